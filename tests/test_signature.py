@@ -1,0 +1,34 @@
+"""``X-Twilio-Signature`` against twilio-python's own test vectors."""
+
+from __future__ import annotations
+
+import pytest
+
+from twimlsim import compute_signature
+
+PARAMS = {
+    "CallSid": "CA1234567890ABCDE",
+    "Caller": "+14158675309",
+    "Digits": "1234",
+    "From": "+14158675309",
+    "To": "+18005551212",
+}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://mycompany.com/myapp.php?foo=1&bar=2", "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+        ("https://mycompany.com:443/myapp.php?foo=1&bar=2", "kvajT1Ptam85bY51eRf/AJRuM3w="),
+        ("http://mycompany.com:80/myapp.php?foo=1&bar=2", "0ZXoZLH/DfblKGATFgpif+LLRf4="),
+        ("http://mycompany.com:1234/myapp.php?foo=1&bar=2", "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="),
+    ],
+)
+def test_signature_matches_twilio_vectors(url: str, expected: str) -> None:
+    assert compute_signature("12345", url, PARAMS) == expected
+
+
+def test_repeated_parameters_sort_by_value() -> None:
+    pairs = [("Sid", "CA123"), ("SidAccount", "AC123"), ("Digits", "5678"), ("Digits", "1234")]
+    url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+    assert compute_signature("12345", url, pairs) == "IK+Dwps556ElfBT0I3Rgjkr1wJU="

@@ -1,0 +1,97 @@
+"""The ``twimlsim`` command: ``lint`` TwiML files, ``call`` an app and print the transcript."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["main"]
+
+
+def _load_app(spec: str) -> Any:
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise SystemExit(f"twimlsim: --app takes 'module:attribute', got {spec!r}")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise SystemExit(f"twimlsim: cannot import {module_name!r} for --app: {exc}") from None
+    try:
+        return getattr(module, attribute)
+    except AttributeError:
+        raise SystemExit(f"twimlsim: module {module_name!r} has no {attribute!r}") from None
+
+
+def _call(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from .report import format_call
+    from .simulator import Simulator
+
+    app = _load_app(args.app)
+    parts = urlsplit(args.url)
+    with Simulator(strict=False, freeze_time=False) as sim:
+        sim.route(f"{parts.scheme}://{parts.netloc}", app)
+        sim.number(args.from_)
+        call = sim.client().calls.create(
+            to=args.to,
+            from_=args.from_,
+            url=args.url,
+            method=args.method,
+            status_callback=args.status_callback,
+            status_callback_event=["initiated", "ringing", "answered", "completed"]
+            if args.status_callback
+            else None,
+        )
+        sim.run()
+        print(format_call(sim.calls[call.sid]))
+        if sim.failures:
+            print("\nProblems Twilio would log:")
+            for failure in sim.failures:
+                print(f"  {failure}")
+            return 1
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from . import lint
+
+    return lint.run(args.files, stdin=sys.stdin.buffer, stdout=sys.stdout)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twimlsim", description="Offline simulator of Twilio Programmable Voice."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    lint = commands.add_parser("lint", help="check TwiML files the way Twilio checks them")
+    lint.add_argument("files", nargs="+", metavar="FILE", help="TwiML file, or - for stdin")
+    lint.set_defaults(handler=_lint)
+
+    call = commands.add_parser(
+        "call", help="place one simulated call against a WSGI app and print what happened"
+    )
+    call.add_argument("url", help="the TwiML URL the call fetches when answered")
+    call.add_argument("--app", required=True, help="the WSGI app as module:attribute")
+    call.add_argument("--to", default="+15558675310", help="the number called")
+    call.add_argument(
+        "--from", dest="from_", default="+15005550006", help="the caller ID (an owned number)"
+    )
+    call.add_argument("--method", default="POST", choices=["GET", "POST"])
+    call.add_argument("--status-callback", help="status callback URL (all four events)")
+    call.set_defaults(handler=_call)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    status: int = args.handler(args)
+    return status

@@ -1,0 +1,243 @@
+"""Webhook requests and responses as plain data, signed the way Twilio signs them.
+
+Twilio's wire names (``CallSid``, ``CallStatus``...) are built here and nowhere else in the
+engine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Protocol
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from twimlsim.model.call import Call
+from twimlsim.signature import compute_signature
+
+__all__ = [
+    "Transport",
+    "WebhookDeliveryError",
+    "WebhookRequest",
+    "WebhookResponse",
+    "call_params",
+    "rfc2822",
+    "sign_request",
+]
+
+API_VERSION = "2010-04-01"
+
+#: Headers Twilio's webhook client sends (observed on real requests) besides the signature.
+BASE_HEADERS: Mapping[str, str] = {
+    "User-Agent": "TwilioProxy/1.1",
+    "Accept": "*/*",
+    "Accept-Encoding": "gzip",
+}
+
+#: Country calling codes to the ISO country Twilio reports in ``FromCountry``/``ToCountry``.
+#: Only the country is derived; city, state and zip stay empty (twimlsim has no number
+#: geography), which matches what real callbacks carry for numbers Twilio cannot place.
+_COUNTRY_CODES: tuple[tuple[str, str], ...] = (
+    ("+1", "US"),
+    ("+44", "GB"),
+    ("+61", "AU"),
+    ("+49", "DE"),
+    ("+33", "FR"),
+    ("+34", "ES"),
+    ("+39", "IT"),
+    ("+31", "NL"),
+    ("+46", "SE"),
+    ("+47", "NO"),
+    ("+45", "DK"),
+    ("+353", "IE"),
+    ("+91", "IN"),
+    ("+81", "JP"),
+    ("+86", "CN"),
+    ("+55", "BR"),
+    ("+52", "MX"),
+    ("+64", "NZ"),
+    ("+65", "SG"),
+    ("+27", "ZA"),
+)
+
+
+def country_of(number: str) -> str:
+    """The ISO country of an E.164 number by its calling code, or ``""`` when unknown."""
+    if not number.startswith("+"):
+        return ""
+    best = ""
+    best_len = 0
+    for prefix, country in _COUNTRY_CODES:
+        if number.startswith(prefix) and len(prefix) > best_len:
+            best, best_len = country, len(prefix)
+    return best
+
+
+def rfc2822(moment: datetime) -> str:
+    """Twilio's date format: ``Thu, 12 Feb 2026 11:48:25 +0000``."""
+    return format_datetime(moment.replace(microsecond=0))
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookResponse:
+    """What the app answered: status, headers (name/value pairs as sent), body bytes."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+    def header_values(self, name: str) -> list[str]:
+        """Every value of header ``name`` (case-insensitive), in order."""
+        wanted = name.lower()
+        return [value for key, value in self.headers if key.lower() == wanted]
+
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` header, if any."""
+        return self.header("Content-Type")
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.body.decode("utf-8", "replace")
+
+
+@dataclass(slots=True)
+class WebhookRequest:
+    """One HTTP request Twilio makes to the app.
+
+    ``url`` is exactly what was requested and signed (for GET it includes the query built
+    from ``params``); ``params`` maps wire names to values; ``kind`` says why it was sent
+    (``voice``, ``status``, ``fallback``, ``redirect``, ...); ``at`` is the virtual time.
+    """
+
+    method: str
+    url: str
+    params: dict[str, str]
+    headers: dict[str, str]
+    kind: str
+    call_sid: str
+    at: datetime
+    response: WebhookResponse | None = field(default=None, compare=False)
+
+    @property
+    def body(self) -> bytes:
+        """The form-encoded body (empty for GET)."""
+        return b"" if self.method == "GET" else urlencode(self.params).encode()
+
+
+class WebhookDeliveryError(Exception):
+    """The request got no HTTP answer: the app raised, or nothing serves the URL.
+
+    ``code`` is the Twilio error code the failure maps to (11200 app error, 11205 nothing
+    listening, 11210 unknown host).
+    """
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class Transport(Protocol):
+    """Moves one webhook request to the app and brings back its answer."""
+
+    def send(self, request: WebhookRequest) -> WebhookResponse:
+        """Deliver ``request``; raise ``WebhookDeliveryError`` when there is no answer."""
+        ...
+
+
+def with_query(url: str, params: Mapping[str, str]) -> str:
+    """``url`` with ``params`` appended to its query string (GET webhooks)."""
+    if not params:
+        return url
+    scheme, netloc, path, query, fragment = urlsplit(url)
+    extra = urlencode(params)
+    query = f"{query}&{extra}" if query else extra
+    return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def sign_request(
+    *,
+    method: str,
+    url: str,
+    params: dict[str, str],
+    auth_token: str,
+    kind: str,
+    call_sid: str,
+    at: datetime,
+    idempotency_token: str,
+) -> WebhookRequest:
+    """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body."""
+    method = method.upper()
+    headers = dict(BASE_HEADERS)
+    headers["I-Twilio-Idempotency-Token"] = idempotency_token
+    if method == "GET":
+        full_url = with_query(url, params)
+        signature = compute_signature(auth_token, full_url)
+    else:
+        full_url = url
+        signature = compute_signature(auth_token, url, params)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers["X-Twilio-Signature"] = signature
+    return WebhookRequest(
+        method=method,
+        url=full_url,
+        params=params,
+        headers=headers,
+        kind=kind,
+        call_sid=call_sid,
+        at=at,
+    )
+
+
+def call_params(call: Call, call_status: str) -> dict[str, str]:
+    """The parameters Twilio sends on every request about ``call``.
+
+    Identity and endpoints, the legacy ``Caller``/``Called`` duplicates and the sixteen geo
+    keys (present, empty when unknown), as real callbacks carry them.
+    """
+    from_country = country_of(call.from_)
+    to_country = country_of(call.to)
+    params = {
+        "AccountSid": call.account_sid,
+        "ApiVersion": API_VERSION,
+        "CallSid": call.sid,
+        "CallStatus": call_status,
+        "Called": call.to,
+        "CalledCity": "",
+        "CalledCountry": to_country,
+        "CalledState": "",
+        "CalledZip": "",
+        "Caller": call.from_,
+        "CallerCity": "",
+        "CallerCountry": from_country,
+        "CallerState": "",
+        "CallerZip": "",
+        "Direction": call.direction.value,
+        "From": call.from_,
+        "FromCity": "",
+        "FromCountry": from_country,
+        "FromState": "",
+        "FromZip": "",
+        "To": call.to,
+        "ToCity": "",
+        "ToCountry": to_country,
+        "ToState": "",
+        "ToZip": "",
+    }
+    if call.parent_call_sid is not None:
+        params["ParentCallSid"] = call.parent_call_sid
+    return params
+
+
+def billed_minutes(seconds: int) -> int:
+    """Twilio's ``Duration``: whole minutes, rounded up."""
+    return math.ceil(seconds / 60)

@@ -1,0 +1,132 @@
+"""Errors twimlsim raises, and the Twilio error codes it speaks.
+
+Exception tree::
+
+    TwimlsimError                 base of everything twimlsim raises
+    ├── TwilioApiError            a REST request Twilio would refuse (rendered as Twilio's JSON)
+    ├── ConfigurationError        the simulator was used wrongly (says how to fix it)
+    └── SimulationError           strict mode: one or more simulated calls went wrong
+                                  (``.failures`` holds one ``CallFailure`` each)
+
+A ``CallFailure`` is data: the call SID, the Twilio error code, the URL and a message. The
+simulated call still does what Twilio does (fallback URL, the application-error message,
+hang up); strict mode then raises so that the test fails at the user's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CallFailure",
+    "ConfigurationError",
+    "SimulationError",
+    "TwilioApiError",
+    "TwimlsimError",
+    "more_info",
+]
+
+#: Titles of the Twilio error codes twimlsim reports, from Twilio's error dictionary.
+TWILIO_ERROR_TITLES: dict[int, str] = {
+    11100: "Invalid URL format",
+    11200: "HTTP retrieval failure",
+    11205: "HTTP connection failure",
+    11215: "Too many HTTP redirects",
+    11750: "TwiML response body too large",
+    11770: "Empty response body",
+    12100: "Document parse failure",
+    12101: "Invalid Twilio Markup XML version",
+    12102: "The root element must be Response",
+    12200: "Schema validation warning",
+    12300: "Invalid Content-Type",
+    12400: "Internal failure",
+    15003: "Call Progress: Warning Response to Callback URL",
+    20003: "Authentication Error",
+    20404: "Not Found",
+    32015: "Call ended: exceeded max duration",
+}
+
+
+def more_info(code: int) -> str:
+    """The documentation URL Twilio puts in ``more_info`` for an error code."""
+    return f"https://www.twilio.com/docs/errors/{code}"
+
+
+class TwimlsimError(Exception):
+    """Base class of every error twimlsim raises."""
+
+
+class ConfigurationError(TwimlsimError):
+    """The simulator was configured or called in a way it cannot honour."""
+
+
+class TwilioApiError(TwimlsimError):
+    """A REST request that Twilio answers with an error body.
+
+    ``status`` is the HTTP status, ``code`` Twilio's error code; ``rest/`` renders it as
+    ``{"code", "message", "more_info", "status"}``.
+    """
+
+    def __init__(self, status: int, code: int, message: str) -> None:
+        super().__init__(f"HTTP {status}, Twilio error {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+    @property
+    def more_info(self) -> str:
+        """Twilio's documentation URL for ``code``."""
+        return more_info(self.code)
+
+    def to_json(self) -> dict[str, object]:
+        """The body Twilio sends for this error."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "more_info": self.more_info,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CallFailure:
+    """Something that went wrong on one simulated call, as Twilio's debugger would log it."""
+
+    call_sid: str
+    code: int | None
+    message: str
+    url: str | None = None
+    element: str | None = None
+    line: int | None = None
+    #: The exception the app raised, when that is what went wrong.
+    cause: BaseException | None = field(default=None, compare=False, repr=False)
+
+    def __str__(self) -> str:
+        where = f" at {self.url}" if self.url else ""
+        element = ""
+        if self.element:
+            element = f" in <{self.element}>" + (f" (line {self.line})" if self.line else "")
+        if self.code is None:
+            return f"call {self.call_sid}{where}{element}: {self.message}"
+        title = TWILIO_ERROR_TITLES.get(self.code, "")
+        return (
+            f"call {self.call_sid}: Twilio error {self.code}"
+            + (f" ({title})" if title else "")
+            + f"{where}{element}: {self.message} [{more_info(self.code)}]"
+        )
+
+
+class SimulationError(TwimlsimError):
+    """Strict mode found problems on simulated calls; ``failures`` lists each one."""
+
+    def __init__(self, failures: Sequence[CallFailure]) -> None:
+        self.failures = tuple(failures)
+        lines = [str(failure) for failure in self.failures]
+        hint = (
+            "The simulated calls did what Twilio does (fallback URL, application-error "
+            "message, hang up); pass strict=False to assert that behaviour instead."
+        )
+        count = len(lines)
+        head = "1 simulated call problem" if count == 1 else f"{count} simulated call problems"
+        super().__init__(head + ":\n  " + "\n  ".join(lines) + "\n" + hint)

@@ -1,0 +1,32 @@
+"""Deterministic SIDs: the same seed gives the same SIDs in the same order, on any machine."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+__all__ = ["SidFactory"]
+
+
+class SidFactory:
+    """Makes Twilio-shaped SIDs (two-letter prefix + 32 lower-case hex digits).
+
+    Each prefix has its own counter, so creating a recording does not change the SID of the
+    next call. The hex part is a hash of ``(seed, prefix, n)``.
+    """
+
+    def __init__(self, seed: int | str = 0) -> None:
+        self.seed = seed
+        self._counters: defaultdict[str, int] = defaultdict(int)
+
+    def new(self, prefix: str) -> str:
+        """The next SID with this prefix (``"CA"``, ``"RE"``, ...)."""
+        if len(prefix) != 2 or not prefix.isalpha() or not prefix.isupper():
+            raise ValueError(f"a SID prefix is two upper-case letters, got {prefix!r}")
+        self._counters[prefix] += 1
+        return prefix + self.hex(f"{prefix}:{self._counters[prefix]}")
+
+    def hex(self, label: str, length: int = 32) -> str:
+        """A deterministic hex string for ``label`` under this factory's seed."""
+        digest = hashlib.blake2b(f"{self.seed}:{label}".encode(), digest_size=32).hexdigest()
+        return digest[:length]

@@ -1,0 +1,26 @@
+"""Responses the way Twilio sends them: JSON bodies and Twilio's error shape."""
+
+from __future__ import annotations
+
+import json
+
+from werkzeug.wrappers import Response
+
+from twimlsim.errors import TwilioApiError
+
+__all__ = ["error_response", "json_response", "not_found"]
+
+
+def json_response(body: object, status: int) -> Response:
+    """A JSON response."""
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def error_response(error: TwilioApiError) -> Response:
+    """Twilio's error body: ``{"code", "message", "more_info", "status"}``."""
+    return json_response(error.to_json(), error.status)
+
+
+def not_found(path: str) -> TwilioApiError:
+    """Twilio's 404 for a resource that does not exist."""
+    return TwilioApiError(404, 20404, f"The requested resource {path} was not found")

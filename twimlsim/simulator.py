@@ -1,0 +1,233 @@
+"""``Simulator``: the one object a test uses. It wires the clock, the store, the engine, the
+fake REST API and the transports, and owns their lifetime."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
+from .engine.caller import Phone
+from .engine.engine import Engine
+from .engine.session import SimCall
+from .engine.webhooks import WebhookRequest
+from .errors import CallFailure, ConfigurationError, SimulationError
+from .model.sids import SidFactory
+from .model.store import AccountStore, PhoneNumber
+from .rest import RestApi
+from .transports.responses import TwilioInterceptor
+from .transports.wsgi import WSGITransport
+from .twiml import parse_twiml
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+__all__ = ["Simulator"]
+
+
+class Simulator:
+    """An offline Twilio for one test: REST API, call queue, TwiML engine, far ends.
+
+    Use it as a context manager (or call ``start()``/``stop()``). While started, requests
+    to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) are answered
+    by the fake API, and, unless ``freeze_time=False``, the app's clock follows the virtual
+    one.
+
+    :param cps: calls per second the account's queue releases (Twilio's default is 1).
+    :param seed: seed of SIDs, tokens and every other generated value.
+    :param strict: raise ``SimulationError`` from ``run()`` when a call goes wrong
+        (the call still does what Twilio would do first).
+    :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
+    :param start: the virtual time at which the simulation starts (aware UTC).
+    """
+
+    def __init__(
+        self,
+        *,
+        cps: float = 1.0,
+        seed: int | str = 0,
+        strict: bool = True,
+        freeze_time: bool = True,
+        start: datetime = DEFAULT_START,
+    ) -> None:
+        if cps <= 0:
+            raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
+        self.strict = strict
+        self.clock = VirtualClock(start)
+        self.scheduler = Scheduler(self.clock)
+        self._sids = SidFactory(seed)
+        self.store = AccountStore(self._sids)
+        self._account = self.store.create_account(cps=cps)
+        self._webhooks = WSGITransport()
+        self.engine = Engine(
+            clock=self.clock,
+            scheduler=self.scheduler,
+            store=self.store,
+            sids=self._sids,
+            transport=self._webhooks,
+            parse=parse_twiml,
+            strict=strict,
+        )
+        self.rest = RestApi(self.store, self.engine)
+        self._interceptor = TwilioInterceptor(self.rest)
+        self._freeze: Any = None
+        if freeze_time:
+            from .freeze import FreezeBridge
+
+            self._freeze = FreezeBridge()
+            self.clock.subscribe(self._freeze.move)
+        self._reported = 0
+        self._started = False
+
+    # -- lifetime --------------------------------------------------------------------------
+
+    def start(self) -> Simulator:
+        """Begin intercepting Twilio's API (and freezing time at the virtual clock)."""
+        if self._started:
+            raise ConfigurationError("this Simulator is already started")
+        self._interceptor.start()
+        if self._freeze is not None:
+            self._freeze.start(self.clock.now)
+        self._started = True
+        return self
+
+    def stop(self) -> None:
+        """Stop intercepting and unfreeze time."""
+        if not self._started:
+            return
+        self._started = False
+        self._interceptor.stop()
+        if self._freeze is not None:
+            self._freeze.stop()
+
+    def __enter__(self) -> Simulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+        if exc_type is None:
+            self.check()
+
+    # -- the account -----------------------------------------------------------------------
+
+    @property
+    def account_sid(self) -> str:
+        """The simulated account's SID (``AC...``): the username the fake API accepts."""
+        return self._account.sid
+
+    @property
+    def auth_token(self) -> str:
+        """The account's auth token: the password the fake API accepts, and the key of
+        every ``X-Twilio-Signature``."""
+        return self._account.auth_token
+
+    def client(self, **kwargs: Any) -> Any:
+        """A ``twilio.rest.Client`` for the simulated account (needs the twilio package)."""
+        try:
+            from twilio.rest import Client
+        except ImportError:  # pragma: no cover - exercised only without the extra installed
+            raise ConfigurationError(
+                "Simulator.client() needs the twilio package: pip install twilio"
+            ) from None
+        return Client(self.account_sid, self.auth_token, **kwargs)
+
+    def number(
+        self,
+        number: str,
+        *,
+        voice_url: str | None = None,
+        voice_method: str = "POST",
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: str = "POST",
+        status_callback: str | None = None,
+        status_callback_method: str = "POST",
+    ) -> PhoneNumber:
+        """Give the account a phone number (an IncomingPhoneNumber) configured for voice."""
+        owned = PhoneNumber(
+            sid=self._sids.new("PN"),
+            number=number,
+            voice_url=voice_url,
+            voice_method=voice_method.upper(),
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method.upper(),
+            status_callback=status_callback,
+            status_callback_method=status_callback_method.upper(),
+        )
+        self._account.numbers[number] = owned
+        return owned
+
+    # -- the app and the far end ------------------------------------------------------------
+
+    def route(self, base_url: str, app: WSGIApplication) -> None:
+        """Deliver webhooks for URLs under ``base_url`` to the WSGI ``app``, in process."""
+        self._webhooks.mount(base_url, app)
+
+    def phone(self, number: str) -> Phone:
+        """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
+        return self.engine.phone(number)
+
+    # -- time ------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        """The virtual time (aware UTC)."""
+        return self.clock.now
+
+    def run(self) -> None:
+        """Advance virtual time until every call has ended (nothing sleeps)."""
+        self.engine.run_until_idle()
+        self._raise_new_failures()
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` of virtual time pass, running whatever falls due."""
+        if seconds < 0:
+            raise ConfigurationError(f"time only moves forward; got advance({seconds!r})")
+        self.scheduler.run_until(self.clock.micros + to_micros(seconds))
+        self._raise_new_failures()
+
+    # -- what happened ----------------------------------------------------------------------
+
+    @property
+    def calls(self) -> Mapping[str, SimCall]:
+        """Every call by SID, in the order they were created."""
+        return self.engine.calls
+
+    @property
+    def requests(self) -> list[WebhookRequest]:
+        """Every webhook request of every call, in the order the app received them."""
+        return self.engine.requests
+
+    @property
+    def failures(self) -> list[CallFailure]:
+        """Every problem Twilio's debugger would have logged, strict or not."""
+        return self.engine.failures
+
+    def check(self) -> None:
+        """Strict mode: fail on unreported call problems and script steps never reached."""
+        if not self.strict:
+            return
+        self._raise_new_failures()
+        unused = list(self.engine.unused_steps())
+        if unused:
+            steps = "; ".join(f"sim.phone({number!r}).{step}" for number, step in unused)
+            raise ConfigurationError(
+                f"scripted far-end steps were never reached: {steps}. "
+                "Remove them, or pass strict=False to allow unused steps."
+            )
+
+    def _raise_new_failures(self) -> None:
+        if not self.strict:
+            return
+        new = self.engine.failures[self._reported :]
+        if not new:
+            return
+        self._reported = len(self.engine.failures)
+        cause = next((failure.cause for failure in new if failure.cause is not None), None)
+        raise SimulationError(new) from cause

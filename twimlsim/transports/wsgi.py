@@ -1,0 +1,98 @@
+"""Deliver webhooks to WSGI apps in process, without a socket, by base URL."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+__all__ = ["WSGITransport", "call_wsgi"]
+
+
+def call_wsgi(
+    app: WSGIApplication,
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Run one request through a WSGI app; return status, headers and the whole body."""
+    builder = EnvironBuilder(
+        path=url, method=method, headers=list(headers.items()), data=body or b""
+    )
+    try:
+        environ = builder.get_environ()
+    finally:
+        builder.close()
+    app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
+    try:
+        content = b"".join(app_iter)
+    finally:
+        close = getattr(app_iter, "close", None)
+        if close is not None:
+            close()
+    return int(status.split(" ", 1)[0]), response_headers.to_wsgi_list(), content
+
+
+class WSGITransport:
+    """Routes each webhook to the WSGI app mounted on the longest matching base URL."""
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[str, WSGIApplication]] = []
+
+    def mount(self, base_url: str, app: WSGIApplication) -> None:
+        """Serve every URL under ``base_url`` (scheme, host, optional path) by ``app``."""
+        parts = urlsplit(base_url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError(
+                f"a route needs an absolute http(s) base URL such as 'https://app.test', "
+                f"got {base_url!r}"
+            )
+        base = base_url.rstrip("/")
+        self._routes = [(b, a) for b, a in self._routes if b != base]
+        self._routes.append((base, app))
+        self._routes.sort(key=lambda route: len(route[0]), reverse=True)
+
+    @property
+    def bases(self) -> list[str]:
+        """The base URLs with an app, longest first."""
+        return [base for base, _ in self._routes]
+
+    def app_for(self, url: str) -> WSGIApplication | None:
+        """The app serving ``url``, or None."""
+        for base, app in self._routes:
+            if url == base or url.startswith((base + "/", base + "?")):
+                return app
+        return None
+
+    def send(self, request: WebhookRequest) -> WebhookResponse:
+        """Call the app for ``request.url``; an exception in the app becomes 11200."""
+        app = self.app_for(request.url)
+        if app is None:
+            routed = ", ".join(self.bases) or "none"
+            raise WebhookDeliveryError(
+                11205,
+                f"no app is routed for {request.url} (routed: {routed}); "
+                "call sim.route(base_url, wsgi_app) for it",
+            )
+        try:
+            status, headers, body = call_wsgi(
+                app, request.method, request.url, request.headers, request.body
+            )
+        except Exception as exc:
+            error = WebhookDeliveryError(
+                11200, f"the app raised {type(exc).__name__}: {exc} (Twilio sees HTTP 500)"
+            )
+            error.__cause__ = exc
+            raise error from exc
+        if any(k.lower() == "content-encoding" and v.lower() == "gzip" for k, v in headers):
+            body = gzip.decompress(body)
+        return WebhookResponse(status=status, headers=tuple(headers), body=body)
