@@ -16,6 +16,8 @@ from .webhooks import WebhookRequest
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from .engine import NewCall
+
 __all__ = ["SimCall"]
 
 
@@ -26,8 +28,17 @@ class SimCall:
     ``sim.run()``; ``run()`` drives this call alone, step by step.
     """
 
-    def __init__(self, record: Call, phone: Phone, runner: Callable[[SimCall], None]) -> None:
+    def __init__(
+        self,
+        record: Call,
+        phone: Phone,
+        runner: Callable[[SimCall], None],
+        *,
+        options: NewCall | None = None,
+    ) -> None:
         self.record = record
+        #: What the REST create asked for (None for inbound and dialled legs).
+        self.options = options
         self.phone = phone
         self.transcript: list[Event] = []
         self.requests: list[WebhookRequest] = []

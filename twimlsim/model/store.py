@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .call import Call
+from .recording import Recording
 from .sids import SidFactory
 
 __all__ = ["Account", "AccountStore", "PhoneNumber"]
@@ -35,6 +36,7 @@ class Account:
     next_slot_us: int = 0
     numbers: dict[str, PhoneNumber] = field(default_factory=dict)
     calls: dict[str, Call] = field(default_factory=dict)
+    recordings: dict[str, Recording] = field(default_factory=dict)
 
     def take_slot(self, now_us: int) -> int:
         """Reserve the next departure instant at this account's CPS and return it."""
@@ -50,6 +52,7 @@ class AccountStore:
         self.sids = sids
         self.accounts: dict[str, Account] = {}
         self.calls: dict[str, Call] = {}
+        self.recordings: dict[str, Recording] = {}
 
     def create_account(self, cps: float = 1.0) -> Account:
         """Open a new account with fresh deterministic credentials."""
@@ -62,3 +65,8 @@ class AccountStore:
         """Record a new call under its account."""
         self.calls[call.sid] = call
         self.accounts[call.account_sid].calls[call.sid] = call
+
+    def add_recording(self, recording: Recording) -> None:
+        """Record a new recording under its account."""
+        self.recordings[recording.sid] = recording
+        self.accounts[recording.account_sid].recordings[recording.sid] = recording
