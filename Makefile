@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m twimlsim demo
+	$(BIN)/twimlsim call https://app.test/voice --app fixtures.flask_app:app \
+		--status-callback https://app.test/status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

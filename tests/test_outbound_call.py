@@ -411,3 +411,29 @@ def test_client_built_before_start_is_intercepted(example_app: object) -> None:
         call = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
         sim.run()
     assert sim.calls[call.sid].status == "completed"
+
+
+def test_far_end_hangup_cuts_the_call_short(sim: Simulator) -> None:
+    sim.phone(CALLEE).hangs_up(after=4)
+    sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.run()
+    call = sim.calls[sid]
+    assert call.status == "completed"
+    assert call.duration == 4
+    # The hang-up came during the two-second pause: the redirect was never requested.
+    assert [r.kind for r in call.requests] == ["voice"]
+    assert sim.now.isoformat() == "2026-01-01T09:00:04+00:00"
+
+
+def test_finished_calls_leave_no_timers_behind(sim: Simulator) -> None:
+    sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+    sim.run()
+    assert sim.now.isoformat() == "2026-01-01T09:00:07+00:00"
+    assert len(sim.scheduler) == 0
+
+
+def test_time_limit_ends_the_call(sim: Simulator) -> None:
+    twiml = '<Response><Pause length="600"/></Response>'
+    sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml=twiml, time_limit=90).sid
+    sim.run()
+    assert sim.calls[sid].duration == 90

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["DEFAULT_START", "Scheduler", "VirtualClock", "to_micros"]
+__all__ = ["DEFAULT_START", "Scheduler", "Timer", "VirtualClock", "to_micros"]
 
 #: Where virtual time starts unless ``Simulator(start=...)`` says otherwise: a fixed instant,
 #: so that every run of a test produces the same timestamps.
@@ -76,36 +76,66 @@ class VirtualClock:
         self.move_to(self.micros + to_micros(delta))
 
 
+class Timer:
+    """A scheduled event; ``cancel()`` drops it without moving the clock to its instant."""
+
+    __slots__ = ("action", "cancelled", "due")
+
+    def __init__(self, due: int, action: Callable[[], None]) -> None:
+        self.due = due
+        self.action = action
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        """Never run this event (cancelling twice, or after it ran, does nothing)."""
+        self.cancelled = True
+
+
 class Scheduler:
-    """A heap of callbacks due at virtual instants, run in time order then FIFO."""
+    """A heap of callbacks due at virtual instants, run in time order then FIFO.
+
+    Cancelled events are discarded when they reach the top of the heap, without moving the
+    clock: a timer that no longer matters must not make virtual time jump.
+    """
 
     def __init__(self, clock: VirtualClock) -> None:
         self.clock = clock
-        self._heap: list[tuple[int, int, Callable[[], None]]] = []
+        self._heap: list[tuple[int, int, Timer]] = []
         self._order = itertools.count()
 
     def __len__(self) -> int:
+        self._discard_cancelled()
         return len(self._heap)
 
-    def call_at(self, micros: int, action: Callable[[], None]) -> None:
+    def call_at(self, micros: int, action: Callable[[], None]) -> Timer:
         """Run ``action`` when the clock reaches ``micros`` (never earlier than now)."""
-        heapq.heappush(self._heap, (max(micros, self.clock.micros), next(self._order), action))
+        timer = Timer(max(micros, self.clock.micros), action)
+        heapq.heappush(self._heap, (timer.due, next(self._order), timer))
+        return timer
 
-    def call_later(self, seconds: float, action: Callable[[], None]) -> None:
+    def call_later(self, seconds: float, action: Callable[[], None]) -> Timer:
         """Run ``action`` ``seconds`` from now."""
-        self.call_at(self.clock.micros + to_micros(seconds), action)
+        return self.call_at(self.clock.micros + to_micros(seconds), action)
+
+    def _discard_cancelled(self) -> None:
+        heap = self._heap
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
 
     def next_due(self) -> int | None:
         """The instant of the next event, or None when nothing is scheduled."""
+        self._discard_cancelled()
         return self._heap[0][0] if self._heap else None
 
     def run_next(self) -> bool:
         """Move the clock to the next event and run it; False when there is none."""
+        self._discard_cancelled()
         if not self._heap:
             return False
-        micros, _, action = heapq.heappop(self._heap)
+        micros, _, timer = heapq.heappop(self._heap)
         self.clock.move_to(micros)
-        action()
+        timer.cancelled = True
+        timer.action()
         return True
 
     def run_until_idle(self) -> None:
@@ -115,6 +145,6 @@ class Scheduler:
 
     def run_until(self, micros: int) -> None:
         """Run every event due up to ``micros``, then leave the clock at ``micros``."""
-        while self._heap and self._heap[0][0] <= micros:
+        while (due := self.next_due()) is not None and due <= micros:
             self.run_next()
         self.clock.move_to(max(micros, self.clock.micros))

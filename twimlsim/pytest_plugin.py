@@ -1,5 +1,9 @@
-"""The pytest plugin: the ``twimlsim`` fixture and marker. Wiring only; the logic lives in
-``Simulator``."""
+"""The pytest plugin: the ``twimlsim`` fixture and marker, ini options, ``--twimlsim``.
+
+Wiring only; the logic lives in ``Simulator``. One vocabulary everywhere: the marker's
+keyword arguments, the ini options (``twimlsim_<name>``) and ``Simulator(...)`` take the same
+names, and the marker wins over the ini file.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,69 @@ from typing import Any
 
 import pytest
 
-from .simulator import Simulator
+from twimlsim.simulator import Simulator
 
 __all__ = ["twimlsim"]
+
+_INI_OPTIONS: dict[str, tuple[str, Any]] = {
+    "cps": ("Calls per second each simulated account releases from its queue", float),
+    "seed": ("Seed of the SIDs and tokens the simulator generates", int),
+    "strict": ("Fail tests on invalid TwiML, failing webhooks and unused far-end steps", bool),
+    "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
+}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("twimlsim", "offline Twilio Programmable Voice simulator")
+    for name, (help_text, _) in _INI_OPTIONS.items():
+        parser.addini(f"twimlsim_{name}", help_text, default=None)
+    group.addoption(
+        "--twimlsim",
+        action="store_true",
+        default=False,
+        help="Run every test inside a simulator: Twilio's API answers offline, any credentials",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "twimlsim(**kwargs): Simulator keyword arguments for the twimlsim fixture "
-        "(cps, seed, strict, freeze_time, start)",
+        "twimlsim(**kwargs): run the test with a started Simulator(**kwargs) as the "
+        "twimlsim fixture (cps, seed, strict, freeze_time, start)",
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        wants = config.getoption("--twimlsim") or item.get_closest_marker("twimlsim")
+        fixturenames = getattr(item, "fixturenames", None)
+        if wants and fixturenames is not None and "twimlsim" not in fixturenames:
+            fixturenames.insert(0, "twimlsim")
+
+
+def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for name, (_, kind) in _INI_OPTIONS.items():
+        raw = config.getini(f"twimlsim_{name}")
+        if raw is None or raw == "":
+            continue
+        text = str(raw).strip()
+        if kind is bool:
+            if text.lower() not in _TRUE | _FALSE:
+                raise pytest.UsageError(
+                    f"ini option twimlsim_{name} takes true or false, got {text!r}"
+                )
+            kwargs[name] = text.lower() in _TRUE
+        else:
+            try:
+                kwargs[name] = kind(text)
+            except ValueError:
+                raise pytest.UsageError(
+                    f"ini option twimlsim_{name} takes a {kind.__name__}, got {text!r}"
+                ) from None
+    return kwargs
 
 
 def _marker_kwargs(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -35,8 +91,19 @@ def _marker_kwargs(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 @pytest.fixture
 def twimlsim(request: pytest.FixtureRequest) -> Iterator[Simulator]:
-    """A started ``Simulator``; strict problems fail the test at teardown."""
-    __tracebackhide__ = True
-    sim = Simulator(**_marker_kwargs(request))
+    """A started ``Simulator``; in strict mode, leftover problems fail the test at teardown.
+
+    Configure it with ``@pytest.mark.twimlsim(**kwargs)`` or ``twimlsim_*`` ini options.
+    Under ``pytest --twimlsim`` every test gets one, and the fake API accepts any account
+    credentials, so an existing suite runs offline unchanged.
+    """
+    kwargs = _ini_kwargs(request.config)
+    kwargs.update(_marker_kwargs(request))
+    if request.config.getoption("--twimlsim"):
+        kwargs.setdefault("accept_any_credentials", True)
+    try:
+        sim = Simulator(**kwargs)
+    except TypeError as error:
+        raise pytest.UsageError(f"twimlsim marker or ini option: {error}") from None
     with sim:
         yield sim

@@ -27,8 +27,20 @@ def _describe(event: events.Event) -> str:
     return type(event).__name__
 
 
+#: Parameters every request about a call carries; the report shows only the others.
+_COMMON = frozenset(
+    {"AccountSid", "ApiVersion", "CallSid", "Called", "Caller", "Direction", "From", "To"}
+    | {
+        f"{side}{part}"
+        for side in ("From", "To", "Called", "Caller")
+        for part in ("City", "State", "Zip", "Country")
+    }
+)
+
+
 def format_call(call: SimCall, *, params: bool = True) -> str:
-    """A readable account of one call: what the far end heard, then every webhook."""
+    """A readable account of one call: what the far end heard, then every webhook with the
+    parameters that are particular to it (the identity and geo ones are left out)."""
     record = call.record
     lines = [
         f"Call {call.sid} {record.direction.value} {record.from_} -> {record.to}: "
@@ -49,4 +61,5 @@ def format_call(call: SimCall, *, params: bool = True) -> str:
 
 
 def _params(items: Iterable[tuple[str, str]]) -> list[str]:
-    return [f"      {name}={value}" for name, value in items if value != ""]
+    shown = [f"{name}={value}" for name, value in items if name not in _COMMON]
+    return [f"      {', '.join(shown)}"] if shown else []

@@ -41,6 +41,8 @@ class Simulator:
         (the call still does what Twilio would do first).
     :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
     :param start: the virtual time at which the simulation starts (aware UTC).
+    :param accept_any_credentials: let the fake API open an account for any well-formed
+        AccountSid/token pair on first use (an existing suite's own credentials).
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class Simulator:
         strict: bool = True,
         freeze_time: bool = True,
         start: datetime = DEFAULT_START,
+        accept_any_credentials: bool = False,
     ) -> None:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
@@ -58,8 +61,8 @@ class Simulator:
         self.clock = VirtualClock(start)
         self.scheduler = Scheduler(self.clock)
         self._sids = SidFactory(seed)
-        self.store = AccountStore(self._sids)
-        self._account = self.store.create_account(cps=cps)
+        self.store = AccountStore(self._sids, default_cps=cps)
+        self._account = self.store.create_account()
         self._webhooks = WSGITransport()
         self.engine = Engine(
             clock=self.clock,
@@ -70,7 +73,7 @@ class Simulator:
             parse=parse_twiml,
             strict=strict,
         )
-        self.rest = RestApi(self.store, self.engine)
+        self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
         self._interceptor = TwilioInterceptor(self.rest)
         self._freeze: Any = None
         if freeze_time:

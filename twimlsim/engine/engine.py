@@ -217,7 +217,7 @@ class Engine:
             if call.process is not None and not call.ended:
                 call.process.interrupt(Interrupt(reason))
 
-        self.scheduler.call_at(micros, fire)
+        call.timers.append(self.scheduler.call_at(micros, fire))
 
     def end_call(self, call: SimCall, status: CallStatus, *, by: str) -> None:
         """Put the call in its final status and send the terminal status callback."""
@@ -225,6 +225,9 @@ class Engine:
         now = self.clock.now
         record.move_to(status, now)
         record.end_time = now
+        for timer in call.timers:
+            timer.cancel()
+        call.timers.clear()
         call.transcript.append(HungUp(now, by=by, status=status.value))
         self.send_progress(call, "completed")
 

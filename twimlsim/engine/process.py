@@ -2,7 +2,7 @@
 
 A process can be interrupted (the far end hangs up, the time limit is reached, the REST API
 redirects the call): the exception is thrown into the generator at the point where it
-waits, and a wake-up scheduled before the interruption is ignored.
+waits, and the wake-up it was waiting for is cancelled.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass
 
-from twimlsim.clock import Scheduler
+from twimlsim.clock import Scheduler, Timer
 
 __all__ = ["Interrupt", "Process", "Sleep", "Steps"]
 
@@ -39,15 +39,14 @@ class Process:
     def __init__(self, scheduler: Scheduler, body: Steps) -> None:
         self._scheduler = scheduler
         self._body = body
-        self._wake_token = 0
+        self._wake: Timer | None = None
         self._running = False
         self._pending: Interrupt | None = None
         self.done = False
 
     def start_at(self, micros: int) -> None:
         """Begin running the body at a virtual instant."""
-        token = self._wake_token
-        self._scheduler.call_at(micros, lambda: self._wake(token))
+        self._wake = self._scheduler.call_at(micros, self._resume)
 
     def interrupt(self, reason: Interrupt) -> None:
         """Throw ``reason`` into the body where it waits (or at its next wait)."""
@@ -56,11 +55,12 @@ class Process:
         if self._running:
             self._pending = reason
             return
-        self._wake_token += 1
+        if self._wake is not None:
+            self._wake.cancel()
         self._advance(reason)
 
-    def _wake(self, token: int) -> None:
-        if token == self._wake_token and not self.done:
+    def _resume(self) -> None:
+        if not self.done:
             self._advance(None)
 
     def _advance(self, reason: Interrupt | None) -> None:
@@ -71,12 +71,11 @@ class Process:
                     step = next(self._body) if reason is None else self._body.throw(reason)
                 except StopIteration:
                     self.done = True
+                    self._wake = None
                     return
                 reason, self._pending = self._pending, None
                 if reason is None:
                     break
         finally:
             self._running = False
-        self._wake_token += 1
-        token = self._wake_token
-        self._scheduler.call_later(step.seconds, lambda: self._wake(token))
+        self._wake = self._scheduler.call_later(step.seconds, self._resume)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from twimlsim.clock import Timer
 from twimlsim.model.call import Call
 
 from .caller import Phone
@@ -46,6 +47,8 @@ class SimCall:
         self.process: Process | None = None
         self.document_url: str | None = None
         self.sequence_number = 0
+        #: Timers armed for this call (hang-up, time limit), cancelled when it ends.
+        self.timers: list[Timer] = []
         self._runner = runner
 
     def __repr__(self) -> str:

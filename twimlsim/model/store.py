@@ -48,16 +48,24 @@ class Account:
 class AccountStore:
     """All accounts of one simulator, with their numbers and calls, keyed by SID."""
 
-    def __init__(self, sids: SidFactory) -> None:
+    def __init__(self, sids: SidFactory, default_cps: float = 1.0) -> None:
         self.sids = sids
+        self.default_cps = default_cps
         self.accounts: dict[str, Account] = {}
         self.calls: dict[str, Call] = {}
         self.recordings: dict[str, Recording] = {}
 
-    def create_account(self, cps: float = 1.0) -> Account:
+    def create_account(self, cps: float | None = None) -> Account:
         """Open a new account with fresh deterministic credentials."""
         sid = self.sids.new("AC")
-        account = Account(sid=sid, auth_token=self.sids.hex(f"token:{sid}"), cps=cps)
+        token = self.sids.hex(f"token:{sid}")
+        account = Account(sid=sid, auth_token=token, cps=cps or self.default_cps)
+        self.accounts[sid] = account
+        return account
+
+    def adopt_account(self, sid: str, auth_token: str) -> Account:
+        """Open an account under a SID and token the caller chose (``pytest --twimlsim``)."""
+        account = Account(sid=sid, auth_token=auth_token, cps=self.default_cps)
         self.accounts[sid] = account
         return account
 

@@ -1,0 +1,134 @@
+"""The pytest plugin, exercised the way users run it (pytester)."""
+
+from __future__ import annotations
+
+import pytest
+
+from twimlsim import Simulator
+
+pytest_plugins = ["pytester"]
+
+APP = """
+from flask import Flask
+app = Flask(__name__)
+
+@app.post("/voice")
+def voice():
+    return "<Response><Say>Hi</Say></Response>", 200, {"Content-Type": "text/xml"}
+"""
+
+
+def test_fixture_yields_a_started_simulator(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        app=APP,
+        test_call="""
+from app import app
+
+def test_call(twimlsim):
+    twimlsim.route("https://app.test", app)
+    twimlsim.number("+15005550006")
+    call = twimlsim.client().calls.create(
+        to="+15558675310", from_="+15005550006", url="https://app.test/voice")
+    assert call.status == "queued"
+    twimlsim.run()
+    assert twimlsim.calls[call.sid].said == ["Hi"]
+""",
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_marker_passes_simulator_keywords(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+import pytest
+
+@pytest.mark.twimlsim(cps=5, seed=3)
+def test_marked(twimlsim):
+    account = twimlsim.store.accounts[twimlsim.account_sid]
+    assert account.cps == 5
+
+@pytest.mark.twimlsim(seed=3)
+def test_marked_without_asking_for_fixture(request):
+    assert request.getfixturevalue("twimlsim").strict is True
+"""
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_ini_options_configure_and_marker_wins(pytester: pytest.Pytester) -> None:
+    expected = Simulator(seed=11).account_sid
+    pytester.makeini("[pytest]\ntwimlsim_seed = 11\ntwimlsim_strict = false\n")
+    pytester.makepyfile(
+        f"""
+import pytest
+
+def test_ini(twimlsim):
+    assert twimlsim.account_sid == {expected!r}
+    assert twimlsim.strict is False
+
+@pytest.mark.twimlsim(strict=True)
+def test_marker_overrides(twimlsim):
+    assert twimlsim.strict is True
+"""
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_bad_ini_value_is_a_clear_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_strict = maybe\n")
+    pytester.makepyfile("def test_it(twimlsim):\n    pass\n")
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(["*ini option twimlsim_strict takes true or false, got 'maybe'*"])
+    assert result.ret != 0
+
+
+def test_marker_rejects_positional_arguments(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        "import pytest\n\n@pytest.mark.twimlsim(5)\ndef test_it(twimlsim):\n    pass\n"
+    )
+    result = pytester.runpytest()
+    result.stdout.fnmatch_lines(["*@pytest.mark.twimlsim takes keyword arguments only*"])
+    assert result.ret != 0
+
+
+def test_unused_far_end_steps_fail_at_teardown(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+def test_script_never_used(twimlsim):
+    twimlsim.phone("+15551230000").busy()
+"""
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*scripted far-end steps were never reached: sim.phone('+15551230000').busy()*"]
+    )
+
+
+def test_option_runs_an_existing_suite_offline(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+from twilio.rest import Client
+
+def test_existing():
+    client = Client("AC" + "0123456789abcdef" * 2, "real-looking-token")
+    call = client.calls.create(
+        to="+15558675310", from_="+15005550006", twiml="<Response/>")
+    assert call.status == "queued"
+    assert call.sid.startswith("CA")
+"""
+    )
+    pytester.runpytest("--twimlsim").assert_outcomes(passed=1)
+
+
+def test_help_lists_the_option_and_ini_names(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--help")
+    result.stdout.fnmatch_lines(
+        [
+            "*--twimlsim*Run every test inside a simulator*",
+            "*twimlsim_cps*",
+            "*twimlsim_seed*",
+            "*twimlsim_strict*",
+            "*twimlsim_freeze_time*",
+        ]
+    )

@@ -1,0 +1,67 @@
+"""The ``twimlsim`` command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from twimlsim.cli import main
+
+
+def test_call_prints_transcript_and_webhooks(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        [
+            "call",
+            "https://app.test/voice",
+            "--app",
+            "fixtures.flask_app:app",
+            "--status-callback",
+            "https://app.test/status",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].endswith("outbound-api +15005550006 -> +15558675310: completed, 7s")
+    assert lines[3:9] == [
+        "  09:00:00  answered",
+        "  09:00:00  said 'Hello from the twimlsim example app.'",
+        "  09:00:03  paused 2s",
+        "  09:00:05  redirected to POST https://app.test/goodbye",
+        "  09:00:05  said 'Thanks for calling. Goodbye!'",
+        "  09:00:07  hung up by twiml: completed",
+    ]
+    assert "Webhooks (6):" in lines
+    assert (
+        "      CallStatus=completed, CallbackSource=call-progress-events, SequenceNumber=3, "
+        "Timestamp=Thu, 01 Jan 2026 09:00:07 +0000, CallDuration=7, Duration=1, "
+        "SipResponseCode=200"
+    ) in lines
+
+
+def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["call", "https://app.test/broken-xml", "--app", "fixtures.flask_app:app"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "Problems Twilio would log:" in out
+    assert "Twilio error 12100 (Document parse failure) at https://app.test/broken-xml" in out
+
+
+def test_call_with_a_bad_app_spec_says_what_to_write() -> None:
+    with pytest.raises(SystemExit, match="--app takes 'module:attribute', got 'fixtures'"):
+        main(["call", "https://app.test/voice", "--app", "fixtures"])
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "twimlsim", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "usage: twimlsim" in result.stdout
+    assert "lint" in result.stdout and "call" in result.stdout

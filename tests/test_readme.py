@@ -1,0 +1,42 @@
+"""Every example in the README runs, and prints what the README says it prints."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"```python\n# file: (?P<name>\S+)\n(?P<code>.*?)```", re.DOTALL)
+
+
+def readme_files() -> dict[str, str]:
+    return {m["name"]: m["code"] for m in BLOCK.finditer(README.read_text(encoding="utf-8"))}
+
+
+def test_readme_has_the_examples_this_test_runs() -> None:
+    assert sorted(readme_files()) == ["app.py", "script.py", "test_app.py"]
+    files = readme_files()
+    for name in ("app.py", "test_app.py"):  # the README promises ~15 lines of each
+        code_lines = [line for line in files[name].splitlines() if line.strip()]
+        assert len(code_lines) <= 15, (name, len(code_lines))
+
+
+def test_readme_test_example_passes(pytester: pytest.Pytester) -> None:
+    files = readme_files()
+    pytester.makepyfile(app=files["app.py"], test_app=files["test_app.py"])
+    pytester.runpytest("test_app.py").assert_outcomes(passed=1)
+
+
+def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) -> None:
+    files = readme_files()
+    pytester.makepyfile(app=files["app.py"], script=files["script.py"])
+    promised = re.search(r"prints `([^`]+)`", README.read_text(encoding="utf-8"))
+    assert promised is not None
+    result = pytester.run(sys.executable, "script.py", timeout=60)
+    assert result.ret == 0, result.stderr.str()
+    assert result.stdout.str().strip() == promised.group(1)
