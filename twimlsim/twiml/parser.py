@@ -263,7 +263,7 @@ class _Builder:
                 if attr.default_from is not None:
                     fallback = f"the {attr.default_from} value"
                 self._report(
-                    attr.parent_codes.get(parent or "", attr.code),
+                    exc.code or attr.parent_codes.get(parent or "", attr.code),
                     attr.level,
                     f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
                     + (f"using {fallback!r}" if fallback is not None else "ignored"),

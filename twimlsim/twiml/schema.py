@@ -32,9 +32,11 @@ Level = Literal["error", "warning"]
 class InvalidValue(ValueError):
     """Raised by a value kind when a raw attribute value is not acceptable."""
 
-    def __init__(self, expected: str) -> None:
+    def __init__(self, expected: str, code: int | None = None) -> None:
         super().__init__(expected)
         self.expected = expected
+        self.code = code
+        """A more specific Twilio code than the attribute's own (Gather finishOnKey: 13311)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +44,13 @@ class Kind:
     """How one attribute's raw string becomes a typed value.
 
     `annotation` is the Python type of the node field (text used by the node generator);
-    `convert` returns the typed value or raises `InvalidValue` naming what was expected.
+    `convert` returns the typed value or raises `InvalidValue` naming what was expected;
+    `values` lists the accepted words of an enumeration (empty for open kinds).
     """
 
     annotation: str
     convert: Callable[[str], object]
+    values: tuple[str, ...] = ()
 
 
 def _text(raw: str) -> str:
@@ -105,7 +109,7 @@ def enum(*values: str) -> Kind:
             raise InvalidValue(expected)
         return value
 
-    return Kind("str", convert)
+    return Kind("str", convert, values)
 
 
 def words(*values: str) -> Kind:
@@ -119,7 +123,7 @@ def words(*values: str) -> Kind:
             raise InvalidValue(expected)
         return items
 
-    return Kind("tuple[str, ...]", convert)
+    return Kind("tuple[str, ...]", convert, values)
 
 
 def pattern(regex: str, expected: str) -> Kind:
@@ -183,7 +187,7 @@ def _dial_record(raw: str) -> str:
 
 def _gather_finish_on_key(raw: str) -> str:
     if len(raw) > 1:
-        raise InvalidValue("a single character from 0123456789#* (or empty)")
+        raise InvalidValue("a single character from 0123456789#* (or empty)", 13311)
     if raw and raw not in "0123456789#*":
         raise InvalidValue("one of 0123456789#* (or empty)")
     return raw
@@ -200,7 +204,7 @@ TEXT = Kind("str", _text)
 BOOL = Kind("bool", _bool)
 METHOD = Kind("str", _method)
 SPEECH_TIMEOUT = Kind('int | Literal["auto"]', _speech_timeout)
-DIAL_RECORD = Kind("str", _dial_record)
+DIAL_RECORD = Kind("str", _dial_record, tuple(_DIAL_RECORD))
 GATHER_FINISH_ON_KEY = Kind("str", _gather_finish_on_key)
 GATHER_HINTS = Kind("str", _gather_hints)
 DIGITS = pattern(r"[0-9A-Da-d#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
