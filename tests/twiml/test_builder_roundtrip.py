@@ -67,7 +67,7 @@ def builder_classes() -> tuple[type, ...]:
 
 
 def text_param(cls: type) -> str | None:
-    params = [p for p in inspect.signature(cls.__init__).parameters.values()][1:]
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
     named = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
     return named[0] if named else None
 
