@@ -1,10 +1,44 @@
-"""``twimlsim lint`` (temporary: the TwiML layer's linter replaces it)."""
+"""`twimlsim lint FILE...`: report every problem Twilio would log for TwiML files.
+
+One line per problem, `FILE:LINE: LEVEL CODE message` (LEVEL is `error` or `warning`).
+`-` reads standard input and is reported as `-`. A problem without a line (such as an empty
+body) is reported on line 0, so the format stays `FILE:NUMBER:` for editors and grep.
+Files are read as bytes and parsed as XML TwiML (Content-Type `text/xml`).
+
+Exit status: 2 when a file cannot be read, else 1 when any error-level problem was found
+(Twilio would fail the call), else 0 (warnings alone pass).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import BinaryIO, TextIO
 
+from .twiml import parse_twiml
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_UNREADABLE = 2
+
 
 def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
-    return 0
+    """Lint each path (`-` = standard input) and return the exit status."""
+    status = EXIT_OK
+    for path in paths:
+        if path == "-":
+            body = stdin.read()
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    body = handle.read()
+            except OSError as exc:
+                stdout.write(f"{path}: cannot read file: {exc.strerror or exc}\n")
+                status = EXIT_UNREADABLE
+                continue
+        parsed = parse_twiml(body, "text/xml")
+        for problem in parsed.problems:
+            line = problem.line if problem.line is not None else 0
+            stdout.write(f"{path}:{line}: {problem.level} {problem.code} {problem.message}\n")
+        if parsed.errors and status == EXIT_OK:
+            status = EXIT_ERRORS
+    return status

@@ -1,77 +1,365 @@
-"""TwiML parser (temporary minimal version)."""
+"""`parse_twiml`: bytes and Content-Type in, typed nodes and Twilio-coded problems out.
+
+Safety: the lxml parser never expands entities, never loads a DTD or anything over the
+network, and any DOCTYPE is refused (12100), so billion-laughs and external-entity documents
+read nothing. Bodies over 64 kB are refused before parsing (11750), and elements nested more
+than `MAX_DEPTH` levels are refused (12100) while building, with recursion bounded by that
+depth; libxml2 itself stops at 256 levels, so a 100,000-deep document fails at once.
+
+Fidelity choices (the reference leaves them open):
+
+- A body that is empty or only whitespace is 11770 (Twilio's "empty response body").
+- A body of exactly 64 kB (65,536 bytes) is accepted; one byte more is 11750.
+- `text/plain` runs as TwiML when it parses with a `<Response>` root and no fatal problem;
+  otherwise its text (decoded as UTF-8, invalid bytes replaced) is read aloud by one `<Say>`.
+- An audio type becomes one `<Play>` of `source_url`; the document then ends, so the call
+  hangs up. Synthesized nodes carry line 0.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import threading
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import cast
 
 from lxml import etree
 
-from . import nodes
+from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
+from .problems import ParsedTwiml, Problem
+from .schema import (
+    ELEMENTS,
+    KNOWN_TAGS,
+    ROOT,
+    Attr,
+    Element,
+    InvalidValue,
+    Level,
+)
+from .validate import RULES
+
+MAX_BYTES = 64 * 1024
+"""Largest body Twilio reads (11750 above it)."""
+
+MAX_DEPTH = 32
+"""Deepest element nesting accepted (TwiML needs about 6 levels); deeper is 12100."""
+
+XML_TYPES: frozenset[str] = frozenset({"text/xml", "application/xml", "text/html"})
+"""Content types parsed as TwiML."""
+
+AUDIO_TYPES: frozenset[str] = frozenset(
+    {
+        "audio/mpeg",
+        "audio/wav",
+        "audio/wave",
+        "audio/x-wav",
+        "audio/aiff",
+        "audio/x-aifc",
+        "audio/x-aiff",
+        "audio/x-gsm",
+        "audio/gsm",
+        "audio/ulaw",
+    }
+)
+"""Content types `<Play>` accepts (twilio-reference §5.5); as a response, played then hang up."""
+
+_XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+_LOWER_TAGS = {tag.lower(): tag for tag in KNOWN_TAGS}
+_ATTRS: Mapping[str, Mapping[str, Attr]] = {
+    name: {attr.wire: attr for attr in element.attrs} for name, element in ELEMENTS.items()
+}
+_DEFAULT_FROM: Mapping[str, tuple[tuple[Attr, Attr], ...]] = {
+    name: tuple(
+        (attr, other)
+        for attr in element.attrs
+        if attr.default_from is not None and (other := element.attr(attr.default_from))
+    )
+    for name, element in ELEMENTS.items()
+}
+_DEFAULTS: Mapping[str, Mapping[str, object]] = {
+    name: {a.field_name: a.default for a in element.attrs if a.default_from is None}
+    for name, element in ELEMENTS.items()
+}
+_local = threading.local()
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: int
-    level: Literal["error", "warning"]
-    message: str
-    element: str | None = None
-    attribute: str | None = None
-    line: int | None = None
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedTwiml:
-    document: nodes.Response | None
-    problems: tuple[Problem, ...] = ()
+def _xml_parser() -> etree.XMLParser:
+    # lxml parsers must not be shared between threads.
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        _local.parser = parser
+    return parser
 
-    @property
-    def fatal(self) -> Problem | None:
-        return None if self.document is not None else self.problems[0]
 
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+def media_type(content_type: str | None) -> str | None:
+    """The lower-case media type of a Content-Type header, parameters dropped."""
+    if content_type is None:
+        return None
+    return content_type.split(";", 1)[0].strip().lower()
 
 
 def parse_twiml(
     body: bytes, content_type: str | None = None, *, source_url: str | None = None
 ) -> ParsedTwiml:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    """Parse and validate a TwiML response body as Twilio would (twilio-reference §5.1).
+
+    `content_type` is the response's Content-Type header (None: treat as XML);
+    `source_url` is the URL the body came from (used for audio responses). Content problems
+    are returned as `Problem`s, never raised.
+    """
+    if not isinstance(body, bytes | bytearray | memoryview):
+        raise TypeError(f"parse_twiml() needs the body as bytes, not {type(body).__name__}")
+    data = bytes(body)
+    media = media_type(content_type)
+    if len(data) > MAX_BYTES:
+        return _fatal(
+            11750,
+            f"TwiML response body is {len(data)} bytes; Twilio reads at most {MAX_BYTES}",
+        )
+    if not data.strip():
+        return _fatal(11770, "TwiML response body is empty")
+    if media is None or media in XML_TYPES:
+        return _parse_xml(data)
+    if media == "text/plain":
+        parsed = _parse_xml(data)
+        if parsed.document is not None:
+            return parsed
+        text = " ".join(data.decode("utf-8", errors="replace").split())
+        say = Say(line=0, text=text, spoken_text=text)
+        return ParsedTwiml(Response(line=0, children=(say,)))
+    if media in AUDIO_TYPES:
+        return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
+    return _fatal(
+        12300,
+        f"Content-Type {content_type!r} is not TwiML (text/xml, application/xml, text/html), "
+        "text/plain or an audio type",
+    )
+
+
+def _fatal(code: int, message: str, line: int | None = None) -> ParsedTwiml:
+    return ParsedTwiml(None, (Problem(code, "error", message, line=line),))
+
+
+def _parse_xml(data: bytes) -> ParsedTwiml:
     try:
-        root = etree.fromstring(body, parser)
+        root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
-        return ParsedTwiml(None, (Problem(12100, "error", str(exc), line=exc.lineno),))
-    if root.tag != "Response":
-        return ParsedTwiml(
-            None, (Problem(12102, "error", f"root is <{root.tag}>", element=str(root.tag)),)
+        return _fatal(12100, f"Document parse failure: {exc.msg}", cast(int, exc.lineno))
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        return _fatal(
+            12100,
+            "Document parse failure: a DOCTYPE declaration is not allowed in TwiML "
+            "(entities and DTDs are never processed)",
+            1,
         )
-    children: list[nodes.Node] = []
-    for el in root:
-        if not isinstance(el.tag, str):
-            continue
-        line = int(el.sourceline or 0)  # type: ignore[arg-type]
-        text = (el.text or "").strip()
-        attrs = dict(el.attrib)
-        if el.tag == "Say":
-            children.append(nodes.Say(line, text, (), attrs, _int(attrs.get("loop"), 1)))
-        elif el.tag == "Pause":
-            children.append(nodes.Pause(line, text, (), attrs, _int(attrs.get("length"), 1)))
-        elif el.tag == "Hangup":
-            children.append(nodes.Hangup(line, text, (), attrs))
-        elif el.tag == "Redirect":
-            children.append(
-                nodes.Redirect(line, text, (), attrs, attrs.get("method", "POST").upper())
+    if root.tag != ROOT:
+        return _fatal(
+            12102,
+            f"The root element must be <Response>, not <{_tag_name(root)}>",
+            _line(root),
+        )
+    builder = _Builder()
+    try:
+        document = builder.build(root, ELEMENTS[ROOT], None, 1)
+    except _TooDeep as exc:
+        return _fatal(
+            12100,
+            f"Document parse failure: elements are nested more than {MAX_DEPTH} levels deep",
+            exc.line,
+        )
+    assert isinstance(document, Response)
+    problems = sorted(builder.problems, key=lambda p: p.line or 0)
+    for problem in problems:
+        if problem.fatal:
+            return ParsedTwiml(None, tuple(problems))
+    return ParsedTwiml(document, tuple(problems))
+
+
+# lxml-stubs types these loosely (sourceline as Ellipsis, attributes as str | bytes).
+def _line(el: etree._Element) -> int:
+    line = cast(object, el.sourceline)
+    return line if isinstance(line, int) else 0
+
+
+def _is_element(el: etree._Element) -> bool:
+    return isinstance(cast(object, el.tag), str)
+
+
+def _attrib(el: etree._Element) -> dict[str, str]:
+    return {_attr_name(str(k)): str(v) for k, v in el.attrib.items()}
+
+
+def _tag_name(el: etree._Element) -> str:
+    return str(el.tag)
+
+
+def _attr_name(key: str) -> str:
+    if key.startswith(_XML_NS):
+        return "xml:" + key[len(_XML_NS) :]
+    return key
+
+
+def _own_text(el: etree._Element) -> str:
+    parts = [str(el.text or "")]
+    parts.extend(str(child.tail or "") for child in el)
+    return "".join(parts).strip()
+
+
+class _Builder:
+    """Turns an lxml tree into nodes, collecting problems as it goes."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def _report(
+        self,
+        code: int,
+        level: Level,
+        message: str,
+        element: str | None,
+        attribute: str | None,
+        line: int,
+    ) -> None:
+        self.problems.append(Problem(code, level, message, element, attribute, line))
+
+    def build(self, el: etree._Element, spec: Element, parent: str | None, depth: int) -> Node:
+        line = _line(el)
+        raw = _attrib(el)
+        kwargs = dict(_DEFAULTS[spec.name])
+        attrs = _ATTRS[spec.name]
+        for wire, value in raw.items():
+            attr = attrs.get(wire)
+            if attr is None:
+                self._report(
+                    12200,
+                    "warning",
+                    f"<{spec.tag}> has no attribute {wire!r} (names are case-sensitive); "
+                    "Twilio ignores it",
+                    spec.tag,
+                    wire,
+                    line,
+                )
+                continue
+            try:
+                kwargs[attr.field_name] = attr.kind.convert(value)
+            except InvalidValue as exc:
+                fallback = kwargs.get(attr.field_name)
+                if attr.default_from is not None:
+                    fallback = f"the {attr.default_from} value"
+                self._report(
+                    exc.code or attr.parent_codes.get(parent or "", attr.code),
+                    attr.level,
+                    f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
+                    + (f"using {fallback!r}" if fallback is not None else "ignored"),
+                    spec.tag,
+                    wire,
+                    line,
+                )
+        for attr, other in _DEFAULT_FROM[spec.name]:
+            if attr.field_name not in kwargs:
+                kwargs[attr.field_name] = kwargs[other.field_name]
+        children: list[Node] = []
+        for child in el:
+            if not _is_element(child):
+                continue
+            if depth >= MAX_DEPTH:
+                raise _TooDeep(_line(child) or line)
+            child_name = spec.children.get(child.tag)
+            if child_name is None:
+                self._misplaced(child, spec)
+                children.append(self._unknown(child, depth + 1))
+            else:
+                children.append(self.build(child, ELEMENTS[child_name], spec.tag, depth + 1))
+        if spec.name == "Say":
+            kwargs["spoken_text"] = " ".join("".join(str(t) for t in el.itertext()).split())
+        node = NODE_CLASSES[spec.name](
+            line=line,
+            text=_own_text(el),
+            children=tuple(children),
+            attributes=MappingProxyType(raw),
+            **kwargs,
+        )
+        rule = RULES.get(spec.name)
+        if rule is not None:
+            self.problems.extend(rule(node, parent))
+        return node
+
+    def _misplaced(self, child: etree._Element, spec: Element) -> None:
+        tag = _tag_name(child)
+        line = _line(child)
+        if tag in KNOWN_TAGS:
+            allowed = ", ".join(f"<{t}>" for t in spec.children) or "nothing"
+            self._report(
+                spec.nested_code,
+                spec.nested_level,
+                f"<{tag}> is not allowed inside <{spec.tag}> (allowed: {allowed}); Twilio skips it",
+                tag,
+                None,
+                line,
             )
-        else:
-            children.append(nodes.Unknown(line, text, (), attrs, str(el.tag)))
-    return ParsedTwiml(
-        nodes.Response(
-            int(root.sourceline or 0),  # type: ignore[arg-type]
-            "",
-            tuple(children),
+            return
+        hint = ""
+        if tag.lower() in _LOWER_TAGS:
+            hint = f" (did you mean <{_LOWER_TAGS[tag.lower()]}>? names are case-sensitive)"
+        self._report(
+            12200,
+            "warning",
+            f"<{tag}> is not a TwiML voice element{hint}; Twilio logs a schema warning "
+            "and skips it",
+            tag,
+            None,
+            line,
         )
+
+    def _unknown(self, el: etree._Element, depth: int) -> Unknown:
+        children: list[Node] = []
+        for child in el:
+            if not _is_element(child):
+                continue
+            if depth >= MAX_DEPTH:
+                raise _TooDeep(_line(child))
+            children.append(self._unknown(child, depth + 1))
+        return Unknown(
+            line=_line(el),
+            text=_own_text(el),
+            children=tuple(children),
+            attributes=MappingProxyType(_attrib(el)),
+            tag_name=_tag_name(el),
+        )
+
+
+def play_media_problem(play: Play, content_type: str | None, *, in_gather: bool) -> Problem | None:
+    """The problem Twilio logs when a `<Play>` URL serves a non-audio type, or None.
+
+    13420 for a top-level `<Play>`, 13325 inside `<Gather>` (both ERROR): for the engine,
+    which knows the media's Content-Type; the document alone cannot show it.
+    """
+    media = media_type(content_type)
+    if media in AUDIO_TYPES:
+        return None
+    code = 13325 if in_gather else 13420
+    return Problem(
+        code,
+        "error",
+        f"<Play> media {play.url!r} has Content-Type {content_type!r}, not an audio type "
+        f"({', '.join(sorted(AUDIO_TYPES))})",
+        "Play",
+        None,
+        play.line,
     )

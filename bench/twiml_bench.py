@@ -1,0 +1,68 @@
+"""Benchmark: parse + validate TwiML with twimlsim, next to plain lxml parsing of the same bytes.
+
+Run `python bench/twiml_bench.py`; it prints microseconds per operation for a typical 1 kB
+IVR document and a ~64 kB document, the lxml baseline and the ratio. Takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import timeit
+
+from lxml import etree
+
+from twimlsim.twiml import MAX_BYTES, parse_twiml
+
+IVR = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Gather input="dtmf speech" action="/ivr/menu" method="POST" numDigits="1" timeout="5"
+          speechTimeout="auto" language="en-US" hints="sales, support, billing">
+    <Say voice="Polly.Joanna" language="en-US">
+      Thank you for calling Example Corp. For sales, press 1 or say sales.
+      For support, press 2 or say support. For billing, press 3.
+    </Say>
+    <Pause length="1"/>
+    <Play loop="1">https://example.com/audio/menu-tone.mp3</Play>
+  </Gather>
+  <Say voice="Polly.Joanna">We did not receive any input.</Say>
+  <Dial action="/ivr/dial-status" timeout="20" callerId="+15005550006" record="record-from-answer">
+    <Number statusCallback="/ivr/number-status"
+            statusCallbackEvent="initiated ringing answered completed">+15558675310</Number>
+  </Dial>
+  <Redirect method="POST">/ivr/welcome</Redirect>
+</Response>
+"""
+
+
+def large_document() -> bytes:
+    """A document just under 64 kB made of repeated IVR verbs."""
+    head, tail = b"<Response>\n", b"</Response>\n"
+    block = b"".join(IVR.split(b"<Response>\n", 1)[1].rsplit(b"</Response>", 1)[0:1])
+    count = (MAX_BYTES - len(head) - len(tail)) // len(block)
+    return head + block * count + tail
+
+
+def per_op(func: object, number: int) -> float:
+    """Best-of-5 seconds per call."""
+    timer = timeit.Timer(func)  # type: ignore[arg-type]
+    return min(timer.repeat(repeat=5, number=number)) / number
+
+
+def measure(name: str, body: bytes, number: int) -> None:
+    parsed = parse_twiml(body, "text/xml")
+    assert parsed.errors == (), parsed.errors
+    ours = per_op(lambda: parse_twiml(body, "text/xml"), number)
+    base = per_op(lambda: etree.fromstring(body), number)
+    print(
+        f"{name:<14} {len(body):>6} B  twimlsim {ours * 1e6:9.1f} us/op   "
+        f"lxml.fromstring {base * 1e6:8.1f} us/op   ratio {ours / base:5.1f}x"
+    )
+
+
+def main() -> None:
+    """Print the per-operation timings."""
+    measure("1 kB IVR", IVR, 2000)
+    measure("64 kB document", large_document(), 20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Table-driven: for each Twilio code, a document that triggers it, with code, level and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from twimlsim.twiml import parse_twiml, play_media_problem
+from twimlsim.twiml.nodes import Play
+
+
+def doc(inner: str) -> bytes:
+    """A document whose `inner` markup starts on line 3."""
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n{inner}\n</Response>\n'.encode()
+
+
+LONG = "a" * 4097
+HINTS = ",".join(["hint"] * 501)
+SIP = "<Dial><Sip{a}>sip:alice@example.com</Sip></Dial>"
+
+# (code, level, line, body)
+CASES: list[tuple[int, str, int | None, bytes]] = [
+    (11750, "error", None, doc("<Say>" + "a" * 70000 + "</Say>")),
+    (11770, "error", None, b""),
+    (12100, "error", 3, doc("<Say>unclosed</Sya>")),
+    (12101, "error", 2, b'<?xml version="1.0"?>\n<Response version="1999">\n</Response>'),
+    (12102, "error", 2, b'<?xml version="1.0"?>\n<Say>Hello</Say>'),
+    (12200, "warning", 3, doc("<Speak>hi</Speak>")),
+    (12200, "warning", 3, doc('<Say colour="red">hi</Say>')),
+    (
+        13000,
+        "warning",
+        3,
+        doc("<Dial><Conference>room</Conference><Number>+15551234567</Number></Dial>"),
+    ),
+    (13210, "warning", 3, doc('<Dial method="PUT">+15551234567</Dial>')),
+    (13211, "warning", 3, doc('<Dial ifMachine="Maybe">+15551234567</Dial>')),
+    (13212, "warning", 3, doc('<Dial timeout="soon">+15551234567</Dial>')),
+    (13213, "warning", 3, doc('<Dial hangupOnStar="yes">+15551234567</Dial>')),
+    (13214, "warning", 3, doc('<Dial callerId="not a number!">+15551234567</Dial>')),
+    (13215, "warning", 3, doc("<Dial><Say>hi</Say></Dial>")),
+    (13216, "warning", 3, doc('<Dial timeLimit="0">+15551234567</Dial>')),
+    (13217, "warning", 3, doc('<Dial record="always">+15551234567</Dial>')),
+    (13218, "warning", 3, doc('<Dial sequential="1">+15551234567</Dial>')),
+    (13219, "warning", 3, doc('<Dial answerOnBridge="on">+15551234567</Dial>')),
+    (13220, "warning", 3, doc('<Dial ringTone="mars">+15551234567</Dial>')),
+    (13221, "warning", 3, doc('<Dial><Number method="PUT">+15551234567</Number></Dial>')),
+    (13222, "warning", 3, doc('<Dial><Number sendDigits="12x">+15551234567</Number></Dial>')),
+    (13223, "warning", 3, doc("<Dial>call my mum</Dial>")),
+    (13223, "warning", 3, doc("<Dial><Number>+1234567890123456</Number></Dial>")),
+    (13230, "warning", 3, doc('<Dial><Conference muted="maybe">r</Conference></Dial>')),
+    (13231, "warning", 3, doc('<Dial><Conference endConferenceOnExit="x">r</Conference></Dial>')),
+    (
+        13232,
+        "warning",
+        3,
+        doc('<Dial><Conference startConferenceOnEnter="x">r</Conference></Dial>'),
+    ),
+    (13233, "warning", 3, doc('<Dial><Conference waitUrl="ftp://x/y">r</Conference></Dial>')),
+    (13234, "warning", 3, doc('<Dial><Conference waitMethod="PUT">r</Conference></Dial>')),
+    (13235, "warning", 3, doc('<Dial><Conference beep="loud">r</Conference></Dial>')),
+    (13237, "warning", 3, doc("<Dial><Conference></Conference></Dial>")),
+    (13239, "error", 3, doc('<Dial><Conference trim="yes">r</Conference></Dial>')),
+    (13240, "error", 3, doc('<Dial><Conference coach="agent">r</Conference></Dial>')),
+    (13241, "warning", 3, doc(SIP.format(a=' method="PUT"'))),
+    (13243, "warning", 3, doc("<Dial><Sip>sip:alice @example.com</Sip></Dial>")),
+    (13256, "warning", 3, doc('<Dial recordingStatusCallback="ftp://x">+15551234567</Dial>')),
+    (13257, "error", 3, doc('<Record transcribe="true" transcribeCallback="ftp://x"/>')),
+    (13310, "warning", 3, doc('<Gather finishOnKey="x"/>')),
+    (13311, "warning", 3, doc('<Gather finishOnKey="12"/>')),
+    (13312, "warning", 3, doc('<Gather method="PUT"/>')),
+    (13313, "warning", 3, doc('<Gather timeout="0"/>')),
+    (13314, "warning", 3, doc('<Gather numDigits="-1"/>')),
+    (13320, "warning", 3, doc("<Gather><Record/></Gather>")),
+    (13320, "warning", 3, doc('<Gather><Play digits="1"/></Gather>')),
+    (13321, "warning", 3, doc('<Gather><Say voice="robot!">hi</Say></Gather>')),
+    (13322, "warning", 3, doc('<Gather><Say loop="x">hi</Say></Gather>')),
+    (13326, "warning", 3, doc('<Gather input="keys"/>')),
+    (13327, "warning", 3, doc('<Gather input="speech" speechTimeout="soon"/>')),
+    (13328, "warning", 3, doc('<Gather maxSpeechTime="long"/>')),
+    (13329, "warning", 3, doc('<Gather partialResultCallbackMethod="PUT"/>')),
+    (13330, "warning", 3, doc(f'<Gather hints="{HINTS}"/>')),
+    (13331, "warning", 3, doc('<Gather language="english!"/>')),
+    (13332, "warning", 3, doc('<Gather bargeIn="sometimes"/>')),
+    (13333, "warning", 3, doc('<Gather profanityFilter="x"/>')),
+    (13334, "warning", 3, doc('<Gather speechModel="best"/>')),
+    (13335, "warning", 3, doc('<Gather speechTimeout="auto" speechModel="phone_call"/>')),
+    (13338, "error", 3, doc('<Gather actionOnEmptyResult="yes"/>')),
+    (13410, "warning", 3, doc('<Play loop="-1">https://x/a.mp3</Play>')),
+    (13430, "warning", 3, doc('<Play digits="12x"/>')),
+    (13510, "warning", 3, doc('<Say loop="twice">hi</Say>')),
+    (13511, "warning", 3, doc('<Say voice="robot!">hi</Say>')),
+    (13512, "warning", 3, doc('<Say language="english!">hi</Say>')),
+    (13513, "warning", 4, doc('<Say>\n<prosody rate="warp">hi</prosody></Say>')),
+    (13520, "warning", 3, doc("<Say></Say>")),
+    (13521, "warning", 3, doc(f"<Say>{LONG}</Say>")),
+    (13610, "warning", 3, doc('<Record method="PUT"/>')),
+    (13611, "warning", 3, doc('<Record timeout="-1"/>')),
+    (13612, "warning", 3, doc('<Record maxLength="0"/>')),
+    (13613, "warning", 3, doc('<Record finishOnKey="x"/>')),
+    (13614, "warning", 3, doc('<Record transcribe="maybe"/>')),
+    (13615, "warning", 3, doc('<Record transcribe="true" maxLength="600"/>')),
+    (13616, "warning", 3, doc('<Record playBeep="loud"/>')),
+    (13621, "error", 3, doc('<Record recordingStatusCallbackEvent="done"/>')),
+    (13699, "warning", 3, doc('<Record trim="yes"/>')),
+    (13710, "warning", 3, doc('<Redirect method="PUT">/next</Redirect>')),
+    (13810, "warning", 3, doc('<Reject reason="angry"/>')),
+    (13910, "warning", 3, doc('<Pause length="0"/>')),
+    (14201, "warning", 3, doc('<Enqueue method="PUT">q</Enqueue>')),
+    (14202, "error", 3, doc('<Enqueue waitUrl="ftp://x">q</Enqueue>')),
+    (14203, "error", 3, doc('<Enqueue action="ftp://x">q</Enqueue>')),
+    (14204, "error", 3, doc("<Enqueue></Enqueue>")),
+    (14205, "error", 3, doc(f"<Enqueue>{'q' * 65}</Enqueue>")),
+    (14206, "warning", 3, doc('<Enqueue waitUrlMethod="PUT">q</Enqueue>')),
+    (14210, "error", 3, doc('<Dial><Queue method="PUT">q</Queue></Dial>')),
+    (14211, "error", 3, doc('<Dial><Queue url="ftp://x">q</Queue></Dial>')),
+    (14212, "error", 3, doc("<Dial><Queue></Queue></Dial>")),
+    (14213, "error", 3, doc(f"<Dial><Queue>{'q' * 65}</Queue></Dial>")),
+    (14300, "error", 3, doc("<Start><Say>hi</Say></Start>")),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "line", "body"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_code_is_reported(code: int, level: str, line: int | None, body: bytes) -> None:
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.level, p.line) for p in parsed.problems] == [(code, level, line)]
+
+
+@pytest.mark.parametrize(("in_gather", "code"), [(False, 13420), (True, 13325)])
+def test_play_media_of_a_non_audio_type(in_gather: bool, code: int) -> None:
+    play = Play(line=4, text="https://example.com/page.html")
+    problem = play_media_problem(play, "text/html; charset=utf-8", in_gather=in_gather)
+    assert problem is not None
+    assert (problem.code, problem.level, problem.line, problem.element) == (
+        code,
+        "error",
+        4,
+        "Play",
+    )
+
+
+def test_play_media_of_an_audio_type_is_fine() -> None:
+    play = Play(line=4, text="https://example.com/a.mp3")
+    assert play_media_problem(play, "Audio/MPEG", in_gather=False) is None
+
+
+def test_fatal_problem_drops_the_document() -> None:
+    parsed = parse_twiml(b'<Response version="1999"><Say>hi</Say></Response>')
+    assert parsed.document is None
+    assert parsed.fatal is not None
+    assert parsed.fatal.code == 12101
+
+
+def test_warnings_keep_the_document_and_use_defaults() -> None:
+    parsed = parse_twiml(doc('<Gather timeout="x" numDigits="1"><Say loop="x">hi</Say></Gather>'))
+    assert parsed.fatal is None
+    assert parsed.errors == ()
+    assert [p.code for p in parsed.warnings] == [13313, 13322]
+    assert parsed.document is not None
+    gather = parsed.document.children[0]
+    assert (gather.timeout, gather.speech_timeout, gather.num_digits) == (5, 5, 1)  # type: ignore[attr-defined]
+    assert gather.children[0].loop == 1  # type: ignore[attr-defined]
+
+
+def test_problem_message_and_str() -> None:
+    parsed = parse_twiml(doc('<Pause length="zero"/>'))
+    (problem,) = parsed.problems
+    assert problem.message == (
+        "<Pause> length='zero' is invalid: expected a positive integer; using 1"
+    )
+    assert (problem.element, problem.attribute) == ("Pause", "length")
+    assert problem.more_info == "https://www.twilio.com/docs/errors/13910"
+    assert str(problem) == (
+        "line 3: <Pause> length warning 13910: <Pause> length='zero' is invalid: "
+        "expected a positive integer; using 1 (https://www.twilio.com/docs/errors/13910)"
+    )
+
+
+def test_wrong_case_element_gets_a_hint() -> None:
+    (problem,) = parse_twiml(doc("<say>hi</say>")).problems
+    assert problem.message == (
+        "<say> is not a TwiML voice element (did you mean <Say>? names are case-sensitive); "
+        "Twilio logs a schema warning and skips it"
+    )

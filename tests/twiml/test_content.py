@@ -1,0 +1,177 @@
+"""Content types (§5.1), the shared TwiML examples, and the schema/nodes agreement."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from twimlsim.twiml import MAX_BYTES, parse_twiml
+from twimlsim.twiml._gen_nodes import annotation, default
+from twimlsim.twiml.nodes import NODE_CLASSES, Dial, Gather, Play, Record, Response, Say
+from twimlsim.twiml.schema import ELEMENTS
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "twiml-examples"
+if not EXAMPLES.is_dir():
+    EXAMPLES = Path("/work/shared/data/twiml-examples")
+
+TWIML = b"<Response><Say>Hi</Say></Response>"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/xml", "application/xml", "text/html", "TEXT/XML; charset=utf-8"],
+)
+def test_xml_types_parse_as_twiml(content_type: str | None) -> None:
+    parsed = parse_twiml(TWIML, content_type)
+    assert parsed.problems == ()
+    assert parsed.document == Response(line=1, children=(Say(line=1, text="Hi", spoken_text="Hi"),))
+
+
+def test_plain_text_twiml_runs_as_twiml() -> None:
+    parsed = parse_twiml(TWIML, "text/plain; charset=utf-8")
+    assert parsed.document is not None
+    assert parsed.document.children[0] == Say(line=1, text="Hi", spoken_text="Hi")
+
+
+def test_plain_text_is_read_aloud() -> None:
+    parsed = parse_twiml(b"  Thanks for\n calling!  ", "text/plain")
+    assert parsed.problems == ()
+    assert parsed.document == Response(
+        line=0,
+        children=(Say(line=0, text="Thanks for calling!", spoken_text="Thanks for calling!"),),
+    )
+
+
+@pytest.mark.parametrize("content_type", ["audio/mpeg", "audio/x-wav", "Audio/WAV; rate=8000"])
+def test_audio_is_played_then_the_document_ends(content_type: str) -> None:
+    parsed = parse_twiml(b"ID3\x00\x01binary", content_type, source_url="https://a.test/x.mp3")
+    assert parsed.problems == ()
+    assert parsed.document == Response(
+        line=0, children=(Play(line=0, text="https://a.test/x.mp3"),)
+    )
+    play = parsed.document.children[0]
+    assert isinstance(play, Play)
+    assert (play.url, play.loop) == ("https://a.test/x.mp3", 1)
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "image/png", "video/mp4"])
+def test_other_types_are_12300(content_type: str) -> None:
+    parsed = parse_twiml(TWIML, content_type)
+    assert parsed.document is None
+    assert [(p.code, p.level, p.line) for p in parsed.problems] == [(12300, "error", None)]
+
+
+@pytest.mark.parametrize("body", [b"", b"  \n\t"])
+def test_empty_body_is_11770(body: bytes) -> None:
+    assert [p.code for p in parse_twiml(body, "text/xml").problems] == [11770]
+
+
+def test_size_limit_is_inclusive() -> None:
+    filler = b"<Response><Say>" + b"a" * 100 + b"</Say></Response>"
+    body = filler + b" " * (MAX_BYTES - len(filler))
+    assert parse_twiml(body).problems == ()
+    assert [p.code for p in parse_twiml(body + b" ").problems] == [11750]
+
+
+def test_body_must_be_bytes() -> None:
+    with pytest.raises(TypeError, match="needs the body as bytes, not str"):
+        parse_twiml("<Response/>")  # type: ignore[arg-type]
+
+
+def test_defaults_and_conveniences() -> None:
+    parsed = parse_twiml(
+        b"<Response><Gather/><Record/><Dial record='true'>+15551234567</Dial>"
+        b"<Dial><Client><Identity>bob</Identity></Client><Sip><Uri>sip:a@b.c</Uri></Sip></Dial>"
+        b"<Redirect>/next</Redirect></Response>"
+    )
+    assert parsed.problems == ()
+    assert parsed.document is not None
+    gather, record, dial, dial2, redirect = parsed.document.children
+    assert isinstance(gather, Gather)
+    assert (gather.input, gather.finish_on_key, gather.num_digits, gather.speech_timeout) == (
+        ("dtmf",),
+        "#",
+        None,
+        5,
+    )
+    assert isinstance(record, Record)
+    assert (record.finish_on_key, record.max_length, record.method) == (
+        "1234567890*#",
+        3600,
+        "POST",
+    )
+    assert isinstance(dial, Dial)
+    assert (dial.number, dial.record, dial.time_limit, dial.timeout) == (
+        "+15551234567",
+        "record-from-answer",
+        14400,
+        30,
+    )
+    assert isinstance(dial2, Dial)
+    client, sip = dial2.nouns
+    assert (client.identity, sip.uri) == ("bob", "sip:a@b.c")  # type: ignore[attr-defined]
+    assert redirect.url == "/next"  # type: ignore[attr-defined]
+
+
+def test_ssml_spoken_text_and_xml_lang() -> None:
+    parsed = parse_twiml(
+        b'<Response><Say>Hello <lang xml:lang="fr-FR">bonjour</lang>,  <break/>'
+        b"<emphasis>world</emphasis>!</Say></Response>"
+    )
+    assert parsed.problems == ()
+    assert parsed.document is not None
+    say = parsed.document.children[0]
+    assert isinstance(say, Say)
+    assert (say.text, say.spoken_text) == ("Hello ,  !", "Hello bonjour, world!")
+    assert say.children[0].xml_lang == "fr-FR"  # type: ignore[attr-defined]
+
+
+def test_unknown_element_becomes_unknown_and_is_skipped() -> None:
+    parsed = parse_twiml(b'<Response><Foo a="1"><Bar/></Foo><Hangup/></Response>')
+    assert [(p.code, p.level, p.element) for p in parsed.problems] == [(12200, "warning", "Foo")]
+    assert parsed.document is not None
+    unknown = parsed.document.children[0]
+    assert (type(unknown).__name__, unknown.tag_name, dict(unknown.attributes)) == (  # type: ignore[attr-defined]
+        "Unknown",
+        "Foo",
+        {"a": "1"},
+    )
+
+
+def example_files() -> list[Path]:
+    if not EXAMPLES.is_dir():
+        return []
+    manifest = json.loads((EXAMPLES / "MANIFEST.json").read_text())
+    return [EXAMPLES / entry["file"] for entry in manifest["files"]]
+
+
+def test_examples_folder_is_present() -> None:
+    if not EXAMPLES.is_dir():
+        pytest.skip(f"shared TwiML examples not found at {EXAMPLES} (third-party data)")
+    assert len(example_files()) == 165
+
+
+@pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
+def test_shared_example_has_no_error(path: Path) -> None:
+    parsed = parse_twiml(path.read_bytes(), "text/xml")
+    assert parsed.errors == ()
+    assert parsed.document is not None
+
+
+def test_node_classes_match_the_schema() -> None:
+    assert list(NODE_CLASSES) == list(ELEMENTS)
+    for name, element in ELEMENTS.items():
+        cls = NODE_CLASSES[name]
+        assert cls.tag == element.tag
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        for attr in element.attrs:
+            node_field = fields[attr.field_name]
+            assert str(node_field.type).replace("'", '"') == annotation(attr), (name, attr.wire)
+            assert node_field.default == default(element, attr), (name, attr.wire)
+        extra = set(fields) - {a.field_name for a in element.attrs}
+        assert extra == {"line", "text", "children", "attributes"} | (
+            {"spoken_text"} if name == "Say" else set()
+        )

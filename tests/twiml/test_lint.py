@@ -1,0 +1,54 @@
+"""`twimlsim lint`: one line per problem, exit 1 on errors, 2 on unreadable files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from twimlsim.lint import run
+
+
+def lint(paths: list[str], stdin: bytes = b"") -> tuple[int, str]:
+    out = io.StringIO()
+    status = run(paths, stdin=io.BytesIO(stdin), stdout=out)
+    return status, out.getvalue()
+
+
+def test_clean_file_prints_nothing_and_exits_0(tmp_path: Path) -> None:
+    path = tmp_path / "ok.xml"
+    path.write_bytes(b"<Response><Say>Hi</Say></Response>")
+    assert lint([str(path)]) == (0, "")
+
+
+def test_warnings_alone_exit_0(tmp_path: Path) -> None:
+    path = tmp_path / "warn.xml"
+    path.write_bytes(b'<Response>\n<Pause length="0"/>\n</Response>')
+    assert lint([str(path)]) == (
+        0,
+        f"{path}:2: warning 13910 <Pause> length='0' is invalid: expected a positive integer; "
+        "using 1\n",
+    )
+
+
+def test_errors_exit_1_and_stdin_is_dash(tmp_path: Path) -> None:
+    path = tmp_path / "ok.xml"
+    path.write_bytes(b"<Response/>")
+    status, out = lint([str(path), "-"], stdin=b"<?xml version='1.0'?>\n<Say>Hi</Say>")
+    assert (status, out) == (
+        1,
+        "-:2: error 12102 The root element must be <Response>, not <Say>\n",
+    )
+
+
+def test_problem_without_a_line_is_reported_on_line_0() -> None:
+    assert lint(["-"], stdin=b"") == (1, "-:0: error 11770 TwiML response body is empty\n")
+
+
+def test_unreadable_file_exits_2(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.xml"
+    good = tmp_path / "bad.xml"
+    good.write_bytes(b"<Response><Say>")
+    status, out = lint([str(missing), str(good)])
+    assert status == 2
+    assert out.splitlines()[0] == f"{missing}: cannot read file: No such file or directory"
+    assert out.splitlines()[1].startswith(f"{good}:1: error 12100 Document parse failure: ")

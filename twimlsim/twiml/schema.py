@@ -1,0 +1,1040 @@
+"""The TwiML voice schema as data: every element, its attributes and its allowed children.
+
+One table (`ELEMENTS`) drives the parser: for each element it names the node class, the
+attributes (wire name, value kind, Twilio default, the Twilio code and level to report when a
+value is invalid) and the children allowed under it (child tag -> node class). Sources:
+twilio-reference.md §2.4, §5 and Appendix A, and the attributes twilio-python's
+`twilio.twiml.voice_response` builder can emit.
+
+Fidelity choices made here (the reference leaves them open):
+
+- Booleans and HTTP methods are matched case-insensitively (`TRUE`, `get`); methods are stored
+  upper case. Enumerations are matched case-sensitively, as Twilio documents them.
+- A child is allowed wherever twilio-python's builder can place it (so `<Queue>` and
+  `<Prompt>` are accepted directly under `<Response>`), plus the nesting of §5.2.
+- URL attributes accept relative URLs (they resolve against the document URL); a URL is
+  invalid only when it holds whitespace or has a scheme other than http(s) (`ws(s)` for
+  `<Stream>`/`<ConversationRelay>`).
+- Elements whose attributes Twilio does not document precisely (Connect nouns, Pay, Transcription,
+  ...) type them as plain strings so that any value Twilio might accept is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+class InvalidValue(ValueError):
+    """Raised by a value kind when a raw attribute value is not acceptable."""
+
+    def __init__(self, expected: str, code: int | None = None) -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.code = code
+        """A more specific Twilio code than the attribute's own (Gather finishOnKey: 13311)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """How one attribute's raw string becomes a typed value.
+
+    `annotation` is the Python type of the node field (text used by the node generator);
+    `convert` returns the typed value or raises `InvalidValue` naming what was expected;
+    `values` lists the accepted words of an enumeration (empty for open kinds).
+    """
+
+    annotation: str
+    convert: Callable[[str], object]
+    values: tuple[str, ...] = ()
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+def _bool(raw: str) -> bool:
+    low = raw.strip().lower()
+    if low == "true":
+        return True
+    if low == "false":
+        return False
+    raise InvalidValue("true or false")
+
+
+def _method(raw: str) -> str:
+    up = raw.strip().upper()
+    if up in ("GET", "POST"):
+        return up
+    raise InvalidValue("GET or POST")
+
+
+_INT_RE = re.compile(r"\s*\+?[0-9]+\s*")
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Kind:
+    """An integer, optionally bounded (inclusive)."""
+    if minimum is not None and maximum is not None:
+        expected = f"an integer from {minimum} to {maximum}"
+    elif minimum == 1:
+        expected = "a positive integer"
+    elif minimum is not None:
+        expected = f"an integer >= {minimum}"
+    else:
+        expected = "an integer"
+
+    def convert(raw: str) -> int:
+        if not _INT_RE.fullmatch(raw):
+            raise InvalidValue(expected)
+        value = int(raw)
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            raise InvalidValue(expected)
+        return value
+
+    return Kind("int", convert)
+
+
+def enum(*values: str) -> Kind:
+    """One of a fixed set of strings (case-sensitive)."""
+    allowed = frozenset(values)
+    expected = "one of " + ", ".join(values)
+
+    def convert(raw: str) -> str:
+        value = raw.strip()
+        if value not in allowed:
+            raise InvalidValue(expected)
+        return value
+
+    return Kind("str", convert, values)
+
+
+def words(*values: str) -> Kind:
+    """A space-separated list; when `values` is given every word must be one of them."""
+    allowed = frozenset(values)
+    expected = "space-separated values from: " + ", ".join(values)
+
+    def convert(raw: str) -> tuple[str, ...]:
+        items = tuple(raw.split())
+        if allowed and (not items or not allowed.issuperset(items)):
+            raise InvalidValue(expected)
+        return items
+
+    return Kind("tuple[str, ...]", convert, values)
+
+
+def pattern(regex: str, expected: str) -> Kind:
+    """A string that must match `regex` in full."""
+    compiled = re.compile(regex)
+
+    def convert(raw: str) -> str:
+        if not compiled.fullmatch(raw):
+            raise InvalidValue(expected)
+        return raw
+
+    return Kind("str", convert)
+
+
+def url(*schemes: str) -> Kind:
+    """An absolute or relative URL; an absolute one must use one of `schemes`."""
+    allowed = schemes or ("http", "https")
+    expected = "an absolute or relative " + "/".join(allowed) + " URL without spaces"
+
+    def convert(raw: str) -> str:
+        value = raw.strip()
+        if any(ch.isspace() for ch in value):
+            raise InvalidValue(expected)
+        scheme, sep, _ = value.partition(":")
+        is_scheme = sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme)
+        if is_scheme and scheme.lower() not in allowed:
+            raise InvalidValue(expected)
+        return value
+
+    return Kind("str", convert)
+
+
+def _speech_timeout(raw: str) -> int | str:
+    if raw.strip() == "auto":
+        return "auto"
+    if not _INT_RE.fullmatch(raw) or int(raw) < 1:
+        raise InvalidValue('a positive integer or "auto"')
+    return int(raw)
+
+
+_DIAL_RECORD = {
+    "true": "record-from-answer",
+    "false": "do-not-record",
+    "do-not-record": "do-not-record",
+    "record-from-answer": "record-from-answer",
+    "record-from-ringing": "record-from-ringing",
+    "record-from-answer-dual": "record-from-answer-dual",
+    "record-from-ringing-dual": "record-from-ringing-dual",
+}
+
+
+def _dial_record(raw: str) -> str:
+    value = _DIAL_RECORD.get(raw.strip())
+    if value is None:
+        raise InvalidValue(
+            "one of do-not-record, record-from-answer, record-from-ringing, "
+            "record-from-answer-dual, record-from-ringing-dual, true, false"
+        )
+    return value
+
+
+def _gather_finish_on_key(raw: str) -> str:
+    if len(raw) > 1:
+        raise InvalidValue("a single character from 0123456789#* (or empty)", 13311)
+    if raw and raw not in "0123456789#*":
+        raise InvalidValue("one of 0123456789#* (or empty)")
+    return raw
+
+
+def _gather_hints(raw: str) -> str:
+    hints = [h.strip() for h in raw.split(",")]
+    if len(hints) > 500 or any(len(h) > 100 for h in hints):
+        raise InvalidValue("at most 500 comma-separated hints of at most 100 characters")
+    return raw
+
+
+TEXT = Kind("str", _text)
+BOOL = Kind("bool", _bool)
+METHOD = Kind("str", _method)
+SPEECH_TIMEOUT = Kind('int | Literal["auto"]', _speech_timeout)
+DIAL_RECORD = Kind("str", _dial_record, tuple(_DIAL_RECORD))
+GATHER_FINISH_ON_KEY = Kind("str", _gather_finish_on_key)
+GATHER_HINTS = Kind("str", _gather_hints)
+DIGITS = pattern(r"[0-9A-Da-d#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
+RECORD_FINISH_ON_KEY = pattern(r"[0-9#*]*", "any of the keys 0123456789#*")
+LANGUAGE = pattern(
+    r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*", "a language tag such as en-US, en-GB or es"
+)
+VOICE = pattern(
+    r"man|woman|alice|[A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9._-]+",
+    "man, woman, alice, or a provider voice such as Polly.Joanna or Google.en-US-Neural2-A",
+)
+HTTP_URL = url()
+WS_URL = url("ws", "wss")
+TRACKS = enum("inbound_track", "outbound_track", "both_tracks")
+TRIM = enum("trim-silence", "do-not-trim")
+RECORDING_EVENTS = words("in-progress", "completed", "absent")
+CALL_EVENTS = words("initiated", "ringing", "answered", "completed")
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    """One attribute of one element.
+
+    `default` is Twilio's default (None when Twilio has none); `default_from` names another
+    attribute whose value is the default (Gather's speechTimeout follows timeout). `code`
+    and `level` are what Twilio logs for an invalid value; `parent_codes` overrides the code
+    when the element sits under a given parent (a Say inside Gather logs 13321/13322).
+    """
+
+    wire: str
+    kind: Kind = TEXT
+    default: object = None
+    code: int = 12200
+    level: Level = "warning"
+    parent_codes: Mapping[str, int] = field(default_factory=dict)
+    default_from: str | None = None
+
+    @property
+    def field_name(self) -> str:
+        """The node field name: twilio-python's keyword (snake_case of the wire name)."""
+        return field_name(self.wire)
+
+
+_KEYWORDS = {"from": "from_", "for": "for_"}
+
+
+def field_name(wire: str) -> str:
+    """Snake-case a wire attribute name the way twilio-python's keywords are spelled."""
+    if wire in _KEYWORDS:
+        return _KEYWORDS[wire]
+    name = wire.replace(":", "_").replace("-", "_")
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One element: node class name, tag, attributes and allowed children.
+
+    `children` maps a child tag to the node class it becomes here (`Sip` is `Sip` under
+    `Dial` but `ReferSip` under `Refer`). `nested_code`/`nested_level` are what Twilio logs
+    for a child that is not allowed (13320 for Gather, 13215 for Dial, 14300 for Start).
+    """
+
+    name: str
+    tag: str
+    attrs: tuple[Attr, ...] = ()
+    children: Mapping[str, str] = field(default_factory=dict)
+    nested_code: int = 12200
+    nested_level: Level = "warning"
+    doc: str = ""
+
+    def attr(self, wire: str) -> Attr | None:
+        """The attribute spec for a wire name, or None when the element has no such one."""
+        for spec in self.attrs:
+            if spec.wire == wire:
+                return spec
+        return None
+
+
+def _status_callback(events: Kind = CALL_EVENTS, method_code: int = 12200) -> tuple[Attr, ...]:
+    return (
+        Attr("url", HTTP_URL),
+        Attr("method", METHOD, "POST", method_code),
+        Attr("statusCallbackEvent", events, ()),
+        Attr("statusCallback", HTTP_URL),
+        Attr("statusCallbackMethod", METHOD, "POST"),
+    )
+
+
+_AMD = (
+    Attr("machineDetection", enum("Enable", "DetectMessageEnd")),
+    Attr("amdStatusCallback", HTTP_URL),
+    Attr("amdStatusCallbackMethod", METHOD, "POST"),
+    Attr("machineDetectionTimeout", integer(3, 60), 30),
+    Attr("machineDetectionSpeechThreshold", integer(1000, 6000), 2400),
+    Attr("machineDetectionSpeechEndThreshold", integer(500, 5000), 1200),
+    Attr("machineDetectionSilenceTimeout", integer(2000, 10000), 5000),
+)
+
+
+def _recording_callbacks(url_code: int = 12200, event_code: int = 12200) -> tuple[Attr, ...]:
+    event_level: Level = "error" if event_code == 13621 else "warning"
+    return (
+        Attr("recordingStatusCallback", HTTP_URL, None, url_code),
+        Attr("recordingStatusCallbackMethod", METHOD, "POST"),
+        Attr(
+            "recordingStatusCallbackEvent",
+            RECORDING_EVENTS,
+            ("completed",),
+            event_code,
+            event_level,
+        ),
+    )
+
+
+_NAME_VALUE = (Attr("name"), Attr("value"))
+_PARAM = {"Parameter": "Parameter"}
+_PROMPTS = {"Say": "Say", "Play": "Play", "Pause": "Pause"}
+_SSML_ALL = {
+    "break": "SsmlBreak",
+    "emphasis": "SsmlEmphasis",
+    "lang": "SsmlLang",
+    "p": "SsmlP",
+    "phoneme": "SsmlPhoneme",
+    "prosody": "SsmlProsody",
+    "s": "SsmlS",
+    "say-as": "SsmlSayAs",
+    "sub": "SsmlSub",
+    "w": "SsmlW",
+}
+_SSML_INLINE = {k: v for k, v in _SSML_ALL.items() if k not in ("p", "s")}
+_SSML_WORD = {k: v for k, v in _SSML_INLINE.items() if k not in ("lang", "w")}
+_PROSODY_RATE = pattern(
+    r"x-slow|slow|medium|fast|x-fast|[0-9]+%", "x-slow, slow, medium, fast, x-fast or N%"
+)
+
+
+def _ssml(name: str, tag: str, attrs: tuple[Attr, ...], children: Mapping[str, str]) -> Element:
+    return Element(name, tag, attrs, children, doc=f"SSML <{tag}> inside <Say>.")
+
+
+_ELEMENT_LIST: tuple[Element, ...] = (
+    Element(
+        "Response",
+        "Response",
+        (Attr("version", enum("2008-08-01", "2010-04-01"), None, 12101, "error"),),
+        {
+            tag: tag
+            for tag in [
+                "Say",
+                "Play",
+                "Pause",
+                "Gather",
+                "Record",
+                "Dial",
+                "Hangup",
+                "Redirect",
+                "Reject",
+                "Enqueue",
+                "Leave",
+                "Refer",
+                "Connect",
+                "Start",
+                "Stop",
+                "Pay",
+                "Prompt",
+                "Echo",
+                "Sms",
+                "Queue",
+            ]
+        },
+        doc="The root of every TwiML document; its children are the verbs, run in order.",
+    ),
+    Element(
+        "Say",
+        "Say",
+        (
+            Attr("voice", VOICE, "man", 13511, parent_codes={"Gather": 13321}),
+            Attr("language", LANGUAGE, "en-US", 13512),
+            Attr("loop", integer(0), 1, 13510, parent_codes={"Gather": 13322}),
+        ),
+        _SSML_ALL,
+        doc="Text to speech; `loop=0` repeats until hangup (1000 times).",
+    ),
+    Element(
+        "Play",
+        "Play",
+        (Attr("loop", integer(0), 1, 13410), Attr("digits", DIGITS, None, 13430)),
+        doc="Plays the audio at the URL in its text, or sends `digits` as DTMF.",
+    ),
+    Element(
+        "Pause",
+        "Pause",
+        (Attr("length", integer(1), 1, 13910),),
+        doc="Waits `length` seconds.",
+    ),
+    Element(
+        "Gather",
+        "Gather",
+        (
+            Attr("action", HTTP_URL),
+            Attr("method", METHOD, "POST", 13312),
+            Attr("input", words("dtmf", "speech"), ("dtmf",), 13326),
+            Attr("timeout", integer(1), 5, 13313),
+            Attr("speechTimeout", SPEECH_TIMEOUT, None, 13327, default_from="timeout"),
+            Attr("maxSpeechTime", integer(1), 60, 13328),
+            Attr("profanityFilter", BOOL, True, 13333),
+            Attr("finishOnKey", GATHER_FINISH_ON_KEY, "#", 13310),
+            Attr("numDigits", integer(1), None, 13314),
+            Attr("partialResultCallback", HTTP_URL),
+            Attr("partialResultCallbackMethod", METHOD, "POST", 13329),
+            Attr("language", LANGUAGE, "en-US", 13331),
+            Attr("hints", GATHER_HINTS, None, 13330),
+            Attr("bargeIn", BOOL, True, 13332),
+            Attr("debug", BOOL, False),
+            Attr("actionOnEmptyResult", BOOL, False, 13338, "error"),
+            Attr(
+                "speechModel",
+                enum(
+                    "default",
+                    "numbers_and_commands",
+                    "phone_call",
+                    "experimental_conversations",
+                    "experimental_utterances",
+                    "googlev2_long",
+                    "googlev2_short",
+                    "googlev2_telephony",
+                    "googlev2_telephony_short",
+                    "deepgram_nova-2",
+                    "deepgram_nova-3",
+                ),
+                None,
+                13334,
+            ),
+            Attr("enhanced", BOOL, False),
+        ),
+        _PROMPTS,
+        nested_code=13320,
+        doc="Collects DTMF and/or speech, then requests `action`.",
+    ),
+    Element(
+        "Record",
+        "Record",
+        (
+            Attr("action", HTTP_URL),
+            Attr("method", METHOD, "POST", 13610),
+            Attr("timeout", integer(0), 5, 13611),
+            Attr("finishOnKey", RECORD_FINISH_ON_KEY, "1234567890*#", 13613),
+            Attr("maxLength", integer(1, 86400), 3600, 13612),
+            Attr("playBeep", BOOL, True, 13616),
+            Attr("trim", TRIM, "trim-silence", 13699),
+            *_recording_callbacks(13256, 13621),
+            Attr("transcribe", BOOL, False, 13614),
+            Attr("transcribeCallback", HTTP_URL, None, 13257, "error"),
+            Attr("recordingConfigurationId"),
+        ),
+        doc="Records the caller, then requests `action`.",
+    ),
+    Element(
+        "Dial",
+        "Dial",
+        (
+            Attr("action", HTTP_URL),
+            Attr("method", METHOD, "POST", 13210),
+            Attr("timeout", integer(1), 30, 13212),
+            Attr("hangupOnStar", BOOL, False, 13213),
+            Attr("timeLimit", integer(1), 14400, 13216),
+            Attr(
+                "callerId",
+                pattern(r"[A-Za-z0-9+_.:@-]+", "a phone number, client:name or SIP user"),
+                None,
+                13214,
+            ),
+            Attr("record", DIAL_RECORD, "do-not-record", 13217),
+            Attr("trim", TRIM, "do-not-trim"),
+            *_recording_callbacks(13256),
+            Attr("recordingConfigurationId"),
+            Attr("answerOnBridge", BOOL, False, 13219),
+            Attr(
+                "ringTone",
+                enum(
+                    *[
+                        "at",
+                        "au",
+                        "bg",
+                        "br",
+                        "be",
+                        "ch",
+                        "cl",
+                        "cn",
+                        "cz",
+                        "de",
+                        "dk",
+                        "ee",
+                        "es",
+                        "fi",
+                        "fr",
+                        "gr",
+                        "hu",
+                        "il",
+                        "in",
+                        "it",
+                        "lt",
+                        "jp",
+                        "mx",
+                        "my",
+                        "nl",
+                        "no",
+                        "nz",
+                        "ph",
+                        "pl",
+                        "pt",
+                        "ru",
+                        "se",
+                        "sg",
+                        "th",
+                        "uk",
+                        "us",
+                        "us-old",
+                        "tw",
+                        "ve",
+                        "za",
+                    ]
+                ),
+                None,
+                13220,
+            ),
+            Attr("recordingTrack", enum("inbound", "outbound", "both"), "both"),
+            Attr("sequential", BOOL, False, 13218),
+            Attr("referUrl", HTTP_URL),
+            Attr("referMethod", METHOD, "POST"),
+            Attr("events"),
+            Attr("passports"),
+            Attr("ifMachine", enum("Continue", "Hangup"), None, 13211),
+        ),
+        {
+            "Number": "Number",
+            "Client": "Client",
+            "Sip": "Sip",
+            "Conference": "Conference",
+            "Queue": "Queue",
+            "Application": "Application",
+            "Sim": "Sim",
+            "WhatsApp": "WhatsApp",
+        },
+        nested_code=13215,
+        doc="Connects the caller to another party: a text number or noun children.",
+    ),
+    Element("Hangup", "Hangup", (), _PARAM, doc="Ends the call."),
+    Element(
+        "Redirect",
+        "Redirect",
+        (Attr("method", METHOD, "POST", 13710),),
+        doc="Fetches the URL in its text and runs it.",
+    ),
+    Element(
+        "Reject",
+        "Reject",
+        (Attr("reason", enum("rejected", "busy"), "rejected", 13810),),
+        _PARAM,
+        doc="Declines the call without answering it.",
+    ),
+    Element(
+        "Enqueue",
+        "Enqueue",
+        (
+            Attr("action", HTTP_URL, None, 14203, "error"),
+            Attr("method", METHOD, "POST", 14201),
+            Attr("waitUrl", HTTP_URL, None, 14202, "error"),
+            Attr("waitUrlMethod", METHOD, "POST", 14206),
+            Attr("maxQueueSize", integer(1, 5000)),
+            Attr("workflowSid"),
+        ),
+        {"Task": "Task"},
+        doc="Puts the caller in the queue named by its text (or a TaskRouter workflow).",
+    ),
+    Element(
+        "Task",
+        "Task",
+        (Attr("priority", integer(0)), Attr("timeout", integer(1))),
+        doc="TaskRouter task attributes (JSON text).",
+    ),
+    Element("Leave", "Leave", doc="Takes the caller out of its queue (in waitUrl TwiML)."),
+    Element(
+        "Refer",
+        "Refer",
+        (Attr("action", HTTP_URL), Attr("method", METHOD, "POST")),
+        {"Sip": "ReferSip"},
+        doc="SIP REFER to the URI of its <Sip> child.",
+    ),
+    Element("ReferSip", "Sip", doc="The SIP URI (text) a <Refer> transfers to."),
+    Element(
+        "Connect",
+        "Connect",
+        (Attr("action", HTTP_URL), Attr("method", METHOD, "POST")),
+        {
+            tag: tag
+            for tag in [
+                "Stream",
+                "Room",
+                "Autopilot",
+                "VirtualAgent",
+                "Conversation",
+                "ConversationRelay",
+                "AiSession",
+                "ConversationRelaySession",
+            ]
+        },
+        doc="Connects the call to a session noun until it ends.",
+    ),
+    Element(
+        "Start",
+        "Start",
+        (Attr("action", HTTP_URL), Attr("method", METHOD, "POST")),
+        {
+            "Stream": "Stream",
+            "Siprec": "Siprec",
+            "Transcription": "Transcription",
+            "Recording": "Recording",
+        },
+        nested_code=14300,
+        nested_level="error",
+        doc="Starts an asynchronous fork; execution continues at once.",
+    ),
+    Element(
+        "Stop",
+        "Stop",
+        (),
+        {"Stream": "Stream", "Siprec": "Siprec", "Transcription": "Transcription"},
+        doc="Stops a fork started by <Start>, by name.",
+    ),
+    Element(
+        "Pay",
+        "Pay",
+        (
+            Attr("input", enum("dtmf"), "dtmf"),
+            Attr("action", HTTP_URL),
+            Attr(
+                "bankAccountType",
+                enum("consumer-checking", "consumer-savings", "commercial-checking"),
+                "consumer-checking",
+            ),
+            Attr("statusCallback", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+            Attr("timeout", integer(1), 5),
+            Attr("maxAttempts", integer(1), 1),
+            Attr("securityCode", BOOL, True),
+            Attr("postalCode", TEXT, "true"),
+            Attr("minPostalCodeLength", integer(0)),
+            Attr("paymentConnector", TEXT, "Default"),
+            Attr("paymentMethod", enum("credit-card", "ach-debit"), "credit-card"),
+            Attr("tokenType", enum("one-time", "reusable", "payment-method")),
+            Attr("chargeAmount"),
+            Attr("currency", TEXT, "usd"),
+            Attr("description"),
+            Attr("validCardTypes", words(), ("visa", "mastercard", "amex")),
+            Attr("language"),
+        ),
+        {"Prompt": "Prompt", "Parameter": "Parameter"},
+        doc="Collects payment details over DTMF.",
+    ),
+    Element(
+        "Prompt",
+        "Prompt",
+        (
+            Attr(
+                "for",
+                enum(
+                    "payment-card-number",
+                    "expiration-date",
+                    "security-code",
+                    "postal-code",
+                    "bank-routing-number",
+                    "bank-account-number",
+                    "payment-processing",
+                ),
+            ),
+            Attr("errorType", words(), ()),
+            Attr("cardType", words(), ()),
+            Attr("attempt", words(), ()),
+            Attr("requireMatchingInputs", BOOL, False),
+        ),
+        _PROMPTS,
+        doc="Custom prompts for one step of <Pay>.",
+    ),
+    Element("Echo", "Echo", doc="Echoes the caller's audio back (test verb)."),
+    Element(
+        "Sms",
+        "Sms",
+        (
+            Attr("to"),
+            Attr("from"),
+            Attr("action", HTTP_URL),
+            Attr("method", METHOD, "POST"),
+            Attr("statusCallback", HTTP_URL),
+        ),
+        doc="Legacy: sends an SMS with its text during the call.",
+    ),
+    # Dial nouns
+    Element(
+        "Number",
+        "Number",
+        (
+            Attr("sendDigits", DIGITS, None, 13222),
+            Attr("url", HTTP_URL),
+            Attr("method", METHOD, "POST", 13221),
+            Attr("statusCallbackEvent", CALL_EVENTS, ("completed",)),
+            Attr("statusCallback", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+            Attr("byoc"),
+            *_AMD,
+        ),
+        doc="A phone number (text) to dial.",
+    ),
+    Element(
+        "Client",
+        "Client",
+        _status_callback(),
+        {"Identity": "Identity", "Parameter": "Parameter"},
+        doc="A Voice SDK client to dial (text identity or <Identity>).",
+    ),
+    Element("Identity", "Identity", doc="The identity (text) of a <Client>."),
+    Element(
+        "Sip",
+        "Sip",
+        (Attr("username"), Attr("password"), *_status_callback(method_code=13241), *_AMD),
+        {"Uri": "SipUri", "Headers": "Headers"},
+        doc="A SIP URI (text or <Uri>) to dial.",
+    ),
+    Element(
+        "SipUri",
+        "Uri",
+        (
+            Attr("priority", integer(0)),
+            Attr("weight", integer(1)),
+            Attr("username"),
+            Attr("password"),
+        ),
+        doc="One SIP URI (text) of a <Sip>.",
+    ),
+    Element("Headers", "Headers", (), {"Header": "Header"}, doc="Custom SIP headers of a <Sip>."),
+    Element("Header", "Header", _NAME_VALUE, doc="One custom SIP header."),
+    Element(
+        "Conference",
+        "Conference",
+        (
+            Attr("muted", BOOL, False, 13230),
+            Attr("beep", enum("true", "false", "onEnter", "onExit"), "true", 13235),
+            Attr("startConferenceOnEnter", BOOL, True, 13232),
+            Attr("endConferenceOnExit", BOOL, False, 13231),
+            Attr("waitUrl", HTTP_URL, None, 13233),
+            Attr("waitMethod", METHOD, "POST", 13234),
+            Attr("maxParticipants", integer(2, 250), 250),
+            Attr("record", enum("do-not-record", "record-from-start"), "do-not-record"),
+            Attr("region"),
+            Attr(
+                "coach",
+                pattern(r"CA[0-9a-fA-F]{32}", "a call SID (CA followed by 32 hex digits)"),
+                None,
+                13240,
+                "error",
+            ),
+            Attr("trim", TRIM, "trim-silence", 13239, "error"),
+            Attr(
+                "statusCallbackEvent",
+                words(
+                    "start",
+                    "end",
+                    "join",
+                    "leave",
+                    "mute",
+                    "hold",
+                    "modify",
+                    "speaker",
+                    "announcement",
+                ),
+                (),
+            ),
+            Attr("statusCallback", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+            *_recording_callbacks(),
+            Attr("eventCallbackUrl", HTTP_URL),
+            Attr("jitterBufferSize"),
+            Attr("participantLabel"),
+            Attr("recordingConfigurationId"),
+        ),
+        doc="A conference room (text name) to join.",
+    ),
+    Element(
+        "Queue",
+        "Queue",
+        (
+            Attr("url", HTTP_URL, None, 14211, "error"),
+            Attr("method", METHOD, "POST", 14210, "error"),
+            Attr("reservationSid"),
+            Attr("postWorkActivitySid"),
+        ),
+        doc="A queue (text name) whose front caller is bridged.",
+    ),
+    Element(
+        "Application",
+        "Application",
+        (*_status_callback(), Attr("customerId"), Attr("copyParentTo", BOOL, False)),
+        {"ApplicationSid": "ApplicationSid", "Parameter": "Parameter"},
+        doc="A TwiML App (text SID or <ApplicationSid>) to dial.",
+    ),
+    Element("ApplicationSid", "ApplicationSid", doc="The AP SID (text) of an <Application>."),
+    Element("Sim", "Sim", doc="A Super SIM / Programmable Wireless SIM SID (text) to dial."),
+    Element("WhatsApp", "WhatsApp", _status_callback(), doc="A WhatsApp number (text) to dial."),
+    # Connect / Start / Stop nouns
+    Element(
+        "Stream",
+        "Stream",
+        (
+            Attr("name"),
+            Attr("connectorName"),
+            Attr("url", WS_URL),
+            Attr("track", TRACKS, "inbound_track"),
+            Attr("statusCallback", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+            Attr("audioFormat"),
+            Attr("sampleRate"),
+        ),
+        _PARAM,
+        doc="A media stream over WebSocket.",
+    ),
+    Element(
+        "Siprec",
+        "Siprec",
+        (
+            Attr("name"),
+            Attr("connectorName"),
+            Attr("track", TRACKS, "inbound_track"),
+            Attr("statusCallback", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+        ),
+        _PARAM,
+        doc="A SIPREC session.",
+    ),
+    Element(
+        "Transcription",
+        "Transcription",
+        (
+            Attr("name"),
+            Attr("track", TRACKS, "both_tracks"),
+            Attr("statusCallbackUrl", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+            Attr("inboundTrackLabel"),
+            Attr("outboundTrackLabel"),
+            Attr("partialResults", BOOL, False),
+            Attr("languageCode", TEXT, "en-US"),
+            Attr("transcriptionEngine"),
+            Attr("profanityFilter", BOOL, True),
+            Attr("speechModel"),
+            Attr("hints"),
+            Attr("enableAutomaticPunctuation", BOOL, True),
+            Attr("intelligenceService"),
+        ),
+        {"Config": "Config", "Parameter": "Parameter"},
+        doc="Real-time transcription.",
+    ),
+    Element(
+        "Recording",
+        "Recording",
+        (
+            *_recording_callbacks(),
+            Attr("trim", TRIM, "do-not-trim"),
+            Attr("track", enum("inbound", "outbound", "both"), "both"),
+            Attr("channels", enum("mono", "dual"), "mono"),
+            Attr("recordingConfigurationId"),
+        ),
+        doc="A background call recording.",
+    ),
+    Element(
+        "Room", "Room", (Attr("participantIdentity"),), doc="A Programmable Video room (text name)."
+    ),
+    Element("Autopilot", "Autopilot", doc="An Autopilot assistant (text name)."),
+    Element(
+        "VirtualAgent",
+        "VirtualAgent",
+        (
+            Attr("connectorName"),
+            Attr("language"),
+            Attr("sentimentAnalysis", BOOL, False),
+            Attr("statusCallback", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+        ),
+        {"Config": "Config", "Parameter": "Parameter"},
+        doc="A Dialogflow CX virtual agent.",
+    ),
+    Element(
+        "Conversation",
+        "Conversation",
+        (
+            Attr("serviceInstanceSid"),
+            Attr("inboundAutocreation", BOOL, False),
+            Attr("routingAssignmentTimeout", integer(0)),
+            Attr("inboundTimeout", integer(0)),
+            Attr("url", HTTP_URL),
+            Attr("method", METHOD, "POST"),
+            Attr("record"),
+            Attr("trim"),
+            *_recording_callbacks(),
+            Attr("statusCallback", HTTP_URL),
+            Attr("statusCallbackMethod", METHOD, "POST"),
+            Attr("statusCallbackEvent", words(), ()),
+        ),
+        doc="A Conversations voice channel.",
+    ),
+    Element(
+        "ConversationRelay",
+        "ConversationRelay",
+        (
+            Attr("url", WS_URL),
+            *(
+                Attr(wire)
+                for wire in [
+                    "language",
+                    "ttsLanguage",
+                    "transcriptionLanguage",
+                    "ttsProvider",
+                    "voice",
+                    "transcriptionProvider",
+                    "speechModel",
+                    "profanityFilter",
+                    "dtmfDetection",
+                    "welcomeGreeting",
+                    "partialPrompts",
+                    "welcomeGreetingInterruptible",
+                    "interruptible",
+                    "preemptible",
+                    "hints",
+                    "intelligenceService",
+                    "reportInputDuringAgentSpeech",
+                    "elevenlabsTextNormalization",
+                    "interruptSensitivity",
+                    "debug",
+                    "backgroundNoiseReduction",
+                    "speechTimeout",
+                    "deepgramSmartFormat",
+                    "ignoreBackchannel",
+                    "events",
+                    "partialPromptOnHangup",
+                    "eagerEotThreshold",
+                    "asrSmartFormat",
+                    "ttsTextNormalization",
+                    "ttsLanguageTextNormalization",
+                    "elevenlabsLanguageTextNormalization",
+                    "includeInPrompt",
+                    "customerName",
+                    "applicationReconnect",
+                    "echoPromptFiltering",
+                    "turnDetection",
+                ]
+            ),
+        ),
+        {"Language": "Language", "Parameter": "Parameter"},
+        doc="An AI voice session over WebSocket (attributes kept as strings).",
+    ),
+    Element(
+        "Language",
+        "Language",
+        tuple(
+            Attr(wire)
+            for wire in [
+                "code",
+                "ttsProvider",
+                "voice",
+                "transcriptionProvider",
+                "speechModel",
+                "hints",
+                "asrSmartFormat",
+                "ttsTextNormalization",
+                "ttsLanguageTextNormalization",
+            ]
+        ),
+        doc="Per-language settings of a <ConversationRelay>.",
+    ),
+    Element("Config", "Config", _NAME_VALUE, doc="A name/value setting."),
+    Element("Parameter", "Parameter", _NAME_VALUE, doc="A custom name/value parameter."),
+    Element(
+        "AiSession",
+        "AiSession",
+        (Attr("aiConnector"), Attr("aiSessionConfiguration")),
+        doc="An AI connector session.",
+    ),
+    Element(
+        "ConversationRelaySession",
+        "ConversationRelaySession",
+        (Attr("connector"), Attr("sessionConfiguration")),
+        doc="A ConversationRelay session by configuration.",
+    ),
+    # SSML inside Say
+    _ssml(
+        "SsmlBreak",
+        "break",
+        (
+            Attr(
+                "strength", enum("none", "x-weak", "weak", "medium", "strong", "x-strong"), "medium"
+            ),
+            Attr("time", pattern(r"[0-9]+(\.[0-9]+)?m?s", "a duration such as 500ms or 2s")),
+        ),
+        {},
+    ),
+    _ssml(
+        "SsmlEmphasis",
+        "emphasis",
+        (Attr("level", enum("strong", "moderate", "reduced"), "moderate"),),
+        _SSML_INLINE,
+    ),
+    _ssml("SsmlLang", "lang", (Attr("xml:lang"),), _SSML_ALL),
+    _ssml("SsmlP", "p", (), {k: v for k, v in _SSML_ALL.items() if k != "p"}),
+    _ssml("SsmlPhoneme", "phoneme", (Attr("alphabet", enum("ipa", "x-sampa")), Attr("ph")), {}),
+    _ssml(
+        "SsmlProsody",
+        "prosody",
+        (Attr("volume"), Attr("rate", _PROSODY_RATE, None, 13513), Attr("pitch")),
+        _SSML_ALL,
+    ),
+    _ssml("SsmlS", "s", (), _SSML_INLINE),
+    _ssml("SsmlSayAs", "say-as", (Attr("interpret-as"), Attr("format")), {}),
+    _ssml("SsmlSub", "sub", (Attr("alias"),), {}),
+    _ssml("SsmlW", "w", (Attr("role"),), _SSML_WORD),
+)
+
+ELEMENTS: Mapping[str, Element] = {element.name: element for element in _ELEMENT_LIST}
+"""Every element, keyed by node class name."""
+
+ROOT = "Response"
+"""The only element allowed at the root of a document."""
+
+KNOWN_TAGS: frozenset[str] = frozenset(element.tag for element in _ELEMENT_LIST)
+"""Every tag the schema knows (under some parent)."""

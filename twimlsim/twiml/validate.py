@@ -1,0 +1,196 @@
+"""Checks that need a whole node (its text, several attributes, its children).
+
+Single-attribute checks live in the schema table; the rules here run once a node is built
+and return the problems Twilio would log for it. `RULES` maps a node class name to its rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+
+from .nodes import (
+    Client,
+    Conference,
+    Dial,
+    Enqueue,
+    Gather,
+    Node,
+    Number,
+    Play,
+    Queue,
+    Record,
+    Say,
+    Sip,
+    SipUri,
+)
+from .problems import Problem
+
+Rule = Callable[[Node, "str | None"], Iterator[Problem]]
+
+SAY_MAX_CHARS = 4096
+"""Longest text basic TTS speaks (13521)."""
+
+SAY_MAX_CHARS_POLLY = 3000
+"""Longest text an Amazon Polly voice speaks (13521)."""
+
+QUEUE_NAME_MAX = 64
+"""Longest queue name (14205 for Enqueue, 14213 for Dial->Queue)."""
+
+_PHONE = re.compile(r"\+?[0-9][0-9()\-. ]*")
+_SIP_URI = re.compile(r"(sips?:)?[^\s@]+(@[^\s]+)?", re.IGNORECASE)
+
+
+def _problem(
+    node: Node, code: int, level: str, message: str, attribute: str | None = None
+) -> Problem:
+    return Problem(
+        code,
+        "error" if level == "error" else "warning",
+        message,
+        node.tag,
+        attribute,
+        node.line,
+    )
+
+
+def _say(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Say)
+    if not node.spoken_text:
+        yield _problem(node, 13520, "warning", "<Say> has no text to speak")
+        return
+    limit = SAY_MAX_CHARS_POLLY if node.voice.startswith("Polly.") else SAY_MAX_CHARS
+    if len(node.spoken_text) > limit:
+        yield _problem(
+            node,
+            13521,
+            "warning",
+            f"<Say> text is {len(node.spoken_text)} characters long; "
+            f"voice {node.voice!r} speaks at most {limit}",
+        )
+
+
+def _play(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Play)
+    if parent == "Gather" and node.digits is not None:
+        yield _problem(
+            node,
+            13320,
+            "warning",
+            "<Play digits> is not allowed inside <Gather>; only media URLs can be played there",
+            "digits",
+        )
+
+
+def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Gather)
+    if node.speech_timeout == "auto" and node.speech_model is not None:
+        yield _problem(
+            node,
+            13335,
+            "warning",
+            f'<Gather> speechTimeout="auto" is not allowed with speechModel='
+            f"{node.speech_model!r}; give a number of seconds",
+            "speechTimeout",
+        )
+
+
+def _record(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Record)
+    if node.transcribe and "maxLength" in node.attributes and node.max_length > 120:
+        yield _problem(
+            node,
+            13615,
+            "warning",
+            f"<Record> maxLength={node.max_length} is over 120 seconds with transcribe=true; "
+            "only recordings up to 120 seconds are transcribed",
+            "maxLength",
+        )
+
+
+def _phone_problem(node: Node, number: str) -> Iterator[Problem]:
+    digits = sum(ch.isdigit() for ch in number)
+    if not _PHONE.fullmatch(number) or digits > 15:
+        yield _problem(
+            node,
+            13223,
+            "warning",
+            f"<{node.tag}> phone number {number!r} is not valid: expected E.164 "
+            "(+ and at most 15 digits) or an unformatted national number",
+        )
+
+
+def _dial(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Dial)
+    if node.number is not None:
+        yield from _phone_problem(node, node.number)
+    nouns = node.nouns
+    if any(isinstance(n, Conference) for n in nouns) and any(
+        isinstance(n, Number | Client) for n in nouns
+    ):
+        yield _problem(
+            node, 13000, "warning", "<Dial> mixes a <Conference> noun with <Number>/<Client> nouns"
+        )
+
+
+def _number(node: Node, parent: str | None) -> Iterator[Problem]:
+    yield from _phone_problem(node, node.text)
+
+
+def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Sip | SipUri)
+    uri = node.uri if isinstance(node, Sip) else node.text
+    if isinstance(node, Sip) and not node.text and uri:
+        return  # the nested <Uri> reports its own problem
+    if not _SIP_URI.fullmatch(uri):
+        yield _problem(
+            node,
+            13243,
+            "warning",
+            f"<{node.tag}> SIP URI {uri!r} is not valid: expected [sip:]user@host",
+        )
+
+
+def _conference(node: Node, parent: str | None) -> Iterator[Problem]:
+    if not node.text:
+        yield _problem(node, 13237, "warning", "<Conference> has no room name")
+
+
+def _queue_name(node: Node, short_code: int, long_code: int) -> Iterator[Problem]:
+    if not node.text:
+        yield _problem(node, short_code, "error", f"<{node.tag}> has no queue name")
+    elif len(node.text) > QUEUE_NAME_MAX:
+        yield _problem(
+            node,
+            long_code,
+            "error",
+            f"<{node.tag}> queue name is {len(node.text)} characters long; "
+            f"the limit is {QUEUE_NAME_MAX}",
+        )
+
+
+def _queue(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Queue)
+    yield from _queue_name(node, 14212, 14213)
+
+
+def _enqueue(node: Node, parent: str | None) -> Iterator[Problem]:
+    assert isinstance(node, Enqueue)
+    if node.workflow_sid is None or node.text:
+        yield from _queue_name(node, 14204, 14205)
+
+
+RULES: Mapping[str, Rule] = {
+    "Say": _say,
+    "Play": _play,
+    "Gather": _gather,
+    "Record": _record,
+    "Dial": _dial,
+    "Number": _number,
+    "Sip": _sip,
+    "SipUri": _sip,
+    "Conference": _conference,
+    "Queue": _queue,
+    "Enqueue": _enqueue,
+}
+"""Whole-node rules, keyed by node class name."""
