@@ -1,40 +1,64 @@
 """twimlsim: an offline, exact simulator of Twilio Programmable Voice for Python tests.
 
 Start with ``Simulator`` (or the ``twimlsim`` pytest fixture).
+
+Names are imported on first use (PEP 562), so that ``import twimlsim``, and the pytest
+plugin in a run that does not use it, cost next to nothing.
 """
 
 from __future__ import annotations
 
-from .clock import VirtualClock as VirtualClock
-from .engine.caller import Phone as Phone
-from .engine.session import SimCall as SimCall
-from .engine.webhooks import WebhookRequest as WebhookRequest
-from .engine.webhooks import WebhookResponse as WebhookResponse
-from .errors import CallFailure as CallFailure
-from .errors import ConfigurationError as ConfigurationError
-from .errors import SimulationError as SimulationError
-from .errors import TwilioApiError as TwilioApiError
-from .errors import TwimlsimError as TwimlsimError
-from .model.call import CallStatus as CallStatus
-from .signature import compute_signature as compute_signature
-from .simulator import Simulator as Simulator
-from .twiml import parse_twiml as parse_twiml
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from twimlsim.clock import VirtualClock as VirtualClock
+    from twimlsim.engine.caller import Phone as Phone
+    from twimlsim.engine.session import SimCall as SimCall
+    from twimlsim.engine.webhooks import WebhookRequest as WebhookRequest
+    from twimlsim.engine.webhooks import WebhookResponse as WebhookResponse
+    from twimlsim.errors import CallFailure as CallFailure
+    from twimlsim.errors import ConfigurationError as ConfigurationError
+    from twimlsim.errors import SimulationError as SimulationError
+    from twimlsim.errors import TwilioApiError as TwilioApiError
+    from twimlsim.errors import TwimlsimError as TwimlsimError
+    from twimlsim.model.call import CallStatus as CallStatus
+    from twimlsim.signature import compute_signature as compute_signature
+    from twimlsim.simulator import Simulator as Simulator
+    from twimlsim.twiml import Problem as Problem
+    from twimlsim.twiml import parse_twiml as parse_twiml
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "CallFailure",
-    "CallStatus",
-    "ConfigurationError",
-    "Phone",
-    "SimCall",
-    "SimulationError",
-    "Simulator",
-    "TwilioApiError",
-    "TwimlsimError",
-    "VirtualClock",
-    "WebhookRequest",
-    "WebhookResponse",
-    "compute_signature",
-    "parse_twiml",
-]
+_LOCATIONS = {
+    "CallFailure": "twimlsim.errors",
+    "CallStatus": "twimlsim.model.call",
+    "ConfigurationError": "twimlsim.errors",
+    "Phone": "twimlsim.engine.caller",
+    "Problem": "twimlsim.twiml",
+    "SimCall": "twimlsim.engine.session",
+    "SimulationError": "twimlsim.errors",
+    "Simulator": "twimlsim.simulator",
+    "TwilioApiError": "twimlsim.errors",
+    "TwimlsimError": "twimlsim.errors",
+    "VirtualClock": "twimlsim.clock",
+    "WebhookRequest": "twimlsim.engine.webhooks",
+    "WebhookResponse": "twimlsim.engine.webhooks",
+    "compute_signature": "twimlsim.signature",
+    "parse_twiml": "twimlsim.twiml",
+}
+
+__all__ = sorted(_LOCATIONS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LOCATIONS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twimlsim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LOCATIONS])

@@ -8,11 +8,12 @@ names, and the marker wins over the ini file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from twimlsim.simulator import Simulator
+if TYPE_CHECKING:
+    from twimlsim.simulator import Simulator
 
 __all__ = ["twimlsim"]
 
@@ -97,6 +98,8 @@ def twimlsim(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     Under ``pytest --twimlsim`` every test gets one, and the fake API accepts any account
     credentials, so an existing suite runs offline unchanged.
     """
+    from twimlsim.simulator import Simulator  # here, so that unused the plugin costs nothing
+
     kwargs = _ini_kwargs(request.config)
     kwargs.update(_marker_kwargs(request))
     if request.config.getoption("--twimlsim"):

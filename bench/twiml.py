@@ -1,7 +1,7 @@
 """Benchmark: parse + validate TwiML with twimlsim, next to plain lxml parsing of the same bytes.
 
-Run `python bench/twiml_bench.py`; it prints microseconds per operation for a typical 1 kB
-IVR document and a ~64 kB document, the lxml baseline and the ratio. Takes a few seconds.
+Run `python bench/run.py twiml`; it prints microseconds per operation for a typical 1 kB IVR
+document and a ~64 kB document, the lxml baseline and the ratio. Takes a few seconds.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import timeit
 
 from lxml import etree
 
+from bench.common import Row
 from twimlsim.twiml import MAX_BYTES, parse_twiml
 
 IVR = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -47,22 +48,25 @@ def per_op(func: object, number: int) -> float:
     return min(timer.repeat(repeat=5, number=number)) / number
 
 
-def measure(name: str, body: bytes, number: int) -> None:
+def measure(name: str, body: bytes, number: int) -> Row:
     parsed = parse_twiml(body, "text/xml")
     assert parsed.errors == (), parsed.errors
     ours = per_op(lambda: parse_twiml(body, "text/xml"), number)
     base = per_op(lambda: etree.fromstring(body), number)
-    print(
-        f"{name:<14} {len(body):>6} B  twimlsim {ours * 1e6:9.1f} us/op   "
-        f"lxml.fromstring {base * 1e6:8.1f} us/op   ratio {ours / base:5.1f}x"
+    return Row(
+        f"twiml: parse+validate {name} ({len(body):,} B)",
+        ours * 1e6,
+        "us",
+        baseline=base * 1e6,
+        baseline_name="lxml.fromstring",
     )
 
 
-def main() -> None:
-    """Print the per-operation timings."""
-    measure("1 kB IVR", IVR, 2000)
-    measure("64 kB document", large_document(), 20)
+def main() -> list[Row]:
+    """Per-operation timings, each next to plain lxml parsing of the same bytes."""
+    return [measure("1 kB IVR", IVR, 2000), measure("64 kB document", large_document(), 20)]
 
 
 if __name__ == "__main__":
-    main()
+    for row in main():
+        print(row.render())
