@@ -7,7 +7,6 @@ timings here are real.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,24 +21,14 @@ def now() -> float:
     return time.perf_counter()
 
 
-def best_of(func: Callable[[], object], *, repeat: int = 5) -> float:
-    """The fastest of ``repeat`` runs of ``func``, in seconds."""
+def timings(func: Callable[[], object], *, repeat: int = 5) -> list[float]:
+    """Seconds taken by each of ``repeat`` runs of ``func``."""
     times = []
     for _ in range(repeat):
         start = now()
         func()
         times.append(now() - start)
-    return min(times)
-
-
-def median_of(func: Callable[[], object], *, repeat: int = 5) -> float:
-    """The median of ``repeat`` runs of ``func``, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = now()
-        func()
-        times.append(now() - start)
-    return statistics.median(times)
+    return times
 
 
 @dataclass(frozen=True)
