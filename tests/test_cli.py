@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,20 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert result.returncode == 0
     assert "usage: twimlsim" in result.stdout
     assert "lint" in result.stdout and "call" in result.stdout
+
+
+def test_lint_reports_each_problem_and_exits_1_on_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.xml"
+    good.write_text('<Response>\n  <Say loop="2">Hello</Say>\n</Response>\n')
+    warned = tmp_path / "warned.xml"
+    warned.write_text('<Response>\n  <Pause length="soon"/>\n</Response>\n')
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<Response>\n  <Say>unclosed\n</Response>\n")
+    assert main(["lint", str(good)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["lint", str(warned)]) == 0
+    assert capsys.readouterr().out.startswith(f"{warned}:2: warning 13910 ")
+    assert main(["lint", str(good), str(broken)]) == 1
+    assert capsys.readouterr().out.startswith(f"{broken}:3: error 12100 ")
