@@ -1,0 +1,56 @@
+"""What the simulator intercepts: Twilio's hosts only; every other URL passes through."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from twimlsim import Simulator
+
+
+@pytest.fixture
+def local_server() -> Iterator[str]:
+    @Request.application
+    def hello(request: Request) -> Response:
+        return Response(f"real server saw {request.path}")
+
+    server = make_server("127.0.0.1", 0, hello)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_other_urls_pass_through_to_the_network(local_server: str) -> None:
+    with Simulator():
+        response = requests.get(f"{local_server}/ping", timeout=5)
+    assert response.text == "real server saw /ping"
+
+
+@pytest.mark.parametrize(
+    "host", ["api.twilio.com", "api.dublin.ie1.twilio.com", "messaging.twilio.com"]
+)
+def test_every_twilio_host_is_answered_offline(host: str) -> None:
+    with Simulator() as sim:
+        response = requests.get(
+            f"https://{host}/2010-04-01/Accounts/{sim.account_sid}/Nothing.json",
+            auth=(sim.account_sid, sim.auth_token),
+            timeout=5,
+        )
+    assert response.status_code == 404
+    assert response.json()["code"] == 20404
+
+
+def test_interception_ends_with_the_simulator() -> None:
+    original = requests.adapters.HTTPAdapter.send
+    with Simulator():
+        assert requests.adapters.HTTPAdapter.send is not original
+    assert requests.adapters.HTTPAdapter.send is original
