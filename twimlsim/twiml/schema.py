@@ -21,6 +21,7 @@ Fidelity choices made here (the reference leaves them open):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -251,6 +252,7 @@ class Attr:
 _KEYWORDS = {"from": "from_", "for": "for_"}
 
 
+@functools.cache
 def field_name(wire: str) -> str:
     """Snake-case a wire attribute name the way twilio-python's keywords are spelled."""
     if wire in _KEYWORDS:
