@@ -454,9 +454,7 @@ class DateFilter:
             return value < self.moment
         if self.op == ">":
             return value >= self.moment
-        if self.whole_day:
-            return value.date() == self.moment.date()
-        return value.replace(microsecond=0) == self.moment
+        return value.date() == self.moment.date()
 
 
 def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
@@ -479,8 +477,9 @@ def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
 def parse_date_filters(args: Form) -> list[DateFilter]:
     """The ``StartTime``/``EndTime`` filters (``=``, ``<``, ``>``) of a list request.
 
-    Dates are ``YYYY-MM-DD`` (a whole UTC day) or ISO 8601 instants (what the twilio client
-    sends); ``<`` means before, ``>`` on or after.
+    Dates are ``YYYY-MM-DD`` or ISO 8601 instants (what the twilio client sends, even for
+    a ``date``); ``<`` means before, ``>`` on or after, and ``=`` the same UTC day (for an
+    instant too: fidelity choice, as Twilio documents the filter as a date).
     """
     filters: list[DateFilter] = []
     for field_name, wire in (("start_time", "StartTime"), ("end_time", "EndTime")):

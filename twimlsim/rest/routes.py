@@ -107,16 +107,38 @@ _ACCOUNT_RESOURCES = frozenset(
 )
 
 
+#: Subresources Twilio has below the simulated resources that twimlsim does not simulate.
+_SUBRESOURCES = frozenset(
+    {
+        "AddOnResults",
+        "AssignedAddOns",
+        "Events",
+        "Local",
+        "Mobile",
+        "Notifications",
+        "Payments",
+        "Siprec",
+        "Streams",
+        "TollFree",
+        "Transcriptions",
+        "UserDefinedMessageSubscriptions",
+        "UserDefinedMessages",
+    }
+)
+_SIMULATED = frozenset({"Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys"})
+
+
 def unimplemented(path: str) -> str | None:
     """The Twilio resource a path names when twimlsim does not simulate it, else None.
 
-    ``/2010-04-01/Accounts/AC.../Messages.json`` names ``Messages``; a path whose resource
-    Twilio does not have (a typo) names nothing, and is a plain 20404.
+    ``/2010-04-01/Accounts/AC.../Messages.json`` names ``Messages``; a path Twilio does not
+    have either (a typo, a malformed SID) names nothing, and is a plain 20404.
     """
-    parts = path.strip("/").split("/")
+    parts = [part.split(".", 1)[0] for part in path.strip("/").split("/")]
     if len(parts) < 4 or parts[0] != "2010-04-01" or parts[1] != "Accounts":
         return None
-    resource = parts[3].split(".", 1)[0]
-    if resource not in _ACCOUNT_RESOURCES:
-        return None
-    return "/".join(part.split(".", 1)[0] for part in parts[3::2])
+    resource = parts[3]
+    if resource in _SIMULATED:
+        below = [part for part in parts[4:] if part in _SUBRESOURCES]
+        return f"{resource}/{below[0]}" if below else None
+    return resource if resource in _ACCOUNT_RESOURCES else None

@@ -1,0 +1,49 @@
+"""Every JSON body the fake API returns in these tests is checked against Twilio's spec."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from werkzeug.wrappers import Request, Response
+
+from tests.rest import schema
+from twimlsim.rest.app import RestApi
+
+
+class BodyLog:
+    """The (method, path, status) of each checked body and every problem found."""
+
+    def __init__(self) -> None:
+        self.checked: list[tuple[str, str, int]] = []
+        self.problems: list[str] = []
+        self.internal_errors: list[BaseException] = []
+
+
+@pytest.fixture(autouse=True)
+def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
+    """Wrap ``RestApi.handle``: validate each JSON body; fail the test on any problem."""
+    if not schema.SPEC_PATH.exists():
+        pytest.skip(
+            f"Twilio's OpenAPI spec is absent ({schema.SPEC_PATH}); it is needed to check bodies"
+        )
+    log = BodyLog()
+    original = RestApi.handle
+
+    def handle(self: RestApi, request: Request) -> Response:
+        response = original(self, request)
+        log.internal_errors.extend(self.internal_errors)
+        if response.mimetype == "application/json":
+            body: Any = json.loads(response.get_data())
+            log.checked.append((request.method, request.path, response.status_code))
+            log.problems.extend(
+                schema.problems(request.method, request.path, response.status_code, body)
+            )
+        return response
+
+    monkeypatch.setattr(RestApi, "handle", handle)
+    yield log
+    assert not log.internal_errors, f"the fake API hit internal errors: {log.internal_errors!r}"
+    assert not log.problems, "\n".join(log.problems)
