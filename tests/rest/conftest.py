@@ -19,7 +19,7 @@ class BodyLog:
     def __init__(self) -> None:
         self.checked: list[tuple[str, str, int]] = []
         self.problems: list[str] = []
-        self.internal_errors: list[BaseException] = []
+        self.apis: list[RestApi] = []
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,8 @@ def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
 
     def handle(self: RestApi, request: Request) -> Response:
         response = original(self, request)
-        log.internal_errors.extend(self.internal_errors)
+        if self not in log.apis:
+            log.apis.append(self)
         if response.mimetype == "application/json":
             body: Any = json.loads(response.get_data())
             log.checked.append((request.method, request.path, response.status_code))
@@ -45,5 +46,6 @@ def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
 
     monkeypatch.setattr(RestApi, "handle", handle)
     yield log
-    assert not log.internal_errors, f"the fake API hit internal errors: {log.internal_errors!r}"
+    errors = [error for api in log.apis for error in api.internal_errors]
+    assert not errors, f"the fake API hit internal errors: {errors!r}"
     assert not log.problems, "\n".join(log.problems)
