@@ -1,4 +1,9 @@
-"""Every JSON body the fake API returns in these tests is checked against Twilio's spec."""
+"""Every JSON body the fake API returns in these tests is checked against Twilio's spec.
+
+Without the spec (``../shared/data/twilio_api_v2010.json`` beside the repository) the
+tests still run, unchecked; ``test_the_body_checker_catches_wrong_bodies`` is skipped
+with the reason.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +30,10 @@ class BodyLog:
 @pytest.fixture(autouse=True)
 def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
     """Wrap ``RestApi.handle``: validate each JSON body; fail the test on any problem."""
-    if not schema.SPEC_PATH.exists():
-        pytest.skip(
-            f"Twilio's OpenAPI spec is absent ({schema.SPEC_PATH}); it is needed to check bodies"
-        )
     log = BodyLog()
+    if not schema.SPEC_PATH.exists():  # the tests still run; only the schema check is off
+        yield log
+        return
     original = RestApi.handle
 
     def handle(self: RestApi, request: Request) -> Response:
