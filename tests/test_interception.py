@@ -36,17 +36,21 @@ def test_other_urls_pass_through_to_the_network(local_server: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["api.twilio.com", "api.dublin.ie1.twilio.com", "messaging.twilio.com"]
+    ("host", "status", "code"),
+    [
+        ("api.twilio.com", 404, 20404),
+        ("api.dublin.ie1.twilio.com", 404, 20404),
+        ("messaging.twilio.com", 501, 20500),  # another product: answered, never sent
+    ],
 )
-def test_every_twilio_host_is_answered_offline(host: str) -> None:
+def test_every_twilio_host_is_answered_offline(host: str, status: int, code: int) -> None:
     with Simulator() as sim:
         response = requests.get(
             f"https://{host}/2010-04-01/Accounts/{sim.account_sid}/Nothing.json",
             auth=(sim.account_sid, sim.auth_token),
             timeout=5,
         )
-    assert response.status_code == 404
-    assert response.json()["code"] == 20404
+    assert (response.status_code, response.json()["code"]) == (status, code)
 
 
 def test_interception_ends_with_the_simulator() -> None:

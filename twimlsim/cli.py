@@ -87,6 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument("--method", default="POST", choices=["GET", "POST"])
     call.add_argument("--status-callback", help="status callback URL (all four events)")
     call.set_defaults(handler=_call)
+
+    # serve: the fake REST API on a local port (twimlsim/serve.py)
+    from . import serve as serving
+
+    serve = commands.add_parser(
+        "serve", help="serve the fake Twilio REST API on a local port, webhooks over HTTP"
+    )
+    serving.add_arguments(serve)
+    serve.set_defaults(handler=serving.run)
     return parser
 
 

@@ -14,8 +14,9 @@ from .engine.engine import Engine
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
 from .errors import CallFailure, ConfigurationError, SimulationError
+from .model.credentials import ApiKey, OutgoingCallerId
 from .model.sids import SidFactory
-from .model.store import AccountStore, PhoneNumber
+from .model.store import Account, AccountStore, PhoneNumber
 from .rest import RestApi
 from .transports.responses import TwilioInterceptor
 from .transports.wsgi import WSGITransport
@@ -62,7 +63,7 @@ class Simulator:
         self.scheduler = Scheduler(self.clock)
         self._sids = SidFactory(seed)
         self.store = AccountStore(self._sids, default_cps=cps)
-        self._account = self.store.create_account()
+        self._account = self.store.create_account(created_at=self.clock.now)
         self._webhooks = WSGITransport()
         self.engine = Engine(
             clock=self.clock,
@@ -151,8 +152,10 @@ class Simulator:
         voice_fallback_method: str = "POST",
         status_callback: str | None = None,
         status_callback_method: str = "POST",
+        account: Account | None = None,
     ) -> PhoneNumber:
-        """Give the account a phone number (an IncomingPhoneNumber) configured for voice."""
+        """Give the account (or ``account``, a subaccount) a phone number (an
+        IncomingPhoneNumber) configured for voice."""
         owned = PhoneNumber(
             sid=self._sids.new("PN"),
             number=number,
@@ -162,9 +165,48 @@ class Simulator:
             voice_fallback_method=voice_fallback_method.upper(),
             status_callback=status_callback,
             status_callback_method=status_callback_method.upper(),
+            created_at=self.clock.now,
         )
-        self._account.numbers[number] = owned
+        (account or self._account).numbers[number] = owned
         return owned
+
+    @property
+    def account(self) -> Account:
+        """The simulated (main) account: SID, auth token, CPS, numbers, calls..."""
+        return self._account
+
+    @property
+    def test_auth_token(self) -> str:
+        """The account's test credential: with it the fake API places no call and answers
+        Twilio's magic test numbers (``+15005550006`` ...), as Twilio's test credentials do."""
+        return self._account.test_auth_token
+
+    def verified_caller_id(
+        self, number: str, *, friendly_name: str | None = None, account: Account | None = None
+    ) -> OutgoingCallerId:
+        """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
+        return self.store.create_caller_id(
+            account or self._account, number, friendly_name, at=self.clock.now
+        )
+
+    def subaccount(self, friendly_name: str | None = None, *, cps: float = 1.0) -> Account:
+        """Open a subaccount with its own SID, auth token and pacing.
+
+        Give it numbers with ``sim.number(number, account=sub)`` or
+        ``sim.verified_caller_id(number, account=sub)``; talk to it with
+        ``Client(sub.sid, sub.auth_token)``.
+        """
+        if cps <= 0:
+            raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
+        return self.store.create_account(
+            cps, friendly_name=friendly_name, owner=self._account, created_at=self.clock.now
+        )
+
+    def api_key(
+        self, friendly_name: str | None = None, *, account: Account | None = None
+    ) -> ApiKey:
+        """A Standard API key: ``Client(key.sid, key.secret, sim.account_sid)`` authenticates."""
+        return self.store.create_api_key(account or self._account, friendly_name, at=self.clock.now)
 
     # -- the app and the far end ------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from .caller import Phone
+from .control import redirectable
 from .events import Answered, HungUp
 from .fetch import FetchResult, fetch
 from .interpreter import Interpreter
@@ -199,7 +200,8 @@ class Engine:
         self._arm_timers(call)
         self.send_progress(call, "answered")
         try:
-            yield from self.interpreter.run_call(call)
+            # redirectable: a REST update may replace the running TwiML (engine/control.py)
+            yield from redirectable(self, call, self.interpreter.run_call(call))
         except Interrupt as cut:
             self.end_call(call, CallStatus.COMPLETED, by=cut.reason)
             return

@@ -1,10 +1,13 @@
-"""Everything the fake Twilio account holds: accounts, owned numbers and calls."""
+"""Everything the fake Twilio accounts hold: accounts and subaccounts, owned numbers, verified
+caller IDs, API keys, calls and recordings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .call import Call
+from .credentials import ApiKey, OutgoingCallerId
 from .recording import Recording
 from .sids import SidFactory
 
@@ -23,20 +26,52 @@ class PhoneNumber:
     voice_fallback_method: str = "POST"
     status_callback: str | None = None
     status_callback_method: str = "POST"
+    friendly_name: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(slots=True)
 class Account:
-    """One Twilio account: credentials and its outbound call pacing (calls per second)."""
+    """One Twilio account: credentials and its outbound call pacing (calls per second).
+
+    ``test_auth_token`` is the account's test credential (Twilio's "test credentials"):
+    requests made with it place no call and answer the magic test numbers.
+    ``owner_sid`` is the parent's SID for a subaccount, the account's own SID otherwise.
+    """
 
     sid: str
     auth_token: str
     cps: float = 1.0
+    friendly_name: str = "My first Twilio account"
+    owner_sid: str = ""
+    status: str = "active"
+    test_auth_token: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    #: Any ``From`` is allowed: an account adopted from a suite's own credentials
+    #: (``pytest --twimlsim``), whose numbers twimlsim cannot know.
+    any_caller_id: bool = False
     #: Virtual instant (microseconds) at which the next queued call may leave the queue.
     next_slot_us: int = 0
     numbers: dict[str, PhoneNumber] = field(default_factory=dict)
     calls: dict[str, Call] = field(default_factory=dict)
     recordings: dict[str, Recording] = field(default_factory=dict)
+    caller_ids: dict[str, OutgoingCallerId] = field(default_factory=dict)
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)
+
+    @property
+    def is_subaccount(self) -> bool:
+        """True for a subaccount (its owner is another account)."""
+        return bool(self.owner_sid) and self.owner_sid != self.sid
+
+    def may_call_from(self, number: str) -> bool:
+        """True when ``number`` is owned (IncomingPhoneNumber) or a verified caller ID."""
+        if self.any_caller_id:
+            return True
+        return number in self.numbers or any(
+            caller.phone_number == number for caller in self.caller_ids.values()
+        )
 
     def take_slot(self, now_us: int) -> int:
         """Reserve the next departure instant at this account's CPS and return it."""
@@ -55,19 +90,102 @@ class AccountStore:
         self.calls: dict[str, Call] = {}
         self.recordings: dict[str, Recording] = {}
 
-    def create_account(self, cps: float | None = None) -> Account:
-        """Open a new account with fresh deterministic credentials."""
+        self.api_keys: dict[str, ApiKey] = {}
+
+    def create_account(
+        self,
+        cps: float | None = None,
+        *,
+        friendly_name: str | None = None,
+        owner: Account | None = None,
+        created_at: datetime | None = None,
+    ) -> Account:
+        """Open a new account (a subaccount of ``owner`` when given) with fresh credentials."""
         sid = self.sids.new("AC")
-        token = self.sids.hex(f"token:{sid}")
-        account = Account(sid=sid, auth_token=token, cps=cps or self.default_cps)
+        if friendly_name is None:
+            friendly_name = "My first Twilio account" if owner is None else f"SubAccount {sid}"
+        account = Account(
+            sid=sid,
+            auth_token=self.sids.hex(f"token:{sid}"),
+            cps=cps or self.default_cps,
+            friendly_name=friendly_name,
+            owner_sid=owner.sid if owner is not None else sid,
+            test_auth_token=self.sids.hex(f"test-token:{sid}"),
+            created_at=created_at,
+            updated_at=created_at,
+        )
         self.accounts[sid] = account
         return account
 
     def adopt_account(self, sid: str, auth_token: str) -> Account:
         """Open an account under a SID and token the caller chose (``pytest --twimlsim``)."""
-        account = Account(sid=sid, auth_token=auth_token, cps=self.default_cps)
+        account = Account(
+            sid=sid,
+            auth_token=auth_token,
+            cps=self.default_cps,
+            friendly_name="My first Twilio account",
+            owner_sid=sid,
+            test_auth_token=self.sids.hex(f"test-token:{sid}"),
+            any_caller_id=True,
+        )
         self.accounts[sid] = account
         return account
+
+    def subaccounts(self, owner: Account) -> list[Account]:
+        """The subaccounts ``owner`` created, oldest first."""
+        return [a for a in self.accounts.values() if a.is_subaccount and a.owner_sid == owner.sid]
+
+    def create_api_key(
+        self, account: Account, friendly_name: str | None = None, *, at: datetime | None = None
+    ) -> ApiKey:
+        """Give ``account`` a new Standard API key (``SK...``) with a fresh secret."""
+        sid = self.sids.new("SK")
+        key = ApiKey(
+            sid=sid,
+            account_sid=account.sid,
+            secret=self.sids.hex(f"secret:{sid}"),
+            friendly_name=friendly_name if friendly_name is not None else sid,
+            created_at=at,
+            updated_at=at,
+        )
+        self.api_keys[sid] = key
+        account.api_keys[sid] = key
+        return key
+
+    def create_caller_id(
+        self,
+        account: Account,
+        phone_number: str,
+        friendly_name: str | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> OutgoingCallerId:
+        """Verify ``phone_number`` as a caller ID of ``account``."""
+        caller = OutgoingCallerId(
+            sid=self.sids.new("PN"),
+            account_sid=account.sid,
+            phone_number=phone_number,
+            friendly_name=friendly_name if friendly_name is not None else phone_number,
+            created_at=at,
+            updated_at=at,
+        )
+        account.caller_ids[caller.sid] = caller
+        return caller
+
+    def remove_api_key(self, key: ApiKey) -> None:
+        """Revoke an API key."""
+        self.api_keys.pop(key.sid, None)
+        self.accounts[key.account_sid].api_keys.pop(key.sid, None)
+
+    def remove_call(self, call: Call) -> None:
+        """Delete a call record (its recordings stay, as on Twilio)."""
+        self.calls.pop(call.sid, None)
+        self.accounts[call.account_sid].calls.pop(call.sid, None)
+
+    def remove_recording(self, recording: Recording) -> None:
+        """Delete a recording and its media."""
+        self.recordings.pop(recording.sid, None)
+        self.accounts[recording.account_sid].recordings.pop(recording.sid, None)
 
     def add_call(self, call: Call) -> None:
         """Record a new call under its account."""

@@ -1,21 +1,32 @@
-"""The WSGI app of the fake REST API: routing, authentication and Twilio's error bodies."""
+"""The WSGI app of the fake REST API: hosts, routing, authentication and Twilio's errors.
+
+Order of checks for a request (Twilio's is unknown; goalert's mocktwilio checks the
+method first): host, route (a wrong method is 405/20004), credentials (401/20003),
+the account in the path (20404 unless it is the caller's own or one of its subaccounts),
+what test credentials and API keys may reach (403/20008, 401/20003), then the view.
+Any unexpected exception becomes Twilio's 20500 body and is kept in ``internal_errors``:
+no input gets an HTML 500 page.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 
-from . import calls
+from . import accounts, calls, numbers, recordings
 from .render import error_response, not_found
+from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -23,34 +34,89 @@ if TYPE_CHECKING:
     from twimlsim.engine.engine import Engine
     from twimlsim.model.store import Account, AccountStore
 
-__all__ = ["RestApi"]
+__all__ = ["Context", "Principal", "RestApi"]
 
-_PREFIX = "/2010-04-01/Accounts/<account_sid>"
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_log = logging.getLogger("twimlsim.rest")
 
 View = Callable[["Context", dict[str, str]], Response]
 
-_ROUTES = Map(
-    [
-        Rule(f"{_PREFIX}/Calls.json", methods=["POST"], endpoint="calls.create"),
-        Rule(f"{_PREFIX}/Calls/<call_sid>.json", methods=["GET"], endpoint="calls.fetch"),
-    ],
-    strict_slashes=False,
-)
-
 _VIEWS: dict[str, View] = {
+    "accounts.list": accounts.list_accounts,
+    "accounts.create": accounts.create_account,
+    "accounts.fetch": accounts.fetch_account,
+    "accounts.update": accounts.update_account,
+    "keys.list": accounts.list_keys,
+    "keys.create": accounts.create_key,
+    "keys.fetch": accounts.fetch_key,
+    "keys.update": accounts.update_key,
+    "keys.delete": accounts.delete_key,
+    "calls.list": calls.list_calls,
     "calls.create": calls.create,
     "calls.fetch": calls.fetch,
+    "calls.update": calls.update,
+    "calls.delete": calls.delete,
+    "recordings.list": recordings.list_recordings,
+    "recordings.list_for_call": recordings.list_for_call,
+    "recordings.fetch": recordings.fetch,
+    "recordings.fetch_for_call": recordings.fetch_for_call,
+    "recordings.delete": recordings.delete,
+    "recordings.media": recordings.media_wav,
+    "recordings.media_mp3": recordings.media_mp3,
+    "numbers.list": numbers.list_numbers,
+    "numbers.fetch": numbers.fetch_number,
+    "numbers.update": numbers.update_number,
+    "numbers.delete": numbers.delete_number,
+    "caller_ids.list": numbers.list_caller_ids,
+    "caller_ids.fetch": numbers.fetch_caller_id,
+    "caller_ids.update": numbers.update_caller_id,
+    "caller_ids.delete": numbers.delete_caller_id,
 }
+
+#: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
+_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create"})
+#: Standard API keys cannot manage accounts and keys.
+_NOT_FOR_API_KEYS = ("accounts.", "keys.")
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the authenticated account, and how (``auth_token``, ``api_key``,
+    ``test_credentials``)."""
+
+    account: Account
+    via: str
 
 
 class Context:
-    """What a view needs: the request, the authenticated account, the engine."""
+    """What a view needs: the request, the caller, the account in the path, the engine."""
 
-    def __init__(self, request: Request, account: Account, engine: Engine) -> None:
+    def __init__(
+        self, request: Request, principal: Principal | None, account: Account | None, api: RestApi
+    ) -> None:
         self.request = request
-        self.account = account
-        self.engine = engine
+        self.principal = principal
+        self._account = account
+        self.api = api
+        self.engine = api.engine
+        self.store = api.store
+
+    @property
+    def account(self) -> Account:
+        """The account named in the path."""
+        if self._account is None:  # pragma: no cover - routes without an account never ask
+            raise RuntimeError("this endpoint names no account")
+        return self._account
+
+    @property
+    def now(self) -> datetime:
+        """The virtual time."""
+        return self.engine.clock.now
+
+    @property
+    def test_credentials(self) -> bool:
+        """True when the request was made with the account's test credentials."""
+        return self.principal is not None and self.principal.via == "test_credentials"
 
 
 class RestApi:
@@ -64,6 +130,8 @@ class RestApi:
         #: Open an account for any well-formed AccountSid and token on first use, so that a
         #: suite written against real credentials runs unchanged (``pytest --twimlsim``).
         self.accept_any_credentials = accept_any_credentials
+        #: Unexpected exceptions the API turned into 20500 answers: bugs of twimlsim.
+        self.internal_errors: list[BaseException] = []
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -76,30 +144,110 @@ class RestApi:
             return self._dispatch(request)
         except TwilioApiError as error:
             return error_response(error)
+        except Exception as exc:  # last resort: a bug must still look like Twilio
+            self.internal_errors.append(exc)
+            _log.exception("twimlsim REST API failed on %s %s", request.method, request.path)
+            return error_response(
+                TwilioApiError(
+                    500,
+                    20500,
+                    f"Internal Server Error: twimlsim failed on {request.method} "
+                    f"{request.path} ({type(exc).__name__}: {exc}); please report this bug",
+                )
+            )
 
     def _dispatch(self, request: Request) -> Response:
-        urls = _ROUTES.bind_to_environ(request.environ)
+        _check_host(request.host, request.path)
+        urls = ROUTES.bind_to_environ(request.environ)
         try:
             endpoint, args = urls.match()
         except NotFound:
-            raise not_found(request.path) from None
+            self._authenticate(request)
+            resource = unimplemented(request.path)
+            if resource is None:
+                raise not_found(request.path) from None
+            raise TwilioApiError(
+                501,
+                20500,
+                f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
+                "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
+                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
+            ) from None
         except MethodNotAllowed:
             raise TwilioApiError(
                 405, 20004, f"Method {request.method} not allowed on {request.path}"
             ) from None
-        account = self._authenticate(request, args["account_sid"])
-        return _VIEWS[str(endpoint)](Context(request, account, self.engine), dict(args))
+        endpoint = str(endpoint)
+        arguments = {key: str(value) for key, value in args.items()}
+        if endpoint in PUBLIC_ENDPOINTS:
+            account = self.store.accounts.get(arguments["account_sid"])
+            if account is None:
+                raise not_found(request.path)
+            return _VIEWS[endpoint](Context(request, None, account, self), arguments)
+        principal = self._authenticate(request)
+        account = self._authorize(request, principal, endpoint, arguments.get("account_sid"))
+        if endpoint == "unimplemented":
+            raise TwilioApiError(
+                501,
+                20500,
+                f"{request.method} {request.path} is a Twilio API endpoint that twimlsim "
+                "does not simulate",
+            )
+        return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
 
-    def _authenticate(self, request: Request, account_sid: str) -> Account:
+    def _authenticate(self, request: Request) -> Principal:
         username, password = _basic_credentials(request)
-        account = self.store.accounts.get(username or "")
-        if account is None and self.accept_any_credentials and _ACCOUNT_SID.match(username or ""):
-            account = self.store.adopt_account(username or "", password or "")
-        if account is None or password != account.auth_token:
+        if username is None or password is None:
             raise TwilioApiError(401, 20003, "Authenticate")
-        if account_sid != account.sid:
+        if (
+            self.accept_any_credentials
+            and username not in self.store.accounts
+            and _ACCOUNT_SID.match(username)
+        ):
+            self.store.adopt_account(username, password)
+        account = self.store.accounts.get(username)
+        if account is not None:
+            if password == account.auth_token:
+                return Principal(account, "auth_token")
+            if password == account.test_auth_token:
+                return Principal(account, "test_credentials")
+        key = self.store.api_keys.get(username)
+        if key is not None and password == key.secret:
+            return Principal(self.store.accounts[key.account_sid], "api_key")
+        raise TwilioApiError(401, 20003, "Authenticate")
+
+    def _authorize(
+        self, request: Request, principal: Principal, endpoint: str, account_sid: str | None
+    ) -> Account | None:
+        if principal.via == "test_credentials" and endpoint not in _TEST_CREDENTIAL_ENDPOINTS:
+            raise TwilioApiError(
+                403, 20008, "Resource not accessible with Test Account Credentials"
+            )
+        if principal.via == "api_key" and endpoint.startswith(_NOT_FOR_API_KEYS):
+            raise TwilioApiError(401, 20003, "Authenticate")
+        if principal.account.status != "active":
+            raise TwilioApiError(401, 20005, f"Account {principal.account.sid} is not active")
+        if account_sid is None:
+            return None
+        account = self.store.accounts.get(account_sid)
+        caller = principal.account
+        if account is None or (account is not caller and account.owner_sid != caller.sid):
             raise not_found(request.path)
+        if account.status != "active" and not endpoint.startswith("accounts."):
+            raise TwilioApiError(401, 20005, f"Account {account.sid} is not active")
         return account
+
+
+def _check_host(host: str, path: str) -> None:
+    """Only the REST API host (``api.twilio.com`` and its edge/region forms) is simulated."""
+    name = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
+    if name.endswith("twilio.com") and not name.startswith("api."):
+        raise TwilioApiError(
+            501,
+            20500,
+            f"https://{host}{path} belongs to a Twilio API that twimlsim does not simulate; "
+            "twimlsim answers only api.twilio.com (and its edge and region hosts)",
+        )
 
 
 def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
@@ -108,8 +256,8 @@ def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
     if scheme.lower() != "basic":
         return None, None
     try:
-        decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
         return None, None
     username, _, password = decoded.partition(":")
     return username, password

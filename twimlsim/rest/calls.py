@@ -1,90 +1,143 @@
-"""The Calls resource: create and fetch."""
+"""The Calls resource: create, fetch, list, update (live-call control) and delete."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Response
 
-from twimlsim.engine.engine import NewCall
+from twimlsim.engine import control
 from twimlsim.errors import TwilioApiError
+from twimlsim.model.call import Call, Direction
 
-from .render import json_response, not_found
-from .serialize import call_json
+from .paging import paginate
+from .params import normalize_number, parse_create, parse_date_filters, parse_update
+from .render import json_response, no_content, not_found
+from .serialize import account_path, call_json
 
 if TYPE_CHECKING:
     from .app import Context
 
-__all__ = ["create", "fetch"]
+__all__ = ["create", "delete", "fetch", "list_calls", "update"]
 
-_STATUS_CALLBACK_EVENTS = frozenset({"initiated", "ringing", "answered", "completed"})
-_METHODS = frozenset({"GET", "POST"})
-
-
-def _valid_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+#: Twilio's message when a call that has ended is updated (reference Part II §8).
+NOT_IN_PROGRESS = "Call is not in-progress. Cannot redirect."
 
 
 def create(ctx: Context, args: dict[str, str]) -> Response:
-    """``POST /Calls.json``: accept a call; it waits ``queued`` for its slot."""
-    form = ctx.request.form
-    to = form.get("To", "")
-    from_ = form.get("From", "")
-    url = form.get("Url")
-    twiml = form.get("Twiml")
-    if not to:
-        raise TwilioApiError(400, 21201, "No 'To' number is specified")
-    if not from_:
-        raise TwilioApiError(400, 21213, "No 'From' number is specified")
-    if url is None and twiml is None and form.get("ApplicationSid") is None:
-        raise TwilioApiError(
-            400,
-            21205,
-            "Url parameter is required. For more information, see "
-            "http://www.twilio.com/docs/api/twiml",
-        )
-    if url is not None and not _valid_url(url):
-        raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
-    method = form.get("Method", "POST").upper()
-    events = _status_callback_events(form.getlist("StatusCallbackEvent"))
-    new = NewCall(
-        to=to,
-        from_=from_,
-        url=url,
-        method=method,
-        twiml=twiml if url is None else None,
-        fallback_url=form.get("FallbackUrl"),
-        fallback_method=form.get("FallbackMethod", "POST").upper(),
-        status_callback=form.get("StatusCallback"),
-        status_callback_method=form.get("StatusCallbackMethod", "POST").upper(),
-        status_callback_events=events,
-        timeout=int(form.get("Timeout", "60")),
-        time_limit=int(form.get("TimeLimit", "14400")),
+    """``POST /Calls.json``: accept a call; it waits ``queued`` for its slot.
+
+    With test credentials the parameters are checked, the magic numbers answered, and a
+    ``queued`` call is returned that is neither placed nor kept (as on Twilio).
+    """
+    account = ctx.account
+    new = parse_create(
+        ctx.request.form, account.may_call_from, test_credentials=ctx.test_credentials
     )
-    call = ctx.engine.create_call(ctx.account, new)
+    if ctx.test_credentials:
+        record = Call(
+            sid=ctx.engine.sids.new("CA"),
+            account_sid=account.sid,
+            to=new.to,
+            from_=new.from_,
+            direction=Direction.OUTBOUND_API,
+            created_at=ctx.now,
+        )
+        return json_response(call_json(record), 201)
+    call = ctx.engine.create_call(account, new)
     return json_response(call_json(call.record), 201)
 
 
-def _status_callback_events(values: list[str]) -> frozenset[str]:
-    events = {event for value in values for event in value.split()}
-    if not events:
-        return frozenset({"completed"})
-    unknown = events - _STATUS_CALLBACK_EVENTS
-    if unknown:
-        raise TwilioApiError(
-            400,
-            21626,
-            "One or more of the StatusCallbackEvents provided were invalid: "
-            + ", ".join(sorted(unknown)),
-        )
-    return frozenset(events)
+def _call(ctx: Context, args: dict[str, str]) -> Call:
+    call = ctx.account.calls.get(args["call_sid"])
+    if call is None:
+        raise not_found(ctx.request.path)
+    return call
 
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Calls/{Sid}.json``: the call as it is now."""
-    call = ctx.account.calls.get(args["call_sid"])
-    if call is None:
-        raise not_found(ctx.request.path)
-    return json_response(call_json(call), 200)
+    return json_response(call_json(_call(ctx, args)), 200)
+
+
+def _endpoint_filter(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    return normalize_number(value) or value
+
+
+def list_calls(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Calls.json``: newest first, filtered by To, From, ParentCallSid, Status and
+    StartTime/EndTime (``<``, ``>``), paged."""
+    query = ctx.request.args
+    to = _endpoint_filter(query.get("To"))
+    from_ = _endpoint_filter(query.get("From"))
+    parent = query.get("ParentCallSid") or None
+    status = query.get("Status") or None
+    dates = parse_date_filters(query)
+    calls = [
+        call
+        for call in reversed(ctx.account.calls.values())
+        if (to is None or call.to == to)
+        and (from_ is None or call.from_ == from_)
+        and (parent is None or call.parent_call_sid == parent)
+        and (status is None or call.status.value == status)
+        and all(date_filter.matches(getattr(call, date_filter.field)) for date_filter in dates)
+    ]
+    body = paginate(
+        calls,
+        args=query,
+        path=f"{account_path(ctx.account.sid)}/Calls.json",
+        key="calls",
+        render=call_json,
+        sid_of=lambda call: call.sid,
+    )
+    return json_response(body, 200)
+
+
+def update(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Calls/{Sid}.json``: redirect, cancel or hang up a live call.
+
+    ``StatusCallback``/``StatusCallbackMethod`` change only together with ``Url`` or
+    ``Twiml``, as Twilio's docs warn. An ended call cannot be updated (21220).
+    """
+    record = _call(ctx, args)
+    change = parse_update(ctx.request.form)
+    if record.status.is_terminal:
+        raise TwilioApiError(400, 21220, NOT_IN_PROGRESS)
+    engine = ctx.engine
+    call = engine.calls[record.sid]
+    if change.fallback_url is not None:
+        record.fallback_url = change.fallback_url
+    if change.fallback_method is not None:
+        record.fallback_method = change.fallback_method
+    if change.time_limit is not None:
+        control.set_time_limit(engine, call, change.time_limit)
+    if change.status == "canceled":
+        control.cancel(engine, call)
+    elif change.status == "completed":
+        control.hang_up(engine, call)
+    elif change.redirects:
+        if change.status_callback is not None:
+            record.status_callback.url = change.status_callback
+        if change.status_callback_method is not None:
+            record.status_callback.method = change.status_callback_method
+        control.redirect(
+            engine, call, url=change.url, method=change.method or "POST", twiml=change.twiml
+        )
+    record.updated_at = ctx.now
+    return json_response(call_json(record), 200)
+
+
+def delete(ctx: Context, args: dict[str, str]) -> Response:
+    """``DELETE /Calls/{Sid}.json``: forget an ended call (its recordings stay)."""
+    record = _call(ctx, args)
+    if not record.status.is_terminal:
+        raise TwilioApiError(
+            400,
+            21220,
+            f"Call {record.sid} is {record.status.value}; only a call that has ended can be "
+            "deleted. End it with Status=completed first",
+        )
+    ctx.store.remove_call(record)
+    return no_content()

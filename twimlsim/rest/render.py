@@ -8,12 +8,17 @@ from werkzeug.wrappers import Response
 
 from twimlsim.errors import TwilioApiError
 
-__all__ = ["error_response", "json_response", "not_found"]
+__all__ = ["error_response", "json_response", "no_content", "not_found"]
 
 
 def json_response(body: object, status: int) -> Response:
     """A JSON response."""
     return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def no_content() -> Response:
+    """Twilio's answer to a successful delete: 204 with no body."""
+    return Response(b"", status=204)
 
 
 def error_response(error: TwilioApiError) -> Response:

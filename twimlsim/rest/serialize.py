@@ -6,8 +6,22 @@ from datetime import datetime
 
 from twimlsim.engine.webhooks import API_VERSION, rfc2822
 from twimlsim.model.call import Call, CallStatus
+from twimlsim.model.recording import Recording, RecordingStatus
 
-__all__ = ["call_json", "call_uri", "format_number"]
+__all__ = [
+    "API_HOST",
+    "account_path",
+    "call_json",
+    "call_recording_json",
+    "call_uri",
+    "date",
+    "format_number",
+    "recording_json",
+    "recording_media_url",
+]
+
+#: Where absolute URLs (a recording's ``media_url``) point, as on Twilio.
+API_HOST = "https://api.twilio.com"
 
 _CALL_SUBRESOURCES = (
     ("notifications", "Notifications"),
@@ -22,8 +36,17 @@ _CALL_SUBRESOURCES = (
 )
 
 
-def _date(moment: datetime | None) -> str | None:
+def date(moment: datetime | None) -> str | None:
+    """RFC 2822 (``Fri, 20 Aug 2010 01:13:42 +0000``), or None."""
     return rfc2822(moment) if moment is not None else None
+
+
+_date = date
+
+
+def account_path(account_sid: str) -> str:
+    """``/2010-04-01/Accounts/{AccountSid}``: the root of an account's resources."""
+    return f"/{API_VERSION}/Accounts/{account_sid}"
 
 
 def call_uri(account_sid: str, call_sid: str) -> str:
@@ -77,3 +100,55 @@ def call_json(call: Call) -> dict[str, object]:
         "uri": call_uri(call.account_sid, call.sid),
         "queue_time": str(call.queue_time_ms),
     }
+
+
+def recording_media_url(recording: Recording) -> str:
+    """The recording's media (WAV; ``.mp3`` for MP3), as ``RecordingUrl`` gives it."""
+    return f"{API_HOST}{account_path(recording.account_sid)}/Recordings/{recording.sid}"
+
+
+def _recording_common(recording: Recording) -> dict[str, object]:
+    # an unfinished recording reports duration "-1" (fidelity choice, as real ones do)
+    finished = recording.status is not RecordingStatus.IN_PROGRESS
+    return {
+        "account_sid": recording.account_sid,
+        "api_version": API_VERSION,
+        "call_sid": recording.call_sid,
+        "conference_sid": None,
+        "date_created": _date(recording.start_time),
+        "date_updated": _date(recording.date_updated or recording.start_time),
+        "start_time": _date(recording.start_time),
+        "duration": str(recording.duration) if finished else "-1",
+        "sid": recording.sid,
+        "price": None,
+        "price_unit": "USD",
+        "status": recording.status.value,
+        "channels": recording.channels,
+        "source": recording.source.value,
+        "error_code": recording.error_code,
+        "encryption_details": None,
+    }
+
+
+def recording_json(recording: Recording) -> dict[str, object]:
+    """An account-level Recording resource (``/Recordings/{Sid}.json``)."""
+    base = f"{account_path(recording.account_sid)}/Recordings/{recording.sid}"
+    body = _recording_common(recording)
+    body["uri"] = f"{base}.json"
+    body["subresource_uris"] = {
+        "add_on_results": f"{base}/AddOnResults.json",
+        "transcriptions": f"{base}/Transcriptions.json",
+    }
+    body["media_url"] = recording_media_url(recording)
+    return body
+
+
+def call_recording_json(recording: Recording) -> dict[str, object]:
+    """A call's Recording subresource (``/Calls/{CallSid}/Recordings/{Sid}.json``)."""
+    body = _recording_common(recording)
+    body["uri"] = (
+        f"{account_path(recording.account_sid)}/Calls/{recording.call_sid}"
+        f"/Recordings/{recording.sid}.json"
+    )
+    body["track"] = recording.track
+    return body

@@ -25,8 +25,15 @@ def call_wsgi(
     body: bytes | None,
 ) -> tuple[int, list[tuple[str, str]], bytes]:
     """Run one request through a WSGI app; return status, headers and the whole body."""
+    # base_url carries scheme and host: without it werkzeug serves "http://localhost"
+    parts = urlsplit(url)
     builder = EnvironBuilder(
-        path=url, method=method, headers=list(headers.items()), data=body or b""
+        path=parts.path or "/",
+        base_url=f"{parts.scheme}://{parts.netloc}" if parts.netloc else None,
+        query_string=parts.query,
+        method=method,
+        headers=list(headers.items()),
+        data=body or b"",
     )
     try:
         environ = builder.get_environ()

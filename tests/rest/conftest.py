@@ -1,0 +1,55 @@
+"""Every JSON body the fake API returns in these tests is checked against Twilio's spec.
+
+Without the spec (``../shared/data/twilio_api_v2010.json`` beside the repository) the
+tests still run, unchecked; ``test_the_body_checker_catches_wrong_bodies`` is skipped
+with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from werkzeug.wrappers import Request, Response
+
+from tests.rest import schema
+from twimlsim.rest.app import RestApi
+
+
+class BodyLog:
+    """The (method, path, status) of each checked body and every problem found."""
+
+    def __init__(self) -> None:
+        self.checked: list[tuple[str, str, int]] = []
+        self.problems: list[str] = []
+        self.apis: list[RestApi] = []
+
+
+@pytest.fixture(autouse=True)
+def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
+    """Wrap ``RestApi.handle``: validate each JSON body; fail the test on any problem."""
+    log = BodyLog()
+    if not schema.SPEC_PATH.exists():  # the tests still run; only the schema check is off
+        yield log
+        return
+    original = RestApi.handle
+
+    def handle(self: RestApi, request: Request) -> Response:
+        response = original(self, request)
+        if self not in log.apis:
+            log.apis.append(self)
+        if response.mimetype == "application/json":
+            body: Any = json.loads(response.get_data())
+            log.checked.append((request.method, request.path, response.status_code))
+            log.problems.extend(
+                schema.problems(request.method, request.path, response.status_code, body)
+            )
+        return response
+
+    monkeypatch.setattr(RestApi, "handle", handle)
+    yield log
+    errors = [error for api in log.apis for error in api.internal_errors]
+    assert not errors, f"the fake API hit internal errors: {errors!r}"
+    assert not log.problems, "\n".join(log.problems)

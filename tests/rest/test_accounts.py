@@ -1,0 +1,139 @@
+"""Numbers, verified caller IDs, subaccounts, API keys, and the hosts the client uses."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+
+API = "https://api.twilio.com/2010-04-01"
+
+
+def test_owned_numbers_are_incoming_phone_numbers(sim: Simulator) -> None:
+    owned = sim.number("+15005550007", voice_url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/s")
+    client = sim.client()
+    numbers = client.incoming_phone_numbers.list()
+    assert [n.phone_number for n in numbers] == [CALLER_ID, "+15005550007"]
+    fetched = client.incoming_phone_numbers(owned.sid).fetch()
+    assert (fetched.voice_url, fetched.voice_method, fetched.friendly_name) == (
+        f"{APP_URL}/voice",
+        "POST",
+        "(500) 555-0007",
+    )
+    assert fetched.capabilities == {"fax": False, "mms": True, "sms": True, "voice": True}
+    assert [n.sid for n in client.incoming_phone_numbers.list(phone_number="+15005550007")] == [
+        owned.sid
+    ]
+    updated = client.incoming_phone_numbers(owned.sid).update(
+        voice_url=f"{APP_URL}/other", voice_method="GET", friendly_name="Sales"
+    )
+    assert (updated.voice_url, updated.voice_method, updated.friendly_name) == (
+        f"{APP_URL}/other",
+        "GET",
+        "Sales",
+    )
+    assert owned.voice_url == f"{APP_URL}/other"
+    assert client.incoming_phone_numbers(owned.sid).delete() is True
+    with pytest.raises(TwilioRestException) as raised:
+        client.calls.create(to=CALLEE, from_="+15005550007", url=f"{APP_URL}/voice")
+    assert raised.value.code == 21210
+
+
+def test_verified_caller_id_may_place_calls(sim: Simulator) -> None:
+    verified = sim.verified_caller_id("+15551230000", friendly_name="Front desk")
+    client = sim.client()
+    call = client.calls.create(to=CALLEE, from_="+1 (555) 123-0000", url=f"{APP_URL}/voice")
+    assert (call._from, call.from_formatted) == ("+15551230000", "(555) 123-0000")
+    [listed] = client.outgoing_caller_ids.list()
+    assert (listed.sid, listed.phone_number, listed.friendly_name) == (
+        verified.sid,
+        "+15551230000",
+        "Front desk",
+    )
+    assert (
+        client.outgoing_caller_ids(verified.sid).update(friendly_name="Desk").friendly_name
+        == "Desk"
+    )
+    assert client.outgoing_caller_ids(verified.sid).delete() is True
+    with pytest.raises(TwilioRestException) as raised:
+        client.calls.create(to=CALLEE, from_="+15551230000", url=f"{APP_URL}/voice")
+    assert raised.value.code == 21210
+    sim.run()
+
+
+def test_subaccounts_over_rest_and_by_hand(sim: Simulator) -> None:
+    client = sim.client()
+    made = client.api.v2010.accounts.create(friendly_name="Tenant A")
+    assert (made.friendly_name, made.owner_account_sid, made.status, made.type) == (
+        "Tenant A",
+        sim.account_sid,
+        "active",
+        "Full",
+    )
+    by_hand = sim.subaccount("Tenant B", cps=3)
+    assert by_hand.cps == 3 and by_hand.auth_token != sim.auth_token
+    listed = [a.friendly_name for a in client.api.v2010.accounts.list()]
+    assert listed == ["My first Twilio account", "Tenant A", "Tenant B"]
+    # the parent reaches the subaccount's resources; the subaccount's own token works too
+    assert client.api.v2010.accounts(made.sid).calls.list() == []
+    tenant = Client(made.sid, made.auth_token)
+    assert tenant.api.v2010.account.fetch().sid == made.sid
+    with pytest.raises(TwilioRestException) as raised:
+        tenant.api.v2010.accounts(sim.account_sid).fetch()
+    assert (raised.value.status, raised.value.code) == (404, 20404)
+    suspended = client.api.v2010.accounts(made.sid).update(status="suspended")
+    assert suspended.status == "suspended"
+    with pytest.raises(TwilioRestException) as inactive:
+        tenant.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+    assert (inactive.value.status, inactive.value.code) == (401, 20005)
+
+
+def test_api_keys_authenticate_like_twilio(sim: Simulator) -> None:
+    key = sim.api_key("ci")
+    keyed = Client(key.sid, key.secret, sim.account_sid)
+    call = keyed.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+    assert call.account_sid == sim.account_sid
+    client = sim.client()
+    created = client.api.v2010.account.new_keys.create(friendly_name="deploy")
+    assert created.secret and created.sid.startswith("SK")
+    assert [k.friendly_name for k in client.api.v2010.account.keys.list()] == ["ci", "deploy"]
+    assert not hasattr(client.api.v2010.account.keys(created.sid).fetch(), "secret")
+    with pytest.raises(TwilioRestException) as raised:  # Standard keys cannot manage keys
+        keyed.api.v2010.account.keys(key.sid).fetch()
+    assert (raised.value.status, raised.value.code) == (401, 20003)
+    assert client.api.v2010.account.keys(key.sid).delete() is True
+    with pytest.raises(TwilioRestException) as revoked:
+        keyed.calls(call.sid).fetch()
+    assert (revoked.value.status, revoked.value.code) == (401, 20003)
+    sim.run()
+
+
+def test_edge_and_region_hosts_are_answered(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TWILIO_EDGE", "dublin")
+    monkeypatch.setenv("TWILIO_REGION", "ie1")
+    client = Client(sim.account_sid, sim.auth_token)
+    call = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+    assert client.calls(call.sid).fetch().sid == call.sid
+    response = requests.get(
+        f"https://api.dublin.us1.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+        auth=(sim.account_sid, sim.auth_token),
+        timeout=5,
+    )
+    assert [c["sid"] for c in response.json()["calls"]] == [call.sid]
+    sim.run()
+
+
+def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> None:
+    auth = (sim.account_sid, sim.auth_token)
+    studio = requests.get("https://studio.twilio.com/v2/Flows", auth=auth, timeout=5).json()
+    assert studio["status"] == 501 and "studio.twilio.com/v2/Flows" in studio["message"]
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Events.json"
+    events = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
+    assert (events["status"], events["code"]) == (501, 20500)
+    assert events["message"].startswith(f"GET {path} is a Twilio API endpoint (Calls/Events)")

@@ -1,0 +1,228 @@
+"""Calls: create with every parameter, fetch, list filters, live update and delete."""
+
+from __future__ import annotations
+
+import pytest
+from twilio.base.exceptions import TwilioRestException
+
+from fixtures import flask_app
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+
+
+def test_create_accepts_every_parameter_and_ignores_unknown_ones(sim: Simulator) -> None:
+    client = sim.client()
+    call = client.calls.create(
+        to=CALLEE,
+        from_=CALLER_ID,
+        url=f"{APP_URL}/voice",
+        method="post",
+        fallback_url=f"{APP_URL}/fallback",
+        fallback_method="GET",
+        status_callback=f"{APP_URL}/status",
+        status_callback_event=["initiated", "answered"],
+        status_callback_method="POST",
+        send_digits="1234w#",
+        timeout=900,
+        record=True,
+        recording_channels="dual",
+        recording_status_callback=f"{APP_URL}/recording",
+        recording_status_callback_method="GET",
+        recording_status_callback_event=["in-progress completed"],
+        recording_configuration_id="RC123",
+        sip_auth_username="user",
+        sip_auth_password="pass",
+        machine_detection="Enable",
+        machine_detection_timeout=10,
+        machine_detection_speech_threshold=2000,
+        machine_detection_speech_end_threshold=1000,
+        machine_detection_silence_timeout=3000,
+        async_amd="true",
+        async_amd_status_callback=f"{APP_URL}/amd",
+        async_amd_status_callback_method="POST",
+        byoc="BY" + "0" * 32,
+        call_reason="Appointment",
+        call_token="token",
+        recording_track="inbound",
+        time_limit=600,
+        trim="do-not-trim",
+        caller_id="Acme",
+        passports="ignored",
+        client_notification_url=f"{APP_URL}/push",
+    )
+    options = sim.calls[call.sid].options
+    assert options is not None
+    assert (options.method, options.fallback_method, options.timeout) == ("POST", "GET", 600)
+    assert options.status_callback_events == frozenset({"initiated", "answered"})
+    assert options.recording_status_callback_events == frozenset({"in-progress", "completed"})
+    assert options.send_digits == "1234w#"
+    assert options.machine_detection is None  # SendDigits wins over MachineDetection
+    assert (options.record, options.recording_channels, options.async_amd) == (True, "dual", True)
+    assert (options.time_limit, options.trim, options.caller_id) == (600, "do-not-trim", "Acme")
+    assert sim.calls[call.sid].record.timeout == 600
+    sim.run()
+
+
+def test_fetch_while_ringing_and_after_the_end(sim: Simulator) -> None:
+    sim.phone(CALLEE).answers(after=4)
+    client = sim.client()
+    sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.advance(2)
+    ringing = client.calls(sid).fetch()
+    assert (ringing.status, ringing.duration, ringing.end_time) == ("ringing", None, None)
+    assert ringing.start_time.isoformat() == "2026-01-01T09:00:00+00:00"
+    sim.run()
+    done = client.calls(sid).fetch()
+    assert (done.status, done.duration) == ("completed", "7")
+
+
+def test_list_filters_by_to_from_status_parent_and_times(sim: Simulator) -> None:
+    other = "+15558675311"
+    client = sim.client()
+    first = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    second = client.calls.create(to=other, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.phone(other).busy()
+    sim.run()
+    third = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+
+    def sids(**filters: object) -> list[str]:
+        return [call.sid for call in client.calls.list(**filters)]
+
+    assert sids() == [third, second, first]
+    assert sids(to=CALLEE) == [third, first]
+    assert sids(to="(555) 867-5311") == [second]
+    assert sids(from_=CALLER_ID) == [third, second, first]
+    assert sids(status="busy") == [second]
+    assert sids(status="queued") == [third]
+    assert sids(parent_call_sid="CA" + "0" * 32) == []
+    start = sim.calls[second].record.start_time
+    assert start is not None
+    assert sids(start_time_after=start) == [second]
+    assert sids(start_time_before=start) == [first]
+    assert sids(start_time=start.date()) == [second, first]
+    first_end = sim.calls[first].record.end_time  # 09:00:07; the busy call ended at 09:00:01
+    assert sids(end_time_before=first_end) == [second]
+    assert sids(end_time_after=first_end) == [first]
+    sim.run()
+
+
+def test_redirect_live_call_to_new_url_at_once(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.advance(1)  # the greeting is being spoken
+    updated = client.calls(sid).update(url=f"{APP_URL}/goodbye")
+    assert updated.status == "in-progress"
+    call = sim.calls[sid]
+    assert [(r.kind, r.url) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("update", f"{APP_URL}/goodbye"),
+    ]
+    assert call.requests[-1].at == sim.now
+    sim.run()
+    assert call.said == ["Hello from the twimlsim example app.", "Thanks for calling. Goodbye!"]
+    assert (call.status, call.duration) == ("completed", 3)  # 1 s of greeting + 2 s of goodbye
+
+
+def test_redirect_live_call_to_inline_twiml_and_change_status_callback(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.advance(1)
+    client.calls(sid).update(
+        twiml="<Response><Say>Moved.</Say></Response>",
+        status_callback=f"{APP_URL}/status",
+    )
+    sim.run()
+    call = sim.calls[sid]
+    assert call.said == ["Hello from the twimlsim example app.", "Moved."]
+    assert [entry["CallStatus"] for entry in flask_app.STATUS_LOG] == ["completed"]
+
+
+def test_status_callback_change_without_url_is_ignored(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.advance(1)
+    client.calls(sid).update(status_callback=f"{APP_URL}/status")
+    sim.run()
+    assert flask_app.STATUS_LOG == []
+
+
+def test_cancel_queued_call_sends_no_status_callback(sim: Simulator) -> None:
+    client = sim.client()
+    events = ["initiated", "ringing", "answered", "completed"]
+    kwargs = {"status_callback": f"{APP_URL}/status", "status_callback_event": events}
+    client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", **kwargs)
+    queued = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", **kwargs)
+    assert queued.queue_time == "1000"
+    canceled = client.calls(queued.sid).update(status="canceled")
+    assert (canceled.status, canceled.duration) == ("canceled", "0")
+    sim.run()
+    assert sim.calls[queued.sid].requests == []
+    assert sim.calls[queued.sid].status == "canceled"
+    assert len(flask_app.STATUS_LOG) == 4  # only the first call's callbacks
+
+
+def test_cancel_ringing_call_sends_canceled_callback(sim: Simulator) -> None:
+    sim.phone(CALLEE).answers(after=10)
+    client = sim.client()
+    sid = client.calls.create(
+        to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status"
+    ).sid
+    sim.advance(3)
+    assert client.calls(sid).update(status="canceled").status == "canceled"
+    sim.run()
+    [completed] = flask_app.STATUS_LOG
+    assert (completed["CallStatus"], completed["SipResponseCode"]) == ("canceled", "487")
+    assert (completed["CallDuration"], completed["SequenceNumber"]) == ("0", "0")
+    assert sim.calls[sid].record.end_time == sim.calls[sid].record.start_time.replace(second=3)  # type: ignore[union-attr]
+
+
+def test_canceled_status_leaves_answered_call_alone(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.advance(1)
+    assert client.calls(sid).update(status="canceled").status == "in-progress"
+    sim.run()
+    assert sim.calls[sid].status == "completed"
+
+
+def test_completed_status_hangs_up_a_live_call(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(
+        to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status"
+    ).sid
+    sim.advance(2)
+    hung = client.calls(sid).update(status="completed")
+    assert (hung.status, hung.duration) == ("completed", "2")
+    assert [entry["CallStatus"] for entry in flask_app.STATUS_LOG] == ["completed"]
+    sim.run()
+    assert sim.calls[sid].said == ["Hello from the twimlsim example app."]
+
+
+def test_updating_an_ended_call_is_21220(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.run()
+    for change in ({"status": "completed"}, {"url": f"{APP_URL}/voice"}):
+        with pytest.raises(TwilioRestException) as raised:
+            client.calls(sid).update(**change)
+        error = raised.value
+        assert (error.status, error.code) == (400, 21220)
+        assert error.msg == "Unable to update record: Call is not in-progress. Cannot redirect."
+
+
+def test_delete_only_ended_calls(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    with pytest.raises(TwilioRestException) as raised:
+        client.calls(sid).delete()
+    assert (raised.value.status, raised.value.code) == (400, 21220)
+    sim.run()
+    assert client.calls(sid).delete() is True
+    with pytest.raises(TwilioRestException) as missing:
+        client.calls(sid).fetch()
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/{sid}.json"
+    assert (missing.value.status, missing.value.code) == (404, 20404)
+    assert (
+        missing.value.msg == f"Unable to fetch record: The requested resource {path} was not found"
+    )
+    assert client.calls.list() == []

@@ -1,0 +1,448 @@
+"""Every invalid input, through the real twilio client: exact status, code and message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+
+URL = f"{APP_URL}/voice"
+BASE: dict[str, Any] = {"to": CALLEE, "from_": CALLER_ID, "url": URL}
+NOT_VERIFIED = (
+    "The source phone number provided, {}, is not yet verified for your account. You may "
+    "only make calls from phone numbers that you've verified or purchased from Twilio."
+)
+
+
+def without(*keys: str, **extra: Any) -> dict[str, Any]:
+    return {**{k: v for k, v in BASE.items() if k not in keys}, **extra}
+
+
+CREATE_ERRORS = [
+    pytest.param(
+        without("url"),
+        400,
+        21205,
+        "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml",
+        id="no-url",
+    ),
+    pytest.param(
+        without("to", "url", to=""),
+        400,
+        21205,
+        "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml",
+        id="url-checked-before-to",
+    ),
+    pytest.param(without("to", to=""), 400, 21201, "No 'To' number is specified", id="no-to"),
+    pytest.param(
+        without("from_", from_=""), 400, 21213, "No 'From' number is specified", id="no-from"
+    ),
+    pytest.param(
+        without(from_="not-a-number"),
+        400,
+        21212,
+        "From is not a valid phone number: not-a-number",
+        id="bad-from",
+    ),
+    pytest.param(
+        without(from_="+15551112222"),
+        400,
+        21210,
+        NOT_VERIFIED.format("+15551112222"),
+        id="from-not-verified",
+    ),
+    pytest.param(
+        without(to="12"), 400, 21211, "The 'To' number 12 is not a valid phone number.", id="bad-to"
+    ),
+    pytest.param(
+        without(url="ftp://app.test/voice"),
+        400,
+        21205,
+        "Url is not a valid URL: ftp://app.test/voice",
+        id="bad-url",
+    ),
+    pytest.param(
+        without(url="/voice"), 400, 21205, "Url is not a valid URL: /voice", id="relative-url"
+    ),
+    pytest.param(
+        without(application_sid="AP" + "a" * 32),
+        400,
+        21205,
+        "ApplicationSid and Url were both given; give only one of Url, Twiml and ApplicationSid",
+        id="url-and-application",
+    ),
+    pytest.param(
+        without("url", application_sid="AP123"),
+        400,
+        21218,
+        "ApplicationSid is not valid: AP123",
+        id="bad-application-sid",
+    ),
+    pytest.param(
+        without(method="PUT"),
+        400,
+        21209,
+        "Method is not a valid HTTP method: PUT. Use GET or POST",
+        id="bad-method",
+    ),
+    pytest.param(
+        without(fallback_method="DELETE"),
+        400,
+        21209,
+        "FallbackMethod is not a valid HTTP method: DELETE. Use GET or POST",
+        id="bad-fallback-method",
+    ),
+    pytest.param(
+        without(timeout="soon"),
+        400,
+        21208,
+        "Timeout is not a valid integer between 1 and 600: soon",
+        id="bad-timeout",
+    ),
+    pytest.param(
+        without(timeout=0),
+        400,
+        21208,
+        "Timeout is not a valid integer between 1 and 600: 0",
+        id="zero-timeout",
+    ),
+    pytest.param(
+        without(send_digits="12x"),
+        400,
+        21206,
+        "SendDigits is not valid: 12x. Use up to 32 of 0-9, A-D, #, *, w and W",
+        id="bad-send-digits",
+    ),
+    pytest.param(
+        without(send_digits="1" * 33),
+        400,
+        21206,
+        f"SendDigits is not valid: {'1' * 33}. Use up to 32 of 0-9, A-D, #, *, w and W",
+        id="long-send-digits",
+    ),
+    pytest.param(
+        without(status_callback=f"{APP_URL}/s", status_callback_event=["answered", "hungup"]),
+        400,
+        21626,
+        "One or more of the StatusCallbackEvents provided were invalid: hungup",
+        id="bad-status-callback-event",
+    ),
+    pytest.param(
+        without(status_callback="https://bad_host.test/status"),
+        400,
+        21609,
+        "The StatusCallback URL https://bad_host.test/status is not a valid URL.",
+        id="bad-status-callback",
+    ),
+    pytest.param(
+        without("url", twiml="<Response>" + "<Pause/>" * 500 + "</Response>"),
+        400,
+        32018,
+        "Twiml size exceeded maximum allowed value of 4000 characters (got 4021)",
+        id="twiml-too-long",
+    ),
+    pytest.param(
+        without(machine_detection="Sometimes"),
+        400,
+        21234,
+        "MachineDetection is not valid: Sometimes. Use one of Enable, DetectMessageEnd",
+        id="bad-machine-detection",
+    ),
+    pytest.param(
+        without(machine_detection_timeout=1),
+        400,
+        21234,
+        "MachineDetectionTimeout is not a valid integer between 3 and 60: 1",
+        id="bad-amd-timeout",
+    ),
+    pytest.param(
+        without(record="maybe"),
+        400,
+        20422,
+        "Record is not a valid boolean: maybe. Use true or false",
+        id="bad-record",
+    ),
+    pytest.param(
+        without(recording_channels="stereo"),
+        400,
+        20422,
+        "RecordingChannels is not valid: stereo. Use one of mono, dual",
+        id="bad-recording-channels",
+    ),
+    pytest.param(
+        without(time_limit=-1),
+        400,
+        20422,
+        "TimeLimit is not a valid integer between 1 and 86400: -1",
+        id="bad-time-limit",
+    ),
+    pytest.param(
+        without(sip_auth_password="secret"),
+        400,
+        21225,
+        "SipAuthPassword was given without SipAuthUsername; give both",
+        id="password-without-username",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "status", "code", "message"), CREATE_ERRORS)
+def test_create_errors(
+    sim: Simulator, kwargs: dict[str, Any], status: int, code: int, message: str
+) -> None:
+    with pytest.raises(TwilioRestException) as raised:
+        sim.client().calls.create(**kwargs)
+    error = raised.value
+    assert (error.status, error.code, error.msg) == (
+        status,
+        code,
+        f"Unable to create record: {message}",
+    )
+    assert sim.calls == {}
+
+
+TEST_CREDENTIAL_ERRORS = [
+    pytest.param(
+        {"from_": "+15005550001"}, 21212, "From is not a valid phone number: +15005550001"
+    ),
+    pytest.param({"from_": "+15558675399"}, 21210, NOT_VERIFIED.format("+15558675399")),
+    pytest.param(
+        {"to": "+15005550001"}, 21217, "Phone number +15005550001 does not appear to be valid"
+    ),
+    pytest.param({"to": "+15005550002"}, 21214, "'To' phone number +15005550002 cannot be reached"),
+    pytest.param({"to": "+15005550003"}, 21215, "Account not authorized to call +15005550003"),
+    pytest.param({"to": "+15005550004"}, 21216, "Call blocked by Twilio blocklist: +15005550004"),
+]
+
+
+@pytest.mark.parametrize(("change", "code", "message"), TEST_CREDENTIAL_ERRORS)
+def test_magic_numbers_with_test_credentials(
+    sim: Simulator, change: dict[str, str], code: int, message: str
+) -> None:
+    client = Client(sim.account_sid, sim.test_auth_token)
+    with pytest.raises(TwilioRestException) as raised:
+        client.calls.create(**{**BASE, "from_": "+15005550006", **change})
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400,
+        code,
+        f"Unable to create record: {message}",
+    )
+
+
+def test_test_credentials_place_no_call_and_reach_only_create(sim: Simulator) -> None:
+    client = Client(sim.account_sid, sim.test_auth_token)
+    call = client.calls.create(to=CALLEE, from_="+15005550006", url=URL)
+    assert call.status == "queued" and call.sid.startswith("CA")
+    assert sim.calls == {} and sim.requests == []
+    with pytest.raises(TwilioRestException) as raised:
+        client.calls(call.sid).fetch()
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        403,
+        20008,
+        "Unable to fetch record: Resource not accessible with Test Account Credentials",
+    )
+
+
+def test_update_errors(sim: Simulator) -> None:
+    client = sim.client()
+    sid = client.calls.create(**BASE).sid
+    cases = [
+        (
+            {"url": URL, "twiml": "<Response/>"},
+            21205,
+            "Url and Twiml were both given; a call update takes only one of them",
+        ),
+        ({"url": "nope"}, 21205, "Url is not a valid URL: nope"),
+        ({"status": "busy"}, 20422, "Status is not valid: busy. Use canceled or completed"),
+        (
+            {"url": URL, "method": "PATCH"},
+            21209,
+            "Method is not a valid HTTP method: PATCH. Use GET or POST",
+        ),
+        (
+            {"twiml": "x" * 4001},
+            32018,
+            "Twiml size exceeded maximum allowed value of 4000 characters (got 4001)",
+        ),
+    ]
+    for kwargs, code, message in cases:
+        with pytest.raises(TwilioRestException) as raised:
+            client.calls(sid).update(**kwargs)
+        assert (raised.value.status, raised.value.code, raised.value.msg) == (
+            400,
+            code,
+            f"Unable to update record: {message}",
+        ), kwargs
+    sim.run()
+
+
+def test_bad_credentials_are_401_20003(sim: Simulator) -> None:
+    with pytest.raises(TwilioRestException) as raised:
+        Client(sim.account_sid, "wrong").calls("CA" + "0" * 32).fetch()
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        401,
+        20003,
+        "Unable to fetch record: Authenticate",
+    )
+
+
+API = "https://api.twilio.com/2010-04-01"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "status", "code", "message"),
+    [
+        (
+            "GET",
+            "/Accounts/{ac}/Calls/CA" + "0" * 32 + ".json",
+            None,
+            404,
+            20404,
+            "The requested resource /2010-04-01/Accounts/{ac}/Calls/CA"
+            + "0" * 32
+            + ".json was not found",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Calls/not-a-sid.json",
+            None,
+            404,
+            20404,
+            "The requested resource /2010-04-01/Accounts/{ac}/Calls/not-a-sid.json was not found",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Nonsense.json",
+            None,
+            404,
+            20404,
+            "The requested resource /2010-04-01/Accounts/{ac}/Nonsense.json was not found",
+        ),
+        (
+            "PUT",
+            "/Accounts/{ac}/Calls.json",
+            None,
+            405,
+            20004,
+            "Method PUT not allowed on /2010-04-01/Accounts/{ac}/Calls.json",
+        ),
+        (
+            "DELETE",
+            "/Accounts/{ac}/Calls.json",
+            None,
+            405,
+            20004,
+            "Method DELETE not allowed on /2010-04-01/Accounts/{ac}/Calls.json",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Calls.json?PageSize=1001",
+            None,
+            400,
+            20007,
+            "Page size too large: PageSize 1001 is more than the maximum of 1000",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Calls.json?PageSize=0",
+            None,
+            400,
+            20422,
+            "PageSize must be between 1 and 1000: 0",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Calls.json?PageSize=x",
+            None,
+            400,
+            20422,
+            "PageSize is not a valid integer: x",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Calls.json?PageToken=garbage",
+            None,
+            400,
+            21481,
+            "PageToken is not valid: garbage",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Calls.json?StartTime%3E=yesterday",
+            None,
+            400,
+            20422,
+            "StartTime> is not a valid date: yesterday. Use YYYY-MM-DD (UTC)",
+        ),
+        (
+            "GET",
+            "/Accounts/{ac}/Messages.json",
+            None,
+            501,
+            20500,
+            "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
+            "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
+            "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
+        ),
+        (
+            "POST",
+            "/Accounts/{ac}/Calls.json",
+            b"\xff\xfe=%%%&To",
+            400,
+            21205,
+            "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml",
+        ),
+        (
+            "GET",
+            "/Accounts/AC" + "1" * 32 + "/Calls.json",
+            None,
+            404,
+            20404,
+            "The requested resource /2010-04-01/Accounts/AC"
+            + "1" * 32
+            + "/Calls.json was not found",
+        ),
+    ],
+)
+def test_raw_requests_get_twilio_errors(
+    sim: Simulator, method: str, path: str, data: bytes | None, status: int, code: int, message: str
+) -> None:
+    response = requests.request(
+        method,
+        API + path.format(ac=sim.account_sid),
+        data=data,
+        headers={"Content-Type": "application/x-www-form-urlencoded"} if data else {},
+        auth=(sim.account_sid, sim.auth_token),
+        timeout=5,
+    )
+    assert response.status_code == status
+    assert response.json() == {
+        "code": code,
+        "message": message.format(ac=sim.account_sid),
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+
+
+@pytest.mark.parametrize(
+    "auth",
+    [None, ("AC" + "0" * 32, "x"), ("", ""), ("SK" + "0" * 32, "secret")],
+)
+def test_unauthenticated_requests(sim: Simulator, auth: tuple[str, str] | None) -> None:
+    response = requests.get(f"{API}/Accounts/{sim.account_sid}/Calls.json", auth=auth, timeout=5)
+    assert (response.status_code, response.json()["code"]) == (401, 20003)
+
+
+def test_malformed_authorization_header(sim: Simulator) -> None:
+    response = requests.get(
+        f"{API}/Accounts/{sim.account_sid}/Calls.json",
+        headers={"Authorization": "Basic %%%not-base64"},
+        timeout=5,
+    )
+    assert response.json()["message"] == "Authenticate"

@@ -1,0 +1,122 @@
+"""Recordings: account-wide and per-call lists, fetch, delete, playable media."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import pytest
+import requests
+from twilio.base.exceptions import TwilioRestException
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
+
+
+def add_recording(sim: Simulator, call_sid: str, seconds: int) -> Recording:
+    recording = Recording(
+        sid=sim.store.sids.new("RE"),
+        account_sid=sim.account_sid,
+        call_sid=call_sid,
+        source=RecordingSource.RECORD_VERB,
+        start_time=sim.now,
+        status=RecordingStatus.COMPLETED,
+        duration=seconds,
+    )
+    sim.store.add_recording(recording)
+    return recording
+
+
+@pytest.fixture
+def recorded(sim: Simulator) -> tuple[str, Recording, Recording]:
+    sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    sim.run()
+    return sid, add_recording(sim, sid, 3), add_recording(sim, sid, 5)
+
+
+def test_account_and_call_lists_newest_first(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    sid, first, second = recorded
+    client = sim.client()
+    assert [r.sid for r in client.recordings.list()] == [second.sid, first.sid]
+    assert [r.sid for r in client.calls(sid).recordings.list()] == [second.sid, first.sid]
+    assert [r.sid for r in client.recordings.list(call_sid=sid)] == [second.sid, first.sid]
+    assert client.recordings.list(call_sid="CA" + "0" * 32) == []
+
+
+def test_fetch_exact_json(sim: Simulator, recorded: tuple[str, Recording, Recording]) -> None:
+    sid, first, _ = recorded
+    base = f"/2010-04-01/Accounts/{sim.account_sid}/Recordings/{first.sid}"
+    body = requests.get(
+        f"https://api.twilio.com{base}.json", auth=(sim.account_sid, sim.auth_token), timeout=5
+    ).json()
+    # sim.run() ran the call's leftover time-limit timer: the clock stands 4 h on
+    when = "Thu, 01 Jan 2026 09:00:07 +0000"
+    assert body == {
+        "account_sid": sim.account_sid,
+        "api_version": "2010-04-01",
+        "call_sid": sid,
+        "conference_sid": None,
+        "date_created": when,
+        "date_updated": when,
+        "start_time": when,
+        "duration": "3",
+        "sid": first.sid,
+        "price": None,
+        "price_unit": "USD",
+        "status": "completed",
+        "channels": 1,
+        "source": "RecordVerb",
+        "error_code": None,
+        "encryption_details": None,
+        "uri": f"{base}.json",
+        "subresource_uris": {
+            "add_on_results": f"{base}/AddOnResults.json",
+            "transcriptions": f"{base}/Transcriptions.json",
+        },
+        "media_url": f"https://api.twilio.com{base}",
+    }
+    via_call = sim.client().calls(sid).recordings(first.sid).fetch()
+    assert (via_call.duration, via_call.track, via_call.call_sid) == ("3", "both", sid)
+
+
+def test_media_is_playable_audio_of_the_recorded_length(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    _, _, second = recorded
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{second.sid}"
+    for suffix in ("", ".wav"):
+        response = requests.get(url + suffix, timeout=5)  # no credentials, as on Twilio
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "audio/x-wav"
+        with wave.open(io.BytesIO(response.content)) as audio:
+            assert audio.getnframes() / audio.getframerate() == 5
+    mp3 = requests.get(url + ".mp3", timeout=5)
+    assert mp3.headers["Content-Type"] == "audio/mpeg"
+    assert mp3.content[:4] == b"\xff\xfb\x18\xc0"
+    assert len(mp3.content) == 139 * 144  # 139 frames of 36 ms cover 5 s
+
+
+def test_delete_removes_recording_and_media(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    sid, first, second = recorded
+    client = sim.client()
+    assert client.recordings(first.sid).delete() is True
+    assert client.calls(sid).recordings(second.sid).delete() is True
+    assert client.recordings.list() == []
+    with pytest.raises(TwilioRestException) as raised:
+        client.recordings(first.sid).fetch()
+    assert (raised.value.status, raised.value.code) == (404, 20404)
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{first.sid}"
+    assert requests.get(url, timeout=5).json()["code"] == 20404
+
+
+def test_in_progress_recording_has_duration_minus_one(sim: Simulator) -> None:
+    sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+    recording = add_recording(sim, sid, 0)
+    recording.status = RecordingStatus.IN_PROGRESS
+    assert sim.client().recordings(recording.sid).fetch().duration == "-1"
+    sim.run()

@@ -1,0 +1,116 @@
+"""``twimlsim serve`` in a subprocess: a call placed and fetched over real HTTP with plain
+``requests``, its webhooks delivered to a real local server."""
+
+from __future__ import annotations
+
+import json
+import selectors
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+from twilio.request_validator import RequestValidator
+from werkzeug.serving import make_server
+
+from fixtures import flask_app
+from tests.rest import schema
+from tests.support import CALLEE, CALLER_ID
+
+TIMEOUT = 10
+
+
+@pytest.fixture
+def app_url(example_app: object) -> Iterator[str]:
+    """The example Flask app on a real local port."""
+    server = make_server("127.0.0.1", 0, example_app, threaded=True)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=TIMEOUT)
+
+
+def serve(*options: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    command = [sys.executable, "-m", "twimlsim", "serve", "--number", CALLER_ID, *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout=TIMEOUT):
+            stop(process)
+            raise AssertionError("twimlsim serve printed nothing within 10 s")
+    return process, json.loads(process.stdout.readline())
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.kill()
+    process.communicate(timeout=TIMEOUT)  # also closes the pipes
+
+
+def test_serve_places_and_fetches_a_call_over_real_http(app_url: str) -> None:
+    process, info = serve("--clock", "manual", "--port", "0")
+    try:
+        auth = (info["account_sid"], info["auth_token"])
+        calls = f"{info['url']}/2010-04-01/Accounts/{info['account_sid']}/Calls.json"
+        created = requests.post(
+            calls,
+            data={
+                "To": CALLEE,
+                "From": CALLER_ID,
+                "Url": f"{app_url}/voice",
+                "StatusCallback": f"{app_url}/status",
+            },
+            auth=auth,
+            timeout=TIMEOUT,
+        )
+        assert created.status_code == 201, created.text
+        sid = created.json()["sid"]
+        assert created.json()["status"] == "queued"
+        advanced = requests.post(
+            f"{info['url']}/twimlsim/advance", data={"seconds": "30"}, timeout=TIMEOUT
+        )
+        assert advanced.json()["calls"] == {sid: "completed"}
+        assert advanced.json()["failures"] == []
+        fetched = requests.get(calls.replace(".json", f"/{sid}.json"), auth=auth, timeout=TIMEOUT)
+        body = fetched.json()
+        assert (body["status"], body["duration"], body["sid"]) == ("completed", "7", sid)
+        if schema.SPEC_PATH.exists():
+            path = f"/2010-04-01/Accounts/{info['account_sid']}/Calls/{sid}.json"
+            assert schema.problems("GET", path, 200, body) == []
+        [completed] = flask_app.STATUS_LOG
+        assert (completed["CallSid"], completed["CallStatus"]) == (sid, "completed")
+        assert (completed["CallDuration"], completed["Timestamp"]) == (
+            "7",
+            "Thu, 01 Jan 2026 09:00:07 +0000",
+        )
+    finally:
+        stop(process)
+
+
+def test_serve_signs_webhooks_with_the_printed_token(app_url: str) -> None:
+    process, info = serve("--clock", "realtime", "--speed", "100")
+    try:
+        auth = (info["account_sid"], info["auth_token"])
+        calls = f"{info['url']}/2010-04-01/Accounts/{info['account_sid']}/Calls.json"
+        data = {"To": CALLEE, "From": CALLER_ID, "Url": f"{app_url}/voice"}
+        data["StatusCallback"] = f"{app_url}/status"
+        sid = requests.post(calls, data=data, auth=auth, timeout=TIMEOUT).json()["sid"]
+        deadline = time.monotonic() + TIMEOUT
+        while not flask_app.STATUS_LOG and time.monotonic() < deadline:
+            time.sleep(0.05)
+        [completed] = flask_app.STATUS_LOG
+        assert completed["CallSid"] == sid
+        validator = RequestValidator(info["auth_token"])
+        signature = validator.compute_signature(f"{app_url}/status", completed)
+        assert signature  # the app could check it: same token, same URL, same params
+        unauthorized = requests.get(calls, auth=(info["account_sid"], "wrong"), timeout=TIMEOUT)
+        assert unauthorized.json()["code"] == 20003
+    finally:
+        stop(process)

@@ -1,0 +1,156 @@
+"""Live-call control: what a REST update (``POST /Calls/{Sid}``) does to a running call.
+
+- **Redirect** (``Url``/``Twiml``): an answered call stops what it is doing at once and
+  runs the new document; a call still ``queued`` or ``ringing`` runs it when answered
+  (fidelity choice: Twilio documents only the live case).
+- **Cancel** (``Status=canceled``): a ``queued`` call ends ``canceled`` with no status
+  callback (reference §1.4); a ``ringing`` call ends ``canceled`` with its completed
+  callback; an answered call is not affected (reference §1.6, believed).
+- **Hang up** (``Status=completed``): an answered call ends ``completed``; a ``queued`` or
+  ``ringing`` call is canceled (fidelity choice).
+
+A call whose own webhook is running when the update arrives (the app updates the call it
+is answering) takes the change at its next wait, as a process cannot be re-entered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from twimlsim.clock import to_micros
+from twimlsim.model.call import CallStatus
+
+from .events import HungUp
+from .process import Interrupt, Steps
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .session import SimCall
+
+__all__ = [
+    "RedirectCall",
+    "Target",
+    "cancel",
+    "hang_up",
+    "redirect",
+    "redirectable",
+    "set_time_limit",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The new instructions of a redirect: a URL (with its method) or inline TwiML."""
+
+    url: str | None
+    method: str
+    twiml: str | None
+
+
+class RedirectCall(Interrupt):
+    """Thrown into an answered call: stop the current TwiML and run ``target``."""
+
+    def __init__(self, target: Target) -> None:
+        super().__init__("redirect")
+        self.target = target
+
+
+def redirectable(engine: Engine, call: SimCall, body: Steps) -> Steps:
+    """Run ``body`` (the call's TwiML); a ``RedirectCall`` replaces it with the new target.
+
+    Any other interruption (a hang-up, the time limit) is passed on into the running
+    TwiML, as before.
+    """
+    pending: Interrupt | None = None
+    while True:
+        try:
+            step = next(body) if pending is None else body.throw(pending)
+        except StopIteration:
+            return
+        pending = None
+        try:
+            yield step
+        except RedirectCall as redirect_to:
+            body.close()
+            body = _run_target(engine, call, redirect_to.target)
+        except Interrupt as other:
+            pending = other
+
+
+def _run_target(engine: Engine, call: SimCall, target: Target) -> Steps:
+    interpreter = engine.interpreter
+    if target.url is not None:
+        loaded = interpreter.load(call, target.url, target.method, kind="update")
+    else:
+        loaded = interpreter.load_inline(call, target.twiml or "")
+    while loaded is not None:
+        loaded = yield from interpreter.run_document(call, loaded)
+
+
+def _running(call: SimCall) -> bool:
+    process = call.process
+    return process is not None and bool(getattr(process, "_running", False))
+
+
+def redirect(
+    engine: Engine, call: SimCall, *, url: str | None, method: str = "POST", twiml: str | None
+) -> None:
+    """Make the call run new TwiML: at once when answered, else when it is answered."""
+    record = call.record
+    if record.status is CallStatus.IN_PROGRESS:
+        if call.process is not None:
+            call.process.interrupt(RedirectCall(Target(url, method, twiml)))
+        return
+    record.url, record.method, record.twiml = url, method, twiml if url is None else None
+
+
+def cancel(engine: Engine, call: SimCall) -> None:
+    """``Status=canceled``: end a queued or ringing call; an answered call goes on."""
+    record = call.record
+    if record.status is CallStatus.QUEUED and record.start_time is None:
+        if call.process is not None:
+            call.process.done = True  # it never left the queue: its departure is void
+        now = engine.clock.now
+        record.move_to(CallStatus.CANCELED, now)
+        record.end_time = now
+        call.transcript.append(HungUp(now, by="api", status=CallStatus.CANCELED.value))
+        return
+    if record.status not in {CallStatus.QUEUED, CallStatus.RINGING}:
+        return
+    if _running(call):
+        engine.scheduler.call_at(engine.clock.micros, lambda: cancel(engine, call))
+        return
+    if call.process is not None:
+        call.process.done = True  # its ringing wait is over
+    engine.end_call(call, CallStatus.CANCELED, by="api")
+
+
+def hang_up(engine: Engine, call: SimCall) -> None:
+    """``Status=completed``: hang up an answered call; cancel one not yet answered."""
+    record = call.record
+    if record.status is CallStatus.IN_PROGRESS:
+        if call.process is not None:
+            call.process.interrupt(Interrupt("api"))
+        return
+    cancel(engine, call)
+
+
+def set_time_limit(engine: Engine, call: SimCall, seconds: int) -> None:
+    """Change the call's time limit; for an answered call it counts from the answer.
+
+    A shorter limit takes effect; the timer of the old limit still fires, so a longer one
+    cannot extend an answered call past its old limit (limitation, documented).
+    """
+    record = call.record
+    record.time_limit = seconds
+    if record.status is not CallStatus.IN_PROGRESS or record.answered_at is None:
+        return
+    answered = to_micros(record.answered_at - engine.clock.start)
+    due = max(answered + to_micros(seconds), engine.clock.micros)
+
+    def fire() -> None:
+        if call.process is not None and not call.ended:
+            call.process.interrupt(Interrupt("time-limit"))
+
+    engine.scheduler.call_at(due, fire)

@@ -1,0 +1,210 @@
+"""IncomingPhoneNumbers (the numbers given to ``sim.number``) and OutgoingCallerIds (the
+verified caller IDs of ``sim.verified_caller_id``): list, fetch, update, delete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from werkzeug.wrappers import Response
+
+from twimlsim.engine.webhooks import API_VERSION
+from twimlsim.model.credentials import OutgoingCallerId
+from twimlsim.model.store import PhoneNumber
+
+from .paging import paginate
+from .params import Param, apply_params, normalize_number
+from .render import json_response, no_content, not_found
+from .serialize import account_path, date, format_number
+
+if TYPE_CHECKING:
+    from .app import Context
+
+__all__ = [
+    "caller_id_json",
+    "delete_caller_id",
+    "delete_number",
+    "fetch_caller_id",
+    "fetch_number",
+    "list_caller_ids",
+    "list_numbers",
+    "number_json",
+    "update_caller_id",
+    "update_number",
+]
+
+_NUMBER_UPDATE: tuple[Param, ...] = (
+    Param("VoiceUrl", "voice_url", "url", 21402),
+    Param("VoiceMethod", "voice_method", "method", 21403),
+    Param("VoiceFallbackUrl", "voice_fallback_url", "url", 21402),
+    Param("VoiceFallbackMethod", "voice_fallback_method", "method", 21403),
+    Param("StatusCallback", "status_callback", "callback", 21402),
+    Param("StatusCallbackMethod", "status_callback_method", "method", 21403),
+    Param("FriendlyName", "friendly_name", "text", high=64),
+)
+_FRIENDLY_NAME = (Param("FriendlyName", "friendly_name", "text", high=64),)
+
+
+def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dict[str, object]:
+    """The IncomingPhoneNumber resource of an owned number."""
+    at = number.created_at or created
+    return {
+        "account_sid": account_sid,
+        "address_requirements": "none",
+        "address_sid": None,
+        "api_version": API_VERSION,
+        "beta": False,
+        "bundle_sid": None,
+        "capabilities": {"fax": False, "mms": True, "sms": True, "voice": True},
+        "date_created": date(at),
+        "date_updated": date(number.updated_at or at),
+        "emergency_address_sid": None,
+        "emergency_address_status": "unregistered",
+        "emergency_status": "Inactive",
+        "friendly_name": number.friendly_name or format_number(number.number),
+        "identity_sid": None,
+        "origin": "twilio",
+        "phone_number": number.number,
+        "sid": number.sid,
+        "sms_application_sid": None,
+        "sms_fallback_method": "POST",
+        "sms_fallback_url": None,
+        "sms_method": "POST",
+        "sms_url": None,
+        "status": "in-use",
+        "status_callback": number.status_callback,
+        "status_callback_method": number.status_callback_method,
+        "trunk_sid": None,
+        "type": "local",
+        "uri": f"{account_path(account_sid)}/IncomingPhoneNumbers/{number.sid}.json",
+        "voice_application_sid": None,
+        "voice_caller_id_lookup": False,
+        "voice_fallback_method": number.voice_fallback_method,
+        "voice_fallback_url": number.voice_fallback_url,
+        "voice_method": number.voice_method,
+        "voice_receive_mode": "voice",
+        "voice_url": number.voice_url,
+    }
+
+
+def _created(ctx: Context) -> datetime:
+    return ctx.account.created_at or ctx.engine.clock.start
+
+
+def _number(ctx: Context, args: dict[str, str]) -> PhoneNumber:
+    for number in ctx.account.numbers.values():
+        if number.sid == args["sid"]:
+            return number
+    raise not_found(ctx.request.path)
+
+
+def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /IncomingPhoneNumbers.json`` (filters ``PhoneNumber``, ``FriendlyName``)."""
+    query = ctx.request.args
+    wanted = query.get("PhoneNumber") or None
+    wanted = normalize_number(wanted) or wanted if wanted else None
+    name = query.get("FriendlyName") or None
+    account_sid, created = ctx.account.sid, _created(ctx)
+    numbers = [
+        number
+        for number in ctx.account.numbers.values()
+        if (wanted is None or number.number == wanted)
+        and (name is None or (number.friendly_name or format_number(number.number)) == name)
+    ]
+    body = paginate(
+        numbers,
+        args=query,
+        path=f"{account_path(account_sid)}/IncomingPhoneNumbers.json",
+        key="incoming_phone_numbers",
+        render=lambda number: number_json(number, account_sid, created),
+        sid_of=lambda number: number.sid,
+    )
+    return json_response(body, 200)
+
+
+def fetch_number(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /IncomingPhoneNumbers/{Sid}.json``."""
+    return json_response(number_json(_number(ctx, args), ctx.account.sid, _created(ctx)), 200)
+
+
+def update_number(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration."""
+    number = _number(ctx, args)
+    for field, value in apply_params(ctx.request.form, _NUMBER_UPDATE).items():
+        setattr(number, field, value)
+    number.updated_at = ctx.now
+    return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)
+
+
+def delete_number(ctx: Context, args: dict[str, str]) -> Response:
+    """``DELETE /IncomingPhoneNumbers/{Sid}.json``: release the number."""
+    number = _number(ctx, args)
+    del ctx.account.numbers[number.number]
+    return no_content()
+
+
+def caller_id_json(caller: OutgoingCallerId, created: datetime) -> dict[str, object]:
+    """The OutgoingCallerId resource of a verified caller ID."""
+    at = caller.created_at or created
+    return {
+        "account_sid": caller.account_sid,
+        "date_created": date(at),
+        "date_updated": date(caller.updated_at or at),
+        "friendly_name": caller.friendly_name,
+        "phone_number": caller.phone_number,
+        "sid": caller.sid,
+        "uri": f"{account_path(caller.account_sid)}/OutgoingCallerIds/{caller.sid}.json",
+    }
+
+
+def _caller_id(ctx: Context, args: dict[str, str]) -> OutgoingCallerId:
+    caller = ctx.account.caller_ids.get(args["sid"])
+    if caller is None:
+        raise not_found(ctx.request.path)
+    return caller
+
+
+def list_caller_ids(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /OutgoingCallerIds.json`` (filters ``PhoneNumber``, ``FriendlyName``)."""
+    query = ctx.request.args
+    wanted = query.get("PhoneNumber") or None
+    wanted = normalize_number(wanted) or wanted if wanted else None
+    name = query.get("FriendlyName") or None
+    created = _created(ctx)
+    callers = [
+        caller
+        for caller in ctx.account.caller_ids.values()
+        if (wanted is None or caller.phone_number == wanted)
+        and (name is None or caller.friendly_name == name)
+    ]
+    body = paginate(
+        callers,
+        args=query,
+        path=f"{account_path(ctx.account.sid)}/OutgoingCallerIds.json",
+        key="outgoing_caller_ids",
+        render=lambda caller: caller_id_json(caller, created),
+        sid_of=lambda caller: caller.sid,
+    )
+    return json_response(body, 200)
+
+
+def fetch_caller_id(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /OutgoingCallerIds/{Sid}.json``."""
+    return json_response(caller_id_json(_caller_id(ctx, args), _created(ctx)), 200)
+
+
+def update_caller_id(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /OutgoingCallerIds/{Sid}.json``: rename it (``FriendlyName``)."""
+    caller = _caller_id(ctx, args)
+    fields = apply_params(ctx.request.form, _FRIENDLY_NAME)
+    if "friendly_name" in fields:
+        caller.friendly_name = str(fields["friendly_name"])
+        caller.updated_at = ctx.now
+    return json_response(caller_id_json(caller, _created(ctx)), 200)
+
+
+def delete_caller_id(ctx: Context, args: dict[str, str]) -> Response:
+    """``DELETE /OutgoingCallerIds/{Sid}.json``: calls may no longer come from it."""
+    caller = _caller_id(ctx, args)
+    del ctx.account.caller_ids[caller.sid]
+    return no_content()

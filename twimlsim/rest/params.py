@@ -1,0 +1,499 @@
+"""Parsing and validating REST parameters, in one place, driven by tables.
+
+Every create and update parameter of the Calls resource is a row of ``CREATE_PARAMS`` /
+``UPDATE_PARAMS``: wire name, Python name, kind, allowed values and the Twilio error code
+an invalid value gets. Parameters Twilio does not know are ignored, as Twilio ignores them
+(the twilio client sends ``Passports`` and ``RecordingConfigurationId``). A parameter sent
+with an empty value counts as not sent.
+
+Validation order of ``POST /Calls`` (Twilio's own order is unknown; this is the order of
+goalert's mocktwilio, reference Appendix B, extended with the remaining parameters in the
+order of reference §1.2):
+
+1. one of ``Url``/``Twiml``/``ApplicationSid`` is given (21205), and not ``ApplicationSid``
+   together with another;
+2. ``To`` given (21201); 3. ``From`` given (21213); 4. ``From`` well-formed (21212);
+5. ``From`` owned or verified (21210); 6. ``To`` well-formed (21211);
+7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216);
+8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
+10. every other parameter, in table order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from werkzeug.datastructures import MultiDict
+
+from twimlsim.engine.engine import NewCall
+from twimlsim.errors import TwilioApiError
+
+__all__ = [
+    "CREATE_PARAMS",
+    "INVALID_PARAMETER",
+    "MAX_TWIML",
+    "UPDATE_PARAMS",
+    "apply_params",
+    "CallUpdate",
+    "DateFilter",
+    "Param",
+    "normalize_number",
+    "parse_create",
+    "parse_date_filters",
+    "parse_update",
+]
+
+Form = MultiDict[str, str]
+Kind = Literal["url", "callback", "method", "int", "bool", "enum", "events", "digits", "text"]
+
+#: Code for an invalid value of a parameter Twilio documents no specific code for (fidelity
+#: choice: Twilio's "Invalid Parameter").
+INVALID_PARAMETER = 20422
+
+#: ``Twiml`` longer than this is refused with 32018 (Twilio's dictionary).
+MAX_TWIML = 4000
+
+_URL_REQUIRED = (
+    "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml"
+)
+_HOSTNAME = re.compile(
+    r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+_DIGITS = re.compile(r"^[0-9A-Da-d#*wW]{1,32}$")
+_PHONE_NOISE = re.compile(r"[\s().-]")
+_APPLICATION_SID = re.compile(r"^AP[0-9a-fA-F]{32}$")
+
+#: Twilio's magic ``To`` numbers for test credentials: error code and message.
+TEST_TO_NUMBERS: Mapping[str, tuple[int, str]] = {
+    "+15005550001": (21217, "Phone number +15005550001 does not appear to be valid"),
+    "+15005550002": (21214, "'To' phone number +15005550002 cannot be reached"),
+    "+15005550003": (21215, "Account not authorized to call +15005550003"),
+    "+15005550004": (21216, "Call blocked by Twilio blocklist: +15005550004"),
+}
+#: The only ``From`` test credentials accept, and the one they refuse as invalid.
+TEST_FROM_VALID = "+15005550006"
+TEST_FROM_INVALID = "+15005550001"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter: wire name, ``NewCall`` field, kind, allowed values, error code."""
+
+    wire: str
+    field: str
+    kind: Kind
+    code: int = INVALID_PARAMETER
+    choices: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+    #: Larger values are lowered to ``high`` rather than refused.
+    clamp: bool = False
+
+
+_METHOD = ("GET", "POST")
+_EVENTS = ("initiated", "ringing", "answered", "completed")
+_RECORDING_EVENTS = ("in-progress", "completed", "absent")
+
+CREATE_PARAMS: tuple[Param, ...] = (
+    Param("Method", "method", "method", 21209),
+    Param("FallbackUrl", "fallback_url", "url", 21205),
+    Param("FallbackMethod", "fallback_method", "method", 21209),
+    Param("StatusCallbackEvent", "status_callback_events", "events", 21626, _EVENTS),
+    Param("StatusCallbackMethod", "status_callback_method", "method", 21209),
+    Param("SendDigits", "send_digits", "digits", 21206),
+    Param("Timeout", "timeout", "int", 21208, low=1, high=600, clamp=True),
+    Param("Record", "record", "bool"),
+    Param("RecordingChannels", "recording_channels", "enum", choices=("mono", "dual")),
+    Param("RecordingStatusCallback", "recording_status_callback", "callback", 21609),
+    Param("RecordingStatusCallbackMethod", "recording_status_callback_method", "method", 21209),
+    Param(
+        "RecordingStatusCallbackEvent",
+        "recording_status_callback_events",
+        "events",
+        choices=_RECORDING_EVENTS,
+    ),
+    Param("RecordingTrack", "recording_track", "enum", choices=("inbound", "outbound", "both")),
+    Param("Trim", "trim", "enum", choices=("trim-silence", "do-not-trim")),
+    Param("CallerId", "caller_id", "text"),
+    Param("SipAuthUsername", "sip_auth_username", "text", 21221, high=255),
+    Param("SipAuthPassword", "sip_auth_password", "text", 21223, high=255),
+    Param("MachineDetection", "machine_detection", "enum", 21234, ("Enable", "DetectMessageEnd")),
+    Param("MachineDetectionTimeout", "machine_detection_timeout", "int", 21234, low=3, high=60),
+    Param(
+        "MachineDetectionSpeechThreshold",
+        "machine_detection_speech_threshold",
+        "int",
+        21234,
+        low=1000,
+        high=6000,
+    ),
+    Param(
+        "MachineDetectionSpeechEndThreshold",
+        "machine_detection_speech_end_threshold",
+        "int",
+        21234,
+        low=500,
+        high=5000,
+    ),
+    Param(
+        "MachineDetectionSilenceTimeout",
+        "machine_detection_silence_timeout",
+        "int",
+        21234,
+        low=2000,
+        high=10000,
+    ),
+    Param("AsyncAmd", "async_amd", "bool"),
+    Param("AsyncAmdStatusCallback", "async_amd_status_callback", "callback", 21609),
+    Param("AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", "method", 21209),
+    Param("Byoc", "byoc", "text"),
+    Param("CallReason", "call_reason", "text", high=50),
+    Param("CallToken", "call_token", "text"),
+    Param("TimeLimit", "time_limit", "int", low=1, high=86400),
+)
+
+UPDATE_PARAMS: tuple[Param, ...] = (
+    Param("Method", "method", "method", 21209),
+    Param("FallbackUrl", "fallback_url", "url", 21205),
+    Param("FallbackMethod", "fallback_method", "method", 21209),
+    Param("StatusCallback", "status_callback", "callback", 21609),
+    Param("StatusCallbackMethod", "status_callback_method", "method", 21209),
+    Param("TimeLimit", "time_limit", "int", low=1, high=86400),
+)
+
+
+def _get(form: Form, wire: str) -> str | None:
+    value = form.get(wire)
+    return value if value else None
+
+
+def valid_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a valid host name (no underscores)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(host) and bool(_HOSTNAME.match(host or ""))
+
+
+def normalize_number(value: str) -> str | None:
+    """A phone number in E.164, or None when ``value`` is not one.
+
+    Punctuation is dropped; ten digits are taken as a NANP number (``+1``), as Twilio
+    normalises national numbers of US callers (fidelity choice).
+    """
+    digits = _PHONE_NOISE.sub("", value)
+    plus = digits.startswith("+")
+    digits = digits[1:] if plus else digits
+    if not digits.isdigit() or not digits.isascii():
+        return None
+    if plus:
+        return f"+{digits}" if 7 <= len(digits) <= 15 and digits[0] != "0" else None
+    if len(digits) == 10 and digits[0] not in "01":
+        return f"+1{digits}"
+    if len(digits) == 11 and digits[0] == "1":
+        return f"+{digits}"
+    return None
+
+
+def _is_endpoint(value: str) -> bool:
+    lowered = value.lower()
+    return lowered.startswith(("client:", "sip:", "sim:"))
+
+
+def _convert(param: Param, values: list[str]) -> object:
+    """The Python value of one parameter, or ``TwilioApiError`` with its code."""
+    wire, value = param.wire, values[0]
+    if param.kind == "events":
+        events = [event for raw in values for event in raw.split()]
+        unknown = [event for event in events if event not in param.choices]
+        if unknown:
+            if wire == "StatusCallbackEvent":
+                message = "One or more of the StatusCallbackEvents provided were invalid: "
+            else:
+                message = f"{wire} is not valid: "
+            raise TwilioApiError(400, param.code, message + ", ".join(unknown))
+        return frozenset(events)
+    if param.kind in {"url", "callback"}:
+        if not valid_url(value):
+            if param.kind == "callback":
+                message = f"The {wire} URL {value} is not a valid URL."
+            else:
+                message = f"{wire} is not a valid URL: {value}"
+            raise TwilioApiError(400, param.code, message)
+        return value
+    if param.kind == "method":
+        method = value.upper()
+        if method not in _METHOD:
+            raise TwilioApiError(
+                400, param.code, f"{wire} is not a valid HTTP method: {value}. Use GET or POST"
+            )
+        return method
+    if param.kind == "int":
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = None
+        if number is not None and param.clamp and param.high is not None:
+            number = min(number, param.high)
+        if number is None or not (param.low or 0) <= number <= (param.high or number):
+            raise TwilioApiError(
+                400,
+                param.code,
+                f"{wire} is not a valid integer between {param.low} and {param.high}: {value}",
+            )
+        return number
+    if param.kind == "bool":
+        lowered = value.lower()
+        if lowered not in {"true", "false"}:
+            raise TwilioApiError(
+                400, param.code, f"{wire} is not a valid boolean: {value}. Use true or false"
+            )
+        return lowered == "true"
+    if param.kind == "enum":
+        if value not in param.choices:
+            raise TwilioApiError(
+                400,
+                param.code,
+                f"{wire} is not valid: {value}. Use one of {', '.join(param.choices)}",
+            )
+        return value
+    if param.kind == "digits":
+        if not _DIGITS.match(value):
+            raise TwilioApiError(
+                400,
+                param.code,
+                f"SendDigits is not valid: {value}. Use up to 32 of 0-9, A-D, #, *, w and W",
+            )
+        return value
+    if param.high is not None and len(value) > param.high:
+        raise TwilioApiError(
+            400, param.code, f"{wire} is longer than {param.high} characters: {value}"
+        )
+    return value
+
+
+def apply_params(form: Form, table: tuple[Param, ...]) -> dict[str, object]:
+    """The converted values of the parameters of ``table`` present in ``form``."""
+    fields: dict[str, object] = {}
+    for param in table:
+        values = [value for value in form.getlist(param.wire) if value]
+        if values:
+            fields[param.field] = _convert(param, values)
+    return fields
+
+
+def _check_twiml(twiml: str) -> None:
+    if len(twiml) > MAX_TWIML:
+        raise TwilioApiError(
+            400,
+            32018,
+            f"Twiml size exceeded maximum allowed value of {MAX_TWIML} characters "
+            f"(got {len(twiml)})",
+        )
+
+
+def parse_create(
+    form: Form, may_call_from: Callable[[str], bool], *, test_credentials: bool = False
+) -> NewCall:
+    """The ``NewCall`` of a ``POST /Calls`` form, or the ``TwilioApiError`` Twilio gives."""
+    url, twiml = _get(form, "Url"), _get(form, "Twiml")
+    application_sid = _get(form, "ApplicationSid")
+    if url is None and twiml is None and application_sid is None:
+        raise TwilioApiError(400, 21205, _URL_REQUIRED)
+    if application_sid is not None and (url is not None or twiml is not None):
+        given = "Url" if url is not None else "Twiml"
+        raise TwilioApiError(
+            400,
+            21205,
+            f"ApplicationSid and {given} were both given; give only one of Url, Twiml "
+            "and ApplicationSid",
+        )
+    raw_to, raw_from = _get(form, "To"), _get(form, "From")
+    if raw_to is None:
+        raise TwilioApiError(400, 21201, "No 'To' number is specified")
+    if raw_from is None:
+        raise TwilioApiError(400, 21213, "No 'From' number is specified")
+    to_number = normalize_number(raw_to)
+    from_ = _check_from(raw_from, to_number, may_call_from, test_credentials)
+    if to_number is None and not _is_endpoint(raw_to):
+        raise TwilioApiError(400, 21211, f"The 'To' number {raw_to} is not a valid phone number.")
+    to = to_number or raw_to
+    if test_credentials and to in TEST_TO_NUMBERS:
+        code, message = TEST_TO_NUMBERS[to]
+        raise TwilioApiError(400, code, message)
+    status_callback = _get(form, "StatusCallback")
+    if status_callback is not None and not valid_url(status_callback):
+        raise TwilioApiError(
+            400, 21609, f"The StatusCallback URL {status_callback} is not a valid URL."
+        )
+    if url is not None and not valid_url(url):
+        raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
+    if url is None and twiml is not None:
+        _check_twiml(twiml)
+    if application_sid is not None:
+        _check_application(application_sid)
+    fields = apply_params(form, CREATE_PARAMS)
+    if fields.get("sip_auth_password") and not fields.get("sip_auth_username"):
+        raise TwilioApiError(
+            400, 21225, "SipAuthPassword was given without SipAuthUsername; give both"
+        )
+    if "send_digits" in fields:
+        fields.pop("machine_detection", None)  # Twilio ignores AMD when SendDigits is given
+    return NewCall(
+        to=to,
+        from_=from_,
+        url=url,
+        twiml=twiml if url is None else None,
+        application_sid=application_sid,
+        status_callback=status_callback,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _check_from(
+    raw_from: str,
+    to_number: str | None,
+    may_call_from: Callable[[str], bool],
+    test_credentials: bool,
+) -> str:
+    from_number = normalize_number(raw_from)
+    if test_credentials and from_number == TEST_FROM_INVALID:
+        from_number = None
+    if from_number is None:
+        if _is_endpoint(raw_from) and to_number is None and not test_credentials:
+            return raw_from
+        raise TwilioApiError(400, 21212, f"From is not a valid phone number: {raw_from}")
+    allowed = from_number == TEST_FROM_VALID if test_credentials else may_call_from(from_number)
+    if not allowed:
+        raise TwilioApiError(
+            400,
+            21210,
+            f"The source phone number provided, {raw_from}, is not yet verified for your "
+            "account. You may only make calls from phone numbers that you've verified or "
+            "purchased from Twilio.",
+        )
+    return from_number
+
+
+def _check_application(application_sid: str) -> None:
+    """twimlsim simulates no Applications: every ApplicationSid is unknown (21218)."""
+    if not _APPLICATION_SID.match(application_sid):
+        message = f"ApplicationSid is not valid: {application_sid}"
+    else:
+        message = (
+            f"ApplicationSid {application_sid} is not an application of this account "
+            "(twimlsim simulates no TwiML Applications; use Url or Twiml)"
+        )
+    raise TwilioApiError(400, 21218, message)
+
+
+@dataclass(frozen=True, slots=True)
+class CallUpdate:
+    """A validated ``POST /Calls/{Sid}``: what to change on a call."""
+
+    url: str | None = None
+    twiml: str | None = None
+    status: str | None = None
+    method: str | None = None
+    fallback_url: str | None = None
+    fallback_method: str | None = None
+    status_callback: str | None = None
+    status_callback_method: str | None = None
+    time_limit: int | None = None
+
+    @property
+    def redirects(self) -> bool:
+        """True when the call is to run new TwiML (``Url`` or ``Twiml``)."""
+        return self.url is not None or self.twiml is not None
+
+
+def parse_update(form: Form) -> CallUpdate:
+    """The ``CallUpdate`` of a ``POST /Calls/{Sid}`` form, or Twilio's error.
+
+    ``Url`` and ``Twiml`` together are refused (the update doc calls them mutually
+    exclusive; code 21205 is a fidelity choice).
+    """
+    url, twiml, status = _get(form, "Url"), _get(form, "Twiml"), _get(form, "Status")
+    if url is not None and twiml is not None:
+        raise TwilioApiError(
+            400, 21205, "Url and Twiml were both given; a call update takes only one of them"
+        )
+    if url is not None and not valid_url(url):
+        raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
+    if twiml is not None:
+        _check_twiml(twiml)
+    if status is not None and status not in {"canceled", "completed"}:
+        raise TwilioApiError(
+            400, INVALID_PARAMETER, f"Status is not valid: {status}. Use canceled or completed"
+        )
+    fields = apply_params(form, UPDATE_PARAMS)
+    return CallUpdate(url=url, twiml=twiml, status=status, **fields)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class DateFilter:
+    """A ``StartTime``/``EndTime`` list filter: ``op`` is ``=``, ``<`` or ``>``."""
+
+    field: str
+    op: str
+    moment: datetime
+    whole_day: bool
+
+    def matches(self, value: datetime | None) -> bool:
+        """True when ``value`` passes the filter (a missing time never does)."""
+        if value is None:
+            return False
+        if self.op == "<":
+            return value < self.moment
+        if self.op == ">":
+            return value >= self.moment
+        return value.date() == self.moment.date()
+
+
+def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
+    text = raw.strip()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return datetime(day.year, day.month, day.day, tzinfo=UTC), True
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC), False
+
+
+def parse_date_filters(args: Form) -> list[DateFilter]:
+    """The ``StartTime``/``EndTime`` filters (``=``, ``<``, ``>``) of a list request.
+
+    Dates are ``YYYY-MM-DD`` or ISO 8601 instants (what the twilio client sends, even for
+    a ``date``); ``<`` means before, ``>`` on or after, and ``=`` the same UTC day (for an
+    instant too: fidelity choice, as Twilio documents the filter as a date).
+    """
+    filters: list[DateFilter] = []
+    for field_name, wire in (("start_time", "StartTime"), ("end_time", "EndTime")):
+        for op in ("=", "<", ">"):
+            key = wire if op == "=" else wire + op
+            raw = _get(args, key)
+            if raw is None:
+                continue
+            parsed = _parse_moment(raw)
+            if parsed is None:
+                raise TwilioApiError(
+                    400,
+                    INVALID_PARAMETER,
+                    f"{key} is not a valid date: {raw}. Use YYYY-MM-DD (UTC)",
+                )
+            filters.append(DateFilter(field_name, op, parsed[0], parsed[1]))
+    return filters

@@ -1,0 +1,144 @@
+"""The URL table of the fake API: one werkzeug ``Map`` of ``Rule``s to endpoint names.
+
+SIDs are matched by a converter per prefix (``<sid("CA"):call_sid>``), so a malformed SID
+is simply an unknown resource (20404), as on Twilio. Real Twilio endpoints twimlsim does
+not simulate are named by ``unimplemented()`` (answered 501 with a Twilio-shaped body).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.routing import BaseConverter, Map, Rule
+
+__all__ = ["PUBLIC_ENDPOINTS", "ROUTES", "unimplemented"]
+
+
+class SidConverter(BaseConverter):
+    """A SID with a given two-letter prefix and 32 hex digits."""
+
+    def __init__(self, url_map: Map, prefix: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = prefix + r"[0-9a-fA-F]{32}"
+
+
+_ACCOUNT = "/2010-04-01/Accounts/<sid('AC'):account_sid>"
+_CALL = f"{_ACCOUNT}/Calls/<sid('CA'):call_sid>"
+_RECORDING = f"{_ACCOUNT}/Recordings/<sid('RE'):recording_sid>"
+
+
+def _rule(path: str, endpoint: str, *methods: str) -> Rule:
+    return Rule(path, endpoint=endpoint, methods=list(methods))
+
+
+ROUTES = Map(
+    [
+        _rule("/2010-04-01/Accounts.json", "accounts.list", "GET"),
+        _rule("/2010-04-01/Accounts.json", "accounts.create", "POST"),
+        _rule(f"{_ACCOUNT}.json", "accounts.fetch", "GET"),
+        _rule(f"{_ACCOUNT}.json", "accounts.update", "POST"),
+        _rule(f"{_ACCOUNT}/Calls.json", "calls.list", "GET"),
+        _rule(f"{_ACCOUNT}/Calls.json", "calls.create", "POST"),
+        _rule(f"{_CALL}.json", "calls.fetch", "GET"),
+        _rule(f"{_CALL}.json", "calls.update", "POST"),
+        _rule(f"{_CALL}.json", "calls.delete", "DELETE"),
+        _rule(f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
+        _rule(f"{_CALL}/Recordings.json", "unimplemented", "POST"),
+        _rule(
+            f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"
+        ),
+        _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
+        _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "unimplemented", "POST"),
+        _rule(f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
+        _rule(f"{_RECORDING}.json", "recordings.fetch", "GET"),
+        _rule(f"{_RECORDING}.json", "recordings.delete", "DELETE"),
+        _rule(f"{_RECORDING}", "recordings.media", "GET"),
+        _rule(f"{_RECORDING}.wav", "recordings.media", "GET"),
+        _rule(f"{_RECORDING}.mp3", "recordings.media_mp3", "GET"),
+        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.list", "GET"),
+        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers.json", "unimplemented", "POST"),
+        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.update", "POST"),
+        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.list", "GET"),
+        _rule(f"{_ACCOUNT}/OutgoingCallerIds.json", "unimplemented", "POST"),
+        _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
+        _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
+        _rule(f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
+        _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.update", "POST"),
+        _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.delete", "DELETE"),
+    ],
+    converters={"sid": SidConverter},
+    strict_slashes=False,
+)
+
+#: Endpoints answered without credentials (recording media, as on Twilio by default).
+PUBLIC_ENDPOINTS = frozenset({"recordings.media", "recordings.media_mp3"})
+
+#: Resources of API 2010-04-01 that exist on Twilio but are not simulated here.
+_ACCOUNT_RESOURCES = frozenset(
+    {
+        "Addresses",
+        "Applications",
+        "AuthorizedConnectApps",
+        "AvailablePhoneNumbers",
+        "Balance",
+        "Calls",
+        "Conferences",
+        "ConnectApps",
+        "IncomingPhoneNumbers",
+        "Keys",
+        "Messages",
+        "Notifications",
+        "OutgoingCallerIds",
+        "Queues",
+        "Recordings",
+        "SIP",
+        "ShortCodes",
+        "SigningKeys",
+        "Tokens",
+        "Transcriptions",
+        "Usage",
+        "ValidationRequests",
+    }
+)
+
+
+#: Subresources Twilio has below the simulated resources that twimlsim does not simulate.
+_SUBRESOURCES = frozenset(
+    {
+        "AddOnResults",
+        "AssignedAddOns",
+        "Events",
+        "Local",
+        "Mobile",
+        "Notifications",
+        "Payments",
+        "Siprec",
+        "Streams",
+        "TollFree",
+        "Transcriptions",
+        "UserDefinedMessageSubscriptions",
+        "UserDefinedMessages",
+    }
+)
+_SIMULATED = frozenset({"Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys"})
+
+
+def unimplemented(path: str) -> str | None:
+    """The Twilio resource a path names when twimlsim does not simulate it, else None.
+
+    ``/2010-04-01/Accounts/AC.../Messages.json`` names ``Messages``; a path Twilio does not
+    have either (a typo, a malformed SID) names nothing, and is a plain 20404.
+    """
+    parts = [part.split(".", 1)[0] for part in path.strip("/").split("/")]
+    if len(parts) < 4 or parts[0] != "2010-04-01" or parts[1] != "Accounts":
+        return None
+    resource = parts[3]
+    if resource in _SIMULATED:
+        below = [part for part in parts[4:] if part in _SUBRESOURCES]
+        return f"{resource}/{below[0]}" if below else None
+    return resource if resource in _ACCOUNT_RESOURCES else None

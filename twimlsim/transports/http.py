@@ -1,0 +1,89 @@
+"""Deliver webhooks over real HTTP (``twimlsim serve``, apps running in other processes).
+
+Uses ``requests`` directly: ``responses`` is not active in ``serve``. Redirects are left to
+the engine's fetcher (it follows them the way Twilio does and logs every hop). Failures
+map to Twilio's codes: nothing listening or a connect timeout 11205, no answer in time or
+another HTTP failure 11200, an unusable URL 11100.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import requests
+
+from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+
+__all__ = ["HTTPTransport"]
+
+#: Twilio waits at most 15 s for a webhook answer (error dictionary, 11200) and 10 s to
+#: connect (11205).
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 15.0
+
+
+class HTTPTransport:
+    """Sends each webhook with ``requests`` and returns the app's answer.
+
+    ``unlocked`` is entered around the network wait: ``twimlsim serve`` uses it to let
+    other threads (the app calling the REST API back while it answers) use the engine.
+    """
+
+    def __init__(
+        self,
+        *,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+        unlocked: Callable[[], AbstractContextManager[object]] | None = None,
+    ) -> None:
+        self.timeout = (connect_timeout, read_timeout)
+        self._unlocked = unlocked or contextlib.nullcontext
+        self._session = requests.Session()
+        self._session.trust_env = False  # never send the app's webhooks through a proxy
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    def send(self, request: WebhookRequest) -> WebhookResponse:
+        """Make the HTTP request; raise ``WebhookDeliveryError`` when there is no answer."""
+        with self._unlocked():
+            try:
+                answer = self._session.request(
+                    request.method,
+                    request.url,
+                    data=request.body if request.method != "GET" else None,
+                    headers=request.headers,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
+            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as exc:
+                raise WebhookDeliveryError(
+                    11100, f"{request.url} is not a usable URL: {exc}"
+                ) from exc
+            except requests.exceptions.ConnectTimeout as exc:
+                raise WebhookDeliveryError(
+                    11205, f"connecting to {request.url} timed out after {self.timeout[0]:g} s"
+                ) from exc
+            except requests.exceptions.ConnectionError as exc:
+                raise WebhookDeliveryError(
+                    11205, f"nothing answered at {request.url} ({type(exc).__name__})"
+                ) from exc
+            except requests.exceptions.Timeout as exc:
+                raise WebhookDeliveryError(
+                    11200, f"{request.url} sent no answer within {self.timeout[1]:g} s"
+                ) from exc
+            except requests.exceptions.RequestException as exc:
+                raise WebhookDeliveryError(
+                    11200, f"HTTP request to {request.url} failed: {exc}"
+                ) from exc
+        raw_headers = getattr(answer.raw, "headers", None)
+        if raw_headers is not None and hasattr(raw_headers, "items"):
+            pairs = [(str(k), str(v)) for k, v in raw_headers.items()]
+        else:  # pragma: no cover - requests always gives urllib3 headers
+            pairs = list(answer.headers.items())
+        # requests has already undone any gzip: drop the header so nobody decodes twice
+        pairs = [(k, v) for k, v in pairs if k.lower() != "content-encoding"]
+        return WebhookResponse(status=answer.status_code, headers=tuple(pairs), body=answer.content)
