@@ -8,10 +8,11 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
+from .clock import DEFAULT_START, VirtualClock, to_micros
 from .engine.caller import Phone
 from .engine.engine import Engine
 from .engine.session import SimCall
+from .engine.timers import CancellableScheduler
 from .engine.webhooks import WebhookRequest
 from .errors import CallFailure, ConfigurationError, SimulationError
 from .model.sids import SidFactory
@@ -56,7 +57,7 @@ class Simulator:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
         self.strict = strict
         self.clock = VirtualClock(start)
-        self.scheduler = Scheduler(self.clock)
+        self.scheduler = CancellableScheduler(self.clock)
         self._sids = SidFactory(seed)
         self.store = AccountStore(self._sids)
         self._account = self.store.create_account(cps=cps)
@@ -172,6 +173,19 @@ class Simulator:
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
         return self.engine.phone(number)
+
+    def media(self, url: str, *, seconds: float) -> None:
+        """Say how long the media at ``url`` plays (``<Play>``); unknown URLs play for
+        ``twimlsim.engine.flow.DEFAULT_MEDIA_SECONDS``. Media URLs are never fetched."""
+        if seconds <= 0:
+            raise ConfigurationError(f"media length must be positive seconds, got {seconds!r}")
+        self.engine.media[url] = float(seconds)
+
+    def incoming_call(self, *, from_: str, to: str) -> SimCall:
+        """A caller at ``from_`` dials the account's number ``to`` (configured with
+        ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
+        scripts the caller."""
+        return self.engine.incoming_call(self._account, from_, to)
 
     # -- time ------------------------------------------------------------------------------
 
