@@ -168,7 +168,7 @@ def _node(el: Any) -> nodes.Node:
     converters = {**_COMMON_METHODS, **_ATTRS[tag]}
     for name, raw in attrs.items():
         convert = converters.get(name)
-        if convert is not None and (name in _ATTRS[tag] or name in cls.__dataclass_fields__):
+        if convert is not None and _snake(name) in cls.__dataclass_fields__:
             with contextlib.suppress(ValueError):
                 fields[_snake(name)] = convert(raw)
     if tag == "Gather" and "speech_timeout" not in fields:
