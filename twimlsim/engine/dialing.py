@@ -44,6 +44,8 @@ class Target:
 
     to: str
     noun: nodes.Node | None = None
+    #: The noun's whisper ``url``, resolved against the Dial's document.
+    url: str | None = None
 
 
 class DialAttempt:
@@ -92,7 +94,7 @@ def place_leg(
         direction=Direction.OUTBOUND_DIAL,
         created_at=now,
         status=CallStatus.RINGING,
-        url=getattr(target.noun, "url", None),
+        url=target.url,
         method=getattr(target.noun, "method", "POST"),
         status_callback=status_callback,
         timeout=timeout,

@@ -213,12 +213,15 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
         return [Target(verb.number.strip())]
     targets: list[Target] = []
     for noun in verb.nouns:
-        if isinstance(noun, nodes.Number):
-            targets.append(Target(noun.text.strip(), noun))
-        elif isinstance(noun, nodes.Client):
-            targets.append(Target(f"client:{noun.identity}", noun))
-        elif isinstance(noun, nodes.Sip):
-            targets.append(Target(noun.uri, noun))
+        if isinstance(noun, nodes.Number | nodes.Client | nodes.Sip):
+            url = ctx.resolve(noun.url) if noun.url else None
+            if isinstance(noun, nodes.Number):
+                to = noun.text.strip()
+            elif isinstance(noun, nodes.Client):
+                to = f"client:{noun.identity}"
+            else:
+                to = noun.uri
+            targets.append(Target(to, noun, url))
         else:
             ctx.engine.fail(
                 ctx.call,
