@@ -54,7 +54,10 @@ def test_unanswered_outcomes_reach_the_action(script: str, status: str, at: int)
 
 
 def test_answered_and_bridged_until_the_callee_hangs_up() -> None:
-    body = f'<Dial action="/dialed" callerId="+15550001111"><Number statusCallback="/leg" statusCallbackEvent="initiated ringing answered completed">{AGENT}</Number></Dial>'
+    body = (
+        '<Dial action="/dialed" callerId="+15550001111"><Number statusCallback="/leg" '
+        f'statusCallbackEvent="initiated ringing answered completed">{AGENT}</Number></Dial>'
+    )
     with simulator({"/voice": response(body)}) as (sim, _):
         sim.phone(AGENT).answers(after=4).hangs_up(after=600)
         call = place(sim)
@@ -62,7 +65,7 @@ def test_answered_and_bridged_until_the_callee_hangs_up() -> None:
     (child,) = call.children
     assert child.record.from_ == "+15550001111"
     assert (child.status, child.duration) == ("completed", 600)
-    legs = [r for r in child.requests]
+    legs = list(child.requests)
     assert [(r.kind, r.params["CallStatus"], r.params["SequenceNumber"]) for r in legs] == [
         ("status", "initiated", "0"),
         ("status", "ringing", "1"),
@@ -88,7 +91,10 @@ def test_answered_and_bridged_until_the_callee_hangs_up() -> None:
 
 
 def test_parallel_first_answer_wins_others_canceled() -> None:
-    body = f'<Dial action="/dialed"><Number>{AGENT}</Number><Client>alice</Client><Sip>sip:bob@example.com</Sip></Dial>'
+    body = (
+        f'<Dial action="/dialed"><Number>{AGENT}</Number><Client>alice</Client>'
+        "<Sip>sip:bob@example.com</Sip></Dial>"
+    )
     with simulator({"/voice": response(body)}) as (sim, _):
         sim.phone(AGENT).answers(after=10)
         sim.phone("client:alice").answers(after=3).hangs_up(after=20)
@@ -103,7 +109,10 @@ def test_parallel_first_answer_wins_others_canceled() -> None:
 
 
 def test_sequential_tries_targets_in_order() -> None:
-    body = f'<Dial sequential="true" timeout="10" action="/dialed"><Number>{AGENT}</Number><Number>{AGENT2}</Number></Dial>'
+    body = (
+        '<Dial sequential="true" timeout="10" action="/dialed">'
+        f"<Number>{AGENT}</Number><Number>{AGENT2}</Number></Dial>"
+    )
     with simulator({"/voice": response(body)}) as (sim, _):
         sim.phone(AGENT).no_answer()
         sim.phone(AGENT2).answers(after=2).hangs_up(after=5)
@@ -244,8 +253,7 @@ def test_dial_record_modes(mode: str, channels: str, seconds: int) -> None:
         "RecordingDuration": str(seconds),
         "RecordingSid": recording.sid,
         "RecordingSource": "DialVerb",
-        "RecordingStartTime": "Thu, 01 Jan 2026 09:00:0%d +0000"
-        % (5 if "answer" in mode or mode == "true" else 0),
+        "RecordingStartTime": f"Thu, 01 Jan 2026 09:00:0{0 if 'ringing' in mode else 5} +0000",
         "RecordingStatus": "completed",
         "RecordingTrack": "both",
         "RecordingUrl": url,
