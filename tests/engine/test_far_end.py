@@ -35,11 +35,11 @@ def test_inputs_are_consumed_one_per_wait() -> None:
 
 
 def test_unused_steps_fail_strict_mode_naming_them() -> None:
-    with pytest.raises(ConfigurationError) as raised:
-        with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
-            sim.phone(CALLEE).presses("1").says("sales", confidence=0.5)
-            place(sim)
-            sim.run()
+    routes = {"/voice": response("<Say>Hi</Say>")}
+    with pytest.raises(ConfigurationError) as raised, simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1").says("sales", confidence=0.5)
+        place(sim)
+        sim.run()
     assert str(raised.value) == (
         f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'); "
         f"sim.phone('{CALLEE}').says('sales', confidence=0.5). "
