@@ -218,6 +218,19 @@ class Simulator:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
         return self.engine.phone(number)
 
+    def media(self, url: str, *, seconds: float) -> None:
+        """Say how long the media at ``url`` plays (``<Play>``); unknown URLs play for
+        ``twimlsim.engine.flow.DEFAULT_MEDIA_SECONDS``. Media URLs are never fetched."""
+        if seconds <= 0:
+            raise ConfigurationError(f"media length must be positive seconds, got {seconds!r}")
+        self.engine.media[url] = float(seconds)
+
+    def incoming_call(self, *, from_: str, to: str) -> SimCall:
+        """A caller at ``from_`` dials the account's number ``to`` (configured with
+        ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
+        scripts the caller."""
+        return self.engine.incoming_call(self._account, from_, to)
+
     # -- time ------------------------------------------------------------------------------
 
     @property

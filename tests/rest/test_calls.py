@@ -60,7 +60,13 @@ def test_create_accepts_every_parameter_and_ignores_unknown_ones(sim: Simulator)
     assert (options.record, options.recording_channels, options.async_amd) == (True, "dual", True)
     assert (options.time_limit, options.trim, options.caller_id) == (600, "do-not-trim", "Acme")
     assert sim.calls[call.sid].record.timeout == 600
+    sim.strict = False  # the example app has no /recording route; its 404s are not the point
     sim.run()
+    recording = [r for r in sim.calls[call.sid].requests if r.kind == "recording-status"]
+    assert [
+        (r.method, r.params["RecordingStatus"], r.params["RecordingChannels"]) for r in recording
+    ] == [("GET", "in-progress", "2"), ("GET", "completed", "2")]
+    assert {r.params["RecordingTrack"] for r in recording} == {"inbound"}
 
 
 def test_fetch_while_ringing_and_after_the_end(sim: Simulator) -> None:

@@ -1,9 +1,15 @@
 """The far end of a call: a person or phone, scripted step by step.
 
 ``sim.phone(number)`` returns a ``Phone`` whose methods chain script steps. The engine
-consumes them in order at each point where the call waits on the far end: first how the
-phone answers, then one input per Gather or Record. ``hangs_up(after=N)`` is a timer, not
-an input: it is armed at the answer wherever it sits in the chain.
+consumes them in order at each point where a call waits on the far end: the answer steps
+(``answers``, ``busy``, ``no_answer``, ``fails``, ``machine``) when a call to the number
+rings, the input steps (``presses``, ``says``, ``silence``, ``records``) one per wait
+(a Gather, a Record, a bridged Dial with ``hangupOnStar``). ``hangs_up(after=N)`` is a
+timer, not an input: it is armed at the answer wherever it sits in the chain.
+
+Scripted input is given when the call starts waiting, after a Gather's nested prompts have
+played, unless the step says ``barge_in=True``: then it is given as soon as the Gather
+starts, cutting its prompts short. A step counts as used once a call reaches it.
 """
 
 from __future__ import annotations
@@ -11,9 +17,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["Phone", "ScriptStep"]
+__all__ = ["FarEndInput", "Phone", "ScriptStep"]
 
-AnswerKind = Literal["answers", "busy", "no-answer", "fails", "machine"]
+InputKind = Literal["digits", "speech", "silence", "audio"]
+
+
+@dataclass(frozen=True, slots=True)
+class FarEndInput:
+    """What the far end does at one wait.
+
+    ``digits`` keys pressed; ``speech`` words spoken (with ``confidence``); ``silence``
+    nothing at all; ``audio`` talking ``seconds`` into a Record, then pressing ``key``
+    (or going silent). ``text`` is what was said (the transcription of a recording).
+    """
+
+    kind: InputKind
+    digits: str = ""
+    text: str = ""
+    confidence: float | None = None
+    seconds: float = 0.0
+    key: str | None = None
+    barge_in: bool = False
 
 
 @dataclass(slots=True)
@@ -25,25 +49,53 @@ class ScriptStep:
     value: str | None = None
     confidence: float | None = None
     key: str | None = None
+    barge_in: bool = False
     used: bool = False
 
     def describe(self) -> str:
         """The step as the user wrote it, for error messages."""
         args: list[str] = []
-        if self.value is not None:
-            args.append(repr(self.value))
-        if self.action in {"answers", "hangs_up"}:
-            args.append(f"after={self.seconds:g}")
-        elif self.action == "records":
+        if self.action == "records":
             args.append(f"{self.seconds:g}")
+        if self.value is not None:
+            args.append(("answered_by=" if self.action == "machine" else "") + repr(self.value))
+        if self.action in {"answers", "hangs_up"} or (self.action == "machine" and self.seconds):
+            args.append(f"after={self.seconds:g}")
         if self.key is not None:
             args.append(f"key={self.key!r}")
         if self.confidence is not None:
             args.append(f"confidence={self.confidence:g}")
+        if self.barge_in:
+            args.append("barge_in=True")
         return f"{self.action}({', '.join(args)})"
+
+    def as_input(self) -> FarEndInput:
+        """The input this step gives at a wait."""
+        if self.action == "presses":
+            return FarEndInput("digits", digits=self.value or "", barge_in=self.barge_in)
+        if self.action == "says":
+            return FarEndInput(
+                "speech", text=self.value or "", confidence=self.confidence, barge_in=self.barge_in
+            )
+        if self.action == "records":
+            return FarEndInput("audio", seconds=self.seconds, key=self.key, text=self.value or "")
+        return FarEndInput("silence")
 
 
 _ANSWER_ACTIONS = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
+_INPUT_ACTIONS = frozenset({"presses", "says", "silence", "records"})
+#: What ``machine(answered_by=...)`` accepts: the values of Twilio's ``AnsweredBy``.
+ANSWERED_BY = frozenset(
+    {
+        "human",
+        "machine_start",
+        "machine_end_beep",
+        "machine_end_silence",
+        "machine_end_other",
+        "fax",
+        "unknown",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -52,10 +104,13 @@ class Phone:
 
     number: str
     steps: list[ScriptStep] = field(default_factory=list)
+    _cursor: dict[str, int] = field(default_factory=dict, repr=False)
 
     def _add(self, step: ScriptStep) -> Phone:
         self.steps.append(step)
         return self
+
+    # -- answering ---------------------------------------------------------------------
 
     def answers(self, after: float = 0) -> Phone:
         """Ring ``after`` seconds, then answer (a person)."""
@@ -73,30 +128,84 @@ class Phone:
         """The number cannot be reached: the call ends ``failed``."""
         return self._add(ScriptStep("fails"))
 
+    def machine(self, answered_by: str = "machine_start", after: float = 0) -> Phone:
+        """An answering machine (or fax) picks up after ``after`` seconds; answering-machine
+        detection reports ``answered_by``."""
+        if answered_by not in ANSWERED_BY:
+            raise ValueError(
+                f"answered_by must be one of {', '.join(sorted(ANSWERED_BY))}; got {answered_by!r}"
+            )
+        step = ScriptStep("machine", seconds=_non_negative("after", after), value=answered_by)
+        return self._add(step)
+
+    # -- input at each wait --------------------------------------------------------------
+
+    def presses(self, digits: str, *, barge_in: bool = False) -> Phone:
+        """Press ``digits`` (DTMF) when the call waits; ``barge_in`` presses them as soon as
+        a Gather starts, interrupting its prompts."""
+        _check_digits(digits)
+        return self._add(ScriptStep("presses", value=digits, barge_in=barge_in))
+
+    def says(self, text: str, confidence: float = 0.9, *, barge_in: bool = False) -> Phone:
+        """Say ``text`` when the call waits (speech recognised with ``confidence``)."""
+        if not 0.0 <= confidence <= 1.0:
+            raise ValueError(f"confidence must be between 0.0 and 1.0, got {confidence!r}")
+        return self._add(ScriptStep("says", value=text, confidence=confidence, barge_in=barge_in))
+
+    def silence(self) -> Phone:
+        """Stay silent at the next wait (a Gather times out, a Record ends on silence)."""
+        return self._add(ScriptStep("silence"))
+
+    def records(self, seconds: float, key: str | None = None, *, text: str | None = None) -> Phone:
+        """Talk ``seconds`` into a Record, then press ``key`` (or go silent without one);
+        ``text`` is what was said, for the transcription."""
+        if key is not None:
+            _check_digits(key)
+        step = ScriptStep("records", seconds=_non_negative("seconds", seconds), key=key)
+        step.value = text
+        return self._add(step)
+
     def hangs_up(self, after: float = 0) -> Phone:
         """Hang up ``after`` seconds from the answer, cutting short whatever runs then."""
         return self._add(ScriptStep("hangs_up", seconds=_non_negative("after", after)))
 
     # -- what the engine reads -------------------------------------------------------
 
-    def take_answer(self) -> ScriptStep | None:
-        """The first unused answer step (marked used), or None: answer at once."""
-        for step in self.steps:
-            if step.action in _ANSWER_ACTIONS and not step.used:
+    def _take(self, kinds: frozenset[str], name: str) -> ScriptStep | None:
+        index = self._cursor.get(name, 0)
+        steps = self.steps
+        while index < len(steps):
+            step = steps[index]
+            index += 1
+            if step.action in kinds and not step.used:
+                self._cursor[name] = index
                 step.used = True
                 return step
+        self._cursor[name] = index
         return None
+
+    def take_answer(self) -> ScriptStep | None:
+        """The next unused answer step (marked used), or None: answer at once."""
+        return self._take(_ANSWER_ACTIONS, "answer")
 
     def take_hangup_timer(self) -> ScriptStep | None:
-        """The first unused ``hangs_up`` step (marked used), or None."""
-        for step in self.steps:
-            if step.action == "hangs_up" and not step.used:
-                step.used = True
+        """The next unused ``hangs_up`` step (marked used), or None."""
+        return self._take(frozenset({"hangs_up"}), "hangup")
+
+    def next_input(self) -> ScriptStep | None:
+        """The next unused input step, without taking it."""
+        index = self._cursor.get("input", 0)
+        for step in self.steps[index:]:
+            if step.action in _INPUT_ACTIONS and not step.used:
                 return step
         return None
 
+    def take_input(self) -> ScriptStep | None:
+        """The next unused input step (marked used), or None: the far end is silent."""
+        return self._take(_INPUT_ACTIONS, "input")
+
     def unused(self) -> list[ScriptStep]:
-        """Steps the call never reached."""
+        """Steps no call reached."""
         return [step for step in self.steps if not step.used]
 
 
@@ -104,3 +213,9 @@ def _non_negative(name: str, value: float) -> float:
     if value < 0:
         raise ValueError(f"{name} must be zero or more seconds, got {value!r}")
     return float(value)
+
+
+def _check_digits(digits: str) -> None:
+    bad = [c for c in digits if c not in "0123456789*#ABCDwW"]
+    if not digits or bad:
+        raise ValueError(f"digits must be keys 0-9, *, #, A-D (w/W pause); got {digits!r}")

@@ -15,18 +15,22 @@ is answering) takes the change at its next wait, as a process cannot be re-enter
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twimlsim.clock import to_micros
 from twimlsim.model.call import CallStatus
 
 from .events import HungUp
-from .process import Interrupt, Steps
+from .process import Interrupt, Step
 
 if TYPE_CHECKING:
     from .engine import Engine
     from .session import SimCall
+
+#: A call's TwiML as it runs: steps on the clock, then how it ended (``End.how``).
+Chain = Generator[Step, Any, str]
 
 __all__ = [
     "RedirectCall",
@@ -56,21 +60,22 @@ class RedirectCall(Interrupt):
         self.target = target
 
 
-def redirectable(engine: Engine, call: SimCall, body: Steps) -> Steps:
+def redirectable(engine: Engine, call: SimCall, body: Chain) -> Chain:
     """Run ``body`` (the call's TwiML); a ``RedirectCall`` replaces it with the new target.
 
     Any other interruption (a hang-up, the time limit) is passed on into the running
     TwiML, as before.
     """
     pending: Interrupt | None = None
+    value: Any = None
     while True:
         try:
-            step = next(body) if pending is None else body.throw(pending)
-        except StopIteration:
-            return
-        pending = None
+            step = body.send(value) if pending is None else body.throw(pending)
+        except StopIteration as finished:
+            return str(finished.value)
+        pending = value = None
         try:
-            yield step
+            value = yield step  # far-end input delivered to a Listen goes on into the TwiML
         except RedirectCall as redirect_to:
             body.close()
             body = _run_target(engine, call, redirect_to.target)
@@ -78,14 +83,13 @@ def redirectable(engine: Engine, call: SimCall, body: Steps) -> Steps:
             pending = other
 
 
-def _run_target(engine: Engine, call: SimCall, target: Target) -> Steps:
+def _run_target(engine: Engine, call: SimCall, target: Target) -> Chain:
     interpreter = engine.interpreter
     if target.url is not None:
         loaded = interpreter.load(call, target.url, target.method, kind="update")
     else:
         loaded = interpreter.load_inline(call, target.twiml or "")
-    while loaded is not None:
-        loaded = yield from interpreter.run_document(call, loaded)
+    return (yield from interpreter.run_chain(call, loaded))
 
 
 def _running(call: SimCall) -> bool:
@@ -110,7 +114,7 @@ def cancel(engine: Engine, call: SimCall) -> None:
     record = call.record
     if record.status is CallStatus.QUEUED and record.start_time is None:
         if call.process is not None:
-            call.process.done = True  # it never left the queue: its departure is void
+            call.process.stop()  # it never left the queue: its departure is void
         now = engine.clock.now
         record.move_to(CallStatus.CANCELED, now)
         record.end_time = now
@@ -122,7 +126,7 @@ def cancel(engine: Engine, call: SimCall) -> None:
         engine.scheduler.call_at(engine.clock.micros, lambda: cancel(engine, call))
         return
     if call.process is not None:
-        call.process.done = True  # its ringing wait is over
+        call.process.stop()  # its ringing wait is over
     engine.end_call(call, CallStatus.CANCELED, by="api")
 
 

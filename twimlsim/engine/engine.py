@@ -1,57 +1,61 @@
-"""The engine: places calls, paces them, runs their lifecycle and reports their progress.
+"""The engine: places calls, runs their lifecycle and reports their progress.
 
-A call's life is one process on the scheduler (see ``process.py``): leave the queue at the
-account's pace, ring, be answered (or not) by the scripted far end, run its TwiML (see
-``interpreter.py``), end. Status callbacks are sent at each step the call subscribed to.
+A call leg's life is one process on the scheduler (see ``process.py``): an outbound-API
+call leaves the queue at the account's pace, rings, is answered (or not) by the scripted
+far end, runs its TwiML (``interpreter.py``), ends. An inbound call rings at once and is
+answered by its TwiML. A ``<Dial>`` leg is placed at once (``dialing.py``). Webhooks are
+sent by ``delivery.py``, recordings kept by ``recordings.py``.
+
+On answer, an outbound-API call honours its create options: ``SendDigits`` (sent first,
+half a second a key), answering-machine detection (``MachineDetection``: the far end's
+``machine()`` step, else ``human``; detection takes ``AMD_SECONDS``; synchronous detection
+delays the TwiML request and adds ``AnsweredBy`` and ``MachineDetectionDuration`` to it;
+``AsyncAmd`` posts them to ``AsyncAmdStatusCallback`` instead; ignored with ``SendDigits``,
+as on Twilio), ``Record`` (the whole call, reported on the completed status callback) and
+``TimeLimit``.
+
+A call that reaches its time limit ends ``completed``; when that limit is the 4-hour
+default, twimlsim also records Twilio's warning 32015, since a test call running that long
+is almost surely stuck in a loop.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from twimlsim.clock import Scheduler, VirtualClock, to_micros
-from twimlsim.errors import CallFailure
+from twimlsim.errors import CallFailure, ConfigurationError
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
+from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
-from .caller import Phone
+from .caller import FarEndInput, Phone
 from .control import redirectable
-from .events import Answered, HungUp
-from .fetch import FetchResult, fetch
+from .delivery import SIP_RESPONSE_CODES, Delivery
+from .dialing import DialAttempt
+from .events import Answered, DigitsSent, HungUp
+from .flow import DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .interpreter import Interpreter
-from .process import Interrupt, Process, Sleep
+from .params import amd_params, recording_params
+from .process import Interrupt, Listen, Process, Sleep, Step
+from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
-from .webhooks import (
-    Transport,
-    WebhookRequest,
-    billed_minutes,
-    call_params,
-    rfc2822,
-    sign_request,
-)
+from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
+    from twimlsim.clock import Scheduler, VirtualClock
     from twimlsim.twiml import ParsedTwiml
 
-__all__ = ["Engine", "NewCall", "TwimlParser"]
+__all__ = ["AMD_SECONDS", "DEFAULT_TIME_LIMIT", "Engine", "NewCall", "SIP_RESPONSE_CODES"]
 
 #: ``parse_twiml(body, content_type, source_url=...)``, injected so the engine stays XML-free.
 TwimlParser = Callable[..., "ParsedTwiml"]
 
-#: Final SIP response code Twilio reports in ``SipResponseCode`` for each way a call ends.
-SIP_RESPONSE_CODES: dict[CallStatus, str] = {
-    CallStatus.COMPLETED: "200",
-    CallStatus.BUSY: "486",
-    CallStatus.NO_ANSWER: "487",
-    CallStatus.CANCELED: "487",
-    CallStatus.FAILED: "404",
-}
-
-#: The status-callback event names and the ``CallStatus`` each one sends.
-_EVENT_STATUS = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress"}
+#: How long answering-machine detection takes (``MachineDetectionDuration`` = 3000 ms).
+AMD_SECONDS = 3
+DEFAULT_TIME_LIMIT = 14400
 
 
 @dataclass(slots=True)
@@ -99,7 +103,7 @@ class NewCall:
     byoc: str | None = None
 
 
-class Engine:
+class Engine(Delivery, Recordings):
     """Runs every simulated call of one simulator on its virtual clock."""
 
     def __init__(
@@ -120,13 +124,15 @@ class Engine:
         self.transport = transport
         self.strict = strict
         self.phones: dict[str, Phone] = {}
+        self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = {}
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
         self.interpreter = Interpreter(self, parse)
         self._request_count = 0
+        self._call_recordings: dict[str, ActiveRecording] = {}
 
-    # -- the far end ---------------------------------------------------------------------
+    # -- the far end and media -----------------------------------------------------------
 
     def phone(self, number: str) -> Phone:
         """The scripted far end for ``number`` (created on first use)."""
@@ -134,6 +140,10 @@ class Engine:
         if phone is None:
             phone = self.phones[number] = Phone(number)
         return phone
+
+    def media_seconds(self, url: str) -> float:
+        """How long the media at ``url`` plays (``sim.media``, else the default)."""
+        return self.media.get(url, DEFAULT_MEDIA_SECONDS)
 
     # -- placing calls ---------------------------------------------------------------------
 
@@ -163,152 +173,278 @@ class Engine:
             phone_number_sid=_owned_number_sid(account, new.from_),
             queue_time_ms=(slot - now) // 1000,
         )
-        self.store.add_call(record)
-        call = SimCall(record, self.phone(new.to), self.run_call, options=new)
-        self.calls[record.sid] = call
-        call.process = Process(self.scheduler, self._outbound_life(call))
+        call = self._add(record, self.phone(new.to), self._outbound_life, options=new)
+        assert call.process is not None
         call.process.start_at(slot)
         return call
 
-    def _outbound_life(self, call: SimCall) -> Generator[Sleep, None, None]:
+    def incoming_call(self, account: Account, from_: str, to: str) -> SimCall:
+        """A caller at ``from_`` dials the account's number ``to``; it rings at once."""
+        owned = account.numbers.get(to)
+        if owned is None or owned.voice_url is None:
+            owned_list = ", ".join(account.numbers) or "none"
+            raise ConfigurationError(
+                f"incoming call to {to}: the account has no number {to} with a voice URL "
+                f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
+            )
+        now = self.clock.now
+        record = Call(
+            sid=self.sids.new("CA"),
+            account_sid=account.sid,
+            to=to,
+            from_=from_,
+            direction=Direction.INBOUND,
+            created_at=now,
+            status=CallStatus.RINGING,
+            url=owned.voice_url,
+            method=owned.voice_method,
+            fallback_url=owned.voice_fallback_url,
+            fallback_method=owned.voice_fallback_method,
+            status_callback=StatusCallbackConfig(
+                url=owned.status_callback, method=owned.status_callback_method
+            ),
+            phone_number_sid=owned.sid,
+            start_time=now,
+        )
+        call = self._add(record, self.phone(from_), self._inbound_life)
+        assert call.process is not None
+        call.process.start_at(self.clock.micros)
+        return call
+
+    def _add(
+        self,
+        record: Call,
+        phone: Phone,
+        life: Callable[[SimCall], Generator[Step, Any, None]],
+        *,
+        options: NewCall | None = None,
+    ) -> SimCall:
+        self.store.add_call(record)
+        call = SimCall(record, phone, self, options=options)
+        self.calls[record.sid] = call
+        call.process = Process(self.scheduler, self.guarded(call, life(call)), self.listener(call))
+        return call
+
+    # -- lifecycles ------------------------------------------------------------------------
+
+    def guarded(self, call: SimCall, body: Generator[Step, Any, Any]) -> Generator[Step, Any, None]:
+        """Run a leg's life; however it ends, put the call in a final status and report it."""
+        try:
+            yield from body
+        except Interrupt as cut:
+            if cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
+                self.fail(
+                    call,
+                    32015,
+                    f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
+                    "virtual time (a loop?); twimlsim ended it",
+                    url=call.document_url,
+                )
+            self.mark_ended(call, _cut_status(call, cut), by=cut.reason)
+        else:
+            self.mark_ended(call, CallStatus.COMPLETED, by="twiml")
+        self.finish(call)
+
+    def _outbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
         record = call.record
         record.start_time = self.clock.now
         self.send_progress(call, "initiated")
         step = call.phone.take_answer()
         if step is not None and step.action == "fails":
-            self.end_call(call, CallStatus.FAILED, by="network")
+            self.mark_ended(call, CallStatus.FAILED, by="network")
             return
         record.move_to(CallStatus.RINGING, self.clock.now)
         self.send_progress(call, "ringing")
         if step is not None and step.action == "busy":
-            self.end_call(call, CallStatus.BUSY, by="callee")
+            self.mark_ended(call, CallStatus.BUSY, by="callee")
             return
         if step is not None:
             rings_out = step.action == "no_answer" or step.seconds >= record.timeout
             yield Sleep(float(record.timeout) if rings_out else step.seconds)
             if rings_out:
-                self.end_call(call, CallStatus.NO_ANSWER, by="callee")
+                self.mark_ended(call, CallStatus.NO_ANSWER, by="callee")
                 return
-        yield from self._answered_life(call)
+        machine = step.value if step is not None and step.action == "machine" else None
+        self.answer(call)
+        voice_params = yield from self._on_answer_options(call, machine)
+        # redirectable: a REST update may replace the running TwiML (engine/control.py)
+        yield from redirectable(self, call, self.interpreter.run_call(call, params=voice_params))
 
-    def _answered_life(self, call: SimCall) -> Generator[Sleep, None, None]:
+    def _on_answer_options(
+        self, call: SimCall, machine: str | None
+    ) -> Generator[Step, Any, dict[str, str] | None]:
+        """SendDigits and machine detection; the voice request's parameters with AMD."""
+        options = call.options
+        if options is None:
+            return None
+        if options.send_digits:
+            call.transcript.append(DigitsSent(self.clock.now, options.send_digits))
+            yield Sleep(dtmf_seconds(options.send_digits))
+            return None
+        if options.machine_detection is None:
+            return None
+        answered_by = machine or "human"
+        if options.async_amd:
+            self._after(call, AMD_SECONDS, lambda: self._amd_result(call, answered_by))
+            return None
+        yield Sleep(AMD_SECONDS)
+        call.record.answered_by = answered_by
+        params = self._params(call)
+        params["AnsweredBy"] = answered_by
+        params["MachineDetectionDuration"] = str(AMD_SECONDS * 1000)
+        return params
+
+    def _amd_result(self, call: SimCall, answered_by: str) -> None:
+        call.record.answered_by = answered_by
+        options = call.options
+        assert options is not None
+        if options.async_amd_status_callback is not None:
+            params = amd_params(call.record.account_sid, call.sid, answered_by, AMD_SECONDS * 1000)
+            self.notify(
+                call,
+                options.async_amd_status_callback,
+                options.async_amd_status_callback_method,
+                params,
+                kind="amd",
+            )
+
+    def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
+        yield from redirectable(self, call, self.interpreter.run_call(call))
+
+    def _params(self, call: SimCall) -> dict[str, str]:
+        return call_params(call.record, call.record.status.value)
+
+    # -- answer and end --------------------------------------------------------------------
+
+    def answer(self, call: SimCall, *, answered_by: str | None = None) -> None:
+        """The call is answered now: status, timers, ``answered`` callback, call recording."""
         record = call.record
         now = self.clock.now
         record.move_to(CallStatus.IN_PROGRESS, now)
         record.answered_at = now
-        call.transcript.append(Answered(now))
+        call.transcript.append(Answered(now, answered_by))
         self._arm_timers(call)
         self.send_progress(call, "answered")
-        try:
-            # redirectable: a REST update may replace the running TwiML (engine/control.py)
-            yield from redirectable(self, call, self.interpreter.run_call(call))
-        except Interrupt as cut:
-            self.end_call(call, CallStatus.COMPLETED, by=cut.reason)
-            return
-        self.end_call(call, CallStatus.COMPLETED, by="twiml")
+        options = call.options
+        if options is not None and options.record:
+            callbacks = RecordingCallbacks(
+                options.recording_status_callback,
+                options.recording_status_callback_method,
+                options.recording_status_callback_events,
+            )
+            self._call_recordings[call.sid] = self.start_recording(
+                call,
+                RecordingSource.OUTBOUND_API,
+                callbacks,
+                channels=2 if options.recording_channels == "dual" else 1,
+                track=options.recording_track,
+                with_track=True,
+            )
 
     def _arm_timers(self, call: SimCall) -> None:
-        answered = self.clock.micros
         hangup = call.phone.take_hangup_timer()
         if hangup is not None:
-            self._interrupt_at(call, answered + to_micros(hangup.seconds), "caller")
-        self._interrupt_at(call, answered + to_micros(call.record.time_limit), "time-limit")
+            self._after(call, hangup.seconds, lambda: self._cut(call, "caller"))
+        self._after(call, call.record.time_limit, lambda: self._cut(call, "time-limit"))
 
-    def _interrupt_at(self, call: SimCall, micros: int, reason: str) -> None:
-        def fire() -> None:
-            if call.process is not None and not call.ended:
-                call.process.interrupt(Interrupt(reason))
+    def _after(self, call: SimCall, seconds: float, action: Callable[[], None]) -> None:
+        due = self.clock.micros + round(seconds * 1_000_000)
+        call.timers.append(self.scheduler.call_at(due, action))
 
-        call.timers.append(self.scheduler.call_at(micros, fire))
+    def _cut(self, call: SimCall, reason: str) -> None:
+        if call.process is not None and not call.ended:
+            call.process.interrupt(Interrupt(reason))
 
-    def end_call(self, call: SimCall, status: CallStatus, *, by: str) -> None:
-        """Put the call in its final status and send the terminal status callback."""
+    def mark_ended(self, call: SimCall, status: CallStatus, *, by: str) -> None:
+        """Put the call in its final status now (once); stop its timers and recording."""
+        if call.ended:
+            return
         record = call.record
         now = self.clock.now
         record.move_to(status, now)
         record.end_time = now
+        call.transcript.append(HungUp(now, by=by, status=status.value))
         for timer in call.timers:
             timer.cancel()
         call.timers.clear()
-        call.transcript.append(HungUp(now, by=by, status=status.value))
-        self.send_progress(call, "completed")
+        active = self._call_recordings.get(call.sid)
+        if active is not None:
+            self.finish_recording(active, call.record.duration or 0)
 
-    # -- status callbacks ------------------------------------------------------------------
-
-    def send_progress(self, call: SimCall, event: str) -> None:
-        """Send the status callback for ``event`` if the call subscribed to it."""
-        config = call.record.status_callback
-        if config.url is None or event not in config.events:
+    def finish(self, call: SimCall) -> None:
+        """Send the terminal status callback (once) and tell a dialling parent."""
+        if call.finished:
             return
-        record = call.record
-        status = _EVENT_STATUS.get(event, record.status.value)
-        params = call_params(record, status)
-        params["CallbackSource"] = "call-progress-events"
-        params["SequenceNumber"] = str(call.sequence_number)
-        params["Timestamp"] = rfc2822(self.clock.now)
-        if event == "completed":
-            seconds = record.duration or 0
-            params["CallDuration"] = str(seconds)
-            params["Duration"] = str(billed_minutes(seconds))
-            params["SipResponseCode"] = SIP_RESPONSE_CODES[record.status]
-        call.sequence_number += 1
-        result = self.request(call, config.url, config.method, params, kind="status")
-        self._check_callback(call, result)
+        call.finished = True
+        self.send_progress(call, "completed")
+        active = self._call_recordings.pop(call.sid, None)
+        if active is not None:
+            self.report_recording(active)
+        if isinstance(call.leg, DialAttempt):
+            call.leg.post("ended", call)
 
-    def _check_callback(self, call: SimCall, result: FetchResult) -> None:
-        if result.error is not None:
-            error = result.error
-            self.fail(call, error.code, error.message, url=result.final_url, cause=error.__cause__)
-        elif result.response is not None and not 200 <= result.response.status < 300:
-            self.fail(
-                call,
-                15003,
-                f"the status callback answered HTTP {result.response.status}; "
-                "answer 204, or 200 with an empty <Response/>",
-                url=result.final_url,
+    def end_call(self, call: SimCall, status: CallStatus, *, by: str) -> None:
+        """End the call now with ``status`` and report it (``mark_ended`` + ``finish``)."""
+        self.mark_ended(call, status, by=by)
+        self.finish(call)
+
+    def completed_extras(self, call: SimCall) -> dict[str, str]:
+        """The whole-call recording (``Record=true``) on the terminal status callback."""
+        active = self._call_recordings.get(call.sid)
+        return recording_params(active.recording) if active is not None else {}
+
+    # -- the far end's input ---------------------------------------------------------------
+
+    def listener(self, call: SimCall) -> Callable[[Listen], None]:
+        """What runs when ``call`` starts waiting: give scripted input, or wait on the test."""
+
+        def on_listen(listen: Listen) -> None:
+            waiting = listen.waiting
+            process = call.process
+            if waiting is None or process is None:
+                return
+            phone = call.phone
+            if waiting.prompting:
+                upcoming = phone.next_input()
+                if upcoming is None or not upcoming.barge_in:
+                    return
+            step = phone.take_input()
+            if step is None:
+                if not waiting.prompting:
+                    call.waiting_step = process.step_number
+                return
+            self._deliver_now(call, step.as_input())
+
+        return on_listen
+
+    def _deliver_now(self, call: SimCall, given: FarEndInput) -> None:
+        process = call.process
+        assert process is not None
+        number = process.step_number
+
+        def deliver() -> None:
+            process.deliver(given, step=number)
+
+        self.scheduler.call_at(self.clock.micros, deliver)
+
+    def give_input(self, call: SimCall, given: FarEndInput) -> None:
+        """A test plays the far end: hand ``given`` to the call's current wait."""
+        process = call.process
+        listening = process.listening if process is not None else None
+        if listening is None or listening.waiting is None:
+            raise ConfigurationError(
+                f"call {call.sid} is not waiting for input (status {call.status}); "
+                "run it with call.run() until call.waiting_for is set"
             )
+        call.waiting_step = None
+        self._deliver_now(call, given)
 
-    # -- webhooks --------------------------------------------------------------------------
-
-    def request(
-        self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
-    ) -> FetchResult:
-        """Send one webhook about ``call`` (following redirects) and log every hop."""
-        account = self.store.accounts[call.record.account_sid]
-        at = self.clock.now
-
-        def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
-            self._request_count += 1
-            token = self.sids.hex(f"idempotency:{self._request_count}")
-            return sign_request(
-                method=hop_method,
-                url=hop_url,
-                params=dict(params) if with_params else {},
-                auth_token=account.auth_token,
-                kind=kind,
-                call_sid=call.sid,
-                at=at,
-                idempotency_token=_uuid_shape(token),
-            )
-
-        result = fetch(self.transport, build, url, method, call.cookies)
-        call.requests.extend(result.requests)
-        self.requests.extend(result.requests)
-        return result
-
-    def fail(
-        self,
-        call: SimCall,
-        code: int | None,
-        message: str,
-        *,
-        url: str | None = None,
-        element: str | None = None,
-        line: int | None = None,
-        cause: BaseException | None = None,
-    ) -> None:
-        """Record a problem Twilio's debugger would log for this call."""
-        self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause))
+    def hang_up_far_end(self, call: SimCall) -> None:
+        """The far end hangs up now (a test driving the call by hand)."""
+        if call.ended:
+            raise ConfigurationError(f"call {call.sid} has already ended ({call.status})")
+        call.waiting_step = None
+        self.scheduler.call_at(self.clock.micros, lambda: self._cut(call, "caller"))
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -317,8 +453,8 @@ class Engine:
         self.scheduler.run_until_idle()
 
     def run_call(self, call: SimCall) -> None:
-        """Run the scheduler until ``call`` has ended."""
-        while not call.ended and self.scheduler.run_next():
+        """Run the scheduler until ``call`` waits on the test or has ended."""
+        while not call.ended and call.waiting_for is None and self.scheduler.run_next():
             pass
 
     def unused_steps(self) -> Iterable[tuple[str, str]]:
@@ -328,10 +464,15 @@ class Engine:
                 yield phone.number, step.describe()
 
 
+def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
+    """The final status of a leg cut short before it ended on its own."""
+    if call.answered:
+        return CallStatus.COMPLETED
+    if call.record.direction is Direction.INBOUND and cut.reason == "caller":
+        return CallStatus.NO_ANSWER
+    return CallStatus.CANCELED
+
+
 def _owned_number_sid(account: Account, number: str) -> str | None:
     owned = account.numbers.get(number)
     return owned.sid if owned is not None else None
-
-
-def _uuid_shape(hex32: str) -> str:
-    return f"{hex32[:8]}-{hex32[8:12]}-{hex32[12:16]}-{hex32[16:20]}-{hex32[20:32]}"

@@ -7,10 +7,16 @@ from datetime import datetime
 
 __all__ = [
     "Answered",
+    "Dialed",
+    "DigitsSent",
     "Event",
+    "Gathered",
     "HungUp",
     "Paused",
+    "Played",
+    "Recorded",
     "Redirected",
+    "Rejected",
     "Said",
     "WebhookFailed",
 ]
@@ -25,23 +31,82 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Answered(Event):
-    """The far end picked up."""
+    """The call was answered (``answered_by`` when machine detection ran)."""
+
+    answered_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Said(Event):
-    """A ``<Say>`` (or Twilio's own message) was spoken ``loop`` times."""
+    """A ``<Say>`` (or Twilio's own message) was spoken ``loop`` times.
+
+    ``interrupted`` when a keypress or speech cut it short (a Gather's prompt).
+    """
 
     text: str
     voice: str
     language: str
     loop: int = 1
+    interrupted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Played(Event):
+    """A ``<Play>``: the media ``url`` (empty for digits only), ``loop`` times, or DTMF
+    ``digits`` sent to the far end."""
+
+    url: str
+    loop: int = 1
+    digits: str | None = None
+    interrupted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Paused(Event):
     """A ``<Pause>`` of ``seconds``."""
 
+    seconds: int
+    interrupted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DigitsSent(Event):
+    """DTMF sent to the far end on answer (``SendDigits``, ``<Number sendDigits>``)."""
+
+    digits: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered(Event):
+    """A ``<Gather>`` ended: what the far end entered (``digits`` and/or ``speech``) and
+    how: ``finished_on_key``, or ``timeout`` with nothing (``digits == ""``)."""
+
+    digits: str
+    speech: str | None
+    confidence: float | None
+    finished_on_key: str
+    timed_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded(Event):
+    """A ``<Record>`` ended: the recording's SID, its ``seconds`` and what ended it
+    (the key, ``"hangup"``, ``"silence"`` or ``"max-length"``)."""
+
+    recording_sid: str
+    seconds: int
+    ended_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dialed(Event):
+    """A ``<Dial>`` ended: the targets, the outcome (``DialCallStatus``), the child leg
+    reported and whether the parties were bridged."""
+
+    targets: tuple[str, ...]
+    status: str
+    child_sid: str | None
+    bridged: bool
     seconds: int
 
 
@@ -51,6 +116,13 @@ class Redirected(Event):
 
     url: str
     method: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected(Event):
+    """A ``<Reject>`` with its ``reason``."""
+
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +136,8 @@ class WebhookFailed(Event):
 
 @dataclass(frozen=True, slots=True)
 class HungUp(Event):
-    """The call ended; ``by`` is ``"twiml"``, ``"caller"``, ``"time-limit"`` or ``"api"``."""
+    """The call ended; ``by`` is ``"twiml"``, ``"caller"``, ``"callee"``, ``"time-limit"``,
+    ``"parent"``, ``"api"``...; ``status`` the final status."""
 
     by: str
     status: str

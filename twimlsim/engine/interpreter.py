@@ -1,61 +1,57 @@
 """Runs a call's TwiML verb by verb on the virtual clock.
 
-Documents come from the app (the call's ``Url``, ``<Redirect>`` targets...) or inline
-(``Twiml``). A document that cannot be had (the app fails, answers non-2xx, or with TwiML
-Twilio cannot run) sends Twilio to the ``FallbackUrl`` with ``ErrorCode`` and ``ErrorUrl``;
-without a working fallback the far end hears Twilio's application-error message and the
-call ends, as on Twilio.
+Documents come from the app (the call's ``Url``, actions, ``<Redirect>`` targets...) or
+inline (``Twiml``). A document that cannot be had (the app fails, answers non-2xx, or with
+TwiML Twilio cannot run) sends Twilio to the ``FallbackUrl`` with ``ErrorCode`` and
+``ErrorUrl``; without a working fallback the far end hears Twilio's application-error
+message and the call ends, as on Twilio.
 
-Time model: ``<Say>`` speaks at 150 words per minute (2.5 words a second), each loop
-rounded up to whole seconds and at least one second; ``<Pause>`` waits ``length`` seconds.
+An inbound call is answered by its first verb, unless that verb is ``<Reject>`` (the call
+is never answered), ``<Pause>`` (Twilio waits before answering) or a ``<Dial
+answerOnBridge="true">`` (answered when the dialled party answers).
+
+Bounds: a call may fetch ``MAX_FETCHES_WITHOUT_TIME`` documents at one virtual instant (a
+``<Redirect>`` loop never lets time pass) and ``MAX_DOCUMENTS_PER_CALL`` in all (a Gather
+loop); past either, twimlsim records a failure naming the URL and ends the call
+``completed``. Twilio documents no such caps; the call's TimeLimit (4 hours by default)
+bounds everything else.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Generator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
-from .events import Paused, Redirected, Said, WebhookFailed
-from .process import Sleep
+from .events import WebhookFailed
+from .flow import Context, End, Goto, Loaded, Outcome
+from .process import Step
+from .verbs import RUNNERS
 from .webhooks import call_params
 
 if TYPE_CHECKING:
     from twimlsim.twiml import ParsedTwiml
 
-    from .engine import Engine, TwimlParser
+    from .engine import Engine
     from .session import SimCall
 
-__all__ = ["APPLICATION_ERROR_MESSAGE", "Interpreter", "MAX_FETCHES_WITHOUT_TIME", "say_seconds"]
+__all__ = [
+    "APPLICATION_ERROR_MESSAGE",
+    "Interpreter",
+    "MAX_DOCUMENTS_PER_CALL",
+    "MAX_FETCHES_WITHOUT_TIME",
+]
 
 #: What Twilio plays when a call's TwiML cannot be had and no fallback works.
 APPLICATION_ERROR_MESSAGE = "We are sorry, an application error has occurred. Goodbye."
 
-#: Documents a call may fetch at one virtual instant before twimlsim calls it a loop
-#: (a ``<Redirect>`` to itself never lets time pass). Twilio documents no such cap.
+#: Documents a call may fetch at one virtual instant before twimlsim calls it a loop.
 MAX_FETCHES_WITHOUT_TIME = 100
+#: Documents a call may fetch in all before twimlsim calls it a loop (a Gather loop).
+MAX_DOCUMENTS_PER_CALL = 1000
 
-WORDS_PER_SECOND = 2.5
-
-
-def say_seconds(text: str) -> int:
-    """Seconds one loop of ``<Say>`` takes: 150 words a minute, rounded up, at least 1."""
-    return max(1, math.ceil(len(text.split()) / WORDS_PER_SECOND))
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """A document ready to run, and the URL relative URLs in it resolve against."""
-
-    document: nodes.Response
-    url: str | None
-
-
-Flow = Generator[Sleep, None, "Loaded | None"]
+TwimlParser = Callable[..., "ParsedTwiml"]
 
 
 class Interpreter:
@@ -69,45 +65,66 @@ class Interpreter:
 
     # -- the whole call ------------------------------------------------------------------
 
-    def run_call(self, call: SimCall) -> Generator[Sleep, None, None]:
-        """Run the call's first document, then each one control moves to, until the end."""
+    def run_call(
+        self, call: SimCall, *, kind: str = "voice", params: dict[str, str] | None = None
+    ) -> Generator[Step, Any, str]:
+        """Run the call's first document, then each one control moves to, until the end.
+
+        Returns how the TwiML ended (``End.how``).
+        """
         record = call.record
         loaded: Loaded | None
         if record.url is not None:
-            loaded = self.load(call, record.url, record.method, kind="voice")
+            loaded = self.load(call, record.url, record.method, kind=kind, params=params)
         else:
             loaded = self.load_inline(call, record.twiml or "")
+        return (yield from self.run_chain(call, loaded))
+
+    def run_chain(self, call: SimCall, loaded: Loaded | None) -> Generator[Step, Any, str]:
+        """Run ``loaded``, then each document control moves to; return how the TwiML ended."""
         while loaded is not None:
-            loaded = yield from self.run_document(call, loaded)
+            outcome = yield from self.run_document(call, loaded)
+            if isinstance(outcome, End):
+                return self._end(call, outcome)
+            assert isinstance(outcome, Goto)
+            loaded = outcome.loaded
+        return self._end(call, End("stop"))
 
-    def run_document(self, call: SimCall, loaded: Loaded) -> Flow:
-        """Run one document's verbs; return the next document, or None to hang up."""
+    def run_document(self, call: SimCall, loaded: Loaded) -> Generator[Step, Any, Outcome]:
+        """Run one document's verbs; return where control goes next."""
         call.document_url = loaded.url
+        ctx = Context(self, call, loaded)
         for verb in loaded.document.children:
-            if isinstance(verb, nodes.Say):
-                yield from self._say(call, verb)
-            elif isinstance(verb, nodes.Pause):
-                call.transcript.append(Paused(self.engine.clock.now, verb.length))
-                yield Sleep(verb.length)
-            elif isinstance(verb, nodes.Hangup):
-                return None
-            elif isinstance(verb, nodes.Redirect):
-                url = self.resolve(loaded, verb.url)
-                call.transcript.append(Redirected(self.engine.clock.now, url, verb.method))
-                return self.load(call, url, verb.method, kind="redirect")
-        return None
+            if not call.answered and _answers(verb):
+                self.engine.answer(call)
+            runner = RUNNERS.get(type(verb))
+            if runner is None:
+                self._unsupported(call, loaded, verb)
+                continue
+            outcome = yield from runner(ctx, verb)
+            if outcome is not None:
+                return outcome
+        return End("end")
 
-    def _say(self, call: SimCall, verb: nodes.Say) -> Generator[Sleep, None, None]:
-        text = verb.spoken_text
-        loops = verb.loop if verb.loop > 0 else 1000
-        event = Said(self.engine.clock.now, text, verb.voice, verb.language, loops)
-        call.transcript.append(event)
-        yield Sleep(say_seconds(text) * loops)
+    def _end(self, call: SimCall, end: End) -> str:
+        if end.how == "reject":
+            self.engine.mark_ended(call, end.status, by="reject")
+        elif not call.answered and not call.ended:
+            # Any verb but <Reject> answers (an empty <Response/> included).
+            self.engine.answer(call)
+        return end.how
 
-    @staticmethod
-    def resolve(loaded: Loaded, url: str) -> str:
-        """Resolve a URL from a document against the document's own URL."""
-        return urljoin(loaded.url, url) if loaded.url else url
+    def _unsupported(self, call: SimCall, loaded: Loaded, verb: nodes.Node) -> None:
+        if isinstance(verb, nodes.Unknown):
+            return  # the parser reported 12200; Twilio skips the element
+        self.engine.fail(
+            call,
+            None,
+            f"<{verb.tag}> is not simulated by twimlsim yet; the verb was skipped",
+            url=loaded.url,
+            element=verb.tag,
+            line=verb.line,
+        )
 
     # -- getting documents -----------------------------------------------------------------
 
@@ -119,21 +136,34 @@ class Interpreter:
         assert parsed.document is not None
         return Loaded(parsed.document, None)
 
-    def load(self, call: SimCall, url: str, method: str, *, kind: str) -> Loaded | None:
-        """Fetch and parse a document; on failure try the fallback URL, then give up."""
+    def load(
+        self,
+        call: SimCall,
+        url: str,
+        method: str,
+        *,
+        kind: str,
+        params: dict[str, str] | None = None,
+    ) -> Loaded | None:
+        """Fetch and parse a document; on failure try the fallback URL, then give up.
+
+        ``params`` are the request's parameters (default: the call's standard ones).
+        Returns None when twimlsim's loop bounds stop the call.
+        """
         if self._looping(call, url):
             return None
-        params = call_params(call.record, call.record.status.value)
+        if params is None:
+            params = call_params(call.record, call.record.status.value)
         loaded, code = self._fetch(call, url, method, params, kind=kind)
         if loaded is not None:
             return loaded
         fallback = call.record.fallback_url
         if fallback is not None and kind != "fallback":
-            params = call_params(call.record, call.record.status.value)
-            params["ErrorCode"] = str(code)
-            params["ErrorUrl"] = url
+            fallback_params = dict(params)
+            fallback_params["ErrorCode"] = str(code)
+            fallback_params["ErrorUrl"] = url
             loaded, _ = self._fetch(
-                call, fallback, call.record.fallback_method, params, kind="fallback"
+                call, fallback, call.record.fallback_method, fallback_params, kind="fallback"
             )
             if loaded is not None:
                 return loaded
@@ -192,21 +222,33 @@ class Interpreter:
         instant, count = self._fetch_instant.get(call.sid, (now, 0))
         count = count + 1 if instant == now else 1
         self._fetch_instant[call.sid] = (now, count)
-        if count <= MAX_FETCHES_WITHOUT_TIME:
+        call.documents += 1
+        if count > MAX_FETCHES_WITHOUT_TIME:
+            message = (
+                f"{MAX_FETCHES_WITHOUT_TIME} documents fetched without virtual time passing "
+                "(a <Redirect> loop?); twimlsim ended the call"
+            )
+        elif call.documents > MAX_DOCUMENTS_PER_CALL:
+            message = (
+                f"{MAX_DOCUMENTS_PER_CALL} documents fetched on one call (a <Gather> or "
+                "<Redirect> loop?); twimlsim ended the call"
+            )
+        else:
             return False
-        self.engine.fail(
-            call,
-            None,
-            f"{MAX_FETCHES_WITHOUT_TIME} documents fetched without virtual time passing "
-            "(a <Redirect> loop?); twimlsim ended the call",
-            url=url,
-        )
+        self.engine.fail(call, None, message, url=url)
         return True
 
     def _application_error(self, call: SimCall) -> Loaded:
         """The document Twilio plays when it has no usable TwiML: the message, then hang up."""
         if self._error_document is None:
-            xml = f"<Response><Say>{APPLICATION_ERROR_MESSAGE}</Say></Response>"
+            xml = f"<Response><Say>{APPLICATION_ERROR_MESSAGE}</Say><Hangup/></Response>"
             self._error_document = self.parse(xml.encode(), "text/xml").document
         assert self._error_document is not None
         return Loaded(self._error_document, None)
+
+
+def _answers(verb: nodes.Node) -> bool:
+    """Whether running ``verb`` answers a call still ringing."""
+    if isinstance(verb, nodes.Reject | nodes.Pause):
+        return False
+    return not (isinstance(verb, nodes.Dial) and verb.answer_on_bridge)

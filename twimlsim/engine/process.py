@@ -1,18 +1,24 @@
-"""Each call runs as a generator that yields how long it waits; this drives it on the clock.
+"""Each call leg runs as a generator of steps; this drives it on the virtual clock.
 
-A process can be interrupted (the far end hangs up, the time limit is reached, the REST API
-redirects the call): the exception is thrown into the generator at the point where it
-waits, and the wake-up it was waiting for is cancelled.
+A body yields ``Sleep(seconds)`` to let time pass, or ``Listen(seconds, waiting)`` to wait
+for something to be delivered to it: far-end input (``waiting`` describes what the call
+waits for) or a signal from another leg (``waiting`` is None). ``Listen`` receives the
+delivered value, or None when ``seconds`` pass first. The scripted far end and a test
+driving the call by hand both answer through ``deliver``, so both run the same code.
+
+A process can be interrupted (the far end hangs up, the time limit is reached...): the
+exception is thrown into the generator where it waits, and its pending wake-up is cancelled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any
 
 from twimlsim.clock import Scheduler, Timer
 
-__all__ = ["Interrupt", "Process", "Sleep", "Steps"]
+__all__ = ["Interrupt", "Listen", "Process", "Sleep", "Step", "Steps", "Waiting"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +28,33 @@ class Sleep:
     seconds: float
 
 
-Steps = Generator[Sleep, None, None]
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """What a call waits for from the far end (``SimCall.waiting_for``).
+
+    ``verb`` is the TwiML verb (``"Gather"``, ``"Record"``, ``"Dial"``); ``input`` the kinds
+    of input it takes (``"dtmf"``, ``"speech"``, ``"audio"``); ``timeout`` the seconds of
+    silence after which it gives up (None: none); ``prompting`` is True while nested
+    prompts still play (input then barges in).
+    """
+
+    verb: str
+    input: tuple[str, ...] = ("dtmf",)
+    timeout: float | None = None
+    prompting: bool = False
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Listen:
+    """Wait up to ``seconds`` (None: without limit) for a value to be delivered."""
+
+    seconds: float | None
+    waiting: Waiting | None = None
+
+
+Step = Sleep | Listen
+Steps = Generator[Step, Any, None]
 
 
 class Interrupt(Exception):
@@ -34,19 +66,30 @@ class Interrupt(Exception):
 
 
 class Process:
-    """Runs a generator of ``Sleep`` steps on the scheduler until it returns."""
+    """Runs a generator of steps on the scheduler until it returns."""
 
-    def __init__(self, scheduler: Scheduler, body: Steps) -> None:
+    def __init__(
+        self,
+        scheduler: Scheduler,
+        body: Generator[Step, Any, Any],
+        on_listen: Callable[[Listen], None] | None = None,
+    ) -> None:
         self._scheduler = scheduler
         self._body = body
-        self._wake: Timer | None = None
+        self._on_listen = on_listen
+        self._timer: Timer | None = None
         self._running = False
         self._pending: Interrupt | None = None
+        self._started = False
+        #: The ``Listen`` the body is parked on, if any.
+        self.listening: Listen | None = None
+        #: Bumped at every step, so a delivery meant for one wait never reaches the next.
+        self.step_number = 0
         self.done = False
 
     def start_at(self, micros: int) -> None:
         """Begin running the body at a virtual instant."""
-        self._wake = self._scheduler.call_at(micros, self._resume)
+        self._timer = self._scheduler.call_at(micros, lambda: self._resume(None, None))
 
     def interrupt(self, reason: Interrupt) -> None:
         """Throw ``reason`` into the body where it waits (or at its next wait)."""
@@ -55,27 +98,75 @@ class Process:
         if self._running:
             self._pending = reason
             return
-        if self._wake is not None:
-            self._wake.cancel()
-        self._advance(reason)
+        if not self._started and not self._begin():
+            return
+        self._resume(None, reason)
 
-    def _resume(self) -> None:
-        if not self.done:
-            self._advance(None)
+    def _begin(self) -> bool:
+        """Run a body not begun yet up to its first wait; False if it ended there."""
+        self._resume(None, None)
+        return not self.done
 
-    def _advance(self, reason: Interrupt | None) -> None:
+    def stop(self) -> None:
+        """End the body where it waits, running nothing more of it (a REST cancel)."""
+        if self.done:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self.listening = None
+        self.done = True
+        self._body.close()
+
+    def deliver(self, value: object, *, step: int | None = None) -> bool:
+        """Hand ``value`` to the ``Listen`` the body waits on; False when it waits on none
+        (or, with ``step``, when it has moved past that step)."""
+        if self.done or self._running or self.listening is None:
+            return False
+        if step is not None and step != self.step_number:
+            return False
+        self._resume(value, None)
+        return True
+
+    def _resume(self, value: object, reason: Interrupt | None) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self.listening = None
+        self._started = True
         self._running = True
         try:
             while True:
                 try:
-                    step = next(self._body) if reason is None else self._body.throw(reason)
+                    if reason is not None:
+                        step = self._body.throw(reason)
+                    else:
+                        step = self._body.send(value)
                 except StopIteration:
                     self.done = True
-                    self._wake = None
                     return
+                except Interrupt as unhandled:
+                    # A body that lets the interruption escape (or had not started yet)
+                    # simply ends; anything else is a bug and propagates.
+                    if unhandled is not reason:
+                        raise
+                    self.done = True
+                    return
+                value = None
                 reason, self._pending = self._pending, None
                 if reason is None:
                     break
         finally:
             self._running = False
-        self._wake = self._scheduler.call_later(step.seconds, self._resume)
+        self.step_number += 1
+        self._park(step)
+
+    def _park(self, step: Step) -> None:
+        seconds = step.seconds
+        if seconds is not None:
+            due = self._scheduler.clock.micros + round(seconds * 1_000_000)
+            self._timer = self._scheduler.call_at(due, lambda: self._resume(None, None))
+        if isinstance(step, Listen):
+            self.listening = step
+            if self._on_listen is not None:
+                self._on_listen(step)

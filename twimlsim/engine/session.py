@@ -1,55 +1,88 @@
-"""``SimCall``: one simulated call as a test sees it, and the engine's state for it."""
+"""``SimCall``: one simulated call leg as a test sees it, and the engine's state for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from twimlsim.clock import Timer
 from twimlsim.model.call import Call
 
-from .caller import Phone
+from .caller import FarEndInput, Phone
 from .events import Event, Said
 from .fetch import CookieJar
-from .process import Process
+from .process import Process, Waiting
 from .webhooks import WebhookRequest
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from twimlsim.clock import Timer
+    from twimlsim.model.recording import Recording
+
     from .engine import NewCall
 
-__all__ = ["SimCall"]
+__all__ = ["CallDriver", "SimCall"]
+
+
+class CallDriver(Protocol):
+    """What a ``SimCall`` asks of the engine when a test drives it by hand."""
+
+    def run_call(self, call: SimCall) -> None:
+        """Run until the call waits on the test or ends."""
+        ...
+
+    def give_input(self, call: SimCall, given: FarEndInput) -> None:
+        """Hand the far end's input to the call's current wait."""
+        ...
+
+    def hang_up_far_end(self, call: SimCall) -> None:
+        """The far end hangs up now."""
+        ...
 
 
 class SimCall:
-    """A simulated call: its Twilio record, what the far end heard, and every webhook.
+    """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
 
-    Read ``status``, ``duration``, ``said``, ``transcript`` and ``requests`` after
-    ``sim.run()``; ``run()`` drives this call alone, step by step.
+    Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``children``,
+    ``parent`` and ``recordings`` after ``sim.run()``. Driven by hand, ``run()`` advances
+    until the call waits for input (``waiting_for``) or ends, and ``press()``, ``say()``,
+    ``silence()``, ``records()`` and ``hangup()`` play the far end.
     """
 
     def __init__(
         self,
         record: Call,
         phone: Phone,
-        runner: Callable[[SimCall], None],
+        driver: CallDriver,
         *,
         options: NewCall | None = None,
+        parent: SimCall | None = None,
     ) -> None:
         self.record = record
         #: What the REST create asked for (None for inbound and dialled legs).
         self.options = options
+        #: The far end of this leg: the callee of an outbound leg, the caller of an inbound.
         self.phone = phone
+        #: The leg that dialled this one (``<Dial>``), if any.
+        self.parent = parent
+        #: The legs this call dialled, in the order they were created.
+        self.children: list[SimCall] = []
+        #: Recordings made on this call, in the order they started.
+        self.recordings: list[Recording] = []
         self.transcript: list[Event] = []
         self.requests: list[WebhookRequest] = []
         self.cookies = CookieJar()
         self.process: Process | None = None
         self.document_url: str | None = None
         self.sequence_number = 0
-        #: Timers armed for this call (hang-up, time limit), cancelled when it ends.
+        #: Documents fetched so far (bounded, see ``interpreter.MAX_DOCUMENTS_PER_CALL``).
+        self.documents = 0
+        #: Engine state: armed timers, the wait the test must answer, the terminal
+        #: callback sent, the Dial this leg belongs to.
         self.timers: list[Timer] = []
-        self._runner = runner
+        self.waiting_step: int | None = None
+        self.finished = False
+        self.leg: Any = None
+        self._driver = driver
 
     def __repr__(self) -> str:
         return (
@@ -73,13 +106,18 @@ class SimCall:
         return self.record.status.is_terminal
 
     @property
+    def answered(self) -> bool:
+        """True once the call has been answered."""
+        return self.record.answered_at is not None
+
+    @property
     def duration(self) -> int | None:
         """Seconds from answer to hang-up (0 if never answered); None while the call lives."""
         return self.record.duration
 
     @property
     def answered_at(self) -> datetime | None:
-        """The virtual time the far end answered, if it did."""
+        """The virtual time the call was answered, if it was."""
         return self.record.answered_at
 
     @property
@@ -87,7 +125,45 @@ class SimCall:
         """The texts of every ``<Say>`` the far end heard, in order (loops not repeated)."""
         return [event.text for event in self.transcript if isinstance(event, Said)]
 
+    @property
+    def waiting_for(self) -> Waiting | None:
+        """What the call waits for from the test (``.verb == "Gather"``...), or None."""
+        process = self.process
+        if process is None or process.listening is None or self.waiting_step is None:
+            return None
+        if process.step_number != self.waiting_step:
+            return None
+        return process.listening.waiting
+
+    # -- driving by hand -------------------------------------------------------------------
+
     def run(self) -> SimCall:
-        """Advance virtual time until this call waits on the far end or ends."""
-        self._runner(self)
+        """Advance virtual time until this call waits for input or ends."""
+        self._driver.run_call(self)
+        return self
+
+    def press(self, digits: str) -> SimCall:
+        """The far end presses ``digits`` (DTMF) at the current wait."""
+        self._driver.give_input(self, FarEndInput("digits", digits=digits))
+        return self
+
+    def say(self, text: str, confidence: float = 0.9) -> SimCall:
+        """The far end says ``text`` at the current wait."""
+        self._driver.give_input(self, FarEndInput("speech", text=text, confidence=confidence))
+        return self
+
+    def silence(self) -> SimCall:
+        """The far end stays silent at the current wait (it times out)."""
+        self._driver.give_input(self, FarEndInput("silence"))
+        return self
+
+    def records(self, seconds: float, key: str | None = None, *, text: str = "") -> SimCall:
+        """The far end talks ``seconds`` into the current Record, then presses ``key``."""
+        given = FarEndInput("audio", seconds=float(seconds), key=key, text=text)
+        self._driver.give_input(self, given)
+        return self
+
+    def hangup(self) -> SimCall:
+        """The far end hangs up now."""
+        self._driver.hang_up_far_end(self)
         return self

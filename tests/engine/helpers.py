@@ -1,0 +1,98 @@
+"""Shared helpers of the engine tests: exact parameter sets and signature checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from twilio.request_validator import RequestValidator
+
+from fixtures.twiml_app import Handler, TwimlApp
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.engine.session import SimCall
+
+
+def base(
+    sim: Simulator,
+    call: SimCall,
+    status: str,
+    *,
+    from_: str = CALLER_ID,
+    to: str = CALLEE,
+) -> dict[str, str]:
+    """The standard parameters of every request about ``call``."""
+
+    def country(number: str) -> str:
+        return "US" if number.startswith("+1") else ""
+
+    params = {
+        "AccountSid": sim.account_sid,
+        "ApiVersion": "2010-04-01",
+        "CallSid": call.sid,
+        "CallStatus": status,
+        "Called": to,
+        "CalledCity": "",
+        "CalledCountry": country(to),
+        "CalledState": "",
+        "CalledZip": "",
+        "Caller": from_,
+        "CallerCity": "",
+        "CallerCountry": country(from_),
+        "CallerState": "",
+        "CallerZip": "",
+        "Direction": call.record.direction.value,
+        "From": from_,
+        "FromCity": "",
+        "FromCountry": country(from_),
+        "FromState": "",
+        "FromZip": "",
+        "To": to,
+        "ToCity": "",
+        "ToCountry": country(to),
+        "ToState": "",
+        "ToZip": "",
+    }
+    if call.record.parent_call_sid is not None:
+        params["ParentCallSid"] = call.record.parent_call_sid
+    return params
+
+
+def assert_signed(sim: Simulator) -> None:
+    """Every request of the simulation validates with twilio's RequestValidator."""
+    validator = RequestValidator(sim.auth_token)
+    for request in sim.requests:
+        params = {} if request.method == "GET" else request.params
+        signature = request.headers["X-Twilio-Signature"]
+        assert validator.validate(request.url, params, signature), request
+
+
+def log(call: SimCall) -> list[tuple[str, str, str]]:
+    """``(kind, method, url)`` of each request of ``call``."""
+    return [(r.kind, r.method, r.url) for r in call.requests]
+
+
+def response(body: str) -> str:
+    """A TwiML document."""
+    return f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>'
+
+
+@contextmanager
+def simulator(
+    routes: dict[str, str | Handler], *, strict: bool = True, **kwargs: object
+) -> Iterator[tuple[Simulator, TwimlApp]]:
+    """A started simulator routing APP_URL to a ``TwimlApp`` of ``routes``; owns CALLER_ID."""
+    app = TwimlApp(routes)
+    with Simulator(strict=strict, **kwargs) as sim:  # type: ignore[arg-type]
+        sim.route(APP_URL, app)  # type: ignore[arg-type]
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status")
+        yield sim, app
+    assert_signed(sim)
+
+
+def place(sim: Simulator, **kwargs: object) -> SimCall:
+    """Create an outbound call to CALLEE with the real twilio client."""
+    options: dict[str, object] = {"to": CALLEE, "from_": CALLER_ID, "url": f"{APP_URL}/voice"}
+    options.update(kwargs)
+    sid = sim.client().calls.create(**options).sid
+    return sim.calls[sid]

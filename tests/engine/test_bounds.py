@@ -1,0 +1,42 @@
+"""A call cannot run forever: Redirect loops, Gather loops, time limits; long calls are cheap."""
+
+from __future__ import annotations
+
+import time
+
+from tests.engine.helpers import place, response, simulator
+from twimlsim.engine.interpreter import MAX_DOCUMENTS_PER_CALL
+
+
+def test_gather_loop_is_stopped_at_the_document_limit() -> None:
+    routes = {"/voice": response('<Gather timeout="1"/><Redirect>/voice</Redirect>')}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert len(call.requests) == MAX_DOCUMENTS_PER_CALL
+    assert call.status == "completed"
+    assert str(sim.failures[0]) == (
+        f"call {call.sid} at https://app.test/voice: 1000 documents fetched on one call "
+        "(a <Gather> or <Redirect> loop?); twimlsim ended the call"
+    )
+
+
+def test_default_time_limit_ends_a_runaway_call_with_32015() -> None:
+    routes = {"/voice": response('<Pause length="3600"/><Redirect>/voice</Redirect>')}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert (call.status, call.duration) == ("completed", 14400)
+    assert [f.code for f in sim.failures] == [32015]
+
+
+def test_two_hour_call_runs_in_milliseconds_and_clock_stops_at_the_end() -> None:
+    body = '<Pause length="3600"/><Say>Half way</Say><Pause length="3599"/>'
+    started = time.perf_counter()
+    with simulator({"/voice": response(body)}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert time.perf_counter() - started < 0.5
+    assert call.duration == 7200
+    # The cancelled time-limit timer did not drag the clock four hours on.
+    assert sim.now == sim.clock.at(7200 * 1_000_000)

@@ -1,0 +1,124 @@
+"""Webhook delivery as Twilio does it: GET query strings, redirects, cookies, fallback,
+application errors; status callbacks never change the flow."""
+
+from __future__ import annotations
+
+from tests.engine.helpers import base, place, response, simulator
+from tests.support import APP_URL
+from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
+
+
+def test_get_webhook_puts_parameters_in_the_query_string() -> None:
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, app):
+        call = place(sim, method="GET")
+        sim.run()
+    voice = call.requests[0]
+    assert voice.method == "GET" and voice.body == b""
+    assert "Content-Type" not in voice.headers
+    assert app.seen[0] == ("GET", "/voice", base(sim, call, "in-progress"))
+
+
+def test_redirects_are_followed_and_each_hop_logged() -> None:
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 301, [("Location", "/v2")], ""
+
+    def temporary(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 307, [("Location", "/v3")], ""
+
+    routes = {"/voice": moved, "/v2": temporary, "/v3": response("<Say>Arrived</Say>")}
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.run()
+    hops = [(r.method, r.url, bool(r.params)) for r in call.requests]
+    assert hops == [
+        ("POST", f"{APP_URL}/voice", True),
+        ("GET", f"{APP_URL}/v2", False),  # 301: a GET without the call's parameters
+        ("GET", f"{APP_URL}/v3", False),  # 307: the same method again
+    ]
+    assert call.said == ["Arrived"]
+
+
+def test_more_than_ten_redirects_is_11215() -> None:
+    def loop(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 302, [("Location", "/voice")], ""
+
+    with simulator({"/voice": loop}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert len(call.requests) == 11
+    assert [f.code for f in sim.failures] == [11215]
+    assert call.said == [APPLICATION_ERROR_MESSAGE]
+
+
+def test_cookies_are_kept_for_the_call() -> None:
+    def first(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        headers = [("Content-Type", "text/xml"), ("Set-Cookie", "sid=abc; Path=/")]
+        return 200, headers, response("<Redirect>/second</Redirect>")
+
+    with simulator({"/voice": first, "/second": response("<Hangup/>")}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert "Cookie" not in call.requests[0].headers
+    assert call.requests[1].headers["Cookie"] == "sid=abc"
+
+
+def test_fallback_that_also_fails_plays_the_application_error() -> None:
+    routes = {
+        "/voice": lambda form: (503, [], "down"),
+        "/fallback": lambda form: (200, [("Content-Type", "text/xml")], "<Response><Say>"),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim, fallback_url=f"{APP_URL}/fallback", status_callback=f"{APP_URL}/st")
+        sim.run()
+    assert [(r.kind, r.url) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("fallback", f"{APP_URL}/fallback"),
+        ("status", f"{APP_URL}/st"),
+    ]
+    assert [f.code for f in sim.failures] == [11200, 12100]
+    assert call.said == [APPLICATION_ERROR_MESSAGE]
+    assert (call.status, call.duration) == ("completed", 4)
+
+
+def test_crash_in_an_action_goes_to_the_fallback_with_the_action_params() -> None:
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/act"/>'),
+        "/act": lambda form: (500, [], ""),
+        "/fallback": response("<Say>Recovered</Say>"),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone("+15558675310").presses("5")
+        call = place(sim, fallback_url=f"{APP_URL}/fallback")
+        sim.run()
+    fallback = call.requests[2].params
+    assert (fallback["Digits"], fallback["ErrorCode"], fallback["ErrorUrl"]) == (
+        "5",
+        "11200",
+        f"{APP_URL}/act",
+    )
+    assert call.said == ["Recovered"]
+
+
+def test_status_callback_answers_never_change_the_flow() -> None:
+    routes = {
+        "/voice": response("<Say>Still here</Say>"),
+        "/status": response("<Say>ignored</Say><Redirect>/x</Redirect>"),
+    }
+    with simulator(routes) as (sim, _):
+        call = place(sim, status_callback=f"{APP_URL}/status", status_callback_event=["answered"])
+        sim.run()
+    assert call.said == ["Still here"]
+    assert [r.kind for r in call.requests] == ["status", "voice"]
+
+
+def test_text_html_twiml_and_requests_carry_signature_headers() -> None:
+    def html(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 200, [("Content-Type", "text/html; charset=utf-8")], response("<Say>Html</Say>")
+
+    with simulator({"/voice": html}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert call.said == ["Html"]
+    headers = call.requests[0].headers
+    assert headers["User-Agent"] == "TwilioProxy/1.1"
+    assert len(headers["I-Twilio-Idempotency-Token"]) == 36

@@ -1,0 +1,197 @@
+"""The far end: scripts consumed in order, step-by-step driving, strict unused steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.engine.helpers import place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import ConfigurationError, Simulator
+from twimlsim.engine.engine import NewCall
+from twimlsim.engine.events import DigitsSent
+from twimlsim.engine.session import SimCall
+
+
+def create(sim: Simulator, **options: Any) -> SimCall:
+    """Create a call with create options the REST layer may not pass yet (engine-level)."""
+    new = NewCall(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", **options)
+    return sim.engine.create_call(sim.store.accounts[sim.account_sid], new)
+
+
+MENU = response('<Gather numDigits="1" action="/menu"><Say>Choose</Say></Gather>')
+
+
+def test_inputs_are_consumed_one_per_wait() -> None:
+    routes = {"/voice": MENU, "/menu": MENU}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1").presses("2").silence()
+        call = place(sim)
+        sim.run()
+    digits = [r.params.get("Digits") for r in call.requests]
+    assert digits == [None, "1", "2"]
+    assert all(step.used for step in sim.phone(CALLEE).steps)
+
+
+def test_unused_steps_fail_strict_mode_naming_them() -> None:
+    routes = {"/voice": response("<Say>Hi</Say>")}
+    with pytest.raises(ConfigurationError) as raised, simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1").says("sales", confidence=0.5)
+        place(sim)
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'); "
+        f"sim.phone('{CALLEE}').says('sales', confidence=0.5). "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
+def test_unscripted_far_end_is_silent_and_never_hangs_up() -> None:
+    with simulator({"/voice": MENU}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert (call.status, call.duration) == ("completed", 6)  # 1 s prompt + 5 s timeout
+
+
+def test_step_by_step_stops_at_each_wait() -> None:
+    with simulator({"/voice": MENU, "/menu": response("<Say>Thanks</Say>")}) as (sim, _):
+        call = place(sim)
+        assert call.run() is call
+        waiting = call.waiting_for
+        assert waiting is not None
+        assert (waiting.verb, waiting.input, waiting.timeout) == ("Gather", ("dtmf",), 5.0)
+        assert call.said == ["Choose"]
+        assert sim.now == sim.clock.at(1_000_000)
+        call.press("4")
+        assert call.waiting_for is None
+        call.run()
+        assert call.ended
+    assert call.requests[1].params["Digits"] == "4"
+
+
+def test_advance_lets_a_timeout_fall_due() -> None:
+    routes = {"/voice": response('<Gather action="/menu"><Say>Choose</Say></Gather><Say>Bye</Say>')}
+    with simulator(routes) as (sim, _):
+        call = place(sim).run()
+        sim.advance(4)
+        assert call.waiting_for is not None
+        sim.advance(1)
+        assert call.waiting_for is None
+        assert call.said == ["Choose", "Bye"]
+        sim.run()
+
+
+def test_hangup_by_hand_and_input_when_not_waiting() -> None:
+    with simulator({"/voice": MENU}, strict=True) as (sim, _):
+        call = place(sim).run()
+        call.hangup().run()
+        assert call.status == "completed"
+        with pytest.raises(ConfigurationError, match="is not waiting for input"):
+            call.press("1")
+        with pytest.raises(ConfigurationError, match="has already ended"):
+            call.hangup()
+
+
+def test_hangs_up_timer_is_armed_at_the_answer() -> None:
+    with simulator({"/voice": response('<Pause length="100"/>')}) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=10).answers(after=5)
+        call = place(sim)
+        sim.run()
+    assert call.duration == 10
+    assert call.record.end_time == sim.clock.at(15_000_000)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.presses("x"), "digits must be keys 0-9"),
+        (lambda p: p.says("a", confidence=2), "confidence must be between 0.0 and 1.0"),
+        (lambda p: p.answers(after=-1), "after must be zero or more seconds"),
+        (lambda p: p.machine(answered_by="robot"), "answered_by must be one of"),
+    ],
+)
+def test_bad_script_steps_are_refused(make: object, message: str) -> None:
+    sim = Simulator()
+    with pytest.raises(ValueError, match=message):
+        make(sim.phone(CALLEE))  # type: ignore[operator]
+
+
+def test_machine_answers_and_sync_amd_reports_it() -> None:
+    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+        sim.phone(CALLEE).machine(answered_by="machine_end_beep")
+        call = create(sim, machine_detection="DetectMessageEnd")
+        sim.run()
+    voice = call.requests[0]
+    assert voice.at == sim.clock.at(3_000_000)
+    assert (voice.params["AnsweredBy"], voice.params["MachineDetectionDuration"]) == (
+        "machine_end_beep",
+        "3000",
+    )
+    assert call.record.answered_by == "machine_end_beep"
+
+
+def test_async_amd_posts_the_result() -> None:
+    with simulator({"/voice": response('<Pause length="10"/>')}) as (sim, _):
+        call = create(
+            sim,
+            machine_detection="Enable",
+            async_amd=True,
+            async_amd_status_callback=f"{APP_URL}/amd",
+        )
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "amd"]
+    assert "AnsweredBy" not in call.requests[0].params
+    assert call.requests[1].params == {
+        "AccountSid": sim.account_sid,
+        "AnsweredBy": "human",
+        "CallSid": call.sid,
+        "MachineDetectionDuration": "3000",
+    }
+    assert call.requests[1].at == sim.clock.at(3_000_000)
+
+
+def test_send_digits_on_answer() -> None:
+    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+        call = create(sim, send_digits="1234#")
+        sim.run()
+    assert call.transcript[1] == DigitsSent(sim.clock.at(0), "1234#")
+    assert call.requests[0].at == sim.clock.at(2_500_000)
+
+
+def test_record_option_records_the_whole_call() -> None:
+    with simulator({"/voice": response('<Pause length="20"/>')}) as (sim, _):
+        call = create(
+            sim,
+            record=True,
+            recording_channels="dual",
+            status_callback=f"{APP_URL}/status",
+            recording_status_callback=f"{APP_URL}/rec",
+        )
+        sim.run()
+    (recording,) = call.recordings
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording.sid}"
+    status, callback = call.requests[1:]
+    assert (status.params["RecordingSid"], status.params["RecordingUrl"]) == (recording.sid, url)
+    assert status.params["RecordingDuration"] == "20"
+    assert callback.params == {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "2",
+        "RecordingDuration": "20",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "OutboundAPI",
+        "RecordingStartTime": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "RecordingStatus": "completed",
+        "RecordingTrack": "both",
+        "RecordingUrl": url,
+    }
+
+
+def test_time_limit_option_ends_the_call() -> None:
+    with simulator({"/voice": response('<Pause length="100"/>')}) as (sim, _):
+        call = create(sim, time_limit=30)
+        sim.run()
+    assert (call.status, call.duration) == ("completed", 30)
+    assert call.transcript[-1].by == "time-limit"  # type: ignore[attr-defined]

@@ -1,0 +1,67 @@
+"""Inbound calls: the number's voice URL, ``CallStatus=ringing``, answered by the TwiML,
+number-level status callbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import ConfigurationError
+
+
+def test_inbound_call_requests_the_voice_url_while_ringing() -> None:
+    with simulator({"/voice": response("<Say>Hello caller</Say>")}) as (sim, _):
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    assert call.record.direction.value == "inbound"
+    voice, status = call.requests
+    assert (voice.kind, voice.url) == ("voice", f"{APP_URL}/voice")
+    assert voice.params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected = base(sim, call, "completed", from_=CALLEE, to=CALLER_ID)
+    expected.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber="0",
+        Timestamp="Thu, 01 Jan 2026 09:00:01 +0000",
+        CallDuration="1",
+        Duration="1",
+        SipResponseCode="200",
+    )
+    assert (status.kind, status.url, status.params) == ("status", f"{APP_URL}/status", expected)
+    assert call.said == ["Hello caller"]
+
+
+def test_pause_first_delays_the_answer() -> None:
+    with simulator({"/voice": response('<Pause length="4"/><Say>Hi</Say>')}) as (sim, _):
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    assert call.answered_at == sim.clock.at(4_000_000)
+    assert call.duration == 1
+
+
+def test_voice_method_and_fallback_of_the_number() -> None:
+    routes = {"/voice": lambda form: (500, [], "boom"), "/fallback": response("<Say>Backup</Say>")}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.number(
+            CALLER_ID,
+            voice_url=f"{APP_URL}/voice",
+            voice_method="GET",
+            voice_fallback_url=f"{APP_URL}/fallback",
+        )
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    voice, fallback = call.requests
+    assert voice.method == "GET"
+    expected = base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected.update(ErrorCode="11200", ErrorUrl=f"{APP_URL}/voice")
+    assert (fallback.kind, fallback.method, fallback.params) == ("fallback", "POST", expected)
+    assert call.said == ["Backup"]
+
+
+def test_incoming_call_to_an_unknown_number_is_refused() -> None:
+    with simulator({}) as (sim, _), pytest.raises(ConfigurationError) as raised:
+        sim.incoming_call(from_=CALLEE, to="+15550009999")
+    assert str(raised.value) == (
+        "incoming call to +15550009999: the account has no number +15550009999 with a voice "
+        f"URL (numbers: {CALLER_ID}); call sim.number('+15550009999', voice_url=...) first"
+    )

@@ -1,0 +1,183 @@
+"""<Record>: how a recording ends, the action request, recording and transcription
+callbacks, empty recordings, hang-up."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, place, response, simulator
+from tests.support import APP_URL, CALLEE
+from twimlsim import Simulator
+from twimlsim.engine.events import Recorded
+from twimlsim.engine.session import SimCall
+
+CALLBACK = f"{APP_URL}/rec"
+
+
+def rec_url(sim: Simulator, sid: str) -> str:
+    return f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{sid}"
+
+
+def action_params(
+    sim: Simulator, call: SimCall, seconds: int, digits: str | None
+) -> dict[str, str]:
+    params = base(sim, call, "in-progress" if digits != "hangup" else "completed")
+    (recording,) = call.recordings
+    params.update(
+        RecordingDuration=str(seconds),
+        RecordingSid=recording.sid,
+        RecordingUrl=rec_url(sim, recording.sid),
+    )
+    if digits is not None:
+        params["Digits"] = digits
+    return params
+
+
+@pytest.mark.parametrize(
+    ("attrs", "script", "seconds", "digits", "ended_at", "ended_by"),
+    [
+        ("", ("records", 12, "#"), 12, "#", 12, "#"),
+        ("", ("records", 12, None), 12, None, 17, "silence"),  # 5 s of silence end it
+        ('timeout="2"', ("records", 8, None), 8, None, 10, "silence"),
+        ('maxLength="10"', ("records", 30, "#"), 10, None, 10, "max-length"),
+        ('finishOnKey="*"', ("records", 6, "#"), 6, None, 11, "silence"),  # # is not a finish key
+        ('trim="do-not-trim"', ("records", 4, None), 9, None, 9, "silence"),
+        ('timeout="0" maxLength="60"', ("records", 4, None), 4, None, 60, "max-length"),
+        ("", ("says", "leave it at the door please", None), 3, None, 7.4, "silence"),
+    ],
+)
+def test_how_a_recording_ends(
+    attrs: str,
+    script: tuple[str, object, object],
+    seconds: int,
+    digits: str | None,
+    ended_at: float,
+    ended_by: str,
+) -> None:
+    with simulator({"/voice": response(f'<Record action="/done" {attrs}/>')}) as (sim, _):
+        phone = sim.phone(CALLEE)
+        if script[0] == "records":
+            phone.records(script[1], key=script[2])  # type: ignore[arg-type]
+        else:
+            phone.says(str(script[1]))
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    at = sim.clock.at(round(ended_at * 1_000_000))
+    assert call.transcript[1] == Recorded(at, recording.sid, seconds, ended_by)
+    action = call.requests[1]
+    assert (action.kind, action.url, action.at) == ("record", f"{APP_URL}/done", at)
+    assert action.params == action_params(sim, call, seconds, digits)
+    assert (recording.status.value, recording.duration, recording.source.value) == (
+        "completed",
+        seconds,
+        "RecordVerb",
+    )
+
+
+def test_recording_status_callback_events_in_order() -> None:
+    body = (
+        '<Record action="/done" recordingStatusCallback="/rec" '
+        'recordingStatusCallbackEvent="in-progress completed" recordingStatusCallbackMethod="GET"/>'
+    )
+    with simulator({"/voice": response("<Say>Hi</Say>" + body)}) as (sim, _):
+        sim.phone(CALLEE).records(12, key="#")
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    common = {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "1",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "RecordVerb",
+        "RecordingStartTime": "Thu, 01 Jan 2026 09:00:01 +0000",
+        "RecordingUrl": rec_url(sim, recording.sid),
+    }
+    kinds = [(r.kind, r.method, r.params) for r in call.requests]
+    assert kinds[1:] == [
+        ("recording-status", "GET", dict(common, RecordingStatus="in-progress")),
+        ("record", "POST", action_params(sim, call, 12, "#")),
+        (
+            "recording-status",
+            "GET",
+            dict(common, RecordingStatus="completed", RecordingDuration="12"),
+        ),
+    ]
+    assert call.requests[1].url.startswith(f"{CALLBACK}?AccountSid=")
+
+
+def test_empty_recording_requests_no_action_and_is_absent() -> None:
+    body = (
+        '<Record action="/done" recordingStatusCallback="/rec" '
+        'recordingStatusCallbackEvent="completed absent"/><Say>Next verb</Say>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).silence()
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    assert [r.kind for r in call.requests] == ["voice", "recording-status"]
+    params = call.requests[1].params
+    assert (params["RecordingStatus"], params["ErrorCode"], params["RecordingDuration"]) == (
+        "absent",
+        "16102",
+        "0",
+    )
+    assert call.said == ["Next verb"]
+    assert recording.status.value == "absent"
+
+
+def test_hangup_during_record_still_requests_the_action() -> None:
+    body = '<Record action="/done" recordingStatusCallback="/rec"/><Say>never</Say>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).records(30).hangs_up(after=9)
+        call = place(sim, status_callback=f"{APP_URL}/status")
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "record", "recording-status", "status"]
+    assert call.requests[1].params == action_params(sim, call, 9, "hangup")
+    assert call.requests[2].params["RecordingDuration"] == "9"
+    assert call.requests[3].params["CallDuration"] == "9"
+    assert call.said == []
+
+
+def test_transcription_callback() -> None:
+    body = '<Record action="/done" transcribe="true" transcribeCallback="/transcribed"/>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).records(6, key="#", text="call me back")
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    request = call.requests[2]
+    tr_sid = request.params["TranscriptionSid"]
+    expected = {
+        k: v
+        for k, v in base(sim, call, "in-progress").items()
+        if not k.endswith(("City", "State", "Zip", "Country"))
+    }
+    expected.update(
+        ForwardedFrom="",
+        RecordingSid=recording.sid,
+        RecordingUrl=rec_url(sim, recording.sid),
+        TranscriptionSid=tr_sid,
+        TranscriptionStatus="completed",
+        TranscriptionText="call me back",
+        TranscriptionType="fast",
+        TranscriptionUrl=f"{rec_url(sim, recording.sid)}/Transcriptions/{tr_sid}",
+        url=f"{APP_URL}/transcribed",
+    )
+    assert (request.kind, request.method, request.params) == ("transcription", "POST", expected)
+    assert tr_sid.startswith("TR")
+
+
+def test_record_step_by_step() -> None:
+    with simulator({"/voice": response('<Record action="/done" maxLength="20"/>')}) as (sim, _):
+        call = place(sim)
+        call.run()
+        assert call.waiting_for is not None
+        assert (call.waiting_for.verb, call.waiting_for.timeout) == ("Record", 5.0)
+        call.records(7, key="1").run()
+        sim.run()
+    assert call.requests[1].params["Digits"] == "1"
+    assert call.requests[1].params["RecordingDuration"] == "7"

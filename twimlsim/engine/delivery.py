@@ -1,0 +1,150 @@
+"""Sending webhooks about a call: signed, logged, redirects followed, outcomes checked.
+
+Status-like callbacks (call progress, recording status, transcription, partial results,
+answering-machine results) never change a call's flow: their answers are only checked, and
+a non-2xx answer is logged as Twilio's debugger would (15003 for call progress).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from twimlsim.errors import CallFailure
+from twimlsim.model.call import CallStatus
+
+from .fetch import FetchResult, fetch
+from .webhooks import (
+    Transport,
+    WebhookRequest,
+    billed_minutes,
+    call_params,
+    rfc2822,
+    sign_request,
+)
+
+if TYPE_CHECKING:
+    from twimlsim.clock import VirtualClock
+    from twimlsim.model.sids import SidFactory
+    from twimlsim.model.store import AccountStore
+
+    from .session import SimCall
+
+__all__ = ["Delivery", "SIP_RESPONSE_CODES"]
+
+#: Final SIP response code Twilio reports in ``SipResponseCode`` for each way a call ends.
+SIP_RESPONSE_CODES: dict[CallStatus, str] = {
+    CallStatus.COMPLETED: "200",
+    CallStatus.BUSY: "486",
+    CallStatus.NO_ANSWER: "487",
+    CallStatus.CANCELED: "487",
+    CallStatus.FAILED: "404",
+}
+
+#: The status-callback event names and the ``CallStatus`` each one sends.
+_EVENT_STATUS = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress"}
+
+
+class Delivery:
+    """The engine's webhook side (mixed into ``Engine``)."""
+
+    clock: VirtualClock
+    store: AccountStore
+    sids: SidFactory
+    transport: Transport
+    requests: list[WebhookRequest]
+    failures: list[CallFailure]
+    _request_count: int
+
+    def request(
+        self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
+    ) -> FetchResult:
+        """Send one webhook about ``call`` (following redirects) and log every hop."""
+        account = self.store.accounts[call.record.account_sid]
+        at = self.clock.now
+
+        def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
+            self._request_count += 1
+            token = self.sids.hex(f"idempotency:{self._request_count}")
+            return sign_request(
+                method=hop_method,
+                url=hop_url,
+                params=dict(params) if with_params else {},
+                auth_token=account.auth_token,
+                kind=kind,
+                call_sid=call.sid,
+                at=at,
+                idempotency_token=_uuid_shape(token),
+            )
+
+        result = fetch(self.transport, build, url, method, call.cookies)
+        call.requests.extend(result.requests)
+        self.requests.extend(result.requests)
+        return result
+
+    def notify(
+        self,
+        call: SimCall,
+        url: str,
+        method: str,
+        params: dict[str, str],
+        *,
+        kind: str,
+        warning_code: int = 15003,
+    ) -> None:
+        """Send a webhook whose answer cannot change the call; log a bad answer."""
+        result = self.request(call, url, method, params, kind=kind)
+        if result.error is not None:
+            error = result.error
+            self.fail(call, error.code, error.message, url=result.final_url, cause=error.__cause__)
+        elif result.response is not None and not 200 <= result.response.status < 300:
+            self.fail(
+                call,
+                warning_code,
+                f"the {kind} webhook answered HTTP {result.response.status}; "
+                "answer 204, or 200 with an empty <Response/>",
+                url=result.final_url,
+            )
+
+    def send_progress(self, call: SimCall, event: str) -> None:
+        """Send the status callback for ``event`` if the call subscribed to it."""
+        config = call.record.status_callback
+        if config.url is None or event not in config.events:
+            return
+        record = call.record
+        status = _EVENT_STATUS.get(event, record.status.value)
+        params = call_params(record, status)
+        params["CallbackSource"] = "call-progress-events"
+        params["SequenceNumber"] = str(call.sequence_number)
+        params["Timestamp"] = rfc2822(self.clock.now)
+        if event == "completed":
+            seconds = record.duration or 0
+            params["CallDuration"] = str(seconds)
+            params["Duration"] = str(billed_minutes(seconds))
+            params["SipResponseCode"] = SIP_RESPONSE_CODES[record.status]
+            if record.answered_by is not None:
+                params["AnsweredBy"] = record.answered_by
+            params.update(self.completed_extras(call))
+        call.sequence_number += 1
+        self.notify(call, config.url, config.method, params, kind="status")
+
+    def completed_extras(self, call: SimCall) -> dict[str, str]:
+        """Extra parameters of the terminal status callback (the call's recording)."""
+        return {}
+
+    def fail(
+        self,
+        call: SimCall,
+        code: int | None,
+        message: str,
+        *,
+        url: str | None = None,
+        element: str | None = None,
+        line: int | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        """Record a problem Twilio's debugger would log for this call."""
+        self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause))
+
+
+def _uuid_shape(hex32: str) -> str:
+    return f"{hex32[:8]}-{hex32[8:12]}-{hex32[12:16]}-{hex32[16:20]}-{hex32[20:32]}"

@@ -1,0 +1,153 @@
+"""The legs a ``<Dial>`` places, and how they report back to the dialling call.
+
+Each target gets a child call (direction ``outbound-dial``, ``ParentCallSid``), placed at
+once: never queued, not paced. Its far end is ``sim.phone(target)``. A child rings until
+its phone answers or the Dial's ``timeout``; once answered it sends ``sendDigits``, runs the
+noun's whisper ``url`` (its own document, on its own leg), then is bridged and stays until
+someone hangs up: its far end (``hangs_up``), the Dial's ``timeLimit`` (the child's time
+limit, counted from its answer), or the parent (its caller hangs up, ``hangupOnStar``).
+A whisper document that hangs up (``<Hangup>``) leaves the legs unbridged.
+
+Children tell the parent what happened through a ``DialAttempt`` mailbox; the parent's
+Dial verb wakes at the same virtual instant and reads it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
+
+from .events import DigitsSent
+from .flow import dtmf_seconds
+from .process import Interrupt, Listen, Process, Sleep, Step
+from .session import SimCall
+
+if TYPE_CHECKING:
+    from twimlsim.twiml import nodes
+
+    from .engine import Engine
+
+__all__ = ["DialAttempt", "Target", "WAKE"]
+
+#: What the parent's Dial receives when its mailbox has news.
+WAKE = "dial-news"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One party a Dial calls: the ``to`` of the child leg and the noun (None for a bare
+    number) whose attributes apply."""
+
+    to: str
+    noun: nodes.Node | None = None
+    #: The noun's whisper ``url``, resolved against the Dial's document.
+    url: str | None = None
+
+
+class DialAttempt:
+    """The children of one ``<Dial>`` and their news for the parent."""
+
+    def __init__(self, engine: Engine, parent: SimCall) -> None:
+        self.engine = engine
+        self.parent = parent
+        self.legs: list[SimCall] = []
+        self.news: deque[tuple[str, SimCall]] = deque()
+
+    def post(self, what: str, child: SimCall) -> None:
+        """A child ``answered``, was ``bridged`` or ``ended``; wake the parent."""
+        self.news.append((what, child))
+        process = self.parent.process
+
+        def wake() -> None:
+            if process is not None:
+                process.deliver(WAKE)
+
+        self.engine.scheduler.call_at(self.engine.clock.micros, wake)
+
+    def live(self) -> list[SimCall]:
+        """Children not ended yet."""
+        return [leg for leg in self.legs if not leg.ended]
+
+
+def place_leg(
+    engine: Engine,
+    attempt: DialAttempt,
+    target: Target,
+    *,
+    caller_id: str | None,
+    timeout: int,
+    time_limit: int,
+    status_callback: StatusCallbackConfig,
+) -> SimCall:
+    """Create the child leg for ``target`` and start it ringing now."""
+    parent = attempt.parent
+    now = engine.clock.now
+    record = Call(
+        sid=engine.sids.new("CA"),
+        account_sid=parent.record.account_sid,
+        to=target.to,
+        from_=caller_id or parent.record.from_,
+        direction=Direction.OUTBOUND_DIAL,
+        created_at=now,
+        status=CallStatus.RINGING,
+        url=target.url,
+        method=getattr(target.noun, "method", "POST"),
+        status_callback=status_callback,
+        timeout=timeout,
+        time_limit=time_limit,
+        parent_call_sid=parent.sid,
+        start_time=now,
+    )
+    engine.store.add_call(record)
+    child = SimCall(record, engine.phone(target.to), engine, parent=parent)
+    child.leg = attempt
+    parent.children.append(child)
+    attempt.legs.append(child)
+    engine.calls[record.sid] = child
+    body = engine.guarded(child, _leg_life(engine, attempt, child, target))
+    child.process = Process(engine.scheduler, body, engine.listener(child))
+    child.process.start_at(engine.clock.micros)
+    return child
+
+
+def _leg_life(
+    engine: Engine, attempt: DialAttempt, child: SimCall, target: Target
+) -> Generator[Step, Any, None]:
+    record = child.record
+    engine.send_progress(child, "initiated")
+    step = child.phone.take_answer()
+    if step is not None and step.action == "fails":
+        engine.mark_ended(child, CallStatus.FAILED, by="network")
+        return
+    engine.send_progress(child, "ringing")
+    if step is not None and step.action == "busy":
+        engine.mark_ended(child, CallStatus.BUSY, by="callee")
+        return
+    if step is not None:
+        rings_out = step.action == "no_answer" or step.seconds >= record.timeout
+        yield Sleep(float(record.timeout) if rings_out else step.seconds)
+        if rings_out:
+            engine.mark_ended(child, CallStatus.NO_ANSWER, by="callee")
+            return
+    answered_by = step.value if step is not None and step.action == "machine" else None
+    engine.answer(child, answered_by=answered_by)
+    attempt.post("answered", child)
+    digits = getattr(target.noun, "send_digits", None)
+    if digits:
+        child.transcript.append(DigitsSent(engine.clock.now, digits))
+        yield Sleep(dtmf_seconds(digits))
+    if record.url is not None:
+        how = yield from engine.interpreter.run_call(child, kind="whisper")
+        if how != "end":
+            return
+    attempt.post("bridged", child)
+    yield Listen(None)
+
+
+def leg_interrupted(child: SimCall, cut: Interrupt) -> CallStatus:
+    """The final status of a child cut short: canceled while ringing, else completed."""
+    return CallStatus.COMPLETED if child.answered else CallStatus.CANCELED

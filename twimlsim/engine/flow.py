@@ -1,0 +1,112 @@
+"""What verbs share: the document being run, a verb's context, and how a verb ends.
+
+A verb is a generator function ``run(ctx, node)`` that yields steps (``Sleep``, ``Listen``)
+and returns None to go on with the next verb, ``Goto(loaded)`` to run another document
+(an action, a ``<Redirect>``), or ``End(how)`` to end the call's TwiML.
+
+Time model (virtual seconds): ``<Say>`` speaks 150 words a minute (2.5 words a second),
+each loop rounded up to whole seconds, at least one; ``<Play>`` lasts the length given with
+``sim.media(url, seconds=...)``, else ``DEFAULT_MEDIA_SECONDS``; a DTMF key lasts half a
+second (``w`` half a second, ``W`` one second); far-end speech lasts 0.4 s a word.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urljoin
+
+from twimlsim.model.call import CallStatus
+
+if TYPE_CHECKING:
+    from twimlsim.twiml import nodes
+
+    from .engine import Engine
+    from .interpreter import Interpreter
+    from .session import SimCall
+
+__all__ = [
+    "DEFAULT_MEDIA_SECONDS",
+    "Context",
+    "End",
+    "Goto",
+    "Loaded",
+    "Outcome",
+    "dtmf_seconds",
+    "say_seconds",
+    "speech_seconds",
+]
+
+WORDS_PER_SECOND = 2.5
+#: Length of a ``<Play>`` whose URL was not given a length with ``sim.media()``.
+DEFAULT_MEDIA_SECONDS = 5.0
+DTMF_KEY_SECONDS = 0.5
+
+
+def say_seconds(text: str) -> int:
+    """Seconds one loop of ``<Say>`` takes: 150 words a minute, rounded up, at least 1."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_SECOND))
+
+
+def speech_seconds(text: str) -> float:
+    """Seconds the far end takes to say ``text`` (2.5 words a second)."""
+    return len(text.split()) / WORDS_PER_SECOND
+
+
+def dtmf_seconds(digits: str) -> float:
+    """Seconds to send ``digits`` as tones: half a second a key or ``w``, one for ``W``."""
+    return sum(1.0 if key == "W" else DTMF_KEY_SECONDS for key in digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A document ready to run, and the URL relative URLs in it resolve against."""
+
+    document: nodes.Response
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Goto:
+    """Run ``loaded`` next; None when twimlsim stopped the call (loop or step limit)."""
+
+    loaded: Loaded | None
+
+
+@dataclass(frozen=True, slots=True)
+class End:
+    """The call's TwiML is over: ``hangup`` (``<Hangup>``), ``end`` (no more verbs),
+    ``reject`` (``<Reject>`` before answer, ending ``status``), ``stop`` (twimlsim's limits)."""
+
+    how: Literal["hangup", "end", "reject", "stop"]
+    status: CallStatus = CallStatus.COMPLETED
+
+
+Outcome = Goto | End | None
+
+
+@dataclass(slots=True)
+class Context:
+    """What a verb runs with: the call, the document, the engine."""
+
+    interpreter: Interpreter
+    call: SimCall
+    loaded: Loaded
+
+    @property
+    def engine(self) -> Engine:
+        """The engine running the call."""
+        return self.interpreter.engine
+
+    def resolve(self, url: str) -> str:
+        """Resolve a URL from the document against the document's own URL."""
+        return urljoin(self.loaded.url, url) if self.loaded.url else url
+
+    def action_url(self, action: str | None) -> str | None:
+        """A Gather's or Record's action: ``action`` resolved, else the document's URL."""
+        return self.resolve(action) if action else self.loaded.url
+
+    def goto(self, url: str, method: str, params: dict[str, str], *, kind: str) -> Goto:
+        """Request ``url`` with ``params`` and run the TwiML it returns."""
+        return Goto(self.interpreter.load(self.call, url, method, kind=kind, params=params))

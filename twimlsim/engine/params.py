@@ -1,0 +1,191 @@
+"""The parameters of each verb's webhooks, in Twilio's wire names.
+
+Every builder starts from the call's standard parameters (``webhooks.call_params``) where
+Twilio sends them, and adds what the verb reports, as real captures show (twilio-reference
+Part II): ``msg=Gather End`` and ``FinishedOnKey`` on Gather actions, ``RecordingSid`` on
+Record actions, ``ErrorCode=0`` on recording status callbacks, ``DialBridged`` on Dial actions.
+"""
+
+from __future__ import annotations
+
+from twimlsim.model.recording import Recording
+
+from .webhooks import rfc2822
+
+__all__ = [
+    "amd_params",
+    "dial_action_params",
+    "gather_action_params",
+    "partial_result_params",
+    "record_action_params",
+    "recording_params",
+    "recording_status_params",
+    "recording_url",
+    "transcription_params",
+]
+
+API_BASE = "https://api.twilio.com/2010-04-01"
+
+
+def recording_url(recording: Recording) -> str:
+    """``RecordingUrl``: the API URL of the recording, without extension (WAV; add .mp3)."""
+    return f"{API_BASE}/Accounts/{recording.account_sid}/Recordings/{recording.sid}"
+
+
+def transcription_url(recording: Recording, transcription_sid: str) -> str:
+    """``TranscriptionUrl`` of a recording's transcription."""
+    return f"{recording_url(recording)}/Transcriptions/{transcription_sid}"
+
+
+def gather_action_params(
+    base: dict[str, str],
+    *,
+    digits: str | None,
+    finished_on_key: str,
+    speech: str | None,
+    confidence: float | None,
+) -> dict[str, str]:
+    """A Gather's action request.
+
+    DTMF (and an empty result): ``msg=Gather End``, ``Digits``, ``FinishedOnKey`` (the key,
+    or empty when numDigits or the timeout ended input). Speech: ``SpeechResult`` and
+    ``Confidence`` only; no capture shows ``msg``/``Digits`` on speech results, so
+    twimlsim leaves them out (fidelity choice).
+    """
+    params = dict(base)
+    if speech is not None:
+        params["SpeechResult"] = speech
+        if confidence is not None:
+            params["Confidence"] = f"{confidence:g}"
+        return params
+    params["msg"] = "Gather End"
+    params["Digits"] = digits or ""
+    params["FinishedOnKey"] = finished_on_key
+    return params
+
+
+def partial_result_params(
+    base: dict[str, str], *, sequence: int, stable: str, unstable: str
+) -> dict[str, str]:
+    """A ``partialResultCallback`` request: the words recognised so far.
+
+    ``UnstableSpeechResult`` is documented; ``StableSpeechResult``, ``Stability`` and
+    ``SequenceNumber`` are what consumers in the wild read (names not doc-confirmed).
+    twimlsim reports each word as it is heard: the words before it stable, it unstable.
+    """
+    params = dict(base)
+    params["SequenceNumber"] = str(sequence)
+    params["StableSpeechResult"] = stable
+    params["UnstableSpeechResult"] = unstable
+    params["Stability"] = "0.9"
+    return params
+
+
+def recording_params(recording: Recording) -> dict[str, str]:
+    """``RecordingUrl``, ``RecordingSid``, ``RecordingDuration`` (actions, status callbacks)."""
+    return {
+        "RecordingDuration": str(recording.duration),
+        "RecordingSid": recording.sid,
+        "RecordingUrl": recording_url(recording),
+    }
+
+
+def record_action_params(
+    base: dict[str, str], recording: Recording, digits: str | None
+) -> dict[str, str]:
+    """A Record's action: the recording, and ``Digits`` (the key that ended it, or
+    ``hangup``). Ended by silence or maxLength, no key was pressed: ``Digits`` is left out
+    (fidelity choice; no capture shows that case)."""
+    params = dict(base)
+    params.update(recording_params(recording))
+    if digits is not None:
+        params["Digits"] = digits
+    return params
+
+
+def recording_status_params(
+    recording: Recording, status: str, *, with_track: bool
+) -> dict[str, str]:
+    """A ``recordingStatusCallback`` request (no standard call parameters, as captured).
+
+    ``in-progress`` carries no ``RecordingDuration`` (the length is not known yet; fidelity
+    choice); ``ErrorCode`` is ``0`` unless the recording is absent.
+    """
+    params = {
+        "AccountSid": recording.account_sid,
+        "CallSid": recording.call_sid,
+        "ErrorCode": str(recording.error_code or 0),
+        "RecordingChannels": str(recording.channels),
+        "RecordingSid": recording.sid,
+        "RecordingSource": recording.source.value,
+        "RecordingStartTime": rfc2822(recording.start_time),
+        "RecordingStatus": status,
+        "RecordingUrl": recording_url(recording),
+    }
+    if status != "in-progress":
+        params["RecordingDuration"] = str(recording.duration)
+    if with_track:
+        params["RecordingTrack"] = recording.track
+    return params
+
+
+def transcription_params(
+    base: dict[str, str],
+    recording: Recording,
+    *,
+    transcription_sid: str,
+    text: str,
+    callback_url: str,
+) -> dict[str, str]:
+    """A ``transcribeCallback`` request, with the extras real ones carry
+    (``TranscriptionType``, the lower-case ``url``)."""
+    params = dict(base)
+    for key in list(params):
+        if key.endswith(("City", "State", "Zip", "Country")):
+            del params[key]
+    params.update(
+        RecordingSid=recording.sid,
+        RecordingUrl=recording_url(recording),
+        TranscriptionSid=transcription_sid,
+        TranscriptionStatus="completed",
+        TranscriptionText=text,
+        TranscriptionType="fast",
+        TranscriptionUrl=transcription_url(recording, transcription_sid),
+        url=callback_url,
+    )
+    params.setdefault("ForwardedFrom", "")
+    return params
+
+
+def dial_action_params(
+    base: dict[str, str],
+    *,
+    status: str,
+    child_sid: str | None,
+    seconds: int,
+    bridged: bool,
+    recording: Recording | None,
+) -> dict[str, str]:
+    """A Dial's action: ``DialCallStatus``, ``DialCallSid``, ``DialCallDuration``,
+    ``DialBridged`` and, when the Dial recorded, the recording."""
+    params = dict(base)
+    params["DialBridged"] = "true" if bridged else "false"
+    params["DialCallDuration"] = str(seconds)
+    if child_sid is not None:
+        params["DialCallSid"] = child_sid
+    params["DialCallStatus"] = status
+    if recording is not None:
+        params.update(recording_params(recording))
+    return params
+
+
+def amd_params(
+    account_sid: str, call_sid: str, answered_by: str, duration_ms: int
+) -> dict[str, str]:
+    """An ``AsyncAmdStatusCallback`` request."""
+    return {
+        "AccountSid": account_sid,
+        "AnsweredBy": answered_by,
+        "CallSid": call_sid,
+        "MachineDetectionDuration": str(duration_ms),
+    }

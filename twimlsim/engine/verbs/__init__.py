@@ -1,0 +1,31 @@
+"""One module per verb family; ``RUNNERS`` maps each TwiML node class to its runner.
+
+A runner is a generator function ``run(ctx, node)``: see ``engine/flow.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+from twimlsim.engine.flow import Context, Outcome
+from twimlsim.engine.process import Step
+from twimlsim.twiml import nodes
+
+from . import basic, dial, gather, record
+
+__all__ = ["RUNNERS", "Runner"]
+
+Runner = Callable[[Context, Any], Generator[Step, Any, Outcome]]
+
+RUNNERS: dict[type[nodes.Node], Runner] = {
+    nodes.Say: basic.say,
+    nodes.Play: basic.play,
+    nodes.Pause: basic.pause,
+    nodes.Hangup: basic.hangup,
+    nodes.Redirect: basic.redirect,
+    nodes.Reject: basic.reject,
+    nodes.Gather: gather.gather,
+    nodes.Record: record.record,
+    nodes.Dial: dial.dial,
+}

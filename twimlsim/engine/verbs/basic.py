@@ -1,0 +1,97 @@
+"""The simple verbs: ``<Say>``, ``<Play>``, ``<Pause>``, ``<Hangup>``, ``<Redirect>``,
+``<Reject>``. Say, Play and Pause take virtual time (see ``engine/flow.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.events import Paused, Played, Redirected, Rejected, Said
+from twimlsim.engine.flow import Context, End, Goto, Outcome, dtmf_seconds, say_seconds
+from twimlsim.engine.process import Sleep, Step
+from twimlsim.model.call import CallStatus
+from twimlsim.twiml import nodes
+
+__all__ = ["hangup", "pause", "play", "prompt", "redirect", "reject", "say"]
+
+#: ``loop="0"`` repeats until hang-up, which Twilio caps at 1000 times.
+LOOP_FOREVER = 1000
+
+#: ``<Reject reason>`` to the status of a call that was never answered (SignalWire's
+#: Twilio-compatible pairing; Twilio's text does not spell it out).
+REJECT_STATUS = {"busy": CallStatus.BUSY, "rejected": CallStatus.NO_ANSWER}
+
+
+def _loops(loop: int) -> int:
+    return loop if loop > 0 else LOOP_FOREVER
+
+
+def prompt(ctx: Context, verb: nodes.Node) -> tuple[float, Any] | None:
+    """The length of a Say, Play or Pause and a maker of its transcript event
+    (``make(at, interrupted)``), or None for any other node."""
+    if isinstance(verb, nodes.Say):
+        text, loops = verb.spoken_text, _loops(verb.loop)
+
+        def said(at: Any, interrupted: bool) -> Said:
+            return Said(at, text, verb.voice, verb.language, loops, interrupted)
+
+        return float(say_seconds(text) * loops), said
+    if isinstance(verb, nodes.Play):
+        loops = _loops(verb.loop)
+        if verb.digits:
+            digits = verb.digits
+
+            def sent(at: Any, interrupted: bool) -> Played:
+                return Played(at, "", loops, digits, interrupted)
+
+            return dtmf_seconds(digits) * loops, sent
+        url = ctx.resolve(verb.url) if verb.url else ""
+
+        def played(at: Any, interrupted: bool) -> Played:
+            return Played(at, url, loops, None, interrupted)
+
+        return ctx.engine.media_seconds(url) * loops, played
+    if isinstance(verb, nodes.Pause):
+        length = verb.length
+
+        def paused(at: Any, interrupted: bool) -> Paused:
+            return Paused(at, length, interrupted)
+
+        return float(length), paused
+    return None
+
+
+def _timed(ctx: Context, verb: nodes.Node) -> Generator[Step, Any, Outcome]:
+    timed = prompt(ctx, verb)
+    assert timed is not None
+    seconds, make = timed
+    ctx.call.transcript.append(make(ctx.engine.clock.now, False))
+    yield Sleep(seconds)
+    return None
+
+
+say = play = pause = _timed
+
+
+def hangup(ctx: Context, verb: nodes.Hangup) -> Generator[Step, Any, Outcome]:
+    """``<Hangup>``: end the call."""
+    yield from ()
+    return End("hangup")
+
+
+def redirect(ctx: Context, verb: nodes.Redirect) -> Generator[Step, Any, Outcome]:
+    """``<Redirect>``: fetch the URL (relative to this document) and run it."""
+    yield from ()
+    url = ctx.resolve(verb.url)
+    ctx.call.transcript.append(Redirected(ctx.engine.clock.now, url, verb.method))
+    return Goto(ctx.interpreter.load(ctx.call, url, verb.method, kind="redirect"))
+
+
+def reject(ctx: Context, verb: nodes.Reject) -> Generator[Step, Any, Outcome]:
+    """``<Reject>``: before the answer, the call ends busy or no-answer; after it (not
+    documented by Twilio), the call is simply hung up."""
+    yield from ()
+    ctx.call.transcript.append(Rejected(ctx.engine.clock.now, verb.reason))
+    if ctx.call.answered:
+        return End("hangup")
+    return End("reject", REJECT_STATUS.get(verb.reason, CallStatus.NO_ANSWER))

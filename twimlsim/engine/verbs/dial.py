@@ -1,0 +1,243 @@
+"""``<Dial>``: call one or more parties and bridge the first that answers.
+
+- Targets: the bare number, or ``<Number>``, ``<Client>`` (``client:identity``), ``<Sip>``
+  nouns (at most 10; other nouns are not simulated and are reported). In parallel (the
+  default) all ring at once and the first answer wins, the others are canceled;
+  ``sequential="true"`` rings them one after another until one answers.
+- Outcome (``DialCallStatus``): ``completed`` once a leg answered (``DialBridged`` says
+  whether the whisper let it be bridged); ``canceled`` when the caller hung up first;
+  otherwise the unanswered outcome, reported for the first leg that had it, preferring
+  ``no-answer`` over ``busy`` over ``failed`` (fidelity choice for mixed outcomes).
+- ``hangupOnStar``: while bridged, the caller's ``*`` ends the child leg; the parent goes on.
+- ``record``: ``record-from-answer`` records from the bridge, ``record-from-ringing`` from
+  the Dial's start, until the legs part; ``-dual`` gives two channels. The recording
+  belongs to the parent call (``RecordingSource=DialVerb``).
+- ``answerOnBridge``: a parent still ringing is answered when a leg answers.
+- With an ``action`` it is requested (also after the caller hung up, with
+  ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
+  verb runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.caller import FarEndInput
+from twimlsim.engine.dialing import DialAttempt, Target, place_leg
+from twimlsim.engine.events import Dialed
+from twimlsim.engine.flow import Context, Goto, Outcome
+from twimlsim.engine.params import dial_action_params
+from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
+from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
+from twimlsim.engine.session import SimCall
+from twimlsim.engine.webhooks import call_params
+from twimlsim.model.call import CallStatus, StatusCallbackConfig
+from twimlsim.model.recording import RecordingSource
+from twimlsim.twiml import nodes
+
+__all__ = ["MAX_TARGETS", "dial"]
+
+MAX_TARGETS = 10
+_UNANSWERED_ORDER = (CallStatus.NO_ANSWER, CallStatus.BUSY, CallStatus.FAILED, CallStatus.CANCELED)
+
+
+class _Dial:
+    """State of one running Dial."""
+
+    def __init__(self, ctx: Context, verb: nodes.Dial, targets: list[Target]) -> None:
+        self.ctx = ctx
+        self.verb = verb
+        self.pending = list(targets)
+        self.attempt = DialAttempt(ctx.engine, ctx.call)
+        self.winner: SimCall | None = None
+        self.bridged = False
+        self.recording: ActiveRecording | None = None
+
+    def place_next(self) -> None:
+        verb = self.verb
+        batch = self.pending[:1] if verb.sequential else self.pending
+        self.pending = self.pending[len(batch) :]
+        for target in batch:
+            place_leg(
+                self.ctx.engine,
+                self.attempt,
+                target,
+                caller_id=verb.caller_id,
+                timeout=verb.timeout,
+                time_limit=verb.time_limit,
+                status_callback=_noun_callbacks(self.ctx, target.noun),
+            )
+
+    def start_recording(self) -> None:
+        verb = self.verb
+        callbacks = RecordingCallbacks(
+            self.ctx.resolve(verb.recording_status_callback)
+            if verb.recording_status_callback
+            else None,
+            verb.recording_status_callback_method,
+            frozenset(verb.recording_status_callback_event),
+        )
+        self.recording = self.ctx.engine.start_recording(
+            self.ctx.call,
+            RecordingSource.DIAL_VERB,
+            callbacks,
+            channels=2 if verb.record.endswith("-dual") else 1,
+            track=verb.recording_track,
+            with_track=True,
+        )
+
+    def handle(self, what: str, child: SimCall) -> bool:
+        """Apply one piece of news; True when the Dial is over."""
+        engine = self.ctx.engine
+        if what == "answered" and self.winner is None:
+            self.winner = child
+            for other in self.attempt.live():
+                if other is not child and other.process is not None:
+                    other.process.interrupt(Interrupt("canceled"))
+            self.pending = []
+            parent = self.ctx.call
+            if not parent.answered:
+                engine.answer(parent)
+            if self.verb.record.startswith("record-from-answer"):
+                self.start_recording()
+        elif what == "bridged" and child is self.winner:
+            self.bridged = True
+        elif what == "ended":
+            if child is self.winner:
+                return True
+            if self.winner is None and not self.attempt.live():
+                if not self.pending:
+                    return True
+                self.place_next()
+        return False
+
+    def outcome(self) -> tuple[str, SimCall | None, int]:
+        """``DialCallStatus``, the child reported, ``DialCallDuration``."""
+        if self.winner is not None:
+            return "completed", self.winner, self.winner.duration or 0
+        legs = self.attempt.legs
+        if self.ctx.call.ended:
+            return "canceled", (legs[0] if legs else None), 0
+        for status in _UNANSWERED_ORDER:
+            for leg in legs:
+                if leg.record.status == status:
+                    return status.value, leg, 0
+        return "failed", (legs[0] if legs else None), 0
+
+    def close_recording(self) -> None:
+        if self.recording is None:
+            return
+        engine = self.ctx.engine
+        seconds = round((engine.clock.micros - self.recording.started_micros) / 1_000_000)
+        engine.finish_recording(
+            self.recording, seconds, absent_code=16101 if seconds == 0 else None
+        )
+
+    def action(self) -> tuple[str, dict[str, str]] | None:
+        status, child, seconds = self.outcome()
+        call = self.ctx.call
+        self.ctx.call.transcript.append(
+            Dialed(
+                self.ctx.engine.clock.now,
+                tuple(leg.record.to for leg in self.attempt.legs),
+                status,
+                child.sid if child is not None else None,
+                self.bridged,
+                seconds,
+            )
+        )
+        if self.verb.action is None:
+            return None
+        params = dial_action_params(
+            call_params(call.record, call.record.status.value),
+            status=status,
+            child_sid=child.sid if child is not None else None,
+            seconds=seconds,
+            bridged=self.bridged,
+            recording=self.recording.recording if self.recording is not None else None,
+        )
+        return self.ctx.resolve(self.verb.action), params
+
+
+def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
+    """Run one ``<Dial>``."""
+    engine = ctx.engine
+    state = _Dial(ctx, verb, _targets(ctx, verb))
+    if not state.pending:
+        return None
+    if verb.record.startswith("record-from-ringing"):
+        state.start_recording()
+    state.place_next()
+    star = Waiting("Dial", ("dtmf",), None)
+    try:
+        over = False
+        while not over:
+            listening = state.bridged and verb.hangup_on_star
+            woke = yield Listen(None, star if listening else None)
+            while state.attempt.news and not over:
+                what, child = state.attempt.news.popleft()
+                over = state.handle(what, child)
+            if isinstance(woke, FarEndInput) and listening and "*" in woke.digits:
+                winner = state.winner
+                if winner is not None and winner.process is not None:
+                    winner.process.interrupt(Interrupt("hangup-on-star"))
+    except Interrupt as cut:
+        engine.mark_ended(ctx.call, CallStatus.COMPLETED, by=cut.reason)
+        for leg in state.attempt.live():
+            if leg.process is not None:
+                leg.process.interrupt(Interrupt("parent"))
+        state.close_recording()
+        request = state.action()
+        if request is not None:
+            url, params = request
+            engine.notify(ctx.call, url, verb.method, params, kind="dial", warning_code=11200)
+        if state.recording is not None:
+            engine.report_recording(state.recording)
+        raise
+    state.close_recording()
+    request = state.action()
+    loaded = None
+    if request is not None:
+        url, params = request
+        loaded = ctx.interpreter.load(ctx.call, url, verb.method, kind="dial", params=params)
+    if state.recording is not None:
+        engine.report_recording(state.recording)
+    if request is None:
+        return None
+    return Goto(loaded)
+
+
+def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
+    if verb.number:
+        return [Target(verb.number.strip())]
+    targets: list[Target] = []
+    for noun in verb.nouns:
+        if isinstance(noun, nodes.Number | nodes.Client | nodes.Sip):
+            url = ctx.resolve(noun.url) if noun.url else None
+            if isinstance(noun, nodes.Number):
+                to = noun.text.strip()
+            elif isinstance(noun, nodes.Client):
+                to = f"client:{noun.identity}"
+            else:
+                to = noun.uri
+            targets.append(Target(to, noun, url))
+        else:
+            ctx.engine.fail(
+                ctx.call,
+                None,
+                f"<Dial><{noun.tag}> is not simulated by twimlsim yet; the noun was skipped",
+                url=ctx.loaded.url,
+                element=noun.tag,
+                line=noun.line,
+            )
+    return targets[:MAX_TARGETS]
+
+
+def _noun_callbacks(ctx: Context, noun: nodes.Node | None) -> StatusCallbackConfig:
+    url = getattr(noun, "status_callback", None)
+    if url is None:
+        return StatusCallbackConfig()
+    events = frozenset(getattr(noun, "status_callback_event", ()) or ("completed",))
+    method = getattr(noun, "status_callback_method", "POST")
+    return StatusCallbackConfig(url=ctx.resolve(url), method=method, events=events)

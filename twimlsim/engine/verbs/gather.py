@@ -1,0 +1,138 @@
+"""``<Gather>``: play the nested prompts, collect DTMF and/or speech, request the action.
+
+- Input given during the prompts (a barge-in) stops them; otherwise the wait for input
+  starts when they have played, and lasts ``timeout`` seconds.
+- Keys: the ``finishOnKey`` key ends input (not part of ``Digits``; pressed first it means
+  no input); ``numDigits`` reached submits at once; otherwise input ends ``timeout``
+  seconds after the last key. A test's or script's ``press("123")`` presses the keys at
+  once, then the far end is silent.
+- Speech: the words take 0.4 s each, then ``speechTimeout`` seconds of silence end it
+  (``auto``: ``AUTO_SPEECH_TIMEOUT``). DTMF in a speech-only Gather, and speech in a
+  DTMF-only one, are ignored (the Gather then times out).
+- No input: the next verb, unless ``actionOnEmptyResult`` (then the action, with empty
+  ``Digits`` and ``FinishedOnKey``). The action defaults to the document's URL.
+- The far end hanging up during a Gather ends the call; twimlsim requests no action then
+  (fidelity choice: Twilio's behaviour is unconfirmed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.caller import FarEndInput
+from twimlsim.engine.events import Gathered
+from twimlsim.engine.flow import Context, Outcome, speech_seconds
+from twimlsim.engine.params import gather_action_params, partial_result_params
+from twimlsim.engine.process import Listen, Sleep, Step, Waiting
+from twimlsim.engine.webhooks import call_params
+from twimlsim.twiml import nodes
+
+from .basic import prompt
+
+__all__ = ["AUTO_SPEECH_TIMEOUT", "gather"]
+
+#: Seconds of silence that end speech when ``speechTimeout="auto"``.
+AUTO_SPEECH_TIMEOUT = 1.0
+
+
+def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
+    """Run one ``<Gather>``."""
+    call = ctx.call
+    clock = ctx.engine.clock
+    waiting = Waiting("Gather", tuple(verb.input), float(verb.timeout))
+    prompting = Waiting("Gather", tuple(verb.input), float(verb.timeout), prompting=True)
+    given: FarEndInput | None = None
+    for child in verb.children:
+        timed = prompt(ctx, child)
+        if timed is None:
+            continue
+        seconds, make = timed
+        at = clock.now
+        got = yield Listen(seconds, prompting)
+        call.transcript.append(make(at, got is not None))
+        if got is not None:
+            given = got
+            break
+    if given is None:
+        given = yield Listen(float(verb.timeout), waiting)
+    digits, finished_on_key, speech, confidence = yield from _collect(ctx, verb, given)
+    empty = not digits and speech is None
+    call.transcript.append(
+        Gathered(clock.now, digits, speech, confidence, finished_on_key, timed_out=empty)
+    )
+    url = ctx.action_url(verb.action)
+    if (empty and not verb.action_on_empty_result) or url is None:
+        return None
+    base = call_params(call.record, call.record.status.value)
+    params = gather_action_params(
+        base,
+        digits=digits,
+        finished_on_key=finished_on_key,
+        speech=speech,
+        confidence=confidence,
+    )
+    return ctx.goto(url, verb.method, params, kind="gather")
+
+
+def _collect(
+    ctx: Context, verb: nodes.Gather, given: FarEndInput | None
+) -> Generator[Step, Any, tuple[str, str, str | None, float | None]]:
+    """Apply the input rules; returns digits, finishing key, speech, confidence."""
+    takes_dtmf = "dtmf" in verb.input
+    takes_speech = "speech" in verb.input
+    if given is not None and given.kind == "digits" and takes_dtmf:
+        digits, key, complete = _keys(verb, given.digits)
+        if not complete:
+            yield Sleep(float(verb.timeout))
+        return digits, key, None, None
+    if given is not None and given.kind == "speech" and takes_speech:
+        yield from _speak(ctx, verb, given.text)
+        return "", "", given.text, given.confidence
+    if given is not None:
+        # Silence, or input this Gather does not take: it times out.
+        yield Sleep(float(verb.timeout))
+    return "", "", None, None
+
+
+def _keys(verb: nodes.Gather, pressed: str) -> tuple[str, str, bool]:
+    """Digits collected, the finishing key, and whether input ended on its own."""
+    finish = verb.finish_on_key
+    digits = ""
+    for key in pressed:
+        if key in "wW":
+            continue
+        if finish and key in finish:
+            return digits, (key if digits else ""), True
+        digits += key
+        if verb.num_digits is not None and len(digits) >= verb.num_digits:
+            return digits, "", True
+    return digits, "", False
+
+
+def _speak(ctx: Context, verb: nodes.Gather, text: str) -> Generator[Step, Any, None]:
+    words = text.split()
+    url = verb.partial_result_callback
+    if url is None:
+        yield Sleep(speech_seconds(text))
+    else:
+        target = ctx.resolve(url)
+        per_word = speech_seconds(text) / max(1, len(words))
+        for index, word in enumerate(words):
+            yield Sleep(per_word)
+            record = ctx.call.record
+            params = partial_result_params(
+                call_params(record, record.status.value),
+                sequence=index,
+                stable=" ".join(words[:index]),
+                unstable=word,
+            )
+            ctx.engine.notify(
+                ctx.call,
+                target,
+                verb.partial_result_callback_method,
+                params,
+                kind="partial-result",
+            )
+    timeout = verb.speech_timeout
+    yield Sleep(AUTO_SPEECH_TIMEOUT if timeout == "auto" else float(timeout))

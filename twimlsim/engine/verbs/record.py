@@ -1,0 +1,159 @@
+"""``<Record>``: record the far end, then request the action.
+
+Timeline of a recording, given the far end's input at the wait:
+- ``records(N, key=K)``: talks N seconds (at most ``maxLength``), then presses K: a key of
+  ``finishOnKey`` ends the recording, ``Digits=K``; otherwise it goes silent.
+- ``says(text)``: talks for the words' length (0.4 s a word), then goes silent.
+- silence (no input, ``silence()``, or a key not in ``finishOnKey``): after ``timeout``
+  seconds of silence the recording ends (``timeout="0"``: only ``maxLength`` ends it).
+- a key of ``finishOnKey`` pressed at once ends it at zero seconds.
+``RecordingDuration`` is the talk time with ``trim="trim-silence"`` (the default), else
+the whole time recorded, in whole seconds rounded up. Ended by silence or ``maxLength``,
+the action carries no ``Digits`` (fidelity choice).
+
+An empty recording (zero seconds) requests no action and goes on with the next verb (the
+legacy documented rule; the current page is silent) and is reported ``absent`` with
+``ErrorCode`` 16101 (nothing recorded) or 16102 (only silence). When the far end hangs up,
+the action is still requested, with ``Digits=hangup`` and ``CallStatus=completed``, and the
+TwiML it returns is not run. Transcription (``transcribe``) is sent to
+``transcribeCallback`` for recordings over 2 and under 120 seconds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.caller import FarEndInput
+from twimlsim.engine.events import Recorded
+from twimlsim.engine.flow import Context, Goto, Outcome, speech_seconds
+from twimlsim.engine.params import record_action_params
+from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
+from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
+from twimlsim.engine.webhooks import call_params
+from twimlsim.model.call import CallStatus
+from twimlsim.model.recording import RecordingSource
+from twimlsim.twiml import nodes
+
+__all__ = ["record"]
+
+_MICROS = 1_000_000
+
+
+class _Take:
+    """The recording under way: when talking stops, and what ended it."""
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.talk_until = start
+        self.ended_by = "silence"
+        self.digits: str | None = None
+        self.text = ""
+
+
+def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
+    """Run one ``<Record>``."""
+    engine = ctx.engine
+    call = ctx.call
+    callbacks = RecordingCallbacks(
+        ctx.resolve(verb.recording_status_callback) if verb.recording_status_callback else None,
+        verb.recording_status_callback_method,
+        frozenset(verb.recording_status_callback_event),
+    )
+    active = engine.start_recording(call, RecordingSource.RECORD_VERB, callbacks)
+    take = _Take(engine.clock.micros)
+    silence = float(verb.timeout) if verb.timeout > 0 else float(verb.max_length)
+    waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence)
+    try:
+        given = yield Listen(silence, waiting)
+        if given is None:
+            take.ended_by = "silence" if verb.timeout > 0 else "max-length"
+        else:
+            yield from _take(ctx, verb, take, given)
+    except Interrupt as cut:
+        take.ended_by = take.digits = "hangup"
+        engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+        outcome = _finish(ctx, verb, active, take)
+        if isinstance(outcome, tuple):
+            url, params = outcome
+            engine.notify(call, url, verb.method, params, kind="record", warning_code=11200)
+        _report(ctx, verb, active, take.text)
+        raise
+    outcome = _finish(ctx, verb, active, take)
+    if outcome is None:
+        _report(ctx, verb, active, take.text)
+        return None
+    url, params = outcome
+    loaded = ctx.interpreter.load(call, url, verb.method, kind="record", params=params)
+    _report(ctx, verb, active, take.text)
+    return Goto(loaded)
+
+
+def _take(
+    ctx: Context, verb: nodes.Record, take: _Take, given: FarEndInput
+) -> Generator[Step, Any, None]:
+    max_length = float(verb.max_length)
+    take.text = given.text
+    if given.kind == "digits" and given.digits[:1] and given.digits[0] in verb.finish_on_key:
+        take.ended_by = take.digits = given.digits[0]
+        return
+    talk = 0.0
+    if given.kind == "audio":
+        talk = given.seconds
+    elif given.kind == "speech":
+        talk = speech_seconds(given.text)
+    talk = min(talk, max_length)
+    take.talk_until = take.start + round(talk * _MICROS)
+    if talk:
+        yield Sleep(talk)
+    if talk >= max_length:
+        take.ended_by = "max-length"
+        return
+    if given.kind == "audio" and given.key is not None and given.key in verb.finish_on_key:
+        take.ended_by = take.digits = given.key
+        return
+    if verb.timeout > 0:
+        yield Sleep(min(float(verb.timeout), max_length - talk))
+        take.ended_by = "silence" if talk + verb.timeout < max_length else "max-length"
+    else:
+        yield Sleep(max_length - talk)
+        take.ended_by = "max-length"
+
+
+def _finish(
+    ctx: Context, verb: nodes.Record, active: ActiveRecording, take: _Take
+) -> tuple[str, dict[str, str]] | None:
+    """Close the recording; the action to request, or None (empty: no action)."""
+    engine = ctx.engine
+    now = engine.clock.micros
+    talked = (min(now, take.talk_until) - take.start) / _MICROS
+    total = (now - take.start) / _MICROS
+    seconds = _whole(talked if verb.trim == "trim-silence" else total)
+    absent = None
+    if seconds == 0:
+        absent = 16101 if total < 1 else 16102
+    engine.finish_recording(active, seconds, absent_code=absent)
+    ctx.call.transcript.append(
+        Recorded(engine.clock.now, active.recording.sid, seconds, take.ended_by)
+    )
+    url = ctx.action_url(verb.action)
+    if absent is not None or url is None:
+        return None
+    record_ = ctx.call.record
+    params = record_action_params(
+        call_params(record_, record_.status.value), active.recording, take.digits
+    )
+    return url, params
+
+
+def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str) -> None:
+    engine = ctx.engine
+    engine.report_recording(active)
+    seconds = active.recording.duration
+    if verb.transcribe and verb.transcribe_callback and 2 < seconds < 120:
+        engine.transcribe(active, ctx.resolve(verb.transcribe_callback), text)
+
+
+def _whole(seconds: float) -> int:
+    return math.ceil(seconds - 1e-9) if seconds > 0 else 0
