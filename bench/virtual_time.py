@@ -32,7 +32,7 @@ def per_call(pause: int, talk: int) -> float:
             client.calls.create(to="+15558675310", from_="+15005550006", twiml=twiml)
             sim.run()
         elapsed = (now() - start) / CALLS
-        last = list(sim.calls.values())[-1]
+        last = [call for call in sim.calls.values() if call.parent is None][-1]
         assert last.duration is not None and last.duration >= pause + talk
     return elapsed
 

@@ -44,11 +44,17 @@ class VirtualClock:
         self.start = start.astimezone(UTC)
         self.micros = 0
         self._listeners: list[Callable[[datetime], None]] = []
+        # ``now`` is read many times per instant (every webhook, every event): keep it.
+        self._now = self.start
+        self._now_micros = 0
 
     @property
     def now(self) -> datetime:
         """The current virtual time (aware, UTC)."""
-        return self.at(self.micros)
+        if self._now_micros != self.micros:
+            self._now = self.at(self.micros)
+            self._now_micros = self.micros
+        return self._now
 
     def at(self, micros: int) -> datetime:
         """The aware UTC datetime of an instant given in microseconds since ``start``."""

@@ -29,8 +29,11 @@ class CookieJar:
 
     def store(self, url: str, response: WebhookResponse) -> None:
         """Keep the cookies ``response`` sets."""
+        set_cookies = response.header_values("Set-Cookie")
+        if not set_cookies:
+            return
         host = urlsplit(url).hostname or ""
-        for header in response.header_values("Set-Cookie"):
+        for header in set_cookies:
             cookie: SimpleCookie = SimpleCookie()
             try:
                 cookie.load(header)
@@ -45,6 +48,8 @@ class CookieJar:
 
     def header_for(self, url: str) -> str | None:
         """The ``Cookie`` header to send to ``url``, or None."""
+        if not self.by_host:
+            return None
         jar = self.by_host.get(urlsplit(url).hostname or "")
         if not jar:
             return None

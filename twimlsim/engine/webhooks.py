@@ -6,6 +6,7 @@ engine.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ _COUNTRY_CODES: tuple[tuple[str, str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def country_of(number: str) -> str:
     """The ISO country of an E.164 number by its calling code, or ``""`` when unknown."""
     if not number.startswith("+"):

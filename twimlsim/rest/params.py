@@ -282,7 +282,10 @@ def _convert(param: Param, values: list[str]) -> object:
 def apply_params(form: Form, table: tuple[Param, ...]) -> dict[str, object]:
     """The converted values of the parameters of ``table`` present in ``form``."""
     fields: dict[str, object] = {}
+    present = form.keys()
     for param in table:
+        if param.wire not in present:
+            continue
         values = [value for value in form.getlist(param.wire) if value]
         if values:
             fields[param.field] = _convert(param, values)

@@ -18,6 +18,7 @@ Fidelity choices (the reference leaves them open):
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -155,7 +156,10 @@ def _fatal(code: int, message: str, line: int | None = None) -> ParsedTwiml:
     return ParsedTwiml(None, (Problem(code, "error", message, line=line),))
 
 
+@functools.lru_cache(maxsize=256)
 def _parse_xml(data: bytes) -> ParsedTwiml:
+    """Parse XML TwiML. Results are immutable, so a document an app serves again and again
+    (every call of a test suite hitting the same webhook) is parsed once."""
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
