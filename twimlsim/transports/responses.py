@@ -31,11 +31,13 @@ class TwilioInterceptor:
     def __init__(self, app: WSGIApplication) -> None:
         self.app = app
         self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        self._routes: list[responses.BaseResponse] = []
 
     def start(self) -> None:
         """Begin intercepting (patches requests' adapter, like ``responses.start()``)."""
-        for method in _METHODS:
-            self.mock.add_callback(method, TWILIO_URL, callback=self._answer)
+        self._routes = [
+            self.mock.add_callback(method, TWILIO_URL, callback=self._answer) for method in _METHODS
+        ]
         self.mock.add_passthru(_NOT_TWILIO)
         self.mock.start()
 
@@ -45,6 +47,12 @@ class TwilioInterceptor:
         self.mock.reset()
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        # responses logs every request and response it answers (``mock.calls`` and each
+        # route's ``calls``); the simulator keeps its own log, so only the latest exchange
+        # is kept, which keeps memory flat however many requests a test makes.
+        self.mock.calls.reset()
+        for route in self._routes:
+            route.calls.reset()
         body = request.body
         if isinstance(body, str):
             body = body.encode("utf-8")
