@@ -58,3 +58,14 @@ def test_interception_ends_with_the_simulator() -> None:
     with Simulator():
         assert requests.adapters.HTTPAdapter.send is not original
     assert requests.adapters.HTTPAdapter.send is original
+
+
+def test_interceptor_keeps_no_growing_log_of_its_own() -> None:
+    with Simulator() as sim:
+        sim.number("+15005550006")
+        client = sim.client()
+        for _ in range(3):
+            client.calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+        mock = sim._interceptor.mock
+        assert len(mock.calls) == 1
+        assert sum(len(route.calls) for route in mock.registered()) == 1

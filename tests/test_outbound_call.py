@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 
 import pytest
 import requests
@@ -437,3 +438,17 @@ def test_time_limit_ends_the_call(sim: Simulator) -> None:
     sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml=twiml, time_limit=90).sid
     sim.run()
     assert sim.calls[sid].duration == 90
+
+
+def test_app_clock_is_frozen_from_the_first_run_until_stop() -> None:
+    import datetime as dt
+
+    real = dt.datetime
+    with Simulator() as sim:
+        assert dt.datetime is real  # starting a simulator freezes nothing yet
+        sim.advance(5)
+        assert dt.datetime is not real
+        assert dt.datetime.now(dt.UTC) == sim.now == sim.clock.start + timedelta(seconds=5)
+        sim.advance(1.5)
+        assert dt.datetime.now(dt.UTC) == sim.now
+    assert dt.datetime is real

@@ -25,6 +25,8 @@ from .twiml import parse_twiml
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
+    from .freeze import FreezeBridge
+
 __all__ = ["Simulator"]
 
 
@@ -33,8 +35,9 @@ class Simulator:
 
     Use it as a context manager (or call ``start()``/``stop()``). While started, requests
     to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) are answered
-    by the fake API, and, unless ``freeze_time=False``, the app's clock follows the virtual
-    one.
+    by the fake API. Unless ``freeze_time=False``, from the first time calls run
+    (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the app's clock
+    (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and follows it.
 
     :param cps: calls per second the account's queue releases (Twilio's default is 1).
     :param seed: seed of SIDs, tokens and every other generated value.
@@ -76,12 +79,13 @@ class Simulator:
         )
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
         self._interceptor = TwilioInterceptor(self.rest)
-        self._freeze: Any = None
+        self._freeze: FreezeBridge | None = None
         if freeze_time:
             from .freeze import FreezeBridge
 
             self._freeze = FreezeBridge()
             self.clock.subscribe(self._freeze.move)
+            self.engine.before_running = self._freeze_app_clock
         self._reported = 0
         self._started = False
 
@@ -92,10 +96,15 @@ class Simulator:
         if self._started:
             raise ConfigurationError("this Simulator is already started")
         self._interceptor.start()
-        if self._freeze is not None:
-            self._freeze.start(self.clock.now)
         self._started = True
         return self
+
+    def _freeze_app_clock(self) -> None:
+        # Freezing costs a scan of every loaded module (milliseconds), so it happens when
+        # calls first run, the only time the app is called, not for every test that starts
+        # a simulator.
+        if self._started and self._freeze is not None and not self._freeze.active:
+            self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
         """Stop intercepting and unfreeze time."""
@@ -103,7 +112,7 @@ class Simulator:
             return
         self._started = False
         self._interceptor.stop()
-        if self._freeze is not None:
+        if self._freeze is not None and self._freeze.active:
             self._freeze.stop()
 
     def __enter__(self) -> Simulator:
@@ -247,6 +256,7 @@ class Simulator:
         """Let ``seconds`` of virtual time pass, running whatever falls due."""
         if seconds < 0:
             raise ConfigurationError(f"time only moves forward; got advance({seconds!r})")
+        self.engine.before_running()
         self.scheduler.run_until(self.clock.micros + to_micros(seconds))
         self._raise_new_failures()
 

@@ -129,6 +129,8 @@ class Engine(Delivery, Recordings):
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
         self.interpreter = Interpreter(self, parse)
+        #: Called before calls run (the simulator freezes the app's clock there).
+        self.before_running: Callable[[], None] = _nothing
         self._request_count = 0
         self._call_recordings: dict[str, ActiveRecording] = {}
 
@@ -450,10 +452,12 @@ class Engine(Delivery, Recordings):
 
     def run_until_idle(self) -> None:
         """Run every call until none has anything left to do."""
+        self.before_running()
         self.scheduler.run_until_idle()
 
     def run_call(self, call: SimCall) -> None:
         """Run the scheduler until ``call`` waits on the test or has ended."""
+        self.before_running()
         while not call.ended and call.waiting_for is None and self.scheduler.run_next():
             pass
 
@@ -462,6 +466,10 @@ class Engine(Delivery, Recordings):
         for phone in self.phones.values():
             for step in phone.unused():
                 yield phone.number, step.describe()
+
+
+def _nothing() -> None:
+    pass
 
 
 def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
