@@ -24,12 +24,16 @@ __all__ = [
     "transcription_params",
 ]
 
-API_BASE = "https://api.twilio.com/2010-04-01"
+API_VERSION = "2010-04-01"
 
 
 def recording_url(recording: Recording) -> str:
-    """``RecordingUrl``: the API URL of the recording, without extension (WAV; add .mp3)."""
-    return f"{API_BASE}/Accounts/{recording.account_sid}/Recordings/{recording.sid}"
+    """``RecordingUrl``: the API URL of the recording, without extension (WAV; add .mp3),
+    under the API base that serves it (``Recording.api_base``)."""
+    return (
+        f"{recording.api_base}/{API_VERSION}/Accounts/{recording.account_sid}"
+        f"/Recordings/{recording.sid}"
+    )
 
 
 def transcription_url(recording: Recording, transcription_sid: str) -> str:
