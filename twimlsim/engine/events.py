@@ -12,6 +12,7 @@ __all__ = [
     "Event",
     "Gathered",
     "HungUp",
+    "Invited",
     "Paused",
     "Played",
     "Recorded",
@@ -96,6 +97,19 @@ class Recorded(Event):
     recording_sid: str
     seconds: int
     ended_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invited(Event):
+    """A ``<Dial>`` leg was placed (first event of a child leg): whom it calls, the caller
+    ID it shows, and what the invitation carried: a ``<Client>``'s ``<Parameter>``s (for the
+    SDK device), a ``<Sip>``'s ``X-`` headers and the ``username`` it authenticates with."""
+
+    to: str
+    from_: str
+    parameters: tuple[tuple[str, str], ...] = ()
+    sip_headers: tuple[tuple[str, str], ...] = ()
+    sip_username: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

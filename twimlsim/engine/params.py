@@ -169,9 +169,11 @@ def dial_action_params(
     seconds: int,
     bridged: bool,
     recording: Recording | None,
+    sip: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """A Dial's action: ``DialCallStatus``, ``DialCallSid``, ``DialCallDuration``,
-    ``DialBridged`` and, when the Dial recorded, the recording."""
+    ``DialBridged``, when the Dial recorded the recording, and for a ``<Sip>`` leg its
+    ``DialSip*`` parameters (``sip``)."""
     params = dict(base)
     params["DialBridged"] = "true" if bridged else "false"
     params["DialCallDuration"] = str(seconds)
@@ -180,6 +182,8 @@ def dial_action_params(
     params["DialCallStatus"] = status
     if recording is not None:
         params.update(recording_params(recording))
+    if sip is not None:
+        params.update(sip)
     return params
 
 
