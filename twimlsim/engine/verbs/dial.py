@@ -1,18 +1,27 @@
 """``<Dial>``: call one or more parties and bridge the first that answers.
 
-- Targets: the bare number, or ``<Number>``, ``<Client>`` (``client:identity``), ``<Sip>``
-  nouns (at most 10; other nouns are not simulated and are reported). In parallel (the
+- Targets: the bare number, or ``<Number>``, ``<Client>`` (``client:identity``, its
+  ``<Parameter>``s kept on the leg's ``Invited`` event), ``<Sip>`` (the URI without its
+  ``?X-...`` headers is the leg's ``To``; headers and ``username`` kept on ``Invited``).
+  At most 10: an 11th noun is reported as a problem (strict mode fails) and it and the
+  rest are not dialled (fidelity choice; Twilio documents only the limit). Other nouns
+  (``<Conference>``, ``<Queue>``...) are not simulated and are reported. In parallel (the
   default) all ring at once and the first answer wins, the others are canceled;
   ``sequential="true"`` rings them one after another until one answers.
 - Outcome (``DialCallStatus``): ``completed`` once a leg answered (``DialBridged`` says
   whether the whisper let it be bridged); ``canceled`` when the caller hung up first;
   otherwise the unanswered outcome, reported for the first leg that had it, preferring
   ``no-answer`` over ``busy`` over ``failed`` (fidelity choice for mixed outcomes).
+  A reported ``<Sip>`` leg adds ``DialSipCallId``, ``DialSipResponseCode`` and
+  ``DialSipHeader_X-...`` (see ``_Dial.sip_params``).
 - ``hangupOnStar``: while bridged, the caller's ``*`` ends the child leg; the parent goes on.
-- ``record``: ``record-from-answer`` records from the bridge, ``record-from-ringing`` from
+- ``record``: ``record-from-answer`` records from the answer, ``record-from-ringing`` from
   the Dial's start, until the legs part; ``-dual`` gives two channels. The recording
-  belongs to the parent call (``RecordingSource=DialVerb``).
-- ``answerOnBridge``: a parent still ringing is answered when a leg answers.
+  belongs to the parent call (``RecordingSource=DialVerb``); the action carries it even
+  when absent. ``trim`` is accepted and changes nothing: twimlsim models no silence in a
+  bridged conversation. ``ringTone`` is accepted (only the caller hears it).
+- ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
+  does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
 - With an ``action`` it is requested (also after the caller hung up, with
   ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
   verb runs.
