@@ -9,6 +9,7 @@ __all__ = [
     "Answered",
     "Dialed",
     "DigitsSent",
+    "Echoed",
     "Event",
     "Gathered",
     "HungUp",
@@ -122,6 +123,11 @@ class Dialed(Event):
     child_sid: str | None
     bridged: bool
     seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Echoed(Event):
+    """An ``<Echo>`` began: the far end hears itself until the call ends."""
 
 
 @dataclass(frozen=True, slots=True)
