@@ -46,7 +46,8 @@ __all__ = ["AMD_SECONDS", "DialAttempt", "Target", "WAKE"]
 
 #: What the parent's Dial receives when its mailbox has news.
 WAKE = "dial-news"
-#: How long answering-machine detection takes on a leg (as on a REST-created call).
+#: How long answering-machine detection takes on a leg (``engine.AMD_SECONDS``, as on a
+#: REST-created call).
 AMD_SECONDS = 3
 
 
