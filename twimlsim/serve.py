@@ -174,6 +174,7 @@ def start(args: argparse.Namespace) -> Served:
         sim.verified_caller_id(number)
     app = ServedApi(sim.rest, guard.held, guard.wait_idle)
     served = Served(sim, start_server(app, args.host, args.port), guard)
+    sim.engine.api_base = served.url  # RecordingUrls point at this server, not api.twilio.com
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served
 

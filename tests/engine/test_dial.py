@@ -208,7 +208,7 @@ def test_whisper_url_runs_on_the_child_before_bridging() -> None:
         ("gather", f"{APP_URL}/accept"),
     ]
     assert child.requests[0].params == base(sim, child, "in-progress", to=AGENT)
-    assert child.transcript[1] == DigitsSent(sim.clock.at(0), "12")
+    assert child.transcript[2] == DigitsSent(sim.clock.at(0), "12")
     assert child.said == ["Press 1 to accept"]
     assert call.requests[1].params["DialBridged"] == "true"
 

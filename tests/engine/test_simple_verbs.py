@@ -134,3 +134,60 @@ def test_end_of_document_hangs_up() -> None:
         call = place(sim)
         sim.run()
     assert call.transcript[-1] == HungUp(sim.clock.at(1_000_000), by="twiml", status="completed")
+
+
+@pytest.mark.parametrize(
+    ("verb", "hangs_up", "duration", "loops"),
+    [
+        ('<Play loop="0">https://cdn.test/beep.wav</Play>', None, 3000, 1000),  # 1000 plays
+        ('<Play loop="0">https://cdn.test/beep.wav</Play>', 10, 10, 1000),  # until hang-up
+        ('<Play loop="4">https://cdn.test/beep.wav</Play>', None, 12, 4),
+        ('<Play loop="0" digits="1#"/>', None, 1000, 1000),  # digits repeat as well
+    ],
+)
+def test_play_loops_until_done_or_hang_up(
+    verb: str, hangs_up: int | None, duration: int, loops: int
+) -> None:
+    with simulator({"/voice": response(verb + "<Say>After</Say>")}) as (sim, _):
+        sim.media("https://cdn.test/beep.wav", seconds=3)
+        if hangs_up is not None:
+            sim.phone(CALLEE).hangs_up(after=hangs_up)
+        call = place(sim)
+        sim.run()
+    played = call.transcript[1]
+    assert isinstance(played, Played)
+    assert (played.at, played.loop) == (sim.clock.at(0), loops)
+    reached_say = hangs_up is None
+    assert call.said == (["After"] if reached_say else [])
+    assert call.duration == duration + (1 if reached_say else 0)
+
+
+def test_play_digits_are_sent_to_the_far_end_at_the_dtmf_pace() -> None:
+    body = '<Say>Dialing the extension</Say><Play digits="wW123#"/><Say>Done</Say>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    t = sim.clock.at
+    assert call.transcript[2:4] == [
+        Played(t(2_000_000), "", 1, "wW123#"),
+        Said(t(5_500_000), "Done", "man", "en-US"),  # w 0.5 s, W 1 s, keys 0.5 s each
+    ]
+
+
+def test_pause_first_on_an_inbound_call_delays_the_answer_and_its_callbacks() -> None:
+    with simulator({"/voice": response('<Pause length="4"/><Say>Hi</Say>')}) as (sim, _):
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    t = sim.clock.at
+    assert call.transcript == [
+        Paused(t(0), 4),
+        Answered(t(4_000_000)),
+        Said(t(4_000_000), "Hi", "man", "en-US"),
+        HungUp(t(5_000_000), by="twiml", status="completed"),
+    ]
+    voice, status = call.requests
+    assert voice.params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    assert (status.params["CallDuration"], status.params["Timestamp"]) == (
+        "1",
+        "Thu, 01 Jan 2026 09:00:05 +0000",
+    )

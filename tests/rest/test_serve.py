@@ -17,6 +17,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
 from fixtures import flask_app
+from fixtures.twiml_app import TwimlApp
 from tests.rest import schema
 from tests.support import CALLEE, CALLER_ID
 
@@ -112,5 +113,44 @@ def test_serve_signs_webhooks_with_the_printed_token(app_url: str) -> None:
         assert signature  # the app could check it: same token, same URL, same params
         unauthorized = requests.get(calls, auth=(info["account_sid"], "wrong"), timeout=TIMEOUT)
         assert unauthorized.json()["code"] == 20003
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def dial_app_url() -> Iterator[tuple[str, TwimlApp]]:
+    """A TwiML app that records a 5-second Dial, on a real local port."""
+    body = '<Dial timeLimit="5" record="record-from-answer" action="/dialed">+15551230001</Dial>'
+    app = TwimlApp({"/voice": f"<Response>{body}</Response>"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}", app
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=TIMEOUT)
+
+
+def test_served_recording_urls_point_at_the_server(dial_app_url: tuple[str, TwimlApp]) -> None:
+    app_url, app = dial_app_url
+    process, info = serve("--clock", "manual")
+    try:
+        auth = (info["account_sid"], info["auth_token"])
+        calls = f"{info['url']}/2010-04-01/Accounts/{info['account_sid']}/Calls.json"
+        data = {"To": CALLEE, "From": CALLER_ID, "Url": f"{app_url}/voice"}
+        sid = requests.post(calls, data=data, auth=auth, timeout=TIMEOUT).json()["sid"]
+        requests.post(f"{info['url']}/twimlsim/advance", data={"seconds": "30"}, timeout=TIMEOUT)
+        [(_, path, dialed)] = [seen for seen in app.seen if seen[1] == "/dialed"]
+        recording_sid = dialed["RecordingSid"]
+        url = f"{info['url']}/2010-04-01/Accounts/{info['account_sid']}/Recordings/{recording_sid}"
+        assert (dialed["CallSid"], dialed["RecordingDuration"]) == (sid, "5")
+        assert dialed["RecordingUrl"] == url
+        wav = requests.get(url, timeout=TIMEOUT)
+        assert (wav.status_code, wav.headers["Content-Type"]) == (200, "audio/x-wav")
+        assert len(wav.content) == 44 + 5 * 8000 * 2  # 5 s of 8 kHz 16-bit mono silence
+        fetched = requests.get(f"{url}.json", auth=auth, timeout=TIMEOUT).json()
+        assert fetched["media_url"] == url
     finally:
         stop(process)

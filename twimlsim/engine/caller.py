@@ -50,6 +50,8 @@ class ScriptStep:
     confidence: float | None = None
     key: str | None = None
     barge_in: bool = False
+    #: X-headers of the far end's final SIP response (``answers(sip_headers=...)``).
+    headers: tuple[tuple[str, str], ...] = ()
     used: bool = False
 
     def describe(self) -> str:
@@ -67,6 +69,8 @@ class ScriptStep:
             args.append(f"confidence={self.confidence:g}")
         if self.barge_in:
             args.append("barge_in=True")
+        if self.headers:
+            args.append(f"sip_headers={dict(self.headers)!r}")
         return f"{self.action}({', '.join(args)})"
 
     def as_input(self) -> FarEndInput:
@@ -112,9 +116,18 @@ class Phone:
 
     # -- answering ---------------------------------------------------------------------
 
-    def answers(self, after: float = 0) -> Phone:
-        """Ring ``after`` seconds, then answer (a person)."""
-        return self._add(ScriptStep("answers", seconds=_non_negative("after", after)))
+    def answers(self, after: float = 0, *, sip_headers: dict[str, str] | None = None) -> Phone:
+        """Ring ``after`` seconds, then answer (a person).
+
+        ``sip_headers`` are the ``X-`` headers of the answer's SIP response, which a
+        ``<Dial><Sip>`` action reports as ``DialSipHeader_X-...``.
+        """
+        headers = tuple((sip_headers or {}).items())
+        bad = [name for name, _ in headers if not name.startswith("X-")]
+        if bad:
+            raise ValueError(f"sip_headers names must start with 'X-'; got {bad!r}")
+        step = ScriptStep("answers", seconds=_non_negative("after", after), headers=headers)
+        return self._add(step)
 
     def busy(self) -> Phone:
         """Return a busy signal: the call ends ``busy``."""

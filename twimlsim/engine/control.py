@@ -143,13 +143,16 @@ def hang_up(engine: Engine, call: SimCall) -> None:
 def set_time_limit(engine: Engine, call: SimCall, seconds: int) -> None:
     """Change the call's time limit; for an answered call it counts from the answer.
 
-    A shorter limit takes effect; the timer of the old limit still fires, so a longer one
-    cannot extend an answered call past its old limit (limitation, documented).
+    The timer of the old limit is cancelled and one for the new limit armed, so an update
+    can lengthen a call as well as shorten it; a limit already passed ends the call now.
+    A call not answered yet keeps the new limit for its answer.
     """
     record = call.record
     record.time_limit = seconds
     if record.status is not CallStatus.IN_PROGRESS or record.answered_at is None:
         return
+    if call.time_limit_timer is not None:
+        call.time_limit_timer.cancel()
     answered = to_micros(record.answered_at - engine.clock.start)
     due = max(answered + to_micros(seconds), engine.clock.micros)
 
@@ -157,4 +160,6 @@ def set_time_limit(engine: Engine, call: SimCall, seconds: int) -> None:
         if call.process is not None and not call.ended:
             call.process.interrupt(Interrupt("time-limit"))
 
-    engine.scheduler.call_at(due, fire)
+    timer = engine.scheduler.call_at(due, fire)
+    call.timers.append(timer)
+    call.time_limit_timer = timer

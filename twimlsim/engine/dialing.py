@@ -8,6 +8,15 @@ someone hangs up: its far end (``hangs_up``), the Dial's ``timeLimit`` (the chil
 limit, counted from its answer), or the parent (its caller hangs up, ``hangupOnStar``).
 A whisper document that hangs up (``<Hangup>``) leaves the legs unbridged.
 
+Answering-machine detection on a ``<Number>`` or ``<Sip>`` (``machineDetection``) works as
+on a REST-created call (fidelity choice, Twilio documents the same parameters for both):
+with ``amdStatusCallback`` it runs asynchronously (the leg goes on; the result is posted
+there ``AMD_SECONDS`` after the answer with ``AccountSid``, ``AnsweredBy``, ``CallSid``,
+``MachineDetectionDuration``); without, the leg waits ``AMD_SECONDS`` and the whisper
+request carries ``AnsweredBy`` and ``MachineDetectionDuration``. ``sendDigits`` turns it
+off, as ``SendDigits`` does on create. The far end's ``machine()`` step gives the result,
+else ``human``.
+
 Children tell the parent what happened through a ``DialAttempt`` mailbox; the parent's
 Dial verb wakes at the same virtual instant and reads it.
 """
@@ -21,20 +30,25 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 
-from .events import DigitsSent
+from .events import DigitsSent, Invited
 from .flow import dtmf_seconds
+from .params import amd_params
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .session import SimCall
+from .webhooks import call_params
 
 if TYPE_CHECKING:
     from twimlsim.twiml import nodes
 
     from .engine import Engine
 
-__all__ = ["DialAttempt", "Target", "WAKE"]
+__all__ = ["AMD_SECONDS", "DialAttempt", "Target", "WAKE"]
 
 #: What the parent's Dial receives when its mailbox has news.
 WAKE = "dial-news"
+#: How long answering-machine detection takes on a leg (``engine.AMD_SECONDS``, as on a
+#: REST-created call).
+AMD_SECONDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +60,17 @@ class Target:
     noun: nodes.Node | None = None
     #: The noun's whisper ``url``, resolved against the Dial's document.
     url: str | None = None
+    #: The noun's ``amdStatusCallback``, resolved.
+    amd_callback: str | None = None
+    #: A ``<Client>``'s ``<Parameter>``s; a ``<Sip>``'s ``X-`` headers and username.
+    parameters: tuple[tuple[str, str], ...] = ()
+    sip_headers: tuple[tuple[str, str], ...] = ()
+    sip_username: str | None = None
+
+    @property
+    def is_sip(self) -> bool:
+        """Whether this target is a ``<Sip>`` URI."""
+        return self.to.startswith(("sip:", "sips:"))
 
 
 class DialAttempt:
@@ -56,6 +81,9 @@ class DialAttempt:
         self.parent = parent
         self.legs: list[SimCall] = []
         self.news: deque[tuple[str, SimCall]] = deque()
+        #: Each leg's target, and the ``X-`` headers of its far end's SIP answer.
+        self.targets: dict[str, Target] = {}
+        self.sip_answers: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def post(self, what: str, child: SimCall) -> None:
         """A child ``answered``, was ``bridged`` or ``ended``; wake the parent."""
@@ -83,7 +111,12 @@ def place_leg(
     time_limit: int,
     status_callback: StatusCallbackConfig,
 ) -> SimCall:
-    """Create the child leg for ``target`` and start it ringing now."""
+    """Create the child leg for ``target`` and start it ringing now.
+
+    Its ``From`` is the Dial's ``callerId``, else the parent's ``From`` (reference §5.9:
+    "caller's number"; for an inbound parent that is the person calling in, for an
+    outbound-API parent the number it was placed from; fidelity choice).
+    """
     parent = attempt.parent
     now = engine.clock.now
     record = Call(
@@ -107,6 +140,17 @@ def place_leg(
     child.leg = attempt
     parent.children.append(child)
     attempt.legs.append(child)
+    attempt.targets[record.sid] = target
+    child.transcript.append(
+        Invited(
+            now,
+            record.to,
+            record.from_,
+            target.parameters,
+            target.sip_headers,
+            target.sip_username,
+        )
+    )
     engine.calls[record.sid] = child
     body = engine.guarded(child, _leg_life(engine, attempt, child, target))
     child.process = Process(engine.scheduler, body, engine.listener(child))
@@ -134,18 +178,49 @@ def _leg_life(
             engine.mark_ended(child, CallStatus.NO_ANSWER, by="callee")
             return
     answered_by = step.value if step is not None and step.action == "machine" else None
+    if step is not None and step.headers:
+        attempt.sip_answers[record.sid] = step.headers
     engine.answer(child, answered_by=answered_by)
     attempt.post("answered", child)
-    digits = getattr(target.noun, "send_digits", None)
+    noun = target.noun
+    digits = getattr(noun, "send_digits", None)
+    whisper_params = None
     if digits:
         child.transcript.append(DigitsSent(engine.clock.now, digits))
         yield Sleep(dtmf_seconds(digits))
+    elif getattr(noun, "machine_detection", None):
+        whisper_params = yield from _detect_machine(engine, child, target, answered_by or "human")
     if record.url is not None:
-        how = yield from engine.interpreter.run_call(child, kind="whisper")
+        how = yield from engine.interpreter.run_call(child, kind="whisper", params=whisper_params)
         if how != "end":
             return
     attempt.post("bridged", child)
     yield Listen(None)
+
+
+def _detect_machine(
+    engine: Engine, child: SimCall, target: Target, answered_by: str
+) -> Generator[Step, Any, dict[str, str] | None]:
+    """Run the leg's machine detection; the whisper request's parameters when synchronous."""
+    record = child.record
+    callback = target.amd_callback
+    if callback is not None:
+        method = getattr(target.noun, "amd_status_callback_method", "POST")
+
+        def report() -> None:
+            record.answered_by = answered_by
+            params = amd_params(record.account_sid, record.sid, answered_by, AMD_SECONDS * 1000)
+            engine.notify(child, callback, method, params, kind="amd")
+
+        due = engine.clock.micros + AMD_SECONDS * 1_000_000
+        child.timers.append(engine.scheduler.call_at(due, report))
+        return None
+    yield Sleep(AMD_SECONDS)
+    record.answered_by = answered_by
+    params = call_params(record, record.status.value)
+    params["AnsweredBy"] = answered_by
+    params["MachineDetectionDuration"] = str(AMD_SECONDS * 1000)
+    return params
 
 
 def leg_interrupted(child: SimCall, cut: Interrupt) -> CallStatus:

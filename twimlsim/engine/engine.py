@@ -45,7 +45,7 @@ from .session import SimCall
 from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
-    from twimlsim.clock import Scheduler, VirtualClock
+    from twimlsim.clock import Scheduler, Timer, VirtualClock
     from twimlsim.twiml import ParsedTwiml
 
 __all__ = ["AMD_SECONDS", "DEFAULT_TIME_LIMIT", "Engine", "NewCall", "SIP_RESPONSE_CODES"]
@@ -347,11 +347,14 @@ class Engine(Delivery, Recordings):
         hangup = call.phone.take_hangup_timer()
         if hangup is not None:
             self._after(call, hangup.seconds, lambda: self._cut(call, "caller"))
-        self._after(call, call.record.time_limit, lambda: self._cut(call, "time-limit"))
+        limit = self._after(call, call.record.time_limit, lambda: self._cut(call, "time-limit"))
+        call.time_limit_timer = limit  # a REST update may move it (control.set_time_limit)
 
-    def _after(self, call: SimCall, seconds: float, action: Callable[[], None]) -> None:
+    def _after(self, call: SimCall, seconds: float, action: Callable[[], None]) -> Timer:
         due = self.clock.micros + round(seconds * 1_000_000)
-        call.timers.append(self.scheduler.call_at(due, action))
+        timer = self.scheduler.call_at(due, action)
+        call.timers.append(timer)
+        return timer
 
     def _cut(self, call: SimCall, reason: str) -> None:
         if call.process is not None and not call.ended:

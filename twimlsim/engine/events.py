@@ -9,9 +9,11 @@ __all__ = [
     "Answered",
     "Dialed",
     "DigitsSent",
+    "Echoed",
     "Event",
     "Gathered",
     "HungUp",
+    "Invited",
     "Paused",
     "Played",
     "Recorded",
@@ -99,6 +101,19 @@ class Recorded(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Invited(Event):
+    """A ``<Dial>`` leg was placed (first event of a child leg): whom it calls, the caller
+    ID it shows, and what the invitation carried: a ``<Client>``'s ``<Parameter>``s (for the
+    SDK device), a ``<Sip>``'s ``X-`` headers and the ``username`` it authenticates with."""
+
+    to: str
+    from_: str
+    parameters: tuple[tuple[str, str], ...] = ()
+    sip_headers: tuple[tuple[str, str], ...] = ()
+    sip_username: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Dialed(Event):
     """A ``<Dial>`` ended: the targets, the outcome (``DialCallStatus``), the child leg
     reported and whether the parties were bridged."""
@@ -108,6 +123,11 @@ class Dialed(Event):
     child_sid: str | None
     bridged: bool
     seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Echoed(Event):
+    """An ``<Echo>`` began: the far end hears itself until the call ends."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,12 +24,16 @@ __all__ = [
     "transcription_params",
 ]
 
-API_BASE = "https://api.twilio.com/2010-04-01"
+API_VERSION = "2010-04-01"
 
 
 def recording_url(recording: Recording) -> str:
-    """``RecordingUrl``: the API URL of the recording, without extension (WAV; add .mp3)."""
-    return f"{API_BASE}/Accounts/{recording.account_sid}/Recordings/{recording.sid}"
+    """``RecordingUrl``: the API URL of the recording, without extension (WAV; add .mp3),
+    under the API base that serves it (``Recording.api_base``)."""
+    return (
+        f"{recording.api_base}/{API_VERSION}/Accounts/{recording.account_sid}"
+        f"/Recordings/{recording.sid}"
+    )
 
 
 def transcription_url(recording: Recording, transcription_sid: str) -> str:
@@ -165,9 +169,11 @@ def dial_action_params(
     seconds: int,
     bridged: bool,
     recording: Recording | None,
+    sip: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """A Dial's action: ``DialCallStatus``, ``DialCallSid``, ``DialCallDuration``,
-    ``DialBridged`` and, when the Dial recorded, the recording."""
+    ``DialBridged``, when the Dial recorded the recording, and for a ``<Sip>`` leg its
+    ``DialSip*`` parameters (``sip``)."""
     params = dict(base)
     params["DialBridged"] = "true" if bridged else "false"
     params["DialCallDuration"] = str(seconds)
@@ -176,6 +182,8 @@ def dial_action_params(
     params["DialCallStatus"] = status
     if recording is not None:
         params.update(recording_params(recording))
+    if sip is not None:
+        params.update(sip)
     return params
 
 

@@ -51,6 +51,9 @@ class Recordings:
     clock: VirtualClock
     store: AccountStore
     sids: SidFactory
+    #: Where ``RecordingUrl``s point: Twilio's API, or the served base URL under
+    #: ``twimlsim serve`` (so a client in another process can fetch the media).
+    api_base: str = "https://api.twilio.com"
 
     def notify(
         self,
@@ -83,6 +86,7 @@ class Recordings:
             start_time=self.clock.now,
             channels=channels,
             track=track,
+            api_base=self.api_base,
         )
         self.store.add_recording(recording)
         call.recordings.append(recording)

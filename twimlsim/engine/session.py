@@ -79,6 +79,7 @@ class SimCall:
         #: Engine state: armed timers, the wait the test must answer, the terminal
         #: callback sent, the Dial this leg belongs to.
         self.timers: list[Timer] = []
+        self.time_limit_timer: Timer | None = None
         self.waiting_step: int | None = None
         self.finished = False
         self.leg: Any = None

@@ -49,3 +49,6 @@ class Recording:
     track: str = "both"
     error_code: int | None = None
     date_updated: datetime | None = None
+    #: The API base URL that serves the recording's media (``RecordingUrl``): Twilio's,
+    #: or the served URL under ``twimlsim serve``.
+    api_base: str = "https://api.twilio.com"

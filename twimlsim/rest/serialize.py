@@ -104,7 +104,7 @@ def call_json(call: Call) -> dict[str, object]:
 
 def recording_media_url(recording: Recording) -> str:
     """The recording's media (WAV; ``.mp3`` for MP3), as ``RecordingUrl`` gives it."""
-    return f"{API_HOST}{account_path(recording.account_sid)}/Recordings/{recording.sid}"
+    return f"{recording.api_base}{account_path(recording.account_sid)}/Recordings/{recording.sid}"
 
 
 def _recording_common(recording: Recording) -> dict[str, object]:

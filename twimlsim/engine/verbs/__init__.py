@@ -12,7 +12,7 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Step
 from twimlsim.twiml import nodes
 
-from . import basic, dial, gather, record
+from . import basic, dial, gather, other, record
 
 __all__ = ["RUNNERS", "Runner"]
 
@@ -28,4 +28,7 @@ RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Gather: gather.gather,
     nodes.Record: record.record,
     nodes.Dial: dial.dial,
+    nodes.Start: other.fork,
+    nodes.Stop: other.fork,
+    nodes.Echo: other.echo,
 }

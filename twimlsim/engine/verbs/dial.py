@@ -1,18 +1,27 @@
 """``<Dial>``: call one or more parties and bridge the first that answers.
 
-- Targets: the bare number, or ``<Number>``, ``<Client>`` (``client:identity``), ``<Sip>``
-  nouns (at most 10; other nouns are not simulated and are reported). In parallel (the
+- Targets: the bare number, or ``<Number>``, ``<Client>`` (``client:identity``, its
+  ``<Parameter>``s kept on the leg's ``Invited`` event), ``<Sip>`` (the URI without its
+  ``?X-...`` headers is the leg's ``To``; headers and ``username`` kept on ``Invited``).
+  At most 10: an 11th noun is reported as a problem (strict mode fails) and it and the
+  rest are not dialled (fidelity choice; Twilio documents only the limit). Other nouns
+  (``<Conference>``, ``<Queue>``...) are not simulated and are reported. In parallel (the
   default) all ring at once and the first answer wins, the others are canceled;
   ``sequential="true"`` rings them one after another until one answers.
 - Outcome (``DialCallStatus``): ``completed`` once a leg answered (``DialBridged`` says
   whether the whisper let it be bridged); ``canceled`` when the caller hung up first;
   otherwise the unanswered outcome, reported for the first leg that had it, preferring
   ``no-answer`` over ``busy`` over ``failed`` (fidelity choice for mixed outcomes).
+  A reported ``<Sip>`` leg adds ``DialSipCallId``, ``DialSipResponseCode`` and
+  ``DialSipHeader_X-...`` (see ``_Dial.sip_params``).
 - ``hangupOnStar``: while bridged, the caller's ``*`` ends the child leg; the parent goes on.
-- ``record``: ``record-from-answer`` records from the bridge, ``record-from-ringing`` from
+- ``record``: ``record-from-answer`` records from the answer, ``record-from-ringing`` from
   the Dial's start, until the legs part; ``-dual`` gives two channels. The recording
-  belongs to the parent call (``RecordingSource=DialVerb``).
-- ``answerOnBridge``: a parent still ringing is answered when a leg answers.
+  belongs to the parent call (``RecordingSource=DialVerb``); the action carries it even
+  when absent. ``trim`` is accepted and changes nothing: twimlsim models no silence in a
+  bridged conversation. ``ringTone`` is accepted (only the caller hears it).
+- ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
+  does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
 - With an ``action`` it is requested (also after the caller hung up, with
   ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
   verb runs.
@@ -22,8 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from typing import Any
+from urllib.parse import unquote
 
 from twimlsim.engine.caller import FarEndInput
+from twimlsim.engine.delivery import SIP_RESPONSE_CODES
 from twimlsim.engine.dialing import DialAttempt, Target, place_leg
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
@@ -156,8 +167,33 @@ class _Dial:
             seconds=seconds,
             bridged=self.bridged,
             recording=self.recording.recording if self.recording is not None else None,
+            sip=self.sip_params(child),
         )
         return self.ctx.resolve(self.verb.action), params
+
+    def sip_params(self, child: SimCall | None) -> dict[str, str] | None:
+        """``DialSipCallId``, ``DialSipResponseCode`` and ``DialSipHeader_X-...`` when the
+        reported leg dialled a ``<Sip>`` URI (reference §II.5.3).
+
+        The Call-ID is derived from the leg's SID (``<32 hex>@0.0.0.0``, the form of the
+        captured one); the response code is the leg's final SIP code (200 answered, 486
+        busy, 487 no answer or canceled, 404 failed); the headers are those of the far
+        end's answer (``answers(sip_headers=...)``).
+        """
+        if child is None:
+            return None
+        target = self.attempt.targets.get(child.sid)
+        if target is None or not target.is_sip:
+            return None
+        engine = self.ctx.engine
+        status = CallStatus.COMPLETED if child.answered else child.record.status
+        params = {
+            "DialSipCallId": f"{engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0",
+            "DialSipResponseCode": SIP_RESPONSE_CODES.get(status, "487"),
+        }
+        for name, value in self.attempt.sip_answers.get(child.sid, ()):
+            params[f"DialSipHeader_{name}"] = value
+        return params
 
 
 def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
@@ -214,14 +250,19 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
     targets: list[Target] = []
     for noun in verb.nouns:
         if isinstance(noun, nodes.Number | nodes.Client | nodes.Sip):
-            url = ctx.resolve(noun.url) if noun.url else None
-            if isinstance(noun, nodes.Number):
-                to = noun.text.strip()
-            elif isinstance(noun, nodes.Client):
-                to = f"client:{noun.identity}"
-            else:
-                to = noun.uri
-            targets.append(Target(to, noun, url))
+            if len(targets) == MAX_TARGETS:
+                ctx.engine.fail(
+                    ctx.call,
+                    None,
+                    f"<Dial> has more than {MAX_TARGETS} <Number>/<Client>/<Sip> nouns; "
+                    f"Twilio dials at most {MAX_TARGETS}: twimlsim dialled the first "
+                    f"{MAX_TARGETS} and skipped this one and the rest",
+                    url=ctx.loaded.url,
+                    element=noun.tag,
+                    line=noun.line,
+                )
+                break
+            targets.append(_target(ctx, noun))
         else:
             ctx.engine.fail(
                 ctx.call,
@@ -231,7 +272,50 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
                 element=noun.tag,
                 line=noun.line,
             )
-    return targets[:MAX_TARGETS]
+    return targets
+
+
+def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Target:
+    url = ctx.resolve(noun.url) if noun.url else None
+    if isinstance(noun, nodes.Number):
+        return Target(noun.text.strip(), noun, url, _amd_callback(ctx, noun))
+    if isinstance(noun, nodes.Client):
+        parameters = tuple(
+            (child.name or "", child.value or "")
+            for child in noun.children
+            if isinstance(child, nodes.Parameter)
+        )
+        return Target(f"client:{noun.identity.strip()}", noun, url, parameters=parameters)
+    uri, _, query = noun.uri.strip().partition("?")
+    headers: list[tuple[str, str]] = []
+    for pair in filter(None, query.split("&")):
+        name, _, value = pair.partition("=")
+        headers.append((name, value))
+    for child in noun.children:
+        if isinstance(child, nodes.Headers):
+            headers.extend(
+                (header.name or "", header.value or "")
+                for header in child.children
+                if isinstance(header, nodes.Header)
+            )
+    username = noun.username
+    if username is None:
+        username = next(
+            (c.username for c in noun.children if isinstance(c, nodes.SipUri) and c.username),
+            None,
+        )
+    return Target(
+        uri,
+        noun,
+        url,
+        _amd_callback(ctx, noun),
+        sip_headers=tuple((name, unquote(value)) for name, value in headers),
+        sip_username=username,
+    )
+
+
+def _amd_callback(ctx: Context, noun: nodes.Number | nodes.Sip) -> str | None:
+    return ctx.resolve(noun.amd_status_callback) if noun.amd_status_callback else None
 
 
 def _noun_callbacks(ctx: Context, noun: nodes.Node | None) -> StatusCallbackConfig:

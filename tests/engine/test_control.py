@@ -1,0 +1,66 @@
+"""Live-call control: a REST update of ``TimeLimit`` shortens or lengthens a running call."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, place, response, simulator
+from tests.support import APP_URL
+from twimlsim.engine.events import HungUp
+
+LONG = response('<Pause length="600"/><Say>never reached</Say>')
+
+
+def completed(sim, call, seconds):  # type: ignore[no-untyped-def]
+    params = base(sim, call, "completed")
+    params.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber="0",
+        Timestamp=f"Thu, 01 Jan 2026 09:0{seconds // 60}:{seconds % 60:02d} +0000",
+        CallDuration=str(seconds),
+        Duration=str(-(-seconds // 60)),
+        SipResponseCode="200",
+    )
+    return params
+
+
+@pytest.mark.parametrize(
+    ("initial", "updates", "ends_at"),
+    [
+        (60, [(10, 30)], 30),  # shortened: ends at the new limit
+        (60, [(10, 100)], 100),  # lengthened past the old limit of 60 s
+        (60, [(10, 20), (15, 90)], 90),  # shortened, then lengthened again: the last wins
+        (60, [(10, 90), (50, 45)], 50),  # a limit already passed ends the call at once
+        (60, [(10, 60)], 60),  # the same limit again changes nothing
+    ],
+)
+def test_time_limit_update_moves_the_end_of_the_call(
+    initial: int, updates: list[tuple[int, int]], ends_at: int
+) -> None:
+    with simulator({"/voice": LONG}) as (sim, _):
+        call = place(sim, time_limit=initial, status_callback=f"{APP_URL}/status")
+        for at, limit in updates:
+            sim.advance(at - sim.clock.micros // 1_000_000)
+            assert call.status == "in-progress"
+            sim.client().calls(call.sid).update(time_limit=limit)
+        sim.run()
+    assert (call.status, call.duration) == ("completed", ends_at)
+    assert call.transcript[-1] == HungUp(
+        sim.clock.at(ends_at * 1_000_000), by="time-limit", status="completed"
+    )
+    assert [r.kind for r in call.requests] == ["voice", "status"]
+    assert call.requests[1].params == completed(sim, call, ends_at)
+    assert call.said == []
+
+
+def test_time_limit_update_before_the_answer_counts_from_the_answer() -> None:
+    with simulator({"/voice": LONG}) as (sim, _):
+        sim.phone("+15558675310").answers(after=10)
+        call = place(sim, time_limit=500)
+        sim.advance(5)
+        assert call.status == "ringing"
+        sim.client().calls(call.sid).update(time_limit=40)
+        sim.run()
+    assert call.answered_at == sim.clock.at(10_000_000)
+    assert (call.status, call.duration, call.record.time_limit) == ("completed", 40, 40)
+    assert call.record.end_time == sim.clock.at(50_000_000)

@@ -1,0 +1,310 @@
+"""<Dial> nouns and their attributes: <Client>, <Sip>, noun status callbacks, whisper,
+sendDigits, machine detection, the 10-target cap, callerId, ringTone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim.engine.events import DigitsSent, Invited
+from twimlsim.engine.session import SimCall
+from twimlsim.engine.verbs.dial import MAX_TARGETS
+
+AGENT = "+15551230001"
+SIP = "sip:bob@example.com"
+
+
+def progress(sim, child, status, sequence, at, **extra):  # type: ignore[no-untyped-def]
+    """A child leg's status callback: standard params of the leg + progress fields."""
+    params = base(sim, child, status, to=child.record.to, from_=child.record.from_)
+    params.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber=str(sequence),
+        Timestamp=f"Thu, 01 Jan 2026 09:00:{at:02d} +0000",
+    )
+    params.update(extra)
+    return params
+
+
+def dial_params(sim, call, status, child, seconds, bridged, **extra):  # type: ignore[no-untyped-def]
+    params = base(sim, call, "in-progress")
+    params.update(
+        DialBridged="true" if bridged else "false",
+        DialCallDuration=str(seconds),
+        DialCallSid=child.sid,
+        DialCallStatus=status,
+    )
+    params.update(extra)
+    return params
+
+
+@pytest.mark.parametrize(
+    "client",
+    [
+        '<Client statusCallback="/leg">alice<Parameter name="ticket" value="42"/>'
+        '<Parameter name="lang" value="fr"/></Client>',
+        '<Client statusCallback="/leg"><Identity>alice</Identity>'
+        '<Parameter name="ticket" value="42"/><Parameter name="lang" value="fr"/></Client>',
+    ],
+)
+def test_client_identity_parameters_and_default_completed_callback(client: str) -> None:
+    body = f'<Dial action="/dialed">{client}</Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone("client:alice").answers(after=2).hangs_up(after=8)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.record.from_) == ("client:alice", CALLER_ID)
+    assert child.transcript[0] == Invited(
+        sim.clock.at(0), "client:alice", CALLER_ID, (("ticket", "42"), ("lang", "fr"))
+    )
+    (leg,) = child.requests  # only `completed` by default
+    assert (leg.kind, leg.method, leg.url) == ("status", "POST", f"{APP_URL}/leg")
+    assert leg.params == progress(
+        sim,
+        child,
+        "completed",
+        0,
+        10,
+        CallDuration="8",
+        Duration="1",
+        SipResponseCode="200",
+    )
+    assert leg.params["Direction"] == "outbound-dial"
+    assert leg.params["ParentCallSid"] == call.sid
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 8, True)
+
+
+def test_sip_uri_headers_credentials_and_action_parameters() -> None:
+    body = (
+        '<Dial action="/dialed"><Sip username="svc" password="s3cret" statusCallback="/leg" '
+        'statusCallbackEvent="initiated ringing answered completed" statusCallbackMethod="GET">'
+        f"{SIP}?X-Ticket=42&amp;X-Name=J%20Doe</Sip></Dial>"
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(SIP).answers(after=1, sip_headers={"X-Result": "ok"}).hangs_up(after=4)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.record.from_) == (SIP, CALLER_ID)
+    assert child.transcript[0] == Invited(
+        sim.clock.at(0), SIP, CALLER_ID, (), (("X-Ticket", "42"), ("X-Name", "J Doe")), "svc"
+    )
+    assert [
+        (r.method, r.params["CallStatus"], r.params["SequenceNumber"]) for r in child.requests
+    ] == [
+        ("GET", "initiated", "0"),
+        ("GET", "ringing", "1"),
+        ("GET", "in-progress", "2"),
+        ("GET", "completed", "3"),
+    ]
+    assert child.requests[2].params == progress(sim, child, "in-progress", 2, 1)
+    call_id = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
+    assert call.requests[1].params == dial_params(
+        sim,
+        call,
+        "completed",
+        child,
+        4,
+        True,
+        DialSipCallId=call_id,
+        DialSipResponseCode="200",
+        **{"DialSipHeader_X-Result": "ok"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("script", "status", "code"),
+    [("busy", "busy", "486"), ("no_answer", "no-answer", "487"), ("fails", "failed", "404")],
+)
+def test_sip_unanswered_response_codes(script: str, status: str, code: str) -> None:
+    body = f'<Dial action="/dialed" timeout="10"><Sip><Uri username="u1">{SIP}</Uri></Sip></Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        getattr(sim.phone(SIP), script)()
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert child.transcript[0] == Invited(sim.clock.at(0), SIP, CALLER_ID, (), (), "u1")
+    call_id = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
+    assert call.requests[1].params == dial_params(
+        sim, call, status, child, 0, False, DialSipCallId=call_id, DialSipResponseCode=code
+    )
+
+
+def test_each_noun_has_its_own_callbacks_and_sequence_numbers() -> None:
+    body = (
+        '<Dial action="/dialed">'
+        f'<Number statusCallback="/a" statusCallbackEvent="ringing answered">{AGENT}</Number>'
+        '<Client statusCallback="/b" statusCallbackEvent="initiated completed">bob</Client>'
+        "</Dial>"
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).answers(after=3).hangs_up(after=5)
+        sim.phone("client:bob").no_answer()
+        call = place(sim)
+        sim.run()
+    number, client = call.children
+    assert [(r.url, r.params) for r in number.requests] == [
+        (f"{APP_URL}/a", progress(sim, number, "ringing", 0, 0)),
+        (f"{APP_URL}/a", progress(sim, number, "in-progress", 1, 3)),
+    ]
+    assert [(r.url, r.params) for r in client.requests] == [
+        (f"{APP_URL}/b", progress(sim, client, "initiated", 0, 0)),
+        (
+            f"{APP_URL}/b",
+            progress(
+                sim, client, "canceled", 1, 3, CallDuration="0", Duration="0", SipResponseCode="487"
+            ),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("noun", ["Client", "Sip"])
+def test_whisper_url_on_client_and_sip(noun: str) -> None:
+    target = "carol" if noun == "Client" else SIP
+    to = "client:carol" if noun == "Client" else SIP
+    body = f'<Dial action="/dialed"><{noun} url="whisper?x=1" method="GET">{target}</{noun}></Dial>'
+    routes = {"/voice": response(body), "/whisper": response("<Say>Call from the shop</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(to).answers(after=2).hangs_up(after=9)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    (whisper,) = child.requests
+    assert (whisper.kind, whisper.method) == ("whisper", "GET")
+    assert whisper.url.startswith(f"{APP_URL}/whisper?x=1&AccountSid=")
+    assert whisper.params == base(sim, child, "in-progress", to=to)
+    assert whisper.at == sim.clock.at(2_000_000)
+    assert child.said == ["Call from the shop"]
+    assert call.requests[1].params["DialBridged"] == "true"
+    assert call.requests[1].at == sim.clock.at(11_000_000)
+
+
+def test_send_digits_play_before_the_bridge() -> None:
+    body = (
+        f'<Dial action="/dialed"><Number sendDigits="1w2W#" url="/whisper">{AGENT}</Number></Dial>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).answers(after=2).hangs_up(after=10)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert child.transcript[2] == DigitsSent(sim.clock.at(2_000_000), "1w2W#")
+    whisper = child.requests[0]
+    assert whisper.at == sim.clock.at(5_000_000)  # keys and w 0.5 s each, W 1 s
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 10, True)
+
+
+@pytest.mark.parametrize("noun", ["Number", "Sip"])
+@pytest.mark.parametrize("answered_by", ["human", "machine_start"])
+def test_synchronous_machine_detection_on_a_leg(noun: str, answered_by: str) -> None:
+    to = AGENT if noun == "Number" else SIP
+    body = (
+        f'<Dial action="/dialed"><{noun} machineDetection="Enable" url="/whisper" '
+        f'statusCallback="/leg">{to}</{noun}></Dial>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        phone = sim.phone(to)
+        if answered_by == "human":
+            phone.answers(after=1)
+        else:
+            phone.machine(answered_by, after=1)
+        phone.hangs_up(after=20)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    whisper, completed = child.requests
+    expected = base(sim, child, "in-progress", to=to)
+    expected.update(AnsweredBy=answered_by, MachineDetectionDuration="3000")
+    assert (whisper.kind, whisper.at, whisper.params) == (
+        "whisper",
+        sim.clock.at(4_000_000),
+        expected,
+    )
+    assert completed.params["AnsweredBy"] == answered_by
+    assert child.record.answered_by == answered_by
+
+
+def test_asynchronous_machine_detection_posts_to_amd_status_callback() -> None:
+    body = (
+        f'<Dial action="/dialed"><Number machineDetection="DetectMessageEnd" url="/whisper" '
+        f'amdStatusCallback="/amd" amdStatusCallbackMethod="GET">{AGENT}</Number></Dial>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).machine("machine_end_beep", after=2).hangs_up(after=30)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    whisper, amd = child.requests
+    assert (whisper.kind, whisper.at, whisper.params) == (
+        "whisper",
+        sim.clock.at(2_000_000),
+        base(sim, child, "in-progress", to=AGENT),
+    )
+    assert (amd.kind, amd.method, amd.at) == ("amd", "GET", sim.clock.at(5_000_000))
+    assert amd.url.startswith(f"{APP_URL}/amd?")
+    assert amd.params == {
+        "AccountSid": sim.account_sid,
+        "AnsweredBy": "machine_end_beep",
+        "CallSid": child.sid,
+        "MachineDetectionDuration": "3000",
+    }
+
+
+def test_an_eleventh_target_is_reported_and_not_dialled() -> None:
+    numbers = [f"+1555123{n:04d}" for n in range(MAX_TARGETS + 2)]
+    nouns = "".join(f"<Number>{n}</Number>" for n in numbers)
+    routes = {"/voice": response(f'<Dial timeLimit="5">{nouns}</Dial>')}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert [c.record.to for c in call.children] == numbers[:MAX_TARGETS]
+    (failure,) = sim.failures
+    assert (failure.call_sid, failure.code, failure.element, failure.line) == (
+        call.sid,
+        None,
+        "Number",
+        1,
+    )
+    assert failure.message == (
+        "<Dial> has more than 10 <Number>/<Client>/<Sip> nouns; Twilio dials at most 10: "
+        "twimlsim dialled the first 10 and skipped this one and the rest"
+    )
+
+
+def _inbound(sim) -> SimCall:  # type: ignore[no-untyped-def]
+    return sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+
+
+@pytest.mark.parametrize(
+    ("attrs", "inbound", "from_"),
+    [
+        ("", False, CALLER_ID),  # outbound-api parent: the number it was placed from
+        ("", True, CALLEE),  # inbound parent: the person calling in
+        ('callerId="+15550001111"', True, "+15550001111"),
+        ('callerId="client:desk"', False, "client:desk"),
+    ],
+)
+def test_caller_id_of_the_child(attrs: str, inbound: bool, from_: str) -> None:
+    body = f'<Dial {attrs} ringTone="uk">{AGENT}</Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).busy()
+        call = _inbound(sim) if inbound else place(sim)
+        sim.run()
+    (child,) = call.children
+    assert child.record.from_ == from_
+    assert child.transcript[0] == Invited(sim.clock.at(0), AGENT, from_)
+    assert sim.failures == []  # ringTone is accepted (the caller hears it; nothing to send)
+
+
+def test_timeout_ends_a_leg_that_would_answer_later() -> None:
+    body = f'<Dial timeout="20" action="/dialed">{AGENT}</Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).answers(after=25)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.status, child.record.end_time) == ("no-answer", sim.clock.at(20_000_000))
+    expected = dial_params(sim, call, "no-answer", child, 0, False)
+    assert (call.requests[1].at, call.requests[1].params) == (sim.clock.at(20_000_000), expected)

@@ -1,0 +1,180 @@
+"""<Dial> recording (every mode, its callbacks, trim, recordingTrack), answerOnBridge and
+timeLimit, with exact parameters."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+
+AGENT = "+15551230001"
+
+
+def recording_url(sim, sid):  # type: ignore[no-untyped-def]
+    return f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{sid}"
+
+
+def status_params(sim, call, recording, status, channels, track, started, seconds=None):  # type: ignore[no-untyped-def]
+    params = {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": channels,
+        "RecordingSid": recording.sid,
+        "RecordingSource": "DialVerb",
+        "RecordingStartTime": f"Thu, 01 Jan 2026 09:00:{started:02d} +0000",
+        "RecordingStatus": status,
+        "RecordingTrack": track,
+        "RecordingUrl": recording_url(sim, recording.sid),
+    }
+    if seconds is not None:
+        params["RecordingDuration"] = str(seconds)
+    return params
+
+
+@pytest.mark.parametrize(
+    ("mode", "channels", "started", "seconds"),
+    [
+        ("record-from-answer", "1", 4, 30),
+        ("record-from-answer-dual", "2", 4, 30),
+        ("record-from-ringing", "1", 0, 34),
+        ("record-from-ringing-dual", "2", 0, 34),
+    ],
+)
+@pytest.mark.parametrize("track", ["both", "inbound", "outbound"])
+def test_record_modes_tracks_and_every_recording_event(
+    mode: str, channels: str, started: int, seconds: int, track: str
+) -> None:
+    body = (
+        f'<Dial record="{mode}" recordingTrack="{track}" trim="trim-silence" action="/dialed" '
+        'recordingStatusCallback="rec?leg=1" recordingStatusCallbackMethod="GET" '
+        f'recordingStatusCallbackEvent="in-progress completed absent">{AGENT}</Dial>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).answers(after=4).hangs_up(after=30)
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    (child,) = call.children
+    kinds = [(r.kind, r.method, r.at) for r in call.requests]
+    t = sim.clock.at
+    assert kinds == [
+        ("voice", "POST", t(0)),
+        ("recording-status", "GET", t(started * 1_000_000)),
+        ("dial", "POST", t(34_000_000)),
+        ("recording-status", "GET", t(34_000_000)),
+    ]
+    in_progress, completed = call.requests[1], call.requests[3]
+    assert in_progress.url.startswith(f"{APP_URL}/rec?leg=1&AccountSid=")
+    assert in_progress.params == status_params(
+        sim, call, recording, "in-progress", channels, track, started
+    )
+    assert completed.params == status_params(
+        sim, call, recording, "completed", channels, track, started, seconds
+    )
+    action = base(sim, call, "in-progress")
+    action.update(
+        DialBridged="true",
+        DialCallDuration="30",
+        DialCallSid=child.sid,
+        DialCallStatus="completed",
+        RecordingDuration=str(seconds),
+        RecordingSid=recording.sid,
+        RecordingUrl=recording_url(sim, recording.sid),
+    )
+    assert call.requests[2].params == action
+    # trim="trim-silence" changes nothing: twimlsim models no silence in a conversation
+    assert (recording.duration, recording.channels, recording.track) == (
+        seconds,
+        int(channels),
+        track,
+    )
+
+
+def test_a_dial_recording_of_nothing_is_absent() -> None:
+    body = (
+        f'<Dial record="record-from-ringing" action="/dialed" recordingStatusCallback="/rec" '
+        f'recordingStatusCallbackEvent="absent">{AGENT}</Dial>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).busy()
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    (child,) = call.children
+    absent = status_params(sim, call, recording, "absent", "1", "both", 0, 0)
+    absent["ErrorCode"] = "16101"
+    assert [r.kind for r in call.requests] == ["voice", "dial", "recording-status"]
+    assert call.requests[2].params == absent
+    action = base(sim, call, "in-progress")
+    action.update(
+        DialBridged="false",
+        DialCallDuration="0",
+        DialCallSid=child.sid,
+        DialCallStatus="busy",
+        RecordingDuration="0",
+        RecordingSid=recording.sid,
+        RecordingUrl=recording_url(sim, recording.sid),
+    )
+    assert call.requests[1].params == action
+
+
+def test_answer_on_bridge_answers_the_inbound_call_with_the_child() -> None:
+    body = f'<Dial answerOnBridge="true" action="/dialed">{AGENT}</Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).answers(after=7).hangs_up(after=10)
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    (child,) = call.children
+    voice, dialed, status = call.requests
+    assert voice.params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected = base(sim, call, "in-progress", from_=CALLEE, to=CALLER_ID)
+    expected.update(
+        DialBridged="true", DialCallDuration="10", DialCallSid=child.sid, DialCallStatus="completed"
+    )
+    assert (dialed.at, dialed.params) == (sim.clock.at(17_000_000), expected)
+    assert (status.params["CallDuration"], status.params["Duration"]) == ("10", "1")
+    assert call.answered_at == child.answered_at == sim.clock.at(7_000_000)
+
+
+def test_answer_on_bridge_without_an_answer_leaves_the_call_ringing() -> None:
+    body = f'<Dial answerOnBridge="true" timeout="15" action="/dialed">{AGENT}</Dial>'
+    routes = {"/voice": response(body), "/dialed": response("<Reject/>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).no_answer()
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    (child,) = call.children
+    expected = base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected.update(
+        DialBridged="false", DialCallDuration="0", DialCallSid=child.sid, DialCallStatus="no-answer"
+    )
+    assert call.requests[1].params == expected
+    assert (call.status, call.answered_at, call.duration) == ("no-answer", None, 0)
+
+
+def test_time_limit_ends_the_bridge_with_exact_parameters() -> None:
+    noun = f'<Number statusCallback="/leg">{AGENT}</Number>'
+    body = f'<Dial timeLimit="60" action="/dialed">{noun}</Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).answers(after=5)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    leg = base(sim, child, "completed", to=AGENT)
+    leg.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber="0",
+        Timestamp="Thu, 01 Jan 2026 09:01:05 +0000",
+        CallDuration="60",
+        Duration="1",
+        SipResponseCode="200",
+    )
+    assert [r.params for r in child.requests] == [leg]
+    expected = base(sim, call, "in-progress")
+    expected.update(
+        DialBridged="true", DialCallDuration="60", DialCallSid=child.sid, DialCallStatus="completed"
+    )
+    assert (call.requests[1].at, call.requests[1].params) == (sim.clock.at(65_000_000), expected)
+    assert sim.failures == []  # a Dial's own timeLimit is no stuck-call warning

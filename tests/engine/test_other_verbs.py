@@ -1,0 +1,110 @@
+"""The verbs issue 4 does not require: which are simulated simply (``<Start>``, ``<Stop>``,
+``<Echo>``) and which are reported as "not simulated yet" and skipped."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import place, response, simulator
+from tests.support import APP_URL, CALLEE
+from twimlsim import SimulationError
+from twimlsim.engine.events import Answered, Echoed, HungUp, Said
+from twimlsim.errors import CallFailure
+
+NOT_SIMULATED = [
+    ("Enqueue", "<Enqueue>support</Enqueue>"),
+    ("Leave", "<Leave/>"),
+    ("Connect", '<Connect><Stream url="wss://media.test/s"/></Connect>'),
+    ("Pay", '<Pay chargeAmount="10.00"/>'),
+    ("Refer", "<Refer><Sip>sip:bob@example.com</Sip></Refer>"),
+    ("Sms", "<Sms>Thanks</Sms>"),
+]
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        '<Start><Stream url="wss://media.test/s" statusCallback="/stream"/></Start>',
+        '<Stop><Stream name="s"/></Stop>',
+        '<Start><Recording recordingStatusCallback="/rec"/></Start>',
+    ],
+)
+def test_start_and_stop_continue_at_once(verb: str) -> None:
+    with simulator({"/voice": response(f"{verb}<Say>Next</Say>")}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    t = sim.clock.at
+    assert call.transcript == [
+        Answered(t(0)),
+        Said(t(0), "Next", "man", "en-US"),
+        HungUp(t(1_000_000), by="twiml", status="completed"),
+    ]
+    assert [r.kind for r in call.requests] == ["voice"]
+    assert sim.failures == []
+
+
+def test_echo_lasts_until_the_far_end_hangs_up() -> None:
+    with simulator({"/voice": response("<Echo/><Say>never reached</Say>")}) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=42)
+        call = place(sim, status_callback=f"{APP_URL}/status")
+        sim.run()
+    t = sim.clock.at
+    assert call.transcript == [
+        Answered(t(0)),
+        Echoed(t(0)),
+        HungUp(t(42_000_000), by="caller", status="completed"),
+    ]
+    assert (call.duration, call.requests[1].params["CallDuration"]) == (42, "42")
+
+
+@pytest.mark.parametrize(("tag", "verb"), NOT_SIMULATED)
+def test_unsimulated_verbs_are_reported_and_skipped(tag: str, verb: str) -> None:
+    with simulator({"/voice": response(f"{verb}<Say>Next</Say>")}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            None,
+            f"<{tag}> is not simulated by twimlsim yet; the verb was skipped",
+            f"{APP_URL}/voice",
+            tag,
+            1,
+        )
+    ]
+    assert call.said == ["Next"]
+    assert call.duration == 1
+
+
+@pytest.mark.parametrize(("tag", "verb"), NOT_SIMULATED)
+def test_unsimulated_verbs_fail_a_strict_test(tag: str, verb: str) -> None:
+    with (
+        pytest.raises(SimulationError) as raised,
+        simulator({"/voice": response(verb)}) as (sim, _),
+    ):
+        place(sim)
+        sim.run()
+    assert f"in <{tag}> (line 1): <{tag}> is not simulated by twimlsim yet" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("tag", "noun"),
+    [("Conference", "<Conference>room</Conference>"), ("Queue", "<Queue>support</Queue>")],
+)
+def test_dial_conference_and_queue_are_reported_and_skipped(tag: str, noun: str) -> None:
+    body = f'<Dial action="/dialed">{noun}</Dial><Say>Next</Say>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            None,
+            f"<Dial><{tag}> is not simulated by twimlsim yet; the noun was skipped",
+            f"{APP_URL}/voice",
+            tag,
+            1,
+        )
+    ]
+    assert (call.children, call.said) == ([], ["Next"])
+    assert [r.kind for r in call.requests] == ["voice"]
