@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 
 from .events import DigitsSent, Invited
-from .flow import dtmf_seconds
+from .flow import AMD_SECONDS, dtmf_seconds
 from .params import amd_params
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .session import SimCall
@@ -42,13 +42,10 @@ if TYPE_CHECKING:
 
     from .engine import Engine
 
-__all__ = ["AMD_SECONDS", "DialAttempt", "Target", "WAKE"]
+__all__ = ["DialAttempt", "Target", "WAKE"]
 
 #: What the parent's Dial receives when its mailbox has news.
 WAKE = "dial-news"
-#: How long answering-machine detection takes on a leg (``engine.AMD_SECONDS``, as on a
-#: REST-created call).
-AMD_SECONDS = 3
 
 
 @dataclass(frozen=True, slots=True)

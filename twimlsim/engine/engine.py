@@ -36,7 +36,7 @@ from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt
 from .events import Answered, DigitsSent, HungUp
-from .flow import DEFAULT_MEDIA_SECONDS, dtmf_seconds
+from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .interpreter import Interpreter
 from .params import amd_params, recording_params
 from .process import Interrupt, Listen, Process, Sleep, Step
@@ -53,8 +53,7 @@ __all__ = ["AMD_SECONDS", "DEFAULT_TIME_LIMIT", "Engine", "NewCall", "SIP_RESPON
 #: ``parse_twiml(body, content_type, source_url=...)``, injected so the engine stays XML-free.
 TwimlParser = Callable[..., "ParsedTwiml"]
 
-#: How long answering-machine detection takes (``MachineDetectionDuration`` = 3000 ms).
-AMD_SECONDS = 3
+#: A call's TimeLimit unless the create says otherwise (4 hours, Twilio's default).
 DEFAULT_TIME_LIMIT = 14400
 
 

@@ -41,6 +41,8 @@ __all__ = [
 WORDS_PER_SECOND = 2.5
 #: Length of a ``<Play>`` whose URL was not given a length with ``sim.media()``.
 DEFAULT_MEDIA_SECONDS = 5.0
+#: How long answering-machine detection takes, on a REST-created call or a dialled leg.
+AMD_SECONDS = 3
 DTMF_KEY_SECONDS = 0.5
 
 
