@@ -159,21 +159,9 @@ def _leg_life(
     engine: Engine, attempt: DialAttempt, child: SimCall, target: Target
 ) -> Generator[Step, Any, None]:
     record = child.record
-    engine.send_progress(child, "initiated")
-    step = child.phone.take_answer()
-    if step is not None and step.action == "fails":
-        engine.mark_ended(child, CallStatus.FAILED, by="network")
+    answered, step = yield from engine.ring(child)
+    if not answered:
         return
-    engine.send_progress(child, "ringing")
-    if step is not None and step.action == "busy":
-        engine.mark_ended(child, CallStatus.BUSY, by="callee")
-        return
-    if step is not None:
-        rings_out = step.action == "no_answer" or step.seconds >= record.timeout
-        yield Sleep(float(record.timeout) if rings_out else step.seconds)
-        if rings_out:
-            engine.mark_ended(child, CallStatus.NO_ANSWER, by="callee")
-            return
     answered_by = step.value if step is not None and step.action == "machine" else None
     if step is not None and step.headers:
         attempt.sip_answers[record.sid] = step.headers

@@ -31,7 +31,7 @@ from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
-from .caller import FarEndInput, Phone
+from .caller import FarEndInput, Phone, ScriptStep
 from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt
@@ -249,27 +249,40 @@ class Engine(Delivery, Recordings):
     def _outbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
         record = call.record
         record.start_time = self.clock.now
-        self.send_progress(call, "initiated")
-        step = call.phone.take_answer()
-        if step is not None and step.action == "fails":
-            self.mark_ended(call, CallStatus.FAILED, by="network")
+        answered, step = yield from self.ring(call)
+        if not answered:
             return
-        record.move_to(CallStatus.RINGING, self.clock.now)
-        self.send_progress(call, "ringing")
-        if step is not None and step.action == "busy":
-            self.mark_ended(call, CallStatus.BUSY, by="callee")
-            return
-        if step is not None:
-            rings_out = step.action == "no_answer" or step.seconds >= record.timeout
-            yield Sleep(float(record.timeout) if rings_out else step.seconds)
-            if rings_out:
-                self.mark_ended(call, CallStatus.NO_ANSWER, by="callee")
-                return
         machine = step.value if step is not None and step.action == "machine" else None
         self.answer(call)
         voice_params = yield from self._on_answer_options(call, machine)
         # redirectable: a REST update may replace the running TwiML (engine/control.py)
         yield from redirectable(self, call, self.interpreter.run_call(call, params=voice_params))
+
+    def ring(self, call: SimCall) -> Generator[Step, Any, tuple[bool, ScriptStep | None]]:
+        """Dial the far end: ``initiated`` and ``ringing`` callbacks, then its answer script.
+
+        Returns whether it answered, and the script step that said how (None: an
+        unscripted number answers at once). An unanswered call is put in its final status.
+        """
+        record = call.record
+        self.send_progress(call, "initiated")
+        step = call.phone.take_answer()
+        if step is not None and step.action == "fails":
+            self.mark_ended(call, CallStatus.FAILED, by="network")
+            return False, step
+        if record.status is not CallStatus.RINGING:
+            record.move_to(CallStatus.RINGING, self.clock.now)
+        self.send_progress(call, "ringing")
+        if step is not None and step.action == "busy":
+            self.mark_ended(call, CallStatus.BUSY, by="callee")
+            return False, step
+        if step is not None:
+            rings_out = step.action == "no_answer" or step.seconds >= record.timeout
+            yield Sleep(float(record.timeout) if rings_out else step.seconds)
+            if rings_out:
+                self.mark_ended(call, CallStatus.NO_ANSWER, by="callee")
+                return False, step
+        return True, step
 
     def _on_answer_options(
         self, call: SimCall, machine: str | None
