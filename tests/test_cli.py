@@ -83,3 +83,14 @@ def test_lint_reports_each_problem_and_exits_1_on_errors(
     assert capsys.readouterr().out.startswith(f"{warned}:2: warning 13910 ")
     assert main(["lint", str(good), str(broken)]) == 1
     assert capsys.readouterr().out.startswith(f"{broken}:3: error 12100 ")
+
+
+def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["call", "https://ivr.test/voice", "--app", "bench.ivr_app:app", "--press", "1"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert (
+        "  09:00:04  gathered digits='1', speech=None, confidence=None, finished_on_key='', "
+        in (out)
+    )
+    assert "  09:00:04  said 'Connecting you.'" in out

@@ -19,17 +19,21 @@ def readme_files() -> dict[str, str]:
 
 
 def test_readme_has_the_examples_this_test_runs() -> None:
-    assert sorted(readme_files()) == ["app.py", "script.py", "test_app.py"]
+    assert sorted(readme_files()) == ["app.py", "script.py", "test_app.py", "test_by_hand.py"]
+    every_python_block = README.read_text(encoding="utf-8").count("```python\n")
+    assert every_python_block == len(readme_files())  # no example escapes this test
     files = readme_files()
     for name in ("app.py", "test_app.py"):  # the README promises ~15 lines of each
         code_lines = [line for line in files[name].splitlines() if line.strip()]
         assert len(code_lines) <= 15, (name, len(code_lines))
 
 
-def test_readme_test_example_passes(pytester: pytest.Pytester) -> None:
+def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
     files = readme_files()
-    pytester.makepyfile(app=files["app.py"], test_app=files["test_app.py"])
-    pytester.runpytest("test_app.py").assert_outcomes(passed=1)
+    pytester.makepyfile(
+        app=files["app.py"], test_app=files["test_app.py"], test_by_hand=files["test_by_hand.py"]
+    )
+    pytester.runpytest("test_app.py", "test_by_hand.py").assert_outcomes(passed=2)
 
 
 def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) -> None:

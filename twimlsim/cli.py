@@ -39,6 +39,9 @@ def _call(args: argparse.Namespace) -> int:
     with Simulator(strict=False, freeze_time=False) as sim:
         sim.route(f"{parts.scheme}://{parts.netloc}", app)
         sim.number(args.from_)
+        phone = sim.phone(args.to)
+        for kind, value in args.far_end:
+            getattr(phone, kind)(value)
         call = sim.client().calls.create(
             to=args.to,
             from_=args.from_,
@@ -86,6 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     call.add_argument("--method", default="POST", choices=["GET", "POST"])
     call.add_argument("--status-callback", help="status callback URL (all four events)")
+    call.add_argument(
+        "--press",
+        dest="far_end",
+        action="append",
+        type=lambda digits: ("presses", digits),
+        default=[],
+        metavar="DIGITS",
+        help="the far end presses DIGITS at the next wait (repeat, in order)",
+    )
+    call.add_argument(
+        "--say",
+        dest="far_end",
+        action="append",
+        type=lambda text: ("says", text),
+        metavar="TEXT",
+        help="the far end says TEXT at the next wait (repeat, in order)",
+    )
     call.set_defaults(handler=_call)
 
     # serve: the fake REST API on a local port (twimlsim/serve.py)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from .engine import events
@@ -24,7 +25,13 @@ def _describe(event: events.Event) -> str:
             return f"webhook failed ({code}) {url}: {message}"
         case events.HungUp(by=by, status=status):
             return f"hung up by {by}: {status}"
-    return type(event).__name__
+    # Every other event: its name and the fields it carries.
+    details = ", ".join(
+        f"{field.name}={getattr(event, field.name)!r}"
+        for field in dataclasses.fields(event)
+        if field.name != "at"
+    )
+    return f"{type(event).__name__.lower()} {details}".rstrip()
 
 
 #: Parameters every request about a call carries; the report shows only the others.
