@@ -76,7 +76,13 @@ def floor(stack: ExitStack, logged: Logged, account: str) -> Callable[[], None]:
     )
 
     def once() -> None:
-        client.calls.create(to=CALLEE, from_=CALLER, url=f"{BASE}/voice")
+        client.calls.create(
+            to=CALLEE,
+            from_=CALLER,
+            url=f"{BASE}/voice",
+            status_callback=f"{BASE}/status",
+            status_callback_event=["initiated", "answered", "completed"],
+        )
         for method, target, params in logged:
             test_client.open(target, method=method, data=params).close()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Protocol
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote_plus, urlsplit, urlunsplit
 
 from twimlsim.model.call import Call
 from twimlsim.signature import compute_signature
@@ -82,6 +82,17 @@ def rfc2822(moment: datetime) -> str:
     return format_datetime(moment.replace(microsecond=0))
 
 
+#: Webhook parameters repeat endlessly (names, numbers, SIDs, statuses, empty geo fields):
+#: quoting each distinct string once makes encoding a request a few dictionary lookups.
+_quote = functools.lru_cache(maxsize=8192)(quote_plus)
+
+
+def form_encode(params: Mapping[str, str]) -> str:
+    """``application/x-www-form-urlencoded`` text of ``params``, as ``urlencode`` makes it."""
+    quote = _quote
+    return "&".join(f"{quote(name)}={quote(value)}" for name, value in params.items())
+
+
 @dataclass(frozen=True, slots=True)
 class WebhookResponse:
     """What the app answered: status, headers (name/value pairs as sent), body bytes."""
@@ -132,7 +143,7 @@ class WebhookRequest:
     @property
     def body(self) -> bytes:
         """The form-encoded body (empty for GET)."""
-        return b"" if self.method == "GET" else urlencode(self.params).encode()
+        return b"" if self.method == "GET" else form_encode(self.params).encode()
 
 
 class WebhookDeliveryError(Exception):
@@ -161,7 +172,7 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
     if not params:
         return url
     scheme, netloc, path, query, fragment = urlsplit(url)
-    extra = urlencode(params)
+    extra = form_encode(params)
     query = f"{query}&{extra}" if query else extra
     return urlunsplit((scheme, netloc, path, query, fragment))
 
