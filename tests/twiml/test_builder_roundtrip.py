@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from twimlsim.twiml import parse_twiml
+from twimlsim.twiml.kinds import METHOD, SPEECH_TIMEOUT, InvalidValue
 from twimlsim.twiml.nodes import NODE_CLASSES, Node
-from twimlsim.twiml.schema import ELEMENTS, METHOD, SPEECH_TIMEOUT, Attr, InvalidValue, field_name
+from twimlsim.twiml.schema import ELEMENTS, Attr, field_name
 
 vr = pytest.importorskip("twilio.twiml.voice_response")
 twiml_base = pytest.importorskip("twilio.twiml")

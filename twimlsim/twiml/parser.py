@@ -26,17 +26,10 @@ from typing import cast
 
 from lxml import etree
 
+from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .problems import ParsedTwiml, Problem
-from .schema import (
-    ELEMENTS,
-    KNOWN_TAGS,
-    ROOT,
-    Attr,
-    Element,
-    InvalidValue,
-    Level,
-)
+from .schema import ELEMENTS, KNOWN_TAGS, ROOT, Attr, Element
 from .validate import RULES
 
 MAX_BYTES = 64 * 1024

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .schema import Level
+from .kinds import Level
 
 if TYPE_CHECKING:
     from .nodes import Response

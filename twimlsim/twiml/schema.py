@@ -23,206 +23,34 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
-Level = Literal["error", "warning"]
-
-
-class InvalidValue(ValueError):
-    """Raised by a value kind when a raw attribute value is not acceptable."""
-
-    def __init__(self, expected: str, code: int | None = None) -> None:
-        super().__init__(expected)
-        self.expected = expected
-        self.code = code
-        """A more specific Twilio code than the attribute's own (Gather finishOnKey: 13311)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Kind:
-    """How one attribute's raw string becomes a typed value.
-
-    `annotation` is the Python type of the node field (text used by the node generator);
-    `convert` returns the typed value or raises `InvalidValue` naming what was expected;
-    `values` lists the accepted words of an enumeration (empty for open kinds).
-    """
-
-    annotation: str
-    convert: Callable[[str], object]
-    values: tuple[str, ...] = ()
-
-
-def _text(raw: str) -> str:
-    return raw
-
-
-def _bool(raw: str) -> bool:
-    low = raw.strip().lower()
-    if low == "true":
-        return True
-    if low == "false":
-        return False
-    raise InvalidValue("true or false")
-
-
-def _method(raw: str) -> str:
-    up = raw.strip().upper()
-    if up in ("GET", "POST"):
-        return up
-    raise InvalidValue("GET or POST")
-
-
-_INT_RE = re.compile(r"\s*\+?[0-9]+\s*")
-
-
-def integer(minimum: int | None = None, maximum: int | None = None) -> Kind:
-    """An integer, optionally bounded (inclusive)."""
-    if minimum is not None and maximum is not None:
-        expected = f"an integer from {minimum} to {maximum}"
-    elif minimum == 1:
-        expected = "a positive integer"
-    elif minimum is not None:
-        expected = f"an integer >= {minimum}"
-    else:
-        expected = "an integer"
-
-    def convert(raw: str) -> int:
-        if not _INT_RE.fullmatch(raw):
-            raise InvalidValue(expected)
-        value = int(raw)
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            raise InvalidValue(expected)
-        return value
-
-    return Kind("int", convert)
-
-
-def enum(*values: str) -> Kind:
-    """One of a fixed set of strings (case-sensitive)."""
-    allowed = frozenset(values)
-    expected = "one of " + ", ".join(values)
-
-    def convert(raw: str) -> str:
-        value = raw.strip()
-        if value not in allowed:
-            raise InvalidValue(expected)
-        return value
-
-    return Kind("str", convert, values)
-
-
-def words(*values: str) -> Kind:
-    """A space-separated list; when `values` is given every word must be one of them."""
-    allowed = frozenset(values)
-    expected = "space-separated values from: " + ", ".join(values)
-
-    def convert(raw: str) -> tuple[str, ...]:
-        items = tuple(raw.split())
-        if allowed and (not items or not allowed.issuperset(items)):
-            raise InvalidValue(expected)
-        return items
-
-    return Kind("tuple[str, ...]", convert, values)
-
-
-def pattern(regex: str, expected: str) -> Kind:
-    """A string that must match `regex` in full."""
-    compiled = re.compile(regex)
-
-    def convert(raw: str) -> str:
-        if not compiled.fullmatch(raw):
-            raise InvalidValue(expected)
-        return raw
-
-    return Kind("str", convert)
-
-
-def url(*schemes: str) -> Kind:
-    """An absolute or relative URL; an absolute one must use one of `schemes`."""
-    allowed = schemes or ("http", "https")
-    expected = "an absolute or relative " + "/".join(allowed) + " URL without spaces"
-
-    def convert(raw: str) -> str:
-        value = raw.strip()
-        if any(ch.isspace() for ch in value):
-            raise InvalidValue(expected)
-        scheme, sep, _ = value.partition(":")
-        is_scheme = sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme)
-        if is_scheme and scheme.lower() not in allowed:
-            raise InvalidValue(expected)
-        return value
-
-    return Kind("str", convert)
-
-
-def _speech_timeout(raw: str) -> int | str:
-    if raw.strip() == "auto":
-        return "auto"
-    if not _INT_RE.fullmatch(raw) or int(raw) < 1:
-        raise InvalidValue('a positive integer or "auto"')
-    return int(raw)
-
-
-_DIAL_RECORD = {
-    "true": "record-from-answer",
-    "false": "do-not-record",
-    "do-not-record": "do-not-record",
-    "record-from-answer": "record-from-answer",
-    "record-from-ringing": "record-from-ringing",
-    "record-from-answer-dual": "record-from-answer-dual",
-    "record-from-ringing-dual": "record-from-ringing-dual",
-}
-
-
-def _dial_record(raw: str) -> str:
-    value = _DIAL_RECORD.get(raw.strip())
-    if value is None:
-        raise InvalidValue(
-            "one of do-not-record, record-from-answer, record-from-ringing, "
-            "record-from-answer-dual, record-from-ringing-dual, true, false"
-        )
-    return value
-
-
-def _gather_finish_on_key(raw: str) -> str:
-    if len(raw) > 1:
-        raise InvalidValue("a single character from 0123456789#* (or empty)", 13311)
-    if raw and raw not in "0123456789#*":
-        raise InvalidValue("one of 0123456789#* (or empty)")
-    return raw
-
-
-def _gather_hints(raw: str) -> str:
-    hints = [h.strip() for h in raw.split(",")]
-    if len(hints) > 500 or any(len(h) > 100 for h in hints):
-        raise InvalidValue("at most 500 comma-separated hints of at most 100 characters")
-    return raw
-
-
-TEXT = Kind("str", _text)
-BOOL = Kind("bool", _bool)
-METHOD = Kind("str", _method)
-SPEECH_TIMEOUT = Kind('int | Literal["auto"]', _speech_timeout)
-DIAL_RECORD = Kind("str", _dial_record, tuple(_DIAL_RECORD))
-GATHER_FINISH_ON_KEY = Kind("str", _gather_finish_on_key)
-GATHER_HINTS = Kind("str", _gather_hints)
-DIGITS = pattern(r"[0-9A-Da-d#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
-RECORD_FINISH_ON_KEY = pattern(r"[0-9#*]*", "any of the keys 0123456789#*")
-LANGUAGE = pattern(
-    r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*", "a language tag such as en-US, en-GB or es"
+from .kinds import (
+    BOOL,
+    CALL_EVENTS,
+    DIAL_RECORD,
+    DIGITS,
+    GATHER_FINISH_ON_KEY,
+    GATHER_HINTS,
+    HTTP_URL,
+    LANGUAGE,
+    METHOD,
+    RECORD_FINISH_ON_KEY,
+    RECORDING_EVENTS,
+    SPEECH_TIMEOUT,
+    TEXT,
+    TRACKS,
+    TRIM,
+    VOICE,
+    WS_URL,
+    Kind,
+    Level,
+    enum,
+    integer,
+    pattern,
+    words,
 )
-VOICE = pattern(
-    r"man|woman|alice|[A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9._-]+",
-    "man, woman, alice, or a provider voice such as Polly.Joanna or Google.en-US-Neural2-A",
-)
-HTTP_URL = url()
-WS_URL = url("ws", "wss")
-TRACKS = enum("inbound_track", "outbound_track", "both_tracks")
-TRIM = enum("trim-silence", "do-not-trim")
-RECORDING_EVENTS = words("in-progress", "completed", "absent")
-CALL_EVENTS = words("initiated", "ringing", "answered", "completed")
 
 
 @dataclass(frozen=True, slots=True)
