@@ -105,7 +105,6 @@ def list_accounts(ctx: Context, args: dict[str, str]) -> Response:
         path="/2010-04-01/Accounts.json",
         key="accounts",
         render=lambda account: account_json(account, start),
-        sid_of=lambda account: account.sid,
     )
     return json_response(body, 200)
 
@@ -189,7 +188,6 @@ def list_keys(ctx: Context, args: dict[str, str]) -> Response:
         path=f"{account_path(ctx.account.sid)}/Keys.json",
         key="keys",
         render=lambda key: key_json(key, start),
-        sid_of=lambda key: key.sid,
     )
     return json_response(body, 200)
 

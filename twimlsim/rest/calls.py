@@ -90,7 +90,6 @@ def list_calls(ctx: Context, args: dict[str, str]) -> Response:
         path=f"{account_path(ctx.account.sid)}/Calls.json",
         key="calls",
         render=call_json,
-        sid_of=lambda call: call.sid,
     )
     return json_response(body, 200)
 

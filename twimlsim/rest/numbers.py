@@ -117,7 +117,6 @@ def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
         path=f"{account_path(account_sid)}/IncomingPhoneNumbers.json",
         key="incoming_phone_numbers",
         render=lambda number: number_json(number, account_sid, created),
-        sid_of=lambda number: number.sid,
     )
     return json_response(body, 200)
 
@@ -183,7 +182,6 @@ def list_caller_ids(ctx: Context, args: dict[str, str]) -> Response:
         path=f"{account_path(ctx.account.sid)}/OutgoingCallerIds.json",
         key="outgoing_caller_ids",
         render=lambda caller: caller_id_json(caller, created),
-        sid_of=lambda caller: caller.sid,
     )
     return json_response(body, 200)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -20,7 +20,15 @@ from .params import INVALID_PARAMETER
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "paginate"]
 
-T = TypeVar("T")
+
+class HasSid(Protocol):
+    """A resource with a SID (pages are keyed by the SIDs of their first and last items)."""
+
+    @property
+    def sid(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasSid)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -40,14 +48,12 @@ def _int_arg(args: MultiDict[str, str], key: str, default: int) -> int:
         ) from None
 
 
-def _offset(
-    items: Sequence[T], sid_of: Callable[[T], str], token: str, fallback: int, size: int
-) -> int:
+def _offset(items: Sequence[T], token: str, fallback: int, size: int) -> int:
     if not _TOKEN.match(token):
         raise TwilioApiError(400, 21481, f"PageToken is not valid: {token}")
     sid = token[2:]
     for index, item in enumerate(items):
-        if sid_of(item) == sid:
+        if item.sid == sid:
             return index + 1 if token.startswith("PA") else max(index - size, 0)
     return fallback
 
@@ -59,7 +65,6 @@ def paginate(
     path: str,
     key: str,
     render: Callable[[T], object],
-    sid_of: Callable[[T], str],
 ) -> dict[str, object]:
     """One page of ``items`` (already filtered and ordered) in Twilio's envelope."""
     size = _int_arg(args, "PageSize", DEFAULT_PAGE_SIZE)
@@ -79,7 +84,7 @@ def paginate(
     token = args.get("PageToken") or None
     offset = page * size
     if token is not None:
-        offset = _offset(items, sid_of, token, offset, size)
+        offset = _offset(items, token, offset, size)
     chunk = items[offset : offset + size]
     filters = [(k, v) for k, v in args.items(multi=True) if k not in _PAGING_KEYS]
 
@@ -94,12 +99,10 @@ def paginate(
         key: [render(item) for item in chunk],
         "end": offset + len(chunk) - 1 if chunk else offset,
         "first_page_uri": uri(0, None),
-        "next_page_uri": uri(page + 1, "PA" + sid_of(chunk[-1])) if has_next and chunk else None,
+        "next_page_uri": uri(page + 1, "PA" + chunk[-1].sid) if has_next and chunk else None,
         "page": page,
         "page_size": size,
-        "previous_page_uri": (
-            uri(page - 1, "PB" + sid_of(chunk[0])) if page > 0 and chunk else None
-        ),
+        "previous_page_uri": (uri(page - 1, "PB" + chunk[0].sid) if page > 0 and chunk else None),
         "start": offset,
         "uri": uri(page, token),
     }

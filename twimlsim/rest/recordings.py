@@ -66,7 +66,6 @@ def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
         path=f"{account_path(ctx.account.sid)}/Recordings.json",
         key="recordings",
         render=recording_json,
-        sid_of=lambda recording: recording.sid,
     )
     return json_response(body, 200)
 
@@ -82,7 +81,6 @@ def list_for_call(ctx: Context, args: dict[str, str]) -> Response:
         path=f"{account_path(ctx.account.sid)}/Calls/{call_sid}/Recordings.json",
         key="recordings",
         render=call_recording_json,
-        sid_of=lambda recording: recording.sid,
     )
     return json_response(body, 200)
 
