@@ -94,7 +94,7 @@ def _run_target(engine: Engine, call: SimCall, target: Target) -> Chain:
 
 def _running(call: SimCall) -> bool:
     process = call.process
-    return process is not None and bool(getattr(process, "_running", False))
+    return process is not None and process.running
 
 
 def redirect(

@@ -107,6 +107,11 @@ class Process:
         self._resume(None, None)
         return not self.done
 
+    @property
+    def running(self) -> bool:
+        """True while the body itself is executing (a webhook of it is being answered)."""
+        return self._running
+
     def stop(self) -> None:
         """End the body where it waits, running nothing more of it (a REST cancel)."""
         if self.done:
