@@ -27,6 +27,7 @@ OWNERS = {
     "werkzeug": ("rest/", "transports/wsgi.py", "serve.py"),
     "responses": ("transports/responses.py",),
     "freezegun": ("freeze.py",),
+    "a2wsgi": ("transports/asgi.py",),
 }
 
 

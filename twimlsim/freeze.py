@@ -29,7 +29,8 @@ class FreezeBridge:
 
     def start(self, now: datetime) -> None:
         """Freeze time at ``now``."""
-        self._freezer = freezegun.freeze_time(now)
+        # real_asyncio: event loops (an ASGI app's) keep real time for their own scheduling
+        self._freezer = freezegun.freeze_time(now, real_asyncio=True)
         self._factory = self._freezer.start()
 
     def move(self, now: datetime) -> None:

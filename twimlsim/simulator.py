@@ -23,8 +23,6 @@ from .transports.wsgi import WSGITransport
 from .twiml import parse_twiml
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIApplication
-
     from .freeze import FreezeBridge
 
 __all__ = ["Simulator"]
@@ -219,9 +217,15 @@ class Simulator:
 
     # -- the app and the far end ------------------------------------------------------------
 
-    def route(self, base_url: str, app: WSGIApplication) -> None:
-        """Deliver webhooks for URLs under ``base_url`` to the WSGI ``app``, in process."""
-        self._webhooks.mount(base_url, app)
+    def route(self, base_url: str, app: Any) -> None:
+        """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
+
+        ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
+        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``).
+        """
+        from .transports.asgi import as_wsgi, is_asgi
+
+        self._webhooks.mount(base_url, as_wsgi(app) if is_asgi(app) else app)
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""

@@ -1,0 +1,121 @@
+"""The same voice app in Flask, Django (WSGI) and FastAPI (ASGI) gets the same webhooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import Response as FastAPIResponse
+from twilio.request_validator import RequestValidator
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+
+MENU = '<Response><Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather></Response>'
+
+
+def reply(digits: str, cookie: str | None) -> str:
+    return f"<Response><Say>You pressed {digits}, session {cookie}</Say></Response>"
+
+
+def flask_app() -> Any:
+    from flask import Flask, Response, request
+
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> Response:
+        response = Response(MENU, mimetype="text/xml")
+        response.set_cookie("session", "s1")
+        return response
+
+    @app.post("/menu")
+    def menu() -> Response:
+        body = reply(request.form["Digits"], request.cookies.get("session"))
+        return Response(body, mimetype="text/xml")
+
+    return app
+
+
+def django_app() -> Any:
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            DEBUG=False,
+            ALLOWED_HOSTS=["app.test"],
+            ROOT_URLCONF=__name__,
+            SECRET_KEY="test",
+            MIDDLEWARE=[],
+            INSTALLED_APPS=[],
+        )
+    import django
+    from django.core.wsgi import get_wsgi_application
+
+    django.setup()
+    return get_wsgi_application()
+
+
+def _django_views() -> list[Any]:
+    from django.http import HttpRequest, HttpResponse
+    from django.urls import path
+
+    def voice(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(MENU, content_type="text/xml")
+        response.set_cookie("session", "s1")
+        return response
+
+    def menu(request: HttpRequest) -> HttpResponse:
+        body = reply(request.POST["Digits"], request.COOKIES.get("session"))
+        return HttpResponse(body, content_type="text/xml")
+
+    return [path("voice", voice), path("menu", menu)]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "urlpatterns":  # Django's ROOT_URLCONF, built on first use
+        return _django_views()
+    raise AttributeError(name)
+
+
+def fastapi_app() -> Any:
+    # FastAPI reads the annotations at run time: Request must be a module-level name.
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> FastAPIResponse:
+        response = FastAPIResponse(MENU, media_type="text/xml")
+        response.set_cookie("session", "s1")
+        return response
+
+    @app.post("/menu")
+    async def menu(request: Request) -> FastAPIResponse:
+        form = await request.form()
+        body = reply(str(form["Digits"]), request.cookies.get("session"))
+        return FastAPIResponse(body, media_type="text/xml")
+
+    return app
+
+
+@pytest.mark.parametrize("make_app", [flask_app, django_app, fastapi_app])
+def test_every_framework_gets_the_same_signed_webhooks(make_app: Callable[[], Any]) -> None:
+    with Simulator() as sim:
+        sim.route(APP_URL, make_app())
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).presses("7")
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+    call = sim.calls[sid]
+    assert call.said == ["Press 1", "You pressed 7, session s1"]
+    assert [(r.kind, r.url, r.response.status if r.response else None) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice", 200),
+        ("gather", f"{APP_URL}/menu", 200),
+    ]
+    assert call.requests[1].headers["Cookie"] == "session=s1"
+    validator = RequestValidator(sim.auth_token)
+    for request in call.requests:
+        assert validator.validate(
+            request.url, request.params, request.headers["X-Twilio-Signature"]
+        )
