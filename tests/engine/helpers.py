@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
@@ -65,6 +66,12 @@ def assert_signed(sim: Simulator) -> None:
         params = {} if request.method == "GET" else request.params
         signature = request.headers["X-Twilio-Signature"]
         assert validator.validate(request.url, params, signature), request
+
+
+def get_url(url: str, params: dict[str, str]) -> str:
+    """The exact URL of a GET webhook to ``url`` carrying ``params`` (in their order), as
+    ``urlencode`` writes it: a parameter repeated from an earlier request shows."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
 
 
 def log(call: SimCall) -> list[tuple[str, str, str]]:

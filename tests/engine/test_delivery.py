@@ -3,8 +3,10 @@ application errors; status callbacks never change the flow."""
 
 from __future__ import annotations
 
-from tests.engine.helpers import base, place, response, simulator
-from tests.support import APP_URL
+import pytest
+
+from tests.engine.helpers import base, get_url, log, place, response, simulator
+from tests.support import APP_URL, CALLEE
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
 
 
@@ -16,6 +18,44 @@ def test_get_webhook_puts_parameters_in_the_query_string() -> None:
     assert voice.method == "GET" and voice.body == b""
     assert "Content-Type" not in voice.headers
     assert app.seen[0] == ("GET", "/voice", base(sim, call, "in-progress"))
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_default_action_of_a_get_document_is_its_url_without_twilios_query(method: str) -> None:
+    def voice(form: dict[str, str]) -> str:
+        return response("<Say>Done</Say>" if "Digits" in form else f'<Gather method="{method}"/>')
+
+    with simulator({"/voice": voice}) as (sim, app):
+        sim.phone(CALLEE).presses("7#")
+        call = place(sim, method="GET")
+        sim.run()
+    voice_request, action = call.requests
+    assert voice_request.url == get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))
+    expected = dict(base(sim, call, "in-progress"), msg="Gather End", Digits="7")
+    expected["FinishedOnKey"] = "#"
+    assert action.params == expected
+    if method == "GET":  # the previous request's parameters are not repeated
+        assert action.url == get_url(f"{APP_URL}/voice", expected)
+    else:
+        assert (action.url, action.body.decode()) == (f"{APP_URL}/voice", get_url("", expected)[1:])
+    assert app.seen[1] == (method, "/voice", expected)
+    assert call.said == ["Done"]
+
+
+@pytest.mark.parametrize("status", [302, 307])
+def test_a_redirected_get_requests_the_location_as_given(status: int) -> None:
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return status, [("Location", "/v2?step=2")], ""
+
+    with simulator({"/voice": moved, "/v2": response("<Say>Arrived</Say>")}) as (sim, app):
+        call = place(sim, method="GET")
+        sim.run()
+    assert log(call) == [
+        ("voice", "GET", get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))),
+        ("voice", "GET", f"{APP_URL}/v2?step=2"),
+    ]
+    assert (call.requests[1].params, app.seen[1]) == ({}, ("GET", "/v2", {"step": "2"}))
+    assert call.said == ["Arrived"]
 
 
 def test_redirects_are_followed_and_each_hop_logged() -> None:
