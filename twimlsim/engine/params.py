@@ -95,13 +95,20 @@ def recording_params(recording: Recording) -> dict[str, str]:
 
 
 def record_action_params(
-    base: dict[str, str], recording: Recording, digits: str | None
+    base: dict[str, str], recording: Recording, digits: str | None, *, recorded: int
 ) -> dict[str, str]:
     """A Record's action: the recording, and ``Digits`` (the key that ended it, or
     ``hangup``). Ended by silence or maxLength, no key was pressed: ``Digits`` is left out
-    (fidelity choice; no capture shows that case)."""
+    (fidelity choice; no capture shows that case).
+
+    ``RecordingDuration`` is ``recorded``, the length *before* silence is trimmed: Twilio's
+    Record page says the action's duration is the recorded audio's and that the final
+    duration after trimming comes with the ``recordingStatusCallback`` (which, like the
+    Recording resource, reports ``recording.duration``).
+    """
     params = dict(base)
     params.update(recording_params(recording))
+    params["RecordingDuration"] = str(recorded)
     if digits is not None:
         params["Digits"] = digits
     return params
