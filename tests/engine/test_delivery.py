@@ -3,7 +3,10 @@ application errors; status callbacks never change the flow."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from twilio.request_validator import RequestValidator
 
 from tests.engine.helpers import base, get_url, log, place, response, simulator
 from tests.support import APP_URL, CALLEE
@@ -15,8 +18,8 @@ def test_get_webhook_puts_parameters_in_the_query_string() -> None:
         call = place(sim, method="GET")
         sim.run()
     voice = call.requests[0]
-    assert voice.method == "GET" and voice.body == b""
-    assert "Content-Type" not in voice.headers
+    assert (voice.method, voice.body) == ("GET", b"")
+    assert voice.url == get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))
     assert app.seen[0] == ("GET", "/voice", base(sim, call, "in-progress"))
 
 
@@ -69,13 +72,39 @@ def test_redirects_are_followed_and_each_hop_logged() -> None:
     with simulator(routes) as (sim, app):
         call = place(sim)
         sim.run()
-    hops = [(r.method, r.url, bool(r.params)) for r in call.requests]
+    hops = [(r.method, r.url, r.params) for r in call.requests]
     assert hops == [
-        ("POST", f"{APP_URL}/voice", True),
-        ("GET", f"{APP_URL}/v2", False),  # 301: a GET without the call's parameters
-        ("GET", f"{APP_URL}/v3", False),  # 307: the same method again
+        ("POST", f"{APP_URL}/voice", base(sim, call, "in-progress")),
+        ("GET", f"{APP_URL}/v2", {}),  # 301: a GET without the call's parameters
+        ("GET", f"{APP_URL}/v3", {}),  # 307: the same method again
     ]
+    assert [seen[:2] for seen in app.seen] == [("POST", "/voice"), ("GET", "/v2"), ("GET", "/v3")]
     assert call.said == ["Arrived"]
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "repeats"),
+    [
+        (301, "GET", False),
+        (302, "GET", False),
+        (303, "GET", False),
+        (307, "POST", True),
+        (308, "POST", True),
+    ],
+)
+def test_a_redirected_post(status: int, method: str, repeats: bool) -> None:
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return status, [("Location", "/v2")], ""
+
+    with simulator({"/voice": moved, "/v2": response("<Say>Arrived</Say>")}) as (sim, app):
+        call = place(sim)
+        sim.run()
+    params = base(sim, call, "in-progress")
+    assert [(r.method, r.url, r.params) for r in call.requests] == [
+        ("POST", f"{APP_URL}/voice", params),
+        (method, f"{APP_URL}/v2", params if repeats else {}),
+    ]
+    assert app.seen[1] == (method, "/v2", params if repeats else {})
 
 
 def test_more_than_ten_redirects_is_11215() -> None:
@@ -159,6 +188,31 @@ def test_text_html_twiml_and_requests_carry_signature_headers() -> None:
         call = place(sim)
         sim.run()
     assert call.said == ["Html"]
-    headers = call.requests[0].headers
-    assert headers["User-Agent"] == "TwilioProxy/1.1"
-    assert len(headers["I-Twilio-Idempotency-Token"]) == 36
+    headers = dict(call.requests[0].headers)
+    token = headers.pop("I-Twilio-Idempotency-Token")
+    signature = headers.pop("X-Twilio-Signature")
+    assert headers == {
+        "User-Agent": "TwilioProxy/1.1",
+        "Accept": "*/*",
+        "Accept-Encoding": "gzip",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", token)
+    assert signature == RequestValidator(sim.auth_token).compute_signature(
+        call.requests[0].url, call.requests[0].params
+    )
+
+
+def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type() -> None:
+    with simulator({"/voice": response("<Redirect>/next</Redirect>")}) as (sim, _):
+        call = place(sim, method="GET")
+        sim.run()
+    tokens = [r.headers["I-Twilio-Idempotency-Token"] for r in call.requests]
+    assert len(set(tokens)) == len(tokens) == 2
+    assert sorted(call.requests[0].headers) == [
+        "Accept",
+        "Accept-Encoding",
+        "I-Twilio-Idempotency-Token",
+        "User-Agent",
+        "X-Twilio-Signature",
+    ]
