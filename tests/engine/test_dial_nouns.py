@@ -177,7 +177,11 @@ def test_whisper_url_on_client_and_sip(noun: str) -> None:
     assert whisper.params == base(sim, child, "in-progress", to=to)
     assert whisper.at == sim.clock.at(2_000_000)
     assert child.said == ["Call from the shop"]
-    assert call.requests[1].params["DialBridged"] == "true"
+    sip = {}
+    if noun == "Sip":
+        call_id = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
+        sip = {"DialSipCallId": call_id, "DialSipResponseCode": "200"}
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 9, True, **sip)
     assert call.requests[1].at == sim.clock.at(11_000_000)
 
 
