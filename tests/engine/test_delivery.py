@@ -159,11 +159,16 @@ def test_crash_in_an_action_goes_to_the_fallback_with_the_action_params() -> Non
         sim.phone("+15558675310").presses("5")
         call = place(sim, fallback_url=f"{APP_URL}/fallback")
         sim.run()
-    fallback = call.requests[2].params
-    assert (fallback["Digits"], fallback["ErrorCode"], fallback["ErrorUrl"]) == (
-        "5",
-        "11200",
-        f"{APP_URL}/act",
+    action, fallback = call.requests[1:3]
+    expected = dict(base(sim, call, "in-progress"), msg="Gather End", Digits="5")
+    expected["FinishedOnKey"] = ""
+    assert (action.kind, action.url, action.params) == ("gather", f"{APP_URL}/act", expected)
+    expected.update(ErrorCode="11200", ErrorUrl=f"{APP_URL}/act")
+    assert (fallback.kind, fallback.method, fallback.url, fallback.params) == (
+        "fallback",
+        "POST",
+        f"{APP_URL}/fallback",
+        expected,
     )
     assert call.said == ["Recovered"]
 

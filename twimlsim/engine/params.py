@@ -120,7 +120,10 @@ def recording_status_params(
     """A ``recordingStatusCallback`` request (no standard call parameters, as captured).
 
     ``in-progress`` carries no ``RecordingDuration`` (the length is not known yet; fidelity
-    choice); ``ErrorCode`` is ``0`` unless the recording is absent.
+    choice); ``ErrorCode`` is ``0`` unless the recording is absent. ``RecordingTrack``
+    (``with_track``) is sent for ``<Dial record>`` recordings (captured) and for a REST
+    ``Record=true`` call recording (fidelity choice: that create takes ``RecordingTrack``
+    as ``<Dial>`` does; no capture), never for ``<Record>`` (captured without it).
     """
     params = {
         "AccountSid": recording.account_sid,
