@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
@@ -21,11 +22,21 @@ def base(
     from_: str = CALLER_ID,
     to: str = CALLEE,
 ) -> dict[str, str]:
-    """The standard parameters of every request about ``call``."""
+    """The standard parameters of every request about ``call``.
+
+    ``Direction`` and ``ParentCallSid`` are worked out from how the leg came to be (a REST
+    create, a ``<Dial>``, a caller dialling in), not read back from the record under test.
+    """
 
     def country(number: str) -> str:
         return "US" if number.startswith("+1") else ""
 
+    if call.parent is not None:
+        direction = "outbound-dial"
+    elif call.options is not None:
+        direction = "outbound-api"
+    else:
+        direction = "inbound"
     params = {
         "AccountSid": sim.account_sid,
         "ApiVersion": "2010-04-01",
@@ -41,7 +52,7 @@ def base(
         "CallerCountry": country(from_),
         "CallerState": "",
         "CallerZip": "",
-        "Direction": call.record.direction.value,
+        "Direction": direction,
         "From": from_,
         "FromCity": "",
         "FromCountry": country(from_),
@@ -53,8 +64,8 @@ def base(
         "ToState": "",
         "ToZip": "",
     }
-    if call.record.parent_call_sid is not None:
-        params["ParentCallSid"] = call.record.parent_call_sid
+    if call.parent is not None:
+        params["ParentCallSid"] = call.parent.sid
     return params
 
 
@@ -65,6 +76,12 @@ def assert_signed(sim: Simulator) -> None:
         params = {} if request.method == "GET" else request.params
         signature = request.headers["X-Twilio-Signature"]
         assert validator.validate(request.url, params, signature), request
+
+
+def get_url(url: str, params: dict[str, str]) -> str:
+    """The exact URL of a GET webhook to ``url`` carrying ``params`` (in their order), as
+    ``urlencode`` writes it: a parameter repeated from an earlier request shows."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
 
 
 def log(call: SimCall) -> list[tuple[str, str, str]]:

@@ -3,8 +3,13 @@ application errors; status callbacks never change the flow."""
 
 from __future__ import annotations
 
-from tests.engine.helpers import base, place, response, simulator
-from tests.support import APP_URL
+import re
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from tests.engine.helpers import base, get_url, log, place, response, simulator
+from tests.support import APP_URL, CALLEE
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
 
 
@@ -13,9 +18,47 @@ def test_get_webhook_puts_parameters_in_the_query_string() -> None:
         call = place(sim, method="GET")
         sim.run()
     voice = call.requests[0]
-    assert voice.method == "GET" and voice.body == b""
-    assert "Content-Type" not in voice.headers
+    assert (voice.method, voice.body) == ("GET", b"")
+    assert voice.url == get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))
     assert app.seen[0] == ("GET", "/voice", base(sim, call, "in-progress"))
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_default_action_of_a_get_document_is_its_url_without_twilios_query(method: str) -> None:
+    def voice(form: dict[str, str]) -> str:
+        return response("<Say>Done</Say>" if "Digits" in form else f'<Gather method="{method}"/>')
+
+    with simulator({"/voice": voice}) as (sim, app):
+        sim.phone(CALLEE).presses("7#")
+        call = place(sim, method="GET")
+        sim.run()
+    voice_request, action = call.requests
+    assert voice_request.url == get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))
+    expected = dict(base(sim, call, "in-progress"), msg="Gather End", Digits="7")
+    expected["FinishedOnKey"] = "#"
+    assert action.params == expected
+    if method == "GET":  # the previous request's parameters are not repeated
+        assert action.url == get_url(f"{APP_URL}/voice", expected)
+    else:
+        assert (action.url, action.body.decode()) == (f"{APP_URL}/voice", get_url("", expected)[1:])
+    assert app.seen[1] == (method, "/voice", expected)
+    assert call.said == ["Done"]
+
+
+@pytest.mark.parametrize("status", [302, 307])
+def test_a_redirected_get_requests_the_location_as_given(status: int) -> None:
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return status, [("Location", "/v2?step=2")], ""
+
+    with simulator({"/voice": moved, "/v2": response("<Say>Arrived</Say>")}) as (sim, app):
+        call = place(sim, method="GET")
+        sim.run()
+    assert log(call) == [
+        ("voice", "GET", get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))),
+        ("voice", "GET", f"{APP_URL}/v2?step=2"),
+    ]
+    assert (call.requests[1].params, app.seen[1]) == ({}, ("GET", "/v2", {"step": "2"}))
+    assert call.said == ["Arrived"]
 
 
 def test_redirects_are_followed_and_each_hop_logged() -> None:
@@ -29,13 +72,39 @@ def test_redirects_are_followed_and_each_hop_logged() -> None:
     with simulator(routes) as (sim, app):
         call = place(sim)
         sim.run()
-    hops = [(r.method, r.url, bool(r.params)) for r in call.requests]
+    hops = [(r.method, r.url, r.params) for r in call.requests]
     assert hops == [
-        ("POST", f"{APP_URL}/voice", True),
-        ("GET", f"{APP_URL}/v2", False),  # 301: a GET without the call's parameters
-        ("GET", f"{APP_URL}/v3", False),  # 307: the same method again
+        ("POST", f"{APP_URL}/voice", base(sim, call, "in-progress")),
+        ("GET", f"{APP_URL}/v2", {}),  # 301: a GET without the call's parameters
+        ("GET", f"{APP_URL}/v3", {}),  # 307: the same method again
     ]
+    assert [seen[:2] for seen in app.seen] == [("POST", "/voice"), ("GET", "/v2"), ("GET", "/v3")]
     assert call.said == ["Arrived"]
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "repeats"),
+    [
+        (301, "GET", False),
+        (302, "GET", False),
+        (303, "GET", False),
+        (307, "POST", True),
+        (308, "POST", True),
+    ],
+)
+def test_a_redirected_post(status: int, method: str, repeats: bool) -> None:
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return status, [("Location", "/v2")], ""
+
+    with simulator({"/voice": moved, "/v2": response("<Say>Arrived</Say>")}) as (sim, app):
+        call = place(sim)
+        sim.run()
+    params = base(sim, call, "in-progress")
+    assert [(r.method, r.url, r.params) for r in call.requests] == [
+        ("POST", f"{APP_URL}/voice", params),
+        (method, f"{APP_URL}/v2", params if repeats else {}),
+    ]
+    assert app.seen[1] == (method, "/v2", params if repeats else {})
 
 
 def test_more_than_ten_redirects_is_11215() -> None:
@@ -90,11 +159,16 @@ def test_crash_in_an_action_goes_to_the_fallback_with_the_action_params() -> Non
         sim.phone("+15558675310").presses("5")
         call = place(sim, fallback_url=f"{APP_URL}/fallback")
         sim.run()
-    fallback = call.requests[2].params
-    assert (fallback["Digits"], fallback["ErrorCode"], fallback["ErrorUrl"]) == (
-        "5",
-        "11200",
-        f"{APP_URL}/act",
+    action, fallback = call.requests[1:3]
+    expected = dict(base(sim, call, "in-progress"), msg="Gather End", Digits="5")
+    expected["FinishedOnKey"] = ""
+    assert (action.kind, action.url, action.params) == ("gather", f"{APP_URL}/act", expected)
+    expected.update(ErrorCode="11200", ErrorUrl=f"{APP_URL}/act")
+    assert (fallback.kind, fallback.method, fallback.url, fallback.params) == (
+        "fallback",
+        "POST",
+        f"{APP_URL}/fallback",
+        expected,
     )
     assert call.said == ["Recovered"]
 
@@ -119,6 +193,31 @@ def test_text_html_twiml_and_requests_carry_signature_headers() -> None:
         call = place(sim)
         sim.run()
     assert call.said == ["Html"]
-    headers = call.requests[0].headers
-    assert headers["User-Agent"] == "TwilioProxy/1.1"
-    assert len(headers["I-Twilio-Idempotency-Token"]) == 36
+    headers = dict(call.requests[0].headers)
+    token = headers.pop("I-Twilio-Idempotency-Token")
+    signature = headers.pop("X-Twilio-Signature")
+    assert headers == {
+        "User-Agent": "TwilioProxy/1.1",
+        "Accept": "*/*",
+        "Accept-Encoding": "gzip",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", token)
+    assert signature == RequestValidator(sim.auth_token).compute_signature(
+        call.requests[0].url, call.requests[0].params
+    )
+
+
+def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type() -> None:
+    with simulator({"/voice": response("<Redirect>/next</Redirect>")}) as (sim, _):
+        call = place(sim, method="GET")
+        sim.run()
+    tokens = [r.headers["I-Twilio-Idempotency-Token"] for r in call.requests]
+    assert len(set(tokens)) == len(tokens) == 2
+    assert sorted(call.requests[0].headers) == [
+        "Accept",
+        "Accept-Encoding",
+        "I-Twilio-Idempotency-Token",
+        "User-Agent",
+        "X-Twilio-Signature",
+    ]

@@ -170,7 +170,7 @@ def test_time_limit_ends_the_bridge() -> None:
         sim.run()
     (child,) = call.children
     assert child.duration == 60
-    assert call.requests[1].params["DialCallStatus"] == "completed"
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 60, True)
 
 
 def test_hangup_on_star() -> None:
@@ -210,7 +210,11 @@ def test_whisper_url_runs_on_the_child_before_bridging() -> None:
     assert child.requests[0].params == base(sim, child, "in-progress", to=AGENT)
     assert child.transcript[2] == DigitsSent(sim.clock.at(0), "12")
     assert child.said == ["Press 1 to accept"]
-    assert call.requests[1].params["DialBridged"] == "true"
+    assert child.requests[1].params == dict(
+        base(sim, child, "in-progress", to=AGENT), msg="Gather End", Digits="1", FinishedOnKey=""
+    )
+    # answered at 0, 1 s of digits, 2 s prompt, then bridged until the agent hangs up at 30
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 30, True)
 
 
 def test_whisper_that_hangs_up_leaves_the_legs_unbridged() -> None:
@@ -268,7 +272,12 @@ def test_answer_on_bridge_keeps_an_inbound_call_ringing() -> None:
         sim.run()
     assert call.answered_at == sim.clock.at(7_000_000)
     assert call.duration == 10
-    assert call.requests[1].params["CallStatus"] == "in-progress"
+    (child,) = call.children
+    expected = dial_params(sim, call, "completed", child, 10, True)
+    expected.update(From=CALLEE, Caller=CALLEE, To=CALLER_ID, Called=CALLER_ID)
+    assert call.requests[1].params == expected
+    # the inbound voice request was made while the call rang
+    assert call.requests[0].params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
 
 
 def test_without_answer_on_bridge_the_inbound_call_is_answered_at_once() -> None:

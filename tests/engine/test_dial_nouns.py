@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, get_url, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim.engine.events import DigitsSent, Invited
 from twimlsim.engine.session import SimCall
@@ -173,11 +173,15 @@ def test_whisper_url_on_client_and_sip(noun: str) -> None:
     (child,) = call.children
     (whisper,) = child.requests
     assert (whisper.kind, whisper.method) == ("whisper", "GET")
-    assert whisper.url.startswith(f"{APP_URL}/whisper?x=1&AccountSid=")
+    assert whisper.url == get_url(f"{APP_URL}/whisper?x=1", whisper.params)
     assert whisper.params == base(sim, child, "in-progress", to=to)
     assert whisper.at == sim.clock.at(2_000_000)
     assert child.said == ["Call from the shop"]
-    assert call.requests[1].params["DialBridged"] == "true"
+    sip = {}
+    if noun == "Sip":
+        call_id = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
+        sip = {"DialSipCallId": call_id, "DialSipResponseCode": "200"}
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 9, True, **sip)
     assert call.requests[1].at == sim.clock.at(11_000_000)
 
 
@@ -243,7 +247,7 @@ def test_asynchronous_machine_detection_posts_to_amd_status_callback() -> None:
         base(sim, child, "in-progress", to=AGENT),
     )
     assert (amd.kind, amd.method, amd.at) == ("amd", "GET", sim.clock.at(5_000_000))
-    assert amd.url.startswith(f"{APP_URL}/amd?")
+    assert amd.url == get_url(f"{APP_URL}/amd", amd.params)
     assert amd.params == {
         "AccountSid": sim.account_sid,
         "AnsweredBy": "machine_end_beep",

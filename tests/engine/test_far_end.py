@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.engine.helpers import place, response, simulator
+from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim import ConfigurationError, Simulator
 from twimlsim.engine.events import DigitsSent
@@ -18,6 +18,21 @@ def create(sim: Simulator, **options: Any) -> SimCall:
     if "async_amd" in options:  # the client sends this one as the string it is given
         options["async_amd"] = str(options["async_amd"]).lower()
     return place(sim, **options)
+
+
+def completed(sim: Simulator, call: SimCall, seconds: int, **extra: str) -> dict[str, str]:
+    """The terminal status callback of an answered outbound call (the only one sent)."""
+    params = base(sim, call, "completed")
+    params.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber="0",
+        Timestamp=f"Thu, 01 Jan 2026 09:00:{seconds:02d} +0000",
+        CallDuration=str(seconds),
+        Duration="1",
+        SipResponseCode="200",
+    )
+    params.update(extra)
+    return params
 
 
 MENU = response('<Gather numDigits="1" action="/menu"><Say>Choose</Say></Gather>')
@@ -120,14 +135,18 @@ def test_bad_script_steps_are_refused(make: object, message: str) -> None:
 def test_machine_answers_and_sync_amd_reports_it() -> None:
     with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
         sim.phone(CALLEE).machine(answered_by="machine_end_beep")
-        call = create(sim, machine_detection="DetectMessageEnd")
+        call = create(
+            sim, machine_detection="DetectMessageEnd", status_callback=f"{APP_URL}/status"
+        )
         sim.run()
-    voice = call.requests[0]
+    voice, status = call.requests
     assert voice.at == sim.clock.at(3_000_000)
-    assert (voice.params["AnsweredBy"], voice.params["MachineDetectionDuration"]) == (
-        "machine_end_beep",
-        "3000",
+    assert voice.params == dict(
+        base(sim, call, "in-progress"),
+        AnsweredBy="machine_end_beep",
+        MachineDetectionDuration="3000",
     )
+    assert status.params == completed(sim, call, 3, AnsweredBy="machine_end_beep")
     assert call.record.answered_by == "machine_end_beep"
 
 
@@ -138,10 +157,12 @@ def test_async_amd_posts_the_result() -> None:
             machine_detection="Enable",
             async_amd=True,
             async_amd_status_callback=f"{APP_URL}/amd",
+            status_callback=f"{APP_URL}/status",
         )
         sim.run()
-    assert [r.kind for r in call.requests] == ["voice", "amd"]
-    assert "AnsweredBy" not in call.requests[0].params
+    assert [r.kind for r in call.requests] == ["voice", "amd", "status"]
+    assert call.requests[0].params == base(sim, call, "in-progress")
+    assert call.requests[2].params == completed(sim, call, 10, AnsweredBy="human")
     assert call.requests[1].params == {
         "AccountSid": sim.account_sid,
         "AnsweredBy": "human",
@@ -172,8 +193,9 @@ def test_record_option_records_the_whole_call() -> None:
     (recording,) = call.recordings
     url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording.sid}"
     status, callback = call.requests[1:]
-    assert (status.params["RecordingSid"], status.params["RecordingUrl"]) == (recording.sid, url)
-    assert status.params["RecordingDuration"] == "20"
+    assert status.params == completed(
+        sim, call, 20, RecordingDuration="20", RecordingSid=recording.sid, RecordingUrl=url
+    )
     assert callback.params == {
         "AccountSid": sim.account_sid,
         "CallSid": call.sid,

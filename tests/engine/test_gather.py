@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, log, place, response, simulator
+from tests.engine.helpers import base, get_url, log, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim.engine.events import Gathered, Said
 
@@ -60,7 +60,7 @@ def test_default_action_is_the_document_url_and_method_is_honoured() -> None:
         sim.run()
     request = call.requests[2]
     assert (request.kind, request.method) == ("gather", "GET")
-    assert request.url.startswith(f"{APP_URL}/menu?lang=en&AccountSid=")
+    assert request.url == get_url(f"{APP_URL}/menu?lang=en", request.params)
     assert request.params == gather_params(sim, call, "7", "")
     assert app.seen[2] == ("GET", "/menu", dict(request.params, lang="en"))
     assert call.said == ["done"]
@@ -153,11 +153,12 @@ def test_dtmf_in_a_speech_gather_is_ignored() -> None:
 def test_both_inputs_first_one_wins() -> None:
     body = '<Gather input="dtmf speech" action="/got"/>'
     with simulator({"/voice": response(body)}) as (sim, _):
-        sim.phone(CALLEE).says("agent")
+        sim.phone(CALLEE).says("agent", confidence=0.8)
         call = place(sim)
         sim.run()
-    assert call.requests[1].params["SpeechResult"] == "agent"
-    assert "Digits" not in call.requests[1].params
+    # speech won: SpeechResult and Confidence, no msg/Digits/FinishedOnKey (fidelity choice)
+    expected = dict(base(sim, call, "in-progress"), SpeechResult="agent", Confidence="0.8")
+    assert call.requests[1].params == expected
 
 
 def test_keypress_barges_in_and_stops_nested_prompts() -> None:
@@ -172,6 +173,7 @@ def test_keypress_barges_in_and_stops_nested_prompts() -> None:
     assert call.transcript[1] == Said(sim.clock.at(0), "First prompt here", "man", "en-US", 1, True)
     assert len(call.transcript) == 4  # answered, said (cut short), gathered, hung up
     assert call.requests[1].at == sim.clock.at(0)
+    assert call.requests[1].params == gather_params(sim, call, "3", "")
 
 
 def test_without_barge_in_input_comes_after_all_prompts() -> None:
@@ -189,5 +191,14 @@ def test_caller_hanging_up_during_gather_requests_no_action() -> None:
         call = place(sim, status_callback=f"{APP_URL}/status")
         sim.run()
     assert [r.kind for r in call.requests] == ["voice", "status"]
-    assert call.requests[1].params["CallDuration"] == "4"
+    expected = base(sim, call, "completed")
+    expected.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber="0",
+        Timestamp="Thu, 01 Jan 2026 09:00:04 +0000",
+        CallDuration="4",
+        Duration="1",
+        SipResponseCode="200",
+    )
+    assert call.requests[1].params == expected
     assert call.transcript[-1].by == "caller"  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, get_url, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim import Simulator
 from twimlsim.engine.events import Recorded
@@ -33,23 +33,26 @@ def action_params(
     return params
 
 
+# ``seconds``: the recording's (trimmed) duration; ``recorded``: the action's
+# RecordingDuration, the whole time recorded before trimming (Twilio's Record page).
 @pytest.mark.parametrize(
-    ("attrs", "script", "seconds", "digits", "ended_at", "ended_by"),
+    ("attrs", "script", "seconds", "recorded", "digits", "ended_at", "ended_by"),
     [
-        ("", ("records", 12, "#"), 12, "#", 12, "#"),
-        ("", ("records", 12, None), 12, None, 17, "silence"),  # 5 s of silence end it
-        ('timeout="2"', ("records", 8, None), 8, None, 10, "silence"),
-        ('maxLength="10"', ("records", 30, "#"), 10, None, 10, "max-length"),
-        ('finishOnKey="*"', ("records", 6, "#"), 6, None, 11, "silence"),  # # is not a finish key
-        ('trim="do-not-trim"', ("records", 4, None), 9, None, 9, "silence"),
-        ('timeout="0" maxLength="60"', ("records", 4, None), 4, None, 60, "max-length"),
-        ("", ("says", "leave it at the door please", None), 3, None, 7.4, "silence"),
+        ("", ("records", 12, "#"), 12, 12, "#", 12, "#"),
+        ("", ("records", 12, None), 12, 17, None, 17, "silence"),  # 5 s of silence end it
+        ('timeout="2"', ("records", 8, None), 8, 10, None, 10, "silence"),
+        ('maxLength="10"', ("records", 30, "#"), 10, 10, None, 10, "max-length"),
+        ('finishOnKey="*"', ("records", 6, "#"), 6, 11, None, 11, "silence"),  # # not a key
+        ('trim="do-not-trim"', ("records", 4, None), 9, 9, None, 9, "silence"),
+        ('timeout="0" maxLength="60"', ("records", 4, None), 4, 60, None, 60, "max-length"),
+        ("", ("says", "leave it at the door please", None), 3, 8, None, 7.4, "silence"),
     ],
 )
 def test_how_a_recording_ends(
     attrs: str,
     script: tuple[str, object, object],
     seconds: int,
+    recorded: int,
     digits: str | None,
     ended_at: float,
     ended_by: str,
@@ -67,7 +70,7 @@ def test_how_a_recording_ends(
     assert call.transcript[1] == Recorded(at, recording.sid, seconds, ended_by)
     action = call.requests[1]
     assert (action.kind, action.url, action.at) == ("record", f"{APP_URL}/done", at)
-    assert action.params == action_params(sim, call, seconds, digits)
+    assert action.params == action_params(sim, call, recorded, digits)
     assert (recording.status.value, recording.duration, recording.source.value) == (
         "completed",
         seconds,
@@ -105,7 +108,9 @@ def test_recording_status_callback_events_in_order() -> None:
             dict(common, RecordingStatus="completed", RecordingDuration="12"),
         ),
     ]
-    assert call.requests[1].url.startswith(f"{CALLBACK}?AccountSid=")
+    assert [r.url for r in call.requests[1::2]] == [
+        get_url(CALLBACK, r.params) for r in call.requests[1::2]
+    ]
 
 
 def test_empty_recording_requests_no_action_and_is_absent() -> None:
@@ -119,12 +124,18 @@ def test_empty_recording_requests_no_action_and_is_absent() -> None:
         sim.run()
     (recording,) = call.recordings
     assert [r.kind for r in call.requests] == ["voice", "recording-status"]
-    params = call.requests[1].params
-    assert (params["RecordingStatus"], params["ErrorCode"], params["RecordingDuration"]) == (
-        "absent",
-        "16102",
-        "0",
-    )
+    assert call.requests[1].params == {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "16102",
+        "RecordingChannels": "1",
+        "RecordingDuration": "0",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "RecordVerb",
+        "RecordingStartTime": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "RecordingStatus": "absent",
+        "RecordingUrl": rec_url(sim, recording.sid),
+    }
     assert call.said == ["Next verb"]
     assert recording.status.value == "absent"
 
@@ -137,8 +148,29 @@ def test_hangup_during_record_still_requests_the_action() -> None:
         sim.run()
     assert [r.kind for r in call.requests] == ["voice", "record", "recording-status", "status"]
     assert call.requests[1].params == action_params(sim, call, 9, "hangup")
-    assert call.requests[2].params["RecordingDuration"] == "9"
-    assert call.requests[3].params["CallDuration"] == "9"
+    (recording,) = call.recordings
+    assert call.requests[2].params == {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "1",
+        "RecordingDuration": "9",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "RecordVerb",
+        "RecordingStartTime": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "RecordingStatus": "completed",
+        "RecordingUrl": rec_url(sim, recording.sid),
+    }
+    completed = base(sim, call, "completed")
+    completed.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber="0",
+        Timestamp="Thu, 01 Jan 2026 09:00:09 +0000",
+        CallDuration="9",
+        Duration="1",
+        SipResponseCode="200",
+    )
+    assert call.requests[3].params == completed
     assert call.said == []
 
 
@@ -168,7 +200,7 @@ def test_transcription_callback() -> None:
         url=f"{APP_URL}/transcribed",
     )
     assert (request.kind, request.method, request.params) == ("transcription", "POST", expected)
-    assert tr_sid.startswith("TR")
+    assert (tr_sid[:2], len(tr_sid)) == ("TR", 34)
 
 
 def test_record_step_by_step() -> None:
@@ -179,5 +211,4 @@ def test_record_step_by_step() -> None:
         assert (call.waiting_for.verb, call.waiting_for.timeout) == ("Record", 5.0)
         call.records(7, key="1").run()
         sim.run()
-    assert call.requests[1].params["Digits"] == "1"
-    assert call.requests[1].params["RecordingDuration"] == "7"
+    assert call.requests[1].params == action_params(sim, call, 7, "1")

@@ -488,7 +488,13 @@ def _nothing() -> None:
 
 
 def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
-    """The final status of a leg cut short before it ended on its own."""
+    """The final status of a leg cut short before it ended on its own.
+
+    An answered leg ends ``completed``. An inbound call whose caller hangs up before the
+    TwiML answered it (during a first ``<Pause>``, or a ``<Dial answerOnBridge>`` still
+    ringing) ends ``no-answer`` ("ended without being answered"; fidelity choice: Twilio
+    keeps ``canceled`` for REST cancellations). Anything else unanswered is ``canceled``.
+    """
     if call.answered:
         return CallStatus.COMPLETED
     if call.record.direction is Direction.INBOUND and cut.reason == "caller":

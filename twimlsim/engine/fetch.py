@@ -4,6 +4,14 @@ It follows up to 10 redirects (301, 302, 303 become a GET without the call's par
 as browsers do; 307 and 308 repeat the method and parameters), keeps the cookies each call
 receives, and signs every hop. A longer chain fails with 11215. Every request, each hop
 included, is returned so that none is lost from the log.
+
+A GET carries the call's parameters in its query string, so a redirect of a GET requests
+the ``Location`` exactly as given, whatever the status: like a browser, Twilio does not
+append its parameters a second time (the app's ``Location`` may already carry them).
+The document's own URL (``FetchResult.final_url``: what relative URLs in it, and a
+Gather's or Record's default action, resolve against) is the URL requested *without* the
+parameters Twilio appended to a GET (fidelity choice: otherwise each default action of a
+GET document would repeat the previous request's parameters in its query).
 """
 
 from __future__ import annotations
@@ -63,11 +71,14 @@ class FetchResult:
     requests: list[WebhookRequest]
     response: WebhookResponse | None = None
     error: WebhookDeliveryError | None = None
+    #: Each hop's URL before Twilio appended a GET's parameters.
+    hop_urls: list[str] = field(default_factory=list)
 
     @property
     def final_url(self) -> str:
-        """The URL that answered (after redirects); relative TwiML URLs resolve against it."""
-        return self.requests[-1].url
+        """The URL that answered (after redirects), without the parameters Twilio appended
+        to a GET; relative TwiML URLs resolve against it."""
+        return self.hop_urls[-1]
 
 
 def fetch(
@@ -85,6 +96,7 @@ def fetch(
     with_params = True
     for _ in range(MAX_REDIRECTS + 1):
         request = build(url, method, with_params)
+        result.hop_urls.append(url)
         cookie = cookies.header_for(url)
         if cookie:
             request.headers["Cookie"] = cookie
@@ -101,7 +113,7 @@ def fetch(
             result.response = response
             return result
         url = urljoin(request.url, location)
-        if response.status in {301, 302, 303}:
+        if method == "GET" or response.status in {301, 302, 303}:
             method, with_params = "GET", False
     result.error = WebhookDeliveryError(
         11215, f"more than {MAX_REDIRECTS} redirects, last to {url}; Twilio stops there"

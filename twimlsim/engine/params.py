@@ -95,13 +95,20 @@ def recording_params(recording: Recording) -> dict[str, str]:
 
 
 def record_action_params(
-    base: dict[str, str], recording: Recording, digits: str | None
+    base: dict[str, str], recording: Recording, digits: str | None, *, recorded: int
 ) -> dict[str, str]:
     """A Record's action: the recording, and ``Digits`` (the key that ended it, or
     ``hangup``). Ended by silence or maxLength, no key was pressed: ``Digits`` is left out
-    (fidelity choice; no capture shows that case)."""
+    (fidelity choice; no capture shows that case).
+
+    ``RecordingDuration`` is ``recorded``, the length *before* silence is trimmed: Twilio's
+    Record page says the action's duration is the recorded audio's and that the final
+    duration after trimming comes with the ``recordingStatusCallback`` (which, like the
+    Recording resource, reports ``recording.duration``).
+    """
     params = dict(base)
     params.update(recording_params(recording))
+    params["RecordingDuration"] = str(recorded)
     if digits is not None:
         params["Digits"] = digits
     return params
@@ -113,7 +120,10 @@ def recording_status_params(
     """A ``recordingStatusCallback`` request (no standard call parameters, as captured).
 
     ``in-progress`` carries no ``RecordingDuration`` (the length is not known yet; fidelity
-    choice); ``ErrorCode`` is ``0`` unless the recording is absent.
+    choice); ``ErrorCode`` is ``0`` unless the recording is absent. ``RecordingTrack``
+    (``with_track``) is sent for ``<Dial record>`` recordings (captured) and for a REST
+    ``Record=true`` call recording (fidelity choice: that create takes ``RecordingTrack``
+    as ``<Dial>`` does; no capture), never for ``<Record>`` (captured without it).
     """
     params = {
         "AccountSid": recording.account_sid,

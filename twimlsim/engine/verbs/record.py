@@ -7,9 +7,12 @@ Timeline of a recording, given the far end's input at the wait:
 - silence (no input, ``silence()``, or a key not in ``finishOnKey``): after ``timeout``
   seconds of silence the recording ends (``timeout="0"``: only ``maxLength`` ends it).
 - a key of ``finishOnKey`` pressed at once ends it at zero seconds.
-``RecordingDuration`` is the talk time with ``trim="trim-silence"`` (the default), else
-the whole time recorded, in whole seconds rounded up. Ended by silence or ``maxLength``,
-the action carries no ``Digits`` (fidelity choice).
+The recording's duration (the Recording resource, ``recordingStatusCallback``) is the talk
+time with ``trim="trim-silence"`` (the default), else the whole time recorded, in whole
+seconds rounded up; the action's ``RecordingDuration`` is always the whole time recorded
+(silence included), as Twilio's Record page says the action reports the duration before
+trimming. Ended by silence or ``maxLength``, the action carries no ``Digits`` (fidelity
+choice).
 
 An empty recording (zero seconds) requests no action and goes on with the next verb (the
 legacy documented rule; the current page is silent) and is reported ``absent`` with
@@ -142,7 +145,10 @@ def _finish(
         return None
     record_ = ctx.call.record
     params = record_action_params(
-        call_params(record_, record_.status.value), active.recording, take.digits
+        call_params(record_, record_.status.value),
+        active.recording,
+        take.digits,
+        recorded=_whole(total),
     )
     return url, params
 
