@@ -300,3 +300,22 @@ def test_network_failures_map_to_twilio_codes(
     with pytest.raises(WebhookDeliveryError) as raised:
         transport.send(webhook("http://app.test/voice"))
     assert (raised.value.code, raised.value.message) == (code, message)
+
+
+def test_verified_caller_ids_are_listed_and_may_call(app: tuple[str, TwimlApp]) -> None:
+    served = serve.start(options("--clock", "manual", "--verified-caller-id", "+15551230000"))
+    try:
+        sim = served.sim
+        auth = (sim.account_sid, sim.auth_token)
+        base = f"{served.url}/2010-04-01/Accounts/{sim.account_sid}"
+        listed = requests.get(f"{base}/OutgoingCallerIds.json", auth=auth, timeout=TIMEOUT)
+        assert [c["phone_number"] for c in listed.json()["outgoing_caller_ids"]] == ["+15551230000"]
+        created = requests.post(
+            f"{base}/Calls.json",
+            data={"To": CALLEE, "From": "+15551230000", "Url": f"{app[0]}/voice"},
+            auth=auth,
+            timeout=TIMEOUT,
+        )
+        assert (created.status_code, created.json()["from"]) == (201, "+15551230000")
+    finally:
+        served.stop()

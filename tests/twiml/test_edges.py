@@ -72,9 +72,10 @@ def test_comments_and_processing_instructions_are_not_children() -> None:
     assert unknown.children == ()
 
 
-def test_depth_limit_applies_below_known_elements() -> None:
-    body = b"<Response>" + b"<Foo>" * 31 + b"<Gather><Say>x</Say></Gather>" + b"</Foo>" * 31
-    parsed = parse_twiml(body + b"</Response>", "text/xml")
+@pytest.mark.parametrize("inner", ["Foo", "prosody"], ids=["unknown", "ssml"])
+def test_depth_limit_applies_to_known_and_unknown_elements(inner: str) -> None:
+    nested = f"<{inner}>" * 40 + "x" + f"</{inner}>" * 40
+    parsed = parse_twiml(f"<Response><Say>{nested}</Say></Response>".encode(), "text/xml")
     assert parsed.document is None
     assert [str(problem) for problem in parsed.problems] == [
         "line 1: error 12100: Document parse failure: elements are nested more than 32 levels "
