@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -11,6 +13,8 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from twimlsim import Simulator
+from twimlsim.engine.webhooks import WebhookRequest
+from twimlsim.transports.wsgi import WSGITransport
 
 
 @pytest.fixture
@@ -69,3 +73,37 @@ def test_interceptor_keeps_no_growing_log_of_its_own() -> None:
         mock = sim._interceptor.mock
         assert len(mock.calls) == 1
         assert sum(len(route.calls) for route in mock.registered()) == 1
+
+
+def test_routes_need_an_absolute_http_base_url() -> None:
+    with Simulator() as sim, pytest.raises(ValueError) as raised:
+        sim.route("app.test", Response("x"))
+    assert str(raised.value) == (
+        "a route needs an absolute http(s) base URL such as 'https://app.test', got 'app.test'"
+    )
+
+
+def test_gzip_answers_of_in_process_apps_are_decoded() -> None:
+    @Request.application
+    def gzipped(request: Request) -> Response:
+        return Response(
+            gzip.compress(b"<Response><Say>Zipped</Say></Response>"),
+            content_type="text/xml",
+            headers={"Content-Encoding": "gzip"},
+        )
+
+    transport = WSGITransport()
+    transport.mount("https://app.test", gzipped)
+    answer = transport.send(
+        WebhookRequest(
+            method="POST",
+            url="https://app.test/voice",
+            params={},
+            headers={},
+            kind="voice",
+            call_sid="CA" + "0" * 32,
+            at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
+    assert (answer.status, answer.body) == (200, b"<Response><Say>Zipped</Say></Response>")
+    assert [k for k, _ in answer.headers if k.lower() == "content-encoding"] == []

@@ -42,7 +42,7 @@ class _Server(Protocol):
     host: str
     port: int
 
-    def serve_forever(self) -> None: ...
+    def serve_forever(self, poll_interval: float = 0.5) -> None: ...
     def shutdown(self) -> None: ...
     def server_close(self) -> None: ...
 
@@ -95,7 +95,10 @@ class Served:
 
     def start(self, *, realtime: bool, speed: float) -> None:
         """Serve in a background thread; drive the clock by wall time when ``realtime``."""
-        serving = threading.Thread(target=self.server.serve_forever, name="twimlsim-serve")
+        # a short poll interval: stop() (shutdown) returns within it rather than in 0.5 s
+        serving = threading.Thread(
+            target=self.server.serve_forever, args=(_TICK_SECONDS,), name="twimlsim-serve"
+        )
         serving.daemon = True
         serving.start()
         self._threads.append(serving)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from twimlsim import Simulator
 
 pytest_plugins = ["pytester"]
+
+
+def assert_usage_error(result: pytest.RunResult, message: str) -> None:
+    """The one test errored at setup with exactly ``message``."""
+    result.assert_outcomes(errors=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.re_match_lines([rf"^E\s+pytest\.UsageError: {re.escape(message)}$"])
+
 
 APP = """
 from flask import Flask
@@ -77,18 +87,20 @@ def test_marker_overrides(twimlsim):
 def test_bad_ini_value_is_a_clear_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\ntwimlsim_strict = maybe\n")
     pytester.makepyfile("def test_it(twimlsim):\n    pass\n")
-    result = pytester.runpytest()
-    result.stdout.fnmatch_lines(["*ini option twimlsim_strict takes true or false, got 'maybe'*"])
-    assert result.ret != 0
+    assert_usage_error(
+        pytester.runpytest(), "ini option twimlsim_strict takes true or false, got 'maybe'"
+    )
 
 
 def test_marker_rejects_positional_arguments(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         "import pytest\n\n@pytest.mark.twimlsim(5)\ndef test_it(twimlsim):\n    pass\n"
     )
-    result = pytester.runpytest()
-    result.stdout.fnmatch_lines(["*@pytest.mark.twimlsim takes keyword arguments only*"])
-    assert result.ret != 0
+    assert_usage_error(
+        pytester.runpytest(),
+        "@pytest.mark.twimlsim takes keyword arguments only, e.g. @pytest.mark.twimlsim(cps=5); "
+        "got positional (5,)",
+    )
 
 
 def test_unused_far_end_steps_fail_at_teardown(pytester: pytest.Pytester) -> None:
@@ -132,3 +144,23 @@ def test_help_lists_the_option_and_ini_names(pytester: pytest.Pytester) -> None:
             "*twimlsim_freeze_time*",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("ini", "marker", "message"),
+    [
+        ("twimlsim_cps = fast", "", "ini option twimlsim_cps takes a float, got 'fast'"),
+        (
+            "",
+            "@pytest.mark.twimlsim(speed=2)",
+            "twimlsim marker or ini option: Simulator.__init__() got an unexpected keyword "
+            "argument 'speed'",
+        ),
+    ],
+)
+def test_wrong_options_are_usage_errors(
+    pytester: pytest.Pytester, ini: str, marker: str, message: str
+) -> None:
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    pytester.makepyfile(f"import pytest\n\n{marker}\ndef test_it(twimlsim):\n    pass\n")
+    assert_usage_error(pytester.runpytest(), message)

@@ -99,7 +99,11 @@ def test_api_keys_authenticate_like_twilio(sim: Simulator) -> None:
     assert call.account_sid == sim.account_sid
     client = sim.client()
     created = client.api.v2010.account.new_keys.create(friendly_name="deploy")
-    assert created.secret and created.sid.startswith("SK")
+    assert created.sid in sim.account.api_keys
+    assert created.secret == sim.account.api_keys[created.sid].secret
+    assert [c.sid for c in Client(created.sid, created.secret, sim.account_sid).calls.list()] == [
+        call.sid
+    ]
     assert [k.friendly_name for k in client.api.v2010.account.keys.list()] == ["ci", "deploy"]
     assert not hasattr(client.api.v2010.account.keys(created.sid).fetch(), "secret")
     with pytest.raises(TwilioRestException) as raised:  # Standard keys cannot manage keys
@@ -132,8 +136,18 @@ def test_edge_and_region_hosts_are_answered(
 def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> None:
     auth = (sim.account_sid, sim.auth_token)
     studio = requests.get("https://studio.twilio.com/v2/Flows", auth=auth, timeout=5).json()
-    assert studio["status"] == 501 and "studio.twilio.com/v2/Flows" in studio["message"]
+    assert studio == {
+        "code": 20500,
+        "message": "https://studio.twilio.com/v2/Flows belongs to a Twilio API that twimlsim "
+        "does not simulate; twimlsim answers only api.twilio.com (and its edge and region hosts)",
+        "more_info": "https://www.twilio.com/docs/errors/20500",
+        "status": 501,
+    }
     path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Events.json"
     events = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
     assert (events["status"], events["code"]) == (501, 20500)
-    assert events["message"].startswith(f"GET {path} is a Twilio API endpoint (Calls/Events)")
+    assert events["message"] == (
+        f"GET {path} is a Twilio API endpoint (Calls/Events) that twimlsim does not simulate; "
+        "twimlsim simulates Calls (with their Recordings), Recordings, IncomingPhoneNumbers, "
+        "OutgoingCallerIds, Keys and Accounts"
+    )

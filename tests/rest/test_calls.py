@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 from twilio.base.exceptions import TwilioRestException
 
 from fixtures import flask_app
@@ -74,12 +75,51 @@ def test_fetch_while_ringing_and_after_the_end(sim: Simulator) -> None:
     client = sim.client()
     sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
     sim.advance(2)
-    ringing = client.calls(sid).fetch()
-    assert (ringing.status, ringing.duration, ringing.end_time) == ("ringing", None, None)
-    assert ringing.start_time.isoformat() == "2026-01-01T09:00:00+00:00"
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/{sid}.json"
+    auth = (sim.account_sid, sim.auth_token)
+    ringing = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
+    number_sid = sim.account.numbers[CALLER_ID].sid
+    # reference §II.9: a real ringing fetch has dates, duration "0" and "" (not null) names
+    assert ringing == {
+        "account_sid": sim.account_sid,
+        "annotation": None,
+        "answered_by": None,
+        "api_version": "2010-04-01",
+        "caller_name": "",
+        "date_created": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "date_updated": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "direction": "outbound-api",
+        "duration": "0",
+        "end_time": None,
+        "forwarded_from": None,
+        "from": CALLER_ID,
+        "from_formatted": "(500) 555-0006",
+        "group_sid": None,
+        "parent_call_sid": None,
+        "phone_number_sid": number_sid,
+        "price": None,
+        "price_unit": "USD",
+        "sid": sid,
+        "start_time": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "status": "ringing",
+        "subresource_uris": ringing["subresource_uris"],
+        "to": CALLEE,
+        "to_formatted": "(555) 867-5310",
+        "trunk_sid": "",
+        "uri": path,
+        "queue_time": "0",
+    }
+    sim.advance(3)
+    answered = client.calls(sid).fetch()
+    assert (answered.status, answered.duration, answered.end_time) == ("in-progress", "0", None)
     sim.run()
-    done = client.calls(sid).fetch()
-    assert (done.status, done.duration) == ("completed", "7")
+    done = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
+    assert (done["status"], done["duration"], done["end_time"], done["date_updated"]) == (
+        "completed",
+        "7",
+        "Thu, 01 Jan 2026 09:00:11 +0000",
+        "Thu, 01 Jan 2026 09:00:11 +0000",
+    )
 
 
 def test_list_filters_by_to_from_status_parent_and_times(sim: Simulator) -> None:

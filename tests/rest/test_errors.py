@@ -238,7 +238,12 @@ def test_magic_numbers_with_test_credentials(
 def test_test_credentials_place_no_call_and_reach_only_create(sim: Simulator) -> None:
     client = Client(sim.account_sid, sim.test_auth_token)
     call = client.calls.create(to=CALLEE, from_="+15005550006", url=URL)
-    assert call.status == "queued" and call.sid.startswith("CA")
+    assert (call.status, call.to, call._from, call.date_created) == (
+        "queued",
+        CALLEE,
+        "+15005550006",
+        None,
+    )
     assert sim.calls == {} and sim.requests == []
     with pytest.raises(TwilioRestException) as raised:
         client.calls(call.sid).fetch()
@@ -436,7 +441,7 @@ def test_raw_requests_get_twilio_errors(
 )
 def test_unauthenticated_requests(sim: Simulator, auth: tuple[str, str] | None) -> None:
     response = requests.get(f"{API}/Accounts/{sim.account_sid}/Calls.json", auth=auth, timeout=5)
-    assert (response.status_code, response.json()["code"]) == (401, 20003)
+    assert (response.status_code, response.json()) == (401, AUTHENTICATE)
 
 
 def test_malformed_authorization_header(sim: Simulator) -> None:
@@ -445,4 +450,12 @@ def test_malformed_authorization_header(sim: Simulator) -> None:
         headers={"Authorization": "Basic %%%not-base64"},
         timeout=5,
     )
-    assert response.json()["message"] == "Authenticate"
+    assert (response.status_code, response.json()) == (401, AUTHENTICATE)
+
+
+AUTHENTICATE = {
+    "code": 20003,
+    "message": "Authenticate",
+    "more_info": "https://www.twilio.com/docs/errors/20003",
+    "status": 401,
+}

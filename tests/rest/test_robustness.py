@@ -12,27 +12,43 @@ from twimlsim import Simulator
 from twimlsim.rest import calls
 
 MALFORMED = [
-    {"To": "\x00", "From": CALLER_ID, "Url": "https://app.test/voice"},
-    {"To": CALLEE, "From": "☎", "Url": "https://app.test/voice"},
-    {"To": CALLEE, "From": CALLER_ID, "Url": "https://[::1"},
-    {"To": CALLEE, "From": CALLER_ID, "Url": "http://"},
-    {"To": CALLEE, "From": CALLER_ID, "Twiml": "<Response><Say>unclosed"},
-    {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/v", "Timeout": "9" * 400},
-    {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/v", "TimeLimit": "1e9"},
-    {"To": "+" + "1" * 5000, "From": CALLER_ID, "Url": "https://app.test/v"},
-    {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/v", "StatusCallbackEvent": " "},
+    pytest.param({"To": "\x00", "From": CALLER_ID, "Url": "https://app.test/voice"}, 400, 21211),
+    pytest.param({"To": CALLEE, "From": "☎", "Url": "https://app.test/voice"}, 400, 21212),
+    pytest.param({"To": CALLEE, "From": CALLER_ID, "Url": "https://[::1"}, 400, 21205),
+    pytest.param({"To": CALLEE, "From": CALLER_ID, "Url": "http://"}, 400, 21205),
+    pytest.param({"To": CALLEE, "From": CALLER_ID, "Twiml": "<Response><Say>unclosed"}, 201, None),
+    pytest.param(
+        {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/v", "Timeout": "9" * 400},
+        201,
+        None,
+    ),
+    pytest.param(
+        {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/v", "TimeLimit": "1e9"},
+        400,
+        20422,
+    ),
+    pytest.param(
+        {"To": "+" + "1" * 5000, "From": CALLER_ID, "Url": "https://app.test/v"}, 400, 21211
+    ),
+    pytest.param(
+        {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/v", "StatusCallbackEvent": " "},
+        201,
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize("form", MALFORMED)
-def test_malformed_create_is_never_a_500(sim: Simulator, form: dict[str, str]) -> None:
+@pytest.mark.parametrize(("form", "status", "code"), MALFORMED)
+def test_malformed_create_is_never_a_500(
+    sim: Simulator, form: dict[str, str], status: int, code: int | None
+) -> None:
     response = requests.post(
         f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
         data=form,
         auth=(sim.account_sid, sim.auth_token),
         timeout=5,
     )
-    assert response.status_code in {201, 400}, response.text
+    assert (response.status_code, response.json().get("code")) == (status, code), response.text
     sim.engine.strict = False
     sim.strict = False
     sim.run()
@@ -47,8 +63,16 @@ def test_odd_paths_and_methods_get_twilio_json(sim: Simulator, path: str, method
     response = requests.request(
         method, f"https://api.twilio.com{path}", auth=(sim.account_sid, sim.auth_token), timeout=5
     )
-    assert response.status_code in {404, 405}
-    assert response.json()["code"] in {20404, 20004}
+    shown = path.replace("%ff", "\ufffd").replace("%00", "\x00")  # the decoded path
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "code": 20404,
+            "message": f"The requested resource {shown} was not found",
+            "more_info": "https://www.twilio.com/docs/errors/20404",
+            "status": 404,
+        },
+    )
 
 
 def test_a_bug_becomes_twilio_20500_and_is_recorded(
@@ -64,9 +88,17 @@ def test_a_bug_becomes_twilio_20500_and_is_recorded(
         auth=(sim.account_sid, sim.auth_token),
         timeout=5,
     )
-    assert response.status_code == 500
-    assert response.json()["code"] == 20500
-    assert "ZeroDivisionError: on purpose" in response.json()["message"]
+    assert (response.status_code, response.json()) == (
+        500,
+        {
+            "code": 20500,
+            "message": "Internal Server Error: twimlsim failed on GET "
+            f"/2010-04-01/Accounts/{sim.account_sid}/Calls.json (ZeroDivisionError: on "
+            "purpose); please report this bug",
+            "more_info": "https://www.twilio.com/docs/errors/20500",
+            "status": 500,
+        },
+    )
     assert [type(e) for e in sim.rest.internal_errors] == [ZeroDivisionError]
     sim.rest.internal_errors.clear()  # else the fixture fails the test on the recorded bug
     sim.run()

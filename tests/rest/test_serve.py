@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -24,10 +25,20 @@ from tests.support import CALLEE, CALLER_ID
 TIMEOUT = 10
 
 
+#: The ``X-Twilio-Signature`` of each request the example app got, by path.
+SIGNATURES: dict[str, str] = {}
+
+
 @pytest.fixture
-def app_url(example_app: object) -> Iterator[str]:
-    """The example Flask app on a real local port."""
-    server = make_server("127.0.0.1", 0, example_app, threaded=True)  # type: ignore[arg-type]
+def app_url(example_app: Any) -> Iterator[str]:
+    """The example Flask app on a real local port (keeping each request's signature)."""
+    SIGNATURES.clear()
+
+    def signed(environ: dict[str, Any], start_response: Any) -> Any:
+        SIGNATURES[environ["PATH_INFO"]] = environ.get("HTTP_X_TWILIO_SIGNATURE", "")
+        return example_app(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, signed, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -109,10 +120,18 @@ def test_serve_signs_webhooks_with_the_printed_token(app_url: str) -> None:
         [completed] = flask_app.STATUS_LOG
         assert completed["CallSid"] == sid
         validator = RequestValidator(info["auth_token"])
-        signature = validator.compute_signature(f"{app_url}/status", completed)
-        assert signature  # the app could check it: same token, same URL, same params
+        assert validator.validate(f"{app_url}/status", completed, SIGNATURES["/status"]) is True
+        assert validator.validate(f"{app_url}/status", completed, "forged") is False
         unauthorized = requests.get(calls, auth=(info["account_sid"], "wrong"), timeout=TIMEOUT)
-        assert unauthorized.json()["code"] == 20003
+        assert (unauthorized.status_code, unauthorized.json()) == (
+            401,
+            {
+                "code": 20003,
+                "message": "Authenticate",
+                "more_info": "https://www.twilio.com/docs/errors/20003",
+                "status": 401,
+            },
+        )
     finally:
         stop(process)
 

@@ -148,8 +148,10 @@ def test_play_media_of_an_audio_type_is_fine() -> None:
 def test_fatal_problem_drops_the_document() -> None:
     parsed = parse_twiml(b'<Response version="1999"><Say>hi</Say></Response>')
     assert parsed.document is None
-    assert parsed.fatal is not None
-    assert parsed.fatal.code == 12101
+    assert str(parsed.fatal) == (
+        "line 1: <Response> version error 12101: <Response> version='1999' is invalid: "
+        "expected one of 2008-08-01, 2010-04-01; ignored (https://www.twilio.com/docs/errors/12101)"
+    )
 
 
 def test_warnings_keep_the_document_and_use_defaults() -> None:

@@ -61,19 +61,28 @@ def test_audio_is_played_then_the_document_ends(content_type: str) -> None:
 def test_other_types_are_12300(content_type: str) -> None:
     parsed = parse_twiml(TWIML, content_type)
     assert parsed.document is None
-    assert [(p.code, p.level, p.line) for p in parsed.problems] == [(12300, "error", None)]
+    assert [str(p) for p in parsed.problems] == [
+        f"line ?: error 12300: Content-Type {content_type!r} is not TwiML (text/xml, "
+        "application/xml, text/html), text/plain or an audio type "
+        "(https://www.twilio.com/docs/errors/12300)"
+    ]
 
 
 @pytest.mark.parametrize("body", [b"", b"  \n\t"])
 def test_empty_body_is_11770(body: bytes) -> None:
-    assert [p.code for p in parse_twiml(body, "text/xml").problems] == [11770]
+    assert [str(p) for p in parse_twiml(body, "text/xml").problems] == [
+        "line ?: error 11770: TwiML response body is empty (https://www.twilio.com/docs/errors/11770)"
+    ]
 
 
 def test_size_limit_is_inclusive() -> None:
     filler = b"<Response><Say>" + b"a" * 100 + b"</Say></Response>"
     body = filler + b" " * (MAX_BYTES - len(filler))
     assert parse_twiml(body).problems == ()
-    assert [p.code for p in parse_twiml(body + b" ").problems] == [11750]
+    assert [str(p) for p in parse_twiml(body + b" ").problems] == [
+        f"line ?: error 11750: TwiML response body is {MAX_BYTES + 1} bytes; Twilio reads at "
+        f"most {MAX_BYTES} (https://www.twilio.com/docs/errors/11750)"
+    ]
 
 
 def test_body_must_be_bytes() -> None:

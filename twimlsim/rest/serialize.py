@@ -65,18 +65,25 @@ def format_number(number: str) -> str:
 def call_json(call: Call) -> dict[str, object]:
     """The Call resource as Twilio returns it (keys alphabetical, ``queue_time`` last).
 
-    While the call is ``queued`` the dates are null, as in Twilio's create response;
-    ``duration`` is null until the call ends (``"0"`` when it ended unanswered).
+    While the call is ``queued`` the dates, ``duration``, ``caller_name`` and ``trunk_sid``
+    are null, as in Twilio's create response (reference §II.9). Once it has left the queue
+    ``duration`` is ``"0"`` until the call ends and ``caller_name``/``trunk_sid`` are empty
+    strings, as in a real fetch of a ringing call (§II.9, observed once); that an
+    in-progress call also reports ``"0"`` is a fidelity choice (Twilio fills the duration
+    in when the call ends).
     """
     base = call_uri(call.account_sid, call.sid)[: -len(".json")]
     queued = call.status is CallStatus.QUEUED
     duration = call.duration
+    if duration is None and not queued:
+        duration = 0
+    blank = None if queued else ""
     return {
         "account_sid": call.account_sid,
         "annotation": None,
         "answered_by": call.answered_by,
         "api_version": API_VERSION,
-        "caller_name": None,
+        "caller_name": blank,
         "date_created": None if queued else _date(call.created_at),
         "date_updated": None if queued else _date(call.updated_at),
         "direction": call.direction.value,
@@ -96,7 +103,7 @@ def call_json(call: Call) -> dict[str, object]:
         "subresource_uris": {key: f"{base}/{name}.json" for key, name in _CALL_SUBRESOURCES},
         "to": call.to,
         "to_formatted": format_number(call.to),
-        "trunk_sid": None,
+        "trunk_sid": blank,
         "uri": call_uri(call.account_sid, call.sid),
         "queue_time": str(call.queue_time_ms),
     }

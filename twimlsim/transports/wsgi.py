@@ -39,13 +39,9 @@ def call_wsgi(
         environ = builder.get_environ()
     finally:
         builder.close()
+    # buffered: werkzeug reads the whole body into a list and calls the app's close()
     app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
-    try:
-        content = b"".join(app_iter)
-    finally:
-        close = getattr(app_iter, "close", None)
-        if close is not None:
-            close()
+    content = b"".join(app_iter)
     return int(status.split(" ", 1)[0]), response_headers.to_wsgi_list(), content
 
 
@@ -101,5 +97,7 @@ class WSGITransport:
             error.__cause__ = exc
             raise error from exc
         if any(k.lower() == "content-encoding" and v.lower() == "gzip" for k, v in headers):
+            # decoded here, as requests decodes it over HTTP: drop the header with it
             body = gzip.decompress(body)
+            headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
         return WebhookResponse(status=status, headers=tuple(headers), body=body)

@@ -1,7 +1,8 @@
 """Generates `nodes.py` from the schema table, so the typed nodes never drift from it.
 
 Run `python -m twimlsim.twiml._gen_nodes > twimlsim/twiml/nodes.py && ruff format` after
-changing `schema.py`; `tests/twiml/test_schema.py` checks that the two agree.
+changing `schema.py`; `tests/twiml/test_edges.py` checks that nodes.py is exactly the
+formatted output.
 """
 
 from __future__ import annotations
@@ -167,5 +168,5 @@ def render() -> str:
     )
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - the regeneration command
     print(render(), end="")

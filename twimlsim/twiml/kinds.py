@@ -62,22 +62,20 @@ def _method(raw: str) -> str:
 _INT_RE = re.compile(r"\s*\+?[0-9]+\s*")
 
 
-def integer(minimum: int | None = None, maximum: int | None = None) -> Kind:
-    """An integer, optionally bounded (inclusive)."""
-    if minimum is not None and maximum is not None:
+def integer(minimum: int, maximum: int | None = None) -> Kind:
+    """An integer from ``minimum`` (to ``maximum``, when given; both inclusive)."""
+    if maximum is not None:
         expected = f"an integer from {minimum} to {maximum}"
     elif minimum == 1:
         expected = "a positive integer"
-    elif minimum is not None:
-        expected = f"an integer >= {minimum}"
     else:
-        expected = "an integer"
+        expected = f"an integer >= {minimum}"
 
     def convert(raw: str) -> int:
         if not _INT_RE.fullmatch(raw):
             raise InvalidValue(expected)
         value = int(raw)
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        if value < minimum or (maximum is not None and value > maximum):
             raise InvalidValue(expected)
         return value
 

@@ -194,10 +194,6 @@ def _line(el: etree._Element) -> int:
     return line if isinstance(line, int) else 0
 
 
-def _is_element(el: etree._Element) -> bool:
-    return isinstance(cast(object, el.tag), str)
-
-
 def _attrib(el: etree._Element) -> dict[str, str]:
     return {_attr_name(str(k)): str(v) for k, v in el.attrib.items()}
 
@@ -272,9 +268,7 @@ class _Builder:
             if attr.field_name not in kwargs:
                 kwargs[attr.field_name] = kwargs[other.field_name]
         children: list[Node] = []
-        for child in el:
-            if not _is_element(child):
-                continue
+        for child in el:  # elements only: the parser drops comments and PIs
             if depth >= MAX_DEPTH:
                 raise _TooDeep(_line(child) or line)
             child_name = spec.children.get(child.tag)
@@ -327,8 +321,6 @@ class _Builder:
     def _unknown(self, el: etree._Element, depth: int) -> Unknown:
         children: list[Node] = []
         for child in el:
-            if not _is_element(child):
-                continue
             if depth >= MAX_DEPTH:
                 raise _TooDeep(_line(child))
             children.append(self._unknown(child, depth + 1))

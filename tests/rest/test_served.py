@@ -1,0 +1,321 @@
+"""``twimlsim serve`` in process (``serve.start``/``run``/``main``), its admin endpoints, both
+clocks, and the HTTP transport's mapping of network failures to Twilio codes."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from fixtures.twiml_app import TwimlApp
+from tests.support import CALLEE, CALLER_ID
+from twimlsim import serve
+from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
+from twimlsim.transports.http import HTTPTransport
+
+TIMEOUT = 10
+VOICE = "<Response><Say>Hi</Say><Pause length='2'/></Response>"
+
+
+def local_server(app: Any) -> tuple[str, Callable[[], None]]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=TIMEOUT)
+
+    return f"http://127.0.0.1:{server.port}", stop
+
+
+@pytest.fixture
+def app() -> Iterator[tuple[str, TwimlApp]]:
+    twiml = TwimlApp({"/voice": VOICE})
+    url, stop = local_server(twiml)
+    yield url, twiml
+    stop()
+
+
+def options(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    return parser.parse_args(["--number", CALLER_ID, *argv])
+
+
+@pytest.fixture
+def manual() -> Iterator[serve.Served]:
+    served = serve.start(options("--clock", "manual", "--seed", "serve-tests"))
+    yield served
+    served.stop()
+
+
+def create(served: serve.Served, url: str) -> str:
+    sim = served.sim
+    response = requests.post(
+        f"{served.url}/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+        data={"To": CALLEE, "From": CALLER_ID, "Url": url},
+        auth=(sim.account_sid, sim.auth_token),
+        timeout=TIMEOUT,
+    )
+    assert response.status_code == 201, response.text
+    sid: str = response.json()["sid"]
+    return sid
+
+
+def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, TwimlApp]) -> None:
+    url, twiml = app
+    sid = create(manual, f"{url}/voice")
+    status = requests.get(f"{manual.url}/twimlsim/status", timeout=TIMEOUT)
+    assert status.json() == {
+        "now": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "seconds": 0.0,
+        "pending_events": 1,
+        "calls": {sid: "queued"},
+        "failures": [],
+    }
+    advanced = requests.post(f"{manual.url}/twimlsim/advance", data={"seconds": "1.5"})
+    assert advanced.json() == {
+        "now": "Thu, 01 Jan 2026 09:00:01 +0000",
+        "seconds": 1.5,
+        "pending_events": 2,
+        "calls": {sid: "in-progress"},
+        "failures": [],
+    }
+    ran = requests.post(f"{manual.url}/twimlsim/run", timeout=TIMEOUT).json()
+    assert (ran["calls"], ran["pending_events"], ran["failures"]) == ({sid: "completed"}, 0, [])
+    assert [(method, path) for method, path, _ in twiml.seen] == [("POST", "/voice")]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "status", "code", "message"),
+    [
+        (
+            "POST",
+            "/twimlsim/advance",
+            {"seconds": "soon"},
+            400,
+            20422,
+            "seconds is not a number of seconds (0 or more): 'soon'",
+        ),
+        (
+            "POST",
+            "/twimlsim/advance",
+            {"seconds": "-1"},
+            400,
+            20422,
+            "seconds is not a number of seconds (0 or more): '-1'",
+        ),
+        (
+            "POST",
+            "/twimlsim/advance",
+            {"seconds": "nan"},
+            400,
+            20422,
+            "seconds is not a number of seconds (0 or more): 'nan'",
+        ),
+        (
+            "GET",
+            "/twimlsim/advance",
+            None,
+            404,
+            20404,
+            "GET /twimlsim/advance is not a twimlsim admin endpoint; use POST /twimlsim/advance "
+            "(seconds=N), POST /twimlsim/run or GET /twimlsim/status",
+        ),
+    ],
+)
+def test_admin_errors(
+    manual: serve.Served,
+    method: str,
+    path: str,
+    data: dict[str, str] | None,
+    status: int,
+    code: int,
+    message: str,
+) -> None:
+    response = requests.request(method, manual.url + path, data=data, timeout=TIMEOUT)
+    assert (response.status_code, response.json()) == (
+        status,
+        {
+            "code": code,
+            "message": message,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+            "status": status,
+        },
+    )
+
+
+def test_realtime_clock_runs_calls_by_itself(app: tuple[str, TwimlApp]) -> None:
+    url, twiml = app
+    served = serve.start(options("--clock", "realtime", "--speed", "1000"))
+    try:
+        sid = create(served, f"{url}/voice")
+        deadline = time.monotonic() + TIMEOUT
+        calls: dict[str, str] = {}
+        while time.monotonic() < deadline:
+            calls = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()["calls"]
+            if calls[sid] == "completed":
+                break
+            time.sleep(0.01)
+        assert calls == {sid: "completed"}
+        assert served.sim.engine.calls[sid].record.duration == 3  # Say 'Hi' 1 s, Pause 2 s
+    finally:
+        served.stop()
+    assert [(method, path) for method, path, _ in twiml.seen] == [("POST", "/voice")]
+
+
+def test_speed_must_be_positive() -> None:
+    with pytest.raises(SystemExit) as raised:
+        serve.start(options("--speed", "0"))
+    assert str(raised.value) == "twimlsim serve: --speed must be more than 0, got 0.0"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_main_prints_the_banner_then_failures_on_exit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead = f"http://127.0.0.1:{free_port()}/voice"
+    placed: list[str] = []
+
+    def interrupt(seconds: float) -> None:
+        banner = json.loads(capsys.readouterr().out)
+        served_url = banner["url"]
+        assert banner == {
+            "url": served_url,
+            "account_sid": banner["account_sid"],
+            "auth_token": banner["auth_token"],
+            "test_auth_token": banner["test_auth_token"],
+            "clock": "manual",
+            "numbers": [CALLER_ID],
+        }
+        response = requests.post(
+            f"{served_url}/2010-04-01/Accounts/{banner['account_sid']}/Calls.json",
+            data={"To": CALLEE, "From": CALLER_ID, "Url": dead},
+            auth=(banner["account_sid"], banner["auth_token"]),
+            timeout=TIMEOUT,
+        )
+        placed.append(response.json()["sid"])
+        requests.post(f"{served_url}/twimlsim/run", timeout=TIMEOUT)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve.time, "sleep", interrupt)
+    monkeypatch.setattr(sys, "argv", ["twimlsim serve", "--clock", "manual", "--number", CALLER_ID])
+    assert serve.main() == 0
+    [sid] = placed
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[0].startswith(f"twimlsim: call {sid}: Twilio error 11205 (")
+    assert f"at {dead}: nothing answered at {dead} (ConnectionError)" in errors[0]
+
+
+# -- the HTTP transport on its own -------------------------------------------------------------
+
+
+def webhook(url: str, method: str = "POST") -> WebhookRequest:
+    return WebhookRequest(
+        method=method,
+        url=url,
+        params={"CallSid": "CA" + "0" * 32},
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        kind="voice",
+        call_sid="CA" + "0" * 32,
+        at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+def test_gzip_answers_arrive_decoded_without_content_encoding() -> None:
+    def gzipped(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Encoding", "gzip")])
+        return [gzip.compress(b"<Response/>")]
+
+    url, stop = local_server(gzipped)
+    transport = HTTPTransport()
+    try:
+        answer = transport.send(webhook(f"{url}/voice", "GET"))
+    finally:
+        transport.close()
+        stop()
+    assert (answer.status, answer.body) == (200, b"<Response/>")
+    assert [name for name, _ in answer.headers if name.lower() == "content-encoding"] == []
+    assert ("Content-Type", "text/xml") in answer.headers
+
+
+@pytest.mark.parametrize(
+    ("exception", "code", "message"),
+    [
+        (
+            requests.exceptions.InvalidURL("bad"),
+            11100,
+            "http://app.test/voice is not a usable URL: bad",
+        ),
+        (
+            requests.exceptions.ConnectTimeout("slow"),
+            11205,
+            "connecting to http://app.test/voice timed out after 10 s",
+        ),
+        (
+            requests.exceptions.ConnectionError("refused"),
+            11205,
+            "nothing answered at http://app.test/voice (ConnectionError)",
+        ),
+        (
+            requests.exceptions.ReadTimeout("late"),
+            11200,
+            "http://app.test/voice sent no answer within 15 s",
+        ),
+        (
+            requests.exceptions.ChunkedEncodingError("cut"),
+            11200,
+            "HTTP request to http://app.test/voice failed: cut",
+        ),
+    ],
+)
+def test_network_failures_map_to_twilio_codes(
+    monkeypatch: pytest.MonkeyPatch, exception: Exception, code: int, message: str
+) -> None:
+    transport = HTTPTransport()
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise exception
+
+    monkeypatch.setattr(transport._session, "request", fail)
+    with pytest.raises(WebhookDeliveryError) as raised:
+        transport.send(webhook("http://app.test/voice"))
+    assert (raised.value.code, raised.value.message) == (code, message)
+
+
+def test_verified_caller_ids_are_listed_and_may_call(app: tuple[str, TwimlApp]) -> None:
+    served = serve.start(options("--clock", "manual", "--verified-caller-id", "+15551230000"))
+    try:
+        sim = served.sim
+        auth = (sim.account_sid, sim.auth_token)
+        base = f"{served.url}/2010-04-01/Accounts/{sim.account_sid}"
+        listed = requests.get(f"{base}/OutgoingCallerIds.json", auth=auth, timeout=TIMEOUT)
+        assert [c["phone_number"] for c in listed.json()["outgoing_caller_ids"]] == ["+15551230000"]
+        created = requests.post(
+            f"{base}/Calls.json",
+            data={"To": CALLEE, "From": "+15551230000", "Url": f"{app[0]}/voice"},
+            auth=auth,
+            timeout=TIMEOUT,
+        )
+        assert (created.status_code, created.json()["from"]) == (201, "+15551230000")
+    finally:
+        served.stop()

@@ -1,0 +1,133 @@
+"""Parser corners: nested identities, comments, depth inside known elements, problem text,
+the schema's attribute lookup, and ``nodes.py`` being exactly what the generator writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from twimlsim.twiml import _gen_nodes, parse_twiml
+from twimlsim.twiml.nodes import Client, Dial, Say, Sip
+from twimlsim.twiml.problems import Problem
+from twimlsim.twiml.schema import ELEMENTS
+
+
+def dial_noun(body: str) -> object:
+    parsed = parse_twiml(f"<Response><Dial>{body}</Dial></Response>".encode(), "text/xml")
+    assert parsed.document is not None
+    dial = parsed.document.children[0]
+    assert isinstance(dial, Dial)
+    return dial.children[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "identity"),
+    [
+        ("<Client>alice</Client>", "alice"),
+        ("<Client><Identity>bob</Identity></Client>", "bob"),
+        ("<Client><Parameter name='a' value='1'/></Client>", ""),
+    ],
+)
+def test_client_identity(body: str, identity: str) -> None:
+    client = dial_noun(body)
+    assert isinstance(client, Client)
+    assert client.identity == identity
+
+
+@pytest.mark.parametrize(
+    ("body", "uri"),
+    [
+        ("<Sip>sip:a@example.com</Sip>", "sip:a@example.com"),
+        ("<Sip><Uri>sip:b@example.com</Uri></Sip>", "sip:b@example.com"),
+        ("<Sip><Parameter name='a' value='1'/></Sip>", ""),
+    ],
+)
+def test_sip_uri(body: str, uri: str) -> None:
+    sip = dial_noun(body)
+    assert isinstance(sip, Sip)
+    assert sip.uri == uri
+
+
+def test_url_with_a_space_is_a_schema_warning() -> None:
+    parsed = parse_twiml(b'<Response><Gather action="/a b"/></Response>', "text/xml")
+    assert [str(problem) for problem in parsed.problems] == [
+        "line 1: <Gather> action warning 12200: <Gather> action='/a b' is invalid: expected an "
+        "absolute or relative http/https URL without spaces; ignored "
+        "(https://www.twilio.com/docs/errors/12200)"
+    ]
+
+
+def test_comments_and_processing_instructions_are_not_children() -> None:
+    body = (
+        b"<Response><Gather><!-- c --><?pi x?><Say>Hi</Say></Gather>"
+        b"<Foo><!-- c --></Foo></Response>"
+    )
+    parsed = parse_twiml(body, "text/xml")
+    assert parsed.document is not None
+    gather, unknown = parsed.document.children
+    assert gather.children == (Say(line=1, text="Hi", spoken_text="Hi"),)
+    assert unknown.children == ()
+
+
+@pytest.mark.parametrize("inner", ["Foo", "prosody"], ids=["unknown", "ssml"])
+def test_depth_limit_applies_to_known_and_unknown_elements(inner: str) -> None:
+    nested = f"<{inner}>" * 40 + "x" + f"</{inner}>" * 40
+    parsed = parse_twiml(f"<Response><Say>{nested}</Say></Response>".encode(), "text/xml")
+    assert parsed.document is None
+    assert [str(problem) for problem in parsed.problems] == [
+        "line 1: error 12100: Document parse failure: elements are nested more than 32 levels "
+        "deep (https://www.twilio.com/docs/errors/12100)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("problem", "text"),
+    [
+        (
+            Problem(12100, "error", "bad"),
+            "line ?: error 12100: bad (https://www.twilio.com/docs/errors/12100)",
+        ),
+        (
+            Problem(13520, "warning", "empty", element="Say", line=3),
+            "line 3: <Say> warning 13520: empty (https://www.twilio.com/docs/errors/13520)",
+        ),
+    ],
+)
+def test_problem_text(problem: Problem, text: str) -> None:
+    assert str(problem) == text
+
+
+def test_schema_attribute_lookup() -> None:
+    say = ELEMENTS["Say"]
+    loop = say.attr("loop")
+    assert loop is not None
+    assert (loop.wire, loop.field_name, loop.default) == ("loop", "loop", 1)
+    assert say.attr("numDigits") is None
+
+
+def test_enqueue_with_a_workflow_needs_no_queue_name() -> None:
+    parsed = parse_twiml(b'<Response><Enqueue workflowSid="WW0123"/></Response>', "text/xml")
+    assert parsed.problems == ()
+
+
+def test_nodes_py_is_what_the_generator_writes() -> None:
+    generated = _gen_nodes.render()
+    nodes = Path(_gen_nodes.__file__).with_name("nodes.py")
+    ruff = Path(sys.executable).with_name("ruff")
+    if not ruff.exists():
+        pytest.skip(f"ruff not found at {ruff}: cannot format the generated source")
+    formatted = subprocess.run(
+        [str(ruff), "format", "--stdin-filename", str(nodes), "-"],
+        input=generated,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert formatted == nodes.read_text(), (
+        "nodes.py differs from the generator's output: run "
+        "`python -m twimlsim.twiml._gen_nodes > twimlsim/twiml/nodes.py && ruff format`"
+    )
