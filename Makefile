@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit coverage bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck unit
+
+coverage: $(STAMP)
+	$(BIN)/python -m coverage run --branch --source=twimlsim -m pytest -q
+	$(BIN)/python -m coverage report -m --skip-covered
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

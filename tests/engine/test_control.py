@@ -64,3 +64,41 @@ def test_time_limit_update_before_the_answer_counts_from_the_answer() -> None:
     assert call.answered_at == sim.clock.at(10_000_000)
     assert (call.status, call.duration, call.record.time_limit) == ("completed", 40, 40)
     assert call.record.end_time == sim.clock.at(50_000_000)
+
+
+def test_app_redirecting_its_own_call_mid_webhook_takes_effect_at_the_next_wait() -> None:
+    """The app updates the call it is answering (a common pattern): the new TwiML runs as
+    soon as the call first waits, after the verb under way has begun."""
+    holder: dict[str, object] = {}
+
+    def voice(form: dict[str, str]) -> str:
+        client = holder["client"]
+        client.calls(form["CallSid"]).update(  # type: ignore[attr-defined]
+            twiml="<Response><Say>Changed course</Say></Response>"
+        )
+        return response('<Say>First words</Say><Pause length="10"/><Say>never said</Say>')
+
+    with simulator({"/voice": voice}) as (sim, _):
+        holder["client"] = sim.client()
+        call = place(sim)
+        sim.run()
+    assert call.said == ["First words", "Changed course"]
+    assert [r.kind for r in call.requests] == ["voice"]
+    assert (call.status, call.duration) == ("completed", 1)
+
+
+def test_app_hanging_up_its_own_call_mid_webhook_ends_it_at_the_next_wait() -> None:
+    holder: dict[str, object] = {}
+
+    def voice(form: dict[str, str]) -> str:
+        client = holder["client"]
+        client.calls(form["CallSid"]).update(status="completed")  # type: ignore[attr-defined]
+        return response('<Say>Goodbye then</Say><Pause length="10"/>')
+
+    with simulator({"/voice": voice}) as (sim, _):
+        holder["client"] = sim.client()
+        call = place(sim)
+        sim.run()
+    assert call.said == ["Goodbye then"]
+    assert (call.status, call.duration) == ("completed", 0)
+    assert call.transcript[-1] == HungUp(sim.clock.at(0), by="api", status="completed")
