@@ -113,3 +113,19 @@ def place(sim: Simulator, **kwargs: object) -> SimCall:
     options.update(kwargs)
     sid = sim.client().calls.create(**options).sid
     return sim.calls[sid]
+
+
+def completed(sim: Simulator, call: SimCall, seconds: int, **extra: str) -> dict[str, str]:
+    """The terminal status callback of an answered call whose only subscribed event is
+    ``completed`` (so ``SequenceNumber`` is 0), ``seconds`` after the start of time."""
+    params = base(sim, call, "completed")
+    params.update(
+        CallbackSource="call-progress-events",
+        SequenceNumber="0",
+        Timestamp=f"Thu, 01 Jan 2026 09:{seconds // 60:02d}:{seconds % 60:02d} +0000",
+        CallDuration=str(seconds),
+        Duration=str(-(-seconds // 60)),
+        SipResponseCode="200",
+    )
+    params.update(extra)
+    return params

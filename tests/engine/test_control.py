@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import completed, place, response, simulator
 from tests.support import APP_URL
 from twimlsim.engine.events import HungUp
 
 LONG = response('<Pause length="600"/><Say>never reached</Say>')
-
-
-def completed(sim, call, seconds):  # type: ignore[no-untyped-def]
-    params = base(sim, call, "completed")
-    params.update(
-        CallbackSource="call-progress-events",
-        SequenceNumber="0",
-        Timestamp=f"Thu, 01 Jan 2026 09:0{seconds // 60}:{seconds % 60:02d} +0000",
-        CallDuration=str(seconds),
-        Duration=str(-(-seconds // 60)),
-        SipResponseCode="200",
-    )
-    return params
 
 
 @pytest.mark.parametrize(

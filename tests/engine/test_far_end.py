@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, completed, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim import ConfigurationError, Simulator
 from twimlsim.engine.events import DigitsSent
@@ -18,21 +18,6 @@ def create(sim: Simulator, **options: Any) -> SimCall:
     if "async_amd" in options:  # the client sends this one as the string it is given
         options["async_amd"] = str(options["async_amd"]).lower()
     return place(sim, **options)
-
-
-def completed(sim: Simulator, call: SimCall, seconds: int, **extra: str) -> dict[str, str]:
-    """The terminal status callback of an answered outbound call (the only one sent)."""
-    params = base(sim, call, "completed")
-    params.update(
-        CallbackSource="call-progress-events",
-        SequenceNumber="0",
-        Timestamp=f"Thu, 01 Jan 2026 09:00:{seconds:02d} +0000",
-        CallDuration=str(seconds),
-        Duration="1",
-        SipResponseCode="200",
-    )
-    params.update(extra)
-    return params
 
 
 MENU = response('<Gather numDigits="1" action="/menu"><Say>Choose</Say></Gather>')
