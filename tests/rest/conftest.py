@@ -31,9 +31,7 @@ class BodyLog:
 def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
     """Wrap ``RestApi.handle``: validate each JSON body; fail the test on any problem."""
     log = BodyLog()
-    if not schema.SPEC_PATH.exists():  # the tests still run; only the schema check is off
-        yield log
-        return
+    spec_present = schema.SPEC_PATH.exists()  # without it only the schema check is off
     original = RestApi.handle
 
     def handle(self: RestApi, request: Request) -> Response:
@@ -43,9 +41,10 @@ def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
         if response.mimetype == "application/json":
             body: Any = json.loads(response.get_data())
             log.checked.append((request.method, request.path, response.status_code))
-            log.problems.extend(
-                schema.problems(request.method, request.path, response.status_code, body)
-            )
+            if spec_present:
+                log.problems.extend(
+                    schema.problems(request.method, request.path, response.status_code, body)
+                )
         return response
 
     monkeypatch.setattr(RestApi, "handle", handle)

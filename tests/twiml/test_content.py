@@ -13,9 +13,8 @@ from twimlsim.twiml._gen_nodes import annotation, default
 from twimlsim.twiml.nodes import NODE_CLASSES, Dial, Gather, Play, Record, Response, Say
 from twimlsim.twiml.schema import ELEMENTS
 
+#: Twilio's own TwiML examples, third-party data kept in ``../shared`` beside the repository.
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "twiml-examples"
-if not EXAMPLES.is_dir():
-    EXAMPLES = Path("/work/shared/data/twiml-examples")
 
 TWIML = b"<Response><Say>Hi</Say></Response>"
 
