@@ -134,3 +134,33 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
     gathered = "  09:00:04  gathered digits='1', speech=None, confidence=None, finished_on_key=''"
     assert gathered in out
     assert "  09:00:04  said 'Connecting you.'" in out
+
+
+def test_call_reaches_a_running_app_over_http(capsys: pytest.CaptureFixture[str]) -> None:
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from fixtures.flask_app import app
+
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        status = main(["call", f"{base}/voice", "--status-callback", f"{base}/status"])
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+    out = capsys.readouterr().out
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[3:9] == [
+        "  09:00:00  answered",
+        "  09:00:00  said 'Hello from the twimlsim example app.'",
+        "  09:00:03  paused 2s",
+        f"  09:00:05  redirected to POST {base}/goodbye",
+        "  09:00:05  said 'Thanks for calling. Goodbye!'",
+        "  09:00:07  hung up by twiml: completed",
+    ]
+    assert f"  09:00:00  voice     POST {base}/voice -> 200" in lines

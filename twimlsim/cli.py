@@ -34,10 +34,15 @@ def _call(args: argparse.Namespace) -> int:
     from .report import format_call
     from .simulator import Simulator
 
-    app = _load_app(args.app)
     parts = urlsplit(args.url)
     with Simulator(strict=False, freeze_time=False) as sim:
-        sim.route(f"{parts.scheme}://{parts.netloc}", app)
+        if args.app is None:
+            # A running app: webhooks go to it over real HTTP.
+            from .transports.http import HTTPTransport
+
+            sim.engine.transport = HTTPTransport()
+        else:
+            sim.route(f"{parts.scheme}://{parts.netloc}", _load_app(args.app))
         sim.number(args.from_)
         phone = sim.phone(args.to)
         for kind, value in args.far_end:
@@ -79,10 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     lint.set_defaults(handler=_lint)
 
     call = commands.add_parser(
-        "call", help="place one simulated call against a WSGI app and print what happened"
+        "call",
+        help="place one simulated call against an app (running, or a WSGI/ASGI app in "
+        "process) and print what happened",
     )
     call.add_argument("url", help="the TwiML URL the call fetches when answered")
-    call.add_argument("--app", required=True, help="the WSGI app as module:attribute")
+    call.add_argument(
+        "--app",
+        help="run this WSGI/ASGI app (module:attribute) in process; without it the webhooks "
+        "go over HTTP to the app running at URL",
+    )
     call.add_argument("--to", default="+15558675310", help="the number called")
     call.add_argument(
         "--from", dest="from_", default="+15005550006", help="the caller ID (an owned number)"
