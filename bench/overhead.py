@@ -29,8 +29,8 @@ from twimlsim import Simulator
 CALLER = "+15005550006"
 CALLEE = "+15558675310"
 BASE = "https://ivr.test"
-ROUNDS = 7
-PER_ROUND = 60
+ROUNDS = 15
+PER_ROUND = 40
 
 Logged = list[tuple[str, str, dict[str, str]]]
 

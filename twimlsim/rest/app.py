@@ -38,6 +38,8 @@ __all__ = ["Context", "Principal", "RestApi"]
 
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
 _log = logging.getLogger("twimlsim.rest")
+#: The routes bound once: rules match on path and method only, whatever the host.
+_URLS = ROUTES.bind("api.twilio.com")
 
 View = Callable[["Context", dict[str, str]], Response]
 
@@ -158,9 +160,8 @@ class RestApi:
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
-        urls = ROUTES.bind_to_environ(request.environ)
         try:
-            endpoint, args = urls.match()
+            endpoint, args = _URLS.match(request.path, request.method)
         except NotFound:
             self._authenticate(request)
             resource = unimplemented(request.path)
