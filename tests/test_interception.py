@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
+import responses
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -61,7 +62,9 @@ def test_interception_ends_with_the_simulator() -> None:
     original = requests.adapters.HTTPAdapter.send
     with Simulator():
         assert requests.adapters.HTTPAdapter.send is not original
+        assert len(responses.mock.registered()) == 1  # the Twilio route, for a later mock
     assert requests.adapters.HTTPAdapter.send is original
+    assert responses.mock.registered() == []
 
 
 def test_interceptor_keeps_no_growing_log_of_its_own() -> None:
@@ -107,3 +110,31 @@ def test_gzip_answers_of_in_process_apps_are_decoded() -> None:
     )
     assert (answer.status, answer.body) == (200, b"<Response><Say>Zipped</Say></Response>")
     assert [k for k, _ in answer.headers if k.lower() == "content-encoding"] == []
+
+
+def _create(sim: Simulator) -> str:
+    sim.number("+15005550006")
+    call = sim.client().calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+    return str(call.status)
+
+
+@responses.activate
+def test_a_simulator_inside_a_tests_own_responses_mock_passes_its_requests_on() -> None:
+    responses.add(responses.GET, "https://other.example/api", json={"ok": True})
+    with Simulator() as sim:
+        assert _create(sim) == "queued"
+        assert requests.get("https://other.example/api", timeout=5).json() == {"ok": True}
+    assert [call.request.url for call in responses.calls] == ["https://other.example/api"]
+
+
+def test_a_tests_own_responses_mock_inside_a_simulator_still_reaches_twilio() -> None:
+    with Simulator() as sim:
+        responses.start()  # what @responses.activate does inside a test using the fixture
+        try:
+            responses.add(responses.GET, "https://other.example/api", json={"ok": True})
+            assert requests.get("https://other.example/api", timeout=5).json() == {"ok": True}
+            assert _create(sim) == "queued"
+        finally:
+            responses.stop()
+            responses.reset()
+    assert responses.mock.registered() == []

@@ -1,7 +1,19 @@
 """Mount the fake REST API into ``responses`` so the unmodified twilio client reaches it.
 
 Every ``*.twilio.com`` URL is answered by the fake API (hosts it does not simulate get a
-Twilio-shaped 404); every other URL passes through to the network untouched.
+Twilio-shaped answer); every other URL passes through untouched.
+
+The simulator lives alongside a test's own use of ``responses``, in either order:
+
+- started inside a test that already mocks (``@responses.activate``, ``responses.start()``,
+  a ``RequestsMock``), its own mock passes non-Twilio requests on to the mock that was in
+  place, so the test's registered responses still answer them;
+- a test that starts ``responses``' default mock (``@responses.activate``) while a
+  simulator runs finds the Twilio route registered on that mock too, so the twilio client
+  still reaches the fake API, and the requests appear in that mock's ``calls``. (A
+  separate ``RequestsMock()`` a test builds itself cannot be reached that way: start it
+  before the simulator. The Twilio route on the default mock counts as registered, so
+  ``assert_all_requests_are_fired=True`` there needs a Twilio request in the block.)
 """
 
 from __future__ import annotations
@@ -9,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import requests
 import responses
 from requests import PreparedRequest
 
@@ -22,35 +35,57 @@ __all__ = ["TWILIO_URL", "TwilioInterceptor"]
 #: Any URL on a Twilio host, including edge/region hosts such as api.dublin.us1.twilio.com.
 TWILIO_URL = re.compile(r"^https?://([a-z0-9-]+\.)*twilio\.com(:\d+)?(/|$)", re.IGNORECASE)
 _NOT_TWILIO = re.compile(r"^(?!https?://([a-z0-9-]+\.)*twilio\.com(:\d+)?(/|$))", re.IGNORECASE)
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+class _TwilioRoute(responses.CallbackResponse):
+    """A request of any method to a Twilio host, answered by the fake API."""
+
+    def matches(self, request: PreparedRequest) -> tuple[bool, str]:
+        if TWILIO_URL.match(str(request.url)):
+            return True, ""
+        return False, "not a Twilio URL"
 
 
 class TwilioInterceptor:
-    """Answers requests to Twilio's hosts with a WSGI app, through a ``RequestsMock``."""
+    """Answers requests to Twilio's hosts with a WSGI app, through ``responses``."""
 
     def __init__(self, app: WSGIApplication) -> None:
         self.app = app
-        self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        self._routes: list[responses.BaseResponse] = []
+        self.mock: responses.RequestsMock | None = None
+        self._routes: list[_TwilioRoute] = []
 
     def start(self) -> None:
         """Begin intercepting (patches requests' adapter, like ``responses.start()``)."""
-        self._routes = [
-            self.mock.add_callback(method, TWILIO_URL, callback=self._answer) for method in _METHODS
-        ]
+        # Whatever answers requests now (the network, or a test's own mock) answers the
+        # requests that are not Twilio's.
+        outer_send = requests.adapters.HTTPAdapter.send
+        self.mock = responses.RequestsMock(
+            assert_all_requests_are_fired=False, real_adapter_send=outer_send
+        )
+        own = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
+        shared = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
+        self._routes = [own, shared]
+        self.mock.add(own)
         self.mock.add_passthru(_NOT_TWILIO)
+        responses.mock.add(shared)
         self.mock.start()
 
     def stop(self) -> None:
         """Stop intercepting."""
-        self.mock.stop()
-        self.mock.reset()
+        if self.mock is not None:
+            self.mock.stop()
+            self.mock.reset()
+        if len(self._routes) == 2:
+            responses.mock.remove(self._routes[1])
+        self._routes = []
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
-        # responses logs every request and response it answers (``mock.calls`` and each
-        # route's ``calls``); the simulator keeps its own log, so only the latest exchange
-        # is kept, which keeps memory flat however many requests a test makes.
-        self.mock.calls.reset()
+        # responses logs every request and response it answers (the mock's ``calls`` and
+        # each route's ``calls``); the simulator keeps its own log, so only the latest
+        # exchange is kept, which keeps memory flat however many requests a test makes.
+        # (A test's own default mock keeps its log: it is the test's.)
+        if self.mock is not None:
+            self.mock.calls.reset()
         for route in self._routes:
             route.calls.reset()
         body = request.body
