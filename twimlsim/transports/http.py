@@ -47,6 +47,19 @@ class HTTPTransport:
         """Close the pooled connections."""
         self._session.close()
 
+    def _failure(self, url: str, exc: requests.exceptions.RequestException) -> tuple[int, str]:
+        """The Twilio code and message for a request that got no HTTP answer."""
+        errors = requests.exceptions
+        if isinstance(exc, errors.InvalidURL | errors.MissingSchema):
+            return 11100, f"{url} is not a usable URL: {exc}"
+        if isinstance(exc, errors.ConnectTimeout):
+            return 11205, f"connecting to {url} timed out after {self.timeout[0]:g} s"
+        if isinstance(exc, errors.ConnectionError):
+            return 11205, f"nothing answered at {url} ({type(exc).__name__})"
+        if isinstance(exc, errors.Timeout):
+            return 11200, f"{url} sent no answer within {self.timeout[1]:g} s"
+        return 11200, f"HTTP request to {url} failed: {exc}"
+
     def send(self, request: WebhookRequest) -> WebhookResponse:
         """Make the HTTP request; raise ``WebhookDeliveryError`` when there is no answer."""
         with self._unlocked():
@@ -59,26 +72,9 @@ class HTTPTransport:
                     timeout=self.timeout,
                     allow_redirects=False,
                 )
-            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as exc:
-                raise WebhookDeliveryError(
-                    11100, f"{request.url} is not a usable URL: {exc}"
-                ) from exc
-            except requests.exceptions.ConnectTimeout as exc:
-                raise WebhookDeliveryError(
-                    11205, f"connecting to {request.url} timed out after {self.timeout[0]:g} s"
-                ) from exc
-            except requests.exceptions.ConnectionError as exc:
-                raise WebhookDeliveryError(
-                    11205, f"nothing answered at {request.url} ({type(exc).__name__})"
-                ) from exc
-            except requests.exceptions.Timeout as exc:
-                raise WebhookDeliveryError(
-                    11200, f"{request.url} sent no answer within {self.timeout[1]:g} s"
-                ) from exc
             except requests.exceptions.RequestException as exc:
-                raise WebhookDeliveryError(
-                    11200, f"HTTP request to {request.url} failed: {exc}"
-                ) from exc
+                code, message = self._failure(request.url, exc)
+                raise WebhookDeliveryError(code, message) from exc
         raw_headers = getattr(answer.raw, "headers", None)
         if raw_headers is not None and hasattr(raw_headers, "items"):
             pairs = [(str(k), str(v)) for k, v in raw_headers.items()]
