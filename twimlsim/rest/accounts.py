@@ -116,7 +116,7 @@ def create_account(ctx: Context, args: dict[str, str]) -> Response:
         raise TwilioApiError(
             403, 20403, f"Subaccount {caller.sid} cannot create subaccounts; use its parent"
         )
-    name = apply_params(ctx.request.form, _FRIENDLY_NAME).get("friendly_name")
+    name = apply_params(ctx.form, _FRIENDLY_NAME).get("friendly_name")
     account = ctx.store.create_account(
         friendly_name=None if name is None else str(name), owner=caller, created_at=ctx.now
     )
@@ -131,7 +131,7 @@ def fetch_account(ctx: Context, args: dict[str, str]) -> Response:
 def update_account(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Accounts/{Sid}.json``: rename, suspend, reactivate or close (for good)."""
     account = ctx.account
-    form = ctx.request.form
+    form = ctx.form
     status = form.get("Status") or None
     if status is not None:
         if status not in _STATUSES:
@@ -194,7 +194,7 @@ def list_keys(ctx: Context, args: dict[str, str]) -> Response:
 
 def create_key(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Keys.json``: a new Standard key; the response carries its secret once."""
-    name = apply_params(ctx.request.form, _FRIENDLY_NAME).get("friendly_name")
+    name = apply_params(ctx.form, _FRIENDLY_NAME).get("friendly_name")
     key = ctx.store.create_api_key(ctx.account, None if name is None else str(name), at=ctx.now)
     return json_response(key_json(key, ctx.now, with_secret=True), 201)
 
@@ -207,7 +207,7 @@ def fetch_key(ctx: Context, args: dict[str, str]) -> Response:
 def update_key(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Keys/{Sid}.json``: rename it."""
     key = _key(ctx, args)
-    name = apply_params(ctx.request.form, _FRIENDLY_NAME).get("friendly_name")
+    name = apply_params(ctx.form, _FRIENDLY_NAME).get("friendly_name")
     if name is not None:
         key.friendly_name = str(name)
         key.updated_at = ctx.now

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -19,12 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 
 from . import accounts, calls, numbers, recordings
+from .params import parse_form
 from .render import error_response, not_found
 from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
 
@@ -114,6 +117,13 @@ class Context:
     def now(self) -> datetime:
         """The virtual time."""
         return self.engine.clock.now
+
+    @functools.cached_property
+    def form(self) -> MultiDict[str, str]:
+        """The request's form parameters (``application/x-www-form-urlencoded``)."""
+        if self.request.mimetype == "application/x-www-form-urlencoded":
+            return parse_form(self.request.get_data())
+        return self.request.form
 
     @property
     def test_credentials(self) -> bool:

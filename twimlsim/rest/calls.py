@@ -31,9 +31,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
     ``queued`` call is returned that is neither placed nor kept (as on Twilio).
     """
     account = ctx.account
-    new = parse_create(
-        ctx.request.form, account.may_call_from, test_credentials=ctx.test_credentials
-    )
+    new = parse_create(ctx.form, account.may_call_from, test_credentials=ctx.test_credentials)
     if ctx.test_credentials:
         record = Call(
             sid=ctx.engine.sids.new("CA"),
@@ -101,7 +99,7 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     ``Twiml``, as Twilio's docs warn. An ended call cannot be updated (21220).
     """
     record = _call(ctx, args)
-    change = parse_update(ctx.request.form)
+    change = parse_update(ctx.form)
     if record.status.is_terminal:
         raise TwilioApiError(400, 21220, NOT_IN_PROGRESS)
     engine = ctx.engine

@@ -129,7 +129,7 @@ def fetch_number(ctx: Context, args: dict[str, str]) -> Response:
 def update_number(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration."""
     number = _number(ctx, args)
-    for field, value in apply_params(ctx.request.form, _NUMBER_UPDATE).items():
+    for field, value in apply_params(ctx.form, _NUMBER_UPDATE).items():
         setattr(number, field, value)
     number.updated_at = ctx.now
     return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)
@@ -194,7 +194,7 @@ def fetch_caller_id(ctx: Context, args: dict[str, str]) -> Response:
 def update_caller_id(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /OutgoingCallerIds/{Sid}.json``: rename it (``FriendlyName``)."""
     caller = _caller_id(ctx, args)
-    fields = apply_params(ctx.request.form, _FRIENDLY_NAME)
+    fields = apply_params(ctx.form, _FRIENDLY_NAME)
     if "friendly_name" in fields:
         caller.friendly_name = str(fields["friendly_name"])
         caller.updated_at = ctx.now

@@ -21,12 +21,13 @@ order of reference §1.2):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from werkzeug.datastructures import MultiDict
 
@@ -277,6 +278,23 @@ def _convert(param: Param, values: list[str]) -> object:
             400, param.code, f"{wire} is longer than {param.high} characters: {value}"
         )
     return value
+
+
+#: Form fields repeat from request to request (numbers, URLs, events): unquote each once.
+_unquote = functools.lru_cache(maxsize=4096)(unquote_plus)
+
+
+def parse_form(body: bytes) -> MultiDict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body as werkzeug's ``request.form`` has it
+    (repeated names kept in order, blank values kept, bad UTF-8 replaced)."""
+    text = body.decode("utf-8", "replace")
+    pairs = []
+    for field in text.split("&"):
+        if not field:
+            continue
+        name, _, value = field.partition("=")
+        pairs.append((_unquote(name), _unquote(value)))
+    return MultiDict(pairs)
 
 
 def apply_params(form: Form, table: tuple[Param, ...]) -> dict[str, object]:
