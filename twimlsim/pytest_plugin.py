@@ -15,7 +15,7 @@ import pytest
 if TYPE_CHECKING:
     from twimlsim.simulator import Simulator
 
-__all__ = ["twimlsim"]
+__all__ = ["twimlsim", "twimlsim_app", "twimlsim_base_url"]
 
 _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "cps": ("Calls per second each simulated account releases from its queue", float),
@@ -91,10 +91,32 @@ def _marker_kwargs(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture
-def twimlsim(request: pytest.FixtureRequest) -> Iterator[Simulator]:
+def twimlsim_app() -> Any:
+    """The app under test (WSGI or ASGI) that ``twimlsim`` routes webhooks to: None here.
+
+    Override it in a ``conftest.py`` to route every test's webhooks to your app::
+
+        @pytest.fixture
+        def twimlsim_app():
+            return my_flask_app
+    """
+    return None
+
+
+@pytest.fixture
+def twimlsim_base_url() -> str:
+    """The base URL ``twimlsim_app`` is routed under (override it with your app's own)."""
+    return "https://app.test"
+
+
+@pytest.fixture
+def twimlsim(
+    request: pytest.FixtureRequest, twimlsim_app: Any, twimlsim_base_url: str
+) -> Iterator[Simulator]:
     """A started ``Simulator``; in strict mode, leftover problems fail the test at teardown.
 
-    Configure it with ``@pytest.mark.twimlsim(**kwargs)`` or ``twimlsim_*`` ini options.
+    Configure it with ``@pytest.mark.twimlsim(**kwargs)`` or ``twimlsim_*`` ini options;
+    override ``twimlsim_app`` (and ``twimlsim_base_url``) to route webhooks to your app.
     Under ``pytest --twimlsim`` every test gets one, and the fake API accepts any account
     credentials, so an existing suite runs offline unchanged.
     """
@@ -109,4 +131,6 @@ def twimlsim(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     except TypeError as error:
         raise pytest.UsageError(f"twimlsim marker or ini option: {error}") from None
     with sim:
+        if twimlsim_app is not None:
+            sim.route(twimlsim_base_url, twimlsim_app)
         yield sim

@@ -164,3 +164,32 @@ def test_wrong_options_are_usage_errors(
     pytester.makeini(f"[pytest]\n{ini}\n")
     pytester.makepyfile(f"import pytest\n\n{marker}\ndef test_it(twimlsim):\n    pass\n")
     assert_usage_error(pytester.runpytest(), message)
+
+
+def test_overriding_twimlsim_app_routes_every_tests_webhooks(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(app=APP)
+    pytester.makeconftest(
+        """
+import pytest
+from app import app
+
+@pytest.fixture
+def twimlsim_app():
+    return app
+
+@pytest.fixture
+def twimlsim_base_url():
+    return "https://voice.example.com"
+"""
+    )
+    pytester.makepyfile(
+        test_call="""
+def test_call(twimlsim):
+    twimlsim.number("+15005550006")
+    call = twimlsim.client().calls.create(
+        to="+15558675310", from_="+15005550006", url="https://voice.example.com/voice")
+    twimlsim.run()
+    assert twimlsim.calls[call.sid].said == ["Hi"]
+"""
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
