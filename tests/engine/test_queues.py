@@ -316,3 +316,71 @@ def test_queue_model_keeps_order_position_and_average_wait() -> None:
         3,
         40_000_000,
     )
+
+
+def test_a_gather_in_the_wait_document_can_lead_to_leave() -> None:
+    gather = '<Gather numDigits="1" action="/choice"><Say>Press 1 to leave</Say></Gather>'
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(gather),
+        "/choice": response("<Leave/>"),
+        "/queued": response("<Say>Leave a message</Say><Hangup/>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).presses("1")
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.url) for r in caller.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("wait", f"{APP_URL}/wait"),
+        ("gather", f"{APP_URL}/choice"),
+        ("enqueue", f"{APP_URL}/queued"),
+        ("status", f"{APP_URL}/status"),
+    ]
+    choice = caller.requests[2].params
+    assert (choice["Digits"], "QueueSid" in choice) == ("1", False)
+    expected = caller_params(sim, caller)
+    # the prompt lasts 2 s; the key ends the Gather at once
+    expected.update(QueueResult="leave", QueueSid=queue.sid, QueueTime="2")
+    assert (caller.requests[3].at, caller.requests[3].params) == (at(sim, 2), expected)
+    assert caller.said == ["Press 1 to leave", "Leave a message"]
+
+
+def test_a_caller_waiting_in_a_gather_is_dequeued() -> None:
+    gather = '<Gather timeout="30"><Say>Press a key any time</Say></Gather>'
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(gather),
+        "/agent": response("<Dial><Queue>support</Queue></Dial>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=20)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(8)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    queue = sim.queues["support"]
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "enqueue", "status"]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="bridged", QueueSid=queue.sid, QueueTime="8")
+    assert (caller.requests[2].at, caller.requests[2].params) == (at(sim, 28), expected)
+    assert [e for e in agent.transcript if isinstance(e, Dialed)] == [
+        Dialed(at(sim, 28), ("support",), "completed", caller.sid, True, 20)
+    ]
+    # the Gather was cut short by the dequeue (no gather request); the action's empty
+    # document ends the call when the agent leaves
+    assert (caller.status, caller.duration) == ("completed", 28)
+
+
+def test_hangup_in_the_wait_document_ends_the_call() -> None:
+    routes = {"/voice": response(ENQUEUE), "/wait": response("<Say>Closed</Say><Hangup/>")}
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "enqueue", "status"]
+    expected = caller_params(sim, caller, "completed")
+    expected.update(QueueResult="hangup", QueueSid=queue.sid, QueueTime="1")
+    assert (caller.requests[2].at, caller.requests[2].params) == (at(sim, 1), expected)
+    assert (caller.said, caller.duration, queue.members) == (["Closed"], 1, [])
