@@ -384,3 +384,39 @@ def test_hangup_in_the_wait_document_ends_the_call() -> None:
     expected.update(QueueResult="hangup", QueueSid=queue.sid, QueueTime="1")
     assert (caller.requests[2].at, caller.requests[2].params) == (at(sim, 1), expected)
     assert (caller.said, caller.duration, queue.members) == (["Closed"], 1, [])
+
+
+def test_a_rest_redirect_of_a_bridged_caller_ends_the_agents_dial() -> None:
+    routes = {
+        "/voice": response('<Enqueue action="/queued">support</Enqueue>'),
+        "/agent": response('<Dial action="/dialed"><Queue>support</Queue></Dial>'),
+        "/survey": response("<Say>Rate the call</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(4)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.advance(30)
+        sim.client().calls(caller.sid).update(url=f"{APP_URL}/survey")
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.at) for r in caller.requests] == [
+        ("voice", at(sim, 0)),
+        ("enqueue", at(sim, 34)),
+        ("update", at(sim, 34)),
+        ("status", at(sim, 36)),
+    ]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="redirected-from-bridged", QueueSid=queue.sid, QueueTime="4")
+    assert caller.requests[1].params == expected
+    dial_action = agent.requests[1]
+    expected = base(sim, agent, "in-progress")
+    expected.update(
+        DialBridged="true",
+        DialCallDuration="30",
+        DialCallSid=caller.sid,
+        DialCallStatus="completed",
+        QueueSid=queue.sid,
+        QueueTime="4",
+    )
+    assert (dial_action.at, dial_action.params) == (at(sim, 34), expected)
