@@ -15,6 +15,7 @@ from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
 from .errors import CallFailure, ConfigurationError, SimulationError
 from .model.credentials import ApiKey, OutgoingCallerId
+from .model.queue import Queue
 from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
 from .rest import RestApi
@@ -270,6 +271,16 @@ class Simulator:
     def calls(self) -> Mapping[str, SimCall]:
         """Every call by SID, in the order they were created."""
         return self.engine.calls
+
+    @property
+    def queues(self) -> Mapping[str, Queue]:
+        """The account's call queues by name (``.sid``, ``.members``: call SIDs, oldest first)."""
+        return self._account.queues
+
+    def queue(self, name: str, *, max_size: int | None = None) -> Queue:
+        """Create the account's queue ``name`` now, as the app would have before (a
+        ``<Dial><Queue>`` on a queue that does not exist fails at once, as on Twilio)."""
+        return self.engine.queues.create(self._account.sid, name, max_size)
 
     @property
     def requests(self) -> list[WebhookRequest]:

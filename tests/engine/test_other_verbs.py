@@ -12,8 +12,6 @@ from twimlsim.engine.events import Answered, Echoed, HungUp, Said
 from twimlsim.errors import CallFailure
 
 NOT_SIMULATED = [
-    ("Enqueue", "<Enqueue>support</Enqueue>"),
-    ("Leave", "<Leave/>"),
     ("Connect", '<Connect><Stream url="wss://media.test/s"/></Connect>'),
     ("Pay", '<Pay chargeAmount="10.00"/>'),
     ("Refer", "<Refer><Sip>sip:bob@example.com</Sip></Refer>"),
@@ -87,11 +85,8 @@ def test_unsimulated_verbs_fail_a_strict_test(tag: str, verb: str) -> None:
     assert f"in <{tag}> (line 1): <{tag}> is not simulated by twimlsim yet" in str(raised.value)
 
 
-@pytest.mark.parametrize(
-    ("tag", "noun"),
-    [("Conference", "<Conference>room</Conference>"), ("Queue", "<Queue>support</Queue>")],
-)
-def test_dial_conference_and_queue_are_reported_and_skipped(tag: str, noun: str) -> None:
+@pytest.mark.parametrize(("tag", "noun"), [("Conference", "<Conference>room</Conference>")])
+def test_dial_conference_is_reported_and_skipped(tag: str, noun: str) -> None:
     body = f'<Dial action="/dialed">{noun}</Dial><Say>Next</Say>'
     with simulator({"/voice": response(body)}, strict=False) as (sim, _):
         call = place(sim)

@@ -40,6 +40,7 @@ from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .interpreter import Interpreter
 from .params import amd_params, recording_params
 from .process import Interrupt, Listen, Process, Sleep, Step
+from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
 from .webhooks import Transport, WebhookRequest, call_params
@@ -128,6 +129,8 @@ class Engine(Delivery, Recordings):
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
         self.interpreter = Interpreter(self, parse)
+        #: The accounts' call queues: who waits, who takes them (``<Enqueue>``, ``<Dial><Queue>``).
+        self.queues = Queues(self)
         #: Called before calls run (the simulator freezes the app's clock there).
         self.before_running: Callable[[], None] = _nothing
         self._request_count = 0

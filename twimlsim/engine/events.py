@@ -9,11 +9,14 @@ __all__ = [
     "Answered",
     "Dialed",
     "DigitsSent",
+    "Dequeued",
     "Echoed",
+    "Enqueued",
     "Event",
     "Gathered",
     "HungUp",
     "Invited",
+    "LeftQueue",
     "Paused",
     "Played",
     "Recorded",
@@ -161,3 +164,32 @@ class HungUp(Event):
 
     by: str
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Enqueued(Event):
+    """An ``<Enqueue>`` put the call in ``queue`` (SID ``queue_sid``) at ``position``."""
+
+    queue: str
+    queue_sid: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dequeued(Event):
+    """A ``<Dial><Queue>`` on call ``by`` took this call out of ``queue`` to bridge it,
+    after ``seconds`` waiting."""
+
+    queue: str
+    by: str
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeftQueue(Event):
+    """The ``<Enqueue>`` is over: ``result`` is the ``QueueResult`` (``bridged``,
+    ``leave``, ``hangup``, ``redirected``, ``queue-full``...), ``seconds`` the time queued."""
+
+    queue: str
+    result: str
+    seconds: int

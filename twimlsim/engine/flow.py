@@ -79,9 +79,10 @@ class Goto:
 @dataclass(frozen=True, slots=True)
 class End:
     """The call's TwiML is over: ``hangup`` (``<Hangup>``), ``end`` (no more verbs),
-    ``reject`` (``<Reject>`` before answer, ending ``status``), ``stop`` (twimlsim's limits)."""
+    ``reject`` (``<Reject>`` before answer, ending ``status``), ``stop`` (twimlsim's limits),
+    ``leave`` (``<Leave>`` in a queue's wait document)."""
 
-    how: Literal["hangup", "end", "reject", "stop"]
+    how: Literal["hangup", "end", "reject", "stop", "leave"]
     status: CallStatus = CallStatus.COMPLETED
 
 

@@ -15,8 +15,12 @@ from .webhooks import rfc2822
 __all__ = [
     "amd_params",
     "dial_action_params",
+    "dial_queue_params",
+    "enqueue_action_params",
     "gather_action_params",
     "partial_result_params",
+    "queue_url_params",
+    "queue_wait_params",
     "record_action_params",
     "recording_params",
     "recording_status_params",
@@ -207,3 +211,57 @@ def amd_params(
         "CallSid": call_sid,
         "MachineDetectionDuration": str(duration_ms),
     }
+
+
+def enqueue_action_params(
+    base: dict[str, str], *, result: str, queue_sid: str | None, seconds: int
+) -> dict[str, str]:
+    """An ``<Enqueue>`` action: ``QueueResult``, ``QueueSid`` (only when the call was
+    enqueued), ``QueueTime`` (seconds)."""
+    params = dict(base)
+    params["QueueResult"] = result
+    if queue_sid is not None:
+        params["QueueSid"] = queue_sid
+    params["QueueTime"] = str(seconds)
+    return params
+
+
+def queue_wait_params(
+    base: dict[str, str],
+    *,
+    position: int,
+    queue_sid: str,
+    seconds: int,
+    average: int,
+    size: int,
+    max_size: int,
+) -> dict[str, str]:
+    """A ``waitUrl`` request: where the caller stands in its queue."""
+    params = dict(base)
+    params.update(
+        QueuePosition=str(position),
+        QueueSid=queue_sid,
+        QueueTime=str(seconds),
+        AvgQueueTime=str(average),
+        CurrentQueueSize=str(size),
+        MaxQueueSize=str(max_size),
+    )
+    return params
+
+
+def queue_url_params(
+    base: dict[str, str], *, queue_sid: str, seconds: int, dequeuing_sid: str
+) -> dict[str, str]:
+    """A ``<Dial><Queue url>`` request, on the dequeued caller's leg (``CallSid`` is the
+    dequeued call's, from ``base``)."""
+    params = dict(base)
+    params.update(QueueSid=queue_sid, QueueTime=str(seconds), DequeingCallSid=dequeuing_sid)
+    return params
+
+
+def dial_queue_params(base: dict[str, str], *, queue_sid: str, seconds: int) -> dict[str, str]:
+    """What a ``<Dial><Queue>`` action adds once a caller was dequeued: ``QueueSid`` and
+    ``QueueTime`` (the caller's wait)."""
+    params = dict(base)
+    params.update(QueueSid=queue_sid, QueueTime=str(seconds))
+    return params

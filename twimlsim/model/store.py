@@ -8,6 +8,7 @@ from datetime import datetime
 
 from .call import Call
 from .credentials import ApiKey, OutgoingCallerId
+from .queue import Queue
 from .recording import Recording
 from .sids import SidFactory
 
@@ -59,6 +60,8 @@ class Account:
     recordings: dict[str, Recording] = field(default_factory=dict)
     caller_ids: dict[str, OutgoingCallerId] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
+    #: The account's call queues by name (created on demand by ``<Enqueue>``).
+    queues: dict[str, Queue] = field(default_factory=dict)
 
     @property
     def is_subaccount(self) -> bool:

@@ -4,8 +4,10 @@
   ``<Parameter>``s kept on the leg's ``Invited`` event), ``<Sip>`` (the URI without its
   ``?X-...`` headers is the leg's ``To``; headers and ``username`` kept on ``Invited``).
   At most 10: an 11th noun is reported as a problem (strict mode fails) and it and the
-  rest are not dialled (fidelity choice; Twilio documents only the limit). Other nouns
-  (``<Conference>``, ``<Queue>``...) are not simulated and are reported. In parallel (the
+  rest are not dialled (fidelity choice; Twilio documents only the limit). A ``<Queue>``
+  noun makes the Dial take a caller from that queue (``verbs/queue.py``; other nouns
+  beside it are ignored). Other nouns (``<Conference>``...) are not simulated and are
+  reported. In parallel (the
   default) all ring at once and the first answer wins, the others are canceled;
   ``sequential="true"`` rings them one after another until one answers.
 - Outcome (``DialCallStatus``): ``completed`` once a leg answered (``DialBridged`` says
@@ -46,6 +48,8 @@ from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, StatusCallbackConfig
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
+
+from .queue import dial_queue
 
 __all__ = ["MAX_TARGETS", "dial"]
 
@@ -199,6 +203,9 @@ class _Dial:
 def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     """Run one ``<Dial>``."""
     engine = ctx.engine
+    queue = next((noun for noun in verb.nouns if isinstance(noun, nodes.Queue)), None)
+    if queue is not None and not verb.number:
+        return (yield from dial_queue(ctx, verb, queue))
     state = _Dial(ctx, verb, _targets(ctx, verb))
     if not state.pending:
         return None

@@ -8,7 +8,7 @@
 - ``<Echo>`` plays the far end back to itself until the call ends (the far end hangs up,
   the time limit, a REST update); verbs after it are never reached.
 
-Every other verb twimlsim does not simulate (``<Enqueue>``, ``<Leave>``, ``<Connect>``,
+Every other verb twimlsim does not simulate (``<Connect>``,
 ``<Pay>``, ``<Refer>``, ``<Sms>``, a top-level ``<Prompt>``) is reported by the
 interpreter as "not simulated by twimlsim yet" (a failure naming the element and line,
 which strict mode raises) and skipped.

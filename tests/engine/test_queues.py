@@ -1,0 +1,422 @@
+"""Call queues: ``<Enqueue>`` (wait document loop, ``<Leave>``, hang-up, full queue, REST
+redirect), ``<Dial><Queue>`` (caller first, agent first, the ``<Queue url>`` document, an
+empty or missing queue) and the queue model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.engine.helpers import base, log, place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
+from twimlsim.model.queue import Queue
+
+CUSTOMER = "+15557770001"
+CUSTOMER2 = "+15557770002"
+HOLD = '<Say>Please hold</Say><Pause length="9"/>'  # one wait loop: 10 seconds
+ENQUEUE = '<Enqueue action="/queued" waitUrl="/wait">support</Enqueue><Say>not reached</Say>'
+AGENT = '<Dial action="/dialed"><Queue url="/whisper">support</Queue></Dial>'
+
+
+def caller_params(sim, call, status="in-progress", from_=CUSTOMER):  # type: ignore[no-untyped-def]
+    return base(sim, call, status, from_=from_, to=CALLER_ID)
+
+
+def at(sim, seconds):  # type: ignore[no-untyped-def]
+    return sim.clock.at(seconds * 1_000_000)
+
+
+def test_caller_first_waits_in_the_loop_then_is_dequeued_and_bridged() -> None:
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(HOLD),
+        "/whisper": response("<Say>Connecting you</Say>"),
+        "/agent": response(AGENT),
+        "/queued": response("<Say>Thanks for calling</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=60)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(25)
+        queue = sim.queues["support"]
+        assert (queue.sid, queue.members) == (sim.queues["support"].sid, [caller.sid])
+        assert queue.sid.startswith("QU") and len(queue.sid) == 34
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    assert log(caller) == [
+        ("voice", "POST", f"{APP_URL}/voice"),
+        ("wait", "POST", f"{APP_URL}/wait"),
+        ("wait", "POST", f"{APP_URL}/wait"),
+        ("wait", "POST", f"{APP_URL}/wait"),
+        ("queue", "POST", f"{APP_URL}/whisper"),
+        ("enqueue", "POST", f"{APP_URL}/queued"),
+        ("status", "POST", f"{APP_URL}/status"),
+    ]
+    waits = [r for r in caller.requests if r.kind == "wait"]
+    for request, seconds in zip(waits, (0, 10, 20), strict=True):
+        expected = caller_params(sim, caller)
+        expected.update(
+            QueuePosition="1",
+            QueueSid=queue.sid,
+            QueueTime=str(seconds),
+            AvgQueueTime=str(seconds),
+            CurrentQueueSize="1",
+            MaxQueueSize="1000",
+        )
+        assert (request.at, request.params) == (at(sim, seconds), expected)
+    whisper = caller.requests[4]
+    expected = caller_params(sim, caller)
+    expected.update(QueueSid=queue.sid, QueueTime="25", DequeingCallSid=agent.sid)
+    assert (whisper.at, whisper.params) == (at(sim, 25), expected)
+    # the agent hangs up 60 s after its answer (t=85); bridged from t=26 (after the whisper)
+    action = caller.requests[5]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="bridged", QueueSid=queue.sid, QueueTime="25")
+    assert (action.at, action.params) == (at(sim, 85), expected)
+    assert caller.said == ["Please hold"] * 3 + ["Connecting you", "Thanks for calling"]
+    assert (caller.status, caller.duration) == ("completed", 87)
+    assert [r.kind for r in agent.requests] == ["voice", "dial"]
+    dial_action = agent.requests[1]
+    expected = base(sim, agent, "completed")
+    expected.update(
+        DialBridged="true",
+        DialCallDuration="59",
+        DialCallSid=caller.sid,
+        DialCallStatus="completed",
+        QueueSid=queue.sid,
+        QueueTime="25",
+    )
+    assert (dial_action.at, dial_action.params) == (at(sim, 85), expected)
+    assert queue.members == []
+    queue_events = [e for e in caller.transcript if isinstance(e, Enqueued | Dequeued | LeftQueue)]
+    assert queue_events == [
+        Enqueued(at(sim, 0), "support", queue.sid, 1),
+        Dequeued(at(sim, 25), "support", agent.sid, 25),
+        LeftQueue(at(sim, 85), "support", "bridged", 25),
+    ]
+    assert [e for e in agent.transcript if isinstance(e, Dialed)] == [
+        Dialed(at(sim, 85), ("support",), "completed", caller.sid, True, 59)
+    ]
+
+
+def test_agent_first_takes_the_next_caller_at_once() -> None:
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(HOLD),
+        "/agent": response('<Dial action="/dialed"><Queue>support</Queue></Dial>'),
+        "/dialed": response("<Say>Next caller</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        queue = sim.queue("support")
+        sim.phone(CUSTOMER).hangs_up(after=40)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.advance(5)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    # no wait document: the waiting Dial took the caller as it joined
+    assert log(caller) == [
+        ("voice", "POST", f"{APP_URL}/voice"),
+        ("enqueue", "POST", f"{APP_URL}/queued"),
+        ("status", "POST", f"{APP_URL}/status"),
+    ]
+    action = caller.requests[1]
+    expected = caller_params(sim, caller, "completed")
+    expected.update(QueueResult="bridged", QueueSid=queue.sid, QueueTime="0")
+    assert (action.at, action.params) == (at(sim, 45), expected)
+    dial_action = agent.requests[1]
+    expected = base(sim, agent, "in-progress")
+    expected.update(
+        DialBridged="true",
+        DialCallDuration="40",
+        DialCallSid=caller.sid,
+        DialCallStatus="completed",
+        QueueSid=queue.sid,
+        QueueTime="0",
+    )
+    assert (dial_action.kind, dial_action.at, dial_action.params) == ("dial", at(sim, 45), expected)
+    assert agent.said == ["Next caller"]
+    assert (caller.status, caller.duration, agent.duration) == ("completed", 40, 46)
+
+
+def test_leave_in_the_wait_document_requests_the_action() -> None:
+    def wait(form: dict[str, str]) -> str:
+        return response('<Pause length="10"/>' if form["QueueTime"] == "0" else "<Leave/>")
+
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": wait,
+        "/queued": response("<Say>Leaving the queue</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "wait", "enqueue", "status"]
+    action = caller.requests[3]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="leave", QueueSid=queue.sid, QueueTime="10")
+    assert (action.at, action.params) == (at(sim, 10), expected)
+    assert caller.said == ["Leaving the queue"]
+    assert (queue.members, caller.duration) == ([], 12)
+
+
+def test_leave_without_action_goes_on_with_the_next_verb() -> None:
+    body = '<Enqueue waitUrl="/wait">support</Enqueue><Say>Back again</Say>'
+    routes = {"/voice": response(body), "/wait": response("<Say>Hold on</Say><Leave/>")}
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "status"]
+    assert caller.said == ["Hold on", "Back again"]
+
+
+def test_leave_outside_a_queue_does_nothing() -> None:
+    with simulator({"/voice": response("<Leave/><Say>Still here</Say>")}) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    assert (caller.said, sim.failures) == (["Still here"], [])
+
+
+def test_caller_hanging_up_while_queued_reports_hangup() -> None:
+    routes = {"/voice": response(ENQUEUE), "/wait": response(HOLD)}
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=15)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.at) for r in caller.requests] == [
+        ("voice", at(sim, 0)),
+        ("wait", at(sim, 0)),
+        ("wait", at(sim, 10)),
+        ("enqueue", at(sim, 15)),
+        ("status", at(sim, 15)),
+    ]
+    expected = caller_params(sim, caller, "completed")
+    expected.update(QueueResult="hangup", QueueSid=queue.sid, QueueTime="15")
+    assert caller.requests[3].params == expected
+    assert (queue.members, caller.status) == ([], "completed")
+
+
+def test_a_full_queue_answers_queue_full_at_once() -> None:
+    body = '<Enqueue action="/queued" maxQueueSize="1">support</Enqueue>'
+    routes = {"/voice": response(body), "/queued": response("<Say>Call back later</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(3)
+        second = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert queue.max_size == 1
+    full = second.requests[1]
+    expected = caller_params(sim, second, from_=CUSTOMER2)
+    expected.update(QueueResult="queue-full", QueueTime="0")
+    assert (full.kind, full.at, full.params) == ("enqueue", at(sim, 3), expected)
+    assert second.said == ["Call back later"]
+    # the first caller waited in silence (no waitUrl) until it hung up
+    expected = caller_params(sim, first, "completed")
+    expected.update(QueueResult="hangup", QueueSid=queue.sid, QueueTime="30")
+    assert [(r.kind, r.params) for r in first.requests[1:2]] == [("enqueue", expected)]
+
+
+def test_an_empty_queue_makes_the_dial_wait_until_its_timeout() -> None:
+    body = '<Dial action="/dialed" timeout="20"><Queue>support</Queue></Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.queue("support")
+        agent = place(sim)
+        sim.run()
+    action = agent.requests[1]
+    expected = base(sim, agent, "in-progress")
+    expected.update(DialBridged="false", DialCallDuration="0", DialCallStatus="no-answer")
+    assert (action.kind, action.at, action.params) == ("dial", at(sim, 20), expected)
+
+
+def test_a_queue_that_does_not_exist_fails_the_dial_at_once() -> None:
+    body = '<Dial action="/dialed"><Queue>nobody</Queue></Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        agent = place(sim)
+        sim.run()
+    action = agent.requests[1]
+    expected = base(sim, agent, "in-progress")
+    expected.update(DialBridged="false", DialCallDuration="0", DialCallStatus="failed")
+    assert (action.at, action.params) == (at(sim, 0), expected)
+
+
+def test_a_rest_redirect_takes_the_caller_out_of_the_queue() -> None:
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(HOLD),
+        "/elsewhere": response("<Say>Redirected</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(12)
+        sim.client().calls(caller.sid).update(url=f"{APP_URL}/elsewhere")
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.at) for r in caller.requests] == [
+        ("voice", at(sim, 0)),
+        ("wait", at(sim, 0)),
+        ("wait", at(sim, 10)),
+        ("enqueue", at(sim, 12)),
+        ("update", at(sim, 12)),
+        ("status", at(sim, 13)),
+    ]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="redirected", QueueSid=queue.sid, QueueTime="12")
+    assert caller.requests[3].params == expected
+    assert caller.said[-1] == "Redirected"
+    assert queue.members == []
+
+
+def test_dequeue_is_first_in_first_out() -> None:
+    routes = {
+        "/voice": response('<Enqueue waitUrl="/wait">support</Enqueue>'),
+        "/wait": response(HOLD),
+        "/agent": response("<Dial><Queue>support</Queue></Dial>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=100)
+        sim.phone(CUSTOMER2).hangs_up(after=100)
+        sim.phone(CALLEE).hangs_up(after=10)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        second = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.advance(1)
+        assert sim.queues["support"].members == [first.sid, second.sid]
+        second_wait = second.requests[1].params
+        assert (second_wait["QueuePosition"], second_wait["CurrentQueueSize"]) == ("2", "2")
+        place(sim, url=f"{APP_URL}/agent")
+        sim.advance(1)
+        assert sim.queues["support"].members == [second.sid]
+        sim.run()
+    (agent,) = (c for c in sim.calls.values() if c.record.to == CALLEE)
+    assert [e for e in first.transcript if isinstance(e, Dequeued)] == [
+        Dequeued(at(sim, 2), "support", agent.sid, 2)
+    ]
+    assert [e for e in second.transcript if isinstance(e, Dequeued)] == []
+    # the agent hung up at t=12; the first caller went on with nothing after its Enqueue
+    assert (first.status, first.duration, second.duration) == ("completed", 12, 100)
+
+
+def test_queue_model_keeps_order_position_and_average_wait() -> None:
+    queue = Queue("QU" + "0" * 32, "AC" + "0" * 32, "support", datetime(2026, 1, 1, tzinfo=UTC))
+    assert (queue.front(), queue.average_wait(0), queue.max_size) == (None, 0, 1000)
+    for sid, joined in (("CA1", 10), ("CA2", 20), ("CA3", 30)):
+        queue.add(sid, joined * 1_000_000)
+    assert queue.average_wait(40 * 1_000_000) == 20  # (30 + 20 + 10) / 3
+    assert queue.remove("CA2") == 20_000_000
+    assert queue.remove("CA2") is None
+    assert (queue.members, queue.size, queue.front()) == (["CA1", "CA3"], 2, "CA1")
+    assert (queue.position("CA1"), queue.position("CA3"), "CA3" in queue) == (1, 2, True)
+    assert queue.average_wait(40 * 1_000_000) == 20  # (30 + 10) / 2
+    queue.add("CA4", 40 * 1_000_000)
+    assert (queue.members, queue.position("CA4"), queue.joined_at("CA4")) == (
+        ["CA1", "CA3", "CA4"],
+        3,
+        40_000_000,
+    )
+
+
+def test_a_gather_in_the_wait_document_can_lead_to_leave() -> None:
+    gather = '<Gather numDigits="1" action="/choice"><Say>Press 1 to leave</Say></Gather>'
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(gather),
+        "/choice": response("<Leave/>"),
+        "/queued": response("<Say>Leave a message</Say><Hangup/>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).presses("1")
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.url) for r in caller.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("wait", f"{APP_URL}/wait"),
+        ("gather", f"{APP_URL}/choice"),
+        ("enqueue", f"{APP_URL}/queued"),
+        ("status", f"{APP_URL}/status"),
+    ]
+    choice = caller.requests[2].params
+    assert (choice["Digits"], "QueueSid" in choice) == ("1", False)
+    expected = caller_params(sim, caller)
+    # the prompt lasts 2 s; the key ends the Gather at once
+    expected.update(QueueResult="leave", QueueSid=queue.sid, QueueTime="2")
+    assert (caller.requests[3].at, caller.requests[3].params) == (at(sim, 2), expected)
+    assert caller.said == ["Press 1 to leave", "Leave a message"]
+
+
+def test_a_caller_waiting_in_a_gather_is_dequeued() -> None:
+    gather = '<Gather timeout="30"><Say>Press a key any time</Say></Gather>'
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(gather),
+        "/agent": response("<Dial><Queue>support</Queue></Dial>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=20)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(8)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    queue = sim.queues["support"]
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "enqueue", "status"]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="bridged", QueueSid=queue.sid, QueueTime="8")
+    assert (caller.requests[2].at, caller.requests[2].params) == (at(sim, 28), expected)
+    assert [e for e in agent.transcript if isinstance(e, Dialed)] == [
+        Dialed(at(sim, 28), ("support",), "completed", caller.sid, True, 20)
+    ]
+    # the Gather was cut short by the dequeue (no gather request); the action's empty
+    # document ends the call when the agent leaves
+    assert (caller.status, caller.duration) == ("completed", 28)
+
+
+def test_hangup_in_the_wait_document_ends_the_call() -> None:
+    routes = {"/voice": response(ENQUEUE), "/wait": response("<Say>Closed</Say><Hangup/>")}
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "enqueue", "status"]
+    expected = caller_params(sim, caller, "completed")
+    expected.update(QueueResult="hangup", QueueSid=queue.sid, QueueTime="1")
+    assert (caller.requests[2].at, caller.requests[2].params) == (at(sim, 1), expected)
+    assert (caller.said, caller.duration, queue.members) == (["Closed"], 1, [])
+
+
+def test_a_rest_redirect_of_a_bridged_caller_ends_the_agents_dial() -> None:
+    routes = {
+        "/voice": response('<Enqueue action="/queued">support</Enqueue>'),
+        "/agent": response('<Dial action="/dialed"><Queue>support</Queue></Dial>'),
+        "/survey": response("<Say>Rate the call</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(4)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.advance(30)
+        sim.client().calls(caller.sid).update(url=f"{APP_URL}/survey")
+        sim.run()
+    queue = sim.queues["support"]
+    assert [(r.kind, r.at) for r in caller.requests] == [
+        ("voice", at(sim, 0)),
+        ("enqueue", at(sim, 34)),
+        ("update", at(sim, 34)),
+        ("status", at(sim, 36)),
+    ]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="redirected-from-bridged", QueueSid=queue.sid, QueueTime="4")
+    assert caller.requests[1].params == expected
+    dial_action = agent.requests[1]
+    expected = base(sim, agent, "in-progress")
+    expected.update(
+        DialBridged="true",
+        DialCallDuration="30",
+        DialCallSid=caller.sid,
+        DialCallStatus="completed",
+        QueueSid=queue.sid,
+        QueueTime="4",
+    )
+    assert (dial_action.at, dial_action.params) == (at(sim, 34), expected)

@@ -1,0 +1,347 @@
+"""``<Enqueue>``, ``<Leave>`` and ``<Dial><Queue>``: callers wait in a named queue of the
+account until another call takes them (see ``engine/queues.py``).
+
+``<Enqueue>`` (text: the queue's name, created on demand):
+
+- A full queue (``maxQueueSize`` when given, else the queue's size limit,
+  ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
+  ``QueueSid``.
+- Waiting, the caller runs the ``waitUrl`` document (requested with ``QueuePosition``,
+  ``QueueSid``, ``QueueTime``, ``AvgQueueTime``, ``CurrentQueueSize``, ``MaxQueueSize``);
+  when it runs out of verbs it is requested again. Without ``waitUrl`` (or with
+  ``waitUrl=""``) the caller waits in silence: Twilio plays its hold-music playlist, which
+  twimlsim does not fetch (media is never fetched; fidelity choice).
+- The caller leaves when taken by a ``<Dial><Queue>`` (``bridged``, reported once the
+  bridged conversation ends), on ``<Leave>`` (``leave``), when it hangs up (``hangup``),
+  when a REST update redirects it (``redirected``; ``redirected-from-bridged`` once
+  taken). With ``action`` the action is requested with ``QueueResult``, ``QueueSid`` and
+  ``QueueTime`` (whole seconds queued, rounded down; fidelity choice); without, the next
+  verb runs. After a hang-up or a redirect the action is still requested but its TwiML is
+  not run (as for ``<Dial>`` and ``<Record>``; fidelity choice). A ``<Hangup>`` in the
+  wait document ends the call like a caller hang-up (``QueueResult=hangup``; fidelity
+  choice). A caller that hangs up after being bridged reports ``bridged``.
+- ``workflowSid`` (TaskRouter) is not simulated: reported and skipped.
+
+``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
+
+``<Dial><Queue>`` takes the caller waiting longest and runs the ``<Queue url>`` document
+on that caller's leg (``QueueSid``, ``QueueTime``, ``DequeingCallSid`` added to the
+standard parameters) before bridging. The two stay bridged until one hangs up or the
+Dial's ``timeLimit`` passes. An empty queue: the Dial waits up to its ``timeout`` for a
+caller, then reports ``DialCallStatus=no-answer`` (fidelity choice). A queue that does
+not exist: ``DialCallStatus=failed`` at once. The action reports ``DialCallStatus``
+(``completed`` once a caller was taken), ``DialCallSid`` (the caller), ``DialCallDuration``
+(seconds bridged), ``DialBridged``, and, once a caller was taken, ``QueueSid`` and
+``QueueTime`` (the caller's wait).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
+from twimlsim.engine.flow import Context, End, Goto, Loaded, Outcome
+from twimlsim.engine.params import (
+    dial_action_params,
+    dial_queue_params,
+    enqueue_action_params,
+    queue_url_params,
+    queue_wait_params,
+)
+from twimlsim.engine.process import Interrupt, Listen, Step
+from twimlsim.engine.queues import Bridge, BridgeOver, Dequeue, Waiter
+from twimlsim.engine.webhooks import call_params
+from twimlsim.model.call import CallStatus
+from twimlsim.model.queue import Queue
+from twimlsim.twiml import nodes
+
+__all__ = ["dial_queue", "enqueue", "leave"]
+
+_MICROS = 1_000_000
+
+
+def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
+    """Run one ``<Enqueue>``."""
+    engine, call = ctx.engine, ctx.call
+    name = verb.text.strip()
+    if verb.workflow_sid or not name:
+        what = "<Enqueue workflowSid> (TaskRouter)" if verb.workflow_sid else "an unnamed queue"
+        engine.fail(
+            call,
+            None,
+            f"{what} is not simulated by twimlsim; the verb was skipped",
+            url=ctx.loaded.url,
+            element=verb.tag,
+            line=verb.line,
+        )
+        return None
+    queues = engine.queues
+    queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
+    limit = verb.max_queue_size if verb.max_queue_size is not None else queue.max_size
+    if queue.size >= limit:
+        return _after(ctx, verb, queue, "queue-full", 0, enqueued=False)
+    call.transcript.append(Enqueued(engine.clock.now, name, queue.sid, queue.size + 1))
+    bridge = queues.join(queue, call)
+    result = "bridged"
+    try:
+        if bridge is None:
+            waited = yield from _wait(ctx, verb, queue)
+            if isinstance(waited, Bridge):
+                bridge = waited
+                queues.told(call.sid)
+            else:
+                seconds, taken = queues.leave(call.sid)
+                if taken is not None and waited.how == "leave":
+                    bridge = taken  # taken at this very instant: the bridge wins
+                    seconds, waited = taken.queue_seconds, End("end")
+                elif waited.how == "leave":
+                    return _after(ctx, verb, queue, "leave", seconds)
+                if bridge is None:
+                    if taken is not None:
+                        taken.end_by_caller()
+                    if waited.how == "hangup":
+                        engine.mark_ended(call, CallStatus.COMPLETED, by="twiml")
+                        _notify(ctx, verb, queue, "hangup", seconds)
+                    return waited
+        call.transcript.append(
+            Dequeued(engine.clock.now, name, bridge.agent.sid, bridge.queue_seconds)
+        )
+        end = yield from _bridged(ctx, bridge)
+        if end is not None:
+            engine.mark_ended(call, CallStatus.COMPLETED, by="twiml")
+            _notify(ctx, verb, queue, "bridged", bridge.queue_seconds)
+            return end
+    except Interrupt as cut:
+        seconds, taken = _quit(ctx, bridge)
+        engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+        _notify(ctx, verb, queue, "hangup" if bridge is None and taken is None else result, seconds)
+        raise
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+        seconds, taken = _quit(ctx, bridge)
+        how = "redirected" if bridge is None and taken is None else "redirected-from-bridged"
+        _notify(ctx, verb, queue, how, seconds)
+        raise
+    return _after(ctx, verb, queue, "bridged", bridge.queue_seconds)
+
+
+def _quit(ctx: Context, bridge: Bridge | None) -> tuple[int, Bridge | None]:
+    """The caller leaves its queue or bridge now; seconds queued and a bridge it ended."""
+    if bridge is not None:
+        bridge.end_by_caller()
+        return bridge.queue_seconds, bridge
+    seconds, taken = ctx.engine.queues.leave(ctx.call.sid)
+    if taken is not None:
+        taken.end_by_caller()
+    return seconds, taken
+
+
+def leave(ctx: Context, verb: nodes.Leave) -> Generator[Step, Any, Outcome]:
+    """``<Leave>``: end the wait of a queued caller (its ``<Enqueue>`` goes on)."""
+    yield from ()
+    if ctx.engine.queues.queued(ctx.call.sid) is None:
+        return None
+    return End("leave")
+
+
+def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, Bridge | End]:
+    """Wait in the queue until taken (the bridge) or the wait document ends the wait."""
+    if not verb.wait_url:
+        try:
+            yield Listen(None)
+        except Dequeue as taken:
+            return taken.bridge
+        raise AssertionError("nothing is delivered to a silent queue wait")  # pragma: no cover
+    inner = _wait_documents(ctx, verb, queue)
+    value: Any = None
+    pending: Interrupt | None = None
+    try:
+        while True:
+            try:
+                step = inner.send(value) if pending is None else inner.throw(pending)
+            except StopIteration as finished:
+                ended: End = finished.value
+                return ended
+            value = pending = None
+            try:
+                value = yield step
+            except Dequeue as taken:
+                return taken.bridge
+            except Interrupt as other:
+                pending = other
+    finally:
+        inner.close()
+
+
+def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, End]:
+    """Request and run the wait document again and again; how the wait ended."""
+    assert verb.wait_url
+    engine, call, interpreter = ctx.engine, ctx.call, ctx.interpreter
+    url = ctx.resolve(verb.wait_url)
+    while True:
+        now = engine.clock.micros
+        params = queue_wait_params(
+            call_params(call.record, call.record.status.value),
+            position=queue.position(call.sid),
+            queue_sid=queue.sid,
+            seconds=(now - queue.joined_at(call.sid)) // _MICROS,
+            average=queue.average_wait(now),
+            size=queue.size,
+            max_size=queue.max_size,
+        )
+        loaded = interpreter.load(call, url, verb.wait_url_method, kind="wait", params=params)
+        end = yield from _run(ctx, loaded)
+        if end.how != "end":
+            return end
+
+
+def _run(ctx: Context, loaded: Loaded | None) -> Generator[Step, Any, End]:
+    """Run ``loaded`` and each document control moves to; how they ended."""
+    while loaded is not None:
+        outcome = yield from ctx.interpreter.run_document(ctx.call, loaded)
+        if isinstance(outcome, End):
+            return outcome
+        assert isinstance(outcome, Goto)
+        loaded = outcome.loaded
+    return End("stop")
+
+
+def _bridged(ctx: Context, bridge: Bridge) -> Generator[Step, Any, End | None]:
+    """The taken caller: the ``<Queue url>`` document, then the conversation until the
+    other call leaves (None). A ``<Hangup>`` in that document ends the call (its End)."""
+    call = ctx.call
+    if bridge.over:
+        bridge.caller_left = True
+        return None
+    try:
+        if bridge.url is not None:
+            params = queue_url_params(
+                call_params(call.record, call.record.status.value),
+                queue_sid=bridge.queue.sid,
+                seconds=bridge.queue_seconds,
+                dequeuing_sid=bridge.agent.sid,
+            )
+            loaded = ctx.interpreter.load(
+                call, bridge.url, bridge.method, kind="queue", params=params
+            )
+            end = yield from _run(ctx, loaded)
+            if end.how in ("hangup", "stop"):
+                bridge.end_by_caller()
+                return end
+        bridge.start()
+        yield Listen(None)
+    except BridgeOver:
+        return None
+    finally:
+        bridge.caller_left = True
+    raise AssertionError("nothing is delivered to a bridged caller")  # pragma: no cover
+
+
+def _after(
+    ctx: Context,
+    verb: nodes.Enqueue,
+    queue: Queue,
+    result: str,
+    seconds: int,
+    *,
+    enqueued: bool = True,
+) -> Outcome:
+    """The caller left the queue for ``result``: request the action, or go on."""
+    ctx.call.transcript.append(LeftQueue(ctx.engine.clock.now, queue.name, result, seconds))
+    if verb.action is None:
+        return None
+    record = ctx.call.record
+    params = enqueue_action_params(
+        call_params(record, record.status.value),
+        result=result,
+        queue_sid=queue.sid if enqueued else None,
+        seconds=seconds,
+    )
+    return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="enqueue")
+
+
+def _notify(ctx: Context, verb: nodes.Enqueue, queue: Queue, result: str, seconds: int) -> None:
+    """The caller left the queue and its TwiML is over: report to the action, run nothing."""
+    ctx.call.transcript.append(LeftQueue(ctx.engine.clock.now, queue.name, result, seconds))
+    if verb.action is None:
+        return
+    record = ctx.call.record
+    params = enqueue_action_params(
+        call_params(record, record.status.value),
+        result=result,
+        queue_sid=queue.sid,
+        seconds=seconds,
+    )
+    ctx.engine.notify(
+        ctx.call, ctx.resolve(verb.action), verb.method, params, kind="enqueue", warning_code=11200
+    )
+
+
+def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[Step, Any, Outcome]:
+    """``<Dial><Queue>``: take a caller from the queue and bridge it."""
+    engine, call = ctx.engine, ctx.call
+    name = noun.text.strip()
+    queue = engine.queues.find(call.record.account_sid, name)
+    url = ctx.resolve(noun.url) if noun.url else None
+    bridge: Bridge | None = None
+    waiter: Waiter | None = None
+    try:
+        if queue is not None:
+            bridge = engine.queues.dequeue(queue, call, url, noun.method)
+            if bridge is None:
+                waiter = engine.queues.wait(queue, call, url, noun.method)
+                yield Listen(float(verb.timeout))
+                waiter.gone = True
+                bridge = waiter.bridge
+        while bridge is not None and not bridge.over:
+            talking = bridge.bridged_at is not None
+            if talking and not call.answered:
+                engine.answer(call)  # answerOnBridge
+            woke = yield Listen(float(verb.time_limit) if talking else None)
+            if woke is None and talking:
+                bridge.end_by_agent()
+    except Interrupt as cut:
+        if waiter is not None:
+            waiter.gone = True
+        if bridge is not None:
+            bridge.end_by_agent()
+        engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+        request = _dial_action(ctx, verb, name, queue, bridge)
+        if request is not None:
+            engine.notify(call, *request, kind="dial", warning_code=11200)
+        raise
+    except GeneratorExit:
+        if waiter is not None:
+            waiter.gone = True
+        if bridge is not None:
+            bridge.end_by_agent()
+        raise
+    request = _dial_action(ctx, verb, name, queue, bridge)
+    if request is None:
+        return None
+    action_url, method, params = request
+    return ctx.goto(action_url, method, params, kind="dial")
+
+
+def _dial_action(
+    ctx: Context, verb: nodes.Dial, name: str, queue: Queue | None, bridge: Bridge | None
+) -> tuple[str, str, dict[str, str]] | None:
+    status = "completed" if bridge is not None else "no-answer" if queue is not None else "failed"
+    bridged = bridge is not None and bridge.bridged_at is not None
+    seconds = bridge.seconds if bridge is not None else 0
+    child = bridge.caller.sid if bridge is not None else None
+    call = ctx.call
+    call.transcript.append(Dialed(ctx.engine.clock.now, (name,), status, child, bridged, seconds))
+    if verb.action is None:
+        return None
+    params = dial_action_params(
+        call_params(call.record, call.record.status.value),
+        status=status,
+        child_sid=child,
+        seconds=seconds,
+        bridged=bridged,
+        recording=None,
+    )
+    if bridge is not None:
+        params = dial_queue_params(params, queue_sid=bridge.queue.sid, seconds=bridge.queue_seconds)
+    return ctx.resolve(verb.action), verb.method, params
