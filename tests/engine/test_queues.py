@@ -420,3 +420,22 @@ def test_a_rest_redirect_of_a_bridged_caller_ends_the_agents_dial() -> None:
         QueueTime="4",
     )
     assert (dial_action.at, dial_action.params) == (at(sim, 34), expected)
+
+
+def test_a_long_hold_loop_is_not_taken_for_a_runaway_call() -> None:
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response('<Pause length="1"/>'),  # a wait document a second, for 25 minutes
+        "/whisper": response("<Say>Connecting you</Say>"),
+        "/agent": response(AGENT),
+        "/queued": response("<Say>Thanks for calling</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=60)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1500)
+        place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    assert sum(1 for r in caller.requests if r.kind == "wait") == 1501  # at 0, 1, ... 1500 s
+    assert [r.kind for r in caller.requests][-3:] == ["queue", "enqueue", "status"]
+    assert sim.failures == []

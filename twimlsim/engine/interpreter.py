@@ -12,9 +12,9 @@ answerOnBridge="true">`` (answered when the dialled party answers).
 
 Bounds: a call may fetch ``MAX_FETCHES_WITHOUT_TIME`` documents at one virtual instant (a
 ``<Redirect>`` loop never lets time pass) and ``MAX_DOCUMENTS_PER_CALL`` in all (a Gather
-loop); past either, twimlsim records a failure naming the URL and ends the call
-``completed``. Twilio documents no such caps; the call's TimeLimit (4 hours by default)
-bounds everything else.
+loop; a queue's wait documents, which loop by design, do not count); past either,
+twimlsim records a failure naming the URL and ends the call ``completed``. Twilio
+documents no such caps; the call's TimeLimit (4 hours by default) bounds everything else.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ class Interpreter:
         ``params`` are the request's parameters (default: the call's standard ones).
         Returns None when twimlsim's loop bounds stop the call.
         """
-        if self._looping(call, url):
+        if self._looping(call, url, kind):
             return None
         if params is None:
             params = call_params(call.record, call.record.status.value)
@@ -217,12 +217,15 @@ class Interpreter:
             return False
         return True
 
-    def _looping(self, call: SimCall, url: str) -> bool:
+    def _looping(self, call: SimCall, url: str, kind: str) -> bool:
         now = self.engine.clock.micros
         instant, count = self._fetch_instant.get(call.sid, (now, 0))
         count = count + 1 if instant == now else 1
         self._fetch_instant[call.sid] = (now, count)
-        call.documents += 1
+        if kind != "wait":
+            # A queue's wait document is meant to loop for as long as the caller waits:
+            # only the call's TimeLimit (and the per-instant cap) bounds it.
+            call.documents += 1
         if count > MAX_FETCHES_WITHOUT_TIME:
             message = (
                 f"{MAX_FETCHES_WITHOUT_TIME} documents fetched without virtual time passing "
