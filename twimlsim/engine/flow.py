@@ -110,6 +110,19 @@ class Context:
         """A Gather's or Record's action: ``action`` resolved, else the document's URL."""
         return self.resolve(action) if action else self.loaded.url
 
+    def not_simulated(self, node: nodes.Node, what: str | None = None, *, skipped: str) -> None:
+        """Record that twimlsim cannot run ``node`` (``what`` describes it, default its tag):
+        a strict failure naming the element and line; the ``skipped`` element is passed over."""
+        self.interpreter.engine.fail(
+            self.call,
+            None,
+            f"{what or f'<{node.tag}>'} is not simulated by twimlsim yet; the {skipped} was "
+            "skipped",
+            url=self.loaded.url,
+            element=node.tag,
+            line=node.line,
+        )
+
     def goto(self, url: str, method: str, params: dict[str, str], *, kind: str) -> Goto:
         """Request ``url`` with ``params`` and run the TwiML it returns."""
         return Goto(self.interpreter.load(self.call, url, method, kind=kind, params=params))

@@ -99,7 +99,8 @@ class Interpreter:
                 self.engine.answer(call)
             runner = RUNNERS.get(type(verb))
             if runner is None:
-                self._unsupported(call, loaded, verb)
+                if not isinstance(verb, nodes.Unknown):  # the parser reported 12200 for those
+                    ctx.not_simulated(verb, skipped="verb")
                 continue
             outcome = yield from runner(ctx, verb)
             if outcome is not None:
@@ -113,18 +114,6 @@ class Interpreter:
             # Any verb but <Reject> answers (an empty <Response/> included).
             self.engine.answer(call)
         return end.how
-
-    def _unsupported(self, call: SimCall, loaded: Loaded, verb: nodes.Node) -> None:
-        if isinstance(verb, nodes.Unknown):
-            return  # the parser reported 12200; Twilio skips the element
-        self.engine.fail(
-            call,
-            None,
-            f"<{verb.tag}> is not simulated by twimlsim yet; the verb was skipped",
-            url=loaded.url,
-            element=verb.tag,
-            line=verb.line,
-        )
 
     # -- getting documents -----------------------------------------------------------------
 

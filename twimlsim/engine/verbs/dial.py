@@ -271,14 +271,7 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
                 break
             targets.append(_target(ctx, noun))
         else:
-            ctx.engine.fail(
-                ctx.call,
-                None,
-                f"<Dial><{noun.tag}> is not simulated by twimlsim yet; the noun was skipped",
-                url=ctx.loaded.url,
-                element=noun.tag,
-                line=noun.line,
-            )
+            ctx.not_simulated(noun, f"<Dial><{noun.tag}>", skipped="noun")
     return targets
 
 

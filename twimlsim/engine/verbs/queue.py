@@ -67,14 +67,7 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     name = verb.text.strip()
     if verb.workflow_sid or not name:
         what = "<Enqueue workflowSid> (TaskRouter)" if verb.workflow_sid else "an unnamed queue"
-        engine.fail(
-            call,
-            None,
-            f"{what} is not simulated by twimlsim; the verb was skipped",
-            url=ctx.loaded.url,
-            element=verb.tag,
-            line=verb.line,
-        )
+        ctx.not_simulated(verb, what, skipped="verb")
         return None
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
