@@ -60,7 +60,6 @@ class Interpreter:
     def __init__(self, engine: Engine, parse: TwimlParser) -> None:
         self.engine = engine
         self.parse = parse
-        self._fetch_instant: dict[str, tuple[int, int]] = {}
         self._error_document: nodes.Response | None = None
 
     # -- the whole call ------------------------------------------------------------------
@@ -208,9 +207,9 @@ class Interpreter:
 
     def _looping(self, call: SimCall, url: str, kind: str) -> bool:
         now = self.engine.clock.micros
-        instant, count = self._fetch_instant.get(call.sid, (now, 0))
+        instant, count = call.fetch_instant
         count = count + 1 if instant == now else 1
-        self._fetch_instant[call.sid] = (now, count)
+        call.fetch_instant = (now, count)
         if kind != "wait":
             # A queue's wait document is meant to loop for as long as the caller waits:
             # only the call's TimeLimit (and the per-instant cap) bounds it.

@@ -76,6 +76,8 @@ class SimCall:
         self.sequence_number = 0
         #: Documents fetched so far (bounded, see ``interpreter.MAX_DOCUMENTS_PER_CALL``).
         self.documents = 0
+        #: The virtual instant of the last document fetch, and how many fetched at it.
+        self.fetch_instant: tuple[int, int] = (-1, 0)
         #: Engine state: armed timers, the wait the test must answer, the terminal
         #: callback sent, the Dial this leg belongs to.
         self.timers: list[Timer] = []
