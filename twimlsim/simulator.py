@@ -18,6 +18,7 @@ from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
+from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .transports.responses import TwilioInterceptor
 from .transports.wsgi import WSGITransport
@@ -38,12 +39,19 @@ class Simulator:
     (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the app's clock
     (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and follows it.
 
+    A test's own clock (freezegun, time-machine) is respected: made while the test has
+    set the time, the simulator starts at that time (unless ``start`` is given) and the
+    app's clock follows virtual time from there; if the test sets the time after the
+    simulator was made and before calls first run, the app keeps the test's time and this
+    simulator does not freeze it.
+
     :param cps: calls per second the account's queue releases (Twilio's default is 1).
     :param seed: seed of SIDs, tokens and every other generated value.
     :param strict: raise ``SimulationError`` from ``run()`` when a call goes wrong
         (the call still does what Twilio would do first).
     :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
-    :param start: the virtual time at which the simulation starts (aware UTC).
+    :param start: the virtual time at which the simulation starts (aware); by default
+        the time the test has frozen, else 2026-01-01 09:00:00 UTC (``DEFAULT_START``).
     :param accept_any_credentials: let the fake API open an account for any well-formed
         AccountSid/token pair on first use (an existing suite's own credentials).
     """
@@ -55,13 +63,17 @@ class Simulator:
         seed: int | str = 0,
         strict: bool = True,
         freeze_time: bool = True,
-        start: datetime = DEFAULT_START,
+        start: datetime | None = None,
         accept_any_credentials: bool = False,
     ) -> None:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
         self.strict = strict
-        self.clock = VirtualClock(start)
+        set_by_test = time_set_by_test()
+        #: The test had set the clock itself when the simulator was made: the simulation
+        #: starts there, and the bridge's freeze nests inside the test's.
+        self._inside_test_time = set_by_test is not None
+        self.clock = VirtualClock(start or set_by_test or DEFAULT_START)
         self.scheduler = Scheduler(self.clock)
         self._sids = SidFactory(seed)
         self.store = AccountStore(self._sids, default_cps=cps)
@@ -103,6 +115,8 @@ class Simulator:
         # calls first run, the only time the app is called, not for every test that starts
         # a simulator.
         if self._started and self._freeze is not None and not self._freeze.active:
+            if not self._inside_test_time and controlled_by_test():
+                return  # the test set its own clock after this simulator was made: it wins
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
