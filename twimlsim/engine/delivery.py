@@ -61,7 +61,11 @@ class Delivery:
     def request(
         self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
     ) -> FetchResult:
-        """Send one webhook about ``call`` (following redirects) and log every hop."""
+        """Send one webhook about ``call`` (following redirects) and log every hop.
+
+        ``params`` becomes the logged request's own (hops that repeat them share it): the
+        caller hands it over and does not change it afterwards.
+        """
         account = self.store.accounts[call.record.account_sid]
         at = self.clock.now
 
@@ -71,7 +75,7 @@ class Delivery:
             return sign_request(
                 method=hop_method,
                 url=hop_url,
-                params=dict(params) if with_params else {},
+                params=params if with_params else {},
                 auth_token=account.auth_token,
                 kind=kind,
                 call_sid=call.sid,

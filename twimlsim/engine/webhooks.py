@@ -10,7 +10,7 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Protocol
 from urllib.parse import quote_plus, urlsplit, urlunsplit
@@ -77,9 +77,22 @@ def country_of(number: str) -> str:
     return best
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def rfc2822(moment: datetime) -> str:
-    """Twilio's date format: ``Thu, 12 Feb 2026 11:48:25 +0000``."""
-    return format_datetime(moment.replace(microsecond=0))
+    """Twilio's date format: ``Thu, 12 Feb 2026 11:48:25 +0000``.
+
+    The same text as ``email.utils.format_datetime`` (a few times faster for the UTC
+    times the simulator keeps).
+    """
+    if moment.tzinfo is not UTC:
+        return format_datetime(moment.replace(microsecond=0))
+    return (
+        f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
+        f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} +0000"
+    )
 
 
 #: Webhook parameters repeat endlessly (names, numbers, SIDs, statuses, empty geo fields):
@@ -87,10 +100,15 @@ def rfc2822(moment: datetime) -> str:
 _quote = functools.lru_cache(maxsize=8192)(quote_plus)
 
 
+@functools.lru_cache(maxsize=8192)
+def _pair(name: str, value: str) -> str:
+    return f"{_quote(name)}={_quote(value)}"
+
+
 def form_encode(params: Mapping[str, str]) -> str:
     """``application/x-www-form-urlencoded`` text of ``params``, as ``urlencode`` makes it."""
-    quote = _quote
-    return "&".join(f"{quote(name)}={quote(value)}" for name, value in params.items())
+    pair = _pair
+    return "&".join([pair(name, value) for name, value in params.items()])
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import gzip
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -48,8 +48,13 @@ def _url_environ(scheme: str, netloc: str, path: str) -> tuple[tuple[str, Any], 
     return tuple((key, environ[key]) for key in _URL_KEYS)
 
 
-def _header_value(headers: Iterable[tuple[str, str]], wanted: str) -> str | None:
-    return next((value for key, value in headers if key.lower() == wanted), None)
+@functools.lru_cache(maxsize=256)
+def _environ_name(header: str) -> str | None:
+    """The environ key of a request header; None for the two werkzeug moves out of
+    the headers (``Content-Type``, ``Content-Length``)."""
+    if header.lower() in ("content-type", "content-length"):
+        return None
+    return f"HTTP_{header.upper().replace('-', '_')}"
 
 
 def build_environ(
@@ -60,11 +65,20 @@ def build_environ(
     built directly (werkzeug's builder costs tens of microseconds a request)."""
     parts = urlsplit(url)
     url_keys = _url_environ(parts.scheme, parts.netloc, parts.path)
-    pairs = [(key, str(value)) for key, value in headers.items()]
-    for _, value in pairs:
+    content_type: str | None = None
+    combined: dict[str, str] = {}
+    for key, raw in headers.items():
+        value = raw if type(raw) is str else str(raw)
         if "\n" in value or "\r" in value:  # werkzeug's Headers refuses them the same way
             raise ValueError("Header values must not contain newline characters.")
-    content_type = _header_value(pairs, "content-type")
+        name = _environ_name(key)
+        if name is None:
+            if content_type is None and key.lower() == "content-type":
+                content_type = value
+        elif name in combined:
+            combined[name] = f"{combined[name]}, {value}"
+        else:
+            combined[name] = value
     if body:
         stream = BytesIO(body)
         content_length: int | None = len(body)
@@ -85,13 +99,6 @@ def build_environ(
         environ["CONTENT_TYPE"] = content_type
     if content_length is not None:
         environ["CONTENT_LENGTH"] = str(content_length)
-    combined: dict[str, str] = {}
-    for key, value in pairs:
-        lowered = key.lower()
-        if lowered == "content-type" or lowered == "content-length":
-            continue
-        name = f"HTTP_{key.upper().replace('-', '_')}"
-        combined[name] = f"{combined[name]}, {value}" if name in combined else value
     environ.update(combined)
     return environ
 
