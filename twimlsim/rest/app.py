@@ -15,7 +15,7 @@ import binascii
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import accounts, calls, numbers, recordings
 from .params import parse_form
@@ -150,6 +151,28 @@ class RestApi:
         response = self.handle(request)
         return response(environ, start_response)
 
+    def answer(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Answer one request given by its parts (the in-process way in, for the twilio
+        client): the status, headers and body the WSGI app gives for it, read straight
+        from the response where werkzeug's WSGI layer would change nothing."""
+        environ = build_environ(method, url, headers, body)
+        request = Request(environ)
+        response = self.handle(request)
+        status = response.status_code
+        headers_out = response.headers.to_wsgi_list()
+        if (
+            request.method == "HEAD"
+            or status in (204, 304)
+            or 100 <= status < 200
+            or not response.is_sequence
+            or any(key.lower() in ("location", "content-location") for key, _ in headers_out)
+        ):
+            chunks, status_line, headers_out = run_app(response, environ)
+            return int(status_line.split(" ", 1)[0]), headers_out, b"".join(chunks)
+        return status, headers_out, response.get_data()
+
     def handle(self, request: Request) -> Response:
         """Answer one request; every failure is Twilio's JSON error, never a 500 page."""
         try:
@@ -170,9 +193,8 @@ class RestApi:
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
-        try:
-            endpoint, args = _URLS.match(request.path, request.method)
-        except NotFound:
+        matched = _route(request.path, request.method)
+        if matched is _NOT_FOUND:
             self._authenticate(request)
             resource = unimplemented(request.path)
             if resource is None:
@@ -184,12 +206,12 @@ class RestApi:
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
                 "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
             ) from None
-        except MethodNotAllowed:
+        if matched is _NOT_ALLOWED:
             raise TwilioApiError(
                 405, 20004, f"Method {request.method} not allowed on {request.path}"
             ) from None
-        endpoint = str(endpoint)
-        arguments = {key: str(value) for key, value in args.items()}
+        endpoint, pairs = matched
+        arguments = dict(pairs)
         if endpoint in PUBLIC_ENDPOINTS:
             account = self.store.accounts.get(arguments["account_sid"])
             if account is None:
@@ -247,6 +269,23 @@ class RestApi:
         if account.status != "active" and not endpoint.startswith("accounts."):
             raise TwilioApiError(401, 20005, f"Account {account.sid} is not active")
         return account
+
+
+_NOT_FOUND = ("<not found>", ())
+_NOT_ALLOWED = ("<method not allowed>", ())
+
+
+@functools.lru_cache(maxsize=1024)
+def _route(path: str, method: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The endpoint and path arguments of a request (werkzeug's matcher is the costliest
+    step of a request, and paths repeat), or ``_NOT_FOUND`` / ``_NOT_ALLOWED``."""
+    try:
+        endpoint, args = _URLS.match(path, method)
+    except NotFound:
+        return _NOT_FOUND
+    except MethodNotAllowed:
+        return _NOT_ALLOWED
+    return str(endpoint), tuple((key, str(value)) for key, value in args.items())
 
 
 def _check_host(host: str, path: str) -> None:

@@ -169,6 +169,8 @@ UPDATE_PARAMS: tuple[Param, ...] = (
 
 
 def _get(form: Form, wire: str) -> str | None:
+    if wire not in form:  # MultiDict.get of an absent name raises and catches inside
+        return None
     value = form.get(wire)
     return value if value else None
 
