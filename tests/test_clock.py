@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -41,3 +42,48 @@ def test_scheduler_runs_in_time_then_fifo_order() -> None:
     scheduler.run_until_idle()
     assert seen == [("a", 1_000_000), ("b", 2_000_000), ("c", 2_000_000)]
     assert scheduler.next_due() is None
+
+
+class Action:
+    """A scheduled action that can be watched for being let go."""
+
+    def __call__(self) -> None:
+        raise AssertionError("a cancelled timer ran")
+
+
+def test_cancelled_timers_are_not_pending_and_let_their_action_go() -> None:
+    scheduler = Scheduler(VirtualClock())
+    action = Action()
+    watch = weakref.ref(action)
+    timer = scheduler.call_later(14_400, action)
+    scheduler.call_later(1, lambda: None)
+    assert len(scheduler) == 2
+    timer.cancel()
+    timer.cancel()  # twice changes nothing
+    del action
+    assert len(scheduler) == 1
+    assert watch() is None
+    scheduler.run_until_idle()
+    assert len(scheduler) == 0 and scheduler.clock.micros == 1_000_000
+
+
+def test_the_heap_sheds_cancelled_timers_once_they_outnumber_live_ones() -> None:
+    scheduler = Scheduler(VirtualClock())
+    live = [scheduler.call_later(10 + n, lambda: None) for n in range(3)]
+    limits = [scheduler.call_later(14_400, lambda: None) for _ in range(100)]
+    for timer in limits:
+        timer.cancel()
+    assert len(scheduler) == 3
+    assert len(scheduler._heap) <= 2 * len(live) + 1
+    assert [entry[2] for entry in sorted(scheduler._heap) if not entry[2].cancelled] == live
+    scheduler.run_until_idle()
+    assert scheduler.clock.micros == 12_000_000  # no cancelled limit moved the clock
+
+
+def test_cancelling_a_timer_that_ran_changes_nothing() -> None:
+    scheduler = Scheduler(VirtualClock())
+    ran = scheduler.call_later(1, lambda: None)
+    scheduler.call_later(2, lambda: None)
+    scheduler.run_next()
+    ran.cancel()
+    assert len(scheduler) == 1

@@ -82,42 +82,66 @@ class VirtualClock:
         self.move_to(self.micros + to_micros(delta))
 
 
+def _nothing() -> None:
+    pass
+
+
 class Timer:
     """A scheduled event; ``cancel()`` drops it without moving the clock to its instant."""
 
-    __slots__ = ("action", "cancelled", "due")
+    __slots__ = ("_scheduler", "action", "cancelled", "due")
 
-    def __init__(self, due: int, action: Callable[[], None]) -> None:
+    def __init__(
+        self, due: int, action: Callable[[], None], scheduler: Scheduler | None = None
+    ) -> None:
         self.due = due
         self.action = action
         self.cancelled = False
+        #: The scheduler whose heap holds this timer (None once it left the heap).
+        self._scheduler = scheduler
 
     def cancel(self) -> None:
         """Never run this event (cancelling twice, or after it ran, does nothing)."""
+        if self.cancelled:
+            return
         self.cancelled = True
+        self.action = _nothing  # what it would have run (a call's closures) is let go now
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            scheduler._cancelled_one()
 
 
 class Scheduler:
     """A heap of callbacks due at virtual instants, run in time order then FIFO.
 
-    Cancelled events are discarded when they reach the top of the heap, without moving the
-    clock: a timer that no longer matters must not make virtual time jump.
+    Cancelled events never run and never move the clock (a timer that no longer matters
+    must not make virtual time jump). They are not counted as pending, what they would
+    have run is let go at once, and the heap sheds them whenever they outnumber the live
+    events (a finished call's four-hour time limit does not stay behind).
     """
 
     def __init__(self, clock: VirtualClock) -> None:
         self.clock = clock
         self._heap: list[tuple[int, int, Timer]] = []
         self._order = itertools.count()
+        self._cancelled = 0
 
     def __len__(self) -> int:
-        self._discard_cancelled()
-        return len(self._heap)
+        """The events still to run (cancelled ones do not count)."""
+        return len(self._heap) - self._cancelled
 
     def call_at(self, micros: int, action: Callable[[], None]) -> Timer:
         """Run ``action`` when the clock reaches ``micros`` (never earlier than now)."""
-        timer = Timer(max(micros, self.clock.micros), action)
+        timer = Timer(max(micros, self.clock.micros), action, self)
         heapq.heappush(self._heap, (timer.due, next(self._order), timer))
         return timer
+
+    def _cancelled_one(self) -> None:
+        self._cancelled += 1
+        if self._cancelled * 2 > len(self._heap):
+            self._heap = [entry for entry in self._heap if not entry[2].cancelled]
+            heapq.heapify(self._heap)
+            self._cancelled = 0
 
     def call_later(self, seconds: float, action: Callable[[], None]) -> Timer:
         """Run ``action`` ``seconds`` from now."""
@@ -127,6 +151,7 @@ class Scheduler:
         heap = self._heap
         while heap and heap[0][2].cancelled:
             heapq.heappop(heap)
+            self._cancelled -= 1
 
     def next_due(self) -> int | None:
         """The instant of the next event, or None when nothing is scheduled."""
@@ -139,9 +164,11 @@ class Scheduler:
         if not self._heap:
             return False
         micros, _, timer = heapq.heappop(self._heap)
+        timer._scheduler = None  # it left the heap: cancelling it now changes no count
         self.clock.move_to(micros)
         timer.cancelled = True
-        timer.action()
+        action, timer.action = timer.action, _nothing
+        action()
         return True
 
     def run_until_idle(self) -> None:

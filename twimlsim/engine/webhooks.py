@@ -95,20 +95,22 @@ def rfc2822(moment: datetime) -> str:
     )
 
 
-#: Webhook parameters repeat endlessly (names, numbers, SIDs, statuses, empty geo fields):
+#: Webhook parameters repeat endlessly (names, numbers, URLs, statuses, empty geo fields):
 #: quoting each distinct string once makes encoding a request a few dictionary lookups.
-_quote = functools.lru_cache(maxsize=8192)(quote_plus)
-
-
-@functools.lru_cache(maxsize=8192)
-def _pair(name: str, value: str) -> str:
-    return f"{_quote(name)}={_quote(value)}"
+#: Letters and digits alone (SIDs, statuses, most names) need no quoting and are not kept.
+_quote = functools.lru_cache(maxsize=2048)(quote_plus)
 
 
 def form_encode(params: Mapping[str, str]) -> str:
     """``application/x-www-form-urlencoded`` text of ``params``, as ``urlencode`` makes it."""
-    pair = _pair
-    return "&".join([pair(name, value) for name, value in params.items()])
+    quote = _quote
+    return "&".join(
+        [
+            f"{name if name.isascii() and name.isalnum() else quote(name)}="
+            f"{value if value.isascii() and value.isalnum() else quote(value)}"
+            for name, value in params.items()
+        ]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,10 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
     return urlunsplit((scheme, netloc, path, query, fragment))
 
 
+#: The usual spellings of a method, to one shared string each (requests are kept in the log).
+_METHODS = {name: name for name in ("GET", "POST")} | {"get": "GET", "post": "POST"}
+
+
 def sign_request(
     *,
     method: str,
@@ -207,7 +213,7 @@ def sign_request(
     idempotency_token: str,
 ) -> WebhookRequest:
     """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body."""
-    method = method.upper()
+    method = _METHODS.get(method) or method.upper()
     headers = dict(BASE_HEADERS)
     headers["I-Twilio-Idempotency-Token"] = idempotency_token
     if method == "GET":

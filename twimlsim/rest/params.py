@@ -197,7 +197,9 @@ def normalize_number(value: str) -> str | None:
     if not digits.isdigit() or not digits.isascii():
         return None
     if plus:
-        return f"+{digits}" if 7 <= len(digits) <= 15 and digits[0] != "0" else None
+        if not 7 <= len(digits) <= 15 or digits[0] == "0":
+            return None
+        return value if value == f"+{digits}" else f"+{digits}"  # keep the caller's string
     if len(digits) == 10 and digits[0] not in "01":
         return f"+1{digits}"
     if len(digits) == 11 and digits[0] == "1":

@@ -134,8 +134,18 @@ def run_app(
         text = value if isinstance(value, str) else str(value)
         if "\n" in text or "\r" in text:  # as werkzeug's Headers refuses them
             raise ValueError("Header values must not contain newline characters.")
-        headers.append((key, text))
+        pair = (key, text)
+        headers.append(_shared_pairs.setdefault(pair, pair) if _has_room() else pair)
     return chunks, status, headers
+
+
+#: Answers repeat the same headers (``Content-Type: text/xml``...): the request log keeps
+#: one copy of each (up to a bound).
+_shared_pairs: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _has_room() -> bool:
+    return len(_shared_pairs) < 4096
 
 
 def call_wsgi(
