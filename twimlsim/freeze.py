@@ -95,16 +95,39 @@ class _ModuleIndex:
     """Which attributes of each loaded module hold a real time function.
 
     Kept for the whole process: a module is read again only when it is new, replaced, or
-    its namespace changed size. Modules skipped are remembered with no namespace.
+    its namespace changed size. Modules skipped are remembered with no namespace. When no
+    module came, went or changed size since the last freeze (the usual case from one test
+    to the next), the last answer stands, checked in a few C-level passes.
     """
 
     def __init__(self) -> None:
         #: name -> (module, namespace or None when skipped, size when read, names)
         self.entries: dict[str, tuple[Any, dict[str, Any] | None, int, tuple[str, ...]]] = {}
         self.skip: tuple[str, ...] = ()
+        self.names: list[str] = []
+        self._modules: list[Any] = []
+        self._namespaces: list[dict[str, Any]] = []
+        self._sizes: list[int] = []
+        self._found: list[tuple[dict[str, Any], tuple[str, ...]]] = []
 
     def targets(self, skip: tuple[str, ...]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
         """(namespace, attribute names) of every loaded module with a real time function."""
+        names, modules = list(sys.modules), list(sys.modules.values())
+        if (
+            skip == self.skip
+            and names == self.names
+            and modules == self._modules
+            and list(map(len, self._namespaces)) == self._sizes
+        ):
+            return self._found
+        found = self._read(skip)
+        self.names, self._modules = names, modules
+        self._namespaces = [entry[1] for entry in self.entries.values() if entry[1] is not None]
+        self._sizes = list(map(len, self._namespaces))
+        self._found = found
+        return found
+
+    def _read(self, skip: tuple[str, ...]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
         if skip != self.skip:
             self.entries.clear()
             self.skip = skip
@@ -129,7 +152,7 @@ class _ModuleIndex:
             entries[name] = (module, namespace, len(namespace), names)
             if names:
                 found.append((namespace, names))
-        if len(entries) > len(modules) + 64:  # modules were removed: let them go
+        if len(entries) > len(modules):  # modules were removed: let them go
             loaded = sys.modules
             for name in [name for name in entries if name not in loaded]:
                 del entries[name]
@@ -173,15 +196,16 @@ class _Patch:
 
     def __init__(self) -> None:
         self.changes: list[tuple[Any, str, Any, Any]] = []
-        self.modules_at_start: set[str] = set()
+        self.modules_at_start: list[str] = []
         self.loop_class: type | None = None
         self.loop_time: Any = None
 
     def apply(self, skip: tuple[str, ...]) -> None:
-        self.modules_at_start = set(sys.modules)
         fakes = _FAKE_FOR
         changes = self.changes
-        for namespace, names in _index.targets(skip):
+        targets = _index.targets(skip)
+        self.modules_at_start = _index.names
+        for namespace, names in targets:
             for attribute in names:
                 real = namespace.get(attribute)
                 fake = fakes.get(id(real))
@@ -206,7 +230,9 @@ class _Patch:
         self.changes = []
         # modules imported while time was frozen bound the fakes: give them the reals
         reals = _REAL_FOR
-        for name in set(sys.modules) - self.modules_at_start:
+        loaded = list(sys.modules)
+        new = set(loaded) - set(self.modules_at_start) if loaded != self.modules_at_start else ()
+        for name in new:
             namespace = _namespace(name, sys.modules.get(name), skip)
             if namespace is None:
                 continue
