@@ -1,18 +1,20 @@
 """Per test: what a pytest test that uses twimlsim costs next to a hand-written mock.
 
-Three generated suites of the same number of tests, each run by ``pytest`` in a fresh
-subprocess, in interleaved rounds:
+Generated suites of the same tests, each run by ``pytest`` in a fresh subprocess, in
+interleaved rounds:
 
 - ``twimlsim``: the ``twimlsim`` fixture, one call with two webhooks (voice, completed
   status callback) to a Flask app, ``run()`` and an assertion (time freezing on, the
   default; also run with ``-o twimlsim_freeze_time=false``);
 - ``stub``: the same work by hand: ``calls.create`` answered by a bare ``responses`` stub,
   then the same two requests sent to the app with werkzeug's test client;
-- ``empty``: the same number of empty tests, so that pytest's own start-up and per-test
-  cost can be subtracted from both.
+- ``empty``: empty tests, so that pytest's own cost can be subtracted from both.
 
-Per-test cost is ``(suite - empty) / tests``, from the median of the rounds. Target ratio
-(twimlsim with freezing on against the stub) <= 1.3.
+Each suite runs with ``TESTS`` and with ``FEW`` tests. Per-test cost is the slope between
+the two, less the empty suite's slope, from the medians of the rounds: what one more test
+costs, without the one-off cost of a run (pytest's start-up, and importing twimlsim, its
+dependencies and the app, printed apart as ``start-up``). Target ratio (twimlsim with
+freezing on against the stub) <= 1.3.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from bench.common import Row, now
 
 TESTS = 300
+FEW = 30
 ROUNDS = 5
 
 APP = """
@@ -112,12 +115,12 @@ def _suite(header: str, fixture: str, count: int) -> str:
 
 
 def write_suites(folder: Path, count: int) -> None:
-    """The app and the three suites of ``count`` tests each."""
+    """The app and the suites, with ``count`` tests each (``test_<side>_<count>.py``)."""
     (folder / "bench_app.py").write_text(APP)
-    (folder / "test_simulated.py").write_text(_suite(SIMULATED, "twimlsim", count))
-    (folder / "test_stub.py").write_text(_suite(STUB, "", count))
+    (folder / f"test_simulated_{count}.py").write_text(_suite(SIMULATED, "twimlsim", count))
+    (folder / f"test_stub_{count}.py").write_text(_suite(STUB, "", count))
     empty = "".join(f"def test_{i}():\n    pass\n\n\n" for i in range(count))
-    (folder / "test_empty.py").write_text(empty)
+    (folder / f"test_empty_{count}.py").write_text(empty)
 
 
 def _run(folder: Path, *args: str) -> float:
@@ -131,42 +134,61 @@ def _run(folder: Path, *args: str) -> float:
 
 
 SIDES = {
-    "empty": ("test_empty.py",),
-    "stub": ("test_stub.py",),
-    "twimlsim": ("test_simulated.py",),
-    "twimlsim, freezing off": ("test_simulated.py", "-o", "twimlsim_freeze_time=false"),
+    "empty": ("test_empty_{n}.py",),
+    "stub": ("test_stub_{n}.py",),
+    "twimlsim": ("test_simulated_{n}.py",),
+    "twimlsim, freezing off": ("test_simulated_{n}.py", "-o", "twimlsim_freeze_time=false"),
 }
 
 
-def measure(count: int = TESTS, rounds: int = ROUNDS) -> dict[str, float]:
-    """Median seconds per test of each side, pytest's own cost subtracted."""
+def measure(rounds: int = ROUNDS) -> dict[str, tuple[float, float]]:
+    """Each side's (seconds per test, one-off seconds of a run), pytest's own subtracted."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        write_suites(folder, count)
-        for args in SIDES.values():  # warm the file system cache and bytecode
-            _run(folder, *args)
-        times: dict[str, list[float]] = {side: [] for side in SIDES}
+        for count in (TESTS, FEW):
+            write_suites(folder, count)
+        runs = [(side, count) for side in SIDES for count in (TESTS, FEW)]
+
+        def once(side: str, count: int) -> float:
+            args = [arg.format(n=count) for arg in SIDES[side]]
+            return _run(folder, *args)
+
+        for side, count in runs:  # warm the file system cache and bytecode
+            once(side, count)
+        times: dict[tuple[str, int], list[float]] = {run: [] for run in runs}
         for _ in range(rounds):
-            for side, args in SIDES.items():
-                times[side].append(_run(folder, *args))
-    empty = statistics.median(times["empty"])
-    return {side: (statistics.median(t) - empty) / count for side, t in times.items()}
+            for side, count in runs:
+                times[(side, count)].append(once(side, count))
+    median = {run: statistics.median(values) for run, values in times.items()}
+    slope = {side: (median[(side, TESTS)] - median[(side, FEW)]) / (TESTS - FEW) for side in SIDES}
+    fixed = {side: median[(side, FEW)] - FEW * slope[side] for side in SIDES}
+    return {side: (slope[side] - slope["empty"], fixed[side] - fixed["empty"]) for side in SIDES}
 
 
 def main() -> list[Row]:
-    per_test = measure()
-    stub = per_test["stub"] * 1e3
-    return [
+    measured = measure()
+    stub, stub_fixed = measured["stub"]
+    rows = [
         Row(
-            f"per test: {name} ({TESTS} tests)",
-            per_test[name] * 1e3,
+            f"per test: {name}",
+            measured[name][0] * 1e3,
             "ms",
-            baseline=stub,
+            baseline=stub * 1e3,
             baseline_name="responses stub",
             target=1.3 if name == "twimlsim" else None,
         )
         for name in ("twimlsim", "twimlsim, freezing off")
     ]
+    rows.append(
+        Row(
+            "per test: start-up of a run, twimlsim",
+            measured["twimlsim"][1] * 1e3,
+            "ms",
+            baseline=stub_fixed * 1e3,
+            baseline_name="responses stub",
+        )
+    )
+    return rows
 
 
 if __name__ == "__main__":
