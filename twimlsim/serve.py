@@ -34,6 +34,8 @@ __all__ = ["EngineGuard", "Served", "add_arguments", "run", "start"]
 
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
+#: The fastest real-time clock: a million virtual seconds (11.6 days) per second.
+MAX_SPEED = 1_000_000.0
 
 
 class _Server(Protocol):
@@ -114,6 +116,7 @@ class Served:
         origin_virtual = sim.clock.micros
         while not self._stop.is_set():
             target = origin_virtual + to_micros((time.monotonic() - origin_wall) * speed)
+            target = min(target, sim.clock.limit)  # the clock's end: time stands still there
             with guard.held():
                 if guard.in_flight == 0 and target > sim.clock.micros:
                     sim.scheduler.run_until(target)
@@ -161,12 +164,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def start(args: argparse.Namespace) -> Served:
     """Build the simulator and start serving it as ``args`` say."""
     # imported here so that the command line parser stays light
+    from .rest.guard import RequestGuard
     from .rest.server import ServedApi, start_server
     from .simulator import Simulator
     from .transports.http import HTTPTransport
 
     if args.speed <= 0:
         raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
+    if not args.speed <= MAX_SPEED:
+        raise SystemExit(
+            f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "
+            f"second, got {args.speed}"
+        )
     seed: int | str = int(args.seed) if args.seed.isdigit() else args.seed
     sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
     guard = EngineGuard()
@@ -176,7 +185,7 @@ def start(args: argparse.Namespace) -> Served:
     for number in args.verified_caller_id:
         sim.verified_caller_id(number)
     app = ServedApi(sim.rest, guard.held, guard.wait_idle)
-    served = Served(sim, start_server(app, args.host, args.port), guard)
+    served = Served(sim, start_server(RequestGuard(app), args.host, args.port), guard)
     sim.engine.api_base = served.url  # RecordingUrls point at this server, not api.twilio.com
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served

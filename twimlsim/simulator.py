@@ -19,6 +19,7 @@ from .model.queue import Queue
 from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
 from .rest import RestApi
+from .rest.guard import RequestGuard
 from .transports.responses import TwilioInterceptor
 from .transports.wsgi import WSGITransport
 from .twiml import parse_twiml
@@ -77,7 +78,7 @@ class Simulator:
             strict=strict,
         )
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
-        self._interceptor = TwilioInterceptor(self.rest)
+        self._interceptor = TwilioInterceptor(RequestGuard(self.rest))
         self._freeze: FreezeBridge | None = None
         if freeze_time:
             from .freeze import FreezeBridge
@@ -258,11 +259,17 @@ class Simulator:
         self._raise_new_failures()
 
     def advance(self, seconds: float) -> None:
-        """Let ``seconds`` of virtual time pass, running whatever falls due."""
+        """Let ``seconds`` of virtual time pass, running whatever falls due.
+
+        Raises ``ValueError`` (and changes nothing) for a time that is not finite or that
+        the clock cannot reach (``twimlsim.clock.MAX_MICROS``: 1,000 years).
+        """
         if seconds < 0:
             raise ConfigurationError(f"time only moves forward; got advance({seconds!r})")
+        target = self.clock.micros + to_micros(seconds)
+        self.clock.check_reachable(target)
         self.engine.before_running()
-        self.scheduler.run_until(self.clock.micros + to_micros(seconds))
+        self.scheduler.run_until(target)
         self._raise_new_failures()
 
     # -- what happened ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from .render import error_response, json_response
 from .serialize import date
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from twimlsim.engine.engine import Engine
 
@@ -75,9 +75,14 @@ class ServedApi:
                         INVALID_PARAMETER,
                         f"seconds is not a number of seconds (0 or more): {raw!r}",
                     )
+                clock = self.engine.clock
+                try:
+                    target = clock.micros + to_micros(seconds)
+                    clock.check_reachable(target)
+                except ValueError as error:
+                    raise TwilioApiError(400, INVALID_PARAMETER, str(error)) from None
                 self._wait_idle()
-                scheduler = self.engine.scheduler
-                scheduler.run_until(self.engine.clock.micros + to_micros(seconds))
+                self.engine.scheduler.run_until(target)
                 return json_response(self.status(), 200)
             if request.path == "/twimlsim/run" and request.method == "POST":
                 self._wait_idle()
@@ -104,6 +109,6 @@ class ServedApi:
         }
 
 
-def start_server(app: ServedApi, host: str, port: int) -> BaseWSGIServer:
+def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:
     """A threaded server for ``app`` on ``host:port`` (port 0 picks a free one)."""
     return make_server(host, port, app, threaded=True)
