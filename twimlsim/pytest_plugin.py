@@ -22,6 +22,7 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "seed": ("Seed of the SIDs and tokens the simulator generates", int),
     "strict": ("Fail tests on invalid TwiML, failing webhooks and unused far-end steps", bool),
     "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
+    "webhook_timeout": ("Seconds an app may take to answer a webhook (Twilio: 15)", float),
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
 from .engine.caller import Phone
 from .engine.engine import Engine
+from .engine.limits import MAX_CALLS_PER_RUN, RunawayCalls, run_bounded
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
 from .errors import CallFailure, ConfigurationError, SimulationError
@@ -21,6 +22,7 @@ from .model.store import Account, AccountStore, PhoneNumber
 from .rest import RestApi
 from .rest.guard import RequestGuard
 from .transports.responses import TwilioInterceptor
+from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
 from .transports.wsgi import WSGITransport
 from .twiml import parse_twiml
 
@@ -47,6 +49,11 @@ class Simulator:
     :param start: the virtual time at which the simulation starts (aware UTC).
     :param accept_any_credentials: let the fake API open an account for any well-formed
         AccountSid/token pair on first use (an existing suite's own credentials).
+    :param webhook_timeout: Twilio's read timeout, in seconds of wall time: a webhook the
+        app takes longer to answer fails with 11200, as on Twilio (the app is not
+        interrupted; its late answer is not used). ``None``: no limit.
+    :param max_calls_per_run: ``run()`` stops with ``SimulationError`` once this many calls
+        were created while it ran (an app whose calls place calls never lets it end).
     """
 
     def __init__(
@@ -58,9 +65,21 @@ class Simulator:
         freeze_time: bool = True,
         start: datetime = DEFAULT_START,
         accept_any_credentials: bool = False,
+        webhook_timeout: float | None = DEFAULT_WEBHOOK_TIMEOUT,
+        max_calls_per_run: int = MAX_CALLS_PER_RUN,
     ) -> None:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
+        if max_calls_per_run < 1:
+            raise ConfigurationError(
+                f"max_calls_per_run must be 1 or more, got {max_calls_per_run!r}"
+            )
+        self.max_calls_per_run = max_calls_per_run
+        if webhook_timeout is not None and not webhook_timeout > 0:
+            raise ConfigurationError(
+                f"webhook_timeout must be a positive number of seconds (or None for no "
+                f"limit), got {webhook_timeout!r}"
+            )
         self.strict = strict
         self.clock = VirtualClock(start)
         self.scheduler = Scheduler(self.clock)
@@ -73,7 +92,7 @@ class Simulator:
             scheduler=self.scheduler,
             store=self.store,
             sids=self._sids,
-            transport=self._webhooks,
+            transport=WallTimeLimit(self._webhooks, webhook_timeout),
             parse=parse_twiml,
             strict=strict,
         )
@@ -254,8 +273,18 @@ class Simulator:
         return self.clock.now
 
     def run(self) -> None:
-        """Advance virtual time until every call has ended (nothing sleeps)."""
-        self.engine.run_until_idle()
+        """Advance virtual time until every call has ended (nothing sleeps).
+
+        Raises ``RunawayCalls`` (a ``SimulationError``), strict or not, when more than
+        ``max_calls_per_run`` calls are created while it runs (the calls left stay queued
+        or live).
+        """
+        self.engine.before_running()
+        stopped = run_bounded(self.engine, self.max_calls_per_run)
+        if stopped is not None:
+            new = self.engine.failures[self._reported :]
+            self._reported = len(self.engine.failures)
+            raise RunawayCalls(new if self.strict else [stopped])
         self._raise_new_failures()
 
     def advance(self, seconds: float) -> None:

@@ -20,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.clock import to_micros
+from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import TwilioApiError
 
 from .params import INVALID_PARAMETER
@@ -86,7 +87,10 @@ class ServedApi:
                 return json_response(self.status(), 200)
             if request.path == "/twimlsim/run" and request.method == "POST":
                 self._wait_idle()
-                self.engine.run_until_idle()
+                self.engine.before_running()
+                stopped = run_bounded(self.engine, MAX_CALLS_PER_RUN)
+                if stopped is not None:
+                    raise TwilioApiError(500, 20500, stopped.message)
                 return json_response(self.status(), 200)
             raise TwilioApiError(
                 404,
