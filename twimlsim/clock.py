@@ -115,39 +115,68 @@ class VirtualClock:
 class Timer:
     """A scheduled event; ``cancel()`` drops it without moving the clock to its instant."""
 
-    __slots__ = ("action", "cancelled", "due")
+    __slots__ = ("action", "cancelled", "due", "owner")
 
-    def __init__(self, due: int, action: Callable[[], None]) -> None:
+    def __init__(
+        self, due: int, action: Callable[[], None], owner: Scheduler | None = None
+    ) -> None:
         self.due = due
         self.action = action
         self.cancelled = False
+        self.owner = owner
 
     def cancel(self) -> None:
         """Never run this event (cancelling twice, or after it ran, does nothing)."""
+        if self.cancelled:
+            return
         self.cancelled = True
+        self.action = _nothing  # whatever the action held (a call, its closures) is freed
+        if self.owner is not None:
+            self.owner.cancelled_in_heap += 1
+
+
+def _nothing() -> None:
+    pass
 
 
 class Scheduler:
     """A heap of callbacks due at virtual instants, run in time order then FIFO.
 
     Cancelled events are discarded when they reach the top of the heap, without moving the
-    clock: a timer that no longer matters must not make virtual time jump.
+    clock: a timer that no longer matters must not make virtual time jump. ``len()`` counts
+    only the events still to run; when cancelled events fill most of the heap (an ended
+    call's timers, hours ahead, while other calls go on), the heap is rebuilt without them
+    so that memory stays flat under steady load.
     """
+
+    #: Rebuild the heap when it holds at least this many cancelled events, and they are
+    #: more than half of it.
+    COMPACT_AT = 1024
 
     def __init__(self, clock: VirtualClock) -> None:
         self.clock = clock
         self._heap: list[tuple[int, int, Timer]] = []
         self._order = itertools.count()
+        #: Cancelled events still in the heap.
+        self.cancelled_in_heap = 0
 
     def __len__(self) -> int:
-        self._discard_cancelled()
-        return len(self._heap)
+        return len(self._heap) - self.cancelled_in_heap
 
     def call_at(self, micros: int, action: Callable[[], None]) -> Timer:
         """Run ``action`` when the clock reaches ``micros`` (never earlier than now)."""
-        timer = Timer(max(micros, self.clock.micros), action)
+        timer = Timer(max(micros, self.clock.micros), action, self)
+        if self.cancelled_in_heap >= self.COMPACT_AT and 2 * self.cancelled_in_heap > len(
+            self._heap
+        ):
+            self._compact()
         heapq.heappush(self._heap, (timer.due, next(self._order), timer))
         return timer
+
+    def _compact(self) -> None:
+        self._heap = [entry for entry in self._heap if not entry[2].cancelled]
+        heapq.heapify(self._heap)
+        self.cancelled_in_heap = 0
 
     def call_later(self, seconds: float, action: Callable[[], None]) -> Timer:
         """Run ``action`` ``seconds`` from now."""
@@ -157,6 +186,7 @@ class Scheduler:
         heap = self._heap
         while heap and heap[0][2].cancelled:
             heapq.heappop(heap)
+            self.cancelled_in_heap -= 1
 
     def next_due(self) -> int | None:
         """The instant of the next event, or None when nothing is scheduled."""
@@ -170,7 +200,7 @@ class Scheduler:
             return False
         micros, _, timer = heapq.heappop(self._heap)
         self.clock.move_to(micros)
-        timer.cancelled = True
+        timer.cancelled = True  # popped: a later cancel() changes nothing
         timer.action()
         return True
 

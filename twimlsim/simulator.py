@@ -13,6 +13,7 @@ from .engine.caller import Phone
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, RunawayCalls, run_bounded
 from .engine.session import SimCall
+from .engine.urls import without_credentials
 from .engine.webhooks import WebhookRequest
 from .errors import CallFailure, ConfigurationError, SimulationError
 from .model.credentials import ApiKey, OutgoingCallerId
@@ -242,10 +243,14 @@ class Simulator:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
-        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``).
+        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). Credentials
+        in ``base_url`` are ignored: URLs with and without them reach the same app.
         """
         from .transports.asgi import as_wsgi, is_asgi
 
+        # webhooks go out without the credentials of a URL (``https://user:pass@host``):
+        # the app is found by its host
+        base_url = without_credentials(base_url)
         self._webhooks.mount(base_url, as_wsgi(app) if is_asgi(app) else app)
 
     def phone(self, number: str) -> Phone:

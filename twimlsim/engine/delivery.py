@@ -13,6 +13,7 @@ from twimlsim.errors import CallFailure
 from twimlsim.model.call import CallStatus
 
 from .fetch import FetchResult, fetch
+from .urls import redact
 from .webhooks import (
     Transport,
     WebhookRequest,
@@ -145,7 +146,10 @@ class Delivery:
         line: int | None = None,
         cause: BaseException | None = None,
     ) -> None:
-        """Record a problem Twilio's debugger would log for this call."""
+        """Record a problem Twilio's debugger would log for this call (never a password)."""
+        if url is not None:
+            url = redact(url)
+        message = redact(message)
         self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause))
 
 
