@@ -9,6 +9,17 @@ Clocks (the one place twimlsim reads the wall clock and waits, on purpose):
 - ``--clock manual``: virtual time stands still until ``POST /twimlsim/advance`` with
   ``seconds=N`` (or ``POST /twimlsim/run``) moves it, so tests stay fast and exact.
 
+Memory: ``serve`` forgets ended calls (with their webhook requests, failures and
+recordings) beyond the newest ``--keep-calls`` (default 1000) and those that ended more
+than ``--keep-seconds`` (default 3600) virtual seconds ago, so that a long-running
+server's memory stays flat; a forgotten call answers 404, as a deleted one.
+
+A slow webhook: events run one at a time on one engine. While a webhook waits for the
+app (at most Twilio's 15 s read timeout, then 11200), virtual time stands still for every
+call; the REST API and the admin endpoints keep answering meanwhile, and the real-time
+clock catches up afterwards, running the events that fell due in order. (Moving other
+calls on meanwhile would need the engine to run two events at once.)
+
 On start it prints one JSON line: ``{"url", "account_sid", "auth_token", "clock", ...}``.
 Point the app's Twilio client at ``url`` (the API paths are Twilio's:
 ``{url}/2010-04-01/Accounts/{AccountSid}/Calls.json``).
@@ -22,10 +33,11 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .clock import to_micros
+from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -36,6 +48,10 @@ __all__ = ["EngineGuard", "Served", "add_arguments", "run", "start"]
 _TICK_SECONDS = 0.02
 #: The fastest real-time clock: a million virtual seconds (11.6 days) per second.
 MAX_SPEED = 1_000_000.0
+
+
+def _nothing() -> None:
+    pass
 
 
 class _Server(Protocol):
@@ -60,12 +76,17 @@ class EngineGuard:
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.in_flight = 0
+        #: Run with the engine held after each use of it when no webhook is out (``serve``
+        #: forgets ended calls there).
+        self.after_use: Callable[[], object] = _nothing
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Hold the engine."""
         with self.condition:
             yield
+            if self.in_flight == 0:
+                self.after_use()
 
     @contextlib.contextmanager
     def webhook_in_flight(self) -> Iterator[None]:
@@ -148,6 +169,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=1.0, help="realtime clock: virtual seconds per second"
     )
     parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
+    parser.add_argument(
+        "--keep-calls",
+        type=int,
+        default=DEFAULT_KEEP_CALLS,
+        metavar="N",
+        help=f"ended calls kept (with their requests) before the oldest are forgotten "
+        f"(default {DEFAULT_KEEP_CALLS})",
+    )
+    parser.add_argument(
+        "--keep-seconds",
+        type=float,
+        default=DEFAULT_KEEP_SECONDS,
+        metavar="S",
+        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g})",
+    )
     parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
     parser.add_argument(
         "--number", action="append", default=[], metavar="E164", help="an owned number"
@@ -179,6 +215,13 @@ def start(args: argparse.Namespace) -> Served:
     seed: int | str = int(args.seed) if args.seed.isdigit() else args.seed
     sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
     guard = EngineGuard()
+    try:
+        retention = Retention(
+            sim.engine, keep_calls=args.keep_calls, keep_seconds=args.keep_seconds
+        )
+    except ValueError as error:
+        raise SystemExit(f"twimlsim serve: --keep-calls/--keep-seconds: {error}") from None
+    guard.after_use = retention.prune
     sim.engine.transport = HTTPTransport(unlocked=guard.webhook_in_flight)
     for number in args.number:
         sim.number(number)

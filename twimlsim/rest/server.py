@@ -23,6 +23,7 @@ from twimlsim.clock import to_micros
 from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import TwilioApiError
 
+from .http_errors import JsonErrorRequestHandler
 from .params import INVALID_PARAMETER
 from .render import error_response, json_response
 from .serialize import date
@@ -115,4 +116,4 @@ class ServedApi:
 
 def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:
     """A threaded server for ``app`` on ``host:port`` (port 0 picks a free one)."""
-    return make_server(host, port, app, threaded=True)
+    return make_server(host, port, app, threaded=True, request_handler=JsonErrorRequestHandler)
