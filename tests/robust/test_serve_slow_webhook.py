@@ -63,7 +63,9 @@ def test_a_slow_webhook_holds_virtual_time_and_the_api_keeps_answering() -> None
         while status()["calls"][created.json()["sid"]] != "completed":
             assert time.monotonic() < deadline
             time.sleep(0.02)
-        assert status()["seconds"] > held + 10
+        while status()["seconds"] <= held + 10:  # the clock catches up with wall time
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
     finally:
         release.set()
         served.stop()
