@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
 from .engine.caller import Phone
 from .engine.engine import Engine
-from .engine.limits import MAX_CALLS_PER_RUN, RunawayCalls, run_bounded
+from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.session import SimCall
 from .engine.urls import without_credentials
 from .engine.webhooks import WebhookRequest
-from .errors import CallFailure, ConfigurationError, SimulationError
+from .errors import CallFailure, ConfigurationError, RunawayCalls, SimulationError
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory

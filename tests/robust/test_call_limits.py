@@ -7,8 +7,7 @@ import requests
 
 from fixtures.twiml_app import TwimlApp
 from tests.support import APP_URL, CALLEE, CALLER_ID
-from twimlsim import Simulator
-from twimlsim.engine.limits import RunawayCalls
+from twimlsim import RunawayCalls, Simulator
 from twimlsim.errors import ConfigurationError
 
 HANG_UP = "<Response><Hangup/></Response>"

@@ -11,10 +11,9 @@ real Twilio would bill those calls), and returns the failure that names the caus
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from twimlsim.errors import CallFailure, SimulationError
+from twimlsim.errors import CallFailure
 
 if TYPE_CHECKING:
     from twimlsim.model.store import Account
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_CALLS_PER_RUN",
     "QUEUE_LIMIT_SECONDS",
-    "RunawayCalls",
     "queue_full_message",
     "queue_wait_micros",
     "run_bounded",
@@ -34,21 +32,6 @@ __all__ = [
 QUEUE_LIMIT_SECONDS = 24 * 3600
 #: Calls one run may create before twimlsim stops it.
 MAX_CALLS_PER_RUN = 5_000
-
-
-class RunawayCalls(SimulationError):
-    """A run was stopped because calls kept creating calls (strict or not).
-
-    ``failures`` holds the run's failures, the stop last.
-    """
-
-    def __init__(self, failures: Sequence[CallFailure]) -> None:
-        super().__init__(failures)
-        lines = "\n  ".join(str(failure) for failure in failures)
-        self.args = (f"the run was stopped:\n  {lines}",)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def queue_wait_micros(account: Account, now_us: int) -> int:
