@@ -209,3 +209,24 @@ def test_the_server_keeps_answering_correctly_afterwards(served: serve.Served) -
         f"{served.url}/twimlsim/advance", data={"seconds": "60"}, timeout=TIMEOUT
     ).json()
     assert advanced["seconds"] == status["seconds"] + 60
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--speed", "1e11"],
+            "twimlsim serve: --speed must be at most 1,000,000 virtual seconds per second, "
+            "got 100000000000.0",
+        ),
+        (
+            ["--keep-calls", "-1"],
+            "twimlsim serve: --keep-calls/--keep-seconds: keep_calls and keep_seconds must be "
+            "0 or more, got -1 and 3600.0",
+        ),
+    ],
+)
+def test_out_of_range_options_are_refused(argv: list[str], message: str) -> None:
+    with pytest.raises(SystemExit) as refused:
+        serve.start(options(*argv))
+    assert str(refused.value) == message
