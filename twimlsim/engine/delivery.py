@@ -144,9 +144,10 @@ class Delivery:
         element: str | None = None,
         line: int | None = None,
         cause: BaseException | None = None,
+        level: str = "error",
     ) -> None:
         """Record a problem Twilio's debugger would log for this call."""
-        self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause))
+        self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause, level))
 
 
 def _uuid_shape(hex32: str) -> str:

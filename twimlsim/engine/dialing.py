@@ -63,6 +63,8 @@ class Target:
     parameters: tuple[tuple[str, str], ...] = ()
     sip_headers: tuple[tuple[str, str], ...] = ()
     sip_username: str | None = None
+    #: A number that cannot exist (13224): its leg fails at once, nobody is called.
+    impossible: bool = False
 
     @property
     def is_sip(self) -> bool:
@@ -159,6 +161,9 @@ def _leg_life(
     engine: Engine, attempt: DialAttempt, child: SimCall, target: Target
 ) -> Generator[Step, Any, None]:
     record = child.record
+    if target.impossible:
+        engine.mark_ended(child, CallStatus.FAILED, by="network")
+        return
     answered, step = yield from engine.ring(child)
     if not answered:
         return

@@ -123,6 +123,8 @@ class Engine(Delivery, Recordings):
         self.sids = sids
         self.transport = transport
         self.strict = strict
+        #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
+        self.delete_silent_recordings = False
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = {}

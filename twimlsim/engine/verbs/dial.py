@@ -31,7 +31,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -46,6 +48,7 @@ from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, StatusCallbackConfig
+from twimlsim.model.phone_numbers import is_possible_number
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
@@ -54,6 +57,7 @@ from .queue import dial_queue
 __all__ = ["MAX_TARGETS", "dial"]
 
 MAX_TARGETS = 10
+_PHONE_NOISE = re.compile(r"[\s().-]")
 _UNANSWERED_ORDER = (CallStatus.NO_ANSWER, CallStatus.BUSY, CallStatus.FAILED, CallStatus.CANCELED)
 
 
@@ -253,7 +257,7 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
 
 def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
     if verb.number:
-        return [Target(verb.number.strip())]
+        return [_checked(ctx, verb, Target(verb.number.strip()))]
     targets: list[Target] = []
     for noun in verb.nouns:
         if isinstance(noun, nodes.Number | nodes.Client | nodes.Sip):
@@ -269,10 +273,29 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
                     line=noun.line,
                 )
                 break
-            targets.append(_target(ctx, noun))
+            targets.append(_checked(ctx, noun, _target(ctx, noun)))
         else:
             ctx.not_simulated(noun, f"<Dial><{noun.tag}>", skipped="noun")
     return targets
+
+
+def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
+    """``target``, marked impossible (13224) when it is an E.164 number that cannot exist
+    in its country (``model/phone_numbers.py``); national numbers are not checked."""
+    number = _PHONE_NOISE.sub("", target.to)
+    if not number.startswith("+") or is_possible_number(number):
+        return target
+    ctx.engine.fail(
+        ctx.call,
+        13224,
+        f"the number {target.to} cannot exist (wrong length for its country, or no such "
+        "calling code); twimlsim failed its leg at once (DialCallStatus=failed). Dial a "
+        "complete E.164 number",
+        url=ctx.loaded.url,
+        element=node.tag,
+        line=node.line,
+    )
+    return replace(target, impossible=True)
 
 
 def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Target:
