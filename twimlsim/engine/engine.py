@@ -495,16 +495,18 @@ def _nothing() -> None:
 def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
     """The final status of a leg cut short before it ended on its own.
 
-    An answered leg ends ``completed``. An inbound call whose caller hangs up before the
-    TwiML answered it (during a first ``<Pause>``, or a ``<Dial answerOnBridge>`` still
-    ringing) ends ``no-answer`` ("ended without being answered"; fidelity choice: Twilio
-    keeps ``canceled`` for REST cancellations). Anything else unanswered is ``canceled``.
+    An answered leg ends ``completed``; one not answered yet ends ``canceled`` (Call
+    resource status table: "The call was hung up while it was queued or ringing"), such as
+    an inbound call whose caller hangs up during a first ``<Pause>`` or a ``<Dial
+    answerOnBridge>`` still ringing.
     """
-    if call.answered:
-        return CallStatus.COMPLETED
-    if call.record.direction is Direction.INBOUND and cut.reason == "caller":
-        return CallStatus.NO_ANSWER
-    return CallStatus.CANCELED
+    return cut_short_status(call)
+
+
+def cut_short_status(call: SimCall) -> CallStatus:
+    """``completed`` for a call already answered, else ``canceled``: how a call ends when
+    it is hung up (by the far end, the API, a time limit) before its TwiML ends."""
+    return CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
 
 
 def _owned_number_sid(account: Account, number: str) -> str | None:

@@ -230,7 +230,9 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
                 if winner is not None and winner.process is not None:
                     winner.process.interrupt(Interrupt("hangup-on-star"))
     except Interrupt as cut:
-        engine.mark_ended(ctx.call, CallStatus.COMPLETED, by=cut.reason)
+        # Not answered yet (answerOnBridge still ringing): the call ends canceled.
+        ended = CallStatus.COMPLETED if ctx.call.answered else CallStatus.CANCELED
+        engine.mark_ended(ctx.call, ended, by=cut.reason)
         for leg in state.attempt.live():
             if leg.process is not None:
                 leg.process.interrupt(Interrupt("parent"))
