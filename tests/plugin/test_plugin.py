@@ -67,7 +67,10 @@ def test_marked_without_asking_for_fixture(request):
 
 def test_ini_options_configure_and_marker_wins(pytester: pytest.Pytester) -> None:
     expected = Simulator(seed=11).account_sid
-    pytester.makeini("[pytest]\ntwimlsim_seed = 11\ntwimlsim_strict = false\n")
+    pytester.makeini(
+        "[pytest]\ntwimlsim_seed = 11\ntwimlsim_strict = false\n"
+        "twimlsim_delete_silent_recordings = true\n"
+    )
     pytester.makepyfile(
         f"""
 import pytest
@@ -75,6 +78,7 @@ import pytest
 def test_ini(twimlsim):
     assert twimlsim.account_sid == {expected!r}
     assert twimlsim.strict is False
+    assert twimlsim.engine.delete_silent_recordings is True
 
 @pytest.mark.twimlsim(strict=True)
 def test_marker_overrides(twimlsim):

@@ -58,6 +58,7 @@ __all__ = ["MAX_TARGETS", "dial"]
 
 MAX_TARGETS = 10
 _PHONE_NOISE = re.compile(r"[\s().-]")
+_NOT_PHONES = ("client:", "sip:", "sips:")
 _UNANSWERED_ORDER = (CallStatus.NO_ANSWER, CallStatus.BUSY, CallStatus.FAILED, CallStatus.CANCELED)
 
 
@@ -213,12 +214,16 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     state = _Dial(ctx, verb, _targets(ctx, verb))
     if not state.pending:
         return None
-    if verb.record.startswith("record-from-ringing"):
-        state.start_recording()
-    state.place_next()
+    refused = _caller_id_refused(ctx, verb, state.pending)
+    if refused:
+        state.pending = []
+    else:
+        if verb.record.startswith("record-from-ringing"):
+            state.start_recording()
+        state.place_next()
     star = Waiting("Dial", ("dtmf",), None)
     try:
-        over = False
+        over = refused
         while not over:
             listening = state.bridged and verb.hangup_on_star
             woke = yield Listen(None, star if listening else None)
@@ -279,6 +284,38 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
         else:
             ctx.not_simulated(noun, f"<Dial><{noun.tag}>", skipped="noun")
     return targets
+
+
+def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) -> bool:
+    """Whether ``callerId`` may not be shown to the numbers dialled (13214, reported).
+
+    Twilio's 13214 page: "callerId must be the calling number, called number, or a
+    validated outgoing number"; a number the account owns is accepted too. Only checked
+    when a phone number is dialled (a ``<Client>`` or ``<Sip>`` callee may see any caller
+    ID). Fidelity choice (Twilio logs 13214 as a warning and does not say what the Dial
+    does): nobody is called and the Dial reports ``DialCallStatus=failed``.
+    """
+    caller_id = verb.caller_id
+    if caller_id is None or all(target.to.startswith(_NOT_PHONES) for target in targets):
+        return False
+    number = _PHONE_NOISE.sub("", caller_id)
+    record = ctx.call.record
+    account = ctx.engine.store.accounts[record.account_sid]
+    if number in {record.from_, record.to} or account.may_call_from(number):
+        return False
+    ctx.engine.fail(
+        ctx.call,
+        13214,
+        f"callerId {caller_id!r} is not this call's own number ({record.from_} or "
+        f"{record.to}), a number the account owns or a verified caller ID; twimlsim called "
+        "nobody (DialCallStatus=failed). Use one of those numbers, or verify it with "
+        "sim.verified_caller_id(...)",
+        url=ctx.loaded.url,
+        element=verb.tag,
+        line=verb.line,
+        level="warning",
+    )
+    return True
 
 
 def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
