@@ -132,7 +132,16 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
     # The agent, unscripted, never hangs up: the call runs to the default 4-hour limit,
     # which Twilio logs as warning 32015, so the command reports it and exits 1.
     assert status == 1
-    assert "Twilio error 32015 (Call ended: exceeded max duration)" in out
+    (limit,) = [line for line in out.splitlines() if "32015" in line]
+    parent, child = sim_sids(limit)
+    assert limit == (
+        f"  call {parent}: Twilio warning 32015 (Call ended: exceeded max duration) at "
+        "https://ivr.test/menu: the call reached the default time limit of 14400 s of virtual "
+        f"time and twimlsim ended it: it was still bridged to +15551230000 (leg {child}), "
+        "whose far end has no hang-up scripted (an unscripted number never hangs up first): "
+        "script sim.phone('+15551230000').hangs_up(after=N) or give the <Dial> a timeLimit "
+        "[https://www.twilio.com/docs/errors/32015]"
+    )
     gathered = "  09:00:04  gathered digits='1', speech=None, confidence=None, finished_on_key=''"
     assert gathered in out
     assert "  09:00:04  said 'Connecting you.'" in out

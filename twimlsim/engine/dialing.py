@@ -134,6 +134,8 @@ def place_leg(
         parent_call_sid=parent.sid,
         start_time=now,
     )
+    record.from_location = engine.phone(record.from_).location
+    record.to_location = engine.phone(record.to).location
     engine.store.add_call(record)
     child = SimCall(record, engine.phone(target.to), engine, parent=parent)
     child.leg = attempt

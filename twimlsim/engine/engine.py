@@ -15,8 +15,8 @@ as on Twilio), ``Record`` (the whole call, reported on the completed status call
 ``TimeLimit``.
 
 A call that reaches its time limit ends ``completed``; when that limit is the 4-hour
-default, twimlsim also records Twilio's warning 32015, since a test call running that long
-is almost surely stuck in a loop.
+default, twimlsim also records Twilio's warning 32015, naming why the call was still
+running (``stuck.py``: usually a far end with no hang-up scripted).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
+from .stuck import why_still_running
 from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
@@ -178,6 +179,8 @@ class Engine(Delivery, Recordings):
             time_limit=new.time_limit,
             phone_number_sid=_owned_number_sid(account, new.from_),
             queue_time_ms=(slot - now) // 1000,
+            from_location=self.phone(new.from_).location,
+            to_location=self.phone(new.to).location,
         )
         call = self._add(record, self.phone(new.to), self._outbound_life, options=new)
         assert call.process is not None
@@ -211,6 +214,8 @@ class Engine(Delivery, Recordings):
             ),
             phone_number_sid=owned.sid,
             start_time=now,
+            from_location=self.phone(from_).location,
+            to_location=self.phone(to).location,
         )
         call = self._add(record, self.phone(from_), self._inbound_life)
         assert call.process is not None
@@ -238,14 +243,6 @@ class Engine(Delivery, Recordings):
         try:
             yield from body
         except Interrupt as cut:
-            if cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
-                self.fail(
-                    call,
-                    32015,
-                    f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
-                    "virtual time (a loop?); twimlsim ended it",
-                    url=call.document_url,
-                )
             self.mark_ended(call, _cut_status(call, cut), by=cut.reason)
         else:
             self.mark_ended(call, CallStatus.COMPLETED, by="twiml")
@@ -375,6 +372,16 @@ class Engine(Delivery, Recordings):
 
     def _cut(self, call: SimCall, reason: str) -> None:
         if call.process is not None and not call.ended:
+            if reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
+                # Diagnosed now, while the call is still as the limit found it.
+                self.fail(
+                    call,
+                    32015,
+                    f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
+                    f"virtual time and twimlsim ended it: {why_still_running(call)}",
+                    url=call.document_url,
+                    level="warning",
+                )
             call.process.interrupt(Interrupt(reason))
 
     def mark_ended(self, call: SimCall, status: CallStatus, *, by: str) -> None:
@@ -435,7 +442,12 @@ class Engine(Delivery, Recordings):
                 if not waiting.prompting:
                     call.waiting_step = process.step_number
                 return
-            self._deliver_now(call, step.as_input())
+            if step.action != "hangs_up_at_wait":
+                self._deliver_now(call, step.as_input())
+            if step.action == "hangs_up_at_wait" or step.hangs_up:
+                # Armed before the input is delivered: at the same instant, the hang-up
+                # comes first (the far end hangs up as it stops talking).
+                self._after(call, step.seconds, lambda: self._cut(call, "caller"))
 
         return on_listen
 
