@@ -2,9 +2,12 @@
 
 Documents come from the app (the call's ``Url``, actions, ``<Redirect>`` targets...) or
 inline (``Twiml``). A document that cannot be had (the app fails, answers non-2xx, or with
-TwiML Twilio cannot run) sends Twilio to the ``FallbackUrl`` with ``ErrorCode`` and
-``ErrorUrl``; without a working fallback the far end hears Twilio's application-error
-message and the call ends, as on Twilio.
+TwiML Twilio cannot run, or no Content-Type: 12300) sends Twilio to the ``FallbackUrl``
+with ``ErrorCode`` and ``ErrorUrl``; without a working fallback the far end hears Twilio's
+application-error message and the call ends, as on Twilio. Each failure recorded says
+which of these followed. Every problem Twilio's debugger would log for a document, warnings
+included, is recorded; a ``text/plain`` answer that is TwiML is read aloud (as on Twilio)
+and recorded as an app bug.
 
 An inbound call is answered by its first verb, unless that verb is ``<Reject>`` (the call
 is never answered), ``<Pause>`` (Twilio waits before answering) or a ``<Dial

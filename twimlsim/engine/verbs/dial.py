@@ -24,6 +24,9 @@
   bridged conversation. ``ringTone`` is accepted (only the caller hears it).
 - ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
   does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
+- Checked before dialling: a ``callerId`` Twilio refuses (13214, see
+  ``_caller_id_refused``) dials nobody; an E.164 number that cannot exist in its country
+  (13224, ``model/phone_numbers.py``) gets a leg that fails at once.
 - With an ``action`` it is requested (also after the caller hung up, with
   ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
   verb runs.
