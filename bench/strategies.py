@@ -1,6 +1,6 @@
 """Property-based callers: what a ``@given(caller=callers())`` test costs.
 
-The correct menu app of ``fixtures/menu_app.py`` checked with every property, over
+The correct menu app of ``fixtures/voicemail_menu_app.py`` checked with every property, over
 hypothesis's default example count (100), against a plain test: the same simulator set-up
 and checks with one hand-written caller. Rounds alternate between the two sides and the
 median is kept; the per-example figure is the property run's time over its example count.
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, Phase, given, settings
 
 from bench.common import Row, now
-from fixtures.menu_app import SALES, make_app
+from fixtures.voicemail_menu_app import SALES, make_app
 from twimlsim import Simulator, properties
 from twimlsim.strategies import Caller, Step, callers
 

@@ -1,6 +1,6 @@
 """The acceptance of property-based callers: planted bugs found, shrunk and printed exactly.
 
-``fixtures/menu_app.py`` with ``buggy=True`` loops forever when the caller presses ``*`` and
+``fixtures/voicemail_menu_app.py`` with ``buggy=True`` loops forever when the caller presses ``*`` and
 crashes its recording callback when the caller hangs up during the beep; the one-line
 properties find each, and hypothesis prints the smallest far end that still fails as the
 line that scripts it. The correct app keeps every property.
@@ -18,7 +18,7 @@ SUITE = """
 from hypothesis import Phase, given, settings
 from twimlsim import Simulator, properties
 from twimlsim.strategies import callers
-from fixtures.menu_app import SALES, make_app
+from fixtures.voicemail_menu_app import SALES, make_app
 
 app = make_app(buggy={buggy})
 
