@@ -1,9 +1,9 @@
 """The acceptance of property-based callers: planted bugs found, shrunk and printed exactly.
 
-``fixtures/voicemail_menu_app.py`` with ``buggy=True`` loops forever when the caller presses ``*`` and
-crashes its recording callback when the caller hangs up during the beep; the one-line
-properties find each, and hypothesis prints the smallest far end that still fails as the
-line that scripts it. The correct app keeps every property.
+``fixtures/voicemail_menu_app.py`` with ``buggy=True`` loops forever when the caller
+presses ``*`` and crashes its recording callback when the caller hangs up during the beep;
+the one-line properties find each, and hypothesis prints the smallest far end that still
+fails as the line that scripts it. The correct app keeps every property.
 """
 
 from __future__ import annotations
