@@ -33,7 +33,7 @@ from .webhooks import call_params
 if TYPE_CHECKING:
     from twimlsim.twiml import ParsedTwiml
 
-    from .engine import Engine
+    from .services import Services
     from .session import SimCall
 
 __all__ = [
@@ -57,7 +57,7 @@ TwimlParser = Callable[..., "ParsedTwiml"]
 class Interpreter:
     """Executes TwiML for the engine's calls."""
 
-    def __init__(self, engine: Engine, parse: TwimlParser) -> None:
+    def __init__(self, engine: Services, parse: TwimlParser) -> None:
         self.engine = engine
         self.parse = parse
         self._error_document: nodes.Response | None = None

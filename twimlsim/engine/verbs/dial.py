@@ -37,7 +37,7 @@ from urllib.parse import unquote
 
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
-from twimlsim.engine.dialing import DialAttempt, Target, place_leg
+from twimlsim.engine.dialing import DialAttempt, Target
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
 from twimlsim.engine.params import dial_action_params
@@ -74,8 +74,7 @@ class _Dial:
         batch = self.pending[:1] if verb.sequential else self.pending
         self.pending = self.pending[len(batch) :]
         for target in batch:
-            place_leg(
-                self.ctx.engine,
+            self.ctx.engine.place_leg(
                 self.attempt,
                 target,
                 caller_id=verb.caller_id,
