@@ -159,7 +159,7 @@ class Queues:
             queue = Queue(self.engine.sids.new("QU"), account_sid, name, self.engine.clock.now)
             if max_size is not None:
                 queue.max_size = max_size
-            account.queues[name] = queue
+            account.add_queue(queue)
         return queue
 
     def queued(self, call_sid: str) -> Queue | None:
