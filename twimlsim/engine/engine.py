@@ -31,6 +31,7 @@ from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from .caller import FarEndInput, Phone, ScriptStep
+from .conferences import Conferences
 from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, place_leg
@@ -86,6 +87,8 @@ class Engine(Delivery, Recordings):
         self.interpreter = Interpreter(self, parse)
         #: The accounts' call queues: who waits, who takes them (``<Enqueue>``, ``<Dial><Queue>``).
         self.queues = Queues(self)
+        #: The conference rooms (``<Dial><Conference>``, the Participants resource).
+        self.conferences = Conferences(self)
         #: Called before calls run (the simulator freezes the app's clock there).
         self.before_running: Callable[[], None] = _nothing
         self._request_count = 0

@@ -157,6 +157,23 @@ class Interpreter:
                 return loaded
         return self._application_error(call)
 
+    def fetch_document(
+        self,
+        call: SimCall,
+        url: str,
+        method: str,
+        *,
+        kind: str,
+        params: dict[str, str] | None = None,
+    ) -> Loaded | None:
+        """Fetch and parse a document with no fallback (a conference's wait music): None
+        when it cannot be had (the problem is recorded) or the loop bounds stop the call."""
+        if self._looping(call, url, kind):
+            return None
+        if params is None:
+            params = call_params(call.record, call.record.status.value)
+        return self._fetch(call, url, method, params, kind=kind)[0]
+
     def _fetch(
         self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
     ) -> tuple[Loaded | None, int]:

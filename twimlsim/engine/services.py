@@ -1,7 +1,8 @@
 """The narrow interface between TwiML verbs and the engine.
 
 Verbs (``engine/verbs/``) see the engine only as ``Services``: the clock, sending webhooks,
-answering and ending their own call, placing ``<Dial>`` legs, recordings and queues. The
+answering and ending their own call, placing ``<Dial>`` legs, recordings, queues and
+conference rooms. The
 helpers that own a leg's or a queue's life (``dialing.py``, ``queues.py``) see it as
 ``Host``, which adds the call registry, the far ends and a leg's lifecycle. Only
 ``engine.py`` knows the whole ``Engine``; it implements both protocols, and no module a verb
@@ -17,12 +18,14 @@ from .session import CallDriver
 
 if TYPE_CHECKING:
     from twimlsim.clock import Scheduler, VirtualClock
+    from twimlsim.errors import CallFailure
     from twimlsim.model.call import CallStatus, StatusCallbackConfig
     from twimlsim.model.recording import RecordingSource
     from twimlsim.model.sids import SidFactory
     from twimlsim.model.store import AccountStore
 
     from .caller import Phone, ScriptStep
+    from .conferences import Conferences
     from .dialing import DialAttempt, Target
     from .fetch import FetchResult
     from .interpreter import Interpreter
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from .queues import Queues
     from .recordings import ActiveRecording, RecordingCallbacks
     from .session import SimCall
+    from .webhooks import Transport, WebhookRequest
 
 __all__ = ["Host", "Services"]
 
@@ -45,6 +49,8 @@ class Services(Protocol):
     sids: SidFactory
     #: The accounts' call queues (``<Enqueue>``, ``<Dial><Queue>``).
     queues: Queues
+    #: The conference rooms (``<Dial><Conference>``, the Participants resource).
+    conferences: Conferences
 
     # -- media and webhooks ------------------------------------------------------------
 
@@ -148,6 +154,10 @@ class Host(Services, CallDriver, Protocol):
     #: Every call leg by SID.
     calls: dict[str, SimCall]
     interpreter: Interpreter
+    #: How webhooks travel, every webhook sent, and every problem recorded.
+    transport: Transport
+    requests: list[WebhookRequest]
+    failures: list[CallFailure]
 
     def phone(self, number: str) -> Phone:
         """The scripted far end for ``number``."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .call import Call
+from .conference import Conference
 from .credentials import ApiKey, OutgoingCallerId
 from .queue import Queue
 from .recording import Recording
@@ -65,6 +66,8 @@ class Account:
     queues: dict[str, Queue] = field(default_factory=dict)
     #: Every queue by SID, oldest first (the REST Queues resource).
     queues_by_sid: dict[str, Queue] = field(default_factory=dict)
+    #: Every conference room by SID, oldest first.
+    conferences: dict[str, Conference] = field(default_factory=dict)
 
     @property
     def is_subaccount(self) -> bool:

@@ -5,8 +5,9 @@
   ``?X-...`` headers is the leg's ``To``; headers and ``username`` kept on ``Invited``).
   At most 10: an 11th noun is reported as a problem (strict mode fails) and it and the
   rest are not dialled (fidelity choice; Twilio documents only the limit). A ``<Queue>``
-  noun makes the Dial take a caller from that queue (``verbs/queue.py``; other nouns
-  beside it are ignored). Other nouns (``<Conference>``...) are not simulated and are
+  noun makes the Dial take a caller from that queue (``verbs/queue.py``), a
+  ``<Conference>`` noun puts the caller in that room (``verbs/conference.py``); other nouns
+  beside either are ignored. Other nouns (``<Application>``...) are not simulated and are
   reported. In parallel (the
   default) all ring at once and the first answer wins, the others are canceled;
   ``sequential="true"`` rings them one after another until one answers.
@@ -49,6 +50,7 @@ from twimlsim.model.call import CallStatus, StatusCallbackConfig
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
+from .conference import dial_conference
 from .queue import dial_queue
 
 __all__ = ["MAX_TARGETS", "dial"]
@@ -205,6 +207,9 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     queue = next((noun for noun in verb.nouns if isinstance(noun, nodes.Queue)), None)
     if queue is not None and not verb.number:
         return (yield from dial_queue(ctx, verb, queue))
+    room = next((noun for noun in verb.nouns if isinstance(noun, nodes.Conference)), None)
+    if room is not None and not verb.number:
+        return (yield from dial_conference(ctx, verb, room))
     state = _Dial(ctx, verb, _targets(ctx, verb))
     if not state.pending:
         return None
