@@ -289,7 +289,7 @@ def test_gather_prompts_cut_off_by_barge_in_or_hang_up(script: str, cut: list[bo
 
 
 def test_not_simulated_failure_says_what_twimlsim_did() -> None:
-    body = "<Dial><Conference>Room</Conference></Dial><Say>After</Say>"
+    body = "<Pay/><Say>After</Say>"
     with (
         pytest.raises(SimulationError) as raised,
         simulator({"/voice": response(body)}) as (
@@ -301,8 +301,8 @@ def test_not_simulated_failure_says_what_twimlsim_did() -> None:
         sim.run()
     assert str(raised.value) == (
         "1 simulated call problem:\n"
-        f"  call {call.sid} at {VOICE} in <Conference> (line 1): <Dial><Conference> is not "
-        "simulated by twimlsim yet; the noun was skipped\n"
+        f"  call {call.sid} at {VOICE} in <Pay> (line 1): <Pay> is not simulated by twimlsim "
+        "yet; the verb was skipped\n"
         "Each problem says what the simulated call did about it; pass strict=False (or "
         "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
     )

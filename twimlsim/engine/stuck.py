@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .events import Echoed, Enqueued, Event
+from .events import Echoed, Enqueued, Event, JoinedConference
 
 if TYPE_CHECKING:
     from .session import SimCall
@@ -53,6 +53,8 @@ def _doing(transcript: list[Event]) -> str:
     last = transcript[-1] if transcript else None
     if isinstance(last, Echoed):
         return "an <Echo>, which lasts until someone hangs up"
+    if isinstance(last, JoinedConference):
+        return f"in conference {last.name!r}, which had not ended"
     if isinstance(last, Enqueued):
         return f"waiting in queue {last.queue!r}, where nobody took the call"
     if last is None:
