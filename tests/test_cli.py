@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +42,25 @@ def test_call_prints_transcript_and_webhooks(capsys: pytest.CaptureFixture[str])
         "Timestamp=Thu, 01 Jan 2026 09:00:07 +0000, CallDuration=7, Duration=1, "
         "SipResponseCode=200"
     ) in lines
+
+
+def warning_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app whose TwiML only has a warning (a misspelt attribute)."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b'<Response><Say lop="2">Hi</Say></Response>']
+
+
+def test_call_reports_warnings_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["call", "https://app.test/voice", "--app", "tests.test_cli:warning_app"])
+    out = capsys.readouterr().out
+    assert status == 1
+    sid = next(iter(sim_sids(out)))
+    assert out.splitlines()[-2:] == [
+        "Problems Twilio would log:",
+        f"  call {sid}: Twilio warning 12200 (Schema validation warning) at "
+        "https://app.test/voice in <Say> (line 1): <Say> has no attribute 'lop' (names are "
+        "case-sensitive); Twilio ignores it [https://www.twilio.com/docs/errors/12200]",
+    ]
 
 
 def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

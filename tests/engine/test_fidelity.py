@@ -309,6 +309,28 @@ def test_not_simulated_failure_says_what_twimlsim_did() -> None:
     assert call.said == ["After"]
 
 
+def test_a_failing_status_callback_says_the_call_went_on() -> None:
+    routes = {
+        "/voice": response("<Say>Hi</Say>"),
+        "/status": lambda form: (500, [("Content-Type", "text/plain")], "boom"),
+    }
+    with simulator(routes, strict=False) as (sim, _):  # type: ignore[arg-type]
+        call = place(sim, status_callback=f"{APP_URL}/status")
+        sim.run()
+    assert (call.status, call.said) == ("completed", ["Hi"])
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            15003,
+            "the status webhook answered HTTP 500; twimlsim went on, as Twilio does: this "
+            "webhook's answer cannot change the call. Answer 204, or 200 with an empty "
+            "<Response/>",
+            f"{APP_URL}/status",
+            level="warning",
+        )
+    ]
+
+
 def test_default_time_limit_names_the_far_end_that_never_hangs_up() -> None:
     with simulator({"/voice": response("<Say>Echo test</Say><Echo/>")}, strict=False) as (
         sim,
