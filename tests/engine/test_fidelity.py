@@ -268,6 +268,21 @@ def test_a_say_cut_off_by_a_hang_up_is_marked_in_said_and_transcript() -> None:
 
 
 @pytest.mark.parametrize(
+    "body", ["<Say>{words}</Say>", '<Gather action="/next"><Say>{words}</Say></Gather>']
+)
+def test_a_say_cut_off_by_a_rest_redirect_is_marked(body: str) -> None:
+    words = "one two three four five six seven eight nine ten"  # 4 s
+    routes = {"/voice": response(body.format(words=words)), "/next": response("<Say>Next</Say>")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.advance(2)
+        sim.client().calls(call.sid).update(url=f"{APP_URL}/next")
+        sim.run()
+    assert call.said == [words, "Next"]
+    assert [text.interrupted for text in call.said] == [True, False]
+
+
+@pytest.mark.parametrize(
     ("script", "cut"),
     [("barge_in", [True, False]), ("hang_up", [True]), ("after_prompts", [False])],
 )

@@ -71,8 +71,9 @@ def _timed(ctx: Context, verb: nodes.Node) -> Generator[Step, Any, Outcome]:
     index = len(transcript) - 1
     try:
         yield Sleep(seconds)
-    except Interrupt:
-        # A hang-up (or a REST update) cut it short: the far end did not hear it all.
+    except (Interrupt, GeneratorExit):
+        # A hang-up (thrown in) or a REST redirect (which closes the running TwiML) cut
+        # it short: the far end did not hear it all.
         transcript[index] = make(at, True)
         raise
     return None

@@ -51,8 +51,8 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
         at = clock.now
         try:
             got = yield Listen(seconds, prompting)
-        except Interrupt:
-            call.transcript.append(make(at, True))  # cut short by a hang-up
+        except (Interrupt, GeneratorExit):
+            call.transcript.append(make(at, True))  # cut short by a hang-up or a redirect
             raise
         call.transcript.append(make(at, got is not None))
         if got is not None:
