@@ -520,3 +520,20 @@ def test_sim_call_exposes_the_calls_own_facts() -> None:
         child.end_time,
         child.parent_call_sid,
     ) == (AGENT, CALLER_ID, "outbound-dial", None, at(5_000_000), at(10_000_000), call.sid)
+
+
+def test_the_far_end_of_a_queued_call_cannot_hang_up_yet() -> None:
+    from twimlsim import ConfigurationError
+
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        place(sim)
+        queued = place(sim)  # one call a second: this one waits its turn
+        with pytest.raises(ConfigurationError) as raised:
+            queued.hangup()
+        sim.run()
+    assert str(raised.value) == (
+        f"call {queued.sid} is still queued: its far end has not been called yet, so it "
+        "cannot hang up; run the call until it rings (call.run()), or cancel it through "
+        "the REST API (Status=canceled)"
+    )
+    assert (queued.status, queued.said) == ("completed", ["Hi"])

@@ -460,6 +460,12 @@ class Engine(Delivery, Recordings):
         """The far end hangs up now (a test driving the call by hand)."""
         if call.ended:
             raise ConfigurationError(f"call {call.sid} has already ended ({call.status})")
+        if call.record.status is CallStatus.QUEUED:
+            raise ConfigurationError(
+                f"call {call.sid} is still queued: its far end has not been called yet, so it "
+                "cannot hang up; run the call until it rings (call.run()), or cancel it "
+                "through the REST API (Status=canceled)"
+            )
         call.waiting_step = None
         self.scheduler.call_at(self.clock.micros, lambda: self._cut(call, "caller"))
 
