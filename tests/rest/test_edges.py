@@ -255,8 +255,8 @@ REFUSED = [
     pytest.param(
         {"Url": "", "ApplicationSid": "AP" + "a" * 32},
         21218,
-        f"ApplicationSid AP{'a' * 32} is not an application of this account (twimlsim "
-        "simulates no TwiML Applications; use Url or Twiml)",
+        f"ApplicationSid AP{'a' * 32} is not an application of this account; create it "
+        "first (POST /Applications.json, or sim.application(...))",
         id="unknown-application",
     ),
     pytest.param(

@@ -176,6 +176,7 @@ class Engine(Delivery, Recordings):
             time_limit=new.time_limit,
             phone_number_sid=_owned_number_sid(account, new.from_),
             queue_time_ms=(slot - now) // 1000,
+            application_sid=new.application_sid,
         )
         call = self._add(record, self.phone(new.to), self._outbound_life, options=new)
         assert call.process is not None
@@ -183,9 +184,17 @@ class Engine(Delivery, Recordings):
         return call
 
     def incoming_call(self, account: Account, from_: str, to: str) -> SimCall:
-        """A caller at ``from_`` dials the account's number ``to``; it rings at once."""
+        """A caller at ``from_`` dials the account's number ``to``; it rings at once.
+
+        A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
+        URLs and status callback instead of its own.
+        """
         owned = account.numbers.get(to)
-        if owned is None or owned.voice_url is None:
+        application = None
+        if owned is not None and owned.voice_application_sid is not None:
+            application = account.applications.get(owned.voice_application_sid)
+        voice = application or owned
+        if owned is None or voice is None or voice.voice_url is None:
             owned_list = ", ".join(account.numbers) or "none"
             raise ConfigurationError(
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
@@ -200,15 +209,16 @@ class Engine(Delivery, Recordings):
             direction=Direction.INBOUND,
             created_at=now,
             status=CallStatus.RINGING,
-            url=owned.voice_url,
-            method=owned.voice_method,
-            fallback_url=owned.voice_fallback_url,
-            fallback_method=owned.voice_fallback_method,
+            url=voice.voice_url,
+            method=voice.voice_method,
+            fallback_url=voice.voice_fallback_url,
+            fallback_method=voice.voice_fallback_method,
             status_callback=StatusCallbackConfig(
-                url=owned.status_callback, method=owned.status_callback_method
+                url=voice.status_callback, method=voice.status_callback_method
             ),
             phone_number_sid=owned.sid,
             start_time=now,
+            application_sid=application.sid if application is not None else None,
         )
         call = self._add(record, self.phone(from_), self._inbound_life)
         assert call.process is not None

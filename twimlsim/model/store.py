@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .application import Application
 from .call import Call
 from .credentials import ApiKey, OutgoingCallerId
 from .queue import Queue
@@ -30,6 +31,8 @@ class PhoneNumber:
     friendly_name: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    #: A TwiML App whose voice URLs answer the number's calls instead of its own.
+    voice_application_sid: str | None = None
 
 
 @dataclass(slots=True)
@@ -39,6 +42,7 @@ class Account:
     ``test_auth_token`` is the account's test credential (Twilio's "test credentials"):
     requests made with it place no call and answer the magic test numbers.
     ``owner_sid`` is the parent's SID for a subaccount, the account's own SID otherwise.
+    ``trial`` makes it a trial account: calls may go only to its verified caller IDs.
     """
 
     sid: str
@@ -62,6 +66,9 @@ class Account:
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
     #: The account's call queues by name (created on demand by ``<Enqueue>``).
     queues: dict[str, Queue] = field(default_factory=dict)
+    #: The account's TwiML Applications by SID, oldest first.
+    applications: dict[str, Application] = field(default_factory=dict)
+    trial: bool = False
 
     @property
     def is_subaccount(self) -> bool:
@@ -75,6 +82,10 @@ class Account:
         return number in self.numbers or any(
             caller.phone_number == number for caller in self.caller_ids.values()
         )
+
+    def is_verified(self, number: str) -> bool:
+        """True when ``number`` is one of the account's verified caller IDs."""
+        return any(caller.phone_number == number for caller in self.caller_ids.values())
 
     def take_slot(self, now_us: int) -> int:
         """Reserve the next departure instant at this account's CPS and return it."""
@@ -102,6 +113,7 @@ class AccountStore:
         friendly_name: str | None = None,
         owner: Account | None = None,
         created_at: datetime | None = None,
+        trial: bool = False,
     ) -> Account:
         """Open a new account (a subaccount of ``owner`` when given) with fresh credentials."""
         sid = self.sids.new("AC")
@@ -116,6 +128,7 @@ class AccountStore:
             test_auth_token=self.sids.hex(f"test-token:{sid}"),
             created_at=created_at,
             updated_at=created_at,
+            trial=trial,
         )
         self.accounts[sid] = account
         return account
@@ -174,6 +187,20 @@ class AccountStore:
         )
         account.caller_ids[caller.sid] = caller
         return caller
+
+    def create_application(
+        self, account: Account, *, at: datetime | None = None, **fields: object
+    ) -> Application:
+        """Give ``account`` a new TwiML Application (``AP...``) with ``fields``."""
+        application = Application(
+            sid=self.sids.new("AP"),
+            account_sid=account.sid,
+            created_at=at,
+            updated_at=at,
+            **fields,  # type: ignore[arg-type]
+        )
+        account.applications[application.sid] = application
+        return application
 
     def remove_api_key(self, key: ApiKey) -> None:
         """Revoke an API key."""

@@ -65,6 +65,11 @@ ROUTES = Map(
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Applications.json", "applications.list", "GET"),
+        _rule(f"{_ACCOUNT}/Applications.json", "applications.create", "POST"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.update", "POST"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.delete", "DELETE"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
         _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
@@ -125,7 +130,9 @@ _SUBRESOURCES = frozenset(
         "UserDefinedMessages",
     }
 )
-_SIMULATED = frozenset({"Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys"})
+_SIMULATED = frozenset(
+    {"Applications", "Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys"}
+)
 
 
 def unimplemented(path: str) -> str | None:
