@@ -148,7 +148,6 @@ def test_media_of_an_unknown_account_is_404_without_credentials(sim: Simulator) 
     [
         "/2010-04-01/Accounts/{ac}/IncomingPhoneNumbers.json",
         "/2010-04-01/Accounts/{ac}/OutgoingCallerIds.json",
-        f"/2010-04-01/Accounts/{{ac}}/Calls/CA{ZEROS}/Recordings.json",
     ],
 )
 def test_creating_unsimulated_resources_is_501(sim: Simulator, path: str) -> None:

@@ -38,6 +38,7 @@ from .dialing import DialAttempt
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .interpreter import Interpreter
+from .live_recordings import LiveRecordings
 from .params import amd_params, recording_params
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
@@ -135,6 +136,8 @@ class Engine(Delivery, Recordings):
         self.before_running: Callable[[], None] = _nothing
         self._request_count = 0
         self._call_recordings: dict[str, ActiveRecording] = {}
+        #: Recordings started and controlled through the REST API (``/Calls/{Sid}/Recordings``).
+        self.live_recordings = LiveRecordings(self)
 
     # -- the far end and media -----------------------------------------------------------
 
@@ -400,6 +403,7 @@ class Engine(Delivery, Recordings):
         active = self._call_recordings.get(call.sid)
         if active is not None:
             self.finish_recording(active, call.record.duration or 0)
+        self.live_recordings.call_ended(call)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""
@@ -410,6 +414,7 @@ class Engine(Delivery, Recordings):
         active = self._call_recordings.pop(call.sid, None)
         if active is not None:
             self.report_recording(active)
+        self.live_recordings.report_ended(call)
         if isinstance(call.leg, DialAttempt):
             call.leg.post("ended", call)
 

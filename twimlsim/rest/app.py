@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 
-from . import accounts, applications, calls, numbers, recordings
+from . import accounts, applications, call_recordings, calls, numbers, recordings
 from .params import parse_form
 from .render import error_response, not_found
 from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
@@ -66,6 +66,9 @@ _VIEWS: dict[str, View] = {
     "calls.fetch": calls.fetch,
     "calls.update": calls.update,
     "calls.delete": calls.delete,
+    "call_recordings.start": call_recordings.start,
+    "call_recordings.update": call_recordings.update,
+    "call_recordings.current": call_recordings.update_current,
     "recordings.list": recordings.list_recordings,
     "recordings.list_for_call": recordings.list_for_call,
     "recordings.fetch": recordings.fetch,

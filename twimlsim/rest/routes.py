@@ -43,12 +43,15 @@ ROUTES = Map(
         _rule(f"{_CALL}.json", "calls.update", "POST"),
         _rule(f"{_CALL}.json", "calls.delete", "DELETE"),
         _rule(f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
-        _rule(f"{_CALL}/Recordings.json", "unimplemented", "POST"),
+        _rule(f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
+        _rule(f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
         _rule(
             f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"
         ),
         _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
-        _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "unimplemented", "POST"),
+        _rule(
+            f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"
+        ),
         _rule(f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
         _rule(f"{_RECORDING}.json", "recordings.fetch", "GET"),
         _rule(f"{_RECORDING}.json", "recordings.delete", "DELETE"),
