@@ -38,6 +38,7 @@ from .session import SimCall
 from .webhooks import call_params
 
 if TYPE_CHECKING:
+    from twimlsim.model.application import Application
     from twimlsim.twiml import nodes
 
     from .engine import Engine
@@ -63,6 +64,9 @@ class Target:
     parameters: tuple[tuple[str, str], ...] = ()
     sip_headers: tuple[tuple[str, str], ...] = ()
     sip_username: str | None = None
+    #: An ``<Application>``'s TwiML App (its voice URL answers the leg) and ``customerId``.
+    application: Application | None = None
+    customer_id: str | None = None
 
     @property
     def is_sip(self) -> bool:
@@ -149,7 +153,13 @@ def place_leg(
         )
     )
     engine.calls[record.sid] = child
-    body = engine.guarded(child, _leg_life(engine, attempt, child, target))
+    if target.application is not None:
+        from .dial_application import application_leg_life
+
+        life = application_leg_life(engine, attempt, child, target)
+    else:
+        life = _leg_life(engine, attempt, child, target)
+    body = engine.guarded(child, life)
     child.process = Process(engine.scheduler, body, engine.listener(child))
     child.process.start_at(engine.clock.micros)
     return child
