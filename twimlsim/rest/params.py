@@ -373,7 +373,7 @@ def parse_create(
         code, message = TEST_TO_NUMBERS[to]
         raise TwilioApiError(400, code, message)
     if to_number is not None and may_call_to is not None and not may_call_to(to_number):
-        raise TwilioApiError(400, 21219, trial_message(raw_to))
+        raise TwilioApiError(400, 21219, trial_message(to_number))
     if application is not None:
         return _with_application(form, application, to=to, from_=from_)
     status_callback = _get(form, "StatusCallback")
