@@ -295,7 +295,13 @@ class Simulator:
     def incoming_call(self, *, from_: str, to: str) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to`` (configured with
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
-        scripts the caller."""
+        scripts the caller. A trial account receives calls only from its verified caller
+        IDs, as on Twilio."""
+        if self._account.trial and not self._account.is_verified(from_):
+            raise ConfigurationError(
+                f"incoming call from {from_}: a trial account receives calls only from its "
+                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
+            )
         return self.engine.incoming_call(self._account, from_, to)
 
     # -- time ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 
+from . import trial
 from .events import DigitsSent, Invited
 from .flow import AMD_SECONDS, dtmf_seconds
 from .params import amd_params
@@ -157,6 +158,8 @@ def place_leg(
         from .dial_application import application_leg_life
 
         life = application_leg_life(engine, attempt, child, target)
+    elif trial.dial_refused(engine.store, record):
+        life = _refused_leg_life(engine, child)
     else:
         life = _leg_life(engine, attempt, child, target)
     body = engine.guarded(child, life)
@@ -191,6 +194,19 @@ def _leg_life(
             return
     attempt.post("bridged", child)
     yield Listen(None)
+
+
+def _refused_leg_life(engine: Engine, child: SimCall) -> Generator[Step, Any, None]:
+    """A trial account's ``<Dial>`` to an unverified number: warning 14111, the leg fails."""
+    engine.fail(
+        child,
+        14111,
+        f"a trial account may <Dial> only its verified caller IDs; {child.record.to} is not "
+        "one (add it with sim.verified_caller_id(...)): the leg failed",
+        url=child.parent.document_url if child.parent is not None else None,
+    )
+    yield from ()  # a generator, like every leg's life
+    engine.mark_ended(child, CallStatus.FAILED, by="network")
 
 
 def _detect_machine(

@@ -31,6 +31,7 @@ from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
+from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
 from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
@@ -249,7 +250,15 @@ class Engine(Delivery, Recordings):
         try:
             yield from body
         except Interrupt as cut:
-            if cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
+            if cut.reason == "time-limit" and call.record.time_limit == trial.TRIAL_TIME_LIMIT:
+                self.fail(
+                    call,
+                    13805,
+                    "Trial account call duration exceeded 10 minute limit: twimlsim ended the "
+                    f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
+                    url=call.document_url,
+                )
+            elif cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
                 self.fail(
                     call,
                     32015,
@@ -375,6 +384,7 @@ class Engine(Delivery, Recordings):
         hangup = call.phone.take_hangup_timer()
         if hangup is not None:
             self._after(call, hangup.seconds, lambda: self._cut(call, "caller"))
+        call.record.time_limit = trial.time_limit(self.store, call.record)
         limit = self._after(call, call.record.time_limit, lambda: self._cut(call, "time-limit"))
         call.time_limit_timer = limit  # a REST update may move it (control.set_time_limit)
 
