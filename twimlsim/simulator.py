@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
+from .engine import sdk_calls
 from .engine.caller import Phone
 from .engine.engine import Engine
 from .engine.session import SimCall
@@ -303,6 +304,25 @@ class Simulator:
                 f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
             )
         return self.engine.incoming_call(self._account, from_, to)
+
+    def sdk_call(
+        self,
+        identity: str,
+        *,
+        application_sid: str,
+        params: Mapping[str, str] | None = None,
+    ) -> SimCall:
+        """A Voice SDK device signed in as ``identity`` connects to the TwiML App
+        ``application_sid`` (``device.connect({"params": params})``): the application's
+        voice URL is requested from ``client:<identity>`` with ``params`` (``To`` among
+        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user."""
+        application = self._account.applications.get(application_sid)
+        if application is None or application.voice_url is None:
+            raise ConfigurationError(
+                f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
+                "the account with a voice URL; create it with sim.application(voice_url=...)"
+            )
+        return sdk_calls.sdk_call(self.engine, self._account, identity, application, params or {})
 
     # -- time ------------------------------------------------------------------------------
 
