@@ -225,6 +225,9 @@ def test_an_application_of_another_account_is_unknown(sim: Simulator) -> None:
 
 
 def test_a_number_with_a_voice_application_answers_with_it(sim: Simulator) -> None:
+    """Twilio's Applications page: "You can assign an ApplicationSid to an
+    IncomingPhoneNumber to tell Twilio to use the application's URLs instead of the ones set
+    directly on the IncomingPhoneNumber." """
     app = sim.application(voice_url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status")
     owned = sim.number("+15005550009", voice_url=f"{APP_URL}/crash", voice_application_sid=app.sid)
     fetched = sim.client().incoming_phone_numbers(owned.sid).fetch()

@@ -17,7 +17,8 @@ order of reference §1.2):
    configuration is used instead, as Twilio's create documents;
 2. ``To`` given (21201); 3. ``From`` given (21213); 4. ``From`` well-formed (21212);
 5. ``From`` owned or verified (21210); 6. ``To`` well-formed (21211);
-7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216);
+7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216); on a
+   trial account, a ``To`` number that is not a verified caller ID (21219);
 8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
 10. every other parameter, in table order.
 """
@@ -358,7 +359,6 @@ def parse_create(
     application = None
     if application_sid is not None:
         application = _check_application(application_sid, applications or {})
-        url, twiml = application.voice_url, None
     raw_to, raw_from = _get(form, "To"), _get(form, "From")
     if raw_to is None:
         raise TwilioApiError(400, 21201, "No 'To' number is specified")
