@@ -432,6 +432,26 @@ def test_recording_status_callback_events_default_to_completed(sim: Simulator) -
     assert events(both) == ["in-progress", "completed"]
 
 
+def test_a_recording_with_nothing_recorded_is_absent(sim: Simulator) -> None:
+    """ "Can be: `in-progress`, `completed` and `absent`." (a call that ends at its answer
+    records nothing: its recording is `absent`)"""
+    call = sim.client().calls.create(
+        to=CALLEE,
+        from_=CALLER_ID,
+        twiml="<Response><Hangup/></Response>",
+        record=True,
+        recording_status_callback=f"{OTHER}/recording",
+        recording_status_callback_event=["absent"],
+    )
+    sim.run()
+    [absent] = [r.params for r in sim.calls[call.sid].requests if r.kind == "recording-status"]
+    assert (absent["RecordingStatus"], absent["ErrorCode"], absent["RecordingDuration"]) == (
+        "absent",
+        "16101",
+        "0",
+    )
+
+
 def test_a_live_call_recording_paused_with_skip_leaves_the_pause_out(sim: Simulator) -> None:
     """ "`skip` does not record during the pause period, while `silence` will replace the
     actual audio of the call with silence during the pause period." (the Recordings API the

@@ -412,7 +412,8 @@ class Engine(Delivery, Recordings):
         call.timers.clear()
         active = self._call_recordings.get(call.sid)
         if active is not None:
-            self.finish_recording(active, call.record.duration or 0)
+            seconds = call.record.duration or 0  # a 0 s recording is absent (16101), as Twilio's
+            self.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
         self.live_recordings.call_ended(call)
 
     def finish(self, call: SimCall) -> None:
