@@ -13,6 +13,10 @@ APP_DOC = response('<Say>Welcome to billing.</Say><Pause length="4"/>')
 
 
 def test_the_applications_voice_url_answers_the_dialled_leg() -> None:
+    """Twilio's <Application> page: "The <Dial> verb's <Application> noun allows you to
+    connect a call to another Twilio account without losing the original call leg's context
+    (e.g. the original "From" number)." and "The customerId will be sent as a parameter in
+    Twilio's request to the TwiML App's Voice Request URL." """
     routes = {"/billing": APP_DOC}
     with simulator(routes) as (sim, app):
         billing = sim.application(voice_url=f"{APP_URL}/billing", friendly_name="Billing")
@@ -45,6 +49,9 @@ def test_the_applications_voice_url_answers_the_dialled_leg() -> None:
 
 
 def test_copy_parent_to_and_default_customer_id() -> None:
+    """ "When the copyParentTo value is false, the To field is the dialed TwiML App's SID."
+    (true: the parent's To) and "The default value of the customerId attribute is the
+    Account SID associated with the <Dial><Application> TwiML." """
     routes = {"/billing": APP_DOC}
     with simulator(routes) as (sim, app):
         billing = sim.application(voice_url=f"{APP_URL}/billing")
