@@ -26,8 +26,8 @@ from .webhooks import call_params
 
 if TYPE_CHECKING:
     from .dialing import DialAttempt
-    from .engine import Engine
     from .flow import Context
+    from .services import Host
     from .session import SimCall
 
 __all__ = ["application_leg_life", "application_target"]
@@ -41,14 +41,14 @@ def application_target(ctx: Context, noun: nodes.Application) -> Target | None:
         if isinstance(child, nodes.ApplicationSid):
             sid = child.text.strip()
     call = ctx.call
-    account = ctx.engine.store.accounts[call.record.account_sid]
-    application = account.applications.get(sid)
+    account_sid = call.record.account_sid
+    application = ctx.engine.find_application(account_sid, sid)
     if application is None:
         ctx.engine.fail(
             call,
             21218,
             f"<Dial><Application> names {sid or '(no SID)'}, which is not an application of "
-            f"account {account.sid}; create it with sim.application(...) or POST "
+            f"account {account_sid}; create it with sim.application(...) or POST "
             "/Applications.json",
             url=ctx.loaded.url,
             element=noun.tag,
@@ -67,12 +67,12 @@ def application_target(ctx: Context, noun: nodes.Application) -> Target | None:
         application.voice_url,
         parameters=parameters,
         application=application,
-        customer_id=noun.customer_id or account.sid,
+        customer_id=noun.customer_id or account_sid,
     )
 
 
 def application_leg_life(
-    engine: Engine, attempt: DialAttempt, child: SimCall, target: Target
+    engine: Host, attempt: DialAttempt, child: SimCall, target: Target
 ) -> Generator[Step, Any, None]:
     """The dialled application's leg: answer, report bridged, run its voice URL's TwiML."""
     application = target.application

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from twimlsim.model.application import Application
     from twimlsim.twiml import nodes
 
-    from .engine import Engine
+    from .services import Host, Services
 
 __all__ = ["DialAttempt", "Target", "WAKE"]
 
@@ -78,7 +78,7 @@ class Target:
 class DialAttempt:
     """The children of one ``<Dial>`` and their news for the parent."""
 
-    def __init__(self, engine: Engine, parent: SimCall) -> None:
+    def __init__(self, engine: Services, parent: SimCall) -> None:
         self.engine = engine
         self.parent = parent
         self.legs: list[SimCall] = []
@@ -104,7 +104,7 @@ class DialAttempt:
 
 
 def place_leg(
-    engine: Engine,
+    engine: Host,
     attempt: DialAttempt,
     target: Target,
     *,
@@ -169,7 +169,7 @@ def place_leg(
 
 
 def _leg_life(
-    engine: Engine, attempt: DialAttempt, child: SimCall, target: Target
+    engine: Host, attempt: DialAttempt, child: SimCall, target: Target
 ) -> Generator[Step, Any, None]:
     record = child.record
     answered, step = yield from engine.ring(child)
@@ -196,7 +196,7 @@ def _leg_life(
     yield Listen(None)
 
 
-def _refused_leg_life(engine: Engine, child: SimCall) -> Generator[Step, Any, None]:
+def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:
     """A trial account's ``<Dial>`` to an unverified number: warning 14111, the leg fails."""
     engine.fail(
         child,
@@ -210,7 +210,7 @@ def _refused_leg_life(engine: Engine, child: SimCall) -> Generator[Step, Any, No
 
 
 def _detect_machine(
-    engine: Engine, child: SimCall, target: Target, answered_by: str
+    engine: Services, child: SimCall, target: Target, answered_by: str
 ) -> Generator[Step, Any, dict[str, str] | None]:
     """Run the leg's machine detection; the whisper request's parameters when synchronous."""
     record = child.record

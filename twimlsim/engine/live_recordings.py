@@ -24,7 +24,7 @@ from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
 from .recordings import ActiveRecording, RecordingCallbacks
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .services import Host
     from .session import SimCall
 
 __all__ = ["LiveRecording", "LiveRecordings", "PAUSE_BEHAVIORS"]
@@ -54,7 +54,7 @@ class LiveRecording:
 class LiveRecordings:
     """The engine's REST-controlled recordings, by call."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Host) -> None:
         self.engine = engine
         self._by_call: dict[str, list[LiveRecording]] = {}
         self._by_sid: dict[str, LiveRecording] = {}

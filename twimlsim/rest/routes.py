@@ -25,6 +25,7 @@ class SidConverter(BaseConverter):
 _ACCOUNT = "/2010-04-01/Accounts/<sid('AC'):account_sid>"
 _CALL = f"{_ACCOUNT}/Calls/<sid('CA'):call_sid>"
 _RECORDING = f"{_ACCOUNT}/Recordings/<sid('RE'):recording_sid>"
+_QUEUE = f"{_ACCOUNT}/Queues/<sid('QU'):queue_sid>"
 
 
 def _rule(path: str, endpoint: str, *methods: str) -> Rule:
@@ -73,6 +74,14 @@ ROUTES = Map(
         _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.fetch", "GET"),
         _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.update", "POST"),
         _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Queues.json", "queues.list", "GET"),
+        _rule(f"{_ACCOUNT}/Queues.json", "queues.create", "POST"),
+        _rule(f"{_QUEUE}.json", "queues.fetch", "GET"),
+        _rule(f"{_QUEUE}.json", "queues.update", "POST"),
+        _rule(f"{_QUEUE}.json", "queues.delete", "DELETE"),
+        _rule(f"{_QUEUE}/Members.json", "members.list", "GET"),
+        _rule(f"{_QUEUE}/Members/<member>.json", "members.fetch", "GET"),
+        _rule(f"{_QUEUE}/Members/<member>.json", "members.dequeue", "POST"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
         _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
@@ -134,7 +143,15 @@ _SUBRESOURCES = frozenset(
     }
 )
 _SIMULATED = frozenset(
-    {"Applications", "Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys"}
+    {
+        "Applications",
+        "Calls",
+        "Recordings",
+        "IncomingPhoneNumbers",
+        "OutgoingCallerIds",
+        "Keys",
+        "Queues",
+    }
 )
 
 
