@@ -134,6 +134,8 @@ class Call:
     #: Where the ``From`` and ``To`` numbers are (``sim.phone(number).located(...)``).
     from_location: Location | None = None
     to_location: Location | None = None
+    #: The TwiML App whose voice URLs the call runs (``ApplicationSid`` on its requests).
+    application_sid: str | None = None
 
     def move_to(self, status: CallStatus, at: datetime) -> None:
         """Change status along an allowed transition, stamping ``updated_at``."""

@@ -43,6 +43,7 @@ from urllib.parse import unquote
 
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
+from twimlsim.engine.dial_application import application_target
 from twimlsim.engine.dialing import DialAttempt, Target
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
@@ -288,6 +289,10 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
                 )
                 break
             targets.append(_checked(ctx, noun, _target(ctx, noun)))
+        elif isinstance(noun, nodes.Application):
+            target = application_target(ctx, noun)
+            if target is not None:
+                targets.append(target)
         else:
             ctx.not_simulated(noun, f"<Dial><{noun.tag}>", skipped="noun")
     return targets
@@ -298,12 +303,17 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
 
     Twilio's 13214 page: "callerId must be the calling number, called number, or a
     validated outgoing number"; a number the account owns is accepted too. Only checked
-    when a phone number is dialled (a ``<Client>`` or ``<Sip>`` callee may see any caller
-    ID). Fidelity choice (Twilio logs 13214 as a warning and does not say what the Dial
+    when a phone number is dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee
+    may see any caller ID). Fidelity choice (Twilio logs 13214 as a warning and does not say what the Dial
     does): nobody is called and the Dial reports ``DialCallStatus=failed``.
     """
     caller_id = verb.caller_id
-    if caller_id is None or all(target.to.startswith(_NOT_PHONES) for target in targets):
+    phones = [
+        target
+        for target in targets
+        if target.application is None and not target.to.startswith(_NOT_PHONES)
+    ]
+    if caller_id is None or not phones:
         return False
     number = _PHONE_NOISE.sub("", caller_id)
     record = ctx.call.record
