@@ -304,8 +304,9 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
     Twilio's 13214 page: "callerId must be the calling number, called number, or a
     validated outgoing number"; a number the account owns is accepted too. Only checked
     when a phone number is dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee
-    may see any caller ID). Fidelity choice (Twilio logs 13214 as a warning and does not say what the Dial
-    does): nobody is called and the Dial reports ``DialCallStatus=failed``.
+    may see any caller ID). Fidelity choice (Twilio logs 13214 as a warning and does not
+    say what the Dial does): nobody is called and the Dial reports
+    ``DialCallStatus=failed``.
     """
     caller_id = verb.caller_id
     phones = [
