@@ -67,6 +67,15 @@ SCENARIOS = [
         ends_at=3,  # nobody waits: no-answer, the document ends, the call is answered and ends
     ),
     Scenario("enqueue", '<Enqueue waitUrl="/wait" action="/next">support</Enqueue>'),
+    Scenario(
+        "conference",
+        '<Dial action="/next"><Conference waitUrl="/wait">Room</Conference></Dial>',
+    ),
+    Scenario(
+        "start-recording",
+        '<Start><Recording recordingStatusCallback="/rec"/></Start><Pause length="2"/>',
+        ends_at=2,
+    ),
     Scenario("echo", "<Echo/>"),
     Scenario("redirect", "<Redirect>/next</Redirect>", ends_at=1),
     Scenario("hangup", "<Hangup/>", ends_at=0),
