@@ -533,12 +533,6 @@ def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
     an inbound call whose caller hangs up during a first ``<Pause>`` or a ``<Dial
     answerOnBridge>`` still ringing.
     """
-    return cut_short_status(call)
-
-
-def cut_short_status(call: SimCall) -> CallStatus:
-    """``completed`` for a call already answered, else ``canceled``: how a call ends when
-    it is hung up (by the far end, the API, a time limit) before its TwiML ends."""
     return CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
 
 
