@@ -13,7 +13,7 @@ import pytest
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
-from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
+from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 from twimlsim.errors import SimulationError
 
 DOCUMENT = b"<Response><Say>Hello</Say></Response>"
@@ -47,7 +47,7 @@ def run_call(app: WSGI, **create: str) -> tuple[Simulator, str]:
 NOT_GZIP = (
     "the answer from https://app.test/voice says Content-Encoding: gzip but its body is not "
     "valid gzip data (Error -3 while decompressing data: incorrect header check); send the "
-    "body gzip-compressed, or drop the Content-Encoding header"
+    f"body gzip-compressed, or drop the Content-Encoding header; {APPLICATION_ERROR_THEN}"
 )
 
 
@@ -93,7 +93,8 @@ def test_a_compressed_stream_cut_short_is_11200() -> None:
             11200,
             "the answer from https://app.test/voice says Content-Encoding: gzip but its body "
             "is not valid gzip data (the compressed stream ends before its end marker); send "
-            "the body gzip-compressed, or drop the Content-Encoding header",
+            "the body gzip-compressed, or drop the Content-Encoding header; "
+            + APPLICATION_ERROR_THEN,
         )
     ]
 
@@ -105,7 +106,7 @@ def test_a_body_shorter_than_its_content_length_is_11200() -> None:
             11200,
             "the answer from https://app.test/voice ended after 37 of the 500 bytes its "
             "Content-Length announces (a truncated body); send the whole body, or a "
-            "Content-Length that matches it",
+            "Content-Length that matches it; " + APPLICATION_ERROR_THEN,
         )
     ]
     assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
@@ -141,7 +142,7 @@ def test_a_gzip_bomb_is_read_no_further_than_64_kB() -> None:
         (
             11750,
             "TwiML response body is more than 65,536 bytes (64 kB), the most Twilio reads; "
-            "keep the document under 64 kB",
+            "keep the document under 64 kB; " + APPLICATION_ERROR_THEN,
         )
     ]
     response = sim.requests[0].response

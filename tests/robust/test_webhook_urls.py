@@ -12,7 +12,7 @@ from twilio.request_validator import RequestValidator
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
-from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
+from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 from twimlsim.engine.urls import redact, wire_url
 
 SECRET = "s3cret-word"
@@ -88,7 +88,7 @@ def test_a_wrong_password_fails_the_call_without_printing_it() -> None:
         sid = place(sim, "https://alice:wrong-word@app.test/voice")
         sim.run()
     assert [(f.code, f.url, f.message) for f in sim.failures] == [
-        (11200, f"{APP_URL}/voice", "the app answered HTTP 401 to POST")
+        (11200, f"{APP_URL}/voice", f"the app answered HTTP 401 to POST; {APPLICATION_ERROR_THEN}")
     ]
     assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
     assert [a for _, _, a in app.seen] == [
@@ -110,7 +110,7 @@ def test_an_unrouted_url_with_credentials_names_the_url_without_the_password() -
             11205,
             "https://other.test/voice",
             "no app is routed for https://other.test/voice (routed: https://app.test); "
-            "call sim.route(base_url, wsgi_app) for it",
+            "call sim.route(base_url, wsgi_app) for it; " + APPLICATION_ERROR_THEN,
         )
     ]
     assert all(SECRET not in str(failure) for failure in sim.failures)
