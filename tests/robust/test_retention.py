@@ -88,3 +88,24 @@ def test_keep_values_must_not_be_negative() -> None:
         )
     finally:
         sim.stop()
+
+
+def test_an_ended_conference_goes_with_its_last_kept_participant() -> None:
+    sim = simulator()
+    try:
+        sim.route(
+            APP_URL,
+            TwimlApp(
+                {"/room": "<Response><Dial><Conference>Support</Conference></Dial></Response>"}
+            ),
+        )
+        sim.phone(CALLEE).hangs_up(after=5)
+        sid = place(sim, 1, path="/room")[0]
+        sim.run()
+        assert sim.conferences["Support"].status == "completed"
+        assert Retention(sim.engine, keep_calls=1).prune(now=True) == 0
+        assert len(sim.conferences) == 1
+        assert Retention(sim.engine, keep_calls=0).prune(now=True) == 1
+        assert (sid in sim.calls, len(sim.conferences), sim.account.conferences) == (False, 0, {})
+    finally:
+        sim.stop()

@@ -5,7 +5,8 @@ A test's simulator keeps every call, request and failure for the test to assert 
 ``keep_calls`` most recent ended calls, and none that ended more than ``keep_seconds`` of
 virtual time ago. Forgetting a call drops it from ``engine.calls`` and the REST API (it
 then answers 404, as for a deleted call), with its webhook requests, its failures and its
-recordings. Live calls are never forgotten.
+recordings; an ended conference room goes once none of its participants is kept. Live
+calls are never forgotten.
 
 Checking is cheap: the calls are scanned only when enough calls were added, or enough
 virtual time passed, since the last scan.
@@ -13,7 +14,7 @@ virtual time passed, since the last scan.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -52,17 +53,21 @@ class Retention:
         #: Calls forgotten so far.
         self.forgotten = 0
 
-    def prune(self) -> int:
-        """Forget what is due (cheaply skipped when nothing can be); return how many."""
+    def prune(self, *, now: bool = False) -> int:
+        """Forget what is due; return how many calls were forgotten.
+
+        Skipped cheaply while too few calls were added and too little time passed since
+        the last scan, unless ``now``.
+        """
         engine = self.engine
-        now = engine.clock.micros
-        if len(engine.calls) < self._next_size and now < self._next_time:
+        instant = engine.clock.micros
+        if not now and len(engine.calls) < self._next_size and instant < self._next_time:
             return 0
-        gone = self._due(now)
+        gone = self._due(instant)
         if gone:
             self._forget(gone)
         self._next_size = len(engine.calls) + self._slack
-        self._next_time = now + max(self.keep_us // 10, _MICROS)
+        self._next_time = instant + max(self.keep_us // 10, _MICROS)
         return len(gone)
 
     def _due(self, now: int) -> set[str]:
@@ -91,4 +96,20 @@ class Retention:
         # far ends nobody scripted are made again on demand: drop them with their calls
         for number in [n for n, phone in engine.phones.items() if not phone.steps]:
             del engine.phones[number]
+        self._forget_rooms()
         self.forgotten += len(gone)
+
+    def _forget_rooms(self) -> None:
+        """Forget ended conference rooms none of whose participants is kept."""
+        engine = self.engine
+        rooms: dict[str, Any] | None = getattr(engine.conferences, "_rooms", None)
+        if not rooms:
+            return
+        for sid, room in list(rooms.items()):
+            if room.status == "completed" and not any(
+                call.sid in engine.calls for call in room.participants
+            ):
+                del rooms[sid]
+                account = engine.store.accounts.get(room.record.account_sid)
+                if account is not None:
+                    account.conferences.pop(sid, None)
