@@ -196,3 +196,20 @@ def test_odd_charsets_never_raise(
     assert [f.code for f in sim.failures] == codes
     assert sim.calls[sid].said == (said or [APPLICATION_ERROR_MESSAGE])
     assert sim.calls[sid].status == "completed"
+
+
+def test_an_app_that_fails_while_sending_its_body_is_11200() -> None:
+    def failing() -> Iterator[bytes]:
+        yield b"<Response>"
+        raise RuntimeError("disk full")
+
+    sim, sid = run_call(answering([], failing()))
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised RuntimeError: disk full (Twilio sees HTTP 500); "
+            + APPLICATION_ERROR_THEN,
+        )
+    ]
+    assert isinstance(sim.failures[0].cause, RuntimeError)
+    assert sim.calls[sid].status == "completed"
