@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 
-from . import accounts, calls, numbers, queues, recordings
+from . import accounts, calls, conferences, numbers, queues, recordings
 from .params import parse_form
 from .render import error_response, not_found
 from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
@@ -84,6 +84,14 @@ _VIEWS: dict[str, View] = {
     "members.list": queues.list_members,
     "members.fetch": queues.fetch_member,
     "members.dequeue": queues.dequeue_member,
+    "conferences.list": conferences.list_conferences,
+    "conferences.fetch": conferences.fetch,
+    "conferences.update": conferences.update,
+    "participants.list": conferences.list_participants,
+    "participants.create": conferences.create_participant,
+    "participants.fetch": conferences.fetch_participant,
+    "participants.update": conferences.update_participant,
+    "participants.delete": conferences.delete_participant,
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
@@ -190,7 +198,8 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues and Accounts",
+                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues, Conferences "
+                "(with their Participants) and Accounts",
             ) from None
         except MethodNotAllowed:
             raise TwilioApiError(
