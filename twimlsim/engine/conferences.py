@@ -311,7 +311,7 @@ class Conferences(Mapping[str, SimConference]):
         room.participants.append(call)
         record.updated_at = now
         send_event(host, room, "participant-join", participant)
-        self._maybe_start(room)
+        self._maybe_start(room, seat)
         return seat
 
     def reserve(self, room: SimConference, call: SimCall, seating: Seating) -> Participant:
@@ -484,7 +484,7 @@ class Conferences(Mapping[str, SimConference]):
 
     # -- inside ----------------------------------------------------------------------------
 
-    def _maybe_start(self, room: SimConference) -> None:
+    def _maybe_start(self, room: SimConference, joiner: Seat) -> None:
         record = room.record
         if record.status is not ConferenceStatus.INIT or len(room.seats) < 2:
             return
@@ -494,7 +494,8 @@ class Conferences(Mapping[str, SimConference]):
         record.updated_at = self.host.clock.now
         send_event(self.host, room, "conference-start")
         for seat in room.seats.values():
-            self._tell(seat, SeatChanged())
+            if seat is not joiner:  # the joiner has not begun to wait: it finds the room started
+                self._tell(seat, SeatChanged())
 
     def _remove(self, room: SimConference, seat: Seat, reason: str) -> None:
         seat.left = True
