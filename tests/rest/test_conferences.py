@@ -327,3 +327,61 @@ def test_a_participant_who_does_not_answer_leaves_with_participant_add_failed() 
         "participant_add_failed",
     )
     assert room.status == "completed" and room.participants == []
+
+
+def test_a_recorded_conference_reports_its_recording() -> None:
+    recorded = response(
+        '<Dial><Conference waitUrl="" record="record-from-start" recordingStatusCallback="/rec" '
+        'recordingStatusCallbackEvent="in-progress completed">Support</Conference></Dial>'
+    )
+    with simulator({"/voice": recorded}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=20)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(5)
+        sim.number("+15005550007", voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=AGENT, to="+15005550007")
+        sim.run()
+        room = sim.conferences["Support"]
+        [recording] = room.recordings
+        listed = api(sim, "GET", f"/Conferences/{room.sid}/Recordings.json").json()
+        fetched = api(sim, "GET", f"/Conferences/{room.sid}/Recordings/{recording.sid}.json")
+        account_wide = sim.client().recordings(recording.sid).fetch()
+    root = f"/2010-04-01/Accounts/{sim.account_sid}"
+    expected = {
+        "account_sid": sim.account_sid,
+        "api_version": "2010-04-01",
+        "call_sid": first.sid,
+        "conference_sid": room.sid,
+        "date_created": stamp(5),
+        "date_updated": stamp(30),
+        "start_time": stamp(5),
+        "duration": "25",
+        "sid": recording.sid,
+        "price": None,
+        "price_unit": "USD",
+        "status": "completed",
+        "channels": 1,
+        "source": "Conference",
+        "error_code": None,
+        "encryption_details": None,
+        "uri": f"{root}/Conferences/{room.sid}/Recordings/{recording.sid}.json",
+    }
+    assert listed["recordings"] == [expected]
+    assert (fetched.status_code, fetched.json()) == (200, expected)
+    assert (account_wide.conference_sid, account_wide.source) == (room.sid, "Conference")
+    callbacks = [r for r in room.requests if r.kind == "recording-status"]
+    common = {
+        "AccountSid": sim.account_sid,
+        "ConferenceSid": room.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "1",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "Conference",
+        "RecordingStartTime": stamp(5),
+        "RecordingUrl": f"https://api.twilio.com{root}/Recordings/{recording.sid}",
+    }
+    assert [(r.url, r.params) for r in callbacks] == [
+        (f"{APP_URL}/rec", common | {"RecordingStatus": "in-progress"}),
+        (f"{APP_URL}/rec", common | {"RecordingStatus": "completed", "RecordingDuration": "25"}),
+    ]

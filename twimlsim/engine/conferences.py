@@ -33,8 +33,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from twimlsim.model.conference import MAX_PARTICIPANTS, Conference, ConferenceStatus, Participant
+from twimlsim.model.recording import Recording
 
 from .conference_events import REASONS, send_event
+from .conference_recording import RoomRecording, finish_recording, start_recording
 from .process import Interrupt
 
 if TYPE_CHECKING:
@@ -103,6 +105,8 @@ class Seating:
     max_participants: int = MAX_PARTICIPANTS
     region: str | None = None
     callbacks: Callbacks | None = None
+    #: ``record="record-from-start"``: how to record the room (None: not recorded).
+    recording: RoomRecording | None = None
 
 
 @dataclass(slots=True)
@@ -170,6 +174,12 @@ class SimConference:
     requests: list[WebhookRequest] = field(default_factory=list)
     timeline: list[RoomEvent] = field(default_factory=list)
     sequence_number: int = 0
+    #: How the room is recorded (fixed by its first participant), the recording under way
+    #: and the virtual instant it began, and every recording made of it.
+    recording_settings: RoomRecording | None = None
+    recording: Recording | None = None
+    recording_started: int = 0
+    recordings: list[Recording] = field(default_factory=list)
     #: REST-added participants still being called: call SID -> what they asked for.
     pending: dict[str, Seating] = field(default_factory=dict)
     #: Room-wide announcements under way: their number -> seats still playing them.
@@ -288,6 +298,8 @@ class Conferences(Mapping[str, SimConference]):
         room.pending.pop(call.sid, None)
         if first and room.callbacks is None:
             room.callbacks = seating.callbacks
+        if first:
+            room.recording_settings = seating.recording
             record.max_participants = seating.max_participants
             if seating.region is not None:
                 record.region = seating.region
@@ -493,6 +505,7 @@ class Conferences(Mapping[str, SimConference]):
         record.status = ConferenceStatus.IN_PROGRESS
         record.updated_at = self.host.clock.now
         send_event(self.host, room, "conference-start")
+        start_recording(self.host, room)
         for seat in room.seats.values():
             if seat is not joiner:  # the joiner has not begun to wait: it finds the room started
                 self._tell(seat, SeatChanged())
@@ -527,6 +540,7 @@ class Conferences(Mapping[str, SimConference]):
         extra["Reason"] = REASONS[reason].format(call=ending.call.sid if ending else "")
         self._active.pop((record.account_sid, record.friendly_name), None)
         send_event(self.host, room, "conference-end", None, extra)
+        finish_recording(self.host, room)
 
     def _tell(self, seat: Seat, news: Interrupt) -> None:
         """Throw ``news`` into the participant's leg at the current instant."""

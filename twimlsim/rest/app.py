@@ -109,6 +109,8 @@ _VIEWS: dict[str, View] = {
     "participants.fetch": conferences.fetch_participant,
     "participants.update": conferences.update_participant,
     "participants.delete": conferences.delete_participant,
+    "conference_recordings.list": conferences.list_recordings,
+    "conference_recordings.fetch": conferences.fetch_recording,
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).

@@ -30,14 +30,16 @@ from typing import TYPE_CHECKING
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import Callbacks, ParticipantChange, Seating, SimConference
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
+from twimlsim.model.recording import Recording
 
 from .paging import paginate
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
 from .render import json_response, no_content, not_found
-from .serialize import account_path, date
+from .serialize import account_path, call_recording_json, date
 
 if TYPE_CHECKING:
     from .app import Context
@@ -47,8 +49,10 @@ __all__ = [
     "delete_participant",
     "fetch",
     "fetch_participant",
+    "fetch_recording",
     "list_conferences",
     "list_participants",
+    "list_recordings",
     "update",
     "update_participant",
 ]
@@ -74,6 +78,20 @@ _CREATE_PARAMS = (
     Param("CallSidToCoach", "coach", "text"),
     Param("Region", "region", "text"),
     Param("EarlyMedia", "early_media", "bool"),
+    Param(
+        "ConferenceRecord",
+        "conference_record",
+        "enum",
+        choices=("true", "false", "record-from-start", "do-not-record"),
+    ),
+    Param("ConferenceRecordingStatusCallback", "recording_callback", "callback", 21609),
+    Param("ConferenceRecordingStatusCallbackMethod", "recording_method", "method", 21209),
+    Param(
+        "ConferenceRecordingStatusCallbackEvent",
+        "recording_events",
+        "events",
+        choices=("in-progress", "completed", "failed", "absent"),
+    ),
 )
 _UPDATE_PARAMS = (
     Param("HoldUrl", "hold_url", "url", 21205),
@@ -350,6 +368,7 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
         max_participants=int(str(fields.get("max_participants", 250))),
         region=_text(fields, "region"),
         callbacks=callbacks,
+        recording=_room_recording(fields),
     )
     if room is None:
         room = conferences.open(account.sid, key)
@@ -361,6 +380,50 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     participant = room.record.participants[call.sid]
     queue_time = str(call.record.queue_time_ms or 0)
     return json_response(participant_json(participant, queue_time=queue_time), 201)
+
+
+def _room_recording(fields: dict[str, object]) -> RoomRecording | None:
+    if fields.get("conference_record") not in ("true", "record-from-start"):
+        return None
+    events = fields.get("recording_events")
+    return RoomRecording(
+        _text(fields, "recording_callback"),
+        str(fields.get("recording_method", "POST")),
+        events if isinstance(events, frozenset) else frozenset({"completed"}),
+    )
+
+
+def conference_recording_json(recording: Recording) -> dict[str, object]:
+    """A conference's Recording subresource (``/Conferences/{CF}/Recordings/{RE}.json``)."""
+    body = call_recording_json(recording)
+    del body["track"]
+    body["uri"] = (
+        f"{account_path(recording.account_sid)}/Conferences/{recording.conference_sid}"
+        f"/Recordings/{recording.sid}.json"
+    )
+    return body
+
+
+def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first."""
+    room = _room(ctx, args["conference"])
+    body = paginate(
+        list(reversed(room.recordings)),
+        args=ctx.request.args,
+        path=f"{account_path(ctx.account.sid)}/Conferences/{room.sid}/Recordings.json",
+        key="recordings",
+        render=conference_recording_json,
+    )
+    return json_response(body, 200)
+
+
+def fetch_recording(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences/{Sid}/Recordings/{RecordingSid}.json``."""
+    room = _room(ctx, args["conference"])
+    found = next((r for r in room.recordings if r.sid == args["recording"]), None)
+    if found is None or found.sid not in ctx.account.recordings:
+        raise not_found(ctx.request.path)
+    return json_response(conference_recording_json(found), 200)
 
 
 class _Paged:

@@ -16,6 +16,8 @@ stays until it leaves, then goes on after its ``<Dial>``.
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys;
   ``*`` with ``hangupOnStar`` leaves the room.
   The Dial's ``timeLimit`` counts from the join.
+- ``record="record-from-start"`` records the room from its start to its end
+  (``engine/conference_recording.py``).
 - Leaving: the room ended, the participant was removed by REST, ``*``, or the Dial's
   ``timeLimit``: the Dial completes, its action is requested with
   ``DialCallStatus=answered`` and no ``DialCallSid``/``DialCallDuration``, else the next
@@ -36,6 +38,7 @@ from collections.abc import Generator
 from typing import Any
 
 from twimlsim.engine.conference_leg import DialTimeUp, stay
+from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import (
     Callbacks,
     JoinRefused,
@@ -72,8 +75,6 @@ def dial_conference(
             line=noun.line,
         )
         return None
-    if noun.record != "do-not-record":
-        ctx.not_simulated(noun, '<Conference record="record-from-start">', skipped="recording")
     conferences = engine.conferences
     room = conferences.open(call.record.account_sid, name)
     if not call.answered:
@@ -144,6 +145,18 @@ def _seating(ctx: Context, noun: nodes.Conference) -> Seating:
         max_participants=noun.max_participants,
         region=noun.region,
         callbacks=callbacks,
+        recording=_recording(ctx, noun),
+    )
+
+
+def _recording(ctx: Context, noun: nodes.Conference) -> RoomRecording | None:
+    if noun.record != "record-from-start":
+        return None
+    url = noun.recording_status_callback
+    return RoomRecording(
+        ctx.resolve(url) if url else None,
+        noun.recording_status_callback_method,
+        frozenset(noun.recording_status_callback_event),
     )
 
 
