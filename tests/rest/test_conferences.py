@@ -385,3 +385,63 @@ def test_a_recorded_conference_reports_its_recording() -> None:
         (f"{APP_URL}/rec", common | {"RecordingStatus": "in-progress"}),
         (f"{APP_URL}/rec", common | {"RecordingStatus": "completed", "RecordingDuration": "25"}),
     ]
+
+
+def test_announcements_coaching_and_modify_events() -> None:
+    routes: dict[str, object] = {
+        "/voice": ROOM,
+        "/news": response("<Say>The office closes early today</Say>"),
+        "/private": response('<Pause length="2"/>'),
+    }
+    with simulator(routes) as (sim, app):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=60)
+        sim.phone(AGENT).hangs_up(after=60)
+        sim.phone(AGENT2).hangs_up(after=60)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        client = sim.client()
+        participants = client.conferences(room.sid).participants
+        agent = participants.create(from_=CALLER_ID, to=AGENT, label="agent")
+        sim.advance(2)  # t=3
+        coach = participants.create(
+            from_=CALLER_ID, to=AGENT2, label="coach", call_sid_to_coach=agent.call_sid
+        )
+        assert (coach.coaching, coach.call_sid_to_coach) == (True, agent.call_sid)
+        sim.advance(2)  # t=5
+        client.conferences(room.sid).update(announce_url=f"{APP_URL}/news")
+        sim.advance(5)  # t=10
+        participants("agent").update(announce_url=f"{APP_URL}/private", announce_method="GET")
+        participants("coach").update(coaching=False)
+        participants("customer").update(end_conference_on_exit=False)
+        fetched = participants("coach").fetch()
+        assert (fetched.coaching, fetched.call_sid_to_coach) == (False, None)
+        sim.run()
+    events = [
+        (
+            int((r.at - sim.clock.start).total_seconds()),
+            r.params["StatusCallbackEvent"],
+            r.params.get("ParticipantLabel", ""),
+            r.params.get("Coaching", ""),
+        )
+        for r in room.requests
+    ]
+    assert events[:9] == [
+        (0, "participant-join", "customer", "false"),
+        (1, "participant-join", "agent", "false"),
+        (1, "conference-start", "", ""),
+        (3, "participant-join", "coach", "true"),
+        (7, "announcement-end", "", ""),
+        (10, "participant-modify", "coach", "false"),
+        (10, "participant-modify", "customer", "false"),
+        (12, "announcement-end", "agent", "false"),
+        (60, "participant-leave", "customer", "false"),
+    ]
+    assert room.requests[4].params["AnnounceUrl"] == f"{APP_URL}/news"
+    assert room.requests[7].params["AnnounceUrl"] == f"{APP_URL}/private"
+    news = [r for r in sim.requests if r.url == f"{APP_URL}/news"]
+    assert sorted(r.call_sid for r in news) == sorted(
+        [customer.sid, agent.call_sid, coach.call_sid]
+    )
+    assert {r.kind for r in news} == {"announce"}
+    assert customer.said == ["The office closes early today"]
