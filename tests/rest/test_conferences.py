@@ -169,6 +169,30 @@ def test_fetch_and_list_conferences_with_filters() -> None:
         ),
         (
             "POST",
+            "/Conferences/{cf}/Participants.json",
+            {"From": CALLER_ID, "To": AGENT, "Label": "a/b"},
+            400,
+            16024,
+            "Label a/b is not valid: a label may not look like a call SID or contain '/'",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants.json",
+            {"From": CALLER_ID, "To": AGENT, "CallSidToCoach": "CA" + "0" * 32},
+            400,
+            16028,
+            "Participant to be whispered is not present in the conference",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants/customer.json",
+            {"CallSidToCoach": "CA" + "1" * 32, "Coaching": "true"},
+            400,
+            16028,
+            "Participant to be whispered is not present in the conference",
+        ),
+        (
+            "POST",
             "/Conferences/CF" + "0" * 32 + "/Participants.json",
             {"From": CALLER_ID, "To": AGENT},
             400,
@@ -262,6 +286,11 @@ def test_participants_create_list_fetch_update_and_delete() -> None:
         )
         held = api(sim, "GET", f"/Conferences/{room.sid}/Participants.json?Hold=true").json()
         assert [p["call_sid"] for p in held["participants"]] == [agent.sid]
+        with pytest.raises(TwilioRestException) as on_hold:
+            client.conferences(room.sid).participants.create(
+                from_=CALLER_ID, to=CUSTOMER, call_sid_to_coach=agent.sid
+            )
+        assert (on_hold.value.status, on_hold.value.code) == (400, 16027)
         sim.advance(5)
         client.conferences(room.sid).participants("agent").update(hold=False)
         deleted = api(sim, "DELETE", f"/Conferences/{room.sid}/Participants/{second.call_sid}.json")

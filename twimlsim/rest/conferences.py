@@ -14,7 +14,9 @@ allowed", as observed on Twilio.
 
 Fidelity choices (Twilio documents none of these): ending a room that has already ended is
 400/20409 (an invented code); a participant create on a ``CF`` SID that is not active is
-400/16022 "Conference does not exist or is completed"; a participant who has left, or of
+400/16022 "Conference does not exist or is completed"; an invalid label (shaped like a call
+SID, or with ``/``) is 400/16024; coaching someone not in the room 400/16028, or on hold
+400/16027 (Twilio's titles); a participant who has left, or of
 an ended room, is 404/20404; ``From``/``To`` and the call options of a participant create
 are checked as on ``POST /Calls``; ``EarlyMedia``, ``ConferenceRecord``, ``ConferenceTrim``
 and the recording options are accepted and change nothing; ``Muted`` and ``Hold`` values
@@ -58,6 +60,7 @@ __all__ = [
 ]
 
 _CONFERENCE_SID = re.compile(r"^CF[0-9a-fA-F]{32}$")
+_CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
 _EVENTS = ("start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement")
 #: From this day Twilio lists only ``in-progress`` rooms unless ``Status`` is given.
 _IN_PROGRESS_BY_DEFAULT = datetime(2026, 9, 30, tzinfo=UTC)
@@ -302,6 +305,8 @@ def update_participant(ctx: Context, args: dict[str, str]) -> Response:
         coaching=_flag(fields, "coaching"),
         call_sid_to_coach=_text(fields, "call_sid_to_coach"),
     )
+    if change.call_sid_to_coach is not None:
+        _check_coached(room, change.call_sid_to_coach)
     seat = room.seats.get(participant.call_sid)
     if seat is not None:
         ctx.engine.conferences.update(room, seat, change)
@@ -372,6 +377,17 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     )
     if room is None:
         room = conferences.open(account.sid, key)
+    if seating.label is not None and (
+        _CALL_SID.match(seating.label) or "/" in seating.label or "%2F" in seating.label.upper()
+    ):
+        raise TwilioApiError(
+            400,
+            16024,
+            f"Label {seating.label} is not valid: a label may not look like a call SID or "
+            "contain '/'",
+        )
+    if seating.coach is not None:
+        _check_coached(room, seating.coach)
     if seating.label is not None and any(
         p.label == seating.label for p in room.record.participants.values()
     ):
@@ -424,6 +440,17 @@ def fetch_recording(ctx: Context, args: dict[str, str]) -> Response:
     if found is None or found.sid not in ctx.account.recordings:
         raise not_found(ctx.request.path)
     return json_response(conference_recording_json(found), 200)
+
+
+def _check_coached(room: SimConference, call_sid: str) -> None:
+    """A participant may coach only someone in the room who is not on hold."""
+    seat = room.seats.get(call_sid)
+    if seat is None:
+        raise TwilioApiError(
+            400, 16028, "Participant to be whispered is not present in the conference"
+        )
+    if seat.participant.hold:
+        raise TwilioApiError(400, 16027, "Participant to be whispered is on hold")
 
 
 class _Paged:
