@@ -342,6 +342,15 @@ def test_the_first_participant_fixes_the_status_callback() -> None:
         ),
         (
             "",
+            'participantLabel="a/b"',
+            16023,
+            "participantLabel 'a/b' is not valid: at most 128 characters, not shaped like a "
+            "call SID, without '/'",
+            ["After the room"],
+            False,
+        ),
+        (
+            "",
             'coach="CA' + "0" * 32 + '"',
             13240,
             f"Invalid Whisper SID: coach CA{'0' * 32} is not a participant of the in-progress "

@@ -26,6 +26,7 @@ another.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -272,12 +273,21 @@ class Conferences(Mapping[str, SimConference]):
     # -- joining and leaving ---------------------------------------------------------------
 
     def join(self, room: SimConference, call: SimCall, seating: Seating) -> Seat:
-        """Put ``call`` in ``room``; ``JoinRefused`` when Twilio would not (16020, 16025,
-        13240). Sends ``participant-join`` (and ``conference-start`` if it starts now)."""
+        """Put ``call`` in ``room``; ``JoinRefused`` when Twilio would not (16020, 16023,
+        16025, 13240). Sends ``participant-join`` (and ``conference-start`` if it starts now)."""
         record = room.record
         first = not room.participants
         if not first and len(room.seats) >= record.max_participants:
             raise JoinRefused(16020, f"Conference is full ({record.max_participants} participants)")
+        label = seating.label
+        if label is not None and (
+            len(label) > 128 or "/" in label or re.fullmatch(r"CA[0-9a-fA-F]{32}", label)
+        ):
+            raise JoinRefused(
+                16023,
+                f"participantLabel {label!r} is not valid: at most 128 characters, not shaped "
+                "like a call SID, without '/'",
+            )
         if seating.label is not None and any(
             seat.participant.label == seating.label for seat in room.seats.values()
         ):

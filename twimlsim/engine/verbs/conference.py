@@ -5,7 +5,8 @@ stays until it leaves, then goes on after its ``<Dial>``.
   join is recorded with Twilio's code: a full room (16020) or a ``coach`` that is not a
   participant of the in-progress room (13240) complete the Dial (its action with
   ``DialCallStatus=failed``, else the next verb); a ``participantLabel`` already in use
-  (16025) goes on with the next verb, as Twilio documents.
+  (16025) goes on with the next verb, as Twilio documents, and so does an invalid one
+  (16023: over 128 characters, shaped like a call SID, or with ``/``; fidelity choice).
 - Waiting: until the room starts the participant hears its ``waitUrl``: the document
   (Play, Say, Pause and Redirect only; any other verb is error 13238 and skipped) runs
   once, then silence (Twilio does not request it again; an ending ``<Redirect>`` loops).
@@ -92,7 +93,7 @@ def dial_conference(
         )
         now = engine.clock.now
         call.transcript.append(LeftConference(now, name, room.sid, "refused", refused.code))
-        if refused.code == 16025:
+        if refused.code in (16023, 16025):
             return None
         return _after(ctx, verb, name, "failed", 0)
     call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
