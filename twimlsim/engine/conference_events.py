@@ -135,7 +135,9 @@ def deliver(
             f"the conference {kind} callback ({what}) answered HTTP {result.response.status}; "
             "answer 204, or 200 with an empty body"
         )
-        host.failures.append(CallFailure(subject, 16011, message, result.final_url))
+        host.failures.append(
+            CallFailure(subject, 16011, message, result.final_url, level="warning")
+        )
 
 
 class _NoCookies(CookieJar):
