@@ -132,7 +132,8 @@ def deliver(
     elif result.response is not None and not 200 <= result.response.status < 300:
         what = params.get("StatusCallbackEvent") or params.get("RecordingStatus", kind)
         message = (
-            f"the conference {kind} callback ({what}) answered HTTP {result.response.status}; "
+            f"the conference's {'status' if kind == 'conference' else 'recording status'} "
+            f"callback ({what}) answered HTTP {result.response.status}; "
             "answer 204, or 200 with an empty body"
         )
         host.failures.append(
