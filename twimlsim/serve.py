@@ -18,7 +18,8 @@ A slow webhook: events run one at a time on one engine. While a webhook waits fo
 app (at most Twilio's 15 s read timeout, then 11200), virtual time stands still for every
 call; the REST API and the admin endpoints keep answering meanwhile, and the real-time
 clock catches up afterwards, running the events that fell due in order. (Moving other
-calls on meanwhile would need the engine to run two events at once.)
+calls on meanwhile would need the engine to run two events at once.) An event that raises
+(a twimlsim bug) is logged and kept in ``Served.driver_errors``; the clock goes on.
 
 On start it prints one JSON line: ``{"url", "account_sid", "auth_token", "clock", ...}``.
 Point the app's Twilio client at ``url`` (the API paths are Twilio's:
@@ -30,9 +31,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
     from .simulator import Simulator
 
 __all__ = ["EngineGuard", "Served", "add_arguments", "run", "start"]
+
+_log = logging.getLogger("twimlsim.serve")
 
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
@@ -115,6 +120,8 @@ class Served:
         self.url = f"http://{server.host}:{server.port}"
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        #: Exceptions of events the real-time clock ran (the latest 100): bugs of twimlsim.
+        self.driver_errors: deque[BaseException] = deque(maxlen=100)
 
     def start(self, *, realtime: bool, speed: float) -> None:
         """Serve in a background thread; drive the clock by wall time when ``realtime``."""
@@ -140,7 +147,11 @@ class Served:
             target = min(target, sim.clock.limit)  # the clock's end: time stands still there
             with guard.held():
                 if guard.in_flight == 0 and target > sim.clock.micros:
-                    sim.scheduler.run_until(target)
+                    try:
+                        sim.scheduler.run_until(target)
+                    except Exception as exc:  # one failing event must not stop the clock
+                        self.driver_errors.append(exc)
+                        _log.exception("twimlsim serve: an event failed; the clock goes on")
             self._stop.wait(_TICK_SECONDS)
 
     def stop(self) -> None:

@@ -72,3 +72,24 @@ def test_a_slow_webhook_holds_virtual_time_and_the_api_keeps_answering() -> None
         server.shutdown()
         server.server_close()
         thread.join(timeout=TIMEOUT)
+
+
+def test_a_failing_event_does_not_stop_the_realtime_clock() -> None:
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    served = serve.start(parser.parse_args(["--clock", "realtime", "--speed", "100"]))
+    ran = threading.Event()
+
+    def broken() -> None:
+        raise RuntimeError("broken event")
+
+    try:
+        with served.guard.held():
+            served.sim.scheduler.call_later(0.5, broken)
+            served.sim.scheduler.call_later(1.0, ran.set)
+        assert ran.wait(TIMEOUT)
+        assert [str(error) for error in served.driver_errors] == ["broken event"]
+        status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT)
+        assert status.status_code == 200
+    finally:
+        served.stop()
