@@ -80,6 +80,7 @@ class HTTPTransport:
             except requests.exceptions.RequestException as exc:
                 code, message = self._failure(request.url, exc)
                 raise WebhookDeliveryError(code, message) from exc
+            reusable = False
             try:
                 raw_headers = getattr(answer.raw, "headers", None)
                 if raw_headers is not None and hasattr(raw_headers, "items"):
@@ -88,11 +89,16 @@ class HTTPTransport:
                     pairs = list(answer.headers.items())
                 chunks = answer.raw.stream(_CHUNK, decode_content=False)
                 read = read_answer(request.url, pairs, chunks)
+                # read to its end: the connection may serve the next webhook
+                reusable = not read.truncated and not answer.raw.read(1, decode_content=False)
             except urllib3.exceptions.HTTPError as exc:
                 message = f"reading the answer from {request.url} failed: {exc}"
                 raise WebhookDeliveryError(11200, message) from exc
             finally:
-                answer.close()
+                if reusable:
+                    answer.raw.release_conn()
+                else:
+                    answer.close()  # a body left unread must not reach the next request
         return WebhookResponse(
             status=answer.status_code, headers=tuple(read.headers), body=read.body
         )
