@@ -13,14 +13,16 @@ from .engine.caller import Phone
 from .engine.engine import Engine
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
-from .errors import CallFailure, ConfigurationError, SimulationError
+from .errors import CallFailure, ConfigurationError, NetworkEscapeError, SimulationError
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
 from .rest import RestApi
+from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
-from .transports.wsgi import WSGITransport
+from .transports.twilio_async import AsyncClientInterceptor
+from .transports.wsgi import WSGITransport, call_wsgi
 from .twiml import parse_twiml
 
 if TYPE_CHECKING:
@@ -78,6 +80,11 @@ class Simulator:
         )
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
         self._interceptor = TwilioInterceptor(self.rest)
+        self._async_interceptor = AsyncClientInterceptor(self._answer_rest)
+        #: Requests to Twilio's hosts that took another route and were blocked.
+        self._escapes: list[NetworkEscapeError] = []
+        self._guard = NetworkGuard(self._escapes.append)
+        self._escapes_reported = 0
         self._freeze: FreezeBridge | None = None
         if freeze_time:
             from .freeze import FreezeBridge
@@ -85,6 +92,7 @@ class Simulator:
             self._freeze = FreezeBridge()
             self.clock.subscribe(self._freeze.move)
             self.engine.before_running = self._freeze_app_clock
+        self.engine.after_running = self._raise_new_failures
         self._reported = 0
         self._started = False
 
@@ -95,8 +103,15 @@ class Simulator:
         if self._started:
             raise ConfigurationError("this Simulator is already started")
         self._interceptor.start()
+        self._async_interceptor.start()
+        self._guard.start()
         self._started = True
         return self
+
+    def _answer_rest(
+        self, method: str, url: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        return call_wsgi(self.rest, method, url, headers, body)
 
     def _freeze_app_clock(self) -> None:
         # Freezing costs a scan of every loaded module (milliseconds), so it happens when
@@ -110,6 +125,8 @@ class Simulator:
         if not self._started:
             return
         self._started = False
+        self._guard.stop()
+        self._async_interceptor.stop()
         self._interceptor.stop()
         if self._freeze is not None and self._freeze.active:
             self._freeze.stop()
@@ -293,7 +310,13 @@ class Simulator:
         return self.engine.failures
 
     def check(self) -> None:
-        """Strict mode: fail on unreported call problems and script steps never reached."""
+        """Fail on requests to Twilio that were blocked (whatever the mode) and, in strict
+        mode, on unreported call problems and script steps never reached."""
+        escapes = self._escapes[self._escapes_reported :]
+        if escapes:
+            self._escapes_reported = len(self._escapes)
+            count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
+            raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
         if not self.strict:
             return
         self._raise_new_failures()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from twimlsim.errors import CallFailure
 from twimlsim.model.call import CallStatus
 
+from .diagnosis import explain
 from .fetch import FetchResult, fetch
 from .webhooks import (
     Transport,
@@ -100,12 +101,15 @@ class Delivery:
             error = result.error
             self.fail(call, error.code, error.message, url=result.final_url, cause=error.__cause__)
         elif result.response is not None and not 200 <= result.response.status < 300:
+            response = result.response
             self.fail(
                 call,
                 warning_code,
-                f"the {kind} webhook answered HTTP {result.response.status}; "
-                "answer 204, or 200 with an empty <Response/>",
+                f"the {kind} webhook answered HTTP {response.status}; "
+                "answer 204, or 200 with an empty <Response/>; "
+                + explain(response, result.requests[-1].method),
                 url=result.final_url,
+                cause=response.app_error,
             )
 
     def send_progress(self, call: SimCall, event: str) -> None:

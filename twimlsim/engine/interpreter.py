@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
+from .diagnosis import explain
 from .events import WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome
 from .process import Step
@@ -173,8 +174,10 @@ class Interpreter:
         response = result.response
         assert response is not None
         if not 200 <= response.status < 300:
-            message = f"the app answered HTTP {response.status} to {result.requests[-1].method}"
-            engine.fail(call, 11200, message, url=result.final_url)
+            method = result.requests[-1].method
+            message = f"the app answered HTTP {response.status} to {method}; "
+            message += explain(response, method)
+            engine.fail(call, 11200, message, url=result.final_url, cause=response.app_error)
             call.transcript.append(WebhookFailed(now, result.final_url, 11200, message))
             return None, 11200
         parsed = self.parse(response.body, response.content_type, source_url=result.final_url)

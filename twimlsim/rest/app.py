@@ -29,7 +29,7 @@ from twimlsim.errors import TwilioApiError
 from . import accounts, calls, numbers, recordings
 from .params import parse_form
 from .render import error_response, not_found
-from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
+from .routes import ANY_ACCOUNT_ROUTES, PLACEHOLDER_SID, PUBLIC_ENDPOINTS, ROUTES, unimplemented
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -39,10 +39,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Context", "Principal", "RestApi"]
 
-_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_PLACEHOLDER_SID = re.compile(rf"^{PLACEHOLDER_SID}$")
 _log = logging.getLogger("twimlsim.rest")
 #: The routes bound once: rules match on path and method only, whatever the host.
 _URLS = ROUTES.bind("api.twilio.com")
+_ANY_ACCOUNT_URLS = ANY_ACCOUNT_ROUTES.bind("api.twilio.com")
 
 View = Callable[["Context", dict[str, str]], Response]
 
@@ -139,9 +140,11 @@ class RestApi:
     ) -> None:
         self.store = store
         self.engine = engine
-        #: Open an account for any well-formed AccountSid and token on first use, so that a
-        #: suite written against real credentials runs unchanged (``pytest --twimlsim``).
+        #: Open an account for any AccountSid and token on first use, placeholders such as
+        #: ``ACxxxx...`` included, so that a suite written against its own credentials runs
+        #: unchanged (``pytest --twimlsim``).
         self.accept_any_credentials = accept_any_credentials
+        self._urls = _ANY_ACCOUNT_URLS if accept_any_credentials else _URLS
         #: Unexpected exceptions the API turned into 20500 answers: bugs of twimlsim.
         self.internal_errors: list[BaseException] = []
 
@@ -171,7 +174,7 @@ class RestApi:
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
         try:
-            endpoint, args = _URLS.match(request.path, request.method)
+            endpoint, args = self._urls.match(request.path, request.method)
         except NotFound:
             self._authenticate(request)
             resource = unimplemented(request.path)
@@ -213,7 +216,8 @@ class RestApi:
         if (
             self.accept_any_credentials
             and username not in self.store.accounts
-            and _ACCOUNT_SID.match(username)
+            and username not in self.store.api_keys
+            and _PLACEHOLDER_SID.match(username)
         ):
             self.store.adopt_account(username, password)
         account = self.store.accounts.get(username)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -43,6 +44,19 @@ def call_wsgi(
     app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
     content = b"".join(app_iter)
     return int(status.split(" ", 1)[0]), response_headers.to_wsgi_list(), content
+
+
+class _LoggedErrors(logging.Handler):
+    """Keeps the first exception logged while the app answers: Flask, Django and the ASGI
+    adapter log the exception behind a 500 rather than raise it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.error: BaseException | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.error is None and record.exc_info and record.exc_info[1] is not None:
+            self.error = record.exc_info[1]
 
 
 class WSGITransport:
@@ -86,6 +100,9 @@ class WSGITransport:
                 f"no app is routed for {request.url} (routed: {routed}); "
                 "call sim.route(base_url, wsgi_app) for it",
             )
+        logged = _LoggedErrors()
+        root = logging.getLogger()
+        root.addHandler(logged)
         try:
             status, headers, body = call_wsgi(
                 app, request.method, request.url, request.headers, request.body
@@ -96,8 +113,13 @@ class WSGITransport:
             )
             error.__cause__ = exc
             raise error from exc
+        finally:
+            root.removeHandler(logged)
         if any(k.lower() == "content-encoding" and v.lower() == "gzip" for k, v in headers):
             # decoded here, as requests decodes it over HTTP: drop the header with it
             body = gzip.decompress(body)
             headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
-        return WebhookResponse(status=status, headers=tuple(headers), body=body)
+        app_error = logged.error if not 200 <= status < 300 else None
+        return WebhookResponse(
+            status=status, headers=tuple(headers), body=body, app_error=app_error
+        )
