@@ -27,6 +27,7 @@ from .twiml import parse_twiml
 
 if TYPE_CHECKING:
     from .freeze import FreezeBridge
+    from .transports.asgi import ASGIApp
 
 __all__ = ["Simulator"]
 
@@ -95,6 +96,7 @@ class Simulator:
         self.engine.after_running = self._raise_new_failures
         self._reported = 0
         self._started = False
+        self._asgi_apps: list[ASGIApp] = []
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -121,15 +123,23 @@ class Simulator:
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
-        """Stop intercepting and unfreeze time."""
-        if not self._started:
-            return
-        self._started = False
-        self._guard.stop()
-        self._async_interceptor.stop()
-        self._interceptor.stop()
-        if self._freeze is not None and self._freeze.active:
-            self._freeze.stop()
+        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown."""
+        if self._started:
+            self._started = False
+            self._guard.stop()
+            self._async_interceptor.stop()
+            self._interceptor.stop()
+            if self._freeze is not None and self._freeze.active:
+                self._freeze.stop()
+        apps, self._asgi_apps = self._asgi_apps, []
+        failed: list[ConfigurationError] = []
+        for app in apps:
+            try:
+                app.shutdown()
+            except ConfigurationError as error:
+                failed.append(error)
+        if failed:
+            raise failed[0]
 
     def __enter__(self) -> Simulator:
         return self.start()
@@ -239,11 +249,22 @@ class Simulator:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
-        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``).
+        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). An ASGI app's
+        lifespan startup runs here, its shutdown when the simulator stops.
         """
-        from .transports.asgi import as_wsgi, is_asgi
+        from .transports.asgi import ASGIApp, is_asgi
 
-        self._webhooks.mount(base_url, as_wsgi(app) if is_asgi(app) else app)
+        if not is_asgi(app):
+            self._webhooks.mount(base_url, app)
+            return
+        served = ASGIApp(app)
+        try:
+            served.startup()  # the app's lifespan, once, as its own test client runs it
+        except BaseException:
+            served.shutdown()
+            raise
+        self._asgi_apps.append(served)
+        self._webhooks.mount(base_url, served)
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
