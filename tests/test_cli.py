@@ -164,3 +164,13 @@ def test_call_reaches_a_running_app_over_http(capsys: pytest.CaptureFixture[str]
         "  09:00:07  hung up by twiml: completed",
     ]
     assert f"  09:00:00  voice     POST {base}/voice -> 200" in lines
+
+
+def test_version_prints_the_packages_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"twimlsim {pyproject['project']['version']}\n"
