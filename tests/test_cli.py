@@ -98,7 +98,7 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == "usage: twimlsim [-h] {lint,call,serve} ..."
+    assert result.stdout.splitlines()[0] == "usage: twimlsim [-h] [--version] {lint,call,serve} ..."
 
 
 def test_lint_reports_each_problem_and_exits_1_on_errors(
