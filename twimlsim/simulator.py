@@ -39,10 +39,12 @@ class Simulator:
     """An offline Twilio for one test: REST API, call queue, TwiML engine, far ends.
 
     Use it as a context manager (or call ``start()``/``stop()``). While started, requests
-    to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) are answered
-    by the fake API. Unless ``freeze_time=False``, from the first time calls run
-    (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the app's clock
-    (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and follows it.
+    to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) or twilio's
+    ``AsyncTwilioHttpClient`` are answered by the fake API, and any other route to a Twilio
+    host is blocked (``NetworkEscapeError``). Unless ``freeze_time=False``, from the first
+    time calls run (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the
+    app's clock (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and
+    follows it.
 
     :param cps: calls per second the account's queue releases (Twilio's default is 1).
     :param seed: seed of SIDs, tokens and every other generated value.
@@ -50,8 +52,9 @@ class Simulator:
         (the call still does what Twilio would do first).
     :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
     :param start: the virtual time at which the simulation starts (aware UTC).
-    :param accept_any_credentials: let the fake API open an account for any well-formed
-        AccountSid/token pair on first use (an existing suite's own credentials).
+    :param accept_any_credentials: let the fake API open an account for any AccountSid
+        and token on first use (an existing suite's own credentials, placeholders such as
+        ``ACxxxx...`` included).
     :param trial: make the account a trial account: calls may go only to its verified
         caller IDs (``verified_caller_id``); others are refused with Twilio's 21219.
     """
@@ -417,15 +420,15 @@ class Simulator:
         return self.engine.failures
 
     def check(self) -> None:
-        """Fail on requests to Twilio that were blocked (whatever the mode) and, in strict
-        mode, on unreported call problems and script steps never reached."""
+        """Strict mode: fail on requests to Twilio that were blocked (in case the code under
+        test swallowed the error), unreported call problems and script steps never reached."""
+        if not self.strict:
+            return
         escapes = self._escapes[self._escapes_reported :]
         if escapes:
             self._escapes_reported = len(self._escapes)
             count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
             raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
-        if not self.strict:
-            return
         self._raise_new_failures()
         unused = list(self.engine.unused_steps())
         if unused:
