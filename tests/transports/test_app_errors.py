@@ -12,7 +12,11 @@ from flask import Flask, request
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
 
-ERRORS = "[https://www.twilio.com/docs/errors/11200]"
+#: What every failure here ends with: what the call did next, and the code's page.
+ERRORS = (
+    "; twimlsim then played Twilio's application-error message and hung up, as Twilio does "
+    "[https://www.twilio.com/docs/errors/11200]"
+)
 
 
 def failure_of(app: Any, path: str = "/voice", method: str = "POST") -> tuple[str, SimulationError]:
@@ -43,7 +47,7 @@ def test_a_flask_400_shows_the_body_and_the_missing_form_key_hint() -> None:
         "Request The browser (or proxy) sent a request that this server could not "
         "understand.'; hint: Flask answers 400 when a view reads a form key the request does "
         "not have (request.form['Key'] raises BadRequestKeyError): compare the keys the view "
-        f"reads with the parameters Twilio sent (sim.requests[-1].params) {ERRORS}"
+        f"reads with the parameters Twilio sent (sim.requests[-1].params){ERRORS}"
     )
 
 
@@ -57,7 +61,7 @@ def test_an_asgi_apps_exception_is_the_failures_cause() -> None:
     message, raised = failure_of(app)
     assert message == (
         f"{APP_URL}/voice: the app answered HTTP 500 to POST; it raised LookupError: no such "
-        f"caller; its body: 'Internal Server Error' {ERRORS}"
+        f"caller; its body: 'Internal Server Error'{ERRORS}"
     )
     cause = raised.__cause__
     assert isinstance(cause, LookupError) and cause.__traceback__ is not None
@@ -76,7 +80,7 @@ def test_a_fastapi_422_names_the_unbound_parameter() -> None:
         """'{"detail":[{"type":"missing","loc":["body","Digits"],"msg":"Field required","""
         """"input":null}]}'; hint: FastAPI could not bind the endpoint's parameters (422): a """
         "Form(...) parameter has no Twilio parameter of that name, or python-multipart is not "
-        f"installed; the detail above names the field {ERRORS}"
+        f"installed; the detail above names the field{ERRORS}"
     )
 
 
@@ -106,4 +110,4 @@ def test_wrong_paths_and_methods_get_a_hint(path: str, method: str, expected: st
     app.post("/voice")(lambda: "<Response/>")
     message, _ = failure_of(app, path, method)
     assert message.startswith(f"{APP_URL}{path}")  # a GET carries the call's parameters
-    assert message.endswith(f": {expected} {ERRORS}")
+    assert message.endswith(f": {expected}{ERRORS}")

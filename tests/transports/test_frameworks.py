@@ -142,6 +142,7 @@ def test_a_django_view_without_csrf_exempt_gets_the_hint() -> None:
         "is required for security reasons, to ensure that your browser is not being hijack...'; "
         "hint: Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
         "decorate the webhook view with @csrf_exempt "
-        "(from django.views.decorators.csrf import csrf_exempt) "
+        "(from django.views.decorators.csrf import csrf_exempt); twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )

@@ -87,7 +87,8 @@ def test_an_app_without_lifespan_support_is_served_without_it() -> None:
     async def bare_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             raise ValueError(f"only HTTP, not {scope['type']}")  # as Django's ASGI handler
-        await send({"type": "http.response.start", "status": 200, "headers": []})
+        headers = [(b"content-type", b"text/xml")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b"<Response><Say>Bare</Say></Response>"})
 
     with Simulator() as sim:
