@@ -218,9 +218,17 @@ def test_placeholder(twimlsim, account_sid):
     assert twimlsim.store.accounts[account_sid].auth_token == "your_auth_token"
     twimlsim.run()
     assert twimlsim.calls[call.sid].status == "completed"
+
+
+def test_placeholder_api_key(twimlsim):
+    client = Client("SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "your_api_secret", "ACXXXXX")
+    call = client.calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+    assert (call.status, call.account_sid) == ("queued", "ACXXXXX")
+    key = twimlsim.store.api_keys["SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]
+    assert (key.account_sid, key.secret) == ("ACXXXXX", "your_api_secret")
 """
     )
-    pytester.runpytest("--twimlsim").assert_outcomes(passed=5)
+    pytester.runpytest("--twimlsim").assert_outcomes(passed=6)
 
 
 def test_placeholder_credentials_are_refused_without_the_option(

@@ -215,7 +215,7 @@ class RestApi:
             if account is None:
                 raise not_found(request.path)
             return _VIEWS[endpoint](Context(request, None, account, self), arguments)
-        principal = self._authenticate(request)
+        principal = self._authenticate(request, arguments.get("account_sid"))
         account = self._authorize(request, principal, endpoint, arguments.get("account_sid"))
         if endpoint == "unimplemented":
             raise TwilioApiError(
@@ -226,7 +226,7 @@ class RestApi:
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
 
-    def _authenticate(self, request: Request) -> Principal:
+    def _authenticate(self, request: Request, account_sid: str | None = None) -> Principal:
         username, password = _basic_credentials(request)
         if username is None or password is None:
             raise TwilioApiError(401, 20003, "Authenticate")
@@ -236,7 +236,7 @@ class RestApi:
             and username not in self.store.api_keys
             and _PLACEHOLDER_SID.match(username)
         ):
-            self.store.adopt_account(username, password)
+            self._adopt(username, password, account_sid)
         account = self.store.accounts.get(username)
         if account is not None:
             if password == account.auth_token:
@@ -247,6 +247,18 @@ class RestApi:
         if key is not None and password == key.secret:
             return Principal(self.store.accounts[key.account_sid], "api_key")
         raise TwilioApiError(401, 20003, "Authenticate")
+
+    def _adopt(self, username: str, password: str, account_sid: str | None) -> None:
+        """Open what a suite's own credentials name: an API key (``SK...``, as in
+        ``Client(key, secret, account_sid)``) of the account in the path, or an account."""
+        if username.startswith("SK") and account_sid is not None:
+            account = self.store.accounts.get(account_sid)
+            if account is None:
+                token = self.store.sids.hex(f"adopted-token:{account_sid}")
+                account = self.store.adopt_account(account_sid, token)
+            self.store.adopt_api_key(account, username, password)
+        else:
+            self.store.adopt_account(username, password)
 
     def _authorize(
         self, request: Request, principal: Principal, endpoint: str, account_sid: str | None
