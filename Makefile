@@ -1,4 +1,5 @@
-# Set-up is two commands: `make demo` and `make test`. Each builds .venv when needed.
+# Set-up is two commands: `make demo` and `make test`. Each builds its virtualenv when needed
+# (`make demo` a light one, .venv-demo; `make test` the full dev one, .venv).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

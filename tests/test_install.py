@@ -74,3 +74,18 @@ def test_the_wheel_installs_in_a_fresh_venv_and_runs_the_first_example(tmp_path:
         [str(bin_dir / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"], tmp_path
     )
     assert result.splitlines()[-1].startswith("1 passed")
+
+
+def test_make_demo_installs_only_the_light_demo_extra() -> None:
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert sorted(re.split(r"[<>=\[]", dep)[0] for dep in extras["demo"]) == ["flask", "twilio"]
+    makefile = (ROOT / "Makefile").read_text()
+    demo_install = [
+        line.strip() for line in makefile.splitlines() if "$(DEMO_VENV)/bin/python" in line
+    ]
+    assert demo_install[-1] == "$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[demo]'"
+    assert "demo: $(DEMO_STAMP)" in makefile
