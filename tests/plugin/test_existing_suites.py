@@ -251,6 +251,7 @@ def test_placeholder(twimlsim):
 
 
 STUBBED = """
+import pytest
 import responses
 from twilio.rest import Client
 
@@ -278,13 +279,16 @@ def test_stub_inside():
     assert place().sid == "CA_canned"  # the stub keeps answering
 
 
-def test_stub_started_before_the_simulator(request):
-    mock = responses.RequestsMock(assert_all_requests_are_fired=True)
-    mock.start()
-    request.addfinalizer(mock.stop)
-    mock.add(responses.POST, CALLS, json=CANNED, status=201)
-    request.getfixturevalue("twimlsim")  # starts inside the test's mock
+@pytest.fixture
+def stub():
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        mock.add(responses.POST, CALLS, json=CANNED, status=201)
+        yield mock
+
+
+def test_stub_started_before_the_simulator(stub, twimlsim):  # stub first: the mock is inner
     assert place().sid == "CA_canned"
+    assert len(stub.calls) == 1
 
 
 @responses.activate
