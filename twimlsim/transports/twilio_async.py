@@ -178,3 +178,7 @@ class _PatchingLoader(importlib.abc.Loader):
     def exec_module(self, module: ModuleType) -> None:
         self._loader.exec_module(module)
         self._on_import(module)
+
+    def __getattr__(self, name: str) -> Any:
+        # everything else a loader offers (get_source, is_package...) is the real one's
+        return getattr(self._loader, name)
