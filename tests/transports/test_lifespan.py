@@ -37,7 +37,6 @@ def app_with_lifespan(events: list[str]) -> FastAPI:
 
 def test_startup_once_at_route_state_in_requests_shutdown_at_stop() -> None:
     events: list[str] = []
-    threads_before = threading.active_count()
     with Simulator() as sim:
         sim.route(APP_URL, app_with_lifespan(events))
         assert events == ["startup"]
@@ -51,7 +50,8 @@ def test_startup_once_at_route_state_in_requests_shutdown_at_stop() -> None:
         assert events == ["startup", "voice", "voice"]
     assert events == ["startup", "voice", "voice", "shutdown"]
     assert [sim.calls[sid].said for sid in sids] == [["Opened at startup"]] * 2
-    assert threading.active_count() == threads_before  # the app's event loop has stopped
+    # the app's event loop and its thread have stopped
+    assert [t for t in threading.enumerate() if t.name == "twimlsim-asgi"] == []
 
 
 def test_a_failing_startup_is_a_clear_error_at_route() -> None:
