@@ -23,6 +23,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "app.py",
         "script.py",
         "test_app.py",
+        "test_async.py",
         "test_by_hand.py",
         "test_menu_properties.py",
     ]
@@ -37,9 +38,12 @@ def test_readme_has_the_examples_this_test_runs() -> None:
 def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
     files = readme_files()
     pytester.makepyfile(
-        app=files["app.py"], test_app=files["test_app.py"], test_by_hand=files["test_by_hand.py"]
+        app=files["app.py"],
+        test_app=files["test_app.py"],
+        test_by_hand=files["test_by_hand.py"],
+        test_async=files["test_async.py"],
     )
-    pytester.runpytest("test_app.py", "test_by_hand.py").assert_outcomes(passed=2)
+    pytester.runpytest("test_app.py", "test_by_hand.py", "test_async.py").assert_outcomes(passed=3)
 
 
 def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) -> None:

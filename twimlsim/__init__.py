@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from twimlsim.engine.webhooks import WebhookResponse as WebhookResponse
     from twimlsim.errors import CallFailure as CallFailure
     from twimlsim.errors import ConfigurationError as ConfigurationError
+    from twimlsim.errors import NetworkEscapeError as NetworkEscapeError
     from twimlsim.errors import RunawayCalls as RunawayCalls
     from twimlsim.errors import SimulationError as SimulationError
     from twimlsim.errors import TwilioApiError as TwilioApiError
@@ -35,6 +36,7 @@ _LOCATIONS = {
     "CallFailure": "twimlsim.errors",
     "CallStatus": "twimlsim.model.call",
     "ConfigurationError": "twimlsim.errors",
+    "NetworkEscapeError": "twimlsim.errors",
     "Phone": "twimlsim.engine.caller",
     "Problem": "twimlsim.twiml",
     "RunawayCalls": "twimlsim.errors",

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from . import __version__
+
 __all__ = ["main"]
 
 
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twimlsim", description="Offline simulator of Twilio Programmable Voice."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     lint = commands.add_parser("lint", help="check TwiML files the way Twilio checks them")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
+from .diagnosis import explain
 from .events import WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome
 from .process import Step
@@ -214,8 +215,15 @@ class Interpreter:
         response = result.response
         assert response is not None
         if not 200 <= response.status < 300:
-            message = f"the app answered HTTP {response.status} to {result.requests[-1].method}"
-            engine.fail(call, 11200, f"{message}; {then}", url=result.final_url)
+            method = result.requests[-1].method
+            message = f"the app answered HTTP {response.status} to {method}"
+            engine.fail(
+                call,
+                11200,
+                f"{message}; {explain(response, method)}; {then}",
+                url=result.final_url,
+                cause=response.app_error,
+            )
             call.transcript.append(WebhookFailed(now, result.final_url, 11200, message))
             return None, 11200
         content_type = response.content_type
