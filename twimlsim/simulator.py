@@ -14,6 +14,7 @@ from .engine.engine import Engine
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
 from .errors import CallFailure, ConfigurationError, SimulationError
+from .model.api_log import ApiRequest
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory
@@ -286,6 +287,12 @@ class Simulator:
     def requests(self) -> list[WebhookRequest]:
         """Every webhook request of every call, in the order the app received them."""
         return self.engine.requests
+
+    @property
+    def api_requests(self) -> list[ApiRequest]:
+        """Every request the app made to the fake REST API (creates, fetches, updates...),
+        in order, with the API's answer."""
+        return self.rest.requests
 
     @property
     def failures(self) -> list[CallFailure]:
