@@ -161,10 +161,12 @@ def _requests_of(source: Source) -> tuple[list[AnyRequest], str]:
     return list(source.requests), ""
 
 
-def _named(expected: Sequence[Match]) -> list[str]:
+def _named(expected: Sequence[Match], request: AnyRequest) -> list[str]:
+    """The parameters the expectations of ``request``'s kind name (shown in a failure)."""
     names: dict[str, None] = {}
     for match in expected:
-        names.update(dict.fromkeys(match.params))
+        if match.kind is None or fnmatchcase(request.kind, match.kind):
+            names.update(dict.fromkeys(match.params))
     return list(names)
 
 
@@ -230,32 +232,40 @@ def _request_report(
     used: set[int],
     extras: list[int],
 ) -> str:
-    names = _named(matches)
     rows: list[tuple[str, str, str]] = []
     for index, match in enumerate(matches):
         if index in taken:
             i = taken[index]
             rows.append(
-                (" ", describe_match(match), f"#{i + 1} {describe_request(requests[i], names)}")
+                (
+                    " ",
+                    describe_match(match),
+                    f"#{i + 1} {describe_request(requests[i], match.params)}",
+                )
             )
             continue
-        rows.append(("-", describe_match(match), _nearest(match, requests, used, names)))
-    rows += [("+", "", f"#{i + 1} {describe_request(requests[i], names)}") for i in extras]
+        rows.append(("-", describe_match(match), _nearest(match, requests, used)))
+    rows += [
+        ("+", "", f"#{i + 1} {describe_request(requests[i], _named(matches, requests[i]))}")
+        for i in extras
+    ]
     width = max(len("expected"), *(len(left) for _, left, _ in rows))
     lines = [head, f"  {'expected':<{width}}  received"]
     lines += [f"{sign} {left:<{width}}  {right}".rstrip() for sign, left, right in rows]
     lines.append(f"Received ({len(requests)}):")
-    lines += _listed([f"#{i + 1} {describe_request(r, names)}" for i, r in enumerate(requests)])
+    lines += _listed(
+        [f"#{i + 1} {describe_request(r, _named(matches, r))}" for i, r in enumerate(requests)]
+    )
     return "\n".join(lines)
 
 
-def _nearest(match: Match, requests: list[AnyRequest], used: set[int], names: list[str]) -> str:
+def _nearest(match: Match, requests: list[AnyRequest], used: set[int]) -> str:
     free = [i for i in range(len(requests)) if i not in used]
     if not free:
         return "nothing left to match" if requests else "nothing received"
     best = max(free, key=lambda i: (match.score(requests[i]), -i))
-    why = "; ".join(match.differences(requests[best]))
-    described = describe_request(requests[best], names)
+    why = "; ".join(match.differences(requests[best])) or "out of order"
+    described = describe_request(requests[best], match.params)
     return f"nearest: #{best + 1} {described} ({why})"
 
 
