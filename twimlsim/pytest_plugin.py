@@ -12,10 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from twimlsim import pytest_seeing as seeing
+
 if TYPE_CHECKING:
+    from twimlsim.golden import Golden
     from twimlsim.simulator import Simulator
 
-__all__ = ["twimlsim", "twimlsim_app", "twimlsim_base_url"]
+__all__ = ["twimlsim", "twimlsim_app", "twimlsim_base_url", "twimlsim_golden"]
+
+_SEEING = "twimlsim-seeing"
 
 _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "cps": ("Calls per second each simulated account releases from its queue", float),
@@ -37,6 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Run every test inside a simulator: Twilio's API answers offline, any credentials",
     )
+    seeing.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,6 +51,13 @@ def pytest_configure(config: pytest.Config) -> None:
         "twimlsim(**kwargs): run the test with a started Simulator(**kwargs) as the "
         "twimlsim fixture (cps, seed, strict, freeze_time, start)",
     )
+    config.pluginmanager.register(seeing.SeeingPlugin(config), _SEEING)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    plugin = config.pluginmanager.get_plugin(_SEEING)
+    if isinstance(plugin, seeing.SeeingPlugin):
+        plugin.unconfigure()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -134,3 +147,16 @@ def twimlsim(
         if twimlsim_app is not None:
             sim.route(twimlsim_base_url, twimlsim_app)
         yield sim
+
+
+@pytest.fixture
+def twimlsim_golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare a call's whole log with a golden file beside the test.
+
+    ``twimlsim_golden(sim_or_call)`` writes ``golden/<module>/<test>.txt`` next to the test
+    module on the first run, and afterwards fails with a diff when the log differs;
+    ``pytest --twimlsim-golden-update`` rewrites the files that differ.
+    """
+    plugin = request.config.pluginmanager.get_plugin(_SEEING)
+    assert isinstance(plugin, seeing.SeeingPlugin)
+    return plugin.golden_for(request)

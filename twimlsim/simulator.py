@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from . import watch
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
 from .engine.caller import Phone
 from .engine.engine import Engine
@@ -97,6 +98,7 @@ class Simulator:
             raise ConfigurationError("this Simulator is already started")
         self._interceptor.start()
         self._started = True
+        watch.started(self)
         return self
 
     def _freeze_app_clock(self) -> None:

@@ -105,12 +105,13 @@ class Interpreter:
                 if not isinstance(verb, nodes.Unknown):  # the parser reported 12200 for those
                     ctx.not_simulated(verb, skipped="verb")
                 continue
-            run = VerbRun(served, index, clock.now)
+            run = VerbRun(served, index, clock.now, len(call.transcript))
             call.verb_runs.append(run)
             try:
                 outcome = yield from runner(ctx, verb)
             finally:  # a hang-up (or a REST update) ends the verb where it is
                 run.ended = clock.now
+                run.events_to = len(call.transcript)
             if outcome is not None:
                 return outcome
         return End("end")

@@ -33,12 +33,15 @@ class ServedDocument:
 @dataclass(slots=True, eq=False)
 class VerbRun:
     """One top-level verb as it ran: its position in ``served``, its virtual start, and its
-    end (None while it runs). A verb cut short by a hang-up ends at the hang-up."""
+    end (None while it runs). A verb cut short by a hang-up ends at the hang-up.
+    ``call.transcript[events_from:events_to]`` are the events it produced."""
 
     served: ServedDocument
     index: int
     started: datetime
+    events_from: int
     ended: datetime | None = field(default=None)
+    events_to: int | None = field(default=None)
 
     @property
     def verb(self) -> nodes.Node:
