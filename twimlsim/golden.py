@@ -56,7 +56,7 @@ def _comparable(text: str) -> list[str]:
     return [line for line in text.splitlines() if not line.startswith("#")]
 
 
-@dataclass
+@dataclass(repr=False)
 class Golden:
     """Compares logs with golden files for one test (the ``twimlsim_golden`` fixture).
 
@@ -70,6 +70,9 @@ class Golden:
     origin: str
     update: bool = False
     outcomes: list[tuple[Outcome, Path]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<twimlsim_golden {self.path()}>"
 
     def path(self, name: str = "") -> Path:
         """The golden file of this test (``name`` tells several apart)."""
@@ -95,8 +98,8 @@ class Golden:
         if self.update:
             return self._write("refreshed", path, content)
         diff = difflib.unified_diff(
-            _comparable(stored),
-            _comparable(content),
+            stored.splitlines(),
+            content.splitlines(),
             fromfile=f"{path} (golden)",
             tofile="this run",
             n=2,

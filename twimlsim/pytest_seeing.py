@@ -122,7 +122,7 @@ class SeeingPlugin:
             from .timeline import write_page
 
             calls = [call for simulator in simulators for call in simulator.calls.values()]
-            path = self.report_dir / f"{_file_name(item.nodeid)}.html"
+            path = (self.report_dir / f"{_file_name(item.nodeid)}.html").resolve()
             write_page(path, calls, title=item.nodeid)
             self.pages.append((item.nodeid, path))
             report.sections.append(("twimlsim timeline", str(path)))
@@ -142,7 +142,7 @@ class SeeingPlugin:
             terminalreporter.section("twimlsim IVR coverage")
             write(self.coverage.table())
             if self.report_dir is not None:
-                path = self.coverage.write(self.report_dir)
+                path = self.coverage.write(self.report_dir.resolve())
                 write(f"written to {path}")
 
     def golden_for(self, request: pytest.FixtureRequest) -> Golden:
