@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit coverage bench clean
+.PHONY: demo test lint typecheck unit coverage bench pictures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ coverage: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The README's timeline picture and coverage table (docs/), from fixtures/menus_app.py;
+# the screenshot needs Debian's chromium.
+pictures: $(STAMP)
+	$(BIN)/python -m fixtures.pictures docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
