@@ -19,7 +19,13 @@ def readme_files() -> dict[str, str]:
 
 
 def test_readme_has_the_examples_this_test_runs() -> None:
-    assert sorted(readme_files()) == ["app.py", "script.py", "test_app.py", "test_by_hand.py"]
+    assert sorted(readme_files()) == [
+        "app.py",
+        "script.py",
+        "test_app.py",
+        "test_by_hand.py",
+        "test_seeing.py",
+    ]
     every_python_block = README.read_text(encoding="utf-8").count("```python\n")
     assert every_python_block == len(readme_files())  # no example escapes this test
     files = readme_files()
@@ -31,9 +37,15 @@ def test_readme_has_the_examples_this_test_runs() -> None:
 def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
     files = readme_files()
     pytester.makepyfile(
-        app=files["app.py"], test_app=files["test_app.py"], test_by_hand=files["test_by_hand.py"]
+        app=files["app.py"],
+        test_app=files["test_app.py"],
+        test_by_hand=files["test_by_hand.py"],
+        test_seeing=files["test_seeing.py"],
     )
-    pytester.runpytest("test_app.py", "test_by_hand.py").assert_outcomes(passed=2)
+    result = pytester.runpytest("test_app.py", "test_by_hand.py", "test_seeing.py")
+    result.assert_outcomes(passed=3)
+    golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
+    assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 
 
 def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) -> None:
