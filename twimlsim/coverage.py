@@ -118,7 +118,7 @@ class Coverage:
         if isinstance(verb, nodes.Gather):
             gather = self._gathers.get(where)
             if gather is None:
-                action = urljoin(base, verb.action) if base and verb.action else base
+                action = _resolve(base, verb.action) or base
                 gather = _Gather(_name(action), announced_choices(verb))
                 self._gathers[where] = gather
             for event in _during(call, run, events.Gathered):
@@ -126,7 +126,7 @@ class Coverage:
         elif isinstance(verb, nodes.Dial):
             dial = self._dials.get(where)
             if dial is None:
-                action = urljoin(base, verb.action) if base and verb.action else verb.action
+                action = _resolve(base, verb.action)
                 targets = verb.number or ", ".join(
                     f"<{child.tag}>{child.text}" for child in verb.children
                 )
@@ -197,6 +197,12 @@ def _during(call: SimCall, run: VerbRun, kind: type[_E]) -> list[_E]:
     """The events of ``kind`` the run produced."""
     produced = call.transcript[run.events_from : run.events_to]
     return [event for event in produced if isinstance(event, kind)]
+
+
+def _resolve(base: str | None, url: str | None) -> str | None:
+    if url is None:
+        return None
+    return urljoin(base, url) if base else url
 
 
 def _choice(event: events.Gathered) -> str:

@@ -83,6 +83,8 @@ class SeeingPlugin:
             watch.ON_START.remove(self._started)
 
     def _started(self, simulator: Simulator) -> None:
+        if watch.ON_START[-1] != self._started:
+            return  # a pytest run inside this one (pytester) watches its own tests
         item = self._item
         if item is not None:
             item.stash.setdefault(_SIMULATORS, []).append(simulator)

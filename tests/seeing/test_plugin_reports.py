@@ -240,3 +240,25 @@ def test_pages_are_named_after_the_test(tmp_path: Path) -> None:
     assert _file_name("tests/test_x.py::TestY::test_z[a b-1]") == (
         "tests_test_x.py_TestY_test_z_a_b-1"
     )
+
+
+def test_a_teardown_failure_shows_the_calls_once(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(
+        test_unused="""
+def test_unused_step(twimlsim, call):
+    twimlsim.phone("+15551239999").presses("5")  # never reached: strict fails at teardown
+"""
+    )
+    result = pytester.runpytest(*FAST)
+    result.assert_outcomes(passed=1, errors=1)
+    out = result.stdout.str()
+    assert out.count("- twimlsim calls -") == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*ConfigurationError: scripted far-end steps were never reached: "
+            "sim.phone('+15551239999').presses('5')*",
+            "*- twimlsim calls -*",
+            f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: completed, 11s",
+        ]
+    )
