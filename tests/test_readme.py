@@ -24,6 +24,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "script.py",
         "test_app.py",
         "test_by_hand.py",
+        "test_menu_properties.py",
         "test_seeing.py",
     ]
     every_python_block = README.read_text(encoding="utf-8").count("```python\n")
@@ -56,3 +57,8 @@ def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) ->
     result = pytester.run(sys.executable, "script.py", timeout=60)
     assert result.ret == 0, result.stderr.str()
     assert result.stdout.str().strip() == promised.group(1)
+
+
+def test_readme_property_based_example_passes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_menu_properties=readme_files()["test_menu_properties.py"])
+    pytester.runpytest("--hypothesis-seed=0", "-p", "no:cacheprovider").assert_outcomes(passed=1)

@@ -27,7 +27,7 @@ from werkzeug.wrappers import Request, Response
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.api_log import ApiRequest
 
-from . import accounts, calls, numbers, recordings
+from . import accounts, applications, call_recordings, calls, numbers, queues, recordings
 from .log import ENDPOINT_KEY, log_entry
 from .params import parse_form
 from .render import error_response, not_found
@@ -58,11 +58,19 @@ _VIEWS: dict[str, View] = {
     "keys.fetch": accounts.fetch_key,
     "keys.update": accounts.update_key,
     "keys.delete": accounts.delete_key,
+    "applications.list": applications.list_applications,
+    "applications.create": applications.create_application,
+    "applications.fetch": applications.fetch_application,
+    "applications.update": applications.update_application,
+    "applications.delete": applications.delete_application,
     "calls.list": calls.list_calls,
     "calls.create": calls.create,
     "calls.fetch": calls.fetch,
     "calls.update": calls.update,
     "calls.delete": calls.delete,
+    "call_recordings.start": call_recordings.start,
+    "call_recordings.update": call_recordings.update,
+    "call_recordings.current": call_recordings.update_current,
     "recordings.list": recordings.list_recordings,
     "recordings.list_for_call": recordings.list_for_call,
     "recordings.fetch": recordings.fetch,
@@ -78,6 +86,14 @@ _VIEWS: dict[str, View] = {
     "caller_ids.fetch": numbers.fetch_caller_id,
     "caller_ids.update": numbers.update_caller_id,
     "caller_ids.delete": numbers.delete_caller_id,
+    "queues.list": queues.list_queues,
+    "queues.create": queues.create,
+    "queues.fetch": queues.fetch,
+    "queues.update": queues.update,
+    "queues.delete": queues.delete,
+    "members.list": queues.list_members,
+    "members.fetch": queues.fetch_member,
+    "members.dequeue": queues.dequeue_member,
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
@@ -199,7 +215,8 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
+                "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
+                "Queues and Accounts",
             ) from None
         except MethodNotAllowed:
             raise TwilioApiError(
