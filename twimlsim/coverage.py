@@ -223,8 +223,16 @@ def _verb_name(verb: str, index: int) -> str:
     return f"#{index + 1} <{tag}> line {line}"
 
 
+#: How many different choices or outcomes a cell lists before it says how many more.
+SHOWN = 8
+
+
 def _counted(counter: Counter[str]) -> str:
-    return ", ".join(f"{key} x{count}" for key, count in sorted(counter.items())) or "none"
+    items = sorted(counter.items())
+    shown = ", ".join(f"{key} x{count}" for key, count in items[:SHOWN])
+    if len(items) > SHOWN:
+        shown += f", and {len(items) - SHOWN} more"
+    return shown or "none"
 
 
 def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:

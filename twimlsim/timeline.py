@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .engine import events
 from .engine.session import SimCall
+from .engine.trace import VerbRun
 from .report import format_call
 
 __all__ = ["render_page", "render_svg", "write_page"]
@@ -201,10 +202,12 @@ def _seconds_label(seconds: float) -> str:
 
 def _lane(call: SimCall, top: int, x: _Scale) -> tuple[str, int]:
     """One call's lane at ``top``: its SVG and its height."""
-    span_y = top
     parts = [_title(call, top)]
-    for run in call.verb_runs:
-        ended = run.ended or _last_moment(call)
+    last = _last_moment(call)
+    depths = _depths(call.verb_runs, last)
+    for run, depth in zip(call.verb_runs, depths, strict=True):
+        span_y = top + depth * (SPAN_HEIGHT + 2)
+        ended = run.ended or last
         left = x(run.started)
         width = max(x(ended) - left, 3.0)
         colour = _VERB_COLOURS.get(run.tag, _DEFAULT_COLOUR)
@@ -223,7 +226,7 @@ def _lane(call: SimCall, top: int, x: _Scale) -> tuple[str, int]:
                 f'fill="#fff">{html.escape(label)}</text>'
             )
         parts.append("</g>")
-    bar_y = span_y + SPAN_HEIGHT + 3
+    bar_y = top + (max(depths, default=0) + 1) * (SPAN_HEIGHT + 2) + 1
     parts += _status_bar(call, bar_y, x)
     y = bar_y + 8
     event_rows, event_svg = _row(_event_marks(call), y, x, "event")
@@ -239,6 +242,19 @@ def _lane(call: SimCall, top: int, x: _Scale) -> tuple[str, int]:
         f'y2="{top + height + LANE_GAP / 2:.1f}" stroke="#ddd"/>{"".join(parts)}</g>',
         height,
     )
+
+
+def _depths(runs: Sequence[VerbRun], last: datetime) -> list[int]:
+    """How deep each run is nested: a verb that starts while another still runs (a queue's
+    wait document inside its ``<Enqueue>``) is drawn on the row under it."""
+    open_ends: list[datetime] = []
+    depths = []
+    for run in runs:
+        while open_ends and open_ends[-1] <= run.started:
+            open_ends.pop()
+        depths.append(len(open_ends))
+        open_ends.append(run.ended or last)
+    return depths
 
 
 def _title(call: SimCall, top: int) -> str:

@@ -109,3 +109,35 @@ def test_no_calls_draw_an_empty_picture() -> None:
     assert render_svg([]) == (
         '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>'
     )
+
+
+def test_a_verb_run_inside_another_is_drawn_a_row_lower() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from twimlsim.engine.trace import ServedDocument, VerbRun
+    from twimlsim.timeline import _depths
+
+    start = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    document = parse_twiml(b"<Response><Enqueue>q</Enqueue><Pause/></Response>", None).document
+    assert document is not None
+    served = ServedDocument(None, start, document)
+
+    def run(begin: int, end: int | None) -> VerbRun:
+        ended = start + timedelta(seconds=end) if end is not None else None
+        return VerbRun(served, 0, start + timedelta(seconds=begin), 0, ended)
+
+    # an Enqueue from 0 to 30 whose wait document pauses 0-10 and 10-20, then a verb at 30,
+    # then one still running at the end
+    runs = [run(0, 30), run(0, 10), run(10, 20), run(30, 31), run(31, None)]
+    assert _depths(runs, start + timedelta(seconds=40)) == [0, 1, 1, 0, 0]
+
+
+def test_a_coverage_cell_lists_eight_choices_then_counts_the_rest() -> None:
+    from collections import Counter
+
+    from twimlsim.coverage import _counted
+
+    assert _counted(Counter("1223456789#")) == (
+        "# x1, 1 x1, 2 x2, 3 x1, 4 x1, 5 x1, 6 x1, 7 x1, and 2 more"
+    )
+    assert _counted(Counter()) == "none"
