@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .engine.session import SimCall
-from .report import format_call
+from .report import format_call, format_simulator
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -34,14 +34,15 @@ Outcome = Literal["created", "matched", "refreshed"]
 
 
 def golden_text(source: Simulator | SimCall | Iterable[SimCall]) -> str:
-    """The log a golden file holds: ``format_call`` of each call (a simulator: every call
-    in creation order; a call: it and the legs it dialled), a blank line between."""
+    """The log a golden file holds: ``format_call`` of each call (a call: it and the legs
+    it dialled; a simulator: every call in creation order, then the app's REST requests
+    about no call), a blank line between."""
     if isinstance(source, SimCall):
         calls = list(_with_children(source))
     elif isinstance(source, Iterable):
         calls = list(source)
     else:
-        calls = list(source.calls.values())
+        return format_simulator(source) + "\n"
     return "\n\n".join(format_call(call) for call in calls) + "\n"
 
 

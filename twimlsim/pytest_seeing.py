@@ -164,9 +164,9 @@ class SeeingPlugin:
 
 
 def _calls_text(simulators: list[Simulator]) -> str:
-    from .report import format_calls
+    from .report import format_simulator
 
-    texts = [format_calls(simulator.calls.values()) for simulator in simulators]
+    texts = [format_simulator(simulator) for simulator in simulators]
     return "\n\n".join(text for text in texts if text) or "(no calls)"
 
 

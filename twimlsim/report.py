@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .engine import events
 from .engine.session import SimCall
 from .model.api_log import ApiRequest
 
-__all__ = ["format_api_request", "format_call", "format_calls"]
+if TYPE_CHECKING:
+    from .simulator import Simulator
+
+__all__ = ["format_api_request", "format_call", "format_calls", "format_simulator"]
 
 
 def _describe(event: events.Event) -> str:
@@ -94,3 +98,17 @@ def format_calls(calls: Iterable[SimCall], *, params: bool = True) -> str:
 def _params(items: Iterable[tuple[str, str]]) -> list[str]:
     shown = [f"{name}={value}" for name, value in items if name not in _COMMON]
     return [f"      {', '.join(shown)}"] if shown else []
+
+
+def format_simulator(sim: Simulator, *, params: bool = True) -> str:
+    """Every call of ``sim`` (``format_calls``), then the app's REST requests that concern
+    none of them (lists, other resources, calls that do not exist)."""
+    calls = sim.calls
+    parts = [format_calls(calls.values(), params=params)] if calls else []
+    others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]
+    if others:
+        lines = [f"REST requests about no call ({len(others)}):"]
+        for request in others:
+            lines += format_api_request(request, params=params)
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)

@@ -262,3 +262,23 @@ def test_unused_step(twimlsim, call):
             f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: completed, 11s",
         ]
     )
+
+
+def test_the_section_lists_rest_requests_about_no_call(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_list="""
+def test_lists(twimlsim):
+    twimlsim.client().calls.list(status="busy")
+    assert False, "on purpose"
+"""
+    )
+    result = pytester.runpytest(*FAST)
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    section = out[out.index("- twimlsim calls -") :].splitlines()[1:4]
+    assert section == [
+        "REST requests about no call (1):",
+        "  09:00:00  calls.list GET /2010-04-01/Accounts/ACd45321710a9937d57a6f595c7099cd0b"
+        "/Calls.json -> 200",
+        "      Status=busy",
+    ]
