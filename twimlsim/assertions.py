@@ -142,13 +142,6 @@ def _expected_text(value: Expected) -> str:
     return repr(list(value))
 
 
-def describe_request(request: AnyRequest, names: Iterable[str] = ()) -> str:
-    """One line for a received request: kind, method, path and the parameters ``names``."""
-    parts = [request.kind, request.method, _where(request.url, full=False)]
-    parts += [f"{name}={request.params[name]!r}" for name in names if name in request.params]
-    return " ".join(parts)
-
-
 # -- sources -------------------------------------------------------------------------------
 
 
@@ -232,41 +225,80 @@ def _request_report(
     used: set[int],
     extras: list[int],
 ) -> str:
-    rows: list[tuple[str, str, str]] = []
+    signs: list[str] = []
+    lefts: list[list[str]] = []
+    rights: list[list[str]] = []
     for index, match in enumerate(matches):
+        lefts.append(_match_fields(match))
         if index in taken:
             i = taken[index]
-            rows.append(
-                (
-                    " ",
-                    describe_match(match),
-                    f"#{i + 1} {describe_request(requests[i], match.params)}",
-                )
-            )
+            signs.append(" ")
+            rights.append(_request_fields(i, requests[i], match.params))
             continue
-        rows.append(("-", describe_match(match), _nearest(match, requests, used)))
-    rows += [
-        ("+", "", f"#{i + 1} {describe_request(requests[i], _named(matches, requests[i]))}")
-        for i in extras
+        signs.append("-")
+        rights.append(_nearest(match, requests, used))
+    for i in extras:
+        signs.append("+")
+        lefts.append([])
+        rights.append(_request_fields(i, requests[i], _named(matches, requests[i])))
+    left_text = _align([["expected"], *lefts])
+    right_text = _align(rights)
+    width = max(len(text) for text in left_text)
+    lines = [head, f"  {left_text[0]:<{width}}  received".rstrip()]
+    lines += [
+        f"{sign} {left:<{width}}  {right}".rstrip()
+        for sign, left, right in zip(signs, left_text[1:], right_text, strict=True)
     ]
-    width = max(len("expected"), *(len(left) for _, left, _ in rows))
-    lines = [head, f"  {'expected':<{width}}  received"]
-    lines += [f"{sign} {left:<{width}}  {right}".rstrip() for sign, left, right in rows]
     lines.append(f"Received ({len(requests)}):")
     lines += _listed(
-        [f"#{i + 1} {describe_request(r, _named(matches, r))}" for i, r in enumerate(requests)]
+        _align([_request_fields(i, r, _named(matches, r)) for i, r in enumerate(requests)])
     )
     return "\n".join(lines)
 
 
-def _nearest(match: Match, requests: list[AnyRequest], used: set[int]) -> str:
+def _match_fields(match: Match) -> list[str]:
+    path = match.path or "*"
+    return [
+        match.kind or "*",
+        f"{match.method} {path}" if match.method is not None else path,
+        " ".join(f"{name}={_expected_text(value)}" for name, value in match.params.items()),
+    ]
+
+
+def _request_fields(index: int, request: AnyRequest, names: Iterable[str]) -> list[str]:
+    return [
+        f"#{index + 1}",
+        request.kind,
+        request.method,
+        _where(request.url, full=False),
+        " ".join(f"{name}={request.params[name]!r}" for name in names if name in request.params),
+    ]
+
+
+def _align(rows: list[list[str]]) -> list[str]:
+    """Each row's fields joined by spaces, every field as wide as the widest in its column
+    (a row's last field is not padded)."""
+    widths: list[int] = []
+    for row in rows:
+        for column, field in enumerate(row[:-1]):
+            if column == len(widths):
+                widths.append(0)
+            widths[column] = max(widths[column], len(field))
+    aligned = []
+    for row in rows:
+        cells = [field.ljust(widths[column]) for column, field in enumerate(row[:-1])]
+        aligned.append(" ".join([*cells, *row[-1:]]).rstrip())
+    return aligned
+
+
+def _nearest(match: Match, requests: list[AnyRequest], used: set[int]) -> list[str]:
     free = [i for i in range(len(requests)) if i not in used]
     if not free:
-        return "nothing left to match" if requests else "nothing received"
+        return ["nothing left to match" if requests else "nothing received"]
     best = max(free, key=lambda i: (match.score(requests[i]), -i))
     why = "; ".join(match.differences(requests[best])) or "out of order"
-    described = describe_request(requests[best], match.params)
-    return f"nearest: #{best + 1} {described} ({why})"
+    fields = _request_fields(best, requests[best], match.params)
+    return [*fields[:-1], f"{fields[-1]} <- nearest ({why})".lstrip()]
 
 
 def _listed(lines: list[str]) -> list[str]:
@@ -344,8 +376,8 @@ def assert_webhook_count(
     what = f"{kind!r} requests" + (f" to {path}" if path is not None else "")
     lines = [f"expected {count} {what}{whose}, received {len(found)}"]
     if found:
-        lines += _listed([f"#{i + 1} {describe_request(r)}" for i, r in found])
+        lines += _listed(_align([_request_fields(i, r, ()) for i, r in found]))
     else:
         lines.append(f"Received ({len(requests)}):")
-        lines += _listed([f"#{i + 1} {describe_request(r)}" for i, r in enumerate(requests)])
+        lines += _listed(_align([_request_fields(i, r, ()) for i, r in enumerate(requests)]))
     raise AssertionError("\n".join(lines))

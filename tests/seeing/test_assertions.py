@@ -60,18 +60,18 @@ def test_menus(call):
     result.assert_outcomes(failed=1)
     assert failure_lines(result, "test_menus") == [
         f"AssertionError: 1 of 3 expected requests not received (in order) on call {CALL_SID}",
-        "  expected                              received",
-        "  voice /menus/main                     #1 voice POST /menus/main",
-        "- gather /menus/main-choice Digits='1'  nearest: #2 gather POST /menus/main-choice "
-        "Digits='2' (Digits: expected '1', got '2')",
-        "  status * CallStatus='completed'       #5 status POST /menus/status "
+        "  expected                                          received",
+        "  voice  /menus/main                                #1 voice  POST /menus/main",
+        "- gather /menus/main-choice Digits='1'              #2 gather POST /menus/main-choice "
+        "Digits='2' <- nearest (Digits: expected '1', got '2')",
+        "  status *                  CallStatus='completed'  #5 status POST /menus/status      "
         "CallStatus='completed'",
         "Received (5):",
-        "  #1 voice POST /menus/main",
-        "  #2 gather POST /menus/main-choice Digits='2'",
+        "  #1 voice    POST /menus/main",
+        "  #2 gather   POST /menus/main-choice    Digits='2'",
         "  #3 redirect POST /menus/support",
-        "  #4 gather POST /menus/support-choice Digits='1'",
-        "  #5 status POST /menus/status CallStatus='completed'",
+        "  #4 gather   POST /menus/support-choice Digits='1'",
+        "  #5 status   POST /menus/status         CallStatus='completed'",
     ]
 
 
@@ -91,13 +91,13 @@ def test_any_order(call):
         f"AssertionError: 1 of 2 expected requests not received (in order) on call {CALL_SID}",
         "  expected  received",
         "  status *  #5 status POST /menus/status",
-        "- voice *   nearest: #1 voice POST /menus/main (out of order)",
+        "- voice  *  #1 voice  POST /menus/main   <- nearest (out of order)",
         "Received (5):",
-        "  #1 voice POST /menus/main",
-        "  #2 gather POST /menus/main-choice",
+        "  #1 voice    POST /menus/main",
+        "  #2 gather   POST /menus/main-choice",
         "  #3 redirect POST /menus/support",
-        "  #4 gather POST /menus/support-choice",
-        "  #5 status POST /menus/status",
+        "  #4 gather   POST /menus/support-choice",
+        "  #5 status   POST /menus/status",
     ]
 
 
@@ -118,17 +118,17 @@ def test_incomplete(call):
     assert failure_lines(result, "test_incomplete") == [
         f"AssertionError: 2 requests received that no expectation names on call {CALL_SID}",
         "  expected  received",
-        "  status *  #5 status POST /menus/status",
-        "  voice *   #1 voice POST /menus/main",
-        "  gather *  #2 gather POST /menus/main-choice",
+        "  status *  #5 status   POST /menus/status",
+        "  voice  *  #1 voice    POST /menus/main",
+        "  gather *  #2 gather   POST /menus/main-choice",
         "+           #3 redirect POST /menus/support",
-        "+           #4 gather POST /menus/support-choice",
+        "+           #4 gather   POST /menus/support-choice",
         "Received (5):",
-        "  #1 voice POST /menus/main",
-        "  #2 gather POST /menus/main-choice",
+        "  #1 voice    POST /menus/main",
+        "  #2 gather   POST /menus/main-choice",
         "  #3 redirect POST /menus/support",
-        "  #4 gather POST /menus/support-choice",
-        "  #5 status POST /menus/status",
+        "  #4 gather   POST /menus/support-choice",
+        "  #5 status   POST /menus/status",
     ]
 
 
@@ -152,8 +152,8 @@ def test_wrong_callback(twimlsim, call):
     assert failure_lines(result, "test_wrong_callback") == [
         "AssertionError: 1 of 1 expected requests not received (in order)",
         "  expected                                                 received",
-        f"- calls.create * StatusCallback='https://app.test/status'  nearest: #1 calls.create "
-        f"POST {path} StatusCallback='https://app.test/menus/status' (StatusCallback: expected "
+        f"- calls.create * StatusCallback='https://app.test/status'  #1 calls.create POST {path} "
+        "StatusCallback='https://app.test/menus/status' <- nearest (StatusCallback: expected "
         "'https://app.test/status', got 'https://app.test/menus/status')",
         "Received (1):",
         f"  #1 calls.create POST {path} StatusCallback='https://app.test/menus/status'",
@@ -213,9 +213,9 @@ def test_none_of_the_kind(call):
         f"AssertionError: expected 1 'dial' requests to /menus/after-dial on call {CALL_SID}, "
         "received 0",
         "Received (5):",
-        "  #1 voice POST /menus/main",
-        "  #2 gather POST /menus/main-choice",
+        "  #1 voice    POST /menus/main",
+        "  #2 gather   POST /menus/main-choice",
         "  #3 redirect POST /menus/support",
-        "  #4 gather POST /menus/support-choice",
-        "  #5 status POST /menus/status",
+        "  #4 gather   POST /menus/support-choice",
+        "  #5 status   POST /menus/status",
     ]

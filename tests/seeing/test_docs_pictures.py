@@ -37,7 +37,7 @@ def test_the_readme_shows_the_exact_failure_of_assert_requests(
 ) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     files = readme_files()
-    shown = readme[readme.index("names (`complete=True`); then the requests received:") :]
+    shown = readme[readme.index("(`complete=True`); then the requests received:") :]
     start = shown.index("```text\n") + 8
     shown = shown[start : shown.index("\n```", start)]
     failing = files["test_seeing.py"].replace('Digits="2"', 'Digits="1"')
