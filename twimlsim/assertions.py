@@ -351,7 +351,7 @@ def _heard(want: str | re.Pattern[str], text: str) -> bool:
     return want == text if isinstance(want, str) else want.search(text) is not None
 
 
-def _nearest_text(want: str | re.Pattern[str], heard: list[str]) -> str:
+def _nearest_text(want: str | re.Pattern[str], heard: Sequence[str]) -> str:
     if not heard:
         return "nothing heard"
     target = want if isinstance(want, str) else want.pattern
