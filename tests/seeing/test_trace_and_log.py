@@ -130,3 +130,24 @@ def test_an_unrouted_rest_request_is_logged_as_unknown(sim: Simulator) -> None:
     assert answer.status_code == 404
     logged = sim.api_requests[-1]
     assert (logged.kind, logged.status, logged.call_sid) == ("unknown", 404, None)
+
+
+def test_conference_participants_are_logged_with_the_call_they_concern() -> None:
+    from tests.engine.helpers import simulator
+    from tests.rest.test_conferences import AGENT, CUSTOMER, ROOM
+    from tests.support import CALLER_ID as OWNED
+
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=10)
+        sim.incoming_call(from_=CUSTOMER, to=OWNED)
+        sim.advance(1)
+        room = sim.client().conferences(sim.conferences["Support"].sid)
+        created = room.participants.create(from_=OWNED, to=AGENT)
+        room.participants(created.call_sid).fetch()
+        sim.run()
+    assert [(r.kind, r.call_sid, r.status) for r in sim.api_requests] == [
+        ("participants.create", created.call_sid, 201),
+        ("participants.fetch", created.call_sid, 200),
+    ]
+    assert sim.calls[created.call_sid].api_requests == sim.api_requests

@@ -16,9 +16,13 @@ __all__ = ["ENDPOINT_KEY", "log_entry"]
 
 #: Where ``RestApi`` leaves the endpoint it routed a request to (``calls.create``...).
 ENDPOINT_KEY = "twimlsim.endpoint"
-_CALL_IN_PATH = re.compile(r"/Calls/(CA[0-9a-fA-F]{32})")
-#: The created call's SID in the JSON the API answers a create with (no need to parse it).
-_CREATED_SID = re.compile(rb'"sid": "(CA[0-9a-fA-F]{32})"')
+_CALL_IN_PATH = re.compile(r"/(?:Calls|Participants)/(CA[0-9a-fA-F]{32})")
+#: The created call's SID in the JSON the API answers a create with (no need to parse it):
+#: ``sid`` of a Call, ``call_sid`` of a conference Participant.
+_CREATED_SID = {
+    "calls.create": re.compile(rb'"sid": "(CA[0-9a-fA-F]{32})"'),
+    "participants.create": re.compile(rb'"call_sid": "(CA[0-9a-fA-F]{32})"'),
+}
 
 
 def log_entry(request: Request, response: Response, at: datetime) -> ApiRequest:
@@ -62,7 +66,8 @@ def _call_sid(path: str, kind: str, status: int, body: bytes) -> str | None:
     found = _CALL_IN_PATH.search(path)
     if found is not None:
         return found.group(1)
-    if kind == "calls.create" and status == 201:
-        created = _CREATED_SID.search(body)
-        return created.group(1).decode() if created is not None else None
-    return None
+    pattern = _CREATED_SID.get(kind)
+    if pattern is None or status != 201:
+        return None
+    created = pattern.search(body)
+    return created.group(1).decode() if created is not None else None
