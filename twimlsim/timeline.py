@@ -332,6 +332,16 @@ def _describe(event: events.Event) -> tuple[str, str] | None:
             return f"ended ({by}): {status}", "#333"
         case events.WebhookFailed(code=code, url=url):
             return f"error {code} {url}", "#d62728"
+        case events.Enqueued(queue=queue, position=position):
+            return f"queued in {queue} at {position}", "#edc948"
+        case events.Dequeued(queue=queue):
+            return f"taken from {queue}", "#edc948"
+        case events.LeftQueue(queue=queue, result=result):
+            return f"left {queue}: {result}", "#edc948"
+        case events.JoinedConference(name=name):
+            return f"joined {name}", "#59a14f"
+        case events.LeftConference(name=name, how=how):
+            return f"left {name}: {how}", "#59a14f"
         case events.Redirected():
             return None
     return type(event).__name__.lower(), _DEFAULT_COLOUR
