@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from .engine import events
@@ -176,6 +176,41 @@ class Coverage:
                 )
             lines += _columns(rows)
         return "\n".join(lines)
+
+    # -- between processes (pytest-xdist workers) ----------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """The counts as plain lists and dicts (what a pytest-xdist worker sends)."""
+        return {
+            "calls": self.calls,
+            "documents": [
+                [name, list(verbs), doc.served, dict(doc.runs)]
+                for (name, verbs), doc in self._documents.items()
+            ],
+            "gathers": [
+                [name, index, gather.action, gather.announced, dict(gather.pressed)]
+                for (name, index), gather in self._gathers.items()
+            ],
+            "dials": [
+                [name, index, dial.targets, dial.action, dict(dial.outcomes)]
+                for (name, index), dial in self._dials.items()
+            ],
+        }
+
+    def merge(self, data: dict[str, Any]) -> None:
+        """Add the counts of ``to_data()`` made by another process."""
+        self.calls += data["calls"]
+        for name, verbs, served, runs in data["documents"]:
+            key = (name, tuple(verbs))
+            document = self._documents.setdefault(key, _Document(verbs=tuple(verbs)))
+            document.served += served
+            document.runs.update({int(index): count for index, count in runs.items()})
+        for name, index, action, announced, pressed in data["gathers"]:
+            gather = self._gathers.setdefault((name, index), _Gather(action, dict(announced)))
+            gather.pressed.update(pressed)
+        for name, index, targets, action, outcomes in data["dials"]:
+            dial = self._dials.setdefault((name, index), _Dial(targets, action))
+            dial.outcomes.update(outcomes)
 
     def write(self, folder: Path | str) -> Path:
         """Write the table into ``folder`` as ``coverage.html`` (and ``coverage.txt``)."""

@@ -25,6 +25,8 @@ __all__ = ["SECTION", "SeeingPlugin", "add_options"]
 #: The title of the report section that carries a failing test's calls.
 SECTION = "twimlsim calls"
 
+#: The key of what this plugin sends from a pytest-xdist worker to the controller.
+_WORKER_OUTPUT = "twimlsim_seeing"
 _SIMULATORS = pytest.StashKey[list["Simulator"]]()
 _FAILED = pytest.StashKey[bool]()
 
@@ -74,6 +76,8 @@ class SeeingPlugin:
             self.coverage = Coverage()
         self.pages: list[tuple[str, Path]] = []
         self.goldens: list[Golden] = []
+        #: Golden files pytest-xdist workers created or refreshed.
+        self.worker_goldens: list[tuple[str, Path]] = []
         self._item: pytest.Item | None = None
         watch.ON_START.append(self._started)
 
@@ -129,9 +133,36 @@ class SeeingPlugin:
             self.pages.append((item.nodeid, path))
             report.sections.append(("twimlsim timeline", str(path)))
 
+    # -- pytest-xdist: workers send what they saw, the controller prints it ---------------
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        output = getattr(session.config, "workeroutput", None)
+        if output is None:
+            return
+        output[_WORKER_OUTPUT] = {
+            "pages": [[nodeid, str(path)] for nodeid, path in self.pages],
+            "goldens": [
+                [outcome, str(path)] for golden in self.goldens for outcome, path in golden.outcomes
+            ],
+            "coverage": self.coverage.to_data() if self.coverage is not None else None,
+        }
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        sent = getattr(node, "workeroutput", {}).get(_WORKER_OUTPUT)
+        if sent is None:
+            return
+        self.pages += [(nodeid, Path(path)) for nodeid, path in sent["pages"]]
+        self.worker_goldens += [(outcome, Path(path)) for outcome, path in sent["goldens"]]
+        if self.coverage is not None and sent["coverage"] is not None:
+            self.coverage.merge(sent["coverage"])
+
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         write = terminalreporter.write_line
-        outcomes = [outcome for golden in self.goldens for outcome in golden.outcomes]
+        outcomes: list[tuple[str, Path]] = [
+            outcome for golden in self.goldens for outcome in golden.outcomes
+        ]
+        outcomes += self.worker_goldens
         if outcomes:
             terminalreporter.section("twimlsim golden logs")
             for outcome, path in outcomes:

@@ -282,3 +282,44 @@ def test_lists(twimlsim):
         "/Calls.json -> 200",
         "      Status=busy",
     ]
+
+
+def test_under_xdist_the_controller_prints_what_the_workers_saw(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[2]))  # fixtures/
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(
+        test_menus=COVERED_SUITE
+        + """
+def test_golden(call, twimlsim_golden):
+    twimlsim_golden(call)
+
+def test_fails(call):
+    assert False, "on purpose"
+"""
+    )
+    result = pytester.runpytest(*FAST, "-n", "2", "--twimlsim-coverage", "--twimlsim-report=out")
+    result.assert_outcomes(passed=3, failed=1)
+    out = result.stdout.str()
+    golden = pytester.path / "golden" / "test_menus" / "test_golden.txt"
+    page = pytester.path / "out" / "test_menus.py_test_fails.html"
+    result.stdout.fnmatch_lines(
+        [
+            "*- twimlsim calls -*",
+            "*= twimlsim golden logs =*",
+            f"created {golden}",
+            "*= twimlsim timelines =*",
+            f"test_menus.py::test_fails: {page}",
+            "*= twimlsim IVR coverage =*",
+        ]
+    )
+    table = out[out.index("= twimlsim IVR coverage =") :].splitlines()
+    start = next(i for i, line in enumerate(table) if line.startswith("5 call legs;"))
+    assert table[start + 2 : start + 5] == [
+        "document [verbs]                    served  verbs never run",
+        "/menus/after-dial [Say]             1       -",
+        "/menus/main [Gather Say Redirect]   4       #2 <Say> line 1, #3 <Redirect> line 1",
+    ]
+    support = "/menus/support #1 -> /menus/support-choice  1 x3          2 ('For a technician, "
+    assert support + "press 2')" in table
