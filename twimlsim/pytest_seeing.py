@@ -24,6 +24,8 @@ __all__ = ["SECTION", "SeeingPlugin", "add_options"]
 
 #: The title of the report section that carries a failing test's calls.
 SECTION = "twimlsim calls"
+#: How many calls of one simulator the section shows (a load test may place thousands).
+SHOWN_CALLS = 20
 
 #: The key of what this plugin sends from a pytest-xdist worker to the controller.
 _WORKER_OUTPUT = "twimlsim_seeing"
@@ -197,7 +199,7 @@ class SeeingPlugin:
 def _calls_text(simulators: list[Simulator]) -> str:
     from .report import format_simulator
 
-    texts = [format_simulator(simulator) for simulator in simulators]
+    texts = [format_simulator(simulator, limit=SHOWN_CALLS) for simulator in simulators]
     return "\n\n".join(text for text in texts if text) or "(no calls)"
 
 

@@ -100,11 +100,15 @@ def _params(items: Iterable[tuple[str, str]]) -> list[str]:
     return [f"      {', '.join(shown)}"] if shown else []
 
 
-def format_simulator(sim: Simulator, *, params: bool = True) -> str:
-    """Every call of ``sim`` (``format_calls``), then the app's REST requests that concern
-    none of them (lists, other resources, calls that do not exist)."""
+def format_simulator(sim: Simulator, *, params: bool = True, limit: int | None = None) -> str:
+    """Every call of ``sim`` (``format_calls``; only the first ``limit`` when given), then
+    the app's REST requests that concern none of them (lists, other resources, calls that
+    do not exist)."""
     calls = sim.calls
-    parts = [format_calls(calls.values(), params=params)] if calls else []
+    shown = list(calls.values())[:limit] if limit is not None else list(calls.values())
+    parts = [format_calls(shown, params=params)] if shown else []
+    if len(shown) < len(calls):
+        parts.append(f"... and {len(calls) - len(shown)} more calls (--twimlsim-report shows all)")
     others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]
     if others:
         lines = [f"REST requests about no call ({len(others)}):"]

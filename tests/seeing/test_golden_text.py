@@ -47,3 +47,18 @@ def test_files_are_named_after_the_test_and_compared_without_their_header(
     with pytest.raises(AssertionError, match="differs from the golden file"):
         moved.check("other log\n")
     assert golden.outcomes == [("created", tmp_path / "TestX.test_y-a-b-c-.txt")]
+
+
+def test_a_simulators_report_can_show_only_its_first_calls() -> None:
+    from twimlsim.report import format_simulator
+
+    with Simulator(cps=100) as sim:
+        sim.number("+15005550006")
+        for _ in range(3):
+            sim.client().calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+        sim.run()
+        first = next(iter(sim.calls.values()))
+        assert format_simulator(sim, limit=1, params=False) == (
+            f"{format_call(first, params=False)}\n\n"
+            "... and 2 more calls (--twimlsim-report shows all)"
+        )
