@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_VENV ?= .venv-demo
 DEMO_STAMP := $(DEMO_VENV)/.installed
 
-.PHONY: demo test lint typecheck unit coverage bench clean
+.PHONY: demo test lint typecheck unit coverage bench pictures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ coverage: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The README's timeline picture and coverage table (docs/), from fixtures/menus_app.py;
+# the screenshot needs Debian's chromium.
+pictures: $(STAMP)
+	$(BIN)/python -m fixtures.pictures docs
 
 clean:
 	rm -rf $(VENV) $(DEMO_VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

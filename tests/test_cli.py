@@ -205,3 +205,27 @@ def test_version_prints_the_packages_version(capsys: pytest.CaptureFixture[str])
         main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"twimlsim {pyproject['project']['version']}\n"
+
+
+def test_call_writes_the_timeline_page_with_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "pages" / "call.html"
+    status = main(
+        [
+            "call",
+            "https://app.test/voice",
+            "--app",
+            "fixtures.flask_app:app",
+            "--html",
+            str(page),
+        ]
+    )
+    assert status == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"Timeline: {page}"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<title>twimlsim call https://app.test/voice - twimlsim timeline</title>" in text
+    assert text.count('<g class="lane" data-call=') == 1
+    spans = ["Say", "Pause", "Redirect", "Say", "Hangup"]
+    assert re.findall(r'<rect class="span verb-(\w+)"', text) == spans

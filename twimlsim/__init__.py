@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from twimlsim.errors import SimulationError as SimulationError
     from twimlsim.errors import TwilioApiError as TwilioApiError
     from twimlsim.errors import TwimlsimError as TwimlsimError
+    from twimlsim.model.api_log import ApiRequest as ApiRequest
     from twimlsim.model.call import CallStatus as CallStatus
     from twimlsim.signature import compute_signature as compute_signature
     from twimlsim.simulator import Simulator as Simulator
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LOCATIONS = {
+    "ApiRequest": "twimlsim.model.api_log",
     "CallFailure": "twimlsim.errors",
     "CallStatus": "twimlsim.model.call",
     "ConfigurationError": "twimlsim.errors",

@@ -12,10 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from twimlsim import pytest_seeing as seeing
+
 if TYPE_CHECKING:
+    from twimlsim.golden import Golden
     from twimlsim.simulator import Simulator
 
-__all__ = ["twimlsim", "twimlsim_app", "twimlsim_base_url"]
+__all__ = ["twimlsim", "twimlsim_app", "twimlsim_base_url", "twimlsim_golden"]
+
+_SEEING = "twimlsim-seeing"
 
 _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "cps": ("Calls per second each simulated account releases from its queue", float),
@@ -44,6 +49,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Run every test inside a simulator: Twilio's API answers offline, any credentials",
     )
+    seeing.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,6 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "twimlsim fixture (cps, seed, strict, freeze_time, start, allow_codes, "
         "delete_silent_recordings)",
     )
+    config.pluginmanager.register(seeing.SeeingPlugin(config), _SEEING)
     config.addinivalue_line(
         "markers",
         f"{_OPT_OUT}: under pytest --twimlsim, run this test without a simulator "
@@ -68,6 +75,12 @@ def pytest_runtest_makereport(
     if report.when == "call":
         item.stash[_CALL_PASSED] = report.passed
     return report
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    plugin = config.pluginmanager.get_plugin(_SEEING)
+    if isinstance(plugin, seeing.SeeingPlugin):
+        plugin.unconfigure()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -177,3 +190,16 @@ def twimlsim(
         sim.stop()
     if request.node.stash.get(_CALL_PASSED, False):
         sim.check()
+
+
+@pytest.fixture
+def twimlsim_golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare a call's whole log with a golden file beside the test.
+
+    ``twimlsim_golden(sim_or_call)`` writes ``golden/<module>/<test>.txt`` next to the test
+    module on the first run, and afterwards fails with a diff when the log differs;
+    ``pytest --twimlsim-golden-update`` rewrites the files that differ.
+    """
+    plugin = request.config.pluginmanager.get_plugin(_SEEING)
+    assert isinstance(plugin, seeing.SeeingPlugin)
+    return plugin.golden_for(request)

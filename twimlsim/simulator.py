@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from . import watch
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
 from .engine import sdk_calls
 from .engine.caller import Phone
@@ -24,6 +25,7 @@ from .errors import (
     RunawayCalls,
     SimulationError,
 )
+from .model.api_log import ApiRequest
 from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
@@ -157,6 +159,7 @@ class Simulator:
         self._async_interceptor.start()
         self._guard.start()
         self._started = True
+        watch.started(self)
         return self
 
     def _answer_rest(
@@ -473,6 +476,12 @@ class Simulator:
     def requests(self) -> list[WebhookRequest]:
         """Every webhook request of every call, in the order the app received them."""
         return self.engine.requests
+
+    @property
+    def api_requests(self) -> list[ApiRequest]:
+        """Every request the app made to the fake REST API (creates, fetches, updates...),
+        in order, with the API's answer."""
+        return self.rest.requests
 
     @property
     def failures(self) -> list[CallFailure]:

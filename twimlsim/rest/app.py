@@ -25,6 +25,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.model.api_log import ApiRequest
 
 from . import (
     accounts,
@@ -36,6 +37,7 @@ from . import (
     queues,
     recordings,
 )
+from .log import ENDPOINT_KEY, log_entry
 from .params import parse_form
 from .render import error_response, not_found
 from .routes import ANY_ACCOUNT_ROUTES, PLACEHOLDER_SID, PUBLIC_ENDPOINTS, ROUTES, unimplemented
@@ -182,6 +184,15 @@ class RestApi:
         self._urls = _ANY_ACCOUNT_URLS if accept_any_credentials else _URLS
         #: Unexpected exceptions the API turned into 20500 answers: bugs of twimlsim.
         self.internal_errors: list[BaseException] = []
+        #: Every request the API answered, in order (``sim.api_requests``).
+        self.requests: list[ApiRequest] = []
+
+    def _log(self, request: Request, response: Response) -> None:
+        entry = log_entry(request, response, self.engine.clock.now)
+        self.requests.append(entry)
+        call = self.engine.calls.get(entry.call_sid) if entry.call_sid is not None else None
+        if call is not None:
+            call.api_requests.append(entry)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -189,7 +200,13 @@ class RestApi:
         return response(environ, start_response)
 
     def handle(self, request: Request) -> Response:
-        """Answer one request; every failure is Twilio's JSON error, never a 500 page."""
+        """Answer one request (and log it); every failure is Twilio's JSON error, never a
+        500 page."""
+        response = self._answer(request)
+        self._log(request, response)
+        return response
+
+    def _answer(self, request: Request) -> Response:
         try:
             return self._dispatch(request)
         except TwilioApiError as error:
@@ -228,6 +245,7 @@ class RestApi:
                 405, 20004, f"Method {request.method} not allowed on {request.path}"
             ) from None
         endpoint = str(endpoint)
+        request.environ[ENDPOINT_KEY] = endpoint
         arguments = {key: str(value) for key, value in args.items()}
         if endpoint in PUBLIC_ENDPOINTS:
             account = self.store.accounts.get(arguments["account_sid"])
