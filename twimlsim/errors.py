@@ -5,8 +5,11 @@ Exception tree::
     TwimlsimError                 base of everything twimlsim raises
     ├── TwilioApiError            a REST request Twilio would refuse (rendered as Twilio's JSON)
     ├── ConfigurationError        the simulator was used wrongly (says how to fix it)
+    ├── NetworkEscapeError        a request to a Twilio host took a route the simulator
+    │                             does not answer; it was stopped before any connection
     └── SimulationError           strict mode: one or more simulated calls went wrong
-                                  (``.failures`` holds one ``CallFailure`` each)
+        │                         (``.failures`` holds one ``CallFailure`` each)
+        └── RunawayCalls          a run stopped: calls kept placing calls (strict or not)
 
 A ``CallFailure`` is data: the call SID, the Twilio error code, the URL and a message. The
 simulated call still does what Twilio does (fallback URL, the application-error message,
@@ -21,6 +24,8 @@ from dataclasses import dataclass, field
 __all__ = [
     "CallFailure",
     "ConfigurationError",
+    "RunawayCalls",
+    "NetworkEscapeError",
     "SimulationError",
     "TwilioApiError",
     "TwimlsimError",
@@ -41,6 +46,8 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     12200: "Schema validation warning",
     12300: "Invalid Content-Type",
     12400: "Internal failure",
+    13214: "Dial: Invalid callerId value",
+    13224: "Dial: Twilio does not support calling this number or the number is invalid",
     15003: "Call Progress: Warning Response to Callback URL",
     20003: "Authentication Error",
     20404: "Not Found",
@@ -59,6 +66,12 @@ class TwimlsimError(Exception):
 
 class ConfigurationError(TwimlsimError):
     """The simulator was configured or called in a way it cannot honour."""
+
+
+class NetworkEscapeError(TwimlsimError):
+    """A request to a Twilio host did not go through a transport the simulator answers
+    (a custom HTTP client, a raw socket): it was blocked before any connection was opened.
+    The message says how to route it."""
 
 
 class TwilioApiError(TwimlsimError):
@@ -101,6 +114,8 @@ class CallFailure:
     line: int | None = None
     #: The exception the app raised, when that is what went wrong.
     cause: BaseException | None = field(default=None, compare=False, repr=False)
+    #: ``"error"`` or ``"warning"``, the level Twilio's debugger logs it at.
+    level: str = "error"
 
     def __str__(self) -> str:
         where = f" at {self.url}" if self.url else ""
@@ -111,7 +126,7 @@ class CallFailure:
             return f"call {self.call_sid}{where}{element}: {self.message}"
         title = TWILIO_ERROR_TITLES.get(self.code, "")
         return (
-            f"call {self.call_sid}: Twilio error {self.code}"
+            f"call {self.call_sid}: Twilio {self.level} {self.code}"
             + (f" ({title})" if title else "")
             + f"{where}{element}: {self.message} [{more_info(self.code)}]"
         )
@@ -124,9 +139,24 @@ class SimulationError(TwimlsimError):
         self.failures = tuple(failures)
         lines = [str(failure) for failure in self.failures]
         hint = (
-            "The simulated calls did what Twilio does (fallback URL, application-error "
-            "message, hang up); pass strict=False to assert that behaviour instead."
+            "Each problem says what the simulated call did about it; pass strict=False (or "
+            "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
         )
         count = len(lines)
         head = "1 simulated call problem" if count == 1 else f"{count} simulated call problems"
         super().__init__(head + ":\n  " + "\n  ".join(lines) + "\n" + hint)
+
+
+class RunawayCalls(SimulationError):
+    """A run was stopped because calls kept creating calls (strict or not).
+
+    ``failures`` holds the run's failures, the stop last.
+    """
+
+    def __init__(self, failures: Sequence[CallFailure]) -> None:
+        super().__init__(failures)
+        lines = "\n  ".join(str(failure) for failure in failures)
+        self.args = (f"the run was stopped:\n  {lines}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -3,29 +3,47 @@ fake REST API and the transports, and owns their lifetime."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from . import watch
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
+from .engine import sdk_calls
 from .engine.caller import Phone
+from .engine.conferences import SimConference
 from .engine.engine import Engine
+from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.session import SimCall
+from .engine.urls import without_credentials
 from .engine.webhooks import WebhookRequest
-from .errors import CallFailure, ConfigurationError, SimulationError
+from .errors import (
+    CallFailure,
+    ConfigurationError,
+    NetworkEscapeError,
+    RunawayCalls,
+    SimulationError,
+)
+from .model.api_log import ApiRequest
+from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
+from .rest.guard import RequestGuard
+from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
-from .transports.wsgi import WSGITransport
+from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
+from .transports.twilio_async import AsyncClientInterceptor
+from .transports.wsgi import WSGITransport, call_wsgi
 from .twiml import parse_twiml
 
 if TYPE_CHECKING:
     from .freeze import FreezeBridge
+    from .transports.asgi import ASGIApp
 
 __all__ = ["Simulator"]
 
@@ -34,10 +52,12 @@ class Simulator:
     """An offline Twilio for one test: REST API, call queue, TwiML engine, far ends.
 
     Use it as a context manager (or call ``start()``/``stop()``). While started, requests
-    to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) are answered
-    by the fake API. Unless ``freeze_time=False``, from the first time calls run
-    (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the app's clock
-    (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and follows it.
+    to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) or twilio's
+    ``AsyncTwilioHttpClient`` are answered by the fake API, and any other route to a Twilio
+    host is blocked (``NetworkEscapeError``). Unless ``freeze_time=False``, from the first
+    time calls run (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the
+    app's clock (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and
+    follows it.
 
     A test's own clock (freezegun, time-machine) is respected: made while the test has
     set the time, the simulator starts at that time (unless ``start`` is given) and the
@@ -52,8 +72,23 @@ class Simulator:
     :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
     :param start: the virtual time at which the simulation starts (aware); by default
         the time the test has frozen, else 2026-01-01 09:00:00 UTC (``DEFAULT_START``).
-    :param accept_any_credentials: let the fake API open an account for any well-formed
-        AccountSid/token pair on first use (an existing suite's own credentials).
+    :param accept_any_credentials: let the fake API open an account for any AccountSid
+        and token on first use (an existing suite's own credentials, placeholders such as
+        ``ACxxxx...`` included).
+    :param allow_codes: Twilio error and warning codes that do not fail a strict test
+        (``allow_codes={12200}`` lets unknown attributes pass); they are still recorded
+        in ``failures``.
+    :param delete_silent_recordings: behave as an account Twilio Support set to delete
+        silent recordings: a ``<Record>`` that heard only silence is ``absent`` (16102),
+        requests no action and goes on with the next verb. By default, as on Twilio,
+        silent recordings are kept.
+    :param trial: make the account a trial account: calls may go only to its verified
+        caller IDs (``verified_caller_id``); others are refused with Twilio's 21219.
+    :param webhook_timeout: Twilio's read timeout, in seconds of wall time: a webhook the
+        app takes longer to answer fails with 11200, as on Twilio (the app is not
+        interrupted; its late answer is not used). ``None``: no limit.
+    :param max_calls_per_run: ``run()`` stops with ``RunawayCalls`` once this many calls
+        were created while it ran (an app whose calls place calls never lets it end).
     """
 
     def __init__(
@@ -65,10 +100,26 @@ class Simulator:
         freeze_time: bool = True,
         start: datetime | None = None,
         accept_any_credentials: bool = False,
+        allow_codes: Iterable[int] = (),
+        delete_silent_recordings: bool = False,
+        trial: bool = False,
+        webhook_timeout: float | None = DEFAULT_WEBHOOK_TIMEOUT,
+        max_calls_per_run: int = MAX_CALLS_PER_RUN,
     ) -> None:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
+        if max_calls_per_run < 1:
+            raise ConfigurationError(
+                f"max_calls_per_run must be 1 or more, got {max_calls_per_run!r}"
+            )
+        self.max_calls_per_run = max_calls_per_run
+        if webhook_timeout is not None and not webhook_timeout > 0:
+            raise ConfigurationError(
+                f"webhook_timeout must be a positive number of seconds (or None for no "
+                f"limit), got {webhook_timeout!r}"
+            )
         self.strict = strict
+        self.allow_codes = _codes(allow_codes)
         set_by_test = time_set_by_test()
         #: The test had set the clock itself when the simulator was made: the simulation
         #: starts there, and the bridge's freeze nests inside the test's.
@@ -77,19 +128,27 @@ class Simulator:
         self.scheduler = Scheduler(self.clock)
         self._sids = SidFactory(seed)
         self.store = AccountStore(self._sids, default_cps=cps)
-        self._account = self.store.create_account(created_at=self.clock.now)
+        self._account = self.store.create_account(created_at=self.clock.now, trial=trial)
         self._webhooks = WSGITransport()
         self.engine = Engine(
             clock=self.clock,
             scheduler=self.scheduler,
             store=self.store,
             sids=self._sids,
-            transport=self._webhooks,
+            transport=WallTimeLimit(self._webhooks, webhook_timeout),
             parse=parse_twiml,
             strict=strict,
         )
+        self.engine.delete_silent_recordings = delete_silent_recordings
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
-        self._interceptor = TwilioInterceptor(self.rest)
+        # every way into the fake API (requests, the async client) goes through the guard
+        self._rest_app = RequestGuard(self.rest)
+        self._interceptor = TwilioInterceptor(self._rest_app)
+        self._async_interceptor = AsyncClientInterceptor(self._answer_rest)
+        #: Requests to Twilio's hosts that took another route and were blocked.
+        self._escapes: list[NetworkEscapeError] = []
+        self._guard = NetworkGuard(self._escapes.append)
+        self._escapes_reported = 0
         self._freeze: FreezeBridge | None = None
         if freeze_time:
             from .freeze import FreezeBridge
@@ -97,8 +156,10 @@ class Simulator:
             self._freeze = FreezeBridge()
             self.clock.subscribe(self._freeze.move)
             self.engine.before_running = self._freeze_app_clock
+        self.engine.after_running = self._raise_new_failures
         self._reported = 0
         self._started = False
+        self._asgi_apps: list[ASGIApp] = []
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -107,26 +168,44 @@ class Simulator:
         if self._started:
             raise ConfigurationError("this Simulator is already started")
         self._interceptor.start()
+        self._async_interceptor.start()
+        self._guard.start()
         self._started = True
+        watch.started(self)
         return self
 
+    def _answer_rest(
+        self, method: str, url: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        return call_wsgi(self._rest_app, method, url, headers, body)
+
     def _freeze_app_clock(self) -> None:
-        # Freezing costs a scan of every loaded module (milliseconds), so it happens when
-        # calls first run, the only time the app is called, not for every test that starts
-        # a simulator.
+        # Time is frozen when calls first run, the only time the app is called: a test
+        # that starts a simulator and makes no call pays nothing, and a clock the test set
+        # itself since the simulator was made is still seen here.
         if self._started and self._freeze is not None and not self._freeze.active:
             if not self._inside_test_time and controlled_by_test():
                 return  # the test set its own clock after this simulator was made: it wins
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
-        """Stop intercepting and unfreeze time."""
-        if not self._started:
-            return
-        self._started = False
-        self._interceptor.stop()
-        if self._freeze is not None and self._freeze.active:
-            self._freeze.stop()
+        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown."""
+        if self._started:
+            self._started = False
+            self._guard.stop()
+            self._async_interceptor.stop()
+            self._interceptor.stop()
+            if self._freeze is not None and self._freeze.active:
+                self._freeze.stop()
+        apps, self._asgi_apps = self._asgi_apps, []
+        failed: list[ConfigurationError] = []
+        for app in apps:
+            try:
+                app.shutdown()
+            except ConfigurationError as error:
+                failed.append(error)
+        if failed:
+            raise failed[0]
 
     def __enter__(self) -> Simulator:
         return self.start()
@@ -175,9 +254,20 @@ class Simulator:
         status_callback: str | None = None,
         status_callback_method: str = "POST",
         account: Account | None = None,
+        voice_application_sid: str | None = None,
     ) -> PhoneNumber:
         """Give the account (or ``account``, a subaccount) a phone number (an
-        IncomingPhoneNumber) configured for voice."""
+        IncomingPhoneNumber) configured for voice.
+
+        With ``voice_application_sid`` (an application of ``sim.application``) the
+        application's voice URLs answer the number's calls instead of its own.
+        """
+        owner = account or self._account
+        if voice_application_sid is not None and voice_application_sid not in owner.applications:
+            raise ConfigurationError(
+                f"sim.number({number!r}): voice_application_sid {voice_application_sid!r} is "
+                "not an application of the account; create it with sim.application(...) first"
+            )
         owned = PhoneNumber(
             sid=self._sids.new("PN"),
             number=number,
@@ -188,9 +278,38 @@ class Simulator:
             status_callback=status_callback,
             status_callback_method=status_callback_method.upper(),
             created_at=self.clock.now,
+            voice_application_sid=voice_application_sid,
         )
-        (account or self._account).numbers[number] = owned
+        owner.numbers[number] = owned
         return owned
+
+    def application(
+        self,
+        *,
+        voice_url: str | None = None,
+        voice_method: str = "POST",
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: str = "POST",
+        status_callback: str | None = None,
+        status_callback_method: str = "POST",
+        friendly_name: str | None = None,
+        account: Account | None = None,
+    ) -> Application:
+        """Create a TwiML Application (``AP...``) of the account (or ``account``), as
+        ``POST /Applications.json`` would: calls placed with its ``sid`` as
+        ``ApplicationSid``, numbers with ``voice_application_sid=`` and
+        ``<Dial><Application>`` run its voice URLs."""
+        return self.store.create_application(
+            account or self._account,
+            at=self.clock.now,
+            friendly_name=friendly_name,
+            voice_url=voice_url,
+            voice_method=voice_method.upper(),
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method.upper(),
+            status_callback=status_callback,
+            status_callback_method=status_callback_method.upper(),
+        )
 
     @property
     def account(self) -> Account:
@@ -211,8 +330,13 @@ class Simulator:
             account or self._account, number, friendly_name, at=self.clock.now
         )
 
-    def subaccount(self, friendly_name: str | None = None, *, cps: float = 1.0) -> Account:
+    def subaccount(
+        self, friendly_name: str | None = None, *, cps: float = 1.0, trial: bool | None = None
+    ) -> Account:
         """Open a subaccount with its own SID, auth token and pacing.
+
+        ``trial`` makes it a trial account (default: a trial account's subaccounts are
+        trials too).
 
         Give it numbers with ``sim.number(number, account=sub)`` or
         ``sim.verified_caller_id(number, account=sub)``; talk to it with
@@ -221,7 +345,11 @@ class Simulator:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
         return self.store.create_account(
-            cps, friendly_name=friendly_name, owner=self._account, created_at=self.clock.now
+            cps,
+            friendly_name=friendly_name,
+            owner=self._account,
+            created_at=self.clock.now,
+            trial=self._account.trial if trial is None else trial,
         )
 
     def api_key(
@@ -236,11 +364,26 @@ class Simulator:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
-        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``).
+        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). An ASGI app's
+        lifespan startup runs here, its shutdown when the simulator stops. Credentials in
+        ``base_url`` are ignored: URLs with and without them reach the same app.
         """
-        from .transports.asgi import as_wsgi, is_asgi
+        from .transports.asgi import ASGIApp, is_asgi
 
-        self._webhooks.mount(base_url, as_wsgi(app) if is_asgi(app) else app)
+        # webhooks go out without the credentials of a URL (``https://user:pass@host``):
+        # the app is found by its host
+        base_url = without_credentials(base_url)
+        if not is_asgi(app):
+            self._webhooks.mount(base_url, app)
+            return
+        served = ASGIApp(app)
+        try:
+            served.startup()  # the app's lifespan, once, as its own test client runs it
+        except BaseException:
+            served.shutdown()
+            raise
+        self._asgi_apps.append(served)
+        self._webhooks.mount(base_url, served)
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
@@ -256,8 +399,33 @@ class Simulator:
     def incoming_call(self, *, from_: str, to: str) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to`` (configured with
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
-        scripts the caller."""
+        scripts the caller. A trial account receives calls only from its verified caller
+        IDs, as on Twilio."""
+        if self._account.trial and not self._account.is_verified(from_):
+            raise ConfigurationError(
+                f"incoming call from {from_}: a trial account receives calls only from its "
+                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
+            )
         return self.engine.incoming_call(self._account, from_, to)
+
+    def sdk_call(
+        self,
+        identity: str,
+        *,
+        application_sid: str,
+        params: Mapping[str, str] | None = None,
+    ) -> SimCall:
+        """A Voice SDK device signed in as ``identity`` connects to the TwiML App
+        ``application_sid`` (``device.connect({"params": params})``): the application's
+        voice URL is requested from ``client:<identity>`` with ``params`` (``To`` among
+        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user."""
+        application = self._account.applications.get(application_sid)
+        if application is None or application.voice_url is None:
+            raise ConfigurationError(
+                f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
+                "the account with a voice URL; create it with sim.application(voice_url=...)"
+            )
+        return sdk_calls.sdk_call(self.engine, self._account, identity, application, params or {})
 
     # -- time ------------------------------------------------------------------------------
 
@@ -267,16 +435,32 @@ class Simulator:
         return self.clock.now
 
     def run(self) -> None:
-        """Advance virtual time until every call has ended (nothing sleeps)."""
-        self.engine.run_until_idle()
+        """Advance virtual time until every call has ended (nothing sleeps).
+
+        Raises ``RunawayCalls`` (a ``SimulationError``), strict or not, when more than
+        ``max_calls_per_run`` calls are created while it runs (the calls left stay queued
+        or live).
+        """
+        self.engine.before_running()
+        stopped = run_bounded(self.engine, self.max_calls_per_run)
+        if stopped is not None:
+            new = self.engine.failures[self._reported :]
+            self._reported = len(self.engine.failures)
+            raise RunawayCalls(new if self.strict else [stopped])
         self._raise_new_failures()
 
     def advance(self, seconds: float) -> None:
-        """Let ``seconds`` of virtual time pass, running whatever falls due."""
+        """Let ``seconds`` of virtual time pass, running whatever falls due.
+
+        Raises ``ValueError`` (and changes nothing) for a time that is not finite or that
+        the clock cannot reach (``twimlsim.clock.MAX_MICROS``: 1,000 years).
+        """
         if seconds < 0:
             raise ConfigurationError(f"time only moves forward; got advance({seconds!r})")
+        target = self.clock.micros + to_micros(seconds)
+        self.clock.check_reachable(target)
         self.engine.before_running()
-        self.scheduler.run_until(self.clock.micros + to_micros(seconds))
+        self.scheduler.run_until(target)
         self._raise_new_failures()
 
     # -- what happened ----------------------------------------------------------------------
@@ -291,6 +475,12 @@ class Simulator:
         """The account's call queues by name (``.sid``, ``.members``: call SIDs, oldest first)."""
         return self._account.queues
 
+    @property
+    def conferences(self) -> Mapping[str, SimConference]:
+        """Every conference room by SID; ``sim.conferences["Support"]`` is the newest room
+        of that name (``.sid``, ``.status``, ``.participants``, ``.requests``...)."""
+        return self.engine.conferences
+
     def queue(self, name: str, *, max_size: int | None = None) -> Queue:
         """Create the account's queue ``name`` now, as the app would have before (a
         ``<Dial><Queue>`` on a queue that does not exist fails at once, as on Twilio)."""
@@ -302,14 +492,26 @@ class Simulator:
         return self.engine.requests
 
     @property
+    def api_requests(self) -> list[ApiRequest]:
+        """Every request the app made to the fake REST API (creates, fetches, updates...),
+        in order, with the API's answer."""
+        return self.rest.requests
+
+    @property
     def failures(self) -> list[CallFailure]:
         """Every problem Twilio's debugger would have logged, strict or not."""
         return self.engine.failures
 
     def check(self) -> None:
-        """Strict mode: fail on unreported call problems and script steps never reached."""
+        """Strict mode: fail on requests to Twilio that were blocked (in case the code under
+        test swallowed the error), unreported call problems and script steps never reached."""
         if not self.strict:
             return
+        escapes = self._escapes[self._escapes_reported :]
+        if escapes:
+            self._escapes_reported = len(self._escapes)
+            count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
+            raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
         self._raise_new_failures()
         unused = list(self.engine.unused_steps())
         if unused:
@@ -322,9 +524,28 @@ class Simulator:
     def _raise_new_failures(self) -> None:
         if not self.strict:
             return
-        new = self.engine.failures[self._reported :]
+        new = [
+            failure
+            for failure in self.engine.failures[self._reported :]
+            if failure.code is None or failure.code not in self.allow_codes
+        ]
+        self._reported = len(self.engine.failures)
         if not new:
             return
-        self._reported = len(self.engine.failures)
         cause = next((failure.cause for failure in new if failure.cause is not None), None)
         raise SimulationError(new) from cause
+
+
+def _codes(codes: Iterable[int]) -> frozenset[int]:
+    """``allow_codes`` as a set of ints, or a ``ConfigurationError`` naming the bad value."""
+    if isinstance(codes, str | int):
+        codes = [codes]
+    allowed: set[int] = set()
+    for code in codes:
+        try:
+            allowed.add(int(code))
+        except (TypeError, ValueError):
+            raise ConfigurationError(
+                f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
+            ) from None
+    return frozenset(allowed)

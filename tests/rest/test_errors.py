@@ -61,6 +61,34 @@ CREATE_ERRORS = [
         without(to="12"), 400, 21211, "The 'To' number 12 is not a valid phone number.", id="bad-to"
     ),
     pytest.param(
+        without(to="+18667786"),
+        400,
+        21211,
+        "The phone number you are attempting to call, +18667786, is not valid.",
+        id="to-too-short-for-its-country",
+    ),
+    pytest.param(
+        without(to="+1584143861603"),
+        400,
+        21211,
+        "The phone number you are attempting to call, +1584143861603, is not valid.",
+        id="to-too-long-for-its-country",
+    ),
+    pytest.param(
+        without(to="+6931234567"),
+        400,
+        21211,
+        "The phone number you are attempting to call, +6931234567, is not valid.",
+        id="to-unknown-calling-code",
+    ),
+    pytest.param(
+        without(from_="+18667786"),
+        400,
+        21212,
+        "From is not a valid phone number: +18667786",
+        id="from-impossible-for-its-country",
+    ),
+    pytest.param(
         without(url="ftp://app.test/voice"),
         400,
         21205,
@@ -73,9 +101,10 @@ CREATE_ERRORS = [
     pytest.param(
         without(application_sid="AP" + "a" * 32),
         400,
-        21205,
-        "ApplicationSid and Url were both given; give only one of Url, Twiml and ApplicationSid",
-        id="url-and-application",
+        21218,
+        f"ApplicationSid AP{'a' * 32} is not an application of this account; create it "
+        "first (POST /Applications.json, or sim.application(...))",
+        id="url-and-unknown-application",
     ),
     pytest.param(
         without("url", application_sid="AP123"),
@@ -393,7 +422,8 @@ API = "https://api.twilio.com/2010-04-01"
             20500,
             "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-            "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
+            "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
+            "Queues, Conferences (with their Participants) and Accounts",
         ),
         (
             "POST",

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 
+from . import trial
 from .events import DigitsSent, Invited
 from .flow import AMD_SECONDS, dtmf_seconds
 from .params import amd_params
@@ -38,9 +39,10 @@ from .session import SimCall
 from .webhooks import call_params
 
 if TYPE_CHECKING:
+    from twimlsim.model.application import Application
     from twimlsim.twiml import nodes
 
-    from .engine import Engine
+    from .services import Host, Services
 
 __all__ = ["DialAttempt", "Target", "WAKE"]
 
@@ -63,6 +65,11 @@ class Target:
     parameters: tuple[tuple[str, str], ...] = ()
     sip_headers: tuple[tuple[str, str], ...] = ()
     sip_username: str | None = None
+    #: A number that cannot exist (13224): its leg fails at once, nobody is called.
+    impossible: bool = False
+    #: An ``<Application>``'s TwiML App (its voice URL answers the leg) and ``customerId``.
+    application: Application | None = None
+    customer_id: str | None = None
 
     @property
     def is_sip(self) -> bool:
@@ -73,7 +80,7 @@ class Target:
 class DialAttempt:
     """The children of one ``<Dial>`` and their news for the parent."""
 
-    def __init__(self, engine: Engine, parent: SimCall) -> None:
+    def __init__(self, engine: Services, parent: SimCall) -> None:
         self.engine = engine
         self.parent = parent
         self.legs: list[SimCall] = []
@@ -99,7 +106,7 @@ class DialAttempt:
 
 
 def place_leg(
-    engine: Engine,
+    engine: Host,
     attempt: DialAttempt,
     target: Target,
     *,
@@ -132,6 +139,8 @@ def place_leg(
         parent_call_sid=parent.sid,
         start_time=now,
     )
+    record.from_location = engine.phone(record.from_).location
+    record.to_location = engine.phone(record.to).location
     engine.store.add_call(record)
     child = SimCall(record, engine.phone(target.to), engine, parent=parent)
     child.leg = attempt
@@ -149,16 +158,27 @@ def place_leg(
         )
     )
     engine.calls[record.sid] = child
-    body = engine.guarded(child, _leg_life(engine, attempt, child, target))
+    if target.application is not None:
+        from .dial_application import application_leg_life
+
+        life = application_leg_life(engine, attempt, child, target)
+    elif trial.dial_refused(engine.store, record):
+        life = _refused_leg_life(engine, child)
+    else:
+        life = _leg_life(engine, attempt, child, target)
+    body = engine.guarded(child, life)
     child.process = Process(engine.scheduler, body, engine.listener(child))
     child.process.start_at(engine.clock.micros)
     return child
 
 
 def _leg_life(
-    engine: Engine, attempt: DialAttempt, child: SimCall, target: Target
+    engine: Host, attempt: DialAttempt, child: SimCall, target: Target
 ) -> Generator[Step, Any, None]:
     record = child.record
+    if target.impossible:
+        engine.mark_ended(child, CallStatus.FAILED, by="network")
+        return
     answered, step = yield from engine.ring(child)
     if not answered:
         return
@@ -183,8 +203,21 @@ def _leg_life(
     yield Listen(None)
 
 
+def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:
+    """A trial account's ``<Dial>`` to an unverified number: warning 14111, the leg fails."""
+    engine.fail(
+        child,
+        14111,
+        f"a trial account may <Dial> only its verified caller IDs; {child.record.to} is not "
+        "one (add it with sim.verified_caller_id(...)): the leg failed",
+        url=child.parent.document_url if child.parent is not None else None,
+    )
+    yield from ()  # a generator, like every leg's life
+    engine.mark_ended(child, CallStatus.FAILED, by="network")
+
+
 def _detect_machine(
-    engine: Engine, child: SimCall, target: Target, answered_by: str
+    engine: Services, child: SimCall, target: Target, answered_by: str
 ) -> Generator[Step, Any, dict[str, str] | None]:
     """Run the leg's machine detection; the whisper request's parameters when synchronous."""
     record = child.record

@@ -15,34 +15,40 @@ as on Twilio), ``Record`` (the whole call, reported on the completed status call
 ``TimeLimit``.
 
 A call that reaches its time limit ends ``completed``; when that limit is the 4-hour
-default, twimlsim also records Twilio's warning 32015, since a test call running that long
-is almost surely stuck in a loop.
+default, twimlsim also records Twilio's warning 32015, naming why the call was still
+running (``stuck.py``: usually a far end with no hang-up scripted).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import CallFailure, ConfigurationError
+from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
+from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
+from .conferences import Conferences, Seating, SimConference
 from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
-from .dialing import DialAttempt
+from .dialing import DialAttempt, Target, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .interpreter import Interpreter
+from .live_recordings import LiveRecordings
+from .options import NewCall
 from .params import amd_params, recording_params
+from .participants import participant_life
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
+from .stuck import why_still_running
 from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
@@ -56,51 +62,6 @@ TwimlParser = Callable[..., "ParsedTwiml"]
 
 #: A call's TimeLimit unless the create says otherwise (4 hours, Twilio's default).
 DEFAULT_TIME_LIMIT = 14400
-
-
-@dataclass(slots=True)
-class NewCall:
-    """Every parameter of a REST create (Twilio's ``POST /Calls``), in Python names, validated.
-
-    The engine keeps it on the ``SimCall`` (``call.options``) and honours what it can
-    simulate: recording, digits to send on answer, machine detection, time limit...
-    """
-
-    to: str
-    from_: str
-    url: str | None = None
-    method: str = "POST"
-    twiml: str | None = None
-    application_sid: str | None = None
-    fallback_url: str | None = None
-    fallback_method: str = "POST"
-    status_callback: str | None = None
-    status_callback_method: str = "POST"
-    status_callback_events: frozenset[str] = frozenset({"completed"})
-    send_digits: str | None = None
-    timeout: int = 60
-    time_limit: int = 14400
-    record: bool = False
-    recording_channels: str = "mono"
-    recording_status_callback: str | None = None
-    recording_status_callback_method: str = "POST"
-    recording_status_callback_events: frozenset[str] = frozenset({"completed"})
-    recording_track: str = "both"
-    trim: str = "trim-silence"
-    caller_id: str | None = None
-    machine_detection: str | None = None
-    machine_detection_timeout: int = 30
-    machine_detection_speech_threshold: int = 2400
-    machine_detection_speech_end_threshold: int = 1200
-    machine_detection_silence_timeout: int = 5000
-    async_amd: bool = False
-    async_amd_status_callback: str | None = None
-    async_amd_status_callback_method: str = "POST"
-    sip_auth_username: str | None = None
-    sip_auth_password: str | None = None
-    call_reason: str | None = None
-    call_token: str | None = None
-    byoc: str | None = None
 
 
 class Engine(Delivery, Recordings):
@@ -123,18 +84,28 @@ class Engine(Delivery, Recordings):
         self.sids = sids
         self.transport = transport
         self.strict = strict
+        #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
+        self.delete_silent_recordings = False
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = {}
+        #: Calls created so far (``calls`` may forget ended ones; this count never drops).
+        self.calls_created = 0
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
         self.interpreter = Interpreter(self, parse)
         #: The accounts' call queues: who waits, who takes them (``<Enqueue>``, ``<Dial><Queue>``).
         self.queues = Queues(self)
+        #: The conference rooms (``<Dial><Conference>``, the Participants resource).
+        self.conferences = Conferences(self)
         #: Called before calls run (the simulator freezes the app's clock there).
         self.before_running: Callable[[], None] = _nothing
+        #: Called when a hand-driven call stops (the simulator reports new failures there).
+        self.after_running: Callable[[], None] = _nothing
         self._request_count = 0
         self._call_recordings: dict[str, ActiveRecording] = {}
+        #: Recordings started and controlled through the REST API (``/Calls/{Sid}/Recordings``).
+        self.live_recordings = LiveRecordings(self)
 
     # -- the far end and media -----------------------------------------------------------
 
@@ -145,14 +116,26 @@ class Engine(Delivery, Recordings):
             phone = self.phones[number] = Phone(number)
         return phone
 
+    def may_call_from(self, call: SimCall, number: str) -> bool:
+        """Whether ``call``'s account owns ``number`` or has verified it as a caller ID."""
+        return self.store.accounts[call.record.account_sid].may_call_from(number)
+
     def media_seconds(self, url: str) -> float:
         """How long the media at ``url`` plays (``sim.media``, else the default)."""
         return self.media.get(url, DEFAULT_MEDIA_SECONDS)
 
     # -- placing calls ---------------------------------------------------------------------
 
-    def create_call(self, account: Account, new: NewCall) -> SimCall:
-        """Accept an outbound-API call: it waits ``queued`` for its slot at the account's CPS."""
+    def create_call(
+        self,
+        account: Account,
+        new: NewCall,
+        *,
+        life: Callable[[SimCall], Generator[Step, Any, None]] | None = None,
+    ) -> SimCall:
+        """Accept an outbound-API call: it waits ``queued`` for its slot at the account's CPS.
+
+        ``life`` replaces what the call does once it leaves the queue (a participant)."""
         now = self.clock.micros
         slot = account.take_slot(now)
         record = Call(
@@ -176,16 +159,41 @@ class Engine(Delivery, Recordings):
             time_limit=new.time_limit,
             phone_number_sid=_owned_number_sid(account, new.from_),
             queue_time_ms=(slot - now) // 1000,
+            from_location=self.phone(new.from_).location,
+            to_location=self.phone(new.to).location,
+            application_sid=new.application_sid,
         )
-        call = self._add(record, self.phone(new.to), self._outbound_life, options=new)
+        call = self._add(record, self.phone(new.to), life or self._outbound_life, options=new)
         assert call.process is not None
         call.process.start_at(slot)
         return call
 
+    def create_participant(
+        self, account: Account, new: NewCall, room: SimConference, seating: Seating
+    ) -> SimCall:
+        """Accept a Participants create: a paced outbound call that joins ``room`` when
+        answered (``participants.py``)."""
+
+        def life(call: SimCall) -> Generator[Step, Any, None]:
+            body = participant_life(self, call, room, seating)
+            yield from redirectable(self, call, body)
+
+        call = self.create_call(account, new, life=life)
+        self.conferences.reserve(room, call, seating)
+        return call
+
     def incoming_call(self, account: Account, from_: str, to: str) -> SimCall:
-        """A caller at ``from_`` dials the account's number ``to``; it rings at once."""
+        """A caller at ``from_`` dials the account's number ``to``; it rings at once.
+
+        A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
+        URLs and status callback instead of its own.
+        """
         owned = account.numbers.get(to)
-        if owned is None or owned.voice_url is None:
+        application = None
+        if owned is not None and owned.voice_application_sid is not None:
+            application = account.applications.get(owned.voice_application_sid)
+        voice = application or owned
+        if owned is None or voice is None or voice.voice_url is None:
             owned_list = ", ".join(account.numbers) or "none"
             raise ConfigurationError(
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
@@ -200,15 +208,18 @@ class Engine(Delivery, Recordings):
             direction=Direction.INBOUND,
             created_at=now,
             status=CallStatus.RINGING,
-            url=owned.voice_url,
-            method=owned.voice_method,
-            fallback_url=owned.voice_fallback_url,
-            fallback_method=owned.voice_fallback_method,
+            url=voice.voice_url,
+            method=voice.voice_method,
+            fallback_url=voice.voice_fallback_url,
+            fallback_method=voice.voice_fallback_method,
             status_callback=StatusCallbackConfig(
-                url=owned.status_callback, method=owned.status_callback_method
+                url=voice.status_callback, method=voice.status_callback_method
             ),
             phone_number_sid=owned.sid,
             start_time=now,
+            from_location=self.phone(from_).location,
+            to_location=self.phone(to).location,
+            application_sid=application.sid if application is not None else None,
         )
         call = self._add(record, self.phone(from_), self._inbound_life)
         assert call.process is not None
@@ -226,8 +237,35 @@ class Engine(Delivery, Recordings):
         self.store.add_call(record)
         call = SimCall(record, phone, self, options=options)
         self.calls[record.sid] = call
+        self.calls_created += 1
         call.process = Process(self.scheduler, self.guarded(call, life(call)), self.listener(call))
         return call
+
+    def find_application(self, account_sid: str, sid: str) -> Application | None:
+        """The account's TwiML App ``sid`` (``<Dial><Application>``), or None."""
+        account = self.store.accounts.get(account_sid)
+        return account.applications.get(sid) if account is not None else None
+
+    def place_leg(
+        self,
+        attempt: DialAttempt,
+        target: Target,
+        *,
+        caller_id: str | None,
+        timeout: int,
+        time_limit: int,
+        status_callback: StatusCallbackConfig,
+    ) -> SimCall:
+        """Create a ``<Dial>`` child leg for ``target`` and start it ringing now."""
+        return place_leg(
+            self,
+            attempt,
+            target,
+            caller_id=caller_id,
+            timeout=timeout,
+            time_limit=time_limit,
+            status_callback=status_callback,
+        )
 
     # -- lifecycles ------------------------------------------------------------------------
 
@@ -236,12 +274,12 @@ class Engine(Delivery, Recordings):
         try:
             yield from body
         except Interrupt as cut:
-            if cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
+            if cut.reason == "time-limit" and call.record.time_limit == trial.TRIAL_TIME_LIMIT:
                 self.fail(
                     call,
-                    32015,
-                    f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
-                    "virtual time (a loop?); twimlsim ended it",
+                    13805,
+                    "Trial account call duration exceeded 10 minute limit: twimlsim ended the "
+                    f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
                     url=call.document_url,
                 )
             self.mark_ended(call, _cut_status(call, cut), by=cut.reason)
@@ -362,6 +400,7 @@ class Engine(Delivery, Recordings):
         hangup = call.phone.take_hangup_timer()
         if hangup is not None:
             self._after(call, hangup.seconds, lambda: self._cut(call, "caller"))
+        call.record.time_limit = trial.time_limit(self.store, call.record)
         limit = self._after(call, call.record.time_limit, lambda: self._cut(call, "time-limit"))
         call.time_limit_timer = limit  # a REST update may move it (control.set_time_limit)
 
@@ -373,6 +412,16 @@ class Engine(Delivery, Recordings):
 
     def _cut(self, call: SimCall, reason: str) -> None:
         if call.process is not None and not call.ended:
+            if reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
+                # Diagnosed now, while the call is still as the limit found it.
+                self.fail(
+                    call,
+                    32015,
+                    f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
+                    f"virtual time and twimlsim ended it: {why_still_running(call)}",
+                    url=call.document_url,
+                    level="warning",
+                )
             call.process.interrupt(Interrupt(reason))
 
     def mark_ended(self, call: SimCall, status: CallStatus, *, by: str) -> None:
@@ -389,7 +438,9 @@ class Engine(Delivery, Recordings):
         call.timers.clear()
         active = self._call_recordings.get(call.sid)
         if active is not None:
-            self.finish_recording(active, call.record.duration or 0)
+            seconds = call.record.duration or 0  # a 0 s recording is absent (16101), as Twilio's
+            self.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
+        self.live_recordings.call_ended(call)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""
@@ -400,6 +451,7 @@ class Engine(Delivery, Recordings):
         active = self._call_recordings.pop(call.sid, None)
         if active is not None:
             self.report_recording(active)
+        self.live_recordings.report_ended(call)
         if isinstance(call.leg, DialAttempt):
             call.leg.post("ended", call)
 
@@ -433,7 +485,12 @@ class Engine(Delivery, Recordings):
                 if not waiting.prompting:
                     call.waiting_step = process.step_number
                 return
-            self._deliver_now(call, step.as_input())
+            if step.action != "hangs_up_at_wait":
+                self._deliver_now(call, step.as_input())
+            if step.action == "hangs_up_at_wait" or step.hangs_up:
+                # Armed before the input is delivered: at the same instant, the hang-up
+                # comes first (the far end hangs up as it stops talking).
+                self._after(call, step.seconds, lambda: self._cut(call, "caller"))
 
         return on_listen
 
@@ -452,6 +509,7 @@ class Engine(Delivery, Recordings):
         process = call.process
         listening = process.listening if process is not None else None
         if listening is None or listening.waiting is None:
+            self.after_running()  # a failure that ended the call is the real cause
             raise ConfigurationError(
                 f"call {call.sid} is not waiting for input (status {call.status}); "
                 "run it with call.run() until call.waiting_for is set"
@@ -463,6 +521,12 @@ class Engine(Delivery, Recordings):
         """The far end hangs up now (a test driving the call by hand)."""
         if call.ended:
             raise ConfigurationError(f"call {call.sid} has already ended ({call.status})")
+        if call.record.status is CallStatus.QUEUED:
+            raise ConfigurationError(
+                f"call {call.sid} is still queued: its far end has not been called yet, so it "
+                "cannot hang up; run the call until it rings (call.run()), or cancel it "
+                "through the REST API (Status=canceled)"
+            )
         call.waiting_step = None
         self.scheduler.call_at(self.clock.micros, lambda: self._cut(call, "caller"))
 
@@ -478,6 +542,7 @@ class Engine(Delivery, Recordings):
         self.before_running()
         while not call.ended and call.waiting_for is None and self.scheduler.run_next():
             pass
+        self.after_running()
 
     def unused_steps(self) -> Iterable[tuple[str, str]]:
         """``(number, step)`` for every scripted step no call reached."""
@@ -493,16 +558,12 @@ def _nothing() -> None:
 def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
     """The final status of a leg cut short before it ended on its own.
 
-    An answered leg ends ``completed``. An inbound call whose caller hangs up before the
-    TwiML answered it (during a first ``<Pause>``, or a ``<Dial answerOnBridge>`` still
-    ringing) ends ``no-answer`` ("ended without being answered"; fidelity choice: Twilio
-    keeps ``canceled`` for REST cancellations). Anything else unanswered is ``canceled``.
+    An answered leg ends ``completed``; one not answered yet ends ``canceled`` (Call
+    resource status table: "The call was hung up while it was queued or ringing"), such as
+    an inbound call whose caller hangs up during a first ``<Pause>`` or a ``<Dial
+    answerOnBridge>`` still ringing.
     """
-    if call.answered:
-        return CallStatus.COMPLETED
-    if call.record.direction is Direction.INBOUND and cut.reason == "caller":
-        return CallStatus.NO_ANSWER
-    return CallStatus.CANCELED
+    return CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
 
 
 def _owned_number_sid(account: Account, number: str) -> str | None:

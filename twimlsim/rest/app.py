@@ -22,15 +22,27 @@ from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import MapAdapter
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.model.api_log import ApiRequest
 from twimlsim.transports.wsgi import build_environ, run_app
 
-from . import accounts, calls, numbers, recordings
+from . import (
+    accounts,
+    applications,
+    call_recordings,
+    calls,
+    conferences,
+    numbers,
+    queues,
+    recordings,
+)
+from .log import ENDPOINT_KEY, log_entry
 from .params import parse_form
 from .render import error_response, not_found
-from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
+from .routes import ANY_ACCOUNT_ROUTES, PLACEHOLDER_SID, PUBLIC_ENDPOINTS, ROUTES, unimplemented
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -40,10 +52,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Context", "Principal", "RestApi"]
 
-_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_PLACEHOLDER_SID = re.compile(rf"^{PLACEHOLDER_SID}$")
 _log = logging.getLogger("twimlsim.rest")
 #: The routes bound once: rules match on path and method only, whatever the host.
 _URLS = ROUTES.bind("api.twilio.com")
+_ANY_ACCOUNT_URLS = ANY_ACCOUNT_ROUTES.bind("api.twilio.com")
 
 View = Callable[["Context", dict[str, str]], Response]
 
@@ -57,11 +70,19 @@ _VIEWS: dict[str, View] = {
     "keys.fetch": accounts.fetch_key,
     "keys.update": accounts.update_key,
     "keys.delete": accounts.delete_key,
+    "applications.list": applications.list_applications,
+    "applications.create": applications.create_application,
+    "applications.fetch": applications.fetch_application,
+    "applications.update": applications.update_application,
+    "applications.delete": applications.delete_application,
     "calls.list": calls.list_calls,
     "calls.create": calls.create,
     "calls.fetch": calls.fetch,
     "calls.update": calls.update,
     "calls.delete": calls.delete,
+    "call_recordings.start": call_recordings.start,
+    "call_recordings.update": call_recordings.update,
+    "call_recordings.current": call_recordings.update_current,
     "recordings.list": recordings.list_recordings,
     "recordings.list_for_call": recordings.list_for_call,
     "recordings.fetch": recordings.fetch,
@@ -77,6 +98,24 @@ _VIEWS: dict[str, View] = {
     "caller_ids.fetch": numbers.fetch_caller_id,
     "caller_ids.update": numbers.update_caller_id,
     "caller_ids.delete": numbers.delete_caller_id,
+    "queues.list": queues.list_queues,
+    "queues.create": queues.create,
+    "queues.fetch": queues.fetch,
+    "queues.update": queues.update,
+    "queues.delete": queues.delete,
+    "members.list": queues.list_members,
+    "members.fetch": queues.fetch_member,
+    "members.dequeue": queues.dequeue_member,
+    "conferences.list": conferences.list_conferences,
+    "conferences.fetch": conferences.fetch,
+    "conferences.update": conferences.update,
+    "participants.list": conferences.list_participants,
+    "participants.create": conferences.create_participant,
+    "participants.fetch": conferences.fetch_participant,
+    "participants.update": conferences.update_participant,
+    "participants.delete": conferences.delete_participant,
+    "conference_recordings.list": conferences.list_recordings,
+    "conference_recordings.fetch": conferences.fetch_recording,
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
@@ -140,11 +179,22 @@ class RestApi:
     ) -> None:
         self.store = store
         self.engine = engine
-        #: Open an account for any well-formed AccountSid and token on first use, so that a
-        #: suite written against real credentials runs unchanged (``pytest --twimlsim``).
+        #: Open an account for any AccountSid and token on first use, placeholders such as
+        #: ``ACxxxx...`` included, so that a suite written against its own credentials runs
+        #: unchanged (``pytest --twimlsim``).
         self.accept_any_credentials = accept_any_credentials
+        self._urls = _ANY_ACCOUNT_URLS if accept_any_credentials else _URLS
         #: Unexpected exceptions the API turned into 20500 answers: bugs of twimlsim.
         self.internal_errors: list[BaseException] = []
+        #: Every request the API answered, in order (``sim.api_requests``).
+        self.requests: list[ApiRequest] = []
+
+    def _log(self, request: Request, response: Response) -> None:
+        entry = log_entry(request, response, self.engine.clock.now)
+        self.requests.append(entry)
+        call = self.engine.calls.get(entry.call_sid) if entry.call_sid is not None else None
+        if call is not None:
+            call.api_requests.append(entry)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -174,7 +224,13 @@ class RestApi:
         return status, headers_out, response.get_data()
 
     def handle(self, request: Request) -> Response:
-        """Answer one request; every failure is Twilio's JSON error, never a 500 page."""
+        """Answer one request (and log it); every failure is Twilio's JSON error, never a
+        500 page."""
+        response = self._answer(request)
+        self._log(request, response)
+        return response
+
+    def _answer(self, request: Request) -> Response:
         try:
             return self._dispatch(request)
         except TwilioApiError as error:
@@ -193,7 +249,7 @@ class RestApi:
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
-        matched = _route(request.path, request.method)
+        matched = _route(self._urls, request.path, request.method)
         if matched is _NOT_FOUND:
             self._authenticate(request)
             resource = unimplemented(request.path)
@@ -204,20 +260,22 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
+                "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
+                "Queues, Conferences (with their Participants) and Accounts",
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(
                 405, 20004, f"Method {request.method} not allowed on {request.path}"
             ) from None
         endpoint, pairs = matched
+        request.environ[ENDPOINT_KEY] = endpoint
         arguments = dict(pairs)
         if endpoint in PUBLIC_ENDPOINTS:
             account = self.store.accounts.get(arguments["account_sid"])
             if account is None:
                 raise not_found(request.path)
             return _VIEWS[endpoint](Context(request, None, account, self), arguments)
-        principal = self._authenticate(request)
+        principal = self._authenticate(request, arguments.get("account_sid"))
         account = self._authorize(request, principal, endpoint, arguments.get("account_sid"))
         if endpoint == "unimplemented":
             raise TwilioApiError(
@@ -228,16 +286,17 @@ class RestApi:
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
 
-    def _authenticate(self, request: Request) -> Principal:
+    def _authenticate(self, request: Request, account_sid: str | None = None) -> Principal:
         username, password = _basic_credentials(request)
         if username is None or password is None:
             raise TwilioApiError(401, 20003, "Authenticate")
         if (
             self.accept_any_credentials
             and username not in self.store.accounts
-            and _ACCOUNT_SID.match(username)
+            and username not in self.store.api_keys
+            and _PLACEHOLDER_SID.match(username)
         ):
-            self.store.adopt_account(username, password)
+            self._adopt(username, password, account_sid)
         account = self.store.accounts.get(username)
         if account is not None:
             if password == account.auth_token:
@@ -248,6 +307,18 @@ class RestApi:
         if key is not None and password == key.secret:
             return Principal(self.store.accounts[key.account_sid], "api_key")
         raise TwilioApiError(401, 20003, "Authenticate")
+
+    def _adopt(self, username: str, password: str, account_sid: str | None) -> None:
+        """Open what a suite's own credentials name: an API key (``SK...``, as in
+        ``Client(key, secret, account_sid)``) of the account in the path, or an account."""
+        if username.startswith("SK") and account_sid is not None:
+            account = self.store.accounts.get(account_sid)
+            if account is None:
+                token = self.store.sids.hex(f"adopted-token:{account_sid}")
+                account = self.store.adopt_account(account_sid, token)
+            self.store.adopt_api_key(account, username, password)
+        else:
+            self.store.adopt_account(username, password)
 
     def _authorize(
         self, request: Request, principal: Principal, endpoint: str, account_sid: str | None
@@ -276,11 +347,11 @@ _NOT_ALLOWED = ("<method not allowed>", ())
 
 
 @functools.lru_cache(maxsize=1024)
-def _route(path: str, method: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _route(urls: MapAdapter, path: str, method: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The endpoint and path arguments of a request (werkzeug's matcher is the costliest
     step of a request, and paths repeat), or ``_NOT_FOUND`` / ``_NOT_ALLOWED``."""
     try:
-        endpoint, args = _URLS.match(path, method)
+        endpoint, args = urls.match(path, method)
     except NotFound:
         return _NOT_FOUND
     except MethodNotAllowed:

@@ -10,6 +10,7 @@ from twimlsim.engine import control
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import Call, Direction
 
+from .limits import check_queue_room
 from .paging import paginate
 from .params import normalize_number, parse_create, parse_date_filters, parse_update
 from .render import json_response, no_content, not_found
@@ -31,7 +32,13 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
     ``queued`` call is returned that is neither placed nor kept (as on Twilio).
     """
     account = ctx.account
-    new = parse_create(ctx.form, account.may_call_from, test_credentials=ctx.test_credentials)
+    new = parse_create(
+        ctx.form,
+        account.may_call_from,
+        test_credentials=ctx.test_credentials,
+        applications=account.applications,
+        may_call_to=account.is_verified if account.trial else None,
+    )
     if ctx.test_credentials:
         record = Call(
             sid=ctx.engine.sids.new("CA"),
@@ -42,6 +49,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
             created_at=ctx.now,
         )
         return json_response(call_json(record), 201)
+    check_queue_room(ctx)
     call = ctx.engine.create_call(account, new)
     return json_response(call_json(call.record), 201)
 

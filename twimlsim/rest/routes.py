@@ -11,7 +11,7 @@ from typing import Any
 
 from werkzeug.routing import BaseConverter, Map, Rule
 
-__all__ = ["PUBLIC_ENDPOINTS", "ROUTES", "unimplemented"]
+__all__ = ["ANY_ACCOUNT_ROUTES", "PLACEHOLDER_SID", "PUBLIC_ENDPOINTS", "ROUTES", "unimplemented"]
 
 
 class SidConverter(BaseConverter):
@@ -22,9 +22,26 @@ class SidConverter(BaseConverter):
         self.regex = prefix + r"[0-9a-fA-F]{32}"
 
 
+#: An account SID as an existing suite's settings may hold it: a real one, or a placeholder
+#: such as ``ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx``, ``ACXXXXX`` or ``your_account_sid``.
+PLACEHOLDER_SID = r"[A-Za-z0-9_-]+"
+
+
+class PlaceholderAccountConverter(SidConverter):
+    """Like ``SidConverter``, but an account SID may be any placeholder (``PLACEHOLDER_SID``)."""
+
+    def __init__(self, url_map: Map, prefix: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, prefix, *args, **kwargs)
+        if prefix == "AC":
+            self.regex = PLACEHOLDER_SID
+
+
 _ACCOUNT = "/2010-04-01/Accounts/<sid('AC'):account_sid>"
 _CALL = f"{_ACCOUNT}/Calls/<sid('CA'):call_sid>"
 _RECORDING = f"{_ACCOUNT}/Recordings/<sid('RE'):recording_sid>"
+_QUEUE = f"{_ACCOUNT}/Queues/<sid('QU'):queue_sid>"
+_ROOM = f"{_ACCOUNT}/Conferences/<conference>"
+_PARTICIPANT = f"{_ROOM}/Participants/<participant>.json"
 
 
 def _rule(path: str, endpoint: str, *methods: str) -> Rule:
@@ -43,12 +60,15 @@ ROUTES = Map(
         _rule(f"{_CALL}.json", "calls.update", "POST"),
         _rule(f"{_CALL}.json", "calls.delete", "DELETE"),
         _rule(f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
-        _rule(f"{_CALL}/Recordings.json", "unimplemented", "POST"),
+        _rule(f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
+        _rule(f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
         _rule(
             f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"
         ),
         _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
-        _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "unimplemented", "POST"),
+        _rule(
+            f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"
+        ),
         _rule(f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
         _rule(f"{_RECORDING}.json", "recordings.fetch", "GET"),
         _rule(f"{_RECORDING}.json", "recordings.delete", "DELETE"),
@@ -65,6 +85,30 @@ ROUTES = Map(
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Applications.json", "applications.list", "GET"),
+        _rule(f"{_ACCOUNT}/Applications.json", "applications.create", "POST"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.update", "POST"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Queues.json", "queues.list", "GET"),
+        _rule(f"{_ACCOUNT}/Queues.json", "queues.create", "POST"),
+        _rule(f"{_QUEUE}.json", "queues.fetch", "GET"),
+        _rule(f"{_QUEUE}.json", "queues.update", "POST"),
+        _rule(f"{_QUEUE}.json", "queues.delete", "DELETE"),
+        _rule(f"{_QUEUE}/Members.json", "members.list", "GET"),
+        _rule(f"{_QUEUE}/Members/<member>.json", "members.fetch", "GET"),
+        _rule(f"{_QUEUE}/Members/<member>.json", "members.dequeue", "POST"),
+        _rule(f"{_ACCOUNT}/Conferences.json", "conferences.list", "GET"),
+        _rule(f"{_ROOM}.json", "conferences.fetch", "GET"),
+        _rule(f"{_ROOM}.json", "conferences.update", "POST"),
+        _rule(f"{_ROOM}/Participants.json", "participants.list", "GET"),
+        _rule(f"{_ROOM}/Participants.json", "participants.create", "POST"),
+        _rule(_PARTICIPANT, "participants.fetch", "GET"),
+        _rule(_PARTICIPANT, "participants.update", "POST"),
+        _rule(_PARTICIPANT, "participants.delete", "DELETE"),
+        _rule(f"{_ROOM}/Recordings.json", "conference_recordings.list", "GET"),
+        _rule(f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.fetch", "GET"),
+        _rule(f"{_ROOM}/Recordings/<recording>.json", "unimplemented", "POST", "DELETE"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
         _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
@@ -72,6 +116,16 @@ ROUTES = Map(
         _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.delete", "DELETE"),
     ],
     converters={"sid": SidConverter},
+    strict_slashes=False,
+    # a doubled slash is an unknown resource (20404), not a redirect to the merged path
+    merge_slashes=False,
+)
+
+#: The same routes for ``accept_any_credentials`` (``pytest --twimlsim``): the account in
+#: the path may be a placeholder SID, as the credentials may.
+ANY_ACCOUNT_ROUTES = Map(
+    [rule.empty() for rule in ROUTES.iter_rules()],
+    converters={"sid": PlaceholderAccountConverter},
     strict_slashes=False,
 )
 
@@ -125,7 +179,18 @@ _SUBRESOURCES = frozenset(
         "UserDefinedMessages",
     }
 )
-_SIMULATED = frozenset({"Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys"})
+_SIMULATED = frozenset(
+    {
+        "Applications",
+        "Calls",
+        "Recordings",
+        "IncomingPhoneNumbers",
+        "OutgoingCallerIds",
+        "Keys",
+        "Queues",
+        "Conferences",
+    }
+)
 
 
 def unimplemented(path: str) -> str | None:

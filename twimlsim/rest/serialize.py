@@ -116,12 +116,12 @@ def recording_media_url(recording: Recording) -> str:
 
 def _recording_common(recording: Recording) -> dict[str, object]:
     # an unfinished recording reports duration "-1" (fidelity choice, as real ones do)
-    finished = recording.status is not RecordingStatus.IN_PROGRESS
+    finished = recording.status not in {RecordingStatus.IN_PROGRESS, RecordingStatus.PAUSED}
     return {
         "account_sid": recording.account_sid,
         "api_version": API_VERSION,
         "call_sid": recording.call_sid,
-        "conference_sid": None,
+        "conference_sid": recording.conference_sid,
         "date_created": _date(recording.start_time),
         "date_updated": _date(recording.date_updated or recording.start_time),
         "start_time": _date(recording.start_time),

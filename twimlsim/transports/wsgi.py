@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
-import gzip
+import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from werkzeug.test import EnvironBuilder
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
@@ -162,6 +163,31 @@ def call_wsgi(
     return int(status.split(" ", 1)[0]), response_headers, content
 
 
+#: Bytes past the answer read to let the app finish (an answer's end, not a stream).
+_DRAIN_LIMIT = 65536
+
+
+def _drain(chunks: Iterator[bytes], limit: int) -> None:
+    """Read what is left of an answer, up to ``limit`` bytes."""
+    for chunk in chunks:
+        limit -= len(chunk)
+        if limit <= 0:
+            return
+
+
+class _LoggedErrors(logging.Handler):
+    """Keeps the first exception logged while the app answers: Flask, Django and the ASGI
+    adapter log the exception behind a 500 rather than raise it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.error: BaseException | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.error is None and record.exc_info and record.exc_info[1] is not None:
+            self.error = record.exc_info[1]
+
+
 class WSGITransport:
     """Routes each webhook to the WSGI app mounted on the longest matching base URL."""
 
@@ -203,18 +229,37 @@ class WSGITransport:
                 f"no app is routed for {request.url} (routed: {routed}); "
                 "call sim.route(base_url, wsgi_app) for it",
             )
+        environ = build_environ(request.method, request.url, request.headers, request.body)
+        logged = _LoggedErrors()
+        root = logging.getLogger()
+        root.addHandler(logged)
         try:
-            status, headers, body = call_wsgi(
-                app, request.method, request.url, request.headers, request.body
-            )
+            # unbuffered: the body is read only as far as Twilio would read it
+            app_iter, status, headers = run_wsgi_app(app, environ, buffered=False)
+            chunks = iter(app_iter)
+            try:
+                answer = read_answer(request.url, headers.to_wsgi_list(), chunks)
+                if not answer.truncated:
+                    # let the app finish: an ASGI app raises (and logs) after its answer
+                    _drain(chunks, _DRAIN_LIMIT)
+            finally:
+                close = getattr(app_iter, "close", None)
+                if close is not None:
+                    close()
+        except WebhookDeliveryError:
+            raise
         except Exception as exc:
             error = WebhookDeliveryError(
                 11200, f"the app raised {type(exc).__name__}: {exc} (Twilio sees HTTP 500)"
             )
             error.__cause__ = exc
             raise error from exc
-        if any(k.lower() == "content-encoding" and v.lower() == "gzip" for k, v in headers):
-            # decoded here, as requests decodes it over HTTP: drop the header with it
-            body = gzip.decompress(body)
-            headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
-        return WebhookResponse(status=status, headers=tuple(headers), body=body)
+        finally:
+            root.removeHandler(logged)
+        code = int(status.split(" ", 1)[0])
+        return WebhookResponse(
+            status=code,
+            headers=tuple(answer.headers),
+            body=answer.body,
+            app_error=logged.error if not 200 <= code < 300 else None,
+        )

@@ -1,0 +1,563 @@
+"""Conference rooms: who joins, when a room starts and ends, and who is told.
+
+This module owns the rooms. A participant's own leg (its ``<Dial><Conference>``) lives in
+``verbs/conference.py``; the status callbacks are built and sent by
+``conference_events.py``.
+
+Rules, as Twilio documents them:
+
+- One active room per friendly name and account; a name used again after its room
+  completed opens a new room with a new ``CF`` SID.
+- A room starts (``in-progress``, ``conference-start``) once it holds two participants and
+  one of them has ``startConferenceOnEnter``; until then everyone waits (wait music).
+- It ends (``completed``, ``conference-end``) when a participant with
+  ``endConferenceOnExit`` leaves (everyone else is taken out, ``ReasonParticipantLeft=
+  moderator_ended_conference``), when its last participant leaves, or by REST.
+- The first participant to join fixes the room's ``statusCallback``, its method, its event
+  list and its region; later values are ignored.
+
+Fidelity choices: events go ``participant-join`` then ``conference-start``; on an end,
+the leaver's ``participant-leave``, the others' (in join order), then ``conference-end``;
+a room that never started still sends ``conference-end``; a ``statusCallback`` without
+``statusCallbackEvent`` subscribes to ``start end`` (the REST default). Every signal to a
+participant's leg is scheduled at the current virtual instant, so one leg never runs inside
+another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from twimlsim.model.conference import MAX_PARTICIPANTS, Conference, ConferenceStatus, Participant
+from twimlsim.model.recording import Recording
+
+from .conference_events import REASONS, send_event
+from .conference_recording import RoomRecording, finish_recording, start_recording
+from .process import Interrupt
+
+if TYPE_CHECKING:
+    from .services import Host
+    from .session import SimCall
+    from .webhooks import WebhookRequest
+
+__all__ = [
+    "Callbacks",
+    "Conferences",
+    "JoinRefused",
+    "LeftRoom",
+    "ParticipantChange",
+    "RoomEvent",
+    "Seat",
+    "SeatChanged",
+    "Seating",
+    "SimConference",
+]
+
+#: ``statusCallbackEvent`` when a ``statusCallback`` comes without it (the REST default).
+DEFAULT_EVENTS = frozenset({"start", "end"})
+
+
+class SeatChanged(Interrupt):
+    """Thrown into a participant's leg: what it hears changed (the room started...)."""
+
+    def __init__(self) -> None:
+        super().__init__("conference-news")
+
+
+class LeftRoom(Interrupt):
+    """Thrown into a participant's leg: the room took it out (``ended`` or ``kicked``)."""
+
+
+class JoinRefused(Exception):
+    """A join Twilio refuses: its error ``code`` and a message."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Callbacks:
+    """Where a room's status callbacks go, and which events."""
+
+    url: str | None
+    method: str = "POST"
+    events: frozenset[str] = DEFAULT_EVENTS
+
+
+@dataclass(slots=True)
+class Seating:
+    """What a joining participant asks for (``<Conference>`` attributes, or a REST add)."""
+
+    label: str | None = None
+    muted: bool = False
+    beep: str = "true"
+    start_conference_on_enter: bool = True
+    end_conference_on_exit: bool = False
+    coach: str | None = None
+    wait_url: str | None = None
+    wait_method: str = "POST"
+    max_participants: int = MAX_PARTICIPANTS
+    region: str | None = None
+    callbacks: Callbacks | None = None
+    #: ``record="record-from-start"``: how to record the room (None: not recorded).
+    recording: RoomRecording | None = None
+
+
+@dataclass(slots=True)
+class ParticipantChange:
+    """A REST update of a participant (None: not given)."""
+
+    muted: bool | None = None
+    hold: bool | None = None
+    hold_url: str | None = None
+    hold_method: str | None = None
+    announce_url: str | None = None
+    announce_method: str = "POST"
+    wait_url: str | None = None
+    wait_method: str | None = None
+    beep_on_exit: bool | None = None
+    end_conference_on_exit: bool | None = None
+    coaching: bool | None = None
+    call_sid_to_coach: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomEvent:
+    """One thing that happened in a room (whether or not a callback was sent for it)."""
+
+    at: datetime
+    event: str
+    call_sid: str | None = None
+
+
+@dataclass(slots=True)
+class Seat:
+    """A participant's place in a room, as the engine keeps it."""
+
+    call: SimCall
+    participant: Participant
+    joined_micros: int
+    wait_url: str | None = None
+    wait_method: str = "POST"
+    left: bool = False
+    #: Why the room took the participant out (``ended``, ``kicked``), if it did.
+    left_reason: str | None = None
+    #: The participant's leg is done with the room (signals to it are void).
+    gone: bool = False
+    #: What a held participant hears (``HoldUrl``; None: Twilio's playlist, not fetched).
+    hold_url: str | None = None
+    hold_method: str = "GET"
+    #: Announcements to play to this participant (``AnnounceUrl``, method), in order.
+    #: Announcements to play to this participant: URL, method, and the number of a
+    #: room-wide announcement (None for one to this participant only).
+    announcements: deque[tuple[str, str, int | None]] = field(default_factory=deque)
+
+
+@dataclass(slots=True)
+class SimConference:
+    """A conference room as a test sees it (``sim.conferences["Support"]``).
+
+    ``participants`` are every call that joined, in join order; ``present`` those in it
+    now; ``requests`` its status callbacks in order; ``timeline`` every event, sent or not.
+    """
+
+    record: Conference
+    callbacks: Callbacks | None = None
+    seats: dict[str, Seat] = field(default_factory=dict)
+    participants: list[SimCall] = field(default_factory=list)
+    requests: list[WebhookRequest] = field(default_factory=list)
+    timeline: list[RoomEvent] = field(default_factory=list)
+    sequence_number: int = 0
+    #: How the room is recorded (fixed by its first participant), the recording under way
+    #: and the virtual instant it began, and every recording made of it.
+    recording_settings: RoomRecording | None = None
+    recording: Recording | None = None
+    recording_started: int = 0
+    recordings: list[Recording] = field(default_factory=list)
+    #: REST-added participants still being called: call SID -> what they asked for.
+    pending: dict[str, Seating] = field(default_factory=dict)
+    #: Room-wide announcements under way: their number -> seats still playing them.
+    announcing: dict[int, set[str]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<SimConference {self.sid} {self.friendly_name!r} {self.status}>"
+
+    @property
+    def sid(self) -> str:
+        """The conference SID (``CF...``)."""
+        return self.record.sid
+
+    @property
+    def friendly_name(self) -> str:
+        """The room's name (the ``<Conference>`` text)."""
+        return self.record.friendly_name
+
+    @property
+    def status(self) -> str:
+        """``init``, ``in-progress`` or ``completed``."""
+        return self.record.status.value
+
+    @property
+    def present(self) -> list[SimCall]:
+        """The calls in the room now, in join order."""
+        return [seat.call for seat in self.seats.values()]
+
+    @property
+    def spoke(self) -> list[str]:
+        """The call SIDs that spoke in the room, in order of first speech."""
+        speakers: list[str] = []
+        for item in self.timeline:
+            if item.event == "participant-speech-start" and item.call_sid not in speakers:
+                assert item.call_sid is not None
+                speakers.append(item.call_sid)
+        return speakers
+
+    def note(self, at: datetime, event: str, call_sid: str | None) -> None:
+        """Add an event to the timeline."""
+        self.timeline.append(RoomEvent(at, event, call_sid))
+
+
+class Conferences(Mapping[str, SimConference]):
+    """The engine's rooms, by SID; ``rooms[name]`` gives the newest room of that name."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self._rooms: dict[str, SimConference] = {}
+        #: (account SID, name) -> its active room.
+        self._active: dict[tuple[str, str], SimConference] = {}
+
+    # -- the Mapping (sim.conferences) ---------------------------------------------------
+
+    def __getitem__(self, key: str) -> SimConference:
+        room = self._rooms.get(key)
+        if room is not None:
+            return room
+        for room in reversed(self._rooms.values()):
+            if room.friendly_name == key:
+                return room
+        known = ", ".join(repr(r.friendly_name) for r in self._rooms.values()) or "none"
+        raise KeyError(f"no conference named or with SID {key!r} (rooms: {known})")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rooms)
+
+    def __len__(self) -> int:
+        return len(self._rooms)
+
+    # -- rooms -----------------------------------------------------------------------------
+
+    def active(self, account_sid: str, name: str) -> SimConference | None:
+        """The account's room called ``name`` that has not ended, if any."""
+        return self._active.get((account_sid, name))
+
+    def open(self, account_sid: str, name: str) -> SimConference:
+        """The account's active room called ``name``, created (``init``) if there is none."""
+        room = self._active.get((account_sid, name))
+        if room is not None:
+            return room
+        host = self.host
+        record = Conference(host.sids.new("CF"), account_sid, name, host.clock.now)
+        room = SimConference(record)
+        self._rooms[record.sid] = room
+        self._active[(account_sid, name)] = room
+        host.store.accounts[account_sid].conferences[record.sid] = record
+        return room
+
+    # -- joining and leaving ---------------------------------------------------------------
+
+    def join(self, room: SimConference, call: SimCall, seating: Seating) -> Seat:
+        """Put ``call`` in ``room``; ``JoinRefused`` when Twilio would not (16020, 16023,
+        16025, 13240). Sends ``participant-join`` (and ``conference-start`` if it starts now)."""
+        record = room.record
+        first = not room.participants
+        if not first and len(room.seats) >= record.max_participants:
+            raise JoinRefused(16020, f"Conference is full ({record.max_participants} participants)")
+        label = seating.label
+        if label is not None and (
+            len(label) > 128 or "/" in label or re.fullmatch(r"CA[0-9a-fA-F]{32}", label)
+        ):
+            raise JoinRefused(
+                16023,
+                f"participantLabel {label!r} is not valid: at most 128 characters, not shaped "
+                "like a call SID, without '/'",
+            )
+        if seating.label is not None and any(
+            seat.participant.label == seating.label for seat in room.seats.values()
+        ):
+            raise JoinRefused(
+                16025, f"participantLabel {seating.label!r} is already used in the conference"
+            )
+        if seating.coach is not None and (
+            seating.coach not in room.seats or record.status is not ConferenceStatus.IN_PROGRESS
+        ):
+            raise JoinRefused(
+                13240,
+                f"Invalid Whisper SID: coach {seating.coach} is not a participant of the "
+                f"in-progress conference {record.friendly_name!r}",
+            )
+        host = self.host
+        now = host.clock.now
+        reserved = record.participants.pop(call.sid, None)
+        room.pending.pop(call.sid, None)
+        if first and room.callbacks is None:
+            room.callbacks = seating.callbacks
+        if first:
+            room.recording_settings = seating.recording
+            record.max_participants = seating.max_participants
+            if seating.region is not None:
+                record.region = seating.region
+        participant = Participant(
+            call_sid=call.sid,
+            conference_sid=record.sid,
+            account_sid=record.account_sid,
+            created_at=reserved.created_at if reserved is not None else now,
+            label=seating.label,
+            muted=reserved.muted if reserved is not None else seating.muted,
+            hold=reserved.hold if reserved is not None else False,
+            coaching=seating.coach is not None,
+            call_sid_to_coach=seating.coach,
+            start_conference_on_enter=seating.start_conference_on_enter,
+            end_conference_on_exit=seating.end_conference_on_exit,
+            beep=seating.beep,
+        )
+        seat = Seat(call, participant, host.clock.micros, seating.wait_url, seating.wait_method)
+        room.seats[call.sid] = seat
+        record.participants[call.sid] = participant
+        room.participants.append(call)
+        record.updated_at = now
+        send_event(host, room, "participant-join", participant)
+        self._maybe_start(room, seat)
+        return seat
+
+    def reserve(self, room: SimConference, call: SimCall, seating: Seating) -> Participant:
+        """A participant added by REST whose call is being placed: listed (``queued``),
+        not in the room until it answers."""
+        participant = Participant(
+            call_sid=call.sid,
+            conference_sid=room.sid,
+            account_sid=room.record.account_sid,
+            created_at=self.host.clock.now,
+            label=seating.label,
+            muted=seating.muted,
+            coaching=seating.coach is not None,
+            call_sid_to_coach=seating.coach,
+            start_conference_on_enter=seating.start_conference_on_enter,
+            end_conference_on_exit=seating.end_conference_on_exit,
+            beep=seating.beep,
+            status="queued",
+        )
+        room.record.participants[call.sid] = participant
+        room.pending[call.sid] = seating
+        return participant
+
+    def add_failed(self, room: SimConference, call: SimCall) -> None:
+        """A REST-added participant's call was not answered (or could not join):
+        ``participant-leave`` with ``participant_add_failed`` and the call's status; a room
+        left with no one ends (fidelity choice)."""
+        participant = room.record.participants.pop(call.sid, None)
+        seating = room.pending.pop(call.sid, None)
+        if participant is None:
+            return
+        if room.callbacks is None and seating is not None:  # no one joined: its own apply
+            room.callbacks = seating.callbacks
+        participant.status = "failed"
+        extra = {
+            "ParticipantCallStatus": call.status,
+            "ReasonParticipantLeft": "participant_add_failed",
+        }
+        send_event(self.host, room, "participant-leave", participant, extra)
+        if room.record.active and not room.seats and not room.pending:
+            record = room.record
+            record.status = ConferenceStatus.COMPLETED
+            record.reason_conference_ended = "last-participant-left"
+            record.call_sid_ending_conference = call.sid
+            record.updated_at = self.host.clock.now
+            self._active.pop((record.account_sid, record.friendly_name), None)
+            end = {
+                "CallSidEndingConference": call.sid,
+                "ReasonConferenceEnded": "last-participant-left",
+                "Reason": REASONS["last-participant-left"],
+            }
+            send_event(self.host, room, "conference-end", None, end)
+
+    def ringing(self, room: SimConference, call: SimCall) -> None:
+        """A REST-added participant's call rings."""
+        participant = room.record.participants.get(call.sid)
+        if participant is not None and participant.status == "queued":
+            participant.status = "ringing"
+
+    def speech(self, room: SimConference, seat: Seat, event: str) -> None:
+        """The participant starts or stops talking (``participant-speech-start``/``-stop``)."""
+        send_event(self.host, room, event, seat.participant)
+
+    def announced(self, room: SimConference, seat: Seat, url: str, number: int | None) -> None:
+        """An announcement ended for this participant: ``announcement-end`` for it, or, for
+        a room-wide one (``number``), once the last participant playing it is done."""
+        if number is None:
+            participant = seat.participant if not seat.left else None
+            send_event(self.host, room, "announcement-end", participant, {"AnnounceUrl": url})
+            return
+        playing = room.announcing.get(number)
+        if playing is None:
+            return
+        playing.discard(seat.call.sid)
+        if not playing:
+            del room.announcing[number]
+            send_event(self.host, room, "announcement-end", None, {"AnnounceUrl": url})
+
+    def announce(self, room: SimConference, url: str, method: str) -> None:
+        """Play ``url`` to everyone in the room (REST ``AnnounceUrl`` on the conference)."""
+        number = len(room.timeline)
+        room.announcing[number] = set(room.seats)
+        for seat in room.seats.values():
+            seat.announcements.append((url, method, number))
+            self._tell(seat, SeatChanged())
+
+    def update(self, room: SimConference, seat: Seat, change: ParticipantChange) -> None:
+        """Apply a REST update of a participant; send the events it causes, in the order
+        mute, hold, modify; wake the leg when what it hears changes."""
+        participant = seat.participant
+        host = self.host
+        wake = False
+        if change.muted is not None and change.muted != participant.muted:
+            participant.muted = change.muted
+            event = "participant-mute" if change.muted else "participant-unmute"
+            send_event(host, room, event, participant)
+        if change.hold_url is not None:
+            seat.hold_url = change.hold_url or None
+        if change.hold_method is not None:
+            seat.hold_method = change.hold_method
+        if change.hold is not None and change.hold != participant.hold:
+            participant.hold = change.hold
+            send_event(
+                host, room, "participant-hold" if change.hold else "participant-unhold", participant
+            )
+            wake = True
+        modified = False
+        if change.end_conference_on_exit is not None:
+            participant.end_conference_on_exit = change.end_conference_on_exit
+            modified = True
+        if change.beep_on_exit is not None:
+            modified = True
+        if change.coaching is not None or change.call_sid_to_coach is not None:
+            if change.call_sid_to_coach is not None:
+                participant.call_sid_to_coach = change.call_sid_to_coach
+            participant.coaching = (
+                change.coaching if change.coaching is not None else participant.coaching
+            )
+            if not participant.coaching:
+                participant.call_sid_to_coach = None
+            modified = True
+        if change.wait_url is not None:
+            seat.wait_url = change.wait_url or None
+            if change.wait_method is not None:
+                seat.wait_method = change.wait_method
+            modified = True
+        if modified:
+            send_event(host, room, "participant-modify", participant)
+        if change.announce_url is not None:
+            seat.announcements.append((change.announce_url, change.announce_method, None))
+            wake = True
+        participant.updated_at = host.clock.now
+        if wake:
+            self._tell(seat, SeatChanged())
+
+    def waiting(self, room: SimConference) -> bool:
+        """Whether the room's participants still wait for it to start."""
+        return room.record.status is ConferenceStatus.INIT
+
+    def leave(self, room: SimConference, seat: Seat, reason: str, *, kicked: bool = False) -> None:
+        """The participant leaves now (``reason``: its ``ReasonParticipantLeft``); the room
+        ends if it was the last one or had ``endConferenceOnExit``. Once only."""
+        if seat.left:
+            return
+        self._remove(room, seat, reason)
+        if not room.record.active:
+            return
+        if seat.participant.end_conference_on_exit:
+            how = "kicked" if kicked else "left"
+            self._end(
+                room,
+                f"participant-with-end-conference-on-exit-{how}",
+                seat,
+                "moderator_ended_conference",
+            )
+        elif not room.seats:
+            how = "kicked" if kicked else "left"
+            self._end(room, f"last-participant-{how}", seat, "moderator_ended_conference")
+
+    def kick(self, room: SimConference, seat: Seat) -> None:
+        """Take a participant out (REST delete); its leg goes on after its ``<Dial>``."""
+        seat.left_reason = "kicked"
+        self.leave(room, seat, "participant_updated_via_api", kicked=True)
+        self._tell(seat, LeftRoom("kicked"))
+
+    def end(self, room: SimConference) -> None:
+        """End the room now (REST ``Status=completed``)."""
+        if room.record.active:
+            self._end(room, "conference-ended-via-api", None, "conference_ended_via_api")
+
+    # -- inside ----------------------------------------------------------------------------
+
+    def _maybe_start(self, room: SimConference, joiner: Seat) -> None:
+        record = room.record
+        if record.status is not ConferenceStatus.INIT or len(room.seats) < 2:
+            return
+        if not any(seat.participant.start_conference_on_enter for seat in room.seats.values()):
+            return
+        record.status = ConferenceStatus.IN_PROGRESS
+        record.updated_at = self.host.clock.now
+        send_event(self.host, room, "conference-start")
+        start_recording(self.host, room)
+        for seat in room.seats.values():
+            if seat is not joiner:  # the joiner has not begun to wait: it finds the room started
+                self._tell(seat, SeatChanged())
+
+    def _remove(self, room: SimConference, seat: Seat, reason: str) -> None:
+        seat.left = True
+        del room.seats[seat.call.sid]
+        participant = room.record.participants.pop(seat.call.sid)
+        participant.status = "complete"
+        status = seat.call.status if seat.call.ended else "in-progress"
+        extra = {"ParticipantCallStatus": status, "ReasonParticipantLeft": reason}
+        room.record.updated_at = self.host.clock.now
+        send_event(self.host, room, "participant-leave", participant, extra)
+
+    def _end(
+        self, room: SimConference, reason: str, ending: Seat | None, others_reason: str
+    ) -> None:
+        for seat in list(room.seats.values()):
+            seat.left_reason = "ended"
+            self._remove(room, seat, others_reason)
+            self._tell(seat, LeftRoom("ended"))
+        record = room.record
+        record.status = ConferenceStatus.COMPLETED
+        record.reason_conference_ended = reason
+        record.updated_at = self.host.clock.now
+        extra = {"ReasonConferenceEnded": reason}
+        if ending is not None:
+            record.call_sid_ending_conference = ending.call.sid
+            extra["CallSidEndingConference"] = ending.call.sid
+            if ending.participant.label is not None:
+                extra["ParticipantLabelEndingConference"] = ending.participant.label
+        extra["Reason"] = REASONS[reason].format(call=ending.call.sid if ending else "")
+        self._active.pop((record.account_sid, record.friendly_name), None)
+        send_event(self.host, room, "conference-end", None, extra)
+        finish_recording(self.host, room)
+
+    def _tell(self, seat: Seat, news: Interrupt) -> None:
+        """Throw ``news`` into the participant's leg at the current instant."""
+        call = seat.call
+
+        def tell() -> None:
+            if call.process is not None and not call.ended and not seat.gone:
+                call.process.interrupt(news)
+
+        self.host.scheduler.call_at(self.host.clock.micros, tell)

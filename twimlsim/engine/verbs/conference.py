@@ -1,0 +1,189 @@
+"""``<Dial><Conference>``: the call joins a conference room (``engine/conferences.py``),
+stays until it leaves, then goes on after its ``<Dial>``.
+
+- Joining: the room named by the element's text (trimmed) is opened if needed. A refused
+  join is recorded with Twilio's code: a full room (16020) or a ``coach`` that is not a
+  participant of the in-progress room (13240) complete the Dial (its action with
+  ``DialCallStatus=failed``, else the next verb); a ``participantLabel`` already in use
+  (16025) goes on with the next verb, as Twilio documents, and so does an invalid one
+  (16023: over 128 characters, shaped like a call SID, or with ``/``; fidelity choice).
+- Waiting: until the room starts the participant hears its ``waitUrl``: the document
+  (Play, Say, Pause and Redirect only; any other verb is error 13238 and skipped) runs
+  once, then silence (Twilio does not request it again; an ending ``<Redirect>`` loops).
+  Without ``waitUrl`` (Twilio's hold-music playlist) or with ``waitUrl=""`` the
+  participant waits in silence: media is never fetched. A wait document that cannot be had
+  takes the participant out of the room and completes the Dial with ``failed``.
+- Once the room has started the far end's scripted input is given: it may speak
+  (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys;
+  ``*`` with ``hangupOnStar`` leaves the room.
+  The Dial's ``timeLimit`` counts from the join.
+- ``record="record-from-start"`` records the room from its start to its end
+  (``engine/conference_recording.py``).
+- Leaving: the room ended, the participant was removed by REST, ``*``, or the Dial's
+  ``timeLimit``: the Dial completes, its action is requested with
+  ``DialCallStatus=answered`` and no ``DialCallSid``/``DialCallDuration``, else the next
+  verb runs. A caller who hangs up in the room still has the action requested (with
+  ``CallStatus=completed``; its TwiML is not run). A REST redirect of the call leaves the
+  room without requesting the action.
+
+Fidelity choices (Twilio documents none of these): ``ReasonParticipantLeft`` is
+``participant_hung_up`` for a hang-up, ``*`` and the Dial's ``timeLimit``, and
+``participant_updated_via_api`` for a REST redirect or removal; ``callerId``,
+``timeout`` and ``record`` of the ``<Dial>`` do nothing for a conference; the waitUrl
+request carries the call's standard parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.conference_leg import DialTimeUp, stay
+from twimlsim.engine.conference_recording import RoomRecording
+from twimlsim.engine.conferences import (
+    Callbacks,
+    JoinRefused,
+    Seat,
+    Seating,
+    SimConference,
+)
+from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
+from twimlsim.engine.flow import Context, Outcome
+from twimlsim.engine.process import Interrupt, Step
+from twimlsim.engine.webhooks import call_params
+from twimlsim.model.call import CallStatus
+from twimlsim.twiml import nodes
+
+__all__ = ["dial_conference"]
+
+_MICROS = 1_000_000
+
+
+def dial_conference(
+    ctx: Context, verb: nodes.Dial, noun: nodes.Conference
+) -> Generator[Step, Any, Outcome]:
+    """Run ``<Dial><Conference>``."""
+    engine, call = ctx.engine, ctx.call
+    name = noun.text.strip()
+    if not name:
+        engine.fail(
+            call,
+            13237,
+            "Dial->Conference: Invalid Conference Name (the element's text is empty); name "
+            "the room, e.g. <Conference>Support</Conference>",
+            url=ctx.loaded.url,
+            element=noun.tag,
+            line=noun.line,
+        )
+        return None
+    conferences = engine.conferences
+    room = conferences.open(call.record.account_sid, name)
+    if not call.answered:
+        engine.answer(call)
+    try:
+        seat = conferences.join(room, call, _seating(ctx, noun))
+    except JoinRefused as refused:
+        engine.fail(
+            call,
+            refused.code,
+            refused.message,
+            url=ctx.loaded.url,
+            element=noun.tag,
+            line=noun.line,
+        )
+        now = engine.clock.now
+        call.transcript.append(LeftConference(now, name, room.sid, "refused", refused.code))
+        if refused.code in (16023, 16025):
+            return None
+        return _after(ctx, verb, name, "failed", 0)
+    call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
+    deadline = seat.joined_micros + verb.time_limit * _MICROS
+    process = call.process
+    timer = engine.scheduler.call_at(
+        deadline, lambda: process.interrupt(DialTimeUp()) if process is not None else None
+    )
+    try:
+        how = yield from stay(ctx, room, seat, hangup_on_star=verb.hangup_on_star)
+    except Interrupt as cut:  # the caller hung up, the call's own time limit, a REST hang-up
+        engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+        conferences.leave(room, seat, "participant_hung_up")
+        seconds = _left(ctx, room, seat, "hangup")
+        request = _action(ctx, verb, name, "answered", seconds)
+        if request is not None:
+            engine.notify(call, *request, kind="dial", warning_code=11200)
+        raise
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+        conferences.leave(room, seat, "participant_updated_via_api")
+        _left(ctx, room, seat, "redirected")
+        raise
+    finally:
+        timer.cancel()
+        seat.gone = True
+    if how == "failed":
+        conferences.leave(room, seat, "participant_hung_up")
+        return _after(ctx, verb, name, "failed", _left(ctx, room, seat, "failed"))
+    conferences.leave(room, seat, "participant_hung_up")
+    return _after(ctx, verb, name, "answered", _left(ctx, room, seat, how))
+
+
+def _seating(ctx: Context, noun: nodes.Conference) -> Seating:
+    callbacks = Callbacks(None)
+    if noun.status_callback:
+        events = frozenset(noun.status_callback_event) or Callbacks(None).events
+        callbacks = Callbacks(
+            ctx.resolve(noun.status_callback), noun.status_callback_method, events
+        )
+    wait_url = ctx.resolve(noun.wait_url) if noun.wait_url else None
+    return Seating(
+        label=noun.participant_label,
+        muted=noun.muted,
+        beep=noun.beep,
+        start_conference_on_enter=noun.start_conference_on_enter,
+        end_conference_on_exit=noun.end_conference_on_exit,
+        coach=noun.coach,
+        wait_url=wait_url,
+        wait_method=noun.wait_method,
+        max_participants=noun.max_participants,
+        region=noun.region,
+        callbacks=callbacks,
+        recording=_recording(ctx, noun),
+    )
+
+
+def _recording(ctx: Context, noun: nodes.Conference) -> RoomRecording | None:
+    if noun.record != "record-from-start":
+        return None
+    url = noun.recording_status_callback
+    return RoomRecording(
+        ctx.resolve(url) if url else None,
+        noun.recording_status_callback_method,
+        frozenset(noun.recording_status_callback_event),
+    )
+
+
+def _left(ctx: Context, room: SimConference, seat: Seat, how: str) -> int:
+    """Note the leave on the call; whole seconds the participant was in the room."""
+    engine = ctx.engine
+    ctx.call.transcript.append(LeftConference(engine.clock.now, room.friendly_name, room.sid, how))
+    return (engine.clock.micros - seat.joined_micros) // _MICROS
+
+
+def _action(
+    ctx: Context, verb: nodes.Dial, name: str, status: str, seconds: int
+) -> tuple[str, str, dict[str, str]] | None:
+    call = ctx.call
+    now = ctx.engine.clock.now
+    call.transcript.append(Dialed(now, (name,), status, None, status == "answered", seconds))
+    if verb.action is None:
+        return None
+    params = call_params(call.record, call.record.status.value)
+    params["DialCallStatus"] = status
+    return ctx.resolve(verb.action), verb.method, params
+
+
+def _after(ctx: Context, verb: nodes.Dial, name: str, status: str, seconds: int) -> Outcome:
+    request = _action(ctx, verb, name, status, seconds)
+    if request is None:
+        return None
+    url, method, params = request
+    return ctx.goto(url, method, params, kind="dial")
