@@ -38,7 +38,7 @@ from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
 from .transports.twilio_async import AsyncClientInterceptor
-from .transports.wsgi import WSGITransport, call_wsgi
+from .transports.wsgi import WSGITransport
 from .twiml import parse_twiml
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class Simulator:
     def _answer_rest(
         self, method: str, url: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, list[tuple[str, str]], bytes]:
-        return call_wsgi(self._rest_app, method, url, headers, body)
+        return self._rest_app.answer(method, url, headers, body)
 
     def _freeze_app_clock(self) -> None:
         # Time is frozen when calls first run, the only time the app is called: a test

@@ -4,8 +4,14 @@ through ``responses``) answers exactly what the WSGI app answers: status, header
 from __future__ import annotations
 
 import base64
+import json
+from typing import Any
+
+import pytest
 
 from twimlsim import Simulator
+from twimlsim.rest.app import RestApi
+from twimlsim.rest.guard import RequestGuard
 from twimlsim.transports.wsgi import call_wsgi
 
 CALLER = "+15005550006"
@@ -66,3 +72,34 @@ def test_answer_is_what_the_wsgi_app_answers() -> None:
         ("GET", 501),
         ("POST", 400),
     ]
+
+
+def test_the_twilio_client_reaches_the_api_without_the_wsgi_layer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    through_wsgi: list[str] = []
+    original = RestApi.__call__
+
+    def counted(self: RestApi, environ: Any, start_response: Any) -> Any:
+        through_wsgi.append(environ["PATH_INFO"])
+        return original(self, environ, start_response)
+
+    monkeypatch.setattr(RestApi, "__call__", counted)
+    with Simulator(freeze_time=False) as sim:
+        sim.number(CALLER)
+        call = sim.client().calls.create(to=CALLEE, from_=CALLER, url="https://app.test/v")
+        assert call.status == "queued"
+    assert through_wsgi == []
+
+
+def test_the_guarded_answer_is_the_guarded_wsgi_answer() -> None:
+    with Simulator(seed=4, freeze_time=False) as direct, Simulator(seed=4) as wsgi:
+        direct.number(CALLER)
+        wsgi.number(CALLER)
+        method, url, headers, body = requests_for(direct)[0]
+        oversized = body + b"&Twiml=" + b"x" * 64
+        for sent in (body, oversized):
+            ours = RequestGuard(direct.rest, max_body=100).answer(method, url, headers, sent)
+            theirs = call_wsgi(RequestGuard(wsgi.rest, max_body=100), method, url, headers, sent)
+            assert ours == theirs
+        assert [ours[0], json.loads(ours[2])["code"]] == [413, 20413]
