@@ -130,10 +130,18 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             "GET",
             "/twimlsim/advance",
             None,
+            405,
+            20004,
+            "GET /twimlsim/advance: this control endpoint takes POST",
+        ),
+        (
+            "GET",
+            "/twimlsim/nothing-here",
+            None,
             404,
             20404,
-            "GET /twimlsim/advance is not a twimlsim admin endpoint; use POST /twimlsim/advance "
-            "(seconds=N), POST /twimlsim/run or GET /twimlsim/status",
+            "GET /twimlsim/nothing-here is not a twimlsim control endpoint; "
+            "GET /twimlsim/openapi.json lists them",
         ),
     ],
 )
@@ -196,7 +204,7 @@ def test_main_prints_the_banner_then_failures_on_exit(
     dead = f"http://127.0.0.1:{free_port()}/voice"
     placed: list[str] = []
 
-    def interrupt(seconds: float) -> None:
+    def interrupt() -> str:
         banner = json.loads(capsys.readouterr().out)
         served_url = banner["url"]
         assert banner == {
@@ -206,6 +214,8 @@ def test_main_prints_the_banner_then_failures_on_exit(
             "test_auth_token": banner["test_auth_token"],
             "clock": "manual",
             "numbers": [CALLER_ID],
+            "control_url": f"{served_url}/twimlsim",
+            "openapi_url": f"{served_url}/twimlsim/openapi.json",
         }
         response = requests.post(
             f"{served_url}/2010-04-01/Accounts/{banner['account_sid']}/Calls.json",
@@ -215,15 +225,19 @@ def test_main_prints_the_banner_then_failures_on_exit(
         )
         placed.append(response.json()["sid"])
         requests.post(f"{served_url}/twimlsim/run", timeout=TIMEOUT)
-        raise KeyboardInterrupt
+        return "SIGINT"
 
-    monkeypatch.setattr(serve.time, "sleep", interrupt)
-    monkeypatch.setattr(sys, "argv", ["twimlsim serve", "--clock", "manual", "--number", CALLER_ID])
-    assert serve.main() == 0
+    monkeypatch.setattr(serve, "wait_for_shutdown", interrupt)
+    monkeypatch.setattr(serve, "configure_logging", lambda level: None)  # leave logging be
+    argv = ["twimlsim serve", "--clock", "manual", "--number", CALLER_ID, "--log-level", "error"]
+    monkeypatch.setattr(sys, "argv", argv)
+    assert serve.main() == 1
     [sid] = placed
     errors = capsys.readouterr().err.splitlines()
-    assert errors[0].startswith(f"twimlsim: call {sid}: Twilio error 11205 (")
-    assert f"at {dead}: nothing answered at {dead} (ConnectionError)" in errors[0]
+    assert errors[0] == "twimlsim serve: stopped after 1 call; 1 problem Twilio would log:"
+    assert errors[1].startswith(f"  call {sid}: Twilio error 11205 (")
+    assert f"at {dead}: nothing answered at {dead} (ConnectionError)" in errors[1]
+    assert len(errors) == 2
 
 
 # -- the HTTP transport on its own -------------------------------------------------------------
