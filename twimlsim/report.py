@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from .engine import events
 from .engine.session import SimCall
 
-__all__ = ["format_call"]
+__all__ = ["format_call", "transcript_line"]
 
 
 def _describe(event: events.Event) -> str:
@@ -32,6 +32,11 @@ def _describe(event: events.Event) -> str:
         if field.name != "at"
     )
     return f"{type(event).__name__.lower()} {details}".rstrip()
+
+
+def transcript_line(event: events.Event) -> str:
+    """One transcript event as ``format_call`` prints it: ``  09:00:03  said 'Hi'``."""
+    return f"  {event.at:%H:%M:%S}  {_describe(event)}"
 
 
 #: Parameters every request about a call carries; the report shows only the others.
