@@ -17,7 +17,7 @@ from twimlsim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 10
-CALL = ["call", "https://app.test/voice", "--app", "fixtures.ivr_app:app"]
+CALL = ["call", "https://app.test/voice", "--app", "fixtures.menu_app:app"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
