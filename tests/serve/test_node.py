@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -47,6 +48,12 @@ def node_modules() -> Path:
         os.replace(scratch, CACHE)
         Path(scratch).mkdir()  # for TemporaryDirectory's clean-up
     return CACHE / "node_modules"
+
+
+def test_the_script_uses_the_readme_lines() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [snippet] = re.findall(r"```js\n(.*?)```", readme, re.DOTALL)
+    assert snippet in (HERE / "place_call.js").read_text(encoding="utf-8")
 
 
 def test_twilio_node_places_a_call_answered_by_a_node_http_server() -> None:

@@ -12,17 +12,22 @@ const banner = JSON.parse(process.env.TWIMLSIM);
 const CALLER_ID = banner.numbers[0];
 const CALLEE = "+15558675310";
 
-// The two seams that point twilio-node at twimlsim: the Api domain's base URL...
-const client = twilio(banner.account_sid, banner.auth_token);
-client.api.baseUrl = banner.url;
+const TWIMLSIM_URL = banner.url;
+const ACCOUNT_SID = banner.account_sid;
+const AUTH_TOKEN = banner.auth_token;
 
-// ...or an HTTP client that rewrites Twilio's host (every domain at once).
+// The README's lines (checked to be these by tests/serve/test_node.py): the Api domain's
+// base URL, or an HTTP client that rewrites Twilio's host for every domain.
+const client = twilio(ACCOUNT_SID, AUTH_TOKEN);
+client.api.baseUrl = TWIMLSIM_URL;
+
 class TwimlsimRequestClient extends twilio.RequestClient {
   request(opts) {
-    return super.request({ ...opts, uri: opts.uri.replace("https://api.twilio.com", banner.url) });
+    const uri = opts.uri.replace("https://api.twilio.com", TWIMLSIM_URL);
+    return super.request({ ...opts, uri });
   }
 }
-const viaHttpClient = twilio(banner.account_sid, banner.auth_token, {
+const viaHttpClient = twilio(ACCOUNT_SID, AUTH_TOKEN, {
   httpClient: new TwimlsimRequestClient(),
 });
 
