@@ -9,6 +9,7 @@ timeout and every port is chosen by the operating system.
 from __future__ import annotations
 
 import json
+import re
 import selectors
 import signal
 import subprocess
@@ -69,16 +70,38 @@ class ServeProcess:
     # -- the control API ----------------------------------------------------------------
 
     def get(self, path: str) -> Any:
-        """GET a control endpoint that must answer 200; its JSON."""
+        """GET a control endpoint that must answer 200; its JSON (checked against the
+        OpenAPI document)."""
         response = self.session.get(f"{self.control}/{path}", timeout=TIMEOUT)
         assert response.status_code == 200, response.text
+        if path != "openapi.json":
+            self.check_response("get", path, response)
         return response.json()
 
     def post(self, path: str, body: dict[str, Any] | None = None, status: int = 200) -> Any:
-        """POST JSON to a control endpoint that must answer ``status``; its JSON."""
+        """POST JSON to a control endpoint that must answer ``status``; its JSON (checked
+        against the OpenAPI document)."""
         response = self.session.post(f"{self.control}/{path}", json=body or {}, timeout=TIMEOUT)
         assert response.status_code == status, response.text
+        self.check_response("post", path, response)
         return response.json()
+
+    def check_response(self, method: str, path: str, response: requests.Response) -> None:
+        """Validate ``response`` against what the OpenAPI document says ``method path``
+        answers with its status."""
+        spec = self.openapi
+        for template, item in spec["paths"].items():
+            pattern = re.sub(
+                r"\\\{\w+\\\}", "[^/]+", re.escape(template.removeprefix("/twimlsim/"))
+            )
+            if re.fullmatch(pattern, path) and method in item:
+                answers = item[method]["responses"][str(response.status_code)]
+                if "$ref" in answers:
+                    answers = spec["components"]["responses"][answers["$ref"].rsplit("/", 1)[1]]
+                schema = answers["content"]["application/json"]["schema"]
+                jsonschema.Draft202012Validator({**schema, **spec}).validate(response.json())
+                return
+        raise AssertionError(f"{method.upper()} /twimlsim/{path} is not in the OpenAPI document")
 
     @cached_property
     def openapi(self) -> dict[str, Any]:
