@@ -145,3 +145,57 @@ def test_json_gives_every_leg_and_the_failures(capsys: pytest.CaptureFixture[str
         "by": "twiml",
         "status": "completed",
     }
+
+
+SPEECH_AND_RECORD = """
+from urllib.parse import parse_qsl
+
+PAGES = {
+    "/voice": '<Gather input="speech" action="/heard" timeout="3"><Say>Say a team.</Say></Gather>',
+    "/heard": '<Say>You said {SpeechResult}.</Say><Record action="/recorded" timeout="5"/>',
+    "/recorded": "<Say>Got {RecordingDuration} seconds after {Digits}.</Say>",
+}
+
+
+def app(environ, start_response):
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    form = dict(parse_qsl(environ["wsgi.input"].read(length).decode()))
+    body = PAGES.get(environ["PATH_INFO"], "").format(**form)
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [f"<Response>{body}</Response>".encode()]
+"""
+
+
+def test_words_at_a_speech_gather_and_a_record_ended_by_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "speech_app.py").write_text(SPEECH_AND_RECORD)
+    monkeypatch.chdir(tmp_path)
+    read, write = os.pipe()
+    os.write(write, b"sales team\nhello there#\n")
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        argv = ["call", "https://app.test/voice", "--app", "speech_app:app", "--interactive"]
+        assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:12] == [
+        "  09:00:00  answered",
+        "  09:00:00  said 'Say a team.'",
+        "  [gather: type words, Enter sends (empty: silence; 3s)]",
+        "  > you say 'sales team'",
+        "  09:00:05  gathered digits='', speech='sales team', confidence=0.9, "
+        "finished_on_key='', timed_out=False",
+        "  09:00:05  said 'You said sales team.'",
+        "  [recording: type what you say, a key or Enter stops (empty: silence; 5s)]",
+        "  > you talk 1s, then press #",
+        f"  09:00:08  recorded recording_sid='{recorded_sid(lines)}', seconds=1, ended_by='#'",
+        "  09:00:08  said 'Got 1 seconds after #.'",
+        "  09:00:10  hung up by twiml: completed",
+    ]
+
+
+def recorded_sid(lines: list[str]) -> str:
+    found = re.search(r"recording_sid='(RE[0-9a-f]{32})'", "\n".join(lines))
+    assert found is not None
+    return found.group(1)

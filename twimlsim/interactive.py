@@ -94,6 +94,20 @@ class Keyboard:
         key, self._pending = self._pending[0], self._pending[1:]
         return key
 
+    def drop_line(self) -> None:
+        """Read line by line, forget the rest of the line just answered (a key that ended
+        the input on its own, such as a Gather's last digit, leaves its Enter behind)."""
+        if self.is_terminal:
+            return
+        while "\n" not in self._pending:
+            ready, _, _ = select.select([self.fd], [], [], 0)
+            data = os.read(self.fd, 1024) if ready else b""
+            if not data:
+                self._pending = ""
+                return
+            self._pending += self._decoder.decode(data)
+        self._pending = self._pending.split("\n", 1)[1]
+
 
 @dataclass
 class Screen:
@@ -219,6 +233,7 @@ class _Caller:
             typed += key
             deadline = time.monotonic() + timeout  # the timeout counts from the last key
             if self._complete(waiting, typed, key):
+                self.keyboard.drop_line()
                 self.screen.clear_status()
                 return self._answer(waiting, typed, started)
 

@@ -384,7 +384,8 @@ def control_error(status: int, code: int, message: str) -> dict[str, object]:
             400,
             20422,
             "incoming call to +15005550099: the account has no number +15005550099 with a voice "
-            f"URL (numbers: {CALLER_ID}); call sim.number('+15005550099', voice_url=...) first",
+            f"URL (numbers: {CALLER_ID}); "
+            'POST /twimlsim/numbers {"number": "+15005550099", "voice_url": ...} first',
         ),
         (
             "calls/CA00000000000000000000000000000000/press",
@@ -430,7 +431,7 @@ def test_bad_bodies_and_inputs_at_the_wrong_moment(serve: ServeProcess, app: Web
     assert (early.status_code, early.json()["message"]) == (
         400,
         f"call {sid} is not waiting for input (status ringing); "
-        "run it with call.run() until call.waiting_for is set",
+        f"POST /twimlsim/calls/{sid}/run until its waiting_for is set",
     )
     form = requests.post(
         f"{serve.control}/calls/{sid}/say",

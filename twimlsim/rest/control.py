@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol
@@ -204,6 +205,19 @@ def _phone_json(phone: Phone) -> dict[str, object]:
     return {"number": phone.number, "steps": [_step_json(step) for step in phone.steps]}
 
 
+def _for_http(message: str, sid: str) -> str:
+    """A simulator error message with its Python advice given as the control request."""
+    message = message.replace(
+        "run it with call.run() until call.waiting_for is set",
+        f"POST /twimlsim/calls/{sid}/run until its waiting_for is set",
+    )
+    return re.sub(
+        r"call sim\.number\('([^']*)', voice_url=\.\.\.\) first",
+        r'POST /twimlsim/numbers {"number": "\1", "voice_url": ...} first',
+        message,
+    )
+
+
 # -- the API ----------------------------------------------------------------------------------
 
 _Handler = Callable[..., tuple[object, int]]
@@ -286,7 +300,7 @@ class ControlApi:
         except TwilioApiError as error:
             return error_response(error)
         except ConfigurationError as error:
-            return error_response(_invalid(str(error)))
+            return error_response(_invalid(_for_http(str(error), arguments.get("sid", "{sid}"))))
         return json_response(body, status)
 
     # -- the simulation as a whole ----------------------------------------------------------
