@@ -333,3 +333,33 @@ def test_verified_caller_ids_are_listed_and_may_call(app: tuple[str, TwimlApp]) 
         assert (created.status_code, created.json()["from"]) == (201, "+15551230000")
     finally:
         served.stop()
+
+
+def test_reset_restarts_the_realtime_clock(app: tuple[str, TwimlApp]) -> None:
+    url, twiml = app
+    served = serve.start(options("--clock", "realtime", "--speed", "1000"))
+    try:
+        first = create(served, f"{url}/voice")
+        wait_until_completed(served, first)
+        time.sleep(0.5)  # 500 virtual seconds
+        fresh = requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT).json()
+        assert (fresh["seconds"], fresh["calls"], served.past_calls) == (0.0, {}, 1)
+        second = create(served, f"{url}/voice")
+        assert second == first  # a fresh simulator with the same seed
+        wait_until_completed(served, second)
+        # the clock counts from the reset, not from the start of the server
+        seconds = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()["seconds"]
+        assert 3 <= seconds < 450
+    finally:
+        served.stop()
+    assert [path for _, path, _ in twiml.seen] == ["/voice", "/voice"]
+
+
+def wait_until_completed(served: serve.Served, sid: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+        if status["calls"].get(sid) == "completed":
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"call {sid} did not complete within {TIMEOUT} s")
