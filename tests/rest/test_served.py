@@ -363,3 +363,19 @@ def wait_until_completed(served: serve.Served, sid: str) -> None:
             return
         time.sleep(0.01)
     raise AssertionError(f"call {sid} did not complete within {TIMEOUT} s")
+
+
+def test_binding_beyond_loopback_warns_that_the_control_api_is_open(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    served = serve.start(options("--clock", "manual", "--host", "0.0.0.0"))
+    try:
+        assert served.url.startswith("http://0.0.0.0:")
+    finally:
+        served.stop()
+    assert [
+        record.getMessage() for record in caplog.records if record.name == "twimlsim.serve"
+    ] == [
+        f"serving on {served.url}: the control API under /twimlsim/ needs no credentials, so "
+        "anyone who can reach this address can drive the simulation"
+    ]

@@ -4,9 +4,11 @@ reset before each test; the clock is manual, so every time and duration is exact
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -536,3 +538,39 @@ def test_each_helper_library_snippet_reaches_the_server(
         redirected(f"{calls}?To=%2B15558675310&PageSize=5"), auth=serve.auth, timeout=TIMEOUT
     )
     assert [call["sid"] for call in listed.json()["calls"]] == [sid]
+
+
+def test_flat_bodies_may_be_form_encoded(serve: ServeProcess, app: WebhookApp) -> None:
+    voice = f"{app.url}/voice"
+    form = {"number": IVR_NUMBER, "voice_url": voice, "voice_method": "get"}
+    added = requests.post(f"{serve.control}/numbers", data=form, timeout=TIMEOUT)
+    assert (added.status_code, added.json()["number"], added.json()["voice_method"]) == (
+        201,
+        IVR_NUMBER,
+        "GET",
+    )
+    called = requests.post(
+        f"{serve.control}/calls", data={"from": CALLEE, "to": IVR_NUMBER}, timeout=TIMEOUT
+    )
+    assert called.status_code == 201
+    waiting = serve.post(f"calls/{called.json()['sid']}/run")
+    assert waiting["waiting_for"]["verb"] == "Gather"
+    [(method, path, _)] = app.app.seen
+    assert (method, path) == ("GET", "/voice")
+
+
+def test_the_client_code_imports_nothing_of_twimlsim() -> None:
+    here = Path(__file__).resolve().parent
+    for module in sorted(here.glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        assert "twimlsim" not in imported, module.name
