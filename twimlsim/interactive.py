@@ -116,6 +116,7 @@ class Screen:
     out: TextIO
     colour: bool
     live: bool
+    _status: str = ""
 
     @classmethod
     def on(cls, out: TextIO) -> Screen:
@@ -123,9 +124,9 @@ class Screen:
         terminal = out.isatty()
         return cls(out, colour=terminal and "NO_COLOR" not in os.environ, live=terminal)
 
-    def paint(self, text: str, code: str) -> str:
-        """``text`` in colour ``code`` (an SGR number) when colour is on."""
-        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+    def paint(self, text: str, code: str | None) -> str:
+        """``text`` in colour ``code`` (an SGR number; None: plain) when colour is on."""
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour and code else text
 
     def line(self, text: str) -> None:
         """Print one line."""
@@ -133,17 +134,19 @@ class Screen:
         self.out.flush()
 
     def status(self, text: str) -> None:
-        """Show a line that the next ``status`` or ``line`` replaces (printed once when not
-        live)."""
-        if self.live:
+        """Show a line that the next ``status`` or ``line`` replaces (nothing when not
+        live); redrawn only when it changes."""
+        if self.live and text != self._status:
             self.out.write("\r\x1b[K" + text)
             self.out.flush()
+            self._status = text
 
     def clear_status(self) -> None:
         """Remove the status line."""
         if self.live:
             self.out.write("\r\x1b[K")
             self.out.flush()
+            self._status = ""
 
 
 @dataclass(frozen=True)
@@ -289,8 +292,8 @@ class _Caller:
             call.say(answer.text)
 
 
-def _colour(event: events.Event) -> str:
-    return _COLOURS.get(type(event), "0")
+def _colour(event: events.Event) -> str | None:
+    return _COLOURS.get(type(event))
 
 
 def take_call(sim: Simulator, call: SimCall, keyboard: Keyboard, screen: Screen) -> None:
