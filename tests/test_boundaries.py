@@ -69,3 +69,49 @@ def test_only_the_owner_imports_a_library(library: str, owners: tuple[str, ...])
 def test_import_twimlsim_needs_no_pytest() -> None:
     assert "pytest" not in imported_packages(PACKAGE / "__init__.py")
     assert "pytest" not in imported_packages(PACKAGE / "simulator.py")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def project_imports(path: Path) -> set[str]:
+    """Every twimlsim module ``path`` imports, relative and ``TYPE_CHECKING`` imports included
+    (a name imported from a package counts as its submodule when one exists)."""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package.pop()
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("twimlsim"))
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            if not module.startswith("twimlsim"):
+                continue
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    known = {_module_name(p) for _, p in modules()}
+    return found & known
+
+
+def test_verbs_never_reach_back_to_the_engine() -> None:
+    """Verbs see the engine through ``engine/services.py``: nothing a verb module imports,
+    directly or through other modules (type-only imports included), is ``engine/engine.py``."""
+    graph = {_module_name(p): project_imports(p) for _, p in modules()}
+    verbs = sorted(m for m in graph if m.startswith("twimlsim.engine.verbs"))
+    assert verbs, "no verb modules found"
+    paths: dict[str, str] = {}
+    todo = [(m, m) for m in verbs]
+    while todo:
+        module, via = todo.pop()
+        for imported in graph[module]:
+            if imported not in paths:
+                paths[imported] = f"{via} -> {imported}"
+                todo.append((imported, paths[imported]))
+    assert "twimlsim.engine.engine" not in paths, paths.get("twimlsim.engine.engine")
+    assert "twimlsim.simulator" not in paths, paths.get("twimlsim.simulator")

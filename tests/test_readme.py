@@ -19,7 +19,13 @@ def readme_files() -> dict[str, str]:
 
 
 def test_readme_has_the_examples_this_test_runs() -> None:
-    assert sorted(readme_files()) == ["app.py", "script.py", "test_app.py", "test_by_hand.py"]
+    assert sorted(readme_files()) == [
+        "app.py",
+        "script.py",
+        "test_app.py",
+        "test_by_hand.py",
+        "test_menu_properties.py",
+    ]
     every_python_block = README.read_text(encoding="utf-8").count("```python\n")
     assert every_python_block == len(readme_files())  # no example escapes this test
     files = readme_files()
@@ -44,3 +50,8 @@ def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) ->
     result = pytester.run(sys.executable, "script.py", timeout=60)
     assert result.ret == 0, result.stderr.str()
     assert result.stdout.str().strip() == promised.group(1)
+
+
+def test_readme_property_based_example_passes(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_menu_properties=readme_files()["test_menu_properties.py"])
+    pytester.runpytest("--hypothesis-seed=0", "-p", "no:cacheprovider").assert_outcomes(passed=1)

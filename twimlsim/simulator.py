@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
 from .engine.caller import Phone
+from .engine.conferences import SimConference
 from .engine.engine import Engine
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
@@ -276,6 +277,12 @@ class Simulator:
     def queues(self) -> Mapping[str, Queue]:
         """The account's call queues by name (``.sid``, ``.members``: call SIDs, oldest first)."""
         return self._account.queues
+
+    @property
+    def conferences(self) -> Mapping[str, SimConference]:
+        """Every conference room by SID; ``sim.conferences["Support"]`` is the newest room
+        of that name (``.sid``, ``.status``, ``.participants``, ``.requests``...)."""
+        return self.engine.conferences
 
     def queue(self, name: str, *, max_size: int | None = None) -> Queue:
         """Create the account's queue ``name`` now, as the app would have before (a

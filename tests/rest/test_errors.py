@@ -393,7 +393,7 @@ API = "https://api.twilio.com/2010-04-01"
             20500,
             "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-            "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
+            "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues and Accounts",
         ),
         (
             "POST",

@@ -40,7 +40,7 @@ from .webhooks import call_params
 if TYPE_CHECKING:
     from twimlsim.twiml import nodes
 
-    from .engine import Engine
+    from .services import Host, Services
 
 __all__ = ["DialAttempt", "Target", "WAKE"]
 
@@ -73,7 +73,7 @@ class Target:
 class DialAttempt:
     """The children of one ``<Dial>`` and their news for the parent."""
 
-    def __init__(self, engine: Engine, parent: SimCall) -> None:
+    def __init__(self, engine: Services, parent: SimCall) -> None:
         self.engine = engine
         self.parent = parent
         self.legs: list[SimCall] = []
@@ -99,7 +99,7 @@ class DialAttempt:
 
 
 def place_leg(
-    engine: Engine,
+    engine: Host,
     attempt: DialAttempt,
     target: Target,
     *,
@@ -156,7 +156,7 @@ def place_leg(
 
 
 def _leg_life(
-    engine: Engine, attempt: DialAttempt, child: SimCall, target: Target
+    engine: Host, attempt: DialAttempt, child: SimCall, target: Target
 ) -> Generator[Step, Any, None]:
     record = child.record
     answered, step = yield from engine.ring(child)
@@ -184,7 +184,7 @@ def _leg_life(
 
 
 def _detect_machine(
-    engine: Engine, child: SimCall, target: Target, answered_by: str
+    engine: Services, child: SimCall, target: Target, answered_by: str
 ) -> Generator[Step, Any, dict[str, str] | None]:
     """Run the leg's machine detection; the whisper request's parameters when synchronous."""
     record = child.record

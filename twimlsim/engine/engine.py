@@ -22,7 +22,6 @@ is almost surely stuck in a loop.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import CallFailure, ConfigurationError
@@ -32,12 +31,14 @@ from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from .caller import FarEndInput, Phone, ScriptStep
+from .conferences import Conferences
 from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
-from .dialing import DialAttempt
+from .dialing import DialAttempt, Target, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .interpreter import Interpreter
+from .options import NewCall
 from .params import amd_params, recording_params
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
@@ -56,51 +57,6 @@ TwimlParser = Callable[..., "ParsedTwiml"]
 
 #: A call's TimeLimit unless the create says otherwise (4 hours, Twilio's default).
 DEFAULT_TIME_LIMIT = 14400
-
-
-@dataclass(slots=True)
-class NewCall:
-    """Every parameter of a REST create (Twilio's ``POST /Calls``), in Python names, validated.
-
-    The engine keeps it on the ``SimCall`` (``call.options``) and honours what it can
-    simulate: recording, digits to send on answer, machine detection, time limit...
-    """
-
-    to: str
-    from_: str
-    url: str | None = None
-    method: str = "POST"
-    twiml: str | None = None
-    application_sid: str | None = None
-    fallback_url: str | None = None
-    fallback_method: str = "POST"
-    status_callback: str | None = None
-    status_callback_method: str = "POST"
-    status_callback_events: frozenset[str] = frozenset({"completed"})
-    send_digits: str | None = None
-    timeout: int = 60
-    time_limit: int = 14400
-    record: bool = False
-    recording_channels: str = "mono"
-    recording_status_callback: str | None = None
-    recording_status_callback_method: str = "POST"
-    recording_status_callback_events: frozenset[str] = frozenset({"completed"})
-    recording_track: str = "both"
-    trim: str = "trim-silence"
-    caller_id: str | None = None
-    machine_detection: str | None = None
-    machine_detection_timeout: int = 30
-    machine_detection_speech_threshold: int = 2400
-    machine_detection_speech_end_threshold: int = 1200
-    machine_detection_silence_timeout: int = 5000
-    async_amd: bool = False
-    async_amd_status_callback: str | None = None
-    async_amd_status_callback_method: str = "POST"
-    sip_auth_username: str | None = None
-    sip_auth_password: str | None = None
-    call_reason: str | None = None
-    call_token: str | None = None
-    byoc: str | None = None
 
 
 class Engine(Delivery, Recordings):
@@ -131,6 +87,8 @@ class Engine(Delivery, Recordings):
         self.interpreter = Interpreter(self, parse)
         #: The accounts' call queues: who waits, who takes them (``<Enqueue>``, ``<Dial><Queue>``).
         self.queues = Queues(self)
+        #: The conference rooms (``<Dial><Conference>``, the Participants resource).
+        self.conferences = Conferences(self)
         #: Called before calls run (the simulator freezes the app's clock there).
         self.before_running: Callable[[], None] = _nothing
         self._request_count = 0
@@ -228,6 +186,27 @@ class Engine(Delivery, Recordings):
         self.calls[record.sid] = call
         call.process = Process(self.scheduler, self.guarded(call, life(call)), self.listener(call))
         return call
+
+    def place_leg(
+        self,
+        attempt: DialAttempt,
+        target: Target,
+        *,
+        caller_id: str | None,
+        timeout: int,
+        time_limit: int,
+        status_callback: StatusCallbackConfig,
+    ) -> SimCall:
+        """Create a ``<Dial>`` child leg for ``target`` and start it ringing now."""
+        return place_leg(
+            self,
+            attempt,
+            target,
+            caller_id=caller_id,
+            timeout=timeout,
+            time_limit=time_limit,
+            status_callback=status_callback,
+        )
 
     # -- lifecycles ------------------------------------------------------------------------
 

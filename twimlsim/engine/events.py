@@ -16,6 +16,8 @@ __all__ = [
     "Gathered",
     "HungUp",
     "Invited",
+    "JoinedConference",
+    "LeftConference",
     "LeftQueue",
     "Paused",
     "Played",
@@ -193,3 +195,23 @@ class LeftQueue(Event):
     queue: str
     result: str
     seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedConference(Event):
+    """The call joined the conference ``name`` (``conference_sid``)."""
+
+    name: str
+    conference_sid: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeftConference(Event):
+    """The call left the conference: ``how`` is ``ended`` (the room ended), ``kicked``,
+    ``star`` (hangupOnStar), ``time-limit`` (the Dial's), ``hangup``, ``redirected`` or
+    ``refused`` (with Twilio's error ``code``: full room, label in use, bad coach)."""
+
+    name: str
+    conference_sid: str
+    how: str
+    code: int | None = None

@@ -22,8 +22,8 @@ from twimlsim.model.call import CallStatus
 if TYPE_CHECKING:
     from twimlsim.twiml import nodes
 
-    from .engine import Engine
     from .interpreter import Interpreter
+    from .services import Services
     from .session import SimCall
 
 __all__ = [
@@ -91,15 +91,15 @@ Outcome = Goto | End | None
 
 @dataclass(slots=True)
 class Context:
-    """What a verb runs with: the call, the document, the engine."""
+    """What a verb runs with: the call, the document, the engine's ``Services``."""
 
     interpreter: Interpreter
     call: SimCall
     loaded: Loaded
 
     @property
-    def engine(self) -> Engine:
-        """The engine running the call."""
+    def engine(self) -> Services:
+        """The engine running the call, as verbs see it (``services.Services``)."""
         return self.interpreter.engine
 
     def resolve(self, url: str) -> str:

@@ -33,7 +33,7 @@ from .webhooks import call_params
 if TYPE_CHECKING:
     from twimlsim.twiml import ParsedTwiml
 
-    from .engine import Engine
+    from .services import Services
     from .session import SimCall
 
 __all__ = [
@@ -57,7 +57,7 @@ TwimlParser = Callable[..., "ParsedTwiml"]
 class Interpreter:
     """Executes TwiML for the engine's calls."""
 
-    def __init__(self, engine: Engine, parse: TwimlParser) -> None:
+    def __init__(self, engine: Services, parse: TwimlParser) -> None:
         self.engine = engine
         self.parse = parse
         self._error_document: nodes.Response | None = None
@@ -156,6 +156,23 @@ class Interpreter:
             if loaded is not None:
                 return loaded
         return self._application_error(call)
+
+    def fetch_document(
+        self,
+        call: SimCall,
+        url: str,
+        method: str,
+        *,
+        kind: str,
+        params: dict[str, str] | None = None,
+    ) -> Loaded | None:
+        """Fetch and parse a document with no fallback (a conference's wait music): None
+        when it cannot be had (the problem is recorded) or the loop bounds stop the call."""
+        if self._looping(call, url, kind):
+            return None
+        if params is None:
+            params = call_params(call.record, call.record.status.value)
+        return self._fetch(call, url, method, params, kind=kind)[0]
 
     def _fetch(
         self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str

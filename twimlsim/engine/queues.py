@@ -24,7 +24,7 @@ from twimlsim.model.queue import Queue
 from .process import Interrupt
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .services import Host, Services
     from .session import SimCall
 
 __all__ = ["Bridge", "BridgeOver", "Dequeue", "Queues", "WAKE", "Waiter"]
@@ -40,7 +40,7 @@ class Bridge:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Services,
         queue: Queue,
         caller: SimCall,
         agent: SimCall,
@@ -139,7 +139,7 @@ class Waiter:
 class Queues:
     """The engine's queues: membership, waiting dialers, and taking callers."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Host) -> None:
         self.engine = engine
         self._waiters: dict[str, deque[Waiter]] = {}
         #: Queued call SID -> its queue; a caller taken but not yet told -> its bridge.
@@ -159,7 +159,7 @@ class Queues:
             queue = Queue(self.engine.sids.new("QU"), account_sid, name, self.engine.clock.now)
             if max_size is not None:
                 queue.max_size = max_size
-            account.queues[name] = queue
+            account.add_queue(queue)
         return queue
 
     def queued(self, call_sid: str) -> Queue | None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from twimlsim.clock import Timer
     from twimlsim.model.recording import Recording
 
-    from .engine import NewCall
+    from .options import NewCall
 
 __all__ = ["CallDriver", "SimCall"]
 

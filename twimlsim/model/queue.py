@@ -29,6 +29,8 @@ class Queue:
     name: str
     created_at: datetime
     max_size: int = DEFAULT_MAX_SIZE
+    #: When a REST update last changed it (None: never; Twilio reports the creation time).
+    updated_at: datetime | None = None
     _joined: dict[str, tuple[int, int]] = field(default_factory=dict)
     _order: list[int] = field(default_factory=list)
     _by_seq: dict[int, str] = field(default_factory=dict)

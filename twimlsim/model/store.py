@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .call import Call
+from .conference import Conference
 from .credentials import ApiKey, OutgoingCallerId
 from .queue import Queue
 from .recording import Recording
@@ -60,8 +61,13 @@ class Account:
     recordings: dict[str, Recording] = field(default_factory=dict)
     caller_ids: dict[str, OutgoingCallerId] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
-    #: The account's call queues by name (created on demand by ``<Enqueue>``).
+    #: The account's call queues by name (created on demand by ``<Enqueue>``): the queue a
+    #: name leads to, the oldest of that name when several share it.
     queues: dict[str, Queue] = field(default_factory=dict)
+    #: Every queue by SID, oldest first (the REST Queues resource).
+    queues_by_sid: dict[str, Queue] = field(default_factory=dict)
+    #: Every conference room by SID, oldest first.
+    conferences: dict[str, Conference] = field(default_factory=dict)
 
     @property
     def is_subaccount(self) -> bool:
@@ -75,6 +81,29 @@ class Account:
         return number in self.numbers or any(
             caller.phone_number == number for caller in self.caller_ids.values()
         )
+
+    def add_queue(self, queue: Queue) -> None:
+        """Keep a new queue; its name leads to it unless an older queue has that name."""
+        self.queues_by_sid[queue.sid] = queue
+        self.queues.setdefault(queue.name, queue)
+
+    def rename_queue(self, queue: Queue, name: str) -> None:
+        """Give ``queue`` a new name (REST update); each name leads to its oldest queue."""
+        old, queue.name = queue.name, name
+        self._point_name(old)
+        self._point_name(name)
+
+    def remove_queue(self, queue: Queue) -> None:
+        """Forget ``queue`` (REST delete); its name leads to the next oldest, if any."""
+        del self.queues_by_sid[queue.sid]
+        self._point_name(queue.name)
+
+    def _point_name(self, name: str) -> None:
+        oldest = next((q for q in self.queues_by_sid.values() if q.name == name), None)
+        if oldest is None:
+            self.queues.pop(name, None)
+        else:
+            self.queues[name] = oldest
 
     def take_slot(self, now_us: int) -> int:
         """Reserve the next departure instant at this account's CPS and return it."""

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 
-from . import accounts, calls, numbers, recordings
+from . import accounts, calls, numbers, queues, recordings
 from .params import parse_form
 from .render import error_response, not_found
 from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
@@ -76,6 +76,14 @@ _VIEWS: dict[str, View] = {
     "caller_ids.fetch": numbers.fetch_caller_id,
     "caller_ids.update": numbers.update_caller_id,
     "caller_ids.delete": numbers.delete_caller_id,
+    "queues.list": queues.list_queues,
+    "queues.create": queues.create,
+    "queues.fetch": queues.fetch,
+    "queues.update": queues.update,
+    "queues.delete": queues.delete,
+    "members.list": queues.list_members,
+    "members.fetch": queues.fetch_member,
+    "members.dequeue": queues.dequeue_member,
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
@@ -182,7 +190,7 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys and Accounts",
+                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues and Accounts",
             ) from None
         except MethodNotAllowed:
             raise TwilioApiError(

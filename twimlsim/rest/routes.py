@@ -25,6 +25,7 @@ class SidConverter(BaseConverter):
 _ACCOUNT = "/2010-04-01/Accounts/<sid('AC'):account_sid>"
 _CALL = f"{_ACCOUNT}/Calls/<sid('CA'):call_sid>"
 _RECORDING = f"{_ACCOUNT}/Recordings/<sid('RE'):recording_sid>"
+_QUEUE = f"{_ACCOUNT}/Queues/<sid('QU'):queue_sid>"
 
 
 def _rule(path: str, endpoint: str, *methods: str) -> Rule:
@@ -65,6 +66,14 @@ ROUTES = Map(
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Queues.json", "queues.list", "GET"),
+        _rule(f"{_ACCOUNT}/Queues.json", "queues.create", "POST"),
+        _rule(f"{_QUEUE}.json", "queues.fetch", "GET"),
+        _rule(f"{_QUEUE}.json", "queues.update", "POST"),
+        _rule(f"{_QUEUE}.json", "queues.delete", "DELETE"),
+        _rule(f"{_QUEUE}/Members.json", "members.list", "GET"),
+        _rule(f"{_QUEUE}/Members/<member>.json", "members.fetch", "GET"),
+        _rule(f"{_QUEUE}/Members/<member>.json", "members.dequeue", "POST"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
         _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
@@ -125,7 +134,9 @@ _SUBRESOURCES = frozenset(
         "UserDefinedMessages",
     }
 )
-_SIMULATED = frozenset({"Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys"})
+_SIMULATED = frozenset(
+    {"Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys", "Queues"}
+)
 
 
 def unimplemented(path: str) -> str | None:

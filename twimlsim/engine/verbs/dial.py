@@ -5,8 +5,9 @@
   ``?X-...`` headers is the leg's ``To``; headers and ``username`` kept on ``Invited``).
   At most 10: an 11th noun is reported as a problem (strict mode fails) and it and the
   rest are not dialled (fidelity choice; Twilio documents only the limit). A ``<Queue>``
-  noun makes the Dial take a caller from that queue (``verbs/queue.py``; other nouns
-  beside it are ignored). Other nouns (``<Conference>``...) are not simulated and are
+  noun makes the Dial take a caller from that queue (``verbs/queue.py``), a
+  ``<Conference>`` noun puts the caller in that room (``verbs/conference.py``); other nouns
+  beside either are ignored. Other nouns (``<Application>``...) are not simulated and are
   reported. In parallel (the
   default) all ring at once and the first answer wins, the others are canceled;
   ``sequential="true"`` rings them one after another until one answers.
@@ -37,7 +38,7 @@ from urllib.parse import unquote
 
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
-from twimlsim.engine.dialing import DialAttempt, Target, place_leg
+from twimlsim.engine.dialing import DialAttempt, Target
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
 from twimlsim.engine.params import dial_action_params
@@ -49,6 +50,7 @@ from twimlsim.model.call import CallStatus, StatusCallbackConfig
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
+from .conference import dial_conference
 from .queue import dial_queue
 
 __all__ = ["MAX_TARGETS", "dial"]
@@ -74,8 +76,7 @@ class _Dial:
         batch = self.pending[:1] if verb.sequential else self.pending
         self.pending = self.pending[len(batch) :]
         for target in batch:
-            place_leg(
-                self.ctx.engine,
+            self.ctx.engine.place_leg(
                 self.attempt,
                 target,
                 caller_id=verb.caller_id,
@@ -206,6 +207,9 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     queue = next((noun for noun in verb.nouns if isinstance(noun, nodes.Queue)), None)
     if queue is not None and not verb.number:
         return (yield from dial_queue(ctx, verb, queue))
+    room = next((noun for noun in verb.nouns if isinstance(noun, nodes.Conference)), None)
+    if room is not None and not verb.number:
+        return (yield from dial_conference(ctx, verb, room))
     state = _Dial(ctx, verb, _targets(ctx, verb))
     if not state.pending:
         return None

@@ -1,0 +1,450 @@
+"""``<Dial><Conference>``: rooms, the wait loop, start and end rules, status callbacks with
+their exact parameters and order, the Dial action after leaving, refused joins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.engine.helpers import base, log, response, simulator
+from tests.support import APP_URL, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
+from twimlsim.engine.session import SimCall
+from twimlsim.errors import CallFailure
+
+CUSTOMER = "+15557770001"
+CUSTOMER2 = "+15557770002"
+CUSTOMER3 = "+15557770003"
+ALL_EVENTS = "start end join leave mute hold modify speaker announcement"
+
+
+def room_twiml(attributes: str = "", name: str = "Support", dial: str = 'action="/after"') -> str:
+    return response(
+        f'<Dial {dial}><Conference statusCallback="/conf" statusCallbackEvent="{ALL_EVENTS}" '
+        f"{attributes}>{name}</Conference></Dial><Say>After the room</Say>"
+    )
+
+
+def at(sim: Simulator, seconds: float) -> datetime:
+    return sim.clock.at(round(seconds * 1_000_000))
+
+
+def stamp(seconds: int) -> str:
+    return f"Thu, 01 Jan 2026 09:{seconds // 60:02d}:{seconds % 60:02d} +0000"
+
+
+def event(
+    sim: Simulator,
+    room_sid: str,
+    name: str,
+    seq: int,
+    seconds: int,
+    call: SimCall | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    params = {
+        "AccountSid": sim.account_sid,
+        "ConferenceSid": room_sid,
+        "FriendlyName": "Support",
+        "SequenceNumber": str(seq),
+        "StatusCallbackEvent": name,
+        "Timestamp": stamp(seconds),
+    }
+    if call is not None:
+        params.update(
+            CallSid=call.sid,
+            Coaching="false",
+            EndConferenceOnExit="false",
+            Hold="false",
+            Muted="false",
+            StartConferenceOnEnter="true",
+        )
+    params.update(extra)
+    return params
+
+
+def caller(sim: Simulator, call: SimCall, status: str, number: str) -> dict[str, str]:
+    return base(sim, call, status, from_=number, to=CALLER_ID)
+
+
+def test_two_callers_wait_start_leave_and_end_with_exact_callbacks() -> None:
+    routes = {
+        "/voice": room_twiml('waitUrl="/music"'),
+        "/music": response('<Say>Please wait</Say><Pause length="8"/>'),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(CUSTOMER2).hangs_up(after=40)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(5)
+        room = sim.conferences["Support"]
+        assert (room.status, room.present) == ("init", [first])
+        second = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.advance(1)
+        assert (room.status, room.present) == ("in-progress", [first, second])
+        sim.run()
+    assert sim.conferences[room.sid] is room
+    assert room.sid.startswith("CF") and len(room.sid) == 34
+    assert (room.status, room.participants, room.present) == ("completed", [first, second], [])
+    assert [r.kind for r in room.requests] == ["conference"] * 6
+    assert {r.url for r in room.requests} == {f"{APP_URL}/conf"}
+    assert [(r.at, r.params) for r in room.requests] == [
+        (at(sim, 0), event(sim, room.sid, "participant-join", 0, 0, first)),
+        (at(sim, 5), event(sim, room.sid, "participant-join", 1, 5, second)),
+        (at(sim, 5), event(sim, room.sid, "conference-start", 2, 5)),
+        (
+            at(sim, 30),
+            event(
+                sim,
+                room.sid,
+                "participant-leave",
+                3,
+                30,
+                first,
+                ParticipantCallStatus="completed",
+                ReasonParticipantLeft="participant_hung_up",
+            ),
+        ),
+        (
+            at(sim, 45),
+            event(
+                sim,
+                room.sid,
+                "participant-leave",
+                4,
+                45,
+                second,
+                ParticipantCallStatus="completed",
+                ReasonParticipantLeft="participant_hung_up",
+            ),
+        ),
+        (
+            at(sim, 45),
+            event(
+                sim,
+                room.sid,
+                "conference-end",
+                5,
+                45,
+                CallSidEndingConference=second.sid,
+                ReasonConferenceEnded="last-participant-left",
+                Reason="Last participant left the conference",
+            ),
+        ),
+    ]
+    assert log(first) == [
+        ("voice", "POST", f"{APP_URL}/voice"),
+        ("wait", "POST", f"{APP_URL}/music"),
+        ("dial", "POST", f"{APP_URL}/after"),
+        ("status", "POST", f"{APP_URL}/status"),
+    ]
+    assert first.requests[1].params == caller(sim, first, "in-progress", CUSTOMER)
+    action = first.requests[2]
+    expected = caller(sim, first, "completed", CUSTOMER)
+    expected["DialCallStatus"] = "answered"
+    assert (action.at, action.params) == (at(sim, 30), expected)
+    assert first.said == ["Please wait"]
+    assert [e for e in first.transcript if isinstance(e, JoinedConference | LeftConference)] == [
+        JoinedConference(at(sim, 0), "Support", room.sid),
+        LeftConference(at(sim, 30), "Support", room.sid, "hangup"),
+    ]
+    assert [e for e in first.transcript if isinstance(e, Dialed)] == [
+        Dialed(at(sim, 30), ("Support",), "answered", None, True, 30)
+    ]
+    assert [r.kind for r in second.requests] == ["voice", "dial", "status"]
+
+
+def leave(
+    sim: Simulator, room_sid: str, seq: int, seconds: int, call: SimCall, status: str, why: str
+) -> dict[str, str]:
+    return event(
+        sim,
+        room_sid,
+        "participant-leave",
+        seq,
+        seconds,
+        call,
+        ParticipantCallStatus=status,
+        ReasonParticipantLeft=why,
+    )
+
+
+def test_end_conference_on_exit_takes_everyone_out_and_their_dials_go_on() -> None:
+    routes = {
+        "/voice": room_twiml(),
+        "/agent": room_twiml('endConferenceOnExit="true"', dial=""),
+        "/after": response("<Say>Goodbye</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER2).hangs_up(after=20)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        agent = sim.calls[
+            sim.client().calls.create(to=CUSTOMER2, from_=CALLER_ID, url=f"{APP_URL}/agent").sid
+        ]
+        sim.run()
+    room = sim.conferences["Support"]
+    agent_flags = {"EndConferenceOnExit": "true"}
+    assert [r.params for r in room.requests] == [
+        event(sim, room.sid, "participant-join", 0, 0, customer),
+        event(sim, room.sid, "participant-join", 1, 0, agent, **agent_flags),
+        event(sim, room.sid, "conference-start", 2, 0),
+        leave(sim, room.sid, 3, 20, agent, "completed", "participant_hung_up") | agent_flags,
+        leave(sim, room.sid, 4, 20, customer, "in-progress", "moderator_ended_conference"),
+        event(
+            sim,
+            room.sid,
+            "conference-end",
+            5,
+            20,
+            CallSidEndingConference=agent.sid,
+            ReasonConferenceEnded="participant-with-end-conference-on-exit-left",
+            Reason=f"Participant {agent.sid} with endConferenceOnExit left the conference",
+        ),
+    ]
+    action = customer.requests[1]
+    expected = caller(sim, customer, "in-progress", CUSTOMER)
+    expected["DialCallStatus"] = "answered"
+    assert (action.kind, action.at, action.params) == ("dial", at(sim, 20), expected)
+    assert customer.said == ["Goodbye"]
+    assert (customer.duration, agent.duration) == (21, 20)
+    assert room.record.reason_conference_ended == "participant-with-end-conference-on-exit-left"
+    assert room.record.call_sid_ending_conference == agent.sid
+
+
+def test_participants_without_start_conference_on_enter_wait_for_the_moderator() -> None:
+    routes = {
+        "/voice": room_twiml('startConferenceOnEnter="false" waitUrl=""', dial=""),
+        "/moderator": room_twiml('endConferenceOnExit="true"'),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER3).hangs_up(after=10)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        second = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.advance(10)
+        room = sim.conferences["Support"]
+        assert (room.status, len(room.present), room.requests[-1].at) == ("init", 2, at(sim, 0))
+        sim.client().calls.create(to=CUSTOMER3, from_=CALLER_ID, url=f"{APP_URL}/moderator")
+        sim.run()
+    assert [r.params["StatusCallbackEvent"] for r in room.requests] == [
+        "participant-join",
+        "participant-join",
+        "participant-join",
+        "conference-start",
+        "participant-leave",
+        "participant-leave",
+        "participant-leave",
+        "conference-end",
+    ]
+    assert room.requests[3].at == at(sim, 10)
+    assert room.requests[0].params["StartConferenceOnEnter"] == "false"
+    assert [r.kind for r in first.requests] == ["voice", "status"]
+    assert first.said == second.said == ["After the room"]
+
+
+def test_hangup_on_star_leaves_the_room_and_the_call_goes_on() -> None:
+    routes = {
+        "/voice": room_twiml('waitUrl=""', dial='action="/after" hangupOnStar="true"'),
+        "/after": response("<Say>You left</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).presses("*")
+        sim.phone(CUSTOMER2).hangs_up(after=30)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        second = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.run()
+    room = sim.conferences["Support"]
+    assert room.requests[3].params == leave(
+        sim, room.sid, 3, 0, first, "in-progress", "participant_hung_up"
+    )
+    assert first.said == ["You left"]
+    assert [e.how for e in first.transcript if isinstance(e, LeftConference)] == ["star"]
+    assert room.present == [] and second.status == "completed"
+
+
+def test_speech_in_the_room_sends_speaker_events_unless_muted() -> None:
+    routes = {
+        "/voice": room_twiml('waitUrl=""'),
+        "/muted": room_twiml('waitUrl="" muted="true"'),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).says("hello there everyone good morning").hangs_up(after=20)
+        sim.phone(CUSTOMER2).says("I am muted").hangs_up(after=20)
+        talker = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.number("+15005550007", voice_url=f"{APP_URL}/muted")
+        muted = sim.incoming_call(from_=CUSTOMER2, to="+15005550007")
+        sim.run()
+    room = sim.conferences["Support"]
+    speech = [r for r in room.requests if "speech" in r.params["StatusCallbackEvent"]]
+    assert [(r.at, r.params) for r in speech] == [
+        (at(sim, 0), event(sim, room.sid, "participant-speech-start", 3, 0, talker)),
+        (at(sim, 2), event(sim, room.sid, "participant-speech-stop", 4, 2, talker)),
+    ]
+    assert room.spoke == [talker.sid]
+    assert room.requests[1].params["Muted"] == "true" and muted.status == "completed"
+
+
+def test_a_name_used_again_after_the_end_opens_a_new_room() -> None:
+    with simulator({"/voice": room_twiml('waitUrl=""')}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+        old = sim.conferences["Support"]
+        sim.phone(CUSTOMER2).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.run()
+    new = sim.conferences["Support"]
+    assert new.sid != old.sid and (old.status, new.status) == ("completed", "completed")
+    assert old.participants == [first] and list(sim.conferences) == [old.sid, new.sid]
+    assert old.requests[-1].params["ReasonConferenceEnded"] == "last-participant-left"
+
+
+def test_the_first_participant_fixes_the_status_callback() -> None:
+    quiet = response('<Dial><Conference waitUrl="">Support</Conference></Dial>')
+    with simulator({"/voice": quiet, "/loud": room_twiml('waitUrl=""')}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.phone(CUSTOMER2).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.number("+15005550007", voice_url=f"{APP_URL}/loud")
+        sim.incoming_call(from_=CUSTOMER2, to="+15005550007")
+        sim.run()
+    room = sim.conferences["Support"]
+    assert (room.requests, len(room.participants)) == ([], 2)
+    assert [item.event for item in room.timeline] == [
+        "participant-join",
+        "participant-join",
+        "conference-start",
+        "participant-leave",
+        "participant-leave",
+        "conference-end",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "third", "code", "message", "said", "action"),
+    [
+        (
+            'maxParticipants="2"',
+            "",
+            16020,
+            "Conference is full (2 participants)",
+            [],
+            True,
+        ),
+        (
+            'participantLabel="customer"',
+            'participantLabel="customer"',
+            16025,
+            "participantLabel 'customer' is already used in the conference",
+            ["After the room"],
+            False,
+        ),
+        (
+            "",
+            'coach="CA' + "0" * 32 + '"',
+            13240,
+            f"Invalid Whisper SID: coach CA{'0' * 32} is not a participant of the in-progress "
+            "conference 'Support'",
+            [],
+            True,
+        ),
+    ],
+)
+def test_refused_joins(
+    first: str, third: str, code: int, message: str, said: list[str], action: bool
+) -> None:
+    routes = {
+        "/voice": room_twiml(f'waitUrl="" {first}'),
+        "/second": room_twiml('waitUrl=""'),
+        "/third": room_twiml(f'waitUrl="" {third}'),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=10)
+        sim.phone(CUSTOMER2).hangs_up(after=10)
+        sim.number("+15005550007", voice_url=f"{APP_URL}/second")
+        sim.number("+15005550008", voice_url=f"{APP_URL}/third")
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.incoming_call(from_=CUSTOMER2, to="+15005550007")
+        sim.advance(1)
+        refused = sim.incoming_call(from_=CUSTOMER3, to="+15005550008")
+        sim.run()
+    url = f"{APP_URL}/third"
+    assert sim.failures == [CallFailure(refused.sid, code, message, url, "Conference", 1)]
+    assert refused.said == said
+    assert [r.kind for r in refused.requests] == ["voice", *(["dial"] if action else [])]
+    if action:
+        expected = base(sim, refused, "in-progress", from_=CUSTOMER3, to="+15005550008")
+        expected["DialCallStatus"] = "failed"
+        assert refused.requests[1].params == expected
+    room = sim.conferences["Support"]
+    assert refused not in room.participants
+    assert [e.how for e in refused.transcript if isinstance(e, LeftConference)] == ["refused"]
+
+
+def test_wait_documents_run_once_allow_only_four_verbs_and_a_failed_one_ends_the_dial() -> None:
+    routes = {
+        "/voice": room_twiml('waitUrl="/music"'),
+        "/music": response("<Say>One</Say><Gather/><Redirect>/music2</Redirect>"),
+        "/music2": response("<Play>https://cdn.test/song.mp3</Play>"),
+        "/broken": room_twiml('waitUrl="/missing"'),
+    }
+
+    def missing(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 404, [("Content-Type", "text/plain")], "no"
+
+    routes["/missing"] = missing  # type: ignore[assignment]
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=60)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+        sim.number("+15005550007", voice_url=f"{APP_URL}/broken")
+        broken = sim.incoming_call(from_=CUSTOMER2, to="+15005550007")
+        sim.run()
+    assert [(r.kind, r.url) for r in first.requests[:3]] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("wait", f"{APP_URL}/music"),
+        ("wait", f"{APP_URL}/music2"),
+    ]
+    assert first.said == ["One"] and first.duration == 60
+    assert sim.failures[0] == CallFailure(
+        first.sid,
+        13238,
+        "<Gather> cannot run in a conference's wait document: the TwiML of a waitUrl, holdUrl "
+        "or announceUrl can only contain Say, Play, Pause and Redirect verbs; twimlsim skipped "
+        "it",
+        f"{APP_URL}/music",
+        "Gather",
+        1,
+    )
+    assert [r.kind for r in broken.requests] == ["voice", "wait", "dial"]
+    assert broken.requests[2].params["DialCallStatus"] == "failed"
+    assert [e.how for e in broken.transcript if isinstance(e, LeftConference)] == ["failed"]
+
+
+def test_the_dial_time_limit_takes_the_participant_out() -> None:
+    routes = {"/voice": room_twiml('waitUrl=""', dial='action="/after" timeLimit="15"')}
+    with simulator(routes) as (sim, _):
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    room = sim.conferences["Support"]
+    assert room.requests[-2].params == leave(
+        sim, room.sid, 1, 15, first, "in-progress", "participant_hung_up"
+    )
+    assert first.requests[1].at == at(sim, 15)
+    assert [e.how for e in first.transcript if isinstance(e, LeftConference)] == ["time-limit"]
+
+
+def test_a_rest_redirect_leaves_the_room_without_the_action() -> None:
+    routes = {"/voice": room_twiml('waitUrl=""'), "/elsewhere": response("<Say>Moved</Say>")}
+    with simulator(routes) as (sim, _):
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(7)
+        sim.client().calls(first.sid).update(url=f"{APP_URL}/elsewhere")
+        sim.run()
+    room = sim.conferences["Support"]
+    assert room.requests[1].params == leave(
+        sim, room.sid, 1, 7, first, "in-progress", "participant_updated_via_api"
+    )
+    assert [r.kind for r in first.requests] == ["voice", "update", "status"]
+    assert first.said == ["Moved"]

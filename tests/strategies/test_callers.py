@@ -1,0 +1,139 @@
+"""``twimlsim.strategies``: what callers() draws, how it prints and how it scripts a phone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+from twimlsim import Simulator
+from twimlsim.engine.caller import Phone
+from twimlsim.strategies import Caller, Step, answers, callers, inputs
+
+QUICK = settings(max_examples=40, deadline=None, database=None)
+
+
+def test_a_caller_prints_as_the_line_that_scripts_it() -> None:
+    caller = Caller(
+        "+15558675310",
+        (
+            Step("answers", kwargs=(("after", 3),)),
+            Step("presses", ("9#",), (("barge_in", True),)),
+            Step("says", ("sales please",), (("confidence", 0.5),)),
+            Step("records", (12,), (("key", "#"),)),
+            Step("silence"),
+            Step("hangs_up", kwargs=(("after", 40),)),
+        ),
+    )
+    assert repr(caller) == (
+        'sim.phone("+15558675310").answers(after=3).presses("9#", barge_in=True)'
+        '.says("sales please", confidence=0.5).records(12, key="#").silence()'
+        ".hangs_up(after=40)"
+    )
+    assert repr(Caller("+15558675310")) == 'sim.phone("+15558675310")'
+
+
+def test_script_gives_the_steps_to_the_simulators_phone() -> None:
+    caller = Caller(
+        "+15558675310", (Step("presses", ("1",)), Step("hangs_up", kwargs=(("after", 5),)))
+    )
+    with Simulator(freeze_time=False) as sim:
+        phone = caller.script(sim)
+        assert phone is sim.phone("+15558675310")
+        assert [step.describe() for step in phone.steps] == ["presses('1')", "hangs_up(after=5)"]
+        sim.phone("+15558675310").steps.clear()  # nothing reached them: not a strict failure
+
+
+@QUICK
+@given(caller=callers(answering=True))
+def test_every_drawn_caller_is_a_valid_script_that_its_repr_reproduces(caller: Caller) -> None:
+    scripted = Phone(caller.number)
+    for step in caller.steps:
+        step.apply(scripted)
+    again = eval(repr(caller), {"sim": _Phones()})  # the printed line, run as it reads
+    assert [s.describe() for s in again.steps] == [s.describe() for s in scripted.steps]
+
+
+class _Phones:
+    """Stands in for a simulator in the printed line: ``sim.phone(number)``."""
+
+    def phone(self, number: str) -> Phone:
+        return Phone(number)
+
+
+@QUICK
+@given(caller=callers())
+def test_a_caller_who_dials_in_draws_no_answer(caller: Caller) -> None:
+    methods = [step.method for step in caller.steps]
+    assert not {"answers", "busy", "no_answer", "machine"} & set(methods)
+    assert "hangs_up" not in methods[:-1]  # the timer, if any, comes last
+
+
+@QUICK
+@given(step=inputs(keys="12", words=["yes"], max_record=3, max_digits=2))
+def test_inputs_stay_within_what_the_app_allows(step: Step) -> None:
+    if step.method == "presses":
+        assert set(step.args[0]) <= {"1", "2"} and 1 <= len(step.args[0]) <= 2
+    elif step.method == "says":
+        assert set(step.args[0].split()) == {"yes"}
+    elif step.method == "records":
+        assert 0 <= step.args[0] <= 3
+    else:
+        assert step == Step("silence")
+
+
+@QUICK
+@given(step=answers(max_ring=4))
+def test_answers_cover_every_outcome_a_called_phone_has(step: Step | None) -> None:
+    if step is not None:
+        assert step.method in {"answers", "busy", "no_answer", "machine"}
+        assert dict(step.kwargs).get("after", 0) <= 4
+
+
+def test_callers_never_hanging_up_draw_no_timer() -> None:
+    @QUICK
+    @given(caller=callers(hang_up_within=None))
+    def check(caller: Caller) -> None:
+        assert all(step.method != "hangs_up" for step in caller.steps)
+
+    check()
+
+
+def test_the_simplest_caller_is_the_unscripted_one() -> None:
+    found = []
+
+    @settings(max_examples=5, deadline=None, database=None, derandomize=True)
+    @given(caller=callers(answering=True))
+    def check(caller: Caller) -> None:
+        found.append(caller)
+
+    check()
+    assert found[0] == Caller("+15558675310")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"keys": ""}, "keys must name at least one key to press, e.g. keys='0123456789*#'"),
+        ({"words": []}, "words must hold at least one word to say, e.g. words=['yes', 'no']"),
+        ({"max_inputs": -1}, "max_inputs must be zero or more, got -1"),
+    ],
+)
+def test_bad_arguments_say_what_to_pass(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        callers(**kwargs)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+
+
+def test_drawing_is_deterministic_under_a_fixed_seed() -> None:
+    def draw() -> list[str]:
+        drawn: list[str] = []
+
+        @settings(max_examples=15, deadline=None, database=None, derandomize=True)
+        @given(caller=callers(answering=True))
+        def collect(caller: Caller) -> None:
+            drawn.append(repr(caller))
+
+        collect()
+        return drawn
+
+    assert draw() == draw()

@@ -1,0 +1,158 @@
+"""Conference status callbacks: their exact parameters, and how they are sent.
+
+Every event carries ``AccountSid``, ``ConferenceSid``, ``FriendlyName``,
+``SequenceNumber``, ``StatusCallbackEvent`` and ``Timestamp``; participant events add
+``CallSid``, ``Coaching``, ``EndConferenceOnExit``, ``Hold``, ``Muted``,
+``StartConferenceOnEnter`` and ``ParticipantLabel`` (only when the participant has a
+label); ``participant-leave`` adds ``ParticipantCallStatus`` and
+``ReasonParticipantLeft``; ``conference-end`` adds ``ReasonConferenceEnded``, ``Reason``
+and, when a participant ended it, ``CallSidEndingConference`` (and
+``ParticipantLabelEndingConference``). No standard call parameters (``From``,
+``CallStatus``...) are sent, as Twilio's table lists none.
+
+Fidelity choices (Twilio documents none of these): ``SequenceNumber`` counts the room's
+callbacks actually sent, from 0; ``Timestamp`` is RFC 2822 with a zero-padded day; the
+``Reason`` sentences are twimlsim's wording. Callbacks are sent like call-progress ones
+(signed, form-encoded, the room's ``statusCallbackMethod``); a non-2xx answer is logged as
+warning 16011 and the body is ignored.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from twimlsim.errors import CallFailure
+from twimlsim.model.conference import Participant
+
+from .fetch import CookieJar, fetch
+from .webhooks import WebhookRequest, WebhookResponse, rfc2822, sign_request
+
+if TYPE_CHECKING:
+    from .conferences import SimConference
+    from .services import Host
+
+__all__ = ["REASONS", "send_event"]
+
+#: The ``Reason`` sentence of each ``ReasonConferenceEnded`` (``{call}``: the ending call).
+REASONS = {
+    "last-participant-left": "Last participant left the conference",
+    "last-participant-kicked": "Last participant was removed from the conference",
+    "participant-with-end-conference-on-exit-left": (
+        "Participant {call} with endConferenceOnExit left the conference"
+    ),
+    "participant-with-end-conference-on-exit-kicked": (
+        "Participant {call} with endConferenceOnExit was removed from the conference"
+    ),
+    "conference-ended-via-api": "Conference ended via API",
+}
+
+
+def participant_params(participant: Participant) -> dict[str, str]:
+    """The parameters describing a participant on its events."""
+    params = {
+        "CallSid": participant.call_sid,
+        "Coaching": _bool(participant.coaching),
+        "EndConferenceOnExit": _bool(participant.end_conference_on_exit),
+        "Hold": _bool(participant.hold),
+        "Muted": _bool(participant.muted),
+        "StartConferenceOnEnter": _bool(participant.start_conference_on_enter),
+    }
+    if participant.label is not None:
+        params["ParticipantLabel"] = participant.label
+    return params
+
+
+def send_event(
+    host: Host,
+    room: SimConference,
+    event: str,
+    participant: Participant | None = None,
+    extra: dict[str, str] | None = None,
+) -> None:
+    """Record ``event`` on the room's timeline; send it if the room subscribed to it."""
+    room.note(host.clock.now, event, participant.call_sid if participant is not None else None)
+    callbacks = room.callbacks
+    if callbacks is None or callbacks.url is None or _short(event) not in callbacks.events:
+        return
+    record = room.record
+    params = {
+        "AccountSid": record.account_sid,
+        "ConferenceSid": record.sid,
+        "FriendlyName": record.friendly_name,
+        "SequenceNumber": str(room.sequence_number),
+        "StatusCallbackEvent": event,
+        "Timestamp": rfc2822(host.clock.now),
+    }
+    if participant is not None:
+        params.update(participant_params(participant))
+    if extra:
+        params.update(extra)
+    room.sequence_number += 1
+    _deliver(host, room, callbacks.url, callbacks.method, params, event)
+
+
+def _deliver(
+    host: Host, room: SimConference, url: str, method: str, params: dict[str, str], event: str
+) -> None:
+    account = host.store.accounts[room.record.account_sid]
+    at = host.clock.now
+    number = len(room.requests)
+
+    def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
+        token = host.sids.hex(f"conference-idempotency:{room.sid}:{number}:{hop_url}")
+        return sign_request(
+            method=hop_method,
+            url=hop_url,
+            params=dict(params) if with_params else {},
+            auth_token=account.auth_token,
+            kind="conference",
+            call_sid=params.get("CallSid", ""),
+            at=at,
+            idempotency_token=f"{token[:8]}-{token[8:12]}-{token[12:16]}-{token[16:20]}-"
+            f"{token[20:32]}",
+        )
+
+    result = fetch(host.transport, build, url, method, _NO_COOKIES)
+    room.requests.extend(result.requests)
+    host.requests.extend(result.requests)
+    subject = params.get("CallSid") or room.sid
+    if result.error is not None:
+        error = result.error
+        host.failures.append(
+            CallFailure(subject, error.code, error.message, result.final_url, None, None, error)
+        )
+    elif result.response is not None and not 200 <= result.response.status < 300:
+        message = (
+            f"the conference status callback ({event}) answered HTTP {result.response.status}; "
+            "answer 204, or 200 with an empty body"
+        )
+        host.failures.append(CallFailure(subject, 16011, message, result.final_url))
+
+
+class _NoCookies(CookieJar):
+    """Conference callbacks belong to no call: they carry and keep no cookies."""
+
+    def header_for(self, url: str) -> str | None:
+        return None
+
+    def store(self, url: str, response: WebhookResponse) -> None:
+        return None
+
+
+_NO_COOKIES = _NoCookies()
+
+
+def _short(event: str) -> str:
+    """The ``statusCallbackEvent`` word that subscribes to ``event``."""
+    if event.startswith("conference-"):
+        return event[len("conference-") :]
+    if event.startswith("announcement-"):
+        return "announcement"
+    if event.startswith("participant-speech-"):
+        return "speaker"
+    name = event[len("participant-") :]
+    return {"unmute": "mute", "unhold": "hold"}.get(name, name)
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"

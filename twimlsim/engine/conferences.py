@@ -1,0 +1,375 @@
+"""Conference rooms: who joins, when a room starts and ends, and who is told.
+
+This module owns the rooms. A participant's own leg (its ``<Dial><Conference>``) lives in
+``verbs/conference.py``; the status callbacks are built and sent by
+``conference_events.py``.
+
+Rules, as Twilio documents them:
+
+- One active room per friendly name and account; a name used again after its room
+  completed opens a new room with a new ``CF`` SID.
+- A room starts (``in-progress``, ``conference-start``) once it holds two participants and
+  one of them has ``startConferenceOnEnter``; until then everyone waits (wait music).
+- It ends (``completed``, ``conference-end``) when a participant with
+  ``endConferenceOnExit`` leaves (everyone else is taken out, ``ReasonParticipantLeft=
+  moderator_ended_conference``), when its last participant leaves, or by REST.
+- The first participant to join fixes the room's ``statusCallback``, its method, its event
+  list and its region; later values are ignored.
+
+Fidelity choices: events go ``participant-join`` then ``conference-start``; on an end,
+the leaver's ``participant-leave``, the others' (in join order), then ``conference-end``;
+a room that never started still sends ``conference-end``; a ``statusCallback`` without
+``statusCallbackEvent`` subscribes to ``start end`` (the REST default). Every signal to a
+participant's leg is scheduled at the current virtual instant, so one leg never runs inside
+another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from twimlsim.model.conference import MAX_PARTICIPANTS, Conference, ConferenceStatus, Participant
+
+from .conference_events import REASONS, send_event
+from .process import Interrupt
+
+if TYPE_CHECKING:
+    from .services import Host
+    from .session import SimCall
+    from .webhooks import WebhookRequest
+
+__all__ = [
+    "Callbacks",
+    "Conferences",
+    "JoinRefused",
+    "LeftRoom",
+    "RoomEvent",
+    "Seat",
+    "SeatChanged",
+    "Seating",
+    "SimConference",
+]
+
+#: ``statusCallbackEvent`` when a ``statusCallback`` comes without it (the REST default).
+DEFAULT_EVENTS = frozenset({"start", "end"})
+
+
+class SeatChanged(Interrupt):
+    """Thrown into a participant's leg: what it hears changed (the room started...)."""
+
+    def __init__(self) -> None:
+        super().__init__("conference-news")
+
+
+class LeftRoom(Interrupt):
+    """Thrown into a participant's leg: the room took it out (``ended`` or ``kicked``)."""
+
+
+class JoinRefused(Exception):
+    """A join Twilio refuses: its error ``code`` and a message."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Callbacks:
+    """Where a room's status callbacks go, and which events."""
+
+    url: str | None
+    method: str = "POST"
+    events: frozenset[str] = DEFAULT_EVENTS
+
+
+@dataclass(slots=True)
+class Seating:
+    """What a joining participant asks for (``<Conference>`` attributes, or a REST add)."""
+
+    label: str | None = None
+    muted: bool = False
+    beep: str = "true"
+    start_conference_on_enter: bool = True
+    end_conference_on_exit: bool = False
+    coach: str | None = None
+    wait_url: str | None = None
+    wait_method: str = "POST"
+    max_participants: int = MAX_PARTICIPANTS
+    region: str | None = None
+    callbacks: Callbacks | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomEvent:
+    """One thing that happened in a room (whether or not a callback was sent for it)."""
+
+    at: datetime
+    event: str
+    call_sid: str | None = None
+
+
+@dataclass(slots=True)
+class Seat:
+    """A participant's place in a room, as the engine keeps it."""
+
+    call: SimCall
+    participant: Participant
+    joined_micros: int
+    wait_url: str | None = None
+    wait_method: str = "POST"
+    left: bool = False
+    #: Why the room took the participant out (``ended``, ``kicked``), if it did.
+    left_reason: str | None = None
+    #: The participant's leg is done with the room (signals to it are void).
+    gone: bool = False
+
+
+@dataclass(slots=True)
+class SimConference:
+    """A conference room as a test sees it (``sim.conferences["Support"]``).
+
+    ``participants`` are every call that joined, in join order; ``present`` those in it
+    now; ``requests`` its status callbacks in order; ``timeline`` every event, sent or not.
+    """
+
+    record: Conference
+    callbacks: Callbacks | None = None
+    seats: dict[str, Seat] = field(default_factory=dict)
+    participants: list[SimCall] = field(default_factory=list)
+    requests: list[WebhookRequest] = field(default_factory=list)
+    timeline: list[RoomEvent] = field(default_factory=list)
+    sequence_number: int = 0
+
+    def __repr__(self) -> str:
+        return f"<SimConference {self.sid} {self.friendly_name!r} {self.status}>"
+
+    @property
+    def sid(self) -> str:
+        """The conference SID (``CF...``)."""
+        return self.record.sid
+
+    @property
+    def friendly_name(self) -> str:
+        """The room's name (the ``<Conference>`` text)."""
+        return self.record.friendly_name
+
+    @property
+    def status(self) -> str:
+        """``init``, ``in-progress`` or ``completed``."""
+        return self.record.status.value
+
+    @property
+    def present(self) -> list[SimCall]:
+        """The calls in the room now, in join order."""
+        return [seat.call for seat in self.seats.values()]
+
+    @property
+    def spoke(self) -> list[str]:
+        """The call SIDs that spoke in the room, in order of first speech."""
+        speakers: list[str] = []
+        for item in self.timeline:
+            if item.event == "participant-speech-start" and item.call_sid not in speakers:
+                assert item.call_sid is not None
+                speakers.append(item.call_sid)
+        return speakers
+
+    def note(self, at: datetime, event: str, call_sid: str | None) -> None:
+        """Add an event to the timeline."""
+        self.timeline.append(RoomEvent(at, event, call_sid))
+
+
+class Conferences(Mapping[str, SimConference]):
+    """The engine's rooms, by SID; ``rooms[name]`` gives the newest room of that name."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self._rooms: dict[str, SimConference] = {}
+        #: (account SID, name) -> its active room.
+        self._active: dict[tuple[str, str], SimConference] = {}
+
+    # -- the Mapping (sim.conferences) ---------------------------------------------------
+
+    def __getitem__(self, key: str) -> SimConference:
+        room = self._rooms.get(key)
+        if room is not None:
+            return room
+        for room in reversed(self._rooms.values()):
+            if room.friendly_name == key:
+                return room
+        known = ", ".join(repr(r.friendly_name) for r in self._rooms.values()) or "none"
+        raise KeyError(f"no conference named or with SID {key!r} (rooms: {known})")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rooms)
+
+    def __len__(self) -> int:
+        return len(self._rooms)
+
+    # -- rooms -----------------------------------------------------------------------------
+
+    def active(self, account_sid: str, name: str) -> SimConference | None:
+        """The account's room called ``name`` that has not ended, if any."""
+        return self._active.get((account_sid, name))
+
+    def open(self, account_sid: str, name: str) -> SimConference:
+        """The account's active room called ``name``, created (``init``) if there is none."""
+        room = self._active.get((account_sid, name))
+        if room is not None:
+            return room
+        host = self.host
+        record = Conference(host.sids.new("CF"), account_sid, name, host.clock.now)
+        room = SimConference(record)
+        self._rooms[record.sid] = room
+        self._active[(account_sid, name)] = room
+        host.store.accounts[account_sid].conferences[record.sid] = record
+        return room
+
+    # -- joining and leaving ---------------------------------------------------------------
+
+    def join(self, room: SimConference, call: SimCall, seating: Seating) -> Seat:
+        """Put ``call`` in ``room``; ``JoinRefused`` when Twilio would not (16020, 16025,
+        13240). Sends ``participant-join`` (and ``conference-start`` if it starts now)."""
+        record = room.record
+        first = not room.participants
+        if not first and len(room.seats) >= record.max_participants:
+            raise JoinRefused(16020, f"Conference is full ({record.max_participants} participants)")
+        if seating.label is not None and any(
+            seat.participant.label == seating.label for seat in room.seats.values()
+        ):
+            raise JoinRefused(
+                16025, f"participantLabel {seating.label!r} is already used in the conference"
+            )
+        if seating.coach is not None and (
+            seating.coach not in room.seats or record.status is not ConferenceStatus.IN_PROGRESS
+        ):
+            raise JoinRefused(
+                13240,
+                f"Invalid Whisper SID: coach {seating.coach} is not a participant of the "
+                f"in-progress conference {record.friendly_name!r}",
+            )
+        host = self.host
+        now = host.clock.now
+        if first:
+            room.callbacks = seating.callbacks
+            record.max_participants = seating.max_participants
+            if seating.region is not None:
+                record.region = seating.region
+        participant = Participant(
+            call_sid=call.sid,
+            conference_sid=record.sid,
+            account_sid=record.account_sid,
+            created_at=now,
+            label=seating.label,
+            muted=seating.muted,
+            coaching=seating.coach is not None,
+            call_sid_to_coach=seating.coach,
+            start_conference_on_enter=seating.start_conference_on_enter,
+            end_conference_on_exit=seating.end_conference_on_exit,
+            beep=seating.beep,
+        )
+        seat = Seat(call, participant, host.clock.micros, seating.wait_url, seating.wait_method)
+        room.seats[call.sid] = seat
+        record.participants[call.sid] = participant
+        room.participants.append(call)
+        record.updated_at = now
+        send_event(host, room, "participant-join", participant)
+        self._maybe_start(room)
+        return seat
+
+    def speech(self, room: SimConference, seat: Seat, event: str) -> None:
+        """The participant starts or stops talking (``participant-speech-start``/``-stop``)."""
+        send_event(self.host, room, event, seat.participant)
+
+    def waiting(self, room: SimConference) -> bool:
+        """Whether the room's participants still wait for it to start."""
+        return room.record.status is ConferenceStatus.INIT
+
+    def leave(self, room: SimConference, seat: Seat, reason: str, *, kicked: bool = False) -> None:
+        """The participant leaves now (``reason``: its ``ReasonParticipantLeft``); the room
+        ends if it was the last one or had ``endConferenceOnExit``. Once only."""
+        if seat.left:
+            return
+        self._remove(room, seat, reason)
+        if not room.record.active:
+            return
+        if seat.participant.end_conference_on_exit:
+            how = "kicked" if kicked else "left"
+            self._end(
+                room,
+                f"participant-with-end-conference-on-exit-{how}",
+                seat,
+                "moderator_ended_conference",
+            )
+        elif not room.seats:
+            how = "kicked" if kicked else "left"
+            self._end(room, f"last-participant-{how}", seat, "moderator_ended_conference")
+
+    def kick(self, room: SimConference, seat: Seat) -> None:
+        """Take a participant out (REST delete); its leg goes on after its ``<Dial>``."""
+        seat.left_reason = "kicked"
+        self.leave(room, seat, "participant_updated_via_api", kicked=True)
+        self._tell(seat, LeftRoom("kicked"))
+
+    def end(self, room: SimConference) -> None:
+        """End the room now (REST ``Status=completed``)."""
+        if room.record.active:
+            self._end(room, "conference-ended-via-api", None, "conference_ended_via_api")
+
+    # -- inside ----------------------------------------------------------------------------
+
+    def _maybe_start(self, room: SimConference) -> None:
+        record = room.record
+        if record.status is not ConferenceStatus.INIT or len(room.seats) < 2:
+            return
+        if not any(seat.participant.start_conference_on_enter for seat in room.seats.values()):
+            return
+        record.status = ConferenceStatus.IN_PROGRESS
+        record.updated_at = self.host.clock.now
+        send_event(self.host, room, "conference-start")
+        for seat in room.seats.values():
+            self._tell(seat, SeatChanged())
+
+    def _remove(self, room: SimConference, seat: Seat, reason: str) -> None:
+        seat.left = True
+        del room.seats[seat.call.sid]
+        participant = room.record.participants.pop(seat.call.sid)
+        participant.status = "complete"
+        status = seat.call.status if seat.call.ended else "in-progress"
+        extra = {"ParticipantCallStatus": status, "ReasonParticipantLeft": reason}
+        room.record.updated_at = self.host.clock.now
+        send_event(self.host, room, "participant-leave", participant, extra)
+
+    def _end(
+        self, room: SimConference, reason: str, ending: Seat | None, others_reason: str
+    ) -> None:
+        for seat in list(room.seats.values()):
+            seat.left_reason = "ended"
+            self._remove(room, seat, others_reason)
+            self._tell(seat, LeftRoom("ended"))
+        record = room.record
+        record.status = ConferenceStatus.COMPLETED
+        record.reason_conference_ended = reason
+        record.updated_at = self.host.clock.now
+        extra = {"ReasonConferenceEnded": reason}
+        if ending is not None:
+            record.call_sid_ending_conference = ending.call.sid
+            extra["CallSidEndingConference"] = ending.call.sid
+            if ending.participant.label is not None:
+                extra["ParticipantLabelEndingConference"] = ending.participant.label
+        extra["Reason"] = REASONS[reason].format(call=ending.call.sid if ending else "")
+        self._active.pop((record.account_sid, record.friendly_name), None)
+        send_event(self.host, room, "conference-end", None, extra)
+
+    def _tell(self, seat: Seat, news: Interrupt) -> None:
+        """Throw ``news`` into the participant's leg at the current instant."""
+        call = seat.call
+
+        def tell() -> None:
+            if call.process is not None and not call.ended and not seat.gone:
+                call.process.interrupt(news)
+
+        self.host.scheduler.call_at(self.host.clock.micros, tell)

@@ -1,0 +1,176 @@
+"""The narrow interface between TwiML verbs and the engine.
+
+Verbs (``engine/verbs/``) see the engine only as ``Services``: the clock, sending webhooks,
+answering and ending their own call, placing ``<Dial>`` legs, recordings, queues and
+conference rooms. The
+helpers that own a leg's or a queue's life (``dialing.py``, ``queues.py``) see it as
+``Host``, which adds the call registry, the far ends and a leg's lifecycle. Only
+``engine.py`` knows the whole ``Engine``; it implements both protocols, and no module a verb
+imports reaches back to it (``tests/test_boundaries.py`` checks this).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .session import CallDriver
+
+if TYPE_CHECKING:
+    from twimlsim.clock import Scheduler, VirtualClock
+    from twimlsim.errors import CallFailure
+    from twimlsim.model.call import CallStatus, StatusCallbackConfig
+    from twimlsim.model.recording import RecordingSource
+    from twimlsim.model.sids import SidFactory
+    from twimlsim.model.store import AccountStore
+
+    from .caller import Phone, ScriptStep
+    from .conferences import Conferences
+    from .dialing import DialAttempt, Target
+    from .fetch import FetchResult
+    from .interpreter import Interpreter
+    from .process import Listen, Step
+    from .queues import Queues
+    from .recordings import ActiveRecording, RecordingCallbacks
+    from .session import SimCall
+    from .webhooks import Transport, WebhookRequest
+
+__all__ = ["Host", "Services"]
+
+
+class Services(Protocol):
+    """What a verb may ask of the engine."""
+
+    #: The virtual clock (``now``, ``micros``).
+    clock: VirtualClock
+    #: Runs actions at virtual instants (waking another leg at the current instant).
+    scheduler: Scheduler
+    #: The seeded SID and token generator.
+    sids: SidFactory
+    #: The accounts' call queues (``<Enqueue>``, ``<Dial><Queue>``).
+    queues: Queues
+    #: The conference rooms (``<Dial><Conference>``, the Participants resource).
+    conferences: Conferences
+
+    # -- media and webhooks ------------------------------------------------------------
+
+    def media_seconds(self, url: str) -> float:
+        """How long the media at ``url`` plays."""
+        ...
+
+    def request(
+        self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
+    ) -> FetchResult:
+        """Send one webhook about ``call`` and return what came back."""
+        ...
+
+    def notify(
+        self,
+        call: SimCall,
+        url: str,
+        method: str,
+        params: dict[str, str],
+        *,
+        kind: str,
+        warning_code: int = 15003,
+    ) -> None:
+        """Send a webhook whose answer cannot change the call; log a bad answer."""
+        ...
+
+    def fail(
+        self,
+        call: SimCall,
+        code: int | None,
+        message: str,
+        *,
+        url: str | None = None,
+        element: str | None = None,
+        line: int | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        """Record a problem Twilio's debugger would log for ``call``."""
+        ...
+
+    # -- the verb's own call -----------------------------------------------------------
+
+    def answer(self, call: SimCall, *, answered_by: str | None = None) -> None:
+        """Answer ``call`` now."""
+        ...
+
+    def mark_ended(self, call: SimCall, status: CallStatus, *, by: str) -> None:
+        """Put ``call`` in its final status now."""
+        ...
+
+    # -- other legs ----------------------------------------------------------------------
+
+    def place_leg(
+        self,
+        attempt: DialAttempt,
+        target: Target,
+        *,
+        caller_id: str | None,
+        timeout: int,
+        time_limit: int,
+        status_callback: StatusCallbackConfig,
+    ) -> SimCall:
+        """Create a ``<Dial>`` child leg for ``target`` and start it ringing now."""
+        ...
+
+    # -- recordings ----------------------------------------------------------------------
+
+    def start_recording(
+        self,
+        call: SimCall,
+        source: RecordingSource,
+        callbacks: RecordingCallbacks,
+        *,
+        channels: int = 1,
+        track: str = "both",
+        with_track: bool = False,
+    ) -> ActiveRecording:
+        """Begin a recording of ``call``."""
+        ...
+
+    def finish_recording(
+        self, active: ActiveRecording, seconds: int, *, absent_code: int | None = None
+    ) -> None:
+        """Stop a recording at ``seconds`` long."""
+        ...
+
+    def report_recording(self, active: ActiveRecording) -> None:
+        """Send a finished recording's final status event."""
+        ...
+
+    def transcribe(self, active: ActiveRecording, url: str, text: str) -> None:
+        """Post the transcription of a finished recording to ``url``."""
+        ...
+
+
+class Host(Services, CallDriver, Protocol):
+    """What the owners of legs and queues need beyond ``Services`` (a leg's ``SimCall`` is
+    driven through its ``CallDriver`` side)."""
+
+    store: AccountStore
+    #: Every call leg by SID.
+    calls: dict[str, SimCall]
+    interpreter: Interpreter
+    #: How webhooks travel, every webhook sent, and every problem recorded.
+    transport: Transport
+    requests: list[WebhookRequest]
+    failures: list[CallFailure]
+
+    def phone(self, number: str) -> Phone:
+        """The scripted far end for ``number``."""
+        ...
+
+    def guarded(self, call: SimCall, body: Generator[Step, Any, Any]) -> Generator[Step, Any, None]:
+        """Run a leg's life and put it in a final status however it ends."""
+        ...
+
+    def listener(self, call: SimCall) -> Callable[[Listen], None]:
+        """What runs when ``call`` starts waiting for the far end."""
+        ...
+
+    def ring(self, call: SimCall) -> Generator[Step, Any, tuple[bool, ScriptStep | None]]:
+        """Dial the far end of ``call``; whether it answered, and how."""
+        ...

@@ -1,0 +1,273 @@
+"""``<Dial><Conference>``: the call joins a conference room (``engine/conferences.py``),
+stays until it leaves, then goes on after its ``<Dial>``.
+
+- Joining: the room named by the element's text (trimmed) is opened if needed. A refused
+  join is recorded with Twilio's code: a full room (16020) or a ``coach`` that is not a
+  participant of the in-progress room (13240) complete the Dial (its action with
+  ``DialCallStatus=failed``, else the next verb); a ``participantLabel`` already in use
+  (16025) goes on with the next verb, as Twilio documents.
+- Waiting: until the room starts the participant hears its ``waitUrl``: the document
+  (Play, Say, Pause and Redirect only; any other verb is error 13238 and skipped) runs
+  once, then silence (Twilio does not request it again; an ending ``<Redirect>`` loops).
+  Without ``waitUrl`` (Twilio's hold-music playlist) or with ``waitUrl=""`` the
+  participant waits in silence: media is never fetched. A wait document that cannot be had
+  takes the participant out of the room and completes the Dial with ``failed``.
+- Once the room has started the far end's scripted input is given: it may speak
+  (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys;
+  ``*`` with ``hangupOnStar`` leaves the room.
+  The Dial's ``timeLimit`` counts from the join.
+- Leaving: the room ended, the participant was removed by REST, ``*``, or the Dial's
+  ``timeLimit``: the Dial completes, its action is requested with
+  ``DialCallStatus=answered`` and no ``DialCallSid``/``DialCallDuration``, else the next
+  verb runs. A caller who hangs up in the room still has the action requested (with
+  ``CallStatus=completed``; its TwiML is not run). A REST redirect of the call leaves the
+  room without requesting the action.
+
+Fidelity choices (Twilio documents none of these): ``ReasonParticipantLeft`` is
+``participant_hung_up`` for a hang-up, ``*`` and the Dial's ``timeLimit``, and
+``participant_updated_via_api`` for a REST redirect or removal; ``callerId``,
+``timeout`` and ``record`` of the ``<Dial>`` do nothing for a conference; the waitUrl
+request carries the call's standard parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.caller import FarEndInput
+from twimlsim.engine.conferences import (
+    Callbacks,
+    JoinRefused,
+    LeftRoom,
+    Seat,
+    SeatChanged,
+    Seating,
+    SimConference,
+)
+from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
+from twimlsim.engine.flow import Context, Loaded, Outcome, speech_seconds
+from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
+from twimlsim.engine.webhooks import call_params
+from twimlsim.model.call import CallStatus
+from twimlsim.twiml import nodes
+
+from .basic import prompt
+
+__all__ = ["dial_conference"]
+
+_MICROS = 1_000_000
+#: What a participant waits for from its far end: keys (``*``) and speech.
+_IN_ROOM = Waiting("Conference", ("dtmf", "speech"), None)
+_WAIT_VERBS = (nodes.Say, nodes.Play, nodes.Pause)
+
+
+class _DialTimeUp(Interrupt):
+    """The Dial's ``timeLimit`` passed: the participant leaves the room."""
+
+    def __init__(self) -> None:
+        super().__init__("dial-time-limit")
+
+
+def dial_conference(
+    ctx: Context, verb: nodes.Dial, noun: nodes.Conference
+) -> Generator[Step, Any, Outcome]:
+    """Run ``<Dial><Conference>``."""
+    engine, call = ctx.engine, ctx.call
+    name = noun.text.strip()
+    if not name:
+        engine.fail(
+            call,
+            13237,
+            "Dial->Conference: Invalid Conference Name (the element's text is empty); name "
+            "the room, e.g. <Conference>Support</Conference>",
+            url=ctx.loaded.url,
+            element=noun.tag,
+            line=noun.line,
+        )
+        return None
+    if noun.record != "do-not-record":
+        ctx.not_simulated(noun, '<Conference record="record-from-start">', skipped="recording")
+    conferences = engine.conferences
+    room = conferences.open(call.record.account_sid, name)
+    if not call.answered:
+        engine.answer(call)
+    try:
+        seat = conferences.join(room, call, _seating(ctx, noun))
+    except JoinRefused as refused:
+        engine.fail(
+            call,
+            refused.code,
+            refused.message,
+            url=ctx.loaded.url,
+            element=noun.tag,
+            line=noun.line,
+        )
+        now = engine.clock.now
+        call.transcript.append(LeftConference(now, name, room.sid, "refused", refused.code))
+        if refused.code == 16025:
+            return None
+        return _after(ctx, verb, name, "failed", 0)
+    call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
+    deadline = seat.joined_micros + verb.time_limit * _MICROS
+    process = call.process
+    timer = engine.scheduler.call_at(
+        deadline, lambda: process.interrupt(_DialTimeUp()) if process is not None else None
+    )
+    try:
+        how = yield from _stay(ctx, verb, room, seat)
+    except Interrupt as cut:  # the caller hung up, the call's own time limit, a REST hang-up
+        engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+        conferences.leave(room, seat, "participant_hung_up")
+        seconds = _left(ctx, room, seat, "hangup")
+        request = _action(ctx, verb, name, "answered", seconds)
+        if request is not None:
+            engine.notify(call, *request, kind="dial", warning_code=11200)
+        raise
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+        conferences.leave(room, seat, "participant_updated_via_api")
+        _left(ctx, room, seat, "redirected")
+        raise
+    finally:
+        timer.cancel()
+        seat.gone = True
+    if how == "failed":
+        conferences.leave(room, seat, "participant_hung_up")
+        return _after(ctx, verb, name, "failed", _left(ctx, room, seat, "failed"))
+    conferences.leave(room, seat, "participant_hung_up")
+    return _after(ctx, verb, name, "answered", _left(ctx, room, seat, how))
+
+
+def _seating(ctx: Context, noun: nodes.Conference) -> Seating:
+    callbacks = Callbacks(None)
+    if noun.status_callback:
+        events = frozenset(noun.status_callback_event) or Callbacks(None).events
+        callbacks = Callbacks(
+            ctx.resolve(noun.status_callback), noun.status_callback_method, events
+        )
+    wait_url = ctx.resolve(noun.wait_url) if noun.wait_url else None
+    return Seating(
+        label=noun.participant_label,
+        muted=noun.muted,
+        beep=noun.beep,
+        start_conference_on_enter=noun.start_conference_on_enter,
+        end_conference_on_exit=noun.end_conference_on_exit,
+        coach=noun.coach,
+        wait_url=wait_url,
+        wait_method=noun.wait_method,
+        max_participants=noun.max_participants,
+        region=noun.region,
+        callbacks=callbacks,
+    )
+
+
+def _stay(
+    ctx: Context, verb: nodes.Dial, room: SimConference, seat: Seat
+) -> Generator[Step, Any, str]:
+    """Be in the room until leaving; why the participant left (``LeftConference.how``)."""
+    conferences = ctx.engine.conferences
+    while True:
+        try:
+            if seat.left:
+                return seat.left_reason or "ended"
+            if conferences.waiting(room):
+                if not (yield from _wait_music(ctx, seat)):
+                    return "failed"
+                yield Listen(None)  # the far end's input waits for the room to start
+            woke = yield Listen(None, _IN_ROOM)
+            if _star(verb, woke):
+                return "star"
+            if isinstance(woke, FarEndInput) and woke.kind == "speech" and woke.text:
+                yield from _speak(ctx, room, seat, woke.text)
+        except SeatChanged:
+            continue
+        except LeftRoom:
+            return seat.left_reason or "ended"
+        except _DialTimeUp:
+            return "time-limit"
+
+
+def _star(verb: nodes.Dial, woke: object) -> bool:
+    return verb.hangup_on_star and isinstance(woke, FarEndInput) and "*" in woke.digits
+
+
+def _speak(ctx: Context, room: SimConference, seat: Seat, text: str) -> Generator[Step, Any, None]:
+    """The far end talks: speaker events around it when the room can hear it."""
+    participant = seat.participant
+    conferences = ctx.engine.conferences
+    heard = not (participant.muted or participant.hold)
+    if heard:
+        conferences.speech(room, seat, "participant-speech-start")
+    yield Sleep(speech_seconds(text))
+    if heard and not seat.left:
+        conferences.speech(room, seat, "participant-speech-stop")
+
+
+def _wait_music(ctx: Context, seat: Seat) -> Generator[Step, Any, bool]:
+    """Run the wait document once (following ``<Redirect>``s); False when it could not be
+    had (the participant leaves the room)."""
+    if seat.wait_url is None:
+        return True
+    call = ctx.call
+    loaded = ctx.interpreter.fetch_document(call, seat.wait_url, seat.wait_method, kind="wait")
+    while loaded is not None:
+        inner = Context(ctx.interpreter, call, loaded)
+        following: Loaded | None = None
+        redirected = False
+        for child in loaded.document.children:
+            if isinstance(child, _WAIT_VERBS):
+                timed = prompt(inner, child)
+                assert timed is not None
+                seconds, make = timed
+                call.transcript.append(make(ctx.engine.clock.now, False))
+                yield Sleep(seconds)
+            elif isinstance(child, nodes.Redirect):
+                url = inner.resolve(child.url)
+                following = ctx.interpreter.fetch_document(call, url, child.method, kind="wait")
+                redirected = True
+                break
+            elif not isinstance(child, nodes.Unknown):
+                ctx.engine.fail(
+                    call,
+                    13238,
+                    f"<{child.tag}> cannot run in a conference's wait document: the TwiML of a "
+                    "waitUrl, holdUrl or announceUrl can only contain Say, Play, Pause and "
+                    "Redirect verbs; twimlsim skipped it",
+                    url=loaded.url,
+                    element=child.tag,
+                    line=child.line,
+                )
+        if not redirected:
+            return True
+        if following is None:
+            return False
+        loaded = following
+    return False
+
+
+def _left(ctx: Context, room: SimConference, seat: Seat, how: str) -> int:
+    """Note the leave on the call; whole seconds the participant was in the room."""
+    engine = ctx.engine
+    ctx.call.transcript.append(LeftConference(engine.clock.now, room.friendly_name, room.sid, how))
+    return (engine.clock.micros - seat.joined_micros) // _MICROS
+
+
+def _action(
+    ctx: Context, verb: nodes.Dial, name: str, status: str, seconds: int
+) -> tuple[str, str, dict[str, str]] | None:
+    call = ctx.call
+    now = ctx.engine.clock.now
+    call.transcript.append(Dialed(now, (name,), status, None, status == "answered", seconds))
+    if verb.action is None:
+        return None
+    params = call_params(call.record, call.record.status.value)
+    params["DialCallStatus"] = status
+    return ctx.resolve(verb.action), verb.method, params
+
+
+def _after(ctx: Context, verb: nodes.Dial, name: str, status: str, seconds: int) -> Outcome:
+    request = _action(ctx, verb, name, status, seconds)
+    if request is None:
+        return None
+    url, method, params = request
+    return ctx.goto(url, method, params, kind="dial")

@@ -1,0 +1,205 @@
+"""Hypothesis strategies that draw the far end of a call: let the test find the caller who
+breaks the flow.
+
+``callers()`` draws a ``Caller``: a far-end script (how the phone answers, what it presses,
+says or records at each wait, when it hangs up) that ``caller.script(sim)`` gives to
+``sim.phone(number)``. Hypothesis shrinks a failing caller to the smallest script that still
+fails, and prints it as the Python line that reproduces it::
+
+    Falsifying example: test_menu(caller=sim.phone("+15558675310").presses("*"))
+
+Needs the ``hypothesis`` package (``pip install 'twimlsim[strategies]'``); the checks that
+go with it are in ``twimlsim.properties`` and need nothing extra.
+
+Every moment is a whole second counted from the answer (``hangs_up(after=N)``), so a
+shrunk hang-up lands on the first second at which the flow breaks: the start of the Say,
+the beep of the Record, the ring of the Dial it cuts short.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - exercised only without the extra installed
+    raise ImportError(
+        "twimlsim.strategies needs the hypothesis package: pip install 'twimlsim[strategies]' "
+        "(or pip install hypothesis)"
+    ) from error
+
+if TYPE_CHECKING:
+    from twimlsim.engine.caller import Phone
+    from twimlsim.engine.session import SimCall
+    from twimlsim.simulator import Simulator
+
+__all__ = ["Caller", "Step", "answers", "callers", "inputs"]
+
+#: The keys a caller may press: every DTMF key a phone keypad has.
+KEYS = "0123456789*#"
+#: Words a caller may say when the app gives none.
+WORDS = ("yes", "no", "sales", "support", "operator", "help")
+#: Outcomes of answering-machine detection a drawn machine may report.
+MACHINE_ANSWERS = ("machine_start", "machine_end_beep", "machine_end_silence", "fax")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One call on a ``Phone``: the method's name and its arguments."""
+
+    method: str
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def apply(self, phone: Phone) -> Phone:
+        """Add this step to ``phone``'s script."""
+        method = getattr(phone, self.method)
+        result: Phone = method(*self.args, **dict(self.kwargs))
+        return result
+
+    def __repr__(self) -> str:
+        parts = [_literal(value) for value in self.args]
+        parts += [f"{name}={_literal(value)}" for name, value in self.kwargs]
+        return f"{self.method}({', '.join(parts)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """A far end drawn by ``callers()``: a number and the steps of its script.
+
+    Its ``repr`` is the Python line that scripts the same far end, so a falsifying example
+    can be pasted into a test as it is.
+    """
+
+    number: str
+    steps: tuple[Step, ...] = ()
+
+    def script(self, sim: Simulator) -> Phone:
+        """Script ``sim.phone(number)`` with this caller's steps; the phone."""
+        phone = sim.phone(self.number)
+        for step in self.steps:
+            phone = step.apply(phone)
+        return phone
+
+    def call(self, sim: Simulator, to: str) -> SimCall:
+        """Script the phone, then have it dial ``to`` (a number of the account with a voice
+        URL): the inbound call, ringing."""
+        self.script(sim)
+        return sim.incoming_call(from_=self.number, to=to)
+
+    def __repr__(self) -> str:
+        return f"sim.phone({_literal(self.number)})" + "".join(f".{step!r}" for step in self.steps)
+
+
+def answers(*, max_ring: int = 30) -> st.SearchStrategy[Step | None]:
+    """How a called phone answers: at once (None), after ringing, busy, no answer, or an
+    answering machine. Shrinks toward answering at once."""
+    return st.one_of(
+        st.none(),
+        st.integers(1, max_ring).map(lambda after: Step("answers", kwargs=(("after", after),))),
+        st.just(Step("busy")),
+        st.just(Step("no_answer")),
+        st.builds(
+            lambda answered_by, after: Step(
+                "machine", (answered_by,), (("after", after),) if after else ()
+            ),
+            st.sampled_from(MACHINE_ANSWERS),
+            st.integers(0, max_ring),
+        ),
+    )
+
+
+def inputs(
+    *,
+    keys: str = KEYS,
+    max_digits: int = 4,
+    words: Sequence[str] = WORDS,
+    max_record: int = 120,
+) -> st.SearchStrategy[Step]:
+    """What the far end does at one wait (a Gather, a Record): presses keys (valid or not,
+    too few or too many), says words (with a confidence), stays silent, or talks into a
+    Record and maybe presses a key. Shrinks toward pressing the first of ``keys``."""
+    if not keys:
+        raise ValueError("keys must name at least one key to press, e.g. keys='0123456789*#'")
+    if not words:
+        raise ValueError("words must hold at least one word to say, e.g. words=['yes', 'no']")
+    confidence = st.sampled_from([0.9, 0.5, 0.1])
+    return st.one_of(
+        st.builds(
+            lambda digits, barge_in: Step(
+                "presses", (digits,), (("barge_in", True),) if barge_in else ()
+            ),
+            st.text(alphabet=keys, min_size=1, max_size=max_digits),
+            st.booleans(),
+        ),
+        st.just(Step("silence")),
+        st.builds(
+            lambda said, level, barge_in: Step(
+                "says",
+                (" ".join(said),),
+                (("confidence", level),) + ((("barge_in", True),) if barge_in else ()),
+            ),
+            st.lists(st.sampled_from(list(words)), min_size=1, max_size=3),
+            confidence,
+            st.booleans(),
+        ),
+        st.builds(
+            lambda seconds, key: Step("records", (seconds,), (("key", key),) if key else ()),
+            st.integers(0, max_record),
+            st.one_of(st.none(), st.sampled_from(["#", "1", "*"])),
+        ),
+    )
+
+
+def callers(
+    number: str = "+15558675310",
+    *,
+    answering: bool = False,
+    keys: str = KEYS,
+    max_digits: int = 4,
+    words: Sequence[str] = WORDS,
+    max_inputs: int = 5,
+    max_record: int = 120,
+    hang_up_within: int | None = 120,
+) -> st.SearchStrategy[Caller]:
+    """Draw far ends at ``number``: the main entry of this module.
+
+    - ``answering``: draw how the phone answers too (ringing, busy, no answer, a machine):
+      for a party the app calls or dials. A caller who dials in has no answer to draw.
+    - ``keys``, ``max_digits``, ``words``, ``max_record``: what ``inputs()`` draws at each
+      wait; ``max_inputs``: how many waits the script answers before going silent.
+    - ``hang_up_within``: the far end may hang up at any whole second up to this many after
+      the answer (during a Say, a beep, a Dial's ring...); None never hangs up first.
+
+    Shrinks toward the simplest far end: answers at once, no input, never hangs up.
+    """
+    if max_inputs < 0:
+        raise ValueError(f"max_inputs must be zero or more, got {max_inputs!r}")
+    answer = answers() if answering else st.none()
+    drawn_inputs = st.lists(
+        inputs(keys=keys, max_digits=max_digits, words=words, max_record=max_record),
+        max_size=max_inputs,
+    )
+    hang_up: st.SearchStrategy[int | None] = (
+        st.none()
+        if hang_up_within is None
+        else st.one_of(st.none(), st.integers(0, hang_up_within))
+    )
+    return st.builds(_caller, st.just(number), answer, drawn_inputs, hang_up)
+
+
+def _caller(number: str, answer: Step | None, steps: list[Step], hang_up: int | None) -> Caller:
+    chain = ([answer] if answer is not None else []) + steps
+    if hang_up is not None:
+        chain.append(Step("hangs_up", kwargs=(("after", hang_up),)))
+    return Caller(number, tuple(chain))
+
+
+def _literal(value: Any) -> str:
+    """A value as Python source, strings in double quotes (as the README writes them)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
