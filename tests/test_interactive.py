@@ -87,6 +87,7 @@ def test_a_key_typed_at_the_prompt_reaches_the_app_and_the_transcript_matches(
 ) -> None:
     raw = on_a_terminal(twimlsim(*CALL), b"1")  # no --interactive: a terminal is enough
     assert "\x1b[32m" in raw  # coloured on a terminal
+    assert "\r\x1b[K\x1b[33m  [gather: type keys, Enter sends; 5s] \x1b[0m" in raw  # countdown
     lines = screen(raw)
     scripted = run_in_process(capsys, "--press", "1")
     assert "\x1b[" not in scripted  # plain when not on a terminal
@@ -199,3 +200,26 @@ def recorded_sid(lines: list[str]) -> str:
     found = re.search(r"recording_sid='(RE[0-9a-f]{32})'", "\n".join(lines))
     assert found is not None
     return found.group(1)
+
+
+def test_when_the_countdown_runs_out_the_caller_stays_silent(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from twimlsim import interactive
+
+    ticks = iter(range(0, 1000, 2))  # every look at the clock: two more seconds
+    monkeypatch.setattr(interactive, "_wall_clock", lambda: float(next(ticks)))
+    read, write = os.pipe()  # kept open: nothing is typed, and input does not end
+    try:
+        with os.fdopen(read) as piped:
+            monkeypatch.setattr(sys, "stdin", piped)
+            assert main([*CALL, "--interactive"]) == 0
+    finally:
+        os.close(write)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[3:6] == [
+        "  [gather: type keys, Enter sends (empty: silence; 5s)]",
+        "  > you stay silent",
+        "  09:00:08  gathered digits='', speech=None, confidence=None, finished_on_key='', "
+        "timed_out=True",
+    ]

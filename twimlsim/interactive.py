@@ -51,6 +51,11 @@ _COLOURS = {
 }
 
 
+def _wall_clock() -> float:
+    """Seconds on the wall clock: the countdowns are for a person, not for the call."""
+    return time.monotonic()
+
+
 class Keyboard:
     """Characters typed on ``stream``, each with a timeout.
 
@@ -205,14 +210,14 @@ class _Caller:
     def _ask(self, waiting: Waiting) -> _Answer:
         assert waiting.timeout is not None
         timeout = waiting.timeout
-        started = time.monotonic()
+        started = _wall_clock()
         deadline = started + timeout
         typed = ""
         hint = self._hint(waiting)
         if not self.screen.live:
             self.screen.line(f"  [{hint} (empty: silence; {timeout:g}s)]")
         while True:
-            left = deadline - time.monotonic()
+            left = deadline - _wall_clock()
             if left <= 0:
                 self.screen.clear_status()
                 return self._answer(waiting, typed, started)
@@ -234,7 +239,7 @@ class _Caller:
             if "speech" not in waiting.input and waiting.verb != "Record" and key not in KEYS:
                 continue  # a keypad has no letters
             typed += key
-            deadline = time.monotonic() + timeout  # the timeout counts from the last key
+            deadline = _wall_clock() + timeout  # the timeout counts from the last key
             if self._complete(waiting, typed, key):
                 self.keyboard.drop_line()
                 self.screen.clear_status()
@@ -259,7 +264,7 @@ class _Caller:
         if waiting.verb == "Record":
             if not typed:
                 return _Answer("silence")
-            return _Answer("words", typed, seconds=max(1.0, round(time.monotonic() - started)))
+            return _Answer("words", typed, seconds=max(1.0, round(_wall_clock() - started)))
         if not typed:
             return _Answer("silence")
         if set(typed) <= KEYS and "dtmf" in waiting.input:
