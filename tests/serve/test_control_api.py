@@ -403,6 +403,13 @@ def control_error(status: int, code: int, message: str) -> dict[str, object]:
             20422,
             "seconds is not a number of seconds (0 or more): -1",
         ),
+        (
+            "advance",
+            {"seconds": 1e12},
+            400,
+            20422,
+            "seconds reaches beyond the end of virtual time (year 9999): 1000000000000.0",
+        ),
     ],
 )
 def test_bad_control_requests_say_what_to_send(

@@ -329,10 +329,17 @@ class ControlApi:
             seconds = -1.0
         if not 0 <= seconds < math.inf:
             raise _invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
-        self._wait_idle()
         engine = self.sim.engine
+        try:
+            target = engine.clock.micros + to_micros(seconds)
+            engine.clock.at(target)  # a datetime exists there (year 9999 at the latest)
+        except OverflowError:
+            raise _invalid(
+                f"seconds reaches beyond the end of virtual time (year 9999): {raw!r}"
+            ) from None
+        self._wait_idle()
         engine.before_running()
-        engine.scheduler.run_until(engine.clock.micros + to_micros(seconds))
+        engine.scheduler.run_until(target)
         return self.status(request)
 
     def run(self, request: Request) -> tuple[object, int]:
