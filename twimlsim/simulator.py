@@ -9,12 +9,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
+from .engine import sdk_calls
 from .engine.caller import Phone
 from .engine.conferences import SimConference
 from .engine.engine import Engine
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
 from .errors import CallFailure, ConfigurationError, SimulationError
+from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory
@@ -47,6 +49,8 @@ class Simulator:
     :param start: the virtual time at which the simulation starts (aware UTC).
     :param accept_any_credentials: let the fake API open an account for any well-formed
         AccountSid/token pair on first use (an existing suite's own credentials).
+    :param trial: make the account a trial account: calls may go only to its verified
+        caller IDs (``verified_caller_id``); others are refused with Twilio's 21219.
     """
 
     def __init__(
@@ -58,6 +62,7 @@ class Simulator:
         freeze_time: bool = True,
         start: datetime = DEFAULT_START,
         accept_any_credentials: bool = False,
+        trial: bool = False,
     ) -> None:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
@@ -66,7 +71,7 @@ class Simulator:
         self.scheduler = Scheduler(self.clock)
         self._sids = SidFactory(seed)
         self.store = AccountStore(self._sids, default_cps=cps)
-        self._account = self.store.create_account(created_at=self.clock.now)
+        self._account = self.store.create_account(created_at=self.clock.now, trial=trial)
         self._webhooks = WSGITransport()
         self.engine = Engine(
             clock=self.clock,
@@ -162,9 +167,20 @@ class Simulator:
         status_callback: str | None = None,
         status_callback_method: str = "POST",
         account: Account | None = None,
+        voice_application_sid: str | None = None,
     ) -> PhoneNumber:
         """Give the account (or ``account``, a subaccount) a phone number (an
-        IncomingPhoneNumber) configured for voice."""
+        IncomingPhoneNumber) configured for voice.
+
+        With ``voice_application_sid`` (an application of ``sim.application``) the
+        application's voice URLs answer the number's calls instead of its own.
+        """
+        owner = account or self._account
+        if voice_application_sid is not None and voice_application_sid not in owner.applications:
+            raise ConfigurationError(
+                f"sim.number({number!r}): voice_application_sid {voice_application_sid!r} is "
+                "not an application of the account; create it with sim.application(...) first"
+            )
         owned = PhoneNumber(
             sid=self._sids.new("PN"),
             number=number,
@@ -175,9 +191,38 @@ class Simulator:
             status_callback=status_callback,
             status_callback_method=status_callback_method.upper(),
             created_at=self.clock.now,
+            voice_application_sid=voice_application_sid,
         )
-        (account or self._account).numbers[number] = owned
+        owner.numbers[number] = owned
         return owned
+
+    def application(
+        self,
+        *,
+        voice_url: str | None = None,
+        voice_method: str = "POST",
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: str = "POST",
+        status_callback: str | None = None,
+        status_callback_method: str = "POST",
+        friendly_name: str | None = None,
+        account: Account | None = None,
+    ) -> Application:
+        """Create a TwiML Application (``AP...``) of the account (or ``account``), as
+        ``POST /Applications.json`` would: calls placed with its ``sid`` as
+        ``ApplicationSid``, numbers with ``voice_application_sid=`` and
+        ``<Dial><Application>`` run its voice URLs."""
+        return self.store.create_application(
+            account or self._account,
+            at=self.clock.now,
+            friendly_name=friendly_name,
+            voice_url=voice_url,
+            voice_method=voice_method.upper(),
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method.upper(),
+            status_callback=status_callback,
+            status_callback_method=status_callback_method.upper(),
+        )
 
     @property
     def account(self) -> Account:
@@ -198,8 +243,13 @@ class Simulator:
             account or self._account, number, friendly_name, at=self.clock.now
         )
 
-    def subaccount(self, friendly_name: str | None = None, *, cps: float = 1.0) -> Account:
+    def subaccount(
+        self, friendly_name: str | None = None, *, cps: float = 1.0, trial: bool | None = None
+    ) -> Account:
         """Open a subaccount with its own SID, auth token and pacing.
+
+        ``trial`` makes it a trial account (default: a trial account's subaccounts are
+        trials too).
 
         Give it numbers with ``sim.number(number, account=sub)`` or
         ``sim.verified_caller_id(number, account=sub)``; talk to it with
@@ -208,7 +258,11 @@ class Simulator:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
         return self.store.create_account(
-            cps, friendly_name=friendly_name, owner=self._account, created_at=self.clock.now
+            cps,
+            friendly_name=friendly_name,
+            owner=self._account,
+            created_at=self.clock.now,
+            trial=self._account.trial if trial is None else trial,
         )
 
     def api_key(
@@ -243,8 +297,33 @@ class Simulator:
     def incoming_call(self, *, from_: str, to: str) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to`` (configured with
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
-        scripts the caller."""
+        scripts the caller. A trial account receives calls only from its verified caller
+        IDs, as on Twilio."""
+        if self._account.trial and not self._account.is_verified(from_):
+            raise ConfigurationError(
+                f"incoming call from {from_}: a trial account receives calls only from its "
+                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
+            )
         return self.engine.incoming_call(self._account, from_, to)
+
+    def sdk_call(
+        self,
+        identity: str,
+        *,
+        application_sid: str,
+        params: Mapping[str, str] | None = None,
+    ) -> SimCall:
+        """A Voice SDK device signed in as ``identity`` connects to the TwiML App
+        ``application_sid`` (``device.connect({"params": params})``): the application's
+        voice URL is requested from ``client:<identity>`` with ``params`` (``To`` among
+        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user."""
+        application = self._account.applications.get(application_sid)
+        if application is None or application.voice_url is None:
+            raise ConfigurationError(
+                f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
+                "the account with a voice URL; create it with sim.application(voice_url=...)"
+            )
+        return sdk_calls.sdk_call(self.engine, self._account, identity, application, params or {})
 
     # -- time ------------------------------------------------------------------------------
 

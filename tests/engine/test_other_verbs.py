@@ -24,7 +24,6 @@ NOT_SIMULATED = [
     [
         '<Start><Stream url="wss://media.test/s" statusCallback="/stream"/></Start>',
         '<Stop><Stream name="s"/></Stop>',
-        '<Start><Recording recordingStatusCallback="/rec"/></Start>',
     ],
 )
 def test_start_and_stop_continue_at_once(verb: str) -> None:

@@ -148,7 +148,6 @@ def test_media_of_an_unknown_account_is_404_without_credentials(sim: Simulator) 
     [
         "/2010-04-01/Accounts/{ac}/IncomingPhoneNumbers.json",
         "/2010-04-01/Accounts/{ac}/OutgoingCallerIds.json",
-        f"/2010-04-01/Accounts/{{ac}}/Calls/CA{ZEROS}/Recordings.json",
     ],
 )
 def test_creating_unsimulated_resources_is_501(sim: Simulator, path: str) -> None:
@@ -255,8 +254,8 @@ REFUSED = [
     pytest.param(
         {"Url": "", "ApplicationSid": "AP" + "a" * 32},
         21218,
-        f"ApplicationSid AP{'a' * 32} is not an application of this account (twimlsim "
-        "simulates no TwiML Applications; use Url or Twiml)",
+        f"ApplicationSid AP{'a' * 32} is not an application of this account; create it "
+        "first (POST /Applications.json, or sim.application(...))",
         id="unknown-application",
     ),
     pytest.param(

@@ -73,9 +73,10 @@ CREATE_ERRORS = [
     pytest.param(
         without(application_sid="AP" + "a" * 32),
         400,
-        21205,
-        "ApplicationSid and Url were both given; give only one of Url, Twiml and ApplicationSid",
-        id="url-and-application",
+        21218,
+        f"ApplicationSid AP{'a' * 32} is not an application of this account; create it "
+        "first (POST /Applications.json, or sim.application(...))",
+        id="url-and-unknown-application",
     ),
     pytest.param(
         without("url", application_sid="AP123"),
@@ -393,7 +394,8 @@ API = "https://api.twilio.com/2010-04-01"
             20500,
             "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-            "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues and Accounts",
+            "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
+            "Queues and Accounts",
         ),
         (
             "POST",

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 
+from . import trial
 from .events import DigitsSent, Invited
 from .flow import AMD_SECONDS, dtmf_seconds
 from .params import amd_params
@@ -38,6 +39,7 @@ from .session import SimCall
 from .webhooks import call_params
 
 if TYPE_CHECKING:
+    from twimlsim.model.application import Application
     from twimlsim.twiml import nodes
 
     from .services import Host, Services
@@ -63,6 +65,9 @@ class Target:
     parameters: tuple[tuple[str, str], ...] = ()
     sip_headers: tuple[tuple[str, str], ...] = ()
     sip_username: str | None = None
+    #: An ``<Application>``'s TwiML App (its voice URL answers the leg) and ``customerId``.
+    application: Application | None = None
+    customer_id: str | None = None
 
     @property
     def is_sip(self) -> bool:
@@ -149,7 +154,15 @@ def place_leg(
         )
     )
     engine.calls[record.sid] = child
-    body = engine.guarded(child, _leg_life(engine, attempt, child, target))
+    if target.application is not None:
+        from .dial_application import application_leg_life
+
+        life = application_leg_life(engine, attempt, child, target)
+    elif trial.dial_refused(engine.store, record):
+        life = _refused_leg_life(engine, child)
+    else:
+        life = _leg_life(engine, attempt, child, target)
+    body = engine.guarded(child, life)
     child.process = Process(engine.scheduler, body, engine.listener(child))
     child.process.start_at(engine.clock.micros)
     return child
@@ -181,6 +194,19 @@ def _leg_life(
             return
     attempt.post("bridged", child)
     yield Listen(None)
+
+
+def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:
+    """A trial account's ``<Dial>`` to an unverified number: warning 14111, the leg fails."""
+    engine.fail(
+        child,
+        14111,
+        f"a trial account may <Dial> only its verified caller IDs; {child.record.to} is not "
+        "one (add it with sim.verified_caller_id(...)): the leg failed",
+        url=child.parent.document_url if child.parent is not None else None,
+    )
+    yield from ()  # a generator, like every leg's life
+    engine.mark_ended(child, CallStatus.FAILED, by="network")
 
 
 def _detect_machine(

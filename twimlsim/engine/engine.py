@@ -25,11 +25,13 @@ from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import CallFailure, ConfigurationError
+from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
+from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
 from .conferences import Conferences
 from .control import redirectable
@@ -38,6 +40,7 @@ from .dialing import DialAttempt, Target, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .interpreter import Interpreter
+from .live_recordings import LiveRecordings
 from .options import NewCall
 from .params import amd_params, recording_params
 from .process import Interrupt, Listen, Process, Sleep, Step
@@ -93,6 +96,8 @@ class Engine(Delivery, Recordings):
         self.before_running: Callable[[], None] = _nothing
         self._request_count = 0
         self._call_recordings: dict[str, ActiveRecording] = {}
+        #: Recordings started and controlled through the REST API (``/Calls/{Sid}/Recordings``).
+        self.live_recordings = LiveRecordings(self)
 
     # -- the far end and media -----------------------------------------------------------
 
@@ -134,6 +139,7 @@ class Engine(Delivery, Recordings):
             time_limit=new.time_limit,
             phone_number_sid=_owned_number_sid(account, new.from_),
             queue_time_ms=(slot - now) // 1000,
+            application_sid=new.application_sid,
         )
         call = self._add(record, self.phone(new.to), self._outbound_life, options=new)
         assert call.process is not None
@@ -141,9 +147,17 @@ class Engine(Delivery, Recordings):
         return call
 
     def incoming_call(self, account: Account, from_: str, to: str) -> SimCall:
-        """A caller at ``from_`` dials the account's number ``to``; it rings at once."""
+        """A caller at ``from_`` dials the account's number ``to``; it rings at once.
+
+        A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
+        URLs and status callback instead of its own.
+        """
         owned = account.numbers.get(to)
-        if owned is None or owned.voice_url is None:
+        application = None
+        if owned is not None and owned.voice_application_sid is not None:
+            application = account.applications.get(owned.voice_application_sid)
+        voice = application or owned
+        if owned is None or voice is None or voice.voice_url is None:
             owned_list = ", ".join(account.numbers) or "none"
             raise ConfigurationError(
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
@@ -158,15 +172,16 @@ class Engine(Delivery, Recordings):
             direction=Direction.INBOUND,
             created_at=now,
             status=CallStatus.RINGING,
-            url=owned.voice_url,
-            method=owned.voice_method,
-            fallback_url=owned.voice_fallback_url,
-            fallback_method=owned.voice_fallback_method,
+            url=voice.voice_url,
+            method=voice.voice_method,
+            fallback_url=voice.voice_fallback_url,
+            fallback_method=voice.voice_fallback_method,
             status_callback=StatusCallbackConfig(
-                url=owned.status_callback, method=owned.status_callback_method
+                url=voice.status_callback, method=voice.status_callback_method
             ),
             phone_number_sid=owned.sid,
             start_time=now,
+            application_sid=application.sid if application is not None else None,
         )
         call = self._add(record, self.phone(from_), self._inbound_life)
         assert call.process is not None
@@ -186,6 +201,11 @@ class Engine(Delivery, Recordings):
         self.calls[record.sid] = call
         call.process = Process(self.scheduler, self.guarded(call, life(call)), self.listener(call))
         return call
+
+    def find_application(self, account_sid: str, sid: str) -> Application | None:
+        """The account's TwiML App ``sid`` (``<Dial><Application>``), or None."""
+        account = self.store.accounts.get(account_sid)
+        return account.applications.get(sid) if account is not None else None
 
     def place_leg(
         self,
@@ -215,7 +235,15 @@ class Engine(Delivery, Recordings):
         try:
             yield from body
         except Interrupt as cut:
-            if cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
+            if cut.reason == "time-limit" and call.record.time_limit == trial.TRIAL_TIME_LIMIT:
+                self.fail(
+                    call,
+                    13805,
+                    "Trial account call duration exceeded 10 minute limit: twimlsim ended the "
+                    f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
+                    url=call.document_url,
+                )
+            elif cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
                 self.fail(
                     call,
                     32015,
@@ -341,6 +369,7 @@ class Engine(Delivery, Recordings):
         hangup = call.phone.take_hangup_timer()
         if hangup is not None:
             self._after(call, hangup.seconds, lambda: self._cut(call, "caller"))
+        call.record.time_limit = trial.time_limit(self.store, call.record)
         limit = self._after(call, call.record.time_limit, lambda: self._cut(call, "time-limit"))
         call.time_limit_timer = limit  # a REST update may move it (control.set_time_limit)
 
@@ -368,7 +397,9 @@ class Engine(Delivery, Recordings):
         call.timers.clear()
         active = self._call_recordings.get(call.sid)
         if active is not None:
-            self.finish_recording(active, call.record.duration or 0)
+            seconds = call.record.duration or 0  # a 0 s recording is absent (16101), as Twilio's
+            self.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
+        self.live_recordings.call_ended(call)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""
@@ -379,6 +410,7 @@ class Engine(Delivery, Recordings):
         active = self._call_recordings.pop(call.sid, None)
         if active is not None:
             self.report_recording(active)
+        self.live_recordings.report_ended(call)
         if isinstance(call.leg, DialAttempt):
             call.leg.post("ended", call)
 

@@ -19,6 +19,7 @@ from .session import CallDriver
 if TYPE_CHECKING:
     from twimlsim.clock import Scheduler, VirtualClock
     from twimlsim.errors import CallFailure
+    from twimlsim.model.application import Application
     from twimlsim.model.call import CallStatus, StatusCallbackConfig
     from twimlsim.model.recording import RecordingSource
     from twimlsim.model.sids import SidFactory
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .dialing import DialAttempt, Target
     from .fetch import FetchResult
     from .interpreter import Interpreter
+    from .live_recordings import LiveRecordings
     from .process import Listen, Step
     from .queues import Queues
     from .recordings import ActiveRecording, RecordingCallbacks
@@ -51,6 +53,12 @@ class Services(Protocol):
     queues: Queues
     #: The conference rooms (``<Dial><Conference>``, the Participants resource).
     conferences: Conferences
+    #: Recordings of live calls the REST API controls (``<Start><Recording>`` starts one).
+    live_recordings: LiveRecordings
+
+    def find_application(self, account_sid: str, sid: str) -> Application | None:
+        """The account's TwiML App ``sid`` (``<Dial><Application>``), or None."""
+        ...
 
     # -- media and webhooks ------------------------------------------------------------
 

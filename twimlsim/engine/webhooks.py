@@ -248,6 +248,8 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
     }
     if call.parent_call_sid is not None:
         params["ParentCallSid"] = call.parent_call_sid
+    if call.application_sid is not None:
+        params["ApplicationSid"] = call.application_sid
     return params
 
 

@@ -112,6 +112,8 @@ class Call:
     answered_at: datetime | None = None
     end_time: datetime | None = None
     answered_by: str | None = None
+    #: The TwiML App whose voice URLs the call runs (``ApplicationSid`` on its requests).
+    application_sid: str | None = None
 
     def move_to(self, status: CallStatus, at: datetime) -> None:
         """Change status along an allowed transition, stamping ``updated_at``."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .application import Application
 from .call import Call
 from .conference import Conference
 from .credentials import ApiKey, OutgoingCallerId
@@ -31,6 +32,8 @@ class PhoneNumber:
     friendly_name: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    #: A TwiML App whose voice URLs answer the number's calls instead of its own.
+    voice_application_sid: str | None = None
 
 
 @dataclass(slots=True)
@@ -40,6 +43,7 @@ class Account:
     ``test_auth_token`` is the account's test credential (Twilio's "test credentials"):
     requests made with it place no call and answer the magic test numbers.
     ``owner_sid`` is the parent's SID for a subaccount, the account's own SID otherwise.
+    ``trial`` makes it a trial account: calls may go only to its verified caller IDs.
     """
 
     sid: str
@@ -64,6 +68,9 @@ class Account:
     #: The account's call queues by name (created on demand by ``<Enqueue>``): the queue a
     #: name leads to, the oldest of that name when several share it.
     queues: dict[str, Queue] = field(default_factory=dict)
+    #: The account's TwiML Applications by SID, oldest first.
+    applications: dict[str, Application] = field(default_factory=dict)
+    trial: bool = False
     #: Every queue by SID, oldest first (the REST Queues resource).
     queues_by_sid: dict[str, Queue] = field(default_factory=dict)
     #: Every conference room by SID, oldest first.
@@ -81,6 +88,10 @@ class Account:
         return number in self.numbers or any(
             caller.phone_number == number for caller in self.caller_ids.values()
         )
+
+    def is_verified(self, number: str) -> bool:
+        """True when ``number`` is one of the account's verified caller IDs."""
+        return any(caller.phone_number == number for caller in self.caller_ids.values())
 
     def add_queue(self, queue: Queue) -> None:
         """Keep a new queue; its name leads to it unless an older queue has that name."""
@@ -131,6 +142,7 @@ class AccountStore:
         friendly_name: str | None = None,
         owner: Account | None = None,
         created_at: datetime | None = None,
+        trial: bool = False,
     ) -> Account:
         """Open a new account (a subaccount of ``owner`` when given) with fresh credentials."""
         sid = self.sids.new("AC")
@@ -145,6 +157,7 @@ class AccountStore:
             test_auth_token=self.sids.hex(f"test-token:{sid}"),
             created_at=created_at,
             updated_at=created_at,
+            trial=trial,
         )
         self.accounts[sid] = account
         return account
@@ -203,6 +216,20 @@ class AccountStore:
         )
         account.caller_ids[caller.sid] = caller
         return caller
+
+    def create_application(
+        self, account: Account, *, at: datetime | None = None, **fields: object
+    ) -> Application:
+        """Give ``account`` a new TwiML Application (``AP...``) with ``fields``."""
+        application = Application(
+            sid=self.sids.new("AP"),
+            account_sid=account.sid,
+            created_at=at,
+            updated_at=at,
+            **fields,  # type: ignore[arg-type]
+        )
+        account.applications[application.sid] = application
+        return application
 
     def remove_api_key(self, key: ApiKey) -> None:
         """Revoke an API key."""

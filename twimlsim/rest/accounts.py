@@ -64,7 +64,7 @@ _ACCOUNT_SUBRESOURCES = (
 
 
 def account_json(account: Account, created: datetime) -> dict[str, object]:
-    """The Account resource (``type`` ``Full``: twimlsim accounts are not trials)."""
+    """The Account resource (``type`` ``Trial`` for a trial account, else ``Full``)."""
     base = account_path(account.sid)
     at = account.created_at or created
     return {
@@ -76,7 +76,7 @@ def account_json(account: Account, created: datetime) -> dict[str, object]:
         "sid": account.sid,
         "status": account.status,
         "subresource_uris": {key: f"{base}/{name}.json" for key, name in _ACCOUNT_SUBRESOURCES},
-        "type": "Full",
+        "type": "Trial" if account.trial else "Full",
         "uri": f"{base}.json",
     }
 
@@ -118,7 +118,10 @@ def create_account(ctx: Context, args: dict[str, str]) -> Response:
         )
     name = apply_params(ctx.form, _FRIENDLY_NAME).get("friendly_name")
     account = ctx.store.create_account(
-        friendly_name=None if name is None else str(name), owner=caller, created_at=ctx.now
+        friendly_name=None if name is None else str(name),
+        owner=caller,
+        created_at=ctx.now,
+        trial=caller.trial,
     )
     return json_response(account_json(account, ctx.now), 201)
 

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 
-from . import accounts, calls, numbers, queues, recordings
+from . import accounts, applications, call_recordings, calls, numbers, queues, recordings
 from .params import parse_form
 from .render import error_response, not_found
 from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
@@ -56,11 +56,19 @@ _VIEWS: dict[str, View] = {
     "keys.fetch": accounts.fetch_key,
     "keys.update": accounts.update_key,
     "keys.delete": accounts.delete_key,
+    "applications.list": applications.list_applications,
+    "applications.create": applications.create_application,
+    "applications.fetch": applications.fetch_application,
+    "applications.update": applications.update_application,
+    "applications.delete": applications.delete_application,
     "calls.list": calls.list_calls,
     "calls.create": calls.create,
     "calls.fetch": calls.fetch,
     "calls.update": calls.update,
     "calls.delete": calls.delete,
+    "call_recordings.start": call_recordings.start,
+    "call_recordings.update": call_recordings.update,
+    "call_recordings.current": call_recordings.update_current,
     "recordings.list": recordings.list_recordings,
     "recordings.list_for_call": recordings.list_for_call,
     "recordings.fetch": recordings.fetch,
@@ -190,7 +198,8 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues and Accounts",
+                "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
+                "Queues and Accounts",
             ) from None
         except MethodNotAllowed:
             raise TwilioApiError(

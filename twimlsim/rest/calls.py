@@ -31,7 +31,13 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
     ``queued`` call is returned that is neither placed nor kept (as on Twilio).
     """
     account = ctx.account
-    new = parse_create(ctx.form, account.may_call_from, test_credentials=ctx.test_credentials)
+    new = parse_create(
+        ctx.form,
+        account.may_call_from,
+        test_credentials=ctx.test_credentials,
+        applications=account.applications,
+        may_call_to=account.is_verified if account.trial else None,
+    )
     if ctx.test_credentials:
         record = Call(
             sid=ctx.engine.sids.new("CA"),

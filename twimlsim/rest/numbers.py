@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Response
 
 from twimlsim.engine.webhooks import API_VERSION
+from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
 from twimlsim.model.store import PhoneNumber
 
@@ -41,6 +42,7 @@ _NUMBER_UPDATE: tuple[Param, ...] = (
     Param("StatusCallback", "status_callback", "callback", 21402),
     Param("StatusCallbackMethod", "status_callback_method", "method", 21403),
     Param("FriendlyName", "friendly_name", "text", high=64),
+    Param("VoiceApplicationSid", "voice_application_sid", "text"),
 )
 _FRIENDLY_NAME = (Param("FriendlyName", "friendly_name", "text", high=64),)
 
@@ -77,7 +79,7 @@ def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dic
         "trunk_sid": None,
         "type": "local",
         "uri": f"{account_path(account_sid)}/IncomingPhoneNumbers/{number.sid}.json",
-        "voice_application_sid": None,
+        "voice_application_sid": number.voice_application_sid,
         "voice_caller_id_lookup": False,
         "voice_fallback_method": number.voice_fallback_method,
         "voice_fallback_url": number.voice_fallback_url,
@@ -127,9 +129,24 @@ def fetch_number(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def update_number(ctx: Context, args: dict[str, str]) -> Response:
-    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration."""
+    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration.
+
+    ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
+    choice of code); sent empty it takes the application off the number.
+    """
     number = _number(ctx, args)
-    for field, value in apply_params(ctx.form, _NUMBER_UPDATE).items():
+    fields = apply_params(ctx.form, _NUMBER_UPDATE)
+    application_sid = fields.get("voice_application_sid")
+    if application_sid is not None and application_sid not in ctx.account.applications:
+        raise TwilioApiError(
+            400,
+            21218,
+            f"VoiceApplicationSid {application_sid} is not an application of this account; "
+            "create it first (POST /Applications.json, or sim.application(...))",
+        )
+    if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
+        fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
+    for field, value in fields.items():
         setattr(number, field, value)
     number.updated_at = ctx.now
     return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)

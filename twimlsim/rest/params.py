@@ -10,11 +10,15 @@ Validation order of ``POST /Calls`` (Twilio's own order is unknown; this is the 
 goalert's mocktwilio, reference Appendix B, extended with the remaining parameters in the
 order of reference §1.2):
 
-1. one of ``Url``/``Twiml``/``ApplicationSid`` is given (21205), and not ``ApplicationSid``
-   together with another;
+1. one of ``Url``/``Twiml``/``ApplicationSid`` is given (21205); with ``ApplicationSid`` the
+   application must be the account's (21218), and ``Url``, ``Twiml``, ``Method``,
+   ``FallbackUrl``, ``FallbackMethod``, ``StatusCallback``, ``StatusCallbackEvent`` and
+   ``StatusCallbackMethod`` are ignored (not even checked): the application's voice
+   configuration is used instead, as Twilio's create documents;
 2. ``To`` given (21201); 3. ``From`` given (21213); 4. ``From`` well-formed (21212);
 5. ``From`` owned or verified (21210); 6. ``To`` well-formed (21211);
-7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216);
+7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216); on a
+   trial account, a ``To`` number that is not a verified caller ID (21219);
 8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
 10. every other parameter, in table order.
 """
@@ -33,6 +37,7 @@ from werkzeug.datastructures import MultiDict
 
 from twimlsim.engine.engine import NewCall
 from twimlsim.errors import TwilioApiError
+from twimlsim.model.application import Application
 
 __all__ = [
     "CREATE_PARAMS",
@@ -320,22 +325,40 @@ def _check_twiml(twiml: str) -> None:
         )
 
 
+#: What an ``ApplicationSid`` replaces: these create parameters are then ignored.
+APPLICATION_OVERRIDES = frozenset(
+    {
+        "method",
+        "fallback_url",
+        "fallback_method",
+        "status_callback_events",
+        "status_callback_method",
+    }
+)
+_CREATE_WITH_APPLICATION = tuple(p for p in CREATE_PARAMS if p.field not in APPLICATION_OVERRIDES)
+
+
 def parse_create(
-    form: Form, may_call_from: Callable[[str], bool], *, test_credentials: bool = False
+    form: Form,
+    may_call_from: Callable[[str], bool],
+    *,
+    test_credentials: bool = False,
+    applications: Mapping[str, Application] | None = None,
+    may_call_to: Callable[[str], bool] | None = None,
 ) -> NewCall:
-    """The ``NewCall`` of a ``POST /Calls`` form, or the ``TwilioApiError`` Twilio gives."""
+    """The ``NewCall`` of a ``POST /Calls`` form, or the ``TwilioApiError`` Twilio gives.
+
+    ``applications`` are the account's TwiML Apps (for ``ApplicationSid``);
+    ``may_call_to`` refuses a ``To`` number with 21219 (a trial account's unverified
+    numbers).
+    """
     url, twiml = _get(form, "Url"), _get(form, "Twiml")
     application_sid = _get(form, "ApplicationSid")
     if url is None and twiml is None and application_sid is None:
         raise TwilioApiError(400, 21205, _URL_REQUIRED)
-    if application_sid is not None and (url is not None or twiml is not None):
-        given = "Url" if url is not None else "Twiml"
-        raise TwilioApiError(
-            400,
-            21205,
-            f"ApplicationSid and {given} were both given; give only one of Url, Twiml "
-            "and ApplicationSid",
-        )
+    application = None
+    if application_sid is not None:
+        application = _check_application(application_sid, applications or {})
     raw_to, raw_from = _get(form, "To"), _get(form, "From")
     if raw_to is None:
         raise TwilioApiError(400, 21201, "No 'To' number is specified")
@@ -349,6 +372,10 @@ def parse_create(
     if test_credentials and to in TEST_TO_NUMBERS:
         code, message = TEST_TO_NUMBERS[to]
         raise TwilioApiError(400, code, message)
+    if to_number is not None and may_call_to is not None and not may_call_to(to_number):
+        raise TwilioApiError(400, 21219, trial_message(to_number))
+    if application is not None:
+        return _with_application(form, application, to=to, from_=from_)
     status_callback = _get(form, "StatusCallback")
     if status_callback is not None and not valid_url(status_callback):
         raise TwilioApiError(
@@ -358,24 +385,49 @@ def parse_create(
         raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
     if url is None and twiml is not None:
         _check_twiml(twiml)
-    if application_sid is not None:
-        _check_application(application_sid)
-    fields = apply_params(form, CREATE_PARAMS)
+    fields = _create_fields(form, CREATE_PARAMS)
+    return NewCall(
+        to=to,
+        from_=from_,
+        url=url,
+        twiml=twiml if url is None else None,
+        status_callback=status_callback,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def trial_message(to: str) -> str:
+    """Twilio's 21219 refusal of a trial account's call to an unverified number."""
+    return f"The number {to} is unverified. Trial accounts may only make calls to verified numbers."
+
+
+def _with_application(form: Form, application: Application, *, to: str, from_: str) -> NewCall:
+    """A create with ``ApplicationSid``: the application's voice configuration, the rest of
+    the form's parameters (checked as usual)."""
+    fields = _create_fields(form, _CREATE_WITH_APPLICATION)
+    return NewCall(
+        to=to,
+        from_=from_,
+        url=application.voice_url,
+        method=application.voice_method,
+        application_sid=application.sid,
+        fallback_url=application.voice_fallback_url,
+        fallback_method=application.voice_fallback_method,
+        status_callback=application.status_callback,
+        status_callback_method=application.status_callback_method,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _create_fields(form: Form, table: tuple[Param, ...]) -> dict[str, object]:
+    fields = apply_params(form, table)
     if fields.get("sip_auth_password") and not fields.get("sip_auth_username"):
         raise TwilioApiError(
             400, 21225, "SipAuthPassword was given without SipAuthUsername; give both"
         )
     if "send_digits" in fields:
         fields.pop("machine_detection", None)  # Twilio ignores AMD when SendDigits is given
-    return NewCall(
-        to=to,
-        from_=from_,
-        url=url,
-        twiml=twiml if url is None else None,
-        application_sid=application_sid,
-        status_callback=status_callback,
-        **fields,  # type: ignore[arg-type]
-    )
+    return fields
 
 
 def _check_from(
@@ -403,14 +455,19 @@ def _check_from(
     return from_number
 
 
-def _check_application(application_sid: str) -> None:
-    """twimlsim simulates no Applications: every ApplicationSid is unknown (21218)."""
+def _check_application(
+    application_sid: str, applications: Mapping[str, Application]
+) -> Application:
+    """The account's application ``application_sid``, or 21218."""
     if not _APPLICATION_SID.match(application_sid):
         message = f"ApplicationSid is not valid: {application_sid}"
     else:
+        application = applications.get(application_sid)
+        if application is not None:
+            return application
         message = (
-            f"ApplicationSid {application_sid} is not an application of this account "
-            "(twimlsim simulates no TwiML Applications; use Url or Twiml)"
+            f"ApplicationSid {application_sid} is not an application of this account; "
+            "create it first (POST /Applications.json, or sim.application(...))"
         )
     raise TwilioApiError(400, 21218, message)
 

@@ -44,12 +44,15 @@ ROUTES = Map(
         _rule(f"{_CALL}.json", "calls.update", "POST"),
         _rule(f"{_CALL}.json", "calls.delete", "DELETE"),
         _rule(f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
-        _rule(f"{_CALL}/Recordings.json", "unimplemented", "POST"),
+        _rule(f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
+        _rule(f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
         _rule(
             f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"
         ),
         _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
-        _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "unimplemented", "POST"),
+        _rule(
+            f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"
+        ),
         _rule(f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
         _rule(f"{_RECORDING}.json", "recordings.fetch", "GET"),
         _rule(f"{_RECORDING}.json", "recordings.delete", "DELETE"),
@@ -66,6 +69,11 @@ ROUTES = Map(
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Applications.json", "applications.list", "GET"),
+        _rule(f"{_ACCOUNT}/Applications.json", "applications.create", "POST"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.update", "POST"),
+        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.delete", "DELETE"),
         _rule(f"{_ACCOUNT}/Queues.json", "queues.list", "GET"),
         _rule(f"{_ACCOUNT}/Queues.json", "queues.create", "POST"),
         _rule(f"{_QUEUE}.json", "queues.fetch", "GET"),
@@ -135,7 +143,15 @@ _SUBRESOURCES = frozenset(
     }
 )
 _SIMULATED = frozenset(
-    {"Calls", "Recordings", "IncomingPhoneNumbers", "OutgoingCallerIds", "Keys", "Queues"}
+    {
+        "Applications",
+        "Calls",
+        "Recordings",
+        "IncomingPhoneNumbers",
+        "OutgoingCallerIds",
+        "Keys",
+        "Queues",
+    }
 )
 
 

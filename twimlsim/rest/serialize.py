@@ -116,7 +116,7 @@ def recording_media_url(recording: Recording) -> str:
 
 def _recording_common(recording: Recording) -> dict[str, object]:
     # an unfinished recording reports duration "-1" (fidelity choice, as real ones do)
-    finished = recording.status is not RecordingStatus.IN_PROGRESS
+    finished = recording.status not in {RecordingStatus.IN_PROGRESS, RecordingStatus.PAUSED}
     return {
         "account_sid": recording.account_sid,
         "api_version": API_VERSION,

@@ -38,6 +38,7 @@ from urllib.parse import unquote
 
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
+from twimlsim.engine.dial_application import application_target
 from twimlsim.engine.dialing import DialAttempt, Target
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
@@ -274,6 +275,10 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
                 )
                 break
             targets.append(_target(ctx, noun))
+        elif isinstance(noun, nodes.Application):
+            target = application_target(ctx, noun)
+            if target is not None:
+                targets.append(target)
         else:
             ctx.not_simulated(noun, f"<Dial><{noun.tag}>", skipped="noun")
     return targets

@@ -3,8 +3,8 @@
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
   a recording alongside the call. twimlsim runs no fork: the verb takes no time and the
   next verb runs at once, as on Twilio; the forks' own callbacks (stream status,
-  transcription events, a started recording's ``recordingStatusCallback``) are not sent
-  (limitation, documented).
+  transcription events) are not sent (limitation, documented). ``<Recording>`` is the
+  exception: it records the call (``start_recording.py``).
 - ``<Echo>`` plays the far end back to itself until the call ends (the far end hangs up,
   the time limit, a REST update); verbs after it are never reached.
 
@@ -24,11 +24,15 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step
 from twimlsim.twiml import nodes
 
+from .start_recording import start_recordings
+
 __all__ = ["echo", "fork"]
 
 
 def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, Outcome]:
-    """``<Start>`` / ``<Stop>``: go on with the next verb at once."""
+    """``<Start>`` / ``<Stop>``: go on with the next verb at once (a ``<Start><Recording>``
+    starts recording the call: ``start_recording.py``)."""
+    start_recordings(ctx, verb)
     yield from ()
     return None
 

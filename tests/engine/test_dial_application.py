@@ -1,0 +1,85 @@
+"""``<Dial><Application>``: the TwiML App's voice URL runs on the dialled leg, with
+``ApplicationSid``, ``CustomerId`` and the ``<Parameter>``s; the Dial action reports it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, log, place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim.errors import SimulationError
+
+APP_DOC = response('<Say>Welcome to billing.</Say><Pause length="4"/>')
+
+
+def test_the_applications_voice_url_answers_the_dialled_leg() -> None:
+    """Twilio's <Application> page: "The <Dial> verb's <Application> noun allows you to
+    connect a call to another Twilio account without losing the original call leg's context
+    (e.g. the original "From" number)." and "The customerId will be sent as a parameter in
+    Twilio's request to the TwiML App's Voice Request URL." """
+    routes = {"/billing": APP_DOC}
+    with simulator(routes) as (sim, app):
+        billing = sim.application(voice_url=f"{APP_URL}/billing", friendly_name="Billing")
+        routes["/voice"] = response(
+            f'<Dial action="/after"><Application customerId="shop-7">'
+            f"<ApplicationSid>{billing.sid}</ApplicationSid>"
+            '<Parameter name="ticket" value="42"/></Application></Dial>'
+        )
+        call = place(sim)
+        sim.run()
+        [leg] = call.children
+        assert (leg.record.to, leg.record.from_, leg.status) == (
+            billing.sid,
+            CALLER_ID,
+            "completed",
+        )
+        assert leg.said == ["Welcome to billing."]
+        voice = leg.requests[0]
+        expected = base(sim, leg, "in-progress", to=billing.sid)
+        expected.update(ApplicationSid=billing.sid, CustomerId="shop-7", ticket="42")
+        assert (voice.url, voice.params) == (f"{APP_URL}/billing", expected)
+        action = call.requests[-1]
+        assert action.url == f"{APP_URL}/after"
+        assert (
+            action.params["DialCallStatus"],
+            action.params["DialCallSid"],
+            action.params["DialCallDuration"],
+            action.params["DialBridged"],
+        ) == ("completed", leg.sid, "6", "true")  # Say 2 s + Pause 4 s
+
+
+def test_copy_parent_to_and_default_customer_id() -> None:
+    """ "When the copyParentTo value is false, the To field is the dialed TwiML App's SID."
+    (true: the parent's To) and "The default value of the customerId attribute is the
+    Account SID associated with the <Dial><Application> TwiML." """
+    routes = {"/billing": APP_DOC}
+    with simulator(routes) as (sim, app):
+        billing = sim.application(voice_url=f"{APP_URL}/billing")
+        routes["/voice"] = response(
+            f'<Dial><Application copyParentTo="true">{billing.sid}</Application></Dial>'
+        )
+        call = place(sim)
+        sim.run()
+        [leg] = call.children
+        assert leg.record.to == CALLEE
+        assert leg.requests[0].params["CustomerId"] == sim.account_sid
+        assert log(leg) == [("voice", "POST", f"{APP_URL}/billing")]
+
+
+def test_an_unknown_application_fails_the_dial() -> None:
+    missing = "AP" + "0" * 32
+    routes = {
+        "/voice": response(f'<Dial action="/after"><Application>{missing}</Application></Dial>')
+    }
+    with (
+        pytest.raises(SimulationError, match=f"names {missing}, which is not an application"),
+        simulator(routes) as (sim, app),
+    ):
+        call = place(sim)
+        sim.run()
+    assert call.children == []
+    with simulator(routes, strict=False) as (sim, app):
+        call = place(sim)
+        sim.run()
+        assert [f.code for f in sim.failures] == [21218]
+        assert log(call) == [("voice", "POST", f"{APP_URL}/voice")]

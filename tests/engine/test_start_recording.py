@@ -1,0 +1,54 @@
+"""``<Start><Recording>``: a background recording the REST API controls; its callbacks and
+length follow what was recorded."""
+
+from __future__ import annotations
+
+from tests.engine.helpers import place, response, simulator
+from tests.support import APP_URL
+
+
+def test_start_recording_runs_until_the_call_ends_and_reports_its_length() -> None:
+    routes = {
+        "/voice": response(
+            "<Start><Recording "
+            'recordingStatusCallback="/rec" recordingStatusCallbackEvent="in-progress completed"'
+            ' channels="dual" track="inbound"/></Start>'
+            '<Pause length="12"/>'
+        )
+    }
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.run()
+        [recording] = call.recordings
+        events = [
+            (r.url, r.params["RecordingStatus"], r.params.get("RecordingDuration"))
+            for r in call.requests
+            if r.kind == "recording-status"
+        ]
+        assert events == [
+            (f"{APP_URL}/rec", "in-progress", None),
+            (f"{APP_URL}/rec", "completed", "12"),
+        ]
+        completed = call.requests[-1].params
+        assert (
+            completed["RecordingChannels"],
+            completed["RecordingTrack"],
+            completed["RecordingSource"],
+        ) == ("2", "inbound", "StartCallRecordingAPI")
+        assert (recording.duration, recording.status, call.duration) == (12, "completed", 12)
+
+
+def test_the_rest_api_pauses_a_started_recording_through_twilio_current() -> None:
+    routes = {"/voice": response('<Start><Recording/></Start><Pause length="30"/>')}
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.advance(10)
+        client = sim.client()
+        client.calls(call.sid).recordings("Twilio.CURRENT").update(
+            status="paused", pause_behavior="skip"
+        )
+        sim.advance(5)
+        client.calls(call.sid).recordings("Twilio.CURRENT").update(status="in-progress")
+        sim.run()
+        [recording] = call.recordings
+        assert (recording.duration, call.duration) == (25, 30)

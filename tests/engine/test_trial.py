@@ -1,0 +1,66 @@
+"""Trial accounts once calls run: the 10-minute limit (13805), <Dial> only to verified
+numbers (14111), calls received only from verified numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim.errors import ConfigurationError
+
+AGENT = "+15551230001"
+DESK = "+15551230002"
+
+
+def test_a_trial_call_ends_after_ten_minutes_with_warning_13805() -> None:
+    routes = {"/voice": response('<Pause length="900"/><Say>never heard</Say>')}
+    with simulator(routes, strict=False, trial=True) as (sim, app):
+        sim.verified_caller_id(CALLEE)
+        call = place(sim, time_limit=3600)
+        sim.run()
+        assert (call.status, call.duration, call.said) == ("completed", 600, [])
+        assert [(f.code, f.url) for f in sim.failures] == [(13805, f"{APP_URL}/voice")]
+
+
+def test_a_trial_call_shorter_than_ten_minutes_is_untouched() -> None:
+    routes = {"/voice": response('<Pause length="590"/><Say>Bye</Say>')}
+    with simulator(routes, trial=True) as (sim, app):
+        sim.verified_caller_id(CALLEE)
+        call = place(sim)
+        sim.run()
+        assert (call.duration, call.said, sim.failures) == (591, ["Bye"], [])
+
+
+def test_a_trial_dial_reaches_only_verified_numbers() -> None:
+    routes = {
+        "/voice": response(
+            f'<Dial><Number statusCallback="/leg">{AGENT}</Number></Dial>'
+            f'<Dial action="/after"><Number>{DESK}</Number><Client>joey</Client></Dial>'
+        ),
+    }
+    with simulator(routes, strict=False, trial=True) as (sim, app):
+        sim.verified_caller_id(CALLEE)
+        sim.verified_caller_id(DESK)
+        sim.phone(DESK).hangs_up(after=3)
+        sim.phone("client:joey").answers(after=2)  # placed (clients are allowed), then canceled
+        call = place(sim)
+        sim.run()
+        refused, verified, client = call.children
+        assert (refused.record.to, refused.status) == (AGENT, "failed")
+        assert [(f.code, f.call_sid) for f in sim.failures] == [(14111, refused.sid)]
+        assert [(r.kind, r.params["CallStatus"]) for r in refused.requests] == [
+            ("status", "failed")
+        ]
+        assert (verified.status, client.status) == ("completed", "canceled")
+        assert call.requests[-1].params["DialCallStatus"] == "completed"
+
+
+def test_a_trial_account_receives_calls_only_from_verified_numbers() -> None:
+    with simulator({}, trial=True) as (sim, app):
+        with pytest.raises(ConfigurationError, match="receives calls only from its verified"):
+            sim.incoming_call(from_=AGENT, to=CALLER_ID)
+        sim.verified_caller_id(AGENT)
+        call = sim.incoming_call(from_=AGENT, to=CALLER_ID)
+        sim.run()
+        assert call.status == "completed"

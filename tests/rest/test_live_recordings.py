@@ -1,0 +1,227 @@
+"""Recording control on a live call: start, pause (skip or silence), resume, stop, fetch and
+list while live; the recording's length, media and callbacks follow what was recorded."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import pytest
+import requests
+from flask import Flask, request
+
+from tests.rest.test_edges import api, assert_error
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+
+RECORDED = "https://recorded.test"
+MINUTE_OF_SILENCE = '<Response><Pause length="60"/></Response>'
+
+
+@pytest.fixture
+def callbacks(sim: Simulator) -> list[dict[str, str]]:
+    """Recording status callbacks received at ``RECORDED/status``."""
+    received: list[dict[str, str]] = []
+    app = Flask("recording-callbacks")
+
+    @app.post("/status")
+    def status() -> tuple[str, int]:
+        received.append(request.form.to_dict())
+        return "", 204
+
+    sim.route(RECORDED, app)
+    return received
+
+
+def live_call(sim: Simulator) -> str:
+    """A call answered at once that lasts 60 s; the clock is at its answer."""
+    sid = str(sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml=MINUTE_OF_SILENCE).sid)
+    sim.advance(0)
+    assert sim.calls[sid].status == "in-progress"
+    return sid
+
+
+def start(sim: Simulator, call_sid: str, **form: str) -> requests.Response:
+    return api(sim, "POST", f"/2010-04-01/Accounts/{{ac}}/Calls/{call_sid}/Recordings.json", form)
+
+
+def update(sim: Simulator, call_sid: str, sid: str, **form: str) -> requests.Response:
+    path = f"/2010-04-01/Accounts/{{ac}}/Calls/{call_sid}/Recordings/{sid}.json"
+    return api(sim, "POST", path, form)
+
+
+def wav_seconds(sim: Simulator, recording_sid: str) -> tuple[float, int]:
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording_sid}"
+    media = requests.get(url, timeout=5)
+    with wave.open(io.BytesIO(media.content)) as wav:
+        return wav.getnframes() / wav.getframerate(), wav.getnchannels()
+
+
+def test_paused_ten_seconds_of_a_sixty_second_call_with_skip_gives_fifty(
+    sim: Simulator, callbacks: list[dict[str, str]]
+) -> None:
+    call_sid = live_call(sim)
+    started = start(
+        sim,
+        call_sid,
+        RecordingStatusCallback=f"{RECORDED}/status",
+        RecordingStatusCallbackEvent="in-progress completed absent",
+        RecordingChannels="dual",
+    )
+    assert started.status_code == 201
+    body = started.json()
+    sid = body["sid"]
+    uri = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/{call_sid}/Recordings/{sid}.json"
+    at_start = "Thu, 01 Jan 2026 09:00:00 +0000"
+    assert body == {
+        "account_sid": sim.account_sid,
+        "api_version": "2010-04-01",
+        "call_sid": call_sid,
+        "conference_sid": None,
+        "date_created": at_start,
+        "date_updated": at_start,
+        "start_time": at_start,
+        "duration": "-1",
+        "sid": sid,
+        "price": None,
+        "price_unit": "USD",
+        "status": "in-progress",
+        "channels": 2,
+        "source": "StartCallRecordingAPI",
+        "error_code": None,
+        "encryption_details": None,
+        "uri": uri,
+        "track": "both",
+    }
+    sim.advance(20)
+    paused = update(sim, call_sid, sid, Status="paused", PauseBehavior="skip").json()
+    assert (paused["status"], paused["duration"], paused["date_updated"]) == (
+        "paused",
+        "-1",
+        "Thu, 01 Jan 2026 09:00:20 +0000",
+    )
+    listed = sim.client().calls(call_sid).recordings.list()
+    assert [(r.sid, r.status) for r in listed] == [(sid, "paused")]
+    sim.advance(10)
+    resumed = update(sim, call_sid, sid, Status="in-progress").json()
+    assert resumed["status"] == "in-progress"
+    sim.run()
+    fetched = sim.client().calls(call_sid).recordings(sid).fetch()
+    assert (fetched.status, fetched.duration) == ("completed", "50")
+    assert wav_seconds(sim, sid) == (50.0, 2)
+    common = {
+        "AccountSid": sim.account_sid,
+        "CallSid": call_sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "2",
+        "RecordingSid": sid,
+        "RecordingSource": "StartCallRecordingAPI",
+        "RecordingStartTime": at_start,
+        "RecordingTrack": "both",
+        "RecordingUrl": (
+            f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{sid}"
+        ),
+    }
+    assert callbacks == [
+        {**common, "RecordingStatus": "in-progress"},
+        {**common, "RecordingStatus": "completed", "RecordingDuration": "50"},
+    ]
+    assert [r.kind for r in sim.calls[call_sid].requests] == ["recording-status"] * 2
+
+
+def test_silence_keeps_the_pause_and_stop_ends_the_recording_early(
+    sim: Simulator, callbacks: list[dict[str, str]]
+) -> None:
+    call_sid = live_call(sim)
+    sim.advance(5)
+    sid = start(sim, call_sid, RecordingStatusCallback=f"{RECORDED}/status").json()["sid"]
+    sim.advance(10)
+    update(sim, call_sid, sid, Status="paused")  # PauseBehavior defaults to silence
+    sim.advance(10)
+    update(sim, call_sid, sid, Status="in-progress")
+    sim.advance(5)
+    stopped = update(sim, call_sid, sid, Status="stopped")
+    assert (stopped.status_code, stopped.json()["status"], stopped.json()["duration"]) == (
+        200,
+        "stopped",
+        "25",
+    )
+    assert [(c["RecordingStatus"], c["RecordingDuration"]) for c in callbacks] == [
+        ("completed", "25")
+    ]
+    sim.run()
+    assert sim.calls[call_sid].status == "completed"
+    assert sim.client().recordings(sid).fetch().status == "completed"
+    assert wav_seconds(sim, sid) == (25.0, 1)
+    assert len(callbacks) == 1  # the call's end sends nothing more for a stopped recording
+    again = update(sim, call_sid, sid, Status="in-progress")
+    assert_error(
+        again,
+        400,
+        21220,
+        f"Recording {sid} is completed; only a recording started with POST "
+        "/Calls/{CallSid}/Recordings.json and still under way can be paused, resumed or stopped",
+    )
+
+
+def test_twilio_current_names_the_recording_under_way(sim: Simulator) -> None:
+    call_sid = live_call(sim)
+    path = f"/2010-04-01/Accounts/{{ac}}/Calls/{call_sid}/Recordings/Twilio.CURRENT.json"
+    none_yet = api(sim, "POST", path, {"Status": "paused"})
+    assert none_yet.status_code == 404 and none_yet.json()["code"] == 20404
+    recording = sim.client().calls(call_sid).recordings.create(recording_track="inbound")
+    assert (recording.track, recording.status) == ("inbound", "in-progress")
+    paused = sim.client().calls(call_sid).recordings("Twilio.CURRENT").update(status="paused")
+    assert (paused.sid, paused.status) == (recording.sid, "paused")
+    sim.run()
+    assert sim.client().recordings(recording.sid).fetch().duration == "60"  # silence: all 60 s
+
+
+def test_a_zero_second_recording_is_absent(sim: Simulator, callbacks: list[dict[str, str]]) -> None:
+    call_sid = live_call(sim)
+    sid = start(
+        sim,
+        call_sid,
+        RecordingStatusCallback=f"{RECORDED}/status",
+        RecordingStatusCallbackEvent="absent",
+    ).json()["sid"]
+    update(sim, call_sid, sid, Status="stopped")
+    assert [(c["RecordingStatus"], c["ErrorCode"], c["RecordingDuration"]) for c in callbacks] == [
+        ("absent", "16101", "0")
+    ]
+    sim.run()
+
+
+def test_refusals(sim: Simulator) -> None:
+    queued = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+    sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+    assert_error(
+        start(sim, queued.sid),
+        400,
+        21220,
+        f"Call {queued.sid} is queued; only an in-progress call can be recorded. Start the "
+        "recording once the call is answered",
+    )
+    sim.advance(0)
+    assert_error(
+        start(sim, queued.sid, RecordingChannels="stereo"),
+        400,
+        20422,
+        "RecordingChannels is not valid: stereo. Use one of mono, dual",
+    )
+    sid = start(sim, queued.sid).json()["sid"]
+    assert_error(
+        update(sim, queued.sid, sid),
+        400,
+        20422,
+        "Status is required: give paused, in-progress or stopped",
+    )
+    assert_error(
+        update(sim, queued.sid, sid, Status="paused", PauseBehavior="mute"),
+        400,
+        20422,
+        "PauseBehavior is not valid: mute. Use one of skip, silence",
+    )
+    missing = start(sim, "CA" + "0" * 32)
+    assert missing.status_code == 404
+    sim.run()

@@ -1,0 +1,97 @@
+"""``<Dial><Application>``: the dialled TwiML App answers at once and its ``VoiceUrl`` runs
+on the new leg, which stays bridged to the caller until that TwiML ends (or a side hangs up).
+
+The leg (direction ``outbound-dial``, ``ParentCallSid``) has ``To`` = the application's SID,
+or the parent's ``To`` with ``copyParentTo="true"``, and ``From`` = the Dial's
+``callerId`` else the parent's ``From`` (Twilio keeps "the original call leg's context").
+Its voice request carries the standard parameters with ``CallStatus=in-progress``,
+``ApplicationSid``, ``CustomerId`` (``customerId``, default the dialling account's SID, as
+Twilio documents) and each ``<Parameter>`` under its own name. Fidelity choices, as Twilio
+documents neither: the parameters' names are sent as given (no prefix), the direction is
+``outbound-dial``, the noun's ``url``/``method`` are not used (the application's voice URL
+answers), and an application the account does not have fails the Dial (``failed``) with a
+problem naming its SID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.twiml import nodes
+
+from .dialing import Target
+from .process import Listen, Step
+from .webhooks import call_params
+
+if TYPE_CHECKING:
+    from .dialing import DialAttempt
+    from .flow import Context
+    from .services import Host
+    from .session import SimCall
+
+__all__ = ["application_leg_life", "application_target"]
+
+
+def application_target(ctx: Context, noun: nodes.Application) -> Target | None:
+    """The Dial target of an ``<Application>`` noun, or None (reported) when the account
+    has no such application."""
+    sid = noun.text.strip()
+    for child in noun.children:
+        if isinstance(child, nodes.ApplicationSid):
+            sid = child.text.strip()
+    call = ctx.call
+    account_sid = call.record.account_sid
+    application = ctx.engine.find_application(account_sid, sid)
+    if application is None:
+        ctx.engine.fail(
+            call,
+            21218,
+            f"<Dial><Application> names {sid or '(no SID)'}, which is not an application of "
+            f"account {account_sid}; create it with sim.application(...) or POST "
+            "/Applications.json",
+            url=ctx.loaded.url,
+            element=noun.tag,
+            line=noun.line,
+        )
+        return None
+    parameters = tuple(
+        (child.name or "", child.value or "")
+        for child in noun.children
+        if isinstance(child, nodes.Parameter)
+    )
+    to = call.record.to if noun.copy_parent_to else application.sid
+    return Target(
+        to,
+        noun,
+        application.voice_url,
+        parameters=parameters,
+        application=application,
+        customer_id=noun.customer_id or account_sid,
+    )
+
+
+def application_leg_life(
+    engine: Host, attempt: DialAttempt, child: SimCall, target: Target
+) -> Generator[Step, Any, None]:
+    """The dialled application's leg: answer, report bridged, run its voice URL's TwiML."""
+    application = target.application
+    assert application is not None
+    record = child.record
+    record.application_sid = application.sid
+    record.method = application.voice_method
+    record.fallback_url = application.voice_fallback_url
+    record.fallback_method = application.voice_fallback_method
+    answered, _ = yield from engine.ring(child)
+    if not answered:
+        return
+    engine.answer(child)
+    attempt.post("answered", child)
+    attempt.post("bridged", child)
+    params = call_params(record, record.status.value)
+    params["CustomerId"] = target.customer_id or record.account_sid
+    params.update(target.parameters)
+    if record.url is None:
+        yield Listen(None)  # an application without a voice URL: the leg just stays
+        return
+    yield from engine.interpreter.run_call(child, params=params)

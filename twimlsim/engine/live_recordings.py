@@ -1,0 +1,143 @@
+"""Recordings a test or app starts and controls on a live call through the REST API
+(``POST /Calls/{Sid}/Recordings.json`` and its updates): start, pause, resume, stop.
+
+A recording counts the seconds it actually recorded: pausing with ``PauseBehavior=skip``
+leaves the paused stretch out of the recording (a 60 s call paused for 10 s gives a 50 s
+recording), ``silence`` (Twilio's default) keeps it as silence. The recording ends when it
+is stopped or when the call ends; its final ``completed`` (or, at 0 s, ``absent``)
+callback follows at that instant (after the call's ``completed`` status callback when the
+call's end stopped it). Fidelity choices (Twilio documents only ``in-progress``,
+``completed`` and ``absent`` as ``RecordingStatusCallbackEvent`` values): pausing,
+resuming and stopping send no callback of their own, and ``in-progress`` is sent once,
+when the recording starts. ``Trim`` is kept and changes nothing (twimlsim models no
+silence inside a conversation). A stopped recording is ``completed`` at once (twimlsim
+models no processing delay); the update that stops it answers ``stopped``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
+
+from .recordings import ActiveRecording, RecordingCallbacks
+
+if TYPE_CHECKING:
+    from .services import Host
+    from .session import SimCall
+
+__all__ = ["LiveRecording", "LiveRecordings", "PAUSE_BEHAVIORS"]
+
+PAUSE_BEHAVIORS = ("skip", "silence")
+
+
+@dataclass(slots=True)
+class LiveRecording:
+    """One REST-controlled recording and how much of it has been recorded so far."""
+
+    active: ActiveRecording
+    trim: str
+    #: Microseconds recorded before the current stretch.
+    recorded_us: int = 0
+    #: When the current recorded stretch began (None while paused with ``skip``).
+    since_us: int | None = None
+    ended: bool = False
+    reported: bool = False
+
+    @property
+    def recording(self) -> Recording:
+        """The Recording record."""
+        return self.active.recording
+
+
+class LiveRecordings:
+    """The engine's REST-controlled recordings, by call."""
+
+    def __init__(self, engine: Host) -> None:
+        self.engine = engine
+        self._by_call: dict[str, list[LiveRecording]] = {}
+        self._by_sid: dict[str, LiveRecording] = {}
+
+    def start(
+        self,
+        call: SimCall,
+        callbacks: RecordingCallbacks,
+        *,
+        channels: int = 1,
+        track: str = "both",
+        trim: str = "do-not-trim",
+    ) -> Recording:
+        """Start recording ``call`` (answered, not ended) now; ``in-progress`` if subscribed."""
+        engine = self.engine
+        active = engine.start_recording(
+            call,
+            RecordingSource.START_CALL_RECORDING_API,
+            callbacks,
+            channels=channels,
+            track=track,
+            with_track=True,
+        )
+        live = LiveRecording(active, trim, since_us=engine.clock.micros)
+        self._by_call.setdefault(call.sid, []).append(live)
+        self._by_sid[active.recording.sid] = live
+        return active.recording
+
+    def get(self, recording_sid: str) -> LiveRecording | None:
+        """The live recording ``recording_sid`` (None for any other recording)."""
+        return self._by_sid.get(recording_sid)
+
+    def current(self, call_sid: str) -> LiveRecording | None:
+        """The call's newest recording still under way (``Twilio.CURRENT``)."""
+        for live in reversed(self._by_call.get(call_sid, [])):
+            if not live.ended:
+                return live
+        return None
+
+    def pause(self, live: LiveRecording, behavior: str) -> None:
+        """Pause: ``skip`` leaves the pause out of the recording, ``silence`` records it
+        as silence."""
+        now = self.engine.clock.micros
+        if behavior == "skip" and live.since_us is not None:
+            live.recorded_us += now - live.since_us
+            live.since_us = None
+        live.recording.status = RecordingStatus.PAUSED
+        live.recording.date_updated = self.engine.clock.now
+
+    def resume(self, live: LiveRecording) -> None:
+        """Record again from now."""
+        if live.since_us is None:
+            live.since_us = self.engine.clock.micros
+        live.recording.status = RecordingStatus.IN_PROGRESS
+        live.recording.date_updated = self.engine.clock.now
+
+    def stop(self, live: LiveRecording) -> None:
+        """Stop now: the recording is finished and its final callback sent."""
+        self._finish(live)
+        live.reported = True
+        self.engine.report_recording(live.active)
+
+    def call_ended(self, call: SimCall) -> None:
+        """The call ended: every recording still under way ends with it."""
+        for live in self._by_call.get(call.sid, []):
+            if not live.ended:
+                self._finish(live)
+
+    def report_ended(self, call: SimCall) -> None:
+        """Send the final callbacks of the recordings the call's end stopped."""
+        for live in self._by_call.pop(call.sid, []):
+            self._by_sid.pop(live.recording.sid, None)
+            if not live.reported:
+                live.reported = True
+                self.engine.report_recording(live.active)
+
+    def _finish(self, live: LiveRecording) -> None:
+        now = self.engine.clock.micros
+        if live.since_us is not None:
+            live.recorded_us += now - live.since_us
+            live.since_us = None
+        live.ended = True
+        seconds = round(live.recorded_us / 1_000_000)
+        self.engine.finish_recording(
+            live.active, seconds, absent_code=16101 if seconds == 0 else None
+        )

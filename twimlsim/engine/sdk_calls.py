@@ -1,0 +1,72 @@
+"""Calls a Voice SDK device places through a TwiML App (``device.connect(params)``): the
+application's ``VoiceUrl`` is requested as for an incoming call, from ``client:<identity>``.
+
+As captured from Twilio (reference Part II §2): ``From``/``Caller`` are
+``client:<identity>``, ``To``/``Called`` are the ``To`` the device passed (empty strings
+without one), ``ApplicationSid`` is present, ``Direction`` is ``inbound`` and
+``CallStatus`` ``ringing``; every parameter the device passed is sent under its own name.
+The call is answered by its TwiML as an inbound call is, and the application's status
+callback reports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
+
+from .control import redirectable
+from .process import Step
+from .webhooks import call_params
+
+if TYPE_CHECKING:
+    from twimlsim.model.application import Application
+    from twimlsim.model.store import Account
+
+    from .engine import Engine
+    from .session import SimCall
+
+__all__ = ["sdk_call"]
+
+
+def sdk_call(
+    engine: Engine,
+    account: Account,
+    identity: str,
+    application: Application,
+    params: Mapping[str, str],
+) -> SimCall:
+    """The device of ``identity`` connects to ``application`` with ``params``; it rings at
+    once."""
+    now = engine.clock.now
+    from_ = identity if identity.startswith("client:") else f"client:{identity}"
+    record = Call(
+        sid=engine.sids.new("CA"),
+        account_sid=account.sid,
+        to=params.get("To", ""),
+        from_=from_,
+        direction=Direction.INBOUND,
+        created_at=now,
+        status=CallStatus.RINGING,
+        url=application.voice_url,
+        method=application.voice_method,
+        fallback_url=application.voice_fallback_url,
+        fallback_method=application.voice_fallback_method,
+        status_callback=StatusCallbackConfig(
+            url=application.status_callback, method=application.status_callback_method
+        ),
+        start_time=now,
+        application_sid=application.sid,
+    )
+    extra = dict(params)
+
+    def life(call: SimCall) -> Generator[Step, Any, None]:
+        voice = call_params(call.record, call.record.status.value)
+        voice.update(extra)
+        yield from redirectable(engine, call, engine.interpreter.run_call(call, params=voice))
+
+    call = engine._add(record, engine.phone(from_), life)
+    assert call.process is not None
+    call.process.start_at(engine.clock.micros)
+    return call

@@ -1,0 +1,42 @@
+"""``<Start><Recording>``: a background recording of the call, the same one ``POST
+/Calls/{Sid}/Recordings.json`` starts (``engine/live_recordings.py``). As Twilio's
+``<Recording>`` page says, the REST API pauses, resumes and stops it (by SID or
+``Twilio.CURRENT``); otherwise it records until the call ends. Its
+``recordingStatusCallback`` events are sent as for a REST-started recording.
+
+Fidelity choice (Twilio does not document it): its ``RecordingSource`` is
+``StartCallRecordingAPI``, the only call-recording source Twilio's API lists besides the
+verbs' own.
+"""
+
+from __future__ import annotations
+
+from twimlsim.engine.flow import Context
+from twimlsim.engine.recordings import RecordingCallbacks
+from twimlsim.twiml import nodes
+
+__all__ = ["start_recordings"]
+
+
+def start_recordings(ctx: Context, verb: nodes.Start | nodes.Stop) -> None:
+    """Start the recording of each ``<Recording>`` of a ``<Start>`` (``<Stop>`` takes no
+    ``<Recording>``: the REST API stops it)."""
+    if isinstance(verb, nodes.Stop):
+        return
+    recordings = ctx.engine.live_recordings
+    for noun in verb.children:
+        if not isinstance(noun, nodes.Recording):
+            continue
+        url = noun.recording_status_callback
+        callbacks = RecordingCallbacks(
+            ctx.resolve(url) if url else None,
+            noun.recording_status_callback_method,
+            frozenset(noun.recording_status_callback_event),
+        )
+        recordings.start(
+            ctx.call,
+            callbacks,
+            channels=2 if noun.channels == "dual" else 1,
+            track=noun.track,
+            trim=noun.trim,
+        )

@@ -1,0 +1,128 @@
+"""Recording control on a live call: ``POST /Calls/{Sid}/Recordings.json`` starts a
+recording, ``POST /Calls/{Sid}/Recordings/{Sid}.json`` (or ``.../Twilio.CURRENT.json``,
+the call's current recording) pauses, resumes or stops it.
+
+Errors (codes are fidelity choices where Twilio documents none): a call that is not
+``in-progress`` cannot be recorded, and a recording that has ended cannot be updated
+(21220, Twilio's "Invalid call state"); ``Twilio.CURRENT`` with no recording under way is
+20404; a missing or invalid ``Status`` or ``PauseBehavior`` is 20422.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from werkzeug.wrappers import Response
+
+from twimlsim.engine.live_recordings import PAUSE_BEHAVIORS, LiveRecording
+from twimlsim.engine.recordings import RecordingCallbacks
+from twimlsim.errors import TwilioApiError
+from twimlsim.model.call import CallStatus
+
+from .params import INVALID_PARAMETER, Param, apply_params
+from .render import json_response, not_found
+from .serialize import call_recording_json
+
+if TYPE_CHECKING:
+    from .app import Context
+
+__all__ = ["START_PARAMS", "start", "update", "update_current"]
+
+#: The create parameters, in the spec's order.
+START_PARAMS: tuple[Param, ...] = (
+    Param(
+        "RecordingStatusCallbackEvent",
+        "events",
+        "events",
+        choices=("in-progress", "completed", "absent"),
+    ),
+    Param("RecordingStatusCallback", "url", "callback", 21609),
+    Param("RecordingStatusCallbackMethod", "method", "method", 21209),
+    Param("Trim", "trim", "enum", choices=("trim-silence", "do-not-trim")),
+    Param("RecordingChannels", "channels", "enum", choices=("mono", "dual")),
+    Param("RecordingTrack", "track", "enum", choices=("inbound", "outbound", "both")),
+)
+_UPDATE_STATUSES = ("paused", "in-progress", "stopped")
+_UPDATE_PARAMS: tuple[Param, ...] = (
+    Param("Status", "status", "enum", choices=_UPDATE_STATUSES),
+    Param("PauseBehavior", "pause_behavior", "enum", choices=PAUSE_BEHAVIORS),
+)
+
+
+def start(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Calls/{CallSid}/Recordings.json``: record the live call from now (201)."""
+    record = ctx.account.calls.get(args["call_sid"])
+    if record is None:
+        raise not_found(ctx.request.path)
+    if record.status is not CallStatus.IN_PROGRESS:
+        raise TwilioApiError(
+            400,
+            21220,
+            f"Call {record.sid} is {record.status.value}; only an in-progress call can be "
+            "recorded. Start the recording once the call is answered",
+        )
+    fields = apply_params(ctx.form, START_PARAMS)
+    events = fields.get("events")
+    callbacks = RecordingCallbacks(
+        str(fields["url"]) if "url" in fields else None,
+        str(fields.get("method", "POST")),
+        events if isinstance(events, frozenset) else frozenset({"completed"}),
+    )
+    recording = ctx.engine.live_recordings.start(
+        ctx.engine.calls[record.sid],
+        callbacks,
+        channels=2 if fields.get("channels") == "dual" else 1,
+        track=str(fields.get("track", "both")),
+        trim=str(fields.get("trim", "do-not-trim")),
+    )
+    return json_response(call_recording_json(recording), 201)
+
+
+def update(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Calls/{CallSid}/Recordings/{Sid}.json``: pause, resume or stop it."""
+    recording = ctx.account.recordings.get(args["recording_sid"])
+    if recording is None or recording.call_sid != args["call_sid"]:
+        raise not_found(ctx.request.path)
+    live = ctx.engine.live_recordings.get(recording.sid)
+    return _apply(ctx, live, recording.sid, recording.status.value)
+
+
+def update_current(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Calls/{CallSid}/Recordings/Twilio.CURRENT.json``: the call's recording
+    under way."""
+    if args["call_sid"] not in ctx.account.calls:
+        raise not_found(ctx.request.path)
+    live = ctx.engine.live_recordings.current(args["call_sid"])
+    if live is None:
+        raise not_found(ctx.request.path)
+    return _apply(ctx, live, live.recording.sid, live.recording.status.value)
+
+
+def _apply(ctx: Context, live: LiveRecording | None, sid: str, state: str) -> Response:
+    fields = apply_params(ctx.form, _UPDATE_PARAMS)
+    status = fields.get("status")
+    if status is None:
+        raise TwilioApiError(
+            400,
+            INVALID_PARAMETER,
+            "Status is required: give paused, in-progress or stopped",
+        )
+    if live is None or live.ended:
+        raise TwilioApiError(
+            400,
+            21220,
+            f"Recording {sid} is {state}; only a recording started with POST "
+            "/Calls/{CallSid}/Recordings.json and still under way can be paused, resumed or "
+            "stopped",
+        )
+    recordings = ctx.engine.live_recordings
+    if status == "paused":
+        recordings.pause(live, str(fields.get("pause_behavior", "silence")))
+    elif status == "in-progress":
+        recordings.resume(live)
+    else:
+        recordings.stop(live)
+        body = call_recording_json(live.recording)
+        body["status"] = "stopped"
+        return json_response(body, 200)
+    return json_response(call_recording_json(live.recording), 200)
