@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,7 +28,7 @@ from twimlsim import as_json
 from twimlsim.clock import to_micros
 from twimlsim.errors import ConfigurationError, TwilioApiError
 
-from .params import INVALID_PARAMETER
+from .control_input import Kind, coerce, fields, invalid, read_body
 from .render import error_response, json_response
 from .serialize import date
 
@@ -66,89 +66,8 @@ def openapi_spec() -> dict[str, Any]:
     return spec
 
 
-# -- request bodies ---------------------------------------------------------------------------
-
-#: A field's type: what JSON gives, and how a form value (always text) is read.
-_Kind = type[str] | type[float] | type[bool] | type[dict[str, str]]
-
-
-def _read_body(request: Request) -> dict[str, Any]:
-    if request.mimetype == "application/json":
-        raw = request.get_data(as_text=True)
-        try:
-            body = json.loads(raw) if raw.strip() else {}
-        except ValueError as error:
-            raise _invalid(f"the body is not valid JSON ({error}); send a JSON object") from None
-        if not isinstance(body, dict):
-            raise _invalid(f"the body must be a JSON object, got {type(body).__name__}")
-        return body
-    return dict(request.values.items())
-
-
-def _invalid(message: str) -> TwilioApiError:
-    return TwilioApiError(400, INVALID_PARAMETER, message)
-
-
-def _coerce(name: str, value: object, kind: _Kind) -> object:
-    """``value`` as ``kind``; form text is read as a number or boolean where one is due."""
-    if kind is float:
-        if isinstance(value, str):
-            try:
-                value = float(value)
-            except ValueError:
-                raise _invalid(f"{name} must be a number, got {value!r}") from None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _invalid(f"{name} must be a number, got {value!r}")
-        if not math.isfinite(value):
-            raise _invalid(f"{name} must be a finite number, got {value!r}")
-        return float(value)
-    if kind is bool:
-        if isinstance(value, str) and value.lower() in {"true", "false"}:
-            return value.lower() == "true"
-        if not isinstance(value, bool):
-            raise _invalid(f"{name} must be true or false, got {value!r}")
-        return value
-    if kind is dict:
-        if not isinstance(value, dict) or not all(
-            isinstance(key, str) and isinstance(item, str) for key, item in value.items()
-        ):
-            raise _invalid(f"{name} must be an object of text values, got {value!r}")
-        return value
-    if not isinstance(value, str):
-        raise _invalid(f"{name} must be text, got {value!r}")
-    if name in _PHONE_NUMBER_FIELDS and value != value.strip():
-        raise _invalid(
-            f"{name} {value!r} starts or ends with a space: a '+' sent form-encoded must be "
-            "written %2B (curl --data-urlencode), or send JSON"
-        )
-    return value
-
-
-#: Fields that hold a phone number (where a stray space is a form-encoded '+').
-_PHONE_NUMBER_FIELDS = frozenset({"number", "from", "to"})
-
-
-def _fields(
-    body: Mapping[str, Any],
-    where: str,
-    kinds: Mapping[str, _Kind],
-    required: frozenset[str] = frozenset(),
-) -> dict[str, Any]:
-    """The fields of ``body`` checked against ``kinds``: unknown and missing ones are errors
-    that name what is allowed (``null`` counts as not given)."""
-    unknown = sorted(set(body) - set(kinds))
-    if unknown:
-        allowed = ", ".join(kinds) or "none"
-        raise _invalid(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {allowed}")
-    given = {name: value for name, value in body.items() if value is not None}
-    missing = sorted(required - set(given))
-    if missing:
-        raise _invalid(f"{where}: missing required field(s) {', '.join(missing)}")
-    return {name: _coerce(name, value, kinds[name]) for name, value in given.items()}
-
-
 #: Each far-end script step: the ``sim.phone(...)`` method and the arguments it takes.
-STEP_ARGUMENTS: dict[str, dict[str, _Kind]] = {
+STEP_ARGUMENTS: dict[str, dict[str, Kind]] = {
     "answers": {"after": float, "sip_headers": dict},
     "busy": {},
     "no_answer": {},
@@ -162,7 +81,7 @@ STEP_ARGUMENTS: dict[str, dict[str, _Kind]] = {
 }
 _STEP_REQUIRED = {"presses": {"digits"}, "says": {"text"}, "records": {"seconds"}}
 
-_NUMBER_FIELDS: dict[str, _Kind] = {
+_NUMBER_FIELDS: dict[str, Kind] = {
     "number": str,
     "voice_url": str,
     "voice_method": str,
@@ -171,7 +90,7 @@ _NUMBER_FIELDS: dict[str, _Kind] = {
     "status_callback": str,
     "status_callback_method": str,
 }
-_LOCATION_FIELDS: dict[str, _Kind] = {
+_LOCATION_FIELDS: dict[str, Kind] = {
     "number": str,
     "city": str,
     "state": str,
@@ -183,18 +102,18 @@ _LOCATION_FIELDS: dict[str, _Kind] = {
 def _add_step(phone: Phone, index: int, step: object) -> None:
     where = f"steps[{index}]"
     if not isinstance(step, dict) or not isinstance(step.get("action"), str):
-        raise _invalid(f'{where} must be an object with an "action", got {step!r}')
+        raise invalid(f'{where} must be an object with an "action", got {step!r}')
     action = step["action"]
     arguments = STEP_ARGUMENTS.get(action)
     if arguments is None:
-        raise _invalid(f"{where}: unknown action {action!r}; one of {', '.join(STEP_ARGUMENTS)}")
+        raise invalid(f"{where}: unknown action {action!r}; one of {', '.join(STEP_ARGUMENTS)}")
     rest = {name: value for name, value in step.items() if name != "action"}
     required = frozenset(_STEP_REQUIRED.get(action, ()))
-    given = _fields(rest, f"{where} ({action})", arguments, required)
+    given = fields(rest, f"{where} ({action})", arguments, required)
     try:
         getattr(phone, action)(**given)
     except ValueError as error:
-        raise _invalid(f"{where} ({action}): {error}") from None
+        raise invalid(f"{where} ({action}): {error}") from None
 
 
 def _step_json(step: ScriptStep) -> dict[str, object]:
@@ -300,7 +219,7 @@ class ControlApi:
         except TwilioApiError as error:
             return error_response(error)
         except ConfigurationError as error:
-            return error_response(_invalid(_for_http(str(error), arguments.get("sid", "{sid}"))))
+            return error_response(invalid(_for_http(str(error), arguments.get("sid", "{sid}"))))
         return json_response(body, status)
 
     # -- the simulation as a whole ----------------------------------------------------------
@@ -322,19 +241,19 @@ class ControlApi:
 
     def advance(self, request: Request) -> tuple[object, int]:
         """Let ``seconds`` of virtual time pass."""
-        raw = _read_body(request).get("seconds", "")
+        raw = read_body(request).get("seconds", "")
         try:
             seconds = float(raw)
         except (TypeError, ValueError):
             seconds = -1.0
         if not 0 <= seconds < math.inf:
-            raise _invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
+            raise invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
         engine = self.sim.engine
         try:
             target = engine.clock.micros + to_micros(seconds)
             engine.clock.at(target)  # a datetime exists there (year 9999 at the latest)
         except OverflowError:
-            raise _invalid(
+            raise invalid(
                 f"seconds reaches beyond the end of virtual time (year 9999): {raw!r}"
             ) from None
         self._wait_idle()
@@ -351,7 +270,7 @@ class ControlApi:
     def reset(self, request: Request) -> tuple[object, int]:
         """Forget every call, script, number and failure: a fresh simulator (same options,
         same credentials, the clock back at its start)."""
-        _fields(_read_body(request), "reset", {})
+        fields(read_body(request), "reset", {})
         self._wait_idle()
         self.target.reset()
         return self.status(request)
@@ -360,7 +279,7 @@ class ControlApi:
 
     def add_number(self, request: Request) -> tuple[object, int]:
         """An owned number, configured for voice (``sim.number(...)``)."""
-        given = _fields(_read_body(request), "numbers", _NUMBER_FIELDS, frozenset({"number"}))
+        given = fields(read_body(request), "numbers", _NUMBER_FIELDS, frozenset({"number"}))
         owned = self.sim.number(given.pop("number"), **given)
         return {
             "sid": owned.sid,
@@ -375,8 +294,8 @@ class ControlApi:
 
     def add_verified_caller_id(self, request: Request) -> tuple[object, int]:
         """A verified caller ID: calls may come ``From`` it."""
-        given = _fields(
-            _read_body(request),
+        given = fields(
+            read_body(request),
             "verified-caller-ids",
             {"number": str, "friendly_name": str},
             frozenset({"number"}),
@@ -388,7 +307,7 @@ class ControlApi:
 
     def set_location(self, request: Request) -> tuple[object, int]:
         """Where a number is (the ``From*``/``To*``/``Caller*``/``Called*`` geo parameters)."""
-        given = _fields(_read_body(request), "locations", _LOCATION_FIELDS, frozenset({"number"}))
+        given = fields(read_body(request), "locations", _LOCATION_FIELDS, frozenset({"number"}))
         locate = getattr(self.sim, "location", None)
         if locate is None:
             raise TwilioApiError(
@@ -403,8 +322,8 @@ class ControlApi:
 
     def set_media(self, request: Request) -> tuple[object, int]:
         """How long a ``<Play>`` URL plays (``sim.media(url, seconds=...)``)."""
-        fields = {"url": str, "seconds": float}
-        given = _fields(_read_body(request), "media", fields, frozenset(fields))
+        kinds: dict[str, Kind] = {"url": str, "seconds": float}
+        given = fields(read_body(request), "media", kinds, frozenset(kinds))
         self.sim.media(given["url"], seconds=given["seconds"])
         return given, 200
 
@@ -415,16 +334,16 @@ class ControlApi:
 
     def script_phone(self, request: Request) -> tuple[object, int]:
         """Add steps to a far end's script, in order (``sim.phone(number).answers()...``)."""
-        body = _read_body(request)
+        body = read_body(request)
         number, steps = body.get("number"), body.get("steps")
         if set(body) - {"number", "steps"}:
             unknown = ", ".join(sorted(set(body) - {"number", "steps"}))
-            raise _invalid(f"phones: unknown field(s) {unknown}; allowed: number, steps")
+            raise invalid(f"phones: unknown field(s) {unknown}; allowed: number, steps")
         if not isinstance(number, str) or not number:
-            raise _invalid(f"phones: number must be the far end's phone number, got {number!r}")
-        _coerce("number", number, str)
+            raise invalid(f"phones: number must be the far end's phone number, got {number!r}")
+        coerce("number", number, str)
         if not isinstance(steps, list):
-            raise _invalid(
+            raise invalid(
                 f'phones: steps must be a list like [{{"action": "presses", "digits": "1"}}], '
                 f"got {steps!r}"
             )
@@ -454,8 +373,8 @@ class ControlApi:
 
     def incoming_call(self, request: Request) -> tuple[object, int]:
         """A caller dials one of the account's numbers; it rings at once."""
-        fields = {"from": str, "to": str}
-        given = _fields(_read_body(request), "calls", fields, frozenset(fields))
+        kinds: dict[str, Kind] = {"from": str, "to": str}
+        given = fields(read_body(request), "calls", kinds, frozenset(kinds))
         call = self.sim.incoming_call(from_=given["from"], to=given["to"])
         return as_json.call_summary_json(call), 201
 
@@ -497,36 +416,36 @@ class ControlApi:
     def press(self, request: Request, sid: str) -> tuple[object, int]:
         """The far end presses ``digits`` at the current wait."""
         call = self._call(sid)
-        given = _fields(_read_body(request), "press", {"digits": str}, frozenset({"digits"}))
+        given = fields(read_body(request), "press", {"digits": str}, frozenset({"digits"}))
         call.press(given["digits"])
         return as_json.call_summary_json(call), 200
 
     def say(self, request: Request, sid: str) -> tuple[object, int]:
         """The far end says ``text`` at the current wait."""
         call = self._call(sid)
-        kinds: dict[str, _Kind] = {"text": str, "confidence": float}
-        given = _fields(_read_body(request), "say", kinds, frozenset({"text"}))
+        kinds: dict[str, Kind] = {"text": str, "confidence": float}
+        given = fields(read_body(request), "say", kinds, frozenset({"text"}))
         call.say(given["text"], given.get("confidence", 0.9))
         return as_json.call_summary_json(call), 200
 
     def silence(self, request: Request, sid: str) -> tuple[object, int]:
         """The far end stays silent at the current wait."""
         call = self._call(sid)
-        _fields(_read_body(request), "silence", {})
+        fields(read_body(request), "silence", {})
         call.silence()
         return as_json.call_summary_json(call), 200
 
     def records(self, request: Request, sid: str) -> tuple[object, int]:
         """The far end talks ``seconds`` into the current Record, then presses ``key``."""
         call = self._call(sid)
-        kinds: dict[str, _Kind] = {"seconds": float, "key": str, "text": str}
-        given = _fields(_read_body(request), "records", kinds, frozenset({"seconds"}))
+        kinds: dict[str, Kind] = {"seconds": float, "key": str, "text": str}
+        given = fields(read_body(request), "records", kinds, frozenset({"seconds"}))
         call.records(given["seconds"], given.get("key"), text=given.get("text", ""))
         return as_json.call_summary_json(call), 200
 
     def hangup(self, request: Request, sid: str) -> tuple[object, int]:
         """The far end hangs up now."""
         call = self._call(sid)
-        _fields(_read_body(request), "hangup", {})
+        fields(read_body(request), "hangup", {})
         call.hangup()
         return as_json.call_summary_json(call), 200
