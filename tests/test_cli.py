@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +44,25 @@ def test_call_prints_transcript_and_webhooks(capsys: pytest.CaptureFixture[str])
     ) in lines
 
 
+def warning_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app whose TwiML only has a warning (a misspelt attribute)."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b'<Response><Say lop="2">Hi</Say></Response>']
+
+
+def test_call_reports_warnings_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["call", "https://app.test/voice", "--app", "tests.test_cli:warning_app"])
+    out = capsys.readouterr().out
+    assert status == 1
+    sid = next(iter(sim_sids(out)))
+    assert out.splitlines()[-2:] == [
+        "Problems Twilio would log:",
+        f"  call {sid}: Twilio warning 12200 (Schema validation warning) at "
+        "https://app.test/voice in <Say> (line 1): <Say> has no attribute 'lop' (names are "
+        "case-sensitive); Twilio ignores it [https://www.twilio.com/docs/errors/12200]",
+    ]
+
+
 def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["call", "https://app.test/broken-xml", "--app", "fixtures.flask_app:app"])
     out = capsys.readouterr().out
@@ -52,7 +72,9 @@ def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -
         "Problems Twilio would log:",
         f"  call {sid}: Twilio error 12100 (Document parse failure) at "
         "https://app.test/broken-xml: Document parse failure: Opening and ending tag mismatch: "
-        "Say line 1 and Response, line 1, column 73 [https://www.twilio.com/docs/errors/12100]",
+        "Say line 1 and Response, line 1, column 73; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/12100]",
     ]
 
 
@@ -130,7 +152,16 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
     # The agent, unscripted, never hangs up: the call runs to the default 4-hour limit,
     # which Twilio logs as warning 32015, so the command reports it and exits 1.
     assert status == 1
-    assert "Twilio error 32015 (Call ended: exceeded max duration)" in out
+    (limit,) = [line for line in out.splitlines() if "32015" in line]
+    parent, child = sim_sids(limit)
+    assert limit == (
+        f"  call {parent}: Twilio warning 32015 (Call ended: exceeded max duration) at "
+        "https://ivr.test/menu: the call reached the default time limit of 14400 s of virtual "
+        f"time and twimlsim ended it: it was still bridged to +15551230000 (leg {child}), "
+        "whose far end has no hang-up scripted (an unscripted number never hangs up first): "
+        "script sim.phone('+15551230000').hangs_up(after=N) or give the <Dial> a timeLimit "
+        "[https://www.twilio.com/docs/errors/32015]"
+    )
     gathered = "  09:00:04  gathered digits='1', speech=None, confidence=None, finished_on_key=''"
     assert gathered in out
     assert "  09:00:04  said 'Connecting you.'" in out

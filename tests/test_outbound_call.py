@@ -308,7 +308,8 @@ def test_crashing_app_fails_with_11200_and_keeps_the_exception(sim: Simulator) -
         sim.run()
     assert str(raised.value).splitlines()[1] == (
         f"  call {sid}: Twilio error 11200 (HTTP retrieval failure) at {APP_URL}/crash: "
-        "the app answered HTTP 500 to POST [https://www.twilio.com/docs/errors/11200]"
+        "the app answered HTTP 500 to POST; twimlsim then played Twilio's application-error "
+        "message and hung up, as Twilio does [https://www.twilio.com/docs/errors/11200]"
     )
     assert [r.kind for r in sim.calls[sid].requests] == ["voice"]
 

@@ -41,6 +41,8 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     12200: "Schema validation warning",
     12300: "Invalid Content-Type",
     12400: "Internal failure",
+    13214: "Dial: Invalid callerId value",
+    13224: "Dial: Twilio does not support calling this number or the number is invalid",
     15003: "Call Progress: Warning Response to Callback URL",
     20003: "Authentication Error",
     20404: "Not Found",
@@ -101,6 +103,8 @@ class CallFailure:
     line: int | None = None
     #: The exception the app raised, when that is what went wrong.
     cause: BaseException | None = field(default=None, compare=False, repr=False)
+    #: ``"error"`` or ``"warning"``, the level Twilio's debugger logs it at.
+    level: str = "error"
 
     def __str__(self) -> str:
         where = f" at {self.url}" if self.url else ""
@@ -111,7 +115,7 @@ class CallFailure:
             return f"call {self.call_sid}{where}{element}: {self.message}"
         title = TWILIO_ERROR_TITLES.get(self.code, "")
         return (
-            f"call {self.call_sid}: Twilio error {self.code}"
+            f"call {self.call_sid}: Twilio {self.level} {self.code}"
             + (f" ({title})" if title else "")
             + f"{where}{element}: {self.message} [{more_info(self.code)}]"
         )
@@ -124,8 +128,8 @@ class SimulationError(TwimlsimError):
         self.failures = tuple(failures)
         lines = [str(failure) for failure in self.failures]
         hint = (
-            "The simulated calls did what Twilio does (fallback URL, application-error "
-            "message, hang up); pass strict=False to assert that behaviour instead."
+            "Each problem says what the simulated call did about it; pass strict=False (or "
+            "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
         )
         count = len(lines)
         head = "1 simulated call problem" if count == 1 else f"{count} simulated call problems"

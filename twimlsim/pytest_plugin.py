@@ -22,6 +22,8 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "seed": ("Seed of the SIDs and tokens the simulator generates", int),
     "strict": ("Fail tests on invalid TwiML, failing webhooks and unused far-end steps", bool),
     "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
+    "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
+    "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -43,7 +45,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "twimlsim(**kwargs): run the test with a started Simulator(**kwargs) as the "
-        "twimlsim fixture (cps, seed, strict, freeze_time, start)",
+        "twimlsim fixture (cps, seed, strict, freeze_time, start, allow_codes, "
+        "delete_silent_recordings)",
     )
 
 
@@ -68,6 +71,14 @@ def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
                     f"ini option twimlsim_{name} takes true or false, got {text!r}"
                 )
             kwargs[name] = text.lower() in _TRUE
+        elif kind is frozenset:
+            codes = text.replace(",", " ").split()
+            if not all(code.isdigit() for code in codes):
+                raise pytest.UsageError(
+                    f"ini option twimlsim_{name} takes Twilio codes separated by spaces, "
+                    f"e.g. 12200 13322; got {text!r}"
+                )
+            kwargs[name] = frozenset(int(code) for code in codes)
         else:
             try:
                 kwargs[name] = kind(text)

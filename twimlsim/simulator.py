@@ -3,7 +3,7 @@ fake REST API and the transports, and owns their lifetime."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,13 @@ class Simulator:
     :param start: the virtual time at which the simulation starts (aware UTC).
     :param accept_any_credentials: let the fake API open an account for any well-formed
         AccountSid/token pair on first use (an existing suite's own credentials).
+    :param allow_codes: Twilio error and warning codes that do not fail a strict test
+        (``allow_codes={12200}`` lets unknown attributes pass); they are still recorded
+        in ``failures``.
+    :param delete_silent_recordings: behave as an account Twilio Support set to delete
+        silent recordings: a ``<Record>`` that heard only silence is ``absent`` (16102),
+        requests no action and goes on with the next verb. By default, as on Twilio,
+        silent recordings are kept.
     :param trial: make the account a trial account: calls may go only to its verified
         caller IDs (``verified_caller_id``); others are refused with Twilio's 21219.
     """
@@ -62,11 +69,14 @@ class Simulator:
         freeze_time: bool = True,
         start: datetime = DEFAULT_START,
         accept_any_credentials: bool = False,
+        allow_codes: Iterable[int] = (),
+        delete_silent_recordings: bool = False,
         trial: bool = False,
     ) -> None:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
         self.strict = strict
+        self.allow_codes = _codes(allow_codes)
         self.clock = VirtualClock(start)
         self.scheduler = Scheduler(self.clock)
         self._sids = SidFactory(seed)
@@ -82,6 +92,7 @@ class Simulator:
             parse=parse_twiml,
             strict=strict,
         )
+        self.engine.delete_silent_recordings = delete_silent_recordings
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
         self._interceptor = TwilioInterceptor(self.rest)
         self._freeze: FreezeBridge | None = None
@@ -394,9 +405,28 @@ class Simulator:
     def _raise_new_failures(self) -> None:
         if not self.strict:
             return
-        new = self.engine.failures[self._reported :]
+        new = [
+            failure
+            for failure in self.engine.failures[self._reported :]
+            if failure.code is None or failure.code not in self.allow_codes
+        ]
+        self._reported = len(self.engine.failures)
         if not new:
             return
-        self._reported = len(self.engine.failures)
         cause = next((failure.cause for failure in new if failure.cause is not None), None)
         raise SimulationError(new) from cause
+
+
+def _codes(codes: Iterable[int]) -> frozenset[int]:
+    """``allow_codes`` as a set of ints, or a ``ConfigurationError`` naming the bad value."""
+    if isinstance(codes, str | int):
+        codes = [codes]
+    allowed: set[int] = set()
+    for code in codes:
+        try:
+            allowed.add(int(code))
+        except (TypeError, ValueError):
+            raise ConfigurationError(
+                f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
+            ) from None
+    return frozenset(allowed)

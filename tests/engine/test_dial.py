@@ -59,6 +59,7 @@ def test_answered_and_bridged_until_the_callee_hangs_up() -> None:
         f'statusCallbackEvent="initiated ringing answered completed">{AGENT}</Number></Dial>'
     )
     with simulator({"/voice": response(body)}) as (sim, _):
+        sim.verified_caller_id("+15550001111")
         sim.phone(AGENT).answers(after=4).hangs_up(after=600)
         call = place(sim)
         sim.run()

@@ -286,13 +286,15 @@ def _inbound(sim) -> SimCall:  # type: ignore[no-untyped-def]
     [
         ("", False, CALLER_ID),  # outbound-api parent: the number it was placed from
         ("", True, CALLEE),  # inbound parent: the person calling in
-        ('callerId="+15550001111"', True, "+15550001111"),
-        ('callerId="client:desk"', False, "client:desk"),
+        ('callerId="+15550001111"', True, "+15550001111"),  # verified below
+        (f'callerId="{CALLEE}"', True, CALLEE),  # the calling number
+        (f'callerId="{CALLER_ID}"', True, CALLER_ID),  # the called number
     ],
 )
 def test_caller_id_of_the_child(attrs: str, inbound: bool, from_: str) -> None:
     body = f'<Dial {attrs} ringTone="uk">{AGENT}</Dial>'
     with simulator({"/voice": response(body)}) as (sim, _):
+        sim.verified_caller_id("+15550001111")
         sim.phone(AGENT).busy()
         call = _inbound(sim) if inbound else place(sim)
         sim.run()

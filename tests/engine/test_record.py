@@ -113,12 +113,44 @@ def test_recording_status_callback_events_in_order() -> None:
     ]
 
 
-def test_empty_recording_requests_no_action_and_is_absent() -> None:
+def test_silent_recording_is_kept_by_default_and_its_action_requested() -> None:
     body = (
         '<Record action="/done" recordingStatusCallback="/rec" '
         'recordingStatusCallbackEvent="completed absent"/><Say>Next verb</Say>'
     )
     with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).silence()
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    assert [r.kind for r in call.requests] == ["voice", "record", "recording-status"]
+    assert call.requests[1].params == action_params(sim, call, 5, None)
+    assert call.requests[2].params == {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "1",
+        "RecordingDuration": "5",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "RecordVerb",
+        "RecordingStartTime": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "RecordingStatus": "completed",
+        "RecordingUrl": rec_url(sim, recording.sid),
+    }
+    assert (recording.status.value, recording.duration, recording.error_code) == (
+        "completed",
+        5,
+        None,
+    )
+    assert call.said == []  # the action's empty answer ended the call
+
+
+def test_silent_recording_is_absent_where_the_account_deletes_them() -> None:
+    body = (
+        '<Record action="/done" recordingStatusCallback="/rec" '
+        'recordingStatusCallbackEvent="completed absent"/><Say>Next verb</Say>'
+    )
+    with simulator({"/voice": response(body)}, delete_silent_recordings=True) as (sim, _):
         sim.phone(CALLEE).silence()
         call = place(sim)
         sim.run()

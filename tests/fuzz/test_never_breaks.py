@@ -7,13 +7,14 @@ on a bounded amount of virtual time, without an exception escaping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from twimlsim import Simulator
+from twimlsim import SimulationError, Simulator
 from twimlsim.twiml import parse_twiml
 from twimlsim.twiml.schema import ELEMENTS
 
@@ -125,3 +126,49 @@ def test_engine_runs_any_document_to_an_end(first: str, second: str) -> None:
     assert call.ended
     assert call.duration is not None and call.duration <= 600
     assert all(child.ended for child in sim.calls.values())
+
+
+HALF_SECONDS = st.integers(min_value=0, max_value=40).map(lambda n: n / 2)
+
+
+@FUZZ
+@given(
+    first=documents(),
+    second=documents(),
+    caller_hangs_up=HALF_SECONDS,
+    dialled_answers=HALF_SECONDS,
+    dialled_hangs_up=HALF_SECONDS,
+)
+def test_far_ends_hanging_up_at_random_moments_raise_only_simulation_errors(
+    first: str,
+    second: str,
+    caller_hangs_up: float,
+    dialled_answers: float,
+    dialled_hangs_up: float,
+) -> None:
+    """A caller hangs up by hand at a random moment, a dialled party after a random time:
+    strict mode may report problems (``SimulationError``), nothing else escapes."""
+
+    def app(environ: dict[str, object], start_response: object) -> list[bytes]:
+        body = first if environ["PATH_INFO"] == "/voice" else second
+        start_response("200 OK", [("Content-Type", "text/xml")])  # type: ignore[operator]
+        return [body.encode()]
+
+    sim = Simulator(strict=True, freeze_time=False).start()
+    try:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.phone("+15551230000").answers(after=dialled_answers).hangs_up(after=dialled_hangs_up)
+        call = sim.incoming_call(from_="+15558675310", to="+15005550006")
+        with contextlib.suppress(SimulationError):
+            sim.advance(caller_hangs_up)
+        if not call.ended:
+            call.hangup()
+        with contextlib.suppress(SimulationError):
+            sim.run()
+    finally:
+        sim.stop()
+    assert call.ended
+    assert all(leg.ended for leg in sim.calls.values())
+    if not call.answered:
+        assert call.status in {"canceled", "busy", "no-answer"}

@@ -67,7 +67,10 @@ def test_marked_without_asking_for_fixture(request):
 
 def test_ini_options_configure_and_marker_wins(pytester: pytest.Pytester) -> None:
     expected = Simulator(seed=11).account_sid
-    pytester.makeini("[pytest]\ntwimlsim_seed = 11\ntwimlsim_strict = false\n")
+    pytester.makeini(
+        "[pytest]\ntwimlsim_seed = 11\ntwimlsim_strict = false\n"
+        "twimlsim_delete_silent_recordings = true\n"
+    )
     pytester.makepyfile(
         f"""
 import pytest
@@ -75,6 +78,7 @@ import pytest
 def test_ini(twimlsim):
     assert twimlsim.account_sid == {expected!r}
     assert twimlsim.strict is False
+    assert twimlsim.engine.delete_silent_recordings is True
 
 @pytest.mark.twimlsim(strict=True)
 def test_marker_overrides(twimlsim):
@@ -193,3 +197,71 @@ def test_call(twimlsim):
 """
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+WARNING_APP = """
+from flask import Flask
+app = Flask(__name__)
+
+@app.post("/voice")
+def voice():
+    body = '<Response><Gather numDigit="1"><Say>Hi</Say></Gather></Response>'
+    return body, 200, {"Content-Type": "text/xml"}
+"""
+
+WARNING_TEST = """
+import pytest
+from app import app
+
+def place(sim):
+    sim.route("https://app.test", app)
+    sim.number("+15005550006")
+    sim.client().calls.create(
+        to="+15558675310", from_="+15005550006", url="https://app.test/voice")
+    sim.run()
+    assert [f.code for f in sim.failures] == [12200]
+
+def test_unmarked(twimlsim):
+    place(twimlsim)
+
+@pytest.mark.twimlsim(allow_codes={12200})
+def test_marked(twimlsim):
+    place(twimlsim)
+"""
+
+
+@pytest.mark.parametrize(
+    ("ini", "outcome"),
+    [
+        ("twimlsim_allow_codes = 13322", {"failed": 1, "passed": 1}),
+        ("twimlsim_allow_codes = 13322, 12200", {"passed": 2}),
+    ],
+)
+def test_warnings_fail_strict_tests_unless_their_code_is_allowed(
+    pytester: pytest.Pytester, ini: str, outcome: dict[str, int]
+) -> None:
+    pytester.makepyfile(app=WARNING_APP)
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    pytester.makepyfile(WARNING_TEST)
+    result = pytester.runpytest()
+    result.assert_outcomes(**outcome)
+    if "failed" in outcome:
+        result.stdout.fnmatch_lines(
+            [
+                "E       twimlsim.errors.SimulationError: 1 simulated call problem:",
+                "*Twilio warning 12200 (Schema validation warning) at https://app.test/voice "
+                "in <Gather> (line 1): <Gather> has no attribute 'numDigit' (names are "
+                "case-sensitive); Twilio ignores it*",
+            ]
+        )
+        result.stdout.fnmatch_lines(["FAILED *::test_unmarked*"])
+
+
+def test_bad_allow_codes_ini_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_allow_codes = 12200 all\n")
+    pytester.makepyfile("def test_it(twimlsim):\n    pass\n")
+    assert_usage_error(
+        pytester.runpytest(),
+        "ini option twimlsim_allow_codes takes Twilio codes separated by spaces, e.g. 12200 "
+        "13322; got '12200 all'",
+    )

@@ -61,6 +61,34 @@ CREATE_ERRORS = [
         without(to="12"), 400, 21211, "The 'To' number 12 is not a valid phone number.", id="bad-to"
     ),
     pytest.param(
+        without(to="+18667786"),
+        400,
+        21211,
+        "The phone number you are attempting to call, +18667786, is not valid.",
+        id="to-too-short-for-its-country",
+    ),
+    pytest.param(
+        without(to="+1584143861603"),
+        400,
+        21211,
+        "The phone number you are attempting to call, +1584143861603, is not valid.",
+        id="to-too-long-for-its-country",
+    ),
+    pytest.param(
+        without(to="+6931234567"),
+        400,
+        21211,
+        "The phone number you are attempting to call, +6931234567, is not valid.",
+        id="to-unknown-calling-code",
+    ),
+    pytest.param(
+        without(from_="+18667786"),
+        400,
+        21212,
+        "From is not a valid phone number: +18667786",
+        id="from-impossible-for-its-country",
+    ),
+    pytest.param(
         without(url="ftp://app.test/voice"),
         400,
         21205,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from twimlsim.twiml import MAX_BYTES, parse_twiml
+from twimlsim.twiml import MAX_BYTES, ParsedTwiml, parse_twiml
 from twimlsim.twiml._gen_nodes import annotation, default
 from twimlsim.twiml.nodes import NODE_CLASSES, Dial, Gather, Play, Record, Response, Say
 from twimlsim.twiml.schema import ELEMENTS
@@ -29,15 +29,18 @@ def test_xml_types_parse_as_twiml(content_type: str | None) -> None:
     assert parsed.document == Response(line=1, children=(Say(line=1, text="Hi", spoken_text="Hi"),))
 
 
-def test_plain_text_twiml_runs_as_twiml() -> None:
+def test_plain_text_twiml_is_read_aloud_as_text_and_flagged() -> None:
     parsed = parse_twiml(TWIML, "text/plain; charset=utf-8")
-    assert parsed.document is not None
-    assert parsed.document.children[0] == Say(line=1, text="Hi", spoken_text="Hi")
+    text = "<Response><Say>Hi</Say></Response>"
+    assert parsed == ParsedTwiml(
+        Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)),
+        plain_text_twiml=True,
+    )
 
 
 def test_plain_text_is_read_aloud() -> None:
     parsed = parse_twiml(b"  Thanks for\n calling!  ", "text/plain")
-    assert parsed.problems == ()
+    assert (parsed.problems, parsed.plain_text_twiml) == ((), False)
     assert parsed.document == Response(
         line=0,
         children=(Say(line=0, text="Thanks for calling!", spoken_text="Thanks for calling!"),),

@@ -3,9 +3,16 @@
 ``sim.phone(number)`` returns a ``Phone`` whose methods chain script steps. The engine
 consumes them in order at each point where a call waits on the far end: the answer steps
 (``answers``, ``busy``, ``no_answer``, ``fails``, ``machine``) when a call to the number
-rings, the input steps (``presses``, ``says``, ``silence``, ``records``) one per wait
-(a Gather, a Record, a bridged Dial with ``hangupOnStar``). ``hangs_up(after=N)`` is a
-timer, not an input: it is armed at the answer wherever it sits in the chain.
+rings, the input steps (``presses``, ``says``, ``silence``, ``records``,
+``hangs_up_at_wait``) one per wait (a Gather, a Record, a bridged Dial with
+``hangupOnStar``). ``hangs_up(after=N)`` is a timer, not an input: it is armed at the
+answer wherever it sits in the chain.
+
+Hanging up at a place in the flow, without adding up prompt lengths:
+``hangs_up_at_wait(after=N)`` is taken at the wait it reaches, like any input, and hangs up
+N seconds into that wait (the Gather's wait for input after its prompts, or from the
+Gather's start with ``barge_in=True``; the Record's recording); ``records(N,
+hangs_up=True)`` talks N seconds into the Record, then hangs up.
 
 Scripted input is given when the call starts waiting, after a Gather's nested prompts have
 played, unless the step says ``barge_in=True``: then it is given as soon as the Gather
@@ -16,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from twimlsim.model.call import Location
 
 __all__ = ["FarEndInput", "Phone", "ScriptStep"]
 
@@ -52,6 +61,8 @@ class ScriptStep:
     barge_in: bool = False
     #: X-headers of the far end's final SIP response (``answers(sip_headers=...)``).
     headers: tuple[tuple[str, str], ...] = ()
+    #: Hang up once this input is given (``records(..., hangs_up=True)``).
+    hangs_up: bool = False
     used: bool = False
 
     def describe(self) -> str:
@@ -61,12 +72,16 @@ class ScriptStep:
             args.append(f"{self.seconds:g}")
         if self.value is not None:
             args.append(("answered_by=" if self.action == "machine" else "") + repr(self.value))
-        if self.action in {"answers", "hangs_up"} or (self.action == "machine" and self.seconds):
+        if self.action in {"answers", "hangs_up", "hangs_up_at_wait"} or (
+            self.action == "machine" and self.seconds
+        ):
             args.append(f"after={self.seconds:g}")
         if self.key is not None:
             args.append(f"key={self.key!r}")
         if self.confidence is not None:
             args.append(f"confidence={self.confidence:g}")
+        if self.hangs_up:
+            args.append("hangs_up=True")
         if self.barge_in:
             args.append("barge_in=True")
         if self.headers:
@@ -87,7 +102,7 @@ class ScriptStep:
 
 
 _ANSWER_ACTIONS = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
-_INPUT_ACTIONS = frozenset({"presses", "says", "silence", "records"})
+_INPUT_ACTIONS = frozenset({"presses", "says", "silence", "records", "hangs_up_at_wait"})
 #: What ``machine(answered_by=...)`` accepts: the values of Twilio's ``AnsweredBy``.
 ANSWERED_BY = frozenset(
     {
@@ -108,10 +123,24 @@ class Phone:
 
     number: str
     steps: list[ScriptStep] = field(default_factory=list)
+    #: Where the number is, for the geo parameters of every call from or to it.
+    location: Location = field(default_factory=Location)
     _cursor: dict[str, int] = field(default_factory=dict, repr=False)
 
     def _add(self, step: ScriptStep) -> Phone:
         self.steps.append(step)
+        return self
+
+    def located(
+        self, *, city: str = "", state: str = "", zip: str = "", country: str | None = None
+    ) -> Phone:
+        """Put the number somewhere: calls from it send ``FromCity``, ``FromState``,
+        ``FromZip``, ``FromCountry`` (and ``Caller*``), calls to it ``To*``/``Called*``.
+        ``country`` defaults to the one of the number's calling code. Not a script step:
+        it applies to every call, whenever it is set before the call's webhooks."""
+        location = self.location
+        location.city, location.state, location.zip = city, state, zip
+        location.country = country
         return self
 
     # -- answering ---------------------------------------------------------------------
@@ -169,18 +198,40 @@ class Phone:
         """Stay silent at the next wait (a Gather times out, a Record ends on silence)."""
         return self._add(ScriptStep("silence"))
 
-    def records(self, seconds: float, key: str | None = None, *, text: str | None = None) -> Phone:
+    def records(
+        self,
+        seconds: float,
+        key: str | None = None,
+        *,
+        text: str | None = None,
+        hangs_up: bool = False,
+    ) -> Phone:
         """Talk ``seconds`` into a Record, then press ``key`` (or go silent without one);
-        ``text`` is what was said, for the transcription."""
+        ``text`` is what was said, for the transcription. ``hangs_up=True`` hangs up after
+        talking (a caller who leaves a message and hangs up: ``Digits=hangup``)."""
         if key is not None:
             _check_digits(key)
-        step = ScriptStep("records", seconds=_non_negative("seconds", seconds), key=key)
+        if key is not None and hangs_up:
+            raise ValueError("records() takes a key or hangs_up=True, not both")
+        step = ScriptStep(
+            "records", seconds=_non_negative("seconds", seconds), key=key, hangs_up=hangs_up
+        )
         step.value = text
         return self._add(step)
 
     def hangs_up(self, after: float = 0) -> Phone:
         """Hang up ``after`` seconds from the answer, cutting short whatever runs then."""
         return self._add(ScriptStep("hangs_up", seconds=_non_negative("after", after)))
+
+    def hangs_up_at_wait(self, after: float = 0, *, barge_in: bool = False) -> Phone:
+        """At the next wait the call reaches (a Gather, a Record, a ``hangupOnStar`` Dial),
+        hang up ``after`` seconds into it, silent until then: counted from the end of a
+        Gather's prompts (from its start with ``barge_in=True``), from the start of a
+        Record's recording. Used like an input step, in order with the others."""
+        step = ScriptStep(
+            "hangs_up_at_wait", seconds=_non_negative("after", after), barge_in=barge_in
+        )
+        return self._add(step)
 
     # -- what the engine reads -------------------------------------------------------
 

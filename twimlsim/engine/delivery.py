@@ -43,6 +43,9 @@ SIP_RESPONSE_CODES: dict[CallStatus, str] = {
     CallStatus.FAILED: "404",
 }
 
+#: What follows a failed webhook whose answer cannot change the call (as on Twilio).
+_WENT_ON = "twimlsim went on, as Twilio does: this webhook's answer cannot change the call"
+
 #: The status-callback event names and the ``CallStatus`` each one sends.
 _EVENT_STATUS = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress"}
 
@@ -98,14 +101,21 @@ class Delivery:
         result = self.request(call, url, method, params, kind=kind)
         if result.error is not None:
             error = result.error
-            self.fail(call, error.code, error.message, url=result.final_url, cause=error.__cause__)
+            self.fail(
+                call,
+                error.code,
+                f"{error.message}; {_WENT_ON}",
+                url=result.final_url,
+                cause=error.__cause__,
+            )
         elif result.response is not None and not 200 <= result.response.status < 300:
             self.fail(
                 call,
                 warning_code,
-                f"the {kind} webhook answered HTTP {result.response.status}; "
-                "answer 204, or 200 with an empty <Response/>",
+                f"the {kind} webhook answered HTTP {result.response.status}; {_WENT_ON}. "
+                "Answer 204, or 200 with an empty <Response/>",
                 url=result.final_url,
+                level="warning" if warning_code == 15003 else "error",
             )
 
     def send_progress(self, call: SimCall, event: str) -> None:
@@ -144,9 +154,10 @@ class Delivery:
         element: str | None = None,
         line: int | None = None,
         cause: BaseException | None = None,
+        level: str = "error",
     ) -> None:
         """Record a problem Twilio's debugger would log for this call."""
-        self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause))
+        self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause, level))
 
 
 def _uuid_shape(hex32: str) -> str:

@@ -65,6 +65,8 @@ class Target:
     parameters: tuple[tuple[str, str], ...] = ()
     sip_headers: tuple[tuple[str, str], ...] = ()
     sip_username: str | None = None
+    #: A number that cannot exist (13224): its leg fails at once, nobody is called.
+    impossible: bool = False
     #: An ``<Application>``'s TwiML App (its voice URL answers the leg) and ``customerId``.
     application: Application | None = None
     customer_id: str | None = None
@@ -137,6 +139,8 @@ def place_leg(
         parent_call_sid=parent.sid,
         start_time=now,
     )
+    record.from_location = engine.phone(record.from_).location
+    record.to_location = engine.phone(record.to).location
     engine.store.add_call(record)
     child = SimCall(record, engine.phone(target.to), engine, parent=parent)
     child.leg = attempt
@@ -172,6 +176,9 @@ def _leg_life(
     engine: Host, attempt: DialAttempt, child: SimCall, target: Target
 ) -> Generator[Step, Any, None]:
     record = child.record
+    if target.impossible:
+        engine.mark_ended(child, CallStatus.FAILED, by="network")
+        return
     answered, step = yield from engine.ring(child)
     if not answered:
         return

@@ -15,8 +15,8 @@ as on Twilio), ``Record`` (the whole call, reported on the completed status call
 ``TimeLimit``.
 
 A call that reaches its time limit ends ``completed``; when that limit is the 4-hour
-default, twimlsim also records Twilio's warning 32015, since a test call running that long
-is almost surely stuck in a loop.
+default, twimlsim also records Twilio's warning 32015, naming why the call was still
+running (``stuck.py``: usually a far end with no hang-up scripted).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
+from .stuck import why_still_running
 from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ class Engine(Delivery, Recordings):
         self.sids = sids
         self.transport = transport
         self.strict = strict
+        #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
+        self.delete_silent_recordings = False
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = {}
@@ -107,6 +110,10 @@ class Engine(Delivery, Recordings):
         if phone is None:
             phone = self.phones[number] = Phone(number)
         return phone
+
+    def may_call_from(self, call: SimCall, number: str) -> bool:
+        """Whether ``call``'s account owns ``number`` or has verified it as a caller ID."""
+        return self.store.accounts[call.record.account_sid].may_call_from(number)
 
     def media_seconds(self, url: str) -> float:
         """How long the media at ``url`` plays (``sim.media``, else the default)."""
@@ -139,6 +146,8 @@ class Engine(Delivery, Recordings):
             time_limit=new.time_limit,
             phone_number_sid=_owned_number_sid(account, new.from_),
             queue_time_ms=(slot - now) // 1000,
+            from_location=self.phone(new.from_).location,
+            to_location=self.phone(new.to).location,
             application_sid=new.application_sid,
         )
         call = self._add(record, self.phone(new.to), self._outbound_life, options=new)
@@ -181,6 +190,8 @@ class Engine(Delivery, Recordings):
             ),
             phone_number_sid=owned.sid,
             start_time=now,
+            from_location=self.phone(from_).location,
+            to_location=self.phone(to).location,
             application_sid=application.sid if application is not None else None,
         )
         call = self._add(record, self.phone(from_), self._inbound_life)
@@ -241,14 +252,6 @@ class Engine(Delivery, Recordings):
                     13805,
                     "Trial account call duration exceeded 10 minute limit: twimlsim ended the "
                     f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
-                    url=call.document_url,
-                )
-            elif cut.reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
-                self.fail(
-                    call,
-                    32015,
-                    f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
-                    "virtual time (a loop?); twimlsim ended it",
                     url=call.document_url,
                 )
             self.mark_ended(call, _cut_status(call, cut), by=cut.reason)
@@ -381,6 +384,16 @@ class Engine(Delivery, Recordings):
 
     def _cut(self, call: SimCall, reason: str) -> None:
         if call.process is not None and not call.ended:
+            if reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
+                # Diagnosed now, while the call is still as the limit found it.
+                self.fail(
+                    call,
+                    32015,
+                    f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
+                    f"virtual time and twimlsim ended it: {why_still_running(call)}",
+                    url=call.document_url,
+                    level="warning",
+                )
             call.process.interrupt(Interrupt(reason))
 
     def mark_ended(self, call: SimCall, status: CallStatus, *, by: str) -> None:
@@ -444,7 +457,12 @@ class Engine(Delivery, Recordings):
                 if not waiting.prompting:
                     call.waiting_step = process.step_number
                 return
-            self._deliver_now(call, step.as_input())
+            if step.action != "hangs_up_at_wait":
+                self._deliver_now(call, step.as_input())
+            if step.action == "hangs_up_at_wait" or step.hangs_up:
+                # Armed before the input is delivered: at the same instant, the hang-up
+                # comes first (the far end hangs up as it stops talking).
+                self._after(call, step.seconds, lambda: self._cut(call, "caller"))
 
         return on_listen
 
@@ -474,6 +492,12 @@ class Engine(Delivery, Recordings):
         """The far end hangs up now (a test driving the call by hand)."""
         if call.ended:
             raise ConfigurationError(f"call {call.sid} has already ended ({call.status})")
+        if call.record.status is CallStatus.QUEUED:
+            raise ConfigurationError(
+                f"call {call.sid} is still queued: its far end has not been called yet, so it "
+                "cannot hang up; run the call until it rings (call.run()), or cancel it "
+                "through the REST API (Status=canceled)"
+            )
         call.waiting_step = None
         self.scheduler.call_at(self.clock.micros, lambda: self._cut(call, "caller"))
 
@@ -504,16 +528,12 @@ def _nothing() -> None:
 def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
     """The final status of a leg cut short before it ended on its own.
 
-    An answered leg ends ``completed``. An inbound call whose caller hangs up before the
-    TwiML answered it (during a first ``<Pause>``, or a ``<Dial answerOnBridge>`` still
-    ringing) ends ``no-answer`` ("ended without being answered"; fidelity choice: Twilio
-    keeps ``canceled`` for REST cancellations). Anything else unanswered is ``canceled``.
+    An answered leg ends ``completed``; one not answered yet ends ``canceled`` (Call
+    resource status table: "The call was hung up while it was queued or ringing"), such as
+    an inbound call whose caller hangs up during a first ``<Pause>`` or a ``<Dial
+    answerOnBridge>`` still ringing.
     """
-    if call.answered:
-        return CallStatus.COMPLETED
-    if call.record.direction is Direction.INBOUND and cut.reason == "caller":
-        return CallStatus.NO_ANSWER
-    return CallStatus.CANCELED
+    return CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
 
 
 def _owned_number_sid(account: Account, number: str) -> str | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 __all__ = [
+    "SaidText",
     "Answered",
     "Dialed",
     "DigitsSent",
@@ -47,7 +48,8 @@ class Answered(Event):
 class Said(Event):
     """A ``<Say>`` (or Twilio's own message) was spoken ``loop`` times.
 
-    ``interrupted`` when a keypress or speech cut it short (a Gather's prompt).
+    ``interrupted`` when it was cut short: a keypress or speech barging into a Gather's
+    prompt, a hang-up, a REST update of the call.
     """
 
     text: str
@@ -60,7 +62,7 @@ class Said(Event):
 @dataclass(frozen=True, slots=True)
 class Played(Event):
     """A ``<Play>``: the media ``url`` (empty for digits only), ``loop`` times, or DTMF
-    ``digits`` sent to the far end."""
+    ``digits`` sent to the far end (``interrupted`` when cut short)."""
 
     url: str
     loop: int = 1
@@ -70,7 +72,7 @@ class Played(Event):
 
 @dataclass(frozen=True, slots=True)
 class Paused(Event):
-    """A ``<Pause>`` of ``seconds``."""
+    """A ``<Pause>`` of ``seconds`` (``interrupted`` when cut short)."""
 
     seconds: int
     interrupted: bool = False
@@ -215,3 +217,20 @@ class LeftConference(Event):
     conference_sid: str
     how: str
     code: int | None = None
+
+
+class SaidText(str):
+    """One text of ``SimCall.said``: equal to the plain string, and ``interrupted`` when
+    the far end did not hear it all (a barge-in, a hang-up). Its repr says
+    ``(cut off)`` then, so that an assertion diff shows it."""
+
+    interrupted: bool
+
+    def __new__(cls, text: str, interrupted: bool = False) -> SaidText:
+        said = super().__new__(cls, text)
+        said.interrupted = interrupted
+        return said
+
+    def __repr__(self) -> str:
+        text = str.__repr__(self)
+        return f"{text} (cut off)" if self.interrupted else text

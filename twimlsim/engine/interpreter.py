@@ -2,9 +2,12 @@
 
 Documents come from the app (the call's ``Url``, actions, ``<Redirect>`` targets...) or
 inline (``Twiml``). A document that cannot be had (the app fails, answers non-2xx, or with
-TwiML Twilio cannot run) sends Twilio to the ``FallbackUrl`` with ``ErrorCode`` and
-``ErrorUrl``; without a working fallback the far end hears Twilio's application-error
-message and the call ends, as on Twilio.
+TwiML Twilio cannot run, or no Content-Type: 12300) sends Twilio to the ``FallbackUrl``
+with ``ErrorCode`` and ``ErrorUrl``; without a working fallback the far end hears Twilio's
+application-error message and the call ends, as on Twilio. Each failure recorded says
+which of these followed. Every problem Twilio's debugger would log for a document, warnings
+included, is recorded; a ``text/plain`` answer that is TwiML is read aloud (as on Twilio)
+and recorded as an app bug.
 
 An inbound call is answered by its first verb, unless that verb is ``<Reject>`` (the call
 is never answered), ``<Pause>`` (Twilio waits before answering) or a ``<Dial
@@ -45,6 +48,11 @@ __all__ = [
 
 #: What Twilio plays when a call's TwiML cannot be had and no fallback works.
 APPLICATION_ERROR_MESSAGE = "We are sorry, an application error has occurred. Goodbye."
+
+#: What twimlsim (as Twilio) does when a document cannot be had and no fallback is left.
+APPLICATION_ERROR_THEN = (
+    "twimlsim then played Twilio's application-error message and hung up, as Twilio does"
+)
 
 #: Documents a call may fetch at one virtual instant before twimlsim calls it a loop.
 MAX_FETCHES_WITHOUT_TIME = 100
@@ -142,11 +150,13 @@ class Interpreter:
             return None
         if params is None:
             params = call_params(call.record, call.record.status.value)
-        loaded, code = self._fetch(call, url, method, params, kind=kind)
+        fallback = call.record.fallback_url
+        has_fallback = fallback is not None and kind != "fallback"
+        then = f"twimlsim then requested the FallbackUrl {fallback}" if has_fallback else None
+        loaded, code = self._fetch(call, url, method, params, kind=kind, then=then)
         if loaded is not None:
             return loaded
-        fallback = call.record.fallback_url
-        if fallback is not None and kind != "fallback":
+        if fallback is not None and has_fallback:
             fallback_params = dict(params)
             fallback_params["ErrorCode"] = str(code)
             fallback_params["ErrorUrl"] = url
@@ -175,15 +185,29 @@ class Interpreter:
         return self._fetch(call, url, method, params, kind=kind)[0]
 
     def _fetch(
-        self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
+        self,
+        call: SimCall,
+        url: str,
+        method: str,
+        params: dict[str, str],
+        *,
+        kind: str,
+        then: str | None = None,
     ) -> tuple[Loaded | None, int]:
+        """Request a document; on failure record it, saying what twimlsim did next
+        (``then``; default: the application-error message)."""
         engine = self.engine
+        then = then or APPLICATION_ERROR_THEN
         result = engine.request(call, url, method, params, kind=kind)
         now = engine.clock.now
         if result.error is not None:
             error = result.error
             engine.fail(
-                call, error.code, error.message, url=result.final_url, cause=error.__cause__
+                call,
+                error.code,
+                f"{error.message}; {then}",
+                url=result.final_url,
+                cause=error.__cause__,
             )
             call.transcript.append(WebhookFailed(now, result.final_url, error.code, error.message))
             return None, error.code
@@ -191,30 +215,55 @@ class Interpreter:
         assert response is not None
         if not 200 <= response.status < 300:
             message = f"the app answered HTTP {response.status} to {result.requests[-1].method}"
-            engine.fail(call, 11200, message, url=result.final_url)
+            engine.fail(call, 11200, f"{message}; {then}", url=result.final_url)
             call.transcript.append(WebhookFailed(now, result.final_url, 11200, message))
             return None, 11200
-        parsed = self.parse(response.body, response.content_type, source_url=result.final_url)
-        if not self._usable(call, parsed, url=result.final_url):
+        content_type = response.content_type
+        if content_type is None or not content_type.strip():
+            message = (
+                "the app's answer has no Content-Type header, and Twilio runs no document "
+                "without one (its debugger shows 502 Bad Gateway); answer with "
+                "Content-Type: text/xml"
+            )
+            engine.fail(call, 12300, f"{message}; {then}", url=result.final_url)
+            call.transcript.append(WebhookFailed(now, result.final_url, 12300, message))
+            return None, 12300
+        parsed = self.parse(response.body, content_type, source_url=result.final_url)
+        if parsed.plain_text_twiml:
+            engine.fail(
+                call,
+                None,
+                f"the app answered TwiML with Content-Type {content_type!r}: Twilio reads a "
+                "text/plain answer aloud, so the caller heard the XML as text and the call "
+                "hung up (twimlsim did the same); answer with Content-Type: text/xml",
+                url=result.final_url,
+            )
+        if not self._usable(call, parsed, url=result.final_url, then=then):
             fatal = parsed.fatal
             assert fatal is not None
             return None, fatal.code
         assert parsed.document is not None
         return Loaded(parsed.document, result.final_url), 0
 
-    def _usable(self, call: SimCall, parsed: ParsedTwiml, *, url: str | None) -> bool:
-        """Report the document's error-level problems; True when it can run."""
-        for problem in parsed.problems:
-            if problem.level == "error":
-                self.engine.fail(
-                    call,
-                    problem.code,
-                    problem.message,
-                    url=url,
-                    element=problem.element,
-                    line=problem.line,
-                )
+    def _usable(
+        self, call: SimCall, parsed: ParsedTwiml, *, url: str | None, then: str | None = None
+    ) -> bool:
+        """Report every problem Twilio's debugger would log (errors and warnings); True
+        when the document can run."""
         fatal = parsed.fatal
+        for problem in parsed.problems:
+            message = problem.message
+            if problem is fatal:
+                message = f"{message}; {then or APPLICATION_ERROR_THEN}"
+            self.engine.fail(
+                call,
+                problem.code,
+                message,
+                url=url,
+                element=problem.element,
+                line=problem.line,
+                level=problem.level,
+            )
         if fatal is not None:
             where = url or "(inline TwiML)"
             now = self.engine.clock.now

@@ -53,6 +53,8 @@ class Services(Protocol):
     queues: Queues
     #: The conference rooms (``<Dial><Conference>``, the Participants resource).
     conferences: Conferences
+    #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
+    delete_silent_recordings: bool
     #: Recordings of live calls the REST API controls (``<Start><Recording>`` starts one).
     live_recordings: LiveRecordings
 
@@ -95,8 +97,13 @@ class Services(Protocol):
         element: str | None = None,
         line: int | None = None,
         cause: BaseException | None = None,
+        level: str = "error",
     ) -> None:
-        """Record a problem Twilio's debugger would log for ``call``."""
+        """Record a problem Twilio's debugger would log for ``call`` (at ``level``)."""
+        ...
+
+    def may_call_from(self, call: SimCall, number: str) -> bool:
+        """Whether ``call``'s account owns ``number`` or has verified it as a caller ID."""
         ...
 
     # -- the verb's own call -----------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from twimlsim.model.call import Call
 
 from .caller import FarEndInput, Phone
-from .events import Event, Said
+from .events import Event, Said, SaidText
 from .fetch import CookieJar
 from .process import Process, Waiting
 from .webhooks import WebhookRequest
@@ -43,9 +43,12 @@ class SimCall:
     """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
 
     Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``children``,
-    ``parent`` and ``recordings`` after ``sim.run()``. Driven by hand, ``run()`` advances
-    until the call waits for input (``waiting_for``) or ends, and ``press()``, ``say()``,
-    ``silence()``, ``records()`` and ``hangup()`` play the far end.
+    ``parent`` and ``recordings`` after ``sim.run()``, and the call's own facts (``to``,
+    ``from_``, ``direction``, ``answered_by``, ``start_time``, ``end_time``,
+    ``parent_call_sid``) as Twilio's Call resource has them; ``record`` holds the rest.
+    Driven by hand, ``run()`` advances until the call waits for input (``waiting_for``) or
+    ends, and ``press()``, ``say()``, ``silence()``, ``records()`` and ``hangup()`` play
+    the far end.
     """
 
     def __init__(
@@ -119,14 +122,58 @@ class SimCall:
         return self.record.duration
 
     @property
+    def to(self) -> str:
+        """Who the call is to (``To``), as Twilio's Call JSON has it."""
+        return self.record.to
+
+    @property
+    def from_(self) -> str:
+        """Who the call is from (``From``)."""
+        return self.record.from_
+
+    @property
+    def direction(self) -> str:
+        """``inbound``, ``outbound-api`` or ``outbound-dial``."""
+        return self.record.direction.value
+
+    @property
+    def answered_by(self) -> str | None:
+        """What answering-machine detection found (``human``, ``machine_start``...), or None
+        when it did not run."""
+        return self.record.answered_by
+
+    @property
+    def start_time(self) -> datetime | None:
+        """When the call left the queue and started ringing (aware UTC); None while queued."""
+        return self.record.start_time
+
+    @property
+    def end_time(self) -> datetime | None:
+        """When the call ended (aware UTC); None while it lives."""
+        return self.record.end_time
+
+    @property
+    def parent_call_sid(self) -> str | None:
+        """The SID of the call that dialled this leg (``<Dial>``), else None."""
+        return self.record.parent_call_sid
+
+    @property
     def answered_at(self) -> datetime | None:
         """The virtual time the call was answered, if it was."""
         return self.record.answered_at
 
     @property
-    def said(self) -> list[str]:
-        """The texts of every ``<Say>`` the far end heard, in order (loops not repeated)."""
-        return [event.text for event in self.transcript if isinstance(event, Said)]
+    def said(self) -> list[SaidText]:
+        """The texts of every ``<Say>`` the far end heard, in order (loops not repeated).
+
+        Each compares equal to its plain string; ``.interrupted`` is True for one cut off
+        (a barge-in, a hang-up), and its repr then reads ``'...' (cut off)``.
+        """
+        return [
+            SaidText(event.text, event.interrupted)
+            for event in self.transcript
+            if isinstance(event, Said)
+        ]
 
     @property
     def waiting_for(self) -> Waiting | None:

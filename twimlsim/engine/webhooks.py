@@ -15,7 +15,7 @@ from email.utils import format_datetime
 from typing import Protocol
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
-from twimlsim.model.call import Call
+from twimlsim.model.call import Call, Location
 from twimlsim.signature import compute_signature
 
 __all__ = [
@@ -217,40 +217,49 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
     Identity and endpoints, the legacy ``Caller``/``Called`` duplicates and the sixteen geo
     keys (present, empty when unknown), as real callbacks carry them.
     """
-    from_country = country_of(call.from_)
-    to_country = country_of(call.to)
+    from_city, from_state, from_zip, from_country = _geo(call.from_, call.from_location)
+    to_city, to_state, to_zip, to_country = _geo(call.to, call.to_location)
     params = {
         "AccountSid": call.account_sid,
         "ApiVersion": API_VERSION,
         "CallSid": call.sid,
         "CallStatus": call_status,
         "Called": call.to,
-        "CalledCity": "",
+        "CalledCity": to_city,
         "CalledCountry": to_country,
-        "CalledState": "",
-        "CalledZip": "",
+        "CalledState": to_state,
+        "CalledZip": to_zip,
         "Caller": call.from_,
-        "CallerCity": "",
+        "CallerCity": from_city,
         "CallerCountry": from_country,
-        "CallerState": "",
-        "CallerZip": "",
+        "CallerState": from_state,
+        "CallerZip": from_zip,
         "Direction": call.direction.value,
         "From": call.from_,
-        "FromCity": "",
+        "FromCity": from_city,
         "FromCountry": from_country,
-        "FromState": "",
-        "FromZip": "",
+        "FromState": from_state,
+        "FromZip": from_zip,
         "To": call.to,
-        "ToCity": "",
+        "ToCity": to_city,
         "ToCountry": to_country,
-        "ToState": "",
-        "ToZip": "",
+        "ToState": to_state,
+        "ToZip": to_zip,
     }
     if call.parent_call_sid is not None:
         params["ParentCallSid"] = call.parent_call_sid
     if call.application_sid is not None:
         params["ApplicationSid"] = call.application_sid
     return params
+
+
+def _geo(number: str, location: Location | None) -> tuple[str, str, str, str]:
+    """City, state, zip and country of ``number``: as located by the test, the country
+    from the calling code unless given, the rest empty."""
+    if location is None:
+        return "", "", "", country_of(number)
+    country = location.country if location.country is not None else country_of(number)
+    return location.city, location.state, location.zip, country
 
 
 def billed_minutes(seconds: int) -> int:

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["Call", "CallStatus", "Direction", "InvalidTransition", "StatusCallbackConfig"]
+__all__ = [
+    "Call",
+    "CallStatus",
+    "Direction",
+    "InvalidTransition",
+    "Location",
+    "StatusCallbackConfig",
+]
 
 
 class CallStatus(StrEnum):
@@ -82,6 +89,18 @@ class StatusCallbackConfig:
 
 
 @dataclass(slots=True)
+class Location:
+    """Where a number is, as Twilio's geo parameters report it (``FromCity``,
+    ``FromState``, ``FromZip``, ``FromCountry``...). ``country`` None: derived from the
+    number's calling code; the rest is empty unless a test sets it."""
+
+    city: str = ""
+    state: str = ""
+    zip: str = ""
+    country: str | None = None
+
+
+@dataclass(slots=True)
 class Call:
     """One call leg, with the fields Twilio's Call resource reports.
 
@@ -112,6 +131,9 @@ class Call:
     answered_at: datetime | None = None
     end_time: datetime | None = None
     answered_by: str | None = None
+    #: Where the ``From`` and ``To`` numbers are (``sim.phone(number).located(...)``).
+    from_location: Location | None = None
+    to_location: Location | None = None
     #: The TwiML App whose voice URLs the call runs (``ApplicationSid`` on its requests).
     application_sid: str | None = None
 

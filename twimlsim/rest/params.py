@@ -16,7 +16,10 @@ order of reference §1.2):
    ``StatusCallbackMethod`` are ignored (not even checked): the application's voice
    configuration is used instead, as Twilio's create documents;
 2. ``To`` given (21201); 3. ``From`` given (21213); 4. ``From`` well-formed (21212);
-5. ``From`` owned or verified (21210); 6. ``To`` well-formed (21211);
+5. ``From`` owned or verified (21210); 6. ``To`` well-formed (21211, "The 'To' number X is
+not a valid phone number."), then a number that can exist in its country (21211, "The phone
+number you are attempting to call, X, is not valid.", as captured; see
+``model/phone_numbers.py``: ``From`` numbers get the same check, refused with 21212);
 7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216); on a
    trial account, a ``To`` number that is not a verified caller ID (21219);
 8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
@@ -38,6 +41,7 @@ from werkzeug.datastructures import MultiDict
 from twimlsim.engine.engine import NewCall
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.application import Application
+from twimlsim.model.phone_numbers import is_possible_number
 
 __all__ = [
     "CREATE_PARAMS",
@@ -368,6 +372,10 @@ def parse_create(
     from_ = _check_from(raw_from, to_number, may_call_from, test_credentials)
     if to_number is None and not _is_endpoint(raw_to):
         raise TwilioApiError(400, 21211, f"The 'To' number {raw_to} is not a valid phone number.")
+    if to_number is not None and not is_possible_number(to_number):
+        raise TwilioApiError(
+            400, 21211, f"The phone number you are attempting to call, {to_number}, is not valid."
+        )
     to = to_number or raw_to
     if test_credentials and to in TEST_TO_NUMBERS:
         code, message = TEST_TO_NUMBERS[to]
@@ -438,6 +446,8 @@ def _check_from(
 ) -> str:
     from_number = normalize_number(raw_from)
     if test_credentials and from_number == TEST_FROM_INVALID:
+        from_number = None
+    if from_number is not None and not is_possible_number(from_number):
         from_number = None
     if from_number is None:
         if _is_endpoint(raw_from) and to_number is None and not test_credentials:

@@ -10,8 +10,11 @@ Fidelity choices (the reference leaves them open):
 
 - A body that is empty or only whitespace is 11770 (Twilio's "empty response body").
 - A body of exactly 64 kB (65,536 bytes) is accepted; one byte more is 11750.
-- `text/plain` runs as TwiML when it parses with a `<Response>` root and no fatal problem;
-  otherwise its text (decoded as UTF-8, invalid bytes replaced) is read aloud by one `<Say>`.
+- `text/plain` is read aloud by one `<Say>` of its text (decoded as UTF-8, invalid bytes
+  replaced), even when it is TwiML (Twilio's "Your Response" MIME table); such a body is
+  flagged (`ParsedTwiml.plain_text_twiml`) so that the engine can report the app bug.
+- No Content-Type (`content_type=None`) parses the body as XML, for `twimlsim lint`; the
+  engine itself refuses a webhook answer without one (12300), as Twilio does.
 - An audio type becomes one `<Play>` of `source_url`; the document then ends, so the call
   hangs up. Synthesized nodes carry line 0.
 """
@@ -130,12 +133,10 @@ def parse_twiml(
     if media is None or media in XML_TYPES:
         return _parse_xml(data)
     if media == "text/plain":
-        parsed = _parse_xml(data)
-        if parsed.document is not None:
-            return parsed
         text = " ".join(data.decode("utf-8", errors="replace").split())
         say = Say(line=0, text=text, spoken_text=text)
-        return ParsedTwiml(Response(line=0, children=(say,)))
+        is_twiml = _parse_xml(data).document is not None
+        return ParsedTwiml(Response(line=0, children=(say,)), plain_text_twiml=is_twiml)
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
     return _fatal(

@@ -65,6 +65,8 @@ class ParsedTwiml:
 
     document: Response | None
     problems: tuple[Problem, ...] = ()
+    #: A ``text/plain`` body that is TwiML: Twilio reads it aloud as text (an app bug).
+    plain_text_twiml: bool = False
 
     @property
     def fatal(self) -> Problem | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from twimlsim.engine.events import Paused, Played, Redirected, Rejected, Said
 from twimlsim.engine.flow import Context, End, Goto, Outcome, dtmf_seconds, say_seconds
-from twimlsim.engine.process import Sleep, Step
+from twimlsim.engine.process import Interrupt, Sleep, Step
 from twimlsim.model.call import CallStatus
 from twimlsim.twiml import nodes
 
@@ -65,8 +65,17 @@ def _timed(ctx: Context, verb: nodes.Node) -> Generator[Step, Any, Outcome]:
     timed = prompt(ctx, verb)
     assert timed is not None
     seconds, make = timed
-    ctx.call.transcript.append(make(ctx.engine.clock.now, False))
-    yield Sleep(seconds)
+    transcript = ctx.call.transcript
+    at = ctx.engine.clock.now
+    transcript.append(make(at, False))
+    index = len(transcript) - 1
+    try:
+        yield Sleep(seconds)
+    except (Interrupt, GeneratorExit):
+        # A hang-up (thrown in) or a REST redirect (which closes the running TwiML) cut
+        # it short: the far end did not hear it all.
+        transcript[index] = make(at, True)
+        raise
     return None
 
 

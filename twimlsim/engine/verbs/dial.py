@@ -25,6 +25,9 @@
   bridged conversation. ``ringTone`` is accepted (only the caller hears it).
 - ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
   does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
+- Checked before dialling: a ``callerId`` Twilio refuses (13214, see
+  ``_caller_id_refused``) dials nobody; an E.164 number that cannot exist in its country
+  (13224, ``model/phone_numbers.py``) gets a leg that fails at once.
 - With an ``action`` it is requested (also after the caller hung up, with
   ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
   verb runs.
@@ -32,7 +35,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -48,6 +53,7 @@ from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, StatusCallbackConfig
+from twimlsim.model.phone_numbers import is_possible_number
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
@@ -57,6 +63,8 @@ from .queue import dial_queue
 __all__ = ["MAX_TARGETS", "dial"]
 
 MAX_TARGETS = 10
+_PHONE_NOISE = re.compile(r"[\s().-]")
+_NOT_PHONES = ("client:", "sip:", "sips:")
 _UNANSWERED_ORDER = (CallStatus.NO_ANSWER, CallStatus.BUSY, CallStatus.FAILED, CallStatus.CANCELED)
 
 
@@ -214,12 +222,16 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     state = _Dial(ctx, verb, _targets(ctx, verb))
     if not state.pending:
         return None
-    if verb.record.startswith("record-from-ringing"):
-        state.start_recording()
-    state.place_next()
+    refused = _caller_id_refused(ctx, verb, state.pending)
+    if refused:
+        state.pending = []
+    else:
+        if verb.record.startswith("record-from-ringing"):
+            state.start_recording()
+        state.place_next()
     star = Waiting("Dial", ("dtmf",), None)
     try:
-        over = False
+        over = refused
         while not over:
             listening = state.bridged and verb.hangup_on_star
             woke = yield Listen(None, star if listening else None)
@@ -231,7 +243,9 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
                 if winner is not None and winner.process is not None:
                     winner.process.interrupt(Interrupt("hangup-on-star"))
     except Interrupt as cut:
-        engine.mark_ended(ctx.call, CallStatus.COMPLETED, by=cut.reason)
+        # Not answered yet (answerOnBridge still ringing): the call ends canceled.
+        ended = CallStatus.COMPLETED if ctx.call.answered else CallStatus.CANCELED
+        engine.mark_ended(ctx.call, ended, by=cut.reason)
         for leg in state.attempt.live():
             if leg.process is not None:
                 leg.process.interrupt(Interrupt("parent"))
@@ -258,7 +272,7 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
 
 def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
     if verb.number:
-        return [Target(verb.number.strip())]
+        return [_checked(ctx, verb, Target(verb.number.strip()))]
     targets: list[Target] = []
     for noun in verb.nouns:
         if isinstance(noun, nodes.Number | nodes.Client | nodes.Sip):
@@ -274,7 +288,7 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
                     line=noun.line,
                 )
                 break
-            targets.append(_target(ctx, noun))
+            targets.append(_checked(ctx, noun, _target(ctx, noun)))
         elif isinstance(noun, nodes.Application):
             target = application_target(ctx, noun)
             if target is not None:
@@ -282,6 +296,62 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
         else:
             ctx.not_simulated(noun, f"<Dial><{noun.tag}>", skipped="noun")
     return targets
+
+
+def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) -> bool:
+    """Whether ``callerId`` may not be shown to the numbers dialled (13214, reported).
+
+    Twilio's 13214 page: "callerId must be the calling number, called number, or a
+    validated outgoing number"; a number the account owns is accepted too. Only checked
+    when a phone number is dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee
+    may see any caller ID). Fidelity choice (Twilio logs 13214 as a warning and does not
+    say what the Dial does): nobody is called and the Dial reports
+    ``DialCallStatus=failed``.
+    """
+    caller_id = verb.caller_id
+    phones = [
+        target
+        for target in targets
+        if target.application is None and not target.to.startswith(_NOT_PHONES)
+    ]
+    if caller_id is None or not phones:
+        return False
+    number = _PHONE_NOISE.sub("", caller_id)
+    record = ctx.call.record
+    if number in {record.from_, record.to} or ctx.engine.may_call_from(ctx.call, number):
+        return False
+    ctx.engine.fail(
+        ctx.call,
+        13214,
+        f"callerId {caller_id!r} is not this call's own number ({record.from_} or "
+        f"{record.to}), a number the account owns or a verified caller ID; twimlsim called "
+        "nobody (DialCallStatus=failed). Use one of those numbers, or verify it with "
+        "sim.verified_caller_id(...)",
+        url=ctx.loaded.url,
+        element=verb.tag,
+        line=verb.line,
+        level="warning",
+    )
+    return True
+
+
+def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
+    """``target``, marked impossible (13224) when it is an E.164 number that cannot exist
+    in its country (``model/phone_numbers.py``); national numbers are not checked."""
+    number = _PHONE_NOISE.sub("", target.to)
+    if not number.startswith("+") or is_possible_number(number):
+        return target
+    ctx.engine.fail(
+        ctx.call,
+        13224,
+        f"the number {target.to} cannot exist (wrong length for its country, or no such "
+        "calling code); twimlsim failed its leg at once (DialCallStatus=failed). Dial a "
+        "complete E.164 number",
+        url=ctx.loaded.url,
+        element=node.tag,
+        line=node.line,
+    )
+    return replace(target, impossible=True)
 
 
 def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Target:

@@ -24,7 +24,7 @@ from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.events import Gathered
 from twimlsim.engine.flow import Context, Outcome, speech_seconds
 from twimlsim.engine.params import gather_action_params, partial_result_params
-from twimlsim.engine.process import Listen, Sleep, Step, Waiting
+from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.webhooks import call_params
 from twimlsim.twiml import nodes
 
@@ -50,7 +50,11 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
             continue
         seconds, make = timed
         at = clock.now
-        got = yield Listen(seconds, prompting)
+        try:
+            got = yield Listen(seconds, prompting)
+        except (Interrupt, GeneratorExit):
+            call.transcript.append(make(at, True))  # cut short by a hang-up or a redirect
+            raise
         call.transcript.append(make(at, got is not None))
         if got is not None:
             given = got

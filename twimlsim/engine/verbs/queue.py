@@ -298,7 +298,9 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
             waiter.gone = True
         if bridge is not None:
             bridge.end_by_agent()
-        engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+        # Not answered yet (answerOnBridge, no caller taken): the call ends canceled.
+        ended = CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
+        engine.mark_ended(call, ended, by=cut.reason)
         request = _dial_action(ctx, verb, name, queue, bridge)
         if request is not None:
             engine.notify(call, *request, kind="dial", warning_code=11200)

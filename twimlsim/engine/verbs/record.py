@@ -14,12 +14,22 @@ seconds rounded up; the action's ``RecordingDuration`` is always the whole time 
 trimming. Ended by silence or ``maxLength``, the action carries no ``Digits`` (fidelity
 choice).
 
-An empty recording (zero seconds) requests no action and goes on with the next verb (the
-legacy documented rule; the current page is silent) and is reported ``absent`` with
-``ErrorCode`` 16101 (nothing recorded) or 16102 (only silence). When the far end hangs up,
-the action is still requested, with ``Digits=hangup`` and ``CallStatus=completed``, and the
-TwiML it returns is not run. Transcription (``transcribe``) is sent to
-``transcribeCallback`` for recordings over 2 and under 120 seconds.
+A recording of only silence is kept, as Twilio's Record page says ("By default, silent
+recordings are saved by Twilio"): it lasts the whole time recorded (fidelity choice: there
+is no talk for ``trim-silence`` to keep) and its action is requested as for any recording.
+On an account set to delete silent recordings (``Simulator(delete_silent_recordings=True)``)
+it is ``absent`` with ``ErrorCode`` 16102. A recording under one second (a ``finishOnKey``
+key pressed at once) is ``absent`` with 16101. An absent recording requests no action and
+goes on with the next verb (the legacy documented rule; the current page is silent).
+
+When the far end hangs up, the action is still requested, with ``Digits=hangup`` and
+``CallStatus=completed``, and the TwiML it returns is not run.
+
+Transcription (``transcribe="true"``) is sent to ``transcribeCallback`` for recordings over
+2 and under 120 seconds. A ``transcribeCallback`` without ``transcribe="true"`` transcribes
+nothing (Twilio's Record page describes the callback only with ``transcribe``; what Twilio
+does without it is unconfirmed): twimlsim sends no request and reports it as a warning so
+that the test's author sees it.
 """
 
 from __future__ import annotations
@@ -135,8 +145,12 @@ def _finish(
     total = (now - take.start) / _MICROS
     seconds = _whole(talked if verb.trim == "trim-silence" else total)
     absent = None
-    if seconds == 0:
-        absent = 16101 if total < 1 else 16102
+    if total < 1:
+        absent = 16101
+    elif seconds == 0 and engine.delete_silent_recordings:
+        absent = 16102
+    elif seconds == 0:
+        seconds = _whole(total)  # a silent recording is kept whole: there is no talk to trim to
     engine.finish_recording(active, seconds, absent_code=absent)
     ctx.call.transcript.append(
         Recorded(engine.clock.now, active.recording.sid, seconds, take.ended_by)
@@ -158,6 +172,18 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
     engine = ctx.engine
     engine.report_recording(active)
     seconds = active.recording.duration
+    if verb.transcribe_callback and not verb.transcribe:
+        engine.fail(
+            ctx.call,
+            None,
+            f'transcribeCallback="{verb.transcribe_callback}" without transcribe="true": '
+            "twimlsim transcribed nothing and sent no transcription request (Twilio documents "
+            'the callback only with transcribe="true"); add transcribe="true" or drop it',
+            url=ctx.loaded.url,
+            element=verb.tag,
+            line=verb.line,
+            level="warning",
+        )
     if verb.transcribe and verb.transcribe_callback and 2 < seconds < 120:
         engine.transcribe(active, ctx.resolve(verb.transcribe_callback), text)
 

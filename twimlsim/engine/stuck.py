@@ -1,0 +1,62 @@
+"""Why a call was still running when its default 4-hour time limit ended it (32015).
+
+Test calls that run 4 hours are almost never meant to: usually a far end that is not
+scripted to hang up (an unscripted number never hangs up first) is bridged, queued or
+echoed with nothing to end it. The message names the leg, the number and the step that
+would end it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .events import Echoed, Enqueued, Event, JoinedConference
+
+if TYPE_CHECKING:
+    from .session import SimCall
+
+__all__ = ["why_still_running"]
+
+_HANG_UP_STEPS = frozenset({"hangs_up", "hangs_up_at_wait"})
+
+
+def why_still_running(call: SimCall) -> str:
+    """The likely reason ``call`` ran until its time limit, and how to end it sooner."""
+    for child in call.children:
+        if child.answered and not child.ended:
+            return (
+                f"it was still bridged to {child.record.to} (leg {child.sid}), "
+                f"{_far_end(child)}: script sim.phone({child.record.to!r}).hangs_up(after=N) "
+                "or give the <Dial> a timeLimit"
+            )
+    number = call.phone.number
+    if call.parent is not None:
+        return (
+            f"this leg was still bridged to {number}, {_far_end(call)}: script "
+            f"sim.phone({number!r}).hangs_up(after=N) or give the <Dial> a timeLimit"
+        )
+    return (
+        f"its TwiML was still running ({_doing(call.transcript)}) and its far end {number} "
+        f"{_far_end(call).removeprefix('whose far end ')}: script "
+        f"sim.phone({number!r}).hangs_up(after=N), or let the TwiML end"
+    )
+
+
+def _far_end(call: SimCall) -> str:
+    scripted = any(step.action in _HANG_UP_STEPS or step.hangs_up for step in call.phone.steps)
+    if scripted:
+        return "whose far end had not hung up yet"
+    return "whose far end has no hang-up scripted (an unscripted number never hangs up first)"
+
+
+def _doing(transcript: list[Event]) -> str:
+    last = transcript[-1] if transcript else None
+    if isinstance(last, Echoed):
+        return "an <Echo>, which lasts until someone hangs up"
+    if isinstance(last, JoinedConference):
+        return f"in conference {last.name!r}, which had not ended"
+    if isinstance(last, Enqueued):
+        return f"waiting in queue {last.queue!r}, where nobody took the call"
+    if last is None:
+        return "nothing had happened yet"
+    return f"last event: {type(last).__name__}"
