@@ -304,7 +304,8 @@ def test_failures_and_unreached_steps_are_listed(serve: ServeProcess, app: Webho
     serve.check("Failures", failures)
     message = (
         "Document parse failure: Opening and ending tag mismatch: Say line 1 and Response, "
-        "line 1, column 29"
+        "line 1, column 29; twimlsim then played Twilio's application-error message and hung "
+        "up, as Twilio does"
     )
     assert failures == {
         "failures": [
@@ -342,7 +343,7 @@ def control_error(status: int, code: int, message: str) -> dict[str, object]:
             400,
             20422,
             "steps[1]: unknown action 'dances'; one of answers, busy, no_answer, fails, "
-            "machine, presses, says, silence, records, hangs_up",
+            "machine, presses, says, silence, records, hangs_up, hangs_up_at_wait",
         ),
         (
             "phones",
@@ -450,15 +451,36 @@ def test_bad_bodies_and_inputs_at_the_wrong_moment(serve: ServeProcess, app: Web
     assert form.json()["message"] == "confidence must be a number, got 'x'"
 
 
-def test_locations_answer_501_until_the_simulator_can_place_callers(
-    serve: ServeProcess,
+def test_a_location_reaches_the_geo_parameters_of_the_webhooks(
+    serve: ServeProcess, app: WebhookApp
 ) -> None:
-    response = requests.post(
-        f"{serve.control}/locations",
-        json={"number": CALLEE, "city": "CHICAGO", "state": "IL", "zip": "60601"},
-        timeout=TIMEOUT,
+    located = serve.post(
+        "locations", {"number": CALLEE, "city": "CHICAGO", "state": "IL", "zip": "60601"}
     )
-    assert (response.status_code, response.json()["code"]) == (501, 20500)
+    assert located == {
+        "number": CALLEE,
+        "city": "CHICAGO",
+        "state": "IL",
+        "zip": "60601",
+        "country": None,
+    }
+    ivr_number(serve, app)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    params = serve.get(f"calls/{sid}/requests")["requests"][0]["params"]
+    geo = {name: params[name] for name in params if name.startswith(("From", "Caller"))}
+    assert geo == {
+        "CallerCity": "CHICAGO",
+        "CallerCountry": "US",
+        "CallerState": "IL",
+        "CallerZip": "60601",
+        "From": CALLEE,
+        "FromCity": "CHICAGO",
+        "FromCountry": "US",
+        "FromState": "IL",
+        "FromZip": "60601",
+        "Caller": CALLEE,
+    }
 
 
 #: For each helper library in the README: the lines of its seam (checked against the
@@ -581,3 +603,16 @@ def test_the_client_code_imports_nothing_of_twimlsim() -> None:
             if isinstance(node, ast.ImportFrom) and node.module
         }
         assert "twimlsim" not in imported, module.name
+
+
+def test_a_far_end_that_hangs_up_at_the_menu(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post("phones", {"number": CALLEE, "steps": [{"action": "hangs_up_at_wait", "after": 2}]})
+    sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+    serve.post("run")
+    call = serve.get(f"calls/{sid}")
+    assert (call["status"], call["duration"], call["said"]) == ("completed", 5, [MENU])
+    assert call["transcript"][-1]["type"] == "HungUp"
+    assert call["transcript"][-1]["at"] == "2026-01-01T09:00:05+00:00"  # 3 s menu, then 2 s
+    assert serve.get("phones")["phones"][0]["steps"] == [
+        {"action": "hangs_up_at_wait", "step": "hangs_up_at_wait(after=2)", "used": True}
+    ]

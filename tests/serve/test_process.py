@@ -59,6 +59,7 @@ def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
     assert lines[0] == "twimlsim serve: stopped after 2 calls; 2 problems Twilio would log:"
     problem = (
         f"  call {first}: Twilio error 11205 (HTTP connection failure) at {dead}: nothing "
-        f"answered at {dead} (ConnectionError) [https://www.twilio.com/docs/errors/11205]"
+        f"answered at {dead} (ConnectionError); twimlsim then played Twilio's application-error "
+        "message and hung up, as Twilio does [https://www.twilio.com/docs/errors/11205]"
     )
     assert lines[1:] == [problem, problem]

@@ -76,8 +76,9 @@ STEP_ARGUMENTS: dict[str, dict[str, Kind]] = {
     "presses": {"digits": str, "barge_in": bool},
     "says": {"text": str, "confidence": float, "barge_in": bool},
     "silence": {},
-    "records": {"seconds": float, "key": str, "text": str},
+    "records": {"seconds": float, "key": str, "text": str, "hangs_up": bool},
     "hangs_up": {"after": float},
+    "hangs_up_at_wait": {"after": float, "barge_in": bool},
 }
 _STEP_REQUIRED = {"presses": {"digits"}, "says": {"text"}, "records": {"seconds"}}
 
@@ -218,7 +219,7 @@ class ControlApi:
             body, status = self._handlers[str(endpoint)](request, **arguments)
         except TwilioApiError as error:
             return error_response(error)
-        except ConfigurationError as error:
+        except (ConfigurationError, ValueError) as error:  # the Python API refused the input
             return error_response(invalid(_for_http(str(error), arguments.get("sid", "{sid}"))))
         return json_response(body, status)
 
@@ -306,19 +307,19 @@ class ControlApi:
         return {"sid": verified.sid, "number": verified.phone_number}, 201
 
     def set_location(self, request: Request) -> tuple[object, int]:
-        """Where a number is (the ``From*``/``To*``/``Caller*``/``Called*`` geo parameters)."""
+        """Where a number is: the ``From*``/``To*``/``Caller*``/``Called*`` geo parameters of
+        every call from or to it (``sim.phone(number).located(...)``)."""
         given = fields(read_body(request), "locations", _LOCATION_FIELDS, frozenset({"number"}))
-        locate = getattr(self.sim, "location", None)
-        if locate is None:
-            raise TwilioApiError(
-                501,
-                20500,
-                "caller location cannot be set in this version of twimlsim: webhooks carry "
-                "the country of the calling code and empty city, state and zip",
-            )
         number = given.pop("number")
-        locate(number, **given)
-        return {"number": number, **given}, 200
+        phone = self.sim.phone(number).located(**given)
+        location = phone.location
+        return {
+            "number": number,
+            "city": location.city,
+            "state": location.state,
+            "zip": location.zip,
+            "country": location.country,
+        }, 200
 
     def set_media(self, request: Request) -> tuple[object, int]:
         """How long a ``<Play>`` URL plays (``sim.media(url, seconds=...)``)."""
