@@ -2,7 +2,8 @@
 
 python bench/run.py            # all of them, a few minutes on a 2-core machine
 python bench/run.py scale      # only the named ones (overhead, scale, virtual_time,
-                               # twiml, startup, strategies)
+                               # twiml, startup, strategies,
+                               # conference)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import Row, now  # noqa: E402
 
-BENCHMARKS = ("overhead", "scale", "virtual_time", "twiml", "startup", "strategies")
+BENCHMARKS = ("overhead", "scale", "virtual_time", "twiml", "startup", "strategies", "conference")
 
 
 def main(argv: list[str]) -> int:

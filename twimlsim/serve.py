@@ -9,6 +9,19 @@ Clocks (the one place twimlsim reads the wall clock and waits, on purpose):
 - ``--clock manual``: virtual time stands still until ``POST /twimlsim/advance`` with
   ``seconds=N`` (or ``POST /twimlsim/run``) moves it, so tests stay fast and exact.
 
+Memory: ``serve`` forgets ended calls (with their webhook requests, failures and
+recordings) beyond the newest ``--keep-calls`` (default 1000) and those that ended more
+than ``--keep-seconds`` (default 3600) virtual seconds ago, so that a long-running
+server's memory stays flat; a forgotten call answers 404, as a deleted one. The failures
+of forgotten calls still count toward the summary printed at exit and the exit status.
+
+A slow webhook: events run one at a time on one engine. While a webhook waits for the
+app (at most Twilio's 15 s read timeout, then 11200), virtual time stands still for every
+call; the REST API and the admin endpoints keep answering meanwhile, and the real-time
+clock catches up afterwards, running the events that fell due in order. (Moving other
+calls on meanwhile would need the engine to run two events at once.) An event that raises
+(a twimlsim bug) is logged and kept in ``Served.driver_errors``; the clock goes on.
+
 On start it prints one JSON line: ``{"url", "account_sid", "auth_token", "clock", ...}``.
 Point the app's Twilio client at ``url`` (the API paths are Twilio's:
 ``{url}/2010-04-01/Accounts/{AccountSid}/Calls.json``). Tests drive the simulation through
@@ -30,10 +43,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .clock import to_micros
+from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
 
 if TYPE_CHECKING:
     from .errors import CallFailure
@@ -55,6 +70,14 @@ LOGGER = logging.getLogger("twimlsim.serve")
 
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
+#: The fastest real-time clock: a million virtual seconds (11.6 days) per second.
+MAX_SPEED = 1_000_000.0
+#: How many failures the exit summary keeps (the latest; all of them are counted).
+_KEPT_FAILURES = 1000
+
+
+def _nothing() -> None:
+    pass
 
 
 class _Server(Protocol):
@@ -79,12 +102,17 @@ class EngineGuard:
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.in_flight = 0
+        #: Run with the engine held after each use of it when no webhook is out (``serve``
+        #: forgets ended calls there).
+        self.after_use: Callable[[], object] = _nothing
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Hold the engine."""
         with self.condition:
             yield
+            if self.in_flight == 0:
+                self.after_use()
 
     @contextlib.contextmanager
     def webhook_in_flight(self) -> Iterator[None]:
@@ -107,18 +135,25 @@ class Served:
     """A running ``serve``: the simulator, its HTTP server and (real-time) clock driver.
 
     ``reset()`` (``POST /twimlsim/reset``) replaces the simulator by a fresh one built from
-    the same options (same seed, so the same credentials); the failures of the replaced
-    one are kept for the summary printed at exit and for the exit status.
+    the same options (same seed, so the same credentials). The failures of a replaced
+    simulator, and those of calls ``Retention`` forgot, still count for the summary printed
+    at exit and for the exit status.
     """
 
     def __init__(self, args: argparse.Namespace, guard: EngineGuard) -> None:
         self.args = args
         self.guard = guard
         self.url = ""
-        #: Failures and call count of simulators replaced by ``reset()``.
-        self.past_failures: list[CallFailure] = []
+        #: How many failures the whole run had, and the latest of them.
+        self.failure_total = 0
+        self.failures_kept: deque[CallFailure] = deque(maxlen=_KEPT_FAILURES)
+        #: Calls of simulators replaced by ``reset()``.
         self.past_calls = 0
+        #: Exceptions of events the real-time clock ran (the latest 100): bugs of twimlsim.
+        self.driver_errors: deque[BaseException] = deque(maxlen=100)
         self._sim: Simulator | None = None
+        self._retention: Retention | None = None
+        self._harvested = 0  # failures of the current simulator already counted
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -130,22 +165,28 @@ class Served:
 
     @property
     def failures(self) -> list[CallFailure]:
-        """Every failure since the server started, across resets."""
-        return [*self.past_failures, *self.sim.failures]
+        """The latest failures since the server started (``failure_total`` counts them all),
+        across resets and forgotten calls."""
+        self._harvest()
+        return list(self.failures_kept)
 
     @property
     def call_count(self) -> int:
         """How many calls were placed since the server started, across resets."""
-        return self.past_calls + len(self.sim.calls)
+        forgotten = self._retention.forgotten if self._retention is not None else 0
+        return self.past_calls + forgotten + len(self.sim.calls)
 
     def listen(self, host: str, port: int) -> None:
         """Bind the server (port 0 picks a free one) and build the first simulator."""
+        from .rest.guard import RequestGuard
         from .rest.server import ServedApi, start_server
 
+        self._use(self._build())  # refuses bad options before anything is bound
         app = ServedApi(self, self.guard.held, self.guard.wait_idle)
-        self.server: _Server = start_server(app, host, port)
+        self.server: _Server = start_server(RequestGuard(app), host, port)
         self.url = f"http://{_url_host(self.server.host)}:{self.server.port}"
-        self._sim = self._build()
+        self.sim.engine.api_base = self.url  # RecordingUrls point at this server
+        self.guard.after_use = self._after_use
 
     def _build(self) -> Simulator:
         from .simulator import Simulator
@@ -161,17 +202,43 @@ class Served:
             sim.number(number)
         for number in args.verified_caller_id:
             sim.verified_caller_id(number)
-        sim.engine.api_base = self.url  # RecordingUrls point at this server
+        if self.url:
+            sim.engine.api_base = self.url  # RecordingUrls point at this server
         return sim
+
+    def _use(self, sim: Simulator) -> None:
+        args = self.args
+        try:
+            retention = Retention(
+                sim.engine, keep_calls=args.keep_calls, keep_seconds=args.keep_seconds
+            )
+        except ValueError as error:
+            raise SystemExit(f"twimlsim serve: --keep-calls/--keep-seconds: {error}") from None
+        self._sim, self._retention, self._harvested = sim, retention, 0
+
+    def _harvest(self) -> None:
+        """Count the failures logged since the last look (before ``Retention`` may drop
+        them with their calls)."""
+        new = self.sim.engine.failures[self._harvested :]
+        self.failure_total += len(new)
+        self.failures_kept.extend(new)
+        self._harvested += len(new)
+
+    def _after_use(self) -> None:
+        # with the engine held and no webhook out: failures only ever get appended meanwhile
+        self._harvest()
+        if self._retention is not None:
+            self._retention.prune()
+        self._harvested = len(self.sim.engine.failures)
 
     def reset(self) -> None:
         """Replace the simulator by a fresh one (called with the engine held, no webhook out)."""
         old = self.sim
-        self.past_failures.extend(old.failures)
-        self.past_calls += len(old.calls)
+        self._harvest()
+        self.past_calls += len(old.calls) + (self._retention.forgotten if self._retention else 0)
         _close_transport(old)
-        self._sim = self._build()
-        LOGGER.info("reset: a fresh simulation, the clock back at %s", self._sim.now)
+        self._use(self._build())
+        LOGGER.info("reset: a fresh simulation, the clock back at %s", self.sim.now)
 
     def start(self, *, realtime: bool, speed: float) -> None:
         """Serve in a background thread; drive the clock by wall time when ``realtime``."""
@@ -200,8 +267,13 @@ class Served:
                     origin_wall = time.monotonic()
                     origin_virtual = sim.clock.micros
                 target = origin_virtual + to_micros((time.monotonic() - origin_wall) * speed)
+                target = min(target, sim.clock.limit)  # the clock's end: time stands still
                 if guard.in_flight == 0 and target > sim.clock.micros:
-                    sim.scheduler.run_until(target)
+                    try:
+                        sim.scheduler.run_until(target)
+                    except Exception as exc:  # one failing event must not stop the clock
+                        self.driver_errors.append(exc)
+                        LOGGER.exception("an event failed; the clock goes on")
             self._stop.wait(_TICK_SECONDS)
 
     def stop(self) -> None:
@@ -238,6 +310,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=1.0, help="realtime clock: virtual seconds per second"
     )
     parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
+    parser.add_argument(
+        "--keep-calls",
+        type=int,
+        default=DEFAULT_KEEP_CALLS,
+        metavar="N",
+        help=f"ended calls kept (with their requests) before the oldest are forgotten "
+        f"(default {DEFAULT_KEEP_CALLS})",
+    )
+    parser.add_argument(
+        "--keep-seconds",
+        type=float,
+        default=DEFAULT_KEEP_SECONDS,
+        metavar="S",
+        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g})",
+    )
     parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
     parser.add_argument(
         "--number", action="append", default=[], metavar="E164", help="an owned number"
@@ -261,6 +348,11 @@ def start(args: argparse.Namespace) -> Served:
     """Build the simulator and start serving it as ``args`` say."""
     if args.speed <= 0:
         raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
+    if not args.speed <= MAX_SPEED:
+        raise SystemExit(
+            f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "
+            f"second, got {args.speed}"
+        )
     served = Served(args, EngineGuard())
     served.listen(args.host, args.port)
     if not _is_loopback(args.host):
@@ -318,11 +410,13 @@ def summary(served: Served) -> list[str]:
     failures = served.failures
     calls = served.call_count
     head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
-    if not failures:
+    count = served.failure_total
+    if not count:
         return [f"{head}; no problems"]
-    count = len(failures)
     noun = "problem" if count == 1 else "problems"
-    return [f"{head}; {count} {noun} Twilio would log:", *(f"  {fail}" for fail in failures)]
+    latest = f" (the latest {len(failures)})" if len(failures) < count else ""
+    lines = [f"{head}; {count} {noun} Twilio would log{latest}:"]
+    return lines + [f"  {failure}" for failure in failures]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -349,7 +443,7 @@ def run(args: argparse.Namespace) -> int:
     LOGGER.info("%s received: stopped serving", name)
     lines = summary(served)
     print("\n".join(lines), file=sys.stderr, flush=True)
-    return 1 if served.failures else 0
+    return 1 if served.failure_total else 0
 
 
 def main() -> int:

@@ -11,9 +11,10 @@ fails, and prints it as the Python line that reproduces it::
 Needs the ``hypothesis`` package (``pip install 'twimlsim[strategies]'``); the checks that
 go with it are in ``twimlsim.properties`` and need nothing extra.
 
-Every moment is a whole second counted from the answer (``hangs_up(after=N)``), so a
-shrunk hang-up lands on the first second at which the flow breaks: the start of the Say,
-the beep of the Record, the ring of the Dial it cuts short.
+Hang-ups come in two kinds: at a place in the flow (``hangs_up_at_wait(after=N)``: N seconds
+into the wait the script reaches, 0 being the beep of a Record), and on a timer of whole
+seconds from the answer (``hangs_up(after=N)``: during a Say, a Dial's ring...). A shrunk
+hang-up lands on the first moment at which the flow breaks.
 """
 
 from __future__ import annotations
@@ -118,16 +119,26 @@ def inputs(
     max_digits: int = 4,
     words: Sequence[str] = WORDS,
     max_record: int = 120,
+    max_wait: int = 10,
 ) -> st.SearchStrategy[Step]:
     """What the far end does at one wait (a Gather, a Record): presses keys (valid or not,
-    too few or too many), says words (with a confidence), stays silent, or talks into a
-    Record and maybe presses a key. Shrinks toward pressing the first of ``keys``."""
+    too few or too many), says words (with a confidence), stays silent, hangs up up to
+    ``max_wait`` seconds into the wait (``hangs_up_at_wait``: 0 is at the beep of a Record,
+    as a Gather's prompts end), or talks into a Record and then presses a key or hangs up.
+    Shrinks toward pressing the first of ``keys``."""
     if not keys:
         raise ValueError("keys must name at least one key to press, e.g. keys='0123456789*#'")
     if not words:
         raise ValueError("words must hold at least one word to say, e.g. words=['yes', 'no']")
     confidence = st.sampled_from([0.9, 0.5, 0.1])
-    return st.one_of(
+    # Half the draws are the moves a caller makes most: one key, silence, a hang-up as the
+    # wait begins (at the beep of a Record). The rest vary them: runs of keys, barge-ins,
+    # speech, hang-ups later in the wait, talk into a Record.
+    common = st.sampled_from(
+        [Step("presses", (key,)) for key in dict.fromkeys(keys)]
+        + [Step("silence"), Step("hangs_up_at_wait")]
+    )
+    varied = st.one_of(
         st.builds(
             lambda digits, barge_in: Step(
                 "presses", (digits,), (("barge_in", True),) if barge_in else ()
@@ -135,7 +146,6 @@ def inputs(
             st.text(alphabet=keys, min_size=1, max_size=max_digits),
             st.booleans(),
         ),
-        st.just(Step("silence")),
         st.builds(
             lambda said, level, barge_in: Step(
                 "says",
@@ -147,11 +157,26 @@ def inputs(
             st.booleans(),
         ),
         st.builds(
-            lambda seconds, key: Step("records", (seconds,), (("key", key),) if key else ()),
+            lambda after, barge_in: Step(
+                "hangs_up_at_wait",
+                kwargs=((("after", after),) if after else ())
+                + ((("barge_in", True),) if barge_in else ()),
+            ),
+            st.integers(0, max_wait),
+            st.booleans(),
+        ),
+        st.builds(
+            lambda seconds, key, hangs_up: Step(
+                "records",
+                (seconds,),
+                (("key", key),) if key else ((("hangs_up", True),) if hangs_up else ()),
+            ),
             st.integers(0, max_record),
             st.one_of(st.none(), st.sampled_from(["#", "1", "*"])),
+            st.booleans(),
         ),
     )
+    return st.one_of(common, varied)
 
 
 def callers(
@@ -163,14 +188,16 @@ def callers(
     words: Sequence[str] = WORDS,
     max_inputs: int = 5,
     max_record: int = 120,
+    max_wait: int = 10,
     hang_up_within: int | None = 120,
 ) -> st.SearchStrategy[Caller]:
     """Draw far ends at ``number``: the main entry of this module.
 
     - ``answering``: draw how the phone answers too (ringing, busy, no answer, a machine):
       for a party the app calls or dials. A caller who dials in has no answer to draw.
-    - ``keys``, ``max_digits``, ``words``, ``max_record``: what ``inputs()`` draws at each
-      wait; ``max_inputs``: how many waits the script answers before going silent.
+    - ``keys``, ``max_digits``, ``words``, ``max_record``, ``max_wait``: what ``inputs()``
+      draws at each wait; ``max_inputs``: how many waits the script answers before going
+      silent.
     - ``hang_up_within``: the far end may hang up at any whole second up to this many after
       the answer (during a Say, a beep, a Dial's ring...); None never hangs up first.
 
@@ -180,7 +207,9 @@ def callers(
         raise ValueError(f"max_inputs must be zero or more, got {max_inputs!r}")
     answer = answers() if answering else st.none()
     drawn_inputs = st.lists(
-        inputs(keys=keys, max_digits=max_digits, words=words, max_record=max_record),
+        inputs(
+            keys=keys, max_digits=max_digits, words=words, max_record=max_record, max_wait=max_wait
+        ),
         max_size=max_inputs,
     )
     hang_up: st.SearchStrategy[int | None] = (

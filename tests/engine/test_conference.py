@@ -342,6 +342,15 @@ def test_the_first_participant_fixes_the_status_callback() -> None:
         ),
         (
             "",
+            'participantLabel="a/b"',
+            16023,
+            "participantLabel 'a/b' is not valid: at most 128 characters, not shaped like a "
+            "call SID, without '/'",
+            ["After the room"],
+            False,
+        ),
+        (
+            "",
             'coach="CA' + "0" * 32 + '"',
             13240,
             f"Invalid Whisper SID: coach CA{'0' * 32} is not a participant of the in-progress "
@@ -448,3 +457,22 @@ def test_a_rest_redirect_leaves_the_room_without_the_action() -> None:
     )
     assert [r.kind for r in first.requests] == ["voice", "update", "status"]
     assert first.said == ["Moved"]
+
+
+def test_a_conference_callback_answering_non_2xx_is_warning_16011() -> None:
+    def broken(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 500, [("Content-Type", "text/plain")], "oops"
+
+    routes = {"/voice": room_twiml('waitUrl=""'), "/conf": broken}
+    with simulator(routes, strict=False) as (sim, _):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    message = (
+        "the conference's status callback (participant-join) answered HTTP 500; answer 204, "
+        "or 200 with an empty body"
+    )
+    assert sim.failures[0] == CallFailure(
+        first.sid, 16011, message, f"{APP_URL}/conf", level="warning"
+    )
+    assert len(sim.failures) == 3  # join, leave, end

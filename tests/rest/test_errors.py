@@ -423,7 +423,7 @@ API = "https://api.twilio.com/2010-04-01"
             "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
             "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
-            "Queues and Accounts",
+            "Queues, Conferences (with their Participants) and Accounts",
         ),
         (
             "POST",

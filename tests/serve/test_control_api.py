@@ -399,6 +399,13 @@ def control_error(status: int, code: int, message: str) -> dict[str, object]:
         ),
         (
             "advance",
+            {"seconds": 1e308},
+            400,
+            20422,
+            "virtual time cannot reach 1e+308 s after now; advance by a smaller number of seconds",
+        ),
+        (
+            "advance",
             {"seconds": -1},
             400,
             20422,
@@ -409,7 +416,9 @@ def control_error(status: int, code: int, message: str) -> dict[str, object]:
             {"seconds": 1e12},
             400,
             20422,
-            "seconds reaches beyond the end of virtual time (year 9999): 1000000000000.0",
+            "virtual time cannot reach 1,000,000,000,000 s after the start "
+            "(2026-01-01T09:00:00+00:00): the clock runs at most 366,000 days from its start "
+            "and up to year 9999; advance by a smaller number of seconds",
         ),
     ],
 )

@@ -43,11 +43,15 @@ def test_sigterm_stops_cleanly_after_logging_each_webhook() -> None:
 
 def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
     dead = f"http://127.0.0.1:{free_port()}/voice"
-    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "error")
+    serve = ServeProcess(
+        *("--clock", "manual", "--number", CALLER_ID, "--log-level", "error"),
+        *("--keep-calls", "0", "--keep-seconds", "0"),  # ended calls are forgotten at once
+    )
     try:
         first = serve.create_call(To=CALLEE, From=CALLER_ID, Url=dead)
         serve.post("run")
-        serve.post("reset")  # the failure leaves the API, not the summary
+        assert serve.get("failures") == {"failures": [], "unused_steps": []}  # forgotten
+        serve.post("reset")  # the failures leave the API, not the summary
         second = serve.create_call(To=CALLEE, From=CALLER_ID, Url=dead)
         serve.post("run")
         status, err = serve.signal(signal.SIGINT)

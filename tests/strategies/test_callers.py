@@ -21,13 +21,15 @@ def test_a_caller_prints_as_the_line_that_scripts_it() -> None:
             Step("says", ("sales please",), (("confidence", 0.5),)),
             Step("records", (12,), (("key", "#"),)),
             Step("silence"),
+            Step("hangs_up_at_wait"),
+            Step("hangs_up_at_wait", kwargs=(("after", 2), ("barge_in", True))),
             Step("hangs_up", kwargs=(("after", 40),)),
         ),
     )
     assert repr(caller) == (
         'sim.phone("+15558675310").answers(after=3).presses("9#", barge_in=True)'
         '.says("sales please", confidence=0.5).records(12, key="#").silence()'
-        ".hangs_up(after=40)"
+        ".hangs_up_at_wait().hangs_up_at_wait(after=2, barge_in=True).hangs_up(after=40)"
     )
     assert repr(Caller("+15558675310")) == 'sim.phone("+15558675310")'
 
@@ -69,16 +71,43 @@ def test_a_caller_who_dials_in_draws_no_answer(caller: Caller) -> None:
 
 
 @QUICK
-@given(step=inputs(keys="12", words=["yes"], max_record=3, max_digits=2))
+@given(step=inputs(keys="12", words=["yes"], max_record=3, max_digits=2, max_wait=4))
 def test_inputs_stay_within_what_the_app_allows(step: Step) -> None:
+    kwargs = dict(step.kwargs)
     if step.method == "presses":
         assert set(step.args[0]) <= {"1", "2"} and 1 <= len(step.args[0]) <= 2
+        assert set(kwargs) <= {"barge_in"}
     elif step.method == "says":
-        assert set(step.args[0].split()) == {"yes"}
+        assert set(step.args[0].split()) == {"yes"} and kwargs["confidence"] in {0.9, 0.5, 0.1}
     elif step.method == "records":
-        assert 0 <= step.args[0] <= 3
+        assert 0 <= step.args[0] <= 3 and set(kwargs) <= {"key", "hangs_up"}
+    elif step.method == "hangs_up_at_wait":
+        assert 0 < kwargs.get("after", 1) <= 4 and set(kwargs) <= {"after", "barge_in"}
     else:
         assert step == Step("silence")
+
+
+def test_inputs_draw_every_kind_of_move() -> None:
+    seen: set[str] = set()
+
+    @settings(max_examples=300, deadline=None, database=None, derandomize=True)
+    @given(step=inputs())
+    def collect(step: Step) -> None:
+        seen.add(step.method + ("+" + "+".join(sorted(dict(step.kwargs))) if step.kwargs else ""))
+
+    collect()
+    assert {
+        "presses",
+        "presses+barge_in",
+        "silence",
+        "says+confidence",
+        "says+barge_in+confidence",
+        "hangs_up_at_wait",
+        "hangs_up_at_wait+after",
+        "records",
+        "records+key",
+        "records+hangs_up",
+    } <= seen
 
 
 @QUICK

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .conferences import SimConference
     from .services import Host
 
-__all__ = ["REASONS", "send_event"]
+__all__ = ["REASONS", "deliver", "send_event"]
 
 #: The ``Reason`` sentence of each ``ReasonConferenceEnded`` (``{call}``: the ending call).
 REASONS = {
@@ -88,12 +88,20 @@ def send_event(
     if extra:
         params.update(extra)
     room.sequence_number += 1
-    _deliver(host, room, callbacks.url, callbacks.method, params, event)
+    deliver(host, room, callbacks.url, callbacks.method, params, kind="conference")
 
 
-def _deliver(
-    host: Host, room: SimConference, url: str, method: str, params: dict[str, str], event: str
+def deliver(
+    host: Host,
+    room: SimConference,
+    url: str,
+    method: str,
+    params: dict[str, str],
+    *,
+    kind: str,
 ) -> None:
+    """Send one of the room's webhooks (signed, no cookies), log it on the room and the
+    simulator, and record a failure or a non-2xx answer (16011) as a problem."""
     account = host.store.accounts[room.record.account_sid]
     at = host.clock.now
     number = len(room.requests)
@@ -105,7 +113,7 @@ def _deliver(
             url=hop_url,
             params=dict(params) if with_params else {},
             auth_token=account.auth_token,
-            kind="conference",
+            kind=kind,
             call_sid=params.get("CallSid", ""),
             at=at,
             idempotency_token=f"{token[:8]}-{token[8:12]}-{token[12:16]}-{token[16:20]}-"
@@ -122,11 +130,15 @@ def _deliver(
             CallFailure(subject, error.code, error.message, result.final_url, None, None, error)
         )
     elif result.response is not None and not 200 <= result.response.status < 300:
+        what = params.get("StatusCallbackEvent") or params.get("RecordingStatus", kind)
         message = (
-            f"the conference status callback ({event}) answered HTTP {result.response.status}; "
+            f"the conference's {'status' if kind == 'conference' else 'recording status'} "
+            f"callback ({what}) answered HTTP {result.response.status}; "
             "answer 204, or 200 with an empty body"
         )
-        host.failures.append(CallFailure(subject, 16011, message, result.final_url))
+        host.failures.append(
+            CallFailure(subject, 16011, message, result.final_url, level="warning")
+        )
 
 
 class _NoCookies(CookieJar):

@@ -26,14 +26,18 @@ another.
 
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from twimlsim.model.conference import MAX_PARTICIPANTS, Conference, ConferenceStatus, Participant
+from twimlsim.model.recording import Recording
 
 from .conference_events import REASONS, send_event
+from .conference_recording import RoomRecording, finish_recording, start_recording
 from .process import Interrupt
 
 if TYPE_CHECKING:
@@ -46,6 +50,7 @@ __all__ = [
     "Conferences",
     "JoinRefused",
     "LeftRoom",
+    "ParticipantChange",
     "RoomEvent",
     "Seat",
     "SeatChanged",
@@ -101,6 +106,26 @@ class Seating:
     max_participants: int = MAX_PARTICIPANTS
     region: str | None = None
     callbacks: Callbacks | None = None
+    #: ``record="record-from-start"``: how to record the room (None: not recorded).
+    recording: RoomRecording | None = None
+
+
+@dataclass(slots=True)
+class ParticipantChange:
+    """A REST update of a participant (None: not given)."""
+
+    muted: bool | None = None
+    hold: bool | None = None
+    hold_url: str | None = None
+    hold_method: str | None = None
+    announce_url: str | None = None
+    announce_method: str = "POST"
+    wait_url: str | None = None
+    wait_method: str | None = None
+    beep_on_exit: bool | None = None
+    end_conference_on_exit: bool | None = None
+    coaching: bool | None = None
+    call_sid_to_coach: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +151,13 @@ class Seat:
     left_reason: str | None = None
     #: The participant's leg is done with the room (signals to it are void).
     gone: bool = False
+    #: What a held participant hears (``HoldUrl``; None: Twilio's playlist, not fetched).
+    hold_url: str | None = None
+    hold_method: str = "GET"
+    #: Announcements to play to this participant (``AnnounceUrl``, method), in order.
+    #: Announcements to play to this participant: URL, method, and the number of a
+    #: room-wide announcement (None for one to this participant only).
+    announcements: deque[tuple[str, str, int | None]] = field(default_factory=deque)
 
 
 @dataclass(slots=True)
@@ -143,6 +175,16 @@ class SimConference:
     requests: list[WebhookRequest] = field(default_factory=list)
     timeline: list[RoomEvent] = field(default_factory=list)
     sequence_number: int = 0
+    #: How the room is recorded (fixed by its first participant), the recording under way
+    #: and the virtual instant it began, and every recording made of it.
+    recording_settings: RoomRecording | None = None
+    recording: Recording | None = None
+    recording_started: int = 0
+    recordings: list[Recording] = field(default_factory=list)
+    #: REST-added participants still being called: call SID -> what they asked for.
+    pending: dict[str, Seating] = field(default_factory=dict)
+    #: Room-wide announcements under way: their number -> seats still playing them.
+    announcing: dict[int, set[str]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<SimConference {self.sid} {self.friendly_name!r} {self.status}>"
@@ -231,12 +273,21 @@ class Conferences(Mapping[str, SimConference]):
     # -- joining and leaving ---------------------------------------------------------------
 
     def join(self, room: SimConference, call: SimCall, seating: Seating) -> Seat:
-        """Put ``call`` in ``room``; ``JoinRefused`` when Twilio would not (16020, 16025,
-        13240). Sends ``participant-join`` (and ``conference-start`` if it starts now)."""
+        """Put ``call`` in ``room``; ``JoinRefused`` when Twilio would not (16020, 16023,
+        16025, 13240). Sends ``participant-join`` (and ``conference-start`` if it starts now)."""
         record = room.record
         first = not room.participants
         if not first and len(room.seats) >= record.max_participants:
             raise JoinRefused(16020, f"Conference is full ({record.max_participants} participants)")
+        label = seating.label
+        if label is not None and (
+            len(label) > 128 or "/" in label or re.fullmatch(r"CA[0-9a-fA-F]{32}", label)
+        ):
+            raise JoinRefused(
+                16023,
+                f"participantLabel {label!r} is not valid: at most 128 characters, not shaped "
+                "like a call SID, without '/'",
+            )
         if seating.label is not None and any(
             seat.participant.label == seating.label for seat in room.seats.values()
         ):
@@ -253,8 +304,12 @@ class Conferences(Mapping[str, SimConference]):
             )
         host = self.host
         now = host.clock.now
-        if first:
+        reserved = record.participants.pop(call.sid, None)
+        room.pending.pop(call.sid, None)
+        if first and room.callbacks is None:
             room.callbacks = seating.callbacks
+        if first:
+            room.recording_settings = seating.recording
             record.max_participants = seating.max_participants
             if seating.region is not None:
                 record.region = seating.region
@@ -262,9 +317,10 @@ class Conferences(Mapping[str, SimConference]):
             call_sid=call.sid,
             conference_sid=record.sid,
             account_sid=record.account_sid,
-            created_at=now,
+            created_at=reserved.created_at if reserved is not None else now,
             label=seating.label,
-            muted=seating.muted,
+            muted=reserved.muted if reserved is not None else seating.muted,
+            hold=reserved.hold if reserved is not None else False,
             coaching=seating.coach is not None,
             call_sid_to_coach=seating.coach,
             start_conference_on_enter=seating.start_conference_on_enter,
@@ -277,12 +333,141 @@ class Conferences(Mapping[str, SimConference]):
         room.participants.append(call)
         record.updated_at = now
         send_event(host, room, "participant-join", participant)
-        self._maybe_start(room)
+        self._maybe_start(room, seat)
         return seat
+
+    def reserve(self, room: SimConference, call: SimCall, seating: Seating) -> Participant:
+        """A participant added by REST whose call is being placed: listed (``queued``),
+        not in the room until it answers."""
+        participant = Participant(
+            call_sid=call.sid,
+            conference_sid=room.sid,
+            account_sid=room.record.account_sid,
+            created_at=self.host.clock.now,
+            label=seating.label,
+            muted=seating.muted,
+            coaching=seating.coach is not None,
+            call_sid_to_coach=seating.coach,
+            start_conference_on_enter=seating.start_conference_on_enter,
+            end_conference_on_exit=seating.end_conference_on_exit,
+            beep=seating.beep,
+            status="queued",
+        )
+        room.record.participants[call.sid] = participant
+        room.pending[call.sid] = seating
+        return participant
+
+    def add_failed(self, room: SimConference, call: SimCall) -> None:
+        """A REST-added participant's call was not answered (or could not join):
+        ``participant-leave`` with ``participant_add_failed`` and the call's status; a room
+        left with no one ends (fidelity choice)."""
+        participant = room.record.participants.pop(call.sid, None)
+        seating = room.pending.pop(call.sid, None)
+        if participant is None:
+            return
+        if room.callbacks is None and seating is not None:  # no one joined: its own apply
+            room.callbacks = seating.callbacks
+        participant.status = "failed"
+        extra = {
+            "ParticipantCallStatus": call.status,
+            "ReasonParticipantLeft": "participant_add_failed",
+        }
+        send_event(self.host, room, "participant-leave", participant, extra)
+        if room.record.active and not room.seats and not room.pending:
+            record = room.record
+            record.status = ConferenceStatus.COMPLETED
+            record.reason_conference_ended = "last-participant-left"
+            record.call_sid_ending_conference = call.sid
+            record.updated_at = self.host.clock.now
+            self._active.pop((record.account_sid, record.friendly_name), None)
+            end = {
+                "CallSidEndingConference": call.sid,
+                "ReasonConferenceEnded": "last-participant-left",
+                "Reason": REASONS["last-participant-left"],
+            }
+            send_event(self.host, room, "conference-end", None, end)
+
+    def ringing(self, room: SimConference, call: SimCall) -> None:
+        """A REST-added participant's call rings."""
+        participant = room.record.participants.get(call.sid)
+        if participant is not None and participant.status == "queued":
+            participant.status = "ringing"
 
     def speech(self, room: SimConference, seat: Seat, event: str) -> None:
         """The participant starts or stops talking (``participant-speech-start``/``-stop``)."""
         send_event(self.host, room, event, seat.participant)
+
+    def announced(self, room: SimConference, seat: Seat, url: str, number: int | None) -> None:
+        """An announcement ended for this participant: ``announcement-end`` for it, or, for
+        a room-wide one (``number``), once the last participant playing it is done."""
+        if number is None:
+            participant = seat.participant if not seat.left else None
+            send_event(self.host, room, "announcement-end", participant, {"AnnounceUrl": url})
+            return
+        playing = room.announcing.get(number)
+        if playing is None:
+            return
+        playing.discard(seat.call.sid)
+        if not playing:
+            del room.announcing[number]
+            send_event(self.host, room, "announcement-end", None, {"AnnounceUrl": url})
+
+    def announce(self, room: SimConference, url: str, method: str) -> None:
+        """Play ``url`` to everyone in the room (REST ``AnnounceUrl`` on the conference)."""
+        number = len(room.timeline)
+        room.announcing[number] = set(room.seats)
+        for seat in room.seats.values():
+            seat.announcements.append((url, method, number))
+            self._tell(seat, SeatChanged())
+
+    def update(self, room: SimConference, seat: Seat, change: ParticipantChange) -> None:
+        """Apply a REST update of a participant; send the events it causes, in the order
+        mute, hold, modify; wake the leg when what it hears changes."""
+        participant = seat.participant
+        host = self.host
+        wake = False
+        if change.muted is not None and change.muted != participant.muted:
+            participant.muted = change.muted
+            event = "participant-mute" if change.muted else "participant-unmute"
+            send_event(host, room, event, participant)
+        if change.hold_url is not None:
+            seat.hold_url = change.hold_url or None
+        if change.hold_method is not None:
+            seat.hold_method = change.hold_method
+        if change.hold is not None and change.hold != participant.hold:
+            participant.hold = change.hold
+            send_event(
+                host, room, "participant-hold" if change.hold else "participant-unhold", participant
+            )
+            wake = True
+        modified = False
+        if change.end_conference_on_exit is not None:
+            participant.end_conference_on_exit = change.end_conference_on_exit
+            modified = True
+        if change.beep_on_exit is not None:
+            modified = True
+        if change.coaching is not None or change.call_sid_to_coach is not None:
+            if change.call_sid_to_coach is not None:
+                participant.call_sid_to_coach = change.call_sid_to_coach
+            participant.coaching = (
+                change.coaching if change.coaching is not None else participant.coaching
+            )
+            if not participant.coaching:
+                participant.call_sid_to_coach = None
+            modified = True
+        if change.wait_url is not None:
+            seat.wait_url = change.wait_url or None
+            if change.wait_method is not None:
+                seat.wait_method = change.wait_method
+            modified = True
+        if modified:
+            send_event(host, room, "participant-modify", participant)
+        if change.announce_url is not None:
+            seat.announcements.append((change.announce_url, change.announce_method, None))
+            wake = True
+        participant.updated_at = host.clock.now
+        if wake:
+            self._tell(seat, SeatChanged())
 
     def waiting(self, room: SimConference) -> bool:
         """Whether the room's participants still wait for it to start."""
@@ -321,7 +506,7 @@ class Conferences(Mapping[str, SimConference]):
 
     # -- inside ----------------------------------------------------------------------------
 
-    def _maybe_start(self, room: SimConference) -> None:
+    def _maybe_start(self, room: SimConference, joiner: Seat) -> None:
         record = room.record
         if record.status is not ConferenceStatus.INIT or len(room.seats) < 2:
             return
@@ -330,8 +515,10 @@ class Conferences(Mapping[str, SimConference]):
         record.status = ConferenceStatus.IN_PROGRESS
         record.updated_at = self.host.clock.now
         send_event(self.host, room, "conference-start")
+        start_recording(self.host, room)
         for seat in room.seats.values():
-            self._tell(seat, SeatChanged())
+            if seat is not joiner:  # the joiner has not begun to wait: it finds the room started
+                self._tell(seat, SeatChanged())
 
     def _remove(self, room: SimConference, seat: Seat, reason: str) -> None:
         seat.left = True
@@ -363,6 +550,7 @@ class Conferences(Mapping[str, SimConference]):
         extra["Reason"] = REASONS[reason].format(call=ending.call.sid if ending else "")
         self._active.pop((record.account_sid, record.friendly_name), None)
         send_event(self.host, room, "conference-end", None, extra)
+        finish_recording(self.host, room)
 
     def _tell(self, seat: Seat, news: Interrupt) -> None:
         """Throw ``news`` into the participant's leg at the current instant."""

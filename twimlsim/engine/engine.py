@@ -33,7 +33,7 @@ from twimlsim.model.store import Account, AccountStore
 
 from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
-from .conferences import Conferences
+from .conferences import Conferences, Seating, SimConference
 from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, place_leg
@@ -43,6 +43,7 @@ from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .options import NewCall
 from .params import amd_params, recording_params
+from .participants import participant_life
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
@@ -88,6 +89,8 @@ class Engine(Delivery, Recordings):
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = {}
+        #: Calls created so far (``calls`` may forget ended ones; this count never drops).
+        self.calls_created = 0
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
         self.interpreter = Interpreter(self, parse)
@@ -121,8 +124,16 @@ class Engine(Delivery, Recordings):
 
     # -- placing calls ---------------------------------------------------------------------
 
-    def create_call(self, account: Account, new: NewCall) -> SimCall:
-        """Accept an outbound-API call: it waits ``queued`` for its slot at the account's CPS."""
+    def create_call(
+        self,
+        account: Account,
+        new: NewCall,
+        *,
+        life: Callable[[SimCall], Generator[Step, Any, None]] | None = None,
+    ) -> SimCall:
+        """Accept an outbound-API call: it waits ``queued`` for its slot at the account's CPS.
+
+        ``life`` replaces what the call does once it leaves the queue (a participant)."""
         now = self.clock.micros
         slot = account.take_slot(now)
         record = Call(
@@ -150,9 +161,23 @@ class Engine(Delivery, Recordings):
             to_location=self.phone(new.to).location,
             application_sid=new.application_sid,
         )
-        call = self._add(record, self.phone(new.to), self._outbound_life, options=new)
+        call = self._add(record, self.phone(new.to), life or self._outbound_life, options=new)
         assert call.process is not None
         call.process.start_at(slot)
+        return call
+
+    def create_participant(
+        self, account: Account, new: NewCall, room: SimConference, seating: Seating
+    ) -> SimCall:
+        """Accept a Participants create: a paced outbound call that joins ``room`` when
+        answered (``participants.py``)."""
+
+        def life(call: SimCall) -> Generator[Step, Any, None]:
+            body = participant_life(self, call, room, seating)
+            yield from redirectable(self, call, body)
+
+        call = self.create_call(account, new, life=life)
+        self.conferences.reserve(room, call, seating)
         return call
 
     def incoming_call(self, account: Account, from_: str, to: str) -> SimCall:
@@ -210,6 +235,7 @@ class Engine(Delivery, Recordings):
         self.store.add_call(record)
         call = SimCall(record, phone, self, options=options)
         self.calls[record.sid] = call
+        self.calls_created += 1
         call.process = Process(self.scheduler, self.guarded(call, life(call)), self.listener(call))
         return call
 

@@ -169,6 +169,8 @@ class Host(Services, CallDriver, Protocol):
     #: Every call leg by SID.
     calls: dict[str, SimCall]
     interpreter: Interpreter
+    #: Where ``RecordingUrl``s point (Twilio's API, or the served one).
+    api_base: str
     #: How webhooks travel, every webhook sent, and every problem recorded.
     transport: Transport
     requests: list[WebhookRequest]

@@ -52,3 +52,5 @@ class Recording:
     #: The API base URL that serves the recording's media (``RecordingUrl``): Twilio's,
     #: or the served URL under ``twimlsim serve``.
     api_base: str = "https://api.twilio.com"
+    #: The conference recorded (``<Conference record="record-from-start">``), if any.
+    conference_sid: str | None = None

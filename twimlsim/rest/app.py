@@ -26,7 +26,16 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 
-from . import accounts, applications, call_recordings, calls, numbers, queues, recordings
+from . import (
+    accounts,
+    applications,
+    call_recordings,
+    calls,
+    conferences,
+    numbers,
+    queues,
+    recordings,
+)
 from .params import parse_form
 from .render import error_response, not_found
 from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
@@ -92,6 +101,16 @@ _VIEWS: dict[str, View] = {
     "members.list": queues.list_members,
     "members.fetch": queues.fetch_member,
     "members.dequeue": queues.dequeue_member,
+    "conferences.list": conferences.list_conferences,
+    "conferences.fetch": conferences.fetch,
+    "conferences.update": conferences.update,
+    "participants.list": conferences.list_participants,
+    "participants.create": conferences.create_participant,
+    "participants.fetch": conferences.fetch_participant,
+    "participants.update": conferences.update_participant,
+    "participants.delete": conferences.delete_participant,
+    "conference_recordings.list": conferences.list_recordings,
+    "conference_recordings.fetch": conferences.fetch_recording,
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
@@ -199,7 +218,7 @@ class RestApi:
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
                 "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
-                "Queues and Accounts",
+                "Queues, Conferences (with their Participants) and Accounts",
             ) from None
         except MethodNotAllowed:
             raise TwilioApiError(

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim import as_json
 from twimlsim.clock import to_micros
+from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
 
 from .control_input import Kind, coerce, fields, invalid, read_body
@@ -250,12 +251,16 @@ class ControlApi:
         if not 0 <= seconds < math.inf:
             raise invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
         engine = self.sim.engine
+        clock = engine.clock
         try:
-            target = engine.clock.micros + to_micros(seconds)
-            engine.clock.at(target)  # a datetime exists there (year 9999 at the latest)
+            target = clock.micros + to_micros(seconds)
+            clock.check_reachable(target)
+        except ValueError as error:
+            raise invalid(str(error)) from None
         except OverflowError:
             raise invalid(
-                f"seconds reaches beyond the end of virtual time (year 9999): {raw!r}"
+                f"virtual time cannot reach {raw!r} s after now; advance by a smaller number "
+                "of seconds"
             ) from None
         self._wait_idle()
         engine.before_running()
@@ -263,9 +268,14 @@ class ControlApi:
         return self.status(request)
 
     def run(self, request: Request) -> tuple[object, int]:
-        """Run until no call has anything left to do."""
+        """Run until no call has anything left to do (or until a runaway app has created
+        ``MAX_CALLS_PER_RUN`` calls meanwhile: a 500 naming the cause)."""
         self._wait_idle()
-        self.sim.engine.run_until_idle()
+        engine = self.sim.engine
+        engine.before_running()
+        stopped = run_bounded(engine, MAX_CALLS_PER_RUN)
+        if stopped is not None:
+            raise TwilioApiError(500, 20500, stopped.message)
         return self.status(request)
 
     def reset(self, request: Request) -> tuple[object, int]:

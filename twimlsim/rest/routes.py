@@ -26,6 +26,8 @@ _ACCOUNT = "/2010-04-01/Accounts/<sid('AC'):account_sid>"
 _CALL = f"{_ACCOUNT}/Calls/<sid('CA'):call_sid>"
 _RECORDING = f"{_ACCOUNT}/Recordings/<sid('RE'):recording_sid>"
 _QUEUE = f"{_ACCOUNT}/Queues/<sid('QU'):queue_sid>"
+_ROOM = f"{_ACCOUNT}/Conferences/<conference>"
+_PARTICIPANT = f"{_ROOM}/Participants/<participant>.json"
 
 
 def _rule(path: str, endpoint: str, *methods: str) -> Rule:
@@ -82,6 +84,17 @@ ROUTES = Map(
         _rule(f"{_QUEUE}/Members.json", "members.list", "GET"),
         _rule(f"{_QUEUE}/Members/<member>.json", "members.fetch", "GET"),
         _rule(f"{_QUEUE}/Members/<member>.json", "members.dequeue", "POST"),
+        _rule(f"{_ACCOUNT}/Conferences.json", "conferences.list", "GET"),
+        _rule(f"{_ROOM}.json", "conferences.fetch", "GET"),
+        _rule(f"{_ROOM}.json", "conferences.update", "POST"),
+        _rule(f"{_ROOM}/Participants.json", "participants.list", "GET"),
+        _rule(f"{_ROOM}/Participants.json", "participants.create", "POST"),
+        _rule(_PARTICIPANT, "participants.fetch", "GET"),
+        _rule(_PARTICIPANT, "participants.update", "POST"),
+        _rule(_PARTICIPANT, "participants.delete", "DELETE"),
+        _rule(f"{_ROOM}/Recordings.json", "conference_recordings.list", "GET"),
+        _rule(f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.fetch", "GET"),
+        _rule(f"{_ROOM}/Recordings/<recording>.json", "unimplemented", "POST", "DELETE"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
         _rule(f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
         _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
@@ -90,6 +103,8 @@ ROUTES = Map(
     ],
     converters={"sid": SidConverter},
     strict_slashes=False,
+    # a doubled slash is an unknown resource (20404), not a redirect to the merged path
+    merge_slashes=False,
 )
 
 #: Endpoints answered without credentials (recording media, as on Twilio by default).
@@ -151,6 +166,7 @@ _SIMULATED = frozenset(
         "OutgoingCallerIds",
         "Keys",
         "Queues",
+        "Conferences",
     }
 )
 

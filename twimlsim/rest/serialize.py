@@ -121,7 +121,7 @@ def _recording_common(recording: Recording) -> dict[str, object]:
         "account_sid": recording.account_sid,
         "api_version": API_VERSION,
         "call_sid": recording.call_sid,
-        "conference_sid": None,
+        "conference_sid": recording.conference_sid,
         "date_created": _date(recording.start_time),
         "date_updated": _date(recording.date_updated or recording.start_time),
         "start_time": _date(recording.start_time),

@@ -16,9 +16,10 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request
 
 from .control import ControlApi, ControlTarget
+from .http_errors import JsonErrorRequestHandler
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 __all__ = ["ServedApi", "start_server"]
 
@@ -47,6 +48,6 @@ class ServedApi:
         return response(environ, start_response)
 
 
-def start_server(app: ServedApi, host: str, port: int) -> BaseWSGIServer:
+def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:
     """A threaded server for ``app`` on ``host:port`` (port 0 picks a free one)."""
-    return make_server(host, port, app, threaded=True)
+    return make_server(host, port, app, threaded=True, request_handler=JsonErrorRequestHandler)

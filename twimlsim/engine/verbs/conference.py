@@ -5,7 +5,8 @@ stays until it leaves, then goes on after its ``<Dial>``.
   join is recorded with Twilio's code: a full room (16020) or a ``coach`` that is not a
   participant of the in-progress room (13240) complete the Dial (its action with
   ``DialCallStatus=failed``, else the next verb); a ``participantLabel`` already in use
-  (16025) goes on with the next verb, as Twilio documents.
+  (16025) goes on with the next verb, as Twilio documents, and so does an invalid one
+  (16023: over 128 characters, shaped like a call SID, or with ``/``; fidelity choice).
 - Waiting: until the room starts the participant hears its ``waitUrl``: the document
   (Play, Say, Pause and Redirect only; any other verb is error 13238 and skipped) runs
   once, then silence (Twilio does not request it again; an ending ``<Redirect>`` loops).
@@ -16,6 +17,8 @@ stays until it leaves, then goes on after its ``<Dial>``.
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys;
   ``*`` with ``hangupOnStar`` leaves the room.
   The Dial's ``timeLimit`` counts from the join.
+- ``record="record-from-start"`` records the room from its start to its end
+  (``engine/conference_recording.py``).
 - Leaving: the room ended, the participant was removed by REST, ``*``, or the Dial's
   ``timeLimit``: the Dial completes, its action is requested with
   ``DialCallStatus=answered`` and no ``DialCallSid``/``DialCallDuration``, else the next
@@ -35,38 +38,25 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from twimlsim.engine.caller import FarEndInput
+from twimlsim.engine.conference_leg import DialTimeUp, stay
+from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import (
     Callbacks,
     JoinRefused,
-    LeftRoom,
     Seat,
-    SeatChanged,
     Seating,
     SimConference,
 )
 from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
-from twimlsim.engine.flow import Context, Loaded, Outcome, speech_seconds
-from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
+from twimlsim.engine.flow import Context, Outcome
+from twimlsim.engine.process import Interrupt, Step
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
 from twimlsim.twiml import nodes
 
-from .basic import prompt
-
 __all__ = ["dial_conference"]
 
 _MICROS = 1_000_000
-#: What a participant waits for from its far end: keys (``*``) and speech.
-_IN_ROOM = Waiting("Conference", ("dtmf", "speech"), None)
-_WAIT_VERBS = (nodes.Say, nodes.Play, nodes.Pause)
-
-
-class _DialTimeUp(Interrupt):
-    """The Dial's ``timeLimit`` passed: the participant leaves the room."""
-
-    def __init__(self) -> None:
-        super().__init__("dial-time-limit")
 
 
 def dial_conference(
@@ -86,8 +76,6 @@ def dial_conference(
             line=noun.line,
         )
         return None
-    if noun.record != "do-not-record":
-        ctx.not_simulated(noun, '<Conference record="record-from-start">', skipped="recording")
     conferences = engine.conferences
     room = conferences.open(call.record.account_sid, name)
     if not call.answered:
@@ -105,17 +93,17 @@ def dial_conference(
         )
         now = engine.clock.now
         call.transcript.append(LeftConference(now, name, room.sid, "refused", refused.code))
-        if refused.code == 16025:
+        if refused.code in (16023, 16025):
             return None
         return _after(ctx, verb, name, "failed", 0)
     call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
     deadline = seat.joined_micros + verb.time_limit * _MICROS
     process = call.process
     timer = engine.scheduler.call_at(
-        deadline, lambda: process.interrupt(_DialTimeUp()) if process is not None else None
+        deadline, lambda: process.interrupt(DialTimeUp()) if process is not None else None
     )
     try:
-        how = yield from _stay(ctx, verb, room, seat)
+        how = yield from stay(ctx, room, seat, hangup_on_star=verb.hangup_on_star)
     except Interrupt as cut:  # the caller hung up, the call's own time limit, a REST hang-up
         engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
         conferences.leave(room, seat, "participant_hung_up")
@@ -158,91 +146,19 @@ def _seating(ctx: Context, noun: nodes.Conference) -> Seating:
         max_participants=noun.max_participants,
         region=noun.region,
         callbacks=callbacks,
+        recording=_recording(ctx, noun),
     )
 
 
-def _stay(
-    ctx: Context, verb: nodes.Dial, room: SimConference, seat: Seat
-) -> Generator[Step, Any, str]:
-    """Be in the room until leaving; why the participant left (``LeftConference.how``)."""
-    conferences = ctx.engine.conferences
-    while True:
-        try:
-            if seat.left:
-                return seat.left_reason or "ended"
-            if conferences.waiting(room):
-                if not (yield from _wait_music(ctx, seat)):
-                    return "failed"
-                yield Listen(None)  # the far end's input waits for the room to start
-            woke = yield Listen(None, _IN_ROOM)
-            if _star(verb, woke):
-                return "star"
-            if isinstance(woke, FarEndInput) and woke.kind == "speech" and woke.text:
-                yield from _speak(ctx, room, seat, woke.text)
-        except SeatChanged:
-            continue
-        except LeftRoom:
-            return seat.left_reason or "ended"
-        except _DialTimeUp:
-            return "time-limit"
-
-
-def _star(verb: nodes.Dial, woke: object) -> bool:
-    return verb.hangup_on_star and isinstance(woke, FarEndInput) and "*" in woke.digits
-
-
-def _speak(ctx: Context, room: SimConference, seat: Seat, text: str) -> Generator[Step, Any, None]:
-    """The far end talks: speaker events around it when the room can hear it."""
-    participant = seat.participant
-    conferences = ctx.engine.conferences
-    heard = not (participant.muted or participant.hold)
-    if heard:
-        conferences.speech(room, seat, "participant-speech-start")
-    yield Sleep(speech_seconds(text))
-    if heard and not seat.left:
-        conferences.speech(room, seat, "participant-speech-stop")
-
-
-def _wait_music(ctx: Context, seat: Seat) -> Generator[Step, Any, bool]:
-    """Run the wait document once (following ``<Redirect>``s); False when it could not be
-    had (the participant leaves the room)."""
-    if seat.wait_url is None:
-        return True
-    call = ctx.call
-    loaded = ctx.interpreter.fetch_document(call, seat.wait_url, seat.wait_method, kind="wait")
-    while loaded is not None:
-        inner = Context(ctx.interpreter, call, loaded)
-        following: Loaded | None = None
-        redirected = False
-        for child in loaded.document.children:
-            if isinstance(child, _WAIT_VERBS):
-                timed = prompt(inner, child)
-                assert timed is not None
-                seconds, make = timed
-                call.transcript.append(make(ctx.engine.clock.now, False))
-                yield Sleep(seconds)
-            elif isinstance(child, nodes.Redirect):
-                url = inner.resolve(child.url)
-                following = ctx.interpreter.fetch_document(call, url, child.method, kind="wait")
-                redirected = True
-                break
-            elif not isinstance(child, nodes.Unknown):
-                ctx.engine.fail(
-                    call,
-                    13238,
-                    f"<{child.tag}> cannot run in a conference's wait document: the TwiML of a "
-                    "waitUrl, holdUrl or announceUrl can only contain Say, Play, Pause and "
-                    "Redirect verbs; twimlsim skipped it",
-                    url=loaded.url,
-                    element=child.tag,
-                    line=child.line,
-                )
-        if not redirected:
-            return True
-        if following is None:
-            return False
-        loaded = following
-    return False
+def _recording(ctx: Context, noun: nodes.Conference) -> RoomRecording | None:
+    if noun.record != "record-from-start":
+        return None
+    url = noun.recording_status_callback
+    return RoomRecording(
+        ctx.resolve(url) if url else None,
+        noun.recording_status_callback_method,
+        frozenset(noun.recording_status_callback_event),
+    )
 
 
 def _left(ctx: Context, room: SimConference, seat: Seat, how: str) -> int:

@@ -1,0 +1,476 @@
+"""Conferences and Participants: list/fetch/update a room, list/fetch/update/delete and
+create participants; exact JSON, events, Twilio's errors."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from twilio.base.exceptions import TwilioRestException
+
+from tests.engine.helpers import response, simulator
+from tests.support import APP_URL, CALLER_ID
+from twimlsim import Simulator
+
+CUSTOMER = "+15557770001"
+AGENT = "+15558880001"
+AGENT2 = "+15558880002"
+EVENTS = "start end join leave mute hold modify announcement"
+ROOM = response(
+    f'<Dial action="/after"><Conference statusCallback="/conf" statusCallbackEvent="{EVENTS}" '
+    'waitUrl="" participantLabel="customer">Support</Conference></Dial>'
+)
+T0 = "Thu, 01 Jan 2026 09:00:00 +0000"
+
+
+def stamp(seconds: int) -> str:
+    return f"Thu, 01 Jan 2026 09:00:{seconds:02d} +0000"
+
+
+def api(sim: Simulator, method: str, path: str, **form: str) -> requests.Response:
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}{path}"
+    auth = (sim.account_sid, sim.auth_token)
+    return requests.request(method, url, data=form or None, auth=auth, timeout=5)
+
+
+def conference_body(sim: Simulator, sid: str, **changes: object) -> dict[str, object]:
+    base = f"/2010-04-01/Accounts/{sim.account_sid}/Conferences/{sid}"
+    body: dict[str, object] = {
+        "account_sid": sim.account_sid,
+        "api_version": "2010-04-01",
+        "call_sid_ending_conference": None,
+        "date_created": T0,
+        "date_updated": T0,
+        "friendly_name": "Support",
+        "reason_conference_ended": None,
+        "region": "us1",
+        "sid": sid,
+        "status": "init",
+        "subresource_uris": {
+            "participants": f"{base}/Participants.json",
+            "recordings": f"{base}/Recordings.json",
+        },
+        "uri": f"{base}.json",
+    }
+    body.update(changes)
+    return body
+
+
+def participant_body(
+    sim: Simulator, room_sid: str, call_sid: str, **changes: object
+) -> dict[str, object]:
+    body: dict[str, object] = {
+        "account_sid": sim.account_sid,
+        "call_sid": call_sid,
+        "label": None,
+        "conference_sid": room_sid,
+        "date_created": T0,
+        "date_updated": T0,
+        "end_conference_on_exit": False,
+        "muted": False,
+        "hold": False,
+        "status": "connected",
+        "start_conference_on_enter": True,
+        "coaching": False,
+        "call_sid_to_coach": None,
+        "queue_time": None,
+        "uri": f"/2010-04-01/Accounts/{sim.account_sid}/Conferences/{room_sid}/Participants/"
+        f"{call_sid}.json",
+    }
+    body.update(changes)
+    return body
+
+
+def test_fetch_and_list_conferences_with_filters() -> None:
+    with simulator({"/voice": ROOM}) as (sim, _):
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        fetched = api(sim, "GET", f"/Conferences/{room.sid}.json")
+        assert (fetched.status_code, fetched.json()) == (200, conference_body(sim, room.sid))
+        listed = api(sim, "GET", "/Conferences.json?FriendlyName=Support&Status=init").json()
+        assert listed["conferences"] == [conference_body(sim, room.sid)]
+        assert api(sim, "GET", "/Conferences.json?Status=in-progress").json()["conferences"] == []
+        on_day = api(sim, "GET", "/Conferences.json?DateCreated=2026-01-01").json()
+        assert [c["sid"] for c in on_day["conferences"]] == [room.sid]
+        assert (
+            api(sim, "GET", "/Conferences.json?DateCreated<=2026-01-01").json()["conferences"] == []
+        )
+        ended = api(sim, "POST", f"/Conferences/{room.sid}.json", Status="completed")
+        expected = conference_body(
+            sim,
+            room.sid,
+            status="completed",
+            reason_conference_ended="conference-ended-via-api",
+            date_updated=stamp(1),
+        )
+        assert (ended.status_code, ended.json()) == (200, expected)
+        sim.run()
+        assert [c.sid for c in sim.client().conferences.list(status="completed")] == [room.sid]
+    assert customer.requests[1].params["DialCallStatus"] == "answered"
+    assert [r.params["StatusCallbackEvent"] for r in room.requests][-2:] == [
+        "participant-leave",
+        "conference-end",
+    ]
+    leave, end = room.requests[-2].params, room.requests[-1].params
+    assert leave["ReasonParticipantLeft"] == "conference_ended_via_api"
+    assert (end["ReasonConferenceEnded"], "CallSidEndingConference" in end) == (
+        "conference-ended-via-api",
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "form", "status", "code", "message"),
+    [
+        ("GET", "/Conferences/Support.json", {}, 405, 20004, "Method not allowed"),
+        ("GET", "/Conferences/Support/Participants.json", {}, 405, 20004, "Method not allowed"),
+        (
+            "GET",
+            "/Conferences/CF" + "0" * 32 + ".json",
+            {},
+            404,
+            20404,
+            "The requested resource /2010-04-01/Accounts/{ac}/Conferences/CF"
+            + "0" * 32
+            + ".json was not found",
+        ),
+        (
+            "GET",
+            "/Conferences/{cf}/Participants/nobody.json",
+            {},
+            404,
+            20404,
+            "The requested resource /2010-04-01/Accounts/{ac}/Conferences/{cf}/Participants/"
+            "nobody.json was not found",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}.json",
+            {"Status": "in-progress"},
+            400,
+            20422,
+            "Status is not valid: in-progress. Use one of completed",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants.json",
+            {"From": CALLER_ID, "To": AGENT, "Label": "customer"},
+            400,
+            16026,
+            "Label customer is already in use",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants.json",
+            {"From": CALLER_ID},
+            400,
+            21201,
+            "No 'To' number is specified",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants.json",
+            {"From": CALLER_ID, "To": AGENT, "Label": "a/b"},
+            400,
+            16024,
+            "Label a/b is not valid: a label may not look like a call SID or contain '/'",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants.json",
+            {"From": CALLER_ID, "To": AGENT, "CallSidToCoach": "CA" + "0" * 32},
+            400,
+            16028,
+            "Participant to be whispered is not present in the conference",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants/customer.json",
+            {"CallSidToCoach": "CA" + "1" * 32, "Coaching": "true"},
+            400,
+            16028,
+            "Participant to be whispered is not present in the conference",
+        ),
+        (
+            "POST",
+            "/Conferences/CF" + "0" * 32 + "/Participants.json",
+            {"From": CALLER_ID, "To": AGENT},
+            400,
+            16022,
+            "Conference does not exist or is completed",
+        ),
+    ],
+)
+def test_errors(
+    method: str, path: str, form: dict[str, str], status: int, code: int, message: str
+) -> None:
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        names = {"ac": sim.account_sid, "cf": sim.conferences["Support"].sid}
+        answer = api(sim, method, path.format(**names), **form)
+        assert (answer.status_code, answer.json()) == (
+            status,
+            {
+                "code": code,
+                "message": message.format(**names),
+                "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                "status": status,
+            },
+        )
+        sim.run()
+
+
+def test_ending_an_ended_conference_is_refused() -> None:
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+        sid = sim.conferences["Support"].sid
+        with pytest.raises(TwilioRestException) as raised:
+            sim.client().conferences(sid).update(status="completed")
+        assert (raised.value.status, raised.value.code) == (400, 20409)
+        assert sim.client().conferences(sid).participants.list() == []
+
+
+def test_participants_create_list_fetch_update_and_delete() -> None:
+    routes = {"/voice": ROOM, "/hold": response('<Say>On hold</Say><Pause length="4"/>')}
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=40)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        client = sim.client()
+        created = api(
+            sim,
+            "POST",
+            "/Conferences/Support/Participants.json",
+            From=CALLER_ID,
+            To=AGENT,
+            Label="agent",
+            StatusCallback=f"{APP_URL}/agent-status",
+            StatusCallbackEvent="initiated answered completed",
+        )
+        room = sim.conferences["Support"]
+        agent = sim.calls[created.json()["call_sid"]]
+        expected = participant_body(
+            sim, room.sid, agent.sid, label="agent", status="queued", queue_time="0"
+        )
+        assert (created.status_code, created.json()) == (201, expected)
+        second = client.conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT2)
+        assert (second.status, second.queue_time) == ("queued", "1000")  # paced at 1 CPS
+        sim.advance(2)
+        listed = api(sim, "GET", f"/Conferences/{room.sid}/Participants.json").json()
+        assert [p["call_sid"] for p in listed["participants"]] == [
+            customer.sid,
+            agent.sid,
+            second.call_sid,
+        ]
+        assert listed["participants"][1] == participant_body(
+            sim, room.sid, agent.sid, label="agent"
+        )
+        assert (
+            api(sim, "GET", f"/Conferences/{room.sid}/Participants/agent.json").json()
+            == (listed["participants"][1])
+        )
+        updated = api(
+            sim,
+            "POST",
+            f"/Conferences/{room.sid}/Participants/agent.json",
+            Muted="true",
+            Hold="true",
+            HoldUrl=f"{APP_URL}/hold",
+        )
+        assert updated.json() == participant_body(
+            sim, room.sid, agent.sid, label="agent", muted=True, hold=True, date_updated=stamp(2)
+        )
+        held = api(sim, "GET", f"/Conferences/{room.sid}/Participants.json?Hold=true").json()
+        assert [p["call_sid"] for p in held["participants"]] == [agent.sid]
+        with pytest.raises(TwilioRestException) as on_hold:
+            client.conferences(room.sid).participants.create(
+                from_=CALLER_ID, to=CUSTOMER, call_sid_to_coach=agent.sid
+            )
+        assert (on_hold.value.status, on_hold.value.code) == (400, 16027)
+        sim.advance(5)
+        client.conferences(room.sid).participants("agent").update(hold=False)
+        deleted = api(sim, "DELETE", f"/Conferences/{room.sid}/Participants/{second.call_sid}.json")
+        assert (deleted.status_code, deleted.content) == (204, b"")
+        sim.run()
+    assert agent.record.direction.value == "outbound-api"
+    assert [(r.kind, r.params.get("CallStatus")) for r in agent.requests] == [
+        ("status", "initiated"),
+        ("status", "in-progress"),
+        ("hold", "in-progress"),
+        ("status", "completed"),
+    ]
+    assert agent.requests[2].method == "GET" and agent.said == ["On hold"]
+    events = [
+        (r.params["StatusCallbackEvent"], r.params.get("CallSid"), r.params.get("Muted"))
+        for r in room.requests
+    ]
+    assert events == [
+        ("participant-join", customer.sid, "false"),
+        ("participant-join", agent.sid, "false"),
+        ("conference-start", None, None),
+        ("participant-join", second.call_sid, "false"),
+        ("participant-mute", agent.sid, "true"),
+        ("participant-hold", agent.sid, "true"),
+        ("participant-unhold", agent.sid, "true"),
+        ("participant-leave", second.call_sid, "false"),
+        ("participant-leave", customer.sid, "false"),
+        ("participant-leave", agent.sid, "true"),
+        ("conference-end", None, None),
+    ]
+    kicked = room.requests[7].params
+    assert (kicked["ReasonParticipantLeft"], kicked["ParticipantCallStatus"]) == (
+        "participant_updated_via_api",
+        "in-progress",
+    )
+    assert room.requests[1].params["ParticipantLabel"] == "agent"
+    assert sim.calls[second.call_sid].status == "completed"
+
+
+def test_a_participant_who_does_not_answer_leaves_with_participant_add_failed() -> None:
+    with simulator({}) as (sim, _):
+        sim.phone(AGENT).busy()
+        created = (
+            sim.client()
+            .conferences("Lonely")
+            .participants.create(
+                from_=CALLER_ID,
+                to=AGENT,
+                conference_status_callback=f"{APP_URL}/conf",
+                conference_status_callback_event=["join", "leave", "end"],
+            )
+        )
+        sim.run()
+    room = sim.conferences["Lonely"]
+    assert [r.params["StatusCallbackEvent"] for r in room.requests] == [
+        "participant-leave",
+        "conference-end",
+    ]
+    leave = room.requests[0].params
+    assert (leave["CallSid"], leave["ParticipantCallStatus"], leave["ReasonParticipantLeft"]) == (
+        created.call_sid,
+        "busy",
+        "participant_add_failed",
+    )
+    assert room.status == "completed" and room.participants == []
+
+
+def test_a_recorded_conference_reports_its_recording() -> None:
+    recorded = response(
+        '<Dial><Conference waitUrl="" record="record-from-start" recordingStatusCallback="/rec" '
+        'recordingStatusCallbackEvent="in-progress completed">Support</Conference></Dial>'
+    )
+    with simulator({"/voice": recorded}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=20)
+        first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(5)
+        sim.number("+15005550007", voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=AGENT, to="+15005550007")
+        sim.run()
+        room = sim.conferences["Support"]
+        [recording] = room.recordings
+        listed = api(sim, "GET", f"/Conferences/{room.sid}/Recordings.json").json()
+        fetched = api(sim, "GET", f"/Conferences/{room.sid}/Recordings/{recording.sid}.json")
+        account_wide = sim.client().recordings(recording.sid).fetch()
+    root = f"/2010-04-01/Accounts/{sim.account_sid}"
+    expected = {
+        "account_sid": sim.account_sid,
+        "api_version": "2010-04-01",
+        "call_sid": first.sid,
+        "conference_sid": room.sid,
+        "date_created": stamp(5),
+        "date_updated": stamp(30),
+        "start_time": stamp(5),
+        "duration": "25",
+        "sid": recording.sid,
+        "price": None,
+        "price_unit": "USD",
+        "status": "completed",
+        "channels": 1,
+        "source": "Conference",
+        "error_code": None,
+        "encryption_details": None,
+        "uri": f"{root}/Conferences/{room.sid}/Recordings/{recording.sid}.json",
+    }
+    assert listed["recordings"] == [expected]
+    assert (fetched.status_code, fetched.json()) == (200, expected)
+    assert (account_wide.conference_sid, account_wide.source) == (room.sid, "Conference")
+    callbacks = [r for r in room.requests if r.kind == "recording-status"]
+    common = {
+        "AccountSid": sim.account_sid,
+        "ConferenceSid": room.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "1",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "Conference",
+        "RecordingStartTime": stamp(5),
+        "RecordingUrl": f"https://api.twilio.com{root}/Recordings/{recording.sid}",
+    }
+    assert [(r.url, r.params) for r in callbacks] == [
+        (f"{APP_URL}/rec", common | {"RecordingStatus": "in-progress"}),
+        (f"{APP_URL}/rec", common | {"RecordingStatus": "completed", "RecordingDuration": "25"}),
+    ]
+
+
+def test_announcements_coaching_and_modify_events() -> None:
+    routes: dict[str, object] = {
+        "/voice": ROOM,
+        "/news": response("<Say>The office closes early today</Say>"),
+        "/private": response('<Pause length="2"/>'),
+    }
+    with simulator(routes) as (sim, app):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=60)
+        sim.phone(AGENT).hangs_up(after=60)
+        sim.phone(AGENT2).hangs_up(after=60)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        client = sim.client()
+        participants = client.conferences(room.sid).participants
+        agent = participants.create(from_=CALLER_ID, to=AGENT, label="agent")
+        sim.advance(2)  # t=3
+        coach = participants.create(
+            from_=CALLER_ID, to=AGENT2, label="coach", call_sid_to_coach=agent.call_sid
+        )
+        assert (coach.coaching, coach.call_sid_to_coach) == (True, agent.call_sid)
+        sim.advance(2)  # t=5
+        client.conferences(room.sid).update(announce_url=f"{APP_URL}/news")
+        sim.advance(5)  # t=10
+        participants("agent").update(announce_url=f"{APP_URL}/private", announce_method="GET")
+        participants("coach").update(coaching=False)
+        participants("customer").update(end_conference_on_exit=False)
+        fetched = participants("coach").fetch()
+        assert (fetched.coaching, fetched.call_sid_to_coach) == (False, None)
+        sim.run()
+    events = [
+        (
+            int((r.at - sim.clock.start).total_seconds()),
+            r.params["StatusCallbackEvent"],
+            r.params.get("ParticipantLabel", ""),
+            r.params.get("Coaching", ""),
+        )
+        for r in room.requests
+    ]
+    assert events[:9] == [
+        (0, "participant-join", "customer", "false"),
+        (1, "participant-join", "agent", "false"),
+        (1, "conference-start", "", ""),
+        (3, "participant-join", "coach", "true"),
+        (7, "announcement-end", "", ""),
+        (10, "participant-modify", "coach", "false"),
+        (10, "participant-modify", "customer", "false"),
+        (12, "announcement-end", "agent", "false"),
+        (60, "participant-leave", "customer", "false"),
+    ]
+    assert room.requests[4].params["AnnounceUrl"] == f"{APP_URL}/news"
+    assert room.requests[7].params["AnnounceUrl"] == f"{APP_URL}/private"
+    news = [r for r in sim.requests if r.url == f"{APP_URL}/news"]
+    assert sorted(r.call_sid for r in news) == sorted(
+        [customer.sid, agent.call_sid, coach.call_sid]
+    )
+    assert {r.kind for r in news} == {"announce"}
+    assert customer.said == ["The office closes early today"]

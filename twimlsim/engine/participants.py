@@ -1,0 +1,79 @@
+"""Participants added by REST (``POST /Conferences/{name or CF}/Participants``): an
+outbound call, paced like any REST call, that goes straight into the room when answered.
+
+The call sends its own call-progress callbacks (``StatusCallback``,
+``StatusCallbackEvent``) as any REST call does; no voice URL is requested. Unanswered
+(busy, no answer, failed), it leaves a ``participant-leave`` with
+``ReasonParticipantLeft=participant_add_failed``. In the room it behaves as a TwiML
+participant (``conference_leg.py``); when it leaves (the room ended, it was removed) its
+call is hung up, as it has no TwiML to go on with (fidelity choice). A REST redirect of
+its call takes it out of the room and runs the new TwiML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.model.call import CallStatus
+from twimlsim.twiml import nodes
+
+from .conference_leg import stay
+from .conferences import JoinRefused, Seating, SimConference
+from .events import JoinedConference, LeftConference
+from .flow import Context, Loaded
+from .process import Interrupt, Step
+
+if TYPE_CHECKING:
+    from .services import Host
+    from .session import SimCall
+
+__all__ = ["participant_life"]
+
+
+def participant_life(
+    host: Host, call: SimCall, room: SimConference, seating: Seating
+) -> Generator[Step, Any, str]:
+    """The life of a REST-added participant's call; how its TwiML ended (``end``)."""
+    conferences = host.conferences
+    call.record.start_time = host.clock.now
+    conferences.ringing(room, call)
+    answered, _ = yield from host.ring(call)
+    if not answered:
+        conferences.add_failed(room, call)
+        return "end"
+    host.answer(call)
+    if not room.record.active:
+        conferences.add_failed(room, call)
+        return "end"
+    try:
+        seat = conferences.join(room, call, seating)
+    except JoinRefused as refused:
+        host.fail(call, refused.code, refused.message)
+        call.transcript.append(
+            LeftConference(host.clock.now, room.friendly_name, room.sid, "refused", refused.code)
+        )
+        conferences.add_failed(room, call)
+        return "end"
+    call.transcript.append(JoinedConference(host.clock.now, room.friendly_name, room.sid))
+    ctx = Context(host.interpreter, call, Loaded(nodes.Response(), None))
+    try:
+        how = yield from stay(ctx, room, seat)
+    except Interrupt as cut:
+        host.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+        conferences.leave(room, seat, "participant_hung_up")
+        _left(host, call, room, "hangup")
+        raise
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+        conferences.leave(room, seat, "participant_updated_via_api")
+        _left(host, call, room, "redirected")
+        raise
+    finally:
+        seat.gone = True
+    conferences.leave(room, seat, "participant_hung_up")
+    _left(host, call, room, how)
+    return "end"
+
+
+def _left(host: Host, call: SimCall, room: SimConference, how: str) -> None:
+    call.transcript.append(LeftConference(host.clock.now, room.friendly_name, room.sid, how))

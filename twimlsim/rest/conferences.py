@@ -1,0 +1,483 @@
+"""The Conferences resource and its Participants.
+
+- Conferences: list (newest first; ``FriendlyName``, ``Status``, ``DateCreated`` and
+  ``DateUpdated`` with ``<``/``>``), fetch, update (``Status=completed`` ends the room;
+  ``AnnounceUrl`` plays a document to everyone in it). There is no create: a room is made
+  by its first participant.
+- Participants: list (``Muted``, ``Hold``, ``Coaching`` filters; only those connecting or
+  connected to a room that has not ended), fetch/update/delete by CallSid or label, and
+  create: an outbound call into the room named by SID or friendly name (a name with no
+  active room opens one), paced with the account's other REST calls.
+
+A path segment that is not shaped like a SID where one is needed is 405/20004 "Method not
+allowed", as observed on Twilio.
+
+Fidelity choices (Twilio documents none of these): ending a room that has already ended is
+400/20409 (an invented code); a participant create on a ``CF`` SID that is not active is
+400/16022 "Conference does not exist or is completed"; an invalid label (shaped like a call
+SID, or with ``/``) is 400/16024; coaching someone not in the room 400/16028, or on hold
+400/16027 (Twilio's titles); a participant who has left, or of
+an ended room, is 404/20404; ``From``/``To`` and the call options of a participant create
+are checked as on ``POST /Calls``; ``EarlyMedia``, ``ConferenceRecord``, ``ConferenceTrim``
+and the recording options are accepted and change nothing; ``Muted`` and ``Hold`` values
+other than ``true`` count as ``false``, as Twilio documents for ``Muted``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from twimlsim.engine.conference_recording import RoomRecording
+from twimlsim.engine.conferences import Callbacks, ParticipantChange, Seating, SimConference
+from twimlsim.errors import TwilioApiError
+from twimlsim.model.conference import Conference, ConferenceStatus, Participant
+from twimlsim.model.recording import Recording
+
+from .paging import paginate
+from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
+from .render import json_response, no_content, not_found
+from .serialize import account_path, call_recording_json, date
+
+if TYPE_CHECKING:
+    from .app import Context
+
+__all__ = [
+    "create_participant",
+    "delete_participant",
+    "fetch",
+    "fetch_participant",
+    "fetch_recording",
+    "list_conferences",
+    "list_participants",
+    "list_recordings",
+    "update",
+    "update_participant",
+]
+
+_CONFERENCE_SID = re.compile(r"^CF[0-9a-fA-F]{32}$")
+_CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
+_EVENTS = ("start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement")
+#: From this day Twilio lists only ``in-progress`` rooms unless ``Status`` is given.
+_IN_PROGRESS_BY_DEFAULT = datetime(2026, 9, 30, tzinfo=UTC)
+
+_CREATE_PARAMS = (
+    Param("Label", "label", "text", 16024, high=128),
+    Param("Muted", "muted", "bool"),
+    Param("Beep", "beep", "enum", choices=("true", "false", "onEnter", "onExit")),
+    Param("StartConferenceOnEnter", "start_conference_on_enter", "bool"),
+    Param("EndConferenceOnExit", "end_conference_on_exit", "bool"),
+    Param("WaitUrl", "wait_url", "url", 21205),
+    Param("WaitMethod", "wait_method", "method", 21209),
+    Param("MaxParticipants", "max_participants", "int", low=2, high=250),
+    Param("ConferenceStatusCallback", "status_callback", "callback", 21609),
+    Param("ConferenceStatusCallbackMethod", "status_callback_method", "method", 21209),
+    Param("ConferenceStatusCallbackEvent", "status_callback_events", "events", choices=_EVENTS),
+    Param("Coaching", "coaching", "bool"),
+    Param("CallSidToCoach", "coach", "text"),
+    Param("Region", "region", "text"),
+    Param("EarlyMedia", "early_media", "bool"),
+    Param(
+        "ConferenceRecord",
+        "conference_record",
+        "enum",
+        choices=("true", "false", "record-from-start", "do-not-record"),
+    ),
+    Param("ConferenceRecordingStatusCallback", "recording_callback", "callback", 21609),
+    Param("ConferenceRecordingStatusCallbackMethod", "recording_method", "method", 21209),
+    Param(
+        "ConferenceRecordingStatusCallbackEvent",
+        "recording_events",
+        "events",
+        choices=("in-progress", "completed", "failed", "absent"),
+    ),
+)
+_UPDATE_PARAMS = (
+    Param("HoldUrl", "hold_url", "url", 21205),
+    Param("HoldMethod", "hold_method", "method", 21209),
+    Param("AnnounceUrl", "announce_url", "url", 21205),
+    Param("AnnounceMethod", "announce_method", "method", 21209),
+    Param("WaitUrl", "wait_url", "url", 21205),
+    Param("WaitMethod", "wait_method", "method", 21209),
+    Param("BeepOnExit", "beep_on_exit", "bool"),
+    Param("EndConferenceOnExit", "end_conference_on_exit", "bool"),
+    Param("Coaching", "coaching", "bool"),
+    Param("CallSidToCoach", "call_sid_to_coach", "text"),
+)
+_ROOM_UPDATE_PARAMS = (
+    Param("Status", "status", "enum", choices=("completed",)),
+    Param("AnnounceUrl", "announce_url", "url", 21205),
+    Param("AnnounceMethod", "announce_method", "method", 21209),
+)
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+
+def conference_json(record: Conference) -> dict[str, object]:
+    """The Conference resource as Twilio returns it."""
+    base = f"{account_path(record.account_sid)}/Conferences/{record.sid}"
+    return {
+        "account_sid": record.account_sid,
+        "api_version": "2010-04-01",
+        "call_sid_ending_conference": record.call_sid_ending_conference,
+        "date_created": date(record.created_at),
+        "date_updated": date(record.updated_at or record.created_at),
+        "friendly_name": record.friendly_name,
+        "reason_conference_ended": record.reason_conference_ended,
+        "region": record.region,
+        "sid": record.sid,
+        "status": record.status.value,
+        "subresource_uris": {
+            "participants": f"{base}/Participants.json",
+            "recordings": f"{base}/Recordings.json",
+        },
+        "uri": f"{base}.json",
+    }
+
+
+def participant_json(
+    participant: Participant, *, queue_time: str | None = None
+) -> dict[str, object]:
+    """The Participant resource as Twilio returns it (booleans as JSON booleans)."""
+    path = f"{account_path(participant.account_sid)}/Conferences/{participant.conference_sid}"
+    return {
+        "account_sid": participant.account_sid,
+        "call_sid": participant.call_sid,
+        "label": participant.label,
+        "conference_sid": participant.conference_sid,
+        "date_created": date(participant.created_at),
+        "date_updated": date(participant.updated_at or participant.created_at),
+        "end_conference_on_exit": participant.end_conference_on_exit,
+        "muted": participant.muted,
+        "hold": participant.hold,
+        "status": participant.status,
+        "start_conference_on_enter": participant.start_conference_on_enter,
+        "coaching": participant.coaching,
+        "call_sid_to_coach": participant.call_sid_to_coach,
+        "queue_time": queue_time,
+        "uri": f"{path}/Participants/{participant.call_sid}.json",
+    }
+
+
+# -- Conferences -----------------------------------------------------------------------------
+
+
+def _room(ctx: Context, sid: str) -> SimConference:
+    if not _CONFERENCE_SID.match(sid):
+        raise TwilioApiError(405, 20004, "Method not allowed")
+    room = ctx.engine.conferences.get(sid)
+    if room is None or room.record.account_sid != ctx.account.sid:
+        raise not_found(ctx.request.path)
+    return room
+
+
+def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences.json``: newest first, filtered, paged."""
+    query = ctx.request.args
+    name = query.get("FriendlyName") or None
+    status = query.get("Status") or None
+    if status is None and ctx.now >= _IN_PROGRESS_BY_DEFAULT:
+        status = ConferenceStatus.IN_PROGRESS.value
+    renamed: MultiDict[str, str] = MultiDict()
+    for key, value in query.items(multi=True):
+        for wire, alias in (("DateCreated", "StartTime"), ("DateUpdated", "EndTime")):
+            if key.startswith(wire):
+                renamed.add(alias + key[len(wire) :], value)
+    dates = parse_date_filters(renamed)
+    rooms = [
+        record
+        for record in reversed(ctx.account.conferences.values())
+        if (name is None or record.friendly_name == name)
+        and (status is None or record.status.value == status)
+        and all(
+            f.matches(
+                record.created_at
+                if f.field == "start_time"
+                else record.updated_at or record.created_at
+            )
+            for f in dates
+        )
+    ]
+    body = paginate(
+        rooms,
+        args=query,
+        path=f"{account_path(ctx.account.sid)}/Conferences.json",
+        key="conferences",
+        render=conference_json,
+    )
+    return json_response(body, 200)
+
+
+def fetch(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences/{Sid}.json``."""
+    return json_response(conference_json(_room(ctx, args["conference"]).record), 200)
+
+
+def update(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Conferences/{Sid}.json``: ``Status=completed`` ends it; ``AnnounceUrl``
+    plays a document to everyone in it."""
+    room = _room(ctx, args["conference"])
+    change = apply_params(ctx.form, _ROOM_UPDATE_PARAMS)
+    conferences = ctx.engine.conferences
+    if "status" in change:
+        if not room.record.active:
+            raise TwilioApiError(
+                400,
+                20409,
+                f"Conference {room.sid} has already ended; only a conference in progress can "
+                "be ended",
+            )
+        conferences.end(room)
+    elif "announce_url" in change:
+        conferences.announce(
+            room, str(change["announce_url"]), str(change.get("announce_method", "POST"))
+        )
+    return json_response(conference_json(room.record), 200)
+
+
+# -- Participants ----------------------------------------------------------------------------
+
+
+def _participant(ctx: Context, args: dict[str, str]) -> tuple[SimConference, Participant]:
+    room = _room(ctx, args["conference"])
+    wanted = args["participant"]
+    participants = room.record.participants
+    participant = participants.get(wanted) or next(
+        (p for p in participants.values() if p.label == wanted), None
+    )
+    if participant is None:
+        raise not_found(ctx.request.path)
+    return room, participant
+
+
+def list_participants(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences/{Sid}/Participants.json``: who is connecting or connected."""
+    room = _room(ctx, args["conference"])
+    query = ctx.request.args
+    wanted = {
+        attribute: query[wire].lower() == "true"
+        for wire, attribute in (("Muted", "muted"), ("Hold", "hold"), ("Coaching", "coaching"))
+        if query.get(wire)
+    }
+    participants = [
+        p
+        for p in room.record.participants.values()
+        if all(getattr(p, attribute) == value for attribute, value in wanted.items())
+    ]
+    body = paginate(
+        [_Paged(p) for p in participants],
+        args=query,
+        path=f"{account_path(ctx.account.sid)}/Conferences/{room.sid}/Participants.json",
+        key="participants",
+        render=lambda paged: participant_json(paged.participant),
+    )
+    return json_response(body, 200)
+
+
+def fetch_participant(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences/{Sid}/Participants/{CallSid or label}.json``."""
+    _, participant = _participant(ctx, args)
+    return json_response(participant_json(participant), 200)
+
+
+def update_participant(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Conferences/{Sid}/Participants/{CallSid or label}.json``: mute, hold (with
+    ``HoldUrl``), announce, coach, change ``EndConferenceOnExit``..."""
+    room, participant = _participant(ctx, args)
+    form = ctx.form
+    fields = apply_params(form, _UPDATE_PARAMS)
+    change = ParticipantChange(
+        muted=_lenient(form, "Muted"),
+        hold=_lenient(form, "Hold"),
+        hold_url=_text(fields, "hold_url"),
+        hold_method=_text(fields, "hold_method"),
+        announce_url=_text(fields, "announce_url"),
+        announce_method=_text(fields, "announce_method") or "POST",
+        wait_url=_text(fields, "wait_url"),
+        wait_method=_text(fields, "wait_method"),
+        beep_on_exit=_flag(fields, "beep_on_exit"),
+        end_conference_on_exit=_flag(fields, "end_conference_on_exit"),
+        coaching=_flag(fields, "coaching"),
+        call_sid_to_coach=_text(fields, "call_sid_to_coach"),
+    )
+    if change.call_sid_to_coach is not None:
+        _check_coached(room, change.call_sid_to_coach)
+    seat = room.seats.get(participant.call_sid)
+    if seat is not None:
+        ctx.engine.conferences.update(room, seat, change)
+    else:  # still being called: the flags apply when it joins
+        if change.muted is not None:
+            participant.muted = change.muted
+        if change.hold is not None:
+            participant.hold = change.hold
+        participant.updated_at = ctx.now
+    return json_response(participant_json(participant), 200)
+
+
+def delete_participant(ctx: Context, args: dict[str, str]) -> Response:
+    """``DELETE /Conferences/{Sid}/Participants/{CallSid or label}.json``: take the
+    participant out of the room (204)."""
+    room, participant = _participant(ctx, args)
+    seat = room.seats.get(participant.call_sid)
+    if seat is not None:
+        ctx.engine.conferences.kick(room, seat)
+    return no_content()
+
+
+def create_participant(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Conferences/{Sid or FriendlyName}/Participants.json``: call ``To`` and put
+    the call in the room when it answers (201, ``status: queued``)."""
+    account = ctx.account
+    key = args["conference"]
+    conferences = ctx.engine.conferences
+    if _CONFERENCE_SID.match(key):
+        found = conferences.get(key)
+        if found is None or found.record.account_sid != account.sid or not found.record.active:
+            raise TwilioApiError(400, 16022, "Conference does not exist or is completed")
+        room = found
+    else:
+        room = None
+    form: MultiDict[str, str] = MultiDict(ctx.form)
+    for name in ("Url", "ApplicationSid"):
+        form.poplist(name)
+    form.setlist("Twiml", ["<Response/>"])
+    new = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
+    fields = apply_params(ctx.form, _CREATE_PARAMS)
+    coach = _text(fields, "coach")
+    if fields.get("coaching") is True and coach is None:
+        raise TwilioApiError(
+            400, INVALID_PARAMETER, "Coaching=true needs CallSidToCoach: the call SID to coach"
+        )
+    callbacks = Callbacks(None)
+    if "status_callback" in fields:
+        events = fields.get("status_callback_events")
+        callbacks = Callbacks(
+            str(fields["status_callback"]),
+            str(fields.get("status_callback_method", "POST")),
+            events if isinstance(events, frozenset) else Callbacks(None).events,
+        )
+    seating = Seating(
+        label=_text(fields, "label"),
+        muted=fields.get("muted") is True,
+        beep=str(fields.get("beep", "true")),
+        start_conference_on_enter=fields.get("start_conference_on_enter", True) is True,
+        end_conference_on_exit=fields.get("end_conference_on_exit") is True,
+        coach=coach if fields.get("coaching", coach is not None) else None,
+        wait_url=_text(fields, "wait_url"),
+        wait_method=str(fields.get("wait_method", "POST")),
+        max_participants=int(str(fields.get("max_participants", 250))),
+        region=_text(fields, "region"),
+        callbacks=callbacks,
+        recording=_room_recording(fields),
+    )
+    if room is None:
+        room = conferences.open(account.sid, key)
+    if seating.label is not None and (
+        _CALL_SID.match(seating.label) or "/" in seating.label or "%2F" in seating.label.upper()
+    ):
+        raise TwilioApiError(
+            400,
+            16024,
+            f"Label {seating.label} is not valid: a label may not look like a call SID or "
+            "contain '/'",
+        )
+    if seating.coach is not None:
+        _check_coached(room, seating.coach)
+    if seating.label is not None and any(
+        p.label == seating.label for p in room.record.participants.values()
+    ):
+        raise TwilioApiError(400, 16026, f"Label {seating.label} is already in use")
+    call = ctx.engine.create_participant(account, new, room, seating)
+    participant = room.record.participants[call.sid]
+    queue_time = str(call.record.queue_time_ms or 0)
+    return json_response(participant_json(participant, queue_time=queue_time), 201)
+
+
+def _room_recording(fields: dict[str, object]) -> RoomRecording | None:
+    if fields.get("conference_record") not in ("true", "record-from-start"):
+        return None
+    events = fields.get("recording_events")
+    return RoomRecording(
+        _text(fields, "recording_callback"),
+        str(fields.get("recording_method", "POST")),
+        events if isinstance(events, frozenset) else frozenset({"completed"}),
+    )
+
+
+def conference_recording_json(recording: Recording) -> dict[str, object]:
+    """A conference's Recording subresource (``/Conferences/{CF}/Recordings/{RE}.json``)."""
+    body = call_recording_json(recording)
+    del body["track"]
+    body["uri"] = (
+        f"{account_path(recording.account_sid)}/Conferences/{recording.conference_sid}"
+        f"/Recordings/{recording.sid}.json"
+    )
+    return body
+
+
+def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first."""
+    room = _room(ctx, args["conference"])
+    body = paginate(
+        list(reversed(room.recordings)),
+        args=ctx.request.args,
+        path=f"{account_path(ctx.account.sid)}/Conferences/{room.sid}/Recordings.json",
+        key="recordings",
+        render=conference_recording_json,
+    )
+    return json_response(body, 200)
+
+
+def fetch_recording(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Conferences/{Sid}/Recordings/{RecordingSid}.json``."""
+    room = _room(ctx, args["conference"])
+    found = next((r for r in room.recordings if r.sid == args["recording"]), None)
+    if found is None or found.sid not in ctx.account.recordings:
+        raise not_found(ctx.request.path)
+    return json_response(conference_recording_json(found), 200)
+
+
+def _check_coached(room: SimConference, call_sid: str) -> None:
+    """A participant may coach only someone in the room who is not on hold."""
+    seat = room.seats.get(call_sid)
+    if seat is None:
+        raise TwilioApiError(
+            400, 16028, "Participant to be whispered is not present in the conference"
+        )
+    if seat.participant.hold:
+        raise TwilioApiError(400, 16027, "Participant to be whispered is on hold")
+
+
+class _Paged:
+    """A participant as the pager sees it (keyed by its call SID)."""
+
+    __slots__ = ("participant",)
+
+    def __init__(self, participant: Participant) -> None:
+        self.participant = participant
+
+    @property
+    def sid(self) -> str:
+        return self.participant.call_sid
+
+
+def _lenient(form: MultiDict[str, str], wire: str) -> bool | None:
+    value = form.get(wire)
+    if not value:
+        return None
+    return value.lower() == "true"
+
+
+def _text(fields: dict[str, object], name: str) -> str | None:
+    value = fields.get(name)
+    return str(value) if value is not None else None
+
+
+def _flag(fields: dict[str, object], name: str) -> bool | None:
+    value = fields.get(name)
+    return value if isinstance(value, bool) else None
