@@ -28,8 +28,9 @@ Point the app's Twilio client at ``url`` (the API paths are Twilio's:
 the control API under ``{url}/twimlsim/`` (``rest/control.py``; its OpenAPI description at
 ``{url}/twimlsim/openapi.json``).
 
-It logs one line per webhook to standard error (``--log-level``), stops cleanly on SIGINT
-or SIGTERM, prints every failure of the whole run, and exits 1 when there was any.
+It logs one line per webhook to standard error (``--log-level``) and one per failure as it
+is found, stops cleanly on SIGINT or SIGTERM, prints every failure of the whole run, and
+exits 1 when there was any.
 """
 
 from __future__ import annotations
@@ -217,9 +218,11 @@ class Served:
         self._sim, self._retention, self._harvested = sim, retention, 0
 
     def _harvest(self) -> None:
-        """Count the failures logged since the last look (before ``Retention`` may drop
-        them with their calls)."""
+        """Count (and log) the failures recorded since the last look, before ``Retention``
+        may drop them with their calls."""
         new = self.sim.engine.failures[self._harvested :]
+        for failure in new:
+            LOGGER.warning("%s", failure)
         self.failure_total += len(new)
         self.failures_kept.extend(new)
         self._harvested += len(new)

@@ -44,7 +44,7 @@ def test_sigterm_stops_cleanly_after_logging_each_webhook() -> None:
 def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
     dead = f"http://127.0.0.1:{free_port()}/voice"
     serve = ServeProcess(
-        *("--clock", "manual", "--number", CALLER_ID, "--log-level", "error"),
+        *("--clock", "manual", "--number", CALLER_ID, "--log-level", "warning"),
         *("--keep-calls", "0", "--keep-seconds", "0"),  # ended calls are forgotten at once
     )
     try:
@@ -59,11 +59,19 @@ def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
         serve.kill()
     assert first == second  # same seed after a reset
     assert status == 1
-    lines = err.splitlines()
-    assert lines[0] == "twimlsim serve: stopped after 2 calls; 2 problems Twilio would log:"
     problem = (
-        f"  call {first}: Twilio error 11205 (HTTP connection failure) at {dead}: nothing "
+        f"call {first}: Twilio error 11205 (HTTP connection failure) at {dead}: nothing "
         f"answered at {dead} (ConnectionError); twimlsim then played Twilio's application-error "
         "message and hung up, as Twilio does [https://www.twilio.com/docs/errors/11205]"
     )
-    assert lines[1:] == [problem, problem]
+    no_answer = (
+        f"twimlsim WARNING webhook 09:00:00 voice POST {dead} (call {first}) -> no answer, "
+        f"error 11205: nothing answered at {dead} (ConnectionError)"
+    )
+    assert err.splitlines() == [
+        *(no_answer, f"twimlsim WARNING {problem}"),  # each problem logged as it is found
+        *(no_answer, f"twimlsim WARNING {problem}"),
+        "twimlsim serve: stopped after 2 calls; 2 problems Twilio would log:",
+        f"  {problem}",
+        f"  {problem}",
+    ]
