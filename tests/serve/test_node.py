@@ -22,7 +22,6 @@ from tests.serve.client import ROOT, ServeProcess
 
 HERE = Path(__file__).resolve().parent / "node"
 CACHE = ROOT / ".venv" / "node"
-CALLER_ID = "+15005550006"
 
 
 def node_modules() -> Path:
@@ -56,34 +55,25 @@ def test_the_script_uses_the_readme_lines() -> None:
     assert snippet in (HERE / "place_call.js").read_text(encoding="utf-8")
 
 
-def test_twilio_node_places_a_call_answered_by_a_node_http_server() -> None:
-    modules = node_modules()
-    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "warning")
-    try:
-        env = {**os.environ, "NODE_PATH": str(modules), "TWIMLSIM": json.dumps(serve.banner)}
-        node = subprocess.run(
-            ["node", str(HERE / "place_call.js")],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert node.returncode == 0, node.stderr
-        result = json.loads(node.stdout)
-        sid = result["sid"]
-        assert result == {
-            "sid": sid,
-            "created": "queued",
-            "fetched": ["completed", "4"],
-            "said": ["Press 1 for sales.", "You pressed 1."],
-            "requests": [
-                ["voice", "/voice", None],
-                ["gather", "/menu", "1"],
-                ["status", "/status", None],
-            ],
-            "signatures": [["/voice", True], ["/menu", True], ["/status", True]],
-        }
-        assert serve.get(f"calls/{sid}")["duration"] == 4
-        assert serve.get("failures") == {"failures": [], "unused_steps": []}
-    finally:
-        serve.kill()
+def test_twilio_node_places_a_call_answered_by_a_node_http_server(serve: ServeProcess) -> None:
+    env = {**os.environ, "NODE_PATH": str(node_modules()), "TWIMLSIM": json.dumps(serve.banner)}
+    node = subprocess.run(
+        ["node", str(HERE / "place_call.js")], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert node.returncode == 0, node.stderr
+    result = json.loads(node.stdout)
+    sid = result["sid"]
+    assert result == {
+        "sid": sid,
+        "created": "queued",
+        "fetched": ["completed", "4"],
+        "said": ["Press 1 for sales.", "You pressed 1."],
+        "requests": [
+            ["voice", "/voice", None],
+            ["gather", "/menu", "1"],
+            ["status", "/status", None],
+        ],
+        "signatures": [["/voice", True], ["/menu", True], ["/status", True]],
+    }
+    assert serve.get(f"calls/{sid}")["duration"] == 4
+    assert serve.get("failures") == {"failures": [], "unused_steps": []}
