@@ -18,8 +18,10 @@ from .engine.process import Waiting
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest, WebhookResponse
 from .errors import CallFailure
+from .model.api_log import ApiRequest
 
 __all__ = [
+    "api_request_json",
     "call_json",
     "call_summary_json",
     "event_json",
@@ -75,6 +77,22 @@ def request_json(request: WebhookRequest) -> dict[str, object]:
     }
 
 
+def api_request_json(request: ApiRequest) -> dict[str, object]:
+    """A request the app made to the fake REST API, with the API's answer (``status``, and
+    ``body`` as text)."""
+    return {
+        "method": request.method,
+        "url": request.url,
+        "params": dict(request.params),
+        "pairs": [[name, value] for name, value in request.pairs],
+        "kind": request.kind,
+        "call_sid": request.call_sid,
+        "at": request.at.isoformat(),
+        "status": request.status,
+        "body": request.body.decode("utf-8", "replace"),
+    }
+
+
 def waiting_json(waiting: Waiting | None) -> dict[str, object] | None:
     """What a call waits for from the far end (``SimCall.waiting_for``), or None."""
     if waiting is None:
@@ -109,10 +127,12 @@ def call_summary_json(call: SimCall) -> dict[str, object]:
 
 
 def call_json(call: SimCall) -> dict[str, Any]:
-    """Everything about a call: its facts, ``transcript`` and ``requests``."""
+    """Everything about a call: its facts, ``transcript``, ``requests`` (webhooks) and
+    ``api_requests`` (the app's REST requests about it)."""
     shown: dict[str, Any] = call_summary_json(call)
     shown["transcript"] = [event_json(event) for event in call.transcript]
     shown["requests"] = [request_json(request) for request in call.requests]
+    shown["api_requests"] = [api_request_json(request) for request in call.api_requests]
     return shown
 
 

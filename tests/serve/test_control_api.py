@@ -27,8 +27,10 @@ def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) 
         f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item
     )
     assert operations == [
+        "GET /twimlsim/api-requests",
         "GET /twimlsim/calls",
         "GET /twimlsim/calls/{sid}",
+        "GET /twimlsim/calls/{sid}/api-requests",
         "GET /twimlsim/calls/{sid}/requests",
         "GET /twimlsim/calls/{sid}/transcript",
         "GET /twimlsim/failures",
@@ -134,6 +136,18 @@ def test_a_scripted_ivr_call_with_key_presses(serve: ServeProcess, app: WebhookA
     assert serve.get(f"calls/{sid}/transcript") == {"transcript": call["transcript"]}
     assert serve.get(f"calls/{sid}/requests") == {"requests": call["requests"]}
     assert serve.get("requests") == {"requests": call["requests"]}
+    [created] = call["api_requests"]  # the app's REST requests about the call
+    assert {key: created[key] for key in ("method", "kind", "call_sid", "status", "at")} == {
+        "method": "POST",
+        "kind": "calls.create",
+        "call_sid": sid,
+        "status": 201,
+        "at": "2026-01-01T09:00:00+00:00",
+    }
+    assert (created["url"], created["params"]["To"]) == (serve.calls_url, CALLEE)
+    assert json.loads(created["body"])["sid"] == sid
+    assert serve.get(f"calls/{sid}/api-requests") == {"api_requests": [created]}
+    assert serve.get("api-requests") == {"api_requests": [created]}
     phones = serve.get("phones")
     serve.check("Phones", phones)
     assert [step["used"] for step in phones["phones"][0]["steps"]] == [True, True]

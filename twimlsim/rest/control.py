@@ -177,7 +177,9 @@ class ControlApi:
             ("/twimlsim/calls/<sid>/silence", "POST", self.silence),
             ("/twimlsim/calls/<sid>/records", "POST", self.records),
             ("/twimlsim/calls/<sid>/hangup", "POST", self.hangup),
+            ("/twimlsim/calls/<sid>/api-requests", "GET", self.get_call_api_requests),
             ("/twimlsim/requests", "GET", self.list_requests),
+            ("/twimlsim/api-requests", "GET", self.list_api_requests),
             ("/twimlsim/failures", "GET", self.list_failures),
         ]
         self._handlers: dict[str, _Handler] = {}
@@ -402,6 +404,16 @@ class ControlApi:
         """The webhooks of one call, in the order the app received them."""
         requests = self._call(sid).requests
         return {"requests": [as_json.request_json(sent) for sent in requests]}, 200
+
+    def get_call_api_requests(self, request: Request, sid: str) -> tuple[object, int]:
+        """The app's REST requests about one call, in order."""
+        logged = self._call(sid).api_requests
+        return {"api_requests": [as_json.api_request_json(sent) for sent in logged]}, 200
+
+    def list_api_requests(self, request: Request) -> tuple[object, int]:
+        """Every request the apps made to the fake REST API, in order."""
+        logged = self.sim.api_requests
+        return {"api_requests": [as_json.api_request_json(sent) for sent in logged]}, 200
 
     def list_requests(self, request: Request) -> tuple[object, int]:
         """Every webhook of every call, in the order the apps received them."""
