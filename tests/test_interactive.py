@@ -223,3 +223,14 @@ def test_when_the_countdown_runs_out_the_caller_stays_silent(
         "  09:00:08  gathered digits='', speech=None, confidence=None, finished_on_key='', "
         "timed_out=True",
     ]
+
+
+def test_json_with_a_timeline_page_keeps_standard_output_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "call.html"
+    assert main([*CALL, "--press", "1", "--json", "--html", str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["calls"][0]["said"][-1] == "Connecting you to sales."
+    assert err == f"\nTimeline: {page}\n"
+    assert page.read_text(encoding="utf-8").startswith("<!")

@@ -75,13 +75,16 @@ def _call(args: argparse.Namespace) -> int:
                 "failures": [as_json.failure_json(failure) for failure in sim.failures],
             }
             print(json.dumps(report, indent=2))
-            return 1 if sim.failures else 0
-        print(format_call(sim.calls[call.sid]))
+        else:
+            print(format_call(sim.calls[call.sid]))
         if args.html is not None:
             from .timeline import write_page
 
             page = write_page(args.html, sim.calls.values(), title=f"twimlsim call {args.url}")
-            print(f"\nTimeline: {page}")
+            # standard output stays one JSON document with --json
+            print(f"\nTimeline: {page}", file=sys.stderr if args.json else sys.stdout)
+        if args.json:
+            return 1 if sim.failures else 0
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
