@@ -173,15 +173,12 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
     engine.report_recording(active)
     seconds = active.recording.duration
     if verb.transcribe_callback and not verb.transcribe:
-        engine.fail(
-            ctx.call,
+        ctx.fail_at(
+            verb,
             None,
             f'transcribeCallback="{verb.transcribe_callback}" without transcribe="true": '
             "twimlsim transcribed nothing and sent no transcription request (Twilio documents "
             'the callback only with transcribe="true"); add transcribe="true" or drop it',
-            url=ctx.loaded.url,
-            element=verb.tag,
-            line=verb.line,
             level="warning",
         )
     if verb.transcribe and verb.transcribe_callback and 2 < seconds < 120:
