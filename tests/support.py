@@ -36,13 +36,15 @@ def account_api(sim: Simulator, method: str, path: str, **form: str) -> requests
 
 
 @contextmanager
-def served_locally(app: Any) -> Iterator[str]:
-    """Serve the WSGI ``app`` on a free local port in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app)
+def served_locally(app: Any, *, threaded: bool = False, timeout: float = 5) -> Iterator[str]:
+    """Serve the WSGI ``app`` on a free local port in a thread (one thread per request
+    when ``threaded``); yields its base URL, then stops the server and closes its socket."""
+    server = make_server("127.0.0.1", 0, app, threaded=threaded)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
-        thread.join(timeout=5)
+        server.server_close()
+        thread.join(timeout=timeout)
