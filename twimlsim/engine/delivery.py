@@ -20,8 +20,8 @@ from .webhooks import (
     WebhookRequest,
     billed_minutes,
     call_params,
+    hop_signer,
     rfc2822,
-    sign_request,
 )
 
 if TYPE_CHECKING:
@@ -66,28 +66,21 @@ class Delivery:
     def request(
         self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
     ) -> FetchResult:
-        """Send one webhook about ``call`` (following redirects) and log every hop.
-
-        ``params`` becomes the logged request's own (hops that repeat them share it): the
-        caller hands it over and does not change it afterwards.
-        """
+        """Send one webhook about ``call`` (following redirects) and log every hop."""
         account = self.store.accounts[call.record.account_sid]
-        at = self.clock.now
 
-        def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
+        def idempotency_hex(hop_url: str) -> str:
             self._request_count += 1
-            token = self.sids.hex(f"idempotency:{self._request_count}")
-            return sign_request(
-                method=hop_method,
-                url=hop_url,
-                params=params if with_params else {},
-                auth_token=account.auth_token,
-                kind=kind,
-                call_sid=call.sid,
-                at=at,
-                idempotency_token=_uuid_shape(token),
-            )
+            return self.sids.hex(f"idempotency:{self._request_count}")
 
+        build = hop_signer(
+            params=params,
+            auth_token=account.auth_token,
+            kind=kind,
+            call_sid=call.sid,
+            at=self.clock.now,
+            idempotency_hex=idempotency_hex,
+        )
         result = fetch(self.transport, build, url, method, call.cookies)
         call.requests.extend(result.requests)
         self.requests.extend(result.requests)
@@ -170,7 +163,3 @@ class Delivery:
             url = redact(url)
         message = redact(message)
         self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause, level))
-
-
-def _uuid_shape(hex32: str) -> str:
-    return f"{hex32[:8]}-{hex32[8:12]}-{hex32[12:16]}-{hex32[16:20]}-{hex32[20:32]}"

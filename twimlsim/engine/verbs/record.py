@@ -77,7 +77,8 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
     active = engine.start_recording(call, RecordingSource.RECORD_VERB, callbacks)
     take = _Take(engine.clock.micros)
     silence = float(verb.timeout) if verb.timeout > 0 else float(verb.max_length)
-    waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence)
+    keys = {"finish_on_key": verb.finish_on_key, "max_length": verb.max_length}
+    waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence, details=keys)
     try:
         given = yield Listen(silence, waiting)
         if given is None:
@@ -172,15 +173,12 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
     engine.report_recording(active)
     seconds = active.recording.duration
     if verb.transcribe_callback and not verb.transcribe:
-        engine.fail(
-            ctx.call,
+        ctx.fail_at(
+            verb,
             None,
             f'transcribeCallback="{verb.transcribe_callback}" without transcribe="true": '
             "twimlsim transcribed nothing and sent no transcription request (Twilio documents "
             'the callback only with transcribe="true"); add transcribe="true" or drop it',
-            url=ctx.loaded.url,
-            element=verb.tag,
-            line=verb.line,
             level="warning",
         )
     if verb.transcribe and verb.transcribe_callback and 2 < seconds < 120:
