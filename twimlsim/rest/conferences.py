@@ -18,9 +18,21 @@ Fidelity choices (Twilio documents none of these): ending a room that has alread
 SID, or with ``/``) is 400/16024; coaching someone not in the room 400/16028, or on hold
 400/16027 (Twilio's titles); a participant who has left, or of
 an ended room, is 404/20404; ``From``/``To`` and the call options of a participant create
-are checked as on ``POST /Calls``; ``EarlyMedia``, ``ConferenceRecord``, ``ConferenceTrim``
-and the recording options are accepted and change nothing; ``Muted`` and ``Hold`` values
-other than ``true`` count as ``false``, as Twilio documents for ``Muted``.
+are checked as on ``POST /Calls``; ``Muted`` and ``Hold`` values other than ``true`` count
+as ``false``, as Twilio documents for ``Muted``.
+
+A participant create honours what it mirrors: ``Record`` and the ``Recording*`` and
+``Trim`` options record the participant's call from its answer to its end, every room it
+is in included, exactly as ``Record=true`` on ``POST /Calls`` (source ``OutboundAPI``, its
+callbacks with the call's ``CallSid`` and ``RecordingTrack``); ``Timeout``, ``TimeLimit``
+and ``CallerId`` are the call's as on ``POST /Calls``; the ``Conference*`` options,
+``StartConferenceOnEnter``, ``EndConferenceOnExit``, ``Muted``, ``Beep``, ``Coaching``,
+``WaitUrl``, ``MaxParticipants`` and ``Label`` are the ``<Conference>`` attributes of the
+same names (the first participant fixes the room's callbacks and recording). Fidelity
+choices: the recording's source is ``OutboundAPI`` (Twilio does not say); of the
+``RecordingStatusCallbackEvent`` values only ``in-progress``, ``completed`` and ``absent``
+are ever sent (``started``, ``paused``, ``resumed``, ``stopped`` and ``failed`` are accepted);
+``EarlyMedia`` and ``ConferenceTrim`` change nothing (twimlsim models no audio).
 """
 
 from __future__ import annotations
@@ -65,6 +77,20 @@ _EVENTS = ("start", "end", "join", "leave", "mute", "hold", "modify", "speaker",
 #: From this day Twilio lists only ``in-progress`` rooms unless ``Status`` is given.
 _IN_PROGRESS_BY_DEFAULT = datetime(2026, 9, 30, tzinfo=UTC)
 
+#: The participant recording's ``RecordingStatusCallbackEvent`` values Twilio accepts, and
+#: those twimlsim sends (the others never happen to a recording no one can pause).
+_RECORDING_EVENTS = (
+    "started",
+    "in-progress",
+    "paused",
+    "resumed",
+    "stopped",
+    "completed",
+    "failed",
+    "absent",
+)
+_SENT_RECORDING_EVENTS = frozenset({"in-progress", "completed", "absent"})
+
 _CREATE_PARAMS = (
     Param("Label", "label", "text", 16024, high=128),
     Param("Muted", "muted", "bool"),
@@ -94,6 +120,12 @@ _CREATE_PARAMS = (
         "recording_events",
         "events",
         choices=("in-progress", "completed", "failed", "absent"),
+    ),
+    Param(
+        "RecordingStatusCallbackEvent",
+        "participant_recording_events",
+        "events",
+        choices=_RECORDING_EVENTS,
     ),
 )
 _UPDATE_PARAMS = (
@@ -341,11 +373,14 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     else:
         room = None
     form: MultiDict[str, str] = MultiDict(ctx.form)
-    for name in ("Url", "ApplicationSid"):
+    for name in ("Url", "ApplicationSid", "RecordingStatusCallbackEvent"):
         form.poplist(name)
     form.setlist("Twiml", ["<Response/>"])
     new = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
     fields = apply_params(ctx.form, _CREATE_PARAMS)
+    recording_events = fields.get("participant_recording_events")
+    if isinstance(recording_events, frozenset):
+        new.recording_status_callback_events = recording_events & _SENT_RECORDING_EVENTS
     coach = _text(fields, "coach")
     if fields.get("coaching") is True and coach is None:
         raise TwilioApiError(
