@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests.engine.helpers import response, simulator
 from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
+from twimlsim import Simulator
 
 CUSTOMER = "+15557770001"
 AGENT = "+15558880001"
@@ -121,3 +122,109 @@ def test_a_participant_recording_event_outside_twilios_list_is_refused() -> None
         400,
         twilio_error_body(400, 20422, "RecordingStatusCallbackEvent is not valid: finished"),
     )
+
+
+def _recorded_room(sim: Simulator) -> None:
+    """Two REST-added participants; the first records the room, reporting to /room-rec."""
+    sim.phone(AGENT).hangs_up(after=60)
+    sim.phone(AGENT2).hangs_up(after=60)
+    participants = sim.client().conferences("Standup").participants
+    participants.create(
+        from_=CALLER_ID,
+        to=AGENT,
+        conference_record="record-from-start",
+        conference_recording_status_callback=f"{APP_URL}/room-rec",
+        conference_recording_status_callback_event=["in-progress", "completed", "absent"],
+    )
+    participants.create(from_=CALLER_ID, to=AGENT2)
+
+
+def test_a_conference_recording_is_paused_resumed_and_stopped_by_rest() -> None:
+    with simulator({}) as (sim, _):
+        _recorded_room(sim)
+        sim.advance(11)  # the room started at t=1, when the second participant answered
+        room = sim.conferences["Standup"]
+        [recording] = room.recordings
+        path = f"/Conferences/{room.sid}/Recordings/{recording.sid}.json"
+        paused = account_api(sim, "POST", path, Status="paused", PauseBehavior="skip")
+        sim.advance(10)
+        resumed = account_api(
+            sim,
+            "POST",
+            f"/Conferences/{room.sid}/Recordings/Twilio.CURRENT.json",
+            Status="in-progress",
+        )
+        sim.advance(10)
+        stopped = (
+            sim.client().conferences(room.sid).recordings(recording.sid).update(status="stopped")
+        )
+        again = account_api(sim, "POST", path, Status="paused")
+        current = account_api(
+            sim, "POST", f"/Conferences/{room.sid}/Recordings/Twilio.CURRENT.json", Status="paused"
+        )
+        sim.run()
+        fetched = account_api(sim, "GET", path).json()
+    root = f"/2010-04-01/Accounts/{sim.account_sid}"
+    body = {
+        "account_sid": sim.account_sid,
+        "api_version": "2010-04-01",
+        "call_sid": room.participants[0].sid,
+        "conference_sid": room.sid,
+        "date_created": stamp(1),
+        "date_updated": stamp(11),
+        "start_time": stamp(1),
+        "duration": "-1",
+        "sid": recording.sid,
+        "price": None,
+        "price_unit": "USD",
+        "status": "paused",
+        "channels": 1,
+        "source": "Conference",
+        "error_code": None,
+        "encryption_details": None,
+        "uri": f"{root}/Conferences/{room.sid}/Recordings/{recording.sid}.json",
+    }
+    assert (paused.status_code, paused.json()) == (200, body)
+    assert resumed.json() == body | {"status": "in-progress", "date_updated": stamp(21)}
+    assert (stopped.status, stopped.duration) == ("stopped", "20")  # 10 s paused, skipped
+    assert fetched == body | {"status": "completed", "duration": "20", "date_updated": stamp(31)}
+    assert (again.status_code, again.json()) == (
+        400,
+        twilio_error_body(
+            400,
+            21220,
+            f"Recording {recording.sid} is completed; only a recording of a conference still "
+            "in progress can be paused, resumed or stopped",
+        ),
+    )
+    assert (current.status_code, current.json()["code"]) == (404, 20404)
+    callbacks = [r for r in room.requests if r.kind == "recording-status"]
+    assert [
+        (r.url, r.at, r.params["RecordingStatus"], r.params.get("RecordingDuration"))
+        for r in callbacks
+    ] == [
+        (f"{APP_URL}/room-rec", sim.clock.at(1_000_000), "in-progress", None),
+        (f"{APP_URL}/room-rec", sim.clock.at(31_000_000), "completed", "20"),
+    ]
+
+
+def test_deleting_a_conference_recording_removes_it_and_ends_it_silently() -> None:
+    with simulator({}) as (sim, _):
+        _recorded_room(sim)
+        sim.advance(5)
+        room = sim.conferences["Standup"]
+        [recording] = room.recordings
+        path = f"/Conferences/{room.sid}/Recordings/{recording.sid}.json"
+        deleted = account_api(sim, "DELETE", path)
+        missing = account_api(sim, "GET", path)
+        listed = account_api(sim, "GET", f"/Conferences/{room.sid}/Recordings.json").json()
+        update_gone = account_api(sim, "POST", path, Status="paused")
+        sim.run()
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert (missing.status_code, missing.json()["code"]) == (404, 20404)
+    assert (update_gone.status_code, update_gone.json()["code"]) == (404, 20404)
+    assert listed["recordings"] == [] and sim.store.recordings == {}
+    assert [r.params["RecordingStatus"] for r in room.requests if r.kind == "recording-status"] == [
+        "in-progress"
+    ]
+    assert room.status == "completed"

@@ -41,6 +41,7 @@ from .conference_recording import RoomRecording, finish_recording, start_recordi
 from .process import Interrupt
 
 if TYPE_CHECKING:
+    from .live_recordings import LiveRecording
     from .services import Host
     from .session import SimCall
     from .webhooks import WebhookRequest
@@ -176,10 +177,9 @@ class SimConference:
     timeline: list[RoomEvent] = field(default_factory=list)
     sequence_number: int = 0
     #: How the room is recorded (fixed by its first participant), the recording under way
-    #: and the virtual instant it began, and every recording made of it.
+    #: (REST-controllable, ``live_recordings.py``), and every recording made of it.
     recording_settings: RoomRecording | None = None
-    recording: Recording | None = None
-    recording_started: int = 0
+    recording: LiveRecording | None = None
     recordings: list[Recording] = field(default_factory=list)
     #: REST-added participants still being called: call SID -> what they asked for.
     pending: dict[str, Seating] = field(default_factory=dict)

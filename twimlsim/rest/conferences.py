@@ -48,12 +48,11 @@ from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import Callbacks, ParticipantChange, Seating, SimConference
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
-from twimlsim.model.recording import Recording
 
 from .paging import list_response
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
 from .render import json_response, no_content, not_found
-from .serialize import account_path, call_recording_json, date
+from .serialize import account_path, date
 
 if TYPE_CHECKING:
     from .app import Context
@@ -63,10 +62,9 @@ __all__ = [
     "delete_participant",
     "fetch",
     "fetch_participant",
-    "fetch_recording",
+    "room_of",
     "list_conferences",
     "list_participants",
-    "list_recordings",
     "update",
     "update_participant",
 ]
@@ -199,7 +197,9 @@ def participant_json(
 # -- Conferences -----------------------------------------------------------------------------
 
 
-def _room(ctx: Context, sid: str) -> SimConference:
+def room_of(ctx: Context, sid: str) -> SimConference:
+    """The account's room ``sid``: 405/20004 when ``sid`` is not shaped like a SID,
+    404/20404 when there is no such room."""
     if not _CONFERENCE_SID.match(sid):
         raise TwilioApiError(405, 20004, "Method not allowed")
     room = ctx.engine.conferences.get(sid)
@@ -246,13 +246,13 @@ def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences/{Sid}.json``."""
-    return json_response(conference_json(_room(ctx, args["conference"]).record), 200)
+    return json_response(conference_json(room_of(ctx, args["conference"]).record), 200)
 
 
 def update(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Conferences/{Sid}.json``: ``Status=completed`` ends it; ``AnnounceUrl``
     plays a document to everyone in it."""
-    room = _room(ctx, args["conference"])
+    room = room_of(ctx, args["conference"])
     change = apply_params(ctx.form, _ROOM_UPDATE_PARAMS)
     conferences = ctx.engine.conferences
     if "status" in change:
@@ -275,7 +275,7 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def _participant(ctx: Context, args: dict[str, str]) -> tuple[SimConference, Participant]:
-    room = _room(ctx, args["conference"])
+    room = room_of(ctx, args["conference"])
     wanted = args["participant"]
     participants = room.record.participants
     participant = participants.get(wanted) or next(
@@ -288,7 +288,7 @@ def _participant(ctx: Context, args: dict[str, str]) -> tuple[SimConference, Par
 
 def list_participants(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences/{Sid}/Participants.json``: who is connecting or connected."""
-    room = _room(ctx, args["conference"])
+    room = room_of(ctx, args["conference"])
     query = ctx.request.args
     wanted = {
         attribute: query[wire].lower() == "true"
@@ -440,38 +440,6 @@ def _room_recording(fields: dict[str, object]) -> RoomRecording | None:
         str(fields.get("recording_method", "POST")),
         events if isinstance(events, frozenset) else frozenset({"completed"}),
     )
-
-
-def conference_recording_json(recording: Recording) -> dict[str, object]:
-    """A conference's Recording subresource (``/Conferences/{CF}/Recordings/{RE}.json``)."""
-    body = call_recording_json(recording)
-    del body["track"]
-    body["uri"] = (
-        f"{account_path(recording.account_sid)}/Conferences/{recording.conference_sid}"
-        f"/Recordings/{recording.sid}.json"
-    )
-    return body
-
-
-def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first."""
-    room = _room(ctx, args["conference"])
-    return list_response(
-        ctx,
-        list(reversed(room.recordings)),
-        f"Conferences/{room.sid}/Recordings.json",
-        key="recordings",
-        render=conference_recording_json,
-    )
-
-
-def fetch_recording(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Conferences/{Sid}/Recordings/{RecordingSid}.json``."""
-    room = _room(ctx, args["conference"])
-    found = next((r for r in room.recordings if r.sid == args["recording"]), None)
-    if found is None or found.sid not in ctx.account.recordings:
-        raise not_found(ctx.request.path)
-    return json_response(conference_recording_json(found), 200)
 
 
 def _check_coached(room: SimConference, call_sid: str) -> None:
