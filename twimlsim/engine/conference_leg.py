@@ -6,7 +6,11 @@ announcements, speaking, and leaving.
   other verb is error 13238 and skipped); each runs once, then silence (Twilio does not
   request it again; an ending ``<Redirect>`` loops). Without a URL (Twilio's hold-music
   playlist) or with an empty one the participant hears silence: media is never fetched.
-  A wait document that cannot be had takes the participant out of the room.
+  A wait document that cannot be had takes the participant out of the room. A room-wide
+  announcement (REST ``AnnounceUrl`` on the conference) is requested once for the room,
+  with only ``AccountSid``, ``ConferenceSid`` and ``FriendlyName`` (UNCONFIRMED: Twilio
+  documents no parameters for it); the request and its problems are logged under the call
+  of the first participant that plays it, and every participant hears it.
 - Once the room has started the far end's scripted input is given: it may speak
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys
   (``*`` leaves the room when the Dial has ``hangupOnStar``).
@@ -34,7 +38,7 @@ from .verbs.basic import prompt
 if TYPE_CHECKING:
     from .session import SimCall
 
-__all__ = ["DialTimeUp", "play_document", "stay"]
+__all__ = ["DialTimeUp", "play_document", "room_params", "stay"]
 
 #: What a participant waits for from its far end once the room has started.
 _IN_ROOM = Waiting("Conference", ("dtmf", "speech"), None)
@@ -68,7 +72,10 @@ def stay(
                 return seat.left_reason or "ended"
             if seat.announcements:
                 url, method, number = seat.announcements.popleft()
-                yield from play_document(ctx, url, method, kind="announce")
+                shared = None if number is None else room.announcement_documents.get(number)
+                yield from play_document(
+                    ctx, url, method, kind="announce", shared=shared, room=room
+                )
                 conferences.announced(room, seat, url, number)
                 continue
             if participant.hold:
@@ -145,13 +152,35 @@ def _speak(ctx: Context, room: SimConference, seat: Seat, text: str) -> Generato
 
 
 def play_document(
-    ctx: Context, url: str, method: str, *, kind: str, star: bool = False
+    ctx: Context,
+    url: str,
+    method: str,
+    *,
+    kind: str,
+    star: bool = False,
+    shared: dict[tuple[str, str], Loaded | None] | None = None,
+    room: SimConference | None = None,
 ) -> Generator[Step, Any, bool]:
     """Run a wait, hold or announcement document once (following ``<Redirect>``s); False
     when it could not be had. With ``star`` (a waiting ``hangupOnStar`` participant) a
-    ``*`` pressed during it is raised as ``_StarPressed``."""
+    ``*`` pressed during it is raised as ``_StarPressed``.
+
+    ``shared`` holds the documents of a room-wide announcement: the first participant's
+    leg to play it requests each one, with the room's parameters (``room_params``), and
+    reports its problems; the others play what it got."""
     call, interpreter, engine = ctx.call, ctx.interpreter, ctx.engine
-    loaded = interpreter.fetch_document(call, url, method, kind=kind)
+
+    def load(target: str, how: str) -> tuple[Loaded | None, bool]:
+        if shared is None:
+            return interpreter.fetch_document(call, target, how, kind=kind), True
+        if (target, how) in shared:
+            return shared[(target, how)], False
+        params = room_params(room) if room is not None else None
+        got = interpreter.fetch_document(call, target, how, kind=kind, params=params)
+        shared[(target, how)] = got
+        return got, True
+
+    loaded, fresh = load(url, method)
     while loaded is not None:
         inner = Context(interpreter, call, loaded)
         following: Loaded | None = None
@@ -164,10 +193,10 @@ def play_document(
                 yield from _hear(ctx, seconds, star=star)
             elif isinstance(child, nodes.Redirect):
                 target = inner.resolve(child.url)
-                following = interpreter.fetch_document(call, target, child.method, kind=kind)
+                following, then_fresh = load(target, child.method)
                 redirected = True
                 break
-            elif not isinstance(child, nodes.Unknown):
+            elif fresh and not isinstance(child, nodes.Unknown):
                 engine.fail(
                     call,
                     13238,
@@ -180,5 +209,16 @@ def play_document(
                 )
         if not redirected:
             return True
-        loaded = following
+        loaded, fresh = following, then_fresh
     return False
+
+
+def room_params(room: SimConference) -> dict[str, str]:
+    """What a room-wide announcement's request carries: the room's identity, no call's
+    parameters (UNCONFIRMED: Twilio documents no parameters for it)."""
+    record = room.record
+    return {
+        "AccountSid": record.account_sid,
+        "ConferenceSid": record.sid,
+        "FriendlyName": record.friendly_name,
+    }

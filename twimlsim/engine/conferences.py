@@ -41,6 +41,7 @@ from .conference_recording import RoomRecording, finish_recording, start_recordi
 from .process import Interrupt
 
 if TYPE_CHECKING:
+    from .flow import Loaded
     from .live_recordings import LiveRecording
     from .services import Host
     from .session import SimCall
@@ -185,6 +186,10 @@ class SimConference:
     pending: dict[str, Seating] = field(default_factory=dict)
     #: Room-wide announcements under way: their number -> seats still playing them.
     announcing: dict[int, set[str]] = field(default_factory=dict)
+    #: Their documents, fetched once for the room: number -> (url, method) -> document.
+    announcement_documents: dict[int, dict[tuple[str, str], Loaded | None]] = field(
+        default_factory=dict
+    )
 
     def __repr__(self) -> str:
         return f"<SimConference {self.sid} {self.friendly_name!r} {self.status}>"
@@ -410,12 +415,15 @@ class Conferences(Mapping[str, SimConference]):
         playing.discard(seat.call.sid)
         if not playing:
             del room.announcing[number]
+            room.announcement_documents.pop(number, None)
             send_event(self.host, room, "announcement-end", None, {"AnnounceUrl": url})
 
     def announce(self, room: SimConference, url: str, method: str) -> None:
-        """Play ``url`` to everyone in the room (REST ``AnnounceUrl`` on the conference)."""
+        """Play ``url`` to everyone in the room (REST ``AnnounceUrl`` on the conference):
+        its document is requested once for the room (``conference_leg.play_document``)."""
         number = len(room.timeline)
         room.announcing[number] = set(room.seats)
+        room.announcement_documents[number] = {}
         for seat in room.seats.values():
             seat.announcements.append((url, method, number))
             self._tell(seat, SeatChanged())

@@ -2,8 +2,8 @@
 
 - Conferences: list (newest first; ``FriendlyName``, ``Status``, ``DateCreated`` and
   ``DateUpdated`` with ``<``/``>``), fetch, update (``Status=completed`` ends the room;
-  ``AnnounceUrl`` plays a document to everyone in it). There is no create: a room is made
-  by its first participant.
+  ``AnnounceUrl`` plays a document, requested once for the room, to everyone in it).
+  There is no create: a room is made by its first participant.
 - Participants: list (``Muted``, ``Hold``, ``Coaching`` filters; only those connecting or
   connected to a room that has not ended), fetch/update/delete by CallSid or label, and
   create: an outbound call into the room named by SID or friendly name (a name with no
