@@ -487,6 +487,9 @@ class Conferences(Mapping[str, SimConference]):
         if seat.left:
             return
         self._remove(room, seat, reason)
+        for playing in room.announcing.values():
+            if len(playing) > 1:  # the others still hearing it end it
+                playing.discard(seat.call.sid)
         if not room.record.active:
             return
         if seat.participant.end_conference_on_exit:

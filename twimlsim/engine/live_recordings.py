@@ -151,7 +151,8 @@ class LiveRecordings:
 
     def _report(self, live: LiveRecording) -> None:
         live.reported = True
-        if live.report is not None:
+        if live.report is not None:  # an adopted recording: no call's end will forget it
+            self._by_sid.pop(live.recording.sid, None)
             live.report(live)
         else:
             self.engine.report_recording(live.active)
