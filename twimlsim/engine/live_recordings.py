@@ -12,6 +12,10 @@ resuming and stopping send no callback of their own, and ``in-progress`` is sent
 when the recording starts. ``Trim`` is kept and changes nothing (twimlsim models no
 silence inside a conversation). A stopped recording is ``completed`` at once (twimlsim
 models no processing delay); the update that stops it answers ``stopped``.
+
+A conference's recording (``conference_recording.py``) is adopted into the same controls
+(``/Conferences/{CF}/Recordings/{RE}.json``): it is not tied to a call's end, and its
+final event goes to the room's ``recordingStatusCallback``.
 """
 
 from __future__ import annotations
