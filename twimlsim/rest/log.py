@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import datetime
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from werkzeug.wrappers import Request, Response
 
-from twimlsim.model.api_log import ApiRequest
+from twimlsim.model.api_log import ApiRequest, ParamPairs
 
 from .params import parse_form
 
@@ -28,25 +29,37 @@ _CREATED_SID = {
 def log_entry(request: Request, response: Response, at: datetime) -> ApiRequest:
     """The log entry of ``request`` answered with ``response`` at virtual time ``at``."""
     if request.method == "GET" or request.mimetype != "application/x-www-form-urlencoded":
-        pairs = tuple(request.args.items(multi=True))
+        raw, parse = request.query_string, _query_pairs
     else:
-        pairs = tuple(parse_form(request.get_data()).items(multi=True))
-    params: dict[str, str] = {}
-    for name, value in pairs:
-        params.setdefault(name, value)
+        raw, parse = request.get_data(), _form_pairs
     kind = str(request.environ.get(ENDPOINT_KEY, "unknown"))
     body = response.get_data()
     return ApiRequest(
         method=request.method,
-        url=_url(request),
-        params=params,
-        pairs=pairs,
+        url=_shared(_url(request)),
         kind=kind,
         call_sid=_call_sid(request.path, kind, response.status_code, body),
         at=at,
         status=response.status_code,
         body=body,
+        raw_params=raw,
+        parse_params=parse,
     )
+
+
+def _form_pairs(raw: bytes) -> ParamPairs:
+    """A form body's pairs, as the API parsed them."""
+    return tuple(parse_form(raw).items(multi=True))
+
+
+def _query_pairs(raw: bytes) -> ParamPairs:
+    """A query string's pairs, as werkzeug's ``request.args`` has them."""
+    return tuple(parse_qsl(raw.decode(), keep_blank_values=True, errors="werkzeug.url_quote"))
+
+
+def _shared(text: str) -> str:
+    """``text``, one copy kept for the many entries with the same URL."""
+    return sys.intern(text) if len(text) < 512 else text
 
 
 def _url(request: Request) -> str:
