@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+import threading
 from collections.abc import Iterator, Mapping
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -175,17 +176,52 @@ def _drain(chunks: Iterator[bytes], limit: int) -> None:
             return
 
 
+class _Caught:
+    """The first exception logged during one delivery (compared by identity)."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+
+
 class _LoggedErrors(logging.Handler):
     """Keeps the first exception logged while the app answers: Flask, Django and the ASGI
-    adapter log the exception behind a 500 rather than raise it."""
+    adapter log the exception behind a 500 rather than raise it.
+
+    One handler serves every delivery (building a handler costs a lock and a weak
+    reference): it sits on the root logger only while some app is answering, and gives
+    each exception logged to every delivery under way that has none yet."""
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
-        self.error: BaseException | None = None
+        self._open: list[_Caught] = []
+        self._guard = threading.Lock()
+
+    def begin(self) -> _Caught:
+        """Start catching for one delivery: where its exception will land."""
+        slot = _Caught()
+        with self._guard:
+            self._open.append(slot)
+            if len(self._open) == 1:
+                logging.getLogger().addHandler(self)
+        return slot
+
+    def end(self, slot: _Caught) -> None:
+        """Stop catching for the delivery of ``slot``."""
+        with self._guard:
+            self._open.remove(slot)
+            if not self._open:
+                logging.getLogger().removeHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if self.error is None and record.exc_info and record.exc_info[1] is not None:
-            self.error = record.exc_info[1]
+        if record.exc_info and record.exc_info[1] is not None:
+            for slot in self._open:
+                if slot.error is None:
+                    slot.error = record.exc_info[1]
+
+
+_LOGGED_ERRORS = _LoggedErrors()
 
 
 class WSGITransport:
@@ -230,9 +266,7 @@ class WSGITransport:
                 "call sim.route(base_url, wsgi_app) for it",
             )
         environ = build_environ(request.method, request.url, request.headers, request.body)
-        logged = _LoggedErrors()
-        root = logging.getLogger()
-        root.addHandler(logged)
+        logged = _LOGGED_ERRORS.begin()
         try:
             # unbuffered: the body is read only as far as Twilio would read it
             app_iter, status, headers = run_wsgi_app(app, environ, buffered=False)
@@ -255,7 +289,7 @@ class WSGITransport:
             error.__cause__ = exc
             raise error from exc
         finally:
-            root.removeHandler(logged)
+            _LOGGED_ERRORS.end(logged)
         code = int(status.split(" ", 1)[0])
         return WebhookResponse(
             status=code,
