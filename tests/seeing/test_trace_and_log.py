@@ -151,3 +151,37 @@ def test_conference_participants_are_logged_with_the_call_they_concern() -> None
         ("participants.fetch", created.call_sid, 200),
     ]
     assert sim.calls[created.call_sid].api_requests == sim.api_requests
+
+
+def test_the_log_keeps_each_answer_and_the_parameters_byte_for_byte(sim: Simulator) -> None:
+    import requests
+
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    auth = (sim.account_sid, sim.auth_token)
+    created = requests.post(
+        url,
+        data=[
+            ("To", CALLEE),
+            ("From", CALLER_ID),
+            ("Url", "https://app.test/menus/main"),
+            ("StatusCallbackEvent", "ringing"),
+            ("StatusCallbackEvent", "answered"),
+        ],
+        auth=auth,
+        timeout=5,
+    )
+    missing = requests.get(f"{url[:-5]}/CA{'0' * 32}.json?a=1&b=%C3%A9&a=", auth=auth, timeout=5)
+    logged_create, logged_fetch = sim.api_requests
+    assert len(created.content) > 1000  # a long answer: kept compressed, read back whole
+    assert logged_create.body == created.content
+    assert logged_fetch.body == missing.content
+    assert logged_create.pairs == (
+        ("To", CALLEE),
+        ("From", CALLER_ID),
+        ("Url", "https://app.test/menus/main"),
+        ("StatusCallbackEvent", "ringing"),
+        ("StatusCallbackEvent", "answered"),
+    )
+    assert logged_create.params["StatusCallbackEvent"] == "ringing"
+    assert logged_fetch.pairs == (("a", "1"), ("b", "é"), ("a", ""))
+    assert logged_fetch.params == {"a": "1", "b": "é"}

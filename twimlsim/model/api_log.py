@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["ApiRequest", "ParamPairs"]
+__all__ = ["ApiRequest", "ParamPairs", "pack_body"]
+
+#: Answers shorter than this are kept as they are (compressing them saves nothing).
+_PACK_FROM = 512
 
 #: Parameter pairs (name, value) in the order sent.
 ParamPairs = tuple[tuple[str, str], ...]
@@ -28,7 +32,8 @@ class ApiRequest:
     created), ``at`` the virtual time, ``status`` and ``body`` the API's answer.
 
     The parameters are kept as the bytes sent (``raw_params``, the form body or the query
-    string) and parsed when read: a suite of thousands of calls keeps its whole log.
+    string) and parsed when read, and a long answer is kept compressed (``pack_body``): a
+    suite of thousands of calls keeps its whole log.
     """
 
     method: str
@@ -37,13 +42,20 @@ class ApiRequest:
     call_sid: str | None
     at: datetime
     status: int
-    body: bytes
+    #: The answer's body as stored: ``pack_body``'s output (read ``body``).
+    packed_body: bytes
     #: The form body (POST) or query string (GET) the parameters were sent in.
     raw_params: bytes = b""
     #: Turns ``raw_params`` into pairs (the REST API's own form parsing).
     parse_params: Callable[[bytes], ParamPairs] = field(
         default=_no_params, repr=False, compare=False
     )
+
+    @property
+    def body(self) -> bytes:
+        """The body of the API's answer, byte for byte."""
+        packed = self.packed_body
+        return zlib.decompress(packed[1:]) if packed[:1] == b"z" else packed[1:]
 
     @property
     def pairs(self) -> ParamPairs:
@@ -61,3 +73,11 @@ class ApiRequest:
     def values(self, name: str) -> list[str]:
         """Every value sent for parameter ``name``, in order."""
         return [value for key, value in self.pairs if key == name]
+
+
+def pack_body(body: bytes) -> bytes:
+    """``body`` as ``ApiRequest.packed_body`` keeps it: a marker byte, then the body as it
+    is or (long JSON answers, a third of the size) compressed."""
+    if len(body) < _PACK_FROM:
+        return b"=" + body
+    return b"z" + zlib.compress(body, 1)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, quote
 
 from werkzeug.wrappers import Request, Response
 
-from twimlsim.model.api_log import ApiRequest, ParamPairs
+from twimlsim.model.api_log import ApiRequest, ParamPairs, pack_body
 
 from .params import parse_form
 
@@ -41,7 +41,7 @@ def log_entry(request: Request, response: Response, at: datetime) -> ApiRequest:
         call_sid=_call_sid(request.path, kind, response.status_code, body),
         at=at,
         status=response.status_code,
-        body=body,
+        packed_body=pack_body(body),
         raw_params=raw,
         parse_params=parse,
     )
