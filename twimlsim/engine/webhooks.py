@@ -145,28 +145,81 @@ class WebhookResponse:
         return self.body.decode("utf-8", "replace")
 
 
-@dataclass(slots=True)
+#: Parameter-name tuples shared by the requests that send the same names in the same order
+#: (most of a run's webhooks): each request then keeps only its values.
+_SHARED_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_SHARED_NAMES_LIMIT = 4096
+
+
+def _shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    shared = _SHARED_NAMES.get(names)
+    if shared is None:
+        if len(_SHARED_NAMES) >= _SHARED_NAMES_LIMIT:
+            _SHARED_NAMES.clear()
+        shared = _SHARED_NAMES[names] = names
+    return shared
+
+
+@dataclass(slots=True, init=False, repr=False)
 class WebhookRequest:
     """One HTTP request Twilio makes to the app.
 
     ``url`` is exactly what was requested and signed (for GET it includes the query built
     from ``params``); ``params`` maps wire names to values; ``kind`` says why it was sent
     (``voice``, ``status``, ``fallback``, ``redirect``, ...); ``at`` is the virtual time.
+
+    The parameters are kept as their values beside a tuple of names shared with the other
+    requests that send the same names (a run keeps every request it made); ``params``
+    gives them as a new ``dict`` each time it is read.
     """
 
     method: str
     url: str
-    params: dict[str, str]
+    _names: tuple[str, ...]
+    _values: tuple[str, ...]
     headers: dict[str, str]
     kind: str
     call_sid: str
     at: datetime
     response: WebhookResponse | None = field(default=None, compare=False)
 
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str],
+        headers: dict[str, str],
+        kind: str,
+        call_sid: str,
+        at: datetime,
+        response: WebhookResponse | None = None,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self._names = _shared_names(tuple(params))
+        self._values = tuple(params.values())
+        self.headers = headers
+        self.kind = kind
+        self.call_sid = call_sid
+        self.at = at
+        self.response = response
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The parameters by wire name, in the order sent."""
+        return dict(zip(self._names, self._values, strict=True))
+
     @property
     def body(self) -> bytes:
         """The form-encoded body (empty for GET)."""
         return b"" if self.method == "GET" else form_encode(self.params).encode()
+
+    def __repr__(self) -> str:
+        return (
+            f"WebhookRequest(method={self.method!r}, url={self.url!r}, params={self.params!r}, "
+            f"headers={self.headers!r}, kind={self.kind!r}, call_sid={self.call_sid!r}, "
+            f"at={self.at!r}, response={self.response!r})"
+        )
 
 
 class WebhookDeliveryError(Exception):
@@ -208,7 +261,7 @@ def sign_request(
     *,
     method: str,
     url: str,
-    params: dict[str, str],
+    params: Mapping[str, str],
     auth_token: str,
     kind: str,
     call_sid: str,
@@ -257,7 +310,7 @@ def hop_signer(
         return sign_request(
             method=hop_method,
             url=hop_url,
-            params=dict(params) if with_params else {},
+            params=params if with_params else {},
             auth_token=auth_token,
             kind=kind,
             call_sid=call_sid,
