@@ -7,11 +7,14 @@ from __future__ import annotations
 import pytest
 
 from tests.engine.helpers import base, place, response, simulator
-from tests.support import APP_URL, CALLEE
+from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import CallFailure, ConfigurationError
-from twimlsim.engine.events import Dialed, Said
+from twimlsim.engine.events import Dialed, Paused, Played, Said
+from twimlsim.engine.session import SimCall
 
 VOICE = f"{APP_URL}/voice"
+FIRST = "+15557770001"
+SECOND = "+15557770002"
 
 
 # -- a dialled number that is not a phone number -----------------------------------------
@@ -103,9 +106,10 @@ def test_unused_steps_error_says_when_no_call_has_run() -> None:
 
 
 def test_unused_steps_error_after_a_run_keeps_its_advice() -> None:
-    with pytest.raises(ConfigurationError) as raised, simulator(
-        {"/voice": response("<Say>Hi</Say>")}
-    ) as (sim, _):
+    with (
+        pytest.raises(ConfigurationError) as raised,
+        simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _),
+    ):
         sim.phone(CALLEE).presses("1")
         place(sim)
         sim.run()
@@ -113,3 +117,142 @@ def test_unused_steps_error_after_a_run_keeps_its_advice() -> None:
         f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'). "
         "Remove them, or pass strict=False to allow unused steps."
     )
+
+
+# -- conference wait music cut off when the room starts ----------------------------------
+
+WAIT_TEXT = "Please wait for the other party to join this conference call. " * 3
+
+
+def test_wait_say_cut_off_when_the_room_starts_is_marked_interrupted() -> None:
+    room = response('<Dial><Conference waitUrl="/wait">Support</Conference></Dial>')
+    routes = {"/voice": room, "/wait": response(f"<Say>{WAIT_TEXT}</Say><Pause length='9'/>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=20)
+        sim.phone(SECOND).hangs_up(after=10)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.advance(2)
+        sim.incoming_call(from_=SECOND, to=CALLER_ID)
+        sim.run()
+    (said,) = [e for e in first.transcript if isinstance(e, Said)]
+    assert (said.text, said.at, said.interrupted) == (WAIT_TEXT.strip(), sim.clock.start, True)
+    assert first.said == [WAIT_TEXT.strip()] and first.said[0].interrupted
+    assert not any(isinstance(e, Paused) for e in first.transcript)  # never reached
+
+
+def test_wait_music_heard_to_its_end_is_not_interrupted() -> None:
+    room = response('<Dial><Conference waitUrl="/wait">Support</Conference></Dial>')
+    routes = {"/voice": room, "/wait": response('<Say>Hold on</Say><Pause length="3"/>')}
+    with simulator(routes) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=20)
+        sim.phone(SECOND).hangs_up(after=10)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.advance(10)
+        sim.incoming_call(from_=SECOND, to=CALLER_ID)
+        sim.run()
+    timed = [e for e in first.transcript if isinstance(e, Said | Paused)]
+    assert [(type(e).__name__, e.interrupted) for e in timed] == [
+        ("Said", False),
+        ("Paused", False),
+    ]
+
+
+# -- Twilio-hosted hold music --------------------------------------------------------------
+
+HOLD_MUSIC = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
+CLASSICAL = "http://com.twilio.music.classical.s3.amazonaws.com/"
+TRACKS = [
+    "BusyStrings.mp3",
+    "ClockworkWaltz.mp3",
+    "MARKOVICHAMP-Borghestral.mp3",
+    "Mellotroniac_-_Flight_Of_Young_Hearts_Flute.mp3",
+    "ith_brahms-116-4.mp3",
+    "ith_chopin-15-2.mp3",
+    "oldDog_-_endless_goodbye_%28instr.%29.mp3",
+]
+
+
+def played(call: SimCall) -> list[tuple[str, float, bool]]:
+    start = call.transcript[0].at
+    return [
+        (e.url, (e.at - start).total_seconds(), e.interrupted)
+        for e in call.transcript
+        if isinstance(e, Played)
+    ]
+
+
+def test_twimlets_hold_music_is_served_built_in_and_loops_in_a_conference() -> None:
+    room = response(f'<Dial><Conference waitUrl="{HOLD_MUSIC}">Support</Conference></Dial>')
+    with simulator({"/voice": room}) as (sim, _):
+        sim.media(CLASSICAL + TRACKS[0], seconds=20)
+        sim.phone(FIRST).hangs_up(after=60)
+        sim.phone(SECOND).hangs_up(after=10)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.advance(52)
+        sim.incoming_call(from_=SECOND, to=CALLER_ID)
+        sim.run()
+    assert sim.failures == []
+    assert [(r.kind, r.method, r.url.split("&")[0]) for r in first.requests] == [
+        ("voice", "POST", VOICE),
+        ("wait", "POST", HOLD_MUSIC),
+        ("wait", "GET", HOLD_MUSIC),  # the document redirects to itself
+        ("status", "POST", f"{APP_URL}/status"),
+    ]
+    first_pass = [(CLASSICAL + TRACKS[0], 0.0, False)] + [
+        (CLASSICAL + name, 20.0 + 5 * index, False) for index, name in enumerate(TRACKS[1:])
+    ]
+    assert played(first)[:7] == first_pass
+    assert played(first)[7:] == [(CLASSICAL + TRACKS[0], 50.0, True)]  # the room started
+
+
+def test_twimlets_hold_music_plays_while_a_caller_waits_in_a_queue() -> None:
+    body = f'<Enqueue waitUrl="{HOLD_MUSIC}" waitUrlMethod="GET">support</Enqueue>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=40)
+        caller = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert sim.failures == []
+    assert [(r.kind, r.url.split("&")[0]) for r in caller.requests[:2]] == [
+        ("voice", VOICE),
+        ("wait", f"{HOLD_MUSIC}"),
+    ]
+    assert [url for url, _, _ in played(caller)] == [CLASSICAL + name for name in TRACKS] + [
+        CLASSICAL + TRACKS[0]
+    ]
+    assert played(caller)[-1][1:] == (35.0, True)
+
+
+def test_hold_music_of_another_bucket_plays_the_bucket() -> None:
+    url = "https://twimlets.com/holdmusic?Bucket=com.twilio.music.ambient"
+    room = response(f'<Dial><Conference waitUrl="{url}">Support</Conference></Dial>')
+    with simulator({"/voice": room}) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=7)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    ambient = "http://com.twilio.music.ambient.s3.amazonaws.com/"
+    assert played(first) == [(ambient, 0.0, False), (ambient, 5.0, True)]
+    assert sim.failures == []
+
+
+def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
+    room = response(
+        '<Dial action="/after"><Conference waitUrl="http://twimlets.com/message?Message=hi">'
+        "Support</Conference></Dial>"
+    )
+    with simulator({"/voice": room, "/after": response("")}, strict=False) as (sim, _):
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert first.said == []  # no application-error message
+    assert first.requests[-2].params["DialCallStatus"] == "failed"
+    assert sim.failures == [
+        CallFailure(
+            first.sid,
+            11205,
+            "http://twimlets.com/message?Message=hi is a Twilio-hosted twimlet that twimlsim "
+            "does not simulate (only twimlets.com/holdmusic is built in); serve the TwiML from "
+            "your app instead; twimlsim then took the participant out of the room (a <Dial> "
+            "reports DialCallStatus=failed); no application-error message is played for wait "
+            "music",
+            "http://twimlets.com/message?Message=hi",
+        )
+    ]

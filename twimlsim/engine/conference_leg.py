@@ -31,6 +31,16 @@ __all__ = ["DialTimeUp", "play_document", "stay"]
 _IN_ROOM = Waiting("Conference", ("dtmf", "speech"), None)
 
 
+#: What twimlsim does when a wait, hold or announcement document cannot be had (said in
+#: the failure's message).
+_INSTEAD = {
+    "wait": "twimlsim then took the participant out of the room (a <Dial> reports "
+    "DialCallStatus=failed); no application-error message is played for wait music",
+    "hold": "the participant then heard silence while on hold",
+    "announce": "twimlsim then skipped the announcement for this participant",
+}
+
+
 class DialTimeUp(Interrupt):
     """The Dial's ``timeLimit`` passed: the participant leaves the room."""
 
@@ -97,7 +107,8 @@ def play_document(ctx: Context, url: str, method: str, *, kind: str) -> Generato
     """Run a wait, hold or announcement document once (following ``<Redirect>``s); False
     when it could not be had."""
     call, interpreter, engine = ctx.call, ctx.interpreter, ctx.engine
-    loaded = interpreter.fetch_document(call, url, method, kind=kind)
+    then = _INSTEAD[kind]
+    loaded = interpreter.fetch_document(call, url, method, kind=kind, then=then)
     while loaded is not None:
         inner = Context(interpreter, call, loaded)
         following: Loaded | None = None
@@ -106,11 +117,21 @@ def play_document(ctx: Context, url: str, method: str, *, kind: str) -> Generato
             timed = prompt(inner, child)
             if timed is not None:
                 seconds, make = timed
-                call.transcript.append(make(engine.clock.now, False))
-                yield Sleep(seconds)
+                at = engine.clock.now
+                call.transcript.append(make(at, False))
+                index = len(call.transcript) - 1
+                try:
+                    yield Sleep(seconds)
+                except (Interrupt, GeneratorExit):
+                    # The room started, the participant left or was held, the call ended:
+                    # the far end did not hear it to the end.
+                    call.transcript[index] = make(at, True)
+                    raise
             elif isinstance(child, nodes.Redirect):
                 target = inner.resolve(child.url)
-                following = interpreter.fetch_document(call, target, child.method, kind=kind)
+                following = interpreter.fetch_document(
+                    call, target, child.method, kind=kind, then=then
+                )
                 redirected = True
                 break
             elif not isinstance(child, nodes.Unknown):

@@ -3,7 +3,8 @@
 It follows up to 10 redirects (301, 302, 303 become a GET without the call's parameters,
 as browsers do; 307 and 308 repeat the method and parameters), keeps the cookies each call
 receives, and signs every hop. A longer chain fails with 11215. Every request, each hop
-included, is returned so that none is lost from the log.
+included, is returned so that none is lost from the log. Documents Twilio hosts itself
+(the hold-music twimlet, ``engine/hosted.py``) are answered without the transport.
 
 A GET carries the call's parameters in its query string, so a redirect of a GET requests
 the ``Location`` exactly as given, whatever the status: like a browser, Twilio does not
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urljoin, urlsplit
 
+from .hosted import twilio_hosted
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
 __all__ = ["CookieJar", "FetchResult", "fetch"]
@@ -102,7 +104,7 @@ def fetch(
             request.headers["Cookie"] = cookie
         result.requests.append(request)
         try:
-            response = transport.send(request)
+            response = twilio_hosted(request) or transport.send(request)
         except WebhookDeliveryError as error:
             result.error = error
             return result

@@ -182,7 +182,7 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
             ctx.call,
             TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE,
             f'transcribeCallback="{verb.transcribe_callback}" without transcribe="true": '
-            "Twilio transcribes only with transcribe=\"true\" (its Record page: a "
+            'Twilio transcribes only with transcribe="true" (its Record page: a '
             "transcribeCallback no longer implies it), so twimlsim transcribed nothing and "
             'sent no request to the transcribeCallback; add transcribe="true", or allow '
             f"code {TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE} if no transcription is wanted",
