@@ -256,3 +256,58 @@ def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
             "http://twimlets.com/message?Message=hi",
         )
     ]
+
+
+# -- an endless prompt in a Gather -------------------------------------------------------
+
+ENDLESS = response(
+    '<Gather numDigits="1" action="/menu"><Say loop="0">Press 1 for sales.</Say></Gather>'
+    "<Say>Goodbye</Say>"
+)
+
+
+def test_scripted_keys_are_pressed_as_the_first_loop_of_an_endless_prompt_ends() -> None:
+    routes = {"/voice": ENDLESS, "/menu": response("<Say>Sales</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        call = place(sim)
+        sim.run()
+    one_loop = 2  # "Press 1 for sales." at 2.5 words a second
+    (said, *_) = [e for e in call.transcript if isinstance(e, Said)]
+    assert (said.loop, said.interrupted) == (1000, True)
+    menu = call.requests[1]
+    assert (menu.kind, menu.params["Digits"], menu.at) == (
+        "gather",
+        "1",
+        sim.clock.at(one_loop * 1_000_000),
+    )
+    assert call.said == ["Press 1 for sales.", "Sales"]
+    assert call.duration == one_loop + 1
+
+
+def test_a_test_driving_by_hand_can_press_during_an_endless_prompt() -> None:
+    with simulator({"/voice": ENDLESS, "/menu": response("<Say>Sales</Say>")}) as (sim, _):
+        call = place(sim)
+        call.run()
+        assert (call.waiting_for.verb, sim.clock.micros) == ("Gather", 2_000_000)
+        call.press("1")
+        call.run()
+    assert call.said == ["Press 1 for sales.", "Sales"] and call.said[0].interrupted
+
+
+def test_silence_lets_an_endless_prompt_repeat_to_its_end() -> None:
+    with simulator({"/voice": ENDLESS}) as (sim, _):
+        sim.phone(CALLEE).silence()
+        call = place(sim)
+        sim.run()
+    assert call.said == ["Press 1 for sales.", "Goodbye"]
+    assert not call.said[0].interrupted
+    assert call.duration == 2 * 1000 + 5 + 1  # every loop, the timeout, then "Goodbye"
+
+
+def test_a_barge_in_cuts_an_endless_prompt_at_once() -> None:
+    with simulator({"/voice": ENDLESS, "/menu": response("<Say>Sales</Say>")}) as (sim, _):
+        sim.phone(CALLEE).presses("1", barge_in=True)
+        call = place(sim)
+        sim.run()
+    assert call.requests[1].at == sim.clock.start and call.duration == 1
