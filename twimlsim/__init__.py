@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from twimlsim.engine.webhooks import WebhookResponse as WebhookResponse
     from twimlsim.errors import CallFailure as CallFailure
     from twimlsim.errors import ConfigurationError as ConfigurationError
+    from twimlsim.errors import RunawayCalls as RunawayCalls
     from twimlsim.errors import SimulationError as SimulationError
     from twimlsim.errors import TwilioApiError as TwilioApiError
     from twimlsim.errors import TwimlsimError as TwimlsimError
@@ -36,6 +37,7 @@ _LOCATIONS = {
     "ConfigurationError": "twimlsim.errors",
     "Phone": "twimlsim.engine.caller",
     "Problem": "twimlsim.twiml",
+    "RunawayCalls": "twimlsim.errors",
     "SimCall": "twimlsim.engine.session",
     "SimulationError": "twimlsim.errors",
     "Simulator": "twimlsim.simulator",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["DEFAULT_START", "Scheduler", "Timer", "VirtualClock", "to_micros"]
+__all__ = ["DEFAULT_START", "MAX_MICROS", "Scheduler", "Timer", "VirtualClock", "to_micros"]
 
 #: Where virtual time starts unless ``Simulator(start=...)`` says otherwise: a fixed instant,
 #: so that every run of a test produces the same timestamps.
@@ -20,11 +21,21 @@ DEFAULT_START = datetime(2026, 1, 1, 9, 0, 0, tzinfo=UTC)
 
 _MICROS = 1_000_000
 
+#: The furthest the virtual clock may run from its start: 1,000 years. Far beyond any call
+#: (a TimeLimit is at most 24 hours) and far inside what a ``datetime`` can hold, so that a
+#: huge ``advance()`` is refused with a clear error instead of corrupting the clock.
+MAX_MICROS = 1000 * 366 * 86_400 * _MICROS
+
 
 def to_micros(seconds: float | timedelta) -> int:
-    """Convert seconds (or a timedelta) to whole microseconds, rounding to the nearest."""
+    """Convert seconds (or a timedelta) to whole microseconds, rounding to the nearest.
+
+    Raises ``ValueError`` for a number that is not finite (``inf``, ``nan``).
+    """
     if isinstance(seconds, timedelta):
         return (seconds.days * 86_400 + seconds.seconds) * _MICROS + seconds.microseconds
+    if not math.isfinite(seconds):
+        raise ValueError(f"a time in seconds must be a finite number, got {seconds!r}")
     return round(seconds * _MICROS)
 
 
@@ -47,6 +58,8 @@ class VirtualClock:
         # ``now`` is read many times per instant (every webhook, every event): keep it.
         self._now = self.start
         self._now_micros = 0
+        #: The furthest instant the clock may reach (``check_reachable``).
+        self.limit = min(MAX_MICROS, to_micros(datetime.max.replace(tzinfo=UTC) - self.start))
 
     @property
     def now(self) -> datetime:
@@ -64,14 +77,31 @@ class VirtualClock:
         """Call ``listener(now)`` after every move of the clock."""
         self._listeners.append(listener)
 
+    def check_reachable(self, micros: int) -> None:
+        """Raise ``ValueError`` unless the clock may move to ``micros`` (at most
+        ``MAX_MICROS`` after start, and a date a ``datetime`` can hold)."""
+        if micros > self.limit:
+            raise ValueError(
+                f"virtual time cannot reach {micros // _MICROS:,} s after the start "
+                f"({self.start.isoformat()}): the clock runs at most "
+                f"{MAX_MICROS // _MICROS // 86_400:,} days from its start and up to year 9999; "
+                "advance by a smaller number of seconds"
+            )
+
     def move_to(self, micros: int) -> None:
-        """Move to an instant (microseconds since start); time never goes backwards."""
+        """Move to an instant (microseconds since start); time never goes backwards.
+
+        Raises ``ValueError`` (and leaves the clock where it was) for an instant in the past
+        or out of range (``check_reachable``).
+        """
         if micros < self.micros:
             raise ValueError(
                 f"virtual time cannot go backwards: at {self.micros} us, asked for {micros} us"
             )
         if micros == self.micros:
             return
+        if micros > self.limit:
+            self.check_reachable(micros)
         self.micros = micros
         now = self.now
         for listener in self._listeners:
@@ -85,39 +115,68 @@ class VirtualClock:
 class Timer:
     """A scheduled event; ``cancel()`` drops it without moving the clock to its instant."""
 
-    __slots__ = ("action", "cancelled", "due")
+    __slots__ = ("action", "cancelled", "due", "owner")
 
-    def __init__(self, due: int, action: Callable[[], None]) -> None:
+    def __init__(
+        self, due: int, action: Callable[[], None], owner: Scheduler | None = None
+    ) -> None:
         self.due = due
         self.action = action
         self.cancelled = False
+        self.owner = owner
 
     def cancel(self) -> None:
         """Never run this event (cancelling twice, or after it ran, does nothing)."""
+        if self.cancelled:
+            return
         self.cancelled = True
+        self.action = _nothing  # whatever the action held (a call, its closures) is freed
+        if self.owner is not None:
+            self.owner.cancelled_in_heap += 1
+
+
+def _nothing() -> None:
+    pass
 
 
 class Scheduler:
     """A heap of callbacks due at virtual instants, run in time order then FIFO.
 
     Cancelled events are discarded when they reach the top of the heap, without moving the
-    clock: a timer that no longer matters must not make virtual time jump.
+    clock: a timer that no longer matters must not make virtual time jump. ``len()`` counts
+    only the events still to run; when cancelled events fill most of the heap (an ended
+    call's timers, hours ahead, while other calls go on), the heap is rebuilt without them
+    so that memory stays flat under steady load.
     """
+
+    #: Rebuild the heap when it holds at least this many cancelled events, and they are
+    #: more than half of it.
+    COMPACT_AT = 1024
 
     def __init__(self, clock: VirtualClock) -> None:
         self.clock = clock
         self._heap: list[tuple[int, int, Timer]] = []
         self._order = itertools.count()
+        #: Cancelled events still in the heap.
+        self.cancelled_in_heap = 0
 
     def __len__(self) -> int:
-        self._discard_cancelled()
-        return len(self._heap)
+        return len(self._heap) - self.cancelled_in_heap
 
     def call_at(self, micros: int, action: Callable[[], None]) -> Timer:
         """Run ``action`` when the clock reaches ``micros`` (never earlier than now)."""
-        timer = Timer(max(micros, self.clock.micros), action)
+        timer = Timer(max(micros, self.clock.micros), action, self)
+        if self.cancelled_in_heap >= self.COMPACT_AT and 2 * self.cancelled_in_heap > len(
+            self._heap
+        ):
+            self._compact()
         heapq.heappush(self._heap, (timer.due, next(self._order), timer))
         return timer
+
+    def _compact(self) -> None:
+        self._heap = [entry for entry in self._heap if not entry[2].cancelled]
+        heapq.heapify(self._heap)
+        self.cancelled_in_heap = 0
 
     def call_later(self, seconds: float, action: Callable[[], None]) -> Timer:
         """Run ``action`` ``seconds`` from now."""
@@ -127,6 +186,7 @@ class Scheduler:
         heap = self._heap
         while heap and heap[0][2].cancelled:
             heapq.heappop(heap)
+            self.cancelled_in_heap -= 1
 
     def next_due(self) -> int | None:
         """The instant of the next event, or None when nothing is scheduled."""
@@ -140,7 +200,7 @@ class Scheduler:
             return False
         micros, _, timer = heapq.heappop(self._heap)
         self.clock.move_to(micros)
-        timer.cancelled = True
+        timer.cancelled = True  # popped: a later cancel() changes nothing
         timer.action()
         return True
 
@@ -150,7 +210,11 @@ class Scheduler:
             pass
 
     def run_until(self, micros: int) -> None:
-        """Run every event due up to ``micros``, then leave the clock at ``micros``."""
+        """Run every event due up to ``micros``, then leave the clock at ``micros``.
+
+        An instant the clock cannot reach raises ``ValueError`` before anything runs.
+        """
+        self.clock.check_reachable(micros)
         while (due := self.next_due()) is not None and due <= micros:
             self.run_next()
         self.clock.move_to(max(micros, self.clock.micros))

@@ -6,7 +6,8 @@ Exception tree::
     ├── TwilioApiError            a REST request Twilio would refuse (rendered as Twilio's JSON)
     ├── ConfigurationError        the simulator was used wrongly (says how to fix it)
     └── SimulationError           strict mode: one or more simulated calls went wrong
-                                  (``.failures`` holds one ``CallFailure`` each)
+        │                         (``.failures`` holds one ``CallFailure`` each)
+        └── RunawayCalls          a run stopped: calls kept placing calls (strict or not)
 
 A ``CallFailure`` is data: the call SID, the Twilio error code, the URL and a message. The
 simulated call still does what Twilio does (fallback URL, the application-error message,
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "CallFailure",
     "ConfigurationError",
+    "RunawayCalls",
     "SimulationError",
     "TwilioApiError",
     "TwimlsimError",
@@ -134,3 +136,18 @@ class SimulationError(TwimlsimError):
         count = len(lines)
         head = "1 simulated call problem" if count == 1 else f"{count} simulated call problems"
         super().__init__(head + ":\n  " + "\n  ".join(lines) + "\n" + hint)
+
+
+class RunawayCalls(SimulationError):
+    """A run was stopped because calls kept creating calls (strict or not).
+
+    ``failures`` holds the run's failures, the stop last.
+    """
+
+    def __init__(self, failures: Sequence[CallFailure]) -> None:
+        super().__init__(failures)
+        lines = "\n  ".join(str(failure) for failure in failures)
+        self.args = (f"the run was stopped:\n  {lines}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -24,6 +24,7 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
     "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
     "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
+    "webhook_timeout": ("Seconds an app may take to answer a webhook (Twilio: 15)", float),
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}

@@ -9,6 +9,18 @@ Clocks (the one place twimlsim reads the wall clock and waits, on purpose):
 - ``--clock manual``: virtual time stands still until ``POST /twimlsim/advance`` with
   ``seconds=N`` (or ``POST /twimlsim/run``) moves it, so tests stay fast and exact.
 
+Memory: ``serve`` forgets ended calls (with their webhook requests, failures and
+recordings) beyond the newest ``--keep-calls`` (default 1000) and those that ended more
+than ``--keep-seconds`` (default 3600) virtual seconds ago, so that a long-running
+server's memory stays flat; a forgotten call answers 404, as a deleted one.
+
+A slow webhook: events run one at a time on one engine. While a webhook waits for the
+app (at most Twilio's 15 s read timeout, then 11200), virtual time stands still for every
+call; the REST API and the admin endpoints keep answering meanwhile, and the real-time
+clock catches up afterwards, running the events that fell due in order. (Moving other
+calls on meanwhile would need the engine to run two events at once.) An event that raises
+(a twimlsim bug) is logged and kept in ``Served.driver_errors``; the clock goes on.
+
 On start it prints one JSON line: ``{"url", "account_sid", "auth_token", "clock", ...}``.
 Point the app's Twilio client at ``url`` (the API paths are Twilio's:
 ``{url}/2010-04-01/Accounts/{AccountSid}/Calls.json``).
@@ -19,21 +31,32 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .clock import to_micros
+from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
 
 if TYPE_CHECKING:
     from .simulator import Simulator
 
 __all__ = ["EngineGuard", "Served", "add_arguments", "run", "start"]
 
+_log = logging.getLogger("twimlsim.serve")
+
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
+#: The fastest real-time clock: a million virtual seconds (11.6 days) per second.
+MAX_SPEED = 1_000_000.0
+
+
+def _nothing() -> None:
+    pass
 
 
 class _Server(Protocol):
@@ -58,12 +81,17 @@ class EngineGuard:
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.in_flight = 0
+        #: Run with the engine held after each use of it when no webhook is out (``serve``
+        #: forgets ended calls there).
+        self.after_use: Callable[[], object] = _nothing
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Hold the engine."""
         with self.condition:
             yield
+            if self.in_flight == 0:
+                self.after_use()
 
     @contextlib.contextmanager
     def webhook_in_flight(self) -> Iterator[None]:
@@ -92,6 +120,8 @@ class Served:
         self.url = f"http://{server.host}:{server.port}"
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        #: Exceptions of events the real-time clock ran (the latest 100): bugs of twimlsim.
+        self.driver_errors: deque[BaseException] = deque(maxlen=100)
 
     def start(self, *, realtime: bool, speed: float) -> None:
         """Serve in a background thread; drive the clock by wall time when ``realtime``."""
@@ -114,9 +144,14 @@ class Served:
         origin_virtual = sim.clock.micros
         while not self._stop.is_set():
             target = origin_virtual + to_micros((time.monotonic() - origin_wall) * speed)
+            target = min(target, sim.clock.limit)  # the clock's end: time stands still there
             with guard.held():
                 if guard.in_flight == 0 and target > sim.clock.micros:
-                    sim.scheduler.run_until(target)
+                    try:
+                        sim.scheduler.run_until(target)
+                    except Exception as exc:  # one failing event must not stop the clock
+                        self.driver_errors.append(exc)
+                        _log.exception("twimlsim serve: an event failed; the clock goes on")
             self._stop.wait(_TICK_SECONDS)
 
     def stop(self) -> None:
@@ -145,6 +180,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--speed", type=float, default=1.0, help="realtime clock: virtual seconds per second"
     )
     parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
+    parser.add_argument(
+        "--keep-calls",
+        type=int,
+        default=DEFAULT_KEEP_CALLS,
+        metavar="N",
+        help=f"ended calls kept (with their requests) before the oldest are forgotten "
+        f"(default {DEFAULT_KEEP_CALLS})",
+    )
+    parser.add_argument(
+        "--keep-seconds",
+        type=float,
+        default=DEFAULT_KEEP_SECONDS,
+        metavar="S",
+        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g})",
+    )
     parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
     parser.add_argument(
         "--number", action="append", default=[], metavar="E164", help="an owned number"
@@ -161,22 +211,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def start(args: argparse.Namespace) -> Served:
     """Build the simulator and start serving it as ``args`` say."""
     # imported here so that the command line parser stays light
+    from .rest.guard import RequestGuard
     from .rest.server import ServedApi, start_server
     from .simulator import Simulator
     from .transports.http import HTTPTransport
 
     if args.speed <= 0:
         raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
+    if not args.speed <= MAX_SPEED:
+        raise SystemExit(
+            f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "
+            f"second, got {args.speed}"
+        )
     seed: int | str = int(args.seed) if args.seed.isdigit() else args.seed
     sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
     guard = EngineGuard()
+    try:
+        retention = Retention(
+            sim.engine, keep_calls=args.keep_calls, keep_seconds=args.keep_seconds
+        )
+    except ValueError as error:
+        raise SystemExit(f"twimlsim serve: --keep-calls/--keep-seconds: {error}") from None
+    guard.after_use = retention.prune
     sim.engine.transport = HTTPTransport(unlocked=guard.webhook_in_flight)
     for number in args.number:
         sim.number(number)
     for number in args.verified_caller_id:
         sim.verified_caller_id(number)
     app = ServedApi(sim.rest, guard.held, guard.wait_idle)
-    served = Served(sim, start_server(app, args.host, args.port), guard)
+    served = Served(sim, start_server(RequestGuard(app), args.host, args.port), guard)
     sim.engine.api_base = served.url  # RecordingUrls point at this server, not api.twilio.com
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served

@@ -13,16 +13,20 @@ from .engine import sdk_calls
 from .engine.caller import Phone
 from .engine.conferences import SimConference
 from .engine.engine import Engine
+from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.session import SimCall
+from .engine.urls import without_credentials
 from .engine.webhooks import WebhookRequest
-from .errors import CallFailure, ConfigurationError, SimulationError
+from .errors import CallFailure, ConfigurationError, RunawayCalls, SimulationError
 from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
 from .rest import RestApi
+from .rest.guard import RequestGuard
 from .transports.responses import TwilioInterceptor
+from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
 from .transports.wsgi import WSGITransport
 from .twiml import parse_twiml
 
@@ -58,6 +62,11 @@ class Simulator:
         silent recordings are kept.
     :param trial: make the account a trial account: calls may go only to its verified
         caller IDs (``verified_caller_id``); others are refused with Twilio's 21219.
+    :param webhook_timeout: Twilio's read timeout, in seconds of wall time: a webhook the
+        app takes longer to answer fails with 11200, as on Twilio (the app is not
+        interrupted; its late answer is not used). ``None``: no limit.
+    :param max_calls_per_run: ``run()`` stops with ``RunawayCalls`` once this many calls
+        were created while it ran (an app whose calls place calls never lets it end).
     """
 
     def __init__(
@@ -72,9 +81,21 @@ class Simulator:
         allow_codes: Iterable[int] = (),
         delete_silent_recordings: bool = False,
         trial: bool = False,
+        webhook_timeout: float | None = DEFAULT_WEBHOOK_TIMEOUT,
+        max_calls_per_run: int = MAX_CALLS_PER_RUN,
     ) -> None:
         if cps <= 0:
             raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
+        if max_calls_per_run < 1:
+            raise ConfigurationError(
+                f"max_calls_per_run must be 1 or more, got {max_calls_per_run!r}"
+            )
+        self.max_calls_per_run = max_calls_per_run
+        if webhook_timeout is not None and not webhook_timeout > 0:
+            raise ConfigurationError(
+                f"webhook_timeout must be a positive number of seconds (or None for no "
+                f"limit), got {webhook_timeout!r}"
+            )
         self.strict = strict
         self.allow_codes = _codes(allow_codes)
         self.clock = VirtualClock(start)
@@ -88,13 +109,13 @@ class Simulator:
             scheduler=self.scheduler,
             store=self.store,
             sids=self._sids,
-            transport=self._webhooks,
+            transport=WallTimeLimit(self._webhooks, webhook_timeout),
             parse=parse_twiml,
             strict=strict,
         )
         self.engine.delete_silent_recordings = delete_silent_recordings
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
-        self._interceptor = TwilioInterceptor(self.rest)
+        self._interceptor = TwilioInterceptor(RequestGuard(self.rest))
         self._freeze: FreezeBridge | None = None
         if freeze_time:
             from .freeze import FreezeBridge
@@ -288,10 +309,14 @@ class Simulator:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
-        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``).
+        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). Credentials
+        in ``base_url`` are ignored: URLs with and without them reach the same app.
         """
         from .transports.asgi import as_wsgi, is_asgi
 
+        # webhooks go out without the credentials of a URL (``https://user:pass@host``):
+        # the app is found by its host
+        base_url = without_credentials(base_url)
         self._webhooks.mount(base_url, as_wsgi(app) if is_asgi(app) else app)
 
     def phone(self, number: str) -> Phone:
@@ -344,16 +369,32 @@ class Simulator:
         return self.clock.now
 
     def run(self) -> None:
-        """Advance virtual time until every call has ended (nothing sleeps)."""
-        self.engine.run_until_idle()
+        """Advance virtual time until every call has ended (nothing sleeps).
+
+        Raises ``RunawayCalls`` (a ``SimulationError``), strict or not, when more than
+        ``max_calls_per_run`` calls are created while it runs (the calls left stay queued
+        or live).
+        """
+        self.engine.before_running()
+        stopped = run_bounded(self.engine, self.max_calls_per_run)
+        if stopped is not None:
+            new = self.engine.failures[self._reported :]
+            self._reported = len(self.engine.failures)
+            raise RunawayCalls(new if self.strict else [stopped])
         self._raise_new_failures()
 
     def advance(self, seconds: float) -> None:
-        """Let ``seconds`` of virtual time pass, running whatever falls due."""
+        """Let ``seconds`` of virtual time pass, running whatever falls due.
+
+        Raises ``ValueError`` (and changes nothing) for a time that is not finite or that
+        the clock cannot reach (``twimlsim.clock.MAX_MICROS``: 1,000 years).
+        """
         if seconds < 0:
             raise ConfigurationError(f"time only moves forward; got advance({seconds!r})")
+        target = self.clock.micros + to_micros(seconds)
+        self.clock.check_reachable(target)
         self.engine.before_running()
-        self.scheduler.run_until(self.clock.micros + to_micros(seconds))
+        self.scheduler.run_until(target)
         self._raise_new_failures()
 
     # -- what happened ----------------------------------------------------------------------

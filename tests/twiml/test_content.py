@@ -82,8 +82,8 @@ def test_size_limit_is_inclusive() -> None:
     body = filler + b" " * (MAX_BYTES - len(filler))
     assert parse_twiml(body).problems == ()
     assert [str(p) for p in parse_twiml(body + b" ").problems] == [
-        f"line ?: error 11750: TwiML response body is {MAX_BYTES + 1} bytes; Twilio reads at "
-        f"most {MAX_BYTES} (https://www.twilio.com/docs/errors/11750)"
+        "line ?: error 11750: TwiML response body is more than 65,536 bytes (64 kB), the most "
+        "Twilio reads; keep the document under 64 kB (https://www.twilio.com/docs/errors/11750)"
     ]
 
 

@@ -13,6 +13,7 @@ from twimlsim.errors import CallFailure
 from twimlsim.model.call import CallStatus
 
 from .fetch import FetchResult, fetch
+from .urls import redact
 from .webhooks import (
     Transport,
     WebhookRequest,
@@ -156,7 +157,10 @@ class Delivery:
         cause: BaseException | None = None,
         level: str = "error",
     ) -> None:
-        """Record a problem Twilio's debugger would log for this call."""
+        """Record a problem Twilio's debugger would log for this call (never a password)."""
+        if url is not None:
+            url = redact(url)
+        message = redact(message)
         self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause, level))
 
 

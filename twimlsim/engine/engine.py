@@ -89,6 +89,8 @@ class Engine(Delivery, Recordings):
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = {}
+        #: Calls created so far (``calls`` may forget ended ones; this count never drops).
+        self.calls_created = 0
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
         self.interpreter = Interpreter(self, parse)
@@ -233,6 +235,7 @@ class Engine(Delivery, Recordings):
         self.store.add_call(record)
         call = SimCall(record, phone, self, options=options)
         self.calls[record.sid] = call
+        self.calls_created += 1
         call.process = Process(self.scheduler, self.guarded(call, life(call)), self.listener(call))
         return call
 

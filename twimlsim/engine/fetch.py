@@ -6,6 +6,15 @@ receives, and signs every hop. A longer chain fails with 11215. Every request, e
 included, is returned so that none is lost from the log. Documents Twilio hosts itself
 (the hold-music twimlet, ``engine/hosted.py``) are answered without the transport.
 
+Each URL is requested as it goes on the wire (``twimlsim.engine.urls``: no fragment, no
+credentials, percent-encoded). Credentials in a URL (``https://user:pass@host/...``,
+Twilio's HTTP authentication) are sent as Twilio sends them: the first request goes
+without them; when the app answers 401 with a ``WWW-Authenticate: Basic`` challenge the
+same request is repeated with ``Authorization: Basic ...`` (both requests are logged), and
+the call stays signed in to that site: its later requests there carry the header from the
+start. Digest authentication (which Twilio also offers) is not simulated: its challenge is
+the answer, an HTTP 401 (11200).
+
 A GET carries the call's parameters in its query string, so a redirect of a GET requests
 the ``Location`` exactly as given, whatever the status: like a browser, Twilio does not
 append its parameters a second time (the app's ``Location`` may already carry them).
@@ -23,6 +32,7 @@ from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urljoin, urlsplit
 
 from .hosted import twilio_hosted
+from .urls import basic_authorization, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
 __all__ = ["CookieJar", "FetchResult", "fetch"]
@@ -36,6 +46,10 @@ class CookieJar:
     """Cookies one call has received, by host (Twilio keeps them for the call's lifetime)."""
 
     by_host: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``Authorization`` (Basic) for each site (``scheme://host:port``) whose credentials
+    #: a URL of the call carried, and the sites the call has signed in to with them.
+    credentials: dict[str, str] = field(default_factory=dict)
+    signed_in: set[str] = field(default_factory=set)
 
     def store(self, url: str, response: WebhookResponse) -> None:
         """Keep the cookies ``response`` sets."""
@@ -97,18 +111,26 @@ def fetch(
     result = FetchResult(requests=[])
     with_params = True
     for _ in range(MAX_REDIRECTS + 1):
-        request = build(url, method, with_params)
+        url, credentials = wire_url(url)
         result.hop_urls.append(url)
-        cookie = cookies.header_for(url)
-        if cookie:
-            request.headers["Cookie"] = cookie
+        site = _site(url) if credentials or cookies.credentials else ""
+        if credentials:
+            cookies.credentials[site] = basic_authorization(credentials)
+        authorization = cookies.credentials.get(site) if site else None
+        signed_in = site in cookies.signed_in
+        hop = _Hop(transport, build, url, method, with_params, cookies)
+        request, response, error = hop.send(authorization if signed_in else None)
         result.requests.append(request)
-        try:
-            response = twilio_hosted(request) or transport.send(request)
-        except WebhookDeliveryError as error:
+        if authorization is not None and not signed_in and _asks_for_basic(response):
+            # Twilio sends the credentials only when challenged, then stays signed in to
+            # the site for the rest of the call
+            request, response, error = hop.send(authorization)
+            result.requests.append(request)
+            if response is not None and response.status != 401:
+                cookies.signed_in.add(site)
+        if response is None:
             result.error = error
             return result
-        request.response = response
         cookies.store(url, response)
         location = response.header("Location")
         if response.status not in _REDIRECTS or not location:
@@ -121,3 +143,52 @@ def fetch(
         11215, f"more than {MAX_REDIRECTS} redirects, last to {url}; Twilio stops there"
     )
     return result
+
+
+class _Hop:
+    """One hop's request, sent once, or twice when the app asks for credentials."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        build: Callable[[str, str, bool], WebhookRequest],
+        url: str,
+        method: str,
+        with_params: bool,
+        cookies: CookieJar,
+    ) -> None:
+        self.transport = transport
+        self.build = build
+        self.url = url
+        self.method = method
+        self.with_params = with_params
+        self.cookies = cookies
+
+    def send(
+        self, authorization: str | None
+    ) -> tuple[WebhookRequest, WebhookResponse | None, WebhookDeliveryError | None]:
+        request = self.build(self.url, self.method, self.with_params)
+        cookie = self.cookies.header_for(self.url)
+        if cookie:
+            request.headers["Cookie"] = cookie
+        if authorization is not None:
+            request.headers["Authorization"] = authorization
+        try:
+            response = twilio_hosted(request) or self.transport.send(request)
+        except WebhookDeliveryError as error:
+            return request, None, error
+        request.response = response
+        return request, response, None
+
+
+def _asks_for_basic(response: WebhookResponse | None) -> bool:
+    """A 401 whose ``WWW-Authenticate`` offers Basic authentication."""
+    if response is None or response.status != 401:
+        return False
+    challenges = response.header_values("WWW-Authenticate")
+    return any(value.strip().lower().startswith("basic") for value in challenges)
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

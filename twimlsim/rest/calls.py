@@ -10,6 +10,7 @@ from twimlsim.engine import control
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import Call, Direction
 
+from .limits import check_queue_room
 from .paging import paginate
 from .params import normalize_number, parse_create, parse_date_filters, parse_update
 from .render import json_response, no_content, not_found
@@ -48,6 +49,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
             created_at=ctx.now,
         )
         return json_response(call_json(record), 201)
+    check_queue_room(ctx)
     call = ctx.engine.create_call(account, new)
     return json_response(call_json(call.record), 201)
 

@@ -71,6 +71,8 @@ MAX_TWIML = 4000
 _URL_REQUIRED = (
     "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml"
 )
+_BLANK = re.compile(r"[\s\x00-\x1f\x7f]")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 _HOSTNAME = re.compile(
     r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"
 )
@@ -183,7 +185,11 @@ def _get(form: Form, wire: str) -> str | None:
 
 
 def valid_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a valid host name (no underscores)."""
+    """True for an absolute http(s) URL with a valid host name (no underscores) and no
+    whitespace or control character anywhere (Twilio refuses those; fidelity choice: also
+    around the URL, where it might trim them)."""
+    if _BLANK.search(url):
+        return False
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -246,10 +252,9 @@ def _convert(param: Param, values: list[str]) -> object:
             )
         return method
     if param.kind == "int":
-        try:
-            number = int(value.strip())
-        except ValueError:
-            number = None
+        # ASCII digits only: Python's int() would also take "٣" or "３", Twilio does not
+        text = value.strip()
+        number = int(text) if _INTEGER.fullmatch(text) else None
         if number is not None and param.clamp and param.high is not None:
             number = min(number, param.high)
         if number is None or not (param.low or 0) <= number <= (param.high or number):

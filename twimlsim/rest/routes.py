@@ -103,6 +103,8 @@ ROUTES = Map(
     ],
     converters={"sid": SidConverter},
     strict_slashes=False,
+    # a doubled slash is an unknown resource (20404), not a redirect to the merged path
+    merge_slashes=False,
 )
 
 #: Endpoints answered without credentials (recording media, as on Twilio by default).

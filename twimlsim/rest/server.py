@@ -20,14 +20,16 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.clock import to_micros
+from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import TwilioApiError
 
+from .http_errors import JsonErrorRequestHandler
 from .params import INVALID_PARAMETER
 from .render import error_response, json_response
 from .serialize import date
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
     from twimlsim.engine.engine import Engine
 
@@ -75,13 +77,21 @@ class ServedApi:
                         INVALID_PARAMETER,
                         f"seconds is not a number of seconds (0 or more): {raw!r}",
                     )
+                clock = self.engine.clock
+                try:
+                    target = clock.micros + to_micros(seconds)
+                    clock.check_reachable(target)
+                except ValueError as error:
+                    raise TwilioApiError(400, INVALID_PARAMETER, str(error)) from None
                 self._wait_idle()
-                scheduler = self.engine.scheduler
-                scheduler.run_until(self.engine.clock.micros + to_micros(seconds))
+                self.engine.scheduler.run_until(target)
                 return json_response(self.status(), 200)
             if request.path == "/twimlsim/run" and request.method == "POST":
                 self._wait_idle()
-                self.engine.run_until_idle()
+                self.engine.before_running()
+                stopped = run_bounded(self.engine, MAX_CALLS_PER_RUN)
+                if stopped is not None:
+                    raise TwilioApiError(500, 20500, stopped.message)
                 return json_response(self.status(), 200)
             raise TwilioApiError(
                 404,
@@ -104,6 +114,6 @@ class ServedApi:
         }
 
 
-def start_server(app: ServedApi, host: str, port: int) -> BaseWSGIServer:
+def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:
     """A threaded server for ``app`` on ``host:port`` (port 0 picks a free one)."""
-    return make_server(host, port, app, threaded=True)
+    return make_server(host, port, app, threaded=True, request_handler=JsonErrorRequestHandler)

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import requests
+import urllib3
 
+from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 
 __all__ = ["HTTPTransport"]
@@ -22,6 +24,8 @@ __all__ = ["HTTPTransport"]
 #: connect (11205).
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0
+#: Bytes read from the socket at a time.
+_CHUNK = 16 * 1024
 
 
 class HTTPTransport:
@@ -71,15 +75,30 @@ class HTTPTransport:
                     headers=request.headers,
                     timeout=self.timeout,
                     allow_redirects=False,
+                    stream=True,  # read only as much of the body as Twilio would
                 )
             except requests.exceptions.RequestException as exc:
                 code, message = self._failure(request.url, exc)
                 raise WebhookDeliveryError(code, message) from exc
-        raw_headers = getattr(answer.raw, "headers", None)
-        if raw_headers is not None and hasattr(raw_headers, "items"):
-            pairs = [(str(k), str(v)) for k, v in raw_headers.items()]
-        else:  # pragma: no cover - requests always gives urllib3 headers
-            pairs = list(answer.headers.items())
-        # requests has already undone any gzip: drop the header so nobody decodes twice
-        pairs = [(k, v) for k, v in pairs if k.lower() != "content-encoding"]
-        return WebhookResponse(status=answer.status_code, headers=tuple(pairs), body=answer.content)
+            reusable = False
+            try:
+                raw_headers = getattr(answer.raw, "headers", None)
+                if raw_headers is not None and hasattr(raw_headers, "items"):
+                    pairs = [(str(k), str(v)) for k, v in raw_headers.items()]
+                else:  # pragma: no cover - requests always gives urllib3 headers
+                    pairs = list(answer.headers.items())
+                chunks = answer.raw.stream(_CHUNK, decode_content=False)
+                read = read_answer(request.url, pairs, chunks)
+                # read to its end: the connection may serve the next webhook
+                reusable = not read.truncated and not answer.raw.read(1, decode_content=False)
+            except urllib3.exceptions.HTTPError as exc:
+                message = f"reading the answer from {request.url} failed: {exc}"
+                raise WebhookDeliveryError(11200, message) from exc
+            finally:
+                if reusable:
+                    answer.raw.release_conn()
+                else:
+                    answer.close()  # a body left unread must not reach the next request
+        return WebhookResponse(
+            status=answer.status_code, headers=tuple(read.headers), body=read.body
+        )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIApplication
+    from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
 
 __all__ = ["WSGITransport", "call_wsgi"]
 
@@ -25,6 +25,16 @@ def call_wsgi(
     body: bytes | None,
 ) -> tuple[int, list[tuple[str, str]], bytes]:
     """Run one request through a WSGI app; return status, headers and the whole body."""
+    environ = _environ(method, url, headers, body)
+    # buffered: werkzeug reads the whole body into a list and calls the app's close()
+    app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
+    content = b"".join(app_iter)
+    return int(status.split(" ", 1)[0]), response_headers.to_wsgi_list(), content
+
+
+def _environ(
+    method: str, url: str, headers: Mapping[str, str], body: bytes | None
+) -> WSGIEnvironment:
     # base_url carries scheme and host: without it werkzeug serves "http://localhost"
     parts = urlsplit(url)
     builder = EnvironBuilder(
@@ -36,13 +46,9 @@ def call_wsgi(
         data=body or b"",
     )
     try:
-        environ = builder.get_environ()
+        return builder.get_environ()
     finally:
         builder.close()
-    # buffered: werkzeug reads the whole body into a list and calls the app's close()
-    app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
-    content = b"".join(app_iter)
-    return int(status.split(" ", 1)[0]), response_headers.to_wsgi_list(), content
 
 
 class WSGITransport:
@@ -86,18 +92,26 @@ class WSGITransport:
                 f"no app is routed for {request.url} (routed: {routed}); "
                 "call sim.route(base_url, wsgi_app) for it",
             )
+        environ = _environ(request.method, request.url, request.headers, request.body)
         try:
-            status, headers, body = call_wsgi(
-                app, request.method, request.url, request.headers, request.body
-            )
+            # unbuffered: the body is read only as far as Twilio would read it
+            app_iter, status, headers = run_wsgi_app(app, environ, buffered=False)
+            try:
+                answer = read_answer(request.url, headers.to_wsgi_list(), app_iter)
+            finally:
+                close = getattr(app_iter, "close", None)
+                if close is not None:
+                    close()
+        except WebhookDeliveryError:
+            raise
         except Exception as exc:
             error = WebhookDeliveryError(
                 11200, f"the app raised {type(exc).__name__}: {exc} (Twilio sees HTTP 500)"
             )
             error.__cause__ = exc
             raise error from exc
-        if any(k.lower() == "content-encoding" and v.lower() == "gzip" for k, v in headers):
-            # decoded here, as requests decodes it over HTTP: drop the header with it
-            body = gzip.decompress(body)
-            headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
-        return WebhookResponse(status=status, headers=tuple(headers), body=body)
+        return WebhookResponse(
+            status=int(status.split(" ", 1)[0]),
+            headers=tuple(answer.headers),
+            body=answer.body,
+        )

@@ -126,7 +126,8 @@ def parse_twiml(
     if len(data) > MAX_BYTES:
         return _fatal(
             11750,
-            f"TwiML response body is {len(data)} bytes; Twilio reads at most {MAX_BYTES}",
+            f"TwiML response body is more than {MAX_BYTES:,} bytes (64 kB), the most Twilio "
+            "reads; keep the document under 64 kB",
         )
     if not data.strip():
         return _fatal(11770, "TwiML response body is empty")

@@ -1,0 +1,61 @@
+"""The virtual clock refuses instants it cannot hold, and stays usable afterwards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.support import CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.clock import MAX_MICROS, Scheduler, VirtualClock, to_micros
+
+START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+
+
+def test_advance_far_beyond_the_clock_is_refused_and_changes_nothing() -> None:
+    with Simulator(freeze_time=False) as sim:
+        sim.number(CALLER_ID)
+        with pytest.raises(ValueError) as refused:
+            sim.advance(1e12)
+        assert str(refused.value) == (
+            "virtual time cannot reach 1,000,000,000,000 s after the start "
+            "(2026-01-01T09:00:00+00:00): the clock runs at most 366,000 days from its start "
+            "and up to year 9999; advance by a smaller number of seconds"
+        )
+        assert sim.now == START
+        sim.advance(1)
+        assert sim.now == datetime(2026, 1, 1, 9, 0, 1, tzinfo=UTC)
+        call = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml="<Response/>")
+        sim.run()
+        assert sim.calls[call.sid].status == "completed"
+
+
+@pytest.mark.parametrize("seconds", [float("inf"), float("nan")])
+def test_advance_by_a_number_that_is_not_finite_is_refused(seconds: float) -> None:
+    with Simulator(freeze_time=False) as sim, pytest.raises(ValueError) as refused:
+        sim.advance(seconds)
+    assert str(refused.value) == f"a time in seconds must be a finite number, got {seconds!r}"
+    assert sim.now == START
+
+
+def test_the_clock_stops_at_year_9999_when_it_starts_near_it() -> None:
+    clock = VirtualClock(datetime(9999, 12, 31, 23, 59, 0, tzinfo=UTC))
+    assert clock.limit == to_micros(59.999999)
+    clock.move_to(clock.limit)
+    assert clock.now == datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    with pytest.raises(ValueError, match="cannot reach 60 s after the start"):
+        clock.move_to(clock.limit + 1)
+    assert clock.micros == clock.limit
+
+
+def test_run_until_out_of_range_runs_nothing() -> None:
+    clock = VirtualClock(START)
+    scheduler = Scheduler(clock)
+    ran: list[int] = []
+    scheduler.call_later(1, lambda: ran.append(clock.micros))
+    with pytest.raises(ValueError):
+        scheduler.run_until(MAX_MICROS + 1)
+    assert (ran, clock.micros) == ([], 0)
+    scheduler.run_until(MAX_MICROS)
+    assert (ran, clock.micros) == ([1_000_000], MAX_MICROS)

@@ -1,0 +1,103 @@
+"""Over real HTTP (``twimlsim serve``), answers are read bounded and decoded the same way."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
+from twimlsim.transports.http import HTTPTransport
+
+DOCUMENT = b"<Response><Say>Hello</Say></Response>"
+BOMB = gzip.compress(b"\0" * (8 << 20))
+
+
+def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    path = environ["PATH_INFO"]
+    if path == "/bomb":
+        start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Encoding", "gzip")])
+        return [BOMB]
+    if path == "/not-gzip":
+        start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Encoding", "gzip")])
+        return [DOCUMENT]
+    if path == "/endless":
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return (b"<Response>" * 1000 for _ in range(100_000))
+    start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Encoding", "gzip")])
+    return [gzip.compress(DOCUMENT)]
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def request(url: str) -> WebhookRequest:
+    return WebhookRequest(
+        "POST", url, {"A": "b"}, {}, "voice", "CA1", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+
+
+def test_a_gzip_answer_is_decoded(base: str) -> None:
+    response = HTTPTransport().send(request(f"{base}/gzip"))
+    assert (response.status, response.body, response.header("Content-Encoding")) == (
+        200,
+        DOCUMENT,
+        None,
+    )
+
+
+@pytest.mark.parametrize("path", ["/bomb", "/endless"])
+def test_a_huge_answer_is_read_no_further_than_64_kB(base: str, path: str) -> None:
+    response = HTTPTransport().send(request(f"{base}{path}"))
+    assert len(response.body) == 65_537
+
+
+def test_an_answer_that_is_not_gzip_is_11200(base: str) -> None:
+    with pytest.raises(WebhookDeliveryError) as failed:
+        HTTPTransport().send(request(f"{base}/not-gzip"))
+    assert failed.value.code == 11200
+    assert failed.value.message.startswith(
+        f"the answer from {base}/not-gzip says Content-Encoding: gzip but its body is not "
+        "valid gzip data"
+    )
+
+
+def test_a_body_cut_short_is_11200() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer_short() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n"
+                + DOCUMENT
+            )
+
+    thread = threading.Thread(target=answer_short, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(WebhookDeliveryError) as failed:
+            HTTPTransport().send(request(f"http://127.0.0.1:{port}/short"))
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    assert failed.value.code == 11200
+    assert failed.value.message.startswith(
+        f"reading the answer from http://127.0.0.1:{port}/short failed:"
+    )

@@ -1,0 +1,105 @@
+"""Whitespace in URLs and non-ASCII digits are refused as Twilio refuses them; the
+scheduler counts only the events still to run and frees what cancelled ones held."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import requests
+
+from fixtures.twiml_app import TwimlApp
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.clock import Scheduler, VirtualClock
+
+
+def create(sim: Simulator, **form: str) -> requests.Response:
+    return requests.post(
+        f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+        data={"To": CALLEE, "From": CALLER_ID, **form},
+        auth=(sim.account_sid, sim.auth_token),
+        timeout=5,
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://app.test/vo ice",
+        "https://app.test/voice\t",
+        " https://app.test/voice",
+        "https://app.test/voice\nX-Injected: 1",
+        "https://app.test/voice\u00a0",
+    ],
+)
+def test_whitespace_in_url_is_21205(url: str) -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        answer = create(sim, Url=url)
+    assert (answer.status_code, answer.json()["code"], answer.json()["message"]) == (
+        400,
+        21205,
+        f"Url is not a valid URL: {url}",
+    )
+
+
+@pytest.mark.parametrize("status_callback", ["https://app.test/st atus"])
+def test_whitespace_in_status_callback_is_21609(status_callback: str) -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        answer = create(sim, Url=f"{APP_URL}/voice", StatusCallback=status_callback)
+    assert (answer.status_code, answer.json()["code"]) == (400, 21609)
+
+
+@pytest.mark.parametrize("timeout", ["٣٠", "３０", "3\u0660"])
+def test_non_ascii_digits_in_timeout_are_21208(timeout: str) -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        answer = create(sim, Url=f"{APP_URL}/voice", Timeout=timeout)
+    assert (answer.status_code, answer.json()["code"], answer.json()["message"]) == (
+        400,
+        21208,
+        f"Timeout is not a valid integer between 1 and 600: {timeout}",
+    )
+
+
+def test_ascii_timeout_still_accepted() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        assert create(sim, Url=f"{APP_URL}/voice", Timeout=" 30 ").status_code == 201
+
+
+def test_pending_events_exclude_cancelled_timers_of_ended_calls() -> None:
+    app = TwimlApp(
+        {"/long": '<Response><Pause length="3600"/></Response>', "/short": "<Response/>"}
+    )
+    with Simulator(cps=100, freeze_time=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/long")
+        for _ in range(50):
+            client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/short")
+        sim.advance(60)
+        live = [call for call in sim.calls.values() if not call.ended]
+        assert len(live) == 1
+        # the live call's Pause and its TimeLimit; nothing of the 50 ended calls
+        assert len(sim.scheduler) == 2
+
+
+def test_cancelled_timers_are_compacted_and_free_their_action() -> None:
+    scheduler = Scheduler(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC)))
+    held = object()
+    timers = [scheduler.call_later(3600, lambda: print(held)) for _ in range(2000)]
+    for timer in timers:
+        timer.cancel()
+    assert (len(scheduler), scheduler.cancelled_in_heap) == (0, 2000)
+    assert all(timer.action.__name__ == "_nothing" for timer in timers)
+    ran: list[int] = []
+    scheduler.call_later(1, lambda: ran.append(1))
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1, 0)
+    timers[0].cancel()  # cancelling twice changes nothing
+    assert scheduler.cancelled_in_heap == 0
+    scheduler.run_until_idle()
+    assert (ran, len(scheduler)) == ([1], 0)

@@ -1,0 +1,160 @@
+"""Webhook URLs as they go on the wire: credentials (Twilio's HTTP authentication), raw
+Unicode, fragments. The URL signed is the URL requested; a password is never printed."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
+from twimlsim.engine.urls import redact, wire_url
+
+SECRET = "s3cret-word"
+GOOD = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
+VOICE = '<Response><Gather action="/menu" numDigits="1"><Say>Press</Say></Gather></Response>'
+
+
+class ProtectedApp:
+    """A WSGI app behind HTTP Basic authentication (realm ``ivr``)."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, str | None]] = []
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        authorization = environ.get("HTTP_AUTHORIZATION")
+        self.seen.append((environ["HTTP_HOST"], environ["PATH_INFO"], authorization))
+        if authorization != GOOD:
+            start_response("401 Unauthorized", [("WWW-Authenticate", 'Basic realm="ivr"')])
+            return [b""]
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        body = VOICE if environ["PATH_INFO"] == "/voice" else "<Response><Say>Bye</Say></Response>"
+        return [body.encode()]
+
+
+def place(sim: Simulator, url: str, **extra: str) -> str:
+    sim.number(CALLER_ID)
+    sim.phone(CALLEE).presses("1")
+    sid: str = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url, **extra).sid
+    return sid
+
+
+@pytest.mark.parametrize("base", [APP_URL, f"https://alice:{SECRET}@app.test"])
+def test_credentials_are_sent_when_the_app_asks_and_then_kept_for_the_call(base: str) -> None:
+    app = ProtectedApp()
+    with Simulator() as sim:
+        sim.route(base, app)
+        sid = place(
+            sim,
+            f"https://alice:{SECRET}@app.test/voice",
+            status_callback=f"https://alice:{SECRET}@app.test/status",
+        )
+        sim.run()
+    assert app.seen == [
+        ("app.test", "/voice", None),
+        ("app.test", "/voice", GOOD),
+        ("app.test", "/menu", GOOD),  # signed in: no second challenge for the action
+        ("app.test", "/status", GOOD),
+    ]
+    log = [
+        (r.kind, r.url, r.headers.get("Authorization"), r.response.status if r.response else 0)
+        for r in sim.requests
+    ]
+    assert log == [
+        ("voice", f"{APP_URL}/voice", None, 401),
+        ("voice", f"{APP_URL}/voice", GOOD, 200),
+        ("gather", f"{APP_URL}/menu", GOOD, 200),
+        ("status", f"{APP_URL}/status", GOOD, 200),
+    ]
+    validator = RequestValidator(sim.auth_token)
+    for request in sim.requests:
+        assert validator.validate(
+            request.url, request.params, request.headers["X-Twilio-Signature"]
+        )
+    assert sim.calls[sid].said == ["Press", "Bye"]
+
+
+def test_a_wrong_password_fails_the_call_without_printing_it() -> None:
+    app = ProtectedApp()
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sid = place(sim, "https://alice:wrong-word@app.test/voice")
+        sim.run()
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (11200, f"{APP_URL}/voice", f"the app answered HTTP 401 to POST; {APPLICATION_ERROR_THEN}")
+    ]
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert [a for _, _, a in app.seen] == [
+        None,
+        "Basic " + base64.b64encode(b"alice:wrong-word").decode(),
+    ]
+
+
+def test_an_unrouted_url_with_credentials_names_the_url_without_the_password() -> None:
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, ProtectedApp())
+        sim.number(CALLER_ID)
+        sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, url=f"https://alice:{SECRET}@other.test/voice"
+        )
+        sim.run()
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            11205,
+            "https://other.test/voice",
+            "no app is routed for https://other.test/voice (routed: https://app.test); "
+            "call sim.route(base_url, wsgi_app) for it; " + APPLICATION_ERROR_THEN,
+        )
+    ]
+    assert all(SECRET not in str(failure) for failure in sim.failures)
+
+
+def test_redact_masks_every_password() -> None:
+    assert redact(f"at https://alice:{SECRET}@a.test/x and http://bob:pw@b.test") == (
+        "at https://alice:***@a.test/x and http://bob:***@b.test"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "sent"),
+    [
+        ("https://app.test/café?x=ä#rt=5000", "https://app.test/caf%C3%A9?x=%C3%A4"),
+        ("https://App.Test/voice#fragment", "https://app.test/voice"),
+        ("https://app.test/a%41%7e%2f", "https://app.test/aA~%2F"),
+        ("https://app.test/100%", "https://app.test/100%25"),
+        ("https://bücher.test/x", "https://xn--bcher-kva.test/x"),
+        ("https://u:p%40ss@app.test:8443/x", "https://app.test:8443/x"),
+    ],
+)
+def test_the_url_sent_is_encoded_as_an_http_client_sends_it(url: str, sent: str) -> None:
+    assert wire_url(url).url == sent
+
+
+def test_a_unicode_url_with_a_fragment_is_signed_exactly_as_sent() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        seen.append((environ["PATH_INFO"], environ["QUERY_STRING"]))
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>Hi</Say></Response>"]
+
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, url="https://app.test/café?x=ä#rt=5000"
+        )
+        sim.run()
+    request = sim.requests[0]
+    assert request.url == "https://app.test/caf%C3%A9?x=%C3%A4"
+    assert seen == [("/café".encode().decode("latin-1"), "x=%C3%A4")]
+    assert RequestValidator(sim.auth_token).validate(
+        request.url, request.params, request.headers["X-Twilio-Signature"]
+    )

@@ -1,0 +1,115 @@
+"""Forgetting ended calls, so that a long-running simulator keeps its memory flat.
+
+A test's simulator keeps every call, request and failure for the test to assert on. A
+``twimlsim serve`` process may run for hours under steady load: ``Retention`` keeps the
+``keep_calls`` most recent ended calls, and none that ended more than ``keep_seconds`` of
+virtual time ago. Forgetting a call drops it from ``engine.calls`` and the REST API (it
+then answers 404, as for a deleted call), with its webhook requests, its failures and its
+recordings; an ended conference room goes once none of its participants is kept. Live
+calls are never forgotten.
+
+Checking is cheap: the calls are scanned only when enough calls were added, or enough
+virtual time passed, since the last scan.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+__all__ = ["DEFAULT_KEEP_CALLS", "DEFAULT_KEEP_SECONDS", "Retention"]
+
+#: Ended calls ``twimlsim serve`` keeps by default.
+DEFAULT_KEEP_CALLS = 1000
+#: How long (virtual seconds) ``twimlsim serve`` keeps an ended call by default.
+DEFAULT_KEEP_SECONDS = 3600.0
+
+_MICROS = 1_000_000
+
+
+class Retention:
+    """Forgets ``engine``'s ended calls beyond a count and an age."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        keep_calls: int = DEFAULT_KEEP_CALLS,
+        keep_seconds: float = DEFAULT_KEEP_SECONDS,
+    ) -> None:
+        if keep_calls < 0 or not keep_seconds >= 0:
+            raise ValueError(
+                f"keep_calls and keep_seconds must be 0 or more, got {keep_calls!r} and "
+                f"{keep_seconds!r}"
+            )
+        self.engine = engine
+        self.keep_calls = keep_calls
+        self.keep_us = round(keep_seconds * _MICROS)
+        self._slack = max(16, keep_calls // 10)
+        self._next_size = keep_calls + self._slack
+        self._next_time = self.keep_us
+        #: Calls forgotten so far.
+        self.forgotten = 0
+
+    def prune(self, *, now: bool = False) -> int:
+        """Forget what is due; return how many calls were forgotten.
+
+        Skipped cheaply while too few calls were added and too little time passed since
+        the last scan, unless ``now``.
+        """
+        engine = self.engine
+        instant = engine.clock.micros
+        if not now and len(engine.calls) < self._next_size and instant < self._next_time:
+            return 0
+        gone = self._due(instant)
+        if gone:
+            self._forget(gone)
+        self._next_size = len(engine.calls) + self._slack
+        self._next_time = instant + max(self.keep_us // 10, _MICROS)
+        return len(gone)
+
+    def _due(self, now: int) -> set[str]:
+        engine = self.engine
+        ended = [call for call in engine.calls.values() if call.ended]
+        surplus = len(ended) - self.keep_calls
+        gone = {call.sid for call in ended[: max(surplus, 0)]}
+        oldest = engine.clock.at(now - self.keep_us) if now >= self.keep_us else None
+        if oldest is not None:
+            for call in ended[max(surplus, 0) :]:
+                end = call.record.end_time
+                if end is not None and end < oldest:
+                    gone.add(call.sid)
+        return gone
+
+    def _forget(self, gone: set[str]) -> None:
+        engine = self.engine
+        store = engine.store
+        for sid in gone:
+            call = engine.calls.pop(sid)
+            store.remove_call(call.record)
+        for recording in [r for r in store.recordings.values() if r.call_sid in gone]:
+            store.remove_recording(recording)
+        engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
+        engine.failures[:] = [f for f in engine.failures if f.call_sid not in gone]
+        # far ends nobody scripted are made again on demand: drop them with their calls
+        for number in [n for n, phone in engine.phones.items() if not phone.steps]:
+            del engine.phones[number]
+        self._forget_rooms()
+        self.forgotten += len(gone)
+
+    def _forget_rooms(self) -> None:
+        """Forget ended conference rooms none of whose participants is kept."""
+        engine = self.engine
+        rooms: dict[str, Any] | None = getattr(engine.conferences, "_rooms", None)
+        if not rooms:
+            return
+        for sid, room in list(rooms.items()):
+            if room.status == "completed" and not any(
+                call.sid in engine.calls for call in room.participants
+            ):
+                del rooms[sid]
+                account = engine.store.accounts.get(room.record.account_sid)
+                if account is not None:
+                    account.conferences.pop(sid, None)

@@ -1,0 +1,120 @@
+"""The gate in front of the fake REST API: bounded request bodies and JSON for every failure.
+
+``RequestGuard`` wraps any WSGI app (the REST API in process, ``twimlsim serve``'s whole
+server) so that
+
+- a request body larger than ``MAX_REQUEST_BYTES`` is refused with 413 in Twilio's error
+  shape before any of it is parsed (Twilio's own limit is undocumented; its largest form
+  fields, ``Twiml`` and the URLs, are 4,000 characters, so 1 MiB refuses nothing real);
+- any exception escaping the app becomes Twilio's 20500 JSON body (HTTP 500) and is kept
+  in ``internal_errors``, so no request ever gets werkzeug's HTML error page and the next
+  request is answered as usual.
+
+Fidelity choice (the reference has no Twilio code for an oversized body): 413 with code
+20413, following Twilio's pattern of ``20`` + the HTTP status (20403, 20404, 20429, 20500).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from collections import deque
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.errors import TwilioApiError
+
+from .render import error_response
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = ["MAX_REQUEST_BYTES", "TOO_LARGE", "RequestGuard"]
+
+#: The largest request body the fake API reads (1 MiB).
+MAX_REQUEST_BYTES = 1 << 20
+#: The code of a 413 answer (see the module's fidelity note).
+TOO_LARGE = 20413
+#: How many unexpected exceptions ``internal_errors`` keeps (the latest ones).
+_KEPT_ERRORS = 100
+
+_log = logging.getLogger("twimlsim.rest")
+
+
+class RequestGuard:
+    """WSGI middleware: 413 for oversized bodies, Twilio's 20500 JSON for any exception."""
+
+    def __init__(self, app: WSGIApplication, *, max_body: int = MAX_REQUEST_BYTES) -> None:
+        self.app = app
+        self.max_body = max_body
+        #: The latest unexpected exceptions turned into 20500 answers: bugs of twimlsim.
+        self.internal_errors: deque[BaseException] = deque(maxlen=_KEPT_ERRORS)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started: list[bool] = []
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            started.append(True)
+            return start_response(status, headers, exc_info)
+
+        try:
+            refusal = self._bound_body(environ)
+            if refusal is not None:
+                return error_response(refusal)(environ, _closing(start_response))
+            return self.app(environ, start)
+        except Exception as exc:  # last resort: whatever failed, the answer is Twilio's JSON
+            self.internal_errors.append(exc)
+            method = environ.get("REQUEST_METHOD", "?")
+            path = environ.get("PATH_INFO", "?")
+            _log.exception("twimlsim failed on %s %s", method, path)
+            error = TwilioApiError(
+                500,
+                20500,
+                f"Internal Server Error: twimlsim failed on {method} {path} "
+                f"({type(exc).__name__}: {exc}); please report this bug",
+            )
+            again = _after_error(start_response) if started else start_response
+            return error_response(error)(environ, again)
+
+    def _bound_body(self, environ: WSGIEnvironment) -> TwilioApiError | None:
+        """Refuse a body over the limit; read a chunked one (no Content-Length) into memory
+        up to the limit so that the app never reads more."""
+        declared = environ.get("CONTENT_LENGTH") or ""
+        if declared.strip().isdigit():
+            length = int(declared)
+            return self._too_large(f"{length:,} bytes") if length > self.max_body else None
+        if environ.get("wsgi.input_terminated"):
+            body = environ["wsgi.input"].read(self.max_body + 1)
+            if len(body) > self.max_body:
+                return self._too_large(f"more than {self.max_body:,} bytes")
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+        return None
+
+    def _too_large(self, size: str) -> TwilioApiError:
+        return TwilioApiError(
+            413,
+            TOO_LARGE,
+            f"Request Entity Too Large: the request body is {size}; the API accepts at "
+            f"most {self.max_body:,} bytes. Send the parameters as a form of ordinary size.",
+        )
+
+
+def _closing(start_response: StartResponse) -> StartResponse:
+    """Answer with ``Connection: close``: the unread body must not be taken for the next
+    request on a kept-alive connection."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        return start_response(status, [*headers, ("Connection", "close")])
+
+    return start
+
+
+def _after_error(start_response: StartResponse) -> StartResponse:
+    """Start the error answer, replacing headers the failed app may have started (PEP 3333)."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        return start_response(status, headers, sys.exc_info())
+
+    return start

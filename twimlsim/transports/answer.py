@@ -1,0 +1,160 @@
+"""Reading an app's answer the way Twilio's webhook client does: bounded, and decoded.
+
+Twilio reads at most 64 kB of TwiML (11750 above it). ``read_answer`` reads the body, undoes
+its ``Content-Encoding`` (``gzip``, ``x-gzip``, ``deflate``; any other value passes the bytes
+through unchanged, as HTTP clients do) and stops as soon as it holds ``limit`` + 1 decoded
+bytes: a body larger than the limit is kept cut there, flagged ``truncated``, and reported
+as 11750 by the TwiML parser. Neither a gzip bomb nor an endless body is read further, and
+no more than that is stored in the request log.
+
+A body that cannot be decoded (``Content-Encoding: gzip`` on bytes that are not gzip, a
+compressed stream cut short) or shorter than its ``Content-Length`` raises
+``WebhookDeliveryError`` with 11200 (HTTP retrieval failure), as a failed download is on
+Twilio: the call then goes to its fallback URL, or plays the application-error message.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+
+from .base import WebhookDeliveryError
+
+__all__ = ["ANSWER_LIMIT", "Answer", "read_answer"]
+
+#: Twilio reads at most 64 kB of an answer (``twimlsim.twiml.parser.MAX_BYTES``).
+ANSWER_LIMIT = 64 * 1024
+#: Compressed bytes read at most, whatever they decode to (a stream of empty gzip members
+#: decodes to nothing forever).
+RAW_LIMIT = 16 * ANSWER_LIMIT
+
+_GZIP = 16 + zlib.MAX_WBITS
+_ENCODINGS = {"gzip": _GZIP, "x-gzip": _GZIP, "deflate": zlib.MAX_WBITS}
+
+Headers = Sequence[tuple[str, str]]
+
+
+class Answer:
+    """A read answer: headers (without ``Content-Encoding`` once decoded), the body (at most
+    ``limit`` + 1 bytes) and whether the app sent more than that."""
+
+    __slots__ = ("body", "headers", "truncated")
+
+    def __init__(self, headers: list[tuple[str, str]], body: bytes, truncated: bool) -> None:
+        self.headers = headers
+        self.body = body
+        self.truncated = truncated
+
+
+def read_answer(
+    url: str, headers: Headers, chunks: Iterable[bytes], *, limit: int = ANSWER_LIMIT
+) -> Answer:
+    """Read the app's answer to ``url`` from ``chunks`` (the body as sent, in pieces).
+
+    Raises ``WebhookDeliveryError`` (11200) for a body that cannot be decoded or that ends
+    before its ``Content-Length``.
+    """
+    encoding = _header(headers, "Content-Encoding")
+    wbits = _ENCODINGS.get(encoding.strip().lower()) if encoding else None
+    declared = _content_length(headers)
+    raw = _bounded(chunks, declared)
+    if wbits is None:
+        body, truncated, received = _read_plain(raw, limit)
+    else:
+        body, truncated, received = _decode(url, encoding or "", wbits, raw, limit)
+        headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
+    if not truncated and declared is not None and received < declared:
+        raise WebhookDeliveryError(
+            11200,
+            f"the answer from {url} ended after {received:,} of the {declared:,} bytes its "
+            "Content-Length announces (a truncated body); send the whole body, or a "
+            "Content-Length that matches it",
+        )
+    return Answer(list(headers), body, truncated)
+
+
+def _header(headers: Headers, name: str) -> str | None:
+    wanted = name.lower()
+    return next((value for key, value in headers if key.lower() == wanted), None)
+
+
+def _content_length(headers: Headers) -> int | None:
+    value = _header(headers, "Content-Length")
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value)
+
+
+class _Raw:
+    """The body's bytes as they arrive, and how many came (never more than announced)."""
+
+    def __init__(self, chunks: Iterator[bytes], declared: int | None) -> None:
+        self.chunks = chunks
+        self.declared = declared
+        self.received = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.chunks:
+            if not chunk:
+                continue
+            if self.declared is not None and self.received + len(chunk) > self.declared:
+                # an HTTP client reads no further than the Content-Length
+                chunk = chunk[: self.declared - self.received]
+            self.received += len(chunk)
+            yield chunk
+            if self.declared is not None and self.received >= self.declared:
+                return
+
+
+def _bounded(chunks: Iterable[bytes], declared: int | None) -> _Raw:
+    return _Raw(iter(chunks), declared)
+
+
+def _read_plain(raw: _Raw, limit: int) -> tuple[bytes, bool, int]:
+    kept = bytearray()
+    for chunk in raw:
+        kept += chunk[: limit + 1 - len(kept)]
+        if len(kept) > limit:
+            return bytes(kept), True, raw.received
+    return bytes(kept), False, raw.received
+
+
+def _decode(url: str, encoding: str, wbits: int, raw: _Raw, limit: int) -> tuple[bytes, bool, int]:
+    kept = bytearray()
+    decoder = zlib.decompressobj(wbits)
+    members = 0  # complete compressed streams read
+    try:
+        for chunk in raw:
+            data = chunk
+            while data:
+                try:
+                    out = decoder.decompress(data, limit + 1 - len(kept))
+                except zlib.error:
+                    if members:  # bytes after a complete stream: ignored, as HTTP clients do
+                        return bytes(kept), False, raw.received
+                    if raw.received != len(chunk) or wbits != zlib.MAX_WBITS or kept:
+                        raise
+                    # "deflate" without its zlib header, as some servers send it
+                    wbits = -zlib.MAX_WBITS
+                    decoder = zlib.decompressobj(wbits)
+                    out = decoder.decompress(data, limit + 1 - len(kept))
+                kept += out
+                if len(kept) > limit:
+                    return bytes(kept), True, raw.received
+                data = decoder.unconsumed_tail
+                if decoder.eof:  # another gzip member may follow
+                    members += 1
+                    data = decoder.unused_data
+                    decoder = zlib.decompressobj(wbits)
+            if raw.received > RAW_LIMIT:
+                return bytes(kept), True, raw.received
+        if raw.received and not members:
+            raise zlib.error("the compressed stream ends before its end marker")
+    except zlib.error as exc:
+        raise WebhookDeliveryError(
+            11200,
+            f"the answer from {url} says Content-Encoding: {encoding} but its body is not "
+            f"valid {encoding} data ({exc}); send the body {encoding}-compressed, or drop "
+            "the Content-Encoding header",
+        ) from None
+    return bytes(kept), False, raw.received

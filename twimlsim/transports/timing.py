@@ -1,0 +1,71 @@
+"""Twilio's read timeout for apps called in process.
+
+Over HTTP the transport applies Twilio's 15 s read timeout itself. In process the app runs
+on the test's own thread and cannot be interrupted, so ``WallTimeLimit`` lets it finish,
+measures how long it took on the machine's monotonic clock, and fails the webhook as Twilio
+would have (11200: no answer within the read timeout) when it took longer than the limit.
+The answer that came too late is not used, as on Twilio.
+
+This is the one place the in-process simulator reads a wall clock, and it never waits on
+it. The clock read is ``CLOCK_MONOTONIC`` through ``time.clock_gettime``, which freezegun
+does not patch (it patches ``time.monotonic``), so frozen app time never hides a slow app.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from .base import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
+
+__all__ = ["DEFAULT_WEBHOOK_TIMEOUT", "WallTimeLimit", "wall_seconds"]
+
+#: Twilio waits at most 15 s for a webhook's answer (error dictionary, 11200).
+DEFAULT_WEBHOOK_TIMEOUT = 15.0
+
+
+def _monotonic() -> Callable[[], float]:
+    clock_gettime = getattr(time, "clock_gettime", None)
+    if clock_gettime is not None:
+        return lambda: float(clock_gettime(time.CLOCK_MONOTONIC))
+    real = time.monotonic  # pragma: no cover - platforms without clock_gettime (Windows)
+    return lambda: real()  # pragma: no cover
+
+
+#: Seconds on the machine's monotonic clock (never frozen).
+wall_seconds = _monotonic()
+
+
+class WallTimeLimit:
+    """A transport that fails webhooks whose answer took more than ``limit`` wall seconds.
+
+    ``limit=None`` measures nothing and lets every answer through.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        limit: float | None = DEFAULT_WEBHOOK_TIMEOUT,
+        *,
+        clock: Callable[[], float] = wall_seconds,
+    ) -> None:
+        self.transport = transport
+        self.limit = limit
+        self._clock = clock
+
+    def send(self, request: WebhookRequest) -> WebhookResponse:
+        """Deliver ``request``; raise 11200 when the answer came after the limit."""
+        if self.limit is None:
+            return self.transport.send(request)
+        started = self._clock()
+        response = self.transport.send(request)
+        elapsed = self._clock() - started
+        if elapsed > self.limit:
+            raise WebhookDeliveryError(
+                11200,
+                f"the app took {elapsed:.1f} s of wall time to answer {request.url}; Twilio "
+                f"waits at most {self.limit:g} s (its read timeout) and then gives up on the "
+                "request. Make the webhook answer sooner (move slow work out of the request), "
+                "or raise Simulator(webhook_timeout=...)",
+            )
+        return response
