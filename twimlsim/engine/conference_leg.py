@@ -6,7 +6,10 @@ announcements, speaking, and leaving.
   other verb is error 13238 and skipped); each runs once, then silence (Twilio does not
   request it again; an ending ``<Redirect>`` loops). Without a URL (Twilio's hold-music
   playlist) or with an empty one the participant hears silence: media is never fetched.
-  A wait document that cannot be had takes the participant out of the room.
+  twimlets.com's hold music is served built in (``engine/hosted.py``). A wait document
+  that cannot be had takes the participant out of the room (a failed hold document is
+  silence, a failed announcement is skipped), and the failure says so. A Say, Play or
+  Pause cut off (the room started, the participant left) is marked ``interrupted``.
 - Once the room has started the far end's scripted input is given: it may speak
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys
   (``*`` leaves the room when the Dial has ``hangupOnStar``).
