@@ -310,7 +310,9 @@ class Simulator:
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
         app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). Credentials
-        in ``base_url`` are ignored: URLs with and without them reach the same app.
+        in ``base_url`` are ignored: URLs with and without them reach the same app. A path
+        in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
+        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
         """
         from .transports.asgi import as_wsgi, is_asgi
 
