@@ -1,10 +1,14 @@
-# Set-up is two commands: `make demo` and `make test`. Each builds .venv when needed.
+# Set-up is two commands: `make demo` and `make test`. Each builds its virtualenv when needed
+# (`make demo` a light one, .venv-demo; `make test` the full dev one, .venv).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make demo` gets a light virtualenv of its own: the package and Flask, no dev tools
+DEMO_VENV ?= .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
 
-.PHONY: demo test lint typecheck unit coverage bench clean
+.PHONY: demo test lint typecheck unit coverage bench pictures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/twimlsim call https://app.test/voice --app fixtures.flask_app:app \
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[demo]'
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	$(DEMO_VENV)/bin/twimlsim call https://app.test/voice --app fixtures.flask_app:app \
 		--status-callback https://app.test/status
 
 lint: $(STAMP)
@@ -35,5 +45,10 @@ coverage: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# The README's timeline picture and coverage table (docs/), from fixtures/menus_app.py;
+# the screenshot needs Debian's chromium.
+pictures: $(STAMP)
+	$(BIN)/python -m fixtures.pictures docs
+
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

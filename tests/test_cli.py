@@ -120,7 +120,7 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0] == "usage: twimlsim [-h] {lint,call,serve} ..."
+    assert result.stdout.splitlines()[0] == "usage: twimlsim [-h] [--version] {lint,call,serve} ..."
 
 
 def test_lint_reports_each_problem_and_exits_1_on_errors(
@@ -195,3 +195,37 @@ def test_call_reaches_a_running_app_over_http(capsys: pytest.CaptureFixture[str]
         "  09:00:07  hung up by twiml: completed",
     ]
     assert f"  09:00:00  voice     POST {base}/voice -> 200" in lines
+
+
+def test_version_prints_the_packages_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"twimlsim {pyproject['project']['version']}\n"
+
+
+def test_call_writes_the_timeline_page_with_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "pages" / "call.html"
+    status = main(
+        [
+            "call",
+            "https://app.test/voice",
+            "--app",
+            "fixtures.flask_app:app",
+            "--html",
+            str(page),
+        ]
+    )
+    assert status == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"Timeline: {page}"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<title>twimlsim call https://app.test/voice - twimlsim timeline</title>" in text
+    assert text.count('<g class="lane" data-call=') == 1
+    spans = ["Say", "Pause", "Redirect", "Say", "Hangup"]
+    assert re.findall(r'<rect class="span verb-(\w+)"', text) == spans

@@ -308,9 +308,14 @@ def test_crashing_app_fails_with_11200_and_keeps_the_exception(sim: Simulator) -
         sim.run()
     assert str(raised.value).splitlines()[1] == (
         f"  call {sid}: Twilio error 11200 (HTTP retrieval failure) at {APP_URL}/crash: "
-        "the app answered HTTP 500 to POST; twimlsim then played Twilio's application-error "
-        "message and hung up, as Twilio does [https://www.twilio.com/docs/errors/11200]"
+        "the app answered HTTP 500 to POST; it raised RuntimeError: the app crashed on purpose; "
+        "its body: '500 Internal Server Error Internal Server Error The server encountered an "
+        "internal error and was unable to complete your request. Either the server is "
+        "overloaded or there is an error in the application.'; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
     )
+    assert repr(raised.value.__cause__) == "RuntimeError('the app crashed on purpose')"
     assert [r.kind for r in sim.calls[sid].requests] == ["voice"]
 
 

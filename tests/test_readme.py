@@ -23,8 +23,10 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "app.py",
         "script.py",
         "test_app.py",
+        "test_async.py",
         "test_by_hand.py",
         "test_menu_properties.py",
+        "test_seeing.py",
     ]
     every_python_block = README.read_text(encoding="utf-8").count("```python\n")
     assert every_python_block == len(readme_files())  # no example escapes this test
@@ -37,9 +39,16 @@ def test_readme_has_the_examples_this_test_runs() -> None:
 def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
     files = readme_files()
     pytester.makepyfile(
-        app=files["app.py"], test_app=files["test_app.py"], test_by_hand=files["test_by_hand.py"]
+        app=files["app.py"],
+        test_app=files["test_app.py"],
+        test_by_hand=files["test_by_hand.py"],
+        test_async=files["test_async.py"],
+        test_seeing=files["test_seeing.py"],
     )
-    pytester.runpytest("test_app.py", "test_by_hand.py").assert_outcomes(passed=2)
+    result = pytester.runpytest("test_app.py", "test_by_hand.py", "test_async.py", "test_seeing.py")
+    result.assert_outcomes(passed=4)
+    golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
+    assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 
 
 def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) -> None:

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from twimlsim.engine.webhooks import WebhookResponse as WebhookResponse
     from twimlsim.errors import CallFailure as CallFailure
     from twimlsim.errors import ConfigurationError as ConfigurationError
+    from twimlsim.errors import NetworkEscapeError as NetworkEscapeError
     from twimlsim.errors import RunawayCalls as RunawayCalls
     from twimlsim.errors import SimulationError as SimulationError
     from twimlsim.errors import TwilioApiError as TwilioApiError
     from twimlsim.errors import TwimlsimError as TwimlsimError
+    from twimlsim.model.api_log import ApiRequest as ApiRequest
     from twimlsim.model.call import CallStatus as CallStatus
     from twimlsim.signature import compute_signature as compute_signature
     from twimlsim.simulator import Simulator as Simulator
@@ -32,9 +34,11 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LOCATIONS = {
+    "ApiRequest": "twimlsim.model.api_log",
     "CallFailure": "twimlsim.errors",
     "CallStatus": "twimlsim.model.call",
     "ConfigurationError": "twimlsim.errors",
+    "NetworkEscapeError": "twimlsim.errors",
     "Phone": "twimlsim.engine.caller",
     "Problem": "twimlsim.twiml",
     "RunawayCalls": "twimlsim.errors",

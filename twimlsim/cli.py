@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from . import __version__
+
 __all__ = ["main"]
 
 
@@ -59,6 +61,11 @@ def _call(args: argparse.Namespace) -> int:
         )
         sim.run()
         print(format_call(sim.calls[call.sid]))
+        if args.html is not None:
+            from .timeline import write_page
+
+            page = write_page(args.html, sim.calls.values(), title=f"twimlsim call {args.url}")
+            print(f"\nTimeline: {page}")
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
@@ -77,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twimlsim", description="Offline simulator of Twilio Programmable Voice."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     lint = commands.add_parser("lint", help="check TwiML files the way Twilio checks them")
@@ -100,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     call.add_argument("--method", default="POST", choices=["GET", "POST"])
     call.add_argument("--status-callback", help="status callback URL (all four events)")
+    call.add_argument(
+        "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"
+    )
     call.add_argument(
         "--press",
         dest="far_end",

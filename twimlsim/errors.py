@@ -5,6 +5,8 @@ Exception tree::
     TwimlsimError                 base of everything twimlsim raises
     ├── TwilioApiError            a REST request Twilio would refuse (rendered as Twilio's JSON)
     ├── ConfigurationError        the simulator was used wrongly (says how to fix it)
+    ├── NetworkEscapeError        a request to a Twilio host took a route the simulator
+    │                             does not answer; it was stopped before any connection
     └── SimulationError           strict mode: one or more simulated calls went wrong
         │                         (``.failures`` holds one ``CallFailure`` each)
         └── RunawayCalls          a run stopped: calls kept placing calls (strict or not)
@@ -23,6 +25,7 @@ __all__ = [
     "CallFailure",
     "ConfigurationError",
     "RunawayCalls",
+    "NetworkEscapeError",
     "SimulationError",
     "TwilioApiError",
     "TwimlsimError",
@@ -63,6 +66,12 @@ class TwimlsimError(Exception):
 
 class ConfigurationError(TwimlsimError):
     """The simulator was configured or called in a way it cannot honour."""
+
+
+class NetworkEscapeError(TwimlsimError):
+    """A request to a Twilio host did not go through a transport the simulator answers
+    (a custom HTTP client, a raw socket): it was blocked before any connection was opened.
+    The message says how to route it."""
 
 
 class TwilioApiError(TwimlsimError):

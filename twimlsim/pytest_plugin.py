@@ -7,15 +7,20 @@ names, and the marker wins over the ini file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from twimlsim import pytest_seeing as seeing
+
 if TYPE_CHECKING:
+    from twimlsim.golden import Golden
     from twimlsim.simulator import Simulator
 
-__all__ = ["twimlsim", "twimlsim_app", "twimlsim_base_url"]
+__all__ = ["twimlsim", "twimlsim_app", "twimlsim_base_url", "twimlsim_golden"]
+
+_SEEING = "twimlsim-seeing"
 
 _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "cps": ("Calls per second each simulated account releases from its queue", float),
@@ -26,6 +31,10 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
     "webhook_timeout": ("Seconds an app may take to answer a webhook (Twilio: 15)", float),
 }
+#: The outcome of each test's call phase: the fixture checks the simulator at teardown
+#: only after a test that passed, so a failing test reports one failure, its own.
+_CALL_PASSED = pytest.StashKey[bool]()
+_OPT_OUT = "no_twimlsim"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -40,6 +49,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Run every test inside a simulator: Twilio's API answers offline, any credentials",
     )
+    seeing.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,11 +59,35 @@ def pytest_configure(config: pytest.Config) -> None:
         "twimlsim fixture (cps, seed, strict, freeze_time, start, allow_codes, "
         "delete_silent_recordings)",
     )
+    config.pluginmanager.register(seeing.SeeingPlugin(config), _SEEING)
+    config.addinivalue_line(
+        "markers",
+        f"{_OPT_OUT}: under pytest --twimlsim, run this test without a simulator "
+        "(its requests to Twilio's API are its own to mock)",
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_PASSED] = report.passed
+    return report
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    plugin = config.pluginmanager.get_plugin(_SEEING)
+    if isinstance(plugin, seeing.SeeingPlugin):
+        plugin.unconfigure()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        wants = config.getoption("--twimlsim") or item.get_closest_marker("twimlsim")
+        wants = item.get_closest_marker("twimlsim") or (
+            config.getoption("--twimlsim") and not item.get_closest_marker(_OPT_OUT)
+        )
         fixturenames = getattr(item, "fixturenames", None)
         if wants and fixturenames is not None and "twimlsim" not in fixturenames:
             fixturenames.insert(0, "twimlsim")
@@ -134,6 +168,11 @@ def twimlsim(
     """
     from twimlsim.simulator import Simulator  # here, so that unused the plugin costs nothing
 
+    if request.node.get_closest_marker(_OPT_OUT):
+        raise pytest.UsageError(
+            f"{request.node.nodeid} is marked {_OPT_OUT} but uses the twimlsim fixture; "
+            f"remove the {_OPT_OUT} marker or stop asking for the fixture"
+        )
     kwargs = _ini_kwargs(request.config)
     kwargs.update(_marker_kwargs(request))
     if request.config.getoption("--twimlsim"):
@@ -142,7 +181,25 @@ def twimlsim(
         sim = Simulator(**kwargs)
     except TypeError as error:
         raise pytest.UsageError(f"twimlsim marker or ini option: {error}") from None
-    with sim:
+    sim.start()
+    try:
         if twimlsim_app is not None:
             sim.route(twimlsim_base_url, twimlsim_app)
         yield sim
+    finally:
+        sim.stop()
+    if request.node.stash.get(_CALL_PASSED, False):
+        sim.check()
+
+
+@pytest.fixture
+def twimlsim_golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare a call's whole log with a golden file beside the test.
+
+    ``twimlsim_golden(sim_or_call)`` writes ``golden/<module>/<test>.txt`` next to the test
+    module on the first run, and afterwards fails with a diff when the log differs;
+    ``pytest --twimlsim-golden-update`` rewrites the files that differ.
+    """
+    plugin = request.config.pluginmanager.get_plugin(_SEEING)
+    assert isinstance(plugin, seeing.SeeingPlugin)
+    return plugin.golden_for(request)

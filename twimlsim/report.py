@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .engine import events
 from .engine.session import SimCall
+from .model.api_log import ApiRequest
 
-__all__ = ["format_call"]
+if TYPE_CHECKING:
+    from .simulator import Simulator
+
+__all__ = ["format_api_request", "format_call", "format_calls", "format_simulator"]
 
 
 def _describe(event: events.Event) -> str:
@@ -46,8 +52,11 @@ _COMMON = frozenset(
 
 
 def format_call(call: SimCall, *, params: bool = True) -> str:
-    """A readable account of one call: what the far end heard, then every webhook with the
-    parameters that are particular to it (the identity and geo ones are left out)."""
+    """A readable account of one call, as ``twimlsim call`` prints it: a header line (SID,
+    direction, numbers, final status and duration), what the far end heard (``Transcript``),
+    every webhook with the parameters that are particular to it (the identity and geo ones
+    are left out; ``params=False`` leaves them all out), then the app's REST requests about
+    the call, if any."""
     record = call.record
     lines = [
         f"Call {call.sid} {record.direction.value} {record.from_} -> {record.to}: "
@@ -64,9 +73,46 @@ def format_call(call: SimCall, *, params: bool = True) -> str:
         )
         if params:
             lines += _params(request.params.items())
+    if call.api_requests:
+        lines += ["", f"REST requests ({len(call.api_requests)}):"]
+        for api_request in call.api_requests:
+            lines += format_api_request(api_request, params=params)
     return "\n".join(lines)
+
+
+def format_api_request(request: ApiRequest, *, params: bool = True) -> list[str]:
+    """The lines of one request the app made to the REST API: time, endpoint, path, the
+    API's status, then every parameter sent."""
+    path = urlsplit(request.url).path
+    lines = [f"  {request.at:%H:%M:%S}  {request.kind} {request.method} {path} -> {request.status}"]
+    if params and request.pairs:
+        lines.append(f"      {', '.join(f'{name}={value}' for name, value in request.pairs)}")
+    return lines
+
+
+def format_calls(calls: Iterable[SimCall], *, params: bool = True) -> str:
+    """``format_call`` of each call, a blank line between them."""
+    return "\n\n".join(format_call(call, params=params) for call in calls)
 
 
 def _params(items: Iterable[tuple[str, str]]) -> list[str]:
     shown = [f"{name}={value}" for name, value in items if name not in _COMMON]
     return [f"      {', '.join(shown)}"] if shown else []
+
+
+def format_simulator(sim: Simulator, *, params: bool = True, limit: int | None = None) -> str:
+    """Every call of ``sim`` (``format_calls``; only the first ``limit`` when given), then
+    the app's REST requests that concern none of them (lists, other resources, calls that
+    do not exist)."""
+    calls = sim.calls
+    shown = list(calls.values())[:limit] if limit is not None else list(calls.values())
+    parts = [format_calls(shown, params=params)] if shown else []
+    if len(shown) < len(calls):
+        parts.append(f"... and {len(calls) - len(shown)} more calls (--twimlsim-report shows all)")
+    others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]
+    if others:
+        lines = [f"REST requests about no call ({len(others)}):"]
+        for request in others:
+            lines += format_api_request(request, params=params)
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)

@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from . import watch
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
 from .engine import sdk_calls
 from .engine.caller import Phone
@@ -17,7 +18,14 @@ from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.session import SimCall
 from .engine.urls import without_credentials
 from .engine.webhooks import WebhookRequest
-from .errors import CallFailure, ConfigurationError, RunawayCalls, SimulationError
+from .errors import (
+    CallFailure,
+    ConfigurationError,
+    NetworkEscapeError,
+    RunawayCalls,
+    SimulationError,
+)
+from .model.api_log import ApiRequest
 from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
@@ -25,13 +33,16 @@ from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
 from .rest import RestApi
 from .rest.guard import RequestGuard
+from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
-from .transports.wsgi import WSGITransport
+from .transports.twilio_async import AsyncClientInterceptor
+from .transports.wsgi import WSGITransport, call_wsgi
 from .twiml import parse_twiml
 
 if TYPE_CHECKING:
     from .freeze import FreezeBridge
+    from .transports.asgi import ASGIApp
 
 __all__ = ["Simulator"]
 
@@ -40,10 +51,12 @@ class Simulator:
     """An offline Twilio for one test: REST API, call queue, TwiML engine, far ends.
 
     Use it as a context manager (or call ``start()``/``stop()``). While started, requests
-    to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) are answered
-    by the fake API. Unless ``freeze_time=False``, from the first time calls run
-    (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the app's clock
-    (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and follows it.
+    to ``*.twilio.com`` made with ``requests`` (the twilio client's transport) or twilio's
+    ``AsyncTwilioHttpClient`` are answered by the fake API, and any other route to a Twilio
+    host is blocked (``NetworkEscapeError``). Unless ``freeze_time=False``, from the first
+    time calls run (``run()``, ``advance()``, ``call.run()``) until the simulator stops, the
+    app's clock (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and
+    follows it.
 
     :param cps: calls per second the account's queue releases (Twilio's default is 1).
     :param seed: seed of SIDs, tokens and every other generated value.
@@ -51,8 +64,9 @@ class Simulator:
         (the call still does what Twilio would do first).
     :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
     :param start: the virtual time at which the simulation starts (aware UTC).
-    :param accept_any_credentials: let the fake API open an account for any well-formed
-        AccountSid/token pair on first use (an existing suite's own credentials).
+    :param accept_any_credentials: let the fake API open an account for any AccountSid
+        and token on first use (an existing suite's own credentials, placeholders such as
+        ``ACxxxx...`` included).
     :param allow_codes: Twilio error and warning codes that do not fail a strict test
         (``allow_codes={12200}`` lets unknown attributes pass); they are still recorded
         in ``failures``.
@@ -115,7 +129,14 @@ class Simulator:
         )
         self.engine.delete_silent_recordings = delete_silent_recordings
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
-        self._interceptor = TwilioInterceptor(RequestGuard(self.rest))
+        # every way into the fake API (requests, the async client) goes through the guard
+        self._rest_app = RequestGuard(self.rest)
+        self._interceptor = TwilioInterceptor(self._rest_app)
+        self._async_interceptor = AsyncClientInterceptor(self._answer_rest)
+        #: Requests to Twilio's hosts that took another route and were blocked.
+        self._escapes: list[NetworkEscapeError] = []
+        self._guard = NetworkGuard(self._escapes.append)
+        self._escapes_reported = 0
         self._freeze: FreezeBridge | None = None
         if freeze_time:
             from .freeze import FreezeBridge
@@ -123,8 +144,10 @@ class Simulator:
             self._freeze = FreezeBridge()
             self.clock.subscribe(self._freeze.move)
             self.engine.before_running = self._freeze_app_clock
+        self.engine.after_running = self._raise_new_failures
         self._reported = 0
         self._started = False
+        self._asgi_apps: list[ASGIApp] = []
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -133,8 +156,16 @@ class Simulator:
         if self._started:
             raise ConfigurationError("this Simulator is already started")
         self._interceptor.start()
+        self._async_interceptor.start()
+        self._guard.start()
         self._started = True
+        watch.started(self)
         return self
+
+    def _answer_rest(
+        self, method: str, url: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        return call_wsgi(self._rest_app, method, url, headers, body)
 
     def _freeze_app_clock(self) -> None:
         # Freezing costs a scan of every loaded module (milliseconds), so it happens when
@@ -144,13 +175,23 @@ class Simulator:
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
-        """Stop intercepting and unfreeze time."""
-        if not self._started:
-            return
-        self._started = False
-        self._interceptor.stop()
-        if self._freeze is not None and self._freeze.active:
-            self._freeze.stop()
+        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown."""
+        if self._started:
+            self._started = False
+            self._guard.stop()
+            self._async_interceptor.stop()
+            self._interceptor.stop()
+            if self._freeze is not None and self._freeze.active:
+                self._freeze.stop()
+        apps, self._asgi_apps = self._asgi_apps, []
+        failed: list[ConfigurationError] = []
+        for app in apps:
+            try:
+                app.shutdown()
+            except ConfigurationError as error:
+                failed.append(error)
+        if failed:
+            raise failed[0]
 
     def __enter__(self) -> Simulator:
         return self.start()
@@ -309,17 +350,28 @@ class Simulator:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
-        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). Credentials
-        in ``base_url`` are ignored: URLs with and without them reach the same app. A path
+        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). An ASGI app's
+        lifespan startup runs here, its shutdown when the simulator stops. Credentials in
+        ``base_url`` are ignored: URLs with and without them reach the same app. A path
         in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
         the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
         """
-        from .transports.asgi import as_wsgi, is_asgi
+        from .transports.asgi import ASGIApp, is_asgi
 
         # webhooks go out without the credentials of a URL (``https://user:pass@host``):
         # the app is found by its host
         base_url = without_credentials(base_url)
-        self._webhooks.mount(base_url, as_wsgi(app) if is_asgi(app) else app)
+        if not is_asgi(app):
+            self._webhooks.mount(base_url, app)
+            return
+        served = ASGIApp(app)
+        try:
+            served.startup()  # the app's lifespan, once, as its own test client runs it
+        except BaseException:
+            served.shutdown()
+            raise
+        self._asgi_apps.append(served)
+        self._webhooks.mount(base_url, served)
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
@@ -428,14 +480,26 @@ class Simulator:
         return self.engine.requests
 
     @property
+    def api_requests(self) -> list[ApiRequest]:
+        """Every request the app made to the fake REST API (creates, fetches, updates...),
+        in order, with the API's answer."""
+        return self.rest.requests
+
+    @property
     def failures(self) -> list[CallFailure]:
         """Every problem Twilio's debugger would have logged, strict or not."""
         return self.engine.failures
 
     def check(self) -> None:
-        """Strict mode: fail on unreported call problems and script steps never reached."""
+        """Strict mode: fail on requests to Twilio that were blocked (in case the code under
+        test swallowed the error), unreported call problems and script steps never reached."""
         if not self.strict:
             return
+        escapes = self._escapes[self._escapes_reported :]
+        if escapes:
+            self._escapes_reported = len(self._escapes)
+            count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
+            raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
         self._raise_new_failures()
         unused = list(self.engine.unused_steps())
         if unused:

@@ -339,7 +339,8 @@ def test_a_failing_status_callback_says_the_call_went_on() -> None:
         CallFailure(
             call.sid,
             15003,
-            "the status webhook answered HTTP 500; twimlsim went on, as Twilio does: this "
+            "the status webhook answered HTTP 500; its body: 'boom'; hint: the app logged no "
+            "exception; its own log may say more; twimlsim went on, as Twilio does: this "
             "webhook's answer cannot change the call. Answer 204, or 200 with an empty "
             "<Response/>",
             f"{APP_URL}/status",

@@ -88,7 +88,11 @@ def test_a_wrong_password_fails_the_call_without_printing_it() -> None:
         sid = place(sim, "https://alice:wrong-word@app.test/voice")
         sim.run()
     assert [(f.code, f.url, f.message) for f in sim.failures] == [
-        (11200, f"{APP_URL}/voice", f"the app answered HTTP 401 to POST; {APPLICATION_ERROR_THEN}")
+        (
+            11200,
+            f"{APP_URL}/voice",
+            f"the app answered HTTP 401 to POST; its body is empty; {APPLICATION_ERROR_THEN}",
+        )
     ]
     assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
     assert [a for _, _, a in app.seen] == [

@@ -11,7 +11,7 @@ from fastapi.responses import Response as FastAPIResponse
 from twilio.request_validator import RequestValidator
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
-from twimlsim import Simulator
+from twimlsim import SimulationError, Simulator
 
 MENU = '<Response><Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather></Response>'
 
@@ -119,3 +119,30 @@ def test_every_framework_gets_the_same_signed_webhooks(make_app: Callable[[], An
         assert validator.validate(
             request.url, request.params, request.headers["X-Twilio-Signature"]
         )
+
+
+def test_a_django_view_without_csrf_exempt_gets_the_hint() -> None:
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import override_settings
+
+    django_app()  # settings configured, django set up
+    with override_settings(MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"]):
+        app = WSGIHandler()
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    assert str(raised.value.failures[0]) == (
+        f"call {sid}: Twilio error 11200 (HTTP retrieval failure) at {APP_URL}/voice: the app "
+        "answered HTTP 403 to POST; its body: '403 Forbidden Forbidden (403) CSRF verification "
+        "failed. Request aborted. You are seeing this message because this HTTPS site requires "
+        "a “Referer header” to be sent by your web browser, but none was sent. This header "
+        "is required for security reasons, to ensure that your browser is not being hijack...'; "
+        "hint: Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
+        "decorate the webhook view with @csrf_exempt "
+        "(from django.views.decorators.csrf import csrf_exempt); twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )

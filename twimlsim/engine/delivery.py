@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from twimlsim.errors import CallFailure
 from twimlsim.model.call import CallStatus
 
+from .diagnosis import explain
 from .fetch import FetchResult, fetch
 from .urls import redact
 from .webhooks import (
@@ -110,12 +111,15 @@ class Delivery:
                 cause=error.__cause__,
             )
         elif result.response is not None and not 200 <= result.response.status < 300:
+            response = result.response
             self.fail(
                 call,
                 warning_code,
-                f"the {kind} webhook answered HTTP {result.response.status}; {_WENT_ON}. "
-                "Answer 204, or 200 with an empty <Response/>",
+                f"the {kind} webhook answered HTTP {response.status}; "
+                + explain(response, result.requests[-1].method)
+                + f"; {_WENT_ON}. Answer 204, or 200 with an empty <Response/>",
                 url=result.final_url,
+                cause=response.app_error,
                 level="warning" if warning_code == 15003 else "error",
             )
 

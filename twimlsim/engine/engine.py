@@ -100,6 +100,8 @@ class Engine(Delivery, Recordings):
         self.conferences = Conferences(self)
         #: Called before calls run (the simulator freezes the app's clock there).
         self.before_running: Callable[[], None] = _nothing
+        #: Called when a hand-driven call stops (the simulator reports new failures there).
+        self.after_running: Callable[[], None] = _nothing
         self._request_count = 0
         self._call_recordings: dict[str, ActiveRecording] = {}
         #: Recordings started and controlled through the REST API (``/Calls/{Sid}/Recordings``).
@@ -507,6 +509,7 @@ class Engine(Delivery, Recordings):
         process = call.process
         listening = process.listening if process is not None else None
         if listening is None or listening.waiting is None:
+            self.after_running()  # a failure that ended the call is the real cause
             raise ConfigurationError(
                 f"call {call.sid} is not waiting for input (status {call.status}); "
                 "run it with call.run() until call.waiting_for is set"
@@ -539,6 +542,7 @@ class Engine(Delivery, Recordings):
         self.before_running()
         while not call.ended and call.waiting_for is None and self.scheduler.run_next():
             pass
+        self.after_running()
 
     def unused_steps(self) -> Iterable[tuple[str, str]]:
         """``(number, step)`` for every scripted step no call reached."""

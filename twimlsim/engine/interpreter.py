@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
+from .diagnosis import explain
 from .events import WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome
 from .process import Step
+from .trace import ServedDocument, VerbRun
 from .verbs import RUNNERS
 from .webhooks import call_params
 
@@ -101,7 +103,10 @@ class Interpreter:
         """Run one document's verbs; return where control goes next."""
         call.document_url = loaded.url
         ctx = Context(self, call, loaded)
-        for verb in loaded.document.children:
+        clock = self.engine.clock
+        served = ServedDocument(loaded.url, clock.now, loaded.document)
+        call.served.append(served)
+        for index, verb in enumerate(loaded.document.children):
             if not call.answered and _answers(verb):
                 self.engine.answer(call)
             runner = RUNNERS.get(type(verb))
@@ -109,7 +114,13 @@ class Interpreter:
                 if not isinstance(verb, nodes.Unknown):  # the parser reported 12200 for those
                     ctx.not_simulated(verb, skipped="verb")
                 continue
-            outcome = yield from runner(ctx, verb)
+            run = VerbRun(served, index, clock.now, len(call.transcript))
+            call.verb_runs.append(run)
+            try:
+                outcome = yield from runner(ctx, verb)
+            finally:  # a hang-up (or a REST update) ends the verb where it is
+                run.ended = clock.now
+                run.events_to = len(call.transcript)
             if outcome is not None:
                 return outcome
         return End("end")
@@ -216,8 +227,15 @@ class Interpreter:
         response = result.response
         assert response is not None
         if not 200 <= response.status < 300:
-            message = f"the app answered HTTP {response.status} to {result.requests[-1].method}"
-            engine.fail(call, 11200, f"{message}; {then}", url=result.final_url)
+            method = result.requests[-1].method
+            message = f"the app answered HTTP {response.status} to {method}"
+            engine.fail(
+                call,
+                11200,
+                f"{message}; {explain(response, method)}; {then}",
+                url=result.final_url,
+                cause=response.app_error,
+            )
             call.transcript.append(WebhookFailed(now, result.final_url, 11200, message))
             return None, 11200
         content_type = response.content_type

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from twimlsim.model.api_log import ApiRequest
 from twimlsim.model.call import Call
 
 from .caller import FarEndInput, Phone
 from .events import Event, Said, SaidText
 from .fetch import CookieJar
 from .process import Process, Waiting
+from .trace import ServedDocument, VerbRun
 from .webhooks import WebhookRequest
 
 if TYPE_CHECKING:
@@ -42,13 +44,13 @@ class CallDriver(Protocol):
 class SimCall:
     """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
 
-    Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``children``,
-    ``parent`` and ``recordings`` after ``sim.run()``, and the call's own facts (``to``,
-    ``from_``, ``direction``, ``answered_by``, ``start_time``, ``end_time``,
-    ``parent_call_sid``) as Twilio's Call resource has them; ``record`` holds the rest.
-    Driven by hand, ``run()`` advances until the call waits for input (``waiting_for``) or
-    ends, and ``press()``, ``say()``, ``silence()``, ``records()`` and ``hangup()`` play
-    the far end.
+    Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``api_requests``,
+    ``children``, ``parent``, ``recordings``, ``served`` and ``verb_runs`` after
+    ``sim.run()``, and the call's own facts (``to``, ``from_``, ``direction``,
+    ``answered_by``, ``start_time``, ``end_time``, ``parent_call_sid``) as Twilio's Call
+    resource has them; ``record`` holds the rest. Driven by hand, ``run()`` advances until
+    the call waits for input (``waiting_for``) or ends, and ``press()``, ``say()``,
+    ``silence()``, ``records()`` and ``hangup()`` play the far end.
     """
 
     def __init__(
@@ -73,6 +75,11 @@ class SimCall:
         self.recordings: list[Recording] = []
         self.transcript: list[Event] = []
         self.requests: list[WebhookRequest] = []
+        #: The app's REST requests about this call (its create, fetches, updates).
+        self.api_requests: list[ApiRequest] = []
+        #: Every TwiML document the call ran, and each top-level verb's span of time.
+        self.served: list[ServedDocument] = []
+        self.verb_runs: list[VerbRun] = []
         self.cookies = CookieJar()
         self.process: Process | None = None
         self.document_url: str | None = None

@@ -100,6 +100,8 @@ class WebhookResponse:
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    #: The exception behind an error answer, when the app logged or raised one.
+    app_error: BaseException | None = field(default=None, compare=False, repr=False)
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""

@@ -197,6 +197,14 @@ class AccountStore:
         account.api_keys[sid] = key
         return key
 
+    def adopt_api_key(self, account: Account, sid: str, secret: str) -> ApiKey:
+        """Give ``account`` a Standard API key under a SID and secret the caller chose
+        (``pytest --twimlsim``: a suite's own ``SK...`` key)."""
+        key = ApiKey(sid=sid, account_sid=account.sid, secret=secret, friendly_name=sid)
+        self.api_keys[sid] = key
+        account.api_keys[sid] = key
+        return key
+
     def create_caller_id(
         self,
         account: Account,

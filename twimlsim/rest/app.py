@@ -25,6 +25,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.model.api_log import ApiRequest
 
 from . import (
     accounts,
@@ -36,9 +37,10 @@ from . import (
     queues,
     recordings,
 )
+from .log import ENDPOINT_KEY, log_entry
 from .params import parse_form
 from .render import error_response, not_found
-from .routes import PUBLIC_ENDPOINTS, ROUTES, unimplemented
+from .routes import ANY_ACCOUNT_ROUTES, PLACEHOLDER_SID, PUBLIC_ENDPOINTS, ROUTES, unimplemented
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -48,10 +50,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Context", "Principal", "RestApi"]
 
-_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+_PLACEHOLDER_SID = re.compile(rf"^{PLACEHOLDER_SID}$")
 _log = logging.getLogger("twimlsim.rest")
 #: The routes bound once: rules match on path and method only, whatever the host.
 _URLS = ROUTES.bind("api.twilio.com")
+_ANY_ACCOUNT_URLS = ANY_ACCOUNT_ROUTES.bind("api.twilio.com")
 
 View = Callable[["Context", dict[str, str]], Response]
 
@@ -174,11 +177,22 @@ class RestApi:
     ) -> None:
         self.store = store
         self.engine = engine
-        #: Open an account for any well-formed AccountSid and token on first use, so that a
-        #: suite written against real credentials runs unchanged (``pytest --twimlsim``).
+        #: Open an account for any AccountSid and token on first use, placeholders such as
+        #: ``ACxxxx...`` included, so that a suite written against its own credentials runs
+        #: unchanged (``pytest --twimlsim``).
         self.accept_any_credentials = accept_any_credentials
+        self._urls = _ANY_ACCOUNT_URLS if accept_any_credentials else _URLS
         #: Unexpected exceptions the API turned into 20500 answers: bugs of twimlsim.
         self.internal_errors: list[BaseException] = []
+        #: Every request the API answered, in order (``sim.api_requests``).
+        self.requests: list[ApiRequest] = []
+
+    def _log(self, request: Request, response: Response) -> None:
+        entry = log_entry(request, response, self.engine.clock.now)
+        self.requests.append(entry)
+        call = self.engine.calls.get(entry.call_sid) if entry.call_sid is not None else None
+        if call is not None:
+            call.api_requests.append(entry)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -186,7 +200,13 @@ class RestApi:
         return response(environ, start_response)
 
     def handle(self, request: Request) -> Response:
-        """Answer one request; every failure is Twilio's JSON error, never a 500 page."""
+        """Answer one request (and log it); every failure is Twilio's JSON error, never a
+        500 page."""
+        response = self._answer(request)
+        self._log(request, response)
+        return response
+
+    def _answer(self, request: Request) -> Response:
         try:
             return self._dispatch(request)
         except TwilioApiError as error:
@@ -206,7 +226,7 @@ class RestApi:
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
         try:
-            endpoint, args = _URLS.match(request.path, request.method)
+            endpoint, args = self._urls.match(request.path, request.method)
         except NotFound:
             self._authenticate(request)
             resource = unimplemented(request.path)
@@ -225,13 +245,14 @@ class RestApi:
                 405, 20004, f"Method {request.method} not allowed on {request.path}"
             ) from None
         endpoint = str(endpoint)
+        request.environ[ENDPOINT_KEY] = endpoint
         arguments = {key: str(value) for key, value in args.items()}
         if endpoint in PUBLIC_ENDPOINTS:
             account = self.store.accounts.get(arguments["account_sid"])
             if account is None:
                 raise not_found(request.path)
             return _VIEWS[endpoint](Context(request, None, account, self), arguments)
-        principal = self._authenticate(request)
+        principal = self._authenticate(request, arguments.get("account_sid"))
         account = self._authorize(request, principal, endpoint, arguments.get("account_sid"))
         if endpoint == "unimplemented":
             raise TwilioApiError(
@@ -242,16 +263,17 @@ class RestApi:
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
 
-    def _authenticate(self, request: Request) -> Principal:
+    def _authenticate(self, request: Request, account_sid: str | None = None) -> Principal:
         username, password = _basic_credentials(request)
         if username is None or password is None:
             raise TwilioApiError(401, 20003, "Authenticate")
         if (
             self.accept_any_credentials
             and username not in self.store.accounts
-            and _ACCOUNT_SID.match(username)
+            and username not in self.store.api_keys
+            and _PLACEHOLDER_SID.match(username)
         ):
-            self.store.adopt_account(username, password)
+            self._adopt(username, password, account_sid)
         account = self.store.accounts.get(username)
         if account is not None:
             if password == account.auth_token:
@@ -262,6 +284,18 @@ class RestApi:
         if key is not None and password == key.secret:
             return Principal(self.store.accounts[key.account_sid], "api_key")
         raise TwilioApiError(401, 20003, "Authenticate")
+
+    def _adopt(self, username: str, password: str, account_sid: str | None) -> None:
+        """Open what a suite's own credentials name: an API key (``SK...``, as in
+        ``Client(key, secret, account_sid)``) of the account in the path, or an account."""
+        if username.startswith("SK") and account_sid is not None:
+            account = self.store.accounts.get(account_sid)
+            if account is None:
+                token = self.store.sids.hex(f"adopted-token:{account_sid}")
+                account = self.store.adopt_account(account_sid, token)
+            self.store.adopt_api_key(account, username, password)
+        else:
+            self.store.adopt_account(username, password)
 
     def _authorize(
         self, request: Request, principal: Principal, endpoint: str, account_sid: str | None

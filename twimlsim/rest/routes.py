@@ -11,7 +11,7 @@ from typing import Any
 
 from werkzeug.routing import BaseConverter, Map, Rule
 
-__all__ = ["PUBLIC_ENDPOINTS", "ROUTES", "unimplemented"]
+__all__ = ["ANY_ACCOUNT_ROUTES", "PLACEHOLDER_SID", "PUBLIC_ENDPOINTS", "ROUTES", "unimplemented"]
 
 
 class SidConverter(BaseConverter):
@@ -20,6 +20,20 @@ class SidConverter(BaseConverter):
     def __init__(self, url_map: Map, prefix: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(url_map, *args, **kwargs)
         self.regex = prefix + r"[0-9a-fA-F]{32}"
+
+
+#: An account SID as an existing suite's settings may hold it: a real one, or a placeholder
+#: such as ``ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx``, ``ACXXXXX`` or ``your_account_sid``.
+PLACEHOLDER_SID = r"[A-Za-z0-9_-]+"
+
+
+class PlaceholderAccountConverter(SidConverter):
+    """Like ``SidConverter``, but an account SID may be any placeholder (``PLACEHOLDER_SID``)."""
+
+    def __init__(self, url_map: Map, prefix: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, prefix, *args, **kwargs)
+        if prefix == "AC":
+            self.regex = PLACEHOLDER_SID
 
 
 _ACCOUNT = "/2010-04-01/Accounts/<sid('AC'):account_sid>"
@@ -105,6 +119,14 @@ ROUTES = Map(
     strict_slashes=False,
     # a doubled slash is an unknown resource (20404), not a redirect to the merged path
     merge_slashes=False,
+)
+
+#: The same routes for ``accept_any_credentials`` (``pytest --twimlsim``): the account in
+#: the path may be a placeholder SID, as the credentials may.
+ANY_ACCOUNT_ROUTES = Map(
+    [rule.empty() for rule in ROUTES.iter_rules()],
+    converters={"sid": PlaceholderAccountConverter},
+    strict_slashes=False,
 )
 
 #: Endpoints answered without credentials (recording media, as on Twilio by default).

@@ -14,11 +14,17 @@ The simulator lives alongside a test's own use of ``responses``, in either order
   separate ``RequestsMock()`` a test builds itself cannot be reached that way: start it
   before the simulator. The Twilio route on the default mock counts as registered, so
   ``assert_all_requests_are_fired=True`` there needs a Twilio request in the block.)
+
+A test's own registrations for Twilio URLs win over the simulator, in either order: the
+simulator's route declines a request that a route the test registered (on the mock that
+was in place when the simulator started, or on the default mock) matches, and the test's
+mock answers it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import requests
@@ -34,16 +40,41 @@ __all__ = ["TWILIO_URL", "TwilioInterceptor"]
 
 #: Any URL on a Twilio host, including edge/region hosts such as api.dublin.us1.twilio.com.
 TWILIO_URL = re.compile(r"^https?://([a-z0-9-]+\.)*twilio\.com(:\d+)?(/|$)", re.IGNORECASE)
-_NOT_TWILIO = re.compile(r"^(?!https?://([a-z0-9-]+\.)*twilio\.com(:\d+)?(/|$))", re.IGNORECASE)
+_ANY_URL = re.compile(r".*", re.DOTALL)
 
 
 class _TwilioRoute(responses.CallbackResponse):
-    """A request of any method to a Twilio host, answered by the fake API."""
+    """A request of any method to a Twilio host, answered by the fake API unless one of
+    the test's own registrations on ``yield_to()`` (mocks) matches it."""
+
+    yield_to: Callable[[], Iterable[responses.RequestsMock]] = staticmethod(lambda: ())
 
     def matches(self, request: PreparedRequest) -> tuple[bool, str]:
-        if TWILIO_URL.match(str(request.url)):
-            return True, ""
-        return False, "not a Twilio URL"
+        if not TWILIO_URL.match(str(request.url)):
+            return False, "not a Twilio URL"
+        for mock in self.yield_to():
+            for route in mock.registered():
+                if not isinstance(route, _TwilioRoute) and route.matches(request)[0]:
+                    return False, "the test's own registration answers it"
+        return True, ""
+
+
+def _mock_behind(send: Callable[..., object]) -> responses.RequestsMock | None:
+    """The ``responses`` mock whose patched ``send`` this is, if it is one."""
+    for cell in getattr(send, "__closure__", None) or ():
+        try:
+            contents = cell.cell_contents
+        except ValueError:  # pragma: no cover - an empty cell
+            continue
+        if isinstance(contents, responses.RequestsMock):
+            return contents
+    return None
+
+
+def _started(mock: responses.RequestsMock | None) -> Iterable[responses.RequestsMock]:
+    # a stopped mock answers nothing, so its registrations do not count
+    if mock is not None and getattr(mock, "_patcher", None) is not None:
+        yield mock
 
 
 class TwilioInterceptor:
@@ -62,11 +93,16 @@ class TwilioInterceptor:
         self.mock = responses.RequestsMock(
             assert_all_requests_are_fired=False, real_adapter_send=outer_send
         )
+        outer_mock = _mock_behind(outer_send)
         own = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
+        own.yield_to = lambda: _started(outer_mock)
         shared = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
+        shared.yield_to = lambda: (responses.mock,)
         self._routes = [own, shared]
         self.mock.add(own)
-        self.mock.add_passthru(_NOT_TWILIO)
+        # what the Twilio route does not answer goes on to what answered before: the
+        # network for other hosts, or the test's own mock
+        self.mock.add_passthru(_ANY_URL)
         responses.mock.add(shared)
         self.mock.start()
 

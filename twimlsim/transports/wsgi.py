@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -52,6 +53,31 @@ def _environ(
         builder.close()
 
 
+#: Bytes past the answer read to let the app finish (an answer's end, not a stream).
+_DRAIN_LIMIT = 65536
+
+
+def _drain(chunks: Iterator[bytes], limit: int) -> None:
+    """Read what is left of an answer, up to ``limit`` bytes."""
+    for chunk in chunks:
+        limit -= len(chunk)
+        if limit <= 0:
+            return
+
+
+class _LoggedErrors(logging.Handler):
+    """Keeps the first exception logged while the app answers: Flask, Django and the ASGI
+    adapter log the exception behind a 500 rather than raise it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.error: BaseException | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.error is None and record.exc_info and record.exc_info[1] is not None:
+            self.error = record.exc_info[1]
+
+
 class WSGITransport:
     """Routes each webhook to the WSGI app mounted on the longest matching base URL."""
 
@@ -96,11 +122,18 @@ class WSGITransport:
                 "call sim.route(base_url, wsgi_app) for it",
             )
         environ = _environ(request.method, request.url, request.headers, request.body)
+        logged = _LoggedErrors()
+        root = logging.getLogger()
+        root.addHandler(logged)
         try:
             # unbuffered: the body is read only as far as Twilio would read it
             app_iter, status, headers = run_wsgi_app(app, environ, buffered=False)
+            chunks = iter(app_iter)
             try:
-                answer = read_answer(request.url, headers.to_wsgi_list(), app_iter)
+                answer = read_answer(request.url, headers.to_wsgi_list(), chunks)
+                if not answer.truncated:
+                    # let the app finish: an ASGI app raises (and logs) after its answer
+                    _drain(chunks, _DRAIN_LIMIT)
             finally:
                 close = getattr(app_iter, "close", None)
                 if close is not None:
@@ -113,8 +146,12 @@ class WSGITransport:
             )
             error.__cause__ = exc
             raise error from exc
+        finally:
+            root.removeHandler(logged)
+        code = int(status.split(" ", 1)[0])
         return WebhookResponse(
-            status=int(status.split(" ", 1)[0]),
+            status=code,
             headers=tuple(answer.headers),
             body=answer.body,
+            app_error=logged.error if not 200 <= code < 300 else None,
         )

@@ -1,0 +1,113 @@
+"""A webhook the app answers with an error says why: body, exception and a framework hint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, Form
+from fastapi.responses import Response as FastAPIResponse
+from flask import Flask, request
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import SimulationError, Simulator
+
+#: What every failure here ends with: what the call did next, and the code's page.
+ERRORS = (
+    "; twimlsim then played Twilio's application-error message and hung up, as Twilio does "
+    "[https://www.twilio.com/docs/errors/11200]"
+)
+
+
+def failure_of(app: Any, path: str = "/voice", method: str = "POST") -> tuple[str, SimulationError]:
+    """Place one call to ``app``; the one failure it ends with, and the error raised."""
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}{path}", method=method)
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    head = f"call {failure.call_sid}: Twilio error 11200 (HTTP retrieval failure) at "
+    assert str(failure).startswith(head)
+    return str(failure)[len(head) :], raised.value
+
+
+def test_a_flask_400_shows_the_body_and_the_missing_form_key_hint() -> None:
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> str:
+        return f"<Response><Say>{request.form['Digits']}</Say></Response>"
+
+    message, _ = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 400 to POST; its body: '400 Bad Request Bad "
+        "Request The browser (or proxy) sent a request that this server could not "
+        "understand.'; hint: Flask answers 400 when a view reads a form key the request does "
+        "not have (request.form['Key'] raises BadRequestKeyError): compare the keys the view "
+        f"reads with the parameters Twilio sent (sim.requests[-1].params){ERRORS}"
+    )
+
+
+def test_an_asgi_apps_exception_is_the_failures_cause() -> None:
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> FastAPIResponse:
+        raise LookupError("no such caller")
+
+    message, raised = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 500 to POST; it raised LookupError: no such "
+        f"caller; its body: 'Internal Server Error'{ERRORS}"
+    )
+    cause = raised.__cause__
+    assert isinstance(cause, LookupError) and cause.__traceback__ is not None
+
+
+def test_a_fastapi_422_names_the_unbound_parameter() -> None:
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice(Digits: str = Form()) -> FastAPIResponse:  # noqa: N803 - Twilio's name
+        return FastAPIResponse("<Response/>", media_type="text/xml")
+
+    message, _ = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 422 to POST; its body: "
+        """'{"detail":[{"type":"missing","loc":["body","Digits"],"msg":"Field required","""
+        """"input":null}]}'; hint: FastAPI could not bind the endpoint's parameters (422): a """
+        "Form(...) parameter has no Twilio parameter of that name, or python-multipart is not "
+        f"installed; the detail above names the field{ERRORS}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "expected"),
+    [
+        (
+            "/nowhere",
+            "POST",
+            "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "
+            "requested URL was not found on the server. If you entered the URL manually please "
+            "check your spelling and try again.'; hint: the app has no route for this path: "
+            "check the URL against the app's routes",
+        ),
+        (
+            "/voice",
+            "GET",
+            "the app answered HTTP 405 to GET; its body: '405 Method Not Allowed Method Not "
+            "Allowed The method is not allowed for the requested URL.'; hint: the app does not "
+            "accept GET at this URL: allow GET on the route, or configure the webhook's method "
+            "to match it",
+        ),
+    ],
+)
+def test_wrong_paths_and_methods_get_a_hint(path: str, method: str, expected: str) -> None:
+    app = Flask("voice")
+    app.post("/voice")(lambda: "<Response/>")
+    message, _ = failure_of(app, path, method)
+    assert message.startswith(f"{APP_URL}{path}")  # a GET carries the call's parameters
+    assert message.endswith(f": {expected}{ERRORS}")

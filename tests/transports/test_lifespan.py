@@ -1,0 +1,151 @@
+"""An ASGI app's lifespan runs once per routed app: startup at route(), shutdown at stop()."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import Response as FastAPIResponse
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import ConfigurationError, Simulator
+
+pytest_plugins = ["pytester"]
+
+
+def app_with_lifespan(events: list[str]) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        events.append("startup")
+        yield {"greeting": "Opened at startup"}
+        events.append("shutdown")
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.post("/voice")
+    async def voice(request: Request) -> FastAPIResponse:
+        events.append("voice")
+        body = f"<Response><Say>{request.state.greeting}</Say></Response>"
+        return FastAPIResponse(body, media_type="text/xml")
+
+    return app
+
+
+def test_startup_once_at_route_state_in_requests_shutdown_at_stop() -> None:
+    events: list[str] = []
+    with Simulator() as sim:
+        sim.route(APP_URL, app_with_lifespan(events))
+        assert events == ["startup"]
+        sim.number(CALLER_ID)
+        client = sim.client()
+        sids = [
+            client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+            for _ in range(2)
+        ]
+        sim.run()
+        assert events == ["startup", "voice", "voice"]
+    assert events == ["startup", "voice", "voice", "shutdown"]
+    assert [sim.calls[sid].said for sid in sids] == [["Opened at startup"]] * 2
+    # the app's event loop and its thread have stopped
+    assert [t for t in threading.enumerate() if t.name == "twimlsim-asgi"] == []
+
+
+def test_a_failing_startup_is_a_clear_error_at_route() -> None:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        raise ConnectionError("database unreachable")
+        yield  # pragma: no cover
+
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route(APP_URL, FastAPI(lifespan=lifespan))
+    assert str(raised.value) == (
+        "the ASGI app's lifespan startup failed: ConnectionError: database unreachable; "
+        "fix the app's startup (its lifespan handler or on_startup events)"
+    )
+    assert repr(raised.value.__cause__) == "ConnectionError('database unreachable')"
+
+
+def test_a_startup_failure_reported_without_raising_gives_the_apps_reason() -> None:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "lifespan.startup.failed", "message": "no database"})
+        await receive()
+
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route(APP_URL, app)
+    assert str(raised.value) == (
+        "the ASGI app's lifespan startup failed: no database; "
+        "fix the app's startup (its lifespan handler or on_startup events)"
+    )
+
+
+def test_an_app_without_lifespan_support_is_served_without_it() -> None:
+    async def bare_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"only HTTP, not {scope['type']}")  # as Django's ASGI handler
+        headers = [(b"content-type", b"text/xml")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"<Response><Say>Bare</Say></Response>"})
+
+    with Simulator() as sim:
+        sim.route(APP_URL, bare_app)
+        sim.number(CALLER_ID)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+    assert sim.calls[sid].said == ["Bare"]
+
+
+def test_the_fixture_runs_the_lifespan_of_twimlsim_app(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+from contextlib import asynccontextmanager
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+EVENTS = []
+
+
+@asynccontextmanager
+async def lifespan(app):
+    EVENTS.append("startup")
+    yield {"pool": "open"}
+    EVENTS.append("shutdown")
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.post("/voice")
+async def voice(request: Request):
+    return Response(f"<Response><Say>{request.state.pool}</Say></Response>",
+                    media_type="text/xml")
+
+
+@pytest.fixture
+def twimlsim_app():
+    return app
+"""
+    )
+    pytester.makepyfile(
+        """
+import conftest
+
+def test_first(twimlsim):
+    twimlsim.number("+15005550006")
+    call = twimlsim.client().calls.create(
+        to="+15558675310", from_="+15005550006", url="https://app.test/voice")
+    twimlsim.run()
+    assert twimlsim.calls[call.sid].said == ["open"]
+    assert conftest.EVENTS == ["startup"]
+
+def test_second(twimlsim):
+    assert conftest.EVENTS == ["startup", "shutdown", "startup"]
+"""
+    )
+    pytester.runpytest().assert_outcomes(passed=2)

@@ -1,0 +1,83 @@
+"""Why the app answered a webhook with an error: its body, its exception, and a hint.
+
+A bare "HTTP 403" tells a developer little. A failed webhook's message adds the body the
+app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
+raised one, and a hint for the usual framework causes: Django's CSRF check and
+``ALLOWED_HOSTS``, a Flask view reading a form key Twilio does not send, FastAPI's 422
+for parameters it cannot bind, a wrong method or path.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .webhooks import WebhookResponse
+
+__all__ = ["BODY_LIMIT", "explain"]
+
+#: Characters of the app's body quoted in a failure.
+BODY_LIMIT = 300
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def _trimmed(response: WebhookResponse) -> str:
+    text = response.text
+    if "html" in (response.content_type or "").lower() or text.lstrip().startswith("<!"):
+        text = _TAG.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) > BODY_LIMIT:
+        text = text[: BODY_LIMIT - 3].rstrip() + "..."
+    return text
+
+
+def _hint(response: WebhookResponse, method: str) -> str | None:
+    status, body = response.status, response.text
+    if status == 403 and "CSRF" in body:
+        return (
+            "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
+            "decorate the webhook view with @csrf_exempt "
+            "(from django.views.decorators.csrf import csrf_exempt)"
+        )
+    if status == 400 and ("DisallowedHost" in body or body.strip() == "<h1>Bad Request (400)</h1>"):
+        return (
+            "Django answers a bare 400 when the request's host is not in ALLOWED_HOSTS: "
+            "add the host of the routed base URL (e.g. 'app.test') to ALLOWED_HOSTS"
+        )
+    if status == 400 and "could not understand" in body:
+        return (
+            "Flask answers 400 when a view reads a form key the request does not have "
+            "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
+            "reads with the parameters Twilio sent (sim.requests[-1].params)"
+        )
+    if status == 422 and '"detail"' in body:
+        return (
+            "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
+            "has no Twilio parameter of that name, or python-multipart is not installed; "
+            "the detail above names the field"
+        )
+    if status == 405:
+        return (
+            f"the app does not accept {method} at this URL: allow {method} on the route, "
+            "or configure the webhook's method to match it"
+        )
+    if status == 404:
+        return "the app has no route for this path: check the URL against the app's routes"
+    if status >= 500 and response.app_error is None:
+        return "the app logged no exception; its own log may say more"
+    return None
+
+
+def explain(response: WebhookResponse, method: str) -> str:
+    """Text to append to a failed webhook's message: the exception, the body, a hint."""
+    parts: list[str] = []
+    error = response.app_error
+    if error is not None:
+        parts.append(f"it raised {type(error).__name__}: {error}")
+    body = _trimmed(response)
+    parts.append(f"its body: {body!r}" if body else "its body is empty")
+    hint = _hint(response, method)
+    if hint is not None:
+        parts.append(f"hint: {hint}")
+    return "; ".join(parts)

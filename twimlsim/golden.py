@@ -1,0 +1,126 @@
+"""Golden request logs: a call's whole log (transcript, webhooks, the app's REST requests)
+compared with a text file kept beside the test.
+
+The simulator is deterministic (seeded SIDs, virtual time), so the same test writes the same
+log on every run and machine. The file is ``format_call``'s plain text, one call after
+another, readable in a code review. A missing file is created (the test passes); a
+different log fails the test with a unified diff; ``pytest --twimlsim-golden-update``
+rewrites files that differ.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .engine.session import SimCall
+from .report import format_call, format_simulator
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
+
+__all__ = ["GOLDEN_DIR", "Golden", "UPDATE_FLAG", "golden_text"]
+
+#: The folder, beside the test module, that holds its golden logs.
+GOLDEN_DIR = "golden"
+#: The pytest option that rewrites golden logs that differ.
+UPDATE_FLAG = "--twimlsim-golden-update"
+
+Outcome = Literal["created", "matched", "refreshed"]
+
+
+def golden_text(source: Simulator | SimCall | Iterable[SimCall]) -> str:
+    """The log a golden file holds: ``format_call`` of each call (a call: it and the legs
+    it dialled; a simulator: every call in creation order, then the app's REST requests
+    about no call), a blank line between."""
+    if isinstance(source, SimCall):
+        calls = list(_with_children(source))
+    elif isinstance(source, Iterable):
+        calls = list(source)
+    else:
+        return format_simulator(source) + "\n"
+    return "\n\n".join(format_call(call) for call in calls) + "\n"
+
+
+def _with_children(call: SimCall) -> Iterable[SimCall]:
+    yield call
+    for child in call.children:
+        yield from _with_children(child)
+
+
+def _comparable(text: str) -> list[str]:
+    """The lines that count: the header comments say where the file came from, no more."""
+    return [line for line in text.splitlines() if not line.startswith("#")]
+
+
+@dataclass(repr=False)
+class Golden:
+    """Compares logs with golden files for one test (the ``twimlsim_golden`` fixture).
+
+    ``folder`` holds the files, ``stem`` names them (the test's name), ``update`` rewrites
+    a file that differs, ``origin`` is written in the file's header. ``outcomes`` keeps
+    what happened to each file, for the end-of-session summary.
+    """
+
+    folder: Path
+    stem: str
+    origin: str
+    update: bool = False
+    outcomes: list[tuple[Outcome, Path]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<twimlsim_golden {self.path()}>"
+
+    def path(self, name: str = "") -> Path:
+        """The golden file of this test (``name`` tells several apart)."""
+        stem = f"{self.stem}.{name}" if name else self.stem
+        return self.folder / f"{_safe(stem)}.txt"
+
+    def __call__(self, source: Simulator | SimCall | Iterable[SimCall], name: str = "") -> Outcome:
+        """Compare ``source``'s log with the golden file; create it when missing, rewrite
+        it when it differs and updating; else fail with a diff."""
+        __tracebackhide__ = True
+        return self.check(golden_text(source), name)
+
+    def check(self, text: str, name: str = "") -> Outcome:
+        """Compare ``text`` (a log) with the golden file ``name``."""
+        __tracebackhide__ = True
+        path = self.path(name)
+        content = self._header() + text
+        if not path.exists():
+            return self._write("created", path, content)
+        stored = path.read_text(encoding="utf-8")
+        if _comparable(stored) == _comparable(content):
+            return "matched"
+        if self.update:
+            return self._write("refreshed", path, content)
+        diff = difflib.unified_diff(
+            stored.splitlines(),
+            content.splitlines(),
+            fromfile=f"{path} (golden)",
+            tofile="this run",
+            n=2,
+            lineterm="",
+        )
+        raise AssertionError(
+            f"the call log differs from the golden file {path}; if the change is intended, "
+            f"run pytest {UPDATE_FLAG} and review the file's diff\n" + "\n".join(diff)
+        )
+
+    def _header(self) -> str:
+        return f"# twimlsim golden log of {self.origin}\n# refresh: pytest {UPDATE_FLAG}\n\n"
+
+    def _write(self, outcome: Outcome, path: Path, content: str) -> Outcome:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        self.outcomes.append((outcome, path))
+        return outcome
+
+
+def _safe(name: str) -> str:
+    """A file name from a test name (``test_x[1-a]`` -> ``test_x-1-a-``)."""
+    return re.sub(r"[^\w.-]", "-", name)

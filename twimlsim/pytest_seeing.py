@@ -1,0 +1,207 @@
+"""The pytest side of seeing calls: each test's simulators, the call log of a failing test
+(a report section), timeline pages (``--twimlsim-report``), golden logs and IVR coverage.
+
+Wired in by ``pytest_plugin.py``; nothing here is imported until pytest configures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from . import watch
+
+if TYPE_CHECKING:
+    from .coverage import Coverage
+    from .golden import Golden
+    from .simulator import Simulator
+
+__all__ = ["SECTION", "SeeingPlugin", "add_options"]
+
+#: The title of the report section that carries a failing test's calls.
+SECTION = "twimlsim calls"
+#: How many calls of one simulator the section shows (a load test may place thousands).
+SHOWN_CALLS = 20
+
+#: The key of what this plugin sends from a pytest-xdist worker to the controller.
+_WORKER_OUTPUT = "twimlsim_seeing"
+_SIMULATORS = pytest.StashKey[list["Simulator"]]()
+_FAILED = pytest.StashKey[bool]()
+
+
+def add_options(group: Any) -> None:
+    """The command-line options of this module (``group`` is the plugin's option group)."""
+    group.addoption(
+        "--twimlsim-report",
+        metavar="DIR",
+        default=None,
+        help="write an HTML timeline of each failing test's calls into DIR (and the IVR "
+        "coverage, with --twimlsim-coverage)",
+    )
+    group.addoption(
+        "--twimlsim-report-all",
+        action="store_true",
+        default=False,
+        help="with --twimlsim-report: write a timeline for every test, passing ones too",
+    )
+    group.addoption(
+        "--twimlsim-golden-update",
+        action="store_true",
+        default=False,
+        help="rewrite golden call logs that differ from this run (twimlsim_golden fixture)",
+    )
+    group.addoption(
+        "--twimlsim-coverage",
+        action="store_true",
+        default=False,
+        help="print which TwiML documents, Gather choices and Dial outcomes the session "
+        "reached, and the verbs that never ran",
+    )
+
+
+class SeeingPlugin:
+    """Collects each test's simulators and shows what their calls did."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        report = config.getoption("--twimlsim-report")
+        self.report_dir = Path(report) if report else None
+        self.report_all = bool(config.getoption("--twimlsim-report-all"))
+        self.coverage: Coverage | None = None
+        if config.getoption("--twimlsim-coverage"):
+            from .coverage import Coverage
+
+            self.coverage = Coverage()
+        self.pages: list[tuple[str, Path]] = []
+        self.goldens: list[Golden] = []
+        #: Golden files pytest-xdist workers created or refreshed.
+        self.worker_goldens: list[tuple[str, Path]] = []
+        self._item: pytest.Item | None = None
+        watch.ON_START.append(self._started)
+
+    def unconfigure(self) -> None:
+        """Stop watching simulators."""
+        if self._started in watch.ON_START:
+            watch.ON_START.remove(self._started)
+
+    def _started(self, simulator: Simulator) -> None:
+        if watch.ON_START[-1] != self._started:
+            return  # a pytest run inside this one (pytester) watches its own tests
+        item = self._item
+        if item is not None:
+            item.stash.setdefault(_SIMULATORS, []).append(simulator)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        self._item = item
+        try:
+            return (yield)
+        finally:
+            self._item = None
+            item.stash[_SIMULATORS] = []  # the calls are reported: let them go
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        simulators = item.stash.get(_SIMULATORS, [])
+        if not simulators:
+            return report
+        if report.failed and not item.stash.get(_FAILED, False):
+            item.stash[_FAILED] = True
+            report.sections.append((SECTION, _calls_text(simulators)))
+        if report.when == "teardown":
+            self._after_test(item, simulators, report)
+        return report
+
+    def _after_test(
+        self, item: pytest.Item, simulators: list[Simulator], report: pytest.TestReport
+    ) -> None:
+        failed = item.stash.get(_FAILED, False)
+        if self.coverage is not None:
+            for simulator in simulators:
+                self.coverage.add(simulator.calls.values())
+        if self.report_dir is not None and (failed or self.report_all):
+            from .timeline import write_page
+
+            calls = [call for simulator in simulators for call in simulator.calls.values()]
+            path = (self.report_dir / f"{_file_name(item.nodeid)}.html").resolve()
+            write_page(path, calls, title=item.nodeid)
+            self.pages.append((item.nodeid, path))
+            report.sections.append(("twimlsim timeline", str(path)))
+
+    # -- pytest-xdist: workers send what they saw, the controller prints it ---------------
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        output = getattr(session.config, "workeroutput", None)
+        if output is None:
+            return
+        output[_WORKER_OUTPUT] = {
+            "pages": [[nodeid, str(path)] for nodeid, path in self.pages],
+            "goldens": [
+                [outcome, str(path)] for golden in self.goldens for outcome, path in golden.outcomes
+            ],
+            "coverage": self.coverage.to_data() if self.coverage is not None else None,
+        }
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        sent = getattr(node, "workeroutput", {}).get(_WORKER_OUTPUT)
+        if sent is None:
+            return
+        self.pages += [(nodeid, Path(path)) for nodeid, path in sent["pages"]]
+        self.worker_goldens += [(outcome, Path(path)) for outcome, path in sent["goldens"]]
+        if self.coverage is not None and sent["coverage"] is not None:
+            self.coverage.merge(sent["coverage"])
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        write = terminalreporter.write_line
+        outcomes: list[tuple[str, Path]] = [
+            outcome for golden in self.goldens for outcome in golden.outcomes
+        ]
+        outcomes += self.worker_goldens
+        if outcomes:
+            terminalreporter.section("twimlsim golden logs")
+            for outcome, path in outcomes:
+                write(f"{outcome} {path}")
+        if self.pages:
+            terminalreporter.section("twimlsim timelines")
+            for nodeid, path in self.pages:
+                write(f"{nodeid}: {path}")
+        if self.coverage is not None:
+            terminalreporter.section("twimlsim IVR coverage")
+            write(self.coverage.table())
+            if self.report_dir is not None:
+                path = self.coverage.write(self.report_dir.resolve())
+                write(f"written to {path}")
+
+    def golden_for(self, request: pytest.FixtureRequest) -> Golden:
+        """The ``twimlsim_golden`` of the requesting test."""
+        from .golden import GOLDEN_DIR, Golden
+
+        test_file = Path(str(request.node.path))
+        stem = request.node.nodeid.split("::", 1)[-1].replace("::", ".")
+        golden = Golden(
+            folder=test_file.parent / GOLDEN_DIR / test_file.stem,
+            stem=stem,
+            origin=request.node.nodeid,
+            update=bool(self.config.getoption("--twimlsim-golden-update")),
+        )
+        self.goldens.append(golden)
+        return golden
+
+
+def _calls_text(simulators: list[Simulator]) -> str:
+    from .report import format_simulator
+
+    texts = [format_simulator(simulator, limit=SHOWN_CALLS) for simulator in simulators]
+    return "\n\n".join(text for text in texts if text) or "(no calls)"
+
+
+def _file_name(nodeid: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", nodeid).strip("_")

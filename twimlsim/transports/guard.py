@@ -1,0 +1,88 @@
+"""Block every other route to a Twilio host while a simulator runs.
+
+The twilio client's own transports are answered offline (``responses`` for its sync
+client, the async client's seam). Anything else that reaches for a Twilio host (a custom
+``HttpClient`` on urllib or httpx, raw aiohttp, a raw socket by name) would reach the real
+Twilio with whatever credentials the machine holds. Host names are resolved before any
+connection, so name resolution is where it is stopped: ``socket.getaddrinfo`` (which
+``socket.create_connection``, urllib, http.client, urllib3, httpx and asyncio all use),
+``gethostbyname`` and ``gethostbyname_ex`` raise ``NetworkEscapeError`` for any
+``*.twilio.com`` name, with a message saying how to route the request. No socket is
+opened. Every other name resolves as before.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Callable
+from typing import Any
+
+from twimlsim.errors import NetworkEscapeError
+
+__all__ = ["TWILIO_HOST", "NetworkGuard", "routing_message"]
+
+#: A Twilio host name (``api.twilio.com``, ``api.dublin.ie1.twilio.com``, ``twilio.com.``).
+TWILIO_HOST = re.compile(r"^([a-z0-9-]+\.)*twilio\.com\.?$", re.IGNORECASE)
+
+_PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
+
+
+def routing_message(host: str, port: object = None) -> str:
+    """What failed, and how to route the request so that the simulator answers it."""
+    where = f"{host}:{port}" if port not in (None, "") else host
+    return (
+        f"twimlsim blocked a connection to {where}: this request to Twilio did not go "
+        "through a transport the simulator answers, so it would have reached the real "
+        "Twilio. twimlsim answers the twilio client's own transports (TwilioHttpClient, "
+        "the default, over requests; AsyncTwilioHttpClient over aiohttp) and any request "
+        "made with requests. Route it: build the client as Client(account_sid, auth_token) "
+        "or with http_client=AsyncTwilioHttpClient(), or make your custom HttpClient send "
+        "with requests (a requests.Session), or point it at `twimlsim serve`."
+    )
+
+
+class NetworkGuard:
+    """Patches name resolution in ``socket`` so that Twilio's hosts cannot be reached.
+
+    ``on_block`` is told of every blocked attempt (the simulator reports them when it is
+    checked, in case the code under test swallowed the exception).
+    """
+
+    def __init__(self, on_block: Callable[[NetworkEscapeError], None]) -> None:
+        self._on_block = on_block
+        self._originals: dict[str, Any] = {}
+        self._wrappers: dict[str, Any] = {}
+        self.active = False
+
+    def start(self) -> None:
+        """Begin blocking (nested simulators each wrap what they found)."""
+        for name in _PATCHED:
+            original = getattr(socket, name)
+            wrapper = self._wrap(original)
+            self._originals[name] = original
+            self._wrappers[name] = wrapper
+            setattr(socket, name, wrapper)
+        self.active = True
+
+    def stop(self) -> None:
+        """Stop blocking; restore what was there unless someone patched it since."""
+        self.active = False
+        for name, wrapper in self._wrappers.items():
+            if getattr(socket, name) is wrapper:
+                setattr(socket, name, self._originals[name])
+        self._originals.clear()
+        self._wrappers.clear()
+
+    def _wrap(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.active:
+                name = host.decode("idna") if isinstance(host, bytes) else host
+                if isinstance(name, str) and TWILIO_HOST.match(name):
+                    port = args[0] if args else kwargs.get("port")
+                    error = NetworkEscapeError(routing_message(name, port))
+                    self._on_block(error)
+                    raise error
+            return original(host, *args, **kwargs)
+
+        return guarded

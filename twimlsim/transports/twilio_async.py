@@ -1,0 +1,184 @@
+"""Answer twilio's asynchronous client (``AsyncTwilioHttpClient``, aiohttp) with the fake API.
+
+The sync client's transport is ``requests``, which ``responses`` intercepts; the async
+client's is aiohttp. Rather than mock aiohttp (a dependency every user would carry), the
+client's own seam is used: while a simulator runs, ``AsyncTwilioHttpClient.request`` sends
+requests for Twilio's hosts to the fake API in process, with the same method, URL, query,
+form body, headers and basic auth aiohttp would have sent, and returns twilio's own
+``Response``; requests for any other host go to aiohttp as before. It logs and keeps
+``_test_only_last_request``/``_test_only_last_response`` as the client does.
+
+Nothing is imported until it is needed: the client's module (and so aiohttp) is patched
+when it is already loaded, and otherwise at the moment it is first imported while the
+simulator runs. Users who never use the async client pay nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.abc
+import importlib.machinery
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from .responses import TWILIO_URL
+
+__all__ = ["ASYNC_CLIENT_MODULE", "AsyncClientInterceptor"]
+
+ASYNC_CLIENT_MODULE = "twilio.http.async_http_client"
+
+#: Answers one request: (method, url, headers, body) -> (status, headers, body).
+Answer = Callable[[str, str, dict[str, str], bytes], tuple[int, list[tuple[str, str]], bytes]]
+
+
+class AsyncClientInterceptor:
+    """Routes ``AsyncTwilioHttpClient`` requests for Twilio's hosts to ``answer``."""
+
+    def __init__(self, answer: Answer) -> None:
+        self._answer = answer
+        self._patched: tuple[type[Any], Any] | None = None
+        self._watcher: _ImportWatcher | None = None
+
+    def start(self) -> None:
+        """Patch the client now if its module is loaded, else when it is first imported."""
+        module = sys.modules.get(ASYNC_CLIENT_MODULE)
+        if module is not None:
+            self._patch(module)
+        else:
+            self._watcher = _ImportWatcher(ASYNC_CLIENT_MODULE, self._patch)
+            sys.meta_path.insert(0, self._watcher)
+
+    def stop(self) -> None:
+        """Restore the client and stop watching imports."""
+        if self._watcher is not None:
+            if self._watcher in sys.meta_path:
+                sys.meta_path.remove(self._watcher)
+            self._watcher = None
+        if self._patched is not None:
+            cls, original = self._patched
+            cls.request = original
+            self._patched = None
+
+    def _patch(self, module: ModuleType) -> None:
+        cls = getattr(module, "AsyncTwilioHttpClient", None)
+        if cls is None or self._patched is not None:  # pragma: no cover - another twilio
+            return
+        original = cls.request
+        answer = self._answer
+
+        async def request(
+            client: Any,
+            method: str,
+            url: str,
+            params: Mapping[str, object] | None = None,
+            data: Mapping[str, object] | None = None,
+            headers: Mapping[str, str] | None = None,
+            auth: tuple[str, str] | None = None,
+            timeout: float | None = None,
+            allow_redirects: bool = False,
+        ) -> Any:
+            if not TWILIO_URL.match(url):
+                return await original(
+                    client, method, url, params, data, headers, auth, timeout, allow_redirects
+                )
+            if timeout is not None and timeout <= 0:
+                raise ValueError(timeout)  # as the client does
+            from twilio.http.request import Request as TwilioRequest
+            from twilio.http.response import Response as TwilioResponse
+
+            kwargs = {
+                "method": method.upper(),
+                "url": url,
+                "params": params,
+                "data": data,
+                "headers": headers,
+                "auth": auth,
+                "timeout": timeout,
+                "allow_redirects": allow_redirects,
+            }
+            client.log_request(kwargs)
+            client._test_only_last_response = None
+            client._test_only_last_request = TwilioRequest(**kwargs)
+            full_url, sent_headers, body = _wire_request(url, params, data, headers, auth)
+            status, answer_headers, content = answer(method.upper(), full_url, sent_headers, body)
+            response = TwilioResponse(
+                status, content.decode("utf-8", "replace"), dict(answer_headers)
+            )
+            client.log_response(status, response)
+            client._test_only_last_response = response
+            return response
+
+        cls.request = request
+        self._patched = (cls, original)
+
+
+def _form(values: Mapping[str, object] | None) -> list[tuple[str, str]]:
+    """``values`` as form pairs the way aiohttp and requests encode them: a list or tuple
+    value repeats its key, None is left out."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in (values or {}).items():
+        items: Sequence[object] = value if isinstance(value, list | tuple) else [value]
+        pairs += [(key, str(item)) for item in items if item is not None]
+    return pairs
+
+
+def _wire_request(
+    url: str,
+    params: Mapping[str, object] | None,
+    data: Mapping[str, object] | None,
+    headers: Mapping[str, str] | None,
+    auth: tuple[str, str] | None,
+) -> tuple[str, dict[str, str], bytes]:
+    """The URL, headers and body aiohttp would send for the client's arguments."""
+    query = urlencode(_form(params))
+    if query:
+        parts = urlsplit(url)
+        joined = f"{parts.query}&{query}" if parts.query else query
+        url = urlunsplit(parts._replace(query=joined))
+    sent = dict(headers or {})
+    body = urlencode(_form(data)).encode("ascii") if data else b""
+    if data and not any(name.lower() == "content-type" for name in sent):
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+    if auth is not None:
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+        sent["Authorization"] = f"Basic {token}"
+    return url, sent, body
+
+
+class _ImportWatcher(importlib.abc.MetaPathFinder):
+    """Calls ``on_import(module)`` right after the module ``name`` is first imported."""
+
+    def __init__(self, name: str, on_import: Callable[[ModuleType], None]) -> None:
+        self.name = name
+        self.on_import = on_import
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != self.name:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _PatchingLoader(spec.loader, self.on_import)
+        return spec
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    def __init__(self, loader: importlib.abc.Loader, on_import: Callable[[ModuleType], None]):
+        self._loader = loader
+        self._on_import = on_import
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        self._on_import(module)
+
+    def __getattr__(self, name: str) -> Any:
+        # everything else a loader offers (get_source, is_package...) is the real one's
+        return getattr(self._loader, name)

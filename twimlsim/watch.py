@@ -1,0 +1,17 @@
+"""Who wants to know when a simulator starts (the pytest plugin collects each test's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["ON_START", "started"]
+
+#: Called with each ``Simulator`` as it starts.
+ON_START: list[Callable[[Any], None]] = []
+
+
+def started(simulator: Any) -> None:
+    """Tell every watcher that ``simulator`` has started."""
+    for watcher in ON_START:
+        watcher(simulator)
