@@ -222,15 +222,16 @@ def test_twimlets_hold_music_plays_while_a_caller_waits_in_a_queue() -> None:
     assert played(caller)[-1][1:] == (35.0, True)
 
 
-def test_hold_music_of_another_bucket_plays_the_bucket() -> None:
-    url = "https://twimlets.com/holdmusic?Bucket=com.twilio.music.ambient"
+def test_hold_music_of_another_bucket_plays_the_bucket_and_the_message() -> None:
+    url = "https://twimlets.com/holdmusic?Bucket=com.twilio.music.ambient&amp;Message=Hold+on"
     room = response(f'<Dial><Conference waitUrl="{url}">Support</Conference></Dial>')
     with simulator({"/voice": room}) as (sim, _):
-        sim.phone(FIRST).hangs_up(after=7)
+        sim.phone(FIRST).hangs_up(after=13)
         first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
         sim.run()
     ambient = "http://com.twilio.music.ambient.s3.amazonaws.com/"
-    assert played(first) == [(ambient, 0.0, False), (ambient, 5.0, True)]
+    assert played(first) == [(ambient, 0.0, False), (ambient, 6.0, False), (ambient, 12.0, True)]
+    assert first.said == ["Hold on", "Hold on"]
     assert sim.failures == []
 
 

@@ -7,8 +7,9 @@ Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>`` is
 app, so twimlsim serves it built in. The answer is a TwiML document that plays the bucket's
 tracks, then redirects to itself (so hold music loops, as the twimlet does); the
 ``<Play>`` media is never fetched (each track plays ``sim.media(url, seconds=...)`` or the
-default length). The classical bucket's seven tracks are known; another bucket plays one
-item, the bucket's own URL, standing for its tracks (twimlsim does not know their names).
+default length); a ``Message`` parameter is said after each track, as the twimlet does.
+The classical bucket's seven tracks are known; another bucket plays one item, the
+bucket's own URL, standing for its tracks (twimlsim does not know their names).
 Other twimlets (``/message``, ``/forward``...) are not simulated: the request fails with a
 message that says so.
 """
@@ -57,7 +58,9 @@ def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
         tracks = [f"http://{bucket}.s3.amazonaws.com/{name}" for name in _CLASSICAL]
     else:
         tracks = [f"http://{bucket}.s3.amazonaws.com/"]
-    plays = "".join(f"<Play>{escape(track)}</Play>" for track in tracks)
+    message = (query.get("Message") or [""])[0]
+    said = f"<Say>{escape(message)}</Say>" if message else ""
+    plays = "".join(f"<Play>{escape(track)}</Play>{said}" for track in tracks)
     # An empty <Redirect> requests the document's own URL again.
     body = f'<Response>{plays}<Redirect method="GET"/></Response>'
     return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
