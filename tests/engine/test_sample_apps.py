@@ -21,21 +21,27 @@ SECOND = "+15557770002"
 
 
 @pytest.mark.parametrize(
-    ("body", "element"),
+    ("body", "element", "target"),
     [
-        ("<Number>call-me-maybe</Number>", "Number"),
-        ("call-me-maybe", "Dial"),
-        ("<Number>+1234567890123456</Number>", "Number"),  # 16 digits
+        ("<Number>call-me-maybe</Number>", "Number", "call-me-maybe"),
+        ("call-me-maybe", "Dial", "call-me-maybe"),
+        ("<Number>+1234567890123456</Number>", "Number", "+1234567890123456"),  # 16 digits
     ],
 )
-def test_dial_to_text_that_is_not_a_number_fails_its_leg_at_once(body: str, element: str) -> None:
+def test_dial_to_text_that_is_not_a_number_fails_its_leg_at_once(
+    body: str, element: str, target: str
+) -> None:
     routes = {"/voice": response(f'<Dial action="/dialed">{body}</Dial><Say>after</Say>')}
     with simulator(routes, strict=False) as (sim, _):
         call = place(sim)
         sim.run()
     (child,) = call.children
-    target = child.to
-    assert (child.status, child.duration, child.answered_by) == ("failed", 0, None)
+    assert (child.to, child.status, child.duration, child.answered_by) == (
+        target,
+        "failed",
+        0,
+        None,
+    )
     (dialed,) = [e for e in call.transcript if isinstance(e, Dialed)]
     assert (dialed.targets, dialed.status, dialed.child_sid, dialed.bridged, dialed.seconds) == (
         (target,),
@@ -52,13 +58,12 @@ def test_dial_to_text_that_is_not_a_number_fails_its_leg_at_once(body: str, elem
         DialCallSid=child.sid,
         DialCallStatus="failed",
     )
-    number = target if element == "Number" else "call-me-maybe"
     assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
         (
             13223,
             "warning",
             element,
-            f"<{element}> phone number {number!r} is not valid: expected E.164 (+ and at most "
+            f"<{element}> phone number {target!r} is not valid: expected E.164 (+ and at most "
             "15 digits) or an unformatted national number; nobody can be called there: its "
             "leg fails at once (DialCallStatus=failed)",
         )
