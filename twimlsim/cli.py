@@ -1,9 +1,11 @@
-"""The ``twimlsim`` command: ``lint`` TwiML files, ``call`` an app and print the transcript."""
+"""The ``twimlsim`` command: ``lint`` TwiML files, ``call`` an app and print the transcript
+(or take the call yourself, ``--interactive``), ``serve`` the fake REST API."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -59,19 +61,44 @@ def _call(args: argparse.Namespace) -> int:
             if args.status_callback
             else None,
         )
-        sim.run()
-        print(format_call(sim.calls[call.sid]))
+        if _interactive(args):
+            from .interactive import Keyboard, Screen, take_call
+
+            take_call(sim, sim.calls[call.sid], Keyboard(sys.stdin), Screen.on(sys.stdout))
+        else:
+            sim.run()
+        if args.json:
+            from . import as_json
+
+            report = {
+                "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
+                "failures": [as_json.failure_json(failure) for failure in sim.failures],
+            }
+            print(json.dumps(report, indent=2))
+        else:
+            print(format_call(sim.calls[call.sid]))
         if args.html is not None:
             from .timeline import write_page
 
             page = write_page(args.html, sim.calls.values(), title=f"twimlsim call {args.url}")
-            print(f"\nTimeline: {page}")
+            # standard output stays one JSON document with --json
+            print(f"\nTimeline: {page}", file=sys.stderr if args.json else sys.stdout)
+        if args.json:
+            return 1 if sim.failures else 0
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
                 print(f"  {failure}")
             return 1
     return 0
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    """``--interactive``, ``--no-interactive``, or by default: no inputs given, no ``--json``,
+    and standard input is a terminal."""
+    if args.interactive is not None:
+        return bool(args.interactive)
+    return not args.far_end and not args.json and sys.stdin.isatty()
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -127,6 +154,19 @@ def _parser() -> argparse.ArgumentParser:
         type=lambda text: ("says", text),
         metavar="TEXT",
         help="the far end says TEXT at the next wait (repeat, in order)",
+    )
+    call.add_argument(
+        "--interactive",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="take the call yourself: hear it as it runs, answer each Gather and Record at "
+        "the keyboard (the default when no --press/--say is given and standard input is a "
+        "terminal)",
+    )
+    call.add_argument(
+        "--json",
+        action="store_true",
+        help="print every leg (transcript and webhooks) and the failures as JSON, for scripts",
     )
     call.set_defaults(handler=_call)
 

@@ -14,7 +14,13 @@ from .model.api_log import ApiRequest
 if TYPE_CHECKING:
     from .simulator import Simulator
 
-__all__ = ["format_api_request", "format_call", "format_calls", "format_simulator"]
+__all__ = [
+    "format_api_request",
+    "format_call",
+    "format_calls",
+    "format_simulator",
+    "transcript_line",
+]
 
 
 def _describe(event: events.Event) -> str:
@@ -38,6 +44,11 @@ def _describe(event: events.Event) -> str:
         if field.name != "at"
     )
     return f"{type(event).__name__.lower()} {details}".rstrip()
+
+
+def transcript_line(event: events.Event) -> str:
+    """One transcript event as ``format_call`` prints it: ``  09:00:03  said 'Hi'``."""
+    return f"  {event.at:%H:%M:%S}  {_describe(event)}"
 
 
 #: Parameters every request about a call carries; the report shows only the others.

@@ -12,7 +12,8 @@ Clocks (the one place twimlsim reads the wall clock and waits, on purpose):
 Memory: ``serve`` forgets ended calls (with their webhook requests, failures and
 recordings) beyond the newest ``--keep-calls`` (default 1000) and those that ended more
 than ``--keep-seconds`` (default 3600) virtual seconds ago, so that a long-running
-server's memory stays flat; a forgotten call answers 404, as a deleted one.
+server's memory stays flat; a forgotten call answers 404, as a deleted one. The failures
+of forgotten calls still count toward the summary printed at exit and the exit status.
 
 A slow webhook: events run one at a time on one engine. While a webhook waits for the
 app (at most Twilio's 15 s read timeout, then 11200), virtual time stands still for every
@@ -23,15 +24,23 @@ calls on meanwhile would need the engine to run two events at once.) An event th
 
 On start it prints one JSON line: ``{"url", "account_sid", "auth_token", "clock", ...}``.
 Point the app's Twilio client at ``url`` (the API paths are Twilio's:
-``{url}/2010-04-01/Accounts/{AccountSid}/Calls.json``).
+``{url}/2010-04-01/Accounts/{AccountSid}/Calls.json``). Tests drive the simulation through
+the control API under ``{url}/twimlsim/`` (``rest/control.py``; its OpenAPI description at
+``{url}/twimlsim/openapi.json``).
+
+It logs one line per webhook to standard error (``--log-level``) and one per failure as it
+is found, stops cleanly on SIGINT or SIGTERM, prints every failure of the whole run, and
+exits 1 when there was any.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import json
 import logging
+import signal
 import sys
 import threading
 import time
@@ -43,16 +52,29 @@ from .clock import to_micros
 from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
 
 if TYPE_CHECKING:
+    from .errors import CallFailure
     from .simulator import Simulator
 
-__all__ = ["EngineGuard", "Served", "add_arguments", "run", "start"]
+__all__ = [
+    "EngineGuard",
+    "Served",
+    "add_arguments",
+    "configure_logging",
+    "run",
+    "start",
+    "summary",
+    "wait_for_shutdown",
+]
 
-_log = logging.getLogger("twimlsim.serve")
+#: One line per webhook (INFO), per reset, and the shutdown.
+LOGGER = logging.getLogger("twimlsim.serve")
 
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
 #: The fastest real-time clock: a million virtual seconds (11.6 days) per second.
 MAX_SPEED = 1_000_000.0
+#: How many failures the exit summary keeps (the latest; all of them are counted).
+_KEPT_FAILURES = 1000
 
 
 def _nothing() -> None:
@@ -111,17 +133,115 @@ class EngineGuard:
 
 
 class Served:
-    """A running ``serve``: the simulator, its HTTP server and (real-time) clock driver."""
+    """A running ``serve``: the simulator, its HTTP server and (real-time) clock driver.
 
-    def __init__(self, sim: Simulator, server: _Server, guard: EngineGuard) -> None:
-        self.sim = sim
-        self.server = server
+    ``reset()`` (``POST /twimlsim/reset``) replaces the simulator by a fresh one built from
+    the same options (same seed, so the same credentials). The failures of a replaced
+    simulator, and those of calls ``Retention`` forgot, still count for the summary printed
+    at exit and for the exit status.
+    """
+
+    def __init__(self, args: argparse.Namespace, guard: EngineGuard) -> None:
+        self.args = args
         self.guard = guard
-        self.url = f"http://{server.host}:{server.port}"
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self.url = ""
+        #: How many failures the whole run had, and the latest of them.
+        self.failure_total = 0
+        self.failures_kept: deque[CallFailure] = deque(maxlen=_KEPT_FAILURES)
+        #: Calls of simulators replaced by ``reset()``.
+        self.past_calls = 0
         #: Exceptions of events the real-time clock ran (the latest 100): bugs of twimlsim.
         self.driver_errors: deque[BaseException] = deque(maxlen=100)
+        self._sim: Simulator | None = None
+        self._retention: Retention | None = None
+        self._harvested = 0  # failures of the current simulator already counted
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def sim(self) -> Simulator:
+        """The simulator served now."""
+        assert self._sim is not None, "Served.listen() builds the simulator"
+        return self._sim
+
+    @property
+    def failures(self) -> list[CallFailure]:
+        """The latest failures since the server started (``failure_total`` counts them all),
+        across resets and forgotten calls."""
+        self._harvest()
+        return list(self.failures_kept)
+
+    @property
+    def call_count(self) -> int:
+        """How many calls were placed since the server started, across resets."""
+        forgotten = self._retention.forgotten if self._retention is not None else 0
+        return self.past_calls + forgotten + len(self.sim.calls)
+
+    def listen(self, host: str, port: int) -> None:
+        """Bind the server (port 0 picks a free one) and build the first simulator."""
+        from .rest.guard import RequestGuard
+        from .rest.server import ServedApi, start_server
+
+        self._use(self._build())  # refuses bad options before anything is bound
+        app = ServedApi(self, self.guard.held, self.guard.wait_idle)
+        self.server: _Server = start_server(RequestGuard(app), host, port)
+        self.url = f"http://{_url_host(self.server.host)}:{self.server.port}"
+        self.sim.engine.api_base = self.url  # RecordingUrls point at this server
+        self.guard.after_use = self._after_use
+
+    def _build(self) -> Simulator:
+        from .simulator import Simulator
+        from .transports.http import HTTPTransport
+        from .transports.logged import LoggingTransport
+
+        args = self.args
+        seed: int | str = int(args.seed) if args.seed.isdigit() else args.seed
+        sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
+        http = HTTPTransport(unlocked=self.guard.webhook_in_flight)
+        sim.engine.transport = LoggingTransport(http, LOGGER)
+        for number in args.number:
+            sim.number(number)
+        for number in args.verified_caller_id:
+            sim.verified_caller_id(number)
+        if self.url:
+            sim.engine.api_base = self.url  # RecordingUrls point at this server
+        return sim
+
+    def _use(self, sim: Simulator) -> None:
+        args = self.args
+        try:
+            retention = Retention(
+                sim.engine, keep_calls=args.keep_calls, keep_seconds=args.keep_seconds
+            )
+        except ValueError as error:
+            raise SystemExit(f"twimlsim serve: --keep-calls/--keep-seconds: {error}") from None
+        self._sim, self._retention, self._harvested = sim, retention, 0
+
+    def _harvest(self) -> None:
+        """Count (and log) the failures recorded since the last look, before ``Retention``
+        may drop them with their calls."""
+        new = self.sim.engine.failures[self._harvested :]
+        for failure in new:
+            LOGGER.warning("%s", failure)
+        self.failure_total += len(new)
+        self.failures_kept.extend(new)
+        self._harvested += len(new)
+
+    def _after_use(self) -> None:
+        # with the engine held and no webhook out: failures only ever get appended meanwhile
+        self._harvest()
+        if self._retention is not None:
+            self._retention.prune()
+        self._harvested = len(self.sim.engine.failures)
+
+    def reset(self) -> None:
+        """Replace the simulator by a fresh one (called with the engine held, no webhook out)."""
+        old = self.sim
+        self._harvest()
+        self.past_calls += len(old.calls) + (self._retention.forgotten if self._retention else 0)
+        _close_transport(old)
+        self._use(self._build())
+        LOGGER.info("reset: a fresh simulation, the clock back at %s", self.sim.now)
 
     def start(self, *, realtime: bool, speed: float) -> None:
         """Serve in a background thread; drive the clock by wall time when ``realtime``."""
@@ -139,19 +259,24 @@ class Served:
             self._threads.append(driver)
 
     def _drive(self, speed: float) -> None:
-        sim, guard = self.sim, self.guard
+        guard = self.guard
+        sim = self.sim
         origin_wall = time.monotonic()
         origin_virtual = sim.clock.micros
         while not self._stop.is_set():
-            target = origin_virtual + to_micros((time.monotonic() - origin_wall) * speed)
-            target = min(target, sim.clock.limit)  # the clock's end: time stands still there
             with guard.held():
+                if self.sim is not sim:  # reset: the new clock starts from now
+                    sim = self.sim
+                    origin_wall = time.monotonic()
+                    origin_virtual = sim.clock.micros
+                target = origin_virtual + to_micros((time.monotonic() - origin_wall) * speed)
+                target = min(target, sim.clock.limit)  # the clock's end: time stands still
                 if guard.in_flight == 0 and target > sim.clock.micros:
                     try:
                         sim.scheduler.run_until(target)
                     except Exception as exc:  # one failing event must not stop the clock
                         self.driver_errors.append(exc)
-                        _log.exception("twimlsim serve: an event failed; the clock goes on")
+                        LOGGER.exception("an event failed; the clock goes on")
             self._stop.wait(_TICK_SECONDS)
 
     def stop(self) -> None:
@@ -161,9 +286,17 @@ class Served:
         self.server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
-        close = getattr(self.sim.engine.transport, "close", None)
-        if close is not None:
-            close()
+        _close_transport(self.sim)
+
+
+def _close_transport(sim: Simulator) -> None:
+    close = getattr(sim.engine.transport, "close", None)
+    if close is not None:
+        close()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -206,16 +339,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="E164",
         help="a verified caller ID",
     )
+    parser.add_argument(
+        "--log-level",
+        choices=["debug", "info", "warning", "error"],
+        default="info",
+        help="info (default): one line per webhook; debug: also one per HTTP request served",
+    )
 
 
 def start(args: argparse.Namespace) -> Served:
     """Build the simulator and start serving it as ``args`` say."""
-    # imported here so that the command line parser stays light
-    from .rest.guard import RequestGuard
-    from .rest.server import ServedApi, start_server
-    from .simulator import Simulator
-    from .transports.http import HTTPTransport
-
     if args.speed <= 0:
         raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
     if not args.speed <= MAX_SPEED:
@@ -223,30 +356,76 @@ def start(args: argparse.Namespace) -> Served:
             f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "
             f"second, got {args.speed}"
         )
-    seed: int | str = int(args.seed) if args.seed.isdigit() else args.seed
-    sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
-    guard = EngineGuard()
-    try:
-        retention = Retention(
-            sim.engine, keep_calls=args.keep_calls, keep_seconds=args.keep_seconds
+    served = Served(args, EngineGuard())
+    served.listen(args.host, args.port)
+    if not _is_loopback(args.host):
+        LOGGER.warning(
+            "serving on %s: the control API under /twimlsim/ needs no credentials, so "
+            "anyone who can reach this address can drive the simulation",
+            served.url,
         )
-    except ValueError as error:
-        raise SystemExit(f"twimlsim serve: --keep-calls/--keep-seconds: {error}") from None
-    guard.after_use = retention.prune
-    sim.engine.transport = HTTPTransport(unlocked=guard.webhook_in_flight)
-    for number in args.number:
-        sim.number(number)
-    for number in args.verified_caller_id:
-        sim.verified_caller_id(number)
-    app = ServedApi(sim.rest, guard.held, guard.wait_idle)
-    served = Served(sim, start_server(RequestGuard(app), args.host, args.port), guard)
-    sim.engine.api_base = served.url  # RecordingUrls point at this server, not api.twilio.com
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def configure_logging(level: str) -> None:
+    """Log to standard error at ``level``: one line per webhook at ``info``, and the
+    server's own line per HTTP request too at ``debug``."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("twimlsim %(levelname)s %(message)s"))
+    LOGGER.handlers[:] = [handler]
+    LOGGER.setLevel(level.upper())
+    LOGGER.propagate = False
+    werkzeug_logger = logging.getLogger("werkzeug")
+    werkzeug_logger.handlers[:] = [handler]
+    werkzeug_logger.setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
+    werkzeug_logger.propagate = False
+
+
+def wait_for_shutdown() -> str:
+    """Block until SIGINT or SIGTERM; return the signal's name."""
+    received: list[str] = []
+    stopping = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        received.append(signal.Signals(signum).name)
+        stopping.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stopping.wait(0.2):
+            pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return received[0]
+
+
+def summary(served: Served) -> list[str]:
+    """The lines printed at exit: how many calls ran, then every failure."""
+    failures = served.failures
+    calls = served.call_count
+    head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
+    count = served.failure_total
+    if not count:
+        return [f"{head}; no problems"]
+    noun = "problem" if count == 1 else "problems"
+    latest = f" (the latest {len(failures)})" if len(failures) < count else ""
+    lines = [f"{head}; {count} {noun} Twilio would log{latest}:"]
+    return lines + [f"  {failure}" for failure in failures]
+
+
 def run(args: argparse.Namespace) -> int:
-    """``twimlsim serve``: serve until interrupted; print how to connect first."""
+    """``twimlsim serve``: serve until SIGINT or SIGTERM; print how to connect first, and
+    what went wrong at the end. Exit status 1 when any call had a problem, else 0."""
+    configure_logging(args.log_level)
     served = start(args)
     sim = served.sim
     banner = {
@@ -256,18 +435,18 @@ def run(args: argparse.Namespace) -> int:
         "test_auth_token": sim.test_auth_token,
         "clock": args.clock,
         "numbers": list(args.number),
+        "control_url": f"{served.url}/twimlsim",
+        "openapi_url": f"{served.url}/twimlsim/openapi.json",
     }
     print(json.dumps(banner), flush=True)
     try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
+        name = wait_for_shutdown()
     finally:
         served.stop()
-        for failure in sim.failures:
-            print(f"twimlsim: {failure}", file=sys.stderr)
-    return 0
+    LOGGER.info("%s received: stopped serving", name)
+    lines = summary(served)
+    print("\n".join(lines), file=sys.stderr, flush=True)
+    return 1 if served.failure_total else 0
 
 
 def main() -> int:

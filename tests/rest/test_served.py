@@ -130,10 +130,18 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             "GET",
             "/twimlsim/advance",
             None,
+            405,
+            20004,
+            "GET /twimlsim/advance: this control endpoint takes POST",
+        ),
+        (
+            "GET",
+            "/twimlsim/nothing-here",
+            None,
             404,
             20404,
-            "GET /twimlsim/advance is not a twimlsim admin endpoint; use POST /twimlsim/advance "
-            "(seconds=N), POST /twimlsim/run or GET /twimlsim/status",
+            "GET /twimlsim/nothing-here is not a twimlsim control endpoint; "
+            "GET /twimlsim/openapi.json lists them",
         ),
     ],
 )
@@ -196,7 +204,7 @@ def test_main_prints_the_banner_then_failures_on_exit(
     dead = f"http://127.0.0.1:{free_port()}/voice"
     placed: list[str] = []
 
-    def interrupt(seconds: float) -> None:
+    def interrupt() -> str:
         banner = json.loads(capsys.readouterr().out)
         served_url = banner["url"]
         assert banner == {
@@ -206,6 +214,8 @@ def test_main_prints_the_banner_then_failures_on_exit(
             "test_auth_token": banner["test_auth_token"],
             "clock": "manual",
             "numbers": [CALLER_ID],
+            "control_url": f"{served_url}/twimlsim",
+            "openapi_url": f"{served_url}/twimlsim/openapi.json",
         }
         response = requests.post(
             f"{served_url}/2010-04-01/Accounts/{banner['account_sid']}/Calls.json",
@@ -215,15 +225,19 @@ def test_main_prints_the_banner_then_failures_on_exit(
         )
         placed.append(response.json()["sid"])
         requests.post(f"{served_url}/twimlsim/run", timeout=TIMEOUT)
-        raise KeyboardInterrupt
+        return "SIGINT"
 
-    monkeypatch.setattr(serve.time, "sleep", interrupt)
-    monkeypatch.setattr(sys, "argv", ["twimlsim serve", "--clock", "manual", "--number", CALLER_ID])
-    assert serve.main() == 0
+    monkeypatch.setattr(serve, "wait_for_shutdown", interrupt)
+    monkeypatch.setattr(serve, "configure_logging", lambda level: None)  # leave logging be
+    argv = ["twimlsim serve", "--clock", "manual", "--number", CALLER_ID, "--log-level", "error"]
+    monkeypatch.setattr(sys, "argv", argv)
+    assert serve.main() == 1
     [sid] = placed
     errors = capsys.readouterr().err.splitlines()
-    assert errors[0].startswith(f"twimlsim: call {sid}: Twilio error 11205 (")
-    assert f"at {dead}: nothing answered at {dead} (ConnectionError)" in errors[0]
+    assert errors[0] == "twimlsim serve: stopped after 1 call; 1 problem Twilio would log:"
+    assert errors[1].startswith(f"  call {sid}: Twilio error 11205 (")
+    assert f"at {dead}: nothing answered at {dead} (ConnectionError)" in errors[1]
+    assert len(errors) == 2
 
 
 # -- the HTTP transport on its own -------------------------------------------------------------
@@ -319,3 +333,49 @@ def test_verified_caller_ids_are_listed_and_may_call(app: tuple[str, TwimlApp]) 
         assert (created.status_code, created.json()["from"]) == (201, "+15551230000")
     finally:
         served.stop()
+
+
+def test_reset_restarts_the_realtime_clock(app: tuple[str, TwimlApp]) -> None:
+    url, twiml = app
+    served = serve.start(options("--clock", "realtime", "--speed", "1000"))
+    try:
+        first = create(served, f"{url}/voice")
+        wait_until_completed(served, first)
+        time.sleep(0.5)  # 500 virtual seconds
+        fresh = requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT).json()
+        assert (fresh["seconds"], fresh["calls"], served.past_calls) == (0.0, {}, 1)
+        second = create(served, f"{url}/voice")
+        assert second == first  # a fresh simulator with the same seed
+        wait_until_completed(served, second)
+        # the clock counts from the reset, not from the start of the server
+        seconds = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()["seconds"]
+        assert 3 <= seconds < 450
+    finally:
+        served.stop()
+    assert [path for _, path, _ in twiml.seen] == ["/voice", "/voice"]
+
+
+def wait_until_completed(served: serve.Served, sid: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+        if status["calls"].get(sid) == "completed":
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"call {sid} did not complete within {TIMEOUT} s")
+
+
+def test_binding_beyond_loopback_warns_that_the_control_api_is_open(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    served = serve.start(options("--clock", "manual", "--host", "0.0.0.0"))
+    try:
+        assert served.url.startswith("http://0.0.0.0:")
+    finally:
+        served.stop()
+    assert [
+        record.getMessage() for record in caplog.records if record.name == "twimlsim.serve"
+    ] == [
+        f"serving on {served.url}: the control API under /twimlsim/ needs no credentials, so "
+        "anyone who can reach this address can drive the simulation"
+    ]

@@ -35,7 +35,9 @@ class Waiting:
     ``verb`` is the TwiML verb (``"Gather"``, ``"Record"``, ``"Dial"``); ``input`` the kinds
     of input it takes (``"dtmf"``, ``"speech"``, ``"audio"``); ``timeout`` the seconds of
     silence after which it gives up (None: none); ``prompting`` is True while nested
-    prompts still play (input then barges in).
+    prompts still play (input then barges in); ``details`` what else shapes the input
+    (a Gather's ``num_digits`` and ``finish_on_key``, a Record's ``finish_on_key`` and
+    ``max_length``).
     """
 
     verb: str

@@ -43,7 +43,8 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
     """Run one ``<Gather>``."""
     call = ctx.call
     clock = ctx.engine.clock
-    waiting = Waiting("Gather", tuple(verb.input), float(verb.timeout))
+    keys = {"num_digits": verb.num_digits, "finish_on_key": verb.finish_on_key}
+    waiting = Waiting("Gather", tuple(verb.input), float(verb.timeout), details=keys)
     prompting = Waiting("Gather", tuple(verb.input), float(verb.timeout), prompting=True)
     given: FarEndInput | None = None
     for child in verb.children:

@@ -83,7 +83,8 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
     active = engine.start_recording(call, RecordingSource.RECORD_VERB, callbacks)
     take = _Take(engine.clock.micros)
     silence = float(verb.timeout) if verb.timeout > 0 else float(verb.max_length)
-    waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence)
+    keys = {"finish_on_key": verb.finish_on_key, "max_length": verb.max_length}
+    waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence, details=keys)
     try:
         given = yield Listen(silence, waiting)
         if given is None:

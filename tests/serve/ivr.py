@@ -1,0 +1,22 @@
+"""The IVR the serve tests call: one menu (Gather numDigits=1), a team per key, and a
+broken document."""
+
+from __future__ import annotations
+
+CALLER_ID = "+15005550006"
+CALLEE = "+15558675310"
+IVR_NUMBER = "+15005550007"
+MENU = "Press 1 for sales, 2 for support."
+VOICE = (
+    '<Response><Gather numDigits="1" action="/menu" timeout="5">'
+    f"<Say>{MENU}</Say></Gather><Say>We did not get that.</Say></Response>"
+)
+
+
+def menu(form: dict[str, str]) -> str:
+    team = {"1": "sales", "2": "support"}.get(form.get("Digits", ""), "the operator")
+    return f"<Response><Say>Connecting you to {team}.</Say></Response>"
+
+
+#: The app's routes, for ``WebhookApp``.
+ROUTES = {"/voice": VOICE, "/menu": menu, "/broken": "<Response><Say>Hi</Response>"}

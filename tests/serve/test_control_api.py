@@ -1,0 +1,518 @@
+"""``twimlsim serve`` driven through its control API only: plain HTTP to a subprocess, as a
+test in any language would (nothing here imports twimlsim). One server for the package,
+reset before each test (``conftest.py``); the clock is manual, so every time and duration
+is exact."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from openapi_spec_validator import validate
+
+from tests.serve.client import ROOT, TIMEOUT, ServeProcess, WebhookApp
+from tests.serve.ivr import CALLEE, CALLER_ID, IVR_NUMBER, MENU
+
+
+def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) -> None:
+    spec = serve.openapi
+    validate(spec)  # raises on an invalid OpenAPI 3.1 document
+    on_disk = json.loads((ROOT / "twimlsim" / "rest" / "control_openapi.json").read_text())
+    assert spec == on_disk
+    operations = sorted(
+        f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item
+    )
+    assert operations == [
+        "GET /twimlsim/api-requests",
+        "GET /twimlsim/calls",
+        "GET /twimlsim/calls/{sid}",
+        "GET /twimlsim/calls/{sid}/api-requests",
+        "GET /twimlsim/calls/{sid}/requests",
+        "GET /twimlsim/calls/{sid}/transcript",
+        "GET /twimlsim/failures",
+        "GET /twimlsim/openapi.json",
+        "GET /twimlsim/phones",
+        "GET /twimlsim/requests",
+        "GET /twimlsim/status",
+        "POST /twimlsim/advance",
+        "POST /twimlsim/calls",
+        "POST /twimlsim/calls/{sid}/hangup",
+        "POST /twimlsim/calls/{sid}/press",
+        "POST /twimlsim/calls/{sid}/records",
+        "POST /twimlsim/calls/{sid}/run",
+        "POST /twimlsim/calls/{sid}/say",
+        "POST /twimlsim/calls/{sid}/silence",
+        "POST /twimlsim/locations",
+        "POST /twimlsim/media",
+        "POST /twimlsim/numbers",
+        "POST /twimlsim/phones",
+        "POST /twimlsim/reset",
+        "POST /twimlsim/run",
+        "POST /twimlsim/verified-caller-ids",
+    ]
+
+
+def test_a_scripted_ivr_call_with_key_presses(serve: ServeProcess, app: WebhookApp) -> None:
+    script = serve.post(
+        "phones",
+        {
+            "number": CALLEE,
+            "steps": [{"action": "answers", "after": 2}, {"action": "presses", "digits": "1"}],
+        },
+    )
+    assert script == {
+        "number": CALLEE,
+        "steps": [
+            {"action": "answers", "step": "answers(after=2)", "used": False},
+            {"action": "presses", "step": "presses('1')", "used": False},
+        ],
+    }
+    sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+    status = serve.post("run")
+    assert (status["calls"], status["failures"], status["pending_events"]) == (
+        {sid: "completed"},
+        [],
+        0,
+    )
+    call = serve.get(f"calls/{sid}")
+    serve.check("Call", call)
+    assert {key: call[key] for key in ("status", "direction", "from", "to", "duration")} == {
+        "status": "completed",
+        "direction": "outbound-api",
+        "from": CALLER_ID,
+        "to": CALLEE,
+        "duration": 5,
+    }
+    assert call["said"] == [MENU, "Connecting you to sales."]
+    assert call["transcript"] == [
+        {"type": "Answered", "at": "2026-01-01T09:00:02+00:00", "answered_by": None},
+        {
+            "type": "Said",
+            "at": "2026-01-01T09:00:02+00:00",
+            "text": MENU,
+            "voice": "man",
+            "language": "en-US",
+            "loop": 1,
+            "interrupted": False,
+        },
+        {
+            "type": "Gathered",
+            "at": "2026-01-01T09:00:05+00:00",
+            "digits": "1",
+            "speech": None,
+            "confidence": None,
+            "finished_on_key": "",
+            "timed_out": False,
+        },
+        {
+            "type": "Said",
+            "at": "2026-01-01T09:00:05+00:00",
+            "text": "Connecting you to sales.",
+            "voice": "man",
+            "language": "en-US",
+            "loop": 1,
+            "interrupted": False,
+        },
+        {"type": "HungUp", "at": "2026-01-01T09:00:07+00:00", "by": "twiml", "status": "completed"},
+    ]
+    assert [(sent["kind"], sent["method"], sent["url"]) for sent in call["requests"]] == [
+        ("voice", "POST", f"{app.url}/voice"),
+        ("gather", "POST", f"{app.url}/menu"),
+    ]
+    gathered = call["requests"][1]
+    assert (gathered["params"]["Digits"], gathered["params"]["CallSid"]) == ("1", sid)
+    assert gathered["response"]["status"] == 200
+    assert (
+        gathered["response"]["body"] == "<Response><Say>Connecting you to sales.</Say></Response>"
+    )
+    assert [(method, path, form.get("Digits")) for method, path, form in app.app.seen] == [
+        ("POST", "/voice", None),
+        ("POST", "/menu", "1"),
+    ]
+    assert serve.get(f"calls/{sid}/transcript") == {"transcript": call["transcript"]}
+    assert serve.get(f"calls/{sid}/requests") == {"requests": call["requests"]}
+    assert serve.get("requests") == {"requests": call["requests"]}
+    [created] = call["api_requests"]  # the app's REST requests about the call
+    assert {key: created[key] for key in ("method", "kind", "call_sid", "status", "at")} == {
+        "method": "POST",
+        "kind": "calls.create",
+        "call_sid": sid,
+        "status": 201,
+        "at": "2026-01-01T09:00:00+00:00",
+    }
+    assert (created["url"], created["params"]["To"]) == (serve.calls_url, CALLEE)
+    assert json.loads(created["body"])["sid"] == sid
+    assert serve.get(f"calls/{sid}/api-requests") == {"api_requests": [created]}
+    assert serve.get("api-requests") == {"api_requests": [created]}
+    phones = serve.get("phones")
+    serve.check("Phones", phones)
+    assert [step["used"] for step in phones["phones"][0]["steps"]] == [True, True]
+    assert serve.get("failures") == {"failures": [], "unused_steps": []}
+
+
+def ivr_number(serve: ServeProcess, app: WebhookApp) -> None:
+    number = serve.post(
+        "numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/voice"}, status=201
+    )
+    serve.check("Number", number)
+    assert (number["number"], number["voice_url"], number["voice_method"]) == (
+        IVR_NUMBER,
+        f"{app.url}/voice",
+        "POST",
+    )
+
+
+def without_dates(call: dict[str, Any]) -> dict[str, Any]:
+    """``call`` without the app's wall-clock ``Date`` response headers."""
+    for sent in call["requests"]:
+        headers = sent["response"]["headers"]
+        sent["response"]["headers"] = [pair for pair in headers if pair[0] != "Date"]
+    return call
+
+
+def test_a_call_driven_by_hand_matches_the_scripted_one(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    ivr_number(serve, app)
+    ringing = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)
+    serve.check("CallSummary", ringing)
+    sid = ringing["sid"]
+    assert (ringing["status"], ringing["direction"], ringing["waiting_for"]) == (
+        "ringing",
+        "inbound",
+        None,
+    )
+    waiting = serve.post(f"calls/{sid}/run")
+    assert (waiting["status"], waiting["said"]) == ("in-progress", [MENU])
+    assert waiting["waiting_for"] == {
+        "verb": "Gather",
+        "input": ["dtmf"],
+        "timeout": 5.0,
+        "prompting": False,
+    }
+    pressed = serve.post(f"calls/{sid}/press", {"digits": "2"})
+    assert pressed["waiting_for"] is None
+    ended = serve.post(f"calls/{sid}/run")
+    assert (ended["status"], ended["said"][-1], ended["duration"]) == (
+        "completed",
+        "Connecting you to support.",
+        5,
+    )
+    by_hand = serve.get(f"calls/{sid}")
+
+    # The same call scripted, after a reset: the same SIDs, times and requests.
+    serve.post("reset")
+    ivr_number(serve, app)
+    serve.post("phones", {"number": CALLEE, "steps": [{"action": "presses", "digits": "2"}]})
+    assert serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"] == sid
+    serve.post("run")
+    assert without_dates(serve.get(f"calls/{sid}")) == without_dates(by_hand)
+    menu_request = by_hand["requests"][-1]
+    assert (menu_request["url"], menu_request["params"]["Digits"]) == (f"{app.url}/menu", "2")
+
+
+def test_hanging_up_and_staying_silent_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
+    ivr_number(serve, app)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    serve.post(f"calls/{sid}/silence")
+    timed_out = serve.post(f"calls/{sid}/run")
+    assert timed_out["said"] == [MENU, "We did not get that."]
+    assert timed_out["status"] == "completed"
+
+    second = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{second}/run")
+    hung_up = serve.post(f"calls/{second}/hangup")
+    assert hung_up["status"] == "in-progress"  # the hang-up happens when the call runs
+    ended = serve.post(f"calls/{second}/run")
+    assert ended["status"] == "completed"
+    assert serve.get(f"calls/{second}/transcript")["transcript"][-1] == {
+        "type": "HungUp",
+        "at": "2026-01-01T09:00:13+00:00",  # the first call ended at 09:00:10
+        "by": "caller",
+        "status": "completed",
+    }
+
+
+def test_reset_forgets_everything_but_the_server_options(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    ivr_number(serve, app)
+    serve.post("phones", {"number": CALLEE, "steps": [{"action": "busy"}]})
+    serve.post("media", {"url": f"{app.url}/hold.mp3", "seconds": 30})
+    sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+    assert serve.post("advance", {"seconds": 10})["calls"] == {sid: "busy"}
+
+    fresh = serve.post("reset")
+    assert fresh == {
+        "now": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "seconds": 0.0,
+        "pending_events": 0,
+        "calls": {},
+        "failures": [],
+    }
+    assert serve.get("calls") == {"calls": []}
+    assert serve.get("phones") == {"phones": []}
+    assert serve.get("requests") == {"requests": []}
+    # The credentials stay; the command line's number is owned again, the added one is gone.
+    owned = requests.get(
+        serve.calls_url.replace("Calls.json", "IncomingPhoneNumbers.json"),
+        auth=serve.auth,
+        timeout=TIMEOUT,
+    )
+    assert [number["phone_number"] for number in owned.json()["incoming_phone_numbers"]] == [
+        CALLER_ID
+    ]
+    assert serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice") == sid
+
+
+def test_failures_and_unreached_steps_are_listed(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post(
+        "phones",
+        {"number": CALLEE, "steps": [{"action": "says", "text": "sales", "confidence": 0.8}]},
+    )
+    sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/broken")
+    serve.post("run")
+    failures = serve.get("failures")
+    serve.check("Failures", failures)
+    message = (
+        "Document parse failure: Opening and ending tag mismatch: Say line 1 and Response, "
+        "line 1, column 29; twimlsim then played Twilio's application-error message and hung "
+        "up, as Twilio does"
+    )
+    assert failures == {
+        "failures": [
+            {
+                "call_sid": sid,
+                "code": 12100,
+                "message": message,
+                "url": f"{app.url}/broken",
+                "element": None,
+                "line": 1,
+                "text": f"call {sid}: Twilio error 12100 (Document parse failure) at "
+                f"{app.url}/broken: {message} [https://www.twilio.com/docs/errors/12100]",
+            }
+        ],
+        "unused_steps": [f"sim.phone('{CALLEE}').says('sales', confidence=0.8)"],
+    }
+    assert serve.get("status")["failures"] == [failures["failures"][0]["text"]]
+
+
+def control_error(status: int, code: int, message: str) -> dict[str, object]:
+    return {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code", "message"),
+    [
+        (
+            "phones",
+            {"number": CALLEE, "steps": [{"action": "answers"}, {"action": "dances"}]},
+            400,
+            20422,
+            "steps[1]: unknown action 'dances'; one of answers, busy, no_answer, fails, "
+            "machine, presses, says, silence, records, hangs_up, hangs_up_at_wait",
+        ),
+        (
+            "phones",
+            {"number": CALLEE, "steps": [{"action": "presses"}]},
+            400,
+            20422,
+            "steps[0] (presses): missing required field(s) digits",
+        ),
+        (
+            "phones",
+            {"number": CALLEE, "steps": [{"action": "answers", "after": "soon"}]},
+            400,
+            20422,
+            "after must be a number, got 'soon'",
+        ),
+        (
+            "phones",
+            {"number": CALLEE, "steps": [{"action": "says", "text": "hi", "loud": True}]},
+            400,
+            20422,
+            "steps[0] (says): unknown field(s) loud; allowed: text, confidence, barge_in",
+        ),
+        (
+            "numbers",
+            {"voice_url": "http://app/voice"},
+            400,
+            20422,
+            "numbers: missing required field(s) number",
+        ),
+        (
+            "calls",
+            {"from": " 15558675310", "to": IVR_NUMBER},
+            400,
+            20422,
+            "from ' 15558675310' starts or ends with a space: a '+' sent form-encoded must be "
+            "written %2B (curl --data-urlencode), or send JSON",
+        ),
+        (
+            "calls",
+            {"from": CALLEE, "to": "+15005550099"},
+            400,
+            20422,
+            "incoming call to +15005550099: the account has no number +15005550099 with a voice "
+            f"URL (numbers: {CALLER_ID}); "
+            'POST /twimlsim/numbers {"number": "+15005550099", "voice_url": ...} first',
+        ),
+        (
+            "calls/CA00000000000000000000000000000000/press",
+            {"digits": "1"},
+            404,
+            20404,
+            "no call CA00000000000000000000000000000000 in this simulation (calls: none yet)",
+        ),
+        (
+            "advance",
+            {"seconds": 1e308},
+            400,
+            20422,
+            "virtual time cannot reach 1e+308 s after now; advance by a smaller number of seconds",
+        ),
+        (
+            "advance",
+            {"seconds": -1},
+            400,
+            20422,
+            "seconds is not a number of seconds (0 or more): -1",
+        ),
+        (
+            "advance",
+            {"seconds": 1e12},
+            400,
+            20422,
+            "virtual time cannot reach 1,000,000,000,000 s after the start "
+            "(2026-01-01T09:00:00+00:00): the clock runs at most 366,000 days from its start "
+            "and up to year 9999; advance by a smaller number of seconds",
+        ),
+    ],
+)
+def test_bad_control_requests_say_what_to_send(
+    serve: ServeProcess, path: str, body: Any, status: int, code: int, message: str
+) -> None:
+    response = requests.post(f"{serve.control}/{path}", json=body, timeout=TIMEOUT)
+    assert (response.status_code, response.json()) == (
+        status,
+        control_error(status, code, message),
+    )
+    assert serve.get("phones") == {"phones": []}  # a bad script adds no step at all
+
+
+def test_bad_bodies_and_inputs_at_the_wrong_moment(serve: ServeProcess, app: WebhookApp) -> None:
+    not_json = requests.post(
+        f"{serve.control}/phones",
+        data="{steps",
+        headers={"Content-Type": "application/json"},
+        timeout=TIMEOUT,
+    )
+    assert not_json.status_code == 400
+    assert not_json.json()["message"].startswith("the body is not valid JSON (")
+    ivr_number(serve, app)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    early = requests.post(
+        f"{serve.control}/calls/{sid}/press", json={"digits": "1"}, timeout=TIMEOUT
+    )
+    assert (early.status_code, early.json()["message"]) == (
+        400,
+        f"call {sid} is not waiting for input (status ringing); "
+        f"POST /twimlsim/calls/{sid}/run until its waiting_for is set",
+    )
+    form = requests.post(
+        f"{serve.control}/calls/{sid}/say",
+        data={"text": "sales", "confidence": "x"},
+        timeout=TIMEOUT,
+    )
+    assert form.json()["message"] == "confidence must be a number, got 'x'"
+
+
+def test_a_location_reaches_the_geo_parameters_of_the_webhooks(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    located = serve.post(
+        "locations", {"number": CALLEE, "city": "CHICAGO", "state": "IL", "zip": "60601"}
+    )
+    assert located == {
+        "number": CALLEE,
+        "city": "CHICAGO",
+        "state": "IL",
+        "zip": "60601",
+        "country": None,
+    }
+    ivr_number(serve, app)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    params = serve.get(f"calls/{sid}/requests")["requests"][0]["params"]
+    geo = {name: params[name] for name in params if name.startswith(("From", "Caller"))}
+    assert geo == {
+        "CallerCity": "CHICAGO",
+        "CallerCountry": "US",
+        "CallerState": "IL",
+        "CallerZip": "60601",
+        "From": CALLEE,
+        "FromCity": "CHICAGO",
+        "FromCountry": "US",
+        "FromState": "IL",
+        "FromZip": "60601",
+        "Caller": CALLEE,
+    }
+
+
+def test_flat_bodies_may_be_form_encoded(serve: ServeProcess, app: WebhookApp) -> None:
+    voice = f"{app.url}/voice"
+    form = {"number": IVR_NUMBER, "voice_url": voice, "voice_method": "get"}
+    added = requests.post(f"{serve.control}/numbers", data=form, timeout=TIMEOUT)
+    assert (added.status_code, added.json()["number"], added.json()["voice_method"]) == (
+        201,
+        IVR_NUMBER,
+        "GET",
+    )
+    called = requests.post(
+        f"{serve.control}/calls", data={"from": CALLEE, "to": IVR_NUMBER}, timeout=TIMEOUT
+    )
+    assert called.status_code == 201
+    waiting = serve.post(f"calls/{called.json()['sid']}/run")
+    assert waiting["waiting_for"]["verb"] == "Gather"
+    [(method, path, _)] = app.app.seen
+    assert (method, path) == ("GET", "/voice")
+
+
+def test_the_client_code_imports_nothing_of_twimlsim() -> None:
+    here = Path(__file__).resolve().parent
+    for module in sorted(here.glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        assert "twimlsim" not in imported, module.name
+
+
+def test_a_far_end_that_hangs_up_at_the_menu(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post("phones", {"number": CALLEE, "steps": [{"action": "hangs_up_at_wait", "after": 2}]})
+    sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+    serve.post("run")
+    call = serve.get(f"calls/{sid}")
+    assert (call["status"], call["duration"], call["said"]) == ("completed", 5, [MENU])
+    assert call["transcript"][-1]["type"] == "HungUp"
+    assert call["transcript"][-1]["at"] == "2026-01-01T09:00:05+00:00"  # 3 s menu, then 2 s
+    assert serve.get("phones")["phones"][0]["steps"] == [
+        {"action": "hangs_up_at_wait", "step": "hangs_up_at_wait(after=2)", "used": True}
+    ]

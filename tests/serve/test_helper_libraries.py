@@ -1,0 +1,99 @@
+"""The README's lines for each official Twilio helper library: each uses its library's seam
+(base URL or HTTP client), and the URLs it rewrites reach ``twimlsim serve``. (Node's run
+for real in ``test_node.py``.)"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import requests
+
+from tests.serve.client import ROOT, TIMEOUT, ServeProcess, WebhookApp
+from tests.serve.ivr import CALLEE, CALLER_ID
+
+#: For each helper library in the README: the lines of its seam (checked against the
+#: library's current source when written), and how it rewrites Twilio's URLs.
+HELPER_SEAMS = {
+    "ruby": (
+        "prefix",
+        [
+            "class TwimlsimHttpClient < Twilio::HTTP::Client",
+            "def request(host, port, method, url, *rest)",
+            "super(host, port, method, url.sub('https://api.twilio.com', TWIMLSIM_URL), *rest)",
+            "client = Twilio::REST::Client.new(ACCOUNT_SID, AUTH_TOKEN)",
+            "client.http_client = TwimlsimHttpClient.new",
+        ],
+    ),
+    "go": (
+        "host",
+        [
+            "r.URL.Scheme, r.URL.Host = t.base.Scheme, t.base.Host",
+            "Credentials: client.NewCredentials(ACCOUNT_SID, AUTH_TOKEN),",
+            "HTTPClient:  &http.Client{Transport: toTwimlsim{base}},",
+            "baseClient.SetAccountSid(ACCOUNT_SID)",
+            "twilio.NewRestClientWithParams(twilio.ClientParams{Client: baseClient})",
+        ],
+    ),
+    "java": (
+        "prefix",
+        [
+            "class TwimlsimHttpClient extends NetworkHttpClient {",
+            "public Response makeRequest(Request request) {",
+            'request.getUrl().replace("https://api.twilio.com", TWIMLSIM_URL));',
+            "local.setAuth(request.getUsername(), request.getPassword());",
+            "Twilio.setRestClient(new TwilioRestClient.Builder(ACCOUNT_SID, AUTH_TOKEN)",
+            ".httpClient(new TwimlsimHttpClient()).build());",
+        ],
+    ),
+    "php": (
+        "prefix",
+        [
+            "final class TwimlsimHttpClient implements \\Twilio\\Http\\Client {",
+            "$url = str_replace('https://api.twilio.com', TWIMLSIM_URL, $url);",
+            "$client = new \\Twilio\\Rest\\Client(ACCOUNT_SID, AUTH_TOKEN, null, null, "
+            "new TwimlsimHttpClient());",
+        ],
+    ),
+    "csharp": (
+        "host",
+        [
+            "class ToTwimlsim : DelegatingHandler",
+            "{ Scheme = twimlsim.Scheme, Host = twimlsim.Host, Port = twimlsim.Port }.Uri;",
+            "TwilioClient.SetRestClient(new TwilioRestClient(ACCOUNT_SID, AUTH_TOKEN,",
+            "httpClient: new SystemNetHttpClient("
+            "new System.Net.Http.HttpClient(new ToTwimlsim()))));",
+        ],
+    ),
+}
+
+
+def readme_blocks() -> dict[str, str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"```(\w+)\n(.*?)```", readme, re.DOTALL))
+
+
+@pytest.mark.parametrize("language", sorted(HELPER_SEAMS))
+def test_each_helper_library_snippet_reaches_the_server(
+    serve: ServeProcess, app: WebhookApp, language: str
+) -> None:
+    rewrite, lines = HELPER_SEAMS[language]
+    block = readme_blocks()[language]
+    assert [line for line in lines if line not in block] == []
+
+    def redirected(twilio_url: str) -> str:
+        if rewrite == "prefix":
+            return twilio_url.replace("https://api.twilio.com", serve.url)
+        base = urlsplit(serve.url)
+        return urlunsplit(urlsplit(twilio_url)._replace(scheme=base.scheme, netloc=base.netloc))
+
+    calls = f"https://api.twilio.com/2010-04-01/Accounts/{serve.auth[0]}/Calls.json"
+    data = {"To": CALLEE, "From": CALLER_ID, "Url": f"{app.url}/voice"}
+    created = requests.post(redirected(calls), data=data, auth=serve.auth, timeout=TIMEOUT)
+    assert created.status_code == 201, created.text
+    sid = created.json()["sid"]
+    listed = requests.get(
+        redirected(f"{calls}?To=%2B15558675310&PageSize=5"), auth=serve.auth, timeout=TIMEOUT
+    )
+    assert [call["sid"] for call in listed.json()["calls"]] == [sid]

@@ -1,0 +1,77 @@
+"""``twimlsim serve`` as a process: the webhook log, SIGTERM and SIGINT, the failure summary
+and the exit status (nothing here imports twimlsim)."""
+
+from __future__ import annotations
+
+import signal
+import socket
+
+from tests.serve.client import ServeProcess, WebhookApp
+
+CALLER_ID = "+15005550006"
+CALLEE = "+15558675310"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_sigterm_stops_cleanly_after_logging_each_webhook() -> None:
+    app = WebhookApp({"/voice": "<Response><Say>Hi</Say></Response>"})
+    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID)
+    try:
+        assert serve.url.startswith("http://127.0.0.1:")  # loopback unless told otherwise
+        sid = serve.create_call(
+            To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice", StatusCallback=f"{app.url}/status"
+        )
+        serve.post("run")
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+        app.stop()
+    assert status == 0
+    assert err.splitlines() == [
+        f"twimlsim INFO webhook 09:00:00 voice POST {app.url}/voice (call {sid}) -> 200",
+        f"twimlsim INFO webhook 09:00:01 status POST {app.url}/status (call {sid}) -> 200",
+        "twimlsim INFO SIGTERM received: stopped serving",
+        "twimlsim serve: stopped after 1 call; no problems",
+    ]
+
+
+def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
+    dead = f"http://127.0.0.1:{free_port()}/voice"
+    serve = ServeProcess(
+        *("--clock", "manual", "--number", CALLER_ID, "--log-level", "warning"),
+        *("--keep-calls", "0", "--keep-seconds", "0"),  # ended calls are forgotten at once
+    )
+    try:
+        first = serve.create_call(To=CALLEE, From=CALLER_ID, Url=dead)
+        serve.post("run")
+        assert serve.get("failures") == {"failures": [], "unused_steps": []}  # forgotten
+        serve.post("reset")  # the failures leave the API, not the summary
+        second = serve.create_call(To=CALLEE, From=CALLER_ID, Url=dead)
+        serve.post("run")
+        status, err = serve.signal(signal.SIGINT)
+    finally:
+        serve.kill()
+    assert first == second  # same seed after a reset
+    assert status == 1
+    problem = (
+        f"call {first}: Twilio error 11205 (HTTP connection failure) at {dead}: nothing "
+        f"answered at {dead} (ConnectionError); twimlsim then played Twilio's application-error "
+        "message and hung up, as Twilio does [https://www.twilio.com/docs/errors/11205]"
+    )
+    no_answer = (
+        f"twimlsim WARNING webhook 09:00:00 voice POST {dead} (call {first}) -> no answer, "
+        f"error 11205: nothing answered at {dead} (ConnectionError)"
+    )
+    assert err.splitlines() == [
+        *(no_answer, f"twimlsim WARNING {problem}"),  # each problem logged as it is found
+        *(no_answer, f"twimlsim WARNING {problem}"),
+        "twimlsim serve: stopped after 2 calls; 2 problems Twilio would log:",
+        f"  {problem}",
+        f"  {problem}",
+    ]

@@ -1,0 +1,236 @@
+"""``twimlsim call --interactive`` on a pseudo-terminal, and ``--json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from twimlsim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 10
+CALL = ["call", "https://app.test/voice", "--app", "fixtures.menu_app:app"]
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def twimlsim(*argv: str) -> list[str]:
+    return [sys.executable, "-m", "twimlsim", *argv]
+
+
+def screen(raw: str) -> list[str]:
+    """The lines a terminal shows: colours dropped, each line as its last redraw left it."""
+    text = _ANSI.sub("", raw).replace("\r\n", "\n")
+    return [line.rsplit("\r", 1)[-1] for line in text.split("\n")]
+
+
+def on_a_terminal(argv: list[str], keys: bytes) -> str:
+    """Run ``argv`` on a pseudo-terminal; type ``keys`` once it asks; what it printed."""
+    leader, follower = os.openpty()
+    env = {name: value for name, value in os.environ.items() if name != "NO_COLOR"}
+    process = subprocess.Popen(
+        argv, stdin=follower, stdout=follower, stderr=follower, cwd=ROOT, env=env
+    )
+    os.close(follower)
+    output = b""
+    typed = False
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # the terminal closed: the program has exited
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if not typed and b"gather: type keys" in output:
+                os.write(leader, keys)
+                typed = True
+        process.wait(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=TIMEOUT)
+        os.close(leader)
+    assert typed, f"no Gather prompt appeared: {output!r}"
+    return output.decode()
+
+
+def run_in_process(
+    capsys: pytest.CaptureFixture[str], *argv: str, stdin: bytes | None = None
+) -> str:
+    """``twimlsim call`` in this process (standard input from a pipe holding ``stdin``)."""
+    if stdin is None:
+        assert main([*CALL, *argv]) == 0
+        return capsys.readouterr().out
+    read, write = os.pipe()
+    os.write(write, stdin)
+    os.close(write)
+    with os.fdopen(read) as piped, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", piped)
+        assert main([*CALL, *argv]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_key_typed_at_the_prompt_reaches_the_app_and_the_transcript_matches(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    raw = on_a_terminal(twimlsim(*CALL), b"1")  # no --interactive: a terminal is enough
+    assert "\x1b[32m" in raw  # coloured on a terminal
+    assert "\r\x1b[K\x1b[33m  [gather: type keys, Enter sends; 5s] \x1b[0m" in raw  # countdown
+    lines = screen(raw)
+    scripted = run_in_process(capsys, "--press", "1")
+    assert "\x1b[" not in scripted  # plain when not on a terminal
+    report = scripted.splitlines()
+    # The report after the call is the scripted run's, line for line.
+    start = lines.index(report[0])
+    assert lines[start : start + len(report)] == report
+    # What was shown live: the same transcript, with what the person did.
+    begins = report.index("Transcript:") + 1
+    transcript = report[begins : report.index("", begins)]
+    assert len(transcript) == 5
+    assert lines[:start] == [
+        lines[0],
+        *transcript[:2],
+        "  > you press 1",
+        *transcript[2:],
+        "",
+    ]
+    assert lines[0].startswith("Calling +15558675310 from +15005550006 (you are +15558675310")
+    assert transcript[3] == "  09:00:03  said 'Connecting you to sales.'"  # the app got 1
+    assert "      CallStatus=in-progress, msg=Gather End, Digits=1, FinishedOnKey=" in report
+
+
+def test_an_empty_answer_is_silence_and_end_of_input_hangs_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    silent = run_in_process(capsys, "--interactive", stdin=b"\n").splitlines()
+    assert silent[1:7] == [
+        "  09:00:00  answered",
+        "  09:00:00  said 'Press 1 for sales, 2 for support.'",
+        "  [gather: type keys, Enter sends (empty: silence; 5s)]",
+        "  > you stay silent",
+        "  09:00:08  gathered digits='', speech=None, confidence=None, finished_on_key='', "
+        "timed_out=True",
+        "  09:00:08  said 'We did not get that.'",
+    ]
+    hung_up = run_in_process(capsys, "--interactive", stdin=b"").splitlines()
+    assert hung_up[4:6] == ["  > you hung up", "  09:00:03  hung up by caller: completed"]
+    words = run_in_process(capsys, "--interactive", stdin=b"sales\n").splitlines()
+    assert words[4] == "  > you stay silent"  # a keypad-only Gather takes no words
+
+
+def test_json_gives_every_leg_and_the_failures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*CALL, "--press", "2", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    [call] = report["calls"]
+    assert report["failures"] == []
+    assert call["said"] == ["Press 1 for sales, 2 for support.", "Connecting you to support."]
+    assert [(sent["kind"], sent["params"].get("Digits")) for sent in call["requests"]] == [
+        ("voice", None),
+        ("gather", "2"),
+    ]
+    assert call["transcript"][-1] == {
+        "type": "HungUp",
+        "at": "2026-01-01T09:00:05+00:00",
+        "by": "twiml",
+        "status": "completed",
+    }
+
+
+SPEECH_AND_RECORD = """
+from urllib.parse import parse_qsl
+
+PAGES = {
+    "/voice": '<Gather input="speech" action="/heard" timeout="3"><Say>Say a team.</Say></Gather>',
+    "/heard": '<Say>You said {SpeechResult}.</Say><Record action="/recorded" timeout="5"/>',
+    "/recorded": "<Say>Got {RecordingDuration} seconds after {Digits}.</Say>",
+}
+
+
+def app(environ, start_response):
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    form = dict(parse_qsl(environ["wsgi.input"].read(length).decode()))
+    body = PAGES.get(environ["PATH_INFO"], "").format(**form)
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [f"<Response>{body}</Response>".encode()]
+"""
+
+
+def test_words_at_a_speech_gather_and_a_record_ended_by_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "speech_app.py").write_text(SPEECH_AND_RECORD)
+    monkeypatch.chdir(tmp_path)
+    read, write = os.pipe()
+    os.write(write, b"sales team\nhello there#\n")
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        argv = ["call", "https://app.test/voice", "--app", "speech_app:app", "--interactive"]
+        assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:12] == [
+        "  09:00:00  answered",
+        "  09:00:00  said 'Say a team.'",
+        "  [gather: type words, Enter sends (empty: silence; 3s)]",
+        "  > you say 'sales team'",
+        "  09:00:05  gathered digits='', speech='sales team', confidence=0.9, "
+        "finished_on_key='', timed_out=False",
+        "  09:00:05  said 'You said sales team.'",
+        "  [recording: type what you say, a key or Enter stops (empty: silence; 5s)]",
+        "  > you talk 1s, then press #",
+        f"  09:00:08  recorded recording_sid='{recorded_sid(lines)}', seconds=1, ended_by='#'",
+        "  09:00:08  said 'Got 1 seconds after #.'",
+        "  09:00:10  hung up by twiml: completed",
+    ]
+
+
+def recorded_sid(lines: list[str]) -> str:
+    found = re.search(r"recording_sid='(RE[0-9a-f]{32})'", "\n".join(lines))
+    assert found is not None
+    return found.group(1)
+
+
+def test_when_the_countdown_runs_out_the_caller_stays_silent(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from twimlsim import interactive
+
+    ticks = iter(range(0, 1000, 2))  # every look at the clock: two more seconds
+    monkeypatch.setattr(interactive, "_wall_clock", lambda: float(next(ticks)))
+    read, write = os.pipe()  # kept open: nothing is typed, and input does not end
+    try:
+        with os.fdopen(read) as piped:
+            monkeypatch.setattr(sys, "stdin", piped)
+            assert main([*CALL, "--interactive"]) == 0
+    finally:
+        os.close(write)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[3:6] == [
+        "  [gather: type keys, Enter sends (empty: silence; 5s)]",
+        "  > you stay silent",
+        "  09:00:08  gathered digits='', speech=None, confidence=None, finished_on_key='', "
+        "timed_out=True",
+    ]
+
+
+def test_json_with_a_timeline_page_keeps_standard_output_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "call.html"
+    assert main([*CALL, "--press", "1", "--json", "--html", str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["calls"][0]["said"][-1] == "Connecting you to sales."
+    assert err == f"\nTimeline: {page}\n"
+    assert page.read_text(encoding="utf-8").startswith("<!")

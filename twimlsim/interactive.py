@@ -1,0 +1,317 @@
+"""``twimlsim call --interactive``: take a simulated call by hand at the keyboard.
+
+What the caller hears is printed event by event as the call runs (in virtual time, so a
+long ``<Say>`` does not keep you waiting). At each ``<Gather>`` or ``<Record>`` the call
+stops and asks: type keys (DTMF) or words (speech, or what you say into a Record), Enter
+sends them, an empty Enter stays silent, Ctrl-D or Ctrl-C hangs up. A countdown shows the
+verb's timeout in wall-clock seconds; when it runs out the far end stays silent (or sends
+the keys typed so far), as on a phone. A Gather with ``numDigits`` or ``finishOnKey`` ends
+on the key that completes it. Keys and words reach the call at the instant it started
+waiting, so the transcript is exactly the one a scripted run (``--press``/``--say``) gives.
+A bridged ``<Dial hangupOnStar>`` runs on without asking.
+
+On a terminal, keys are read one at a time and the output is coloured (unless ``NO_COLOR``
+is set); otherwise input is read line by line and printed plain.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import os
+import select
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .engine import events
+from .report import transcript_line
+
+if TYPE_CHECKING:
+    from .engine.process import Waiting
+    from .engine.session import SimCall
+    from .simulator import Simulator
+
+__all__ = ["Keyboard", "Screen", "take_call"]
+
+#: DTMF keys a caller can press.
+KEYS = frozenset("0123456789*#")
+_END_OF_INPUT = "\x04"
+_ERASE = frozenset({"\x7f", "\b"})
+#: How often the countdown is redrawn.
+_TICK = 0.2
+
+_COLOURS = {
+    events.Said: "32",  # green: what the caller hears
+    events.Played: "32",
+    events.Gathered: "36",  # cyan: what the caller gave
+    events.Recorded: "36",
+    events.WebhookFailed: "31",  # red
+    events.HungUp: "1",  # bold
+}
+
+
+def _wall_clock() -> float:
+    """Seconds on the wall clock: the countdowns are for a person, not for the call."""
+    return time.monotonic()
+
+
+class Keyboard:
+    """Characters typed on ``stream``, each with a timeout.
+
+    On a terminal the keys arrive one by one (cbreak mode, restored on exit); from a pipe
+    or file they arrive a line at a time. ``key()`` returns ``"\\x04"`` at the end of input.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.fd = stream.fileno()
+        self.is_terminal = os.isatty(self.fd)
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._pending = ""
+        self._saved: list[Any] | None = None
+
+    def __enter__(self) -> Keyboard:
+        if self.is_terminal:
+            import termios
+            import tty
+
+            self._saved = termios.tcgetattr(self.fd)
+            tty.setcbreak(self.fd)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is not None:
+            import termios
+
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            self._saved = None
+
+    def key(self, timeout: float) -> str | None:
+        """The next character, or None when ``timeout`` seconds pass first."""
+        while not self._pending:
+            ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+            if not ready:
+                return None
+            data = os.read(self.fd, 1024)
+            if not data:
+                return _END_OF_INPUT
+            self._pending = self._decoder.decode(data)
+        key, self._pending = self._pending[0], self._pending[1:]
+        return key
+
+    def drop_line(self) -> None:
+        """Read line by line, forget the rest of the line just answered (a key that ended
+        the input on its own, such as a Gather's last digit, leaves its Enter behind)."""
+        if self.is_terminal:
+            return
+        while "\n" not in self._pending:
+            ready, _, _ = select.select([self.fd], [], [], 0)
+            data = os.read(self.fd, 1024) if ready else b""
+            if not data:
+                self._pending = ""
+                return
+            self._pending += self._decoder.decode(data)
+        self._pending = self._pending.split("\n", 1)[1]
+
+
+@dataclass
+class Screen:
+    """Where the call is shown; ``colour`` and ``live`` (redrawn lines) on a terminal."""
+
+    out: TextIO
+    colour: bool
+    live: bool
+    _status: str = ""
+
+    @classmethod
+    def on(cls, out: TextIO) -> Screen:
+        """A screen for ``out``: colour and redrawing only when it is a terminal."""
+        terminal = out.isatty()
+        return cls(out, colour=terminal and "NO_COLOR" not in os.environ, live=terminal)
+
+    def paint(self, text: str, code: str | None) -> str:
+        """``text`` in colour ``code`` (an SGR number; None: plain) when colour is on."""
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour and code else text
+
+    def line(self, text: str) -> None:
+        """Print one line."""
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def status(self, text: str) -> None:
+        """Show a line that the next ``status`` or ``line`` replaces (nothing when not
+        live); redrawn only when it changes."""
+        if self.live and text != self._status:
+            self.out.write("\r\x1b[K" + text)
+            self.out.flush()
+            self._status = text
+
+    def clear_status(self) -> None:
+        """Remove the status line."""
+        if self.live:
+            self.out.write("\r\x1b[K")
+            self.out.flush()
+            self._status = ""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What the person at the keyboard did at one wait."""
+
+    kind: str  # "keys", "words", "silence", "hangup"
+    text: str = ""
+    seconds: float = 0.0
+
+
+class _Caller:
+    """Runs ``call`` and asks ``keyboard`` at each wait."""
+
+    def __init__(self, sim: Simulator, call: SimCall, keyboard: Keyboard, screen: Screen) -> None:
+        self.sim = sim
+        self.call = call
+        self.keyboard = keyboard
+        self.screen = screen
+        self._shown = 0
+
+    def run(self) -> None:
+        call, scheduler = self.call, self.sim.scheduler
+        self.sim.engine.before_running()
+        while not call.ended:
+            waiting = call.waiting_for
+            if waiting is None or waiting.timeout is None:
+                # Running, or a wait without a timeout (a bridged Dial): let time pass.
+                if not scheduler.run_next():
+                    break
+                self._show_events()
+                continue
+            self._show_events()
+            try:
+                answer = self._ask(waiting)
+            except KeyboardInterrupt:
+                answer = _Answer("hangup")
+            self._give(waiting, answer)
+        self._show_events()
+
+    def _show_events(self) -> None:
+        transcript = self.call.transcript
+        for event in transcript[self._shown :]:
+            self.screen.line(self.screen.paint(transcript_line(event), _colour(event)))
+        self._shown = len(transcript)
+
+    # -- asking ------------------------------------------------------------------------------
+
+    def _hint(self, waiting: Waiting) -> str:
+        if waiting.verb == "Record":
+            return "recording: type what you say, a key or Enter stops"
+        labels = (("dtmf", "keys"), ("speech", "words"))
+        kinds = [label for kind, label in labels if kind in waiting.input]
+        return f"{waiting.verb.lower()}: type {' or '.join(kinds)}, Enter sends"
+
+    def _ask(self, waiting: Waiting) -> _Answer:
+        assert waiting.timeout is not None
+        timeout = waiting.timeout
+        started = _wall_clock()
+        deadline = started + timeout
+        typed = ""
+        hint = self._hint(waiting)
+        if not self.screen.live:
+            self.screen.line(f"  [{hint} (empty: silence; {timeout:g}s)]")
+        while True:
+            left = deadline - _wall_clock()
+            if left <= 0:
+                self.screen.clear_status()
+                return self._answer(waiting, typed, started)
+            self.screen.status(self.screen.paint(f"  [{hint}; {math.ceil(left)}s] ", "33") + typed)
+            key = self.keyboard.key(min(left, _TICK))
+            if key is None:
+                continue
+            if key == _END_OF_INPUT:
+                self.screen.clear_status()
+                return _Answer("hangup")
+            if key in "\r\n":
+                self.screen.clear_status()
+                return self._answer(waiting, typed, started)
+            if key in _ERASE:
+                typed = typed[:-1]
+                continue
+            if not key.isprintable():
+                continue
+            if "speech" not in waiting.input and waiting.verb != "Record" and key not in KEYS:
+                continue  # a keypad has no letters
+            typed += key
+            deadline = _wall_clock() + timeout  # the timeout counts from the last key
+            if self._complete(waiting, typed, key):
+                self.keyboard.drop_line()
+                self.screen.clear_status()
+                return self._answer(waiting, typed, started)
+
+    @staticmethod
+    def _complete(waiting: Waiting, typed: str, key: str) -> bool:
+        """Whether ``key`` ends the input on its own (a finishing key, enough digits)."""
+        finish = waiting.details.get("finish_on_key") or ""
+        if waiting.verb == "Record":
+            return key in finish
+        if key not in KEYS or not set(typed) <= KEYS:
+            return False
+        if key in finish:
+            return True
+        wanted = waiting.details.get("num_digits")
+        return waiting.verb == "Gather" and wanted is not None and len(typed) >= wanted
+
+    @staticmethod
+    def _answer(waiting: Waiting, typed: str, started: float) -> _Answer:
+        typed = typed.strip()
+        if waiting.verb == "Record":
+            if not typed:
+                return _Answer("silence")
+            return _Answer("words", typed, seconds=max(1.0, round(_wall_clock() - started)))
+        if not typed:
+            return _Answer("silence")
+        if set(typed) <= KEYS and "dtmf" in waiting.input:
+            return _Answer("keys", typed)
+        return _Answer("words", typed)
+
+    # -- giving -------------------------------------------------------------------------------
+
+    def _give(self, waiting: Waiting, answer: _Answer) -> None:
+        call, paint = self.call, self.screen.paint
+        if answer.kind == "hangup":
+            self.screen.line(paint("  > you hung up", "33"))
+            call.hangup()
+        elif answer.kind == "silence":
+            self.screen.line(paint("  > you stay silent", "33"))
+            call.silence()
+        elif waiting.verb == "Record":
+            text, key = answer.text, None
+            finish = waiting.details.get("finish_on_key") or ""
+            if text[-1] in finish:
+                text, key = text[:-1].rstrip(), text[-1]
+            stopped = f", then press {key}" if key else ""
+            self.screen.line(paint(f"  > you talk {answer.seconds:g}s{stopped}", "33"))
+            call.records(answer.seconds, key, text=text)
+        elif answer.kind == "keys":
+            self.screen.line(paint(f"  > you press {answer.text}", "33"))
+            call.press(answer.text)
+        else:
+            self.screen.line(paint(f"  > you say {answer.text!r}", "33"))
+            call.say(answer.text)
+
+
+def _colour(event: events.Event) -> str | None:
+    return _COLOURS.get(type(event))
+
+
+def take_call(sim: Simulator, call: SimCall, keyboard: Keyboard, screen: Screen) -> None:
+    """Run ``call`` to its end, asking ``keyboard`` at each wait; then run every other leg
+    and callback to the end too."""
+    screen.line(
+        screen.paint(
+            f"Calling {call.record.to} from {call.record.from_} (you are {call.record.to}; "
+            "Enter sends, an empty Enter stays silent, Ctrl-D hangs up)",
+            "1",
+        )
+    )
+    with keyboard:
+        _Caller(sim, call, keyboard, screen).run()
+    sim.run()
+    screen.line("")

@@ -1,0 +1,95 @@
+"""Reading the control API's request bodies: JSON objects or form fields, checked field by
+field with errors that say what is allowed (``rest/control.py``)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from werkzeug.wrappers import Request
+
+from twimlsim.errors import TwilioApiError
+
+from .params import INVALID_PARAMETER
+
+__all__ = ["Kind", "coerce", "fields", "invalid", "read_body"]
+
+#: A field's type: what JSON gives, and how a form value (always text) is read.
+Kind = type[str] | type[float] | type[bool] | type[dict[str, str]]
+
+
+def read_body(request: Request) -> dict[str, Any]:
+    if request.mimetype == "application/json":
+        raw = request.get_data(as_text=True)
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except ValueError as error:
+            raise invalid(f"the body is not valid JSON ({error}); send a JSON object") from None
+        if not isinstance(body, dict):
+            raise invalid(f"the body must be a JSON object, got {type(body).__name__}")
+        return body
+    return dict(request.values.items())
+
+
+def invalid(message: str) -> TwilioApiError:
+    return TwilioApiError(400, INVALID_PARAMETER, message)
+
+
+def coerce(name: str, value: object, kind: Kind) -> object:
+    """``value`` as ``kind``; form text is read as a number or boolean where one is due."""
+    if kind is float:
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise invalid(f"{name} must be a number, got {value!r}") from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise invalid(f"{name} must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise invalid(f"{name} must be a finite number, got {value!r}")
+        return float(value)
+    if kind is bool:
+        if isinstance(value, str) and value.lower() in {"true", "false"}:
+            return value.lower() == "true"
+        if not isinstance(value, bool):
+            raise invalid(f"{name} must be true or false, got {value!r}")
+        return value
+    if kind is dict:
+        if not isinstance(value, dict) or not all(
+            isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+        ):
+            raise invalid(f"{name} must be an object of text values, got {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise invalid(f"{name} must be text, got {value!r}")
+    if name in _PHONE_NUMBER_FIELDS and value != value.strip():
+        raise invalid(
+            f"{name} {value!r} starts or ends with a space: a '+' sent form-encoded must be "
+            "written %2B (curl --data-urlencode), or send JSON"
+        )
+    return value
+
+
+#: Fields that hold a phone number (where a stray space is a form-encoded '+').
+_PHONE_NUMBER_FIELDS = frozenset({"number", "from", "to"})
+
+
+def fields(
+    body: Mapping[str, Any],
+    where: str,
+    kinds: Mapping[str, Kind],
+    required: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The fields of ``body`` checked against ``kinds``: unknown and missing ones are errors
+    that name what is allowed (``null`` counts as not given)."""
+    unknown = sorted(set(body) - set(kinds))
+    if unknown:
+        allowed = ", ".join(kinds) or "none"
+        raise invalid(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {allowed}")
+    given = {name: value for name, value in body.items() if value is not None}
+    missing = sorted(required - set(given))
+    if missing:
+        raise invalid(f"{where}: missing required field(s) {', '.join(missing)}")
+    return {name: coerce(name, value, kinds[name]) for name, value in given.items()}
