@@ -1,7 +1,50 @@
-"""Constants the tests share: where the example app lives and who calls whom."""
+"""What the tests share: where the example app lives, who calls whom, and small helpers
+for talking to the fake REST API and serving a WSGI app on a real local port."""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import requests
+from werkzeug.serving import make_server
+
+from twimlsim import Simulator
 
 APP_URL = "https://app.test"
 CALLER_ID = "+15005550006"
 CALLEE = "+15558675310"
+
+
+def twilio_error_body(status: int, code: int, message: str) -> dict[str, object]:
+    """Twilio's JSON error body for ``code`` answered with HTTP ``status``."""
+    return {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+
+
+def account_api(sim: Simulator, method: str, path: str, **form: str) -> requests.Response:
+    """A raw request to the fake API at ``path`` under the simulator's account."""
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}{path}"
+    auth = (sim.account_sid, sim.auth_token)
+    return requests.request(method, url, data=form or None, auth=auth, timeout=5)
+
+
+@contextmanager
+def served_locally(app: Any, *, threaded: bool = False, timeout: float = 5) -> Iterator[str]:
+    """Serve the WSGI ``app`` on a free local port in a thread (one thread per request
+    when ``threaded``); yields its base URL, then stops the server and closes its socket."""
+    server = make_server("127.0.0.1", 0, app, threaded=threaded)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=timeout)

@@ -168,21 +168,11 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_call_reaches_a_running_app_over_http(capsys: pytest.CaptureFixture[str]) -> None:
-    import threading
-
-    from werkzeug.serving import make_server
-
     from fixtures.flask_app import app
+    from tests.support import served_locally
 
-    server = make_server("127.0.0.1", 0, app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        base = f"http://127.0.0.1:{server.server_port}"
+    with served_locally(app) as base:
         status = main(["call", f"{base}/voice", "--status-callback", f"{base}/status"])
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
     out = capsys.readouterr().out
     assert status == 0
     lines = out.splitlines()

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import gzip
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 import requests
 import responses
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from tests.support import served_locally
 from twimlsim import Simulator
 from twimlsim.engine.webhooks import WebhookRequest
 from twimlsim.transports.wsgi import WSGITransport
@@ -24,14 +23,8 @@ def local_server() -> Iterator[str]:
     def hello(request: Request) -> Response:
         return Response(f"real server saw {request.path}")
 
-    server = make_server("127.0.0.1", 0, hello)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with served_locally(hello) as url:
+        yield url
 
 
 def test_other_urls_pass_through_to_the_network(local_server: str) -> None:

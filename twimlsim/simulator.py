@@ -4,6 +4,7 @@ fake REST API and the transports, and owns their lifetime."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -112,42 +113,79 @@ class Simulator:
             )
         self.strict = strict
         self.allow_codes = _codes(allow_codes)
-        self.clock = VirtualClock(start)
-        self.scheduler = Scheduler(self.clock)
-        self._sids = SidFactory(seed)
-        self.store = AccountStore(self._sids, default_cps=cps)
-        self._account = self.store.create_account(created_at=self.clock.now, trial=trial)
-        self._webhooks = WSGITransport()
-        self.engine = Engine(
-            clock=self.clock,
-            scheduler=self.scheduler,
-            store=self.store,
-            sids=self._sids,
-            transport=WallTimeLimit(self._webhooks, webhook_timeout),
-            parse=parse_twiml,
-            strict=strict,
+        #: What ``reset()`` makes the simulated world anew from.
+        self._world = _World(
+            cps, seed, start, accept_any_credentials, delete_silent_recordings, trial
         )
-        self.engine.delete_silent_recordings = delete_silent_recordings
-        self.rest = RestApi(self.store, self.engine, accept_any_credentials=accept_any_credentials)
-        # every way into the fake API (requests, the async client) goes through the guard
-        self._rest_app = RequestGuard(self.rest)
-        self._interceptor = TwilioInterceptor(self._rest_app)
-        self._async_interceptor = AsyncClientInterceptor(self._answer_rest)
+        self._webhooks = WSGITransport()
+        self._timed_webhooks = WallTimeLimit(self._webhooks, webhook_timeout)
         #: Requests to Twilio's hosts that took another route and were blocked.
         self._escapes: list[NetworkEscapeError] = []
         self._guard = NetworkGuard(self._escapes.append)
         self._escapes_reported = 0
+        self._build()
         self._freeze: FreezeBridge | None = None
         if freeze_time:
             from .freeze import FreezeBridge
 
             self._freeze = FreezeBridge()
-            self.clock.subscribe(self._freeze.move)
-            self.engine.before_running = self._freeze_app_clock
-        self.engine.after_running = self._raise_new_failures
-        self._reported = 0
+            self._follow_clock()
         self._started = False
         self._asgi_apps: list[ASGIApp] = []
+
+    def _build(self) -> None:
+        """Make the simulated world: clock, SIDs, accounts, engine and fake API."""
+        world = self._world
+        self.clock = VirtualClock(world.start)
+        self.scheduler = Scheduler(self.clock)
+        self._sids = SidFactory(world.seed)
+        self.store = AccountStore(self._sids, default_cps=world.cps)
+        self._account = self.store.create_account(created_at=self.clock.now, trial=world.trial)
+        self.engine = Engine(
+            clock=self.clock,
+            scheduler=self.scheduler,
+            store=self.store,
+            sids=self._sids,
+            transport=self._timed_webhooks,
+            parse=parse_twiml,
+            strict=self.strict,
+        )
+        self.engine.delete_silent_recordings = world.delete_silent_recordings
+        self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
+        # every way into the fake API (requests, the async client) goes through the guard
+        self._rest_app = RequestGuard(self.rest)
+        self._interceptor = TwilioInterceptor(self._rest_app)
+        self._async_interceptor = AsyncClientInterceptor(self._answer_rest)
+        self.engine.after_running = self._raise_new_failures
+        self._reported = 0
+
+    def _follow_clock(self) -> None:
+        """Let the app's frozen clock follow this world's virtual clock."""
+        assert self._freeze is not None
+        self.clock.subscribe(self._freeze.move)
+        self.engine.before_running = self._freeze_app_clock
+
+    def reset(self) -> None:
+        """Start the simulated world afresh, as a new ``Simulator`` with the same options.
+
+        Every call, request, failure, recording, queue, conference, far-end script, number,
+        application and account is forgotten; the clock goes back to its start and SIDs
+        start again from the seed (a reset simulator gives the SIDs a new one gives). What
+        stays: the options, the routes to the apps (an ASGI app's lifespan is not run
+        again), and whether the simulator is started. Made for property-based tests that
+        use the ``twimlsim`` fixture: reset at the start of each example.
+        """
+        started = self._started
+        if started:
+            self._interceptor.stop()
+            self._async_interceptor.stop()
+        self._build()
+        if self._freeze is not None:
+            self._follow_clock()
+            self._freeze.move(self.clock.now)
+        if started:
+            self._interceptor.start()
+            self._async_interceptor.start()
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -551,3 +589,15 @@ def _codes(codes: Iterable[int]) -> frozenset[int]:
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
     return frozenset(allowed)
+
+
+@dataclass(frozen=True, slots=True)
+class _World:
+    """The options a simulated world is made from (kept for ``Simulator.reset()``)."""
+
+    cps: float
+    seed: int | str
+    start: datetime
+    accept: bool
+    delete_silent_recordings: bool
+    trial: bool

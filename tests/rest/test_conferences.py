@@ -4,11 +4,10 @@ create participants; exact JSON, events, Twilio's errors."""
 from __future__ import annotations
 
 import pytest
-import requests
 from twilio.base.exceptions import TwilioRestException
 
 from tests.engine.helpers import response, simulator
-from tests.support import APP_URL, CALLER_ID
+from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
 from twimlsim import Simulator
 
 CUSTOMER = "+15557770001"
@@ -24,12 +23,6 @@ T0 = "Thu, 01 Jan 2026 09:00:00 +0000"
 
 def stamp(seconds: int) -> str:
     return f"Thu, 01 Jan 2026 09:00:{seconds:02d} +0000"
-
-
-def api(sim: Simulator, method: str, path: str, **form: str) -> requests.Response:
-    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}{path}"
-    auth = (sim.account_sid, sim.auth_token)
-    return requests.request(method, url, data=form or None, auth=auth, timeout=5)
 
 
 def conference_body(sim: Simulator, sid: str, **changes: object) -> dict[str, object]:
@@ -85,17 +78,25 @@ def test_fetch_and_list_conferences_with_filters() -> None:
         customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         sim.advance(1)
         room = sim.conferences["Support"]
-        fetched = api(sim, "GET", f"/Conferences/{room.sid}.json")
+        fetched = account_api(sim, "GET", f"/Conferences/{room.sid}.json")
         assert (fetched.status_code, fetched.json()) == (200, conference_body(sim, room.sid))
-        listed = api(sim, "GET", "/Conferences.json?FriendlyName=Support&Status=init").json()
+        listed = account_api(
+            sim, "GET", "/Conferences.json?FriendlyName=Support&Status=init"
+        ).json()
         assert listed["conferences"] == [conference_body(sim, room.sid)]
-        assert api(sim, "GET", "/Conferences.json?Status=in-progress").json()["conferences"] == []
-        on_day = api(sim, "GET", "/Conferences.json?DateCreated=2026-01-01").json()
+        assert (
+            account_api(sim, "GET", "/Conferences.json?Status=in-progress").json()["conferences"]
+            == []
+        )
+        on_day = account_api(sim, "GET", "/Conferences.json?DateCreated=2026-01-01").json()
         assert [c["sid"] for c in on_day["conferences"]] == [room.sid]
         assert (
-            api(sim, "GET", "/Conferences.json?DateCreated<=2026-01-01").json()["conferences"] == []
+            account_api(sim, "GET", "/Conferences.json?DateCreated<=2026-01-01").json()[
+                "conferences"
+            ]
+            == []
         )
-        ended = api(sim, "POST", f"/Conferences/{room.sid}.json", Status="completed")
+        ended = account_api(sim, "POST", f"/Conferences/{room.sid}.json", Status="completed")
         expected = conference_body(
             sim,
             room.sid,
@@ -209,15 +210,10 @@ def test_errors(
         sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         sim.advance(1)
         names = {"ac": sim.account_sid, "cf": sim.conferences["Support"].sid}
-        answer = api(sim, method, path.format(**names), **form)
+        answer = account_api(sim, method, path.format(**names), **form)
         assert (answer.status_code, answer.json()) == (
             status,
-            {
-                "code": code,
-                "message": message.format(**names),
-                "more_info": f"https://www.twilio.com/docs/errors/{code}",
-                "status": status,
-            },
+            twilio_error_body(status, code, message.format(**names)),
         )
         sim.run()
 
@@ -241,7 +237,7 @@ def test_participants_create_list_fetch_update_and_delete() -> None:
         sim.phone(AGENT).hangs_up(after=40)
         customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         client = sim.client()
-        created = api(
+        created = account_api(
             sim,
             "POST",
             "/Conferences/Support/Participants.json",
@@ -260,7 +256,7 @@ def test_participants_create_list_fetch_update_and_delete() -> None:
         second = client.conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT2)
         assert (second.status, second.queue_time) == ("queued", "1000")  # paced at 1 CPS
         sim.advance(2)
-        listed = api(sim, "GET", f"/Conferences/{room.sid}/Participants.json").json()
+        listed = account_api(sim, "GET", f"/Conferences/{room.sid}/Participants.json").json()
         assert [p["call_sid"] for p in listed["participants"]] == [
             customer.sid,
             agent.sid,
@@ -270,10 +266,10 @@ def test_participants_create_list_fetch_update_and_delete() -> None:
             sim, room.sid, agent.sid, label="agent"
         )
         assert (
-            api(sim, "GET", f"/Conferences/{room.sid}/Participants/agent.json").json()
+            account_api(sim, "GET", f"/Conferences/{room.sid}/Participants/agent.json").json()
             == (listed["participants"][1])
         )
-        updated = api(
+        updated = account_api(
             sim,
             "POST",
             f"/Conferences/{room.sid}/Participants/agent.json",
@@ -284,7 +280,9 @@ def test_participants_create_list_fetch_update_and_delete() -> None:
         assert updated.json() == participant_body(
             sim, room.sid, agent.sid, label="agent", muted=True, hold=True, date_updated=stamp(2)
         )
-        held = api(sim, "GET", f"/Conferences/{room.sid}/Participants.json?Hold=true").json()
+        held = account_api(
+            sim, "GET", f"/Conferences/{room.sid}/Participants.json?Hold=true"
+        ).json()
         assert [p["call_sid"] for p in held["participants"]] == [agent.sid]
         with pytest.raises(TwilioRestException) as on_hold:
             client.conferences(room.sid).participants.create(
@@ -293,7 +291,9 @@ def test_participants_create_list_fetch_update_and_delete() -> None:
         assert (on_hold.value.status, on_hold.value.code) == (400, 16027)
         sim.advance(5)
         client.conferences(room.sid).participants("agent").update(hold=False)
-        deleted = api(sim, "DELETE", f"/Conferences/{room.sid}/Participants/{second.call_sid}.json")
+        deleted = account_api(
+            sim, "DELETE", f"/Conferences/{room.sid}/Participants/{second.call_sid}.json"
+        )
         assert (deleted.status_code, deleted.content) == (204, b"")
         sim.run()
     assert agent.record.direction.value == "outbound-api"
@@ -373,8 +373,10 @@ def test_a_recorded_conference_reports_its_recording() -> None:
         sim.run()
         room = sim.conferences["Support"]
         [recording] = room.recordings
-        listed = api(sim, "GET", f"/Conferences/{room.sid}/Recordings.json").json()
-        fetched = api(sim, "GET", f"/Conferences/{room.sid}/Recordings/{recording.sid}.json")
+        listed = account_api(sim, "GET", f"/Conferences/{room.sid}/Recordings.json").json()
+        fetched = account_api(
+            sim, "GET", f"/Conferences/{room.sid}/Recordings/{recording.sid}.json"
+        )
         account_wide = sim.client().recordings(recording.sid).fetch()
     root = f"/2010-04-01/Accounts/{sim.account_sid}"
     expected = {

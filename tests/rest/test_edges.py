@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from tests.rest.test_recordings import add_recording
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, twilio_error_body
 from twimlsim import Simulator
 from twimlsim.errors import SimulationError
 from twimlsim.model.store import Account
@@ -36,17 +36,11 @@ def api(
     )
 
 
-def error(status: int, code: int, message: str) -> dict[str, object]:
-    return {
-        "code": code,
-        "message": message,
-        "more_info": f"https://www.twilio.com/docs/errors/{code}",
-        "status": status,
-    }
-
-
 def assert_error(response: requests.Response, status: int, code: int, message: str) -> None:
-    assert (response.status_code, response.json()) == (status, error(status, code, message))
+    assert (response.status_code, response.json()) == (
+        status,
+        twilio_error_body(status, code, message),
+    )
 
 
 # -- accounts and keys -----------------------------------------------------------------------

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import pytest
-import requests
 from twilio.base.exceptions import TwilioRestException
 
 from tests.engine.helpers import base, log, response, simulator
-from tests.support import APP_URL, CALLER_ID
+from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
 from twimlsim import Simulator
 
 CUSTOMER = "+15557770001"
@@ -16,12 +15,6 @@ CUSTOMER2 = "+15557770002"
 ENQUEUE = '<Enqueue action="/queued" waitUrl="/wait">support</Enqueue><Say>not reached</Say>'
 HOLD = '<Say>Please hold</Say><Pause length="9"/>'  # one wait loop: 10 seconds
 T0 = "Thu, 01 Jan 2026 09:00:00 +0000"
-
-
-def api(sim: Simulator, method: str, path: str, **form: str) -> requests.Response:
-    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}{path}"
-    auth = (sim.account_sid, sim.auth_token)
-    return requests.request(method, url, data=form or None, auth=auth, timeout=5)
 
 
 def queue_body(sim: Simulator, sid: str, name: str, **changes: object) -> dict[str, object]:
@@ -42,28 +35,30 @@ def queue_body(sim: Simulator, sid: str, name: str, **changes: object) -> dict[s
 
 def test_create_fetch_list_update_delete_exact_json() -> None:
     with simulator({}) as (sim, _):
-        created = api(sim, "POST", "/Queues.json", FriendlyName="support", MaxSize="10")
+        created = account_api(sim, "POST", "/Queues.json", FriendlyName="support", MaxSize="10")
         assert created.status_code == 201
         sid = created.json()["sid"]
         assert sid.startswith("QU") and len(sid) == 34
         assert created.json() == queue_body(sim, sid, "support", max_size=10)
-        assert api(sim, "GET", f"/Queues/{sid}.json").json() == created.json()
+        assert account_api(sim, "GET", f"/Queues/{sid}.json").json() == created.json()
         sim.advance(5)
-        updated = api(sim, "POST", f"/Queues/{sid}.json", FriendlyName="sales", MaxSize="69")
+        updated = account_api(
+            sim, "POST", f"/Queues/{sid}.json", FriendlyName="sales", MaxSize="69"
+        )
         expected = queue_body(
             sim, sid, "sales", max_size=69, date_updated="Thu, 01 Jan 2026 09:00:05 +0000"
         )
         assert (updated.status_code, updated.json()) == (200, expected)
         assert list(sim.queues) == ["sales"]
         other = sim.client().queues.create(friendly_name="billing").sid
-        listed = api(sim, "GET", "/Queues.json?PageSize=1").json()
+        listed = account_api(sim, "GET", "/Queues.json?PageSize=1").json()
         assert listed["queues"] == [expected]
         assert listed["next_page_uri"] == (
             f"/2010-04-01/Accounts/{sim.account_sid}/Queues.json?PageSize=1&Page=1"
             f"&PageToken=PA{sid}"
         )
         assert [q.sid for q in sim.client().queues.list()] == [sid, other]
-        deleted = api(sim, "DELETE", f"/Queues/{sid}.json")
+        deleted = account_api(sim, "DELETE", f"/Queues/{sid}.json")
         assert (deleted.status_code, deleted.content) == (204, b"")
         assert [q.sid for q in sim.client().queues.list()] == [other]
         assert list(sim.queues) == ["billing"]
@@ -110,24 +105,24 @@ def test_members_list_fetch_front_and_wait_times() -> None:
                 "wait_time": wait,
             }
 
-        listed = api(sim, "GET", f"/Queues/{queue.sid}/Members.json").json()
+        listed = account_api(sim, "GET", f"/Queues/{queue.sid}/Members.json").json()
         assert listed["queue_members"] == [member(first.sid, 1, 0, 10), member(second.sid, 2, 4, 6)]
         assert listed["uri"] == f"{root}/Members.json?PageSize=50&Page=0"
-        front = api(sim, "GET", f"/Queues/{queue.sid}/Members/Front.json").json()
+        front = account_api(sim, "GET", f"/Queues/{queue.sid}/Members/Front.json").json()
         assert front == member(first.sid, 1, 0, 10)
-        assert api(sim, "GET", f"/Queues/{queue.sid}/Members/{second.sid}.json").json() == (
+        assert account_api(sim, "GET", f"/Queues/{queue.sid}/Members/{second.sid}.json").json() == (
             member(second.sid, 2, 4, 6)
         )
-        fetched = api(sim, "GET", f"/Queues/{queue.sid}.json").json()
+        fetched = account_api(sim, "GET", f"/Queues/{queue.sid}.json").json()
         assert (fetched["current_size"], fetched["average_wait_time"]) == (2, 8)
         fetched_member = sim.client().queues(queue.sid).members("Front").fetch()
         assert (fetched_member.call_sid, fetched_member.position) == (first.sid, 1)
         first.hangup()
         second.hangup()
         sim.run()
-        empty = api(sim, "GET", f"/Queues/{queue.sid}/Members.json").json()
+        empty = account_api(sim, "GET", f"/Queues/{queue.sid}/Members.json").json()
         assert empty["queue_members"] == []
-        assert api(sim, "GET", f"/Queues/{queue.sid}.json").json()["average_wait_time"] == 0
+        assert account_api(sim, "GET", f"/Queues/{queue.sid}.json").json()["average_wait_time"] == 0
 
 
 def test_dequeue_a_member_runs_its_url_and_reports_redirected_to_the_enqueue_action() -> None:
@@ -207,15 +202,10 @@ def test_errors(
         full = sim.queues["support"].sid
         queue = empty if "Front" in path or "CA000" in path else full
         names = {"ac": sim.account_sid, "qu": queue, "ca": caller.sid}
-        answer = api(sim, method, path.format(**names), **form)
+        answer = account_api(sim, method, path.format(**names), **form)
         assert (answer.status_code, answer.json()) == (
             status,
-            {
-                "code": code,
-                "message": message.format(**names),
-                "more_info": f"https://www.twilio.com/docs/errors/{code}",
-                "status": status,
-            },
+            twilio_error_body(status, code, message.format(**names)),
         )
         caller.hangup()
         sim.run()

@@ -7,7 +7,6 @@ import json
 import selectors
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,12 +14,11 @@ from typing import Any
 import pytest
 import requests
 from twilio.request_validator import RequestValidator
-from werkzeug.serving import make_server
 
 from fixtures import flask_app
 from fixtures.twiml_app import TwimlApp
 from tests.rest import schema
-from tests.support import CALLEE, CALLER_ID
+from tests.support import CALLEE, CALLER_ID, served_locally
 
 TIMEOUT = 10
 
@@ -38,15 +36,8 @@ def app_url(example_app: Any) -> Iterator[str]:
         SIGNATURES[environ["PATH_INFO"]] = environ.get("HTTP_X_TWILIO_SIGNATURE", "")
         return example_app(environ, start_response)
 
-    server = make_server("127.0.0.1", 0, signed, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=TIMEOUT)
+    with served_locally(signed, threaded=True, timeout=TIMEOUT) as url:
+        yield url
 
 
 def serve(*options: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
@@ -141,15 +132,8 @@ def dial_app_url() -> Iterator[tuple[str, TwimlApp]]:
     """A TwiML app that records a 5-second Dial, on a real local port."""
     body = '<Dial timeLimit="5" record="record-from-answer" action="/dialed">+15551230001</Dial>'
     app = TwimlApp({"/voice": f"<Response>{body}</Response>"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}", app
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=TIMEOUT)
+    with served_locally(app, threaded=True, timeout=TIMEOUT) as url:
+        yield url, app
 
 
 def test_served_recording_urls_point_at_the_server(dial_app_url: tuple[str, TwimlApp]) -> None:

@@ -16,6 +16,7 @@ from openapi_spec_validator import validate
 
 from tests.serve.client import ROOT, TIMEOUT, ServeProcess, WebhookApp
 from tests.serve.ivr import CALLEE, CALLER_ID, IVR_NUMBER, MENU
+from tests.support import twilio_error_body
 
 
 def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) -> None:
@@ -302,15 +303,6 @@ def test_failures_and_unreached_steps_are_listed(serve: ServeProcess, app: Webho
     assert serve.get("status")["failures"] == [failures["failures"][0]["text"]]
 
 
-def control_error(status: int, code: int, message: str) -> dict[str, object]:
-    return {
-        "code": code,
-        "message": message,
-        "more_info": f"https://www.twilio.com/docs/errors/{code}",
-        "status": status,
-    }
-
-
 @pytest.mark.parametrize(
     ("path", "body", "status", "code", "message"),
     [
@@ -405,7 +397,7 @@ def test_bad_control_requests_say_what_to_send(
     response = requests.post(f"{serve.control}/{path}", json=body, timeout=TIMEOUT)
     assert (response.status_code, response.json()) == (
         status,
-        control_error(status, code, message),
+        twilio_error_body(status, code, message),
     )
     assert serve.get("phones") == {"phones": []}  # a bad script adds no step at all
 

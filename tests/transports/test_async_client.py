@@ -6,15 +6,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from twilio.http.async_http_client import AsyncTwilioHttpClient
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from tests.support import served_locally
 from twimlsim import Simulator
 from twimlsim.transports.twilio_async import ASYNC_CLIENT_MODULE
 
@@ -27,14 +26,8 @@ def local_server() -> Iterator[str]:
     def echo(request: Request) -> Response:
         return Response(f"aiohttp reached {request.method} {request.full_path}")
 
-    server = make_server("127.0.0.1", 0, echo)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with served_locally(echo) as url:
+        yield url
 
 
 async def request(method: str, url: str, **kwargs: Any) -> tuple[int, str]:

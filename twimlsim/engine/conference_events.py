@@ -25,7 +25,7 @@ from twimlsim.errors import CallFailure
 from twimlsim.model.conference import Participant
 
 from .fetch import CookieJar, fetch
-from .webhooks import WebhookRequest, WebhookResponse, rfc2822, sign_request
+from .webhooks import WebhookResponse, hop_signer, rfc2822
 
 if TYPE_CHECKING:
     from .conferences import SimConference
@@ -103,22 +103,17 @@ def deliver(
     """Send one of the room's webhooks (signed, no cookies), log it on the room and the
     simulator, and record a failure or a non-2xx answer (16011) as a problem."""
     account = host.store.accounts[room.record.account_sid]
-    at = host.clock.now
     number = len(room.requests)
-
-    def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
-        token = host.sids.hex(f"conference-idempotency:{room.sid}:{number}:{hop_url}")
-        return sign_request(
-            method=hop_method,
-            url=hop_url,
-            params=dict(params) if with_params else {},
-            auth_token=account.auth_token,
-            kind=kind,
-            call_sid=params.get("CallSid", ""),
-            at=at,
-            idempotency_token=f"{token[:8]}-{token[8:12]}-{token[12:16]}-{token[16:20]}-"
-            f"{token[20:32]}",
-        )
+    build = hop_signer(
+        params=params,
+        auth_token=account.auth_token,
+        kind=kind,
+        call_sid=params.get("CallSid", ""),
+        at=host.clock.now,
+        idempotency_hex=lambda hop_url: host.sids.hex(
+            f"conference-idempotency:{room.sid}:{number}:{hop_url}"
+        ),
+    )
 
     result = fetch(host.transport, build, url, method, _NO_COOKIES)
     room.requests.extend(result.requests)

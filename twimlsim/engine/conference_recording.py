@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
 
 from .conference_events import deliver
-from .params import recording_url
-from .webhooks import rfc2822
+from .params import recording_status_params
 
 if TYPE_CHECKING:
     from .conferences import SimConference
@@ -81,17 +80,5 @@ def _event(host: Host, room: SimConference, recording: Recording, status: str) -
     settings = room.recording_settings
     if settings is None or settings.callback is None or status not in settings.events:
         return
-    params = {
-        "AccountSid": recording.account_sid,
-        "ConferenceSid": room.sid,
-        "ErrorCode": "0",
-        "RecordingChannels": str(recording.channels),
-        "RecordingSid": recording.sid,
-        "RecordingSource": recording.source.value,
-        "RecordingStartTime": rfc2822(recording.start_time),
-        "RecordingStatus": status,
-        "RecordingUrl": recording_url(recording),
-    }
-    if status != "in-progress":
-        params["RecordingDuration"] = str(recording.duration)
+    params = recording_status_params(recording, status, with_track=False, conference_sid=room.sid)
     deliver(host, room, settings.callback, settings.method, params, kind="recording-status")

@@ -20,8 +20,8 @@ from .webhooks import (
     WebhookRequest,
     billed_minutes,
     call_params,
+    hop_signer,
     rfc2822,
-    sign_request,
 )
 
 if TYPE_CHECKING:
@@ -68,22 +68,19 @@ class Delivery:
     ) -> FetchResult:
         """Send one webhook about ``call`` (following redirects) and log every hop."""
         account = self.store.accounts[call.record.account_sid]
-        at = self.clock.now
 
-        def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
+        def idempotency_hex(hop_url: str) -> str:
             self._request_count += 1
-            token = self.sids.hex(f"idempotency:{self._request_count}")
-            return sign_request(
-                method=hop_method,
-                url=hop_url,
-                params=dict(params) if with_params else {},
-                auth_token=account.auth_token,
-                kind=kind,
-                call_sid=call.sid,
-                at=at,
-                idempotency_token=_uuid_shape(token),
-            )
+            return self.sids.hex(f"idempotency:{self._request_count}")
 
+        build = hop_signer(
+            params=params,
+            auth_token=account.auth_token,
+            kind=kind,
+            call_sid=call.sid,
+            at=self.clock.now,
+            idempotency_hex=idempotency_hex,
+        )
         result = fetch(self.transport, build, url, method, call.cookies)
         call.requests.extend(result.requests)
         self.requests.extend(result.requests)
@@ -166,7 +163,3 @@ class Delivery:
             url = redact(url)
         message = redact(message)
         self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause, level))
-
-
-def _uuid_shape(hex32: str) -> str:
-    return f"{hex32[:8]}-{hex32[8:12]}-{hex32[12:16]}-{hex32[16:20]}-{hex32[20:32]}"

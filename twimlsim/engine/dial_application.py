@@ -44,15 +44,12 @@ def application_target(ctx: Context, noun: nodes.Application) -> Target | None:
     account_sid = call.record.account_sid
     application = ctx.engine.find_application(account_sid, sid)
     if application is None:
-        ctx.engine.fail(
-            call,
+        ctx.fail_at(
+            noun,
             21218,
             f"<Dial><Application> names {sid or '(no SID)'}, which is not an application of "
             f"account {account_sid}; create it with sim.application(...) or POST "
             "/Applications.json",
-            url=ctx.loaded.url,
-            element=noun.tag,
-            line=noun.line,
         )
         return None
     parameters = tuple(

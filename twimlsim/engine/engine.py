@@ -39,6 +39,7 @@ from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
+from .inbound import ring_inbound
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .options import NewCall
@@ -199,32 +200,18 @@ class Engine(Delivery, Recordings):
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
                 f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
             )
-        now = self.clock.now
-        record = Call(
-            sid=self.sids.new("CA"),
+        return ring_inbound(
+            self,
             account_sid=account.sid,
             to=to,
             from_=from_,
-            direction=Direction.INBOUND,
-            created_at=now,
-            status=CallStatus.RINGING,
-            url=voice.voice_url,
-            method=voice.voice_method,
-            fallback_url=voice.voice_fallback_url,
-            fallback_method=voice.voice_fallback_method,
-            status_callback=StatusCallbackConfig(
-                url=voice.status_callback, method=voice.status_callback_method
-            ),
+            voice=voice,
+            life=self._inbound_life,
             phone_number_sid=owned.sid,
-            start_time=now,
             from_location=self.phone(from_).location,
             to_location=self.phone(to).location,
             application_sid=application.sid if application is not None else None,
         )
-        call = self._add(record, self.phone(from_), self._inbound_life)
-        assert call.process is not None
-        call.process.start_at(self.clock.micros)
-        return call
 
     def _add(
         self,

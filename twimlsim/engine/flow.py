@@ -110,17 +110,29 @@ class Context:
         """A Gather's or Record's action: ``action`` resolved, else the document's URL."""
         return self.resolve(action) if action else self.loaded.url
 
-    def not_simulated(self, node: nodes.Node, what: str | None = None, *, skipped: str) -> None:
-        """Record that twimlsim cannot run ``node`` (``what`` describes it, default its tag):
-        a strict failure naming the element and line; the ``skipped`` element is passed over."""
+    def fail_at(
+        self, node: nodes.Node, code: int | None, message: str, *, level: str = "error"
+    ) -> None:
+        """Record a problem Twilio's debugger would log for the call, at ``node`` of the
+        document (its URL, the element and its line)."""
         self.interpreter.engine.fail(
             self.call,
-            None,
-            f"{what or f'<{node.tag}>'} is not simulated by twimlsim yet; the {skipped} was "
-            "skipped",
+            code,
+            message,
             url=self.loaded.url,
             element=node.tag,
             line=node.line,
+            level=level,
+        )
+
+    def not_simulated(self, node: nodes.Node, what: str | None = None, *, skipped: str) -> None:
+        """Record that twimlsim cannot run ``node`` (``what`` describes it, default its tag):
+        a strict failure naming the element and line; the ``skipped`` element is passed over."""
+        self.fail_at(
+            node,
+            None,
+            f"{what or f'<{node.tag}>'} is not simulated by twimlsim yet; the {skipped} was "
+            "skipped",
         )
 
     def goto(self, url: str, method: str, params: dict[str, str], *, kind: str) -> Goto:

@@ -119,7 +119,7 @@ def record_action_params(
 
 
 def recording_status_params(
-    recording: Recording, status: str, *, with_track: bool
+    recording: Recording, status: str, *, with_track: bool, conference_sid: str | None = None
 ) -> dict[str, str]:
     """A ``recordingStatusCallback`` request (no standard call parameters, as captured).
 
@@ -128,10 +128,17 @@ def recording_status_params(
     (``with_track``) is sent for ``<Dial record>`` recordings (captured) and for a REST
     ``Record=true`` call recording (fidelity choice: that create takes ``RecordingTrack``
     as ``<Dial>`` does; no capture), never for ``<Record>`` (captured without it).
+    With ``conference_sid`` it is a conference recording's callback: ``ConferenceSid``
+    takes the place of ``CallSid``.
     """
+    owner_key, owner_sid = (
+        ("CallSid", recording.call_sid)
+        if conference_sid is None
+        else ("ConferenceSid", conference_sid)
+    )
     params = {
         "AccountSid": recording.account_sid,
-        "CallSid": recording.call_sid,
+        owner_key: owner_sid,
         "ErrorCode": str(recording.error_code or 0),
         "RecordingChannels": str(recording.channels),
         "RecordingSid": recording.sid,

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
-
 from .control import redirectable
+from .inbound import ring_inbound
 from .process import Step
 from .webhooks import call_params
 
@@ -39,26 +38,7 @@ def sdk_call(
 ) -> SimCall:
     """The device of ``identity`` connects to ``application`` with ``params``; it rings at
     once."""
-    now = engine.clock.now
     from_ = identity if identity.startswith("client:") else f"client:{identity}"
-    record = Call(
-        sid=engine.sids.new("CA"),
-        account_sid=account.sid,
-        to=params.get("To", ""),
-        from_=from_,
-        direction=Direction.INBOUND,
-        created_at=now,
-        status=CallStatus.RINGING,
-        url=application.voice_url,
-        method=application.voice_method,
-        fallback_url=application.voice_fallback_url,
-        fallback_method=application.voice_fallback_method,
-        status_callback=StatusCallbackConfig(
-            url=application.status_callback, method=application.status_callback_method
-        ),
-        start_time=now,
-        application_sid=application.sid,
-    )
     extra = dict(params)
 
     def life(call: SimCall) -> Generator[Step, Any, None]:
@@ -66,7 +46,12 @@ def sdk_call(
         voice.update(extra)
         yield from redirectable(engine, call, engine.interpreter.run_call(call, params=voice))
 
-    call = engine._add(record, engine.phone(from_), life)
-    assert call.process is not None
-    call.process.start_at(engine.clock.micros)
-    return call
+    return ring_inbound(
+        engine,
+        account_sid=account.sid,
+        to=params.get("To", ""),
+        from_=from_,
+        voice=application,
+        life=life,
+        application_sid=application.sid,
+    )

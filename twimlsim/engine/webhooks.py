@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -24,6 +24,7 @@ __all__ = [
     "WebhookRequest",
     "WebhookResponse",
     "call_params",
+    "hop_signer",
     "rfc2822",
     "sign_request",
 ]
@@ -211,6 +212,37 @@ def sign_request(
         call_sid=call_sid,
         at=at,
     )
+
+
+def hop_signer(
+    *,
+    params: Mapping[str, str],
+    auth_token: str,
+    kind: str,
+    call_sid: str,
+    at: datetime,
+    idempotency_hex: Callable[[str], str],
+) -> Callable[[str, str, bool], WebhookRequest]:
+    """The ``build(hop_url, hop_method, with_params)`` that ``fetch`` calls for each hop of
+    one webhook: the signed request, carrying ``params`` unless a redirect dropped them,
+    and an ``I-Twilio-Idempotency-Token`` shaped like a UUID from the 32 hex digits
+    ``idempotency_hex(hop_url)`` returns."""
+
+    def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
+        token = idempotency_hex(hop_url)
+        return sign_request(
+            method=hop_method,
+            url=hop_url,
+            params=dict(params) if with_params else {},
+            auth_token=auth_token,
+            kind=kind,
+            call_sid=call_sid,
+            at=at,
+            idempotency_token=f"{token[:8]}-{token[8:12]}-{token[12:16]}-{token[16:20]}-"
+            f"{token[20:32]}",
+        )
+
+    return build
 
 
 def call_params(call: Call, call_status: str) -> dict[str, str]:

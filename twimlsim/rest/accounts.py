@@ -16,7 +16,7 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import ApiKey
 from twimlsim.model.store import Account
 
-from .paging import paginate
+from .paging import list_response, paginate
 from .params import INVALID_PARAMETER, Param, apply_params
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
@@ -185,14 +185,13 @@ def _key(ctx: Context, args: dict[str, str]) -> ApiKey:
 def list_keys(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Keys.json``."""
     start = ctx.engine.clock.start
-    body = paginate(
+    return list_response(
+        ctx,
         list(ctx.account.api_keys.values()),
-        args=ctx.request.args,
-        path=f"{account_path(ctx.account.sid)}/Keys.json",
+        "Keys.json",
         key="keys",
         render=lambda key: key_json(key, start),
     )
-    return json_response(body, 200)
 
 
 def create_key(ctx: Context, args: dict[str, str]) -> Response:

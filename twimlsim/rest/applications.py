@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from twimlsim.engine.webhooks import API_VERSION
 from twimlsim.model.application import Application
 
-from .paging import paginate
+from .paging import list_response
 from .params import Param, apply_params
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
@@ -104,14 +104,13 @@ def list_applications(ctx: Context, args: dict[str, str]) -> Response:
         for application in ctx.account.applications.values()
         if name is None or application.friendly_name == name
     ]
-    body = paginate(
+    return list_response(
+        ctx,
         applications,
-        args=query,
-        path=f"{account_path(ctx.account.sid)}/Applications.json",
+        "Applications.json",
         key="applications",
         render=application_json,
     )
-    return json_response(body, 200)
 
 
 def fetch_application(ctx: Context, args: dict[str, str]) -> Response:

@@ -11,10 +11,10 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import Call, Direction
 
 from .limits import check_queue_room
-from .paging import paginate
+from .paging import list_response
 from .params import normalize_number, parse_create, parse_date_filters, parse_update
 from .render import json_response, no_content, not_found
-from .serialize import account_path, call_json
+from .serialize import call_json
 
 if TYPE_CHECKING:
     from .app import Context
@@ -90,14 +90,13 @@ def list_calls(ctx: Context, args: dict[str, str]) -> Response:
         and (status is None or call.status.value == status)
         and all(date_filter.matches(getattr(call, date_filter.field)) for date_filter in dates)
     ]
-    body = paginate(
+    return list_response(
+        ctx,
         calls,
-        args=query,
-        path=f"{account_path(ctx.account.sid)}/Calls.json",
+        "Calls.json",
         key="calls",
         render=call_json,
     )
-    return json_response(body, 200)
 
 
 def update(ctx: Context, args: dict[str, str]) -> Response:

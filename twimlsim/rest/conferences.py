@@ -38,7 +38,7 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 from twimlsim.model.recording import Recording
 
-from .paging import paginate
+from .paging import list_response
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
 from .render import json_response, no_content, not_found
 from .serialize import account_path, call_recording_json, date
@@ -203,14 +203,13 @@ def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
             for f in dates
         )
     ]
-    body = paginate(
+    return list_response(
+        ctx,
         rooms,
-        args=query,
-        path=f"{account_path(ctx.account.sid)}/Conferences.json",
+        "Conferences.json",
         key="conferences",
         render=conference_json,
     )
-    return json_response(body, 200)
 
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:
@@ -269,14 +268,13 @@ def list_participants(ctx: Context, args: dict[str, str]) -> Response:
         for p in room.record.participants.values()
         if all(getattr(p, attribute) == value for attribute, value in wanted.items())
     ]
-    body = paginate(
+    return list_response(
+        ctx,
         [_Paged(p) for p in participants],
-        args=query,
-        path=f"{account_path(ctx.account.sid)}/Conferences/{room.sid}/Participants.json",
+        f"Conferences/{room.sid}/Participants.json",
         key="participants",
         render=lambda paged: participant_json(paged.participant),
     )
-    return json_response(body, 200)
 
 
 def fetch_participant(ctx: Context, args: dict[str, str]) -> Response:
@@ -423,14 +421,13 @@ def conference_recording_json(recording: Recording) -> dict[str, object]:
 def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first."""
     room = _room(ctx, args["conference"])
-    body = paginate(
+    return list_response(
+        ctx,
         list(reversed(room.recordings)),
-        args=ctx.request.args,
-        path=f"{account_path(ctx.account.sid)}/Conferences/{room.sid}/Recordings.json",
+        f"Conferences/{room.sid}/Recordings.json",
         key="recordings",
         render=conference_recording_json,
     )
-    return json_response(body, 200)
 
 
 def fetch_recording(ctx: Context, args: dict[str, str]) -> Response:

@@ -13,7 +13,7 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
 from twimlsim.model.store import PhoneNumber
 
-from .paging import paginate
+from .paging import list_response
 from .params import Param, apply_params, normalize_number
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date, format_number
@@ -113,14 +113,13 @@ def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
         if (wanted is None or number.number == wanted)
         and (name is None or (number.friendly_name or format_number(number.number)) == name)
     ]
-    body = paginate(
+    return list_response(
+        ctx,
         numbers,
-        args=query,
-        path=f"{account_path(account_sid)}/IncomingPhoneNumbers.json",
+        "IncomingPhoneNumbers.json",
         key="incoming_phone_numbers",
         render=lambda number: number_json(number, account_sid, created),
     )
-    return json_response(body, 200)
 
 
 def fetch_number(ctx: Context, args: dict[str, str]) -> Response:
@@ -193,14 +192,13 @@ def list_caller_ids(ctx: Context, args: dict[str, str]) -> Response:
         if (wanted is None or caller.phone_number == wanted)
         and (name is None or caller.friendly_name == name)
     ]
-    body = paginate(
+    return list_response(
+        ctx,
         callers,
-        args=query,
-        path=f"{account_path(ctx.account.sid)}/OutgoingCallerIds.json",
+        "OutgoingCallerIds.json",
         key="outgoing_caller_ids",
         render=lambda caller: caller_id_json(caller, created),
     )
-    return json_response(body, 200)
 
 
 def fetch_caller_id(ctx: Context, args: dict[str, str]) -> Response:

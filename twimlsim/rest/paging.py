@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from twimlsim.errors import TwilioApiError
 
 from .params import INVALID_PARAMETER
+from .render import json_response
+from .serialize import account_path
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "paginate"]
+if TYPE_CHECKING:
+    from .app import Context
+
+__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "list_response", "paginate"]
 
 
 class HasSid(Protocol):
@@ -106,3 +112,23 @@ def paginate(
         "start": offset,
         "uri": uri(page, token),
     }
+
+
+def list_response(
+    ctx: Context,
+    items: Sequence[T],
+    resource: str,
+    *,
+    key: str,
+    render: Callable[[T], object],
+) -> Response:
+    """The 200 answer to a list request: the page of ``items`` the request's paging
+    arguments ask for, under the account's ``resource`` path (``"Calls.json"``)."""
+    body = paginate(
+        items,
+        args=ctx.request.args,
+        path=f"{account_path(ctx.account.sid)}/{resource}",
+        key=key,
+        render=render,
+    )
+    return json_response(body, 200)

@@ -29,7 +29,7 @@ from twimlsim.engine import control
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.queue import Queue
 
-from .paging import paginate
+from .paging import list_response
 from .params import Param, apply_params, valid_url
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
@@ -125,14 +125,13 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
 
 def list_queues(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Queues.json``: every queue of the account, oldest first, paged."""
-    body = paginate(
+    return list_response(
+        ctx,
         list(ctx.account.queues_by_sid.values()),
-        args=ctx.request.args,
-        path=f"{account_path(ctx.account.sid)}/Queues.json",
+        "Queues.json",
         key="queues",
         render=lambda queue: queue_json(ctx, queue),
     )
-    return json_response(body, 200)
 
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:
@@ -180,14 +179,13 @@ def list_members(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Queues/{Sid}/Members.json``: the callers waiting, front first, paged."""
     queue = _queue(ctx, args)
     members = [_Member(sid) for sid in queue.members]
-    body = paginate(
+    return list_response(
+        ctx,
         members,
-        args=ctx.request.args,
-        path=f"{account_path(ctx.account.sid)}/Queues/{queue.sid}/Members.json",
+        f"Queues/{queue.sid}/Members.json",
         key="queue_members",
         render=lambda member: member_json(ctx, queue, member.sid),
     )
-    return json_response(body, 200)
 
 
 def fetch_member(ctx: Context, args: dict[str, str]) -> Response:

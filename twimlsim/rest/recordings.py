@@ -10,10 +10,10 @@ from werkzeug.wrappers import Response
 from twimlsim.model.recording import Recording
 
 from .audio import silent_mp3, silent_wav
-from .paging import paginate
+from .paging import list_response
 from .params import parse_date_filters
 from .render import json_response, no_content, not_found
-from .serialize import account_path, call_recording_json, recording_json
+from .serialize import call_recording_json, recording_json
 
 if TYPE_CHECKING:
     from .app import Context
@@ -60,14 +60,13 @@ def _renamed(query: MultiDict[str, str]) -> MultiDict[str, str]:
 
 def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Recordings.json``: every recording of the account, newest first."""
-    body = paginate(
+    return list_response(
+        ctx,
         _newest_first(ctx, None),
-        args=ctx.request.args,
-        path=f"{account_path(ctx.account.sid)}/Recordings.json",
+        "Recordings.json",
         key="recordings",
         render=recording_json,
     )
-    return json_response(body, 200)
 
 
 def list_for_call(ctx: Context, args: dict[str, str]) -> Response:
@@ -75,14 +74,13 @@ def list_for_call(ctx: Context, args: dict[str, str]) -> Response:
     call_sid = args["call_sid"]
     if call_sid not in ctx.account.calls:
         raise not_found(ctx.request.path)
-    body = paginate(
+    return list_response(
+        ctx,
         _newest_first(ctx, call_sid),
-        args=ctx.request.args,
-        path=f"{account_path(ctx.account.sid)}/Calls/{call_sid}/Recordings.json",
+        f"Calls/{call_sid}/Recordings.json",
         key="recordings",
         render=call_recording_json,
     )
-    return json_response(body, 200)
 
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:

@@ -66,14 +66,11 @@ def dial_conference(
     engine, call = ctx.engine, ctx.call
     name = noun.text.strip()
     if not name:
-        engine.fail(
-            call,
+        ctx.fail_at(
+            noun,
             13237,
             "Dial->Conference: Invalid Conference Name (the element's text is empty); name "
             "the room, e.g. <Conference>Support</Conference>",
-            url=ctx.loaded.url,
-            element=noun.tag,
-            line=noun.line,
         )
         return None
     conferences = engine.conferences
@@ -83,14 +80,7 @@ def dial_conference(
     try:
         seat = conferences.join(room, call, _seating(ctx, noun))
     except JoinRefused as refused:
-        engine.fail(
-            call,
-            refused.code,
-            refused.message,
-            url=ctx.loaded.url,
-            element=noun.tag,
-            line=noun.line,
-        )
+        ctx.fail_at(noun, refused.code, refused.message)
         now = engine.clock.now
         call.transcript.append(LeftConference(now, name, room.sid, "refused", refused.code))
         if refused.code in (16023, 16025):

@@ -348,15 +348,12 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     if code is None:
         return target
     if code == 13224:
-        ctx.engine.fail(
-            ctx.call,
+        ctx.fail_at(
+            node,
             13224,
             f"the number {target.to} cannot exist (wrong length for its country, or no "
             "such calling code); twimlsim failed its leg at once (DialCallStatus=failed). "
             "Dial a complete E.164 number",
-            url=ctx.loaded.url,
-            element=node.tag,
-            line=node.line,
         )
     return replace(target, impossible=True)
 

@@ -179,17 +179,14 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
     engine.report_recording(active)
     seconds = active.recording.duration
     if verb.transcribe_callback and not verb.transcribe:
-        engine.fail(
-            ctx.call,
+        ctx.fail_at(
+            verb,
             TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE,
             f'transcribeCallback="{verb.transcribe_callback}" without transcribe="true": '
             'Twilio transcribes only with transcribe="true" (its Record page: a '
             "transcribeCallback no longer implies it), so twimlsim transcribed nothing and "
             'sent no request to the transcribeCallback; add transcribe="true", or allow '
             f"code {TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE} if no transcription is wanted",
-            url=ctx.loaded.url,
-            element=verb.tag,
-            line=verb.line,
             level="warning",
         )
     if verb.transcribe and verb.transcribe_callback and 2 < seconds < 120:

@@ -1,0 +1,77 @@
+"""Calls that ring in at once: a caller dialling an owned number (``Engine.incoming_call``)
+or a Voice SDK device connecting to a TwiML App (``sdk_calls.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, Protocol
+
+from twimlsim.model.call import Call, CallStatus, Direction, Location, StatusCallbackConfig
+
+from .process import Step
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .session import SimCall
+
+__all__ = ["VoiceUrls", "ring_inbound"]
+
+
+class VoiceUrls(Protocol):
+    """The voice configuration an owned number and a TwiML App both carry."""
+
+    @property
+    def voice_url(self) -> str | None: ...
+    @property
+    def voice_method(self) -> str: ...
+    @property
+    def voice_fallback_url(self) -> str | None: ...
+    @property
+    def voice_fallback_method(self) -> str: ...
+    @property
+    def status_callback(self) -> str | None: ...
+    @property
+    def status_callback_method(self) -> str: ...
+
+
+def ring_inbound(
+    engine: Engine,
+    *,
+    account_sid: str,
+    to: str,
+    from_: str,
+    voice: VoiceUrls,
+    life: Callable[[SimCall], Generator[Step, Any, None]],
+    phone_number_sid: str | None = None,
+    from_location: Location | None = None,
+    to_location: Location | None = None,
+    application_sid: str | None = None,
+) -> SimCall:
+    """Create an inbound call from ``from_`` to ``to`` answered by ``voice``'s URLs and
+    reported to its status callback, ringing now, and start ``life`` on it."""
+    now = engine.clock.now
+    record = Call(
+        sid=engine.sids.new("CA"),
+        account_sid=account_sid,
+        to=to,
+        from_=from_,
+        direction=Direction.INBOUND,
+        created_at=now,
+        status=CallStatus.RINGING,
+        url=voice.voice_url,
+        method=voice.voice_method,
+        fallback_url=voice.voice_fallback_url,
+        fallback_method=voice.voice_fallback_method,
+        status_callback=StatusCallbackConfig(
+            url=voice.status_callback, method=voice.status_callback_method
+        ),
+        phone_number_sid=phone_number_sid,
+        start_time=now,
+        from_location=from_location,
+        to_location=to_location,
+        application_sid=application_sid,
+    )
+    call = engine._add(record, engine.phone(from_), life)
+    assert call.process is not None
+    call.process.start_at(engine.clock.micros)
+    return call
