@@ -263,6 +263,78 @@ def test_hangup_on_star_leaves_the_room_and_the_call_goes_on() -> None:
     assert room.present == [] and second.status == "completed"
 
 
+def test_hangup_on_star_while_waiting_cuts_the_wait_music_and_leaves() -> None:
+    routes = {
+        "/voice": room_twiml('waitUrl="/music"', dial='action="/after" hangupOnStar="true"'),
+        "/music": response('<Say>Please hold</Say><Pause length="30"/>'),
+        "/after": response("<Say>You left</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        waiting = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID).run()
+        assert waiting.waiting_for is not None and waiting.waiting_for.verb == "Conference"
+        sim.advance(10)  # into the Pause of the wait music
+        waiting.press("*")
+        sim.run()
+    room = sim.conferences["Support"]
+    assert [(r.at, r.params) for r in room.requests] == [
+        (at(sim, 0), event(sim, room.sid, "participant-join", 0, 0, waiting)),
+        (
+            at(sim, 10),
+            leave(sim, room.sid, 1, 10, waiting, "in-progress", "participant_hung_up"),
+        ),
+        (
+            at(sim, 10),
+            event(
+                sim,
+                room.sid,
+                "conference-end",
+                2,
+                10,
+                ReasonConferenceEnded="last-participant-left",
+                Reason="Last participant left the conference",
+                CallSidEndingConference=waiting.sid,
+            ),
+        ),
+    ]
+    action = waiting.requests[2]
+    assert (action.kind, action.at, action.params["DialCallStatus"]) == (
+        "dial",
+        at(sim, 10),
+        "answered",
+    )
+    assert waiting.said == ["Please hold", "You left"]
+    assert [e.how for e in waiting.transcript if isinstance(e, LeftConference)] == ["star"]
+
+
+def test_a_scripted_star_is_pressed_while_waiting_but_speech_waits_for_the_room() -> None:
+    routes = {
+        "/voice": room_twiml('waitUrl=""', dial='action="/after" hangupOnStar="true"'),
+        "/after": response("<Hangup/>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).presses("*")
+        sim.phone(CUSTOMER2).says("hello everyone").hangs_up(after=20)
+        star = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(5)
+        talker = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.advance(5)
+        sim.phone(CUSTOMER3).hangs_up(after=10)
+        sim.incoming_call(from_=CUSTOMER3, to=CALLER_ID)
+        sim.run()
+    rooms = [sim.conferences[sid] for sid in sim.conferences]
+    assert [e.how for e in star.transcript if isinstance(e, LeftConference)] == ["star"]
+    assert rooms[0].participants == [star] and rooms[0].timeline[-1].at == at(sim, 0)
+    second = rooms[1]
+    assert [(r.params["StatusCallbackEvent"], r.at) for r in second.requests][:5] == [
+        ("participant-join", at(sim, 5)),
+        ("participant-join", at(sim, 10)),
+        ("conference-start", at(sim, 10)),
+        ("participant-speech-start", at(sim, 10)),
+        ("participant-speech-stop", at(sim, 10.8)),
+    ]
+    assert second.spoke == [talker.sid]
+
+
 def test_speech_in_the_room_sends_speaker_events_unless_muted() -> None:
     routes = {
         "/voice": room_twiml('waitUrl=""'),

@@ -470,9 +470,41 @@ def test_announcements_coaching_and_modify_events() -> None:
     ]
     assert room.requests[4].params["AnnounceUrl"] == f"{APP_URL}/news"
     assert room.requests[7].params["AnnounceUrl"] == f"{APP_URL}/private"
-    news = [r for r in sim.requests if r.url == f"{APP_URL}/news"]
-    assert sorted(r.call_sid for r in news) == sorted(
-        [customer.sid, agent.call_sid, coach.call_sid]
+    [news] = [r for r in sim.requests if r.url == f"{APP_URL}/news"]  # once for the room
+    assert (news.kind, news.method, news.at, news.params) == (
+        "announce",
+        "POST",
+        sim.clock.at(5_000_000),
+        {"AccountSid": sim.account_sid, "ConferenceSid": room.sid, "FriendlyName": "Support"},
     )
-    assert {r.kind for r in news} == {"announce"}
-    assert customer.said == ["The office closes early today"]
+    for heard in (customer, sim.calls[agent.call_sid], sim.calls[coach.call_sid]):
+        assert heard.said == ["The office closes early today"]
+
+
+def test_a_room_wide_announcement_is_requested_once_with_its_redirects() -> None:
+    routes = {
+        "/voice": ROOM,
+        "/news": response("<Say>Hello</Say><Gather/><Redirect>/more</Redirect>"),
+        "/more": response("<Say>Goodbye</Say>"),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=3)  # t=4: during the announcement
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(2)  # t=3
+        sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/news")
+        sim.run()
+    announced = [(r.url, r.call_sid) for r in sim.requests if r.kind == "announce"]
+    assert announced == [(f"{APP_URL}/news", customer.sid), (f"{APP_URL}/more", customer.sid)]
+    assert [(f.call_sid, f.code, f.element) for f in sim.failures] == [
+        (customer.sid, 13238, "Gather")
+    ]
+    assert customer.said == ["Hello", "Goodbye"]
+    assert sim.calls[agent.call_sid].said == ["Hello"]
+    ends = [r for r in room.requests if r.params["StatusCallbackEvent"] == "announcement-end"]
+    assert [(r.at, r.params["AnnounceUrl"]) for r in ends] == [
+        (sim.clock.at(5_000_000), f"{APP_URL}/news")  # two Says of 1 s from t=3
+    ]

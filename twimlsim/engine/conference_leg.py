@@ -6,19 +6,30 @@ announcements, speaking, and leaving.
   other verb is error 13238 and skipped); each runs once, then silence (Twilio does not
   request it again; an ending ``<Redirect>`` loops). Without a URL (Twilio's hold-music
   playlist) or with an empty one the participant hears silence: media is never fetched.
-  twimlets.com's hold music is served built in (``engine/hosted.py``). A wait document
-  that cannot be had takes the participant out of the room (a failed hold document is
-  silence, a failed announcement is skipped), and the failure says so. A Say, Play or
-  Pause cut off (the room started, the participant left) is marked ``interrupted``.
+  A wait document that cannot be had takes the participant out of the room (a failed hold
+  document is silence, a failed announcement is skipped), and the failure says so.
+  twimlsim serves twimlets.com's hold music built in (``engine/hosted.py``). A Say, Play
+  or Pause cut off (the room started, the participant left, a ``*``) is marked
+  ``interrupted``. A room-wide announcement (REST ``AnnounceUrl`` on the conference) is
+  requested once for the room, with only ``AccountSid``, ``ConferenceSid`` and
+  ``FriendlyName`` (UNCONFIRMED: Twilio documents no parameters for it); the request and
+  its problems are logged under the call of the first participant that plays it, and
+  every participant hears it.
 - Once the room has started the far end's scripted input is given: it may speak
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys
   (``*`` leaves the room when the Dial has ``hangupOnStar``).
+- With ``hangupOnStar`` a participant still waiting for the room to start (wait music
+  playing or over) also listens for keys: its next scripted ``presses(...)`` (or
+  ``hangs_up_at_wait``) is given there, and a ``*`` cuts the wait music short and leaves
+  the room as it would in a started one (Twilio: "pressing * takes the caller out of the
+  room"; that this holds before the room starts is UNCONFIRMED, twimlsim's choice). Other
+  scripted input (speech) still waits for the room to start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
@@ -28,10 +39,21 @@ from .flow import Context, Loaded, speech_seconds
 from .process import Interrupt, Listen, Sleep, Step, Waiting
 from .verbs.basic import prompt
 
-__all__ = ["DialTimeUp", "play_document", "stay"]
+if TYPE_CHECKING:
+    from .session import SimCall
+
+__all__ = ["DialTimeUp", "play_document", "room_params", "stay"]
 
 #: What a participant waits for from its far end once the room has started.
 _IN_ROOM = Waiting("Conference", ("dtmf", "speech"), None)
+#: What a ``hangupOnStar`` participant waits for while the room has not started.
+_STAR_WHILE_WAITING = Waiting("Conference", ("dtmf",), None)
+#: The scripted steps a waiting ``hangupOnStar`` participant takes (speech waits).
+_TAKEN_WHILE_WAITING = frozenset({"presses", "hangs_up_at_wait"})
+
+
+class _StarPressed(Exception):
+    """The far end pressed ``*`` while waiting, with ``hangupOnStar``."""
 
 
 #: What twimlsim does when a wait, hold or announcement document cannot be had (said in
@@ -64,7 +86,10 @@ def stay(
                 return seat.left_reason or "ended"
             if seat.announcements:
                 url, method, number = seat.announcements.popleft()
-                yield from play_document(ctx, url, method, kind="announce")
+                shared = None if number is None else room.announcement_documents.get(number)
+                yield from play_document(
+                    ctx, url, method, kind="announce", shared=shared, room=room
+                )
                 conferences.announced(room, seat, url, number)
                 continue
             if participant.hold:
@@ -73,11 +98,17 @@ def stay(
                 yield Listen(None)
                 continue
             if conferences.waiting(room):
+                star = hangup_on_star
                 if seat.wait_url and not (
-                    yield from play_document(ctx, seat.wait_url, seat.wait_method, kind="wait")
+                    yield from play_document(
+                        ctx, seat.wait_url, seat.wait_method, kind="wait", star=star
+                    )
                 ):
                     return "failed"
-                yield Listen(None)  # the far end's input waits for the room to start
+                # Without hangupOnStar the far end's input waits for the room to start.
+                woke = yield Listen(None, _star_wait(ctx.call) if star else None)
+                if isinstance(woke, FarEndInput) and "*" in woke.digits:
+                    return "star"
                 continue
             woke = yield Listen(None, _IN_ROOM)
             if not isinstance(woke, FarEndInput):
@@ -92,6 +123,34 @@ def stay(
             return seat.left_reason or "ended"
         except DialTimeUp:
             return "time-limit"
+        except _StarPressed:
+            return "star"
+
+
+def _star_wait(call: SimCall) -> Waiting | None:
+    """Listen for keys while waiting, unless the far end's next scripted step is meant for
+    the started room (speech)."""
+    upcoming = call.phone.next_input()
+    if upcoming is None or upcoming.action in _TAKEN_WHILE_WAITING:
+        return _STAR_WHILE_WAITING
+    return None
+
+
+def _hear(ctx: Context, seconds: float, *, star: bool) -> Generator[Step, Any, None]:
+    """Let a wait prompt play ``seconds``; with ``star``, a ``*`` pressed cuts it short."""
+    if not star:
+        yield Sleep(seconds)
+        return
+    call, clock = ctx.call, ctx.engine.clock
+    deadline = clock.micros + round(seconds * 1_000_000)
+    while (left := deadline - clock.micros) > 0:
+        waiting = _star_wait(call)
+        if waiting is None:
+            yield Sleep(left / 1_000_000)
+            return
+        woke = yield Listen(left / 1_000_000, waiting)
+        if isinstance(woke, FarEndInput) and "*" in woke.digits:
+            raise _StarPressed
 
 
 def _speak(ctx: Context, room: SimConference, seat: Seat, text: str) -> Generator[Step, Any, None]:
@@ -106,12 +165,37 @@ def _speak(ctx: Context, room: SimConference, seat: Seat, text: str) -> Generato
         conferences.speech(room, seat, "participant-speech-stop")
 
 
-def play_document(ctx: Context, url: str, method: str, *, kind: str) -> Generator[Step, Any, bool]:
+def play_document(
+    ctx: Context,
+    url: str,
+    method: str,
+    *,
+    kind: str,
+    star: bool = False,
+    shared: dict[tuple[str, str], Loaded | None] | None = None,
+    room: SimConference | None = None,
+) -> Generator[Step, Any, bool]:
     """Run a wait, hold or announcement document once (following ``<Redirect>``s); False
-    when it could not be had."""
+    when it could not be had. With ``star`` (a waiting ``hangupOnStar`` participant) a
+    ``*`` pressed during it is raised as ``_StarPressed``.
+
+    ``shared`` holds the documents of a room-wide announcement: the first participant's
+    leg to play it requests each one, with the room's parameters (``room_params``), and
+    reports its problems; the others play what it got."""
     call, interpreter, engine = ctx.call, ctx.interpreter, ctx.engine
     then = _INSTEAD[kind]
-    loaded = interpreter.fetch_document(call, url, method, kind=kind, then=then)
+
+    def load(target: str, how: str) -> tuple[Loaded | None, bool]:
+        if shared is None:
+            return interpreter.fetch_document(call, target, how, kind=kind, then=then), True
+        if (target, how) in shared:
+            return shared[(target, how)], False
+        params = room_params(room) if room is not None else None
+        got = interpreter.fetch_document(call, target, how, kind=kind, then=then, params=params)
+        shared[(target, how)] = got
+        return got, True
+
+    loaded, fresh = load(url, method)
     while loaded is not None:
         inner = Context(interpreter, call, loaded)
         following: Loaded | None = None
@@ -124,20 +208,18 @@ def play_document(ctx: Context, url: str, method: str, *, kind: str) -> Generato
                 call.transcript.append(make(at, False))
                 index = len(call.transcript) - 1
                 try:
-                    yield Sleep(seconds)
-                except (Interrupt, GeneratorExit):
-                    # The room started, the participant left or was held, the call ended:
-                    # the far end did not hear it to the end.
+                    yield from _hear(ctx, seconds, star=star)
+                except (Interrupt, GeneratorExit, _StarPressed):
+                    # The room started, the participant left or was held, the call ended,
+                    # a * left the room: the far end did not hear it to the end.
                     call.transcript[index] = make(at, True)
                     raise
             elif isinstance(child, nodes.Redirect):
                 target = inner.resolve(child.url)
-                following = interpreter.fetch_document(
-                    call, target, child.method, kind=kind, then=then
-                )
+                following, then_fresh = load(target, child.method)
                 redirected = True
                 break
-            elif not isinstance(child, nodes.Unknown):
+            elif fresh and not isinstance(child, nodes.Unknown):
                 engine.fail(
                     call,
                     13238,
@@ -150,5 +232,16 @@ def play_document(ctx: Context, url: str, method: str, *, kind: str) -> Generato
                 )
         if not redirected:
             return True
-        loaded = following
+        loaded, fresh = following, then_fresh
     return False
+
+
+def room_params(room: SimConference) -> dict[str, str]:
+    """What a room-wide announcement's request carries: the room's identity, no call's
+    parameters (UNCONFIRMED: Twilio documents no parameters for it)."""
+    record = room.record
+    return {
+        "AccountSid": record.account_sid,
+        "ConferenceSid": record.sid,
+        "FriendlyName": record.friendly_name,
+    }

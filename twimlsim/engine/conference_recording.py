@@ -8,6 +8,11 @@ callbacks go to the ``recordingStatusCallback`` with Twilio's documented paramet
 ``RecordingStatus``, ``RecordingDuration``, ``RecordingChannels``, ``RecordingStartTime``,
 ``RecordingSource``) plus ``ErrorCode=0``, and no ``CallSid``.
 
+While the room runs, the REST API pauses, resumes and stops its recording
+(``POST /Conferences/{CF}/Recordings/{RE}.json``) with the controls of a live call's
+recording (``live_recordings.py``: ``PauseBehavior=skip`` leaves the pause out, a stopped
+recording is ``completed`` at once and reported then; a 0 s one is ``absent``, 16101).
+
 Fidelity choices (Twilio documents none of these): the first participant to join fixes
 whether and how the room is recorded, as it fixes the status callback; the recording's
 ``call_sid`` is that participant's call; ``in-progress`` carries no
@@ -20,18 +25,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
+from twimlsim.model.recording import Recording, RecordingSource
 
 from .conference_events import deliver
 from .params import recording_status_params
+from .recordings import ActiveRecording, RecordingCallbacks
 
 if TYPE_CHECKING:
     from .conferences import SimConference
+    from .live_recordings import LiveRecording
     from .services import Host
 
 __all__ = ["RoomRecording", "finish_recording", "start_recording"]
-
-_MICROS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,22 +63,27 @@ def start_recording(host: Host, room: SimConference) -> None:
         conference_sid=room.sid,
     )
     host.store.add_recording(recording)
-    room.recording = recording
-    room.recording_started = host.clock.micros
     room.recordings.append(recording)
+    callbacks = RecordingCallbacks(settings.callback, settings.method, settings.events)
+    active = ActiveRecording(
+        recording, room.participants[0], callbacks, False, started_micros=host.clock.micros
+    )
+
+    def report(live: LiveRecording) -> None:
+        _event(host, room, live.recording, live.recording.status.value)
+
+    room.recording = host.live_recordings.adopt(active, report)
     _event(host, room, recording, "in-progress")
 
 
 def finish_recording(host: Host, room: SimConference) -> None:
-    """The room ends: stop its recording and report it."""
-    recording = room.recording
-    if recording is None:
+    """The room ends: stop its recording (unless the REST API did) and report it."""
+    live = room.recording
+    if live is None:
         return
     room.recording = None
-    recording.duration = (host.clock.micros - room.recording_started) // _MICROS
-    recording.date_updated = host.clock.now
-    recording.status = RecordingStatus.COMPLETED
-    _event(host, room, recording, "completed")
+    if not live.ended:
+        host.live_recordings.stop(live)
 
 
 def _event(host: Host, room: SimConference, recording: Recording, status: str) -> None:

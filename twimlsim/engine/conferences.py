@@ -41,6 +41,8 @@ from .conference_recording import RoomRecording, finish_recording, start_recordi
 from .process import Interrupt
 
 if TYPE_CHECKING:
+    from .flow import Loaded
+    from .live_recordings import LiveRecording
     from .services import Host
     from .session import SimCall
     from .webhooks import WebhookRequest
@@ -176,15 +178,18 @@ class SimConference:
     timeline: list[RoomEvent] = field(default_factory=list)
     sequence_number: int = 0
     #: How the room is recorded (fixed by its first participant), the recording under way
-    #: and the virtual instant it began, and every recording made of it.
+    #: (REST-controllable, ``live_recordings.py``), and every recording made of it.
     recording_settings: RoomRecording | None = None
-    recording: Recording | None = None
-    recording_started: int = 0
+    recording: LiveRecording | None = None
     recordings: list[Recording] = field(default_factory=list)
     #: REST-added participants still being called: call SID -> what they asked for.
     pending: dict[str, Seating] = field(default_factory=dict)
     #: Room-wide announcements under way: their number -> seats still playing them.
     announcing: dict[int, set[str]] = field(default_factory=dict)
+    #: Their documents, fetched once for the room: number -> (url, method) -> document.
+    announcement_documents: dict[int, dict[tuple[str, str], Loaded | None]] = field(
+        default_factory=dict
+    )
 
     def __repr__(self) -> str:
         return f"<SimConference {self.sid} {self.friendly_name!r} {self.status}>"
@@ -410,12 +415,15 @@ class Conferences(Mapping[str, SimConference]):
         playing.discard(seat.call.sid)
         if not playing:
             del room.announcing[number]
+            room.announcement_documents.pop(number, None)
             send_event(self.host, room, "announcement-end", None, {"AnnounceUrl": url})
 
     def announce(self, room: SimConference, url: str, method: str) -> None:
-        """Play ``url`` to everyone in the room (REST ``AnnounceUrl`` on the conference)."""
+        """Play ``url`` to everyone in the room (REST ``AnnounceUrl`` on the conference):
+        its document is requested once for the room (``conference_leg.play_document``)."""
         number = len(room.timeline)
         room.announcing[number] = set(room.seats)
+        room.announcement_documents[number] = {}
         for seat in room.seats.values():
             seat.announcements.append((url, method, number))
             self._tell(seat, SeatChanged())
@@ -479,6 +487,9 @@ class Conferences(Mapping[str, SimConference]):
         if seat.left:
             return
         self._remove(room, seat, reason)
+        for playing in room.announcing.values():
+            if len(playing) > 1:  # the others still hearing it end it
+                playing.discard(seat.call.sid)
         if not room.record.active:
             return
         if seat.participant.end_conference_on_exit:

@@ -12,10 +12,15 @@ resuming and stopping send no callback of their own, and ``in-progress`` is sent
 when the recording starts. ``Trim`` is kept and changes nothing (twimlsim models no
 silence inside a conversation). A stopped recording is ``completed`` at once (twimlsim
 models no processing delay); the update that stops it answers ``stopped``.
+
+A conference's recording (``conference_recording.py``) is adopted into the same controls
+(``/Conferences/{CF}/Recordings/{RE}.json``): it is not tied to a call's end, and its
+final event goes to the room's ``recordingStatusCallback``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,6 +49,9 @@ class LiveRecording:
     since_us: int | None = None
     ended: bool = False
     reported: bool = False
+    #: Sends the final event when it is not the call's recording callback (a room's
+    #: recording reports to the room's ``recordingStatusCallback``).
+    report: Callable[[LiveRecording], None] | None = None
 
     @property
     def recording(self) -> Recording:
@@ -83,6 +91,16 @@ class LiveRecordings:
         self._by_sid[active.recording.sid] = live
         return active.recording
 
+    def adopt(
+        self, active: ActiveRecording, report: Callable[[LiveRecording], None]
+    ) -> LiveRecording:
+        """Put a recording started elsewhere (a room's) under REST control from now; it is
+        not tied to its call's end, and ``report`` sends its final event."""
+        live = LiveRecording(active, "do-not-trim", since_us=self.engine.clock.micros)
+        live.report = report
+        self._by_sid[active.recording.sid] = live
+        return live
+
     def get(self, recording_sid: str) -> LiveRecording | None:
         """The live recording ``recording_sid`` (None for any other recording)."""
         return self._by_sid.get(recording_sid)
@@ -114,8 +132,13 @@ class LiveRecordings:
     def stop(self, live: LiveRecording) -> None:
         """Stop now: the recording is finished and its final callback sent."""
         self._finish(live)
-        live.reported = True
-        self.engine.report_recording(live.active)
+        self._report(live)
+
+    def discard(self, live: LiveRecording) -> None:
+        """The recording was deleted while under way: it ends now and reports nothing."""
+        live.since_us = None
+        live.ended = live.reported = True
+        self._by_sid.pop(live.recording.sid, None)
 
     def call_ended(self, call: SimCall) -> None:
         """The call ended: every recording still under way ends with it."""
@@ -128,8 +151,15 @@ class LiveRecordings:
         for live in self._by_call.pop(call.sid, []):
             self._by_sid.pop(live.recording.sid, None)
             if not live.reported:
-                live.reported = True
-                self.engine.report_recording(live.active)
+                self._report(live)
+
+    def _report(self, live: LiveRecording) -> None:
+        live.reported = True
+        if live.report is not None:  # an adopted recording: no call's end will forget it
+            self._by_sid.pop(live.recording.sid, None)
+            live.report(live)
+        else:
+            self.engine.report_recording(live.active)
 
     def _finish(self, live: LiveRecording) -> None:
         now = self.engine.clock.micros

@@ -32,6 +32,7 @@ from . import (
     applications,
     call_recordings,
     calls,
+    conference_recordings,
     conferences,
     numbers,
     queues,
@@ -112,8 +113,10 @@ _VIEWS: dict[str, View] = {
     "participants.fetch": conferences.fetch_participant,
     "participants.update": conferences.update_participant,
     "participants.delete": conferences.delete_participant,
-    "conference_recordings.list": conferences.list_recordings,
-    "conference_recordings.fetch": conferences.fetch_recording,
+    "conference_recordings.list": conference_recordings.list_recordings,
+    "conference_recordings.fetch": conference_recordings.fetch,
+    "conference_recordings.update": conference_recordings.update,
+    "conference_recordings.delete": conference_recordings.delete,
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).

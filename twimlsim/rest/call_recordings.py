@@ -10,6 +10,7 @@ Errors (codes are fidelity choices where Twilio documents none): a call that is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
@@ -18,6 +19,7 @@ from twimlsim.engine.live_recordings import PAUSE_BEHAVIORS, LiveRecording
 from twimlsim.engine.recordings import RecordingCallbacks
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import CallStatus
+from twimlsim.model.recording import Recording
 
 from .params import INVALID_PARAMETER, Param, apply_params
 from .render import json_response, not_found
@@ -26,7 +28,7 @@ from .serialize import call_recording_json
 if TYPE_CHECKING:
     from .app import Context
 
-__all__ = ["START_PARAMS", "start", "update", "update_current"]
+__all__ = ["START_PARAMS", "apply_update", "start", "update", "update_current"]
 
 #: The create parameters, in the spec's order.
 START_PARAMS: tuple[Param, ...] = (
@@ -84,7 +86,7 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     if recording is None or recording.call_sid != args["call_sid"]:
         raise not_found(ctx.request.path)
     live = ctx.engine.live_recordings.get(recording.sid)
-    return _apply(ctx, live, recording.sid, recording.status.value)
+    return apply_update(ctx, live, recording.sid, recording.status.value)
 
 
 def update_current(ctx: Context, args: dict[str, str]) -> Response:
@@ -95,10 +97,21 @@ def update_current(ctx: Context, args: dict[str, str]) -> Response:
     live = ctx.engine.live_recordings.current(args["call_sid"])
     if live is None:
         raise not_found(ctx.request.path)
-    return _apply(ctx, live, live.recording.sid, live.recording.status.value)
+    return apply_update(ctx, live, live.recording.sid, live.recording.status.value)
 
 
-def _apply(ctx: Context, live: LiveRecording | None, sid: str, state: str) -> Response:
+def apply_update(
+    ctx: Context,
+    live: LiveRecording | None,
+    sid: str,
+    state: str,
+    *,
+    render: Callable[[Recording], dict[str, object]] = call_recording_json,
+    controllable: str = "started with POST /Calls/{CallSid}/Recordings.json and still under way",
+) -> Response:
+    """Pause, resume or stop ``live`` as the form's ``Status`` (and ``PauseBehavior``)
+    asks; answer the recording as ``render`` shows it (``stopped`` when stopped).
+    ``controllable`` says which recordings can be updated, for the error."""
     fields = apply_params(ctx.form, _UPDATE_PARAMS)
     status = fields.get("status")
     if status is None:
@@ -111,9 +124,8 @@ def _apply(ctx: Context, live: LiveRecording | None, sid: str, state: str) -> Re
         raise TwilioApiError(
             400,
             21220,
-            f"Recording {sid} is {state}; only a recording started with POST "
-            "/Calls/{CallSid}/Recordings.json and still under way can be paused, resumed or "
-            "stopped",
+            f"Recording {sid} is {state}; only a recording {controllable} can be paused, "
+            "resumed or stopped",
         )
     recordings = ctx.engine.live_recordings
     if status == "paused":
@@ -122,7 +134,7 @@ def _apply(ctx: Context, live: LiveRecording | None, sid: str, state: str) -> Re
         recordings.resume(live)
     else:
         recordings.stop(live)
-        body = call_recording_json(live.recording)
+        body = render(live.recording)
         body["status"] = "stopped"
         return json_response(body, 200)
-    return json_response(call_recording_json(live.recording), 200)
+    return json_response(render(live.recording), 200)

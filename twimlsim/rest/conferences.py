@@ -2,8 +2,8 @@
 
 - Conferences: list (newest first; ``FriendlyName``, ``Status``, ``DateCreated`` and
   ``DateUpdated`` with ``<``/``>``), fetch, update (``Status=completed`` ends the room;
-  ``AnnounceUrl`` plays a document to everyone in it). There is no create: a room is made
-  by its first participant.
+  ``AnnounceUrl`` plays a document, requested once for the room, to everyone in it).
+  There is no create: a room is made by its first participant.
 - Participants: list (``Muted``, ``Hold``, ``Coaching`` filters; only those connecting or
   connected to a room that has not ended), fetch/update/delete by CallSid or label, and
   create: an outbound call into the room named by SID or friendly name (a name with no
@@ -18,9 +18,21 @@ Fidelity choices (Twilio documents none of these): ending a room that has alread
 SID, or with ``/``) is 400/16024; coaching someone not in the room 400/16028, or on hold
 400/16027 (Twilio's titles); a participant who has left, or of
 an ended room, is 404/20404; ``From``/``To`` and the call options of a participant create
-are checked as on ``POST /Calls``; ``EarlyMedia``, ``ConferenceRecord``, ``ConferenceTrim``
-and the recording options are accepted and change nothing; ``Muted`` and ``Hold`` values
-other than ``true`` count as ``false``, as Twilio documents for ``Muted``.
+are checked as on ``POST /Calls``; ``Muted`` and ``Hold`` values other than ``true`` count
+as ``false``, as Twilio documents for ``Muted``.
+
+A participant create honours what it mirrors: ``Record`` and the ``Recording*`` and
+``Trim`` options record the participant's call from its answer to its end, every room it
+is in included, exactly as ``Record=true`` on ``POST /Calls`` (source ``OutboundAPI``, its
+callbacks with the call's ``CallSid`` and ``RecordingTrack``); ``Timeout``, ``TimeLimit``
+and ``CallerId`` are the call's as on ``POST /Calls``; the ``Conference*`` options,
+``StartConferenceOnEnter``, ``EndConferenceOnExit``, ``Muted``, ``Beep``, ``Coaching``,
+``WaitUrl``, ``MaxParticipants`` and ``Label`` are the ``<Conference>`` attributes of the
+same names (the first participant fixes the room's callbacks and recording). Fidelity
+choices: the recording's source is ``OutboundAPI`` (Twilio does not say); of the
+``RecordingStatusCallbackEvent`` values only ``in-progress``, ``completed`` and ``absent``
+are ever sent (``started``, ``paused``, ``resumed``, ``stopped`` and ``failed`` are accepted);
+``EarlyMedia`` and ``ConferenceTrim`` change nothing (twimlsim models no audio).
 """
 
 from __future__ import annotations
@@ -36,12 +48,11 @@ from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import Callbacks, ParticipantChange, Seating, SimConference
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
-from twimlsim.model.recording import Recording
 
 from .paging import list_response
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
 from .render import json_response, no_content, not_found
-from .serialize import account_path, call_recording_json, date
+from .serialize import account_path, date
 
 if TYPE_CHECKING:
     from .app import Context
@@ -51,10 +62,9 @@ __all__ = [
     "delete_participant",
     "fetch",
     "fetch_participant",
-    "fetch_recording",
+    "room_of",
     "list_conferences",
     "list_participants",
-    "list_recordings",
     "update",
     "update_participant",
 ]
@@ -64,6 +74,20 @@ _CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")
 _EVENTS = ("start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement")
 #: From this day Twilio lists only ``in-progress`` rooms unless ``Status`` is given.
 _IN_PROGRESS_BY_DEFAULT = datetime(2026, 9, 30, tzinfo=UTC)
+
+#: The participant recording's ``RecordingStatusCallbackEvent`` values Twilio accepts, and
+#: those twimlsim sends (the others never happen to a recording no one can pause).
+_RECORDING_EVENTS = (
+    "started",
+    "in-progress",
+    "paused",
+    "resumed",
+    "stopped",
+    "completed",
+    "failed",
+    "absent",
+)
+_SENT_RECORDING_EVENTS = frozenset({"in-progress", "completed", "absent"})
 
 _CREATE_PARAMS = (
     Param("Label", "label", "text", 16024, high=128),
@@ -94,6 +118,12 @@ _CREATE_PARAMS = (
         "recording_events",
         "events",
         choices=("in-progress", "completed", "failed", "absent"),
+    ),
+    Param(
+        "RecordingStatusCallbackEvent",
+        "participant_recording_events",
+        "events",
+        choices=_RECORDING_EVENTS,
     ),
 )
 _UPDATE_PARAMS = (
@@ -167,7 +197,9 @@ def participant_json(
 # -- Conferences -----------------------------------------------------------------------------
 
 
-def _room(ctx: Context, sid: str) -> SimConference:
+def room_of(ctx: Context, sid: str) -> SimConference:
+    """The account's room ``sid``: 405/20004 when ``sid`` is not shaped like a SID,
+    404/20404 when there is no such room."""
     if not _CONFERENCE_SID.match(sid):
         raise TwilioApiError(405, 20004, "Method not allowed")
     room = ctx.engine.conferences.get(sid)
@@ -214,13 +246,13 @@ def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences/{Sid}.json``."""
-    return json_response(conference_json(_room(ctx, args["conference"]).record), 200)
+    return json_response(conference_json(room_of(ctx, args["conference"]).record), 200)
 
 
 def update(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Conferences/{Sid}.json``: ``Status=completed`` ends it; ``AnnounceUrl``
     plays a document to everyone in it."""
-    room = _room(ctx, args["conference"])
+    room = room_of(ctx, args["conference"])
     change = apply_params(ctx.form, _ROOM_UPDATE_PARAMS)
     conferences = ctx.engine.conferences
     if "status" in change:
@@ -243,7 +275,7 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def _participant(ctx: Context, args: dict[str, str]) -> tuple[SimConference, Participant]:
-    room = _room(ctx, args["conference"])
+    room = room_of(ctx, args["conference"])
     wanted = args["participant"]
     participants = room.record.participants
     participant = participants.get(wanted) or next(
@@ -256,7 +288,7 @@ def _participant(ctx: Context, args: dict[str, str]) -> tuple[SimConference, Par
 
 def list_participants(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences/{Sid}/Participants.json``: who is connecting or connected."""
-    room = _room(ctx, args["conference"])
+    room = room_of(ctx, args["conference"])
     query = ctx.request.args
     wanted = {
         attribute: query[wire].lower() == "true"
@@ -341,11 +373,14 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     else:
         room = None
     form: MultiDict[str, str] = MultiDict(ctx.form)
-    for name in ("Url", "ApplicationSid"):
+    for name in ("Url", "ApplicationSid", "RecordingStatusCallbackEvent"):
         form.poplist(name)
     form.setlist("Twiml", ["<Response/>"])
     new = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
     fields = apply_params(ctx.form, _CREATE_PARAMS)
+    recording_events = fields.get("participant_recording_events")
+    if isinstance(recording_events, frozenset):
+        new.recording_status_callback_events = recording_events & _SENT_RECORDING_EVENTS
     coach = _text(fields, "coach")
     if fields.get("coaching") is True and coach is None:
         raise TwilioApiError(
@@ -405,38 +440,6 @@ def _room_recording(fields: dict[str, object]) -> RoomRecording | None:
         str(fields.get("recording_method", "POST")),
         events if isinstance(events, frozenset) else frozenset({"completed"}),
     )
-
-
-def conference_recording_json(recording: Recording) -> dict[str, object]:
-    """A conference's Recording subresource (``/Conferences/{CF}/Recordings/{RE}.json``)."""
-    body = call_recording_json(recording)
-    del body["track"]
-    body["uri"] = (
-        f"{account_path(recording.account_sid)}/Conferences/{recording.conference_sid}"
-        f"/Recordings/{recording.sid}.json"
-    )
-    return body
-
-
-def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first."""
-    room = _room(ctx, args["conference"])
-    return list_response(
-        ctx,
-        list(reversed(room.recordings)),
-        f"Conferences/{room.sid}/Recordings.json",
-        key="recordings",
-        render=conference_recording_json,
-    )
-
-
-def fetch_recording(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Conferences/{Sid}/Recordings/{RecordingSid}.json``."""
-    room = _room(ctx, args["conference"])
-    found = next((r for r in room.recordings if r.sid == args["recording"]), None)
-    if found is None or found.sid not in ctx.account.recordings:
-        raise not_found(ctx.request.path)
-    return json_response(conference_recording_json(found), 200)
 
 
 def _check_coached(room: SimConference, call_sid: str) -> None:

@@ -1,0 +1,56 @@
+"""The options of a Participants create that mirror ``<Conference>`` attributes:
+``StartConferenceOnEnter``, ``WaitUrl``/``WaitMethod``, ``MaxParticipants`` and the
+``ConferenceStatusCallback*`` set by the first participant."""
+
+from __future__ import annotations
+
+from tests.engine.helpers import response, simulator
+from tests.support import APP_URL, CALLER_ID
+
+AGENTS = ("+15558880001", "+15558880002", "+15558880003")
+
+
+def test_waiting_participants_hear_wait_url_and_a_full_room_refuses_the_next() -> None:
+    with simulator({"/music": response("<Say>Wait please</Say>")}, strict=False) as (sim, _):
+        for number in AGENTS:
+            sim.phone(number).hangs_up(after=60)
+        participants = sim.client().conferences("Line").participants
+        first = participants.create(
+            from_=CALLER_ID,
+            to=AGENTS[0],
+            start_conference_on_enter=False,
+            wait_url=f"{APP_URL}/music",
+            wait_method="GET",
+            conference_status_callback=f"{APP_URL}/conf",
+            conference_status_callback_event=["start", "join", "leave", "end"],
+            max_participants=2,
+        )
+        second = participants.create(from_=CALLER_ID, to=AGENTS[1], start_conference_on_enter=False)
+        sim.advance(5)
+        room = sim.conferences["Line"]
+        assert room.status == "init"  # no one may start it
+        third = participants.create(from_=CALLER_ID, to=AGENTS[2])
+        sim.run()
+    at = sim.clock.at
+    events = [
+        (r.at, r.params["StatusCallbackEvent"], r.params.get("CallSid"), r.params.get("Muted"))
+        for r in room.requests
+    ]
+    assert events == [
+        (at(0), "participant-join", first.call_sid, "false"),
+        (at(1_000_000), "participant-join", second.call_sid, "false"),
+        (at(5_000_000), "participant-leave", third.call_sid, "false"),  # the room is full
+        (at(60_000_000), "participant-leave", first.call_sid, "false"),
+        (at(61_000_000), "participant-leave", second.call_sid, "false"),
+        (at(61_000_000), "conference-end", None, None),
+    ]
+    assert room.requests[2].params["ReasonParticipantLeft"] == "participant_add_failed"
+    [music] = [r for r in sim.requests if r.kind == "wait"]
+    assert (music.method, music.call_sid, music.params["CallStatus"]) == (
+        "GET",
+        first.call_sid,
+        "in-progress",
+    )
+    assert [(f.call_sid, f.code) for f in sim.failures] == [(third.call_sid, 16020)]
+    assert sim.calls[first.call_sid].said == ["Wait please"]
+    assert sim.calls[second.call_sid].said == []
