@@ -317,3 +317,16 @@ def test_a_barge_in_cuts_an_endless_prompt_at_once() -> None:
         call = place(sim)
         sim.run()
     assert call.requests[1].at == sim.clock.start and call.duration == 1
+
+
+def test_wait_say_cut_off_by_a_star_is_marked_interrupted() -> None:
+    room = response(
+        '<Dial hangupOnStar="true"><Conference waitUrl="/wait">Support</Conference></Dial>'
+        "<Say>Left</Say>"
+    )
+    with simulator({"/voice": room, "/wait": response(f"<Say>{WAIT_TEXT}</Say>")}) as (sim, _):
+        sim.phone(FIRST).presses("*")
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert first.said == [WAIT_TEXT.strip(), "Left"]
+    assert [text.interrupted for text in first.said] == [True, False]
