@@ -16,7 +16,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import Row, now  # noqa: E402
 
-BENCHMARKS = ("overhead", "scale", "virtual_time", "twiml", "startup", "strategies", "conference")
+BENCHMARKS = (
+    "overhead",
+    "per_test",
+    "paths",
+    "scale",
+    "virtual_time",
+    "twiml",
+    "startup",
+    "strategies",
+    "conference",
+)
 
 
 def main(argv: list[str]) -> int:

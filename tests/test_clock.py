@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -41,3 +42,35 @@ def test_scheduler_runs_in_time_then_fifo_order() -> None:
     scheduler.run_until_idle()
     assert seen == [("a", 1_000_000), ("b", 2_000_000), ("c", 2_000_000)]
     assert scheduler.next_due() is None
+
+
+class Action:
+    """A scheduled action that can be watched for being let go."""
+
+    def __call__(self) -> None:
+        raise AssertionError("a cancelled timer ran")
+
+
+def test_cancelled_timers_are_not_pending_and_let_their_action_go() -> None:
+    scheduler = Scheduler(VirtualClock())
+    action = Action()
+    watch = weakref.ref(action)
+    timer = scheduler.call_later(14_400, action)
+    scheduler.call_later(1, lambda: None)
+    assert len(scheduler) == 2
+    timer.cancel()
+    timer.cancel()  # twice changes nothing
+    del action
+    assert len(scheduler) == 1
+    assert watch() is None
+    scheduler.run_until_idle()
+    assert len(scheduler) == 0 and scheduler.clock.micros == 1_000_000
+
+
+def test_cancelling_a_timer_that_ran_changes_nothing() -> None:
+    scheduler = Scheduler(VirtualClock())
+    ran = scheduler.call_later(1, lambda: None)
+    scheduler.call_later(2, lambda: None)
+    scheduler.run_next()
+    ran.cancel()
+    assert len(scheduler) == 1

@@ -1,26 +1,266 @@
 """The freezegun bridge: app code that reads the time sees the virtual clock.
 
-While a simulator runs, ``datetime.now()``, ``time.time()`` and friends return the virtual
-time (via freezegun), and move whenever the virtual clock moves. The simulator itself never
-reads the wall clock; this bridge only serves the app under test.
+While a simulator runs calls, ``datetime.now()``, ``time.time()`` and friends return the
+virtual time and move whenever the virtual clock moves. The simulator itself never reads
+the wall clock; this bridge only serves the app under test.
+
+It freezes time the way ``freezegun.freeze_time`` does, with freezegun's own fake
+``datetime``/``date``/``time`` functions and its stack of frozen times, so that a test's
+own freezegun nests with it (the innermost freeze wins), and it honours freezegun's ignore
+list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
+
+- **Finding the modules to patch.** freezegun lists the attributes of every loaded module
+  each time it freezes (milliseconds in a test process, paid by every test). The bridge
+  keeps an index of which module attributes hold a real time function, shared by every
+  freeze of the process: a module is read again only when it is new or its namespace has
+  grown or shrunk, so a freeze costs a pass over ``sys.modules``. (Like freezegun's own
+  cache, which is keyed on a module's attribute names, a module that rebinds an existing
+  name to a real time function after it was indexed is not seen.)
+- **pytest's own clock is left alone.** pytest's modules (``_pytest``, ``pytest``,
+  ``pluggy``) are not patched, so test durations (``--durations``, JUnit XML) stay real.
+
+Event loops keep real time for their own scheduling (freezegun's ``real_asyncio``), so an
+ASGI app's awaits do not hang.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import copyreg
+import sys
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import freezegun
+import freezegun.config
+from freezegun import api
 
-__all__ = ["FreezeBridge"]
+__all__ = ["FreezeBridge", "VirtualTimeFactory"]
+
+#: pytest's own modules keep the real clock: they time the tests.
+_PYTEST = ("_pytest.", "pytest.", "pluggy.")
+_PYTEST_NAMES = frozenset({"_pytest", "pytest", "pluggy"})
+#: Never patched: freezegun itself and this bridge hold the real functions on purpose.
+_OWN = ("freezegun", __name__)
+
+
+def _pairs() -> list[tuple[Any, Any]]:
+    """(real, fake) for every time function freezegun fakes."""
+    pairs: list[tuple[Any, Any]] = [
+        (api.real_date, api.FakeDate),
+        (api.real_datetime, api.FakeDatetime),
+        (api.real_gmtime, api.fake_gmtime),
+        (api.real_localtime, api.fake_localtime),
+        (api.real_monotonic, api.fake_monotonic),
+        (api.real_perf_counter, api.fake_perf_counter),
+        (api.real_strftime, api.fake_strftime),
+        (api.real_time, api.fake_time),
+    ]
+    for name in ("time_ns", "monotonic_ns", "perf_counter_ns"):
+        if hasattr(api, f"real_{name}"):
+            pairs.append((getattr(api, f"real_{name}"), getattr(api, f"fake_{name}")))
+    return pairs
+
+
+_PAIRS = _pairs()
+_FAKE_FOR = {id(real): fake for real, fake in _PAIRS}
+_REAL_FOR = {id(fake): real for real, fake in _PAIRS}
+
+
+def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
+    fakes = _FAKE_FOR
+    return tuple(name for name, value in namespace.items() if id(value) in fakes)
+
+
+def _namespace(name: str, module: Any, skip: tuple[str, ...]) -> dict[str, Any] | None:
+    """The namespace of a loaded module the bridge may patch, or None."""
+    if module is None or name.startswith(skip) or name in _PYTEST_NAMES:
+        return None
+    if name.endswith(".six.moves"):  # lazy modules that import on attribute access
+        return None
+    try:
+        namespace = module.__dict__
+    except Exception:  # an odd object in sys.modules
+        return None
+    if type(namespace) is not dict:
+        return None
+    # C accelerators that call themselves datetime/time (_datetime) are left alone, as
+    # freezegun leaves them; the datetime and time modules themselves are patched.
+    if namespace.get("__name__") in ("datetime", "time") and name not in ("datetime", "time"):
+        return None
+    return namespace
+
+
+class _ModuleIndex:
+    """Which attributes of each loaded module hold a real time function.
+
+    Kept for the whole process: a module is read again only when it is new, replaced, or
+    its namespace changed size. Modules skipped are remembered with no namespace. When no
+    module came, went or changed size since the last freeze (the usual case from one test
+    to the next), the last answer stands, checked in a few C-level passes.
+    """
+
+    def __init__(self) -> None:
+        #: name -> (module, namespace or None when skipped, size when read, names)
+        self.entries: dict[str, tuple[Any, dict[str, Any] | None, int, tuple[str, ...]]] = {}
+        self.skip: tuple[str, ...] = ()
+        self.names: list[str] = []
+        self._modules: list[Any] = []
+        self._namespaces: list[dict[str, Any]] = []
+        self._sizes: list[int] = []
+        self._found: list[tuple[dict[str, Any], tuple[str, ...]]] = []
+
+    def targets(self, skip: tuple[str, ...]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+        """(namespace, attribute names) of every loaded module with a real time function."""
+        names, modules = list(sys.modules), list(sys.modules.values())
+        if (
+            skip == self.skip
+            and names == self.names
+            and modules == self._modules
+            and list(map(len, self._namespaces)) == self._sizes
+        ):
+            return self._found
+        found = self._read(skip)
+        self.names, self._modules = names, modules
+        self._namespaces = [entry[1] for entry in self.entries.values() if entry[1] is not None]
+        self._sizes = list(map(len, self._namespaces))
+        self._found = found
+        return found
+
+    def _read(self, skip: tuple[str, ...]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+        if skip != self.skip:
+            self.entries.clear()
+            self.skip = skip
+        entries = self.entries
+        found = []
+        modules = list(sys.modules.items())
+        for name, module in modules:
+            entry = entries.get(name)
+            if entry is not None and entry[0] is module:
+                namespace = entry[1]
+                if namespace is None:
+                    continue
+                if len(namespace) == entry[2]:
+                    if entry[3]:
+                        found.append((namespace, entry[3]))
+                    continue
+            namespace = _namespace(name, module, skip)
+            if namespace is None:
+                entries[name] = (module, None, 0, ())
+                continue
+            names = _time_names(namespace)
+            entries[name] = (module, namespace, len(namespace), names)
+            if names:
+                found.append((namespace, names))
+        if len(entries) > len(modules):  # modules were removed: let them go
+            loaded = sys.modules
+            for name in [name for name in entries if name not in loaded]:
+                del entries[name]
+        return found
+
+
+_index = _ModuleIndex()
+
+
+_loop_classes: dict[int, type] = {}
+
+
+def _event_loop_class() -> type:
+    """The class of the event loops asyncio makes now (the policy may change it)."""
+    # Making a loop to see its class costs about 100 us: keep it per policy object.
+    policy = getattr(asyncio.events, "_event_loop_policy", None)
+    known = _loop_classes.get(id(policy)) if policy is not None else None
+    if known is not None:
+        return known
+    loop = asyncio.new_event_loop()
+    loop.close()
+    if policy is not None:
+        _loop_classes.clear()
+        _loop_classes[id(policy)] = type(loop)
+    return type(loop)
+
+
+class VirtualTimeFactory(api.FrozenDateTimeFactory):
+    """freezegun's frozen time, set by the virtual clock (naive UTC, as freezegun keeps it)."""
+
+    #: Marks the bridge's own freezes (``twimlsim.outer_clock`` looks for the test's).
+    virtual_clock = True
+
+    def set(self, now: datetime) -> None:
+        """Move frozen time to ``now`` (aware)."""
+        self.time_to_freeze = now.astimezone(UTC).replace(tzinfo=None)
+
+
+class _Patch:
+    """Every change one freeze made, to undo when it ends."""
+
+    def __init__(self) -> None:
+        self.changes: list[tuple[Any, str, Any, Any]] = []
+        self.modules_at_start: list[str] = []
+        self.loop_class: type | None = None
+        self.loop_time: Any = None
+
+    def apply(self, skip: tuple[str, ...]) -> None:
+        fakes = _FAKE_FOR
+        changes = self.changes
+        targets = _index.targets(skip)
+        self.modules_at_start = _index.names
+        for namespace, names in targets:
+            for attribute in names:
+                real = namespace.get(attribute)
+                fake = fakes.get(id(real))
+                if fake is not None:
+                    namespace[attribute] = fake
+                    changes.append((namespace, attribute, real, fake))
+        if api.uuid_generate_time_attr:
+            setattr(uuid, api.uuid_generate_time_attr, None)
+        uuid._UuidCreate = None  # type: ignore[attr-defined]
+        uuid._last_timestamp = None  # type: ignore[attr-defined]
+        copyreg.dispatch_table[api.real_datetime] = api.pickle_fake_datetime
+        copyreg.dispatch_table[api.real_date] = api.pickle_fake_date
+        self.loop_class = _event_loop_class()
+        self.loop_time = self.loop_class.__dict__.get("time")
+        real_monotonic = api.real_monotonic
+        self.loop_class.time = lambda self: real_monotonic()  # type: ignore[attr-defined]
+
+    def undo(self, skip: tuple[str, ...]) -> None:
+        for namespace, attribute, real, fake in self.changes:
+            if namespace.get(attribute) is fake:  # the app may have rebound it since
+                namespace[attribute] = real
+        self.changes = []
+        # modules imported while time was frozen bound the fakes: give them the reals
+        reals = _REAL_FOR
+        loaded = list(sys.modules)
+        new = set(loaded) - set(self.modules_at_start) if loaded != self.modules_at_start else ()
+        for name in new:
+            namespace = _namespace(name, sys.modules.get(name), skip)
+            if namespace is None:
+                continue
+            for attribute, value in list(namespace.items()):
+                real = reals.get(id(value))
+                if real is not None:
+                    namespace[attribute] = real
+        if api.uuid_generate_time_attr:
+            setattr(uuid, api.uuid_generate_time_attr, api.real_uuid_generate_time)
+        uuid._UuidCreate = api.real_uuid_create  # type: ignore[attr-defined]
+        uuid._last_timestamp = None  # type: ignore[attr-defined]
+        copyreg.dispatch_table.pop(api.real_datetime, None)
+        copyreg.dispatch_table.pop(api.real_date, None)
+        if self.loop_class is not None:
+            if self.loop_time is None:
+                del self.loop_class.time  # type: ignore[attr-defined]
+            else:
+                self.loop_class.time = self.loop_time  # type: ignore[attr-defined]
+            self.loop_class = None
 
 
 class FreezeBridge:
-    """Freezes time at the virtual clock's instant and follows it."""
+    """Freezes the app's clock at the virtual clock's instant and follows it."""
 
     def __init__(self) -> None:
-        self._freezer: Any = None
-        self._factory: Any = None
+        self._factory: VirtualTimeFactory | None = None
+        self._patch: _Patch | None = None
+        self._skip: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
@@ -28,18 +268,45 @@ class FreezeBridge:
         return self._factory is not None
 
     def start(self, now: datetime) -> None:
-        """Freeze time at ``now``."""
-        # real_asyncio: event loops (an ASGI app's) keep real time for their own scheduling
-        self._freezer = freezegun.freeze_time(now, real_asyncio=True)
-        self._factory = self._freezer.start()
+        """Freeze time at ``now`` (aware)."""
+        if self._factory is not None:
+            return
+        ignore = tuple(freezegun.config.settings.default_ignore_list)
+        factory = VirtualTimeFactory(now.astimezone(UTC).replace(tzinfo=None))
+        # Inside a freeze of the test's own (freezegun), its fakes are in place already:
+        # pushing onto freezegun's stack is all it takes, as a nested freeze_time does.
+        patch = None if api.freeze_factories else _Patch()
+        api.freeze_factories.append(factory)
+        api.tz_offsets.append(timedelta(0))
+        api.ignore_lists.append(ignore)
+        api.tick_flags.append(False)
+        self._factory = factory
+        self._skip = (*ignore, *_PYTEST, *_OWN)
+        if patch is not None:
+            patch.apply(self._skip)
+            self._patch = patch
 
     def move(self, now: datetime) -> None:
         """Move frozen time to ``now`` (the clock's listener)."""
         if self._factory is not None:
-            self._factory.move_to(now)
+            self._factory.set(now)
 
     def stop(self) -> None:
-        """Unfreeze time."""
-        if self._freezer is not None:
-            self._freezer.stop()
-        self._freezer = self._factory = None
+        """Unfreeze time (a freeze of the test's own that encloses this one stays)."""
+        factory, self._factory = self._factory, None
+        if factory is None:
+            return
+        for position in range(len(api.freeze_factories) - 1, -1, -1):
+            if api.freeze_factories[position] is factory:
+                stacks: tuple[list[Any], ...] = (
+                    api.freeze_factories,
+                    api.tz_offsets,
+                    api.ignore_lists,
+                    api.tick_flags,
+                )
+                for stack in stacks:
+                    del stack[position]
+                break
+        patch, self._patch = self._patch, None
+        if patch is not None:
+            patch.undo(self._skip)

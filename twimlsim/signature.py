@@ -23,7 +23,7 @@ def compute_signature(
 
     For a GET request pass no ``params``: its parameters are already in the URL's query.
     """
-    pairs = params.items() if isinstance(params, Mapping) else params
-    payload = url + "".join(name + value for name, value in sorted(pairs))
+    pairs = params.items() if type(params) is dict or isinstance(params, Mapping) else params
+    payload = url + "".join([name + value for name, value in sorted(pairs)])
     digest = hmac.new(auth_token.encode(), payload.encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")

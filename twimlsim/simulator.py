@@ -32,13 +32,14 @@ from .model.credentials import ApiKey, OutgoingCallerId
 from .model.queue import Queue
 from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
+from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
 from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
 from .transports.twilio_async import AsyncClientInterceptor
-from .transports.wsgi import WSGITransport, call_wsgi
+from .transports.wsgi import WSGITransport
 from .twiml import parse_twiml
 
 if TYPE_CHECKING:
@@ -59,12 +60,19 @@ class Simulator:
     app's clock (``datetime.now()``, ``time.time()``...) is frozen at the virtual time and
     follows it.
 
+    A test's own clock (freezegun, time-machine) is respected: made while the test has
+    set the time, the simulator starts at that time (unless ``start`` is given) and the
+    app's clock follows virtual time from there; if the test sets the time after the
+    simulator was made and before calls first run, the app keeps the test's time and this
+    simulator does not freeze it.
+
     :param cps: calls per second the account's queue releases (Twilio's default is 1).
     :param seed: seed of SIDs, tokens and every other generated value.
     :param strict: raise ``SimulationError`` from ``run()`` when a call goes wrong
         (the call still does what Twilio would do first).
     :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
-    :param start: the virtual time at which the simulation starts (aware UTC).
+    :param start: the virtual time at which the simulation starts (aware); by default
+        the time the test has frozen, else 2026-01-01 09:00:00 UTC (``DEFAULT_START``).
     :param accept_any_credentials: let the fake API open an account for any AccountSid
         and token on first use (an existing suite's own credentials, placeholders such as
         ``ACxxxx...`` included).
@@ -91,7 +99,7 @@ class Simulator:
         seed: int | str = 0,
         strict: bool = True,
         freeze_time: bool = True,
-        start: datetime = DEFAULT_START,
+        start: datetime | None = None,
         accept_any_credentials: bool = False,
         allow_codes: Iterable[int] = (),
         delete_silent_recordings: bool = False,
@@ -113,9 +121,18 @@ class Simulator:
             )
         self.strict = strict
         self.allow_codes = _codes(allow_codes)
+        set_by_test = time_set_by_test()
+        #: The test had set the clock itself when the simulator was made: the simulation
+        #: starts there, and the bridge's freeze nests inside the test's.
+        self._inside_test_time = set_by_test is not None
         #: What ``reset()`` makes the simulated world anew from.
         self._world = _World(
-            cps, seed, start, accept_any_credentials, delete_silent_recordings, trial
+            cps,
+            seed,
+            start or set_by_test or DEFAULT_START,
+            accept_any_credentials,
+            delete_silent_recordings,
+            trial,
         )
         self._webhooks = WSGITransport()
         self._timed_webhooks = WallTimeLimit(self._webhooks, webhook_timeout)
@@ -203,13 +220,15 @@ class Simulator:
     def _answer_rest(
         self, method: str, url: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, list[tuple[str, str]], bytes]:
-        return call_wsgi(self._rest_app, method, url, headers, body)
+        return self._rest_app.answer(method, url, headers, body)
 
     def _freeze_app_clock(self) -> None:
-        # Freezing costs a scan of every loaded module (milliseconds), so it happens when
-        # calls first run, the only time the app is called, not for every test that starts
-        # a simulator.
+        # Time is frozen when calls first run, the only time the app is called: a test
+        # that starts a simulator and makes no call pays nothing, and a clock the test set
+        # itself since the simulator was made is still seen here.
         if self._started and self._freeze is not None and not self._freeze.active:
+            if not self._inside_test_time and controlled_by_test():
+                return  # the test set its own clock after this simulator was made: it wins
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:

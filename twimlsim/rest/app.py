@@ -15,17 +15,19 @@ import binascii
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import MapAdapter
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.api_log import ApiRequest
+from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import (
     accounts,
@@ -202,6 +204,28 @@ class RestApi:
         response = self.handle(request)
         return response(environ, start_response)
 
+    def answer(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Answer one request given by its parts (the in-process way in, for the twilio
+        client): the status, headers and body the WSGI app gives for it, read straight
+        from the response where werkzeug's WSGI layer would change nothing."""
+        environ = build_environ(method, url, headers, body)
+        request = Request(environ)
+        response = self.handle(request)
+        status = response.status_code
+        headers_out = response.headers.to_wsgi_list()
+        if (
+            request.method == "HEAD"
+            or status in (204, 304)
+            or 100 <= status < 200
+            or not response.is_sequence
+            or any(key.lower() in ("location", "content-location") for key, _ in headers_out)
+        ):
+            chunks, status_line, headers_out = run_app(response, environ)
+            return int(status_line.split(" ", 1)[0]), headers_out, b"".join(chunks)
+        return status, headers_out, response.get_data()
+
     def handle(self, request: Request) -> Response:
         """Answer one request (and log it); every failure is Twilio's JSON error, never a
         500 page."""
@@ -228,9 +252,8 @@ class RestApi:
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
-        try:
-            endpoint, args = self._urls.match(request.path, request.method)
-        except NotFound:
+        matched = _route(self._urls, request.path, request.method)
+        if matched is _NOT_FOUND:
             self._authenticate(request)
             resource = unimplemented(request.path)
             if resource is None:
@@ -243,13 +266,13 @@ class RestApi:
                 "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants) and Accounts",
             ) from None
-        except MethodNotAllowed:
+        if matched is _NOT_ALLOWED:
             raise TwilioApiError(
                 405, 20004, f"Method {request.method} not allowed on {request.path}"
             ) from None
-        endpoint = str(endpoint)
+        endpoint, pairs = matched
         request.environ[ENDPOINT_KEY] = endpoint
-        arguments = {key: str(value) for key, value in args.items()}
+        arguments = dict(pairs)
         if endpoint in PUBLIC_ENDPOINTS:
             account = self.store.accounts.get(arguments["account_sid"])
             if account is None:
@@ -320,6 +343,23 @@ class RestApi:
         if account.status != "active" and not endpoint.startswith("accounts."):
             raise TwilioApiError(401, 20005, f"Account {account.sid} is not active")
         return account
+
+
+_NOT_FOUND = ("<not found>", ())
+_NOT_ALLOWED = ("<method not allowed>", ())
+
+
+@functools.lru_cache(maxsize=1024)
+def _route(urls: MapAdapter, path: str, method: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The endpoint and path arguments of a request (werkzeug's matcher is the costliest
+    step of a request, and paths repeat), or ``_NOT_FOUND`` / ``_NOT_ALLOWED``."""
+    try:
+        endpoint, args = urls.match(path, method)
+    except NotFound:
+        return _NOT_FOUND
+    except MethodNotAllowed:
+        return _NOT_ALLOWED
+    return str(endpoint), tuple((key, str(value)) for key, value in args.items())
 
 
 def _check_host(host: str, path: str) -> None:

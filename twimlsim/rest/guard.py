@@ -20,10 +20,11 @@ import io
 import logging
 import sys
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.transports.wsgi import build_environ, call_wsgi, run_app
 
 from .render import error_response
 
@@ -76,6 +77,32 @@ class RequestGuard:
             )
             again = _after_error(start_response) if started else start_response
             return error_response(error)(environ, again)
+
+    def answer(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The guarded answer to a request given by its parts (the in-process way in): the
+        app's own ``answer`` (``RestApi.answer``) when it has one and the body is within
+        the bound, else the WSGI way; the same status, headers and body either way."""
+        own = getattr(self.app, "answer", None)
+        if own is None or (body is not None and len(body) > self.max_body):
+            return call_wsgi(self, method, url, headers, body)
+        try:
+            answer: tuple[int, list[tuple[str, str]], bytes] = own(method, url, headers, body)
+        except Exception as exc:  # last resort, as in __call__
+            self.internal_errors.append(exc)
+            environ = build_environ(method, url, headers, body)
+            path = environ["PATH_INFO"]
+            _log.exception("twimlsim failed on %s %s", method, path)
+            error = TwilioApiError(
+                500,
+                20500,
+                f"Internal Server Error: twimlsim failed on {method} {path} "
+                f"({type(exc).__name__}: {exc}); please report this bug",
+            )
+            chunks, status, pairs = run_app(error_response(error), environ)
+            return int(status.split(" ", 1)[0]), pairs, b"".join(chunks)
+        return answer
 
     def _bound_body(self, environ: WSGIEnvironment) -> TwilioApiError | None:
         """Refuse a body over the limit; read a chunked one (no Content-Length) into memory

@@ -180,6 +180,8 @@ UPDATE_PARAMS: tuple[Param, ...] = (
 
 
 def _get(form: Form, wire: str) -> str | None:
+    if wire not in form:  # MultiDict.get of an absent name raises and catches inside
+        return None
     value = form.get(wire)
     return value if value else None
 
@@ -210,7 +212,9 @@ def normalize_number(value: str) -> str | None:
     if not digits.isdigit() or not digits.isascii():
         return None
     if plus:
-        return f"+{digits}" if 7 <= len(digits) <= 15 and digits[0] != "0" else None
+        if not 7 <= len(digits) <= 15 or digits[0] == "0":
+            return None
+        return value if value == f"+{digits}" else f"+{digits}"  # keep the caller's string
     if len(digits) == 10 and digits[0] not in "01":
         return f"+1{digits}"
     if len(digits) == 11 and digits[0] == "1":

@@ -127,7 +127,10 @@ class TwilioInterceptor:
         body = request.body
         if isinstance(body, str):
             body = body.encode("utf-8")
-        status, headers, content = call_wsgi(
-            self.app, request.method or "GET", request.url or "", dict(request.headers), body
-        )
-        return status, dict(headers), content
+        method, url, headers = request.method or "GET", request.url or "", dict(request.headers)
+        answer = getattr(self.app, "answer", None)  # the fake API's own way in
+        if answer is not None:
+            status, pairs, content = answer(method, url, headers, body)
+        else:
+            status, pairs, content = call_wsgi(self.app, method, url, headers, body)
+        return status, dict(pairs), content

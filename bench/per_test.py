@@ -1,0 +1,196 @@
+"""Per test: what a pytest test that uses twimlsim costs next to a hand-written mock.
+
+Generated suites of the same tests, each run by ``pytest`` in a fresh subprocess, in
+interleaved rounds:
+
+- ``twimlsim``: the ``twimlsim`` fixture, one call with two webhooks (voice, completed
+  status callback) to a Flask app, ``run()`` and an assertion (time freezing on, the
+  default; also run with ``-o twimlsim_freeze_time=false``);
+- ``stub``: the same work by hand: ``calls.create`` answered by a bare ``responses`` stub,
+  then the same two requests sent to the app with werkzeug's test client;
+- ``empty``: empty tests, so that pytest's own cost can be subtracted from both.
+
+Each suite runs with ``TESTS`` and with ``FEW`` tests. Per-test cost is the slope between
+the two, less the empty suite's slope, from the medians of the rounds: what one more test
+costs, without the one-off cost of a run (pytest's start-up, and importing twimlsim, its
+dependencies and the app, printed apart as ``start-up``). Target ratio (twimlsim with
+freezing on against the stub) <= 1.3.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.common import Row, now
+
+TESTS = 300
+FEW = 30
+ROUNDS = 5
+
+APP = """
+from flask import Flask, Response
+
+app = Flask(__name__)
+
+
+@app.post("/voice")
+def voice():
+    return Response("<Response><Say>Hello</Say></Response>", mimetype="text/xml")
+
+
+@app.post("/status")
+def status():
+    return "", 204
+"""
+
+SIMULATED = """
+from bench_app import app
+
+BASE = "https://app.test"
+
+
+def _one(twimlsim):
+    twimlsim.route(BASE, app)
+    twimlsim.number("+15005550006")
+    call = twimlsim.client().calls.create(
+        to="+15558675310",
+        from_="+15005550006",
+        url=f"{BASE}/voice",
+        status_callback=f"{BASE}/status",
+    )
+    twimlsim.run()
+    assert twimlsim.calls[call.sid].said == ["Hello"]
+
+"""
+
+STUB = """
+import responses
+from twilio.rest import Client
+from werkzeug.test import Client as TestClient
+
+from bench_app import app
+
+ACCOUNT = "AC" + "1" * 32
+CALL = "CA" + "2" * 32
+URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Calls.json"
+PARAMS = {
+    "AccountSid": ACCOUNT, "ApiVersion": "2010-04-01", "CallSid": CALL,
+    "CallStatus": "in-progress", "Called": "+15558675310", "CalledCity": "",
+    "CalledCountry": "US", "CalledState": "", "CalledZip": "", "Caller": "+15005550006",
+    "CallerCity": "", "CallerCountry": "US", "CallerState": "", "CallerZip": "",
+    "Direction": "outbound-api", "From": "+15005550006", "FromCity": "",
+    "FromCountry": "US", "FromState": "", "FromZip": "", "To": "+15558675310",
+    "ToCity": "", "ToCountry": "US", "ToState": "", "ToZip": "",
+}
+DONE = {**PARAMS, "CallStatus": "completed", "CallDuration": "1", "Duration": "1"}
+
+
+def _one():
+    with responses.RequestsMock() as stub:
+        stub.add(
+            responses.POST, URL, status=201,
+            json={"sid": CALL, "status": "queued", "account_sid": ACCOUNT},
+        )
+        call = Client(ACCOUNT, "token").calls.create(
+            to="+15558675310",
+            from_="+15005550006",
+            url="https://app.test/voice",
+            status_callback="https://app.test/status",
+        )
+    client = TestClient(app)
+    answer = client.post("https://app.test/voice", data=PARAMS)
+    assert b"<Say>Hello</Say>" in answer.data and call.sid == CALL
+    assert client.post("https://app.test/status", data=DONE).status_code == 204
+
+"""
+
+
+def _suite(header: str, fixture: str, count: int) -> str:
+    tests = "".join(f"def test_{i}({fixture}):\n    _one({fixture})\n\n\n" for i in range(count))
+    return header + "\n" + tests
+
+
+def write_suites(folder: Path, count: int) -> None:
+    """The app and the suites, with ``count`` tests each (``test_<side>_<count>.py``)."""
+    (folder / "bench_app.py").write_text(APP)
+    (folder / f"test_simulated_{count}.py").write_text(_suite(SIMULATED, "twimlsim", count))
+    (folder / f"test_stub_{count}.py").write_text(_suite(STUB, "", count))
+    empty = "".join(f"def test_{i}():\n    pass\n\n\n" for i in range(count))
+    (folder / f"test_empty_{count}.py").write_text(empty)
+
+
+def _run(folder: Path, *args: str) -> float:
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
+    start = now()
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    elapsed = now() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr}")
+    return elapsed
+
+
+SIDES = {
+    "empty": ("test_empty_{n}.py",),
+    "stub": ("test_stub_{n}.py",),
+    "twimlsim": ("test_simulated_{n}.py",),
+    "twimlsim, freezing off": ("test_simulated_{n}.py", "-o", "twimlsim_freeze_time=false"),
+}
+
+
+def measure(rounds: int = ROUNDS) -> dict[str, tuple[float, float]]:
+    """Each side's (seconds per test, one-off seconds of a run), pytest's own subtracted."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for count in (TESTS, FEW):
+            write_suites(folder, count)
+        runs = [(side, count) for side in SIDES for count in (TESTS, FEW)]
+
+        def once(side: str, count: int) -> float:
+            args = [arg.format(n=count) for arg in SIDES[side]]
+            return _run(folder, *args)
+
+        for side, count in runs:  # warm the file system cache and bytecode
+            once(side, count)
+        times: dict[tuple[str, int], list[float]] = {run: [] for run in runs}
+        for _ in range(rounds):
+            for side, count in runs:
+                times[(side, count)].append(once(side, count))
+    median = {run: statistics.median(values) for run, values in times.items()}
+    slope = {side: (median[(side, TESTS)] - median[(side, FEW)]) / (TESTS - FEW) for side in SIDES}
+    fixed = {side: median[(side, FEW)] - FEW * slope[side] for side in SIDES}
+    return {side: (slope[side] - slope["empty"], fixed[side] - fixed["empty"]) for side in SIDES}
+
+
+def main() -> list[Row]:
+    measured = measure()
+    stub, stub_fixed = measured["stub"]
+    rows = [
+        Row(
+            f"per test: {name}",
+            measured[name][0] * 1e3,
+            "ms",
+            baseline=stub * 1e3,
+            baseline_name="responses stub",
+            target=1.3 if name == "twimlsim" else None,
+        )
+        for name in ("twimlsim", "twimlsim, freezing off")
+    ]
+    rows.append(
+        Row(
+            "per test: start-up of a run, twimlsim",
+            measured["twimlsim"][1] * 1e3,
+            "ms",
+            baseline=stub_fixed * 1e3,
+            baseline_name="responses stub",
+        )
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    for row in main():
+        print(row.render())

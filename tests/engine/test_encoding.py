@@ -1,0 +1,30 @@
+"""The webhook builder's fast encoders give exactly what the standard library gives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime
+from urllib.parse import urlencode
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from twimlsim.engine.webhooks import form_encode, rfc2822
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_rfc2822_is_format_datetime_to_the_second(moment: datetime) -> None:
+    assert rfc2822(moment) == format_datetime(moment.replace(microsecond=0))
+
+
+def test_rfc2822_of_another_zone_keeps_its_offset() -> None:
+    moment = datetime(2026, 2, 12, 11, 48, 25, 999, tzinfo=timezone(timedelta(hours=-5)))
+    assert rfc2822(moment) == "Thu, 12 Feb 2026 11:48:25 -0500"
+    assert rfc2822(datetime(2026, 2, 12, 11, 48, 25, tzinfo=UTC)) == (
+        "Thu, 12 Feb 2026 11:48:25 +0000"
+    )
+
+
+@given(st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=6))
+def test_form_encode_is_urlencode(params: dict[str, str]) -> None:
+    assert form_encode(params) == urlencode(params)

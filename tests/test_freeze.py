@@ -1,0 +1,138 @@
+"""The freezegun bridge: what it patches, what it leaves alone, what it gives back."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+import types
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import _pytest.timing
+import freezegun
+import freezegun.config
+import pytest
+from freezegun import api
+
+from twimlsim.freeze import FreezeBridge
+from twimlsim.outer_clock import controlled_by_test, time_set_by_test
+
+AT = datetime(2030, 5, 1, 12, 0, 0, tzinfo=UTC)
+# The real functions are read from freezegun's module (a global of this module bound to one
+# would be patched while time is frozen, as any module's is).
+
+
+@pytest.fixture
+def module() -> Iterator[types.ModuleType]:
+    """A loaded module that bound ``time`` and ``datetime`` the usual way."""
+    made = types.ModuleType("twimlsim_freeze_probe")
+    exec("from time import time\nfrom datetime import datetime\n", made.__dict__)
+    sys.modules[made.__name__] = made
+    yield made
+    del sys.modules[made.__name__]
+
+
+@pytest.fixture
+def bridge() -> Iterator[FreezeBridge]:
+    made = FreezeBridge()
+    yield made
+    made.stop()
+
+
+def test_module_bindings_follow_the_virtual_clock_and_come_back(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    bridge.start(AT)
+    assert module.time() == AT.timestamp()
+    assert module.datetime.now(UTC) == AT
+    bridge.move(AT + timedelta(seconds=90))
+    assert module.datetime.now(UTC) == AT + timedelta(seconds=90)
+    bridge.stop()
+    assert module.time is api.real_time and module.datetime is api.real_datetime
+    assert time.time is api.real_time and api.freeze_factories == []
+
+
+def test_pytest_timing_keeps_the_real_clock(bridge: FreezeBridge) -> None:
+    bridge.start(AT)
+    assert time.time() == AT.timestamp()
+    assert _pytest.timing.time is api.real_time
+    assert _pytest.timing.perf_counter is api.real_perf_counter
+
+
+def test_a_name_bound_after_the_first_freeze_is_patched_at_the_next(
+    module: types.ModuleType,
+) -> None:
+    first = FreezeBridge()
+    first.start(AT)
+    first.stop()
+    module.clock = time.monotonic  # the module's namespace grew: it is read again
+    second = FreezeBridge()
+    second.start(AT)
+    try:
+        assert module.clock is api.fake_monotonic
+    finally:
+        second.stop()
+    assert module.clock is api.real_monotonic
+
+
+def test_a_module_imported_while_frozen_gets_the_real_functions_back(
+    bridge: FreezeBridge,
+) -> None:
+    bridge.start(AT)
+    late = types.ModuleType("twimlsim_freeze_late")
+    exec("from time import time\n", late.__dict__)
+    sys.modules[late.__name__] = late
+    try:
+        assert late.time is api.fake_time
+        bridge.stop()
+        assert late.time is api.real_time
+    finally:
+        del sys.modules[late.__name__]
+
+
+def test_inside_a_tests_own_freeze_only_the_innermost_time_changes(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    with freezegun.freeze_time("2031-02-03 04:05:06"):
+        assert time_set_by_test() == datetime(2031, 2, 3, 4, 5, 6, tzinfo=UTC)
+        bridge.start(AT)
+        assert module.datetime.now(UTC) == AT
+        assert time_set_by_test() == datetime(2031, 2, 3, 4, 5, 6, tzinfo=UTC)
+        bridge.stop()
+        assert module.datetime.now(UTC) == datetime(2031, 2, 3, 4, 5, 6, tzinfo=UTC)
+        assert len(api.freeze_factories) == 1
+    assert module.datetime is api.real_datetime and api.freeze_factories == []
+
+
+def test_the_bridges_own_freeze_is_not_the_tests(bridge: FreezeBridge) -> None:
+    assert not controlled_by_test() and time_set_by_test() is None
+    bridge.start(AT)
+    assert not controlled_by_test() and time_set_by_test() is None
+
+
+def test_event_loops_keep_real_time(bridge: FreezeBridge) -> None:
+    bridge.start(AT)
+    loop = asyncio.new_event_loop()
+    try:
+        assert abs(loop.time() - api.real_monotonic()) < 60
+        assert loop.run_until_complete(asyncio.sleep(0.001, result="slept")) == "slept"
+    finally:
+        loop.close()
+    bridge.stop()
+    assert "time" not in type(loop).__dict__
+
+
+def test_freezeguns_ignore_list_is_honoured(bridge: FreezeBridge) -> None:
+    ignored = types.ModuleType("twimlsim_ignored_probe")
+    exec("from time import time\n", ignored.__dict__)
+    sys.modules[ignored.__name__] = ignored
+    saved = list(freezegun.config.settings.default_ignore_list)
+    freezegun.configure(extend_ignore_list=["twimlsim_ignored_"])
+    try:
+        bridge.start(AT)
+        assert ignored.time is api.real_time
+        assert time.time() == AT.timestamp()
+    finally:
+        freezegun.config.settings.default_ignore_list = saved
+        del sys.modules[ignored.__name__]

@@ -1,0 +1,50 @@
+"""The time a test has set for itself with freezegun or time-machine, if it has.
+
+Read without importing either library: a library that is not imported has set nothing.
+Freezes made by twimlsim's own bridge (``twimlsim.freeze``) do not count.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+__all__ = ["controlled_by_test", "time_set_by_test"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _freezegun_factory() -> Any:
+    api = sys.modules.get("freezegun.api")
+    factories = getattr(api, "freeze_factories", None) or ()
+    for factory in reversed(factories):
+        if not getattr(factory, "virtual_clock", False):
+            return factory
+    return None
+
+
+def _time_machine_traveller() -> Any:
+    module = sys.modules.get("time_machine")
+    # time-machine 3 keeps ``traveller_stack``; earlier versions ``coordinates_stack``
+    stack = getattr(module, "traveller_stack", None) or getattr(module, "coordinates_stack", None)
+    return stack[-1] if stack else None
+
+
+def controlled_by_test() -> bool:
+    """True while a test's own freezegun freeze or time-machine travel is in effect."""
+    return _freezegun_factory() is not None or _time_machine_traveller() is not None
+
+
+def time_set_by_test() -> datetime | None:
+    """The time (aware UTC) a test has frozen (freezegun) or travelled to (time-machine),
+    as the app would read it now, or None when the test has not set the clock."""
+    factory = _freezegun_factory()
+    if factory is not None:
+        frozen: datetime = factory()  # naive UTC, as freezegun keeps it
+        return frozen.replace(tzinfo=UTC)
+    traveller = _time_machine_traveller()
+    if traveller is not None:
+        nanoseconds: int = traveller.time_ns()
+        return _EPOCH + timedelta(microseconds=nanoseconds // 1000)
+    return None
