@@ -9,9 +9,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .phone_script import PhoneScript
 
 __all__ = ["main"]
 
@@ -51,6 +54,8 @@ def _call(args: argparse.Namespace) -> int:
         phone = sim.phone(args.to)
         for kind, value in args.far_end:
             getattr(phone, kind)(value)
+        for script in args.phones:
+            script.apply(sim.phone(script.number))
         call = sim.client().calls.create(
             to=args.to,
             from_=args.from_,
@@ -91,6 +96,15 @@ def _call(args: argparse.Namespace) -> int:
                 print(f"  {failure}")
             return 1
     return 0
+
+
+def _phone_script(text: str) -> PhoneScript:
+    from .phone_script import parse_phone_script
+
+    try:
+        return parse_phone_script(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _interactive(args: argparse.Namespace) -> bool:
@@ -154,6 +168,16 @@ def _parser() -> argparse.ArgumentParser:
         type=lambda text: ("says", text),
         metavar="TEXT",
         help="the far end says TEXT at the next wait (repeat, in order)",
+    )
+    call.add_argument(
+        "--phone",
+        dest="phones",
+        action="append",
+        type=_phone_script,
+        default=[],
+        metavar="LINE",
+        help="script another far end (a party the app dials) with the line a test writes: "
+        "'sim.phone(\"+15551230000\").answers(after=2).hangs_up(after=30)' (repeat)",
     )
     call.add_argument(
         "--interactive",

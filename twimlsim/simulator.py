@@ -409,7 +409,9 @@ class Simulator:
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
         app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). An ASGI app's
         lifespan startup runs here, its shutdown when the simulator stops. Credentials in
-        ``base_url`` are ignored: URLs with and without them reach the same app.
+        ``base_url`` are ignored: URLs with and without them reach the same app. A path
+        in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
+        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
         """
         from .transports.asgi import ASGIApp, is_asgi
 
@@ -560,9 +562,23 @@ class Simulator:
         if unused:
             steps = "; ".join(f"sim.phone({number!r}).{step}" for number, step in unused)
             raise ConfigurationError(
-                f"scripted far-end steps were never reached: {steps}. "
-                "Remove them, or pass strict=False to allow unused steps."
+                f"scripted far-end steps were never reached: {steps}"
+                + (
+                    "; no call has run yet: call sim.run() (or call.run()) before asserting"
+                    if self._no_call_has_run()
+                    else ". Remove them, or pass strict=False to allow unused steps."
+                )
             )
+
+    def _no_call_has_run(self) -> bool:
+        """Calls were made but none ever ran: all still queued or ringing, and virtual time
+        never moved (a test that forgot ``sim.run()``)."""
+        calls = self.engine.calls.values()
+        return (
+            self.clock.micros == 0
+            and bool(calls)
+            and all(call.status in {"queued", "ringing"} for call in calls)
+        )
 
     def _raise_new_failures(self) -> None:
         if not self.strict:

@@ -238,10 +238,12 @@ def test_transcribe_callback_without_transcribe_is_a_warning_and_sends_nothing()
     assert raised.value.failures == (
         CallFailure(
             call.sid,
-            None,
-            'transcribeCallback="/transcribed" without transcribe="true": twimlsim '
-            "transcribed nothing and sent no transcription request (Twilio documents the "
-            'callback only with transcribe="true"); add transcribe="true" or drop it',
+            13614,
+            'transcribeCallback="/transcribed" without transcribe="true": Twilio transcribes '
+            'only with transcribe="true" (its Record page: a transcribeCallback no longer '
+            "implies it), so twimlsim transcribed nothing and sent no request to the "
+            'transcribeCallback; add transcribe="true", or allow code 13614 if no '
+            "transcription is wanted",
             VOICE,
             "Record",
             1,

@@ -16,7 +16,11 @@ hangs_up=True)`` talks N seconds into the Record, then hangs up.
 
 Scripted input is given when the call starts waiting, after a Gather's nested prompts have
 played, unless the step says ``barge_in=True``: then it is given as soon as the Gather
-starts, cutting its prompts short. A step counts as used once a call reaches it.
+starts, cutting its prompts short. A prompt that repeats without end (``<Say loop="0">``
+or ``<Play loop="0">``, 1,000 times) does not hold input back for its whole length: a
+caller presses while it repeats, so the input is given as its first loop ends, cutting the
+rest short (``silence()`` lets it repeat to its end). A step counts as used once a call
+reaches it.
 """
 
 from __future__ import annotations

@@ -6,11 +6,15 @@ announcements, speaking, and leaving.
   other verb is error 13238 and skipped); each runs once, then silence (Twilio does not
   request it again; an ending ``<Redirect>`` loops). Without a URL (Twilio's hold-music
   playlist) or with an empty one the participant hears silence: media is never fetched.
-  A wait document that cannot be had takes the participant out of the room. A room-wide
-  announcement (REST ``AnnounceUrl`` on the conference) is requested once for the room,
-  with only ``AccountSid``, ``ConferenceSid`` and ``FriendlyName`` (UNCONFIRMED: Twilio
-  documents no parameters for it); the request and its problems are logged under the call
-  of the first participant that plays it, and every participant hears it.
+  A wait document that cannot be had takes the participant out of the room (a failed hold
+  document is silence, a failed announcement is skipped), and the failure says so.
+  twimlsim serves twimlets.com's hold music built in (``engine/hosted.py``). A Say, Play
+  or Pause cut off (the room started, the participant left, a ``*``) is marked
+  ``interrupted``. A room-wide announcement (REST ``AnnounceUrl`` on the conference) is
+  requested once for the room, with only ``AccountSid``, ``ConferenceSid`` and
+  ``FriendlyName`` (UNCONFIRMED: Twilio documents no parameters for it); the request and
+  its problems are logged under the call of the first participant that plays it, and
+  every participant hears it.
 - Once the room has started the far end's scripted input is given: it may speak
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys
   (``*`` leaves the room when the Dial has ``hangupOnStar``).
@@ -50,6 +54,16 @@ _TAKEN_WHILE_WAITING = frozenset({"presses", "hangs_up_at_wait"})
 
 class _StarPressed(Exception):
     """The far end pressed ``*`` while waiting, with ``hangupOnStar``."""
+
+
+#: What twimlsim does when a wait, hold or announcement document cannot be had (said in
+#: the failure's message).
+_INSTEAD = {
+    "wait": "twimlsim then took the participant out of the room (a <Dial> reports "
+    "DialCallStatus=failed); no application-error message is played for wait music",
+    "hold": "the participant then heard silence while on hold",
+    "announce": "twimlsim then skipped the announcement for this participant",
+}
 
 
 class DialTimeUp(Interrupt):
@@ -169,14 +183,15 @@ def play_document(
     leg to play it requests each one, with the room's parameters (``room_params``), and
     reports its problems; the others play what it got."""
     call, interpreter, engine = ctx.call, ctx.interpreter, ctx.engine
+    then = _INSTEAD[kind]
 
     def load(target: str, how: str) -> tuple[Loaded | None, bool]:
         if shared is None:
-            return interpreter.fetch_document(call, target, how, kind=kind), True
+            return interpreter.fetch_document(call, target, how, kind=kind, then=then), True
         if (target, how) in shared:
             return shared[(target, how)], False
         params = room_params(room) if room is not None else None
-        got = interpreter.fetch_document(call, target, how, kind=kind, params=params)
+        got = interpreter.fetch_document(call, target, how, kind=kind, then=then, params=params)
         shared[(target, how)] = got
         return got, True
 
@@ -189,8 +204,16 @@ def play_document(
             timed = prompt(inner, child)
             if timed is not None:
                 seconds, make = timed
-                call.transcript.append(make(engine.clock.now, False))
-                yield from _hear(ctx, seconds, star=star)
+                at = engine.clock.now
+                call.transcript.append(make(at, False))
+                index = len(call.transcript) - 1
+                try:
+                    yield from _hear(ctx, seconds, star=star)
+                except (Interrupt, GeneratorExit, _StarPressed):
+                    # The room started, the participant left or was held, the call ended,
+                    # a * left the room: the far end did not hear it to the end.
+                    call.transcript[index] = make(at, True)
+                    raise
             elif isinstance(child, nodes.Redirect):
                 target = inner.resolve(child.url)
                 following, then_fresh = load(target, child.method)

@@ -3,7 +3,8 @@
 It follows up to 10 redirects (301, 302, 303 become a GET without the call's parameters,
 as browsers do; 307 and 308 repeat the method and parameters), keeps the cookies each call
 receives, and signs every hop. A longer chain fails with 11215. Every request, each hop
-included, is returned so that none is lost from the log.
+included, is returned so that none is lost from the log. Documents Twilio hosts itself
+(the hold-music twimlet, ``engine/hosted.py``) are answered without the transport.
 
 Each URL is requested as it goes on the wire (``twimlsim.engine.urls``: no fragment, no
 credentials, percent-encoded). Credentials in a URL (``https://user:pass@host/...``,
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urljoin, urlsplit
 
+from .hosted import twilio_hosted
 from .urls import basic_authorization, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
@@ -172,7 +174,7 @@ class _Hop:
         if authorization is not None:
             request.headers["Authorization"] = authorization
         try:
-            response = self.transport.send(request)
+            response = twilio_hosted(request) or self.transport.send(request)
         except WebhookDeliveryError as error:
             return request, None, error
         request.response = response

@@ -185,15 +185,17 @@ class Interpreter:
         method: str,
         *,
         kind: str,
+        then: str,
         params: dict[str, str] | None = None,
     ) -> Loaded | None:
         """Fetch and parse a document with no fallback (a conference's wait music): None
-        when it cannot be had (the problem is recorded) or the loop bounds stop the call."""
+        when it cannot be had (the problem is recorded, ending with ``then``: what
+        twimlsim did instead) or the loop bounds stop the call."""
         if self._looping(call, url, kind):
             return None
         if params is None:
             params = call_params(call.record, call.record.status.value)
-        return self._fetch(call, url, method, params, kind=kind)[0]
+        return self._fetch(call, url, method, params, kind=kind, then=then)[0]
 
     def _fetch(
         self,

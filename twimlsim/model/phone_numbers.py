@@ -12,15 +12,26 @@ test numbers (``+15005550006``...), which a validity check would refuse; a lengt
 keeps them working while refusing numbers no network could route (``+18667786``,
 ``+1584143861603``). Twilio's 13224 page names the 555 exchange as uncallable on real
 calls: twimlsim lets it through on purpose.
+
+One rule for a dialled number (``dial_number_problem``), used by the TwiML checks and the
+engine alike: text that is not a phone number at all (13223: an optional ``+``, then digits
+and ``()-. ``, at most 15 digits) and an E.164 number that cannot exist (13224) are both
+numbers no call can reach: the ``<Dial>`` leg fails at once.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 
 import phonenumbers
 
-__all__ = ["is_possible_number"]
+__all__ = ["dial_number_problem", "is_phone_number_text", "is_possible_number"]
+
+_PHONE_TEXT = re.compile(r"\+?[0-9][0-9()\-. ]*")
+_PHONE_NOISE = re.compile(r"[\s().-]")
+#: Most digits an E.164 number has.
+MAX_DIGITS = 15
 
 
 @functools.lru_cache(maxsize=4096)
@@ -33,3 +44,22 @@ def is_possible_number(e164: str) -> bool:
         return False
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)
+
+
+def is_phone_number_text(text: str) -> bool:
+    """True when ``text`` is written as a phone number: an optional ``+``, then digits and
+    ``()-. `` (formatting), at most 15 digits (Twilio's 13223 rule)."""
+    return bool(_PHONE_TEXT.fullmatch(text)) and sum(ch.isdigit() for ch in text) <= MAX_DIGITS
+
+
+def dial_number_problem(text: str) -> int | None:
+    """Why no call can reach the dialled number ``text``: 13223 when it is not written as
+    a phone number, 13224 when it is an E.164 number that cannot exist in its country;
+    None when it can be dialled (national numbers are not checked further)."""
+    text = text.strip()
+    if not is_phone_number_text(text):
+        return 13223
+    number = _PHONE_NOISE.sub("", text)
+    if number.startswith("+") and not is_possible_number(number):
+        return 13224
+    return None

@@ -15,6 +15,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+from .mount import mounted
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -231,7 +232,8 @@ class WSGITransport:
         self._routes: list[tuple[str, WSGIApplication]] = []
 
     def mount(self, base_url: str, app: WSGIApplication) -> None:
-        """Serve every URL under ``base_url`` (scheme, host, optional path) by ``app``."""
+        """Serve every URL under ``base_url`` (scheme, host, optional path) by ``app``; a
+        path is the app's mount point (``SCRIPT_NAME``, see ``transports/mount.py``)."""
         parts = urlsplit(base_url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise ValueError(
@@ -240,7 +242,8 @@ class WSGITransport:
             )
         base = base_url.rstrip("/")
         self._routes = [(b, a) for b, a in self._routes if b != base]
-        self._routes.append((base, app))
+        # a path prefix is the app's SCRIPT_NAME, as DispatcherMiddleware mounts it
+        self._routes.append((base, mounted(parts.path, app)))
         self._routes.sort(key=lambda route: len(route[0]), reverse=True)
 
     @property

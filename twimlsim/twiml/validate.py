@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from twimlsim.model.phone_numbers import is_phone_number_text
+
 from .nodes import (
     Client,
     Conference,
@@ -37,7 +39,6 @@ SAY_MAX_CHARS_POLLY = 3000
 QUEUE_NAME_MAX = 64
 """Longest queue name (14205 for Enqueue, 14213 for Dial->Queue)."""
 
-_PHONE = re.compile(r"\+?[0-9][0-9()\-. ]*")
 _SIP_URI = re.compile(r"(sips?:)?[^\s@]+(@[^\s]+)?", re.IGNORECASE)
 
 
@@ -109,14 +110,14 @@ def _record(node: Node, parent: str | None) -> Iterator[Problem]:
 
 
 def _phone_problem(node: Node, number: str) -> Iterator[Problem]:
-    digits = sum(ch.isdigit() for ch in number)
-    if not _PHONE.fullmatch(number) or digits > 15:
+    if not is_phone_number_text(number.strip()):
         yield _problem(
             node,
             13223,
             "warning",
             f"<{node.tag}> phone number {number!r} is not valid: expected E.164 "
-            "(+ and at most 15 digits) or an unformatted national number",
+            "(+ and at most 15 digits) or an unformatted national number; nobody can be "
+            "called there: its leg fails at once (DialCallStatus=failed)",
         )
 
 

@@ -26,8 +26,9 @@
 - ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
   does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
 - Checked before dialling: a ``callerId`` Twilio refuses (13214, see
-  ``_caller_id_refused``) dials nobody; an E.164 number that cannot exist in its country
-  (13224, ``model/phone_numbers.py``) gets a leg that fails at once.
+  ``_caller_id_refused``) dials nobody; a number no call can reach (one rule,
+  ``model/phone_numbers.dial_number_problem``: text that is not a phone number, 13223, or
+  an E.164 number that cannot exist in its country, 13224) gets a leg that fails at once.
 - With an ``action`` it is requested (also after the caller hung up, with
   ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
   verb runs.
@@ -53,7 +54,7 @@ from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, StatusCallbackConfig
-from twimlsim.model.phone_numbers import is_possible_number
+from twimlsim.model.phone_numbers import dial_number_problem
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
@@ -336,21 +337,24 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
 
 
 def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
-    """``target``, marked impossible (13224) when it is an E.164 number that cannot exist
-    in its country (``model/phone_numbers.py``); national numbers are not checked."""
-    number = _PHONE_NOISE.sub("", target.to)
-    if not number.startswith("+") or is_possible_number(number):
+    """``target``, marked impossible when no call can reach the number
+    (``dial_number_problem``): text that is not a phone number (13223, already reported
+    by the TwiML checks) or an E.164 number that cannot exist in its country (13224,
+    reported here). Its leg then fails at once; ``<Client>`` and ``<Sip>`` are not
+    numbers and are not checked."""
+    if target.to.startswith(_NOT_PHONES):
         return target
-    ctx.engine.fail(
-        ctx.call,
-        13224,
-        f"the number {target.to} cannot exist (wrong length for its country, or no such "
-        "calling code); twimlsim failed its leg at once (DialCallStatus=failed). Dial a "
-        "complete E.164 number",
-        url=ctx.loaded.url,
-        element=node.tag,
-        line=node.line,
-    )
+    code = dial_number_problem(target.to)
+    if code is None:
+        return target
+    if code == 13224:
+        ctx.fail_at(
+            node,
+            13224,
+            f"the number {target.to} cannot exist (wrong length for its country, or no "
+            "such calling code); twimlsim failed its leg at once (DialCallStatus=failed). "
+            "Dial a complete E.164 number",
+        )
     return replace(target, impossible=True)
 
 

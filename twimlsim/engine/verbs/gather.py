@@ -1,7 +1,10 @@
 """``<Gather>``: play the nested prompts, collect DTMF and/or speech, request the action.
 
 - Input given during the prompts (a barge-in) stops them; otherwise the wait for input
-  starts when they have played, and lasts ``timeout`` seconds.
+  starts when they have played, and lasts ``timeout`` seconds. A prompt that repeats
+  without end (``loop="0"``, 1,000 times) is the exception: once its first loop has
+  played the Gather takes input while it goes on repeating, so scripted input is given
+  there and cuts it short (a caller presses during an endless prompt; twimlsim's choice).
 - Keys: the ``finishOnKey`` key ends input (not part of ``Digits``; pressed first it means
   no input); ``numDigits`` reached submits at once; otherwise input ends ``timeout``
   seconds after the last key. A test's or script's ``press("123")`` presses the keys at
@@ -28,7 +31,7 @@ from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.webhooks import call_params
 from twimlsim.twiml import nodes
 
-from .basic import prompt
+from .basic import LOOP_FOREVER, prompt
 
 __all__ = ["AUTO_SPEECH_TIMEOUT", "gather"]
 
@@ -51,11 +54,15 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
         seconds, make = timed
         at = clock.now
         try:
-            got = yield Listen(seconds, prompting)
+            if getattr(child, "loop", 1) == 0:
+                got, cut = yield from _unbounded(ctx, seconds, prompting, waiting)
+            else:
+                got = yield Listen(seconds, prompting)
+                cut = got is not None
         except (Interrupt, GeneratorExit):
             call.transcript.append(make(at, True))  # cut short by a hang-up or a redirect
             raise
-        call.transcript.append(make(at, got is not None))
+        call.transcript.append(make(at, cut))
         if got is not None:
             given = got
             break
@@ -78,6 +85,24 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
         confidence=confidence,
     )
     return ctx.goto(url, verb.method, params, kind="gather")
+
+
+def _unbounded(
+    ctx: Context, seconds: float, prompting: Waiting, waiting: Waiting
+) -> Generator[Step, Any, tuple[FarEndInput | None, bool]]:
+    """A prompt with ``loop="0"`` (``seconds`` for all its repetitions): input barging in
+    during its first loop, then the Gather takes input while the prompt goes on repeating
+    (a caller does not sit through 1,000 repetitions before pressing). Returns the input
+    and whether it cut the prompt short; silence lets the prompt repeat to its end."""
+    clock = ctx.engine.clock
+    end = clock.micros + round(seconds * 1_000_000)
+    got = yield Listen(seconds / LOOP_FOREVER, prompting)
+    if got is None:
+        got = yield Listen((end - clock.micros) / 1_000_000, waiting)
+    if isinstance(got, FarEndInput) and got.kind == "silence":
+        yield Sleep((end - clock.micros) / 1_000_000)
+        return got, False
+    return got, got is not None
 
 
 def _collect(

@@ -27,9 +27,11 @@ When the far end hangs up, the action is still requested, with ``Digits=hangup``
 
 Transcription (``transcribe="true"``) is sent to ``transcribeCallback`` for recordings over
 2 and under 120 seconds. A ``transcribeCallback`` without ``transcribe="true"`` transcribes
-nothing (Twilio's Record page describes the callback only with ``transcribe``; what Twilio
-does without it is unconfirmed): twimlsim sends no request and reports it as a warning so
-that the test's author sees it.
+nothing: Twilio's Record page says "If transcribeCallback is specified, then you will also
+need to specify transcribe=true; it is no longer implicit". twimlsim sends no request and
+reports a warning with code 13614 (Twilio's "Record: invalid transcribe value"; Twilio
+logs no code of its own for this, the choice is twimlsim's) so that ``allow_codes`` can let
+it pass.
 """
 
 from __future__ import annotations
@@ -49,7 +51,11 @@ from twimlsim.model.call import CallStatus
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
-__all__ = ["record"]
+__all__ = ["TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE", "record"]
+
+#: The code of a transcribeCallback without transcribe="true" (Twilio's 13614, "Record:
+#: invalid transcribe value"; twimlsim's choice, Twilio logs none of its own).
+TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE = 13614
 
 _MICROS = 1_000_000
 
@@ -175,10 +181,12 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
     if verb.transcribe_callback and not verb.transcribe:
         ctx.fail_at(
             verb,
-            None,
+            TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE,
             f'transcribeCallback="{verb.transcribe_callback}" without transcribe="true": '
-            "twimlsim transcribed nothing and sent no transcription request (Twilio documents "
-            'the callback only with transcribe="true"); add transcribe="true" or drop it',
+            'Twilio transcribes only with transcribe="true" (its Record page: a '
+            "transcribeCallback no longer implies it), so twimlsim transcribed nothing and "
+            'sent no request to the transcribeCallback; add transcribe="true", or allow '
+            f"code {TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE} if no transcription is wanted",
             level="warning",
         )
     if verb.transcribe and verb.transcribe_callback and 2 < seconds < 120:

@@ -1,0 +1,332 @@
+"""Behaviour that Twilio's own sample apps rely on: an invalid dialled number, a
+transcribeCallback without transcribe, Twilio-hosted hold music, an endless prompt in a
+Gather, cut-off wait music, a forgotten ``sim.run()``."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import CallFailure, ConfigurationError
+from twimlsim.engine.events import Dialed, Paused, Played, Said
+from twimlsim.engine.session import SimCall
+
+VOICE = f"{APP_URL}/voice"
+FIRST = "+15557770001"
+SECOND = "+15557770002"
+
+
+# -- a dialled number that is not a phone number -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "element", "target"),
+    [
+        ("<Number>call-me-maybe</Number>", "Number", "call-me-maybe"),
+        ("call-me-maybe", "Dial", "call-me-maybe"),
+        ("<Number>+1234567890123456</Number>", "Number", "+1234567890123456"),  # 16 digits
+    ],
+)
+def test_dial_to_text_that_is_not_a_number_fails_its_leg_at_once(
+    body: str, element: str, target: str
+) -> None:
+    routes = {"/voice": response(f'<Dial action="/dialed">{body}</Dial><Say>after</Say>')}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.to, child.status, child.duration, child.answered_by) == (
+        target,
+        "failed",
+        0,
+        None,
+    )
+    (dialed,) = [e for e in call.transcript if isinstance(e, Dialed)]
+    assert (dialed.targets, dialed.status, dialed.child_sid, dialed.bridged, dialed.seconds) == (
+        (target,),
+        "failed",
+        child.sid,
+        False,
+        0,
+    )
+    (action,) = [r for r in call.requests if r.kind == "dial"]
+    assert action.params == dict(
+        base(sim, call, "in-progress"),
+        DialBridged="false",
+        DialCallDuration="0",
+        DialCallSid=child.sid,
+        DialCallStatus="failed",
+    )
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (
+            13223,
+            "warning",
+            element,
+            f"<{element}> phone number {target!r} is not valid: expected E.164 (+ and at most "
+            "15 digits) or an unformatted national number; nobody can be called there: its "
+            "leg fails at once (DialCallStatus=failed)",
+        )
+    ]
+    assert call.duration == 0 and call.status == "completed"
+
+
+def test_dial_to_text_that_is_not_a_number_goes_on_with_the_next_verb() -> None:
+    routes = {"/voice": response("<Dial><Number>call-me-maybe</Number></Dial><Say>after</Say>")}
+    with simulator(routes, allow_codes={13223}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert call.said == ["after"]
+    assert [f.code for f in sim.failures] == [13223]  # no 32015: nothing was bridged
+    assert [(c.status, c.duration) for c in call.children] == [("failed", 0)]
+
+
+# -- transcribeCallback without transcribe="true" ----------------------------------------
+
+
+def test_transcribe_callback_without_transcribe_passes_with_its_code_allowed() -> None:
+    body = '<Record action="/done" transcribeCallback="/transcribed" maxLength="10"/>'
+    with simulator({"/voice": response(body)}, allow_codes={13614}) as (sim, _):
+        sim.phone("+15558675310").records(5, "#")
+        call = place(sim)
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "record"]
+    assert [(f.code, f.level, f.element, f.line) for f in sim.failures] == [
+        (13614, "warning", "Record", 1)
+    ]
+
+
+# -- a test that forgot sim.run() --------------------------------------------------------
+
+
+def test_unused_steps_error_says_when_no_call_has_run() -> None:
+    with pytest.raises(ConfigurationError) as raised, simulator({}) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        call = place(sim)
+        assert call.said == []  # what `call.said[-1]` trips over
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'); "
+        "no call has run yet: call sim.run() (or call.run()) before asserting"
+    )
+
+
+def test_unused_steps_error_after_a_run_keeps_its_advice() -> None:
+    with (
+        pytest.raises(ConfigurationError) as raised,
+        simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _),
+    ):
+        sim.phone(CALLEE).presses("1")
+        place(sim)
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'). "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
+# -- conference wait music cut off when the room starts ----------------------------------
+
+WAIT_TEXT = "Please wait for the other party to join this conference call. " * 3
+
+
+def test_wait_say_cut_off_when_the_room_starts_is_marked_interrupted() -> None:
+    room = response('<Dial><Conference waitUrl="/wait">Support</Conference></Dial>')
+    routes = {"/voice": room, "/wait": response(f"<Say>{WAIT_TEXT}</Say><Pause length='9'/>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=20)
+        sim.phone(SECOND).hangs_up(after=10)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.advance(2)
+        sim.incoming_call(from_=SECOND, to=CALLER_ID)
+        sim.run()
+    (said,) = [e for e in first.transcript if isinstance(e, Said)]
+    assert (said.text, said.at, said.interrupted) == (WAIT_TEXT.strip(), sim.clock.start, True)
+    assert first.said == [WAIT_TEXT.strip()] and first.said[0].interrupted
+    assert not any(isinstance(e, Paused) for e in first.transcript)  # never reached
+
+
+def test_wait_music_heard_to_its_end_is_not_interrupted() -> None:
+    room = response('<Dial><Conference waitUrl="/wait">Support</Conference></Dial>')
+    routes = {"/voice": room, "/wait": response('<Say>Hold on</Say><Pause length="3"/>')}
+    with simulator(routes) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=20)
+        sim.phone(SECOND).hangs_up(after=10)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.advance(10)
+        sim.incoming_call(from_=SECOND, to=CALLER_ID)
+        sim.run()
+    timed = [e for e in first.transcript if isinstance(e, Said | Paused)]
+    assert [(type(e).__name__, e.interrupted) for e in timed] == [
+        ("Said", False),
+        ("Paused", False),
+    ]
+
+
+# -- Twilio-hosted hold music --------------------------------------------------------------
+
+HOLD_MUSIC = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
+CLASSICAL = "http://com.twilio.music.classical.s3.amazonaws.com/"
+TRACKS = [
+    "BusyStrings.mp3",
+    "ClockworkWaltz.mp3",
+    "MARKOVICHAMP-Borghestral.mp3",
+    "Mellotroniac_-_Flight_Of_Young_Hearts_Flute.mp3",
+    "ith_brahms-116-4.mp3",
+    "ith_chopin-15-2.mp3",
+    "oldDog_-_endless_goodbye_%28instr.%29.mp3",
+]
+
+
+def played(call: SimCall) -> list[tuple[str, float, bool]]:
+    start = call.transcript[0].at
+    return [
+        (e.url, (e.at - start).total_seconds(), e.interrupted)
+        for e in call.transcript
+        if isinstance(e, Played)
+    ]
+
+
+def test_twimlets_hold_music_is_served_built_in_and_loops_in_a_conference() -> None:
+    room = response(f'<Dial><Conference waitUrl="{HOLD_MUSIC}">Support</Conference></Dial>')
+    with simulator({"/voice": room}) as (sim, _):
+        sim.media(CLASSICAL + TRACKS[0], seconds=20)
+        sim.phone(FIRST).hangs_up(after=60)
+        sim.phone(SECOND).hangs_up(after=10)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.advance(52)
+        sim.incoming_call(from_=SECOND, to=CALLER_ID)
+        sim.run()
+    assert sim.failures == []
+    assert [(r.kind, r.method, r.url.split("&")[0]) for r in first.requests] == [
+        ("voice", "POST", VOICE),
+        ("wait", "POST", HOLD_MUSIC),
+        ("wait", "GET", HOLD_MUSIC),  # the document redirects to itself
+        ("status", "POST", f"{APP_URL}/status"),
+    ]
+    first_pass = [(CLASSICAL + TRACKS[0], 0.0, False)] + [
+        (CLASSICAL + name, 20.0 + 5 * index, False) for index, name in enumerate(TRACKS[1:])
+    ]
+    assert played(first)[:7] == first_pass
+    assert played(first)[7:] == [(CLASSICAL + TRACKS[0], 50.0, True)]  # the room started
+
+
+def test_twimlets_hold_music_plays_while_a_caller_waits_in_a_queue() -> None:
+    body = f'<Enqueue waitUrl="{HOLD_MUSIC}" waitUrlMethod="GET">support</Enqueue>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=40)
+        caller = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert sim.failures == []
+    assert [(r.kind, r.url.split("&")[0]) for r in caller.requests[:2]] == [
+        ("voice", VOICE),
+        ("wait", f"{HOLD_MUSIC}"),
+    ]
+    assert [url for url, _, _ in played(caller)] == [CLASSICAL + name for name in TRACKS] + [
+        CLASSICAL + TRACKS[0]
+    ]
+    assert played(caller)[-1][1:] == (35.0, True)
+
+
+def test_hold_music_of_another_bucket_plays_the_bucket_and_the_message() -> None:
+    url = "https://twimlets.com/holdmusic?Bucket=com.twilio.music.ambient&amp;Message=Hold+on"
+    room = response(f'<Dial><Conference waitUrl="{url}">Support</Conference></Dial>')
+    with simulator({"/voice": room}) as (sim, _):
+        sim.phone(FIRST).hangs_up(after=13)
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    ambient = "http://com.twilio.music.ambient.s3.amazonaws.com/"
+    assert played(first) == [(ambient, 0.0, False), (ambient, 6.0, False), (ambient, 12.0, True)]
+    assert first.said == ["Hold on", "Hold on"]
+    assert sim.failures == []
+
+
+def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
+    room = response(
+        '<Dial action="/after"><Conference waitUrl="http://twimlets.com/message?Message=hi">'
+        "Support</Conference></Dial>"
+    )
+    with simulator({"/voice": room, "/after": response("")}, strict=False) as (sim, _):
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert first.said == []  # no application-error message
+    assert first.requests[-2].params["DialCallStatus"] == "failed"
+    assert sim.failures == [
+        CallFailure(
+            first.sid,
+            11205,
+            "http://twimlets.com/message?Message=hi is a Twilio-hosted twimlet that twimlsim "
+            "does not simulate (only twimlets.com/holdmusic is built in); serve the TwiML from "
+            "your app instead; twimlsim then took the participant out of the room (a <Dial> "
+            "reports DialCallStatus=failed); no application-error message is played for wait "
+            "music",
+            "http://twimlets.com/message?Message=hi",
+        )
+    ]
+
+
+# -- an endless prompt in a Gather -------------------------------------------------------
+
+ENDLESS = response(
+    '<Gather numDigits="1" action="/menu"><Say loop="0">Press 1 for sales.</Say></Gather>'
+    "<Say>Goodbye</Say>"
+)
+
+
+def test_scripted_keys_are_pressed_as_the_first_loop_of_an_endless_prompt_ends() -> None:
+    routes = {"/voice": ENDLESS, "/menu": response("<Say>Sales</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        call = place(sim)
+        sim.run()
+    one_loop = 2  # "Press 1 for sales." at 2.5 words a second
+    (said, *_) = [e for e in call.transcript if isinstance(e, Said)]
+    assert (said.loop, said.interrupted) == (1000, True)
+    menu = call.requests[1]
+    assert (menu.kind, menu.params["Digits"], menu.at) == (
+        "gather",
+        "1",
+        sim.clock.at(one_loop * 1_000_000),
+    )
+    assert call.said == ["Press 1 for sales.", "Sales"]
+    assert call.duration == one_loop + 1
+
+
+def test_a_test_driving_by_hand_can_press_during_an_endless_prompt() -> None:
+    with simulator({"/voice": ENDLESS, "/menu": response("<Say>Sales</Say>")}) as (sim, _):
+        call = place(sim)
+        call.run()
+        assert (call.waiting_for.verb, sim.clock.micros) == ("Gather", 2_000_000)
+        call.press("1")
+        call.run()
+    assert call.said == ["Press 1 for sales.", "Sales"] and call.said[0].interrupted
+
+
+def test_silence_lets_an_endless_prompt_repeat_to_its_end() -> None:
+    with simulator({"/voice": ENDLESS}) as (sim, _):
+        sim.phone(CALLEE).silence()
+        call = place(sim)
+        sim.run()
+    assert call.said == ["Press 1 for sales.", "Goodbye"]
+    assert not call.said[0].interrupted
+    assert call.duration == 2 * 1000 + 5 + 1  # every loop, the timeout, then "Goodbye"
+
+
+def test_a_barge_in_cuts_an_endless_prompt_at_once() -> None:
+    with simulator({"/voice": ENDLESS, "/menu": response("<Say>Sales</Say>")}) as (sim, _):
+        sim.phone(CALLEE).presses("1", barge_in=True)
+        call = place(sim)
+        sim.run()
+    assert call.requests[1].at == sim.clock.start and call.duration == 1
+
+
+def test_wait_say_cut_off_by_a_star_is_marked_interrupted() -> None:
+    room = response(
+        '<Dial hangupOnStar="true"><Conference waitUrl="/wait">Support</Conference></Dial>'
+        "<Say>Left</Say>"
+    )
+    with simulator({"/voice": room, "/wait": response(f"<Say>{WAIT_TEXT}</Say>")}) as (sim, _):
+        sim.phone(FIRST).presses("*")
+        first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert first.said == [WAIT_TEXT.strip(), "Left"]
+    assert [text.interrupted for text in first.said] == [True, False]

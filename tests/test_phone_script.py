@@ -1,0 +1,90 @@
+"""``twimlsim call --phone LINE``: a far end scripted by the line a test writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from twimlsim.cli import main
+from twimlsim.engine.caller import Phone
+from twimlsim.phone_script import PhoneScript, parse_phone_script
+
+EXAMPLE = 'sim.phone("+15551230000").answers(after=2).hangs_up(after=30)'
+
+
+def test_the_line_is_parsed_into_its_number_and_steps() -> None:
+    script = parse_phone_script(
+        "sim.phone('+15558675310').presses(\"9#\", barge_in=True).records(12, key='#')"
+    )
+    assert script == PhoneScript(
+        "+15558675310",
+        (("presses", ("9#",), {"barge_in": True}), ("records", (12,), {"key": "#"})),
+    )
+    phone = script.apply(Phone(script.number))
+    assert [step.describe() for step in phone.steps] == [
+        "presses('9#', barge_in=True)",
+        "records(12, key='#')",
+    ]
+    assert parse_phone_script('sim.phone("+15551230000")') == PhoneScript("+15551230000", ())
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("sim.phone(", f"'sim.phone(' is not a far-end script; write it as {EXAMPLE}"),
+        (
+            'os.system("ls")',
+            f"'os.system(\"ls\")' does not start with sim.phone(NUMBER); write it as {EXAMPLE}",
+        ),
+        (
+            "sim.phone(15551230000)",
+            "sim.phone() takes the number as a string, in 'sim.phone(15551230000)'",
+        ),
+        (
+            'sim.phone("+1555").presses(open("x"))',
+            'the steps of \'sim.phone("+1555").presses(open("x"))\' take literal values only',
+        ),
+        (
+            'sim.phone("+1555").jumps()',
+            "unknown far-end step 'jumps' in 'sim.phone(\"+1555\").jumps()'; one of answers, "
+            "busy, fails, hangs_up, hangs_up_at_wait, located, machine, no_answer, presses, "
+            "records, says, silence",
+        ),
+        (
+            'sim.phone("+1555").hangs_up(after=-1)',
+            "hangs_up(...) in 'sim.phone(\"+1555\").hangs_up(after=-1)': after must be zero or "
+            "more seconds, got -1",
+        ),
+    ],
+)
+def test_a_line_that_is_not_a_script_says_what_to_write(line: str, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_phone_script(line)
+    assert str(raised.value) == message
+
+
+def test_call_scripts_the_party_the_app_dials(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        [
+            "call",
+            "https://ivr.test/voice",
+            "--app",
+            "bench.ivr_app:app",
+            "--press",
+            "1",
+            "--phone",
+            EXAMPLE,
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0  # the agent hangs up: no 4-hour call, nothing for Twilio to log
+    dialed = [line for line in out.splitlines() if "dialed targets" in line]
+    assert len(dialed) == 1
+    assert dialed[0].startswith("  09:00:37  dialed targets=('+15551230000',), status='completed'")
+    assert dialed[0].endswith("bridged=True, seconds=30")
+
+
+def test_call_refuses_a_bad_phone_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["call", "https://ivr.test/voice", "--phone", 'sim.phone("+1555").jumps()'])
+    assert exited.value.code == 2
+    assert "argument --phone: unknown far-end step 'jumps'" in capsys.readouterr().err

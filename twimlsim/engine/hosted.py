@@ -1,0 +1,66 @@
+"""Documents Twilio hosts itself, answered by twimlsim without an app: the hold-music
+twimlet.
+
+Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>`` is
+``http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical``, and many apps name it
+(or another ``Bucket``) themselves. twimlets.com is Twilio's: a test cannot route it to an
+app, so twimlsim serves it built in. The answer is a TwiML document that plays the bucket's
+tracks, then redirects to itself (so hold music loops, as the twimlet does); the
+``<Play>`` media is never fetched (each track plays ``sim.media(url, seconds=...)`` or the
+default length); a ``Message`` parameter is said after each track, as the twimlet does.
+The classical bucket's seven tracks are known; another bucket plays one item, the
+bucket's own URL, standing for its tracks (twimlsim does not know their names).
+Other twimlets (``/message``, ``/forward``...) are not simulated: the request fails with a
+message that says so.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape
+
+from .webhooks import WebhookDeliveryError, WebhookRequest, WebhookResponse
+
+__all__ = ["DEFAULT_WAIT_URL", "twilio_hosted"]
+
+#: Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>``.
+DEFAULT_WAIT_URL = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
+
+_TWIMLETS_HOSTS = frozenset({"twimlets.com", "www.twimlets.com"})
+_DEFAULT_BUCKET = "com.twilio.music.classical"
+#: The classical bucket's tracks, in the bucket's (S3 key) order.
+_CLASSICAL = (
+    "BusyStrings.mp3",
+    "ClockworkWaltz.mp3",
+    "MARKOVICHAMP-Borghestral.mp3",
+    "Mellotroniac_-_Flight_Of_Young_Hearts_Flute.mp3",
+    "ith_brahms-116-4.mp3",
+    "ith_chopin-15-2.mp3",
+    "oldDog_-_endless_goodbye_%28instr.%29.mp3",
+)
+
+
+def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
+    """The answer to a request for a Twilio-hosted document, or None when ``request``
+    goes to the app. Raises ``WebhookDeliveryError`` for a twimlet twimlsim does not run."""
+    parts = urlsplit(request.url)
+    if (parts.hostname or "").lower() not in _TWIMLETS_HOSTS:
+        return None
+    if parts.path.rstrip("/").lower() != "/holdmusic":
+        raise WebhookDeliveryError(
+            11205,
+            f"{request.url} is a Twilio-hosted twimlet that twimlsim does not simulate "
+            "(only twimlets.com/holdmusic is built in); serve the TwiML from your app instead",
+        )
+    query = parse_qs(parts.query)
+    bucket = (query.get("Bucket") or [_DEFAULT_BUCKET])[0] or _DEFAULT_BUCKET
+    if bucket == _DEFAULT_BUCKET:
+        tracks = [f"http://{bucket}.s3.amazonaws.com/{name}" for name in _CLASSICAL]
+    else:
+        tracks = [f"http://{bucket}.s3.amazonaws.com/"]
+    message = (query.get("Message") or [""])[0]
+    said = f"<Say>{escape(message)}</Say>" if message else ""
+    plays = "".join(f"<Play>{escape(track)}</Play>{said}" for track in tracks)
+    # An empty <Redirect> requests the document's own URL again.
+    body = f'<Response>{plays}<Redirect method="GET"/></Response>'
+    return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())

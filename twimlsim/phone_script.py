@@ -1,0 +1,82 @@
+"""A far-end script written as the line that makes it: ``sim.phone("+1...").presses("1")``.
+
+``twimlsim call --phone LINE`` takes the line a test would write (and the line
+``twimlsim.strategies`` prints for a failing caller), so a call can be tried from the
+command line with the same script. The line is parsed, never run: only a chain of
+``Phone`` methods with literal arguments is accepted.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from .engine.caller import Phone
+
+__all__ = ["PhoneScript", "parse_phone_script"]
+
+_EXAMPLE = 'sim.phone("+15551230000").answers(after=2).hangs_up(after=30)'
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneScript:
+    """A number and the steps of its far end, each a ``Phone`` method and its arguments."""
+
+    number: str
+    steps: tuple[tuple[str, tuple[Any, ...], dict[str, Any]], ...]
+
+    def apply(self, phone: Phone) -> Phone:
+        """Give ``phone`` these steps, in order."""
+        for name, args, kwargs in self.steps:
+            getattr(phone, name)(*args, **kwargs)
+        return phone
+
+
+def parse_phone_script(text: str) -> PhoneScript:
+    """Parse ``sim.phone(NUMBER).step(...)...``; ``ValueError`` says what is wrong."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        raise ValueError(f"{text!r} is not a far-end script; write it as {_EXAMPLE}") from None
+    steps: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        name = node.func.attr
+        args, kwargs = _literals(node, text)
+        inner = node.func.value
+        if name == "phone" and isinstance(inner, ast.Name) and inner.id == "sim":
+            if len(args) != 1 or kwargs or not isinstance(args[0], str):
+                raise ValueError(f"sim.phone() takes the number as a string, in {text!r}")
+            _check_steps(steps, text)
+            return PhoneScript(args[0], tuple(reversed(steps)))
+        steps.append((name, args, kwargs))
+        node = inner
+    raise ValueError(f"{text!r} does not start with sim.phone(NUMBER); write it as {_EXAMPLE}")
+
+
+def _literals(call: ast.Call, text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    try:
+        args = tuple(ast.literal_eval(arg) for arg in call.args)
+        kwargs = {key.arg: ast.literal_eval(key.value) for key in call.keywords if key.arg}
+    except ValueError:
+        raise ValueError(f"the steps of {text!r} take literal values only") from None
+    return args, kwargs
+
+
+def _check_steps(steps: list[tuple[str, tuple[Any, ...], dict[str, Any]]], text: str) -> None:
+    known = sorted(
+        name
+        for name in dir(Phone)
+        if not name.startswith(("_", "take_", "next_"))
+        and name not in {"unused", "steps"}
+        and callable(getattr(Phone, name))
+    )
+    for name, args, kwargs in steps:
+        if name not in known:
+            raise ValueError(
+                f"unknown far-end step {name!r} in {text!r}; one of {', '.join(known)}"
+            )
+        try:  # the phone's own checks, on a scratch phone, so that mistakes show here
+            getattr(Phone("+10000000000"), name)(*args, **kwargs)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{name}(...) in {text!r}: {error}") from None

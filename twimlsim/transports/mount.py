@@ -1,0 +1,42 @@
+"""Mounting a WSGI app under a path prefix, the WSGI way.
+
+``sim.route("https://host.test/myivr", app)`` serves ``https://host.test/myivr/...`` by
+``app`` as a server or werkzeug's ``DispatcherMiddleware`` would mount it there: the
+prefix moves from ``PATH_INFO`` to ``SCRIPT_NAME`` (``SCRIPT_NAME=/myivr``,
+``PATH_INFO=/ivr/welcome``), so the app's own routes (``/ivr/welcome``) match, and the URLs
+it builds (Flask's ``url_for``, Django's ``reverse``, ``request.url``) keep the prefix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = ["PrefixMount", "mounted"]
+
+
+class PrefixMount:
+    """``app`` served under ``prefix`` (a URL path without a trailing ``/``)."""
+
+    def __init__(self, prefix: str, app: WSGIApplication) -> None:
+        self.app = app
+        #: The prefix as it appears in PATH_INFO: percent-decoded, UTF-8 bytes as latin-1.
+        self.script_name = unquote(prefix).encode("utf-8").decode("latin-1")
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        prefix = self.script_name
+        if path == prefix or path.startswith(prefix + "/"):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
+            environ["PATH_INFO"] = path[len(prefix) :]
+        return self.app(environ, start_response)
+
+
+def mounted(path: str, app: Any) -> Any:
+    """``app`` mounted at the URL path ``path`` (``app`` itself at the root)."""
+    prefix = path.rstrip("/")
+    return PrefixMount(prefix, app) if prefix else app
