@@ -65,15 +65,8 @@ class RequestGuard:
                 return error_response(refusal)(environ, _closing(start_response))
             return self.app(environ, start)
         except Exception as exc:  # last resort: whatever failed, the answer is Twilio's JSON
-            self.internal_errors.append(exc)
-            method = environ.get("REQUEST_METHOD", "?")
-            path = environ.get("PATH_INFO", "?")
-            _log.exception("twimlsim failed on %s %s", method, path)
-            error = TwilioApiError(
-                500,
-                20500,
-                f"Internal Server Error: twimlsim failed on {method} {path} "
-                f"({type(exc).__name__}: {exc}); please report this bug",
+            error = self._internal_error(
+                exc, environ.get("REQUEST_METHOD", "?"), environ.get("PATH_INFO", "?")
             )
             again = _after_error(start_response) if started else start_response
             return error_response(error)(environ, again)
@@ -90,19 +83,23 @@ class RequestGuard:
         try:
             answer: tuple[int, list[tuple[str, str]], bytes] = own(method, url, headers, body)
         except Exception as exc:  # last resort, as in __call__
-            self.internal_errors.append(exc)
             environ = build_environ(method, url, headers, body)
-            path = environ["PATH_INFO"]
-            _log.exception("twimlsim failed on %s %s", method, path)
-            error = TwilioApiError(
-                500,
-                20500,
-                f"Internal Server Error: twimlsim failed on {method} {path} "
-                f"({type(exc).__name__}: {exc}); please report this bug",
-            )
+            error = self._internal_error(exc, method, environ["PATH_INFO"])
             chunks, status, pairs = run_app(error_response(error), environ)
             return int(status.split(" ", 1)[0]), pairs, b"".join(chunks)
         return answer
+
+    def _internal_error(self, exc: Exception, method: str, path: str) -> TwilioApiError:
+        """Record and log a failure of the simulator itself; Twilio's 20500 to answer with.
+        Called from an ``except`` block (the log carries its traceback)."""
+        self.internal_errors.append(exc)
+        _log.exception("twimlsim failed on %s %s", method, path)
+        return TwilioApiError(
+            500,
+            20500,
+            f"Internal Server Error: twimlsim failed on {method} {path} "
+            f"({type(exc).__name__}: {exc}); please report this bug",
+        )
 
     def _bound_body(self, environ: WSGIEnvironment) -> TwilioApiError | None:
         """Refuse a body over the limit; read a chunked one (no Content-Length) into memory
