@@ -171,7 +171,7 @@ class Simulator:
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
-        self._interceptor = TwilioInterceptor(self._rest_app)
+        self._interceptor = TwilioInterceptor(self._answer_rest)
         self._async_interceptor = AsyncClientInterceptor(self._answer_rest)
         self.engine.after_running = self._raise_new_failures
         self._reported = 0

@@ -25,18 +25,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 import requests
 import responses
 from requests import PreparedRequest
 
-from .wsgi import call_wsgi
+__all__ = ["TWILIO_URL", "Answer", "TwilioInterceptor"]
 
-if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIApplication
-
-__all__ = ["TWILIO_URL", "TwilioInterceptor"]
+#: Answers one request: (method, url, headers, body) -> (status, headers, body).
+Answer = Callable[[str, str, dict[str, str], bytes], tuple[int, list[tuple[str, str]], bytes]]
 
 #: Any URL on a Twilio host, including edge/region hosts such as api.dublin.us1.twilio.com.
 TWILIO_URL = re.compile(r"^https?://([a-z0-9-]+\.)*twilio\.com(:\d+)?(/|$)", re.IGNORECASE)
@@ -111,10 +108,11 @@ def _started(mock: responses.RequestsMock | None) -> Iterable[responses.Requests
 
 
 class TwilioInterceptor:
-    """Answers requests to Twilio's hosts with a WSGI app, through ``responses``."""
+    """Answers requests to Twilio's hosts with ``answer`` (the fake API behind its
+    guard), through ``responses``."""
 
-    def __init__(self, app: WSGIApplication) -> None:
-        self.app = app
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
         self.mock: responses.RequestsMock | None = None
         self._routes: list[_TwilioRoute] = []
 
@@ -160,10 +158,7 @@ class TwilioInterceptor:
         body = request.body
         if isinstance(body, str):
             body = body.encode("utf-8")
-        method, url, headers = request.method or "GET", request.url or "", dict(request.headers)
-        answer = getattr(self.app, "answer", None)  # the fake API's own way in
-        if answer is not None:
-            status, pairs, content = answer(method, url, headers, body)
-        else:
-            status, pairs, content = call_wsgi(self.app, method, url, headers, body)
+        status, pairs, content = self.answer(
+            request.method or "GET", request.url or "", dict(request.headers), body or b""
+        )
         return status, dict(pairs), content

@@ -24,14 +24,11 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from .responses import TWILIO_URL
+from .responses import TWILIO_URL, Answer
 
 __all__ = ["ASYNC_CLIENT_MODULE", "AsyncClientInterceptor"]
 
 ASYNC_CLIENT_MODULE = "twilio.http.async_http_client"
-
-#: Answers one request: (method, url, headers, body) -> (status, headers, body).
-Answer = Callable[[str, str, dict[str, str], bytes], tuple[int, list[tuple[str, str]], bytes]]
 
 
 class AsyncClientInterceptor:
