@@ -171,8 +171,8 @@ class Simulator:
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
-        self._interceptor = TwilioInterceptor(self._answer_rest)
-        self._async_interceptor = AsyncClientInterceptor(self._answer_rest)
+        self._interceptor = TwilioInterceptor(self._rest_app.answer)
+        self._async_interceptor = AsyncClientInterceptor(self._rest_app.answer)
         self.engine.after_running = self._raise_new_failures
         self._reported = 0
 
@@ -216,11 +216,6 @@ class Simulator:
         self._started = True
         watch.started(self)
         return self
-
-    def _answer_rest(
-        self, method: str, url: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        return self._rest_app.answer(method, url, headers, body)
 
     def _freeze_app_clock(self) -> None:
         # Time is frozen when calls first run, the only time the app is called: a test
