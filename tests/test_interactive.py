@@ -106,7 +106,10 @@ def test_a_key_typed_at_the_prompt_reaches_the_app_and_the_transcript_matches(
         *transcript[2:],
         "",
     ]
-    assert lines[0].startswith("Calling +15558675310 from +15005550006 (you are +15558675310")
+    assert lines[0] == (
+        "Calling +15558675310 from +15005550006 (you are +15558675310; "
+        "Enter sends, an empty Enter stays silent, Ctrl-D hangs up)"
+    )
     assert transcript[3] == "  09:00:03  said 'Connecting you to sales.'"  # the app got 1
     assert "      CallStatus=in-progress, msg=Gather End, Digits=1, FinishedOnKey=" in report
 

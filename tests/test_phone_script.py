@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from twimlsim.cli import main
@@ -78,13 +80,20 @@ def test_call_scripts_the_party_the_app_dials(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert status == 0  # the agent hangs up: no 4-hour call, nothing for Twilio to log
     dialed = [line for line in out.splitlines() if "dialed targets" in line]
-    assert len(dialed) == 1
-    assert dialed[0].startswith("  09:00:37  dialed targets=('+15551230000',), status='completed'")
-    assert dialed[0].endswith("bridged=True, seconds=30")
+    # The Dial starts at 09:00:05 (after "Connecting you."), rings 2 s, talks 30 s.
+    expected = re.escape(
+        "  09:00:37  dialed targets=('+15551230000',), status='completed', child_sid='CA@', "
+        "bridged=True, seconds=30"
+    ).replace("@", "[0-9a-f]{32}")
+    assert len(dialed) == 1 and re.fullmatch(expected, dialed[0]), dialed
 
 
 def test_call_refuses_a_bad_phone_line(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["call", "https://ivr.test/voice", "--phone", 'sim.phone("+1555").jumps()'])
     assert exited.value.code == 2
-    assert "argument --phone: unknown far-end step 'jumps'" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "twimlsim call: error: argument --phone: unknown far-end step 'jumps' in "
+        "'sim.phone(\"+1555\").jumps()'; one of answers, busy, fails, hangs_up, "
+        "hangs_up_at_wait, located, machine, no_answer, presses, records, says, silence"
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .engine.session import SimCall
-from .report import format_call, format_simulator
+from .report import format_calls, format_simulator
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -43,7 +43,7 @@ def golden_text(source: Simulator | SimCall | Iterable[SimCall]) -> str:
         calls = list(source)
     else:
         return format_simulator(source) + "\n"
-    return "\n\n".join(format_call(call) for call in calls) + "\n"
+    return format_calls(calls) + "\n"
 
 
 def _with_children(call: SimCall) -> Iterable[SimCall]:

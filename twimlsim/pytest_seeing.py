@@ -102,14 +102,15 @@ class SeeingPlugin:
             return (yield)
         finally:
             self._item = None
-            item.stash[_SIMULATORS] = []  # the calls are reported: let them go
+            if _SIMULATORS in item.stash:  # most tests start no simulator: leave them be
+                del item.stash[_SIMULATORS]  # the calls are reported: let them go
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
-        simulators = item.stash.get(_SIMULATORS, [])
+        simulators = item.stash.get(_SIMULATORS, None)
         if not simulators:
             return report
         if report.failed and not item.stash.get(_FAILED, False):

@@ -192,7 +192,11 @@ def test_assert_webhook_count(pytester: pytest.Pytester) -> None:
         pytester,
         """
 def test_count(twimlsim, call):
-    assert len(assert_webhook_count(call, "gather", 2)) == 2
+    gathers = assert_webhook_count(call, "gather", 2)
+    assert [(r.url, r.params["Digits"]) for r in gathers] == [
+        ("https://app.test/menus/main-choice", "2"),
+        ("https://app.test/menus/support-choice", "1"),
+    ]
     assert_webhook_count(twimlsim, "gather", 1, path="/menus/support-choice")
     assert_webhook_count(call.api_requests, "calls.create", 1)
 

@@ -68,7 +68,7 @@ def test_own():
     result.stdout.fnmatch_lines(
         [
             "*- twimlsim calls -*",
-            "Call CA* outbound-api +15005550006 -> +15558675310: completed, 1s",
+            f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: completed, 1s",
             "  09:00:00  said 'Hi'",
         ]
     )
