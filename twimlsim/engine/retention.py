@@ -14,7 +14,7 @@ virtual time passed, since the last scan.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -102,14 +102,9 @@ class Retention:
     def _forget_rooms(self) -> None:
         """Forget ended conference rooms none of whose participants is kept."""
         engine = self.engine
-        rooms: dict[str, Any] | None = getattr(engine.conferences, "_rooms", None)
-        if not rooms:
-            return
-        for sid, room in list(rooms.items()):
+        conferences = engine.conferences
+        for room in list(conferences.values()):
             if room.status == "completed" and not any(
                 call.sid in engine.calls for call in room.participants
             ):
-                del rooms[sid]
-                account = engine.store.accounts.get(room.record.account_sid)
-                if account is not None:
-                    account.conferences.pop(sid, None)
+                conferences.forget(room)
