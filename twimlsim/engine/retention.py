@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from twimlsim.model.call import Location
+
 if TYPE_CHECKING:
     from .engine import Engine
 
@@ -93,8 +95,12 @@ class Retention:
             store.remove_recording(recording)
         engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
         engine.failures[:] = [f for f in engine.failures if f.call_sid not in gone]
-        # far ends nobody scripted are made again on demand: drop them with their calls
-        for number in [n for n, phone in engine.phones.items() if not phone.steps]:
+        # far ends nobody scripted or located are made again on demand: drop them with
+        # their calls (a located one keeps its place for the next call from or to it)
+        unset = Location()
+        for number in [
+            n for n, phone in engine.phones.items() if not phone.steps and phone.location == unset
+        ]:
             del engine.phones[number]
         self._forget_rooms()
         self.forgotten += len(gone)
