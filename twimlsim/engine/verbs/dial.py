@@ -44,7 +44,7 @@ from urllib.parse import unquote
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
 from twimlsim.engine.dial_application import application_target
-from twimlsim.engine.dialing import DialAttempt, Target
+from twimlsim.engine.dialing import DialAttempt, Target, cut_short_status
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
 from twimlsim.engine.params import dial_action_params
@@ -243,8 +243,7 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
                     winner.process.interrupt(Interrupt("hangup-on-star"))
     except Interrupt as cut:
         # Not answered yet (answerOnBridge still ringing): the call ends canceled.
-        ended = CallStatus.COMPLETED if ctx.call.answered else CallStatus.CANCELED
-        engine.mark_ended(ctx.call, ended, by=cut.reason)
+        engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)
         for leg in state.attempt.live():
             if leg.process is not None:
                 leg.process.interrupt(Interrupt("parent"))
