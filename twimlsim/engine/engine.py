@@ -261,7 +261,7 @@ class Engine(Delivery, Recordings):
         try:
             yield from body
         except Interrupt as cut:
-            if cut.reason == "time-limit" and call.record.time_limit == trial.TRIAL_TIME_LIMIT:
+            if cut.reason == "time-limit" and trial.ended_by_trial_limit(self.store, call.record):
                 self.fail(
                     call,
                     13805,
