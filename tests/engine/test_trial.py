@@ -32,6 +32,14 @@ def test_a_trial_call_shorter_than_ten_minutes_is_untouched() -> None:
         assert (call.duration, call.said, sim.failures) == (591, ["Bye"], [])
 
 
+def test_a_paid_call_with_a_ten_minute_time_limit_gets_no_trial_warning() -> None:
+    routes = {"/voice": response('<Pause length="900"/>')}
+    with simulator(routes) as (sim, app):
+        call = place(sim, time_limit=600)
+        sim.run()
+        assert (call.status, call.duration, sim.failures) == ("completed", 600, [])
+
+
 def test_a_trial_dial_reaches_only_verified_numbers() -> None:
     routes = {
         "/voice": response(

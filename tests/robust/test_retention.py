@@ -109,3 +109,20 @@ def test_an_ended_conference_goes_with_its_last_kept_participant() -> None:
         assert (sid in sim.calls, len(sim.conferences), sim.account.conferences) == (False, 0, {})
     finally:
         sim.stop()
+
+
+def test_a_located_far_end_is_kept_with_its_place() -> None:
+    sim = simulator()
+    try:
+        retention = Retention(sim.engine, keep_calls=0, keep_seconds=3600)
+        sim.phone("+15558675311").located(city="Leeds", country="GB")
+        place(sim, 1, to="+15558675311")
+        sim.run()
+        assert retention.prune(now=True) == 1
+        assert sim.engine.phones["+15558675311"].location.city == "Leeds"
+        sid = place(sim, 1, to="+15558675311")[0]
+        sim.run()
+        voice = sim.calls[sid].requests[0].params
+        assert (voice["ToCity"], voice["ToCountry"]) == ("Leeds", "GB")
+    finally:
+        sim.stop()

@@ -115,7 +115,7 @@ def deliver(
         ),
     )
 
-    result = fetch(host.transport, build, url, method, _NO_COOKIES)
+    result = fetch(host.transport, build, url, method, _NoCookies())
     room.requests.extend(result.requests)
     host.requests.extend(result.requests)
     subject = params.get("CallSid") or room.sid
@@ -137,16 +137,14 @@ def deliver(
 
 
 class _NoCookies(CookieJar):
-    """Conference callbacks belong to no call: they carry and keep no cookies."""
+    """Conference callbacks belong to no call: they carry and keep no cookies (a new jar
+    for each callback: its credentials and sign-ins must not outlive it)."""
 
     def header_for(self, url: str) -> str | None:
         return None
 
     def store(self, url: str, response: WebhookResponse) -> None:
         return None
-
-
-_NO_COOKIES = _NoCookies()
 
 
 def _short(event: str) -> str:

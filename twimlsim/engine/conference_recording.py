@@ -22,7 +22,6 @@ whether and how the room is recorded, as it fixes the status callback; the recor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from twimlsim.model.recording import Recording, RecordingSource
@@ -39,13 +38,9 @@ if TYPE_CHECKING:
 __all__ = ["RoomRecording", "finish_recording", "start_recording"]
 
 
-@dataclass(frozen=True, slots=True)
-class RoomRecording:
-    """How a room is recorded: where its recording status callbacks go, and which."""
-
-    callback: str | None = None
-    method: str = "POST"
-    events: frozenset[str] = frozenset({"completed"})
+#: How a room is recorded: where its recording status callbacks go, and which (the same
+#: settings as a call's recording).
+RoomRecording = RecordingCallbacks
 
 
 def start_recording(host: Host, room: SimConference) -> None:
@@ -64,9 +59,8 @@ def start_recording(host: Host, room: SimConference) -> None:
     )
     host.store.add_recording(recording)
     room.recordings.append(recording)
-    callbacks = RecordingCallbacks(settings.callback, settings.method, settings.events)
     active = ActiveRecording(
-        recording, room.participants[0], callbacks, False, started_micros=host.clock.micros
+        recording, room.participants[0], settings, False, started_micros=host.clock.micros
     )
 
     def report(live: LiveRecording) -> None:
@@ -88,7 +82,7 @@ def finish_recording(host: Host, room: SimConference) -> None:
 
 def _event(host: Host, room: SimConference, recording: Recording, status: str) -> None:
     settings = room.recording_settings
-    if settings is None or settings.callback is None or status not in settings.events:
+    if settings is None or settings.url is None or status not in settings.events:
         return
     params = recording_status_params(recording, status, with_track=False, conference_sid=room.sid)
-    deliver(host, room, settings.callback, settings.method, params, kind="recording-status")
+    deliver(host, room, settings.url, settings.method, params, kind="recording-status")

@@ -275,6 +275,13 @@ class Conferences(Mapping[str, SimConference]):
         host.store.accounts[account_sid].conferences[record.sid] = record
         return room
 
+    def forget(self, room: SimConference) -> None:
+        """Drop an ended room from ``sim.conferences`` and the REST API (``retention.py``)."""
+        del self._rooms[room.sid]
+        account = self.host.store.accounts.get(room.record.account_sid)
+        if account is not None:
+            account.conferences.pop(room.sid, None)
+
     # -- joining and leaving ---------------------------------------------------------------
 
     def join(self, room: SimConference, call: SimCall, seating: Seating) -> Seat:

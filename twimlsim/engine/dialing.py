@@ -34,7 +34,7 @@ from . import trial
 from .events import DigitsSent, Invited
 from .flow import AMD_SECONDS, dtmf_seconds
 from .params import amd_params
-from .process import Interrupt, Listen, Process, Sleep, Step
+from .process import Listen, Process, Sleep, Step
 from .session import SimCall
 from .webhooks import call_params
 
@@ -241,6 +241,12 @@ def _detect_machine(
     return params
 
 
-def leg_interrupted(child: SimCall, cut: Interrupt) -> CallStatus:
-    """The final status of a child cut short: canceled while ringing, else completed."""
-    return CallStatus.COMPLETED if child.answered else CallStatus.CANCELED
+def cut_short_status(call: SimCall) -> CallStatus:
+    """The final status of a leg cut short before it ended on its own.
+
+    An answered leg ends ``completed``; one not answered yet ends ``canceled`` (Call
+    resource status table: "The call was hung up while it was queued or ringing"), such as
+    an inbound call whose caller hangs up during a first ``<Pause>`` or a ``<Dial
+    answerOnBridge>`` still ringing.
+    """
+    return CallStatus.COMPLETED if call.answered else CallStatus.CANCELED

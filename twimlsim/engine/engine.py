@@ -36,7 +36,7 @@ from .caller import FarEndInput, Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
 from .control import redirectable
 from .delivery import SIP_RESPONSE_CODES, Delivery
-from .dialing import DialAttempt, Target, place_leg
+from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .inbound import ring_inbound
@@ -261,7 +261,7 @@ class Engine(Delivery, Recordings):
         try:
             yield from body
         except Interrupt as cut:
-            if cut.reason == "time-limit" and call.record.time_limit == trial.TRIAL_TIME_LIMIT:
+            if cut.reason == "time-limit" and trial.ended_by_trial_limit(self.store, call.record):
                 self.fail(
                     call,
                     13805,
@@ -269,7 +269,7 @@ class Engine(Delivery, Recordings):
                     f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
                     url=call.document_url,
                 )
-            self.mark_ended(call, _cut_status(call, cut), by=cut.reason)
+            self.mark_ended(call, cut_short_status(call), by=cut.reason)
         else:
             self.mark_ended(call, CallStatus.COMPLETED, by="twiml")
         self.finish(call)
@@ -540,17 +540,6 @@ class Engine(Delivery, Recordings):
 
 def _nothing() -> None:
     pass
-
-
-def _cut_status(call: SimCall, cut: Interrupt) -> CallStatus:
-    """The final status of a leg cut short before it ended on its own.
-
-    An answered leg ends ``completed``; one not answered yet ends ``canceled`` (Call
-    resource status table: "The call was hung up while it was queued or ringing"), such as
-    an inbound call whose caller hangs up during a first ``<Pause>`` or a ``<Dial
-    answerOnBridge>`` still ringing.
-    """
-    return CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
 
 
 def _owned_number_sid(account: Account, number: str) -> str | None:

@@ -14,7 +14,9 @@ virtual time passed, since the last scan.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from twimlsim.model.call import Location
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -93,8 +95,12 @@ class Retention:
             store.remove_recording(recording)
         engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
         engine.failures[:] = [f for f in engine.failures if f.call_sid not in gone]
-        # far ends nobody scripted are made again on demand: drop them with their calls
-        for number in [n for n, phone in engine.phones.items() if not phone.steps]:
+        # far ends nobody scripted or located are made again on demand: drop them with
+        # their calls (a located one keeps its place for the next call from or to it)
+        unset = Location()
+        for number in [
+            n for n, phone in engine.phones.items() if not phone.steps and phone.location == unset
+        ]:
             del engine.phones[number]
         self._forget_rooms()
         self.forgotten += len(gone)
@@ -102,14 +108,9 @@ class Retention:
     def _forget_rooms(self) -> None:
         """Forget ended conference rooms none of whose participants is kept."""
         engine = self.engine
-        rooms: dict[str, Any] | None = getattr(engine.conferences, "_rooms", None)
-        if not rooms:
-            return
-        for sid, room in list(rooms.items()):
+        conferences = engine.conferences
+        for room in list(conferences.values()):
             if room.status == "completed" and not any(
                 call.sid in engine.calls for call in room.participants
             ):
-                del rooms[sid]
-                account = engine.store.accounts.get(room.record.account_sid)
-                if account is not None:
-                    account.conferences.pop(sid, None)
+                conferences.forget(room)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from twimlsim.model.call import Call
     from twimlsim.model.store import AccountStore
 
-__all__ = ["TRIAL_TIME_LIMIT", "dial_refused", "time_limit"]
+__all__ = ["TRIAL_TIME_LIMIT", "dial_refused", "ended_by_trial_limit", "time_limit"]
 
 #: The longest call a trial account may make, in seconds (10 minutes).
 TRIAL_TIME_LIMIT = 600
@@ -34,6 +34,13 @@ def time_limit(store: AccountStore, record: Call) -> int:
     if _trial(store, record):
         return min(record.time_limit, TRIAL_TIME_LIMIT)
     return record.time_limit
+
+
+def ended_by_trial_limit(store: AccountStore, record: Call) -> bool:
+    """Whether a call its time limit ended was cut by the trial limit (warning 13805): a
+    trial account's call whose limit is the trial's (a paid account's ``TimeLimit=600``
+    is the app's own limit)."""
+    return record.time_limit == TRIAL_TIME_LIMIT and _trial(store, record)
 
 
 def dial_refused(store: AccountStore, record: Call) -> bool:

@@ -26,7 +26,12 @@ import re
 
 import phonenumbers
 
-__all__ = ["dial_number_problem", "is_phone_number_text", "is_possible_number"]
+__all__ = [
+    "dial_number_problem",
+    "is_phone_number_text",
+    "is_possible_number",
+    "without_formatting",
+]
 
 _PHONE_TEXT = re.compile(r"\+?[0-9][0-9()\-. ]*")
 _PHONE_NOISE = re.compile(r"[\s().-]")
@@ -46,6 +51,11 @@ def is_possible_number(e164: str) -> bool:
     return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)
 
 
+def without_formatting(text: str) -> str:
+    """``text`` without the spaces, brackets, dots and dashes that format a phone number."""
+    return _PHONE_NOISE.sub("", text)
+
+
 def is_phone_number_text(text: str) -> bool:
     """True when ``text`` is written as a phone number: an optional ``+``, then digits and
     ``()-. `` (formatting), at most 15 digits (Twilio's 13223 rule)."""
@@ -59,7 +69,7 @@ def dial_number_problem(text: str) -> int | None:
     text = text.strip()
     if not is_phone_number_text(text):
         return 13223
-    number = _PHONE_NOISE.sub("", text)
+    number = without_formatting(text)
     if number.startswith("+") and not is_possible_number(number):
         return 13224
     return None

@@ -109,11 +109,9 @@ def dial_conference(
     finally:
         timer.cancel()
         seat.gone = True
-    if how == "failed":
-        conferences.leave(room, seat, "participant_hung_up")
-        return _after(ctx, verb, name, "failed", _left(ctx, room, seat, "failed"))
     conferences.leave(room, seat, "participant_hung_up")
-    return _after(ctx, verb, name, "answered", _left(ctx, room, seat, how))
+    status = "failed" if how == "failed" else "answered"
+    return _after(ctx, verb, name, status, _left(ctx, room, seat, how))
 
 
 def _seating(ctx: Context, noun: nodes.Conference) -> Seating:

@@ -36,7 +36,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Generator
 from dataclasses import replace
 from typing import Any
@@ -45,7 +44,7 @@ from urllib.parse import unquote
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
 from twimlsim.engine.dial_application import application_target
-from twimlsim.engine.dialing import DialAttempt, Target
+from twimlsim.engine.dialing import DialAttempt, Target, cut_short_status
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
 from twimlsim.engine.params import dial_action_params
@@ -54,7 +53,7 @@ from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, StatusCallbackConfig
-from twimlsim.model.phone_numbers import dial_number_problem
+from twimlsim.model.phone_numbers import dial_number_problem, without_formatting
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
@@ -64,7 +63,6 @@ from .queue import dial_queue
 __all__ = ["MAX_TARGETS", "dial"]
 
 MAX_TARGETS = 10
-_PHONE_NOISE = re.compile(r"[\s().-]")
 _NOT_PHONES = ("client:", "sip:", "sips:")
 _UNANSWERED_ORDER = (CallStatus.NO_ANSWER, CallStatus.BUSY, CallStatus.FAILED, CallStatus.CANCELED)
 
@@ -245,8 +243,7 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
                     winner.process.interrupt(Interrupt("hangup-on-star"))
     except Interrupt as cut:
         # Not answered yet (answerOnBridge still ringing): the call ends canceled.
-        ended = CallStatus.COMPLETED if ctx.call.answered else CallStatus.CANCELED
-        engine.mark_ended(ctx.call, ended, by=cut.reason)
+        engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)
         for leg in state.attempt.live():
             if leg.process is not None:
                 leg.process.interrupt(Interrupt("parent"))
@@ -317,7 +314,7 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
     ]
     if caller_id is None or not phones:
         return False
-    number = _PHONE_NOISE.sub("", caller_id)
+    number = without_formatting(caller_id)
     record = ctx.call.record
     if number in {record.from_, record.to} or ctx.engine.may_call_from(ctx.call, number):
         return False

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+from twimlsim.engine.dialing import cut_short_status
 from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
 from twimlsim.engine.flow import Context, End, Goto, Loaded, Outcome
 from twimlsim.engine.params import (
@@ -299,8 +300,7 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
         if bridge is not None:
             bridge.end_by_agent()
         # Not answered yet (answerOnBridge, no caller taken): the call ends canceled.
-        ended = CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
-        engine.mark_ended(call, ended, by=cut.reason)
+        engine.mark_ended(call, cut_short_status(call), by=cut.reason)
         request = _dial_action(ctx, verb, name, queue, bridge)
         if request is not None:
             engine.notify(call, *request, kind="dial", warning_code=11200)
