@@ -3,7 +3,8 @@ fake REST API and the transports, and owns their lifetime."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -173,14 +174,14 @@ class Simulator:
         self._rest_app = RequestGuard(self.rest)
         self._interceptor = TwilioInterceptor(self._rest_app.answer)
         self._async_interceptor = AsyncClientInterceptor(self._rest_app.answer)
-        self.engine.after_running = self._raise_new_failures
+        self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
 
     def _follow_clock(self) -> None:
         """Let the app's frozen clock follow this world's virtual clock."""
         assert self._freeze is not None
         self.clock.subscribe(self._freeze.move)
-        self.engine.before_running = self._freeze_app_clock
+        self.engine.before_running = _weakly(self._freeze_app_clock)
 
     def reset(self) -> None:
         """Start the simulated world afresh, as a new ``Simulator`` with the same options.
@@ -588,6 +589,20 @@ class Simulator:
             return
         cause = next((failure.cause for failure in new if failure.cause is not None), None)
         raise SimulationError(new) from cause
+
+
+def _weakly(method: Callable[[], None]) -> Callable[[], None]:
+    """``method`` of a simulator, for the engine to call without holding the simulator: a
+    simulator its test let go of is freed at once by reference counting, not left in a
+    reference cycle for the garbage collector."""
+    ref = weakref.WeakMethod(method)
+
+    def call() -> None:
+        bound = ref()
+        if bound is not None:
+            bound()
+
+    return call
 
 
 def _codes(codes: Iterable[int]) -> frozenset[int]:

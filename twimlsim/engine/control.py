@@ -72,7 +72,13 @@ def redirectable(engine: Engine, call: SimCall, body: Chain) -> Chain:
         try:
             step = body.send(value) if pending is None else body.throw(pending)
         except StopIteration as finished:
+            pending = None  # see below
             return str(finished.value)
+        except BaseException:
+            # An interruption thrown in here holds this frame in its traceback: the frame
+            # must let go of it, or the cycle keeps the call until a garbage collection.
+            pending = value = None
+            raise
         pending = value = None
         try:
             value = yield step  # far-end input delivered to a Listen goes on into the TwiML

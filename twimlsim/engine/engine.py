@@ -21,7 +21,9 @@ running (``stuck.py``: usually a far end with no hang-up scripted).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Generator, Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import CallFailure, ConfigurationError
@@ -94,19 +96,39 @@ class Engine(Delivery, Recordings):
         self.calls_created = 0
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
-        self.interpreter = Interpreter(self, parse)
-        #: The accounts' call queues: who waits, who takes them (``<Enqueue>``, ``<Dial><Queue>``).
-        self.queues = Queues(self)
-        #: The conference rooms (``<Dial><Conference>``, the Participants resource).
-        self.conferences = Conferences(self)
+        # The engine's parts, and its calls, point back to it weakly: a finished
+        # simulation is freed by reference counting, not left to the garbage collector.
+        self.interpreter = Interpreter(weakref.proxy(self), parse)
         #: Called before calls run (the simulator freezes the app's clock there).
         self.before_running: Callable[[], None] = _nothing
         #: Called when a hand-driven call stops (the simulator reports new failures there).
         self.after_running: Callable[[], None] = _nothing
         self._request_count = 0
         self._call_recordings: dict[str, ActiveRecording] = {}
-        #: Recordings started and controlled through the REST API (``/Calls/{Sid}/Recordings``).
-        self.live_recordings = LiveRecordings(self)
+
+    # Parts most tests never use are made on first use.
+
+    @cached_property
+    def queues(self) -> Queues:
+        """The accounts' call queues: who waits, who takes them (``<Enqueue>``,
+        ``<Dial><Queue>``)."""
+        return Queues(weakref.proxy(self))
+
+    @cached_property
+    def conferences(self) -> Conferences:
+        """The conference rooms (``<Dial><Conference>``, the Participants resource)."""
+        return Conferences(weakref.proxy(self))
+
+    @cached_property
+    def live_recordings(self) -> LiveRecordings:
+        """Recordings started and controlled through the REST API
+        (``/Calls/{Sid}/Recordings``)."""
+        return LiveRecordings(weakref.proxy(self))
+
+    def _live_recordings_made(self) -> LiveRecordings | None:
+        """The live recordings if any was ever asked for (else none to end or report)."""
+        made: LiveRecordings | None = self.__dict__.get("live_recordings")
+        return made
 
     # -- the far end and media -----------------------------------------------------------
 
@@ -427,7 +449,9 @@ class Engine(Delivery, Recordings):
         if active is not None:
             seconds = call.record.duration or 0  # a 0 s recording is absent (16101), as Twilio's
             self.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
-        self.live_recordings.call_ended(call)
+        live = self._live_recordings_made()
+        if live is not None:
+            live.call_ended(call)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""
@@ -438,7 +462,9 @@ class Engine(Delivery, Recordings):
         active = self._call_recordings.pop(call.sid, None)
         if active is not None:
             self.report_recording(active)
-        self.live_recordings.report_ended(call)
+        live = self._live_recordings_made()
+        if live is not None:
+            live.report_ended(call)
         if isinstance(call.leg, DialAttempt):
             call.leg.post("ended", call)
 

@@ -49,14 +49,24 @@ class Services(Protocol):
     scheduler: Scheduler
     #: The seeded SID and token generator.
     sids: SidFactory
-    #: The accounts' call queues (``<Enqueue>``, ``<Dial><Queue>``).
-    queues: Queues
-    #: The conference rooms (``<Dial><Conference>``, the Participants resource).
-    conferences: Conferences
     #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
     delete_silent_recordings: bool
-    #: Recordings of live calls the REST API controls (``<Start><Recording>`` starts one).
-    live_recordings: LiveRecordings
+
+    @property
+    def queues(self) -> Queues:
+        """The accounts' call queues (``<Enqueue>``, ``<Dial><Queue>``)."""
+        ...
+
+    @property
+    def conferences(self) -> Conferences:
+        """The conference rooms (``<Dial><Conference>``, the Participants resource)."""
+        ...
+
+    @property
+    def live_recordings(self) -> LiveRecordings:
+        """Recordings of live calls the REST API controls (``<Start><Recording>`` starts
+        one)."""
+        ...
 
     def find_application(self, account_sid: str, sid: str) -> Application | None:
         """The account's TwiML App ``sid`` (``<Dial><Application>``), or None."""

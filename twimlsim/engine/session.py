@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, Protocol
 
+from twimlsim.errors import ConfigurationError
 from twimlsim.model.api_log import ApiRequest
 from twimlsim.model.call import Call
 
@@ -95,7 +97,9 @@ class SimCall:
         self.waiting_step: int | None = None
         self.finished = False
         self.leg: Any = None
-        self._driver = driver
+        # weakly: the engine owns its calls (a finished simulation is freed by reference
+        # counting, not left to the garbage collector)
+        self._driver = driver if type(driver) is weakref.ProxyType else weakref.proxy(driver)
 
     def __repr__(self) -> str:
         return (
@@ -194,33 +198,45 @@ class SimCall:
 
     # -- driving by hand -------------------------------------------------------------------
 
+    def _drive(self) -> CallDriver:
+        """The engine that runs this call, or a ``ConfigurationError`` once its simulator
+        is gone."""
+        try:
+            self._driver.run_call  # noqa: B018 - reaches the engine through the weak proxy
+        except ReferenceError:
+            raise ConfigurationError(
+                f"call {self.sid} cannot be driven: its Simulator no longer exists (or was "
+                "reset); keep a reference to the Simulator while its calls are driven"
+            ) from None
+        return self._driver
+
     def run(self) -> SimCall:
         """Advance virtual time until this call waits for input or ends."""
-        self._driver.run_call(self)
+        self._drive().run_call(self)
         return self
 
     def press(self, digits: str) -> SimCall:
         """The far end presses ``digits`` (DTMF) at the current wait."""
-        self._driver.give_input(self, FarEndInput("digits", digits=digits))
+        self._drive().give_input(self, FarEndInput("digits", digits=digits))
         return self
 
     def say(self, text: str, confidence: float = 0.9) -> SimCall:
         """The far end says ``text`` at the current wait."""
-        self._driver.give_input(self, FarEndInput("speech", text=text, confidence=confidence))
+        self._drive().give_input(self, FarEndInput("speech", text=text, confidence=confidence))
         return self
 
     def silence(self) -> SimCall:
         """The far end stays silent at the current wait (it times out)."""
-        self._driver.give_input(self, FarEndInput("silence"))
+        self._drive().give_input(self, FarEndInput("silence"))
         return self
 
     def records(self, seconds: float, key: str | None = None, *, text: str = "") -> SimCall:
         """The far end talks ``seconds`` into the current Record, then presses ``key``."""
         given = FarEndInput("audio", seconds=float(seconds), key=key, text=text)
-        self._driver.give_input(self, given)
+        self._drive().give_input(self, given)
         return self
 
     def hangup(self) -> SimCall:
         """The far end hangs up now."""
-        self._driver.hang_up_far_end(self)
+        self._drive().hang_up_far_end(self)
         return self

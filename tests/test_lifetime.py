@@ -1,0 +1,166 @@
+"""A finished simulation is freed by reference counting, not left to the garbage collector.
+
+Each test runs with the collector off: once the test lets go of its simulator, every part
+of the simulated world (engine, store, calls, the fake API) must be gone at once. A world
+held in reference cycles would stay until a collection, and a suite of a few hundred
+tests would pay for its collections.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.engine.helpers import place, response, simulator
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator, watch
+from twimlsim.errors import ConfigurationError, SimulationError
+
+CUSTOMER = "+15557770001"
+
+
+@pytest.fixture(autouse=True)
+def unwatched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pytest plugin keeps each test's started simulators until the test ends (to
+    report their calls): here the test's own references are the only ones."""
+    monkeypatch.setattr(watch, "ON_START", [])
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _parts(sim: Simulator) -> dict[str, Any]:
+    """The simulator and the parts of its world, by name."""
+    engine = sim.engine
+    parts = {
+        "simulator": sim,
+        "engine": engine,
+        "interpreter": engine.interpreter,
+        "store": sim.store,
+        "scheduler": sim.scheduler,
+        "clock": sim.clock,
+        "rest": sim.rest,
+    }
+    for name in ("queues", "conferences", "live_recordings"):
+        if name in vars(engine):  # made on first use
+            parts[name] = getattr(engine, name)
+    for number, call in enumerate(sim.calls.values()):
+        parts[f"call {number}"] = call
+    return parts
+
+
+def _gone_once_dropped(make: Callable[[], Simulator]) -> dict[str, bool]:
+    """Which parts of the world ``make()`` leaves are still alive once it is dropped."""
+    refs = {name: weakref.ref(part) for name, part in _parts(make()).items()}
+    return {name: ref() is not None for name, ref in refs.items()}
+
+
+def test_a_finished_call_s_world_is_freed_without_the_collector(collector_off: None) -> None:
+    def make() -> Simulator:
+        with simulator({"/voice": response("<Say>Hello</Say>")}) as (sim, _):
+            place(sim, status_callback=f"{APP_URL}/status")
+            sim.run()
+        assert [call.said for call in sim.calls.values()] == [["Hello"]]
+        return sim
+
+    alive = _gone_once_dropped(make)
+    assert alive == {
+        "simulator": False,
+        "engine": False,
+        "interpreter": False,
+        "store": False,
+        "scheduler": False,
+        "clock": False,
+        "rest": False,
+        "call 0": False,
+    }
+
+
+def test_a_world_with_a_queue_and_a_conference_is_freed_too(collector_off: None) -> None:
+    routes = {
+        "/voice": response("<Enqueue>line</Enqueue>"),
+        "/agent": response("<Dial><Queue>line</Queue></Dial>"),
+        "/room": response("<Dial><Conference>Room</Conference></Dial>"),
+    }
+
+    def make() -> Simulator:
+        with simulator(routes) as (sim, _):
+            sim.phone(CALLEE).hangs_up(after=5)
+            sim.phone(CUSTOMER).hangs_up(after=30)
+            sim.phone("+15557770011").hangs_up(after=20)
+            sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+            sim.advance(10)
+            place(sim, url=f"{APP_URL}/agent")
+            place(sim, url=f"{APP_URL}/room", to="+15557770011")
+            sim.run()
+            assert sim.conferences["Room"].status == "completed"
+        return sim
+
+    alive = _gone_once_dropped(make)
+    assert {name for name in alive if name.startswith("call ")} == {
+        "call 0",  # the caller, queued
+        "call 1",  # the agent who takes it
+        "call 2",  # the conference caller
+    }
+    assert {"queues", "conferences"} <= alive.keys()
+    assert [name for name, is_alive in alive.items() if is_alive] == []
+
+
+def test_rarely_used_parts_are_made_on_first_use() -> None:
+    sim = Simulator()
+    assert [
+        name for name in ("queues", "conferences", "live_recordings") if name in vars(sim.engine)
+    ] == []
+    assert dict(sim.conferences) == {}
+    assert sim.queue("support").name == "support"
+    assert sorted(name for name in ("queues", "conferences") if name in vars(sim.engine)) == [
+        "conferences",
+        "queues",
+    ]
+
+
+def test_a_call_driven_after_its_simulator_is_gone_says_so() -> None:
+    with simulator({"/voice": response('<Gather numDigits="1"/>')}) as (sim, _):
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        call.run()
+        assert call.waiting_for is not None
+        call.hangup().run()
+    sid = call.sid
+    del sim
+    gc.collect()
+    with pytest.raises(ConfigurationError) as raised:
+        call.press("1")
+    assert str(raised.value) == (
+        f"call {sid} cannot be driven: its Simulator no longer exists (or was reset); keep a "
+        "reference to the Simulator while its calls are driven"
+    )
+    assert call.status == "completed" and call.said == []
+
+
+def test_the_engine_does_not_keep_its_simulator_alive(collector_off: None) -> None:
+    sim = Simulator()
+    engine = sim.engine
+    ref = weakref.ref(sim)
+    del sim
+    assert ref() is None
+    engine.before_running()  # the simulator's hooks do nothing once it is gone
+    engine.after_running()
+
+
+def test_a_hand_driven_call_still_reports_failures_through_the_engine() -> None:
+    with simulator({"/voice": response("<Bogus/>")}) as (sim, _):
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        with pytest.raises(SimulationError) as raised:
+            call.run()
+        assert [failure.code for failure in raised.value.failures] == [12200]
