@@ -76,6 +76,54 @@ def test_a_name_bound_after_the_first_freeze_is_patched_at_the_next(
     assert module.clock is api.real_monotonic
 
 
+def test_a_name_rebound_to_another_time_function_is_patched_with_its_own_fake(
+    module: types.ModuleType,
+) -> None:
+    module.clock = time.time
+    first = FreezeBridge()
+    first.start(AT)
+    first.stop()
+    module.clock = time.monotonic  # same names, same size: the plan read before is stale
+    module.time = "not a clock"
+    second = FreezeBridge()
+    second.start(AT)
+    try:
+        assert (module.clock, module.time, module.datetime) == (
+            api.fake_monotonic,
+            "not a clock",
+            api.FakeDatetime,
+        )
+    finally:
+        second.stop()
+    assert (module.clock, module.time, module.datetime) == (
+        api.real_monotonic,
+        "not a clock",
+        api.real_datetime,
+    )
+
+
+def test_a_name_the_app_rebinds_while_frozen_is_left_as_the_app_set_it(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    bridge.start(AT)
+    assert module.time is api.fake_time
+    module.time = len
+    bridge.stop()
+    assert (module.time, module.datetime) == (len, api.real_datetime)
+
+
+def test_a_module_replaced_while_frozen_gets_the_real_functions_back(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    bridge.start(AT)
+    again = types.ModuleType(module.__name__)
+    exec("from time import time\n", again.__dict__)
+    sys.modules[module.__name__] = again  # same name, same number of modules
+    assert again.time is api.fake_time
+    bridge.stop()
+    assert (again.time, module.time) == (api.real_time, api.real_time)
+
+
 def test_a_module_imported_while_frozen_gets_the_real_functions_back(
     bridge: FreezeBridge,
 ) -> None:

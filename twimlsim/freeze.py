@@ -91,41 +91,51 @@ def _namespace(name: str, module: Any, skip: tuple[str, ...]) -> dict[str, Any] 
     return namespace
 
 
+#: One change a freeze makes: (module namespace, attribute, real function, its fake).
+Change = tuple[dict[str, Any], str, Any, Any]
+
+
 class _ModuleIndex:
     """Which attributes of each loaded module hold a real time function.
 
     Kept for the whole process: a module is read again only when it is new, replaced, or
     its namespace changed size. Modules skipped are remembered with no namespace. When no
     module came, went or changed size since the last freeze (the usual case from one test
-    to the next), the last answer stands, checked in a few C-level passes.
+    to the next), the last answer stands, checked in a few C-level passes, and so does the
+    list of changes it makes (a freeze then allocates nothing to find what to patch).
     """
 
     def __init__(self) -> None:
         #: name -> (module, namespace or None when skipped, size when read, names)
         self.entries: dict[str, tuple[Any, dict[str, Any] | None, int, tuple[str, ...]]] = {}
         self.skip: tuple[str, ...] = ()
-        self.names: list[str] = []
-        self._modules: list[Any] = []
+        #: The modules of ``sys.modules`` when last read, in its order.
+        self.modules: list[Any] = []
         self._namespaces: list[dict[str, Any]] = []
         self._sizes: list[int] = []
-        self._found: list[tuple[dict[str, Any], tuple[str, ...]]] = []
+        self._changes: list[Change] = []
 
-    def targets(self, skip: tuple[str, ...]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
-        """(namespace, attribute names) of every loaded module with a real time function."""
-        names, modules = list(sys.modules), list(sys.modules.values())
+    def changes(self, skip: tuple[str, ...]) -> list[Change]:
+        """Every (namespace, attribute, real, fake) of the loaded modules, as last read:
+        the caller checks that each attribute still holds that real function."""
+        modules = list(sys.modules.values())
         if (
-            skip == self.skip
-            and names == self.names
-            and modules == self._modules
+            modules == self.modules
+            and skip == self.skip
             and list(map(len, self._namespaces)) == self._sizes
         ):
-            return self._found
+            return self._changes
         found = self._read(skip)
-        self.names, self._modules = names, modules
+        self.modules = modules
         self._namespaces = [entry[1] for entry in self.entries.values() if entry[1] is not None]
         self._sizes = list(map(len, self._namespaces))
-        self._found = found
-        return found
+        fakes = _FAKE_FOR
+        self._changes = [
+            (namespace, name, namespace[name], fakes[id(namespace[name])])
+            for namespace, attributes in found
+            for name in attributes
+        ]
+        return self._changes
 
     def _read(self, skip: tuple[str, ...]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
         if skip != self.skip:
@@ -195,23 +205,36 @@ class _Patch:
     """Every change one freeze made, to undo when it ends."""
 
     def __init__(self) -> None:
-        self.changes: list[tuple[Any, str, Any, Any]] = []
-        self.modules_at_start: list[str] = []
+        self.changes: list[Change] = []
+        self.modules_at_start: list[Any] = []
         self.loop_class: type | None = None
         self.loop_time: Any = None
 
     def apply(self, skip: tuple[str, ...]) -> None:
+        planned = _index.changes(skip)
+        self.modules_at_start = _index.modules
+        applied = 0
+        for namespace, attribute, real, fake in planned:
+            if namespace.get(attribute) is not real:
+                break  # rebound since it was read: look at each value left (below)
+            namespace[attribute] = fake
+            applied += 1
+        else:
+            self.changes = planned  # the usual case: every change as planned, none copied
+            self._apply_rest()
+            return
         fakes = _FAKE_FOR
-        changes = self.changes
-        targets = _index.targets(skip)
-        self.modules_at_start = _index.names
-        for namespace, names in targets:
-            for attribute in names:
-                real = namespace.get(attribute)
-                fake = fakes.get(id(real))
-                if fake is not None:
-                    namespace[attribute] = fake
-                    changes.append((namespace, attribute, real, fake))
+        changes = planned[:applied]
+        for namespace, attribute, _, _ in planned[applied:]:
+            value = namespace.get(attribute)
+            fake = fakes.get(id(value))
+            if fake is not None:
+                namespace[attribute] = fake
+                changes.append((namespace, attribute, value, fake))
+        self.changes = changes
+        self._apply_rest()
+
+    def _apply_rest(self) -> None:
         if api.uuid_generate_time_attr:
             setattr(uuid, api.uuid_generate_time_attr, None)
         uuid._UuidCreate = None  # type: ignore[attr-defined]
@@ -220,8 +243,7 @@ class _Patch:
         copyreg.dispatch_table[api.real_date] = api.pickle_fake_date
         self.loop_class = _event_loop_class()
         self.loop_time = self.loop_class.__dict__.get("time")
-        real_monotonic = api.real_monotonic
-        self.loop_class.time = lambda self: real_monotonic()  # type: ignore[attr-defined]
+        self.loop_class.time = _real_loop_time  # type: ignore[attr-defined]
 
     def undo(self, skip: tuple[str, ...]) -> None:
         for namespace, attribute, real, fake in self.changes:
@@ -230,16 +252,21 @@ class _Patch:
         self.changes = []
         # modules imported while time was frozen bound the fakes: give them the reals
         reals = _REAL_FOR
-        loaded = list(sys.modules)
-        new = set(loaded) - set(self.modules_at_start) if loaded != self.modules_at_start else ()
-        for name in new:
-            namespace = _namespace(name, sys.modules.get(name), skip)
-            if namespace is None:
+        loaded = list(sys.modules.values())
+        new: list[tuple[str, Any]] = []
+        if loaded != self.modules_at_start:
+            known = set(map(id, self.modules_at_start))
+            new = [
+                (name, module) for name, module in sys.modules.items() if id(module) not in known
+            ]
+        for name, module in new:
+            imported = _namespace(name, module, skip)
+            if imported is None:
                 continue
-            for attribute, value in list(namespace.items()):
+            for attribute, value in list(imported.items()):
                 real = reals.get(id(value))
                 if real is not None:
-                    namespace[attribute] = real
+                    imported[attribute] = real
         if api.uuid_generate_time_attr:
             setattr(uuid, api.uuid_generate_time_attr, api.real_uuid_generate_time)
         uuid._UuidCreate = api.real_uuid_create  # type: ignore[attr-defined]
@@ -252,6 +279,11 @@ class _Patch:
             else:
                 self.loop_class.time = self.loop_time  # type: ignore[attr-defined]
             self.loop_class = None
+
+
+def _real_loop_time(loop: Any) -> float:
+    """An event loop's clock while time is frozen: the real monotonic clock."""
+    return float(api.real_monotonic())
 
 
 class FreezeBridge:

@@ -136,7 +136,9 @@ def _marker_kwargs(request: pytest.FixtureRequest) -> dict[str, Any]:
     return kwargs
 
 
-@pytest.fixture
+# The defaults are session-scoped: pytest makes them once, not for every test (an
+# override in a conftest, module or class, of any scope, still wins).
+@pytest.fixture(scope="session")
 def twimlsim_app() -> Any:
     """The app under test (WSGI or ASGI) that ``twimlsim`` routes webhooks to: None here.
 
@@ -149,7 +151,7 @@ def twimlsim_app() -> Any:
     return None
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def twimlsim_base_url() -> str:
     """The base URL ``twimlsim_app`` is routed under (override it with your app's own)."""
     return "https://app.test"

@@ -199,6 +199,99 @@ def test_call(twimlsim):
     pytester.runpytest().assert_outcomes(passed=1)
 
 
+ROUTED = """
+def call(sim, url):
+    sim.number("+15005550006")
+    sim.client().calls.create(to="+15558675310", from_="+15005550006", url=url)
+    sim.run()
+"""
+
+
+def test_twimlsim_app_is_overridden_per_module_class_and_parametrization(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(app=APP, routed=ROUTED)
+    pytester.makepyfile(
+        test_defaults="""
+import pytest
+from routed import call
+
+@pytest.mark.twimlsim(strict=False)
+def test_defaults_are_none_and_app_test(twimlsim, twimlsim_app, twimlsim_base_url):
+    assert (twimlsim_app, twimlsim_base_url) == (None, "https://app.test")
+    call(twimlsim, "https://app.test/voice")
+    assert [failure.code for failure in twimlsim.failures] == [11205]  # no app routed
+""",
+        test_overrides="""
+import pytest
+from app import app
+from routed import call
+
+@pytest.fixture
+def twimlsim_app():
+    return app
+
+def test_module_override_with_the_default_base_url(twimlsim):
+    call(twimlsim, "https://app.test/voice")
+    assert twimlsim.calls[next(iter(twimlsim.calls))].said == ["Hi"]
+
+class TestInAClass:
+    @pytest.fixture
+    def twimlsim_base_url(self):
+        return "https://class.example.com"
+
+    def test_class_override(self, twimlsim):
+        call(twimlsim, "https://class.example.com/voice")
+        assert [c.said for c in twimlsim.calls.values()] == [["Hi"]]
+
+@pytest.mark.parametrize("twimlsim_base_url", ["https://one.example.com", "https://two.example.com"])
+def test_parametrized(twimlsim, twimlsim_base_url):
+    call(twimlsim, f"{twimlsim_base_url}/voice")
+    assert [c.said for c in twimlsim.calls.values()] == [["Hi"]]
+""",
+    )
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=5)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_defaults_are_none_and_app_test PASSED*",
+            "*test_module_override_with_the_default_base_url PASSED*",
+            "*TestInAClass::test_class_override PASSED*",
+            "*test_parametrized[[]https://one.example.com[]] PASSED*",
+            "*test_parametrized[[]https://two.example.com[]] PASSED*",
+        ]
+    )
+
+
+def test_an_override_may_build_on_the_default_it_overrides(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(app=APP, routed=ROUTED)
+    pytester.makeconftest(
+        """
+import pytest
+
+@pytest.fixture
+def twimlsim_base_url(twimlsim_base_url):
+    return twimlsim_base_url + "/mounted"
+
+@pytest.fixture
+def twimlsim_app():
+    from app import app
+    return app
+"""
+    )
+    pytester.makepyfile(
+        test_call="""
+from routed import call
+
+def test_call(twimlsim, twimlsim_base_url):
+    assert twimlsim_base_url == "https://app.test/mounted"
+    call(twimlsim, "https://app.test/mounted/voice")
+    assert [c.said for c in twimlsim.calls.values()] == [["Hi"]]
+"""
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
 WARNING_APP = """
 from flask import Flask
 app = Flask(__name__)
