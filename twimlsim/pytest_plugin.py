@@ -34,6 +34,8 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
 #: The outcome of each test's call phase: the fixture checks the simulator at teardown
 #: only after a test that passed, so a failing test reports one failure, its own.
 _CALL_PASSED = pytest.StashKey[bool]()
+#: The simulator options of the ini file, read once per run.
+_INI_KWARGS = pytest.StashKey[dict[str, Any]]()
 _OPT_OUT = "no_twimlsim"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -94,6 +96,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
+    """The simulator options of the ini file (a new dict; read once per run)."""
+    known = config.stash.get(_INI_KWARGS, None)
+    if known is None:
+        known = config.stash[_INI_KWARGS] = _read_ini_kwargs(config)
+    return dict(known)
+
+
+def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     for name, (_, kind) in _INI_OPTIONS.items():
         raw = config.getini(f"twimlsim_{name}")
@@ -124,9 +134,24 @@ def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
     return kwargs
 
 
-def _marker_kwargs(request: pytest.FixtureRequest) -> dict[str, Any]:
+def _twimlsim_markers(test: pytest.Item) -> list[pytest.Mark]:
+    """The test's ``twimlsim`` markers, closest first, or a ``UsageError`` for a test that
+    also opted out (one pass over the markers)."""
+    markers = []
+    for marker in test.iter_markers():
+        if marker.name == "twimlsim":
+            markers.append(marker)
+        elif marker.name == _OPT_OUT:
+            raise pytest.UsageError(
+                f"{test.nodeid} is marked {_OPT_OUT} but uses the twimlsim fixture; "
+                f"remove the {_OPT_OUT} marker or stop asking for the fixture"
+            )
+    return markers
+
+
+def _marker_kwargs(markers: list[pytest.Mark]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
-    for marker in reversed(list(request.node.iter_markers("twimlsim"))):
+    for marker in reversed(markers):
         if marker.args:
             raise pytest.UsageError(
                 "@pytest.mark.twimlsim takes keyword arguments only, "
@@ -158,9 +183,7 @@ def twimlsim_base_url() -> str:
 
 
 @pytest.fixture
-def twimlsim(
-    request: pytest.FixtureRequest, twimlsim_app: Any, twimlsim_base_url: str
-) -> Iterator[Simulator]:
+def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     """A started ``Simulator``; in strict mode, leftover problems fail the test at teardown.
 
     Configure it with ``@pytest.mark.twimlsim(**kwargs)`` or ``twimlsim_*`` ini options;
@@ -170,14 +193,13 @@ def twimlsim(
     """
     from twimlsim.simulator import Simulator  # here, so that unused the plugin costs nothing
 
-    if request.node.get_closest_marker(_OPT_OUT):
-        raise pytest.UsageError(
-            f"{request.node.nodeid} is marked {_OPT_OUT} but uses the twimlsim fixture; "
-            f"remove the {_OPT_OUT} marker or stop asking for the fixture"
-        )
-    kwargs = _ini_kwargs(request.config)
-    kwargs.update(_marker_kwargs(request))
-    if request.config.getoption("--twimlsim"):
+    # The test is found without asking for pytest's ``request`` fixture: pytest makes a
+    # new fixture definition (and inspects a signature) each time ``request`` is asked for.
+    test = seeing.running_test()
+    markers = _twimlsim_markers(test)
+    kwargs = _ini_kwargs(test.config)
+    kwargs.update(_marker_kwargs(markers))
+    if test.config.getoption("--twimlsim"):
         kwargs.setdefault("accept_any_credentials", True)
     try:
         sim = Simulator(**kwargs)
@@ -190,7 +212,7 @@ def twimlsim(
         yield sim
     finally:
         sim.stop()
-    if request.node.stash.get(_CALL_PASSED, False):
+    if test.stash.get(_CALL_PASSED, False):
         sim.check()
 
 

@@ -358,3 +358,31 @@ def test_bad_allow_codes_ini_is_a_usage_error(pytester: pytest.Pytester) -> None
         "ini option twimlsim_allow_codes takes Twilio codes separated by spaces, e.g. 12200 "
         "13322; got '12200 all'",
     )
+
+
+def test_a_pytest_run_inside_a_test_gives_each_test_its_own_simulator(
+    pytester: pytest.Pytester,
+) -> None:
+    # The fixture finds its test without pytest's ``request``: the innermost running test.
+    pytester.makepyfile(
+        test_outer="""
+import pytest
+
+pytest_plugins = ["pytester"]
+
+@pytest.mark.twimlsim(seed="outer")
+def test_outer(twimlsim, pytester):
+    pytester.makepyfile(test_inner='''
+import pytest
+
+@pytest.mark.twimlsim(seed="inner", strict=False)
+def test_inner(twimlsim, request):
+    assert twimlsim.strict is False
+    assert request.node.name == "test_inner"
+''')
+    outer_sid = twimlsim.account_sid
+    pytester.runpytest_inprocess().assert_outcomes(passed=1)
+    assert twimlsim.strict is True and twimlsim.account_sid == outer_sid
+"""
+    )
+    pytester.runpytest_inprocess().assert_outcomes(passed=1)
