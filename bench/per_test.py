@@ -16,6 +16,12 @@ costs, without the one-off cost of a run (pytest's start-up, and importing twiml
 dependencies and the app, printed apart as ``start-up``). Target ratio (twimlsim with
 freezing on against the stub) <= 1.3.
 
+The suites are long (a thousand tests, and a hundred) so that each side's garbage
+collections, full ones included, are spread over many tests: the first full collection of
+a run comes after a number of tests that depends on how much the run imported, and with
+three hundred tests and thirty it fell inside one side's larger suite and not the other's,
+moving that side's slope by 0.1 ms a test.
+
 A run's cost is the CPU time (user and system) the pytest process used, not the wall time
 it took: nothing in these suites waits (twimlsim never sleeps), so both are the same work,
 but on a machine shared with other jobs the wall time of a run also counts the time it
@@ -33,8 +39,8 @@ from pathlib import Path
 
 from bench.common import Row
 
-TESTS = 300
-FEW = 30
+TESTS = 1000
+FEW = 100
 ROUNDS = 5
 
 APP = """

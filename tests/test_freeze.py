@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import sysconfig
 import time
 import types
 from collections.abc import Iterator
@@ -74,6 +76,38 @@ def test_a_name_bound_after_the_first_freeze_is_patched_at_the_next(
     finally:
         second.stop()
     assert module.clock is api.real_monotonic
+
+
+@pytest.mark.parametrize(
+    ("file", "seen"),
+    [
+        ("/srv/app/billing.py", True),  # the app's (or a test's) module
+        (None, True),  # a module made in memory
+        (os.path.join(sysconfig.get_paths()["purelib"], "somelib.py"), False),  # installed
+        (os.path.join(sysconfig.get_paths()["stdlib"], "somestd.py"), False),  # stdlib
+    ],
+)
+def test_which_modules_are_watched_for_a_time_function_bound_later(
+    file: str | None, seen: bool
+) -> None:
+    late = types.ModuleType("twimlsim_freeze_watched_probe")
+    if file is not None:
+        late.__file__ = file
+    sys.modules[late.__name__] = late
+    try:
+        first = FreezeBridge()
+        first.start(AT)
+        first.stop()
+        late.clock = time.time  # a new global, long after the module was indexed
+        second = FreezeBridge()
+        second.start(AT)
+        try:
+            assert late.clock is (api.fake_time if seen else api.real_time)
+        finally:
+            second.stop()
+        assert late.clock is api.real_time
+    finally:
+        del sys.modules[late.__name__]
 
 
 def test_a_name_rebound_to_another_time_function_is_patched_with_its_own_fake(

@@ -12,10 +12,16 @@ list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
 - **Finding the modules to patch.** freezegun lists the attributes of every loaded module
   each time it freezes (milliseconds in a test process, paid by every test). The bridge
   keeps an index of which module attributes hold a real time function, shared by every
-  freeze of the process: a module is read again only when it is new or its namespace has
-  grown or shrunk, so a freeze costs a pass over ``sys.modules``. (Like freezegun's own
-  cache, which is keyed on a module's attribute names, a module that rebinds an existing
-  name to a real time function after it was indexed is not seen.)
+  freeze of the process: a module is read again when it is new or replaced in
+  ``sys.modules``, or when its namespace has grown or shrunk; so a freeze costs a pass
+  over ``sys.modules`` and over the namespaces it watches. It watches the modules that hold
+  a time function and every module that is not part of Python's standard library or of an
+  installed package (the app, the tests, conftest files): a library module that gains a
+  new global holding a time function at run time, long after it was imported, is not seen
+  (reading the size of every loaded module's namespace cost about 0.1 ms a test). Like
+  freezegun's own cache, which is keyed on a module's attribute names, a module that
+  rebinds an existing name to a real time function after it was indexed is not seen
+  either.
 - **pytest's own clock is left alone.** pytest's modules (``_pytest``, ``pytest``,
   ``pluggy``) are not patched, so test durations (``--durations``, JUnit XML) stay real.
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import copyreg
 import sys
+import sysconfig
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -67,6 +74,21 @@ _FAKE_FOR = {id(real): fake for real, fake in _PAIRS}
 _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
 
 
+#: Where the standard library and installed packages live.
+_LIBRARY_DIRS = tuple(
+    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+
+
+def _watched(module: Any, names: tuple[str, ...]) -> bool:
+    """Whether a freeze checks that this module's namespace kept its size: it holds a time
+    function, or it is not a module of the standard library or an installed package."""
+    if names:
+        return True
+    file = getattr(module, "__file__", None)
+    return not (isinstance(file, str) and file.startswith(_LIBRARY_DIRS))
+
+
 def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
     fakes = _FAKE_FOR
     return tuple(name for name, value in namespace.items() if id(value) in fakes)
@@ -99,15 +121,16 @@ class _ModuleIndex:
     """Which attributes of each loaded module hold a real time function.
 
     Kept for the whole process: a module is read again only when it is new, replaced, or
-    its namespace changed size. Modules skipped are remembered with no namespace. When no
-    module came, went or changed size since the last freeze (the usual case from one test
-    to the next), the last answer stands, checked in a few C-level passes, and so does the
-    list of changes it makes (a freeze then allocates nothing to find what to patch).
+    its namespace changed size (for the modules watched, see the module's docstring).
+    Modules skipped are remembered with no namespace. When no module came, went or changed
+    size since the last freeze (the usual case from one test to the next), the last answer
+    stands, checked in a few C-level passes, and so does the list of changes it makes (a
+    freeze then allocates nothing to find what to patch).
     """
 
     def __init__(self) -> None:
-        #: name -> (module, namespace or None when skipped, size when read, names)
-        self.entries: dict[str, tuple[Any, dict[str, Any] | None, int, tuple[str, ...]]] = {}
+        #: name -> (module, namespace or None when skipped, size when read, names, watched)
+        self.entries: dict[str, tuple[Any, dict[str, Any] | None, int, tuple[str, ...], bool]] = {}
         self.skip: tuple[str, ...] = ()
         #: The modules of ``sys.modules`` when last read, in its order.
         self.modules: list[Any] = []
@@ -127,7 +150,9 @@ class _ModuleIndex:
             return self._changes
         found = self._read(skip)
         self.modules = modules
-        self._namespaces = [entry[1] for entry in self.entries.values() if entry[1] is not None]
+        self._namespaces = [
+            entry[1] for entry in self.entries.values() if entry[1] is not None and entry[4]
+        ]
         self._sizes = list(map(len, self._namespaces))
         fakes = _FAKE_FOR
         self._changes = [
@@ -156,10 +181,10 @@ class _ModuleIndex:
                     continue
             namespace = _namespace(name, module, skip)
             if namespace is None:
-                entries[name] = (module, None, 0, ())
+                entries[name] = (module, None, 0, (), False)
                 continue
             names = _time_names(namespace)
-            entries[name] = (module, namespace, len(namespace), names)
+            entries[name] = (module, namespace, len(namespace), names, _watched(module, names))
             if names:
                 found.append((namespace, names))
         if len(entries) > len(modules):  # modules were removed: let them go
