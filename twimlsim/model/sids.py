@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from functools import lru_cache
 
 __all__ = ["SidFactory"]
 
@@ -28,5 +29,11 @@ class SidFactory:
 
     def hex(self, label: str, length: int = 32) -> str:
         """A deterministic hex string for ``label`` under this factory's seed."""
-        digest = hashlib.blake2b(f"{self.seed}:{label}".encode(), digest_size=32).hexdigest()
-        return digest[:length]
+        return _digest(f"{self.seed}:{label}")[:length]
+
+
+@lru_cache(maxsize=4096)
+def _digest(text: str) -> str:
+    # Every test's simulator with the same seed makes the same account, tokens and first
+    # SIDs: they are hashed once per process.
+    return hashlib.blake2b(text.encode(), digest_size=32).hexdigest()
