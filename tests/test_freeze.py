@@ -146,16 +146,21 @@ def test_a_name_the_app_rebinds_while_frozen_is_left_as_the_app_set_it(
     assert (module.time, module.datetime) == (len, api.real_datetime)
 
 
-def test_a_module_replaced_while_frozen_gets_the_real_functions_back(
+def test_a_module_imported_while_another_went_away_gets_the_real_functions_back(
     module: types.ModuleType, bridge: FreezeBridge
 ) -> None:
     bridge.start(AT)
-    again = types.ModuleType(module.__name__)
-    exec("from time import time\n", again.__dict__)
-    sys.modules[module.__name__] = again  # same name, same number of modules
-    assert again.time is api.fake_time
-    bridge.stop()
-    assert (again.time, module.time) == (api.real_time, api.real_time)
+    del sys.modules[module.__name__]  # as many modules as when the freeze began
+    late = types.ModuleType("twimlsim_freeze_late_too")
+    exec("from time import time\n", late.__dict__)
+    sys.modules[late.__name__] = late
+    try:
+        assert late.time is api.fake_time
+        bridge.stop()
+        assert (late.time, module.time) == (api.real_time, api.real_time)
+    finally:
+        del sys.modules[late.__name__]
+        sys.modules[module.__name__] = module
 
 
 def test_a_module_imported_while_frozen_gets_the_real_functions_back(

@@ -232,12 +232,15 @@ class _Patch:
     def __init__(self) -> None:
         self.changes: list[Change] = []
         self.modules_at_start: list[Any] = []
+        #: How many modules were loaded when the freeze began, and the last one's name.
+        self.loaded_at_start: tuple[int, str | None] = (0, None)
         self.loop_class: type | None = None
         self.loop_time: Any = None
 
     def apply(self, skip: tuple[str, ...]) -> None:
         planned = _index.changes(skip)
         self.modules_at_start = _index.modules
+        self.loaded_at_start = (len(sys.modules), next(reversed(sys.modules), None))
         applied = 0
         for namespace, attribute, real, fake in planned:
             if namespace.get(attribute) is not real:
@@ -276,10 +279,12 @@ class _Patch:
                 namespace[attribute] = real
         self.changes = []
         # modules imported while time was frozen bound the fakes: give them the reals
+        # (Checked by count and newest name: a module imported is added last; one put in
+        # place of another under the same name while frozen is not seen, as with
+        # freezegun. Listing every module here cost as much as the rest of the undo.)
         reals = _REAL_FOR
-        loaded = list(sys.modules.values())
         new: list[tuple[str, Any]] = []
-        if loaded != self.modules_at_start:
+        if (len(sys.modules), next(reversed(sys.modules), None)) != self.loaded_at_start:
             known = set(map(id, self.modules_at_start))
             new = [
                 (name, module) for name, module in sys.modules.items() if id(module) not in known
