@@ -110,6 +110,37 @@ def test_which_modules_are_watched_for_a_time_function_bound_later(
         del sys.modules[late.__name__]
 
 
+@pytest.mark.parametrize(
+    ("file", "seen"),
+    [
+        ("/srv/app/billing.py", True),  # the app's (or a test's) module
+        (os.path.join(sysconfig.get_paths()["purelib"], "somelib.py"), False),  # installed
+    ],
+)
+def test_which_modules_are_watched_when_put_in_place_of_another(file: str, seen: bool) -> None:
+    name = "twimlsim_freeze_replaced_probe"
+    first_module = types.ModuleType(name)
+    first_module.__file__ = file
+    sys.modules[name] = first_module
+    try:
+        first = FreezeBridge()
+        first.start(AT)
+        first.stop()
+        fake = types.ModuleType(name)  # a test's stand-in, under the same name
+        fake.__file__ = file
+        exec("from time import time\n", fake.__dict__)
+        sys.modules[name] = fake
+        second = FreezeBridge()
+        second.start(AT)
+        try:
+            assert fake.time is (api.fake_time if seen else api.real_time)
+        finally:
+            second.stop()
+        assert fake.time is api.real_time
+    finally:
+        del sys.modules[name]
+
+
 def test_a_name_rebound_to_another_time_function_is_patched_with_its_own_fake(
     module: types.ModuleType,
 ) -> None:
