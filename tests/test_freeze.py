@@ -62,6 +62,18 @@ def test_pytest_timing_keeps_the_real_clock(bridge: FreezeBridge) -> None:
     assert _pytest.timing.perf_counter is api.real_perf_counter
 
 
+def test_twimlsims_own_modules_keep_the_real_functions(bridge: FreezeBridge) -> None:
+    import twimlsim.clock
+    import twimlsim.model.call
+
+    bridge.start(AT)
+    assert time.time() == AT.timestamp()  # this module's are patched
+    assert (twimlsim.clock.datetime, twimlsim.model.call.datetime) == (
+        api.real_datetime,
+        api.real_datetime,
+    )
+
+
 def test_a_name_bound_after_the_first_freeze_is_patched_at_the_next(
     module: types.ModuleType,
 ) -> None:

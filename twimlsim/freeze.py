@@ -25,6 +25,8 @@ list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
   either.
 - **pytest's own clock is left alone.** pytest's modules (``_pytest``, ``pytest``,
   ``pluggy``) are not patched, so test durations (``--durations``, JUnit XML) stay real.
+  Nor are twimlsim's own: the simulator never reads the wall clock, and the datetimes it
+  makes stay plain ``datetime`` objects.
 
 Event loops keep real time for their own scheduling (freezegun's ``real_asyncio``), so an
 ASGI app's awaits do not hang.
@@ -47,9 +49,11 @@ __all__ = ["FreezeBridge", "VirtualTimeFactory"]
 
 #: pytest's own modules keep the real clock: they time the tests.
 _PYTEST = ("_pytest.", "pytest.", "pluggy.")
-_PYTEST_NAMES = frozenset({"_pytest", "pytest", "pluggy"})
-#: Never patched: freezegun itself and this bridge hold the real functions on purpose.
-_OWN = ("freezegun", __name__)
+#: Packages never patched, by their exact name (their modules are skipped by prefix).
+_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim"})
+#: Never patched: freezegun itself holds the real functions on purpose, and twimlsim's own
+#: modules never read the wall clock (their datetimes stay plain ``datetime`` objects).
+_OWN = ("freezegun", "twimlsim.")
 
 
 def _pairs() -> list[tuple[Any, Any]]:
@@ -83,7 +87,7 @@ _LIBRARY_DIRS = tuple(
 
 def _watched(module: Any, names: tuple[str, ...]) -> bool:
     """Whether a freeze checks that this module's namespace kept its size: it holds a time
-    function, or it is not a module of the standard library or an installed package."""
+    function, or it is not a module of the standard library or of an installed package."""
     if names:
         return True
     file = getattr(module, "__file__", None)
@@ -97,7 +101,7 @@ def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
 
 def _namespace(name: str, module: Any, skip: tuple[str, ...]) -> dict[str, Any] | None:
     """The namespace of a loaded module the bridge may patch, or None."""
-    if module is None or name.startswith(skip) or name in _PYTEST_NAMES:
+    if module is None or name.startswith(skip) or name in _SKIPPED_PACKAGES:
         return None
     if name.endswith(".six.moves"):  # lazy modules that import on attribute access
         return None
@@ -196,7 +200,13 @@ class _ModuleIndex:
                 entries[name] = (module, None, 0, (), False)
                 continue
             names = _time_names(namespace)
-            entries[name] = (module, namespace, len(namespace), names, _watched(module, names))
+            entries[name] = (
+                module,
+                namespace,
+                len(namespace),
+                names,
+                _watched(module, names),
+            )
             if names:
                 found.append((namespace, names))
         if len(entries) > len(modules):  # modules were removed: let them go
