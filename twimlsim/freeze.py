@@ -12,14 +12,14 @@ list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
 - **Finding the modules to patch.** freezegun lists the attributes of every loaded module
   each time it freezes (milliseconds in a test process, paid by every test). The bridge
   keeps an index of which module attributes hold a real time function, shared by every
-  freeze of the process: a module is read again when it is new, or when it is replaced in
-  ``sys.modules`` or its namespace has grown or shrunk, for the modules it watches: those
-  that hold a time function and every module that is not part of Python's standard
-  library or of an installed package (the app, the tests, conftest files). So a freeze
-  costs a look at the newest entry of ``sys.modules`` and a pass over the watched modules.
-  A library module that gains a new global holding a time function at run time, long
-  after it was imported, or that a test puts in place of another under the same name, is
-  not seen (reading every loaded module cost about 0.1 ms a test in a pytest run). Like
+  freeze of the process: a module is read again when it is new, or, for the modules it
+  watches (those not part of Python's standard library or of an installed package: the
+  app, the tests, conftest files), when it is replaced in ``sys.modules`` or its namespace
+  has grown or shrunk. So a freeze costs a look at the newest entry of ``sys.modules`` and
+  a pass over the watched modules. A library module that gains a new global holding a
+  time function at run time, long after it was imported, or that a test puts in place of
+  another under the same name, is not seen (reading every loaded module cost about 0.1 ms
+  a test in a pytest run). Like
   freezegun's own cache, which is keyed on a module's attribute names, a module that
   rebinds an existing name to a real time function after it was indexed is not seen
   either.
@@ -85,11 +85,9 @@ _LIBRARY_DIRS = tuple(
 )
 
 
-def _watched(module: Any, names: tuple[str, ...]) -> bool:
-    """Whether a freeze checks that this module's namespace kept its size: it holds a time
-    function, or it is not a module of the standard library or of an installed package."""
-    if names:
-        return True
+def _watched(module: Any) -> bool:
+    """Whether a freeze checks that this module is still in place with a namespace of the
+    same size: it is not a module of the standard library or of an installed package."""
     file = getattr(module, "__file__", None)
     return not (isinstance(file, str) and file.startswith(_LIBRARY_DIRS))
 
@@ -205,7 +203,7 @@ class _ModuleIndex:
                 namespace,
                 len(namespace),
                 names,
-                _watched(module, names),
+                _watched(module),
             )
             if names:
                 found.append((namespace, names))
