@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from itertools import compress
+from operator import ne
 from typing import Protocol
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
@@ -145,50 +147,77 @@ class WebhookResponse:
         return self.body.decode("utf-8", "replace")
 
 
-#: Parameter-name tuples shared by the requests that send the same names in the same order
-#: (most of a run's webhooks): each request then keeps only its values.
-_SHARED_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
-_SHARED_NAMES_LIMIT = 4096
+class _Layout:
+    """The parameter and header names of requests that send the same names in the same
+    order (most of a run's webhooks), and the values last kept whole for them.
+
+    A request keeps its values as the differences from ``base``, the values of an earlier
+    request with this layout: the few values that change from call to call (the call SID,
+    the signature, the idempotency token, a timestamp), at positions most requests share.
+    """
+
+    __slots__ = ("base", "header_names", "param_count", "param_names", "positions")
+
+    def __init__(self, param_names: tuple[str, ...], header_names: tuple[str, ...]) -> None:
+        self.param_names = param_names
+        self.header_names = header_names
+        self.param_count = len(param_names)
+        self.base: tuple[str, ...] | None = None
+        #: Tuples of changed positions, one shared object per distinct tuple.
+        self.positions: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
-def _shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
-    shared = _SHARED_NAMES.get(names)
-    if shared is None:
-        if len(_SHARED_NAMES) >= _SHARED_NAMES_LIMIT:
-            _SHARED_NAMES.clear()
-        shared = _SHARED_NAMES[names] = names
-    return shared
+_LAYOUTS: dict[tuple[tuple[str, ...], tuple[str, ...]], _Layout] = {}
+_LAYOUTS_LIMIT = 4096
+#: Past this many shared position tuples a layout starts afresh (bounded memory).
+_POSITIONS_LIMIT = 256
+_NOTHING_CHANGED: tuple[int, ...] = ()
+_NO_VALUES: tuple[str, ...] = ()
 
 
-@dataclass(slots=True, init=False, repr=False)
+def _layout(param_names: tuple[str, ...], header_names: tuple[str, ...]) -> _Layout:
+    key = (param_names, header_names)
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        if len(_LAYOUTS) >= _LAYOUTS_LIMIT:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[key] = _Layout(param_names, header_names)
+    return layout
+
+
 class WebhookRequest:
     """One HTTP request Twilio makes to the app.
 
     ``url`` is exactly what was requested and signed (for GET it includes the query built
-    from ``params``); ``params`` maps wire names to values; ``kind`` says why it was sent
+    from ``params``); ``params`` maps wire names to values; ``headers`` maps header names
+    to values (``X-Twilio-Signature`` among them); ``kind`` says why it was sent
     (``voice``, ``status``, ``fallback``, ``redirect``, ...); ``at`` is the virtual time.
 
-    The parameters are kept as their values beside a tuple of names shared with the other
-    requests that send the same names (a run keeps every request it made); ``params``
-    gives them as a new ``dict`` each time it is read.
+    A run keeps every request it made, so a request keeps its parameter and header values
+    compactly: the names are shared with the requests that send the same names, and the
+    values are kept as what differs from an earlier such request. ``params`` and
+    ``headers`` give them as a new ``dict`` each time they are read.
     """
 
-    method: str
-    url: str
-    _names: tuple[str, ...]
-    _values: tuple[str, ...]
-    headers: dict[str, str]
-    kind: str
-    call_sid: str
-    at: datetime
-    response: WebhookResponse | None = field(default=None, compare=False)
+    __slots__ = (
+        "_base",
+        "_changed",
+        "_layout",
+        "_positions",
+        "at",
+        "call_sid",
+        "kind",
+        "method",
+        "response",
+        "url",
+    )
 
     def __init__(
         self,
         method: str,
         url: str,
         params: Mapping[str, str],
-        headers: dict[str, str],
+        headers: Mapping[str, str],
         kind: str,
         call_sid: str,
         at: datetime,
@@ -196,23 +225,91 @@ class WebhookRequest:
     ) -> None:
         self.method = method
         self.url = url
-        self._names = _shared_names(tuple(params))
-        self._values = tuple(params.values())
-        self.headers = headers
         self.kind = kind
         self.call_sid = call_sid
         self.at = at
-        self.response = response
+        self.response: WebhookResponse | None = response
+        self._keep(_layout(tuple(params), tuple(headers)), (*params.values(), *headers.values()))
+
+    def _keep(self, layout: _Layout, values: tuple[str, ...]) -> None:
+        """Keep ``values`` as their differences from the layout's base (or whole)."""
+        self._layout = layout
+        base = layout.base
+        if base is not None:
+            positions = tuple(compress(range(len(values)), map(ne, values, base)))
+            if 4 * len(positions) <= len(values):
+                shared = layout.positions.get(positions)
+                if shared is None:
+                    if len(layout.positions) >= _POSITIONS_LIMIT:
+                        layout.positions.clear()
+                    shared = layout.positions[positions] = positions
+                self._base = base
+                self._positions = shared
+                self._changed = tuple(map(values.__getitem__, shared))
+                return
+        # the first request of its layout, or one too different: kept whole, the new base
+        layout.base = self._base = values
+        self._positions = _NOTHING_CHANGED
+        self._changed = _NO_VALUES
+
+    def _values(self) -> tuple[str, ...] | list[str]:
+        """Every parameter value, then every header value, in order."""
+        if not self._positions:
+            return self._base
+        values = list(self._base)
+        any(map(values.__setitem__, self._positions, self._changed))  # all None: sets each
+        return values
 
     @property
     def params(self) -> dict[str, str]:
         """The parameters by wire name, in the order sent."""
-        return dict(zip(self._names, self._values, strict=True))
+        # the names are fewer than the values: zip stops at the last parameter
+        return dict(zip(self._layout.param_names, self._values(), strict=False))
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers by name, in the order sent (``X-Twilio-Signature`` among them)."""
+        layout = self._layout
+        if not self._positions:
+            return dict(zip(layout.header_names, self._base[layout.param_count :], strict=True))
+        return dict(zip(layout.header_names, self._values()[layout.param_count :], strict=True))
+
+    def add_header(self, name: str, value: str) -> None:
+        """Send header ``name`` too (a ``Cookie``, an ``Authorization``), replacing any
+        value it had."""
+        headers = self.headers
+        headers[name] = value
+        values = self._values()
+        layout = self._layout
+        self._keep(
+            _layout(layout.param_names, tuple(headers)),
+            (*values[: layout.param_count], *headers.values()),
+        )
 
     @property
     def body(self) -> bytes:
         """The form-encoded body (empty for GET)."""
         return b"" if self.method == "GET" else form_encode(self.params).encode()
+
+    def _compared(self) -> tuple[object, ...]:
+        layout = self._layout
+        return (
+            self.method,
+            self.url,
+            layout.param_names,
+            tuple(self._values()[: layout.param_count]),
+            self.headers,
+            self.kind,
+            self.call_sid,
+            self.at,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WebhookRequest):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (its response is set later)
 
     def __repr__(self) -> str:
         return (

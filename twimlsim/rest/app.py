@@ -26,7 +26,7 @@ from werkzeug.routing import MapAdapter
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
-from twimlsim.model.api_log import ApiRequest
+from twimlsim.model.api_log import ApiRequest, BodyPacker
 from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import (
@@ -191,13 +191,21 @@ class RestApi:
         self.internal_errors: list[BaseException] = []
         #: Every request the API answered, in order (``sim.api_requests``).
         self.requests: list[ApiRequest] = []
+        self._packer = BodyPacker()
 
     def _log(self, request: Request, response: Response) -> None:
-        entry = log_entry(request, response, self.engine.clock.now)
+        entry = log_entry(
+            request, response, self.engine.clock.now, self._packer, self._shared_call_sid
+        )
         self.requests.append(entry)
         call = self.engine.calls.get(entry.call_sid) if entry.call_sid is not None else None
         if call is not None:
             call.api_requests.append(entry)
+
+    def _shared_call_sid(self, sid: str) -> str:
+        """The known call's own copy of ``sid`` (the log then keeps no other), else ``sid``."""
+        call = self.engine.calls.get(sid)
+        return call.sid if call is not None else sid
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
