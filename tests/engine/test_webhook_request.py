@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from twimlsim.engine.webhooks import WebhookRequest, form_encode
+from twimlsim.engine.webhooks import WebhookRequest, WebhookResponse, form_encode
 
 AT = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
@@ -133,3 +133,21 @@ def test_requests_compare_by_what_was_sent_not_by_how_it_is_kept() -> None:
     assert "headers={'User-Agent': 'TwilioProxy/1.1', " in repr(again)
     with pytest.raises(TypeError):
         hash(again)
+
+
+def test_answers_share_repeated_headers_and_short_bodies_and_read_back_as_sent() -> None:
+    document = b"<Response><Say>Hi</Say></Response>"
+    long_body = b"<Response>" + b"<Pause/>" * 200 + b"</Response>"
+    first, second, first_long, second_long = (
+        WebhookResponse(200, (("Content-Type", "text/xml"),), bytes(bytearray(body)))
+        for body in (document, document, long_body, long_body)
+    )
+    assert (second.status, second.headers, second.body) == (
+        200,
+        (("Content-Type", "text/xml"),),
+        document,
+    )
+    assert second.headers is first.headers and second.body is first.body
+    assert second_long.body == long_body and second_long.body is not first_long.body
+    listed = WebhookResponse(200, [("Content-Type", "text/xml")], b"")  # type: ignore[arg-type]
+    assert listed.headers == [("Content-Type", "text/xml")]

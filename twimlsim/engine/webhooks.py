@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from itertools import compress
 from operator import ne
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
 from twimlsim.model.call import Call, Location
@@ -116,6 +116,25 @@ def form_encode(params: Mapping[str, str]) -> str:
     )
 
 
+_Shared = TypeVar("_Shared", bound=Hashable)
+#: Each cache holds at most this many values, then starts afresh.
+_SHARED_LIMIT = 1024
+#: Answer bodies shorter than this are shared (a TwiML document, an empty 200).
+_SHARED_BODY_UNDER = 1024
+_ANSWER_HEADERS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+_ANSWER_BODIES: dict[bytes, bytes] = {}
+
+
+def _shared(cache: dict[_Shared, _Shared], value: _Shared) -> _Shared:
+    """The copy of ``value`` kept in ``cache`` (``value`` itself the first time)."""
+    shared = cache.get(value)
+    if shared is None:
+        if len(cache) >= _SHARED_LIMIT:
+            cache.clear()
+        shared = cache[value] = value
+    return shared
+
+
 @dataclass(frozen=True, slots=True)
 class WebhookResponse:
     """What the app answered: status, headers (name/value pairs as sent), body bytes."""
@@ -125,6 +144,16 @@ class WebhookResponse:
     body: bytes
     #: The exception behind an error answer, when the app logged or raised one.
     app_error: BaseException | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # a run keeps every answer: one copy of the headers and short bodies that repeat
+        # (the same document served call after call)
+        headers = self.headers
+        if type(headers) is tuple:
+            object.__setattr__(self, "headers", _shared(_ANSWER_HEADERS, headers))
+        body = self.body
+        if len(body) < _SHARED_BODY_UNDER and type(body) is bytes:
+            object.__setattr__(self, "body", _shared(_ANSWER_BODIES, body))
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
