@@ -22,9 +22,9 @@ Four floors, each plus the same ``calls.create`` answered by a bare ``responses`
   client's side of the create is counted.
 
 Times are the process's CPU time (``bench.common.cpu_now``), which other processes' load
-on a shared machine moves far less than wall time. The sides run in interleaved rounds; the median round of each is kept, so that load
-on a noisy machine falls on all of them. Also printed: what starting and stopping a
-``Simulator`` costs each test.
+on a shared machine moves far less than wall time. The sides run in interleaved rounds;
+the median round of each is kept, so that load on a noisy machine falls on all of them.
+Also printed: what starting and stopping a ``Simulator`` costs each test.
 """
 
 from __future__ import annotations
