@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -106,12 +106,16 @@ _quote = functools.lru_cache(maxsize=2048)(quote_plus)
 
 def form_encode(params: Mapping[str, str]) -> str:
     """``application/x-www-form-urlencoded`` text of ``params``, as ``urlencode`` makes it."""
+    return _encode_pairs(params.items())
+
+
+def _encode_pairs(pairs: Iterable[tuple[str, str]]) -> str:
     quote = _quote
     return "&".join(
         [
             f"{name if name.isascii() and name.isalnum() else quote(name)}="
             f"{value if value.isascii() and value.isalnum() else quote(value)}"
-            for name, value in params.items()
+            for name, value in pairs
         ]
     )
 
@@ -318,7 +322,11 @@ class WebhookRequest:
     @property
     def body(self) -> bytes:
         """The form-encoded body (empty for GET)."""
-        return b"" if self.method == "GET" else form_encode(self.params).encode()
+        if self.method == "GET":
+            return b""
+        # the names are fewer than the values: zip stops at the last parameter
+        values = self._values()
+        return _encode_pairs(zip(self._layout.param_names, values, strict=False)).encode()
 
     def _compared(self) -> tuple[object, ...]:
         layout = self._layout
