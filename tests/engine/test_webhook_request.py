@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from twimlsim.engine.webhooks import WebhookRequest, WebhookResponse, form_encode
 
@@ -151,3 +153,48 @@ def test_answers_share_repeated_headers_and_short_bodies_and_read_back_as_sent()
     assert second_long.body == long_body and second_long.body is not first_long.body
     listed = WebhookResponse(200, [("Content-Type", "text/xml")], b"")  # type: ignore[arg-type]
     assert listed.headers == [("Content-Type", "text/xml")]
+
+
+NAMES = st.sampled_from(["CallSid", "CallStatus", "From", "To", "Digits", "Timestamp", "x y"])
+VALUES = st.sampled_from(["", "US", "completed", "+15005550006", "1", "é &="]) | st.text()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sent=st.lists(
+        st.tuples(
+            st.dictionaries(NAMES, VALUES, max_size=7),
+            st.dictionaries(st.sampled_from(list(SIGNED)), VALUES, max_size=6),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_any_run_of_requests_reads_back_exactly(
+    sent: list[tuple[dict[str, str], dict[str, str]]],
+) -> None:
+    requests = [
+        WebhookRequest("POST", "https://app.test/v", params, headers, "voice", "CA1", AT)
+        for params, headers in sent
+    ]
+    for request, (params, headers) in zip(requests, sent, strict=True):
+        assert list(request.params.items()) == list(params.items())
+        assert list(request.headers.items()) == list(headers.items())
+        assert request.body == form_encode(params).encode()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(NAMES, min_size=1, max_size=7, unique=True),
+    rows=st.lists(st.lists(VALUES, min_size=7, max_size=7), min_size=1, max_size=12),
+)
+def test_requests_of_one_layout_read_back_exactly(names: list[str], rows: list[list[str]]) -> None:
+    sent = [dict(zip(names, row, strict=False)) for row in rows]
+    requests = [
+        WebhookRequest("POST", "https://app.test/v", params, SIGNED, "voice", "CA1", AT)
+        for params in sent
+    ]
+    for request, params in zip(requests, sent, strict=True):
+        assert list(request.params.items()) == list(params.items())
+        assert list(request.headers.items()) == list(SIGNED.items())
+    assert len({id(request._layout) for request in requests}) == 1
