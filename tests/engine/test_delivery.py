@@ -139,7 +139,7 @@ def test_an_ended_call_lets_go_of_its_timers_and_empty_jar() -> None:
         call = place(sim)
         sim.run()
         assert call.ended and (call.time_limit_timer, call.timers) == (None, [])
-        assert call._cookies is None
+        assert call._cookies is None and call.process is None and call.waiting_for is None
         assert (call.cookies.by_host, call.cookies.credentials, call.cookies.signed_in) == (
             {},
             {},

@@ -89,19 +89,19 @@ def test_each_request_reads_back_exactly_what_was_sent_however_it_is_kept() -> N
         assert list(request.headers.items()) == list(headers.items())
         assert request.body == form_encode(params).encode()
     first, second, *_, different, busy = requests
-    # the first is kept whole; the next keep what changed: SID, time, token, signature
-    assert first._positions == () and len(first._base) == len(_call(0)) + len(SIGNED)
+    # the first is kept whole; the next keep the parameters that changed: SID and time
+    assert first._positions == () and first._base == tuple(_call(0).values())
     assert second._base is first._base
-    assert second._changed == (
-        "CA" + "1".rjust(32, "0"),
-        "Thu, 01 Jan 2026 09:00:01 +0000",
-        "token-1",
-        "sig-1=",
+    assert (second._positions, second._changed) == (
+        (1, 11),
+        ("CA" + "1".rjust(32, "0"), "Thu, 01 Jan 2026 09:00:01 +0000"),
     )
     assert second._positions is requests[2]._positions  # the same positions, shared
+    assert second._layout is first._layout  # and the same names
     # one too different is kept whole and becomes the base of the next
     assert different._positions == () and busy._base is different._base
-    assert (busy._positions, busy._changed) == ((2, len(other) + 5), ("busy", "s2"))
+    assert (busy._positions, busy._changed) == ((2,), ("busy",))
+    assert busy.headers["X-Twilio-Signature"] == "s2"
 
 
 def test_headers_are_a_new_dict_each_time_and_an_added_header_is_sent_in_order() -> None:

@@ -144,8 +144,10 @@ class SimCall:
 
     def let_go(self) -> None:
         """Drop what only a live call needs, once it has ended and been reported: a run
-        keeps every call. Its timers (cancelled) and an empty cookie jar go; a webhook
-        sent later (a recording's callback) starts from an empty jar, as it would have."""
+        keeps every call. Its process (ended), its timers (cancelled) and an empty cookie
+        jar go; a webhook sent later (a recording's callback) starts from an empty jar, as
+        it would have."""
+        self.process = None
         self.time_limit_timer = None
         self.timers.clear()
         jar = self._cookies

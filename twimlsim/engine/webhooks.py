@@ -129,14 +129,11 @@ _ANSWER_HEADERS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] 
 _ANSWER_BODIES: dict[bytes, bytes] = {}
 
 
-def _shared(cache: dict[_Shared, _Shared], value: _Shared) -> _Shared:
-    """The copy of ``value`` kept in ``cache`` (``value`` itself the first time)."""
-    shared = cache.get(value)
-    if shared is None:
-        if len(cache) >= _SHARED_LIMIT:
-            cache.clear()
-        shared = cache[value] = value
-    return shared
+def _remember(cache: dict[_Shared, _Shared], value: _Shared) -> None:
+    """Keep ``value`` in ``cache``, for the equal values that come after it."""
+    if len(cache) >= _SHARED_LIMIT:
+        cache.clear()
+    cache[value] = value
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +151,18 @@ class WebhookResponse:
         # (the same document served call after call)
         headers = self.headers
         if type(headers) is tuple:
-            object.__setattr__(self, "headers", _shared(_ANSWER_HEADERS, headers))
+            shared = _ANSWER_HEADERS.get(headers)
+            if shared is None:
+                _remember(_ANSWER_HEADERS, headers)
+            elif shared is not headers:
+                object.__setattr__(self, "headers", shared)
         body = self.body
-        if len(body) < _SHARED_BODY_UNDER and type(body) is bytes:
-            object.__setattr__(self, "body", _shared(_ANSWER_BODIES, body))
+        if type(body) is bytes and len(body) < _SHARED_BODY_UNDER:
+            shared_body = _ANSWER_BODIES.get(body)
+            if shared_body is None:
+                _remember(_ANSWER_BODIES, body)
+            elif shared_body is not body:
+                object.__setattr__(self, "body", shared_body)
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -182,20 +187,29 @@ class WebhookResponse:
 
 class _Layout:
     """The parameter and header names of requests that send the same names in the same
-    order (most of a run's webhooks), and the values last kept whole for them.
+    order (most of a run's webhooks), and the parameter values last kept whole for them.
 
-    A request keeps its values as the differences from ``base``, the values of an earlier
-    request with this layout: the few values that change from call to call (the call SID,
-    the signature, the idempotency token, a timestamp), at positions most requests share.
+    A request keeps its parameter values as the differences from ``base``, the values of
+    an earlier request with this layout: the few that change from call to call (the call
+    SID, a timestamp, a sequence number), at positions most requests share.
     """
 
-    __slots__ = ("base", "header_names", "param_count", "param_names", "positions")
+    __slots__ = (
+        "base",
+        "base_list",
+        "header_names",
+        "last_positions",
+        "param_names",
+        "positions",
+    )
 
     def __init__(self, param_names: tuple[str, ...], header_names: tuple[str, ...]) -> None:
         self.param_names = param_names
         self.header_names = header_names
-        self.param_count = len(param_names)
         self.base: tuple[str, ...] | None = None
+        self.base_list: list[str] = []
+        #: The positions the last request kept as changes (the guess for the next one).
+        self.last_positions: tuple[int, ...] = ()
         #: Tuples of changed positions, one shared object per distinct tuple.
         self.positions: dict[tuple[int, ...], tuple[int, ...]] = {}
 
@@ -207,15 +221,9 @@ _POSITIONS_LIMIT = 256
 _NOTHING_CHANGED: tuple[int, ...] = ()
 _NO_VALUES: tuple[str, ...] = ()
 
-
-def _layout(param_names: tuple[str, ...], header_names: tuple[str, ...]) -> _Layout:
-    key = (param_names, header_names)
-    layout = _LAYOUTS.get(key)
-    if layout is None:
-        if len(_LAYOUTS) >= _LAYOUTS_LIMIT:
-            _LAYOUTS.clear()
-        layout = _LAYOUTS[key] = _Layout(param_names, header_names)
-    return layout
+#: ``compress`` over it yields the positions of the values that changed (it stops at the
+#: shorter of the two: requests have far fewer values than this).
+_POSITIONS = range(1 << 30)
 
 
 class WebhookRequest:
@@ -226,15 +234,17 @@ class WebhookRequest:
     to values (``X-Twilio-Signature`` among them); ``kind`` says why it was sent
     (``voice``, ``status``, ``fallback``, ``redirect``, ...); ``at`` is the virtual time.
 
-    A run keeps every request it made, so a request keeps its parameter and header values
-    compactly: the names are shared with the requests that send the same names, and the
-    values are kept as what differs from an earlier such request. ``params`` and
-    ``headers`` give them as a new ``dict`` each time they are read.
+    A run keeps every request it made, so a request keeps its parameters and headers
+    compactly: the names are shared with the requests that send the same names, the
+    header values are a tuple, and the parameter values are kept as what differs from an
+    earlier such request. ``params`` and ``headers`` give them as a new ``dict`` each time
+    they are read.
     """
 
     __slots__ = (
         "_base",
         "_changed",
+        "_header_values",
         "_layout",
         "_positions",
         "at",
@@ -262,31 +272,55 @@ class WebhookRequest:
         self.call_sid = call_sid
         self.at = at
         self.response: WebhookResponse | None = response
-        self._keep(_layout(tuple(params), tuple(headers)), (*params.values(), *headers.values()))
+        self._header_values = tuple(headers.values())
+        self._keep(tuple(params), tuple(headers), tuple(params.values()))
 
-    def _keep(self, layout: _Layout, values: tuple[str, ...]) -> None:
-        """Keep ``values`` as their differences from the layout's base (or whole)."""
+    def _keep(
+        self, param_names: tuple[str, ...], header_names: tuple[str, ...], values: tuple[str, ...]
+    ) -> None:
+        """Keep the parameter ``values`` as their differences from the layout's base."""
+        key = (param_names, header_names)
+        layout = _LAYOUTS.get(key)
+        if layout is None:
+            if len(_LAYOUTS) >= _LAYOUTS_LIMIT:
+                _LAYOUTS.clear()
+            layout = _LAYOUTS[key] = _Layout(param_names, header_names)
         self._layout = layout
         base = layout.base
         if base is not None:
-            positions = tuple(compress(range(len(values)), map(ne, values, base)))
-            if 4 * len(positions) <= len(values):
-                shared = layout.positions.get(positions)
-                if shared is None:
+            # Most requests change the values the last one changed (SID, time, sequence
+            # number): check that guess at C speed before comparing value by value.
+            guess = layout.last_positions
+            probe = list(values)
+            any(map(probe.__setitem__, guess, map(base.__getitem__, guess)))
+            if probe == layout.base_list:
+                shared = guess
+            else:
+                positions = tuple(compress(_POSITIONS, map(ne, values, base)))
+                if 4 * len(positions) > len(values):
+                    self._keep_whole(layout, values)
+                    return
+                known = layout.positions.get(positions)
+                if known is None:
                     if len(layout.positions) >= _POSITIONS_LIMIT:
                         layout.positions.clear()
-                    shared = layout.positions[positions] = positions
-                self._base = base
-                self._positions = shared
-                self._changed = tuple(map(values.__getitem__, shared))
-                return
+                    known = layout.positions[positions] = positions
+                layout.last_positions = shared = known
+            self._base = base
+            self._positions = shared
+            self._changed = tuple(map(values.__getitem__, shared))
+            return
+        self._keep_whole(layout, values)
+
+    def _keep_whole(self, layout: _Layout, values: tuple[str, ...]) -> None:
         # the first request of its layout, or one too different: kept whole, the new base
         layout.base = self._base = values
+        layout.base_list = list(values)
         self._positions = _NOTHING_CHANGED
         self._changed = _NO_VALUES
 
     def _values(self) -> tuple[str, ...] | list[str]:
-        """Every parameter value, then every header value, in order."""
+        """The parameter values, in order."""
         if not self._positions:
             return self._base
         values = list(self._base)
@@ -296,45 +330,35 @@ class WebhookRequest:
     @property
     def params(self) -> dict[str, str]:
         """The parameters by wire name, in the order sent."""
-        # the names are fewer than the values: zip stops at the last parameter
-        return dict(zip(self._layout.param_names, self._values(), strict=False))
+        return dict(zip(self._layout.param_names, self._values(), strict=True))
 
     @property
     def headers(self) -> dict[str, str]:
         """The headers by name, in the order sent (``X-Twilio-Signature`` among them)."""
-        layout = self._layout
-        if not self._positions:
-            return dict(zip(layout.header_names, self._base[layout.param_count :], strict=True))
-        return dict(zip(layout.header_names, self._values()[layout.param_count :], strict=True))
+        return dict(zip(self._layout.header_names, self._header_values, strict=True))
 
     def add_header(self, name: str, value: str) -> None:
         """Send header ``name`` too (a ``Cookie``, an ``Authorization``), replacing any
         value it had."""
         headers = self.headers
         headers[name] = value
-        values = self._values()
-        layout = self._layout
-        self._keep(
-            _layout(layout.param_names, tuple(headers)),
-            (*values[: layout.param_count], *headers.values()),
-        )
+        self._header_values = tuple(headers.values())
+        self._keep(self._layout.param_names, tuple(headers), tuple(self._values()))
 
     @property
     def body(self) -> bytes:
         """The form-encoded body (empty for GET)."""
         if self.method == "GET":
             return b""
-        # the names are fewer than the values: zip stops at the last parameter
         values = self._values()
-        return _encode_pairs(zip(self._layout.param_names, values, strict=False)).encode()
+        return _encode_pairs(zip(self._layout.param_names, values, strict=True)).encode()
 
     def _compared(self) -> tuple[object, ...]:
-        layout = self._layout
         return (
             self.method,
             self.url,
-            layout.param_names,
-            tuple(self._values()[: layout.param_count]),
+            self._layout.param_names,
+            tuple(self._values()),
             self.headers,
             self.kind,
             self.call_sid,
