@@ -189,25 +189,19 @@ class _Layout:
     """The parameter and header names of requests that send the same names in the same
     order (most of a run's webhooks), and the parameter values last kept whole for them.
 
-    A request keeps its parameter values as the differences from ``base``, the values of
-    an earlier request with this layout: the few that change from call to call (the call
+    A request keeps its parameter values as the differences from the base (``whole``), the
+    values of an earlier request with this layout: the few that change from call to call (the call
     SID, a timestamp, a sequence number), at positions most requests share.
     """
 
-    __slots__ = (
-        "base",
-        "base_list",
-        "header_names",
-        "last_positions",
-        "param_names",
-        "positions",
-    )
+    __slots__ = ("header_names", "last_positions", "param_names", "positions", "whole")
 
     def __init__(self, param_names: tuple[str, ...], header_names: tuple[str, ...]) -> None:
         self.param_names = param_names
         self.header_names = header_names
-        self.base: tuple[str, ...] | None = None
-        self.base_list: list[str] = []
+        #: The base values, as a tuple and as a list to compare with (one attribute, so
+        #: that a request always reads a matching pair).
+        self.whole: tuple[tuple[str, ...], list[str]] | None = None
         #: The positions the last request kept as changes (the guess for the next one).
         self.last_positions: tuple[int, ...] = ()
         #: Tuples of changed positions, one shared object per distinct tuple.
@@ -286,14 +280,15 @@ class WebhookRequest:
                 _LAYOUTS.clear()
             layout = _LAYOUTS[key] = _Layout(param_names, header_names)
         self._layout = layout
-        base = layout.base
-        if base is not None:
+        whole = layout.whole
+        if whole is not None:
+            base, base_list = whole
             # Most requests change the values the last one changed (SID, time, sequence
             # number): check that guess at C speed before comparing value by value.
             guess = layout.last_positions
             probe = list(values)
             any(map(probe.__setitem__, guess, map(base.__getitem__, guess)))
-            if probe == layout.base_list:
+            if probe == base_list:
                 shared = guess
             else:
                 positions = tuple(compress(_POSITIONS, map(ne, values, base)))
@@ -314,8 +309,8 @@ class WebhookRequest:
 
     def _keep_whole(self, layout: _Layout, values: tuple[str, ...]) -> None:
         # the first request of its layout, or one too different: kept whole, the new base
-        layout.base = self._base = values
-        layout.base_list = list(values)
+        layout.whole = (values, list(values))
+        self._base = values
         self._positions = _NOTHING_CHANGED
         self._changed = _NO_VALUES
 
