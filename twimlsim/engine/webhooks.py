@@ -189,9 +189,9 @@ class _Layout:
     """The parameter and header names of requests that send the same names in the same
     order (most of a run's webhooks), and the parameter values last kept whole for them.
 
-    A request keeps its parameter values as the differences from the base (``whole``), the
-    values of an earlier request with this layout: the few that change from call to call (the call
-    SID, a timestamp, a sequence number), at positions most requests share.
+    A request keeps its parameter values as the differences from the base (``whole``),
+    the values of an earlier request with this layout: the few that change from call to
+    call (the call SID, a timestamp, a sequence number), at positions most requests share.
     """
 
     __slots__ = ("header_names", "last_positions", "param_names", "positions", "whole")
