@@ -13,7 +13,7 @@ from twimlsim.model.api_log import ApiRequest, ParamPairs, pack_body
 
 from .params import parse_form
 
-__all__ = ["ENDPOINT_KEY", "log_entry"]
+__all__ = ["ENDPOINT_KEY", "entry", "log_entry"]
 
 #: Where ``RestApi`` leaves the endpoint it routed a request to (``calls.create``...).
 ENDPOINT_KEY = "twimlsim.endpoint"
@@ -32,18 +32,43 @@ def log_entry(request: Request, response: Response, at: datetime) -> ApiRequest:
         raw, parse = request.query_string, _query_pairs
     else:
         raw, parse = request.get_data(), _form_pairs
-    kind = str(request.environ.get(ENDPOINT_KEY, "unknown"))
-    body = response.get_data()
-    return ApiRequest(
+    return entry(
         method=request.method,
-        url=_shared(_url(request)),
-        kind=kind,
-        call_sid=_call_sid(request.path, kind, response.status_code, body),
-        at=at,
+        url=_url(request),
+        path=request.path,
+        kind=str(request.environ.get(ENDPOINT_KEY, "unknown")),
         status=response.status_code,
-        packed_body=pack_body(body),
+        body=response.get_data(),
         raw_params=raw,
-        parse_params=parse,
+        form=parse is _form_pairs,
+        at=at,
+    )
+
+
+def entry(
+    *,
+    method: str,
+    url: str,
+    path: str,
+    kind: str,
+    status: int,
+    body: bytes,
+    raw_params: bytes,
+    form: bool,
+    at: datetime,
+) -> ApiRequest:
+    """The log entry of a request given by its parts: ``raw_params`` is the form body
+    (``form``) or the query string."""
+    return ApiRequest(
+        method=method,
+        url=_shared(url),
+        kind=kind,
+        call_sid=_call_sid(path, kind, status, body),
+        at=at,
+        status=status,
+        packed_body=pack_body(body),
+        raw_params=raw_params,
+        parse_params=_form_pairs if form else _query_pairs,
     )
 
 
