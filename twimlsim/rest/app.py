@@ -43,7 +43,7 @@ from . import (
 )
 from .log import ENDPOINT_KEY, entry, log_entry
 from .params import parse_form
-from .render import error_response, not_found
+from .render import error_response, internal_error, not_found
 from .routes import ANY_ACCOUNT_ROUTES, PLACEHOLDER_SID, PUBLIC_ENDPOINTS, ROUTES, unimplemented
 
 if TYPE_CHECKING:
@@ -303,12 +303,7 @@ class RestApi:
         Twilio's 20500 to answer with."""
         self.internal_errors.append(exc)
         _log.exception("twimlsim REST API failed on %s %s", method, path)
-        return TwilioApiError(
-            500,
-            20500,
-            f"Internal Server Error: twimlsim failed on {method} {path} "
-            f"({type(exc).__name__}: {exc}); please report this bug",
-        )
+        return internal_error(exc, method, path)
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
