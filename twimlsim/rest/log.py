@@ -14,7 +14,7 @@ from twimlsim.model.api_log import ApiRequest, BodyPacker, ParamPairs
 
 from .params import parse_form
 
-__all__ = ["ENDPOINT_KEY", "log_entry"]
+__all__ = ["ENDPOINT_KEY", "entry", "log_entry"]
 
 
 #: Where ``RestApi`` leaves the endpoint it routed a request to (``calls.create``...).
@@ -48,22 +48,51 @@ def log_entry(
         raw, parse = request.query_string, _query_pairs
     else:
         raw, parse = request.get_data(), _form_pairs
-    kind = str(request.environ.get(ENDPOINT_KEY, "unknown"))
-    body = response.get_data()
+    return entry(
+        method=request.method,
+        url=_url(request),
+        path=request.path,
+        kind=str(request.environ.get(ENDPOINT_KEY, "unknown")),
+        status=response.status_code,
+        body=response.get_data(),
+        raw_params=raw,
+        form=parse is _form_pairs,
+        at=at,
+        packer=packer,
+        shared_sid=shared_sid,
+    )
+
+
+def entry(
+    *,
+    method: str,
+    url: str,
+    path: str,
+    kind: str,
+    status: int,
+    body: bytes,
+    raw_params: bytes,
+    form: bool,
+    at: datetime,
+    packer: BodyPacker,
+    shared_sid: Callable[[str], str] = _same,
+) -> ApiRequest:
+    """The log entry of a request given by its parts: ``raw_params`` is the form body
+    (``form``) or the query string; ``packer`` and ``shared_sid`` as for ``log_entry``."""
     packed, dictionary = packer.pack(kind, body)
-    call_sid = _call_sid(request.path, kind, response.status_code, body)
+    call_sid = _call_sid(path, kind, status, body)
     if call_sid is not None:
         call_sid = shared_sid(call_sid)
     return ApiRequest(
-        method=sys.intern(request.method),
-        url=_shared(_url(request)),
+        method=sys.intern(method),
+        url=_shared(url),
         kind=kind,
         call_sid=call_sid,
         at=at,
-        status=response.status_code,
+        status=status,
         packed_body=packed,
-        raw_params=_shared_bytes(raw),
-        parse_params=parse,
+        raw_params=_shared_bytes(raw_params),
+        parse_params=_form_pairs if form else _query_pairs,
         dictionary=dictionary,
     )
 
