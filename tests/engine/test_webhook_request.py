@@ -198,3 +198,11 @@ def test_requests_of_one_layout_read_back_exactly(names: list[str], rows: list[l
         assert list(request.params.items()) == list(params.items())
         assert list(request.headers.items()) == list(SIGNED.items())
     assert len({id(request._layout) for request in requests}) == 1
+
+
+def test_a_request_matches_by_its_public_fields_in_order() -> None:
+    match _request({"CallSid": "CA1"}):
+        case WebhookRequest("POST", url, {"CallSid": sid}, kind="voice"):
+            assert (url, sid) == ("https://app.test/voice", "CA1")
+        case _:
+            pytest.fail("the request did not match")

@@ -248,6 +248,7 @@ class WebhookRequest:
         "response",
         "url",
     )
+    __match_args__ = ("method", "url", "params", "headers", "kind", "call_sid", "at")
 
     def __init__(
         self,
