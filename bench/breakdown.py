@@ -48,7 +48,7 @@ def component(filename: str) -> str:
 
 def main(calls: int) -> None:
     with ExitStack() as stack:
-        run, _, _ = simulated(stack)
+        run, _ = simulated(stack)
         for _ in range(20):
             run()
         profile = cProfile.Profile()

@@ -3,7 +3,7 @@
 python bench/run.py            # all of them, a few minutes on a 2-core machine
 python bench/run.py scale      # only the named ones (overhead, scale, virtual_time,
                                # twiml, startup, strategies,
-                               # conference)
+                               # conference, instructions)
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ BENCHMARKS = (
     "startup",
     "strategies",
     "conference",
+    "instructions",
 )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 import pytest
 
 from twimlsim import compute_signature
@@ -32,3 +36,12 @@ def test_repeated_parameters_sort_by_value() -> None:
     pairs = [("Sid", "CA123"), ("SidAccount", "AC123"), ("Digits", "5678"), ("Digits", "1234")]
     url = "https://mycompany.com/myapp.php?foo=1&bar=2"
     assert compute_signature("12345", url, pairs) == "IK+Dwps556ElfBT0I3Rgjkr1wJU="
+
+
+@pytest.mark.parametrize("token", ["", "k", "x" * 64, "y" * 65, "é" * 40, "z" * 200])
+def test_any_length_of_token_signs_as_hmac_sha1(token: str) -> None:
+    """Keys shorter than, as long as and longer than SHA-1's 64-byte block (RFC 2104)."""
+    url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+    payload = url + "".join(name + PARAMS[name] for name in sorted(PARAMS))
+    digest = hmac.new(token.encode(), payload.encode(), hashlib.sha1).digest()
+    assert compute_signature(token, url, PARAMS) == base64.b64encode(digest).decode()

@@ -144,14 +144,17 @@ class Scheduler:
 
     Cancelled events are discarded when they reach the top of the heap, without moving the
     clock: a timer that no longer matters must not make virtual time jump. ``len()`` counts
-    only the events still to run; when cancelled events fill most of the heap (an ended
-    call's timers, hours ahead, while other calls go on), the heap is rebuilt without them
-    so that memory stays flat under steady load.
+    only the events still to run. Ended calls leave cancelled timers behind (a four-hour
+    time limit) while other calls go on: the heap is rebuilt without them once they are
+    ``COMPACT_AT`` or more and an eighth of it, so that few outlive their call and memory
+    stays flat under steady load.
     """
 
     #: Rebuild the heap when it holds at least this many cancelled events, and they are
-    #: more than half of it.
-    COMPACT_AT = 1024
+    #: more than ``1 / COMPACT_SHARE`` of it. A rebuild goes through the whole heap: it
+    #: costs at most ``COMPACT_SHARE`` entries for each event it removes (under 1 us).
+    COMPACT_AT = 64
+    COMPACT_SHARE = 8
 
     def __init__(self, clock: VirtualClock) -> None:
         self.clock = clock
@@ -166,9 +169,8 @@ class Scheduler:
     def call_at(self, micros: int, action: Callable[[], None]) -> Timer:
         """Run ``action`` when the clock reaches ``micros`` (never earlier than now)."""
         timer = Timer(max(micros, self.clock.micros), action, self)
-        if self.cancelled_in_heap >= self.COMPACT_AT and 2 * self.cancelled_in_heap > len(
-            self._heap
-        ):
+        cancelled = self.cancelled_in_heap
+        if cancelled >= self.COMPACT_AT and cancelled * self.COMPACT_SHARE > len(self._heap):
             self._compact()
         heapq.heappush(self._heap, (timer.due, next(self._order), timer))
         return timer

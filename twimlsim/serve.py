@@ -211,7 +211,10 @@ class Served:
         args = self.args
         try:
             retention = Retention(
-                sim.engine, keep_calls=args.keep_calls, keep_seconds=args.keep_seconds
+                sim.engine,
+                keep_calls=args.keep_calls,
+                keep_seconds=args.keep_seconds,
+                api_log=sim.api_requests,
             )
         except ValueError as error:
             raise SystemExit(f"twimlsim serve: --keep-calls/--keep-seconds: {error}") from None

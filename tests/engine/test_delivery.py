@@ -129,6 +129,22 @@ def test_cookies_are_kept_for_the_call() -> None:
         sim.run()
     assert "Cookie" not in call.requests[0].headers
     assert call.requests[1].headers["Cookie"] == "sid=abc"
+    # an ended call keeps a jar that holds something, and lets go of its timers
+    assert call.cookies.by_host == {"app.test": {"sid": "abc"}}
+    assert (call.time_limit_timer, call.timers) == (None, [])
+
+
+def test_an_ended_call_lets_go_of_its_timers_and_empty_jar() -> None:
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        call = place(sim)
+        sim.run()
+        assert call.ended and (call.time_limit_timer, call.timers) == (None, [])
+        assert call._cookies is None and call.process is None and call.waiting_for is None
+        assert (call.cookies.by_host, call.cookies.credentials, call.cookies.signed_in) == (
+            {},
+            {},
+            set(),
+        )
 
 
 def test_fallback_that_also_fails_plays_the_application_error() -> None:

@@ -439,3 +439,23 @@ def test_a_long_hold_loop_is_not_taken_for_a_runaway_call() -> None:
     assert sum(1 for r in caller.requests if r.kind == "wait") == 1501  # at 0, 1, ... 1500 s
     assert [r.kind for r in caller.requests][-3:] == ["queue", "enqueue", "status"]
     assert sim.failures == []
+
+
+def test_verbs_a_wait_document_may_not_hold_are_reported_and_skipped() -> None:
+    """Another <Enqueue> (here the same document, as waitUrl="#" asks) or a <Dial> in the
+    wait document: reported without a Twilio code, skipped; the wait goes on."""
+    body = '<Enqueue waitUrl="#" maxQueueSize="2">support</Enqueue><Leave/>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "status"]
+    assert [(f.code, f.element, f.line, f.message) for f in sim.failures] == [
+        (
+            None,
+            "Enqueue",
+            1,
+            "<Enqueue> cannot run in an <Enqueue>'s waitUrl document: it may contain only "
+            "Play, Say, Pause, Hangup, Redirect, Leave, Gather; twimlsim skipped it",
+        )
+    ]
+    assert (sim.queues["support"].members, caller.status) == ([], "completed")

@@ -29,25 +29,38 @@ class BodyLog:
 
 @pytest.fixture(autouse=True)
 def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
-    """Wrap ``RestApi.handle``: validate each JSON body; fail the test on any problem."""
+    """Wrap ``RestApi.handle`` (and its direct way for call creates, ``_create``):
+    validate each JSON body; fail the test on any problem."""
     log = BodyLog()
     spec_present = schema.SPEC_PATH.exists()  # without it only the schema check is off
     original = RestApi.handle
+    original_create = RestApi._create
+
+    def check(api: RestApi, method: str, path: str, status: int, content: bytes) -> None:
+        if api not in log.apis:
+            log.apis.append(api)
+        body: Any = json.loads(content)
+        log.checked.append((method, path, status))
+        if spec_present:
+            log.problems.extend(schema.problems(method, path, status, body))
 
     def handle(self: RestApi, request: Request) -> Response:
         response = original(self, request)
         if self not in log.apis:
             log.apis.append(self)
         if response.mimetype == "application/json":
-            body: Any = json.loads(response.get_data())
-            log.checked.append((request.method, request.path, response.status_code))
-            if spec_present:
-                log.problems.extend(
-                    schema.problems(request.method, request.path, response.status_code, body)
-                )
+            check(self, request.method, request.path, response.status_code, response.get_data())
         return response
 
+    def create(
+        self: RestApi, url: str, path: str, account_sid: str, headers: Any, body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        answer = original_create(self, url, path, account_sid, headers, body)
+        check(self, "POST", path, answer[0], answer[2])
+        return answer
+
     monkeypatch.setattr(RestApi, "handle", handle)
+    monkeypatch.setattr(RestApi, "_create", create)
     yield log
     errors = [error for api in log.apis for error in api.internal_errors]
     assert not errors, f"the fake API hit internal errors: {errors!r}"

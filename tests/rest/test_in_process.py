@@ -103,3 +103,109 @@ def test_the_guarded_answer_is_the_guarded_wsgi_answer() -> None:
             theirs = call_wsgi(RequestGuard(wsgi.rest, max_body=100), method, url, headers, sent)
             assert ours == theirs
         assert [ours[0], json.loads(ours[2])["code"]] == [413, 20413]
+
+
+def _basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}", "Content-Type": FORM}
+
+
+def creates_for(sim: Simulator) -> list[tuple[str, dict[str, str], bytes]]:
+    """Call creates of every outcome: placed, refused by each check, test credentials."""
+    main = sim.account_sid
+    sub = sim.subaccount("branch").sid
+    key = sim.api_key("ci")
+    good = b"To=%2B15558675310&From=%2B15005550006&Url=https%3A%2F%2Fapp.test%2Fv"
+    return [
+        (main, _basic(main, sim.auth_token), good),
+        (main, _basic(main, sim.auth_token), good + b"&StatusCallbackEvent=initiated&Timeout=7"),
+        (main, _basic(main, sim.auth_token), b"From=%2B15005550006&Url=https%3A%2F%2Fa.test"),
+        (main, _basic(main, sim.auth_token), good.replace(b"https%3A%2F%2Fapp.test", b"ftp%3A")),
+        (main, _basic(main, "wrong"), good),
+        (main, {"Content-Type": FORM}, good),
+        (main, _basic(main, sim.test_auth_token), good),
+        (main, _basic(key.sid, key.secret), good),
+        (sub, _basic(main, sim.auth_token), good),
+        ("AC" + "9" * 32, _basic(main, sim.auth_token), good),
+        (main, _basic(main, sim.auth_token), b"%FF%FE=%00&To=" + b"\xff" * 3),
+    ]
+
+
+def test_a_create_is_answered_and_logged_as_the_wsgi_app_answers_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with Simulator(seed=9, freeze_time=False) as direct, Simulator(seed=9) as wsgi:
+        direct.number(CALLER)
+        wsgi.number(CALLER)
+        sessions = (creates_for(direct), creates_for(wsgi))
+        statuses = []
+        for (account, headers, body), (_, wsgi_headers, _) in zip(*sessions, strict=True):
+            url = f"https://api.twilio.com/2010-04-01/Accounts/{account}/Calls.json"
+            with monkeypatch.context() as patched:  # the direct way builds no werkzeug request
+                patched.setattr("twimlsim.rest.app.Request", None)
+                ours = direct.rest.answer("POST", url, headers, body)
+            theirs = call_wsgi(wsgi.rest, "POST", url, wsgi_headers, body)
+            assert ours == theirs, (url, headers, body)
+            statuses.append((ours[0], json.loads(ours[2]).get("code")))
+        assert statuses == [
+            (201, None),
+            (201, None),
+            (400, 21201),
+            (400, 21205),
+            (401, 20003),
+            (401, 20003),
+            (201, None),
+            (201, None),
+            (400, 21210),
+            (404, 20404),
+            (400, 21205),
+        ]
+        assert [vars_of(entry) for entry in direct.api_requests] == [
+            vars_of(entry) for entry in wsgi.api_requests
+        ]
+        assert [len(call.api_requests) for call in direct.calls.values()] == [1, 1, 1]
+
+
+def vars_of(entry: Any) -> tuple[Any, ...]:
+    return (
+        entry.method,
+        entry.url,
+        entry.kind,
+        entry.call_sid,
+        entry.at,
+        entry.status,
+        entry.body,
+        entry.pairs,
+    )
+
+
+def test_a_failure_of_the_direct_create_is_twilios_20500_and_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with Simulator(freeze_time=False) as sim:
+        sim.number(CALLER)
+
+        def broken(*args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("no room")
+
+        monkeypatch.setattr(sim.engine, "create_call", broken)
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+        body = b"To=%2B15558675310&From=%2B15005550006&Url=https%3A%2F%2Fapp.test%2Fv"
+        status, headers, content = sim.rest.answer(
+            "POST", url, _basic(sim.account_sid, sim.auth_token), body
+        )
+        path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+        assert (status, headers, json.loads(content)) == (
+            500,
+            [("Content-Type", "application/json"), ("Content-Length", str(len(content)))],
+            {
+                "code": 20500,
+                "message": f"Internal Server Error: twimlsim failed on POST {path} "
+                "(RuntimeError: no room); please report this bug",
+                "more_info": "https://www.twilio.com/docs/errors/20500",
+                "status": 500,
+            },
+        )
+        assert [repr(error) for error in sim.rest.internal_errors] == ["RuntimeError('no room')"]
+        assert [(entry.kind, entry.status) for entry in sim.api_requests] == [("calls.create", 500)]
+        sim.rest.internal_errors.clear()  # seen: the fixture fails a test that leaves any

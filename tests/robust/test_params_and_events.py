@@ -103,3 +103,38 @@ def test_cancelled_timers_are_compacted_and_free_their_action() -> None:
     assert scheduler.cancelled_in_heap == 0
     scheduler.run_until_idle()
     assert (ran, len(scheduler)) == ([1], 0)
+
+
+def test_the_heap_sheds_cancelled_timers_once_they_are_an_eighth_of_it() -> None:
+    scheduler = Scheduler(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC)))
+    for _ in range(1000):
+        scheduler.call_later(60, lambda: None)
+    doomed = [scheduler.call_later(3600, lambda: None) for _ in range(150)]
+    for timer in doomed[:140]:
+        timer.cancel()
+    scheduler.call_later(1, lambda: None)  # 140 of 1,150: fewer than an eighth, kept
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1151, 140)
+    for timer in doomed[140:]:
+        timer.cancel()
+    scheduler.call_later(1, lambda: None)  # 150 of 1,151: more than an eighth, shed
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1002, 0)
+
+
+def test_ended_calls_keep_no_timers_and_few_stay_in_the_heap() -> None:
+    app = TwimlApp(
+        {"/long": '<Response><Pause length="3600"/></Response>', "/short": "<Response/>"}
+    )
+    with Simulator(cps=100, freeze_time=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/long")
+        for _ in range(200):
+            client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/short")
+        sim.advance(60)
+        ended = [call for call in sim.calls.values() if call.ended]
+        assert len(ended) == 200
+        assert all(call.time_limit_timer is None and call.timers == [] for call in ended)
+        # each ended call cancelled a four-hour time limit: at most COMPACT_AT are left
+        assert len(sim.scheduler) == 2
+        assert sim.scheduler.cancelled_in_heap < Scheduler.COMPACT_AT

@@ -126,3 +126,37 @@ def test_a_located_far_end_is_kept_with_its_place() -> None:
         assert (voice["ToCity"], voice["ToCountry"]) == ("Leeds", "GB")
     finally:
         sim.stop()
+
+
+def test_the_rest_log_forgets_with_the_calls_and_keeps_its_own_window() -> None:
+    sim = simulator()
+    try:
+        retention = Retention(sim.engine, keep_calls=3, keep_seconds=60, api_log=sim.api_requests)
+        sids = place(sim, 20)
+        listing = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+        for _ in range(5):
+            requests.get(listing, auth=(sim.account_sid, sim.auth_token), timeout=5)
+        sim.run()
+        assert retention.prune() == 17
+        assert [(entry.kind, entry.call_sid) for entry in sim.api_requests] == [
+            *[("calls.create", sid) for sid in sids[-3:]],
+            *[("calls.list", None)] * 3,
+        ]
+        assert [len(sim.calls[sid].api_requests) for sid in sids[-3:]] == [1, 1, 1]
+        sim.advance(120)
+        assert retention.prune(now=True) == 3
+        assert sim.api_requests == []
+    finally:
+        sim.stop()
+
+
+def test_without_a_log_to_trim_the_rest_log_is_left_whole() -> None:
+    sim = simulator()
+    try:
+        retention = Retention(sim.engine, keep_calls=1, keep_seconds=60)
+        place(sim, 20)
+        sim.run()
+        assert retention.prune() == 19
+        assert len(sim.api_requests) == 20
+    finally:
+        sim.stop()

@@ -185,3 +185,48 @@ def test_the_log_keeps_each_answer_and_the_parameters_byte_for_byte(sim: Simulat
     assert logged_create.params["StatusCallbackEvent"] == "ringing"
     assert logged_fetch.pairs == (("a", "1"), ("b", "é"), ("a", ""))
     assert logged_fetch.params == {"a": "1", "b": "é"}
+
+
+def test_later_answers_of_a_kind_are_packed_against_the_first_and_read_back_whole(
+    sim: Simulator,
+) -> None:
+    import requests
+
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    auth = (sim.account_sid, sim.auth_token)
+    answers = [
+        requests.post(
+            url,
+            data={"To": to, "From": CALLER_ID, "Url": "https://app.test/menus/main"},
+            auth=auth,
+            timeout=5,
+        )
+        for to in (CALLEE, "+15558675311", "+442079460000")
+    ]
+    listed = requests.get(url, auth=auth, timeout=5)
+    first, second, third, listing = sim.api_requests
+    assert [entry.body for entry in sim.api_requests] == [
+        *(answer.content for answer in answers),
+        listed.content,
+    ]
+    # the first create is the dictionary of the later ones, shared rather than copied
+    assert first.dictionary == b"" and first.packed_body[:1] == b"z"
+    assert second.dictionary == first.body and second.dictionary is third.dictionary
+    assert second.packed_body[:1] == b"d" and len(second.packed_body) < 200
+    assert len(third.packed_body) < len(first.packed_body) // 2
+    # another kind of request has a dictionary of its own (none for its first answer)
+    assert listing.dictionary == b""
+    # one copy of a call's SID for the call and its log; one copy of a repeated form
+    assert second.call_sid is sim.calls[second.call_sid].sid
+    assert second.raw_params == (
+        b"To=%2B15558675311&From=%2B15005550006&Url=https%3A%2F%2Fapp.test%2Fmenus%2Fmain"
+    )
+
+
+def test_the_same_form_sent_twice_is_kept_once(sim: Simulator) -> None:
+    client = sim.client()
+    for _ in range(2):
+        client.calls.create(to=CALLEE, from_=CALLER_ID, url="https://app.test/menus/main")
+    first, second = sim.api_requests
+    assert first.raw_params is second.raw_params
+    assert second.params == {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/menus/main"}

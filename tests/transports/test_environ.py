@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from twimlsim.transports.wsgi import build_environ, run_app
+from twimlsim.transports.wsgi import build_environ, run_app, run_app_unbuffered
 
 SIGNED = {
     "User-Agent": "TwilioProxy/1.1",
@@ -166,3 +166,47 @@ def test_an_error_passed_to_start_response_is_raised() -> None:
 
     with pytest.raises(KeyError, match="boom"):
         run_app(app, build_environ("GET", "https://app.test/", {}, None))
+
+
+@pytest.mark.parametrize("app", apps(), ids=lambda app: app.__name__)
+def test_an_unbuffered_answer_is_read_as_run_wsgi_app_reads_it(app: Any) -> None:
+    expected_iter, expected_status, expected_headers = run_wsgi_app(
+        app, build_environ("GET", "https://app.test/", {}, None), buffered=False
+    )
+    chunks, status, headers, close = run_app_unbuffered(
+        app, build_environ("GET", "https://app.test/", {}, None)
+    )
+    assert (list(chunks), status, headers) == (
+        list(expected_iter),
+        expected_status,
+        expected_headers.to_wsgi_list(),
+    )
+
+
+def test_an_unbuffered_answer_reads_no_further_than_the_start_of_the_answer() -> None:
+    read: list[bytes] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        for chunk in (b"a", b"b", b"c"):
+            read.append(chunk)
+            if chunk == b"b":
+                start_response("200 OK", [("Content-Type", "text/xml")])
+            yield chunk
+
+    chunks, status, headers, close = run_app_unbuffered(
+        app, build_environ("GET", "https://app.test/", {}, None)
+    )
+    assert (status, headers, read) == ("200 OK", [("Content-Type", "text/xml")], [b"a", b"b"])
+    assert list(chunks) == [b"a", b"b", b"c"]
+    assert close is not None  # a generator's own close
+
+
+def test_an_unbuffered_app_that_never_starts_its_answer_is_closed_and_refused() -> None:
+    answer = Answer([b"x"])
+
+    def app(environ: dict[str, Any], start_response: Any) -> Answer:
+        return answer
+
+    with pytest.raises(TypeError, match="^the WSGI app returned without calling start_response$"):
+        run_app_unbuffered(app, build_environ("GET", "https://app.test/", {}, None))
+    assert answer.closed == 1

@@ -467,6 +467,7 @@ class Engine(Delivery, Recordings):
             live.report_ended(call)
         if isinstance(call.leg, DialAttempt):
             call.leg.post("ended", call)
+        call.let_go()
 
     def end_call(self, call: SimCall, status: CallStatus, *, by: str) -> None:
         """End the call now with ``status`` and report it (``mark_ended`` + ``finish``)."""

@@ -170,9 +170,9 @@ class _Hop:
         request = self.build(self.url, self.method, self.with_params)
         cookie = self.cookies.header_for(self.url)
         if cookie:
-            request.headers["Cookie"] = cookie
+            request.add_header("Cookie", cookie)
         if authorization is not None:
-            request.headers["Authorization"] = authorization
+            request.add_header("Authorization", authorization)
         try:
             response = twilio_hosted(request) or self.transport.send(request)
         except WebhookDeliveryError as error:

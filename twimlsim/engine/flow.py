@@ -12,6 +12,7 @@ second (``w`` half a second, ``W`` one second); far-end speech lasts 0.4 s a wor
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -61,6 +62,11 @@ def dtmf_seconds(digits: str) -> float:
     return sum(1.0 if key == "W" else DTMF_KEY_SECONDS for key in digits)
 
 
+#: A document's URLs are resolved against the same few document URLs again and again
+#: (``urljoin`` parses both each time).
+_joined = functools.lru_cache(maxsize=1024)(urljoin)
+
+
 @dataclass(frozen=True, slots=True)
 class Loaded:
     """A document ready to run, and the URL relative URLs in it resolve against."""
@@ -104,7 +110,7 @@ class Context:
 
     def resolve(self, url: str) -> str:
         """Resolve a URL from the document against the document's own URL."""
-        return urljoin(self.loaded.url, url) if self.loaded.url else url
+        return _joined(self.loaded.url, url) if self.loaded.url else url
 
     def action_url(self, action: str | None) -> str | None:
         """A Gather's or Record's action: ``action`` resolved, else the document's URL."""

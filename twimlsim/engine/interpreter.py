@@ -99,8 +99,17 @@ class Interpreter:
             loaded = outcome.loaded
         return self._end(call, End("stop"))
 
-    def run_document(self, call: SimCall, loaded: Loaded) -> Generator[Step, Any, Outcome]:
-        """Run one document's verbs; return where control goes next."""
+    def run_document(
+        self,
+        call: SimCall,
+        loaded: Loaded,
+        *,
+        only: tuple[type[nodes.Node], ...] | None = None,
+        where: str = "",
+    ) -> Generator[Step, Any, Outcome]:
+        """Run one document's verbs; return where control goes next. With ``only`` (the
+        verbs a document of a kind may hold, ``where`` names it), any other verb is
+        reported as an error and skipped."""
         call.document_url = loaded.url
         ctx = Context(self, call, loaded)
         clock = self.engine.clock
@@ -113,6 +122,15 @@ class Interpreter:
             if runner is None:
                 if not isinstance(verb, nodes.Unknown):  # the parser reported 12200 for those
                     ctx.not_simulated(verb, skipped="verb")
+                continue
+            if only is not None and not isinstance(verb, only):
+                allowed = ", ".join(kind.__name__ for kind in only)
+                ctx.fail_at(
+                    verb,
+                    None,
+                    f"<{verb.tag}> cannot run in {where}: it may contain only {allowed}; "
+                    "twimlsim skipped it",
+                )
                 continue
             run = VerbRun(served, index, clock.now, len(call.transcript))
             call.verb_runs.append(run)

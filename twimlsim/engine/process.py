@@ -79,6 +79,19 @@ _FINISHED.close()
 class Process:
     """Runs a generator of steps on the scheduler until it returns."""
 
+    __slots__ = (
+        "_body",
+        "_on_listen",
+        "_pending",
+        "_running",
+        "_scheduler",
+        "_started",
+        "_timer",
+        "done",
+        "listening",
+        "step_number",
+    )
+
     def __init__(
         self,
         scheduler: Scheduler,

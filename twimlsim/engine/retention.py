@@ -4,9 +4,11 @@ A test's simulator keeps every call, request and failure for the test to assert 
 ``twimlsim serve`` process may run for hours under steady load: ``Retention`` keeps the
 ``keep_calls`` most recent ended calls, and none that ended more than ``keep_seconds`` of
 virtual time ago. Forgetting a call drops it from ``engine.calls`` and the REST API (it
-then answers 404, as for a deleted call), with its webhook requests, its failures and its
-recordings; an ended conference room goes once none of its participants is kept. Live
-calls are never forgotten.
+then answers 404, as for a deleted call), with its webhook requests, its failures, its
+recordings and the REST API's log of requests about it; an ended conference room goes
+once none of its participants is kept. Live calls are never forgotten. Logged REST
+requests about no call (lists, fetches of accounts...) are kept by the same rule: the
+``keep_calls`` newest, none older than ``keep_seconds``.
 
 Checking is cheap: the calls are scanned only when enough calls were added, or enough
 virtual time passed, since the last scan.
@@ -19,6 +21,10 @@ from typing import TYPE_CHECKING
 from twimlsim.model.call import Location
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from twimlsim.model.api_log import ApiRequest
+
     from .engine import Engine
 
 __all__ = ["DEFAULT_KEEP_CALLS", "DEFAULT_KEEP_SECONDS", "Retention"]
@@ -40,6 +46,7 @@ class Retention:
         *,
         keep_calls: int = DEFAULT_KEEP_CALLS,
         keep_seconds: float = DEFAULT_KEEP_SECONDS,
+        api_log: list[ApiRequest] | None = None,
     ) -> None:
         if keep_calls < 0 or not keep_seconds >= 0:
             raise ValueError(
@@ -47,6 +54,8 @@ class Retention:
                 f"{keep_seconds!r}"
             )
         self.engine = engine
+        #: The REST API's request log (``sim.api_requests``), trimmed with the calls.
+        self.api_log = api_log
         self.keep_calls = keep_calls
         self.keep_us = round(keep_seconds * _MICROS)
         self._slack = max(16, keep_calls // 10)
@@ -68,6 +77,8 @@ class Retention:
         gone = self._due(instant)
         if gone:
             self._forget(gone)
+        if self.api_log is not None:
+            self._trim_api_log(gone, self._oldest(instant))
         self._next_size = len(engine.calls) + self._slack
         self._next_time = instant + max(self.keep_us // 10, _MICROS)
         return len(gone)
@@ -77,13 +88,38 @@ class Retention:
         ended = [call for call in engine.calls.values() if call.ended]
         surplus = len(ended) - self.keep_calls
         gone = {call.sid for call in ended[: max(surplus, 0)]}
-        oldest = engine.clock.at(now - self.keep_us) if now >= self.keep_us else None
+        oldest = self._oldest(now)
         if oldest is not None:
             for call in ended[max(surplus, 0) :]:
                 end = call.record.end_time
                 if end is not None and end < oldest:
                     gone.add(call.sid)
         return gone
+
+    def _oldest(self, now: int) -> datetime | None:
+        """The oldest instant kept, or None while the window reaches the start."""
+        return self.engine.clock.at(now - self.keep_us) if now >= self.keep_us else None
+
+    def _trim_api_log(self, gone: set[str], oldest: datetime | None) -> None:
+        """Drop logged REST requests about forgotten calls, and those about no call beyond
+        the newest ``keep_calls`` or older than the window."""
+        log = self.api_log
+        assert log is not None
+        about_none = sum(1 for entry in log if entry.call_sid is None)
+        surplus = about_none - self.keep_calls
+        kept = []
+        for entry in log:
+            if entry.call_sid is None:
+                if surplus > 0:
+                    surplus -= 1
+                    continue
+                if oldest is not None and entry.at < oldest:
+                    continue
+            elif entry.call_sid in gone:
+                continue
+            kept.append(entry)
+        if len(kept) != len(log):
+            log[:] = kept
 
     def _forget(self, gone: set[str]) -> None:
         engine = self.engine

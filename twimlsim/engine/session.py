@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CallDriver", "SimCall"]
 
+#: ``SimCall.fetch_instant`` before any document fetch (shared).
+_NO_FETCH = (-1, 0)
+
 
 class CallDriver(Protocol):
     """What a ``SimCall`` asks of the engine when a test drives it by hand."""
@@ -55,6 +58,33 @@ class SimCall:
     ``silence()``, ``records()`` and ``hangup()`` play the far end.
     """
 
+    # a run keeps every call it made: no per-instance __dict__
+    __slots__ = (
+        "_cookies",
+        "_driver",
+        "api_requests",
+        "children",
+        "document_url",
+        "documents",
+        "fetch_instant",
+        "finished",
+        "leg",
+        "options",
+        "parent",
+        "phone",
+        "process",
+        "record",
+        "recordings",
+        "requests",
+        "sequence_number",
+        "served",
+        "time_limit_timer",
+        "timers",
+        "transcript",
+        "verb_runs",
+        "waiting_step",
+    )
+
     def __init__(
         self,
         record: Call,
@@ -82,14 +112,14 @@ class SimCall:
         #: Every TwiML document the call ran, and each top-level verb's span of time.
         self.served: list[ServedDocument] = []
         self.verb_runs: list[VerbRun] = []
-        self.cookies = CookieJar()
+        self._cookies: CookieJar | None = None
         self.process: Process | None = None
         self.document_url: str | None = None
         self.sequence_number = 0
         #: Documents fetched so far (bounded, see ``interpreter.MAX_DOCUMENTS_PER_CALL``).
         self.documents = 0
         #: The virtual instant of the last document fetch, and how many fetched at it.
-        self.fetch_instant: tuple[int, int] = (-1, 0)
+        self.fetch_instant: tuple[int, int] = _NO_FETCH
         #: Engine state: armed timers, the wait the test must answer, the terminal
         #: callback sent, the Dial this leg belongs to.
         self.timers: list[Timer] = []
@@ -106,6 +136,27 @@ class SimCall:
             f"<SimCall {self.sid} {self.record.direction.value} "
             f"{self.record.from_} -> {self.record.to} {self.status}>"
         )
+
+    @property
+    def cookies(self) -> CookieJar:
+        """The cookies and credentials the call's webhooks carry (a jar made when first
+        used, for the call's lifetime)."""
+        jar = self._cookies
+        if jar is None:
+            jar = self._cookies = CookieJar()
+        return jar
+
+    def let_go(self) -> None:
+        """Drop what only a live call needs, once it has ended and been reported: a run
+        keeps every call. Its process (ended), its timers (cancelled) and an empty cookie
+        jar go; a webhook sent later (a recording's callback) starts from an empty jar, as
+        it would have."""
+        self.process = None
+        self.time_limit_timer = None
+        self.timers.clear()
+        jar = self._cookies
+        if jar is not None and not (jar.by_host or jar.credentials or jar.signed_in):
+            self._cookies = None
 
     @property
     def sid(self) -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Protocol
+from itertools import compress
+from operator import ne
+from typing import Protocol, TypeVar
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
 from twimlsim.model.call import Call, Location
@@ -104,14 +106,34 @@ _quote = functools.lru_cache(maxsize=2048)(quote_plus)
 
 def form_encode(params: Mapping[str, str]) -> str:
     """``application/x-www-form-urlencoded`` text of ``params``, as ``urlencode`` makes it."""
+    return _encode_pairs(params.items())
+
+
+def _encode_pairs(pairs: Iterable[tuple[str, str]]) -> str:
     quote = _quote
     return "&".join(
         [
             f"{name if name.isascii() and name.isalnum() else quote(name)}="
             f"{value if value.isascii() and value.isalnum() else quote(value)}"
-            for name, value in params.items()
+            for name, value in pairs
         ]
     )
+
+
+_Shared = TypeVar("_Shared", bound=Hashable)
+#: Each cache holds at most this many values, then starts afresh.
+_SHARED_LIMIT = 1024
+#: Answer bodies shorter than this are shared (a TwiML document, an empty 200).
+_SHARED_BODY_UNDER = 1024
+_ANSWER_HEADERS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+_ANSWER_BODIES: dict[bytes, bytes] = {}
+
+
+def _remember(cache: dict[_Shared, _Shared], value: _Shared) -> None:
+    """Keep ``value`` in ``cache``, for the equal values that come after it."""
+    if len(cache) >= _SHARED_LIMIT:
+        cache.clear()
+    cache[value] = value
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +145,24 @@ class WebhookResponse:
     body: bytes
     #: The exception behind an error answer, when the app logged or raised one.
     app_error: BaseException | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # a run keeps every answer: one copy of the headers and short bodies that repeat
+        # (the same document served call after call)
+        headers = self.headers
+        if type(headers) is tuple:
+            shared = _ANSWER_HEADERS.get(headers)
+            if shared is None:
+                _remember(_ANSWER_HEADERS, headers)
+            elif shared is not headers:
+                object.__setattr__(self, "headers", shared)
+        body = self.body
+        if type(body) is bytes and len(body) < _SHARED_BODY_UNDER:
+            shared_body = _ANSWER_BODIES.get(body)
+            if shared_body is None:
+                _remember(_ANSWER_BODIES, body)
+            elif shared_body is not body:
+                object.__setattr__(self, "body", shared_body)
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -145,50 +185,77 @@ class WebhookResponse:
         return self.body.decode("utf-8", "replace")
 
 
-#: Parameter-name tuples shared by the requests that send the same names in the same order
-#: (most of a run's webhooks): each request then keeps only its values.
-_SHARED_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
-_SHARED_NAMES_LIMIT = 4096
+class _Layout:
+    """The parameter and header names of requests that send the same names in the same
+    order (most of a run's webhooks), and the parameter values last kept whole for them.
+
+    A request keeps its parameter values as the differences from the base (``whole``),
+    the values of an earlier request with this layout: the few that change from call to
+    call (the call SID, a timestamp, a sequence number), at positions most requests share.
+    """
+
+    __slots__ = ("header_names", "last_positions", "param_names", "positions", "whole")
+
+    def __init__(self, param_names: tuple[str, ...], header_names: tuple[str, ...]) -> None:
+        self.param_names = param_names
+        self.header_names = header_names
+        #: The base values, as a tuple and as a list to compare with (one attribute, so
+        #: that a request always reads a matching pair).
+        self.whole: tuple[tuple[str, ...], list[str]] | None = None
+        #: The positions the last request kept as changes (the guess for the next one).
+        self.last_positions: tuple[int, ...] = ()
+        #: Tuples of changed positions, one shared object per distinct tuple.
+        self.positions: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
-def _shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
-    shared = _SHARED_NAMES.get(names)
-    if shared is None:
-        if len(_SHARED_NAMES) >= _SHARED_NAMES_LIMIT:
-            _SHARED_NAMES.clear()
-        shared = _SHARED_NAMES[names] = names
-    return shared
+_LAYOUTS: dict[tuple[tuple[str, ...], tuple[str, ...]], _Layout] = {}
+_LAYOUTS_LIMIT = 4096
+#: Past this many shared position tuples a layout starts afresh (bounded memory).
+_POSITIONS_LIMIT = 256
+_NOTHING_CHANGED: tuple[int, ...] = ()
+_NO_VALUES: tuple[str, ...] = ()
+
+#: ``compress`` over it yields the positions of the values that changed (it stops at the
+#: shorter of the two: requests have far fewer values than this).
+_POSITIONS = range(1 << 30)
 
 
-@dataclass(slots=True, init=False, repr=False)
 class WebhookRequest:
     """One HTTP request Twilio makes to the app.
 
     ``url`` is exactly what was requested and signed (for GET it includes the query built
-    from ``params``); ``params`` maps wire names to values; ``kind`` says why it was sent
+    from ``params``); ``params`` maps wire names to values; ``headers`` maps header names
+    to values (``X-Twilio-Signature`` among them); ``kind`` says why it was sent
     (``voice``, ``status``, ``fallback``, ``redirect``, ...); ``at`` is the virtual time.
 
-    The parameters are kept as their values beside a tuple of names shared with the other
-    requests that send the same names (a run keeps every request it made); ``params``
-    gives them as a new ``dict`` each time it is read.
+    A run keeps every request it made, so a request keeps its parameters and headers
+    compactly: the names are shared with the requests that send the same names, the
+    header values are a tuple, and the parameter values are kept as what differs from an
+    earlier such request. ``params`` and ``headers`` give them as a new ``dict`` each time
+    they are read.
     """
 
-    method: str
-    url: str
-    _names: tuple[str, ...]
-    _values: tuple[str, ...]
-    headers: dict[str, str]
-    kind: str
-    call_sid: str
-    at: datetime
-    response: WebhookResponse | None = field(default=None, compare=False)
+    __slots__ = (
+        "_base",
+        "_changed",
+        "_header_values",
+        "_layout",
+        "_positions",
+        "at",
+        "call_sid",
+        "kind",
+        "method",
+        "response",
+        "url",
+    )
+    __match_args__ = ("method", "url", "params", "headers", "kind", "call_sid", "at")
 
     def __init__(
         self,
         method: str,
         url: str,
         params: Mapping[str, str],
-        headers: dict[str, str],
+        headers: Mapping[str, str],
         kind: str,
         call_sid: str,
         at: datetime,
@@ -196,23 +263,111 @@ class WebhookRequest:
     ) -> None:
         self.method = method
         self.url = url
-        self._names = _shared_names(tuple(params))
-        self._values = tuple(params.values())
-        self.headers = headers
         self.kind = kind
         self.call_sid = call_sid
         self.at = at
-        self.response = response
+        self.response: WebhookResponse | None = response
+        self._header_values = tuple(headers.values())
+        self._keep(tuple(params), tuple(headers), tuple(params.values()))
+
+    def _keep(
+        self, param_names: tuple[str, ...], header_names: tuple[str, ...], values: tuple[str, ...]
+    ) -> None:
+        """Keep the parameter ``values`` as their differences from the layout's base."""
+        key = (param_names, header_names)
+        layout = _LAYOUTS.get(key)
+        if layout is None:
+            if len(_LAYOUTS) >= _LAYOUTS_LIMIT:
+                _LAYOUTS.clear()
+            layout = _LAYOUTS[key] = _Layout(param_names, header_names)
+        self._layout = layout
+        whole = layout.whole
+        if whole is not None:
+            base, base_list = whole
+            # Most requests change the values the last one changed (SID, time, sequence
+            # number): check that guess at C speed before comparing value by value.
+            guess = layout.last_positions
+            probe = list(values)
+            any(map(probe.__setitem__, guess, map(base.__getitem__, guess)))
+            if probe == base_list:
+                shared = guess
+            else:
+                positions = tuple(compress(_POSITIONS, map(ne, values, base)))
+                if 4 * len(positions) > len(values):
+                    self._keep_whole(layout, values)
+                    return
+                known = layout.positions.get(positions)
+                if known is None:
+                    if len(layout.positions) >= _POSITIONS_LIMIT:
+                        layout.positions.clear()
+                    known = layout.positions[positions] = positions
+                layout.last_positions = shared = known
+            self._base = base
+            self._positions = shared
+            self._changed = tuple(map(values.__getitem__, shared))
+            return
+        self._keep_whole(layout, values)
+
+    def _keep_whole(self, layout: _Layout, values: tuple[str, ...]) -> None:
+        # the first request of its layout, or one too different: kept whole, the new base
+        layout.whole = (values, list(values))
+        self._base = values
+        self._positions = _NOTHING_CHANGED
+        self._changed = _NO_VALUES
+
+    def _values(self) -> tuple[str, ...] | list[str]:
+        """The parameter values, in order."""
+        if not self._positions:
+            return self._base
+        values = list(self._base)
+        any(map(values.__setitem__, self._positions, self._changed))  # all None: sets each
+        return values
 
     @property
     def params(self) -> dict[str, str]:
         """The parameters by wire name, in the order sent."""
-        return dict(zip(self._names, self._values, strict=True))
+        # names and values come from one request, of one length (a strict zip costs more)
+        return dict(zip(self._layout.param_names, self._values(), strict=False))
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers by name, in the order sent (``X-Twilio-Signature`` among them)."""
+        return dict(zip(self._layout.header_names, self._header_values, strict=False))
+
+    def add_header(self, name: str, value: str) -> None:
+        """Send header ``name`` too (a ``Cookie``, an ``Authorization``), replacing any
+        value it had."""
+        headers = self.headers
+        headers[name] = value
+        self._header_values = tuple(headers.values())
+        self._keep(self._layout.param_names, tuple(headers), tuple(self._values()))
 
     @property
     def body(self) -> bytes:
         """The form-encoded body (empty for GET)."""
-        return b"" if self.method == "GET" else form_encode(self.params).encode()
+        if self.method == "GET":
+            return b""
+        values = self._values()
+        return _encode_pairs(zip(self._layout.param_names, values, strict=False)).encode()
+
+    def _compared(self) -> tuple[object, ...]:
+        return (
+            self.method,
+            self.url,
+            self._layout.param_names,
+            tuple(self._values()),
+            self.headers,
+            self.kind,
+            self.call_sid,
+            self.at,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WebhookRequest):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (its response is set later)
 
     def __repr__(self) -> str:
         return (

@@ -7,10 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["ApiRequest", "ParamPairs", "pack_body"]
+__all__ = ["ApiRequest", "BodyPacker", "ParamPairs", "pack_body"]
 
 #: Answers shorter than this are kept as they are (compressing them saves nothing).
 _PACK_FROM = 512
+#: A 4 kB window and small hash tables: zlib.compress's defaults spend ~50 us setting up
+#: 256 kB of state for a 2 kB answer; these take ~6 us for the same size.
+_WINDOW_BITS = 12
+_MEMORY_LEVEL = 4
+#: zlib reads at most a window of a preset dictionary.
+_DICTIONARY_MAX = 1 << _WINDOW_BITS
+#: Kinds of request (``calls.create``...) a packer keeps a dictionary for.
+_DICTIONARIES_LIMIT = 64
 
 #: Parameter pairs (name, value) in the order sent.
 ParamPairs = tuple[tuple[str, str], ...]
@@ -32,8 +40,9 @@ class ApiRequest:
     created), ``at`` the virtual time, ``status`` and ``body`` the API's answer.
 
     The parameters are kept as the bytes sent (``raw_params``, the form body or the query
-    string) and parsed when read, and a long answer is kept compressed (``pack_body``): a
-    suite of thousands of calls keeps its whole log.
+    string) and parsed when read, and a long answer is kept compressed (``BodyPacker``,
+    against an earlier answer of the same kind: about 120 bytes for a call's 2 kB of
+    JSON): a suite of thousands of calls keeps its whole log.
     """
 
     method: str
@@ -42,7 +51,7 @@ class ApiRequest:
     call_sid: str | None
     at: datetime
     status: int
-    #: The answer's body as stored: ``pack_body``'s output (read ``body``).
+    #: The answer's body as stored: ``BodyPacker.pack``'s output (read ``body``).
     packed_body: bytes
     #: The form body (POST) or query string (GET) the parameters were sent in.
     raw_params: bytes = b""
@@ -50,12 +59,18 @@ class ApiRequest:
     parse_params: Callable[[bytes], ParamPairs] = field(
         default=_no_params, repr=False, compare=False
     )
+    #: The preset zlib dictionary ``packed_body`` was compressed with (shared, not copied).
+    dictionary: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def body(self) -> bytes:
         """The body of the API's answer, byte for byte."""
         packed = self.packed_body
-        return zlib.decompress(packed[1:]) if packed[:1] == b"z" else packed[1:]
+        marker = packed[:1]
+        if marker == b"d":
+            unpacker = zlib.decompressobj(zdict=self.dictionary)
+            return unpacker.decompress(packed[1:]) + unpacker.flush()
+        return zlib.decompress(packed[1:]) if marker == b"z" else packed[1:]
 
     @property
     def pairs(self) -> ParamPairs:
@@ -75,9 +90,37 @@ class ApiRequest:
         return [value for key, value in self.pairs if key == name]
 
 
+class BodyPacker:
+    """Packs the answers of one REST log, each as ``ApiRequest.packed_body`` keeps it.
+
+    The first long answer to each kind of request (``calls.create``...) is compressed on
+    its own and becomes the preset dictionary of the later ones of its kind, which differ
+    from it in a few values (SIDs, times, numbers): a call's 2 kB of JSON packs into about
+    120 bytes instead of about 550.
+    """
+
+    def __init__(self) -> None:
+        self._dictionaries: dict[str, bytes] = {}
+
+    def pack(self, kind: str, body: bytes) -> tuple[bytes, bytes]:
+        """``body`` packed, and the dictionary it was packed with (``b""``: none)."""
+        if len(body) < _PACK_FROM:
+            return b"=" + body, b""
+        dictionary = self._dictionaries.get(kind)
+        if dictionary is None:
+            if len(self._dictionaries) < _DICTIONARIES_LIMIT:
+                self._dictionaries[kind] = body[:_DICTIONARY_MAX]
+            return pack_body(body), b""
+        packer = zlib.compressobj(
+            1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zlib.Z_DEFAULT_STRATEGY, dictionary
+        )
+        return b"d" + packer.compress(body) + packer.flush(), dictionary
+
+
 def pack_body(body: bytes) -> bytes:
     """``body`` as ``ApiRequest.packed_body`` keeps it: a marker byte, then the body as it
     is or (long JSON answers, a third of the size) compressed."""
     if len(body) < _PACK_FROM:
         return b"=" + body
-    return b"z" + zlib.compress(body, 1)
+    packer = zlib.compressobj(1, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL)
+    return b"z" + packer.compress(body) + packer.flush()

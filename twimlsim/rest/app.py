@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -26,7 +27,7 @@ from werkzeug.routing import MapAdapter
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
-from twimlsim.model.api_log import ApiRequest
+from twimlsim.model.api_log import ApiRequest, BodyPacker
 from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import (
@@ -40,9 +41,9 @@ from . import (
     queues,
     recordings,
 )
-from .log import ENDPOINT_KEY, log_entry
+from .log import ENDPOINT_KEY, entry, log_entry
 from .params import parse_form
-from .render import error_response, not_found
+from .render import error_response, internal_error, not_found
 from .routes import ANY_ACCOUNT_ROUTES, PLACEHOLDER_SID, PUBLIC_ENDPOINTS, ROUTES, unimplemented
 
 if TYPE_CHECKING:
@@ -54,6 +55,11 @@ if TYPE_CHECKING:
 __all__ = ["Context", "Principal", "RestApi"]
 
 _PLACEHOLDER_SID = re.compile(rf"^{PLACEHOLDER_SID}$")
+#: A call create as the twilio client sends it, answered without werkzeug (``_create``).
+_CALLS_CREATE = re.compile(
+    r"https://api\.twilio\.com(/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Calls\.json)"
+)
+_FORM = "application/x-www-form-urlencoded"
 _log = logging.getLogger("twimlsim.rest")
 #: The routes bound once: rules match on path and method only, whatever the host.
 _URLS = ROUTES.bind("api.twilio.com")
@@ -191,13 +197,23 @@ class RestApi:
         self.internal_errors: list[BaseException] = []
         #: Every request the API answered, in order (``sim.api_requests``).
         self.requests: list[ApiRequest] = []
+        self._packer = BodyPacker()
 
     def _log(self, request: Request, response: Response) -> None:
-        entry = log_entry(request, response, self.engine.clock.now)
-        self.requests.append(entry)
-        call = self.engine.calls.get(entry.call_sid) if entry.call_sid is not None else None
+        self._keep(
+            log_entry(request, response, self.engine.clock.now, self._packer, self._shared_call_sid)
+        )
+
+    def _keep(self, logged: ApiRequest) -> None:
+        self.requests.append(logged)
+        call = self.engine.calls.get(logged.call_sid) if logged.call_sid is not None else None
         if call is not None:
-            call.api_requests.append(entry)
+            call.api_requests.append(logged)
+
+    def _shared_call_sid(self, sid: str) -> str:
+        """The known call's own copy of ``sid`` (the log then keeps no other), else ``sid``."""
+        call = self.engine.calls.get(sid)
+        return call.sid if call is not None else sid
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -209,7 +225,12 @@ class RestApi:
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         """Answer one request given by its parts (the in-process way in, for the twilio
         client): the status, headers and body the WSGI app gives for it, read straight
-        from the response where werkzeug's WSGI layer would change nothing."""
+        from the response where werkzeug's WSGI layer would change nothing. A call create
+        as the twilio client sends it is answered without werkzeug at all (``_create``)."""
+        if method == "POST" and body:
+            create = _CALLS_CREATE.fullmatch(url)
+            if create is not None and _plain_form(headers):
+                return self._create(url, create[1], create[2], headers, body)
         environ = build_environ(method, url, headers, body)
         request = Request(environ)
         response = self.handle(request)
@@ -226,6 +247,52 @@ class RestApi:
             return int(status_line.split(" ", 1)[0]), headers_out, b"".join(chunks)
         return status, headers_out, response.get_data()
 
+    def _create(
+        self, url: str, path: str, account_sid: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """``POST /Accounts/{Sid}/Calls.json`` with a form body, answered as ``handle``
+        answers it (the same checks in the same order, the same JSON, headers and log
+        entry) without building werkzeug's request and response: a create is the one
+        request every test makes."""
+        try:
+            try:
+                principal = self._authenticate(_authorization(headers), account_sid)
+                account = self._authorize(path, principal, "calls.create", account_sid)
+                assert account is not None  # the path names one
+                payload = calls.created_call(
+                    self.engine,
+                    account,
+                    parse_form(body),
+                    test_credentials=principal.via == "test_credentials",
+                )
+                status = 201
+            except TwilioApiError as refusal:
+                payload, status = refusal.to_json(), refusal.status
+        except Exception as exc:  # last resort, as in _answer
+            failure = self._internal_error(exc, "POST", path)
+            payload, status = failure.to_json(), failure.status
+        content = json.dumps(payload).encode()
+        self._keep(
+            entry(
+                method="POST",
+                url=url,
+                path=path,
+                kind="calls.create",
+                status=status,
+                body=content,
+                raw_params=body,
+                form=True,
+                at=self.engine.clock.now,
+                packer=self._packer,
+                shared_sid=self._shared_call_sid,
+            )
+        )
+        return (
+            status,
+            [("Content-Type", "application/json"), ("Content-Length", str(len(content)))],
+            content,
+        )
+
     def handle(self, request: Request) -> Response:
         """Answer one request (and log it); every failure is Twilio's JSON error, never a
         500 page."""
@@ -239,22 +306,20 @@ class RestApi:
         except TwilioApiError as error:
             return error_response(error)
         except Exception as exc:  # last resort: a bug must still look like Twilio
-            self.internal_errors.append(exc)
-            _log.exception("twimlsim REST API failed on %s %s", request.method, request.path)
-            return error_response(
-                TwilioApiError(
-                    500,
-                    20500,
-                    f"Internal Server Error: twimlsim failed on {request.method} "
-                    f"{request.path} ({type(exc).__name__}: {exc}); please report this bug",
-                )
-            )
+            return error_response(self._internal_error(exc, request.method, request.path))
+
+    def _internal_error(self, exc: Exception, method: str, path: str) -> TwilioApiError:
+        """Keep and log a failure of the API itself (called from an ``except`` block);
+        Twilio's 20500 to answer with."""
+        self.internal_errors.append(exc)
+        _log.exception("twimlsim REST API failed on %s %s", method, path)
+        return internal_error(exc, method, path)
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
         matched = _route(self._urls, request.path, request.method)
         if matched is _NOT_FOUND:
-            self._authenticate(request)
+            self._authenticate(request.headers.get("Authorization", ""))
             resource = unimplemented(request.path)
             if resource is None:
                 raise not_found(request.path) from None
@@ -278,8 +343,10 @@ class RestApi:
             if account is None:
                 raise not_found(request.path)
             return _VIEWS[endpoint](Context(request, None, account, self), arguments)
-        principal = self._authenticate(request, arguments.get("account_sid"))
-        account = self._authorize(request, principal, endpoint, arguments.get("account_sid"))
+        principal = self._authenticate(
+            request.headers.get("Authorization", ""), arguments.get("account_sid")
+        )
+        account = self._authorize(request.path, principal, endpoint, arguments.get("account_sid"))
         if endpoint == "unimplemented":
             raise TwilioApiError(
                 501,
@@ -289,8 +356,8 @@ class RestApi:
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
 
-    def _authenticate(self, request: Request, account_sid: str | None = None) -> Principal:
-        username, password = _basic_credentials(request)
+    def _authenticate(self, authorization: str, account_sid: str | None = None) -> Principal:
+        username, password = _basic_credentials(authorization)
         if username is None or password is None:
             raise TwilioApiError(401, 20003, "Authenticate")
         if (
@@ -324,7 +391,7 @@ class RestApi:
             self.store.adopt_account(username, password)
 
     def _authorize(
-        self, request: Request, principal: Principal, endpoint: str, account_sid: str | None
+        self, path: str, principal: Principal, endpoint: str, account_sid: str | None
     ) -> Account | None:
         if principal.via == "test_credentials" and endpoint not in _TEST_CREDENTIAL_ENDPOINTS:
             raise TwilioApiError(
@@ -339,7 +406,7 @@ class RestApi:
         account = self.store.accounts.get(account_sid)
         caller = principal.account
         if account is None or (account is not caller and account.owner_sid != caller.sid):
-            raise not_found(request.path)
+            raise not_found(path)
         if account.status != "active" and not endpoint.startswith("accounts."):
             raise TwilioApiError(401, 20005, f"Account {account.sid} is not active")
         return account
@@ -374,8 +441,7 @@ def _check_host(host: str, path: str) -> None:
         )
 
 
-def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
-    header = request.headers.get("Authorization", "")
+def _basic_credentials(header: str) -> tuple[str | None, str | None]:
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic":
         return None, None
@@ -385,3 +451,23 @@ def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
         return None, None
     username, _, password = decoded.partition(":")
     return username, password
+
+
+def _authorization(headers: Mapping[str, str]) -> str:
+    """The ``Authorization`` header of a request given by its parts, or ``""``."""
+    for name, value in headers.items():
+        if name.lower() == "authorization":
+            return value
+    return ""
+
+
+def _plain_form(headers: Mapping[str, str]) -> bool:
+    """A form body (``Content-Type`` exactly the form type) and headers werkzeug would
+    take as they are (no newline in a value): what ``_create`` answers."""
+    form = False
+    for name, value in headers.items():
+        if "\n" in value or "\r" in value:
+            return False
+        if name.lower() == "content-type":
+            form = value.strip().lower() == _FORM
+    return form

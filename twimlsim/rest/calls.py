@@ -17,9 +17,13 @@ from .render import json_response, no_content, not_found
 from .serialize import call_json
 
 if TYPE_CHECKING:
-    from .app import Context
+    from twimlsim.engine.engine import Engine
+    from twimlsim.model.store import Account
 
-__all__ = ["create", "delete", "fetch", "list_calls", "update"]
+    from .app import Context
+    from .params import Form
+
+__all__ = ["create", "created_call", "delete", "fetch", "list_calls", "update"]
 
 #: Twilio's message when a call that has ended is updated (reference Part II §8).
 NOT_IN_PROGRESS = "Call is not in-progress. Cannot redirect."
@@ -31,27 +35,36 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
     With test credentials the parameters are checked, the magic numbers answered, and a
     ``queued`` call is returned that is neither placed nor kept (as on Twilio).
     """
-    account = ctx.account
+    created = created_call(ctx.engine, ctx.account, ctx.form, test_credentials=ctx.test_credentials)
+    return json_response(created, 201)
+
+
+def created_call(
+    engine: Engine, account: Account, form: Form, *, test_credentials: bool
+) -> dict[str, object]:
+    """The JSON of the call a create with ``form`` makes in ``account`` (raises
+    ``TwilioApiError`` for a refused one): the ``calls.create`` view's work, shared with
+    ``RestApi``'s direct way in."""
     new = parse_create(
-        ctx.form,
+        form,
         account.may_call_from,
-        test_credentials=ctx.test_credentials,
+        test_credentials=test_credentials,
         applications=account.applications,
         may_call_to=account.is_verified if account.trial else None,
     )
-    if ctx.test_credentials:
+    if test_credentials:
         record = Call(
-            sid=ctx.engine.sids.new("CA"),
+            sid=engine.sids.new("CA"),
             account_sid=account.sid,
             to=new.to,
             from_=new.from_,
             direction=Direction.OUTBOUND_API,
-            created_at=ctx.now,
+            created_at=engine.clock.now,
         )
-        return json_response(call_json(record), 201)
-    check_queue_room(ctx)
-    call = ctx.engine.create_call(account, new)
-    return json_response(call_json(call.record), 201)
+        return call_json(record)
+    check_queue_room(account, engine)
+    call = engine.create_call(account, new)
+    return call_json(call.record)
 
 
 def _call(ctx: Context, args: dict[str, str]) -> Call:

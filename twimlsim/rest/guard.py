@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.errors import TwilioApiError
 from twimlsim.transports.wsgi import build_environ, call_wsgi, run_app
 
-from .render import error_response
+from .render import error_response, internal_error
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -94,12 +94,7 @@ class RequestGuard:
         Called from an ``except`` block (the log carries its traceback)."""
         self.internal_errors.append(exc)
         _log.exception("twimlsim failed on %s %s", method, path)
-        return TwilioApiError(
-            500,
-            20500,
-            f"Internal Server Error: twimlsim failed on {method} {path} "
-            f"({type(exc).__name__}: {exc}); please report this bug",
-        )
+        return internal_error(exc, method, path)
 
     def _bound_body(self, environ: WSGIEnvironment) -> TwilioApiError | None:
         """Refuse a body over the limit; read a chunked one (no Content-Length) into memory

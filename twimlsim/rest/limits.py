@@ -14,16 +14,16 @@ from twimlsim.engine.limits import queue_full_message, queue_wait_micros
 from twimlsim.errors import TwilioApiError
 
 if TYPE_CHECKING:
-    from .app import Context
+    from twimlsim.engine.engine import Engine
+    from twimlsim.model.store import Account
 
 __all__ = ["QUEUE_FULL", "check_queue_room"]
 
 QUEUE_FULL = 22005
 
 
-def check_queue_room(ctx: Context) -> None:
+def check_queue_room(account: Account, engine: Engine) -> None:
     """Refuse (22005) a call that would wait 24 hours or more in the account's queue."""
-    account = ctx.account
-    message = queue_full_message(account, queue_wait_micros(account, ctx.engine.clock.micros))
+    message = queue_full_message(account, queue_wait_micros(account, engine.clock.micros))
     if message is not None:
         raise TwilioApiError(400, QUEUE_FULL, message)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qsl, quote
 
 from werkzeug.wrappers import Request, Response
 
-from twimlsim.model.api_log import ApiRequest, ParamPairs, pack_body
+from twimlsim.model.api_log import ApiRequest, BodyPacker, ParamPairs
 
 from .params import parse_form
 
-__all__ = ["ENDPOINT_KEY", "log_entry"]
+__all__ = ["ENDPOINT_KEY", "entry", "log_entry"]
+
 
 #: Where ``RestApi`` leaves the endpoint it routed a request to (``calls.create``...).
 ENDPOINT_KEY = "twimlsim.endpoint"
@@ -26,25 +28,91 @@ _CREATED_SID = {
 }
 
 
-def log_entry(request: Request, response: Response, at: datetime) -> ApiRequest:
-    """The log entry of ``request`` answered with ``response`` at virtual time ``at``."""
+def _same(sid: str) -> str:
+    return sid
+
+
+def log_entry(
+    request: Request,
+    response: Response,
+    at: datetime,
+    packer: BodyPacker,
+    shared_sid: Callable[[str], str] = _same,
+) -> ApiRequest:
+    """The log entry of ``request`` answered with ``response`` at virtual time ``at``.
+
+    ``packer`` packs the answer's body; ``shared_sid`` gives the call's own copy of the
+    SID the entry is about, when the call is known (one copy for the call and its log).
+    """
     if request.method == "GET" or request.mimetype != "application/x-www-form-urlencoded":
         raw, parse = request.query_string, _query_pairs
     else:
         raw, parse = request.get_data(), _form_pairs
-    kind = str(request.environ.get(ENDPOINT_KEY, "unknown"))
-    body = response.get_data()
-    return ApiRequest(
+    return entry(
         method=request.method,
-        url=_shared(_url(request)),
-        kind=kind,
-        call_sid=_call_sid(request.path, kind, response.status_code, body),
-        at=at,
+        url=_url(request),
+        path=request.path,
+        kind=str(request.environ.get(ENDPOINT_KEY, "unknown")),
         status=response.status_code,
-        packed_body=pack_body(body),
+        body=response.get_data(),
         raw_params=raw,
-        parse_params=parse,
+        form=parse is _form_pairs,
+        at=at,
+        packer=packer,
+        shared_sid=shared_sid,
     )
+
+
+def entry(
+    *,
+    method: str,
+    url: str,
+    path: str,
+    kind: str,
+    status: int,
+    body: bytes,
+    raw_params: bytes,
+    form: bool,
+    at: datetime,
+    packer: BodyPacker,
+    shared_sid: Callable[[str], str] = _same,
+) -> ApiRequest:
+    """The log entry of a request given by its parts: ``raw_params`` is the form body
+    (``form``) or the query string; ``packer`` and ``shared_sid`` as for ``log_entry``."""
+    packed, dictionary = packer.pack(kind, body)
+    call_sid = _call_sid(path, kind, status, body)
+    if call_sid is not None:
+        call_sid = shared_sid(call_sid)
+    return ApiRequest(
+        method=sys.intern(method),
+        url=_shared(url),
+        kind=kind,
+        call_sid=call_sid,
+        at=at,
+        status=status,
+        packed_body=packed,
+        raw_params=_shared_bytes(raw_params),
+        parse_params=_form_pairs if form else _query_pairs,
+        dictionary=dictionary,
+    )
+
+
+#: Request bodies and query strings repeat (the same create, test after test): one copy of
+#: each short one is kept for every entry that sent it.
+_RAW_PARAMS: dict[bytes, bytes] = {}
+_RAW_PARAMS_LIMIT = 1024
+_RAW_PARAMS_SHORTER_THAN = 512
+
+
+def _shared_bytes(raw: bytes) -> bytes:
+    if len(raw) >= _RAW_PARAMS_SHORTER_THAN:
+        return raw
+    shared = _RAW_PARAMS.get(raw)
+    if shared is None:
+        if len(_RAW_PARAMS) >= _RAW_PARAMS_LIMIT:
+            _RAW_PARAMS.clear()
+        shared = _RAW_PARAMS[raw] = raw
+    return shared
 
 
 def _form_pairs(raw: bytes) -> ParamPairs:

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from twimlsim.errors import TwilioApiError
 
-__all__ = ["error_response", "json_response", "no_content", "not_found"]
+__all__ = ["error_response", "internal_error", "json_response", "no_content", "not_found"]
 
 
 def json_response(body: object, status: int) -> Response:
@@ -29,3 +29,13 @@ def error_response(error: TwilioApiError) -> Response:
 def not_found(path: str) -> TwilioApiError:
     """Twilio's 404 for a resource that does not exist."""
     return TwilioApiError(404, 20404, f"The requested resource {path} was not found")
+
+
+def internal_error(exc: Exception, method: str, path: str) -> TwilioApiError:
+    """Twilio's 20500 for a failure of twimlsim itself while answering ``method path``."""
+    return TwilioApiError(
+        500,
+        20500,
+        f"Internal Server Error: twimlsim failed on {method} {path} "
+        f"({type(exc).__name__}: {exc}); please report this bug",
+    )

@@ -6,12 +6,13 @@ import functools
 import logging
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from io import BytesIO
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.test import EnvironBuilder
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -20,7 +21,7 @@ from .mount import mounted
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
-__all__ = ["WSGITransport", "build_environ", "call_wsgi", "run_app"]
+__all__ = ["WSGITransport", "build_environ", "call_wsgi", "run_app", "run_app_unbuffered"]
 
 #: The environ keys that depend only on a URL's scheme, host and path, in werkzeug's order.
 _URL_KEYS = (
@@ -132,6 +133,12 @@ def run_app(
         if close is not None:
             close()
     status, raw_headers = response
+    return chunks, status, _header_list(raw_headers)
+
+
+def _header_list(raw_headers: Any) -> list[tuple[str, str]]:
+    """The app's headers as (name, text) pairs, refused as werkzeug's ``Headers`` refuses
+    them (a value with a newline)."""
     headers = []
     for key, value in raw_headers:
         text = value if isinstance(value, str) else str(value)
@@ -139,7 +146,46 @@ def run_app(
             raise ValueError("Header values must not contain newline characters.")
         pair = (key, text)
         headers.append(_shared_pairs.setdefault(pair, pair) if _has_room() else pair)
-    return chunks, status, headers
+    return headers
+
+
+def run_app_unbuffered(
+    app: WSGIApplication, environ: dict[str, Any]
+) -> tuple[Iterator[bytes], str, list[tuple[str, str]], Callable[[], Any] | None]:
+    """Call a WSGI app as werkzeug's ``run_wsgi_app(..., buffered=False)`` does: the body
+    is read only until the app has started its answer; the rest is left to the caller,
+    who calls the returned ``close`` (the app's, or None) when done."""
+    response: tuple[str, Any] | None = None
+    buffer: list[bytes] = []
+
+    def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+        nonlocal response
+        if exc_info:
+            try:
+                raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        response = (status, headers)
+        return buffer.append
+
+    app_rv = app(environ, start_response)
+    close = getattr(app_rv, "close", None)
+    chunks: Iterator[bytes] = iter(app_rv)
+    try:
+        for item in chunks:
+            buffer.append(item)
+            if response is not None:
+                break
+        if buffer:
+            chunks = chain(buffer, chunks)
+        if response is None:
+            raise TypeError("the WSGI app returned without calling start_response")
+        status, raw_headers = response
+        return chunks, status, _header_list(raw_headers), close
+    except BaseException:
+        if close is not None:
+            close()
+        raise
 
 
 #: Answers repeat the same headers (``Content-Type: text/xml``...): the request log keeps
@@ -272,15 +318,13 @@ class WSGITransport:
         logged = _LOGGED_ERRORS.begin()
         try:
             # unbuffered: the body is read only as far as Twilio would read it
-            app_iter, status, headers = run_wsgi_app(app, environ, buffered=False)
-            chunks = iter(app_iter)
+            chunks, status, headers, close = run_app_unbuffered(app, environ)
             try:
-                answer = read_answer(request.url, headers.to_wsgi_list(), chunks)
+                answer = read_answer(request.url, headers, chunks)
                 if not answer.truncated:
                     # let the app finish: an ASGI app raises (and logs) after its answer
                     _drain(chunks, _DRAIN_LIMIT)
             finally:
-                close = getattr(app_iter, "close", None)
                 if close is not None:
                     close()
         except WebhookDeliveryError:

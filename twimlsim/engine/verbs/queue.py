@@ -20,6 +20,10 @@ account until another call takes them (see ``engine/queues.py``).
   not run (as for ``<Dial>`` and ``<Record>``; fidelity choice). A ``<Hangup>`` in the
   wait document ends the call like a caller hang-up (``QueueResult=hangup``; fidelity
   choice). A caller that hangs up after being bridged reports ``bridged``.
+- The wait document may use Play, Say, Pause, Hangup, Redirect, Leave and Gather (Twilio's
+  ``<Enqueue>`` page); any other verb (another ``<Enqueue>``, a ``<Dial>``...) is reported
+  as an error and skipped. Twilio documents no error code for it (a conference's wait
+  document has 13238), so the failure carries none (fidelity choice).
 - ``workflowSid`` (TaskRouter) is not simulated: reported and skipped.
 
 ``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
@@ -60,6 +64,16 @@ from twimlsim.twiml import nodes
 __all__ = ["dial_queue", "enqueue", "leave"]
 
 _MICROS = 1_000_000
+#: What a queue's wait document may contain (Twilio's ``<Enqueue>`` page).
+_WAIT_VERBS = (
+    nodes.Play,
+    nodes.Say,
+    nodes.Pause,
+    nodes.Hangup,
+    nodes.Redirect,
+    nodes.Leave,
+    nodes.Gather,
+)
 
 
 def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
@@ -184,15 +198,20 @@ def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generato
             max_size=queue.max_size,
         )
         loaded = interpreter.load(call, url, verb.wait_url_method, kind="wait", params=params)
-        end = yield from _run(ctx, loaded)
+        end = yield from _run(ctx, loaded, only=_WAIT_VERBS)
         if end.how != "end":
             return end
 
 
-def _run(ctx: Context, loaded: Loaded | None) -> Generator[Step, Any, End]:
-    """Run ``loaded`` and each document control moves to; how they ended."""
+def _run(
+    ctx: Context, loaded: Loaded | None, *, only: tuple[type[nodes.Node], ...] | None = None
+) -> Generator[Step, Any, End]:
+    """Run ``loaded`` and each document control moves to; how they ended. With ``only``,
+    a wait document's: other verbs are reported and skipped."""
     while loaded is not None:
-        outcome = yield from ctx.interpreter.run_document(ctx.call, loaded)
+        outcome = yield from ctx.interpreter.run_document(
+            ctx.call, loaded, only=only, where="an <Enqueue>'s waitUrl document"
+        )
         if isinstance(outcome, End):
             return outcome
         assert isinstance(outcome, Goto)
