@@ -34,6 +34,8 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
 #: The outcome of each test's call phase: the fixture checks the simulator at teardown
 #: only after a test that passed, so a failing test reports one failure, its own.
 _CALL_PASSED = pytest.StashKey[bool]()
+#: The tests running now, innermost last (a pytester run nests inside a test).
+_RUNNING: list[pytest.Item] = []
 #: The simulator options of the ini file, read once per run.
 _INI_KWARGS = pytest.StashKey[dict[str, Any]]()
 _OPT_OUT = "no_twimlsim"
@@ -67,6 +69,22 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{_OPT_OUT}: under pytest --twimlsim, run this test without a simulator "
         "(its requests to Twilio's API are its own to mock)",
     )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    _RUNNING.append(item)
+    try:
+        return (yield)
+    finally:
+        _RUNNING.pop()
+
+
+def _running_test() -> pytest.Item:
+    """The test being run now (the innermost, under pytester)."""
+    if not _RUNNING:
+        raise RuntimeError("no test is running: the twimlsim fixture runs only inside tests")
+    return _RUNNING[-1]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -195,7 +213,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
 
     # The test is found without asking for pytest's ``request`` fixture: pytest makes a
     # new fixture definition (and inspects a signature) each time ``request`` is asked for.
-    test = seeing.running_test()
+    test = _running_test()
     markers = _twimlsim_markers(test)
     kwargs = _ini_kwargs(test.config)
     kwargs.update(_marker_kwargs(markers))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .golden import Golden
     from .simulator import Simulator
 
-__all__ = ["SECTION", "SeeingPlugin", "add_options", "running_test"]
+__all__ = ["SECTION", "SeeingPlugin", "add_options"]
 
 #: The title of the report section that carries a failing test's calls.
 SECTION = "twimlsim calls"
@@ -31,15 +31,6 @@ SHOWN_CALLS = 20
 _WORKER_OUTPUT = "twimlsim_seeing"
 _SIMULATORS = pytest.StashKey[list["Simulator"]]()
 _FAILED = pytest.StashKey[bool]()
-#: The tests running now, innermost last (a pytester run nests inside a test).
-_RUNNING: list[pytest.Item] = []
-
-
-def running_test() -> pytest.Item:
-    """The test being run now (the innermost, under pytester)."""
-    if not _RUNNING:
-        raise RuntimeError("no test is running: twimlsim's fixtures run only inside tests")
-    return _RUNNING[-1]
 
 
 def add_options(group: Any) -> None:
@@ -107,11 +98,9 @@ class SeeingPlugin:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
         self._item = item
-        _RUNNING.append(item)
         try:
             return (yield)
         finally:
-            _RUNNING.pop()
             self._item = None
             if _SIMULATORS in item.stash:  # most tests start no simulator: leave them be
                 del item.stash[_SIMULATORS]  # the calls are reported: let them go

@@ -386,3 +386,16 @@ def test_inner(twimlsim, request):
 """
     )
     pytester.runpytest_inprocess().assert_outcomes(passed=1)
+
+
+def test_the_fixture_works_with_the_seeing_plugin_blocked(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_it="""
+import pytest
+
+@pytest.mark.twimlsim(strict=False)
+def test_it(twimlsim):
+    assert twimlsim.strict is False
+"""
+    )
+    pytester.runpytest("-p", "no:twimlsim-seeing").assert_outcomes(passed=1)
