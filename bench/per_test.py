@@ -22,6 +22,11 @@ a run comes after a number of tests that depends on how much the run imported, a
 three hundred tests and thirty it fell inside one side's larger suite and not the other's,
 moving that side's slope by 0.1 ms a test.
 
+Printed as well: each side's test loop alone, measured inside the run (the CPU time from
+the end of the first test to the end of the last, per test, in the larger suite, less the
+empty suite's): the same per-test cost without one more test's collection, and without
+the run's start-up, whose noise the slope carries.
+
 A run's cost is the CPU time (user and system) the pytest process used, not the wall time
 it took: nothing in these suites waits (twimlsim never sleeps), so both are the same work,
 but on a machine shared with other jobs the wall time of a run also counts the time it
@@ -30,6 +35,7 @@ waited for a core, which made single runs, and so the slope, jump by a factor of
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import subprocess
@@ -121,6 +127,32 @@ def _one():
 """
 
 
+#: Written beside the suites (every side has it): the CPU time of the test loop, from the
+#: end of the first test (which imports the test's modules) to the end of the last.
+LOOP_TIMER = """
+import os
+import time
+
+import pytest
+
+_ENDS = []
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    result = yield
+    _ENDS.append(time.process_time())
+    return result
+
+
+def pytest_unconfigure(config):
+    out = os.environ.get("PER_TEST_LOOP")
+    if out and len(_ENDS) > 1:
+        with open(out, "w") as file:
+            file.write(f"{(_ENDS[-1] - _ENDS[0]) / (len(_ENDS) - 1)!r}")
+"""
+
+
 def _suite(header: str, fixture: str, count: int) -> str:
     tests = "".join(f"def test_{i}({fixture}):\n    _one({fixture})\n\n\n" for i in range(count))
     return header + "\n" + tests
@@ -129,6 +161,7 @@ def _suite(header: str, fixture: str, count: int) -> str:
 def write_suites(folder: Path, count: int) -> None:
     """The app and the suites, with ``count`` tests each (``test_<side>_<count>.py``)."""
     (folder / "bench_app.py").write_text(APP)
+    (folder / "conftest.py").write_text(LOOP_TIMER)
     (folder / f"test_simulated_{count}.py").write_text(_suite(SIMULATED, "twimlsim", count))
     (folder / f"test_stub_{count}.py").write_text(_suite(STUB, "", count))
     empty = "".join(f"def test_{i}():\n    pass\n\n\n" for i in range(count))
@@ -141,15 +174,23 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def _run(folder: Path, *args: str) -> float:
-    """The CPU seconds of one pytest run of ``args`` in a fresh process."""
+def _run(folder: Path, *args: str) -> tuple[float, float]:
+    """The CPU seconds of one pytest run of ``args`` in a fresh process, and of each test
+    of its test loop (``LOOP_TIMER``)."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
+    loop = folder / "loop.txt"
     start = _children_cpu()
-    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    done = subprocess.run(
+        command,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PER_TEST_LOOP": str(loop)},
+    )
     used = _children_cpu() - start
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr}")
-    return used
+    return used, float(loop.read_text())
 
 
 SIDES = {
@@ -160,33 +201,46 @@ SIDES = {
 }
 
 
-def measure(rounds: int = ROUNDS) -> dict[str, tuple[float, float]]:
-    """Each side's (seconds per test, one-off seconds of a run), pytest's own subtracted."""
+def measure(rounds: int = ROUNDS) -> dict[str, tuple[float, float, float]]:
+    """Each side's (seconds per test, one-off seconds of a run, seconds per test of the
+    larger suite's test loop), pytest's own (an empty suite's) subtracted."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for count in (TESTS, FEW):
             write_suites(folder, count)
         runs = [(side, count) for side in SIDES for count in (TESTS, FEW)]
 
-        def once(side: str, count: int) -> float:
+        def once(side: str, count: int) -> tuple[float, float]:
             args = [arg.format(n=count) for arg in SIDES[side]]
             return _run(folder, *args)
 
         for side, count in runs:  # warm the file system cache and bytecode
             once(side, count)
         times: dict[tuple[str, int], list[float]] = {run: [] for run in runs}
+        loops: dict[str, list[float]] = {side: [] for side in SIDES}
         for _ in range(rounds):
             for side, count in runs:
-                times[(side, count)].append(once(side, count))
+                used, per_test = once(side, count)
+                times[(side, count)].append(used)
+                if count == TESTS:
+                    loops[side].append(per_test)
     median = {run: statistics.median(values) for run, values in times.items()}
     slope = {side: (median[(side, TESTS)] - median[(side, FEW)]) / (TESTS - FEW) for side in SIDES}
     fixed = {side: median[(side, FEW)] - FEW * slope[side] for side in SIDES}
-    return {side: (slope[side] - slope["empty"], fixed[side] - fixed["empty"]) for side in SIDES}
+    loop = {side: statistics.median(values) for side, values in loops.items()}
+    return {
+        side: (
+            slope[side] - slope["empty"],
+            fixed[side] - fixed["empty"],
+            loop[side] - loop["empty"],
+        )
+        for side in SIDES
+    }
 
 
 def main() -> list[Row]:
     measured = measure()
-    stub, stub_fixed = measured["stub"]
+    stub, stub_fixed, stub_loop = measured["stub"]
     rows = [
         Row(
             f"per test: {name}",
@@ -195,6 +249,16 @@ def main() -> list[Row]:
             baseline=stub * 1e3,
             baseline_name="responses stub",
             target=1.3 if name == "twimlsim" else None,
+        )
+        for name in ("twimlsim", "twimlsim, freezing off")
+    ]
+    rows += [
+        Row(
+            f"per test, test loop: {name}",
+            measured[name][2] * 1e3,
+            "ms",
+            baseline=stub_loop * 1e3,
+            baseline_name="responses stub",
         )
         for name in ("twimlsim", "twimlsim, freezing off")
     ]
