@@ -11,10 +11,11 @@ interleaved rounds:
 - ``empty``: empty tests, so that pytest's own cost can be subtracted from both.
 
 Each suite runs with ``TESTS`` and with ``FEW`` tests. Per-test cost is the slope between
-the two, less the empty suite's slope, from the medians of the rounds: what one more test
-costs, without the one-off cost of a run (pytest's start-up, and importing twimlsim, its
-dependencies and the app, printed apart as ``start-up``). Target ratio (twimlsim with
-freezing on against the stub) <= 1.3.
+the two, less the empty suite's slope: each round's slope between its own two runs (one
+after the other, so that load drifting from round to round cancels), the median of the
+rounds kept. That is what one more test costs, without the one-off cost of a run
+(pytest's start-up, and importing twimlsim, its dependencies and the app, printed apart as
+``start-up``). Target ratio (twimlsim with freezing on against the stub) <= 1.3.
 
 The suites are long (a thousand tests, and a hundred) so that each side's garbage
 collections, full ones included, are spread over many tests: the first full collection of
@@ -224,9 +225,16 @@ def measure(rounds: int = ROUNDS) -> dict[str, tuple[float, float, float]]:
                 times[(side, count)].append(used)
                 if count == TESTS:
                     loops[side].append(per_test)
-    median = {run: statistics.median(values) for run, values in times.items()}
-    slope = {side: (median[(side, TESTS)] - median[(side, FEW)]) / (TESTS - FEW) for side in SIDES}
-    fixed = {side: median[(side, FEW)] - FEW * slope[side] for side in SIDES}
+    # Each round's slope is taken between its own two runs (run one after the other), and
+    # the median of the rounds' slopes kept: load that drifts between rounds cancels.
+    slope = {
+        side: statistics.median(
+            (many - few) / (TESTS - FEW)
+            for many, few in zip(times[(side, TESTS)], times[(side, FEW)], strict=True)
+        )
+        for side in SIDES
+    }
+    fixed = {side: statistics.median(times[(side, FEW)]) - FEW * slope[side] for side in SIDES}
     loop = {side: statistics.median(values) for side, values in loops.items()}
     return {
         side: (
