@@ -11,6 +11,7 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import freezegun
 
@@ -76,3 +77,14 @@ class Row:
             verdict = "ok" if self.value <= self.limit else "OVER TARGET"
             text += f"  (target < {self.limit:g} {self.unit}: {verdict})"
         return text
+
+
+def place_calls(client: Any, count: int) -> None:
+    """``count`` calls to the benchmark app's ``/voice``, each with a status callback."""
+    for _ in range(count):
+        client.calls.create(
+            to="+15558675310",
+            from_="+15005550006",
+            url="https://app.test/voice",
+            status_callback="https://app.test/status",
+        )

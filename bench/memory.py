@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import place_calls  # noqa: E402
 from bench.scale import app  # noqa: E402
 from twimlsim import Simulator  # noqa: E402
 
@@ -55,13 +56,7 @@ def measure(count: int) -> None:
         types_before = _types()
         tracemalloc.start(8)
         before = tracemalloc.take_snapshot()
-        for _ in range(count):
-            client.calls.create(
-                to="+15558675310",
-                from_="+15005550006",
-                url="https://app.test/voice",
-                status_callback="https://app.test/status",
-            )
+        place_calls(client, count)
         sim.run()
         gc.collect()
         after = tracemalloc.take_snapshot()

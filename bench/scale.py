@@ -13,7 +13,7 @@ import gc
 import tracemalloc
 from collections.abc import Iterable
 
-from bench.common import Row, now
+from bench.common import Row, now, place_calls
 from twimlsim import Simulator
 
 SIZES = (100, 1_000, 10_000)
@@ -39,13 +39,7 @@ def run_calls(count: int, *, trace: bool = False) -> tuple[float, float]:
             tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0] if trace else 0
         start = now()
-        for _ in range(count):
-            client.calls.create(
-                to="+15558675310",
-                from_="+15005550006",
-                url="https://app.test/voice",
-                status_callback="https://app.test/status",
-            )
+        place_calls(client, count)
         sim.run()
         elapsed = now() - start
         kept = 0.0

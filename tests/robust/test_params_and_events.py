@@ -70,18 +70,23 @@ def test_ascii_timeout_still_accepted() -> None:
         assert create(sim, Url=f"{APP_URL}/voice", Timeout=" 30 ").status_code == 201
 
 
-def test_pending_events_exclude_cancelled_timers_of_ended_calls() -> None:
+def one_long_call_and_short_ones(sim: Simulator, short: int) -> None:
+    """An hour-long call and ``short`` calls that end at once, placed and run a minute."""
     app = TwimlApp(
         {"/long": '<Response><Pause length="3600"/></Response>', "/short": "<Response/>"}
     )
+    sim.route(APP_URL, app)
+    sim.number(CALLER_ID)
+    client = sim.client()
+    client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/long")
+    for _ in range(short):
+        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/short")
+    sim.advance(60)
+
+
+def test_pending_events_exclude_cancelled_timers_of_ended_calls() -> None:
     with Simulator(cps=100, freeze_time=False) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
-        client = sim.client()
-        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/long")
-        for _ in range(50):
-            client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/short")
-        sim.advance(60)
+        one_long_call_and_short_ones(sim, 50)
         live = [call for call in sim.calls.values() if not call.ended]
         assert len(live) == 1
         # the live call's Pause and its TimeLimit; nothing of the 50 ended calls
@@ -121,17 +126,8 @@ def test_the_heap_sheds_cancelled_timers_once_they_are_an_eighth_of_it() -> None
 
 
 def test_ended_calls_keep_no_timers_and_few_stay_in_the_heap() -> None:
-    app = TwimlApp(
-        {"/long": '<Response><Pause length="3600"/></Response>', "/short": "<Response/>"}
-    )
     with Simulator(cps=100, freeze_time=False) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
-        client = sim.client()
-        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/long")
-        for _ in range(200):
-            client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/short")
-        sim.advance(60)
+        one_long_call_and_short_ones(sim, 200)
         ended = [call for call in sim.calls.values() if call.ended]
         assert len(ended) == 200
         assert all(call.time_limit_timer is None and call.timers == [] for call in ended)

@@ -32,8 +32,9 @@ class SidFactory:
         return _digest(f"{self.seed}:{label}")[:length]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=128)
 def _digest(text: str) -> str:
     # Every test's simulator with the same seed makes the same account, tokens and first
-    # SIDs: they are hashed once per process.
+    # SIDs: they are hashed once per process. Few are kept: a long run's SIDs never repeat,
+    # and a cache of thousands would weigh on every call (about 1 kB a call at 1,000).
     return hashlib.blake2b(text.encode(), digest_size=32).hexdigest()
