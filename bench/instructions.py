@@ -24,10 +24,12 @@ Needs ``valgrind`` (Debian's package); skipped without it. Takes a few minutes.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,7 +42,7 @@ CACHE = "--LL=1048576,16,64"
 
 DRIVER = """
 import sys
-sys.path.insert(0, sys.argv[3])
+sys.path.append(sys.argv[3])  # after PYTHONPATH: bench/compare.py puts another twimlsim there
 from contextlib import ExitStack
 import bench.overhead as overhead
 import bench.per_test_body as body
@@ -78,7 +80,8 @@ def _counts(side: str, iterations: int) -> tuple[int, int]:
         ],
         capture_output=True,
         text=True,
-        env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"},
+        env=_environment(),
+        cwd=tempfile.gettempdir(),
         check=True,
     )
     instructions = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
@@ -88,11 +91,24 @@ def _counts(side: str, iterations: int) -> tuple[int, int]:
     return int(instructions[1].replace(",", "")), int(misses[1].replace(",", ""))
 
 
+def _environment() -> dict[str, str]:
+    """A small, fixed environment (``requests`` reads the proxies from it on every request,
+    so its size would count), keeping ``PYTHONPATH`` for ``bench/compare.py``."""
+    environment = {"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:
+        environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return environment
+
+
 def _warm(side: str) -> None:
     """One run without valgrind, so that every module's byte code is compiled and cached
     before counting (a compilation in one of the two counted runs would be counted)."""
     subprocess.run(
-        [sys.executable, "-c", DRIVER, side, "1", str(ROOT)], capture_output=True, check=True
+        [sys.executable, "-c", DRIVER, side, "1", str(ROOT)],
+        capture_output=True,
+        check=True,
+        env=_environment(),
+        cwd=tempfile.gettempdir(),  # not the checkout: its twimlsim would come first
     )
 
 
