@@ -53,9 +53,9 @@ def checked_bodies(monkeypatch: pytest.MonkeyPatch) -> Iterator[BodyLog]:
         return response
 
     def create(
-        self: RestApi, url: str, path: str, account_sid: str, headers: Any, body: bytes
+        self: RestApi, url: str, path: str, account_sid: str, authorization: str, body: bytes
     ) -> tuple[int, list[tuple[str, str]], bytes]:
-        answer = original_create(self, url, path, account_sid, headers, body)
+        answer = original_create(self, url, path, account_sid, authorization, body)
         check(self, "POST", path, answer[0], answer[2])
         return answer
 

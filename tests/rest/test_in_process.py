@@ -209,3 +209,23 @@ def test_a_failure_of_the_direct_create_is_twilios_20500_and_kept(
         assert [repr(error) for error in sim.rest.internal_errors] == ["RuntimeError('no room')"]
         assert [(entry.kind, entry.status) for entry in sim.api_requests] == [("calls.create", 500)]
         sim.rest.internal_errors.clear()  # seen: the fixture fails a test that leaves any
+
+
+def test_a_create_naming_a_header_twice_is_answered_as_the_wsgi_app_answers_it() -> None:
+    """Two spellings of one header: the create takes the WSGI way, where werkzeug decides."""
+    with Simulator(seed=9, freeze_time=False) as direct, Simulator(seed=9) as wsgi:
+        direct.number(CALLER)
+        wsgi.number(CALLER)
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{direct.account_sid}/Calls.json"
+        body = b"To=%2B15558675310&From=%2B15005550006&Url=https%3A%2F%2Fapp.test%2Fv"
+        auth = _basic(direct.account_sid, direct.auth_token)
+        statuses = []
+        for headers in (
+            {**auth, "authorization": auth["Authorization"]},  # joined: no longer Basic
+            {**auth, "content-type": FORM},  # the first is the one werkzeug keeps
+        ):
+            ours = direct.rest.answer("POST", url, headers, body)
+            theirs = call_wsgi(wsgi.rest, "POST", url, headers, body)
+            assert ours == theirs
+            statuses.append((ours[0], json.loads(ours[2]).get("code")))
+        assert statuses == [(401, 20003), (201, None)]

@@ -229,8 +229,9 @@ class RestApi:
         as the twilio client sends it is answered without werkzeug at all (``_create``)."""
         if method == "POST" and body:
             create = _CALLS_CREATE.fullmatch(url)
-            if create is not None and _plain_form(headers):
-                return self._create(url, create[1], create[2], headers, body)
+            authorization = _form_authorization(headers) if create is not None else None
+            if create is not None and authorization is not None:
+                return self._create(url, create[1], create[2], authorization, body)
         environ = build_environ(method, url, headers, body)
         request = Request(environ)
         response = self.handle(request)
@@ -248,7 +249,7 @@ class RestApi:
         return status, headers_out, response.get_data()
 
     def _create(
-        self, url: str, path: str, account_sid: str, headers: Mapping[str, str], body: bytes
+        self, url: str, path: str, account_sid: str, authorization: str, body: bytes
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         """``POST /Accounts/{Sid}/Calls.json`` with a form body, answered as ``handle``
         answers it (the same checks in the same order, the same JSON, headers and log
@@ -256,7 +257,7 @@ class RestApi:
         request every test makes."""
         try:
             try:
-                principal = self._authenticate(_authorization(headers), account_sid)
+                principal = self._authenticate(authorization, account_sid)
                 account = self._authorize(path, principal, "calls.create", account_sid)
                 assert account is not None  # the path names one
                 payload = calls.created_call(
@@ -453,21 +454,22 @@ def _basic_credentials(header: str) -> tuple[str | None, str | None]:
     return username, password
 
 
-def _authorization(headers: Mapping[str, str]) -> str:
-    """The ``Authorization`` header of a request given by its parts, or ``""``."""
-    for name, value in headers.items():
-        if name.lower() == "authorization":
-            return value
-    return ""
-
-
-def _plain_form(headers: Mapping[str, str]) -> bool:
-    """A form body (``Content-Type`` exactly the form type) and headers werkzeug would
-    take as they are (no newline in a value): what ``_create`` answers."""
-    form = False
+def _form_authorization(headers: Mapping[str, str]) -> str | None:
+    """The ``Authorization`` header (``""`` when absent) of a request ``_create`` answers:
+    a form body (``Content-Type`` exactly the form type) and headers werkzeug would take as
+    they are (no newline in a value); None for any other request."""
+    form: bool | None = None
+    authorization: str | None = None
     for name, value in headers.items():
         if "\n" in value or "\r" in value:
-            return False
-        if name.lower() == "content-type":
+            return None
+        lowered = name.lower()
+        if lowered == "content-type":
+            if form is not None:  # named twice in two cases: as werkzeug combines them
+                return None
             form = value.strip().lower() == _FORM
-    return form
+        elif lowered == "authorization":
+            if authorization is not None:
+                return None
+            authorization = value
+    return (authorization or "") if form else None
