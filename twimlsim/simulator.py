@@ -18,6 +18,7 @@ from .engine.conferences import SimConference
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.session import SimCall
+from .engine.unused_steps import describe_unused
 from .engine.urls import without_credentials
 from .engine.webhooks import WebhookRequest
 from .errors import (
@@ -554,11 +555,10 @@ class Simulator:
             count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
             raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
         self._raise_new_failures()
-        unused = list(self.engine.unused_steps())
-        if unused:
-            steps = "; ".join(f"sim.phone({number!r}).{step}" for number, step in unused)
+        unused = describe_unused(self.engine.unused_steps())
+        if unused is not None:
             raise ConfigurationError(
-                f"scripted far-end steps were never reached: {steps}"
+                unused
                 + (
                     "; no call has run yet: call sim.run() (or call.run()) before asserting"
                     if self._no_call_has_run()

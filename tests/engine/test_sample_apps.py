@@ -124,6 +124,38 @@ def test_unused_steps_error_after_a_run_keeps_its_advice() -> None:
     )
 
 
+def test_unused_steps_scripted_in_a_loop_are_collapsed_and_capped() -> None:
+    with (
+        pytest.raises(ConfigurationError) as raised,
+        simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _),
+    ):
+        for _ in range(300):
+            sim.phone(CALLEE).presses("1")
+        for index in range(12):
+            sim.phone(FIRST).presses(str(index))
+        sim.phone(FIRST).presses("#")
+        sim.phone(FIRST).presses("#")
+        place(sim)
+        sim.run()
+    shown = "; ".join(f"sim.phone('{FIRST}').presses('{index}')" for index in range(9))
+    assert str(raised.value) == (
+        "scripted far-end steps were never reached (314 steps): "
+        f"sim.phone('{CALLEE}').presses('1') x300; {shown}; ... and 5 more steps. "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
+def test_unused_steps_one_over_the_cap_counts_one_more_step() -> None:
+    with pytest.raises(ConfigurationError) as raised, simulator({}) as (sim, _):
+        for index in range(11):
+            sim.phone(CALLEE).presses(str(index))
+    shown = "; ".join(f"sim.phone('{CALLEE}').presses('{index}')" for index in range(10))
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached (11 steps): {shown}; ... and 1 more step. "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
 # -- conference wait music cut off when the room starts ----------------------------------
 
 WAIT_TEXT = "Please wait for the other party to join this conference call. " * 3
