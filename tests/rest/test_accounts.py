@@ -149,6 +149,6 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
     assert events["message"] == (
         f"GET {path} is a Twilio API endpoint (Calls/Events) that twimlsim does not simulate; "
         "twimlsim simulates Calls (with their Recordings), Recordings, Applications, "
-        "IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants) and Accounts"
+        "IncomingPhoneNumbers, AvailablePhoneNumbers (Local, TollFree, Mobile), "
+        "OutgoingCallerIds, Keys, Queues, Conferences (with their Participants) and Accounts"
     )

@@ -422,8 +422,9 @@ API = "https://api.twilio.com/2010-04-01"
             20500,
             "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-            "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
-            "Queues, Conferences (with their Participants) and Accounts",
+            "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
+            "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
+            "Participants) and Accounts",
         ),
         (
             "POST",

@@ -33,6 +33,7 @@ from twimlsim.transports.wsgi import build_environ, run_app
 from . import (
     accounts,
     applications,
+    available_numbers,
     call_recordings,
     calls,
     conference_recordings,
@@ -97,6 +98,8 @@ _VIEWS: dict[str, View] = {
     "recordings.delete": recordings.delete,
     "recordings.media": recordings.media_wav,
     "recordings.media_mp3": recordings.media_mp3,
+    "available_numbers.list": available_numbers.list_available,
+    "numbers.create": numbers.create_number,
     "numbers.list": numbers.list_numbers,
     "numbers.fetch": numbers.fetch_number,
     "numbers.update": numbers.update_number,
@@ -128,7 +131,7 @@ _VIEWS: dict[str, View] = {
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
-_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create"})
+_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create", "numbers.create"})
 #: Standard API keys cannot manage accounts and keys.
 _NOT_FOR_API_KEYS = ("accounts.", "keys.")
 
@@ -329,8 +332,9 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
-                "Queues, Conferences (with their Participants) and Accounts",
+                "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
+                "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
+                "Participants) and Accounts",
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(
@@ -353,7 +357,8 @@ class RestApi:
                 501,
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint that twimlsim "
-                "does not simulate",
+                "does not simulate (verifying a caller ID takes a phone call); give the "
+                "account one with sim.verified_caller_id(number)",
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
 

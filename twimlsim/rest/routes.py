@@ -76,7 +76,12 @@ ROUTES = Map(
         _rule(f"{_RECORDING}.wav", "recordings.media", "GET"),
         _rule(f"{_RECORDING}.mp3", "recordings.media_mp3", "GET"),
         _rule(f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.list", "GET"),
-        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers.json", "unimplemented", "POST"),
+        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.create", "POST"),
+        _rule(
+            f"{_ACCOUNT}/AvailablePhoneNumbers/<country>/<any(Local,TollFree,Mobile):kind>.json",
+            "available_numbers.list",
+            "GET",
+        ),
         _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.fetch", "GET"),
         _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.update", "POST"),
         _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.delete", "DELETE"),
