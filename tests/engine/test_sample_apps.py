@@ -5,12 +5,14 @@ Gather, cut-off wait music, a forgotten ``sim.run()``."""
 from __future__ import annotations
 
 import pytest
+from flask import Flask, url_for
 
 from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
-from twimlsim import CallFailure, ConfigurationError
+from twimlsim import CallFailure, ConfigurationError, Simulator
 from twimlsim.engine.events import Dialed, Paused, Played, Said
 from twimlsim.engine.session import SimCall
+from twimlsim.transports.unrouted import unrouted_message
 
 VOICE = f"{APP_URL}/voice"
 FIRST = "+15557770001"
@@ -362,3 +364,70 @@ def test_wait_say_cut_off_by_a_star_is_marked_interrupted() -> None:
         sim.run()
     assert first.said == [WAIT_TEXT.strip(), "Left"]
     assert [text.interrupted for text in first.said] == [True, False]
+
+
+# -- a click-to-call app that builds its TwiML URL from a test client's request ----------
+
+
+def _click_to_call_app(sim: Simulator) -> Flask:
+    app = Flask(__name__)
+
+    @app.post("/call")
+    def call() -> dict[str, str]:
+        created = sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, url=url_for("outbound", _external=True)
+        )
+        return {"sid": created.sid}
+
+    @app.post("/outbound")
+    def outbound() -> tuple[str, dict[str, str]]:
+        return response("<Say>Connecting you to sales.</Say>"), {"Content-Type": "text/xml"}
+
+    return app
+
+
+def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
+    with Simulator(strict=False) as sim:
+        sim.number(CALLER_ID)
+        app = _click_to_call_app(sim)
+        sim.route(APP_URL, app)
+        sid = app.test_client().post("/call").get_json()["sid"]
+        sim.run()
+    (failure,) = sim.failures
+    assert (failure.call_sid, failure.code, failure.url) == (
+        sid,
+        11205,
+        "http://localhost/outbound",
+    )
+    assert failure.message == (
+        f"no app is routed for http://localhost/outbound (routed: {APP_URL}); call "
+        "sim.route(base_url, wsgi_app) for it. A localhost URL is usually one the app built "
+        "while answering a test client (Flask's url_for(..., _external=True), Django's "
+        "request.build_absolute_uri()), and Twilio could not reach it: route it "
+        "(sim.route('http://localhost', app)), or send the test client's request to the "
+        f"routed host (Flask: client.post(..., base_url='{APP_URL}'); Django: "
+        "client.post(..., HTTP_HOST='app.test')); twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does"
+    )
+
+
+def test_the_test_client_sent_to_the_routed_host_builds_a_routed_url() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        app = _click_to_call_app(sim)
+        sim.route(APP_URL, app)
+        sid = app.test_client().post("/call", base_url=APP_URL).get_json()["sid"]
+        sim.run()
+    assert sim.calls[sid].said == ["Connecting you to sales."]
+
+
+def test_a_django_testserver_url_gets_the_same_advice() -> None:
+    assert unrouted_message("http://testserver/voice/", []) == (
+        "no app is routed for http://testserver/voice/ (routed: none); call "
+        "sim.route(base_url, wsgi_app) for it. A testserver URL is usually one the app built "
+        "while answering a test client (Flask's url_for(..., _external=True), Django's "
+        "request.build_absolute_uri()), and Twilio could not reach it: route it "
+        "(sim.route('http://testserver', app)), or send the test client's request to the "
+        "routed host (Flask: client.post(..., base_url='https://myapp.test'); Django: "
+        "client.post(..., HTTP_HOST='myapp.test'))"
+    )
