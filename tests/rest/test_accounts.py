@@ -150,5 +150,6 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
         f"GET {path} is a Twilio API endpoint (Calls/Events) that twimlsim does not simulate; "
         "twimlsim simulates Calls (with their Recordings), Recordings, Applications, "
         "IncomingPhoneNumbers, AvailablePhoneNumbers (Local, TollFree, Mobile), "
-        "OutgoingCallerIds, Keys, Queues, Conferences (with their Participants) and Accounts"
+        "OutgoingCallerIds, Keys, Queues, Conferences (with their Participants), Messages "
+        "(kept, not delivered) and Accounts"
     )

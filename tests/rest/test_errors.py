@@ -416,15 +416,16 @@ API = "https://api.twilio.com/2010-04-01"
         ),
         (
             "GET",
-            "/Accounts/{ac}/Messages.json",
+            "/Accounts/{ac}/Notifications.json",
             None,
             501,
             20500,
-            "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
+            "GET /2010-04-01/Accounts/{ac}/Notifications.json is a Twilio API endpoint "
+            "(Notifications) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
             "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
             "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-            "Participants) and Accounts",
+            "Participants), Messages (kept, not delivered) and Accounts",
         ),
         (
             "POST",

@@ -38,6 +38,7 @@ from . import (
     calls,
     conference_recordings,
     conferences,
+    messages,
     numbers,
     queues,
     recordings,
@@ -100,6 +101,10 @@ _VIEWS: dict[str, View] = {
     "recordings.media_mp3": recordings.media_mp3,
     "available_numbers.list": available_numbers.list_available,
     "numbers.create": numbers.create_number,
+    "messages.create": messages.create_message,
+    "messages.list": messages.list_messages,
+    "messages.fetch": messages.fetch_message,
+    "messages.delete": messages.delete_message,
     "numbers.list": numbers.list_numbers,
     "numbers.fetch": numbers.fetch_number,
     "numbers.update": numbers.update_number,
@@ -131,7 +136,7 @@ _VIEWS: dict[str, View] = {
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
-_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create", "numbers.create"})
+_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create", "numbers.create", "messages.create"})
 #: Standard API keys cannot manage accounts and keys.
 _NOT_FOR_API_KEYS = ("accounts.", "keys.")
 
@@ -334,7 +339,7 @@ class RestApi:
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
                 "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
                 "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-                "Participants) and Accounts",
+                "Participants), Messages (kept, not delivered) and Accounts",
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(
@@ -353,12 +358,17 @@ class RestApi:
         )
         account = self._authorize(request.path, principal, endpoint, arguments.get("account_sid"))
         if endpoint == "unimplemented":
+            hint = (
+                " (verifying a caller ID takes a phone call); give the account one with "
+                "sim.verified_caller_id(number)"
+                if "/OutgoingCallerIds" in request.path
+                else " (messages are kept as created)"
+            )
             raise TwilioApiError(
                 501,
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint that twimlsim "
-                "does not simulate (verifying a caller ID takes a phone call); give the "
-                "account one with sim.verified_caller_id(number)",
+                f"does not simulate{hint}",
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
 

@@ -85,6 +85,11 @@ ROUTES = Map(
         _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.fetch", "GET"),
         _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.update", "POST"),
         _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Messages.json", "messages.list", "GET"),
+        _rule(f"{_ACCOUNT}/Messages.json", "messages.create", "POST"),
+        _rule(f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.delete", "DELETE"),
+        _rule(f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "unimplemented", "POST"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.list", "GET"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds.json", "unimplemented", "POST"),
         _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
@@ -173,7 +178,9 @@ _SUBRESOURCES = frozenset(
         "AddOnResults",
         "AssignedAddOns",
         "Events",
+        "Feedback",
         "Local",
+        "Media",
         "Mobile",
         "Notifications",
         "Payments",
@@ -195,6 +202,7 @@ _SIMULATED = frozenset(
         "Keys",
         "Queues",
         "Conferences",
+        "Messages",
     }
 )
 
