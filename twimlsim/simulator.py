@@ -28,6 +28,7 @@ from .errors import (
     RunawayCalls,
     SimulationError,
 )
+from .model.access_token import VoiceGrant, read_voice_token
 from .model.api_log import ApiRequest
 from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
@@ -452,15 +453,31 @@ class Simulator:
 
     def sdk_call(
         self,
-        identity: str,
+        identity: str | None = None,
         *,
-        application_sid: str,
+        application_sid: str | None = None,
         params: Mapping[str, str] | None = None,
+        token: str | None = None,
     ) -> SimCall:
         """A Voice SDK device signed in as ``identity`` connects to the TwiML App
         ``application_sid`` (``device.connect({"params": params})``): the application's
         voice URL is requested from ``client:<identity>`` with ``params`` (``To`` among
-        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user."""
+        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user.
+
+        With ``token`` (the Access Token the app's token endpoint gave the device) the
+        identity, application and grant params come from the token, checked as Twilio
+        checks it (signed by an API key of ``sim.api_key()``, a voice grant with an
+        outgoing application); a token Twilio would refuse is a ``ConfigurationError``
+        with Twilio's code."""
+        if token is not None:
+            grant = read_voice_token(token, self.store.api_keys)
+            identity, application_sid = _from_grant(grant, identity, application_sid)
+            params = {**grant.params, **(params or {})}
+        if identity is None or application_sid is None:
+            raise ConfigurationError(
+                "sim.sdk_call() needs the device's identity and application_sid, or the "
+                "token=... the app gave the device"
+            )
         application = self._account.applications.get(application_sid)
         if application is None or application.voice_url is None:
             raise ConfigurationError(
@@ -589,6 +606,29 @@ class Simulator:
             return
         cause = next((failure.cause for failure in new if failure.cause is not None), None)
         raise SimulationError(new) from cause
+
+
+def _from_grant(
+    grant: VoiceGrant, identity: str | None, application_sid: str | None
+) -> tuple[str, str]:
+    """The identity and application of an SDK call made with a token; ones given beside
+    it must be the token's."""
+    if grant.application_sid is None:
+        raise ConfigurationError(
+            "Twilio would refuse this Access Token for an outgoing call: its voice grant has "
+            "no outgoing application (VoiceGrant(outgoing_application_sid=...)); the device "
+            "cannot connect"
+        )
+    for name, given, granted in (
+        ("identity", identity, grant.identity),
+        ("application_sid", application_sid, grant.application_sid),
+    ):
+        if given is not None and given.removeprefix("client:") != granted:
+            raise ConfigurationError(
+                f"sim.sdk_call({name}={given!r}) differs from the token's {granted!r}; leave "
+                f"{name} out to use the token's"
+            )
+    return grant.identity, grant.application_sid
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:
