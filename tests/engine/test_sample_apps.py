@@ -431,3 +431,49 @@ def test_a_django_testserver_url_gets_the_same_advice() -> None:
         "routed host (Flask: client.post(..., base_url='https://myapp.test'); Django: "
         "client.post(..., HTTP_HOST='myapp.test'))"
     )
+
+
+# -- the demo document of Twilio's quickstarts ---------------------------------------------
+
+DEMO = "http://demo.twilio.com/docs/voice.xml"
+
+
+def test_the_quickstarts_demo_url_is_served_built_in() -> None:
+    with Simulator() as sim:
+        sim.number("+15017122661")
+        sim.media("http://demo.twilio.com/docs/classic.mp3", seconds=30)
+        created = sim.client().calls.create(url=DEMO, to=CALLEE, from_="+15017122661")
+        sim.run()
+    call = sim.calls[created.sid]
+    assert sim.failures == []
+    assert (call.status, call.duration, call.said) == (
+        "completed",
+        33,
+        ["Thanks for trying our documentation. Enjoy!"],
+    )
+    assert played(call) == [("http://demo.twilio.com/docs/classic.mp3", 3.0, False)]
+    (request,) = call.requests
+    assert (request.kind, request.method, request.url, request.response.status) == (
+        "voice",
+        "POST",
+        DEMO,
+        200,
+    )
+
+
+def test_another_demo_document_says_only_the_quickstarts_is_built_in() -> None:
+    url = "https://demo.twilio.com/welcome/voice/"
+    with Simulator(strict=False) as sim:
+        sim.number(CALLER_ID)
+        created = sim.client().calls.create(url=url, to=CALLEE, from_=CALLER_ID)
+        sim.run()
+    assert [(f.call_sid, f.code, f.message) for f in sim.failures] == [
+        (
+            created.sid,
+            11205,
+            f"{url} is a Twilio demo document that twimlsim does not simulate (only "
+            "demo.twilio.com/docs/voice.xml is built in); serve the TwiML from your app "
+            "instead; twimlsim then played Twilio's application-error message and hung up, "
+            "as Twilio does",
+        )
+    ]
