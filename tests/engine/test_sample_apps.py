@@ -477,3 +477,41 @@ def test_another_demo_document_says_only_the_quickstarts_is_built_in() -> None:
             "as Twilio does",
         )
     ]
+
+
+# -- a broadcast plays a recording made on an earlier call ---------------------------------
+
+
+def test_playing_a_recording_of_the_simulator_lasts_as_long_as_the_recording() -> None:
+    made: list[str] = []
+
+    def recorded(params: dict[str, str]) -> str:
+        made.append(params["RecordingUrl"])
+        return response("<Hangup/>")
+
+    def broadcast(params: dict[str, str]) -> str:
+        url = made[0]
+        return response(f"<Play>{url}</Play><Play>{url}.mp3</Play><Play>{url}.wav</Play>")
+
+    routes = {
+        "/voice": response('<Record action="/recorded" playBeep="false"/>'),
+        "/recorded": recorded,
+        "/broadcast": broadcast,
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).records(12, hangs_up=True)
+        place(sim)
+        sim.run()
+        listener = place(sim, to=FIRST, url=f"{APP_URL}/broadcast")
+        sim.run()
+    start = listener.transcript[0].at
+    assert [
+        (e.url.removeprefix(made[0]), (e.at - start).total_seconds())
+        for e in listener.transcript
+        if isinstance(e, Played)
+    ] == [
+        ("", 0.0),
+        (".mp3", 12.0),
+        (".wav", 24.0),
+    ]
+    assert listener.duration == 36

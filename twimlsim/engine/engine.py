@@ -21,6 +21,7 @@ running (``stuck.py``: usually a far end with no hang-up scripted).
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Generator, Iterable
 from functools import cached_property
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.errors import CallFailure, ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
-from twimlsim.model.recording import RecordingSource
+from twimlsim.model.recording import RecordingSource, RecordingStatus
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
@@ -65,6 +66,11 @@ TwimlParser = Callable[..., "ParsedTwiml"]
 
 #: A call's TimeLimit unless the create says otherwise (4 hours, Twilio's default).
 DEFAULT_TIME_LIMIT = 14400
+
+
+#: A recording's media URL (``RecordingUrl``, ``.wav`` or ``.mp3``): a ``<Play>`` of one of
+#: the simulator's recordings lasts as long as the recording.
+_RECORDING_MEDIA = re.compile(r"/Recordings/(RE[0-9a-fA-F]{32})(?:\.wav|\.mp3)?(?:\?.*)?$")
 
 
 class Engine(Delivery, Recordings):
@@ -144,8 +150,18 @@ class Engine(Delivery, Recordings):
         return self.store.accounts[call.record.account_sid].may_call_from(number)
 
     def media_seconds(self, url: str) -> float:
-        """How long the media at ``url`` plays (``sim.media``, else the default)."""
-        return self.media.get(url, DEFAULT_MEDIA_SECONDS)
+        """How long the media at ``url`` plays: ``sim.media``, else a recording of the
+        simulator (its ``RecordingUrl``, with or without ``.wav``/``.mp3``) plays for its
+        duration, else the default."""
+        seconds = self.media.get(url)
+        if seconds is not None:
+            return seconds
+        if "/Recordings/RE" in url:
+            found = _RECORDING_MEDIA.search(url)
+            recording = self.store.recordings.get(found.group(1)) if found else None
+            if recording is not None and recording.status is RecordingStatus.COMPLETED:
+                return float(recording.duration)
+        return DEFAULT_MEDIA_SECONDS
 
     # -- placing calls ---------------------------------------------------------------------
 
