@@ -515,7 +515,10 @@ class Simulator:
         the clock cannot reach (``twimlsim.clock.MAX_MICROS``: 1,000 years).
         """
         if seconds < 0:
-            raise ConfigurationError(f"time only moves forward; got advance({seconds!r})")
+            raise ConfigurationError(
+                f"time only moves forward: sim.advance() takes 0 or more seconds, got "
+                f"advance({seconds!r})"
+            )
         target = self.clock.micros + to_micros(seconds)
         self.clock.check_reachable(target)
         self.engine.before_running()

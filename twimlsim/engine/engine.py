@@ -550,7 +550,10 @@ class Engine(Delivery, Recordings):
     def hang_up_far_end(self, call: SimCall) -> None:
         """The far end hangs up now (a test driving the call by hand)."""
         if call.ended:
-            raise ConfigurationError(f"call {call.sid} has already ended ({call.status})")
+            raise ConfigurationError(
+                f"call.hangup(): call {call.sid} has already ended ({call.status}), so there "
+                "is nothing to hang up; its last transcript event says who ended it"
+            )
         if call.record.status is CallStatus.QUEUED:
             raise ConfigurationError(
                 f"call {call.sid} is still queued: its far end has not been called yet, so it "
