@@ -21,6 +21,7 @@ running (``stuck.py``: usually a far end with no hang-up scripted).
 
 from __future__ import annotations
 
+import random
 import re
 import weakref
 from collections.abc import Callable, Generator, Iterable
@@ -109,7 +110,7 @@ class Engine(Delivery, Recordings):
         self.before_running: Callable[[], None] = _nothing
         #: Called when a hand-driven call stops (the simulator reports new failures there).
         self.after_running: Callable[[], None] = _nothing
-        self._request_count = 0
+        self._tokens: random.Random | None = None
         self._call_recordings: dict[str, ActiveRecording] = {}
 
     # Parts most tests never use are made on first use.
