@@ -11,6 +11,7 @@ from twilio.rest import Client
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
+from twimlsim.rest.app import STUB_HINT
 
 URL = f"{APP_URL}/voice"
 BASE: dict[str, Any] = {"to": CALLEE, "from_": CALLER_ID, "url": URL}
@@ -425,7 +426,7 @@ API = "https://api.twilio.com/2010-04-01"
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
             "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
             "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-            "Participants), Messages (kept, not delivered) and Accounts",
+            "Participants), Messages (kept, not delivered) and Accounts" + STUB_HINT,
         ),
         (
             "POST",

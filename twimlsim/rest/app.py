@@ -62,6 +62,11 @@ _CALLS_CREATE = re.compile(
     r"https://api\.twilio\.com(/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Calls\.json)"
 )
 _FORM = "application/x-www-form-urlencoded"
+#: What a test can do about a Twilio endpoint twimlsim does not simulate.
+STUB_HINT = (
+    "; to go on, stub it in the test with responses.add(...) for that URL (a test's own "
+    "mock of a Twilio URL wins over twimlsim)"
+)
 _log = logging.getLogger("twimlsim.rest")
 #: The routes bound once: rules match on path and method only, whatever the host.
 _URLS = ROUTES.bind("api.twilio.com")
@@ -339,7 +344,7 @@ class RestApi:
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
                 "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
                 "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-                "Participants), Messages (kept, not delivered) and Accounts",
+                "Participants), Messages (kept, not delivered) and Accounts" + STUB_HINT,
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(
@@ -453,7 +458,7 @@ def _check_host(host: str, path: str) -> None:
             501,
             20500,
             f"https://{host}{path} belongs to a Twilio API that twimlsim does not simulate; "
-            "twimlsim answers only api.twilio.com (and its edge and region hosts)",
+            "twimlsim answers only api.twilio.com (and its edge and region hosts)" + STUB_HINT,
         )
 
 
