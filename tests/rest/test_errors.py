@@ -11,7 +11,6 @@ from twilio.rest import Client
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
-from twimlsim.rest.app import STUB_HINT
 
 URL = f"{APP_URL}/voice"
 BASE: dict[str, Any] = {"to": CALLEE, "from_": CALLER_ID, "url": URL}
@@ -424,9 +423,11 @@ API = "https://api.twilio.com/2010-04-01"
             "GET /2010-04-01/Accounts/{ac}/Notifications.json is a Twilio API endpoint "
             "(Notifications) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-            "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
-            "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-            "Participants), Messages (kept, not delivered) and Accounts" + STUB_HINT,
+            "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
+            "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
+            "Queues, Conferences (with their Participants), Messages (kept, not delivered) "
+            "and Accounts; to go on, stub it in the test with responses.add(...) for that URL "
+            "(a test's own mock of a Twilio URL wins over twimlsim)",
         ),
         (
             "POST",

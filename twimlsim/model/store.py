@@ -14,6 +14,7 @@ from .messages import Message
 from .queue import Queue
 from .recording import Recording
 from .sids import SidFactory
+from .transcription import Transcription
 
 __all__ = ["Account", "AccountStore", "PhoneNumber"]
 
@@ -78,6 +79,8 @@ class Account:
     conferences: dict[str, Conference] = field(default_factory=dict)
     #: The messages the app created (``POST /Messages.json``) by SID, oldest first.
     messages: dict[str, Message] = field(default_factory=dict)
+    #: The transcriptions of the account's recordings by SID, oldest first.
+    transcriptions: dict[str, Transcription] = field(default_factory=dict)
 
     @property
     def is_subaccount(self) -> bool:

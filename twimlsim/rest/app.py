@@ -42,6 +42,7 @@ from . import (
     numbers,
     queues,
     recordings,
+    transcriptions,
 )
 from .log import ENDPOINT_KEY, entry, log_entry
 from .params import parse_form
@@ -110,6 +111,10 @@ _VIEWS: dict[str, View] = {
     "messages.list": messages.list_messages,
     "messages.fetch": messages.fetch_message,
     "messages.delete": messages.delete_message,
+    "transcriptions.list": transcriptions.list_transcriptions,
+    "transcriptions.list_for_recording": transcriptions.list_for_recording,
+    "transcriptions.fetch": transcriptions.fetch,
+    "transcriptions.delete": transcriptions.delete,
     "numbers.list": numbers.list_numbers,
     "numbers.fetch": numbers.fetch_number,
     "numbers.update": numbers.update_number,
@@ -342,9 +347,10 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
-                "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-                "Participants), Messages (kept, not delivered) and Accounts" + STUB_HINT,
+                "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
+                "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
+                "Queues, Conferences (with their Participants), Messages (kept, not delivered) "
+                "and Accounts" + STUB_HINT,
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(

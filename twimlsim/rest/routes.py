@@ -70,6 +70,14 @@ ROUTES = Map(
             f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"
         ),
         _rule(f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
+        _rule(f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
+        _rule(f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
+        _rule(
+            f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"
+        ),
+        _rule(f"{_ACCOUNT}/Transcriptions.json", "transcriptions.list", "GET"),
+        _rule(f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
+        _rule(f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
         _rule(f"{_RECORDING}.json", "recordings.fetch", "GET"),
         _rule(f"{_RECORDING}.json", "recordings.delete", "DELETE"),
         _rule(f"{_RECORDING}", "recordings.media", "GET"),
@@ -203,6 +211,7 @@ _SIMULATED = frozenset(
         "Queues",
         "Conferences",
         "Messages",
+        "Transcriptions",
     }
 )
 
