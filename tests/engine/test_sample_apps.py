@@ -12,6 +12,7 @@ from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import CallFailure, ConfigurationError, Simulator
 from twimlsim.engine.events import Dialed, Paused, Played, Said
 from twimlsim.engine.session import SimCall
+from twimlsim.errors import RunawayCalls, SimulationError, describe_failures
 from twimlsim.transports.unrouted import unrouted_message
 
 VOICE = f"{APP_URL}/voice"
@@ -515,3 +516,49 @@ def test_playing_a_recording_of_the_simulator_lasts_as_long_as_the_recording() -
         (".wav", 24.0),
     ]
     assert listener.duration == 36
+
+
+# -- one problem on every call of a loop ---------------------------------------------------
+
+
+def test_the_same_problem_on_many_calls_is_named_once_with_its_count() -> None:
+    routes = {"/voice": response('<Gather numDigit="1"><Say>Hi</Say></Gather>')}
+    with pytest.raises(SimulationError) as raised, simulator(routes, cps=100) as (sim, _):
+        sids = [place(sim, to=f"+1555867{index:04d}").sid for index in range(40)]
+        sim.run()
+    assert len(raised.value.failures) == 40
+    assert str(raised.value) == (
+        "40 simulated call problems:\n"
+        f"  40 calls ({sids[0]}, {sids[1]}, {sids[2]} and 37 more): Twilio warning 12200 "
+        f"(Schema validation warning) at {VOICE} in <Gather> (line 1): <Gather> has no "
+        "attribute 'numDigit' (names are case-sensitive); Twilio ignores it "
+        "[https://www.twilio.com/docs/errors/12200]\n"
+        "Each problem says what the simulated call did about it; pass strict=False (or "
+        "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
+    )
+
+
+def _failure(index: int, call: str = "CA1") -> CallFailure:
+    return CallFailure(call, None, f"problem {index}")
+
+
+def test_distinct_problems_after_the_tenth_are_counted() -> None:
+    failures = [_failure(index) for index in range(12)] + [_failure(11, "CA2")]
+    assert describe_failures(failures) == [
+        *(f"call CA1: problem {index}" for index in range(10)),
+        "... and 2 more problems (3 failures): every one is in the error's .failures and in "
+        "sim.failures",
+    ]
+    assert describe_failures([_failure(1), _failure(1, "CA2")]) == ["2 calls (CA1, CA2): problem 1"]
+
+
+def test_a_stopped_run_always_names_the_stop() -> None:
+    stop = CallFailure("CA9", None, "the run was stopped after 5000 calls")
+    error = RunawayCalls([*(_failure(index) for index in range(15)), stop])
+    lines = str(error).splitlines()
+    assert (lines[0], lines[-2], lines[-1]) == (
+        "the run was stopped:",
+        "  ... and 5 more problems (5 failures): every one is in the error's .failures and "
+        "in sim.failures",
+        "  call CA9: the run was stopped after 5000 calls",
+    )
