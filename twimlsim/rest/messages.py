@@ -5,8 +5,9 @@ Validation order of ``POST /Messages.json`` (Twilio's own order is unknown; this
 follows the Calls create): ``To`` given (21604), ``From`` or ``MessagingServiceSid`` given
 (21603), ``Body`` or ``MediaUrl`` given (21602), ``To`` a phone number that can exist
 (21211), ``From`` a number the account owns (21606; a verified caller ID cannot send
-messages, Twilio's 21601 page says), ``Body`` at most 1,600 characters (21617), then the
-test credentials' magic numbers. A channel address (``whatsapp:+1...``) is not simulated
+messages, Twilio's 21601 page says), on a trial account ``To`` a verified caller ID
+(21608), ``Body`` at most 1,600 characters (21617), then the test credentials' magic
+numbers. A channel address (``whatsapp:+1...``) is not simulated
 (501).
 """
 
@@ -133,6 +134,14 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
                 "number or short code for your account. Give the account the number with "
                 "sim.number(...); a verified caller ID cannot send messages.",
             )
+    if ctx.account.trial and not ctx.test_credentials and not ctx.account.is_verified(to):
+        raise TwilioApiError(
+            400,
+            21608,
+            f"The number {to} is unverified. Trial accounts cannot send messages to "
+            f"unverified numbers; verify {to} at twilio.com/user/account/phone-numbers/"
+            "verified, or purchase a Twilio number to send messages to unverified numbers.",
+        )
     if len(body) > MAX_BODY:
         raise TwilioApiError(
             400, 21617, "The concatenated message body exceeds the 1600 character limit."
