@@ -28,7 +28,7 @@ from .errors import (
     RunawayCalls,
     SimulationError,
 )
-from .model.access_token import VoiceGrant, read_voice_token
+from .model.access_token import read_voice_token
 from .model.api_log import ApiRequest
 from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
@@ -471,7 +471,7 @@ class Simulator:
         with Twilio's code."""
         if token is not None:
             grant = read_voice_token(token, self.store.api_keys)
-            identity, application_sid = _from_grant(grant, identity, application_sid)
+            identity, application_sid = grant.connect_as(identity, application_sid)
             params = {**grant.params, **(params or {})}
         if identity is None or application_sid is None:
             raise ConfigurationError(
@@ -609,29 +609,6 @@ class Simulator:
             return
         cause = next((failure.cause for failure in new if failure.cause is not None), None)
         raise SimulationError(new) from cause
-
-
-def _from_grant(
-    grant: VoiceGrant, identity: str | None, application_sid: str | None
-) -> tuple[str, str]:
-    """The identity and application of an SDK call made with a token; ones given beside
-    it must be the token's."""
-    if grant.application_sid is None:
-        raise ConfigurationError(
-            "Twilio would refuse this Access Token for an outgoing call: its voice grant has "
-            "no outgoing application (VoiceGrant(outgoing_application_sid=...)); the device "
-            "cannot connect"
-        )
-    for name, given, granted in (
-        ("identity", identity, grant.identity),
-        ("application_sid", application_sid, grant.application_sid),
-    ):
-        if given is not None and given.removeprefix("client:") != granted:
-            raise ConfigurationError(
-                f"sim.sdk_call({name}={given!r}) differs from the token's {granted!r}; leave "
-                f"{name} out to use the token's"
-            )
-    return grant.identity, grant.application_sid
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:

@@ -41,6 +41,26 @@ class VoiceGrant:
     params: Mapping[str, str] = field(default_factory=dict)
     incoming_allowed: bool = False
 
+    def connect_as(self, identity: str | None, application_sid: str | None) -> tuple[str, str]:
+        """The identity and application an outgoing call with this grant connects as;
+        ones given beside the token (``sim.sdk_call(identity, token=...)``) must be its."""
+        if self.application_sid is None:
+            raise ConfigurationError(
+                "Twilio would refuse this Access Token for an outgoing call: its voice grant "
+                "has no outgoing application (VoiceGrant(outgoing_application_sid=...)); the "
+                "device cannot connect"
+            )
+        for name, given, granted in (
+            ("identity", identity, self.identity),
+            ("application_sid", application_sid, self.application_sid),
+        ):
+            if given is not None and given.removeprefix("client:") != granted:
+                raise ConfigurationError(
+                    f"sim.sdk_call({name}={given!r}) differs from the token's {granted!r}; "
+                    f"leave {name} out to use the token's"
+                )
+        return self.identity, self.application_sid
+
 
 def _refuse(code: int, why: str) -> ConfigurationError:
     titles = {
