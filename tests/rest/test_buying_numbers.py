@@ -90,8 +90,8 @@ def test_no_mobile_numbers_in_the_us_and_no_fax_anywhere(sim: Simulator) -> None
         (
             "AreaCode=41",
             21451,
-            "AreaCode '41' is not valid: expected a three-digit area code of the US or Canada, "
-            "such as 415",
+            "AreaCode '41' is not valid: expected a three-digit area code of the US or Canada "
+            "(its first digit 2 to 9), such as 415",
         ),
         (
             "Contains=55-01",
@@ -104,6 +104,24 @@ def test_no_mobile_numbers_in_the_us_and_no_fax_anywhere(sim: Simulator) -> None
 def test_search_refuses_bad_filters(sim: Simulator, query: str, code: int, message: str) -> None:
     path = f"/2010-04-01/Accounts/{{ac}}/AvailablePhoneNumbers/US/Local.json?{query}"
     assert_error(api(sim, "GET", path), 400, code, message)
+
+
+def test_page_size_limits_the_offer_and_is_checked_as_for_other_lists(sim: Simulator) -> None:
+    path = "/2010-04-01/Accounts/{ac}/AvailablePhoneNumbers/US/Local.json?AreaCode=415"
+    offered = api(sim, "GET", path + "&PageSize=2").json()["available_phone_numbers"]
+    assert [number["phone_number"] for number in offered] == ["+14155550100", "+14155550101"]
+    assert_error(
+        api(sim, "GET", path + "&PageSize=0"), 400, 20422, "PageSize must be between 1 and 1000: 0"
+    )
+    assert_error(
+        api(
+            sim, "GET", "/2010-04-01/Accounts/{ac}/AvailablePhoneNumbers/US/Local.json?AreaCode=099"
+        ),
+        400,
+        21451,
+        "AreaCode '099' is not valid: expected a three-digit area code of the US or Canada (its "
+        "first digit 2 to 9), such as 415",
+    )
 
 
 def test_search_in_an_unknown_country_is_404(sim: Simulator) -> None:
@@ -194,8 +212,8 @@ def test_buying_by_area_code_takes_the_first_number_for_sale(sim: Simulator) -> 
         (
             {"AreaCode": "4155"},
             21451,
-            "AreaCode '4155' is not valid: expected a three-digit area code of the US or Canada, "
-            "such as 415",
+            "AreaCode '4155' is not valid: expected a three-digit area code of the US or Canada "
+            "(its first digit 2 to 9), such as 415",
         ),
         (
             {"PhoneNumber": "+14155550199", "VoiceApplicationSid": "AP" + "0" * 32},

@@ -16,6 +16,7 @@ from twimlsim.model.number_inventory import (
     is_country,
 )
 
+from .paging import page_size
 from .params import INVALID_PARAMETER
 from .render import json_response, not_found
 from .serialize import account_path
@@ -48,14 +49,15 @@ def available_json(number: AvailableNumber) -> dict[str, object]:
 
 
 def check_area_code(area_code: str) -> str:
-    """``area_code`` when it is three digits; else Twilio's 21451 (invalid area code)."""
-    if len(area_code) == 3 and area_code.isdigit() and area_code.isascii():
+    """``area_code`` when it is a North American area code (three digits, the first 2 to 9);
+    else Twilio's 21451 (invalid area code)."""
+    if len(area_code) == 3 and area_code.isdigit() and area_code.isascii() and area_code[0] > "1":
         return area_code
     raise TwilioApiError(
         400,
         21451,
         f"AreaCode {area_code!r} is not valid: expected a three-digit area code of the US or "
-        "Canada, such as 415",
+        "Canada (its first digit 2 to 9), such as 415",
     )
 
 
@@ -70,8 +72,9 @@ def list_available(ctx: Context, args: dict[str, str]) -> Response:
     Filters ``AreaCode`` (US and Canada), ``Contains`` and the capability flags (every
     number offered has voice, SMS and MMS, no fax). The location filters (``InRegion``,
     ``InPostalCode``, ``NearNumber``...) are not simulated: they filter nothing. The answer
-    is one page of at most 30 numbers, with only ``available_phone_numbers`` and ``uri``,
-    as Twilio answers this list (its OpenAPI examples).
+    is one page of at most 30 numbers (fewer with a smaller ``PageSize``), with only
+    ``available_phone_numbers`` and ``uri``, as Twilio answers this list (its OpenAPI
+    examples).
     """
     query = ctx.request.args
     country, kind = args["country"], args["kind"]
@@ -88,6 +91,7 @@ def list_available(ctx: Context, args: dict[str, str]) -> Response:
                 f"Contains {contains!r} is not valid: expected digits, letters and '*' "
                 "(any one digit), such as 510555****",
             )
+    size = page_size(query)
     if not is_country(country):
         raise not_found(ctx.request.path)
     mismatched = any(
@@ -102,7 +106,7 @@ def list_available(ctx: Context, args: dict[str, str]) -> Response:
         )
     )
     body = {
-        "available_phone_numbers": [available_json(number) for number in offered],
+        "available_phone_numbers": [available_json(number) for number in offered[:size]],
         "uri": f"{account_path(ctx.account.sid)}/AvailablePhoneNumbers/{country}/{kind}.json",
     }
     return json_response(body, 200)
