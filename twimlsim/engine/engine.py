@@ -234,7 +234,10 @@ class Engine(Delivery, Recordings):
             application = account.applications.get(owned.voice_application_sid)
         voice = application or owned
         if owned is None or voice is None or voice.voice_url is None:
-            owned_list = ", ".join(account.numbers) or "none"
+            numbers = list(account.numbers)
+            owned_list = ", ".join(numbers[:10]) or "none"
+            if len(numbers) > 10:
+                owned_list += f" and {len(numbers) - 10} more"
             raise ConfigurationError(
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
                 f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
