@@ -26,7 +26,6 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 __all__ = [
-    "KINDS",
     "NANP_TOLL_FREE",
     "AvailableNumber",
     "contains_pattern",
@@ -34,8 +33,6 @@ __all__ = [
     "is_country",
 ]
 
-#: The AvailablePhoneNumbers lists simulated, by the URL's last segment.
-KINDS = ("Local", "TollFree", "Mobile")
 #: North American toll-free area codes.
 NANP_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 _NANP = frozenset({"US", "CA"})
