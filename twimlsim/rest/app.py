@@ -350,7 +350,7 @@ class RestApi:
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants), Messages (kept, not delivered) "
-                "and Accounts" + STUB_HINT,
+                "and Accounts" + self._stub_hint(),
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(
@@ -382,6 +382,11 @@ class RestApi:
                 f"does not simulate{hint}",
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
+
+    def _stub_hint(self) -> str:
+        """How a test goes on past an unsimulated endpoint: with its own mock in process;
+        a client of ``twimlsim serve`` (RecordingUrls point at the server) has none."""
+        return STUB_HINT if self.engine.api_base == "https://api.twilio.com" else ""
 
     def _authenticate(self, authorization: str, account_sid: str | None = None) -> Principal:
         username, password = _basic_credentials(authorization)
