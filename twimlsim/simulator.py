@@ -469,22 +469,24 @@ class Simulator:
         checks it (signed by an API key of ``sim.api_key()``, a voice grant with an
         outgoing application); a token Twilio would refuse is a ``ConfigurationError``
         with Twilio's code."""
+        account = self._account
         if token is not None:
             grant = read_voice_token(token, self.store.api_keys)
             identity, application_sid = grant.connect_as(identity, application_sid)
             params = {**grant.params, **(params or {})}
+            account = self.store.accounts[grant.account_sid]  # a subaccount's key signs its own
         if identity is None or application_sid is None:
             raise ConfigurationError(
                 "sim.sdk_call() needs the device's identity and application_sid, or the "
                 "token=... the app gave the device"
             )
-        application = self._account.applications.get(application_sid)
+        application = account.applications.get(application_sid)
         if application is None or application.voice_url is None:
             raise ConfigurationError(
                 f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
                 "the account with a voice URL; create it with sim.application(voice_url=...)"
             )
-        return sdk_calls.sdk_call(self.engine, self._account, identity, application, params or {})
+        return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
 
     # -- time ------------------------------------------------------------------------------
 

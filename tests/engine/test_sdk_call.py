@@ -9,6 +9,7 @@ import pytest
 from twilio.jwt.access_token import AccessToken
 from twilio.jwt.access_token.grants import VoiceGrant
 
+from fixtures.twiml_app import TwimlApp
 from tests.engine.helpers import base, log, response, simulator
 from tests.support import APP_URL
 from twimlsim import Simulator
@@ -202,3 +203,17 @@ def test_an_identity_beside_the_token_must_be_the_tokens() -> None:
         "sim.sdk_call(identity='alice') differs from the token's 'support_agent'; leave "
         "identity out to use the token's"
     )
+
+
+def test_a_subaccounts_token_connects_through_the_subaccounts_application() -> None:
+    with Simulator() as sim:  # signed with the subaccount's token, not the helper's
+        sim.route(APP_URL, TwimlApp({"/client": response("<Say>Sub</Say>")}))
+        sub = sim.subaccount()
+        outbound = sim.application(voice_url=f"{APP_URL}/client", account=sub)
+        key = sim.api_key(account=sub)
+        token = AccessToken(sub.sid, key.sid, key.secret, identity="agent")
+        token.add_grant(VoiceGrant(outgoing_application_sid=outbound.sid))
+        call = sim.sdk_call(token=token.to_jwt())
+        sim.run()
+        assert (call.record.account_sid, call.said) == (sub.sid, ["Sub"])
+        assert call.requests[0].params["AccountSid"] == sub.sid
