@@ -29,10 +29,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from .hosted import twilio_hosted
-from .urls import basic_authorization, wire_url
+from .urls import basic_authorization, join_url, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
 __all__ = ["CookieJar", "FetchResult", "fetch"]
@@ -136,7 +136,7 @@ def fetch(
         if response.status not in _REDIRECTS or not location:
             result.response = response
             return result
-        url = urljoin(request.url, location)
+        url = join_url(request.url, location)
         if method == "GET" or response.status in {301, 302, 303}:
             method, with_params = "GET", False
     result.error = WebhookDeliveryError(

@@ -12,13 +12,13 @@ second (``w`` half a second, ``W`` one second); far-end speech lasts 0.4 s a wor
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import urljoin
 
 from twimlsim.model.call import CallStatus
+
+from .urls import join_url
 
 if TYPE_CHECKING:
     from twimlsim.twiml import nodes
@@ -64,7 +64,6 @@ def dtmf_seconds(digits: str) -> float:
 
 #: A document's URLs are resolved against the same few document URLs again and again
 #: (``urljoin`` parses both each time).
-_joined = functools.lru_cache(maxsize=1024)(urljoin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +109,7 @@ class Context:
 
     def resolve(self, url: str) -> str:
         """Resolve a URL from the document against the document's own URL."""
-        return _joined(self.loaded.url, url) if self.loaded.url else url
+        return join_url(self.loaded.url, url) if self.loaded.url else url
 
     def action_url(self, action: str | None) -> str | None:
         """A Gather's or Record's action: ``action`` resolved, else the document's URL."""

@@ -23,9 +23,16 @@ import contextlib
 import functools
 import re
 from typing import NamedTuple
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-__all__ = ["WireUrl", "basic_authorization", "redact", "wire_url", "without_credentials"]
+__all__ = [
+    "WireUrl",
+    "basic_authorization",
+    "join_url",
+    "redact",
+    "wire_url",
+    "without_credentials",
+]
 
 #: What ``requests.utils.requote_uri`` leaves unquoted (with and without ``%``).
 _SAFE = "!#$%&'()*+,/:;=?@[]~"
@@ -41,6 +48,17 @@ class WireUrl(NamedTuple):
 
     url: str
     credentials: tuple[str, str] | None
+
+
+@functools.lru_cache(maxsize=1024)
+def join_url(base: str, url: str) -> str:
+    """``url`` resolved against ``base``; a URL ``urljoin`` cannot parse (an unclosed
+    IPv6 bracket, ``http://[::1``) is returned as written, for the transport to report as
+    unusable (11100) instead of stopping the simulation."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
 
 
 @functools.lru_cache(maxsize=4096)

@@ -24,7 +24,11 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     message = (
         f"no app is routed for {url} (routed: {routed}); call sim.route(base_url, wsgi_app) for it"
     )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parses the port, which may be unusable too
+    except ValueError as exc:
+        return f"{url} is not a usable URL ({exc}): Twilio cannot request it; fix the URL"
     if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
         return message
     base = f"{parts.scheme}://{parts.netloc}"

@@ -333,10 +333,23 @@ class WSGITransport:
             raise error from exc
         finally:
             _LOGGED_ERRORS.end(logged)
-        code = int(status.split(" ", 1)[0])
+        code = _status_code(status)
         return WebhookResponse(
             status=code,
             headers=tuple(answer.headers),
             body=answer.body,
             app_error=logged.error if not 200 <= code < 300 else None,
         )
+
+
+def _status_code(status: str) -> int:
+    """The code of a WSGI status line; one that is not ``"NNN reason"`` is what a WSGI
+    server answers with a 500 for, so Twilio sees a retrieval failure (11200)."""
+    head = status.split(" ", 1)[0]
+    if len(head) != 3 or not head.isascii() or not head.isdigit():
+        raise WebhookDeliveryError(
+            11200,
+            f"the app passed start_response() the status {status!r}, not a WSGI status "
+            "line such as '200 OK' (a WSGI server answers it with HTTP 500)",
+        )
+    return int(head)

@@ -53,6 +53,10 @@ def prompt(ctx: Context, verb: nodes.Node) -> tuple[float, Any] | None:
         return ctx.engine.media_seconds(url) * loops, played
     if isinstance(verb, nodes.Pause):
         length = verb.length
+        if not ctx.call.answered:
+            # A first <Pause> holds the call ringing, where no TimeLimit runs yet: it
+            # waits at most the call's TimeLimit (a choice: Twilio documents no bound)
+            length = min(length, ctx.call.record.time_limit)
 
         def paused(at: Any, interrupted: bool) -> Paused:
             return Paused(at, length, interrupted)

@@ -1,0 +1,103 @@
+"""TwiML and answers that once stopped ``sim.run()`` with a Python exception: each is now a
+failure of the call with Twilio's code, and the simulation goes on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.engine.events import Paused, Said
+from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
+
+WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def answering(body: bytes, status: str = "200 OK", location: str | None = None) -> WSGI:
+    """An app answering ``/voice`` with ``body``; every other path hears "Elsewhere"."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] != "/voice":
+            start_response("200 OK", [("Content-Type", "text/xml")])
+            return [b"<Response><Say>Elsewhere</Say></Response>"]
+        headers = [("Content-Type", "text/xml")]
+        if location is not None:
+            headers.append(("Location", location))
+        start_response(status, headers)
+        return [body]
+
+    return app
+
+
+def inbound(app: WSGI) -> tuple[Simulator, str]:
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    return sim, call.sid
+
+
+def failures(sim: Simulator) -> list[tuple[int | None, str, str | None, str]]:
+    return [(f.code, f.level, f.url, f.message) for f in sim.failures]
+
+
+def test_a_redirect_to_an_unparsable_url_is_11205_not_a_python_error() -> None:
+    sim, sid = inbound(answering(b"<Response><Redirect>http://[::1</Redirect></Response>"))
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert failures(sim) == [
+        (
+            11205,
+            "error",
+            "http://[::1",
+            "http://[::1 is not a usable URL (Invalid IPv6 URL): Twilio cannot request it; "
+            f"fix the URL; {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+def test_a_url_with_a_port_that_is_not_a_number_is_11205() -> None:
+    document = b"<Response><Redirect>https://app.test:abc/next</Redirect></Response>"
+    sim, _ = inbound(answering(document))
+    assert failures(sim) == [
+        (
+            11205,
+            "error",
+            "https://app.test:abc/next",
+            "https://app.test:abc/next is not a usable URL (Port could not be cast to integer "
+            f"value as 'abc'): Twilio cannot request it; fix the URL; {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+def test_a_location_header_that_cannot_be_parsed_ends_the_fetch_with_11205() -> None:
+    sim, sid = inbound(answering(b"", "302 Found", "http://[::1"))
+    assert [r.url for r in sim.calls[sid].requests] == [f"{APP_URL}/voice", "http://[::1"]
+    assert [(code, level) for code, level, _, _ in failures(sim)] == [(11205, "error")]
+
+
+def test_a_status_line_that_is_not_http_is_11200() -> None:
+    sim, sid = inbound(answering(b"<Response/>", status="abc"))
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert failures(sim) == [
+        (
+            11200,
+            "error",
+            f"{APP_URL}/voice",
+            "the app passed start_response() the status 'abc', not a WSGI status line such as "
+            f"'200 OK' (a WSGI server answers it with HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+def test_a_first_pause_longer_than_the_clock_can_run_rings_at_most_the_time_limit() -> None:
+    document = b'<Response><Pause length="99999999999999999999999"/><Say>Hi</Say></Response>'
+    sim, sid = inbound(answering(document))
+    call = sim.calls[sid]
+    assert [type(e) for e in call.transcript if isinstance(e, Paused | Said)] == [Paused, Said]
+    paused = next(e for e in call.transcript if isinstance(e, Paused))
+    assert paused.seconds == 14400
+    assert (call.status, call.said, failures(sim)) == ("completed", ["Hi"], [])
+    assert call.answered_at == datetime(2026, 1, 1, 13, 0, tzinfo=UTC)
