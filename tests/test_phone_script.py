@@ -53,8 +53,8 @@ def test_the_line_is_parsed_into_its_number_and_steps() -> None:
         ),
         (
             'sim.phone("+1555").hangs_up(after=-1)',
-            "hangs_up(...) in 'sim.phone(\"+1555\").hangs_up(after=-1)': after must be zero or "
-            "more seconds, got -1",
+            "in 'sim.phone(\"+1555\").hangs_up(after=-1)': sim.phone('+1555').hangs_up(): "
+            "after must be 0 or more seconds; got -1",
         ),
     ],
 )

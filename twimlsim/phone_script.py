@@ -47,7 +47,7 @@ def parse_phone_script(text: str) -> PhoneScript:
         if name == "phone" and isinstance(inner, ast.Name) and inner.id == "sim":
             if len(args) != 1 or kwargs or not isinstance(args[0], str):
                 raise ValueError(f"sim.phone() takes the number as a string, in {text!r}")
-            _check_steps(steps, text)
+            _check_steps(steps, text, args[0])
             return PhoneScript(args[0], tuple(reversed(steps)))
         steps.append((name, args, kwargs))
         node = inner
@@ -63,7 +63,9 @@ def _literals(call: ast.Call, text: str) -> tuple[tuple[Any, ...], dict[str, Any
     return args, kwargs
 
 
-def _check_steps(steps: list[tuple[str, tuple[Any, ...], dict[str, Any]]], text: str) -> None:
+def _check_steps(
+    steps: list[tuple[str, tuple[Any, ...], dict[str, Any]]], text: str, number: object
+) -> None:
     known = sorted(
         name
         for name in dir(Phone)
@@ -77,6 +79,6 @@ def _check_steps(steps: list[tuple[str, tuple[Any, ...], dict[str, Any]]], text:
                 f"unknown far-end step {name!r} in {text!r}; one of {', '.join(known)}"
             )
         try:  # the phone's own checks, on a scratch phone, so that mistakes show here
-            getattr(Phone("+10000000000"), name)(*args, **kwargs)
+            getattr(Phone(str(number)), name)(*args, **kwargs)
         except (TypeError, ValueError) as error:
-            raise ValueError(f"{name}(...) in {text!r}: {error}") from None
+            raise ValueError(f"in {text!r}: {error}") from None

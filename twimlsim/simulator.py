@@ -3,6 +3,7 @@ fake REST API and the transports, and owns their lifetime."""
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from . import watch
+from .arguments import check_base_url, check_method, check_seconds, check_text, describe
 from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
 from .engine import sdk_calls
 from .engine.caller import Phone
@@ -37,6 +39,7 @@ from .model.sids import SidFactory
 from .model.store import Account, AccountStore, PhoneNumber
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
+from .rest.addresses import check_far_end, check_url
 from .rest.guard import RequestGuard
 from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
@@ -110,13 +113,22 @@ class Simulator:
         webhook_timeout: float | None = DEFAULT_WEBHOOK_TIMEOUT,
         max_calls_per_run: int = MAX_CALLS_PER_RUN,
     ) -> None:
-        if cps <= 0:
-            raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
+        _check_cps("Simulator(cps=...)", cps)
+        if start is not None and not isinstance(start, datetime):
+            raise TypeError(
+                "Simulator(start=...): start must be a timezone-aware datetime such as "
+                f"datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got {describe(start)}"
+            )
         if max_calls_per_run < 1:
             raise ConfigurationError(
                 f"max_calls_per_run must be 1 or more, got {max_calls_per_run!r}"
             )
         self.max_calls_per_run = max_calls_per_run
+        if webhook_timeout is not None and not isinstance(webhook_timeout, int | float):
+            raise TypeError(
+                "Simulator(webhook_timeout=...): webhook_timeout must be a number of seconds "
+                f"such as 15 (or None for no limit); got {describe(webhook_timeout)}"
+            )
         if webhook_timeout is not None and not webhook_timeout > 0:
             raise ConfigurationError(
                 f"webhook_timeout must be a positive number of seconds (or None for no "
@@ -303,6 +315,21 @@ class Simulator:
         With ``voice_application_sid`` (an application of ``sim.application``) the
         application's voice URLs answer the number's calls instead of its own.
         """
+        where = f"sim.number({number!r})"
+        number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
+        for name, url in (
+            ("voice_url", voice_url),
+            ("voice_fallback_url", voice_fallback_url),
+            ("status_callback", status_callback),
+        ):
+            check_url(where, name, url, error=ConfigurationError)
+        voice_method = check_method(where, "voice_method", voice_method, error=ConfigurationError)
+        voice_fallback_method = check_method(
+            where, "voice_fallback_method", voice_fallback_method, error=ConfigurationError
+        )
+        status_callback_method = check_method(
+            where, "status_callback_method", status_callback_method, error=ConfigurationError
+        )
         owner = account or self._account
         if voice_application_sid is not None and voice_application_sid not in owner.applications:
             raise ConfigurationError(
@@ -340,6 +367,19 @@ class Simulator:
         ``POST /Applications.json`` would: calls placed with its ``sid`` as
         ``ApplicationSid``, numbers with ``voice_application_sid=`` and
         ``<Dial><Application>`` run its voice URLs."""
+        where = "sim.application()"
+        for name, url in (
+            ("voice_url", voice_url),
+            ("voice_fallback_url", voice_fallback_url),
+            ("status_callback", status_callback),
+        ):
+            check_url(where, name, url, error=ConfigurationError)
+        for name, method in (
+            ("voice_method", voice_method),
+            ("voice_fallback_method", voice_fallback_method),
+            ("status_callback_method", status_callback_method),
+        ):
+            check_method(where, name, method, error=ConfigurationError)
         return self.store.create_application(
             account or self._account,
             at=self.clock.now,
@@ -367,6 +407,9 @@ class Simulator:
         self, number: str, *, friendly_name: str | None = None, account: Account | None = None
     ) -> OutgoingCallerId:
         """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
+        number = check_far_end(
+            f"sim.verified_caller_id({number!r})", number, endpoints=False, error=ConfigurationError
+        )
         return self.store.create_caller_id(
             account or self._account, number, friendly_name, at=self.clock.now
         )
@@ -383,8 +426,7 @@ class Simulator:
         ``sim.verified_caller_id(number, account=sub)``; talk to it with
         ``Client(sub.sid, sub.auth_token)``.
         """
-        if cps <= 0:
-            raise ConfigurationError(f"cps must be a positive number of calls, got {cps!r}")
+        _check_cps("sim.subaccount(cps=...)", cps)
         return self.store.create_account(
             cps,
             friendly_name=friendly_name,
@@ -413,6 +455,14 @@ class Simulator:
         """
         from .transports.asgi import ASGIApp, is_asgi
 
+        where = f"sim.route({base_url!r}, ...)"
+        base_url = check_base_url(where, base_url)
+        if not callable(app):
+            raise TypeError(
+                f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
+                f"app object, a callable), got {describe(app)}; pass the app itself, not its "
+                "name or module"
+            )
         # webhooks go out without the credentials of a URL (``https://user:pass@host``):
         # the app is found by its host
         base_url = without_credentials(base_url)
@@ -430,20 +480,24 @@ class Simulator:
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
-        return self.engine.phone(number)
+        return self.engine.phone(check_far_end(f"sim.phone({number!r})", number))
 
     def media(self, url: str, *, seconds: float) -> None:
         """Say how long the media at ``url`` plays (``<Play>``); unknown URLs play for
         ``twimlsim.engine.flow.DEFAULT_MEDIA_SECONDS``. Media URLs are never fetched."""
-        if seconds <= 0:
-            raise ConfigurationError(f"media length must be positive seconds, got {seconds!r}")
-        self.engine.media[url] = float(seconds)
+        where = f"sim.media({url!r}, seconds=...)"
+        check_text(where, "url", url, "'https://app.test/hold.mp3'")
+        length = check_seconds(where, "seconds", seconds, positive=True, error=ConfigurationError)
+        self.engine.media[url] = length
 
     def incoming_call(self, *, from_: str, to: str) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to`` (configured with
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
         scripts the caller. A trial account receives calls only from its verified caller
         IDs, as on Twilio."""
+        where = f"sim.incoming_call(from_={from_!r}, to={to!r})"
+        from_ = check_far_end(where, from_, error=ConfigurationError)
+        to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
         if self._account.trial and not self._account.is_verified(from_):
             raise ConfigurationError(
                 f"incoming call from {from_}: a trial account receives calls only from its "
@@ -471,6 +525,7 @@ class Simulator:
         with Twilio's code."""
         account = self._account
         if token is not None:
+            check_text("sim.sdk_call(token=...)", "token", token, "the JWT string of the app")
             grant = read_voice_token(token, self.store.api_keys)
             identity, application_sid = grant.connect_as(identity, application_sid)
             params = {**grant.params, **(params or {})}
@@ -516,6 +571,11 @@ class Simulator:
         Raises ``ValueError`` (and changes nothing) for a time that is not finite or that
         the clock cannot reach (``twimlsim.clock.MAX_MICROS``: 1,000 years).
         """
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError(
+                "sim.advance(seconds): seconds must be a number such as 30 or 0.5; got "
+                f"{describe(seconds)}"
+            )
         if seconds < 0:
             raise ConfigurationError(
                 f"time only moves forward: sim.advance() takes 0 or more seconds, got "
@@ -548,6 +608,16 @@ class Simulator:
     def queue(self, name: str, *, max_size: int | None = None) -> Queue:
         """Create the account's queue ``name`` now, as the app would have before (a
         ``<Dial><Queue>`` on a queue that does not exist fails at once, as on Twilio)."""
+        where = f"sim.queue({name!r})"
+        if not check_text(where, "name", name, "'support'"):
+            raise ConfigurationError(f"{where}: a queue needs a name, such as 'support'")
+        if max_size is not None and (
+            isinstance(max_size, bool) or not isinstance(max_size, int) or not 1 <= max_size <= 5000
+        ):
+            raise ConfigurationError(
+                f"{where}: max_size must be a whole number from 1 to 5000 (Twilio's MaxSize), "
+                f"or None for 1,000; got {describe(max_size)}"
+            )
         return self.engine.queues.create(self._account.sid, name, max_size)
 
     @property
@@ -652,3 +722,17 @@ class _World:
     accept: bool
     delete_silent_recordings: bool
     trial: bool
+
+
+def _check_cps(where: str, cps: object) -> None:
+    """A calls-per-second rate: a positive, finite number."""
+    if isinstance(cps, bool) or not isinstance(cps, int | float):
+        raise TypeError(
+            f"{where}: cps must be a number of calls per second such as 1 or 0.5; "
+            f"got {describe(cps)}"
+        )
+    if not math.isfinite(cps) or cps <= 0:
+        raise ConfigurationError(
+            f"{where}: cps must be a positive number of calls per second such as 1 or 0.5; "
+            f"got {cps!r}"
+        )

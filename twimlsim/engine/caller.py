@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from twimlsim.arguments import check_seconds, check_text, describe
 from twimlsim.model.call import Location
 
 __all__ = ["FarEndInput", "Phone", "ScriptStep"]
@@ -135,6 +136,12 @@ class Phone:
         self.steps.append(step)
         return self
 
+    def _where(self, method: str) -> str:
+        return f"sim.phone({self.number!r}).{method}()"
+
+    def _seconds(self, method: str, name: str, value: object) -> float:
+        return check_seconds(self._where(method), name, value)
+
     def located(
         self, *, city: str = "", state: str = "", zip: str = "", country: str | None = None
     ) -> Phone:
@@ -142,6 +149,19 @@ class Phone:
         ``FromZip``, ``FromCountry`` (and ``Caller*``), calls to it ``To*``/``Called*``.
         ``country`` defaults to the one of the number's calling code. Not a script step:
         it applies to every call, whenever it is set before the call's webhooks."""
+        where = self._where("located")
+        for name, value in (("city", city), ("state", state), ("zip", zip)):
+            check_text(where, name, value, "'Boston'")
+        if country is not None and not (
+            isinstance(country, str)
+            and len(country) == 2
+            and country.isascii()
+            and country.isupper()
+        ):
+            raise ValueError(
+                f"{where}: country must be an ISO 3166 two-letter code such as 'US' or 'GB' "
+                f"(or None for the number's own); got {describe(country)}"
+            )
         location = self.location
         location.city, location.state, location.zip = city, state, zip
         location.country = country
@@ -159,7 +179,9 @@ class Phone:
         bad = [name for name, _ in headers if not name.startswith("X-")]
         if bad:
             raise ValueError(f"sip_headers names must start with 'X-'; got {bad!r}")
-        step = ScriptStep("answers", seconds=_non_negative("after", after), headers=headers)
+        step = ScriptStep(
+            "answers", seconds=self._seconds("answers", "after", after), headers=headers
+        )
         return self._add(step)
 
     def busy(self) -> Phone:
@@ -179,9 +201,11 @@ class Phone:
         detection reports ``answered_by``."""
         if answered_by not in ANSWERED_BY:
             raise ValueError(
-                f"answered_by must be one of {', '.join(sorted(ANSWERED_BY))}; got {answered_by!r}"
+                f"{self._where('machine')}: answered_by must be one of "
+                f"{', '.join(sorted(ANSWERED_BY))}; got {answered_by!r}"
             )
-        step = ScriptStep("machine", seconds=_non_negative("after", after), value=answered_by)
+        after_seconds = self._seconds("machine", "after", after)
+        step = ScriptStep("machine", seconds=after_seconds, value=answered_by)
         return self._add(step)
 
     # -- input at each wait --------------------------------------------------------------
@@ -189,13 +213,20 @@ class Phone:
     def presses(self, digits: str, *, barge_in: bool = False) -> Phone:
         """Press ``digits`` (DTMF) when the call waits; ``barge_in`` presses them as soon as
         a Gather starts, interrupting its prompts."""
-        _check_digits(digits)
+        _check_digits(self._where("presses"), digits)
         return self._add(ScriptStep("presses", value=digits, barge_in=barge_in))
 
     def says(self, text: str, confidence: float = 0.9, *, barge_in: bool = False) -> Phone:
         """Say ``text`` when the call waits (speech recognised with ``confidence``)."""
+        where = self._where("says")
+        check_text(where, "text", text, "'sales'")
+        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+            raise TypeError(
+                f"{where}: confidence must be a number between 0.0 and 1.0 such as 0.9; "
+                f"got {describe(confidence)}"
+            )
         if not 0.0 <= confidence <= 1.0:
-            raise ValueError(f"confidence must be between 0.0 and 1.0, got {confidence!r}")
+            raise ValueError(f"{where}: confidence must be between 0.0 and 1.0, got {confidence!r}")
         return self._add(ScriptStep("says", value=text, confidence=confidence, barge_in=barge_in))
 
     def silence(self) -> Phone:
@@ -213,19 +244,25 @@ class Phone:
         """Talk ``seconds`` into a Record, then press ``key`` (or go silent without one);
         ``text`` is what was said, for the transcription. ``hangs_up=True`` hangs up after
         talking (a caller who leaves a message and hangs up: ``Digits=hangup``)."""
+        where = self._where("records")
         if key is not None:
-            _check_digits(key)
+            _check_digits(where, key)
+        if text is not None:
+            check_text(where, "text", text, "'Call me back'")
         if key is not None and hangs_up:
-            raise ValueError("records() takes a key or hangs_up=True, not both")
+            raise ValueError(f"{where} takes a key or hangs_up=True, not both")
         step = ScriptStep(
-            "records", seconds=_non_negative("seconds", seconds), key=key, hangs_up=hangs_up
+            "records",
+            seconds=self._seconds("records", "seconds", seconds),
+            key=key,
+            hangs_up=hangs_up,
         )
         step.value = text
         return self._add(step)
 
     def hangs_up(self, after: float = 0) -> Phone:
         """Hang up ``after`` seconds from the answer, cutting short whatever runs then."""
-        return self._add(ScriptStep("hangs_up", seconds=_non_negative("after", after)))
+        return self._add(ScriptStep("hangs_up", seconds=self._seconds("hangs_up", "after", after)))
 
     def hangs_up_at_wait(self, after: float = 0, *, barge_in: bool = False) -> Phone:
         """At the next wait the call reaches (a Gather, a Record, a ``hangupOnStar`` Dial),
@@ -233,7 +270,9 @@ class Phone:
         Gather's prompts (from its start with ``barge_in=True``), from the start of a
         Record's recording. Used like an input step, in order with the others."""
         step = ScriptStep(
-            "hangs_up_at_wait", seconds=_non_negative("after", after), barge_in=barge_in
+            "hangs_up_at_wait",
+            seconds=self._seconds("hangs_up_at_wait", "after", after),
+            barge_in=barge_in,
         )
         return self._add(step)
 
@@ -277,13 +316,8 @@ class Phone:
         return [step for step in self.steps if not step.used]
 
 
-def _non_negative(name: str, value: float) -> float:
-    if value < 0:
-        raise ValueError(f"{name} must be zero or more seconds, got {value!r}")
-    return float(value)
-
-
-def _check_digits(digits: str) -> None:
-    bad = [c for c in digits if c not in "0123456789*#ABCDwW"]
-    if not digits or bad:
-        raise ValueError(f"digits must be keys 0-9, *, #, A-D (w/W pause); got {digits!r}")
+def _check_digits(where: str, digits: object) -> None:
+    keys = check_text(where, "the keys", digits, "'1' or '123#'")
+    bad = [c for c in keys if c not in "0123456789*#ABCDwW"]
+    if not keys or bad:
+        raise ValueError(f"{where}: digits must be keys 0-9, *, #, A-D (w/W pause); got {digits!r}")

@@ -1,0 +1,251 @@
+"""The Python API refuses a wrong argument where it is given, saying which call, the value,
+what it expects and an example: a wrong type is ``TypeError``, a wrong value the call's
+own error (``ValueError`` for far-end steps and routes, ``ConfigurationError`` for the
+simulated account), never a bare error from deep inside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from twimlsim import Simulator
+from twimlsim.errors import ConfigurationError
+
+CALLEE = "+15558675310"
+WHERE = f"sim.phone('{CALLEE}')"
+
+
+def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response/>"]
+
+
+MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] = [
+    (
+        "phone(123)",
+        lambda sim: sim.phone(123),  # type: ignore[arg-type]
+        TypeError,
+        "sim.phone(123): the number must be a string such as '+15558675310', 'client:alice' "
+        "or 'sip:alice@example.com'; got 123 (int)",
+    ),
+    (
+        "phone('abc')",
+        lambda sim: sim.phone("abc"),
+        ValueError,
+        "sim.phone('abc'): 'abc' is not a phone number (E.164, or ten digits of a US number) "
+        "nor a client: or sip: address; give one such as '+15558675310', 'client:alice' or "
+        "'sip:alice@example.com'",
+    ),
+    (
+        "presses(None)",
+        lambda sim: sim.phone(CALLEE).presses(None),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.presses(): the keys must be a string such as '1' or '123#'; got None (NoneType)",
+    ),
+    (
+        "says(None)",
+        lambda sim: sim.phone(CALLEE).says(None),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.says(): text must be a string such as 'sales'; got None (NoneType)",
+    ),
+    (
+        "says(confidence='high')",
+        lambda sim: sim.phone(CALLEE).says("sales", confidence="high"),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.says(): confidence must be a number between 0.0 and 1.0 such as 0.9; got 'high'",
+    ),
+    (
+        "answers(after='3')",
+        lambda sim: sim.phone(CALLEE).answers(after="3"),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.answers(): after must be a number of seconds such as 2 or 0.5; got '3'",
+    ),
+    (
+        "hangs_up(after=nan)",
+        lambda sim: sim.phone(CALLEE).hangs_up(after=float("nan")),
+        ValueError,
+        f"{WHERE}.hangs_up(): after must be a finite number of seconds; got nan",
+    ),
+    (
+        "records(text=3)",
+        lambda sim: sim.phone(CALLEE).records(5, text=3),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.records(): text must be a string such as 'Call me back'; got 3 (int)",
+    ),
+    (
+        "located(country='USA')",
+        lambda sim: sim.phone(CALLEE).located(country="USA"),
+        ValueError,
+        f"{WHERE}.located(): country must be an ISO 3166 two-letter code such as 'US' or "
+        "'GB' (or None for the number's own); got 'USA'",
+    ),
+    (
+        "route(url, None)",
+        lambda sim: sim.route("https://app.test", None),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got None (NoneType); pass the app "
+        "itself, not its name or module",
+    ),
+    (
+        "route(123, app)",
+        lambda sim: sim.route(123, wsgi_app),  # type: ignore[arg-type]
+        TypeError,
+        "sim.route(123, ...): base_url must be a string such as 'https://app.test'; got 123 (int)",
+    ),
+    (
+        "route(unclosed IPv6)",
+        lambda sim: sim.route("https://[::1", wsgi_app),
+        ValueError,
+        "sim.route('https://[::1', ...): base_url 'https://[::1' is not a usable URL "
+        "(Invalid IPv6 URL)",
+    ),
+    (
+        "route(query)",
+        lambda sim: sim.route("https://app.test?x=1", wsgi_app),
+        ValueError,
+        "sim.route('https://app.test?x=1', ...): base_url 'https://app.test?x=1' has a query "
+        "or fragment; a base URL is the start of the URLs the app serves, such as "
+        "'https://app.test' or 'https://app.test/ivr'",
+    ),
+    (
+        "number('abc')",
+        lambda sim: sim.number("abc"),
+        ConfigurationError,
+        "sim.number('abc'): 'abc' is not a phone number (E.164, or ten digits of a US "
+        "number) that the account can own; give one such as '+15558675310'",
+    ),
+    (
+        "number(voice_url='voice')",
+        lambda sim: sim.number("+15005550006", voice_url="/voice"),
+        ConfigurationError,
+        "sim.number('+15005550006'): voice_url '/voice' is not an absolute http(s) URL with a "
+        "host, which Twilio needs to request it; give one such as 'https://app.test/voice'",
+    ),
+    (
+        "number(voice_method='PUT')",
+        lambda sim: sim.number("+15005550006", voice_method="PUT"),
+        ConfigurationError,
+        "sim.number('+15005550006'): voice_method must be 'GET' or 'POST' (Twilio's webhook "
+        "methods); got 'PUT'",
+    ),
+    (
+        "application(voice_method='PUT')",
+        lambda sim: sim.application(voice_method="PUT"),
+        ConfigurationError,
+        "sim.application(): voice_method must be 'GET' or 'POST' (Twilio's webhook methods); "
+        "got 'PUT'",
+    ),
+    (
+        "media(seconds='5')",
+        lambda sim: sim.media("https://app.test/a.mp3", seconds="5"),  # type: ignore[arg-type]
+        TypeError,
+        "sim.media('https://app.test/a.mp3', seconds=...): seconds must be a number of "
+        "seconds such as 2 or 0.5; got '5'",
+    ),
+    (
+        "advance(None)",
+        lambda sim: sim.advance(None),  # type: ignore[arg-type]
+        TypeError,
+        "sim.advance(seconds): seconds must be a number such as 30 or 0.5; got None (NoneType)",
+    ),
+    (
+        "queue(max_size=0)",
+        lambda sim: sim.queue("support", max_size=0),
+        ConfigurationError,
+        "sim.queue('support'): max_size must be a whole number from 1 to 5000 (Twilio's "
+        "MaxSize), or None for 1,000; got 0 (int)",
+    ),
+    (
+        "subaccount(cps='2')",
+        lambda sim: sim.subaccount(cps="2"),  # type: ignore[arg-type]
+        TypeError,
+        "sim.subaccount(cps=...): cps must be a number of calls per second such as 1 or 0.5; "
+        "got '2'",
+    ),
+    (
+        "sdk_call(token=5)",
+        lambda sim: sim.sdk_call(token=5),  # type: ignore[arg-type]
+        TypeError,
+        "sim.sdk_call(token=...): token must be a string such as the JWT string of the app; "
+        "got 5 (int)",
+    ),
+    (
+        "incoming_call(to=5)",
+        lambda sim: sim.incoming_call(from_=CALLEE, to=5),  # type: ignore[arg-type]
+        TypeError,
+        "sim.incoming_call(from_='+15558675310', to=5): the number must be a string such as "
+        "'+15558675310'; got 5 (int)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def sim() -> Simulator:
+    return Simulator(freeze_time=False)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"), [m[1:] for m in MISUSES], ids=[m[0] for m in MISUSES]
+)
+def test_a_misused_call_says_what_failed_and_what_it_expects(
+    sim: Simulator, call: Callable[[Simulator], object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as raised:
+        call(sim)
+    assert type(raised.value) is error
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        (
+            {"cps": 0},
+            ConfigurationError,
+            "Simulator(cps=...): cps must be a positive number of calls per second such as 1 "
+            "or 0.5; got 0",
+        ),
+        (
+            {"cps": float("inf")},
+            ConfigurationError,
+            "Simulator(cps=...): cps must be a positive number of calls per second such as 1 "
+            "or 0.5; got inf",
+        ),
+        (
+            {"cps": "1"},
+            TypeError,
+            "Simulator(cps=...): cps must be a number of calls per second such as 1 or 0.5; "
+            "got '1'",
+        ),
+        (
+            {"start": "2026-01-01"},
+            TypeError,
+            "Simulator(start=...): start must be a timezone-aware datetime such as "
+            "datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got '2026-01-01'",
+        ),
+        (
+            {"webhook_timeout": "15"},
+            TypeError,
+            "Simulator(webhook_timeout=...): webhook_timeout must be a number of seconds such "
+            "as 15 (or None for no limit); got '15'",
+        ),
+    ],
+)
+def test_a_simulator_option_of_the_wrong_kind_is_refused(
+    options: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as raised:
+        Simulator(**options)
+    assert str(raised.value) == message
+
+
+def test_national_and_formatted_numbers_are_read_as_the_rest_api_reads_them() -> None:
+    sim = Simulator(freeze_time=False)
+    owned = sim.number("(500) 555-0006", voice_url="https://app.test/voice")
+    phone = sim.phone("555 867 5310")
+    assert (owned.number, phone.number) == ("+15005550006", CALLEE)
+    assert sim.phone(CALLEE) is phone
+    assert sim.phone("client:alice").number == "client:alice"

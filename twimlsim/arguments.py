@@ -1,0 +1,93 @@
+"""Checks of the Python API's arguments, so that a misuse fails where it is made.
+
+A wrong type or value given to ``Simulator``, ``sim.phone(...)`` and the other public
+calls would otherwise surface later, deep in the engine, as a bare ``TypeError`` or as a
+script that never matches a call. Each check raises at once with the call, the value
+given, what was expected and an example: ``TypeError`` for a wrong type, and the caller's
+own error class (``ValueError`` or ``ConfigurationError``) for a wrong value.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlsplit
+
+__all__ = [
+    "check_base_url",
+    "check_method",
+    "check_seconds",
+    "check_text",
+    "describe",
+]
+
+
+def describe(value: object) -> str:
+    """``value`` as an error message shows it: its repr and, unless obvious, its type."""
+    shown = repr(value)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    if isinstance(value, str):
+        return shown
+    return f"{shown} ({type(value).__name__})"
+
+
+def check_text(where: str, name: str, value: object, example: str) -> str:
+    """``value`` if it is a string, else a ``TypeError`` naming ``where`` and ``name``."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{where}: {name} must be a string such as {example}; got {describe(value)}"
+        )
+    return value
+
+
+def check_seconds(
+    where: str,
+    name: str,
+    value: object,
+    *,
+    positive: bool = False,
+    error: type[Exception] = ValueError,
+) -> float:
+    """``value`` as float seconds: a real number (not a bool), finite, at least zero (above
+    zero with ``positive``); else ``TypeError``, or ``error`` for a wrong value."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(
+            f"{where}: {name} must be a number of seconds such as 2 or 0.5; got {describe(value)}"
+        )
+    seconds = float(value)
+    if not math.isfinite(seconds):
+        raise error(f"{where}: {name} must be a finite number of seconds; got {value!r}")
+    if seconds < 0 or (positive and seconds == 0):
+        least = "more than 0" if positive else "0 or more"
+        raise error(f"{where}: {name} must be {least} seconds; got {value!r}")
+    return seconds
+
+
+def check_method(
+    where: str, name: str, value: object, *, error: type[Exception] = ValueError
+) -> str:
+    """``value`` as ``GET`` or ``POST`` (any case), the methods Twilio requests webhooks with."""
+    text = check_text(where, name, value, "'POST'")
+    method = text.upper()
+    if method not in {"GET", "POST"}:
+        raise error(
+            f"{where}: {name} must be 'GET' or 'POST' (Twilio's webhook methods); got {text!r}"
+        )
+    return method
+
+
+def check_base_url(where: str, value: object, *, error: type[Exception] = ValueError) -> str:
+    """A route's base URL: absolute http(s) with a host, a port that is a number, and no
+    query or fragment (a base is a prefix of the URLs it serves)."""
+    text = check_text(where, "base_url", value, "'https://app.test'")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - parsing the port refuses one that is not a number
+    except ValueError as exc:
+        raise error(f"{where}: base_url {text!r} is not a usable URL ({exc})") from None
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise error(
+            f"{where}: base_url {text!r} has a query or fragment; a base URL is the start of "
+            "the URLs the app serves, such as 'https://app.test' or 'https://app.test/ivr'"
+        )
+    return text

@@ -1,0 +1,51 @@
+"""Checks of the numbers and URLs given to the simulator's Python API, read as the REST API
+reads them (``sim.number``, ``sim.phone``, ``sim.incoming_call``, ``sim.application``...).
+
+Apart from ``twimlsim.arguments`` because they use the REST layer's own readers, which the
+engine must not import.
+"""
+
+from __future__ import annotations
+
+from twimlsim.arguments import check_text
+
+from .params import normalize_number, valid_url
+
+__all__ = ["check_far_end", "check_url"]
+
+#: Far ends that are not phone numbers: Voice SDK clients and SIP addresses.
+_ENDPOINT_PREFIXES = ("client:", "sip:")
+
+
+def check_far_end(
+    where: str, value: object, *, endpoints: bool = True, error: type[Exception] = ValueError
+) -> str:
+    """A phone number, returned in E.164 (``(555) 867-5310`` and ``5558675310`` become
+    ``+15558675310``, as the REST API normalises them); with ``endpoints`` also a
+    ``client:`` or ``sip:`` address (returned as given)."""
+    example = "'+15558675310', 'client:alice' or 'sip:alice@example.com'"
+    if not endpoints:
+        example = "'+15558675310'"
+    text = check_text(where, "the number", value, example)
+    if endpoints and text.lower().startswith(_ENDPOINT_PREFIXES) and text.split(":", 1)[1]:
+        return text
+    number = normalize_number(text)
+    if number is None:
+        what = "nor a client: or sip: address" if endpoints else "that the account can own"
+        raise error(
+            f"{where}: {text!r} is not a phone number (E.164, or ten digits of a US number) "
+            f"{what}; give one such as {example}"
+        )
+    return number
+
+
+def check_url(where: str, name: str, value: object, *, error: type[Exception] = ValueError) -> None:
+    """``value`` is None or an absolute http(s) URL a webhook can be sent to."""
+    if value is None:
+        return
+    text = check_text(where, name, value, "'https://app.test/voice'")
+    if not valid_url(text):
+        raise error(
+            f"{where}: {name} {text!r} is not an absolute http(s) URL with a host, which "
+            "Twilio needs to request it; give one such as 'https://app.test/voice'"
+        )
