@@ -215,12 +215,7 @@ def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
     status = query.get("Status") or None
     if status is None and ctx.now >= _IN_PROGRESS_BY_DEFAULT:
         status = ConferenceStatus.IN_PROGRESS.value
-    renamed: MultiDict[str, str] = MultiDict()
-    for key, value in query.items(multi=True):
-        for wire, alias in (("DateCreated", "StartTime"), ("DateUpdated", "EndTime")):
-            if key.startswith(wire):
-                renamed.add(alias + key[len(wire) :], value)
-    dates = parse_date_filters(renamed)
+    dates = parse_date_filters(query, (("start_time", "DateCreated"), ("end_time", "DateUpdated")))
     rooms = [
         record
         for record in reversed(ctx.account.conferences.values())

@@ -6,8 +6,9 @@ follows the Calls create): ``To`` given (21604), ``From`` or ``MessagingServiceS
 (21603), ``Body`` or ``MediaUrl`` given (21602), ``To`` a phone number that can exist
 (21211), ``From`` a number the account owns (21606; a verified caller ID cannot send
 messages, Twilio's 21601 page says), on a trial account ``To`` a verified caller ID
-(21608), ``Body`` at most 1,600 characters (21617), then the test credentials' magic
-numbers. A channel address (``whatsapp:+1...``) is not simulated
+(21608), ``Body`` at most 1,600 characters (21617), at most 10 ``MediaUrl`` (21623),
+each an http(s) URL (21620), ``StatusCallback`` an http(s) URL (21609), then the test
+credentials' magic numbers. A channel address (``whatsapp:+1...``) is not simulated
 (501).
 """
 
@@ -23,7 +24,7 @@ from twimlsim.model.messages import MAX_BODY, Message, segments
 from twimlsim.model.phone_numbers import is_possible_number
 
 from .paging import list_response
-from .params import normalize_number
+from .params import normalize_number, parse_date_filters, valid_url
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
 
@@ -57,6 +58,8 @@ _MAGIC_TO = {
     "+15005550009": (21614, "'To' number is not a valid mobile number"),
 }
 _MAGIC_VALID_FROM = "+15005550006"
+#: The most ``MediaUrl`` values a message takes (Twilio's 21623 page).
+MAX_MEDIA = 10
 
 
 def message_json(message: Message) -> dict[str, object]:
@@ -146,6 +149,12 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
         raise TwilioApiError(
             400, 21617, "The concatenated message body exceeds the 1600 character limit."
         )
+    _check_media(media)
+    status_callback = form.get("StatusCallback") or None
+    if status_callback is not None and not valid_url(status_callback):
+        raise TwilioApiError(
+            400, 21609, f"The StatusCallback URL {status_callback} is not a valid URL."
+        )
     if ctx.test_credentials:
         _magic(from_, to)
     message = Message(
@@ -157,11 +166,30 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
         created_at=ctx.now,
         messaging_service_sid=service,
         num_media=len(media),
-        status_callback=form.get("StatusCallback") or None,
+        status_callback=status_callback,
     )
     if not ctx.test_credentials:
         ctx.account.messages[message.sid] = message
     return json_response(message_json(message), 201)
+
+
+def _check_media(media: list[str]) -> None:
+    """At most 10 ``MediaUrl``s, each an absolute http(s) URL (Twilio's 21623 and 21620;
+    the wording after each code's title is twimlsim's)."""
+    if len(media) > MAX_MEDIA:
+        raise TwilioApiError(
+            400,
+            21623,
+            f"Number of media files exceeds allowed limit: {len(media)} MediaUrl values were "
+            f"given; a message takes at most {MAX_MEDIA}",
+        )
+    for url in media:
+        if not valid_url(url):
+            raise TwilioApiError(
+                400,
+                21620,
+                f"Invalid media URL(s): MediaUrl {url} is not an absolute http(s) URL",
+            )
 
 
 def _magic(from_: str | None, to: str) -> None:
@@ -181,8 +209,10 @@ def _magic(from_: str | None, to: str) -> None:
 
 
 def list_messages(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Messages.json`` (filters ``To``, ``From``), newest first."""
+    """``GET /Messages.json`` (filters ``To``, ``From``, ``DateSent`` with ``<`` and
+    ``>``), newest first. A message's ``date_sent`` is its creation (it is never sent)."""
     query = ctx.request.args
+    dates = parse_date_filters(query, (("start_time", "DateSent"),))
     to = query.get("To") or None
     from_ = query.get("From") or None
     to = normalize_number(to) or to if to else None
@@ -190,7 +220,9 @@ def list_messages(ctx: Context, args: dict[str, str]) -> Response:
     messages = [
         message
         for message in reversed(ctx.account.messages.values())
-        if (to is None or message.to == to) and (from_ is None or message.from_ == from_)
+        if (to is None or message.to == to)
+        and (from_ is None or message.from_ == from_)
+        and all(date_filter.matches(message.created_at) for date_filter in dates)
     ]
     return list_response(ctx, messages, "Messages.json", key="messages", render=message_json)
 

@@ -571,15 +571,23 @@ def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
     return moment.astimezone(UTC), False
 
 
-def parse_date_filters(args: Form) -> list[DateFilter]:
-    """The ``StartTime``/``EndTime`` filters (``=``, ``<``, ``>``) of a list request.
+#: A call's date filters: each filter's field (``DateFilter.field``) and its wire name.
+CALL_DATE_FILTERS = (("start_time", "StartTime"), ("end_time", "EndTime"))
+
+
+def parse_date_filters(
+    args: Form, fields: tuple[tuple[str, str], ...] = CALL_DATE_FILTERS
+) -> list[DateFilter]:
+    """The date filters (``=``, ``<``, ``>``) of a list request: ``fields`` pairs each
+    filter's field with its wire name (a call's ``StartTime`` and ``EndTime`` by default;
+    a recording filters on ``DateCreated``), and an error names the wire name sent.
 
     Dates are ``YYYY-MM-DD`` or ISO 8601 instants (what the twilio client sends, even for
     a ``date``); ``<`` means before, ``>`` on or after, and ``=`` the same UTC day (for an
     instant too: fidelity choice, as Twilio documents the filter as a date).
     """
     filters: list[DateFilter] = []
-    for field_name, wire in (("start_time", "StartTime"), ("end_time", "EndTime")):
+    for field_name, wire in fields:
         for op in ("=", "<", ">"):
             key = wire if op == "=" else wire + op
             raw = _get(args, key)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from twimlsim.model.recording import Recording
@@ -39,7 +38,7 @@ def _recording(ctx: Context, args: dict[str, str]) -> Recording:
 
 def _newest_first(ctx: Context, call_sid: str | None) -> list[Recording]:
     query = ctx.request.args
-    dates = parse_date_filters(_renamed(query))
+    dates = parse_date_filters(query, (("start_time", "DateCreated"),))
     wanted_call = call_sid or query.get("CallSid") or None
     return [
         recording
@@ -47,15 +46,6 @@ def _newest_first(ctx: Context, call_sid: str | None) -> list[Recording]:
         if (wanted_call is None or recording.call_sid == wanted_call)
         and all(date_filter.matches(recording.start_time) for date_filter in dates)
     ]
-
-
-def _renamed(query: MultiDict[str, str]) -> MultiDict[str, str]:
-    """Recordings filter on ``DateCreated`` (``<``/``>``): read it as a start-time filter."""
-    renamed: MultiDict[str, str] = MultiDict()
-    for key, value in query.items(multi=True):
-        if key.startswith("DateCreated"):
-            renamed.add("StartTime" + key[len("DateCreated") :], value)
-    return renamed
 
 
 def list_recordings(ctx: Context, args: dict[str, str]) -> Response:

@@ -216,6 +216,10 @@ _SIMULATED = frozenset(
 )
 
 
+#: Subresources of ``_SUBRESOURCES`` that are simulated below one resource.
+_SIMULATED_BELOW = frozenset({("Recordings", "Transcriptions")})
+
+
 def unimplemented(path: str) -> str | None:
     """The Twilio resource a path names when twimlsim does not simulate it, else None.
 
@@ -228,5 +232,7 @@ def unimplemented(path: str) -> str | None:
     resource = parts[3]
     if resource in _SIMULATED:
         below = [part for part in parts[4:] if part in _SUBRESOURCES]
-        return f"{resource}/{below[0]}" if below else None
+        if not below or (resource, below[0]) in _SIMULATED_BELOW:
+            return None  # a simulated one, reached with a malformed SID: a plain 20404
+        return f"{resource}/{below[0]}"
     return resource if resource in _ACCOUNT_RESOURCES else None

@@ -1,0 +1,94 @@
+"""Odd list filters and message parameters: each gets Twilio's JSON error naming the
+parameter that was sent, or is honoured; none is silently ignored or misnamed."""
+
+from __future__ import annotations
+
+from tests.rest.test_edges import api, assert_error
+from tests.support import CALLEE, CALLER_ID
+from twimlsim import Simulator
+
+
+def test_a_bad_conference_date_filter_names_the_parameter_sent(sim: Simulator) -> None:
+    response = api(
+        sim, "GET", "/2010-04-01/Accounts/{ac}/Conferences.json?DateCreated%3E=2026-13-45"
+    )
+    assert_error(
+        response, 400, 20422, "DateCreated> is not a valid date: 2026-13-45. Use YYYY-MM-DD (UTC)"
+    )
+    response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Conferences.json?DateUpdated=junk")
+    assert_error(
+        response, 400, 20422, "DateUpdated is not a valid date: junk. Use YYYY-MM-DD (UTC)"
+    )
+
+
+def test_a_bad_recording_date_filter_names_the_parameter_sent(sim: Simulator) -> None:
+    response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Recordings.json?DateCreated%3C=yesterday")
+    assert_error(
+        response, 400, 20422, "DateCreated< is not a valid date: yesterday. Use YYYY-MM-DD (UTC)"
+    )
+
+
+def test_messages_are_filtered_by_date_sent(sim: Simulator) -> None:
+    client = sim.client()
+    first = client.messages.create(CALLEE, from_=CALLER_ID, body="First")
+    sim.advance(86_400)
+    second = client.messages.create(CALLEE, from_=CALLER_ID, body="Second")
+    listed = {
+        query: [
+            m["sid"]
+            for m in api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/Messages.json?{query}").json()[
+                "messages"
+            ]
+        ]
+        for query in ("DateSent=2026-01-01", "DateSent%3E=2026-01-02", "DateSent%3C=2026-01-02")
+    }
+    assert listed == {
+        "DateSent=2026-01-01": [first.sid],
+        "DateSent%3E=2026-01-02": [second.sid],
+        "DateSent%3C=2026-01-02": [first.sid],
+    }
+    response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Messages.json?DateSent=abc")
+    assert_error(response, 400, 20422, "DateSent is not a valid date: abc. Use YYYY-MM-DD (UTC)")
+
+
+def send(sim: Simulator, **extra: str | list[str]) -> object:
+    data = {"To": CALLEE, "From": CALLER_ID, "Body": "Hi", **extra}
+    return api(sim, "POST", "/2010-04-01/Accounts/{ac}/Messages.json", data)  # type: ignore[arg-type]
+
+
+def test_a_message_with_more_than_ten_media_urls_is_21623(sim: Simulator) -> None:
+    urls = [f"https://app.test/{n}.jpg" for n in range(11)]
+    assert_error(
+        send(sim, MediaUrl=urls),  # type: ignore[arg-type]
+        400,
+        21623,
+        "Number of media files exceeds allowed limit: 11 MediaUrl values were given; a "
+        "message takes at most 10",
+    )
+    assert sim.client().messages.list() == []
+
+
+def test_a_media_url_without_its_scheme_is_21620(sim: Simulator) -> None:
+    assert_error(
+        send(sim, MediaUrl="app.test/cat.jpg"),  # type: ignore[arg-type]
+        400,
+        21620,
+        "Invalid media URL(s): MediaUrl app.test/cat.jpg is not an absolute http(s) URL",
+    )
+
+
+def test_a_message_status_callback_that_is_not_a_url_is_21609(sim: Simulator) -> None:
+    assert_error(
+        send(sim, StatusCallback="ftp://app.test/status"),  # type: ignore[arg-type]
+        400,
+        21609,
+        "The StatusCallback URL ftp://app.test/status is not a valid URL.",
+    )
+
+
+def test_a_recording_transcriptions_path_with_a_malformed_sid_is_20404_not_501(
+    sim: Simulator,
+) -> None:
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Recordings/junk/Transcriptions.json"
+    response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Recordings/junk/Transcriptions.json")
+    assert_error(response, 404, 20404, f"The requested resource {path} was not found")
