@@ -35,37 +35,61 @@ def _load_app(spec: str) -> Any:
         raise SystemExit(f"twimlsim: module {module_name!r} has no {attribute!r}") from None
 
 
+class _Refused(Exception):
+    """An argument of ``twimlsim call`` the simulator or the fake API refuses."""
+
+
 def _call(args: argparse.Namespace) -> int:
+    """``twimlsim call``: an argument the simulator or the fake API refuses is a usage
+    error (exit status 2, one line on standard error), not a traceback."""
+    try:
+        return _place_call(args)
+    except _Refused as error:
+        print(f"twimlsim call: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _voice_url(url: str) -> tuple[str, str]:
+    """The scheme and host of the call's URL, or ``_Refused``."""
     from urllib.parse import urlsplit
 
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port refuses one that is not a number
+    except ValueError as error:
+        raise _Refused(f"URL {url!r} is not a usable URL ({error})") from None
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise _Refused(
+            f"URL {url!r} is not an absolute http(s) URL; give the app's voice URL, "
+            "such as https://myapp.test/voice"
+        )
+    return parts.scheme, parts.netloc
+
+
+def _place_call(args: argparse.Namespace) -> int:
+    from .errors import TwimlsimError
     from .report import format_call
     from .simulator import Simulator
 
-    parts = urlsplit(args.url)
+    scheme, host = _voice_url(args.url)
     with Simulator(strict=False, freeze_time=False) as sim:
-        if args.app is None:
-            # A running app: webhooks go to it over real HTTP.
-            from .transports.http import HTTPTransport
+        try:
+            if args.app is None:
+                # A running app: webhooks go to it over real HTTP.
+                from .transports.http import HTTPTransport
 
-            sim.engine.transport = HTTPTransport()
-        else:
-            sim.route(f"{parts.scheme}://{parts.netloc}", _load_app(args.app))
-        sim.number(args.from_)
-        phone = sim.phone(args.to)
-        for kind, value in args.far_end:
-            getattr(phone, kind)(value)
-        for script in args.phones:
-            script.apply(sim.phone(script.number))
-        call = sim.client().calls.create(
-            to=args.to,
-            from_=args.from_,
-            url=args.url,
-            method=args.method,
-            status_callback=args.status_callback,
-            status_callback_event=["initiated", "ringing", "answered", "completed"]
-            if args.status_callback
-            else None,
-        )
+                sim.engine.transport = HTTPTransport()
+            else:
+                sim.route(f"{scheme}://{host}", _load_app(args.app))
+            sim.number(args.from_)
+            phone = sim.phone(args.to)
+            for kind, value in args.far_end:
+                getattr(phone, kind)(value)
+            for script in args.phones:
+                script.apply(sim.phone(script.number))
+        except (TwimlsimError, TypeError, ValueError) as error:
+            raise _Refused(str(error)) from None
+        call = _create(sim, args)
         if _interactive(args):
             from .interactive import Keyboard, Screen, take_call
 
@@ -96,6 +120,28 @@ def _call(args: argparse.Namespace) -> int:
                 print(f"  {failure}")
             return 1
     return 0
+
+
+def _create(sim: Any, args: argparse.Namespace) -> Any:
+    """Place the call through the fake API with the twilio client; a refusal is
+    ``_Refused`` with Twilio's code and message."""
+    from twilio.base.exceptions import TwilioRestException
+
+    try:
+        return sim.client().calls.create(
+            to=args.to,
+            from_=args.from_,
+            url=args.url,
+            method=args.method,
+            status_callback=args.status_callback,
+            status_callback_event=["initiated", "ringing", "answered", "completed"]
+            if args.status_callback
+            else None,
+        )
+    except TwilioRestException as error:
+        raise _Refused(
+            f"the fake Twilio API refused the call: Twilio error {error.code}: {error.msg}"
+        ) from None
 
 
 def _phone_script(text: str) -> PhoneScript:

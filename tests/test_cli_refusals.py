@@ -1,0 +1,53 @@
+"""``twimlsim call`` with an argument the simulator or the fake API refuses: one line on
+standard error naming what is wrong, exit status 2, no traceback and no call."""
+
+from __future__ import annotations
+
+import pytest
+
+from twimlsim.cli import main
+
+APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["notaurl"],
+            "URL 'notaurl' is not an absolute http(s) URL; give the app's voice URL, such as "
+            "https://myapp.test/voice",
+        ),
+        (
+            ["https://[::1/voice"],
+            "URL 'https://[::1/voice' is not a usable URL (Invalid IPv6 URL)",
+        ),
+        (
+            ["https://app.test/voice", "--to", "abc"],
+            "sim.phone('abc'): 'abc' is not a phone number (E.164, or ten digits of a US "
+            "number) nor a client: or sip: address; give one such as '+15558675310', "
+            "'client:alice' or 'sip:alice@example.com'",
+        ),
+        (
+            ["https://app.test/voice", "--from", "12"],
+            "sim.number('12'): '12' is not a phone number (E.164, or ten digits of a US "
+            "number) that the account can own; give one such as '+15558675310'",
+        ),
+        (
+            ["https://app.test/voice", "--press", "xyz"],
+            "sim.phone('+15558675310').presses(): digits must be keys 0-9, *, #, A-D (w/W "
+            "pause); got 'xyz'",
+        ),
+        (
+            ["https://app.test/voice", "--status-callback", "notaurl"],
+            "the fake Twilio API refused the call: Twilio error 21609: Unable to create "
+            "record: The StatusCallback URL notaurl is not a valid URL.",
+        ),
+    ],
+)
+def test_a_refused_argument_is_one_line_and_exit_status_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["call", *argv, *APP])
+    captured = capsys.readouterr()
+    assert (status, captured.out, captured.err) == (2, "", f"twimlsim call: error: {message}\n")
