@@ -133,6 +133,18 @@ def corpus(served: serve.Served) -> list[tuple[str, bytes, int, int]]:
             20413,
         ),
         (
+            "malformed chunk size",
+            request(f"POST {calls} HTTP/1.1", good + "Transfer-Encoding: chunked\r\n") + b"zz\r\n",
+            400,
+            20400,
+        ),
+        (
+            "Content-Length not a number",
+            request(f"POST {calls} HTTP/1.1", good + "Content-Length: abc\r\n") + form,
+            400,
+            20400,
+        ),
+        (
             "advance 1e12",
             request(
                 "POST /twimlsim/advance HTTP/1.1",
@@ -182,6 +194,11 @@ def test_every_hostile_request_is_answered_in_json(served: serve.Served) -> None
     for status, body in answers.values():
         assert set(body) == {"code", "message", "more_info", "status"}
         assert body["status"] == status
+    assert answers["malformed chunk size"][1]["message"] == (
+        "Bad Request: the chunked request body cannot be read (Invalid chunk header); send "
+        "each chunk as its size in hexadecimal, CRLF, the bytes, CRLF, and end with a chunk "
+        "of size 0"
+    )
     assert answers["advance 1e12"][1]["message"] == (
         "virtual time cannot reach 1,000,000,000,000 s after the start "
         "(2026-01-01T09:00:00+00:00): the clock runs at most 366,000 days from its start "

@@ -103,8 +103,24 @@ class RequestGuard:
         if declared.strip().isdigit():
             length = int(declared)
             return self._too_large(f"{length:,} bytes") if length > self.max_body else None
+        if declared.strip():
+            return TwilioApiError(
+                400,
+                20400,
+                f"Bad Request: Content-Length {declared!r} is not a number of bytes; send the "
+                "body's length in bytes, or a chunked body without Content-Length",
+            )
         if environ.get("wsgi.input_terminated"):
-            body = environ["wsgi.input"].read(self.max_body + 1)
+            try:
+                body = environ["wsgi.input"].read(self.max_body + 1)
+            except (OSError, ValueError) as exc:  # werkzeug: "Invalid chunk header"
+                return TwilioApiError(
+                    400,
+                    20400,
+                    f"Bad Request: the chunked request body cannot be read ({exc}); send "
+                    "each chunk as its size in hexadecimal, CRLF, the bytes, CRLF, and end "
+                    "with a chunk of size 0",
+                )
             if len(body) > self.max_body:
                 return self._too_large(f"more than {self.max_body:,} bytes")
             environ["wsgi.input"] = io.BytesIO(body)
