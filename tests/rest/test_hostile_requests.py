@@ -92,3 +92,11 @@ def test_a_recording_transcriptions_path_with_a_malformed_sid_is_20404_not_501(
     path = f"/2010-04-01/Accounts/{sim.account_sid}/Recordings/junk/Transcriptions.json"
     response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Recordings/junk/Transcriptions.json")
     assert_error(response, 404, 20404, f"The requested resource {path} was not found")
+
+
+def test_paging_integers_take_ascii_digits_only(sim: Simulator) -> None:
+    for raw, shown in (("%EF%BC%91", "１"), ("1_0", "1_0"), ("1.0", "1.0")):
+        response = api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/Calls.json?PageSize={raw}")
+        assert_error(response, 400, 20422, f"PageSize is not a valid integer: {shown}")
+    response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Calls.json?Page=%D9%A3")
+    assert_error(response, 400, 20422, "Page is not a valid integer: ٣")

@@ -40,18 +40,19 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 _PAGING_KEYS = frozenset({"PageSize", "Page", "PageToken"})
 _TOKEN = re.compile(r"^P[AB][A-Z]{2}[0-9a-fA-F]{32}$")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def _int_arg(args: MultiDict[str, str], key: str, default: int) -> int:
     raw = args.get(key)
     if raw is None or raw == "":
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise TwilioApiError(
-            400, INVALID_PARAMETER, f"{key} is not a valid integer: {raw}"
-        ) from None
+    # ASCII digits only, as in every other integer parameter: int() would also take "１"
+    # and "1_0", which Twilio refuses
+    text = raw.strip()
+    if not _INTEGER.fullmatch(text):
+        raise TwilioApiError(400, INVALID_PARAMETER, f"{key} is not a valid integer: {raw}")
+    return int(text)
 
 
 def _offset(items: Sequence[T], token: str, fallback: int, size: int) -> int:
