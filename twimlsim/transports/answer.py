@@ -18,6 +18,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 
+from . import timing
 from .base import WebhookDeliveryError
 
 __all__ = ["ANSWER_LIMIT", "Answer", "read_answer"]
@@ -27,6 +28,10 @@ ANSWER_LIMIT = 64 * 1024
 #: Compressed bytes read at most, whatever they decode to (a stream of empty gzip members
 #: decodes to nothing forever).
 RAW_LIMIT = 16 * ANSWER_LIMIT
+
+#: Empty pieces an answer may send in a row (a generator yielding ``b""`` forever would
+#: otherwise hold the test with no read timeout set).
+MAX_EMPTY_CHUNKS = 100_000
 
 _GZIP = 16 + zlib.MAX_WBITS
 _ENCODINGS = {"gzip": _GZIP, "x-gzip": _GZIP, "deflate": zlib.MAX_WBITS}
@@ -64,10 +69,11 @@ def read_answer(
             encoding = value
     wbits = _ENCODINGS.get(encoding.strip().lower()) if encoding else None
     declared = int(length) if length is not None and length.strip().isdigit() else None
+    stall = _Stall(url)
     if wbits is None:
-        body, truncated, received = _read_plain(iter(chunks), declared, limit)
+        body, truncated, received = _read_plain(iter(chunks), declared, limit, stall)
     else:
-        raw = _bounded(chunks, declared)
+        raw = _Raw(iter(chunks), declared, stall)
         body, truncated, received = _decode(url, encoding or "", wbits, raw, limit)
         headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
     if not truncated and declared is not None and received < declared:
@@ -80,16 +86,48 @@ def read_answer(
     return Answer(list(headers), body, truncated)
 
 
+class _Stall:
+    """Ends an answer that keeps streaming: past the read deadline (``timing``), or after
+    ``MAX_EMPTY_CHUNKS`` empty pieces in a row, with 11200. Consulted only from an
+    answer's second piece on: a one-piece answer costs nothing."""
+
+    __slots__ = ("deadline", "empty", "url")
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.deadline = timing.read_deadline()
+        self.empty = 0
+
+    def check(self, chunk: bytes) -> None:
+        self.empty = 0 if chunk else self.empty + 1
+        if self.empty > MAX_EMPTY_CHUNKS:
+            raise WebhookDeliveryError(
+                11200,
+                f"the answer from {self.url} sent {MAX_EMPTY_CHUNKS:,} empty pieces in a row "
+                "and no end (an endless body); end the body once the TwiML is sent",
+            )
+        if self.deadline is not None and timing.wall_seconds() > self.deadline:
+            raise WebhookDeliveryError(
+                11200,
+                f"the answer from {self.url} was still arriving when Twilio's read timeout "
+                "ran out (a slow or endless body); Twilio gives up on the request then. Send "
+                "the whole TwiML at once, or raise Simulator(webhook_timeout=...)",
+            )
+
+
 class _Raw:
     """The body's bytes as they arrive, and how many came (never more than announced)."""
 
-    def __init__(self, chunks: Iterator[bytes], declared: int | None) -> None:
+    def __init__(self, chunks: Iterator[bytes], declared: int | None, stall: _Stall) -> None:
         self.chunks = chunks
         self.declared = declared
         self.received = 0
+        self.stall = stall
 
     def __iter__(self) -> Iterator[bytes]:
+        stall = self.stall
         for chunk in self.chunks:
+            stall.check(chunk)
             if not chunk:
                 continue
             if self.declared is not None and self.received + len(chunk) > self.declared:
@@ -101,18 +139,16 @@ class _Raw:
                 return
 
 
-def _bounded(chunks: Iterable[bytes], declared: int | None) -> _Raw:
-    return _Raw(iter(chunks), declared)
-
-
 def _read_plain(
-    chunks: Iterator[bytes], declared: int | None, limit: int
+    chunks: Iterator[bytes], declared: int | None, limit: int, stall: _Stall
 ) -> tuple[bytes, bool, int]:
     """The body (at most ``limit`` + 1 bytes), whether there was more, and the bytes read:
     what ``_Raw`` yields, read in one loop (the usual answer is one chunk, kept as it is)."""
     kept: list[bytes] = []
     size = received = 0
     for chunk in chunks:
+        if received or not chunk:  # a second piece: the app is streaming
+            stall.check(chunk)
         if not chunk:
             continue
         if declared is not None and received + len(chunk) > declared:

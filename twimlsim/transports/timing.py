@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from .base import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
-__all__ = ["DEFAULT_WEBHOOK_TIMEOUT", "WallTimeLimit", "wall_seconds"]
+__all__ = ["DEFAULT_WEBHOOK_TIMEOUT", "WallTimeLimit", "read_deadline", "wall_seconds"]
 
 #: Twilio waits at most 15 s for a webhook's answer (error dictionary, 11200).
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -36,6 +36,17 @@ def _monotonic() -> Callable[[], float]:
 
 #: Seconds on the machine's monotonic clock (never frozen).
 wall_seconds = _monotonic()
+
+#: The ``wall_seconds`` instant by which the answer being delivered must have been read,
+#: while a ``WallTimeLimit`` delivers one; None otherwise.
+_read_deadline: float | None = None
+
+
+def read_deadline() -> float | None:
+    """When the answer being read must be complete (``wall_seconds``), or None: an answer
+    that streams past it (an endless or slow body) fails there, as Twilio's read timeout
+    would end it, instead of holding the test."""
+    return _read_deadline
 
 
 class WallTimeLimit:
@@ -59,8 +70,13 @@ class WallTimeLimit:
         """Deliver ``request``; raise 11200 when the answer came after the limit."""
         if self.limit is None:
             return self.transport.send(request)
+        global _read_deadline
         started = self._clock()
-        response = self.transport.send(request)
+        outer, _read_deadline = _read_deadline, started + self.limit
+        try:
+            response = self.transport.send(request)
+        finally:
+            _read_deadline = outer
         elapsed = self._clock() - started
         if elapsed > self.limit:
             raise WebhookDeliveryError(

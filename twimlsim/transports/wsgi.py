@@ -17,6 +17,7 @@ from werkzeug.test import EnvironBuilder
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .mount import mounted
+from .timing import read_deadline, wall_seconds
 from .unrouted import unrouted_message
 
 if TYPE_CHECKING:
@@ -217,10 +218,13 @@ _DRAIN_LIMIT = 65536
 
 
 def _drain(chunks: Iterator[bytes], limit: int) -> None:
-    """Read what is left of an answer, up to ``limit`` bytes."""
+    """Read what is left of an answer, up to ``limit`` bytes (an empty piece counts as
+    one) and no later than the read deadline: the answer is complete, a stream is not
+    waited for."""
+    deadline = read_deadline()
     for chunk in chunks:
-        limit -= len(chunk)
-        if limit <= 0:
+        limit -= len(chunk) or 1
+        if limit <= 0 or (deadline is not None and wall_seconds() > deadline):
             return
 
 

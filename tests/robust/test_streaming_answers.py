@@ -1,0 +1,91 @@
+"""An app whose answer streams without end (empty pieces forever) or too slowly (a byte
+at a time past the read timeout) fails its webhook with 11200, as Twilio's read timeout
+ends it; the test is never held."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
+from twimlsim.transports.answer import MAX_EMPTY_CHUNKS
+
+WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def streaming(body: Callable[[], Iterator[bytes]]) -> WSGI:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return body()
+
+    return app
+
+
+def inbound(app: WSGI, **options: Any) -> Simulator:
+    with Simulator(strict=False, freeze_time=False, **options) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    return sim
+
+
+def test_an_answer_of_empty_pieces_without_end_is_11200() -> None:
+    def body() -> Iterator[bytes]:
+        yield b"<Response>"
+        yield from (b"" for _ in itertools.count())
+
+    sim = inbound(streaming(body), webhook_timeout=None)  # no read timeout: still ends
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            f"the answer from {APP_URL}/voice sent {MAX_EMPTY_CHUNKS:,} empty pieces in a row "
+            f"and no end (an endless body); end the body once the TwiML is sent; "
+            f"{APPLICATION_ERROR_THEN}",
+        )
+    ]
+    assert [str(said) for said in next(iter(sim.calls.values())).said] == [
+        APPLICATION_ERROR_MESSAGE
+    ]
+
+
+def test_an_answer_still_arriving_at_the_read_timeout_is_11200() -> None:
+    def body() -> Iterator[bytes]:
+        yield b"<Response>"
+        while True:
+            time.sleep(0.02)
+            yield b" "
+
+    started = time.monotonic()
+    sim = inbound(streaming(body), webhook_timeout=0.2)
+    assert time.monotonic() - started < 2
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            f"the answer from {APP_URL}/voice was still arriving when Twilio's read timeout "
+            "ran out (a slow or endless body); Twilio gives up on the request then. Send the "
+            f"whole TwiML at once, or raise Simulator(webhook_timeout=...); "
+            f"{APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+def test_a_complete_answer_followed_by_an_endless_stream_is_used() -> None:
+    document = b"<Response><Say>Hi</Say></Response>"
+
+    def body() -> Iterator[bytes]:
+        yield document
+        yield from (b"" for _ in itertools.count())
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response(
+            "200 OK", [("Content-Type", "text/xml"), ("Content-Length", str(len(document)))]
+        )
+        return body()
+
+    sim = inbound(app, webhook_timeout=None)
+    assert (sim.failures, [str(s) for s in next(iter(sim.calls.values())).said]) == ([], ["Hi"])
