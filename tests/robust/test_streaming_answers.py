@@ -5,14 +5,21 @@ ends it; the test is never held."""
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
+from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.transports.answer import MAX_EMPTY_CHUNKS
+from twimlsim.transports.http import HTTPTransport
 
 WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -89,3 +96,32 @@ def test_a_complete_answer_followed_by_an_endless_stream_is_used() -> None:
 
     sim = inbound(app, webhook_timeout=None)
     assert (sim.failures, [str(s) for s in next(iter(sim.calls.values())).said]) == ([], ["Hi"])
+
+
+def test_over_http_a_body_that_drips_past_the_read_timeout_is_11200() -> None:
+    def drip() -> Iterator[bytes]:
+        yield b"<Response>"
+        for _ in range(200):  # 10 s in all: far past the 0.3 s read timeout
+            time.sleep(0.05)
+            yield b" "
+
+    server = make_server("127.0.0.1", 0, streaming(drip), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.port}/voice"
+    request = WebhookRequest("POST", url, {}, {}, "voice", "CA1", datetime(2026, 1, 1, tzinfo=UTC))
+    started = time.monotonic()
+    try:
+        with pytest.raises(WebhookDeliveryError) as failed:
+            HTTPTransport(read_timeout=0.3).send(request)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert time.monotonic() - started < 3
+    assert (failed.value.code, failed.value.message) == (
+        11200,
+        f"the answer from {url} was still arriving when Twilio's read timeout ran out (a "
+        "slow or endless body); Twilio gives up on the request then. Send the whole TwiML "
+        "at once, or raise Simulator(webhook_timeout=...)",
+    )

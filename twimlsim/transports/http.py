@@ -17,6 +17,7 @@ import urllib3
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+from .timing import reading_until, wall_seconds
 
 __all__ = ["HTTPTransport"]
 
@@ -66,7 +67,10 @@ class HTTPTransport:
 
     def send(self, request: WebhookRequest) -> WebhookResponse:
         """Make the HTTP request; raise ``WebhookDeliveryError`` when there is no answer."""
-        with self._unlocked():
+        # Twilio's read timeout bounds the whole answer, not only each read of it: a body
+        # that drips in slower is cut at the deadline (11200)
+        deadline = wall_seconds() + self.timeout[1]
+        with self._unlocked(), reading_until(deadline):
             try:
                 answer = self._session.request(
                     request.method,

@@ -13,13 +13,20 @@ does not patch (it patches ``time.monotonic``), so frozen app time never hides a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from .base import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
-__all__ = ["DEFAULT_WEBHOOK_TIMEOUT", "WallTimeLimit", "read_deadline", "wall_seconds"]
+__all__ = [
+    "DEFAULT_WEBHOOK_TIMEOUT",
+    "WallTimeLimit",
+    "read_deadline",
+    "reading_until",
+    "wall_seconds",
+]
 
 #: Twilio waits at most 15 s for a webhook's answer (error dictionary, 11200).
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -49,6 +56,17 @@ def read_deadline() -> float | None:
     return _read_deadline
 
 
+@contextlib.contextmanager
+def reading_until(deadline: float) -> Iterator[None]:
+    """While inside, ``read_deadline()`` is ``deadline`` (a ``wall_seconds`` instant)."""
+    global _read_deadline
+    outer, _read_deadline = _read_deadline, deadline
+    try:
+        yield
+    finally:
+        _read_deadline = outer
+
+
 class WallTimeLimit:
     """A transport that fails webhooks whose answer took more than ``limit`` wall seconds.
 
@@ -70,13 +88,9 @@ class WallTimeLimit:
         """Deliver ``request``; raise 11200 when the answer came after the limit."""
         if self.limit is None:
             return self.transport.send(request)
-        global _read_deadline
         started = self._clock()
-        outer, _read_deadline = _read_deadline, started + self.limit
-        try:
+        with reading_until(started + self.limit):
             response = self.transport.send(request)
-        finally:
-            _read_deadline = outer
         elapsed = self._clock() - started
         if elapsed > self.limit:
             raise WebhookDeliveryError(
