@@ -249,3 +249,48 @@ def test_national_and_formatted_numbers_are_read_as_the_rest_api_reads_them() ->
     assert (owned.number, phone.number) == ("+15005550006", CALLEE)
     assert sim.phone(CALLEE) is phone
     assert sim.phone("client:alice").number == "client:alice"
+
+
+def gather_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b'<Response><Gather input="dtmf speech" numDigits="1"/></Response>']
+
+
+@pytest.mark.parametrize(
+    ("drive", "error", "message"),
+    [
+        (
+            lambda call: call.press(None),
+            TypeError,
+            "call.press(None): the keys must be a string such as '1' or '123#'; got None "
+            "(NoneType)",
+        ),
+        (
+            lambda call: call.press("z"),
+            ValueError,
+            "call.press('z'): digits must be keys 0-9, *, #, A-D (w/W pause); got 'z'",
+        ),
+        (
+            lambda call: call.say("yes", confidence=5),
+            ValueError,
+            "call.say('yes'): confidence must be between 0.0 and 1.0, got 5",
+        ),
+        (
+            lambda call: call.records("10"),
+            TypeError,
+            "call.records('10'): seconds must be a number of seconds such as 2 or 0.5; got '10'",
+        ),
+    ],
+)
+def test_a_call_driven_by_hand_refuses_input_it_cannot_give(
+    drive: Callable[[Any], object], error: type[Exception], message: str
+) -> None:
+    with Simulator(freeze_time=False, strict=False) as sim:
+        sim.route("https://app.test", gather_app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_=CALLEE, to="+15005550006")
+        call.run()
+        with pytest.raises(error) as raised:
+            drive(call)
+        assert str(raised.value) == message
+        assert (call.waiting_for is not None, sim.requests[-1].kind) == (True, "voice")

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "check_base_url",
+    "check_confidence",
+    "check_keys",
     "check_method",
     "check_seconds",
     "check_text",
@@ -91,3 +93,24 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
             "the URLs the app serves, such as 'https://app.test' or 'https://app.test/ivr'"
         )
     return text
+
+
+def check_keys(where: str, keys: object) -> str:
+    """``keys`` as DTMF a far end can press: ``0``-``9``, ``*``, ``#``, ``A``-``D``, and the
+    pauses ``w`` and ``W``."""
+    text = check_text(where, "the keys", keys, "'1' or '123#'")
+    if not text or any(c not in "0123456789*#ABCDwW" for c in text):
+        raise ValueError(f"{where}: digits must be keys 0-9, *, #, A-D (w/W pause); got {keys!r}")
+    return text
+
+
+def check_confidence(where: str, confidence: object) -> float:
+    """A speech recognition confidence: a number from 0.0 to 1.0."""
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+        raise TypeError(
+            f"{where}: confidence must be a number between 0.0 and 1.0 such as 0.9; "
+            f"got {describe(confidence)}"
+        )
+    if not 0.0 <= confidence <= 1.0:
+        raise ValueError(f"{where}: confidence must be between 0.0 and 1.0, got {confidence!r}")
+    return float(confidence)

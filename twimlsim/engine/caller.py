@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from twimlsim.arguments import check_seconds, check_text, describe
+from twimlsim.arguments import check_confidence, check_keys, check_seconds, check_text, describe
 from twimlsim.model.call import Location
 
 __all__ = ["FarEndInput", "Phone", "ScriptStep"]
@@ -213,20 +213,14 @@ class Phone:
     def presses(self, digits: str, *, barge_in: bool = False) -> Phone:
         """Press ``digits`` (DTMF) when the call waits; ``barge_in`` presses them as soon as
         a Gather starts, interrupting its prompts."""
-        _check_digits(self._where("presses"), digits)
+        check_keys(self._where("presses"), digits)
         return self._add(ScriptStep("presses", value=digits, barge_in=barge_in))
 
     def says(self, text: str, confidence: float = 0.9, *, barge_in: bool = False) -> Phone:
         """Say ``text`` when the call waits (speech recognised with ``confidence``)."""
         where = self._where("says")
         check_text(where, "text", text, "'sales'")
-        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
-            raise TypeError(
-                f"{where}: confidence must be a number between 0.0 and 1.0 such as 0.9; "
-                f"got {describe(confidence)}"
-            )
-        if not 0.0 <= confidence <= 1.0:
-            raise ValueError(f"{where}: confidence must be between 0.0 and 1.0, got {confidence!r}")
+        check_confidence(where, confidence)
         return self._add(ScriptStep("says", value=text, confidence=confidence, barge_in=barge_in))
 
     def silence(self) -> Phone:
@@ -246,7 +240,7 @@ class Phone:
         talking (a caller who leaves a message and hangs up: ``Digits=hangup``)."""
         where = self._where("records")
         if key is not None:
-            _check_digits(where, key)
+            check_keys(where, key)
         if text is not None:
             check_text(where, "text", text, "'Call me back'")
         if key is not None and hangs_up:
@@ -314,10 +308,3 @@ class Phone:
     def unused(self) -> list[ScriptStep]:
         """Steps no call reached."""
         return [step for step in self.steps if not step.used]
-
-
-def _check_digits(where: str, digits: object) -> None:
-    keys = check_text(where, "the keys", digits, "'1' or '123#'")
-    bad = [c for c in keys if c not in "0123456789*#ABCDwW"]
-    if not keys or bad:
-        raise ValueError(f"{where}: digits must be keys 0-9, *, #, A-D (w/W pause); got {digits!r}")

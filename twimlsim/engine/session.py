@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any, Protocol
 
+from twimlsim.arguments import check_confidence, check_keys, check_seconds, check_text
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.api_log import ApiRequest
 from twimlsim.model.call import Call
@@ -268,11 +269,15 @@ class SimCall:
 
     def press(self, digits: str) -> SimCall:
         """The far end presses ``digits`` (DTMF) at the current wait."""
+        check_keys(f"call.press({digits!r})", digits)
         self._drive().give_input(self, FarEndInput("digits", digits=digits))
         return self
 
     def say(self, text: str, confidence: float = 0.9) -> SimCall:
         """The far end says ``text`` at the current wait."""
+        where = f"call.say({text!r})"
+        check_text(where, "text", text, "'sales'")
+        check_confidence(where, confidence)
         self._drive().give_input(self, FarEndInput("speech", text=text, confidence=confidence))
         return self
 
@@ -283,7 +288,12 @@ class SimCall:
 
     def records(self, seconds: float, key: str | None = None, *, text: str = "") -> SimCall:
         """The far end talks ``seconds`` into the current Record, then presses ``key``."""
-        given = FarEndInput("audio", seconds=float(seconds), key=key, text=text)
+        where = f"call.records({seconds!r})"
+        length = check_seconds(where, "seconds", seconds)
+        if key is not None:
+            check_keys(where, key)
+        check_text(where, "text", text, "'Call me back'")
+        given = FarEndInput("audio", seconds=length, key=key, text=text)
         self._drive().give_input(self, given)
         return self
 
