@@ -58,10 +58,18 @@ class Match:
         params: Mapping[str, Expected] | None = None,
         **more_params: Expected,
     ) -> None:
+        for name, value in (("kind", kind), ("path", path), ("method", method)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(
+                    f"Match(...): {name} must be a string (or None: not checked), such as "
+                    f"{_EXAMPLES[name]}; got {value!r} ({type(value).__name__})"
+                )
         self.kind = kind
         self.path = path
         self.method = method.upper() if method is not None else None
         self.params: dict[str, Expected] = {**(params or {}), **more_params}
+        for name, expected in self.params.items():
+            _check_expected(name, expected)
 
     def __repr__(self) -> str:
         return f"Match({describe_match(self)})"
@@ -98,6 +106,22 @@ class Match:
             _param_problem(request, name, value) is None for name, value in self.params.items()
         )
         return int(kind), int(path), int(method), params
+
+
+_EXAMPLES = {"kind": "'gather'", "path": "'/menu'", "method": "'POST'"}
+
+
+def _check_expected(name: str, expected: object) -> None:
+    """A parameter's expectation: a string, a compiled pattern, or a list of strings."""
+    if isinstance(expected, str | re.Pattern):
+        return
+    if isinstance(expected, list | tuple) and all(isinstance(v, str) for v in expected):
+        return
+    raise TypeError(
+        f"Match(...): {name} must be a string, a compiled pattern or a list of strings "
+        f"(Twilio sends every parameter as text), such as {name}={str(expected)!r}; got "
+        f"{expected!r} ({type(expected).__name__})"
+    )
 
 
 def _where(url: str, *, full: bool) -> str:
@@ -150,8 +174,21 @@ def _requests_of(source: Source) -> tuple[list[AnyRequest], str]:
     if isinstance(source, SimCall):
         return list(source.requests), f" on call {source.sid}"
     if isinstance(source, Iterable):
-        return list(source), ""
-    return list(source.requests), ""
+        requests = list(source)
+        wrong = [r for r in requests if not isinstance(r, WebhookRequest | ApiRequest)]
+        if not wrong:
+            return requests, ""
+        raise TypeError(
+            f"the source holds {wrong[0]!r}, not a request: give a call (sim.calls[sid]), "
+            "the simulator, or a list of its requests (call.requests, sim.api_requests)"
+        )
+    requests_of = getattr(source, "requests", None)
+    if isinstance(requests_of, list):
+        return list(requests_of), ""
+    raise TypeError(
+        f"the source must be a call (sim.calls[sid]), the simulator, or a list of requests "
+        f"(call.requests, sim.api_requests); got {source!r} ({type(source).__name__})"
+    )
 
 
 def _named(expected: Sequence[Match], request: AnyRequest) -> list[str]:
@@ -182,6 +219,12 @@ def assert_requests(
     matched requests, in the order of ``expected``.
     """
     __tracebackhide__ = True
+    if isinstance(expected, str | Match) or not isinstance(expected, Iterable):
+        example = repr([expected]) if isinstance(expected, str | Match) else "['voice']"
+        raise TypeError(
+            f"assert_requests() takes a list of expectations, got {expected!r}: write "
+            f"assert_requests(call, {example})"
+        )
     matches = [_as_match(item) for item in expected]
     requests, whose = _requests_of(source)
     taken: dict[int, int] = {}  # expectation index -> request index
@@ -214,7 +257,12 @@ def _as_match(item: Match | str | tuple[Any, ...]) -> Match:
         return item
     if isinstance(item, str):
         return Match(item)
-    return Match(*item)
+    if isinstance(item, tuple):
+        return Match(*item)
+    raise TypeError(
+        f"an expectation is a Match, a kind ('voice') or a tuple of Match's arguments "
+        f"(('gather', '/menu')); got {item!r} ({type(item).__name__})"
+    )
 
 
 def _request_report(
@@ -313,6 +361,22 @@ def assert_heard(source: SimCall, *expected: str | re.Pattern[str], ordered: boo
     unless ``ordered=False``): a string equals a whole text, a compiled pattern is searched
     for in one."""
     __tracebackhide__ = True
+    if not isinstance(source, SimCall):
+        raise TypeError(
+            f"assert_heard() takes a call (sim.calls[sid]), got {source!r} "
+            f"({type(source).__name__})"
+        )
+    if not expected:
+        raise TypeError(
+            f"assert_heard() names no text to check on call {source.sid}, so it can never "
+            "fail: give the texts the far end must hear, assert_heard(call, 'Welcome.')"
+        )
+    wrong = [want for want in expected if not isinstance(want, str | re.Pattern)]
+    if wrong:
+        raise TypeError(
+            f"assert_heard() takes texts (strings) or compiled patterns; got {wrong[0]!r} "
+            f"({type(wrong[0]).__name__})"
+        )
     heard = source.said
     taken: dict[int, int] = {}
     cursor = 0
@@ -368,6 +432,11 @@ def assert_webhook_count(
     """Assert that ``source`` received exactly ``count`` requests of ``kind`` (to ``path``
     when given, the query string aside); return them."""
     __tracebackhide__ = True
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise TypeError(
+            f"assert_webhook_count() takes the count as a whole number, 0 or more; got "
+            f"{count!r} ({type(count).__name__})"
+        )
     match = Match(kind, path)
     requests, whose = _requests_of(source)
     found = [(i, request) for i, request in enumerate(requests) if match.matches(request)]
