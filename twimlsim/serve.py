@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .clock import to_micros
 from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
+from .errors import TwimlsimError
 
 if TYPE_CHECKING:
     from .errors import CallFailure
@@ -196,13 +197,22 @@ class Served:
 
         args = self.args
         seed: int | str = int(args.seed) if args.seed.isdigit() else args.seed
-        sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
+        try:
+            sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
+        except (TwimlsimError, ValueError) as error:
+            raise SystemExit(f"twimlsim serve: --cps: {error}") from None
         http = HTTPTransport(unlocked=self.guard.webhook_in_flight)
         sim.engine.transport = LoggingTransport(http, LOGGER)
-        for number in args.number:
-            sim.number(number)
-        for number in args.verified_caller_id:
-            sim.verified_caller_id(number)
+        try:
+            for number in args.number:
+                sim.number(number)
+        except (TwimlsimError, ValueError) as error:
+            raise SystemExit(f"twimlsim serve: --number: {error}") from None
+        try:
+            for number in args.verified_caller_id:
+                sim.verified_caller_id(number)
+        except (TwimlsimError, ValueError) as error:
+            raise SystemExit(f"twimlsim serve: --verified-caller-id: {error}") from None
         if self.url:
             sim.engine.api_base = self.url  # RecordingUrls point at this server
         return sim
@@ -302,10 +312,19 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _port(text: str) -> int:
+    """A TCP port, 0 to 65535 (the socket layer would wrap 99999 round to 34463)."""
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a TCP port: give 0 to 65535 (0 picks a free one)"
+        )
+    return int(text)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``twimlsim serve``."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port (default 0: a free port)")
+    parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free port)")
     parser.add_argument(
         "--clock",
         choices=["realtime", "manual"],

@@ -1,0 +1,60 @@
+"""``twimlsim serve`` refuses options it cannot honour with one line, before serving:
+a port out of range (the socket layer would wrap 99999 round to 34463), a number that is
+not one, a rate of 0."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from twimlsim import serve
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="twimlsim serve")
+    serve.add_arguments(parser)
+    return parser.parse_args(["--clock", "manual", *argv])
+
+
+@pytest.mark.parametrize("port", ["-1", "99999", "８０"])
+def test_a_port_out_of_range_is_a_usage_error(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse("--port", port)
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"twimlsim serve: error: argument --port: {port!r} is not a TCP port: give 0 to 65535 "
+        "(0 picks a free one)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ("--number", "abc"),
+            "twimlsim serve: --number: sim.number('abc'): 'abc' is not a phone number (E.164, "
+            "or ten digits of a US number) that the account can own; give one such as "
+            "'+15558675310'",
+        ),
+        (
+            ("--verified-caller-id", "12"),
+            "twimlsim serve: --verified-caller-id: sim.verified_caller_id('12'): '12' is not a "
+            "phone number (E.164, or ten digits of a US number) that the account can own; give "
+            "one such as '+15558675310'",
+        ),
+        (
+            ("--cps", "0"),
+            "twimlsim serve: --cps: Simulator(cps=...): cps must be a positive number of calls "
+            "per second such as 1 or 0.5; got 0.0",
+        ),
+    ],
+)
+def test_a_value_the_simulator_refuses_stops_serve_with_one_line(
+    argv: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        serve.start(parse(*argv))
+    assert exited.value.code == message
