@@ -89,8 +89,20 @@ def test_size_limit_is_inclusive() -> None:
 
 
 def test_body_must_be_bytes() -> None:
-    with pytest.raises(TypeError, match="needs the body as bytes, not str"):
+    with pytest.raises(TypeError) as raised:
         parse_twiml("<Response/>")  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "parse_twiml() needs the body as bytes, not str (encode a str first: body.encode())"
+    )
+
+
+def test_the_content_type_must_be_text() -> None:
+    with pytest.raises(TypeError) as raised:
+        parse_twiml(b"<Response/>", 5)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "parse_twiml() takes the Content-Type as a string such as 'text/xml' (or None for "
+        "XML), not int"
+    )
 
 
 def test_defaults_and_conveniences() -> None:

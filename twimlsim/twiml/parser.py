@@ -120,7 +120,13 @@ def parse_twiml(
     are returned as `Problem`s, never raised.
     """
     if not isinstance(body, bytes | bytearray | memoryview):
-        raise TypeError(f"parse_twiml() needs the body as bytes, not {type(body).__name__}")
+        hint = " (encode a str first: body.encode())" if isinstance(body, str) else ""
+        raise TypeError(f"parse_twiml() needs the body as bytes, not {type(body).__name__}{hint}")
+    if content_type is not None and not isinstance(content_type, str):
+        raise TypeError(
+            "parse_twiml() takes the Content-Type as a string such as 'text/xml' (or None "
+            f"for XML), not {type(content_type).__name__}"
+        )
     data = bytes(body)
     media = media_type(content_type)
     if len(data) > MAX_BYTES:
