@@ -120,8 +120,10 @@ def parse_twiml(
     are returned as `Problem`s, never raised.
     """
     if not isinstance(body, bytes | bytearray | memoryview):
-        hint = " (encode a str first: body.encode())" if isinstance(body, str) else ""
-        raise TypeError(f"parse_twiml() needs the body as bytes, not {type(body).__name__}{hint}")
+        raise TypeError(
+            f"parse_twiml() needs the body as bytes, not {type(body).__name__}"
+            + (" (encode a str first: body.encode())" if isinstance(body, str) else "")
+        )
     if content_type is not None and not isinstance(content_type, str):
         raise TypeError(
             "parse_twiml() takes the Content-Type as a string such as 'text/xml' (or None "
