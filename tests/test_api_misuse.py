@@ -294,3 +294,17 @@ def test_a_call_driven_by_hand_refuses_input_it_cannot_give(
             drive(call)
         assert str(raised.value) == message
         assert (call.waiting_for is not None, sim.requests[-1].kind) == (True, "voice")
+
+
+@pytest.mark.parametrize("base", ["HTTPS://MyApp.test", "https://user:secret@myapp.test"])
+def test_a_base_url_routes_as_webhook_urls_are_written(base: str) -> None:
+    with Simulator(freeze_time=False) as sim:
+        sim.route(base, gather_app)
+        sim.number("+15005550006", voice_url="https://myapp.test/voice")
+        sim.phone(CALLEE).presses("1")
+        call = sim.incoming_call(from_=CALLEE, to="+15005550006")
+        sim.run()
+    assert [(r.kind, r.url, r.response.status if r.response else None) for r in call.requests] == [
+        ("voice", "https://myapp.test/voice", 200),
+        ("gather", "https://myapp.test/voice", 200),
+    ]

@@ -21,7 +21,7 @@ from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.session import SimCall
 from .engine.unused_steps import describe_unused
-from .engine.urls import without_credentials
+from .engine.urls import wire_url
 from .engine.webhooks import WebhookRequest
 from .errors import (
     CallFailure,
@@ -463,9 +463,10 @@ class Simulator:
                 f"app object, a callable), got {describe(app)}; pass the app itself, not its "
                 "name or module"
             )
-        # webhooks go out without the credentials of a URL (``https://user:pass@host``):
-        # the app is found by its host
-        base_url = without_credentials(base_url)
+        # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
+        # lower-cased, IDNA): the base is matched in the same form, so that
+        # "https://MyApp.test" routes the app's "https://myapp.test/voice"
+        base_url = wire_url(base_url).url
         if not is_asgi(app):
             self._webhooks.mount(base_url, app)
             return
