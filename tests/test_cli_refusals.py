@@ -3,6 +3,8 @@ standard error naming what is wrong, exit status 2, no traceback and no call."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from twimlsim.cli import main
@@ -51,3 +53,16 @@ def test_a_refused_argument_is_one_line_and_exit_status_2(
     status = main(["call", *argv, *APP])
     captured = capsys.readouterr()
     assert (status, captured.out, captured.err) == (2, "", f"twimlsim call: error: {message}\n")
+
+
+def test_a_timeline_page_that_cannot_be_written_is_exit_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["call", "https://app.test/voice", "--press", "1", "--html", str(tmp_path), *APP])
+    captured = capsys.readouterr()
+    assert "Transcript:" in captured.out  # the call ran and was printed
+    assert (status, captured.err) == (
+        2,
+        f"twimlsim call: error: --html: cannot write the timeline page to {tmp_path}: Is a "
+        "directory\n",
+    )

@@ -109,7 +109,12 @@ def _place_call(args: argparse.Namespace) -> int:
         if args.html is not None:
             from .timeline import write_page
 
-            page = write_page(args.html, sim.calls.values(), title=f"twimlsim call {args.url}")
+            try:
+                page = write_page(args.html, sim.calls.values(), title=f"twimlsim call {args.url}")
+            except OSError as error:
+                raise _Refused(
+                    f"--html: cannot write the timeline page to {args.html}: {error.strerror}"
+                ) from None
             # standard output stays one JSON document with --json
             print(f"\nTimeline: {page}", file=sys.stderr if args.json else sys.stdout)
         if args.json:
