@@ -70,6 +70,15 @@ class SeeingPlugin:
         self.config = config
         report = config.getoption("--twimlsim-report")
         self.report_dir = Path(report) if report else None
+        if (
+            self.report_dir is not None
+            and self.report_dir.exists()
+            and not self.report_dir.is_dir()
+        ):
+            raise pytest.UsageError(
+                f"--twimlsim-report={report}: {report} is a file; give a folder for the "
+                "timeline pages (it is created when missing)"
+            )
         self.report_all = bool(config.getoption("--twimlsim-report-all"))
         self.coverage: Coverage | None = None
         if config.getoption("--twimlsim-coverage"):
@@ -77,6 +86,8 @@ class SeeingPlugin:
 
             self.coverage = Coverage()
         self.pages: list[tuple[str, Path]] = []
+        #: Timeline pages that could not be written: (test, why).
+        self.page_errors: list[tuple[str, str]] = []
         self.goldens: list[Golden] = []
         #: Golden files pytest-xdist workers created or refreshed.
         self.worker_goldens: list[tuple[str, Path]] = []
@@ -132,7 +143,12 @@ class SeeingPlugin:
 
             calls = [call for simulator in simulators for call in simulator.calls.values()]
             path = (self.report_dir / f"{_file_name(item.nodeid)}.html").resolve()
-            write_page(path, calls, title=item.nodeid)
+            try:
+                write_page(path, calls, title=item.nodeid)
+            except OSError as error:
+                # the test's own outcome stands; the summary tells why its page is missing
+                self.page_errors.append((item.nodeid, f"could not write {path}: {error.strerror}"))
+                return
             self.pages.append((item.nodeid, path))
             report.sections.append(("twimlsim timeline", str(path)))
 
@@ -170,16 +186,22 @@ class SeeingPlugin:
             terminalreporter.section("twimlsim golden logs")
             for outcome, path in outcomes:
                 write(f"{outcome} {path}")
-        if self.pages:
+        if self.pages or self.page_errors:
             terminalreporter.section("twimlsim timelines")
             for nodeid, path in self.pages:
                 write(f"{nodeid}: {path}")
+            for nodeid, why in self.page_errors:
+                write(f"{nodeid}: {why}")
         if self.coverage is not None:
             terminalreporter.section("twimlsim IVR coverage")
             write(self.coverage.table())
             if self.report_dir is not None:
-                path = self.coverage.write(self.report_dir.resolve())
-                write(f"written to {path}")
+                try:
+                    path = self.coverage.write(self.report_dir.resolve())
+                except OSError as error:
+                    write(f"could not write it to {self.report_dir}: {error.strerror}")
+                else:
+                    write(f"written to {path}")
 
     def golden_for(self, request: pytest.FixtureRequest) -> Golden:
         """The ``twimlsim_golden`` of the requesting test."""
