@@ -100,3 +100,18 @@ def test_paging_integers_take_ascii_digits_only(sim: Simulator) -> None:
         assert_error(response, 400, 20422, f"PageSize is not a valid integer: {shown}")
     response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Calls.json?Page=%D9%A3")
     assert_error(response, 400, 20422, "Page is not a valid integer: ٣")
+
+
+def test_a_messaging_service_sid_of_the_wrong_shape_is_21705(sim: Simulator) -> None:
+    data = {"To": CALLEE, "MessagingServiceSid": "junk", "Body": "Hi"}
+    response = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Messages.json", data)
+    assert_error(
+        response,
+        400,
+        21705,
+        "The Messaging Service is invalid: MessagingServiceSid junk is not MG followed by 32 "
+        "hexadecimal digits",
+    )
+    data["MessagingServiceSid"] = "MG" + "0" * 32
+    created = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Messages.json", data)
+    assert (created.status_code, created.json()["messaging_service_sid"]) == (201, "MG" + "0" * 32)

@@ -3,7 +3,9 @@ voice, not message delivery), list (``To``, ``From``; newest first) and fetch.
 
 Validation order of ``POST /Messages.json`` (Twilio's own order is unknown; this one
 follows the Calls create): ``To`` given (21604), ``From`` or ``MessagingServiceSid`` given
-(21603), ``Body`` or ``MediaUrl`` given (21602), ``To`` a phone number that can exist
+(21603), ``Body`` or ``MediaUrl`` given (21602), ``MessagingServiceSid`` shaped ``MG``
++ 32 hex digits (21705; services are not simulated, so any such SID is taken), ``To`` a
+phone number that can exist
 (21211), ``From`` a number the account owns (21606; a verified caller ID cannot send
 messages, Twilio's 21601 page says), on a trial account ``To`` a verified caller ID
 (21608), ``Body`` at most 1,600 characters (21617), at most 10 ``MediaUrl`` (21623),
@@ -14,6 +16,7 @@ credentials' magic numbers. A channel address (``whatsapp:+1...``) is not simula
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
@@ -58,6 +61,8 @@ _MAGIC_TO = {
     "+15005550009": (21614, "'To' number is not a valid mobile number"),
 }
 _MAGIC_VALID_FROM = "+15005550006"
+#: A Messaging Service SID's shape (Twilio's 21705: "does not match a valid Sid pattern").
+_SERVICE_SID = re.compile(r"MG[0-9a-fA-F]{32}")
 #: The most ``MediaUrl`` values a message takes (Twilio's 21623 page).
 MAX_MEDIA = 10
 
@@ -119,6 +124,13 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
         raise TwilioApiError(400, 21603, "A 'From' phone number is required.")
     if not body and not media:
         raise TwilioApiError(400, 21602, "Message body is required.")
+    if service is not None and not _SERVICE_SID.fullmatch(service):
+        raise TwilioApiError(
+            400,
+            21705,
+            f"The Messaging Service is invalid: MessagingServiceSid {service} is not MG "
+            "followed by 32 hexadecimal digits",
+        )
     _channel(raw_to)
     to = normalize_number(raw_to)
     if to is None or not is_possible_number(to):
