@@ -196,7 +196,8 @@ class Served:
         from .transports.logged import LoggingTransport
 
         args = self.args
-        seed: int | str = int(args.seed) if args.seed.isdigit() else args.seed
+        digits = args.seed.isascii() and args.seed.isdigit() and len(args.seed) <= 18
+        seed: int | str = int(args.seed) if digits else args.seed
         try:
             sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
         except (TwimlsimError, ValueError) as error:

@@ -115,3 +115,29 @@ def test_a_messaging_service_sid_of_the_wrong_shape_is_21705(sim: Simulator) -> 
     data["MessagingServiceSid"] = "MG" + "0" * 32
     created = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Messages.json", data)
     assert (created.status_code, created.json()["messaging_service_sid"]) == (201, "MG" + "0" * 32)
+
+
+HUGE = "9" * 5000  # more digits than Python's int() reads (4,300)
+
+
+def test_an_integer_of_thousands_of_digits_is_out_of_range_not_a_20500(sim: Simulator) -> None:
+    def create(**extra: str) -> object:
+        data = {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/voice", **extra}
+        return api(sim, "POST", "/2010-04-01/Accounts/{ac}/Calls.json", data)
+
+    assert_error(
+        create(TimeLimit=HUGE),  # type: ignore[arg-type]
+        400,
+        20422,
+        f"TimeLimit is not a valid integer between 1 and 86400: {HUGE}",
+    )
+    clamped = create(Timeout=HUGE)
+    assert (clamped.status_code, clamped.json()["status"]) == (201, "queued")  # type: ignore[attr-defined]
+    assert sim.calls[clamped.json()["sid"]].record.timeout == 600  # type: ignore[attr-defined]
+    response = api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/Calls.json?PageSize={HUGE}")
+    assert_error(
+        response,
+        400,
+        20007,
+        f"Page size too large: PageSize {HUGE} is more than the maximum of 1000",
+    )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
-from twimlsim import Simulator
+from twimlsim import Simulator, parse_twiml
 from twimlsim.engine.events import Paused, Said
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 
@@ -101,3 +101,28 @@ def test_a_first_pause_longer_than_the_clock_can_run_rings_at_most_the_time_limi
     assert paused.seconds == 14400
     assert (call.status, call.said, failures(sim)) == ("completed", ["Hi"], [])
     assert call.answered_at == datetime(2026, 1, 1, 13, 0, tzinfo=UTC)
+
+
+HUGE = "9" * 5000  # more digits than Python's int() reads (4,300)
+
+
+def test_an_attribute_of_thousands_of_digits_is_a_warning_not_a_crash() -> None:
+    document = f'<Response><Record maxLength="{HUGE}"/></Response>'.encode()
+    parsed = parse_twiml(document, "text/xml")
+    assert [(p.code, p.level, p.element, p.line) for p in parsed.problems] == [
+        (13612, "warning", "Record", 1)
+    ]
+    assert parsed.problems[0].message == (
+        f"<Record> maxLength='{HUGE}' is invalid: expected an integer from 1 to 86400; using 3600"
+    )
+
+
+def test_a_pause_of_thousands_of_digits_in_a_call_ends_at_the_time_limit() -> None:
+    document = f'<Response><Say>Hi</Say><Pause length="{HUGE}"/></Response>'.encode()
+    sim, sid = inbound(answering(document))
+    call = sim.calls[sid]
+    assert (call.status, call.duration, [f.code for f in sim.failures]) == (
+        "completed",
+        14400,
+        [32015],
+    )

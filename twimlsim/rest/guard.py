@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.integers import saturated_int
 from twimlsim.transports.wsgi import build_environ, call_wsgi, run_app
 
 from .render import error_response, internal_error
@@ -101,7 +102,7 @@ class RequestGuard:
         up to the limit so that the app never reads more."""
         declared = environ.get("CONTENT_LENGTH") or ""
         if declared.strip().isdigit():
-            length = int(declared)
+            length = saturated_int(declared)
             return self._too_large(f"{length:,} bytes") if length > self.max_body else None
         if declared.strip():
             return TwilioApiError(

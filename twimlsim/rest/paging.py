@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.integers import saturated_int
 
 from .params import INVALID_PARAMETER
 from .render import json_response
@@ -52,7 +53,7 @@ def _int_arg(args: MultiDict[str, str], key: str, default: int) -> int:
     text = raw.strip()
     if not _INTEGER.fullmatch(text):
         raise TwilioApiError(400, INVALID_PARAMETER, f"{key} is not a valid integer: {raw}")
-    return int(text)
+    return saturated_int(text)
 
 
 def _offset(items: Sequence[T], token: str, fallback: int, size: int) -> int:
@@ -72,7 +73,8 @@ def page_size(args: MultiDict[str, str]) -> int:
         raise TwilioApiError(
             400,
             20007,
-            f"Page size too large: PageSize {size} is more than the maximum of {MAX_PAGE_SIZE}",
+            f"Page size too large: PageSize {args.get('PageSize', '').strip()} is more than "
+            f"the maximum of {MAX_PAGE_SIZE}",
         )
     if size < 1:
         raise TwilioApiError(

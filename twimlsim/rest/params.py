@@ -40,6 +40,7 @@ from werkzeug.datastructures import MultiDict
 
 from twimlsim.engine.engine import NewCall
 from twimlsim.errors import TwilioApiError
+from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
 from twimlsim.model.phone_numbers import is_possible_number
 
@@ -258,7 +259,7 @@ def _convert(param: Param, values: list[str]) -> object:
     if param.kind == "int":
         # ASCII digits only: Python's int() would also take "٣" or "３", Twilio does not
         text = value.strip()
-        number = int(text) if _INTEGER.fullmatch(text) else None
+        number = saturated_int(text) if _INTEGER.fullmatch(text) else None
         if number is not None and param.clamp and param.high is not None:
             number = min(number, param.high)
         if number is None or not (param.low or 0) <= number <= (param.high or number):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 
+from twimlsim.integers import saturated_int
+
 from . import timing
 from .base import WebhookDeliveryError
 
@@ -68,7 +70,7 @@ def read_answer(
         elif name == "content-encoding" and encoding is None:
             encoding = value
     wbits = _ENCODINGS.get(encoding.strip().lower()) if encoding else None
-    declared = int(length) if length is not None and length.strip().isdigit() else None
+    declared = saturated_int(length) if length is not None and length.strip().isdigit() else None
     stall = _Stall(url)
     if wbits is None:
         body, truncated, received = _read_plain(iter(chunks), declared, limit, stall)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from twimlsim.integers import saturated_int
+
 Level = Literal["error", "warning"]
 
 
@@ -74,7 +76,7 @@ def integer(minimum: int, maximum: int | None = None) -> Kind:
     def convert(raw: str) -> int:
         if not _INT_RE.fullmatch(raw):
             raise InvalidValue(expected)
-        value = int(raw)
+        value = saturated_int(raw)
         if value < minimum or (maximum is not None and value > maximum):
             raise InvalidValue(expected)
         return value
@@ -143,9 +145,9 @@ def url(*schemes: str) -> Kind:
 def _speech_timeout(raw: str) -> int | str:
     if raw.strip() == "auto":
         return "auto"
-    if not _INT_RE.fullmatch(raw) or int(raw) < 1:
+    if not _INT_RE.fullmatch(raw) or saturated_int(raw) < 1:
         raise InvalidValue('a positive integer or "auto"')
-    return int(raw)
+    return saturated_int(raw)
 
 
 _DIAL_RECORD = {
