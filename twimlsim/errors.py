@@ -47,6 +47,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     12200: "Schema validation warning",
     12300: "Invalid Content-Type",
     12400: "Internal failure",
+    13201: "Dial: Cannot Dial out from a Dial Call Segment",
     13214: "Dial: Invalid callerId value",
     13224: "Dial: Twilio does not support calling this number or the number is invalid",
     15003: "Call Progress: Warning Response to Callback URL",

@@ -126,3 +126,32 @@ def test_a_pause_of_thousands_of_digits_in_a_call_ends_at_the_time_limit() -> No
         14400,
         [32015],
     )
+
+
+def test_a_dial_in_a_whisper_document_is_13201_and_dials_nobody() -> None:
+    # every path answers the same document: the whisper of the dialled client dials again
+    document = b'<Response><Dial><Client url="/whisper">alice</Client></Dial></Response>'
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, answering_everywhere(document))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.phone(CALLEE).hangs_up(after=30)
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    assert [leg.record.to for leg in call.children] == ["client:alice"]
+    assert call.children[0].children == []
+    assert [(f.code, f.level, f.element, f.line, f.call_sid) for f in sim.failures] == [
+        (13201, "error", "Dial", 1, call.children[0].sid)
+    ]
+    assert sim.failures[0].message == (
+        "<Dial> cannot run in the whisper document of a dialled leg (the url of <Number>, "
+        "<Client> or <Sip>): Twilio does not dial out from a Dial call segment; twimlsim "
+        "skipped it"
+    )
+
+
+def answering_everywhere(body: bytes) -> WSGI:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [body]
+
+    return app

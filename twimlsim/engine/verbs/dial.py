@@ -210,7 +210,22 @@ class _Dial:
 
 
 def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
-    """Run one ``<Dial>``."""
+    """Run one ``<Dial>``.
+
+    In a dialled leg's whisper document (the ``url`` of ``<Number>``, ``<Client>`` or
+    ``<Sip>``, the only TwiML such a leg runs) it is Twilio's error 13201 ("Cannot Dial out
+    from a Dial Call Segment") and is skipped (a choice: Twilio does not say what follows);
+    a whisper that dialled would otherwise dial without end at one instant.
+    """
+    if ctx.call.leg is not None:
+        ctx.fail_at(
+            verb,
+            13201,
+            "<Dial> cannot run in the whisper document of a dialled leg (the url of "
+            "<Number>, <Client> or <Sip>): Twilio does not dial out from a Dial call "
+            "segment; twimlsim skipped it",
+        )
+        return None
     engine = ctx.engine
     queue = next((noun for noun in verb.nouns if isinstance(noun, nodes.Queue)), None)
     if queue is not None and not verb.number:
