@@ -7,10 +7,13 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator, parse_twiml
 from twimlsim.engine.events import Paused, Said
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
+from twimlsim.errors import RunawayCalls
 
 WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -155,3 +158,26 @@ def answering_everywhere(body: bytes) -> WSGI:
         return [body]
 
     return app
+
+
+def test_an_application_that_dials_itself_is_stopped_by_max_calls_per_run() -> None:
+    sids: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        noun = f"<Application><ApplicationSid>{sids[0]}</ApplicationSid></Application>"
+        return [f"<Response><Dial>{noun}</Dial></Response>".encode()]
+
+    with Simulator(strict=False, max_calls_per_run=50) as sim:
+        sim.route(APP_URL, app)
+        sids.append(sim.application(voice_url=f"{APP_URL}/app").sid)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        with pytest.raises(RunawayCalls) as stopped:
+            sim.run()
+    assert len(sim.calls) == 52  # the caller's leg, then 51 dialled: the 51st stops the run
+    assert [f.message for f in stopped.value.failures] == [
+        "run stopped after 50 calls were created while it ran (52 calls are still queued or "
+        "live): the app's webhooks keep placing calls (does each call place another?). Fix "
+        "the app, or allow more with Simulator(max_calls_per_run=...)"
+    ]

@@ -158,6 +158,9 @@ def place_leg(
         )
     )
     engine.calls[record.sid] = child
+    # dialled legs count toward the run's bound: an application whose TwiML dials an
+    # application dials without end at one instant
+    engine.calls_created += 1
     if target.application is not None:
         from .dial_application import application_leg_life
 

@@ -178,6 +178,8 @@ class Host(Services, CallDriver, Protocol):
     store: AccountStore
     #: Every call leg by SID.
     calls: dict[str, SimCall]
+    #: Call legs created so far (``limits.run_bounded`` stops a run that keeps creating).
+    calls_created: int
     interpreter: Interpreter
     #: Where ``RecordingUrl``s point (Twilio's API, or the served one).
     api_base: str

@@ -209,6 +209,16 @@ class _Dial:
         return params
 
 
+def _in_whisper(call: SimCall) -> bool:
+    """Whether ``call`` is a leg a ``<Dial>`` placed to a number, client or SIP address: the
+    only TwiML it runs is its whisper (an ``<Application>`` leg runs the application's)."""
+    leg = call.leg
+    if leg is None:
+        return False
+    target = leg.targets.get(call.sid)
+    return target is not None and not isinstance(target.noun, nodes.Application)
+
+
 def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     """Run one ``<Dial>``.
 
@@ -217,7 +227,7 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     from a Dial Call Segment") and is skipped (a choice: Twilio does not say what follows);
     a whisper that dialled would otherwise dial without end at one instant.
     """
-    if ctx.call.leg is not None:
+    if _in_whisper(ctx.call):
         ctx.fail_at(
             verb,
             13201,
