@@ -181,3 +181,11 @@ def test_an_application_that_dials_itself_is_stopped_by_max_calls_per_run() -> N
         "live): the app's webhooks keep placing calls (does each call place another?). Fix "
         "the app, or allow more with Simulator(max_calls_per_run=...)"
     ]
+
+
+def test_a_get_redirect_to_an_unparsable_url_is_11205_not_a_python_error() -> None:
+    document = b'<Response><Redirect method="GET">http://[::1</Redirect></Response>'
+    sim, sid = inbound(answering(document))
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert [(f.code, f.url) for f in sim.failures] == [(11205, "http://[::1")]
+    assert sim.calls[sid].requests[-1].url.startswith("http://[::1?AccountSid=AC")

@@ -475,8 +475,11 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
     """``url`` with ``params`` appended to its query string (GET webhooks)."""
     if not params:
         return url
-    scheme, netloc, path, query, fragment = urlsplit(url)
     extra = form_encode(params)
+    try:
+        scheme, netloc, path, query, fragment = urlsplit(url)
+    except ValueError:  # an unusable URL ("http://[::1"): the transport reports it (11205)
+        return f"{url}{'&' if '?' in url else '?'}{extra}"
     query = f"{query}&{extra}" if query else extra
     return urlunsplit((scheme, netloc, path, query, fragment))
 
