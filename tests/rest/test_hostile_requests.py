@@ -141,3 +141,18 @@ def test_an_integer_of_thousands_of_digits_is_out_of_range_not_a_20500(sim: Simu
         20007,
         f"Page size too large: PageSize {HUGE} is more than the maximum of 1000",
     )
+
+
+def test_a_body_refused_as_too_large_is_still_in_the_request_log(sim: Simulator) -> None:
+    big = {"To": CALLEE, "From": CALLER_ID, "Twiml": "x" * (2 << 20)}
+    response = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Calls.json", big)
+    assert (response.status_code, response.json()["code"]) == (413, 20413)
+    logged = sim.api_requests[-1]
+    assert (logged.method, logged.url, logged.status, logged.params, logged.call_sid) == (
+        "POST",
+        f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+        413,
+        {},
+        None,
+    )
+    assert logged.body == response.content

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import io
 import json
 import logging
 import re
@@ -221,6 +222,12 @@ class RestApi:
         self._keep(
             log_entry(request, response, self.engine.clock.now, self._packer, self._shared_call_sid)
         )
+
+    def log_refused(self, environ: WSGIEnvironment, response: Response) -> None:
+        """Log a request refused before it was read (a body over the size limit, a
+        malformed one): its method and URL and the answer, without parameters."""
+        unread = {**environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
+        self._log(Request(unread), response)
 
     def _keep(self, logged: ApiRequest) -> None:
         self.requests.append(logged)

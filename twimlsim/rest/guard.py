@@ -63,7 +63,11 @@ class RequestGuard:
         try:
             refusal = self._bound_body(environ)
             if refusal is not None:
-                return error_response(refusal)(environ, _closing(start_response))
+                refused = error_response(refusal)
+                log_refused = getattr(self.app, "log_refused", None)
+                if log_refused is not None:  # the app's request log keeps it too
+                    log_refused(environ, refused)
+                return refused(environ, _closing(start_response))
             return self.app(environ, start)
         except Exception as exc:  # last resort: whatever failed, the answer is Twilio's JSON
             error = self._internal_error(
