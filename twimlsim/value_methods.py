@@ -41,9 +41,7 @@ def _plan(cls: type) -> tuple[tuple[str, ...], Callable[[Any], Any], Callable[[A
         shown = tuple(field.name for field in fields if field.repr)
         compared = tuple(field.name for field in fields if field.compare)
         hashed = tuple(
-            field.name
-            for field in fields
-            if (field.compare if field.hash is None else field.hash)
+            field.name for field in fields if (field.compare if field.hash is None else field.hash)
         )
         plan = _PLANS[cls] = (shown, _tuple_of(compared), _tuple_of(hashed))
     return plan
