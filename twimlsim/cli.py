@@ -147,7 +147,13 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument(
         "--from", dest="from_", default="+15005550006", help="the caller ID (an owned number)"
     )
-    call.add_argument("--method", default="POST", choices=["GET", "POST"])
+    call.add_argument(
+        "--method",
+        default="POST",
+        choices=["GET", "POST"],
+        help="how the URL is requested (default POST, as Twilio's; GET for an app whose "
+        "voice route takes GET only)",
+    )
     call.add_argument("--status-callback", help="status callback URL (all four events)")
     call.add_argument(
         "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"

@@ -29,6 +29,7 @@ __all__ = [
     "SimulationError",
     "TwilioApiError",
     "TwimlsimError",
+    "describe_failures",
     "more_info",
 ]
 
@@ -132,17 +133,52 @@ class CallFailure:
         )
 
 
+#: How many distinct problems an error message names before counting the rest.
+MAX_PROBLEMS_SHOWN = 10
+#: How many call SIDs a problem shared by many calls names before counting the rest.
+MAX_CALLS_NAMED = 3
+
+
+def describe_failures(failures: Sequence[CallFailure]) -> list[str]:
+    """One line per distinct problem: failures that differ only in their call (the same
+    code, place and message on 300 calls of a loop) are one line naming a few of the calls
+    and counting the others; after ``MAX_PROBLEMS_SHOWN`` lines the rest are counted."""
+    groups: dict[tuple[object, ...], list[CallFailure]] = {}
+    for failure in failures:
+        key = (failure.code, failure.level, failure.url, failure.element, failure.line)
+        groups.setdefault(key + (failure.message,), []).append(failure)
+    lines = []
+    for same in list(groups.values())[:MAX_PROBLEMS_SHOWN]:
+        text = str(same[0])
+        if len(same) > 1:
+            sids = ", ".join(failure.call_sid for failure in same[:MAX_CALLS_NAMED])
+            more = len(same) - MAX_CALLS_NAMED
+            named = f"{len(same)} calls ({sids}" + (f" and {more} more)" if more > 0 else ")")
+            text = named + text.removeprefix(f"call {same[0].call_sid}")
+        lines.append(text)
+    rest = list(groups.values())[MAX_PROBLEMS_SHOWN:]
+    if rest:
+        calls = sum(len(same) for same in rest)
+        lines.append(
+            f"... and {len(rest)} more problem{'s' if len(rest) > 1 else ''} "
+            f"({calls} failure{'s' if calls > 1 else ''}): every one is in the error's "
+            ".failures and in sim.failures"
+        )
+    return lines
+
+
 class SimulationError(TwimlsimError):
-    """Strict mode found problems on simulated calls; ``failures`` lists each one."""
+    """Strict mode found problems on simulated calls; ``failures`` lists each one. The
+    message names each distinct problem once (``describe_failures``)."""
 
     def __init__(self, failures: Sequence[CallFailure]) -> None:
         self.failures = tuple(failures)
-        lines = [str(failure) for failure in self.failures]
+        lines = describe_failures(self.failures)
         hint = (
             "Each problem says what the simulated call did about it; pass strict=False (or "
             "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
         )
-        count = len(lines)
+        count = len(self.failures)
         head = "1 simulated call problem" if count == 1 else f"{count} simulated call problems"
         super().__init__(head + ":\n  " + "\n  ".join(lines) + "\n" + hint)
 
@@ -155,7 +191,9 @@ class RunawayCalls(SimulationError):
 
     def __init__(self, failures: Sequence[CallFailure]) -> None:
         super().__init__(failures)
-        lines = "\n  ".join(str(failure) for failure in failures)
+        # the stop, last, is always named
+        named = [*describe_failures(failures[:-1]), *map(str, failures[-1:])]
+        lines = "\n  ".join(named)
         self.args = (f"the run was stopped:\n  {lines}",)
 
     def __str__(self) -> str:

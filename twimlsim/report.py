@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -93,12 +94,42 @@ def format_call(call: SimCall, *, params: bool = True) -> str:
 
 def format_api_request(request: ApiRequest, *, params: bool = True) -> list[str]:
     """The lines of one request the app made to the REST API: time, endpoint, path, the
-    API's status, then every parameter sent."""
+    API's status, then every parameter sent; for a refused request, Twilio's error code and
+    message, and what the test may be missing."""
     path = urlsplit(request.url).path
     lines = [f"  {request.at:%H:%M:%S}  {request.kind} {request.method} {path} -> {request.status}"]
     if params and request.pairs:
         lines.append(f"      {', '.join(f'{name}={value}' for name, value in request.pairs)}")
+    if request.status >= 400:
+        lines.append(f"      {_refusal(request)}")
     return lines
+
+
+#: What a test usually lacks when the API refuses a request with this code.
+_REFUSAL_HINTS = {
+    20003: "the credentials are not the simulator's: use sim.client(), or "
+    "Client(sim.account_sid, sim.auth_token); pytest --twimlsim accepts any",
+    21210: "give the account the From number: sim.number({From!r}), or "
+    "sim.verified_caller_id({From!r})",
+    21606: "give the account the From number: sim.number({From!r})",
+    21219: "a trial account calls only verified numbers: sim.verified_caller_id({To!r})",
+    21608: "a trial account texts only verified numbers: sim.verified_caller_id({To!r})",
+}
+
+
+def _refusal(request: ApiRequest) -> str:
+    """``Twilio error CODE: message`` of a refused request's JSON body, with a hint."""
+    try:
+        answer = json.loads(request.body)
+        code, message = int(answer["code"]), str(answer["message"])
+    except (ValueError, KeyError, TypeError):
+        return f"refused: {request.body[:200]!r}"
+    hint = _REFUSAL_HINTS.get(code)
+    if hint is None:
+        return f"Twilio error {code}: {message}"
+    sent = request.params
+    advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""))
+    return f"Twilio error {code}: {message} ({advice})"
 
 
 def format_calls(calls: Iterable[SimCall], *, params: bool = True) -> str:

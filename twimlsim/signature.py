@@ -14,7 +14,7 @@ from binascii import b2a_base64
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["compute_signature"]
+__all__ = ["compute_signature", "signature_of"]
 
 _BLOCK = 64  # SHA-1's block size
 _INNER = bytes(byte ^ 0x36 for byte in range(256))
@@ -46,9 +46,15 @@ def compute_signature(
     else:
         pairs = params.items() if isinstance(params, Mapping) else params
         payload = url + "".join([name + value for name, value in sorted(pairs)])
+    return signature_of(auth_token, payload)
+
+
+def signature_of(auth_token: str, text: str) -> str:
+    """The ``X-Twilio-Signature`` value of the signed text itself: the URL, then the
+    sorted names and values (``compute_signature`` builds it from the parameters)."""
     inner_keyed, outer_keyed = _keyed(auth_token)
     inner = inner_keyed.copy()
-    inner.update(payload.encode())
+    inner.update(text.encode())
     outer = outer_keyed.copy()
     outer.update(inner.digest())
     return b2a_base64(outer.digest(), newline=False).decode("ascii")

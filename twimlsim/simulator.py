@@ -18,6 +18,7 @@ from .engine.conferences import SimConference
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.session import SimCall
+from .engine.unused_steps import describe_unused
 from .engine.urls import without_credentials
 from .engine.webhooks import WebhookRequest
 from .errors import (
@@ -27,6 +28,7 @@ from .errors import (
     RunawayCalls,
     SimulationError,
 )
+from .model.access_token import read_voice_token
 from .model.api_log import ApiRequest
 from .model.application import Application
 from .model.credentials import ApiKey, OutgoingCallerId
@@ -451,22 +453,40 @@ class Simulator:
 
     def sdk_call(
         self,
-        identity: str,
+        identity: str | None = None,
         *,
-        application_sid: str,
+        application_sid: str | None = None,
         params: Mapping[str, str] | None = None,
+        token: str | None = None,
     ) -> SimCall:
         """A Voice SDK device signed in as ``identity`` connects to the TwiML App
         ``application_sid`` (``device.connect({"params": params})``): the application's
         voice URL is requested from ``client:<identity>`` with ``params`` (``To`` among
-        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user."""
-        application = self._account.applications.get(application_sid)
+        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user.
+
+        With ``token`` (the Access Token the app's token endpoint gave the device) the
+        identity, application and grant params come from the token, checked as Twilio
+        checks it (signed by an API key of ``sim.api_key()``, a voice grant with an
+        outgoing application); a token Twilio would refuse is a ``ConfigurationError``
+        with Twilio's code."""
+        account = self._account
+        if token is not None:
+            grant = read_voice_token(token, self.store.api_keys)
+            identity, application_sid = grant.connect_as(identity, application_sid)
+            params = {**grant.params, **(params or {})}
+            account = self.store.accounts[grant.account_sid]  # a subaccount's key signs its own
+        if identity is None or application_sid is None:
+            raise ConfigurationError(
+                "sim.sdk_call() needs the device's identity and application_sid, or the "
+                "token=... the app gave the device"
+            )
+        application = account.applications.get(application_sid)
         if application is None or application.voice_url is None:
             raise ConfigurationError(
                 f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
                 "the account with a voice URL; create it with sim.application(voice_url=...)"
             )
-        return sdk_calls.sdk_call(self.engine, self._account, identity, application, params or {})
+        return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
 
     # -- time ------------------------------------------------------------------------------
 
@@ -497,7 +517,10 @@ class Simulator:
         the clock cannot reach (``twimlsim.clock.MAX_MICROS``: 1,000 years).
         """
         if seconds < 0:
-            raise ConfigurationError(f"time only moves forward; got advance({seconds!r})")
+            raise ConfigurationError(
+                f"time only moves forward: sim.advance() takes 0 or more seconds, got "
+                f"advance({seconds!r})"
+            )
         target = self.clock.micros + to_micros(seconds)
         self.clock.check_reachable(target)
         self.engine.before_running()
@@ -554,11 +577,10 @@ class Simulator:
             count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
             raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
         self._raise_new_failures()
-        unused = list(self.engine.unused_steps())
-        if unused:
-            steps = "; ".join(f"sim.phone({number!r}).{step}" for number, step in unused)
+        unused = describe_unused(self.engine.unused_steps())
+        if unused is not None:
             raise ConfigurationError(
-                f"scripted far-end steps were never reached: {steps}"
+                unused
                 + (
                     "; no call has run yet: call sim.run() (or call.run()) before asserting"
                     if self._no_call_has_run()

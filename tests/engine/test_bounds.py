@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from tests.engine.helpers import place, response, simulator
+from tests.support import CALLEE
 from twimlsim.engine.interpreter import MAX_DOCUMENTS_PER_CALL
 
 
@@ -17,8 +18,42 @@ def test_gather_loop_is_stopped_at_the_document_limit() -> None:
     assert call.status == "completed"
     assert str(sim.failures[0]) == (
         f"call {call.sid} at https://app.test/voice: 1000 documents fetched on one call "
-        "(a <Gather> or <Redirect> loop?); twimlsim ended the call"
+        "(a <Gather> or <Redirect> loop? a far end that never hangs up goes round it again "
+        f"and again; script its hang-up (sim.phone('{CALLEE}').hangs_up(after=60))); "
+        "twimlsim ended the call"
     )
+
+
+def test_record_without_action_loop_names_the_record_and_the_scripted_hang_up() -> None:
+    # Twilio's voicemail quickstart: <Record/> with no action requests its own document
+    # again; a real caller hangs up after the message, a scripted one must be told to.
+    body = "<Say>Please leave a message after the beep.</Say><Record/><Hangup/>"
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        sim.phone(CALLEE).records(5)
+        call = place(sim)
+        sim.run()
+    assert len(call.requests) == MAX_DOCUMENTS_PER_CALL
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            None,
+            "https://app.test/voice",
+            "1000 documents fetched on one call (the last one a <Record> action: a <Record> "
+            "without an action requests its own document again, so a far end that never "
+            "hangs up is asked to record again and again; script it to hang up after its "
+            f"message (sim.phone('{CALLEE}').records(5, hangs_up=True)) or give the <Record> "
+            "an action); twimlsim ended the call",
+        )
+    ]
+
+
+def test_record_without_action_ends_when_the_far_end_hangs_up_after_its_message() -> None:
+    body = "<Say>Please leave a message after the beep.</Say><Record/><Hangup/>"
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).records(5, hangs_up=True)
+        call = place(sim)
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "record"]
+    assert call.requests[1].params["Digits"] == "hangup"
 
 
 def test_default_time_limit_ends_a_runaway_call_with_32015() -> None:

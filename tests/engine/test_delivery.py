@@ -224,6 +224,21 @@ def test_text_html_twiml_and_requests_carry_signature_headers() -> None:
     )
 
 
+def _tokens(seed: int) -> list[str]:
+    with simulator({"/voice": response("<Redirect>/next</Redirect>")}, seed=seed) as (sim, _):
+        call = place(sim)
+        sim.run()
+    return [r.headers["I-Twilio-Idempotency-Token"] for r in call.requests]
+
+
+def test_idempotency_tokens_are_shaped_like_uuids_and_come_again_with_the_seed() -> None:
+    first, again, other = _tokens(7), _tokens(7), _tokens(8)
+    assert first == again
+    assert len(set(first + other)) == len(first + other) == 2 * len(first) > 2
+    for token in first + other:
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", token)
+
+
 def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type() -> None:
     with simulator({"/voice": response("<Redirect>/next</Redirect>")}) as (sim, _):
         call = place(sim, method="GET")

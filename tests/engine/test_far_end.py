@@ -89,8 +89,20 @@ def test_hangup_by_hand_and_input_when_not_waiting() -> None:
         assert call.status == "completed"
         with pytest.raises(ConfigurationError, match="is not waiting for input"):
             call.press("1")
-        with pytest.raises(ConfigurationError, match="has already ended"):
+        with pytest.raises(ConfigurationError) as raised:
             call.hangup()
+        assert str(raised.value) == (
+            f"call.hangup(): call {call.sid} has already ended (completed), so there is "
+            "nothing to hang up; its last transcript event says who ended it"
+        )
+
+
+def test_time_moving_back_says_what_advance_takes() -> None:
+    with simulator({}) as (sim, _), pytest.raises(ConfigurationError) as raised:
+        sim.advance(-1)
+    assert str(raised.value) == (
+        "time only moves forward: sim.advance() takes 0 or more seconds, got advance(-1)"
+    )
 
 
 def test_hangs_up_timer_is_armed_at_the_answer() -> None:

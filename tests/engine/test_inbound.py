@@ -65,3 +65,15 @@ def test_incoming_call_to_an_unknown_number_is_refused() -> None:
         "incoming call to +15550009999: the account has no number +15550009999 with a voice "
         f"URL (numbers: {CALLER_ID}); call sim.number('+15550009999', voice_url=...) first"
     )
+
+
+def test_an_unknown_number_among_many_names_ten_and_counts_the_rest() -> None:
+    with simulator({}) as (sim, _), pytest.raises(ConfigurationError) as raised:
+        for line in range(100, 130):
+            sim.number(f"+1415555{line:04d}")
+        sim.incoming_call(from_=CALLEE, to="+15550009999")
+    ten = ", ".join([CALLER_ID, *(f"+1415555{line:04d}" for line in range(100, 109))])
+    assert str(raised.value) == (
+        "incoming call to +15550009999: the account has no number +15550009999 with a voice "
+        f"URL (numbers: {ten} and 21 more); call sim.number('+15550009999', voice_url=...) first"
+    )

@@ -5,12 +5,15 @@ Gather, cut-off wait music, a forgotten ``sim.run()``."""
 from __future__ import annotations
 
 import pytest
+from flask import Flask, url_for
 
 from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
-from twimlsim import CallFailure, ConfigurationError
+from twimlsim import CallFailure, ConfigurationError, Simulator
 from twimlsim.engine.events import Dialed, Paused, Played, Said
 from twimlsim.engine.session import SimCall
+from twimlsim.errors import RunawayCalls, SimulationError, describe_failures
+from twimlsim.transports.unrouted import unrouted_message
 
 VOICE = f"{APP_URL}/voice"
 FIRST = "+15557770001"
@@ -120,6 +123,38 @@ def test_unused_steps_error_after_a_run_keeps_its_advice() -> None:
         sim.run()
     assert str(raised.value) == (
         f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'). "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
+def test_unused_steps_scripted_in_a_loop_are_collapsed_and_capped() -> None:
+    with (
+        pytest.raises(ConfigurationError) as raised,
+        simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _),
+    ):
+        for _ in range(300):
+            sim.phone(CALLEE).presses("1")
+        for index in range(12):
+            sim.phone(FIRST).presses(str(index))
+        sim.phone(FIRST).presses("#")
+        sim.phone(FIRST).presses("#")
+        place(sim)
+        sim.run()
+    shown = "; ".join(f"sim.phone('{FIRST}').presses('{index}')" for index in range(9))
+    assert str(raised.value) == (
+        "scripted far-end steps were never reached (314 steps): "
+        f"sim.phone('{CALLEE}').presses('1') x300; {shown}; ... and 5 more steps. "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
+def test_unused_steps_one_over_the_cap_counts_one_more_step() -> None:
+    with pytest.raises(ConfigurationError) as raised, simulator({}) as (sim, _):
+        for index in range(11):
+            sim.phone(CALLEE).presses(str(index))
+    shown = "; ".join(f"sim.phone('{CALLEE}').presses('{index}')" for index in range(10))
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached (11 steps): {shown}; ... and 1 more step. "
         "Remove them, or pass strict=False to allow unused steps."
     )
 
@@ -330,3 +365,200 @@ def test_wait_say_cut_off_by_a_star_is_marked_interrupted() -> None:
         sim.run()
     assert first.said == [WAIT_TEXT.strip(), "Left"]
     assert [text.interrupted for text in first.said] == [True, False]
+
+
+# -- a click-to-call app that builds its TwiML URL from a test client's request ----------
+
+
+def _click_to_call_app(sim: Simulator) -> Flask:
+    app = Flask(__name__)
+
+    @app.post("/call")
+    def call() -> dict[str, str]:
+        created = sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, url=url_for("outbound", _external=True)
+        )
+        return {"sid": created.sid}
+
+    @app.post("/outbound")
+    def outbound() -> tuple[str, dict[str, str]]:
+        return response("<Say>Connecting you to sales.</Say>"), {"Content-Type": "text/xml"}
+
+    return app
+
+
+def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
+    with Simulator(strict=False) as sim:
+        sim.number(CALLER_ID)
+        app = _click_to_call_app(sim)
+        sim.route(APP_URL, app)
+        sid = app.test_client().post("/call").get_json()["sid"]
+        sim.run()
+    (failure,) = sim.failures
+    assert (failure.call_sid, failure.code, failure.url) == (
+        sid,
+        11205,
+        "http://localhost/outbound",
+    )
+    assert failure.message == (
+        f"no app is routed for http://localhost/outbound (routed: {APP_URL}); call "
+        "sim.route(base_url, wsgi_app) for it. A localhost URL is usually one the app built "
+        "while answering a test client (Flask's url_for(..., _external=True), Django's "
+        "request.build_absolute_uri()), and Twilio could not reach it: route it "
+        "(sim.route('http://localhost', app)), or send the test client's request to the "
+        f"routed host (Flask: client.post(..., base_url='{APP_URL}'); Django: "
+        "client.post(..., HTTP_HOST='app.test')); twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does"
+    )
+
+
+def test_the_test_client_sent_to_the_routed_host_builds_a_routed_url() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        app = _click_to_call_app(sim)
+        sim.route(APP_URL, app)
+        sid = app.test_client().post("/call", base_url=APP_URL).get_json()["sid"]
+        sim.run()
+    assert sim.calls[sid].said == ["Connecting you to sales."]
+
+
+def test_a_django_testserver_url_gets_the_same_advice() -> None:
+    assert unrouted_message("http://testserver/voice/", []) == (
+        "no app is routed for http://testserver/voice/ (routed: none); call "
+        "sim.route(base_url, wsgi_app) for it. A testserver URL is usually one the app built "
+        "while answering a test client (Flask's url_for(..., _external=True), Django's "
+        "request.build_absolute_uri()), and Twilio could not reach it: route it "
+        "(sim.route('http://testserver', app)), or send the test client's request to the "
+        "routed host (Flask: client.post(..., base_url='https://myapp.test'); Django: "
+        "client.post(..., HTTP_HOST='myapp.test'))"
+    )
+
+
+# -- the demo document of Twilio's quickstarts ---------------------------------------------
+
+DEMO = "http://demo.twilio.com/docs/voice.xml"
+
+
+def test_the_quickstarts_demo_url_is_served_built_in() -> None:
+    with Simulator() as sim:
+        sim.number("+15017122661")
+        sim.media("http://demo.twilio.com/docs/classic.mp3", seconds=30)
+        created = sim.client().calls.create(url=DEMO, to=CALLEE, from_="+15017122661")
+        sim.run()
+    call = sim.calls[created.sid]
+    assert sim.failures == []
+    assert (call.status, call.duration, call.said) == (
+        "completed",
+        33,
+        ["Thanks for trying our documentation. Enjoy!"],
+    )
+    assert played(call) == [("http://demo.twilio.com/docs/classic.mp3", 3.0, False)]
+    (request,) = call.requests
+    assert (request.kind, request.method, request.url, request.response.status) == (
+        "voice",
+        "POST",
+        DEMO,
+        200,
+    )
+
+
+def test_another_demo_document_says_only_the_quickstarts_is_built_in() -> None:
+    url = "https://demo.twilio.com/welcome/voice/"
+    with Simulator(strict=False) as sim:
+        sim.number(CALLER_ID)
+        created = sim.client().calls.create(url=url, to=CALLEE, from_=CALLER_ID)
+        sim.run()
+    assert [(f.call_sid, f.code, f.message) for f in sim.failures] == [
+        (
+            created.sid,
+            11205,
+            f"{url} is a Twilio demo document that twimlsim does not simulate (only "
+            "demo.twilio.com/docs/voice.xml is built in); serve the TwiML from your app "
+            "instead; twimlsim then played Twilio's application-error message and hung up, "
+            "as Twilio does",
+        )
+    ]
+
+
+# -- a broadcast plays a recording made on an earlier call ---------------------------------
+
+
+def test_playing_a_recording_of_the_simulator_lasts_as_long_as_the_recording() -> None:
+    made: list[str] = []
+
+    def recorded(params: dict[str, str]) -> str:
+        made.append(params["RecordingUrl"])
+        return response("<Hangup/>")
+
+    def broadcast(params: dict[str, str]) -> str:
+        url = made[0]
+        return response(f"<Play>{url}</Play><Play>{url}.mp3</Play><Play>{url}.wav</Play>")
+
+    routes = {
+        "/voice": response('<Record action="/recorded" playBeep="false"/>'),
+        "/recorded": recorded,
+        "/broadcast": broadcast,
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).records(12, hangs_up=True)
+        place(sim)
+        sim.run()
+        listener = place(sim, to=FIRST, url=f"{APP_URL}/broadcast")
+        sim.run()
+    start = listener.transcript[0].at
+    assert [
+        (e.url.removeprefix(made[0]), (e.at - start).total_seconds())
+        for e in listener.transcript
+        if isinstance(e, Played)
+    ] == [
+        ("", 0.0),
+        (".mp3", 12.0),
+        (".wav", 24.0),
+    ]
+    assert listener.duration == 36
+
+
+# -- one problem on every call of a loop ---------------------------------------------------
+
+
+def test_the_same_problem_on_many_calls_is_named_once_with_its_count() -> None:
+    routes = {"/voice": response('<Gather numDigit="1"><Say>Hi</Say></Gather>')}
+    with pytest.raises(SimulationError) as raised, simulator(routes, cps=100) as (sim, _):
+        sids = [place(sim, to=f"+1555867{index:04d}").sid for index in range(40)]
+        sim.run()
+    assert len(raised.value.failures) == 40
+    assert str(raised.value) == (
+        "40 simulated call problems:\n"
+        f"  40 calls ({sids[0]}, {sids[1]}, {sids[2]} and 37 more): Twilio warning 12200 "
+        f"(Schema validation warning) at {VOICE} in <Gather> (line 1): <Gather> has no "
+        "attribute 'numDigit' (names are case-sensitive); Twilio ignores it "
+        "[https://www.twilio.com/docs/errors/12200]\n"
+        "Each problem says what the simulated call did about it; pass strict=False (or "
+        "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
+    )
+
+
+def _failure(index: int, call: str = "CA1") -> CallFailure:
+    return CallFailure(call, None, f"problem {index}")
+
+
+def test_distinct_problems_after_the_tenth_are_counted() -> None:
+    failures = [_failure(index) for index in range(12)] + [_failure(11, "CA2")]
+    assert describe_failures(failures) == [
+        *(f"call CA1: problem {index}" for index in range(10)),
+        "... and 2 more problems (3 failures): every one is in the error's .failures and in "
+        "sim.failures",
+    ]
+    assert describe_failures([_failure(1), _failure(1, "CA2")]) == ["2 calls (CA1, CA2): problem 1"]
+
+
+def test_a_stopped_run_always_names_the_stop() -> None:
+    stop = CallFailure("CA9", None, "the run was stopped after 5000 calls")
+    error = RunawayCalls([*(_failure(index) for index in range(15)), stop])
+    lines = str(error).splitlines()
+    assert (lines[0], lines[-2], lines[-1]) == (
+        "the run was stopped:",
+        "  ... and 5 more problems (5 failures): every one is in the error's .failures and "
+        "in sim.failures",
+        "  call CA9: the run was stopped after 5000 calls",
+    )

@@ -3,10 +3,16 @@ Twilio sends it, the status callback of the application."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
+import pytest
+from twilio.jwt.access_token import AccessToken
+from twilio.jwt.access_token.grants import VoiceGrant
+
+from fixtures.twiml_app import TwimlApp
 from tests.engine.helpers import base, log, response, simulator
 from tests.support import APP_URL
+from twimlsim import Simulator
 from twimlsim.errors import ConfigurationError
 
 
@@ -57,3 +63,157 @@ def test_without_to_the_to_and_called_are_empty() -> None:
 def test_an_unknown_application_is_a_configuration_error() -> None:
     with simulator({}) as (sim, app), pytest.raises(ConfigurationError, match="not an application"):
         sim.sdk_call("alice", application_sid="AP" + "0" * 32)
+
+
+# -- the device connects with the Access Token the app's token endpoint made ---------------
+
+
+def _token(
+    sim: Simulator,
+    *,
+    identity: str | None = "support_agent",
+    application_sid: str | None = None,
+    key: tuple[str, str] | None = None,
+    grant: bool = True,
+    ttl: int = 3600,
+) -> str:
+    if key is None:
+        made = sim.api_key()
+        key = (made.sid, made.secret)
+    key_sid, secret = key
+    token = AccessToken(sim.account_sid, key_sid, secret, identity=identity, ttl=ttl)
+    if grant:
+        token.add_grant(
+            VoiceGrant(
+                outgoing_application_sid=application_sid,
+                outgoing_application_params={"team": "billing"},
+                incoming_allow=True,
+            )
+        )
+    return token.to_jwt()
+
+
+def test_the_token_gives_the_identity_application_and_grant_params() -> None:
+    routes = {"/client": response("<Dial><Client>customer</Client></Dial>")}
+    with simulator(routes) as (sim, app):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        sim.phone("client:customer").hangs_up(after=5)
+        token = _token(sim, application_sid=outbound.sid)
+        call = sim.sdk_call(token=token, params={"To": "customer", "ticket": "7"})
+        sim.run()
+        expected = base(sim, call, "ringing", from_="client:support_agent", to="customer")
+        expected.update(ApplicationSid=outbound.sid, To="customer", team="billing", ticket="7")
+        assert call.requests[0].params == expected
+        assert [(leg.to, leg.status) for leg in call.children] == [("client:customer", "completed")]
+
+
+def _refusal(code: int, title: str, why: str) -> str:
+    return (
+        f"Twilio would refuse this Access Token: {code} {title}: {why}; the device does not "
+        f"connect and no call is placed [https://www.twilio.com/docs/errors/{code}]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda sim, app_sid: "not-a-jwt",
+            _refusal(
+                20101, "Invalid Access Token", "a JWT has three dot-separated parts, this one 1"
+            ),
+        ),
+        (
+            lambda sim, app_sid: _token(
+                sim, application_sid=app_sid, key=("SK" + "0" * 32, "s" * 32)
+            ),
+            _refusal(
+                20103,
+                "Invalid Access Token issuer/subject",
+                f"issuer 'SK{'0' * 32}' and subject '{{account}}' must be an API key of the "
+                "account and the account's SID: sign it with AccessToken(sim.account_sid, "
+                "key.sid, key.secret) where key = sim.api_key()",
+            ),
+        ),
+        (
+            lambda sim, app_sid: _token(
+                sim, application_sid=app_sid, key=(sim.api_key().sid, "not-its-secret" * 3)
+            ),
+            _refusal(
+                20107,
+                "Invalid Access Token signature",
+                "it is not signed with the secret of API key {key}",
+            ),
+        ),
+        (
+            lambda sim, app_sid: _token(sim, application_sid=app_sid, identity=None),
+            _refusal(
+                20106,
+                "Invalid Access Token grants",
+                "it has no identity: give AccessToken an identity=...",
+            ),
+        ),
+        (
+            lambda sim, app_sid: _token(sim, application_sid=app_sid, grant=False),
+            _refusal(
+                20106,
+                "Invalid Access Token grants",
+                "it has no voice grant: add_grant(VoiceGrant(...))",
+            ),
+        ),
+        (
+            lambda sim, app_sid: _token(sim, application_sid=app_sid, ttl=90_000),
+            _refusal(
+                20104,
+                "Access Token expired or expiration date invalid",
+                "its lifetime is 90000 s, more than Twilio's maximum of 86400 s (24 hours): give "
+                "AccessToken a smaller ttl",
+            ),
+        ),
+        (
+            lambda sim, app_sid: _token(sim),
+            "Twilio would refuse this Access Token for an outgoing call: its voice grant has no "
+            "outgoing application (VoiceGrant(outgoing_application_sid=...)); the device cannot "
+            "connect",
+        ),
+    ],
+)
+def test_a_token_twilio_refuses_connects_no_call(
+    make: Callable[[Simulator, str], str], message: str
+) -> None:
+    with simulator({}) as (sim, app):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        token = make(sim, outbound.sid)
+        with pytest.raises(ConfigurationError) as raised:
+            sim.sdk_call(token=token)
+        keys = list(sim.store.api_keys)
+        assert str(raised.value) == message.format(
+            account=sim.account_sid, key=keys[0] if keys else ""
+        )
+        assert dict(sim.calls) == {}
+
+
+def test_an_identity_beside_the_token_must_be_the_tokens() -> None:
+    with simulator({}) as (sim, app):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        token = _token(sim, application_sid=outbound.sid)
+        with pytest.raises(ConfigurationError) as raised:
+            sim.sdk_call("alice", token=token)
+    assert str(raised.value) == (
+        "sim.sdk_call(identity='alice') differs from the token's 'support_agent'; leave "
+        "identity out to use the token's"
+    )
+
+
+def test_a_subaccounts_token_connects_through_the_subaccounts_application() -> None:
+    with Simulator() as sim:  # signed with the subaccount's token, not the helper's
+        sim.route(APP_URL, TwimlApp({"/client": response("<Say>Sub</Say>")}))
+        sub = sim.subaccount()
+        outbound = sim.application(voice_url=f"{APP_URL}/client", account=sub)
+        key = sim.api_key(account=sub)
+        token = AccessToken(sub.sid, key.sid, key.secret, identity="agent")
+        token.add_grant(VoiceGrant(outgoing_application_sid=outbound.sid))
+        call = sim.sdk_call(token=token.to_jwt())
+        sim.run()
+        assert (call.record.account_sid, call.said) == (sub.sid, ["Sub"])
+        assert call.requests[0].params["AccountSid"] == sub.sid

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twimlsim.engine.webhooks import WebhookRequest, WebhookResponse, form_encode
+from twimlsim.engine.webhooks import WebhookRequest, WebhookResponse, form_encode, sign_request
+from twimlsim.signature import compute_signature
 
 AT = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
@@ -206,3 +207,47 @@ def test_a_request_matches_by_its_public_fields_in_order() -> None:
             assert (url, sid) == ("https://app.test/voice", "CA1")
         case _:
             pytest.fail("the request did not match")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(NAMES, min_size=1, max_size=7, unique=True),
+    rows=st.lists(st.lists(VALUES, min_size=7, max_size=7), min_size=1, max_size=12),
+    method=st.sampled_from(["POST", "GET"]),
+)
+def test_signed_requests_of_one_layout_carry_the_signature_and_body_of_their_own_values(
+    names: list[str], rows: list[list[str]], method: str
+) -> None:
+    # the body and the signed text are built from the layout's pieces, patched where a
+    # request differs from it: each must still be exactly its own request's
+    sent = [dict(zip(names, row, strict=False)) for row in rows]
+    requests = [
+        sign_request(
+            method=method,
+            url="https://app.test/v?x=1",
+            params=params,
+            auth_token="secret",
+            kind="voice",
+            call_sid="CA1",
+            at=AT,
+            idempotency_token=f"token-{number}",
+        )
+        for number, params in enumerate(sent)
+    ]
+    for number, (request, params) in enumerate(zip(requests, sent, strict=True)):
+        if method == "POST":
+            expected_url, body = "https://app.test/v?x=1", form_encode(params).encode()
+            signature = compute_signature("secret", expected_url, params)
+        else:
+            expected_url, body = f"https://app.test/v?x=1&{form_encode(params)}", b""
+            signature = compute_signature("secret", expected_url)
+        assert (request.url, request.body) == (expected_url, body)
+        assert request.headers == {
+            "User-Agent": "TwilioProxy/1.1",
+            "Accept": "*/*",
+            "Accept-Encoding": "gzip",
+            "I-Twilio-Idempotency-Token": f"token-{number}",
+            **({"Content-Type": "application/x-www-form-urlencoded"} if method == "POST" else {}),
+            "X-Twilio-Signature": signature,
+        }
+        assert list(request.params.items()) == list(params.items())

@@ -72,10 +72,25 @@ def test_later_answers_of_a_kind_are_packed_against_the_first_and_come_back_whol
     packed = [packer.pack("calls.create", body) for body in bodies]
     assert [entry(*pair).body for pair in packed] == bodies
     first, second = packed[:2]
-    assert first == (pack_body(bodies[0]), b"")
-    assert second[0][:1] == b"d" and second[1] == bodies[0]
-    assert len(second[0]) < len(first[0]) / 2
+    # the first is kept as the dictionary itself: one copy, nothing compressed
+    assert first == (b"D", bodies[0]) and first[1] is bodies[0]
+    assert second[0][:1] == b"d" and second[1] is bodies[0]
+    assert len(second[0]) < len(pack_body(bodies[0])) / 2
     assert packed[-1] == (b"={}", b"")
     # another kind starts its own dictionary
     listed = packer.pack("calls.list", call_json(9))
-    assert listed == (pack_body(call_json(9)), b"")
+    assert listed == (b"D", call_json(9))
+
+
+def test_a_first_answer_longer_than_a_dictionary_is_compressed_on_its_own() -> None:
+    packer = BodyPacker()
+    long_page = json.dumps([{"sid": f"CA{i:032x}"} for i in range(200)]).encode()
+    assert len(long_page) > 4096
+    packed = packer.pack("calls.list", long_page)
+    assert packed == (pack_body(long_page), b"")
+    later = packer.pack("calls.list", long_page.replace(b"CA0", b"CA1"))
+    assert later[0][:1] == b"d" and later[1] == long_page[:4096]
+    assert [entry(*pair).body for pair in (packed, later)] == [
+        long_page,
+        long_page.replace(b"CA0", b"CA1"),
+    ]

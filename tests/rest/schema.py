@@ -28,6 +28,13 @@ OBSERVED_EMPTY = frozenset({"trunk_sid"})
 #: (reference Part III §III.5.2: a conference's end reason is null until it completes).
 NULL_IN_EXAMPLES = frozenset({"reason_conference_ended"})
 
+#: Lists whose answer the spec's examples show with only the list and ``uri``, no paging
+#: keys (an AvailablePhoneNumbers search answers one page).
+UNPAGED_LISTS = frozenset({"available_phone_numbers"})
+_PAGING_KEYS = frozenset(
+    {"end", "first_page_uri", "next_page_uri", "page", "page_size", "previous_page_uri", "start"}
+)
+
 _RFC2822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
     r"\d{4} \d{2}:\d{2}:\d{2} \+0000$"
@@ -52,7 +59,11 @@ def _currency(value: object) -> bool:
 
 @_FORMATS.checks("phone-number")
 def _phone(value: object) -> bool:
-    return not isinstance(value, str) or bool(re.fullmatch(r"\+\d{7,15}", value))
+    # E.164, or North American formatting: the spec's own AvailablePhoneNumbers example has
+    # a ``friendly_name`` of "(808) 925-1571" in a field of this format
+    return not isinstance(value, str) or bool(
+        re.fullmatch(r"\+\d{7,15}|\(\d{3}\) \d{3}-\d{4}", value)
+    )
 
 
 @_FORMATS.checks("http-method")
@@ -131,6 +142,8 @@ def _key_problems(schema: dict[str, Any], body: Any, where: str) -> Iterator[str
     if not isinstance(body, dict) or "properties" not in resolved:
         return
     expected = set(resolved["properties"]) | EXTRA_KEYS.get(name, set())
+    if not name and UNPAGED_LISTS & set(body):
+        expected -= _PAGING_KEYS
     if set(body) != expected:
         missing, extra = sorted(expected - set(body)), sorted(set(body) - expected)
         yield f"{where}: keys differ from {name or 'the schema'}: missing {missing}, extra {extra}"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 import requests
+import responses
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
+from twimlsim.rest.app import STUB_HINT
 
 API = "https://api.twilio.com/2010-04-01"
 
@@ -139,7 +141,8 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
     assert studio == {
         "code": 20500,
         "message": "https://studio.twilio.com/v2/Flows belongs to a Twilio API that twimlsim "
-        "does not simulate; twimlsim answers only api.twilio.com (and its edge and region hosts)",
+        "does not simulate; twimlsim answers only api.twilio.com (and its edge and region hosts)"
+        + STUB_HINT,
         "more_info": "https://www.twilio.com/docs/errors/20500",
         "status": 501,
     }
@@ -148,7 +151,22 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
     assert (events["status"], events["code"]) == (501, 20500)
     assert events["message"] == (
         f"GET {path} is a Twilio API endpoint (Calls/Events) that twimlsim does not simulate; "
-        "twimlsim simulates Calls (with their Recordings), Recordings, Applications, "
-        "IncomingPhoneNumbers, OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants) and Accounts"
+        "twimlsim simulates Calls (with their Recordings), Recordings (with their "
+        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
+        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
+        "Participants), Messages (kept, not delivered) and Accounts" + STUB_HINT
     )
+
+
+def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator) -> None:
+    url = "https://lookups.twilio.com/v2/PhoneNumbers/+15558675310"
+    refused = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5).json()
+    assert refused["message"] == (
+        f"{url} belongs to a Twilio API that twimlsim does not simulate; twimlsim answers only "
+        "api.twilio.com (and its edge and region hosts); to go on, stub it in the test with "
+        "responses.add(...) for that URL (a test's own mock of a Twilio URL wins over twimlsim)"
+    )
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, url, json={"phone_number": "+15558675310", "valid": True})
+        stubbed = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5)
+    assert stubbed.json() == {"phone_number": "+15558675310", "valid": True}

@@ -416,14 +416,18 @@ API = "https://api.twilio.com/2010-04-01"
         ),
         (
             "GET",
-            "/Accounts/{ac}/Messages.json",
+            "/Accounts/{ac}/Notifications.json",
             None,
             501,
             20500,
-            "GET /2010-04-01/Accounts/{ac}/Messages.json is a Twilio API endpoint (Messages) that "
+            "GET /2010-04-01/Accounts/{ac}/Notifications.json is a Twilio API endpoint "
+            "(Notifications) that "
             "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-            "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
-            "Queues, Conferences (with their Participants) and Accounts",
+            "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
+            "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
+            "Queues, Conferences (with their Participants), Messages (kept, not delivered) "
+            "and Accounts; to go on, stub it in the test with responses.add(...) for that URL "
+            "(a test's own mock of a Twilio URL wins over twimlsim)",
         ),
         (
             "POST",

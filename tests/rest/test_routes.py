@@ -18,17 +18,19 @@ def _concrete(template: str, account: str) -> tuple[str, dict[str, str]]:
     expected: dict[str, str] = {}
 
     def fill(match: re.Match[str]) -> str:
-        prefix, name = match.group(1), match.group(2)
+        prefix, choices, name = match.group(1), match.group(2), match.group(3)
         if prefix == "AC":
             value = account
-        elif prefix is None:
-            value = f"{name}-value"
-        else:
+        elif prefix is not None:
             value = SIDS.get(prefix, prefix + "e" * 32)
+        elif choices is not None:
+            value = choices.split(",")[-1]
+        else:
+            value = f"{name}-value"
         expected[name] = value
         return value
 
-    path = re.sub(r"<(?:sid\('(\w\w)'\):)?(\w+)>", fill, template)
+    path = re.sub(r"<(?:sid\('(\w\w)'\):|any\(([\w,]+)\):)?(\w+)>", fill, template)
     return path, expected
 
 
@@ -36,7 +38,7 @@ def _concrete(template: str, account: str) -> tuple[str, dict[str, str]]:
 def test_every_route_answers_its_endpoint(any_account: bool) -> None:
     urls = routes.bound_routes(any_account)
     account = "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" if any_account else ACCOUNT
-    assert len(routes._TABLE) == 61
+    assert len(routes._TABLE) == 73
     for template, endpoint, method in routes._TABLE:
         path, arguments = _concrete(template, account)
         assert urls.match(path, method) == (endpoint, arguments), (template, method)

@@ -379,3 +379,20 @@ def test_binding_beyond_loopback_warns_that_the_control_api_is_open(
         f"serving on {served.url}: the control API under /twimlsim/ needs no credentials, so "
         "anyone who can reach this address can drive the simulation"
     ]
+
+
+def test_an_unsimulated_endpoint_names_no_in_process_stub_to_a_served_client(
+    manual: serve.Served,
+) -> None:
+    sim = manual.sim
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Notifications.json"
+    answer = requests.get(
+        f"{manual.url}{path}", auth=(sim.account_sid, sim.auth_token), timeout=TIMEOUT
+    ).json()
+    assert answer["message"] == (
+        f"GET {path} is a Twilio API endpoint (Notifications) that twimlsim does not simulate; "
+        "twimlsim simulates Calls (with their Recordings), Recordings (with their "
+        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
+        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
+        "Participants), Messages (kept, not delivered) and Accounts"
+    )

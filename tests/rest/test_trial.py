@@ -77,3 +77,20 @@ def test_a_full_account_may_open_a_trial_subaccount() -> None:
         )
         assert response.json()["code"] == 21219
         assert sim.client().api.accounts(sim.account_sid).fetch().type == "Full"
+
+
+def test_a_message_to_an_unverified_number_is_refused_and_to_a_verified_one_kept(
+    trial: Simulator,
+) -> None:
+    form = {"To": CALLEE, "From": CALLER_ID, "Body": "Reminder"}
+    assert_error(
+        api(trial, "POST", "/2010-04-01/Accounts/{ac}/Messages.json", form),
+        400,
+        21608,
+        f"The number {CALLEE} is unverified. Trial accounts cannot send messages to unverified "
+        f"numbers; verify {CALLEE} at twilio.com/user/account/phone-numbers/verified, or "
+        "purchase a Twilio number to send messages to unverified numbers.",
+    )
+    trial.verified_caller_id(CALLEE)
+    sent = trial.client().messages.create(CALLEE, from_=CALLER_ID, body="Reminder")
+    assert [m.sid for m in trial.client().messages.list()] == [sent.sid]

@@ -160,3 +160,36 @@ def test_without_a_log_to_trim_the_rest_log_is_left_whole() -> None:
         assert len(sim.api_requests) == 20
     finally:
         sim.stop()
+
+
+def test_messages_keep_the_windows_rule_and_transcriptions_go_with_their_recording() -> None:
+    sim = simulator()
+    try:
+        retention = Retention(sim.engine, keep_calls=2, keep_seconds=60)
+        client = sim.client()
+        sent = [client.messages.create(CALLEE, from_=CALLER_ID, body=f"m{i}").sid for i in range(4)]
+        sim.route(
+            "https://vm.test",
+            TwimlApp(
+                {
+                    "/voice": '<Response><Record transcribe="true" transcribeCallback="/t" '
+                    'action="/done"/></Response>',
+                    "/done": "<Response><Hangup/></Response>",
+                    "/t": "",
+                }
+            ),
+        )
+        sim.phone(CALLEE).records(5, text="hello", hangs_up=True)
+        recorded = client.calls.create(to=CALLEE, from_=CALLER_ID, url="https://vm.test/voice")
+        place(sim, 3)
+        sim.run()
+        assert len(client.transcriptions.list()) == 1
+        retention.prune(now=True)
+        assert [m.sid for m in client.messages.list()] == sent[:1:-1]  # the two newest
+        assert recorded.sid not in sim.calls
+        assert client.transcriptions.list() == []
+        sim.advance(120)
+        retention.prune(now=True)
+        assert client.messages.list() == []
+    finally:
+        sim.stop()

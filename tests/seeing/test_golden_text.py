@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from twilio.base.exceptions import TwilioRestException
 
 from fixtures.pictures import menu_call
 from twimlsim import Simulator
 from twimlsim.golden import Golden, golden_text
 from twimlsim.report import format_call
+
+APP = "https://app.test"
 
 
 def test_a_call_brings_the_legs_it_dialled() -> None:
@@ -62,3 +66,25 @@ def test_a_simulators_report_can_show_only_its_first_calls() -> None:
             f"{format_call(first, params=False)}\n\n"
             "... and 2 more calls (--twimlsim-report shows all)"
         )
+
+
+def test_a_refused_rest_request_shows_twilios_error_and_what_the_test_lacks() -> None:
+    with Simulator() as sim:
+        with contextlib.suppress(TwilioRestException):
+            sim.client().calls.create(to="+15558675310", from_="+15551112222", url=f"{APP}/v")
+        with contextlib.suppress(TwilioRestException):
+            sim.client().calls(f"CA{'0' * 32}").fetch()
+        text = golden_text(sim)
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls"
+    assert text == (
+        "REST requests about no call (2):\n"
+        f"  09:00:00  calls.create POST {path}.json -> 400\n"
+        f"      To=+15558675310, From=+15551112222, Url={APP}/v\n"
+        "      Twilio error 21210: The source phone number provided, +15551112222, is not yet "
+        "verified for your account. You may only make calls from phone numbers that you've "
+        "verified or purchased from Twilio. (give the account the From number: "
+        "sim.number('+15551112222'), or sim.verified_caller_id('+15551112222'))\n"
+        f"  09:00:00  calls.fetch GET {path}/CA{'0' * 32}.json -> 404\n"
+        f"      Twilio error 20404: The requested resource {path}/CA{'0' * 32}.json was not "
+        "found\n"
+    )

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from twilio.twiml.voice_response import VoiceResponse
 
 from twimlsim.twiml import MAX_BYTES, ParsedTwiml, parse_twiml
 from twimlsim.twiml._gen_nodes import annotation, default
@@ -186,3 +187,33 @@ def test_node_classes_match_the_schema() -> None:
         assert extra == {"line", "text", "children", "attributes"} | (
             {"spoken_text"} if name == "Say" else set()
         )
+
+
+def test_ssml_written_by_the_builder_reads_as_separate_words() -> None:
+    response = VoiceResponse()
+    say = response.say("Hi", voice="Polly.Joanna")
+    say.break_(strength="x-weak", time="100ms")
+    say.emphasis("Words to emphasize", level="moderate")
+    say.p("A paragraph")
+    say.append("then")
+    say.prosody("slowly", rate="85%")
+    say.say_as("12345", interpret_as="spell-out")
+    say.append("!")
+    (parsed,) = parse_twiml(str(response).encode()).document.children
+    assert isinstance(parsed, Say)
+    assert parsed.spoken_text == "Hi Words to emphasize A paragraph then slowly 12345!"
+
+
+@pytest.mark.parametrize(
+    ("inner", "spoken"),
+    [
+        ("un<emphasis>believ</emphasis>able", "un believ able"),
+        ("one<break/>two", "one two"),
+        ("end.<s>Next</s>", "end. Next"),
+        ("(<emphasis>aside</emphasis>)", "(aside)"),
+        ("<p><s>One</s><s>Two</s></p><p>Three</p>", "One Two Three"),
+    ],
+)
+def test_ssml_element_edges_between_words_are_word_boundaries(inner: str, spoken: str) -> None:
+    (parsed,) = parse_twiml(f"<Response><Say>{inner}</Say></Response>".encode()).document.children
+    assert isinstance(parsed, Say) and parsed.spoken_text == spoken

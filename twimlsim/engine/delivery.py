@@ -7,6 +7,7 @@ a non-2xx answer is logged as Twilio's debugger would (15003 for call progress).
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 from twimlsim.errors import CallFailure
@@ -61,17 +62,20 @@ class Delivery:
     transport: Transport
     requests: list[WebhookRequest]
     failures: list[CallFailure]
-    _request_count: int
+    _tokens: random.Random | None
 
     def request(
         self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
     ) -> FetchResult:
         """Send one webhook about ``call`` (following redirects) and log every hop."""
         account = self.store.accounts[call.record.account_sid]
+        tokens = self._tokens
+        if tokens is None:
+            # a stream seeded by the simulator's seed: the same tokens run after run
+            tokens = self._tokens = random.Random(self.sids.hex("idempotency"))
 
         def idempotency_hex(hop_url: str) -> str:
-            self._request_count += 1
-            return self.sids.hex(f"idempotency:{self._request_count}")
+            return f"{tokens.getrandbits(128):032x}"
 
         build = hop_signer(
             params=params,

@@ -21,6 +21,8 @@ running (``stuck.py``: usually a far end with no hang-up scripted).
 
 from __future__ import annotations
 
+import random
+import re
 import weakref
 from collections.abc import Callable, Generator, Iterable
 from functools import cached_property
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.errors import CallFailure, ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
-from twimlsim.model.recording import RecordingSource
+from twimlsim.model.recording import RecordingSource, RecordingStatus
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
@@ -65,6 +67,11 @@ TwimlParser = Callable[..., "ParsedTwiml"]
 
 #: A call's TimeLimit unless the create says otherwise (4 hours, Twilio's default).
 DEFAULT_TIME_LIMIT = 14400
+
+
+#: A recording's media URL (``RecordingUrl``, ``.wav`` or ``.mp3``): a ``<Play>`` of one of
+#: the simulator's recordings lasts as long as the recording.
+_RECORDING_MEDIA = re.compile(r"/Recordings/(RE[0-9a-fA-F]{32})(?:\.wav|\.mp3)?(?:\?.*)?$")
 
 
 class Engine(Delivery, Recordings):
@@ -103,7 +110,7 @@ class Engine(Delivery, Recordings):
         self.before_running: Callable[[], None] = _nothing
         #: Called when a hand-driven call stops (the simulator reports new failures there).
         self.after_running: Callable[[], None] = _nothing
-        self._request_count = 0
+        self._tokens: random.Random | None = None
         self._call_recordings: dict[str, ActiveRecording] = {}
 
     # Parts most tests never use are made on first use.
@@ -144,8 +151,18 @@ class Engine(Delivery, Recordings):
         return self.store.accounts[call.record.account_sid].may_call_from(number)
 
     def media_seconds(self, url: str) -> float:
-        """How long the media at ``url`` plays (``sim.media``, else the default)."""
-        return self.media.get(url, DEFAULT_MEDIA_SECONDS)
+        """How long the media at ``url`` plays: ``sim.media``, else a recording of the
+        simulator (its ``RecordingUrl``, with or without ``.wav``/``.mp3``) plays for its
+        duration, else the default."""
+        seconds = self.media.get(url)
+        if seconds is not None:
+            return seconds
+        if "/Recordings/RE" in url:
+            found = _RECORDING_MEDIA.search(url)
+            recording = self.store.recordings.get(found.group(1)) if found else None
+            if recording is not None and recording.status is RecordingStatus.COMPLETED:
+                return float(recording.duration)
+        return DEFAULT_MEDIA_SECONDS
 
     # -- placing calls ---------------------------------------------------------------------
 
@@ -217,7 +234,10 @@ class Engine(Delivery, Recordings):
             application = account.applications.get(owned.voice_application_sid)
         voice = application or owned
         if owned is None or voice is None or voice.voice_url is None:
-            owned_list = ", ".join(account.numbers) or "none"
+            numbers = list(account.numbers)
+            owned_list = ", ".join(numbers[:10]) or "none"
+            if len(numbers) > 10:
+                owned_list += f" and {len(numbers) - 10} more"
             raise ConfigurationError(
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
                 f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
@@ -534,7 +554,10 @@ class Engine(Delivery, Recordings):
     def hang_up_far_end(self, call: SimCall) -> None:
         """The far end hangs up now (a test driving the call by hand)."""
         if call.ended:
-            raise ConfigurationError(f"call {call.sid} has already ended ({call.status})")
+            raise ConfigurationError(
+                f"call.hangup(): call {call.sid} has already ended ({call.status}), so there "
+                "is nothing to hang up; its last transcript event says who ended it"
+            )
         if call.record.status is CallStatus.QUEUED:
             raise ConfigurationError(
                 f"call {call.sid} is still queued: its far end has not been called yet, so it "

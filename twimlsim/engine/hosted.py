@@ -1,5 +1,12 @@
 """Documents Twilio hosts itself, answered by twimlsim without an app: the hold-music
-twimlet.
+twimlet, and the demo document of Twilio's quickstarts.
+
+Twilio's documentation places its first call with ``url="http://demo.twilio.com/docs/
+voice.xml"``: that document says "Thanks for trying our documentation. Enjoy!" (voice
+``alice``) and plays ``http://demo.twilio.com/docs/classic.mp3`` (as copies of it in public
+code show); twimlsim serves it built in so that the quickstart runs as written. The clip
+plays ``sim.media(url, seconds=...)`` or the default length. Other demo.twilio.com paths
+fail with a message that says so.
 
 Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>`` is
 ``http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical``, and many apps name it
@@ -21,12 +28,19 @@ from xml.sax.saxutils import escape
 
 from .webhooks import WebhookDeliveryError, WebhookRequest, WebhookResponse
 
-__all__ = ["DEFAULT_WAIT_URL", "twilio_hosted"]
+__all__ = ["DEFAULT_WAIT_URL", "DEMO_VOICE_XML", "twilio_hosted"]
 
 #: Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>``.
 DEFAULT_WAIT_URL = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
 
 _TWIMLETS_HOSTS = frozenset({"twimlets.com", "www.twimlets.com"})
+_DEMO_HOST = "demo.twilio.com"
+#: What Twilio's documentation's ``Url`` (``http://demo.twilio.com/docs/voice.xml``) answers.
+DEMO_VOICE_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?><Response>'
+    '<Say voice="alice">Thanks for trying our documentation. Enjoy!</Say>'
+    "<Play>http://demo.twilio.com/docs/classic.mp3</Play></Response>"
+)
 _DEFAULT_BUCKET = "com.twilio.music.classical"
 #: The classical bucket's tracks, in the bucket's (S3 key) order.
 _CLASSICAL = (
@@ -43,10 +57,14 @@ _CLASSICAL = (
 def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
     """The answer to a request for a Twilio-hosted document, or None when ``request``
     goes to the app. Raises ``WebhookDeliveryError`` for a twimlet twimlsim does not run."""
-    if "twimlets.com" not in request.url.lower():
+    url = request.url.lower()
+    if "twimlets.com" not in url and "demo.twilio.com" not in url:
         return None  # every webhook passes here: the app's own skip the URL parsing
     parts = urlsplit(request.url)
-    if (parts.hostname or "").lower() not in _TWIMLETS_HOSTS:
+    host = (parts.hostname or "").lower()
+    if host == _DEMO_HOST:
+        return _demo(request.url, parts.path)
+    if host not in _TWIMLETS_HOSTS:
         return None
     if parts.path.rstrip("/").lower() != "/holdmusic":
         raise WebhookDeliveryError(
@@ -66,3 +84,14 @@ def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
     # An empty <Redirect> requests the document's own URL again.
     body = f'<Response>{plays}<Redirect method="GET"/></Response>'
     return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
+
+
+def _demo(url: str, path: str) -> WebhookResponse:
+    """Twilio's documentation demo: ``/docs/voice.xml`` is built in, nothing else is."""
+    if path.lower() != "/docs/voice.xml":
+        raise WebhookDeliveryError(
+            11205,
+            f"{url} is a Twilio demo document that twimlsim does not simulate (only "
+            "demo.twilio.com/docs/voice.xml is built in); serve the TwiML from your app instead",
+        )
+    return WebhookResponse(200, (("Content-Type", "text/xml"),), DEMO_VOICE_XML.encode())

@@ -30,6 +30,7 @@ from twimlsim.twiml import nodes
 from .diagnosis import explain
 from .events import WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome
+from .loop_hints import document_loop_message
 from .process import Step
 from .trace import ServedDocument, VerbRun
 from .verbs import RUNNERS
@@ -324,10 +325,8 @@ class Interpreter:
                 "(a <Redirect> loop?); twimlsim ended the call"
             )
         elif call.documents > MAX_DOCUMENTS_PER_CALL:
-            message = (
-                f"{MAX_DOCUMENTS_PER_CALL} documents fetched on one call (a <Gather> or "
-                "<Redirect> loop?); twimlsim ended the call"
-            )
+            far_end = call.from_ if call.direction == "inbound" else call.to
+            message = document_loop_message(MAX_DOCUMENTS_PER_CALL, kind, far_end)
         else:
             return False
         self.engine.fail(call, None, message, url=url)

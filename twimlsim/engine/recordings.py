@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
+from twimlsim.model.transcription import Transcription
 
 from .params import recording_status_params, transcription_params
 from .webhooks import call_params
@@ -115,10 +116,22 @@ class Recordings:
     def transcribe(self, active: ActiveRecording, url: str, text: str) -> None:
         """POST the transcription of a finished recording to ``url`` (always POST)."""
         call = active.call
+        recording = active.recording
+        transcription = Transcription(
+            sid=self.sids.new("TR"),
+            account_sid=recording.account_sid,
+            recording_sid=recording.sid,
+            text=text,
+            duration=recording.duration,
+            created_at=self.clock.now,
+        )
+        account = self.store.accounts.get(recording.account_sid)
+        if account is not None:
+            account.transcriptions[transcription.sid] = transcription
         params = transcription_params(
             call_params(call.record, call.record.status.value),
-            active.recording,
-            transcription_sid=self.sids.new("TR"),
+            recording,
+            transcription_sid=transcription.sid,
             text=text,
             callback_url=url,
         )

@@ -6,9 +6,10 @@ A test's simulator keeps every call, request and failure for the test to assert 
 virtual time ago. Forgetting a call drops it from ``engine.calls`` and the REST API (it
 then answers 404, as for a deleted call), with its webhook requests, its failures, its
 recordings and the REST API's log of requests about it; an ended conference room goes
-once none of its participants is kept. Live calls are never forgotten. Logged REST
-requests about no call (lists, fetches of accounts...) are kept by the same rule: the
-``keep_calls`` newest, none older than ``keep_seconds``.
+once none of its participants is kept; a forgotten recording's transcriptions go with it.
+Live calls are never forgotten. Logged REST requests about no call (lists, fetches of
+accounts...) and each account's messages are kept by the same rule: the ``keep_calls``
+newest, none older than ``keep_seconds``.
 
 Checking is cheap: the calls are scanned only when enough calls were added, or enough
 virtual time passed, since the last scan.
@@ -79,6 +80,7 @@ class Retention:
             self._forget(gone)
         if self.api_log is not None:
             self._trim_api_log(gone, self._oldest(instant))
+        self._trim_messages(self._oldest(instant))
         self._next_size = len(engine.calls) + self._slack
         self._next_time = instant + max(self.keep_us // 10, _MICROS)
         return len(gone)
@@ -127,8 +129,10 @@ class Retention:
         for sid in gone:
             call = engine.calls.pop(sid)
             store.remove_call(call.record)
-        for recording in [r for r in store.recordings.values() if r.call_sid in gone]:
+        recordings = [r for r in store.recordings.values() if r.call_sid in gone]
+        for recording in recordings:
             store.remove_recording(recording)
+        _forget_transcriptions(engine, {recording.sid for recording in recordings})
         engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
         engine.failures[:] = [f for f in engine.failures if f.call_sid not in gone]
         # far ends nobody scripted or located are made again on demand: drop them with
@@ -141,6 +145,21 @@ class Retention:
         self._forget_rooms()
         self.forgotten += len(gone)
 
+    def _trim_messages(self, oldest: datetime | None) -> None:
+        """Keep each account's ``keep_calls`` newest messages, none older than the window
+        (messages belong to no call: they follow the rule of the REST log's other
+        requests)."""
+        for account in self.engine.store.accounts.values():
+            messages = list(account.messages.values())
+            surplus = max(len(messages) - self.keep_calls, 0)
+            kept = [
+                message
+                for message in messages[surplus:]
+                if oldest is None or message.created_at >= oldest
+            ]
+            if len(kept) != len(messages):
+                account.messages = {message.sid: message for message in kept}
+
     def _forget_rooms(self) -> None:
         """Forget ended conference rooms none of whose participants is kept."""
         engine = self.engine
@@ -150,3 +169,17 @@ class Retention:
                 call.sid in engine.calls for call in room.participants
             ):
                 conferences.forget(room)
+
+
+def _forget_transcriptions(engine: Engine, recordings: set[str]) -> None:
+    """Forget the transcriptions of forgotten recordings."""
+    if not recordings:
+        return
+    for account in engine.store.accounts.values():
+        doomed = [
+            sid
+            for sid, transcription in account.transcriptions.items()
+            if transcription.recording_sid in recordings
+        ]
+        for sid in doomed:
+            del account.transcriptions[sid]

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
 from twimlsim.model.call import Call, Location
-from twimlsim.signature import compute_signature
+from twimlsim.signature import compute_signature, signature_of
 
 __all__ = [
     "Transport",
@@ -92,6 +92,13 @@ def rfc2822(moment: datetime) -> str:
     """
     if moment.tzinfo is not UTC:
         return format_datetime(moment.replace(microsecond=0))
+    return _utc_text(moment)
+
+
+@functools.lru_cache(maxsize=256)
+def _utc_text(moment: datetime) -> str:
+    # a call's callbacks and JSON dates fall on few distinct instants (UTC only: an equal
+    # instant in another zone is written with its own offset)
     return (
         f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
         f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} +0000"
@@ -110,13 +117,15 @@ def form_encode(params: Mapping[str, str]) -> str:
 
 
 def _encode_pairs(pairs: Iterable[tuple[str, str]]) -> str:
+    return "&".join([_encode_pair(name, value) for name, value in pairs])
+
+
+def _encode_pair(name: str, value: str) -> str:
+    """``name=value``, each quoted as ``urlencode`` quotes it."""
     quote = _quote
-    return "&".join(
-        [
-            f"{name if name.isascii() and name.isalnum() else quote(name)}="
-            f"{value if value.isascii() and value.isalnum() else quote(value)}"
-            for name, value in pairs
-        ]
+    return (
+        f"{name if name.isascii() and name.isalnum() else quote(name)}="
+        f"{value if value.isascii() and value.isalnum() else quote(value)}"
     )
 
 
@@ -194,11 +203,31 @@ class _Layout:
     call (the call SID, a timestamp, a sequence number), at positions most requests share.
     """
 
-    __slots__ = ("header_names", "last_positions", "param_names", "positions", "whole")
+    __slots__ = (
+        "encoded",
+        "header_names",
+        "last_positions",
+        "param_names",
+        "positions",
+        "rank",
+        "signed",
+        "whole",
+    )
 
     def __init__(self, param_names: tuple[str, ...], header_names: tuple[str, ...]) -> None:
         self.param_names = param_names
         self.header_names = header_names
+        #: The base values' ``name=value`` pieces of the form body, and ``name + value``
+        #: pieces of the signed text (sorted by name), with the base they were made from:
+        #: a request of this layout patches the few positions it changed and joins.
+        self.encoded: tuple[tuple[str, ...], list[str]] | None = None
+        self.signed: tuple[tuple[str, ...], list[str]] | None = None
+        #: Each parameter position's rank when sorted by name (names are unique: a
+        #: request's parameters are a mapping).
+        order = sorted(range(len(param_names)), key=param_names.__getitem__)
+        self.rank = [0] * len(order)
+        for rank, position in enumerate(order):
+            self.rank[position] = rank
         #: The base values, as a tuple and as a list to compare with (one attribute, so
         #: that a request always reads a matching pair).
         self.whole: tuple[tuple[str, ...], list[str]] | None = None
@@ -269,6 +298,30 @@ class WebhookRequest:
         self.response: WebhookResponse | None = response
         self._header_values = tuple(headers.values())
         self._keep(tuple(params), tuple(headers), tuple(params.values()))
+
+    @classmethod
+    def _sent(
+        cls,
+        method: str,
+        url: str,
+        params: Mapping[str, str],
+        header_names: tuple[str, ...],
+        header_values: tuple[str, ...],
+        kind: str,
+        call_sid: str,
+        at: datetime,
+    ) -> WebhookRequest:
+        """The request, from headers given as names and values (no dict to build)."""
+        request = cls.__new__(cls)
+        request.method = method
+        request.url = url
+        request.kind = kind
+        request.call_sid = call_sid
+        request.at = at
+        request.response = None
+        request._header_values = header_values
+        request._keep(tuple(params), header_names, tuple(params.values()))
+        return request
 
     def _keep(
         self, param_names: tuple[str, ...], header_names: tuple[str, ...], values: tuple[str, ...]
@@ -347,8 +400,35 @@ class WebhookRequest:
         """The form-encoded body (empty for GET)."""
         if self.method == "GET":
             return b""
-        values = self._values()
-        return _encode_pairs(zip(self._layout.param_names, values, strict=False)).encode()
+        layout = self._layout
+        base = self._base
+        made = layout.encoded
+        if made is None or made[0] is not base:
+            made = layout.encoded = (base, list(map(_encode_pair, layout.param_names, base)))
+        pieces = made[1]
+        if self._positions:
+            names = layout.param_names
+            pieces = pieces.copy()
+            for position, value in zip(self._positions, self._changed, strict=False):
+                pieces[position] = _encode_pair(names[position], value)
+        return "&".join(pieces).encode()
+
+    def _signed_text(self) -> str:
+        """What ``X-Twilio-Signature`` signs after the URL: each parameter's name and value,
+        sorted by name (``compute_signature``'s text for a mapping)."""
+        layout = self._layout
+        base = self._base
+        made = layout.signed
+        if made is None or made[0] is not base:
+            ranked = sorted(zip(layout.param_names, base, strict=False))
+            made = layout.signed = (base, [name + value for name, value in ranked])
+        pieces = made[1]
+        if self._positions:
+            names, rank = layout.param_names, layout.rank
+            pieces = pieces.copy()
+            for position, value in zip(self._positions, self._changed, strict=False):
+                pieces[rank[position]] = names[position] + value
+        return "".join(pieces)
 
     def _compared(self) -> tuple[object, ...]:
         return (
@@ -408,6 +488,16 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
     return urlunsplit((scheme, netloc, path, query, fragment))
 
 
+_BASE_VALUES = tuple(BASE_HEADERS.values())
+_FORM = "application/x-www-form-urlencoded"
+_GET_HEADER_NAMES = (*BASE_HEADERS, "I-Twilio-Idempotency-Token", "X-Twilio-Signature")
+_POST_HEADER_NAMES = (
+    *BASE_HEADERS,
+    "I-Twilio-Idempotency-Token",
+    "Content-Type",
+    "X-Twilio-Signature",
+)
+
 #: The usual spellings of a method, to one shared string each (requests are kept in the log).
 _METHODS = {name: name for name in ("GET", "POST")} | {"get": "GET", "post": "POST"}
 
@@ -425,25 +515,20 @@ def sign_request(
 ) -> WebhookRequest:
     """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body."""
     method = _METHODS.get(method) or method.upper()
-    headers = dict(BASE_HEADERS)
-    headers["I-Twilio-Idempotency-Token"] = idempotency_token
     if method == "GET":
         full_url = with_query(url, params)
-        signature = compute_signature(auth_token, full_url)
-    else:
-        full_url = url
-        signature = compute_signature(auth_token, url, params)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    headers["X-Twilio-Signature"] = signature
-    return WebhookRequest(
-        method=method,
-        url=full_url,
-        params=params,
-        headers=headers,
-        kind=kind,
-        call_sid=call_sid,
-        at=at,
+        values = (*_BASE_VALUES, idempotency_token, compute_signature(auth_token, full_url))
+        return WebhookRequest._sent(
+            method, full_url, params, _GET_HEADER_NAMES, values, kind, call_sid, at
+        )
+    values = (*_BASE_VALUES, idempotency_token, _FORM, "")
+    request = WebhookRequest._sent(
+        method, url, params, _POST_HEADER_NAMES, values, kind, call_sid, at
     )
+    # signed from the request's kept values: the sorted text is mostly the layout's, patched
+    signature = signature_of(auth_token, url + request._signed_text())
+    request._header_values = (*values[:-1], signature)
+    return request
 
 
 def hop_signer(

@@ -10,9 +10,11 @@ from .application import Application
 from .call import Call
 from .conference import Conference
 from .credentials import ApiKey, OutgoingCallerId
+from .messages import Message
 from .queue import Queue
 from .recording import Recording
 from .sids import SidFactory
+from .transcription import Transcription
 
 __all__ = ["Account", "AccountStore", "PhoneNumber"]
 
@@ -75,6 +77,10 @@ class Account:
     queues_by_sid: dict[str, Queue] = field(default_factory=dict)
     #: Every conference room by SID, oldest first.
     conferences: dict[str, Conference] = field(default_factory=dict)
+    #: The messages the app created (``POST /Messages.json``) by SID, oldest first.
+    messages: dict[str, Message] = field(default_factory=dict)
+    #: The transcriptions of the account's recordings by SID, oldest first.
+    transcriptions: dict[str, Transcription] = field(default_factory=dict)
 
     @property
     def is_subaccount(self) -> bool:

@@ -33,13 +33,16 @@ from twimlsim.transports.wsgi import build_environ, run_app
 from . import (
     accounts,
     applications,
+    available_numbers,
     call_recordings,
     calls,
     conference_recordings,
     conferences,
+    messages,
     numbers,
     queues,
     recordings,
+    transcriptions,
 )
 from .log import ENDPOINT_KEY, entry, log_entry
 from .params import parse_form
@@ -60,6 +63,11 @@ _CALLS_CREATE = re.compile(
     r"https://api\.twilio\.com(/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Calls\.json)"
 )
 _FORM = "application/x-www-form-urlencoded"
+#: What a test can do about a Twilio endpoint twimlsim does not simulate.
+STUB_HINT = (
+    "; to go on, stub it in the test with responses.add(...) for that URL (a test's own "
+    "mock of a Twilio URL wins over twimlsim)"
+)
 _log = logging.getLogger("twimlsim.rest")
 
 View = Callable[["Context", dict[str, str]], Response]
@@ -94,6 +102,16 @@ _VIEWS: dict[str, View] = {
     "recordings.delete": recordings.delete,
     "recordings.media": recordings.media_wav,
     "recordings.media_mp3": recordings.media_mp3,
+    "available_numbers.list": available_numbers.list_available,
+    "numbers.create": numbers.create_number,
+    "messages.create": messages.create_message,
+    "messages.list": messages.list_messages,
+    "messages.fetch": messages.fetch_message,
+    "messages.delete": messages.delete_message,
+    "transcriptions.list": transcriptions.list_transcriptions,
+    "transcriptions.list_for_recording": transcriptions.list_for_recording,
+    "transcriptions.fetch": transcriptions.fetch,
+    "transcriptions.delete": transcriptions.delete,
     "numbers.list": numbers.list_numbers,
     "numbers.fetch": numbers.fetch_number,
     "numbers.update": numbers.update_number,
@@ -125,7 +143,7 @@ _VIEWS: dict[str, View] = {
 }
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
-_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create"})
+_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create", "numbers.create", "messages.create"})
 #: Standard API keys cannot manage accounts and keys.
 _NOT_FOR_API_KEYS = ("accounts.", "keys.")
 
@@ -326,8 +344,10 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
-                "Recordings, Applications, IncomingPhoneNumbers, OutgoingCallerIds, Keys, "
-                "Queues, Conferences (with their Participants) and Accounts",
+                "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
+                "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
+                "Queues, Conferences (with their Participants), Messages (kept, not delivered) "
+                "and Accounts" + self._stub_hint(),
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(
@@ -346,13 +366,24 @@ class RestApi:
         )
         account = self._authorize(request.path, principal, endpoint, arguments.get("account_sid"))
         if endpoint == "unimplemented":
+            hint = (
+                " (verifying a caller ID takes a phone call); give the account one with "
+                "sim.verified_caller_id(number)"
+                if "/OutgoingCallerIds" in request.path
+                else " (messages are kept as created)"
+            )
             raise TwilioApiError(
                 501,
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint that twimlsim "
-                "does not simulate",
+                f"does not simulate{hint}",
             )
         return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
+
+    def _stub_hint(self) -> str:
+        """How a test goes on past an unsimulated endpoint: with its own mock in process;
+        a client of ``twimlsim serve`` (RecordingUrls point at the server) has none."""
+        return STUB_HINT if self.engine.api_base == "https://api.twilio.com" else ""
 
     def _authenticate(self, authorization: str, account_sid: str | None = None) -> Principal:
         username, password = _basic_credentials(authorization)
@@ -435,7 +466,7 @@ def _check_host(host: str, path: str) -> None:
             501,
             20500,
             f"https://{host}{path} belongs to a Twilio API that twimlsim does not simulate; "
-            "twimlsim answers only api.twilio.com (and its edge and region hosts)",
+            "twimlsim answers only api.twilio.com (and its edge and region hosts)" + STUB_HINT,
         )
 
 

@@ -1,5 +1,6 @@
-"""IncomingPhoneNumbers (the numbers given to ``sim.number``) and OutgoingCallerIds (the
-verified caller IDs of ``sim.verified_caller_id``): list, fetch, update, delete."""
+"""IncomingPhoneNumbers (the numbers given to ``sim.number`` or bought through the API):
+create (buy), list, fetch, update, delete; and OutgoingCallerIds (the verified caller IDs of
+``sim.verified_caller_id``): list, fetch, update, delete."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from werkzeug.wrappers import Response
 from twimlsim.engine.webhooks import API_VERSION
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
+from twimlsim.model.number_inventory import for_sale
+from twimlsim.model.phone_numbers import is_possible_number
 from twimlsim.model.store import PhoneNumber
 
+from .available_numbers import check_area_code, owned_anywhere
 from .paging import list_response
 from .params import Param, apply_params, normalize_number
 from .render import json_response, no_content, not_found
@@ -22,7 +26,9 @@ if TYPE_CHECKING:
     from .app import Context
 
 __all__ = [
+    "MISSING_NUMBER",
     "caller_id_json",
+    "create_number",
     "delete_caller_id",
     "delete_number",
     "fetch_caller_id",
@@ -45,6 +51,13 @@ _NUMBER_UPDATE: tuple[Param, ...] = (
     Param("VoiceApplicationSid", "voice_application_sid", "text"),
 )
 _FRIENDLY_NAME = (Param("FriendlyName", "friendly_name", "text", high=64),)
+#: The code of a purchase with neither PhoneNumber nor AreaCode (Twilio's is unknown; its
+#: message was seen as "did or area_code is required.").
+MISSING_NUMBER = 20001
+#: Twilio's magic values for buying numbers with test credentials.
+_MAGIC_VALID = "+15005550006"
+_MAGIC_INVALID = "+15005550001"
+_MAGIC_EMPTY_AREA = "533"
 
 
 def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dict[str, object]:
@@ -127,13 +140,9 @@ def fetch_number(ctx: Context, args: dict[str, str]) -> Response:
     return json_response(number_json(_number(ctx, args), ctx.account.sid, _created(ctx)), 200)
 
 
-def update_number(ctx: Context, args: dict[str, str]) -> Response:
-    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration.
-
-    ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
-    choice of code); sent empty it takes the application off the number.
-    """
-    number = _number(ctx, args)
+def _voice_fields(ctx: Context) -> dict[str, object]:
+    """The voice configuration a create or update sets; ``VoiceApplicationSid`` must name
+    one of the account's applications (21218; fidelity choice of code)."""
     fields = apply_params(ctx.form, _NUMBER_UPDATE)
     application_sid = fields.get("voice_application_sid")
     if application_sid is not None and application_sid not in ctx.account.applications:
@@ -143,6 +152,102 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
             f"VoiceApplicationSid {application_sid} is not an application of this account; "
             "create it first (POST /Applications.json, or sim.application(...))",
         )
+    return fields
+
+
+def create_number(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /IncomingPhoneNumbers.json``: buy a number (``PhoneNumber``, else the first
+    number for sale in ``AreaCode``) with its voice configuration; 201 and the new
+    IncomingPhoneNumber, which calls can then reach.
+
+    Any number that can exist and that no account of the simulator owns can be bought, not
+    only those a search offered (a choice: Twilio's stock is unknown offline); one owned
+    already is 21422, one that cannot exist 21421, an area code with nothing for sale 21452.
+    With test credentials Twilio's magic values answer and nothing is kept: +15005550006
+    (or ``AreaCode=500``) is bought, +15005550001 is 21421, ``AreaCode=533`` is 21452, and
+    any other number 21422 (+15005550000 is Twilio's documented one).
+    """
+    form = ctx.form
+    raw = form.get("PhoneNumber") or None
+    area_code = form.get("AreaCode") or None
+    if raw is None and area_code is None:
+        raise TwilioApiError(
+            400,
+            MISSING_NUMBER,
+            "PhoneNumber or AreaCode is required: give the number to buy "
+            "(PhoneNumber=+14155550100) or an area code to buy one in (AreaCode=415)",
+        )
+    if raw is not None:
+        number = normalize_number(raw)
+        if number is None or not is_possible_number(number):
+            raise TwilioApiError(
+                400,
+                21421,
+                f"PhoneNumber {raw} is invalid: expected an E.164 number that can exist, "
+                "such as +14155550100",
+            )
+    else:
+        number = _first_for_sale(ctx, check_area_code(str(area_code)))
+    if ctx.test_credentials:
+        number = _magic_purchase(number)
+    elif number in owned_anywhere(ctx):
+        raise TwilioApiError(
+            400,
+            21422,
+            f"PhoneNumber {number} is not available: it is already owned (sim.number or an "
+            "earlier purchase); search for one with GET /AvailablePhoneNumbers/US/Local.json",
+        )
+    fields = _voice_fields(ctx)
+    owned = PhoneNumber(sid=ctx.store.sids.new("PN"), number=number, created_at=ctx.now)
+    for field, value in fields.items():
+        setattr(owned, field, value)
+    if not ctx.test_credentials:
+        ctx.account.numbers[number] = owned
+    return json_response(number_json(owned, ctx.account.sid, _created(ctx)), 201)
+
+
+def _first_for_sale(ctx: Context, area_code: str) -> str:
+    if ctx.test_credentials:
+        if area_code == _MAGIC_EMPTY_AREA:
+            raise _no_numbers(
+                area_code,
+                " (Twilio's magic area code with none for test credentials); try AreaCode=500",
+            )
+        return _MAGIC_VALID
+    offered = for_sale("US", "Local", area_code=area_code, taken=owned_anywhere(ctx))
+    if not offered:
+        raise _no_numbers(
+            area_code, ": every number for sale there is owned already; try another AreaCode"
+        )
+    return offered[0].phone_number
+
+
+def _no_numbers(area_code: str, why: str) -> TwilioApiError:
+    return TwilioApiError(400, 21452, f"No phone numbers found in area code {area_code}{why}")
+
+
+def _magic_purchase(number: str) -> str:
+    """Twilio's magic numbers for buying with test credentials."""
+    if number == _MAGIC_VALID:
+        return number
+    if number == _MAGIC_INVALID:
+        raise TwilioApiError(400, 21421, f"PhoneNumber {number} is invalid")
+    raise TwilioApiError(
+        400,
+        21422,
+        f"PhoneNumber {number} is not available: with test credentials only the magic "
+        f"number {_MAGIC_VALID} can be bought",
+    )
+
+
+def update_number(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration.
+
+    ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
+    choice of code); sent empty it takes the application off the number.
+    """
+    number = _number(ctx, args)
+    fields = _voice_fields(ctx)
     if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
     for field, value in fields.items():

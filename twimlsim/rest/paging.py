@@ -24,7 +24,7 @@ from .serialize import account_path
 if TYPE_CHECKING:
     from .app import Context
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "list_response", "paginate"]
+__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "list_response", "page_size", "paginate"]
 
 
 class HasSid(Protocol):
@@ -64,15 +64,8 @@ def _offset(items: Sequence[T], token: str, fallback: int, size: int) -> int:
     return fallback
 
 
-def paginate(
-    items: Sequence[T],
-    *,
-    args: MultiDict[str, str],
-    path: str,
-    key: str,
-    render: Callable[[T], object],
-) -> dict[str, object]:
-    """One page of ``items`` (already filtered and ordered) in Twilio's envelope."""
+def page_size(args: MultiDict[str, str]) -> int:
+    """The request's ``PageSize`` (default 50), or Twilio's error for one out of range."""
     size = _int_arg(args, "PageSize", DEFAULT_PAGE_SIZE)
     if size > MAX_PAGE_SIZE:
         raise TwilioApiError(
@@ -84,6 +77,19 @@ def paginate(
         raise TwilioApiError(
             400, INVALID_PARAMETER, f"PageSize must be between 1 and {MAX_PAGE_SIZE}: {size}"
         )
+    return size
+
+
+def paginate(
+    items: Sequence[T],
+    *,
+    args: MultiDict[str, str],
+    path: str,
+    key: str,
+    render: Callable[[T], object],
+) -> dict[str, object]:
+    """One page of ``items`` (already filtered and ordered) in Twilio's envelope."""
+    size = page_size(args)
     page = _int_arg(args, "Page", 0)
     if page < 0:
         raise TwilioApiError(400, INVALID_PARAMETER, f"Page must be 0 or more: {page}")

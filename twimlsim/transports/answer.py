@@ -54,13 +54,20 @@ def read_answer(
     Raises ``WebhookDeliveryError`` (11200) for a body that cannot be decoded or that ends
     before its ``Content-Length``.
     """
-    encoding = _header(headers, "Content-Encoding")
+    encoding = length = None
+    for key, value in headers:  # the first of each, as _header finds it
+        name = key.lower()
+        if name == "content-length":
+            if length is None:
+                length = value
+        elif name == "content-encoding" and encoding is None:
+            encoding = value
     wbits = _ENCODINGS.get(encoding.strip().lower()) if encoding else None
-    declared = _content_length(headers)
-    raw = _bounded(chunks, declared)
+    declared = int(length) if length is not None and length.strip().isdigit() else None
     if wbits is None:
-        body, truncated, received = _read_plain(raw, limit)
+        body, truncated, received = _read_plain(iter(chunks), declared, limit)
     else:
+        raw = _bounded(chunks, declared)
         body, truncated, received = _decode(url, encoding or "", wbits, raw, limit)
         headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
     if not truncated and declared is not None and received < declared:
@@ -71,18 +78,6 @@ def read_answer(
             "Content-Length that matches it",
         )
     return Answer(list(headers), body, truncated)
-
-
-def _header(headers: Headers, name: str) -> str | None:
-    wanted = name.lower()
-    return next((value for key, value in headers if key.lower() == wanted), None)
-
-
-def _content_length(headers: Headers) -> int | None:
-    value = _header(headers, "Content-Length")
-    if value is None or not value.strip().isdigit():
-        return None
-    return int(value)
 
 
 class _Raw:
@@ -110,13 +105,30 @@ def _bounded(chunks: Iterable[bytes], declared: int | None) -> _Raw:
     return _Raw(iter(chunks), declared)
 
 
-def _read_plain(raw: _Raw, limit: int) -> tuple[bytes, bool, int]:
-    kept = bytearray()
-    for chunk in raw:
-        kept += chunk[: limit + 1 - len(kept)]
-        if len(kept) > limit:
-            return bytes(kept), True, raw.received
-    return bytes(kept), False, raw.received
+def _read_plain(
+    chunks: Iterator[bytes], declared: int | None, limit: int
+) -> tuple[bytes, bool, int]:
+    """The body (at most ``limit`` + 1 bytes), whether there was more, and the bytes read:
+    what ``_Raw`` yields, read in one loop (the usual answer is one chunk, kept as it is)."""
+    kept: list[bytes] = []
+    size = received = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if declared is not None and received + len(chunk) > declared:
+            # an HTTP client reads no further than the Content-Length
+            chunk = chunk[: declared - received]
+        received += len(chunk)
+        room = limit + 1 - size
+        if len(chunk) >= room:
+            kept.append(chunk[:room])
+            return b"".join(kept), True, received
+        kept.append(chunk)
+        size += len(chunk)
+        if declared is not None and received >= declared:
+            break
+    body = kept[0] if len(kept) == 1 else b"".join(kept)
+    return bytes(body), False, received
 
 
 def _decode(url: str, encoding: str, wbits: int, raw: _Raw, limit: int) -> tuple[bytes, bool, int]:

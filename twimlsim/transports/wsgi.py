@@ -17,6 +17,7 @@ from werkzeug.test import EnvironBuilder
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .mount import mounted
+from .unrouted import unrouted_message
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -308,12 +309,7 @@ class WSGITransport:
         """Call the app for ``request.url``; an exception in the app becomes 11200."""
         app = self.app_for(request.url)
         if app is None:
-            routed = ", ".join(self.bases) or "none"
-            raise WebhookDeliveryError(
-                11205,
-                f"no app is routed for {request.url} (routed: {routed}); "
-                "call sim.route(base_url, wsgi_app) for it",
-            )
+            raise WebhookDeliveryError(11205, unrouted_message(request.url, self.bases))
         environ = build_environ(request.method, request.url, request.headers, request.body)
         logged = _LOGGED_ERRORS.begin()
         try:

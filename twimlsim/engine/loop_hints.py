@@ -1,0 +1,27 @@
+"""What to say when a call is stopped for fetching too many documents, by what it fetched
+last: the usual cause is a far end scripted to answer but never to hang up, going round a
+menu or a recording prompt that a real caller would leave."""
+
+from __future__ import annotations
+
+__all__ = ["document_loop_message"]
+
+
+def document_loop_message(limit: int, kind: str, far_end: str) -> str:
+    """The failure message once ``limit`` documents were fetched on one call, the last a
+    ``kind`` request (``record``, ``gather``, ``redirect``...), ``far_end`` the number the
+    call is with."""
+    if kind == "record":
+        why = (
+            "the last one a <Record> action: a <Record> without an action requests its own "
+            "document again, so a far end that never hangs up is asked to record again and "
+            "again; script it to hang up after its message "
+            f"(sim.phone({far_end!r}).records(5, hangs_up=True)) or give the <Record> an "
+            "action"
+        )
+    else:
+        why = (
+            "a <Gather> or <Redirect> loop? a far end that never hangs up goes round it again "
+            f"and again; script its hang-up (sim.phone({far_end!r}).hangs_up(after=60))"
+        )
+    return f"{limit} documents fetched on one call ({why}); twimlsim ended the call"

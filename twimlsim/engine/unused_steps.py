@@ -1,0 +1,34 @@
+"""The far-end script steps no call reached, said in few words: a step scripted hundreds of
+times in a loop reads as one entry with its count, and a long list is cut short with a count
+of the rest, so that the strict check's error stays readable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+
+__all__ = ["MAX_SHOWN", "describe_unused"]
+
+#: How many runs of steps the message names before counting the rest.
+MAX_SHOWN = 10
+
+
+def describe_unused(unused: Iterable[tuple[str, str]]) -> str | None:
+    """``scripted far-end steps were never reached: ...`` naming the steps (``(number,
+    step)`` in script order), or None when there are none. A step repeated back to back is
+    named once with its count (``sim.phone('+1...').presses('1') x300``); after
+    ``MAX_SHOWN`` entries the rest are counted (``... and 290 more steps``), and a list
+    shortened either way starts with the number of steps in all."""
+    runs = [(key, sum(1 for _ in group)) for key, group in groupby(unused)]
+    if not runs:
+        return None
+    count = sum(times for _, times in runs)
+    shown = [
+        f"sim.phone({number!r}).{step}" + (f" x{times}" if times > 1 else "")
+        for (number, step), times in runs[:MAX_SHOWN]
+    ]
+    rest = sum(times for _, times in runs[MAX_SHOWN:])
+    if rest:
+        shown.append(f"... and {rest} more step{'s' if rest > 1 else ''}")
+    total = f" ({count} steps)" if count > len(runs) or rest else ""
+    return f"scripted far-end steps were never reached{total}: " + "; ".join(shown)

@@ -1,0 +1,213 @@
+"""Messages: create (checked as Twilio checks it, then kept ``queued``: twimlsim simulates
+voice, not message delivery), list (``To``, ``From``; newest first) and fetch.
+
+Validation order of ``POST /Messages.json`` (Twilio's own order is unknown; this one
+follows the Calls create): ``To`` given (21604), ``From`` or ``MessagingServiceSid`` given
+(21603), ``Body`` or ``MediaUrl`` given (21602), ``To`` a phone number that can exist
+(21211), ``From`` a number the account owns (21606; a verified caller ID cannot send
+messages, Twilio's 21601 page says), on a trial account ``To`` a verified caller ID
+(21608), ``Body`` at most 1,600 characters (21617), then the test credentials' magic
+numbers. A channel address (``whatsapp:+1...``) is not simulated
+(501).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from werkzeug.wrappers import Response
+
+from twimlsim.engine.webhooks import API_VERSION
+from twimlsim.errors import TwilioApiError
+from twimlsim.model.messages import MAX_BODY, Message, segments
+from twimlsim.model.phone_numbers import is_possible_number
+
+from .paging import list_response
+from .params import normalize_number
+from .render import json_response, no_content, not_found
+from .serialize import account_path, date
+
+if TYPE_CHECKING:
+    from .app import Context
+
+__all__ = ["create_message", "delete_message", "fetch_message", "list_messages", "message_json"]
+
+#: Twilio's magic numbers for messages sent with test credentials: From, then To.
+_MAGIC_FROM = {
+    "+15005550001": (21212, "The 'From' number +15005550001 is not a valid phone number"),
+    "+15005550007": (
+        21606,
+        "The From phone number +15005550007 is not a valid, SMS-capable inbound phone "
+        "number or short code for your account.",
+    ),
+    "+15005550008": (
+        21611,
+        "This 'From' number has exceeded the maximum number of queued messages",
+    ),
+}
+_MAGIC_TO = {
+    "+15005550001": (21211, "The 'To' number +15005550001 is not a valid phone number."),
+    "+15005550002": (21612, "The 'To' phone number: +15005550002, is not currently reachable."),
+    "+15005550003": (
+        21408,
+        "Permission to send an SMS has not been enabled for the region indicated by the "
+        "'To' number: +15005550003.",
+    ),
+    "+15005550004": (21610, "Attempt to send to unsubscribed recipient"),
+    "+15005550009": (21614, "'To' number is not a valid mobile number"),
+}
+_MAGIC_VALID_FROM = "+15005550006"
+
+
+def message_json(message: Message) -> dict[str, object]:
+    """The Message resource (keys as Twilio's create example orders them)."""
+    path = f"{account_path(message.account_sid)}/Messages/{message.sid}"
+    return {
+        "account_sid": message.account_sid,
+        "api_version": API_VERSION,
+        "body": message.body,
+        "date_created": date(message.created_at),
+        "date_sent": date(message.created_at),
+        "date_updated": date(message.created_at),
+        "direction": "outbound-api",
+        "error_code": None,
+        "error_message": None,
+        "from": message.from_,
+        "messaging_service_sid": message.messaging_service_sid,
+        "num_media": str(message.num_media),
+        "num_segments": str(segments(message.body)),
+        "price": None,
+        "price_unit": None,
+        "sid": message.sid,
+        "status": message.status,
+        "subresource_uris": {"media": f"{path}/Media.json"},
+        "to": message.to,
+        "uri": f"{path}.json",
+    }
+
+
+def _channel(address: str) -> None:
+    if ":" in address:
+        raise TwilioApiError(
+            501,
+            20500,
+            f"{address} is a {address.split(':', 1)[0]} address: twimlsim simulates SMS "
+            "messages between phone numbers only",
+        )
+
+
+def create_message(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Messages.json``: check and keep the message; 201 with it ``queued``.
+
+    With test credentials nothing is kept; Twilio's magic numbers answer: From
+    +15005550006 is the one that sends, +15005550001 is 21212, +15005550007 21606,
+    +15005550008 21611 and any other From 21606; To +15005550001 is 21211, +15005550002
+    21612, +15005550003 21408, +15005550004 21610, +15005550009 21614.
+    """
+    form = ctx.form
+    raw_to = form.get("To") or None
+    raw_from = form.get("From") or None
+    service = form.get("MessagingServiceSid") or None
+    body = form.get("Body") or ""
+    media = [url for url in form.getlist("MediaUrl") if url]
+    if raw_to is None:
+        raise TwilioApiError(400, 21604, "A 'To' phone number is required.")
+    if raw_from is None and service is None:
+        raise TwilioApiError(400, 21603, "A 'From' phone number is required.")
+    if not body and not media:
+        raise TwilioApiError(400, 21602, "Message body is required.")
+    _channel(raw_to)
+    to = normalize_number(raw_to)
+    if to is None or not is_possible_number(to):
+        raise TwilioApiError(400, 21211, f"The 'To' number {raw_to} is not a valid phone number.")
+    from_ = None
+    if raw_from is not None:
+        _channel(raw_from)
+        from_ = normalize_number(raw_from) or raw_from
+        if not ctx.test_credentials and not (
+            ctx.account.any_caller_id or from_ in ctx.account.numbers
+        ):
+            raise TwilioApiError(
+                400,
+                21606,
+                f"The From phone number {raw_from} is not a valid, SMS-capable inbound phone "
+                "number or short code for your account. Give the account the number with "
+                "sim.number(...); a verified caller ID cannot send messages.",
+            )
+    if ctx.account.trial and not ctx.test_credentials and not ctx.account.is_verified(to):
+        raise TwilioApiError(
+            400,
+            21608,
+            f"The number {to} is unverified. Trial accounts cannot send messages to "
+            f"unverified numbers; verify {to} at twilio.com/user/account/phone-numbers/"
+            "verified, or purchase a Twilio number to send messages to unverified numbers.",
+        )
+    if len(body) > MAX_BODY:
+        raise TwilioApiError(
+            400, 21617, "The concatenated message body exceeds the 1600 character limit."
+        )
+    if ctx.test_credentials:
+        _magic(from_, to)
+    message = Message(
+        sid=ctx.store.sids.new("SM"),
+        account_sid=ctx.account.sid,
+        to=to,
+        from_=from_,
+        body=body,
+        created_at=ctx.now,
+        messaging_service_sid=service,
+        num_media=len(media),
+        status_callback=form.get("StatusCallback") or None,
+    )
+    if not ctx.test_credentials:
+        ctx.account.messages[message.sid] = message
+    return json_response(message_json(message), 201)
+
+
+def _magic(from_: str | None, to: str) -> None:
+    if from_ is not None and from_ != _MAGIC_VALID_FROM:
+        code, text = _MAGIC_FROM.get(
+            from_,
+            (
+                21606,
+                f"The From phone number {from_} is not a valid, SMS-capable inbound phone "
+                "number or short code for your account.",
+            ),
+        )
+        raise TwilioApiError(400, code, text)
+    if to in _MAGIC_TO:
+        code, text = _MAGIC_TO[to]
+        raise TwilioApiError(400, code, text)
+
+
+def list_messages(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Messages.json`` (filters ``To``, ``From``), newest first."""
+    query = ctx.request.args
+    to = query.get("To") or None
+    from_ = query.get("From") or None
+    to = normalize_number(to) or to if to else None
+    from_ = normalize_number(from_) or from_ if from_ else None
+    messages = [
+        message
+        for message in reversed(ctx.account.messages.values())
+        if (to is None or message.to == to) and (from_ is None or message.from_ == from_)
+    ]
+    return list_response(ctx, messages, "Messages.json", key="messages", render=message_json)
+
+
+def _message(ctx: Context, args: dict[str, str]) -> Message:
+    message = ctx.account.messages.get(args["sid"])
+    if message is None:
+        raise not_found(ctx.request.path)
+    return message
+
+
+def fetch_message(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Messages/{Sid}.json``."""
+    return json_response(message_json(_message(ctx, args)), 200)
+
+
+def delete_message(ctx: Context, args: dict[str, str]) -> Response:
+    """``DELETE /Messages/{Sid}.json``: forget the message (204)."""
+    del ctx.account.messages[_message(ctx, args).sid]
+    return no_content()
