@@ -57,6 +57,12 @@ def run(benchmark: str, package_root: Path | None) -> list[list[Any]]:
     return rows
 
 
+def _ratio(figures: dict[str, list[float]], side: str) -> float:
+    """The median of each round's ratio of ``side`` to its own baseline."""
+    pairs = zip(figures[side], figures[f"{side} baseline"], strict=True)
+    return statistics.median(value / baseline for value, baseline in pairs)
+
+
 def main(argv: list[str]) -> int:
     rounds = 5
     if "--rounds" in argv:
@@ -83,9 +89,14 @@ def main(argv: list[str]) -> int:
     print(f"medians of {rounds} interleaved rounds; before = {revision}")
     for (name, unit), figures in results.items():
         cells = "  ".join(
-            f"{side} {statistics.median(values):9.1f}" for side, values in figures.items()
+            f"{side} {statistics.median(values):9.4g}" for side, values in figures.items()
         )
-        print(f"  {name:<46} {unit:>3}  {cells}")
+        ratios = "".join(
+            f"  {side} ratio {_ratio(figures, side):.3f}"
+            for side in ("before", "after")
+            if f"{side} baseline" in figures
+        )
+        print(f"  {name:<46} {unit:>3}  {cells}{ratios}")
     return 0
 
 

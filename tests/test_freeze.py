@@ -74,6 +74,33 @@ def test_twimlsims_own_modules_keep_the_real_functions(bridge: FreezeBridge) -> 
     )
 
 
+def test_the_twilio_clients_generated_resources_keep_their_type_hints_real(
+    bridge: FreezeBridge,
+) -> None:
+    import twilio.rest.api.v2010.account.call as calls  # binds datetime for type hints
+
+    bridge.start(AT)
+    assert time.time() == AT.timestamp()
+    assert calls.datetime is api.real_datetime
+    late = types.ModuleType("twilio.rest.twimlsim_probe")  # imported while frozen
+    exec("from datetime import datetime\n", late.__dict__)
+    sys.modules[late.__name__] = late
+    try:
+        assert late.datetime is api.FakeDatetime
+        bridge.stop()
+        assert (late.datetime, calls.datetime) == (api.real_datetime, api.real_datetime)
+    finally:
+        del sys.modules[late.__name__]
+
+
+def test_built_in_modules_are_not_watched() -> None:
+    from twimlsim.freeze import _watched
+
+    assert not _watched(sys) and not _watched(time)
+    made = types.ModuleType("twimlsim_freeze_made_probe")  # no file, no spec: watched
+    assert _watched(made) and _watched(types.ModuleType("__main__"))
+
+
 def test_a_name_bound_after_the_first_freeze_is_patched_at_the_next(
     module: types.ModuleType,
 ) -> None:

@@ -25,6 +25,18 @@ def test_rfc2822_of_another_zone_keeps_its_offset() -> None:
     )
 
 
+def test_rfc2822_writes_one_instant_with_the_offset_of_its_own_zone_each_time() -> None:
+    # the UTC texts are cached: an equal instant (equal datetimes) in another zone is not
+    utc = datetime(2026, 2, 12, 16, 48, 25, tzinfo=UTC)
+    eastern = utc.astimezone(timezone(timedelta(hours=-5)))
+    assert utc == eastern
+    assert [rfc2822(utc), rfc2822(eastern), rfc2822(utc)] == [
+        "Thu, 12 Feb 2026 16:48:25 +0000",
+        "Thu, 12 Feb 2026 11:48:25 -0500",
+        "Thu, 12 Feb 2026 16:48:25 +0000",
+    ]
+
+
 @given(st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=6))
 def test_form_encode_is_urlencode(params: dict[str, str]) -> None:
     assert form_encode(params) == urlencode(params)

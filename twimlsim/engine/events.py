@@ -1,9 +1,16 @@
-"""What happened on a call, as typed transcript events, each stamped with virtual time."""
+"""What happened on a call, as typed transcript events, each stamped with virtual time.
+
+Their ``__repr__``, ``__eq__`` and ``__hash__`` are dataclass's own, shared from
+``ValueMethods`` rather than generated for each class (``repr=False, eq=False``), which
+keeps importing them cheap.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+from twimlsim.value_methods import ValueMethods
 
 __all__ = [
     "SaidText",
@@ -30,21 +37,21 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Event(ValueMethods):
     """Base of every transcript event: ``at`` is the virtual time it began."""
 
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Answered(Event):
     """The call was answered (``answered_by`` when machine detection ran)."""
 
     answered_by: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Said(Event):
     """A ``<Say>`` (or Twilio's own message) was spoken ``loop`` times.
 
@@ -59,7 +66,7 @@ class Said(Event):
     interrupted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Played(Event):
     """A ``<Play>``: the media ``url`` (empty for digits only), ``loop`` times, or DTMF
     ``digits`` sent to the far end (``interrupted`` when cut short)."""
@@ -70,7 +77,7 @@ class Played(Event):
     interrupted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Paused(Event):
     """A ``<Pause>`` of ``seconds`` (``interrupted`` when cut short)."""
 
@@ -78,14 +85,14 @@ class Paused(Event):
     interrupted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DigitsSent(Event):
     """DTMF sent to the far end on answer (``SendDigits``, ``<Number sendDigits>``)."""
 
     digits: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Gathered(Event):
     """A ``<Gather>`` ended: what the far end entered (``digits`` and/or ``speech``) and
     how: ``finished_on_key``, or ``timeout`` with nothing (``digits == ""``)."""
@@ -97,7 +104,7 @@ class Gathered(Event):
     timed_out: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Recorded(Event):
     """A ``<Record>`` ended: the recording's SID, its ``seconds`` and what ended it
     (the key, ``"hangup"``, ``"silence"`` or ``"max-length"``)."""
@@ -107,7 +114,7 @@ class Recorded(Event):
     ended_by: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Invited(Event):
     """A ``<Dial>`` leg was placed (first event of a child leg): whom it calls, the caller
     ID it shows, and what the invitation carried: a ``<Client>``'s ``<Parameter>``s (for the
@@ -120,7 +127,7 @@ class Invited(Event):
     sip_username: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Dialed(Event):
     """A ``<Dial>`` ended: the targets, the outcome (``DialCallStatus``), the child leg
     reported and whether the parties were bridged."""
@@ -132,12 +139,12 @@ class Dialed(Event):
     seconds: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Echoed(Event):
     """An ``<Echo>`` began: the far end hears itself until the call ends."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Redirected(Event):
     """Control moved to another document (``<Redirect>``)."""
 
@@ -145,14 +152,14 @@ class Redirected(Event):
     method: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Rejected(Event):
     """A ``<Reject>`` with its ``reason``."""
 
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class WebhookFailed(Event):
     """A request for TwiML failed with a Twilio error code."""
 
@@ -161,7 +168,7 @@ class WebhookFailed(Event):
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class HungUp(Event):
     """The call ended; ``by`` is ``"twiml"``, ``"caller"``, ``"callee"``, ``"time-limit"``,
     ``"parent"``, ``"api"``...; ``status`` the final status."""
@@ -170,7 +177,7 @@ class HungUp(Event):
     status: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Enqueued(Event):
     """An ``<Enqueue>`` put the call in ``queue`` (SID ``queue_sid``) at ``position``."""
 
@@ -179,7 +186,7 @@ class Enqueued(Event):
     position: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Dequeued(Event):
     """A ``<Dial><Queue>`` on call ``by`` took this call out of ``queue`` to bridge it,
     after ``seconds`` waiting."""
@@ -189,7 +196,7 @@ class Dequeued(Event):
     seconds: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class LeftQueue(Event):
     """The ``<Enqueue>`` is over: ``result`` is the ``QueueResult`` (``bridged``,
     ``leave``, ``hangup``, ``redirected``, ``queue-full``...), ``seconds`` the time queued."""
@@ -199,7 +206,7 @@ class LeftQueue(Event):
     seconds: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class JoinedConference(Event):
     """The call joined the conference ``name`` (``conference_sid``)."""
 
@@ -207,7 +214,7 @@ class JoinedConference(Event):
     conference_sid: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class LeftConference(Event):
     """The call left the conference: ``how`` is ``ended`` (the room ended), ``kicked``,
     ``star`` (hangupOnStar), ``time-limit`` (the Dial's), ``hangup``, ``redirected`` or

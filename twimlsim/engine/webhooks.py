@@ -92,6 +92,14 @@ def rfc2822(moment: datetime) -> str:
     """
     if moment.tzinfo is not UTC:
         return format_datetime(moment.replace(microsecond=0))
+    return _utc_text(moment)
+
+
+@functools.lru_cache(maxsize=16)
+def _utc_text(moment: datetime) -> str:
+    # a call's callbacks and JSON dates fall on few distinct instants, one call after
+    # another: a few kept cover them (a run's log keeps the texts, not this cache). UTC
+    # only: an equal instant in another zone is written with its own offset.
     return (
         f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
         f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} +0000"

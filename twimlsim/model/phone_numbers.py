@@ -24,8 +24,6 @@ from __future__ import annotations
 import functools
 import re
 
-import phonenumbers
-
 __all__ = [
     "dial_number_problem",
     "is_phone_number_text",
@@ -43,6 +41,10 @@ MAX_DIGITS = 15
 def is_possible_number(e164: str) -> bool:
     """True when ``e164`` (``+`` and digits) has a known calling code and a length its
     country uses for complete numbers."""
+    # imported here: libphonenumber takes about 17 ms to import, which a run that never
+    # checks a number (TwiML-only tests, the CLI's help) need not pay
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

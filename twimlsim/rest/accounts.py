@@ -18,7 +18,7 @@ from twimlsim.model.store import Account
 
 from .paging import list_response, paginate
 from .params import INVALID_PARAMETER, Param, apply_params
-from .render import json_response, no_content, not_found
+from .render import found, json_response, no_content
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -176,10 +176,7 @@ def key_json(key: ApiKey, created: datetime, *, with_secret: bool = False) -> di
 
 
 def _key(ctx: Context, args: dict[str, str]) -> ApiKey:
-    key = ctx.account.api_keys.get(args["sid"])
-    if key is None:
-        raise not_found(ctx.request.path)
-    return key
+    return found(ctx.account.api_keys, args["sid"], ctx.request.path)
 
 
 def list_keys(ctx: Context, args: dict[str, str]) -> Response:

@@ -48,7 +48,7 @@ from . import (
 from .log import ENDPOINT_KEY, entry, log_entry
 from .params import parse_form
 from .render import error_response, internal_error, not_found
-from .routes import ANY_ACCOUNT_ROUTES, PLACEHOLDER_SID, PUBLIC_ENDPOINTS, ROUTES, unimplemented
+from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplemented
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -70,9 +70,6 @@ STUB_HINT = (
     "mock of a Twilio URL wins over twimlsim)"
 )
 _log = logging.getLogger("twimlsim.rest")
-#: The routes bound once: rules match on path and method only, whatever the host.
-_URLS = ROUTES.bind("api.twilio.com")
-_ANY_ACCOUNT_URLS = ANY_ACCOUNT_ROUTES.bind("api.twilio.com")
 
 View = Callable[["Context", dict[str, str]], Response]
 
@@ -211,7 +208,6 @@ class RestApi:
         #: ``ACxxxx...`` included, so that a suite written against its own credentials runs
         #: unchanged (``pytest --twimlsim``).
         self.accept_any_credentials = accept_any_credentials
-        self._urls = _ANY_ACCOUNT_URLS if accept_any_credentials else _URLS
         #: Unexpected exceptions the API turned into 20500 answers: bugs of twimlsim.
         self.internal_errors: list[BaseException] = []
         #: Every request the API answered, in order (``sim.api_requests``).
@@ -343,7 +339,8 @@ class RestApi:
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
-        matched = _route(self._urls, request.path, request.method)
+        urls = bound_routes(self.accept_any_credentials)  # built on first use
+        matched = _route(urls, request.path, request.method)
         if matched is _NOT_FOUND:
             self._authenticate(request.headers.get("Authorization", ""))
             resource = unimplemented(request.path)

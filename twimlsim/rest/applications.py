@@ -17,7 +17,7 @@ from twimlsim.model.application import Application
 
 from .paging import list_response
 from .params import Param, apply_params
-from .render import json_response, no_content, not_found
+from .render import found, json_response, no_content
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -82,10 +82,7 @@ def application_json(application: Application) -> dict[str, object]:
 
 
 def _application(ctx: Context, args: dict[str, str]) -> Application:
-    application = ctx.account.applications.get(args["sid"])
-    if application is None:
-        raise not_found(ctx.request.path)
-    return application
+    return found(ctx.account.applications, args["sid"], ctx.request.path)
 
 
 def create_application(ctx: Context, args: dict[str, str]) -> Response:

@@ -13,7 +13,7 @@ from twimlsim.model.call import Call, Direction
 from .limits import check_queue_room
 from .paging import list_response
 from .params import normalize_number, parse_create, parse_date_filters, parse_update
-from .render import json_response, no_content, not_found
+from .render import found, json_response, no_content
 from .serialize import call_json
 
 if TYPE_CHECKING:
@@ -68,10 +68,7 @@ def created_call(
 
 
 def _call(ctx: Context, args: dict[str, str]) -> Call:
-    call = ctx.account.calls.get(args["call_sid"])
-    if call is None:
-        raise not_found(ctx.request.path)
-    return call
+    return found(ctx.account.calls, args["call_sid"], ctx.request.path)
 
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:

@@ -28,7 +28,7 @@ from twimlsim.model.phone_numbers import is_possible_number
 
 from .paging import list_response
 from .params import normalize_number, parse_date_filters, valid_url
-from .render import json_response, no_content, not_found
+from .render import found, json_response, no_content
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -240,10 +240,7 @@ def list_messages(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def _message(ctx: Context, args: dict[str, str]) -> Message:
-    message = ctx.account.messages.get(args["sid"])
-    if message is None:
-        raise not_found(ctx.request.path)
-    return message
+    return found(ctx.account.messages, args["sid"], ctx.request.path)
 
 
 def fetch_message(ctx: Context, args: dict[str, str]) -> Response:

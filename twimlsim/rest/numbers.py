@@ -19,7 +19,7 @@ from twimlsim.model.store import PhoneNumber
 from .available_numbers import check_area_code, owned_anywhere
 from .paging import list_response
 from .params import Param, apply_params, normalize_number
-from .render import json_response, no_content, not_found
+from .render import found, json_response, no_content, not_found
 from .serialize import account_path, date, format_number
 
 if TYPE_CHECKING:
@@ -278,10 +278,7 @@ def caller_id_json(caller: OutgoingCallerId, created: datetime) -> dict[str, obj
 
 
 def _caller_id(ctx: Context, args: dict[str, str]) -> OutgoingCallerId:
-    caller = ctx.account.caller_ids.get(args["sid"])
-    if caller is None:
-        raise not_found(ctx.request.path)
-    return caller
+    return found(ctx.account.caller_ids, args["sid"], ctx.request.path)
 
 
 def list_caller_ids(ctx: Context, args: dict[str, str]) -> Response:

@@ -31,7 +31,7 @@ from twimlsim.model.queue import Queue
 
 from .paging import list_response
 from .params import Param, apply_params, valid_url
-from .render import json_response, no_content, not_found
+from .render import found, json_response, no_content, not_found
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -87,10 +87,7 @@ def member_json(ctx: Context, queue: Queue, call_sid: str) -> dict[str, object]:
 
 
 def _queue(ctx: Context, args: dict[str, str]) -> Queue:
-    queue = ctx.account.queues_by_sid.get(args["queue_sid"])
-    if queue is None:
-        raise not_found(ctx.request.path)
-    return queue
+    return found(ctx.account.queues_by_sid, args["queue_sid"], ctx.request.path)
 
 
 def _name(ctx: Context, *, required: bool) -> str | None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import TypeVar
 
 from werkzeug.wrappers import Response
 
 from twimlsim.errors import TwilioApiError
 
-__all__ = ["error_response", "internal_error", "json_response", "no_content", "not_found"]
+_Item = TypeVar("_Item")
+
+__all__ = ["error_response", "found", "internal_error", "json_response", "no_content", "not_found"]
 
 
 def json_response(body: object, status: int) -> Response:
@@ -29,6 +33,14 @@ def error_response(error: TwilioApiError) -> Response:
 def not_found(path: str) -> TwilioApiError:
     """Twilio's 404 for a resource that does not exist."""
     return TwilioApiError(404, 20404, f"The requested resource {path} was not found")
+
+
+def found(items: Mapping[str, _Item], key: str, path: str) -> _Item:
+    """``items[key]``, or Twilio's 404 for the resource at ``path``."""
+    item = items.get(key)
+    if item is None:
+        raise not_found(path)
+    return item
 
 
 def internal_error(exc: Exception, method: str, path: str) -> TwilioApiError:

@@ -3,15 +3,26 @@
 SIDs are matched by a converter per prefix (``<sid("CA"):call_sid>``), so a malformed SID
 is simply an unknown resource (20404), as on Twilio. Real Twilio endpoints twimlsim does
 not simulate are named by ``unimplemented()`` (answered 501 with a Twilio-shaped body).
+
+The maps are built when first asked for (``url_map()``, ``bound_routes()``): werkzeug
+compiles every rule as it is added, about 45 ms for both maps, and a test that only places
+calls never needs them (the call create is answered without the router).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from werkzeug.routing import BaseConverter, Map, Rule
+from werkzeug.routing import BaseConverter, Map, MapAdapter, Rule
 
-__all__ = ["ANY_ACCOUNT_ROUTES", "PLACEHOLDER_SID", "PUBLIC_ENDPOINTS", "ROUTES", "unimplemented"]
+__all__ = [
+    "PLACEHOLDER_SID",
+    "PUBLIC_ENDPOINTS",
+    "bound_routes",
+    "unimplemented",
+    "url_map",
+]
 
 
 class SidConverter(BaseConverter):
@@ -48,105 +59,110 @@ def _rule(path: str, endpoint: str, *methods: str) -> Rule:
     return Rule(path, endpoint=endpoint, methods=list(methods))
 
 
-ROUTES = Map(
-    [
-        _rule("/2010-04-01/Accounts.json", "accounts.list", "GET"),
-        _rule("/2010-04-01/Accounts.json", "accounts.create", "POST"),
-        _rule(f"{_ACCOUNT}.json", "accounts.fetch", "GET"),
-        _rule(f"{_ACCOUNT}.json", "accounts.update", "POST"),
-        _rule(f"{_ACCOUNT}/Calls.json", "calls.list", "GET"),
-        _rule(f"{_ACCOUNT}/Calls.json", "calls.create", "POST"),
-        _rule(f"{_CALL}.json", "calls.fetch", "GET"),
-        _rule(f"{_CALL}.json", "calls.update", "POST"),
-        _rule(f"{_CALL}.json", "calls.delete", "DELETE"),
-        _rule(f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
-        _rule(f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
-        _rule(f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
-        _rule(
-            f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"
-        ),
-        _rule(f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
-        _rule(
-            f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"
-        ),
-        _rule(f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
-        _rule(f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
-        _rule(f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
-        _rule(
-            f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"
-        ),
-        _rule(f"{_ACCOUNT}/Transcriptions.json", "transcriptions.list", "GET"),
-        _rule(f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
-        _rule(f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
-        _rule(f"{_RECORDING}.json", "recordings.fetch", "GET"),
-        _rule(f"{_RECORDING}.json", "recordings.delete", "DELETE"),
-        _rule(f"{_RECORDING}", "recordings.media", "GET"),
-        _rule(f"{_RECORDING}.wav", "recordings.media", "GET"),
-        _rule(f"{_RECORDING}.mp3", "recordings.media_mp3", "GET"),
-        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.list", "GET"),
-        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.create", "POST"),
-        _rule(
-            f"{_ACCOUNT}/AvailablePhoneNumbers/<country>/<any(Local,TollFree,Mobile):kind>.json",
-            "available_numbers.list",
-            "GET",
-        ),
-        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.fetch", "GET"),
-        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.update", "POST"),
-        _rule(f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.delete", "DELETE"),
-        _rule(f"{_ACCOUNT}/Messages.json", "messages.list", "GET"),
-        _rule(f"{_ACCOUNT}/Messages.json", "messages.create", "POST"),
-        _rule(f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.fetch", "GET"),
-        _rule(f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.delete", "DELETE"),
-        _rule(f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "unimplemented", "POST"),
-        _rule(f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.list", "GET"),
-        _rule(f"{_ACCOUNT}/OutgoingCallerIds.json", "unimplemented", "POST"),
-        _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
-        _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
-        _rule(f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
-        _rule(f"{_ACCOUNT}/Applications.json", "applications.list", "GET"),
-        _rule(f"{_ACCOUNT}/Applications.json", "applications.create", "POST"),
-        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.fetch", "GET"),
-        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.update", "POST"),
-        _rule(f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.delete", "DELETE"),
-        _rule(f"{_ACCOUNT}/Queues.json", "queues.list", "GET"),
-        _rule(f"{_ACCOUNT}/Queues.json", "queues.create", "POST"),
-        _rule(f"{_QUEUE}.json", "queues.fetch", "GET"),
-        _rule(f"{_QUEUE}.json", "queues.update", "POST"),
-        _rule(f"{_QUEUE}.json", "queues.delete", "DELETE"),
-        _rule(f"{_QUEUE}/Members.json", "members.list", "GET"),
-        _rule(f"{_QUEUE}/Members/<member>.json", "members.fetch", "GET"),
-        _rule(f"{_QUEUE}/Members/<member>.json", "members.dequeue", "POST"),
-        _rule(f"{_ACCOUNT}/Conferences.json", "conferences.list", "GET"),
-        _rule(f"{_ROOM}.json", "conferences.fetch", "GET"),
-        _rule(f"{_ROOM}.json", "conferences.update", "POST"),
-        _rule(f"{_ROOM}/Participants.json", "participants.list", "GET"),
-        _rule(f"{_ROOM}/Participants.json", "participants.create", "POST"),
-        _rule(_PARTICIPANT, "participants.fetch", "GET"),
-        _rule(_PARTICIPANT, "participants.update", "POST"),
-        _rule(_PARTICIPANT, "participants.delete", "DELETE"),
-        _rule(f"{_ROOM}/Recordings.json", "conference_recordings.list", "GET"),
-        _rule(f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.fetch", "GET"),
-        _rule(f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.update", "POST"),
-        _rule(f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.delete", "DELETE"),
-        _rule(f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
-        _rule(f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
-        _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
-        _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.update", "POST"),
-        _rule(f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.delete", "DELETE"),
-    ],
-    converters={"sid": SidConverter},
-    strict_slashes=False,
-    # a doubled slash is an unknown resource (20404), not a redirect to the merged path
-    merge_slashes=False,
+#: Every route: (path, endpoint, method).
+_TABLE: tuple[tuple[str, str, str], ...] = (
+    ("/2010-04-01/Accounts.json", "accounts.list", "GET"),
+    ("/2010-04-01/Accounts.json", "accounts.create", "POST"),
+    (f"{_ACCOUNT}.json", "accounts.fetch", "GET"),
+    (f"{_ACCOUNT}.json", "accounts.update", "POST"),
+    (f"{_ACCOUNT}/Calls.json", "calls.list", "GET"),
+    (f"{_ACCOUNT}/Calls.json", "calls.create", "POST"),
+    (f"{_CALL}.json", "calls.fetch", "GET"),
+    (f"{_CALL}.json", "calls.update", "POST"),
+    (f"{_CALL}.json", "calls.delete", "DELETE"),
+    (f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
+    (f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
+    (f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
+    (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"),
+    (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
+    (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"),
+    (f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
+    (f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
+    (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
+    (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
+    (f"{_ACCOUNT}/Transcriptions.json", "transcriptions.list", "GET"),
+    (f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
+    (f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
+    (f"{_RECORDING}.json", "recordings.fetch", "GET"),
+    (f"{_RECORDING}.json", "recordings.delete", "DELETE"),
+    (f"{_RECORDING}", "recordings.media", "GET"),
+    (f"{_RECORDING}.wav", "recordings.media", "GET"),
+    (f"{_RECORDING}.mp3", "recordings.media_mp3", "GET"),
+    (f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.list", "GET"),
+    (f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.create", "POST"),
+    (
+        f"{_ACCOUNT}/AvailablePhoneNumbers/<country>/<any(Local,TollFree,Mobile):kind>.json",
+        "available_numbers.list",
+        "GET",
+    ),
+    (f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.fetch", "GET"),
+    (f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.update", "POST"),
+    (f"{_ACCOUNT}/IncomingPhoneNumbers/<sid('PN'):sid>.json", "numbers.delete", "DELETE"),
+    (f"{_ACCOUNT}/Messages.json", "messages.list", "GET"),
+    (f"{_ACCOUNT}/Messages.json", "messages.create", "POST"),
+    (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.fetch", "GET"),
+    (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.delete", "DELETE"),
+    (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "unimplemented", "POST"),
+    (f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.list", "GET"),
+    (f"{_ACCOUNT}/OutgoingCallerIds.json", "unimplemented", "POST"),
+    (f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
+    (f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
+    (f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
+    (f"{_ACCOUNT}/Applications.json", "applications.list", "GET"),
+    (f"{_ACCOUNT}/Applications.json", "applications.create", "POST"),
+    (f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.fetch", "GET"),
+    (f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.update", "POST"),
+    (f"{_ACCOUNT}/Applications/<sid('AP'):sid>.json", "applications.delete", "DELETE"),
+    (f"{_ACCOUNT}/Queues.json", "queues.list", "GET"),
+    (f"{_ACCOUNT}/Queues.json", "queues.create", "POST"),
+    (f"{_QUEUE}.json", "queues.fetch", "GET"),
+    (f"{_QUEUE}.json", "queues.update", "POST"),
+    (f"{_QUEUE}.json", "queues.delete", "DELETE"),
+    (f"{_QUEUE}/Members.json", "members.list", "GET"),
+    (f"{_QUEUE}/Members/<member>.json", "members.fetch", "GET"),
+    (f"{_QUEUE}/Members/<member>.json", "members.dequeue", "POST"),
+    (f"{_ACCOUNT}/Conferences.json", "conferences.list", "GET"),
+    (f"{_ROOM}.json", "conferences.fetch", "GET"),
+    (f"{_ROOM}.json", "conferences.update", "POST"),
+    (f"{_ROOM}/Participants.json", "participants.list", "GET"),
+    (f"{_ROOM}/Participants.json", "participants.create", "POST"),
+    (_PARTICIPANT, "participants.fetch", "GET"),
+    (_PARTICIPANT, "participants.update", "POST"),
+    (_PARTICIPANT, "participants.delete", "DELETE"),
+    (f"{_ROOM}/Recordings.json", "conference_recordings.list", "GET"),
+    (f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.fetch", "GET"),
+    (f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.update", "POST"),
+    (f"{_ROOM}/Recordings/<recording>.json", "conference_recordings.delete", "DELETE"),
+    (f"{_ACCOUNT}/Keys.json", "keys.list", "GET"),
+    (f"{_ACCOUNT}/Keys.json", "keys.create", "POST"),
+    (f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.fetch", "GET"),
+    (f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.update", "POST"),
+    (f"{_ACCOUNT}/Keys/<sid('SK'):sid>.json", "keys.delete", "DELETE"),
 )
 
-#: The same routes for ``accept_any_credentials`` (``pytest --twimlsim``): the account in
-#: the path may be a placeholder SID, as the credentials may.
-ANY_ACCOUNT_ROUTES = Map(
-    [rule.empty() for rule in ROUTES.iter_rules()],
-    converters={"sid": PlaceholderAccountConverter},
-    strict_slashes=False,
-)
+
+@functools.cache
+def url_map(any_account: bool = False) -> Map:
+    """The routes as a werkzeug ``Map``, built on first use.
+
+    With ``any_account`` (``accept_any_credentials``, ``pytest --twimlsim``) the account in
+    the path may be a placeholder SID, as the credentials may.
+    """
+    return Map(
+        [_rule(path, endpoint, method) for path, endpoint, method in _TABLE],
+        converters={"sid": PlaceholderAccountConverter if any_account else SidConverter},
+        strict_slashes=False,
+        # a doubled slash is an unknown resource (20404), not a redirect to the merged path
+        merge_slashes=False,
+    )
+
+
+@functools.cache
+def bound_routes(any_account: bool = False) -> MapAdapter:
+    """``url_map(any_account)`` bound once: rules match on path and method only, whatever
+    the host."""
+    return url_map(any_account).bind("api.twilio.com")
+
 
 #: Endpoints answered without credentials (recording media, as on Twilio by default).
 PUBLIC_ENDPOINTS = frozenset({"recordings.media", "recordings.media_mp3"})

@@ -18,6 +18,10 @@ Every node keeps its source `line`, its own stripped `text` (the direct text, no
 its children), its `children` and its raw `attributes` as written. Each TwiML attribute is
 a field named as twilio-python's keyword, holding the typed value, or Twilio's default when
 the attribute is absent or invalid (the parser then reports a problem).
+
+Their `__repr__`, `__eq__` and `__hash__` are dataclass's own, shared from `ValueMethods`
+rather than generated for each class (`repr=False, eq=False`), which keeps importing them
+cheap.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal
+
+from twimlsim.value_methods import ValueMethods
 
 __all__ = [
     "Node",
@@ -38,8 +44,8 @@ def _no_attributes() -> Mapping[str, str]:
     return MappingProxyType({{}})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Node:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+class Node(ValueMethods):
     """Base of every TwiML node.
 
     `tag` is the TwiML tag name; `attributes` holds the attributes exactly as written (for
@@ -53,7 +59,7 @@ class Node:
     attributes: Mapping[str, str] = field(default_factory=_no_attributes, hash=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Unknown(Node):
     """An element the schema does not know, or a known element placed where its parent does
     not allow it.
@@ -141,7 +147,7 @@ def render_class(element: Element) -> str:
     lines = [
         "",
         "",
-        "@dataclass(frozen=True, slots=True, kw_only=True)",
+        "@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)",
         f"class {element.name}(Node):",
         f'    """<{element.tag}>: {element.doc}"""',
         "",

@@ -7,6 +7,10 @@ Every node keeps its source `line`, its own stripped `text` (the direct text, no
 its children), its `children` and its raw `attributes` as written. Each TwiML attribute is
 a field named as twilio-python's keyword, holding the typed value, or Twilio's default when
 the attribute is absent or invalid (the parser then reports a problem).
+
+Their `__repr__`, `__eq__` and `__hash__` are dataclass's own, shared from `ValueMethods`
+rather than generated for each class (`repr=False, eq=False`), which keeps importing them
+cheap.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal
+
+from twimlsim.value_methods import ValueMethods
 
 __all__ = [
     "Node",
@@ -86,8 +92,8 @@ def _no_attributes() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Node:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+class Node(ValueMethods):
     """Base of every TwiML node.
 
     `tag` is the TwiML tag name; `attributes` holds the attributes exactly as written (for
@@ -101,7 +107,7 @@ class Node:
     attributes: Mapping[str, str] = field(default_factory=_no_attributes, hash=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Unknown(Node):
     """An element the schema does not know, or a known element placed where its parent does
     not allow it.
@@ -115,7 +121,7 @@ class Unknown(Node):
     tag_name: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Response(Node):
     """<Response>: The root of every TwiML document; its children are the verbs, run in order."""
 
@@ -123,7 +129,7 @@ class Response(Node):
     version: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Say(Node):
     """<Say>: Text to speech; `loop=0` repeats until hangup (1000 times)."""
 
@@ -136,7 +142,7 @@ class Say(Node):
     """The text to speak, including the text of SSML descendants, whitespace collapsed."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Play(Node):
     """<Play>: Plays the audio at the URL in its text, or sends `digits` as DTMF."""
 
@@ -150,7 +156,7 @@ class Play(Node):
         return self.text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Pause(Node):
     """<Pause>: Waits `length` seconds."""
 
@@ -158,7 +164,7 @@ class Pause(Node):
     length: int = 1
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Gather(Node):
     """<Gather>: Collects DTMF and/or speech, then requests `action`."""
 
@@ -183,7 +189,7 @@ class Gather(Node):
     enhanced: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Record(Node):
     """<Record>: Records the caller, then requests `action`."""
 
@@ -203,7 +209,7 @@ class Record(Node):
     recording_configuration_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Dial(Node):
     """<Dial>: Connects the caller to another party: a text number or noun children."""
 
@@ -241,14 +247,14 @@ class Dial(Node):
         return tuple(child for child in self.children if not isinstance(child, Unknown))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Hangup(Node):
     """<Hangup>: Ends the call."""
 
     tag: ClassVar[str] = "Hangup"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Redirect(Node):
     """<Redirect>: Fetches the URL in its text and runs it."""
 
@@ -261,7 +267,7 @@ class Redirect(Node):
         return self.text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Reject(Node):
     """<Reject>: Declines the call without answering it."""
 
@@ -269,7 +275,7 @@ class Reject(Node):
     reason: str = "rejected"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Enqueue(Node):
     """<Enqueue>: Puts the caller in the queue named by its text (or a TaskRouter workflow)."""
 
@@ -282,7 +288,7 @@ class Enqueue(Node):
     workflow_sid: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Task(Node):
     """<Task>: TaskRouter task attributes (JSON text)."""
 
@@ -291,14 +297,14 @@ class Task(Node):
     timeout: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Leave(Node):
     """<Leave>: Takes the caller out of its queue (in waitUrl TwiML)."""
 
     tag: ClassVar[str] = "Leave"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Refer(Node):
     """<Refer>: SIP REFER to the URI of its <Sip> child."""
 
@@ -307,14 +313,14 @@ class Refer(Node):
     method: str = "POST"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ReferSip(Node):
     """<Sip>: The SIP URI (text) a <Refer> transfers to."""
 
     tag: ClassVar[str] = "Sip"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Connect(Node):
     """<Connect>: Connects the call to a session noun until it ends."""
 
@@ -323,7 +329,7 @@ class Connect(Node):
     method: str = "POST"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Start(Node):
     """<Start>: Starts an asynchronous fork; execution continues at once."""
 
@@ -332,14 +338,14 @@ class Start(Node):
     method: str = "POST"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Stop(Node):
     """<Stop>: Stops a fork started by <Start>, by name."""
 
     tag: ClassVar[str] = "Stop"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Pay(Node):
     """<Pay>: Collects payment details over DTMF."""
 
@@ -364,7 +370,7 @@ class Pay(Node):
     language: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Prompt(Node):
     """<Prompt>: Custom prompts for one step of <Pay>."""
 
@@ -376,14 +382,14 @@ class Prompt(Node):
     require_matching_inputs: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Echo(Node):
     """<Echo>: Echoes the caller's audio back (test verb)."""
 
     tag: ClassVar[str] = "Echo"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Sms(Node):
     """<Sms>: Legacy: sends an SMS with its text during the call."""
 
@@ -395,7 +401,7 @@ class Sms(Node):
     status_callback: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Number(Node):
     """<Number>: A phone number (text) to dial."""
 
@@ -416,7 +422,7 @@ class Number(Node):
     machine_detection_silence_timeout: int = 5000
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Client(Node):
     """<Client>: A Voice SDK client to dial (text identity or <Identity>)."""
 
@@ -438,14 +444,14 @@ class Client(Node):
         return ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Identity(Node):
     """<Identity>: The identity (text) of a <Client>."""
 
     tag: ClassVar[str] = "Identity"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Sip(Node):
     """<Sip>: A SIP URI (text or <Uri>) to dial."""
 
@@ -476,7 +482,7 @@ class Sip(Node):
         return ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SipUri(Node):
     """<Uri>: One SIP URI (text) of a <Sip>."""
 
@@ -487,14 +493,14 @@ class SipUri(Node):
     password: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Headers(Node):
     """<Headers>: Custom SIP headers of a <Sip>."""
 
     tag: ClassVar[str] = "Headers"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Header(Node):
     """<Header>: One custom SIP header."""
 
@@ -503,7 +509,7 @@ class Header(Node):
     value: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Conference(Node):
     """<Conference>: A conference room (text name) to join."""
 
@@ -531,7 +537,7 @@ class Conference(Node):
     recording_configuration_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Queue(Node):
     """<Queue>: A queue (text name) whose front caller is bridged."""
 
@@ -542,7 +548,7 @@ class Queue(Node):
     post_work_activity_sid: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Application(Node):
     """<Application>: A TwiML App (text SID or <ApplicationSid>) to dial."""
 
@@ -556,21 +562,21 @@ class Application(Node):
     copy_parent_to: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ApplicationSid(Node):
     """<ApplicationSid>: The AP SID (text) of an <Application>."""
 
     tag: ClassVar[str] = "ApplicationSid"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Sim(Node):
     """<Sim>: A Super SIM / Programmable Wireless SIM SID (text) to dial."""
 
     tag: ClassVar[str] = "Sim"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class WhatsApp(Node):
     """<WhatsApp>: A WhatsApp number (text) to dial."""
 
@@ -582,7 +588,7 @@ class WhatsApp(Node):
     status_callback_method: str = "POST"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Stream(Node):
     """<Stream>: A media stream over WebSocket."""
 
@@ -597,7 +603,7 @@ class Stream(Node):
     sample_rate: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Siprec(Node):
     """<Siprec>: A SIPREC session."""
 
@@ -609,7 +615,7 @@ class Siprec(Node):
     status_callback_method: str = "POST"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Transcription(Node):
     """<Transcription>: Real-time transcription."""
 
@@ -630,7 +636,7 @@ class Transcription(Node):
     intelligence_service: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Recording(Node):
     """<Recording>: A background call recording."""
 
@@ -644,7 +650,7 @@ class Recording(Node):
     recording_configuration_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Room(Node):
     """<Room>: A Programmable Video room (text name)."""
 
@@ -652,14 +658,14 @@ class Room(Node):
     participant_identity: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Autopilot(Node):
     """<Autopilot>: An Autopilot assistant (text name)."""
 
     tag: ClassVar[str] = "Autopilot"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class VirtualAgent(Node):
     """<VirtualAgent>: A Dialogflow CX virtual agent."""
 
@@ -671,7 +677,7 @@ class VirtualAgent(Node):
     status_callback_method: str = "POST"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Conversation(Node):
     """<Conversation>: A Conversations voice channel."""
 
@@ -692,7 +698,7 @@ class Conversation(Node):
     status_callback_event: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ConversationRelay(Node):
     """<ConversationRelay>: An AI voice session over WebSocket (attributes kept as strings)."""
 
@@ -736,7 +742,7 @@ class ConversationRelay(Node):
     turn_detection: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Language(Node):
     """<Language>: Per-language settings of a <ConversationRelay>."""
 
@@ -752,7 +758,7 @@ class Language(Node):
     tts_language_text_normalization: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Config(Node):
     """<Config>: A name/value setting."""
 
@@ -761,7 +767,7 @@ class Config(Node):
     value: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Parameter(Node):
     """<Parameter>: A custom name/value parameter."""
 
@@ -770,7 +776,7 @@ class Parameter(Node):
     value: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class AiSession(Node):
     """<AiSession>: An AI connector session."""
 
@@ -779,7 +785,7 @@ class AiSession(Node):
     ai_session_configuration: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ConversationRelaySession(Node):
     """<ConversationRelaySession>: A ConversationRelay session by configuration."""
 
@@ -788,7 +794,7 @@ class ConversationRelaySession(Node):
     session_configuration: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlBreak(Node):
     """<break>: SSML <break> inside <Say>."""
 
@@ -797,7 +803,7 @@ class SsmlBreak(Node):
     time: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlEmphasis(Node):
     """<emphasis>: SSML <emphasis> inside <Say>."""
 
@@ -805,7 +811,7 @@ class SsmlEmphasis(Node):
     level: str = "moderate"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlLang(Node):
     """<lang>: SSML <lang> inside <Say>."""
 
@@ -813,14 +819,14 @@ class SsmlLang(Node):
     xml_lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlP(Node):
     """<p>: SSML <p> inside <Say>."""
 
     tag: ClassVar[str] = "p"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlPhoneme(Node):
     """<phoneme>: SSML <phoneme> inside <Say>."""
 
@@ -829,7 +835,7 @@ class SsmlPhoneme(Node):
     ph: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlProsody(Node):
     """<prosody>: SSML <prosody> inside <Say>."""
 
@@ -839,14 +845,14 @@ class SsmlProsody(Node):
     pitch: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlS(Node):
     """<s>: SSML <s> inside <Say>."""
 
     tag: ClassVar[str] = "s"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlSayAs(Node):
     """<say-as>: SSML <say-as> inside <Say>."""
 
@@ -855,7 +861,7 @@ class SsmlSayAs(Node):
     format: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlSub(Node):
     """<sub>: SSML <sub> inside <Say>."""
 
@@ -863,7 +869,7 @@ class SsmlSub(Node):
     alias: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class SsmlW(Node):
     """<w>: SSML <w> inside <Say>."""
 

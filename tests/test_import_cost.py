@@ -1,0 +1,29 @@
+"""What importing the simulator leaves for first use: the REST route tables (built when a
+request other than a call create first needs them) and libphonenumber (imported when a
+number is first checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PROGRAM = """
+import sys
+from twimlsim import Simulator
+from twimlsim.rest import routes
+
+print(routes.url_map.cache_info().currsize, "phonenumbers" in sys.modules)
+with Simulator() as sim:
+    sim.number("+15005550006")
+    sim.client().calls.create(to="+15558675310", from_="+15005550006", url="https://a.test/")
+    print(routes.url_map.cache_info().currsize, "phonenumbers" in sys.modules)
+    sim.client().calls.list()
+    print(routes.url_map.cache_info().currsize)
+"""
+
+
+def test_routes_and_phonenumbers_wait_for_first_use() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n") == ["0 False", "0 True", "1", ""]
