@@ -227,6 +227,16 @@ def test_a_misused_call_says_what_failed_and_what_it_expects(
             "datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got '2026-01-01'",
         ),
         (
+            {"strict": "false"},
+            TypeError,
+            "Simulator(strict=...): strict must be True or False; got 'false'",
+        ),
+        (
+            {"trial": 0},
+            TypeError,
+            "Simulator(trial=...): trial must be True or False; got 0 (int)",
+        ),
+        (
             {"webhook_timeout": "15"},
             TypeError,
             "Simulator(webhook_timeout=...): webhook_timeout must be a number of seconds such "

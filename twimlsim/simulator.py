@@ -114,6 +114,17 @@ class Simulator:
         max_calls_per_run: int = MAX_CALLS_PER_RUN,
     ) -> None:
         _check_cps("Simulator(cps=...)", cps)
+        for name, flag in (
+            ("strict", strict),
+            ("freeze_time", freeze_time),
+            ("accept_any_credentials", accept_any_credentials),
+            ("delete_silent_recordings", delete_silent_recordings),
+            ("trial", trial),
+        ):
+            if not isinstance(flag, bool):  # "false" would be true
+                raise TypeError(
+                    f"Simulator({name}=...): {name} must be True or False; got {describe(flag)}"
+                )
         if start is not None and not isinstance(start, datetime):
             raise TypeError(
                 "Simulator(start=...): start must be a timezone-aware datetime such as "
