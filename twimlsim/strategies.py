@@ -128,6 +128,12 @@ def inputs(
     Shrinks toward pressing the first of ``keys``."""
     if not keys:
         raise ValueError("keys must name at least one key to press, e.g. keys='0123456789*#'")
+    wrong = sorted({key for key in keys if key not in "0123456789*#ABCD"})
+    if wrong:
+        raise ValueError(
+            f"keys must be keys a phone can press (0-9, *, #, A-D), e.g. keys='12*'; got "
+            f"{keys!r}, with {''.join(wrong)!r}"
+        )
     if not words:
         raise ValueError("words must hold at least one word to say, e.g. words=['yes', 'no']")
     confidence = st.sampled_from([0.9, 0.5, 0.1])

@@ -143,6 +143,11 @@ def test_the_simplest_caller_is_the_unscripted_one() -> None:
     ("kwargs", "message"),
     [
         ({"keys": ""}, "keys must name at least one key to press, e.g. keys='0123456789*#'"),
+        (
+            {"keys": "1x2y"},
+            "keys must be keys a phone can press (0-9, *, #, A-D), e.g. keys='12*'; got "
+            "'1x2y', with 'xy'",
+        ),
         ({"words": []}, "words must hold at least one word to say, e.g. words=['yes', 'no']"),
         ({"max_inputs": -1}, "max_inputs must be zero or more, got -1"),
     ],
