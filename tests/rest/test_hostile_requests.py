@@ -156,3 +156,18 @@ def test_a_body_refused_as_too_large_is_still_in_the_request_log(sim: Simulator)
         None,
     )
     assert logged.body == response.content
+
+
+def test_a_status_callback_over_4000_characters_is_21609(sim: Simulator) -> None:
+    url = "https://app.test/" + "s" * 4000
+    data = {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/voice", "StatusCallback": url}
+    message = (
+        "The StatusCallback URL is 4,017 characters long; the maximum length of the "
+        "StatusCallback is 4,000 characters."
+    )
+    for path in ("Calls.json", "Messages.json"):
+        data["Body"] = "Hi"
+        response = api(sim, "POST", f"/2010-04-01/Accounts/{{ac}}/{path}", data)
+        assert_error(response, 400, 21609, message)
+    data["StatusCallback"] = url[:4000]
+    assert api(sim, "POST", "/2010-04-01/Accounts/{ac}/Calls.json", data).status_code == 201

@@ -27,7 +27,7 @@ from twimlsim.model.messages import MAX_BODY, Message, segments
 from twimlsim.model.phone_numbers import is_possible_number
 
 from .paging import list_response
-from .params import normalize_number, parse_date_filters, valid_url
+from .params import check_status_callback, normalize_number, parse_date_filters, valid_url
 from .render import found, json_response, no_content
 from .serialize import account_path, date
 
@@ -163,10 +163,8 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
         )
     _check_media(media)
     status_callback = form.get("StatusCallback") or None
-    if status_callback is not None and not valid_url(status_callback):
-        raise TwilioApiError(
-            400, 21609, f"The StatusCallback URL {status_callback} is not a valid URL."
-        )
+    if status_callback is not None:
+        check_status_callback(status_callback)
     if ctx.test_credentials:
         _magic(from_, to)
     message = Message(

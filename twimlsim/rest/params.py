@@ -50,6 +50,7 @@ __all__ = [
     "MAX_TWIML",
     "UPDATE_PARAMS",
     "apply_params",
+    "check_status_callback",
     "CallUpdate",
     "DateFilter",
     "Param",
@@ -187,6 +188,24 @@ def _get(form: Form, wire: str) -> str | None:
     return value if value else None
 
 
+#: The longest ``StatusCallback`` Twilio takes (its 21609 page).
+MAX_STATUS_CALLBACK = 4000
+
+
+def check_status_callback(url: str) -> None:
+    """Twilio's 21609 for a ``StatusCallback`` that is not an http(s) URL, or longer than
+    4,000 characters (the length wording is twimlsim's)."""
+    if len(url) > MAX_STATUS_CALLBACK:
+        raise TwilioApiError(
+            400,
+            21609,
+            f"The StatusCallback URL is {len(url):,} characters long; the maximum length of "
+            f"the StatusCallback is {MAX_STATUS_CALLBACK:,} characters.",
+        )
+    if not valid_url(url):
+        raise TwilioApiError(400, 21609, f"The StatusCallback URL {url} is not a valid URL.")
+
+
 def valid_url(url: str) -> bool:
     """True for an absolute http(s) URL with a valid host name (no underscores) and no
     whitespace or control character anywhere (Twilio refuses those; fidelity choice: also
@@ -242,6 +261,8 @@ def _convert(param: Param, values: list[str]) -> object:
             raise TwilioApiError(400, param.code, message + ", ".join(unknown))
         return frozenset(events)
     if param.kind in {"url", "callback"}:
+        if wire == "StatusCallback" and param.kind == "callback":
+            check_status_callback(value)
         if not valid_url(value):
             if param.kind == "callback":
                 message = f"The {wire} URL {value} is not a valid URL."
@@ -395,10 +416,8 @@ def parse_create(
     if application is not None:
         return _with_application(form, application, to=to, from_=from_)
     status_callback = _get(form, "StatusCallback")
-    if status_callback is not None and not valid_url(status_callback):
-        raise TwilioApiError(
-            400, 21609, f"The StatusCallback URL {status_callback} is not a valid URL."
-        )
+    if status_callback is not None:
+        check_status_callback(status_callback)
     if url is not None and not valid_url(url):
         raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
     if url is None and twiml is not None:
