@@ -4,6 +4,7 @@ ends it; the test is never held."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
 import time
@@ -125,3 +126,27 @@ def test_over_http_a_body_that_drips_past_the_read_timeout_is_11200() -> None:
         "slow or endless body); Twilio gives up on the request then. Send the whole TwiML "
         "at once, or raise Simulator(webhook_timeout=...)",
     )
+
+
+@pytest.mark.parametrize("sent", [0, 1], ids=["before-its-answer", "halfway-through-its-body"])
+def test_an_asgi_app_that_stops_answering_is_cut_at_the_read_timeout(sent: int) -> None:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        assert scope["type"] == "http"
+        if sent:
+            headers = [(b"content-type", b"text/xml")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b"<Response>", "more_body": True})
+        await asyncio.sleep(3600)
+
+    started = time.monotonic()
+    sim = inbound(app, webhook_timeout=0.2)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 5
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised AnswerTimeout: the ASGI app had not finished its answer when "
+            "Twilio's read timeout ran out; it was cancelled (Twilio gives up on the request "
+            "then). Answer sooner, or raise Simulator(webhook_timeout=...) (Twilio sees HTTP "
+            f"500); {APPLICATION_ERROR_THEN}",
+        )
+    ]

@@ -2,8 +2,9 @@
 
 An ASGI app is wrapped into a WSGI app by ``a2wsgi`` (the ``asgi`` extra: ``pip install
 'twimlsim[asgi]'``), which runs it on an event loop of its own; everything else about
-delivery is the WSGI transport's. An app that gives no answer within 15 seconds, Twilio's
-webhook timeout, is answered 504 for it, which Twilio reports as 11200.
+delivery is the WSGI transport's. An app that has not finished its answer by the read
+deadline (``webhook_timeout``, Twilio's 15 s) is cancelled there, and the webhook fails
+with 11200, as on Twilio.
 
 Lifespan, as the app's own test client runs it: ``startup()`` sends ``lifespan.startup``
 once when the app is routed, on the loop its requests run on, and ``shutdown()`` sends
@@ -24,6 +25,8 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim.errors import ConfigurationError
+
+from .timing import read_deadline, wall_seconds
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -83,8 +86,14 @@ class ASGIApp:
     async def _serve(self, scope: Message, receive: Receive, send: Send) -> None:
         if self._lifespan is not None:
             scope = {**scope, "state": dict(self.state)}
+        # the WSGI side waits for the app's messages without a bound of its own: an app that
+        # never answers, or stops halfway through its body, is cut at the read deadline
+        deadline = read_deadline()
         try:
-            await self.app(scope, receive, send)
+            if deadline is None:
+                await self.app(scope, receive, send)
+            else:
+                await _within(self.app(scope, receive, send), deadline)
         except Exception:
             _log.error(
                 "the ASGI app raised on %s %s",
@@ -123,6 +132,21 @@ class ASGIApp:
             self._thread.join(timeout=LIFESPAN_TIMEOUT_SECONDS)
             if not self._thread.is_alive():
                 self.loop.close()
+
+
+class AnswerTimeout(TimeoutError):
+    """The ASGI app had not finished its answer by Twilio's read timeout."""
+
+
+async def _within(answering: Awaitable[None], deadline: float) -> None:
+    try:
+        await asyncio.wait_for(answering, max(deadline - wall_seconds(), 0.0))
+    except TimeoutError:
+        raise AnswerTimeout(
+            "the ASGI app had not finished its answer when Twilio's read timeout ran out; "
+            "it was cancelled (Twilio gives up on the request then). Answer sooner, or "
+            "raise Simulator(webhook_timeout=...)"
+        ) from None
 
 
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:
