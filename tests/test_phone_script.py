@@ -97,3 +97,13 @@ def test_call_refuses_a_bad_phone_line(capsys: pytest.CaptureFixture[str]) -> No
         "'sim.phone(\"+1555\").jumps()'; one of answers, busy, fails, hangs_up, "
         "hangs_up_at_wait, located, machine, no_answer, presses, records, says, silence"
     )
+
+
+def test_a_script_too_deep_to_read_is_a_value_error_not_a_recursion_error() -> None:
+    line = 'sim.phone("+15551230000")' + '.presses("1")' * 3000
+    with pytest.raises(ValueError) as raised:
+        parse_phone_script(line)
+    assert str(raised.value) == (
+        "the far-end script of 39,025 characters nests too deep to read; script at most a few "
+        "hundred steps in one line"
+    )

@@ -39,6 +39,11 @@ def parse_phone_script(text: str) -> PhoneScript:
         node = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
         raise ValueError(f"{text!r} is not a far-end script; write it as {_EXAMPLE}") from None
+    except (RecursionError, MemoryError):  # thousands of chained steps or nested brackets
+        raise ValueError(
+            f"the far-end script of {len(text):,} characters nests too deep to read; script "
+            "at most a few hundred steps in one line"
+        ) from None
     steps: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         name = node.func.attr
