@@ -145,6 +145,16 @@ def corpus(served: serve.Served) -> list[tuple[str, bytes, int, int]]:
             20400,
         ),
         (
+            "JSON nested 100,000 deep",
+            request(
+                "POST /twimlsim/phones HTTP/1.1",
+                "Content-Type: application/json\r\n",
+                b"[" * 100_000,
+            ),
+            400,
+            20422,
+        ),
+        (
             "advance 1e12",
             request(
                 "POST /twimlsim/advance HTTP/1.1",
@@ -194,6 +204,10 @@ def test_every_hostile_request_is_answered_in_json(served: serve.Served) -> None
     for status, body in answers.values():
         assert set(body) == {"code", "message", "more_info", "status"}
         assert body["status"] == status
+    assert answers["JSON nested 100,000 deep"][1]["message"] == (
+        "the body's JSON nests too deep to read; send a flat JSON object such as "
+        '{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}]}'
+    )
     assert answers["malformed chunk size"][1]["message"] == (
         "Bad Request: the chunked request body cannot be read (Invalid chunk header); send "
         "each chunk as its size in hexadecimal, CRLF, the bytes, CRLF, and end with a chunk "

@@ -27,6 +27,11 @@ def read_body(request: Request) -> dict[str, Any]:
             body = json.loads(raw) if raw.strip() else {}
         except ValueError as error:
             raise invalid(f"the body is not valid JSON ({error}); send a JSON object") from None
+        except RecursionError:
+            raise invalid(
+                "the body's JSON nests too deep to read; send a flat JSON object such as "
+                '{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}]}'
+            ) from None
         if not isinstance(body, dict):
             raise invalid(f"the body must be a JSON object, got {type(body).__name__}")
         return body
