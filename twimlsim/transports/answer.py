@@ -71,11 +71,10 @@ def read_answer(
             encoding = value
     wbits = _ENCODINGS.get(encoding.strip().lower()) if encoding else None
     declared = saturated_int(length) if length is not None and length.strip().isdigit() else None
-    stall = _Stall(url)
     if wbits is None:
-        body, truncated, received = _read_plain(iter(chunks), declared, limit, stall)
+        body, truncated, received = _read_plain(iter(chunks), declared, limit, url)
     else:
-        raw = _Raw(iter(chunks), declared, stall)
+        raw = _Raw(iter(chunks), declared, _Stall(url))
         body, truncated, received = _decode(url, encoding or "", wbits, raw, limit)
         headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
     if not truncated and declared is not None and received < declared:
@@ -91,7 +90,7 @@ def read_answer(
 class _Stall:
     """Ends an answer that keeps streaming: past the read deadline (``timing``), or after
     ``MAX_EMPTY_CHUNKS`` empty pieces in a row, with 11200. Consulted only from an
-    answer's second piece on: a one-piece answer costs nothing."""
+    answer's second piece on: a one-piece answer does not make one."""
 
     __slots__ = ("deadline", "empty", "url")
 
@@ -142,14 +141,17 @@ class _Raw:
 
 
 def _read_plain(
-    chunks: Iterator[bytes], declared: int | None, limit: int, stall: _Stall
+    chunks: Iterator[bytes], declared: int | None, limit: int, url: str
 ) -> tuple[bytes, bool, int]:
     """The body (at most ``limit`` + 1 bytes), whether there was more, and the bytes read:
     what ``_Raw`` yields, read in one loop (the usual answer is one chunk, kept as it is)."""
     kept: list[bytes] = []
     size = received = 0
+    stall: _Stall | None = None  # made at an answer's second piece: most have one
     for chunk in chunks:
         if received or not chunk:  # a second piece: the app is streaming
+            if stall is None:
+                stall = _Stall(url)
             stall.check(chunk)
         if not chunk:
             continue
