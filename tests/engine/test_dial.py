@@ -302,3 +302,31 @@ def test_ten_minute_dial_in_a_two_hour_call_runs_fast() -> None:
     elapsed = time.perf_counter() - started
     assert call.duration == 7201
     assert elapsed < 0.5
+
+
+@pytest.mark.parametrize(
+    ("timeout", "rings"), [("1", 5), ("4", 5), ("5", 5), ("600", 600), ("601", 600), ("900", 600)]
+)
+def test_dial_timeout_is_brought_into_five_to_six_hundred_seconds(timeout: str, rings: int) -> None:
+    body = f'<Dial action="/dialed" timeout="{timeout}">{AGENT}</Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).no_answer()
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    action = call.requests[1]
+    assert (action.url, action.at) == (f"{APP_URL}/dialed", sim.clock.at(rings * 1_000_000))
+    assert action.params == dial_params(sim, call, "no-answer", child, 0, False)
+    assert sim.failures == []
+
+
+@pytest.mark.parametrize(("timeout", "waits"), [("2", 5), ("700", 600)])
+def test_dial_queue_on_an_empty_queue_waits_the_bounded_timeout(timeout: str, waits: int) -> None:
+    body = f'<Dial action="/dialed" timeout="{timeout}"><Queue>support</Queue></Dial>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.queue("support")
+        call = place(sim)
+        sim.run()
+    action = call.requests[1]
+    assert (action.url, action.at) == (f"{APP_URL}/dialed", sim.clock.at(waits * 1_000_000))
+    assert action.params["DialCallStatus"] == "no-answer"

@@ -49,7 +49,7 @@ SCENARIOS = [
     Scenario("gather-speech", '<Gather input="speech" timeout="3"/>', ends_at=3),
     Scenario("record", '<Record maxLength="3" timeout="2" action="/next"/>', ends_at=2),
     Scenario("record-no-action", '<Record timeout="0" maxLength="4"/>', ends_at=4),
-    Scenario("dial", f'<Dial timeout="3">{DIALLED}</Dial>'),
+    Scenario("dial", f'<Dial timeout="5">{DIALLED}</Dial>'),
     Scenario("dial-answer-on-bridge", f'<Dial answerOnBridge="true">{DIALLED}</Dial>', 2),
     Scenario(
         "dial-sequential-record",
@@ -62,9 +62,9 @@ SCENARIOS = [
     ),
     Scenario(
         "dial-queue-answer-on-bridge",
-        '<Dial answerOnBridge="true" timeout="3"><Queue>support</Queue></Dial>',
+        '<Dial answerOnBridge="true" timeout="5"><Queue>support</Queue></Dial>',
         None,
-        ends_at=3,  # nobody waits: no-answer, the document ends, the call is answered and ends
+        ends_at=5,  # nobody waits: no-answer, the document ends, the call is answered and ends
     ),
     Scenario("enqueue", '<Enqueue waitUrl="/wait" action="/next">support</Enqueue>'),
     Scenario(

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from .services import Host, Services
 
-__all__ = ["DialAttempt", "Target", "WAKE"]
+__all__ = ["DIAL_TIMEOUT_RANGE", "DialAttempt", "Target", "WAKE", "ring_seconds"]
 
 #: What the parent's Dial receives when its mailbox has news.
 WAKE = "dial-news"
@@ -242,6 +242,21 @@ def _detect_machine(
     params["AnsweredBy"] = answered_by
     params["MachineDetectionDuration"] = str(AMD_SECONDS * 1000)
     return params
+
+
+#: The ring times ``<Dial timeout>`` may set: Twilio's Dial page gives 5 to 600 seconds.
+DIAL_TIMEOUT_RANGE = (5, 600)
+
+
+def ring_seconds(timeout: int) -> int:
+    """How long a ``<Dial timeout>`` rings: brought into ``DIAL_TIMEOUT_RANGE``.
+
+    Twilio's Dial page gives the range (5 to 600 seconds) and says nothing of a value
+    outside it beyond its bounds; raising one under 5 to 5 and lowering one over 600 to 600
+    is twimlsim's choice, as the REST create's ``Timeout`` over 600 is lowered to 600.
+    """
+    low, high = DIAL_TIMEOUT_RANGE
+    return min(max(timeout, low), high)
 
 
 def cut_short_status(call: SimCall) -> CallStatus:

@@ -44,7 +44,7 @@ from urllib.parse import unquote
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
 from twimlsim.engine.dial_application import application_target
-from twimlsim.engine.dialing import DialAttempt, Target, cut_short_status
+from twimlsim.engine.dialing import DialAttempt, Target, cut_short_status, ring_seconds
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
 from twimlsim.engine.params import dial_action_params
@@ -88,7 +88,7 @@ class _Dial:
                 self.attempt,
                 target,
                 caller_id=verb.caller_id,
-                timeout=verb.timeout,
+                timeout=ring_seconds(verb.timeout),
                 time_limit=verb.time_limit,
                 status_callback=_noun_callbacks(self.ctx, target.noun),
             )

@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from twimlsim.engine.dialing import cut_short_status
+from twimlsim.engine.dialing import cut_short_status, ring_seconds
 from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
 from twimlsim.engine.flow import Context, End, Goto, Loaded, Outcome
 from twimlsim.engine.params import (
@@ -303,7 +303,7 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
             bridge = engine.queues.dequeue(queue, call, url, noun.method)
             if bridge is None:
                 waiter = engine.queues.wait(queue, call, url, noun.method)
-                yield Listen(float(verb.timeout))
+                yield Listen(float(ring_seconds(verb.timeout)))
                 waiter.gone = True
                 bridge = waiter.bridge
         while bridge is not None and not bridge.over:
