@@ -330,3 +330,21 @@ def test_dial_queue_on_an_empty_queue_waits_the_bounded_timeout(timeout: str, wa
     action = call.requests[1]
     assert (action.url, action.at) == (f"{APP_URL}/dialed", sim.clock.at(waits * 1_000_000))
     assert action.params["DialCallStatus"] == "no-answer"
+
+
+def test_hangup_on_star_takes_the_scripted_press_once_bridged() -> None:
+    """The callee's answer and the bridge are news of one instant: the caller's scripted
+    ``*`` is given to the bridged Dial and ends the leg there, not when the callee hangs up."""
+    body = f'<Dial hangupOnStar="true" action="/dialed">{AGENT}</Dial>'
+    routes = {"/voice": response(body), "/dialed": response("<Say>Back with the menu</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("*")
+        sim.phone(AGENT).answers(after=2).hangs_up(after=10)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.status, child.duration) == ("completed", 0)
+    action = call.requests[1]
+    assert (action.url, action.at) == (f"{APP_URL}/dialed", sim.clock.at(2_000_000))
+    assert action.params == dial_params(sim, call, "completed", child, 0, True)
+    assert call.said == ["Back with the menu"]

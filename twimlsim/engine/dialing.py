@@ -95,7 +95,10 @@ class DialAttempt:
         process = self.parent.process
 
         def wake() -> None:
-            if process is not None:
+            # News posted at one instant (``answered`` then ``bridged``) is read by the
+            # first wake: a later wake finding none would move the parent past the wait
+            # it has just begun, losing the far end's input given to it (``hangupOnStar``).
+            if process is not None and self.news:
                 process.deliver(WAKE)
 
         self.engine.scheduler.call_at(self.engine.clock.micros, wake)
