@@ -459,3 +459,41 @@ def test_verbs_a_wait_document_may_not_hold_are_reported_and_skipped() -> None:
         )
     ]
     assert (sim.queues["support"].members, caller.status) == ([], "completed")
+
+
+def test_hangup_on_star_ends_the_bridge_with_the_caller_taken() -> None:
+    """``<Dial hangupOnStar>`` with a ``<Queue>``: the agent's ``*`` ends the bridge; the caller
+    taken goes on after its ``<Enqueue>`` (``QueueResult=bridged``), the agent's action
+    reports the bridge."""
+    routes = {
+        "/voice": response('<Enqueue action="/queued">support</Enqueue>'),
+        "/queued": response("<Say>Thanks for waiting</Say>"),
+        "/agent": response(
+            '<Dial action="/dialed" hangupOnStar="true"><Queue>support</Queue></Dial>'
+        ),
+        "/dialed": response("<Say>Next caller</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        queue = sim.queue("support")
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(3)
+        sim.phone(CALLEE).presses("*")
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    dial_action = agent.requests[1]
+    expected = base(sim, agent, "in-progress")
+    expected.update(
+        DialBridged="true",
+        DialCallDuration="0",
+        DialCallSid=caller.sid,
+        DialCallStatus="completed",
+        QueueSid=queue.sid,
+        QueueTime="3",
+    )
+    assert (dial_action.kind, dial_action.at, dial_action.params) == ("dial", at(sim, 3), expected)
+    action = caller.requests[1]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="bridged", QueueSid=queue.sid, QueueTime="3")
+    assert (action.kind, action.at, action.params) == ("enqueue", at(sim, 3), expected)
+    assert (agent.said, caller.said) == (["Next caller"], ["Thanks for waiting"])
+    assert (caller.status, agent.status) == ("completed", "completed")

@@ -30,10 +30,13 @@ account until another call takes them (see ``engine/queues.py``).
 
 ``<Dial><Queue>`` takes the caller waiting longest and runs the ``<Queue url>`` document
 on that caller's leg (``QueueSid``, ``QueueTime``, ``DequeingCallSid`` added to the
-standard parameters) before bridging. The two stay bridged until one hangs up or the
-Dial's ``timeLimit`` passes. An empty queue: the Dial waits up to its ``timeout`` for a
-caller, then reports ``DialCallStatus=no-answer`` (fidelity choice). A queue that does
-not exist: ``DialCallStatus=failed`` at once. The action reports ``DialCallStatus``
+standard parameters) before bridging. The two stay bridged until one hangs up, the
+Dial's ``timeLimit`` passes (counted from the bridge), or, with ``hangupOnStar``, the
+dialling call's far end presses ``*``: the caller taken then goes on after its
+``<Enqueue>`` (``QueueResult=bridged``), as when the dialling call hangs up. An empty
+queue: the Dial waits up to its ``timeout`` (5 to 600 seconds) for a caller, then reports
+``DialCallStatus=no-answer`` (fidelity choice). A queue that does not exist:
+``DialCallStatus=failed`` at once. The action reports ``DialCallStatus``
 (``completed`` once a caller was taken), ``DialCallSid`` (the caller), ``DialCallDuration``
 (seconds bridged), ``DialBridged``, and, once a caller was taken, ``QueueSid`` and
 ``QueueTime`` (the caller's wait).
@@ -44,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.dialing import cut_short_status, ring_seconds
 from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
 from twimlsim.engine.flow import Context, End, Goto, Loaded, Outcome
@@ -54,7 +58,7 @@ from twimlsim.engine.params import (
     queue_url_params,
     queue_wait_params,
 )
-from twimlsim.engine.process import Interrupt, Listen, Step
+from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
 from twimlsim.engine.queues import Bridge, BridgeOver, Dequeue, Waiter
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
@@ -306,13 +310,18 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
                 yield Listen(float(ring_seconds(verb.timeout)))
                 waiter.gone = True
                 bridge = waiter.bridge
+        star = Waiting("Dial", ("dtmf",), None)
         while bridge is not None and not bridge.over:
             talking = bridge.bridged_at is not None
             if talking and not call.answered:
                 engine.answer(call)  # answerOnBridge
-            woke = yield Listen(float(verb.time_limit) if talking else None)
+            left = _time_left(engine.clock.micros, bridge, verb.time_limit)
+            listening = talking and verb.hangup_on_star
+            woke = yield Listen(left, star if listening else None)
             if woke is None and talking:
                 bridge.end_by_agent()
+            elif isinstance(woke, FarEndInput) and listening and "*" in woke.digits:
+                bridge.end_by_agent()  # hangupOnStar: the caller taken goes on
     except Interrupt as cut:
         if waiter is not None:
             waiter.gone = True
@@ -335,6 +344,13 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
         return None
     action_url, method, params = request
     return ctx.goto(action_url, method, params, kind="dial")
+
+
+def _time_left(now_us: int, bridge: Bridge, time_limit: int) -> float | None:
+    """Seconds left of the Dial's ``timeLimit``, counted from the bridge (None before)."""
+    if bridge.bridged_at is None:
+        return None
+    return max(0.0, time_limit - (now_us - bridge.bridged_at) / 1_000_000)
 
 
 def _dial_action(
