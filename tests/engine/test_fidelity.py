@@ -540,3 +540,43 @@ def test_the_far_end_of_a_queued_call_cannot_hang_up_yet() -> None:
         "the REST API (Status=canceled)"
     )
     assert (queued.status, queued.said) == ("completed", ["Hi"])
+
+
+@pytest.mark.parametrize(("talk", "seconds"), [(2, 2), (1.5, 2), (130, 120)])
+def test_a_transcribed_recording_out_of_range_is_13617_and_sends_nothing(
+    talk: float, seconds: int
+) -> None:
+    body = (
+        '<Record action="/done" transcribe="true" transcribeCallback="/transcribed" '
+        'maxLength="120"/>'
+    )
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        sim.phone(CALLEE).records(talk, "#")
+        call = place(sim)
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "record"]
+    assert call.recordings[0].duration == seconds
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            13617,
+            f'transcribe="true" on a recording of {seconds} s: Twilio transcribes only '
+            "recordings over 2 and under 120 seconds, so twimlsim transcribed nothing and "
+            "sent no request to the transcribeCallback; give <Record> a maxLength under "
+            "120, or allow code 13617 when callers may be this brief",
+            VOICE,
+            "Record",
+            1,
+            level="warning",
+        ),
+    ]
+
+
+def test_a_transcribed_recording_just_over_two_seconds_is_transcribed() -> None:
+    body = '<Record action="/done" transcribe="true" transcribeCallback="/transcribed"/>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).records(2.5, "#")
+        call = place(sim)
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "record", "transcription"]
+    assert sim.failures == []

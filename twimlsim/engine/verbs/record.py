@@ -26,9 +26,11 @@ When the far end hangs up, the action is still requested, with ``Digits=hangup``
 ``CallStatus=completed``, and the TwiML it returns is not run.
 
 Transcription (``transcribe="true"``) is sent to ``transcribeCallback`` for recordings over
-2 and under 120 seconds. A ``transcribeCallback`` without ``transcribe="true"`` transcribes
-nothing: Twilio's Record page says "If transcribeCallback is specified, then you will also
-need to specify transcribe=true; it is no longer implicit". twimlsim sends no request and
+2 and under 120 seconds; a shorter or longer one is Twilio's warning 13617 ("Recording
+length is out of range for transcription": the recording is kept, nothing is transcribed).
+A ``transcribeCallback`` without ``transcribe="true"`` transcribes nothing: Twilio's Record
+page says "If transcribeCallback is specified, then you will also need to specify
+transcribe=true; it is no longer implicit". twimlsim sends no request and
 reports a warning with code 13614 (Twilio's "Record: invalid transcribe value"; Twilio
 logs no code of its own for this, the choice is twimlsim's) so that ``allow_codes`` can let
 it pass.
@@ -53,6 +55,9 @@ from twimlsim.twiml import nodes
 
 __all__ = ["TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE", "record"]
 
+#: Twilio's "Record: Recording length is out of range for transcription" (a warning): a
+#: transcribed recording of 2 seconds or less, or of 120 or more.
+TRANSCRIPTION_OUT_OF_RANGE = 13617
 #: The code of a transcribeCallback without transcribe="true" (Twilio's 13614, "Record:
 #: invalid transcribe value"; twimlsim's choice, Twilio logs none of its own).
 TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE = 13614
@@ -189,7 +194,18 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
             f"code {TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE} if no transcription is wanted",
             level="warning",
         )
-    if verb.transcribe and verb.transcribe_callback and 2 < seconds < 120:
+    kept = active.recording.error_code is None  # an absent one has nothing to transcribe
+    if verb.transcribe and kept and not 2 < seconds < 120:
+        ctx.fail_at(
+            verb,
+            TRANSCRIPTION_OUT_OF_RANGE,
+            f'transcribe="true" on a recording of {seconds} s: Twilio transcribes only '
+            "recordings over 2 and under 120 seconds, so twimlsim transcribed nothing and "
+            "sent no request to the transcribeCallback; give <Record> a maxLength under "
+            f"120, or allow code {TRANSCRIPTION_OUT_OF_RANGE} when callers may be this brief",
+            level="warning",
+        )
+    elif verb.transcribe and kept and verb.transcribe_callback:
         engine.transcribe(active, ctx.resolve(verb.transcribe_callback), text)
 
 
