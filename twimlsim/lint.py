@@ -37,8 +37,9 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
                 continue
         parsed = parse_twiml(body, "text/xml")
         for problem in parsed.problems:
-            line = problem.line if problem.line is not None else 0
-            stdout.write(f"{path}:{line}: {problem.level} {problem.code} {problem.message}\n")
+            # a problem of the whole document (an empty body) has no line to point at
+            where = f"{path}:{problem.line}" if problem.line else path
+            stdout.write(f"{where}: {problem.level} {problem.code} {problem.message}\n")
         if parsed.errors and status == EXIT_OK:
             status = EXIT_ERRORS
     return status

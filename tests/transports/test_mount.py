@@ -99,3 +99,23 @@ def test_an_asgi_app_under_a_prefix_gets_it_as_root_path() -> None:
     assert sim.calls[sid].said == ["Hi"]
     # ASGI's path includes the root path (a2wsgi's mapping of SCRIPT_NAME)
     assert seen == [("/myivr", "/myivr/ivr/welcome", f"{BASE}/ivr/welcome")]
+
+
+def test_a_default_port_written_in_the_route_or_the_url_reaches_the_same_app() -> None:
+    for route, url in (
+        ("https://host.test:443", "https://host.test/ivr/welcome"),
+        ("https://host.test", "https://host.test:443/ivr/welcome"),
+        ("http://host.test:80/", "http://host.test/ivr/welcome"),
+    ):
+        app = ivr_app()
+        with Simulator() as sim:
+            sim.route(route, app)
+            sim.number(CALLER_ID)
+            sim.phone(CALLEE).presses("2")
+            sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url).sid
+            sim.run()
+        call = sim.calls[sid]
+        assert call.said == ["Hi", "You chose 2"], (route, url)
+        # the URL requested and signed is the one the app gave, port and all
+        assert call.requests[0].url == url
+        assert app.config["SEEN"][0][:2] == ("", "/ivr/welcome")

@@ -40,8 +40,8 @@ def test_errors_exit_1_and_stdin_is_dash(tmp_path: Path) -> None:
     )
 
 
-def test_problem_without_a_line_is_reported_on_line_0() -> None:
-    assert lint(["-"], stdin=b"") == (1, "-:0: error 11770 TwiML response body is empty\n")
+def test_problem_without_a_line_names_the_file_alone() -> None:
+    assert lint(["-"], stdin=b"") == (1, "-: error 11770 TwiML response body is empty\n")
 
 
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from io import BytesIO
 from itertools import chain
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from werkzeug.test import EnvironBuilder
 
@@ -217,6 +217,22 @@ def call_wsgi(
 _DRAIN_LIMIT = 65536
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _without_default_port(url: str) -> str:
+    """``url`` without its scheme's default port (``:443`` for https, ``:80`` for http)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # not a URL with a usable port: matched as it is
+        return url
+    if port is None or _DEFAULT_PORTS.get(parts.scheme) != port:
+        return url
+    host = parts.netloc.rpartition(":")[0]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
 def _drain(chunks: Iterator[bytes], limit: int) -> None:
     """Read what is left of an answer, up to ``limit`` bytes (an empty piece counts as
     one) and no later than the read deadline: the answer is complete, a stream is not
@@ -291,7 +307,7 @@ class WSGITransport:
                 f"a route needs an absolute http(s) base URL such as 'https://app.test', "
                 f"got {base_url!r}"
             )
-        base = base_url.rstrip("/")
+        base = _without_default_port(base_url).rstrip("/")
         self._routes = [(b, a) for b, a in self._routes if b != base]
         # a path prefix is the app's SCRIPT_NAME, as DispatcherMiddleware mounts it
         self._routes.append((base, mounted(parts.path, app)))
@@ -303,11 +319,13 @@ class WSGITransport:
         return [base for base, _ in self._routes]
 
     def app_for(self, url: str) -> WSGIApplication | None:
-        """The app serving ``url``, or None."""
+        """The app serving ``url``, or None. A scheme's default port, written or not, is
+        the same server (``https://host:443/x`` is ``https://host/x``)."""
         for base, app in self._routes:
             if url == base or url.startswith((base + "/", base + "?")):
                 return app
-        return None
+        bare = _without_default_port(url)
+        return self.app_for(bare) if bare != url else None
 
     def send(self, request: WebhookRequest) -> WebhookResponse:
         """Call the app for ``request.url``; an exception in the app becomes 11200."""
