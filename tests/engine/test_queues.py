@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from tests.engine.helpers import base, log, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import CallFailure
 from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
 from twimlsim.model.queue import Queue
 
@@ -200,12 +201,25 @@ def test_caller_hanging_up_while_queued_reports_hangup() -> None:
 def test_a_full_queue_answers_queue_full_at_once() -> None:
     body = '<Enqueue action="/queued" maxQueueSize="1">support</Enqueue>'
     routes = {"/voice": response(body), "/queued": response("<Say>Call back later</Say>")}
-    with simulator(routes) as (sim, _):
+    with simulator(routes, allow_codes={14207}) as (sim, _):
         sim.phone(CUSTOMER).hangs_up(after=30)
         first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         sim.advance(3)
         second = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
         sim.run()
+    assert sim.failures == [
+        CallFailure(
+            second.sid,
+            14207,
+            "queue 'support' is full (1 of 1 callers): Twilio rejects the <Enqueue> "
+            "(QueueResult=queue-full) and logs this warning; raise the queue's maxQueueSize "
+            "(up to 5000), or allow code 14207 in a test of a full queue",
+            f"{APP_URL}/voice",
+            "Enqueue",
+            1,
+            level="warning",
+        )
+    ]
     queue = sim.queues["support"]
     assert queue.max_size == 1
     full = second.requests[1]

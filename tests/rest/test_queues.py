@@ -66,7 +66,7 @@ def test_create_fetch_list_update_delete_exact_json() -> None:
 
 def test_a_rest_created_queue_is_the_one_enqueue_uses_and_the_oldest_name_wins() -> None:
     routes = {"/voice": response(ENQUEUE), "/wait": response(HOLD)}
-    with simulator(routes) as (sim, _):
+    with simulator(routes, allow_codes={14207}) as (sim, _):
         client = sim.client()
         first = client.queues.create(friendly_name="support", max_size=1)
         second = client.queues.create(friendly_name="support")
@@ -79,6 +79,7 @@ def test_a_rest_created_queue_is_the_one_enqueue_uses_and_the_oldest_name_wins()
         assert [r.params.get("QueueResult") for r in full.requests if r.kind == "enqueue"] == [
             "queue-full"
         ]
+        assert [(f.call_sid, f.code) for f in sim.failures] == [(full.sid, 14207)]
         caller.hangup()
         sim.run()
         client.queues(first.sid).delete()

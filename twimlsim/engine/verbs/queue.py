@@ -5,7 +5,7 @@ account until another call takes them (see ``engine/queues.py``).
 
 - A full queue (``maxQueueSize`` when given, else the queue's size limit,
   ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
-  ``QueueSid``.
+  ``QueueSid``, and Twilio's warning 14207.
 - Waiting, the caller runs the ``waitUrl`` document (requested with ``QueuePosition``,
   ``QueueSid``, ``QueueTime``, ``AvgQueueTime``, ``CurrentQueueSize``, ``MaxQueueSize``);
   when it runs out of verbs it is requested again. Without ``waitUrl`` (or with
@@ -80,6 +80,10 @@ _WAIT_VERBS = (
 )
 
 
+#: Twilio's warning "Enqueue: The targeted queue reached max queue size".
+QUEUE_FULL = 14207
+
+
 def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     """Run one ``<Enqueue>``."""
     engine, call = ctx.engine, ctx.call
@@ -92,6 +96,14 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
     limit = verb.max_queue_size if verb.max_queue_size is not None else queue.max_size
     if queue.size >= limit:
+        ctx.fail_at(
+            verb,
+            QUEUE_FULL,
+            f"queue {name!r} is full ({queue.size} of {limit} callers): Twilio rejects the "
+            "<Enqueue> (QueueResult=queue-full) and logs this warning; raise the queue's "
+            f"maxQueueSize (up to 5000), or allow code {QUEUE_FULL} in a test of a full queue",
+            level="warning",
+        )
         return _after(ctx, verb, queue, "queue-full", 0, enqueued=False)
     call.transcript.append(Enqueued(engine.clock.now, name, queue.sid, queue.size + 1))
     bridge = queues.join(queue, call)
