@@ -173,3 +173,16 @@ def test_a_recording_the_app_never_hears_of_is_reported() -> None:
             f"({recording.duration} s, ended by hangup) was never reported to the app; give "
             "the <Record> an action that is requested, or a recordingStatusCallback"
         )
+
+
+def test_what_a_caller_brought_about_is_not_a_twiml_problem() -> None:
+    record = (
+        '<Response><Record action="/done" transcribe="true" transcribeCallback="/t"/></Response>'
+    )
+
+    def brief(sim: Simulator) -> None:
+        sim.phone(CALLER).records(1.5, "#")
+
+    with ran({"/voice": record, "/done": SIMPLE}, brief) as sim:
+        assert [f.code for f in sim.failures] == [13617]
+        properties.no_twiml_problems(sim)
