@@ -96,3 +96,30 @@ def test_unknown_transcriptions_and_recordings_are_404(sim: Simulator) -> None:
         assert_error(
             api(sim, "GET", path), 404, 20404, f"The requested resource {path} was not found"
         )
+
+
+def test_transcribe_without_a_callback_is_kept_for_the_rest_api(sim: Simulator) -> None:
+    app = Flask(__name__)
+
+    @app.post("/voice")
+    def voice() -> tuple[str, dict[str, str]]:
+        twiml = '<Response><Record transcribe="true" action="/done"/></Response>'
+        return twiml, {"Content-Type": "text/xml"}
+
+    @app.post("/done")
+    def done() -> tuple[str, dict[str, str]]:
+        return "<Response><Hangup/></Response>", {"Content-Type": "text/xml"}
+
+    sim.route(APP, app)
+    sim.number("+15005550007", voice_url=f"{APP}/voice")
+    sim.phone("+15558675310").records(8, text="Ring me at noon", hangs_up=True)
+    call = sim.incoming_call(from_="+15558675310", to="+15005550007")
+    sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "record"]
+    (recording,) = call.recordings
+    (listed,) = sim.client().transcriptions.list()
+    assert (listed.recording_sid, listed.transcription_text, listed.duration) == (
+        recording.sid,
+        "Ring me at noon",
+        "8",
+    )

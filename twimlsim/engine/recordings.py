@@ -113,8 +113,9 @@ class Recordings:
         """Send the final ``completed`` or ``absent`` event, if subscribed."""
         self._recording_event(active, active.recording.status.value)
 
-    def transcribe(self, active: ActiveRecording, url: str, text: str) -> None:
-        """POST the transcription of a finished recording to ``url`` (always POST)."""
+    def transcribe(self, active: ActiveRecording, url: str | None, text: str) -> None:
+        """Keep the transcription of a finished recording (the Transcriptions resource) and
+        POST it to ``url`` (always POST) when there is one."""
         call = active.call
         recording = active.recording
         transcription = Transcription(
@@ -128,6 +129,8 @@ class Recordings:
         account = self.store.accounts.get(recording.account_sid)
         if account is not None:
             account.transcriptions[transcription.sid] = transcription
+        if url is None:
+            return
         params = transcription_params(
             call_params(call.record, call.record.status.value),
             recording,

@@ -166,8 +166,8 @@ class Services(Protocol):
         """Send a finished recording's final status event."""
         ...
 
-    def transcribe(self, active: ActiveRecording, url: str, text: str) -> None:
-        """Post the transcription of a finished recording to ``url``."""
+    def transcribe(self, active: ActiveRecording, url: str | None, text: str) -> None:
+        """Keep the transcription of a finished recording; post it to ``url`` if given."""
         ...
 
 

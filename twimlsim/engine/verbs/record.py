@@ -26,7 +26,9 @@ When the far end hangs up, the action is still requested, with ``Digits=hangup``
 ``CallStatus=completed``, and the TwiML it returns is not run.
 
 Transcription (``transcribe="true"``) is sent to ``transcribeCallback`` for recordings over
-2 and under 120 seconds; a shorter or longer one is Twilio's warning 13617 ("Recording
+2 and under 120 seconds (without ``transcribeCallback`` it is only kept: the REST API's
+Transcriptions list has it, as Twilio's Record page says it transcribes on
+``transcribe="true"`` alone); a shorter or longer one is Twilio's warning 13617 ("Recording
 length is out of range for transcription": the recording is kept, nothing is transcribed).
 A ``transcribeCallback`` without ``transcribe="true"`` transcribes nothing: Twilio's Record
 page says "If transcribeCallback is specified, then you will also need to specify
@@ -205,8 +207,9 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
             f"120, or allow code {TRANSCRIPTION_OUT_OF_RANGE} when callers may be this brief",
             level="warning",
         )
-    elif verb.transcribe and kept and verb.transcribe_callback:
-        engine.transcribe(active, ctx.resolve(verb.transcribe_callback), text)
+    elif verb.transcribe and kept:
+        callback = verb.transcribe_callback
+        engine.transcribe(active, ctx.resolve(callback) if callback else None, text)
 
 
 def _whole(seconds: float) -> int:
