@@ -348,3 +348,32 @@ def test_hangup_on_star_takes_the_scripted_press_once_bridged() -> None:
     assert (action.url, action.at) == (f"{APP_URL}/dialed", sim.clock.at(2_000_000))
     assert action.params == dial_params(sim, call, "completed", child, 0, True)
     assert call.said == ["Back with the menu"]
+
+
+def test_a_leg_ending_after_the_dial_does_not_wake_the_actions_gather() -> None:
+    """The answered leg hangs up at once: the Dial is over while the other leg's end is
+    still news. That news must not reach the ``<Gather>`` of the action document."""
+    body = f"<Dial action='/dialed'><Number>{AGENT}</Number><Number>{AGENT2}</Number></Dial>"
+    routes = {
+        "/voice": response(body),
+        "/dialed": response('<Gather numDigits="1" action="/menu"/><Say>fell through</Say>'),
+        "/menu": response("<Say>Menu</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=2).hangs_up(after=0)
+        sim.phone(AGENT2).no_answer()
+        sim.phone(CALLEE).presses("5")
+        call = place(sim)
+        sim.run()
+    (agent, other) = call.children
+    assert (agent.status, other.status) == ("completed", "canceled")
+    dialed, menu = call.requests[1], call.requests[2]
+    assert dialed.params == dial_params(sim, call, "completed", agent, 0, True)
+    expected = base(sim, call, "in-progress")
+    expected.update(msg="Gather End", Digits="5", FinishedOnKey="")
+    assert (menu.url, menu.at, menu.params) == (
+        f"{APP_URL}/menu",
+        sim.clock.at(2_000_000),
+        expected,
+    )
+    assert call.said == ["Menu"]

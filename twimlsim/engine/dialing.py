@@ -88,6 +88,9 @@ class DialAttempt:
         #: Each leg's target, and the ``X-`` headers of its far end's SIP answer.
         self.targets: dict[str, Target] = {}
         self.sip_answers: dict[str, tuple[tuple[str, str], ...]] = {}
+        #: The Dial is over: news no longer wakes the parent, which has gone on to other
+        #: verbs (a leg that ends later must not wake a ``<Gather>`` of the action).
+        self.closed = False
 
     def post(self, what: str, child: SimCall) -> None:
         """A child ``answered``, was ``bridged`` or ``ended``; wake the parent."""
@@ -98,7 +101,7 @@ class DialAttempt:
             # News posted at one instant (``answered`` then ``bridged``) is read by the
             # first wake: a later wake finding none would move the parent past the wait
             # it has just begun, losing the far end's input given to it (``hangupOnStar``).
-            if process is not None and self.news:
+            if process is not None and self.news and not self.closed:
                 process.deliver(WAKE)
 
         self.engine.scheduler.call_at(self.engine.clock.micros, wake)

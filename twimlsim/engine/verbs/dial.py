@@ -280,6 +280,8 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
         if state.recording is not None:
             engine.report_recording(state.recording)
         raise
+    finally:
+        state.attempt.closed = True
     state.close_recording()
     request = state.action()
     loaded = None
