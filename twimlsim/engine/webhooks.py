@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from itertools import compress
-from operator import ne
+from operator import add, ne
 from typing import Protocol, TypeVar
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
@@ -406,13 +406,7 @@ class WebhookRequest:
         made = layout.encoded
         if made is None or made[0] is not base:
             made = layout.encoded = (base, list(map(_encode_pair, layout.param_names, base)))
-        pieces = made[1]
-        if self._positions:
-            names = layout.param_names
-            pieces = pieces.copy()
-            for position, value in zip(self._positions, self._changed, strict=False):
-                pieces[position] = _encode_pair(names[position], value)
-        return "&".join(pieces).encode()
+        return "&".join(self._patched(made[1], _encode_pair, None)).encode()
 
     def _signed_text(self) -> str:
         """What ``X-Twilio-Signature`` signs after the URL: each parameter's name and value,
@@ -423,13 +417,20 @@ class WebhookRequest:
         if made is None or made[0] is not base:
             ranked = sorted(zip(layout.param_names, base, strict=False))
             made = layout.signed = (base, [name + value for name, value in ranked])
-        pieces = made[1]
-        if self._positions:
-            names, rank = layout.param_names, layout.rank
-            pieces = pieces.copy()
-            for position, value in zip(self._positions, self._changed, strict=False):
-                pieces[rank[position]] = names[position] + value
-        return "".join(pieces)
+        return "".join(self._patched(made[1], add, layout.rank))
+
+    def _patched(
+        self, pieces: list[str], piece: Callable[[str, str], str], slots: list[int] | None
+    ) -> list[str]:
+        """The base's ``pieces`` with the piece of each value this request changed in
+        place (at its position, or at ``slots[position]``): a copy, the base's stay."""
+        if not self._positions:
+            return pieces
+        names = self._layout.param_names
+        pieces = pieces.copy()
+        for position, value in zip(self._positions, self._changed, strict=False):
+            pieces[position if slots is None else slots[position]] = piece(names[position], value)
+        return pieces
 
     def _compared(self) -> tuple[object, ...]:
         return (

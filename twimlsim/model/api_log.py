@@ -119,9 +119,9 @@ class BodyPacker:
         dictionary = self._dictionaries.get(kind)
         if dictionary is None:
             if len(self._dictionaries) < _DICTIONARIES_LIMIT:
-                dictionary = self._dictionaries[kind] = body[:_DICTIONARY_MAX]
-                if dictionary is body:
-                    # the whole answer is the dictionary: kept once, by both
+                self._dictionaries[kind] = body[:_DICTIONARY_MAX]
+                if len(body) <= _DICTIONARY_MAX:
+                    # the whole answer is the dictionary (the same bytes): kept once
                     return _IS_DICTIONARY, body
             return pack_body(body), b""
         primed = self._primed.get(kind)

@@ -62,7 +62,7 @@ def read_answer(
     before its ``Content-Length``.
     """
     encoding = length = None
-    for key, value in headers:  # the first of each, as _header finds it
+    for key, value in headers:  # the first header of each name counts
         name = key.lower()
         if name == "content-length":
             if length is None:
