@@ -131,9 +131,37 @@ def test_search_in_an_unknown_country_is_404(sim: Simulator) -> None:
 
 def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
     path = f"/2010-04-01/Accounts/{sim.account_sid}/AvailablePhoneNumbers/US/Voip.json"
-    response = api(sim, "GET", path)
-    assert (response.status_code, response.json()["code"]) == (501, 20500)
-    assert "(AvailablePhoneNumbers)" in response.json()["message"]
+    assert_error(
+        api(sim, "GET", path),
+        501,
+        20500,
+        f"GET {path} is a Twilio API endpoint (AvailablePhoneNumbers) that twimlsim does not "
+        "simulate; twimlsim simulates Calls (with their Recordings), Recordings (with their "
+        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
+        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
+        "Participants), Messages (kept, not delivered) and Accounts; to go on, stub it in the "
+        "test with responses.add(...) for that URL (a test's own mock of a Twilio URL wins "
+        "over twimlsim)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("callback", "message"),
+    [
+        ("notaurl", "The StatusCallback URL notaurl is not a valid URL."),
+        (
+            "https://app.test/" + "x" * 3990,
+            "The StatusCallback URL is 4,007 characters long; the maximum length of the "
+            "StatusCallback is 4,000 characters.",
+        ),
+    ],
+)
+def test_a_numbers_bad_status_callback_is_its_own_21402(
+    sim: Simulator, callback: str, message: str
+) -> None:
+    path = "/2010-04-01/Accounts/{ac}/IncomingPhoneNumbers.json"
+    form = {"PhoneNumber": "+16175550123", "StatusCallback": callback}
+    assert_error(api(sim, "POST", path, form), 400, 21402, message)
 
 
 def _voice_app() -> Flask:

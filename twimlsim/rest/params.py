@@ -195,15 +195,19 @@ MAX_STATUS_CALLBACK = 4000
 def check_status_callback(url: str) -> None:
     """Twilio's 21609 for a ``StatusCallback`` that is not an http(s) URL, or longer than
     4,000 characters (the length wording is twimlsim's)."""
+    _check_status_callback_length(url, 21609)
+    if not valid_url(url):
+        raise TwilioApiError(400, 21609, f"The StatusCallback URL {url} is not a valid URL.")
+
+
+def _check_status_callback_length(url: str, code: int) -> None:
     if len(url) > MAX_STATUS_CALLBACK:
         raise TwilioApiError(
             400,
-            21609,
+            code,
             f"The StatusCallback URL is {len(url):,} characters long; the maximum length of "
             f"the StatusCallback is {MAX_STATUS_CALLBACK:,} characters.",
         )
-    if not valid_url(url):
-        raise TwilioApiError(400, 21609, f"The StatusCallback URL {url} is not a valid URL.")
 
 
 def valid_url(url: str) -> bool:
@@ -262,7 +266,7 @@ def _convert(param: Param, values: list[str]) -> object:
         return frozenset(events)
     if param.kind in {"url", "callback"}:
         if wire == "StatusCallback" and param.kind == "callback":
-            check_status_callback(value)
+            _check_status_callback_length(value, param.code)  # each resource's own code
         if not valid_url(value):
             if param.kind == "callback":
                 message = f"The {wire} URL {value} is not a valid URL."
