@@ -24,7 +24,7 @@ from .serialize import account_path
 if TYPE_CHECKING:
     from .app import Context
 
-__all__ = ["available_json", "check_area_code", "list_available", "owned_anywhere"]
+__all__ = ["available_json", "check_area_code", "is_owned", "list_available", "owned_anywhere"]
 
 _CAPABILITIES = {"VoiceEnabled": True, "SmsEnabled": True, "MmsEnabled": True, "FaxEnabled": False}
 
@@ -64,6 +64,11 @@ def check_area_code(area_code: str) -> str:
 def owned_anywhere(ctx: Context) -> set[str]:
     """Every number an account of the simulator owns (none of them is for sale)."""
     return {number for account in ctx.store.accounts.values() for number in account.numbers}
+
+
+def is_owned(ctx: Context, number: str) -> bool:
+    """Whether an account of the simulator owns ``number``."""
+    return any(number in account.numbers for account in ctx.store.accounts.values())
 
 
 def list_available(ctx: Context, args: dict[str, str]) -> Response:

@@ -12,7 +12,7 @@ from twimlsim.model.call import Call, Direction
 
 from .limits import check_queue_room
 from .paging import list_response
-from .params import normalize_number, parse_create, parse_date_filters, parse_update
+from .params import number_filter, parse_create, parse_date_filters, parse_update
 from .render import found, json_response, no_content
 from .serialize import call_json
 
@@ -76,18 +76,12 @@ def fetch(ctx: Context, args: dict[str, str]) -> Response:
     return json_response(call_json(_call(ctx, args)), 200)
 
 
-def _endpoint_filter(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    return normalize_number(value) or value
-
-
 def list_calls(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Calls.json``: newest first, filtered by To, From, ParentCallSid, Status and
     StartTime/EndTime (``<``, ``>``), paged."""
     query = ctx.request.args
-    to = _endpoint_filter(query.get("To"))
-    from_ = _endpoint_filter(query.get("From"))
+    to = number_filter(query.get("To"))
+    from_ = number_filter(query.get("From"))
     parent = query.get("ParentCallSid") or None
     status = query.get("Status") or None
     dates = parse_date_filters(query)

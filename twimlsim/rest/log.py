@@ -28,16 +28,12 @@ _CREATED_SID = {
 }
 
 
-def _same(sid: str) -> str:
-    return sid
-
-
 def log_entry(
     request: Request,
     response: Response,
     at: datetime,
     packer: BodyPacker,
-    shared_sid: Callable[[str], str] = _same,
+    shared_sid: Callable[[str], str],
 ) -> ApiRequest:
     """The log entry of ``request`` answered with ``response`` at virtual time ``at``.
 
@@ -75,7 +71,7 @@ def entry(
     form: bool,
     at: datetime,
     packer: BodyPacker,
-    shared_sid: Callable[[str], str] = _same,
+    shared_sid: Callable[[str], str],
 ) -> ApiRequest:
     """The log entry of a request given by its parts: ``raw_params`` is the form body
     (``form``) or the query string; ``packer`` and ``shared_sid`` as for ``log_entry``."""

@@ -27,7 +27,13 @@ from twimlsim.model.messages import MAX_BODY, Message, segments
 from twimlsim.model.phone_numbers import is_possible_number
 
 from .paging import list_response
-from .params import check_status_callback, normalize_number, parse_date_filters, valid_url
+from .params import (
+    check_status_callback,
+    normalize_number,
+    number_filter,
+    parse_date_filters,
+    valid_url,
+)
 from .render import found, json_response, no_content
 from .serialize import account_path, date
 
@@ -225,8 +231,8 @@ def list_messages(ctx: Context, args: dict[str, str]) -> Response:
     dates = parse_date_filters(query, (("start_time", "DateSent"),))
     to = query.get("To") or None
     from_ = query.get("From") or None
-    to = normalize_number(to) or to if to else None
-    from_ = normalize_number(from_) or from_ if from_ else None
+    to = number_filter(to)
+    from_ = number_filter(from_)
     messages = [
         message
         for message in reversed(ctx.account.messages.values())

@@ -16,9 +16,9 @@ from twimlsim.model.number_inventory import for_sale
 from twimlsim.model.phone_numbers import is_possible_number
 from twimlsim.model.store import PhoneNumber
 
-from .available_numbers import check_area_code, owned_anywhere
+from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
-from .params import Param, apply_params, normalize_number
+from .params import Param, apply_params, normalize_number, number_filter
 from .render import found, json_response, no_content, not_found
 from .serialize import account_path, date, format_number
 
@@ -117,7 +117,7 @@ def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /IncomingPhoneNumbers.json`` (filters ``PhoneNumber``, ``FriendlyName``)."""
     query = ctx.request.args
     wanted = query.get("PhoneNumber") or None
-    wanted = normalize_number(wanted) or wanted if wanted else None
+    wanted = number_filter(wanted)
     name = query.get("FriendlyName") or None
     account_sid, created = ctx.account.sid, _created(ctx)
     numbers = [
@@ -190,7 +190,7 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
         number = _first_for_sale(ctx, check_area_code(str(area_code)))
     if ctx.test_credentials:
         number = _magic_purchase(number)
-    elif number in owned_anywhere(ctx):
+    elif is_owned(ctx, number):
         raise TwilioApiError(
             400,
             21422,
@@ -285,7 +285,7 @@ def list_caller_ids(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /OutgoingCallerIds.json`` (filters ``PhoneNumber``, ``FriendlyName``)."""
     query = ctx.request.args
     wanted = query.get("PhoneNumber") or None
-    wanted = normalize_number(wanted) or wanted if wanted else None
+    wanted = number_filter(wanted)
     name = query.get("FriendlyName") or None
     created = _created(ctx)
     callers = [

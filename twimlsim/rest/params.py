@@ -224,6 +224,15 @@ def valid_url(url: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(host) and bool(_HOSTNAME.match(host or ""))
 
 
+def number_filter(value: str | None) -> str | None:
+    """A list filter's number (``To``, ``From``, ``PhoneNumber``): in E.164 when it is a
+    phone number, as given otherwise (a client or SIP address), None when absent or
+    empty."""
+    if not value:
+        return None
+    return normalize_number(value) or value
+
+
 def normalize_number(value: str) -> str | None:
     """A phone number in E.164, or None when ``value`` is not one.
 

@@ -11,7 +11,7 @@ from twimlsim.engine.webhooks import API_VERSION
 from twimlsim.model.transcription import Transcription
 
 from .paging import list_response
-from .render import json_response, no_content, not_found
+from .render import found, json_response, no_content, not_found
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -61,9 +61,7 @@ def list_transcriptions(ctx: Context, args: dict[str, str]) -> Response:
 def list_for_recording(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Recordings/{RecordingSid}/Transcriptions.json`` (404 for an unknown
     recording)."""
-    recording_sid = args["recording_sid"]
-    if recording_sid not in ctx.account.recordings:
-        raise not_found(ctx.request.path)
+    recording_sid = found(ctx.account.recordings, args["recording_sid"], ctx.request.path).sid
     newest = [
         transcription
         for transcription in reversed(ctx.account.transcriptions.values())
