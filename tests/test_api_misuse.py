@@ -103,6 +103,20 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "(Invalid IPv6 URL)",
     ),
     (
+        "route(no scheme)",
+        lambda sim: sim.route("app.test", wsgi_app),
+        ValueError,
+        "sim.route('app.test', ...): base_url 'app.test' is not an absolute http(s) URL with "
+        "a host; give the app's base URL, such as 'https://app.test'",
+    ),
+    (
+        "route(ftp)",
+        lambda sim: sim.route("ftp://app.test", wsgi_app),
+        ValueError,
+        "sim.route('ftp://app.test', ...): base_url 'ftp://app.test' is not an absolute "
+        "http(s) URL with a host; give the app's base URL, such as 'https://app.test'",
+    ),
+    (
         "route(query)",
         lambda sim: sim.route("https://app.test?x=1", wsgi_app),
         ValueError,

@@ -87,6 +87,11 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
         parts.port  # noqa: B018 - parsing the port refuses one that is not a number
     except ValueError as exc:
         raise error(f"{where}: base_url {text!r} is not a usable URL ({exc})") from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise error(
+            f"{where}: base_url {text!r} is not an absolute http(s) URL with a host; give "
+            "the app's base URL, such as 'https://app.test'"
+        )
     if parts.query or parts.fragment or text.endswith(("?", "#")):
         raise error(
             f"{where}: base_url {text!r} has a query or fragment; a base URL is the start of "
