@@ -75,7 +75,8 @@ def test_routes_need_an_absolute_http_base_url() -> None:
     with Simulator() as sim, pytest.raises(ValueError) as raised:
         sim.route("app.test", Response("x"))
     assert str(raised.value) == (
-        "a route needs an absolute http(s) base URL such as 'https://app.test', got 'app.test'"
+        "sim.route('app.test', ...): base_url 'app.test' is not an absolute http(s) URL with "
+        "a host; give the app's base URL, such as 'https://app.test'"
     )
 
 

@@ -191,11 +191,11 @@ class RunawayCalls(SimulationError):
     """
 
     def __init__(self, failures: Sequence[CallFailure]) -> None:
-        super().__init__(failures)
-        # the stop, last, is always named
-        named = [*describe_failures(failures[:-1]), *map(str, failures[-1:])]
+        # not SimulationError's message: the stop, last, is always named on its own
+        self.failures = tuple(failures)
+        named = [*describe_failures(self.failures[:-1]), *map(str, self.failures[-1:])]
         lines = "\n  ".join(named)
-        self.args = (f"the run was stopped:\n  {lines}",)
+        TwimlsimError.__init__(self, f"the run was stopped:\n  {lines}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -84,7 +84,6 @@ def _pairs() -> list[tuple[Any, Any]]:
 
 _PAIRS = _pairs()
 _FAKE_FOR = {id(real): fake for real, fake in _PAIRS}
-_REAL_IDS = frozenset(_FAKE_FOR)
 _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
 
 
@@ -109,7 +108,7 @@ def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
     fakes = _FAKE_FOR
     # Most modules hold no time function: ruled out at C speed (the first freeze of a
     # process reads every loaded module, about 5 ms with a Python loop over each one).
-    if _REAL_IDS.isdisjoint(map(id, namespace.values())):
+    if _FAKE_FOR.keys().isdisjoint(map(id, namespace.values())):
         return ()
     return tuple(name for name, value in namespace.items() if id(value) in fakes)
 

@@ -133,7 +133,11 @@ def test_requests_compare_by_what_was_sent_not_by_how_it_is_kept() -> None:
     assert again == whole
     assert again != _signed(_call(3), "token", "other sig")
     assert again != _signed(_call(4), "token", "sig")
-    assert "headers={'User-Agent': 'TwilioProxy/1.1', " in repr(again)
+    headers = SIGNED | {"I-Twilio-Idempotency-Token": "token", "X-Twilio-Signature": "sig"}
+    assert repr(again) == (
+        f"WebhookRequest(method='POST', url='https://app.test/s', params={_call(3)!r}, "
+        f"headers={headers!r}, kind='status', call_sid='CA1', at={AT!r}, response=None)"
+    )
     with pytest.raises(TypeError):
         hash(again)
 

@@ -134,8 +134,7 @@ class Engine(Delivery, Recordings):
 
     def _live_recordings_made(self) -> LiveRecordings | None:
         """The live recordings if any was ever asked for (else none to end or report)."""
-        made: LiveRecordings | None = self.__dict__.get("live_recordings")
-        return made
+        return self.__dict__.get("live_recordings")
 
     # -- the far end and media -----------------------------------------------------------
 

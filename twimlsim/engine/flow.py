@@ -62,10 +62,6 @@ def dtmf_seconds(digits: str) -> float:
     return sum(1.0 if key == "W" else DTMF_KEY_SECONDS for key in digits)
 
 
-#: A document's URLs are resolved against the same few document URLs again and again
-#: (``urljoin`` parses both each time).
-
-
 @dataclass(frozen=True, slots=True)
 class Loaded:
     """A document ready to run, and the URL relative URLs in it resolve against."""

@@ -75,22 +75,22 @@ class Retention:
         instant = engine.clock.micros
         if not now and len(engine.calls) < self._next_size and instant < self._next_time:
             return 0
-        gone = self._due(instant)
+        oldest = self._oldest(instant)
+        gone = self._due(oldest)
         if gone:
             self._forget(gone)
         if self.api_log is not None:
-            self._trim_api_log(gone, self._oldest(instant))
-        self._trim_messages(self._oldest(instant))
+            self._trim_api_log(gone, oldest)
+        self._trim_messages(oldest)
         self._next_size = len(engine.calls) + self._slack
         self._next_time = instant + max(self.keep_us // 10, _MICROS)
         return len(gone)
 
-    def _due(self, now: int) -> set[str]:
+    def _due(self, oldest: datetime | None) -> set[str]:
         engine = self.engine
         ended = [call for call in engine.calls.values() if call.ended]
         surplus = len(ended) - self.keep_calls
         gone = {call.sid for call in ended[: max(surplus, 0)]}
-        oldest = self._oldest(now)
         if oldest is not None:
             for call in ended[max(surplus, 0) :]:
                 end = call.record.end_time

@@ -145,9 +145,10 @@ def url(*schemes: str) -> Kind:
 def _speech_timeout(raw: str) -> int | str:
     if raw.strip() == "auto":
         return "auto"
-    if not _INT_RE.fullmatch(raw) or saturated_int(raw) < 1:
+    seconds = saturated_int(raw) if _INT_RE.fullmatch(raw) else 0
+    if seconds < 1:
         raise InvalidValue('a positive integer or "auto"')
-    return saturated_int(raw)
+    return seconds
 
 
 _DIAL_RECORD = {

@@ -362,7 +362,7 @@ def _time_left(now_us: int, bridge: Bridge, time_limit: int) -> float | None:
     """Seconds left of the Dial's ``timeLimit``, counted from the bridge (None before)."""
     if bridge.bridged_at is None:
         return None
-    return max(0.0, time_limit - (now_us - bridge.bridged_at) / 1_000_000)
+    return max(0.0, time_limit - (now_us - bridge.bridged_at) / _MICROS)
 
 
 def _dial_action(
