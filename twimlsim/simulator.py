@@ -328,18 +328,10 @@ class Simulator:
         """
         where = f"sim.number({number!r})"
         number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
-        for name, url in (
-            ("voice_url", voice_url),
-            ("voice_fallback_url", voice_fallback_url),
-            ("status_callback", status_callback),
-        ):
-            check_url(where, name, url, error=ConfigurationError)
-        voice_method = check_method(where, "voice_method", voice_method, error=ConfigurationError)
-        voice_fallback_method = check_method(
-            where, "voice_fallback_method", voice_fallback_method, error=ConfigurationError
-        )
-        status_callback_method = check_method(
-            where, "status_callback_method", status_callback_method, error=ConfigurationError
+        voice_method, voice_fallback_method, status_callback_method = _voice_settings(
+            where,
+            (voice_url, voice_fallback_url, status_callback),
+            (voice_method, voice_fallback_method, status_callback_method),
         )
         owner = account or self._account
         if voice_application_sid is not None and voice_application_sid not in owner.applications:
@@ -351,11 +343,11 @@ class Simulator:
             sid=self._sids.new("PN"),
             number=number,
             voice_url=voice_url,
-            voice_method=voice_method.upper(),
+            voice_method=voice_method,
             voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method.upper(),
+            voice_fallback_method=voice_fallback_method,
             status_callback=status_callback,
-            status_callback_method=status_callback_method.upper(),
+            status_callback_method=status_callback_method,
             created_at=self.clock.now,
             voice_application_sid=voice_application_sid,
         )
@@ -379,28 +371,21 @@ class Simulator:
         ``ApplicationSid``, numbers with ``voice_application_sid=`` and
         ``<Dial><Application>`` run its voice URLs."""
         where = "sim.application()"
-        for name, url in (
-            ("voice_url", voice_url),
-            ("voice_fallback_url", voice_fallback_url),
-            ("status_callback", status_callback),
-        ):
-            check_url(where, name, url, error=ConfigurationError)
-        for name, method in (
-            ("voice_method", voice_method),
-            ("voice_fallback_method", voice_fallback_method),
-            ("status_callback_method", status_callback_method),
-        ):
-            check_method(where, name, method, error=ConfigurationError)
+        voice_method, voice_fallback_method, status_callback_method = _voice_settings(
+            where,
+            (voice_url, voice_fallback_url, status_callback),
+            (voice_method, voice_fallback_method, status_callback_method),
+        )
         return self.store.create_application(
             account or self._account,
             at=self.clock.now,
             friendly_name=friendly_name,
             voice_url=voice_url,
-            voice_method=voice_method.upper(),
+            voice_method=voice_method,
             voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method.upper(),
+            voice_fallback_method=voice_fallback_method,
             status_callback=status_callback,
-            status_callback_method=status_callback_method.upper(),
+            status_callback_method=status_callback_method,
         )
 
     @property
@@ -748,3 +733,18 @@ def _check_cps(where: str, cps: object) -> None:
             f"{where}: cps must be a positive number of calls per second such as 1 or 0.5; "
             f"got {cps!r}"
         )
+
+
+def _voice_settings(
+    where: str, urls: tuple[str | None, str | None, str | None], methods: tuple[str, str, str]
+) -> tuple[str, str, str]:
+    """Check a number's or an application's voice URL, fallback URL and status callback
+    and their three methods; the methods upper-cased."""
+    for name, url in zip(("voice_url", "voice_fallback_url", "status_callback"), urls, strict=True):
+        check_url(where, name, url, error=ConfigurationError)
+    names = ("voice_method", "voice_fallback_method", "status_callback_method")
+    voice, fallback, status = (
+        check_method(where, name, method, error=ConfigurationError)
+        for name, method in zip(names, methods, strict=True)
+    )
+    return voice, fallback, status
