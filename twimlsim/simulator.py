@@ -217,11 +217,16 @@ class Simulator:
         stays: the options, the routes to the apps (an ASGI app's lifespan is not run
         again), and whether the simulator is started. Made for property-based tests that
         use the ``twimlsim`` fixture: reset at the start of each example.
+
+        Handles of the old world can still be read, not driven: its calls (``run()``,
+        ``press()``...), its ``phone()`` scripts and its subaccounts (as ``account=``)
+        raise a ``ConfigurationError`` saying the simulation was reset.
         """
         started = self._started
         if started:
             self._interceptor.stop()
             self._async_interceptor.stop()
+        self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
         if self._freeze is not None:
             self._follow_clock()
@@ -333,7 +338,7 @@ class Simulator:
             (voice_url, voice_fallback_url, status_callback),
             (voice_method, voice_fallback_method, status_callback_method),
         )
-        owner = account or self._account
+        owner = self._owner(where, account)
         if voice_application_sid is not None and voice_application_sid not in owner.applications:
             raise ConfigurationError(
                 f"sim.number({number!r}): voice_application_sid {voice_application_sid!r} is "
@@ -377,7 +382,7 @@ class Simulator:
             (voice_method, voice_fallback_method, status_callback_method),
         )
         return self.store.create_application(
-            account or self._account,
+            self._owner(where, account),
             at=self.clock.now,
             friendly_name=friendly_name,
             voice_url=voice_url,
@@ -403,12 +408,10 @@ class Simulator:
         self, number: str, *, friendly_name: str | None = None, account: Account | None = None
     ) -> OutgoingCallerId:
         """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
-        number = check_far_end(
-            f"sim.verified_caller_id({number!r})", number, endpoints=False, error=ConfigurationError
-        )
-        return self.store.create_caller_id(
-            account or self._account, number, friendly_name, at=self.clock.now
-        )
+        where = f"sim.verified_caller_id({number!r})"
+        number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
+        owner = self._owner(where, account)
+        return self.store.create_caller_id(owner, number, friendly_name, at=self.clock.now)
 
     def subaccount(
         self, friendly_name: str | None = None, *, cps: float = 1.0, trial: bool | None = None
@@ -435,7 +438,26 @@ class Simulator:
         self, friendly_name: str | None = None, *, account: Account | None = None
     ) -> ApiKey:
         """A Standard API key: ``Client(key.sid, key.secret, sim.account_sid)`` authenticates."""
-        return self.store.create_api_key(account or self._account, friendly_name, at=self.clock.now)
+        owner = self._owner("sim.api_key()", account)
+        return self.store.create_api_key(owner, friendly_name, at=self.clock.now)
+
+    def _owner(self, where: str, account: Account | None) -> Account:
+        """``account`` (a subaccount given as ``account=``), else the main account; an
+        account of a world ``reset()`` forgot is a ``ConfigurationError``."""
+        if account is None:
+            return self._account
+        if not isinstance(account, Account):
+            raise TypeError(
+                f"{where}: account must be an account of sim.subaccount() (or None for the "
+                f"main account); got {describe(account)}"
+            )
+        if self.store.accounts.get(account.sid) is not account:
+            raise ConfigurationError(
+                f"{where}: account {account.sid} belongs to a simulation that sim.reset() "
+                "ended; after a reset, open the subaccount again with sim.subaccount(...) and "
+                "pass that one"
+            )
+        return account
 
     # -- the app and the far end ------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from twimlsim.arguments import check_confidence, check_keys, check_seconds, check_text, describe
+from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import Location
 
 __all__ = ["FarEndInput", "Phone", "ScriptStep"]
@@ -131,10 +132,22 @@ class Phone:
     #: Where the number is, for the geo parameters of every call from or to it.
     location: Location = field(default_factory=Location)
     _cursor: dict[str, int] = field(default_factory=dict, repr=False)
+    #: ``sim.reset()`` forgot the simulation this phone belongs to: it takes no more steps.
+    retired: bool = field(default=False, repr=False)
 
     def _add(self, step: ScriptStep) -> Phone:
+        if self.retired:
+            self._refuse(step.action)
         self.steps.append(step)
         return self
+
+    def _refuse(self, method: str) -> None:
+        """A ``ConfigurationError``: this phone's simulation was reset."""
+        raise ConfigurationError(
+            f"{self._where(method)}: this phone belongs to a simulation that sim.reset() "
+            "ended, and its script is forgotten; after a reset, script the far end again "
+            f"with sim.phone({self.number!r})"
+        )
 
     def _where(self, method: str) -> str:
         return f"sim.phone({self.number!r}).{method}()"
@@ -150,6 +163,8 @@ class Phone:
         ``country`` defaults to the one of the number's calling code. Not a script step:
         it applies to every call, whenever it is set before the call's webhooks."""
         where = self._where("located")
+        if self.retired:
+            self._refuse("located")
         for name, value in (("city", city), ("state", state), ("zip", zip)):
             check_text(where, name, value, "'Boston'")
         if country is not None and not (

@@ -46,6 +46,11 @@ class CallDriver(Protocol):
         """The far end hangs up now."""
         ...
 
+    @property
+    def retired(self) -> bool:
+        """``sim.reset()`` forgot the world this engine runs."""
+        ...
+
 
 class SimCall:
     """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
@@ -252,14 +257,21 @@ class SimCall:
 
     def _drive(self) -> CallDriver:
         """The engine that runs this call, or a ``ConfigurationError`` once its simulator
-        is gone."""
+        is gone or was reset."""
         try:
-            self._driver.run_call  # noqa: B018 - reaches the engine through the weak proxy
+            retired = self._driver.retired
         except ReferenceError:
             raise ConfigurationError(
-                f"call {self.sid} cannot be driven: its Simulator no longer exists (or was "
-                "reset); keep a reference to the Simulator while its calls are driven"
+                f"call {self.sid} cannot be driven: its Simulator no longer exists; keep a "
+                "reference to the Simulator while its calls are driven"
             ) from None
+        if retired:
+            raise ConfigurationError(
+                f"call {self.sid} cannot be driven: it belongs to a simulation that "
+                "sim.reset() ended (the reset forgot its calls, numbers and scripts); place or "
+                "take a new call after the reset (client.calls.create(...), "
+                "sim.incoming_call(...)) and drive that one"
+            )
         return self._driver
 
     def run(self) -> SimCall:
