@@ -33,7 +33,14 @@ from .serialize import account_path
 if TYPE_CHECKING:
     from .app import Context
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "list_response", "page_size", "paginate"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "list_response",
+    "page_number",
+    "page_size",
+    "paginate",
+]
 
 
 class HasSid(Protocol):
@@ -97,7 +104,7 @@ def page_size(args: MultiDict[str, str]) -> int:
     return size
 
 
-def _page_number(args: MultiDict[str, str]) -> int:
+def page_number(args: MultiDict[str, str]) -> int:
     """The request's ``Page`` (default 0), or Twilio's error for one out of range or sent
     without the ``PageToken`` that places it."""
     page = _int_arg(args, "Page", 0)
@@ -122,7 +129,7 @@ def paginate(
 ) -> dict[str, object]:
     """One page of ``items`` (already filtered and ordered) in Twilio's envelope."""
     size = page_size(args)
-    page = _page_number(args)
+    page = page_number(args)
     token = args.get("PageToken") or None
     offset = page * size
     if token is not None:
