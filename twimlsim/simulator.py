@@ -9,6 +9,7 @@ app and the far ends (``sim.route``, ``sim.phone``, ``sim.incoming_call``...:
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,8 +18,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from . import watch
-from .arguments import describe
-from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
+from .arguments import describe, literal, shown, to_float
+from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls
@@ -119,12 +120,29 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 "Simulator(start=...): start must be a timezone-aware datetime such as "
                 f"datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got {describe(start)}"
             )
+        if isinstance(seed, bool) or not isinstance(seed, int | str):
+            raise TypeError(
+                f"Simulator(seed=...): seed must be an int or a str such as 0 or 'checkout'; "
+                f"got {describe(seed)}"
+            )
+        if isinstance(seed, int) and abs(seed) >= 10**4300:
+            raise ConfigurationError(  # SIDs hash the seed written out: Python refuses that
+                f"Simulator(seed=...): seed is {literal(seed)}; give a shorter one (at most "
+                "4,300 digits) or a str"
+            )
+        if isinstance(max_calls_per_run, bool) or not isinstance(max_calls_per_run, int):
+            raise TypeError(
+                "Simulator(max_calls_per_run=...): max_calls_per_run must be a whole number "
+                f"such as 5000; got {describe(max_calls_per_run)}"
+            )
         if max_calls_per_run < 1:
             raise ConfigurationError(
-                f"max_calls_per_run must be 1 or more, got {max_calls_per_run!r}"
+                f"max_calls_per_run must be 1 or more, got {literal(max_calls_per_run)}"
             )
         self.max_calls_per_run = max_calls_per_run
-        if webhook_timeout is not None and not isinstance(webhook_timeout, int | float):
+        if webhook_timeout is not None and (
+            isinstance(webhook_timeout, bool) or not isinstance(webhook_timeout, int | float)
+        ):
             raise TypeError(
                 "Simulator(webhook_timeout=...): webhook_timeout must be a number of seconds "
                 f"such as 15 (or None for no limit); got {describe(webhook_timeout)}"
@@ -132,7 +150,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if webhook_timeout is not None and not webhook_timeout > 0:
             raise ConfigurationError(
                 f"webhook_timeout must be a positive number of seconds (or None for no "
-                f"limit), got {webhook_timeout!r}"
+                f"limit), got {literal(webhook_timeout)}"
             )
         self.strict = strict
         self.allow_codes = _codes(allow_codes)
@@ -150,7 +168,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             trial,
         )
         self._webhooks = WSGITransport()
-        self._timed_webhooks = WallTimeLimit(self._webhooks, webhook_timeout)
+        # an int beyond the floats waits as long as an infinite float: for ever
+        timeout = None if webhook_timeout is None else to_float(webhook_timeout)
+        self._timed_webhooks = WallTimeLimit(self._webhooks, timeout)
         #: Requests to Twilio's hosts that took another route and were blocked.
         self._escapes: list[NetworkEscapeError] = []
         self._guard = NetworkGuard(self._escapes.append)
@@ -314,7 +334,13 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if seconds < 0:
             raise ConfigurationError(
                 f"time only moves forward: sim.advance() takes 0 or more seconds, got "
-                f"advance({seconds!r})"
+                f"advance({shown(seconds)})"
+            )
+        if isinstance(seconds, int) and math.isinf(to_float(seconds)):
+            raise ValueError(  # beyond the floats: to_micros cannot even convert it
+                f"sim.advance(seconds): seconds is {shown(seconds)}, more than virtual time "
+                f"can reach (the clock runs at most {MAX_MICROS // 86_400_000_000:,} days "
+                "from its start); advance by a smaller number of seconds"
             )
         target = self.clock.micros + to_micros(seconds)
         self.clock.check_reachable(target)

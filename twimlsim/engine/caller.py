@@ -28,7 +28,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from twimlsim.arguments import check_confidence, check_keys, check_seconds, check_text, describe
+from twimlsim.arguments import (
+    check_confidence,
+    check_keys,
+    check_seconds,
+    check_text,
+    describe,
+    literal,
+)
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import Location
 
@@ -190,6 +197,14 @@ class Phone:
         ``sip_headers`` are the ``X-`` headers of the answer's SIP response, which a
         ``<Dial><Sip>`` action reports as ``DialSipHeader_X-...``.
         """
+        if sip_headers is not None and not (
+            isinstance(sip_headers, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in sip_headers.items())
+        ):
+            raise TypeError(
+                f"{self._where('answers')}: sip_headers must be a dict of header names to "
+                f"text such as {{'X-Agent': 'bob'}}; got {describe(sip_headers)}"
+            )
         headers = tuple((sip_headers or {}).items())
         bad = [name for name, _ in headers if not name.startswith("X-")]
         if bad:
@@ -217,7 +232,7 @@ class Phone:
         if answered_by not in ANSWERED_BY:
             raise ValueError(
                 f"{self._where('machine')}: answered_by must be one of "
-                f"{', '.join(sorted(ANSWERED_BY))}; got {answered_by!r}"
+                f"{', '.join(sorted(ANSWERED_BY))}; got {literal(answered_by)}"
             )
         after_seconds = self._seconds("machine", "after", after)
         step = ScriptStep("machine", seconds=after_seconds, value=answered_by)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any, Protocol
 
-from twimlsim.arguments import check_confidence, check_keys, check_seconds, check_text
+from twimlsim.arguments import (
+    check_confidence,
+    check_keys,
+    check_seconds,
+    check_text,
+    literal,
+)
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.api_log import ApiRequest
 from twimlsim.model.call import Call
@@ -281,13 +287,13 @@ class SimCall:
 
     def press(self, digits: str) -> SimCall:
         """The far end presses ``digits`` (DTMF) at the current wait."""
-        check_keys(f"call.press({digits!r})", digits)
+        check_keys(f"call.press({literal(digits)})", digits)
         self._drive().give_input(self, FarEndInput("digits", digits=digits))
         return self
 
     def say(self, text: str, confidence: float = 0.9) -> SimCall:
         """The far end says ``text`` at the current wait."""
-        where = f"call.say({text!r})"
+        where = f"call.say({literal(text)})"
         check_text(where, "text", text, "'sales'")
         check_confidence(where, confidence)
         self._drive().give_input(self, FarEndInput("speech", text=text, confidence=confidence))
@@ -300,7 +306,7 @@ class SimCall:
 
     def records(self, seconds: float, key: str | None = None, *, text: str = "") -> SimCall:
         """The far end talks ``seconds`` into the current Record, then presses ``key``."""
-        where = f"call.records({seconds!r})"
+        where = f"call.records({literal(seconds)})"
         length = check_seconds(where, "seconds", seconds)
         if key is not None:
             check_keys(where, key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from twimlsim.arguments import check_method, check_text, describe
+from twimlsim.arguments import check_method, check_text, describe, literal, shown, to_float
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.credentials import ApiKey, OutgoingCallerId
@@ -78,7 +78,7 @@ class AccountSetup:
         With ``voice_application_sid`` (an application of ``sim.application``) the
         application's voice URLs answer the number's calls instead of its own.
         """
-        where = f"sim.number({number!r})"
+        where = f"sim.number({literal(number)})"
         number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
         voice_method, voice_fallback_method, status_callback_method = _voice_settings(
             where,
@@ -155,7 +155,7 @@ class AccountSetup:
         self, number: str, *, friendly_name: str | None = None, account: Account | None = None
     ) -> OutgoingCallerId:
         """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
-        where = f"sim.verified_caller_id({number!r})"
+        where = f"sim.verified_caller_id({literal(number)})"
         number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
         owner = self._owner(where, account)
         return self.store.create_caller_id(owner, number, friendly_name, at=self.clock.now)
@@ -209,7 +209,7 @@ class AccountSetup:
     def queue(self, name: str, *, max_size: int | None = None) -> Queue:
         """Create the account's queue ``name`` now, as the app would have before (a
         ``<Dial><Queue>`` on a queue that does not exist fails at once, as on Twilio)."""
-        where = f"sim.queue({name!r})"
+        where = f"sim.queue({literal(name)})"
         if not check_text(where, "name", name, "'support'"):
             raise ConfigurationError(f"{where}: a queue needs a name, such as 'support'")
         if max_size is not None and (
@@ -229,10 +229,10 @@ def check_cps(where: str, cps: object) -> None:
             f"{where}: cps must be a number of calls per second such as 1 or 0.5; "
             f"got {describe(cps)}"
         )
-    if not math.isfinite(cps) or cps <= 0:
+    if not math.isfinite(to_float(cps)) or cps <= 0:
         raise ConfigurationError(
             f"{where}: cps must be a positive number of calls per second such as 1 or 0.5; "
-            f"got {cps!r}"
+            f"got {shown(cps)}"
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from twimlsim.arguments import check_base_url, check_seconds, check_text, describe
+from twimlsim.arguments import check_base_url, check_seconds, check_text, describe, literal
 from twimlsim.engine import sdk_calls
 from twimlsim.engine.urls import wire_url
 from twimlsim.errors import ConfigurationError
@@ -51,7 +51,7 @@ class FarEndSetup:
         """
         from twimlsim.transports.asgi import ASGIApp, is_asgi
 
-        where = f"sim.route({base_url!r}, ...)"
+        where = f"sim.route({literal(base_url)}, ...)"
         base_url = check_base_url(where, base_url)
         if not callable(app):
             raise TypeError(
@@ -77,12 +77,12 @@ class FarEndSetup:
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
-        return self.engine.phone(check_far_end(f"sim.phone({number!r})", number))
+        return self.engine.phone(check_far_end(f"sim.phone({literal(number)})", number))
 
     def media(self, url: str, *, seconds: float) -> None:
         """Say how long the media at ``url`` plays (``<Play>``); unknown URLs play for
         ``twimlsim.engine.flow.DEFAULT_MEDIA_SECONDS``. Media URLs are never fetched."""
-        where = f"sim.media({url!r}, seconds=...)"
+        where = f"sim.media({literal(url)}, seconds=...)"
         check_text(where, "url", url, "'https://app.test/hold.mp3'")
         length = check_seconds(where, "seconds", seconds, positive=True, error=ConfigurationError)
         self.engine.media[url] = length
@@ -92,7 +92,7 @@ class FarEndSetup:
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
         scripts the caller. A trial account receives calls only from its verified caller
         IDs, as on Twilio."""
-        where = f"sim.incoming_call(from_={from_!r}, to={to!r})"
+        where = f"sim.incoming_call(from_={literal(from_)}, to={literal(to)})"
         from_ = check_far_end(where, from_, error=ConfigurationError)
         to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
         if self._account.trial and not self._account.is_verified(from_):
@@ -120,6 +120,19 @@ class FarEndSetup:
         checks it (signed by an API key of ``sim.api_key()``, a voice grant with an
         outgoing application); a token Twilio would refuse is a ``ConfigurationError``
         with Twilio's code."""
+        where = "sim.sdk_call(...)"
+        if identity is not None:
+            check_text(where, "identity", identity, "'alice'")
+        if application_sid is not None:
+            check_text(where, "application_sid", application_sid, "the .sid of sim.application()")
+        if params is not None and not (
+            isinstance(params, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
+        ):
+            raise TypeError(
+                f"{where}: params must be a dict of parameter names to text such as "
+                f"{{'To': '+15558675310'}}; got {describe(params)}"
+            )
         account = self._account
         if token is not None:
             check_text("sim.sdk_call(token=...)", "token", token, "the JWT string of the app")
