@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.twiml_app import TwimlApp
 from tests.engine.helpers import place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator, watch
@@ -269,3 +270,50 @@ def test_an_account_argument_of_the_wrong_type_is_a_type_error() -> None:
         f"sim.number('{CUSTOMER}'): account must be an account of sim.subaccount() (or None "
         f"for the main account); got {sim.account_sid!r}"
     )
+
+
+STOPPED = (
+    "its Simulator was stopped (its with block or test ended), so the app's requests to "
+    "Twilio would no longer reach it; run calls before the simulator stops"
+)
+
+
+def test_nothing_runs_once_the_simulator_was_stopped() -> None:
+    with simulator({"/voice": response('<Gather numDigits="1"><Say>Hi</Say></Gather>')}) as (
+        sim,
+        app,
+    ):
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        call.run()
+        assert call.waiting_for is not None
+    served, stopped_at = len(app.seen), sim.now
+    with pytest.raises(ConfigurationError) as raised:
+        call.press("1")
+    assert str(raised.value) == f"call {call.sid} cannot be driven: {STOPPED}"
+    for attempt, where in ((sim.run, "sim.run()"), (lambda: sim.advance(5), "sim.advance(5)")):
+        with pytest.raises(ConfigurationError) as raised:
+            attempt()
+        assert str(raised.value) == f"{where} cannot run calls: {STOPPED}"
+    assert (len(app.seen), call.status, sim.now) == (served, "in-progress", stopped_at)
+    sim.reset()  # a reset keeps the simulator stopped
+    with pytest.raises(ConfigurationError) as raised:
+        sim.run()
+    assert str(raised.value) == f"sim.run() cannot run calls: {STOPPED}"
+
+
+def test_a_simulator_started_again_runs_its_calls_again() -> None:
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+    with sim:
+        call.run()
+    assert (call.status, call.said) == ("completed", ["Hi"])
+
+
+def test_a_simulator_never_started_runs_its_calls() -> None:
+    """``twimlsim serve`` drives a simulator it never starts (nothing to intercept)."""
+    sim = Simulator(freeze_time=False)
+    sim.route("https://app.test", TwimlApp({"/voice": "<Response><Say>Hi</Say></Response>"}))
+    sim.number(CALLER_ID, voice_url="https://app.test/voice")
+    call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+    sim.run()
+    assert (call.status, call.said) == ("completed", ["Hi"])

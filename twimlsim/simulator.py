@@ -22,6 +22,7 @@ from .arguments import describe, literal, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
+from .engine.session import STOPPED
 from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls
 from .facade.accounts import AccountSetup, check_cps
 from .facade.far_end import FarEndSetup
@@ -235,8 +236,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if started:
             self._interceptor.stop()
             self._async_interceptor.stop()
+        stopped = self.engine.stopped
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
+        self.engine.stopped = stopped
         if self._freeze is not None:
             self._follow_clock()
             self._freeze.move(self.clock.now)
@@ -254,6 +257,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._async_interceptor.start()
         self._guard.start()
         self._started = True
+        self.engine.stopped = False
         watch.started(self)
         return self
 
@@ -267,9 +271,15 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
-        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown."""
+        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown.
+
+        From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
+        driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
+        no longer reach the simulator). A simulator never started runs calls as usual.
+        """
         if self._started:
             self._started = False
+            self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
             self._guard.stop()
             self._async_interceptor.stop()
             self._interceptor.stop()
@@ -312,6 +322,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         ``max_calls_per_run`` calls are created while it runs (the calls left stay queued
         or live).
         """
+        self._refuse_when_stopped("sim.run()")
         self.engine.before_running()
         stopped = run_bounded(self.engine, self.max_calls_per_run)
         if stopped is not None:
@@ -344,9 +355,17 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             )
         target = self.clock.micros + to_micros(seconds)
         self.clock.check_reachable(target)
+        self._refuse_when_stopped(f"sim.advance({seconds!r})")
         self.engine.before_running()
         self.scheduler.run_until(target)
         self._raise_new_failures()
+
+    def _refuse_when_stopped(self, where: str) -> None:
+        """A ``ConfigurationError`` once the simulator was stopped: calls run then would
+        send the app's requests to Twilio past it (``__exit__`` stops it before the strict
+        check)."""
+        if self.engine.stopped:
+            raise ConfigurationError(f"{where} cannot run calls: {STOPPED}")
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:

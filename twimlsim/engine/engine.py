@@ -115,6 +115,9 @@ class Engine(Delivery, Recordings):
         #: ``sim.reset()`` replaced this engine's world: its calls and phones refuse to be
         #: driven (they would send webhooks and move the app's clock from a forgotten world).
         self.retired = False
+        #: The simulator was stopped (its ``with`` block or test ended): the app's requests
+        #: to Twilio would no longer reach it, so its calls refuse to be driven.
+        self.stopped = False
 
     # Parts most tests never use are made on first use.
 

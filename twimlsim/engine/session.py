@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 
     from .options import NewCall
 
-__all__ = ["CallDriver", "SimCall"]
+__all__ = ["STOPPED", "CallDriver", "SimCall"]
+
+#: Why nothing runs once the simulator was stopped.
+STOPPED = (
+    "its Simulator was stopped (its with block or test ended), so the app's requests to "
+    "Twilio would no longer reach it; run calls before the simulator stops"
+)
 
 #: ``SimCall.fetch_instant`` before any document fetch (shared).
 _NO_FETCH = (-1, 0)
@@ -55,6 +61,11 @@ class CallDriver(Protocol):
     @property
     def retired(self) -> bool:
         """``sim.reset()`` forgot the world this engine runs."""
+        ...
+
+    @property
+    def stopped(self) -> bool:
+        """The simulator that runs this engine was stopped."""
         ...
 
 
@@ -278,6 +289,8 @@ class SimCall:
                 "take a new call after the reset (client.calls.create(...), "
                 "sim.incoming_call(...)) and drive that one"
             )
+        if self._driver.stopped:
+            raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
         return self._driver
 
     def run(self) -> SimCall:
