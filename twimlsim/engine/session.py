@@ -274,7 +274,7 @@ class SimCall:
 
     def _drive(self) -> CallDriver:
         """The engine that runs this call, or a ``ConfigurationError`` once its simulator
-        is gone or was reset."""
+        is gone, was reset or was stopped."""
         try:
             retired = self._driver.retired
         except ReferenceError:
