@@ -45,7 +45,7 @@ from . import (
     recordings,
     transcriptions,
 )
-from .log import ENDPOINT_KEY, entry, log_entry
+from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .params import parse_form
 from .render import error_response, internal_error, not_found
 from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplemented
@@ -212,7 +212,7 @@ class RestApi:
         self.internal_errors: list[BaseException] = []
         #: Every request the API answered, in order (``sim.api_requests``).
         self.requests: list[ApiRequest] = []
-        self._packer = BodyPacker()
+        self._packer = BodyPacker(values_of=varying_values)
 
     def _log(self, request: Request, response: Response) -> None:
         self._keep(
