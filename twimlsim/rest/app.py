@@ -221,8 +221,16 @@ class RestApi:
 
     def log_refused(self, environ: WSGIEnvironment, response: Response) -> None:
         """Log a request refused before it was read (a body over the size limit, a
-        malformed one): its method and URL and the answer, without parameters."""
+        malformed one): its method and URL and the answer, without parameters; its kind is
+        the endpoint its method and path name (``calls.create``...), else ``unknown``."""
         unread = {**environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
+        matched = _route(
+            bound_routes(self.accept_any_credentials),
+            str(environ.get("PATH_INFO", "")),
+            str(environ.get("REQUEST_METHOD", "")),
+        )
+        if matched is not _NOT_FOUND and matched is not _NOT_ALLOWED:
+            unread[ENDPOINT_KEY] = matched[0]
         self._log(Request(unread), response)
 
     def _keep(self, logged: ApiRequest) -> None:
