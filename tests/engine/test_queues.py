@@ -224,7 +224,7 @@ def test_a_full_queue_answers_queue_full_at_once() -> None:
     assert queue.max_size == 1
     full = second.requests[1]
     expected = caller_params(sim, second, from_=CUSTOMER2)
-    expected.update(QueueResult="queue-full", QueueTime="0")
+    expected.update(QueueResult="queue-full")  # not enqueued: no QueueSid, no QueueTime
     assert (full.kind, full.at, full.params) == ("enqueue", at(sim, 3), expected)
     assert second.said == ["Call back later"]
     # the first caller waited in silence (no waitUrl) until it hung up

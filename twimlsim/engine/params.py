@@ -223,13 +223,14 @@ def amd_params(
 def enqueue_action_params(
     base: dict[str, str], *, result: str, queue_sid: str | None, seconds: int
 ) -> dict[str, str]:
-    """An ``<Enqueue>`` action: ``QueueResult``, ``QueueSid`` (only when the call was
-    enqueued), ``QueueTime`` (seconds)."""
+    """An ``<Enqueue>`` action: ``QueueResult``, then ``QueueSid`` and ``QueueTime``
+    (seconds) only when the call was enqueued (``queue_sid`` given), as Twilio's
+    ``<Enqueue>`` page says of both: a ``queue-full`` refusal carries neither."""
     params = dict(base)
     params["QueueResult"] = result
     if queue_sid is not None:
         params["QueueSid"] = queue_sid
-    params["QueueTime"] = str(seconds)
+        params["QueueTime"] = str(seconds)
     return params
 
 

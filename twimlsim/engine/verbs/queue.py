@@ -5,7 +5,7 @@ account until another call takes them (see ``engine/queues.py``).
 
 - A full queue (``maxQueueSize`` when given, else the queue's size limit,
   ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
-  ``QueueSid``, and Twilio's warning 14207.
+  ``QueueSid`` and ``QueueTime`` (the call was never enqueued), and Twilio's warning 14207.
 - Waiting, the caller runs the ``waitUrl`` document (requested with ``QueuePosition``,
   ``QueueSid``, ``QueueTime``, ``AvgQueueTime``, ``CurrentQueueSize``, ``MaxQueueSize``);
   when it runs out of verbs it is requested again. Without ``waitUrl`` (or with
