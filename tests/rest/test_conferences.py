@@ -508,3 +508,70 @@ def test_a_room_wide_announcement_is_requested_once_with_its_redirects() -> None
     assert [(r.at, r.params["AnnounceUrl"]) for r in ends] == [
         (sim.clock.at(5_000_000), f"{APP_URL}/news")  # two Says of 1 s from t=3
     ]
+
+
+def test_removing_a_participant_still_being_called_cancels_its_call() -> None:
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).answers(after=10)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        participants = sim.client().conferences(room.sid).participants
+        ringing = participants.create(
+            from_=CALLER_ID,
+            to=AGENT,
+            label="agent",
+            status_callback=f"{APP_URL}/agent-status",
+            status_callback_event=["initiated", "ringing", "answered", "completed"],
+        )
+        queued = participants.create(from_=CALLER_ID, to=AGENT2)  # paced: 1 s in the queue
+        sim.client().calls(queued.call_sid).update(status="canceled")
+        sim.advance(0.5)
+        assert participants("agent").fetch().status == "ringing"
+        removed = account_api(sim, "DELETE", f"/Conferences/{room.sid}/Participants/agent.json")
+        assert (removed.status_code, removed.content) == (204, b"")
+        assert account_api(
+            sim, "GET", f"/Conferences/{room.sid}/Participants/agent.json"
+        ).status_code == (404)
+        assert [p.call_sid for p in participants.list()] == [room.participants[0].sid]
+        sim.run()
+    agent = sim.calls[ringing.call_sid]
+    assert (agent.status, sim.calls[queued.call_sid].status) == ("canceled", "canceled")
+    assert [(r.kind, r.params["CallStatus"]) for r in agent.requests] == [
+        ("status", "initiated"),
+        ("status", "ringing"),
+        ("status", "canceled"),
+    ]
+    leaves = room.requests[1:3]
+    common = {
+        "AccountSid": sim.account_sid,
+        "ConferenceSid": room.sid,
+        "FriendlyName": "Support",
+        "StatusCallbackEvent": "participant-leave",
+        "Timestamp": stamp(1),
+        "Coaching": "false",
+        "EndConferenceOnExit": "false",
+        "Hold": "false",
+        "Muted": "false",
+        "StartConferenceOnEnter": "true",
+        "ParticipantCallStatus": "canceled",
+        "ReasonParticipantLeft": "participant_add_failed",
+    }
+    assert [(r.at, r.params) for r in leaves] == [
+        (sim.clock.at(1_000_000), common | {"SequenceNumber": "1", "CallSid": queued.call_sid}),
+        (
+            sim.clock.at(1_500_000),
+            common
+            | {
+                "SequenceNumber": "2",
+                "Timestamp": stamp(1),
+                "CallSid": agent.sid,
+                "ParticipantLabel": "agent",
+            },
+        ),
+    ]
+    assert [r.params["StatusCallbackEvent"] for r in room.requests][3:] == [
+        "participant-leave",
+        "conference-end",
+    ]

@@ -238,6 +238,8 @@ class Conferences(Mapping[str, SimConference]):
         self._rooms: dict[str, SimConference] = {}
         #: (account SID, name) -> its active room.
         self._active: dict[tuple[str, str], SimConference] = {}
+        #: A REST-added participant's call still being placed -> the room it is for.
+        self._connecting: dict[str, SimConference] = {}
 
     # -- the Mapping (sim.conferences) ---------------------------------------------------
 
@@ -319,6 +321,7 @@ class Conferences(Mapping[str, SimConference]):
         now = host.clock.now
         reserved = record.participants.pop(call.sid, None)
         room.pending.pop(call.sid, None)
+        self._connecting.pop(call.sid, None)
         if first and room.callbacks is None:
             room.callbacks = seating.callbacks
         if first:
@@ -368,7 +371,16 @@ class Conferences(Mapping[str, SimConference]):
         )
         room.record.participants[call.sid] = participant
         room.pending[call.sid] = seating
+        self._connecting[call.sid] = room
         return participant
+
+    def canceled(self, call: SimCall) -> None:
+        """``call`` ended before it was answered (REST ``Status=canceled``, or its
+        participant deleted): if it was a REST-added participant still being placed, its
+        add failed (``participant-leave`` with ``ParticipantCallStatus=canceled``)."""
+        room = self._connecting.get(call.sid)
+        if room is not None:
+            self.add_failed(room, call)
 
     def add_failed(self, room: SimConference, call: SimCall) -> None:
         """A REST-added participant's call was not answered (or could not join):
@@ -376,6 +388,7 @@ class Conferences(Mapping[str, SimConference]):
         left with no one ends (fidelity choice)."""
         participant = room.record.participants.pop(call.sid, None)
         seating = room.pending.pop(call.sid, None)
+        self._connecting.pop(call.sid, None)
         if participant is None:
             return
         if room.callbacks is None and seating is not None:  # no one joined: its own apply

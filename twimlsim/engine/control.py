@@ -5,7 +5,8 @@
   (fidelity choice: Twilio documents only the live case).
 - **Cancel** (``Status=canceled``): a ``queued`` call ends ``canceled`` with no status
   callback (reference §1.4); a ``ringing`` call ends ``canceled`` with its completed
-  callback; an answered call is not affected (reference §1.6, believed).
+  callback; an answered call is not affected (reference §1.6, believed). A canceled call
+  of a participant added by REST is a failed add (``participant-leave``).
 - **Hang up** (``Status=completed``): an answered call ends ``completed``; a ``queued`` or
   ``ringing`` call is canceled (fidelity choice).
 
@@ -125,6 +126,7 @@ def cancel(engine: Engine, call: SimCall) -> None:
         record.move_to(CallStatus.CANCELED, now)
         record.end_time = now
         call.transcript.append(HungUp(now, by="api", status=CallStatus.CANCELED.value))
+        engine.conferences.canceled(call)
         return
     if record.status not in {CallStatus.QUEUED, CallStatus.RINGING}:
         return
@@ -134,6 +136,7 @@ def cancel(engine: Engine, call: SimCall) -> None:
     if call.process is not None:
         call.process.stop()  # its ringing wait is over
     engine.end_call(call, CallStatus.CANCELED, by="api")
+    engine.conferences.canceled(call)
 
 
 def hang_up(engine: Engine, call: SimCall) -> None:

@@ -17,7 +17,9 @@ Fidelity choices (Twilio documents none of these): ending a room that has alread
 400/16022 "Conference does not exist or is completed"; an invalid label (shaped like a call
 SID, or with ``/``) is 400/16024; coaching someone not in the room 400/16028, or on hold
 400/16027 (Twilio's titles); a participant who has left, or of
-an ended room, is 404/20404; ``From``/``To`` and the call options of a participant create
+an ended room, is 404/20404; deleting a participant whose call is still queued or ringing
+cancels the call (a failed add: ``participant-leave``, ``participant_add_failed``,
+``ParticipantCallStatus=canceled``); ``From``/``To`` and the call options of a participant create
 are checked as on ``POST /Calls``; ``Muted`` and ``Hold`` values other than ``true`` count
 as ``false``, as Twilio documents for ``Muted``.
 
@@ -44,6 +46,7 @@ from typing import TYPE_CHECKING
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from twimlsim.engine import control
 from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import Callbacks, ParticipantChange, Seating, SimConference
 from twimlsim.errors import TwilioApiError
@@ -346,11 +349,16 @@ def update_participant(ctx: Context, args: dict[str, str]) -> Response:
 
 def delete_participant(ctx: Context, args: dict[str, str]) -> Response:
     """``DELETE /Conferences/{Sid}/Participants/{CallSid or label}.json``: take the
-    participant out of the room (204)."""
+    participant out of the room (204); one added by REST and still being called has its
+    call canceled (a failed add: ``participant-leave`` with ``ParticipantCallStatus=
+    canceled`` and ``ReasonParticipantLeft=participant_add_failed``)."""
     room, participant = _participant(ctx, args)
+    engine = ctx.engine
     seat = room.seats.get(participant.call_sid)
     if seat is not None:
-        ctx.engine.conferences.kick(room, seat)
+        engine.conferences.kick(room, seat)
+    else:
+        control.cancel(engine, engine.calls[participant.call_sid])
     return no_content()
 
 
