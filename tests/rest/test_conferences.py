@@ -194,6 +194,22 @@ def test_fetch_and_list_conferences_with_filters() -> None:
         ),
         (
             "POST",
+            "/Conferences/{cf}/Participants.json",
+            {"From": CALLER_ID, "To": AGENT, "Coaching": "true"},
+            400,
+            20422,
+            "Coaching=true needs CallSidToCoach: the call SID of the participant to coach",
+        ),
+        (
+            "POST",
+            "/Conferences/{cf}/Participants/customer.json",
+            {"Coaching": "true"},
+            400,
+            20422,
+            "Coaching=true needs CallSidToCoach: the call SID of the participant to coach",
+        ),
+        (
+            "POST",
             "/Conferences/CF" + "0" * 32 + "/Participants.json",
             {"From": CALLER_ID, "To": AGENT},
             400,
@@ -447,6 +463,10 @@ def test_announcements_coaching_and_modify_events() -> None:
         participants("customer").update(end_conference_on_exit=False)
         fetched = participants("coach").fetch()
         assert (fetched.coaching, fetched.call_sid_to_coach) == (False, None)
+        # CallSidToCoach alone coaches again: Coaching "defaults to false unless
+        # call_sid_to_coach is defined"
+        again = participants("coach").update(call_sid_to_coach=agent.call_sid)
+        assert (again.coaching, again.call_sid_to_coach) == (True, agent.call_sid)
         sim.run()
     events = [
         (
@@ -457,7 +477,7 @@ def test_announcements_coaching_and_modify_events() -> None:
         )
         for r in room.requests
     ]
-    assert events[:9] == [
+    assert events[:10] == [
         (0, "participant-join", "customer", "false"),
         (1, "participant-join", "agent", "false"),
         (1, "conference-start", "", ""),
@@ -465,11 +485,12 @@ def test_announcements_coaching_and_modify_events() -> None:
         (7, "announcement-end", "", ""),
         (10, "participant-modify", "coach", "false"),
         (10, "participant-modify", "customer", "false"),
+        (10, "participant-modify", "coach", "true"),
         (12, "announcement-end", "agent", "false"),
         (60, "participant-leave", "customer", "false"),
     ]
     assert room.requests[4].params["AnnounceUrl"] == f"{APP_URL}/news"
-    assert room.requests[7].params["AnnounceUrl"] == f"{APP_URL}/private"
+    assert room.requests[8].params["AnnounceUrl"] == f"{APP_URL}/private"
     [news] = [r for r in sim.requests if r.url == f"{APP_URL}/news"]  # once for the room
     assert (news.kind, news.method, news.at, news.params) == (
         "announce",

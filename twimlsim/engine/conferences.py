@@ -478,8 +478,11 @@ class Conferences(Mapping[str, SimConference]):
         if change.coaching is not None or change.call_sid_to_coach is not None:
             if change.call_sid_to_coach is not None:
                 participant.call_sid_to_coach = change.call_sid_to_coach
+            # Twilio: Coaching "defaults to false unless call_sid_to_coach is defined"
             participant.coaching = (
-                change.coaching if change.coaching is not None else participant.coaching
+                change.coaching
+                if change.coaching is not None
+                else change.call_sid_to_coach is not None or participant.coaching
             )
             if not participant.coaching:
                 participant.call_sid_to_coach = None

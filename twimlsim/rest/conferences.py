@@ -91,6 +91,7 @@ _RECORDING_EVENTS = (
     "absent",
 )
 _SENT_RECORDING_EVENTS = frozenset({"in-progress", "completed", "absent"})
+_COACHING_NEEDS_SID = "Coaching=true needs CallSidToCoach: the call SID of the participant to coach"
 
 _CREATE_PARAMS = (
     Param("Label", "label", "text", 16024, high=128),
@@ -333,6 +334,11 @@ def update_participant(ctx: Context, args: dict[str, str]) -> Response:
         coaching=_flag(fields, "coaching"),
         call_sid_to_coach=_text(fields, "call_sid_to_coach"),
     )
+    if (
+        change.coaching is True
+        and (change.call_sid_to_coach or participant.call_sid_to_coach) is None
+    ):
+        raise TwilioApiError(400, INVALID_PARAMETER, _COACHING_NEEDS_SID)
     if change.call_sid_to_coach is not None:
         _check_coached(room, change.call_sid_to_coach)
     seat = room.seats.get(participant.call_sid)
@@ -386,9 +392,7 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
         new.recording_status_callback_events = recording_events & _SENT_RECORDING_EVENTS
     coach = _text(fields, "coach")
     if fields.get("coaching") is True and coach is None:
-        raise TwilioApiError(
-            400, INVALID_PARAMETER, "Coaching=true needs CallSidToCoach: the call SID to coach"
-        )
+        raise TwilioApiError(400, INVALID_PARAMETER, _COACHING_NEEDS_SID)
     callbacks = Callbacks(None)
     if "status_callback" in fields:
         events = fields.get("status_callback_events")
