@@ -596,3 +596,54 @@ def test_removing_a_participant_still_being_called_cancels_its_call() -> None:
         "participant-leave",
         "conference-end",
     ]
+
+
+def test_an_update_while_the_participant_is_being_called_applies_when_it_joins() -> None:
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=60)
+        sim.phone(AGENT).answers(after=5).hangs_up(after=10)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        participants = sim.client().conferences(room.sid).participants
+        created = participants.create(from_=CALLER_ID, to=AGENT, label="agent")
+        sim.advance(1)
+        updated = account_api(
+            sim,
+            "POST",
+            f"/Conferences/{room.sid}/Participants/agent.json",
+            Muted="true",
+            EndConferenceOnExit="true",
+        )
+        expected = participant_body(
+            sim,
+            room.sid,
+            created.call_sid,
+            label="agent",
+            status="ringing",
+            muted=True,
+            end_conference_on_exit=True,
+            date_created=stamp(1),
+            date_updated=stamp(2),
+        )
+        assert (updated.status_code, updated.json()) == (200, expected)
+        sim.run()
+    events = [
+        (r.params["StatusCallbackEvent"], r.params.get("CallSid"), r.params.get("Muted"))
+        for r in room.requests
+    ]
+    assert events == [
+        ("participant-join", customer.sid, "false"),
+        ("participant-join", created.call_sid, "true"),
+        ("conference-start", None, None),
+        ("participant-leave", created.call_sid, "true"),
+        ("participant-leave", customer.sid, "false"),
+        ("conference-end", None, None),
+    ]
+    joined, end = room.requests[1].params, room.requests[-1].params
+    assert joined["EndConferenceOnExit"] == "true"
+    assert (end["ReasonConferenceEnded"], end["CallSidEndingConference"]) == (
+        "participant-with-end-conference-on-exit-left",
+        created.call_sid,
+    )
+    assert customer.record.duration == 16  # the agent answered at 6 s and hung up at 16 s

@@ -2,7 +2,7 @@
 
 This module owns the rooms. A participant's own leg (its ``<Dial><Conference>``) lives in
 ``verbs/conference.py``; the status callbacks are built and sent by
-``conference_events.py``.
+``conference_events.py``; a REST update of a participant is ``participant_updates.py``.
 
 Rules, as Twilio documents them:
 
@@ -53,7 +53,6 @@ __all__ = [
     "Conferences",
     "JoinRefused",
     "LeftRoom",
-    "ParticipantChange",
     "RoomEvent",
     "Seat",
     "SeatChanged",
@@ -111,24 +110,6 @@ class Seating:
     callbacks: Callbacks | None = None
     #: ``record="record-from-start"``: how to record the room (None: not recorded).
     recording: RoomRecording | None = None
-
-
-@dataclass(slots=True)
-class ParticipantChange:
-    """A REST update of a participant (None: not given)."""
-
-    muted: bool | None = None
-    hold: bool | None = None
-    hold_url: str | None = None
-    hold_method: str | None = None
-    announce_url: str | None = None
-    announce_method: str = "POST"
-    wait_url: str | None = None
-    wait_method: str | None = None
-    beep_on_exit: bool | None = None
-    end_conference_on_exit: bool | None = None
-    coaching: bool | None = None
-    call_sid_to_coach: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,59 +428,7 @@ class Conferences(Mapping[str, SimConference]):
         room.announcement_documents[number] = {}
         for seat in room.seats.values():
             seat.announcements.append((url, method, number))
-            self._tell(seat, SeatChanged())
-
-    def update(self, room: SimConference, seat: Seat, change: ParticipantChange) -> None:
-        """Apply a REST update of a participant; send the events it causes, in the order
-        mute, hold, modify; wake the leg when what it hears changes."""
-        participant = seat.participant
-        host = self.host
-        wake = False
-        if change.muted is not None and change.muted != participant.muted:
-            participant.muted = change.muted
-            event = "participant-mute" if change.muted else "participant-unmute"
-            send_event(host, room, event, participant)
-        if change.hold_url is not None:
-            seat.hold_url = change.hold_url or None
-        if change.hold_method is not None:
-            seat.hold_method = change.hold_method
-        if change.hold is not None and change.hold != participant.hold:
-            participant.hold = change.hold
-            send_event(
-                host, room, "participant-hold" if change.hold else "participant-unhold", participant
-            )
-            wake = True
-        modified = False
-        if change.end_conference_on_exit is not None:
-            participant.end_conference_on_exit = change.end_conference_on_exit
-            modified = True
-        if change.beep_on_exit is not None:
-            modified = True
-        if change.coaching is not None or change.call_sid_to_coach is not None:
-            if change.call_sid_to_coach is not None:
-                participant.call_sid_to_coach = change.call_sid_to_coach
-            # Twilio: Coaching "defaults to false unless call_sid_to_coach is defined"
-            participant.coaching = (
-                change.coaching
-                if change.coaching is not None
-                else change.call_sid_to_coach is not None or participant.coaching
-            )
-            if not participant.coaching:
-                participant.call_sid_to_coach = None
-            modified = True
-        if change.wait_url is not None:
-            seat.wait_url = change.wait_url or None
-            if change.wait_method is not None:
-                seat.wait_method = change.wait_method
-            modified = True
-        if modified:
-            send_event(host, room, "participant-modify", participant)
-        if change.announce_url is not None:
-            seat.announcements.append((change.announce_url, change.announce_method, None))
-            wake = True
-        participant.updated_at = host.clock.now
-        if wake:
-            self._tell(seat, SeatChanged())
+            self.tell(seat, SeatChanged())
 
     def waiting(self, room: SimConference) -> bool:
         """Whether the room's participants still wait for it to start."""
@@ -532,7 +461,7 @@ class Conferences(Mapping[str, SimConference]):
         """Take a participant out (REST delete); its leg goes on after its ``<Dial>``."""
         seat.left_reason = "kicked"
         self.leave(room, seat, "participant_updated_via_api", kicked=True)
-        self._tell(seat, LeftRoom("kicked"))
+        self.tell(seat, LeftRoom("kicked"))
 
     def end(self, room: SimConference) -> None:
         """End the room now (REST ``Status=completed``)."""
@@ -553,7 +482,7 @@ class Conferences(Mapping[str, SimConference]):
         start_recording(self.host, room)
         for seat in room.seats.values():
             if seat is not joiner:  # the joiner has not begun to wait: it finds the room started
-                self._tell(seat, SeatChanged())
+                self.tell(seat, SeatChanged())
 
     def _remove(self, room: SimConference, seat: Seat, reason: str) -> None:
         seat.left = True
@@ -571,7 +500,7 @@ class Conferences(Mapping[str, SimConference]):
         for seat in list(room.seats.values()):
             seat.left_reason = "ended"
             self._remove(room, seat, others_reason)
-            self._tell(seat, LeftRoom("ended"))
+            self.tell(seat, LeftRoom("ended"))
         record = room.record
         record.status = ConferenceStatus.COMPLETED
         record.reason_conference_ended = reason
@@ -587,7 +516,7 @@ class Conferences(Mapping[str, SimConference]):
         send_event(self.host, room, "conference-end", None, extra)
         finish_recording(self.host, room)
 
-    def _tell(self, seat: Seat, news: Interrupt) -> None:
+    def tell(self, seat: Seat, news: Interrupt) -> None:
         """Throw ``news`` into the participant's leg at the current instant."""
         call = seat.call
 

@@ -48,7 +48,12 @@ from werkzeug.wrappers import Response
 
 from twimlsim.engine import control
 from twimlsim.engine.conference_recording import RoomRecording
-from twimlsim.engine.conferences import Callbacks, ParticipantChange, Seating, SimConference
+from twimlsim.engine.conferences import Callbacks, Seating, SimConference
+from twimlsim.engine.participant_updates import (
+    ParticipantChange,
+    update_connecting,
+    update_seated,
+)
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 
@@ -343,13 +348,9 @@ def update_participant(ctx: Context, args: dict[str, str]) -> Response:
         _check_coached(room, change.call_sid_to_coach)
     seat = room.seats.get(participant.call_sid)
     if seat is not None:
-        ctx.engine.conferences.update(room, seat, change)
+        update_seated(ctx.engine.conferences, room, seat, change)
     else:  # still being called: the flags apply when it joins
-        if change.muted is not None:
-            participant.muted = change.muted
-        if change.hold is not None:
-            participant.hold = change.hold
-        participant.updated_at = ctx.now
+        update_connecting(ctx.engine.conferences, room, participant, change)
     return json_response(participant_json(participant), 200)
 
 
