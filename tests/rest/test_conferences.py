@@ -243,6 +243,17 @@ def test_ending_an_ended_conference_is_refused() -> None:
         with pytest.raises(TwilioRestException) as raised:
             sim.client().conferences(sid).update(status="completed")
         assert (raised.value.status, raised.value.code) == (400, 20409)
+        announced = account_api(
+            sim, "POST", f"/Conferences/{sid}.json", AnnounceUrl=f"{APP_URL}/news"
+        )
+        message = (
+            f"Conference {sid} has already ended; only a conference in progress can play an "
+            "announcement"
+        )
+        assert (announced.status_code, announced.json()) == (
+            400,
+            twilio_error_body(400, 20409, message),
+        )
         assert sim.client().conferences(sid).participants.list() == []
 
 

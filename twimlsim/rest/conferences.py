@@ -12,16 +12,17 @@
 A path segment that is not shaped like a SID where one is needed is 405/20004 "Method not
 allowed", as observed on Twilio.
 
-Fidelity choices (Twilio documents none of these): ending a room that has already ended is
-400/20409 (an invented code); a participant create on a ``CF`` SID that is not active is
-400/16022 "Conference does not exist or is completed"; an invalid label (shaped like a call
-SID, or with ``/``) is 400/16024; coaching someone not in the room 400/16028, or on hold
-400/16027 (Twilio's titles); a participant who has left, or of
-an ended room, is 404/20404; deleting a participant whose call is still queued or ringing
-cancels the call (a failed add: ``participant-leave``, ``participant_add_failed``,
-``ParticipantCallStatus=canceled``); ``From``/``To`` and the call options of a participant create
-are checked as on ``POST /Calls``; ``Muted`` and ``Hold`` values other than ``true`` count
-as ``false``, as Twilio documents for ``Muted``.
+Fidelity choices (Twilio documents none of these): ending a room that has already ended,
+or announcing to it, is 400/20409 (an invented code); a participant create on a ``CF``
+SID that is not active is 400/16022 "Conference does not exist or is completed"; an
+invalid label (shaped like a call SID, or with ``/``) is 400/16024; coaching someone not in
+the room 400/16028, or on hold 400/16027 (Twilio's titles); ``Coaching=true`` with no one
+to coach 400/20422; a participant who has left, or of an ended room, is 404/20404;
+deleting a participant whose call is still queued or ringing cancels the call (a failed
+add: ``participant-leave``, ``participant_add_failed``, ``ParticipantCallStatus=canceled``);
+``From``/``To`` and the call options of a participant create are checked as on ``POST
+/Calls``; ``Muted`` and ``Hold`` values other than ``true`` count as ``false``, as Twilio
+documents for ``Muted``.
 
 A participant create honours what it mirrors: ``Record`` and the ``Recording*`` and
 ``Trim`` options record the participant's call from its answer to its end, every room it
@@ -259,14 +260,14 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     room = room_of(ctx, args["conference"])
     change = apply_params(ctx.form, _ROOM_UPDATE_PARAMS)
     conferences = ctx.engine.conferences
+    if ("status" in change or "announce_url" in change) and not room.record.active:
+        what = "be ended" if "status" in change else "play an announcement"
+        raise TwilioApiError(
+            400,
+            20409,
+            f"Conference {room.sid} has already ended; only a conference in progress can {what}",
+        )
     if "status" in change:
-        if not room.record.active:
-            raise TwilioApiError(
-                400,
-                20409,
-                f"Conference {room.sid} has already ended; only a conference in progress can "
-                "be ended",
-            )
         conferences.end(room)
     elif "announce_url" in change:
         conferences.announce(
