@@ -161,6 +161,39 @@ def test_leave_in_the_wait_document_requests_the_action() -> None:
     assert (queue.members, caller.duration) == ([], 12)
 
 
+def test_a_wait_document_that_cannot_be_had_takes_the_caller_out_with_error() -> None:
+    def wait(form: dict[str, str]) -> str:
+        if form["QueueTime"] == "0":
+            return response('<Say>Please hold</Say><Pause length="4"/>')
+        raise RuntimeError("the hold music service is down")
+
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": wait,
+        "/queued": response("<Say>Sorry, please call back</Say>"),
+    }
+    with simulator(routes, allow_codes={11200}) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue = sim.queues["support"]
+    assert [r.kind for r in caller.requests] == ["voice", "wait", "wait", "enqueue", "status"]
+    action = caller.requests[3]
+    expected = caller_params(sim, caller)
+    expected.update(QueueResult="error", QueueSid=queue.sid, QueueTime="5")
+    assert (action.at, action.params) == (at(sim, 5), expected)
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised RuntimeError: the hold music service is down (Twilio sees HTTP "
+            "500); twimlsim then took the caller out of the queue with QueueResult=error "
+            "(Twilio's <Enqueue> page: an error in the TwiML retrieved from a waitUrl) and went "
+            "on with the <Enqueue> action, or the next verb",
+        )
+    ]
+    assert caller.said == ["Please hold", "Sorry, please call back"]
+    assert (queue.members, caller.status) == ([], "completed")
+
+
 def test_leave_without_action_goes_on_with_the_next_verb() -> None:
     body = '<Enqueue waitUrl="/wait">support</Enqueue><Say>Back again</Say>'
     routes = {"/voice": response(body), "/wait": response("<Say>Hold on</Say><Leave/>")}

@@ -8,9 +8,14 @@ account until another call takes them (see ``engine/queues.py``).
   ``QueueSid`` and ``QueueTime`` (the call was never enqueued), and Twilio's warning 14207.
 - Waiting, the caller runs the ``waitUrl`` document (requested with ``QueuePosition``,
   ``QueueSid``, ``QueueTime``, ``AvgQueueTime``, ``CurrentQueueSize``, ``MaxQueueSize``);
-  when it runs out of verbs it is requested again. Without ``waitUrl`` (or with
-  ``waitUrl=""``) the caller waits in silence: Twilio plays its hold-music playlist, which
-  twimlsim does not fetch (media is never fetched; fidelity choice).
+  when it runs out of verbs it is requested again. When it cannot be had (the request
+  fails, a non-2xx answer, no TwiML), the caller leaves the queue with ``QueueResult=error``
+  (Twilio's table: "an error ... in the TwiML retrieved from a waitUrl") and the call goes
+  on with the action, or the next verb (fidelity choice: Twilio does not say what the
+  caller hears; the call's ``FallbackUrl`` is not tried for wait music). Without
+  ``waitUrl`` (or with ``waitUrl=""``) the caller waits in silence: Twilio plays its
+  hold-music playlist, which twimlsim does not fetch (media is never fetched; fidelity
+  choice).
 - The caller leaves when taken by a ``<Dial><Queue>`` (``bridged``, reported once the
   bridged conversation ends), on ``<Leave>`` (``leave``), when it hangs up (``hangup``),
   when a REST update redirects it (``redirected``; ``redirected-from-bridged`` once
@@ -80,6 +85,13 @@ _WAIT_VERBS = (
 )
 
 
+#: What twimlsim does when a queue's wait document cannot be had.
+_WAIT_FAILED = (
+    "twimlsim then took the caller out of the queue with QueueResult=error (Twilio's "
+    "<Enqueue> page: an error in the TwiML retrieved from a waitUrl) and went on with the "
+    "<Enqueue> action, or the next verb"
+)
+
 #: Twilio's warning "Enqueue: The targeted queue reached max queue size".
 QUEUE_FULL = 14207
 
@@ -116,11 +128,11 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
                 queues.told(call.sid)
             else:
                 seconds, taken = queues.leave(call.sid)
-                if taken is not None and waited.how == "leave":
+                if taken is not None and waited.how in ("leave", "error"):
                     bridge = taken  # taken at this very instant: the bridge wins
                     seconds, waited = taken.queue_seconds, End("end")
-                elif waited.how == "leave":
-                    return _after(ctx, verb, queue, "leave", seconds)
+                elif waited.how in ("leave", "error"):
+                    return _after(ctx, verb, queue, waited.how, seconds)
                 if bridge is None:
                     if taken is not None:
                         taken.end_by_caller()
@@ -213,7 +225,14 @@ def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generato
             size=queue.size,
             max_size=queue.max_size,
         )
-        loaded = interpreter.load(call, url, verb.wait_url_method, kind="wait", params=params)
+        loaded = interpreter.fetch_document(
+            call, url, verb.wait_url_method, kind="wait", then=_WAIT_FAILED, params=params
+        )
+        if loaded is None:
+            from twimlsim.engine.interpreter import MAX_FETCHES_WITHOUT_TIME  # (circular)
+
+            bounded = call.fetch_instant[1] > MAX_FETCHES_WITHOUT_TIME  # the loop bound
+            return End("stop" if bounded else "error")
         end = yield from _run(ctx, loaded, only=_WAIT_VERBS)
         if end.how != "end":
             return end
