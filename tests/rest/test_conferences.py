@@ -658,3 +658,61 @@ def test_an_update_while_the_participant_is_being_called_applies_when_it_joins()
         created.call_sid,
     )
     assert customer.record.duration == 16  # the agent answered at 6 s and hung up at 16 s
+
+
+@pytest.mark.parametrize(
+    ("end_on_exit", "reason", "sentence"),
+    [
+        (False, "last-participant-kicked", "Last participant was removed from the conference"),
+        (
+            True,
+            "participant-with-end-conference-on-exit-kicked",
+            "Participant {ca} with endConferenceOnExit was removed from the conference",
+        ),
+    ],
+)
+def test_removing_a_participant_can_end_the_room(
+    end_on_exit: bool, reason: str, sentence: str
+) -> None:
+    flag = str(end_on_exit).lower()
+    room_twiml = response(
+        f'<Dial action="/after"><Conference statusCallback="/conf" statusCallbackEvent="end" '
+        f'waitUrl="" endConferenceOnExit="{flag}" participantLabel="customer">Support'
+        "</Conference></Dial>"
+    )
+    with simulator({"/voice": room_twiml, "/after": response("<Say>Goodbye</Say>")}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        if end_on_exit:  # someone else stays: only the flag can end the room
+            sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+            sim.advance(1)
+        sim.client().conferences(room.sid).participants("customer").delete()
+        fetched = account_api(sim, "GET", f"/Conferences/{room.sid}.json").json()
+        sim.run()
+    ended = stamp(2 if end_on_exit else 1)
+    assert fetched == conference_body(
+        sim,
+        room.sid,
+        status="completed",
+        reason_conference_ended=reason,
+        call_sid_ending_conference=customer.sid,
+        date_updated=ended,
+    )
+    assert [r.params for r in room.requests] == [
+        {
+            "AccountSid": sim.account_sid,
+            "ConferenceSid": room.sid,
+            "FriendlyName": "Support",
+            "SequenceNumber": "0",
+            "StatusCallbackEvent": "conference-end",
+            "Timestamp": ended,
+            "ReasonConferenceEnded": reason,
+            "CallSidEndingConference": customer.sid,
+            "ParticipantLabelEndingConference": "customer",
+            "Reason": sentence.format(ca=customer.sid),
+        }
+    ]
+    assert customer.said == ["Goodbye"]  # its <Dial> is over: the action runs
+    assert customer.requests[1].params["DialCallStatus"] == "answered"
