@@ -81,9 +81,10 @@ class Goto:
 class End:
     """The call's TwiML is over: ``hangup`` (``<Hangup>``), ``end`` (no more verbs),
     ``reject`` (``<Reject>`` before answer, ending ``status``), ``stop`` (twimlsim's limits),
-    ``leave`` (``<Leave>`` in a queue's wait document)."""
+    ``leave`` (``<Leave>`` in a queue's wait document), ``error`` (a queue's wait document
+    could not be had: the caller leaves the queue)."""
 
-    how: Literal["hangup", "end", "reject", "stop", "leave"]
+    how: Literal["hangup", "end", "reject", "stop", "leave", "error"]
     status: CallStatus = CallStatus.COMPLETED
 
 
