@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from tests.engine.helpers import response, simulator
+from tests.engine.helpers import base, response, simulator
 from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
 from twimlsim import Simulator
 
@@ -716,3 +716,107 @@ def test_removing_a_participant_can_end_the_room(
     ]
     assert customer.said == ["Goodbye"]  # its <Dial> is over: the action runs
     assert customer.requests[1].params["DialCallStatus"] == "answered"
+
+
+def test_participant_update_events_carry_the_participant_exactly() -> None:
+    room_twiml = response(
+        '<Dial><Conference statusCallback="/conf" statusCallbackEvent="mute hold modify '
+        'announcement" waitUrl="" participantLabel="customer">Support</Conference></Dial>'
+    )
+    routes = {"/voice": room_twiml, "/note": response("<Say>Recording starts</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        participants = sim.client().conferences(room.sid).participants
+        participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(1)
+        participants("customer").update(muted=True)
+        participants("customer").update(hold=True)
+        participants("customer").update(hold=False, end_conference_on_exit=True)
+        participants("customer").update(muted=False, announce_url=f"{APP_URL}/note")
+        sim.run()
+    customer_flags = {
+        "CallSid": customer.sid,
+        "Coaching": "false",
+        "EndConferenceOnExit": "false",
+        "Hold": "false",
+        "Muted": "false",
+        "StartConferenceOnEnter": "true",
+        "ParticipantLabel": "customer",
+    }
+
+    def event(number: int, name: str, at: int, **changes: str) -> dict[str, str]:
+        return (
+            {
+                "AccountSid": sim.account_sid,
+                "ConferenceSid": room.sid,
+                "FriendlyName": "Support",
+                "SequenceNumber": str(number),
+                "StatusCallbackEvent": name,
+                "Timestamp": stamp(at),
+            }
+            | customer_flags
+            | changes
+        )
+
+    assert [r.params for r in room.requests] == [
+        event(0, "participant-mute", 2, Muted="true"),
+        event(1, "participant-hold", 2, Muted="true", Hold="true"),
+        event(2, "participant-unhold", 2, Muted="true"),
+        event(3, "participant-modify", 2, Muted="true", EndConferenceOnExit="true"),
+        event(4, "participant-unmute", 2, EndConferenceOnExit="true"),
+        event(5, "announcement-end", 3, EndConferenceOnExit="true", AnnounceUrl=f"{APP_URL}/note"),
+    ]
+    [note] = [r for r in customer.requests if r.kind == "announce"]
+    assert note.params == base(sim, customer, "in-progress", from_=CUSTOMER, to=CALLER_ID)
+
+
+def test_an_announcement_plays_to_its_end_and_ends_when_its_listener_leaves() -> None:
+    room_twiml = response(
+        '<Dial><Conference statusCallback="/conf" statusCallbackEvent="hold leave '
+        'announcement" waitUrl="" participantLabel="customer">Support</Conference></Dial>'
+    )
+    routes = {
+        "/voice": room_twiml,
+        "/long": response('<Pause length="5"/>'),
+        "/hold": response("<Say>You are on hold</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        participants = sim.client().conferences(room.sid).participants
+        agent = participants.create(from_=CALLER_ID, to=AGENT, label="agent").call_sid
+        sim.advance(1)  # t=2
+        participants("customer").update(announce_url=f"{APP_URL}/long")
+        sim.advance(1)  # t=3: the announcement goes on; the hold music comes after it
+        participants("customer").update(hold=True, hold_url=f"{APP_URL}/hold")
+        sim.advance(5)  # t=8
+        participants("agent").update(announce_url=f"{APP_URL}/long")
+        sim.advance(1)  # t=9: the agent is removed during its announcement
+        participants("agent").delete()
+        sim.run()
+    events = [
+        (
+            int((r.at - sim.clock.start).total_seconds()),
+            r.params["StatusCallbackEvent"],
+            r.params.get("CallSid"),
+            r.params.get("AnnounceUrl"),
+        )
+        for r in room.requests
+    ]
+    assert events == [
+        (3, "participant-hold", customer.sid, None),
+        (7, "announcement-end", customer.sid, f"{APP_URL}/long"),
+        (9, "participant-leave", agent, None),
+        (9, "announcement-end", None, f"{APP_URL}/long"),  # the agent has left
+        (30, "participant-leave", customer.sid, None),
+    ]
+    assert room.requests[1].params["Hold"] == "true"
+    [held] = [r for r in customer.requests if r.kind == "hold"]
+    assert (held.at, customer.said) == (sim.clock.at(7_000_000), ["You are on hold"])
+    assert sim.calls[agent].status == "completed"

@@ -14,7 +14,10 @@ announcements, speaking, and leaving.
   requested once for the room, with only ``AccountSid``, ``ConferenceSid`` and
   ``FriendlyName`` (UNCONFIRMED: Twilio documents no parameters for it); the request and
   its problems are logged under the call of the first participant that plays it, and
-  every participant hears it.
+  every participant hears it. An announcement is played to its end: changes made meanwhile
+  (hold, another announcement, the room starting) apply after it; the participant leaving
+  or hanging up ends it (``announcement-end`` is still sent, without the participant's
+  parameters once it has left, as Twilio documents; fidelity choice that it is sent).
 - Once the room has started the far end's scripted input is given: it may speak
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys
   (``*`` leaves the room when the Dial has ``hangupOnStar``).
@@ -87,9 +90,16 @@ def stay(
             if seat.announcements:
                 url, method, number = seat.announcements.popleft()
                 shared = None if number is None else room.announcement_documents.get(number)
-                yield from play_document(
-                    ctx, url, method, kind="announce", shared=shared, room=room
-                )
+                seat.announcing = True
+                try:
+                    yield from play_document(
+                        ctx, url, method, kind="announce", shared=shared, room=room
+                    )
+                except (LeftRoom, Interrupt):  # it left or hung up: the announcement is over
+                    seat.announcing = False
+                    conferences.announced(room, seat, url, number)
+                    raise
+                seat.announcing = False
                 conferences.announced(room, seat, url, number)
                 continue
             if participant.hold:

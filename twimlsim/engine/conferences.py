@@ -138,10 +138,13 @@ class Seat:
     #: What a held participant hears (``HoldUrl``; None: Twilio's playlist, not fetched).
     hold_url: str | None = None
     hold_method: str = "GET"
-    #: Announcements to play to this participant (``AnnounceUrl``, method), in order.
     #: Announcements to play to this participant: URL, method, and the number of a
     #: room-wide announcement (None for one to this participant only).
     announcements: deque[tuple[str, str, int | None]] = field(default_factory=deque)
+    #: An announcement is playing to it now (news waits until it is over).
+    announcing: bool = False
+    #: A ``SeatChanged`` is on its way to the leg (one covers every change of an instant).
+    news_due: bool = False
 
 
 @dataclass(slots=True)
@@ -517,10 +520,24 @@ class Conferences(Mapping[str, SimConference]):
         finish_recording(self.host, room)
 
     def tell(self, seat: Seat, news: Interrupt) -> None:
-        """Throw ``news`` into the participant's leg at the current instant."""
+        """Throw ``news`` into the participant's leg at the current instant.
+
+        A ``SeatChanged`` only makes the leg look again at what it should hear: one is
+        enough for every change made at an instant, and none is thrown while an
+        announcement plays (the leg looks again when it is over), so an announcement is
+        never cut off by a change of hold, another announcement or the room starting."""
         call = seat.call
+        changed = isinstance(news, SeatChanged)
+        if changed:
+            if seat.news_due:
+                return
+            seat.news_due = True
 
         def tell() -> None:
+            if changed:
+                seat.news_due = False
+                if seat.announcing:
+                    return
             if call.process is not None and not call.ended and not seat.gone:
                 call.process.interrupt(news)
 
