@@ -820,3 +820,25 @@ def test_an_announcement_plays_to_its_end_and_ends_when_its_listener_leaves() ->
     [held] = [r for r in customer.requests if r.kind == "hold"]
     assert (held.at, customer.said) == (sim.clock.at(7_000_000), ["You are on hold"])
     assert sim.calls[agent].status == "completed"
+
+
+def test_ending_the_room_during_an_announcement_sends_no_announcement_end() -> None:
+    routes = {"/voice": ROOM, "/after": response(""), "/news": response('<Pause length="4"/>')}
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/news")
+        sim.advance(1)
+        sim.client().conferences(room.sid).update(status="completed")
+        sim.run()
+    assert [r.params["StatusCallbackEvent"] for r in room.requests] == [
+        "participant-join",
+        "participant-leave",
+        "conference-end",  # the room's last event
+    ]
+    assert [(r.kind, r.url) for r in customer.requests][1:3] == [
+        ("announce", f"{APP_URL}/news"),
+        ("dial", f"{APP_URL}/after"),
+    ]

@@ -409,10 +409,14 @@ class Conferences(Mapping[str, SimConference]):
 
     def announced(self, room: SimConference, seat: Seat, url: str, number: int | None) -> None:
         """An announcement ended for this participant: ``announcement-end`` for it, or, for
-        a room-wide one (``number``), once the last participant playing it is done."""
+        a room-wide one (``number``), once the last participant playing it is done. None
+        once the room has ended: ``conference-end`` is its last event (fidelity choice)."""
+        ended = not room.record.active
         if number is None:
-            participant = seat.participant if not seat.left else None
-            send_event(self.host, room, "announcement-end", participant, {"AnnounceUrl": url})
+            if not ended:
+                participant = seat.participant if not seat.left else None
+                extra = {"AnnounceUrl": url}
+                send_event(self.host, room, "announcement-end", participant, extra)
             return
         playing = room.announcing.get(number)
         if playing is None:
@@ -421,7 +425,8 @@ class Conferences(Mapping[str, SimConference]):
         if not playing:
             del room.announcing[number]
             room.announcement_documents.pop(number, None)
-            send_event(self.host, room, "announcement-end", None, {"AnnounceUrl": url})
+            if not ended:
+                send_event(self.host, room, "announcement-end", None, {"AnnounceUrl": url})
 
     def announce(self, room: SimConference, url: str, method: str) -> None:
         """Play ``url`` to everyone in the room (REST ``AnnounceUrl`` on the conference):
