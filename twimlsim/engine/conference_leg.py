@@ -17,7 +17,8 @@ announcements, speaking, and leaving.
   every participant hears it. An announcement is played to its end: changes made meanwhile
   (hold, another announcement, the room starting) apply after it; the participant leaving
   or hanging up ends it (``announcement-end`` is still sent, without the participant's
-  parameters once it has left, as Twilio documents; fidelity choice that it is sent).
+  parameters once it has left, as Twilio documents; fidelity choice that it is sent, and
+  that none is sent once the room has ended).
 - Once the room has started the far end's scripted input is given: it may speak
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys
   (``*`` leaves the room when the Dial has ``hangupOnStar``).
