@@ -842,3 +842,22 @@ def test_ending_the_room_during_an_announcement_sends_no_announcement_end() -> N
         ("announce", f"{APP_URL}/news"),
         ("dial", f"{APP_URL}/after"),
     ]
+
+
+def test_a_refused_participant_create_by_name_leaves_no_room_behind() -> None:
+    with simulator({}) as (sim, _):
+        path = "/Conferences/NewRoom/Participants.json"
+        refusals = [
+            account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, Label="a/b"),
+            account_api(
+                sim, "POST", path, From=CALLER_ID, To=AGENT, CallSidToCoach="CA" + "1" * 32
+            ),
+        ]
+        assert [(r.status_code, r.json()["code"]) for r in refusals] == [(400, 16024), (400, 16028)]
+        # the account's call queue is full (24 hours at 1 CPS): refused as a Calls create is
+        sim.account.next_slot_us = 86_400 * 1_000_000
+        full = account_api(sim, "POST", path, From=CALLER_ID, To=AGENT)
+        assert (full.status_code, full.json()["code"]) == (400, 22005)
+        assert full.json()["message"].startswith("Call Queue Full: there are more than 24 hours")
+        assert account_api(sim, "GET", "/Conferences.json").json()["conferences"] == []
+        assert (len(sim.conferences), len(sim.calls)) == (0, 0)

@@ -58,6 +58,7 @@ from twimlsim.engine.participant_updates import (
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 
+from .limits import check_queue_room
 from .paging import list_response
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
 from .render import json_response, no_content, not_found
@@ -417,8 +418,6 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
         callbacks=callbacks,
         recording=_room_recording(fields),
     )
-    if room is None:
-        room = conferences.open(account.sid, key)
     if seating.label is not None and (
         _CALL_SID.match(seating.label) or "/" in seating.label or "%2F" in seating.label.upper()
     ):
@@ -428,12 +427,20 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
             f"Label {seating.label} is not valid: a label may not look like a call SID or "
             "contain '/'",
         )
+    # Every check before a room is opened by name: a refused create leaves no room behind.
+    if room is None:
+        room = conferences.active(account.sid, key)
     if seating.coach is not None:
         _check_coached(room, seating.coach)
-    if seating.label is not None and any(
-        p.label == seating.label for p in room.record.participants.values()
+    if (
+        room is not None
+        and seating.label is not None
+        and any(p.label == seating.label for p in room.record.participants.values())
     ):
         raise TwilioApiError(400, 16026, f"Label {seating.label} is already in use")
+    check_queue_room(account, ctx.engine)
+    if room is None:
+        room = conferences.open(account.sid, key)
     call = ctx.engine.create_participant(account, new, room, seating)
     participant = room.record.participants[call.sid]
     queue_time = str(call.record.queue_time_ms or 0)
@@ -451,9 +458,9 @@ def _room_recording(fields: dict[str, object]) -> RoomRecording | None:
     )
 
 
-def _check_coached(room: SimConference, call_sid: str) -> None:
+def _check_coached(room: SimConference | None, call_sid: str) -> None:
     """A participant may coach only someone in the room who is not on hold."""
-    seat = room.seats.get(call_sid)
+    seat = room.seats.get(call_sid) if room is not None else None
     if seat is None:
         raise TwilioApiError(
             400, 16028, "Participant to be whispered is not present in the conference"
