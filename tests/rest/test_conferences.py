@@ -35,7 +35,7 @@ def conference_body(sim: Simulator, sid: str, **changes: object) -> dict[str, ob
         "date_updated": T0,
         "friendly_name": "Support",
         "reason_conference_ended": None,
-        "region": "us1",
+        "region": "unknown",
         "sid": sid,
         "status": "init",
         "subresource_uris": {
@@ -699,6 +699,7 @@ def test_removing_a_participant_can_end_the_room(
         reason_conference_ended=reason,
         call_sid_ending_conference=customer.sid,
         date_updated=ended,
+        region="us1" if end_on_exit else "unknown",  # chosen once a room starts
     )
     assert [r.params for r in room.requests] == [
         {
@@ -861,3 +862,29 @@ def test_a_refused_participant_create_by_name_leaves_no_room_behind() -> None:
         assert full.json()["message"].startswith("Call Queue Full: there are more than 24 hours")
         assert account_api(sim, "GET", "/Conferences.json").json()["conferences"] == []
         assert (len(sim.conferences), len(sim.calls)) == (0, 0)
+
+
+def test_a_rooms_region_is_unknown_until_it_starts_unless_a_participant_chose_one() -> None:
+    third = "+15558880003"
+    with simulator({}) as (sim, _):
+        for number in (AGENT, AGENT2, third):
+            sim.phone(number).answers(after=1).hangs_up(after=5)
+        client = sim.client()
+        dublin = client.conferences("Dublin").participants.create(
+            from_=CALLER_ID, to=AGENT, region="ie1"
+        )
+        anywhere = client.conferences("Anywhere").participants.create(from_=CALLER_ID, to=AGENT2)
+        sim.advance(3)  # one participant in each room: neither has started
+
+        def region(sid: str) -> object:
+            return account_api(sim, "GET", f"/Conferences/{sid}.json").json()["region"]
+
+        assert (region(dublin.conference_sid), region(anywhere.conference_sid)) == (
+            "ie1",  # the first participant chose it
+            "unknown",  # Twilio's spec example of an init room
+        )
+        client.conferences("Anywhere").participants.create(from_=CALLER_ID, to=third)
+        sim.advance(2)
+        assert client.conferences(anywhere.conference_sid).fetch().status == "in-progress"
+        assert region(anywhere.conference_sid) == "us1"  # chosen as the room started
+        sim.run()

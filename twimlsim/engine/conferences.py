@@ -62,6 +62,9 @@ __all__ = [
 
 #: ``statusCallbackEvent`` when a ``statusCallback`` comes without it (the REST default).
 DEFAULT_EVENTS = frozenset({"start", "end"})
+#: The region a room is mixed in when no participant chose one (fidelity choice: Twilio
+#: picks the region nearest most participants; its examples show ``us1``).
+DEFAULT_REGION = "us1"
 
 
 class SeatChanged(Interrupt):
@@ -485,6 +488,8 @@ class Conferences(Mapping[str, SimConference]):
         if not any(seat.participant.start_conference_on_enter for seat in room.seats.values()):
             return
         record.status = ConferenceStatus.IN_PROGRESS
+        if record.region is None:  # Twilio picks the mixing region as the room starts
+            record.region = DEFAULT_REGION
         record.updated_at = self.host.clock.now
         send_event(self.host, room, "conference-start")
         start_recording(self.host, room)

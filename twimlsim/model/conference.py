@@ -58,7 +58,9 @@ class Conference:
     created_at: datetime
     status: ConferenceStatus = ConferenceStatus.INIT
     updated_at: datetime | None = None
-    region: str = "us1"
+    #: Where the room is mixed: the first participant's ``region``, else chosen (``us1``)
+    #: when the room starts; None until then (Twilio reports ``unknown``).
+    region: str | None = None
     max_participants: int = MAX_PARTICIPANTS
     reason_conference_ended: str | None = None
     call_sid_ending_conference: str | None = None

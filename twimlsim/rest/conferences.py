@@ -170,7 +170,7 @@ def conference_json(record: Conference) -> dict[str, object]:
         "date_updated": date(record.updated_at or record.created_at),
         "friendly_name": record.friendly_name,
         "reason_conference_ended": record.reason_conference_ended,
-        "region": record.region,
+        "region": record.region or "unknown",
         "sid": record.sid,
         "status": record.status.value,
         "subresource_uris": {
