@@ -888,3 +888,24 @@ def test_a_rooms_region_is_unknown_until_it_starts_unless_a_participant_chose_on
         assert client.conferences(anywhere.conference_sid).fetch().status == "in-progress"
         assert region(anywhere.conference_sid) == "us1"  # chosen as the room started
         sim.run()
+
+
+def test_participant_pages_carry_participant_page_tokens() -> None:
+    numbers = (AGENT, AGENT2, "+15558880003")
+    with simulator({}) as (sim, _):
+        for number in numbers:
+            sim.phone(number).hangs_up(after=10)
+        participants = sim.client().conferences("Line").participants
+        sids = [participants.create(from_=CALLER_ID, to=n).call_sid for n in numbers]
+        sim.advance(3)
+        room = sim.conferences["Line"]
+        root = f"/2010-04-01/Accounts/{sim.account_sid}/Conferences/{room.sid}/Participants.json"
+        first = account_api(sim, "GET", f"/Conferences/{room.sid}/Participants.json?PageSize=2")
+        token = "PACP" + sids[1][2:]
+        assert first.json()["next_page_uri"] == f"{root}?PageSize=2&Page=1&PageToken={token}"
+        account_root = f"/2010-04-01/Accounts/{sim.account_sid}"
+        second = account_api(sim, "GET", first.json()["next_page_uri"][len(account_root) :])
+        assert [p["call_sid"] for p in second.json()["participants"]] == [sids[2]]
+        listed = sim.client().conferences(room.sid).participants.list(page_size=2)
+        assert [p.call_sid for p in listed] == sids
+        sim.run()

@@ -470,7 +470,8 @@ def _check_coached(room: SimConference | None, call_sid: str) -> None:
 
 
 class _Paged:
-    """A participant as the pager sees it (keyed by its call SID)."""
+    """A participant as the pager sees it: keyed by a ``CP`` SID made from its call SID,
+    as Twilio's page tokens for participants carry one (``PageToken=PACP...``)."""
 
     __slots__ = ("participant",)
 
@@ -479,7 +480,7 @@ class _Paged:
 
     @property
     def sid(self) -> str:
-        return self.participant.call_sid
+        return "CP" + self.participant.call_sid[2:]
 
 
 def _lenient(form: MultiDict[str, str], wire: str) -> bool | None:
