@@ -909,3 +909,25 @@ def test_participant_pages_carry_participant_page_tokens() -> None:
         listed = sim.client().conferences(room.sid).participants.list(page_size=2)
         assert [p.call_sid for p in listed] == sids
         sim.run()
+
+
+def test_a_label_held_by_a_participant_still_being_called_is_in_use() -> None:
+    labelled = response(
+        '<Dial><Conference waitUrl="" participantLabel="agent">Support</Conference></Dial>'
+        "<Say>The label is taken</Say>"
+    )
+    with simulator({"/voice": labelled}, allow_codes={16025}) as (sim, _):
+        sim.phone(AGENT).answers(after=10).hangs_up(after=5)
+        ringing = (
+            sim.client()
+            .conferences("Support")
+            .participants.create(from_=CALLER_ID, to=AGENT, label="agent")
+        )
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    room = sim.conferences["Support"]
+    assert [(f.call_sid, f.code, f.message) for f in sim.failures] == [
+        (caller.sid, 16025, "participantLabel 'agent' is already used in the conference")
+    ]
+    assert caller.said == ["The label is taken"]
+    assert [call.sid for call in room.participants] == [ringing.call_sid]

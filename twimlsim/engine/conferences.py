@@ -290,8 +290,9 @@ class Conferences(Mapping[str, SimConference]):
                 f"participantLabel {label!r} is not valid: at most 128 characters, not shaped "
                 "like a call SID, without '/'",
             )
-        if seating.label is not None and any(
-            seat.participant.label == seating.label for seat in room.seats.values()
+        if seating.label is not None and any(  # a participant still being called counts
+            other.label == seating.label and sid != call.sid
+            for sid, other in record.participants.items()
         ):
             raise JoinRefused(
                 16025, f"participantLabel {seating.label!r} is already used in the conference"
