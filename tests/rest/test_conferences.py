@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from tests.engine.helpers import base, response, simulator
+from tests.engine.helpers import response, simulator
 from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
 from twimlsim import Simulator
 
@@ -542,124 +542,6 @@ def test_a_room_wide_announcement_is_requested_once_with_its_redirects() -> None
     ]
 
 
-def test_removing_a_participant_still_being_called_cancels_its_call() -> None:
-    with simulator({"/voice": ROOM}) as (sim, _):
-        sim.phone(CUSTOMER).hangs_up(after=30)
-        sim.phone(AGENT).answers(after=10)
-        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.advance(1)
-        room = sim.conferences["Support"]
-        participants = sim.client().conferences(room.sid).participants
-        ringing = participants.create(
-            from_=CALLER_ID,
-            to=AGENT,
-            label="agent",
-            status_callback=f"{APP_URL}/agent-status",
-            status_callback_event=["initiated", "ringing", "answered", "completed"],
-        )
-        queued = participants.create(from_=CALLER_ID, to=AGENT2)  # paced: 1 s in the queue
-        sim.client().calls(queued.call_sid).update(status="canceled")
-        sim.advance(0.5)
-        assert participants("agent").fetch().status == "ringing"
-        removed = account_api(sim, "DELETE", f"/Conferences/{room.sid}/Participants/agent.json")
-        assert (removed.status_code, removed.content) == (204, b"")
-        assert account_api(
-            sim, "GET", f"/Conferences/{room.sid}/Participants/agent.json"
-        ).status_code == (404)
-        assert [p.call_sid for p in participants.list()] == [room.participants[0].sid]
-        sim.run()
-    agent = sim.calls[ringing.call_sid]
-    assert (agent.status, sim.calls[queued.call_sid].status) == ("canceled", "canceled")
-    assert [(r.kind, r.params["CallStatus"]) for r in agent.requests] == [
-        ("status", "initiated"),
-        ("status", "ringing"),
-        ("status", "canceled"),
-    ]
-    leaves = room.requests[1:3]
-    common = {
-        "AccountSid": sim.account_sid,
-        "ConferenceSid": room.sid,
-        "FriendlyName": "Support",
-        "StatusCallbackEvent": "participant-leave",
-        "Timestamp": stamp(1),
-        "Coaching": "false",
-        "EndConferenceOnExit": "false",
-        "Hold": "false",
-        "Muted": "false",
-        "StartConferenceOnEnter": "true",
-        "ParticipantCallStatus": "canceled",
-        "ReasonParticipantLeft": "participant_add_failed",
-    }
-    assert [(r.at, r.params) for r in leaves] == [
-        (sim.clock.at(1_000_000), common | {"SequenceNumber": "1", "CallSid": queued.call_sid}),
-        (
-            sim.clock.at(1_500_000),
-            common
-            | {
-                "SequenceNumber": "2",
-                "Timestamp": stamp(1),
-                "CallSid": agent.sid,
-                "ParticipantLabel": "agent",
-            },
-        ),
-    ]
-    assert [r.params["StatusCallbackEvent"] for r in room.requests][3:] == [
-        "participant-leave",
-        "conference-end",
-    ]
-
-
-def test_an_update_while_the_participant_is_being_called_applies_when_it_joins() -> None:
-    with simulator({"/voice": ROOM}) as (sim, _):
-        sim.phone(CUSTOMER).hangs_up(after=60)
-        sim.phone(AGENT).answers(after=5).hangs_up(after=10)
-        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.advance(1)
-        room = sim.conferences["Support"]
-        participants = sim.client().conferences(room.sid).participants
-        created = participants.create(from_=CALLER_ID, to=AGENT, label="agent")
-        sim.advance(1)
-        updated = account_api(
-            sim,
-            "POST",
-            f"/Conferences/{room.sid}/Participants/agent.json",
-            Muted="true",
-            EndConferenceOnExit="true",
-        )
-        expected = participant_body(
-            sim,
-            room.sid,
-            created.call_sid,
-            label="agent",
-            status="ringing",
-            muted=True,
-            end_conference_on_exit=True,
-            date_created=stamp(1),
-            date_updated=stamp(2),
-        )
-        assert (updated.status_code, updated.json()) == (200, expected)
-        sim.run()
-    events = [
-        (r.params["StatusCallbackEvent"], r.params.get("CallSid"), r.params.get("Muted"))
-        for r in room.requests
-    ]
-    assert events == [
-        ("participant-join", customer.sid, "false"),
-        ("participant-join", created.call_sid, "true"),
-        ("conference-start", None, None),
-        ("participant-leave", created.call_sid, "true"),
-        ("participant-leave", customer.sid, "false"),
-        ("conference-end", None, None),
-    ]
-    joined, end = room.requests[1].params, room.requests[-1].params
-    assert joined["EndConferenceOnExit"] == "true"
-    assert (end["ReasonConferenceEnded"], end["CallSidEndingConference"]) == (
-        "participant-with-end-conference-on-exit-left",
-        created.call_sid,
-    )
-    assert customer.record.duration == 16  # the agent answered at 6 s and hung up at 16 s
-
-
 @pytest.mark.parametrize(
     ("end_on_exit", "reason", "sentence"),
     [
@@ -719,110 +601,6 @@ def test_removing_a_participant_can_end_the_room(
     assert customer.requests[1].params["DialCallStatus"] == "answered"
 
 
-def test_participant_update_events_carry_the_participant_exactly() -> None:
-    room_twiml = response(
-        '<Dial><Conference statusCallback="/conf" statusCallbackEvent="mute hold modify '
-        'announcement" waitUrl="" participantLabel="customer">Support</Conference></Dial>'
-    )
-    routes = {"/voice": room_twiml, "/note": response("<Say>Recording starts</Say>")}
-    with simulator(routes) as (sim, _):
-        sim.phone(CUSTOMER).hangs_up(after=30)
-        sim.phone(AGENT).hangs_up(after=30)
-        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.advance(1)
-        room = sim.conferences["Support"]
-        participants = sim.client().conferences(room.sid).participants
-        participants.create(from_=CALLER_ID, to=AGENT)
-        sim.advance(1)
-        participants("customer").update(muted=True)
-        participants("customer").update(hold=True)
-        participants("customer").update(hold=False, end_conference_on_exit=True)
-        participants("customer").update(muted=False, announce_url=f"{APP_URL}/note")
-        sim.run()
-    customer_flags = {
-        "CallSid": customer.sid,
-        "Coaching": "false",
-        "EndConferenceOnExit": "false",
-        "Hold": "false",
-        "Muted": "false",
-        "StartConferenceOnEnter": "true",
-        "ParticipantLabel": "customer",
-    }
-
-    def event(number: int, name: str, at: int, **changes: str) -> dict[str, str]:
-        return (
-            {
-                "AccountSid": sim.account_sid,
-                "ConferenceSid": room.sid,
-                "FriendlyName": "Support",
-                "SequenceNumber": str(number),
-                "StatusCallbackEvent": name,
-                "Timestamp": stamp(at),
-            }
-            | customer_flags
-            | changes
-        )
-
-    assert [r.params for r in room.requests] == [
-        event(0, "participant-mute", 2, Muted="true"),
-        event(1, "participant-hold", 2, Muted="true", Hold="true"),
-        event(2, "participant-unhold", 2, Muted="true"),
-        event(3, "participant-modify", 2, Muted="true", EndConferenceOnExit="true"),
-        event(4, "participant-unmute", 2, EndConferenceOnExit="true"),
-        event(5, "announcement-end", 3, EndConferenceOnExit="true", AnnounceUrl=f"{APP_URL}/note"),
-    ]
-    [note] = [r for r in customer.requests if r.kind == "announce"]
-    assert note.params == base(sim, customer, "in-progress", from_=CUSTOMER, to=CALLER_ID)
-
-
-def test_an_announcement_plays_to_its_end_and_ends_when_its_listener_leaves() -> None:
-    room_twiml = response(
-        '<Dial><Conference statusCallback="/conf" statusCallbackEvent="hold leave '
-        'announcement" waitUrl="" participantLabel="customer">Support</Conference></Dial>'
-    )
-    routes = {
-        "/voice": room_twiml,
-        "/long": response('<Pause length="5"/>'),
-        "/hold": response("<Say>You are on hold</Say>"),
-    }
-    with simulator(routes) as (sim, _):
-        sim.phone(CUSTOMER).hangs_up(after=30)
-        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.advance(1)
-        room = sim.conferences["Support"]
-        participants = sim.client().conferences(room.sid).participants
-        agent = participants.create(from_=CALLER_ID, to=AGENT, label="agent").call_sid
-        sim.advance(1)  # t=2
-        participants("customer").update(announce_url=f"{APP_URL}/long")
-        sim.advance(1)  # t=3: the announcement goes on; the hold music comes after it
-        participants("customer").update(hold=True, hold_url=f"{APP_URL}/hold")
-        sim.advance(5)  # t=8
-        participants("agent").update(announce_url=f"{APP_URL}/long")
-        sim.advance(1)  # t=9: the agent is removed during its announcement
-        participants("agent").delete()
-        sim.run()
-    events = [
-        (
-            int((r.at - sim.clock.start).total_seconds()),
-            r.params["StatusCallbackEvent"],
-            r.params.get("CallSid"),
-            r.params.get("AnnounceUrl"),
-        )
-        for r in room.requests
-    ]
-    assert events == [
-        (3, "participant-hold", customer.sid, None),
-        (7, "announcement-end", customer.sid, f"{APP_URL}/long"),
-        (9, "participant-leave", agent, None),
-        (9, "announcement-end", None, f"{APP_URL}/long"),  # the agent has left
-        (30, "participant-leave", customer.sid, None),
-    ]
-    assert room.requests[1].params["Hold"] == "true"
-    [held] = [r for r in customer.requests if r.kind == "hold"]
-    assert (held.at, customer.said) == (sim.clock.at(7_000_000), ["You are on hold"])
-    assert sim.calls[agent].status == "completed"
-
-
 def test_ending_the_room_during_an_announcement_sends_no_announcement_end() -> None:
     routes = {"/voice": ROOM, "/after": response(""), "/news": response('<Pause length="4"/>')}
     with simulator(routes) as (sim, _):
@@ -843,25 +621,6 @@ def test_ending_the_room_during_an_announcement_sends_no_announcement_end() -> N
         ("announce", f"{APP_URL}/news"),
         ("dial", f"{APP_URL}/after"),
     ]
-
-
-def test_a_refused_participant_create_by_name_leaves_no_room_behind() -> None:
-    with simulator({}) as (sim, _):
-        path = "/Conferences/NewRoom/Participants.json"
-        refusals = [
-            account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, Label="a/b"),
-            account_api(
-                sim, "POST", path, From=CALLER_ID, To=AGENT, CallSidToCoach="CA" + "1" * 32
-            ),
-        ]
-        assert [(r.status_code, r.json()["code"]) for r in refusals] == [(400, 16024), (400, 16028)]
-        # the account's call queue is full (24 hours at 1 CPS): refused as a Calls create is
-        sim.account.next_slot_us = 86_400 * 1_000_000
-        full = account_api(sim, "POST", path, From=CALLER_ID, To=AGENT)
-        assert (full.status_code, full.json()["code"]) == (400, 22005)
-        assert full.json()["message"].startswith("Call Queue Full: there are more than 24 hours")
-        assert account_api(sim, "GET", "/Conferences.json").json()["conferences"] == []
-        assert (len(sim.conferences), len(sim.calls)) == (0, 0)
 
 
 def test_a_rooms_region_is_unknown_until_it_starts_unless_a_participant_chose_one() -> None:
@@ -888,46 +647,3 @@ def test_a_rooms_region_is_unknown_until_it_starts_unless_a_participant_chose_on
         assert client.conferences(anywhere.conference_sid).fetch().status == "in-progress"
         assert region(anywhere.conference_sid) == "us1"  # chosen as the room started
         sim.run()
-
-
-def test_participant_pages_carry_participant_page_tokens() -> None:
-    numbers = (AGENT, AGENT2, "+15558880003")
-    with simulator({}) as (sim, _):
-        for number in numbers:
-            sim.phone(number).hangs_up(after=10)
-        participants = sim.client().conferences("Line").participants
-        sids = [participants.create(from_=CALLER_ID, to=n).call_sid for n in numbers]
-        sim.advance(3)
-        room = sim.conferences["Line"]
-        root = f"/2010-04-01/Accounts/{sim.account_sid}/Conferences/{room.sid}/Participants.json"
-        first = account_api(sim, "GET", f"/Conferences/{room.sid}/Participants.json?PageSize=2")
-        token = "PACP" + sids[1][2:]
-        assert first.json()["next_page_uri"] == f"{root}?PageSize=2&Page=1&PageToken={token}"
-        account_root = f"/2010-04-01/Accounts/{sim.account_sid}"
-        second = account_api(sim, "GET", first.json()["next_page_uri"][len(account_root) :])
-        assert [p["call_sid"] for p in second.json()["participants"]] == [sids[2]]
-        listed = sim.client().conferences(room.sid).participants.list(page_size=2)
-        assert [p.call_sid for p in listed] == sids
-        sim.run()
-
-
-def test_a_label_held_by_a_participant_still_being_called_is_in_use() -> None:
-    labelled = response(
-        '<Dial><Conference waitUrl="" participantLabel="agent">Support</Conference></Dial>'
-        "<Say>The label is taken</Say>"
-    )
-    with simulator({"/voice": labelled}, allow_codes={16025}) as (sim, _):
-        sim.phone(AGENT).answers(after=10).hangs_up(after=5)
-        ringing = (
-            sim.client()
-            .conferences("Support")
-            .participants.create(from_=CALLER_ID, to=AGENT, label="agent")
-        )
-        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-        sim.run()
-    room = sim.conferences["Support"]
-    assert [(f.call_sid, f.code, f.message) for f in sim.failures] == [
-        (caller.sid, 16025, "participantLabel 'agent' is already used in the conference")
-    ]
-    assert caller.said == ["The label is taken"]
-    assert [call.sid for call in room.participants] == [ringing.call_sid]
