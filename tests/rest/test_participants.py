@@ -298,3 +298,56 @@ def test_a_label_held_by_a_participant_still_being_called_is_in_use() -> None:
     ]
     assert caller.said == ["The label is taken"]
     assert [call.sid for call in room.participants] == [ringing.call_sid]
+
+
+def test_machine_detection_reports_to_the_participants_amd_status_callback() -> None:
+    kicked: list[str] = []
+
+    def amd(form: dict[str, str]) -> str:
+        if form["AnsweredBy"] != "human":  # a voicemail: take it out of the room
+            sim.client().conferences(room.sid).participants(form["CallSid"]).delete()
+            kicked.append(form["CallSid"])
+        return ""
+
+    with simulator({"/voice": ROOM, "/amd": amd}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).machine("machine_end_beep", after=2)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        voicemail = (
+            sim.client()
+            .conferences(room.sid)
+            .participants.create(
+                from_=CALLER_ID,
+                to=AGENT,
+                machine_detection="Enable",
+                amd_status_callback=f"{APP_URL}/amd",
+                amd_status_callback_method="GET",
+            )
+        )
+        sim.run()
+    call = sim.calls[voicemail.call_sid]
+    [report] = [r for r in call.requests if r.kind == "amd"]
+    assert (report.method, report.at, report.params) == (
+        "GET",
+        sim.clock.at(6_000_000),  # answered at 3 s, three seconds of detection
+        {
+            "AccountSid": sim.account_sid,
+            "AnsweredBy": "machine_end_beep",
+            "CallSid": voicemail.call_sid,
+            "MachineDetectionDuration": "3000",
+        },
+    )
+    assert kicked == [voicemail.call_sid]
+    assert (call.record.answered_by, call.status, call.duration) == (
+        "machine_end_beep",
+        "completed",
+        3,
+    )
+    events = [(r.params["StatusCallbackEvent"], r.params.get("CallSid")) for r in room.requests]
+    assert events[1:4] == [
+        ("participant-join", voicemail.call_sid),
+        ("conference-start", None),
+        ("participant-leave", voicemail.call_sid),
+    ]

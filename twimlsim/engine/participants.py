@@ -8,6 +8,13 @@ The call sends its own call-progress callbacks (``StatusCallback``,
 participant (``conference_leg.py``); when it leaves (the room ended, it was removed) its
 call is hung up, as it has no TwiML to go on with (fidelity choice). A REST redirect of
 its call takes it out of the room and runs the new TwiML.
+
+With ``MachineDetection`` the participant still joins at once; three seconds after the
+answer ``AmdStatusCallback`` (the participant's name for it) receives ``AccountSid``,
+``AnsweredBy``, ``CallSid`` and ``MachineDetectionDuration``, as asynchronous detection on
+``POST /Calls`` sends them (fidelity choice: Twilio documents the callback, not when the
+participant joins). The ``AsyncAmd*`` parameters of ``POST /Calls`` are not participant
+parameters and are ignored (Twilio logs warning 21263 for them).
 """
 
 from __future__ import annotations
@@ -21,7 +28,8 @@ from twimlsim.twiml import nodes
 from .conference_leg import stay
 from .conferences import JoinRefused, Seating, SimConference
 from .events import JoinedConference, LeftConference
-from .flow import Context, Loaded
+from .flow import AMD_SECONDS, Context, Loaded
+from .params import amd_params
 from .process import Interrupt, Step
 
 if TYPE_CHECKING:
@@ -38,11 +46,14 @@ def participant_life(
     conferences = host.conferences
     call.record.start_time = host.clock.now
     conferences.ringing(room, call)
-    answered, _ = yield from host.ring(call)
+    answered, step = yield from host.ring(call)
     if not answered:
         conferences.add_failed(room, call)
         return "end"
     host.answer(call)
+    _detect_machine(
+        host, call, step.value if step is not None and step.action == "machine" else None
+    )
     if not room.record.active:
         conferences.add_failed(room, call)
         return "end"
@@ -73,6 +84,26 @@ def participant_life(
     conferences.leave(room, seat, "participant_hung_up")
     _left(host, call, room, how)
     return "end"
+
+
+def _detect_machine(host: Host, call: SimCall, machine: str | None) -> None:
+    """``MachineDetection``: the result (``AnsweredBy``) goes to ``AmdStatusCallback``
+    ``AMD_SECONDS`` after the answer, as asynchronous detection on ``POST /Calls`` does;
+    the participant is in the room meanwhile (it has no voice URL to hold back)."""
+    options = call.options
+    if options is None or options.machine_detection is None:
+        return
+    answered_by = machine or "human"
+    url = options.async_amd_status_callback
+    method = options.async_amd_status_callback_method
+
+    def report() -> None:
+        call.record.answered_by = answered_by
+        if url is not None:
+            params = amd_params(call.record.account_sid, call.sid, answered_by, AMD_SECONDS * 1000)
+            host.notify(call, url, method, params, kind="amd")
+
+    call.timers.append(host.scheduler.call_at(host.clock.micros + AMD_SECONDS * 1_000_000, report))
 
 
 def _left(host: Host, call: SimCall, room: SimConference, how: str) -> None:

@@ -114,6 +114,8 @@ _CREATE_PARAMS = (
     Param("ConferenceStatusCallbackEvent", "status_callback_events", "events", choices=_EVENTS),
     Param("Coaching", "coaching", "bool"),
     Param("CallSidToCoach", "coach", "text"),
+    Param("AmdStatusCallback", "amd_status_callback", "callback", 21609),
+    Param("AmdStatusCallbackMethod", "amd_status_callback_method", "method", 21209),
     Param("Region", "region", "text"),
     Param("EarlyMedia", "early_media", "bool"),
     Param(
@@ -385,11 +387,22 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     else:
         room = None
     form: MultiDict[str, str] = MultiDict(ctx.form)
-    for name in ("Url", "ApplicationSid", "RecordingStatusCallbackEvent"):
+    for name in (
+        "Url",
+        "ApplicationSid",
+        "RecordingStatusCallbackEvent",
+        "AsyncAmd",
+        "AsyncAmdStatusCallback",
+        "AsyncAmdStatusCallbackMethod",
+    ):
         form.poplist(name)
     form.setlist("Twiml", ["<Response/>"])
     new = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
     fields = apply_params(ctx.form, _CREATE_PARAMS)
+    if new.machine_detection is not None:  # the participant's own AMD callback
+        new.async_amd = True
+        new.async_amd_status_callback = _text(fields, "amd_status_callback")
+        new.async_amd_status_callback_method = str(fields.get("amd_status_callback_method", "POST"))
     recording_events = fields.get("participant_recording_events")
     if isinstance(recording_events, frozenset):
         new.recording_status_callback_events = recording_events & _SENT_RECORDING_EVENTS
