@@ -36,6 +36,8 @@ choices: the recording's source is ``OutboundAPI`` (Twilio does not say); of the
 ``RecordingStatusCallbackEvent`` values only ``in-progress``, ``completed`` and ``absent``
 are ever sent (``started``, ``paused``, ``resumed``, ``stopped`` and ``failed`` are accepted);
 ``EarlyMedia`` and ``ConferenceTrim`` change nothing (twimlsim models no audio).
+``MachineDetection`` reports to ``AmdStatusCallback`` (``engine/participants.py``); the
+``AsyncAmd*`` parameters of ``POST /Calls`` are ignored here.
 """
 
 from __future__ import annotations
