@@ -351,3 +351,44 @@ def test_machine_detection_reports_to_the_participants_amd_status_callback() -> 
         ("conference-start", None),
         ("participant-leave", voicemail.call_sid),
     ]
+
+
+def test_a_participant_redirected_while_ringing_runs_the_new_twiml_and_never_joins() -> None:
+    routes = {"/voice": ROOM, "/elsewhere": response("<Say>You were moved</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).answers(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        created = (
+            sim.client()
+            .conferences(room.sid)
+            .participants.create(from_=CALLER_ID, to=AGENT, label="agent")
+        )
+        sim.advance(2)
+        sim.client().calls(created.call_sid).update(url=f"{APP_URL}/elsewhere")
+        sim.advance(5)  # answered at 6 s
+        assert account_api(
+            sim, "GET", f"/Conferences/{room.sid}/Participants/agent.json"
+        ).status_code == (404)
+        sim.run()
+    call = sim.calls[created.call_sid]
+    assert [(r.kind, r.url, r.params["CallStatus"]) for r in call.requests] == [
+        ("update", f"{APP_URL}/elsewhere", "in-progress")
+    ]
+    assert (call.said, call.status) == (["You were moved"], "completed")
+    leave = room.requests[1].params
+    assert (leave["StatusCallbackEvent"], leave["CallSid"], leave["Timestamp"]) == (
+        "participant-leave",
+        created.call_sid,
+        stamp(6),
+    )
+    assert (leave["ReasonParticipantLeft"], leave["ParticipantCallStatus"]) == (
+        "participant_updated_via_api",
+        "in-progress",
+    )
+    assert [r.params["StatusCallbackEvent"] for r in room.requests][2:] == [
+        "participant-leave",
+        "conference-end",
+    ]

@@ -370,10 +370,13 @@ class Conferences(Mapping[str, SimConference]):
         if room is not None:
             self.add_failed(room, call)
 
-    def add_failed(self, room: SimConference, call: SimCall) -> None:
+    def add_failed(
+        self, room: SimConference, call: SimCall, reason: str = "participant_add_failed"
+    ) -> None:
         """A REST-added participant's call was not answered (or could not join):
-        ``participant-leave`` with ``participant_add_failed`` and the call's status; a room
-        left with no one ends (fidelity choice)."""
+        ``participant-leave`` with ``reason`` (``participant_add_failed``, or
+        ``participant_updated_via_api`` for a call redirected before it answered) and the
+        call's status; a room left with no one ends (fidelity choice)."""
         participant = room.record.participants.pop(call.sid, None)
         seating = room.pending.pop(call.sid, None)
         self._connecting.pop(call.sid, None)
@@ -384,7 +387,7 @@ class Conferences(Mapping[str, SimConference]):
         participant.status = "failed"
         extra = {
             "ParticipantCallStatus": call.status,
-            "ReasonParticipantLeft": "participant_add_failed",
+            "ReasonParticipantLeft": reason,
         }
         send_event(self.host, room, "participant-leave", participant, extra)
         if room.record.active and not room.seats and not room.pending:

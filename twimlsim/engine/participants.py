@@ -7,7 +7,9 @@ The call sends its own call-progress callbacks (``StatusCallback``,
 ``ReasonParticipantLeft=participant_add_failed``. In the room it behaves as a TwiML
 participant (``conference_leg.py``); when it leaves (the room ended, it was removed) its
 call is hung up, as it has no TwiML to go on with (fidelity choice). A REST redirect of
-its call takes it out of the room and runs the new TwiML.
+its call takes it out of the room and runs the new TwiML; redirected while still ringing,
+it runs the new TwiML when it answers and never joins (``participant-leave`` with
+``participant_updated_via_api``; Twilio: such a participant is no longer listed).
 
 With ``MachineDetection`` the participant still joins at once; three seconds after the
 answer ``AmdStatusCallback`` (the participant's name for it) receives ``AccountSid``,
@@ -54,6 +56,10 @@ def participant_life(
     _detect_machine(
         host, call, step.value if step is not None and step.action == "machine" else None
     )
+    record = call.record
+    if record.url is not None or record.twiml is not None:  # redirected by REST while ringing
+        conferences.add_failed(room, call, "participant_updated_via_api")
+        return (yield from host.interpreter.run_call(call, kind="update"))
     if not room.record.active:
         conferences.add_failed(room, call)
         return "end"

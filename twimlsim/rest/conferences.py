@@ -400,6 +400,7 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
         form.poplist(name)
     form.setlist("Twiml", ["<Response/>"])
     new = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
+    new.twiml = None  # it has no TwiML: one given later is a REST redirect of its call
     fields = apply_params(ctx.form, _CREATE_PARAMS)
     if new.machine_detection is not None:  # the participant's own AMD callback
         new.async_amd = True
