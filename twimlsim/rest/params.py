@@ -42,7 +42,7 @@ from twimlsim.engine.engine import NewCall
 from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
-from twimlsim.model.phone_numbers import is_possible_number
+from twimlsim.model.phone_numbers import is_possible_number, normalize_number
 
 __all__ = [
     "CREATE_PARAMS",
@@ -79,7 +79,6 @@ _HOSTNAME = re.compile(
     r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"
 )
 _DIGITS = re.compile(r"^[0-9A-Da-d#*wW]{1,32}$")
-_PHONE_NOISE = re.compile(r"[\s().-]")
 _APPLICATION_SID = re.compile(r"^AP[0-9a-fA-F]{32}$")
 
 #: Twilio's magic ``To`` numbers for test credentials: error code and message.
@@ -231,28 +230,6 @@ def number_filter(value: str | None) -> str | None:
     if not value:
         return None
     return normalize_number(value) or value
-
-
-def normalize_number(value: str) -> str | None:
-    """A phone number in E.164, or None when ``value`` is not one.
-
-    Punctuation is dropped; ten digits are taken as a NANP number (``+1``), as Twilio
-    normalises national numbers of US callers (fidelity choice).
-    """
-    digits = _PHONE_NOISE.sub("", value)
-    plus = digits.startswith("+")
-    digits = digits[1:] if plus else digits
-    if not digits.isdigit() or not digits.isascii():
-        return None
-    if plus:
-        if not 7 <= len(digits) <= 15 or digits[0] == "0":
-            return None
-        return value if value == f"+{digits}" else f"+{digits}"  # keep the caller's string
-    if len(digits) == 10 and digits[0] not in "01":
-        return f"+1{digits}"
-    if len(digits) == 11 and digits[0] == "1":
-        return f"+{digits}"
-    return None
 
 
 def _is_endpoint(value: str) -> bool:
