@@ -320,9 +320,15 @@ class Interpreter:
             # only the call's TimeLimit (and the per-instant cap) bounds it.
             call.documents += 1
         if count > MAX_FETCHES_WITHOUT_TIME:
+            why = (
+                "a wait document is requested again each time it ends, and this one takes "
+                "no time: give it a <Play>, <Say> or <Pause>"
+                if kind == "wait"
+                else "a <Redirect> loop?"
+            )
             message = (
                 f"{MAX_FETCHES_WITHOUT_TIME} documents fetched without virtual time passing "
-                "(a <Redirect> loop?); twimlsim ended the call"
+                f"({why}); twimlsim ended the call"
             )
         elif call.documents > MAX_DOCUMENTS_PER_CALL:
             far_end = call.from_ if call.direction == "inbound" else call.to
