@@ -54,6 +54,7 @@ from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
 from .stuck import why_still_running
+from .verbs.connect import STREAM_CLOSED
 from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
@@ -508,6 +509,9 @@ class Engine(Delivery, Recordings):
             process = call.process
             if waiting is None or process is None:
                 return
+            if not waiting.input:  # a wait on the app (<Connect><Stream>), not the far end
+                call.waiting_step = process.step_number
+                return
             phone = call.phone
             if waiting.prompting:
                 upcoming = phone.next_input()
@@ -549,6 +553,28 @@ class Engine(Delivery, Recordings):
             )
         call.waiting_step = None
         self._deliver_now(call, given)
+
+    def close_stream(self, call: SimCall) -> None:
+        """The app's WebSocket server closes the call's ``<Connect><Stream>`` now."""
+        process = call.process
+        listening = process.listening if process is not None else None
+        waiting = listening.waiting if listening is not None else None
+        if waiting is None or waiting.verb != "Connect":
+            self.after_running()  # a failure that ended the call is the real cause
+            doing = f"waiting at a <{waiting.verb}>" if waiting is not None else "not waiting"
+            raise ConfigurationError(
+                f"call.close_stream(): call {call.sid} is not connected to a stream "
+                f"(status {call.status}, {doing}); run it with call.run() until "
+                "call.waiting_for.verb == 'Connect'"
+            )
+        assert process is not None
+        call.waiting_step = None
+        number = process.step_number
+
+        def close() -> None:
+            process.deliver(STREAM_CLOSED, step=number)
+
+        self.scheduler.call_at(self.clock.micros, close)
 
     def hang_up_far_end(self, call: SimCall) -> None:
         """The far end hangs up now (a test driving the call by hand)."""

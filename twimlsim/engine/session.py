@@ -46,6 +46,10 @@ class CallDriver(Protocol):
         """The far end hangs up now."""
         ...
 
+    def close_stream(self, call: SimCall) -> None:
+        """The app's WebSocket server closes the call's ``<Connect><Stream>``."""
+        ...
+
 
 class SimCall:
     """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
@@ -56,7 +60,8 @@ class SimCall:
     ``answered_by``, ``start_time``, ``end_time``, ``parent_call_sid``) as Twilio's Call
     resource has them; ``record`` holds the rest. Driven by hand, ``run()`` advances until
     the call waits for input (``waiting_for``) or ends, and ``press()``, ``say()``,
-    ``silence()``, ``records()`` and ``hangup()`` play the far end.
+    ``silence()``, ``records()`` and ``hangup()`` play the far end; ``close_stream()``
+    plays the app's WebSocket server ending a ``<Connect><Stream>``.
     """
 
     # a run keeps every call it made: no per-instance __dict__
@@ -300,4 +305,11 @@ class SimCall:
     def hangup(self) -> SimCall:
         """The far end hangs up now."""
         self._drive().hang_up_far_end(self)
+        return self
+
+    def close_stream(self) -> SimCall:
+        """The app's WebSocket server closes the ``<Connect><Stream>`` the call waits in
+        (``waiting_for.verb == "Connect"``): the ``<Connect>`` ends, its ``action`` is
+        requested or the next verb runs, as on Twilio when the server closes the socket."""
+        self._drive().close_stream(self)
         return self

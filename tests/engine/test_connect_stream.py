@@ -1,0 +1,143 @@
+"""``<Connect><Stream>``: the call stays connected until the app's server closes the stream
+(``call.close_stream()``), the far end hangs up, the time limit or a REST update."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, log, place, response, simulator
+from tests.support import APP_URL, CALLEE
+from twimlsim import ConfigurationError, SimulationError
+from twimlsim.engine.events import (
+    Answered,
+    HungUp,
+    Said,
+    StreamClosed,
+    StreamConnected,
+)
+from twimlsim.engine.process import Waiting
+
+STREAM = (
+    '<Stream url="wss://ai.test/media" name="agent">'
+    '<Parameter name="caller" value="+15557770001"/><Parameter name="lang" value="en"/>'
+    "</Stream>"
+)
+CONNECTED = ("wss://ai.test/media", "agent", (("caller", "+15557770001"), ("lang", "en")))
+
+
+def test_closing_the_stream_requests_the_connect_action() -> None:
+    routes = {
+        "/voice": response(f'<Connect action="/ended">{STREAM}</Connect><Say>not reached</Say>'),
+        "/ended": response("<Say>Goodbye</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        call.run()
+        assert call.waiting_for == Waiting(
+            "Connect", input=(), details={"url": "wss://ai.test/media", "name": "agent"}
+        )
+        sim.advance(30)
+        call.close_stream().run()
+    t = sim.clock.at
+    assert call.transcript == [
+        Answered(t(0)),
+        StreamConnected(t(0), *CONNECTED),
+        StreamClosed(t(30_000_000), 30),
+        Said(t(30_000_000), "Goodbye", "man", "en-US"),
+        HungUp(t(31_000_000), by="twiml", status="completed"),
+    ]
+    assert log(call) == [
+        ("voice", "POST", f"{APP_URL}/voice"),
+        ("connect", "POST", f"{APP_URL}/ended"),
+    ]
+    assert call.requests[1].params == base(sim, call, "in-progress")
+    assert (call.status, call.duration) == ("completed", 31)
+
+
+def test_without_an_action_the_next_verb_runs_once_the_stream_closes() -> None:
+    body = f"<Connect>{STREAM}</Connect><Say>Back to the menu</Say>"
+    with simulator({"/voice": response(body)}) as (sim, _):
+        call = place(sim)
+        call.run()
+        sim.advance(12)
+        call.close_stream().run()
+    assert call.said == ["Back to the menu"]
+    assert [r.kind for r in call.requests] == ["voice"]
+    assert call.duration == 14  # 12 s in the stream, 2 s of speech
+
+
+def test_the_far_end_hanging_up_ends_the_call_without_the_action() -> None:
+    routes = {"/voice": response(f'<Connect action="/ended">{STREAM}</Connect>')}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=75)
+        call = place(sim)
+        sim.run()
+    t = sim.clock.at
+    assert call.transcript == [
+        Answered(t(0)),
+        StreamConnected(t(0), *CONNECTED),
+        HungUp(t(75_000_000), by="caller", status="completed"),
+    ]
+    assert [r.kind for r in call.requests] == ["voice"]
+
+
+def test_a_rest_update_takes_the_call_out_of_the_stream() -> None:
+    routes = {"/voice": response(f'<Connect action="/ended">{STREAM}</Connect>')}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.advance(20)
+        sim.client().calls(call.sid).update(twiml="<Response><Say>Transferring</Say></Response>")
+        sim.run()
+    t = sim.clock.at
+    assert call.transcript[1:] == [
+        StreamConnected(t(0), *CONNECTED),
+        Said(t(20_000_000), "Transferring", "man", "en-US"),
+        HungUp(t(21_000_000), by="twiml", status="completed"),
+    ]
+    assert [r.kind for r in call.requests] == ["voice"]
+
+
+def test_scripted_input_is_kept_for_the_verbs_after_the_stream() -> None:
+    body = f'<Connect>{STREAM}</Connect><Gather numDigits="1" action="/menu"/>'
+    routes = {"/voice": response(body), "/menu": response("<Say>Thanks</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("4")
+        call = place(sim)
+        call.run()
+        call.close_stream()
+        sim.run()
+    assert call.requests[-1].params["Digits"] == "4"
+    assert call.said == ["Thanks"]
+
+
+def test_a_stream_the_app_never_closes_names_close_stream_at_the_time_limit() -> None:
+    with (
+        pytest.raises(SimulationError) as raised,
+        simulator({"/voice": response(f"<Connect>{STREAM}</Connect>")}) as (sim, _),
+    ):
+        place(sim)
+        sim.run()
+    assert (
+        "its TwiML was still running (connected to the stream wss://ai.test/media, which "
+        "lasts until the app's server closes it: call.close_stream())"
+    ) in str(raised.value)
+
+
+def test_close_stream_refuses_a_call_that_is_not_in_a_stream() -> None:
+    body = '<Gather numDigits="1"/>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        with pytest.raises(ConfigurationError) as queued:
+            call.close_stream()
+        call.run()
+        with pytest.raises(ConfigurationError) as gathering:
+            call.close_stream()
+    assert str(queued.value) == (
+        f"call.close_stream(): call {call.sid} is not connected to a stream (status queued, "
+        "not waiting); run it with call.run() until call.waiting_for.verb == 'Connect'"
+    )
+    assert str(gathering.value) == (
+        f"call.close_stream(): call {call.sid} is not connected to a stream (status "
+        "in-progress, waiting at a <Gather>); run it with call.run() until "
+        "call.waiting_for.verb == 'Connect'"
+    )
