@@ -51,6 +51,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     13214: "Dial: Invalid callerId value",
     13224: "Dial: Twilio does not support calling this number or the number is invalid",
     15003: "Call Progress: Warning Response to Callback URL",
+    15004: "Action Callback URL must be absolute when updating in-progress calls",
     20003: "Authentication Error",
     20404: "Not Found",
     32015: "Call ended: exceeded max duration",

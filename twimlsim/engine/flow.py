@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from twimlsim.model.call import CallStatus
 
-from .urls import join_url
+from .urls import is_absolute_url, join_url
 
 if TYPE_CHECKING:
     from twimlsim.twiml import nodes
@@ -45,6 +45,8 @@ DEFAULT_MEDIA_SECONDS = 5.0
 #: How long answering-machine detection takes, on a REST-created call or a dialled leg.
 AMD_SECONDS = 3
 DTMF_KEY_SECONDS = 0.5
+#: Twilio's code for an action a ``<Gather>``/``<Record>`` of inline TwiML cannot request.
+INLINE_ACTION_NOT_ABSOLUTE = 15004
 
 
 def say_seconds(text: str) -> int:
@@ -107,9 +109,32 @@ class Context:
         """Resolve a URL from the document against the document's own URL."""
         return join_url(self.loaded.url, url) if self.loaded.url else url
 
-    def action_url(self, action: str | None) -> str | None:
-        """A Gather's or Record's action: ``action`` resolved, else the document's URL."""
-        return self.resolve(action) if action else self.loaded.url
+    def action_url(self, verb: nodes.Gather | nodes.Record) -> str | None:
+        """A Gather's or Record's action: ``action`` resolved, else the document's URL.
+
+        TwiML given inline (``Twiml`` on a call create or update) has no URL: an action
+        missing or relative there is Twilio's error 15004 ("Action Callback URL must be
+        absolute when updating in-progress calls", which names Gather, Record and Pay and
+        calls created with ``Twiml`` too), except a ``<Record>`` without one, which
+        Twilio's 11100 page names ("You didn't provide a URL for the <Record> verb action
+        attribute when modifying a live call"). What the call does then is not
+        documented: twimlsim requests nothing and goes on with the next verb (None)."""
+        action = verb.action
+        if self.loaded.url is not None:
+            return self.resolve(action) if action else self.loaded.url
+        if action and is_absolute_url(action):
+            return action
+        written = f"action {action!r} is relative" if action else "has no action"
+        code = INLINE_ACTION_NOT_ABSOLUTE if action or verb.tag != "Record" else 11100
+        self.fail_at(
+            verb,
+            code,
+            f"<{verb.tag}> {written} in TwiML given inline (the Twiml parameter of a call "
+            "create or update): there is no document URL to resolve it against, so Twilio "
+            "cannot request it; twimlsim requested nothing and went on with the next verb. "
+            "Give an absolute action (https://...)",
+        )
+        return None
 
     def fail_at(
         self, node: nodes.Node, code: int | None, message: str, *, level: str = "error"

@@ -33,6 +33,7 @@ from .flow import Context, End, Goto, Loaded, Outcome
 from .loop_hints import document_loop_message
 from .process import Step
 from .trace import ServedDocument, VerbRun
+from .urls import is_absolute_url
 from .verbs import RUNNERS
 from .webhooks import call_params
 
@@ -230,6 +231,16 @@ class Interpreter:
         (``then``; default: the application-error message)."""
         engine = self.engine
         then = then or APPLICATION_ERROR_THEN
+        if not is_absolute_url(url):
+            # only TwiML given inline (Twiml=) leaves a URL relative: it has no URL of its own
+            message = (
+                f"{url!r} is a relative URL in TwiML given inline (the Twiml parameter of a "
+                "call create or update), which has no document URL to resolve it against; "
+                "write it absolute (https://...)"
+            )
+            engine.fail(call, 11100, f"{message}; {then}", url=url)
+            call.transcript.append(WebhookFailed(engine.clock.now, url, 11100, message))
+            return None, 11100
         result = engine.request(call, url, method, params, kind=kind)
         now = engine.clock.now
         if result.error is not None:
