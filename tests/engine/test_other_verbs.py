@@ -1,6 +1,6 @@
 """The verbs issue 4 does not require: which are simulated simply (``<Start>``, ``<Stop>``,
-``<Echo>``) and which are reported as "not simulated yet" and skipped (``<Connect><Stream>``
-is in ``test_connect_stream.py``)."""
+``<Echo>``, ``<Refer>`` on a leg that is not SIP) and which are reported as "not simulated
+yet" and skipped (``<Connect><Stream>`` is in ``test_connect_stream.py``)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ NOT_SIMULATED = [
     ("Connect", "<Connect><Room>", "<Connect><Room>support</Room></Connect>"),
     ("Connect", "<Connect>", "<Connect/>"),
     ("Pay", "<Pay>", '<Pay chargeAmount="10.00"/>'),
-    ("Refer", "<Refer>", "<Refer><Sip>sip:bob@example.com</Sip></Refer>"),
     ("Sms", "<Sms>", "<Sms>Thanks</Sms>"),
 ]
 
@@ -110,3 +109,37 @@ def test_an_unsimulated_dial_noun_is_reported_and_skipped(tag: str, noun: str) -
     ]
     assert (call.children, call.said) == ([], ["Next"])
     assert [r.kind for r in call.requests] == ["voice"]
+
+
+REFER = '<Refer action="/referred"><Sip>sip:bob@example.com</Sip></Refer><Say>Next</Say>'
+
+
+@pytest.mark.parametrize("far_end", [CALLEE, "client:alice"])
+def test_refer_on_a_leg_that_is_not_sip_is_13801_and_skipped(far_end: str) -> None:
+    with simulator({"/voice": response(REFER)}, strict=False) as (sim, _):
+        call = place(sim, to=far_end)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            13801,
+            f"<Refer> on a call whose far end {far_end} is not a SIP leg (a phone number or a "
+            "Voice SDK client): Twilio refers SIP legs only; twimlsim skipped the verb and "
+            "went on with the next one. Transfer the call with <Dial> instead",
+            f"{APP_URL}/voice",
+            "Refer",
+            1,
+            "error",
+        )
+    ]
+    assert (call.said, [r.kind for r in call.requests]) == (["Next"], ["voice"])
+
+
+def test_refer_on_a_sip_leg_is_not_simulated() -> None:
+    with simulator({"/voice": response(REFER)}, strict=False) as (sim, _):
+        call = place(sim, to="sip:carol@pbx.example.com")
+        sim.run()
+    assert [(f.code, f.element, f.message) for f in sim.failures] == [
+        (None, "Refer", "<Refer> is not simulated by twimlsim yet; the verb was skipped")
+    ]
+    assert call.said == ["Next"]

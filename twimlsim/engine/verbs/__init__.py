@@ -31,6 +31,7 @@ RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Start: other.fork,
     nodes.Stop: other.fork,
     nodes.Echo: other.echo,
+    nodes.Refer: other.refer,
     nodes.Connect: connect.connect,
     nodes.Enqueue: queue.enqueue,
     nodes.Leave: queue.leave,
