@@ -402,6 +402,10 @@ def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Targ
         )
         return Target(f"client:{noun.identity.strip()}", noun, url, parameters=parameters)
     uri, _, query = noun.uri.strip().partition("?")
+    if not uri.lower().startswith(("sip:", "sips:")):
+        # Twilio's own examples leave the scheme out (<Sip>kate@example.com</Sip>): the
+        # leg's To is the URI with it (choice: Twilio's To for such a noun is unpublished)
+        uri = f"sip:{uri}"
     headers: list[tuple[str, str]] = []
     for pair in filter(None, query.split("&")):
         name, _, value = pair.partition("=")
