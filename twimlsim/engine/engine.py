@@ -53,6 +53,7 @@ from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
+from .streams import stop_streams
 from .stuck import why_still_running
 from .verbs.connect import STREAM_CLOSED
 from .webhooks import Transport, WebhookRequest, call_params
@@ -472,6 +473,8 @@ class Engine(Delivery, Recordings):
         live = self._live_recordings_made()
         if live is not None:
             live.call_ended(call)
+        if call.streams is not None:
+            stop_streams(self, call)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""

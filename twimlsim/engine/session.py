@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from twimlsim.clock import Timer
     from twimlsim.model.recording import Recording
+    from twimlsim.model.stream import MediaStream
 
     from .options import NewCall
 
@@ -55,7 +56,7 @@ class SimCall:
     """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
 
     Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``api_requests``,
-    ``children``, ``parent``, ``recordings``, ``served`` and ``verb_runs`` after
+    ``children``, ``parent``, ``recordings``, ``streams``, ``served`` and ``verb_runs`` after
     ``sim.run()``, and the call's own facts (``to``, ``from_``, ``direction``,
     ``answered_by``, ``start_time``, ``end_time``, ``parent_call_sid``) as Twilio's Call
     resource has them; ``record`` holds the rest. Driven by hand, ``run()`` advances until
@@ -84,6 +85,7 @@ class SimCall:
         "requests",
         "sequence_number",
         "served",
+        "streams",
         "time_limit_timer",
         "timers",
         "transcript",
@@ -118,6 +120,9 @@ class SimCall:
         #: Every TwiML document the call ran, and each top-level verb's span of time.
         self.served: list[ServedDocument] = []
         self.verb_runs: list[VerbRun] = []
+        #: Unidirectional media streams (``<Start><Stream>``, REST), in the order they
+        #: started; None until the first (most calls stream nothing).
+        self.streams: list[MediaStream] | None = None
         self._cookies: CookieJar | None = None
         self.process: Process | None = None
         self.document_url: str | None = None

@@ -3,8 +3,9 @@
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
   a recording alongside the call. twimlsim runs no fork: the verb takes no time and the
   next verb runs at once, as on Twilio; the forks' own callbacks (stream status,
-  transcription events) are not sent (limitation, documented). ``<Recording>`` is the
-  exception: it records the call (``start_recording.py``).
+  transcription events) are not sent (limitation, documented). ``<Recording>`` records
+  the call (``start_recording.py``); a ``<Stream>`` is kept on the call as a Stream
+  resource the REST API can stop (``engine/streams.py``).
 - ``<Echo>`` plays the far end back to itself until the call ends (the far end hangs up,
   the time limit, a REST update); verbs after it are never reached.
 - ``<Refer>`` transfers SIP legs only: on a call whose far end is a phone number or a
@@ -27,6 +28,7 @@ from typing import Any
 from twimlsim.engine.events import Echoed
 from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step
+from twimlsim.engine.streams import start_stream, stop_streams
 from twimlsim.twiml import nodes
 
 from .start_recording import start_recordings
@@ -39,8 +41,24 @@ REFER_ON_NON_SIP_LEG = 13801
 
 def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, Outcome]:
     """``<Start>`` / ``<Stop>``: go on with the next verb at once (a ``<Start><Recording>``
-    starts recording the call: ``start_recording.py``)."""
+    starts recording the call: ``start_recording.py``; a ``<Stream>`` is started or
+    stopped: ``engine/streams.py``)."""
     start_recordings(ctx, verb)
+    for noun in verb.children:
+        if not isinstance(noun, nodes.Stream):
+            continue
+        if isinstance(verb, nodes.Stop):
+            stop_streams(ctx.engine, ctx.call, noun.name)
+            continue
+        parameters = tuple(
+            (child.name or "", child.value or "")
+            for child in noun.children
+            if isinstance(child, nodes.Parameter)
+        )
+        url = noun.url or ""
+        start_stream(
+            ctx.engine, ctx.call, url=url, name=noun.name, track=noun.track, parameters=parameters
+        )
     yield from ()
     return None
 

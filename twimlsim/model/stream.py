@@ -1,0 +1,38 @@
+"""A unidirectional media stream of a live call (Twilio's Stream resource, ``MZ``): started
+by ``<Start><Stream>`` or ``POST /Calls/{Sid}/Streams.json``, stopped by
+``<Stop><Stream>``, ``POST /Calls/{Sid}/Streams/{Sid or name}.json`` or the call's end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["MediaStream"]
+
+
+@dataclass(slots=True)
+class MediaStream:
+    """One stream: where it goes (``url``), what it carries (``track``) and its custom
+    ``parameters``; ``status`` is ``in-progress`` until ``stopped_at``."""
+
+    sid: str
+    account_sid: str
+    call_sid: str
+    name: str | None
+    url: str
+    track: str
+    parameters: tuple[tuple[str, str], ...]
+    started_at: datetime
+    updated_at: datetime
+    stopped_at: datetime | None = None
+
+    @property
+    def status(self) -> str:
+        """``in-progress`` or ``stopped``, as Twilio's Stream resource says."""
+        return "in-progress" if self.stopped_at is None else "stopped"
+
+    def stop(self, now: datetime) -> None:
+        """Stop the stream now (once)."""
+        if self.stopped_at is None:
+            self.stopped_at = now
+            self.updated_at = now
