@@ -18,5 +18,15 @@ def menu(form: dict[str, str]) -> str:
     return f"<Response><Say>Connecting you to {team}.</Say></Response>"
 
 
+#: A voice agent: the call talks to a WebSocket server, then hears the menu's answer.
+AGENT = (
+    '<Response><Connect action="/menu"><Stream url="wss://agent.test/media"/></Connect></Response>'
+)
+
 #: The app's routes, for ``WebhookApp``.
-ROUTES = {"/voice": VOICE, "/menu": menu, "/broken": "<Response><Say>Hi</Response>"}
+ROUTES = {
+    "/voice": VOICE,
+    "/menu": menu,
+    "/agent": AGENT,
+    "/broken": "<Response><Say>Hi</Response>",
+}

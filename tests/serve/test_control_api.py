@@ -41,6 +41,7 @@ def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) 
         "GET /twimlsim/status",
         "POST /twimlsim/advance",
         "POST /twimlsim/calls",
+        "POST /twimlsim/calls/{sid}/close-stream",
         "POST /twimlsim/calls/{sid}/hangup",
         "POST /twimlsim/calls/{sid}/press",
         "POST /twimlsim/calls/{sid}/records",
@@ -236,6 +237,23 @@ def test_hanging_up_and_staying_silent_by_hand(serve: ServeProcess, app: Webhook
         "at": "2026-01-01T09:00:13+00:00",  # the first call ended at 09:00:10
         "by": "caller",
         "status": "completed",
+    }
+
+
+def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/agent"}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    connected = serve.post(f"calls/{sid}/run")
+    assert (connected["status"], connected["waiting_for"]["verb"]) == ("in-progress", "Connect")
+    serve.post("advance", {"seconds": 40})
+    serve.post(f"calls/{sid}/close-stream")
+    ended = serve.post(f"calls/{sid}/run")
+    assert (ended["status"], ended["said"]) == ("completed", ["Connecting you to the operator."])
+    transcript = serve.get(f"calls/{sid}/transcript")["transcript"]
+    assert transcript[2] == {
+        "type": "StreamClosed",
+        "at": "2026-01-01T09:00:40+00:00",
+        "seconds": 40,
     }
 
 

@@ -177,6 +177,7 @@ class ControlApi:
             ("/twimlsim/calls/<sid>/silence", "POST", self.silence),
             ("/twimlsim/calls/<sid>/records", "POST", self.records),
             ("/twimlsim/calls/<sid>/hangup", "POST", self.hangup),
+            ("/twimlsim/calls/<sid>/close-stream", "POST", self.close_stream),
             ("/twimlsim/calls/<sid>/api-requests", "GET", self.get_call_api_requests),
             ("/twimlsim/requests", "GET", self.list_requests),
             ("/twimlsim/api-requests", "GET", self.list_api_requests),
@@ -471,4 +472,11 @@ class ControlApi:
         call = self._call(sid)
         fields(read_body(request), "hangup", {})
         call.hangup()
+        return as_json.call_summary_json(call), 200
+
+    def close_stream(self, request: Request, sid: str) -> tuple[object, int]:
+        """The app's WebSocket server closes the call's ``<Connect><Stream>`` now."""
+        call = self._call(sid)
+        fields(read_body(request), "close-stream", {})
+        call.close_stream()
         return as_json.call_summary_json(call), 200
