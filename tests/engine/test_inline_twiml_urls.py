@@ -42,7 +42,7 @@ def test_an_action_inline_twiml_cannot_resolve_is_reported_and_not_requested(
             None,
             tag,
             1,
-            "error",
+            level="error",
         )
     ]
     assert (call.said, call.requests) == (["After"], [])
