@@ -151,6 +151,10 @@ class Engine(Delivery, Recordings):
         """Whether ``call``'s account owns ``number`` or has verified it as a caller ID."""
         return self.store.accounts[call.record.account_sid].may_call_from(number)
 
+    def account_of(self, call: SimCall) -> Account:
+        """The account ``call`` belongs to (its numbers, caller IDs and messages)."""
+        return self.store.accounts[call.record.account_sid]
+
     def media_seconds(self, url: str) -> float:
         """How long the media at ``url`` plays: ``sim.media``, else a recording of the
         simulator (its ``RecordingUrl``, with or without ``.wav``/``.mp3``) plays for its

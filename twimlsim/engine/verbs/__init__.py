@@ -12,7 +12,7 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Step
 from twimlsim.twiml import nodes
 
-from . import basic, connect, dial, gather, other, queue, record
+from . import basic, connect, dial, gather, other, queue, record, sms
 
 __all__ = ["RUNNERS", "Runner"]
 
@@ -32,6 +32,7 @@ RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Stop: other.fork,
     nodes.Echo: other.echo,
     nodes.Refer: other.refer,
+    nodes.Sms: sms.sms,
     nodes.Connect: connect.connect,
     nodes.Enqueue: queue.enqueue,
     nodes.Leave: queue.leave,
