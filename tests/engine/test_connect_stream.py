@@ -16,6 +16,7 @@ from twimlsim.engine.events import (
     StreamConnected,
 )
 from twimlsim.engine.process import Waiting
+from twimlsim.report import transcript_line
 
 STREAM = (
     '<Stream url="wss://ai.test/media" name="agent">'
@@ -141,3 +142,17 @@ def test_close_stream_refuses_a_call_that_is_not_in_a_stream() -> None:
         "in-progress, waiting at a <Gather>); run it with call.run() until "
         "call.waiting_for.verb == 'Connect'"
     )
+
+
+def test_the_report_reads_the_stream_events_as_words() -> None:
+    routes = {"/voice": response(f"<Connect>{STREAM}</Connect>")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        call.run()
+        sim.advance(25)
+        call.close_stream().run()
+    assert [transcript_line(event) for event in call.transcript[1:3]] == [
+        "  09:00:00  connected to the stream wss://ai.test/media (agent), caller='+15557770001', "
+        "lang='en'",
+        "  09:00:25  stream closed by the app's server after 25s",
+    ]
