@@ -124,4 +124,4 @@ def without_credentials(url: str) -> str:
 def is_absolute_url(url: str) -> bool:
     """True when ``url`` names its scheme (``https://...``): it needs no document URL to
     resolve against."""
-    return bool(_SCHEME.match(url.strip()))
+    return url.startswith(("https://", "http://")) or bool(_SCHEME.match(url.strip()))
