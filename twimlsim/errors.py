@@ -56,6 +56,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     20003: "Authentication Error",
     20404: "Not Found",
     32015: "Call ended: exceeded max duration",
+    32019: "Twiml and Voice URL are both set. Using Voice URL.",
 }
 
 

@@ -287,11 +287,6 @@ def test_update_errors(sim: Simulator) -> None:
     client = sim.client()
     sid = client.calls.create(**BASE).sid
     cases = [
-        (
-            {"url": URL, "twiml": "<Response/>"},
-            21205,
-            "Url and Twiml were both given; a call update takes only one of them",
-        ),
         ({"url": "nope"}, 21205, "Url is not a valid URL: nope"),
         ({"status": "busy"}, 20422, "Status is not valid: busy. Use canceled or completed"),
         (

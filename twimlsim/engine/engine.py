@@ -211,7 +211,21 @@ class Engine(Delivery, Recordings):
         call = self._add(record, self.phone(new.to), life or self._outbound_life, options=new)
         assert call.process is not None
         call.process.start_at(slot)
+        if new.twiml_ignored:
+            self.warn_twiml_ignored(call, new.url)
         return call
+
+    def warn_twiml_ignored(self, call: SimCall, url: str | None) -> None:
+        """Record Twilio's warning 32019: a create or update sent both ``Url`` and
+        ``Twiml``, and the ``Url`` is used."""
+        self.fail(
+            call,
+            32019,
+            "Twiml and Voice URL are both set. Using Voice URL: the call requests its Url and "
+            "the Twiml sent with it is ignored; send only one of them",
+            url=url,
+            level="warning",
+        )
 
     def create_participant(
         self, account: Account, new: NewCall, room: SimConference, seating: Seating

@@ -419,6 +419,7 @@ def parse_create(
         url=url,
         twiml=twiml if url is None else None,
         status_callback=status_callback,
+        twiml_ignored=url is not None and twiml is not None,
         **fields,  # type: ignore[arg-type]
     )
 
@@ -514,6 +515,8 @@ class CallUpdate:
     status_callback: str | None = None
     status_callback_method: str | None = None
     time_limit: int | None = None
+    #: ``Twiml`` was sent with ``Url``: the ``Url`` is used (warning 32019).
+    twiml_ignored: bool = False
 
     @property
     def redirects(self) -> bool:
@@ -524,14 +527,14 @@ class CallUpdate:
 def parse_update(form: Form) -> CallUpdate:
     """The ``CallUpdate`` of a ``POST /Calls/{Sid}`` form, or Twilio's error.
 
-    ``Url`` and ``Twiml`` together are refused (the update doc calls them mutually
-    exclusive; code 21205 is a fidelity choice).
+    ``Url`` and ``Twiml`` together: the ``Url`` is used and ``twiml_ignored`` set, as on a
+    create (Twilio's warning 32019, "Twiml and Voice URL are both set. Using Voice URL.";
+    the update doc calls them mutually exclusive without naming an error).
     """
     url, twiml, status = _get(form, "Url"), _get(form, "Twiml"), _get(form, "Status")
-    if url is not None and twiml is not None:
-        raise TwilioApiError(
-            400, 21205, "Url and Twiml were both given; a call update takes only one of them"
-        )
+    twiml_ignored = url is not None and twiml is not None
+    if twiml_ignored:
+        twiml = None
     if url is not None and not valid_url(url):
         raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
     if twiml is not None:
@@ -541,7 +544,13 @@ def parse_update(form: Form) -> CallUpdate:
             400, INVALID_PARAMETER, f"Status is not valid: {status}. Use canceled or completed"
         )
     fields = apply_params(form, UPDATE_PARAMS)
-    return CallUpdate(url=url, twiml=twiml, status=status, **fields)  # type: ignore[arg-type]
+    return CallUpdate(
+        url=url,
+        twiml=twiml,
+        status=status,
+        twiml_ignored=twiml_ignored,
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 @dataclass(frozen=True, slots=True)
