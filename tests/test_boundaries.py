@@ -19,6 +19,7 @@ RULES = [
     ("signature.py", HTTP | {"lxml", "freezegun"}),
     ("errors.py", HTTP | {"lxml", "freezegun"}),
     ("simulator.py", HTTP | {"lxml", "freezegun"}),
+    ("facade/", HTTP | {"lxml", "freezegun"}),
     ("pytest_plugin.py", HTTP | {"lxml", "freezegun"}),
 ]
 #: Only these may import each library.

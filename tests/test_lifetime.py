@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.twiml_app import TwimlApp
 from tests.engine.helpers import place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator, watch
@@ -148,8 +149,8 @@ def test_a_call_driven_after_its_simulator_is_gone_says_so() -> None:
     with pytest.raises(ConfigurationError) as raised:
         call.press("1")
     assert str(raised.value) == (
-        f"call {sid} cannot be driven: its Simulator no longer exists (or was reset); keep a "
-        "reference to the Simulator while its calls are driven"
+        f"call {sid} cannot be driven: its Simulator no longer exists; keep a reference to "
+        "the Simulator while its calls are driven"
     )
     assert call.status == "completed" and call.said == []
 
@@ -170,3 +171,149 @@ def test_a_hand_driven_call_still_reports_failures_through_the_engine() -> None:
         with pytest.raises(SimulationError) as raised:
             call.run()
         assert [failure.code for failure in raised.value.failures] == [12200]
+
+
+# -- handles from before a sim.reset() -------------------------------------------------------
+
+RESET_CALL = (
+    "call {sid} cannot be driven: it belongs to a simulation that sim.reset() ended (the "
+    "reset forgot its calls, numbers and scripts); place or take a new call after the reset "
+    "(client.calls.create(...), sim.incoming_call(...)) and drive that one"
+)
+
+
+@pytest.mark.parametrize(
+    "drive",
+    [
+        lambda call: call.run(),
+        lambda call: call.press("1"),
+        lambda call: call.say("sales"),
+        lambda call: call.silence(),
+        lambda call: call.records(3),
+        lambda call: call.hangup(),
+    ],
+    ids=["run", "press", "say", "silence", "records", "hangup"],
+)
+def test_a_call_from_before_a_reset_refuses_to_be_driven(drive: Callable[[SimCall], Any]) -> None:
+    with simulator({"/voice": response('<Gather numDigits="1"><Say>Hi</Say></Gather>')}) as (
+        sim,
+        app,
+    ):
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        call.run()
+        assert call.waiting_for is not None
+        served = len(app.seen)
+        sim.reset()
+        with pytest.raises(ConfigurationError) as raised:
+            drive(call)
+        assert str(raised.value) == RESET_CALL.format(sid=call.sid)
+        # nothing reached the app, the new world is untouched, the old call reads as it was
+        assert (len(app.seen), sim.calls, sim.requests) == (served, {}, [])
+        assert (call.status, call.said, call.waiting_for is not None) == (
+            "in-progress",
+            ["Hi"],
+            True,
+        )
+
+
+def test_a_phone_from_before_a_reset_takes_no_more_steps() -> None:
+    with Simulator() as sim:
+        phone = sim.phone(CUSTOMER).answers(after=2)
+        sim.reset()
+        for step, method in [
+            (lambda: phone.presses("1"), "presses"),
+            (lambda: phone.hangs_up(after=3), "hangs_up"),
+            (lambda: phone.located(city="Boston"), "located"),
+        ]:
+            with pytest.raises(ConfigurationError) as raised:
+                step()
+            assert str(raised.value) == (
+                f"sim.phone('{CUSTOMER}').{method}(): this phone belongs to a simulation that "
+                "sim.reset() ended, and its script is forgotten; after a reset, script the far "
+                f"end again with sim.phone('{CUSTOMER}')"
+            )
+        assert [step.describe() for step in phone.steps] == ["answers(after=2)"]
+        fresh = sim.phone(CUSTOMER)  # the new world's phone is a new one, and takes steps
+        assert fresh is not phone and (fresh.retired, fresh.steps) == (False, [])
+
+
+def test_a_subaccount_from_before_a_reset_is_refused_where_it_is_passed() -> None:
+    with Simulator() as sim:
+        sub = sim.subaccount("Tenant")
+        sim.reset()
+        attempts = {
+            f"sim.number('{CUSTOMER}')": lambda: sim.number(CUSTOMER, account=sub),
+            "sim.application()": lambda: sim.application(account=sub),
+            f"sim.verified_caller_id('{CUSTOMER}')": lambda: sim.verified_caller_id(
+                CUSTOMER, account=sub
+            ),
+            "sim.api_key()": lambda: sim.api_key(account=sub),
+        }
+        for where, attempt in attempts.items():
+            with pytest.raises(ConfigurationError) as raised:
+                attempt()
+            assert str(raised.value) == (
+                f"{where}: account {sub.sid} belongs to a simulation that sim.reset() ended; "
+                "after a reset, open the subaccount again with sim.subaccount(...) and pass "
+                "that one"
+            )
+        assert (sub.numbers, sub.applications) == ({}, {})
+        assert list(sim.store.accounts) == [sim.account_sid]
+        again = sim.subaccount("Tenant")
+        assert sim.number(CUSTOMER, account=again).number == CUSTOMER
+
+
+def test_an_account_argument_of_the_wrong_type_is_a_type_error() -> None:
+    with Simulator() as sim, pytest.raises(TypeError) as raised:
+        sim.number(CUSTOMER, account=sim.account_sid)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        f"sim.number('{CUSTOMER}'): account must be an account of sim.subaccount() (or None "
+        f"for the main account); got {sim.account_sid!r}"
+    )
+
+
+STOPPED = (
+    "its Simulator was stopped (its with block or test ended), so the app's requests to "
+    "Twilio would no longer reach it; run calls before the simulator stops"
+)
+
+
+def test_nothing_runs_once_the_simulator_was_stopped() -> None:
+    with simulator({"/voice": response('<Gather numDigits="1"><Say>Hi</Say></Gather>')}) as (
+        sim,
+        app,
+    ):
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        call.run()
+        assert call.waiting_for is not None
+    served, stopped_at = len(app.seen), sim.now
+    with pytest.raises(ConfigurationError) as raised:
+        call.press("1")
+    assert str(raised.value) == f"call {call.sid} cannot be driven: {STOPPED}"
+    for attempt, where in ((sim.run, "sim.run()"), (lambda: sim.advance(5), "sim.advance(5)")):
+        with pytest.raises(ConfigurationError) as raised:
+            attempt()
+        assert str(raised.value) == f"{where} cannot run calls: {STOPPED}"
+    assert (len(app.seen), call.status, sim.now) == (served, "in-progress", stopped_at)
+    sim.reset()  # a reset keeps the simulator stopped
+    with pytest.raises(ConfigurationError) as raised:
+        sim.run()
+    assert str(raised.value) == f"sim.run() cannot run calls: {STOPPED}"
+
+
+def test_a_simulator_started_again_runs_its_calls_again() -> None:
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+    with sim:
+        call.run()
+    assert (call.status, call.said) == ("completed", ["Hi"])
+
+
+def test_a_simulator_never_started_runs_its_calls() -> None:
+    """``twimlsim serve`` drives a simulator it never starts (nothing to intercept)."""
+    sim = Simulator(freeze_time=False)
+    sim.route("https://app.test", TwimlApp({"/voice": "<Response><Say>Hi</Say></Response>"}))
+    sim.number(CALLER_ID, voice_url="https://app.test/voice")
+    call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+    sim.run()
+    assert (call.status, call.said) == ("completed", ["Hi"])

@@ -20,17 +20,48 @@ __all__ = [
     "check_seconds",
     "check_text",
     "describe",
+    "literal",
+    "shown",
+    "to_float",
 ]
+
+#: Integers longer than this are shown by their size: Python refuses to write an integer
+#: of more than 4,300 digits as text (``repr`` raises ``ValueError``).
+_SHOWN_DIGITS = 80
+
+
+def literal(value: object) -> str:
+    """``value``'s repr for an error message; an integer too long to write out (Python
+    refuses more than 4,300 digits) is shown by its number of digits."""
+    if isinstance(value, int) and value.bit_length() > _SHOWN_DIGITS * 3.33:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return f"a{' negative' if value < 0 else 'n'} integer of about {digits:,} digits"
+    try:
+        return repr(value)
+    except ValueError:  # a container holding such an integer
+        return f"a {type(value).__name__} holding an integer too long to write out"
+
+
+def shown(value: object) -> str:
+    """``literal(value)`` cut to 80 characters."""
+    text = literal(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def describe(value: object) -> str:
     """``value`` as an error message shows it: its repr and, unless obvious, its type."""
-    shown = repr(value)
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
     if isinstance(value, str):
-        return shown
-    return f"{shown} ({type(value).__name__})"
+        return shown(value)
+    return f"{shown(value)} ({type(value).__name__})"
+
+
+def to_float(value: float) -> float:
+    """``value`` as a float; an integer beyond the floats' range (``float()`` raises
+    ``OverflowError`` from about 1.8e308) as an infinity of its sign."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def check_text(where: str, name: str, value: object, example: str) -> str:
@@ -56,12 +87,17 @@ def check_seconds(
         raise TypeError(
             f"{where}: {name} must be a number of seconds such as 2 or 0.5; got {describe(value)}"
         )
-    seconds = float(value)
-    if not math.isfinite(seconds):
-        raise error(f"{where}: {name} must be a finite number of seconds; got {value!r}")
+    seconds = to_float(value)
+    if math.isnan(seconds) or (math.isinf(seconds) and not isinstance(value, int)):
+        raise error(f"{where}: {name} must be a finite number of seconds; got {shown(value)}")
     if seconds < 0 or (positive and seconds == 0):
         least = "more than 0" if positive else "0 or more"
-        raise error(f"{where}: {name} must be {least} seconds; got {value!r}")
+        raise error(f"{where}: {name} must be {least} seconds; got {shown(value)}")
+    if math.isinf(seconds):  # an integer beyond the floats
+        raise error(
+            f"{where}: {name} is {shown(value)}, more seconds than can be counted; give a "
+            "number of seconds such as 2 or 0.5"
+        )
     return seconds
 
 
@@ -117,5 +153,7 @@ def check_confidence(where: str, confidence: object) -> float:
             f"got {describe(confidence)}"
         )
     if not 0.0 <= confidence <= 1.0:
-        raise ValueError(f"{where}: confidence must be between 0.0 and 1.0, got {confidence!r}")
+        raise ValueError(
+            f"{where}: confidence must be between 0.0 and 1.0, got {shown(confidence)}"
+        )
     return float(confidence)

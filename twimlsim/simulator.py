@@ -1,45 +1,36 @@
 """``Simulator``: the one object a test uses. It wires the clock, the store, the engine, the
-fake REST API and the transports, and owns their lifetime."""
+fake REST API and the transports, owns their lifetime, and moves virtual time.
+
+Its other parts live in ``twimlsim.facade``, one job each, and ``Simulator`` inherits them:
+the account's set-up (``sim.number``, ``sim.application``...: ``facade/accounts.py``), the
+app and the far ends (``sim.route``, ``sim.phone``, ``sim.incoming_call``...:
+``facade/far_end.py``) and what happened (``sim.calls``, ``sim.failures``, ``sim.check``...:
+``facade/inspection.py``)."""
 
 from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import watch
-from .arguments import check_base_url, check_method, check_seconds, check_text, describe
-from .clock import DEFAULT_START, Scheduler, VirtualClock, to_micros
-from .engine import sdk_calls
-from .engine.caller import Phone
-from .engine.conferences import SimConference
+from .arguments import describe, literal, shown, to_float
+from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
-from .engine.session import SimCall
-from .engine.unused_steps import describe_unused
-from .engine.urls import wire_url
-from .engine.webhooks import WebhookRequest
-from .errors import (
-    CallFailure,
-    ConfigurationError,
-    NetworkEscapeError,
-    RunawayCalls,
-    SimulationError,
-)
-from .model.access_token import read_voice_token
-from .model.api_log import ApiRequest
-from .model.application import Application
-from .model.credentials import ApiKey, OutgoingCallerId
-from .model.queue import Queue
+from .engine.session import STOPPED
+from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls
+from .facade.accounts import AccountSetup, check_cps
+from .facade.far_end import FarEndSetup
+from .facade.inspection import Inspection
 from .model.sids import SidFactory
-from .model.store import Account, AccountStore, PhoneNumber
+from .model.store import AccountStore
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
-from .rest.addresses import check_far_end, check_url
 from .rest.guard import RequestGuard
 from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
@@ -55,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["Simulator"]
 
 
-class Simulator:
+class Simulator(AccountSetup, FarEndSetup, Inspection):
     """An offline Twilio for one test: REST API, call queue, TwiML engine, far ends.
 
     Use it as a context manager (or call ``start()``/``stop()``). While started, requests
@@ -113,7 +104,7 @@ class Simulator:
         webhook_timeout: float | None = DEFAULT_WEBHOOK_TIMEOUT,
         max_calls_per_run: int = MAX_CALLS_PER_RUN,
     ) -> None:
-        _check_cps("Simulator(cps=...)", cps)
+        check_cps("Simulator(cps=...)", cps)
         for name, flag in (
             ("strict", strict),
             ("freeze_time", freeze_time),
@@ -130,12 +121,29 @@ class Simulator:
                 "Simulator(start=...): start must be a timezone-aware datetime such as "
                 f"datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got {describe(start)}"
             )
+        if isinstance(seed, bool) or not isinstance(seed, int | str):
+            raise TypeError(
+                f"Simulator(seed=...): seed must be an int or a str such as 0 or 'checkout'; "
+                f"got {describe(seed)}"
+            )
+        if isinstance(seed, int) and abs(seed) >= 10**4300:
+            raise ConfigurationError(  # SIDs hash the seed written out: Python refuses that
+                f"Simulator(seed=...): seed is {literal(seed)}; give a shorter one (at most "
+                "4,300 digits) or a str"
+            )
+        if isinstance(max_calls_per_run, bool) or not isinstance(max_calls_per_run, int):
+            raise TypeError(
+                "Simulator(max_calls_per_run=...): max_calls_per_run must be a whole number "
+                f"such as 5000; got {describe(max_calls_per_run)}"
+            )
         if max_calls_per_run < 1:
             raise ConfigurationError(
-                f"max_calls_per_run must be 1 or more, got {max_calls_per_run!r}"
+                f"max_calls_per_run must be 1 or more, got {literal(max_calls_per_run)}"
             )
         self.max_calls_per_run = max_calls_per_run
-        if webhook_timeout is not None and not isinstance(webhook_timeout, int | float):
+        if webhook_timeout is not None and (
+            isinstance(webhook_timeout, bool) or not isinstance(webhook_timeout, int | float)
+        ):
             raise TypeError(
                 "Simulator(webhook_timeout=...): webhook_timeout must be a number of seconds "
                 f"such as 15 (or None for no limit); got {describe(webhook_timeout)}"
@@ -143,7 +151,7 @@ class Simulator:
         if webhook_timeout is not None and not webhook_timeout > 0:
             raise ConfigurationError(
                 f"webhook_timeout must be a positive number of seconds (or None for no "
-                f"limit), got {webhook_timeout!r}"
+                f"limit), got {literal(webhook_timeout)}"
             )
         self.strict = strict
         self.allow_codes = _codes(allow_codes)
@@ -161,7 +169,9 @@ class Simulator:
             trial,
         )
         self._webhooks = WSGITransport()
-        self._timed_webhooks = WallTimeLimit(self._webhooks, webhook_timeout)
+        # an int beyond the floats waits as long as an infinite float: for ever
+        timeout = None if webhook_timeout is None else to_float(webhook_timeout)
+        self._timed_webhooks = WallTimeLimit(self._webhooks, timeout)
         #: Requests to Twilio's hosts that took another route and were blocked.
         self._escapes: list[NetworkEscapeError] = []
         self._guard = NetworkGuard(self._escapes.append)
@@ -217,12 +227,19 @@ class Simulator:
         stays: the options, the routes to the apps (an ASGI app's lifespan is not run
         again), and whether the simulator is started. Made for property-based tests that
         use the ``twimlsim`` fixture: reset at the start of each example.
+
+        Handles of the old world can still be read, not driven: its calls (``run()``,
+        ``press()``...), its ``phone()`` scripts and its subaccounts (as ``account=``)
+        raise a ``ConfigurationError`` saying the simulation was reset.
         """
         started = self._started
         if started:
             self._interceptor.stop()
             self._async_interceptor.stop()
+        stopped = self.engine.stopped
+        self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
+        self.engine.stopped = stopped
         if self._freeze is not None:
             self._follow_clock()
             self._freeze.move(self.clock.now)
@@ -240,6 +257,7 @@ class Simulator:
         self._async_interceptor.start()
         self._guard.start()
         self._started = True
+        self.engine.stopped = False
         watch.started(self)
         return self
 
@@ -253,9 +271,15 @@ class Simulator:
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
-        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown."""
+        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown.
+
+        From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
+        driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
+        no longer reach the simulator). A simulator never started runs calls as usual.
+        """
         if self._started:
             self._started = False
+            self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
             self._guard.stop()
             self._async_interceptor.stop()
             self._interceptor.stop()
@@ -284,262 +308,6 @@ class Simulator:
         if exc_type is None:
             self.check()
 
-    # -- the account -----------------------------------------------------------------------
-
-    @property
-    def account_sid(self) -> str:
-        """The simulated account's SID (``AC...``): the username the fake API accepts."""
-        return self._account.sid
-
-    @property
-    def auth_token(self) -> str:
-        """The account's auth token: the password the fake API accepts, and the key of
-        every ``X-Twilio-Signature``."""
-        return self._account.auth_token
-
-    def client(self, **kwargs: Any) -> Any:
-        """A ``twilio.rest.Client`` for the simulated account (needs the twilio package)."""
-        try:
-            from twilio.rest import Client
-        except ImportError:  # pragma: no cover - exercised only without the extra installed
-            raise ConfigurationError(
-                "Simulator.client() needs the twilio package: pip install twilio"
-            ) from None
-        return Client(self.account_sid, self.auth_token, **kwargs)
-
-    def number(
-        self,
-        number: str,
-        *,
-        voice_url: str | None = None,
-        voice_method: str = "POST",
-        voice_fallback_url: str | None = None,
-        voice_fallback_method: str = "POST",
-        status_callback: str | None = None,
-        status_callback_method: str = "POST",
-        account: Account | None = None,
-        voice_application_sid: str | None = None,
-    ) -> PhoneNumber:
-        """Give the account (or ``account``, a subaccount) a phone number (an
-        IncomingPhoneNumber) configured for voice.
-
-        With ``voice_application_sid`` (an application of ``sim.application``) the
-        application's voice URLs answer the number's calls instead of its own.
-        """
-        where = f"sim.number({number!r})"
-        number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
-        voice_method, voice_fallback_method, status_callback_method = _voice_settings(
-            where,
-            (voice_url, voice_fallback_url, status_callback),
-            (voice_method, voice_fallback_method, status_callback_method),
-        )
-        owner = account or self._account
-        if voice_application_sid is not None and voice_application_sid not in owner.applications:
-            raise ConfigurationError(
-                f"sim.number({number!r}): voice_application_sid {voice_application_sid!r} is "
-                "not an application of the account; create it with sim.application(...) first"
-            )
-        owned = PhoneNumber(
-            sid=self._sids.new("PN"),
-            number=number,
-            voice_url=voice_url,
-            voice_method=voice_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            created_at=self.clock.now,
-            voice_application_sid=voice_application_sid,
-        )
-        owner.numbers[number] = owned
-        return owned
-
-    def application(
-        self,
-        *,
-        voice_url: str | None = None,
-        voice_method: str = "POST",
-        voice_fallback_url: str | None = None,
-        voice_fallback_method: str = "POST",
-        status_callback: str | None = None,
-        status_callback_method: str = "POST",
-        friendly_name: str | None = None,
-        account: Account | None = None,
-    ) -> Application:
-        """Create a TwiML Application (``AP...``) of the account (or ``account``), as
-        ``POST /Applications.json`` would: calls placed with its ``sid`` as
-        ``ApplicationSid``, numbers with ``voice_application_sid=`` and
-        ``<Dial><Application>`` run its voice URLs."""
-        where = "sim.application()"
-        voice_method, voice_fallback_method, status_callback_method = _voice_settings(
-            where,
-            (voice_url, voice_fallback_url, status_callback),
-            (voice_method, voice_fallback_method, status_callback_method),
-        )
-        return self.store.create_application(
-            account or self._account,
-            at=self.clock.now,
-            friendly_name=friendly_name,
-            voice_url=voice_url,
-            voice_method=voice_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-        )
-
-    @property
-    def account(self) -> Account:
-        """The simulated (main) account: SID, auth token, CPS, numbers, calls..."""
-        return self._account
-
-    @property
-    def test_auth_token(self) -> str:
-        """The account's test credential: with it the fake API places no call and answers
-        Twilio's magic test numbers (``+15005550006`` ...), as Twilio's test credentials do."""
-        return self._account.test_auth_token
-
-    def verified_caller_id(
-        self, number: str, *, friendly_name: str | None = None, account: Account | None = None
-    ) -> OutgoingCallerId:
-        """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
-        number = check_far_end(
-            f"sim.verified_caller_id({number!r})", number, endpoints=False, error=ConfigurationError
-        )
-        return self.store.create_caller_id(
-            account or self._account, number, friendly_name, at=self.clock.now
-        )
-
-    def subaccount(
-        self, friendly_name: str | None = None, *, cps: float = 1.0, trial: bool | None = None
-    ) -> Account:
-        """Open a subaccount with its own SID, auth token and pacing.
-
-        ``trial`` makes it a trial account (default: a trial account's subaccounts are
-        trials too).
-
-        Give it numbers with ``sim.number(number, account=sub)`` or
-        ``sim.verified_caller_id(number, account=sub)``; talk to it with
-        ``Client(sub.sid, sub.auth_token)``.
-        """
-        _check_cps("sim.subaccount(cps=...)", cps)
-        return self.store.create_account(
-            cps,
-            friendly_name=friendly_name,
-            owner=self._account,
-            created_at=self.clock.now,
-            trial=self._account.trial if trial is None else trial,
-        )
-
-    def api_key(
-        self, friendly_name: str | None = None, *, account: Account | None = None
-    ) -> ApiKey:
-        """A Standard API key: ``Client(key.sid, key.secret, sim.account_sid)`` authenticates."""
-        return self.store.create_api_key(account or self._account, friendly_name, at=self.clock.now)
-
-    # -- the app and the far end ------------------------------------------------------------
-
-    def route(self, base_url: str, app: Any) -> None:
-        """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
-
-        ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
-        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). An ASGI app's
-        lifespan startup runs here, its shutdown when the simulator stops. Credentials in
-        ``base_url`` are ignored: URLs with and without them reach the same app. A path
-        in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
-        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
-        """
-        from .transports.asgi import ASGIApp, is_asgi
-
-        where = f"sim.route({base_url!r}, ...)"
-        base_url = check_base_url(where, base_url)
-        if not callable(app):
-            raise TypeError(
-                f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
-                f"app object, a callable), got {describe(app)}; pass the app itself, not its "
-                "name or module"
-            )
-        # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
-        # lower-cased, IDNA): the base is matched in the same form, so that
-        # "https://MyApp.test" routes the app's "https://myapp.test/voice"
-        base_url = wire_url(base_url).url
-        if not is_asgi(app):
-            self._webhooks.mount(base_url, app)
-            return
-        served = ASGIApp(app)
-        try:
-            served.startup()  # the app's lifespan, once, as its own test client runs it
-        except BaseException:
-            served.shutdown()
-            raise
-        self._asgi_apps.append(served)
-        self._webhooks.mount(base_url, served)
-
-    def phone(self, number: str) -> Phone:
-        """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
-        return self.engine.phone(check_far_end(f"sim.phone({number!r})", number))
-
-    def media(self, url: str, *, seconds: float) -> None:
-        """Say how long the media at ``url`` plays (``<Play>``); unknown URLs play for
-        ``twimlsim.engine.flow.DEFAULT_MEDIA_SECONDS``. Media URLs are never fetched."""
-        where = f"sim.media({url!r}, seconds=...)"
-        check_text(where, "url", url, "'https://app.test/hold.mp3'")
-        length = check_seconds(where, "seconds", seconds, positive=True, error=ConfigurationError)
-        self.engine.media[url] = length
-
-    def incoming_call(self, *, from_: str, to: str) -> SimCall:
-        """A caller at ``from_`` dials the account's number ``to`` (configured with
-        ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
-        scripts the caller. A trial account receives calls only from its verified caller
-        IDs, as on Twilio."""
-        where = f"sim.incoming_call(from_={from_!r}, to={to!r})"
-        from_ = check_far_end(where, from_, error=ConfigurationError)
-        to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
-        if self._account.trial and not self._account.is_verified(from_):
-            raise ConfigurationError(
-                f"incoming call from {from_}: a trial account receives calls only from its "
-                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
-            )
-        return self.engine.incoming_call(self._account, from_, to)
-
-    def sdk_call(
-        self,
-        identity: str | None = None,
-        *,
-        application_sid: str | None = None,
-        params: Mapping[str, str] | None = None,
-        token: str | None = None,
-    ) -> SimCall:
-        """A Voice SDK device signed in as ``identity`` connects to the TwiML App
-        ``application_sid`` (``device.connect({"params": params})``): the application's
-        voice URL is requested from ``client:<identity>`` with ``params`` (``To`` among
-        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user.
-
-        With ``token`` (the Access Token the app's token endpoint gave the device) the
-        identity, application and grant params come from the token, checked as Twilio
-        checks it (signed by an API key of ``sim.api_key()``, a voice grant with an
-        outgoing application); a token Twilio would refuse is a ``ConfigurationError``
-        with Twilio's code."""
-        account = self._account
-        if token is not None:
-            check_text("sim.sdk_call(token=...)", "token", token, "the JWT string of the app")
-            grant = read_voice_token(token, self.store.api_keys)
-            identity, application_sid = grant.connect_as(identity, application_sid)
-            params = {**grant.params, **(params or {})}
-            account = self.store.accounts[grant.account_sid]  # a subaccount's key signs its own
-        if identity is None or application_sid is None:
-            raise ConfigurationError(
-                "sim.sdk_call() needs the device's identity and application_sid, or the "
-                "token=... the app gave the device"
-            )
-        application = account.applications.get(application_sid)
-        if application is None or application.voice_url is None:
-            raise ConfigurationError(
-                f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
-                "the account with a voice URL; create it with sim.application(voice_url=...)"
-            )
-        return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
-
     # -- time ------------------------------------------------------------------------------
 
     @property
@@ -554,6 +322,7 @@ class Simulator:
         ``max_calls_per_run`` calls are created while it runs (the calls left stay queued
         or live).
         """
+        self._refuse_when_stopped("sim.run()")
         self.engine.before_running()
         stopped = run_bounded(self.engine, self.max_calls_per_run)
         if stopped is not None:
@@ -576,108 +345,27 @@ class Simulator:
         if seconds < 0:
             raise ConfigurationError(
                 f"time only moves forward: sim.advance() takes 0 or more seconds, got "
-                f"advance({seconds!r})"
+                f"advance({shown(seconds)})"
+            )
+        if isinstance(seconds, int) and math.isinf(to_float(seconds)):
+            raise ValueError(  # beyond the floats: to_micros cannot even convert it
+                f"sim.advance(seconds): seconds is {shown(seconds)}, more than virtual time "
+                f"can reach (the clock runs at most {MAX_MICROS // 86_400_000_000:,} days "
+                "from its start); advance by a smaller number of seconds"
             )
         target = self.clock.micros + to_micros(seconds)
         self.clock.check_reachable(target)
+        self._refuse_when_stopped(f"sim.advance({seconds!r})")
         self.engine.before_running()
         self.scheduler.run_until(target)
         self._raise_new_failures()
 
-    # -- what happened ----------------------------------------------------------------------
-
-    @property
-    def calls(self) -> Mapping[str, SimCall]:
-        """Every call by SID, in the order they were created."""
-        return self.engine.calls
-
-    @property
-    def queues(self) -> Mapping[str, Queue]:
-        """The account's call queues by name (``.sid``, ``.members``: call SIDs, oldest first)."""
-        return self._account.queues
-
-    @property
-    def conferences(self) -> Mapping[str, SimConference]:
-        """Every conference room by SID; ``sim.conferences["Support"]`` is the newest room
-        of that name (``.sid``, ``.status``, ``.participants``, ``.requests``...)."""
-        return self.engine.conferences
-
-    def queue(self, name: str, *, max_size: int | None = None) -> Queue:
-        """Create the account's queue ``name`` now, as the app would have before (a
-        ``<Dial><Queue>`` on a queue that does not exist fails at once, as on Twilio)."""
-        where = f"sim.queue({name!r})"
-        if not check_text(where, "name", name, "'support'"):
-            raise ConfigurationError(f"{where}: a queue needs a name, such as 'support'")
-        if max_size is not None and (
-            isinstance(max_size, bool) or not isinstance(max_size, int) or not 1 <= max_size <= 5000
-        ):
-            raise ConfigurationError(
-                f"{where}: max_size must be a whole number from 1 to 5000 (Twilio's MaxSize), "
-                f"or None for 1,000; got {describe(max_size)}"
-            )
-        return self.engine.queues.create(self._account.sid, name, max_size)
-
-    @property
-    def requests(self) -> list[WebhookRequest]:
-        """Every webhook request of every call, in the order the app received them."""
-        return self.engine.requests
-
-    @property
-    def api_requests(self) -> list[ApiRequest]:
-        """Every request the app made to the fake REST API (creates, fetches, updates...),
-        in order, with the API's answer."""
-        return self.rest.requests
-
-    @property
-    def failures(self) -> list[CallFailure]:
-        """Every problem Twilio's debugger would have logged, strict or not."""
-        return self.engine.failures
-
-    def check(self) -> None:
-        """Strict mode: fail on requests to Twilio that were blocked (in case the code under
-        test swallowed the error), unreported call problems and script steps never reached."""
-        if not self.strict:
-            return
-        escapes = self._escapes[self._escapes_reported :]
-        if escapes:
-            self._escapes_reported = len(self._escapes)
-            count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
-            raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
-        self._raise_new_failures()
-        unused = describe_unused(self.engine.unused_steps())
-        if unused is not None:
-            raise ConfigurationError(
-                unused
-                + (
-                    "; no call has run yet: call sim.run() (or call.run()) before asserting"
-                    if self._no_call_has_run()
-                    else ". Remove them, or pass strict=False to allow unused steps."
-                )
-            )
-
-    def _no_call_has_run(self) -> bool:
-        """Calls were made but none ever ran: all still queued or ringing, and virtual time
-        never moved (a test that forgot ``sim.run()``)."""
-        calls = self.engine.calls.values()
-        return (
-            self.clock.micros == 0
-            and bool(calls)
-            and all(call.status in {"queued", "ringing"} for call in calls)
-        )
-
-    def _raise_new_failures(self) -> None:
-        if not self.strict:
-            return
-        new = [
-            failure
-            for failure in self.engine.failures[self._reported :]
-            if failure.code is None or failure.code not in self.allow_codes
-        ]
-        self._reported = len(self.engine.failures)
-        if not new:
-            return
-        cause = next((failure.cause for failure in new if failure.cause is not None), None)
-        raise SimulationError(new) from cause
+    def _refuse_when_stopped(self, where: str) -> None:
+        """A ``ConfigurationError`` once the simulator was stopped: calls run then would
+        send the app's requests to Twilio past it (``__exit__`` stops it before the strict
+        check)."""
+        if self.engine.stopped:
+            raise ConfigurationError(f"{where} cannot run calls: {STOPPED}")
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:
@@ -719,32 +407,3 @@ class _World:
     accept: bool
     delete_silent_recordings: bool
     trial: bool
-
-
-def _check_cps(where: str, cps: object) -> None:
-    """A calls-per-second rate: a positive, finite number."""
-    if isinstance(cps, bool) or not isinstance(cps, int | float):
-        raise TypeError(
-            f"{where}: cps must be a number of calls per second such as 1 or 0.5; "
-            f"got {describe(cps)}"
-        )
-    if not math.isfinite(cps) or cps <= 0:
-        raise ConfigurationError(
-            f"{where}: cps must be a positive number of calls per second such as 1 or 0.5; "
-            f"got {cps!r}"
-        )
-
-
-def _voice_settings(
-    where: str, urls: tuple[str | None, str | None, str | None], methods: tuple[str, str, str]
-) -> tuple[str, str, str]:
-    """Check a number's or an application's voice URL, fallback URL and status callback
-    and their three methods; the methods upper-cased."""
-    for name, url in zip(("voice_url", "voice_fallback_url", "status_callback"), urls, strict=True):
-        check_url(where, name, url, error=ConfigurationError)
-    names = ("voice_method", "voice_fallback_method", "status_callback_method")
-    voice, fallback, status = (
-        check_method(where, name, method, error=ConfigurationError)
-        for name, method in zip(names, methods, strict=True)
-    )
-    return voice, fallback, status

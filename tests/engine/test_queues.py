@@ -529,3 +529,51 @@ def test_hangup_on_star_ends_the_bridge_with_the_caller_taken() -> None:
     assert (action.kind, action.at, action.params) == ("enqueue", at(sim, 3), expected)
     assert (agent.said, caller.said) == (["Next caller"], ["Thanks for waiting"])
     assert (caller.status, agent.status) == ("completed", "completed")
+
+
+def test_the_dial_s_time_limit_counts_from_the_bridge() -> None:
+    """``<Dial timeLimit="20"><Queue>``: the agent waits 10 s for a caller, the whisper takes
+    1 s, then the two talk 20 s. Counted from the Dial's start, the bridge would end 9 s in;
+    restarted at a wake (the agent's key 10 s in, ``hangupOnStar``), 30 s in."""
+    routes = {
+        "/voice": response('<Enqueue action="/queued">support</Enqueue>'),
+        "/agent": response(
+            '<Dial action="/dialed" timeout="60" timeLimit="20" hangupOnStar="true">'
+            '<Queue url="/whisper">support</Queue></Dial>'
+        ),
+        "/whisper": response("<Say>A caller</Say>"),  # one second
+    }
+    with simulator(routes) as (sim, _):
+        queue = sim.queue("support")
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.advance(10)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(10)
+        assert agent.waiting_for is not None and agent.waiting_for.verb == "Dial"
+        agent.press("1")  # not the star: the bridge goes on, its time limit unchanged
+        sim.run()
+    dial_action = agent.requests[1]
+    expected = base(sim, agent, "in-progress")
+    expected.update(
+        DialBridged="true",
+        DialCallDuration="20",
+        DialCallSid=caller.sid,
+        DialCallStatus="completed",
+        QueueSid=queue.sid,
+        QueueTime="0",
+    )
+    assert (dial_action.kind, dial_action.url, dial_action.at, dial_action.params) == (
+        "dial",
+        f"{APP_URL}/dialed",
+        at(sim, 31),
+        expected,
+    )
+    assert [event for event in agent.transcript if isinstance(event, Dialed)] == [
+        Dialed(at(sim, 31), ("support",), "completed", caller.sid, True, 20)
+    ]
+    assert [(r.kind, r.at, r.params.get("QueueResult")) for r in caller.requests] == [
+        ("voice", at(sim, 10), None),
+        ("queue", at(sim, 10), None),
+        ("enqueue", at(sim, 31), "bridged"),
+        ("status", at(sim, 31), None),
+    ]

@@ -317,3 +317,17 @@ def test_test_credentials_magic_failures(
 
 def _snake(wire: str) -> str:
     return {"PhoneNumber": "phone_number", "AreaCode": "area_code"}[wire]
+
+
+def test_page_is_checked_as_for_other_lists(sim: Simulator) -> None:
+    path = "/2010-04-01/Accounts/{ac}/AvailablePhoneNumbers/US/Local.json"
+    assert_error(api(sim, "GET", f"{path}?Page=1"), 400, 20001, "PageToken is required for paging.")
+    assert_error(
+        api(sim, "GET", f"{path}?Page={10**25}"),
+        400,
+        20422,
+        f"Page must be between 0 and 2147483647: {10**25}",
+    )
+    assert_error(api(sim, "GET", f"{path}?Page=x"), 400, 20422, "Page is not a valid integer: x")
+    first = api(sim, "GET", f"{path}?Page=0&PageSize=1").json()["available_phone_numbers"]
+    assert [number["phone_number"] for number in first] == ["+12015550100"]

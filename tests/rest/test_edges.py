@@ -298,7 +298,7 @@ def test_page_token_of_a_deleted_call_falls_back_to_the_page_number(sim: Simulat
 
 def test_negative_page_is_refused(sim: Simulator) -> None:
     response = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Calls.json?Page=-1")
-    assert_error(response, 400, 20422, "Page must be 0 or more: -1")
+    assert_error(response, 400, 20422, "Page must be between 0 and 2147483647: -1")
 
 
 @pytest.mark.parametrize(

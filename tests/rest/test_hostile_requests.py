@@ -148,14 +148,48 @@ def test_a_body_refused_as_too_large_is_still_in_the_request_log(sim: Simulator)
     response = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Calls.json", big)
     assert (response.status_code, response.json()["code"]) == (413, 20413)
     logged = sim.api_requests[-1]
-    assert (logged.method, logged.url, logged.status, logged.params, logged.call_sid) == (
+    assert (
+        logged.method,
+        logged.url,
+        logged.kind,
+        logged.status,
+        logged.params,
+        logged.call_sid,
+    ) == (
         "POST",
         f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+        "calls.create",
         413,
         {},
         None,
     )
     assert logged.body == response.content
+
+
+def test_a_body_too_large_gets_the_kind_and_call_its_path_names(sim: Simulator) -> None:
+    sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml="<Response/>").sid
+    big = {"Twiml": "x" * (2 << 20)}
+    update = api(sim, "POST", f"/2010-04-01/Accounts/{{ac}}/Calls/{sid}.json", big)
+    assert_error(
+        update,
+        413,
+        20413,
+        "Request Entity Too Large: the request body is 2,097,158 bytes; the API accepts at "
+        "most 1,048,576 bytes. Send the parameters as a form of ordinary size.",
+    )
+    nowhere = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Nowhere.json", big)
+    wrong_method = api(sim, "PUT", f"/2010-04-01/Accounts/{{ac}}/Calls/{sid}.json", big)
+    assert (nowhere.status_code, wrong_method.status_code) == (413, 413)
+    assert [(r.kind, r.status, r.call_sid) for r in sim.api_requests[-3:]] == [
+        ("calls.update", 413, sid),
+        ("unknown", 413, None),
+        ("unknown", 413, sid),
+    ]
+    assert [r.kind for r in sim.calls[sid].api_requests] == [
+        "calls.create",
+        "calls.update",
+        "unknown",
+    ]
 
 
 def test_a_status_callback_over_4000_characters_is_21609(sim: Simulator) -> None:

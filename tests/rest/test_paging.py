@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 import requests
+from twilio.base.exceptions import TwilioException
 
 from tests.rest.conftest import BodyLog
+from tests.rest.test_edges import api, assert_error
 from tests.support import CALLEE, CALLER_ID
 from twimlsim import Simulator
 
@@ -86,3 +91,75 @@ def test_empty_list(sim: Simulator) -> None:
         "start": 0,
         "uri": f"{path}?PageSize=50&Page=0",
     }
+
+
+LISTS = ["Calls", "Recordings", "Applications", "Messages", "Queues", "Conferences"]
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "message"),
+    [
+        ("Page=1", 20001, "PageToken is required for paging."),
+        ("Page=3&PageSize=1000", 20001, "PageToken is required for paging."),
+        (f"Page={10**25}", 20422, f"Page must be between 0 and 2147483647: {10**25}"),
+        ("Page=2147483648", 20422, "Page must be between 0 and 2147483647: 2147483648"),
+        ("Page=-1", 20422, "Page must be between 0 and 2147483647: -1"),
+        (f"Page=-{10**25}", 20422, f"Page must be between 0 and 2147483647: -{10**25}"),
+        (f"PageSize=-{10**25}", 20422, f"PageSize must be between 1 and 1000: -{10**25}"),
+        ("PageSize=-5", 20422, "PageSize must be between 1 and 1000: -5"),
+        (
+            f"PageSize={10**25}",
+            20007,
+            f"Page size too large: PageSize {10**25} is more than the maximum of 1000",
+        ),
+        ("PageToken=PA" + "f" * 40, 21481, "PageToken is not valid: PA" + "f" * 40),
+        ("PageToken=-1", 21481, "PageToken is not valid: -1"),
+    ],
+)
+def test_absurd_paging_values_are_twilio_s_400(
+    sim: Simulator, query: str, code: int, message: str
+) -> None:
+    response = api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/Calls.json?{query}")
+    assert_error(response, 400, code, message)
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_every_list_refuses_absurd_pages(sim: Simulator, resource: str) -> None:
+    path = f"/2010-04-01/Accounts/{{ac}}/{resource}.json"
+    assert_error(api(sim, "GET", f"{path}?Page=2"), 400, 20001, "PageToken is required for paging.")
+    assert_error(
+        api(sim, "GET", f"{path}?Page={10**25}"),
+        400,
+        20422,
+        f"Page must be between 0 and 2147483647: {10**25}",
+    )
+
+
+def test_a_page_number_with_its_token_is_only_client_state(sim: Simulator) -> None:
+    first, second, third = create_calls(sim, 3)
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    # the token places the page; Page (any 32-bit value) is echoed back, as Twilio does
+    response = api(sim, "GET", f"{path}?PageSize=1&Page=2147483647&PageToken=PA{third}")
+    body = response.json()
+    assert (response.status_code, [call["sid"] for call in body["calls"]]) == (200, [second])
+    assert (body["page"], body["start"], body["end"]) == (2147483647, 1, 1)
+    assert body["next_page_uri"] == f"{path}?PageSize=1&Page=2147483648&PageToken=PA{second}"
+
+
+def test_the_client_s_page_number_without_a_token_fails_as_on_twilio(sim: Simulator) -> None:
+    create_calls(sim, 3)
+    client = sim.client()
+    assert len(list(client.calls.page(page_size=1, page_number=0))) == 1
+    with pytest.raises(TwilioException) as raised:
+        client.calls.page(page_size=1, page_number=1)
+    message, answer = raised.value.args
+    assert (message, answer.status_code, json.loads(answer.text)) == (
+        "Unable to fetch page",
+        400,
+        {
+            "code": 20001,
+            "message": "PageToken is required for paging.",
+            "more_info": "https://www.twilio.com/docs/errors/20001",
+            "status": 400,
+        },
+    )

@@ -396,3 +396,20 @@ def test_an_unsimulated_endpoint_names_no_in_process_stub_to_a_served_client(
         "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
         "Participants), Messages (kept, not delivered) and Accounts"
     )
+
+
+def test_a_body_too_large_is_in_the_served_request_log(manual: serve.Served) -> None:
+    sim = manual.sim
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    response = requests.post(
+        manual.url + path,
+        data={"Twiml": "x" * (2 << 20)},
+        auth=(sim.account_sid, sim.auth_token),
+        timeout=TIMEOUT,
+    )
+    assert (response.status_code, response.json()["code"]) == (413, 20413)
+    control = requests.post(f"{manual.url}/twimlsim/advance", data="x" * (2 << 20), timeout=TIMEOUT)
+    assert control.status_code == 413
+    assert [(r.method, r.url, r.kind, r.status, r.params) for r in sim.api_requests] == [
+        ("POST", manual.url + path, "calls.create", 413, {})
+    ]

@@ -261,3 +261,66 @@ def test_out_of_range_options_are_refused(argv: list[str], message: str) -> None
     with pytest.raises(SystemExit) as refused:
         serve.start(options(*argv))
     assert str(refused.value) == message
+
+
+BEYOND_FLOATS = "1" + "0" * 400  # an integer JSON reads, beyond what a float holds
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        (
+            "advance",
+            f'{{"seconds": {BEYOND_FLOATS}}}',
+            "virtual time cannot reach an integer of about 401 digits s after now; advance "
+            "by a smaller number of seconds",
+        ),
+        (
+            "advance",
+            f'{{"seconds": -{BEYOND_FLOATS}}}',
+            "seconds is not a number of seconds (0 or more): a negative integer of about 401 "
+            "digits",
+        ),
+        (
+            "media",
+            f'{{"url": "https://app.test/hold.mp3", "seconds": {BEYOND_FLOATS}}}',
+            "seconds must be a finite number, got an integer of about 401 digits",
+        ),
+        (
+            "phones",
+            f'{{"number": "{CALLEE}", '
+            f'"steps": [{{"action": "answers", "after": {BEYOND_FLOATS}}}]}}',
+            "after must be a finite number, got an integer of about 401 digits",
+        ),
+    ],
+)
+def test_a_json_integer_beyond_the_floats_is_a_400_not_a_500(
+    served: serve.Served, path: str, body: str, message: str
+) -> None:
+    response = requests.post(
+        f"{served.url}/twimlsim/{path}",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=TIMEOUT,
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "code": 20422,
+            "message": message,
+            "more_info": "https://www.twilio.com/docs/errors/20422",
+            "status": 400,
+        },
+    )
+    assert served.sim.rest.internal_errors == [] and list(served.driver_errors) == []
+
+
+def test_form_digits_beyond_the_floats_are_too_far_to_advance(served: serve.Served) -> None:
+    response = requests.post(
+        f"{served.url}/twimlsim/advance", data={"seconds": BEYOND_FLOATS}, timeout=TIMEOUT
+    )
+    assert (response.status_code, response.json()["message"]) == (
+        400,
+        f"virtual time cannot reach '{BEYOND_FLOATS[:76]}... s after now; advance by a "
+        "smaller number of seconds",
+    )

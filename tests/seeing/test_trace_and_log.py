@@ -225,6 +225,25 @@ def test_later_answers_of_a_kind_are_packed_against_the_first_and_read_back_whol
     )
 
 
+def test_the_same_create_again_is_kept_as_a_marker_and_read_back_whole(sim: Simulator) -> None:
+    import requests
+
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    form = {"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/menus/main"}
+    answers = []
+    for _ in range(3):
+        answers.append(
+            requests.post(url, data=form, auth=(sim.account_sid, sim.auth_token), timeout=5)
+        )
+        sim.advance(1)
+    first, second, third = sim.api_requests
+    assert [entry.body for entry in sim.api_requests] == [a.content for a in answers]
+    # the later answers differ from the first only in the call's SID
+    assert len({a.json()["sid"] for a in answers}) == 3
+    assert (first.packed_body, second.packed_body, third.packed_body) == (b"D", b"T", b"T")
+    assert second.dictionary is third.dictionary
+
+
 def test_the_same_form_sent_twice_is_kept_once(sim: Simulator) -> None:
     client = sim.client()
     for _ in range(2):

@@ -28,7 +28,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from twimlsim.arguments import check_confidence, check_keys, check_seconds, check_text, describe
+from twimlsim.arguments import (
+    check_confidence,
+    check_keys,
+    check_seconds,
+    check_text,
+    describe,
+    literal,
+)
+from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import Location
 
 __all__ = ["FarEndInput", "Phone", "ScriptStep"]
@@ -131,10 +139,22 @@ class Phone:
     #: Where the number is, for the geo parameters of every call from or to it.
     location: Location = field(default_factory=Location)
     _cursor: dict[str, int] = field(default_factory=dict, repr=False)
+    #: ``sim.reset()`` forgot the simulation this phone belongs to: it takes no more steps.
+    retired: bool = field(default=False, repr=False)
 
     def _add(self, step: ScriptStep) -> Phone:
+        if self.retired:
+            self._refuse(step.action)
         self.steps.append(step)
         return self
+
+    def _refuse(self, method: str) -> None:
+        """A ``ConfigurationError``: this phone's simulation was reset."""
+        raise ConfigurationError(
+            f"{self._where(method)}: this phone belongs to a simulation that sim.reset() "
+            "ended, and its script is forgotten; after a reset, script the far end again "
+            f"with sim.phone({self.number!r})"
+        )
 
     def _where(self, method: str) -> str:
         return f"sim.phone({self.number!r}).{method}()"
@@ -150,6 +170,8 @@ class Phone:
         ``country`` defaults to the one of the number's calling code. Not a script step:
         it applies to every call, whenever it is set before the call's webhooks."""
         where = self._where("located")
+        if self.retired:
+            self._refuse("located")
         for name, value in (("city", city), ("state", state), ("zip", zip)):
             check_text(where, name, value, "'Boston'")
         if country is not None and not (
@@ -175,6 +197,14 @@ class Phone:
         ``sip_headers`` are the ``X-`` headers of the answer's SIP response, which a
         ``<Dial><Sip>`` action reports as ``DialSipHeader_X-...``.
         """
+        if sip_headers is not None and not (
+            isinstance(sip_headers, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in sip_headers.items())
+        ):
+            raise TypeError(
+                f"{self._where('answers')}: sip_headers must be a dict of header names to "
+                f"text such as {{'X-Agent': 'bob'}}; got {describe(sip_headers)}"
+            )
         headers = tuple((sip_headers or {}).items())
         bad = [name for name, _ in headers if not name.startswith("X-")]
         if bad:
@@ -202,7 +232,7 @@ class Phone:
         if answered_by not in ANSWERED_BY:
             raise ValueError(
                 f"{self._where('machine')}: answered_by must be one of "
-                f"{', '.join(sorted(ANSWERED_BY))}; got {answered_by!r}"
+                f"{', '.join(sorted(ANSWERED_BY))}; got {literal(answered_by)}"
             )
         after_seconds = self._seconds("machine", "after", after)
         step = ScriptStep("machine", seconds=after_seconds, value=answered_by)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from twimlsim.arguments import literal
 from twimlsim.model.conference import MAX_PARTICIPANTS, Conference, ConferenceStatus, Participant
 from twimlsim.model.recording import Recording
 
@@ -248,7 +249,7 @@ class Conferences(Mapping[str, SimConference]):
             if room.friendly_name == key:
                 return room
         known = ", ".join(repr(r.friendly_name) for r in self._rooms.values()) or "none"
-        raise KeyError(f"no conference named or with SID {key!r} (rooms: {known})")
+        raise KeyError(f"no conference named or with SID {literal(key)} (rooms: {known})")
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rooms)

@@ -114,6 +114,12 @@ class Engine(Delivery, Recordings):
         self.after_running: Callable[[], None] = _nothing
         self._tokens: random.Random | None = None
         self._call_recordings: dict[str, ActiveRecording] = {}
+        #: ``sim.reset()`` replaced this engine's world: its calls and phones refuse to be
+        #: driven (they would send webhooks and move the app's clock from a forgotten world).
+        self.retired = False
+        #: The simulator was stopped (its ``with`` block or test ended): the app's requests
+        #: to Twilio would no longer reach it, so its calls refuse to be driven.
+        self.stopped = False
 
     # Parts most tests never use are made on first use.
 
@@ -137,6 +143,13 @@ class Engine(Delivery, Recordings):
     def _live_recordings_made(self) -> LiveRecordings | None:
         """The live recordings if any was ever asked for (else none to end or report)."""
         return self.__dict__.get("live_recordings")
+
+    def retire(self) -> None:
+        """``sim.reset()`` forgot this world: its calls and scripted phones refuse to be
+        driven from now on, saying so."""
+        self.retired = True
+        for phone in self.phones.values():
+            phone.retired = True
 
     # -- the far end and media -----------------------------------------------------------
 

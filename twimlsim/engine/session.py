@@ -5,7 +5,13 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any, Protocol
 
-from twimlsim.arguments import check_confidence, check_keys, check_seconds, check_text
+from twimlsim.arguments import (
+    check_confidence,
+    check_keys,
+    check_seconds,
+    check_text,
+    literal,
+)
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.api_log import ApiRequest
 from twimlsim.model.call import Call
@@ -26,7 +32,13 @@ if TYPE_CHECKING:
 
     from .options import NewCall
 
-__all__ = ["CallDriver", "SimCall"]
+__all__ = ["STOPPED", "CallDriver", "SimCall"]
+
+#: Why nothing runs once the simulator was stopped.
+STOPPED = (
+    "its Simulator was stopped (its with block or test ended), so the app's requests to "
+    "Twilio would no longer reach it; run calls before the simulator stops"
+)
 
 #: ``SimCall.fetch_instant`` before any document fetch (shared).
 _NO_FETCH = (-1, 0)
@@ -49,6 +61,16 @@ class CallDriver(Protocol):
 
     def close_stream(self, call: SimCall) -> None:
         """The app's WebSocket server closes the call's ``<Connect><Stream>``."""
+        ...
+
+    @property
+    def retired(self) -> bool:
+        """``sim.reset()`` forgot the world this engine runs."""
+        ...
+
+    @property
+    def stopped(self) -> bool:
+        """The simulator that runs this engine was stopped."""
         ...
 
 
@@ -262,14 +284,23 @@ class SimCall:
 
     def _drive(self) -> CallDriver:
         """The engine that runs this call, or a ``ConfigurationError`` once its simulator
-        is gone."""
+        is gone, was reset or was stopped."""
         try:
-            self._driver.run_call  # noqa: B018 - reaches the engine through the weak proxy
+            retired = self._driver.retired
         except ReferenceError:
             raise ConfigurationError(
-                f"call {self.sid} cannot be driven: its Simulator no longer exists (or was "
-                "reset); keep a reference to the Simulator while its calls are driven"
+                f"call {self.sid} cannot be driven: its Simulator no longer exists; keep a "
+                "reference to the Simulator while its calls are driven"
             ) from None
+        if retired:
+            raise ConfigurationError(
+                f"call {self.sid} cannot be driven: it belongs to a simulation that "
+                "sim.reset() ended (the reset forgot its calls, numbers and scripts); place or "
+                "take a new call after the reset (client.calls.create(...), "
+                "sim.incoming_call(...)) and drive that one"
+            )
+        if self._driver.stopped:
+            raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
         return self._driver
 
     def run(self) -> SimCall:
@@ -279,13 +310,13 @@ class SimCall:
 
     def press(self, digits: str) -> SimCall:
         """The far end presses ``digits`` (DTMF) at the current wait."""
-        check_keys(f"call.press({digits!r})", digits)
+        check_keys(f"call.press({literal(digits)})", digits)
         self._drive().give_input(self, FarEndInput("digits", digits=digits))
         return self
 
     def say(self, text: str, confidence: float = 0.9) -> SimCall:
         """The far end says ``text`` at the current wait."""
-        where = f"call.say({text!r})"
+        where = f"call.say({literal(text)})"
         check_text(where, "text", text, "'sales'")
         check_confidence(where, confidence)
         self._drive().give_input(self, FarEndInput("speech", text=text, confidence=confidence))
@@ -298,7 +329,7 @@ class SimCall:
 
     def records(self, seconds: float, key: str | None = None, *, text: str = "") -> SimCall:
         """The far end talks ``seconds`` into the current Record, then presses ``key``."""
-        where = f"call.records({seconds!r})"
+        where = f"call.records({literal(seconds)})"
         length = check_seconds(where, "seconds", seconds)
         if key is not None:
             check_keys(where, key)

@@ -19,7 +19,6 @@ the request line), which is what every Twilio helper library validates.
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import re
 from typing import NamedTuple
@@ -27,6 +26,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 __all__ = [
     "WireUrl",
+    "ascii_host",
     "basic_authorization",
     "is_absolute_url",
     "join_url",
@@ -73,10 +73,8 @@ def wire_url(url: str) -> WireUrl:
         return WireUrl(url.split("#", 1)[0], None)
     if not host:
         return WireUrl(url.split("#", 1)[0], None)
-    if not host.isascii():
-        # a host IDNA cannot encode is left as it is, for the transport to refuse
-        with contextlib.suppress(UnicodeError):
-            host = host.encode("idna").decode("ascii")
+    # a host IDNA cannot encode is left as it is, for the transport to refuse
+    host = ascii_host(host) or host
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port is None else f"{host}:{port}"
@@ -87,6 +85,19 @@ def wire_url(url: str) -> WireUrl:
     if username is not None or password is not None:
         credentials = (unquote(username or ""), unquote(password or ""))
     return WireUrl(wire, credentials)
+
+
+@functools.lru_cache(maxsize=256)
+def ascii_host(host: str) -> str | None:
+    """``host`` as DNS and the ``Host`` header have it: an internationalised name
+    (``bücher.example``) IDNA-encoded (``xn--bcher-kva.example``), as an HTTP client
+    encodes it; None when IDNA cannot encode it (an empty or too long label...)."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
 
 
 def _requote(text: str) -> str:

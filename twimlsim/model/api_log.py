@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-__all__ = ["ApiRequest", "BodyPacker", "ParamPairs", "pack_body"]
+__all__ = ["ApiRequest", "BodyPacker", "ParamPairs", "Template", "pack_body"]
 
 #: Answers shorter than this are kept as they are (compressing them saves nothing).
 _PACK_FROM = 512
@@ -23,6 +23,9 @@ _DICTIONARIES_LIMIT = 64
 
 #: ``packed_body`` of an answer that is its own kind's dictionary (the first of its kind).
 _IS_DICTIONARY = b"D"
+#: ``packed_body`` of an answer that is its kind's ``Template`` with the entry's own
+#: values put in: nothing of the answer is stored but this marker.
+_FROM_TEMPLATE = b"T"
 
 #: Parameter pairs (name, value) in the order sent.
 ParamPairs = tuple[tuple[str, str], ...]
@@ -30,6 +33,34 @@ ParamPairs = tuple[tuple[str, str], ...]
 
 def _no_params(raw: bytes) -> ParamPairs:
     return ()
+
+
+#: The values of an entry that vary from one request of a kind to the next (its call's
+#: SID, its time), as they appear in its answer's bytes.
+ValuesOf = Callable[["ApiRequest"], tuple[bytes, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """The first answer of a kind, and the values in it that vary from request to request.
+
+    A test makes the same create again and again: the answers differ only in the new
+    call's SID and the time. Such an answer is kept as a one-byte marker and rebuilt from
+    the template and the entry's own values (``values_of``), which costs a few string
+    replacements, against a compressor's tens of kilobytes of state on every create.
+    """
+
+    body: bytes
+    values: tuple[bytes, ...]
+    values_of: ValuesOf
+
+    def render(self, values: tuple[bytes, ...]) -> bytes:
+        """The template's body with ``values`` in place of its own."""
+        body = self.body
+        for own, other in zip(self.values, values, strict=True):
+            if own != other:
+                body = body.replace(own, other)
+        return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +77,8 @@ class ApiRequest:
     The parameters are kept as the bytes sent (``raw_params``, the form body or the query
     string) and parsed when read, and a long answer is kept compressed (``BodyPacker``,
     against an earlier answer of the same kind: about 120 bytes for a call's 2 kB of
-    JSON): a suite of thousands of calls keeps its whole log.
+    JSON), or, when it differs from the first answer of its kind only in the call's SID
+    and the time, as a marker alone: a suite of thousands of calls keeps its whole log.
     """
 
     method: str
@@ -63,18 +95,21 @@ class ApiRequest:
     parse_params: Callable[[bytes], ParamPairs] = field(
         default=_no_params, repr=False, compare=False
     )
-    #: The preset zlib dictionary ``packed_body`` was compressed with (shared, not copied).
-    dictionary: bytes = field(default=b"", repr=False, compare=False)
+    #: What ``packed_body`` is relative to (shared, not copied): the preset zlib
+    #: dictionary it was compressed with, or the ``Template`` it is rebuilt from.
+    dictionary: bytes | Template = field(default=b"", repr=False, compare=False)
 
     @property
     def body(self) -> bytes:
         """The body of the API's answer, byte for byte."""
-        packed = self.packed_body
+        packed, reference = self.packed_body, self.dictionary
+        if isinstance(reference, Template):
+            return reference.render(reference.values_of(self))
         if packed == _IS_DICTIONARY:
-            return self.dictionary
+            return reference
         marker = packed[:1]
         if marker == b"d":
-            unpacker = zlib.decompressobj(zdict=self.dictionary)
+            unpacker = zlib.decompressobj(zdict=reference)
             return unpacker.decompress(packed[1:]) + unpacker.flush()
         return zlib.decompress(packed[1:]) if marker == b"z" else packed[1:]
 
@@ -104,22 +139,44 @@ class BodyPacker:
     a test that makes one call compresses nothing), which differ
     from it in a few values (SIDs, times, numbers): a call's 2 kB of JSON packs into about
     120 bytes instead of about 550.
+
+    With ``values_of`` (an entry's varying values, such as its call's SID and its time),
+    that first answer is also its kind's ``Template``: a later answer that differs from it
+    only in those values (the same create made again) is kept as a marker alone, and is
+    neither compressed nor stored.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, values_of: ValuesOf | None = None) -> None:
+        self._values_of = values_of
+        self._templates: dict[str, Template] = {}
         self._dictionaries: dict[str, bytes] = {}
         #: A compressor already fed each kind's dictionary, copied for each answer
         #: (copying its state costs a third of setting one up with the dictionary).
         self._primed: dict[str, Any] = {}
 
-    def pack(self, kind: str, body: bytes) -> tuple[bytes, bytes]:
-        """``body`` packed, and the dictionary it was packed with (``b""``: none)."""
+    def pack(
+        self, kind: str, body: bytes, values: tuple[bytes, ...] = ()
+    ) -> tuple[bytes, bytes | Template]:
+        """``body`` packed, and what it was packed against (``b""``: nothing).
+
+        ``values`` are the entry's own varying values, as ``values_of`` gives them from the
+        entry (none, or an empty one: no template is used)."""
         if len(body) < _PACK_FROM:
             return b"=" + body, b""
+        usable = self._values_of is not None and bool(values) and all(values)
+        template = self._templates.get(kind) if usable else None
+        if (
+            template is not None
+            and len(values) == len(template.values)
+            and template.render(values) == body
+        ):
+            return _FROM_TEMPLATE, template
         dictionary = self._dictionaries.get(kind)
         if dictionary is None:
             if len(self._dictionaries) < _DICTIONARIES_LIMIT:
                 self._dictionaries[kind] = body[:_DICTIONARY_MAX]
+                if usable and self._values_of is not None:
+                    self._templates[kind] = Template(body, values, self._values_of)
                 if len(body) <= _DICTIONARY_MAX:
                     # the whole answer is the dictionary (the same bytes): kept once
                     return _IS_DICTIONARY, body

@@ -46,7 +46,7 @@ from . import (
     streams,
     transcriptions,
 )
-from .log import ENDPOINT_KEY, entry, log_entry
+from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .params import parse_form
 from .render import error_response, internal_error, not_found
 from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplemented
@@ -215,7 +215,7 @@ class RestApi:
         self.internal_errors: list[BaseException] = []
         #: Every request the API answered, in order (``sim.api_requests``).
         self.requests: list[ApiRequest] = []
-        self._packer = BodyPacker()
+        self._packer = BodyPacker(values_of=varying_values)
 
     def _log(self, request: Request, response: Response) -> None:
         self._keep(
@@ -224,8 +224,16 @@ class RestApi:
 
     def log_refused(self, environ: WSGIEnvironment, response: Response) -> None:
         """Log a request refused before it was read (a body over the size limit, a
-        malformed one): its method and URL and the answer, without parameters."""
+        malformed one): its method and URL and the answer, without parameters; its kind is
+        the endpoint its method and path name (``calls.create``...), else ``unknown``."""
         unread = {**environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
+        matched = _route(
+            bound_routes(self.accept_any_credentials),
+            str(environ.get("PATH_INFO", "")),
+            str(environ.get("REQUEST_METHOD", "")),
+        )
+        if matched is not _NOT_FOUND and matched is not _NOT_ALLOWED:
+            unread[ENDPOINT_KEY] = matched[0]
         self._log(Request(unread), response)
 
     def _keep(self, logged: ApiRequest) -> None:

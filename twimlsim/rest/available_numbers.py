@@ -16,7 +16,7 @@ from twimlsim.model.number_inventory import (
     is_country,
 )
 
-from .paging import page_size
+from .paging import page_number, page_size
 from .params import INVALID_PARAMETER
 from .render import json_response, not_found
 from .serialize import account_path
@@ -79,7 +79,8 @@ def list_available(ctx: Context, args: dict[str, str]) -> Response:
     ``InPostalCode``, ``NearNumber``...) are not simulated: they filter nothing. The answer
     is one page of at most 30 numbers (fewer with a smaller ``PageSize``), with only
     ``available_phone_numbers`` and ``uri``, as Twilio answers this list (its OpenAPI
-    examples).
+    examples). ``Page`` is checked as on every list (``paging.page_number``): an integer
+    from 0 to 2,147,483,647, and above 0 only with a ``PageToken``.
     """
     query = ctx.request.args
     country, kind = args["country"], args["kind"]
@@ -97,6 +98,7 @@ def list_available(ctx: Context, args: dict[str, str]) -> Response:
                 "(any one digit), such as 510555****",
             )
     size = page_size(query)
+    page_number(query)  # one page only, but Page is checked as on every list
     if not is_country(country):
         raise not_found(ctx.request.path)
     mismatched = any(

@@ -25,6 +25,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from twimlsim import as_json
+from twimlsim.arguments import shown
 from twimlsim.clock import to_micros
 from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
@@ -247,12 +248,22 @@ class ControlApi:
     def advance(self, request: Request) -> tuple[object, int]:
         """Let ``seconds`` of virtual time pass."""
         raw = read_body(request).get("seconds", "")
+        too_far = invalid(
+            f"virtual time cannot reach {shown(raw)} s after now; advance by a smaller number "
+            "of seconds"
+        )
         try:
             seconds = float(raw)
         except (TypeError, ValueError):
             seconds = -1.0
+        except OverflowError:  # a JSON integer beyond the floats
+            if raw > 0:
+                raise too_far from None
+            seconds = -1.0
+        if seconds == math.inf and isinstance(raw, str) and raw.strip().lstrip("+").isdigit():
+            raise too_far  # digits beyond the floats, sent as a form
         if not 0 <= seconds < math.inf:
-            raise invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
+            raise invalid(f"seconds is not a number of seconds (0 or more): {shown(raw)}")
         engine = self.sim.engine
         clock = engine.clock
         try:
@@ -261,10 +272,7 @@ class ControlApi:
         except ValueError as error:
             raise invalid(str(error)) from None
         except OverflowError:
-            raise invalid(
-                f"virtual time cannot reach {raw!r} s after now; advance by a smaller number "
-                "of seconds"
-            ) from None
+            raise too_far from None
         self._wait_idle()
         engine.before_running()
         engine.scheduler.run_until(target)

@@ -10,6 +10,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
+from twimlsim.arguments import shown, to_float
 from twimlsim.errors import TwilioApiError
 
 from .params import INVALID_PARAMETER
@@ -51,10 +52,11 @@ def coerce(name: str, value: object, kind: Kind) -> object:
             except ValueError:
                 raise invalid(f"{name} must be a number, got {value!r}") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise invalid(f"{name} must be a number, got {value!r}")
-        if not math.isfinite(value):
-            raise invalid(f"{name} must be a finite number, got {value!r}")
-        return float(value)
+            raise invalid(f"{name} must be a number, got {shown(value)}")
+        number = to_float(value)  # a JSON integer beyond the floats is infinite
+        if not math.isfinite(number):
+            raise invalid(f"{name} must be a finite number, got {shown(value)}")
+        return number
     if kind is bool:
         if isinstance(value, str) and value.lower() in {"true", "false"}:
             return value.lower() == "true"

@@ -10,11 +10,12 @@ from urllib.parse import parse_qsl, quote
 
 from werkzeug.wrappers import Request, Response
 
+from twimlsim.engine.webhooks import rfc2822
 from twimlsim.model.api_log import ApiRequest, BodyPacker, ParamPairs
 
 from .params import parse_form
 
-__all__ = ["ENDPOINT_KEY", "entry", "log_entry"]
+__all__ = ["ENDPOINT_KEY", "entry", "log_entry", "varying_values"]
 
 
 #: Where ``RestApi`` leaves the endpoint it routed a request to (``calls.create``...).
@@ -75,10 +76,10 @@ def entry(
 ) -> ApiRequest:
     """The log entry of a request given by its parts: ``raw_params`` is the form body
     (``form``) or the query string; ``packer`` and ``shared_sid`` as for ``log_entry``."""
-    packed, dictionary = packer.pack(kind, body)
     call_sid = _call_sid(path, kind, status, body)
     if call_sid is not None:
         call_sid = shared_sid(call_sid)
+    packed, dictionary = packer.pack(kind, body, _varying(call_sid, at))
     return ApiRequest(
         method=sys.intern(method),
         url=_shared(url),
@@ -137,6 +138,20 @@ def _url(request: Request) -> str:
     query = environ.get("QUERY_STRING", "")
     url = f"{environ.get('wsgi.url_scheme', 'https')}://{host}{path}"
     return f"{url}?{query}" if query else url
+
+
+def _varying(call_sid: str | None, at: datetime) -> tuple[bytes, ...]:
+    """What varies between two answers to the same request: the call's SID and the time
+    (the text of a new resource's dates)."""
+    if call_sid is None:
+        return ()
+    return (call_sid.encode(), rfc2822(at).encode())
+
+
+def varying_values(entry: ApiRequest) -> tuple[bytes, ...]:
+    """The values of ``entry`` that vary from one request of its kind to the next, as its
+    answer writes them (``BodyPacker``'s ``values_of``)."""
+    return _varying(entry.call_sid, entry.at)
 
 
 def _call_sid(path: str, kind: str, status: int, body: bytes) -> str | None:

@@ -3,6 +3,14 @@
 Next-page tokens are ``PA`` + the last SID of the page, previous-page tokens ``PB`` + the
 first SID (reference §1.5). A token whose SID is gone (deleted meanwhile) falls back to
 ``Page`` × ``PageSize``.
+
+``Page`` is "simply for client state" (Twilio's OpenAPI description): the token says where
+a page starts. A ``Page`` above 0 without a ``PageToken`` (absolute paging, which Twilio
+retired in 2015) is refused as Twilio refuses it, 400/20001 "PageToken is required for
+paging." (observed on Messages: twilio-python#395; "Paged requests must include a
+PageToken" on Accounts: twilio-php#507). Unconfirmed, chosen: a ``Page`` outside 0 to
+2,147,483,647 (a 32-bit integer, the spec gives no wider format) is 400/20422, whatever
+``PageToken`` says.
 """
 
 from __future__ import annotations
@@ -25,7 +33,14 @@ from .serialize import account_path
 if TYPE_CHECKING:
     from .app import Context
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "list_response", "page_size", "paginate"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "list_response",
+    "page_number",
+    "page_size",
+    "paginate",
+]
 
 
 class HasSid(Protocol):
@@ -39,6 +54,10 @@ T = TypeVar("T", bound=HasSid)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
+#: The largest ``Page`` (a signed 32-bit integer): beyond it Twilio's parser cannot hold it.
+MAX_PAGE = 2**31 - 1
+#: Twilio's answer to ``Page`` > 0 without a ``PageToken``.
+PAGE_TOKEN_REQUIRED = 20001
 _PAGING_KEYS = frozenset({"PageSize", "Page", "PageToken"})
 _TOKEN = re.compile(r"^P[AB][A-Z]{2}[0-9a-fA-F]{32}$")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -78,9 +97,26 @@ def page_size(args: MultiDict[str, str]) -> int:
         )
     if size < 1:
         raise TwilioApiError(
-            400, INVALID_PARAMETER, f"PageSize must be between 1 and {MAX_PAGE_SIZE}: {size}"
+            400,
+            INVALID_PARAMETER,
+            f"PageSize must be between 1 and {MAX_PAGE_SIZE}: {args.get('PageSize', '').strip()}",
         )
     return size
+
+
+def page_number(args: MultiDict[str, str]) -> int:
+    """The request's ``Page`` (default 0), or Twilio's error for one out of range or sent
+    without the ``PageToken`` that places it."""
+    page = _int_arg(args, "Page", 0)
+    if not 0 <= page <= MAX_PAGE:
+        raise TwilioApiError(
+            400,
+            INVALID_PARAMETER,
+            f"Page must be between 0 and {MAX_PAGE}: {args.get('Page', '').strip()}",
+        )
+    if page > 0 and not args.get("PageToken"):
+        raise TwilioApiError(400, PAGE_TOKEN_REQUIRED, "PageToken is required for paging.")
+    return page
 
 
 def paginate(
@@ -93,9 +129,7 @@ def paginate(
 ) -> dict[str, object]:
     """One page of ``items`` (already filtered and ordered) in Twilio's envelope."""
     size = page_size(args)
-    page = _int_arg(args, "Page", 0)
-    if page < 0:
-        raise TwilioApiError(400, INVALID_PARAMETER, f"Page must be 0 or more: {page}")
+    page = page_number(args)
     token = args.get("PageToken") or None
     offset = page * size
     if token is not None:

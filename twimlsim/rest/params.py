@@ -39,6 +39,7 @@ from urllib.parse import unquote_plus, urlsplit
 from werkzeug.datastructures import MultiDict
 
 from twimlsim.engine.engine import NewCall
+from twimlsim.engine.urls import ascii_host
 from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
@@ -212,7 +213,13 @@ def _check_status_callback_length(url: str, code: int) -> None:
 def valid_url(url: str) -> bool:
     """True for an absolute http(s) URL with a valid host name (no underscores) and no
     whitespace or control character anywhere (Twilio refuses those; fidelity choice: also
-    around the URL, where it might trim them)."""
+    around the URL, where it might trim them).
+
+    Fidelity choice (unconfirmed): an internationalised host (``https://bücher.example``)
+    is valid when IDNA can encode it, as URL validators accept such hosts; its webhooks go
+    to, and are signed for, the IDNA-encoded host (``https://xn--bcher-kva.example``), as
+    an HTTP client sends them (``twimlsim.engine.urls.wire_url``).
+    """
     if _BLANK.search(url):
         return False
     try:
@@ -220,7 +227,10 @@ def valid_url(url: str) -> bool:
         host = parts.hostname
     except ValueError:
         return False
-    return parts.scheme in {"http", "https"} and bool(host) and bool(_HOSTNAME.match(host or ""))
+    if parts.scheme not in {"http", "https"} or not host:
+        return False
+    encoded = ascii_host(host)
+    return encoded is not None and bool(_HOSTNAME.match(encoded))
 
 
 def number_filter(value: str | None) -> str | None:

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from werkzeug.serving import BaseWSGIServer, make_server
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from .control import ControlApi, ControlTarget
 from .http_errors import JsonErrorRequestHandler
@@ -46,6 +46,14 @@ class ServedApi:
             else:
                 response = self.target.sim.rest.handle(request)
         return response(environ, start_response)
+
+    def log_refused(self, environ: WSGIEnvironment, response: Response) -> None:
+        """Keep a request the guard refused unread (a body too large) in the served
+        simulator's request log, as in process; the control API keeps no log."""
+        if str(environ.get("PATH_INFO", "")).startswith("/twimlsim/"):
+            return
+        with self._guard():
+            self.target.sim.rest.log_refused(environ, response)
 
 
 def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:

@@ -1,0 +1,251 @@
+"""The simulated account and what it owns, as a test sets them up: credentials, phone
+numbers, TwiML applications, verified caller IDs, subaccounts, API keys and call queues.
+
+``AccountSetup`` is a part of ``Simulator`` (``twimlsim.simulator``); its methods are the
+simulator's (``sim.number(...)``, ``sim.application(...)``...).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.arguments import check_method, check_text, describe, literal, shown, to_float
+from twimlsim.errors import ConfigurationError
+from twimlsim.model.application import Application
+from twimlsim.model.credentials import ApiKey, OutgoingCallerId
+from twimlsim.model.store import Account, PhoneNumber
+from twimlsim.rest.addresses import check_far_end, check_url
+
+if TYPE_CHECKING:
+    from twimlsim.clock import VirtualClock
+    from twimlsim.engine.engine import Engine
+    from twimlsim.model.queue import Queue
+    from twimlsim.model.sids import SidFactory
+    from twimlsim.model.store import AccountStore
+
+__all__ = ["AccountSetup", "check_cps"]
+
+
+class AccountSetup:
+    """The account's side of ``Simulator``: what the account owns, made as the REST API
+    would make it."""
+
+    # the simulator's world (``Simulator._build``)
+    _account: Account
+    _sids: SidFactory
+    store: AccountStore
+    clock: VirtualClock
+    engine: Engine
+
+    @property
+    def account_sid(self) -> str:
+        """The simulated account's SID (``AC...``): the username the fake API accepts."""
+        return self._account.sid
+
+    @property
+    def auth_token(self) -> str:
+        """The account's auth token: the password the fake API accepts, and the key of
+        every ``X-Twilio-Signature``."""
+        return self._account.auth_token
+
+    def client(self, **kwargs: Any) -> Any:
+        """A ``twilio.rest.Client`` for the simulated account (needs the twilio package)."""
+        try:
+            from twilio.rest import Client
+        except ImportError:  # pragma: no cover - exercised only without the extra installed
+            raise ConfigurationError(
+                "Simulator.client() needs the twilio package: pip install twilio"
+            ) from None
+        return Client(self.account_sid, self.auth_token, **kwargs)
+
+    def number(
+        self,
+        number: str,
+        *,
+        voice_url: str | None = None,
+        voice_method: str = "POST",
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: str = "POST",
+        status_callback: str | None = None,
+        status_callback_method: str = "POST",
+        account: Account | None = None,
+        voice_application_sid: str | None = None,
+    ) -> PhoneNumber:
+        """Give the account (or ``account``, a subaccount) a phone number (an
+        IncomingPhoneNumber) configured for voice.
+
+        With ``voice_application_sid`` (an application of ``sim.application``) the
+        application's voice URLs answer the number's calls instead of its own.
+        """
+        where = f"sim.number({literal(number)})"
+        number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
+        voice_method, voice_fallback_method, status_callback_method = _voice_settings(
+            where,
+            (voice_url, voice_fallback_url, status_callback),
+            (voice_method, voice_fallback_method, status_callback_method),
+        )
+        owner = self._owner(where, account)
+        if voice_application_sid is not None and voice_application_sid not in owner.applications:
+            raise ConfigurationError(
+                f"sim.number({number!r}): voice_application_sid {voice_application_sid!r} is "
+                "not an application of the account; create it with sim.application(...) first"
+            )
+        owned = PhoneNumber(
+            sid=self._sids.new("PN"),
+            number=number,
+            voice_url=voice_url,
+            voice_method=voice_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            created_at=self.clock.now,
+            voice_application_sid=voice_application_sid,
+        )
+        owner.numbers[number] = owned
+        return owned
+
+    def application(
+        self,
+        *,
+        voice_url: str | None = None,
+        voice_method: str = "POST",
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: str = "POST",
+        status_callback: str | None = None,
+        status_callback_method: str = "POST",
+        friendly_name: str | None = None,
+        account: Account | None = None,
+    ) -> Application:
+        """Create a TwiML Application (``AP...``) of the account (or ``account``), as
+        ``POST /Applications.json`` would: calls placed with its ``sid`` as
+        ``ApplicationSid``, numbers with ``voice_application_sid=`` and
+        ``<Dial><Application>`` run its voice URLs."""
+        where = "sim.application()"
+        voice_method, voice_fallback_method, status_callback_method = _voice_settings(
+            where,
+            (voice_url, voice_fallback_url, status_callback),
+            (voice_method, voice_fallback_method, status_callback_method),
+        )
+        return self.store.create_application(
+            self._owner(where, account),
+            at=self.clock.now,
+            friendly_name=friendly_name,
+            voice_url=voice_url,
+            voice_method=voice_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+        )
+
+    @property
+    def account(self) -> Account:
+        """The simulated (main) account: SID, auth token, CPS, numbers, calls..."""
+        return self._account
+
+    @property
+    def test_auth_token(self) -> str:
+        """The account's test credential: with it the fake API places no call and answers
+        Twilio's magic test numbers (``+15005550006`` ...), as Twilio's test credentials do."""
+        return self._account.test_auth_token
+
+    def verified_caller_id(
+        self, number: str, *, friendly_name: str | None = None, account: Account | None = None
+    ) -> OutgoingCallerId:
+        """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
+        where = f"sim.verified_caller_id({literal(number)})"
+        number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
+        owner = self._owner(where, account)
+        return self.store.create_caller_id(owner, number, friendly_name, at=self.clock.now)
+
+    def subaccount(
+        self, friendly_name: str | None = None, *, cps: float = 1.0, trial: bool | None = None
+    ) -> Account:
+        """Open a subaccount with its own SID, auth token and pacing.
+
+        ``trial`` makes it a trial account (default: a trial account's subaccounts are
+        trials too).
+
+        Give it numbers with ``sim.number(number, account=sub)`` or
+        ``sim.verified_caller_id(number, account=sub)``; talk to it with
+        ``Client(sub.sid, sub.auth_token)``.
+        """
+        check_cps("sim.subaccount(cps=...)", cps)
+        return self.store.create_account(
+            cps,
+            friendly_name=friendly_name,
+            owner=self._account,
+            created_at=self.clock.now,
+            trial=self._account.trial if trial is None else trial,
+        )
+
+    def api_key(
+        self, friendly_name: str | None = None, *, account: Account | None = None
+    ) -> ApiKey:
+        """A Standard API key: ``Client(key.sid, key.secret, sim.account_sid)`` authenticates."""
+        owner = self._owner("sim.api_key()", account)
+        return self.store.create_api_key(owner, friendly_name, at=self.clock.now)
+
+    def _owner(self, where: str, account: Account | None) -> Account:
+        """``account`` (a subaccount given as ``account=``), else the main account; an
+        account of a world ``reset()`` forgot is a ``ConfigurationError``."""
+        if account is None:
+            return self._account
+        if not isinstance(account, Account):
+            raise TypeError(
+                f"{where}: account must be an account of sim.subaccount() (or None for the "
+                f"main account); got {describe(account)}"
+            )
+        if self.store.accounts.get(account.sid) is not account:
+            raise ConfigurationError(
+                f"{where}: account {account.sid} belongs to a simulation that sim.reset() "
+                "ended; after a reset, open the subaccount again with sim.subaccount(...) and "
+                "pass that one"
+            )
+        return account
+
+    def queue(self, name: str, *, max_size: int | None = None) -> Queue:
+        """Create the account's queue ``name`` now, as the app would have before (a
+        ``<Dial><Queue>`` on a queue that does not exist fails at once, as on Twilio)."""
+        where = f"sim.queue({literal(name)})"
+        if not check_text(where, "name", name, "'support'"):
+            raise ConfigurationError(f"{where}: a queue needs a name, such as 'support'")
+        if max_size is not None and (
+            isinstance(max_size, bool) or not isinstance(max_size, int) or not 1 <= max_size <= 5000
+        ):
+            raise ConfigurationError(
+                f"{where}: max_size must be a whole number from 1 to 5000 (Twilio's MaxSize), "
+                f"or None for 1,000; got {describe(max_size)}"
+            )
+        return self.engine.queues.create(self._account.sid, name, max_size)
+
+
+def check_cps(where: str, cps: object) -> None:
+    """A calls-per-second rate: a positive, finite number."""
+    if isinstance(cps, bool) or not isinstance(cps, int | float):
+        raise TypeError(
+            f"{where}: cps must be a number of calls per second such as 1 or 0.5; "
+            f"got {describe(cps)}"
+        )
+    if not math.isfinite(to_float(cps)) or cps <= 0:
+        raise ConfigurationError(
+            f"{where}: cps must be a positive number of calls per second such as 1 or 0.5; "
+            f"got {shown(cps)}"
+        )
+
+
+def _voice_settings(
+    where: str, urls: tuple[str | None, str | None, str | None], methods: tuple[str, str, str]
+) -> tuple[str, str, str]:
+    """Check a number's or an application's voice URL, fallback URL and status callback
+    and their three methods; the methods upper-cased."""
+    for name, url in zip(("voice_url", "voice_fallback_url", "status_callback"), urls, strict=True):
+        check_url(where, name, url, error=ConfigurationError)
+    names = ("voice_method", "voice_fallback_method", "status_callback_method")
+    voice, fallback, status = (
+        check_method(where, name, method, error=ConfigurationError)
+        for name, method in zip(names, methods, strict=True)
+    )
+    return voice, fallback, status

@@ -1,0 +1,154 @@
+"""The app and the far end, as a test sets them up: where webhooks go (``route``), the
+scripted far ends (``phone``), media lengths, and calls that come in (``incoming_call``,
+``sdk_call``).
+
+``FarEndSetup`` is a part of ``Simulator`` (``twimlsim.simulator``); its methods are the
+simulator's (``sim.route(...)``, ``sim.phone(...)``...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.arguments import check_base_url, check_seconds, check_text, describe, literal
+from twimlsim.engine import sdk_calls
+from twimlsim.engine.urls import wire_url
+from twimlsim.errors import ConfigurationError
+from twimlsim.model.access_token import read_voice_token
+from twimlsim.rest.addresses import check_far_end
+
+if TYPE_CHECKING:
+    from twimlsim.engine.caller import Phone
+    from twimlsim.engine.engine import Engine
+    from twimlsim.engine.session import SimCall
+    from twimlsim.model.store import Account, AccountStore
+    from twimlsim.transports.asgi import ASGIApp
+    from twimlsim.transports.wsgi import WSGITransport
+
+__all__ = ["FarEndSetup"]
+
+
+class FarEndSetup:
+    """The app's and the far ends' side of ``Simulator``."""
+
+    # the simulator's world (``Simulator._build``) and its routes (``Simulator.__init__``)
+    _account: Account
+    _webhooks: WSGITransport
+    _asgi_apps: list[ASGIApp]
+    store: AccountStore
+    engine: Engine
+
+    def route(self, base_url: str, app: Any) -> None:
+        """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
+
+        ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
+        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). An ASGI app's
+        lifespan startup runs here, its shutdown when the simulator stops. Credentials in
+        ``base_url`` are ignored: URLs with and without them reach the same app. A path
+        in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
+        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
+        """
+        from twimlsim.transports.asgi import ASGIApp, is_asgi
+
+        where = f"sim.route({literal(base_url)}, ...)"
+        base_url = check_base_url(where, base_url)
+        if not callable(app):
+            raise TypeError(
+                f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
+                f"app object, a callable), got {describe(app)}; pass the app itself, not its "
+                "name or module"
+            )
+        # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
+        # lower-cased, IDNA): the base is matched in the same form, so that
+        # "https://MyApp.test" routes the app's "https://myapp.test/voice"
+        base_url = wire_url(base_url).url
+        if not is_asgi(app):
+            self._webhooks.mount(base_url, app)
+            return
+        served = ASGIApp(app)
+        try:
+            served.startup()  # the app's lifespan, once, as its own test client runs it
+        except BaseException:
+            served.shutdown()
+            raise
+        self._asgi_apps.append(served)
+        self._webhooks.mount(base_url, served)
+
+    def phone(self, number: str) -> Phone:
+        """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
+        return self.engine.phone(check_far_end(f"sim.phone({literal(number)})", number))
+
+    def media(self, url: str, *, seconds: float) -> None:
+        """Say how long the media at ``url`` plays (``<Play>``); unknown URLs play for
+        ``twimlsim.engine.flow.DEFAULT_MEDIA_SECONDS``. Media URLs are never fetched."""
+        where = f"sim.media({literal(url)}, seconds=...)"
+        check_text(where, "url", url, "'https://app.test/hold.mp3'")
+        length = check_seconds(where, "seconds", seconds, positive=True, error=ConfigurationError)
+        self.engine.media[url] = length
+
+    def incoming_call(self, *, from_: str, to: str) -> SimCall:
+        """A caller at ``from_`` dials the account's number ``to`` (configured with
+        ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
+        scripts the caller. A trial account receives calls only from its verified caller
+        IDs, as on Twilio."""
+        where = f"sim.incoming_call(from_={literal(from_)}, to={literal(to)})"
+        from_ = check_far_end(where, from_, error=ConfigurationError)
+        to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
+        if self._account.trial and not self._account.is_verified(from_):
+            raise ConfigurationError(
+                f"incoming call from {from_}: a trial account receives calls only from its "
+                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
+            )
+        return self.engine.incoming_call(self._account, from_, to)
+
+    def sdk_call(
+        self,
+        identity: str | None = None,
+        *,
+        application_sid: str | None = None,
+        params: Mapping[str, str] | None = None,
+        token: str | None = None,
+    ) -> SimCall:
+        """A Voice SDK device signed in as ``identity`` connects to the TwiML App
+        ``application_sid`` (``device.connect({"params": params})``): the application's
+        voice URL is requested from ``client:<identity>`` with ``params`` (``To`` among
+        them, if given). ``sim.phone("client:<identity>")`` scripts the device's user.
+
+        With ``token`` (the Access Token the app's token endpoint gave the device) the
+        identity, application and grant params come from the token, checked as Twilio
+        checks it (signed by an API key of ``sim.api_key()``, a voice grant with an
+        outgoing application); a token Twilio would refuse is a ``ConfigurationError``
+        with Twilio's code."""
+        where = "sim.sdk_call(...)"
+        if identity is not None:
+            check_text(where, "identity", identity, "'alice'")
+        if application_sid is not None:
+            check_text(where, "application_sid", application_sid, "the .sid of sim.application()")
+        if params is not None and not (
+            isinstance(params, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
+        ):
+            raise TypeError(
+                f"{where}: params must be a dict of parameter names to text such as "
+                f"{{'To': '+15558675310'}}; got {describe(params)}"
+            )
+        account = self._account
+        if token is not None:
+            check_text("sim.sdk_call(token=...)", "token", token, "the JWT string of the app")
+            grant = read_voice_token(token, self.store.api_keys)
+            identity, application_sid = grant.connect_as(identity, application_sid)
+            params = {**grant.params, **(params or {})}
+            account = self.store.accounts[grant.account_sid]  # a subaccount's key signs its own
+        if identity is None or application_sid is None:
+            raise ConfigurationError(
+                "sim.sdk_call() needs the device's identity and application_sid, or the "
+                "token=... the app gave the device"
+            )
+        application = account.applications.get(application_sid)
+        if application is None or application.voice_url is None:
+            raise ConfigurationError(
+                f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
+                "the account with a voice URL; create it with sim.application(voice_url=...)"
+            )
+        return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})

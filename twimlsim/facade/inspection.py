@@ -1,0 +1,121 @@
+"""What happened in a simulation, as a test reads it: calls, conferences, queues, every
+webhook and REST request, the problems Twilio's debugger would log, and the strict check.
+
+``Inspection`` is a part of ``Simulator`` (``twimlsim.simulator``); its properties and
+methods are the simulator's (``sim.calls``, ``sim.failures``, ``sim.check()``...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from twimlsim.engine.unused_steps import describe_unused
+from twimlsim.errors import ConfigurationError, NetworkEscapeError, SimulationError
+
+if TYPE_CHECKING:
+    from twimlsim.clock import VirtualClock
+    from twimlsim.engine.conferences import SimConference
+    from twimlsim.engine.engine import Engine
+    from twimlsim.engine.session import SimCall
+    from twimlsim.engine.webhooks import WebhookRequest
+    from twimlsim.errors import CallFailure
+    from twimlsim.model.api_log import ApiRequest
+    from twimlsim.model.queue import Queue
+    from twimlsim.model.store import Account
+    from twimlsim.rest import RestApi
+
+__all__ = ["Inspection"]
+
+
+class Inspection:
+    """The reading side of ``Simulator``, and its strict check."""
+
+    # the simulator's options (``Simulator.__init__``) and world (``Simulator._build``)
+    strict: bool
+    allow_codes: frozenset[int]
+    _escapes: list[NetworkEscapeError]
+    _escapes_reported: int
+    _reported: int
+    _account: Account
+    clock: VirtualClock
+    engine: Engine
+    rest: RestApi
+
+    @property
+    def calls(self) -> Mapping[str, SimCall]:
+        """Every call by SID, in the order they were created."""
+        return self.engine.calls
+
+    @property
+    def queues(self) -> Mapping[str, Queue]:
+        """The account's call queues by name (``.sid``, ``.members``: call SIDs, oldest first)."""
+        return self._account.queues
+
+    @property
+    def conferences(self) -> Mapping[str, SimConference]:
+        """Every conference room by SID; ``sim.conferences["Support"]`` is the newest room
+        of that name (``.sid``, ``.status``, ``.participants``, ``.requests``...)."""
+        return self.engine.conferences
+
+    @property
+    def requests(self) -> list[WebhookRequest]:
+        """Every webhook request of every call, in the order the app received them."""
+        return self.engine.requests
+
+    @property
+    def api_requests(self) -> list[ApiRequest]:
+        """Every request the app made to the fake REST API (creates, fetches, updates...),
+        in order, with the API's answer."""
+        return self.rest.requests
+
+    @property
+    def failures(self) -> list[CallFailure]:
+        """Every problem Twilio's debugger would have logged, strict or not."""
+        return self.engine.failures
+
+    def check(self) -> None:
+        """Strict mode: fail on requests to Twilio that were blocked (in case the code under
+        test swallowed the error), unreported call problems and script steps never reached."""
+        if not self.strict:
+            return
+        escapes = self._escapes[self._escapes_reported :]
+        if escapes:
+            self._escapes_reported = len(self._escapes)
+            count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
+            raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
+        self._raise_new_failures()
+        unused = describe_unused(self.engine.unused_steps())
+        if unused is not None:
+            raise ConfigurationError(
+                unused
+                + (
+                    "; no call has run yet: call sim.run() (or call.run()) before asserting"
+                    if self._no_call_has_run()
+                    else ". Remove them, or pass strict=False to allow unused steps."
+                )
+            )
+
+    def _no_call_has_run(self) -> bool:
+        """Calls were made but none ever ran: all still queued or ringing, and virtual time
+        never moved (a test that forgot ``sim.run()``)."""
+        calls = self.engine.calls.values()
+        return (
+            self.clock.micros == 0
+            and bool(calls)
+            and all(call.status in {"queued", "ringing"} for call in calls)
+        )
+
+    def _raise_new_failures(self) -> None:
+        if not self.strict:
+            return
+        new = [
+            failure
+            for failure in self.engine.failures[self._reported :]
+            if failure.code is None or failure.code not in self.allow_codes
+        ]
+        self._reported = len(self.engine.failures)
+        if not new:
+            return
+        cause = next((failure.cause for failure in new if failure.cause is not None), None)
+        raise SimulationError(new) from cause
