@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 import re
 import weakref
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -254,11 +254,18 @@ class Engine(Delivery, Recordings):
         self.conferences.reserve(room, call, seating)
         return call
 
-    def incoming_call(self, account: Account, from_: str, to: str) -> SimCall:
+    def incoming_call(
+        self,
+        account: Account,
+        from_: str,
+        to: str,
+        params: Mapping[str, str] | None = None,
+    ) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to``; it rings at once.
 
         A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
-        URLs and status callback instead of its own.
+        URLs and status callback instead of its own. ``params`` are added to the call's
+        first voice request (and its fallback), as Twilio adds its Add-ons' results.
         """
         owned = account.numbers.get(to)
         application = None
@@ -280,7 +287,7 @@ class Engine(Delivery, Recordings):
             to=to,
             from_=from_,
             voice=voice,
-            life=self._inbound_life,
+            life=self._inbound_life if not params else self._inbound_life_with(params),
             phone_number_sid=owned.sid,
             from_location=self.phone(from_).location,
             to_location=self.phone(to).location,
@@ -426,6 +433,19 @@ class Engine(Delivery, Recordings):
 
     def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
         yield from redirectable(self, call, self.interpreter.run_call(call))
+
+    def _inbound_life_with(
+        self, params: Mapping[str, str]
+    ) -> Callable[[SimCall], Generator[Step, Any, None]]:
+        """An inbound call's life whose first voice request carries ``params`` too."""
+        extra = dict(params)
+
+        def life(call: SimCall) -> Generator[Step, Any, None]:
+            voice = call_params(call.record, call.record.status.value)
+            voice.update(extra)
+            yield from redirectable(self, call, self.interpreter.run_call(call, params=voice))
+
+        return life
 
     def _params(self, call: SimCall) -> dict[str, str]:
         return call_params(call.record, call.record.status.value)
