@@ -240,6 +240,21 @@ def test_hanging_up_and_staying_silent_by_hand(serve: ServeProcess, app: Webhook
     }
 
 
+def test_an_incoming_call_with_extra_params(serve: ServeProcess, app: WebhookApp) -> None:
+    ivr_number(serve, app)
+    body = {"from": CALLEE, "to": IVR_NUMBER, "params": {"StirVerstat": "TN-Validation-Passed-A"}}
+    sid = serve.post("calls", body, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    (voice,) = serve.get(f"calls/{sid}/requests")["requests"]
+    assert voice["params"]["StirVerstat"] == "TN-Validation-Passed-A"
+    refused = serve.post("calls", {**body, "params": {"From": "+1"}}, status=400)
+    assert refused["message"] == (
+        f"sim.incoming_call(from_={CALLEE!r}, to={IVR_NUMBER!r}): params From are parameters "
+        "Twilio sets on every request of the call; give only the extra ones (AddOns, "
+        "StirVerstat, ...)"
+    )
+
+
 def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
     serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/agent"}, status=201)
     sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]

@@ -395,9 +395,11 @@ class ControlApi:
 
     def incoming_call(self, request: Request) -> tuple[object, int]:
         """A caller dials one of the account's numbers; it rings at once."""
-        kinds: dict[str, Kind] = {"from": str, "to": str}
-        given = fields(read_body(request), "calls", kinds, frozenset(kinds))
-        call = self.sim.incoming_call(from_=given["from"], to=given["to"])
+        kinds: dict[str, Kind] = {"from": str, "to": str, "params": dict}
+        given = fields(read_body(request), "calls", kinds, frozenset({"from", "to"}))
+        call = self.sim.incoming_call(
+            from_=given["from"], to=given["to"], params=given.get("params")
+        )
         return as_json.call_summary_json(call), 201
 
     def get_call(self, request: Request, sid: str) -> tuple[object, int]:
