@@ -38,12 +38,12 @@ from twimlsim.model.store import Account, AccountStore
 from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
-from .control import redirectable
+from .control import close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
-from .inbound import ring_inbound
+from .inbound import life_with_params, ring_inbound
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .options import NewCall
@@ -55,7 +55,6 @@ from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
 from .streams import stop_streams
 from .stuck import why_still_running
-from .verbs.connect import STREAM_CLOSED
 from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
@@ -225,20 +224,8 @@ class Engine(Delivery, Recordings):
         assert call.process is not None
         call.process.start_at(slot)
         if new.twiml_ignored:
-            self.warn_twiml_ignored(call, new.url)
+            warn_twiml_ignored(self, call, new.url)
         return call
-
-    def warn_twiml_ignored(self, call: SimCall, url: str | None) -> None:
-        """Record Twilio's warning 32019: a create or update sent both ``Url`` and
-        ``Twiml``, and the ``Url`` is used."""
-        self.fail(
-            call,
-            32019,
-            "Twiml and Voice URL are both set. Using Voice URL: the call requests its Url and "
-            "the Twiml sent with it is ignored; send only one of them",
-            url=url,
-            level="warning",
-        )
 
     def create_participant(
         self, account: Account, new: NewCall, room: SimConference, seating: Seating
@@ -287,7 +274,7 @@ class Engine(Delivery, Recordings):
             to=to,
             from_=from_,
             voice=voice,
-            life=self._inbound_life if not params else self._inbound_life_with(params),
+            life=life_with_params(self, params) if params else self._inbound_life,
             phone_number_sid=owned.sid,
             from_location=self.phone(from_).location,
             to_location=self.phone(to).location,
@@ -433,19 +420,6 @@ class Engine(Delivery, Recordings):
 
     def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
         yield from redirectable(self, call, self.interpreter.run_call(call))
-
-    def _inbound_life_with(
-        self, params: Mapping[str, str]
-    ) -> Callable[[SimCall], Generator[Step, Any, None]]:
-        """An inbound call's life whose first voice request carries ``params`` too."""
-        extra = dict(params)
-
-        def life(call: SimCall) -> Generator[Step, Any, None]:
-            voice = call_params(call.record, call.record.status.value)
-            voice.update(extra)
-            yield from redirectable(self, call, self.interpreter.run_call(call, params=voice))
-
-        return life
 
     def _params(self, call: SimCall) -> dict[str, str]:
         return call_params(call.record, call.record.status.value)
@@ -610,25 +584,7 @@ class Engine(Delivery, Recordings):
 
     def close_stream(self, call: SimCall) -> None:
         """The app's WebSocket server closes the call's ``<Connect><Stream>`` now."""
-        process = call.process
-        listening = process.listening if process is not None else None
-        waiting = listening.waiting if listening is not None else None
-        if waiting is None or waiting.verb != "Connect":
-            self.after_running()  # a failure that ended the call is the real cause
-            doing = f"waiting at a <{waiting.verb}>" if waiting is not None else "not waiting"
-            raise ConfigurationError(
-                f"call.close_stream(): call {call.sid} is not connected to a stream "
-                f"(status {call.status}, {doing}); run it with call.run() until "
-                "call.waiting_for.verb == 'Connect'"
-            )
-        assert process is not None
-        call.waiting_step = None
-        number = process.step_number
-
-        def close() -> None:
-            process.deliver(STREAM_CLOSED, step=number)
-
-        self.scheduler.call_at(self.clock.micros, close)
+        close_connect_stream(self, call)
 
     def hang_up_far_end(self, call: SimCall) -> None:
         """The far end hangs up now (a test driving the call by hand)."""

@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from .services import Services
     from .session import SimCall
 
-__all__ = ["find_stream", "start_stream", "stop_streams"]
+__all__ = [
+    "STREAM_CLOSED",
+    "find_stream",
+    "start_stream",
+    "stop_streams",
+]
+
+#: What ``call.close_stream()`` delivers to the waiting ``<Connect><Stream>``.
+STREAM_CLOSED = "stream-closed"
 
 
 def start_stream(

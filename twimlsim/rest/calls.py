@@ -128,7 +128,7 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
         control.hang_up(engine, call)
     elif change.redirects:
         if change.twiml_ignored:
-            engine.warn_twiml_ignored(call, change.url)
+            control.warn_twiml_ignored(engine, call, change.url)
         if change.status_callback is not None:
             record.status_callback.url = change.status_callback
         if change.status_callback_method is not None:

@@ -30,13 +30,11 @@ from typing import Any
 from twimlsim.engine.events import StreamClosed, StreamConnected
 from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step, Waiting
+from twimlsim.engine.streams import STREAM_CLOSED
 from twimlsim.engine.webhooks import call_params
 from twimlsim.twiml import nodes
 
-__all__ = ["STREAM_CLOSED", "connect"]
-
-#: What ``call.close_stream()`` delivers to the waiting ``<Connect><Stream>``.
-STREAM_CLOSED = "stream-closed"
+__all__ = ["connect"]
 
 
 def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
