@@ -56,11 +56,20 @@ def test_a_gather_that_times_out_requests_nothing_and_reports_nothing() -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
-    ["<Redirect>/next</Redirect>", '<Dial action="/dialed" timeout="5">+15557770001</Dial>'],
+    ("body", "relative", "written"),
+    [
+        ("<Redirect>/next</Redirect>", "/next", "'/next' is a relative URL"),
+        (
+            '<Dial action="/dialed" timeout="5">+15557770001</Dial>',
+            "/dialed",
+            "'/dialed' is a relative URL",
+        ),
+        ("<Redirect/>", "", "an empty URL (this document's)"),
+    ],
 )
-def test_any_other_relative_url_of_inline_twiml_is_11100(body: str) -> None:
-    relative = "/next" if "Redirect" in body else "/dialed"
+def test_any_other_relative_url_of_inline_twiml_is_11100(
+    body: str, relative: str, written: str
+) -> None:
     with simulator({}, strict=False) as (sim, _):
         sim.phone("+15557770001").no_answer()
         call = place(sim, url=None, twiml=response(body))
@@ -68,10 +77,10 @@ def test_any_other_relative_url_of_inline_twiml_is_11100(body: str) -> None:
     assert [(f.code, f.url, f.message) for f in sim.failures] == [
         (
             11100,
-            relative,
-            f"{relative!r} is a relative URL {INLINE}, which has no document URL to resolve "
-            "it against; write it absolute (https://...); twimlsim then played Twilio's "
-            "application-error message and hung up, as Twilio does",
+            relative or None,
+            f"{written} {INLINE}, which has no document URL to resolve it against; write it "
+            "absolute (https://...); twimlsim then played Twilio's application-error message "
+            "and hung up, as Twilio does",
         )
     ]
     assert call.said == ["We are sorry, an application error has occurred. Goodbye."]

@@ -233,13 +233,15 @@ class Interpreter:
         then = then or APPLICATION_ERROR_THEN
         if not is_absolute_url(url):
             # only TwiML given inline (Twiml=) leaves a URL relative: it has no URL of its own
+            written = f"{url!r} is a relative URL" if url else "an empty URL (this document's)"
             message = (
-                f"{url!r} is a relative URL in TwiML given inline (the Twiml parameter of a "
-                "call create or update), which has no document URL to resolve it against; "
-                "write it absolute (https://...)"
+                f"{written} in TwiML given inline (the Twiml parameter of a call create or "
+                "update), which has no document URL to resolve it against; write it absolute "
+                "(https://...)"
             )
-            engine.fail(call, 11100, f"{message}; {then}", url=url)
-            call.transcript.append(WebhookFailed(engine.clock.now, url, 11100, message))
+            engine.fail(call, 11100, f"{message}; {then}", url=url or None)
+            where = url or "(inline TwiML)"
+            call.transcript.append(WebhookFailed(engine.clock.now, where, 11100, message))
             return None, 11100
         result = engine.request(call, url, method, params, kind=kind)
         now = engine.clock.now
