@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from twilio.base.exceptions import TwilioRestException
 
 from tests.engine.helpers import base, log, place, response, simulator
 from tests.support import APP_URL, CALLEE
@@ -156,3 +157,59 @@ def test_the_report_reads_the_stream_events_as_words() -> None:
         "lang='en'",
         "  09:00:25  stream closed by the app's server after 25s",
     ]
+
+
+CALLBACK = '<Stream url="wss://ai.test/media" name="agent" statusCallback="/stream-events"/>'
+
+
+def events_of(call):  # type: ignore[no-untyped-def]
+    return [
+        (r.params["StreamEvent"], r.params["Timestamp"][-14:-6])
+        for r in call.requests
+        if r.kind == "stream"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("how", "stopped_at"),
+    [("close", "09:00:09"), ("hang up", "09:00:07"), ("update", "09:00:05")],
+)
+def test_the_stream_reports_its_start_and_stop_whatever_ends_it(how: str, stopped_at: str) -> None:
+    routes = {"/voice": response(f"<Connect>{CALLBACK}</Connect>"), "/stream-events": ""}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=7 if how == "hang up" else 30)
+        call = place(sim)
+        if how == "close":
+            call.run()
+            sim.advance(9)
+            call.close_stream()
+        elif how == "update":
+            sim.advance(5)
+            sim.client().calls(call.sid).update(twiml="<Response><Hangup/></Response>")
+        sim.run()
+    (stream,) = call.streams or []
+    assert (stream.bidirectional, stream.name, stream.status) == (True, "agent", "stopped")
+    assert events_of(call) == [
+        ("stream-started", "09:00:00"),
+        ("stream-stopped", f"09:{stopped_at[3:]}"),
+    ]
+    first = next(r for r in call.requests if r.kind == "stream")
+    assert first.params == {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "StreamSid": stream.sid,
+        "StreamName": "agent",
+        "StreamEvent": "stream-started",
+        "Timestamp": "Thu, 01 Jan 2026 09:00:00 +0000",
+    }
+
+
+def test_the_rest_api_cannot_stop_a_connect_stream() -> None:
+    with simulator({"/voice": response(f"<Connect>{STREAM}</Connect>")}) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=30)
+        call = place(sim)
+        sim.advance(3)
+        with pytest.raises(TwilioRestException) as raised:
+            sim.client().calls(call.sid).streams("agent").update(status="stopped")
+        sim.run()
+    assert (raised.value.status, raised.value.code) == (404, 20404)

@@ -26,13 +26,16 @@ NOT_SIMULATED = [
 
 
 @pytest.mark.parametrize(
-    "verb",
+    ("verb", "kinds"),
     [
-        '<Start><Stream url="wss://media.test/s" statusCallback="/stream"/></Start>',
-        '<Stop><Stream name="s"/></Stop>',
+        (
+            '<Start><Stream url="wss://media.test/s" statusCallback="/stream"/></Start>',
+            ["voice", "stream", "stream"],  # started, then stopped by the call's end
+        ),
+        ('<Stop><Stream name="s"/></Stop>', ["voice"]),
     ],
 )
-def test_start_and_stop_continue_at_once(verb: str) -> None:
+def test_start_and_stop_continue_at_once(verb: str, kinds: list[str]) -> None:
     with simulator({"/voice": response(f"{verb}<Say>Next</Say>")}) as (sim, _):
         call = place(sim)
         sim.run()
@@ -42,7 +45,7 @@ def test_start_and_stop_continue_at_once(verb: str) -> None:
         Said(t(0), "Next", "man", "en-US"),
         HungUp(t(1_000_000), by="twiml", status="completed"),
     ]
-    assert [r.kind for r in call.requests] == ["voice"]
+    assert [r.kind for r in call.requests] == kinds
     assert sim.failures == []
 
 

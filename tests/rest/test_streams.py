@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.rest.test_edges import api, assert_error
-from tests.support import CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.model.stream import MediaStream
 
@@ -178,3 +178,40 @@ def test_a_call_streams_nothing_until_asked(sim: Simulator) -> None:
     call_sid = live_call(sim)
     sim.run()
     assert sim.calls[call_sid].streams is None
+
+
+def stream_event(sim: Simulator, call_sid: str, sid: str, event: str, at: str, **name: str):  # type: ignore[no-untyped-def]
+    return {
+        "AccountSid": sim.account_sid,
+        "CallSid": call_sid,
+        "StreamSid": sid,
+        **name,
+        "StreamEvent": event,
+        "Timestamp": f"Thu, 01 Jan 2026 09:{at} +0000",
+    }
+
+
+def test_a_status_callback_hears_the_stream_start_and_stop(sim: Simulator) -> None:
+    call_sid = live_call(sim)
+    sim.advance(2)
+    callback = f"{APP_URL}/status"
+    sid = create(sim, call_sid, Url="wss://media.test/s", Name="tx", StatusCallback=callback)
+    sid = sid.json()["sid"]
+    unnamed = create(
+        sim,
+        call_sid,
+        Url="wss://media.test/u",
+        StatusCallback=callback,
+        StatusCallbackMethod="post",
+    ).json()["sid"]
+    sim.advance(3)
+    stop(sim, call_sid, "tx", Status="stopped")
+    stop(sim, call_sid, "tx", Status="stopped")  # already stopped: reported once
+    sim.run()  # the call's end stops the other
+    sent = [(r.method, r.params) for r in sim.calls[call_sid].requests if r.kind == "stream"]
+    assert sent == [
+        ("POST", stream_event(sim, call_sid, sid, "stream-started", "00:02", StreamName="tx")),
+        ("POST", stream_event(sim, call_sid, unnamed, "stream-started", "00:02")),
+        ("POST", stream_event(sim, call_sid, sid, "stream-stopped", "00:05", StreamName="tx")),
+        ("POST", stream_event(sim, call_sid, unnamed, "stream-stopped", "01:00")),
+    ]

@@ -499,7 +499,7 @@ class Engine(Delivery, Recordings):
         if live is not None:
             live.call_ended(call)
         if call.streams is not None:
-            stop_streams(self, call)
+            stop_streams(self, call, every=True)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""

@@ -1,6 +1,8 @@
-"""A unidirectional media stream of a live call (Twilio's Stream resource, ``MZ``): started
-by ``<Start><Stream>`` or ``POST /Calls/{Sid}/Streams.json``, stopped by
-``<Stop><Stream>``, ``POST /Calls/{Sid}/Streams/{Sid or name}.json`` or the call's end."""
+"""A media stream of a live call (Twilio's Stream resource, ``MZ``): a unidirectional one
+started by ``<Start><Stream>`` or ``POST /Calls/{Sid}/Streams.json`` and stopped by
+``<Stop><Stream>``, ``POST /Calls/{Sid}/Streams/{Sid or name}.json`` or the call's end; a
+bidirectional one (``<Connect><Stream>``) lasts until the app's server closes it, a REST
+update moves the call on, or the call ends."""
 
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ class MediaStream:
     started_at: datetime
     updated_at: datetime
     stopped_at: datetime | None = None
+    #: Where ``stream-started`` and ``stream-stopped`` are reported (None: nowhere).
+    status_callback: str | None = None
+    status_callback_method: str = "POST"
+    #: A ``<Connect><Stream>`` (the app's server talks back); the REST API cannot stop it.
+    bidirectional: bool = False
 
     @property
     def status(self) -> str:

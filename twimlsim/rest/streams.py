@@ -9,7 +9,9 @@ cannot stream (21220, as for recordings); a missing ``Url`` is 20001 ("Missing r
 parameter"); a ``Url`` that is not ``wss://`` (relative ones resolve against nothing here)
 and an invalid ``Track``, ``StatusCallbackMethod`` or ``Status`` are 20422; an invalid
 ``StatusCallback`` is 21609, as on Calls. Stopping a stream already stopped answers it
-again, stopped. The ``StatusCallback`` is never requested (as for ``<Stream>``).
+again, stopped. A ``StatusCallback`` gets ``stream-started`` and ``stream-stopped``
+(``engine/streams.py``); a ``<Connect><Stream>`` (bidirectional) cannot be stopped here:
+it is not found (20404).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
-from twimlsim.engine.streams import find_stream, start_stream
+from twimlsim.engine.streams import find_stream, start_stream, stop_stream
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import CallStatus
 from twimlsim.model.stream import MediaStream
@@ -76,6 +78,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
         )
     fields = apply_params(ctx.form, _CREATE_PARAMS)
     name = fields.get("name")
+    callback = fields.get("status_callback")
     stream = start_stream(
         ctx.engine,
         call,
@@ -83,6 +86,8 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
         name=str(name) if name is not None else None,
         track=str(fields.get("track", "inbound_track")),
         parameters=_parameters(ctx),
+        status_callback=str(callback) if callback is not None else None,
+        status_callback_method=str(fields.get("status_callback_method", "POST")),
     )
     return json_response(stream_json(stream), 200)
 
@@ -92,12 +97,13 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     record = ctx.account.calls.get(args["call_sid"])
     if record is None:
         raise not_found(ctx.request.path)
-    stream = find_stream(ctx.engine.calls[record.sid], args["stream"])
+    call = ctx.engine.calls[record.sid]
+    stream = find_stream(call, args["stream"])
     if stream is None:
         raise not_found(ctx.request.path)
     if apply_params(ctx.form, _UPDATE_PARAMS).get("status") is None:
         raise TwilioApiError(400, INVALID_PARAMETER, "Status is required: give stopped")
-    stream.stop(ctx.engine.clock.now)
+    stop_stream(ctx.engine, call, stream)
     return json_response(stream_json(stream), 200)
 
 

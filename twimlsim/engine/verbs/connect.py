@@ -17,9 +17,10 @@ app, until:
   documented, so twimlsim adds none).
 
 The transcript records the connection (``StreamConnected``: URL, name, ``<Parameter>``s)
-and the close (``StreamClosed``). The stream's ``statusCallback`` is not requested (its
-parameters are not documented). Every other noun of ``<Connect>`` (``<ConversationRelay>``,
-``<Room>``, ``<VirtualAgent>``...) is reported as not simulated and the verb skipped.
+and the close (``StreamClosed``); the stream is on ``SimCall.streams`` (bidirectional) and
+reports to its ``statusCallback`` as ``engine/streams.py`` says. Every other noun of
+``<Connect>`` (``<ConversationRelay>``, ``<Room>``, ``<VirtualAgent>``...) is reported as
+not simulated and the verb skipped.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from typing import Any
 
 from twimlsim.engine.events import StreamClosed, StreamConnected
 from twimlsim.engine.flow import Context, Outcome
-from twimlsim.engine.process import Listen, Step, Waiting
-from twimlsim.engine.streams import STREAM_CLOSED
+from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
+from twimlsim.engine.streams import STREAM_CLOSED, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.twiml import nodes
 
@@ -54,10 +55,27 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     )
     url = noun.url or ""
     ctx.call.transcript.append(StreamConnected(started, url, noun.name, parameters))
+    callback = noun.status_callback
+    stream = start_stream(
+        ctx.engine,
+        ctx.call,
+        url=url,
+        name=noun.name,
+        track=noun.track,
+        parameters=parameters,
+        status_callback=ctx.resolve(callback) if callback else None,
+        status_callback_method=noun.status_callback_method,
+        bidirectional=True,
+    )
     waiting = Waiting("Connect", input=(), details={"url": url, "name": noun.name})
     given = None
-    while given != STREAM_CLOSED:  # only the test's close ends it
-        given = yield Listen(None, waiting=waiting)
+    try:
+        while given != STREAM_CLOSED:  # only the test's close ends it
+            given = yield Listen(None, waiting=waiting)
+    except Interrupt:  # a hang-up, the time limit, a REST update: the stream stops now
+        stop_stream(ctx.engine, ctx.call, stream)
+        raise
+    stop_stream(ctx.engine, ctx.call, stream)
     seconds = int((clock.now - started).total_seconds())
     ctx.call.transcript.append(StreamClosed(clock.now, seconds))
     if verb.action is None:

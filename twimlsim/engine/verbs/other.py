@@ -2,10 +2,10 @@
 
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
   a recording alongside the call. twimlsim runs no fork: the verb takes no time and the
-  next verb runs at once, as on Twilio; the forks' own callbacks (stream status,
-  transcription events) are not sent (limitation, documented). ``<Recording>`` records
-  the call (``start_recording.py``); a ``<Stream>`` is kept on the call as a Stream
-  resource the REST API can stop (``engine/streams.py``).
+  next verb runs at once, as on Twilio; the forks' own callbacks (SIPREC, transcription
+  events) are not sent (limitation, documented). ``<Recording>`` records the call
+  (``start_recording.py``); a ``<Stream>`` is kept on the call as a Stream resource the
+  REST API can stop, and reports to its ``statusCallback`` (``engine/streams.py``).
 - ``<Echo>`` plays the far end back to itself until the call ends (the far end hangs up,
   the time limit, a REST update); verbs after it are never reached.
 - ``<Refer>`` transfers SIP legs only: on a call whose far end is a phone number or a
@@ -55,9 +55,16 @@ def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, O
             for child in noun.children
             if isinstance(child, nodes.Parameter)
         )
-        url = noun.url or ""
+        callback = noun.status_callback
         start_stream(
-            ctx.engine, ctx.call, url=url, name=noun.name, track=noun.track, parameters=parameters
+            ctx.engine,
+            ctx.call,
+            url=noun.url or "",
+            name=noun.name,
+            track=noun.track,
+            parameters=parameters,
+            status_callback=ctx.resolve(callback) if callback else None,
+            status_callback_method=noun.status_callback_method,
         )
     yield from ()
     return None
