@@ -213,3 +213,80 @@ def test_the_rest_api_cannot_stop_a_connect_stream() -> None:
             sim.client().calls(call.sid).streams("agent").update(status="stopped")
         sim.run()
     assert (raised.value.status, raised.value.code) == (404, 20404)
+
+
+RELAY = (
+    '<ConversationRelay url="wss://ai.test/relay" welcomeGreeting="Hi! How can I help?" '
+    'voice="en-US-Journey-O"><Parameter name="customer" value="42"/></ConversationRelay>'
+)
+
+
+@pytest.mark.parametrize("handoff", [None, '{"reason": "transfer"}'])
+def test_a_conversation_relay_session_ended_by_the_app_requests_the_action(
+    handoff: str | None,
+) -> None:
+    routes = {
+        "/voice": response(f'<Connect action="/after">{RELAY}</Connect>'),
+        "/after": response("<Say>Connecting you to an agent.</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        call.run()
+        assert call.waiting_for is not None and call.waiting_for.details == {
+            "url": "wss://ai.test/relay",
+            "name": None,
+            "noun": "ConversationRelay",
+        }
+        sim.advance(42)
+        call.close_stream(handoff_data=handoff).run()
+    t = sim.clock.at
+    assert call.transcript == [
+        Answered(t(0)),
+        StreamConnected(t(0), "wss://ai.test/relay", None, (("customer", "42"),)),
+        Said(t(0), "Hi! How can I help?", "en-US-Journey-O", "en-US"),
+        StreamClosed(t(42_000_000), 42),
+        Said(t(42_000_000), "Connecting you to an agent.", "man", "en-US"),
+        HungUp(t(44_000_000), by="twiml", status="completed"),
+    ]
+    (after,) = [r for r in call.requests if r.kind == "connect"]
+    session = after.params["SessionId"]
+    expected = dict(
+        base(sim, call, "in-progress"),
+        SessionId=session,
+        SessionStatus="ended",
+        SessionDuration="42",
+    )
+    if handoff is not None:
+        expected["HandoffData"] = handoff
+    assert (after.url, after.params) == (f"{APP_URL}/after", expected)
+    assert session.startswith("VX") and len(session) == 34
+    assert call.streams is None  # a relay session is not a Stream resource
+
+
+def test_a_conversation_relay_the_caller_hangs_up_on_requests_nothing() -> None:
+    routes = {"/voice": response(f'<Connect action="/after">{RELAY}</Connect>')}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=20)
+        call = place(sim)
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice"]
+    assert (call.said, call.duration) == (["Hi! How can I help?"], 20)
+
+
+def test_handoff_data_is_for_a_conversation_relay_only() -> None:
+    with simulator({"/voice": response(f"<Connect>{STREAM}</Connect>")}, strict=False) as (sim, _):
+        call = place(sim)
+        call.run()
+        with pytest.raises(ConfigurationError) as stream:
+            call.close_stream(handoff_data="{}")
+        with pytest.raises(TypeError) as wrong:
+            call.close_stream(handoff_data={"reason": "x"})  # type: ignore[arg-type]
+    assert str(stream.value) == (
+        f"call.close_stream(handoff_data=...): call {call.sid} is in a <Connect><Stream>, "
+        "which ends without handoff data (only <ConversationRelay>'s end message has it); "
+        "call close_stream() without it"
+    )
+    assert str(wrong.value) == (
+        "call.close_stream(handoff_data=...) takes the end message's handoffData as text (a "
+        'JSON string such as \'{"reason": "transfer"}\'); got dict'
+    )

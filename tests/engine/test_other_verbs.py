@@ -16,8 +16,8 @@ from twimlsim.errors import CallFailure
 NOT_SIMULATED = [
     (
         "Connect",
-        "<Connect><ConversationRelay>",
-        '<Connect><ConversationRelay url="wss://m.test/s"/></Connect>',
+        "<Connect><VirtualAgent>",
+        '<Connect><VirtualAgent connectorName="dialogflow"/></Connect>',
     ),
     ("Connect", "<Connect><Room>", "<Connect><Room>support</Room></Connect>"),
     ("Connect", "<Connect>", "<Connect/>"),

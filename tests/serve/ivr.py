@@ -23,10 +23,17 @@ AGENT = (
     '<Response><Connect action="/menu"><Stream url="wss://agent.test/media"/></Connect></Response>'
 )
 
+#: The same agent on a ConversationRelay session.
+RELAY = (
+    '<Response><Connect action="/menu"><ConversationRelay url="wss://agent.test/relay"/>'
+    "</Connect></Response>"
+)
+
 #: The app's routes, for ``WebhookApp``.
 ROUTES = {
     "/voice": VOICE,
     "/menu": menu,
     "/agent": AGENT,
+    "/relay": RELAY,
     "/broken": "<Response><Say>Hi</Response>",
 }

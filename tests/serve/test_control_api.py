@@ -272,6 +272,16 @@ def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
     }
 
 
+def test_ending_a_relay_session_with_handoff_data(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/relay"}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    serve.post(f"calls/{sid}/close-stream", {"handoff_data": '{"to": "sales"}'})
+    serve.post(f"calls/{sid}/run")
+    action = serve.get(f"calls/{sid}/requests")["requests"][-1]
+    assert (action["kind"], action["params"]["HandoffData"]) == ("connect", '{"to": "sales"}')
+
+
 def test_reset_forgets_everything_but_the_server_options(
     serve: ServeProcess, app: WebhookApp
 ) -> None:

@@ -29,7 +29,7 @@ from twimlsim.model.call import CallStatus
 
 from .events import HungUp
 from .process import Interrupt, Step
-from .streams import STREAM_CLOSED
+from .streams import StreamClose
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -192,9 +192,11 @@ def warn_twiml_ignored(engine: Engine, call: SimCall, url: str | None) -> None:
     )
 
 
-def close_connect_stream(engine: Engine, call: SimCall) -> None:
-    """The app's WebSocket server closes the ``<Connect><Stream>`` ``call`` waits in, now
-    (``call.close_stream()``); a ``ConfigurationError`` when it waits in none."""
+def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None) -> None:
+    """The app's WebSocket server ends the ``<Connect>`` ``call`` waits in, now
+    (``call.close_stream()``); a ``ConfigurationError`` when it waits in none, or when
+    ``handoff_data`` is given to a ``<Stream>`` (only ``<ConversationRelay>``'s ``end``
+    message carries it)."""
     process = call.process
     listening = process.listening if process is not None else None
     waiting = listening.waiting if listening is not None else None
@@ -206,11 +208,17 @@ def close_connect_stream(engine: Engine, call: SimCall) -> None:
             f"(status {call.status}, {doing}); run it with call.run() until "
             "call.waiting_for.verb == 'Connect'"
         )
+    if handoff_data is not None and waiting.details.get("noun") != "ConversationRelay":
+        raise ConfigurationError(
+            f"call.close_stream(handoff_data=...): call {call.sid} is in a <Connect><Stream>, "
+            "which ends without handoff data (only <ConversationRelay>'s end message has "
+            "it); call close_stream() without it"
+        )
     assert process is not None
     call.waiting_step = None
     number = process.step_number
 
     def close() -> None:
-        process.deliver(STREAM_CLOSED, step=number)
+        process.deliver(StreamClose(handoff_data), step=number)
 
     engine.scheduler.call_at(engine.clock.micros, close)

@@ -582,9 +582,9 @@ class Engine(Delivery, Recordings):
         call.waiting_step = None
         self._deliver_now(call, given)
 
-    def close_stream(self, call: SimCall) -> None:
-        """The app's WebSocket server closes the call's ``<Connect><Stream>`` now."""
-        close_connect_stream(self, call)
+    def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
+        """The app's WebSocket server ends the call's ``<Connect>`` now."""
+        close_connect_stream(self, call, handoff_data)
 
     def hang_up_far_end(self, call: SimCall) -> None:
         """The far end hangs up now (a test driving the call by hand)."""

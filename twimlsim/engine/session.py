@@ -59,8 +59,8 @@ class CallDriver(Protocol):
         """The far end hangs up now."""
         ...
 
-    def close_stream(self, call: SimCall) -> None:
-        """The app's WebSocket server closes the call's ``<Connect><Stream>``."""
+    def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
+        """The app's WebSocket server ends the call's ``<Connect>``."""
         ...
 
     @property
@@ -343,9 +343,17 @@ class SimCall:
         self._drive().hang_up_far_end(self)
         return self
 
-    def close_stream(self) -> SimCall:
-        """The app's WebSocket server closes the ``<Connect><Stream>`` the call waits in
-        (``waiting_for.verb == "Connect"``): the ``<Connect>`` ends, its ``action`` is
-        requested or the next verb runs, as on Twilio when the server closes the socket."""
-        self._drive().close_stream(self)
+    def close_stream(self, handoff_data: str | None = None) -> SimCall:
+        """The app's WebSocket server ends the ``<Connect>`` the call waits in
+        (``waiting_for.verb == "Connect"``): it closes a ``<Stream>``'s socket, or sends a
+        ``<ConversationRelay>`` session its ``end`` message (with ``handoff_data``, which
+        the action gets as ``HandoffData``). The ``<Connect>`` ends: its ``action`` is
+        requested or the next verb runs."""
+        if handoff_data is not None and not isinstance(handoff_data, str):
+            raise TypeError(
+                "call.close_stream(handoff_data=...) takes the end message's handoffData as "
+                f'text (a JSON string such as \'{{"reason": "transfer"}}\'); got '
+                f"{type(handoff_data).__name__}"
+            )
+        self._drive().close_stream(self, handoff_data)
         return self

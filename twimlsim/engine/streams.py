@@ -18,6 +18,7 @@ and is no error; the call's end stops them all, reported before the call's own
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from twimlsim.model.stream import MediaStream
@@ -29,15 +30,21 @@ if TYPE_CHECKING:
     from .session import SimCall
 
 __all__ = [
-    "STREAM_CLOSED",
+    "StreamClose",
     "find_stream",
     "start_stream",
     "stop_stream",
     "stop_streams",
 ]
 
-#: What ``call.close_stream()`` delivers to the waiting ``<Connect><Stream>``.
-STREAM_CLOSED = "stream-closed"
+
+@dataclass(frozen=True, slots=True)
+class StreamClose:
+    """What ``call.close_stream()`` delivers to the waiting ``<Connect>``: the app's
+    WebSocket server ends the stream (for ``<ConversationRelay>``, with its ``end``
+    message's ``handoffData``)."""
+
+    handoff_data: str | None = None
 
 
 def start_stream(

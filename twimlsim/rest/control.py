@@ -485,8 +485,9 @@ class ControlApi:
         return as_json.call_summary_json(call), 200
 
     def close_stream(self, request: Request, sid: str) -> tuple[object, int]:
-        """The app's WebSocket server closes the call's ``<Connect><Stream>`` now."""
+        """The app's WebSocket server ends the call's ``<Connect>`` now (a
+        ``<ConversationRelay>`` with its ``end`` message's ``handoff_data``)."""
         call = self._call(sid)
-        fields(read_body(request), "close-stream", {})
-        call.close_stream()
+        given = fields(read_body(request), "close-stream", {"handoff_data": str})
+        call.close_stream(handoff_data=given.get("handoff_data"))
         return as_json.call_summary_json(call), 200
