@@ -48,10 +48,12 @@ import bench.overhead as overhead
 import bench.per_test_body as body
 side, count = sys.argv[1], int(sys.argv[2])
 with ExitStack() as stack:
-    if side in ("call", "call floor"):
+    if side == "call":
         run, seen = overhead.simulated(stack)
-        if side == "call floor":
-            run = overhead.same_exchanges_floor(stack, seen)
+    elif side == "call floor":
+        with ExitStack() as simulation:  # stopped, as in bench/overhead.py: time runs
+            _, seen = overhead.simulated(simulation)
+        run = overhead.same_exchanges_floor(stack, seen)
     else:
         run = body.simulated if side == "test" else body.stubbed
         run()
@@ -66,6 +68,7 @@ def _counts(side: str, iterations: int) -> tuple[int, int]:
     """Instructions and simulated L2 misses of one run of the driver."""
     done = subprocess.run(
         [
+            *_NO_RANDOM_LAYOUT,
             "valgrind",
             "--tool=cachegrind",
             "--cache-sim=yes",
@@ -89,6 +92,12 @@ def _counts(side: str, iterations: int) -> tuple[int, int]:
     if instructions is None or misses is None:
         raise RuntimeError(f"no counts in valgrind's output:\n{done.stderr[-2000:]}")
     return int(instructions[1].replace(",", "")), int(misses[1].replace(",", ""))
+
+
+#: Runs a program without address-space randomization where ``setarch`` can: the counts
+#: of misses then repeat exactly from one run to the next (they move by a few percent with
+#: where the heap and the stacks land).
+_NO_RANDOM_LAYOUT = ("setarch", os.uname().machine, "-R") if shutil.which("setarch") else ()
 
 
 def _environment() -> dict[str, str]:
