@@ -237,3 +237,36 @@ def test_json_with_a_timeline_page_keeps_standard_output_json(
     assert json.loads(out)["calls"][0]["said"][-1] == "Connecting you to sales."
     assert err == f"\nTimeline: {page}\n"
     assert page.read_text(encoding="utf-8").startswith("<!")
+
+
+@pytest.mark.parametrize(
+    ("stdin", "then"),
+    [
+        (
+            b"\n",
+            [
+                "  > the app's server closes the stream",
+                "  09:00:00  stream closed by the app's server after 0s",
+                "  09:00:00  said 'Connecting you to the operator.'",
+            ],
+        ),
+        (b"", ["  > you hung up", "  09:00:00  hung up by caller: completed"]),
+    ],
+)
+def test_in_a_stream_enter_closes_it_and_end_of_input_hangs_up(
+    capsys: pytest.CaptureFixture[str], stdin: bytes, then: list[str]
+) -> None:
+    read, write = os.pipe()
+    os.write(write, stdin)
+    os.close(write)
+    agent = ["call", "https://app.test/agent", "--app", "fixtures.menu_app:app", "--interactive"]
+    with os.fdopen(read) as piped, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", piped)
+        assert main(agent) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2 : 4 + len(then)] == [
+        "  09:00:00  connected to the stream wss://agent.test/media",
+        "  [stream wss://agent.test/media: the app's server has the call; Enter closes the "
+        "stream, Ctrl-D hangs up]",
+        *then,
+    ]

@@ -27,6 +27,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_by_hand.py",
         "test_menu_properties.py",
         "test_seeing.py",
+        "test_stream.py",
     ]
     every_python_block = README.read_text(encoding="utf-8").count("```python\n")
     assert every_python_block == len(readme_files())  # no example escapes this test
@@ -44,9 +45,12 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_by_hand=files["test_by_hand.py"],
         test_async=files["test_async.py"],
         test_seeing=files["test_seeing.py"],
+        test_stream=files["test_stream.py"],
     )
-    result = pytester.runpytest("test_app.py", "test_by_hand.py", "test_async.py", "test_seeing.py")
-    result.assert_outcomes(passed=4)
+    result = pytester.runpytest(
+        "test_app.py", "test_by_hand.py", "test_async.py", "test_seeing.py", "test_stream.py"
+    )
+    result.assert_outcomes(passed=5)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

@@ -50,10 +50,13 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     13201: "Dial: Cannot Dial out from a Dial Call Segment",
     13214: "Dial: Invalid callerId value",
     13224: "Dial: Twilio does not support calling this number or the number is invalid",
+    13801: "Refer not allowed on non-SIP call legs",
     15003: "Call Progress: Warning Response to Callback URL",
+    15004: "Action Callback URL must be absolute when updating in-progress calls",
     20003: "Authentication Error",
     20404: "Not Found",
     32015: "Call ended: exceeded max duration",
+    32019: "Twiml and Voice URL are both set. Using Voice URL.",
 }
 
 

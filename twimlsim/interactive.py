@@ -8,7 +8,9 @@ verb's timeout in wall-clock seconds; when it runs out the far end stays silent 
 the keys typed so far), as on a phone. A Gather with ``numDigits`` or ``finishOnKey`` ends
 on the key that completes it. Keys and words reach the call at the instant it started
 waiting, so the transcript is exactly the one a scripted run (``--press``/``--say``) gives.
-A bridged ``<Dial hangupOnStar>`` runs on without asking.
+A bridged ``<Dial hangupOnStar>`` runs on without asking. In a ``<Connect><Stream>`` the
+app's WebSocket server has the call: Enter plays the server closing the stream, Ctrl-D
+hangs up.
 
 On a terminal, keys are read one at a time and the output is coloured (unless ``NO_COLOR``
 is set); otherwise input is read line by line and printed plain.
@@ -178,6 +180,10 @@ class _Caller:
         self.sim.engine.before_running()
         while not call.ended:
             waiting = call.waiting_for
+            if waiting is not None and waiting.verb == "Connect":
+                self._show_events()
+                self._in_stream(waiting)
+                continue
             if waiting is None or waiting.timeout is None:
                 # Running, or a wait without a timeout (a bridged Dial): let time pass.
                 if not scheduler.run_next():
@@ -270,6 +276,33 @@ class _Caller:
         if set(typed) <= KEYS and "dtmf" in waiting.input:
             return _Answer("keys", typed)
         return _Answer("words", typed)
+
+    def _in_stream(self, waiting: Waiting) -> None:
+        """A ``<Connect><Stream>``: the app's WebSocket server has the call until Enter (the
+        server closes the stream) or Ctrl-D/Ctrl-C (you hang up)."""
+        call, paint = self.call, self.screen.paint
+        hint = (
+            f"stream {waiting.details.get('url')}: the app's server has the call; Enter "
+            "closes the stream, Ctrl-D hangs up"
+        )
+        if not self.screen.live:
+            self.screen.line(f"  [{hint}]")
+        while True:
+            self.screen.status(paint(f"  [{hint}] ", "33"))
+            try:
+                key = self.keyboard.key(_TICK)
+            except KeyboardInterrupt:
+                key = _END_OF_INPUT
+            if key == _END_OF_INPUT:
+                self.screen.clear_status()
+                self.screen.line(paint("  > you hung up", "33"))
+                call.hangup()
+                return
+            if key is not None and key in "\r\n":
+                self.screen.clear_status()
+                self.screen.line(paint("  > the app's server closes the stream", "33"))
+                call.close_stream()
+                return
 
     # -- giving -------------------------------------------------------------------------------
 

@@ -38,6 +38,12 @@ def _describe(event: events.Event) -> str:
             return f"webhook failed ({code}) {url}: {message}"
         case events.HungUp(by=by, status=status):
             return f"hung up by {by}: {status}"
+        case events.StreamConnected(url=url, name=name, parameters=parameters):
+            named = f" ({name})" if name else ""
+            given = "".join(f", {key}={value!r}" for key, value in parameters)
+            return f"connected to the stream {url}{named}{given}"
+        case events.StreamClosed(seconds=seconds):
+            return f"stream closed by the app's server after {seconds}s"
     # Every other event: its name and the fields it carries.
     details = ", ".join(
         f"{field.name}={getattr(event, field.name)!r}"

@@ -342,6 +342,10 @@ def _describe(event: events.Event) -> tuple[str, str] | None:
             return f"joined {name}", "#59a14f"
         case events.LeftConference(name=name, how=how):
             return f"left {name}: {how}", "#59a14f"
+        case events.StreamConnected(url=url):
+            return f"stream {url}", "#59a14f"
+        case events.StreamClosed():
+            return "stream closed", "#59a14f"
         case events.Redirected():
             return None
     return type(event).__name__.lower(), _DEFAULT_COLOUR

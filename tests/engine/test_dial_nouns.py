@@ -115,6 +115,22 @@ def test_sip_uri_headers_credentials_and_action_parameters() -> None:
 
 
 @pytest.mark.parametrize(
+    "noun",
+    ["<Sip>bob@example.com</Sip>", "<Sip><Uri>bob@example.com</Uri></Sip>", f"<Sip>{SIP}</Sip>"],
+)
+def test_a_sip_uri_written_without_its_scheme_rings_the_sip_address(noun: str) -> None:
+    # Twilio's own <Sip> examples write kate@example.com: the leg rang nobody and failed
+    with simulator({"/voice": response(f"<Dial>{noun}</Dial>")}) as (sim, _):
+        sim.phone(SIP).answers(after=2).hangs_up(after=6)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status, child.duration) == (SIP, "completed", 6)
+    assert child.transcript[0] == Invited(sim.clock.at(0), SIP, CALLER_ID, (), (), None)
+    assert sim.failures == []
+
+
+@pytest.mark.parametrize(
     ("script", "status", "code"),
     [("busy", "busy", "486"), ("no_answer", "no-answer", "487"), ("fails", "failed", "404")],
 )

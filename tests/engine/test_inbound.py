@@ -77,3 +77,40 @@ def test_an_unknown_number_among_many_names_ten_and_counts_the_rest() -> None:
         "incoming call to +15550009999: the account has no number +15550009999 with a voice "
         f"URL (numbers: {ten} and 21 more); call sim.number('+15550009999', voice_url=...) first"
     )
+
+
+ADD_ONS = '{"status":"successful","results":{"nomorobo_spamscore":{"result":{"score":1}}}}'
+
+
+def test_extra_params_reach_the_first_voice_request_only() -> None:
+    # a spam-blocking app reads its Add-ons' results from the call's first request
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/menu"><Say>Hi</Say></Gather>'),
+        "/menu": response("<Say>Bye</Say>"),
+    }
+    extra = {"AddOns": ADD_ONS, "StirVerstat": "TN-Validation-Passed-A"}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID, params=extra)
+        sim.run()
+    voice, menu, _ = call.requests
+    assert voice.params == dict(base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID), **extra)
+    assert "AddOns" not in menu.params and menu.params["Digits"] == "1"
+
+
+def test_extra_params_must_be_text_and_not_standard_ones() -> None:
+    where = f"sim.incoming_call(from_={CALLEE!r}, to={CALLER_ID!r})"
+    with simulator({"/voice": response("")}) as (sim, _):
+        with pytest.raises(TypeError) as wrong_type:
+            sim.incoming_call(from_=CALLEE, to=CALLER_ID, params={"AddOns": 1})  # type: ignore[dict-item]
+        with pytest.raises(ConfigurationError) as standard:
+            sim.incoming_call(from_=CALLEE, to=CALLER_ID, params={"From": "x", "CallSid": "y"})
+    assert str(wrong_type.value) == (
+        f"{where}: params must be a dict of parameter names to text such as "
+        "{'StirVerstat': 'TN-Validation-Passed-A'}; got {'AddOns': 1} (dict)"
+    )
+    assert str(standard.value) == (
+        f"{where}: params CallSid, From are parameters Twilio sets on every request of the "
+        "call; give only the extra ones (AddOns, StirVerstat, ...)"
+    )
+    assert sim.calls == {}

@@ -1,5 +1,6 @@
 """The verbs issue 4 does not require: which are simulated simply (``<Start>``, ``<Stop>``,
-``<Echo>``) and which are reported as "not simulated yet" and skipped."""
+``<Echo>``, ``<Refer>`` on a leg that is not SIP) and which are reported as "not simulated
+yet" and skipped (``<Connect><Stream>`` is in ``test_connect_stream.py``)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,30 @@ from twimlsim import SimulationError
 from twimlsim.engine.events import Answered, Echoed, HungUp, Said
 from twimlsim.errors import CallFailure
 
+#: (element, what the failure calls it, the verb)
 NOT_SIMULATED = [
-    ("Connect", '<Connect><Stream url="wss://media.test/s"/></Connect>'),
-    ("Pay", '<Pay chargeAmount="10.00"/>'),
-    ("Refer", "<Refer><Sip>sip:bob@example.com</Sip></Refer>"),
-    ("Sms", "<Sms>Thanks</Sms>"),
+    (
+        "Connect",
+        "<Connect><VirtualAgent>",
+        '<Connect><VirtualAgent connectorName="dialogflow"/></Connect>',
+    ),
+    ("Connect", "<Connect><Room>", "<Connect><Room>support</Room></Connect>"),
+    ("Connect", "<Connect>", "<Connect/>"),
+    ("Pay", "<Pay>", '<Pay chargeAmount="10.00"/>'),
 ]
 
 
 @pytest.mark.parametrize(
-    "verb",
+    ("verb", "kinds"),
     [
-        '<Start><Stream url="wss://media.test/s" statusCallback="/stream"/></Start>',
-        '<Stop><Stream name="s"/></Stop>',
+        (
+            '<Start><Stream url="wss://media.test/s" statusCallback="/stream"/></Start>',
+            ["voice", "stream", "stream"],  # started, then stopped by the call's end
+        ),
+        ('<Stop><Stream name="s"/></Stop>', ["voice"]),
     ],
 )
-def test_start_and_stop_continue_at_once(verb: str) -> None:
+def test_start_and_stop_continue_at_once(verb: str, kinds: list[str]) -> None:
     with simulator({"/voice": response(f"{verb}<Say>Next</Say>")}) as (sim, _):
         call = place(sim)
         sim.run()
@@ -36,7 +45,7 @@ def test_start_and_stop_continue_at_once(verb: str) -> None:
         Said(t(0), "Next", "man", "en-US"),
         HungUp(t(1_000_000), by="twiml", status="completed"),
     ]
-    assert [r.kind for r in call.requests] == ["voice"]
+    assert [r.kind for r in call.requests] == kinds
     assert sim.failures == []
 
 
@@ -54,8 +63,8 @@ def test_echo_lasts_until_the_far_end_hangs_up() -> None:
     assert (call.duration, call.requests[1].params["CallDuration"]) == (42, "42")
 
 
-@pytest.mark.parametrize(("tag", "verb"), NOT_SIMULATED)
-def test_unsimulated_verbs_are_reported_and_skipped(tag: str, verb: str) -> None:
+@pytest.mark.parametrize(("tag", "what", "verb"), NOT_SIMULATED)
+def test_unsimulated_verbs_are_reported_and_skipped(tag: str, what: str, verb: str) -> None:
     with simulator({"/voice": response(f"{verb}<Say>Next</Say>")}, strict=False) as (sim, _):
         call = place(sim)
         sim.run()
@@ -63,7 +72,7 @@ def test_unsimulated_verbs_are_reported_and_skipped(tag: str, verb: str) -> None
         CallFailure(
             call.sid,
             None,
-            f"<{tag}> is not simulated by twimlsim yet; the verb was skipped",
+            f"{what} is not simulated by twimlsim yet; the verb was skipped",
             f"{APP_URL}/voice",
             tag,
             1,
@@ -73,15 +82,15 @@ def test_unsimulated_verbs_are_reported_and_skipped(tag: str, verb: str) -> None
     assert call.duration == 1
 
 
-@pytest.mark.parametrize(("tag", "verb"), NOT_SIMULATED)
-def test_unsimulated_verbs_fail_a_strict_test(tag: str, verb: str) -> None:
+@pytest.mark.parametrize(("tag", "what", "verb"), NOT_SIMULATED)
+def test_unsimulated_verbs_fail_a_strict_test(tag: str, what: str, verb: str) -> None:
     with (
         pytest.raises(SimulationError) as raised,
         simulator({"/voice": response(verb)}) as (sim, _),
     ):
         place(sim)
         sim.run()
-    assert f"in <{tag}> (line 1): <{tag}> is not simulated by twimlsim yet" in str(raised.value)
+    assert f"in <{tag}> (line 1): {what} is not simulated by twimlsim yet" in str(raised.value)
 
 
 @pytest.mark.parametrize(("tag", "noun"), [("Sim", "<Sim>DE" + "0" * 32 + "</Sim>")])
@@ -102,3 +111,37 @@ def test_an_unsimulated_dial_noun_is_reported_and_skipped(tag: str, noun: str) -
     ]
     assert (call.children, call.said) == ([], ["Next"])
     assert [r.kind for r in call.requests] == ["voice"]
+
+
+REFER = '<Refer action="/referred"><Sip>sip:bob@example.com</Sip></Refer><Say>Next</Say>'
+
+
+@pytest.mark.parametrize("far_end", [CALLEE, "client:alice"])
+def test_refer_on_a_leg_that_is_not_sip_is_13801_and_skipped(far_end: str) -> None:
+    with simulator({"/voice": response(REFER)}, strict=False) as (sim, _):
+        call = place(sim, to=far_end)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            13801,
+            f"<Refer> on a call whose far end {far_end} is not a SIP leg (a phone number or a "
+            "Voice SDK client): Twilio refers SIP legs only; twimlsim skipped the verb and "
+            "went on with the next one. Transfer the call with <Dial> instead",
+            f"{APP_URL}/voice",
+            "Refer",
+            1,
+            level="error",
+        )
+    ]
+    assert (call.said, [r.kind for r in call.requests]) == (["Next"], ["voice"])
+
+
+def test_refer_on_a_sip_leg_is_not_simulated() -> None:
+    with simulator({"/voice": response(REFER)}, strict=False) as (sim, _):
+        call = place(sim, to="sip:carol@pbx.example.com")
+        sim.run()
+    assert [(f.code, f.element, f.message) for f in sim.failures] == [
+        (None, "Refer", "<Refer> is not simulated by twimlsim yet; the verb was skipped")
+    ]
+    assert call.said == ["Next"]

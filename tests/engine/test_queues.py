@@ -488,6 +488,24 @@ def test_a_long_hold_loop_is_not_taken_for_a_runaway_call() -> None:
     assert sim.failures == []
 
 
+def test_a_wait_document_that_takes_no_time_is_named_as_such() -> None:
+    routes = {"/voice": response(ENQUEUE), "/wait": response("")}
+    with simulator(routes, strict=False) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    assert sum(1 for r in caller.requests if r.kind == "wait") == 99  # and the voice document
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            None,
+            f"{APP_URL}/wait",
+            "100 documents fetched without virtual time passing (a wait document is "
+            "requested again each time it ends, and this one takes no time: give it a "
+            "<Play>, <Say> or <Pause>); twimlsim ended the call",
+        )
+    ]
+    assert (caller.status, caller.duration) == ("completed", 0)
+
+
 def test_verbs_a_wait_document_may_not_hold_are_reported_and_skipped() -> None:
     """Another <Enqueue> (here the same document, as waitUrl="#" asks) or a <Dial> in the
     wait document: reported without a Twilio code, skipped; the wait goes on."""

@@ -67,7 +67,7 @@ def test_dial_to_text_that_is_not_a_number_fails_its_leg_at_once(
             "warning",
             element,
             f"<{element}> phone number {target!r} is not valid: expected E.164 (+ and at most "
-            "15 digits) or an unformatted national number; nobody can be called there: its "
+            "15 digits) or a national number; nobody can be called there: its "
             "leg fails at once (DialCallStatus=failed)",
         )
     ]
@@ -82,6 +82,27 @@ def test_dial_to_text_that_is_not_a_number_goes_on_with_the_next_verb() -> None:
     assert call.said == ["after"]
     assert [f.code for f in sim.failures] == [13223]  # no 32015: nothing was bridged
     assert [(c.status, c.duration) for c in call.children] == [("failed", 0)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["415-123-4567", "(415) 123-4567", "4151234567", "1 415 123 4567", "+1 (415) 123-4567"],
+)
+@pytest.mark.parametrize("noun", [False, True])
+def test_a_formatted_or_national_number_is_dialled_in_e164(written: str, noun: bool) -> None:
+    # Twilio's own <Dial> examples write 415-123-4567: the leg is +14151234567, the
+    # number the REST API would make of the same text, and its phone script answers it
+    body = f"<Number>{written}</Number>" if noun else written
+    routes = {"/voice": response(f"<Dial>{body}</Dial>")}
+    with simulator(routes) as (sim, _):
+        sim.phone("+14151234567").answers(after=2).hangs_up(after=7)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.to, child.status, child.duration) == ("+14151234567", "completed", 7)
+    (dialed,) = [e for e in call.transcript if isinstance(e, Dialed)]
+    assert (dialed.targets, dialed.status, dialed.seconds) == (("+14151234567",), "completed", 7)
+    assert sim.failures == []
 
 
 # -- transcribeCallback without transcribe="true" ----------------------------------------

@@ -20,6 +20,12 @@ from twimlsim.engine.events import Answered, HungUp, Paused, Played, Redirected,
         ("<Play>https://cdn.test/a.mp3</Play>", 5),  # the default media length
         ('<Play loop="2">https://cdn.test/long.mp3</Play>', 42),  # sim.media(..., seconds=21)
         ('<Play digits="12w3W"/>', 3),  # keys and w: 0.5 s each, W: 1 s
+        # SSML breaks with a time add it (2 words: 0.8 s), at most 10 s each; a strength alone
+        # adds nothing
+        ('<Say>Hello <break time="3s"/> there</Say>', 4),
+        ('<Say loop="2">Hello <break time="1500ms"/> there</Say>', 6),
+        ('<Say><s>Hello <break time="0.5s"/></s><break time="30s"/> there</Say>', 12),
+        ('<Say>Hello <break strength="x-strong"/> there</Say>', 1),
         ("", 0),
     ],
 )

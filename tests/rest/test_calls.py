@@ -183,6 +183,38 @@ def test_redirect_live_call_to_inline_twiml_and_change_status_callback(sim: Simu
     assert [entry["CallStatus"] for entry in flask_app.STATUS_LOG] == ["completed"]
 
 
+TWIML_IGNORED = (
+    "Twiml and Voice URL are both set. Using Voice URL: the call requests its Url and the "
+    "Twiml sent with it is ignored; send only one of them"
+)
+
+
+def test_url_and_twiml_together_use_the_url_with_warning_32019() -> None:
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, flask_app.app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        inline = "<Response><Say>Inline.</Say></Response>"
+        sid = client.calls.create(
+            to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", twiml=inline
+        ).sid
+        sim.advance(1)
+        moved = client.calls(sid).update(url=f"{APP_URL}/voice", twiml=inline)
+        assert moved.status == "in-progress"  # answered, not refused
+        sim.run()
+    call = sim.calls[sid]
+    hello, goodbye = "Hello from the twimlsim example app.", "Thanks for calling. Goodbye!"
+    assert call.said == [hello, hello, goodbye]  # the Url both times, never the Twiml
+    assert [(r.kind, r.url) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("update", f"{APP_URL}/voice"),
+        ("redirect", f"{APP_URL}/goodbye"),
+    ]
+    assert [(f.call_sid, f.code, f.level, f.url, f.message) for f in sim.failures] == [
+        (sid, 32019, "warning", f"{APP_URL}/voice", TWIML_IGNORED)
+    ] * 2
+
+
 def test_status_callback_change_without_url_is_ignored(sim: Simulator) -> None:
     client = sim.client()
     sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid

@@ -287,11 +287,6 @@ def test_update_errors(sim: Simulator) -> None:
     client = sim.client()
     sid = client.calls.create(**BASE).sid
     cases = [
-        (
-            {"url": URL, "twiml": "<Response/>"},
-            21205,
-            "Url and Twiml were both given; a call update takes only one of them",
-        ),
         ({"url": "nope"}, 21205, "Url is not a valid URL: nope"),
         ({"status": "busy"}, 20422, "Status is not valid: busy. Use canceled or completed"),
         (
@@ -422,7 +417,8 @@ API = "https://api.twilio.com/2010-04-01"
             20500,
             "GET /2010-04-01/Accounts/{ac}/Notifications.json is a Twilio API endpoint "
             "(Notifications) that "
-            "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
+            "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings and "
+            "Streams), "
             "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
             "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
             "Queues, Conferences (with their Participants), Messages (kept, not delivered) "

@@ -18,5 +18,22 @@ def menu(form: dict[str, str]) -> str:
     return f"<Response><Say>Connecting you to {team}.</Say></Response>"
 
 
+#: A voice agent: the call talks to a WebSocket server, then hears the menu's answer.
+AGENT = (
+    '<Response><Connect action="/menu"><Stream url="wss://agent.test/media"/></Connect></Response>'
+)
+
+#: The same agent on a ConversationRelay session.
+RELAY = (
+    '<Response><Connect action="/menu"><ConversationRelay url="wss://agent.test/relay"/>'
+    "</Connect></Response>"
+)
+
 #: The app's routes, for ``WebhookApp``.
-ROUTES = {"/voice": VOICE, "/menu": menu, "/broken": "<Response><Say>Hi</Response>"}
+ROUTES = {
+    "/voice": VOICE,
+    "/menu": menu,
+    "/agent": AGENT,
+    "/relay": RELAY,
+    "/broken": "<Response><Say>Hi</Response>",
+}

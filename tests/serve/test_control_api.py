@@ -41,6 +41,7 @@ def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) 
         "GET /twimlsim/status",
         "POST /twimlsim/advance",
         "POST /twimlsim/calls",
+        "POST /twimlsim/calls/{sid}/close-stream",
         "POST /twimlsim/calls/{sid}/hangup",
         "POST /twimlsim/calls/{sid}/press",
         "POST /twimlsim/calls/{sid}/records",
@@ -237,6 +238,48 @@ def test_hanging_up_and_staying_silent_by_hand(serve: ServeProcess, app: Webhook
         "by": "caller",
         "status": "completed",
     }
+
+
+def test_an_incoming_call_with_extra_params(serve: ServeProcess, app: WebhookApp) -> None:
+    ivr_number(serve, app)
+    body = {"from": CALLEE, "to": IVR_NUMBER, "params": {"StirVerstat": "TN-Validation-Passed-A"}}
+    sid = serve.post("calls", body, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    (voice,) = serve.get(f"calls/{sid}/requests")["requests"]
+    assert voice["params"]["StirVerstat"] == "TN-Validation-Passed-A"
+    refused = serve.post("calls", {**body, "params": {"From": "+1"}}, status=400)
+    assert refused["message"] == (
+        f"sim.incoming_call(from_={CALLEE!r}, to={IVR_NUMBER!r}): params From are parameters "
+        "Twilio sets on every request of the call; give only the extra ones (AddOns, "
+        "StirVerstat, ...)"
+    )
+
+
+def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/agent"}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    connected = serve.post(f"calls/{sid}/run")
+    assert (connected["status"], connected["waiting_for"]["verb"]) == ("in-progress", "Connect")
+    serve.post("advance", {"seconds": 40})
+    serve.post(f"calls/{sid}/close-stream")
+    ended = serve.post(f"calls/{sid}/run")
+    assert (ended["status"], ended["said"]) == ("completed", ["Connecting you to the operator."])
+    transcript = serve.get(f"calls/{sid}/transcript")["transcript"]
+    assert transcript[2] == {
+        "type": "StreamClosed",
+        "at": "2026-01-01T09:00:40+00:00",
+        "seconds": 40,
+    }
+
+
+def test_ending_a_relay_session_with_handoff_data(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/relay"}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    serve.post(f"calls/{sid}/close-stream", {"handoff_data": '{"to": "sales"}'})
+    serve.post(f"calls/{sid}/run")
+    action = serve.get(f"calls/{sid}/requests")["requests"][-1]
+    assert (action["kind"], action["params"]["HandoffData"]) == ("connect", '{"to": "sales"}')
 
 
 def test_reset_forgets_everything_but_the_server_options(

@@ -12,6 +12,10 @@
 
 A call whose own webhook is running when the update arrives (the app updates the call it
 is answering) takes the change at its next wait, as a process cannot be re-entered.
+
+Also here: the app's WebSocket server closing a ``<Connect><Stream>``
+(``call.close_stream()``), and Twilio's warning 32019 for a create or update that sends
+both ``Url`` and ``Twiml``.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.clock import to_micros
+from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
 
 from .events import HungUp
 from .process import Interrupt, Step
+from .streams import StreamClose
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -37,10 +43,12 @@ __all__ = [
     "RedirectCall",
     "Target",
     "cancel",
+    "close_connect_stream",
     "hang_up",
     "redirect",
     "redirectable",
     "set_time_limit",
+    "warn_twiml_ignored",
 ]
 
 
@@ -172,3 +180,48 @@ def set_time_limit(engine: Engine, call: SimCall, seconds: int) -> None:
     timer = engine.scheduler.call_at(due, fire)
     call.timers.append(timer)
     call.time_limit_timer = timer
+
+
+def warn_twiml_ignored(engine: Engine, call: SimCall, url: str | None) -> None:
+    """Record Twilio's warning 32019: a create or update sent both ``Url`` and ``Twiml``,
+    and the ``Url`` is used."""
+    engine.fail(
+        call,
+        32019,
+        "Twiml and Voice URL are both set. Using Voice URL: the call requests its Url and the "
+        "Twiml sent with it is ignored; send only one of them",
+        url=url,
+        level="warning",
+    )
+
+
+def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None) -> None:
+    """The app's WebSocket server ends the ``<Connect>`` ``call`` waits in, now
+    (``call.close_stream()``); a ``ConfigurationError`` when it waits in none, or when
+    ``handoff_data`` is given to a ``<Stream>`` (only ``<ConversationRelay>``'s ``end``
+    message carries it)."""
+    process = call.process
+    listening = process.listening if process is not None else None
+    waiting = listening.waiting if listening is not None else None
+    if waiting is None or waiting.verb != "Connect":
+        engine.after_running()  # a failure that ended the call is the real cause
+        doing = f"waiting at a <{waiting.verb}>" if waiting is not None else "not waiting"
+        raise ConfigurationError(
+            f"call.close_stream(): call {call.sid} is not connected to a stream "
+            f"(status {call.status}, {doing}); run it with call.run() until "
+            "call.waiting_for.verb == 'Connect'"
+        )
+    if handoff_data is not None and waiting.details.get("noun") != "ConversationRelay":
+        raise ConfigurationError(
+            f"call.close_stream(handoff_data=...): call {call.sid} is in a <Connect><Stream>, "
+            "which ends without handoff data (only <ConversationRelay>'s end message has "
+            "it); call close_stream() without it"
+        )
+    assert process is not None
+    call.waiting_step = None
+    number = process.step_number
+
+    def close() -> None:
+        process.deliver(StreamClose(handoff_data), step=number)
+
+    engine.scheduler.call_at(engine.clock.micros, close)

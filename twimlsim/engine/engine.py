@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 import re
 import weakref
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -38,12 +38,12 @@ from twimlsim.model.store import Account, AccountStore
 from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
-from .control import redirectable
+from .control import close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
-from .inbound import ring_inbound
+from .inbound import life_with_params, ring_inbound
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .options import NewCall
@@ -53,6 +53,7 @@ from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import SimCall
+from .streams import stop_streams
 from .stuck import why_still_running
 from .webhooks import Transport, WebhookRequest, call_params
 
@@ -162,6 +163,10 @@ class Engine(Delivery, Recordings):
         """Whether ``call``'s account owns ``number`` or has verified it as a caller ID."""
         return self.store.accounts[call.record.account_sid].may_call_from(number)
 
+    def account_of(self, call: SimCall) -> Account:
+        """The account ``call`` belongs to (its numbers, caller IDs and messages)."""
+        return self.store.accounts[call.record.account_sid]
+
     def media_seconds(self, url: str) -> float:
         """How long the media at ``url`` plays: ``sim.media``, else a recording of the
         simulator (its ``RecordingUrl``, with or without ``.wav``/``.mp3``) plays for its
@@ -218,6 +223,8 @@ class Engine(Delivery, Recordings):
         call = self._add(record, self.phone(new.to), life or self._outbound_life, options=new)
         assert call.process is not None
         call.process.start_at(slot)
+        if new.twiml_ignored:
+            warn_twiml_ignored(self, call, new.url)
         return call
 
     def create_participant(
@@ -234,11 +241,18 @@ class Engine(Delivery, Recordings):
         self.conferences.reserve(room, call, seating)
         return call
 
-    def incoming_call(self, account: Account, from_: str, to: str) -> SimCall:
+    def incoming_call(
+        self,
+        account: Account,
+        from_: str,
+        to: str,
+        params: Mapping[str, str] | None = None,
+    ) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to``; it rings at once.
 
         A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
-        URLs and status callback instead of its own.
+        URLs and status callback instead of its own. ``params`` are added to the call's
+        first voice request (and its fallback), as Twilio adds its Add-ons' results.
         """
         owned = account.numbers.get(to)
         application = None
@@ -260,7 +274,7 @@ class Engine(Delivery, Recordings):
             to=to,
             from_=from_,
             voice=voice,
-            life=self._inbound_life,
+            life=life_with_params(self, params) if params else self._inbound_life,
             phone_number_sid=owned.sid,
             from_location=self.phone(from_).location,
             to_location=self.phone(to).location,
@@ -484,6 +498,8 @@ class Engine(Delivery, Recordings):
         live = self._live_recordings_made()
         if live is not None:
             live.call_ended(call)
+        if call.streams is not None:
+            stop_streams(self, call, every=True)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""
@@ -520,6 +536,9 @@ class Engine(Delivery, Recordings):
             waiting = listen.waiting
             process = call.process
             if waiting is None or process is None:
+                return
+            if not waiting.input:  # a wait on the app (<Connect><Stream>), not the far end
+                call.waiting_step = process.step_number
                 return
             phone = call.phone
             if waiting.prompting:
@@ -562,6 +581,10 @@ class Engine(Delivery, Recordings):
             )
         call.waiting_step = None
         self._deliver_now(call, given)
+
+    def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
+        """The app's WebSocket server ends the call's ``<Connect>`` now."""
+        close_connect_stream(self, call, handoff_data)
 
     def hang_up_far_end(self, call: SimCall) -> None:
         """The far end hangs up now (a test driving the call by hand)."""

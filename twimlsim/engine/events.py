@@ -14,6 +14,8 @@ from twimlsim.value_methods import ValueMethods
 
 __all__ = [
     "SaidText",
+    "StreamClosed",
+    "StreamConnected",
     "Answered",
     "Dialed",
     "DigitsSent",
@@ -142,6 +144,25 @@ class Dialed(Event):
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Echoed(Event):
     """An ``<Echo>`` began: the far end hears itself until the call ends."""
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StreamConnected(Event):
+    """A ``<Connect><Stream>`` connected the call to the WebSocket at ``url`` (as written),
+    with the stream's ``name`` and its ``<Parameter>``s (the ``customParameters`` of the
+    stream's ``start`` message)."""
+
+    url: str
+    name: str | None
+    parameters: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StreamClosed(Event):
+    """The app's WebSocket server closed the ``<Connect><Stream>`` (``call.close_stream()``)
+    after ``seconds``: the ``<Connect>`` ended."""
+
+    seconds: int
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -4,31 +4,33 @@ A verb is a generator function ``run(ctx, node)`` that yields steps (``Sleep``, 
 and returns None to go on with the next verb, ``Goto(loaded)`` to run another document
 (an action, a ``<Redirect>``), or ``End(how)`` to end the call's TwiML.
 
-Time model (virtual seconds): ``<Say>`` speaks 150 words a minute (2.5 words a second),
-each loop rounded up to whole seconds, at least one; ``<Play>`` lasts the length given with
-``sim.media(url, seconds=...)``, else ``DEFAULT_MEDIA_SECONDS``; a DTMF key lasts half a
-second (``w`` half a second, ``W`` one second); far-end speech lasts 0.4 s a word.
+Time model (virtual seconds): ``<Say>`` speaks 150 words a minute (2.5 words a second) and
+pauses for its SSML ``<break time>``s, each loop rounded up to whole seconds, at least one;
+``<Play>`` lasts the length given with ``sim.media(url, seconds=...)``, else
+``DEFAULT_MEDIA_SECONDS``; a DTMF key lasts half a second (``w`` half a second, ``W`` one
+second); far-end speech lasts 0.4 s a word.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from twimlsim.model.call import CallStatus
+from twimlsim.twiml import nodes
 
-from .urls import join_url
+from .urls import is_absolute_url, join_url
 
 if TYPE_CHECKING:
-    from twimlsim.twiml import nodes
-
     from .interpreter import Interpreter
     from .services import Services
     from .session import SimCall
 
 __all__ = [
     "DEFAULT_MEDIA_SECONDS",
+    "break_seconds",
     "Context",
     "End",
     "Goto",
@@ -45,11 +47,35 @@ DEFAULT_MEDIA_SECONDS = 5.0
 #: How long answering-machine detection takes, on a REST-created call or a dialled leg.
 AMD_SECONDS = 3
 DTMF_KEY_SECONDS = 0.5
+#: The longest SSML ``<break time>`` (Amazon Polly's limit; Twilio documents none).
+MAX_BREAK_SECONDS = 10.0
+_BREAK_TIME = re.compile(r"([0-9]+(?:\.[0-9]+)?)(s|ms)")
+#: Twilio's code for an action a ``<Gather>``/``<Record>`` of inline TwiML cannot request.
+INLINE_ACTION_NOT_ABSOLUTE = 15004
 
 
-def say_seconds(text: str) -> int:
-    """Seconds one loop of ``<Say>`` takes: 150 words a minute, rounded up, at least 1."""
-    return max(1, math.ceil(len(text.split()) / WORDS_PER_SECOND))
+def say_seconds(text: str, pauses: float = 0.0) -> int:
+    """Seconds one loop of ``<Say>`` takes: 150 words a minute and the SSML ``<break>``
+    pauses (``pauses`` seconds, ``break_seconds``), rounded up, at least 1."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_SECOND + pauses))
+
+
+def break_seconds(say: nodes.Say) -> float:
+    """Seconds of the SSML ``<break time="...">`` pauses in ``say`` (``3s``, ``500ms``), each
+    at most ``MAX_BREAK_SECONDS`` (Amazon Polly's limit). A break given only a
+    ``strength`` adds nothing: its length is the speech engine's own, as punctuation's is
+    (twimlsim times neither)."""
+    total = 0.0
+    pending = list(say.children)
+    while pending:
+        node = pending.pop()
+        pending.extend(node.children)
+        if isinstance(node, nodes.SsmlBreak) and node.time is not None:
+            match = _BREAK_TIME.fullmatch(node.time.strip())
+            if match is not None:
+                seconds = float(match.group(1)) / (1000 if match.group(2) == "ms" else 1)
+                total += min(seconds, MAX_BREAK_SECONDS)
+    return total
 
 
 def speech_seconds(text: str) -> float:
@@ -108,9 +134,32 @@ class Context:
         """Resolve a URL from the document against the document's own URL."""
         return join_url(self.loaded.url, url) if self.loaded.url else url
 
-    def action_url(self, action: str | None) -> str | None:
-        """A Gather's or Record's action: ``action`` resolved, else the document's URL."""
-        return self.resolve(action) if action else self.loaded.url
+    def action_url(self, verb: nodes.Gather | nodes.Record) -> str | None:
+        """A Gather's or Record's action: ``action`` resolved, else the document's URL.
+
+        TwiML given inline (``Twiml`` on a call create or update) has no URL: an action
+        missing or relative there is Twilio's error 15004 ("Action Callback URL must be
+        absolute when updating in-progress calls", which names Gather, Record and Pay and
+        calls created with ``Twiml`` too), except a ``<Record>`` without one, which
+        Twilio's 11100 page names ("You didn't provide a URL for the <Record> verb action
+        attribute when modifying a live call"). What the call does then is not
+        documented: twimlsim requests nothing and goes on with the next verb (None)."""
+        action = verb.action
+        if self.loaded.url is not None:
+            return self.resolve(action) if action else self.loaded.url
+        if action and is_absolute_url(action):
+            return action
+        written = f"action {action!r} is relative" if action else "has no action"
+        code = INLINE_ACTION_NOT_ABSOLUTE if action or verb.tag != "Record" else 11100
+        self.fail_at(
+            verb,
+            code,
+            f"<{verb.tag}> {written} in TwiML given inline (the Twiml parameter of a call "
+            "create or update): there is no document URL to resolve it against, so Twilio "
+            "cannot request it; twimlsim requested nothing and went on with the next verb. "
+            "Give an absolute action (https://...)",
+        )
+        return None
 
     def fail_at(
         self, node: nodes.Node, code: int | None, message: str, *, level: str = "error"

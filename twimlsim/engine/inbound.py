@@ -3,18 +3,20 @@ or a Voice SDK device connecting to a TwiML App (``sdk_calls.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from twimlsim.model.call import Call, CallStatus, Direction, Location, StatusCallbackConfig
 
+from .control import redirectable
 from .process import Step
+from .webhooks import call_params
 
 if TYPE_CHECKING:
     from .engine import Engine
     from .session import SimCall
 
-__all__ = ["VoiceUrls", "ring_inbound"]
+__all__ = ["VoiceUrls", "life_with_params", "ring_inbound"]
 
 
 class VoiceUrls(Protocol):
@@ -75,3 +77,18 @@ def ring_inbound(
     assert call.process is not None
     call.process.start_at(engine.clock.micros)
     return call
+
+
+def life_with_params(
+    engine: Engine, params: Mapping[str, str]
+) -> Callable[[SimCall], Generator[Step, Any, None]]:
+    """The life of a call that rings in, whose first voice request carries ``params`` too:
+    a Voice SDK device's connect params, what Twilio adds for a number (Add-on results)."""
+    extra = dict(params)
+
+    def life(call: SimCall) -> Generator[Step, Any, None]:
+        voice = call_params(call.record, call.record.status.value)
+        voice.update(extra)
+        yield from redirectable(engine, call, engine.interpreter.run_call(call, params=voice))
+
+    return life

@@ -33,6 +33,7 @@ from .flow import Context, End, Goto, Loaded, Outcome
 from .loop_hints import document_loop_message
 from .process import Step
 from .trace import ServedDocument, VerbRun
+from .urls import is_absolute_url
 from .verbs import RUNNERS
 from .webhooks import call_params
 
@@ -230,6 +231,18 @@ class Interpreter:
         (``then``; default: the application-error message)."""
         engine = self.engine
         then = then or APPLICATION_ERROR_THEN
+        if not is_absolute_url(url):
+            # only TwiML given inline (Twiml=) leaves a URL relative: it has no URL of its own
+            written = f"{url!r} is a relative URL" if url else "an empty URL (this document's)"
+            message = (
+                f"{written} in TwiML given inline (the Twiml parameter of a call create or "
+                "update), which has no document URL to resolve it against; write it absolute "
+                "(https://...)"
+            )
+            engine.fail(call, 11100, f"{message}; {then}", url=url or None)
+            where = url or "(inline TwiML)"
+            call.transcript.append(WebhookFailed(engine.clock.now, where, 11100, message))
+            return None, 11100
         result = engine.request(call, url, method, params, kind=kind)
         now = engine.clock.now
         if result.error is not None:
@@ -320,9 +333,15 @@ class Interpreter:
             # only the call's TimeLimit (and the per-instant cap) bounds it.
             call.documents += 1
         if count > MAX_FETCHES_WITHOUT_TIME:
+            why = (
+                "a wait document is requested again each time it ends, and this one takes "
+                "no time: give it a <Play>, <Say> or <Pause>"
+                if kind == "wait"
+                else "a <Redirect> loop?"
+            )
             message = (
                 f"{MAX_FETCHES_WITHOUT_TIME} documents fetched without virtual time passing "
-                "(a <Redirect> loop?); twimlsim ended the call"
+                f"({why}); twimlsim ended the call"
             )
         elif call.documents > MAX_DOCUMENTS_PER_CALL:
             far_end = call.from_ if call.direction == "inbound" else call.to

@@ -50,3 +50,5 @@ class NewCall:
     call_reason: str | None = None
     call_token: str | None = None
     byoc: str | None = None
+    #: ``Twiml`` was sent with ``Url``: Twilio uses the ``Url`` and logs warning 32019.
+    twiml_ignored: bool = False

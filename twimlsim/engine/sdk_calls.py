@@ -11,13 +11,10 @@ callback reports it.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from .control import redirectable
-from .inbound import ring_inbound
-from .process import Step
-from .webhooks import call_params
+from .inbound import life_with_params, ring_inbound
 
 if TYPE_CHECKING:
     from twimlsim.model.application import Application
@@ -39,19 +36,12 @@ def sdk_call(
     """The device of ``identity`` connects to ``application`` with ``params``; it rings at
     once."""
     from_ = identity if identity.startswith("client:") else f"client:{identity}"
-    extra = dict(params)
-
-    def life(call: SimCall) -> Generator[Step, Any, None]:
-        voice = call_params(call.record, call.record.status.value)
-        voice.update(extra)
-        yield from redirectable(engine, call, engine.interpreter.run_call(call, params=voice))
-
     return ring_inbound(
         engine,
         account_sid=account.sid,
         to=params.get("To", ""),
         from_=from_,
         voice=application,
-        life=life,
+        life=life_with_params(engine, params),
         application_sid=application.sid,
     )

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from twimlsim.model.call import CallStatus, StatusCallbackConfig
     from twimlsim.model.recording import RecordingSource
     from twimlsim.model.sids import SidFactory
-    from twimlsim.model.store import AccountStore
+    from twimlsim.model.store import Account, AccountStore
 
     from .caller import Phone, ScriptStep
     from .conferences import Conferences
@@ -114,6 +114,10 @@ class Services(Protocol):
 
     def may_call_from(self, call: SimCall, number: str) -> bool:
         """Whether ``call``'s account owns ``number`` or has verified it as a caller ID."""
+        ...
+
+    def account_of(self, call: SimCall) -> Account:
+        """The account ``call`` belongs to (its numbers, caller IDs and messages)."""
         ...
 
     # -- the verb's own call -----------------------------------------------------------

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from twimlsim.clock import Timer
     from twimlsim.model.recording import Recording
+    from twimlsim.model.stream import MediaStream
 
     from .options import NewCall
 
@@ -58,6 +59,10 @@ class CallDriver(Protocol):
         """The far end hangs up now."""
         ...
 
+    def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
+        """The app's WebSocket server ends the call's ``<Connect>``."""
+        ...
+
     @property
     def retired(self) -> bool:
         """``sim.reset()`` forgot the world this engine runs."""
@@ -73,12 +78,13 @@ class SimCall:
     """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
 
     Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``api_requests``,
-    ``children``, ``parent``, ``recordings``, ``served`` and ``verb_runs`` after
+    ``children``, ``parent``, ``recordings``, ``streams``, ``served`` and ``verb_runs`` after
     ``sim.run()``, and the call's own facts (``to``, ``from_``, ``direction``,
     ``answered_by``, ``start_time``, ``end_time``, ``parent_call_sid``) as Twilio's Call
     resource has them; ``record`` holds the rest. Driven by hand, ``run()`` advances until
     the call waits for input (``waiting_for``) or ends, and ``press()``, ``say()``,
-    ``silence()``, ``records()`` and ``hangup()`` play the far end.
+    ``silence()``, ``records()`` and ``hangup()`` play the far end; ``close_stream()``
+    plays the app's WebSocket server ending a ``<Connect><Stream>``.
     """
 
     # a run keeps every call it made: no per-instance __dict__
@@ -101,6 +107,7 @@ class SimCall:
         "requests",
         "sequence_number",
         "served",
+        "streams",
         "time_limit_timer",
         "timers",
         "transcript",
@@ -135,6 +142,9 @@ class SimCall:
         #: Every TwiML document the call ran, and each top-level verb's span of time.
         self.served: list[ServedDocument] = []
         self.verb_runs: list[VerbRun] = []
+        #: Unidirectional media streams (``<Start><Stream>``, REST), in the order they
+        #: started; None until the first (most calls stream nothing).
+        self.streams: list[MediaStream] | None = None
         self._cookies: CookieJar | None = None
         self.process: Process | None = None
         self.document_url: str | None = None
@@ -331,4 +341,19 @@ class SimCall:
     def hangup(self) -> SimCall:
         """The far end hangs up now."""
         self._drive().hang_up_far_end(self)
+        return self
+
+    def close_stream(self, handoff_data: str | None = None) -> SimCall:
+        """The app's WebSocket server ends the ``<Connect>`` the call waits in
+        (``waiting_for.verb == "Connect"``): it closes a ``<Stream>``'s socket, or sends a
+        ``<ConversationRelay>`` session its ``end`` message (with ``handoff_data``, which
+        the action gets as ``HandoffData``). The ``<Connect>`` ends: its ``action`` is
+        requested or the next verb runs."""
+        if handoff_data is not None and not isinstance(handoff_data, str):
+            raise TypeError(
+                "call.close_stream(handoff_data=...) takes the end message's handoffData as "
+                f'text (a JSON string such as \'{{"reason": "transfer"}}\'); got '
+                f"{type(handoff_data).__name__}"
+            )
+        self._drive().close_stream(self, handoff_data)
         return self

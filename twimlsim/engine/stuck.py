@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .events import Echoed, Enqueued, Event, JoinedConference
+from .events import Echoed, Enqueued, Event, JoinedConference, StreamConnected
 
 if TYPE_CHECKING:
     from .session import SimCall
@@ -55,6 +55,11 @@ def _doing(transcript: list[Event]) -> str:
         return "an <Echo>, which lasts until someone hangs up"
     if isinstance(last, JoinedConference):
         return f"in conference {last.name!r}, which had not ended"
+    if isinstance(last, StreamConnected):
+        return (
+            f"connected to the stream {last.url}, which lasts until the app's server closes "
+            "it: call.close_stream()"
+        )
     if isinstance(last, Enqueued):
         return f"waiting in queue {last.queue!r}, where nobody took the call"
     if last is None:

@@ -28,6 +28,7 @@ __all__ = [
     "WireUrl",
     "ascii_host",
     "basic_authorization",
+    "is_absolute_url",
     "join_url",
     "redact",
     "wire_url",
@@ -41,6 +42,7 @@ _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _CREDENTIALS = re.compile(r"(//[^/@\s:]*):[^/@\s]*@")
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class WireUrl(NamedTuple):
@@ -128,3 +130,9 @@ def redact(text: str) -> str:
 def without_credentials(url: str) -> str:
     """``url`` without its ``user:password@`` part (the rest unchanged)."""
     return _USERINFO.sub(r"\1", url, count=1)
+
+
+def is_absolute_url(url: str) -> bool:
+    """True when ``url`` names its scheme (``https://...``): it needs no document URL to
+    resolve against."""
+    return url.startswith(("https://", "http://")) or bool(_SCHEME.match(url.strip()))

@@ -87,20 +87,28 @@ class FarEndSetup:
         length = check_seconds(where, "seconds", seconds, positive=True, error=ConfigurationError)
         self.engine.media[url] = length
 
-    def incoming_call(self, *, from_: str, to: str) -> SimCall:
+    def incoming_call(
+        self, *, from_: str, to: str, params: Mapping[str, str] | None = None
+    ) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to`` (configured with
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
         scripts the caller. A trial account receives calls only from its verified caller
-        IDs, as on Twilio."""
+        IDs, as on Twilio.
+
+        ``params`` are what Twilio adds to the call's first voice request beyond the
+        standard parameters, for the number's configuration: its Add-ons' results
+        (``AddOns``, a JSON text), ``StirVerstat``, ``CallerName``... They are sent as
+        given; a standard parameter's name (``From``, ``CallSid``, ...) is refused."""
         where = f"sim.incoming_call(from_={literal(from_)}, to={literal(to)})"
         from_ = check_far_end(where, from_, error=ConfigurationError)
         to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
+        _check_extra_params(where, params)
         if self._account.trial and not self._account.is_verified(from_):
             raise ConfigurationError(
                 f"incoming call from {from_}: a trial account receives calls only from its "
                 f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
             )
-        return self.engine.incoming_call(self._account, from_, to)
+        return self.engine.incoming_call(self._account, from_, to, params)
 
     def sdk_call(
         self,
@@ -152,3 +160,34 @@ class FarEndSetup:
                 "the account with a voice URL; create it with sim.application(voice_url=...)"
             )
         return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
+
+
+#: Parameters every request about a call carries: ``incoming_call(params=)`` cannot set them.
+_STANDARD_PARAMS = frozenset(
+    {"AccountSid", "ApiVersion", "CallSid", "CallStatus", "Direction", "ApplicationSid"}
+    | {
+        f"{side}{part}"
+        for side in ("From", "To", "Called", "Caller")
+        for part in ("", "City", "State", "Zip", "Country")
+    }
+)
+
+
+def _check_extra_params(where: str, params: object) -> None:
+    """``params`` of ``incoming_call``: names to text, none of them a standard parameter."""
+    if params is None:
+        return
+    if not (
+        isinstance(params, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
+    ):
+        raise TypeError(
+            f"{where}: params must be a dict of parameter names to text such as "
+            f"{{'StirVerstat': 'TN-Validation-Passed-A'}}; got {describe(params)}"
+        )
+    standard = sorted(name for name in params if name in _STANDARD_PARAMS)
+    if standard:
+        raise ConfigurationError(
+            f"{where}: params {', '.join(standard)} are parameters Twilio sets on every "
+            "request of the call; give only the extra ones (AddOns, StirVerstat, ...)"
+        )

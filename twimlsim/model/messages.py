@@ -38,6 +38,8 @@ class Message:
     num_media: int = 0
     status: str = "queued"
     status_callback: str | None = None
+    #: ``outbound-api`` (``POST /Messages.json``) or ``outbound-call`` (``<Sms>`` in a call).
+    direction: str = "outbound-api"
 
 
 def segments(body: str) -> int:

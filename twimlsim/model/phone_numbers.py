@@ -28,10 +28,11 @@ __all__ = [
     "dial_number_problem",
     "is_phone_number_text",
     "is_possible_number",
+    "normalize_number",
     "without_formatting",
 ]
 
-_PHONE_TEXT = re.compile(r"\+?[0-9][0-9()\-. ]*")
+_PHONE_TEXT = re.compile(r"\+?\(?[0-9][0-9()\-. ]*")
 _PHONE_NOISE = re.compile(r"[\s().-]")
 #: Most digits an E.164 number has.
 MAX_DIGITS = 15
@@ -74,4 +75,26 @@ def dial_number_problem(text: str) -> int | None:
     number = without_formatting(text)
     if number.startswith("+") and not is_possible_number(number):
         return 13224
+    return None
+
+
+def normalize_number(value: str) -> str | None:
+    """A phone number in E.164, or None when ``value`` is not one.
+
+    Punctuation is dropped; ten digits are taken as a NANP number (``+1``), as Twilio
+    normalises national numbers of US callers (fidelity choice).
+    """
+    digits = _PHONE_NOISE.sub("", value)
+    plus = digits.startswith("+")
+    digits = digits[1:] if plus else digits
+    if not digits.isdigit() or not digits.isascii():
+        return None
+    if plus:
+        if not 7 <= len(digits) <= 15 or digits[0] == "0":
+            return None
+        return value if value == f"+{digits}" else f"+{digits}"  # keep the caller's string
+    if len(digits) == 10 and digits[0] not in "01":
+        return f"+1{digits}"
+    if len(digits) == 11 and digits[0] == "1":
+        return f"+{digits}"
     return None

@@ -43,6 +43,7 @@ from . import (
     numbers,
     queues,
     recordings,
+    streams,
     transcriptions,
 )
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
@@ -96,6 +97,8 @@ _VIEWS: dict[str, View] = {
     "call_recordings.start": call_recordings.start,
     "call_recordings.update": call_recordings.update,
     "call_recordings.current": call_recordings.update_current,
+    "streams.create": streams.create,
+    "streams.update": streams.update,
     "recordings.list": recordings.list_recordings,
     "recordings.list_for_call": recordings.list_for_call,
     "recordings.fetch": recordings.fetch,
@@ -358,7 +361,8 @@ class RestApi:
                 501,
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
-                "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings), "
+                "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings and "
+                "Streams), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants), Messages (kept, not delivered) "

@@ -107,7 +107,8 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Calls/{Sid}.json``: redirect, cancel or hang up a live call.
 
     ``StatusCallback``/``StatusCallbackMethod`` change only together with ``Url`` or
-    ``Twiml``, as Twilio's docs warn. An ended call cannot be updated (21220).
+    ``Twiml``, as Twilio's docs warn; with both ``Url`` and ``Twiml`` the ``Url`` is used
+    (warning 32019). An ended call cannot be updated (21220).
     """
     record = _call(ctx, args)
     change = parse_update(ctx.form)
@@ -126,6 +127,8 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     elif change.status == "completed":
         control.hang_up(engine, call)
     elif change.redirects:
+        if change.twiml_ignored:
+            control.warn_twiml_ignored(engine, call, change.url)
         if change.status_callback is not None:
             record.status_callback.url = change.status_callback
         if change.status_callback_method is not None:

@@ -178,6 +178,7 @@ class ControlApi:
             ("/twimlsim/calls/<sid>/silence", "POST", self.silence),
             ("/twimlsim/calls/<sid>/records", "POST", self.records),
             ("/twimlsim/calls/<sid>/hangup", "POST", self.hangup),
+            ("/twimlsim/calls/<sid>/close-stream", "POST", self.close_stream),
             ("/twimlsim/calls/<sid>/api-requests", "GET", self.get_call_api_requests),
             ("/twimlsim/requests", "GET", self.list_requests),
             ("/twimlsim/api-requests", "GET", self.list_api_requests),
@@ -394,9 +395,11 @@ class ControlApi:
 
     def incoming_call(self, request: Request) -> tuple[object, int]:
         """A caller dials one of the account's numbers; it rings at once."""
-        kinds: dict[str, Kind] = {"from": str, "to": str}
-        given = fields(read_body(request), "calls", kinds, frozenset(kinds))
-        call = self.sim.incoming_call(from_=given["from"], to=given["to"])
+        kinds: dict[str, Kind] = {"from": str, "to": str, "params": dict}
+        given = fields(read_body(request), "calls", kinds, frozenset({"from", "to"}))
+        call = self.sim.incoming_call(
+            from_=given["from"], to=given["to"], params=given.get("params")
+        )
         return as_json.call_summary_json(call), 201
 
     def get_call(self, request: Request, sid: str) -> tuple[object, int]:
@@ -479,4 +482,12 @@ class ControlApi:
         call = self._call(sid)
         fields(read_body(request), "hangup", {})
         call.hangup()
+        return as_json.call_summary_json(call), 200
+
+    def close_stream(self, request: Request, sid: str) -> tuple[object, int]:
+        """The app's WebSocket server ends the call's ``<Connect>`` now (a
+        ``<ConversationRelay>`` with its ``end`` message's ``handoff_data``)."""
+        call = self._call(sid)
+        given = fields(read_body(request), "close-stream", {"handoff_data": str})
+        call.close_stream(handoff_data=given.get("handoff_data"))
         return as_json.call_summary_json(call), 200

@@ -83,7 +83,7 @@ def message_json(message: Message) -> dict[str, object]:
         "date_created": date(message.created_at),
         "date_sent": date(message.created_at),
         "date_updated": date(message.created_at),
-        "direction": "outbound-api",
+        "direction": message.direction,
         "error_code": None,
         "error_message": None,
         "from": message.from_,

@@ -43,7 +43,7 @@ from twimlsim.engine.urls import ascii_host
 from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
-from twimlsim.model.phone_numbers import is_possible_number
+from twimlsim.model.phone_numbers import is_possible_number, normalize_number
 
 __all__ = [
     "CREATE_PARAMS",
@@ -80,7 +80,6 @@ _HOSTNAME = re.compile(
     r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"
 )
 _DIGITS = re.compile(r"^[0-9A-Da-d#*wW]{1,32}$")
-_PHONE_NOISE = re.compile(r"[\s().-]")
 _APPLICATION_SID = re.compile(r"^AP[0-9a-fA-F]{32}$")
 
 #: Twilio's magic ``To`` numbers for test credentials: error code and message.
@@ -241,28 +240,6 @@ def number_filter(value: str | None) -> str | None:
     if not value:
         return None
     return normalize_number(value) or value
-
-
-def normalize_number(value: str) -> str | None:
-    """A phone number in E.164, or None when ``value`` is not one.
-
-    Punctuation is dropped; ten digits are taken as a NANP number (``+1``), as Twilio
-    normalises national numbers of US callers (fidelity choice).
-    """
-    digits = _PHONE_NOISE.sub("", value)
-    plus = digits.startswith("+")
-    digits = digits[1:] if plus else digits
-    if not digits.isdigit() or not digits.isascii():
-        return None
-    if plus:
-        if not 7 <= len(digits) <= 15 or digits[0] == "0":
-            return None
-        return value if value == f"+{digits}" else f"+{digits}"  # keep the caller's string
-    if len(digits) == 10 and digits[0] not in "01":
-        return f"+1{digits}"
-    if len(digits) == 11 and digits[0] == "1":
-        return f"+{digits}"
-    return None
 
 
 def _is_endpoint(value: str) -> bool:
@@ -452,6 +429,7 @@ def parse_create(
         url=url,
         twiml=twiml if url is None else None,
         status_callback=status_callback,
+        twiml_ignored=url is not None and twiml is not None,
         **fields,  # type: ignore[arg-type]
     )
 
@@ -547,6 +525,8 @@ class CallUpdate:
     status_callback: str | None = None
     status_callback_method: str | None = None
     time_limit: int | None = None
+    #: ``Twiml`` was sent with ``Url``: the ``Url`` is used (warning 32019).
+    twiml_ignored: bool = False
 
     @property
     def redirects(self) -> bool:
@@ -557,14 +537,14 @@ class CallUpdate:
 def parse_update(form: Form) -> CallUpdate:
     """The ``CallUpdate`` of a ``POST /Calls/{Sid}`` form, or Twilio's error.
 
-    ``Url`` and ``Twiml`` together are refused (the update doc calls them mutually
-    exclusive; code 21205 is a fidelity choice).
+    ``Url`` and ``Twiml`` together: the ``Url`` is used and ``twiml_ignored`` set, as on a
+    create (Twilio's warning 32019, "Twiml and Voice URL are both set. Using Voice URL.";
+    the update doc calls them mutually exclusive without naming an error).
     """
     url, twiml, status = _get(form, "Url"), _get(form, "Twiml"), _get(form, "Status")
-    if url is not None and twiml is not None:
-        raise TwilioApiError(
-            400, 21205, "Url and Twiml were both given; a call update takes only one of them"
-        )
+    twiml_ignored = url is not None and twiml is not None
+    if twiml_ignored:
+        twiml = None
     if url is not None and not valid_url(url):
         raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
     if twiml is not None:
@@ -574,7 +554,13 @@ def parse_update(form: Form) -> CallUpdate:
             400, INVALID_PARAMETER, f"Status is not valid: {status}. Use canceled or completed"
         )
     fields = apply_params(form, UPDATE_PARAMS)
-    return CallUpdate(url=url, twiml=twiml, status=status, **fields)  # type: ignore[arg-type]
+    return CallUpdate(
+        url=url,
+        twiml=twiml,
+        status=status,
+        twiml_ignored=twiml_ignored,
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"),
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"),
+    (f"{_CALL}/Streams.json", "streams.create", "POST"),
+    (f"{_CALL}/Streams/<stream>.json", "streams.update", "POST"),
     (f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
     (f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
@@ -233,7 +235,7 @@ _SIMULATED = frozenset(
 
 
 #: Subresources of ``_SUBRESOURCES`` that are simulated below one resource.
-_SIMULATED_BELOW = frozenset({("Recordings", "Transcriptions")})
+_SIMULATED_BELOW = frozenset({("Recordings", "Transcriptions"), ("Calls", "Streams")})
 
 
 def unimplemented(path: str) -> str | None:

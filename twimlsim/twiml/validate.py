@@ -116,7 +116,7 @@ def _phone_problem(node: Node, number: str) -> Iterator[Problem]:
             13223,
             "warning",
             f"<{node.tag}> phone number {number!r} is not valid: expected E.164 "
-            "(+ and at most 15 digits) or an unformatted national number; nobody can be "
+            "(+ and at most 15 digits) or a national number; nobody can be "
             "called there: its leg fails at once (DialCallStatus=failed)",
         )
 

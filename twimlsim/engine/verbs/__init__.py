@@ -12,7 +12,7 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Step
 from twimlsim.twiml import nodes
 
-from . import basic, dial, gather, other, queue, record
+from . import basic, connect, dial, gather, other, queue, record, sms
 
 __all__ = ["RUNNERS", "Runner"]
 
@@ -31,6 +31,9 @@ RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Start: other.fork,
     nodes.Stop: other.fork,
     nodes.Echo: other.echo,
+    nodes.Refer: other.refer,
+    nodes.Sms: sms.sms,
+    nodes.Connect: connect.connect,
     nodes.Enqueue: queue.enqueue,
     nodes.Leave: queue.leave,
 }

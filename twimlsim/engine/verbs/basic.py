@@ -7,7 +7,15 @@ from collections.abc import Generator
 from typing import Any
 
 from twimlsim.engine.events import Paused, Played, Redirected, Rejected, Said
-from twimlsim.engine.flow import Context, End, Goto, Outcome, dtmf_seconds, say_seconds
+from twimlsim.engine.flow import (
+    Context,
+    End,
+    Goto,
+    Outcome,
+    break_seconds,
+    dtmf_seconds,
+    say_seconds,
+)
 from twimlsim.engine.process import Interrupt, Sleep, Step
 from twimlsim.model.call import CallStatus
 from twimlsim.twiml import nodes
@@ -35,7 +43,8 @@ def prompt(ctx: Context, verb: nodes.Node) -> tuple[float, Any] | None:
         def said(at: Any, interrupted: bool) -> Said:
             return Said(at, text, verb.voice, verb.language, loops, interrupted)
 
-        return float(say_seconds(text) * loops), said
+        pauses = break_seconds(verb) if verb.children else 0.0
+        return float(say_seconds(text, pauses) * loops), said
     if isinstance(verb, nodes.Play):
         loops = _loops(verb.loop)
         if verb.digits:

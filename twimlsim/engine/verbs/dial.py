@@ -53,7 +53,11 @@ from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, StatusCallbackConfig
-from twimlsim.model.phone_numbers import dial_number_problem, without_formatting
+from twimlsim.model.phone_numbers import (
+    dial_number_problem,
+    normalize_number,
+    without_formatting,
+)
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
@@ -365,12 +369,16 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     (``dial_number_problem``): text that is not a phone number (13223, already reported
     by the TwiML checks) or an E.164 number that cannot exist in its country (13224,
     reported here). Its leg then fails at once; ``<Client>`` and ``<Sip>`` are not
-    numbers and are not checked."""
+    numbers and are not checked. A number written with formatting or nationally
+    (``415-123-4567``, as Twilio's own ``<Dial>`` examples write it) is dialled in E.164
+    (``+14151234567``: the leg's ``To``, the phone script that answers it), as the REST
+    API normalises a ``To``; a number it cannot place in a country is dialled as written."""
     if target.to.startswith(_NOT_PHONES):
         return target
     code = dial_number_problem(target.to)
     if code is None:
-        return target
+        number = normalize_number(target.to)
+        return target if number is None else replace(target, to=number)
     if code == 13224:
         ctx.fail_at(
             node,
@@ -394,6 +402,10 @@ def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Targ
         )
         return Target(f"client:{noun.identity.strip()}", noun, url, parameters=parameters)
     uri, _, query = noun.uri.strip().partition("?")
+    if not uri.lower().startswith(("sip:", "sips:")):
+        # Twilio's own examples leave the scheme out (<Sip>kate@example.com</Sip>): the
+        # leg's To is the URI with it (choice: Twilio's To for such a noun is unpublished)
+        uri = f"sip:{uri}"
     headers: list[tuple[str, str]] = []
     for pair in filter(None, query.split("&")):
         name, _, value = pair.partition("=")

@@ -73,8 +73,10 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
     call.transcript.append(
         Gathered(clock.now, digits, speech, confidence, finished_on_key, timed_out=empty)
     )
-    url = ctx.action_url(verb.action)
-    if (empty and not verb.action_on_empty_result) or url is None:
+    if empty and not verb.action_on_empty_result:
+        return None
+    url = ctx.action_url(verb)
+    if url is None:
         return None
     base = call_params(call.record, call.record.status.value)
     params = gather_action_params(

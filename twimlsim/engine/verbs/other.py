@@ -2,14 +2,20 @@
 
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
   a recording alongside the call. twimlsim runs no fork: the verb takes no time and the
-  next verb runs at once, as on Twilio; the forks' own callbacks (stream status,
-  transcription events) are not sent (limitation, documented). ``<Recording>`` is the
-  exception: it records the call (``start_recording.py``).
+  next verb runs at once, as on Twilio; the forks' own callbacks (SIPREC, transcription
+  events) are not sent (limitation, documented). ``<Recording>`` records the call
+  (``start_recording.py``); a ``<Stream>`` is kept on the call as a Stream resource the
+  REST API can stop, and reports to its ``statusCallback`` (``engine/streams.py``).
 - ``<Echo>`` plays the far end back to itself until the call ends (the far end hangs up,
   the time limit, a REST update); verbs after it are never reached.
+- ``<Refer>`` transfers SIP legs only: on a call whose far end is a phone number or a
+  Voice SDK client it is Twilio's error 13801 ("Refer not allowed on non-SIP call legs";
+  its ``<Refer>`` page: such legs "are not supported and will result in an error"). What
+  the call does next is not documented: twimlsim skips the verb, requests no ``action``
+  and goes on with the next verb. On a SIP leg ``<Refer>`` is not simulated yet.
 
-Every other verb twimlsim does not simulate (``<Connect>``,
-``<Pay>``, ``<Refer>``, ``<Sms>``, a top-level ``<Prompt>``) is reported by the
+Every other verb twimlsim does not simulate (``<Connect>`` with a noun other than
+``<Stream>``, ``<Pay>``, a top-level ``<Prompt>``) is reported by the
 interpreter as "not simulated by twimlsim yet" (a failure naming the element and line,
 which strict mode raises) and skipped.
 """
@@ -22,17 +28,44 @@ from typing import Any
 from twimlsim.engine.events import Echoed
 from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step
+from twimlsim.engine.streams import start_stream, stop_streams
 from twimlsim.twiml import nodes
 
 from .start_recording import start_recordings
 
-__all__ = ["echo", "fork"]
+__all__ = ["echo", "fork", "refer"]
+
+#: Twilio's code for a ``<Refer>`` on a leg that is not SIP.
+REFER_ON_NON_SIP_LEG = 13801
 
 
 def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, Outcome]:
     """``<Start>`` / ``<Stop>``: go on with the next verb at once (a ``<Start><Recording>``
-    starts recording the call: ``start_recording.py``)."""
+    starts recording the call: ``start_recording.py``; a ``<Stream>`` is started or
+    stopped: ``engine/streams.py``)."""
     start_recordings(ctx, verb)
+    for noun in verb.children:
+        if not isinstance(noun, nodes.Stream):
+            continue
+        if isinstance(verb, nodes.Stop):
+            stop_streams(ctx.engine, ctx.call, noun.name)
+            continue
+        parameters = tuple(
+            (child.name or "", child.value or "")
+            for child in noun.children
+            if isinstance(child, nodes.Parameter)
+        )
+        callback = noun.status_callback
+        start_stream(
+            ctx.engine,
+            ctx.call,
+            url=noun.url or "",
+            name=noun.name,
+            track=noun.track,
+            parameters=parameters,
+            status_callback=ctx.resolve(callback) if callback else None,
+            status_callback_method=noun.status_callback_method,
+        )
     yield from ()
     return None
 
@@ -42,3 +75,20 @@ def echo(ctx: Context, verb: nodes.Echo) -> Generator[Step, Any, Outcome]:
     ctx.call.transcript.append(Echoed(ctx.engine.clock.now))
     yield Listen(None)
     return None  # pragma: no cover - nothing is ever delivered to this wait
+
+
+def refer(ctx: Context, verb: nodes.Refer) -> Generator[Step, Any, Outcome]:
+    """``<Refer>``: 13801 on a leg that is not SIP; not simulated on a SIP leg."""
+    far_end = ctx.call.phone.number
+    if far_end.lower().startswith("sip:"):
+        ctx.not_simulated(verb, skipped="verb")
+        return None
+    ctx.fail_at(
+        verb,
+        REFER_ON_NON_SIP_LEG,
+        f"<Refer> on a call whose far end {far_end} is not a SIP leg (a phone number or a "
+        "Voice SDK client): Twilio refers SIP legs only; twimlsim skipped the verb and went "
+        "on with the next one. Transfer the call with <Dial> instead",
+    )
+    yield from ()
+    return None

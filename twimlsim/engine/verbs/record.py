@@ -168,8 +168,10 @@ def _finish(
     ctx.call.transcript.append(
         Recorded(engine.clock.now, active.recording.sid, seconds, take.ended_by)
     )
-    url = ctx.action_url(verb.action)
-    if absent is not None or url is None:
+    if absent is not None:
+        return None
+    url = ctx.action_url(verb)
+    if url is None:
         return None
     record_ = ctx.call.record
     params = record_action_params(

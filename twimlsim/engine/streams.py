@@ -1,0 +1,127 @@
+"""A live call's media streams (``<Start><Stream>``, the REST Streams subresource,
+``<Connect><Stream>``): started, found by SID or name, stopped, reported.
+
+twimlsim opens no WebSocket: a stream is a record of what Twilio would stream where, kept
+on the call (``SimCall.streams``) for tests and for the REST API to stop. A stream with a
+``statusCallback`` reports ``stream-started`` and ``stream-stopped`` there with
+``AccountSid``, ``CallSid``, ``StreamSid``, ``StreamName`` (when it has one),
+``StreamEvent`` and ``Timestamp`` (the events and ``StreamError`` are on Twilio's error
+31921 page; the parameter set is the one Twilio-compatible APIs copy; ``Timestamp`` is
+written as on call status callbacks: both choices, not documented by Twilio).
+
+Choices where Twilio documents nothing: a name may be reused (stopping by name stops the
+newest stream in progress of that name); ``<Stop><Stream>`` without a name stops every
+unidirectional stream of the call; ``<Stop>`` naming no stream of the call stops nothing
+and is no error; the call's end stops them all, reported before the call's own
+``completed`` callback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from twimlsim.model.stream import MediaStream
+
+from .webhooks import rfc2822
+
+if TYPE_CHECKING:
+    from .services import Services
+    from .session import SimCall
+
+__all__ = [
+    "StreamClose",
+    "find_stream",
+    "start_stream",
+    "stop_stream",
+    "stop_streams",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamClose:
+    """What ``call.close_stream()`` delivers to the waiting ``<Connect>``: the app's
+    WebSocket server ends the stream (for ``<ConversationRelay>``, with its ``end``
+    message's ``handoffData``)."""
+
+    handoff_data: str | None = None
+
+
+def start_stream(
+    engine: Services,
+    call: SimCall,
+    *,
+    url: str,
+    name: str | None,
+    track: str,
+    parameters: tuple[tuple[str, str], ...],
+    status_callback: str | None = None,
+    status_callback_method: str = "POST",
+    bidirectional: bool = False,
+) -> MediaStream:
+    """Start a stream of ``call`` now, keep it on the call and report it started."""
+    now = engine.clock.now
+    stream = MediaStream(
+        engine.sids.new("MZ"),
+        call.record.account_sid,
+        call.sid,
+        name,
+        url,
+        track,
+        parameters,
+        now,
+        now,
+        status_callback=status_callback,
+        status_callback_method=status_callback_method,
+        bidirectional=bidirectional,
+    )
+    if call.streams is None:
+        call.streams = []
+    call.streams.append(stream)
+    _report(engine, call, stream, "stream-started")
+    return stream
+
+
+def find_stream(call: SimCall, sid_or_name: str) -> MediaStream | None:
+    """The unidirectional stream of ``call`` with this SID, else the newest one in progress
+    with this name (else the newest with it), else None."""
+    streams = [stream for stream in call.streams or [] if not stream.bidirectional]
+    for stream in streams:
+        if stream.sid == sid_or_name:
+            return stream
+    named = [stream for stream in streams if stream.name == sid_or_name]
+    live = [stream for stream in named if stream.stopped_at is None]
+    chosen = live or named
+    return chosen[-1] if chosen else None
+
+
+def stop_stream(engine: Services, call: SimCall, stream: MediaStream) -> None:
+    """Stop ``stream`` now and report it (once: a stopped stream stays as it is)."""
+    if stream.stopped_at is None:
+        stream.stop(engine.clock.now)
+        _report(engine, call, stream, "stream-stopped")
+
+
+def stop_streams(
+    engine: Services, call: SimCall, name: str | None = None, *, every: bool = False
+) -> None:
+    """Stop the unidirectional streams of ``call`` in progress (those named ``name``, or
+    all of them); ``every`` stops the bidirectional one too (the call has ended)."""
+    for stream in call.streams or []:
+        if stream.bidirectional and not every:
+            continue
+        if name is None or stream.name == name:
+            stop_stream(engine, call, stream)
+
+
+def _report(engine: Services, call: SimCall, stream: MediaStream, event: str) -> None:
+    url = stream.status_callback
+    if url is None:
+        return
+    params = {"AccountSid": stream.account_sid, "CallSid": stream.call_sid}
+    params["StreamSid"] = stream.sid
+    if stream.name is not None:
+        params["StreamName"] = stream.name
+    params["StreamEvent"] = event
+    params["Timestamp"] = rfc2822(engine.clock.now)
+    engine.notify(call, url, stream.status_callback_method, params, kind="stream")

@@ -1,0 +1,115 @@
+"""``<Connect><Stream>`` and ``<Connect><ConversationRelay>``: the call talks to the app's
+WebSocket server until it is over.
+
+Twilio's ``<Stream>`` page: "When ``<Connect><Stream>`` is used, Twilio does not execute
+the next set of TwiML instructions. The only way Twilio executes TwiML instructions after
+``<Connect><Stream>`` is if your server closes the WebSocket connection." A
+``<ConversationRelay>`` session (Twilio's speech-to-text and text-to-speech around the
+app's WebSocket) likewise lasts until the app ends it with an ``end`` message. twimlsim
+opens no WebSocket (media and messages are never exchanged); the call stays connected, its
+far end talking with the app, until:
+
+- the far end hangs up, the call reaches its time limit, or a REST update redirects or
+  ends it (``calls(sid).update(twiml=...)``, how an AI agent hands the call on), as for
+  every verb;
+- the test plays the app's server ending it: ``call.close_stream()`` (for a
+  ``<ConversationRelay>``, with the ``end`` message's ``handoff_data``). The
+  ``<Connect>`` then ends: its ``action`` is requested, or, without one, the next verb
+  runs (Twilio's ``<Connect>`` page: "Twilio sends an HTTP request to this URL with
+  Twilio's standard request parameters along with some parameters specific to the nested
+  noun"). A ``<Stream>`` adds none (none is documented). A ``<ConversationRelay>`` adds
+  ``SessionId`` (``VX``...), ``SessionStatus``, ``SessionDuration`` and, when the app gave
+  it, ``HandoffData``: the names apps read from Twilio's request; ``SessionStatus`` is
+  ``ended`` (the app ended the session; Twilio's other values, ``completed`` and
+  ``failed``, are for endings twimlsim does not make) and the duration is in whole
+  seconds (choices, not documented).
+
+The transcript records the connection (``StreamConnected``: URL, name, ``<Parameter>``s)
+and the end (``StreamClosed``); a ``<ConversationRelay>``'s ``welcomeGreeting`` is said to
+the caller as the session starts (``Said``, taking no time of the call's: the session runs
+meanwhile). A ``<Stream>`` is on ``SimCall.streams`` (bidirectional) and reports to its
+``statusCallback`` as ``engine/streams.py`` says. Every other noun of ``<Connect>``
+(``<Room>``, ``<VirtualAgent>``...) is reported as not simulated and the verb skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from twimlsim.engine.events import Said, StreamClosed, StreamConnected
+from twimlsim.engine.flow import Context, Outcome
+from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
+from twimlsim.engine.streams import StreamClose, start_stream, stop_stream
+from twimlsim.engine.webhooks import call_params
+from twimlsim.model.stream import MediaStream
+from twimlsim.twiml import nodes
+
+__all__ = ["connect"]
+
+
+def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
+    """``<Connect>``: a ``<Stream>`` or ``<ConversationRelay>`` holds the call until the
+    app's server ends it (see above); any other noun is not simulated and the verb is
+    skipped."""
+    noun = next((child for child in verb.children if not isinstance(child, nodes.Unknown)), None)
+    if not isinstance(noun, nodes.Stream | nodes.ConversationRelay):
+        what = f"<Connect><{noun.tag}>" if noun is not None else "<Connect>"
+        ctx.not_simulated(verb, what, skipped="verb")
+        return None
+    clock = ctx.engine.clock
+    started = clock.now
+    parameters = tuple(
+        (child.name or "", child.value or "")
+        for child in noun.children
+        if isinstance(child, nodes.Parameter)
+    )
+    url = noun.url or ""
+    name = noun.name if isinstance(noun, nodes.Stream) else None
+    ctx.call.transcript.append(StreamConnected(started, url, name, parameters))
+    stream: MediaStream | None = None
+    session = None
+    if isinstance(noun, nodes.Stream):
+        callback = noun.status_callback
+        stream = start_stream(
+            ctx.engine,
+            ctx.call,
+            url=url,
+            name=name,
+            track=noun.track,
+            parameters=parameters,
+            status_callback=ctx.resolve(callback) if callback else None,
+            status_callback_method=noun.status_callback_method,
+            bidirectional=True,
+        )
+    else:
+        session = ctx.engine.sids.new("VX")
+        greeting = " ".join((noun.welcome_greeting or "").split())
+        if greeting:
+            language = noun.tts_language or noun.language or "en-US"
+            ctx.call.transcript.append(Said(started, greeting, noun.voice or "", language))
+    details = {"url": url, "name": name, "noun": noun.tag}
+    waiting = Waiting("Connect", input=(), details=details)
+    given: object = None
+    try:
+        while not isinstance(given, StreamClose):  # only the test's close ends it
+            given = yield Listen(None, waiting=waiting)
+    except Interrupt:  # a hang-up, the time limit, a REST update: the stream stops now
+        if stream is not None:
+            stop_stream(ctx.engine, ctx.call, stream)
+        raise
+    if stream is not None:
+        stop_stream(ctx.engine, ctx.call, stream)
+    seconds = int((clock.now - started).total_seconds())
+    ctx.call.transcript.append(StreamClosed(clock.now, seconds))
+    if verb.action is None:
+        return None
+    record = ctx.call.record
+    params = call_params(record, record.status.value)
+    if session is not None:
+        params["SessionId"] = session
+        params["SessionStatus"] = "ended"
+        params["SessionDuration"] = str(seconds)
+        if given.handoff_data is not None:
+            params["HandoffData"] = given.handoff_data
+    return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")

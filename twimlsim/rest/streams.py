@@ -1,0 +1,132 @@
+"""The Streams subresource of a live call: ``POST /Calls/{Sid}/Streams.json`` starts a
+unidirectional media stream (as ``<Start><Stream>`` does), ``POST
+/Calls/{Sid}/Streams/{Sid or name}.json`` with ``Status=stopped`` stops one, whether the
+REST API or ``<Start><Stream>`` started it (Twilio's Streams page). Both answer 200 with
+the Stream resource (the spec's only response); Twilio has no list or fetch.
+
+Codes are fidelity choices where Twilio documents none: a call that is not ``in-progress``
+cannot stream (21220, as for recordings); a missing ``Url`` is 20001 ("Missing required
+parameter"); a ``Url`` that is not ``wss://`` (relative ones resolve against nothing here)
+and an invalid ``Track``, ``StatusCallbackMethod`` or ``Status`` are 20422; an invalid
+``StatusCallback`` is 21609, as on Calls. Stopping a stream already stopped answers it
+again, stopped. A ``StatusCallback`` gets ``stream-started`` and ``stream-stopped``
+(``engine/streams.py``); a ``<Connect><Stream>`` (bidirectional) cannot be stopped here:
+it is not found (20404).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from werkzeug.wrappers import Response
+
+from twimlsim.engine.streams import find_stream, start_stream, stop_stream
+from twimlsim.errors import TwilioApiError
+from twimlsim.model.call import CallStatus
+from twimlsim.model.stream import MediaStream
+
+from .params import INVALID_PARAMETER, Param, apply_params
+from .render import json_response, not_found
+from .serialize import account_path, date
+
+if TYPE_CHECKING:
+    from twimlsim.engine.session import SimCall
+
+    from .app import Context
+
+__all__ = ["create", "stream_json", "update"]
+
+_TRACKS = ("inbound_track", "outbound_track", "both_tracks")
+_CREATE_PARAMS: tuple[Param, ...] = (
+    Param("Name", "name", "text"),
+    Param("Track", "track", "enum", choices=_TRACKS),
+    Param("StatusCallback", "status_callback", "callback", 21609),
+    Param("StatusCallbackMethod", "status_callback_method", "method"),
+)
+_UPDATE_PARAMS: tuple[Param, ...] = (Param("Status", "status", "enum", choices=("stopped",)),)
+#: ``Parameter1.Name`` ... ``Parameter99.Name``: the stream's custom parameters.
+_PARAMETER_NAME = re.compile(r"Parameter([1-9][0-9]?)\.Name")
+
+
+def stream_json(stream: MediaStream) -> dict[str, object]:
+    """The Stream resource as Twilio's JSON has it."""
+    return {
+        "account_sid": stream.account_sid,
+        "call_sid": stream.call_sid,
+        "date_updated": date(stream.updated_at),
+        "name": stream.name,
+        "sid": stream.sid,
+        "status": stream.status,
+        "uri": (
+            f"{account_path(stream.account_sid)}/Calls/{stream.call_sid}/Streams/{stream.sid}.json"
+        ),
+    }
+
+
+def create(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Calls/{CallSid}/Streams.json``: stream the live call from now."""
+    call = _live_call(ctx, args)
+    url = ctx.form.get("Url", "").strip()
+    if not url:
+        raise TwilioApiError(400, 20001, "Missing required parameter Url in the post body")
+    if not url.lower().startswith("wss://"):
+        raise TwilioApiError(
+            400,
+            INVALID_PARAMETER,
+            f"Url is not valid: {url}. Give the wss:// URL of the WebSocket server",
+        )
+    fields = apply_params(ctx.form, _CREATE_PARAMS)
+    name = fields.get("name")
+    callback = fields.get("status_callback")
+    stream = start_stream(
+        ctx.engine,
+        call,
+        url=url,
+        name=str(name) if name is not None else None,
+        track=str(fields.get("track", "inbound_track")),
+        parameters=_parameters(ctx),
+        status_callback=str(callback) if callback is not None else None,
+        status_callback_method=str(fields.get("status_callback_method", "POST")),
+    )
+    return json_response(stream_json(stream), 200)
+
+
+def update(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /Calls/{CallSid}/Streams/{Sid}.json``: stop the stream with this SID or name."""
+    record = ctx.account.calls.get(args["call_sid"])
+    if record is None:
+        raise not_found(ctx.request.path)
+    call = ctx.engine.calls[record.sid]
+    stream = find_stream(call, args["stream"])
+    if stream is None:
+        raise not_found(ctx.request.path)
+    if apply_params(ctx.form, _UPDATE_PARAMS).get("status") is None:
+        raise TwilioApiError(400, INVALID_PARAMETER, "Status is required: give stopped")
+    stop_stream(ctx.engine, call, stream)
+    return json_response(stream_json(stream), 200)
+
+
+def _live_call(ctx: Context, args: dict[str, str]) -> SimCall:
+    record = ctx.account.calls.get(args["call_sid"])
+    if record is None:
+        raise not_found(ctx.request.path)
+    if record.status is not CallStatus.IN_PROGRESS:
+        raise TwilioApiError(
+            400,
+            21220,
+            f"Call {record.sid} is {record.status.value}; only an in-progress call can be "
+            "streamed. Start the stream once the call is answered",
+        )
+    return ctx.engine.calls[record.sid]
+
+
+def _parameters(ctx: Context) -> tuple[tuple[str, str], ...]:
+    """``ParameterN.Name``/``ParameterN.Value`` pairs, in the order of N."""
+    numbered = []
+    for key in ctx.form:
+        match = _PARAMETER_NAME.fullmatch(key)
+        if match is not None and ctx.form[key]:
+            number = int(match.group(1))
+            numbered.append((number, ctx.form[key], ctx.form.get(f"Parameter{number}.Value", "")))
+    return tuple((name, value) for _, name, value in sorted(numbered))
