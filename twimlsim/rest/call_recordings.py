@@ -18,11 +18,10 @@ from werkzeug.wrappers import Response
 from twimlsim.engine.live_recordings import PAUSE_BEHAVIORS, LiveRecording
 from twimlsim.engine.recordings import RecordingCallbacks
 from twimlsim.errors import TwilioApiError
-from twimlsim.model.call import CallStatus
 from twimlsim.model.recording import Recording
 
 from .params import INVALID_PARAMETER, Param, apply_params
-from .render import json_response, not_found
+from .render import in_progress, json_response, not_found
 from .serialize import call_recording_json
 
 if TYPE_CHECKING:
@@ -53,16 +52,9 @@ _UPDATE_PARAMS: tuple[Param, ...] = (
 
 def start(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Calls/{CallSid}/Recordings.json``: record the live call from now (201)."""
-    record = ctx.account.calls.get(args["call_sid"])
-    if record is None:
-        raise not_found(ctx.request.path)
-    if record.status is not CallStatus.IN_PROGRESS:
-        raise TwilioApiError(
-            400,
-            21220,
-            f"Call {record.sid} is {record.status.value}; only an in-progress call can be "
-            "recorded. Start the recording once the call is answered",
-        )
+    record = in_progress(
+        ctx.account.calls, args["call_sid"], ctx.request.path, "recorded", "the recording"
+    )
     fields = apply_params(ctx.form, START_PARAMS)
     events = fields.get("events")
     callbacks = RecordingCallbacks(

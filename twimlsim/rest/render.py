@@ -9,6 +9,7 @@ from typing import TypeVar
 from werkzeug.wrappers import Response
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.model.call import Call, CallStatus
 
 _Item = TypeVar("_Item")
 
@@ -51,3 +52,18 @@ def internal_error(exc: Exception, method: str, path: str) -> TwilioApiError:
         f"Internal Server Error: twimlsim failed on {method} {path} "
         f"({type(exc).__name__}: {exc}); please report this bug",
     )
+
+
+def in_progress(calls: Mapping[str, Call], sid: str, path: str, done: str, what: str) -> Call:
+    """The account's call ``sid`` when it is in progress: Twilio's 404 when there is no
+    such call, its 21220 ("Invalid call state") when it is not in progress. ``done`` and
+    ``what`` say what needs a live call ("recorded", "the recording")."""
+    record = found(calls, sid, path)
+    if record.status is not CallStatus.IN_PROGRESS:
+        raise TwilioApiError(
+            400,
+            21220,
+            f"Call {record.sid} is {record.status.value}; only an in-progress call can be "
+            f"{done}. Start {what} once the call is answered",
+        )
+    return record

@@ -23,11 +23,10 @@ from werkzeug.wrappers import Response
 
 from twimlsim.engine.streams import find_stream, start_stream, stop_stream
 from twimlsim.errors import TwilioApiError
-from twimlsim.model.call import CallStatus
 from twimlsim.model.stream import MediaStream
 
 from .params import INVALID_PARAMETER, Param, apply_params
-from .render import json_response, not_found
+from .render import in_progress, json_response, not_found
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -108,16 +107,9 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def _live_call(ctx: Context, args: dict[str, str]) -> SimCall:
-    record = ctx.account.calls.get(args["call_sid"])
-    if record is None:
-        raise not_found(ctx.request.path)
-    if record.status is not CallStatus.IN_PROGRESS:
-        raise TwilioApiError(
-            400,
-            21220,
-            f"Call {record.sid} is {record.status.value}; only an in-progress call can be "
-            "streamed. Start the stream once the call is answered",
-        )
+    record = in_progress(
+        ctx.account.calls, args["call_sid"], ctx.request.path, "streamed", "the stream"
+    )
     return ctx.engine.calls[record.sid]
 
 

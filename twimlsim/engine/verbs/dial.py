@@ -378,7 +378,7 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     code = dial_number_problem(target.to)
     if code is None:
         number = normalize_number(target.to)
-        return target if number is None else replace(target, to=number)
+        return target if number is None or number == target.to else replace(target, to=number)
     if code == 13224:
         ctx.fail_at(
             node,
