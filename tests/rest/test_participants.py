@@ -13,7 +13,7 @@ from tests.rest.test_conferences import (
     participant_body,
     stamp,
 )
-from tests.support import APP_URL, CALLER_ID, account_api
+from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
 
 
 def test_removing_a_participant_still_being_called_cancels_its_call() -> None:
@@ -247,12 +247,32 @@ def test_a_refused_participant_create_by_name_leaves_no_room_behind() -> None:
                 sim, "POST", path, From=CALLER_ID, To=AGENT, CallSidToCoach="CA" + "1" * 32
             ),
         ]
-        assert [(r.status_code, r.json()["code"]) for r in refusals] == [(400, 16024), (400, 16028)]
+        assert [(r.status_code, r.json()) for r in refusals] == [
+            (
+                400,
+                twilio_error_body(
+                    400,
+                    16024,
+                    "Label a/b is not valid: a label may not look like a call SID or contain '/'",
+                ),
+            ),
+            (
+                400,
+                twilio_error_body(
+                    400, 16028, "Participant to be whispered is not present in the conference"
+                ),
+            ),
+        ]
         # the account's call queue is full (24 hours at 1 CPS): refused as a Calls create is
         sim.account.next_slot_us = 86_400 * 1_000_000
         full = account_api(sim, "POST", path, From=CALLER_ID, To=AGENT)
-        assert (full.status_code, full.json()["code"]) == (400, 22005)
-        assert full.json()["message"].startswith("Call Queue Full: there are more than 24 hours")
+        message = (
+            "Call Queue Full: there are more than 24 hours of calls in the call queue of "
+            f"account {sim.account_sid} (at 1 calls per second, 86,400 calls); calls are not "
+            "accepted until the queue shortens. Place fewer calls at once, or raise the "
+            "account's CPS"
+        )
+        assert (full.status_code, full.json()) == (400, twilio_error_body(400, 22005, message))
         assert account_api(sim, "GET", "/Conferences.json").json()["conferences"] == []
         assert (len(sim.conferences), len(sim.calls)) == (0, 0)
 
