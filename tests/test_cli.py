@@ -58,8 +58,9 @@ def test_call_reports_warnings_and_exits_1(capsys: pytest.CaptureFixture[str]) -
     assert out.splitlines()[-2:] == [
         "Problems Twilio would log:",
         f"  call {sid}: Twilio warning 12200 (Schema validation warning) at "
-        "https://app.test/voice in <Say> (line 1): <Say> has no attribute 'lop' (names are "
-        "case-sensitive); Twilio ignores it [https://www.twilio.com/docs/errors/12200]",
+        "https://app.test/voice in <Say> (line 1): <Say> has no attribute 'lop' (did you mean "
+        "'loop'? names are case-sensitive); Twilio ignores it "
+        "[https://www.twilio.com/docs/errors/12200]",
     ]
 
 

@@ -156,8 +156,8 @@ def test_every_warning_reaches_failures_and_fails_a_strict_test() -> None:
     assert raised.value.failures == tuple(sim.failures)
     assert str(sim.failures[0]) == (
         f"call {call.sid}: Twilio warning 12200 (Schema validation warning) at {VOICE} in "
-        "<Gather> (line 1): <Gather> has no attribute 'numDigit' (names are case-sensitive); "
-        "Twilio ignores it [https://www.twilio.com/docs/errors/12200]"
+        "<Gather> (line 1): <Gather> has no attribute 'numDigit' (did you mean 'numDigits'? "
+        "names are case-sensitive); Twilio ignores it [https://www.twilio.com/docs/errors/12200]"
     )
     assert call.said == ["Hi"]  # warnings leave the document running
 

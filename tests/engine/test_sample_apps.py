@@ -552,8 +552,8 @@ def test_the_same_problem_on_many_calls_is_named_once_with_its_count() -> None:
         "40 simulated call problems:\n"
         f"  40 calls ({sids[0]}, {sids[1]}, {sids[2]} and 37 more): Twilio warning 12200 "
         f"(Schema validation warning) at {VOICE} in <Gather> (line 1): <Gather> has no "
-        "attribute 'numDigit' (names are case-sensitive); Twilio ignores it "
-        "[https://www.twilio.com/docs/errors/12200]\n"
+        "attribute 'numDigit' (did you mean 'numDigits'? names are case-sensitive); Twilio "
+        "ignores it [https://www.twilio.com/docs/errors/12200]\n"
         "Each problem says what the simulated call did about it; pass strict=False (or "
         "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
     )

@@ -343,8 +343,8 @@ def test_warnings_fail_strict_tests_unless_their_code_is_allowed(
             [
                 "E       twimlsim.errors.SimulationError: 1 simulated call problem:",
                 "*Twilio warning 12200 (Schema validation warning) at https://app.test/voice "
-                "in <Gather> (line 1): <Gather> has no attribute 'numDigit' (names are "
-                "case-sensitive); Twilio ignores it*",
+                "in <Gather> (line 1): <Gather> has no attribute 'numDigit' (did you mean "
+                "'numDigits'? names are case-sensitive); Twilio ignores it*",
             ]
         )
         result.stdout.fnmatch_lines(["FAILED *::test_unmarked*"])

@@ -179,6 +179,19 @@ def test_problem_message_and_str() -> None:
     )
 
 
+def test_misspelt_element_and_attribute_get_the_nearest_name() -> None:
+    parsed = parse_twiml(doc('<Gather actoin="/menu"><Sya>hi</Sya></Gather><Recrod/><Frob/>'))
+    assert [problem.message for problem in parsed.problems] == [
+        "<Gather> has no attribute 'actoin' (did you mean 'action'? names are case-sensitive); "
+        "Twilio ignores it",
+        "<Sya> is not a TwiML voice element (did you mean <Say>?); Twilio logs a schema "
+        "warning and skips it",
+        "<Recrod> is not a TwiML voice element (did you mean <Record>?); Twilio logs a schema "
+        "warning and skips it",
+        "<Frob> is not a TwiML voice element; Twilio logs a schema warning and skips it",
+    ]
+
+
 def test_wrong_case_element_gets_a_hint() -> None:
     (problem,) = parse_twiml(doc("<say>hi</say>")).problems
     assert problem.message == (

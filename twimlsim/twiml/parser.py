@@ -21,6 +21,7 @@ Fidelity choices (the reference leaves them open):
 
 from __future__ import annotations
 
+import difflib
 import functools
 import threading
 from collections.abc import Mapping
@@ -62,6 +63,18 @@ AUDIO_TYPES: frozenset[str] = frozenset(
 
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 _LOWER_TAGS = {tag.lower(): tag for tag in KNOWN_TAGS}
+
+
+def _nearest(name: str, known: list[str]) -> str | None:
+    """The known name ``name`` was most likely meant to be: the same letters in another case,
+    else the closest spelling (a typo such as ``numDigit`` or ``Sya``), else None."""
+    for candidate in known:
+        if candidate.lower() == name.lower():
+            return candidate
+    close = difflib.get_close_matches(name, known, n=1)
+    return close[0] if close else None
+
+
 _ATTRS: Mapping[str, Mapping[str, Attr]] = {
     name: {attr.wire: attr for attr in element.attrs} for name, element in ELEMENTS.items()
 }
@@ -288,10 +301,12 @@ class _Builder:
         for wire, value in raw.items():
             attr = attrs.get(wire)
             if attr is None:
+                meant = _nearest(wire, list(attrs))
+                hint = f"did you mean {meant!r}? " if meant is not None else ""
                 self._report(
                     12200,
                     "warning",
-                    f"<{spec.tag}> has no attribute {wire!r} (names are case-sensitive); "
+                    f"<{spec.tag}> has no attribute {wire!r} ({hint}names are case-sensitive); "
                     "Twilio ignores it",
                     spec.tag,
                     wire,
@@ -357,6 +372,9 @@ class _Builder:
         hint = ""
         if tag.lower() in _LOWER_TAGS:
             hint = f" (did you mean <{_LOWER_TAGS[tag.lower()]}>? names are case-sensitive)"
+        else:  # a typo: the nearest element allowed here, else the nearest of all
+            meant = _nearest(tag, list(spec.children)) or _nearest(tag, sorted(KNOWN_TAGS))
+            hint = f" (did you mean <{meant}>?)" if meant is not None else ""
         self._report(
             12200,
             "warning",
