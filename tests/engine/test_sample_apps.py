@@ -422,9 +422,9 @@ def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
         "http://localhost/outbound",
     )
     assert failure.message == (
-        f"no app is routed for http://localhost/outbound (routed: {APP_URL}); call "
-        "sim.route(base_url, wsgi_app) for it. A localhost URL is usually one the app built "
-        "while answering a test client (Flask's url_for(..., _external=True), Django's "
+        f"no app is routed for http://localhost/outbound (routed: {APP_URL}). A localhost URL "
+        "is usually one the app built while answering a test client (Flask's "
+        "url_for(..., _external=True), Django's "
         "request.build_absolute_uri()), and Twilio could not reach it: route it "
         "(sim.route('http://localhost', app)), or send the test client's request to the "
         f"routed host (Flask: client.post(..., base_url='{APP_URL}'); Django: "
@@ -445,9 +445,9 @@ def test_the_test_client_sent_to_the_routed_host_builds_a_routed_url() -> None:
 
 def test_a_django_testserver_url_gets_the_same_advice() -> None:
     assert unrouted_message("http://testserver/voice/", []) == (
-        "no app is routed for http://testserver/voice/ (routed: none); call "
-        "sim.route(base_url, wsgi_app) for it. A testserver URL is usually one the app built "
-        "while answering a test client (Flask's url_for(..., _external=True), Django's "
+        "no app is routed for http://testserver/voice/ (routed: none). A testserver URL is "
+        "usually one the app built while answering a test client (Flask's "
+        "url_for(..., _external=True), Django's "
         "request.build_absolute_uri()), and Twilio could not reach it: route it "
         "(sim.route('http://testserver', app)), or send the test client's request to the "
         "routed host (Flask: client.post(..., base_url='https://myapp.test'); Django: "

@@ -14,6 +14,7 @@ from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 from twimlsim.engine.urls import redact, wire_url
+from twimlsim.transports.unrouted import unrouted_message
 
 SECRET = "s3cret-word"
 GOOD = "Basic " + base64.b64encode(f"alice:{SECRET}".encode()).decode()
@@ -114,7 +115,7 @@ def test_an_unrouted_url_with_credentials_names_the_url_without_the_password() -
             11205,
             "https://other.test/voice",
             "no app is routed for https://other.test/voice (routed: https://app.test); "
-            "call sim.route(base_url, wsgi_app) for it; " + APPLICATION_ERROR_THEN,
+            "call sim.route('https://other.test', app) for it; " + APPLICATION_ERROR_THEN,
         )
     ]
     assert all(SECRET not in str(failure) for failure in sim.failures)
@@ -161,4 +162,28 @@ def test_a_unicode_url_with_a_fragment_is_signed_exactly_as_sent() -> None:
     assert seen == [("/café".encode().decode("latin-1"), "x=%C3%A4")]
     assert RequestValidator(sim.auth_token).validate(
         request.url, request.params, request.headers["X-Twilio-Signature"]
+    )
+
+
+def test_an_unrouted_url_names_the_route_to_add() -> None:
+    assert unrouted_message("https://ivr.example.com/ivr/welcome", ["https://ivr.example.org"]) == (
+        "no app is routed for https://ivr.example.com/ivr/welcome (routed: "
+        "https://ivr.example.org); call sim.route('https://ivr.example.com', app) for it"
+    )
+
+
+def test_a_route_of_the_other_scheme_is_named_as_the_near_miss() -> None:
+    assert unrouted_message("https://ivr.example.com/voice", ["http://ivr.example.com"]) == (
+        "no app is routed for https://ivr.example.com/voice (routed: http://ivr.example.com); "
+        "call sim.route('https://ivr.example.com', app) for it, or fix the URL's scheme: "
+        "http://ivr.example.com is routed with http://, the URL is https://, and Twilio "
+        "requests a URL as it is written"
+    )
+
+
+def test_a_route_under_another_path_of_the_host_is_named_as_the_near_miss() -> None:
+    assert unrouted_message("https://ivr.example.com/voice", ["https://ivr.example.com/ivr"]) == (
+        "no app is routed for https://ivr.example.com/voice (routed: https://ivr.example.com/ivr); "
+        "call sim.route('https://ivr.example.com', app) for it, or fix the URL's path: this "
+        "host is routed only under /ivr, and the URL is not under it"
     )

@@ -21,17 +21,17 @@ TEST_CLIENT_HOSTS = frozenset({"localhost", "127.0.0.1", "testserver"})
 def unrouted_message(url: str, bases: Sequence[str]) -> str:
     """Why ``url`` reached no app, given the routed base URLs, and what to do."""
     routed = ", ".join(bases) or "none"
-    message = (
-        f"no app is routed for {url} (routed: {routed}); call sim.route(base_url, wsgi_app) for it"
-    )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - parses the port, which may be unusable too
     except ValueError as exc:
         return f"{url} is not a usable URL ({exc}): Twilio cannot request it; fix the URL"
-    if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
-        return message
     base = f"{parts.scheme}://{parts.netloc}"
+    message = f"no app is routed for {url} (routed: {routed})"
+    if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
+        near = _near_miss(parts.scheme, parts.netloc, bases)
+        advice = f", or fix the URL's {near}" if near else ""
+        return f"{message}; call sim.route({base!r}, app) for it{advice}"
     example = bases[0] if bases else "https://myapp.test"
     return (
         f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
@@ -41,3 +41,19 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         f"(Flask: client.post(..., base_url={example!r}); Django: "
         f"client.post(..., HTTP_HOST={urlsplit(example).netloc!r}))"
     )
+
+
+def _near_miss(scheme: str, netloc: str, bases: Sequence[str]) -> str:
+    """A route the URL almost matches: the same host with the other scheme (http against
+    https), or the same host mounted under a path the URL is not under."""
+    for routed in bases:
+        other = urlsplit(routed)
+        if other.netloc != netloc:
+            continue
+        if other.scheme != scheme:
+            return (
+                f"scheme: {routed} is routed with {other.scheme}://, the URL is {scheme}://, "
+                "and Twilio requests a URL as it is written"
+            )
+        return f"path: this host is routed only under {other.path}, and the URL is not under it"
+    return ""
