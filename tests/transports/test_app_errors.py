@@ -96,6 +96,15 @@ def test_a_fastapi_422_names_the_unbound_parameter() -> None:
             "check the URL against the app's routes",
         ),
         (
+            "/voice/",
+            "POST",
+            "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "
+            "requested URL was not found on the server. If you entered the URL manually please "
+            "check your spelling and try again.'; hint: the app has no route for this path, and "
+            "it ends with a slash: /voice/ and /voice are different routes to Flask and many "
+            "other routers; write the URL as the app's route is written",
+        ),
+        (
             "/voice",
             "GET",
             "the app answered HTTP 405 to GET; its body: '405 Method Not Allowed Method Not "

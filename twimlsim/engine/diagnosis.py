@@ -10,6 +10,7 @@ for parameters it cannot bind, a wrong method or path.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from .webhooks import WebhookResponse
 
@@ -32,7 +33,7 @@ def _trimmed(response: WebhookResponse) -> str:
     return text
 
 
-def _hint(response: WebhookResponse, method: str) -> str | None:
+def _hint(response: WebhookResponse, method: str, url: str) -> str | None:
     status, body = response.status, response.text
     if status == 403 and "CSRF" in body:
         return (
@@ -63,21 +64,29 @@ def _hint(response: WebhookResponse, method: str) -> str | None:
             "or configure the webhook's method to match it"
         )
     if status == 404:
+        path = urlsplit(url).path
+        if len(path) > 1 and path.endswith("/"):
+            return (
+                f"the app has no route for this path, and it ends with a slash: {path} and "
+                f"{path.rstrip('/')} are different routes to Flask and many other routers; "
+                "write the URL as the app's route is written"
+            )
         return "the app has no route for this path: check the URL against the app's routes"
     if status >= 500 and response.app_error is None:
         return "the app logged no exception; its own log may say more"
     return None
 
 
-def explain(response: WebhookResponse, method: str) -> str:
-    """Text to append to a failed webhook's message: the exception, the body, a hint."""
+def explain(response: WebhookResponse, method: str, url: str = "") -> str:
+    """Text to append to a failed webhook's message: the exception, the body, a hint
+    (``url``, the URL that answered, tells a path's trailing slash)."""
     parts: list[str] = []
     error = response.app_error
     if error is not None:
         parts.append(f"it raised {type(error).__name__}: {error}")
     body = _trimmed(response)
     parts.append(f"its body: {body!r}" if body else "its body is empty")
-    hint = _hint(response, method)
+    hint = _hint(response, method, url)
     if hint is not None:
         parts.append(f"hint: {hint}")
     return "; ".join(parts)

@@ -264,7 +264,7 @@ class Interpreter:
             engine.fail(
                 call,
                 11200,
-                f"{message}; {explain(response, method)}; {then}",
+                f"{message}; {explain(response, method, result.final_url)}; {then}",
                 url=result.final_url,
                 cause=response.app_error,
             )
