@@ -26,6 +26,9 @@ __all__ = ["SECTION", "SeeingPlugin", "add_options"]
 SECTION = "twimlsim calls"
 #: How many calls of one simulator the section shows (a load test may place thousands).
 SHOWN_CALLS = 20
+#: How many transcript events, webhooks and REST requests of one call it shows (a call
+#: that loops through a thousand documents would print thousands of lines).
+SHOWN_ENTRIES = 60
 
 #: The key of what this plugin sends from a pytest-xdist worker to the controller.
 _WORKER_OUTPUT = "twimlsim_seeing"
@@ -222,7 +225,10 @@ class SeeingPlugin:
 def _calls_text(simulators: list[Simulator]) -> str:
     from .report import format_simulator
 
-    texts = [format_simulator(simulator, limit=SHOWN_CALLS) for simulator in simulators]
+    texts = [
+        format_simulator(simulator, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
+        for simulator in simulators
+    ]
     return "\n\n".join(text for text in texts if text) or "(no calls)"
 
 

@@ -69,12 +69,13 @@ _COMMON = frozenset(
 )
 
 
-def format_call(call: SimCall, *, params: bool = True) -> str:
+def format_call(call: SimCall, *, params: bool = True, max_entries: int | None = None) -> str:
     """A readable account of one call, as ``twimlsim call`` prints it: a header line (SID,
     direction, numbers, final status and duration), what the far end heard (``Transcript``),
     every webhook with the parameters that are particular to it (the identity and geo ones
     are left out; ``params=False`` leaves them all out), then the app's REST requests about
-    the call, if any."""
+    the call, if any. With ``max_entries``, a part longer than that (a call that looped
+    through a thousand documents) shows its first and last entries and counts the rest."""
     record = call.record
     lines = [
         f"Call {call.sid} {record.direction.value} {record.from_} -> {record.to}: "
@@ -82,20 +83,42 @@ def format_call(call: SimCall, *, params: bool = True) -> str:
         "",
         "Transcript:",
     ]
-    lines += [f"  {event.at:%H:%M:%S}  {_describe(event)}" for event in call.transcript]
+    lines += _elided(
+        [[f"  {event.at:%H:%M:%S}  {_describe(event)}"] for event in call.transcript],
+        max_entries,
+        "events",
+    )
     lines += ["", f"Webhooks ({len(call.requests)}):"]
+    webhooks: list[list[str]] = []
     for request in call.requests:
         status = request.response.status if request.response is not None else "no answer"
-        lines.append(
+        entry = [
             f"  {request.at:%H:%M:%S}  {request.kind:<9} {request.method} {request.url} -> {status}"
-        )
+        ]
         if params:
-            lines += _params(request.params.items())
+            entry += _params(request.params.items())
+        webhooks.append(entry)
+    lines += _elided(webhooks, max_entries, "webhooks")
     if call.api_requests:
         lines += ["", f"REST requests ({len(call.api_requests)}):"]
-        for api_request in call.api_requests:
-            lines += format_api_request(api_request, params=params)
+        lines += _elided(
+            [format_api_request(api_request, params=params) for api_request in call.api_requests],
+            max_entries,
+            "REST requests",
+        )
     return "\n".join(lines)
+
+
+def _elided(entries: list[list[str]], max_entries: int | None, what: str) -> list[str]:
+    """The lines of ``entries``; beyond ``max_entries``, the first ones and the last five,
+    with a line counting those left out between them."""
+    if max_entries is None or len(entries) <= max_entries:
+        return [line for entry in entries for line in entry]
+    tail = min(5, max_entries // 2)
+    head = max_entries - tail
+    left_out = len(entries) - head - tail
+    kept = entries[:head] + [[f"  ... {left_out} more {what} ..."]] + entries[len(entries) - tail :]
+    return [line for entry in kept for line in entry]
 
 
 def format_api_request(request: ApiRequest, *, params: bool = True) -> list[str]:
@@ -138,9 +161,11 @@ def _refusal(request: ApiRequest) -> str:
     return f"Twilio error {code}: {message} ({advice})"
 
 
-def format_calls(calls: Iterable[SimCall], *, params: bool = True) -> str:
+def format_calls(
+    calls: Iterable[SimCall], *, params: bool = True, max_entries: int | None = None
+) -> str:
     """``format_call`` of each call, a blank line between them."""
-    return "\n\n".join(format_call(call, params=params) for call in calls)
+    return "\n\n".join(format_call(call, params=params, max_entries=max_entries) for call in calls)
 
 
 def _params(items: Iterable[tuple[str, str]]) -> list[str]:
@@ -148,13 +173,19 @@ def _params(items: Iterable[tuple[str, str]]) -> list[str]:
     return [f"      {', '.join(shown)}"] if shown else []
 
 
-def format_simulator(sim: Simulator, *, params: bool = True, limit: int | None = None) -> str:
-    """Every call of ``sim`` (``format_calls``; only the first ``limit`` when given), then
-    the app's REST requests that concern none of them (lists, other resources, calls that
-    do not exist)."""
+def format_simulator(
+    sim: Simulator,
+    *,
+    params: bool = True,
+    limit: int | None = None,
+    max_entries: int | None = None,
+) -> str:
+    """Every call of ``sim`` (``format_calls``; only the first ``limit`` when given, each
+    part of a call cut to ``max_entries``), then the app's REST requests that concern none
+    of them (lists, other resources, calls that do not exist)."""
     calls = sim.calls
     shown = list(calls.values())[:limit] if limit is not None else list(calls.values())
-    parts = [format_calls(shown, params=params)] if shown else []
+    parts = [format_calls(shown, params=params, max_entries=max_entries)] if shown else []
     if len(shown) < len(calls):
         parts.append(f"... and {len(calls) - len(shown)} more calls (--twimlsim-report shows all)")
     others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]

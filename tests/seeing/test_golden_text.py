@@ -88,3 +88,30 @@ def test_a_refused_rest_request_shows_twilios_error_and_what_the_test_lacks() ->
         f"      Twilio error 20404: The requested resource {path}/CA{'0' * 32}.json was not "
         "found\n"
     )
+
+
+def test_a_long_call_shows_its_first_and_last_entries_and_counts_the_rest() -> None:
+    says = "".join(f"<Say>Line {index}</Say>" for index in range(12))
+    with Simulator() as sim:
+        sim.number("+15005550006")
+        sim.client().calls.create(
+            to="+15558675310", from_="+15005550006", twiml=f"<Response>{says}</Response>"
+        )
+        sim.run()
+    call = next(iter(sim.calls.values()))
+    lines = format_call(call, params=False, max_entries=10).splitlines()
+    assert lines[3:15] == [
+        "  09:00:00  answered",
+        "  09:00:00  said 'Line 0'",
+        "  09:00:01  said 'Line 1'",
+        "  09:00:02  said 'Line 2'",
+        "  09:00:03  said 'Line 3'",
+        "  ... 4 more events ...",
+        "  09:00:08  said 'Line 8'",
+        "  09:00:09  said 'Line 9'",
+        "  09:00:10  said 'Line 10'",
+        "  09:00:11  said 'Line 11'",
+        "  09:00:12  hung up by twiml: completed",
+        "",
+    ]
+    assert len(format_call(call, params=False).splitlines()) == len(lines) + 3  # 4 out, 1 in
