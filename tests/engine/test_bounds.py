@@ -18,6 +18,21 @@ def test_gather_loop_is_stopped_at_the_document_limit() -> None:
     assert call.status == "completed"
     assert str(sim.failures[0]) == (
         f"call {call.sid} at https://app.test/voice: 1000 documents fetched on one call "
+        "(a <Gather> loop? the far end gave no input at any <Gather>: script it before the "
+        f"call runs (sim.phone('{CALLEE}').presses('1')), and its hang-up, since a far end "
+        "that never hangs up goes round a menu again and again "
+        f"(sim.phone('{CALLEE}').hangs_up(after=60))); twimlsim ended the call"
+    )
+
+
+def test_a_menu_loop_with_input_names_the_missing_hang_up() -> None:
+    routes = {"/voice": response('<Gather timeout="1"/><Redirect>/voice</Redirect>')}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CALLEE).presses("9")
+        call = place(sim)
+        sim.run()
+    assert str(sim.failures[0]) == (
+        f"call {call.sid} at https://app.test/voice: 1000 documents fetched on one call "
         "(a <Gather> or <Redirect> loop? a far end that never hangs up goes round it again "
         f"and again; script its hang-up (sim.phone('{CALLEE}').hangs_up(after=60))); "
         "twimlsim ended the call"

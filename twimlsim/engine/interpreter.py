@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.twiml import nodes
 
 from .diagnosis import explain
-from .events import WebhookFailed
+from .events import Gathered, WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome
 from .loop_hints import document_loop_message
 from .process import Step
@@ -345,7 +345,9 @@ class Interpreter:
             )
         elif call.documents > MAX_DOCUMENTS_PER_CALL:
             far_end = call.from_ if call.direction == "inbound" else call.to
-            message = document_loop_message(MAX_DOCUMENTS_PER_CALL, kind, far_end)
+            gathered = [e for e in call.transcript if isinstance(e, Gathered)]
+            silent = bool(gathered) and not any(e.digits or e.speech for e in gathered)
+            message = document_loop_message(MAX_DOCUMENTS_PER_CALL, kind, far_end, silent=silent)
         else:
             return False
         self.engine.fail(call, None, message, url=url)
