@@ -47,6 +47,32 @@ def test_unused_steps_fail_strict_mode_naming_them() -> None:
     )
 
 
+def test_a_script_written_after_the_call_ended_is_named_as_late() -> None:
+    with pytest.raises(ConfigurationError) as raised, simulator({"/voice": MENU}) as (sim, _):
+        place(sim)
+        sim.run()
+        sim.phone(CALLEE).presses("1")
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'); "
+        f"{CALLEE} was scripted after its calls had ended: script a far end before sim.run() "
+        "runs its call, or drive the call by hand with call.run() and call.press(...). "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
+def test_a_script_for_a_number_no_call_had_names_the_numbers_the_calls_had() -> None:
+    with pytest.raises(ConfigurationError) as raised, simulator({"/voice": MENU}) as (sim, _):
+        sim.phone("+15558675311").presses("1")
+        place(sim)
+        sim.run()
+    assert str(raised.value) == (
+        "scripted far-end steps were never reached: sim.phone('+15558675311').presses('1'); "
+        f"no call was from or to +15558675311; the calls were from or to {CALLEE}, "
+        "+15005550006. Remove them, or pass strict=False to allow unused steps."
+    )
+
+
 def test_unscripted_far_end_is_silent_and_never_hangs_up() -> None:
     with simulator({"/voice": MENU}) as (sim, _):
         call = place(sim)
@@ -87,8 +113,15 @@ def test_hangup_by_hand_and_input_when_not_waiting() -> None:
         call = place(sim).run()
         call.hangup().run()
         assert call.status == "completed"
-        with pytest.raises(ConfigurationError, match="is not waiting for input"):
+        with pytest.raises(ConfigurationError) as raised:
             call.press("1")
+        assert str(raised.value) == (
+            f"call {call.sid} has ended (status completed) and takes no more input: sim.run() "
+            "runs every call to its end; to drive a call by hand, call.run() stops where it "
+            "waits for input (call.waiting_for), then give it (call.press(...), "
+            "call.say(...)); or script the far end before it runs "
+            "(sim.phone(number).presses(...))"
+        )
         with pytest.raises(ConfigurationError) as raised:
             call.hangup()
         assert str(raised.value) == (

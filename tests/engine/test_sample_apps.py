@@ -164,7 +164,8 @@ def test_unused_steps_scripted_in_a_loop_are_collapsed_and_capped() -> None:
     shown = "; ".join(f"sim.phone('{FIRST}').presses('{index}')" for index in range(9))
     assert str(raised.value) == (
         "scripted far-end steps were never reached (314 steps): "
-        f"sim.phone('{CALLEE}').presses('1') x300; {shown}; ... and 5 more steps. "
+        f"sim.phone('{CALLEE}').presses('1') x300; {shown}; ... and 5 more steps; no call "
+        f"was from or to {FIRST}; the calls were from or to {CALLEE}, {CALLER_ID}. "
         "Remove them, or pass strict=False to allow unused steps."
     )
 

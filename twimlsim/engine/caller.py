@@ -141,6 +141,9 @@ class Phone:
     _cursor: dict[str, int] = field(default_factory=dict, repr=False)
     #: ``sim.reset()`` forgot the simulation this phone belongs to: it takes no more steps.
     retired: bool = field(default=False, repr=False)
+    #: The test first scripted it once every call with the number had ended (a script
+    #: written after ``sim.run()``), for the message about steps no call reached.
+    scripted_late: bool = field(default=False, repr=False)
 
     def _add(self, step: ScriptStep) -> Phone:
         if self.retired:

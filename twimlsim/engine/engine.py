@@ -575,6 +575,14 @@ class Engine(Delivery, Recordings):
         listening = process.listening if process is not None else None
         if listening is None or listening.waiting is None:
             self.after_running()  # a failure that ended the call is the real cause
+            if call.ended:
+                raise ConfigurationError(
+                    f"call {call.sid} has ended (status {call.status}) and takes no more "
+                    "input: sim.run() runs every call to its end; to drive a call by hand, "
+                    "call.run() stops where it waits for input (call.waiting_for), then "
+                    "give it (call.press(...), call.say(...)); or script the far end before "
+                    "it runs (sim.phone(number).presses(...))"
+                )
             raise ConfigurationError(
                 f"call {call.sid} is not waiting for input (status {call.status}); "
                 "run it with call.run() until call.waiting_for is set"
@@ -615,6 +623,11 @@ class Engine(Delivery, Recordings):
         while not call.ended and call.waiting_for is None and self.scheduler.run_next():
             pass
         self.after_running()
+
+    def only_ended_calls_with(self, number: str) -> bool:
+        """Whether calls from or to ``number`` were made and every one has ended."""
+        calls = [c for c in self.calls.values() if number in (c.record.from_, c.record.to)]
+        return bool(calls) and all(call.ended for call in calls)
 
     def unused_steps(self) -> Iterable[tuple[str, str]]:
         """``(number, step)`` for every scripted step no call reached."""

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-__all__ = ["MAX_SHOWN", "describe_unused"]
+if TYPE_CHECKING:
+    from .caller import Phone
+    from .session import SimCall
+
+__all__ = ["MAX_SHOWN", "describe_unused", "why_unreached"]
 
 #: How many runs of steps the message names before counting the rest.
 MAX_SHOWN = 10
@@ -32,3 +37,32 @@ def describe_unused(unused: Iterable[tuple[str, str]]) -> str | None:
         shown.append(f"... and {rest} more step{'s' if rest > 1 else ''}")
     total = f" ({count} steps)" if count > len(runs) or rest else ""
     return f"scripted far-end steps were never reached{total}: " + "; ".join(shown)
+
+
+def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | None:
+    """Why whole scripts were never reached, when it is a test's usual slip: the far end was
+    scripted only once its calls had ended, or no call was with its number at all (a typo,
+    or the other end of the call scripted). None when neither explains it."""
+    involved: dict[str, None] = {}
+    for call in calls:
+        involved.setdefault(call.record.to)
+        involved.setdefault(call.record.from_)
+    reasons: list[str] = []
+    for phone in phones:
+        if not phone.steps or any(step.used for step in phone.steps):
+            continue
+        if phone.scripted_late:
+            reasons.append(
+                f"{phone.number} was scripted after its calls had ended: script a far end "
+                "before sim.run() runs its call, or drive the call by hand with call.run() "
+                "and call.press(...)"
+            )
+        elif involved and phone.number not in involved:
+            numbers = list(involved)
+            named = ", ".join(numbers[:4])
+            if len(numbers) > 4:
+                named += f" and {len(numbers) - 4} more"
+            reasons.append(
+                f"no call was from or to {phone.number}; the calls were from or to {named}"
+            )
+    return "; ".join(reasons) or None

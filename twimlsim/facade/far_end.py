@@ -77,7 +77,10 @@ class FarEndSetup:
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
-        return self.engine.phone(check_far_end(f"sim.phone({literal(number)})", number))
+        phone = self.engine.phone(check_far_end(f"sim.phone({literal(number)})", number))
+        if not phone.steps:
+            phone.scripted_late = self.engine.only_ended_calls_with(phone.number)
+        return phone
 
     def media(self, url: str, *, seconds: float) -> None:
         """Say how long the media at ``url`` plays (``<Play>``); unknown URLs play for

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from twimlsim.engine.unused_steps import describe_unused
+from twimlsim.engine.unused_steps import describe_unused, why_unreached
 from twimlsim.errors import ConfigurationError, NetworkEscapeError, SimulationError
 
 if TYPE_CHECKING:
@@ -87,8 +87,10 @@ class Inspection:
         self._raise_new_failures()
         unused = describe_unused(self.engine.unused_steps())
         if unused is not None:
+            why = why_unreached(self.engine.phones.values(), self.engine.calls.values())
             raise ConfigurationError(
                 unused
+                + (f"; {why}" if why is not None else "")
                 + (
                     "; no call has run yet: call sim.run() (or call.run()) before asserting"
                     if self._no_call_has_run()
