@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI, Form
 from fastapi.responses import Response as FastAPIResponse
 from flask import Flask, request
+from twilio.request_validator import RequestValidator
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
@@ -120,3 +121,41 @@ def test_wrong_paths_and_methods_get_a_hint(path: str, method: str, expected: st
     message, _ = failure_of(app, path, method)
     assert message.startswith(f"{APP_URL}{path}")  # a GET carries the call's parameters
     assert message.endswith(f": {expected}{ERRORS}")
+
+
+def test_a_post_redirected_to_add_a_slash_names_the_redirect_not_the_method() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        if environ["PATH_INFO"] == "/voice":  # Django's APPEND_SLASH, without DEBUG
+            start_response("301 Moved Permanently", [("Location", "/voice/")])
+        else:  # a view decorated with @require_POST
+            start_response("405 Method Not Allowed", [("Allow", "POST")])
+        return [b""]
+
+    message, _ = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice/: the app answered HTTP 405 to GET; it was redirected there: POST "
+        f"{APP_URL}/voice answered 301 (Twilio follows a 301, 302 or 303 with a GET without "
+        "the call's parameters, as browsers do); the redirect only added a trailing slash, as "
+        "Django's APPEND_SLASH does: write the webhook URL with the slash; its body is empty"
+        f"{ERRORS}"
+    )
+
+
+def test_a_403_points_at_the_apps_signature_check() -> None:
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int]:
+        validator = RequestValidator("not-the-simulators-token")
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not validator.validate(request.url, request.form, signature):
+            return "bad signature", 403
+        return "<Response/>", 200
+
+    message, _ = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 403 to POST; its body: 'bad signature'; hint: "
+        "a 403 is most often the app's own X-Twilio-Signature check failing: give the app the "
+        "simulator's auth token (sim.auth_token) and validate the URL as requested (this one, "
+        f"scheme and all); twimlsim signs every webhook as Twilio does{ERRORS}"
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from twimlsim.errors import CallFailure
 from twimlsim.model.call import CallStatus
 
-from .diagnosis import explain
+from .diagnosis import explain_result
 from .fetch import FetchResult, fetch
 from .urls import redact
 from .webhooks import (
@@ -117,7 +117,7 @@ class Delivery:
                 call,
                 warning_code,
                 f"the {kind} webhook answered HTTP {response.status}; "
-                + explain(response, result.requests[-1].method, result.final_url)
+                + explain_result(result)
                 + f"; {_WENT_ON}. Answer 204, or 200 with an empty <Response/>",
                 url=result.final_url,
                 cause=response.app_error,

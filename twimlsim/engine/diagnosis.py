@@ -10,11 +10,15 @@ for parameters it cannot bind, a wrong method or path.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .webhooks import WebhookResponse
 
-__all__ = ["BODY_LIMIT", "explain"]
+if TYPE_CHECKING:
+    from .fetch import FetchResult
+
+__all__ = ["BODY_LIMIT", "explain", "explain_result"]
 
 #: Characters of the app's body quoted in a failure.
 BODY_LIMIT = 300
@@ -40,6 +44,12 @@ def _hint(response: WebhookResponse, method: str, url: str) -> str | None:
             "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
             "decorate the webhook view with @csrf_exempt "
             "(from django.views.decorators.csrf import csrf_exempt)"
+        )
+    if status == 403:
+        return (
+            "a 403 is most often the app's own X-Twilio-Signature check failing: give the "
+            "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
+            "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
         )
     if status == 400 and ("DisallowedHost" in body or body.strip() == "<h1>Bad Request (400)</h1>"):
         return (
@@ -77,16 +87,45 @@ def _hint(response: WebhookResponse, method: str, url: str) -> str | None:
     return None
 
 
-def explain(response: WebhookResponse, method: str, url: str = "") -> str:
+def explain_result(result: FetchResult) -> str:
+    """``explain`` for the final answer of ``result``, after how it was redirected there."""
+    assert result.response is not None
+    method = result.requests[-1].method
+    first = result.requests[0]
+    # after a redirect turned the POST into a GET, "allow GET" would be the wrong advice
+    method_changed = first.method != method
+    text = explain(result.response, method, result.final_url, method_hint=not method_changed)
+    if len(result.requests) < 2:
+        return text
+    first_url = result.hop_urls[0]
+    status = first.response.status if first.response is not None else 0
+    note = f"it was redirected there: {first.method} {first_url} answered {status}"
+    if first.method == "POST" and method == "GET":
+        note += (
+            " (Twilio follows a 301, 302 or 303 with a GET without the call's parameters, "
+            "as browsers do)"
+        )
+    if len(result.requests) == 2 and first_url.split("?")[0] + "/" == result.final_url:
+        note += (
+            "; the redirect only added a trailing slash, as Django's APPEND_SLASH does: "
+            "write the webhook URL with the slash"
+        )
+    return f"{note}; {text}"
+
+
+def explain(
+    response: WebhookResponse, method: str, url: str = "", *, method_hint: bool = True
+) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
-    (``url``, the URL that answered, tells a path's trailing slash)."""
+    (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
+    leaves out the advice on a 405)."""
     parts: list[str] = []
     error = response.app_error
     if error is not None:
         parts.append(f"it raised {type(error).__name__}: {error}")
     body = _trimmed(response)
     parts.append(f"its body: {body!r}" if body else "its body is empty")
-    hint = _hint(response, method, url)
+    hint = _hint(response, method, url) if method_hint or response.status != 405 else None
     if hint is not None:
         parts.append(f"hint: {hint}")
     return "; ".join(parts)

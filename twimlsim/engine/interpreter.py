@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
-from .diagnosis import explain
+from .diagnosis import explain_result
 from .events import Gathered, WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome
 from .loop_hints import document_loop_message
@@ -264,7 +264,7 @@ class Interpreter:
             engine.fail(
                 call,
                 11200,
-                f"{message}; {explain(response, method, result.final_url)}; {then}",
+                f"{message}; {explain_result(result)}; {then}",
                 url=result.final_url,
                 cause=response.app_error,
             )
