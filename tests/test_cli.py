@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,19 @@ def test_call_prints_transcript_and_webhooks(capsys: pytest.CaptureFixture[str])
         "Timestamp=Thu, 01 Jan 2026 09:00:07 +0000, CallDuration=7, Duration=1, "
         "SipResponseCode=200"
     ) in lines
+
+
+def clock_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app that says the time its clock reads."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [f"<Response><Say>It is {datetime.now():%Y-%m-%d %H:%M}</Say></Response>".encode()]
+
+
+def test_an_app_run_in_process_reads_the_calls_virtual_time(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["call", "https://app.test/voice", "--app", "tests.test_cli:clock_app"]) == 0
+    assert "  09:00:00  said 'It is 2026-01-01 09:00'" in capsys.readouterr().out.splitlines()
 
 
 def warning_app(environ: dict[str, object], start_response: Any) -> list[bytes]:

@@ -72,7 +72,9 @@ def _place_call(args: argparse.Namespace) -> int:
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
-    with Simulator(strict=False, freeze_time=False) as sim:
+    # An app run in process reads virtual time, as under the pytest fixture, so that what
+    # it says agrees with the transcript; one over HTTP runs in its own process.
+    with Simulator(strict=False, freeze_time=args.app is not None) as sim:
         try:
             if args.app is None:
                 # A running app: webhooks go to it over real HTTP.
