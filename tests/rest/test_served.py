@@ -288,7 +288,8 @@ def test_gzip_answers_arrive_decoded_without_content_encoding() -> None:
         (
             requests.exceptions.ConnectionError("refused"),
             11205,
-            "nothing answered at http://app.test/voice (ConnectionError)",
+            "nothing answered at http://app.test/voice (ConnectionError): start the app, or "
+            "check the URL's host and port",
         ),
         (
             requests.exceptions.ReadTimeout("late"),

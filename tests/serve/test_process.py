@@ -61,12 +61,14 @@ def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
     assert status == 1
     problem = (
         f"call {first}: Twilio error 11205 (HTTP connection failure) at {dead}: nothing "
-        f"answered at {dead} (ConnectionError); twimlsim then played Twilio's application-error "
-        "message and hung up, as Twilio does [https://www.twilio.com/docs/errors/11205]"
+        f"answered at {dead} (ConnectionError): start the app, or check the URL's host and "
+        "port; twimlsim then played Twilio's application-error message and hung up, as "
+        "Twilio does [https://www.twilio.com/docs/errors/11205]"
     )
     no_answer = (
         f"twimlsim WARNING webhook 09:00:00 voice POST {dead} (call {first}) -> no answer, "
-        f"error 11205: nothing answered at {dead} (ConnectionError)"
+        f"error 11205: nothing answered at {dead} (ConnectionError): start the app, or check "
+        "the URL's host and port"
     )
     assert err.splitlines() == [
         *(no_answer, f"twimlsim WARNING {problem}"),  # each problem logged as it is found

@@ -60,7 +60,10 @@ class HTTPTransport:
         if isinstance(exc, errors.ConnectTimeout):
             return 11205, f"connecting to {url} timed out after {self.timeout[0]:g} s"
         if isinstance(exc, errors.ConnectionError):
-            return 11205, f"nothing answered at {url} ({type(exc).__name__})"
+            return 11205, (
+                f"nothing answered at {url} ({type(exc).__name__}): start the app, or check "
+                "the URL's host and port"
+            )
         if isinstance(exc, errors.Timeout):
             return 11200, f"{url} sent no answer within {self.timeout[1]:g} s"
         return 11200, f"HTTP request to {url} failed: {exc}"
