@@ -28,6 +28,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_menu_properties.py",
         "test_seeing.py",
         "test_stream.py",
+        "twimlsim_client.py",  # run against twimlsim serve in tests/serve
     ]
     every_python_block = README.read_text(encoding="utf-8").count("```python\n")
     assert every_python_block == len(readme_files())  # no example escapes this test

@@ -5,6 +5,7 @@ for real in ``test_node.py``.)"""
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -97,3 +98,22 @@ def test_each_helper_library_snippet_reaches_the_server(
         redirected(f"{calls}?To=%2B15558675310&PageSize=5"), auth=serve.auth, timeout=TIMEOUT
     )
     assert [call["sid"] for call in listed.json()["calls"]] == [sid]
+
+
+def test_the_readmes_python_client_reaches_serve(
+    serve: ServeProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_readme import readme_files
+
+    monkeypatch.setenv("TWIMLSIM_URL", serve.url)
+    monkeypatch.setenv("ACCOUNT_SID", serve.auth[0])
+    monkeypatch.setenv("AUTH_TOKEN", serve.auth[1])
+    namespace: dict[str, Any] = {}
+    exec(compile(readme_files()["twimlsim_client.py"], "twimlsim_client.py", "exec"), namespace)
+    call = namespace["client"].calls.create(
+        to=CALLEE, from_=CALLER_ID, twiml="<Response><Say>Hello from Python.</Say></Response>"
+    )
+    assert call.status == "queued"
+    serve.post("run")
+    served = serve.get(f"calls/{call.sid}")
+    assert (served["status"], served["said"]) == ("completed", ["Hello from Python."])
