@@ -8,8 +8,8 @@ fails, and prints it as the Python line that reproduces it::
 
     Falsifying example: test_menu(caller=sim.phone("+15558675310").presses("*"))
 
-Needs the ``hypothesis`` package (``pip install 'twimlsim[strategies]'``); the checks that
-go with it are in ``twimlsim.properties`` and need nothing extra.
+Needs the ``hypothesis`` package (the wheel's ``strategies`` extra); the checks that go
+with it are in ``twimlsim.properties`` and need nothing extra.
 
 Hang-ups come in two kinds: at a place in the flow (``hangs_up_at_wait(after=N)``: N seconds
 into the wait the script reaches, 0 being the beep of a Record), and on a timer of whole
@@ -24,12 +24,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from twimlsim import __version__
+
 try:
     from hypothesis import strategies as st
 except ImportError as error:  # pragma: no cover - exercised only without the extra installed
     raise ImportError(
-        "twimlsim.strategies needs the hypothesis package: pip install 'twimlsim[strategies]' "
-        "(or pip install hypothesis)"
+        "twimlsim.strategies needs the hypothesis package: pip install hypothesis (or "
+        "install twimlsim's wheel with its strategies extra, "
+        f"'twimlsim-{__version__}-py3-none-any.whl[strategies]')"
     ) from error
 
 if TYPE_CHECKING:

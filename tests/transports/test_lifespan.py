@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -149,3 +150,18 @@ def test_second(twimlsim):
 """
     )
     pytester.runpytest().assert_outcomes(passed=2)
+
+
+def test_an_asgi_app_without_a2wsgi_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "a2wsgi", None)  # as if the asgi extra were missing
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("never called")
+
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route(APP_URL, app)
+    assert str(raised.value) == (
+        f"{app!r} is an ASGI app; delivering webhooks to it needs a2wsgi: pip install a2wsgi "
+        "(or install twimlsim's wheel with its asgi extra, "
+        "'twimlsim-0.1.0-py3-none-any.whl[asgi]')"
+    )

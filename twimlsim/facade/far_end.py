@@ -43,7 +43,7 @@ class FarEndSetup:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
-        app (FastAPI, Starlette, ...; needs ``pip install 'twimlsim[asgi]'``). An ASGI app's
+        app (FastAPI, Starlette, ...; needs a2wsgi, the wheel's ``asgi`` extra). An ASGI app's
         lifespan startup runs here, its shutdown when the simulator stops. Credentials in
         ``base_url`` are ignored: URLs with and without them reach the same app. A path
         in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and

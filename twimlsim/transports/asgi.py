@@ -1,10 +1,10 @@
 """Deliver webhooks to ASGI apps (FastAPI, Starlette, Django's ASGI handler) in process.
 
-An ASGI app is wrapped into a WSGI app by ``a2wsgi`` (the ``asgi`` extra: ``pip install
-'twimlsim[asgi]'``), which runs it on an event loop of its own; everything else about
-delivery is the WSGI transport's. An app that has not finished its answer by the read
-deadline (``webhook_timeout``, Twilio's 15 s) is cancelled there, and the webhook fails
-with 11200, as on Twilio.
+An ASGI app is wrapped into a WSGI app by ``a2wsgi`` (the wheel's ``asgi`` extra), which
+runs it on an event loop of its own; everything else about delivery is the WSGI
+transport's. An app that has not finished its answer by the read deadline
+(``webhook_timeout``, Twilio's 15 s) is cancelled there, and the webhook fails with 11200,
+as on Twilio.
 
 Lifespan, as the app's own test client runs it: ``startup()`` sends ``lifespan.startup``
 once when the app is routed, on the loop its requests run on, and ``shutdown()`` sends
@@ -24,6 +24,7 @@ import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any, cast
 
+from twimlsim import __version__
 from twimlsim.errors import ConfigurationError
 
 from .timing import read_deadline, wall_seconds
@@ -61,10 +62,11 @@ class ASGIApp:
     def __init__(self, app: Any) -> None:
         try:
             from a2wsgi import ASGIMiddleware
-        except ImportError:  # pragma: no cover - exercised only without the extra installed
+        except ImportError:
             raise ConfigurationError(
                 f"{app!r} is an ASGI app; delivering webhooks to it needs a2wsgi: "
-                "pip install 'twimlsim[asgi]'"
+                "pip install a2wsgi (or install twimlsim's wheel with its asgi extra, "
+                f"'twimlsim-{__version__}-py3-none-any.whl[asgi]')"
             ) from None
         self.app = app
         #: The lifespan state (``scope["state"]``), copied into each request's scope.
