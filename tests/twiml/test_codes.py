@@ -192,6 +192,14 @@ def test_misspelt_element_and_attribute_get_the_nearest_name() -> None:
     ]
 
 
+def test_a_list_attributes_default_is_written_as_twiml_writes_it() -> None:
+    (problem,) = parse_twiml(doc('<Gather input="DTMF"/>')).problems
+    assert problem.message == (
+        "<Gather> input='DTMF' is invalid: expected space-separated values from: dtmf, "
+        "speech; using 'dtmf'"
+    )
+
+
 def test_wrong_case_element_gets_a_hint() -> None:
     (problem,) = parse_twiml(doc("<say>hi</say>")).problems
     assert problem.message == (

@@ -65,6 +65,14 @@ _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 _LOWER_TAGS = {tag.lower(): tag for tag in KNOWN_TAGS}
 
 
+def _written(value: object) -> str:
+    """A default as TwiML writes it: a list of values (``input``, ``statusCallbackEvent``)
+    space-separated, ``'dtmf speech'``, not a Python tuple."""
+    if isinstance(value, tuple):
+        return repr(" ".join(str(item) for item in value))
+    return repr(value)
+
+
 def _nearest(name: str, known: list[str]) -> str | None:
     """The known name ``name`` was most likely meant to be: the same letters in another case,
     else the closest spelling (a typo such as ``numDigit`` or ``Sya``), else None."""
@@ -323,7 +331,7 @@ class _Builder:
                     exc.code or attr.parent_codes.get(parent or "", attr.code),
                     attr.level,
                     f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
-                    + (f"using {fallback!r}" if fallback is not None else "ignored"),
+                    + (f"using {_written(fallback)}" if fallback is not None else "ignored"),
                     spec.tag,
                     wire,
                     line,
