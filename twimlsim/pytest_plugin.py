@@ -200,6 +200,22 @@ def twimlsim_base_url() -> str:
     return "https://app.test"
 
 
+def _keyword_hint(error: TypeError, simulator: type) -> str:
+    """For a keyword ``Simulator`` does not take (a typo in a marker): the nearest one it
+    takes, and every one it takes."""
+    import difflib
+    import inspect
+    import re
+
+    unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(error))
+    if unexpected is None:
+        return ""
+    taken = [name for name in inspect.signature(simulator).parameters if name != "self"]
+    near = difflib.get_close_matches(unexpected.group(1), taken, n=1)
+    meant = f"did you mean {near[0]!r}? " if near else ""
+    return f" ({meant}Simulator takes {', '.join(taken)})"
+
+
 @pytest.fixture
 def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     """A started ``Simulator``; in strict mode, leftover problems fail the test at teardown.
@@ -222,7 +238,9 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     try:
         sim = Simulator(**kwargs)
     except TypeError as error:
-        raise pytest.UsageError(f"twimlsim marker or ini option: {error}") from None
+        raise pytest.UsageError(
+            f"twimlsim marker or ini option: {error}{_keyword_hint(error, Simulator)}"
+        ) from None
     sim.start()
     try:
         if twimlsim_app is not None:

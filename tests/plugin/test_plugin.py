@@ -158,7 +158,17 @@ def test_help_lists_the_option_and_ini_names(pytester: pytest.Pytester) -> None:
             "",
             "@pytest.mark.twimlsim(speed=2)",
             "twimlsim marker or ini option: Simulator.__init__() got an unexpected keyword "
-            "argument 'speed'",
+            "argument 'speed' (did you mean 'seed'? Simulator takes cps, seed, strict, "
+            "freeze_time, start, accept_any_credentials, allow_codes, delete_silent_recordings, "
+            "trial, webhook_timeout, max_calls_per_run)",
+        ),
+        (
+            "",
+            "@pytest.mark.twimlsim(strcit=False)",
+            "twimlsim marker or ini option: Simulator.__init__() got an unexpected keyword "
+            "argument 'strcit' (did you mean 'strict'? Simulator takes cps, seed, strict, "
+            "freeze_time, start, accept_any_credentials, allow_codes, delete_silent_recordings, "
+            "trial, webhook_timeout, max_calls_per_run)",
         ),
     ],
 )
