@@ -71,6 +71,16 @@ def test_other_types_are_12300(content_type: str) -> None:
     ]
 
 
+def test_twiml_sent_as_a_json_string_is_named_as_such() -> None:
+    parsed = parse_twiml(b'"<?xml version=\\"1.0\\"?><Response/>"', "application/json")
+    assert [problem.message for problem in parsed.problems] == [
+        "Content-Type 'application/json' is not TwiML (text/xml, application/xml, text/html), "
+        "text/plain or an audio type; the body is TwiML written as a JSON string, as FastAPI "
+        "answers an endpoint that returns a str: return Response(twiml, "
+        "media_type='application/xml')"
+    ]
+
+
 @pytest.mark.parametrize("body", [b"", b"  \n\t"])
 def test_empty_body_is_11770(body: bytes) -> None:
     assert [str(p) for p in parse_twiml(body, "text/xml").problems] == [

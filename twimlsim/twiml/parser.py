@@ -169,10 +169,16 @@ def parse_twiml(
         return ParsedTwiml(Response(line=0, children=(say,)), plain_text_twiml=is_twiml)
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
+    hint = ""
+    if media == "application/json" and data.lstrip()[:2] == b'"<':
+        hint = (
+            "; the body is TwiML written as a JSON string, as FastAPI answers an endpoint "
+            "that returns a str: return Response(twiml, media_type='application/xml')"
+        )
     return _fatal(
         12300,
         f"Content-Type {content_type!r} is not TwiML (text/xml, application/xml, text/html), "
-        "text/plain or an audio type",
+        f"text/plain or an audio type{hint}",
     )
 
 
