@@ -332,3 +332,30 @@ def test_a_base_url_routes_as_webhook_urls_are_written(base: str) -> None:
         ("voice", "https://myapp.test/voice", 200),
         ("gather", "https://myapp.test/voice", 200),
     ]
+
+
+def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
+    with Simulator() as sim:
+        with pytest.raises(KeyError) as raised:
+            sim.calls["CA123"]
+        assert raised.value.args == ("no call 'CA123' in this simulation (it has no calls yet)",)
+        sim.number("+15005550006")
+        created = [
+            sim.client().calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+            for _ in range(4)
+        ]
+        sids = [call.sid for call in created]
+        with pytest.raises(KeyError) as raised:
+            sim.calls["CA123"]
+        assert raised.value.args == (
+            f"no call 'CA123' in this simulation (it has 4 calls: {sids[0]}, {sids[1]}, "
+            f"{sids[2]} and 1 more)",
+        )
+        with pytest.raises(KeyError) as raised:
+            sim.calls[created[0]]  # type: ignore[index]
+        assert raised.value.args == (
+            "no call <Twilio.Api.V2010.CallInstance "
+            f"account_sid={sim.account_sid} sid={sids[0]}> in this simulation (got "
+            "CallInstance: index by the call's SID, call.sid)",
+        )
+        sim.run()

@@ -52,7 +52,7 @@ from .participants import participant_life
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
-from .session import SimCall
+from .session import CallsBySid, SimCall
 from .streams import stop_streams
 from .stuck import why_still_running
 from .webhooks import Transport, WebhookRequest, call_params
@@ -99,7 +99,7 @@ class Engine(Delivery, Recordings):
         self.delete_silent_recordings = False
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
-        self.calls: dict[str, SimCall] = {}
+        self.calls: dict[str, SimCall] = CallsBySid()
         #: Calls created so far (``calls`` may forget ended ones; this count never drops).
         self.calls_created = 0
         self.requests: list[WebhookRequest] = []

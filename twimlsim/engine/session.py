@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from .options import NewCall
 
-__all__ = ["STOPPED", "CallDriver", "SimCall"]
+__all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall"]
 
 #: Why nothing runs once the simulator was stopped.
 STOPPED = (
@@ -357,3 +357,20 @@ class SimCall:
             )
         self._drive().close_stream(self, handoff_data)
         return self
+
+
+class CallsBySid(dict[str, SimCall]):
+    """The simulation's calls by SID (``sim.calls``): a dict whose missing key says what
+    was looked up and what to look up instead."""
+
+    def __missing__(self, sid: object) -> SimCall:
+        if not isinstance(sid, str):
+            hint = f"got {type(sid).__name__}: index by the call's SID, call.sid"
+        elif self:
+            shown = ", ".join(list(self)[:3]) + (
+                f" and {len(self) - 3} more" if len(self) > 3 else ""
+            )
+            hint = f"it has {len(self)} calls: {shown}"
+        else:
+            hint = "it has no calls yet"
+        raise KeyError(f"no call {sid!r} in this simulation ({hint})")
