@@ -93,6 +93,32 @@ def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -
     ]
 
 
+def create_app(name: str = "voice") -> Any:
+    """A Flask app factory, as Flask's tutorial writes one."""
+    from flask import Flask
+
+    app = Flask(name)
+    app.post("/voice")(lambda: ("<Response><Say>Made by a factory.</Say></Response>", 200))
+    return app
+
+
+def broken_factory() -> Any:
+    raise RuntimeError("no DATABASE_URL")
+
+
+def test_an_app_factory_is_called_as_flasks_own_cli_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["call", "https://app.test/voice", "--app", "tests.test_cli:create_app"]) == 0
+    assert "  09:00:00  said 'Made by a factory.'" in capsys.readouterr().out.splitlines()
+    with pytest.raises(SystemExit) as raised:
+        main(["call", "https://app.test/voice", "--app", "tests.test_cli:broken_factory"])
+    assert str(raised.value) == (
+        "twimlsim: --app tests.test_cli:broken_factory: broken_factory() takes no arguments, "
+        "so it was called as an app factory, and it raised RuntimeError: no DATABASE_URL"
+    )
+
+
 def sim_sids(out: str) -> list[str]:
     return re.findall(r"\bCA[0-9a-f]{32}\b", out)
 

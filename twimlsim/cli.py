@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import json
 import os
 import sys
@@ -30,9 +31,32 @@ def _load_app(spec: str) -> Any:
     except ImportError as exc:
         raise SystemExit(f"twimlsim: cannot import {module_name!r} for --app: {exc}") from None
     try:
-        return getattr(module, attribute)
+        app = getattr(module, attribute)
     except AttributeError:
         raise SystemExit(f"twimlsim: module {module_name!r} has no {attribute!r}") from None
+    if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
+        try:
+            app = app()
+        except Exception as exc:
+            raise SystemExit(
+                f"twimlsim: --app {spec}: {attribute}() takes no arguments, so it was called "
+                f"as an app factory, and it raised {type(exc).__name__}: {exc}"
+            ) from None
+    return app
+
+
+def _is_factory(candidate: Any) -> bool:
+    """A plain function every argument of which is optional: no WSGI or ASGI app (they take
+    two or three), so a factory that makes one, as Flask's own ``--app`` reads it."""
+    if not inspect.isfunction(candidate):
+        return False
+    # a wrapper taking *args may be an app: only a function that takes no positional
+    # argument at all is called
+    return all(
+        parameter.default is not parameter.empty
+        or parameter.kind is inspect.Parameter.VAR_KEYWORD
+        for parameter in inspect.signature(candidate).parameters.values()
+    )
 
 
 class _Refused(Exception):
