@@ -444,6 +444,10 @@ def assert_webhook_count(
         return [request for _, request in found]
     what = f"{kind!r} requests" + (f" to {path}" if path is not None else "")
     lines = [f"expected {count} {what}{whose}, received {len(found)}"]
+    kinds = list(dict.fromkeys(request.kind for request in requests))
+    near = difflib.get_close_matches(kind, kinds, n=1) if kind not in kinds else []
+    if near:
+        lines[0] += f" (did you mean {near[0]!r}? no request has the kind {kind!r})"
     if found:
         lines += _listed(_align([_request_fields(i, r, ()) for i, r in found]))
     else:

@@ -53,8 +53,7 @@ def _is_factory(candidate: Any) -> bool:
     # a wrapper taking *args may be an app: only a function that takes no positional
     # argument at all is called
     return all(
-        parameter.default is not parameter.empty
-        or parameter.kind is inspect.Parameter.VAR_KEYWORD
+        parameter.default is not parameter.empty or parameter.kind is inspect.Parameter.VAR_KEYWORD
         for parameter in inspect.signature(candidate).parameters.values()
     )
 

@@ -205,9 +205,16 @@ def test_wrong_count(call):
 
 def test_none_of_the_kind(call):
     assert_webhook_count(call, "dial", 1, path="/menus/after-dial")
+
+def test_a_misspelt_kind(call):
+    assert_webhook_count(call, "gathers", 2)
 """,
     )
-    result.assert_outcomes(passed=1, failed=2)
+    result.assert_outcomes(passed=1, failed=3)
+    assert failure_lines(result, "test_a_misspelt_kind")[0] == (
+        f"AssertionError: expected 2 'gathers' requests on call {CALL_SID}, received 0 (did you "
+        "mean 'gather'? no request has the kind 'gathers')"
+    )
     assert failure_lines(result, "test_wrong_count") == [
         f"AssertionError: expected 3 'gather' requests on call {CALL_SID}, received 2",
         "  #2 gather POST /menus/main-choice",
