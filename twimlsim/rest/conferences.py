@@ -60,9 +60,10 @@ from twimlsim.engine.participant_updates import (
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 
+from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response
-from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
+from .params import INVALID_PARAMETER, Param, apply_params, parse_create
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
 
