@@ -37,7 +37,7 @@ from urllib.parse import unquote_plus, urlsplit
 
 from werkzeug.datastructures import MultiDict
 
-from twimlsim.engine.engine import NewCall
+from twimlsim.engine.options import NewCall, shared
 from twimlsim.engine.urls import ascii_host
 from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
@@ -422,14 +422,16 @@ def parse_create(
     if url is None and twiml is not None:
         _check_twiml(twiml)
     fields = _create_fields(form, CREATE_PARAMS)
-    return NewCall(
-        to=to,
-        from_=from_,
-        url=url,
-        twiml=twiml if url is None else None,
-        status_callback=status_callback,
-        twiml_ignored=url is not None and twiml is not None,
-        **fields,  # type: ignore[arg-type]
+    return shared(
+        NewCall(
+            to=to,
+            from_=from_,
+            url=url,
+            twiml=twiml if url is None else None,
+            status_callback=status_callback,
+            twiml_ignored=url is not None and twiml is not None,
+            **fields,  # type: ignore[arg-type]
+        )
     )
 
 
@@ -442,17 +444,19 @@ def _with_application(form: Form, application: Application, *, to: str, from_: s
     """A create with ``ApplicationSid``: the application's voice configuration, the rest of
     the form's parameters (checked as usual)."""
     fields = _create_fields(form, _CREATE_WITH_APPLICATION)
-    return NewCall(
-        to=to,
-        from_=from_,
-        url=application.voice_url,
-        method=application.voice_method,
-        application_sid=application.sid,
-        fallback_url=application.voice_fallback_url,
-        fallback_method=application.voice_fallback_method,
-        status_callback=application.status_callback,
-        status_callback_method=application.status_callback_method,
-        **fields,  # type: ignore[arg-type]
+    return shared(
+        NewCall(
+            to=to,
+            from_=from_,
+            url=application.voice_url,
+            method=application.voice_method,
+            application_sid=application.sid,
+            fallback_url=application.voice_fallback_url,
+            fallback_method=application.voice_fallback_method,
+            status_callback=application.status_callback,
+            status_callback_method=application.status_callback_method,
+            **fields,  # type: ignore[arg-type]
+        )
     )
 
 
