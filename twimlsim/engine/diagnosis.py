@@ -95,10 +95,10 @@ def explain_result(result: FetchResult) -> str:
     # after a redirect turned the POST into a GET, "allow GET" would be the wrong advice
     method_changed = first.method != method
     text = explain(result.response, method, result.final_url, method_hint=not method_changed)
-    if len(result.requests) < 2:
-        return text
-    first_url = result.hop_urls[0]
     status = first.response.status if first.response is not None else 0
+    if len(result.requests) < 2 or not 300 <= status < 400:
+        return text  # one request, or one repeated with credentials after a 401
+    first_url = result.hop_urls[0]
     note = f"it was redirected there: {first.method} {first_url} answered {status}"
     if first.method == "POST" and method == "GET":
         note += (
