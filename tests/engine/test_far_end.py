@@ -263,3 +263,30 @@ def test_time_limit_option_ends_the_call() -> None:
         sim.run()
     assert (call.status, call.duration) == ("completed", 30)
     assert call.transcript[-1].by == "time-limit"  # type: ignore[attr-defined]
+
+
+def test_input_scripted_while_a_call_waits_is_given_when_it_runs_again() -> None:
+    routes = {"/voice": MENU, "/menu": response("<Say>Thanks</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        scripted_first = place(sim)
+        sim.run()
+    with simulator(routes) as (sim, _):
+        call = place(sim).run()
+        assert call.waiting_for is not None  # nothing scripted: it waits on the test
+        sim.phone(CALLEE).presses("1")
+        sim.run()
+    assert call.said == ["Choose", "Thanks"]
+    assert [(r.url, r.params.get("Digits"), r.at) for r in call.requests] == [
+        (r.url, r.params.get("Digits"), r.at) for r in scripted_first.requests
+    ]
+
+
+def test_call_run_takes_input_scripted_while_it_waits_too() -> None:
+    with simulator({"/voice": MENU, "/menu": MENU}) as (sim, _):
+        call = place(sim).run()
+        sim.phone(CALLEE).presses("2")
+        call.run()  # the input is given, and the call waits at the next Gather
+        assert [r.params.get("Digits") for r in call.requests] == [None, "2"]
+        assert call.waiting_for is not None
+        call.hangup().run()

@@ -538,14 +538,18 @@ class Engine(Delivery, Recordings):
                 if not waiting.prompting:
                     call.waiting_step = process.step_number
                 return
-            if step.action != "hangs_up_at_wait":
-                self._deliver_now(call, step.as_input())
-            if step.action == "hangs_up_at_wait" or step.hangs_up:
-                # Armed before the input is delivered: at the same instant, the hang-up
-                # comes first (the far end hangs up as it stops talking).
-                self._after(call, step.seconds, lambda: self._cut(call, "caller"))
+            self._give_step(call, step)
 
         return on_listen
+
+    def _give_step(self, call: SimCall, step: ScriptStep) -> None:
+        """Give the far end's scripted input ``step`` to the wait ``call`` is in."""
+        if step.action != "hangs_up_at_wait":
+            self._deliver_now(call, step.as_input())
+        if step.action == "hangs_up_at_wait" or step.hangs_up:
+            # Armed before the input is delivered: at the same instant, the hang-up
+            # comes first (the far end hangs up as it stops talking).
+            self._after(call, step.seconds, lambda: self._cut(call, "caller"))
 
     def _deliver_now(self, call: SimCall, given: FarEndInput) -> None:
         process = call.process
@@ -556,6 +560,21 @@ class Engine(Delivery, Recordings):
             process.deliver(given, step=number)
 
         self.scheduler.call_at(self.clock.micros, deliver)
+
+    def give_input_scripted_since(self) -> None:
+        """A call stopped waiting on the test (``call.run()``) takes, when run again, the
+        input its far end was scripted with meanwhile (``sim.phone(n).presses("1")``), as
+        it would have taken it had the script been written first."""
+        for call in self.calls.values():
+            if call.waiting_step is None or call.phone.next_input() is None:
+                continue
+            waiting = call.waiting_for
+            if waiting is None or not waiting.input or waiting.prompting:
+                continue
+            step = call.phone.take_input()
+            assert step is not None
+            call.waiting_step = None
+            self._give_step(call, step)
 
     def give_input(self, call: SimCall, given: FarEndInput) -> None:
         """A test plays the far end: hand ``given`` to the call's current wait."""
@@ -603,11 +622,13 @@ class Engine(Delivery, Recordings):
     def run_until_idle(self) -> None:
         """Run every call until none has anything left to do."""
         self.before_running()
+        self.give_input_scripted_since()
         self.scheduler.run_until_idle()
 
     def run_call(self, call: SimCall) -> None:
         """Run the scheduler until ``call`` waits on the test or has ended."""
         self.before_running()
+        self.give_input_scripted_since()
         while not call.ended and call.waiting_for is None and self.scheduler.run_next():
             pass
         self.after_running()

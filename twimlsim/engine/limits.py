@@ -58,6 +58,7 @@ def run_bounded(engine: Engine, max_new_calls: int) -> CallFailure | None:
     When stopped, the failure is recorded in ``engine.failures`` and returned.
     """
     scheduler = engine.scheduler
+    engine.give_input_scripted_since()
     first = engine.calls_created
     ceiling = first + max_new_calls
     while scheduler.run_next():
