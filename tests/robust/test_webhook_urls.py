@@ -166,9 +166,17 @@ def test_a_unicode_url_with_a_fragment_is_signed_exactly_as_sent() -> None:
 
 
 def test_an_unrouted_url_names_the_route_to_add() -> None:
-    assert unrouted_message("https://ivr.example.com/ivr/welcome", ["https://ivr.example.org"]) == (
+    assert unrouted_message("https://ivr.example.com/ivr/welcome", ["https://other.test"]) == (
         "no app is routed for https://ivr.example.com/ivr/welcome (routed: "
-        "https://ivr.example.org); call sim.route('https://ivr.example.com', app) for it"
+        "https://other.test); call sim.route('https://ivr.example.com', app) for it"
+    )
+
+
+def test_a_route_of_a_host_spelt_almost_the_same_is_named_as_the_near_miss() -> None:
+    assert unrouted_message("https://ivr.example.com/voice", ["https://ivr.example.org"]) == (
+        "no app is routed for https://ivr.example.com/voice (routed: https://ivr.example.org); "
+        "call sim.route('https://ivr.example.com', app) for it, or fix the URL's host: "
+        "ivr.example.org is routed, the URL's host is ivr.example.com"
     )
 
 

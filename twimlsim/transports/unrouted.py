@@ -9,6 +9,7 @@ out when the host is one of those.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -45,7 +46,8 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
 
 def _near_miss(scheme: str, netloc: str, bases: Sequence[str]) -> str:
     """A route the URL almost matches: the same host with the other scheme (http against
-    https), or the same host mounted under a path the URL is not under."""
+    https), the same host mounted under a path the URL is not under, or a host spelt
+    almost the same."""
     for routed in bases:
         other = urlsplit(routed)
         if other.netloc != netloc:
@@ -56,4 +58,8 @@ def _near_miss(scheme: str, netloc: str, bases: Sequence[str]) -> str:
                 "and Twilio requests a URL as it is written"
             )
         return f"path: this host is routed only under {other.path}, and the URL is not under it"
+    hosts = {urlsplit(routed).netloc: routed for routed in bases}
+    close = difflib.get_close_matches(netloc, list(hosts), n=1, cutoff=0.8)
+    if close:
+        return f"host: {close[0]} is routed, the URL's host is {netloc}"
     return ""
