@@ -45,6 +45,12 @@ APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
             "the fake Twilio API refused the call: Twilio error 21609: Unable to create "
             "record: The StatusCallback URL notaurl is not a valid URL.",
         ),
+        (
+            ["https://app.test/voice", "--status-callback", "/status"],
+            "the fake Twilio API refused the call: Twilio error 21609: Unable to create "
+            "record: The StatusCallback URL /status is not a valid URL. (Twilio takes absolute "
+            "URLs only: --status-callback https://app.test/status)",
+        ),
     ],
 )
 def test_a_refused_argument_is_one_line_and_exit_status_2(

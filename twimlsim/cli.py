@@ -169,8 +169,15 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
             else None,
         )
     except TwilioRestException as error:
+        hint = ""
+        callback = args.status_callback or ""
+        if error.code == 21609 and callback.startswith("/"):
+            scheme, host = _voice_url(args.url)
+            hint = (
+                f" (Twilio takes absolute URLs only: --status-callback {scheme}://{host}{callback})"
+            )
         raise _Refused(
-            f"the fake Twilio API refused the call: Twilio error {error.code}: {error.msg}"
+            f"the fake Twilio API refused the call: Twilio error {error.code}: {error.msg}{hint}"
         ) from None
 
 
