@@ -29,6 +29,9 @@ SHOWN_CALLS = 20
 #: How many transcript events, webhooks and REST requests of one call it shows (a call
 #: that loops through a thousand documents would print thousands of lines).
 SHOWN_ENTRIES = 60
+#: How many of a test's simulators it shows, the last ones (a hypothesis test makes one
+#: per example, and the failing example is replayed last).
+SHOWN_SIMULATORS = 3
 
 #: The key of what this plugin sends from a pytest-xdist worker to the controller.
 _WORKER_OUTPUT = "twimlsim_seeing"
@@ -225,11 +228,19 @@ class SeeingPlugin:
 def _calls_text(simulators: list[Simulator]) -> str:
     from .report import format_simulator
 
+    shown = simulators[-SHOWN_SIMULATORS:]
     texts = [
         format_simulator(simulator, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
-        for simulator in simulators
+        for simulator in shown
     ]
-    return "\n\n".join(text for text in texts if text) or "(no calls)"
+    text = "\n\n".join(text for text in texts if text) or "(no calls)"
+    earlier = len(simulators) - len(shown)
+    if earlier:
+        text = (
+            f"({earlier} earlier simulators of this test are not shown, such as hypothesis's "
+            f"examples before the failing one; the last {len(shown)}:)\n\n{text}"
+        )
+    return text
 
 
 def _file_name(nodeid: str) -> str:

@@ -74,6 +74,33 @@ def test_own():
     )
 
 
+def test_a_test_with_many_simulators_shows_its_last_three(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_many="""
+from twimlsim import Simulator
+
+def test_examples():
+    for index in range(5):  # as hypothesis makes one simulator per example
+        with Simulator() as sim:
+            sim.number("+15005550006")
+            sim.client().calls.create(to="+15558675310", from_="+15005550006",
+                                      twiml=f"<Response><Say>Example {index}</Say></Response>")
+            sim.run()
+    assert False, "on purpose"
+"""
+    )
+    result = pytester.runpytest(*FAST)
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    section = out[out.index("- twimlsim calls -") :].splitlines()
+    assert section[1] == (
+        "(2 earlier simulators of this test are not shown, such as hypothesis's examples "
+        "before the failing one; the last 3:)"
+    )
+    said = [line for line in section if "  said " in line]
+    assert said == [f"  09:00:00  said 'Example {index}'" for index in (2, 3, 4)]
+
+
 def test_report_dir_gets_a_timeline_per_failing_test(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_menus=FAILING)
