@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -121,16 +121,19 @@ def _elided(entries: list[list[str]], max_entries: int | None, what: str) -> lis
     return [line for entry in kept for line in entry]
 
 
-def format_api_request(request: ApiRequest, *, params: bool = True) -> list[str]:
+def format_api_request(
+    request: ApiRequest, *, params: bool = True, hints: Mapping[int, str] | None = None
+) -> list[str]:
     """The lines of one request the app made to the REST API: time, endpoint, path, the
     API's status, then every parameter sent; for a refused request, Twilio's error code and
-    message, and what the test may be missing."""
+    message, and what the test may be missing (``hints``: other advice by code, with
+    ``{From}`` and ``{To}`` filled in)."""
     path = urlsplit(request.url).path
     lines = [f"  {request.at:%H:%M:%S}  {request.kind} {request.method} {path} -> {request.status}"]
     if params and request.pairs:
         lines.append(f"      {', '.join(f'{name}={value}' for name, value in request.pairs)}")
     if request.status >= 400:
-        lines.append(f"      {_refusal(request)}")
+        lines.append(f"      {_refusal(request, _REFUSAL_HINTS if hints is None else hints)}")
     return lines
 
 
@@ -146,14 +149,14 @@ _REFUSAL_HINTS = {
 }
 
 
-def _refusal(request: ApiRequest) -> str:
+def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
     """``Twilio error CODE: message`` of a refused request's JSON body, with a hint."""
     try:
         answer = json.loads(request.body)
         code, message = int(answer["code"]), str(answer["message"])
     except (ValueError, KeyError, TypeError):
         return f"refused: {request.body[:200]!r}"
-    hint = _REFUSAL_HINTS.get(code)
+    hint = hints.get(code)
     if hint is None:
         return f"Twilio error {code}: {message}"
     sent = request.params

@@ -70,6 +70,15 @@ __all__ = [
 #: One line per webhook (INFO), per reset, and the shutdown.
 LOGGER = logging.getLogger("twimlsim.serve")
 
+#: What a server usually lacks when the API refuses an app's request with this code.
+_SERVE_HINTS = {
+    20003: "use the banner's account_sid and auth_token",
+    21210: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
+    21606: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
+    21219: "a trial account calls only verified numbers: --verified-caller-id {To}",
+    21608: "a trial account texts only verified numbers: --verified-caller-id {To}",
+}
+
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
 #: The fastest real-time clock: a million virtual seconds (11.6 days) per second.
@@ -156,6 +165,7 @@ class Served:
         self._sim: Simulator | None = None
         self._retention: Retention | None = None
         self._harvested = 0  # failures of the current simulator already counted
+        self._api_seen = 0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -230,6 +240,7 @@ class Served:
         except ValueError as error:
             raise SystemExit(f"twimlsim serve: --keep-calls/--keep-seconds: {error}") from None
         self._sim, self._retention, self._harvested = sim, retention, 0
+        self._api_seen = 0  # REST requests of the current simulator already looked at
 
     def _harvest(self) -> None:
         """Count (and log) the failures recorded since the last look, before ``Retention``
@@ -244,9 +255,23 @@ class Served:
     def _after_use(self) -> None:
         # with the engine held and no webhook out: failures only ever get appended meanwhile
         self._harvest()
+        self._log_refused()
         if self._retention is not None:
             self._retention.prune()
         self._harvested = len(self.sim.engine.failures)
+        self._api_seen = len(self.sim.api_requests)
+
+    def _log_refused(self) -> None:
+        """Log each REST request the API refused since the last look, with Twilio's code
+        and message and what the server lacks (the app only sees the error Twilio sends)."""
+        from .report import format_api_request
+
+        requests = self.sim.api_requests
+        for request in requests[self._api_seen :]:
+            if request.status >= 400:
+                head, refusal = format_api_request(request, params=False, hints=_SERVE_HINTS)
+                LOGGER.warning("REST %s, %s", " ".join(head.split()), refusal.strip())
+        self._api_seen = len(requests)
 
     def reset(self) -> None:
         """Replace the simulator by a fresh one (called with the engine held, no webhook out)."""

@@ -77,3 +77,26 @@ def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
         f"  {problem}",
         f"  {problem}",
     ]
+
+
+def test_a_refused_rest_request_is_logged_with_twilios_error_and_what_serve_lacks() -> None:
+    serve = ServeProcess("--clock", "manual", "--log-level", "warning")
+    try:
+        response = serve.session.post(
+            serve.calls_url,
+            data={"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/voice"},
+            auth=serve.auth,
+            timeout=10,
+        )
+        assert response.json()["code"] == 21210
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+    assert status == 0
+    assert err.splitlines()[0] == (
+        f"twimlsim WARNING REST 09:00:00 calls.create POST /2010-04-01/Accounts/{serve.auth[0]}"
+        f"/Calls.json -> 400, Twilio error 21210: The source phone number provided, {CALLER_ID}, "
+        "is not yet verified for your account. You may only make calls from phone numbers that "
+        "you've verified or purchased from Twilio. (give the account the From number: --number "
+        f"{CALLER_ID}, or POST /twimlsim/numbers)"
+    )
