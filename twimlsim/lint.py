@@ -31,6 +31,13 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
             try:
                 with open(path, "rb") as handle:
                     body = handle.read()
+            except IsADirectoryError:
+                stdout.write(
+                    f"{path}: is a directory: give the TwiML files in it "
+                    f"(twimlsim lint {path.rstrip('/')}/*.xml)\n"
+                )
+                status = EXIT_UNREADABLE
+                continue
             except OSError as exc:
                 stdout.write(f"{path}: cannot read file: {exc.strerror or exc}\n")
                 status = EXIT_UNREADABLE

@@ -52,3 +52,11 @@ def test_unreadable_file_exits_2(tmp_path: Path) -> None:
     assert status == 2
     assert out.splitlines()[0] == f"{missing}: cannot read file: No such file or directory"
     assert out.splitlines()[1].startswith(f"{good}:1: error 12100 Document parse failure: ")
+
+
+def test_a_directory_says_to_give_the_files_in_it(tmp_path: Path) -> None:
+    assert lint([str(tmp_path)]) == (
+        2,
+        f"{tmp_path}: is a directory: give the TwiML files in it "
+        f"(twimlsim lint {tmp_path}/*.xml)\n",
+    )
