@@ -290,3 +290,12 @@ def test_call_run_takes_input_scripted_while_it_waits_too() -> None:
         assert [r.params.get("Digits") for r in call.requests] == [None, "2"]
         assert call.waiting_for is not None
         call.hangup().run()
+
+
+def test_waits_that_ended_on_their_own_are_dropped_as_more_calls_wait() -> None:
+    with simulator({"/voice": MENU}, cps=1000, strict=False) as (sim, _):
+        for index in range(100):  # each waits on the test, then times out
+            place(sim, to=f"+1555867{index:04d}").run()
+            sim.advance(10)
+        waits = sim.engine.waits_on_test
+        assert len(waits._calls) <= 64 + 1  # compacted, not one per call ever made

@@ -56,6 +56,7 @@ from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import CallsBySid, SimCall
 from .streams import stop_streams
 from .stuck import why_still_running
+from .waits_on_test import WaitsOnTest
 from .webhooks import Transport, WebhookRequest, call_params
 
 if TYPE_CHECKING:
@@ -101,6 +102,8 @@ class Engine(Delivery, Recordings):
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = CallsBySid()
+        #: Calls that started waiting for input nobody had scripted (they wait on the test).
+        self.waits_on_test = WaitsOnTest()
         #: Calls created so far (``calls`` may forget ended ones; this count never drops).
         self.calls_created = 0
         self.requests: list[WebhookRequest] = []
@@ -537,6 +540,7 @@ class Engine(Delivery, Recordings):
             if step is None:
                 if not waiting.prompting:
                     call.waiting_step = process.step_number
+                    self.waits_on_test.add(call)
                 return
             self._give_step(call, step)
 
@@ -562,19 +566,8 @@ class Engine(Delivery, Recordings):
         self.scheduler.call_at(self.clock.micros, deliver)
 
     def give_input_scripted_since(self) -> None:
-        """A call stopped waiting on the test (``call.run()``) takes, when run again, the
-        input its far end was scripted with meanwhile (``sim.phone(n).presses("1")``), as
-        it would have taken it had the script been written first."""
-        for call in self.calls.values():
-            if call.waiting_step is None or call.phone.next_input() is None:
-                continue
-            waiting = call.waiting_for
-            if waiting is None or not waiting.input or waiting.prompting:
-                continue
-            step = call.phone.take_input()
-            assert step is not None
-            call.waiting_step = None
-            self._give_step(call, step)
+        """Give the calls waiting on the test the input scripted for them since."""
+        self.waits_on_test.give_scripted(self._give_step)
 
     def give_input(self, call: SimCall, given: FarEndInput) -> None:
         """A test plays the far end: hand ``given`` to the call's current wait."""
