@@ -299,3 +299,18 @@ def test_waits_that_ended_on_their_own_are_dropped_as_more_calls_wait() -> None:
             sim.advance(10)
         waits = sim.engine.waits_on_test
         assert len(waits._calls) <= 64 + 1  # compacted, not one per call ever made
+
+
+def test_input_a_gather_cannot_take_is_refused_when_given_by_hand() -> None:
+    with simulator({"/voice": MENU}) as (sim, _):
+        call = place(sim).run()
+        with pytest.raises(ConfigurationError) as raised:
+            call.say("sales")
+        assert str(raised.value) == (
+            f'call {call.sid} waits at a <Gather input="dtmf">, which takes no speech: Twilio '
+            "would ignore it and the Gather would time out; give what it takes "
+            "(call.press(...)), call.silence() to let it time out, or add speech to the "
+            "Gather's input in the app"
+        )
+        call.press("1").run()  # nothing was given: the call still takes the keys
+        assert call.requests[-1].params["Digits"] == "1"

@@ -50,7 +50,7 @@ from .machine_detection import detect_now, report_later
 from .options import NewCall
 from .params import recording_params
 from .participants import participant_life
-from .process import Interrupt, Listen, Process, Sleep, Step
+from .process import Interrupt, Listen, Process, Sleep, Step, Waiting
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import CallsBySid, SimCall
@@ -587,6 +587,7 @@ class Engine(Delivery, Recordings):
                 f"call {call.sid} is not waiting for input (status {call.status}); "
                 "run it with call.run() until call.waiting_for is set"
             )
+        _refuse_unheard(call, listening.waiting, given)
         call.waiting_step = None
         self._deliver_now(call, given)
 
@@ -636,6 +637,26 @@ class Engine(Delivery, Recordings):
         for phone in self.phones.values():
             for step in phone.unused():
                 yield phone.number, step.describe()
+
+
+#: The kind of input a ``<Gather>`` must take for each kind the far end gives.
+_GATHER_TAKES = {"digits": "dtmf", "speech": "speech"}
+
+
+def _refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput) -> None:
+    """A test's input that the ``<Gather>`` waiting cannot take (speech at a DTMF-only one)
+    is refused: Twilio would ignore it and time out, which ``call.silence()`` plays."""
+    needed = _GATHER_TAKES.get(given.kind)
+    if waiting.verb != "Gather" or needed is None or needed in waiting.input:
+        return
+    takes = " ".join(waiting.input)
+    instead = "call.press(...)" if "dtmf" in waiting.input else "call.say(...)"
+    raise ConfigurationError(
+        f'call {call.sid} waits at a <Gather input="{takes}">, which takes no {needed}: '
+        f"Twilio would ignore it and the Gather would time out; give what it takes "
+        f"({instead}), call.silence() to let it time out, or add {needed} to the Gather's "
+        "input in the app"
+    )
 
 
 def _nothing() -> None:
