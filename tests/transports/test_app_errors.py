@@ -159,3 +159,21 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         "simulator's auth token (sim.auth_token) and validate the URL as requested (this one, "
         f"scheme and all); twimlsim signs every webhook as Twilio does{ERRORS}"
     )
+
+
+def test_a_404_of_an_app_mounted_under_a_path_its_routes_repeat_says_so() -> None:
+    app = Flask("voice")
+    app.post("/ivr/voice")(lambda: "<Response/>")  # its own routes carry /ivr
+    with Simulator() as sim:
+        sim.route(f"{APP_URL}/ivr", app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/ivr/voice")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    assert failure.message.split("; hint: ")[1] == (
+        f"the app is routed at {APP_URL}/ivr, so it sees the path /voice (SCRIPT_NAME /ivr), "
+        "as a mounted WSGI app does; if its own routes start with /ivr, route the host alone: "
+        f"sim.route('{APP_URL}', app); twimlsim then played Twilio's application-error "
+        "message and hung up, as Twilio does"
+    )

@@ -10,7 +10,8 @@ for parameters it cannot bind, a wrong method or path.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from .webhooks import WebhookResponse
@@ -87,14 +88,21 @@ def _hint(response: WebhookResponse, method: str, url: str) -> str | None:
     return None
 
 
-def explain_result(result: FetchResult) -> str:
-    """``explain`` for the final answer of ``result``, after how it was redirected there."""
+def explain_result(result: FetchResult, transport: object = None) -> str:
+    """``explain`` for the final answer of ``result``, after how it was redirected there
+    (``transport``: the one that delivered it, whose routed base URLs tell a mounted app)."""
     assert result.response is not None
     method = result.requests[-1].method
     first = result.requests[0]
     # after a redirect turned the POST into a GET, "allow GET" would be the wrong advice
     method_changed = first.method != method
-    text = explain(result.response, method, result.final_url, method_hint=not method_changed)
+    text = explain(
+        result.response,
+        method,
+        result.final_url,
+        method_hint=not method_changed,
+        mount=_mount(result.final_url, _routed_bases(transport)),
+    )
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401
@@ -113,12 +121,37 @@ def explain_result(result: FetchResult) -> str:
     return f"{note}; {text}"
 
 
+def _routed_bases(transport: object) -> Sequence[str]:
+    """The base URLs the in-process transport routes, through the wrappers around it (the
+    read timeout's); none over HTTP."""
+    for _ in range(4):
+        bases = getattr(transport, "bases", None)
+        if bases is not None:
+            return cast("Sequence[str]", bases)
+        transport = getattr(transport, "transport", None)
+    return ()
+
+
+def _mount(url: str, bases: Sequence[str]) -> str:
+    """The routed base URL with a path that ``url`` went to (the longest that prefixes
+    it), or "" when its app is routed at a host's root."""
+    under = [base for base in bases if url.startswith(base.rstrip("/") + "/")]
+    best = max(under, key=len, default="")
+    return best if urlsplit(best).path.strip("/") else ""
+
+
 def explain(
-    response: WebhookResponse, method: str, url: str = "", *, method_hint: bool = True
+    response: WebhookResponse,
+    method: str,
+    url: str = "",
+    *,
+    method_hint: bool = True,
+    mount: str = "",
 ) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
-    leaves out the advice on a 405)."""
+    leaves out the advice on a 405; ``mount``, the base URL with a path the app is routed
+    at, explains a 404 of an app whose own routes carry that path)."""
     parts: list[str] = []
     error = response.app_error
     if error is not None:
@@ -126,6 +159,15 @@ def explain(
     body = _trimmed(response)
     parts.append(f"its body: {body!r}" if body else "its body is empty")
     hint = _hint(response, method, url) if method_hint or response.status != 405 else None
+    if response.status == 404 and mount:
+        prefix = urlsplit(mount).path.rstrip("/")
+        seen = urlsplit(url).path[len(prefix) :] or "/"
+        root = f"{urlsplit(mount).scheme}://{urlsplit(mount).netloc}"
+        hint = (
+            f"the app is routed at {mount}, so it sees the path {seen} (SCRIPT_NAME "
+            f"{prefix}), as a mounted WSGI app does; if its own routes start with {prefix}, "
+            f"route the host alone: sim.route({root!r}, app)"
+        )
     if hint is not None:
         parts.append(f"hint: {hint}")
     return "; ".join(parts)

@@ -264,7 +264,7 @@ class Interpreter:
             engine.fail(
                 call,
                 11200,
-                f"{message}; {explain_result(result)}; {then}",
+                f"{message}; {explain_result(result, getattr(engine, 'transport', None))}; {then}",
                 url=result.final_url,
                 cause=response.app_error,
             )
