@@ -314,3 +314,19 @@ def test_input_a_gather_cannot_take_is_refused_when_given_by_hand() -> None:
         )
         call.press("1").run()  # nothing was given: the call still takes the keys
         assert call.requests[-1].params["Digits"] == "1"
+
+
+def test_an_answer_scripted_for_the_caller_of_an_inbound_call_says_a_caller_answers_nothing() -> (
+    None
+):
+    with pytest.raises(ConfigurationError) as raised, simulator({"/voice": MENU}) as (sim, _):
+        sim.number("+15005550007", voice_url=f"{APP_URL}/voice")
+        sim.phone(CALLEE).answers(after=3).presses("1")
+        sim.incoming_call(from_=CALLEE, to="+15005550007")
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').answers(after=3); "
+        f"{CALLEE} only placed calls (it is the caller of an inbound call), and answers() "
+        "scripts a party that is called: a caller answers nothing. Remove them, or pass "
+        "strict=False to allow unused steps."
+    )

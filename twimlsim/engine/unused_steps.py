@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_SHOWN", "describe_unused", "why_unreached"]
 
+#: The steps that script how a called party answers.
+_ANSWERING = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
+
 #: How many runs of steps the message names before counting the rest.
 MAX_SHOWN = 10
 
@@ -44,11 +47,23 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
     scripted only once its calls had ended, or no call was with its number at all (a typo,
     or the other end of the call scripted). None when neither explains it."""
     involved: dict[str, None] = {}
+    called: set[str] = set()
     for call in calls:
         involved.setdefault(call.record.to)
         involved.setdefault(call.record.from_)
+        if call.record.direction.value != "inbound":
+            called.add(call.record.to)
     reasons: list[str] = []
     for phone in phones:
+        answering = [s.action for s in phone.steps if s.action in _ANSWERING and not s.used]
+        if answering and phone.number in involved and phone.number not in called:
+            names = [f"{action}()" for action in dict.fromkeys(answering)]
+            verb = "scripts" if len(names) == 1 else "script"
+            reasons.append(
+                f"{phone.number} only placed calls (it is the caller of an inbound call), and "
+                f"{', '.join(names)} {verb} a party that is called: a caller answers nothing"
+            )
+            continue
         if not phone.steps or any(step.used for step in phone.steps):
             continue
         if phone.scripted_late:
