@@ -230,7 +230,8 @@ def _calls_text(simulators: list[Simulator]) -> str:
 
     shown = simulators[-SHOWN_SIMULATORS:]
     texts = [
-        format_simulator(simulator, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
+        _never_ran(simulator)
+        + format_simulator(simulator, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
         for simulator in shown
     ]
     text = "\n\n".join(text for text in texts if text) or "(no calls)"
@@ -241,6 +242,17 @@ def _calls_text(simulators: list[Simulator]) -> str:
             f"examples before the failing one; the last {len(shown)}:)\n\n{text}"
         )
     return text
+
+
+def _never_ran(simulator: Simulator) -> str:
+    """A first line for a simulator whose calls were made and never run (the usual
+    reason a test finds ``said`` empty: no ``sim.run()``)."""
+    if not simulator._no_call_has_run():  # the strict check's own test of it
+        return ""
+    return (
+        "No call has run: sim.run() runs every call to its end, call.run() one call until "
+        "it waits for input.\n\n"
+    )
 
 
 def _file_name(nodeid: str) -> str:

@@ -101,6 +101,28 @@ def test_examples():
     assert said == [f"  09:00:00  said 'Example {index}'" for index in (2, 3, 4)]
 
 
+def test_calls_that_never_ran_are_said_to_need_a_run(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_norun="""
+def test_forgot_to_run(twimlsim):
+    twimlsim.number("+15005550006")
+    call = twimlsim.client().calls.create(to="+15558675310", from_="+15005550006",
+                                          twiml="<Response><Say>Hi</Say></Response>")
+    assert twimlsim.calls[call.sid].said == ["Hi"]
+"""
+    )
+    result = pytester.runpytest(*FAST)
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    section = out[out.index("- twimlsim calls -") :].splitlines()
+    assert section[1:4] == [
+        "No call has run: sim.run() runs every call to its end, call.run() one call until it "
+        "waits for input.",
+        "",
+        f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: queued, -s",
+    ]
+
+
 def test_report_dir_gets_a_timeline_per_failing_test(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_menus=FAILING)
