@@ -38,7 +38,7 @@ from twimlsim.model.store import Account, AccountStore
 from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
-from .control import close_connect_stream, redirectable, warn_twiml_ignored
+from .control import claim_wait, close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
@@ -579,6 +579,7 @@ class Engine(Delivery, Recordings):
                 f"call {call.sid} is not waiting for input (status {call.status}); "
                 "run it with call.run() until call.waiting_for is set"
             )
+        claim_wait(call, listening.waiting, _described(given))
         call.waiting_step = None
         self._deliver_now(call, given)
 
@@ -630,3 +631,14 @@ def _nothing() -> None:
 def _owned_number_sid(account: Account, number: str) -> str | None:
     owned = account.numbers.get(number)
     return owned.sid if owned is not None else None
+
+
+def _described(given: FarEndInput) -> str:
+    """The test's call that gave ``given``, as written (for refusals that name it)."""
+    if given.kind == "digits":
+        return f"call.press({given.digits!r})"
+    if given.kind == "speech":
+        return f"call.say({given.text!r})"
+    if given.kind == "audio":
+        return f"call.records({given.seconds:g})"
+    return "call.silence()"

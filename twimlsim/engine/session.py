@@ -97,6 +97,7 @@ class SimCall:
         "documents",
         "fetch_instant",
         "finished",
+        "given",
         "leg",
         "options",
         "parent",
@@ -158,6 +159,8 @@ class SimCall:
         self.timers: list[Timer] = []
         self.time_limit_timer: Timer | None = None
         self.waiting_step: int | None = None
+        #: The wait the test has already answered and how (it runs at the next run()).
+        self.given: tuple[int, str] | None = None
         self.finished = False
         self.leg: Any = None
         # weakly: the engine owns its calls (a finished simulation is freed by reference
