@@ -10,6 +10,7 @@ own error class (``ValueError`` or ``ConfigurationError``) for a wrong value.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "check_method",
     "check_seconds",
     "check_text",
+    "check_unicode",
+    "check_unicode_items",
     "describe",
     "literal",
     "shown",
@@ -64,13 +67,44 @@ def to_float(value: float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def check_text(where: str, name: str, value: object, example: str) -> str:
-    """``value`` if it is a string, else a ``TypeError`` naming ``where`` and ``name``."""
+def check_text(
+    where: str, name: str, value: object, example: str, *, error: type[Exception] = ValueError
+) -> str:
+    """``value`` if it is a string, else a ``TypeError`` naming ``where`` and ``name``; a
+    string that is not whole Unicode characters is ``error`` (``check_unicode``)."""
     if not isinstance(value, str):
         raise TypeError(
             f"{where}: {name} must be a string such as {example}; got {describe(value)}"
         )
+    if not value.isascii():
+        check_unicode(where, name, value, error=error)
     return value
+
+
+def check_unicode(
+    where: str, name: str, value: str, *, error: type[Exception] = ValueError
+) -> None:
+    """``error`` when ``value`` holds a lone surrogate (``'\\ud800'``, what a JSON
+    ``"\\ud800"`` escape or a bad decode gives): it has no UTF-8 form, so no webhook or
+    answer could carry it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as failed:
+        raise error(
+            f"{where}: {name} {shown(value)} holds a lone surrogate "
+            f"({value[failed.start]!r} at position {failed.start}), which is not a character "
+            "and cannot be sent as UTF-8; give text of whole characters"
+        ) from None
+
+
+def check_unicode_items(
+    where: str, name: str, items: Iterable[tuple[str, str]], *, error: type[Exception] = ValueError
+) -> None:
+    """``check_unicode`` on each name and value of ``items`` (a dict's ``.items()``)."""
+    for key, value in items:
+        if not (key.isascii() and value.isascii()):
+            check_unicode(where, f"{name} name", key, error=error)
+            check_unicode(where, f"{name}[{key!r}]", value, error=error)
 
 
 def check_seconds(

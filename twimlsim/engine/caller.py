@@ -33,6 +33,7 @@ from twimlsim.arguments import (
     check_keys,
     check_seconds,
     check_text,
+    check_unicode_items,
     describe,
     literal,
 )
@@ -206,6 +207,7 @@ class Phone:
                 f"text such as {{'X-Agent': 'bob'}}; got {describe(sip_headers)}"
             )
         headers = tuple((sip_headers or {}).items())
+        check_unicode_items(self._where("answers"), "sip_headers", headers)
         bad = [name for name, _ in headers if not name.startswith("X-")]
         if bad:
             raise ValueError(f"sip_headers names must start with 'X-'; got {bad!r}")

@@ -10,6 +10,7 @@ from twimlsim.arguments import (
     check_keys,
     check_seconds,
     check_text,
+    check_unicode,
     literal,
 )
 from twimlsim.errors import ConfigurationError
@@ -358,5 +359,7 @@ class SimCall:
                 f'text (a JSON string such as \'{{"reason": "transfer"}}\'); got '
                 f"{type(handoff_data).__name__}"
             )
+        if handoff_data is not None and not handoff_data.isascii():
+            check_unicode("call.close_stream(...)", "handoff_data", handoff_data)
         self._drive().close_stream(self, handoff_data)
         return self

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from twimlsim.arguments import check_base_url, check_seconds, check_text, describe, literal
+from twimlsim.arguments import (
+    check_base_url,
+    check_seconds,
+    check_text,
+    check_unicode_items,
+    describe,
+    literal,
+    shown,
+)
 from twimlsim.engine import sdk_calls
 from twimlsim.engine.urls import wire_url
 from twimlsim.errors import ConfigurationError
@@ -141,6 +149,8 @@ class FarEndSetup:
                 f"{where}: params must be a dict of parameter names to text such as "
                 f"{{'To': '+15558675310'}}; got {describe(params)}"
             )
+        if params is not None:
+            check_unicode_items(where, "params", params.items(), error=ConfigurationError)
         account = self._account
         if token is not None:
             check_text("sim.sdk_call(token=...)", "token", token, "the JWT string of the app")
@@ -184,6 +194,12 @@ def _check_extra_params(where: str, params: object) -> None:
         raise TypeError(
             f"{where}: params must be a dict of parameter names to text such as "
             f"{{'StirVerstat': 'TN-Validation-Passed-A'}}; got {describe(params)}"
+        )
+    check_unicode_items(where, "params", params.items(), error=ConfigurationError)
+    if "" in params:
+        raise ConfigurationError(
+            f"{where}: params has a parameter with an empty name (value {shown(params[''])}); "
+            "every parameter Twilio sends has a name: give it one, such as 'CallerName'"
         )
     standard = sorted(name for name in params if name in _STANDARD_PARAMS)
     if standard:

@@ -247,7 +247,13 @@ class ControlApi:
 
     def advance(self, request: Request) -> tuple[object, int]:
         """Let ``seconds`` of virtual time pass."""
-        raw = read_body(request).get("seconds", "")
+        body = read_body(request)
+        unknown = sorted(set(body) - {"seconds"})
+        if unknown:
+            raise invalid(f"advance: unknown field(s) {', '.join(unknown)}; allowed: seconds")
+        raw = body.get("seconds", "")
+        if isinstance(raw, bool):
+            raise invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
         too_far = invalid(
             f"virtual time cannot reach {shown(raw)} s after now; advance by a smaller number "
             "of seconds"

@@ -35,8 +35,24 @@ def read_body(request: Request) -> dict[str, Any]:
             ) from None
         if not isinstance(body, dict):
             raise invalid(f"the body must be a JSON object, got {type(body).__name__}")
+        if "\\u" in raw:
+            _check_whole_characters(body)
         return body
     return dict(request.values.items())
+
+
+def _check_whole_characters(body: dict[str, Any]) -> None:
+    """A JSON ``\\ud800`` escape alone is no character: refused here, before the text
+    reaches a webhook that could not encode it."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as failed:
+        lone = failed.object[failed.start]
+        raise invalid(
+            f"the body's JSON has a lone surrogate escape (\\u{ord(lone):04x}), which is "
+            "no character; send whole characters (UTF-8 text, or an escaped pair such as "
+            "\\ud83d\\ude00)"
+        ) from None
 
 
 def invalid(message: str) -> TwilioApiError:

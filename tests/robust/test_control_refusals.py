@@ -1,0 +1,90 @@
+"""``twimlsim serve``'s control API refuses what the simulation could not use with a 400 in
+Twilio's error shape, before anything changes: a lone surrogate escape in a JSON body (it
+had created a call whose first webhook then failed to encode, and the 400 came back on a
+later, unrelated advance), a parameter without a name, an unknown or true/false
+``seconds``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.support import CALLEE, twilio_error_body
+from twimlsim import serve
+
+TIMEOUT = 10
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[serve.Served]:
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    running = serve.start(parser.parse_args(["--clock", "manual", "--log-level", "warning"]))
+    yield running
+    running.stop()
+
+
+def post(served: serve.Served, path: str, body: bytes) -> requests.Response:
+    return requests.post(
+        f"{served.url}/twimlsim/{path}",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=TIMEOUT,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        (
+            "calls",
+            b'{"from": "+15558675310", "to": "+15005550006", "params": {"CallerName": "\\ud800"}}',
+            "the body's JSON has a lone surrogate escape (\\ud800), which is no character; "
+            "send whole characters (UTF-8 text, or an escaped pair such as \\ud83d\\ude00)",
+        ),
+        (
+            "calls",
+            b'{"from": "+15558675310", "to": "+15005550006", "params": {"": "Jane"}}',
+            "sim.incoming_call(from_='+15558675310', to='+15005550006'): params has a "
+            "parameter with an empty name (value 'Jane'); every parameter Twilio sends has a "
+            "name: give it one, such as 'CallerName'",
+        ),
+        (
+            "phones",
+            b'{"number": "+15558675310", "steps": [{"action": "says", "text": "\\udfff"}]}',
+            "the body's JSON has a lone surrogate escape (\\udfff), which is no character; "
+            "send whole characters (UTF-8 text, or an escaped pair such as \\ud83d\\ude00)",
+        ),
+        ("advance", b'{"secs": 5}', "advance: unknown field(s) secs; allowed: seconds"),
+        ("advance", b'{"seconds": true}', "seconds is not a number of seconds (0 or more): True"),
+    ],
+)
+def test_a_refused_body_changes_nothing(
+    served: serve.Served, path: str, body: bytes, message: str
+) -> None:
+    requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT)
+    post(served, "numbers", b'{"number": "+15005550006", "voice_url": "https://app.test/v"}')
+    answer = post(served, path, body)
+    assert (answer.status_code, answer.json()) == (400, twilio_error_body(400, 20422, message))
+    status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+    assert (status["seconds"], status["calls"], status["pending_events"]) == (0.0, {}, 0)
+    phones = requests.get(f"{served.url}/twimlsim/phones", timeout=TIMEOUT).json()
+    assert phones == {"phones": []}
+
+
+def test_an_escaped_pair_is_one_character(served: serve.Served) -> None:
+    requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT)
+    body = b'{"number": "+15558675310", "steps": [{"action": "says", "text": "\\ud83d\\ude00"}]}'
+    answer = post(served, "phones", body)
+    assert (answer.status_code, answer.json()) == (
+        200,
+        {
+            "number": CALLEE,
+            "steps": [
+                {"action": "says", "step": "says('\U0001f600', confidence=0.9)", "used": False}
+            ],
+        },
+    )
