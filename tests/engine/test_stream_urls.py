@@ -116,3 +116,25 @@ def test_a_relative_stream_url_is_left_as_written() -> None:
         call = place(sim)
         sim.run()
     assert [s.url for s in call.streams or []] == ["/media"]
+
+
+@pytest.mark.parametrize("connect", ["<Connect/>", '<Connect action="/after">\n</Connect>'])
+def test_a_connect_with_no_noun_is_a_schema_warning_and_is_skipped(connect: str) -> None:
+    routes = {"/voice": response(f"{connect}<Say>Next</Say>"), "/after": response("<Hangup/>")}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            12200,
+            "<Connect> has no noun, so nothing to connect the call to; nest one such as "
+            '<Stream url="wss://..."/> or <ConversationRelay url="wss://..."/>; Twilio skips '
+            "the verb",
+            f"{APP_URL}/voice",
+            "Connect",
+            1,
+            level="warning",
+        )
+    ]
+    assert (call.said, [r.kind for r in call.requests]) == (["Next"], ["voice"])

@@ -55,9 +55,18 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     app's server ends it (see above); any other noun is not simulated and the verb is
     skipped."""
     noun = next((child for child in verb.children if not isinstance(child, nodes.Unknown)), None)
+    if noun is None:
+        ctx.fail_at(
+            verb,
+            12200,
+            "<Connect> has no noun, so nothing to connect the call to; nest one such as "
+            '<Stream url="wss://..."/> or <ConversationRelay url="wss://..."/>; Twilio skips '
+            "the verb",
+            level="warning",
+        )
+        return None
     if not isinstance(noun, nodes.Stream | nodes.ConversationRelay):
-        what = f"<Connect><{noun.tag}>" if noun is not None else "<Connect>"
-        ctx.not_simulated(verb, what, skipped="verb")
+        ctx.not_simulated(verb, f"<Connect><{noun.tag}>", skipped="verb")
         return None
     problem = url_problem(noun)
     if problem is not None:
