@@ -27,8 +27,14 @@ NO_URL = (
         (
             '<Stream url="wss://"/>',
             31923,
-            "<Stream> url 'wss://' names no host; give the wss:// URL of the app's WebSocket "
-            "server, such as wss://app.example.com/media",
+            "<Stream> url 'wss://' names no host it can reach; give the wss:// URL of the "
+            "app's WebSocket server, such as wss://app.example.com/media",
+        ),
+        (
+            '<Stream url="wss://media.test:port/s"/>',
+            31923,
+            "<Stream> url 'wss://media.test:port/s' names no host it can reach; give the wss:// "
+            "URL of the app's WebSocket server, such as wss://app.example.com/media",
         ),
         (
             '<Stream url="wss://a b.test/s"/>',

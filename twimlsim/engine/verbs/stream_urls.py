@@ -55,13 +55,15 @@ def url_problem(noun: nodes.Stream | nodes.ConversationRelay) -> tuple[int, str]
     scheme, sep, _ = url.partition(":")
     if sep and scheme.lower() in {"ws", "wss"}:
         try:
-            host = urlsplit(url).hostname
-        except ValueError:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - reading the port refuses one that is not a number
+            host = parts.hostname
+        except ValueError:  # a port that is not a number, a malformed IPv6 host
             host = None
         if not host:
             return (
                 STREAM_URL_MALFORMED,
-                f"{where} url {written!r} names no host; give the wss:// URL of the app's "
-                "WebSocket server, such as wss://app.example.com/media",
+                f"{where} url {written!r} names no host it can reach; give the wss:// URL of "
+                "the app's WebSocket server, such as wss://app.example.com/media",
             )
     return None
