@@ -301,6 +301,32 @@ def test_nothing_runs_once_the_simulator_was_stopped() -> None:
     assert str(raised.value) == f"sim.run() cannot run calls: {STOPPED}"
 
 
+def test_no_call_is_taken_and_no_client_made_once_the_simulator_was_stopped() -> None:
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        application = sim.application(voice_url=f"{APP_URL}/voice")
+    attempts = [
+        (
+            lambda: sim.incoming_call(from_=CUSTOMER, to=CALLER_ID),
+            f"sim.incoming_call(from_='{CUSTOMER}', to='{CALLER_ID}') cannot run calls: {STOPPED}",
+        ),
+        (
+            lambda: sim.sdk_call("alice", application_sid=application.sid),
+            f"sim.sdk_call(...) cannot run calls: {STOPPED}",
+        ),
+        (
+            sim.client,
+            "sim.client(): this Simulator was stopped (its with block or test ended), so the "
+            "client's requests would go to the real api.twilio.com with the simulated "
+            "credentials; make the client and its requests while the simulator runs",
+        ),
+    ]
+    for attempt, message in attempts:
+        with pytest.raises(ConfigurationError) as raised:
+            attempt()
+        assert str(raised.value) == message
+    assert sim.calls == {}  # a call taken then could never have run
+
+
 def test_a_simulator_started_again_runs_its_calls_again() -> None:
     with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
         call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)

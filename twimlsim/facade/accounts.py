@@ -50,7 +50,16 @@ class AccountSetup:
         return self._account.auth_token
 
     def client(self, **kwargs: Any) -> Any:
-        """A ``twilio.rest.Client`` for the simulated account (needs the twilio package)."""
+        """A ``twilio.rest.Client`` for the simulated account (needs the twilio package).
+
+        Once the simulator was stopped nothing intercepts the client's requests: they
+        would go to the real ``api.twilio.com``, so a ``ConfigurationError`` says so."""
+        if self.engine.stopped:
+            raise ConfigurationError(
+                "sim.client(): this Simulator was stopped (its with block or test ended), so "
+                "the client's requests would go to the real api.twilio.com with the simulated "
+                "credentials; make the client and its requests while the simulator runs"
+            )
         try:
             from twilio.rest import Client
         except ImportError:  # pragma: no cover - exercised only without the extra installed

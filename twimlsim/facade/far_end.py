@@ -47,6 +47,8 @@ class FarEndSetup:
     store: AccountStore
     engine: Engine
 
+    def _refuse_when_stopped(self, where: str) -> None: ...  # Simulator's
+
     def route(self, base_url: str, app: Any) -> None:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
@@ -111,6 +113,7 @@ class FarEndSetup:
         from_ = check_far_end(where, from_, error=ConfigurationError)
         to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
         _check_extra_params(where, params)
+        self._refuse_when_stopped(where)
         if self._account.trial and not self._account.is_verified(from_):
             raise ConfigurationError(
                 f"incoming call from {from_}: a trial account receives calls only from its "
@@ -137,6 +140,7 @@ class FarEndSetup:
         outgoing application); a token Twilio would refuse is a ``ConfigurationError``
         with Twilio's code."""
         where = "sim.sdk_call(...)"
+        self._refuse_when_stopped(where)
         if identity is not None:
             check_text(where, "identity", identity, "'alice'")
         if application_sid is not None:

@@ -6,12 +6,12 @@ the Stream resource (the spec's only response); Twilio has no list or fetch.
 
 Codes are fidelity choices where Twilio documents none: a call that is not ``in-progress``
 cannot stream (21220, as for recordings); a missing ``Url`` is 20001 ("Missing required
-parameter"); a ``Url`` that is not ``wss://`` with a host (relative ones resolve against nothing here)
-and an invalid ``Track``, ``StatusCallbackMethod`` or ``Status`` are 20422; an invalid
-``StatusCallback`` is 21609, as on Calls. Stopping a stream already stopped answers it
-again, stopped. A ``StatusCallback`` gets ``stream-started`` and ``stream-stopped``
-(``engine/streams.py``); a ``<Connect><Stream>`` (bidirectional) cannot be stopped here:
-it is not found (20404).
+parameter"); a ``Url`` that is not ``wss://`` with a host (relative ones resolve against
+nothing here) and an invalid ``Track``, ``StatusCallbackMethod`` or ``Status`` are 20422; an
+invalid ``StatusCallback`` is 21609, as on Calls. Stopping a stream already stopped answers
+it again, stopped. A ``StatusCallback`` gets ``stream-started`` and ``stream-stopped``
+(``engine/streams.py``); a ``<Connect><Stream>`` (bidirectional) cannot be stopped here: it
+is not found (20404).
 """
 
 from __future__ import annotations
