@@ -146,6 +146,30 @@ def test_lint_reports_each_problem_and_exits_1_on_errors(
     )
 
 
+def test_lint_reports_stream_urls_twilio_cannot_connect_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twiml = tmp_path / "streams.xml"
+    twiml.write_text(
+        "<Response>\n"
+        '  <Start><Stream url="wss://media.test/s"/></Start>\n'
+        "  <Stop><Stream/></Stop>\n"
+        '  <Start><Stream url="http://media.test/s"/></Start>\n'
+        "  <Connect><ConversationRelay/></Connect>\n"
+        "</Response>\n"
+    )
+    assert main(["lint", str(twiml)]) == 1
+    assert capsys.readouterr().out == (
+        f"{twiml}:4: warning 12200 <Stream> url='http://media.test/s' is invalid: expected an "
+        "absolute or relative ws/wss URL without spaces; ignored\n"
+        f"{twiml}:4: error 31922 <Stream> url 'http://media.test/s' uses http:, which Twilio "
+        "does not stream to; give the wss:// URL of the app's WebSocket server\n"
+        f"{twiml}:5: error 31923 <ConversationRelay> has no url: Twilio connects it to the "
+        "app's WebSocket server at that URL; give one such as "
+        'url="wss://app.example.com/media"\n'
+    )
+
+
 def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["call", "https://ivr.test/voice", "--app", "bench.ivr_app:app", "--press", "1"])
     out = capsys.readouterr().out

@@ -22,7 +22,7 @@ far end talking with the app, until:
   it, ``HandoffData``: the names apps read from Twilio's request; ``SessionStatus`` is
   ``ended`` (the app ended the session; Twilio's ``completed`` is for an ending twimlsim
   does not make, and ``failed`` is sent only for a URL Twilio cannot connect to:
-  ``stream_urls.py``) and the duration is in whole seconds (choices, not documented).
+  ``twiml/stream_urls.py``) and the duration is in whole seconds (choices, not documented).
 
 The transcript records the connection (``StreamConnected``: URL, name, ``<Parameter>``s)
 and the end (``StreamClosed``); a ``<ConversationRelay>``'s ``welcomeGreeting`` is said to
@@ -44,8 +44,7 @@ from twimlsim.engine.streams import StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
 from twimlsim.twiml import nodes
-
-from .stream_urls import url_problem
+from twimlsim.twiml.stream_urls import url_problem
 
 __all__ = ["connect"]
 
@@ -136,7 +135,7 @@ def _not_connected(
     problem: tuple[int, str],
 ) -> Generator[Step, Any, Outcome]:
     """A ``<Connect>`` whose URL Twilio cannot connect to: its error, then it ends at once
-    (``stream_urls.py``)."""
+    (``twiml/stream_urls.py``)."""
     code, message = problem
     after = "its action is requested" if verb.action is not None else "the next verb runs"
     ctx.fail_at(noun, code, f"{message}; the <Connect> ended at once and {after}")

@@ -30,9 +30,9 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step
 from twimlsim.engine.streams import start_stream, stop_streams
 from twimlsim.twiml import nodes
+from twimlsim.twiml.stream_urls import url_problem
 
 from .start_recording import start_recordings
-from .stream_urls import url_problem
 
 __all__ = ["echo", "fork", "refer"]
 

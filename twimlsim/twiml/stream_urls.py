@@ -6,7 +6,8 @@ Not Supported": "Verify the schema in TwiML URL is wss") and 31923 ("Stream - We
 Malformed URL"). twimlsim gives 31923 to a noun without a ``url`` (or with an empty one, or
 ``wss://`` without a host) and 31922 to one whose scheme is not ``ws``/``wss`` (the schema
 check has already logged its 12200 for it). A relative URL is left as written (the schema
-allows it; nothing says what Twilio resolves it against).
+allows it; nothing says what Twilio resolves it against). ``twimlsim lint`` reports both
+codes as the engine does.
 
 What follows is a choice (Twilio documents no more): no stream or session starts; a
 ``<Start>`` goes on with its next noun and verb; a ``<Connect>`` ends at once, as when the
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from twimlsim.twiml import nodes
+from . import nodes
 
 __all__ = ["STREAM_URL_MALFORMED", "STREAM_URL_SCHEME", "url_problem"]
 
