@@ -157,6 +157,11 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
         parts.port  # noqa: B018 - parsing the port refuses one that is not a number
     except ValueError as exc:
         raise error(f"{where}: base_url {text!r} is not a usable URL ({exc})") from None
+    if parts.hostname and not _dns_encodable(parts.hostname):
+        raise error(
+            f"{where}: base_url {text!r} has a host no request can be sent to (a label empty "
+            "or longer than 63 characters); give the app's host, such as 'https://app.test'"
+        )
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         raise error(
             f"{where}: base_url {text!r} is not an absolute http(s) URL with a host; give "
@@ -191,3 +196,12 @@ def check_confidence(where: str, confidence: object) -> float:
             f"{where}: confidence must be between 0.0 and 1.0, got {shown(confidence)}"
         )
     return float(confidence)
+
+
+def _dns_encodable(host: str) -> bool:
+    """``host`` can go in a request: IDNA encodes it (labels of 1 to 63 characters)."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True
