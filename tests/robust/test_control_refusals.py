@@ -88,3 +88,20 @@ def test_an_escaped_pair_is_one_character(served: serve.Served) -> None:
             ],
         },
     )
+
+
+def test_params_sent_as_a_form_field_say_to_send_json(served: serve.Served) -> None:
+    requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT)
+    answer = requests.post(
+        f"{served.url}/twimlsim/calls",
+        data={"from": "+15558675310", "to": "+15005550006", "params": "CallerName=Jane"},
+        timeout=TIMEOUT,
+    )
+    message = (
+        'params must be a JSON object of text values such as {"CallerName": "Jane"}; a form '
+        "field cannot hold one: send the body as JSON (Content-Type: application/json); got "
+        "'CallerName=Jane'"
+    )
+    assert (answer.status_code, answer.json()) == (400, twilio_error_body(400, 20422, message))
+    status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+    assert status["calls"] == {}

@@ -80,10 +80,16 @@ def coerce(name: str, value: object, kind: Kind) -> object:
             raise invalid(f"{name} must be true or false, got {value!r}")
         return value
     if kind is dict:
+        if isinstance(value, str):  # a form field: forms hold no objects
+            raise invalid(
+                f"{name} must be a JSON object of text values such as "
+                f'{{"CallerName": "Jane"}}; a form field cannot hold one: send the body as '
+                f"JSON (Content-Type: application/json); got {shown(value)}"
+            )
         if not isinstance(value, dict) or not all(
             isinstance(key, str) and isinstance(item, str) for key, item in value.items()
         ):
-            raise invalid(f"{name} must be an object of text values, got {value!r}")
+            raise invalid(f"{name} must be an object of text values, got {shown(value)}")
         return value
     if not isinstance(value, str):
         raise invalid(f"{name} must be text, got {value!r}")
