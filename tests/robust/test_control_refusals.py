@@ -7,12 +7,14 @@ later, unrelated advance), a parameter without a name, an unknown or true/false
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-from tests.support import CALLEE, twilio_error_body
+from fixtures.twiml_app import TwimlApp
+from tests.support import CALLEE, served_locally, twilio_error_body
 from twimlsim import serve
 
 TIMEOUT = 10
@@ -105,3 +107,41 @@ def test_params_sent_as_a_form_field_say_to_send_json(served: serve.Served) -> N
     assert (answer.status_code, answer.json()) == (400, twilio_error_body(400, 20422, message))
     status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
     assert status["calls"] == {}
+
+
+def test_input_at_a_connect_is_refused_with_the_control_requests_to_use(
+    served: serve.Served,
+) -> None:
+    connect = '<Response><Connect><Stream url="wss://ai.test/media"/></Connect></Response>'
+    requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT)
+    with served_locally(TwimlApp({"/voice": connect})) as base:
+        number = {"number": "+15005550006", "voice_url": f"{base}/voice"}
+        post(served, "numbers", json.dumps(number).encode())
+        caller = {"from": "+15558675310", "to": "+15005550006"}
+        sid = post(served, "calls", json.dumps(caller).encode()).json()["sid"]
+        calls = f"{served.url}/twimlsim/calls/{sid}"
+        ran = requests.post(f"{calls}/run", timeout=TIMEOUT).json()
+        assert ran["waiting_for"]["verb"] == "Connect"
+        pressed = requests.post(f"{calls}/press", json={"digits": "1"}, timeout=TIMEOUT)
+        control = f"POST /twimlsim/calls/{sid}"
+        message = (
+            f"call.press('1'): call {sid} is connected to a <Connect><Stream> "
+            "(wss://ai.test/media), which takes no keys, speech or recording from the far end "
+            f"(they go to the app's server); end it as that server would with {control}"
+            f"/close-stream, or hang up with {control}/hangup"
+        )
+        assert (pressed.status_code, pressed.json()) == (
+            400,
+            twilio_error_body(400, 20422, message),
+        )
+        requests.post(f"{calls}/close-stream", json={}, timeout=TIMEOUT)
+        twice = requests.post(f"{calls}/close-stream", json={}, timeout=TIMEOUT)
+        message = (
+            f"call.close_stream(): call {sid} has already been given call.close_stream() at "
+            "this <Connect>, which has not run yet: a second answer at one wait would be lost; "
+            f"run the call ({control}/run) and give the next input when its waiting_for is set "
+            "again"
+        )
+        assert (twice.status_code, twice.json()) == (400, twilio_error_body(400, 20422, message))
+        ended = requests.post(f"{calls}/run", timeout=TIMEOUT).json()
+        assert ended["status"] == "completed"
