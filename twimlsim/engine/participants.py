@@ -22,6 +22,7 @@ parameters and are ignored (Twilio logs warning 21263 for them).
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import CallStatus
@@ -82,8 +83,9 @@ def participant_life(
         _left(host, call, room, "hangup")
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/control.py)
-        conferences.leave(room, seat, "participant_updated_via_api")
-        _left(host, call, room, "redirected")
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            conferences.leave(room, seat, "participant_updated_via_api")
+            _left(host, call, room, "redirected")
         raise
     finally:
         seat.gone = True
