@@ -19,6 +19,7 @@ __all__ = [
     "check_keys",
     "check_method",
     "check_seconds",
+    "check_speech",
     "check_text",
     "check_unicode",
     "check_unicode_items",
@@ -105,6 +106,18 @@ def check_unicode_items(
         if not (key.isascii() and value.isascii()):
             check_unicode(where, f"{name} name", key, error=error)
             check_unicode(where, f"{name}[{key!r}]", value, error=error)
+
+
+def check_speech(where: str, text: object, silence: str) -> str:
+    """Words a far end says: text with at least one character that is not a space (Twilio
+    never recognises empty speech: the far end was silent, ``silence`` says how)."""
+    words = check_text(where, "text", text, "'sales'")
+    if not words.strip():
+        raise ValueError(
+            f"{where}: text {words!r} has no words, and Twilio recognises no speech in "
+            f"silence; for a far end that says nothing, use {silence}"
+        )
+    return words
 
 
 def check_seconds(

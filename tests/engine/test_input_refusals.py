@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.engine.helpers import place, response, simulator
+from tests.support import CALLEE
 from twimlsim import ConfigurationError
 from twimlsim.engine.session import SimCall
 
@@ -112,3 +113,30 @@ def test_after_a_run_the_next_wait_takes_input_again() -> None:
         call.press("1").run()
         call.press("2").run()
     assert [r.params.get("Digits") for r in call.requests] == [None, "1", "2"]
+
+
+def test_speech_without_words_is_refused_twilio_recognises_none() -> None:
+    """Empty speech reached the action as SpeechResult='' with Confidence 0.9, which Twilio
+    never sends (silence is no speech result)."""
+    routes = {
+        "/voice": response('<Gather input="speech" action="/heard"/>'),
+        "/heard": "<Response/>",
+    }
+    with simulator(routes) as (sim, _):
+        with pytest.raises(ValueError) as scripted:
+            sim.phone(CALLEE).says("   ")
+        call = place(sim)
+        call.run()
+        with pytest.raises(ValueError) as said:
+            call.say("")
+        call.silence().run()
+    assert str(scripted.value) == (
+        "sim.phone('+15558675310').says(): text '   ' has no words, and Twilio recognises no "
+        "speech in silence; for a far end that says nothing, use "
+        "sim.phone('+15558675310').silence()"
+    )
+    assert str(said.value) == (
+        "call.say(''): text '' has no words, and Twilio recognises no speech in silence; for "
+        "a far end that says nothing, use call.silence()"
+    )
+    assert [r.kind for r in call.requests] == ["voice"]  # the Gather timed out: no action

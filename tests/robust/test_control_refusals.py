@@ -145,3 +145,23 @@ def test_input_at_a_connect_is_refused_with_the_control_requests_to_use(
         assert (twice.status_code, twice.json()) == (400, twilio_error_body(400, 20422, message))
         ended = requests.post(f"{calls}/run", timeout=TIMEOUT).json()
         assert ended["status"] == "completed"
+
+
+def test_speech_without_words_names_the_silence_request(served: serve.Served) -> None:
+    gather = '<Response><Gather input="speech"/></Response>'
+    requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT)
+    with served_locally(TwimlApp({"/voice": gather})) as base:
+        number = {"number": "+15005550006", "voice_url": f"{base}/voice"}
+        post(served, "numbers", json.dumps(number).encode())
+        caller = {"from": "+15558675310", "to": "+15005550006"}
+        sid = post(served, "calls", json.dumps(caller).encode()).json()["sid"]
+        calls = f"{served.url}/twimlsim/calls/{sid}"
+        requests.post(f"{calls}/run", timeout=TIMEOUT)
+        said = requests.post(f"{calls}/say", json={"text": " "}, timeout=TIMEOUT)
+        requests.post(f"{calls}/hangup", json={}, timeout=TIMEOUT)
+        requests.post(f"{calls}/run", timeout=TIMEOUT)
+    message = (
+        "call.say(' '): text ' ' has no words, and Twilio recognises no speech in silence; for "
+        f"a far end that says nothing, use POST /twimlsim/calls/{sid}/silence"
+    )
+    assert (said.status_code, said.json()) == (400, twilio_error_body(400, 20422, message))

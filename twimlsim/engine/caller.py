@@ -32,6 +32,7 @@ from twimlsim.arguments import (
     check_confidence,
     check_keys,
     check_seconds,
+    check_speech,
     check_text,
     check_unicode_items,
     describe,
@@ -251,7 +252,7 @@ class Phone:
     def says(self, text: str, confidence: float = 0.9, *, barge_in: bool = False) -> Phone:
         """Say ``text`` when the call waits (speech recognised with ``confidence``)."""
         where = self._where("says")
-        check_text(where, "text", text, "'sales'")
+        check_speech(where, text, f"sim.phone({self.number!r}).silence()")
         check_confidence(where, confidence)
         return self._add(ScriptStep("says", value=text, confidence=confidence, barge_in=barge_in))
 

@@ -9,6 +9,7 @@ from twimlsim.arguments import (
     check_confidence,
     check_keys,
     check_seconds,
+    check_speech,
     check_text,
     check_unicode,
     literal,
@@ -321,7 +322,7 @@ class SimCall:
     def say(self, text: str, confidence: float = 0.9) -> SimCall:
         """The far end says ``text`` at the current wait."""
         where = f"call.say({literal(text)})"
-        check_text(where, "text", text, "'sales'")
+        check_speech(where, text, "call.silence()")
         check_confidence(where, confidence)
         self._drive().give_input(self, FarEndInput("speech", text=text, confidence=confidence))
         return self

@@ -141,6 +141,7 @@ def _for_http(message: str, sid: str) -> str:
         ),
         ("run the call (call.run())", f"run the call ({calls}/run)"),
         ("call.waiting_for is set again", "its waiting_for is set again"),
+        ("use call.silence()", f"use {calls}/silence"),
         (
             "with call.close_stream(), or hang up with call.hangup()",
             f"with {calls}/close-stream, or hang up with {calls}/hangup",
