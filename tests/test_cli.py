@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fixtures.twiml_app import TwimlApp
 from twimlsim.cli import main
 
 
@@ -167,6 +169,30 @@ def test_lint_reports_stream_urls_twilio_cannot_connect_to(
         f"{twiml}:5: error 31923 <ConversationRelay> has no url: Twilio connects it to the "
         "app's WebSocket server at that URL; give one such as "
         'url="wss://app.example.com/media"\n'
+    )
+
+
+def test_a_stream_held_to_the_time_limit_says_how_to_close_it_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = types.ModuleType("stream_cli_app")
+    module.app = TwimlApp(  # type: ignore[attr-defined]
+        {"/voice": '<Response><Connect><Stream url="wss://ai.test/m"/></Connect></Response>'}
+    )
+    monkeypatch.setitem(sys.modules, "stream_cli_app", module)
+    status = main(["call", "https://ai.test/voice", "--app", "stream_cli_app:app"])
+    (limit,) = [line for line in capsys.readouterr().out.splitlines() if "32015" in line]
+    (sid,) = sim_sids(limit)
+    assert status == 1
+    assert limit == (
+        f"  call {sid}: Twilio warning 32015 (Call ended: exceeded max duration) at "
+        "https://ai.test/voice: the call reached the default time limit of 14400 s of virtual "
+        "time and twimlsim ended it: its TwiML was still running (connected to the stream "
+        "wss://ai.test/m, which lasts until the app's server closes it: take the call with "
+        "--interactive and press Enter to close it) and its far end +15558675310 has no "
+        "hang-up scripted (an unscripted number never hangs up first): script "
+        "sim.phone('+15558675310').hangs_up(after=N), or let the TwiML end "
+        "[https://www.twilio.com/docs/errors/32015]"
     )
 
 
