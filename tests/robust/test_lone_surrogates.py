@@ -46,6 +46,15 @@ HOLDS = (
             f"'ok\\ud800' {HOLDS}",
         ),
         (
+            lambda sim: sim.sdk_call(
+                "alice",
+                application_sid=sim.application(voice_url="https://app.test/voice").sid,
+                params={"To": LONE},
+            ),
+            ConfigurationError,
+            f"sim.sdk_call(...): params['To'] 'ok\\ud800' {HOLDS}",
+        ),
+        (
             lambda sim: sim.number("+15005550007", voice_url=f"https://app.test/{LONE}"),
             ConfigurationError,
             "sim.number('+15005550007'): voice_url 'https://app.test/ok\\ud800' holds a lone "
