@@ -61,6 +61,12 @@ def post(served: serve.Served, path: str, body: bytes) -> requests.Response:
             "send whole characters (UTF-8 text, or an escaped pair such as \\ud83d\\ude00)",
         ),
         ("advance", b'{"secs": 5}', "advance: unknown field(s) secs; allowed: seconds"),
+        (
+            "advance",
+            b'{"seconds": ' + b"9" * 5000 + b"}",
+            "the body's JSON has an integer of more than 4,300 digits, which cannot be read; "
+            "send a smaller number",
+        ),
         ("advance", b'{"seconds": true}', "seconds is not a number of seconds (0 or more): True"),
     ],
 )
@@ -165,3 +171,22 @@ def test_speech_without_words_names_the_silence_request(served: serve.Served) ->
         f"a far end that says nothing, use POST /twimlsim/calls/{sid}/silence"
     )
     assert (said.status_code, said.json()) == (400, twilio_error_body(400, 20422, message))
+
+
+def test_a_body_of_another_content_type_is_refused_not_ignored(served: serve.Served) -> None:
+    requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT)
+    for content_type, shown in (("text/plain", "text/plain"), (None, "not given")):
+        headers = {"Content-Type": content_type} if content_type else {}
+        answer = requests.post(
+            f"{served.url}/twimlsim/advance",
+            data=b'{"seconds": 5}',
+            headers=headers,
+            timeout=TIMEOUT,
+        )
+        message = (
+            f"the body was not read: its Content-Type is {shown}; send JSON (Content-Type: "
+            "application/json) or a form (application/x-www-form-urlencoded)"
+        )
+        assert (answer.status_code, answer.json()) == (400, twilio_error_body(400, 20422, message))
+    status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+    assert status["seconds"] == 0.0  # it said seconds is not a number: ''

@@ -22,11 +22,17 @@ Kind = type[str] | type[float] | type[bool] | type[dict[str, str]]
 
 
 def read_body(request: Request) -> dict[str, Any]:
-    if request.mimetype == "application/json":
+    mimetype = request.mimetype
+    if mimetype in _JSON_TYPES:
         raw = request.get_data(as_text=True)
         try:
             body = json.loads(raw) if raw.strip() else {}
         except ValueError as error:
+            if "integer string conversion" in str(error):  # Python's 4,300-digit limit
+                raise invalid(
+                    "the body's JSON has an integer of more than 4,300 digits, which cannot "
+                    "be read; send a smaller number"
+                ) from None
             raise invalid(f"the body is not valid JSON ({error}); send a JSON object") from None
         except RecursionError:
             raise invalid(
@@ -38,7 +44,17 @@ def read_body(request: Request) -> dict[str, Any]:
         if "\\u" in raw:
             _check_whole_characters(body)
         return body
+    if mimetype not in _FORM_TYPES and request.get_data(cache=True):
+        raise invalid(
+            f"the body was not read: its Content-Type is {mimetype or 'not given'}; send JSON "
+            "(Content-Type: application/json) or a form (application/x-www-form-urlencoded)"
+        )
     return dict(request.values.items())
+
+
+#: Content types read as JSON, and as form fields.
+_JSON_TYPES = frozenset({"application/json", "text/json"})
+_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
 
 def _check_whole_characters(body: dict[str, Any]) -> None:
