@@ -163,6 +163,28 @@ def test_machine_answers_and_sync_amd_reports_it() -> None:
     assert call.record.answered_by == "machine_end_beep"
 
 
+@pytest.mark.parametrize(
+    ("mode", "scripted", "reported"),
+    [
+        ("DetectMessageEnd", "machine_start", "machine_end_beep"),
+        ("Enable", "machine_end_silence", "machine_start"),
+        ("Enable", "fax", "fax"),
+        ("DetectMessageEnd", "machine_end_other", "machine_end_other"),
+    ],
+)
+def test_a_machine_is_reported_in_the_words_of_the_detection_mode(
+    mode: str, scripted: str, reported: str
+) -> None:
+    """Twilio's AnsweredBy values differ by mode; a script written for the other mode
+    reported a value Twilio never sends in this one (machine_start with DetectMessageEnd)."""
+    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+        sim.phone(CALLEE).machine(answered_by=scripted)
+        call = create(sim, machine_detection=mode)
+        sim.run()
+    assert call.requests[0].params["AnsweredBy"] == reported
+    assert call.record.answered_by == reported
+
+
 def test_async_amd_posts_the_result() -> None:
     with simulator({"/voice": response('<Pause length="10"/>')}) as (sim, _):
         call = create(

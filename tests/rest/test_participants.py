@@ -341,7 +341,7 @@ def test_machine_detection_reports_to_the_participants_amd_status_callback() -> 
             .participants.create(
                 from_=CALLER_ID,
                 to=AGENT,
-                machine_detection="Enable",
+                machine_detection="DetectMessageEnd",  # Enable never says machine_end_beep
                 amd_status_callback=f"{APP_URL}/amd",
                 amd_status_callback_method="GET",
             )

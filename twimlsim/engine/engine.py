@@ -47,7 +47,7 @@ from .inbound import life_with_params, ring_inbound
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .options import NewCall
-from .params import amd_params, recording_params
+from .params import amd_params, detected_as, recording_params
 from .participants import participant_life
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
@@ -393,7 +393,7 @@ class Engine(Delivery, Recordings):
             return None
         if options.machine_detection is None:
             return None
-        answered_by = machine or "human"
+        answered_by = detected_as(machine or "human", options.machine_detection)
         if options.async_amd:
             self._after(call, AMD_SECONDS, lambda: self._amd_result(call, answered_by))
             return None

@@ -32,7 +32,7 @@ from .conference_leg import stay
 from .conferences import JoinRefused, Seating, SimConference
 from .events import JoinedConference, LeftConference
 from .flow import AMD_SECONDS, Context, Loaded
-from .params import amd_params
+from .params import amd_params, detected_as
 from .process import Interrupt, Step
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _detect_machine(host: Host, call: SimCall, machine: str | None) -> None:
     options = call.options
     if options is None or options.machine_detection is None:
         return
-    answered_by = machine or "human"
+    answered_by = detected_as(machine or "human", options.machine_detection)
     url = options.async_amd_status_callback
     method = options.async_amd_status_callback_method
 
