@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from twimlsim.engine.webhooks import form_encode, rfc2822
+from twimlsim.engine.dates import rfc2822
+from twimlsim.engine.webhooks import form_encode
 
 
 @given(st.datetimes(timezones=st.just(UTC)))

@@ -304,3 +304,19 @@ def test_delete_only_ended_calls(sim: Simulator) -> None:
         missing.value.msg == f"Unable to fetch record: The requested resource {path} was not found"
     )
     assert client.calls.list() == []
+
+
+def test_calls_created_with_the_same_parameters_share_one_frozen_options(sim: Simulator) -> None:
+    import dataclasses
+
+    client = sim.client()
+    made = [
+        client.calls.create(to=to, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        for to in (CALLEE, CALLEE, "+15558675311")
+    ]
+    first, again, other = (sim.calls[call.sid].options for call in made)
+    assert first is again and first is not None
+    assert other is not first and other is not None
+    assert (first.to, other.to) == (CALLEE, "+15558675311")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.twiml = "<Response/>"  # type: ignore[misc]

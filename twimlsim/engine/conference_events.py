@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 from twimlsim.errors import CallFailure
 from twimlsim.model.conference import Participant
 
+from .dates import rfc2822
 from .fetch import CookieJar, fetch
-from .webhooks import WebhookResponse, hop_signer, rfc2822
+from .webhooks import WebhookResponse, hop_signer
 
 if TYPE_CHECKING:
     from .conferences import SimConference

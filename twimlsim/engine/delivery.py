@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from twimlsim.errors import CallFailure
 from twimlsim.model.call import CallStatus
 
+from .dates import rfc2822
 from .diagnosis import explain
 from .fetch import FetchResult, fetch
 from .urls import redact
@@ -22,7 +23,6 @@ from .webhooks import (
     billed_minutes,
     call_params,
     hop_signer,
-    rfc2822,
 )
 
 if TYPE_CHECKING:

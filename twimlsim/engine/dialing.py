@@ -32,11 +32,11 @@ from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfi
 
 from . import trial
 from .events import DigitsSent, Invited
-from .flow import AMD_SECONDS, dtmf_seconds
-from .params import amd_params, detected_as
+from .flow import dtmf_seconds
+from .machine_detection import detect_now, report_later
+from .params import detected_as
 from .process import Listen, Process, Sleep, Step
 from .session import SimCall
-from .webhooks import call_params
 
 if TYPE_CHECKING:
     from twimlsim.model.application import Application
@@ -230,25 +230,12 @@ def _detect_machine(
     engine: Services, child: SimCall, target: Target, answered_by: str
 ) -> Generator[Step, Any, dict[str, str] | None]:
     """Run the leg's machine detection; the whisper request's parameters when synchronous."""
-    record = child.record
     callback = target.amd_callback
     if callback is not None:
         method = getattr(target.noun, "amd_status_callback_method", "POST")
-
-        def report() -> None:
-            record.answered_by = answered_by
-            params = amd_params(record.account_sid, record.sid, answered_by, AMD_SECONDS * 1000)
-            engine.notify(child, callback, method, params, kind="amd")
-
-        due = engine.clock.micros + AMD_SECONDS * 1_000_000
-        child.timers.append(engine.scheduler.call_at(due, report))
+        report_later(engine, child, answered_by, callback, method)
         return None
-    yield Sleep(AMD_SECONDS)
-    record.answered_by = answered_by
-    params = call_params(record, record.status.value)
-    params["AnsweredBy"] = answered_by
-    params["MachineDetectionDuration"] = str(AMD_SECONDS * 1000)
-    return params
+    return (yield from detect_now(child, answered_by))
 
 
 #: The ring times ``<Dial timeout>`` may set: Twilio's Dial page gives 5 to 600 seconds.

@@ -46,8 +46,9 @@ from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .inbound import life_with_params, ring_inbound
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
+from .machine_detection import detect_now, report_later
 from .options import NewCall
-from .params import amd_params, detected_as, recording_params
+from .params import detected_as, recording_params
 from .participants import participant_life
 from .process import Interrupt, Listen, Process, Sleep, Step
 from .queues import Queues
@@ -395,28 +396,15 @@ class Engine(Delivery, Recordings):
             return None
         answered_by = detected_as(machine or "human", options.machine_detection)
         if options.async_amd:
-            self._after(call, AMD_SECONDS, lambda: self._amd_result(call, answered_by))
-            return None
-        yield Sleep(AMD_SECONDS)
-        call.record.answered_by = answered_by
-        params = self._params(call)
-        params["AnsweredBy"] = answered_by
-        params["MachineDetectionDuration"] = str(AMD_SECONDS * 1000)
-        return params
-
-    def _amd_result(self, call: SimCall, answered_by: str) -> None:
-        call.record.answered_by = answered_by
-        options = call.options
-        assert options is not None
-        if options.async_amd_status_callback is not None:
-            params = amd_params(call.record.account_sid, call.sid, answered_by, AMD_SECONDS * 1000)
-            self.notify(
+            report_later(
+                self,
                 call,
+                answered_by,
                 options.async_amd_status_callback,
                 options.async_amd_status_callback_method,
-                params,
-                kind="amd",
             )
+            return None
+        return (yield from detect_now(call, answered_by))
 
     def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
         yield from redirectable(self, call, self.interpreter.run_call(call))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from twimlsim.model.recording import Recording
 
-from .webhooks import rfc2822
+from .dates import rfc2822
 
 __all__ = [
     "amd_params",

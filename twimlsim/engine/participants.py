@@ -31,8 +31,9 @@ from twimlsim.twiml import nodes
 from .conference_leg import stay
 from .conferences import JoinRefused, Seating, SimConference
 from .events import JoinedConference, LeftConference
-from .flow import AMD_SECONDS, Context, Loaded
-from .params import amd_params, detected_as
+from .flow import Context, Loaded
+from .machine_detection import report_later
+from .params import detected_as
 from .process import Interrupt, Step
 
 if TYPE_CHECKING:
@@ -101,17 +102,13 @@ def _detect_machine(host: Host, call: SimCall, machine: str | None) -> None:
     options = call.options
     if options is None or options.machine_detection is None:
         return
-    answered_by = detected_as(machine or "human", options.machine_detection)
-    url = options.async_amd_status_callback
-    method = options.async_amd_status_callback_method
-
-    def report() -> None:
-        call.record.answered_by = answered_by
-        if url is not None:
-            params = amd_params(call.record.account_sid, call.sid, answered_by, AMD_SECONDS * 1000)
-            host.notify(call, url, method, params, kind="amd")
-
-    call.timers.append(host.scheduler.call_at(host.clock.micros + AMD_SECONDS * 1_000_000, report))
+    report_later(
+        host,
+        call,
+        detected_as(machine or "human", options.machine_detection),
+        options.async_amd_status_callback,
+        options.async_amd_status_callback_method,
+    )
 
 
 def _left(host: Host, call: SimCall, room: SimConference, how: str) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from twimlsim.model.stream import MediaStream
 
-from .webhooks import rfc2822
+from .dates import rfc2822
 
 if TYPE_CHECKING:
     from .services import Services

@@ -10,8 +10,7 @@ import functools
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import format_datetime
+from datetime import datetime
 from itertools import compress
 from operator import add, ne
 from typing import Protocol, TypeVar
@@ -27,7 +26,6 @@ __all__ = [
     "WebhookResponse",
     "call_params",
     "hop_signer",
-    "rfc2822",
     "sign_request",
 ]
 
@@ -78,32 +76,6 @@ def country_of(number: str) -> str:
         if number.startswith(prefix) and len(prefix) > best_len:
             best, best_len = country, len(prefix)
     return best
-
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def rfc2822(moment: datetime) -> str:
-    """Twilio's date format: ``Thu, 12 Feb 2026 11:48:25 +0000``.
-
-    The same text as ``email.utils.format_datetime`` (a few times faster for the UTC
-    times the simulator keeps).
-    """
-    if moment.tzinfo is not UTC:
-        return format_datetime(moment.replace(microsecond=0))
-    return _utc_text(moment)
-
-
-@functools.lru_cache(maxsize=16)
-def _utc_text(moment: datetime) -> str:
-    # a call's callbacks and JSON dates fall on few distinct instants, one call after
-    # another: a few kept cover them (a run's log keeps the texts, not this cache). UTC
-    # only: an equal instant in another zone is written with its own offset.
-    return (
-        f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
-        f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} +0000"
-    )
 
 
 #: Webhook parameters repeat endlessly (names, numbers, URLs, statuses, empty geo fields):

@@ -10,9 +10,10 @@ from twimlsim.engine import control
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import Call, Direction
 
+from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response
-from .params import number_filter, parse_create, parse_date_filters, parse_update
+from .params import number_filter, parse_create, parse_update
 from .render import found, json_response, no_content
 from .serialize import call_json
 

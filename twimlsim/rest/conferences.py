@@ -43,8 +43,9 @@ are ever sent (``started``, ``paused``, ``resumed``, ``stopped`` and ``failed`` 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -60,9 +61,10 @@ from twimlsim.engine.participant_updates import (
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 
+from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response
-from .params import INVALID_PARAMETER, Param, apply_params, parse_create, parse_date_filters
+from .params import INVALID_PARAMETER, Param, apply_params, parse_create
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
 
@@ -399,16 +401,20 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     ):
         form.poplist(name)
     form.setlist("Twiml", ["<Response/>"])
-    new = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
-    new.twiml = None  # it has no TwiML: one given later is a REST redirect of its call
+    created = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
     fields = apply_params(ctx.form, _CREATE_PARAMS)
-    if new.machine_detection is not None:  # the participant's own AMD callback
-        new.async_amd = True
-        new.async_amd_status_callback = _text(fields, "amd_status_callback")
-        new.async_amd_status_callback_method = str(fields.get("amd_status_callback_method", "POST"))
+    # it has no TwiML: one given later is a REST redirect of its call
+    changes: dict[str, Any] = {"twiml": None}
+    if created.machine_detection is not None:  # the participant's own AMD callback
+        changes["async_amd"] = True
+        changes["async_amd_status_callback"] = _text(fields, "amd_status_callback")
+        changes["async_amd_status_callback_method"] = str(
+            fields.get("amd_status_callback_method", "POST")
+        )
     recording_events = fields.get("participant_recording_events")
     if isinstance(recording_events, frozenset):
-        new.recording_status_callback_events = recording_events & _SENT_RECORDING_EVENTS
+        changes["recording_status_callback_events"] = recording_events & _SENT_RECORDING_EVENTS
+    new = replace(created, **changes)
     coach = _text(fields, "coach")
     if fields.get("coaching") is True and coach is None:
         raise TwilioApiError(400, INVALID_PARAMETER, _COACHING_NEEDS_SID)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, quote
 
 from werkzeug.wrappers import Request, Response
 
-from twimlsim.engine.webhooks import rfc2822
+from twimlsim.engine.dates import rfc2822
 from twimlsim.model.api_log import ApiRequest, BodyPacker, ParamPairs
 
 from .params import parse_form

@@ -26,12 +26,12 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.messages import MAX_BODY, Message, segments
 from twimlsim.model.phone_numbers import is_possible_number
 
+from .date_filters import parse_date_filters
 from .paging import list_response
 from .params import (
     check_status_callback,
     normalize_number,
     number_filter,
-    parse_date_filters,
     valid_url,
 )
 from .render import found, json_response, no_content

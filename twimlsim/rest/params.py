@@ -32,13 +32,12 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Literal
 from urllib.parse import unquote_plus, urlsplit
 
 from werkzeug.datastructures import MultiDict
 
-from twimlsim.engine.engine import NewCall
+from twimlsim.engine.options import NewCall, shared
 from twimlsim.engine.urls import ascii_host
 from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
@@ -52,12 +51,11 @@ __all__ = [
     "UPDATE_PARAMS",
     "apply_params",
     "check_status_callback",
+    "form_value",
     "CallUpdate",
-    "DateFilter",
     "Param",
     "normalize_number",
     "parse_create",
-    "parse_date_filters",
     "parse_update",
 ]
 
@@ -182,7 +180,8 @@ UPDATE_PARAMS: tuple[Param, ...] = (
 )
 
 
-def _get(form: Form, wire: str) -> str | None:
+def form_value(form: Form, wire: str) -> str | None:
+    """The first value sent for ``wire``, or None when it is absent or empty."""
     if wire not in form:  # MultiDict.get of an absent name raises and catches inside
         return None
     value = form.get(wire)
@@ -389,14 +388,14 @@ def parse_create(
     ``may_call_to`` refuses a ``To`` number with 21219 (a trial account's unverified
     numbers).
     """
-    url, twiml = _get(form, "Url"), _get(form, "Twiml")
-    application_sid = _get(form, "ApplicationSid")
+    url, twiml = form_value(form, "Url"), form_value(form, "Twiml")
+    application_sid = form_value(form, "ApplicationSid")
     if url is None and twiml is None and application_sid is None:
         raise TwilioApiError(400, 21205, _URL_REQUIRED)
     application = None
     if application_sid is not None:
         application = _check_application(application_sid, applications or {})
-    raw_to, raw_from = _get(form, "To"), _get(form, "From")
+    raw_to, raw_from = form_value(form, "To"), form_value(form, "From")
     if raw_to is None:
         raise TwilioApiError(400, 21201, "No 'To' number is specified")
     if raw_from is None:
@@ -417,7 +416,7 @@ def parse_create(
         raise TwilioApiError(400, 21219, trial_message(to_number))
     if application is not None:
         return _with_application(form, application, to=to, from_=from_)
-    status_callback = _get(form, "StatusCallback")
+    status_callback = form_value(form, "StatusCallback")
     if status_callback is not None:
         check_status_callback(status_callback)
     if url is not None and not valid_url(url):
@@ -425,14 +424,16 @@ def parse_create(
     if url is None and twiml is not None:
         _check_twiml(twiml)
     fields = _create_fields(form, CREATE_PARAMS)
-    return NewCall(
-        to=to,
-        from_=from_,
-        url=url,
-        twiml=twiml if url is None else None,
-        status_callback=status_callback,
-        twiml_ignored=url is not None and twiml is not None,
-        **fields,  # type: ignore[arg-type]
+    return shared(
+        NewCall(
+            to=to,
+            from_=from_,
+            url=url,
+            twiml=twiml if url is None else None,
+            status_callback=status_callback,
+            twiml_ignored=url is not None and twiml is not None,
+            **fields,  # type: ignore[arg-type]
+        )
     )
 
 
@@ -445,17 +446,19 @@ def _with_application(form: Form, application: Application, *, to: str, from_: s
     """A create with ``ApplicationSid``: the application's voice configuration, the rest of
     the form's parameters (checked as usual)."""
     fields = _create_fields(form, _CREATE_WITH_APPLICATION)
-    return NewCall(
-        to=to,
-        from_=from_,
-        url=application.voice_url,
-        method=application.voice_method,
-        application_sid=application.sid,
-        fallback_url=application.voice_fallback_url,
-        fallback_method=application.voice_fallback_method,
-        status_callback=application.status_callback,
-        status_callback_method=application.status_callback_method,
-        **fields,  # type: ignore[arg-type]
+    return shared(
+        NewCall(
+            to=to,
+            from_=from_,
+            url=application.voice_url,
+            method=application.voice_method,
+            application_sid=application.sid,
+            fallback_url=application.voice_fallback_url,
+            fallback_method=application.voice_fallback_method,
+            status_callback=application.status_callback,
+            status_callback_method=application.status_callback_method,
+            **fields,  # type: ignore[arg-type]
+        )
     )
 
 
@@ -543,7 +546,11 @@ def parse_update(form: Form) -> CallUpdate:
     create (Twilio's warning 32019, "Twiml and Voice URL are both set. Using Voice URL.";
     the update doc calls them mutually exclusive without naming an error).
     """
-    url, twiml, status = _get(form, "Url"), _get(form, "Twiml"), _get(form, "Status")
+    url, twiml, status = (
+        form_value(form, "Url"),
+        form_value(form, "Twiml"),
+        form_value(form, "Status"),
+    )
     twiml_ignored = url is not None and twiml is not None
     if twiml_ignored:
         twiml = None
@@ -563,73 +570,3 @@ def parse_update(form: Form) -> CallUpdate:
         twiml_ignored=twiml_ignored,
         **fields,  # type: ignore[arg-type]
     )
-
-
-@dataclass(frozen=True, slots=True)
-class DateFilter:
-    """A ``StartTime``/``EndTime`` list filter: ``op`` is ``=``, ``<`` or ``>``."""
-
-    field: str
-    op: str
-    moment: datetime
-    whole_day: bool
-
-    def matches(self, value: datetime | None) -> bool:
-        """True when ``value`` passes the filter (a missing time never does)."""
-        if value is None:
-            return False
-        if self.op == "<":
-            return value < self.moment
-        if self.op == ">":
-            return value >= self.moment
-        return value.date() == self.moment.date()
-
-
-def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
-    text = raw.strip()
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        pass
-    else:
-        return datetime(day.year, day.month, day.day, tzinfo=UTC), True
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC), False
-
-
-#: A call's date filters: each filter's field (``DateFilter.field``) and its wire name.
-CALL_DATE_FILTERS = (("start_time", "StartTime"), ("end_time", "EndTime"))
-
-
-def parse_date_filters(
-    args: Form, fields: tuple[tuple[str, str], ...] = CALL_DATE_FILTERS
-) -> list[DateFilter]:
-    """The date filters (``=``, ``<``, ``>``) of a list request: ``fields`` pairs each
-    filter's field with its wire name (a call's ``StartTime`` and ``EndTime`` by default;
-    a recording filters on ``DateCreated``), and an error names the wire name sent.
-
-    Dates are ``YYYY-MM-DD`` or ISO 8601 instants (what the twilio client sends, even for
-    a ``date``); ``<`` means before, ``>`` on or after, and ``=`` the same UTC day (for an
-    instant too: fidelity choice, as Twilio documents the filter as a date).
-    """
-    filters: list[DateFilter] = []
-    for field_name, wire in fields:
-        for op in ("=", "<", ">"):
-            key = wire if op == "=" else wire + op
-            raw = _get(args, key)
-            if raw is None:
-                continue
-            parsed = _parse_moment(raw)
-            if parsed is None:
-                raise TwilioApiError(
-                    400,
-                    INVALID_PARAMETER,
-                    f"{key} is not a valid date: {raw}. Use YYYY-MM-DD (UTC)",
-                )
-            filters.append(DateFilter(field_name, op, parsed[0], parsed[1]))
-    return filters

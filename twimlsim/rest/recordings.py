@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from twimlsim.model.recording import Recording
 
 from .audio import silent_mp3, silent_wav
+from .date_filters import parse_date_filters
 from .paging import list_response
-from .params import parse_date_filters
 from .render import json_response, no_content, not_found
 from .serialize import call_recording_json, recording_json
 

@@ -1,0 +1,55 @@
+"""Answering machine detection's result, told as Twilio tells it.
+
+Asynchronously (``AsyncAmd`` on a create, a ``<Number amdStatusCallback>``, a
+participant's ``MachineDetection``), the call goes on at once and ``AnsweredBy`` is known
+``AMD_SECONDS`` after the answer, when the status callback gets it. Synchronously, the
+call waits ``AMD_SECONDS`` before its TwiML is requested, with ``AnsweredBy`` and
+``MachineDetectionDuration`` among the request's parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from .flow import AMD_SECONDS
+from .params import amd_params
+from .process import Sleep, Step
+from .webhooks import call_params
+
+if TYPE_CHECKING:
+    from .services import Services
+    from .session import SimCall
+
+__all__ = ["detect_now", "report_later"]
+
+_DURATION_MS = AMD_SECONDS * 1000
+
+
+def report_later(
+    engine: Services, call: SimCall, answered_by: str, url: str | None, method: str
+) -> None:
+    """Asynchronous detection: ``answered_by`` is the call's ``AMD_SECONDS`` from now, and
+    goes to ``url`` (when there is one) then."""
+    record = call.record
+
+    def report() -> None:
+        record.answered_by = answered_by
+        if url is not None:
+            params = amd_params(record.account_sid, record.sid, answered_by, _DURATION_MS)
+            engine.notify(call, url, method, params, kind="amd")
+
+    due = engine.clock.micros + AMD_SECONDS * 1_000_000
+    call.timers.append(engine.scheduler.call_at(due, report))
+
+
+def detect_now(call: SimCall, answered_by: str) -> Generator[Step, Any, dict[str, str]]:
+    """Synchronous detection: the call waits ``AMD_SECONDS``; the parameters of its next
+    request, with the result."""
+    yield Sleep(AMD_SECONDS)
+    record = call.record
+    record.answered_by = answered_by
+    params = call_params(record, record.status.value)
+    params["AnsweredBy"] = answered_by
+    params["MachineDetectionDuration"] = str(_DURATION_MS)
+    return params
