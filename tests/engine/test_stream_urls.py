@@ -31,6 +31,12 @@ NO_URL = (
             "app's WebSocket server, such as wss://app.example.com/media",
         ),
         (
+            f'<Stream url="wss://{"a" * 64}.test/s"/>',
+            31923,
+            f"<Stream> url 'wss://{'a' * 64}.test/s' names no host it can reach; give the "
+            "wss:// URL of the app's WebSocket server, such as wss://app.example.com/media",
+        ),
+        (
             '<Stream url="wss://media.test:port/s"/>',
             31923,
             "<Stream> url 'wss://media.test:port/s' names no host it can reach; give the wss:// "

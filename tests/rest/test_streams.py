@@ -143,7 +143,8 @@ def test_refusals(sim: Simulator) -> None:
         20422,
         "Url is not valid: https://media.test/s. Give the wss:// URL of the WebSocket server",
     )
-    for url in ("wss://", "wss://media test/s", "wss://:80/s", "wss://media.test:port/s"):
+    unusable = ("wss://", "wss://media test/s", "wss://:80/s", "wss://media.test:port/s")
+    for url in (*unusable, f"wss://{'a' * 64}.test/s"):
         assert_error(
             create(sim, call_sid, Url=url),
             400,

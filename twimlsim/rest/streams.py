@@ -132,6 +132,9 @@ def _is_wss_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - reading the port refuses one that is not a number
-    except ValueError:  # a malformed port or IPv6 host
+        host = parts.hostname
+        if host:
+            host.encode("idna")  # a label empty or over 63 characters names no host
+    except ValueError:  # a bad port or IPv6 host; UnicodeError, IDNA's refusal, is one
         return False
-    return bool(parts.hostname)
+    return bool(host)

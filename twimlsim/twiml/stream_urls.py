@@ -59,7 +59,9 @@ def url_problem(noun: nodes.Stream | nodes.ConversationRelay) -> tuple[int, str]
             parts = urlsplit(url)
             parts.port  # noqa: B018 - reading the port refuses one that is not a number
             host = parts.hostname
-        except ValueError:  # a port that is not a number, a malformed IPv6 host
+            if host:
+                host.encode("idna")  # a label empty or over 63 characters names no host
+        except ValueError:  # a bad port or IPv6 host; UnicodeError, IDNA's refusal, is one
             host = None
         if not host:
             return (
