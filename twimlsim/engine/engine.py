@@ -260,6 +260,12 @@ class Engine(Delivery, Recordings):
         if owned is not None and owned.voice_application_sid is not None:
             application = account.applications.get(owned.voice_application_sid)
         voice = application or owned
+        if owned is not None and (voice is None or voice.voice_url is None):
+            raise ConfigurationError(
+                f"incoming call to {to}: the account's number {to} has no voice URL (nor a "
+                "voice application with one), so Twilio has nothing to request; call "
+                f"sim.number({to!r}, voice_url=...) or give it one through the REST API"
+            )
         if owned is None or voice is None or voice.voice_url is None:
             numbers = list(account.numbers)
             owned_list = ", ".join(numbers[:10]) or "none"
