@@ -49,6 +49,12 @@ NO_URL = (
             "WebSocket server's URL without them (%20 in a path)",
         ),
         (
+            '<Stream url="ws://media.test/s"/>',
+            31922,
+            "<Stream> url 'ws://media.test/s' uses ws:, which Twilio does not stream to (only "
+            "wss:, WebSocket over TLS); give the wss:// URL of the app's WebSocket server",
+        ),
+        (
             '<Stream url="https://media.test/s"/>',
             31922,
             "<Stream> url 'https://media.test/s' uses https:, which Twilio does not stream "
