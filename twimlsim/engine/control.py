@@ -220,7 +220,7 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
         )
     assert process is not None
     described = "call.close_stream()" if handoff_data is None else "call.close_stream(...)"
-    claim_wait(call, waiting, described)
+    claim_wait(call, waiting, described, closing=True)
     call.waiting_step = None
     number = process.step_number
 
@@ -230,15 +230,15 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
     engine.scheduler.call_at(engine.clock.micros, close)
 
 
-def claim_wait(call: SimCall, waiting: Waiting, described: str) -> None:
-    """Let the test's input ``described`` answer the wait ``call`` is in, or refuse it with
-    a ``ConfigurationError``: a ``<Connect>`` takes nothing from the far end (only
+def claim_wait(call: SimCall, waiting: Waiting, described: str, *, closing: bool = False) -> None:
+    """Let the test's input ``described`` (``closing``: the app's server closing a
+    ``<Connect>``) answer the wait ``call`` is in, or refuse it with a
+    ``ConfigurationError``: a ``<Connect>`` takes nothing from the far end (only
     ``call.close_stream()`` or a hang-up end it), and a wait already answered since the
     last run would drop the second answer (only the first reaches the TwiML)."""
     process = call.process
     assert process is not None
-    is_close = described.startswith("call.close_stream(")
-    if not waiting.input and not is_close:
+    if not waiting.input and not closing:
         noun = waiting.details.get("noun", "Stream")
         raise ConfigurationError(
             f"{described}: call {call.sid} is connected to a <Connect><{noun}> "
@@ -248,7 +248,11 @@ def claim_wait(call: SimCall, waiting: Waiting, described: str) -> None:
         )
     given = call.given
     if given is not None and given[0] == process.step_number:
-        keys = " (several keys at once: call.press('12'))" if "press" in described else ""
+        keys = (
+            " (several keys at once: call.press('12'))"
+            if described.startswith("call.press")
+            else ""
+        )
         raise ConfigurationError(
             f"{described}: call {call.sid} has already been given {given[1]} at this "
             f"<{waiting.verb}>, which has not run yet: a second answer at one wait would be "
