@@ -128,12 +128,25 @@ def test_a_conversation_relay_on_http_requests_the_action_with_a_failed_session(
     assert call.said == []  # no session, no greeting
 
 
-def test_a_relative_stream_url_is_left_as_written() -> None:
+def test_a_relative_stream_url_is_31922() -> None:
+    """It would resolve against the document's https URL; Twilio streams to wss only."""
     body = '<Start><Stream url="/media"/></Start><Say>Go on</Say>'
-    with simulator({"/voice": response(body)}) as (sim, _):
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
         call = place(sim)
         sim.run()
-    assert [s.url for s in call.streams or []] == ["/media"]
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            31922,
+            "<Stream> url '/media' is relative: it would resolve against the document's "
+            "http(s) URL, and Twilio streams only to wss:; give the absolute wss:// URL of the "
+            "app's WebSocket server; the stream did not start",
+            f"{APP_URL}/voice",
+            "Stream",
+            1,
+        )
+    ]
+    assert (call.streams, call.said) == (None, ["Go on"])
 
 
 @pytest.mark.parametrize("connect", ["<Connect/>", '<Connect action="/after">\n</Connect>'])

@@ -6,8 +6,8 @@ Not Supported": "Verify the schema in TwiML URL is wss") and 31923 ("Stream - We
 Malformed URL"). twimlsim gives 31923 to a noun without a ``url`` (or with an empty one, or
 ``wss://`` without a host) and 31922 to one whose scheme is not ``wss`` (the schema check
 has already logged its 12200 for one that is not ``ws`` either: the schema allows ``ws``,
-Twilio's error page asks for ``wss``). A relative URL is left as written (the schema
-allows it; nothing says what Twilio resolves it against). ``twimlsim lint`` reports both
+Twilio's error page says ``wss`` is the only protocol), a relative URL included (it would
+resolve against the document's http(s) URL). ``twimlsim lint`` reports both
 codes as the engine does.
 
 What follows is a choice (Twilio documents no more): no stream or session starts; a
@@ -55,13 +55,20 @@ def url_problem(noun: nodes.Stream | nodes.ConversationRelay) -> tuple[int, str]
             "the wss:// URL of the app's WebSocket server",
         )
     scheme, sep, _ = url.partition(":")
-    if sep and scheme.lower() == "ws":  # the schema allows it; Twilio streams over TLS only
+    if not sep or not scheme.isalpha():  # a relative URL
+        return (
+            STREAM_URL_SCHEME,
+            f"{where} url {written!r} is relative: it would resolve against the document's "
+            "http(s) URL, and Twilio streams only to wss:; give the absolute wss:// URL of "
+            "the app's WebSocket server",
+        )
+    if scheme.lower() == "ws":  # the schema allows it; Twilio streams over TLS only
         return (
             STREAM_URL_SCHEME,
             f"{where} url {written!r} uses ws:, which Twilio does not stream to (only "
             "wss:, WebSocket over TLS); give the wss:// URL of the app's WebSocket server",
         )
-    if sep and scheme.lower() == "wss":
+    if scheme.lower() == "wss":
         try:
             parts = urlsplit(url)
             parts.port  # noqa: B018 - reading the port refuses one that is not a number
