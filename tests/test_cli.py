@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from fixtures.twiml_app import TwimlApp
+from twimlsim import lint
 from twimlsim.cli import main
 
 
@@ -145,6 +147,27 @@ def test_lint_reports_each_problem_and_exits_1_on_errors(
     assert capsys.readouterr().out == (
         f"{broken}:3: error 12100 Document parse failure: Opening and ending tag mismatch: "
         "Say line 2 and Response, line 3, column 12\n"
+    )
+
+
+class Endless(io.RawIOBase):
+    """A stream that never ends (``/dev/zero``, ``yes | twimlsim lint -``)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b"<" * len(buffer)
+        return len(buffer)
+
+
+def test_lint_reads_an_endless_input_only_past_twilio_s_limit() -> None:
+    out = io.StringIO()
+    status = lint.run(["-"], stdin=io.BufferedReader(Endless()), stdout=out)  # it never ended
+    assert (status, out.getvalue()) == (
+        1,
+        "-: error 11750 TwiML response body is more than 65,536 bytes (64 kB), the most "
+        "Twilio reads; keep the document under 64 kB\n",
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO, TextIO
 
 from .twiml import nodes, parse_twiml
+from .twiml.parser import MAX_BYTES
 from .twiml.problems import Problem
 from .twiml.stream_urls import url_problem
 
@@ -27,12 +28,14 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
     """Lint each path (`-` = standard input) and return the exit status."""
     status = EXIT_OK
     for path in paths:
+        # one byte past Twilio's limit is enough to report 11750: /dev/zero or an endless
+        # pipe is not read for ever
         if path == "-":
-            body = stdin.read()
+            body = stdin.read(MAX_BYTES + 1)
         else:
             try:
                 with open(path, "rb") as handle:
-                    body = handle.read()
+                    body = handle.read(MAX_BYTES + 1)
             except OSError as exc:
                 stdout.write(f"{path}: cannot read file: {exc.strerror or exc}\n")
                 status = EXIT_UNREADABLE
