@@ -229,6 +229,12 @@ def test_a_misused_call_says_what_failed_and_what_it_expects(
             "or 0.5; got inf",
         ),
         (
+            {"cps": 5e-324},  # 1/cps overflowed: a 500 from inside twimlsim on the 1st create
+            ConfigurationError,
+            "Simulator(cps=...): cps must be at least 1e-09 calls per second (one call in "
+            "about 32 years); got 5e-324",
+        ),
+        (
             {"cps": "1"},
             TypeError,
             "Simulator(cps=...): cps must be a number of calls per second such as 1 or 0.5; "

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
+import types
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fixtures.twiml_app import TwimlApp
+from twimlsim import lint
 from twimlsim.cli import main
 
 
@@ -184,6 +188,75 @@ def test_lint_reports_each_problem_and_exits_1_on_errors(
     assert capsys.readouterr().out == (
         f"{broken}:3: error 12100 Document parse failure: Opening and ending tag mismatch: "
         "Say line 2 and Response, line 3, column 12\n"
+    )
+
+
+class Endless(io.RawIOBase):
+    """A stream that never ends (``/dev/zero``, ``yes | twimlsim lint -``)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b"<" * len(buffer)
+        return len(buffer)
+
+
+def test_lint_reads_an_endless_input_only_past_twilio_s_limit() -> None:
+    out = io.StringIO()
+    status = lint.run(["-"], stdin=io.BufferedReader(Endless()), stdout=out)  # it never ended
+    assert (status, out.getvalue()) == (
+        1,
+        "-: error 11750 TwiML response body is more than 65,536 bytes (64 kB), the most "
+        "Twilio reads; keep the document under 64 kB\n",
+    )
+
+
+def test_lint_reports_stream_urls_twilio_cannot_connect_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twiml = tmp_path / "streams.xml"
+    twiml.write_text(
+        "<Response>\n"
+        '  <Start><Stream url="wss://media.test/s"/></Start>\n'
+        "  <Stop><Stream/></Stop>\n"
+        '  <Start><Stream url="http://media.test/s"/></Start>\n'
+        "  <Connect><ConversationRelay/></Connect>\n"
+        "</Response>\n"
+    )
+    assert main(["lint", str(twiml)]) == 1
+    assert capsys.readouterr().out == (
+        f"{twiml}:4: warning 12200 <Stream> url='http://media.test/s' is invalid: expected an "
+        "absolute or relative ws/wss URL without spaces; ignored\n"
+        f"{twiml}:4: error 31922 <Stream> url 'http://media.test/s' uses http:, which Twilio "
+        "does not stream to; give the wss:// URL of the app's WebSocket server\n"
+        f"{twiml}:5: error 31923 <ConversationRelay> has no url: Twilio connects it to the "
+        "app's WebSocket server at that URL; give one such as "
+        'url="wss://app.example.com/media"\n'
+    )
+
+
+def test_a_stream_held_to_the_time_limit_says_how_to_close_it_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = types.ModuleType("stream_cli_app")
+    module.app = TwimlApp(  # type: ignore[attr-defined]
+        {"/voice": '<Response><Connect><Stream url="wss://ai.test/m"/></Connect></Response>'}
+    )
+    monkeypatch.setitem(sys.modules, "stream_cli_app", module)
+    status = main(["call", "https://ai.test/voice", "--app", "stream_cli_app:app"])
+    (limit,) = [line for line in capsys.readouterr().out.splitlines() if "32015" in line]
+    (sid,) = sim_sids(limit)
+    assert status == 1
+    assert limit == (
+        f"  call {sid}: Twilio warning 32015 (Call ended: exceeded max duration) at "
+        "https://ai.test/voice: the call reached the default time limit of 14400 s of virtual "
+        "time and twimlsim ended it: its TwiML was still running (connected to the stream "
+        "wss://ai.test/m, which lasts until the app's server closes it: take the call with "
+        "--interactive and press Enter to close it) and its far end +15558675310 has no "
+        "hang-up scripted (an unscripted number never hangs up first): script "
+        "sim.phone('+15558675310').hangs_up(after=N), or let the TwiML end "
+        "[https://www.twilio.com/docs/errors/32015]"
     )
 
 

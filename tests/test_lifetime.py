@@ -9,6 +9,7 @@ tests would pay for its collections.
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -122,6 +123,41 @@ def test_a_world_with_a_queue_and_a_conference_is_freed_too(collector_off: None)
     alive = _gone_once_dropped(make)
     assert {"queues", "conferences", "calls"} <= alive.keys()
     assert [name for name, is_alive in alive.items() if is_alive] == []
+
+
+def test_a_test_that_fails_mid_call_leaves_nothing_to_complain_when_collected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A call left in a queue, a bridge or a conference by a test that raised is closed by
+    the garbage collector once its simulator is gone: its clean-up (written for REST
+    redirects) printed 'Exception ignored ... ReferenceError' from inside twimlsim."""
+    routes = {
+        "/voice": response("<Enqueue>line</Enqueue>"),
+        "/agent": response("<Dial><Queue>line</Queue></Dial>"),
+        "/room": response("<Dial><Conference>Room</Conference></Dial>"),
+        "/waiting": response("<Enqueue>line</Enqueue>"),
+    }
+    complaints: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda raised: complaints.append(repr(raised)))
+
+    def failing_test() -> None:
+        with simulator(routes, strict=False) as (sim, _):
+            place(sim)  # bridged with the agent below
+            place(sim, url=f"{APP_URL}/agent", to="+15557770012")
+            place(sim, url=f"{APP_URL}/room", to="+15557770011")  # a room...
+            room = place(sim, url=f"{APP_URL}/room", to="+15557770013")
+            sim.advance(5)
+            participants = sim.client().conferences("Room").participants
+            participants.create(from_=CALLER_ID, to="+15557770014")  # ...and a REST participant
+            place(sim, url=f"{APP_URL}/waiting", to="+15557770015")  # waiting in the queue
+            sim.advance(5)
+            assert room.status == "in-progress"
+            raise RuntimeError("the test failed here")
+
+    with pytest.raises(RuntimeError):
+        failing_test()
+    gc.collect()
+    assert complaints == []
 
 
 def test_rarely_used_parts_are_made_on_first_use() -> None:
@@ -299,6 +335,32 @@ def test_nothing_runs_once_the_simulator_was_stopped() -> None:
     with pytest.raises(ConfigurationError) as raised:
         sim.run()
     assert str(raised.value) == f"sim.run() cannot run calls: {STOPPED}"
+
+
+def test_no_call_is_taken_and_no_client_made_once_the_simulator_was_stopped() -> None:
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        application = sim.application(voice_url=f"{APP_URL}/voice")
+    attempts = [
+        (
+            lambda: sim.incoming_call(from_=CUSTOMER, to=CALLER_ID),
+            f"sim.incoming_call(from_='{CUSTOMER}', to='{CALLER_ID}') cannot run calls: {STOPPED}",
+        ),
+        (
+            lambda: sim.sdk_call("alice", application_sid=application.sid),
+            f"sim.sdk_call(...) cannot run calls: {STOPPED}",
+        ),
+        (
+            sim.client,
+            "sim.client(): this Simulator was stopped (its with block or test ended), so the "
+            "client's requests would go to the real api.twilio.com with the simulated "
+            "credentials; make the client and its requests while the simulator runs",
+        ),
+    ]
+    for attempt, message in attempts:
+        with pytest.raises(ConfigurationError) as raised:
+            attempt()
+        assert str(raised.value) == message
+    assert sim.calls == {}  # a call taken then could never have run
 
 
 def test_a_simulator_started_again_runs_its_calls_again() -> None:

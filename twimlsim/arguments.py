@@ -10,6 +10,7 @@ own error class (``ValueError`` or ``ConfigurationError``) for a wrong value.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -18,7 +19,10 @@ __all__ = [
     "check_keys",
     "check_method",
     "check_seconds",
+    "check_speech",
     "check_text",
+    "check_unicode",
+    "check_unicode_items",
     "describe",
     "literal",
     "shown",
@@ -64,13 +68,56 @@ def to_float(value: float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def check_text(where: str, name: str, value: object, example: str) -> str:
-    """``value`` if it is a string, else a ``TypeError`` naming ``where`` and ``name``."""
+def check_text(
+    where: str, name: str, value: object, example: str, *, error: type[Exception] = ValueError
+) -> str:
+    """``value`` if it is a string, else a ``TypeError`` naming ``where`` and ``name``; a
+    string that is not whole Unicode characters is ``error`` (``check_unicode``)."""
     if not isinstance(value, str):
         raise TypeError(
             f"{where}: {name} must be a string such as {example}; got {describe(value)}"
         )
+    if not value.isascii():
+        check_unicode(where, name, value, error=error)
     return value
+
+
+def check_unicode(
+    where: str, name: str, value: str, *, error: type[Exception] = ValueError
+) -> None:
+    """``error`` when ``value`` holds a lone surrogate (``'\\ud800'``, what a JSON
+    ``"\\ud800"`` escape or a bad decode gives): it has no UTF-8 form, so no webhook or
+    answer could carry it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as failed:
+        raise error(
+            f"{where}: {name} {shown(value)} holds a lone surrogate "
+            f"({value[failed.start]!r} at position {failed.start}), which is not a character "
+            "and cannot be sent as UTF-8; give text of whole characters"
+        ) from None
+
+
+def check_unicode_items(
+    where: str, name: str, items: Iterable[tuple[str, str]], *, error: type[Exception] = ValueError
+) -> None:
+    """``check_unicode`` on each name and value of ``items`` (a dict's ``.items()``)."""
+    for key, value in items:
+        if not (key.isascii() and value.isascii()):
+            check_unicode(where, f"{name} name", key, error=error)
+            check_unicode(where, f"{name}[{key!r}]", value, error=error)
+
+
+def check_speech(where: str, text: object, silence: str) -> str:
+    """Words a far end says: text with at least one character that is not a space (Twilio
+    never recognises empty speech: the far end was silent, ``silence`` says how)."""
+    words = check_text(where, "text", text, "'sales'")
+    if not words.strip():
+        raise ValueError(
+            f"{where}: text {words!r} has no words, and Twilio recognises no speech in "
+            f"silence; for a far end that says nothing, use {silence}"
+        )
+    return words
 
 
 def check_seconds(
@@ -123,6 +170,11 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
         parts.port  # noqa: B018 - parsing the port refuses one that is not a number
     except ValueError as exc:
         raise error(f"{where}: base_url {text!r} is not a usable URL ({exc})") from None
+    if parts.hostname and not _dns_encodable(parts.hostname):
+        raise error(
+            f"{where}: base_url {text!r} has a host no request can be sent to (a label empty "
+            "or longer than 63 characters); give the app's host, such as 'https://app.test'"
+        )
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         raise error(
             f"{where}: base_url {text!r} is not an absolute http(s) URL with a host; give "
@@ -157,3 +209,12 @@ def check_confidence(where: str, confidence: object) -> float:
             f"{where}: confidence must be between 0.0 and 1.0, got {shown(confidence)}"
         )
     return float(confidence)
+
+
+def _dns_encodable(host: str) -> bool:
+    """``host`` can go in a request: IDNA encodes it (labels of 1 to 63 characters)."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True

@@ -147,9 +147,17 @@ def _place_call(args: argparse.Namespace) -> int:
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
-                print(f"  {failure}")
+                print(f"  {_for_the_command_line(str(failure))}")
             return 1
     return 0
+
+
+def _for_the_command_line(message: str) -> str:
+    """A failure's Python advice as this command's: a stream is closed at the keyboard."""
+    return message.replace(
+        "the app's server closes it: call.close_stream()",
+        "the app's server closes it: take the call with --interactive and press Enter to close it",
+    )
 
 
 def _create(sim: Any, args: argparse.Namespace) -> Any:

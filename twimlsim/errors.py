@@ -55,6 +55,8 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     15004: "Action Callback URL must be absolute when updating in-progress calls",
     20003: "Authentication Error",
     20404: "Not Found",
+    31922: "Stream - WebSocket - URL Schema Not Supported",
+    31923: "Stream - WebSocket - Malformed URL",
     32015: "Call ended: exceeded max duration",
     32019: "Twiml and Voice URL are both set. Using Voice URL.",
 }

@@ -11,10 +11,13 @@ Exit status: 2 when a file cannot be read, else 1 when any error-level problem w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO, TextIO
 
-from .twiml import parse_twiml
+from .twiml import nodes, parse_twiml
+from .twiml.parser import MAX_BYTES
+from .twiml.problems import Problem
+from .twiml.stream_urls import url_problem
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -25,12 +28,14 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
     """Lint each path (`-` = standard input) and return the exit status."""
     status = EXIT_OK
     for path in paths:
+        # one byte past Twilio's limit is enough to report 11750: /dev/zero or an endless
+        # pipe is not read for ever
         if path == "-":
-            body = stdin.read()
+            body = stdin.read(MAX_BYTES + 1)
         else:
             try:
                 with open(path, "rb") as handle:
-                    body = handle.read()
+                    body = handle.read(MAX_BYTES + 1)
             except IsADirectoryError:
                 stdout.write(
                     f"{path}: is a directory: give the TwiML files in it "
@@ -43,10 +48,28 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
                 status = EXIT_UNREADABLE
                 continue
         parsed = parse_twiml(body, "text/xml")
-        for problem in parsed.problems:
+        problems = parsed.problems
+        if parsed.document is not None:
+            extra = tuple(_stream_url_problems(parsed.document))
+            problems = tuple(sorted(problems + extra, key=lambda problem: problem.line or 0))
+        for problem in problems:
             # a problem of the whole document (an empty body) has no line to point at
             where = f"{path}:{problem.line}" if problem.line else path
             stdout.write(f"{where}: {problem.level} {problem.code} {problem.message}\n")
-        if parsed.errors and status == EXIT_OK:
+        if any(problem.level == "error" for problem in problems) and status == EXIT_OK:
             status = EXIT_ERRORS
     return status
+
+
+def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
+    """Twilio's 31922/31923 for each ``<Stream>`` or ``<ConversationRelay>`` started with a
+    URL it cannot connect to (``twiml/stream_urls.py``); a ``<Stop>`` connects to nothing."""
+    for child in node.children:
+        if isinstance(child, nodes.Stop):
+            continue
+        if isinstance(child, nodes.Stream | nodes.ConversationRelay):
+            found = url_problem(child)
+            if found is not None:
+                code, message = found
+                yield Problem(code, "error", message, child.tag, "url", child.line)
+        yield from _stream_url_problems(child)

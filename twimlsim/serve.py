@@ -41,6 +41,7 @@ import ipaddress
 import json
 import logging
 import signal
+import socket
 import sys
 import threading
 import time
@@ -211,7 +212,8 @@ class Served:
         try:
             sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
         except (TwimlsimError, ValueError) as error:
-            raise SystemExit(f"twimlsim serve: --cps: {error}") from None
+            option = "--seed" if "seed=" in str(error) else "--cps"
+            raise SystemExit(f"twimlsim serve: {option}: {error}") from None
         http = HTTPTransport(unlocked=self.guard.webhook_in_flight)
         sim.engine.transport = LoggingTransport(http, LOGGER)
         try:
@@ -404,6 +406,7 @@ def start(args: argparse.Namespace) -> Served:
             f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "
             f"second, got {args.speed}"
         )
+    _check_host(args.host)
     served = Served(args, EngineGuard())
     served.listen(args.host, args.port)
     if not _is_loopback(args.host):
@@ -414,6 +417,19 @@ def start(args: argparse.Namespace) -> Served:
         )
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served
+
+
+def _check_host(host: str) -> None:
+    """Refuse a ``--host`` that names no address, in one line naming the option (the
+    server would bind every interface for an empty one and print an unusable URL)."""
+    advice = "give an address of this machine: 127.0.0.1 (only it) or 0.0.0.0 (every interface)"
+    if not host.strip():
+        raise SystemExit(f"twimlsim serve: --host {host!r} is empty; {advice}")
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise SystemExit(f"twimlsim serve: --host {host!r}: {reason}; {advice}") from None
 
 
 def _is_loopback(host: str) -> bool:

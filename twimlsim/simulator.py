@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from . import watch
-from .arguments import describe, literal, shown, to_float
+from .arguments import check_unicode, describe, literal, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
@@ -130,6 +130,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 f"Simulator(seed=...): seed must be an int or a str such as 0 or 'checkout'; "
                 f"got {describe(seed)}"
             )
+        if isinstance(seed, str) and not seed.isascii():
+            check_unicode("Simulator(seed=...)", "seed", seed, error=ConfigurationError)
         if isinstance(seed, int) and abs(seed) >= _SEED_LIMIT:
             raise ConfigurationError(  # SIDs hash the seed written out: Python refuses that
                 f"Simulator(seed=...): seed is {literal(seed)}; give a shorter one (at most "

@@ -246,6 +246,19 @@ def test_synchronous_machine_detection_on_a_leg(noun: str, answered_by: str) -> 
     assert child.record.answered_by == answered_by
 
 
+def test_a_leg_s_machine_is_reported_in_the_words_of_its_detection_mode() -> None:
+    body = (
+        f'<Dial><Number machineDetection="DetectMessageEnd" url="/whisper">{AGENT}</Number></Dial>'
+    )
+    with simulator({"/voice": response(body), "/whisper": response("<Hangup/>")}) as (sim, _):
+        sim.phone(AGENT).machine("machine_start", after=1)  # Enable's word
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert child.requests[0].params["AnsweredBy"] == "machine_end_beep"
+    assert child.record.answered_by == "machine_end_beep"
+
+
 def test_asynchronous_machine_detection_posts_to_amd_status_callback() -> None:
     body = (
         f'<Dial action="/dialed"><Number machineDetection="DetectMessageEnd" url="/whisper" '

@@ -196,6 +196,28 @@ def test_machine_answers_and_sync_amd_reports_it() -> None:
     assert call.record.answered_by == "machine_end_beep"
 
 
+@pytest.mark.parametrize(
+    ("mode", "scripted", "reported"),
+    [
+        ("DetectMessageEnd", "machine_start", "machine_end_beep"),
+        ("Enable", "machine_end_silence", "machine_start"),
+        ("Enable", "fax", "fax"),
+        ("DetectMessageEnd", "machine_end_other", "machine_end_other"),
+    ],
+)
+def test_a_machine_is_reported_in_the_words_of_the_detection_mode(
+    mode: str, scripted: str, reported: str
+) -> None:
+    """Twilio's AnsweredBy values differ by mode; a script written for the other mode
+    reported a value Twilio never sends in this one (machine_start with DetectMessageEnd)."""
+    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+        sim.phone(CALLEE).machine(answered_by=scripted)
+        call = create(sim, machine_detection=mode)
+        sim.run()
+    assert call.requests[0].params["AnsweredBy"] == reported
+    assert call.record.answered_by == reported
+
+
 def test_async_amd_posts_the_result() -> None:
     with simulator({"/voice": response('<Pause length="10"/>')}) as (sim, _):
         call = create(
@@ -307,10 +329,10 @@ def test_input_a_gather_cannot_take_is_refused_when_given_by_hand() -> None:
         with pytest.raises(ConfigurationError) as raised:
             call.say("sales")
         assert str(raised.value) == (
-            f'call {call.sid} waits at a <Gather input="dtmf">, which takes no speech: Twilio '
-            "would ignore it and the Gather would time out; give what it takes "
-            "(call.press(...)), call.silence() to let it time out, or add speech to the "
-            "Gather's input in the app"
+            f"call.say('sales'): call {call.sid} waits at a <Gather input=\"dtmf\">, which "
+            "takes no speech: Twilio would ignore it and the Gather would time out; give what "
+            "it takes (call.press(...)), call.silence() to let it time out, or add speech to "
+            "the Gather's input in the app"
         )
         call.press("1").run()  # nothing was given: the call still takes the keys
         assert call.requests[-1].params["Digits"] == "1"

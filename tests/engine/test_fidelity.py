@@ -501,7 +501,7 @@ def test_sim_call_exposes_the_calls_own_facts() -> None:
     with simulator({"/voice": response(body)}) as (sim, _):
         sim.phone(CALLEE).machine("machine_end_beep", after=2)
         sim.phone(AGENT).answers(after=1).hangs_up(after=4)
-        call = place(sim, machine_detection="Enable")
+        call = place(sim, machine_detection="DetectMessageEnd")
         sim.run()
     (child,) = call.children
     at = sim.clock.at

@@ -114,3 +114,20 @@ def test_extra_params_must_be_text_and_not_standard_ones() -> None:
         "call; give only the extra ones (AddOns, StirVerstat, ...)"
     )
     assert sim.calls == {}
+
+
+def test_a_call_to_a_number_whose_application_was_deleted_says_so() -> None:
+    """The number exists, without a voice URL: the message listed it among the numbers and
+    said the account had no such number."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        application = sim.application(voice_url=f"{APP_URL}/voice")
+        sim.number("+15005550007", voice_application_sid=application.sid)
+        sim.client().applications(application.sid).delete()
+        with pytest.raises(ConfigurationError) as refused:
+            sim.incoming_call(from_=CALLEE, to="+15005550007")
+        assert sim.calls == {}
+    assert str(refused.value) == (
+        "incoming call to +15005550007: the account's number +15005550007 has no voice URL "
+        "(nor a voice application with one), so Twilio has nothing to request; call "
+        "sim.number('+15005550007', voice_url=...) or give it one through the REST API"
+    )

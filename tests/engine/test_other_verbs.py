@@ -1,6 +1,7 @@
 """The verbs issue 4 does not require: which are simulated simply (``<Start>``, ``<Stop>``,
 ``<Echo>``, ``<Refer>`` on a leg that is not SIP) and which are reported as "not simulated
-yet" and skipped (``<Connect><Stream>`` is in ``test_connect_stream.py``)."""
+yet" and skipped (``<Connect><Stream>`` is in ``test_connect_stream.py``, an empty
+``<Connect>`` in ``test_stream_urls.py``)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ NOT_SIMULATED = [
         '<Connect><VirtualAgent connectorName="dialogflow"/></Connect>',
     ),
     ("Connect", "<Connect><Room>", "<Connect><Room>support</Room></Connect>"),
-    ("Connect", "<Connect>", "<Connect/>"),
     ("Pay", "<Pay>", '<Pay chargeAmount="10.00"/>'),
 ]
 

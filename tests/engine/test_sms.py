@@ -108,3 +108,21 @@ def test_a_trial_account_texts_the_caller_but_not_an_unverified_number() -> None
         )
     ]
     assert call.status == "completed"
+
+
+def test_an_sms_action_leading_back_to_itself_is_named_as_the_loop() -> None:
+    routes = {"/voice": response('<Sms action="">Hi</Sms><Say>Not reached</Say>')}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            None,
+            "100 documents fetched without virtual time passing (a loop: the last request "
+            "was a <Sms> action, which took no time and led back to a document that runs it "
+            "again (an empty action= is the document's own URL)); twimlsim ended the call",
+            f"{APP_URL}/voice",
+        )
+    ]
+    assert (len(call.requests), call.said) == (100, [])

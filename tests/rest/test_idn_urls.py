@@ -5,6 +5,7 @@ client sends them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from tests.rest.test_edges import api, assert_error
 from tests.support import CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.errors import ConfigurationError
+from twimlsim.transports.base import WebhookDeliveryError, WebhookRequest
+from twimlsim.transports.wsgi import WSGITransport
 
 UNICODE_BASE = "https://bücher.example"
 WIRE_BASE = "https://xn--bcher-kva.example"
@@ -87,6 +90,18 @@ def test_a_number_keeps_its_idn_voice_url_as_given(sim: Simulator) -> None:
             21205,
             "Url is not a valid URL: https://bü_cher.example/voice",
         ),
+        (  # an ASCII label over 63 characters: requested, it raised UnicodeError mid-call
+            "Url",
+            f"https://{'a' * 64}.example/voice",
+            21205,
+            f"Url is not a valid URL: https://{'a' * 64}.example/voice",
+        ),
+        (
+            "Url",
+            "https://app.example:99999/voice",
+            21205,
+            "Url is not a valid URL: https://app.example:99999/voice",
+        ),
         (
             "StatusCallback",
             f"https://{LONG_LABEL}.example/status",
@@ -111,4 +126,33 @@ def test_sim_number_refuses_an_idn_host_idna_cannot_encode() -> None:
         f"sim.number('{CALLER_ID}'): voice_url 'https://{LONG_LABEL}.example/voice' is not an "
         "absolute http(s) URL with a host, which Twilio needs to request it; give one such as "
         "'https://app.test/voice'"
+    )
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".test", "a..b.test", "\u200d.test"])
+def test_sim_route_refuses_a_host_no_request_can_be_sent_to(host: str) -> None:
+    with Simulator() as sim, pytest.raises(ValueError) as raised:
+        sim.route(f"https://{host}", HostRecorder())
+    assert str(raised.value) == (
+        f"sim.route({f'https://{host}'!r}, ...): base_url {f'https://{host}'!r} has a host no "
+        "request can be sent to (a label empty or longer than 63 characters); give the app's "
+        "host, such as 'https://app.test'"
+    )
+
+
+def test_the_wsgi_transport_reports_a_host_idna_refuses_as_11100() -> None:
+    """Mounted directly (sim.route refuses such a base), a URL whose host IDNA cannot
+    encode is Twilio's 11100; werkzeug's UnicodeError escaped the engine mid-call."""
+    base = f"https://{'a' * 64}.test"
+    transport = WSGITransport()
+    transport.mount(base, HostRecorder())
+    request = WebhookRequest(
+        "POST", f"{base}/voice", {}, {}, "voice", "CA" + "0" * 32, datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    with pytest.raises(WebhookDeliveryError) as refused:
+        transport.send(request)
+    assert (refused.value.code, str(refused.value)) == (
+        11100,
+        f"{base}/voice is not a usable URL: its host is no DNS name (a label empty or longer "
+        "than 63 characters)",
     )

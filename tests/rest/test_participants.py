@@ -341,7 +341,7 @@ def test_machine_detection_reports_to_the_participants_amd_status_callback() -> 
             .participants.create(
                 from_=CALLER_ID,
                 to=AGENT,
-                machine_detection="Enable",
+                machine_detection="DetectMessageEnd",  # Enable never says machine_end_beep
                 amd_status_callback=f"{APP_URL}/amd",
                 amd_status_callback_method="GET",
             )
@@ -411,4 +411,59 @@ def test_a_participant_redirected_while_ringing_runs_the_new_twiml_and_never_joi
     assert [r.params["StatusCallbackEvent"] for r in room.requests][2:] == [
         "participant-leave",
         "conference-end",
+    ]
+
+
+def room_events(room: object) -> list[tuple[str, str | None, str | None, str | None]]:
+    requests = room.requests  # type: ignore[attr-defined]
+    return [
+        (
+            r.params["StatusCallbackEvent"],
+            r.params.get("CallSid"),
+            r.params.get("ParticipantCallStatus"),
+            r.params.get("ReasonParticipantLeft") or r.params.get("ReasonConferenceEnded"),
+        )
+        for r in requests
+    ]
+
+
+def test_a_room_ended_while_a_participant_is_being_called_tells_it_first() -> None:
+    """conference-end is the room's last event: a participant still being called leaves
+    (its add failed) before it, not after it when its call is answered."""
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=60)
+        sim.phone(AGENT).answers(after=10).hangs_up(after=5)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(3)
+        sim.client().conferences(room.sid).update(status="completed")
+        sim.run()
+    assert room_events(room) == [
+        ("participant-join", customer.sid, None, None),
+        ("participant-leave", agent.call_sid, "ringing", "participant_add_failed"),
+        ("participant-leave", customer.sid, "in-progress", "conference_ended_via_api"),
+        ("conference-end", None, None, "conference-ended-via-api"),
+    ]
+
+
+def test_the_last_one_seated_leaving_keeps_the_room_for_one_being_called() -> None:
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=60)
+        sim.phone(AGENT).answers(after=10).hangs_up(after=5)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(3)
+        sim.client().conferences(room.sid).participants(customer.sid).delete()
+        assert room.status == "init"  # open still for the agent being called (it had ended)
+        sim.run()
+    assert room_events(room) == [
+        ("participant-join", customer.sid, None, None),
+        ("participant-leave", customer.sid, "in-progress", "participant_updated_via_api"),
+        ("participant-join", agent.call_sid, None, None),
+        ("participant-leave", agent.call_sid, "completed", "participant_hung_up"),
+        ("conference-end", None, None, "last-participant-left"),
     ]

@@ -143,6 +143,15 @@ def test_refusals(sim: Simulator) -> None:
         20422,
         "Url is not valid: https://media.test/s. Give the wss:// URL of the WebSocket server",
     )
+    unusable = ("wss://", "wss://media test/s", "wss://:80/s", "wss://media.test:port/s")
+    for url in (*unusable, f"wss://{'a' * 64}.test/s"):
+        assert_error(
+            create(sim, call_sid, Url=url),
+            400,
+            20422,
+            f"Url is not valid: {url}. Give the wss:// URL of the WebSocket server",
+        )
+    assert sim.calls[call_sid].streams is None
     assert_error(
         create(sim, call_sid, Url="wss://media.test/s", Track="both"),
         400,

@@ -58,3 +58,43 @@ def test_a_value_the_simulator_refuses_stops_serve_with_one_line(
     with pytest.raises(SystemExit) as exited:
         serve.start(parse(*argv))
     assert exited.value.code == message
+
+
+ADDRESS_ADVICE = "give an address of this machine: 127.0.0.1 (only it) or 0.0.0.0 (every interface)"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--host", ""), f"twimlsim serve: --host '' is empty; {ADDRESS_ADVICE}"),
+        (
+            ("--seed", "\udcff"),  # a byte that is not UTF-8 on the command line
+            "twimlsim serve: --seed: Simulator(seed=...): seed '\\udcff' holds a lone surrogate "
+            "('\\udcff' at position 0), which is not a character and cannot be sent as UTF-8; "
+            "give text of whole characters",
+        ),
+    ],
+)
+def test_a_host_or_seed_that_cannot_be_used_stops_serve_with_one_line(
+    argv: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        serve.start(parse(*argv))
+    assert exited.value.code == message
+
+
+def test_a_host_that_names_no_address_is_refused_before_binding() -> None:
+    with pytest.raises(SystemExit) as exited:
+        serve.start(parse("--host", "256.1.1.1"))
+    message = str(exited.value.code)
+    # the reason between is the system resolver's own words
+    assert message.startswith("twimlsim serve: --host '256.1.1.1': ")
+    assert message.endswith(f"; {ADDRESS_ADVICE}")
+
+
+def test_keep_seconds_inf_keeps_calls_of_any_age() -> None:
+    served = serve.start(parse("--keep-seconds", "inf"))
+    try:
+        assert served._retention.keep_us == 2**63  # it raised OverflowError
+    finally:
+        served.stop()

@@ -32,7 +32,9 @@ from twimlsim.arguments import (
     check_confidence,
     check_keys,
     check_seconds,
+    check_speech,
     check_text,
+    check_unicode_items,
     describe,
     literal,
 )
@@ -209,6 +211,7 @@ class Phone:
                 f"text such as {{'X-Agent': 'bob'}}; got {describe(sip_headers)}"
             )
         headers = tuple((sip_headers or {}).items())
+        check_unicode_items(self._where("answers"), "sip_headers", headers)
         bad = [name for name, _ in headers if not name.startswith("X-")]
         if bad:
             raise ValueError(f"sip_headers names must start with 'X-'; got {bad!r}")
@@ -252,7 +255,7 @@ class Phone:
     def says(self, text: str, confidence: float = 0.9, *, barge_in: bool = False) -> Phone:
         """Say ``text`` when the call waits (speech recognised with ``confidence``)."""
         where = self._where("says")
-        check_text(where, "text", text, "'sales'")
+        check_speech(where, text, f"sim.phone({self.number!r}).silence()")
         check_confidence(where, confidence)
         return self._add(ScriptStep("says", value=text, confidence=confidence, barge_in=barge_in))
 

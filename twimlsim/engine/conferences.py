@@ -371,12 +371,18 @@ class Conferences(Mapping[str, SimConference]):
             self.add_failed(room, call)
 
     def add_failed(
-        self, room: SimConference, call: SimCall, reason: str = "participant_add_failed"
+        self,
+        room: SimConference,
+        call: SimCall,
+        reason: str = "participant_add_failed",
+        *,
+        may_end: bool = True,
     ) -> None:
-        """A REST-added participant's call was not answered (or could not join):
-        ``participant-leave`` with ``reason`` (``participant_add_failed``, or
-        ``participant_updated_via_api`` for a call redirected before it answered) and the
-        call's status; a room left with no one ends (fidelity choice)."""
+        """A REST-added participant's call was not answered (or could not join, or its room
+        ended while it was being called): ``participant-leave`` with ``reason``
+        (``participant_add_failed``, or ``participant_updated_via_api`` for a call
+        redirected before it answered) and the call's status; a room left with no one
+        ends (fidelity choice), unless ``may_end`` is False (the room is ending)."""
         participant = room.record.participants.pop(call.sid, None)
         seating = room.pending.pop(call.sid, None)
         self._connecting.pop(call.sid, None)
@@ -390,7 +396,7 @@ class Conferences(Mapping[str, SimConference]):
             "ReasonParticipantLeft": reason,
         }
         send_event(self.host, room, "participant-leave", participant, extra)
-        if room.record.active and not room.seats and not room.pending:
+        if may_end and room.record.active and not room.seats and not room.pending:
             record = room.record
             record.status = ConferenceStatus.COMPLETED
             record.reason_conference_ended = "last-participant-left"
@@ -403,6 +409,7 @@ class Conferences(Mapping[str, SimConference]):
                 "Reason": REASONS["last-participant-left"],
             }
             send_event(self.host, room, "conference-end", None, end)
+            finish_recording(self.host, room)  # it may have recorded those who left
 
     def ringing(self, room: SimConference, call: SimCall) -> None:
         """A REST-added participant's call rings."""
@@ -468,7 +475,7 @@ class Conferences(Mapping[str, SimConference]):
                 seat,
                 "moderator_ended_conference",
             )
-        elif not room.seats:
+        elif not room.seats and not room.pending:  # one still being called keeps it open
             how = "kicked" if kicked else "left"
             self._end(room, f"last-participant-{how}", seat, "moderator_ended_conference")
 
@@ -514,6 +521,8 @@ class Conferences(Mapping[str, SimConference]):
     def _end(
         self, room: SimConference, reason: str, ending: Seat | None, others_reason: str
     ) -> None:
+        for sid in list(room.pending):  # told before conference-end, which is the last event
+            self.add_failed(room, self.host.calls[sid], may_end=False)
         for seat in list(room.seats.values()):
             seat.left_reason = "ended"
             self._remove(room, seat, others_reason)

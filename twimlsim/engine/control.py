@@ -29,7 +29,7 @@ from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
 
 from .events import HungUp
-from .process import Interrupt, Step
+from .process import Interrupt, Step, Waiting
 from .streams import StreamClose
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ __all__ = [
     "RedirectCall",
     "Target",
     "cancel",
+    "claim_wait",
     "close_connect_stream",
     "hang_up",
     "redirect",
@@ -218,6 +219,8 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
             "it); call close_stream() without it"
         )
     assert process is not None
+    described = "call.close_stream()" if handoff_data is None else "call.close_stream(...)"
+    claim_wait(call, waiting, described, closing=True)
     call.waiting_step = None
     number = process.step_number
 
@@ -225,3 +228,35 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
         process.deliver(StreamClose(handoff_data), step=number)
 
     engine.scheduler.call_at(engine.clock.micros, close)
+
+
+def claim_wait(call: SimCall, waiting: Waiting, described: str, *, closing: bool = False) -> None:
+    """Let the test's input ``described`` (``closing``: the app's server closing a
+    ``<Connect>``) answer the wait ``call`` is in, or refuse it with a
+    ``ConfigurationError``: a ``<Connect>`` takes nothing from the far end (only
+    ``call.close_stream()`` or a hang-up end it), and a wait already answered since the
+    last run would drop the second answer (only the first reaches the TwiML)."""
+    process = call.process
+    assert process is not None
+    if not waiting.input and not closing:
+        noun = waiting.details.get("noun", "Stream")
+        raise ConfigurationError(
+            f"{described}: call {call.sid} is connected to a <Connect><{noun}> "
+            f"({waiting.details.get('url')}), which takes no keys, speech or recording from "
+            "the far end (they go to the app's server); end it as that server would with "
+            "call.close_stream(), or hang up with call.hangup()"
+        )
+    given = call.given
+    if given is not None and given[0] == process.step_number:
+        keys = (
+            " (several keys at once: call.press('12'))"
+            if described.startswith("call.press")
+            else ""
+        )
+        raise ConfigurationError(
+            f"{described}: call {call.sid} has already been given {given[1]} at this "
+            f"<{waiting.verb}>, which has not run yet: a second answer at one wait would be "
+            "lost; run the call (call.run()) and give the next input when call.waiting_for "
+            f"is set again{keys}"
+        )
+    call.given = (process.step_number, described)

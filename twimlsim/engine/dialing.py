@@ -34,6 +34,7 @@ from . import trial
 from .events import DigitsSent, Invited
 from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
+from .params import detected_as
 from .process import Listen, Process, Sleep, Step
 from .session import SimCall
 
@@ -201,8 +202,9 @@ def _leg_life(
     if digits:
         child.transcript.append(DigitsSent(engine.clock.now, digits))
         yield Sleep(dtmf_seconds(digits))
-    elif getattr(noun, "machine_detection", None):
-        whisper_params = yield from _detect_machine(engine, child, target, answered_by or "human")
+    elif mode := getattr(noun, "machine_detection", None):
+        detected = detected_as(answered_by or "human", str(mode))
+        whisper_params = yield from _detect_machine(engine, child, target, detected)
     if record.url is not None:
         how = yield from engine.interpreter.run_call(child, kind="whisper", params=whisper_params)
         if how != "end":

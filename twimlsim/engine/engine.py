@@ -38,7 +38,7 @@ from twimlsim.model.store import Account, AccountStore
 from . import trial
 from .caller import FarEndInput, Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
-from .control import close_connect_stream, redirectable, warn_twiml_ignored
+from .control import claim_wait, close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
@@ -48,7 +48,7 @@ from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .machine_detection import detect_now, report_later
 from .options import NewCall
-from .params import recording_params
+from .params import detected_as, recording_params
 from .participants import participant_life
 from .process import Interrupt, Listen, Process, Sleep, Step, Waiting
 from .queues import Queues
@@ -263,6 +263,12 @@ class Engine(Delivery, Recordings):
         if owned is not None and owned.voice_application_sid is not None:
             application = account.applications.get(owned.voice_application_sid)
         voice = application or owned
+        if owned is not None and (voice is None or voice.voice_url is None):
+            raise ConfigurationError(
+                f"incoming call to {to}: the account's number {to} has no voice URL (nor a "
+                "voice application with one), so Twilio has nothing to request; call "
+                f"sim.number({to!r}, voice_url=...) or give it one through the REST API"
+            )
         if owned is None or voice is None or voice.voice_url is None:
             numbers = list(account.numbers)
             owned_list = ", ".join(numbers[:10]) or "none"
@@ -397,7 +403,7 @@ class Engine(Delivery, Recordings):
             return None
         if options.machine_detection is None:
             return None
-        answered_by = machine or "human"
+        answered_by = detected_as(machine or "human", options.machine_detection)
         if options.async_amd:
             report_later(
                 self,
@@ -587,7 +593,9 @@ class Engine(Delivery, Recordings):
                 f"call {call.sid} is not waiting for input (status {call.status}); "
                 "run it with call.run() until call.waiting_for is set"
             )
-        _refuse_unheard(call, listening.waiting, given)
+        described = _described(given)
+        _refuse_unheard(call, listening.waiting, given, described)
+        claim_wait(call, listening.waiting, described)
         call.waiting_step = None
         self._deliver_now(call, given)
 
@@ -643,7 +651,7 @@ class Engine(Delivery, Recordings):
 _GATHER_TAKES = {"digits": "dtmf", "speech": "speech"}
 
 
-def _refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput) -> None:
+def _refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput, described: str) -> None:
     """A test's input that the ``<Gather>`` waiting cannot take (speech at a DTMF-only one)
     is refused: Twilio would ignore it and time out, which ``call.silence()`` plays."""
     needed = _GATHER_TAKES.get(given.kind)
@@ -652,8 +660,8 @@ def _refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput) -> None
     takes = " ".join(waiting.input)
     instead = "call.press(...)" if "dtmf" in waiting.input else "call.say(...)"
     raise ConfigurationError(
-        f'call {call.sid} waits at a <Gather input="{takes}">, which takes no {needed}: '
-        f"Twilio would ignore it and the Gather would time out; give what it takes "
+        f'{described}: call {call.sid} waits at a <Gather input="{takes}">, which takes no '
+        f"{needed}: Twilio would ignore it and the Gather would time out; give what it takes "
         f"({instead}), call.silence() to let it time out, or add {needed} to the Gather's "
         "input in the app"
     )
@@ -666,3 +674,14 @@ def _nothing() -> None:
 def _owned_number_sid(account: Account, number: str) -> str | None:
     owned = account.numbers.get(number)
     return owned.sid if owned is not None else None
+
+
+def _described(given: FarEndInput) -> str:
+    """The test's call that gave ``given``, as written (for refusals that name it)."""
+    if given.kind == "digits":
+        return f"call.press({given.digits!r})"
+    if given.kind == "speech":
+        return f"call.say({given.text!r})"
+    if given.kind == "audio":
+        return f"call.records({given.seconds:g})"
+    return "call.silence()"

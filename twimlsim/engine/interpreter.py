@@ -337,7 +337,7 @@ class Interpreter:
                 "a wait document is requested again each time it ends, and this one takes "
                 "no time: give it a <Play>, <Say> or <Pause>"
                 if kind == "wait"
-                else "a <Redirect> loop?"
+                else _instant_loop(kind)
             )
             message = (
                 f"{MAX_FETCHES_WITHOUT_TIME} documents fetched without virtual time passing "
@@ -367,3 +367,18 @@ def _answers(verb: nodes.Node) -> bool:
     if isinstance(verb, nodes.Reject | nodes.Pause):
         return False
     return not (isinstance(verb, nodes.Dial) and verb.answer_on_bridge)
+
+
+#: Verbs whose ``action`` request has this kind, for naming a loop that takes no time.
+_ACTION_VERBS = {"sms": "Sms", "connect": "Connect", "dial": "Dial", "enqueue": "Enqueue"}
+
+
+def _instant_loop(kind: str) -> str:
+    """Why documents follow one another without time passing, by the last request."""
+    verb = _ACTION_VERBS.get(kind)
+    if verb is None:
+        return "a <Redirect> loop?"
+    return (
+        f"a loop: the last request was a <{verb}> action, which took no time and led back to "
+        "a document that runs it again (an empty action= is the document's own URL)"
+    )

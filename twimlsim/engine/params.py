@@ -14,6 +14,7 @@ from .dates import rfc2822
 
 __all__ = [
     "amd_params",
+    "detected_as",
     "dial_action_params",
     "dial_queue_params",
     "enqueue_action_params",
@@ -206,6 +207,23 @@ def dial_action_params(
     if sip is not None:
         params.update(sip)
     return params
+
+
+def detected_as(answered_by: str, mode: str) -> str:
+    """What machine detection in ``mode`` reports for a far end scripted as ``answered_by``.
+
+    Twilio's values differ by mode: ``Enable`` answers as soon as it hears a machine
+    (``machine_start``), ``DetectMessageEnd`` waits for the greeting to end
+    (``machine_end_beep``, ``machine_end_silence``, ``machine_end_other``). A machine
+    scripted in the other mode's words is reported in this mode's (a choice: the script
+    says a machine answered, the mode says how Twilio words it): ``machine_start`` under
+    ``DetectMessageEnd`` is ``machine_end_beep``, any ``machine_end_*`` under ``Enable``
+    is ``machine_start``."""
+    if mode.lower() == "detectmessageend" and answered_by == "machine_start":
+        return "machine_end_beep"
+    if mode.lower() == "enable" and answered_by.startswith("machine_end_"):
+        return "machine_start"
+    return answered_by
 
 
 def amd_params(

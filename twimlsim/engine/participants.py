@@ -22,6 +22,7 @@ parameters and are ignored (Twilio logs warning 21263 for them).
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import CallStatus
@@ -32,6 +33,7 @@ from .conferences import JoinRefused, Seating, SimConference
 from .events import JoinedConference, LeftConference
 from .flow import Context, Loaded
 from .machine_detection import report_later
+from .params import detected_as
 from .process import Interrupt, Step
 
 if TYPE_CHECKING:
@@ -82,8 +84,9 @@ def participant_life(
         _left(host, call, room, "hangup")
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/control.py)
-        conferences.leave(room, seat, "participant_updated_via_api")
-        _left(host, call, room, "redirected")
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            conferences.leave(room, seat, "participant_updated_via_api")
+            _left(host, call, room, "redirected")
         raise
     finally:
         seat.gone = True
@@ -102,7 +105,7 @@ def _detect_machine(host: Host, call: SimCall, machine: str | None) -> None:
     report_later(
         host,
         call,
-        machine or "human",
+        detected_as(machine or "human", options.machine_detection),
         options.async_amd_status_callback,
         options.async_amd_status_callback_method,
     )

@@ -17,6 +17,7 @@ virtual time passed, since the last scan.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from twimlsim.model.call import Location
@@ -36,6 +37,8 @@ DEFAULT_KEEP_CALLS = 1000
 DEFAULT_KEEP_SECONDS = 3600.0
 
 _MICROS = 1_000_000
+#: ``keep_us`` of an infinite ``keep_seconds``: beyond any instant of the virtual clock.
+_FOREVER = 2**63
 
 
 class Retention:
@@ -58,7 +61,8 @@ class Retention:
         #: The REST API's request log (``sim.api_requests``), trimmed with the calls.
         self.api_log = api_log
         self.keep_calls = keep_calls
-        self.keep_us = round(keep_seconds * _MICROS)
+        # an infinite age (serve --keep-seconds inf) keeps calls however old they are
+        self.keep_us = round(keep_seconds * _MICROS) if keep_seconds < math.inf else _FOREVER
         self._slack = max(16, keep_calls // 10)
         self._next_size = keep_calls + self._slack
         self._next_time = self.keep_us

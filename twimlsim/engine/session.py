@@ -9,7 +9,9 @@ from twimlsim.arguments import (
     check_confidence,
     check_keys,
     check_seconds,
+    check_speech,
     check_text,
+    check_unicode,
     literal,
 )
 from twimlsim.errors import ConfigurationError
@@ -97,6 +99,7 @@ class SimCall:
         "documents",
         "fetch_instant",
         "finished",
+        "given",
         "leg",
         "options",
         "parent",
@@ -158,6 +161,8 @@ class SimCall:
         self.timers: list[Timer] = []
         self.time_limit_timer: Timer | None = None
         self.waiting_step: int | None = None
+        #: The wait the test has already answered and how (it runs at the next run()).
+        self.given: tuple[int, str] | None = None
         self.finished = False
         self.leg: Any = None
         # weakly: the engine owns its calls (a finished simulation is freed by reference
@@ -317,7 +322,7 @@ class SimCall:
     def say(self, text: str, confidence: float = 0.9) -> SimCall:
         """The far end says ``text`` at the current wait."""
         where = f"call.say({literal(text)})"
-        check_text(where, "text", text, "'sales'")
+        check_speech(where, text, "call.silence()")
         check_confidence(where, confidence)
         self._drive().give_input(self, FarEndInput("speech", text=text, confidence=confidence))
         return self
@@ -355,6 +360,8 @@ class SimCall:
                 f'text (a JSON string such as \'{{"reason": "transfer"}}\'); got '
                 f"{type(handoff_data).__name__}"
             )
+        if handoff_data is not None and not handoff_data.isascii():
+            check_unicode("call.close_stream(...)", "handoff_data", handoff_data)
         self._drive().close_stream(self, handoff_data)
         return self
 

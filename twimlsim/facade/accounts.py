@@ -50,7 +50,16 @@ class AccountSetup:
         return self._account.auth_token
 
     def client(self, **kwargs: Any) -> Any:
-        """A ``twilio.rest.Client`` for the simulated account (needs the twilio package)."""
+        """A ``twilio.rest.Client`` for the simulated account (needs the twilio package).
+
+        Once the simulator was stopped nothing intercepts the client's requests: they
+        would go to the real ``api.twilio.com``, so a ``ConfigurationError`` says so."""
+        if self.engine.stopped:
+            raise ConfigurationError(
+                "sim.client(): this Simulator was stopped (its with block or test ended), so "
+                "the client's requests would go to the real api.twilio.com with the simulated "
+                "credentials; make the client and its requests while the simulator runs"
+            )
         try:
             from twilio.rest import Client
         except ImportError:  # pragma: no cover - exercised only without the extra installed
@@ -222,8 +231,12 @@ class AccountSetup:
         return self.engine.queues.create(self._account.sid, name, max_size)
 
 
+#: The slowest rate of calls accepted: one call in about 32 years.
+MIN_CPS = 1e-9
+
+
 def check_cps(where: str, cps: object) -> None:
-    """A calls-per-second rate: a positive, finite number."""
+    """A calls-per-second rate: a finite number, at least ``MIN_CPS``."""
     if isinstance(cps, bool) or not isinstance(cps, int | float):
         raise TypeError(
             f"{where}: cps must be a number of calls per second such as 1 or 0.5; "
@@ -233,6 +246,11 @@ def check_cps(where: str, cps: object) -> None:
         raise ConfigurationError(
             f"{where}: cps must be a positive number of calls per second such as 1 or 0.5; "
             f"got {shown(cps)}"
+        )
+    if cps < MIN_CPS:  # the spacing 1/cps of calls overflows for the tiniest floats
+        raise ConfigurationError(
+            f"{where}: cps must be at least {MIN_CPS:g} calls per second (one call in about "
+            f"32 years); got {shown(cps)}"
         )
 
 

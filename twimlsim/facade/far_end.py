@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from twimlsim.arguments import check_base_url, check_seconds, check_text, describe, literal
+from twimlsim.arguments import (
+    check_base_url,
+    check_seconds,
+    check_text,
+    check_unicode_items,
+    describe,
+    literal,
+    shown,
+)
 from twimlsim.engine import sdk_calls
 from twimlsim.engine.urls import wire_url
 from twimlsim.errors import ConfigurationError
@@ -38,6 +46,8 @@ class FarEndSetup:
     _asgi_apps: list[ASGIApp]
     store: AccountStore
     engine: Engine
+
+    def _refuse_when_stopped(self, where: str) -> None: ...  # Simulator's
 
     def route(self, base_url: str, app: Any) -> None:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
@@ -106,6 +116,7 @@ class FarEndSetup:
         from_ = check_far_end(where, from_, error=ConfigurationError)
         to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
         _check_extra_params(where, params)
+        self._refuse_when_stopped(where)
         if self._account.trial and not self._account.is_verified(from_):
             raise ConfigurationError(
                 f"incoming call from {from_}: a trial account receives calls only from its "
@@ -132,6 +143,7 @@ class FarEndSetup:
         outgoing application); a token Twilio would refuse is a ``ConfigurationError``
         with Twilio's code."""
         where = "sim.sdk_call(...)"
+        self._refuse_when_stopped(where)
         if identity is not None:
             check_text(where, "identity", identity, "'alice'")
         if application_sid is not None:
@@ -144,6 +156,8 @@ class FarEndSetup:
                 f"{where}: params must be a dict of parameter names to text such as "
                 f"{{'To': '+15558675310'}}; got {describe(params)}"
             )
+        if params is not None:
+            check_unicode_items(where, "params", params.items(), error=ConfigurationError)
         account = self._account
         if token is not None:
             check_text("sim.sdk_call(token=...)", "token", token, "the JWT string of the app")
@@ -187,6 +201,12 @@ def _check_extra_params(where: str, params: object) -> None:
         raise TypeError(
             f"{where}: params must be a dict of parameter names to text such as "
             f"{{'StirVerstat': 'TN-Validation-Passed-A'}}; got {describe(params)}"
+        )
+    check_unicode_items(where, "params", params.items(), error=ConfigurationError)
+    if "" in params:
+        raise ConfigurationError(
+            f"{where}: params has a parameter with an empty name (value {shown(params[''])}); "
+            "every parameter Twilio sends has a name: give it one, such as 'CallerName'"
         )
     standard = sorted(name for name in params if name in _STANDARD_PARAMS)
     if standard:

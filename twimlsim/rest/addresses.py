@@ -26,7 +26,7 @@ def check_far_end(
     example = "'+15558675310', 'client:alice' or 'sip:alice@example.com'"
     if not endpoints:
         example = "'+15558675310'"
-    text = check_text(where, "the number", value, example)
+    text = check_text(where, "the number", value, example, error=error)
     if endpoints and text.lower().startswith(_ENDPOINT_PREFIXES) and text.split(":", 1)[1]:
         return text
     number = normalize_number(text)
@@ -43,7 +43,7 @@ def check_url(where: str, name: str, value: object, *, error: type[Exception] = 
     """``value`` is None or an absolute http(s) URL a webhook can be sent to."""
     if value is None:
         return
-    text = check_text(where, name, value, "'https://app.test/voice'")
+    text = check_text(where, name, value, "'https://app.test/voice'", error=error)
     if not valid_url(text):
         raise error(
             f"{where}: {name} {text!r} is not an absolute http(s) URL with a host, which "

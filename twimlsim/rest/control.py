@@ -129,10 +129,25 @@ def _phone_json(phone: Phone) -> dict[str, object]:
 
 def _for_http(message: str, sid: str) -> str:
     """A simulator error message with its Python advice given as the control request."""
-    message = message.replace(
-        "run it with call.run() until call.waiting_for is set",
-        f"POST /twimlsim/calls/{sid}/run until its waiting_for is set",
-    )
+    calls = f"POST /twimlsim/calls/{sid}"
+    for python, http in (
+        (
+            "run it with call.run() until call.waiting_for is set",
+            f"{calls}/run until its waiting_for is set",
+        ),
+        (
+            "run it with call.run() until call.waiting_for.verb == 'Connect'",
+            f"{calls}/run until its waiting_for.verb is Connect",
+        ),
+        ("run the call (call.run())", f"run the call ({calls}/run)"),
+        ("call.waiting_for is set again", "its waiting_for is set again"),
+        ("use call.silence()", f"use {calls}/silence"),
+        (
+            "with call.close_stream(), or hang up with call.hangup()",
+            f"with {calls}/close-stream, or hang up with {calls}/hangup",
+        ),
+    ):
+        message = message.replace(python, http)
     return re.sub(
         r"call sim\.number\('([^']*)', voice_url=\.\.\.\) first",
         r'POST /twimlsim/numbers {"number": "\1", "voice_url": ...} first',
@@ -247,7 +262,13 @@ class ControlApi:
 
     def advance(self, request: Request) -> tuple[object, int]:
         """Let ``seconds`` of virtual time pass."""
-        raw = read_body(request).get("seconds", "")
+        body = read_body(request)
+        unknown = sorted(set(body) - {"seconds"})
+        if unknown:
+            raise invalid(f"advance: unknown field(s) {', '.join(unknown)}; allowed: seconds")
+        raw = body.get("seconds", "")
+        if isinstance(raw, bool):
+            raise invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
         too_far = invalid(
             f"virtual time cannot reach {shown(raw)} s after now; advance by a smaller number "
             "of seconds"

@@ -22,11 +22,17 @@ Kind = type[str] | type[float] | type[bool] | type[dict[str, str]]
 
 
 def read_body(request: Request) -> dict[str, Any]:
-    if request.mimetype == "application/json":
+    mimetype = request.mimetype
+    if mimetype in _JSON_TYPES:
         raw = request.get_data(as_text=True)
         try:
             body = json.loads(raw) if raw.strip() else {}
         except ValueError as error:
+            if "integer string conversion" in str(error):  # Python's 4,300-digit limit
+                raise invalid(
+                    "the body's JSON has an integer of more than 4,300 digits, which cannot "
+                    "be read; send a smaller number"
+                ) from None
             raise invalid(f"the body is not valid JSON ({error}); send a JSON object") from None
         except RecursionError:
             raise invalid(
@@ -35,8 +41,34 @@ def read_body(request: Request) -> dict[str, Any]:
             ) from None
         if not isinstance(body, dict):
             raise invalid(f"the body must be a JSON object, got {type(body).__name__}")
+        if "\\u" in raw:
+            _check_whole_characters(body)
         return body
+    if mimetype not in _FORM_TYPES and request.get_data(cache=True):
+        raise invalid(
+            f"the body was not read: its Content-Type is {mimetype or 'not given'}; send JSON "
+            "(Content-Type: application/json) or a form (application/x-www-form-urlencoded)"
+        )
     return dict(request.values.items())
+
+
+#: Content types read as JSON, and as form fields.
+_JSON_TYPES = frozenset({"application/json", "text/json"})
+_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def _check_whole_characters(body: dict[str, Any]) -> None:
+    """A JSON ``\\ud800`` escape alone is no character: refused here, before the text
+    reaches a webhook that could not encode it."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as failed:
+        lone = failed.object[failed.start]
+        raise invalid(
+            f"the body's JSON has a lone surrogate escape (\\u{ord(lone):04x}), which is "
+            "no character; send whole characters (UTF-8 text, or an escaped pair such as "
+            "\\ud83d\\ude00)"
+        ) from None
 
 
 def invalid(message: str) -> TwilioApiError:
@@ -64,10 +96,16 @@ def coerce(name: str, value: object, kind: Kind) -> object:
             raise invalid(f"{name} must be true or false, got {value!r}")
         return value
     if kind is dict:
+        if isinstance(value, str):  # a form field: forms hold no objects
+            raise invalid(
+                f"{name} must be a JSON object of text values such as "
+                f'{{"CallerName": "Jane"}}; a form field cannot hold one: send the body as '
+                f"JSON (Content-Type: application/json); got {shown(value)}"
+            )
         if not isinstance(value, dict) or not all(
             isinstance(key, str) and isinstance(item, str) for key, item in value.items()
         ):
-            raise invalid(f"{name} must be an object of text values, got {value!r}")
+            raise invalid(f"{name} must be an object of text values, got {shown(value)}")
         return value
     if not isinstance(value, str):
         raise invalid(f"{name} must be text, got {value!r}")

@@ -74,8 +74,9 @@ _URL_REQUIRED = (
 )
 _BLANK = re.compile(r"[\s\x00-\x1f\x7f]")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+#: A DNS host name: labels of 1 to 63 letters, digits and inner hyphens (RFC 1035).
 _HOSTNAME = re.compile(
-    r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+    r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
 _DIGITS = re.compile(r"^[0-9A-Da-d#*wW]{1,32}$")
 _APPLICATION_SID = re.compile(r"^AP[0-9a-fA-F]{32}$")
@@ -224,6 +225,7 @@ def valid_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
         host = parts.hostname
+        parts.port  # noqa: B018 - reading the port refuses one out of range or not a number
     except ValueError:
         return False
     if parts.scheme not in {"http", "https"} or not host:

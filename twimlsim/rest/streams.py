@@ -6,18 +6,19 @@ the Stream resource (the spec's only response); Twilio has no list or fetch.
 
 Codes are fidelity choices where Twilio documents none: a call that is not ``in-progress``
 cannot stream (21220, as for recordings); a missing ``Url`` is 20001 ("Missing required
-parameter"); a ``Url`` that is not ``wss://`` (relative ones resolve against nothing here)
-and an invalid ``Track``, ``StatusCallbackMethod`` or ``Status`` are 20422; an invalid
-``StatusCallback`` is 21609, as on Calls. Stopping a stream already stopped answers it
-again, stopped. A ``StatusCallback`` gets ``stream-started`` and ``stream-stopped``
-(``engine/streams.py``); a ``<Connect><Stream>`` (bidirectional) cannot be stopped here:
-it is not found (20404).
+parameter"); a ``Url`` that is not ``wss://`` with a host (relative ones resolve against
+nothing here) and an invalid ``Track``, ``StatusCallbackMethod`` or ``Status`` are 20422; an
+invalid ``StatusCallback`` is 21609, as on Calls. Stopping a stream already stopped answers
+it again, stopped. A ``StatusCallback`` gets ``stream-started`` and ``stream-stopped``
+(``engine/streams.py``); a ``<Connect><Stream>`` (bidirectional) cannot be stopped here: it
+is not found (20404).
 """
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Response
 
@@ -69,7 +70,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
     url = ctx.form.get("Url", "").strip()
     if not url:
         raise TwilioApiError(400, 20001, "Missing required parameter Url in the post body")
-    if not url.lower().startswith("wss://"):
+    if not _is_wss_url(url):
         raise TwilioApiError(
             400,
             INVALID_PARAMETER,
@@ -122,3 +123,18 @@ def _parameters(ctx: Context) -> tuple[tuple[str, str], ...]:
             number = int(match.group(1))
             numbered.append((number, ctx.form[key], ctx.form.get(f"Parameter{number}.Value", "")))
     return tuple((name, value) for _, name, value in sorted(numbered))
+
+
+def _is_wss_url(url: str) -> bool:
+    """``url`` is ``wss://`` with a host and no spaces (a WebSocket server can be named)."""
+    if not url.lower().startswith("wss://") or any(ch.isspace() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading the port refuses one that is not a number
+        host = parts.hostname
+        if host:
+            host.encode("idna")  # a label empty or over 63 characters names no host
+    except ValueError:  # a bad port or IPv6 host; UnicodeError, IDNA's refusal, is one
+        return False
+    return bool(host)

@@ -332,7 +332,14 @@ class WSGITransport:
         app = self.app_for(request.url)
         if app is None:
             raise WebhookDeliveryError(11205, unrouted_message(request.url, self.bases))
-        environ = build_environ(request.method, request.url, request.headers, request.body)
+        try:
+            environ = build_environ(request.method, request.url, request.headers, request.body)
+        except UnicodeError:  # werkzeug IDNA-encodes the host: a label over 63 characters...
+            raise WebhookDeliveryError(
+                11100,
+                f"{request.url} is not a usable URL: its host is no DNS name (a label empty or "
+                "longer than 63 characters)",
+            ) from None
         logged = _LOGGED_ERRORS.begin()
         try:
             # unbuffered: the body is read only as far as Twilio would read it

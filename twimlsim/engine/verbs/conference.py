@@ -36,6 +36,7 @@ request carries the call's standard parameters.
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from typing import Any
 
 from twimlsim.engine.conference_leg import DialTimeUp, stay
@@ -103,8 +104,9 @@ def dial_conference(
             engine.notify(call, *request, kind="dial", warning_code=11200)
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/control.py)
-        conferences.leave(room, seat, "participant_updated_via_api")
-        _left(ctx, room, seat, "redirected")
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            conferences.leave(room, seat, "participant_updated_via_api")
+            _left(ctx, room, seat, "redirected")
         raise
     finally:
         timer.cancel()

@@ -20,9 +20,9 @@ far end talking with the app, until:
   noun"). A ``<Stream>`` adds none (none is documented). A ``<ConversationRelay>`` adds
   ``SessionId`` (``VX``...), ``SessionStatus``, ``SessionDuration`` and, when the app gave
   it, ``HandoffData``: the names apps read from Twilio's request; ``SessionStatus`` is
-  ``ended`` (the app ended the session; Twilio's other values, ``completed`` and
-  ``failed``, are for endings twimlsim does not make) and the duration is in whole
-  seconds (choices, not documented).
+  ``ended`` (the app ended the session; Twilio's ``completed`` is for an ending twimlsim
+  does not make, and ``failed`` is sent only for a URL Twilio cannot connect to:
+  ``twiml/stream_urls.py``) and the duration is in whole seconds (choices, not documented).
 
 The transcript records the connection (``StreamConnected``: URL, name, ``<Parameter>``s)
 and the end (``StreamClosed``); a ``<ConversationRelay>``'s ``welcomeGreeting`` is said to
@@ -44,6 +44,7 @@ from twimlsim.engine.streams import StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
 from twimlsim.twiml import nodes
+from twimlsim.twiml.stream_urls import url_problem
 
 __all__ = ["connect"]
 
@@ -53,10 +54,22 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     app's server ends it (see above); any other noun is not simulated and the verb is
     skipped."""
     noun = next((child for child in verb.children if not isinstance(child, nodes.Unknown)), None)
-    if not isinstance(noun, nodes.Stream | nodes.ConversationRelay):
-        what = f"<Connect><{noun.tag}>" if noun is not None else "<Connect>"
-        ctx.not_simulated(verb, what, skipped="verb")
+    if noun is None:
+        ctx.fail_at(
+            verb,
+            12200,
+            "<Connect> has no noun, so nothing to connect the call to; nest one such as "
+            '<Stream url="wss://..."/> or <ConversationRelay url="wss://..."/>; Twilio skips '
+            "the verb",
+            level="warning",
+        )
         return None
+    if not isinstance(noun, nodes.Stream | nodes.ConversationRelay):
+        ctx.not_simulated(verb, f"<Connect><{noun.tag}>", skipped="verb")
+        return None
+    problem = url_problem(noun)
+    if problem is not None:
+        return (yield from _not_connected(ctx, verb, noun, problem))
     clock = ctx.engine.clock
     started = clock.now
     parameters = tuple(
@@ -112,4 +125,27 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
         params["SessionDuration"] = str(seconds)
         if given.handoff_data is not None:
             params["HandoffData"] = given.handoff_data
+    return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")
+
+
+def _not_connected(
+    ctx: Context,
+    verb: nodes.Connect,
+    noun: nodes.Stream | nodes.ConversationRelay,
+    problem: tuple[int, str],
+) -> Generator[Step, Any, Outcome]:
+    """A ``<Connect>`` whose URL Twilio cannot connect to: its error, then it ends at once
+    (``twiml/stream_urls.py``)."""
+    code, message = problem
+    after = "its action is requested" if verb.action is not None else "the next verb runs"
+    ctx.fail_at(noun, code, f"{message}; the <Connect> ended at once and {after}")
+    yield from ()
+    if verb.action is None:
+        return None
+    record = ctx.call.record
+    params = call_params(record, record.status.value)
+    if isinstance(noun, nodes.ConversationRelay):
+        params["SessionId"] = ctx.engine.sids.new("VX")
+        params["SessionStatus"] = "failed"
+        params["SessionDuration"] = "0"
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")

@@ -30,6 +30,7 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step
 from twimlsim.engine.streams import start_stream, stop_streams
 from twimlsim.twiml import nodes
+from twimlsim.twiml.stream_urls import url_problem
 
 from .start_recording import start_recordings
 
@@ -49,6 +50,10 @@ def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, O
             continue
         if isinstance(verb, nodes.Stop):
             stop_streams(ctx.engine, ctx.call, noun.name)
+            continue
+        problem = url_problem(noun)
+        if problem is not None:
+            ctx.fail_at(noun, problem[0], f"{problem[1]}; the stream did not start")
             continue
         parameters = tuple(
             (child.name or "", child.value or "")

@@ -50,6 +50,7 @@ queue: the Dial waits up to its ``timeout`` (5 to 600 seconds) for a caller, the
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from typing import Any
 
 from twimlsim.engine.caller import FarEndInput
@@ -154,9 +155,10 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
         _notify(ctx, verb, queue, "hangup" if bridge is None and taken is None else result, seconds)
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/control.py)
-        seconds, taken = _quit(ctx, bridge)
-        how = "redirected" if bridge is None and taken is None else "redirected-from-bridged"
-        _notify(ctx, verb, queue, how, seconds)
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            seconds, taken = _quit(ctx, bridge)
+            how = "redirected" if bridge is None and taken is None else "redirected-from-bridged"
+            _notify(ctx, verb, queue, how, seconds)
         raise
     return _after(ctx, verb, queue, "bridged", bridge.queue_seconds)
 
@@ -368,7 +370,8 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
         if waiter is not None:
             waiter.gone = True
         if bridge is not None:
-            bridge.end_by_agent()
+            with suppress(ReferenceError):  # the collector closed it, its simulator gone
+                bridge.end_by_agent()
         raise
     request = _dial_action(ctx, verb, name, queue, bridge)
     if request is None:
