@@ -36,12 +36,13 @@ from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from . import trial
-from .caller import FarEndInput, Phone, ScriptStep
+from .caller import Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
-from .control import claim_wait, close_connect_stream, redirectable, warn_twiml_ignored
+from .control import close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
+from .far_end_input import FarEndInputs
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .inbound import life_with_params, ring_inbound
 from .interpreter import Interpreter
@@ -50,7 +51,7 @@ from .machine_detection import detect_now, report_later
 from .options import NewCall
 from .params import detected_as, recording_params
 from .participants import participant_life
-from .process import Interrupt, Listen, Process, Sleep, Step, Waiting
+from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import CallsBySid, SimCall
@@ -77,7 +78,7 @@ DEFAULT_TIME_LIMIT = 14400
 _RECORDING_MEDIA = re.compile(r"/Recordings/(RE[0-9a-fA-F]{32})(?:\.wav|\.mp3)?(?:\?.*)?$")
 
 
-class Engine(Delivery, Recordings):
+class Engine(FarEndInputs, Delivery, Recordings):
     """Runs every simulated call of one simulator on its virtual clock."""
 
     def __init__(
@@ -524,100 +525,11 @@ class Engine(Delivery, Recordings):
         active = self._call_recordings.get(call.sid)
         return recording_params(active.recording) if active is not None else {}
 
-    # -- the far end's input ---------------------------------------------------------------
-
-    def listener(self, call: SimCall) -> Callable[[Listen], None]:
-        """What runs when ``call`` starts waiting: give scripted input, or wait on the test."""
-
-        def on_listen(listen: Listen) -> None:
-            waiting = listen.waiting
-            process = call.process
-            if waiting is None or process is None:
-                return
-            if not waiting.input:  # a wait on the app (<Connect><Stream>), not the far end
-                call.waiting_step = process.step_number
-                return
-            phone = call.phone
-            if waiting.prompting:
-                upcoming = phone.next_input()
-                if upcoming is None or not upcoming.barge_in:
-                    return
-            step = phone.take_input()
-            if step is None:
-                if not waiting.prompting:
-                    call.waiting_step = process.step_number
-                    self.waits_on_test.add(call)
-                return
-            self._give_step(call, step)
-
-        return on_listen
-
-    def _give_step(self, call: SimCall, step: ScriptStep) -> None:
-        """Give the far end's scripted input ``step`` to the wait ``call`` is in."""
-        if step.action != "hangs_up_at_wait":
-            self._deliver_now(call, step.as_input())
-        if step.action == "hangs_up_at_wait" or step.hangs_up:
-            # Armed before the input is delivered: at the same instant, the hang-up
-            # comes first (the far end hangs up as it stops talking).
-            self._after(call, step.seconds, lambda: self._cut(call, "caller"))
-
-    def _deliver_now(self, call: SimCall, given: FarEndInput) -> None:
-        process = call.process
-        assert process is not None
-        number = process.step_number
-
-        def deliver() -> None:
-            process.deliver(given, step=number)
-
-        self.scheduler.call_at(self.clock.micros, deliver)
-
-    def give_input_scripted_since(self) -> None:
-        """Give the calls waiting on the test the input scripted for them since."""
-        self.waits_on_test.give_scripted(self._give_step)
-
-    def give_input(self, call: SimCall, given: FarEndInput) -> None:
-        """A test plays the far end: hand ``given`` to the call's current wait."""
-        process = call.process
-        listening = process.listening if process is not None else None
-        if listening is None or listening.waiting is None:
-            self.after_running()  # a failure that ended the call is the real cause
-            if call.ended:
-                raise ConfigurationError(
-                    f"call {call.sid} has ended (status {call.status}) and takes no more "
-                    "input: sim.run() runs every call to its end; to drive a call by hand, "
-                    "call.run() stops where it waits for input (call.waiting_for), then "
-                    "give it (call.press(...), call.say(...)); or script the far end before "
-                    "it runs (sim.phone(number).presses(...))"
-                )
-            raise ConfigurationError(
-                f"call {call.sid} is not waiting for input (status {call.status}); "
-                "run it with call.run() until call.waiting_for is set"
-            )
-        described = _described(given)
-        _refuse_unheard(call, listening.waiting, given, described)
-        claim_wait(call, listening.waiting, described)
-        call.waiting_step = None
-        self._deliver_now(call, given)
+    # -- the far end's input: engine/far_end_input.py ----------------------------------
 
     def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
         """The app's WebSocket server ends the call's ``<Connect>`` now."""
         close_connect_stream(self, call, handoff_data)
-
-    def hang_up_far_end(self, call: SimCall) -> None:
-        """The far end hangs up now (a test driving the call by hand)."""
-        if call.ended:
-            raise ConfigurationError(
-                f"call.hangup(): call {call.sid} has already ended ({call.status}), so there "
-                "is nothing to hang up; its last transcript event says who ended it"
-            )
-        if call.record.status is CallStatus.QUEUED:
-            raise ConfigurationError(
-                f"call {call.sid} is still queued: its far end has not been called yet, so it "
-                "cannot hang up; run the call until it rings (call.run()), or cancel it "
-                "through the REST API (Status=canceled)"
-            )
-        call.waiting_step = None
-        self.scheduler.call_at(self.clock.micros, lambda: self._cut(call, "caller"))
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -647,26 +559,6 @@ class Engine(Delivery, Recordings):
                 yield phone.number, step.describe()
 
 
-#: The kind of input a ``<Gather>`` must take for each kind the far end gives.
-_GATHER_TAKES = {"digits": "dtmf", "speech": "speech"}
-
-
-def _refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput, described: str) -> None:
-    """A test's input that the ``<Gather>`` waiting cannot take (speech at a DTMF-only one)
-    is refused: Twilio would ignore it and time out, which ``call.silence()`` plays."""
-    needed = _GATHER_TAKES.get(given.kind)
-    if waiting.verb != "Gather" or needed is None or needed in waiting.input:
-        return
-    takes = " ".join(waiting.input)
-    instead = "call.press(...)" if "dtmf" in waiting.input else "call.say(...)"
-    raise ConfigurationError(
-        f'{described}: call {call.sid} waits at a <Gather input="{takes}">, which takes no '
-        f"{needed}: Twilio would ignore it and the Gather would time out; give what it takes "
-        f"({instead}), call.silence() to let it time out, or add {needed} to the Gather's "
-        "input in the app"
-    )
-
-
 def _nothing() -> None:
     pass
 
@@ -674,14 +566,3 @@ def _nothing() -> None:
 def _owned_number_sid(account: Account, number: str) -> str | None:
     owned = account.numbers.get(number)
     return owned.sid if owned is not None else None
-
-
-def _described(given: FarEndInput) -> str:
-    """The test's call that gave ``given``, as written (for refusals that name it)."""
-    if given.kind == "digits":
-        return f"call.press({given.digits!r})"
-    if given.kind == "speech":
-        return f"call.say({given.text!r})"
-    if given.kind == "audio":
-        return f"call.records({given.seconds:g})"
-    return "call.silence()"

@@ -1,0 +1,116 @@
+"""The far end's input: scripted steps given at each wait, and what a test gives by hand
+(``call.press``, ``call.say``, ``call.hangup``...), mixed into ``Engine``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from twimlsim.errors import ConfigurationError
+from twimlsim.model.call import CallStatus
+
+from .control import claim_wait
+from .given_input import describe_input, not_waiting, refuse_unheard
+from .process import Listen
+
+if TYPE_CHECKING:
+    from twimlsim.clock import Scheduler, Timer, VirtualClock
+
+    from .caller import FarEndInput, ScriptStep
+    from .session import SimCall
+    from .waits_on_test import WaitsOnTest
+
+__all__ = ["FarEndInputs"]
+
+
+class FarEndInputs:
+    """Giving a call its far end's input (mixed into ``Engine``)."""
+
+    clock: VirtualClock
+    scheduler: Scheduler
+    waits_on_test: WaitsOnTest
+    after_running: Callable[[], None]
+
+    if TYPE_CHECKING:  # the engine's own
+
+        def _after(self, call: SimCall, seconds: float, action: Callable[[], None]) -> Timer: ...
+
+        def _cut(self, call: SimCall, reason: str) -> None: ...
+
+    def listener(self, call: SimCall) -> Callable[[Listen], None]:
+        """What runs when ``call`` starts waiting: give scripted input, or wait on the test."""
+
+        def on_listen(listen: Listen) -> None:
+            waiting = listen.waiting
+            process = call.process
+            if waiting is None or process is None:
+                return
+            if not waiting.input:  # a wait on the app (<Connect><Stream>), not the far end
+                call.waiting_step = process.step_number
+                return
+            phone = call.phone
+            if waiting.prompting:
+                upcoming = phone.next_input()
+                if upcoming is None or not upcoming.barge_in:
+                    return
+            step = phone.take_input()
+            if step is None:
+                if not waiting.prompting:
+                    call.waiting_step = process.step_number
+                    self.waits_on_test.add(call)
+                return
+            self._give_step(call, step)
+
+        return on_listen
+
+    def _give_step(self, call: SimCall, step: ScriptStep) -> None:
+        """Give the far end's scripted input ``step`` to the wait ``call`` is in."""
+        if step.action != "hangs_up_at_wait":
+            self._deliver_now(call, step.as_input())
+        if step.action == "hangs_up_at_wait" or step.hangs_up:
+            # Armed before the input is delivered: at the same instant, the hang-up
+            # comes first (the far end hangs up as it stops talking).
+            self._after(call, step.seconds, lambda: self._cut(call, "caller"))
+
+    def _deliver_now(self, call: SimCall, given: FarEndInput) -> None:
+        process = call.process
+        assert process is not None
+        number = process.step_number
+
+        def deliver() -> None:
+            process.deliver(given, step=number)
+
+        self.scheduler.call_at(self.clock.micros, deliver)
+
+    def give_input_scripted_since(self) -> None:
+        """Give the calls waiting on the test the input scripted for them since."""
+        self.waits_on_test.give_scripted(self._give_step)
+
+    def give_input(self, call: SimCall, given: FarEndInput) -> None:
+        """A test plays the far end: hand ``given`` to the call's current wait."""
+        process = call.process
+        listening = process.listening if process is not None else None
+        if listening is None or listening.waiting is None:
+            self.after_running()  # a failure that ended the call is the real cause
+            raise not_waiting(call)
+        described = describe_input(given)
+        refuse_unheard(call, listening.waiting, given, described)
+        claim_wait(call, listening.waiting, described)
+        call.waiting_step = None
+        self._deliver_now(call, given)
+
+    def hang_up_far_end(self, call: SimCall) -> None:
+        """The far end hangs up now (a test driving the call by hand)."""
+        if call.ended:
+            raise ConfigurationError(
+                f"call.hangup(): call {call.sid} has already ended ({call.status}), so there "
+                "is nothing to hang up; its last transcript event says who ended it"
+            )
+        if call.record.status is CallStatus.QUEUED:
+            raise ConfigurationError(
+                f"call {call.sid} is still queued: its far end has not been called yet, so it "
+                "cannot hang up; run the call until it rings (call.run()), or cancel it "
+                "through the REST API (Status=canceled)"
+            )
+        call.waiting_step = None
+        self.scheduler.call_at(self.clock.micros, lambda: self._cut(call, "caller"))

@@ -1,0 +1,62 @@
+"""What a test gives a call by hand (``call.press``, ``call.say``...): refused, with what
+to do, where the call cannot take it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from twimlsim.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from .caller import FarEndInput
+    from .process import Waiting
+    from .session import SimCall
+
+__all__ = ["describe_input", "not_waiting", "refuse_unheard"]
+
+
+def not_waiting(call: SimCall) -> ConfigurationError:
+    """The refusal of input given to ``call`` while it waits for none."""
+    if call.ended:
+        return ConfigurationError(
+            f"call {call.sid} has ended (status {call.status}) and takes no more "
+            "input: sim.run() runs every call to its end; to drive a call by hand, "
+            "call.run() stops where it waits for input (call.waiting_for), then "
+            "give it (call.press(...), call.say(...)); or script the far end before "
+            "it runs (sim.phone(number).presses(...))"
+        )
+    return ConfigurationError(
+        f"call {call.sid} is not waiting for input (status {call.status}); "
+        "run it with call.run() until call.waiting_for is set"
+    )
+
+
+#: The kind of input a ``<Gather>`` must take for each kind the far end gives.
+_GATHER_TAKES = {"digits": "dtmf", "speech": "speech"}
+
+
+def refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput, described: str) -> None:
+    """A test's input that the ``<Gather>`` waiting cannot take (speech at a DTMF-only one)
+    is refused: Twilio would ignore it and time out, which ``call.silence()`` plays."""
+    needed = _GATHER_TAKES.get(given.kind)
+    if waiting.verb != "Gather" or needed is None or needed in waiting.input:
+        return
+    takes = " ".join(waiting.input)
+    instead = "call.press(...)" if "dtmf" in waiting.input else "call.say(...)"
+    raise ConfigurationError(
+        f'{described}: call {call.sid} waits at a <Gather input="{takes}">, which takes no '
+        f"{needed}: Twilio would ignore it and the Gather would time out; give what it takes "
+        f"({instead}), call.silence() to let it time out, or add {needed} to the Gather's "
+        "input in the app"
+    )
+
+
+def describe_input(given: FarEndInput) -> str:
+    """The test's call that gave ``given``, as written (for refusals that name it)."""
+    if given.kind == "digits":
+        return f"call.press({given.digits!r})"
+    if given.kind == "speech":
+        return f"call.say({given.text!r})"
+    if given.kind == "audio":
+        return f"call.records({given.seconds:g})"
+    return "call.silence()"
