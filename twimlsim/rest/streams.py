@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Response
 
 from twimlsim.engine.streams import find_stream, start_stream, stop_stream
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.stream import MediaStream
+from twimlsim.twiml.stream_urls import wss_host
 
 from .params import INVALID_PARAMETER, Param, apply_params
 from .render import in_progress, json_response, not_found
@@ -129,12 +129,4 @@ def _is_wss_url(url: str) -> bool:
     """``url`` is ``wss://`` with a host and no spaces (a WebSocket server can be named)."""
     if not url.lower().startswith("wss://") or any(ch.isspace() for ch in url):
         return False
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - reading the port refuses one that is not a number
-        host = parts.hostname
-        if host:
-            host.encode("idna")  # a label empty or over 63 characters names no host
-    except ValueError:  # a bad port or IPv6 host; UnicodeError, IDNA's refusal, is one
-        return False
-    return bool(host)
+    return wss_host(url) is not None

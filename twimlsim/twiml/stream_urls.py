@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from . import nodes
 
-__all__ = ["STREAM_URL_MALFORMED", "STREAM_URL_SCHEME", "url_problem"]
+__all__ = ["STREAM_URL_MALFORMED", "STREAM_URL_SCHEME", "url_problem", "wss_host"]
 
 #: Twilio's "Stream - WebSocket - URL Schema Not Supported".
 STREAM_URL_SCHEME = 31922
@@ -68,19 +68,24 @@ def url_problem(noun: nodes.Stream | nodes.ConversationRelay) -> tuple[int, str]
             f"{where} url {written!r} uses ws:, which Twilio does not stream to (only "
             "wss:, WebSocket over TLS); give the wss:// URL of the app's WebSocket server",
         )
-    if scheme.lower() == "wss":
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - reading the port refuses one that is not a number
-            host = parts.hostname
-            if host:
-                host.encode("idna")  # a label empty or over 63 characters names no host
-        except ValueError:  # a bad port or IPv6 host; UnicodeError, IDNA's refusal, is one
-            host = None
-        if not host:
-            return (
-                STREAM_URL_MALFORMED,
-                f"{where} url {written!r} names no host it can reach; give the wss:// URL of "
-                "the app's WebSocket server, such as wss://app.example.com/media",
-            )
+    if scheme.lower() == "wss" and wss_host(url) is None:
+        return (
+            STREAM_URL_MALFORMED,
+            f"{where} url {written!r} names no host it can reach; give the wss:// URL of "
+            "the app's WebSocket server, such as wss://app.example.com/media",
+        )
     return None
+
+
+def wss_host(url: str) -> str | None:
+    """The host a ``wss://`` URL names, or None when it names none a connection could
+    reach: no host, a port that is not a number, a label empty or over 63 characters."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading the port refuses one that is not a number
+        host = parts.hostname
+        if host:
+            host.encode("idna")  # a label empty or over 63 characters names no host
+    except ValueError:  # a bad port or IPv6 host; UnicodeError, IDNA's refusal, is one
+        return None
+    return host or None
