@@ -10,7 +10,7 @@ own error class (``ValueError`` or ``ConfigurationError``) for a wrong value.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -106,6 +106,23 @@ def check_unicode_items(
         if not (key.isascii() and value.isascii()):
             check_unicode(where, f"{name} name", key, error=error)
             check_unicode(where, f"{name}[{key!r}]", value, error=error)
+
+
+def check_text_mapping(
+    where: str, name: str, value: object, what: str, example: str
+) -> Mapping[str, str]:
+    """``value`` if it is a mapping of text to text, else a ``TypeError`` naming ``where``
+    and ``name``: ``what`` says what its keys are (``header names``), ``example`` shows
+    one (``{'X-Agent': 'bob'}``)."""
+    if not (
+        isinstance(value, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    ):
+        raise TypeError(
+            f"{where}: {name} must be a dict of {what} to text such as {example}; "
+            f"got {describe(value)}"
+        )
+    return value
 
 
 def check_speech(where: str, text: object, silence: str) -> str:

@@ -34,6 +34,7 @@ from twimlsim.arguments import (
     check_seconds,
     check_speech,
     check_text,
+    check_text_mapping,
     check_unicode_items,
     describe,
     literal,
@@ -202,13 +203,13 @@ class Phone:
         ``sip_headers`` are the ``X-`` headers of the answer's SIP response, which a
         ``<Dial><Sip>`` action reports as ``DialSipHeader_X-...``.
         """
-        if sip_headers is not None and not (
-            isinstance(sip_headers, dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in sip_headers.items())
-        ):
-            raise TypeError(
-                f"{self._where('answers')}: sip_headers must be a dict of header names to "
-                f"text such as {{'X-Agent': 'bob'}}; got {describe(sip_headers)}"
+        if sip_headers is not None:
+            check_text_mapping(
+                self._where("answers"),
+                "sip_headers",
+                sip_headers,
+                "header names",
+                "{'X-Agent': 'bob'}",
             )
         headers = tuple((sip_headers or {}).items())
         check_unicode_items(self._where("answers"), "sip_headers", headers)

@@ -15,6 +15,7 @@ from twimlsim.arguments import (
     check_base_url,
     check_seconds,
     check_text,
+    check_text_mapping,
     check_unicode_items,
     describe,
     literal,
@@ -148,15 +149,8 @@ class FarEndSetup:
             check_text(where, "identity", identity, "'alice'")
         if application_sid is not None:
             check_text(where, "application_sid", application_sid, "the .sid of sim.application()")
-        if params is not None and not (
-            isinstance(params, Mapping)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
-        ):
-            raise TypeError(
-                f"{where}: params must be a dict of parameter names to text such as "
-                f"{{'To': '+15558675310'}}; got {describe(params)}"
-            )
         if params is not None:
+            check_text_mapping(where, "params", params, "parameter names", "{'To': '+15558675310'}")
             check_unicode_items(where, "params", params.items(), error=ConfigurationError)
         account = self._account
         if token is not None:
@@ -194,14 +188,9 @@ def _check_extra_params(where: str, params: object) -> None:
     """``params`` of ``incoming_call``: names to text, none of them a standard parameter."""
     if params is None:
         return
-    if not (
-        isinstance(params, Mapping)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
-    ):
-        raise TypeError(
-            f"{where}: params must be a dict of parameter names to text such as "
-            f"{{'StirVerstat': 'TN-Validation-Passed-A'}}; got {describe(params)}"
-        )
+    params = check_text_mapping(
+        where, "params", params, "parameter names", "{'StirVerstat': 'TN-Validation-Passed-A'}"
+    )
     check_unicode_items(where, "params", params.items(), error=ConfigurationError)
     if "" in params:
         raise ConfigurationError(
