@@ -27,6 +27,13 @@ def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable
     if path == "/not-gzip":
         start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Encoding", "gzip")])
         return [DOCUMENT]
+    if path == "/moved":
+        body = b"<html><body>Moved to /voice</body></html>"
+        start_response(
+            "302 FOUND",
+            [("Location", "/voice"), ("Content-Type", "text/html"), ("Content-Length", "41")],
+        )
+        return [body]
     if path == "/endless":
         start_response("200 OK", [("Content-Type", "text/xml")])
         return (b"<Response>" * 1000 for _ in range(100_000))
@@ -64,6 +71,15 @@ def test_a_gzip_answer_is_decoded(base: str) -> None:
 def test_a_huge_answer_is_read_no_further_than_64_kB(base: str, path: str) -> None:
     response = HTTPTransport().send(request(f"{base}{path}"))
     assert len(response.body) == 65_537
+
+
+def test_a_redirect_is_answered_with_its_location_and_body_for_the_fetcher(base: str) -> None:
+    response = HTTPTransport().send(request(f"{base}/moved"))
+    assert (response.status, response.header("Location"), response.body) == (
+        302,
+        "/voice",
+        b"<html><body>Moved to /voice</body></html>",
+    )
 
 
 def test_an_answer_that_is_not_gzip_is_11200(base: str) -> None:

@@ -9,8 +9,9 @@ another HTTP failure 11200, an unusable URL 11100.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from typing import Any
 
 import requests
 import urllib3
@@ -29,6 +30,19 @@ READ_TIMEOUT = 15.0
 _CHUNK = 16 * 1024
 
 
+class _Session(requests.Session):
+    """A session that leaves a redirect's body on the socket.
+
+    Even with ``allow_redirects=False``, ``requests`` reads a 3xx answer's body while it
+    prepares the next hop, leaving none for the bounded reader: a redirect with a
+    ``Content-Length`` then read as a truncated body (11200) instead of being followed.
+    """
+
+    def resolve_redirects(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        """No hop here: the engine's fetcher follows redirects as Twilio does."""
+        return iter(())
+
+
 class HTTPTransport:
     """Sends each webhook with ``requests`` and returns the app's answer.
 
@@ -45,7 +59,7 @@ class HTTPTransport:
     ) -> None:
         self.timeout = (connect_timeout, read_timeout)
         self._unlocked = unlocked or contextlib.nullcontext
-        self._session = requests.Session()
+        self._session = _Session()
         self._session.trust_env = False  # never send the app's webhooks through a proxy
 
     def close(self) -> None:
