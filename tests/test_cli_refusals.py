@@ -51,6 +51,16 @@ APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
             "record: The StatusCallback URL /status is not a valid URL. (Twilio takes absolute "
             "URLs only: --status-callback https://app.test/status)",
         ),
+        (
+            ["https://app.test/voice", "--auth-token", ""],
+            "--auth-token '' is not an auth token; give the one the app validates "
+            "X-Twilio-Signature with, such as 0123456789abcdef0123456789abcdef",
+        ),
+        (
+            ["https://app.test/voice", "--auth-token", "abc def\n"],
+            "--auth-token 'abc def\\n' is not an auth token; give the one the app validates "
+            "X-Twilio-Signature with, such as 0123456789abcdef0123456789abcdef",
+        ),
     ],
 )
 def test_a_refused_argument_is_one_line_and_exit_status_2(

@@ -106,6 +106,8 @@ def _place_call(args: argparse.Namespace) -> int:
                 sim.engine.transport = HTTPTransport()
             else:
                 sim.route(f"{scheme}://{host}", _load_app(args.app))
+            if args.auth_token is not None:
+                sim.account.auth_token = _auth_token(args.auth_token)
             sim.number(args.from_)
             phone = sim.phone(args.to)
             for kind, value in args.far_end:
@@ -114,6 +116,8 @@ def _place_call(args: argparse.Namespace) -> int:
                 script.apply(sim.phone(script.number))
         except (TwimlsimError, TypeError, ValueError) as error:
             raise _Refused(str(error)) from None
+        if args.app is None:
+            print(_signing_note(sim, args), file=sys.stderr)
         call = _create(sim, args)
         if _interactive(args):
             from .interactive import Keyboard, Screen, take_call
@@ -152,11 +156,39 @@ def _place_call(args: argparse.Namespace) -> int:
     return 0
 
 
+def _auth_token(token: str) -> str:
+    """``--auth-token``: the token the app validates signatures with, or ``_Refused``."""
+    if not token or token != token.strip() or not token.isascii() or not token.isprintable():
+        raise _Refused(
+            f"--auth-token {token!r} is not an auth token; give the one the app validates "
+            "X-Twilio-Signature with, such as 0123456789abcdef0123456789abcdef"
+        )
+    return token
+
+
+def _signing_note(sim: Any, args: argparse.Namespace) -> str:
+    """Which credentials sign the webhooks sent over HTTP, for an app that validates them."""
+    if args.auth_token is not None:
+        return (
+            f"twimlsim call: webhooks are signed with the auth token given (--auth-token), "
+            f"AccountSid {sim.account_sid}"
+        )
+    return (
+        f"twimlsim call: webhooks are signed with auth token {sim.auth_token} (AccountSid "
+        f"{sim.account_sid}); validate X-Twilio-Signature with it, or give the app's own "
+        "token with --auth-token"
+    )
+
+
 def _for_the_command_line(message: str) -> str:
-    """A failure's Python advice as this command's: a stream is closed at the keyboard."""
+    """A failure's Python advice as this command's: a stream is closed at the keyboard, the
+    auth token is an option."""
     return message.replace(
         "the app's server closes it: call.close_stream()",
         "the app's server closes it: take the call with --interactive and press Enter to close it",
+    ).replace(
+        "give the app the simulator's auth token (sim.auth_token)",
+        "give twimlsim call the app's auth token with --auth-token",
     )
 
 
@@ -246,6 +278,13 @@ def _parser() -> argparse.ArgumentParser:
         "voice route takes GET only)",
     )
     call.add_argument("--status-callback", help="status callback URL (all four events)")
+    call.add_argument(
+        "--auth-token",
+        metavar="TOKEN",
+        help="sign the webhooks with TOKEN, the auth token the app validates "
+        "X-Twilio-Signature with (default: the simulated account's, printed on standard error "
+        "for an app over HTTP)",
+    )
     call.add_argument(
         "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"
     )

@@ -1,0 +1,81 @@
+"""``twimlsim call`` against an app running in its own server, over real HTTP: the app
+validates X-Twilio-Signature with the token the command prints, or with its own token
+given with ``--auth-token``."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask, Response, request
+from twilio.request_validator import RequestValidator
+
+from tests.support import served_locally
+from twimlsim.cli import main
+
+#: The simulated account's credentials (seed 0, as ``twimlsim call`` uses).
+ACCOUNT_SID = "ACd45321710a9937d57a6f595c7099cd0b"
+AUTH_TOKEN = "e56ddf2d2118610fee19c6e6a96da8ea"
+APPS_OWN_TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+def validating_app(token: str) -> Flask:
+    """An app that refuses (403) a webhook whose signature does not validate with ``token``."""
+    app = Flask(__name__)
+
+    @app.post("/voice")
+    def voice() -> Response | tuple[str, int]:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not RequestValidator(token).validate(request.url, request.form, signature):
+            return "invalid signature", 403
+        account = request.form["AccountSid"]
+        return Response(
+            f"<Response><Say>Signed for {account}</Say></Response>",
+            200,
+            {"Content-Type": "text/xml"},
+        )
+
+    return app
+
+
+def test_the_command_prints_the_token_the_webhooks_are_signed_with(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with served_locally(validating_app(AUTH_TOKEN)) as base:
+        status = main(["call", f"{base}/voice", "--no-interactive"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.err == (
+        f"twimlsim call: webhooks are signed with auth token {AUTH_TOKEN} (AccountSid "
+        f"{ACCOUNT_SID}); validate X-Twilio-Signature with it, or give the app's own token "
+        "with --auth-token\n"
+    )
+    assert f"  09:00:00  said 'Signed for {ACCOUNT_SID}'" in captured.out.splitlines()
+
+
+def test_auth_token_signs_with_the_apps_own_token(capsys: pytest.CaptureFixture[str]) -> None:
+    with served_locally(validating_app(APPS_OWN_TOKEN)) as base:
+        status = main(["call", f"{base}/voice", "--auth-token", APPS_OWN_TOKEN, "--json"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.err == (
+        "twimlsim call: webhooks are signed with the auth token given (--auth-token), "
+        f"AccountSid {ACCOUNT_SID}\n"
+    )
+    assert f'"text": "Signed for {ACCOUNT_SID}"' in captured.out
+
+
+def test_a_403_from_another_token_says_to_give_the_apps_token(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with served_locally(validating_app(APPS_OWN_TOKEN)) as base:
+        status = main(["call", f"{base}/voice", "--no-interactive"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert out.splitlines()[-1] == (
+        f"  call CAee4a56ad3092da64d5ba892549669298: Twilio error 11200 (HTTP retrieval "
+        f"failure) at {base}/voice: the app answered HTTP 403 to POST; its body: 'invalid "
+        "signature'; hint: a 403 is most often the app's own X-Twilio-Signature check "
+        "failing: give twimlsim call the app's auth token with --auth-token and validate the "
+        "URL as requested (this one, scheme and all); twimlsim signs every webhook as Twilio "
+        "does; twimlsim then played Twilio's application-error message and hung up, as "
+        "Twilio does [https://www.twilio.com/docs/errors/11200]"
+    )
