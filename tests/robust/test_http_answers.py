@@ -117,3 +117,52 @@ def test_a_body_cut_short_is_11200() -> None:
     assert failed.value.message.startswith(
         f"reading the answer from http://127.0.0.1:{port}/short failed:"
     )
+
+
+def read_request_path(conn: socket.socket) -> bytes:
+    """Read one whole request (headers, then its Content-Length of body); its path."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += conn.recv(65536)
+    return head.split(b" ", 2)[1]
+
+
+def test_a_kept_alive_connection_the_app_closed_is_replaced_by_a_fresh_one() -> None:
+    """uvicorn closes a connection after an exception's 500 without saying so: the next
+    webhook, sent on it before the close arrives, goes again on a fresh connection."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    seen: list[bytes] = []
+
+    def answer_then_close_on_the_next_request() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            seen.append(read_request_path(conn))
+            conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom")
+            seen.append(read_request_path(conn))  # closed without an answer
+        conn, _ = listener.accept()
+        with conn:
+            seen.append(read_request_path(conn))
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: "
+                + str(len(DOCUMENT)).encode()
+                + b"\r\n\r\n"
+                + DOCUMENT
+            )
+
+    thread = threading.Thread(target=answer_then_close_on_the_next_request, daemon=True)
+    thread.start()
+    transport = HTTPTransport()
+    try:
+        first = transport.send(request(f"http://127.0.0.1:{port}/first"))
+        second = transport.send(request(f"http://127.0.0.1:{port}/second"))
+    finally:
+        transport.close()
+        thread.join(timeout=10)
+        listener.close()
+    assert (first.status, first.body, second.status, second.body) == (500, b"boom", 200, DOCUMENT)
+    assert seen == [b"/first", b"/second", b"/second"]

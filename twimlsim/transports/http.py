@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
@@ -61,6 +62,20 @@ class HTTPTransport:
         self._unlocked = unlocked or contextlib.nullcontext
         self._session = _Session()
         self._session.trust_env = False  # never send the app's webhooks through a proxy
+        #: The (scheme, host) of each app a connection was left open to for the next webhook.
+        self._kept_alive: set[tuple[str, str]] = set()
+
+    def _request(self, request: WebhookRequest) -> requests.Response:
+        """Send the webhook; the answer's body is left on the socket for the bounded read."""
+        return self._session.request(
+            request.method,
+            request.url,
+            data=request.body if request.method != "GET" else None,
+            headers=request.headers,
+            timeout=self.timeout,
+            allow_redirects=False,
+            stream=True,  # read only as much of the body as Twilio would
+        )
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -88,17 +103,22 @@ class HTTPTransport:
         # that drips in slower is cut at the deadline (11200)
         deadline = wall_seconds() + self.timeout[1]
         with self._unlocked(), reading_until(deadline):
+            origin = urlsplit(request.url)[:2]
             try:
-                answer = self._session.request(
-                    request.method,
-                    request.url,
-                    data=request.body if request.method != "GET" else None,
-                    headers=request.headers,
-                    timeout=self.timeout,
-                    allow_redirects=False,
-                    stream=True,  # read only as much of the body as Twilio would
-                )
+                try:
+                    answer = self._request(request)
+                except requests.exceptions.ConnectionError as exc:
+                    if origin not in self._kept_alive or isinstance(
+                        exc, requests.exceptions.ConnectTimeout
+                    ):
+                        raise
+                    # the kept-alive connection was closed by the app as it got the request
+                    # (uvicorn closes one after an exception): Twilio's request goes on a
+                    # fresh connection, so this one is sent again, once
+                    self._kept_alive.discard(origin)
+                    answer = self._request(request)
             except requests.exceptions.RequestException as exc:
+                self._kept_alive.discard(origin)
                 code, message = self._failure(request.url, exc)
                 raise WebhookDeliveryError(code, message) from exc
             reusable = False
@@ -118,7 +138,9 @@ class HTTPTransport:
             finally:
                 if reusable:
                     answer.raw.release_conn()
+                    self._kept_alive.add(origin)
                 else:
+                    self._kept_alive.discard(origin)
                     answer.close()  # a body left unread must not reach the next request
         return WebhookResponse(
             status=answer.status_code, headers=tuple(read.headers), body=read.body
