@@ -79,3 +79,24 @@ def test_a_403_from_another_token_says_to_give_the_apps_token(
         "does; twimlsim then played Twilio's application-error message and hung up, as "
         "Twilio does [https://www.twilio.com/docs/errors/11200]"
     )
+
+
+def test_a_500_over_http_points_at_the_apps_own_log(capsys: pytest.CaptureFixture[str]) -> None:
+    app = Flask(__name__)
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int]:
+        return "boom", 500
+
+    with served_locally(app) as base:
+        status = main(["call", f"{base}/voice", "--no-interactive"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert out.splitlines()[-1] == (
+        f"  call CAee4a56ad3092da64d5ba892549669298: Twilio error 11200 (HTTP retrieval "
+        f"failure) at {base}/voice: the app answered HTTP 500 to POST; its body: 'boom'; "
+        "hint: the app runs in its own process, so twimlsim cannot see its exception: its "
+        "server's log (standard error) says what failed; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )

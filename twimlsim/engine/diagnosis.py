@@ -38,7 +38,7 @@ def _trimmed(response: WebhookResponse) -> str:
     return text
 
 
-def _hint(response: WebhookResponse, method: str, url: str) -> str | None:
+def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> str | None:
     status, body = response.status, response.text
     if status == 403 and "CSRF" in body:
         return (
@@ -84,6 +84,11 @@ def _hint(response: WebhookResponse, method: str, url: str) -> str | None:
             )
         return "the app has no route for this path: check the URL against the app's routes"
     if status >= 500 and response.app_error is None:
+        if over_http:
+            return (
+                "the app runs in its own process, so twimlsim cannot see its exception: "
+                "its server's log (standard error) says what failed"
+            )
         return "the app logged no exception; its own log may say more"
     return None
 
@@ -102,6 +107,7 @@ def explain_result(result: FetchResult, transport: object = None) -> str:
         result.final_url,
         method_hint=not method_changed,
         mount=_mount(result.final_url, _routed_bases(transport)),
+        over_http=_over_http(transport),
     )
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
@@ -119,6 +125,16 @@ def explain_result(result: FetchResult, transport: object = None) -> str:
             "write the webhook URL with the slash"
         )
     return f"{note}; {text}"
+
+
+def _over_http(transport: object) -> bool:
+    """Whether the transport, through the wrappers around it, sends webhooks over HTTP to
+    an app in another process."""
+    for _ in range(4):
+        if getattr(transport, "app_in_another_process", False):
+            return True
+        transport = getattr(transport, "transport", None)
+    return False
 
 
 def _routed_bases(transport: object) -> Sequence[str]:
@@ -147,18 +163,22 @@ def explain(
     *,
     method_hint: bool = True,
     mount: str = "",
+    over_http: bool = False,
 ) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
     leaves out the advice on a 405; ``mount``, the base URL with a path the app is routed
-    at, explains a 404 of an app whose own routes carry that path)."""
+    at, explains a 404 of an app whose own routes carry that path; ``over_http``: the app
+    runs in another process, its exceptions unseen)."""
     parts: list[str] = []
     error = response.app_error
     if error is not None:
         parts.append(f"it raised {type(error).__name__}: {error}")
     body = _trimmed(response)
     parts.append(f"its body: {body!r}" if body else "its body is empty")
-    hint = _hint(response, method, url) if method_hint or response.status != 405 else None
+    hint = (
+        _hint(response, method, url, over_http) if method_hint or response.status != 405 else None
+    )
     if response.status == 404 and mount:
         prefix = urlsplit(mount).path.rstrip("/")
         seen = urlsplit(url).path[len(prefix) :] or "/"

@@ -51,6 +51,9 @@ class HTTPTransport:
     other threads (the app calling the REST API back while it answers) use the engine.
     """
 
+    #: The app's exceptions are in its own process's log: failures cannot quote them.
+    app_in_another_process = True
+
     def __init__(
         self,
         *,
