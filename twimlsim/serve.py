@@ -249,7 +249,7 @@ class Served:
         may drop them with their calls."""
         new = self.sim.engine.failures[self._harvested :]
         for failure in new:
-            LOGGER.warning("%s", failure)
+            LOGGER.warning("%s", for_the_server(str(failure)))
         self.failure_total += len(new)
         self.failures_kept.extend(new)
         self._harvested += len(new)
@@ -483,7 +483,15 @@ def summary(served: Served) -> list[str]:
     noun = "problem" if count == 1 else "problems"
     latest = f" (the latest {len(failures)})" if len(failures) < count else ""
     lines = [f"{head}; {count} {noun} Twilio would log{latest}:"]
-    return lines + [f"  {failure}" for failure in failures]
+    return lines + [f"  {for_the_server(str(failure))}" for failure in failures]
+
+
+def for_the_server(message: str) -> str:
+    """A failure's Python advice in this server's terms: the auth token is the banner's."""
+    return message.replace(
+        "give the app the simulator's auth token (sim.auth_token)",
+        "give the app the auth token of twimlsim serve's banner (auth_token)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -100,3 +100,30 @@ def test_a_refused_rest_request_is_logged_with_twilios_error_and_what_serve_lack
         "you've verified or purchased from Twilio. (give the account the From number: --number "
         f"{CALLER_ID}, or POST /twimlsim/numbers)"
     )
+
+
+def test_a_403_from_the_apps_signature_check_names_the_banners_auth_token() -> None:
+    app = WebhookApp({"/voice": lambda params: (403, [], "invalid signature")})
+    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "warning")
+    try:
+        sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+        serve.post("run")
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+        app.stop()
+    assert status == 1
+    problem = (
+        f"call {sid}: Twilio error 11200 (HTTP retrieval failure) at {app.url}/voice: the app "
+        "answered HTTP 403 to POST; its body: 'invalid signature'; hint: a 403 is most often "
+        "the app's own X-Twilio-Signature check failing: give the app the auth token of "
+        "twimlsim serve's banner (auth_token) and validate the URL as requested (this one, "
+        "scheme and all); twimlsim signs every webhook as Twilio does; twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )
+    assert err.splitlines()[-3:] == [
+        f"twimlsim WARNING {problem}",
+        "twimlsim serve: stopped after 1 call; 1 problem Twilio would log:",
+        f"  {problem}",
+    ]
