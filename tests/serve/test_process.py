@@ -102,11 +102,18 @@ def test_a_refused_rest_request_is_logged_with_twilios_error_and_what_serve_lack
     )
 
 
-def test_a_403_from_the_apps_signature_check_names_the_banners_auth_token() -> None:
-    app = WebhookApp({"/voice": lambda params: (403, [], "invalid signature")})
+def test_the_hints_of_an_app_refusing_webhooks_speak_of_the_server_and_the_apps_log() -> None:
+    app = WebhookApp(
+        {
+            "/voice": lambda params: (403, [], "invalid signature"),
+            "/fail": lambda params: (500, [], "boom"),
+        }
+    )
     serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "warning")
     try:
         sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+        serve.post("run")
+        failing = serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/fail")
         serve.post("run")
         status, err = serve.signal(signal.SIGTERM)
     finally:
@@ -122,8 +129,15 @@ def test_a_403_from_the_apps_signature_check_names_the_banners_auth_token() -> N
         "Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )
+    failed = (
+        f"call {failing}: Twilio error 11200 (HTTP retrieval failure) at {app.url}/fail: the "
+        "app answered HTTP 500 to POST; its body: 'boom'; hint: the app runs in its own "
+        "process, so twimlsim cannot see its exception: its server's log (standard error) "
+        "says what failed; twimlsim then played Twilio's application-error message and hung "
+        "up, as Twilio does [https://www.twilio.com/docs/errors/11200]"
+    )
     assert err.splitlines()[-3:] == [
-        f"twimlsim WARNING {problem}",
-        "twimlsim serve: stopped after 1 call; 1 problem Twilio would log:",
+        "twimlsim serve: stopped after 2 calls; 2 problems Twilio would log:",
         f"  {problem}",
+        f"  {failed}",
     ]

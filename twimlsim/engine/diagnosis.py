@@ -133,7 +133,7 @@ def _over_http(transport: object) -> bool:
     for _ in range(4):
         if getattr(transport, "app_in_another_process", False):
             return True
-        transport = getattr(transport, "transport", None)
+        transport = getattr(transport, "transport", None) or getattr(transport, "inner", None)
     return False
 
 
