@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import re
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import requests
+import urllib3
 from werkzeug.serving import make_server
 
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
@@ -166,3 +170,45 @@ def test_a_kept_alive_connection_the_app_closed_is_replaced_by_a_fresh_one() -> 
         listener.close()
     assert (first.status, first.body, second.status, second.body) == (500, b"boom", 200, DOCUMENT)
     assert seen == [b"/first", b"/second", b"/second"]
+
+
+def test_an_https_url_to_a_plain_http_app_is_a_tls_handshake_error_11220(base: str) -> None:
+    url = base.replace("http://", "https://") + "/voice"
+    with pytest.raises(WebhookDeliveryError) as failed:
+        HTTPTransport().send(request(url))
+    assert failed.value.code == 11220
+    assert re.fullmatch(
+        rf"the TLS handshake with {re.escape(url)} failed \(\w+\): the app may serve plain "
+        r"HTTP there; give an http:// URL, or serve HTTPS on that port",
+        failed.value.message,
+    )
+
+
+@pytest.mark.parametrize(
+    ("verify_code", "verify_message", "code"),
+    [
+        (18, "self-signed certificate", 11237),
+        (20, "unable to get local issuer certificate", 11237),
+        (62, "Hostname mismatch, certificate is not valid for 'app.test'.", 11235),
+        (10, "certificate has expired", 11236),
+    ],
+)
+def test_a_refused_certificate_is_twilios_certificate_code(
+    verify_code: int, verify_message: str, code: int
+) -> None:
+    refused = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED]")
+    refused.verify_code, refused.verify_message = verify_code, verify_message
+    wrapped = requests.exceptions.SSLError(
+        urllib3.exceptions.MaxRetryError(
+            None,  # type: ignore[arg-type]
+            "/voice",
+            urllib3.exceptions.SSLError(refused),
+        )
+    )
+    failure = HTTPTransport()._failure("https://app.test/voice", wrapped)
+    assert failure == (
+        code,
+        f"the certificate of https://app.test/voice was refused ({verify_message}): Twilio "
+        "accepts only a valid certificate from a public authority for that host name; serve "
+        "one (a tunnel such as ngrok does), or give an http:// URL",
+    )

@@ -3,12 +3,14 @@
 Uses ``requests`` directly: ``responses`` is not active in ``serve``. Redirects are left to
 the engine's fetcher (it follows them the way Twilio does and logs every hop). Failures
 map to Twilio's codes: nothing listening or a connect timeout 11205, no answer in time or
-another HTTP failure 11200, an unusable URL 11100.
+another HTTP failure 11200, an unusable URL 11100, a failed TLS handshake 11220 and a
+refused certificate 11235 (host name), 11236 (expired) or 11237 (any other).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ssl
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
@@ -29,6 +31,39 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0
 #: Bytes read from the socket at a time.
 _CHUNK = 16 * 1024
+
+
+#: Certificate failures Twilio reports with codes of their own (OpenSSL's verify codes:
+#: 62 host name mismatch, 10 expired); any other refused certificate is 11237.
+_CERTIFICATE_CODES = {62: 11235, 10: 11236}
+
+
+def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
+    """The ``ssl`` error under the layers requests and urllib3 wrap it in, if any."""
+    seen: list[object] = [exc]
+    for cause in seen:
+        if isinstance(cause, ssl.SSLError):
+            return cause
+        if isinstance(cause, BaseException) and len(seen) < 20:
+            nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
+            seen.extend(item for item in nested if isinstance(item, BaseException))
+    return None
+
+
+def _tls_failure(url: str, exc: BaseException) -> tuple[int, str]:
+    """11220 for a TLS handshake that failed, 11235-11237 for a certificate refused."""
+    cause = _ssl_error(exc)
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return _CERTIFICATE_CODES.get(cause.verify_code, 11237), (
+            f"the certificate of {url} was refused ({cause.verify_message}): Twilio accepts "
+            "only a valid certificate from a public authority for that host name; serve one "
+            "(a tunnel such as ngrok does), or give an http:// URL"
+        )
+    reason = getattr(cause, "reason", None) or type(exc).__name__
+    return 11220, (
+        f"the TLS handshake with {url} failed ({reason}): the app may serve plain HTTP "
+        "there; give an http:// URL, or serve HTTPS on that port"
+    )
 
 
 class _Session(requests.Session):
@@ -89,6 +124,8 @@ class HTTPTransport:
         errors = requests.exceptions
         if isinstance(exc, errors.InvalidURL | errors.MissingSchema):
             return 11100, f"{url} is not a usable URL: {exc}"
+        if isinstance(exc, errors.SSLError):
+            return _tls_failure(url, exc)
         if isinstance(exc, errors.ConnectTimeout):
             return 11205, f"connecting to {url} timed out after {self.timeout[0]:g} s"
         if isinstance(exc, errors.ConnectionError):
