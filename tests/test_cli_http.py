@@ -100,3 +100,20 @@ def test_a_500_over_http_points_at_the_apps_own_log(capsys: pytest.CaptureFixtur
         "application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )
+
+
+def test_ctrl_c_while_the_app_is_slow_is_one_line_and_exit_status_130(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from twimlsim.transports.http import HTTPTransport
+
+    def interrupted(self: HTTPTransport, request: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(HTTPTransport, "send", interrupted)
+    status = main(["call", "http://127.0.0.1:9/voice", "--no-interactive"])
+    captured = capsys.readouterr()
+    assert (status, captured.out) == (130, "")
+    assert captured.err.splitlines()[-1] == (
+        "twimlsim call: interrupted (Ctrl-C) before the call ended"
+    )

@@ -64,12 +64,16 @@ class _Refused(Exception):
 
 def _call(args: argparse.Namespace) -> int:
     """``twimlsim call``: an argument the simulator or the fake API refuses is a usage
-    error (exit status 2, one line on standard error), not a traceback."""
+    error (exit status 2, one line on standard error), not a traceback; Ctrl-C is one line
+    and exit status 130, as a shell gives an interrupted command."""
     try:
         return _place_call(args)
     except _Refused as error:
         print(f"twimlsim call: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C while a slow app keeps a webhook waiting
+        print("twimlsim call: interrupted (Ctrl-C) before the call ended", file=sys.stderr)
+        return 130
 
 
 def _voice_url(url: str) -> tuple[str, str]:
