@@ -117,3 +117,26 @@ def test_ctrl_c_while_the_app_is_slow_is_one_line_and_exit_status_130(
     assert captured.err.splitlines()[-1] == (
         "twimlsim call: interrupted (Ctrl-C) before the call ended"
     )
+
+
+def test_a_get_only_voice_route_is_told_to_use_method_get(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    app = Flask(__name__)
+
+    @app.get("/voice")
+    def voice() -> Response:
+        return Response("<Response><Say>Hi</Say></Response>", 200, {"Content-Type": "text/xml"})
+
+    with served_locally(app) as base:
+        refused = main(["call", f"{base}/voice", "--no-interactive"])
+        refusal = capsys.readouterr().out.splitlines()[-1]
+        status = main(["call", f"{base}/voice", "--method", "GET", "--no-interactive"])
+    assert (refused, status) == (1, 0)
+    assert refusal.endswith(
+        "hint: the app does not accept POST at this URL: allow POST on the route, or request "
+        "it with GET: twimlsim call --method GET; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )
+    assert "  09:00:00  said 'Hi'" in capsys.readouterr().out.splitlines()

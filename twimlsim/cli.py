@@ -155,7 +155,7 @@ def _place_call(args: argparse.Namespace) -> int:
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
-                print(f"  {_for_the_command_line(str(failure))}")
+                print(f"  {_for_the_command_line(str(failure), args.url)}")
             return 1
     return 0
 
@@ -184,9 +184,14 @@ def _signing_note(sim: Any, args: argparse.Namespace) -> str:
     )
 
 
-def _for_the_command_line(message: str) -> str:
+def _for_the_command_line(message: str, url: str) -> str:
     """A failure's Python advice as this command's: a stream is closed at the keyboard, the
-    auth token is an option."""
+    auth token is an option, and so is the method of the call's ``url``."""
+    if f" at {url}: the app answered HTTP 405 to POST;" in message:
+        message = message.replace(
+            "or configure the webhook's method to match it",
+            "or request it with GET: twimlsim call --method GET",
+        )
     return message.replace(
         "the app's server closes it: call.close_stream()",
         "the app's server closes it: take the call with --interactive and press Enter to close it",
