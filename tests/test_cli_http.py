@@ -140,3 +140,39 @@ def test_a_get_only_voice_route_is_told_to_use_method_get(
         "[https://www.twilio.com/docs/errors/11200]"
     )
     assert "  09:00:00  said 'Hi'" in capsys.readouterr().out.splitlines()
+
+
+def test_a_dialed_partys_leg_and_its_webhooks_are_printed_after_the_call(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    app = Flask(__name__)
+
+    @app.post("/voice")
+    def voice() -> Response:
+        return Response(
+            '<Response><Dial><Number statusCallback="/leg">+15551230000</Number></Dial></Response>',
+            200,
+            {"Content-Type": "text/xml"},
+        )
+
+    @app.post("/leg")
+    def leg() -> tuple[str, int]:
+        return "", 204
+
+    phone = 'sim.phone("+15551230000").answers(after=2).hangs_up(after=30)'
+    with served_locally(app) as base:
+        status = main(["call", f"{base}/voice", "--phone", phone, "--no-interactive"])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    child = lines.index(
+        "Call CA7ca180936c10258691457cced5593f3e outbound-dial +15005550006 -> +15551230000: "
+        "completed, 30s"
+    )
+    assert lines[0].startswith("Call CAee4a56ad3092da64d5ba892549669298 outbound-api ")
+    assert lines[child + 7 :] == [
+        "Webhooks (1):",
+        f"  09:00:32  status    POST {base}/leg -> 204",
+        "      CallStatus=completed, ParentCallSid=CAee4a56ad3092da64d5ba892549669298, "
+        "CallbackSource=call-progress-events, SequenceNumber=0, Timestamp=Thu, 01 Jan 2026 "
+        "09:00:32 +0000, CallDuration=30, Duration=1, SipResponseCode=200",
+    ]

@@ -95,7 +95,7 @@ def _voice_url(url: str) -> tuple[str, str]:
 
 def _place_call(args: argparse.Namespace) -> int:
     from .errors import TwimlsimError
-    from .report import format_call
+    from .report import format_calls
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
@@ -138,7 +138,15 @@ def _place_call(args: argparse.Namespace) -> int:
             }
             print(json.dumps(report, indent=2))
         else:
-            print(format_call(sim.calls[call.sid]))
+            # every leg, the call first: a dialed party's own webhooks (its status callbacks)
+            print(
+                format_calls(
+                    [
+                        sim.calls[call.sid],
+                        *(leg for leg in sim.calls.values() if leg.sid != call.sid),
+                    ]
+                )
+            )
         if args.html is not None:
             from .timeline import write_page
 
