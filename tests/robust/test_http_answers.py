@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
 import socket
@@ -212,3 +213,73 @@ def test_a_refused_certificate_is_twilios_certificate_code(
         "accepts only a valid certificate from a public authority for that host name; serve "
         "one (a tunnel such as ngrok does), or give an http:// URL",
     )
+
+
+def test_a_connection_closed_without_an_answer_is_11205_and_not_sent_again() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    seen: list[bytes] = []
+
+    def close_without_answering() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            seen.append(read_request_path(conn))
+        listener.settimeout(0.5)
+        with contextlib.suppress(TimeoutError):
+            conn, _ = listener.accept()  # a second try would come here
+            seen.append(read_request_path(conn))
+            conn.close()
+
+    thread = threading.Thread(target=close_without_answering, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}/crash"
+    try:
+        with pytest.raises(WebhookDeliveryError) as failed:
+            HTTPTransport().send(request(url))
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    assert (failed.value.code, failed.value.message) == (
+        11205,
+        f"the app at {url} closed the connection without answering: its server's log says "
+        "why (a crash, or a worker timeout shorter than Twilio's 15 s)",
+    )
+    assert seen == [b"/crash"]
+
+
+def test_a_kept_alive_connection_closed_after_a_while_is_not_sent_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closed after the app had the request for a while (``_STALE_WITHIN``, made 0 here):
+    the app's own doing, such as a worker killed by its timeout, so the webhook fails."""
+    monkeypatch.setattr("twimlsim.transports.http._STALE_WITHIN", -1.0)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+    port = listener.getsockname()[1]
+    seen: list[bytes] = []
+
+    def answer_then_close() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            seen.append(read_request_path(conn))
+            conn.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+            seen.append(read_request_path(conn))
+        listener.settimeout(0.5)
+        with contextlib.suppress(TimeoutError):
+            conn, _ = listener.accept()
+            seen.append(read_request_path(conn))
+            conn.close()
+
+    thread = threading.Thread(target=answer_then_close, daemon=True)
+    thread.start()
+    transport = HTTPTransport()
+    try:
+        assert transport.send(request(f"http://127.0.0.1:{port}/first")).status == 204
+        with pytest.raises(WebhookDeliveryError) as failed:
+            transport.send(request(f"http://127.0.0.1:{port}/second"))
+    finally:
+        transport.close()
+        thread.join(timeout=10)
+        listener.close()
+    assert failed.value.code == 11205
+    assert seen == [b"/first", b"/second"]

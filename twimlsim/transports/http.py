@@ -10,6 +10,7 @@ refused certificate 11235 (host name), 11236 (expired) or 11237 (any other).
 from __future__ import annotations
 
 import contextlib
+import http.client
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -29,6 +30,9 @@ __all__ = ["HTTPTransport"]
 #: connect (11205).
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0
+#: A kept-alive connection that fails within this many seconds of the request was closed
+#: by the app before it could read the request: the request goes again on a fresh one.
+_STALE_WITHIN = 1.0
 #: Bytes read from the socket at a time.
 _CHUNK = 16 * 1024
 
@@ -48,6 +52,18 @@ def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
             nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
             seen.extend(item for item in nested if isinstance(item, BaseException))
     return None
+
+
+def _closed_without_answer(exc: BaseException) -> bool:
+    """Whether a connection was made and the app closed it before any answer."""
+    seen: list[object] = [exc]
+    for cause in seen:
+        if isinstance(cause, http.client.RemoteDisconnected | ConnectionResetError):
+            return True
+        if isinstance(cause, BaseException) and len(seen) < 20:
+            nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
+            seen.extend(item for item in nested if isinstance(item, BaseException))
+    return False
 
 
 def _tls_failure(url: str, exc: BaseException) -> tuple[int, str]:
@@ -128,6 +144,11 @@ class HTTPTransport:
             return _tls_failure(url, exc)
         if isinstance(exc, errors.ConnectTimeout):
             return 11205, f"connecting to {url} timed out after {self.timeout[0]:g} s"
+        if isinstance(exc, errors.ConnectionError) and _closed_without_answer(exc):
+            return 11205, (
+                f"the app at {url} closed the connection without answering: its server's log "
+                "says why (a crash, or a worker timeout shorter than Twilio's 15 s)"
+            )
         if isinstance(exc, errors.ConnectionError):
             return 11205, (
                 f"nothing answered at {url} ({type(exc).__name__}): start the app, or check "
@@ -144,17 +165,21 @@ class HTTPTransport:
         deadline = wall_seconds() + self.timeout[1]
         with self._unlocked(), reading_until(deadline):
             origin = urlsplit(request.url)[:2]
+            sent_at = wall_seconds()
             try:
                 try:
                     answer = self._request(request)
                 except requests.exceptions.ConnectionError as exc:
-                    if origin not in self._kept_alive or isinstance(
-                        exc, requests.exceptions.ConnectTimeout
+                    if (
+                        origin not in self._kept_alive
+                        or isinstance(exc, requests.exceptions.ConnectTimeout)
+                        or wall_seconds() - sent_at > _STALE_WITHIN
                     ):
                         raise
                     # the kept-alive connection was closed by the app as it got the request
                     # (uvicorn closes one after an exception): Twilio's request goes on a
-                    # fresh connection, so this one is sent again, once
+                    # fresh connection, so this one is sent again, once; one closed later
+                    # was the app's own doing (a worker killed mid-request), not repeated
                     self._kept_alive.discard(origin)
                     answer = self._request(request)
             except requests.exceptions.RequestException as exc:
