@@ -163,8 +163,8 @@ class BodyPacker:
         entry (none, or an empty one: no template is used)."""
         if len(body) < _PACK_FROM:
             return b"=" + body, b""
-        usable = self._values_of is not None and bool(values) and all(values)
-        template = self._templates.get(kind) if usable else None
+        values_of = self._values_of if values and all(values) else None
+        template = self._templates.get(kind) if values_of is not None else None
         if (
             template is not None
             and len(values) == len(template.values)
@@ -175,8 +175,8 @@ class BodyPacker:
         if dictionary is None:
             if len(self._dictionaries) < _DICTIONARIES_LIMIT:
                 self._dictionaries[kind] = body[:_DICTIONARY_MAX]
-                if usable and self._values_of is not None:
-                    self._templates[kind] = Template(body, values, self._values_of)
+                if values_of is not None:
+                    self._templates[kind] = Template(body, values, values_of)
                 if len(body) <= _DICTIONARY_MAX:
                     # the whole answer is the dictionary (the same bytes): kept once
                     return _IS_DICTIONARY, body

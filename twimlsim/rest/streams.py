@@ -27,7 +27,7 @@ from twimlsim.model.stream import MediaStream
 from twimlsim.twiml.stream_urls import wss_host
 
 from .params import INVALID_PARAMETER, Param, apply_params
-from .render import in_progress, json_response, not_found
+from .render import found, in_progress, json_response, not_found
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -94,9 +94,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
 
 def update(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Calls/{CallSid}/Streams/{Sid}.json``: stop the stream with this SID or name."""
-    record = ctx.account.calls.get(args["call_sid"])
-    if record is None:
-        raise not_found(ctx.request.path)
+    record = found(ctx.account.calls, args["call_sid"], ctx.request.path)
     call = ctx.engine.calls[record.sid]
     stream = find_stream(call, args["stream"])
     if stream is None:
