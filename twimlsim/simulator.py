@@ -22,7 +22,7 @@ from .arguments import check_unicode, describe, literal, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
-from .engine.session import STOPPED
+from .engine.session import STOPPED, inside_webhook
 from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls
 from .facade.accounts import AccountSetup, check_cps
 from .facade.far_end import FarEndSetup
@@ -238,6 +238,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         ``press()``...), its ``phone()`` scripts and its subaccounts (as ``account=``)
         raise a ``ConfigurationError`` saying the simulation was reset.
         """
+        self._refuse_inside_webhook("sim.reset()")
         started = self._started
         if started:
             self._interceptor.stop()
@@ -282,7 +283,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
         driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
         no longer reach the simulator). A simulator never started runs calls as usual.
+        The app's own code cannot stop it while answering one of its webhooks.
         """
+        self._refuse_inside_webhook("sim.stop()")
         if self._started:
             self._started = False
             self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
@@ -329,6 +332,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         or live).
         """
         self._refuse_when_stopped("sim.run()")
+        self._refuse_inside_webhook("sim.run()")
         self.engine.before_running()
         stopped = run_bounded(self.engine, self.max_calls_per_run)
         if stopped is not None:
@@ -362,6 +366,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         target = self.clock.micros + to_micros(seconds)
         self.clock.check_reachable(target)
         self._refuse_when_stopped(f"sim.advance({seconds!r})")
+        self._refuse_inside_webhook(f"sim.advance({seconds!r})")
         self.engine.before_running()
         self.scheduler.run_until(target)
         self._raise_new_failures()
@@ -372,6 +377,12 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         check)."""
         if self.engine.stopped:
             raise ConfigurationError(f"{where} cannot run calls: {STOPPED}")
+
+    def _refuse_inside_webhook(self, where: str) -> None:
+        """A ``ConfigurationError`` while the app answers a webhook (its code calls
+        ``sim.run()``): the call that sent it is half-way through a step, at one instant."""
+        if self.engine.answering:
+            raise inside_webhook(where, self.engine.answering)
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:

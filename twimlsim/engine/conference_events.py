@@ -116,7 +116,12 @@ def deliver(
         ),
     )
 
-    result = fetch(host.transport, build, url, method, _NoCookies())
+    answering = host.answering
+    answering.append(url)
+    try:
+        result = fetch(host.transport, build, url, method, _NoCookies())
+    finally:
+        answering.pop()
     room.requests.extend(result.requests)
     host.requests.extend(result.requests)
     subject = params.get("CallSid") or room.sid

@@ -1,8 +1,10 @@
 """Live-call control: what a REST update (``POST /Calls/{Sid}``) does to a running call.
 
 - **Redirect** (``Url``/``Twiml``): an answered call stops what it is doing at once and
-  runs the new document; a call still ``queued`` or ``ringing`` runs it when answered
-  (fidelity choice: Twilio documents only the live case).
+  runs the new document, and so does an inbound call still ``ringing`` (its TwiML already
+  runs: its first voice request, a first ``<Pause>``); an outbound call still ``queued``
+  or ``ringing`` runs it when answered (fidelity choice: Twilio documents only the live
+  case).
 - **Cancel** (``Status=canceled``): a ``queued`` call ends ``canceled`` with no status
   callback (reference §1.4); a ``ringing`` call ends ``canceled`` with its completed
   callback; an answered call is not affected (reference §1.6, believed). A canceled call
@@ -11,7 +13,9 @@
   ``ringing`` call is canceled (fidelity choice).
 
 A call whose own webhook is running when the update arrives (the app updates the call it
-is answering) takes the change at its next wait, as a process cannot be re-entered.
+is answering) takes a redirect or a hang-up at its next wait, as a process cannot be
+re-entered; a cancel of a call not yet answered ends it at once (no later callback but
+the completed one, no answer).
 
 Also here: the app's WebSocket server closing a ``<Connect><Stream>``
 (``call.close_stream()``), and Twilio's warning 32019 for a create or update that sends
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.clock import to_micros
 from twimlsim.errors import ConfigurationError
-from twimlsim.model.call import CallStatus
+from twimlsim.model.call import CallStatus, Direction
 
 from .events import HungUp
 from .process import Interrupt, Step, Waiting
@@ -118,11 +122,18 @@ def redirect(
 ) -> None:
     """Make the call run new TwiML: at once when answered, else when it is answered."""
     record = call.record
-    if record.status is CallStatus.IN_PROGRESS:
+    if record.status is CallStatus.IN_PROGRESS or _inbound_ringing(call):
         if call.process is not None:
             call.process.interrupt(RedirectCall(Target(url, method, twiml)))
         return
     record.url, record.method, record.twiml = url, method, twiml if url is None else None
+
+
+def _inbound_ringing(call: SimCall) -> bool:
+    """An inbound call not answered yet: its TwiML already runs (its first voice request,
+    a first ``<Pause>``), so a redirect replaces it at once, as for an answered call."""
+    record = call.record
+    return record.status is CallStatus.RINGING and record.direction is Direction.INBOUND
 
 
 def cancel(engine: Engine, call: SimCall) -> None:
@@ -140,7 +151,11 @@ def cancel(engine: Engine, call: SimCall) -> None:
     if record.status not in {CallStatus.QUEUED, CallStatus.RINGING}:
         return
     if _running(call):
-        engine.scheduler.call_at(engine.clock.micros, lambda: cancel(engine, call))
+        # The app cancels the call from inside the call's own webhook (its initiated or
+        # ringing callback, an inbound call's first voice request): the call ends now, as
+        # the update's answer says, and its life stops once that webhook returns
+        # (``Engine.ring`` and ``Engine.answer`` see it ended).
+        engine.mark_ended(call, CallStatus.CANCELED, by="api")
         return
     if call.process is not None:
         call.process.stop()  # its ringing wait is over

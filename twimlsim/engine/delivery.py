@@ -60,6 +60,9 @@ class Delivery:
     store: AccountStore
     sids: SidFactory
     transport: Transport
+    #: The URLs of the webhooks the app is answering now, outermost first (the app's code
+    #: runs inside them: it may call the REST API, but not move virtual time).
+    answering: list[str]
     requests: list[WebhookRequest]
     failures: list[CallFailure]
     _tokens: random.Random | None
@@ -85,7 +88,12 @@ class Delivery:
             at=self.clock.now,
             idempotency_hex=idempotency_hex,
         )
-        result = fetch(self.transport, build, url, method, call.cookies)
+        answering = self.answering
+        answering.append(url)
+        try:
+            result = fetch(self.transport, build, url, method, call.cookies)
+        finally:
+            answering.pop()
         call.requests.extend(result.requests)
         self.requests.extend(result.requests)
         return result

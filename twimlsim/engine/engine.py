@@ -109,6 +109,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.calls_created = 0
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
+        self.answering: list[str] = []
         # The engine's parts, and its calls, point back to it weakly: a finished
         # simulation is freed by reference counting, not left to the garbage collector.
         self.interpreter = Interpreter(weakref.proxy(self), parse)
@@ -373,6 +374,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         """
         record = call.record
         self.send_progress(call, "initiated")
+        if _canceled_meanwhile(call):  # by the app, from its initiated callback
+            return False, None
         step = call.phone.take_answer()
         if step is not None and step.action == "fails":
             self.mark_ended(call, CallStatus.FAILED, by="network")
@@ -380,6 +383,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         if record.status is not CallStatus.RINGING:
             record.move_to(CallStatus.RINGING, self.clock.now)
         self.send_progress(call, "ringing")
+        if _canceled_meanwhile(call):  # by the app, from its ringing callback
+            return False, step
         if step is not None and step.action == "busy":
             self.mark_ended(call, CallStatus.BUSY, by="callee")
             return False, step
@@ -426,6 +431,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
 
     def answer(self, call: SimCall, *, answered_by: str | None = None) -> None:
         """The call is answered now: status, timers, ``answered`` callback, call recording."""
+        if call.ended:
+            # Canceled by the app from inside the webhook that was to answer it (an inbound
+            # call's first voice request): it is over, unanswered.
+            raise Interrupt("api")
         record = call.record
         now = self.clock.now
         record.move_to(CallStatus.IN_PROGRESS, now)
@@ -566,3 +575,10 @@ def _nothing() -> None:
 def _owned_number_sid(account: Account, number: str) -> str | None:
     owned = account.numbers.get(number)
     return owned.sid if owned is not None else None
+
+
+def _canceled_meanwhile(call: SimCall) -> bool:
+    """Whether the app canceled ``call`` from a webhook it just answered (its initiated or
+    ringing callback): a function, so that the type checker does not assume the status
+    unchanged since it was last read."""
+    return call.record.status is CallStatus.CANCELED

@@ -375,6 +375,12 @@ _ACTION_VERBS = {"sms": "Sms", "connect": "Connect", "dial": "Dial", "enqueue": 
 
 def _instant_loop(kind: str) -> str:
     """Why documents follow one another without time passing, by the last request."""
+    if kind == "update":
+        return (
+            "a loop of REST updates: the app redirects the call "
+            "(client.calls(sid).update(url=...)) while it answers the webhook of the "
+            "document it redirects to"
+        )
     verb = _ACTION_VERBS.get(kind)
     if verb is None:
         return "a <Redirect> loop?"

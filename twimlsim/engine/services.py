@@ -189,6 +189,8 @@ class Host(Services, CallDriver, Protocol):
     api_base: str
     #: How webhooks travel, every webhook sent, and every problem recorded.
     transport: Transport
+    #: The URLs of the webhooks the app is answering now (``Delivery.answering``).
+    answering: list[str]
     requests: list[WebhookRequest]
     failures: list[CallFailure]
 

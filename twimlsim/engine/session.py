@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from twimlsim.arguments import (
@@ -23,6 +24,7 @@ from .events import Event, Said, SaidText
 from .fetch import CookieJar
 from .process import Process, Waiting
 from .trace import ServedDocument, VerbRun
+from .urls import redact
 from .webhooks import WebhookRequest
 
 if TYPE_CHECKING:
@@ -34,13 +36,27 @@ if TYPE_CHECKING:
 
     from .options import NewCall
 
-__all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall"]
+__all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall", "inside_webhook"]
 
 #: Why nothing runs once the simulator was stopped.
 STOPPED = (
     "its Simulator was stopped (its with block or test ended), so the app's requests to "
     "Twilio would no longer reach it; run calls before the simulator stops"
 )
+
+
+def inside_webhook(where: str, answering: Sequence[str]) -> ConfigurationError:
+    """The error for ``where`` (``sim.run()``...) called by the app's code while it answers
+    the webhooks ``answering`` (outermost first): virtual time cannot move then."""
+    return ConfigurationError(
+        f"{where} was called while the app was answering the webhook {redact(answering[0])}: the "
+        "simulator waits for that answer at one instant of virtual time, so until it "
+        "returns no call can run, the clock cannot move, and the simulator cannot be reset "
+        "or stopped. Do it from the test, after the code that placed or changed the calls "
+        "returns; inside a webhook, change calls through the REST API "
+        "(client.calls(sid).update(...)) as on Twilio"
+    )
+
 
 #: ``SimCall.fetch_instant`` before any document fetch (shared).
 _NO_FETCH = (-1, 0)
@@ -74,6 +90,9 @@ class CallDriver(Protocol):
     def stopped(self) -> bool:
         """The simulator that runs this engine was stopped."""
         ...
+
+    #: The URLs of the webhooks the app is answering now (nothing may run calls then).
+    answering: list[str]
 
 
 class SimCall:
@@ -304,9 +323,12 @@ class SimCall:
                 "take a new call after the reset (client.calls.create(...), "
                 "sim.incoming_call(...)) and drive that one"
             )
-        if self._driver.stopped:
+        driver = self._driver
+        if driver.stopped:
             raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
-        return self._driver
+        if driver.answering:
+            raise inside_webhook(f"driving call {self.sid} by hand", driver.answering)
+        return driver
 
     def run(self) -> SimCall:
         """Advance virtual time until this call waits for input or ends."""

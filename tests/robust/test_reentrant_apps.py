@@ -1,0 +1,213 @@
+"""Apps that act on a call from inside its own webhooks: REST updates of the call being
+answered, loops of redirects, and the simulator's own controls called from app code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from fixtures.twiml_app import TwimlApp
+from tests.support import APP_URL, CALLEE, CALLER_ID, account_api
+from twimlsim import Simulator
+from twimlsim.errors import ConfigurationError, SimulationError
+
+EVENTS = "initiated ringing answered completed"
+SAY_HI = "<Response><Say>Hi</Say></Response>"
+
+
+def outbound(sim: Simulator) -> str:
+    created = account_api(
+        sim,
+        "POST",
+        "/Calls.json",
+        To=CALLEE,
+        From=CALLER_ID,
+        Url=f"{APP_URL}/voice",
+        StatusCallback=f"{APP_URL}/status",
+        StatusCallbackEvent=EVENTS,
+    )
+    assert created.status_code == 201, created.text
+    sid: str = created.json()["sid"]
+    return sid
+
+
+def seen(sim: Simulator) -> list[tuple[str, str, str]]:
+    return [(r.kind, r.url, r.params["CallStatus"]) for r in sim.requests]
+
+
+@pytest.mark.parametrize("event", ["initiated", "ringing"])
+@pytest.mark.parametrize("status", ["canceled", "completed"])
+def test_a_call_the_app_cancels_from_its_own_progress_callback_is_never_answered(
+    event: str, status: str
+) -> None:
+    answers: list[object] = []
+    with Simulator() as sim:
+
+        def progress(form: dict[str, str]) -> str:
+            if form["CallStatus"] == event:
+                update = account_api(sim, "POST", f"/Calls/{form['CallSid']}.json", Status=status)
+                answers.append((update.status_code, update.json()["status"]))
+            return "<Response/>"
+
+        sim.route(APP_URL, TwimlApp({"/voice": SAY_HI, "/status": progress}))
+        sim.number(CALLER_ID)
+        sid = outbound(sim)
+        sim.run()
+        call = sim.calls[sid]
+        assert answers == [(200, "canceled")]
+        assert (call.status, call.duration, call.said, call.answered) == ("canceled", 0, [], False)
+        rang = [("status", f"{APP_URL}/status", "ringing")] if event == "ringing" else []
+        assert seen(sim) == [
+            ("status", f"{APP_URL}/status", "initiated"),
+            *rang,
+            ("status", f"{APP_URL}/status", "canceled"),
+        ]
+        assert [(e.by, e.status) for e in call.transcript] == [("api", "canceled")]
+
+
+def test_an_inbound_call_canceled_from_its_first_voice_request_ends_unanswered() -> None:
+    answers: list[object] = []
+    with Simulator() as sim:
+
+        def voice(form: dict[str, str]) -> str:
+            update = account_api(sim, "POST", f"/Calls/{form['CallSid']}.json", Status="canceled")
+            answers.append((update.status_code, update.json()["status"]))
+            return SAY_HI
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+        assert answers == [(200, "canceled")]
+        assert (call.status, call.said, call.answered, call.duration) == ("canceled", [], False, 0)
+        assert seen(sim) == [
+            ("voice", f"{APP_URL}/voice", "ringing"),
+            ("status", f"{APP_URL}/status", "canceled"),
+        ]
+
+
+def test_a_dialed_leg_canceled_from_its_ringing_callback_is_dial_call_status_canceled() -> None:
+    dial = (
+        "<Response><Dial action='/after'><Number statusCallback='/leg' "
+        f"statusCallbackEvent='ringing'>{CALLEE}</Number></Dial></Response>"
+    )
+    with Simulator() as sim:
+
+        def leg(form: dict[str, str]) -> str:
+            account_api(sim, "POST", f"/Calls/{form['CallSid']}.json", Status="canceled")
+            return "<Response/>"
+
+        sim.route(APP_URL, TwimlApp({"/voice": dial, "/leg": leg, "/after": SAY_HI}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        caller = sim.incoming_call(from_="+15558675399", to=CALLER_ID)
+        sim.run()
+        (child,) = caller.children
+        assert (child.status, child.answered) == ("canceled", False)
+        after = caller.requests[-1]
+        assert (after.kind, after.params["DialCallStatus"]) == ("dial", "canceled")
+        assert caller.said == ["Hi"]
+
+
+def test_an_inbound_call_redirected_from_its_first_voice_request_runs_the_new_document() -> None:
+    with Simulator() as sim:
+
+        def voice(form: dict[str, str]) -> str:
+            account_api(sim, "POST", f"/Calls/{form['CallSid']}.json", Url=f"{APP_URL}/next")
+            return "<Response><Say>First</Say></Response>"
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice, "/next": SAY_HI}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+        assert [(r.kind, r.url) for r in call.requests] == [
+            ("voice", f"{APP_URL}/voice"),
+            ("update", f"{APP_URL}/next"),
+        ]
+        assert call.said == ["First", "Hi"]
+        assert [text.interrupted for text in call.said] == [True, False]
+        assert call.status == "completed"
+
+
+def test_a_call_that_redirects_itself_from_every_webhook_is_stopped_as_a_loop() -> None:
+    with Simulator(strict=False) as sim:
+
+        def voice(form: dict[str, str]) -> str:
+            account_api(sim, "POST", f"/Calls/{form['CallSid']}.json", Url=f"{APP_URL}/voice")
+            return SAY_HI
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+        assert (call.status, len(call.requests)) == ("completed", 100)
+        (failure,) = sim.failures
+        assert (failure.code, failure.url, failure.message) == (
+            None,
+            f"{APP_URL}/voice",
+            "100 documents fetched without virtual time passing (a loop of REST updates: the "
+            "app redirects the call (client.calls(sid).update(url=...)) while it answers the "
+            "webhook of the document it redirects to); twimlsim ended the call",
+        )
+
+
+def refusal(where: str, url: str) -> str:
+    return (
+        f"{where} was called while the app was answering the webhook {url}: the simulator "
+        "waits for that answer at one instant of virtual time, so until it returns no call "
+        "can run, the clock cannot move, and the simulator cannot be reset or stopped. Do it "
+        "from the test, after the code that placed or changed the calls returns; inside a "
+        "webhook, change calls through the REST API (client.calls(sid).update(...)) as on "
+        "Twilio"
+    )
+
+
+CONTROLS: dict[str, Callable[[Simulator, str], object]] = {
+    "sim.run()": lambda sim, sid: sim.run(),
+    "sim.advance(5)": lambda sim, sid: sim.advance(5),
+    "sim.reset()": lambda sim, sid: sim.reset(),
+    "sim.stop()": lambda sim, sid: sim.stop(),
+    "driving call {sid} by hand": lambda sim, sid: sim.calls[sid].press("1"),
+}
+
+
+@pytest.mark.parametrize("where", CONTROLS)
+def test_the_simulators_controls_refuse_to_run_inside_a_webhook(where: str) -> None:
+    refused: list[str] = []
+    with Simulator() as sim:
+
+        def voice(form: dict[str, str]) -> str:
+            with pytest.raises(ConfigurationError) as error:
+                CONTROLS[where](sim, form["CallSid"])
+            refused.append(str(error.value))
+            return SAY_HI
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+        assert refused == [refusal(where.format(sid=call.sid), f"{APP_URL}/voice")]
+        assert (call.status, call.said, call.duration, sim.now.second) == (
+            "completed",
+            ["Hi"],
+            1,
+            1,
+        )
+
+
+def test_an_app_that_lets_the_refusal_escape_fails_its_webhook_with_11200() -> None:
+    with Simulator() as sim:
+
+        def voice(form: dict[str, str]) -> str:
+            sim.run()
+            return SAY_HI
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        with pytest.raises(SimulationError) as failed:
+            sim.run()
+        (failure,) = failed.value.failures
+        assert (failure.code, failure.url) == (11200, f"{APP_URL}/voice")
+        assert isinstance(failure.cause, ConfigurationError)
+        assert str(failure.cause) == refusal("sim.run()", f"{APP_URL}/voice")
