@@ -574,6 +574,17 @@ def test_distinct_problems_after_the_tenth_are_counted() -> None:
     assert describe_failures([_failure(1), _failure(1, "CA2")]) == ["2 calls (CA1, CA2): problem 1"]
 
 
+def test_a_problem_repeated_on_one_call_counts_it_once_and_the_times() -> None:
+    assert describe_failures([_failure(1)] * 1000) == ["call CA1 (1,000 times): problem 1"]
+    repeated = [_failure(1, f"CA{n % 5}") for n in range(12)]
+    assert describe_failures(repeated) == [
+        "5 calls (CA0, CA1, CA2 and 2 more; 12 times): problem 1"
+    ]
+    assert describe_failures([_failure(1), _failure(1, "CA2"), _failure(1)]) == [
+        "2 calls (CA1, CA2; 3 times): problem 1"
+    ]
+
+
 def test_a_stopped_run_always_names_the_stop() -> None:
     stop = CallFailure("CA9", None, "the run was stopped after 5000 calls")
     error = RunawayCalls([*(_failure(index) for index in range(15)), stop])
