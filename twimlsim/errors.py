@@ -162,14 +162,14 @@ def describe_failures(failures: Sequence[CallFailure]) -> list[str]:
         text = str(same[0])
         if len(same) > 1:
             # one call may have the same problem many times (each document of a loop)
-            calls = list(dict.fromkeys(failure.call_sid for failure in same))
-            times = f"{len(same):,} times" if len(same) > len(calls) else ""
-            if len(calls) == 1:
-                named = f"call {calls[0]} ({times})"
+            distinct = list(dict.fromkeys(failure.call_sid for failure in same))
+            times = f"{len(same):,} times" if len(same) > len(distinct) else ""
+            if len(distinct) == 1:
+                named = f"call {distinct[0]} ({times})"
             else:
-                sids = ", ".join(calls[:MAX_CALLS_NAMED])
-                more = len(calls) - MAX_CALLS_NAMED
-                named = f"{len(calls)} calls ({sids}" + (f" and {more} more" if more > 0 else "")
+                sids = ", ".join(distinct[:MAX_CALLS_NAMED])
+                more = len(distinct) - MAX_CALLS_NAMED
+                named = f"{len(distinct)} calls ({sids}" + (f" and {more} more" if more > 0 else "")
                 named += f"; {times})" if times else ")"
             text = named + text.removeprefix(f"call {same[0].call_sid}")
         lines.append(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -22,6 +22,7 @@ from .arguments import check_unicode, describe, literal, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
+from .engine.lock import EngineLock, Unlocked
 from .engine.session import STOPPED, inside_webhook
 from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls
 from .facade.accounts import AccountSetup, check_cps
@@ -178,6 +179,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         # an int beyond the floats waits as long as an infinite float: for ever
         timeout = None if webhook_timeout is None else to_float(webhook_timeout)
         self._timed_webhooks = WallTimeLimit(self._webhooks, timeout)
+        #: Held by each REST request and each run of calls, let go of while the app
+        #: answers a webhook: the app and the test may use the simulator from any thread.
+        self._lock = EngineLock()
+        self._unlocked_webhooks = Unlocked(self._timed_webhooks, self._lock)
         #: Requests to Twilio's hosts that took another route and were blocked.
         self._escapes: list[NetworkEscapeError] = []
         self._guard = NetworkGuard(self._escapes.append)
@@ -205,7 +210,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             scheduler=self.scheduler,
             store=self.store,
             sids=self._sids,
-            transport=self._timed_webhooks,
+            transport=self._unlocked_webhooks,
             parse=parse_twiml,
             strict=self.strict,
         )
@@ -213,8 +218,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
-        self._interceptor = TwilioInterceptor(self._rest_app.answer)
-        self._async_interceptor = AsyncClientInterceptor(self._rest_app.answer)
+        answer = _one_at_a_time(self._lock, self._rest_app.answer)
+        self._interceptor = TwilioInterceptor(answer)
+        self._async_interceptor = AsyncClientInterceptor(answer)
+        self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
 
@@ -238,6 +245,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         ``press()``...), its ``phone()`` scripts and its subaccounts (as ``account=``)
         raise a ``ConfigurationError`` saying the simulation was reset.
         """
+        with self._lock:
+            self._reset()
+
+    def _reset(self) -> None:
         self._refuse_inside_webhook("sim.reset()")
         started = self._started
         if started:
@@ -331,10 +342,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         ``max_calls_per_run`` calls are created while it runs (the calls left stay queued
         or live).
         """
-        self._refuse_when_stopped("sim.run()")
-        self._refuse_inside_webhook("sim.run()")
-        self.engine.before_running()
-        stopped = run_bounded(self.engine, self.max_calls_per_run)
+        with self._lock:
+            self._refuse_when_stopped("sim.run()")
+            self._refuse_inside_webhook("sim.run()")
+            self.engine.before_running()
+            stopped = run_bounded(self.engine, self.max_calls_per_run)
         if stopped is not None:
             new = self.engine.failures[self._reported :]
             self._reported = len(self.engine.failures)
@@ -363,12 +375,13 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 f"can reach (the clock runs at most {MAX_MICROS // 86_400_000_000:,} days "
                 "from its start); advance by a smaller number of seconds"
             )
-        target = self.clock.micros + to_micros(seconds)
-        self.clock.check_reachable(target)
-        self._refuse_when_stopped(f"sim.advance({seconds!r})")
-        self._refuse_inside_webhook(f"sim.advance({seconds!r})")
-        self.engine.before_running()
-        self.scheduler.run_until(target)
+        with self._lock:
+            target = self.clock.micros + to_micros(seconds)
+            self.clock.check_reachable(target)
+            self._refuse_when_stopped(f"sim.advance({seconds!r})")
+            self._refuse_inside_webhook(f"sim.advance({seconds!r})")
+            self.engine.before_running()
+            self.scheduler.run_until(target)
         self._raise_new_failures()
 
     def _refuse_when_stopped(self, where: str) -> None:
@@ -383,6 +396,25 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         ``sim.run()``): the call that sent it is half-way through a step, at one instant."""
         if self.engine.answering:
             raise inside_webhook(where, self.engine.answering)
+
+
+_Answer = Callable[
+    [str, str, Mapping[str, str], bytes | None], tuple[int, list[tuple[str, str]], bytes]
+]
+
+
+def _one_at_a_time(lock: EngineLock, answer: _Answer) -> _Answer:
+    """``answer`` (the fake API's, to a request given by its parts) holding ``lock``: the
+    app's threads change the simulation one at a time. A function, not a method, so the
+    interceptors that keep it do not keep the simulator."""
+
+    def locked(
+        method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        with lock:
+            return answer(method, url, headers, body)
+
+    return locked
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:

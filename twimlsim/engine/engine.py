@@ -47,6 +47,7 @@ from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .inbound import life_with_params, ring_inbound
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
+from .lock import EngineLock
 from .machine_detection import detect_now, report_later
 from .options import NewCall
 from .params import detected_as, recording_params
@@ -110,6 +111,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = []
         self.answering: list[str] = []
+        #: Held by whatever changes this engine (the simulator's own, shared with its API).
+        self.lock = EngineLock()
         # The engine's parts, and its calls, point back to it weakly: a finished
         # simulation is freed by reference counting, not left to the garbage collector.
         self.interpreter = Interpreter(weakref.proxy(self), parse)

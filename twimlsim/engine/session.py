@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from twimlsim.arguments import (
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from twimlsim.model.recording import Recording
     from twimlsim.model.stream import MediaStream
 
+    from .lock import EngineLock
     from .options import NewCall
 
 __all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall", "inside_webhook"]
@@ -93,6 +95,8 @@ class CallDriver(Protocol):
 
     #: The URLs of the webhooks the app is answering now (nothing may run calls then).
     answering: list[str]
+    #: Held while the call is driven (one thread at a time changes the simulation).
+    lock: EngineLock
 
 
 class SimCall:
@@ -306,9 +310,11 @@ class SimCall:
 
     # -- driving by hand -------------------------------------------------------------------
 
-    def _drive(self) -> CallDriver:
-        """The engine that runs this call, or a ``ConfigurationError`` once its simulator
-        is gone, was reset or was stopped."""
+    @contextmanager
+    def _drive(self) -> Iterator[CallDriver]:
+        """The engine that runs this call, held for this thread; or a
+        ``ConfigurationError`` once its simulator is gone, was reset or was stopped, or
+        while the app answers one of its webhooks."""
         try:
             retired = self._driver.retired
         except ReferenceError:
@@ -324,21 +330,24 @@ class SimCall:
                 "sim.incoming_call(...)) and drive that one"
             )
         driver = self._driver
-        if driver.stopped:
-            raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
-        if driver.answering:
-            raise inside_webhook(f"driving call {self.sid} by hand", driver.answering)
-        return driver
+        with driver.lock:
+            if driver.stopped:
+                raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
+            if driver.answering:
+                raise inside_webhook(f"driving call {self.sid} by hand", driver.answering)
+            yield driver
 
     def run(self) -> SimCall:
         """Advance virtual time until this call waits for input or ends."""
-        self._drive().run_call(self)
+        with self._drive() as driver:
+            driver.run_call(self)
         return self
 
     def press(self, digits: str) -> SimCall:
         """The far end presses ``digits`` (DTMF) at the current wait."""
         check_keys(f"call.press({literal(digits)})", digits)
-        self._drive().give_input(self, FarEndInput("digits", digits=digits))
+        with self._drive() as driver:
+            driver.give_input(self, FarEndInput("digits", digits=digits))
         return self
 
     def say(self, text: str, confidence: float = 0.9) -> SimCall:
@@ -346,12 +355,14 @@ class SimCall:
         where = f"call.say({literal(text)})"
         check_speech(where, text, "call.silence()")
         check_confidence(where, confidence)
-        self._drive().give_input(self, FarEndInput("speech", text=text, confidence=confidence))
+        with self._drive() as driver:
+            driver.give_input(self, FarEndInput("speech", text=text, confidence=confidence))
         return self
 
     def silence(self) -> SimCall:
         """The far end stays silent at the current wait (it times out)."""
-        self._drive().give_input(self, FarEndInput("silence"))
+        with self._drive() as driver:
+            driver.give_input(self, FarEndInput("silence"))
         return self
 
     def records(self, seconds: float, key: str | None = None, *, text: str = "") -> SimCall:
@@ -362,12 +373,14 @@ class SimCall:
             check_keys(where, key)
         check_text(where, "text", text, "'Call me back'")
         given = FarEndInput("audio", seconds=length, key=key, text=text)
-        self._drive().give_input(self, given)
+        with self._drive() as driver:
+            driver.give_input(self, given)
         return self
 
     def hangup(self) -> SimCall:
         """The far end hangs up now."""
-        self._drive().hang_up_far_end(self)
+        with self._drive() as driver:
+            driver.hang_up_far_end(self)
         return self
 
     def close_stream(self, handoff_data: str | None = None) -> SimCall:
@@ -384,7 +397,8 @@ class SimCall:
             )
         if handoff_data is not None and not handoff_data.isascii():
             check_unicode("call.close_stream(...)", "handoff_data", handoff_data)
-        self._drive().close_stream(self, handoff_data)
+        with self._drive() as driver:
+            driver.close_stream(self, handoff_data)
         return self
 
 

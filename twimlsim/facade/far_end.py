@@ -123,7 +123,8 @@ class FarEndSetup:
                 f"incoming call from {from_}: a trial account receives calls only from its "
                 f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
             )
-        return self.engine.incoming_call(self._account, from_, to, params)
+        with self.engine.lock:
+            return self.engine.incoming_call(self._account, from_, to, params)
 
     def sdk_call(
         self,
@@ -170,7 +171,8 @@ class FarEndSetup:
                 f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
                 "the account with a voice URL; create it with sim.application(voice_url=...)"
             )
-        return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
+        with self.engine.lock:
+            return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
 
 
 #: Parameters every request about a call carries: ``incoming_call(params=)`` cannot set them.

@@ -1,0 +1,106 @@
+"""One simulator used from several threads: calls placed at once, a run while another
+thread places calls, an app whose webhook waits for a thread of its own."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+
+from fixtures.twiml_app import TwimlApp
+from tests.support import APP_URL, CALLEE, CALLER_ID, account_api
+from twimlsim import Simulator
+
+PAUSE = "<Response><Pause length='2'/></Response>"
+
+
+@pytest.fixture(autouse=True)
+def switch_threads_often() -> Iterator[None]:
+    """Let threads interleave at nearly every bytecode, as a loaded machine would."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(interval)
+
+
+def place(sim: Simulator, index: int) -> str:
+    created = account_api(
+        sim, "POST", "/Calls.json", To=f"+1555867{index:04d}", From=CALLER_ID, Twiml=PAUSE
+    )
+    assert created.status_code == 201, created.text
+    sid: str = created.json()["sid"]
+    return sid
+
+
+def test_calls_placed_from_eight_threads_at_once_are_each_placed_once() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        with ThreadPoolExecutor(8) as pool:
+            sids = list(pool.map(lambda index: place(sim, index), range(80)))
+        assert len(set(sids)) == 80 and set(sids) == set(sim.calls)
+        queued = sorted(sim.calls[sid].record.queue_time_ms for sid in sids)
+        assert queued == [index * 1000 for index in range(80)]  # one a second, no two alike
+        sim.run()
+        assert {call.status for call in sim.calls.values()} == {"completed"}
+        assert sim.now - sim.clock.start == timedelta(seconds=79 + 2)
+
+
+def test_time_runs_in_one_thread_while_another_places_calls() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        placer = threading.Thread(target=lambda: [place(sim, index) for index in range(60)])
+        placer.start()
+        while placer.is_alive():
+            sim.advance(0.5)
+        placer.join()
+        sim.run()
+        assert len(sim.calls) == 60
+        assert {call.status for call in sim.calls.values()} == {"completed"}
+        assert all(call.duration == 2 for call in sim.calls.values())
+
+
+def test_a_webhook_that_waits_for_a_thread_placing_a_call_does_not_hang() -> None:
+    placed: list[str] = []
+    with Simulator() as sim:
+
+        def voice(form: dict[str, str]) -> str:
+            worker = threading.Thread(target=lambda: placed.append(place(sim, 1)))
+            worker.start()
+            worker.join(timeout=10)
+            assert not worker.is_alive()
+            return "<Response><Say>Placed</Say></Response>"
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        caller = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+        (sid,) = placed
+        assert (caller.said, caller.status) == (["Placed"], "completed")
+        assert (sim.calls[sid].status, sim.calls[sid].duration) == ("completed", 2)
+
+
+def test_runs_started_from_three_threads_at_once_run_every_call_once() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        sids = [place(sim, index) for index in range(30)]
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                sim.run()
+            except BaseException as error:  # noqa: BLE001 - reported below
+                failed.append(error)
+
+        runners = [threading.Thread(target=run) for _ in range(3)]
+        for runner in runners:
+            runner.start()
+        for runner in runners:
+            runner.join()
+        assert failed == []
+        assert [sim.calls[sid].status for sid in sids] == ["completed"] * 30
+        assert sum(len(sim.calls[sid].transcript) for sid in sids) == 30 * 3
+        assert sim.now - sim.clock.start == timedelta(seconds=29 + 2)
