@@ -56,6 +56,13 @@ class _TwilioRoute(responses.CallbackResponse):
         return True, ""
 
 
+#: The ``send`` of each simulator stopped while another patch lay on top of it (a simulator
+#: started after it and still running, a test's own ``responses`` mock), and what it had
+#: replaced: it stays in the chain passing every request on, until whatever lay on top
+#: stops and the chain is unwound past it.
+_LEFT_IN_PLACE: dict[object, object] = {}
+
+
 class _AdapterPatch:
     """Puts ``send`` in place of ``HTTPAdapter.send`` and back: what ``mock.patch`` does
     for ``responses``, without its lookups by dotted name (a third of a simulator's
@@ -70,10 +77,21 @@ class _AdapterPatch:
         self.saved = {"send": adapter.__dict__["send"]} if "send" in adapter.__dict__ else {}
         adapter.send = self.send  # type: ignore[method-assign,assignment]
 
+    def on_top(self) -> bool:
+        """Whether ``send`` is still what ``HTTPAdapter.send`` is (nobody patched since)."""
+        return requests.adapters.HTTPAdapter.__dict__.get("send") is self.send
+
+    def leave_in_place(self) -> None:
+        """Stopped under another patch: stay in its chain until that one is unwound."""
+        _LEFT_IN_PLACE[self.send] = self.saved.get("send")
+
     def stop(self) -> None:
         adapter = requests.adapters.HTTPAdapter
-        if "send" in self.saved:
-            adapter.send = self.saved["send"]  # type: ignore[method-assign,assignment]
+        saved = self.saved.get("send")
+        while saved in _LEFT_IN_PLACE:  # simulators stopped before this one, under it
+            saved = _LEFT_IN_PLACE.pop(saved)
+        if saved is not None:
+            adapter.send = saved  # type: ignore[method-assign,assignment]
         else:  # pragma: no cover - requests always defines send on HTTPAdapter
             del adapter.send
 
@@ -138,10 +156,19 @@ class TwilioInterceptor:
         self.mock.start()
 
     def stop(self) -> None:
-        """Stop intercepting."""
-        if self.mock is not None:
-            self.mock.stop()
-            self.mock.reset()
+        """Stop intercepting. Stopped while a simulator started after it still runs (or a
+        test's own ``responses`` mock started since), it stays in their chain answering
+        nothing itself, so that they go on intercepting."""
+        mock = self.mock
+        if mock is not None:
+            patch = getattr(mock, "_patcher", None)
+            if isinstance(patch, _AdapterPatch) and not patch.on_top():
+                mock.remove(self._routes[0])  # only the pass-through to what was before stays
+                patch.leave_in_place()
+            else:
+                mock.stop()
+                mock.reset()
+            self.mock = None
         if len(self._routes) == 2:
             responses.mock.remove(self._routes[1])
         self._routes = []

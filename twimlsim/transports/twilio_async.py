@@ -30,13 +30,22 @@ __all__ = ["ASYNC_CLIENT_MODULE", "AsyncClientInterceptor"]
 
 ASYNC_CLIENT_MODULE = "twilio.http.async_http_client"
 
+#: The patched ``request`` of each interceptor stopped while another lay on top of it, and
+#: what it had replaced (see ``responses._LEFT_IN_PLACE``).
+_LEFT_IN_PLACE: dict[object, object] = {}
+
 
 class AsyncClientInterceptor:
     """Routes ``AsyncTwilioHttpClient`` requests for Twilio's hosts to ``answer``."""
 
     def __init__(self, answer: Answer) -> None:
         self._answer = answer
-        self._patched: tuple[type[Any], Any] | None = None
+        #: The patched class, its original ``request`` and the one put in its place.
+        self._patched: tuple[type[Any], Any, Any] | None = None
+        #: Set once stopped under another simulator's patch: every request then goes on to
+        #: the original (a list, not an attribute, so the patch does not hold the
+        #: interceptor: no reference cycle keeps a finished simulation alive).
+        self._passing_on: list[bool] = []
         self._watcher: _ImportWatcher | None = None
 
     def start(self) -> None:
@@ -55,8 +64,14 @@ class AsyncClientInterceptor:
                 sys.meta_path.remove(self._watcher)
             self._watcher = None
         if self._patched is not None:
-            cls, original = self._patched
-            cls.request = original
+            cls, original, patched = self._patched
+            if cls.request is patched:
+                while original in _LEFT_IN_PLACE:  # stopped before this one, under it
+                    original = _LEFT_IN_PLACE.pop(original)
+                cls.request = original
+            else:  # a simulator started since patched on top: pass its requests on
+                self._passing_on.append(True)
+                _LEFT_IN_PLACE[patched] = original
             self._patched = None
 
     def _patch(self, module: ModuleType) -> None:
@@ -65,6 +80,7 @@ class AsyncClientInterceptor:
             return
         original = cls.request
         answer = self._answer
+        passing_on = self._passing_on
 
         async def request(
             client: Any,
@@ -77,7 +93,7 @@ class AsyncClientInterceptor:
             timeout: float | None = None,
             allow_redirects: bool = False,
         ) -> Any:
-            if not TWILIO_URL.match(url):
+            if passing_on or not TWILIO_URL.match(url):
                 return await original(
                     client, method, url, params, data, headers, auth, timeout, allow_redirects
                 )
@@ -109,7 +125,7 @@ class AsyncClientInterceptor:
             return response
 
         cls.request = request
-        self._patched = (cls, original)
+        self._patched = (cls, original, request)
 
 
 def _form(values: Mapping[str, object] | None) -> list[tuple[str, str]]:
