@@ -22,6 +22,17 @@ def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> lis
     return [b"<Response/>"]
 
 
+class WsgiAppClass:
+    """A class whose objects are WSGI apps (as Flask's are)."""
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        return wsgi_app(environ, start_response)
+
+
+def create_app() -> Callable[..., list[bytes]]:
+    return wsgi_app
+
+
 MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] = [
     (
         "phone(123)",
@@ -88,6 +99,42 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
         "Flask, Django or FastAPI app object, a callable), got None (NoneType); pass the app "
         "itself, not its name or module",
+    ),
+    (
+        "route(url, a class)",
+        lambda sim: sim.route("https://app.test", WsgiAppClass),
+        TypeError,
+        "sim.route('https://app.test', ...): app is the class WsgiAppClass, whose objects are "
+        "the applications; pass the app object made from it (app = WsgiAppClass(...), as the "
+        "app's module makes it)",
+    ),
+    (
+        "route(url, a factory)",
+        lambda sim: sim.route("https://app.test", create_app),
+        TypeError,
+        "sim.route('https://app.test', ...): app "
+        f"{create_app!r} (function) takes (), but a WSGI app is called as "
+        "app(environ, start_response); if it is a factory that makes the app, pass the app "
+        "it returns: create_app()",
+    ),
+    (
+        "media('', seconds=5)",
+        lambda sim: sim.media("", seconds=5),
+        ConfigurationError,
+        "sim.media('', seconds=...): url is empty; give the media URL a <Play> plays, such as "
+        "'https://app.test/hold.mp3'",
+    ),
+    (
+        "api_key(5)",
+        lambda sim: sim.api_key(5),  # type: ignore[arg-type]
+        TypeError,
+        "sim.api_key(): friendly_name must be a string such as 'Support line'; got 5 (int)",
+    ),
+    (
+        "subaccount(b'x')",
+        lambda sim: sim.subaccount(b"x"),  # type: ignore[arg-type]
+        TypeError,
+        "sim.subaccount(): friendly_name must be a string such as 'Support line'; got b'x' (bytes)",
     ),
     (
         "route(123, app)",

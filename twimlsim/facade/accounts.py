@@ -132,6 +132,7 @@ class AccountSetup:
         ``ApplicationSid``, numbers with ``voice_application_sid=`` and
         ``<Dial><Application>`` run its voice URLs."""
         where = "sim.application()"
+        _check_friendly_name(where, friendly_name)
         voice_method, voice_fallback_method, status_callback_method = _voice_settings(
             where,
             (voice_url, voice_fallback_url, status_callback),
@@ -166,6 +167,7 @@ class AccountSetup:
         """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
         where = f"sim.verified_caller_id({literal(number)})"
         number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
+        _check_friendly_name(where, friendly_name)
         owner = self._owner(where, account)
         return self.store.create_caller_id(owner, number, friendly_name, at=self.clock.now)
 
@@ -182,6 +184,7 @@ class AccountSetup:
         ``Client(sub.sid, sub.auth_token)``.
         """
         check_cps("sim.subaccount(cps=...)", cps)
+        _check_friendly_name("sim.subaccount()", friendly_name)
         return self.store.create_account(
             cps,
             friendly_name=friendly_name,
@@ -194,6 +197,7 @@ class AccountSetup:
         self, friendly_name: str | None = None, *, account: Account | None = None
     ) -> ApiKey:
         """A Standard API key: ``Client(key.sid, key.secret, sim.account_sid)`` authenticates."""
+        _check_friendly_name("sim.api_key()", friendly_name)
         owner = self._owner("sim.api_key()", account)
         return self.store.create_api_key(owner, friendly_name, at=self.clock.now)
 
@@ -267,3 +271,9 @@ def _voice_settings(
         for name, method in zip(names, methods, strict=True)
     )
     return voice, fallback, status
+
+
+def _check_friendly_name(where: str, friendly_name: object) -> None:
+    """A ``TypeError`` unless ``friendly_name`` is a string (or None: Twilio's default)."""
+    if friendly_name is not None:
+        check_text(where, "friendly_name", friendly_name, "'Support line'")

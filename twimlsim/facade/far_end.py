@@ -8,6 +8,7 @@ simulator's (``sim.route(...)``, ``sim.phone(...)``...).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -70,11 +71,13 @@ class FarEndSetup:
                 f"app object, a callable), got {describe(app)}; pass the app itself, not its "
                 "name or module"
             )
+        asgi = is_asgi(app)
+        _check_app_shape(where, app, asgi)
         # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
         # lower-cased, IDNA): the base is matched in the same form, so that
         # "https://MyApp.test" routes the app's "https://myapp.test/voice"
         base_url = wire_url(base_url).url
-        if not is_asgi(app):
+        if not asgi:
             self._webhooks.mount(base_url, app)
             return
         served = ASGIApp(app)
@@ -98,6 +101,11 @@ class FarEndSetup:
         ``twimlsim.engine.flow.DEFAULT_MEDIA_SECONDS``. Media URLs are never fetched."""
         where = f"sim.media({literal(url)}, seconds=...)"
         check_text(where, "url", url, "'https://app.test/hold.mp3'")
+        if not url.strip():
+            raise ConfigurationError(
+                f"{where}: url is empty; give the media URL a <Play> plays, such as "
+                "'https://app.test/hold.mp3'"
+            )
         length = check_seconds(where, "seconds", seconds, positive=True, error=ConfigurationError)
         self.engine.media[url] = length
 
@@ -173,6 +181,41 @@ class FarEndSetup:
             )
         with self.engine.lock:
             return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
+
+
+def _check_app_shape(where: str, app: object, asgi: bool) -> None:
+    """A ``TypeError`` for a callable that cannot be an app: a class whose objects are the
+    apps (``Flask`` rather than ``Flask(__name__)``), or a function that cannot take a WSGI
+    app's ``(environ, start_response)`` nor an ASGI app's ``(scope, receive, send)`` (an app
+    factory such as ``create_app``). A callable whose signature cannot be read is taken as
+    it is."""
+    if isinstance(app, type):
+        if any("__call__" in vars(cls) for cls in app.__mro__[:-1]):
+            raise TypeError(
+                f"{where}: app is the class {app.__qualname__}, whose objects are the "
+                f"applications; pass the app object made from it (app = "
+                f"{app.__qualname__}(...), as the app's module makes it)"
+            )
+        return  # a class may itself be a WSGI application (PEP 3333): its objects answer
+    try:
+        signature = inspect.signature(app)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return
+    arguments = ("scope", "receive", "send") if asgi else ("environ", "start_response")
+    try:
+        signature.bind(*arguments)
+    except TypeError:
+        kind = (
+            "an ASGI app is called as app(scope, receive, send)"
+            if asgi
+            else ("a WSGI app is called as app(environ, start_response)")
+        )
+        name = getattr(app, "__name__", "create_app")
+        shown_parameters = signature.replace(return_annotation=inspect.Signature.empty)
+        raise TypeError(
+            f"{where}: app {describe(app)} takes {shown_parameters}, but {kind}; if it is a "
+            f"factory that makes the app, pass the app it returns: {name}()"
+        ) from None
 
 
 #: Parameters every request about a call carries: ``incoming_call(params=)`` cannot set them.
