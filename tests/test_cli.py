@@ -156,6 +156,23 @@ def test_call_says_why_the_app_cannot_be_loaded(
     assert sys.path[0] == str(tmp_path)
 
 
+def test_an_app_module_that_fails_as_it_is_imported_shows_where_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "failing_app.py").write_text("import os\nos.environ['NO_SUCH_SETTING']\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "failing_app", raising=False)
+    with pytest.raises(SystemExit) as raised:
+        main(["call", "https://app.test/voice", "--app", "failing_app:app"])
+    assert str(raised.value) == (
+        "twimlsim: importing 'failing_app' for --app raised KeyError: 'NO_SUCH_SETTING' (the "
+        "traceback above shows where); fix the module, or give --app another one"
+    )
+    traceback = capsys.readouterr().err
+    assert 'failing_app.py", line 2, in <module>' in traceback
+    assert traceback.endswith("KeyError: 'NO_SUCH_SETTING'\n")
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "twimlsim", "--help"],

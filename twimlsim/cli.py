@@ -9,6 +9,7 @@ import inspect
 import json
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,12 @@ def _load_app(spec: str) -> Any:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise SystemExit(f"twimlsim: cannot import {module_name!r} for --app: {exc}") from None
+    except Exception as exc:  # the app's module failed as it ran: show where, then say so
+        traceback.print_exc()
+        raise SystemExit(
+            f"twimlsim: importing {module_name!r} for --app raised {type(exc).__name__}: {exc} "
+            "(the traceback above shows where); fix the module, or give --app another one"
+        ) from None
     try:
         app = getattr(module, attribute)
     except AttributeError:
