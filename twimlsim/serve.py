@@ -506,7 +506,7 @@ def run(args: argparse.Namespace) -> int:
         "auth_token": sim.auth_token,
         "test_auth_token": sim.test_auth_token,
         "clock": args.clock,
-        "numbers": list(args.number),
+        "numbers": list(sim.account.numbers),  # as read: E.164, each once
         "control_url": f"{served.url}/twimlsim",
         "openapi_url": f"{served.url}/twimlsim/openapi.json",
     }

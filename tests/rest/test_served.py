@@ -213,7 +213,7 @@ def test_main_prints_the_banner_then_failures_on_exit(
             "auth_token": banner["auth_token"],
             "test_auth_token": banner["test_auth_token"],
             "clock": "manual",
-            "numbers": [CALLER_ID],
+            "numbers": [CALLER_ID],  # as the account owns it: E.164, once
             "control_url": f"{served_url}/twimlsim",
             "openapi_url": f"{served_url}/twimlsim/openapi.json",
         }
@@ -229,7 +229,8 @@ def test_main_prints_the_banner_then_failures_on_exit(
 
     monkeypatch.setattr(serve, "wait_for_shutdown", interrupt)
     monkeypatch.setattr(serve, "configure_logging", lambda level: None)  # leave logging be
-    argv = ["twimlsim serve", "--clock", "manual", "--number", CALLER_ID, "--log-level", "error"]
+    argv = ["twimlsim serve", "--clock", "manual", "--number", "(500) 555-0006"]
+    argv += ["--number", CALLER_ID, "--log-level", "error"]
     monkeypatch.setattr(sys, "argv", argv)
     assert serve.main() == 1
     [sid] = placed
