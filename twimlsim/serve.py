@@ -202,6 +202,7 @@ class Served:
         self.guard.after_use = self._after_use
 
     def _build(self) -> Simulator:
+        from .engine.lock import Unlocked
         from .simulator import Simulator
         from .transports.http import HTTPTransport
         from .transports.logged import LoggingTransport
@@ -215,7 +216,9 @@ class Served:
             option = "--seed" if "seed=" in str(error) else "--cps"
             raise SystemExit(f"twimlsim serve: {option}: {error}") from None
         http = HTTPTransport(unlocked=self.guard.webhook_in_flight)
-        sim.engine.transport = LoggingTransport(http, LOGGER)
+        # the simulator's own lock is let go of too while a webhook is out: a control
+        # request (a press) that holds it would otherwise wait on one that holds the guard
+        sim.engine.transport = Unlocked(LoggingTransport(http, LOGGER), sim.engine.lock)
         try:
             for number in args.number:
                 sim.number(number)

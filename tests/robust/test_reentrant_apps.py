@@ -167,7 +167,7 @@ CONTROLS: dict[str, Callable[[Simulator, str], object]] = {
     "sim.advance(5)": lambda sim, sid: sim.advance(5),
     "sim.reset()": lambda sim, sid: sim.reset(),
     "sim.stop()": lambda sim, sid: sim.stop(),
-    "driving call {sid} by hand": lambda sim, sid: sim.calls[sid].press("1"),
+    "call.run() of call {sid}": lambda sim, sid: sim.calls[sid].run(),
 }
 
 

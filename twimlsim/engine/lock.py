@@ -72,3 +72,9 @@ class Unlocked:
             return self.transport.send(request)
         finally:
             self.lock.restore(depth)
+
+    def close(self) -> None:
+        """Close the transport inside, if it keeps connections (``twimlsim serve``'s)."""
+        close = getattr(self.transport, "close", None)
+        if close is not None:
+            close()

@@ -311,10 +311,11 @@ class SimCall:
     # -- driving by hand -------------------------------------------------------------------
 
     @contextmanager
-    def _drive(self) -> Iterator[CallDriver]:
+    def _drive(self, *, runs: bool = False) -> Iterator[CallDriver]:
         """The engine that runs this call, held for this thread; or a
-        ``ConfigurationError`` once its simulator is gone, was reset or was stopped, or
-        while the app answers one of its webhooks."""
+        ``ConfigurationError`` once its simulator is gone, was reset or was stopped, or,
+        for what ``runs`` calls (``run()``), while the app answers one of its webhooks.
+        Input (``press()``...) only takes its place in time then, as a REST update does."""
         try:
             retired = self._driver.retired
         except ReferenceError:
@@ -333,13 +334,13 @@ class SimCall:
         with driver.lock:
             if driver.stopped:
                 raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
-            if driver.answering:
-                raise inside_webhook(f"driving call {self.sid} by hand", driver.answering)
+            if runs and driver.answering:
+                raise inside_webhook(f"call.run() of call {self.sid}", driver.answering)
             yield driver
 
     def run(self) -> SimCall:
         """Advance virtual time until this call waits for input or ends."""
-        with self._drive() as driver:
+        with self._drive(runs=True) as driver:
             driver.run_call(self)
         return self
 
