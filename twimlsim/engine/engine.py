@@ -42,6 +42,7 @@ from .control import close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
+from .failure_log import FailureLog
 from .far_end_input import FarEndInputs
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
 from .inbound import life_with_params, ring_inbound
@@ -109,7 +110,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         #: Calls created so far (``calls`` may forget ended ones; this count never drops).
         self.calls_created = 0
         self.requests: list[WebhookRequest] = []
-        self.failures: list[CallFailure] = []
+        self.failures: list[CallFailure] = FailureLog()
         self.answering: list[str] = []
         #: Held by whatever changes this engine (the simulator's own, shared with its API).
         self.lock = EngineLock()

@@ -18,13 +18,17 @@ virtual time passed, since the last scan.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from twimlsim.model.call import Location
 
+from .failure_log import FailureLog
+
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from twimlsim.errors import CallFailure
     from twimlsim.model.api_log import ApiRequest
 
     from .engine import Engine
@@ -138,7 +142,7 @@ class Retention:
             store.remove_recording(recording)
         _forget_transcriptions(engine, {recording.sid for recording in recordings})
         engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
-        engine.failures[:] = [f for f in engine.failures if f.call_sid not in gone]
+        _keep_only(engine.failures, lambda failure: failure.call_sid not in gone)
         # far ends nobody scripted or located are made again on demand: drop them with
         # their calls (a located one keeps its place for the next call from or to it)
         unset = Location()
@@ -187,3 +191,11 @@ def _forget_transcriptions(engine: Engine, recordings: set[str]) -> None:
         ]
         for sid in doomed:
             del account.transcriptions[sid]
+
+
+def _keep_only(failures: list[CallFailure], keep: Callable[[CallFailure], bool]) -> None:
+    """Forget the failures ``keep`` rejects (the engine's log refuses other changes)."""
+    if isinstance(failures, FailureLog):
+        failures.keep_only(keep)
+    else:
+        failures[:] = [failure for failure in failures if keep(failure)]
