@@ -211,3 +211,56 @@ def test_an_app_that_lets_the_refusal_escape_fails_its_webhook_with_11200() -> N
         assert (failure.code, failure.url) == (11200, f"{APP_URL}/voice")
         assert isinstance(failure.cause, ConfigurationError)
         assert str(failure.cause) == refusal("sim.run()", f"{APP_URL}/voice")
+
+
+CHAIN = 60  # far beyond the depth that nested webhooks ran out of stack at (about 30)
+
+
+def test_a_chain_of_calls_each_redirected_from_the_previous_ones_webhook_runs_flat() -> None:
+    sids: list[str] = []
+    with Simulator() as sim:
+
+        def moved(form: dict[str, str]) -> str:
+            index = sids.index(form["CallSid"])
+            if index + 1 < len(sids):
+                account_api(sim, "POST", f"/Calls/{sids[index + 1]}.json", Url=f"{APP_URL}/moved")
+            return "<Response><Say>Moved</Say><Hangup/></Response>"
+
+        app = TwimlApp({"/voice": "<Response><Pause length='60'/></Response>", "/moved": moved})
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        for index in range(CHAIN):
+            sid = sim.incoming_call(from_=f"+1555867{index:04d}", to=CALLER_ID).sid
+            sids.append(sid)
+        sim.advance(1)
+        account_api(sim, "POST", f"/Calls/{sids[0]}.json", Url=f"{APP_URL}/moved")
+        sim.run()
+        assert [sim.calls[sid].said for sid in sids] == [["Moved"]] * CHAIN
+        assert {sim.calls[sid].end_time for sid in sids} == {sim.clock.at(2_000_000)}
+        assert sim.failures == []
+
+
+def test_a_chain_of_calls_each_canceled_from_the_previous_ones_callback_runs_flat() -> None:
+    sids: list[str] = []
+    with Simulator() as sim:
+
+        def status(form: dict[str, str]) -> str:
+            index = sids.index(form["CallSid"])
+            if index + 1 < len(sids):
+                account_api(sim, "POST", f"/Calls/{sids[index + 1]}.json", Status="canceled")
+            return "<Response/>"
+
+        # a first <Pause> keeps an inbound call ringing: it can be canceled
+        app = TwimlApp({"/voice": "<Response><Pause length='60'/></Response>", "/status": status})
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status")
+        for index in range(CHAIN):
+            sids.append(sim.incoming_call(from_=f"+1555867{index:04d}", to=CALLER_ID).sid)
+        sim.advance(1)
+        account_api(sim, "POST", f"/Calls/{sids[0]}.json", Status="canceled")
+        sim.run()
+        assert [sim.calls[sid].status for sid in sids] == ["canceled"] * CHAIN
+        assert [r.params["CallStatus"] for r in sim.requests if r.kind == "status"] == [
+            "canceled"
+        ] * CHAIN
+        assert sim.failures == []

@@ -123,10 +123,24 @@ def redirect(
     """Make the call run new TwiML: at once when answered, else when it is answered."""
     record = call.record
     if record.status is CallStatus.IN_PROGRESS or _inbound_ringing(call):
-        if call.process is not None:
-            call.process.interrupt(RedirectCall(Target(url, method, twiml)))
+        _interrupt(engine, call, RedirectCall(Target(url, method, twiml)))
         return
     record.url, record.method, record.twiml = url, method, twiml if url is None else None
+
+
+def _interrupt(engine: Engine, call: SimCall, reason: Interrupt) -> None:
+    """Throw ``reason`` into the call: at once, or, when the app sent the update from
+    inside a webhook of another call, once the event under way is over, at this same
+    instant. The call's new document (and its webhooks) then does not run nested in that
+    webhook: a chain of apps updating one call from another's webhook would otherwise nest
+    without end (a ``RecursionError`` after a few dozen calls)."""
+    process = call.process
+    if process is None:
+        return
+    if engine.answering and not process.running:
+        engine.scheduler.call_at(engine.clock.micros, lambda: process.interrupt(reason))
+    else:
+        process.interrupt(reason)
 
 
 def _inbound_ringing(call: SimCall) -> bool:
@@ -159,16 +173,23 @@ def cancel(engine: Engine, call: SimCall) -> None:
         return
     if call.process is not None:
         call.process.stop()  # its ringing wait is over
-    engine.end_call(call, CallStatus.CANCELED, by="api")
-    engine.conferences.canceled(call)
+    engine.mark_ended(call, CallStatus.CANCELED, by="api")
+
+    def report() -> None:
+        engine.finish(call)
+        engine.conferences.canceled(call)
+
+    if engine.answering:  # not nested in the webhook the app sent the cancel from
+        engine.scheduler.call_at(engine.clock.micros, report)
+    else:
+        report()
 
 
 def hang_up(engine: Engine, call: SimCall) -> None:
     """``Status=completed``: hang up an answered call; cancel one not yet answered."""
     record = call.record
     if record.status is CallStatus.IN_PROGRESS:
-        if call.process is not None:
-            call.process.interrupt(Interrupt("api"))
+        _interrupt(engine, call, Interrupt("api"))
         return
     cancel(engine, call)
 
