@@ -264,3 +264,38 @@ def test_a_chain_of_calls_each_canceled_from_the_previous_ones_callback_runs_fla
             "canceled"
         ] * CHAIN
         assert sim.failures == []
+
+
+def test_a_chain_of_rooms_each_ended_from_the_previous_ones_end_callback_runs_flat() -> None:
+    def voice(form: dict[str, str]) -> str:
+        room = int(form["From"][-4:])
+        return (
+            "<Response><Dial><Conference statusCallback='/room' statusCallbackEvent='end'>"
+            f"room{room}</Conference></Dial></Response>"
+        )
+
+    with Simulator() as sim:
+
+        def ended(form: dict[str, str]) -> str:
+            room = int(form["FriendlyName"].removeprefix("room"))
+            if room + 1 < CHAIN:
+                sid = sim.conferences[f"room{room + 1}"].sid
+                account_api(sim, "POST", f"/Conferences/{sid}.json", Status="completed")
+            return "<Response/>"
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice, "/room": ended}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        for room in range(CHAIN):
+            for first in ("867", "868"):
+                sim.incoming_call(from_=f"+1555{first}{room:04d}", to=CALLER_ID)
+        sim.advance(1)
+        account_api(
+            sim, "POST", f"/Conferences/{sim.conferences['room0'].sid}.json", Status="completed"
+        )
+        sim.run()
+        rooms = [sim.conferences[f"room{room}"] for room in range(CHAIN)]
+        assert [room.status for room in rooms] == ["completed"] * CHAIN
+        assert [room.record.reason_conference_ended for room in rooms] == [
+            "conference-ended-via-api"
+        ] * CHAIN
+        assert sim.now == sim.clock.at(1_000_000) and sim.failures == []

@@ -89,7 +89,14 @@ def send_event(
     if extra:
         params.update(extra)
     room.sequence_number += 1
-    deliver(host, room, callbacks.url, callbacks.method, params, kind="conference")
+    url, method = callbacks.url, callbacks.method
+    if host.answering:  # due inside another webhook: sent after the event under way, now
+        host.scheduler.call_at(
+            host.clock.micros,
+            lambda: deliver(host, room, url, method, params, kind="conference"),
+        )
+        return
+    deliver(host, room, url, method, params, kind="conference")
 
 
 def deliver(

@@ -26,7 +26,7 @@ from .webhooks import (
 )
 
 if TYPE_CHECKING:
-    from twimlsim.clock import VirtualClock
+    from twimlsim.clock import Scheduler, VirtualClock
     from twimlsim.model.sids import SidFactory
     from twimlsim.model.store import AccountStore
 
@@ -57,6 +57,7 @@ class Delivery:
     """The engine's webhook side (mixed into ``Engine``)."""
 
     clock: VirtualClock
+    scheduler: Scheduler
     store: AccountStore
     sids: SidFactory
     transport: Transport
@@ -108,7 +109,19 @@ class Delivery:
         kind: str,
         warning_code: int = 15003,
     ) -> None:
-        """Send a webhook whose answer cannot change the call; log a bad answer."""
+        """Send a webhook whose answer cannot change the call; log a bad answer.
+
+        One due while the app answers another webhook (it changed a call through the REST
+        API from there) is sent once the event under way is over, at this same instant:
+        webhooks never nest in webhooks without end."""
+        if self.answering:
+            self.scheduler.call_at(
+                self.clock.micros,
+                lambda: self.notify(
+                    call, url, method, params, kind=kind, warning_code=warning_code
+                ),
+            )
+            return
         result = self.request(call, url, method, params, kind=kind)
         if result.error is not None:
             error = result.error
