@@ -185,6 +185,19 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert result.stdout.splitlines()[0] == "usage: twimlsim [-h] [--version] {lint,call,serve} ..."
 
 
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) -> None:
+    attributes = " ".join(f"a{n}='1'" for n in range(3000))  # 3,000 lines: beyond a pipe's buffer
+    document = tmp_path / "many.xml"
+    document.write_text(f"<Response><Say {attributes}>Hi</Say></Response>")
+    command = [sys.executable, "-m", "twimlsim", "lint", str(document)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as linting:
+        assert linting.stdout is not None and linting.stderr is not None
+        assert linting.stdout.read(10) == str(document).encode()[:10]
+        linting.stdout.close()  # as `twimlsim lint ... | head -1` does
+        assert linting.stderr.read() == b""  # no BrokenPipeError traceback
+        assert linting.wait(timeout=60) == 141
+
+
 def test_lint_reports_each_problem_and_exits_1_on_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -368,5 +368,25 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    status: int = args.handler(args)
+    try:
+        status: int = args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
     return status
+
+
+#: The exit status of a command whose reader went away (``twimlsim lint *.xml | head``): a
+#: shell's for a process ended by SIGPIPE, 128 + 13.
+READER_GONE = 141
+
+
+def _reader_gone() -> int:
+    """What the output was piped into stopped reading: stop quietly, as Unix tools do (no
+    traceback), and keep Python from failing again on flushing standard output at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # standard output is not a file (a test captures it)
+        pass
+    return READER_GONE
