@@ -53,6 +53,7 @@ from .params import detected_as, recording_params
 from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
+from .realtime_transcriptions import stop_transcriptions
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import CallsBySid, SimCall
 from .streams import stop_streams
@@ -498,6 +499,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
             live.call_ended(call)
         if call.streams is not None:
             stop_streams(self, call, every=True)
+        if call.realtime_transcriptions is not None:
+            stop_transcriptions(self, call)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""
