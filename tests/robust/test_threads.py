@@ -104,3 +104,31 @@ def test_runs_started_from_three_threads_at_once_run_every_call_once() -> None:
         assert [sim.calls[sid].status for sid in sids] == ["completed"] * 30
         assert sum(len(sim.calls[sid].transcript) for sid in sids) == 30 * 3
         assert sim.now - sim.clock.start == timedelta(seconds=29 + 2)
+
+
+def test_calls_placed_at_once_with_the_async_client_are_each_placed_once() -> None:
+    import asyncio
+
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+    from twilio.rest import Client
+
+    async def place_all(sim: Simulator) -> list[str]:
+        async with AsyncTwilioHttpClient() as http_client:
+            client = Client(sim.account_sid, sim.auth_token, http_client=http_client)
+            calls = await asyncio.gather(
+                *(
+                    client.calls.create_async(
+                        to=f"+1555867{index:04d}", from_=CALLER_ID, twiml=PAUSE
+                    )
+                    for index in range(20)
+                )
+            )
+            return [str(call.sid) for call in calls]
+
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        sids = asyncio.run(place_all(sim))
+        assert len(set(sids)) == 20 and set(sids) == set(sim.calls)
+        sim.run()
+        assert [sim.calls[sid].status for sid in sids] == ["completed"] * 20
+        assert sim.now - sim.clock.start == timedelta(seconds=19 + 2)
