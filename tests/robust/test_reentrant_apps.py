@@ -299,3 +299,22 @@ def test_a_chain_of_rooms_each_ended_from_the_previous_ones_end_callback_runs_fl
             "conference-ended-via-api"
         ] * CHAIN
         assert sim.now == sim.clock.at(1_000_000) and sim.failures == []
+
+
+def test_an_inbound_call_held_ringing_by_a_first_pause_is_redirected_at_once() -> None:
+    with Simulator() as sim:
+        held = "<Response><Pause length='30'/><Say>Late</Say></Response>"
+        sim.route(APP_URL, TwimlApp({"/voice": held, "/next": SAY_HI}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.advance(5)
+        assert call.status == "ringing"
+        update = account_api(sim, "POST", f"/Calls/{call.sid}.json", Url=f"{APP_URL}/next")
+        assert update.status_code == 200
+        sim.run()
+        assert [(r.kind, r.url, r.params["CallStatus"]) for r in call.requests] == [
+            ("voice", f"{APP_URL}/voice", "ringing"),
+            ("update", f"{APP_URL}/next", "ringing"),
+        ]
+        assert (call.said, call.status, call.duration) == (["Hi"], "completed", 1)
+        assert call.record.answered_at == sim.clock.at(5_000_000)
