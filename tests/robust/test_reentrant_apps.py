@@ -318,3 +318,19 @@ def test_an_inbound_call_held_ringing_by_a_first_pause_is_redirected_at_once() -
         ]
         assert (call.said, call.status, call.duration) == (["Hi"], "completed", 1)
         assert call.record.answered_at == sim.clock.at(5_000_000)
+
+
+def test_nothing_of_the_document_of_a_call_canceled_while_fetching_it_runs() -> None:
+    with Simulator() as sim:
+
+        def voice(form: dict[str, str]) -> str:
+            account_api(sim, "POST", f"/Calls/{form['CallSid']}.json", Status="canceled")
+            return "<Response><Pause length='2'/><Say>Late</Say></Response>"
+
+        sim.route(APP_URL, TwimlApp({"/voice": voice}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+        assert [(e.by, e.status) for e in call.transcript] == [("api", "canceled")]
+        assert (call.status, call.said, call.end_time) == ("canceled", [], sim.clock.start)
+        assert sim.now == sim.clock.start  # its <Pause> never ran

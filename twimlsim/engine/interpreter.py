@@ -31,7 +31,7 @@ from .diagnosis import explain_result
 from .events import Gathered, WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome
 from .loop_hints import document_loop_message
-from .process import Step
+from .process import Interrupt, Step
 from .trace import ServedDocument, VerbRun
 from .urls import is_absolute_url
 from .verbs import RUNNERS
@@ -94,6 +94,10 @@ class Interpreter:
     def run_chain(self, call: SimCall, loaded: Loaded | None) -> Generator[Step, Any, str]:
         """Run ``loaded``, then each document control moves to; return how the TwiML ended."""
         while loaded is not None:
+            if call.ended and not call.answered:
+                # canceled by the app from the webhook that fetched this document (a call
+                # still ringing): none of it runs
+                raise Interrupt("api")
             outcome = yield from self.run_document(call, loaded)
             if isinstance(outcome, End):
                 return self._end(call, outcome)
