@@ -182,6 +182,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         #: Held by each REST request and each run of calls, let go of while the app
         #: answers a webhook: the app and the test may use the simulator from any thread.
         self._lock = EngineLock()
+        #: The fake API of the current world (``reset()`` replaces it): a request that waited
+        #: for the lock while the world was reset is answered by the new one.
+        self._current_api: list[_Answer] = []
         self._unlocked_webhooks = Unlocked(self._timed_webhooks, self._lock)
         #: Requests to Twilio's hosts that took another route and were blocked.
         self._escapes: list[NetworkEscapeError] = []
@@ -218,7 +221,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
-        answer = _one_at_a_time(self._lock, self._rest_app.answer)
+        self._current_api[:] = [self._rest_app.answer]
+        answer = _one_at_a_time(self._lock, self._current_api)
         self._interceptor = TwilioInterceptor(answer)
         self._async_interceptor = AsyncClientInterceptor(answer)
         self.engine.lock = self._lock
@@ -403,16 +407,16 @@ _Answer = Callable[
 ]
 
 
-def _one_at_a_time(lock: EngineLock, answer: _Answer) -> _Answer:
-    """``answer`` (the fake API's, to a request given by its parts) holding ``lock``: the
-    app's threads change the simulation one at a time. A function, not a method, so the
-    interceptors that keep it do not keep the simulator."""
+def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
+    """The answer of the fake API ``current`` holds (to a request given by its parts),
+    holding ``lock``: the app's threads change the simulation one at a time. A function,
+    not a method, so the interceptors that keep it do not keep the simulator."""
 
     def locked(
         method: str, url: str, headers: Mapping[str, str], body: bytes | None
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         with lock:
-            return answer(method, url, headers, body)
+            return current[0](method, url, headers, body)
 
     return locked
 

@@ -132,3 +132,17 @@ def test_calls_placed_at_once_with_the_async_client_are_each_placed_once() -> No
         sim.run()
         assert [sim.calls[sid].status for sid in sids] == ["completed"] * 20
         assert sim.now - sim.clock.start == timedelta(seconds=19 + 2)
+
+
+def test_a_request_that_waited_while_the_world_was_reset_reaches_the_new_world() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        placed: list[str] = []
+        with sim._lock:  # as a run in another thread would hold it
+            placer = threading.Thread(target=lambda: placed.append(place(sim, 1)))
+            placer.start()
+            placer.join(0.3)  # the request now waits for the lock
+            sim.reset()
+            sim.number(CALLER_ID)
+        placer.join(5)
+        assert list(sim.calls) == placed  # not lost in the forgotten world
