@@ -173,6 +173,37 @@ def test_an_app_module_that_fails_as_it_is_imported_shows_where_and_says_so(
     assert traceback.endswith("KeyError: 'NO_SUCH_SETTING'\n")
 
 
+CALLS_BACK = """
+from urllib.parse import parse_qs
+import requests
+
+def app(environ, start_response):
+    form = parse_qs(environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])).decode())
+    sid = form["CallSid"][0]
+    url = f"https://api.twilio.com/2010-04-01/Accounts/AC{'1' * 32}/Calls/{sid}.json"
+    status = requests.get(url, auth=("AC" + "1" * 32, "x" * 32), timeout=5).status_code
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [f"<Response><Say>{status}</Say></Response>".encode()]
+"""
+
+
+def test_an_app_calling_the_api_with_other_credentials_is_told_the_accounts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "calls_back.py").write_text(CALLS_BACK)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "calls_back", raising=False)
+    assert main(["call", "https://app.test/voice", "--app", "calls_back:app"]) == 0
+    out, err = capsys.readouterr()
+    assert "said '401'" in out
+    assert err == (
+        "twimlsim call: the app called the REST API with credentials the simulated account "
+        "does not have (401 above); give it AccountSid ACd45321710a9937d57a6f595c7099cd0b "
+        "and auth token e56ddf2d2118610fee19c6e6a96da8ea (the same on every run), e.g. as "
+        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN if that is where it reads them\n"
+    )
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "twimlsim", "--help"],
