@@ -293,14 +293,23 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._freeze.start(self.clock.now)
 
     def stop(self) -> None:
-        """Stop intercepting, unfreeze time, and run the ASGI apps' lifespan shutdown.
+        """Run the ASGI apps' lifespan shutdown, then stop intercepting and unfreeze time.
 
+        The shutdown runs first, while the simulator still answers Twilio's API: an app
+        that calls it as it shuts down reaches the simulator, never the real Twilio.
         From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
         driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
         no longer reach the simulator). A simulator never started runs calls as usual.
         The app's own code cannot stop it while answering one of its webhooks.
         """
         self._refuse_inside_webhook("sim.stop()")
+        apps, self._asgi_apps = self._asgi_apps, []
+        failed: list[ConfigurationError] = []
+        for app in apps:
+            try:
+                app.shutdown()
+            except ConfigurationError as error:
+                failed.append(error)
         if self._started:
             self._started = False
             self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
@@ -309,13 +318,6 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()
-        apps, self._asgi_apps = self._asgi_apps, []
-        failed: list[ConfigurationError] = []
-        for app in apps:
-            try:
-                app.shutdown()
-            except ConfigurationError as error:
-                failed.append(error)
         if failed:
             raise failed[0]
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+import requests
 from fastapi import FastAPI, Request
 from fastapi.responses import Response as FastAPIResponse
 
@@ -53,6 +54,26 @@ def test_startup_once_at_route_state_in_requests_shutdown_at_stop() -> None:
     assert [sim.calls[sid].said for sid in sids] == [["Opened at startup"]] * 2
     # the app's event loop and its thread have stopped
     assert [t for t in threading.enumerate() if t.name == "twimlsim-asgi"] == []
+
+
+def test_a_shutdown_that_calls_the_api_reaches_the_simulator_not_twilio() -> None:
+    answers: list[tuple[int, str]] = []
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # an app that hangs up its live calls as it shuts down
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+        listed = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5)
+        answers.append((listed.status_code, listed.json()["calls"][0]["status"]))
+
+    with Simulator() as sim:
+        sim.route(APP_URL, FastAPI(lifespan=lifespan))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml="<Response/>")
+        sim.run()
+    assert answers == [(200, "completed")]
+    assert len(sim.api_requests) == 2
 
 
 def test_a_failing_startup_is_a_clear_error_at_route() -> None:
