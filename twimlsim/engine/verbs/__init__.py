@@ -12,7 +12,7 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Step
 from twimlsim.twiml import nodes
 
-from . import basic, connect, dial, gather, other, queue, record, sms
+from . import basic, connect, dial, gather, other, pay, queue, record, sms
 
 __all__ = ["RUNNERS", "Runner"]
 
@@ -36,4 +36,5 @@ RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Connect: connect.connect,
     nodes.Enqueue: queue.enqueue,
     nodes.Leave: queue.leave,
+    nodes.Pay: pay.pay,
 }
