@@ -72,6 +72,7 @@ from twimlsim.engine.payment_rules import (
     mask_security_code,
 )
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
+from twimlsim.engine.realtime_transcriptions import transcribe_said
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
 from twimlsim.twiml import nodes
@@ -419,6 +420,8 @@ def _play(
         ctx.call.transcript.append(make(at, True))
         raise
     ctx.call.transcript.append(make(at, got is not None))
+    if ctx.call.realtime_transcriptions:
+        transcribe_said(ctx.engine, ctx.call, ctx.call.transcript[-1])
     return got
 
 
