@@ -475,3 +475,56 @@ def test_the_full_card_number_and_security_code_are_kept_nowhere() -> None:
     assert "4111111111111112" not in shown
     assert "987" not in shown
     assert "xxxx-xxxx-xxxx-1111" in shown
+
+
+def test_a_test_drives_a_pay_by_hand() -> None:
+    body = '<Pay action="/paid" securityCode="false" postalCode="false"/>'
+    with simulator({"/voice": response(body), "/paid": THANKS}) as (sim, _):
+        call = place(sim)
+        call.run()
+        assert call.waiting_for is not None
+        assert (call.waiting_for.verb, call.waiting_for.details) == (
+            "Pay",
+            {"for": "payment-card-number"},
+        )
+        call.press(f"{CARD}#")
+        call.run()
+        assert call.waiting_for is not None
+        assert call.waiting_for.details == {"for": "expiration-date"}
+        call.press("1230#")
+        call.run()
+    assert pay_requests(call, "pay")[0]["Result"] == "success"
+    assert call.said[-1] == "Thanks"
+
+
+def test_a_relative_action_in_inline_twiml_is_15004() -> None:
+    twiml = '<Response><Pay action="/paid" chargeAmount="-1"/><Say>Next</Say></Response>'
+    with simulator({}, strict=False) as (sim, _):
+        call = place(sim, url=None, twiml=twiml)
+        sim.run()
+    assert [f.code for f in sim.failures] == [64003, 15004]
+    assert pay_requests(call, "pay") == []
+    assert call.said == ["Next"]
+
+
+def test_a_validation_error_looping_on_its_own_document_names_the_pay() -> None:
+    sim, call = run('<Pay chargeAmount="-1"/>', strict=False)
+    assert sim.failures[-1].message == (
+        "100 documents fetched without virtual time passing (a loop: the last request was a "
+        "<Pay> action, which took no time and led back to a document that runs it again (an "
+        "empty action= is the document's own URL)); twimlsim ended the call"
+    )
+
+
+def test_a_rest_redirect_mid_capture_requests_no_action() -> None:
+    body = '<Pay action="/paid"/>'
+    with simulator(
+        {"/voice": response(body), "/paid": THANKS, "/next": response("<Say>Moved</Say>")}
+    ) as (sim, _):
+        call = place(sim)
+        call.run()
+        sim.client().calls(call.sid).update(url=f"{APP_URL}/next")
+        sim.run()
+    assert pay_requests(call, "pay") == []
+    assert call.said == [ASK_CARD, "Moved"]
+    assert not any(isinstance(e, PaymentEnded) for e in call.transcript)

@@ -9,8 +9,9 @@ Choices where Twilio's page is silent or wrong (also in the README's Fidelity no
 
 - The page gives Visa's lengths as "13, 15, 19"; every Visa test card Twilio's connectors
   use has 16 digits, so twimlsim takes 13, 16 and 19.
-- A number several types match (a ``6`` card can be Maestro or Discover) is the first of
-  them in ``validCardTypes``, else the first in the page's table order. ``optima`` has no
+- A number several types match (a ``6011`` card is Discover and Maestro) is the first of
+  them in ``validCardTypes``, else the narrowest (Maestro, which takes any ``6`` card,
+  comes last). ``optima`` has no
   rule on the page: no number is taken for one. ``enroute`` numbers are not Luhn-checked
   (enRoute numbers carry no Luhn digit).
 - The security code is 4 digits for ``amex``, 3 for every other type.
@@ -102,15 +103,16 @@ def _enroute(number: str) -> bool:
     return len(number) == 15 and number[:4] in ("2014", "2149")
 
 
+#: The rules, the broadest (Maestro: any ``6`` card) last.
 _RULES = {
     "visa": _visa,
     "mastercard": _mastercard,
     "amex": _amex,
-    "maestro": _maestro,
     "discover": _discover,
     "jcb": _jcb,
     "diners-club": _diners,
     "enroute": _enroute,
+    "maestro": _maestro,
 }
 
 
@@ -137,7 +139,7 @@ def luhn_valid(number: str) -> bool:
 
 def card_type_of(number: str, valid: tuple[str, ...]) -> str | None:
     """The card type ``number`` is: of the types it matches, the first in ``valid``, else
-    the first in Twilio's table; None when it matches none."""
+    the narrowest; None when it matches none."""
     if len(number) < 12:
         return None
     matching = [name for name, rule in _RULES.items() if rule(number)]
@@ -216,8 +218,11 @@ def _groups(number: str, card_type: str | None) -> tuple[int, ...]:
     if card_type == "diners-club" and len(number) == 14:
         return (4, 6, 4)
     sizes = [4] * (len(number) // 4)
-    if len(number) % 4:
-        sizes.append(len(number) % 4)
+    rest = len(number) % 4
+    if rest == 1 and sizes:
+        sizes[-1] += 1  # 13 digits print 4-4-5, not 4-4-4-1
+    elif rest:
+        sizes.append(rest)
     return tuple(sizes)
 
 
