@@ -433,6 +433,12 @@ def test_the_declined_test_card_is_a_connector_error() -> None:
             "paymentAmount='10.999' (not a number between 0.00 - 1,000,000.00)",
         ),
         (
+            'chargeAmount="1000000.01"',
+            64003,
+            None,
+            "paymentAmount='1000000.01' (not a number between 0.00 - 1,000,000.00)",
+        ),
+        (
             'chargeAmount="ten"',
             64003,
             None,
@@ -528,3 +534,23 @@ def test_a_rest_redirect_mid_capture_requests_no_action() -> None:
     assert pay_requests(call, "pay") == []
     assert call.said == [ASK_CARD, "Moved"]
     assert not any(isinstance(e, PaymentEnded) for e in call.transcript)
+
+
+@pytest.mark.parametrize(
+    ("amount", "keys"),
+    [
+        ("0", ["PaymentToken", "ProfileId"]),
+        ("0.00", ["PaymentToken", "ProfileId"]),
+        ("0.01", ["PaymentConfirmationCode"]),
+        ("1000000", ["PaymentConfirmationCode"]),
+    ],
+)
+def test_a_charge_amount_over_zero_charges_else_tokenizes(amount: str, keys: list[str]) -> None:
+    body = f'<Pay action="/paid" chargeAmount="{amount}" securityCode="false" postalCode="false"/>'
+    sim, call = run(body, f"{CARD}#", "1230#")
+    (request,) = pay_requests(call, "pay")
+    assert [key for key in request if key.startswith(("Payment", "Profile"))] == [
+        "PaymentMethod",
+        "PaymentCardNumber",
+        "PaymentCardType",
+    ] + keys

@@ -26,8 +26,9 @@ simulation's seeded SIDs. The card number ``4000000000000002`` is declined
 (``Result=payment-connector-error``, ``PaymentError="card is declined"``,
 ``PayErrorCode=64012``). The ``action`` (default: the document's URL; always ``POST``) is
 requested with the call's standard parameters and the result, and its TwiML runs, whatever
-the result. A hang-up during the ``<Pay>`` requests the action with
-``Result=caller-hung-up`` (its TwiML is not run).
+the result. The call ending during the ``<Pay>`` (the far end hanging up, and also the
+time limit or a REST ``Status=completed``) requests the action with
+``Result=caller-hung-up`` (its TwiML is not run); a REST redirect requests none.
 
 ``statusCallback`` is requested as each entry is asked for (``For``, ``Attempt``,
 ``ErrorType`` on a retry) and once for ``payment-processing``, with ``AccountSid``,
@@ -51,9 +52,9 @@ verb); the simulated connector's codes, the declined card, and the digits-only
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from twimlsim.engine.caller import FarEndInput
@@ -89,7 +90,9 @@ INVALID_PARAMETER_VALUE = 64020
 CARD_REJECTED = 64012
 #: The card number the simulated connector declines.
 DECLINED_CARD = "4000000000000002"
-MAX_CHARGE = Decimal(1_000_000)
+#: The largest ``chargeAmount``, in cents.
+MAX_CHARGE_CENTS = 100_000_000
+_AMOUNT = re.compile(r"\s*(\d*)(?:\.(\d*))?\s*")
 #: The voice of the default prompts (``<Say>``'s default).
 DEFAULT_PROMPT_VOICE = "man"
 
@@ -215,28 +218,29 @@ def _attribute_problem(verb: nodes.Pay) -> tuple[int, str, str] | None:
             f"maxAttempts='{verb.max_attempts}' (not a number between 1 - 3)",
         )
     raw = verb.charge_amount
-    if raw is None:
+    if raw is None or _cents(raw) is not None:
         return None
-    try:
-        amount = Decimal(raw.strip())
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    exponent = amount.as_tuple().exponent if amount.is_finite() else 0
-    if (
-        not amount.is_finite()
-        or amount < 0
-        or amount > MAX_CHARGE
-        or (isinstance(exponent, int) and exponent < -2)
-    ):
-        return (
-            INVALID_CHARGE_AMOUNT,
-            f"<Pay chargeAmount={raw!r}> is not an amount between 0.00 and 1,000,000.00 with "
-            "at most two decimals: Twilio refuses the <Pay>; twimlsim asked for nothing and "
-            'requested the action with Result=validation-error. Give e.g. chargeAmount="20.45"'
-            ' (or none, or "0", to tokenize)',
-            f"paymentAmount='{raw}' (not a number between 0.00 - 1,000,000.00)",
-        )
-    return None
+    return (
+        INVALID_CHARGE_AMOUNT,
+        f"<Pay chargeAmount={raw!r}> is not an amount between 0.00 and 1,000,000.00 with "
+        "at most two decimals: Twilio refuses the <Pay>; twimlsim asked for nothing and "
+        'requested the action with Result=validation-error. Give e.g. chargeAmount="20.45"'
+        ' (or none, or "0", to tokenize)',
+        f"paymentAmount='{raw}' (not a number between 0.00 - 1,000,000.00)",
+    )
+
+
+def _cents(raw: str) -> int | None:
+    """A ``chargeAmount`` in cents: digits with at most two decimals, at most 1,000,000;
+    None when it is not one."""
+    match = _AMOUNT.fullmatch(raw)
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    whole, fraction = match.group(1) or "0", match.group(2) or ""
+    if len(fraction) > 2:
+        return None
+    cents = int(whole) * 100 + int(fraction.ljust(2, "0"))
+    return cents if cents <= MAX_CHARGE_CENTS else None
 
 
 def _capture(
@@ -439,7 +443,7 @@ def _process(ctx: Context, session: _Session) -> Generator[Step, Any, tuple[str,
     sids = ctx.engine.sids
     payment = sids.new("PK")
     amount = session.verb.charge_amount
-    if amount is not None and Decimal(amount.strip()) > 0:
+    if amount is not None and (_cents(amount) or 0) > 0:
         return "success", {"PaymentConfirmationCode": "ch_" + sids.hex(f"{payment}:charge", 24)}
     return "success", {
         "PaymentToken": "tok_" + sids.hex(f"{payment}:token", 24),
