@@ -12,6 +12,7 @@ from twimlsim.engine.events import Answered, HungUp, PaymentEnded, PaymentInput,
 from twimlsim.engine.session import SimCall
 from twimlsim.errors import CallFailure
 from twimlsim.report import format_call
+from twimlsim.timeline import render_svg
 
 CARD = "4111111111111111"
 THANKS = response("<Say>Thanks</Say>")
@@ -554,3 +555,26 @@ def test_a_charge_amount_over_zero_charges_else_tokenizes(amount: str, keys: lis
         "PaymentCardNumber",
         "PaymentCardType",
     ] + keys
+
+
+def test_a_pay_reads_well_in_the_call_report() -> None:
+    body = '<Pay action="/paid" maxAttempts="2" securityCode="false" postalCode="false"/>'
+    sim, call = run(body, "", f"{CARD}#", "1230#")
+    lines = format_call(call, params=False).splitlines()
+    assert [line for line in lines if " pay " in line] == [
+        "  09:00:10  pay payment-card-number (attempt 1): nothing, timeout",  # 5 s prompt, 5 s
+        "  09:00:18  pay payment-card-number (attempt 2): 'xxxxxxxxxxxx1111'",  # 18 words
+        "  09:00:25  pay expiration-date (attempt 1): '1230'",
+        "  09:00:29  pay ended (credit-card): success",
+        "  09:00:29  pay       POST https://app.test/paid -> 200",
+    ]
+
+
+def test_the_timeline_marks_each_entry_masked() -> None:
+    sim, call = run(
+        '<Pay action="/paid" securityCode="false" postalCode="false"/>', f"{CARD}#", "1230#"
+    )
+    svg = render_svg([call])
+    assert "pay payment-card-number: xxxxxxxxxxxx1111" in svg
+    assert "pay: success" in svg
+    assert CARD not in svg
