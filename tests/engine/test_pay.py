@@ -3,6 +3,8 @@ hang-up, the simulated connector, the action and statusCallback requests, and ma
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.engine.helpers import base, place, response, simulator
@@ -578,3 +580,17 @@ def test_the_timeline_marks_each_entry_masked() -> None:
     assert "pay payment-card-number: xxxxxxxxxxxx1111" in svg
     assert "pay: success" in svg
     assert CARD not in svg
+
+
+def test_a_live_transcription_hears_the_prompts_and_no_keys() -> None:
+    body = (
+        '<Start><Transcription statusCallbackUrl="/live"/></Start>'
+        '<Pay action="/paid" securityCode="false" postalCode="false"/>'
+    )
+    sim, call = run(body, f"{CARD}#", "1230#")
+    heard = [
+        json.loads(r.params["TranscriptionData"])["transcript"]
+        for r in call.requests
+        if r.kind == "realtime-transcription" and "TranscriptionData" in r.params
+    ]
+    assert heard == [ASK_CARD, ASK_EXPIRY, PROCESSING, "Thanks"]
