@@ -4,9 +4,11 @@ hang-up, the simulated connector, the action and statusCallback requests, and ma
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
+from fixtures.twiml_app import Handler
 from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim import Simulator
@@ -27,14 +29,20 @@ ASK_POSTAL = "Please enter the billing postal code, followed by the pound key."
 PROCESSING = "Thank you. Please wait while we process your payment."
 
 
-def status(sim: Simulator, call: SimCall, step: str, attempt: int = 1, **got: str) -> dict:
+def status(
+    sim: Simulator, call: SimCall, step: str, attempt: int = 1, **got: str
+) -> dict[str, str]:
+    """A statusCallback request's exact parameters."""
     params = {"AccountSid": sim.account_sid, "CallSid": call.sid, "For": step}
     params["Attempt"] = str(attempt)
     params.update(got)
     return params
 
 
-def action(sim: Simulator, call: SimCall, result: str, method: str = "credit-card", **got: str):
+def action(
+    sim: Simulator, call: SimCall, result: str, method: str = "credit-card", **got: str
+) -> dict[str, str]:
+    """The action request's exact parameters: the call's standard ones, then the result."""
     params = base(sim, call, "in-progress" if result != "caller-hung-up" else "completed")
     params.update(Result=result, PaymentMethod=method)
     params.update(got)
@@ -45,14 +53,17 @@ def pay_requests(call: SimCall, kind: str) -> list[dict[str, str]]:
     return [r.params for r in call.requests if r.kind == kind]
 
 
-def said(text: str, at: object, interrupted: bool = False) -> Said:
-    return Said(at, text, "man", "en-US", 1, interrupted)  # type: ignore[arg-type]
+def said(text: str, at: datetime, interrupted: bool = False) -> Said:
+    return Said(at, text, "man", "en-US", 1, interrupted)
 
 
-def run(body: str, *presses: str, routes: dict | None = None, strict: bool = True):
-    app_routes = {"/voice": response(body), "/paid": THANKS}
+def run(
+    body: str, *presses: str, routes: dict[str, Handler | str] | None = None, strict: bool = True
+) -> tuple[Simulator, SimCall]:
+    """Run one call of ``body``; each of ``presses`` is one step's keys ("" stays silent)."""
+    app_routes: dict[str, Handler | str] = {"/voice": response(body), "/paid": THANKS}
     app_routes.update(routes or {})
-    with simulator(app_routes, strict=strict) as (sim, _):  # type: ignore[arg-type]
+    with simulator(app_routes, strict=strict) as (sim, _):
         phone = sim.phone(CALLEE)
         for keys in presses:
             if keys:
@@ -322,7 +333,7 @@ def test_an_ach_debit_captures_the_routing_and_account_numbers() -> None:
         '<Prompt for="bank-account-number"><Say>Account number.</Say></Prompt>'
         "</Pay>"
     )
-    sim, call = run(body, "121181977#", "121181976#", "508862392#", routes=None)
+    sim, call = run(body, "121181977#", "121181976#", "508862392#")
     assert call.said == [
         "Routing number.",
         "Bad routing number.",
