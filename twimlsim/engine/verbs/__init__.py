@@ -12,11 +12,20 @@ from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Step
 from twimlsim.twiml import nodes
 
-from . import basic, connect, dial, gather, other, pay, queue, record, sms
+from . import basic, connect, dial, gather, other, queue, record, sms
 
 __all__ = ["RUNNERS", "Runner"]
 
 Runner = Callable[[Context, Any], Generator[Step, Any, Outcome]]
+
+
+def _pay(ctx: Context, verb: nodes.Pay) -> Generator[Step, Any, Outcome]:
+    """``<Pay>`` (``pay.py``), imported when a call first runs one: most apps have none,
+    and importing twimlsim stays as quick as it was."""
+    from .pay import pay
+
+    return pay(ctx, verb)
+
 
 RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Say: basic.say,
@@ -36,5 +45,5 @@ RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Connect: connect.connect,
     nodes.Enqueue: queue.enqueue,
     nodes.Leave: queue.leave,
-    nodes.Pay: pay.pay,
+    nodes.Pay: _pay,
 }
