@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from fixtures.twiml_app import Handler
+from fixtures.twiml_app import Handler, TwimlApp
 from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim import Simulator
@@ -605,3 +606,36 @@ def test_a_live_transcription_hears_the_prompts_and_no_keys() -> None:
         if r.kind == "realtime-transcription" and "TranscriptionData" in r.params
     ]
     assert heard == [ASK_CARD, ASK_EXPIRY, PROCESSING, "Thanks"]
+
+
+#: Twilio's own TwiML examples, third-party data kept in ``../shared`` beside the repository.
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "twiml-examples"
+PAY_EXAMPLES = sorted(EXAMPLES.glob("pay__*")) if EXAMPLES.is_dir() else []
+
+
+@pytest.mark.skipif(not PAY_EXAMPLES, reason="../shared/data/twiml-examples is not there")
+@pytest.mark.parametrize("example", PAY_EXAMPLES, ids=lambda path: path.name)
+def test_twilios_pay_examples_take_a_payment(example: Path) -> None:
+    twiml = example.read_text(encoding="utf-8")
+
+    def voice(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        body = "<Response/>" if "Result" in form else twiml
+        return 200, [("Content-Type", "text/xml")], body
+
+    done = TwimlApp({"/pay": "<Response/>"})
+    with simulator({"/voice": voice}) as (sim, _):
+        sim.route("https://your-callback-function-url.com", done)  # type: ignore[arg-type]
+        sim.route("https://enter-your-callback-function-url.twil.io", done)  # type: ignore[arg-type]
+        phone = sim.phone(CALLEE)
+        if 'paymentMethod="ach-debit"' in twiml:
+            matching = "requireMatchingInputs" in twiml
+            keys = ["121181976#", "508862392#"] + (["508862392#"] if matching else [])
+        else:
+            keys = [f"{CARD}#", "1230#", "123#", "94105#"]
+        for step in keys:
+            phone.presses(step)
+        call = place(sim)
+        sim.run()
+    (paid,) = [r for r in call.requests if r.kind == "pay"]
+    assert paid.params["Result"] == "success"
+    assert sim.failures == []
