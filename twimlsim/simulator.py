@@ -401,7 +401,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         """A ``ConfigurationError`` while the app answers a webhook (its code calls
         ``sim.run()``): the call that sent it is half-way through a step, at one instant."""
         if self.engine.answering:
-            raise inside_webhook(where, self.engine.answering)
+            raise inside_webhook(where, self.engine.answering, self.engine.answering_thread)
 
 
 _Answer = Callable[

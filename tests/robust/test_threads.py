@@ -14,6 +14,7 @@ import pytest
 from fixtures.twiml_app import TwimlApp
 from tests.support import APP_URL, CALLEE, CALLER_ID, account_api
 from twimlsim import Simulator
+from twimlsim.errors import ConfigurationError
 
 PAUSE = "<Response><Pause length='2'/></Response>"
 
@@ -146,3 +147,34 @@ def test_a_request_that_waited_while_the_world_was_reset_reaches_the_new_world()
             sim.number(CALLER_ID)
         placer.join(5)
         assert list(sim.calls) == placed  # not lost in the forgotten world
+
+
+def test_a_second_thread_running_calls_while_a_webhook_is_out_is_told_why() -> None:
+    arrived, release = threading.Event(), threading.Event()
+
+    def slow(form: dict[str, str]) -> str:
+        arrived.set()
+        release.wait(5)
+        return "<Response><Say>Hi</Say></Response>"
+
+    with Simulator() as sim:
+        sim.route(APP_URL, TwimlApp({"/voice": slow}))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        runner = threading.Thread(target=sim.run, name="runner")
+        runner.start()
+        try:
+            assert arrived.wait(5)
+            with pytest.raises(ConfigurationError) as refused:
+                sim.advance(1)
+        finally:
+            release.set()
+            runner.join(5)
+        assert str(refused.value) == (
+            "sim.advance(1) was called from another thread while thread 'runner' runs the "
+            f"simulation, waiting for the app's answer to the webhook {APP_URL}/voice: one "
+            "thread runs calls at a time. Run calls (sim.run(), sim.advance(), call.run()) "
+            "from one thread; the others may place and change calls through the REST API and "
+            "give input (call.press()...)"
+        )
+        assert (call.said, call.status) == (["Hi"], "completed")

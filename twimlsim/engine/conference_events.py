@@ -19,6 +19,7 @@ warning 16011 and the body is ignored.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from twimlsim.errors import CallFailure
@@ -124,6 +125,8 @@ def deliver(
     )
 
     answering = host.answering
+    if not answering:
+        host.answering_thread = threading.get_ident()
     answering.append(url)
     try:
         result = fetch(host.transport, build, url, method, _NoCookies())

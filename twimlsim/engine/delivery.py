@@ -8,6 +8,7 @@ a non-2xx answer is logged as Twilio's debugger would (15003 for call progress).
 from __future__ import annotations
 
 import random
+import threading
 from typing import TYPE_CHECKING
 
 from twimlsim.errors import CallFailure
@@ -64,6 +65,8 @@ class Delivery:
     #: The URLs of the webhooks the app is answering now, outermost first (the app's code
     #: runs inside them: it may call the REST API, but not move virtual time).
     answering: list[str]
+    #: The thread that waits for the outermost of them (it runs the simulation meanwhile).
+    answering_thread: int | None
     requests: list[WebhookRequest]
     failures: list[CallFailure]
     _tokens: random.Random | None
@@ -90,6 +93,8 @@ class Delivery:
             idempotency_hex=idempotency_hex,
         )
         answering = self.answering
+        if not answering:
+            self.answering_thread = threading.get_ident()
         answering.append(url)
         try:
             result = fetch(self.transport, build, url, method, call.cookies)

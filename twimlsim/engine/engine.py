@@ -114,6 +114,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.requests: list[WebhookRequest] = []
         self.failures: list[CallFailure] = FailureLog()
         self.answering: list[str] = []
+        self.answering_thread: int | None = None
         #: Held by whatever changes this engine (the simulator's own, shared with its API).
         self.lock = EngineLock()
         # The engine's parts, and its calls, point back to it weakly: a finished

@@ -191,6 +191,7 @@ class Host(Services, CallDriver, Protocol):
     transport: Transport
     #: The URLs of the webhooks the app is answering now (``Delivery.answering``).
     answering: list[str]
+    answering_thread: int | None
     requests: list[WebhookRequest]
     failures: list[CallFailure]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,9 +49,21 @@ STOPPED = (
 )
 
 
-def inside_webhook(where: str, answering: Sequence[str]) -> ConfigurationError:
-    """The error for ``where`` (``sim.run()``...) called by the app's code while it answers
-    the webhooks ``answering`` (outermost first): virtual time cannot move then."""
+def inside_webhook(
+    where: str, answering: Sequence[str], thread: int | None = None
+) -> ConfigurationError:
+    """The error for ``where`` (``sim.run()``...) called while the app answers the webhooks
+    ``answering`` (outermost first) that ``thread`` sent: virtual time cannot move then.
+    Called from another thread, it says that one thread runs the simulation at a time."""
+    if thread is not None and thread != threading.get_ident():
+        running = next((t.name for t in threading.enumerate() if t.ident == thread), thread)
+        return ConfigurationError(
+            f"{where} was called from another thread while thread {running!r} runs the "
+            f"simulation, waiting for the app's answer to the webhook {redact(answering[0])}: "
+            "one thread runs calls at a time. Run calls (sim.run(), sim.advance(), "
+            "call.run()) from one thread; the others may place and change calls through the "
+            "REST API and give input (call.press()...)"
+        )
     return ConfigurationError(
         f"{where} was called while the app was answering the webhook {redact(answering[0])}: the "
         "simulator waits for that answer at one instant of virtual time, so until it "
@@ -96,6 +109,8 @@ class CallDriver(Protocol):
 
     #: The URLs of the webhooks the app is answering now (nothing may run calls then).
     answering: list[str]
+    #: The thread that waits for the outermost of them.
+    answering_thread: int | None
     #: Held while the call is driven (one thread at a time changes the simulation).
     lock: EngineLock
 
@@ -341,7 +356,9 @@ class SimCall:
             if driver.stopped:
                 raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
             if runs and driver.answering:
-                raise inside_webhook(f"call.run() of call {self.sid}", driver.answering)
+                raise inside_webhook(
+                    f"call.run() of call {self.sid}", driver.answering, driver.answering_thread
+                )
             yield driver
 
     def run(self) -> SimCall:
