@@ -7,6 +7,7 @@ names, and the marker wins over the ini file.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -108,9 +109,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         wants = item.get_closest_marker("twimlsim") or (
             config.getoption("--twimlsim") and not item.get_closest_marker(_OPT_OUT)
         )
+        if wants and _has_its_own_simulator(item):
+            continue
         fixturenames = getattr(item, "fixturenames", None)
         if wants and fixturenames is not None and "twimlsim" not in fixturenames:
             fixturenames.insert(0, "twimlsim")
+
+
+def _has_its_own_simulator(item: pytest.Item) -> bool:
+    """A ``TwimlsimMixin`` test: it starts its own simulator (``self.twimlsim``)."""
+    testcase = sys.modules.get("twimlsim.testcase")  # only a suite that imported it has one
+    cls = getattr(item, "cls", None)
+    return testcase is not None and cls is not None and issubclass(cls, testcase.TwimlsimMixin)
 
 
 def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
