@@ -1,0 +1,301 @@
+"""``unittest.TestCase`` and Django ``TestCase`` suites: ``TwimlsimMixin`` under pytest,
+``python -m unittest`` and ``manage.py test``, and Django's database across webhooks."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+APP = """
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.post("/voice")
+def voice():
+    return "<Response><Say>Hello</Say></Response>", 200, {"Content-Type": "text/xml"}
+"""
+
+CASES = """
+import unittest
+
+from twimlsim.testcase import TwimlsimMixin
+
+from app import app
+
+
+class CallTests(TwimlsimMixin, unittest.TestCase):
+    twimlsim_app = app
+
+    def setUp(self):
+        super().setUp()
+        self.twimlsim.number("+15005550006")
+
+    def test_a_call(self):
+        call = self.twimlsim.client().calls.create(
+            to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+        )
+        self.twimlsim.run()
+        self.assertEqual(self.twimlsim.calls[call.sid].said, ["Hello"])
+        self.assertEqual(call.sid, "CAee4a56ad3092da64d5ba892549669298")
+
+    def test_b_failing_assertion(self):
+        self.twimlsim.phone("+15558675310").presses("1")  # unused: not reported as well
+        self.assertEqual("sales", "support")
+
+    def test_c_unused_step(self):
+        self.twimlsim.phone("+15558675310").presses("1")
+
+    def test_d_failing_subtest(self):
+        self.twimlsim.phone("+15558675310").presses("1")
+        with self.subTest(menu=1):
+            self.assertEqual("sales", "support")
+
+    @unittest.expectedFailure
+    def test_e_expected_failure(self):
+        self.assertEqual("sales", "support")
+
+
+class Options(TwimlsimMixin, unittest.TestCase):
+    twimlsim_options = {"strict": False, "seed": 7}
+
+    def test_options(self):
+        self.twimlsim.phone("+15558675310").presses("1")  # strict=False: allowed
+        self.assertEqual(
+            (self.twimlsim.strict, self.twimlsim.account_sid),
+            (False, "AC8dc1d7dd9b127c719dc7820ef5a1653b"),
+        )
+"""
+
+UNUSED = (
+    "twimlsim.errors.ConfigurationError: scripted far-end steps were never reached: "
+    "sim.phone('+15558675310').presses('1'). Remove them, or pass strict=False to allow "
+    "unused steps."
+)
+
+
+@pytest.mark.parametrize("option", [[], ["--twimlsim"]])
+def test_the_mixin_under_pytest_reports_each_failure_once(
+    pytester: pytest.Pytester, option: list[str]
+) -> None:
+    pytester.makepyfile(app=APP, test_cases=CASES)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rA", *option)
+    # pytest counts a test whose subtest failed as passed, and the subtest as failed
+    result.assert_outcomes(passed=3, failed=3, xfailed=1)
+    summary = [line for line in result.outlines if line.startswith(("FAILED", "SUBFAILED"))]
+    assert [line.split(" - ")[0] for line in summary] == [
+        "FAILED test_cases.py::CallTests::test_b_failing_assertion",
+        "FAILED test_cases.py::CallTests::test_c_unused_step",
+        "SUBFAILED(menu=1) test_cases.py::CallTests::test_d_failing_subtest",
+    ]
+    result.stdout.fnmatch_lines([f"E *{UNUSED}"])
+    # the mixin's frames are left out of a failing test's traceback
+    assert "_callTestMethod" not in result.stdout.str()
+
+
+def test_the_mixin_under_python_m_unittest(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(app=APP, test_cases=CASES)
+    result = pytester.run(sys.executable, "-m", "unittest", "test_cases", timeout=60)
+    errors = result.errlines
+    assert errors[-1] == "FAILED (failures=2, errors=1, expected failures=1)"
+    assert [line for line in errors if line.startswith(("ERROR:", "FAIL:"))] == [
+        "ERROR: test_c_unused_step (test_cases.CallTests.test_c_unused_step)",
+        "FAIL: test_b_failing_assertion (test_cases.CallTests.test_b_failing_assertion)",
+        "FAIL: test_d_failing_subtest (test_cases.CallTests.test_d_failing_subtest) (menu=1)",
+    ]
+    assert UNUSED in errors
+    assert not any("twimlsim/testcase.py" in line for line in errors)
+
+
+def test_a_failing_set_up_stops_the_simulator_and_reports_once(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_setup="""
+import unittest
+
+import requests
+
+from twimlsim.testcase import TwimlsimMixin
+
+ORIGINAL = requests.adapters.HTTPAdapter.send
+
+
+def wsgi_app(environ, start_response):  # a plain function: not bound to the test
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response/>"]
+
+
+class BadRoute(TwimlsimMixin, unittest.TestCase):
+    twimlsim_app = wsgi_app
+    twimlsim_base_url = "app.test"
+
+    def test_never_runs(self):
+        pass
+
+
+class FunctionApp(TwimlsimMixin, unittest.TestCase):
+    twimlsim_app = wsgi_app
+
+    def test_routed(self):
+        self.twimlsim.number("+15005550006", voice_url="https://app.test/voice")
+        self.twimlsim.incoming_call(from_="+15558675310", to="+15005550006").run()
+        self.assertEqual(self.twimlsim.requests[0].response.status, 200)
+
+
+class After(unittest.TestCase):
+    def test_nothing_left(self):
+        self.assertIs(requests.adapters.HTTPAdapter.send, ORIGINAL)
+"""
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "E *ValueError: sim.route('app.test', ...): base_url 'app.test' is not an "
+            "absolute http(s) URL with a host; give the app's base URL, such as "
+            "'https://app.test'"
+        ]
+    )
+
+
+DJANGO_SETTINGS = """
+SECRET_KEY = "test"
+ALLOWED_HOSTS = ["app.test"]
+ROOT_URLCONF = "urls"
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
+# a database file, as on a real server: SQLite in memory ignores Django closing it
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3",
+                         "TEST": {"NAME": "test_db.sqlite3"}}}
+USE_TZ = True
+STATIC_URL = "/static/"
+TWILIO_ACCOUNT_SID = "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+TWILIO_AUTH_TOKEN = "your_auth_token"
+"""
+
+DJANGO_URLS = """
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.http import HttpResponse, JsonResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from twilio.rest import Client
+
+
+@csrf_exempt
+def voice(request):
+    Group.objects.create(name=request.POST["CallSid"])  # the app stores the call
+    return HttpResponse("<Response><Say>Stored</Say></Response>", content_type="text/xml")
+
+
+@csrf_exempt
+def call(request):
+    client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
+    made = client.calls.create(
+        to=request.POST["to"], from_="+15005550006", url="https://app.test/voice/"
+    )
+    return JsonResponse({"sid": made.sid})
+
+
+urlpatterns = [path("voice/", voice), path("call/", call)]
+"""
+
+DJANGO_TESTS = """
+from django.contrib.auth.models import Group
+from django.core.wsgi import get_wsgi_application
+from django.test import TestCase, override_settings
+
+from twimlsim.testcase import TwimlsimMixin
+
+
+class CallTests(TwimlsimMixin, TestCase):
+    twimlsim_app = get_wsgi_application()
+
+    def setUp(self):
+        super().setUp()
+        self.twimlsim.number("+15005550006")
+        credentials = override_settings(
+            TWILIO_ACCOUNT_SID=self.twimlsim.account_sid,
+            TWILIO_AUTH_TOKEN=self.twimlsim.auth_token,
+        )
+        credentials.enable()
+        self.addCleanup(credentials.disable)
+
+    def test_the_webhook_stores_the_call_in_the_tests_transaction(self):
+        answer = self.client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test")
+        sid = answer.json()["sid"]
+        self.twimlsim.run()
+        self.assertEqual(self.twimlsim.calls[sid].said, ["Stored"])
+        self.assertEqual(list(Group.objects.values_list("name", flat=True)), [sid])
+"""
+
+
+def _django_project(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        settings=DJANGO_SETTINGS,
+        urls=DJANGO_URLS,
+        manage="""
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
+from django.core.management import execute_from_command_line
+
+execute_from_command_line(sys.argv)
+""",
+    )
+    pytester.mkpydir("calls")
+    (pytester.path / "calls" / "tests.py").write_text(DJANGO_TESTS, encoding="utf-8")
+
+
+def test_a_django_test_case_under_manage_py_test(pytester: pytest.Pytester) -> None:
+    _django_project(pytester)
+    result = pytester.run(sys.executable, "manage.py", "test", "calls", "--noinput", timeout=60)
+    assert result.ret == 0, result.errlines
+    assert result.outlines[0] == "Found 1 test(s)."
+    assert [line for line in result.errlines if line.startswith("Ran ")][0].startswith(
+        "Ran 1 test in "
+    )
+    assert result.errlines[-2:] == ["OK", "Destroying test database for alias 'default'..."]
+
+
+def test_pytest_django_fixtures_and_test_cases(pytester: pytest.Pytester) -> None:
+    _django_project(pytester)
+    pytester.makeini(
+        "[pytest]\nDJANGO_SETTINGS_MODULE = settings\npython_files = tests.py test_*.py\n"
+    )
+    pytester.makepyfile(
+        test_functions="""
+import pytest
+import requests
+from django.contrib.auth.models import Group
+from django.core.wsgi import get_wsgi_application
+
+
+@pytest.fixture
+def twilio_settings(settings, twimlsim):
+    settings.TWILIO_ACCOUNT_SID = twimlsim.account_sid
+    settings.TWILIO_AUTH_TOKEN = twimlsim.auth_token
+    settings.ALLOWED_HOSTS = ["app.test", "localhost"]
+    twimlsim.number("+15005550006")
+    twimlsim.route("https://app.test", get_wsgi_application())
+
+
+@pytest.mark.django_db
+def test_client(client, twimlsim, twilio_settings):
+    sid = client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test").json()["sid"]
+    twimlsim.run()
+    assert list(Group.objects.values_list("name", flat=True)) == [sid]
+
+
+def test_live_server(live_server, twimlsim, twilio_settings):
+    answer = requests.post(f"{live_server.url}/call/", data={"to": "+15558675310"}, timeout=5)
+    sid = answer.json()["sid"]  # placed from the server's thread, answered by the simulator
+    twimlsim.run()
+    assert list(Group.objects.values_list("name", flat=True)) == [sid]
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "django", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
