@@ -17,6 +17,7 @@ import responses
 import vcr
 import yaml
 
+from tests.support import served_locally
 from twimlsim import Simulator
 
 OTHER = "https://crm.example.com/lookup"
@@ -162,3 +163,29 @@ def test_an_old_tests_patched_client_never_reaches_the_simulator() -> None:
         assert client.calls.create(to="+15558675310", from_="+15005550006").sid == "CAfake"
     assert (list(sim.calls), sim.api_requests) == ([], [])
     assert client_class.call_args == mock.call("ACxxxx", "token")
+
+
+def _reached(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"reached"]
+
+
+def test_mocks_stopped_out_of_order_leave_requests_answering() -> None:
+    original = requests.adapters.HTTPAdapter.send
+    # pytest-responses stops its mock of every test before the test's fixtures end
+    responses.start()
+    sim = Simulator().start()
+    responses.stop()
+    responses.reset()
+    sim.stop()
+    assert requests.adapters.HTTPAdapter.send is original
+    # a mock started after the simulator and stopped after it puts back a send that
+    # passes everything on
+    sim = Simulator().start()
+    later = responses.RequestsMock()
+    later.start()
+    sim.stop()
+    later.stop()
+    with served_locally(_reached) as url:
+        assert requests.get(url, timeout=5).text == "reached"
+    requests.adapters.HTTPAdapter.send = original  # type: ignore[method-assign]

@@ -5,6 +5,7 @@ outlives it. Also a suite run with pytest-responses, which mocks every test."""
 from __future__ import annotations
 
 import pytest
+import requests
 
 pytest_plugins = ["pytester"]
 
@@ -120,5 +121,19 @@ def test_unregistered_urls_are_still_refused(twimlsim):
         requests.get("https://unregistered.example.com/")
 """
     )
-    result = pytester.runpytest("-p", "pytest-responses", "-p", "no:cacheprovider")
+    send = requests.adapters.HTTPAdapter.send
+    try:
+        result = pytester.runpytest("-p", "pytest-responses", "-p", "no:cacheprovider")
+    finally:
+        # pytest-responses stops its mock of every test before the test's fixtures end, so
+        # its `responses` fixture puts that stopped mock back into requests when it ends,
+        # twimlsim or not: undo it for the tests that run after this one in this process
+        requests.adapters.HTTPAdapter.send = send  # type: ignore[method-assign]
     result.assert_outcomes(passed=4)
+
+
+def test_a_suite_that_forbids_sockets(pytester: pytest.Pytester) -> None:
+    # pytest-socket's --disable-socket: the simulator needs none, and the app's clock is
+    # frozen without making an event loop (which needs a socketpair)
+    pytester.makepyfile(test_no_network=SUITE)
+    pytester.runpytest("--disable-socket", "-p", "no:cacheprovider").assert_outcomes(passed=6)

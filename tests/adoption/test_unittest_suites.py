@@ -299,3 +299,30 @@ def test_live_server(live_server, twimlsim, twilio_settings):
     )
     result = pytester.runpytest_subprocess("-p", "django", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
+
+
+def test_errors_survive_a_parallel_runners_pickling() -> None:
+    # Django's manage.py test --parallel pickles each failing test's error to its parent
+    import pickle
+
+    from twimlsim.errors import CallFailure, RunawayCalls, SimulationError, TwilioApiError
+
+    unpicklable_cause = ValueError(lambda: "the app's own object")
+    failures = [
+        CallFailure("CA1", 11200, "the app raised ValueError", url="https://a.test/v"),
+        CallFailure("CA2", None, "calls kept placing calls", cause=unpicklable_cause),
+    ]
+    for error in (SimulationError(failures), RunawayCalls(failures)):
+        copy = pickle.loads(pickle.dumps(error))
+        assert (type(copy), str(copy), copy.failures) == (type(error), str(error), error.failures)
+        assert [failure.cause for failure in copy.failures] == [None, None]
+    api = pickle.loads(pickle.dumps(TwilioApiError(400, 21201, "No 'To' number is specified")))
+    assert (str(api), api.to_json()) == (
+        "HTTP 400, Twilio error 21201: No 'To' number is specified",
+        {
+            "code": 21201,
+            "message": "No 'To' number is specified",
+            "more_info": "https://www.twilio.com/docs/errors/21201",
+            "status": 400,
+        },
+    )

@@ -102,6 +102,12 @@ class _AdapterPatch:
 
     def stop(self) -> None:
         adapter = requests.adapters.HTTPAdapter
+        if adapter.__dict__.get("send") is not self.send:
+            # stopped out of order: a mock started later is still in place (it puts this
+            # send back when it stops, and this send then passes everything on), or the
+            # mock this one saved has stopped and put back its own: either way, restoring
+            # what was saved would leave a stopped mock answering every request
+            return
         if "send" in self.saved:
             adapter.send = self.saved["send"]  # type: ignore[method-assign,assignment]
         else:  # pragma: no cover - requests always defines send on HTTPAdapter
@@ -214,6 +220,9 @@ class TwilioInterceptor:
         if self.mock is not None:
             self.mock.stop()
             self.mock.reset()
+            # should a mock started later put this one's send back (stopped out of order),
+            # it passes every request on to what was in place before, answering none
+            self.mock.add_passthru(_ANY_URL)
         self._routes = []
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
