@@ -188,8 +188,9 @@ class TwilioInterceptor:
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
         self.mock: responses.RequestsMock | None = None
-        #: answers the Twilio requests a test's own mock has no registration for
-        self.fallback = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
+        #: answers, while running, the Twilio requests a test's own mock has no
+        #: registration for (made at start, dropped at stop: it holds the interceptor)
+        self.fallback: _TwilioRoute | None = None
         self._routes: list[_TwilioRoute] = []
         self._requests_mock = RequestsMockBridge()
 
@@ -204,6 +205,7 @@ class TwilioInterceptor:
         outer_mock = _mock_behind(outer_send)
         own = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
         own.yield_to = lambda: _started(outer_mock)
+        self.fallback = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
         self._routes = [own, self.fallback]
         self.mock.add(own)
         # what the Twilio route does not answer goes on to what answered before: the
@@ -224,6 +226,7 @@ class TwilioInterceptor:
             # it passes every request on to what was in place before, answering none
             self.mock.add_passthru(_ANY_URL)
         self._routes = []
+        self.fallback = None
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         # responses logs every request and response it answers (the mock's ``calls`` and
