@@ -189,3 +189,59 @@ def test_mocks_stopped_out_of_order_leave_requests_answering() -> None:
     with served_locally(_reached) as url:
         assert requests.get(url, timeout=5).text == "reached"
     requests.adapters.HTTPAdapter.send = original  # type: ignore[method-assign]
+
+
+LEGACY_SUITE = """
+import re
+from unittest import mock
+
+import pytest
+import requests
+import requests_mock
+import responses
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+SID, TOKEN = "AC" + "0123456789abcdef" * 2, "live-looking-token"
+CALLS = re.compile(r"https://api\\.twilio\\.com/.*/Calls\\.json")
+
+
+def notify(client):
+    try:
+        return client.calls.create(to="+15558675310", from_="+15005550006", url="https://a.test/v").sid
+    except (requests.ConnectionError, requests_mock.NoMockAddress):
+        return "twilio unreachable"
+
+
+@mock.patch("twilio.rest.Client")
+def test_patched_client(client_class):
+    client_class.return_value.calls.create.return_value.sid = "CApatched"
+    from twilio.rest import Client as Patched
+    assert notify(Patched(SID, TOKEN)) == "CApatched"
+
+
+@responses.activate
+def test_responses_stub():
+    responses.post(CALLS, json={"sid": "CAstubbed", "status": "queued"}, status=201)
+    assert notify(Client(SID, TOKEN)) == "CAstubbed"
+    assert len(responses.calls) == 1
+
+
+def test_requests_mock_stub(requests_mock):
+    requests_mock.post(CALLS, json={"sid": "CAmocked", "status": "queued"}, status_code=201)
+    assert notify(Client(SID, TOKEN)) == "CAmocked"
+
+
+@pytest.mark.no_twimlsim
+@responses.activate
+def test_outage_relies_on_the_mock_refusing_twilio():
+    assert notify(Client(SID, TOKEN)) == "twilio unreachable"
+"""
+
+
+@pytest.mark.parametrize("option", [[], ["--twimlsim"]])
+def test_a_suite_written_against_mocks_stays_green_under_the_option(
+    pytester: pytest.Pytester, option: list[str]
+) -> None:
+    pytester.makepyfile(test_legacy=LEGACY_SUITE)
+    pytester.runpytest("-p", "no:cacheprovider", *option).assert_outcomes(passed=4)
