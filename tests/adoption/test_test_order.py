@@ -1,6 +1,7 @@
-"""Each test stands alone: random order (pytest-randomly), repeats (pytest-repeat) and
-``-x`` give every test the same simulated world, and nothing a simulator patched
-outlives it. Also a suite run with pytest-responses, which mocks every test."""
+"""Each test stands alone: random order (pytest-randomly), repeats (pytest-repeat), ``-x``
+and a suite without sockets (pytest-socket) give every test the same simulated world, and
+nothing a simulator patched outlives it. Also a suite run with pytest-responses, which
+mocks every test."""
 
 from __future__ import annotations
 
@@ -66,20 +67,15 @@ def test_nothing_left():
 """
 
 
-@pytest.mark.parametrize(
-    "arguments",
-    [
-        ["-p", "randomly", "-p", "repeat", "--count", "2", "--randomly-seed", "1"],
-        ["-p", "randomly", "--randomly-seed", "2", "-x"],
-    ],
-)
-def test_random_order_and_repeats_give_each_test_the_same_world(
-    pytester: pytest.Pytester, arguments: list[str]
+def test_random_order_repeats_and_no_sockets_give_each_test_the_same_world(
+    pytester: pytest.Pytester,
 ) -> None:
+    # pytest-socket's --disable-socket too: the simulator needs none, and the app's clock
+    # is frozen without making an event loop (which needs a socketpair)
     pytester.makepyfile(test_suite=SUITE)
-    result = pytester.runpytest("-p", "no:cacheprovider", *arguments)
-    count = 2 if "--count" in arguments else 1
-    result.assert_outcomes(passed=6 * count)
+    arguments = ["-p", "randomly", "--randomly-seed", "1", "-p", "repeat", "--count", "2"]
+    result = pytester.runpytest("-p", "no:cacheprovider", "-x", "--disable-socket", *arguments)
+    result.assert_outcomes(passed=12)
 
 
 def test_a_suite_under_pytest_responses(pytester: pytest.Pytester) -> None:
@@ -130,10 +126,3 @@ def test_unregistered_urls_are_still_refused(twimlsim):
         # twimlsim or not: undo it for the tests that run after this one in this process
         requests.adapters.HTTPAdapter.send = send  # type: ignore[method-assign]
     result.assert_outcomes(passed=4)
-
-
-def test_a_suite_that_forbids_sockets(pytester: pytest.Pytester) -> None:
-    # pytest-socket's --disable-socket: the simulator needs none, and the app's clock is
-    # frozen without making an event loop (which needs a socketpair)
-    pytester.makepyfile(test_no_network=SUITE)
-    pytester.runpytest("--disable-socket", "-p", "no:cacheprovider").assert_outcomes(passed=6)

@@ -23,9 +23,20 @@ def voice():
 CASES = """
 import unittest
 
+import pytest
+import requests
+
 from twimlsim.testcase import TwimlsimMixin
 
 from app import app
+
+
+ORIGINAL_SEND = requests.adapters.HTTPAdapter.send
+
+
+def wsgi_app(environ, start_response):  # a plain function: not bound to the test
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response/>"]
 
 
 class CallTests(TwimlsimMixin, unittest.TestCase):
@@ -60,74 +71,6 @@ class CallTests(TwimlsimMixin, unittest.TestCase):
         self.assertEqual("sales", "support")
 
 
-class Options(TwimlsimMixin, unittest.TestCase):
-    twimlsim_options = {"strict": False, "seed": 7}
-
-    def test_options(self):
-        self.twimlsim.phone("+15558675310").presses("1")  # strict=False: allowed
-        self.assertEqual(
-            (self.twimlsim.strict, self.twimlsim.account_sid),
-            (False, "AC8dc1d7dd9b127c719dc7820ef5a1653b"),
-        )
-"""
-
-UNUSED = (
-    "twimlsim.errors.ConfigurationError: scripted far-end steps were never reached: "
-    "sim.phone('+15558675310').presses('1'). Remove them, or pass strict=False to allow "
-    "unused steps."
-)
-
-
-@pytest.mark.parametrize("option", [[], ["--twimlsim"]])
-def test_the_mixin_under_pytest_reports_each_failure_once(
-    pytester: pytest.Pytester, option: list[str]
-) -> None:
-    pytester.makepyfile(app=APP, test_cases=CASES)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-rA", *option)
-    # pytest counts a test whose subtest failed as passed, and the subtest as failed
-    result.assert_outcomes(passed=3, failed=3, xfailed=1)
-    summary = [line for line in result.outlines if line.startswith(("FAILED", "SUBFAILED"))]
-    assert [line.split(" - ")[0] for line in summary] == [
-        "FAILED test_cases.py::CallTests::test_b_failing_assertion",
-        "FAILED test_cases.py::CallTests::test_c_unused_step",
-        "SUBFAILED(menu=1) test_cases.py::CallTests::test_d_failing_subtest",
-    ]
-    result.stdout.fnmatch_lines([f"E *{UNUSED}"])
-    # the mixin's frames are left out of a failing test's traceback
-    assert "_callTestMethod" not in result.stdout.str()
-
-
-def test_the_mixin_under_python_m_unittest(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(app=APP, test_cases=CASES)
-    result = pytester.run(sys.executable, "-m", "unittest", "test_cases", timeout=60)
-    errors = result.errlines
-    assert errors[-1] == "FAILED (failures=2, errors=1, expected failures=1)"
-    assert [line for line in errors if line.startswith(("ERROR:", "FAIL:"))] == [
-        "ERROR: test_c_unused_step (test_cases.CallTests.test_c_unused_step)",
-        "FAIL: test_b_failing_assertion (test_cases.CallTests.test_b_failing_assertion)",
-        "FAIL: test_d_failing_subtest (test_cases.CallTests.test_d_failing_subtest) (menu=1)",
-    ]
-    assert UNUSED in errors
-    assert not any("twimlsim/testcase.py" in line for line in errors)
-
-
-def test_a_failing_set_up_stops_the_simulator_and_reports_once(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
-        test_setup="""
-import unittest
-
-import requests
-
-from twimlsim.testcase import TwimlsimMixin
-
-ORIGINAL = requests.adapters.HTTPAdapter.send
-
-
-def wsgi_app(environ, start_response):  # a plain function: not bound to the test
-    start_response("200 OK", [("Content-Type", "text/xml")])
-    return [b"<Response/>"]
-
-
 class BadRoute(TwimlsimMixin, unittest.TestCase):
     twimlsim_app = wsgi_app
     twimlsim_base_url = "app.test"
@@ -145,13 +88,44 @@ class FunctionApp(TwimlsimMixin, unittest.TestCase):
         self.assertEqual(self.twimlsim.requests[0].response.status, 200)
 
 
-class After(unittest.TestCase):
+class Options(TwimlsimMixin, unittest.TestCase):
+    twimlsim_options = {"strict": False, "seed": 7}
+
+    def test_options(self):
+        self.twimlsim.phone("+15558675310").presses("1")  # strict=False: allowed
+        self.assertEqual(
+            (self.twimlsim.strict, self.twimlsim.account_sid),
+            (False, "AC8dc1d7dd9b127c719dc7820ef5a1653b"),
+        )
+
+
+@pytest.mark.no_twimlsim  # under pytest --twimlsim, no simulator of its own
+class ZLast(unittest.TestCase):  # last under both runners: nothing the mixin patched is left
     def test_nothing_left(self):
-        self.assertIs(requests.adapters.HTTPAdapter.send, ORIGINAL)
+        self.assertIs(requests.adapters.HTTPAdapter.send, ORIGINAL_SEND)
 """
-    )
-    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly")
-    result.assert_outcomes(passed=2, failed=1)
+
+UNUSED = (
+    "twimlsim.errors.ConfigurationError: scripted far-end steps were never reached: "
+    "sim.phone('+15558675310').presses('1'). Remove them, or pass strict=False to allow "
+    "unused steps."
+)
+
+
+def test_the_mixin_under_pytest_reports_each_failure_once(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(app=APP, test_cases=CASES)
+    # --twimlsim: a mixin test keeps its own simulator (the option's is not added)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rA", "--twimlsim")
+    # pytest counts a test whose subtest failed as passed, and the subtest as failed
+    result.assert_outcomes(passed=5, failed=4, xfailed=1)
+    summary = [line for line in result.outlines if line.startswith(("FAILED", "SUBFAILED"))]
+    assert [line.split(" - ")[0] for line in summary] == [
+        "FAILED test_cases.py::CallTests::test_b_failing_assertion",
+        "FAILED test_cases.py::CallTests::test_c_unused_step",
+        "SUBFAILED(menu=1) test_cases.py::CallTests::test_d_failing_subtest",
+        "FAILED test_cases.py::BadRoute::test_never_runs",
+    ]
+    # a failing setUp reports itself once, and stops the simulator it started
     result.stdout.fnmatch_lines(
         [
             "E *ValueError: sim.route('app.test', ...): base_url 'app.test' is not an "
@@ -159,6 +133,24 @@ class After(unittest.TestCase):
             "'https://app.test'"
         ]
     )
+    result.stdout.fnmatch_lines([f"E *{UNUSED}"])
+    # the mixin's frames are left out of a failing test's traceback
+    assert "_callTestMethod" not in result.stdout.str()
+
+
+def test_the_mixin_under_python_m_unittest(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(app=APP, test_cases=CASES)
+    result = pytester.run(sys.executable, "-m", "unittest", "test_cases", timeout=60)
+    errors = result.errlines
+    assert errors[-1] == "FAILED (failures=2, errors=2, expected failures=1)"
+    assert [line for line in errors if line.startswith(("ERROR:", "FAIL:"))] == [
+        "ERROR: test_never_runs (test_cases.BadRoute.test_never_runs)",
+        "ERROR: test_c_unused_step (test_cases.CallTests.test_c_unused_step)",
+        "FAIL: test_b_failing_assertion (test_cases.CallTests.test_b_failing_assertion)",
+        "FAIL: test_d_failing_subtest (test_cases.CallTests.test_d_failing_subtest) (menu=1)",
+    ]
+    assert UNUSED in errors
+    assert not any("twimlsim/testcase.py" in line for line in errors)
 
 
 DJANGO_SETTINGS = """
