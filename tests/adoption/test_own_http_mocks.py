@@ -6,6 +6,7 @@ register fails as the mock makes it fail."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -193,6 +194,7 @@ def test_mocks_stopped_out_of_order_leave_requests_answering() -> None:
 
 LEGACY_SUITE = """
 import re
+import sys
 from unittest import mock
 
 import pytest
@@ -244,3 +246,35 @@ def test_a_suite_written_against_mocks_stays_green_under_the_option(
 ) -> None:
     pytester.makepyfile(test_legacy=LEGACY_SUITE)
     pytester.runpytest("-p", "no:cacheprovider", "--twimlsim").assert_outcomes(passed=4)
+
+
+def test_requests_mock_first_imported_while_a_simulator_runs(pytester: pytest.Pytester) -> None:
+    # the requests_mock fixture imports requests-mock only when a test first asks for it,
+    # which may be after the twimlsim fixture started: it is patched as it is imported
+    pytester.makepyfile(
+        script="""
+import sys
+
+import requests
+
+from twimlsim import Simulator
+
+with Simulator() as sim:
+    assert "requests_mock" not in sys.modules
+    import requests_mock
+
+    with requests_mock.Mocker() as mocker:
+        mocker.get("https://crm.example.com/lookup", json={"name": "Ada"})
+        sim.number("+15005550006")
+        call = sim.client().calls.create(
+            to="+15558675310", from_="+15005550006", twiml="<Response/>"
+        )
+        print(requests.get("https://crm.example.com/lookup").json()["name"], call.sid)
+print(requests_mock.adapter.Adapter.send.__module__)
+"""
+    )
+    result = pytester.run(sys.executable, "script.py", timeout=60)
+    assert result.outlines == [
+        f"Ada {FIRST_SID}",
+        "requests_mock.adapter",
+    ], result.errlines
