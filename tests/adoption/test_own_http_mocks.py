@@ -278,3 +278,29 @@ print(requests_mock.adapter.Adapter.send.__module__)
         f"Ada {FIRST_SID}",
         "requests_mock.adapter",
     ], result.errlines
+
+
+def test_respx_answers_the_apps_httpx_calls_beside_the_simulator() -> None:
+    # an ASGI app that looks the caller up in a CRM over httpx while answering a webhook
+    import httpx
+    import respx
+    from fastapi import FastAPI, Form
+    from fastapi.responses import Response
+
+    api = FastAPI()
+
+    @api.post("/voice")
+    def voice(From: str = Form(...)) -> Response:  # noqa: N803 - Twilio's parameter name
+        name = httpx.get(OTHER, params={"phone": From}).json()["name"]
+        return Response(f"<Response><Say>Hello {name}</Say></Response>", media_type="text/xml")
+
+    with Simulator() as sim, respx.mock(assert_all_called=True) as crm:
+        lookup = crm.get(OTHER).respond(json={"name": "Ada"})
+        sim.route("https://app.test", api)
+        sim.number("+15005550006")
+        call = sim.client().calls.create(
+            to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+        )
+        sim.run()
+    assert sim.calls[call.sid].said == ["Hello Ada"]
+    assert [str(sent.request.url) for sent in lookup.calls] == [f"{OTHER}?phone=%2B15005550006"]
