@@ -99,6 +99,12 @@ class Options(TwimlsimMixin, unittest.TestCase):
         )
 
 
+@pytest.mark.twimlsim(strict=False)  # pytest refuses it: the mixin reads twimlsim_options
+class Marked(TwimlsimMixin, unittest.TestCase):
+    def test_marked(self):
+        pass
+
+
 @pytest.mark.no_twimlsim  # under pytest --twimlsim, no simulator of its own
 class ZLast(unittest.TestCase):  # last under both runners: nothing the mixin patched is left
     def test_nothing_left(self):
@@ -117,7 +123,7 @@ def test_the_mixin_under_pytest_reports_each_failure_once(pytester: pytest.Pytes
     # --twimlsim: a mixin test keeps its own simulator (the option's is not added)
     result = pytester.runpytest("-p", "no:cacheprovider", "-rA", "--twimlsim")
     # pytest counts a test whose subtest failed as passed, and the subtest as failed
-    result.assert_outcomes(passed=5, failed=4, xfailed=1)
+    result.assert_outcomes(passed=5, failed=4, xfailed=1, errors=1)
     summary = [line for line in result.outlines if line.startswith(("FAILED", "SUBFAILED"))]
     assert [line.split(" - ")[0] for line in summary] == [
         "FAILED test_cases.py::CallTests::test_b_failing_assertion",
@@ -131,6 +137,14 @@ def test_the_mixin_under_pytest_reports_each_failure_once(pytester: pytest.Pytes
             "E *ValueError: sim.route('app.test', ...): base_url 'app.test' is not an "
             "absolute http(s) URL with a host; give the app's base URL, such as "
             "'https://app.test'"
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "E *UsageError: test_cases.py::Marked::test_marked is a TwimlsimMixin test marked "
+            "twimlsim(strict=False): the mixin makes its own simulator from the class's "
+            "twimlsim_options, under pytest and python -m unittest alike; move the marker's "
+            "keywords there: twimlsim_options = {'strict': False}"
         ]
     )
     result.stdout.fnmatch_lines([f"E *{UNUSED}"])
