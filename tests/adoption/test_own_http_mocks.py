@@ -304,3 +304,21 @@ def test_respx_answers_the_apps_httpx_calls_beside_the_simulator() -> None:
         sim.run()
     assert sim.calls[call.sid].said == ["Hello Ada"]
     assert [str(sent.request.url) for sent in lookup.calls] == [f"{OTHER}?phone=%2B15005550006"]
+
+
+def test_a_reset_keeps_a_mock_started_since_in_place() -> None:
+    # a property-based test resets the fixture's simulator in each example, inside the
+    # test's own @responses.activate
+    original = requests.adapters.HTTPAdapter.send
+    with Simulator() as sim:
+        responses.start()
+        try:
+            responses.get(OTHER, json={"name": "Ada"})
+            sim.reset()
+            assert place_call(sim) == FIRST_SID
+            assert requests.get(OTHER, timeout=5).json() == {"name": "Ada"}
+        finally:
+            responses.stop()
+            responses.reset()
+        assert place_call(sim) == "CA7ca180936c10258691457cced5593f3e"  # still answered
+    assert requests.adapters.HTTPAdapter.send is original
