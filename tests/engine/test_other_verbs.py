@@ -21,7 +21,6 @@ NOT_SIMULATED = [
         '<Connect><VirtualAgent connectorName="dialogflow"/></Connect>',
     ),
     ("Connect", "<Connect><Room>", "<Connect><Room>support</Room></Connect>"),
-    ("Pay", "<Pay>", '<Pay chargeAmount="10.00"/>'),
 ]
 
 
