@@ -255,8 +255,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
     def _reset(self) -> None:
         self._refuse_inside_webhook("sim.reset()")
         started = self._started
+        interceptor = self._interceptor
         if started:
-            self._interceptor.stop()
             self._async_interceptor.stop()
         stopped = self.engine.stopped
         self.engine.retire()  # the old world's calls and phones refuse to be driven
@@ -266,7 +266,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._follow_clock()
             self._freeze.move(self.clock.now)
         if started:
-            self._interceptor.start()
+            # requests stays patched, answered by the new world: stopping and restarting
+            # the patch would drop a test's own mock started since out of the chain
+            interceptor.answer = self._rest_app.answer
+            self._interceptor = interceptor
             self._async_interceptor.start()
 
     # -- lifetime --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Two simulators at once, stopped in any order, and a test's own ``responses`` mock
 stopped after the simulator it was started in: whatever still runs keeps intercepting,
-and once everything has stopped requests' adapter and the async client are as before."""
+and once everything has stopped no simulator answers and the async client is as before."""
 
 from __future__ import annotations
 
@@ -11,9 +11,20 @@ import responses
 
 from tests.support import CALLEE, CALLER_ID, account_api
 from twimlsim import Simulator
-from twimlsim.transports.responses import _LEFT_IN_PLACE
 
-ORIGINAL_SEND = requests.adapters.HTTPAdapter.__dict__["send"]
+
+def answered_by_none_of(*sims: Simulator) -> bool:
+    """Whether a request to Twilio, with the credentials of ``sims``, reaches a mock started
+    now rather than any of them (they are all stopped)."""
+    logged = [len(sim.api_requests) for sim in sims]
+    with responses.RequestsMock() as mock:
+        for sim in sims:
+            url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+            mock.get(url, body="mock")
+            auth = (sim.account_sid, sim.auth_token)
+            if requests.get(url, auth=auth, timeout=5).text != "mock":
+                return False
+    return [len(sim.api_requests) for sim in sims] == logged
 
 
 def place(sim: Simulator) -> int:
@@ -35,7 +46,7 @@ def test_the_later_simulator_still_intercepts_once_the_earlier_one_stopped() -> 
     finally:
         first.stop()
         second.stop()
-    assert requests.adapters.HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+    assert answered_by_none_of(first, second)
 
 
 def test_a_simulator_started_again_after_an_out_of_order_stop_intercepts() -> None:
@@ -43,7 +54,7 @@ def test_a_simulator_started_again_after_an_out_of_order_stop_intercepts() -> No
     second = Simulator(seed=2).start()
     first.stop()
     second.stop()
-    assert requests.adapters.HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+    assert answered_by_none_of(first, second)
     with first:
         assert place(first) == 400  # answered by the simulator: the number is not owned
         assert len(first.api_requests) == 1
@@ -60,13 +71,10 @@ def test_a_tests_own_mock_outlives_the_simulator_it_was_started_in() -> None:
     finally:
         mock.stop()
         sim.stop()
-    # responses' own patch put back the simulator's, which now only passes requests on,
-    # and the next simulator to stop unwinds it
-    assert requests.adapters.HTTPAdapter.__dict__["send"] in _LEFT_IN_PLACE
     with Simulator() as fresh:
         fresh.number(CALLER_ID)
         assert place(fresh) == 201
-    assert requests.adapters.HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+    assert answered_by_none_of(sim, fresh)
 
 
 def test_the_async_client_follows_the_simulator_still_running() -> None:
