@@ -268,7 +268,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if started:
             # requests stays patched, answered by the new world: stopping and restarting
             # the patch would drop a test's own mock started since out of the chain
-            interceptor.answer = self._rest_app.answer
+            interceptor.answer = self._interceptor.answer  # the new world's, one at a time
             self._interceptor = interceptor
             self._async_interceptor.start()
 

@@ -178,3 +178,17 @@ def test_a_second_thread_running_calls_while_a_webhook_is_out_is_told_why() -> N
             "give input (call.press()...)"
         )
         assert (call.said, call.status) == (["Hi"], "completed")
+
+
+def test_after_a_reset_requests_still_take_their_turn() -> None:
+    with Simulator() as sim:
+        sim.reset()
+        sim.number(CALLER_ID)
+        placed: list[str] = []
+        with sim._lock:  # as a run in another thread would hold it
+            placer = threading.Thread(target=lambda: placed.append(place(sim, 1)))
+            placer.start()
+            placer.join(0.3)
+            assert placer.is_alive() and placed == []  # waiting for its turn
+        placer.join(5)
+        assert list(sim.calls) == placed
