@@ -183,7 +183,19 @@ def leave(ctx: Context, verb: nodes.Leave) -> Generator[Step, Any, Outcome]:
 
 
 def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, Bridge | End]:
-    """Wait in the queue until taken (the bridge) or the wait document ends the wait."""
+    """Wait in the queue until taken (the bridge) or the wait document ends the wait. Only
+    another call, the app or time ends that wait, so call.run() stops there
+    (``SimCall.waiting_for``)."""
+    ctx.call.held = _HELD
+    try:
+        return (yield from _wait_in_queue(ctx, verb, queue))
+    finally:
+        ctx.call.held = None
+
+
+def _wait_in_queue(
+    ctx: Context, verb: nodes.Enqueue, queue: Queue
+) -> Generator[Step, Any, Bridge | End]:
     if not verb.wait_url:
         try:
             yield Listen(None)
@@ -209,6 +221,10 @@ def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, An
                 pending = other
     finally:
         inner.close()
+
+
+#: A caller waiting in its queue (``SimCall.held``).
+_HELD = Waiting("Enqueue", (), None)
 
 
 def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, End]:
