@@ -145,3 +145,52 @@ def test_refer_on_a_sip_leg_is_not_simulated() -> None:
         (None, "Refer", "<Refer> is not simulated by twimlsim yet; the verb was skipped")
     ]
     assert call.said == ["Next"]
+
+
+TASKROUTER_ENQUEUE = (
+    '<Enqueue workflowSid="WW0123456789abcdef0123456789abcdef">'
+    '<Task>{"selected_product": "ProgrammableSMS"}</Task></Enqueue><Say>Next</Say>'
+)
+
+
+def test_a_taskrouter_enqueue_says_what_twilio_would_do_and_how_to_test_around_it() -> None:
+    with simulator({"/voice": response(TASKROUTER_ENQUEUE)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            None,
+            "<Enqueue workflowSid> (TaskRouter) is not simulated by twimlsim yet: on Twilio "
+            "the caller would wait there until TaskRouter assigned the task to a worker; "
+            "twimlsim skipped the verb and went on with the next one. twimlsim answers no "
+            "TaskRouter API either (taskrouter.twilio.com): test the flow up to this document "
+            "with strict=False (call.served holds it, <Task> included), and the app's "
+            "TaskRouter callbacks (assignment, events) by requesting them from the test",
+            f"{APP_URL}/voice",
+            "Enqueue",
+            1,
+        )
+    ]
+    (enqueue, _say) = call.served[0].verbs
+    assert [(task.tag, task.text) for task in enqueue.children] == [
+        ("Task", '{"selected_product": "ProgrammableSMS"}')
+    ]
+    assert call.said == ["Next"]
+
+
+def test_a_strict_failure_without_a_code_says_only_strict_false_lets_it_pass() -> None:
+    with (
+        pytest.raises(SimulationError) as raised,
+        simulator({"/voice": response('<Pay chargeAmount="10.00"/>')}) as (sim, _),
+    ):
+        call = place(sim)
+        sim.run()
+    assert str(raised.value).splitlines()[1:] == [
+        f"  call {call.sid} at {APP_URL}/voice in <Pay> (line 1): <Pay> is not simulated by "
+        "twimlsim yet; the verb was skipped",
+        "Each problem says what the simulated call did about it; pass strict=False (or "
+        "allow_codes={code, ...}) to let them pass and assert that behaviour instead. A "
+        "problem without a Twilio code (one twimlsim does not simulate) passes only with "
+        "strict=False.",
+    ]
