@@ -97,6 +97,31 @@ def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -
     ]
 
 
+def forbidding_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app whose signature check refuses every webhook."""
+    start_response("403 Forbidden", [("Content-Type", "text/plain")])
+    return [b"invalid signature"]
+
+
+def test_a_403_in_process_gives_the_command_line_advice_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A test's advice on a token read at import (monkeypatch, sim.auth_token) is left out."""
+    status = main(["call", "https://app.test/voice", "--app", "tests.test_cli:forbidding_app"])
+    out = capsys.readouterr().out
+    assert status == 1
+    sid = next(iter(sim_sids(out)))
+    assert out.splitlines()[-1] == (
+        f"  call {sid}: Twilio error 11200 (HTTP retrieval failure) at https://app.test/voice: "
+        "the app answered HTTP 403 to POST; its body: 'invalid signature'; hint: a 403 is most "
+        "often the app's own X-Twilio-Signature check failing: give twimlsim call the app's "
+        "auth token with --auth-token and validate the URL as requested (this one, scheme and "
+        "all); twimlsim signs every webhook as Twilio does; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )
+
+
 def create_app(name: str = "voice") -> Any:
     """A Flask app factory, as Flask's tutorial writes one."""
     from flask import Flask
