@@ -202,16 +202,13 @@ def _for_the_command_line(message: str, url: str) -> str:
         )
     from twimlsim.engine.diagnosis import TOKEN_READ_AT_IMPORT
 
-    return (
-        message.replace(TOKEN_READ_AT_IMPORT, "")
-        .replace(
-            "the app's server closes it: call.close_stream()",
-            "the app's server closes it: take the call with --interactive and press Enter to close it",
-        )
-        .replace(
-            "give the app the simulator's auth token (sim.auth_token)",
-            "give twimlsim call the app's auth token with --auth-token",
-        )
+    message = message.replace(TOKEN_READ_AT_IMPORT, "")
+    return message.replace(
+        "the app's server closes it: call.close_stream()",
+        "the app's server closes it: take the call with --interactive and press Enter to close it",
+    ).replace(
+        "give the app the simulator's auth token (sim.auth_token)",
+        "give twimlsim call the app's auth token with --auth-token",
     )
 
 

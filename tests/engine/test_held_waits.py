@@ -5,8 +5,11 @@ by hand saw the caller's ``run()`` play the wait music for four hours (32015).""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.engine.helpers import log, response, simulator
 from tests.support import APP_URL, CALLER_ID
+from twimlsim import ConfigurationError
 from twimlsim.as_json import waiting_json
 from twimlsim.engine.events import Dequeued, Enqueued, JoinedConference
 from twimlsim.engine.process import Waiting
@@ -98,3 +101,23 @@ def test_a_held_wait_is_a_wait_without_input_in_the_control_apis_json() -> None:
         customer.hangup()
         sim.run()
     assert (customer.status, customer.waiting_for) == ("completed", None)
+
+
+def test_input_given_to_a_held_call_says_what_moves_it_instead() -> None:
+    routes = {"/voice": response('<Enqueue waitUrl="">support</Enqueue>')}
+    with simulator(routes) as (sim, _):
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        customer.run()
+        with pytest.raises(ConfigurationError) as pressed:
+            customer.press("1")
+        with pytest.raises(ConfigurationError) as closed:
+            customer.close_stream()
+        customer.hangup()
+        sim.run()
+    held = (
+        f"call {customer.sid} is held in its queue (call.waiting_for.verb == 'Enqueue', no "
+        "input): its far end's keys and words change nothing there; another call takes it "
+        "(<Dial><Queue>), the app dequeues or redirects it (REST), or time passes "
+        "(sim.advance(seconds)); call.hangup() hangs it up"
+    )
+    assert (str(pressed.value), str(closed.value)) == (held, f"call.close_stream(): {held}")
