@@ -279,13 +279,15 @@ def test_a_stream_held_to_the_time_limit_says_how_to_close_it_from_the_command_l
         "time and twimlsim ended it: its TwiML was still running (connected to the stream "
         "wss://ai.test/m, which lasts until the app's server closes it: take the call with "
         "--interactive and press Enter to close it) and its far end +15558675310 has no "
-        "hang-up scripted (an unscripted number never hangs up first): script "
-        "sim.phone('+15558675310').hangs_up(after=N), or let the TwiML end "
+        "hang-up scripted (an unscripted number never hangs up first): script it with "
+        "--phone \"sim.phone('+15558675310').hangs_up(after=60)\" (the seconds it talks), or "
+        "let the TwiML end "
         "[https://www.twilio.com/docs/errors/32015]"
     )
 
 
 def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    """The 32015 advice is the line --phone takes, with seconds in place of N."""
     status = main(["call", "https://ivr.test/voice", "--app", "bench.ivr_app:app", "--press", "1"])
     out = capsys.readouterr().out
     # The agent, unscripted, never hangs up: the call runs to the default 4-hour limit,
@@ -298,7 +300,8 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
         "https://ivr.test/menu: the call reached the default time limit of 14400 s of virtual "
         f"time and twimlsim ended it: it was still bridged to +15551230000 (leg {child}), "
         "whose far end has no hang-up scripted (an unscripted number never hangs up first): "
-        "script sim.phone('+15551230000').hangs_up(after=N) or give the <Dial> a timeLimit "
+        "script it with --phone \"sim.phone('+15551230000').hangs_up(after=60)\" (the "
+        "seconds it talks) or give the <Dial> a timeLimit "
         "[https://www.twilio.com/docs/errors/32015]"
     )
     gathered = "  09:00:04  gathered digits='1', speech=None, confidence=None, finished_on_key=''"

@@ -8,6 +8,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -192,6 +193,10 @@ def _signing_note(sim: Any, args: argparse.Namespace) -> str:
     )
 
 
+#: The Python advice of a 32015 (a far end with no hang-up), as ``--phone`` takes it.
+_HANG_UP_ADVICE = re.compile(r"script (sim\.phone\('[^']*'\)\.hangs_up\(after=)N\)")
+
+
 def _for_the_command_line(message: str, url: str) -> str:
     """A failure's Python advice as this command's: a stream is closed at the keyboard, the
     auth token is an option, and so is the method of the call's ``url``."""
@@ -203,6 +208,10 @@ def _for_the_command_line(message: str, url: str) -> str:
     from twimlsim.engine.diagnosis import TOKEN_READ_AT_IMPORT
 
     message = message.replace(TOKEN_READ_AT_IMPORT, "")
+    # the far end a call left running for 4 hours: --phone takes the very line
+    message = _HANG_UP_ADVICE.sub(
+        r"""script it with --phone "\g<1>60)" (the seconds it talks)""", message
+    )
     return message.replace(
         "the app's server closes it: call.close_stream()",
         "the app's server closes it: take the call with --interactive and press Enter to close it",
