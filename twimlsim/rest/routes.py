@@ -35,7 +35,8 @@ class SidConverter(BaseConverter):
 
 #: An account SID as an existing suite's settings may hold it: a real one, or a placeholder
 #: such as ``ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx``, ``ACXXXXX`` or ``your_account_sid``.
-PLACEHOLDER_SID = r"[A-Za-z0-9_-]+"
+#: ``*`` too: Twilio's Voice SDK quickstart servers carry ``AC***``, ``SK***`` and ``***``.
+PLACEHOLDER_SID = r"[A-Za-z0-9_*-]+"
 
 
 class PlaceholderAccountConverter(SidConverter):
