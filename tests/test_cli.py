@@ -122,6 +122,35 @@ def test_a_403_in_process_gives_the_command_line_advice_only(
     )
 
 
+def agent_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app that dials an agent with the agent's own number as callerId."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b'<Response><Dial callerId="+15551230000">+15551230000</Dial></Response>']
+
+
+def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """13214's advice names the command's options; each makes the callerId valid."""
+    agent = "sim.phone('+15551230000').hangs_up(after=5)"
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:agent_app"]
+    assert main([*command, "--phone", agent]) == 1
+    out = capsys.readouterr().out
+    (sid,) = dict.fromkeys(sim_sids(out))
+    assert out.splitlines()[-1] == (
+        f"  call {sid}: Twilio warning 13214 (Dial: Invalid callerId value) at "
+        "https://app.test/voice in <Dial> (line 1): callerId '+15551230000' is not this "
+        "call's own number (+15005550006 or +15558675310), a number the account owns or a "
+        "verified caller ID; twimlsim called nobody (DialCallStatus=failed). Use one of "
+        "those numbers, or verify it with --verified-caller-id NUMBER (or own it: --number "
+        "NUMBER) [https://www.twilio.com/docs/errors/13214]"
+    )
+    for option in ("--verified-caller-id", "--number"):
+        assert main([*command, "--phone", agent, option, "+15551230000"]) == 0
+        bridged = "dialed targets=('+15551230000',), status='completed'"
+        assert bridged in capsys.readouterr().out
+
+
 def create_app(name: str = "voice") -> Any:
     """A Flask app factory, as Flask's tutorial writes one."""
     from flask import Flask
