@@ -151,6 +151,24 @@ def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names
         assert bridged in capsys.readouterr().out
 
 
+def texting_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app that texts from a number the account does not own."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b'<Response><Sms from="+15551239999">Thanks</Sms></Response>']
+
+
+def test_an_sms_from_a_number_the_account_lacks_names_the_number_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:texting_app"]
+    assert main(command) == 1
+    assert (
+        "(give it the number with --number NUMBER; a verified caller ID cannot text)"
+        in (capsys.readouterr().out.splitlines()[-1])
+    )
+    assert main([*command, "--number", "+15551239999"]) == 0
+
+
 def create_app(name: str = "voice") -> Any:
     """A Flask app factory, as Flask's tutorial writes one."""
     from flask import Flask

@@ -224,6 +224,7 @@ def _for_the_command_line(message: str, url: str) -> str:
 #: Python advice in failures, and what this command takes instead.
 _COMMAND_LINE_ADVICE = (
     ("sim.verified_caller_id(...)", "--verified-caller-id NUMBER (or own it: --number NUMBER)"),
+    ("sim.number(...)", "--number NUMBER"),
     (
         "the app's server closes it: call.close_stream()",
         "the app's server closes it: take the call with --interactive and press Enter to close it",
