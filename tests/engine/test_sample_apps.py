@@ -297,9 +297,52 @@ def test_hold_music_of_another_bucket_plays_the_bucket_and_the_message() -> None
     assert sim.failures == []
 
 
+ECHOED = (
+    "https://twimlets.com/echo?Twiml=%3CResponse%3E%3CSay%20voice%3D%22alice%22%3EClass%20"
+    "starts%20now%3C%2FSay%3E%3C%2FResponse%3E"
+)
+
+
+def test_the_echo_twimlet_answers_the_twiml_its_url_carries() -> None:
+    """Apps hand Twilio TwiML through twimlets.com/echo (a URL for calls.create)."""
+    with simulator({}) as (sim, _):
+        call = place(sim, url=ECHOED)
+        sim.run()
+    assert (call.said, [e.voice for e in call.transcript if isinstance(e, Said)]) == (
+        ["Class starts now"],
+        ["alice"],
+    )
+    (served,) = call.served
+    assert (served.url, [verb.tag for verb in served.verbs]) == (ECHOED, ["Say"])
+    assert sim.failures == []
+
+
+def test_the_message_twimlet_says_texts_and_plays_urls_in_the_querys_order() -> None:
+    """As Twilio's message.php: Message[1] before Message[0] when written first, a value
+    starting with http played, backslashes dropped, a blank one skipped; POST reads the
+    query too."""
+    url = (
+        "http://twimlets.com/message?Message%5B1%5D=It%5C%27s%20the%20fire%20alarm"
+        "&Message%5B0%5D=http://alerts.test/siren.mp3&Message%5B2%5D=%20"
+    )
+    routes = {"/voice": response(f"<Redirect>{url.replace('&', '&amp;')}</Redirect>")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert [(type(e).__name__, e.at.second) for e in call.transcript[1:-1]] == [
+        ("Redirected", 0),
+        ("Said", 0),
+        ("Played", 2),
+    ]
+    assert call.said == ["It's the fire alarm"]
+    assert played(call) == [("http://alerts.test/siren.mp3", 2.0, False)]
+    assert [(r.method, r.url) for r in call.requests if r.kind == "redirect"] == [("POST", url)]
+    assert sim.failures == []
+
+
 def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
     room = response(
-        '<Dial action="/after"><Conference waitUrl="http://twimlets.com/message?Message=hi">'
+        '<Dial action="/after"><Conference waitUrl="http://twimlets.com/forward?PhoneNumber=1">'
         "Support</Conference></Dial>"
     )
     with simulator({"/voice": room, "/after": response("")}, strict=False) as (sim, _):
@@ -311,12 +354,12 @@ def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
         CallFailure(
             first.sid,
             11205,
-            "http://twimlets.com/message?Message=hi is a Twilio-hosted twimlet that twimlsim "
-            "does not simulate (only twimlets.com/holdmusic is built in); serve the TwiML from "
-            "your app instead; twimlsim then took the participant out of the room (a <Dial> "
-            "reports DialCallStatus=failed); no application-error message is played for wait "
-            "music",
-            "http://twimlets.com/message?Message=hi",
+            "http://twimlets.com/forward?PhoneNumber=1 is a Twilio-hosted twimlet that "
+            "twimlsim does not simulate (only twimlets.com/holdmusic, /echo and /message are "
+            "built in); serve the TwiML from your app instead; twimlsim then took the "
+            "participant out of the room (a <Dial> reports DialCallStatus=failed); no "
+            "application-error message is played for wait music",
+            "http://twimlets.com/forward?PhoneNumber=1",
         )
     ]
 

@@ -17,13 +17,20 @@ tracks, then redirects to itself (so hold music loops, as the twimlet does); the
 default length); a ``Message`` parameter is said after each track, as the twimlet does.
 The classical bucket's seven tracks are known; another bucket plays one item, the
 bucket's own URL, standing for its tracks (twimlsim does not know their names).
-Other twimlets (``/message``, ``/forward``...) are not simulated: the request fails with a
-message that says so.
+Two more twimlets are built in, as Twilio's own source of them (MIT, 2012) writes them,
+because apps pass TwiML through them in a URL: ``/echo`` answers its ``Twiml`` query
+parameter as the document (Content-Type ``text/xml``), and ``/message`` answers one verb per
+``Message`` (or ``Message[0]``, ``Message[1]``... in the query's order): a ``<Play>`` of a
+value that starts with ``http``, else a ``<Say>`` of it without backslashes (PHP's
+``stripslashes``), blank ones skipped. Both read the query string only, whatever the
+method, as the PHP read ``$_GET``. Other twimlets (``/forward``, ``/voicemail``...) are not
+simulated: the request fails with a message that says so.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import re
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 from xml.sax.saxutils import escape
 
 from .webhooks import WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -66,11 +73,17 @@ def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
         return _demo(request.url, parts.path)
     if host not in _TWIMLETS_HOSTS:
         return None
-    if parts.path.rstrip("/").lower() != "/holdmusic":
+    twimlet = parts.path.rstrip("/").lower()
+    if twimlet == "/echo":
+        return _echo(parts.query)
+    if twimlet == "/message":
+        return _message(parts.query)
+    if twimlet != "/holdmusic":
         raise WebhookDeliveryError(
             11205,
             f"{request.url} is a Twilio-hosted twimlet that twimlsim does not simulate "
-            "(only twimlets.com/holdmusic is built in); serve the TwiML from your app instead",
+            "(only twimlets.com/holdmusic, /echo and /message are built in); serve the TwiML "
+            "from your app instead",
         )
     query = parse_qs(parts.query)
     bucket = (query.get("Bucket") or [_DEFAULT_BUCKET])[0] or _DEFAULT_BUCKET
@@ -83,6 +96,36 @@ def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
     plays = "".join(f"<Play>{escape(track)}</Play>{said}" for track in tracks)
     # An empty <Redirect> requests the document's own URL again.
     body = f'<Response>{plays}<Redirect method="GET"/></Response>'
+    return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
+
+
+#: ``Message`` or ``Message[...]``, as PHP reads a list from a query string.
+_MESSAGE_KEY = re.compile(r"Message(\[[^\]]*\])?")
+_BACKSLASHED = re.compile(r"\\(.?)", re.DOTALL)
+
+
+def _unslashed(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _echo(query: str) -> WebhookResponse:
+    """``twimlets.com/echo``: its ``Twiml`` parameter is the document."""
+    twiml = dict(parse_qsl(query, keep_blank_values=True)).get("Twiml", "")
+    return WebhookResponse(200, (("Content-Type", "text/xml"),), twiml.encode())
+
+
+def _message(query: str) -> WebhookResponse:
+    """``twimlets.com/message``: a ``<Play>`` or ``<Say>`` per ``Message``."""
+    verbs = []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if not _MESSAGE_KEY.fullmatch(key):
+            continue
+        if value.strip()[:4].lower() == "http":
+            verbs.append(f"<Play>{escape(value)}</Play>")
+        elif value.strip():
+            said = _BACKSLASHED.sub(_unslashed, value)
+            verbs.append(f"<Say>{escape(said)}</Say>")
+    body = f'<?xml version="1.0" encoding="UTF-8"?><Response>{"".join(verbs)}</Response>'
     return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
 
 
