@@ -51,6 +51,11 @@ def held_message(call: SimCall) -> str:
     assert call.held is not None
     verb = call.held.verb
     where, ends = _HELD_IN[verb]
+    if call.held.details.get("workflowSid"):
+        where, ends = (
+            "in a TaskRouter queue (<Enqueue workflowSid>, not simulated)",
+            "the app redirects it (REST), as on a workflow.timeout event",
+        )
     return (
         f"call {call.sid} is held {where} (call.waiting_for.verb == {verb!r}, no input): "
         f"its far end's keys and words change nothing there; {ends}, or time passes "

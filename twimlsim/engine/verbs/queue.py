@@ -99,13 +99,25 @@ QUEUE_FULL = 14207
 
 #: What a test of a TaskRouter app meets at its ``<Enqueue workflowSid>``.
 TASKROUTER_NOT_SIMULATED = (
-    "<Enqueue workflowSid> (TaskRouter) is not simulated by twimlsim yet: on Twilio the "
-    "caller would wait there until TaskRouter assigned the task to a worker; twimlsim "
-    "skipped the verb and went on with the next one. twimlsim answers no TaskRouter API "
-    "either (taskrouter.twilio.com): test the flow up to this document with strict=False "
-    "(call.served holds it, <Task> included), and the app's TaskRouter callbacks "
-    "(assignment, events) by requesting them from the test"
+    "<Enqueue workflowSid> (TaskRouter) is not simulated by twimlsim yet: twimlsim holds the "
+    "caller there as Twilio would (in silence: the waitUrl is not requested), but no worker "
+    "is ever assigned, so only a REST update of the call (the app's own handling of a "
+    "workflow.timeout event), a hang-up or the call's time limit ends the wait. twimlsim "
+    "answers no TaskRouter API either (taskrouter.twilio.com): test the flow with "
+    "strict=False (call.served holds this document, <Task> included), and the app's "
+    "TaskRouter callbacks (assignment, events) by requesting them from the test"
 )
+
+
+def _taskrouter_wait(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
+    """Hold the caller in the TaskRouter queue it can never leave on its own."""
+    ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
+    ctx.call.held = Waiting("Enqueue", (), None, details={"workflowSid": verb.workflow_sid})
+    try:
+        yield Listen(None)
+    finally:
+        ctx.call.held = None
+    return None  # pragma: no cover - nothing is delivered to this wait
 
 
 def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
@@ -113,8 +125,7 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     engine, call = ctx.engine, ctx.call
     name = verb.text.strip()
     if verb.workflow_sid:
-        ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
-        return None
+        return (yield from _taskrouter_wait(ctx, verb))
     if not name:
         ctx.not_simulated(verb, "an unnamed queue", skipped="verb")
         return None
