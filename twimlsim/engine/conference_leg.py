@@ -41,6 +41,7 @@ from .caller import FarEndInput
 from .conferences import LeftRoom, Seat, SeatChanged, SimConference
 from .flow import Context, Loaded, speech_seconds
 from .process import Interrupt, Listen, Sleep, Step, Waiting
+from .realtime_transcriptions import transcribe
 from .verbs.basic import prompt
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def stay(
                 if hangup_on_star and "*" in woke.digits:
                     return "star"
                 if woke.kind == "speech" and woke.text:
-                    yield from _speak(ctx, room, seat, woke.text)
+                    yield from _speak(ctx, room, seat, woke.text, woke.confidence)
             except SeatChanged:
                 continue
             except LeftRoom:
@@ -173,8 +174,11 @@ def _hear(ctx: Context, seconds: float, *, star: bool) -> Generator[Step, Any, N
             raise _StarPressed
 
 
-def _speak(ctx: Context, room: SimConference, seat: Seat, text: str) -> Generator[Step, Any, None]:
-    """The far end talks: speaker events around it when the room can hear it."""
+def _speak(
+    ctx: Context, room: SimConference, seat: Seat, text: str, confidence: float | None
+) -> Generator[Step, Any, None]:
+    """The far end talks: speaker events around it when the room can hear it, and the
+    real-time transcriptions of the room's calls hear it."""
     participant = seat.participant
     conferences = ctx.engine.conferences
     heard = not (participant.muted or participant.hold)
@@ -183,6 +187,12 @@ def _speak(ctx: Context, room: SimConference, seat: Seat, text: str) -> Generato
     yield Sleep(speech_seconds(text))
     if heard and not seat.left:
         conferences.speech(room, seat, "participant-speech-stop")
+    engine = ctx.engine
+    transcribe(engine, ctx.call, "inbound_track", text, confidence)
+    if heard:  # the room mixes it to everyone else in it who is not on hold
+        for other in room.seats.values():
+            if other is not seat and not other.left and not other.participant.hold:
+                transcribe(engine, other.call, "outbound_track", text, confidence)
 
 
 def play_document(
