@@ -27,6 +27,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_by_hand.py",
         "test_live_transcription.py",
         "test_menu_properties.py",
+        "test_pay.py",
         "test_seeing.py",
         "test_stream.py",
         "twimlsim_client.py",  # run against twimlsim serve in tests/serve
@@ -49,6 +50,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_seeing=files["test_seeing.py"],
         test_stream=files["test_stream.py"],
         test_live_transcription=files["test_live_transcription.py"],
+        test_pay=files["test_pay.py"],
     )
     result = pytester.runpytest(
         "test_app.py",
@@ -57,8 +59,9 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_seeing.py",
         "test_stream.py",
         "test_live_transcription.py",
+        "test_pay.py",
     )
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=7)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

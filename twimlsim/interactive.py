@@ -48,6 +48,7 @@ _COLOURS = {
     events.Played: "32",
     events.Gathered: "36",  # cyan: what the caller gave
     events.Recorded: "36",
+    events.PaymentInput: "36",
     events.WebhookFailed: "31",  # red
     events.HungUp: "1",  # bold
 }

@@ -22,7 +22,6 @@ NOT_SIMULATED = [
         '<Connect><VirtualAgent connectorName="dialogflow"/></Connect>',
     ),
     ("Connect", "<Connect><Room>", "<Connect><Room>support</Room></Connect>"),
-    ("Pay", "<Pay>", '<Pay chargeAmount="10.00"/>'),
 ]
 
 
@@ -194,20 +193,3 @@ def test_a_taskrouter_enqueue_holds_the_caller_until_the_app_redirects_it() -> N
         ("Task", '{"selected_product": "ProgrammableSMS"}')
     ]
     assert (call.said, call.duration) == (["Leave a message"], 47)
-
-
-def test_a_strict_failure_without_a_code_says_only_strict_false_lets_it_pass() -> None:
-    with (
-        pytest.raises(SimulationError) as raised,
-        simulator({"/voice": response('<Pay chargeAmount="10.00"/>')}) as (sim, _),
-    ):
-        call = place(sim)
-        sim.run()
-    assert str(raised.value).splitlines()[1:] == [
-        f"  call {call.sid} at {APP_URL}/voice in <Pay> (line 1): <Pay> is not simulated by "
-        "twimlsim yet; the verb was skipped",
-        "Each problem says what the simulated call did about it; pass strict=False (or "
-        "allow_codes={code, ...}) to let them pass and assert that behaviour instead. A "
-        "problem without a Twilio code (one twimlsim does not simulate) passes only with "
-        "strict=False.",
-    ]
