@@ -121,3 +121,31 @@ def test_input_given_to_a_held_call_says_what_moves_it_instead() -> None:
         "(sim.advance(seconds)); call.hangup() hangs it up"
     )
     assert (str(pressed.value), str(closed.value)) == (held, f"call.close_stream(): {held}")
+
+
+@pytest.mark.parametrize(
+    ("document", "where"),
+    [
+        (
+            '<Enqueue waitUrl="/wait">support</Enqueue>',
+            "waiting in queue 'support', where nobody took the call",
+        ),
+        (
+            "<Dial><Conference>Waiting Room</Conference></Dial>",
+            "in conference 'Waiting Room', waiting for it to start or on hold",
+        ),
+    ],
+)
+def test_a_caller_held_to_the_time_limit_is_said_to_be_held(document: str, where: str) -> None:
+    """The 32015 names the queue or room, not the wait music's last <Play>."""
+    with simulator({"/voice": response(document), "/wait": response(HOLD)}, strict=False) as (
+        sim,
+        _,
+    ):
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    (limit,) = [f for f in sim.failures if f.code == 32015]
+    assert limit.message.split(": ", 1)[1].split(" and its far end")[0] == (
+        f"its TwiML was still running ({where})"
+    )
+    assert customer.duration == 14400
