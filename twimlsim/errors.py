@@ -202,6 +202,11 @@ class SimulationError(TwimlsimError):
             "Each problem says what the simulated call did about it; pass strict=False (or "
             "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
         )
+        if any(failure.code is None for failure in self.failures):
+            hint += (
+                " A problem without a Twilio code (one twimlsim does not simulate) passes "
+                "only with strict=False."
+            )
         count = len(self.failures)
         head = "1 simulated call problem" if count == 1 else f"{count} simulated call problems"
         super().__init__(head + ":\n  " + "\n  ".join(lines) + "\n" + hint)

@@ -71,13 +71,13 @@ class FarEndSetup:
                 f"app object, a callable), got {describe(app)}; pass the app itself, not its "
                 "name or module"
             )
-        asgi = is_asgi(app)
-        _check_app_shape(where, app, asgi)
         # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
         # lower-cased, IDNA): the base is matched in the same form, so that
         # "https://MyApp.test" routes the app's "https://myapp.test/voice"
         base_url = wire_url(base_url).url
-        if not asgi:
+        _check_not_an_app_class(where, app)
+        if not is_asgi(app):
+            _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app)
             return
         served = ASGIApp(app)
@@ -183,39 +183,54 @@ class FarEndSetup:
             return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
 
 
-def _check_app_shape(where: str, app: object, asgi: bool) -> None:
-    """A ``TypeError`` for a callable that cannot be an app: a class whose objects are the
-    apps (``Flask`` rather than ``Flask(__name__)``), or a function that cannot take a WSGI
-    app's ``(environ, start_response)`` nor an ASGI app's ``(scope, receive, send)`` (an app
-    factory such as ``create_app``). A callable whose signature cannot be read is taken as
-    it is."""
-    if isinstance(app, type):
-        if any("__call__" in vars(cls) for cls in app.__mro__[:-1]):
-            raise TypeError(
-                f"{where}: app is the class {app.__qualname__}, whose objects are the "
-                f"applications; pass the app object made from it (app = "
-                f"{app.__qualname__}(...), as the app's module makes it)"
-            )
-        return  # a class may itself be a WSGI application (PEP 3333): its objects answer
+def _check_not_an_app_class(where: str, app: object) -> None:
+    """A ``TypeError`` for a class whose objects are the apps (``Flask`` rather than
+    ``Flask(__name__)``): its constructor would take each webhook's arguments. A class
+    that is itself a WSGI application (PEP 3333: its objects are the answers) is taken."""
+    if isinstance(app, type) and any("__call__" in vars(cls) for cls in app.__mro__[:-1]):
+        raise TypeError(
+            f"{where}: app is the class {app.__qualname__}, whose objects are the "
+            f"applications; pass the app object made from it (app = {app.__qualname__}(...), "
+            "as the app's module makes it)"
+        )
+
+
+#: Frameworks whose application objects speak neither WSGI nor ASGI (module prefix: name).
+_HTTP_ONLY = {"aiohttp": "aiohttp", "tornado": "Tornado", "sanic": "Sanic"}
+
+
+def _check_wsgi_call(where: str, app: object) -> None:
+    """A ``TypeError`` at route time for a callable that cannot be called as WSGI
+    (``environ, start_response``), such as an aiohttp or Tornado ``Application``; before,
+    each webhook failed as if the app had raised (11200). A callable whose signature
+    cannot be read is taken as given."""
     try:
         signature = inspect.signature(app)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return
-    arguments = ("scope", "receive", "send") if asgi else ("environ", "start_response")
+        return  # no signature to read (a builtin, a C extension's callable)
     try:
-        signature.bind(*arguments)
+        signature.bind(None, None)
     except TypeError:
-        kind = (
-            "an ASGI app is called as app(scope, receive, send)"
-            if asgi
-            else ("a WSGI app is called as app(environ, start_response)")
-        )
-        name = getattr(app, "__name__", "create_app")
-        shown_parameters = signature.replace(return_annotation=inspect.Signature.empty)
-        raise TypeError(
-            f"{where}: app {describe(app)} takes {shown_parameters}, but {kind}; if it is a "
-            f"factory that makes the app, pass the app it returns: {name}()"
-        ) from None
+        pass
+    else:
+        return
+    framework = _HTTP_ONLY.get(type(app).__module__.split(".", 1)[0])
+    served = (
+        f"{framework} apps are served over HTTP: run it on a port and drive it with "
+        "`twimlsim call http://127.0.0.1:PORT/voice`, or point its Twilio client at "
+        "`twimlsim serve` (README: Command line)"
+        if framework
+        else "pass the WSGI or ASGI application object itself (Flask's app, Django's "
+        "get_wsgi_application(), FastAPI's app)"
+    )
+    name = getattr(app, "__qualname__", None)
+    named = inspect.isfunction(app) or inspect.ismethod(app)
+    subject = f"the function {name}" if named else describe(app)
+    raise TypeError(
+        f"{where}: {subject} is neither a WSGI app (called with environ and "
+        "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
+        f"takes ({', '.join(signature.parameters)}); {served}"
+    )
 
 
 #: Parameters every request about a call carries: ``incoming_call(params=)`` cannot set them.
