@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, first_voice, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim.engine.events import Dialed, DigitsSent
 
@@ -278,7 +278,7 @@ def test_answer_on_bridge_keeps_an_inbound_call_ringing() -> None:
     expected.update(From=CALLEE, Caller=CALLEE, To=CALLER_ID, Called=CALLER_ID)
     assert call.requests[1].params == expected
     # the inbound voice request was made while the call rang
-    assert call.requests[0].params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    assert call.requests[0].params == first_voice(sim, call)
 
 
 def test_without_answer_on_bridge_the_inbound_call_is_answered_at_once() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, first_voice, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import CallFailure, SimulationError
 from twimlsim.engine.events import Recorded, Said
@@ -479,7 +479,7 @@ def test_phones_and_numbers_can_be_located() -> None:
         "ToState": "CA",
         "ToZip": "94105",
     }
-    expected = base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected = first_voice(sim, call)
     assert call.requests[0].params == dict(expected, **located)
 
 

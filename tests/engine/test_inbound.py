@@ -3,9 +3,13 @@ number-level status callbacks."""
 
 from __future__ import annotations
 
+import base64
+import json
+from urllib.parse import unquote
+
 import pytest
 
-from tests.engine.helpers import base, response, simulator
+from tests.engine.helpers import base, first_voice, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import ConfigurationError
 
@@ -17,7 +21,7 @@ def test_inbound_call_requests_the_voice_url_while_ringing() -> None:
     assert call.record.direction.value == "inbound"
     voice, status = call.requests
     assert (voice.kind, voice.url) == ("voice", f"{APP_URL}/voice")
-    assert voice.params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    assert voice.params == first_voice(sim, call)
     expected = base(sim, call, "completed", from_=CALLEE, to=CALLER_ID)
     expected.update(
         CallbackSource="call-progress-events",
@@ -52,7 +56,7 @@ def test_voice_method_and_fallback_of_the_number() -> None:
         sim.run()
     voice, fallback = call.requests
     assert voice.method == "GET"
-    expected = base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected = first_voice(sim, call)
     expected.update(ErrorCode="11200", ErrorUrl=f"{APP_URL}/voice")
     assert (fallback.kind, fallback.method, fallback.params) == ("fallback", "POST", expected)
     assert call.said == ["Backup"]
@@ -94,7 +98,7 @@ def test_extra_params_reach_the_first_voice_request_only() -> None:
         call = sim.incoming_call(from_=CALLEE, to=CALLER_ID, params=extra)
         sim.run()
     voice, menu, _ = call.requests
-    assert voice.params == dict(base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID), **extra)
+    assert voice.params == dict(first_voice(sim, call), **extra)
     assert "AddOns" not in menu.params and menu.params["Digits"] == "1"
 
 
@@ -131,3 +135,37 @@ def test_a_call_to_a_number_whose_application_was_deleted_says_so() -> None:
         "(nor a voice application with one), so Twilio has nothing to request; call "
         "sim.number('+15005550007', voice_url=...) or give it one through the REST API"
     )
+
+
+def test_the_first_voice_request_carries_the_call_token() -> None:
+    """Twilio's request to the app of a call ringing in carries ``CallToken``: the JSON
+    ``{"parentCallInfoToken": <JWT>, "identityHeaderTokens": []}`` percent-encoded, the
+    JWT's header ``{"alg":"ES256"}`` and payload the call's SID, ends and ringing time."""
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/menu"><Say>Hi</Say></Gather>'),
+        "/menu": response("<Say>Bye</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    voice, menu, status = call.requests
+    token = voice.params["CallToken"]
+    assert token == (
+        "%7B%22parentCallInfoToken%22%3A%22eyJhbGciOiJFUzI1NiJ9."
+        "eyJjYWxsU2lkIjoiQ0FlZTRhNTZhZDMwOTJkYTY0ZDViYTg5MjU0OTY2OTI5OCIsImZyb20iOiIrMTU1NTg2"
+        "NzUzMTAiLCJ0byI6IisxNTAwNTU1MDAwNiIsImlhdCI6IjE3NjcyNTgwMDAifQ."
+        "1LegwYsK9XTQuojeQXai3ZtxdlRQ0Hti5hwGodeHhiwDBdsz0ojMKUOmNonI4FW4iSn4jGTVPZtUpjNO0i3UPQ"
+        "%22%2C%22identityHeaderTokens%22%3A%5B%5D%7D"
+    )
+    jwt = json.loads(unquote(token))["parentCallInfoToken"]
+    header, payload, signature = jwt.split(".")
+    assert json.loads(base64.urlsafe_b64decode(header + "==")) == {"alg": "ES256"}
+    assert json.loads(base64.urlsafe_b64decode(payload + "==")) == {
+        "callSid": call.sid,
+        "from": CALLEE,
+        "to": CALLER_ID,
+        "iat": "1767258000",  # 2026-01-01 09:00:00 UTC, when it rang
+    }
+    assert len(base64.urlsafe_b64decode(signature + "==")) == 64  # an ES256 signature's size
+    assert "CallToken" not in menu.params and "CallToken" not in status.params

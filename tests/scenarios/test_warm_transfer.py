@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fixtures.twiml_app import TwimlApp
-from tests.engine.helpers import assert_signed, base, response
+from tests.engine.helpers import assert_signed, base, first_voice, response
 from tests.support import APP_URL, CALLER_ID
 from twimlsim import Simulator
 
@@ -138,7 +138,14 @@ def test_warm_transfer_request_log() -> None:
         for r in sim.requests
     ]
     assert log == [
-        (0, "customer", "voice", "POST", f"{APP_URL}/voice", caller("ringing")),
+        (
+            0,
+            "customer",
+            "voice",
+            "POST",
+            f"{APP_URL}/voice",
+            first_voice(sim, customer, from_=CUSTOMER),
+        ),
         (
             0,
             "customer",

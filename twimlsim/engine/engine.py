@@ -257,7 +257,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
 
         A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
         URLs and status callback instead of its own. ``params`` are added to the call's
-        first voice request (and its fallback), as Twilio adds its Add-ons' results.
+        first voice request (and its fallback), as Twilio adds its Add-ons' results; that
+        request carries the call's ``CallToken`` too (``model/call_token.py``).
         """
         owned = account.numbers.get(to)
         application = None
@@ -285,7 +286,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
             to=to,
             from_=from_,
             voice=voice,
-            life=life_with_params(self, params) if params else self._inbound_life,
+            life=life_with_params(self, params or {}, call_token=True),
             phone_number_sid=owned.sid,
             from_location=self.phone(from_).location,
             to_location=self.phone(to).location,
@@ -415,9 +416,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
             )
             return None
         return (yield from detect_now(call, answered_by))
-
-    def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
-        yield from redirectable(self, call, self.interpreter.run_call(call))
 
     def _params(self, call: SimCall) -> dict[str, str]:
         return call_params(call.record, call.record.status.value)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from twimlsim.model.call import Call, CallStatus, Direction, Location, StatusCallbackConfig
+from twimlsim.model.call_token import inbound_call_token
 
 from .control import redirectable
 from .process import Step
@@ -80,14 +81,24 @@ def ring_inbound(
 
 
 def life_with_params(
-    engine: Engine, params: Mapping[str, str]
+    engine: Engine, params: Mapping[str, str], *, call_token: bool = False
 ) -> Callable[[SimCall], Generator[Step, Any, None]]:
     """The life of a call that rings in, whose first voice request carries ``params`` too:
-    a Voice SDK device's connect params, what Twilio adds for a number (Add-on results)."""
+    a Voice SDK device's connect params, what Twilio adds for a number (Add-on results).
+
+    With ``call_token`` (a call to an owned number) that request also carries the call's
+    ``CallToken``, as Twilio's does (``model/call_token.py``; ``params`` may replace it).
+    Only the first voice request (and its fallback) has it: every real request seen with it
+    is that one (``CallStatus=ringing``), and none of the call's status callbacks."""
     extra = dict(params)
 
     def life(call: SimCall) -> Generator[Step, Any, None]:
-        voice = call_params(call.record, call.record.status.value)
+        record = call.record
+        voice = call_params(record, record.status.value)
+        if call_token:
+            voice["CallToken"] = inbound_call_token(
+                record.sid, record.from_, record.to, record.created_at
+            )
         voice.update(extra)
         yield from redirectable(engine, call, engine.interpreter.run_call(call, params=voice))
 
