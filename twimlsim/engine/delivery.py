@@ -11,7 +11,7 @@ import random
 from typing import TYPE_CHECKING
 
 from twimlsim.errors import CallFailure
-from twimlsim.model.call import CallStatus
+from twimlsim.model.call import CallStatus, Direction
 
 from .dates import rfc2822
 from .diagnosis import explain_result
@@ -38,6 +38,8 @@ __all__ = ["Delivery", "SIP_RESPONSE_CODES"]
 #: 200, 486 and 487 as captured (reference §II.1.5), 404 for a failed call as documented.
 #: A ``<Reject>``ed inbound call reports the code of its status (``busy`` 486,
 #: ``no-answer`` 487; fidelity choice: no capture of a rejected call's code was found).
+#: An inbound call that completed reports none: the captured ``completed`` callbacks of
+#: inbound calls (2021, 2023) have no ``SipResponseCode``, those of outbound calls do.
 SIP_RESPONSE_CODES: dict[CallStatus, str] = {
     CallStatus.COMPLETED: "200",
     CallStatus.BUSY: "486",
@@ -139,7 +141,11 @@ class Delivery:
             seconds = record.duration or 0
             params["CallDuration"] = str(seconds)
             params["Duration"] = str(billed_minutes(seconds))
-            params["SipResponseCode"] = SIP_RESPONSE_CODES[record.status]
+            answered_inbound = (
+                record.direction is Direction.INBOUND and record.status is CallStatus.COMPLETED
+            )
+            if not answered_inbound:
+                params["SipResponseCode"] = SIP_RESPONSE_CODES[record.status]
             if record.answered_by is not None:
                 params["AnsweredBy"] = record.answered_by
             params.update(self.completed_extras(call))
