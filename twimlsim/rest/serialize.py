@@ -86,7 +86,8 @@ def call_json(call: Call) -> dict[str, object]:
         "api_version": API_VERSION,
         "caller_name": blank,
         "date_created": None if queued else _date(call.created_at),
-        "date_updated": None if queued else _date(call.updated_at),
+        # a call created ringing (inbound, a <Dial> leg) was last updated when created
+        "date_updated": None if queued else _date(call.updated_at or call.created_at),
         "direction": call.direction.value,
         "duration": str(duration) if duration is not None else None,
         "end_time": _date(call.end_time),
