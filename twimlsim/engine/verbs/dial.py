@@ -331,9 +331,12 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
     """Whether ``callerId`` may not be shown to the numbers dialled (13214, reported).
 
     Twilio's 13214 page: "callerId must be the calling number, called number, or a
-    validated outgoing number"; a number the account owns is accepted too. Only checked
-    when a phone number is dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee
-    may see any caller ID). Fidelity choice (Twilio logs 13214 as a warning and does not
+    validated outgoing number"; a number the account owns is accepted too. "If the calling
+    leg is a client leg, the caller ID is required and must be a validated outgoing
+    number": a Voice SDK call dialling a phone number without one, or with its own
+    ``client:`` identity or its ``To``, is refused too. Only checked when a phone number is
+    dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee may see any caller
+    ID). Fidelity choice (Twilio logs 13214 as a warning and does not
     say what the Dial does): nobody is called and the Dial reports
     ``DialCallStatus=failed``.
     """
@@ -343,19 +346,38 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
         for target in targets
         if target.application is None and not target.to.startswith(_NOT_PHONES)
     ]
-    if caller_id is None or not phones:
-        return False
-    number = without_formatting(caller_id)
     record = ctx.call.record
-    if number in {record.from_, record.to} or ctx.engine.may_call_from(ctx.call, number):
+    from_client = record.from_.startswith("client:")
+    if not phones or (caller_id is None and not from_client):
         return False
+    if caller_id is None:
+        message = (
+            f"this call comes from a Voice SDK client ({record.from_}), which is no phone "
+            "number to show: dialling a phone number from a client leg needs a callerId "
+            "(Twilio's 13214: \"if the calling leg is a client leg, the caller ID is "
+            'required"); twimlsim called nobody (DialCallStatus=failed). Give <Dial> '
+            'callerId="..." with a number the account owns or a verified caller ID'
+        )
+    else:
+        number = without_formatting(caller_id)
+        own = set() if from_client else {record.from_, record.to}
+        if number in own or ctx.engine.may_call_from(ctx.call, number):
+            return False
+        whose = (
+            "a number the account owns or a verified caller ID (a client leg may show no other)"
+            if from_client
+            else f"this call's own number ({record.from_} or {record.to}), a number the "
+            "account owns or a verified caller ID"
+        )
+        message = (
+            f"callerId {caller_id!r} is not {whose}; twimlsim called nobody "
+            "(DialCallStatus=failed). Use one of those numbers, or verify it with "
+            "sim.verified_caller_id(...)"
+        )
     ctx.engine.fail(
         ctx.call,
         13214,
-        f"callerId {caller_id!r} is not this call's own number ({record.from_} or "
-        f"{record.to}), a number the account owns or a verified caller ID; twimlsim called "
-        "nobody (DialCallStatus=failed). Use one of those numbers, or verify it with "
-        "sim.verified_caller_id(...)",
+        message,
         url=ctx.loaded.url,
         element=verb.tag,
         line=verb.line,
