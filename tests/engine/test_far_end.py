@@ -263,10 +263,16 @@ def test_async_amd_without_a_callback_is_warning_21262() -> None:
 
 
 def test_strict_mode_fails_async_amd_without_a_callback() -> None:
-    with pytest.raises(SimulationError, match="21262"):
-        with simulator({"/voice": response('<Pause length="10"/>')}) as (sim, _):
-            create(sim, machine_detection="Enable", async_amd=True)
-            sim.run()
+    routes = {"/voice": response('<Pause length="10"/>')}
+    with (
+        pytest.raises(SimulationError, match="Twilio warning 21262"),
+        simulator(routes) as (
+            sim,
+            _,
+        ),
+    ):
+        create(sim, machine_detection="Enable", async_amd=True)
+        sim.run()
 
 
 def test_send_digits_on_answer() -> None:
