@@ -379,3 +379,23 @@ def test_a_simulator_never_started_runs_its_calls() -> None:
     call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
     sim.run()
     assert (call.status, call.said) == ("completed", ["Hi"])
+
+
+def test_a_client_of_a_simulator_not_running_sends_nothing_and_says_why() -> None:
+    sim = Simulator()
+    sim.number(CALLER_ID)
+    client = sim.client()  # made before the start: fine, its requests are checked
+    path = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    with pytest.raises(ConfigurationError) as raised:
+        client.calls.create(to=CALLEE, from_=CALLER_ID, twiml="<Response/>")
+    assert str(raised.value) == (
+        f"sim.client(): POST {path} was not sent: this Simulator is not running (never "
+        "started, or stopped), so the request would go to the real api.twilio.com with the "
+        "simulated credentials; start it first: `with Simulator() as sim:`, sim.start(), "
+        "or the twimlsim fixture"
+    )
+    with sim:
+        created = client.calls.create(to=CALLEE, from_=CALLER_ID, twiml="<Response/>")
+        assert sim.calls[created.sid].record.to == CALLEE
+    with pytest.raises(ConfigurationError, match=r"^sim.client\(\): GET .* was not sent"):
+        client.calls.list()

@@ -25,6 +25,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_app.py",
         "test_async.py",
         "test_by_hand.py",
+        "test_live_transcription.py",
         "test_menu_properties.py",
         "test_seeing.py",
         "test_stream.py",
@@ -47,11 +48,17 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_async=files["test_async.py"],
         test_seeing=files["test_seeing.py"],
         test_stream=files["test_stream.py"],
+        test_live_transcription=files["test_live_transcription.py"],
     )
     result = pytester.runpytest(
-        "test_app.py", "test_by_hand.py", "test_async.py", "test_seeing.py", "test_stream.py"
+        "test_app.py",
+        "test_by_hand.py",
+        "test_async.py",
+        "test_seeing.py",
+        "test_stream.py",
+        "test_live_transcription.py",
     )
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

@@ -49,10 +49,12 @@ from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .machine_detection import detect_now, report_later
 from .options import NewCall
+from .own_numbers import AppLinks, number_app
 from .params import detected_as, recording_params
 from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
+from .realtime_transcriptions import stop_transcriptions
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import CallsBySid, SimCall
 from .streams import stop_streams
@@ -124,6 +126,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         #: The simulator was stopped (its ``with`` block or test ended): the app's requests
         #: to Twilio would no longer reach it, so its calls refuse to be driven.
         self.stopped = False
+        #: Calls to the simulation's own numbers and the calls they reached (on first use).
+        self._app_links: AppLinks | None = None
 
     # Parts most tests never use are made on first use.
 
@@ -143,6 +147,11 @@ class Engine(FarEndInputs, Delivery, Recordings):
         """Recordings started and controlled through the REST API
         (``/Calls/{Sid}/Recordings``)."""
         return LiveRecordings(weakref.proxy(self))
+
+    def _links(self) -> AppLinks:
+        if self._app_links is None:
+            self._app_links = AppLinks(weakref.proxy(self))
+        return self._app_links
 
     def _live_recordings_made(self) -> LiveRecordings | None:
         """The live recordings if any was ever asked for (else none to end or report)."""
@@ -384,6 +393,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
         if step is not None and step.action == "busy":
             self.mark_ended(call, CallStatus.BUSY, by="callee")
             return False, step
+        if step is None:
+            app = number_app(self.store, record.to)
+            if app is not None:  # one of the simulation's numbers: its app answers
+                return (yield from self._links().ring_app(call, app)), None
         if step is not None:
             rings_out = step.action == "no_answer" or step.seconds >= record.timeout
             yield Sleep(float(record.timeout) if rings_out else step.seconds)
@@ -429,6 +442,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         record.move_to(CallStatus.IN_PROGRESS, now)
         record.answered_at = now
         call.transcript.append(Answered(now, answered_by))
+        if self._app_links is not None:
+            self._app_links.answered(call)
         self._arm_timers(call)
         self.send_progress(call, "answered")
         options = call.options
@@ -496,6 +511,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
             live.call_ended(call)
         if call.streams is not None:
             stop_streams(self, call, every=True)
+        if call.realtime_transcriptions is not None:
+            stop_transcriptions(self, call)
+        if self._app_links is not None:
+            self._app_links.ended(call)
 
     def finish(self, call: SimCall) -> None:
         """Send the terminal status callback (once) and tell a dialling parent."""

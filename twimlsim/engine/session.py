@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from twimlsim.clock import Timer
+    from twimlsim.model.realtime_transcription import RealtimeTranscription
     from twimlsim.model.recording import Recording
     from twimlsim.model.stream import MediaStream
 
@@ -80,7 +81,8 @@ class SimCall:
     """A simulated call leg: its Twilio record, what the far end heard, and every webhook.
 
     Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``api_requests``,
-    ``children``, ``parent``, ``recordings``, ``streams``, ``served`` and ``verb_runs`` after
+    ``children``, ``parent``, ``recordings``, ``streams``, ``realtime_transcriptions``,
+    ``served`` and ``verb_runs`` after
     ``sim.run()``, and the call's own facts (``to``, ``from_``, ``direction``,
     ``answered_by``, ``start_time``, ``end_time``, ``parent_call_sid``) as Twilio's Call
     resource has them; ``record`` holds the rest. Driven by hand, ``run()`` advances until
@@ -105,6 +107,7 @@ class SimCall:
         "parent",
         "phone",
         "process",
+        "realtime_transcriptions",
         "record",
         "recordings",
         "requests",
@@ -148,6 +151,9 @@ class SimCall:
         #: Unidirectional media streams (``<Start><Stream>``, REST), in the order they
         #: started; None until the first (most calls stream nothing).
         self.streams: list[MediaStream] | None = None
+        #: Real-time transcriptions (``<Start><Transcription>``, REST), in the order they
+        #: started; None until the first.
+        self.realtime_transcriptions: list[RealtimeTranscription] | None = None
         self._cookies: CookieJar | None = None
         self.process: Process | None = None
         self.document_url: str | None = None

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from twimlsim.model.stream import MediaStream
 
 from .dates import rfc2822
+from .named import find_by_sid_or_name
 
 if TYPE_CHECKING:
     from .services import Services
@@ -85,14 +86,8 @@ def start_stream(
 def find_stream(call: SimCall, sid_or_name: str) -> MediaStream | None:
     """The unidirectional stream of ``call`` with this SID, else the newest one in progress
     with this name (else the newest with it), else None."""
-    streams = [stream for stream in call.streams or [] if not stream.bidirectional]
-    for stream in streams:
-        if stream.sid == sid_or_name:
-            return stream
-    named = [stream for stream in streams if stream.name == sid_or_name]
-    live = [stream for stream in named if stream.stopped_at is None]
-    chosen = live or named
-    return chosen[-1] if chosen else None
+    streams = (stream for stream in call.streams or [] if not stream.bidirectional)
+    return find_by_sid_or_name(streams, sid_or_name)
 
 
 def stop_stream(engine: Services, call: SimCall, stream: MediaStream) -> None:

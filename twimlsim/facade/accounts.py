@@ -8,6 +8,8 @@ simulator's (``sim.number(...)``, ``sim.application(...)``...).
 from __future__ import annotations
 
 import math
+import weakref
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.arguments import check_method, check_text, describe, literal, shown, to_float
@@ -37,6 +39,7 @@ class AccountSetup:
     store: AccountStore
     clock: VirtualClock
     engine: Engine
+    _started: bool
 
     @property
     def account_sid(self) -> str:
@@ -66,6 +69,8 @@ class AccountSetup:
             raise ConfigurationError(
                 "Simulator.client() needs the twilio package: pip install twilio"
             ) from None
+        if "http_client" not in kwargs:
+            kwargs["http_client"] = _refusing_unless_running(self)
         return Client(self.account_sid, self.auth_token, **kwargs)
 
     def number(
@@ -267,3 +272,32 @@ def _voice_settings(
         for name, method in zip(names, methods, strict=True)
     )
     return voice, fallback, status
+
+
+def _refusing_unless_running(setup: AccountSetup) -> Any:
+    """twilio's own HTTP client, refusing a request while the simulator is not started:
+    nothing would intercept it, and it would reach the real ``api.twilio.com``."""
+    client = _http_client_class()()
+    client.simulator_setup = weakref.ref(setup)  # the client does not keep the world alive
+    return client
+
+
+@cache
+def _http_client_class() -> Any:
+    from twilio.http.http_client import TwilioHttpClient
+
+    class SimulatorHttpClient(TwilioHttpClient):  # type: ignore[misc]
+        simulator_setup: weakref.ref[AccountSetup]
+
+        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+            setup = self.simulator_setup()
+            if setup is None or not setup._started:
+                raise ConfigurationError(
+                    f"sim.client(): {method} {url} was not sent: this Simulator is not "
+                    "running (never started, or stopped), so the request would go to the "
+                    "real api.twilio.com with the simulated credentials; start it first: "
+                    "`with Simulator() as sim:`, sim.start(), or the twimlsim fixture"
+                )
+            return super().request(method, url, *args, **kwargs)
+
+    return SimulatorHttpClient

@@ -78,6 +78,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"),
     (f"{_CALL}/Streams.json", "streams.create", "POST"),
     (f"{_CALL}/Streams/<stream>.json", "streams.update", "POST"),
+    (f"{_CALL}/Transcriptions.json", "call_transcriptions.create", "POST"),
+    (f"{_CALL}/Transcriptions/<transcription>.json", "call_transcriptions.update", "POST"),
     (f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
     (f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
@@ -235,7 +237,9 @@ _SIMULATED = frozenset(
 
 
 #: Subresources of ``_SUBRESOURCES`` that are simulated below one resource.
-_SIMULATED_BELOW = frozenset({("Recordings", "Transcriptions"), ("Calls", "Streams")})
+_SIMULATED_BELOW = frozenset(
+    {("Recordings", "Transcriptions"), ("Calls", "Streams"), ("Calls", "Transcriptions")}
+)
 
 
 def unimplemented(path: str) -> str | None:

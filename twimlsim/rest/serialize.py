@@ -12,6 +12,7 @@ from twimlsim.model.recording import Recording, RecordingStatus
 __all__ = [
     "API_HOST",
     "account_path",
+    "call_fork_json",
     "call_json",
     "call_recording_json",
     "call_uri",
@@ -53,6 +54,28 @@ def account_path(account_sid: str) -> str:
 def call_uri(account_sid: str, call_sid: str) -> str:
     """The call's path relative to the API host."""
     return f"/{API_VERSION}/Accounts/{account_sid}/Calls/{call_sid}.json"
+
+
+def call_fork_json(
+    segment: str,
+    sid: str,
+    account_sid: str,
+    call_sid: str,
+    name: str | None,
+    status: str,
+    updated_at: datetime,
+) -> dict[str, object]:
+    """A live call's Stream or real-time Transcription (``segment``: ``Streams``,
+    ``Transcriptions``) as Twilio's JSON has them: the same seven fields."""
+    return {
+        "account_sid": account_sid,
+        "call_sid": call_sid,
+        "date_updated": rfc2822(updated_at),
+        "name": name,
+        "sid": sid,
+        "status": status,
+        "uri": f"{account_path(account_sid)}/Calls/{call_sid}/{segment}/{sid}.json",
+    }
 
 
 def format_number(number: str) -> str:

@@ -27,8 +27,9 @@ from twimlsim.model.stream import MediaStream
 from twimlsim.twiml.stream_urls import wss_host
 
 from .params import INVALID_PARAMETER, Param, apply_params
-from .render import found, in_progress, json_response, not_found
-from .serialize import account_path, date
+from .render import in_progress, json_response
+from .serialize import call_fork_json
+from .stoppable import stop_by_sid_or_name
 
 if TYPE_CHECKING:
     from twimlsim.engine.session import SimCall
@@ -44,24 +45,21 @@ _CREATE_PARAMS: tuple[Param, ...] = (
     Param("StatusCallback", "status_callback", "callback", 21609),
     Param("StatusCallbackMethod", "status_callback_method", "method"),
 )
-_UPDATE_PARAMS: tuple[Param, ...] = (Param("Status", "status", "enum", choices=("stopped",)),)
 #: ``Parameter1.Name`` ... ``Parameter99.Name``: the stream's custom parameters.
 _PARAMETER_NAME = re.compile(r"Parameter([1-9][0-9]?)\.Name")
 
 
 def stream_json(stream: MediaStream) -> dict[str, object]:
     """The Stream resource as Twilio's JSON has it."""
-    return {
-        "account_sid": stream.account_sid,
-        "call_sid": stream.call_sid,
-        "date_updated": date(stream.updated_at),
-        "name": stream.name,
-        "sid": stream.sid,
-        "status": stream.status,
-        "uri": (
-            f"{account_path(stream.account_sid)}/Calls/{stream.call_sid}/Streams/{stream.sid}.json"
-        ),
-    }
+    return call_fork_json(
+        "Streams",
+        stream.sid,
+        stream.account_sid,
+        stream.call_sid,
+        stream.name,
+        stream.status,
+        stream.updated_at,
+    )
 
 
 def create(ctx: Context, args: dict[str, str]) -> Response:
@@ -94,15 +92,9 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
 
 def update(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Calls/{CallSid}/Streams/{Sid}.json``: stop the stream with this SID or name."""
-    record = found(ctx.account.calls, args["call_sid"], ctx.request.path)
-    call = ctx.engine.calls[record.sid]
-    stream = find_stream(call, args["stream"])
-    if stream is None:
-        raise not_found(ctx.request.path)
-    if apply_params(ctx.form, _UPDATE_PARAMS).get("status") is None:
-        raise TwilioApiError(400, INVALID_PARAMETER, "Status is required: give stopped")
-    stop_stream(ctx.engine, call, stream)
-    return json_response(stream_json(stream), 200)
+    return stop_by_sid_or_name(
+        ctx, args["call_sid"], args["stream"], find_stream, stop_stream, stream_json
+    )
 
 
 def _live_call(ctx: Context, args: dict[str, str]) -> SimCall:

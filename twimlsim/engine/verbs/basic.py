@@ -17,6 +17,7 @@ from twimlsim.engine.flow import (
     say_seconds,
 )
 from twimlsim.engine.process import Interrupt, Sleep, Step
+from twimlsim.engine.realtime_transcriptions import transcribe_said
 from twimlsim.model.call import CallStatus
 from twimlsim.twiml import nodes
 
@@ -89,6 +90,8 @@ def _timed(ctx: Context, verb: nodes.Node) -> Generator[Step, Any, Outcome]:
         # it short: the far end did not hear it all.
         transcript[index] = make(at, True)
         raise
+    if ctx.call.realtime_transcriptions:
+        transcribe_said(ctx.engine, ctx.call, transcript[index])
     return None
 
 

@@ -28,6 +28,7 @@ from twimlsim.engine.events import Gathered
 from twimlsim.engine.flow import Context, Outcome, speech_seconds
 from twimlsim.engine.params import gather_action_params, partial_result_params
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
+from twimlsim.engine.realtime_transcriptions import transcribe, transcribe_said
 from twimlsim.engine.webhooks import call_params
 from twimlsim.twiml import nodes
 
@@ -63,6 +64,8 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
             call.transcript.append(make(at, True))  # cut short by a hang-up or a redirect
             raise
         call.transcript.append(make(at, cut))
+        if call.realtime_transcriptions:
+            transcribe_said(ctx.engine, call, call.transcript[-1])
         if got is not None:
             given = got
             break
@@ -119,8 +122,11 @@ def _collect(
             yield Sleep(float(verb.timeout))
         return digits, key, None, None
     if given is not None and given.kind == "speech" and takes_speech:
-        yield from _speak(ctx, verb, given.text)
+        yield from _speak(ctx, verb, given.text, given.confidence)
         return "", "", given.text, given.confidence
+    if given is not None and given.kind == "speech":
+        # not for this Gather, but said all the same: a transcription hears it
+        transcribe(ctx.engine, ctx.call, "inbound_track", given.text, given.confidence)
     if given is not None:
         # Silence, or input this Gather does not take: it times out.
         yield Sleep(float(verb.timeout))
@@ -142,7 +148,9 @@ def _keys(verb: nodes.Gather, pressed: str) -> tuple[str, str, bool]:
     return digits, "", False
 
 
-def _speak(ctx: Context, verb: nodes.Gather, text: str) -> Generator[Step, Any, None]:
+def _speak(
+    ctx: Context, verb: nodes.Gather, text: str, confidence: float | None
+) -> Generator[Step, Any, None]:
     words = text.split()
     url = verb.partial_result_callback
     if url is None:
@@ -166,5 +174,6 @@ def _speak(ctx: Context, verb: nodes.Gather, text: str) -> Generator[Step, Any, 
                 params,
                 kind="partial-result",
             )
+    transcribe(ctx.engine, ctx.call, "inbound_track", text, confidence)
     timeout = verb.speech_timeout
     yield Sleep(AUTO_SPEECH_TIMEOUT if timeout == "auto" else float(timeout))

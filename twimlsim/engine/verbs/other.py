@@ -2,10 +2,13 @@
 
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
   a recording alongside the call. twimlsim runs no fork: the verb takes no time and the
-  next verb runs at once, as on Twilio; the forks' own callbacks (SIPREC, transcription
-  events) are not sent (limitation, documented). ``<Recording>`` records the call
-  (``start_recording.py``); a ``<Stream>`` is kept on the call as a Stream resource the
-  REST API can stop, and reports to its ``statusCallback`` (``engine/streams.py``).
+  next verb runs at once, as on Twilio; SIPREC's callbacks are not sent (limitation,
+  documented). ``<Recording>`` records the call (``start_recording.py``); a ``<Stream>``
+  is kept on the call as a Stream resource the REST API can stop, and reports to its
+  ``statusCallback`` (``engine/streams.py``); a ``<Transcription>`` is kept as a
+  real-time transcription and reports what it hears to its ``statusCallbackUrl``
+  (``engine/realtime_transcriptions.py``); a ``statusCallbackUrl`` that is not an http(s)
+  URL is the schema's 12200 (dropped: the transcription runs, its events go nowhere).
 - ``<Echo>`` plays the far end back to itself until the call ends (the far end hangs up,
   the time limit, a REST update); verbs after it are never reached.
 - ``<Refer>`` transfers SIP legs only: on a call whose far end is a phone number or a
@@ -28,7 +31,9 @@ from typing import Any
 from twimlsim.engine.events import Echoed
 from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step
+from twimlsim.engine.realtime_transcriptions import start_transcription, stop_transcriptions
 from twimlsim.engine.streams import start_stream, stop_streams
+from twimlsim.model.realtime_transcription import RealtimeTranscription
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
 
@@ -46,6 +51,9 @@ def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, O
     stopped: ``engine/streams.py``)."""
     start_recordings(ctx, verb)
     for noun in verb.children:
+        if isinstance(noun, nodes.Transcription):
+            _fork_transcription(ctx, verb, noun)
+            continue
         if not isinstance(noun, nodes.Stream):
             continue
         if isinstance(verb, nodes.Stop):
@@ -73,6 +81,42 @@ def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, O
         )
     yield from ()
     return None
+
+
+def _fork_transcription(
+    ctx: Context, verb: nodes.Start | nodes.Stop, noun: nodes.Transcription
+) -> None:
+    """Start or stop a real-time transcription of the call."""
+    if isinstance(verb, nodes.Stop):
+        stop_transcriptions(ctx.engine, ctx.call, noun.name)
+        return
+    url = ctx.resolve(noun.status_callback_url) if noun.status_callback_url else None
+    now = ctx.engine.clock.now
+    record = ctx.call.record
+    start_transcription(
+        ctx.engine,
+        ctx.call,
+        RealtimeTranscription(
+            ctx.engine.sids.new("GT"),
+            record.account_sid,
+            record.sid,
+            noun.name,
+            noun.track,
+            now,
+            now,
+            status_callback_url=url,
+            status_callback_method=noun.status_callback_method,
+            inbound_track_label=noun.inbound_track_label,
+            outbound_track_label=noun.outbound_track_label,
+            partial_results=noun.partial_results,
+            language_code=noun.language_code,
+            transcription_engine=noun.transcription_engine or "google",
+            speech_model=noun.speech_model,
+            profanity_filter=noun.profanity_filter,
+            enable_automatic_punctuation=noun.enable_automatic_punctuation,
+            hints=noun.hints,
+        ),
+    )
 
 
 def echo(ctx: Context, verb: nodes.Echo) -> Generator[Step, Any, Outcome]:

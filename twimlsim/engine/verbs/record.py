@@ -49,6 +49,7 @@ from twimlsim.engine.events import Recorded
 from twimlsim.engine.flow import Context, Goto, Outcome, speech_seconds
 from twimlsim.engine.params import record_action_params
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
+from twimlsim.engine.realtime_transcriptions import transcribe
 from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
@@ -134,6 +135,8 @@ def _take(
     take.talk_until = take.start + round(talk * _MICROS)
     if talk:
         yield Sleep(talk)
+        if given.kind != "digits":
+            transcribe(ctx.engine, ctx.call, "inbound_track", given.text, given.confidence)
     if talk >= max_length:
         take.ended_by = "max-length"
         return

@@ -1,0 +1,168 @@
+"""A call placed to one of the simulation's own numbers reaches that number's app, as on
+Twilio: the leg that rings the number (a REST create, a ``<Dial>`` leg, a conference
+participant) makes a second, inbound call to the number, which requests the number's
+voice URL (or its voice application's) and runs the TwiML, bridged to the first.
+
+- The inbound call is ``From`` the ringing leg's ``From`` (a ``<Dial>``'s ``callerId``,
+  else its parent's ``From``), ``To`` the number, in the account that owns the number,
+  reported to the number's status callback like any call that rings in. Its far end is
+  scripted by ``sim.phone(<its From>)`` (silent unless scripted): what the other app
+  plays is not turned into input.
+- The ringing leg is answered when the number's call is answered (its first verb other
+  than ``<Reject>``; a first ``<Pause>`` keeps it ringing); a ``<Reject>`` makes the leg
+  ``busy`` (``reason="busy"``) or ``no-answer`` (the default ``rejected``), as the
+  rejected call's own status; the leg's ring ``Timeout`` passing first makes it
+  ``no-answer`` and hangs the number's call up (``canceled``).
+- Once both are answered, whichever ends first hangs the other up (``completed``): the
+  number's TwiML ending ends the leg (a ``<Dial>`` then ends with ``DialCallStatus``
+  ``completed``), the leg ending (its caller hanging up, its own TwiML ending) ends the
+  number's call.
+- The leg's own input still comes from ``sim.phone(<number>)``'s script; a number whose
+  script says how it answers (``busy()``, ``no_answer()``, ``answers(after=)``,
+  ``machine()``, ``fails()``) is the scripted far end, and its app is not called.
+
+Twilio documents none of this beyond "calls to a Twilio number request its voice URL":
+these are fidelity choices (README "Fidelity notes").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from twimlsim.model.call import CallStatus
+
+from .inbound import ring_inbound
+from .process import Listen, Step
+
+if TYPE_CHECKING:
+    from twimlsim.model.store import AccountStore
+
+    from .engine import Engine
+    from .inbound import VoiceUrls
+    from .session import SimCall
+
+__all__ = ["AppLinks", "NumberApp", "number_app"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberApp:
+    """Who answers calls to a number: its account, the number's SID, the voice URLs (the
+    number's own or its voice application's) and that application's SID."""
+
+    account_sid: str
+    number_sid: str
+    voice: VoiceUrls
+    application_sid: str | None
+
+
+def number_app(store: AccountStore, number: str) -> NumberApp | None:
+    """The app a call to ``number`` reaches, when an account of the simulation owns it
+    with a voice URL (or a voice application with one); else None."""
+    for account in store.accounts.values():
+        owned = account.numbers.get(number)
+        if owned is None:
+            continue
+        application = None
+        if owned.voice_application_sid is not None:
+            application = account.applications.get(owned.voice_application_sid)
+        voice: VoiceUrls = application or owned
+        if voice.voice_url is None:
+            return None
+        return NumberApp(
+            account.sid,
+            owned.sid,
+            voice,
+            application.sid if application is not None else None,
+        )
+    return None
+
+
+@dataclass(slots=True)
+class _Link:
+    leg: SimCall  # the call that rang the number
+    reached: SimCall  # the number's inbound call
+    wait_step: int  # the leg's step while it rings
+    answered: bool = False
+
+
+class AppLinks:
+    """The legs that rang one of the simulation's numbers, and the calls they reached."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._by_reached: dict[str, _Link] = {}
+        self._by_leg: dict[str, _Link] = {}
+
+    def ring_app(self, leg: SimCall, app: NumberApp) -> Generator[Step, Any, bool]:
+        """Ring ``app`` from ``leg`` (already ``ringing``): whether the leg was answered.
+        An unanswered leg is put in its final status."""
+        engine = self._engine
+        record = leg.record
+        reached = ring_inbound(
+            engine,
+            account_sid=app.account_sid,
+            to=record.to,
+            from_=record.from_,
+            voice=app.voice,
+            life=engine._inbound_life,
+            phone_number_sid=app.number_sid,
+            from_location=record.from_location,
+            to_location=record.to_location,
+            application_sid=app.application_sid,
+        )
+        assert leg.process is not None
+        link = _Link(leg, reached, leg.process.step_number + 1)
+        self._by_reached[reached.sid] = self._by_leg[leg.sid] = link
+        outcome = yield Listen(float(record.timeout))
+        if outcome == "answered":
+            return True
+        self._forget(link)
+        if outcome is None:  # rang out: the number's call is hung up
+            engine.mark_ended(leg, CallStatus.NO_ANSWER, by="callee")
+            self._hang_up(reached)
+        else:
+            status = CallStatus.BUSY if outcome == CallStatus.BUSY else CallStatus.NO_ANSWER
+            engine.mark_ended(leg, status, by="callee")
+        return False
+
+    def answered(self, call: SimCall) -> None:
+        """``call`` was answered: if it is a number's call, its leg is answered too."""
+        link = self._by_reached.get(call.sid)
+        if link is not None and not link.answered:
+            link.answered = True
+            self._tell_leg(link, "answered")
+
+    def ended(self, call: SimCall) -> None:
+        """``call`` ended: the other side of its link hangs up (or hears why not)."""
+        link = self._by_reached.get(call.sid)
+        if link is not None:
+            if link.answered:
+                self._forget(link)
+                self._hang_up(link.leg)
+            else:  # rejected (or failed) before answering: the leg hears its status
+                self._tell_leg(link, call.record.status)
+            return
+        link = self._by_leg.get(call.sid)
+        if link is not None:
+            self._forget(link)
+            self._hang_up(link.reached)
+
+    def _tell_leg(self, link: _Link, outcome: object) -> None:
+        process = link.leg.process
+        step = link.wait_step
+        if process is not None:
+
+            def deliver() -> None:
+                process.deliver(outcome, step=step)
+
+            self._engine.scheduler.call_at(self._engine.clock.micros, deliver)
+
+    def _hang_up(self, call: SimCall) -> None:
+        engine = self._engine
+        engine.scheduler.call_at(engine.clock.micros, lambda: engine._cut(call, "caller"))
+
+    def _forget(self, link: _Link) -> None:
+        self._by_reached.pop(link.reached.sid, None)
+        self._by_leg.pop(link.leg.sid, None)
