@@ -430,6 +430,11 @@ class Engine(FarEndInputs, Delivery, Recordings):
             return None
         return (yield from detect_now(call, answered_by))
 
+    def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
+        """The life of a call ringing in on one of the simulation's numbers: its first
+        voice request carries its ``CallToken``, as every inbound call's does."""
+        yield from life_with_params(self, {}, call_token=True)(call)
+
     def _params(self, call: SimCall) -> dict[str, str]:
         return call_params(call.record, call.record.status.value)
 
