@@ -168,3 +168,20 @@ def test_the_first_voice_request_carries_the_call_token() -> None:
     }
     assert len(base64.urlsafe_b64decode(signature + "==")) == 64  # an ES256 signature's size
     assert "CallToken" not in menu.params and "CallToken" not in status.params
+
+
+def test_forwarded_from_and_caller_name_are_in_the_call_resource_too() -> None:
+    """The Call resource: ``forwarded_from`` is "the forwarding phone number if this call
+    was an incoming call forwarded from another number", ``caller_name`` the caller's
+    name with caller ID lookup; the REST API reports what the webhook carried."""
+    extra = {"ForwardedFrom": "+15558670000", "CallerName": "JANE DOE"}
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        forwarded = sim.incoming_call(from_=CALLEE, to=CALLER_ID, params=extra)
+        plain = sim.incoming_call(from_="+15558675311", to=CALLER_ID)
+        sim.run()
+        client = sim.client()
+        got = client.calls(forwarded.sid).fetch()
+        other = client.calls(plain.sid).fetch()
+    assert (got.forwarded_from, got.caller_name) == ("+15558670000", "JANE DOE")
+    assert (other.forwarded_from, other.caller_name) == (None, "")
+    assert {k: forwarded.requests[0].params[k] for k in extra} == extra

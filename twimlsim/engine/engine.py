@@ -267,7 +267,9 @@ class Engine(FarEndInputs, Delivery, Recordings):
         A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
         URLs and status callback instead of its own. ``params`` are added to the call's
         first voice request (and its fallback), as Twilio adds its Add-ons' results; that
-        request carries the call's ``CallToken`` too (``model/call_token.py``).
+        request carries the call's ``CallToken`` too (``model/call_token.py``). A
+        ``ForwardedFrom`` or ``CallerName`` among ``params`` is the call's
+        ``forwarded_from`` or ``caller_name`` in the REST API too.
         """
         owned = account.numbers.get(to)
         application = None
@@ -289,7 +291,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
                 f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
             )
-        return ring_inbound(
+        call = ring_inbound(
             self,
             account_sid=account.sid,
             to=to,
@@ -301,6 +303,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
             to_location=self.phone(to).location,
             application_sid=application.sid if application is not None else None,
         )
+        if params:  # the Call resource reports what the carrier said of the call
+            call.record.forwarded_from = params.get("ForwardedFrom") or None
+            call.record.caller_name = params.get("CallerName") or None
+        return call
 
     def _add(
         self,
