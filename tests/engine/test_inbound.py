@@ -42,6 +42,44 @@ def test_pause_first_delays_the_answer() -> None:
     assert call.duration == 1
 
 
+@pytest.mark.parametrize("first", ['<Pause length="2"/>', "<Say></Say>", "<Say> </Say>"])
+def test_a_call_held_ringing_stays_ringing_through_a_redirect(first: str) -> None:
+    """Twilio's TwiML changelog (2024.03.20): "Call status for an inbound call with an
+    empty <Say> verb will have the same behavior as the <Pause> verb, and the call status
+    sent to any following TwiML documents will be ringing and not in-progress; the overall
+    call status will be determined by the subsequent TwiML verb"."""
+    routes = {
+        "/voice": response(f"{first}<Redirect>/next</Redirect>"),
+        "/next": response("<Say>Hi</Say>"),
+    }
+    with simulator(routes, allow_codes={13520}) as (sim, _):
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    paused = "Pause" in first
+    held = 2_000_000 if paused else 1_000_000  # an empty <Say> takes a second
+    assert [(r.url, r.params["CallStatus"]) for r in call.requests[:2]] == [
+        (f"{APP_URL}/voice", "ringing"),
+        (f"{APP_URL}/next", "ringing"),
+    ]
+    assert (call.answered_at, call.status, call.duration, call.said) == (
+        sim.clock.at(held),
+        "completed",
+        1,
+        ["Hi"] if paused else ["", "Hi"],
+    )
+
+
+def test_a_call_held_ringing_is_answered_after_its_time_limit_in_all() -> None:
+    routes = {"/voice": response('<Pause length="5000"/><Redirect>/voice</Redirect>')}
+    with simulator(routes, strict=False) as (sim, _):
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    # 5000 + 5000 + 4400 s of ringing (the default TimeLimit of 14400 s), then answered at
+    # the next verb; the TimeLimit then ends it
+    assert call.answered_at == sim.clock.at(14_400_000_000)
+    assert (call.status, call.duration) == ("completed", 14_400)
+
+
 def test_voice_method_and_fallback_of_the_number() -> None:
     routes = {"/voice": lambda form: (500, [], "boom"), "/fallback": response("<Say>Backup</Say>")}
     with simulator(routes, strict=False) as (sim, _):

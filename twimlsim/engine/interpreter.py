@@ -29,7 +29,7 @@ from twimlsim.twiml import nodes
 
 from .diagnosis import explain_result
 from .events import Gathered, WebhookFailed
-from .flow import Context, End, Goto, Loaded, Outcome
+from .flow import Context, End, Goto, Loaded, Outcome, ring_seconds_left
 from .loop_hints import document_loop_message
 from .process import Step
 from .trace import ServedDocument, VerbRun
@@ -118,7 +118,7 @@ class Interpreter:
         served = ServedDocument(loaded.url, clock.now, loaded.document)
         call.served.append(served)
         for index, verb in enumerate(loaded.document.children):
-            if not call.answered and _answers(verb):
+            if not call.answered and (_answers(verb) or not ring_seconds_left(call, clock.now)):
                 self.engine.answer(call)
             runner = RUNNERS.get(type(verb))
             if runner is None:
@@ -363,8 +363,13 @@ class Interpreter:
 
 
 def _answers(verb: nodes.Node) -> bool:
-    """Whether running ``verb`` answers a call still ringing."""
-    if isinstance(verb, nodes.Reject | nodes.Pause):
+    """Whether running ``verb`` answers a call still ringing. An empty ``<Say>`` does not:
+    Twilio's TwiML changelog (2024.03.20) gives it "the same behavior as the <Pause> verb"
+    on an inbound call, "the call status sent to any following TwiML documents will be
+    ringing", so a ``<Redirect>`` (which plays nothing) does not answer either."""
+    if isinstance(verb, nodes.Reject | nodes.Pause | nodes.Redirect):
+        return False
+    if isinstance(verb, nodes.Say) and not verb.spoken_text:
         return False
     return not (isinstance(verb, nodes.Dial) and verb.answer_on_bridge)
 
