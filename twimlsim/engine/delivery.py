@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from .session import SimCall
 
-__all__ = ["Delivery", "SIP_RESPONSE_CODES"]
+__all__ = ["CALLBACK_KINDS", "Delivery", "SIP_RESPONSE_CODES"]
 
 #: Final SIP response code Twilio reports in ``SipResponseCode`` for each way a call ends:
 #: 200, 486 and 487 as captured (reference §II.1.5), 404 for a failed call as documented.
@@ -47,6 +47,20 @@ SIP_RESPONSE_CODES: dict[CallStatus, str] = {
     CallStatus.CANCELED: "487",
     CallStatus.FAILED: "404",
 }
+
+#: The request kinds that are status callbacks, not TwiML webhooks: their cookies are the
+#: call's ``callback_cookies`` (Twilio's TwiML changelog, 2024.03.11).
+CALLBACK_KINDS = frozenset(
+    {
+        "status",
+        "recording-status",
+        "transcription",
+        "amd",
+        "partial-result",
+        "stream",
+        "realtime-transcription",
+    }
+)
 
 #: What follows a failed webhook whose answer cannot change the call (as on Twilio).
 _WENT_ON = "twimlsim went on, as Twilio does: this webhook's answer cannot change the call"
@@ -87,7 +101,8 @@ class Delivery:
             at=self.clock.now,
             idempotency_hex=idempotency_hex,
         )
-        result = fetch(self.transport, build, url, method, call.cookies)
+        jar = call.callback_cookies if kind in CALLBACK_KINDS else call.cookies
+        result = fetch(self.transport, build, url, method, jar)
         call.requests.extend(result.requests)
         self.requests.extend(result.requests)
         return result
