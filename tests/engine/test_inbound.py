@@ -223,3 +223,25 @@ def test_forwarded_from_and_caller_name_are_in_the_call_resource_too() -> None:
     assert (got.forwarded_from, got.caller_name) == ("+15558670000", "JANE DOE")
     assert (other.forwarded_from, other.caller_name) == (None, "")
     assert {k: forwarded.requests[0].params[k] for k in extra} == extra
+
+
+def test_an_invalid_voice_in_a_gathers_say_requests_the_fallback() -> None:
+    """Twilio's TwiML changelog: "If the <Say> nested inside of a <Gather> verb provides an
+    invalid voice, Twilio will treat this as a failure and hit the fallback URL"."""
+    routes = {
+        "/voice": response('<Gather action="/menu"><Say voice="robot!">Hi</Say></Gather>'),
+        "/fallback": response("<Say>Backup</Say>"),
+    }
+    with simulator(routes, allow_codes={13321}) as (sim, _):
+        sim.number(
+            CALLER_ID, voice_url=f"{APP_URL}/voice", voice_fallback_url=f"{APP_URL}/fallback"
+        )
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    _, fallback = call.requests
+    assert (fallback.kind, fallback.params["ErrorCode"], fallback.params["ErrorUrl"]) == (
+        "fallback",
+        "13321",
+        f"{APP_URL}/voice",
+    )
+    assert call.said == ["Backup"]

@@ -32,7 +32,7 @@ from lxml import etree
 
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .problems import ParsedTwiml, Problem
+from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, ROOT, Attr, Element
 from .validate import RULES
 
@@ -333,11 +333,18 @@ class _Builder:
                 fallback = kwargs.get(attr.field_name)
                 if attr.default_from is not None:
                     fallback = f"the {attr.default_from} value"
+                code = exc.code or attr.parent_codes.get(parent or "", attr.code)
+                if code in FATAL_CODES:
+                    outcome = "the document does not run"
+                elif fallback is not None:
+                    outcome = f"using {_written(fallback)}"
+                else:
+                    outcome = "ignored"
                 self._report(
-                    exc.code or attr.parent_codes.get(parent or "", attr.code),
+                    code,
                     attr.level,
                     f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
-                    + (f"using {_written(fallback)}" if fallback is not None else "ignored"),
+                    + outcome,
                     spec.tag,
                     wire,
                     line,
