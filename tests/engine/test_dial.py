@@ -377,3 +377,41 @@ def test_a_leg_ending_after_the_dial_does_not_wake_the_actions_gather() -> None:
         expected,
     )
     assert call.said == ["Menu"]
+
+
+@pytest.mark.parametrize(
+    ("answers_after", "leg_status", "dialed"),
+    [
+        (2, "completed", {"DialCallStatus": "completed", "DialCallDuration": "3"}),
+        (9, "canceled", {"DialCallStatus": "canceled", "DialCallDuration": "0"}),
+    ],
+)
+def test_a_rest_redirect_of_the_caller_hangs_the_leg_up_and_requests_the_action(
+    answers_after: int, leg_status: str, dialed: dict[str, str]
+) -> None:
+    """Redirecting the calling leg ends its <Dial>: the dialled leg is hung up, and the
+    action is requested (its TwiML not run), as Twilio's TwiML changelog says (Dial,
+    2021.05.13: "Twilio will make a request to the provided action callback when the
+    parent call is transferred to a new TwiML via call modification")."""
+    routes = {
+        "/voice": response(f'<Dial action="/dialed">{AGENT}</Dial><Say>Not heard</Say>'),
+        "/dialed": response("<Say>Not run</Say>"),
+        "/moved": response("<Say>Moved</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=answers_after)
+        call = place(sim)
+        sim.advance(5)
+        sim.client().calls(call.sid).update(url=f"{APP_URL}/moved")
+        sim.run()
+    [leg] = call.children
+    assert (leg.status, leg.record.end_time) == (leg_status, sim.clock.at(5_000_000))
+    assert [(r.kind, r.url) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("dial", f"{APP_URL}/dialed"),
+        ("update", f"{APP_URL}/moved"),
+    ]
+    action = call.requests[1].params
+    assert {k: action[k] for k in dialed} == dialed
+    assert (action["DialCallSid"], action["CallStatus"]) == (leg.sid, "in-progress")
+    assert call.said == ["Moved"]

@@ -37,6 +37,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
@@ -273,16 +274,15 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     except Interrupt as cut:
         # Not answered yet (answerOnBridge still ringing): the call ends canceled.
         engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)
-        for leg in state.attempt.live():
-            if leg.process is not None:
-                leg.process.interrupt(Interrupt("parent"))
-        state.close_recording()
-        request = state.action()
-        if request is not None:
-            url, params = request
-            engine.notify(ctx.call, url, verb.method, params, kind="dial", warning_code=11200)
-        if state.recording is not None:
-            engine.report_recording(state.recording)
+        _left(ctx, verb, state)
+        raise
+    except GeneratorExit:
+        # A REST update redirected the call (engine/control.py): its legs are hung up and
+        # the action requested, its TwiML not run (TwiML changelog, Dial 2021.05.13: "Twilio
+        # will make a request to the provided action callback when the parent call is
+        # transferred to a new TwiML via call modification").
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            _left(ctx, verb, state)
         raise
     finally:
         state.attempt.closed = True
@@ -325,6 +325,22 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
         else:
             ctx.not_simulated(noun, f"<Dial><{noun.tag}>", skipped="noun")
     return targets
+
+
+def _left(ctx: Context, verb: nodes.Dial, state: _Dial) -> None:
+    """The call left the ``<Dial>`` (hung up, or redirected by REST): hang its legs up,
+    request the action (its TwiML is not run) and report the Dial's recording."""
+    engine = ctx.engine
+    for leg in state.attempt.live():
+        if leg.process is not None:
+            leg.process.interrupt(Interrupt("parent"))
+    state.close_recording()
+    request = state.action()
+    if request is not None:
+        url, params = request
+        engine.notify(ctx.call, url, verb.method, params, kind="dial", warning_code=11200)
+    if state.recording is not None:
+        engine.report_recording(state.recording)
 
 
 def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) -> bool:
