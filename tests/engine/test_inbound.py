@@ -245,3 +245,22 @@ def test_an_invalid_voice_in_a_gathers_say_requests_the_fallback() -> None:
         f"{APP_URL}/voice",
     )
     assert call.said == ["Backup"]
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "Unknown"])
+def test_a_withheld_caller_id_rings_in_as_the_carrier_sends_it(caller: str) -> None:
+    """Twilio's TwiML changelog: "Incoming call From numbers will no longer contain only
+    digits: For example, an incoming caller ID could be anonymous, unknown, etc.", and
+    "Twilio will no longer normalize alpha character caller IDs for case"."""
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/menu"><Say>Hi</Say></Gather>'),
+        "/menu": response("<Say>Bye</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(caller).presses("1")
+        call = sim.incoming_call(from_=caller, to=CALLER_ID)
+        sim.run()
+    voice, menu, _ = call.requests
+    assert voice.params == first_voice(sim, call, from_=caller)
+    assert (voice.params["From"], voice.params["FromCountry"]) == (caller, "")
+    assert (menu.params["Digits"], call.said) == ("1", ["Hi", "Bye"])
