@@ -261,3 +261,28 @@ def test_a_subaccounts_token_connects_through_the_subaccounts_application() -> N
         sim.run()
         assert (call.record.account_sid, call.said) == (sub.sid, ["Sub"])
         assert call.requests[0].params["AccountSid"] == sub.sid
+
+
+def test_connect_params_override_only_to_and_from() -> None:
+    """Twilio's TwiML changelog: "Parameter overrides for Voice SDK calls can only override
+    the To or From parameters": a param named as another one Twilio sets keeps Twilio's."""
+    routes = {"/client": response("<Say>Hello</Say>")}
+    with simulator(routes) as (sim, app):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        params = {
+            "To": "+15558675310",
+            "From": "+15005550006",
+            "CallSid": "CA" + "0" * 32,
+            "Direction": "outbound-api",
+            "ticket": "7",
+        }
+        call = sim.sdk_call("alice", application_sid=outbound.sid, params=params)
+        sim.run()
+    voice = call.requests[0].params
+    assert (voice["To"], voice["From"], voice["CallSid"], voice["Direction"], voice["ticket"]) == (
+        "+15558675310",
+        "+15005550006",
+        call.sid,
+        "inbound",
+        "7",
+    )
