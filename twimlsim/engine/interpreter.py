@@ -6,12 +6,13 @@ TwiML Twilio cannot run, or no Content-Type: 12300) sends Twilio to the ``Fallba
 with ``ErrorCode`` and ``ErrorUrl``; without a working fallback the far end hears Twilio's
 application-error message and the call ends, as on Twilio. Each failure recorded says
 which of these followed. Every problem Twilio's debugger would log for a document, warnings
-included, is recorded; a ``text/plain`` answer that is TwiML is read aloud (as on Twilio)
-and recorded as an app bug.
+included, is recorded; a ``text/plain`` answer that is valid TwiML is run as TwiML, as
+Twilio's TwiML changelog says (other text is read aloud).
 
 An inbound call is answered by its first verb, unless that verb is ``<Reject>`` (the call
-is never answered), ``<Pause>`` (Twilio waits before answering) or a ``<Dial
-answerOnBridge="true">`` (answered when the dialled party answers).
+is never answered), ``<Pause>``, an empty ``<Say>`` or a ``<Redirect>`` (Twilio waits
+before answering) or a ``<Dial answerOnBridge="true">`` (answered when the dialled party
+answers).
 
 Bounds: a call may fetch ``MAX_FETCHES_WITHOUT_TIME`` documents at one virtual instant (a
 ``<Redirect>`` loop never lets time pass) and ``MAX_DOCUMENTS_PER_CALL`` in all (a Gather
@@ -281,15 +282,6 @@ class Interpreter:
             call.transcript.append(WebhookFailed(now, result.final_url, 12300, message))
             return None, 12300
         parsed = self.parse(response.body, content_type, source_url=result.final_url)
-        if parsed.plain_text_twiml:
-            engine.fail(
-                call,
-                None,
-                f"the app answered TwiML with Content-Type {content_type!r}: Twilio reads a "
-                "text/plain answer aloud, so the caller heard the XML as text and the call "
-                "hung up (twimlsim did the same); answer with Content-Type: text/xml",
-                url=result.final_url,
-            )
         if not self._usable(call, parsed, url=result.final_url, then=then):
             fatal = parsed.fatal
             assert fatal is not None

@@ -69,7 +69,7 @@ class ParsedTwiml:
 
     document: Response | None
     problems: tuple[Problem, ...] = ()
-    #: A ``text/plain`` body that is TwiML: Twilio reads it aloud as text (an app bug).
+    #: A ``text/plain`` body that is valid TwiML, run as TwiML (Twilio's TwiML changelog).
     plain_text_twiml: bool = False
 
     @property
