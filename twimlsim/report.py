@@ -44,6 +44,11 @@ def _describe(event: events.Event) -> str:
             return f"connected to the stream {url}{named}{given}"
         case events.StreamClosed(seconds=seconds):
             return f"stream closed by the app's server after {seconds}s"
+        case events.PaymentInput(for_=step, attempt=attempt, entered=entered, error=error):
+            got = repr(entered) if entered else "nothing"
+            return f"pay {step} (attempt {attempt}): {got}" + (f", {error}" if error else "")
+        case events.PaymentEnded(payment_method=method, result=result):
+            return f"pay ended ({method}): {result}"
     # Every other event: its name and the fields it carries.
     details = ", ".join(
         f"{field.name}={getattr(event, field.name)!r}"

@@ -346,6 +346,12 @@ def _describe(event: events.Event) -> tuple[str, str] | None:
             return f"stream {url}", "#59a14f"
         case events.StreamClosed():
             return "stream closed", "#59a14f"
+        case events.PaymentInput(for_=step, entered=entered, error=error):
+            return f"pay {step}: {entered or 'nothing'}" + (
+                f" ({error})" if error else ""
+            ), "#f28e2b"
+        case events.PaymentEnded(result=result):
+            return f"pay: {result}", "#f28e2b"
         case events.Redirected():
             return None
     return type(event).__name__.lower(), _DEFAULT_COLOUR

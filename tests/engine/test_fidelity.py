@@ -301,7 +301,7 @@ def test_gather_prompts_cut_off_by_barge_in_or_hang_up(script: str, cut: list[bo
 
 
 def test_not_simulated_failure_says_what_twimlsim_did() -> None:
-    body = "<Pay/><Say>After</Say>"
+    body = "<Connect><Room>support</Room></Connect><Say>After</Say>"
     with (
         pytest.raises(SimulationError) as raised,
         simulator({"/voice": response(body)}) as (
@@ -313,10 +313,12 @@ def test_not_simulated_failure_says_what_twimlsim_did() -> None:
         sim.run()
     assert str(raised.value) == (
         "1 simulated call problem:\n"
-        f"  call {call.sid} at {VOICE} in <Pay> (line 1): <Pay> is not simulated by twimlsim "
-        "yet; the verb was skipped\n"
+        f"  call {call.sid} at {VOICE} in <Connect> (line 1): <Connect><Room> is not simulated "
+        "by twimlsim yet; the verb was skipped\n"
         "Each problem says what the simulated call did about it; pass strict=False (or "
-        "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
+        "allow_codes={code, ...}) to let them pass and assert that behaviour instead. A "
+        "problem without a Twilio code (one twimlsim does not simulate) passes only with "
+        "strict=False."
     )
     assert call.said == ["After"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from tests.engine.helpers import place, response, simulator
-from tests.support import APP_URL, CALLEE
+from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.engine.session import SimCall
 from twimlsim.model.realtime_transcription import Utterance
@@ -299,3 +299,50 @@ def test_transcription_data_keeps_text_as_given() -> None:
     ]
     assert json.loads(data) == {"transcript": 'Ça "marche" bien', "confidence": 0.9}
     assert data == '{"transcript":"Ça \\"marche\\" bien","confidence":0.9}'
+
+
+def test_an_agent_assist_dial_hears_both_ends_of_the_bridge() -> None:
+    agent = "+15558675399"
+    routes = {
+        "/voice": response(
+            '<Start><Transcription statusCallbackUrl="/rt"/></Start>'
+            f'<Dial action="/after">{agent}</Dial>'
+        ),
+        "/after": response(""),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).says("I have a question about my bill").says("It is one two three")
+        sim.phone(agent).answers(after=3).says("Sure, your account number?").hangs_up(after=20)
+        caller = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    [transcription] = caller.realtime_transcriptions or []
+    t = sim.clock.at
+    # bridged at 3 s, each end talks through its script from then, 0.4 s a word
+    assert transcription.utterances == [
+        Utterance(t(4_600_000), "outbound_track", "Sure, your account number?"),
+        Utterance(t(5_800_000), "inbound_track", "I have a question about my bill"),
+        Utterance(t(7_800_000), "inbound_track", "It is one two three"),
+    ]
+    assert (caller.status, transcription.stopped_at) == ("completed", t(23_000_000))
+
+
+def test_a_conference_call_hears_what_the_others_say() -> None:
+    other = "+15558675398"
+    routes = {
+        "/voice": response(
+            '<Start><Transcription statusCallbackUrl="/rt" track="outbound_track"/></Start>'
+            "<Dial><Conference>standup</Conference></Dial>"
+        ),
+        "/join": response("<Dial><Conference>standup</Conference></Dial>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(other).says("Morning all").hangs_up(after=10)
+        sim.phone(CALLEE).hangs_up(after=12)
+        caller = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        joiner = place(sim, to=other, url=f"{APP_URL}/join")
+        sim.run()
+    [transcription] = caller.realtime_transcriptions or []
+    assert [(u.track, u.text) for u in transcription.utterances] == [
+        ("outbound_track", "Morning all")
+    ]
+    assert joiner.realtime_transcriptions is None

@@ -7,16 +7,10 @@ from __future__ import annotations
 import requests
 
 from tests.rest.test_edges import api, assert_error
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.rest.test_streams import body as streams_body
+from tests.rest.test_streams import live_call
+from tests.support import APP_URL
 from twimlsim import Simulator
-
-MINUTE = '<Response><Pause length="60"/></Response>'
-
-
-def live_call(sim: Simulator, twiml: str = MINUTE) -> str:
-    sid = str(sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml=twiml).sid)
-    sim.advance(0)
-    return sid
 
 
 def create(sim: Simulator, call_sid: str, **form: str) -> requests.Response:
@@ -30,17 +24,7 @@ def stop(sim: Simulator, call_sid: str, sid: str, **form: str) -> requests.Respo
 
 
 def body(sim: Simulator, call_sid: str, sid: str, name: str | None, status: str, at: str):  # type: ignore[no-untyped-def]
-    return {
-        "account_sid": sim.account_sid,
-        "call_sid": call_sid,
-        "date_updated": f"Thu, 01 Jan 2026 09:00:{at} +0000",
-        "name": name,
-        "sid": sid,
-        "status": status,
-        "uri": (
-            f"/2010-04-01/Accounts/{sim.account_sid}/Calls/{call_sid}/Transcriptions/{sid}.json"
-        ),
-    }
+    return streams_body(sim, call_sid, sid, name, status, at, "Transcriptions")
 
 
 def test_a_transcription_is_started_and_stopped_by_sid(sim: Simulator) -> None:

@@ -30,7 +30,15 @@ def stop(sim: Simulator, call_sid: str, stream: str, **form: str) -> requests.Re
     return api(sim, "POST", path, form)
 
 
-def body(sim: Simulator, call_sid: str, sid: str, name: str | None, status: str, at: str):  # type: ignore[no-untyped-def]
+def body(  # type: ignore[no-untyped-def]
+    sim: Simulator,
+    call_sid: str,
+    sid: str,
+    name: str | None,
+    status: str,
+    at: str,
+    segment: str = "Streams",
+):
     return {
         "account_sid": sim.account_sid,
         "call_sid": call_sid,
@@ -38,7 +46,7 @@ def body(sim: Simulator, call_sid: str, sid: str, name: str | None, status: str,
         "name": name,
         "sid": sid,
         "status": status,
-        "uri": f"/2010-04-01/Accounts/{sim.account_sid}/Calls/{call_sid}/Streams/{sid}.json",
+        "uri": f"/2010-04-01/Accounts/{sim.account_sid}/Calls/{call_sid}/{segment}/{sid}.json",
     }
 
 

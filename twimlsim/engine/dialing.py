@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 
 from . import trial
+from .bridge_speech import talk_in_bridge
 from .events import DigitsSent, Invited
 from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
 from .params import detected_as
-from .process import Listen, Process, Sleep, Step
+from .process import Process, Sleep, Step
 from .session import SimCall
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ def _leg_life(
         if how != "end":
             return
     attempt.post("bridged", child)
-    yield Listen(None)
+    yield from talk_in_bridge(engine, child, attempt.parent)
 
 
 def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:

@@ -30,6 +30,8 @@ __all__ = [
     "LeftConference",
     "LeftQueue",
     "Paused",
+    "PaymentEnded",
+    "PaymentInput",
     "Played",
     "Recorded",
     "Redirected",
@@ -104,6 +106,29 @@ class Gathered(Event):
     confidence: float | None
     finished_on_key: str
     timed_out: bool
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PaymentInput(Event):
+    """One entry at a ``<Pay>`` step: ``for_`` the step (``payment-card-number``,
+    ``expiration-date``...), the ``attempt`` (from 1), what was entered as Twilio masks it
+    (``xxxxxxxxxxxx1111``, ``xxx``; the expiry date and postal code in the clear; empty when
+    nothing was entered) and the ``<Prompt errorType>`` of a refused entry (``timeout``,
+    ``invalid-card-number``...; None when it was accepted)."""
+
+    for_: str
+    attempt: int
+    entered: str
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class PaymentEnded(Event):
+    """A ``<Pay>`` ended: its ``payment_method`` and ``result`` (the action's ``Result``:
+    ``success``, ``too-many-failed-attempts``, ``caller-interrupted-with-star``...)."""
+
+    payment_method: str
+    result: str
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

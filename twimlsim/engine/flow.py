@@ -145,7 +145,7 @@ class Context:
         """Resolve a URL from the document against the document's own URL."""
         return join_url(self.loaded.url, url) if self.loaded.url else url
 
-    def action_url(self, verb: nodes.Gather | nodes.Record) -> str | None:
+    def action_url(self, verb: nodes.Gather | nodes.Record | nodes.Pay) -> str | None:
         """A Gather's or Record's action: ``action`` resolved, else the document's URL.
 
         TwiML given inline (``Twiml`` on a call create or update) has no URL: an action

@@ -367,7 +367,13 @@ def _answers(verb: nodes.Node) -> bool:
 
 
 #: Verbs whose ``action`` request has this kind, for naming a loop that takes no time.
-_ACTION_VERBS = {"sms": "Sms", "connect": "Connect", "dial": "Dial", "enqueue": "Enqueue"}
+_ACTION_VERBS = {
+    "sms": "Sms",
+    "connect": "Connect",
+    "dial": "Dial",
+    "enqueue": "Enqueue",
+    "pay": "Pay",
+}
 
 
 def _instant_loop(kind: str) -> str:

@@ -2,13 +2,14 @@
 Transcriptions subresource of a Call): started, found by SID or name, fed, stopped.
 
 twimlsim runs no speech-to-text: what a transcription "hears" is text the simulation
-already has. On ``inbound_track`` (the far end), the words the far end says at a wait
-(``says(...)`` to a ``<Gather>``, whatever its ``input``; ``records(..., text=...)`` and
-``says(...)`` to a ``<Record>``), once the far end has said them; on ``outbound_track``
-(what the call plays to the far end), the text of each ``<Say>`` (a top-level one or a
-``<Gather>``'s prompt) heard to its end, once per repetition of its ``loop``. A ``<Say>``
-cut short (barge-in, a hang-up, a redirect), ``<Play>`` audio and what a bridged
-``<Dial>`` or conference carries are not transcribed.
+already has. On ``inbound_track`` (the far end), the words the far end says (``says(...)``
+to a ``<Gather>``, whatever its ``input``, in a bridged ``<Dial>`` or a conference;
+``records(..., text=...)`` and ``says(...)`` to a ``<Record>``), once the far end has said
+them; on ``outbound_track`` (what the call plays to the far end), the text of each
+``<Say>`` (a top-level one or a ``<Gather>``'s prompt) heard to its end, once per
+repetition of its ``loop``, and what the other end of a bridged ``<Dial>`` or the room's
+other participants say (``bridge_speech.py``, ``conference_leg.py``). A ``<Say>`` cut short
+(barge-in, a hang-up, a redirect) and ``<Play>`` audio are not transcribed.
 
 Each session reports to its ``statusCallbackUrl`` as Twilio's ``<Transcription>`` page
 documents: ``transcription-started`` when it starts, ``transcription-content`` per

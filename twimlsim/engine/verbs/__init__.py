@@ -18,6 +18,15 @@ __all__ = ["RUNNERS", "Runner"]
 
 Runner = Callable[[Context, Any], Generator[Step, Any, Outcome]]
 
+
+def _pay(ctx: Context, verb: nodes.Pay) -> Generator[Step, Any, Outcome]:
+    """``<Pay>`` (``pay.py``), imported when a call first runs one: most apps have none,
+    and importing twimlsim stays as quick as it was."""
+    from .pay import pay
+
+    return pay(ctx, verb)
+
+
 RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Say: basic.say,
     nodes.Play: basic.play,
@@ -36,4 +45,5 @@ RUNNERS: dict[type[nodes.Node], Runner] = {
     nodes.Connect: connect.connect,
     nodes.Enqueue: queue.enqueue,
     nodes.Leave: queue.leave,
+    nodes.Pay: _pay,
 }

@@ -42,6 +42,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
+from twimlsim.engine.bridge_speech import ParentTalk
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
 from twimlsim.engine.dial_application import application_target
@@ -259,11 +260,14 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
             state.start_recording()
         state.place_next()
     star = Waiting("Dial", ("dtmf",), None)
+    talk = ParentTalk(engine, ctx.call)
     try:
         over = refused
         while not over:
             listening = state.bridged and verb.hangup_on_star
-            woke = yield Listen(None, star if listening else None)
+            seconds, waiting = talk.wait(state.bridged, star if listening else None)
+            woke = yield Listen(seconds, waiting)
+            talk.woke(woke, state.bridged, state.winner)
             while state.attempt.news and not over:
                 what, child = state.attempt.news.popleft()
                 over = state.handle(what, child)

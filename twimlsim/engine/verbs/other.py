@@ -18,7 +18,7 @@
   and goes on with the next verb. On a SIP leg ``<Refer>`` is not simulated yet.
 
 Every other verb twimlsim does not simulate (``<Connect>`` with a noun other than
-``<Stream>``, ``<Pay>``, a top-level ``<Prompt>``) is reported by the
+``<Stream>``, a top-level ``<Prompt>``) is reported by the
 interpreter as "not simulated by twimlsim yet" (a failure naming the element and line,
 which strict mode raises) and skipped.
 """
