@@ -30,8 +30,8 @@
   ``model/phone_numbers.dial_number_problem``: text that is not a phone number, 13223, or
   an E.164 number that cannot exist in its country, 13224) gets a leg that fails at once.
 - With an ``action`` it is requested (also after the caller hung up, with
-  ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
-  verb runs.
+  ``CallStatus=completed``, and when a REST update redirects the call, its legs then hung
+  up; the TwiML it returns is then not run); without one the next verb runs.
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
                 if winner is not None and winner.process is not None:
                     winner.process.interrupt(Interrupt("hangup-on-star"))
     except Interrupt as cut:
-        # Not answered yet (answerOnBridge still ringing): the call ends canceled.
+        # completed, or (answerOnBridge still ringing) as dialing.cut_short_status says
         engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)
         _left(ctx, verb, state)
         raise

@@ -400,7 +400,7 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
             waiter.gone = True
         if bridge is not None:
             bridge.end_by_agent()
-        # Not answered yet (answerOnBridge, no caller taken): the call ends canceled.
+        # completed, or (answerOnBridge, no caller taken) as dialing.cut_short_status says
         engine.mark_ended(call, cut_short_status(call), by=cut.reason)
         request = _dial_action(ctx, verb, name, queue, bridge)
         if request is not None:
