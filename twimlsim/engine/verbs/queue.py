@@ -406,12 +406,17 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
         if request is not None:
             engine.notify(call, *request, kind="dial", warning_code=11200)
         raise
-    except GeneratorExit:
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
         if waiter is not None:
             waiter.gone = True
-        if bridge is not None:
-            with suppress(ReferenceError):  # the collector closed it, its simulator gone
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            if bridge is not None:
                 bridge.end_by_agent()
+            # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
+            # 2021.05.13)
+            request = _dial_action(ctx, verb, name, queue, bridge)
+            if request is not None:
+                engine.notify(call, *request, kind="dial", warning_code=11200)
         raise
     request = _dial_action(ctx, verb, name, queue, bridge)
     if request is None:
