@@ -334,3 +334,36 @@ def test_nothing_of_the_document_of_a_call_canceled_while_fetching_it_runs() -> 
         assert [(e.by, e.status) for e in call.transcript] == [("api", "canceled")]
         assert (call.status, call.said, call.end_time) == ("canceled", [], sim.clock.start)
         assert sim.now == sim.clock.start  # its <Pause> never ran
+
+
+def test_a_call_transferred_from_its_dialled_legs_answered_callback_reports_completed() -> None:
+    dial = (
+        "<Response><Dial action='/after'><Number statusCallback='/leg' "
+        f"statusCallbackEvent='answered'>{CALLEE}</Number></Dial></Response>"
+    )
+    with Simulator() as sim:
+        parent: list[str] = []
+
+        def voice(form: dict[str, str]) -> str:
+            parent.append(form["CallSid"])
+            return dial
+
+        def leg(form: dict[str, str]) -> str:  # the agent answered: move the caller on
+            account_api(sim, "POST", f"/Calls/{parent[0]}.json", Url=f"{APP_URL}/transfer")
+            return "<Response/>"
+
+        routes = {"/voice": voice, "/leg": leg, "/transfer": SAY_HI, "/after": SAY_HI}
+        sim.route(APP_URL, TwimlApp(routes))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.phone(CALLEE).answers(after=2)
+        caller = sim.incoming_call(from_="+15558675399", to=CALLER_ID)
+        sim.run()
+        (child,) = caller.children
+        action = next(r for r in caller.requests if r.kind == "dial")
+        assert (action.params["DialCallStatus"], action.params["DialCallSid"]) == (
+            "completed",
+            child.sid,
+        )
+        assert action.params["DialCallDuration"] == "0"
+        assert [r.kind for r in caller.requests] == ["voice", "dial", "update"]
+        assert (caller.said, child.status) == (["Hi"], "completed")

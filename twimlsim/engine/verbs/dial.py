@@ -335,6 +335,10 @@ def _left(ctx: Context, verb: nodes.Dial, state: _Dial) -> None:
     """The call left the ``<Dial>`` (hung up, or redirected by REST): hang its legs up,
     request the action (its TwiML is not run) and report the Dial's recording."""
     engine = ctx.engine
+    if state.winner is None:
+        # a leg that answered just before the call left (the app redirected it from that
+        # leg's answered callback) counts: DialCallStatus=completed, not failed
+        state.winner = next((c for what, c in state.attempt.news if what == "answered"), None)
     for leg in state.attempt.live():
         if leg.process is not None:
             leg.process.interrupt(Interrupt("parent"))
