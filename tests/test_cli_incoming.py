@@ -53,8 +53,8 @@ def test_incoming_calls_the_accounts_number_from_the_far_end(
         "POST",
         "https://app.test/voice",
     )
-    params = voice["params"]
-    assert {k: params[k] for k in ("CallStatus", "Direction", "From", "To", "Caller", "Called")} == {
+    names = ("CallStatus", "Direction", "From", "To", "Caller", "Called")
+    assert {name: voice["params"][name] for name in names} == {
         "CallStatus": "ringing",
         "Direction": "inbound",
         "From": "+15558675310",
