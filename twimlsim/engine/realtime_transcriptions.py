@@ -22,7 +22,7 @@ Choices where Twilio documents nothing (README "Fidelity notes"):
 - the parameters are sent in the order of the page's tables; ``Name`` and the track
   labels only when given;
 - ``ProviderConfiguration`` is the JSON of ``profanityFilter``, ``speechModel``
-  (``telephony`` unless given, for the ``google`` engine) and
+  (unless given, ``telephony`` for the ``google`` engine, ``nova-2`` for ``deepgram``) and
   ``enableAutomaticPunctuation`` as strings, with ``hints`` when given;
 - ``TranscriptionData`` is ``{"transcript": ..., "confidence": ...}``; the confidence
   is the far end's ``says(confidence=)``, else 0.9 (``<Say>`` text and ``records(text=)``);
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
+    "DEFAULT_SPEECH_MODELS",
     "find_transcription",
     "start_transcription",
     "stop_transcription",
@@ -64,6 +65,9 @@ __all__ = [
 
 #: The confidence of an utterance given without one (a ``<Say>``, ``records(text=)``).
 DEFAULT_CONFIDENCE = 0.9
+#: The speech model each engine uses when none is given (the page: ``telephony``; Deepgram
+#: "relies on the nova-2 speech models by default").
+DEFAULT_SPEECH_MODELS = {"google": "telephony", "deepgram": "nova-2"}
 #: ``Stability`` of a partial result.
 PARTIAL_STABILITY = "0.9"
 KIND = "realtime-transcription"
@@ -199,8 +203,8 @@ def _send(
 def _provider_configuration(transcription: RealtimeTranscription) -> str:
     configuration = {"profanityFilter": _flag(transcription.profanity_filter)}
     model = transcription.speech_model
-    if model is None and transcription.transcription_engine == "google":
-        model = "telephony"
+    if model is None:
+        model = DEFAULT_SPEECH_MODELS.get(transcription.transcription_engine)
     if model is not None:
         configuration["speechModel"] = model
     configuration["enableAutomaticPunctuation"] = _flag(transcription.enable_automatic_punctuation)

@@ -152,6 +152,18 @@ def _recording_callbacks(url_code: int = 12200, event_code: int = 12200) -> tupl
 
 _NAME_VALUE = (Attr("name"), Attr("value"))
 _PARAM = {"Parameter": "Parameter"}
+#: The card types of ``<Pay validCardTypes>`` (Twilio's ``<Pay>`` page).
+_PAY_CARD_TYPES = (
+    "visa",
+    "mastercard",
+    "amex",
+    "maestro",
+    "discover",
+    "optima",
+    "jcb",
+    "diners-club",
+    "enroute",
+)
 _PROMPTS = {"Say": "Say", "Play": "Play", "Pause": "Pause"}
 _SSML_ALL = {
     "break": "SsmlBreak",
@@ -490,7 +502,11 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("chargeAmount"),
             Attr("currency", TEXT, "usd"),
             Attr("description"),
-            Attr("validCardTypes", words(), ("visa", "mastercard", "amex")),
+            Attr(
+                "validCardTypes",
+                words(*_PAY_CARD_TYPES),
+                ("visa", "mastercard", "amex"),
+            ),
             Attr("language"),
         ),
         {"Prompt": "Prompt", "Parameter": "Parameter"},
@@ -692,6 +708,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("hints"),
             Attr("enableAutomaticPunctuation", BOOL, True),
             Attr("intelligenceService"),
+            Attr("enableProviderData", BOOL, False),
+            Attr("conversationConfiguration"),
+            Attr("conversationId"),
         ),
         {"Config": "Config", "Parameter": "Parameter"},
         doc="Real-time transcription.",

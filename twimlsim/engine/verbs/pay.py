@@ -70,6 +70,7 @@ from twimlsim.engine.payment_rules import (
     check_security_code,
     mask_account_number,
     mask_card_number,
+    mask_entry,
     mask_security_code,
 )
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
@@ -308,7 +309,7 @@ def _masked_entry(step: str, entered: str) -> str:
         return mask_security_code(entered, mark="x")
     if step == "bank-account-number":
         return mask_account_number(entered)
-    return entered
+    return mask_entry(entered)
 
 
 def _status_error(error: str | None) -> str:

@@ -1,0 +1,79 @@
+"""<Pay> with odd input: a card number keyed at a step Twilio reports in the clear is never
+kept or sent in the clear, and a ``validCardTypes`` naming no card type Twilio knows is
+reported instead of silently refusing every card."""
+
+from __future__ import annotations
+
+from tests.engine.helpers import place, response, simulator
+from tests.support import CALLEE
+from twimlsim.engine.events import PaymentEnded, PaymentInput
+from twimlsim.report import format_call
+
+CARD = "4111111111111111"
+
+
+def test_a_card_number_keyed_at_the_expiry_and_postal_steps_is_masked() -> None:
+    routes = {
+        "/voice": response('<Pay action="/paid" maxAttempts="2"/>'),
+        "/paid": response("<Hangup/>"),
+    }
+    with simulator(routes) as (sim, _):
+        phone = sim.phone(CALLEE).presses(CARD + "#")
+        phone.presses(CARD + "#").presses("1230#").presses("123#")
+        phone.presses(CARD + "#").presses("94105#")
+        call = place(sim)
+        sim.run()
+    inputs = [
+        (e.for_, e.attempt, e.entered, e.error) for e in call.transcript if isinstance(e, PaymentInput)
+    ]
+    assert inputs == [
+        ("payment-card-number", 1, "xxxxxxxxxxxx1111", None),
+        ("expiration-date", 1, "xxxxxxxxxxxx1111", "invalid-date"),
+        ("expiration-date", 2, "1230", None),
+        ("security-code", 1, "xxx", None),
+        ("postal-code", 1, "xxxxxxxxxxxx1111", "invalid-postal-code"),
+        ("postal-code", 2, "94105", None),
+    ]
+    [paid] = [r.params for r in call.requests if r.kind == "pay"]
+    assert (paid["Result"], paid["PaymentCardPostalCode"]) == ("success", "94105")
+    assert CARD not in format_call(call, params=True)
+    assert all(CARD not in str(failure) for failure in sim.failures)
+
+
+def test_a_postal_code_longer_than_ten_characters_is_refused() -> None:
+    routes = {
+        "/voice": response('<Pay action="/paid" securityCode="false" maxAttempts="1"/>'),
+        "/paid": response("<Hangup/>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses(CARD + "#").presses("1230#").presses("12345678901#")
+        call = place(sim)
+        sim.run()
+    [paid] = [r.params for r in call.requests if r.kind == "pay"]
+    assert (paid["Result"], paid["PaymentError"]) == (
+        "too-many-failed-attempts",
+        "invalid-postal-code",
+    )
+    assert "PaymentCardPostalCode" not in paid
+
+
+def test_valid_card_types_naming_no_known_type_is_12200_and_the_default_is_used() -> None:
+    routes = {
+        "/voice": response('<Pay action="/paid" validCardTypes="VISA master-card"/>'),
+        "/paid": response("<Hangup/>"),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CALLEE).presses(CARD + "#").presses("*")
+        call = place(sim)
+        sim.run()
+    [warning] = sim.failures
+    assert (warning.code, warning.element, warning.line) == (12200, "Pay", 1)
+    assert warning.message == (
+        "<Pay> validCardTypes='VISA master-card' is invalid: expected space-separated "
+        "values from: visa, mastercard, amex, maestro, discover, optima, jcb, diners-club, "
+        "enroute; using 'visa mastercard amex'"
+    )
+    inputs = [e for e in call.transcript if isinstance(e, PaymentInput)]
+    assert [(e.for_, e.error) for e in inputs] == [("payment-card-number", None)]
+    [ended] = [e for e in call.transcript if isinstance(e, PaymentEnded)]
+    assert ended.result == "caller-interrupted-with-star"
