@@ -23,9 +23,8 @@ def test_a_card_number_keyed_at_the_expiry_and_postal_steps_is_masked() -> None:
         phone.presses(CARD + "#").presses("94105#")
         call = place(sim)
         sim.run()
-    inputs = [
-        (e.for_, e.attempt, e.entered, e.error) for e in call.transcript if isinstance(e, PaymentInput)
-    ]
+    entries = [e for e in call.transcript if isinstance(e, PaymentInput)]
+    inputs = [(e.for_, e.attempt, e.entered, e.error) for e in entries]
     assert inputs == [
         ("payment-card-number", 1, "xxxxxxxxxxxx1111", None),
         ("expiration-date", 1, "xxxxxxxxxxxx1111", "invalid-date"),

@@ -26,8 +26,7 @@ def test_every_attribute_of_the_page_is_accepted() -> None:
     )
     assert started["Name"] == "agent-assist"
     assert started["ProviderConfiguration"] == (
-        '{"profanityFilter":"true","speechModel":"telephony",'
-        '"enableAutomaticPunctuation":"true"}'
+        '{"profanityFilter":"true","speechModel":"telephony","enableAutomaticPunctuation":"true"}'
     )
 
 

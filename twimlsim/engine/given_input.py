@@ -25,10 +25,27 @@ def not_waiting(call: SimCall) -> ConfigurationError:
             "give it (call.press(...), call.say(...)); or script the far end before "
             "it runs (sim.phone(number).presses(...))"
         )
+    if _in_bridge(call):
+        return ConfigurationError(
+            f"call {call.sid} is bridged in a <Dial> and waits for no input: what either end "
+            "says in a bridge comes from its script, given before the call runs "
+            "(sim.phone(number).says(...)), and keys do nothing there (but '*' with "
+            "hangupOnStar); by hand, call.hangup() ends the leg, and call.run() runs the "
+            "call on to its next wait once the bridge ends"
+        )
     return ConfigurationError(
         f"call {call.sid} is not waiting for input (status {call.status}); "
         "run it with call.run() until call.waiting_for is set"
     )
+
+
+def _in_bridge(call: SimCall) -> bool:
+    """``call`` is a live ``<Dial>`` leg, or a call one of whose legs is live."""
+    if call.status != "in-progress":
+        return False
+    if call.parent is not None:
+        return True
+    return any(child.status == "in-progress" for child in call.children)
 
 
 #: The kind of input a ``<Gather>`` must take for each kind the far end gives.
