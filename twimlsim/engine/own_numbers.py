@@ -127,6 +127,10 @@ class AppLinks:
             engine.mark_ended(leg, status, by="callee")
         return False
 
+    def live(self) -> int:
+        """How many legs are linked to a number's call now."""
+        return len(self._by_leg)
+
     def answered(self, call: SimCall) -> None:
         """``call`` was answered: if it is a number's call, its leg is answered too."""
         link = self._by_reached.get(call.sid)
