@@ -76,3 +76,17 @@ def test_valid_card_types_naming_no_known_type_is_12200_and_the_default_is_used(
     assert [(e.for_, e.error) for e in inputs] == [("payment-card-number", None)]
     [ended] = [e for e in call.transcript if isinstance(e, PaymentEnded)]
     assert ended.result == "caller-interrupted-with-star"
+
+
+def test_a_pay_without_an_action_that_loops_says_so() -> None:
+    with simulator({"/voice": response("<Pay/>")}, strict=False) as (sim, _):
+        sim.phone(CALLEE).presses("*")
+        call = place(sim)
+        sim.run()
+    assert [f.message for f in sim.failures] == [
+        "1000 documents fetched on one call (the last one a <Pay> action: a <Pay> without an "
+        "action requests its own document again, which asks for the payment again, whatever "
+        'its Result; give the <Pay> an action (<Pay action="/paid">) whose TwiML goes on); '
+        "twimlsim ended the call"
+    ]
+    assert call.status == "completed"
