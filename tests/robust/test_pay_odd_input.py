@@ -90,3 +90,36 @@ def test_a_pay_without_an_action_that_loops_says_so() -> None:
         "twimlsim ended the call"
     ]
     assert call.status == "completed"
+
+
+def test_keys_typed_after_a_hash_answer_the_next_steps() -> None:
+    routes = {"/voice": response('<Pay action="/paid"/>'), "/paid": response("<Hangup/>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses(CARD + "#1230#123#94105#")
+        call = place(sim)
+        sim.run()
+    entries = [e for e in call.transcript if isinstance(e, PaymentInput)]
+    assert [(e.for_, e.entered, e.error, e.at.second) for e in entries] == [
+        ("payment-card-number", "xxxxxxxxxxxx1111", None, 5),
+        ("expiration-date", "1230", None, 5),
+        ("security-code", "xxx", None, 5),
+        ("postal-code", "94105", None, 5),
+    ]
+    # each later prompt is cut short as it starts
+    assert [(str(s), s.interrupted) for s in call.said] == [
+        ("Please enter your credit card number, followed by the pound key.", False),
+        (
+            "Please enter the expiration date, two digits for the month and two digits for "
+            "the year.",
+            True,
+        ),
+        ("Please enter the security code, followed by the pound key.", True),
+        ("Please enter the billing postal code, followed by the pound key.", True),
+        ("Thank you. Please wait while we process your payment.", False),
+    ]
+    [paid] = [r.params for r in call.requests if r.kind == "pay"]
+    assert (paid["Result"], paid["PaymentCardNumber"], paid["PaymentCardPostalCode"]) == (
+        "success",
+        "xxxx-xxxx-xxxx-1111",
+        "94105",
+    )
