@@ -1,8 +1,12 @@
 """<Pay> with odd input: a card number keyed at a step Twilio reports in the clear is never
-kept or sent in the clear, and a ``validCardTypes`` naming no card type Twilio knows is
-reported instead of silently refusing every card."""
+kept or sent in the clear; a ``validCardTypes`` naming no card type Twilio knows is
+reported instead of silently refusing every card; keys typed after a ``#`` answer the next
+steps; a looping default action says what to do; an amount in non-ASCII digits and
+``maxAttempts="0"`` are validation errors."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.engine.helpers import place, response, simulator
 from tests.support import CALLEE
@@ -123,3 +127,26 @@ def test_keys_typed_after_a_hash_answer_the_next_steps() -> None:
         "xxxx-xxxx-xxxx-1111",
         "94105",
     )
+
+
+@pytest.mark.parametrize(
+    ("attribute", "code", "payment_error"),
+    [
+        (
+            'chargeAmount="١٢"',
+            64003,
+            "paymentAmount='١٢' (not a number between 0.00 - 1,000,000.00)",
+        ),
+        ('maxAttempts="0"', 64020, "maxAttempts='0' (not a number between 1 - 3)"),
+    ],
+)
+def test_amounts_in_other_scripts_and_zero_attempts_are_validation_errors(
+    attribute: str, code: int, payment_error: str
+) -> None:
+    routes = {"/voice": response(f'<Pay action="/paid" {attribute}/>'), "/paid": response("")}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert [(f.code, f.element) for f in sim.failures] == [(code, "Pay")]
+    [paid] = [r.params for r in call.requests if r.kind == "pay"]
+    assert (paid["Result"], paid["PaymentError"]) == ("validation-error", payment_error)

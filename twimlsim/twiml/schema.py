@@ -492,7 +492,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("statusCallback", HTTP_URL),
             Attr("statusCallbackMethod", METHOD, "POST"),
             Attr("timeout", integer(1), 5),
-            Attr("maxAttempts", integer(1), 1),
+            Attr("maxAttempts", integer(0), 1),  # 0 and over 3 are <Pay>'s own 64020
             Attr("securityCode", BOOL, True),
             Attr("postalCode", TEXT, "true"),
             Attr("minPostalCodeLength", integer(0)),

@@ -95,7 +95,7 @@ CARD_REJECTED = 64012
 DECLINED_CARD = "4000000000000002"
 #: The largest ``chargeAmount``, in cents.
 MAX_CHARGE_CENTS = 100_000_000
-_AMOUNT = re.compile(r"\s*(\d*)(?:\.(\d*))?\s*")
+_AMOUNT = re.compile(r"\s*([0-9]*)(?:\.([0-9]*))?\s*")  # ASCII digits only
 #: The voice of the default prompts (``<Say>``'s default).
 DEFAULT_PROMPT_VOICE = "man"
 
