@@ -7,7 +7,8 @@ voice URL (or its voice application's) and runs the TwiML, bridged to the first.
   else its parent's ``From``), ``To`` the number, in the account that owns the number,
   reported to the number's status callback like any call that rings in. Its far end is
   scripted by ``sim.phone(<its From>)`` (silent unless scripted): what the other app
-  plays is not turned into input.
+  plays is not turned into input, nor heard by the other call's real-time transcriptions
+  (a limitation).
 - The ringing leg is answered when the number's call is answered (its first verb other
   than ``<Reject>``; a first ``<Pause>`` keeps it ringing); a ``<Reject>`` makes the leg
   ``busy`` (``reason="busy"``) or ``no-answer`` (the default ``rejected``), as the
