@@ -11,6 +11,7 @@ import pytest
 from tests.engine.helpers import place, response, simulator
 from tests.support import CALLEE
 from twimlsim.engine.events import PaymentEnded, PaymentInput
+from twimlsim.errors import ConfigurationError
 from twimlsim.report import format_call
 
 CARD = "4111111111111111"
@@ -150,3 +151,28 @@ def test_amounts_in_other_scripts_and_zero_attempts_are_validation_errors(
     assert [(f.code, f.element) for f in sim.failures] == [(code, "Pay")]
     [paid] = [r.params for r in call.requests if r.kind == "pay"]
     assert (paid["Result"], paid["PaymentError"]) == ("validation-error", payment_error)
+
+
+def test_speech_given_by_hand_at_a_pay_step_is_refused_with_what_to_do() -> None:
+    routes = {
+        "/voice": response('<Pay action="/paid" securityCode="false" postalCode="false"/>'),
+        "/paid": response("<Say>Done</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        call.run()
+        with pytest.raises(ConfigurationError) as refused:
+            call.say("four one one one")
+        assert str(refused.value) == (
+            f"call.say('four one one one'): call {call.sid} waits at a <Pay> step "
+            "(payment-card-number), which takes keys only: Twilio would ignore anything else "
+            "and the step would time out; give keys (call.press('4111111111111111#'): '#' "
+            "ends the entry), or call.silence() to let it time out"
+        )
+        call.press(CARD + "#")  # the wait was not used up by the refused input
+        call.run()
+        call.press("1230#")
+        call.run()
+    [paid] = [r.params for r in call.requests if r.kind == "pay"]
+    assert (paid["Result"], paid["ExpirationDate"]) == ("success", "1230")
+    assert call.said[-1] == "Done"

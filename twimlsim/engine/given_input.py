@@ -53,9 +53,18 @@ _GATHER_TAKES = {"digits": "dtmf", "speech": "speech"}
 
 
 def refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput, described: str) -> None:
-    """A test's input that the ``<Gather>`` waiting cannot take (speech at a DTMF-only one)
-    is refused: Twilio would ignore it and time out, which ``call.silence()`` plays."""
+    """A test's input that the ``<Gather>`` or ``<Pay>`` waiting cannot take (speech at a
+    DTMF-only one) is refused: Twilio would ignore it and time out, which
+    ``call.silence()`` plays."""
     needed = _GATHER_TAKES.get(given.kind)
+    if waiting.verb == "Pay" and given.kind in ("speech", "audio"):
+        step = waiting.details.get("for", "payment")
+        raise ConfigurationError(
+            f"{described}: call {call.sid} waits at a <Pay> step ({step}), which takes keys "
+            "only: Twilio would ignore anything else and the step would time out; give keys "
+            "(call.press('4111111111111111#'): '#' ends the entry), or call.silence() to let "
+            "it time out"
+        )
     if waiting.verb != "Gather" or needed is None or needed in waiting.input:
         return
     takes = " ".join(waiting.input)
