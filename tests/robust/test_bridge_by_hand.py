@@ -1,5 +1,7 @@
-"""Driving the two ends of a bridged <Dial> by hand: input given to either end is refused
-with what to do (script the speech, hang up), and nothing is lost or hangs."""
+"""The two ends of a bridged <Dial>: input given by hand to either end is refused with what
+to do (script the speech, hang up); a scripted ``silence()`` keeps an end quiet in the
+bridge so its next ``says()`` reaches a speech <Gather> after the Dial, with or without
+``hangupOnStar``; nothing is lost or hangs."""
 
 from __future__ import annotations
 
@@ -84,3 +86,20 @@ def test_without_silence_the_first_says_is_spoken_in_the_bridge() -> None:
         sim.run()
     assert [r.kind for r in call.requests] == ["voice"]
     assert call.said == ["Rate us"]
+
+
+def test_a_quiet_caller_at_a_hangup_on_star_dial_keeps_its_words_for_the_survey() -> None:
+    routes = {
+        "/voice": response(
+            f'<Dial hangupOnStar="true">{DIALLED}</Dial>'
+            '<Gather input="speech" action="/survey"><Say>Rate us</Say></Gather>'
+        ),
+        "/survey": response(""),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(DIALLED).hangs_up(after=9)
+        sim.phone(CALLEE).silence().says("five stars")
+        call = place(sim)
+        sim.run()
+    [survey] = [r.params for r in call.requests if r.kind == "gather"]
+    assert survey["SpeechResult"] == "five stars"

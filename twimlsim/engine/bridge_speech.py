@@ -89,6 +89,10 @@ class ParentTalk:
             return max(0, self._until - self._engine.clock.micros) / 1_000_000, None
         if bridged and waiting is None and not self._quiet and speech_next(self.call):
             return None, SPEECH_IN_BRIDGE
+        if self._quiet and waiting is not None:  # a hangupOnStar wait takes any step
+            upcoming = self.call.phone.next_input()
+            if upcoming is not None and upcoming.action == "says":
+                return None, None  # words kept for a later wait, not dropped here
         return None, waiting
 
     def woke(self, woke: object, bridged: bool, listener: SimCall | None) -> None:
