@@ -10,6 +10,18 @@ from fixtures import flask_app
 from tests.support import APP_URL, CALLER_ID
 from twimlsim import Simulator
 
+#: Plugins installed for the adoption tests that act on every test once loaded; a pytest
+#: run inside a test starts without them too, unless its arguments name them (``-p
+#: randomly``), as pyproject's addopts keep them off this suite's own run.
+PLUGINS_OFF = "-p no:randomly -p no:pytest-responses -p no:django"
+
+
+@pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """pytest's ``pytester``, its runs without the plugins of ``PLUGINS_OFF``."""
+    monkeypatch.setenv("PYTEST_ADDOPTS", PLUGINS_OFF)
+    return pytester
+
 
 @pytest.fixture
 def example_app() -> Iterator[object]:

@@ -22,7 +22,44 @@ def wsgi_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> lis
     return [b"<Response/>"]
 
 
+class HttpOnlyApplication:
+    """Stands in for an aiohttp ``web.Application``: callable, but with no argument."""
+
+    __module__ = "aiohttp.web_app"
+
+    def __call__(self) -> HttpOnlyApplication:
+        return self
+
+    def __repr__(self) -> str:
+        return "<Application 0x1>"
+
+
+def view(request: object) -> str:
+    """A view, not an app: it takes the request alone."""
+    return "<Response/>"
+
+
 MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] = [
+    (
+        "route(url, aiohttp app)",
+        lambda sim: sim.route("https://app.test", HttpOnlyApplication()),
+        TypeError,
+        "sim.route('https://app.test', ...): <Application 0x1> (HttpOnlyApplication) is "
+        "neither a WSGI app (called with environ and start_response) nor an ASGI app (an "
+        "async callable of scope, receive and send): it takes (); aiohttp apps are served "
+        "over HTTP: run it on a port and drive it with `twimlsim call "
+        "http://127.0.0.1:PORT/voice`, or point its Twilio client at `twimlsim serve` "
+        "(README: Command line)",
+    ),
+    (
+        "route(url, a view)",
+        lambda sim: sim.route("https://app.test", view),
+        TypeError,
+        "sim.route('https://app.test', ...): the function view is neither a WSGI app "
+        "(called with environ and start_response) nor an ASGI app (an async callable of "
+        "scope, receive and send): it takes (request); pass the WSGI or ASGI application "
+        "object itself (Flask's app, Django's get_wsgi_application(), FastAPI's app)",
+    ),
     (
         "phone(123)",
         lambda sim: sim.phone(123),  # type: ignore[arg-type]

@@ -97,6 +97,78 @@ def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -
     ]
 
 
+def forbidding_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app whose signature check refuses every webhook."""
+    start_response("403 Forbidden", [("Content-Type", "text/plain")])
+    return [b"invalid signature"]
+
+
+def test_a_403_in_process_gives_the_command_line_advice_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A test's advice on a token read at import (monkeypatch, sim.auth_token) is left out."""
+    status = main(["call", "https://app.test/voice", "--app", "tests.test_cli:forbidding_app"])
+    out = capsys.readouterr().out
+    assert status == 1
+    sid = next(iter(sim_sids(out)))
+    assert out.splitlines()[-1] == (
+        f"  call {sid}: Twilio error 11200 (HTTP retrieval failure) at https://app.test/voice: "
+        "the app answered HTTP 403 to POST; its body: 'invalid signature'; hint: a 403 is most "
+        "often the app's own X-Twilio-Signature check failing: give twimlsim call the app's "
+        "auth token with --auth-token and validate the URL as requested (this one, scheme and "
+        "all); twimlsim signs every webhook as Twilio does; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )
+
+
+def agent_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app that dials an agent with the agent's own number as callerId."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b'<Response><Dial callerId="+15551230000">+15551230000</Dial></Response>']
+
+
+def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """13214's advice names the command's options; each makes the callerId valid."""
+    agent = "sim.phone('+15551230000').hangs_up(after=5)"
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:agent_app"]
+    assert main([*command, "--phone", agent]) == 1
+    out = capsys.readouterr().out
+    (sid,) = dict.fromkeys(sim_sids(out))
+    assert out.splitlines()[-1] == (
+        f"  call {sid}: Twilio warning 13214 (Dial: Invalid callerId value) at "
+        "https://app.test/voice in <Dial> (line 1): callerId '+15551230000' is not this "
+        "call's own number (+15005550006 or +15558675310), a number the account owns or a "
+        "verified caller ID; twimlsim called nobody (DialCallStatus=failed). Use one of "
+        "those numbers, or verify it with --verified-caller-id NUMBER (or own it: --number "
+        "NUMBER) [https://www.twilio.com/docs/errors/13214]"
+    )
+    for option in ("--verified-caller-id", "--number"):
+        assert main([*command, "--phone", agent, option, "+15551230000"]) == 0
+        bridged = "dialed targets=('+15551230000',), status='completed'"
+        assert bridged in capsys.readouterr().out
+
+
+def texting_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voice app that texts from a number the account does not own."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b'<Response><Sms from="+15551239999">Thanks</Sms></Response>']
+
+
+def test_an_sms_from_a_number_the_account_lacks_names_the_number_option(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:texting_app"]
+    assert main(command) == 1
+    assert (
+        "(give it the number with --number NUMBER; a verified caller ID cannot text)"
+        in (capsys.readouterr().out.splitlines()[-1])
+    )
+    assert main([*command, "--number", "+15551239999"]) == 0
+
+
 def create_app(name: str = "voice") -> Any:
     """A Flask app factory, as Flask's tutorial writes one."""
     from flask import Flask
@@ -254,13 +326,15 @@ def test_a_stream_held_to_the_time_limit_says_how_to_close_it_from_the_command_l
         "time and twimlsim ended it: its TwiML was still running (connected to the stream "
         "wss://ai.test/m, which lasts until the app's server closes it: take the call with "
         "--interactive and press Enter to close it) and its far end +15558675310 has no "
-        "hang-up scripted (an unscripted number never hangs up first): script "
-        "sim.phone('+15558675310').hangs_up(after=N), or let the TwiML end "
+        "hang-up scripted (an unscripted number never hangs up first): script it with "
+        "--phone \"sim.phone('+15558675310').hangs_up(after=60)\" (the seconds it talks), or "
+        "let the TwiML end "
         "[https://www.twilio.com/docs/errors/32015]"
     )
 
 
 def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    """The 32015 advice is the line --phone takes, with seconds in place of N."""
     status = main(["call", "https://ivr.test/voice", "--app", "bench.ivr_app:app", "--press", "1"])
     out = capsys.readouterr().out
     # The agent, unscripted, never hangs up: the call runs to the default 4-hour limit,
@@ -273,7 +347,8 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
         "https://ivr.test/menu: the call reached the default time limit of 14400 s of virtual "
         f"time and twimlsim ended it: it was still bridged to +15551230000 (leg {child}), "
         "whose far end has no hang-up scripted (an unscripted number never hangs up first): "
-        "script sim.phone('+15551230000').hangs_up(after=N) or give the <Dial> a timeLimit "
+        "script it with --phone \"sim.phone('+15551230000').hangs_up(after=60)\" (the "
+        "seconds it talks) or give the <Dial> a timeLimit "
         "[https://www.twilio.com/docs/errors/32015]"
     )
     gathered = "  09:00:04  gathered digits='1', speech=None, confidence=None, finished_on_key=''"

@@ -270,3 +270,34 @@ def test_in_a_stream_enter_closes_it_and_end_of_input_hangs_up(
         "stream, Ctrl-D hangs up]",
         *then,
     ]
+
+
+def queue_app(environ: dict[str, object], start_response: object) -> list[bytes]:
+    """A voice app that puts every caller in a queue no one serves."""
+    start_response("200 OK", [("Content-Type", "text/xml")])  # type: ignore[operator]
+    return [b'<Response><Enqueue waitUrl="">support</Enqueue></Response>']
+
+
+def test_held_in_a_queue_enter_waits_a_minute_and_end_of_input_hangs_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Nothing in the command takes a queued caller: it stops there instead of letting the
+    call run to its 4-hour limit."""
+    read, write = os.pipe()
+    os.write(write, b"\n")
+    os.close(write)
+    queued = ["call", "https://app.test/voice", "--app", "tests.test_interactive:queue_app"]
+    with os.fdopen(read) as piped, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", piped)
+        assert main([*queued, "--interactive"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    hint = "  [held in a queue: no one here takes the call; Enter waits a minute, Ctrl-D hangs up]"
+    assert lines[2:8] == [
+        "  09:00:00  enqueued queue='support', queue_sid='QU98b35bb0dbf6fae319f8f09c8a568787', "
+        "position=1",
+        hint,
+        "  > you hold on a minute",
+        hint,
+        "  > you hung up",
+        "  09:01:00  hung up by caller: completed",
+    ]

@@ -30,6 +30,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_pay.py",
         "test_seeing.py",
         "test_stream.py",
+        "test_unittest_calls.py",
         "twimlsim_client.py",  # run against twimlsim serve in tests/serve
     ]
     every_python_block = README.read_text(encoding="utf-8").count("```python\n")
@@ -64,6 +65,17 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=7)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
+
+
+def test_readme_unittest_example_passes_under_pytest_and_unittest(
+    pytester: pytest.Pytester,
+) -> None:
+    files = readme_files()
+    pytester.makepyfile(app=files["app.py"], test_unittest_calls=files["test_unittest_calls.py"])
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    result = pytester.run(sys.executable, "-m", "unittest", "test_unittest_calls", timeout=60)
+    assert (result.ret, result.errlines[-1]) == (0, "OK")
+    assert result.errlines[-3].startswith("Ran 1 test in ")
 
 
 def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) -> None:

@@ -8,6 +8,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,10 @@ def _place_call(args: argparse.Namespace) -> int:
             if args.auth_token is not None:
                 sim.account.auth_token = _auth_token(args.auth_token)
             sim.number(args.from_)
+            for number in args.numbers:
+                sim.number(number)
+            for number in args.verified_caller_ids:
+                sim.verified_caller_id(number)
             phone = sim.phone(args.to)
             for kind, value in args.far_end:
                 getattr(phone, kind)(value)
@@ -192,6 +197,10 @@ def _signing_note(sim: Any, args: argparse.Namespace) -> str:
     )
 
 
+#: The Python advice of a 32015 (a far end with no hang-up), as ``--phone`` takes it.
+_HANG_UP_ADVICE = re.compile(r"script (sim\.phone\('[^']*'\)\.hangs_up\(after=)N\)")
+
+
 def _for_the_command_line(message: str, url: str) -> str:
     """A failure's Python advice as this command's: a stream is closed at the keyboard, the
     auth token is an option, and so is the method of the call's ``url``."""
@@ -200,13 +209,31 @@ def _for_the_command_line(message: str, url: str) -> str:
             "or configure the webhook's method to match it",
             "or request it with GET: twimlsim call --method GET",
         )
-    return message.replace(
+    from twimlsim.engine.diagnosis import TOKEN_READ_AT_IMPORT
+
+    message = message.replace(TOKEN_READ_AT_IMPORT, "")
+    # the far end a call left running for 4 hours: --phone takes the very line
+    message = _HANG_UP_ADVICE.sub(
+        r"""script it with --phone "\g<1>60)" (the seconds it talks)""", message
+    )
+    for python, command_line in _COMMAND_LINE_ADVICE:
+        message = message.replace(python, command_line)
+    return message
+
+
+#: Python advice in failures, and what this command takes instead.
+_COMMAND_LINE_ADVICE = (
+    ("sim.verified_caller_id(...)", "--verified-caller-id NUMBER (or own it: --number NUMBER)"),
+    ("sim.number(...)", "--number NUMBER"),
+    (
         "the app's server closes it: call.close_stream()",
         "the app's server closes it: take the call with --interactive and press Enter to close it",
-    ).replace(
+    ),
+    (
         "give the app the simulator's auth token (sim.auth_token)",
         "give twimlsim call the app's auth token with --auth-token",
-    )
+    ),
+)
 
 
 def _create(sim: Any, args: argparse.Namespace) -> Any:
@@ -293,6 +320,22 @@ def _parser() -> argparse.ArgumentParser:
         choices=["GET", "POST"],
         help="how the URL is requested (default POST, as Twilio's; GET for an app whose "
         "voice route takes GET only)",
+    )
+    call.add_argument(
+        "--number",
+        dest="numbers",
+        action="append",
+        default=[],
+        metavar="E164",
+        help="another number the account owns (a callerId the app dials with) (repeat)",
+    )
+    call.add_argument(
+        "--verified-caller-id",
+        dest="verified_caller_ids",
+        action="append",
+        default=[],
+        metavar="E164",
+        help="a verified caller ID of the account (repeat)",
     )
     call.add_argument("--status-callback", help="status callback URL (all four events)")
     call.add_argument(

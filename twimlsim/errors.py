@@ -19,7 +19,8 @@ hang up); strict mode then raises so that the test fails at the user's line.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 __all__ = [
     "CallFailure",
@@ -99,6 +100,10 @@ class TwilioApiError(TwimlsimError):
         self.status = status
         self.code = code
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled by its parts (a parallel test runner sends a test's error to its parent)
+        return (type(self), (self.status, self.code, self.message), self.__dict__)
 
     @property
     def more_info(self) -> str:
@@ -196,9 +201,20 @@ class SimulationError(TwimlsimError):
             "Each problem says what the simulated call did about it; pass strict=False (or "
             "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
         )
+        if any(failure.code is None for failure in self.failures):
+            hint += (
+                " A problem without a Twilio code (one twimlsim does not simulate) passes "
+                "only with strict=False."
+            )
         count = len(self.failures)
         head = "1 simulated call problem" if count == 1 else f"{count} simulated call problems"
         super().__init__(head + ":\n  " + "\n  ".join(lines) + "\n" + hint)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A parallel test runner (Django's ``manage.py test --parallel``, multiprocessing)
+        # pickles a test's error to send it to its parent: the failures travel without the
+        # app's exceptions (which hold the app's objects), their text says what they were.
+        return (type(self), (tuple(replace(f, cause=None) for f in self.failures),))
 
 
 class RunawayCalls(SimulationError):

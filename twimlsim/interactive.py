@@ -185,6 +185,13 @@ class _Caller:
                 self._show_events()
                 self._in_stream(waiting)
                 continue
+            if waiting is not None and waiting is call.held:
+                if scheduler.next_due() == self.sim.engine.clock.micros:
+                    scheduler.run_next()  # what this instant still holds may take it
+                    continue
+                self._show_events()
+                self._held(waiting)
+                continue
             if waiting is None or waiting.timeout is None:
                 # Running, or a wait without a timeout (a bridged Dial): let time pass.
                 if not scheduler.run_next():
@@ -303,6 +310,36 @@ class _Caller:
                 self.screen.clear_status()
                 self.screen.line(paint("  > the app's server closes the stream", "33"))
                 call.close_stream()
+                return
+
+    def _held(self, waiting: Waiting) -> None:
+        """A caller held in a queue or a room not started: nothing in this command takes
+        it, so Enter lets a minute of hold pass and Ctrl-D/Ctrl-C hangs up."""
+        call, paint = self.call, self.screen.paint
+        if waiting.details.get("workflowSid"):
+            where = "a TaskRouter queue"
+        elif waiting.verb == "Enqueue":
+            where = "a queue"
+        else:
+            where = "a conference room that has not started (or on hold)"
+        hint = f"held in {where}: no one here takes the call; Enter waits a minute, Ctrl-D hangs up"
+        if not self.screen.live:
+            self.screen.line(f"  [{hint}]")
+        while True:
+            self.screen.status(paint(f"  [{hint}] ", "33"))
+            try:
+                key = self.keyboard.key(_TICK)
+            except KeyboardInterrupt:
+                key = _END_OF_INPUT
+            if key == _END_OF_INPUT:
+                self.screen.clear_status()
+                self.screen.line(paint("  > you hung up", "33"))
+                call.hangup()
+                return
+            if key is not None and key in "\r\n":
+                self.screen.clear_status()
+                self.screen.line(paint("  > you hold on a minute", "33"))
+                self.sim.advance(60)
                 return
 
     # -- giving -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ names, and the marker wins over the ini file.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,9 @@ _CALL_PASSED = pytest.StashKey[bool]()
 _RUNNING: list[pytest.Item] = []
 #: The simulator options of the ini file, read once per run.
 _INI_KWARGS = pytest.StashKey[dict[str, Any]]()
+#: Why a TwimlsimMixin test marked with simulator options is refused (the mixin reads its
+#: class's ``twimlsim_options``: a marker would be read under pytest only).
+_MARKED_MIXIN = pytest.StashKey[str]()
 _OPT_OUT = "no_twimlsim"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -108,9 +112,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         wants = item.get_closest_marker("twimlsim") or (
             config.getoption("--twimlsim") and not item.get_closest_marker(_OPT_OUT)
         )
+        if wants and _has_its_own_simulator(item):
+            marker = item.get_closest_marker("twimlsim")
+            if marker is not None and marker.kwargs:
+                item.stash[_MARKED_MIXIN] = (
+                    f"{item.nodeid} is a TwimlsimMixin test marked "
+                    f"twimlsim({', '.join(f'{k}={v!r}' for k, v in marker.kwargs.items())}): "
+                    "the mixin makes its own simulator from the class's twimlsim_options, "
+                    "under pytest and python -m unittest alike; move the marker's keywords "
+                    f"there: twimlsim_options = {marker.kwargs!r}"
+                )
+            continue
         fixturenames = getattr(item, "fixturenames", None)
         if wants and fixturenames is not None and "twimlsim" not in fixturenames:
             fixturenames.insert(0, "twimlsim")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    refused = item.stash.get(_MARKED_MIXIN, None)
+    if refused is not None:
+        raise pytest.UsageError(refused)
+
+
+def _has_its_own_simulator(item: pytest.Item) -> bool:
+    """A ``TwimlsimMixin`` test: it starts its own simulator (``self.twimlsim``)."""
+    testcase = sys.modules.get("twimlsim.testcase")  # only a suite that imported it has one
+    cls = getattr(item, "cls", None)
+    return testcase is not None and cls is not None and issubclass(cls, testcase.TwimlsimMixin)
 
 
 def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:

@@ -239,8 +239,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         raise a ``ConfigurationError`` saying the simulation was reset.
         """
         started = self._started
+        interceptor = self._interceptor
         if started:
-            self._interceptor.stop()
             self._async_interceptor.stop()
         stopped = self.engine.stopped
         self.engine.retire()  # the old world's calls and phones refuse to be driven
@@ -250,7 +250,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._follow_clock()
             self._freeze.move(self.clock.now)
         if started:
-            self._interceptor.start()
+            # requests stays patched, answered by the new world: stopping and restarting
+            # the patch would drop a test's own mock started since out of the chain
+            interceptor.answer = self._rest_app.answer
+            self._interceptor = interceptor
             self._async_interceptor.start()
 
     # -- lifetime --------------------------------------------------------------------------

@@ -218,6 +218,22 @@ def test_a_machine_is_reported_in_the_words_of_the_detection_mode(
     assert call.record.answered_by == reported
 
 
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_a_machine_detection_value_twilio_does_not_name_places_the_call_undetected(
+    value: str,
+) -> None:
+    """Twilio placed a call created with MachineDetection=true (a 2025 sample's notebook
+    shows it queued, then in progress): no 400; only Enable and DetectMessageEnd detect."""
+    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+        call = create(sim, machine_detection=value, status_callback=f"{APP_URL}/status")
+        sim.run()
+    assert (call.api_requests[0].kind, call.api_requests[0].status) == ("calls.create", 201)
+    voice, status = call.requests
+    assert (voice.at, voice.params) == (sim.clock.at(0), base(sim, call, "in-progress"))
+    assert status.params == completed(sim, call, 0)
+    assert call.record.answered_by is None
+
+
 def test_async_amd_posts_the_result() -> None:
     with simulator({"/voice": response('<Pause length="10"/>')}) as (sim, _):
         call = create(

@@ -321,7 +321,9 @@ def test_not_simulated_failure_says_what_twimlsim_did() -> None:
         f"  call {call.sid} at {VOICE} in <Connect> (line 1): <Connect><Room> is not simulated "
         "by twimlsim yet; the verb was skipped\n"
         "Each problem says what the simulated call did about it; pass strict=False (or "
-        "allow_codes={code, ...}) to let them pass and assert that behaviour instead."
+        "allow_codes={code, ...}) to let them pass and assert that behaviour instead. A "
+        "problem without a Twilio code (one twimlsim does not simulate) passes only with "
+        "strict=False."
     )
     assert call.said == ["After"]
 

@@ -9,8 +9,9 @@ import pytest
 
 from tests.engine.helpers import place, response, simulator
 from tests.support import APP_URL, CALLEE
-from twimlsim import SimulationError
+from twimlsim import ConfigurationError, SimulationError
 from twimlsim.engine.events import Answered, Echoed, HungUp, Said
+from twimlsim.engine.process import Waiting
 from twimlsim.errors import CallFailure
 
 #: (element, what the failure calls it, the verb)
@@ -144,3 +145,51 @@ def test_refer_on_a_sip_leg_is_not_simulated() -> None:
         (None, "Refer", "<Refer> is not simulated by twimlsim yet; the verb was skipped")
     ]
     assert call.said == ["Next"]
+
+
+TASKROUTER_ENQUEUE = (
+    '<Enqueue workflowSid="WW0123456789abcdef0123456789abcdef">'
+    '<Task>{"selected_product": "ProgrammableSMS"}</Task></Enqueue><Say>Next</Say>'
+)
+
+
+def test_a_taskrouter_enqueue_holds_the_caller_until_the_app_redirects_it() -> None:
+    """No worker is ever assigned: the caller waits (call.run() stops there) until the app
+    redirects it, as a TaskRouter app does on a workflow.timeout event."""
+    with simulator({"/voice": response(TASKROUTER_ENQUEUE)}, strict=False) as (sim, _):
+        call = place(sim)
+        call.run()
+        assert call.waiting_for == Waiting("Enqueue", (), None)
+        with pytest.raises(ConfigurationError) as pressed:
+            call.press("1")
+        sim.advance(45)  # the workflow times out; the app's event handler redirects the call
+        sim.client().calls(call.sid).update(twiml="<Response><Say>Leave a message</Say></Response>")
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            None,
+            "<Enqueue workflowSid> (TaskRouter) is not simulated by twimlsim yet: twimlsim "
+            "holds the caller there as Twilio would (in silence: the waitUrl is not "
+            "requested), but no worker is ever assigned, so only a REST update of the call "
+            "(the app's own handling of a workflow.timeout event), a hang-up or the call's "
+            "time limit ends the wait. twimlsim answers no TaskRouter API either "
+            "(taskrouter.twilio.com): test the flow with strict=False (call.served holds this "
+            "document, <Task> included), and the app's TaskRouter callbacks (assignment, "
+            "events) by requesting them from the test",
+            f"{APP_URL}/voice",
+            "Enqueue",
+            1,
+        )
+    ]
+    assert str(pressed.value) == (
+        f"call {call.sid} is held in a TaskRouter queue (<Enqueue workflowSid>, not "
+        "simulated) (call.waiting_for.verb == 'Enqueue', no input): its far end's keys and "
+        "words change nothing there; the app redirects it (REST), as on a workflow.timeout "
+        "event, or time passes (sim.advance(seconds)); call.hangup() hangs it up"
+    )
+    (enqueue, _say) = call.served[0].verbs
+    assert [(task.tag, task.text) for task in enqueue.children] == [
+        ("Task", '{"selected_product": "ProgrammableSMS"}')
+    ]
+    assert (call.said, call.duration) == (["Leave a message"], 47)

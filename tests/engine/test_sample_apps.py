@@ -297,10 +297,132 @@ def test_hold_music_of_another_bucket_plays_the_bucket_and_the_message() -> None
     assert sim.failures == []
 
 
+ECHOED = (
+    "https://twimlets.com/echo?Twiml=%3CResponse%3E%3CSay%20voice%3D%22alice%22%3EClass%20"
+    "starts%20now%3C%2FSay%3E%3C%2FResponse%3E"
+)
+
+
+def test_the_echo_twimlet_answers_the_twiml_its_url_carries() -> None:
+    """Apps hand Twilio TwiML through twimlets.com/echo (a URL for calls.create)."""
+    with simulator({}) as (sim, _):
+        call = place(sim, url=ECHOED)
+        sim.run()
+    assert (call.said, [e.voice for e in call.transcript if isinstance(e, Said)]) == (
+        ["Class starts now"],
+        ["alice"],
+    )
+    (served,) = call.served
+    assert (served.url, [verb.tag for verb in served.verbs]) == (ECHOED, ["Say"])
+    assert sim.failures == []
+
+
+def test_the_message_twimlet_says_texts_and_plays_urls_in_the_querys_order() -> None:
+    """As Twilio's message.php: Message[1] before Message[0] when written first, a value
+    starting with http played, backslashes dropped, a blank one skipped; POST reads the
+    query too."""
+    url = (
+        "http://twimlets.com/message?Message%5B1%5D=It%5C%27s%20the%20fire%20alarm"
+        "&Message%5B0%5D=http://alerts.test/siren.mp3&Message%5B2%5D=%20"
+    )
+    routes = {"/voice": response(f"<Redirect>{url.replace('&', '&amp;')}</Redirect>")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert [(type(e).__name__, e.at.second) for e in call.transcript[1:-1]] == [
+        ("Redirected", 0),
+        ("Said", 0),
+        ("Played", 2),
+    ]
+    assert call.said == ["It's the fire alarm"]
+    assert played(call) == [("http://alerts.test/siren.mp3", 2.0, False)]
+    assert [(r.method, r.url) for r in call.requests if r.kind == "redirect"] == [("POST", url)]
+    assert sim.failures == []
+
+
+FORWARD = (
+    "http://twimlets.com/forward?PhoneNumber=%2B15551230000&Timeout=10"
+    "&FailUrl=https%3A%2F%2Fapp.test%2Ffailed"
+)
+VOICEMAIL = "http://twimlets.com/voicemail?Email=me%40office.test&Message=Leave+one"
+
+
+def test_the_forward_twimlet_dials_then_sends_an_unanswered_call_to_its_fail_url() -> None:
+    """As Twilio's forward.php and voicemail.php: a <Dial> with an action back to the
+    twimlet, a 302 to FailUrl when nobody answered; a greeting and a transcribed <Record>,
+    "Thanks. Good bye." when the recording comes back, the transcription answered empty."""
+    routes = {
+        "/voice": response(f"<Redirect>{FORWARD.replace('&', '&amp;')}</Redirect>"),
+        "/failed": response(f'<Redirect method="GET">{VOICEMAIL.replace("&", "&amp;")}</Redirect>'),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone("+15551230000").no_answer()
+        sim.phone(FIRST).records(6, text="call me back")
+        call = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert [(r.kind, r.method, r.url.split("&AccountSid")[0]) for r in call.requests] == [
+        ("voice", "POST", f"{APP_URL}/voice"),
+        ("redirect", "POST", FORWARD),
+        (
+            "dial",
+            "POST",
+            "http://twimlets.com/forward?Dial=true&FailUrl=https%3A%2F%2Fapp.test%2Ffailed",
+        ),
+        ("dial", "GET", f"{APP_URL}/failed"),
+        ("redirect", "GET", VOICEMAIL),
+        ("record", "POST", VOICEMAIL),
+        ("transcription", "POST", "http://twimlets.com/voicemail?Email=me@office.test"),
+        ("status", "POST", f"{APP_URL}/status"),
+    ]
+    assert call.requests[2].response.status == 302
+    assert call.requests[2].params["DialCallStatus"] == "no-answer"
+    (dialed,) = [e for e in call.transcript if isinstance(e, Dialed)]
+    assert (dialed.at.second, dialed.status) == (10, "no-answer")
+    assert call.said == ["Leave one", "Thanks. Good bye."]
+    assert call.requests[6].params["TranscriptionText"] == "call me back"
+    assert sim.failures == []
+
+
+def test_the_forward_twimlet_hangs_up_after_an_answered_call() -> None:
+    forward = "http://twimlets.com/forward?PhoneNumber=%2B15551230000"
+    with simulator({"/voice": response(f"<Redirect>{forward}</Redirect>")}) as (sim, _):
+        sim.phone("+15551230000").answers(after=2).hangs_up(after=30)
+        call = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    dial = call.requests[2]
+    assert (dial.url, dial.params["DialCallStatus"]) == (
+        "http://twimlets.com/forward?Dial=true",
+        "completed",
+    )
+    assert dial.response.body == (
+        b'<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
+    )
+    (dialed,) = [e for e in call.transcript if isinstance(e, Dialed)]
+    assert (dialed.status, dialed.seconds, call.duration) == ("completed", 30, 32)
+
+
+def test_a_forward_restricted_to_allowed_callers_is_not_simulated() -> None:
+    forward = "http://twimlets.com/forward?PhoneNumber=%2B15551230000&AllowedCallers%5B0%5D=1"
+    routes = {"/voice": response(f"<Redirect>{forward.replace('&', '&amp;')}</Redirect>")}
+    with simulator(routes, strict=False) as (sim, _):
+        call = sim.incoming_call(from_=FIRST, to=CALLER_ID)
+        sim.run()
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11205,
+            f"{forward} is a Twilio-hosted twimlet that twimlsim does not simulate (only "
+            "twimlets.com/holdmusic, /echo, /message, /voicemail and /forward without "
+            "AllowedCallers are built in); serve the TwiML from your app instead; twimlsim "
+            "then played Twilio's application-error message and hung up, as Twilio does",
+        )
+    ]
+    assert call.said == ["We are sorry, an application error has occurred. Goodbye."]
+
+
 def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
     room = response(
-        '<Dial action="/after"><Conference waitUrl="http://twimlets.com/message?Message=hi">'
-        "Support</Conference></Dial>"
+        '<Dial action="/after"><Conference waitUrl="http://twimlets.com/findme?'
+        'PhoneNumbers%5B0%5D=1">Support</Conference></Dial>'
     )
     with simulator({"/voice": room, "/after": response("")}, strict=False) as (sim, _):
         first = sim.incoming_call(from_=FIRST, to=CALLER_ID)
@@ -311,12 +433,13 @@ def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
         CallFailure(
             first.sid,
             11205,
-            "http://twimlets.com/message?Message=hi is a Twilio-hosted twimlet that twimlsim "
-            "does not simulate (only twimlets.com/holdmusic is built in); serve the TwiML from "
-            "your app instead; twimlsim then took the participant out of the room (a <Dial> "
-            "reports DialCallStatus=failed); no application-error message is played for wait "
-            "music",
-            "http://twimlets.com/message?Message=hi",
+            "http://twimlets.com/findme?PhoneNumbers%5B0%5D=1 is a Twilio-hosted twimlet that "
+            "twimlsim does not simulate (only twimlets.com/holdmusic, /echo, /message, "
+            "/voicemail and /forward without AllowedCallers are built in); serve "
+            "the TwiML from your app instead; twimlsim then took the participant out of the "
+            "room (a <Dial> reports DialCallStatus=failed); no application-error message is "
+            "played for wait music",
+            "http://twimlets.com/findme?PhoneNumbers%5B0%5D=1",
         )
     ]
 

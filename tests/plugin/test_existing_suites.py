@@ -209,7 +209,7 @@ import pytest
 from twilio.rest import Client
 
 @pytest.mark.parametrize("account_sid", [
-    "AC" + "x" * 32, "AC" + "X" * 32, "ACXXXXX", "AC123", "your_account_sid"])
+    "AC" + "x" * 32, "AC" + "X" * 32, "ACXXXXX", "AC123", "your_account_sid", "AC***"])
 def test_placeholder(twimlsim, account_sid):
     client = Client(account_sid, "your_auth_token")
     call = client.calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
@@ -226,9 +226,16 @@ def test_placeholder_api_key(twimlsim):
     assert (call.status, call.account_sid) == ("queued", "ACXXXXX")
     key = twimlsim.store.api_keys["SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]
     assert (key.account_sid, key.secret) == ("ACXXXXX", "your_api_secret")
+
+
+def test_voice_sdk_quickstart_placeholders(twimlsim):
+    client = Client("SK***", "***", "AC***")  # Twilio's Voice SDK quickstart servers' values
+    call = client.calls.create(to="client:alice", from_="client:quick_start", twiml="<Response/>")
+    assert (call.status, call.account_sid) == ("queued", "AC***")
+    assert twimlsim.store.api_keys["SK***"].account_sid == "AC***"
 """
     )
-    pytester.runpytest("--twimlsim").assert_outcomes(passed=6)
+    pytester.runpytest("--twimlsim").assert_outcomes(passed=8)
 
 
 def test_placeholder_credentials_are_refused_without_the_option(

@@ -158,6 +158,19 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
     )
 
 
+def test_short_codes_are_named_as_unsimulated_like_every_other_resource(sim: Simulator) -> None:
+    """``SMS/ShortCodes`` is in Twilio's 2010 API (its OpenAPI lists it): a 501 naming it,
+    not a 404 that says the path does not exist."""
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/SMS/ShortCodes.json"
+    auth = (sim.account_sid, sim.auth_token)
+    refused = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5)
+    assert refused.status_code == 501
+    assert refused.json()["message"].startswith(
+        f"GET {path} is a Twilio API endpoint (SMS/ShortCodes) that twimlsim does not "
+        "simulate; twimlsim simulates Calls"
+    )
+
+
 def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator) -> None:
     url = "https://lookups.twilio.com/v2/PhoneNumbers/+15558675310"
     refused = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5).json()

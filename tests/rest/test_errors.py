@@ -177,13 +177,6 @@ CREATE_ERRORS = [
         id="twiml-too-long",
     ),
     pytest.param(
-        without(machine_detection="Sometimes"),
-        400,
-        21234,
-        "MachineDetection is not valid: Sometimes. Use one of Enable, DetectMessageEnd",
-        id="bad-machine-detection",
-    ),
-    pytest.param(
         without(machine_detection_timeout=1),
         400,
         21234,

@@ -157,7 +157,11 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         f"{APP_URL}/voice: the app answered HTTP 403 to POST; its body: 'bad signature'; hint: "
         "a 403 is most often the app's own X-Twilio-Signature check failing: give the app the "
         "simulator's auth token (sim.auth_token) and validate the URL as requested (this one, "
-        f"scheme and all); twimlsim signs every webhook as Twilio does{ERRORS}"
+        "scheme and all); twimlsim signs every webhook as Twilio does. A token the app read "
+        "once, at import (django-twilio's @twilio_view does), stays the one it read first, "
+        "whatever settings a later test gives: patch it where the app keeps it "
+        "(monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
+        f"{ERRORS}"
     )
 
 

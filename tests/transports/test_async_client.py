@@ -73,7 +73,7 @@ def test_a_module_imported_while_the_simulator_runs_is_patched_then_restored() -
             assert fresh is not loaded
             patched = fresh.AsyncTwilioHttpClient.request.__qualname__
         restored = fresh.AsyncTwilioHttpClient.request.__qualname__
-        watchers = [f for f in sys.meta_path if type(f).__name__ == "_ImportWatcher"]
+        watchers = [f for f in sys.meta_path if type(f).__name__ == "ImportWatcher"]
     finally:
         sys.modules[ASYNC_CLIENT_MODULE] = loaded
     assert patched == "AsyncClientInterceptor._patch.<locals>.request"

@@ -51,6 +51,8 @@ __all__ = ["DialTimeUp", "play_document", "room_params", "stay"]
 
 #: What a participant waits for from its far end once the room has started.
 _IN_ROOM = Waiting("Conference", ("dtmf", "speech"), None)
+#: A participant waiting for the room to start, or on hold (``SimCall.held``).
+_HELD = Waiting("Conference", (), None)
 #: What a ``hangupOnStar`` participant waits for while the room has not started.
 _STAR_WHILE_WAITING = Waiting("Conference", ("dtmf",), None)
 #: The scripted steps a waiting ``hangupOnStar`` participant takes (speech waits).
@@ -85,58 +87,65 @@ def stay(
     ``ended``, ``kicked``, ``star``, ``time-limit`` or ``failed``)."""
     conferences = ctx.engine.conferences
     participant = seat.participant
-    while True:
-        try:
-            if seat.left:
-                return seat.left_reason or "ended"
-            if seat.announcements:
-                url, method, number = seat.announcements.popleft()
-                shared = None if number is None else room.announcement_documents.get(number)
-                seat.announcing = True
-                try:
-                    yield from play_document(
-                        ctx, url, method, kind="announce", shared=shared, room=room
-                    )
-                except (LeftRoom, Interrupt):  # it left or hung up: the announcement is over
+    call = ctx.call
+    try:
+        while True:
+            # Waiting for the room to start, or on hold: only another call, the app or
+            # time ends that, so call.run() stops there (SimCall.waiting_for).
+            call.held = _HELD if participant.hold or conferences.waiting(room) else None
+            try:
+                if seat.left:
+                    return seat.left_reason or "ended"
+                if seat.announcements:
+                    url, method, number = seat.announcements.popleft()
+                    shared = None if number is None else room.announcement_documents.get(number)
+                    seat.announcing = True
+                    try:
+                        yield from play_document(
+                            ctx, url, method, kind="announce", shared=shared, room=room
+                        )
+                    except (LeftRoom, Interrupt):  # it left or hung up: the announcement is over
+                        seat.announcing = False
+                        conferences.announced(room, seat, url, number)
+                        raise
                     seat.announcing = False
                     conferences.announced(room, seat, url, number)
-                    raise
-                seat.announcing = False
-                conferences.announced(room, seat, url, number)
-                continue
-            if participant.hold:
-                if seat.hold_url:
-                    yield from play_document(ctx, seat.hold_url, seat.hold_method, kind="hold")
-                yield Listen(None)
-                continue
-            if conferences.waiting(room):
-                star = hangup_on_star
-                if seat.wait_url and not (
-                    yield from play_document(
-                        ctx, seat.wait_url, seat.wait_method, kind="wait", star=star
-                    )
-                ):
-                    return "failed"
-                # Without hangupOnStar the far end's input waits for the room to start.
-                woke = yield Listen(None, _star_wait(ctx.call) if star else None)
-                if isinstance(woke, FarEndInput) and "*" in woke.digits:
+                    continue
+                if participant.hold:
+                    if seat.hold_url:
+                        yield from play_document(ctx, seat.hold_url, seat.hold_method, kind="hold")
+                    yield Listen(None)
+                    continue
+                if conferences.waiting(room):
+                    star = hangup_on_star
+                    if seat.wait_url and not (
+                        yield from play_document(
+                            ctx, seat.wait_url, seat.wait_method, kind="wait", star=star
+                        )
+                    ):
+                        return "failed"
+                    # Without hangupOnStar the far end's input waits for the room to start.
+                    woke = yield Listen(None, _star_wait(ctx.call) if star else None)
+                    if isinstance(woke, FarEndInput) and "*" in woke.digits:
+                        return "star"
+                    continue
+                woke = yield Listen(None, _IN_ROOM)
+                if not isinstance(woke, FarEndInput):
+                    continue
+                if hangup_on_star and "*" in woke.digits:
                     return "star"
+                if woke.kind == "speech" and woke.text:
+                    yield from _speak(ctx, room, seat, woke.text, woke.confidence)
+            except SeatChanged:
                 continue
-            woke = yield Listen(None, _IN_ROOM)
-            if not isinstance(woke, FarEndInput):
-                continue
-            if hangup_on_star and "*" in woke.digits:
+            except LeftRoom:
+                return seat.left_reason or "ended"
+            except DialTimeUp:
+                return "time-limit"
+            except _StarPressed:
                 return "star"
-            if woke.kind == "speech" and woke.text:
-                yield from _speak(ctx, room, seat, woke.text, woke.confidence)
-        except SeatChanged:
-            continue
-        except LeftRoom:
-            return seat.left_reason or "ended"
-        except DialTimeUp:
-            return "time-limit"
-        except _StarPressed:
-            return "star"
+    finally:
+        call.held = None
 
 
 def _star_wait(call: SimCall) -> Waiting | None:

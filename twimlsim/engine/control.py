@@ -29,6 +29,7 @@ from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
 
 from .events import HungUp
+from .given_input import held_message
 from .process import Interrupt, Step, Waiting
 from .streams import StreamClose
 
@@ -206,6 +207,8 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
     waiting = listening.waiting if listening is not None else None
     if waiting is None or waiting.verb != "Connect":
         engine.after_running()  # a failure that ended the call is the real cause
+        if call.held is not None:
+            raise ConfigurationError(f"call.close_stream(): {held_message(call)}")
         doing = f"waiting at a <{waiting.verb}>" if waiting is not None else "not waiting"
         raise ConfigurationError(
             f"call.close_stream(): call {call.sid} is not connected to a stream "

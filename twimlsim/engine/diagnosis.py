@@ -19,10 +19,17 @@ from .webhooks import WebhookResponse
 if TYPE_CHECKING:
     from .fetch import FetchResult
 
-__all__ = ["BODY_LIMIT", "explain", "explain_result"]
+__all__ = ["BODY_LIMIT", "TOKEN_READ_AT_IMPORT", "explain", "explain_result"]
 
 #: Characters of the app's body quoted in a failure.
 BODY_LIMIT = 300
+
+#: Ends the 403 hint of an app run in process (a test's: ``twimlsim call`` leaves it out).
+TOKEN_READ_AT_IMPORT = (
+    ". A token the app read once, at import (django-twilio's @twilio_view does), stays the "
+    "one it read first, whatever settings a later test gives: patch it where the app keeps "
+    "it (monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
+)
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -47,11 +54,16 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
             "(from django.views.decorators.csrf import csrf_exempt)"
         )
     if status == 403:
-        return (
+        hint = (
             "a 403 is most often the app's own X-Twilio-Signature check failing: give the "
             "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
             "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
         )
+        if over_http:
+            return hint
+        # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
+        # override_settings around a later test changes nothing it checks with.
+        return hint + TOKEN_READ_AT_IMPORT
     if status == 400 and ("DisallowedHost" in body or body.strip() == "<h1>Bad Request (400)</h1>"):
         return (
             "Django answers a bare 400 when the request's host is not in ALLOWED_HOSTS: "

@@ -566,11 +566,20 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.scheduler.run_until_idle()
 
     def run_call(self, call: SimCall) -> None:
-        """Run the scheduler until ``call`` waits on the test or has ended."""
+        """Run the scheduler until ``call`` waits on the test or has ended. A held call (in
+        a queue, a room not started) first lets what is due at this instant run: another
+        call's run may have just taken it from the queue or started its room."""
         self.before_running()
         self.give_input_scripted_since()
-        while not call.ended and call.waiting_for is None and self.scheduler.run_next():
-            pass
+        scheduler = self.scheduler
+        while not call.ended:
+            waiting = call.waiting_for
+            if waiting is not None and (
+                waiting is not call.held or scheduler.next_due() != self.clock.micros
+            ):
+                break
+            if not scheduler.run_next():
+                break
         self.after_running()
 
     def only_ended_calls_with(self, number: str) -> bool:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .process import Waiting
     from .session import SimCall
 
-__all__ = ["describe_input", "not_waiting", "refuse_unheard"]
+__all__ = ["describe_input", "held_message", "not_waiting", "refuse_unheard"]
 
 
 def not_waiting(call: SimCall) -> ConfigurationError:
@@ -25,6 +25,8 @@ def not_waiting(call: SimCall) -> ConfigurationError:
             "give it (call.press(...), call.say(...)); or script the far end before "
             "it runs (sim.phone(number).presses(...))"
         )
+    if call.held is not None:
+        return ConfigurationError(held_message(call))
     if _in_bridge(call):
         return ConfigurationError(
             f"call {call.sid} is bridged in a <Dial> and waits for no input: what either end "
@@ -46,6 +48,36 @@ def _in_bridge(call: SimCall) -> bool:
     if call.parent is not None:
         return True
     return any(child.status == "in-progress" for child in call.children)
+
+
+#: Where a held call waits, by ``waiting_for.verb``, and what ends the wait there.
+_HELD_IN = {
+    "Enqueue": (
+        "in its queue",
+        "another call takes it (<Dial><Queue>), the app dequeues or redirects it (REST)",
+    ),
+    "Conference": (
+        "in a conference room that has not started, or on hold",
+        "another participant starts the room, the app takes it off hold or redirects it",
+    ),
+}
+
+
+def held_message(call: SimCall) -> str:
+    """Why a held call (a queue, a room not started) takes no input, and what moves it."""
+    assert call.held is not None
+    verb = call.held.verb
+    where, ends = _HELD_IN[verb]
+    if call.held.details.get("workflowSid"):
+        where, ends = (
+            "in a TaskRouter queue (<Enqueue workflowSid>, not simulated)",
+            "the app redirects it (REST), as on a workflow.timeout event",
+        )
+    return (
+        f"call {call.sid} is held {where} (call.waiting_for.verb == {verb!r}, no input): "
+        f"its far end's keys and words change nothing there; {ends}, or time passes "
+        "(sim.advance(seconds)); call.hangup() hangs it up"
+    )
 
 
 #: The kind of input a ``<Gather>`` must take for each kind the far end gives.

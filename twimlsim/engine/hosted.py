@@ -17,13 +17,24 @@ tracks, then redirects to itself (so hold music loops, as the twimlet does); the
 default length); a ``Message`` parameter is said after each track, as the twimlet does.
 The classical bucket's seven tracks are known; another bucket plays one item, the
 bucket's own URL, standing for its tracks (twimlsim does not know their names).
-Other twimlets (``/message``, ``/forward``...) are not simulated: the request fails with a
-message that says so.
+Two more twimlets are built in, as Twilio's own source of them (MIT, 2012) writes them,
+because apps pass TwiML through them in a URL: ``/echo`` answers its ``Twiml`` query
+parameter as the document (Content-Type ``text/xml``), and ``/message`` answers one verb per
+``Message`` (or ``Message[0]``, ``Message[1]``... in the query's order): a ``<Play>`` of a
+value that starts with ``http``, else a ``<Say>`` of it without backslashes (PHP's
+``stripslashes``), blank ones skipped. Both read the query string only, whatever the
+method, as the PHP read ``$_GET``. ``/voicemail`` (a greeting, a ``<Record>``, "Thanks.
+Good bye.") and ``/forward`` (a ``<Dial>``, then a hang-up or its ``FailUrl``) follow the
+same source, reading the query and a POST's body as its ``$_REQUEST``; the voicemail's
+e-mail is not sent, and a forward restricted to ``AllowedCallers`` is not simulated (the
+2012 source compares numbers in a way today's service may not). Other twimlets fail with
+a message that says so.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import re
+from urllib.parse import SplitResult, parse_qs, parse_qsl, quote_plus, urlsplit
 from xml.sax.saxutils import escape
 
 from .webhooks import WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -66,11 +77,21 @@ def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
         return _demo(request.url, parts.path)
     if host not in _TWIMLETS_HOSTS:
         return None
-    if parts.path.rstrip("/").lower() != "/holdmusic":
+    twimlet = parts.path.rstrip("/").lower()
+    if twimlet == "/echo":
+        return _echo(parts.query)
+    if twimlet == "/message":
+        return _message(parts.query)
+    if twimlet == "/voicemail":
+        return _voicemail(_given(request, parts.query), parts)
+    if twimlet == "/forward" and not _allowed_callers(parts.query):
+        return _forward(_given(request, parts.query), parts.path)
+    if twimlet != "/holdmusic":
         raise WebhookDeliveryError(
             11205,
             f"{request.url} is a Twilio-hosted twimlet that twimlsim does not simulate "
-            "(only twimlets.com/holdmusic is built in); serve the TwiML from your app instead",
+            "(only twimlets.com/holdmusic, /echo, /message, /voicemail and /forward without "
+            "AllowedCallers are built in); serve the TwiML from your app instead",
         )
     query = parse_qs(parts.query)
     bucket = (query.get("Bucket") or [_DEFAULT_BUCKET])[0] or _DEFAULT_BUCKET
@@ -83,6 +104,114 @@ def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
     plays = "".join(f"<Play>{escape(track)}</Play>{said}" for track in tracks)
     # An empty <Redirect> requests the document's own URL again.
     body = f'<Response>{plays}<Redirect method="GET"/></Response>'
+    return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
+
+
+#: ``Message`` or ``Message[...]``, as PHP reads a list from a query string.
+_MESSAGE_KEY = re.compile(r"Message(\[[^\]]*\])?")
+_BACKSLASHED = re.compile(r"\\(.?)", re.DOTALL)
+
+
+_XML = '<?xml version="1.0" encoding="UTF-8"?>'
+_TWIML = (("Content-Type", "text/xml"),)
+
+
+def _given(request: WebhookRequest, query: str) -> dict[str, str]:
+    """What PHP's ``$_REQUEST`` held for the twimlet: the query, then a POST's body."""
+    given = dict(parse_qsl(query, keep_blank_values=True))
+    if request.method == "POST":
+        given.update(request.params)
+    return given
+
+
+def _allowed_callers(query: str) -> bool:
+    """Whether a forward twimlet restricts its callers (not simulated: how Twilio's service
+    compares numbers today is unknown)."""
+    return any(
+        key.startswith("AllowedCallers") and value.strip()
+        for key, value in parse_qsl(query, keep_blank_values=True)
+    )
+
+
+def _voicemail(given: dict[str, str], parts: SplitResult) -> WebhookResponse:
+    """``twimlets.com/voicemail``: a greeting and a ``<Record>`` (transcribed unless
+    ``Transcribe`` says otherwise), then "Thanks. Good bye." when the recording comes back
+    to it; the transcription's request is answered empty (the e-mail is not sent)."""
+    if given.get("TranscriptionStatus", "").lower() in ("completed", "failed"):
+        return WebhookResponse(200, (("Content-Type", "text/html"),), b"")
+    if given.get("RecordingUrl"):
+        body = "<Say>Thanks.  Good bye.</Say><Hangup/>"
+        return WebhookResponse(200, _TWIML, f"{_XML}<Response>{body}</Response>".encode())
+    message = given.get("Message", "")
+    if message.strip()[:4].lower() == "http":
+        greeting = f"<Play>{escape(message)}</Play>"
+    elif message.strip():
+        attributes = ""
+        language = given.get("Language", "").lower()
+        if language in ("en", "en-gb", "es", "fr", "de"):
+            attributes += f' language="{language}"'
+        voice = given.get("Voice", "").lower()
+        if voice in ("man", "woman"):
+            attributes += f' voice="{voice}"'
+        said = escape(_BACKSLASHED.sub(_unslashed, message))
+        greeting = f"<Say{attributes}>{said}</Say>"
+    else:
+        greeting = "<Say>Please leave a message after the beep.</Say>"
+    transcribe = given.get("Transcribe", "")
+    if not transcribe or transcribe.lower() == "true":
+        callback = f"{parts.scheme}://{parts.netloc}{parts.path}?Email={given.get('Email', '')}"
+        record = f'<Record transcribe="true" transcribeCallback="{escape(callback, _QUOTE)}"/>'
+    else:
+        record = "<Record/>"
+    return WebhookResponse(200, _TWIML, f"{_XML}<Response>{greeting}{record}</Response>".encode())
+
+
+def _forward(given: dict[str, str], path: str) -> WebhookResponse:
+    """``twimlets.com/forward``: ``<Dial>`` ``PhoneNumber`` (``Timeout``, else 20 s) with
+    an action back to it; then ``<Hangup/>``, or a redirect to ``FailUrl`` when the dialled
+    party did not answer."""
+    if "Dial" in given and (given.get("DialStatus") or given.get("DialCallStatus")):
+        fail_url = given.get("FailUrl", "")
+        answered = given.get("DialCallStatus") == "completed"
+        if answered or given.get("DialStatus") == "answered" or not fail_url:
+            return WebhookResponse(200, _TWIML, f"{_XML}<Response><Hangup/></Response>".encode())
+        return WebhookResponse(302, (("Location", fail_url),), b"")
+    action = f"{path}?Dial=true"
+    if given.get("FailUrl"):
+        action += f"&FailUrl={quote_plus(given['FailUrl'])}"
+    timeout = given.get("Timeout") or "20"
+    dial = (
+        f'<Dial action="{escape(action, _QUOTE)}" timeout="{escape(timeout, _QUOTE)}">'
+        f"{escape(given.get('PhoneNumber', ''))}</Dial>"
+    )
+    return WebhookResponse(200, _TWIML, f"{_XML}<Response>{dial}</Response>".encode())
+
+
+_QUOTE = {'"': "&quot;"}
+
+
+def _unslashed(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _echo(query: str) -> WebhookResponse:
+    """``twimlets.com/echo``: its ``Twiml`` parameter is the document."""
+    twiml = dict(parse_qsl(query, keep_blank_values=True)).get("Twiml", "")
+    return WebhookResponse(200, (("Content-Type", "text/xml"),), twiml.encode())
+
+
+def _message(query: str) -> WebhookResponse:
+    """``twimlets.com/message``: a ``<Play>`` or ``<Say>`` per ``Message``."""
+    verbs = []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if not _MESSAGE_KEY.fullmatch(key):
+            continue
+        if value.strip()[:4].lower() == "http":
+            verbs.append(f"<Play>{escape(value)}</Play>")
+        elif value.strip():
+            said = _BACKSLASHED.sub(_unslashed, value)
+            verbs.append(f"<Say>{escape(said)}</Say>")
+    body = f'<?xml version="1.0" encoding="UTF-8"?><Response>{"".join(verbs)}</Response>'
     return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
 
 

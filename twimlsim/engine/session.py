@@ -102,6 +102,7 @@ class SimCall:
         "fetch_instant",
         "finished",
         "given",
+        "held",
         "leg",
         "options",
         "parent",
@@ -167,6 +168,9 @@ class SimCall:
         self.timers: list[Timer] = []
         self.time_limit_timer: Timer | None = None
         self.waiting_step: int | None = None
+        #: A hold only another call, the app's REST request or time ends (a queue, a
+        #: conference room that has not started): ``waiting_for`` then, where run() stops.
+        self.held: Waiting | None = None
         #: The wait the test has already answered and how (it runs at the next run()).
         self.given: tuple[int, str] | None = None
         self.finished = False
@@ -283,13 +287,22 @@ class SimCall:
 
     @property
     def waiting_for(self) -> Waiting | None:
-        """What the call waits for from the test (``.verb == "Gather"``...), or None."""
+        """What the call waits for from the test (``.verb == "Gather"``...), or None.
+
+        A call held in a queue (``"Enqueue"``) or in a conference room that has not started
+        or holds it (``"Conference"``) waits with ``input == ()``: another call, the app's
+        REST request or time passing (``sim.advance()``) ends that wait, not its far end."""
         process = self.process
-        if process is None or process.listening is None or self.waiting_step is None:
+        if process is None:
             return None
-        if process.step_number != self.waiting_step:
-            return None
-        return process.listening.waiting
+        listening = process.listening
+        if (
+            listening is None
+            or self.waiting_step is None
+            or process.step_number != self.waiting_step
+        ):
+            return self.held
+        return listening.waiting
 
     # -- driving by hand -------------------------------------------------------------------
 
@@ -315,7 +328,8 @@ class SimCall:
         return self._driver
 
     def run(self) -> SimCall:
-        """Advance virtual time until this call waits for input or ends."""
+        """Advance virtual time until this call waits for input, is held (in a queue, a
+        conference room not started: ``waiting_for.input == ()``) or ends."""
         self._drive().run_call(self)
         return self
 

@@ -36,7 +36,8 @@ def why_still_running(call: SimCall) -> str:
             f"sim.phone({number!r}).hangs_up(after=N) or give the <Dial> a timeLimit"
         )
     return (
-        f"its TwiML was still running ({_doing(call.transcript)}) and its far end {number} "
+        f"its TwiML was still running ({_held(call) or _doing(call.transcript)}) and its far "
+        f"end {number} "
         f"{_far_end(call).removeprefix('whose far end ')}: script "
         f"sim.phone({number!r}).hangs_up(after=N), or let the TwiML end"
     )
@@ -47,6 +48,24 @@ def _far_end(call: SimCall) -> str:
     if scripted:
         return "whose far end had not hung up yet"
     return "whose far end has no hang-up scripted (an unscripted number never hangs up first)"
+
+
+def _held(call: SimCall) -> str | None:
+    """Where a held call was held (its wait music may have played since it got there)."""
+    held = call.held
+    if held is None:
+        return None
+    if held.details.get("workflowSid"):
+        return (
+            "held by <Enqueue workflowSid> (TaskRouter, not simulated), which only a REST "
+            "update ends"
+        )
+    for event in reversed(call.transcript):
+        if isinstance(event, Enqueued):
+            return f"waiting in queue {event.queue!r}, where nobody took the call"
+        if isinstance(event, JoinedConference):
+            return f"in conference {event.name!r}, waiting for it to start or on hold"
+    return None
 
 
 def _doing(transcript: list[Event]) -> str:

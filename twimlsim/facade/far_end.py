@@ -8,6 +8,7 @@ simulator's (``sim.route(...)``, ``sim.phone(...)``...).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,7 @@ class FarEndSetup:
         # "https://MyApp.test" routes the app's "https://myapp.test/voice"
         base_url = wire_url(base_url).url
         if not is_asgi(app):
+            _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app)
             return
         served = ASGIApp(app)
@@ -171,6 +173,44 @@ class FarEndSetup:
                 "the account with a voice URL; create it with sim.application(voice_url=...)"
             )
         return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
+
+
+#: Frameworks whose application objects speak neither WSGI nor ASGI (module prefix: name).
+_HTTP_ONLY = {"aiohttp": "aiohttp", "tornado": "Tornado", "sanic": "Sanic"}
+
+
+def _check_wsgi_call(where: str, app: object) -> None:
+    """A ``TypeError`` at route time for a callable that cannot be called as WSGI
+    (``environ, start_response``), such as an aiohttp or Tornado ``Application``; before,
+    each webhook failed as if the app had raised (11200). A callable whose signature
+    cannot be read is taken as given."""
+    try:
+        signature = inspect.signature(app)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return  # no signature to read (a builtin, a C extension's callable)
+    try:
+        signature.bind(None, None)
+    except TypeError:
+        pass
+    else:
+        return
+    framework = _HTTP_ONLY.get(type(app).__module__.split(".", 1)[0])
+    served = (
+        f"{framework} apps are served over HTTP: run it on a port and drive it with "
+        "`twimlsim call http://127.0.0.1:PORT/voice`, or point its Twilio client at "
+        "`twimlsim serve` (README: Command line)"
+        if framework
+        else "pass the WSGI or ASGI application object itself (Flask's app, Django's "
+        "get_wsgi_application(), FastAPI's app)"
+    )
+    name = getattr(app, "__qualname__", None)
+    named = inspect.isfunction(app) or inspect.ismethod(app)
+    subject = f"the function {name}" if named else describe(app)
+    raise TypeError(
+        f"{where}: {subject} is neither a WSGI app (called with environ and "
+        "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
+        f"takes ({', '.join(signature.parameters)}); {served}"
+    )
 
 
 #: Parameters every request about a call carries: ``incoming_call(params=)`` cannot set them.

@@ -462,7 +462,7 @@ class ControlApi:
     # -- driving a call by hand ----------------------------------------------------------------
 
     def run_call(self, request: Request, sid: str) -> tuple[object, int]:
-        """Run until the call waits for the far end (``waiting_for``) or ends."""
+        """Run until the call waits for the far end or is held (``waiting_for``), or ends."""
         call = self._call(sid)
         self._wait_idle()
         call.run()

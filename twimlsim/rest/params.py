@@ -106,6 +106,8 @@ class Param:
     high: int | None = None
     #: Larger values are lowered to ``high`` rather than refused.
     clamp: bool = False
+    #: An enumeration's unknown value is taken as absent rather than refused.
+    ignore_unknown: bool = False
 
 
 _METHOD = ("GET", "POST")
@@ -135,7 +137,16 @@ CREATE_PARAMS: tuple[Param, ...] = (
     Param("CallerId", "caller_id", "text"),
     Param("SipAuthUsername", "sip_auth_username", "text", 21221, high=255),
     Param("SipAuthPassword", "sip_auth_password", "text", 21223, high=255),
-    Param("MachineDetection", "machine_detection", "enum", 21234, ("Enable", "DetectMessageEnd")),
+    # Twilio accepted MachineDetection=true from a 2025 sample (a call was placed): any
+    # value is taken; only Enable and DetectMessageEnd detect (UNCONFIRMED what "true" does).
+    Param(
+        "MachineDetection",
+        "machine_detection",
+        "enum",
+        21234,
+        ("Enable", "DetectMessageEnd"),
+        ignore_unknown=True,
+    ),
     Param("MachineDetectionTimeout", "machine_detection_timeout", "int", 21234, low=3, high=60),
     Param(
         "MachineDetectionSpeechThreshold",
@@ -300,6 +311,8 @@ def _convert(param: Param, values: list[str]) -> object:
         return lowered == "true"
     if param.kind == "enum":
         if value not in param.choices:
+            if param.ignore_unknown:
+                return None
             raise TwilioApiError(
                 400,
                 param.code,

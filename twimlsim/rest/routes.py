@@ -35,7 +35,8 @@ class SidConverter(BaseConverter):
 
 #: An account SID as an existing suite's settings may hold it: a real one, or a placeholder
 #: such as ``ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx``, ``ACXXXXX`` or ``your_account_sid``.
-PLACEHOLDER_SID = r"[A-Za-z0-9_-]+"
+#: ``*`` too: Twilio's Voice SDK quickstart servers carry ``AC***``, ``SK***`` and ``***``.
+PLACEHOLDER_SID = r"[A-Za-z0-9_*-]+"
 
 
 class PlaceholderAccountConverter(SidConverter):
@@ -252,6 +253,8 @@ def unimplemented(path: str) -> str | None:
     if len(parts) < 4 or parts[0] != "2010-04-01" or parts[1] != "Accounts":
         return None
     resource = parts[3]
+    if resource == "SMS" and len(parts) > 4 and parts[4] == "ShortCodes":
+        return "SMS/ShortCodes"  # the one resource Twilio keeps below SMS/
     if resource in _SIMULATED:
         below = [part for part in parts[4:] if part in _SUBRESOURCES]
         if not below or (resource, below[0]) in _SIMULATED_BELOW:

@@ -8,27 +8,36 @@ The simulator lives alongside a test's own use of ``responses``, in either order
 - started inside a test that already mocks (``@responses.activate``, ``responses.start()``,
   a ``RequestsMock``), its own mock passes non-Twilio requests on to the mock that was in
   place, so the test's registered responses still answer them;
-- a test that starts ``responses``' default mock (``@responses.activate``) while a
-  simulator runs finds the Twilio route registered on that mock too, so the twilio client
-  still reaches the fake API, and the requests appear in that mock's ``calls``. (A
-  separate ``RequestsMock()`` a test builds itself cannot be reached that way: start it
-  before the simulator. The Twilio route on the default mock counts as registered, so
-  ``assert_all_requests_are_fired=True`` there needs a Twilio request in the block.)
+- a mock the test starts while a simulator runs (``@responses.activate``, ``with
+  responses.RequestsMock() as rsps``, pytest-responses) answers what it has registered,
+  and hands the simulator every Twilio request it has no registration for, instead of
+  refusing it: the request appears in that mock's ``calls``, and nothing is added to its
+  registry (so ``assert_all_requests_are_fired`` is unchanged).
 
 A test's own registrations for Twilio URLs win over the simulator, in either order: the
-simulator's route declines a request that a route the test registered (on the mock that
-was in place when the simulator started, or on the default mock) matches, and the test's
-mock answers it.
+simulator's route declines a request that a route of the mock in place when the
+simulator started matches, and a mock started later is asked first.
+
+A test's ``requests_mock`` (requests-mock's ``Mocker`` and pytest fixture) is met the same
+way (``requests_mock_bridge``): what the test registered answers, and a Twilio URL it has
+no registration for is answered by the simulator instead of ``NoMockAddress``. A vcrpy
+cassette in use answers the Twilio requests it has recorded; the simulator answers the
+others (nothing is recorded, nothing reaches Twilio).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import requests
 import responses
+import urllib3.connectionpool
 from requests import PreparedRequest
+
+from .requests_mock_bridge import RequestsMockBridge
 
 __all__ = ["TWILIO_URL", "Answer", "TwilioInterceptor"]
 
@@ -53,7 +62,28 @@ class _TwilioRoute(responses.CallbackResponse):
             for route in mock.registered():
                 if not isinstance(route, _TwilioRoute) and route.matches(request)[0]:
                     return False, "the test's own registration answers it"
+        if _cassette_plays(request):
+            return False, "the test's vcrpy cassette answers it"
         return True, ""
+
+
+def _cassette_plays(request: PreparedRequest) -> bool:
+    """Whether a vcrpy cassette in use (``vcr.use_cassette``, pytest-recording's ``vcr``
+    marker) has this request recorded: then the cassette answers it, as a test's own
+    ``responses`` registration would. vcrpy puts the cassette on urllib3's connection class
+    while it is in use; it is looked up, never imported."""
+    pool: type[urllib3.connectionpool.HTTPConnectionPool] = (
+        urllib3.connectionpool.HTTPConnectionPool
+        if str(request.url).startswith("http:")
+        else urllib3.connectionpool.HTTPSConnectionPool
+    )
+    cassette = getattr(pool.ConnectionCls, "cassette", None)
+    vcr_request = sys.modules.get("vcr.request")
+    if cassette is None or vcr_request is None:
+        return False
+    body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
+    recorded = vcr_request.Request(request.method, request.url, body, dict(request.headers))
+    return bool(cassette.can_play_response_for(recorded))
 
 
 class _AdapterPatch:
@@ -72,6 +102,12 @@ class _AdapterPatch:
 
     def stop(self) -> None:
         adapter = requests.adapters.HTTPAdapter
+        if adapter.__dict__.get("send") is not self.send:
+            # stopped out of order: a mock started later is still in place (it puts this
+            # send back when it stops, and this send then passes everything on), or the
+            # mock this one saved has stopped and put back its own: either way, restoring
+            # what was saved would leave a stopped mock answering every request
+            return
         if "send" in self.saved:
             adapter.send = self.saved["send"]  # type: ignore[method-assign,assignment]
         else:  # pragma: no cover - requests always defines send on HTTPAdapter
@@ -107,6 +143,44 @@ def _started(mock: responses.RequestsMock | None) -> Iterable[responses.Requests
         yield mock
 
 
+#: The interceptors running now, innermost last: a mock the test starts while one runs
+#: hands the innermost the Twilio requests it has no registration for.
+_RUNNING: list[TwilioInterceptor] = []
+_FindMatch = Callable[[responses.RequestsMock, PreparedRequest], tuple[Any, list[str]]]
+#: ``RequestsMock._find_match`` as it was before the first interceptor started.
+_saved_find_match: list[_FindMatch] = []
+
+
+def _find_match_or_simulator(
+    mock: responses.RequestsMock, request: PreparedRequest
+) -> tuple[Any, list[str]]:
+    """``responses``' own lookup, then, for a Twilio URL a test's mock does not answer, the
+    running simulator (in place of "Connection refused by Responses")."""
+    match, reasons = _saved_find_match[0](mock, request)
+    if (
+        match is None
+        and _RUNNING
+        and not isinstance(mock, _InterceptingMock)  # the simulator's own passes it on
+        and TWILIO_URL.match(str(request.url))
+    ):
+        return _RUNNING[-1].fallback, reasons
+    return match, reasons
+
+
+def _hand_unmatched_twilio_requests_over(interceptor: TwilioInterceptor) -> None:
+    _RUNNING.append(interceptor)
+    if len(_RUNNING) == 1:
+        _saved_find_match[:] = [responses.RequestsMock._find_match]
+        responses.RequestsMock._find_match = _find_match_or_simulator  # type: ignore[method-assign,assignment]
+
+
+def _stop_handing_over(interceptor: TwilioInterceptor) -> None:
+    if interceptor in _RUNNING:
+        _RUNNING.remove(interceptor)
+    if not _RUNNING and _saved_find_match:
+        responses.RequestsMock._find_match = _saved_find_match.pop()  # type: ignore[method-assign,assignment]
+
+
 class TwilioInterceptor:
     """Answers requests to Twilio's hosts with ``answer`` (the fake API behind its
     guard), through ``responses``."""
@@ -114,7 +188,11 @@ class TwilioInterceptor:
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
         self.mock: responses.RequestsMock | None = None
+        #: answers, while running, the Twilio requests a test's own mock has no
+        #: registration for (made at start, dropped at stop: it holds the interceptor)
+        self.fallback: _TwilioRoute | None = None
         self._routes: list[_TwilioRoute] = []
+        self._requests_mock = RequestsMockBridge()
 
     def start(self) -> None:
         """Begin intercepting (patches requests' adapter, like ``responses.start()``)."""
@@ -127,24 +205,28 @@ class TwilioInterceptor:
         outer_mock = _mock_behind(outer_send)
         own = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
         own.yield_to = lambda: _started(outer_mock)
-        shared = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
-        shared.yield_to = lambda: (responses.mock,)
-        self._routes = [own, shared]
+        self.fallback = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
+        self._routes = [own, self.fallback]
         self.mock.add(own)
         # what the Twilio route does not answer goes on to what answered before: the
         # network for other hosts, or the test's own mock
         self.mock.add_passthru(_ANY_URL)
-        responses.mock.add(shared)
         self.mock.start()
+        _hand_unmatched_twilio_requests_over(self)
+        self._requests_mock.start()
 
     def stop(self) -> None:
         """Stop intercepting."""
+        self._requests_mock.stop()
+        _stop_handing_over(self)
         if self.mock is not None:
             self.mock.stop()
             self.mock.reset()
-        if len(self._routes) == 2:
-            responses.mock.remove(self._routes[1])
+            # should a mock started later put this one's send back (stopped out of order),
+            # it passes every request on to what was in place before, answering none
+            self.mock.add_passthru(_ANY_URL)
         self._routes = []
+        self.fallback = None
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         # responses logs every request and response it answers (the mock's ``calls`` and

@@ -16,14 +16,13 @@ simulator runs. Users who never use the async client pay nothing.
 from __future__ import annotations
 
 import base64
-import importlib.abc
-import importlib.machinery
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from .import_watch import ImportWatcher
 from .responses import TWILIO_URL, Answer
 
 __all__ = ["ASYNC_CLIENT_MODULE", "AsyncClientInterceptor"]
@@ -37,7 +36,7 @@ class AsyncClientInterceptor:
     def __init__(self, answer: Answer) -> None:
         self._answer = answer
         self._patched: tuple[type[Any], Any] | None = None
-        self._watcher: _ImportWatcher | None = None
+        self._watcher: ImportWatcher | None = None
 
     def start(self) -> None:
         """Patch the client now if its module is loaded, else when it is first imported."""
@@ -45,7 +44,7 @@ class AsyncClientInterceptor:
         if module is not None:
             self._patch(module)
         else:
-            self._watcher = _ImportWatcher(ASYNC_CLIENT_MODULE, self._patch)
+            self._watcher = ImportWatcher(ASYNC_CLIENT_MODULE, self._patch)
             sys.meta_path.insert(0, self._watcher)
 
     def stop(self) -> None:
@@ -143,39 +142,3 @@ def _wire_request(
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
         sent["Authorization"] = f"Basic {token}"
     return url, sent, body
-
-
-class _ImportWatcher(importlib.abc.MetaPathFinder):
-    """Calls ``on_import(module)`` right after the module ``name`` is first imported."""
-
-    def __init__(self, name: str, on_import: Callable[[ModuleType], None]) -> None:
-        self.name = name
-        self.on_import = on_import
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != self.name:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.loader is None:
-            return None
-        spec.loader = _PatchingLoader(spec.loader, self.on_import)
-        return spec
-
-
-class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, loader: importlib.abc.Loader, on_import: Callable[[ModuleType], None]):
-        self._loader = loader
-        self._on_import = on_import
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        self._loader.exec_module(module)
-        self._on_import(module)
-
-    def __getattr__(self, name: str) -> Any:
-        # everything else a loader offers (get_source, is_package...) is the real one's
-        return getattr(self._loader, name)

@@ -16,6 +16,7 @@ from werkzeug.test import EnvironBuilder
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+from .django_connections import django_connections_kept
 from .mount import mounted
 from .timing import read_deadline, wall_seconds
 from .unrouted import unrouted_message
@@ -342,16 +343,17 @@ class WSGITransport:
             ) from None
         logged = _LOGGED_ERRORS.begin()
         try:
-            # unbuffered: the body is read only as far as Twilio would read it
-            chunks, status, headers, close = run_app_unbuffered(app, environ)
-            try:
-                answer = read_answer(request.url, headers, chunks)
-                if not answer.truncated:
-                    # let the app finish: an ASGI app raises (and logs) after its answer
-                    _drain(chunks, _DRAIN_LIMIT)
-            finally:
-                if close is not None:
-                    close()
+            with django_connections_kept():  # as Django's test client: see the module
+                # unbuffered: the body is read only as far as Twilio would read it
+                chunks, status, headers, close = run_app_unbuffered(app, environ)
+                try:
+                    answer = read_answer(request.url, headers, chunks)
+                    if not answer.truncated:
+                        # let the app finish: an ASGI app raises (and logs) after its answer
+                        _drain(chunks, _DRAIN_LIMIT)
+                finally:
+                    if close is not None:
+                        close()
         except WebhookDeliveryError:
             raise
         except Exception as exc:

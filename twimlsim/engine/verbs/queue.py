@@ -97,13 +97,37 @@ _WAIT_FAILED = (
 QUEUE_FULL = 14207
 
 
+#: What a test of a TaskRouter app meets at its ``<Enqueue workflowSid>``.
+TASKROUTER_NOT_SIMULATED = (
+    "<Enqueue workflowSid> (TaskRouter) is not simulated by twimlsim yet: twimlsim holds the "
+    "caller there as Twilio would (in silence: the waitUrl is not requested), but no worker "
+    "is ever assigned, so only a REST update of the call (the app's own handling of a "
+    "workflow.timeout event), a hang-up or the call's time limit ends the wait. twimlsim "
+    "answers no TaskRouter API either (taskrouter.twilio.com): test the flow with "
+    "strict=False (call.served holds this document, <Task> included), and the app's "
+    "TaskRouter callbacks (assignment, events) by requesting them from the test"
+)
+
+
+def _taskrouter_wait(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
+    """Hold the caller in the TaskRouter queue it can never leave on its own."""
+    ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
+    ctx.call.held = Waiting("Enqueue", (), None, details={"workflowSid": verb.workflow_sid})
+    try:
+        yield Listen(None)
+    finally:
+        ctx.call.held = None
+    return None  # pragma: no cover - nothing is delivered to this wait
+
+
 def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     """Run one ``<Enqueue>``."""
     engine, call = ctx.engine, ctx.call
     name = verb.text.strip()
-    if verb.workflow_sid or not name:
-        what = "<Enqueue workflowSid> (TaskRouter)" if verb.workflow_sid else "an unnamed queue"
-        ctx.not_simulated(verb, what, skipped="verb")
+    if verb.workflow_sid:
+        return (yield from _taskrouter_wait(ctx, verb))
+    if not name:
+        ctx.not_simulated(verb, "an unnamed queue", skipped="verb")
         return None
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
@@ -183,7 +207,19 @@ def leave(ctx: Context, verb: nodes.Leave) -> Generator[Step, Any, Outcome]:
 
 
 def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, Bridge | End]:
-    """Wait in the queue until taken (the bridge) or the wait document ends the wait."""
+    """Wait in the queue until taken (the bridge) or the wait document ends the wait. Only
+    another call, the app or time ends that wait, so call.run() stops there
+    (``SimCall.waiting_for``)."""
+    ctx.call.held = _HELD
+    try:
+        return (yield from _wait_in_queue(ctx, verb, queue))
+    finally:
+        ctx.call.held = None
+
+
+def _wait_in_queue(
+    ctx: Context, verb: nodes.Enqueue, queue: Queue
+) -> Generator[Step, Any, Bridge | End]:
     if not verb.wait_url:
         try:
             yield Listen(None)
@@ -209,6 +245,10 @@ def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, An
                 pending = other
     finally:
         inner.close()
+
+
+#: A caller waiting in its queue (``SimCall.held``).
+_HELD = Waiting("Enqueue", (), None)
 
 
 def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, End]:

@@ -1,0 +1,116 @@
+"""The fixtures a Flask or FastAPI suite already has: an app factory in ``conftest.py``
+with its test client, and FastAPI's ``TestClient`` with a dependency override, beside the
+``twimlsim`` fixture (as the README's "In an existing test suite" shows them)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+FLASK_FACTORY = """
+from flask import Flask, current_app
+from twilio.rest import Client
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.update(TWILIO_ACCOUNT_SID="ACxxxx", TWILIO_AUTH_TOKEN="your_auth_token")
+
+    @app.post("/call")
+    def call():
+        config = current_app.config
+        client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
+        made = client.calls.create(
+            to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+        )
+        return {"sid": made.sid}
+
+    @app.post("/voice")
+    def voice():
+        return "<Response><Say>From the factory</Say></Response>", {"Content-Type": "text/xml"}
+
+    return app
+"""
+
+FASTAPI_APP = """
+from fastapi import Depends, FastAPI, Form
+from fastapi.responses import Response
+from twilio.rest import Client
+
+api = FastAPI()
+
+
+def twilio_client():
+    return Client("ACxxxx", "your_auth_token")
+
+
+@api.post("/call")
+def call(to: str = Form(...), client: Client = Depends(twilio_client)):
+    made = client.calls.create(to=to, from_="+15005550006", url="https://app.test/voice")
+    return {"sid": made.sid}
+
+
+@api.post("/voice")
+def voice():
+    return Response("<Response><Say>From FastAPI</Say></Response>", media_type="text/xml")
+"""
+
+CONFTEST = """
+import pytest
+
+from factory import create_app
+
+
+@pytest.fixture
+def twimlsim_app():
+    return create_app()
+
+
+@pytest.fixture
+def client(twimlsim_app, twimlsim):
+    twimlsim_app.config.update(
+        TWILIO_ACCOUNT_SID=twimlsim.account_sid, TWILIO_AUTH_TOKEN=twimlsim.auth_token
+    )
+    twimlsim.number("+15005550006")
+    return twimlsim_app.test_client()
+"""
+
+TESTS = """
+import pytest
+from fastapi.testclient import TestClient
+
+from api import api, twilio_client
+
+
+def test_flask_factory(client, twimlsim):
+    sid = client.post("/call").json["sid"]
+    twimlsim.run()
+    assert twimlsim.calls[sid].said == ["From the factory"]
+
+
+@pytest.fixture
+def api_client(twimlsim):
+    api.dependency_overrides[twilio_client] = lambda: twimlsim.client()
+    twimlsim.route("https://app.test", api)
+    twimlsim.number("+15005550006")
+    with TestClient(api) as test_client:
+        yield test_client
+    api.dependency_overrides.clear()
+
+
+def test_fastapi_dependency_override(api_client, twimlsim):
+    sid = api_client.post("/call", data={"to": "+15558675310"}).json()["sid"]
+    twimlsim.run()
+    assert twimlsim.calls[sid].said == ["From FastAPI"]
+"""
+
+
+def test_a_flask_factory_and_a_fastapi_override_beside_the_fixture(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(factory=FLASK_FACTORY, api=FASTAPI_APP, test_apps=TESTS)
+    # starlette asks for httpx2 in place of httpx (a deprecation, at import)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
+    result.assert_outcomes(passed=2)

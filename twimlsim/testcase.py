@@ -1,0 +1,94 @@
+"""``TwimlsimMixin``: a simulator for each test of a ``unittest.TestCase`` suite.
+
+A suite of ``unittest.TestCase`` or Django ``SimpleTestCase``/``TestCase`` classes has no
+fixtures; the mixin gives each test what the ``twimlsim`` fixture gives a pytest test, under
+``python -m unittest``, Django's ``manage.py test`` and pytest alike::
+
+    class CallTests(TwimlsimMixin, TestCase):
+        twimlsim_app = app  # routed under twimlsim_base_url in every test
+
+        def test_call(self):
+            self.twimlsim.number("+15005550006") ...
+
+The vocabulary is the fixture's: ``self.twimlsim`` is a started ``Simulator``,
+``twimlsim_app`` and ``twimlsim_base_url`` are what the fixtures of those names give, and
+``twimlsim_options`` holds the ``Simulator`` keywords the marker would. As with the
+fixture, the strict check (problems nobody asked about, far-end steps never reached) runs
+when the test ends, and only after a test that passed: a failing test reports one failure,
+its own.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from twimlsim.simulator import Simulator
+
+__all__ = ["TwimlsimMixin"]
+
+#: unittest leaves this module's frames out of a failing test's traceback
+__unittest = True
+
+# How the test method went: the strict check runs after a pass, and also when unittest
+# never told (a runner that skips ``_callTestMethod``): better a second report than a
+# problem unseen.
+_PASSED, _FAILED, _UNKNOWN = "passed", "failed", "unknown"
+
+
+class TwimlsimMixin:
+    """Put first among a ``unittest.TestCase``'s bases: ``self.twimlsim`` in every test.
+
+    The simulator starts in ``setUp`` (call ``super().setUp()`` first in your own) and
+    stops in a cleanup, after ``tearDown`` and the test's own cleanups.
+    """
+
+    #: ``Simulator(**twimlsim_options)``: the keywords ``@pytest.mark.twimlsim`` takes.
+    twimlsim_options: ClassVar[Mapping[str, Any]] = {}
+    #: The WSGI or ASGI app every test's webhooks go to (None: route in the test).
+    twimlsim_app: ClassVar[Any] = None
+    #: The base URL ``twimlsim_app`` is routed under.
+    twimlsim_base_url: ClassVar[str] = "https://app.test"
+    #: The started simulator of the running test.
+    twimlsim: Simulator
+
+    def setUp(self) -> None:
+        super().setUp()  # type: ignore[misc]
+        from twimlsim.simulator import Simulator
+
+        self._twimlsim_outcome = _FAILED  # until set up: a failing setUp reports itself
+        sim = Simulator(**self.twimlsim_options)
+        sim.start()
+        add_cleanup: Callable[..., None] = self.addCleanup  # type: ignore[attr-defined]
+        add_cleanup(self._twimlsim_finish, sim)
+        app = _class_attribute(self, "twimlsim_app")
+        if app is not None:
+            sim.route(self.twimlsim_base_url, app)
+        self.twimlsim = sim
+        self._twimlsim_outcome = _UNKNOWN
+
+    def _callTestMethod(self, method: Callable[[], object]) -> None:  # noqa: N802 - unittest's
+        # unittest's hook around the test method (Python 3.8+): how it went decides
+        # whether the strict check runs
+        __tracebackhide__ = True  # pytest: the test's own frames only
+        self._twimlsim_outcome = _FAILED
+        super()._callTestMethod(method)  # type: ignore[misc]
+        outcome = getattr(self, "_outcome", None)
+        # a failed subTest does not raise out of the method; unittest notes it here
+        self._twimlsim_outcome = _PASSED if getattr(outcome, "success", True) else _FAILED
+
+    def _twimlsim_finish(self, sim: Simulator) -> None:
+        sim.stop()
+        if self._twimlsim_outcome != _FAILED:
+            sim.check()
+
+
+def _class_attribute(test: object, name: str) -> Any:
+    """The attribute as the class holds it: a plain function (a WSGI app written as one)
+    is not bound to the test."""
+    value = inspect.getattr_static(test, name)
+    if isinstance(value, staticmethod | classmethod):
+        return getattr(test, name)
+    return value

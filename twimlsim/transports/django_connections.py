@@ -1,0 +1,38 @@
+"""Keep a Django test's database connection open across the webhooks it causes.
+
+Django closes "old" database connections when a request starts and finishes (its
+``close_old_connections`` receivers of ``request_started`` and ``request_finished``). In a
+``TestCase`` the connection is inside the test's transaction, so a webhook delivered to
+``get_wsgi_application()`` would close it: on a database that is not SQLite in memory the
+test's next query fails ("connection already closed", "Cannot operate on a closed
+database"). Django's own test client disconnects those receivers around each request; the
+simulator does the same around each webhook it delivers in process.
+
+Django is looked up, never imported: an app that is not Django pays a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["django_connections_kept"]
+
+
+@contextmanager
+def django_connections_kept() -> Iterator[None]:
+    """While the block runs, requests do not close Django's database connections."""
+    signals = sys.modules.get("django.core.signals")
+    database = sys.modules.get("django.db")
+    close = getattr(database, "close_old_connections", None)
+    if signals is None or close is None:
+        yield
+        return
+    receivers = (signals.request_started, signals.request_finished)
+    disconnected = [signal for signal in receivers if signal.disconnect(close)]
+    try:
+        yield
+    finally:
+        for signal in disconnected:
+            signal.connect(close)
