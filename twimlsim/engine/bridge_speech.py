@@ -52,10 +52,21 @@ def _heard(engine: Services, speaker: SimCall, listener: SimCall | None, said: F
     transcribe(engine, speaker, "inbound_track", said.text, said.confidence)
     if listener is not None and not listener.ended:
         transcribe(engine, listener, "outbound_track", said.text, said.confidence)
+        peer = listener.app_peer  # the listener's far end is an own number's app
+        if peer is not None and not peer.ended:
+            transcribe(engine, peer, "inbound_track", said.text, said.confidence)
 
 
 def talk_in_bridge(engine: Services, child: SimCall, parent: SimCall) -> Generator[Step, Any, None]:
     """The dialled party's side of the bridge, until the bridge ends (an interruption)."""
+    child.bridged_with = parent
+    try:
+        yield from _talk(engine, child, parent)
+    finally:
+        child.bridged_with = None
+
+
+def _talk(engine: Services, child: SimCall, parent: SimCall) -> Generator[Step, Any, None]:
     while True:
         if not speech_next(child):
             yield Listen(None)

@@ -7,8 +7,9 @@ voice URL (or its voice application's) and runs the TwiML, bridged to the first.
   else its parent's ``From``), ``To`` the number, in the account that owns the number,
   reported to the number's status callback like any call that rings in. Its far end is
   scripted by ``sim.phone(<its From>)`` (silent unless scripted): what the other app
-  plays is not turned into input, nor heard by the other call's real-time transcriptions
-  (a limitation); but keys the leg sends (REST ``SendDigits``, ``<Number sendDigits>``)
+  plays is not turned into input, but the other call's real-time transcriptions hear its
+  ``<Say>``s (``realtime_transcriptions.transcribe_said``, through ``SimCall.app_peer``);
+  keys the leg sends (REST ``SendDigits``, ``<Number sendDigits>``)
   reach the number's call as its far end's keys when it is listening for keys (a
   ``<Gather>``, prompts included), and are lost otherwise, as on a phone line.
 - The ringing leg is answered when the number's call is answered (its first verb other
@@ -140,6 +141,7 @@ class AppLinks:
         link = self._by_reached.get(call.sid)
         if link is not None and not link.answered:
             link.answered = True
+            link.leg.app_peer, link.reached.app_peer = link.reached, link.leg
             self._tell_leg(link, "answered")
 
     def digits_sent(self, leg: SimCall, digits: str) -> None:
@@ -196,3 +198,4 @@ class AppLinks:
     def _forget(self, link: _Link) -> None:
         self._by_reached.pop(link.reached.sid, None)
         self._by_leg.pop(link.leg.sid, None)
+        link.leg.app_peer = link.reached.app_peer = None

@@ -8,7 +8,10 @@ to a ``<Gather>``, whatever its ``input``, in a bridged ``<Dial>`` or a conferen
 them; on ``outbound_track`` (what the call plays to the far end), the text of each
 ``<Say>`` (a top-level one or a ``<Gather>``'s prompt) heard to its end, once per
 repetition of its ``loop``, and what the other end of a bridged ``<Dial>`` or the room's
-other participants say (``bridge_speech.py``, ``conference_leg.py``). A ``<Say>`` cut short
+other participants say (``bridge_speech.py``, ``conference_leg.py``). When the far end is
+the app of one of the simulation's own numbers (``own_numbers.py``), each ``<Say>`` of one
+side is the other side's ``inbound_track`` (and, through a bridged ``<Dial>`` leg, the
+dialling call's ``outbound_track``). A ``<Say>`` cut short
 (barge-in, a hang-up, a redirect) and ``<Play>`` audio are not transcribed.
 
 Each session reports to its ``statusCallbackUrl`` as Twilio's ``<Transcription>`` page
@@ -148,10 +151,21 @@ def transcribe(
 
 
 def transcribe_said(engine: Services, call: SimCall, event: Event) -> None:
-    """A ``<Say>`` was heard to its end: transcribe each repetition on ``outbound_track``."""
-    if isinstance(event, Said) and not event.interrupted and call.realtime_transcriptions:
-        for _ in range(event.loop):
+    """A ``<Say>`` was heard to its end: transcribe each repetition on ``outbound_track``;
+    when the far end is the app of one of the simulation's own numbers, its call hears it
+    on ``inbound_track`` (and, a bridged ``<Dial>`` leg, the call that dialled it on
+    ``outbound_track``)."""
+    if not isinstance(event, Said) or event.interrupted:
+        return
+    for _ in range(event.loop):
+        if call.realtime_transcriptions:
             transcribe(engine, call, "outbound_track", event.text)
+        peer = call.app_peer
+        if peer is not None and not peer.ended:
+            transcribe(engine, peer, "inbound_track", event.text)
+            dialler = peer.bridged_with
+            if dialler is not None and not dialler.ended:
+                transcribe(engine, dialler, "outbound_track", event.text)
 
 
 def _content(

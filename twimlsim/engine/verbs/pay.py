@@ -437,7 +437,7 @@ def _play(
         ctx.call.transcript.append(make(at, True))
         raise
     ctx.call.transcript.append(make(at, got is not None))
-    if ctx.call.realtime_transcriptions:
+    if ctx.call.realtime_transcriptions or ctx.call.app_peer is not None:
         transcribe_said(ctx.engine, ctx.call, ctx.call.transcript[-1])
     return got
 
