@@ -16,7 +16,8 @@ Fidelity choices made here (the reference leaves them open):
   invalid only when it holds whitespace or has a scheme other than http(s) (`ws(s)` for
   `<Stream>`/`<ConversationRelay>`).
 - Elements whose attributes Twilio does not document precisely (Connect nouns, Pay, Transcription,
-  ...) type them as plain strings so that any value Twilio might accept is accepted.
+  ...) type them as plain strings so that any value Twilio might accept is accepted; a list
+  Twilio's page does give (``<Pay validCardTypes>``'s card types) is checked.
 """
 
 from __future__ import annotations
