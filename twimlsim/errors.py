@@ -168,16 +168,15 @@ def describe_failures(failures: Sequence[CallFailure]) -> list[str]:
     for same in list(groups.values())[:MAX_PROBLEMS_SHOWN]:
         text = str(same[0])
         if len(same) > 1:
-            # one call may have the same problem many times (each document of a loop)
-            distinct = list(dict.fromkeys(failure.call_sid for failure in same))
-            times = f"{len(same):,} times" if len(same) > len(distinct) else ""
-            if len(distinct) == 1:
-                named = f"call {distinct[0]} ({times})"
+            met_by = list(dict.fromkeys(failure.call_sid for failure in same))
+            times = "" if len(met_by) == len(same) else f", {len(same)} times"
+            if len(met_by) == 1:  # one call met it again and again (each of its webhooks)
+                named = f"call {met_by[0]} ({len(same)} times)"
             else:
-                sids = ", ".join(distinct[:MAX_CALLS_NAMED])
-                more = len(distinct) - MAX_CALLS_NAMED
-                named = f"{len(distinct)} calls ({sids}" + (f" and {more} more" if more > 0 else "")
-                named += f"; {times})" if times else ")"
+                sids = ", ".join(met_by[:MAX_CALLS_NAMED])
+                more = len(met_by) - MAX_CALLS_NAMED
+                named = f"{len(met_by)} calls ({sids}" + (f" and {more} more" if more > 0 else "")
+                named += times + ")"
             text = named + text.removeprefix(f"call {same[0].call_sid}")
         lines.append(text)
     rest = list(groups.values())[MAX_PROBLEMS_SHOWN:]
