@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from twimlsim.model.stream import MediaStream
 
     from .options import NewCall
+    from .payments import PaymentSession
 
 __all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall"]
 
@@ -82,7 +83,7 @@ class SimCall:
 
     Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``api_requests``,
     ``children``, ``parent``, ``recordings``, ``streams``, ``realtime_transcriptions``,
-    ``served`` and ``verb_runs`` after
+    ``payments``, ``served`` and ``verb_runs`` after
     ``sim.run()``, and the call's own facts (``to``, ``from_``, ``direction``,
     ``answered_by``, ``start_time``, ``end_time``, ``parent_call_sid``) as Twilio's Call
     resource has them; ``record`` holds the rest. Driven by hand, ``run()`` advances until
@@ -109,6 +110,7 @@ class SimCall:
         "leg",
         "options",
         "parent",
+        "payments",
         "phone",
         "process",
         "realtime_transcriptions",
@@ -158,6 +160,9 @@ class SimCall:
         #: Real-time transcriptions (``<Start><Transcription>``, REST), in the order they
         #: started; None until the first.
         self.realtime_transcriptions: list[RealtimeTranscription] | None = None
+        #: Agent-assisted payment sessions (REST ``Payments``), in the order they opened;
+        #: None until the first.
+        self.payments: list[PaymentSession] | None = None
         self._cookies: CookieJar | None = None
         self._callback_cookies: CookieJar | None = None
         self.process: Process | None = None
