@@ -22,6 +22,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
     assert sorted(readme_files()) == [
         "app.py",
         "script.py",
+        "test_agent_pay.py",
         "test_app.py",
         "test_async.py",
         "test_by_hand.py",
@@ -53,6 +54,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_stream=files["test_stream.py"],
         test_live_transcription=files["test_live_transcription.py"],
         test_pay=files["test_pay.py"],
+        test_agent_pay=files["test_agent_pay.py"],
         test_own_number=files["test_own_number.py"],
     )
     result = pytester.runpytest(
@@ -63,9 +65,10 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_stream.py",
         "test_live_transcription.py",
         "test_pay.py",
+        "test_agent_pay.py",
         "test_own_number.py",
     )
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=9)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 
