@@ -302,3 +302,51 @@ def test_the_client_raises_twilios_error(sim: Simulator) -> None:
             idempotency_key="k", status_callback=STATUS, charge_amount=2_000_000
         )
     assert (raised.value.status, raised.value.code) == (400, 64003)
+
+
+def test_the_full_card_number_and_security_code_are_kept_nowhere(sim: Simulator) -> None:
+    sim.phone(CALLEE).presses(f"{CARD}#1230#737#")
+    call_sid = live_call(sim)
+    sid = open_session(sim, call_sid, PostalCode="false").json()["sid"]
+    for step in ("payment-card-number", "expiration-date", "security-code"):
+        update(sim, call_sid, sid, step, Capture=step)
+        sim.advance(10)
+    call = sim.calls[call_sid]
+    [session] = call.payments or []
+    assert (session.captured, session.card_type) == (
+        {
+            "payment-card-number": "xxxxxxxxxxxx1111",
+            "expiration-date": "1230",
+            "security-code": "xxx",
+        },
+        "visa",
+    )
+    seen = repr((call.transcript, [r.params for r in call.requests], call.api_requests))
+    assert (CARD in seen, "737" in seen) == (False, False)
+
+
+def test_a_capture_cut_short_by_the_call_ending_reports_nothing(sim: Simulator) -> None:
+    call_sid = live_call(sim)
+    sid = open_session(sim, call_sid).json()["sid"]
+    update(sim, call_sid, sid, "card", Capture="payment-card-number")
+    sim.advance(2)
+    sim.client().calls(call_sid).update(status="completed")
+    sim.advance(10)
+    assert [params.get("Capture") for params in callbacks(sim, call_sid)] == [None]
+    assert_error(
+        update(sim, call_sid, sid, "late", Status="cancel"),
+        400,
+        21220,
+        f"Call {call_sid} is completed; only an in-progress call can be asked for a "
+        "payment. Start payments once the call is answered",
+    )
+
+
+def test_only_dtmf_input_is_taken(sim: Simulator) -> None:
+    call_sid = live_call(sim)
+    assert_error(
+        open_session(sim, call_sid, Input="speech"),
+        400,
+        64020,
+        "Invalid value 'speech' for Input: expected dtmf (the only input Twilio's payments take)",
+    )

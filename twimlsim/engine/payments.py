@@ -90,8 +90,12 @@ CARD_REJECTED = 64012
 
 @dataclass(slots=True)
 class PaymentSession:
-    """One payment session of a call (what it captured is kept in the clear, never
-    logged); ``status`` is ``open``, ``complete`` or ``cancel``."""
+    """One payment session of a call; ``status`` is ``open``, ``complete`` or ``cancel``.
+
+    ``captured`` maps each piece captured to its masked form (``xxxxxxxxxxxx1111``,
+    ``xxx``, ``*******89``; an expiry date, a postal code and a routing number in the
+    clear, as Twilio reports them): the full card number, security code and account
+    number are kept nowhere."""
 
     sid: str
     account_sid: str
@@ -116,6 +120,8 @@ class PaymentSession:
     captured: dict[str, str] = field(default_factory=dict)
     card_type: str | None = None
     capturing: str | None = None
+    #: The card captured is the one the simulated connector declines.
+    declined: bool = False
     attempts: dict[str, int] = field(default_factory=dict)
     typed_ahead: str = ""
     #: IdempotencyKey -> what the request with it did (replayed, not repeated).
@@ -145,24 +151,24 @@ class PaymentSession:
         return [step for step in self.required() if step not in self.captured]
 
     def masked(self) -> dict[str, str]:
-        """What was captured, masked as a status callback carries it."""
+        """What was captured, as a status callback carries it (``captured`` holds only
+        the masked forms)."""
         got = self.captured
         params: dict[str, str] = {}
         if self.ach:
             if "bank-routing-number" in got:
                 params["BankRoutingNumber"] = got["bank-routing-number"]
             if "bank-account-number" in got:
-                params["BankAccountNumber"] = mask_account_number(got["bank-account-number"])
+                params["BankAccountNumber"] = got["bank-account-number"]
             params["BankAccountType"] = self.bank_account_type
             return params
         if "payment-card-number" in got:
-            number = got["payment-card-number"]
-            params["PaymentCardNumber"] = mask_card_number(number, self.card_type, grouped=False)
+            params["PaymentCardNumber"] = got["payment-card-number"]
             params["PaymentCardType"] = self.card_type or ""
         if "expiration-date" in got:
             params["ExpirationDate"] = got["expiration-date"]
         if "security-code" in got:
-            params["SecurityCode"] = mask_security_code(got["security-code"], mark="x")
+            params["SecurityCode"] = got["security-code"]
         if "postal-code" in got:
             params["PaymentCardPostalCode"] = got["postal-code"]
         return params
@@ -248,6 +254,7 @@ def _check(engine: Services, session: PaymentSession, step: str, entered: str) -
 
 
 def _shown(step: str, entered: str) -> str:
+    """An entry masked as a status callback shows it (and as the session keeps it)."""
     if step == "payment-card-number":
         return mask_card_number(entered, None, grouped=False)
     if step == "security-code":
@@ -267,7 +274,9 @@ def _entered(
     now = engine.clock.now
     call.transcript.append(PaymentInput(now, step, attempt, _shown(step, entered), check.error))
     if check.value is not None:
-        session.captured[step] = check.value
+        session.captured[step] = _shown(step, check.value)
+        if step == "payment-card-number":
+            session.declined = check.value == DECLINED_CARD
         if check.card_type is not None:
             session.card_type = check.card_type
     session.capturing = None
@@ -295,7 +304,7 @@ def complete_payment(engine: Services, call: SimCall, session: PaymentSession) -
     """Hand what was captured to the simulated connector and report its answer."""
     _close(engine, session, "complete")
     outcome = {"Result": "success"}
-    if session.captured.get("payment-card-number") == DECLINED_CARD:
+    if session.declined:
         outcome = {
             "Result": "payment-connector-error",
             "PaymentError": "card is declined",

@@ -8,7 +8,8 @@ Errors: a call that is not ``in-progress`` is 21220, as for the other live-call
 subresources; a missing ``IdempotencyKey`` or ``StatusCallback`` is 20001 (Twilio's
 "Missing required parameter"); an invalid ``ChargeAmount`` is 64003 ("Pay: Invalid charge
 amount"); an invalid ``PaymentMethod``, ``TokenType``, ``BankAccountType``, ``Capture``,
-``Status``, ``ValidCardTypes`` or ``Timeout`` is 64020 ("Pay: Invalid Parameter Value");
+``Status``, ``ValidCardTypes``, ``Input`` (only ``dtmf``), ``SecurityCode``,
+``PostalCode``, ``MinPostalCodeLength`` or ``Timeout`` is 64020 ("Pay: Invalid Parameter Value");
 opening a session while one is open, or updating a session already completed or cancelled,
 is 64021 ("Pay: Invalid Operation"); ``Status=complete`` before every required piece is
 captured is 64019 ("Pay: Required payment information incomplete"); an unknown payment SID
@@ -16,8 +17,8 @@ is 20404. A request repeating an ``IdempotencyKey`` already used (on the call fo
 on the session for an update) is answered as the first was and does nothing again.
 Fidelity choices where Twilio documents none: the codes of a missing parameter and of an
 invalid ``Timeout`` or ``Capture``; a ``Capture`` with a ``-matcher`` suffix
-(``RequireMatchingInputs``) is refused (64020, not simulated); ``Input``,
-``Parameter``, ``Description``, ``Currency``, ``TokenType`` and ``PaymentConnector`` are
+(``RequireMatchingInputs``) is refused (64020, not simulated); ``Parameter``,
+``Description``, ``Currency``, ``TokenType`` and ``PaymentConnector`` are
 kept and have no effect but the callback's ``PaymentConnector``.
 """
 
@@ -186,6 +187,9 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
             "(Status=complete or Status=cancel) before starting another",
         )
     charge_amount, cents = _charge(ctx)
+    entry = _value(ctx, "Input")
+    if entry is not None and entry != "dtmf":
+        raise _invalid("Input", entry, "dtmf (the only input Twilio's payments take)")
     now = ctx.engine.clock.now
     session = PaymentSession(
         ctx.engine.sids.new("PK"),
