@@ -10,7 +10,7 @@ from twilio.base.exceptions import TwilioRestException
 
 from tests.rest.test_edges import api, assert_error
 from tests.rest.test_streams import live_call
-from tests.support import APP_URL, CALLEE
+from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 
 STATUS = f"{APP_URL}/status"
@@ -350,3 +350,55 @@ def test_only_dtmf_input_is_taken(sim: Simulator) -> None:
         64020,
         "Invalid value 'speech' for Input: expected dtmf (the only input Twilio's payments take)",
     )
+
+
+ROOM = "<Response><Dial><Conference>payments</Conference></Dial></Response>"
+
+
+def in_started_room(sim: Simulator) -> str:
+    """The caller's call in the room ``payments``, started once the agent joined."""
+    call_sid = live_call(sim, ROOM)
+    sim.client().conferences("payments").participants.create(from_=CALLER_ID, to=AGENT)
+    sim.advance(5)
+    [room] = sim.client().conferences.list(friendly_name="payments")
+    assert (room.status, len(room.participants.list())) == ("in-progress", 2)
+    return call_sid
+
+
+@pytest.mark.parametrize("where", ["conference", "hangup-on-star-bridge"])
+def test_keys_a_room_or_a_hangup_on_star_bridge_takes_answer_the_capture(
+    sim: Simulator, where: str
+) -> None:
+    sim.phone(CALLEE).presses(f"{CARD}#1230#")
+    if where == "conference":
+        call_sid = in_started_room(sim)
+    else:
+        call_sid = live_call(sim, f'<Response><Dial hangupOnStar="true">{AGENT}</Dial></Response>')
+        sim.advance(5)
+    assert sim.calls[call_sid].phone.next_input() is None  # the room or bridge took the keys
+    sid = open_session(sim, call_sid, SecurityCode="false", PostalCode="false").json()["sid"]
+    for step in ("payment-card-number", "expiration-date"):
+        update(sim, call_sid, sid, step, Capture=step)
+        sim.advance(10)
+    last = callbacks(sim, call_sid)[-1]
+    assert (last["Capture"], last["Required"], last["PaymentCardNumber"]) == (
+        "expiration-date",
+        "",
+        "xxxxxxxxxxxx1111",
+    )
+    assert sim.calls[call_sid].status == "in-progress"
+
+
+def test_keys_pressed_in_a_room_while_a_capture_waits_answer_it(sim: Simulator) -> None:
+    call_sid = in_started_room(sim)
+    sid = open_session(sim, call_sid).json()["sid"]
+    update(sim, call_sid, sid, "card", Capture="payment-card-number")
+    sim.advance(2)
+    sim.calls[call_sid].press(f"{CARD}#")
+    sim.advance(20)
+    [_, entry] = callbacks(sim, call_sid)
+    assert (entry["PaymentCardNumber"], entry["Required"]) == (
+        "xxxxxxxxxxxx1111",
+        "expiration-date,security-code,postal-code",
+    )
+    assert sim.calls[call_sid].requests[-1].at.strftime("%S.%f")[:4] == "15.5"

@@ -10,8 +10,11 @@ next scripted input, if it is ``presses(...)``, is taken for it (whatever TwiML 
 in: typically a bridged ``<Dial>`` to the agent, or a conference). ``#`` ends the entry
 after its keys' time; without ``#`` it ends ``Timeout`` seconds after the last key; keys
 after the ``#`` are typed ahead and answer the next capture. With no keys scripted, the
-entry times out after ``Timeout`` seconds. Other calls and calls without a payment session
-are untouched.
+entry times out after ``Timeout`` seconds. A conference room and a ``hangupOnStar`` bridge
+take the far end's keys themselves (scripted ones as soon as they wait): keys they do not
+use are kept for the call's next capture (``keys_in_room``), and keys pressed there by hand
+(``call.press``) while a capture waits for keys are its entry. Calls without a payment
+session are untouched.
 
 Each entry is checked as ``<Pay>`` checks it (``engine/payment_rules.py``: card type and
 Luhn, expiry on the virtual clock, security code length by card type, postal code length,
@@ -28,9 +31,8 @@ on opening carries ``AccountSid``, ``CallSid``, ``Sid``, ``DateCreated``,
 ``PaymentConnector``, ``PaymentMethod`` (and ``ChargeAmount`` when given); one callback an
 entry, sent when the entry ends, with ``PartialResult=false`` (twimlsim sends no
 key-by-key partial results); a timed-out entry has ``ErrorType=input-timeout``; a
-cancelled session's callback has ``Result=cancelled``; keys given by hand
-(``call.press``) are not taken by a capture; the call ending closes its session without a
-callback.
+cancelled session's callback has ``Result=cancelled``; a ``<Gather>`` or ``<Pay>`` running
+on the call keeps its keys; the call ending closes its session without a callback.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ __all__ = [
     "cancel_payment",
     "complete_payment",
     "open_payment",
+    "keys_in_room",
     "open_session",
     "start_capture",
 ]
@@ -120,6 +123,8 @@ class PaymentSession:
     captured: dict[str, str] = field(default_factory=dict)
     card_type: str | None = None
     capturing: str | None = None
+    #: The capture under way got no keys yet (keys a room takes then answer it).
+    keyless: bool = False
     #: The card captured is the one the simulated connector declines.
     declined: bool = False
     attempts: dict[str, int] = field(default_factory=dict)
@@ -210,8 +215,8 @@ def start_capture(engine: Services, call: SimCall, session: PaymentSession, step
         session.timer.cancel()
     session.capturing = step
     session.updated_at = engine.clock.now
-    keys = session.typed_ahead
-    session.typed_ahead = ""
+    keys = session.typed_ahead or call.payment_keys or ""
+    session.typed_ahead, call.payment_keys = "", None
     if not keys:
         upcoming = call.phone.next_input()
         if upcoming is not None and upcoming.action == "presses":
@@ -228,6 +233,7 @@ def start_capture(engine: Services, call: SimCall, session: PaymentSession, step
             seconds = dtmf_seconds(keys) + session.timeout
         entered = "".join(key for key in keys if key.isdigit())
     due = engine.clock.micros + round(seconds * 1_000_000)
+    session.keyless = not keys
 
     def end_entry() -> None:
         session.timer = None
@@ -339,3 +345,15 @@ def open_session(call: SimCall) -> PaymentSession | None:
         if session.status == "open":
             return session
     return None
+
+
+def keys_in_room(engine: Services, call: SimCall, digits: str) -> None:
+    """Keys the far end pressed where its TwiML takes keys without using them (a
+    conference room, a ``hangupOnStar`` bridge): they answer a capture waiting for keys,
+    else they are kept for the call's next capture. Nothing else sees them."""
+    session = open_session(call)
+    if session is not None and session.capturing is not None and session.keyless:
+        session.typed_ahead = digits
+        start_capture(engine, call, session, session.capturing)
+        return
+    call.payment_keys = (call.payment_keys or "") + digits

@@ -110,6 +110,7 @@ class SimCall:
         "leg",
         "options",
         "parent",
+        "payment_keys",
         "payments",
         "phone",
         "process",
@@ -163,6 +164,9 @@ class SimCall:
         #: Agent-assisted payment sessions (REST ``Payments``), in the order they opened;
         #: None until the first.
         self.payments: list[PaymentSession] | None = None
+        #: Keys a conference room or ``hangupOnStar`` bridge took, kept for a payment
+        #: capture (``engine/payments.py``); None when there are none.
+        self.payment_keys: str | None = None
         self._cookies: CookieJar | None = None
         self._callback_cookies: CookieJar | None = None
         self.process: Process | None = None
