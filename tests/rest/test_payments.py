@@ -402,3 +402,17 @@ def test_keys_pressed_in_a_room_while_a_capture_waits_answer_it(sim: Simulator) 
         "expiration-date,security-code,postal-code",
     )
     assert sim.calls[call_sid].requests[-1].at.strftime("%S.%f")[:4] == "15.5"
+
+
+def test_keys_pressed_by_hand_in_a_bridge_answer_a_waiting_capture(sim: Simulator) -> None:
+    call_sid = live_call(sim, f"<Response><Dial>{AGENT}</Dial></Response>")
+    sim.advance(1)
+    sid = open_session(sim, call_sid).json()["sid"]
+    update(sim, call_sid, sid, "card", Capture="payment-card-number")
+    sim.calls[call_sid].press(f"{CARD}#")
+    sim.advance(20)
+    [_, entry] = callbacks(sim, call_sid)
+    assert (entry["PaymentCardNumber"], sim.calls[call_sid].requests[-1].at.second) == (
+        "xxxxxxxxxxxx1111",
+        9,
+    )

@@ -12,9 +12,9 @@ after its keys' time; without ``#`` it ends ``Timeout`` seconds after the last k
 after the ``#`` are typed ahead and answer the next capture. With no keys scripted, the
 entry times out after ``Timeout`` seconds. A conference room and a ``hangupOnStar`` bridge
 take the far end's keys themselves (scripted ones as soon as they wait): keys they do not
-use are kept for the call's next capture (``keys_in_room``), and keys pressed there by hand
-(``call.press``) while a capture waits for keys are its entry. Calls without a payment
-session are untouched.
+use are kept for the call's next capture (``keys_in_room``). Keys pressed by hand
+(``call.press``) while a capture waits for keys are its entry, wherever the call is. Calls
+without a payment session are untouched.
 
 Each entry is checked as ``<Pay>`` checks it (``engine/payment_rules.py``: card type and
 Luhn, expiry on the virtual clock, security code length by card type, postal code length,
@@ -71,6 +71,7 @@ __all__ = [
     "cancel_payment",
     "complete_payment",
     "open_payment",
+    "capture_waits_for_keys",
     "keys_in_room",
     "open_session",
     "start_capture",
@@ -357,3 +358,11 @@ def keys_in_room(engine: Services, call: SimCall, digits: str) -> None:
         start_capture(engine, call, session, session.capturing)
         return
     call.payment_keys = (call.payment_keys or "") + digits
+
+
+def capture_waits_for_keys(call: SimCall) -> bool:
+    """A capture of the call's payment session waits for keys not yet pressed."""
+    if call.payments is None:  # the usual case: no payment session ever
+        return False
+    session = open_session(call)
+    return session is not None and session.capturing is not None and session.keyless
