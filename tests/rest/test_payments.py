@@ -416,3 +416,20 @@ def test_keys_pressed_by_hand_in_a_bridge_answer_a_waiting_capture(sim: Simulato
         "xxxxxxxxxxxx1111",
         9,
     )
+
+
+def test_a_session_reads_its_status_and_outcome(sim: Simulator) -> None:
+    sim.phone(CALLEE).presses("121000358#123456789#")
+    call_sid = live_call(sim)
+    sid = open_session(sim, call_sid, PaymentMethod="ach-debit", ChargeAmount="5").json()["sid"]
+    for step in ("bank-routing-number", "bank-account-number"):
+        update(sim, call_sid, sid, step, Capture=step)
+        sim.advance(10)
+    update(sim, call_sid, sid, "complete", Status="complete")
+    [session] = sim.calls[call_sid].payments or []
+    assert (session.sid, session.status, session.captured, session.outcome) == (
+        sid,
+        "complete",
+        {"bank-routing-number": "121000358", "bank-account-number": "*******89"},
+        {"Result": "success", "PaymentConfirmationCode": "ch_515c2b164eac0fa464ce59ba"},
+    )
