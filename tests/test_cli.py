@@ -187,11 +187,11 @@ def test_an_app_factory_is_called_as_flasks_own_cli_does(
 ) -> None:
     assert main(["call", "https://app.test/voice", "--app", "tests.test_cli:create_app"]) == 0
     assert "  09:00:00  said 'Made by a factory.'" in capsys.readouterr().out.splitlines()
-    with pytest.raises(SystemExit) as raised:
-        main(["call", "https://app.test/voice", "--app", "tests.test_cli:broken_factory"])
-    assert str(raised.value) == (
-        "twimlsim: --app tests.test_cli:broken_factory: broken_factory() takes no arguments, "
-        "so it was called as an app factory, and it raised RuntimeError: no DATABASE_URL"
+    assert main(["call", "https://app.test/voice", "--app", "tests.test_cli:broken_factory"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app tests.test_cli:broken_factory: broken_factory() takes no "
+        "arguments, so it was called as an app factory, and it raised RuntimeError: no "
+        "DATABASE_URL\n"
     )
 
 
@@ -199,9 +199,43 @@ def sim_sids(out: str) -> list[str]:
     return re.findall(r"\bCA[0-9a-f]{32}\b", out)
 
 
-def test_call_with_a_bad_app_spec_says_what_to_write() -> None:
-    with pytest.raises(SystemExit, match="--app takes 'module:attribute', got 'fixtures'"):
-        main(["call", "https://app.test/voice", "--app", "fixtures"])
+def test_call_with_a_bad_app_spec_says_what_to_write(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["call", "https://app.test/voice", "--app", ":app"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app takes 'module:attribute' or 'module', got ':app'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("app = make(); application = None", "app"),
+        ("application = make()", "application"),
+        ("def create_app():\n    return make()", "create_app"),
+        ("def make_app():\n    return make()", "make_app"),
+    ],
+)
+def test_app_given_as_a_module_is_found_as_flasks_own_cli_finds_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    source: str,
+    said: str,
+) -> None:
+    (tmp_path / "module_app.py").write_text(
+        "from flask import Flask\n\n"
+        "def make():\n"
+        "    made = Flask('module_app')\n"
+        f"    made.post('/voice')(lambda: ('<Response><Say>{said}</Say></Response>', 200))\n"
+        "    return made\n\n" + source + "\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
+    monkeypatch.delitem(sys.modules, "module_app", raising=False)
+    assert main(["call", "https://app.test/voice", "--app", "module_app"]) == 0
+    assert f"  09:00:00  said {said!r}" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.parametrize(
@@ -209,22 +243,29 @@ def test_call_with_a_bad_app_spec_says_what_to_write() -> None:
     [
         (
             "no_such_module_here:app",
-            "twimlsim: cannot import 'no_such_module_here' for --app: "
-            "No module named 'no_such_module_here'",
+            "cannot import 'no_such_module_here' for --app: No module named 'no_such_module_here'",
         ),
-        ("cwd_app:missing", "twimlsim: module 'cwd_app' has no 'missing'"),
+        ("cwd_app:missing", "module 'cwd_app' has no 'missing'"),
+        (
+            "cwd_app",
+            "--app cwd_app: module 'cwd_app' has no app, application, create_app or make_app; "
+            "name the app: --app cwd_app:NAME",
+        ),
     ],
 )
 def test_call_says_why_the_app_cannot_be_loaded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str, message: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    spec: str,
+    message: str,
 ) -> None:
-    (tmp_path / "cwd_app.py").write_text("app = None\n")  # found in the working directory
+    (tmp_path / "cwd_app.py").write_text("wsgi = None\n")  # found in the working directory
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
     monkeypatch.delitem(sys.modules, "cwd_app", raising=False)
-    with pytest.raises(SystemExit) as raised:
-        main(["call", "https://app.test/voice", "--app", spec])
-    assert str(raised.value) == message
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == f"twimlsim call: error: {message}\n"
     assert sys.path[0] == str(tmp_path)
 
 
