@@ -12,6 +12,7 @@ from fixtures.twiml_app import Handler, TwimlApp
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.engine.session import SimCall
+from twimlsim.model.call_token import inbound_call_token
 
 
 def base(
@@ -66,6 +67,16 @@ def base(
     }
     if call.parent is not None:
         params["ParentCallSid"] = call.parent.sid
+    return params
+
+
+def first_voice(
+    sim: Simulator, call: SimCall, *, from_: str = CALLEE, to: str = CALLER_ID
+) -> dict[str, str]:
+    """The parameters of an inbound call's first voice request: the standard ones while
+    ringing, and the call's ``CallToken`` (its exact form is pinned in test_inbound.py)."""
+    params = base(sim, call, "ringing", from_=from_, to=to)
+    params["CallToken"] = inbound_call_token(call.sid, from_, to, call.record.created_at)
     return params
 
 

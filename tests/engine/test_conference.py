@@ -516,8 +516,15 @@ def test_the_dial_time_limit_takes_the_participant_out() -> None:
     assert [e.how for e in first.transcript if isinstance(e, LeftConference)] == ["time-limit"]
 
 
-def test_a_rest_redirect_leaves_the_room_without_the_action() -> None:
-    routes = {"/voice": room_twiml('waitUrl=""'), "/elsewhere": response("<Say>Moved</Say>")}
+def test_a_rest_redirect_leaves_the_room_and_requests_the_action() -> None:
+    """Twilio's TwiML changelog (Dial, 2021.05.13): "Twilio will make a request to the
+    provided action callback when the parent call is transferred to a new TwiML via call
+    modification"; its TwiML is not run."""
+    routes = {
+        "/voice": room_twiml('waitUrl=""'),
+        "/elsewhere": response("<Say>Moved</Say>"),
+        "/after": response("<Say>Not run</Say>"),
+    }
     with simulator(routes) as (sim, _):
         first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         sim.advance(7)
@@ -527,7 +534,14 @@ def test_a_rest_redirect_leaves_the_room_without_the_action() -> None:
     assert room.requests[1].params == leave(
         sim, room.sid, 1, 7, first, "in-progress", "participant_updated_via_api"
     )
-    assert [r.kind for r in first.requests] == ["voice", "update", "status"]
+    assert [(r.kind, r.url) for r in first.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("dial", f"{APP_URL}/after"),
+        ("update", f"{APP_URL}/elsewhere"),
+        ("status", f"{APP_URL}/status"),
+    ]
+    action = first.requests[1].params
+    assert (action["DialCallStatus"], action["CallStatus"]) == ("answered", "in-progress")
     assert first.said == ["Moved"]
 
 

@@ -134,6 +134,35 @@ def test_cookies_are_kept_for_the_call() -> None:
     assert (call.time_limit_timer, call.timers) == (None, [])
 
 
+def test_status_callbacks_keep_their_cookies_apart_from_the_twiml_webhooks() -> None:
+    """Twilio's TwiML changelog (2024.03.11): "Cookies will not be shared between TwiML
+    webhook URLs and status callback URLs for a given call SID"."""
+
+    def voice(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        headers = [("Content-Type", "text/xml"), ("Set-Cookie", "twiml=1; Path=/")]
+        return 200, headers, response('<Pause length="1"/><Redirect>/second</Redirect>')
+
+    def status(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 204, [("Set-Cookie", f"status={form['CallStatus']}; Path=/")], ""
+
+    routes = {"/voice": voice, "/second": response("<Hangup/>"), "/status": status}
+    with simulator(routes) as (sim, _):
+        call = place(
+            sim,
+            status_callback=f"{APP_URL}/status",
+            status_callback_event=["initiated", "answered", "completed"],
+        )
+        sim.run()
+    sent = [(r.kind, r.params.get("CallStatus"), r.headers.get("Cookie")) for r in call.requests]
+    assert sent == [
+        ("status", "initiated", None),
+        ("status", "in-progress", "status=initiated"),
+        ("voice", "in-progress", None),
+        ("redirect", "in-progress", "twiml=1"),
+        ("status", "completed", "status=in-progress"),
+    ]
+
+
 def test_an_ended_call_lets_go_of_its_timers_and_empty_jar() -> None:
     with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
         call = place(sim)

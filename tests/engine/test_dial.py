@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, first_voice, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim.engine.events import Dialed, DigitsSent
 
@@ -278,7 +278,7 @@ def test_answer_on_bridge_keeps_an_inbound_call_ringing() -> None:
     expected.update(From=CALLEE, Caller=CALLEE, To=CALLER_ID, Called=CALLER_ID)
     assert call.requests[1].params == expected
     # the inbound voice request was made while the call rang
-    assert call.requests[0].params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    assert call.requests[0].params == first_voice(sim, call)
 
 
 def test_without_answer_on_bridge_the_inbound_call_is_answered_at_once() -> None:
@@ -377,3 +377,41 @@ def test_a_leg_ending_after_the_dial_does_not_wake_the_actions_gather() -> None:
         expected,
     )
     assert call.said == ["Menu"]
+
+
+@pytest.mark.parametrize(
+    ("answers_after", "leg_status", "dialed"),
+    [
+        (2, "completed", {"DialCallStatus": "completed", "DialCallDuration": "3"}),
+        (9, "canceled", {"DialCallStatus": "canceled", "DialCallDuration": "0"}),
+    ],
+)
+def test_a_rest_redirect_of_the_caller_hangs_the_leg_up_and_requests_the_action(
+    answers_after: int, leg_status: str, dialed: dict[str, str]
+) -> None:
+    """Redirecting the calling leg ends its <Dial>: the dialled leg is hung up, and the
+    action is requested (its TwiML not run), as Twilio's TwiML changelog says (Dial,
+    2021.05.13: "Twilio will make a request to the provided action callback when the
+    parent call is transferred to a new TwiML via call modification")."""
+    routes = {
+        "/voice": response(f'<Dial action="/dialed">{AGENT}</Dial><Say>Not heard</Say>'),
+        "/dialed": response("<Say>Not run</Say>"),
+        "/moved": response("<Say>Moved</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=answers_after)
+        call = place(sim)
+        sim.advance(5)
+        sim.client().calls(call.sid).update(url=f"{APP_URL}/moved")
+        sim.run()
+    [leg] = call.children
+    assert (leg.status, leg.record.end_time) == (leg_status, sim.clock.at(5_000_000))
+    assert [(r.kind, r.url) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("dial", f"{APP_URL}/dialed"),
+        ("update", f"{APP_URL}/moved"),
+    ]
+    action = call.requests[1].params
+    assert {k: action[k] for k in dialed} == dialed
+    assert (action["DialCallSid"], action["CallStatus"]) == (leg.sid, "in-progress")
+    assert call.said == ["Moved"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, get_url, place, response, simulator
+from tests.engine.helpers import base, first_voice, get_url, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 
 AGENT = "+15551230001"
@@ -128,7 +128,7 @@ def test_answer_on_bridge_answers_the_inbound_call_with_the_child() -> None:
         sim.run()
     (child,) = call.children
     voice, dialed, status = call.requests
-    assert voice.params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    assert voice.params == first_voice(sim, call)
     expected = base(sim, call, "in-progress", from_=CALLEE, to=CALLER_ID)
     expected.update(
         DialBridged="true", DialCallDuration="10", DialCallSid=child.sid, DialCallStatus="completed"

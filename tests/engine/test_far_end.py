@@ -8,7 +8,7 @@ import pytest
 
 from tests.engine.helpers import base, completed, place, response, simulator
 from tests.support import APP_URL, CALLEE
-from twimlsim import ConfigurationError, Simulator
+from twimlsim import ConfigurationError, SimulationError, Simulator
 from twimlsim.engine.events import DigitsSent
 from twimlsim.engine.session import SimCall
 
@@ -254,6 +254,41 @@ def test_async_amd_posts_the_result() -> None:
         "MachineDetectionDuration": "3000",
     }
     assert call.requests[1].at == sim.clock.at(3_000_000)
+
+
+def test_async_amd_without_a_callback_is_warning_21262() -> None:
+    """Twilio's 21262 page: AMD enabled with no AMD status callback URL; "AMD results
+    will still be available in the /Calls resource"."""
+    with simulator({"/voice": response('<Pause length="10"/>')}, allow_codes={21262}) as (
+        sim,
+        _,
+    ):
+        sim.phone(CALLEE).machine("machine_start")
+        call = create(sim, machine_detection="Enable", async_amd=True)
+        sim.run()
+        answered_by = sim.client().calls(call.sid).fetch().answered_by
+    assert answered_by == "machine_start"
+    assert [r.kind for r in call.requests] == ["voice"]
+    assert [(f.call_sid, f.code, f.level) for f in sim.failures] == [(call.sid, 21262, "warning")]
+    assert sim.failures[0].message == (
+        "asynchronous answering machine detection found 'machine_start' but the call has no "
+        "AMD status callback URL to send it to (the result is only in the call's "
+        "answered_by); give AsyncAmdStatusCallback (amdStatusCallback on <Number>/<Sip>, "
+        "AmdStatusCallback on a participant), or allow code 21262"
+    )
+
+
+def test_strict_mode_fails_async_amd_without_a_callback() -> None:
+    routes = {"/voice": response('<Pause length="10"/>')}
+    with (
+        pytest.raises(SimulationError, match="Twilio warning 21262"),
+        simulator(routes) as (
+            sim,
+            _,
+        ),
+    ):
+        create(sim, machine_detection="Enable", async_amd=True)
+        sim.run()
 
 
 def test_send_digits_on_answer() -> None:

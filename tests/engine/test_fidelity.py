@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, first_voice, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import CallFailure, SimulationError
 from twimlsim.engine.events import Recorded, Said
@@ -61,24 +61,19 @@ def test_answer_without_content_type_goes_to_the_fallback() -> None:
     )
 
 
-def test_plain_text_twiml_is_read_aloud_and_fails_a_strict_test() -> None:
+def test_plain_text_twiml_runs_as_twiml() -> None:
+    """Twilio's TwiML changelog: "If your application returns a content-type of text/plain
+    but returns valid TwiML, Twilio will parse this appropriately"."""
     twiml = '<Response><Gather action="/menu"><Say>Press 1</Say></Gather></Response>'
-    routes = {"/voice": lambda form: (200, [("Content-Type", "text/plain")], twiml)}
-    with pytest.raises(SimulationError) as raised, simulator(routes) as (sim, _):  # type: ignore[arg-type]
+    routes = {
+        "/voice": lambda form: (200, [("Content-Type", "text/plain")], twiml),
+        "/menu": response("<Say>One</Say>"),
+    }
+    with simulator(routes) as (sim, _):  # type: ignore[arg-type]
+        sim.phone(CALLEE).presses("1")
         call = place(sim)
         sim.run()
-    assert call.said == [twiml]
-    assert (call.status, call.duration) == ("completed", 2)  # read aloud, then hung up
-    assert raised.value.failures == (
-        CallFailure(
-            call.sid,
-            None,
-            "the app answered TwiML with Content-Type 'text/plain': Twilio reads a text/plain "
-            "answer aloud, so the caller heard the XML as text and the call hung up (twimlsim "
-            "did the same); answer with Content-Type: text/xml",
-            VOICE,
-        ),
-    )
+    assert (call.said, sim.failures) == (["Press 1", "One"], [])
 
 
 def test_plain_text_prose_is_read_aloud_without_a_failure() -> None:
@@ -481,7 +476,7 @@ def test_phones_and_numbers_can_be_located() -> None:
         "ToState": "CA",
         "ToZip": "94105",
     }
-    expected = base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected = first_voice(sim, call)
     assert call.requests[0].params == dict(expected, **located)
 
 

@@ -1,6 +1,7 @@
 """A far end may hang up at any moment of any verb: the engine never breaks, and the call
-ends with the exact status Twilio gives (``completed`` once answered, ``canceled`` while
-still ringing, the TwiML's own outcome once it has ended)."""
+ends with the exact status Twilio gives (``completed`` once answered, ``no-answer`` for
+an inbound call still ringing, as Twilio's TwiML changelog says, the TwiML's own outcome
+once it has ended)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class Scenario:
             return self.ends_as
         if self.answered_at is not None and moment >= self.answered_at:
             return "completed"
-        return "canceled"
+        return "no-answer"  # an inbound call ended before in-progress (TwiML changelog)
 
 
 SCENARIOS = [

@@ -3,9 +3,13 @@ number-level status callbacks."""
 
 from __future__ import annotations
 
+import base64
+import json
+from urllib.parse import unquote
+
 import pytest
 
-from tests.engine.helpers import base, response, simulator
+from tests.engine.helpers import base, first_voice, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import ConfigurationError
 
@@ -17,7 +21,7 @@ def test_inbound_call_requests_the_voice_url_while_ringing() -> None:
     assert call.record.direction.value == "inbound"
     voice, status = call.requests
     assert (voice.kind, voice.url) == ("voice", f"{APP_URL}/voice")
-    assert voice.params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    assert voice.params == first_voice(sim, call)
     expected = base(sim, call, "completed", from_=CALLEE, to=CALLER_ID)
     expected.update(
         CallbackSource="call-progress-events",
@@ -25,8 +29,7 @@ def test_inbound_call_requests_the_voice_url_while_ringing() -> None:
         Timestamp="Thu, 01 Jan 2026 09:00:01 +0000",
         CallDuration="1",
         Duration="1",
-        SipResponseCode="200",
-    )
+    )  # no SipResponseCode: captured completed callbacks of inbound calls have none
     assert (status.kind, status.url, status.params) == ("status", f"{APP_URL}/status", expected)
     assert call.said == ["Hello caller"]
 
@@ -37,6 +40,44 @@ def test_pause_first_delays_the_answer() -> None:
         sim.run()
     assert call.answered_at == sim.clock.at(4_000_000)
     assert call.duration == 1
+
+
+@pytest.mark.parametrize("first", ['<Pause length="2"/>', "<Say></Say>", "<Say> </Say>"])
+def test_a_call_held_ringing_stays_ringing_through_a_redirect(first: str) -> None:
+    """Twilio's TwiML changelog (2024.03.20): "Call status for an inbound call with an
+    empty <Say> verb will have the same behavior as the <Pause> verb, and the call status
+    sent to any following TwiML documents will be ringing and not in-progress; the overall
+    call status will be determined by the subsequent TwiML verb"."""
+    routes = {
+        "/voice": response(f"{first}<Redirect>/next</Redirect>"),
+        "/next": response("<Say>Hi</Say>"),
+    }
+    with simulator(routes, allow_codes={13520}) as (sim, _):
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    paused = "Pause" in first
+    held = 2_000_000 if paused else 1_000_000  # an empty <Say> takes a second
+    assert [(r.url, r.params["CallStatus"]) for r in call.requests[:2]] == [
+        (f"{APP_URL}/voice", "ringing"),
+        (f"{APP_URL}/next", "ringing"),
+    ]
+    assert (call.answered_at, call.status, call.duration, call.said) == (
+        sim.clock.at(held),
+        "completed",
+        1,
+        ["Hi"] if paused else ["", "Hi"],
+    )
+
+
+def test_a_call_held_ringing_is_answered_after_its_time_limit_in_all() -> None:
+    routes = {"/voice": response('<Pause length="5000"/><Redirect>/voice</Redirect>')}
+    with simulator(routes, strict=False) as (sim, _):
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    # 5000 + 5000 + 4400 s of ringing (the default TimeLimit of 14400 s), then answered at
+    # the next verb; the TimeLimit then ends it
+    assert call.answered_at == sim.clock.at(14_400_000_000)
+    assert (call.status, call.duration) == ("completed", 14_400)
 
 
 def test_voice_method_and_fallback_of_the_number() -> None:
@@ -52,7 +93,7 @@ def test_voice_method_and_fallback_of_the_number() -> None:
         sim.run()
     voice, fallback = call.requests
     assert voice.method == "GET"
-    expected = base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    expected = first_voice(sim, call)
     expected.update(ErrorCode="11200", ErrorUrl=f"{APP_URL}/voice")
     assert (fallback.kind, fallback.method, fallback.params) == ("fallback", "POST", expected)
     assert call.said == ["Backup"]
@@ -94,7 +135,7 @@ def test_extra_params_reach_the_first_voice_request_only() -> None:
         call = sim.incoming_call(from_=CALLEE, to=CALLER_ID, params=extra)
         sim.run()
     voice, menu, _ = call.requests
-    assert voice.params == dict(base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID), **extra)
+    assert voice.params == dict(first_voice(sim, call), **extra)
     assert "AddOns" not in menu.params and menu.params["Digits"] == "1"
 
 
@@ -131,3 +172,95 @@ def test_a_call_to_a_number_whose_application_was_deleted_says_so() -> None:
         "(nor a voice application with one), so Twilio has nothing to request; call "
         "sim.number('+15005550007', voice_url=...) or give it one through the REST API"
     )
+
+
+def test_the_first_voice_request_carries_the_call_token() -> None:
+    """Twilio's request to the app of a call ringing in carries ``CallToken``: the JSON
+    ``{"parentCallInfoToken": <JWT>, "identityHeaderTokens": []}`` percent-encoded, the
+    JWT's header ``{"alg":"ES256"}`` and payload the call's SID, ends and ringing time."""
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/menu"><Say>Hi</Say></Gather>'),
+        "/menu": response("<Say>Bye</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    voice, menu, status = call.requests
+    token = voice.params["CallToken"]
+    assert token == (
+        "%7B%22parentCallInfoToken%22%3A%22eyJhbGciOiJFUzI1NiJ9."
+        "eyJjYWxsU2lkIjoiQ0FlZTRhNTZhZDMwOTJkYTY0ZDViYTg5MjU0OTY2OTI5OCIsImZyb20iOiIrMTU1NTg2"
+        "NzUzMTAiLCJ0byI6IisxNTAwNTU1MDAwNiIsImlhdCI6IjE3NjcyNTgwMDAifQ."
+        "1LegwYsK9XTQuojeQXai3ZtxdlRQ0Hti5hwGodeHhiwDBdsz0ojMKUOmNonI4FW4iSn4jGTVPZtUpjNO0i3UPQ"
+        "%22%2C%22identityHeaderTokens%22%3A%5B%5D%7D"
+    )
+    jwt = json.loads(unquote(token))["parentCallInfoToken"]
+    header, payload, signature = jwt.split(".")
+    assert json.loads(base64.urlsafe_b64decode(header + "==")) == {"alg": "ES256"}
+    assert json.loads(base64.urlsafe_b64decode(payload + "==")) == {
+        "callSid": call.sid,
+        "from": CALLEE,
+        "to": CALLER_ID,
+        "iat": "1767258000",  # 2026-01-01 09:00:00 UTC, when it rang
+    }
+    assert len(base64.urlsafe_b64decode(signature + "==")) == 64  # an ES256 signature's size
+    assert "CallToken" not in menu.params and "CallToken" not in status.params
+
+
+def test_forwarded_from_and_caller_name_are_in_the_call_resource_too() -> None:
+    """The Call resource: ``forwarded_from`` is "the forwarding phone number if this call
+    was an incoming call forwarded from another number", ``caller_name`` the caller's
+    name with caller ID lookup; the REST API reports what the webhook carried."""
+    extra = {"ForwardedFrom": "+15558670000", "CallerName": "JANE DOE"}
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        forwarded = sim.incoming_call(from_=CALLEE, to=CALLER_ID, params=extra)
+        plain = sim.incoming_call(from_="+15558675311", to=CALLER_ID)
+        sim.run()
+        client = sim.client()
+        got = client.calls(forwarded.sid).fetch()
+        other = client.calls(plain.sid).fetch()
+    assert (got.forwarded_from, got.caller_name) == ("+15558670000", "JANE DOE")
+    assert (other.forwarded_from, other.caller_name) == (None, "")
+    assert {k: forwarded.requests[0].params[k] for k in extra} == extra
+
+
+def test_an_invalid_voice_in_a_gathers_say_requests_the_fallback() -> None:
+    """Twilio's TwiML changelog: "If the <Say> nested inside of a <Gather> verb provides an
+    invalid voice, Twilio will treat this as a failure and hit the fallback URL"."""
+    routes = {
+        "/voice": response('<Gather action="/menu"><Say voice="robot!">Hi</Say></Gather>'),
+        "/fallback": response("<Say>Backup</Say>"),
+    }
+    with simulator(routes, allow_codes={13321}) as (sim, _):
+        sim.number(
+            CALLER_ID, voice_url=f"{APP_URL}/voice", voice_fallback_url=f"{APP_URL}/fallback"
+        )
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    _, fallback = call.requests
+    assert (fallback.kind, fallback.params["ErrorCode"], fallback.params["ErrorUrl"]) == (
+        "fallback",
+        "13321",
+        f"{APP_URL}/voice",
+    )
+    assert call.said == ["Backup"]
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "Unknown"])
+def test_a_withheld_caller_id_rings_in_as_the_carrier_sends_it(caller: str) -> None:
+    """Twilio's TwiML changelog: "Incoming call From numbers will no longer contain only
+    digits: For example, an incoming caller ID could be anonymous, unknown, etc.", and
+    "Twilio will no longer normalize alpha character caller IDs for case"."""
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/menu"><Say>Hi</Say></Gather>'),
+        "/menu": response("<Say>Bye</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(caller).presses("1")
+        call = sim.incoming_call(from_=caller, to=CALLER_ID)
+        sim.run()
+    voice, menu, _ = call.requests
+    assert voice.params == first_voice(sim, call, from_=caller)
+    assert (voice.params["From"], voice.params["FromCountry"]) == (caller, "")
+    assert (menu.params["Digits"], call.said) == ("1", ["Hi", "Bye"])

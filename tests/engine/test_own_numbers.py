@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, first_voice, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim.engine.session import SimCall
 from twimlsim.errors import RunawayCalls
@@ -39,7 +39,7 @@ def test_a_dial_to_an_own_number_runs_that_numbers_app_bridged() -> None:
     support = reached(sim.calls, leg)
     # the number's call is From the leg's From (the caller: no callerId), To the number
     assert [(r.kind, r.url, r.params) for r in support.requests] == [
-        ("voice", f"{APP_URL}/support", base(sim, support, "ringing", from_=CALLEE, to=SUPPORT)),
+        ("voice", f"{APP_URL}/support", first_voice(sim, support, from_=CALLEE, to=SUPPORT)),
         (
             "gather",
             f"{APP_URL}/pressed",
@@ -60,8 +60,7 @@ def test_a_dial_to_an_own_number_runs_that_numbers_app_bridged() -> None:
                 "Timestamp": "Thu, 01 Jan 2026 09:00:08 +0000",
                 "CallDuration": "8",
                 "Duration": "1",
-                "SipResponseCode": "200",
-            },
+            },  # an inbound call: no SipResponseCode
         ),
     ]
     # "Support" (1 s), the Gather's 3 s after the key, the 4 s pause: the number's TwiML
@@ -166,7 +165,7 @@ def test_a_number_still_ringing_at_the_dial_timeout_is_hung_up() -> None:
     t = sim.clock.at
     assert (leg.status, support.status, support.end_time, support.said) == (
         "no-answer",
-        "canceled",
+        "no-answer",  # an inbound call that ends before in-progress (TwiML changelog)
         t(5_000_000),
         [],
     )

@@ -610,3 +610,42 @@ def test_the_dial_s_time_limit_counts_from_the_bridge() -> None:
         ("enqueue", at(sim, 31), "bridged"),
         ("status", at(sim, 31), None),
     ]
+
+
+def test_an_agent_redirected_by_rest_requests_its_dial_action() -> None:
+    """Twilio's TwiML changelog (Dial, 2021.05.13): the Dial's action is requested when the
+    call is transferred to new TwiML by a REST update; the caller taken goes on."""
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(HOLD),
+        "/whisper": response("<Say>Connecting you</Say>"),
+        "/agent": response(AGENT),
+        "/dialed": response("<Say>Not run</Say>"),
+        "/queued": response("<Say>Thanks for calling</Say>"),
+        "/wrap-up": response("<Say>Wrap up</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(5)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.advance(20)
+        sim.client().calls(agent.sid).update(url=f"{APP_URL}/wrap-up")
+        sim.run()
+    assert [(kind, url) for kind, _, url in log(agent)] == [
+        ("voice", f"{APP_URL}/agent"),
+        ("dial", f"{APP_URL}/dialed"),
+        ("update", f"{APP_URL}/wrap-up"),
+    ]
+    queue = sim.queues["support"]
+    dialed = agent.requests[1].params
+    assert {k: v for k, v in dialed.items() if k.startswith(("Dial", "Queue"))} == {
+        "DialBridged": "true",
+        "DialCallDuration": "19",  # bridged from t=6 (after the whisper) to the redirect
+        "DialCallSid": caller.sid,
+        "DialCallStatus": "completed",
+        "QueueSid": queue.sid,
+        "QueueTime": "5",
+    }
+    assert dialed["CallStatus"] == "in-progress"
+    assert agent.said == ["Wrap up"]
+    assert caller.said[-1] == "Thanks for calling"

@@ -44,6 +44,50 @@ def test_the_device_reaches_the_applications_voice_url() -> None:
         assert (leg.record.to, leg.record.from_) == ("+15558675310", "+15005550006")
 
 
+@pytest.mark.parametrize(
+    ("dial", "expected"),
+    [
+        (
+            "<Dial>+15558675310</Dial>",
+            "this call comes from a Voice SDK client (client:alice), which is no phone number "
+            "to show: dialling a phone number from a client leg needs a callerId (Twilio's "
+            '13214: "if the calling leg is a client leg, the caller ID is required"); '
+            "twimlsim called nobody (DialCallStatus=failed). Give <Dial> "
+            'callerId="..." with a number the account owns or a verified caller ID',
+        ),
+        (
+            '<Dial callerId="client:alice">+15558675310</Dial>',
+            "callerId 'client:alice' is not a number the account owns or a verified caller ID "
+            "(a client leg may show no other); twimlsim called nobody (DialCallStatus=failed). "
+            "Use one of those numbers, or verify it with sim.verified_caller_id(...)",
+        ),
+    ],
+)
+def test_a_client_leg_dialling_a_number_needs_a_validated_caller_id(
+    dial: str, expected: str
+) -> None:
+    """Twilio's 13214 (Dial: invalid callerId): "if the calling leg is a client leg, the
+    caller ID is required and must be a validated outgoing number"."""
+    routes = {"/client": response(dial), "/after": response("<Hangup/>")}
+    with simulator(routes, allow_codes={13214}) as (sim, app):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        call = sim.sdk_call("alice", application_sid=outbound.sid, params={"To": "+15558675310"})
+        sim.run()
+    assert call.children == []
+    assert [(f.code, f.level, f.message) for f in sim.failures] == [(13214, "warning", expected)]
+
+
+def test_a_client_leg_may_dial_a_client_without_a_caller_id() -> None:
+    routes = {"/client": response("<Dial><Client>bob</Client></Dial>")}
+    with simulator(routes) as (sim, app):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        sim.phone("client:bob").hangs_up(after=2)
+        call = sim.sdk_call("alice", application_sid=outbound.sid)
+        sim.run()
+    [leg] = call.children
+    assert (leg.record.to, leg.record.from_, sim.failures) == ("client:bob", "client:alice", [])
+
+
 def test_without_to_the_to_and_called_are_empty() -> None:
     routes = {"/client": response("<Say>Hello</Say>")}
     with simulator(routes) as (sim, app):
@@ -217,3 +261,28 @@ def test_a_subaccounts_token_connects_through_the_subaccounts_application() -> N
         sim.run()
         assert (call.record.account_sid, call.said) == (sub.sid, ["Sub"])
         assert call.requests[0].params["AccountSid"] == sub.sid
+
+
+def test_connect_params_override_only_to_and_from() -> None:
+    """Twilio's TwiML changelog: "Parameter overrides for Voice SDK calls can only override
+    the To or From parameters": a param named as another one Twilio sets keeps Twilio's."""
+    routes = {"/client": response("<Say>Hello</Say>")}
+    with simulator(routes) as (sim, app):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        params = {
+            "To": "+15558675310",
+            "From": "+15005550006",
+            "CallSid": "CA" + "0" * 32,
+            "Direction": "outbound-api",
+            "ticket": "7",
+        }
+        call = sim.sdk_call("alice", application_sid=outbound.sid, params=params)
+        sim.run()
+    voice = call.requests[0].params
+    assert (voice["To"], voice["From"], voice["CallSid"], voice["Direction"], voice["ticket"]) == (
+        "+15558675310",
+        "+15005550006",
+        call.sid,
+        "inbound",
+        "7",
+    )

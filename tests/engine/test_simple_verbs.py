@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, get_url, log, place, response, simulator
+from tests.engine.helpers import base, first_voice, get_url, log, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim.engine.events import Answered, HungUp, Paused, Played, Redirected, Rejected, Said
 
@@ -122,7 +122,7 @@ def test_reject_as_first_verb_never_answers(reason: str, status: str) -> None:
         SipResponseCode="486" if status == "busy" else "487",
     )
     assert [r.params for r in call.requests] == [
-        base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID),
+        first_voice(sim, call),
         completed,
     ]
 
@@ -191,7 +191,7 @@ def test_pause_first_on_an_inbound_call_delays_the_answer_and_its_callbacks() ->
         HungUp(t(5_000_000), by="twiml", status="completed"),
     ]
     voice, status = call.requests
-    assert voice.params == base(sim, call, "ringing", from_=CALLEE, to=CALLER_ID)
+    assert voice.params == first_voice(sim, call)
     assert (status.params["CallDuration"], status.params["Timestamp"]) == (
         "1",
         "Thu, 01 Jan 2026 09:00:05 +0000",

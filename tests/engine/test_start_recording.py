@@ -52,3 +52,47 @@ def test_the_rest_api_pauses_a_started_recording_through_twilio_current() -> Non
         sim.run()
         [recording] = call.recordings
         assert (recording.duration, call.duration) == (25, 30)
+
+
+def test_stop_recording_by_name_stops_only_that_recording() -> None:
+    """Twilio's <Recording> page: "If you provided a name attribute when starting the
+    recording, you can stop the recording using the <Stop> TwiML verb"."""
+    routes = {
+        "/voice": response(
+            '<Start><Recording name="consent" recordingStatusCallback="/rec"/>'
+            '<Recording name="whole"/></Start>'
+            '<Pause length="8"/>'
+            '<Stop><Recording name="consent"/></Stop>'
+            '<Pause length="4"/>'
+        )
+    }
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.run()
+        consent, whole = call.recordings
+        assert (consent.duration, consent.status, whole.duration, call.duration) == (
+            8,
+            "completed",
+            12,
+            12,
+        )
+        [done] = [r for r in call.requests if r.kind == "recording-status"]
+        assert (done.url, done.at, done.params["RecordingDuration"]) == (
+            f"{APP_URL}/rec",
+            sim.clock.at(8_000_000),
+            "8",
+        )
+
+
+def test_stop_recording_without_a_matching_name_stops_nothing() -> None:
+    routes = {
+        "/voice": response(
+            '<Start><Recording name="consent"/></Start><Pause length="3"/>'
+            '<Stop><Recording/><Recording name="other"/></Stop><Pause length="2"/>'
+        )
+    }
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.run()
+        [recording] = call.recordings
+        assert (recording.duration, call.duration, sim.failures) == (5, 5, [])

@@ -7,6 +7,7 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 
 from fixtures import flask_app
+from tests.engine.helpers import response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 
@@ -120,6 +121,23 @@ def test_fetch_while_ringing_and_after_the_end(sim: Simulator) -> None:
         "Thu, 01 Jan 2026 09:00:11 +0000",
         "Thu, 01 Jan 2026 09:00:11 +0000",
     )
+
+
+def test_calls_created_ringing_have_date_updated_from_the_start() -> None:
+    """An inbound call and a <Dial> leg are never queued: their JSON while ringing has
+    date_updated as date_created, as a ringing REST-created call has."""
+    dial = response('<Dial answerOnBridge="true">+15551230000</Dial>')
+    with simulator({"/voice": dial}, strict=False) as (sim, _):
+        sim.phone("+15551230000").answers(after=5)
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.advance(2)
+        client = sim.client()
+        calls = {c.direction: c for c in client.calls.list()}
+        sim.run()
+    assert set(calls) == {"inbound", "outbound-dial"}
+    for call in calls.values():
+        assert call.status == "ringing"
+        assert call.date_updated == call.date_created is not None
 
 
 def test_list_filters_by_to_from_status_parent_and_times(sim: Simulator) -> None:

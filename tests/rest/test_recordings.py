@@ -120,3 +120,18 @@ def test_in_progress_recording_has_duration_minus_one(sim: Simulator) -> None:
     recording.status = RecordingStatus.IN_PROGRESS
     assert sim.client().recordings(recording.sid).fetch().duration == "-1"
     sim.run()
+
+
+def test_account_list_filters_by_conference_sid(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    """Twilio's Recordings list takes ``ConferenceSid`` (the Recording resource page)."""
+    sid, first, second = recorded
+    room_sid = "CF" + "1" * 32
+    second.conference_sid = room_sid
+    client = sim.client()
+    assert [r.sid for r in client.recordings.list(conference_sid=room_sid)] == [second.sid]
+    assert client.recordings.list(conference_sid="CF" + "2" * 32) == []
+    assert [r.sid for r in client.recordings.list(call_sid=sid, conference_sid=room_sid)] == [
+        second.sid
+    ]

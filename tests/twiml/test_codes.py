@@ -150,8 +150,23 @@ def test_fatal_problem_drops_the_document() -> None:
     assert parsed.document is None
     assert str(parsed.fatal) == (
         "line 1: <Response> version error 12101: <Response> version='1999' is invalid: "
-        "expected one of 2008-08-01, 2010-04-01; ignored (https://www.twilio.com/docs/errors/12101)"
+        "expected one of 2008-08-01, 2010-04-01; the document does not run "
+        "(https://www.twilio.com/docs/errors/12101)"
     )
+
+
+def test_an_invalid_voice_in_a_gathers_say_drops_the_document() -> None:
+    """Twilio's TwiML changelog: an invalid voice on a <Say> nested in <Gather> is a
+    failure (fallback URL); elsewhere it stays a warning and the default voice is used."""
+    nested = parse_twiml(doc('<Gather><Say voice="robot!">hi</Say></Gather>'))
+    assert nested.document is None
+    assert str(nested.fatal) == (
+        "line 3: <Say> voice warning 13321: <Say> voice='robot!' is invalid: expected man, "
+        "woman, alice, or a provider voice such as Polly.Joanna or Google.en-US-Neural2-A; "
+        "the document does not run (https://www.twilio.com/docs/errors/13321)"
+    )
+    alone = parse_twiml(doc('<Say voice="robot!">hi</Say>'))
+    assert alone.fatal is None and [p.code for p in alone.warnings] == [13511]
 
 
 def test_warnings_keep_the_document_and_use_defaults() -> None:

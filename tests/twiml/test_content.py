@@ -30,12 +30,21 @@ def test_xml_types_parse_as_twiml(content_type: str | None) -> None:
     assert parsed.document == Response(line=1, children=(Say(line=1, text="Hi", spoken_text="Hi"),))
 
 
-def test_plain_text_twiml_is_read_aloud_as_text_and_flagged() -> None:
+def test_plain_text_twiml_is_run_as_twiml_and_flagged() -> None:
+    """Twilio's TwiML changelog: "If your application returns a content-type of text/plain
+    but returns valid TwiML, Twilio will parse this appropriately"."""
     parsed = parse_twiml(TWIML, "text/plain; charset=utf-8")
-    text = "<Response><Say>Hi</Say></Response>"
     assert parsed == ParsedTwiml(
-        Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)),
+        Response(line=1, children=(Say(line=1, text="Hi", spoken_text="Hi"),)),
         plain_text_twiml=True,
+    )
+
+
+def test_plain_text_that_is_not_valid_twiml_is_read_aloud() -> None:
+    parsed = parse_twiml(b"<Hello>there</Hello>", "text/plain")
+    text = "<Hello>there</Hello>"
+    assert parsed == ParsedTwiml(
+        Response(line=0, children=(Say(line=0, text=text, spoken_text=text),))
     )
 
 

@@ -11,7 +11,7 @@ import random
 from typing import TYPE_CHECKING
 
 from twimlsim.errors import CallFailure
-from twimlsim.model.call import CallStatus
+from twimlsim.model.call import CallStatus, Direction
 
 from .dates import rfc2822
 from .diagnosis import explain_result
@@ -32,12 +32,14 @@ if TYPE_CHECKING:
 
     from .session import SimCall
 
-__all__ = ["Delivery", "SIP_RESPONSE_CODES"]
+__all__ = ["CALLBACK_KINDS", "Delivery", "SIP_RESPONSE_CODES"]
 
 #: Final SIP response code Twilio reports in ``SipResponseCode`` for each way a call ends:
 #: 200, 486 and 487 as captured (reference §II.1.5), 404 for a failed call as documented.
 #: A ``<Reject>``ed inbound call reports the code of its status (``busy`` 486,
 #: ``no-answer`` 487; fidelity choice: no capture of a rejected call's code was found).
+#: An inbound call that completed reports none: the captured ``completed`` callbacks of
+#: inbound calls (2021, 2023) have no ``SipResponseCode``, those of outbound calls do.
 SIP_RESPONSE_CODES: dict[CallStatus, str] = {
     CallStatus.COMPLETED: "200",
     CallStatus.BUSY: "486",
@@ -45,6 +47,20 @@ SIP_RESPONSE_CODES: dict[CallStatus, str] = {
     CallStatus.CANCELED: "487",
     CallStatus.FAILED: "404",
 }
+
+#: The request kinds that are status callbacks, not TwiML webhooks: their cookies are the
+#: call's ``callback_cookies`` (Twilio's TwiML changelog, 2024.03.11).
+CALLBACK_KINDS = frozenset(
+    {
+        "status",
+        "recording-status",
+        "transcription",
+        "amd",
+        "partial-result",
+        "stream",
+        "realtime-transcription",
+    }
+)
 
 #: What follows a failed webhook whose answer cannot change the call (as on Twilio).
 _WENT_ON = "twimlsim went on, as Twilio does: this webhook's answer cannot change the call"
@@ -85,7 +101,8 @@ class Delivery:
             at=self.clock.now,
             idempotency_hex=idempotency_hex,
         )
-        result = fetch(self.transport, build, url, method, call.cookies)
+        jar = call.callback_cookies if kind in CALLBACK_KINDS else call.cookies
+        result = fetch(self.transport, build, url, method, jar)
         call.requests.extend(result.requests)
         self.requests.extend(result.requests)
         return result
@@ -139,7 +156,11 @@ class Delivery:
             seconds = record.duration or 0
             params["CallDuration"] = str(seconds)
             params["Duration"] = str(billed_minutes(seconds))
-            params["SipResponseCode"] = SIP_RESPONSE_CODES[record.status]
+            answered_inbound = (
+                record.direction is Direction.INBOUND and record.status is CallStatus.COMPLETED
+            )
+            if not answered_inbound:
+                params["SipResponseCode"] = SIP_RESPONSE_CODES[record.status]
             if record.answered_by is not None:
                 params["AnsweredBy"] = record.answered_by
             params.update(self.completed_extras(call))

@@ -257,9 +257,16 @@ def ring_seconds(timeout: int) -> int:
 def cut_short_status(call: SimCall) -> CallStatus:
     """The final status of a leg cut short before it ended on its own.
 
-    An answered leg ends ``completed``; one not answered yet ends ``canceled`` (Call
-    resource status table: "The call was hung up while it was queued or ringing"), such as
-    an inbound call whose caller hangs up during a first ``<Pause>`` or a ``<Dial
-    answerOnBridge>`` still ringing.
+    An answered leg ends ``completed``; an outgoing one not answered yet ends ``canceled``
+    (Call resource status table: "The call was hung up while it was queued or ringing").
+    An inbound call not answered yet (its caller hangs up during a first ``<Pause>`` or a
+    ``<Dial answerOnBridge>`` still ringing) ends ``no-answer``, as Twilio's TwiML
+    changelog says: "Inbound calls that end before moving to the in-progress state now
+    result in the no-answer final call state. Previously these calls resulted in the
+    canceled final call state."
     """
-    return CallStatus.COMPLETED if call.answered else CallStatus.CANCELED
+    if call.answered:
+        return CallStatus.COMPLETED
+    if call.record.direction is Direction.INBOUND:
+        return CallStatus.NO_ANSWER
+    return CallStatus.CANCELED

@@ -266,7 +266,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
 
         A number configured with a ``VoiceApplicationSid`` runs that TwiML App's voice
         URLs and status callback instead of its own. ``params`` are added to the call's
-        first voice request (and its fallback), as Twilio adds its Add-ons' results.
+        first voice request (and its fallback), as Twilio adds its Add-ons' results; that
+        request carries the call's ``CallToken`` too (``model/call_token.py``). A
+        ``ForwardedFrom`` or ``CallerName`` among ``params`` is the call's
+        ``forwarded_from`` or ``caller_name`` in the REST API too.
         """
         owned = account.numbers.get(to)
         application = None
@@ -288,18 +291,22 @@ class Engine(FarEndInputs, Delivery, Recordings):
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
                 f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
             )
-        return ring_inbound(
+        call = ring_inbound(
             self,
             account_sid=account.sid,
             to=to,
             from_=from_,
             voice=voice,
-            life=life_with_params(self, params) if params else self._inbound_life,
+            life=life_with_params(self, params or {}, call_token=True),
             phone_number_sid=owned.sid,
             from_location=self.phone(from_).location,
             to_location=self.phone(to).location,
             application_sid=application.sid if application is not None else None,
         )
+        if params:  # the Call resource reports what the carrier said of the call
+            call.record.forwarded_from = params.get("ForwardedFrom") or None
+            call.record.caller_name = params.get("CallerName") or None
+        return call
 
     def _add(
         self,
@@ -430,7 +437,9 @@ class Engine(FarEndInputs, Delivery, Recordings):
         return (yield from detect_now(call, answered_by))
 
     def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
-        yield from redirectable(self, call, self.interpreter.run_call(call))
+        """The life of a call ringing in on one of the simulation's numbers: its first
+        voice request carries its ``CallToken``, as every inbound call's does."""
+        yield from life_with_params(self, {}, call_token=True)(call)
 
     def _params(self, call: SimCall) -> dict[str, str]:
         return call_params(call.record, call.record.status.value)

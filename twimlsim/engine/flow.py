@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from twimlsim.model.call import CallStatus
@@ -37,6 +38,7 @@ __all__ = [
     "Loaded",
     "Outcome",
     "dtmf_seconds",
+    "ring_seconds_left",
     "say_seconds",
     "speech_seconds",
 ]
@@ -52,6 +54,15 @@ MAX_BREAK_SECONDS = 10.0
 _BREAK_TIME = re.compile(r"([0-9]+(?:\.[0-9]+)?)(s|ms)")
 #: Twilio's code for an action a ``<Gather>``/``<Record>`` of inline TwiML cannot request.
 INLINE_ACTION_NOT_ABSOLUTE = 15004
+
+
+def ring_seconds_left(call: SimCall, now: datetime) -> float:
+    """How long a call still ringing may go on ringing: its TwiML holds it (a first
+    ``<Pause>``, an empty ``<Say>``, ``<Redirect>``s between them), where no TimeLimit
+    runs yet, for at most the call's TimeLimit in all (a choice: Twilio documents no
+    bound); then it is answered."""
+    rung = (now - call.record.created_at).total_seconds()
+    return max(0.0, call.record.time_limit - rung)
 
 
 def say_seconds(text: str, pauses: float = 0.0) -> int:

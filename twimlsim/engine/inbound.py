@@ -7,6 +7,7 @@ from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from twimlsim.model.call import Call, CallStatus, Direction, Location, StatusCallbackConfig
+from twimlsim.model.call_token import inbound_call_token
 
 from .control import redirectable
 from .process import Step
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from .session import SimCall
 
 __all__ = ["VoiceUrls", "life_with_params", "ring_inbound"]
+
+#: The parameters Twilio sets that a Voice SDK device's connect params may replace.
+_SDK_OVERRIDABLE = frozenset({"To", "From"})
 
 
 class VoiceUrls(Protocol):
@@ -80,15 +84,37 @@ def ring_inbound(
 
 
 def life_with_params(
-    engine: Engine, params: Mapping[str, str]
+    engine: Engine, params: Mapping[str, str], *, call_token: bool = False, sdk: bool = False
 ) -> Callable[[SimCall], Generator[Step, Any, None]]:
     """The life of a call that rings in, whose first voice request carries ``params`` too:
-    a Voice SDK device's connect params, what Twilio adds for a number (Add-on results)."""
+    a Voice SDK device's connect params, what Twilio adds for a number (Add-on results).
+
+    With ``call_token`` (a call to an owned number) that request also carries the call's
+    ``CallToken``, as Twilio's does (``model/call_token.py``; ``params`` may replace it).
+    Only the first voice request (and its fallback) has it: every real request seen with it
+    is that one (``CallStatus=ringing``), and none of the call's status callbacks.
+
+    With ``sdk`` (a Voice SDK device's connect params) a param named as one Twilio sets
+    replaces it only for ``To`` and ``From``; Twilio's own value stays for the others
+    (TwiML changelog: "Parameter overrides for Voice SDK calls can only override the To or
+    From parameters")."""
     extra = dict(params)
 
     def life(call: SimCall) -> Generator[Step, Any, None]:
-        voice = call_params(call.record, call.record.status.value)
-        voice.update(extra)
+        record = call.record
+        voice = call_params(record, record.status.value)
+        if call_token:
+            voice["CallToken"] = inbound_call_token(
+                record.sid, record.from_, record.to, record.created_at
+            )
+        if sdk:
+            voice.update(
+                (name, value)
+                for name, value in extra.items()
+                if name not in voice or name in _SDK_OVERRIDABLE
+            )
+        else:
+            voice.update(extra)
         yield from redirectable(engine, call, engine.interpreter.run_call(call, params=voice))
 
     return life

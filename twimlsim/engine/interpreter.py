@@ -6,12 +6,13 @@ TwiML Twilio cannot run, or no Content-Type: 12300) sends Twilio to the ``Fallba
 with ``ErrorCode`` and ``ErrorUrl``; without a working fallback the far end hears Twilio's
 application-error message and the call ends, as on Twilio. Each failure recorded says
 which of these followed. Every problem Twilio's debugger would log for a document, warnings
-included, is recorded; a ``text/plain`` answer that is TwiML is read aloud (as on Twilio)
-and recorded as an app bug.
+included, is recorded; a ``text/plain`` answer that is valid TwiML is run as TwiML, as
+Twilio's TwiML changelog says (other text is read aloud).
 
 An inbound call is answered by its first verb, unless that verb is ``<Reject>`` (the call
-is never answered), ``<Pause>`` (Twilio waits before answering) or a ``<Dial
-answerOnBridge="true">`` (answered when the dialled party answers).
+is never answered), ``<Pause>``, an empty ``<Say>`` or a ``<Redirect>`` (Twilio waits
+before answering) or a ``<Dial answerOnBridge="true">`` (answered when the dialled party
+answers).
 
 Bounds: a call may fetch ``MAX_FETCHES_WITHOUT_TIME`` documents at one virtual instant (a
 ``<Redirect>`` loop never lets time pass) and ``MAX_DOCUMENTS_PER_CALL`` in all (a Gather
@@ -29,7 +30,7 @@ from twimlsim.twiml import nodes
 
 from .diagnosis import explain_result
 from .events import Gathered, WebhookFailed
-from .flow import Context, End, Goto, Loaded, Outcome
+from .flow import Context, End, Goto, Loaded, Outcome, ring_seconds_left
 from .loop_hints import document_loop_message
 from .process import Step
 from .trace import ServedDocument, VerbRun
@@ -118,7 +119,7 @@ class Interpreter:
         served = ServedDocument(loaded.url, clock.now, loaded.document)
         call.served.append(served)
         for index, verb in enumerate(loaded.document.children):
-            if not call.answered and _answers(verb):
+            if not call.answered and (_answers(verb) or not ring_seconds_left(call, clock.now)):
                 self.engine.answer(call)
             runner = RUNNERS.get(type(verb))
             if runner is None:
@@ -281,15 +282,6 @@ class Interpreter:
             call.transcript.append(WebhookFailed(now, result.final_url, 12300, message))
             return None, 12300
         parsed = self.parse(response.body, content_type, source_url=result.final_url)
-        if parsed.plain_text_twiml:
-            engine.fail(
-                call,
-                None,
-                f"the app answered TwiML with Content-Type {content_type!r}: Twilio reads a "
-                "text/plain answer aloud, so the caller heard the XML as text and the call "
-                "hung up (twimlsim did the same); answer with Content-Type: text/xml",
-                url=result.final_url,
-            )
         if not self._usable(call, parsed, url=result.final_url, then=then):
             fatal = parsed.fatal
             assert fatal is not None
@@ -363,8 +355,13 @@ class Interpreter:
 
 
 def _answers(verb: nodes.Node) -> bool:
-    """Whether running ``verb`` answers a call still ringing."""
-    if isinstance(verb, nodes.Reject | nodes.Pause):
+    """Whether running ``verb`` answers a call still ringing. An empty ``<Say>`` does not:
+    Twilio's TwiML changelog (2024.03.20) gives it "the same behavior as the <Pause> verb"
+    on an inbound call, "the call status sent to any following TwiML documents will be
+    ringing", so a ``<Redirect>`` (which plays nothing) does not answer either."""
+    if isinstance(verb, nodes.Reject | nodes.Pause | nodes.Redirect):
+        return False
+    if isinstance(verb, nodes.Say) and not verb.spoken_text:
         return False
     return not (isinstance(verb, nodes.Dial) and verb.answer_on_bridge)
 

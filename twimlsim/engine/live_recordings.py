@@ -52,6 +52,8 @@ class LiveRecording:
     #: Sends the final event when it is not the call's recording callback (a room's
     #: recording reports to the room's ``recordingStatusCallback``).
     report: Callable[[LiveRecording], None] | None = None
+    #: The ``name`` of the ``<Start><Recording>`` that started it (``<Stop>`` by name).
+    name: str | None = None
 
     @property
     def recording(self) -> Recording:
@@ -75,8 +77,10 @@ class LiveRecordings:
         channels: int = 1,
         track: str = "both",
         trim: str = "do-not-trim",
+        name: str | None = None,
     ) -> Recording:
-        """Start recording ``call`` (answered, not ended) now; ``in-progress`` if subscribed."""
+        """Start recording ``call`` (answered, not ended) now; ``in-progress`` if subscribed.
+        ``name`` is a ``<Start><Recording name>``'s, for a ``<Stop>`` naming it."""
         engine = self.engine
         active = engine.start_recording(
             call,
@@ -86,7 +90,7 @@ class LiveRecordings:
             track=track,
             with_track=True,
         )
-        live = LiveRecording(active, trim, since_us=engine.clock.micros)
+        live = LiveRecording(active, trim, since_us=engine.clock.micros, name=name)
         self._by_call.setdefault(call.sid, []).append(live)
         self._by_sid[active.recording.sid] = live
         return active.recording
@@ -111,6 +115,13 @@ class LiveRecordings:
             if not live.ended:
                 return live
         return None
+
+    def named(self, call_sid: str, name: str) -> list[LiveRecording]:
+        """The call's recordings still under way that a ``<Start><Recording>`` named
+        ``name`` started."""
+        return [
+            live for live in self._by_call.get(call_sid, []) if live.name == name and not live.ended
+        ]
 
     def pause(self, live: LiveRecording, behavior: str) -> None:
         """Pause: ``skip`` leaves the pause out of the recording, ``silence`` records it

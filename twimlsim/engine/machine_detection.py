@@ -5,6 +5,11 @@ participant's ``MachineDetection``), the call goes on at once and ``AnsweredBy``
 ``AMD_SECONDS`` after the answer, when the status callback gets it. Synchronously, the
 call waits ``AMD_SECONDS`` before its TwiML is requested, with ``AnsweredBy`` and
 ``MachineDetectionDuration`` among the request's parameters.
+
+Asynchronous detection without a status callback URL is Twilio's warning 21262 ("No AMD
+status callback URL provided"), logged when the result is known; the result is still the
+call's ``answered_by``, as the error page says ("AMD results will still be available in
+the /Calls resource").
 """
 
 from __future__ import annotations
@@ -25,19 +30,33 @@ __all__ = ["detect_now", "report_later"]
 
 _DURATION_MS = AMD_SECONDS * 1000
 
+#: Twilio's warning for asynchronous detection with nowhere to send the result.
+NO_AMD_CALLBACK = 21262
+
 
 def report_later(
     engine: Services, call: SimCall, answered_by: str, url: str | None, method: str
 ) -> None:
     """Asynchronous detection: ``answered_by`` is the call's ``AMD_SECONDS`` from now, and
-    goes to ``url`` (when there is one) then."""
+    goes to ``url`` then (without one, warning 21262)."""
     record = call.record
 
     def report() -> None:
         record.answered_by = answered_by
-        if url is not None:
-            params = amd_params(record.account_sid, record.sid, answered_by, _DURATION_MS)
-            engine.notify(call, url, method, params, kind="amd")
+        if url is None:
+            engine.fail(
+                call,
+                NO_AMD_CALLBACK,
+                f"asynchronous answering machine detection found {answered_by!r} but the "
+                "call has no AMD status callback URL to send it to (the result is only in "
+                "the call's answered_by); give AsyncAmdStatusCallback (amdStatusCallback on "
+                f"<Number>/<Sip>, AmdStatusCallback on a participant), or allow code "
+                f"{NO_AMD_CALLBACK}",
+                level="warning",
+            )
+            return
+        params = amd_params(record.account_sid, record.sid, answered_by, _DURATION_MS)
+        engine.notify(call, url, method, params, kind="amd")
 
     due = engine.clock.micros + AMD_SECONDS * 1_000_000
     call.timers.append(engine.scheduler.call_at(due, report))

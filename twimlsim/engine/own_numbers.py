@@ -12,7 +12,8 @@ voice URL (or its voice application's) and runs the TwiML, bridged to the first.
   than ``<Reject>``; a first ``<Pause>`` keeps it ringing); a ``<Reject>`` makes the leg
   ``busy`` (``reason="busy"``) or ``no-answer`` (the default ``rejected``), as the
   rejected call's own status; the leg's ring ``Timeout`` passing first makes it
-  ``no-answer`` and hangs the number's call up (``canceled``).
+  ``no-answer`` and hangs the number's call up (``no-answer`` too: an inbound call ended
+  before it was answered, ``engine/dialing.cut_short_status``).
 - Once both are answered, whichever ends first hangs the other up (``completed``): the
   number's TwiML ending ends the leg (a ``<Dial>`` then ends with ``DialCallStatus``
   ``completed``), the leg ending (its caller hanging up, its own TwiML ending) ends the

@@ -42,6 +42,6 @@ def sdk_call(
         to=params.get("To", ""),
         from_=from_,
         voice=application,
-        life=life_with_params(engine, params),
+        life=life_with_params(engine, params, sdk=True),
         application_sid=application.sid,
     )

@@ -102,6 +102,7 @@ class SimCall:
 
     # a run keeps every call it made: no per-instance __dict__
     __slots__ = (
+        "_callback_cookies",
         "_cookies",
         "_driver",
         "api_requests",
@@ -165,6 +166,7 @@ class SimCall:
         #: started; None until the first.
         self.realtime_transcriptions: list[RealtimeTranscription] | None = None
         self._cookies: CookieJar | None = None
+        self._callback_cookies: CookieJar | None = None
         self.process: Process | None = None
         self.document_url: str | None = None
         self.sequence_number = 0
@@ -203,6 +205,23 @@ class SimCall:
             jar = self._cookies = CookieJar()
         return jar
 
+    @property
+    def callback_cookies(self) -> CookieJar:
+        """The cookies and credentials of the call's status callbacks (call progress,
+        recording, transcription, AMD, stream events), kept apart from its TwiML
+        webhooks' as Twilio's TwiML changelog (2024.03.11) says: "Cookies will not be
+        shared between TwiML webhook URLs and status callback URLs for a given call SID".
+        HTTP authentication (``credentials``, ``signed_in``) is shared with them."""
+        jar = self._callback_cookies
+        if jar is None:
+            # HTTP authentication is no cookie: the credentials a site asked for, and
+            # where they were sent, stay shared with the TwiML webhooks
+            webhooks = self.cookies
+            jar = self._callback_cookies = CookieJar(
+                credentials=webhooks.credentials, signed_in=webhooks.signed_in
+            )
+        return jar
+
     def let_go(self) -> None:
         """Drop what only a live call needs, once it has ended and been reported: a run
         keeps every call. Its process (ended), its timers (cancelled) and an empty cookie
@@ -214,6 +233,9 @@ class SimCall:
         jar = self._cookies
         if jar is not None and not (jar.by_host or jar.credentials or jar.signed_in):
             self._cookies = None
+        jar = self._callback_cookies
+        if jar is not None and not (jar.by_host or jar.credentials or jar.signed_in):
+            self._callback_cookies = None
 
     @property
     def sid(self) -> str:

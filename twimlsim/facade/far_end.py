@@ -90,7 +90,8 @@ class FarEndSetup:
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""
-        phone = self.engine.phone(check_far_end(f"sim.phone({literal(number)})", number))
+        where = f"sim.phone({literal(number)})"
+        phone = self.engine.phone(check_far_end(where, number, withheld=True))
         if not phone.steps:
             phone.scripted_late = self.engine.only_ended_calls_with(phone.number)
         return phone
@@ -116,7 +117,7 @@ class FarEndSetup:
         (``AddOns``, a JSON text), ``StirVerstat``, ``CallerName``... They are sent as
         given; a standard parameter's name (``From``, ``CallSid``, ...) is refused."""
         where = f"sim.incoming_call(from_={literal(from_)}, to={literal(to)})"
-        from_ = check_far_end(where, from_, error=ConfigurationError)
+        from_ = check_far_end(where, from_, withheld=True, error=ConfigurationError)
         to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
         _check_extra_params(where, params)
         self._refuse_when_stopped(where)

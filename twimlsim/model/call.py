@@ -131,6 +131,10 @@ class Call:
     answered_at: datetime | None = None
     end_time: datetime | None = None
     answered_by: str | None = None
+    #: What the carrier told of an inbound call (the ``ForwardedFrom`` and ``CallerName``
+    #: its first request carried), reported as ``forwarded_from`` and ``caller_name``.
+    forwarded_from: str | None = None
+    caller_name: str | None = None
     #: Where the ``From`` and ``To`` numbers are (``sim.phone(number).located(...)``).
     from_location: Location | None = None
     to_location: Location | None = None

@@ -18,16 +18,26 @@ _ENDPOINT_PREFIXES = ("client:", "sip:")
 
 
 def check_far_end(
-    where: str, value: object, *, endpoints: bool = True, error: type[Exception] = ValueError
+    where: str,
+    value: object,
+    *,
+    endpoints: bool = True,
+    withheld: bool = False,
+    error: type[Exception] = ValueError,
 ) -> str:
     """A phone number, returned in E.164 (``(555) 867-5310`` and ``5558675310`` become
     ``+15558675310``, as the REST API normalises them); with ``endpoints`` also a
-    ``client:`` or ``sip:`` address (returned as given)."""
+    ``client:`` or ``sip:`` address (returned as given); with ``withheld`` also a caller
+    ID a carrier sends for a withheld number, such as ``anonymous`` or ``Unknown``
+    (``_WITHHELD``, returned as given: Twilio's TwiML changelog says incoming ``From`` values
+    may be "anonymous, unknown, etc." and are no longer normalised for case)."""
     example = "'+15558675310', 'client:alice' or 'sip:alice@example.com'"
     if not endpoints:
         example = "'+15558675310'"
     text = check_text(where, "the number", value, example, error=error)
     if endpoints and text.lower().startswith(_ENDPOINT_PREFIXES) and text.split(":", 1)[1]:
+        return text
+    if withheld and text.lower() in _WITHHELD:
         return text
     number = normalize_number(text)
     if number is None:
@@ -37,6 +47,14 @@ def check_far_end(
             f"{what}; give one such as {example}"
         )
     return number
+
+
+#: The caller IDs carriers send for a withheld number, in any case (``anonymous``,
+#: ``Restricted``...): Twilio's changelog names "anonymous, unknown, etc."; the others are
+#: what carriers commonly send (a choice, so that a typo in a number is still refused).
+_WITHHELD = frozenset(
+    {"anonymous", "unknown", "restricted", "private", "unavailable", "withheld", "blocked"}
+)
 
 
 def check_url(where: str, name: str, value: object, *, error: type[Exception] = ValueError) -> None:

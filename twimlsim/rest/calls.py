@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
@@ -9,11 +10,12 @@ from werkzeug.wrappers import Response
 from twimlsim.engine import control
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import Call, Direction
+from twimlsim.model.call_token import read_call_token
 
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response
-from .params import number_filter, parse_create, parse_update
+from .params import form_value, number_filter, parse_create, parse_update
 from .render import found, json_response, no_content
 from .serialize import call_json
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from .app import Context
     from .params import Form
 
-__all__ = ["create", "created_call", "delete", "fetch", "list_calls", "update"]
+__all__ = ["create", "created_call", "delete", "fetch", "list_calls", "may_call_from", "update"]
 
 #: Twilio's message when a call that has ended is updated (reference Part II §8).
 NOT_IN_PROGRESS = "Call is not in-progress. Cannot redirect."
@@ -48,7 +50,7 @@ def created_call(
     ``RestApi``'s direct way in."""
     new = parse_create(
         form,
-        account.may_call_from,
+        may_call_from(account, form),
         test_credentials=test_credentials,
         applications=account.applications,
         may_call_to=account.is_verified if account.trial else None,
@@ -66,6 +68,21 @@ def created_call(
     check_queue_room(account, engine)
     call = engine.create_call(account, new)
     return call_json(call.record)
+
+
+def may_call_from(account: Account, form: Form) -> Callable[[str], bool]:
+    """Whether a create with ``form`` may call from a number: one the account owns or
+    verified, or the caller of the account's inbound call whose ``CallToken`` the form
+    passes (Twilio's Call resource: a forwarded call "should bear the same CallerID of the
+    original incoming call"). A token twimlsim did not issue, or of a call of another
+    account, allows nothing more (what Twilio answers to one is not documented)."""
+    token = form_value(form, "CallToken")
+    claims = read_call_token(token) if token is not None else None
+    original = account.calls.get(claims.call_sid) if claims is not None else None
+    if original is None or original.direction is not Direction.INBOUND:
+        return account.may_call_from
+    caller = original.from_
+    return lambda number: number == caller or account.may_call_from(number)
 
 
 def _call(ctx: Context, args: dict[str, str]) -> Call:

@@ -61,6 +61,7 @@ from twimlsim.engine.participant_updates import (
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 
+from .calls import may_call_from
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response
@@ -401,7 +402,9 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     ):
         form.poplist(name)
     form.setlist("Twiml", ["<Response/>"])
-    created = parse_create(form, account.may_call_from, test_credentials=ctx.test_credentials)
+    created = parse_create(
+        form, may_call_from(account, form), test_credentials=ctx.test_credentials
+    )
     fields = apply_params(ctx.form, _CREATE_PARAMS)
     # it has no TwiML: one given later is a REST redirect of its call
     changes: dict[str, Any] = {"twiml": None}

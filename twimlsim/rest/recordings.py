@@ -40,16 +40,19 @@ def _newest_first(ctx: Context, call_sid: str | None) -> list[Recording]:
     query = ctx.request.args
     dates = parse_date_filters(query, (("start_time", "DateCreated"),))
     wanted_call = call_sid or query.get("CallSid") or None
+    wanted_room = None if call_sid else query.get("ConferenceSid") or None
     return [
         recording
         for recording in reversed(ctx.account.recordings.values())
         if (wanted_call is None or recording.call_sid == wanted_call)
+        and (wanted_room is None or recording.conference_sid == wanted_room)
         and all(date_filter.matches(recording.start_time) for date_filter in dates)
     ]
 
 
 def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Recordings.json``: every recording of the account, newest first."""
+    """``GET /Recordings.json``: the account's recordings, newest first, filtered by
+    ``CallSid``, ``ConferenceSid`` and ``DateCreated`` (``<``, ``>``) as Twilio's list is."""
     return list_response(
         ctx,
         _newest_first(ctx, None),

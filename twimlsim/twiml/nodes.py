@@ -648,6 +648,7 @@ class Recording(Node):
     track: str = "both"
     channels: str = "mono"
     recording_configuration_id: str | None = None
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)

@@ -11,8 +11,10 @@ Fidelity choices (the reference leaves them open):
 - A body that is empty or only whitespace is 11770 (Twilio's "empty response body").
 - A body of exactly 64 kB (65,536 bytes) is accepted; one byte more is 11750.
 - `text/plain` is read aloud by one `<Say>` of its text (decoded as UTF-8, invalid bytes
-  replaced), even when it is TwiML (Twilio's "Your Response" MIME table); such a body is
-  flagged (`ParsedTwiml.plain_text_twiml`) so that the engine can report the app bug.
+  replaced) (Twilio's "Your Response" MIME table), unless it is valid TwiML: that is run as
+  TwiML, as Twilio's TwiML changelog says ("If your application returns a content-type of
+  text/plain but returns valid TwiML, Twilio will parse this appropriately"), and flagged
+  (`ParsedTwiml.plain_text_twiml`).
 - No Content-Type (`content_type=None`) parses the body as XML, for `twimlsim lint`; the
   engine itself refuses a webhook answer without one (12300), as Twilio does.
 - An audio type becomes one `<Play>` of `source_url`; the document then ends, so the call
@@ -32,7 +34,7 @@ from lxml import etree
 
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .problems import ParsedTwiml, Problem
+from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, ROOT, Attr, Element
 from .validate import RULES
 
@@ -163,10 +165,11 @@ def parse_twiml(
     if media is None or media in XML_TYPES:
         return _parse_xml(data)
     if media == "text/plain":
+        as_xml = _parse_xml(data)
+        if as_xml.document is not None:
+            return ParsedTwiml(as_xml.document, as_xml.problems, plain_text_twiml=True)
         text = " ".join(data.decode("utf-8", errors="replace").split())
-        say = Say(line=0, text=text, spoken_text=text)
-        is_twiml = _parse_xml(data).document is not None
-        return ParsedTwiml(Response(line=0, children=(say,)), plain_text_twiml=is_twiml)
+        return ParsedTwiml(Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)))
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
     hint = ""
@@ -333,11 +336,18 @@ class _Builder:
                 fallback = kwargs.get(attr.field_name)
                 if attr.default_from is not None:
                     fallback = f"the {attr.default_from} value"
+                code = exc.code or attr.parent_codes.get(parent or "", attr.code)
+                if code in FATAL_CODES:
+                    outcome = "the document does not run"
+                elif fallback is not None:
+                    outcome = f"using {_written(fallback)}"
+                else:
+                    outcome = "ignored"
                 self._report(
-                    exc.code or attr.parent_codes.get(parent or "", attr.code),
+                    code,
                     attr.level,
                     f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
-                    + (f"using {_written(fallback)}" if fallback is not None else "ignored"),
+                    + outcome,
                     spec.tag,
                     wire,
                     line,

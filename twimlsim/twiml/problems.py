@@ -8,7 +8,11 @@ dictionary logs at ERROR level for the whole response (twilio-reference §2.3):
 - 12100 document parse failure (including every safety refusal: DOCTYPE, depth);
 - 12101 invalid `version` on `<Response>` (fidelity choice: an ERROR-level document alert, so
   treated as fatal like 12102);
-- 12102 root element is not `<Response>`.
+- 12102 root element is not `<Response>`;
+- 13321, an invalid `voice` on a `<Say>` nested in `<Gather>`: Twilio's TwiML changelog
+  says "Twilio will treat this as a failure and hit the fallback URL. Previously, we
+  ignored the invalid TwiML and hit the action URL of the <Gather>" (the dictionary still
+  logs it as a warning, so its level stays `warning`).
 
 Every other problem is attached to one element and leaves the document runnable.
 """
@@ -23,7 +27,7 @@ from .kinds import Level
 if TYPE_CHECKING:
     from .nodes import Response
 
-FATAL_CODES: frozenset[int] = frozenset({11750, 11770, 12100, 12101, 12102, 12300})
+FATAL_CODES: frozenset[int] = frozenset({11750, 11770, 12100, 12101, 12102, 12300, 13321})
 """Codes that stop the whole document."""
 
 
@@ -65,7 +69,7 @@ class ParsedTwiml:
 
     document: Response | None
     problems: tuple[Problem, ...] = ()
-    #: A ``text/plain`` body that is TwiML: Twilio reads it aloud as text (an app bug).
+    #: A ``text/plain`` body that is valid TwiML, run as TwiML (Twilio's TwiML changelog).
     plain_text_twiml: bool = False
 
     @property

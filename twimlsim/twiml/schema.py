@@ -463,7 +463,12 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Stop",
         "Stop",
         (),
-        {"Stream": "Stream", "Siprec": "Siprec", "Transcription": "Transcription"},
+        {
+            "Stream": "Stream",
+            "Siprec": "Siprec",
+            "Transcription": "Transcription",
+            "Recording": "Recording",
+        },
         doc="Stops a fork started by <Start>, by name.",
     ),
     Element(
@@ -705,6 +710,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("track", enum("inbound", "outbound", "both"), "both"),
             Attr("channels", enum("mono", "dual"), "mono"),
             Attr("recordingConfigurationId"),
+            Attr("name"),
         ),
         doc="A background call recording.",
     ),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import Any
 
@@ -14,6 +15,7 @@ from twimlsim.engine.flow import (
     Outcome,
     break_seconds,
     dtmf_seconds,
+    ring_seconds_left,
     say_seconds,
 )
 from twimlsim.engine.process import Interrupt, Sleep, Step
@@ -64,9 +66,10 @@ def prompt(ctx: Context, verb: nodes.Node) -> tuple[float, Any] | None:
     if isinstance(verb, nodes.Pause):
         length = verb.length
         if not ctx.call.answered:
-            # A first <Pause> holds the call ringing, where no TimeLimit runs yet: it
-            # waits at most the call's TimeLimit (a choice: Twilio documents no bound)
-            length = min(length, ctx.call.record.time_limit)
+            # A first <Pause> holds the call ringing, where no TimeLimit runs yet: the
+            # ringing lasts at most the call's TimeLimit in all (flow.ring_seconds_left)
+            left = ring_seconds_left(ctx.call, ctx.engine.clock.now)
+            length = min(length, math.ceil(left))
 
         def paused(at: Any, interrupted: bool) -> Paused:
             return Paused(at, length, interrupted)

@@ -106,7 +106,13 @@ def dial_conference(
     except GeneratorExit:  # a REST update redirected the call (engine/control.py)
         with suppress(ReferenceError):  # or the collector closed it, its simulator gone
             conferences.leave(room, seat, "participant_updated_via_api")
-            _left(ctx, room, seat, "redirected")
+            seconds = _left(ctx, room, seat, "redirected")
+            # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
+            # 2021.05.13: "when the parent call is transferred to a new TwiML via call
+            # modification")
+            request = _action(ctx, verb, name, "answered", seconds)
+            if request is not None:
+                engine.notify(call, *request, kind="dial", warning_code=11200)
         raise
     finally:
         timer.cancel()

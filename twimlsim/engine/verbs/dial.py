@@ -30,13 +30,14 @@
   ``model/phone_numbers.dial_number_problem``: text that is not a phone number, 13223, or
   an E.164 number that cannot exist in its country, 13224) gets a leg that fails at once.
 - With an ``action`` it is requested (also after the caller hung up, with
-  ``CallStatus=completed``; the TwiML it returns is then not run); without one the next
-  verb runs.
+  ``CallStatus=completed``, and when a REST update redirects the call, its legs then hung
+  up; the TwiML it returns is then not run); without one the next verb runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
@@ -275,18 +276,17 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
                 if winner is not None and winner.process is not None:
                     winner.process.interrupt(Interrupt("hangup-on-star"))
     except Interrupt as cut:
-        # Not answered yet (answerOnBridge still ringing): the call ends canceled.
+        # completed, or (answerOnBridge still ringing) as dialing.cut_short_status says
         engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)
-        for leg in state.attempt.live():
-            if leg.process is not None:
-                leg.process.interrupt(Interrupt("parent"))
-        state.close_recording()
-        request = state.action()
-        if request is not None:
-            url, params = request
-            engine.notify(ctx.call, url, verb.method, params, kind="dial", warning_code=11200)
-        if state.recording is not None:
-            engine.report_recording(state.recording)
+        _left(ctx, verb, state)
+        raise
+    except GeneratorExit:
+        # A REST update redirected the call (engine/control.py): its legs are hung up and
+        # the action requested, its TwiML not run (TwiML changelog, Dial 2021.05.13: "Twilio
+        # will make a request to the provided action callback when the parent call is
+        # transferred to a new TwiML via call modification").
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            _left(ctx, verb, state)
         raise
     finally:
         state.attempt.closed = True
@@ -331,13 +331,32 @@ def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
     return targets
 
 
+def _left(ctx: Context, verb: nodes.Dial, state: _Dial) -> None:
+    """The call left the ``<Dial>`` (hung up, or redirected by REST): hang its legs up,
+    request the action (its TwiML is not run) and report the Dial's recording."""
+    engine = ctx.engine
+    for leg in state.attempt.live():
+        if leg.process is not None:
+            leg.process.interrupt(Interrupt("parent"))
+    state.close_recording()
+    request = state.action()
+    if request is not None:
+        url, params = request
+        engine.notify(ctx.call, url, verb.method, params, kind="dial", warning_code=11200)
+    if state.recording is not None:
+        engine.report_recording(state.recording)
+
+
 def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) -> bool:
     """Whether ``callerId`` may not be shown to the numbers dialled (13214, reported).
 
     Twilio's 13214 page: "callerId must be the calling number, called number, or a
-    validated outgoing number"; a number the account owns is accepted too. Only checked
-    when a phone number is dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee
-    may see any caller ID). Fidelity choice (Twilio logs 13214 as a warning and does not
+    validated outgoing number"; a number the account owns is accepted too. "If the calling
+    leg is a client leg, the caller ID is required and must be a validated outgoing
+    number": a Voice SDK call dialling a phone number without one, or with its own
+    ``client:`` identity or its ``To``, is refused too. Only checked when a phone number is
+    dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee may see any caller
+    ID). Fidelity choice (Twilio logs 13214 as a warning and does not
     say what the Dial does): nobody is called and the Dial reports
     ``DialCallStatus=failed``.
     """
@@ -347,19 +366,38 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
         for target in targets
         if target.application is None and not target.to.startswith(_NOT_PHONES)
     ]
-    if caller_id is None or not phones:
-        return False
-    number = without_formatting(caller_id)
     record = ctx.call.record
-    if number in {record.from_, record.to} or ctx.engine.may_call_from(ctx.call, number):
+    from_client = record.from_.startswith("client:")
+    if not phones or (caller_id is None and not from_client):
         return False
+    if caller_id is None:
+        message = (
+            f"this call comes from a Voice SDK client ({record.from_}), which is no phone "
+            "number to show: dialling a phone number from a client leg needs a callerId "
+            "(Twilio's 13214: \"if the calling leg is a client leg, the caller ID is "
+            'required"); twimlsim called nobody (DialCallStatus=failed). Give <Dial> '
+            'callerId="..." with a number the account owns or a verified caller ID'
+        )
+    else:
+        number = without_formatting(caller_id)
+        own = set() if from_client else {record.from_, record.to}
+        if number in own or ctx.engine.may_call_from(ctx.call, number):
+            return False
+        whose = (
+            "a number the account owns or a verified caller ID (a client leg may show no other)"
+            if from_client
+            else f"this call's own number ({record.from_} or {record.to}), a number the "
+            "account owns or a verified caller ID"
+        )
+        message = (
+            f"callerId {caller_id!r} is not {whose}; twimlsim called nobody "
+            "(DialCallStatus=failed). Use one of those numbers, or verify it with "
+            "sim.verified_caller_id(...)"
+        )
     ctx.engine.fail(
         ctx.call,
         13214,
-        f"callerId {caller_id!r} is not this call's own number ({record.from_} or "
-        f"{record.to}), a number the account owns or a verified caller ID; twimlsim called "
-        "nobody (DialCallStatus=failed). Use one of those numbers, or verify it with "
-        "sim.verified_caller_id(...)",
+        message,
         url=ctx.loaded.url,
         element=verb.tag,
         line=verb.line,

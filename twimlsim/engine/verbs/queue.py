@@ -400,18 +400,23 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
             waiter.gone = True
         if bridge is not None:
             bridge.end_by_agent()
-        # Not answered yet (answerOnBridge, no caller taken): the call ends canceled.
+        # completed, or (answerOnBridge, no caller taken) as dialing.cut_short_status says
         engine.mark_ended(call, cut_short_status(call), by=cut.reason)
         request = _dial_action(ctx, verb, name, queue, bridge)
         if request is not None:
             engine.notify(call, *request, kind="dial", warning_code=11200)
         raise
-    except GeneratorExit:
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
         if waiter is not None:
             waiter.gone = True
-        if bridge is not None:
-            with suppress(ReferenceError):  # the collector closed it, its simulator gone
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            if bridge is not None:
                 bridge.end_by_agent()
+            # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
+            # 2021.05.13)
+            request = _dial_action(ctx, verb, name, queue, bridge)
+            if request is not None:
+                engine.notify(call, *request, kind="dial", warning_code=11200)
         raise
     request = _dial_action(ctx, verb, name, queue, bridge)
     if request is None:

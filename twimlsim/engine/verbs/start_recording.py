@@ -4,9 +4,15 @@
 ``Twilio.CURRENT``); otherwise it records until the call ends. Its
 ``recordingStatusCallback`` events are sent as for a REST-started recording.
 
-Fidelity choice (Twilio does not document it): its ``RecordingSource`` is
+A ``<Recording name="...">`` is stopped by a later ``<Stop><Recording name="..."/>``
+(Twilio's ``<Recording>`` page: "If you provided a name attribute when starting the
+recording, you can stop the recording using the <Stop> TwiML verb"), as
+``Status=stopped`` stops it.
+
+Fidelity choices (Twilio does not document them): its ``RecordingSource`` is
 ``StartCallRecordingAPI``, the only call-recording source Twilio's API lists besides the
-verbs' own.
+verbs' own; a ``<Stop><Recording>`` without a name, or naming no recording under way,
+stops nothing (the page ties stopping to the name), and one naming several stops them all.
 """
 
 from __future__ import annotations
@@ -19,11 +25,15 @@ __all__ = ["start_recordings"]
 
 
 def start_recordings(ctx: Context, verb: nodes.Start | nodes.Stop) -> None:
-    """Start the recording of each ``<Recording>`` of a ``<Start>`` (``<Stop>`` takes no
-    ``<Recording>``: the REST API stops it)."""
-    if isinstance(verb, nodes.Stop):
-        return
+    """Start the recording of each ``<Recording>`` of a ``<Start>``; stop, for a
+    ``<Stop>``, the recordings its ``<Recording>``s name."""
     recordings = ctx.engine.live_recordings
+    if isinstance(verb, nodes.Stop):
+        for noun in verb.children:
+            if isinstance(noun, nodes.Recording) and noun.name:
+                for live in recordings.named(ctx.call.sid, noun.name):
+                    recordings.stop(live)
+        return
     for noun in verb.children:
         if not isinstance(noun, nodes.Recording):
             continue
@@ -39,4 +49,5 @@ def start_recordings(ctx: Context, verb: nodes.Start | nodes.Stop) -> None:
             channels=2 if noun.channels == "dual" else 1,
             track=noun.track,
             trim=noun.trim,
+            name=noun.name or None,
         )
