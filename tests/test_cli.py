@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -47,6 +48,38 @@ def test_call_prints_transcript_and_webhooks(capsys: pytest.CaptureFixture[str])
         "Timestamp=Thu, 01 Jan 2026 09:00:07 +0000, CallDuration=7, Duration=1, "
         "SipResponseCode=200"
     ) in lines
+
+
+def one_menu_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A menu of one level: one keypress, then goodbye."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if environ["PATH_INFO"] == "/voice":
+        return [
+            b'<Response><Gather numDigits="1" action="/bye"><Say>Press 1.</Say></Gather></Response>'
+        ]
+    return [b"<Response><Say>Goodbye.</Say></Response>"]
+
+
+def test_far_end_input_the_call_never_took_is_reported_and_exits_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:one_menu_app"]
+    assert main([*command, "--press", "1"]) == 0
+    capsys.readouterr()
+    command.extend(["--press", "1"])
+    assert main([*command, "--press", "9", "--say", "hello"]) == 1
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "",
+        "scripted far-end steps were never reached: sim.phone('+15558675310').presses('9'); "
+        "sim.phone('+15558675310').says('hello', confidence=0.9); the call did not wait for "
+        "them (check the --press, --say and --phone input against the app's menus)",
+    ]
+    assert main([*command, "--press", "9", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["failures"], report["unused_steps"]) == (
+        [],
+        ["sim.phone('+15558675310').presses('9')"],
+    )
 
 
 def clock_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
@@ -137,14 +170,18 @@ def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names
     assert main([*command, "--phone", agent]) == 1
     out = capsys.readouterr().out
     (sid,) = dict.fromkeys(sim_sids(out))
-    assert out.splitlines()[-1] == (
+    assert out.splitlines()[-3:] == [
         f"  call {sid}: Twilio warning 13214 (Dial: Invalid callerId value) at "
         "https://app.test/voice in <Dial> (line 1): callerId '+15551230000' is not this "
         "call's own number (+15005550006 or +15558675310), a number the account owns or a "
         "verified caller ID; twimlsim called nobody (DialCallStatus=failed). Use one of "
         "those numbers, or verify it with --verified-caller-id NUMBER (or own it: --number "
-        "NUMBER) [https://www.twilio.com/docs/errors/13214]"
-    )
+        "NUMBER) [https://www.twilio.com/docs/errors/13214]",
+        "",  # the agent was never called, so its hang-up was never reached
+        "scripted far-end steps were never reached: sim.phone('+15551230000')"
+        ".hangs_up(after=5); the call did not wait for them (check the --press, --say and "
+        "--phone input against the app's menus)",
+    ]
     for option in ("--verified-caller-id", "--number"):
         assert main([*command, "--phone", agent, option, "+15551230000"]) == 0
         bridged = "dialed targets=('+15551230000',), status='completed'"

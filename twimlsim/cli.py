@@ -147,12 +147,14 @@ def _place_call(args: argparse.Namespace) -> int:
             take_call(sim, sim.calls[call.sid], Keyboard(sys.stdin), Screen.on(sys.stdout))
         else:
             sim.run()
+        unused = list(sim.engine.unused_steps())
         if args.json:
             from . import as_json
 
             report = {
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
                 "failures": [as_json.failure_json(failure) for failure in sim.failures],
+                "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
             }
             print(json.dumps(report, indent=2))
         else:
@@ -177,11 +179,20 @@ def _place_call(args: argparse.Namespace) -> int:
             # standard output stays one JSON document with --json
             print(f"\nTimeline: {page}", file=sys.stderr if args.json else sys.stdout)
         if args.json:
-            return 1 if sim.failures else 0
+            return 1 if sim.failures or unused else 0
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
                 print(f"  {_for_the_command_line(str(failure), args.url)}")
+        if unused:
+            from .engine.unused_steps import describe_unused
+
+            # as a strict test fails on them: the call went another way than the input given
+            print(
+                f"\n{describe_unused(unused)}; the call did not wait for them (check the "
+                "--press, --say and --phone input against the app's menus)"
+            )
+        if sim.failures or unused:
             return 1
     return 0
 
