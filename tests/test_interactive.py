@@ -301,3 +301,17 @@ def test_held_in_a_queue_enter_waits_a_minute_and_end_of_input_hangs_up(
         "  > you hung up",
         "  09:01:00  hung up by caller: completed",
     ]
+
+
+def test_a_call_coming_in_is_taken_as_its_caller(capsys: pytest.CaptureFixture[str]) -> None:
+    lines = run_in_process(capsys, "--incoming", "--interactive", stdin=b"1\n").splitlines()
+    assert lines[:5] == [
+        "Calling +15005550006 from +15558675310 (you are +15558675310; "
+        "Enter sends, an empty Enter stays silent, Ctrl-D hangs up)",
+        "  09:00:00  answered",
+        "  09:00:00  said 'Press 1 for sales, 2 for support.'",
+        "  [gather: type keys, Enter sends (empty: silence; 5s)]",
+        "  > you press 1",
+    ]
+    (summary,) = [line for line in lines if line.startswith("Call CA")]
+    assert summary.endswith(" inbound +15558675310 -> +15005550006: completed, 5s")

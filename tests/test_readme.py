@@ -27,6 +27,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_by_hand.py",
         "test_live_transcription.py",
         "test_menu_properties.py",
+        "test_own_number.py",
         "test_pay.py",
         "test_seeing.py",
         "test_stream.py",
@@ -52,6 +53,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_stream=files["test_stream.py"],
         test_live_transcription=files["test_live_transcription.py"],
         test_pay=files["test_pay.py"],
+        test_own_number=files["test_own_number.py"],
     )
     result = pytester.runpytest(
         "test_app.py",
@@ -61,8 +63,9 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_stream.py",
         "test_live_transcription.py",
         "test_pay.py",
+        "test_own_number.py",
     )
-    result.assert_outcomes(passed=7)
+    result.assert_outcomes(passed=8)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

@@ -80,6 +80,7 @@ def _call(args: argparse.Namespace) -> int:
     """``twimlsim call``: an argument the simulator or the fake API refuses is a usage
     error (exit status 2, one line on standard error), not a traceback; Ctrl-C is one line
     and exit status 130, as a shell gives an interrupted command."""
+    _default_numbers(args)
     try:
         return _place_call(args)
     except _Refused as error:
@@ -126,12 +127,20 @@ def _place_call(args: argparse.Namespace) -> int:
                 sim.route(f"{scheme}://{host}", _load_app(args.app))
             if args.auth_token is not None:
                 sim.account.auth_token = _auth_token(args.auth_token)
-            sim.number(args.from_)
+            if args.incoming:
+                sim.number(
+                    args.to,
+                    voice_url=args.url,
+                    voice_method=args.method,
+                    status_callback=args.status_callback,
+                )
+            else:
+                sim.number(args.from_)
             for number in args.numbers:
                 sim.number(number)
             for number in args.verified_caller_ids:
                 sim.verified_caller_id(number)
-            phone = sim.phone(args.to)
+            phone = sim.phone(args.from_ if args.incoming else args.to)
             for kind, value in args.far_end:
                 getattr(phone, kind)(value)
             for script in args.phones:
@@ -140,7 +149,13 @@ def _place_call(args: argparse.Namespace) -> int:
             raise _Refused(str(error)) from None
         if args.app is None:
             print(_signing_note(sim, args), file=sys.stderr)
-        call = _create(sim, args)
+        if args.incoming:
+            try:
+                call = sim.incoming_call(from_=args.from_, to=args.to)
+            except TwimlsimError as error:
+                raise _Refused(str(error)) from None
+        else:
+            call = _create(sim, args)
         if _interactive(args):
             from .interactive import Keyboard, Screen, take_call
 
@@ -289,6 +304,21 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
         ) from None
 
 
+#: The two numbers of a call when ``--to``/``--from`` are not given: the far end and the
+#: account's number, whichever way the call goes.
+_FAR_END, _OWNED = "+15558675310", "+15005550006"
+
+
+def _default_numbers(args: argparse.Namespace) -> None:
+    """``--to`` and ``--from`` not given: an outbound call goes from the account's number to
+    the far end; with ``--incoming`` the far end calls the account's number (so the app
+    reads the caller in ``From``, as Twilio sends it)."""
+    if args.to is None:
+        args.to = _OWNED if args.incoming else _FAR_END
+    if args.from_ is None:
+        args.from_ = _FAR_END if args.incoming else _OWNED
+
+
 def _phone_script(text: str) -> PhoneScript:
     from .phone_script import parse_phone_script
 
@@ -334,9 +364,23 @@ def _parser() -> argparse.ArgumentParser:
         help="run this WSGI/ASGI app (module:attribute) in process; without it the webhooks "
         "go over HTTP to the app running at URL",
     )
-    call.add_argument("--to", default="+15558675310", help="the number called")
     call.add_argument(
-        "--from", dest="from_", default="+15005550006", help="the caller ID (an owned number)"
+        "--incoming",
+        action="store_true",
+        help="the far end calls in, to the account's number --to whose voice URL is URL (as "
+        "an app configured under 'A call comes in' is reached): Direction=inbound, the caller "
+        "in From; without it the account places an outbound-api call to the far end",
+    )
+    call.add_argument(
+        "--to",
+        help=f"the number called (default {_FAR_END}; with --incoming the account's number, "
+        f"default {_OWNED})",
+    )
+    call.add_argument(
+        "--from",
+        dest="from_",
+        help=f"the caller ID, an owned number (default {_OWNED}; with --incoming the caller, "
+        f"default {_FAR_END})",
     )
     call.add_argument(
         "--method",
@@ -361,7 +405,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="E164",
         help="a verified caller ID of the account (repeat)",
     )
-    call.add_argument("--status-callback", help="status callback URL (all four events)")
+    call.add_argument(
+        "--status-callback",
+        help="status callback URL (all four events; with --incoming the number's, which "
+        "Twilio sends the completed event only)",
+    )
     call.add_argument(
         "--auth-token",
         metavar="TOKEN",

@@ -168,9 +168,15 @@ def describe_failures(failures: Sequence[CallFailure]) -> list[str]:
     for same in list(groups.values())[:MAX_PROBLEMS_SHOWN]:
         text = str(same[0])
         if len(same) > 1:
-            sids = ", ".join(failure.call_sid for failure in same[:MAX_CALLS_NAMED])
-            more = len(same) - MAX_CALLS_NAMED
-            named = f"{len(same)} calls ({sids}" + (f" and {more} more)" if more > 0 else ")")
+            met_by = list(dict.fromkeys(failure.call_sid for failure in same))
+            times = "" if len(met_by) == len(same) else f", {len(same)} times"
+            if len(met_by) == 1:  # one call met it again and again (each of its webhooks)
+                named = f"call {met_by[0]} ({len(same)} times)"
+            else:
+                sids = ", ".join(met_by[:MAX_CALLS_NAMED])
+                more = len(met_by) - MAX_CALLS_NAMED
+                named = f"{len(met_by)} calls ({sids}" + (f" and {more} more" if more > 0 else "")
+                named += times + ")"
             text = named + text.removeprefix(f"call {same[0].call_sid}")
         lines.append(text)
     rest = list(groups.values())[MAX_PROBLEMS_SHOWN:]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .engine import events
+from .model.call import Direction
 from .report import transcript_line
 
 if TYPE_CHECKING:
@@ -375,9 +376,12 @@ def _colour(event: events.Event) -> str | None:
 def take_call(sim: Simulator, call: SimCall, keyboard: Keyboard, screen: Screen) -> None:
     """Run ``call`` to its end, asking ``keyboard`` at each wait; then run every other leg
     and callback to the end too."""
+    record = call.record
+    # the far end is the party called, or the caller of a call coming in (--incoming)
+    you = record.from_ if record.direction is Direction.INBOUND else record.to
     screen.line(
         screen.paint(
-            f"Calling {call.record.to} from {call.record.from_} (you are {call.record.to}; "
+            f"Calling {record.to} from {record.from_} (you are {you}; "
             "Enter sends, an empty Enter stays silent, Ctrl-D hangs up)",
             "1",
         )

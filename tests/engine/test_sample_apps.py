@@ -697,6 +697,12 @@ def test_distinct_problems_after_the_tenth_are_counted() -> None:
     assert describe_failures([_failure(1), _failure(1, "CA2")]) == ["2 calls (CA1, CA2): problem 1"]
 
 
+def test_a_problem_one_call_met_again_and_again_counts_the_times_not_calls() -> None:
+    assert describe_failures([_failure(1), _failure(1)]) == ["call CA1 (2 times): problem 1"]
+    repeated = [_failure(1, call) for call in ("CA1", "CA1", "CA2", "CA3", "CA4")]
+    assert describe_failures(repeated) == ["4 calls (CA1, CA2, CA3 and 1 more, 5 times): problem 1"]
+
+
 def test_a_stopped_run_always_names_the_stop() -> None:
     stop = CallFailure("CA9", None, "the run was stopped after 5000 calls")
     error = RunawayCalls([*(_failure(index) for index in range(15)), stop])

@@ -136,11 +136,13 @@ def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
         501,
         20500,
         f"GET {path} is a Twilio API endpoint (AvailablePhoneNumbers) that twimlsim does not "
-        "simulate; twimlsim simulates Calls (with their Recordings and Streams), Recordings "
+        "simulate; twimlsim simulates Calls (with their Recordings, Streams and Transcriptions), "
+        "Recordings "
         "(with their "
         "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
         "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants), Messages (kept, not delivered) and Accounts; to go on, stub it in the "
+        "Participants and Recordings), Messages (kept, not delivered) and Accounts; to go on, "
+        "stub it in the "
         "test with responses.add(...) for that URL (a test's own mock of a Twilio URL wins "
         "over twimlsim)",
     )

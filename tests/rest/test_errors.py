@@ -410,12 +410,13 @@ API = "https://api.twilio.com/2010-04-01"
             20500,
             "GET /2010-04-01/Accounts/{ac}/Notifications.json is a Twilio API endpoint "
             "(Notifications) that "
-            "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings and "
-            "Streams), "
+            "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
+            "Streams and Transcriptions), "
             "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
             "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
-            "Queues, Conferences (with their Participants), Messages (kept, not delivered) "
-            "and Accounts; to go on, stub it in the test with responses.add(...) for that URL "
+            "Queues, Conferences (with their Participants and Recordings), Messages (kept, "
+            "not delivered) and Accounts; to go on, stub it in the test with responses.add(...) "
+            "for that URL "
             "(a test's own mock of a Twilio URL wins over twimlsim)",
         ),
         (
@@ -424,7 +425,8 @@ API = "https://api.twilio.com/2010-04-01"
             b"\xff\xfe=%%%&To",
             400,
             21205,
-            "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml",
+            "Url parameter is required. For more information, see "
+            "http://www.twilio.com/docs/api/twiml",
         ),
         (
             "GET",

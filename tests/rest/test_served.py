@@ -392,10 +392,11 @@ def test_an_unsimulated_endpoint_names_no_in_process_stub_to_a_served_client(
     ).json()
     assert answer["message"] == (
         f"GET {path} is a Twilio API endpoint (Notifications) that twimlsim does not simulate; "
-        "twimlsim simulates Calls (with their Recordings and Streams), Recordings (with their "
+        "twimlsim simulates Calls (with their Recordings, Streams and Transcriptions), Recordings "
+        "(with their "
         "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
         "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants), Messages (kept, not delivered) and Accounts"
+        "Participants and Recordings), Messages (kept, not delivered) and Accounts"
     )
 
 

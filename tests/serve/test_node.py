@@ -49,10 +49,11 @@ def node_modules() -> Path:
     return CACHE / "node_modules"
 
 
-def test_the_script_uses_the_readme_lines() -> None:
+def test_the_scripts_use_the_readme_lines() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    [snippet] = re.findall(r"```js\n(.*?)```", readme, re.DOTALL)
-    assert snippet in (HERE / "place_call.js").read_text(encoding="utf-8")
+    seams, preload = re.findall(r"```js\n(.*?)```", readme, re.DOTALL)
+    assert seams in (HERE / "place_call.js").read_text(encoding="utf-8")
+    assert preload == (HERE / "twimlsim-preload.js").read_text(encoding="utf-8")
 
 
 def test_twilio_node_places_a_call_answered_by_a_node_http_server(serve: ServeProcess) -> None:
@@ -77,3 +78,34 @@ def test_twilio_node_places_a_call_answered_by_a_node_http_server(serve: ServePr
     }
     assert serve.get(f"calls/{sid}")["duration"] == 4
     assert serve.get("failures") == {"failures": [], "unused_steps": []}
+
+
+def test_the_preload_sends_a_client_made_without_a_seam_to_serve(serve: ServeProcess) -> None:
+    """The README's preload: an app whose client is made for it (a Twilio Function's
+    ``context.getTwilioClient()``) reaches ``serve`` unchanged."""
+    env = {
+        **os.environ,
+        "NODE_PATH": str(node_modules()),
+        "TWIMLSIM": json.dumps(serve.banner),
+        "TWIMLSIM_URL": serve.banner["url"],
+    }
+    preload = ["--require", str(HERE / "twimlsim-preload.js")]
+    node = subprocess.run(
+        ["node", *preload, str(HERE / "unchanged_app.js")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert node.returncode == 0, node.stderr
+    result = json.loads(node.stdout)
+    sid = result["sid"]
+    assert result == {"sid": sid, "created": "queued", "fetched": "+15558675310"}
+    serve.post("run")
+    call = serve.get(f"calls/{sid}")
+    assert (call["direction"], call["to"], call["status"], call["said"]) == (
+        "outbound-api",
+        "+15558675310",
+        "completed",
+        ["Your table is ready."],
+    )

@@ -97,6 +97,16 @@ def test_a_fastapi_422_names_the_unbound_parameter() -> None:
             "check the URL against the app's routes",
         ),
         (
+            "/true",
+            "POST",
+            "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "
+            "requested URL was not found on the server. If you entered the URL manually please "
+            "check your spelling and try again.'; hint: the app has no route for this path, "
+            "which ends with 'true': an attribute that takes a URL (partialResultCallback, "
+            "statusCallback, action...) was given 'true', which Twilio resolves as a URL "
+            "relative to the document's; give it the URL of the app's route",
+        ),
+        (
             "/voice/",
             "POST",
             "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "

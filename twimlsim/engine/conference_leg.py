@@ -190,9 +190,13 @@ def _speak(
     engine = ctx.engine
     transcribe(engine, ctx.call, "inbound_track", text, confidence)
     if heard:  # the room mixes it to everyone else in it who is not on hold
+        coached = participant.call_sid_to_coach if participant.coaching else None
         for other in room.seats.values():
-            if other is not seat and not other.left and not other.participant.hold:
-                transcribe(engine, other.call, "outbound_track", text, confidence)
+            if other is seat or other.left or other.participant.hold:
+                continue
+            if coached is not None and other.call.sid != coached:
+                continue  # a coach is heard by the participant it coaches only
+            transcribe(engine, other.call, "outbound_track", text, confidence)
 
 
 def play_document(

@@ -94,6 +94,16 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
                 f"{path.rstrip('/')} are different routes to Flask and many other routers; "
                 "write the URL as the app's route is written"
             )
+        last = path.rsplit("/", 1)[-1]
+        if last.lower() in {"true", "false"}:
+            # partialResultCallback="true" and the like, seen in public apps: Twilio takes
+            # the boolean as a URL relative to the document's
+            return (
+                f"the app has no route for this path, which ends with {last!r}: an attribute "
+                "that takes a URL (partialResultCallback, statusCallback, action...) was "
+                f"given {last!r}, which Twilio resolves as a URL relative to the document's; "
+                "give it the URL of the app's route"
+            )
         return "the app has no route for this path: check the URL against the app's routes"
     if status >= 500 and response.app_error is None:
         if over_http:

@@ -32,7 +32,7 @@ from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfi
 
 from . import trial
 from .bridge_speech import talk_in_bridge
-from .events import DigitsSent, Invited
+from .events import Invited
 from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
 from .params import detected_as
@@ -201,7 +201,7 @@ def _leg_life(
     digits = getattr(noun, "send_digits", None)
     whisper_params = None
     if digits:
-        child.transcript.append(DigitsSent(engine.clock.now, digits))
+        engine.send_digits(child, digits)
         yield Sleep(dtmf_seconds(digits))
     elif mode := getattr(noun, "machine_detection", None):
         detected = detected_as(answered_by or "human", str(mode))

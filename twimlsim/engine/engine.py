@@ -419,7 +419,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         if options is None:
             return None
         if options.send_digits:
-            call.transcript.append(DigitsSent(self.clock.now, options.send_digits))
+            self.send_digits(call, options.send_digits)
             yield Sleep(dtmf_seconds(options.send_digits))
             return None
         if options.machine_detection is None:
@@ -435,6 +435,13 @@ class Engine(FarEndInputs, Delivery, Recordings):
             )
             return None
         return (yield from detect_now(call, answered_by))
+
+    def send_digits(self, call: SimCall, digits: str) -> None:
+        """``call`` plays ``digits`` to its far end: kept in its transcript; when the far
+        end is one of the simulation's numbers, its app's call hears them as keys."""
+        call.transcript.append(DigitsSent(self.clock.now, digits))
+        if self._app_links is not None:
+            self._app_links.digits_sent(call, digits)
 
     def _inbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
         """The life of a call ringing in on one of the simulation's numbers: its first

@@ -27,10 +27,27 @@ def not_waiting(call: SimCall) -> ConfigurationError:
         )
     if call.held is not None:
         return ConfigurationError(held_message(call))
+    if _in_bridge(call):
+        return ConfigurationError(
+            f"call {call.sid} is bridged in a <Dial> and waits for no input: what either end "
+            "says in a bridge comes from its script, given before the call runs "
+            "(sim.phone(number).says(...)), and keys do nothing there (but '*' with "
+            "hangupOnStar); by hand, call.hangup() ends the leg, and call.run() runs the "
+            "call on to its next wait once the bridge ends"
+        )
     return ConfigurationError(
         f"call {call.sid} is not waiting for input (status {call.status}); "
         "run it with call.run() until call.waiting_for is set"
     )
+
+
+def _in_bridge(call: SimCall) -> bool:
+    """``call`` is a live ``<Dial>`` leg, or a call one of whose legs is live."""
+    if call.status != "in-progress":
+        return False
+    if call.parent is not None:
+        return True
+    return any(child.status == "in-progress" for child in call.children)
 
 
 #: Where a held call waits, by ``waiting_for.verb``, and what ends the wait there.
@@ -68,9 +85,18 @@ _GATHER_TAKES = {"digits": "dtmf", "speech": "speech"}
 
 
 def refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput, described: str) -> None:
-    """A test's input that the ``<Gather>`` waiting cannot take (speech at a DTMF-only one)
-    is refused: Twilio would ignore it and time out, which ``call.silence()`` plays."""
+    """A test's input that the ``<Gather>`` or ``<Pay>`` waiting cannot take (speech at a
+    DTMF-only one) is refused: Twilio would ignore it and time out, which
+    ``call.silence()`` plays."""
     needed = _GATHER_TAKES.get(given.kind)
+    if waiting.verb == "Pay" and given.kind in ("speech", "audio"):
+        step = waiting.details.get("for", "payment")
+        raise ConfigurationError(
+            f"{described}: call {call.sid} waits at a <Pay> step ({step}), which takes keys "
+            "only: Twilio would ignore anything else and the step would time out; give keys "
+            "(call.press('4111111111111111#'): '#' ends the entry), or call.silence() to let "
+            "it time out"
+        )
     if waiting.verb != "Gather" or needed is None or needed in waiting.input:
         return
     takes = " ".join(waiting.input)

@@ -68,13 +68,19 @@ def run_bounded(engine: Engine, max_new_calls: int) -> CallFailure | None:
         return None
     newest = next(reversed(engine.calls))
     live = sum(not call.ended for call in engine.calls.values())
+    links = engine._app_links
+    why = "does each call place another?"
+    if links is not None and links.live():
+        why = (
+            "does each call place another? calls to the simulation's own numbers reach "
+            "their apps: do two of them dial each other, or one itself?"
+        )
     failure = CallFailure(
         newest,
         None,
         f"run stopped after {max_new_calls:,} calls were created while it ran "
         f"({live:,} calls are still queued or live): the app's webhooks keep placing calls "
-        "(does each call place another?). Fix the app, or allow more with "
-        "Simulator(max_calls_per_run=...)",
+        f"({why}). Fix the app, or allow more with Simulator(max_calls_per_run=...)",
     )
     engine.failures.append(failure)
     return failure

@@ -20,6 +20,12 @@ def document_loop_message(limit: int, kind: str, far_end: str, *, silent: bool =
             f"(sim.phone({far_end!r}).records(5, hangs_up=True)) or give the <Record> an "
             "action"
         )
+    elif kind == "pay":
+        why = (
+            "the last one a <Pay> action: a <Pay> without an action requests its own "
+            "document again, which asks for the payment again, whatever its Result; give "
+            'the <Pay> an action (<Pay action="/paid">) whose TwiML goes on'
+        )
     elif silent:
         why = (
             "a <Gather> loop? the far end gave no input at any <Gather>: script it before the "

@@ -7,7 +7,11 @@ voice URL (or its voice application's) and runs the TwiML, bridged to the first.
   else its parent's ``From``), ``To`` the number, in the account that owns the number,
   reported to the number's status callback like any call that rings in. Its far end is
   scripted by ``sim.phone(<its From>)`` (silent unless scripted): what the other app
-  plays is not turned into input.
+  plays is not turned into input, but the other call's real-time transcriptions hear its
+  ``<Say>``s (``realtime_transcriptions.transcribe_said``, through ``SimCall.app_peer``);
+  keys the leg sends (REST ``SendDigits``, ``<Number sendDigits>``)
+  reach the number's call as its far end's keys when it is listening for keys (a
+  ``<Gather>``, prompts included), and are lost otherwise, as on a phone line.
 - The ringing leg is answered when the number's call is answered (its first verb other
   than ``<Reject>``; a first ``<Pause>`` keeps it ringing); a ``<Reject>`` makes the leg
   ``busy`` (``reason="busy"``) or ``no-answer`` (the default ``rejected``), as the
@@ -34,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import CallStatus
 
+from .caller import FarEndInput
 from .inbound import ring_inbound
 from .process import Listen, Step
 
@@ -128,12 +133,39 @@ class AppLinks:
             engine.mark_ended(leg, status, by="callee")
         return False
 
+    def live(self) -> int:
+        """How many legs are linked to a number's call now."""
+        return len(self._by_leg)
+
     def answered(self, call: SimCall) -> None:
         """``call`` was answered: if it is a number's call, its leg is answered too."""
         link = self._by_reached.get(call.sid)
         if link is not None and not link.answered:
             link.answered = True
+            link.leg.app_peer, link.reached.app_peer = link.reached, link.leg
             self._tell_leg(link, "answered")
+
+    def digits_sent(self, leg: SimCall, digits: str) -> None:
+        """``leg`` played ``digits`` (``SendDigits``): the number's call it reached takes
+        them as keys when it is listening for keys now (a ``<Gather>``, its prompts
+        included), as a caller's keys; otherwise they are lost, as keys pressed while
+        nothing listens are."""
+        link = self._by_leg.get(leg.sid)
+        if link is None or not link.answered:
+            return
+        process = link.reached.process
+        listening = process.listening if process is not None else None
+        waiting = listening.waiting if listening is not None else None
+        if process is None or waiting is None or "dtmf" not in waiting.input:
+            return
+        given = FarEndInput("digits", digits=digits)
+        step = process.step_number
+        link.reached.waiting_step = None
+
+        def deliver() -> None:
+            process.deliver(given, step=step)
+
+        self._engine.scheduler.call_at(self._engine.clock.micros, deliver)
 
     def ended(self, call: SimCall) -> None:
         """``call`` ended: the other side of its link hangs up (or hears why not)."""
@@ -167,3 +199,4 @@ class AppLinks:
     def _forget(self, link: _Link) -> None:
         self._by_reached.pop(link.reached.sid, None)
         self._by_leg.pop(link.leg.sid, None)
+        link.leg.app_peer = link.reached.app_peer = None

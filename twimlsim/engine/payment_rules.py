@@ -15,7 +15,9 @@ Choices where Twilio's page is silent or wrong (also in the README's Fidelity no
   rule on the page: no number is taken for one. ``enroute`` numbers are not Luhn-checked
   (enRoute numbers carry no Luhn digit).
 - The security code is 4 digits for ``amex``, 3 for every other type.
-- Without ``minPostalCodeLength`` any non-empty postal code is accepted.
+- Without ``minPostalCodeLength`` any non-empty postal code is accepted; one longer than
+  10 characters (the longest national codes) is ``invalid-postal-code``, so a card number
+  keyed at that step is never reported in the clear.
 - A bank account number has 4 to 17 digits (NACHA's longest); a routing number 9 digits
   passing the ABA checksum.
 - Masks: the action's ``PaymentCardNumber`` keeps the card's own grouping (``xxxx-xxxx-
@@ -33,6 +35,8 @@ from datetime import datetime
 
 __all__ = [
     "CARD_TYPES",
+    "MAX_POSTAL_CODE_LENGTH",
+    "MIN_CARD_LENGTH",
     "StepCheck",
     "aba_valid",
     "card_type_of",
@@ -45,6 +49,7 @@ __all__ = [
     "luhn_valid",
     "mask_account_number",
     "mask_card_number",
+    "mask_entry",
     "mask_security_code",
     "security_code_length",
 ]
@@ -61,6 +66,13 @@ CARD_TYPES = (
     "diners-club",
     "enroute",
 )
+
+
+#: The fewest digits of a card number (Maestro's 12).
+MIN_CARD_LENGTH = 12
+#: The longest postal code ``<Pay>`` takes (a US ZIP+4 keyed as digits has 9, the longest
+#: national codes 10).
+MAX_POSTAL_CODE_LENGTH = 10
 
 
 def _visa(number: str) -> bool:
@@ -140,7 +152,7 @@ def luhn_valid(number: str) -> bool:
 def card_type_of(number: str, valid: tuple[str, ...]) -> str | None:
     """The card type ``number`` is: of the types it matches, the first in ``valid``, else
     the narrowest; None when it matches none."""
-    if len(number) < 12:
+    if len(number) < MIN_CARD_LENGTH:
         return None
     matching = [name for name, rule in _RULES.items() if rule(number)]
     for name in valid:
@@ -183,10 +195,20 @@ def check_security_code(entered: str, card_type: str | None) -> StepCheck:
 
 
 def check_postal_code(entered: str, min_length: int | None) -> StepCheck:
-    """At least ``minPostalCodeLength`` characters (at least one without it)."""
-    if len(entered) < max(1, min_length or 0):
+    """At least ``minPostalCodeLength`` characters (at least one without it), at most
+    ``MAX_POSTAL_CODE_LENGTH``."""
+    if not max(1, min_length or 0) <= len(entered) <= MAX_POSTAL_CODE_LENGTH:
         return StepCheck(None, "invalid-postal-code")
     return StepCheck(entered)
+
+
+def mask_entry(entered: str) -> str:
+    """An entry of a step Twilio reports in the clear (an expiry date, a postal code, a
+    routing number), as the transcript keeps it: in the clear, unless it is long enough to
+    be a card number keyed at the wrong step (masked as one)."""
+    if len(entered) >= MIN_CARD_LENGTH:
+        return mask_card_number(entered, None, grouped=False)
+    return entered
 
 
 def aba_valid(number: str) -> bool:

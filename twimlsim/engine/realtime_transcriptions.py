@@ -8,7 +8,10 @@ to a ``<Gather>``, whatever its ``input``, in a bridged ``<Dial>`` or a conferen
 them; on ``outbound_track`` (what the call plays to the far end), the text of each
 ``<Say>`` (a top-level one or a ``<Gather>``'s prompt) heard to its end, once per
 repetition of its ``loop``, and what the other end of a bridged ``<Dial>`` or the room's
-other participants say (``bridge_speech.py``, ``conference_leg.py``). A ``<Say>`` cut short
+other participants say (``bridge_speech.py``, ``conference_leg.py``). When the far end is
+the app of one of the simulation's own numbers (``own_numbers.py``), each ``<Say>`` of one
+side is the other side's ``inbound_track`` (and, through a bridged ``<Dial>`` leg, the
+dialling call's ``outbound_track``). A ``<Say>`` cut short
 (barge-in, a hang-up, a redirect) and ``<Play>`` audio are not transcribed.
 
 Each session reports to its ``statusCallbackUrl`` as Twilio's ``<Transcription>`` page
@@ -22,7 +25,7 @@ Choices where Twilio documents nothing (README "Fidelity notes"):
 - the parameters are sent in the order of the page's tables; ``Name`` and the track
   labels only when given;
 - ``ProviderConfiguration`` is the JSON of ``profanityFilter``, ``speechModel``
-  (``telephony`` unless given, for the ``google`` engine) and
+  (unless given, ``telephony`` for the ``google`` engine, ``nova-2`` for ``deepgram``) and
   ``enableAutomaticPunctuation`` as strings, with ``hints`` when given;
 - ``TranscriptionData`` is ``{"transcript": ..., "confidence": ...}``; the confidence
   is the far end's ``says(confidence=)``, else 0.9 (``<Say>`` text and ``records(text=)``);
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CONFIDENCE",
+    "DEFAULT_SPEECH_MODELS",
     "find_transcription",
     "start_transcription",
     "stop_transcription",
@@ -64,6 +68,9 @@ __all__ = [
 
 #: The confidence of an utterance given without one (a ``<Say>``, ``records(text=)``).
 DEFAULT_CONFIDENCE = 0.9
+#: The speech model each engine uses when none is given (the page: ``telephony``; Deepgram
+#: "relies on the nova-2 speech models by default").
+DEFAULT_SPEECH_MODELS = {"google": "telephony", "deepgram": "nova-2"}
 #: ``Stability`` of a partial result.
 PARTIAL_STABILITY = "0.9"
 KIND = "realtime-transcription"
@@ -144,10 +151,21 @@ def transcribe(
 
 
 def transcribe_said(engine: Services, call: SimCall, event: Event) -> None:
-    """A ``<Say>`` was heard to its end: transcribe each repetition on ``outbound_track``."""
-    if isinstance(event, Said) and not event.interrupted and call.realtime_transcriptions:
-        for _ in range(event.loop):
+    """A ``<Say>`` was heard to its end: transcribe each repetition on ``outbound_track``;
+    when the far end is the app of one of the simulation's own numbers, its call hears it
+    on ``inbound_track`` (and, a bridged ``<Dial>`` leg, the call that dialled it on
+    ``outbound_track``)."""
+    if not isinstance(event, Said) or event.interrupted:
+        return
+    for _ in range(event.loop):
+        if call.realtime_transcriptions:
             transcribe(engine, call, "outbound_track", event.text)
+        peer = call.app_peer
+        if peer is not None and not peer.ended:
+            transcribe(engine, peer, "inbound_track", event.text)
+            dialler = peer.bridged_with
+            if dialler is not None and not dialler.ended:
+                transcribe(engine, dialler, "outbound_track", event.text)
 
 
 def _content(
@@ -199,8 +217,8 @@ def _send(
 def _provider_configuration(transcription: RealtimeTranscription) -> str:
     configuration = {"profanityFilter": _flag(transcription.profanity_filter)}
     model = transcription.speech_model
-    if model is None and transcription.transcription_engine == "google":
-        model = "telephony"
+    if model is None:
+        model = DEFAULT_SPEECH_MODELS.get(transcription.transcription_engine)
     if model is not None:
         configuration["speechModel"] = model
     configuration["enableAutomaticPunctuation"] = _flag(transcription.enable_automatic_punctuation)

@@ -207,3 +207,8 @@ class Host(Services, CallDriver, Protocol):
     def ring(self, call: SimCall) -> Generator[Step, Any, tuple[bool, ScriptStep | None]]:
         """Dial the far end of ``call``; whether it answered, and how."""
         ...
+
+    def send_digits(self, call: SimCall, digits: str) -> None:
+        """``call`` plays ``digits`` to its far end (``SendDigits``, ``<Number
+        sendDigits>``)."""
+        ...

@@ -106,6 +106,8 @@ class SimCall:
         "_cookies",
         "_driver",
         "api_requests",
+        "app_peer",
+        "bridged_with",
         "children",
         "document_url",
         "documents",
@@ -184,6 +186,11 @@ class SimCall:
         self.held: Waiting | None = None
         #: The wait the test has already answered and how (it runs at the next run()).
         self.given: tuple[int, str] | None = None
+        #: While this call and a call of one of the simulation's own numbers are linked and
+        #: both up: the other one (its app is this call's far end; ``own_numbers.py``).
+        self.app_peer: SimCall | None = None
+        #: While this ``<Dial>`` leg is bridged: the call that dialled it.
+        self.bridged_with: SimCall | None = None
         self.finished = False
         self.leg: Any = None
         # weakly: the engine owns its calls (a finished simulation is freed by reference

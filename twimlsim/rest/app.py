@@ -364,12 +364,12 @@ class RestApi:
                 501,
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
-                "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings and "
-                "Streams), "
+                "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
+                "Streams and Transcriptions), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
-                "Queues, Conferences (with their Participants), Messages (kept, not delivered) "
-                "and Accounts" + self._stub_hint(),
+                "Queues, Conferences (with their Participants and Recordings), Messages (kept, "
+                "not delivered) and Accounts" + self._stub_hint(),
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(

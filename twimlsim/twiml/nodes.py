@@ -634,6 +634,9 @@ class Transcription(Node):
     hints: str | None = None
     enable_automatic_punctuation: bool = True
     intelligence_service: str | None = None
+    enable_provider_data: bool = False
+    conversation_configuration: str | None = None
+    conversation_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)

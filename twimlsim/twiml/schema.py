@@ -16,7 +16,8 @@ Fidelity choices made here (the reference leaves them open):
   invalid only when it holds whitespace or has a scheme other than http(s) (`ws(s)` for
   `<Stream>`/`<ConversationRelay>`).
 - Elements whose attributes Twilio does not document precisely (Connect nouns, Pay, Transcription,
-  ...) type them as plain strings so that any value Twilio might accept is accepted.
+  ...) type them as plain strings so that any value Twilio might accept is accepted; a list
+  Twilio's page does give (``<Pay validCardTypes>``'s card types) is checked.
 """
 
 from __future__ import annotations
@@ -152,6 +153,18 @@ def _recording_callbacks(url_code: int = 12200, event_code: int = 12200) -> tupl
 
 _NAME_VALUE = (Attr("name"), Attr("value"))
 _PARAM = {"Parameter": "Parameter"}
+#: The card types of ``<Pay validCardTypes>`` (Twilio's ``<Pay>`` page).
+_PAY_CARD_TYPES = (
+    "visa",
+    "mastercard",
+    "amex",
+    "maestro",
+    "discover",
+    "optima",
+    "jcb",
+    "diners-club",
+    "enroute",
+)
 _PROMPTS = {"Say": "Say", "Play": "Play", "Pause": "Pause"}
 _SSML_ALL = {
     "break": "SsmlBreak",
@@ -485,7 +498,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("statusCallback", HTTP_URL),
             Attr("statusCallbackMethod", METHOD, "POST"),
             Attr("timeout", integer(1), 5),
-            Attr("maxAttempts", integer(1), 1),
+            Attr("maxAttempts", integer(0), 1),  # 0 and over 3 are <Pay>'s own 64020
             Attr("securityCode", BOOL, True),
             Attr("postalCode", TEXT, "true"),
             Attr("minPostalCodeLength", integer(0)),
@@ -495,7 +508,11 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("chargeAmount"),
             Attr("currency", TEXT, "usd"),
             Attr("description"),
-            Attr("validCardTypes", words(), ("visa", "mastercard", "amex")),
+            Attr(
+                "validCardTypes",
+                words(*_PAY_CARD_TYPES),
+                ("visa", "mastercard", "amex"),
+            ),
             Attr("language"),
         ),
         {"Prompt": "Prompt", "Parameter": "Parameter"},
@@ -697,6 +714,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("hints"),
             Attr("enableAutomaticPunctuation", BOOL, True),
             Attr("intelligenceService"),
+            Attr("enableProviderData", BOOL, False),
+            Attr("conversationConfiguration"),
+            Attr("conversationId"),
         ),
         {"Config": "Config", "Parameter": "Parameter"},
         doc="Real-time transcription.",

@@ -93,7 +93,7 @@ def _timed(ctx: Context, verb: nodes.Node) -> Generator[Step, Any, Outcome]:
         # it short: the far end did not hear it all.
         transcript[index] = make(at, True)
         raise
-    if ctx.call.realtime_transcriptions:
+    if ctx.call.realtime_transcriptions or ctx.call.app_peer is not None:
         transcribe_said(ctx.engine, ctx.call, transcript[index])
     return None
 

@@ -64,7 +64,7 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
             call.transcript.append(make(at, True))  # cut short by a hang-up or a redirect
             raise
         call.transcript.append(make(at, cut))
-        if call.realtime_transcriptions:
+        if call.realtime_transcriptions or call.app_peer is not None:
             transcribe_said(ctx.engine, call, call.transcript[-1])
         if got is not None:
             given = got

@@ -11,9 +11,11 @@ previous entry's ``errorType`` and, for the security code, the card's ``cardType
 most specific wins, first in the document on a tie) or a default prompt, then takes the
 far end's keys: one scripted input a step (``sim.phone(n).presses("4111111111111111#")``).
 ``#`` ends an entry; without it the entry ends ``timeout`` seconds after the last key. A
-key pressed during the prompt cuts it short (as in a ``<Gather>``). ``*`` at any point ends
-the ``<Pay>`` (``Result=caller-interrupted-with-star``). Each entry is checked
-(``engine/payment_rules.py``); a refused or missing one is asked again with the
+key pressed during the prompt cuts it short (as in a ``<Gather>``), and keys pressed after
+an entry's ``#`` are typed ahead: they cut the next step's prompt short as it starts and
+are its entry (``presses("4111111111111111#1230#123#94105#")`` answers every step).
+``*`` at any point ends the ``<Pay>`` (``Result=caller-interrupted-with-star``). Each
+entry is checked (``engine/payment_rules.py``); a refused or missing one is asked again with the
 ``<Prompt errorType>`` of its error, up to ``maxAttempts`` entries a step, then the
 ``<Pay>`` ends with ``too-many-failed-attempts``. A ``<Prompt requireMatchingInputs="true">``
 of an ACH step asks for the entry a second time; two entries that differ are the error
@@ -70,6 +72,7 @@ from twimlsim.engine.payment_rules import (
     check_security_code,
     mask_account_number,
     mask_card_number,
+    mask_entry,
     mask_security_code,
 )
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
@@ -92,7 +95,7 @@ CARD_REJECTED = 64012
 DECLINED_CARD = "4000000000000002"
 #: The largest ``chargeAmount``, in cents.
 MAX_CHARGE_CENTS = 100_000_000
-_AMOUNT = re.compile(r"\s*(\d*)(?:\.(\d*))?\s*")
+_AMOUNT = re.compile(r"\s*([0-9]*)(?:\.([0-9]*))?\s*")  # ASCII digits only
 #: The voice of the default prompts (``<Say>``'s default).
 DEFAULT_PROMPT_VOICE = "man"
 
@@ -130,6 +133,8 @@ class _Session:
     verb: nodes.Pay
     captured: dict[str, str] = field(default_factory=dict)
     card_type: str | None = None
+    #: Keys pressed after an entry's ``#``: typed ahead, they answer the next prompt.
+    typed_ahead: str = ""
 
     @property
     def ach(self) -> bool:
@@ -308,7 +313,7 @@ def _masked_entry(step: str, entered: str) -> str:
         return mask_security_code(entered, mark="x")
     if step == "bank-account-number":
         return mask_account_number(entered)
-    return entered
+    return mask_entry(entered)
 
 
 def _status_error(error: str | None) -> str:
@@ -386,7 +391,14 @@ def _entry(
     waiting = Waiting("Pay", ("dtmf",), timeout, details=details)
     prompting = Waiting("Pay", ("dtmf",), timeout, prompting=True, details=details)
     given: FarEndInput | None = None
-    for seconds, make in _pieces(ctx, session, step, chosen, error):
+    pieces = _pieces(ctx, session, step, chosen, error)
+    if session.typed_ahead:  # keys already pressed cut the prompt short as it starts
+        given = FarEndInput("digits", digits=session.typed_ahead)
+        session.typed_ahead = ""
+        if pieces:
+            ctx.call.transcript.append(pieces[0][1](ctx.engine.clock.now, True))
+        pieces = []
+    for seconds, make in pieces:
         given = yield from _play(ctx, seconds, make, prompting)
         if given is not None:
             break
@@ -398,10 +410,11 @@ def _entry(
         yield Sleep(timeout)  # speech or silence: <Pay> takes keys only
         return ""
     digits = ""
-    for key in given.digits:
+    for index, key in enumerate(given.digits):
         if key == _STAR:
             return _STAR
         if key == "#":
+            session.typed_ahead = given.digits[index + 1 :]
             return digits
         if key.isdigit():
             digits += key
@@ -424,7 +437,7 @@ def _play(
         ctx.call.transcript.append(make(at, True))
         raise
     ctx.call.transcript.append(make(at, got is not None))
-    if ctx.call.realtime_transcriptions:
+    if ctx.call.realtime_transcriptions or ctx.call.app_peer is not None:
         transcribe_said(ctx.engine, ctx.call, ctx.call.transcript[-1])
     return got
 

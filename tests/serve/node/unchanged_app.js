@@ -1,0 +1,27 @@
+// An app whose twilio client is made for it, with no seam for twimlsim (as a Twilio
+// Function's context.getTwilioClient() is): run with the README's preload,
+//   TWIMLSIM_URL=... node --require ./twimlsim-preload.js unchanged_app.js
+// it reaches twimlsim serve all the same. Prints one JSON object.
+//
+// Usage: TWIMLSIM='<the JSON line serve printed>' TWIMLSIM_URL=<its url> node ...
+"use strict";
+
+const twilio = require("twilio");
+
+const banner = JSON.parse(process.env.TWIMLSIM);
+
+async function main() {
+  const client = twilio(banner.account_sid, banner.auth_token);
+  const call = await client.calls.create({
+    to: "+15558675310",
+    from: banner.numbers[0],
+    twiml: "<Response><Say>Your table is ready.</Say></Response>",
+  });
+  const fetched = await twilio(banner.account_sid, banner.auth_token).calls(call.sid).fetch();
+  console.log(JSON.stringify({ sid: call.sid, created: call.status, fetched: fetched.to }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

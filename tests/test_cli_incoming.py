@@ -1,0 +1,115 @@
+"""``twimlsim call --incoming``: the far end calls the account's number, as an app
+configured under "A call comes in" is reached."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+
+from twimlsim.cli import main
+
+
+def caller_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Greets the caller it reads in ``From`` and says the key pressed."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    form = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(length).decode()).items()}
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if environ["PATH_INFO"] == "/status":
+        return [b""]
+    if environ["PATH_INFO"] == "/pressed":
+        return [f"<Response><Say>You pressed {form['Digits']}</Say></Response>".encode()]
+    return [
+        f'<Response><Gather numDigits="1" action="/pressed"><Say>Hello {form["From"]}, '
+        f"this is {form['To']}, a {form['Direction']} call</Say></Gather></Response>".encode()
+    ]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    status = main(["call", "https://app.test/voice", "--app", f"{__name__}:caller_app", *args])
+    return status, json.loads(capsys.readouterr().out)
+
+
+def test_incoming_calls_the_accounts_number_from_the_far_end(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, report = run_json(capsys, "--incoming", "--press", "4", "--json")
+    assert status == 0
+    (call,) = report["calls"]
+    assert (call["direction"], call["from"], call["to"]) == (
+        "inbound",
+        "+15558675310",
+        "+15005550006",
+    )
+    assert call["said"] == [
+        "Hello +15558675310, this is +15005550006, a inbound call",
+        "You pressed 4",
+    ]
+    voice = call["requests"][0]
+    assert (voice["kind"], voice["method"], voice["url"]) == (
+        "voice",
+        "POST",
+        "https://app.test/voice",
+    )
+    names = ("CallStatus", "Direction", "From", "To", "Caller", "Called")
+    assert {name: voice["params"][name] for name in names} == {
+        "CallStatus": "ringing",
+        "Direction": "inbound",
+        "From": "+15558675310",
+        "To": "+15005550006",
+        "Caller": "+15558675310",
+        "Called": "+15005550006",
+    }
+
+
+def test_incoming_takes_the_numbers_and_the_numbers_status_callback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, report = run_json(
+        capsys,
+        "--incoming",
+        "--from",
+        "+14155550100",
+        "--to",
+        "+18005550199",
+        "--status-callback",
+        "https://app.test/status",
+        "--press",
+        "9",
+        "--json",
+    )
+    assert status == 0
+    (call,) = report["calls"]
+    assert call["said"][0] == "Hello +14155550100, this is +18005550199, a inbound call"
+    # the number's status callback: Twilio sends it the completed event only
+    assert [(r["kind"], r["params"]["CallStatus"]) for r in call["requests"]] == [
+        ("voice", "ringing"),
+        ("gather", "in-progress"),
+        ("status", "completed"),
+    ]
+
+
+def test_without_incoming_the_account_calls_the_far_end(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, report = run_json(capsys, "--press", "1", "--json")
+    assert status == 0
+    (call,) = report["calls"]
+    assert (call["direction"], call["from"], call["to"]) == (
+        "outbound-api",
+        "+15005550006",
+        "+15558675310",
+    )
+    assert call["said"][0] == "Hello +15005550006, this is +15558675310, a outbound-api call"
+
+
+def test_an_incoming_call_to_a_number_that_is_not_one_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["call", "https://app.test/voice", "--incoming", "--to", "12"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: sim.number('12'): '12' is not a phone number (E.164, or ten "
+        "digits of a US number) that the account can own; give one such as '+15558675310'\n"
+    )
