@@ -97,3 +97,14 @@ def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) ->
 def test_readme_property_based_example_passes(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_menu_properties=readme_files()["test_menu_properties.py"])
     pytester.runpytest("--hypothesis-seed=0", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_readme_names_every_transcript_event() -> None:
+    from twimlsim.engine import events
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    listed = text[text.index("`transcript` (typed events") : text.index("each with its virtual")]
+    named = re.findall(r"`(\w+)`", listed.split(":", 1)[1])
+    # a slotted dataclass is a new class: the one it replaced is still a subclass, hence the set
+    assert sorted(named) == sorted({cls.__name__ for cls in events.Event.__subclasses__()})
+    assert len(named) == 23

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from twimlsim.arguments import (
     check_confidence,
@@ -37,6 +37,15 @@ if TYPE_CHECKING:
     from .payments import PaymentSession
 
 __all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall"]
+
+#: Names of a phone's script steps (and a slip of one) with the SimCall method that plays
+#: each by hand and the step's own name.
+_CALL_METHODS = {
+    "presses": ("press", "presses"),
+    "says": ("say", "says"),
+    "hangs_up": ("hangup", "hangs_up"),
+    "hang_up": ("hangup", "hangs_up"),
+}
 
 #: Why nothing runs once the simulator was stopped.
 STOPPED = (
@@ -364,6 +373,24 @@ class SimCall:
         if self._driver.stopped:
             raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
         return self._driver
+
+    if not TYPE_CHECKING:  # mypy would take any misspelt attribute for this one
+
+        def __getattr__(self, name: str) -> NoReturn:
+            # only for a name the call lacks: a phone's script steps are the usual slip
+            methods = _CALL_METHODS.get(name)
+            if methods is None:
+                raise AttributeError(
+                    f"'SimCall' object has no attribute {name!r}", name=name, obj=self
+                )
+            by_hand, step = methods
+            raise AttributeError(
+                f"SimCall has no method {name}(): driving a call by hand is call.{by_hand}() "
+                f"(while call.run() has it waiting); a script step given ahead is "
+                f"sim.phone({self.phone.number!r}).{step}()",
+                name=name,
+                obj=self,
+            )
 
     def run(self) -> SimCall:
         """Advance virtual time until this call waits for input, is held (in a queue, a
