@@ -24,12 +24,11 @@ kept and have no effect but the callback's ``PaymentConnector``.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
-from twimlsim.engine.payment_rules import CARD_TYPES
+from twimlsim.engine.payment_rules import CARD_TYPES, charge_cents
 from twimlsim.engine.payments import (
     CAPTURES,
     PaymentSession,
@@ -58,8 +57,6 @@ INVALID_CHARGE_AMOUNT = 64003
 INCOMPLETE = 64019
 INVALID_VALUE = 64020
 INVALID_OPERATION = 64021
-_MAX_CHARGE_CENTS = 100_000_000
-_AMOUNT = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
 _CHOICES = {
     "PaymentMethod": ("credit-card", "ach-debit"),
     "TokenType": ("one-time", "reusable", "payment-method"),
@@ -134,13 +131,8 @@ def _charge(ctx: Context) -> tuple[str | None, int]:
     raw = _value(ctx, "ChargeAmount")
     if raw is None:
         return None, 0
-    match = _AMOUNT.fullmatch(raw.strip())
-    cents = None
-    if match is not None and (match.group(1) or match.group(2)):
-        fraction = match.group(2) or ""
-        if len(fraction) <= 2:
-            cents = int(match.group(1) or "0") * 100 + int(fraction.ljust(2, "0"))
-    if cents is None or cents > _MAX_CHARGE_CENTS:
+    cents = charge_cents(raw)
+    if cents is None:
         raise TwilioApiError(
             400,
             INVALID_CHARGE_AMOUNT,
