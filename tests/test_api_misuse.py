@@ -449,3 +449,47 @@ def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
             "CallInstance: index by the call's SID, call.sid)",
         )
         sim.run()
+
+
+def test_a_phone_asked_to_drive_a_call_by_hand_names_its_script_step() -> None:
+    with Simulator() as sim:
+        phone = sim.phone(CALLEE)
+        with pytest.raises(AttributeError) as press:
+            phone.press("1")  # type: ignore[attr-defined]
+        with pytest.raises(AttributeError) as hangup:
+            phone.hangup()  # type: ignore[attr-defined]
+        with pytest.raises(AttributeError) as other:
+            phone.dials  # type: ignore[attr-defined]  # noqa: B018
+    assert str(press.value) == (
+        f"{WHERE} has no method press(): its script step is presses(); press() drives a call "
+        "by hand (call.press() on the SimCall, while call.run() has it waiting)"
+    )
+    assert str(hangup.value) == (
+        f"{WHERE} has no method hangup(): its script step is hangs_up(); hangup() drives a "
+        "call by hand (call.hangup() on the SimCall, while call.run() has it waiting)"
+    )
+    assert str(other.value) == "'Phone' object has no attribute 'dials'"
+    assert (other.value.name, other.value.obj) == ("dials", phone)
+
+
+def test_a_call_given_a_script_step_names_how_to_drive_it_by_hand() -> None:
+    with Simulator() as sim:
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.route("https://app.test", wsgi_app)
+        call = sim.incoming_call(from_=CALLEE, to="+15005550006")
+        with pytest.raises(AttributeError) as presses:
+            call.presses("1")  # type: ignore[attr-defined]
+        with pytest.raises(AttributeError) as hang_up:
+            call.hang_up()  # type: ignore[attr-defined]
+        with pytest.raises(AttributeError) as other:
+            call.digits  # type: ignore[attr-defined]  # noqa: B018
+        sim.run()
+    assert str(presses.value) == (
+        "SimCall has no method presses(): driving a call by hand is call.press() (while "
+        f"call.run() has it waiting); a script step given ahead is {WHERE}.presses()"
+    )
+    assert str(hang_up.value) == (
+        "SimCall has no method hang_up(): driving a call by hand is call.hangup() (while "
+        f"call.run() has it waiting); a script step given ahead is {WHERE}.hangs_up()"
+    )
+    assert str(other.value) == "'SimCall' object has no attribute 'digits'"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -47,6 +48,38 @@ def test_call_prints_transcript_and_webhooks(capsys: pytest.CaptureFixture[str])
         "Timestamp=Thu, 01 Jan 2026 09:00:07 +0000, CallDuration=7, Duration=1, "
         "SipResponseCode=200"
     ) in lines
+
+
+def one_menu_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A menu of one level: one keypress, then goodbye."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if environ["PATH_INFO"] == "/voice":
+        return [
+            b'<Response><Gather numDigits="1" action="/bye"><Say>Press 1.</Say></Gather></Response>'
+        ]
+    return [b"<Response><Say>Goodbye.</Say></Response>"]
+
+
+def test_far_end_input_the_call_never_took_is_reported_and_exits_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:one_menu_app"]
+    assert main([*command, "--press", "1"]) == 0
+    capsys.readouterr()
+    command.extend(["--press", "1"])
+    assert main([*command, "--press", "9", "--say", "hello"]) == 1
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "",
+        "scripted far-end steps were never reached: sim.phone('+15558675310').presses('9'); "
+        "sim.phone('+15558675310').says('hello', confidence=0.9); the call did not wait for "
+        "them (check the --press, --say and --phone input against the app's menus)",
+    ]
+    assert main([*command, "--press", "9", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["failures"], report["unused_steps"]) == (
+        [],
+        ["sim.phone('+15558675310').presses('9')"],
+    )
 
 
 def clock_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
@@ -137,14 +170,18 @@ def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names
     assert main([*command, "--phone", agent]) == 1
     out = capsys.readouterr().out
     (sid,) = dict.fromkeys(sim_sids(out))
-    assert out.splitlines()[-1] == (
+    assert out.splitlines()[-3:] == [
         f"  call {sid}: Twilio warning 13214 (Dial: Invalid callerId value) at "
         "https://app.test/voice in <Dial> (line 1): callerId '+15551230000' is not this "
         "call's own number (+15005550006 or +15558675310), a number the account owns or a "
         "verified caller ID; twimlsim called nobody (DialCallStatus=failed). Use one of "
         "those numbers, or verify it with --verified-caller-id NUMBER (or own it: --number "
-        "NUMBER) [https://www.twilio.com/docs/errors/13214]"
-    )
+        "NUMBER) [https://www.twilio.com/docs/errors/13214]",
+        "",  # the agent was never called, so its hang-up was never reached
+        "scripted far-end steps were never reached: sim.phone('+15551230000')"
+        ".hangs_up(after=5); the call did not wait for them (check the --press, --say and "
+        "--phone input against the app's menus)",
+    ]
     for option in ("--verified-caller-id", "--number"):
         assert main([*command, "--phone", agent, option, "+15551230000"]) == 0
         bridged = "dialed targets=('+15551230000',), status='completed'"
@@ -187,11 +224,11 @@ def test_an_app_factory_is_called_as_flasks_own_cli_does(
 ) -> None:
     assert main(["call", "https://app.test/voice", "--app", "tests.test_cli:create_app"]) == 0
     assert "  09:00:00  said 'Made by a factory.'" in capsys.readouterr().out.splitlines()
-    with pytest.raises(SystemExit) as raised:
-        main(["call", "https://app.test/voice", "--app", "tests.test_cli:broken_factory"])
-    assert str(raised.value) == (
-        "twimlsim: --app tests.test_cli:broken_factory: broken_factory() takes no arguments, "
-        "so it was called as an app factory, and it raised RuntimeError: no DATABASE_URL"
+    assert main(["call", "https://app.test/voice", "--app", "tests.test_cli:broken_factory"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app tests.test_cli:broken_factory: broken_factory() takes no "
+        "arguments, so it was called as an app factory, and it raised RuntimeError: no "
+        "DATABASE_URL\n"
     )
 
 
@@ -199,9 +236,43 @@ def sim_sids(out: str) -> list[str]:
     return re.findall(r"\bCA[0-9a-f]{32}\b", out)
 
 
-def test_call_with_a_bad_app_spec_says_what_to_write() -> None:
-    with pytest.raises(SystemExit, match="--app takes 'module:attribute', got 'fixtures'"):
-        main(["call", "https://app.test/voice", "--app", "fixtures"])
+def test_call_with_a_bad_app_spec_says_what_to_write(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["call", "https://app.test/voice", "--app", ":app"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app takes 'module:attribute' or 'module', got ':app'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("app = make(); application = None", "app"),
+        ("application = make()", "application"),
+        ("def create_app():\n    return make()", "create_app"),
+        ("def make_app():\n    return make()", "make_app"),
+    ],
+)
+def test_app_given_as_a_module_is_found_as_flasks_own_cli_finds_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    source: str,
+    said: str,
+) -> None:
+    (tmp_path / "module_app.py").write_text(
+        "from flask import Flask\n\n"
+        "def make():\n"
+        "    made = Flask('module_app')\n"
+        f"    made.post('/voice')(lambda: ('<Response><Say>{said}</Say></Response>', 200))\n"
+        "    return made\n\n" + source + "\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
+    monkeypatch.delitem(sys.modules, "module_app", raising=False)
+    assert main(["call", "https://app.test/voice", "--app", "module_app"]) == 0
+    assert f"  09:00:00  said {said!r}" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.parametrize(
@@ -209,22 +280,29 @@ def test_call_with_a_bad_app_spec_says_what_to_write() -> None:
     [
         (
             "no_such_module_here:app",
-            "twimlsim: cannot import 'no_such_module_here' for --app: "
-            "No module named 'no_such_module_here'",
+            "cannot import 'no_such_module_here' for --app: No module named 'no_such_module_here'",
         ),
-        ("cwd_app:missing", "twimlsim: module 'cwd_app' has no 'missing'"),
+        ("cwd_app:missing", "module 'cwd_app' has no 'missing'"),
+        (
+            "cwd_app",
+            "--app cwd_app: module 'cwd_app' has no app, application, create_app or make_app; "
+            "name the app: --app cwd_app:NAME",
+        ),
     ],
 )
 def test_call_says_why_the_app_cannot_be_loaded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str, message: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    spec: str,
+    message: str,
 ) -> None:
-    (tmp_path / "cwd_app.py").write_text("app = None\n")  # found in the working directory
+    (tmp_path / "cwd_app.py").write_text("wsgi = None\n")  # found in the working directory
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
     monkeypatch.delitem(sys.modules, "cwd_app", raising=False)
-    with pytest.raises(SystemExit) as raised:
-        main(["call", "https://app.test/voice", "--app", spec])
-    assert str(raised.value) == message
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == f"twimlsim call: error: {message}\n"
     assert sys.path[0] == str(tmp_path)
 
 
@@ -234,15 +312,14 @@ def test_an_app_module_that_fails_as_it_is_imported_shows_where_and_says_so(
     (tmp_path / "failing_app.py").write_text("import os\nos.environ['NO_SUCH_SETTING']\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delitem(sys.modules, "failing_app", raising=False)
-    with pytest.raises(SystemExit) as raised:
-        main(["call", "https://app.test/voice", "--app", "failing_app:app"])
-    assert str(raised.value) == (
-        "twimlsim: importing 'failing_app' for --app raised KeyError: 'NO_SUCH_SETTING' (the "
-        "traceback above shows where); fix the module, or give --app another one"
+    assert main(["call", "https://app.test/voice", "--app", "failing_app:app"]) == 2
+    err = capsys.readouterr().err
+    assert 'failing_app.py", line 2, in <module>' in err
+    assert err.endswith(
+        "KeyError: 'NO_SUCH_SETTING'\ntwimlsim call: error: importing 'failing_app' for --app "
+        "raised KeyError: 'NO_SUCH_SETTING' (the traceback above shows where); fix the "
+        "module, or give --app another one\n"
     )
-    traceback = capsys.readouterr().err
-    assert 'failing_app.py", line 2, in <module>' in traceback
-    assert traceback.endswith("KeyError: 'NO_SUCH_SETTING'\n")
 
 
 CALLS_BACK = """

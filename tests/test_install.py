@@ -62,6 +62,13 @@ def test_the_wheel_installs_in_a_fresh_venv_and_runs_the_first_example(tmp_path:
     assert "twimlsim-0.1.0.dist-info/licenses/LICENSE" in names
     assert "twimlsim/py.typed" in names
     assert [name for name in names if name.startswith(("tests/", "fixtures/", "bench/"))] == []
+    package = ROOT / "twimlsim"  # every file of the package ships, data files included
+    shipped = {
+        path.relative_to(ROOT).as_posix()
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert sorted(shipped - set(names)) == []
 
     installed = run([str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"], tmp_path)
     dev_only = {"django", "fastapi", "mypy", "ruff", "hypothesis", "a2wsgi"}

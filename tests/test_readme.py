@@ -22,6 +22,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
     assert sorted(readme_files()) == [
         "app.py",
         "script.py",
+        "test_agent_pay.py",
         "test_app.py",
         "test_async.py",
         "test_by_hand.py",
@@ -53,6 +54,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_stream=files["test_stream.py"],
         test_live_transcription=files["test_live_transcription.py"],
         test_pay=files["test_pay.py"],
+        test_agent_pay=files["test_agent_pay.py"],
         test_own_number=files["test_own_number.py"],
     )
     result = pytester.runpytest(
@@ -63,9 +65,10 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_stream.py",
         "test_live_transcription.py",
         "test_pay.py",
+        "test_agent_pay.py",
         "test_own_number.py",
     )
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=9)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 
@@ -94,3 +97,14 @@ def test_readme_script_prints_what_the_readme_says(pytester: pytest.Pytester) ->
 def test_readme_property_based_example_passes(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_menu_properties=readme_files()["test_menu_properties.py"])
     pytester.runpytest("--hypothesis-seed=0", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_readme_names_every_transcript_event() -> None:
+    from twimlsim.engine import events
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    listed = text[text.index("`transcript` (typed events") : text.index("each with its virtual")]
+    named = re.findall(r"`(\w+)`", listed.split(":", 1)[1])
+    # a slotted dataclass is a new class: the one it replaced is still a subclass, hence the set
+    assert sorted(named) == sorted({cls.__name__ for cls in events.Event.__subclasses__()})
+    assert len(named) == 23

@@ -1,6 +1,14 @@
 """twimlsim: an offline, exact simulator of Twilio Programmable Voice for Python tests.
 
-Start with ``Simulator`` (or the ``twimlsim`` pytest fixture).
+Start with ``Simulator`` (or the ``twimlsim`` pytest fixture). What it hands a test:
+``SimCall`` (``sim.calls[sid]``), ``SimConference`` (``sim.conferences[name]``),
+``WebhookRequest``/``WebhookResponse`` and ``ApiRequest`` (the request logs), ``CallFailure``
+(``sim.failures``), ``Phone`` (``sim.phone(n)``), ``Application`` (``sim.application()``);
+errors derive from ``TwimlsimError``. The other public modules: ``twimlsim.assertions``
+(``Match``, ``assert_requests``...), ``twimlsim.properties`` and ``twimlsim.strategies``
+(property-based callers), ``twimlsim.testcase`` (``TwimlsimMixin`` for unittest),
+``twimlsim.report`` (``format_call``...) and ``twimlsim.engine.events`` (the transcript's
+event classes).
 
 Names are imported on first use (PEP 562), so that ``import twimlsim``, and the pytest
 plugin in a run that does not use it, cost next to nothing.
@@ -14,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from twimlsim.clock import VirtualClock as VirtualClock
     from twimlsim.engine.caller import Phone as Phone
+    from twimlsim.engine.conferences import SimConference as SimConference
     from twimlsim.engine.session import SimCall as SimCall
     from twimlsim.engine.webhooks import WebhookRequest as WebhookRequest
     from twimlsim.engine.webhooks import WebhookResponse as WebhookResponse
@@ -25,6 +34,7 @@ if TYPE_CHECKING:
     from twimlsim.errors import TwilioApiError as TwilioApiError
     from twimlsim.errors import TwimlsimError as TwimlsimError
     from twimlsim.model.api_log import ApiRequest as ApiRequest
+    from twimlsim.model.application import Application as Application
     from twimlsim.model.call import CallStatus as CallStatus
     from twimlsim.signature import compute_signature as compute_signature
     from twimlsim.simulator import Simulator as Simulator
@@ -35,6 +45,7 @@ __version__ = "0.1.0"
 
 _LOCATIONS = {
     "ApiRequest": "twimlsim.model.api_log",
+    "Application": "twimlsim.model.application",
     "CallFailure": "twimlsim.errors",
     "CallStatus": "twimlsim.model.call",
     "ConfigurationError": "twimlsim.errors",
@@ -43,6 +54,7 @@ _LOCATIONS = {
     "Problem": "twimlsim.twiml",
     "RunawayCalls": "twimlsim.errors",
     "SimCall": "twimlsim.engine.session",
+    "SimConference": "twimlsim.engine.conferences",
     "SimulationError": "twimlsim.errors",
     "Simulator": "twimlsim.simulator",
     "TwilioApiError": "twimlsim.errors",

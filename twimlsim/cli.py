@@ -22,32 +22,45 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
+#: What ``--app module`` looks for, in order, as Flask's own ``--app`` does: an app, then a
+#: factory that makes one.
+_APP_NAMES = ("app", "application", "create_app", "make_app")
+
+
 def _load_app(spec: str) -> Any:
+    """The app ``--app`` names (``module:attribute``, or ``module`` alone), or ``_Refused``."""
     module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise SystemExit(f"twimlsim: --app takes 'module:attribute', got {spec!r}")
+    if not module_name:
+        raise _Refused(f"--app takes 'module:attribute' or 'module', got {spec!r}")
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise SystemExit(f"twimlsim: cannot import {module_name!r} for --app: {exc}") from None
+        raise _Refused(f"cannot import {module_name!r} for --app: {exc}") from None
     except Exception as exc:  # the app's module failed as it ran: show where, then say so
         traceback.print_exc()
-        raise SystemExit(
-            f"twimlsim: importing {module_name!r} for --app raised {type(exc).__name__}: {exc} "
-            "(the traceback above shows where); fix the module, or give --app another one"
+        raise _Refused(
+            f"importing {module_name!r} for --app raised {type(exc).__name__}: {exc} (the "
+            "traceback above shows where); fix the module, or give --app another one"
         ) from None
+    if not attribute:
+        attribute = next((name for name in _APP_NAMES if hasattr(module, name)), "")
+        if not attribute:
+            raise _Refused(
+                f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
+                f"or {_APP_NAMES[-1]}; name the app: --app {module_name}:NAME"
+            )
     try:
         app = getattr(module, attribute)
     except AttributeError:
-        raise SystemExit(f"twimlsim: module {module_name!r} has no {attribute!r}") from None
+        raise _Refused(f"module {module_name!r} has no {attribute!r}") from None
     if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
         try:
             app = app()
         except Exception as exc:
-            raise SystemExit(
-                f"twimlsim: --app {spec}: {attribute}() takes no arguments, so it was called "
+            raise _Refused(
+                f"--app {spec}: {attribute}() takes no arguments, so it was called "
                 f"as an app factory, and it raised {type(exc).__name__}: {exc}"
             ) from None
     return app
@@ -156,12 +169,14 @@ def _place_call(args: argparse.Namespace) -> int:
             take_call(sim, sim.calls[call.sid], Keyboard(sys.stdin), Screen.on(sys.stdout))
         else:
             sim.run()
+        unused = list(sim.engine.unused_steps())
         if args.json:
             from . import as_json
 
             report = {
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
                 "failures": [as_json.failure_json(failure) for failure in sim.failures],
+                "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
             }
             print(json.dumps(report, indent=2))
         else:
@@ -188,11 +203,20 @@ def _place_call(args: argparse.Namespace) -> int:
             # standard output stays one JSON document with --json
             print(f"\nTimeline: {page}", file=sys.stderr if args.json else sys.stdout)
         if args.json:
-            return 1 if sim.failures else 0
+            return 1 if sim.failures or unused else 0
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
                 print(f"  {_for_the_command_line(str(failure), args.url)}")
+        if unused:
+            from .engine.unused_steps import describe_unused
+
+            # as a strict test fails on them: the call went another way than the input given
+            print(
+                f"\n{describe_unused(unused)}; the call did not wait for them (check the "
+                "--press, --say and --phone input against the app's menus)"
+            )
+        if sim.failures or unused:
             return 1
     return 0
 

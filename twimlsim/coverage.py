@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from .engine import events
+from .engine.interpreter import APPLICATION_ERROR_MESSAGE
 from .engine.session import SimCall
 from .engine.trace import ServedDocument, VerbRun
 from .twiml import nodes
@@ -104,7 +105,7 @@ class Coverage:
 
     def _document(self, served: ServedDocument) -> _Document:
         verbs = tuple(f"{verb.tag}:{verb.line}" for verb in served.verbs)
-        key = (_name(served.url), verbs)
+        key = (_document_name(served), verbs)
         found = self._documents.get(key)
         if found is None:
             found = self._documents[key] = _Document(verbs=verbs)
@@ -113,7 +114,7 @@ class Coverage:
     def _run(self, call: SimCall, run: VerbRun) -> None:
         self._document(run.served).runs[run.index] += 1
         verb = run.verb
-        where = (_name(run.served.url), run.index)
+        where = (_document_name(run.served), run.index)
         base = run.served.url
         if isinstance(verb, nodes.Gather):
             gather = self._gathers.get(where)
@@ -244,6 +245,23 @@ def _choice(event: events.Gathered) -> str:
     if event.digits:
         return event.digits
     return f"said {event.speech!r}" if event.speech else "no input"
+
+
+def _document_name(served: ServedDocument) -> str:
+    """The document's name in the table: its path, or what it is when it has no URL."""
+    if served.url is None and _is_application_error(served.verbs):
+        return "(Twilio's application-error message)"
+    return _name(served.url)
+
+
+def _is_application_error(verbs: Sequence[nodes.Node]) -> bool:
+    """Whether these are the verbs Twilio plays when the app gave no usable TwiML."""
+    return (
+        len(verbs) == 2
+        and isinstance(verbs[0], nodes.Say)
+        and verbs[0].spoken_text == APPLICATION_ERROR_MESSAGE
+        and isinstance(verbs[1], nodes.Hangup)
+    )
 
 
 def _name(url: str | None) -> str:

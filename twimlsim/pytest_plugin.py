@@ -30,7 +30,10 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
     "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
     "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
-    "webhook_timeout": ("Seconds an app may take to answer a webhook (Twilio: 15)", float),
+    "webhook_timeout": (
+        "Seconds an app may take to answer a webhook (Twilio: 15; none: no limit)",
+        float,
+    ),
 }
 #: The outcome of each test's call phase: the fixture checks the simulator at teardown
 #: only after a test that passed, so a failing test reports one failure, its own.
@@ -171,6 +174,8 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
                     f"e.g. 12200 13322; got {text!r}"
                 )
             kwargs[name] = frozenset(int(code) for code in codes)
+        elif name == "webhook_timeout" and text.lower() == "none":
+            kwargs[name] = None  # no limit: a webhook stepped through in a debugger
         else:
             try:
                 kwargs[name] = kind(text)

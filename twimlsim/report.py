@@ -84,7 +84,7 @@ def format_call(call: SimCall, *, params: bool = True, max_entries: int | None =
     record = call.record
     lines = [
         f"Call {call.sid} {record.direction.value} {record.from_} -> {record.to}: "
-        f"{call.status}, {call.duration if call.duration is not None else '-'}s",
+        f"{call.status}" + (f", {call.duration}s" if call.duration is not None else ""),
         "",
         "Transcript:",
     ]

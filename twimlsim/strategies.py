@@ -97,6 +97,12 @@ class Caller:
     def __repr__(self) -> str:
         return f"sim.phone({_literal(self.number)})" + "".join(f".{step!r}" for step in self.steps)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Hypothesis prints a falsifying example with its pretty printer, which would show
+        # how the strategies built the caller (lambdas and all) whenever its explain phase
+        # finds a part that can vary; this keeps the line that reproduces it.
+        printer.text(repr(self))
+
 
 def answers(*, max_ring: int = 30) -> st.SearchStrategy[Step | None]:
     """How a called phone answers: at once (None), after ringing, busy, no answer, or an

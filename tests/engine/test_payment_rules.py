@@ -12,6 +12,7 @@ from twimlsim.engine.payment_rules import (
     StepCheck,
     aba_valid,
     card_type_of,
+    charge_cents,
     check_account_number,
     check_card_number,
     check_expiration_date,
@@ -137,3 +138,23 @@ def test_other_masks() -> None:
     assert mask_security_code("123", mark="x") == "xxx"
     assert mask_account_number("508862392") == "*******92"
     assert mask_account_number("12") == "12"
+
+
+@pytest.mark.parametrize(
+    ("raw", "cents"),
+    [
+        ("10", 1000),
+        ("10.5", 1050),
+        (" 0.99 ", 99),
+        (".5", 50),
+        ("1000000", 100_000_000),
+        ("1000000.01", None),
+        ("1.234", None),
+        ("-1", None),
+        ("", None),
+        (".", None),
+        ("١٠", None),  # Arabic-Indic digits are not ASCII digits
+    ],
+)
+def test_a_charge_amount_in_cents(raw: str, cents: int | None) -> None:
+    assert charge_cents(raw) == cents

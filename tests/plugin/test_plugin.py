@@ -88,6 +88,38 @@ def test_marker_overrides(twimlsim):
     pytester.runpytest().assert_outcomes(passed=2)
 
 
+def test_ini_webhook_timeout_none_lifts_the_limit(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_webhook_timeout = None\n")
+    pytester.makepyfile(
+        """
+import time
+
+def slow(environ, start_response):
+    time.sleep(0.3)
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Say>Late but heard.</Say></Response>"]
+
+def test_unlimited(twimlsim):
+    twimlsim.route("https://app.test", slow)
+    twimlsim.number("+15005550006", voice_url="https://app.test/voice")
+    call = twimlsim.incoming_call(from_="+15558675310", to="+15005550006")
+    twimlsim.run()
+    assert call.said == ["Late but heard."]
+
+import pytest
+
+@pytest.mark.twimlsim(webhook_timeout=0.1)
+def test_marker_wins(twimlsim):
+    twimlsim.route("https://app.test", slow)
+    twimlsim.number("+15005550006", voice_url="https://app.test/voice")
+    twimlsim.incoming_call(from_="+15558675310", to="+15005550006")
+    with pytest.raises(Exception, match="Twilio waits at most 0.1 s"):
+        twimlsim.run()
+"""
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
 def test_bad_ini_value_is_a_clear_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\ntwimlsim_strict = maybe\n")
     pytester.makepyfile("def test_it(twimlsim):\n    pass\n")

@@ -151,7 +151,8 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
     assert (events["status"], events["code"]) == (501, 20500)
     assert events["message"] == (
         f"GET {path} is a Twilio API endpoint (Calls/Events) that twimlsim does not simulate; "
-        "twimlsim simulates Calls (with their Recordings, Streams and Transcriptions), Recordings "
+        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and Payments), "
+        "Recordings "
         "(with their "
         "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
         "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "

@@ -136,7 +136,8 @@ def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
         501,
         20500,
         f"GET {path} is a Twilio API endpoint (AvailablePhoneNumbers) that twimlsim does not "
-        "simulate; twimlsim simulates Calls (with their Recordings, Streams and Transcriptions), "
+        "simulate; twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and "
+        "Payments), "
         "Recordings "
         "(with their "
         "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "

@@ -64,6 +64,21 @@ def test_coverage_counts_no_input_and_each_document_variant() -> None:
     ]
 
 
+def test_coverage_names_twilios_application_error_message_apart_from_inline_twiml() -> None:
+    covered = Coverage()
+    with Simulator(strict=False) as sim:
+        sim.number("+15005550006")
+        sim.client().calls.create(
+            to="+15558675310", from_="+15005550006", url="https://unrouted.test/voice"
+        )
+        sim.run()
+        covered.add(sim.calls.values())
+    assert covered.table().splitlines()[2:] == [
+        "document [verbs]                                   served  verbs never run",
+        "(Twilio's application-error message) [Say Hangup]  1       -",
+    ]
+
+
 def test_lanes_put_dialled_legs_under_their_parent_in_any_order() -> None:
     calls = menu_call(["1"])
     forward = render_svg(calls)

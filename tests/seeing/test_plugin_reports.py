@@ -119,7 +119,7 @@ def test_forgot_to_run(twimlsim):
         "No call has run: sim.run() runs every call to its end, call.run() one call until it "
         "waits for input.",
         "",
-        f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: queued, -s",
+        f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: queued",
     ]
 
 

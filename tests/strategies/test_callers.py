@@ -34,6 +34,35 @@ def test_a_caller_prints_as_the_line_that_scripts_it() -> None:
     assert repr(Caller("+15558675310")) == 'sim.phone("+15558675310")'
 
 
+def test_a_falsifying_caller_prints_as_its_line_with_hypothesis_explain_phase(
+    pytester: pytest.Pytester,
+) -> None:
+    # The explain phase (on by default) finds parts of the example that can vary and would
+    # otherwise print how the strategies built the caller, lambdas and all.
+    pytester.makepyfile(
+        test_star="""
+from hypothesis import given, settings
+from twimlsim.strategies import callers
+
+@settings(derandomize=True, database=None, deadline=None)
+@given(caller=callers(keys="12*"))
+def test_nobody_presses_star(caller):
+    assert not any(step.method == "presses" and "*" in step.args[0] for step in caller.steps)
+"""
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.re_match_lines(
+        [
+            r"^E\s+Failing test case: test_nobody_presses_star\($",
+            r"^E\s+# The test always failed when commented parts were varied together\.$",
+            r'^E\s+caller=sim\.phone\("\+15558675310"\)\.presses\("\*"\),$',
+            r"^E\s+\)$",
+        ],
+        consecutive=True,
+    )
+
+
 def test_script_gives_the_steps_to_the_simulators_phone() -> None:
     caller = Caller(
         "+15558675310", (Step("presses", ("1",)), Step("hangs_up", kwargs=(("after", 5),)))

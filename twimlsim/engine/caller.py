@@ -26,7 +26,7 @@ reaches it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from twimlsim.arguments import (
     check_confidence,
@@ -133,6 +133,10 @@ ANSWERED_BY = frozenset(
 )
 
 
+#: A SimCall's hand-driving methods, and the script step a phone has for each.
+_PHONE_METHODS = {"press": "presses", "say": "says", "hangup": "hangs_up"}
+
+
 @dataclass(slots=True)
 class Phone:
     """A scripted far end for one number. Every method returns the phone, to chain steps."""
@@ -147,6 +151,23 @@ class Phone:
     #: The test first scripted it once every call with the number had ended (a script
     #: written after ``sim.run()``), for the message about steps no call reached.
     scripted_late: bool = field(default=False, repr=False)
+
+    if not TYPE_CHECKING:  # mypy would take any misspelt attribute for this one
+
+        def __getattr__(self, name: str) -> NoReturn:
+            # only for a name the phone lacks: the hand-driving verbs of a call are the usual slip
+            method = _PHONE_METHODS.get(name)
+            if method is None:
+                raise AttributeError(
+                    f"'Phone' object has no attribute {name!r}", name=name, obj=self
+                )
+            raise AttributeError(
+                f"sim.phone({self.number!r}) has no method {name}(): its script step is "
+                f"{method}(); {name}() drives a call by hand (call.{name}() on the SimCall, "
+                "while call.run() has it waiting)",
+                name=name,
+                obj=self,
+            )
 
     def _add(self, step: ScriptStep) -> Phone:
         if self.retired:

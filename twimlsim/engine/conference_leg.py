@@ -40,6 +40,7 @@ from twimlsim.twiml import nodes
 from .caller import FarEndInput
 from .conferences import LeftRoom, Seat, SeatChanged, SimConference
 from .flow import Context, Loaded, speech_seconds
+from .payments import keys_in_room
 from .process import Interrupt, Listen, Sleep, Step, Waiting
 from .realtime_transcriptions import transcribe
 from .verbs.basic import prompt
@@ -134,6 +135,8 @@ def stay(
                     continue
                 if hangup_on_star and "*" in woke.digits:
                     return "star"
+                if woke.digits:  # unused by the room: kept for a payment capture
+                    keys_in_room(ctx.engine, call, woke.digits)
                 if woke.kind == "speech" and woke.text:
                     yield from _speak(ctx, room, seat, woke.text, woke.confidence)
             except SeatChanged:

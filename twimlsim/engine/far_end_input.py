@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
 
 from .control import claim_wait
 from .given_input import describe_input, not_waiting, refuse_unheard
+from .payments import capture_waits_for_keys, keys_in_room
 from .process import Listen
 
 if TYPE_CHECKING:
     from twimlsim.clock import Scheduler, Timer, VirtualClock
 
     from .caller import FarEndInput, ScriptStep
+    from .services import Services
     from .session import SimCall
     from .waits_on_test import WaitsOnTest
 
@@ -90,6 +92,10 @@ class FarEndInputs:
         """A test plays the far end: hand ``given`` to the call's current wait."""
         process = call.process
         listening = process.listening if process is not None else None
+        unheard = listening is None or listening.waiting is None  # a bridge, a <Pause>...
+        if unheard and given.kind == "digits" and capture_waits_for_keys(call):
+            keys_in_room(cast("Services", self), call, given.digits)  # a payment's entry
+            return
         if listening is None or listening.waiting is None:
             self.after_running()  # a failure that ended the call is the real cause
             raise not_waiting(call)

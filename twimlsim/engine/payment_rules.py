@@ -30,6 +30,7 @@ Choices where Twilio's page is silent or wrong (also in the README's Fidelity no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,6 +41,8 @@ __all__ = [
     "StepCheck",
     "aba_valid",
     "card_type_of",
+    "MAX_CHARGE_CENTS",
+    "charge_cents",
     "check_account_number",
     "check_card_number",
     "check_expiration_date",
@@ -67,6 +70,10 @@ CARD_TYPES = (
     "enroute",
 )
 
+
+#: The largest charge amount, in cents (1,000,000.00).
+MAX_CHARGE_CENTS = 100_000_000
+_AMOUNT = re.compile(r"\s*([0-9]*)(?:\.([0-9]*))?\s*")  # ASCII digits only
 
 #: The fewest digits of a card number (Maestro's 12).
 MIN_CARD_LENGTH = 12
@@ -136,6 +143,19 @@ class StepCheck:
     value: str | None
     error: str | None = None
     card_type: str | None = None
+
+
+def charge_cents(raw: str) -> int | None:
+    """A charge amount in cents: digits with at most two decimals, at most 1,000,000;
+    None when it is not one."""
+    match = _AMOUNT.fullmatch(raw)
+    if match is None or not (match.group(1) or match.group(2)):
+        return None
+    whole, fraction = match.group(1) or "0", match.group(2) or ""
+    if len(fraction) > 2:
+        return None
+    cents = int(whole) * 100 + int(fraction.ljust(2, "0"))
+    return cents if cents <= MAX_CHARGE_CENTS else None
 
 
 def luhn_valid(number: str) -> bool:

@@ -6,7 +6,7 @@ import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from twimlsim.arguments import (
     check_confidence,
@@ -39,8 +39,18 @@ if TYPE_CHECKING:
 
     from .lock import EngineLock
     from .options import NewCall
+    from .payments import PaymentSession
 
 __all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall", "inside_webhook"]
+
+#: Names of a phone's script steps (and a slip of one) with the SimCall method that plays
+#: each by hand and the step's own name.
+_CALL_METHODS = {
+    "presses": ("press", "presses"),
+    "says": ("say", "says"),
+    "hangs_up": ("hangup", "hangs_up"),
+    "hang_up": ("hangup", "hangs_up"),
+}
 
 #: Why nothing runs once the simulator was stopped.
 STOPPED = (
@@ -120,7 +130,7 @@ class SimCall:
 
     Read ``status``, ``duration``, ``said``, ``transcript``, ``requests``, ``api_requests``,
     ``children``, ``parent``, ``recordings``, ``streams``, ``realtime_transcriptions``,
-    ``served`` and ``verb_runs`` after
+    ``payments``, ``served`` and ``verb_runs`` after
     ``sim.run()``, and the call's own facts (``to``, ``from_``, ``direction``,
     ``answered_by``, ``start_time``, ``end_time``, ``parent_call_sid``) as Twilio's Call
     resource has them; ``record`` holds the rest. Driven by hand, ``run()`` advances until
@@ -147,6 +157,8 @@ class SimCall:
         "leg",
         "options",
         "parent",
+        "payment_keys",
+        "payments",
         "phone",
         "process",
         "realtime_transcriptions",
@@ -196,6 +208,12 @@ class SimCall:
         #: Real-time transcriptions (``<Start><Transcription>``, REST), in the order they
         #: started; None until the first.
         self.realtime_transcriptions: list[RealtimeTranscription] | None = None
+        #: Agent-assisted payment sessions (REST ``Payments``), in the order they opened;
+        #: None until the first.
+        self.payments: list[PaymentSession] | None = None
+        #: Keys a conference room or ``hangupOnStar`` bridge took, kept for a payment
+        #: capture (``engine/payments.py``); None when there are none.
+        self.payment_keys: str | None = None
         self._cookies: CookieJar | None = None
         self._callback_cookies: CookieJar | None = None
         self.process: Process | None = None
@@ -402,6 +420,24 @@ class SimCall:
                     f"call.run() of call {self.sid}", driver.answering, driver.answering_thread
                 )
             yield driver
+
+    if not TYPE_CHECKING:  # mypy would take any misspelt attribute for this one
+
+        def __getattr__(self, name: str) -> NoReturn:
+            # only for a name the call lacks: a phone's script steps are the usual slip
+            methods = _CALL_METHODS.get(name)
+            if methods is None:
+                raise AttributeError(
+                    f"'SimCall' object has no attribute {name!r}", name=name, obj=self
+                )
+            by_hand, step = methods
+            raise AttributeError(
+                f"SimCall has no method {name}(): driving a call by hand is call.{by_hand}() "
+                f"(while call.run() has it waiting); a script step given ahead is "
+                f"sim.phone({self.phone.number!r}).{step}()",
+                name=name,
+                obj=self,
+            )
 
     def run(self) -> SimCall:
         """Advance virtual time until this call waits for input, is held (in a queue, a

@@ -42,6 +42,7 @@ from . import (
     conferences,
     messages,
     numbers,
+    payments,
     queues,
     recordings,
     streams,
@@ -102,6 +103,8 @@ _VIEWS: dict[str, View] = {
     "streams.update": streams.update,
     "call_transcriptions.create": call_transcriptions.create,
     "call_transcriptions.update": call_transcriptions.update,
+    "payments.create": payments.create,
+    "payments.update": payments.update,
     "recordings.list": recordings.list_recordings,
     "recordings.list_for_call": recordings.list_for_call,
     "recordings.fetch": recordings.fetch,
@@ -365,7 +368,7 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
-                "Streams and Transcriptions), "
+                "Streams, Transcriptions and Payments), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "

@@ -80,6 +80,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Streams.json", "streams.create", "POST"),
     (f"{_CALL}/Streams/<stream>.json", "streams.update", "POST"),
     (f"{_CALL}/Transcriptions.json", "call_transcriptions.create", "POST"),
+    (f"{_CALL}/Payments.json", "payments.create", "POST"),
+    (f"{_CALL}/Payments/<sid('PK'):sid>.json", "payments.update", "POST"),
     (f"{_CALL}/Transcriptions/<transcription>.json", "call_transcriptions.update", "POST"),
     (f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
     (f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
@@ -239,7 +241,12 @@ _SIMULATED = frozenset(
 
 #: Subresources of ``_SUBRESOURCES`` that are simulated below one resource.
 _SIMULATED_BELOW = frozenset(
-    {("Recordings", "Transcriptions"), ("Calls", "Streams"), ("Calls", "Transcriptions")}
+    {
+        ("Recordings", "Transcriptions"),
+        ("Calls", "Streams"),
+        ("Calls", "Transcriptions"),
+        ("Calls", "Payments"),
+    }
 )
 
 

@@ -136,7 +136,7 @@ def media_type(content_type: str | None) -> str | None:
 def parse_twiml(
     body: bytes, content_type: str | None = None, *, source_url: str | None = None
 ) -> ParsedTwiml:
-    """Parse and validate a TwiML response body as Twilio would (twilio-reference §5.1).
+    """Parse and validate a TwiML response body as Twilio would, Content-Type included.
 
     `content_type` is the response's Content-Type header (None: treat as XML);
     `source_url` is the URL the body came from (used for audio responses). Content problems

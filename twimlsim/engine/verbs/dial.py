@@ -50,6 +50,7 @@ from twimlsim.engine.dialing import DialAttempt, Target, cut_short_status, ring_
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
 from twimlsim.engine.params import dial_action_params
+from twimlsim.engine.payments import keys_in_room
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
 from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
@@ -275,6 +276,8 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
                 winner = state.winner
                 if winner is not None and winner.process is not None:
                     winner.process.interrupt(Interrupt("hangup-on-star"))
+            elif isinstance(woke, FarEndInput) and woke.digits:  # kept for a payment capture
+                keys_in_room(engine, ctx.call, woke.digits)
     except Interrupt as cut:
         # completed, or (answerOnBridge still ringing) as dialing.cut_short_status says
         engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)

@@ -54,7 +54,6 @@ verb); the simulated connector's codes, the declined card, and the digits-only
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +63,7 @@ from twimlsim.engine.events import Event, PaymentEnded, PaymentInput, Said
 from twimlsim.engine.flow import Context, Goto, Outcome, say_seconds
 from twimlsim.engine.payment_rules import (
     StepCheck,
+    charge_cents,
     check_account_number,
     check_card_number,
     check_expiration_date,
@@ -93,9 +93,6 @@ INVALID_PARAMETER_VALUE = 64020
 CARD_REJECTED = 64012
 #: The card number the simulated connector declines.
 DECLINED_CARD = "4000000000000002"
-#: The largest ``chargeAmount``, in cents.
-MAX_CHARGE_CENTS = 100_000_000
-_AMOUNT = re.compile(r"\s*([0-9]*)(?:\.([0-9]*))?\s*")  # ASCII digits only
 #: The voice of the default prompts (``<Say>``'s default).
 DEFAULT_PROMPT_VOICE = "man"
 
@@ -223,7 +220,7 @@ def _attribute_problem(verb: nodes.Pay) -> tuple[int, str, str] | None:
             f"maxAttempts='{verb.max_attempts}' (not a number between 1 - 3)",
         )
     raw = verb.charge_amount
-    if raw is None or _cents(raw) is not None:
+    if raw is None or charge_cents(raw) is not None:
         return None
     return (
         INVALID_CHARGE_AMOUNT,
@@ -233,19 +230,6 @@ def _attribute_problem(verb: nodes.Pay) -> tuple[int, str, str] | None:
         ' (or none, or "0", to tokenize)',
         f"paymentAmount='{raw}' (not a number between 0.00 - 1,000,000.00)",
     )
-
-
-def _cents(raw: str) -> int | None:
-    """A ``chargeAmount`` in cents: digits with at most two decimals, at most 1,000,000;
-    None when it is not one."""
-    match = _AMOUNT.fullmatch(raw)
-    if match is None or not (match.group(1) or match.group(2)):
-        return None
-    whole, fraction = match.group(1) or "0", match.group(2) or ""
-    if len(fraction) > 2:
-        return None
-    cents = int(whole) * 100 + int(fraction.ljust(2, "0"))
-    return cents if cents <= MAX_CHARGE_CENTS else None
 
 
 def _capture(
@@ -456,7 +440,7 @@ def _process(ctx: Context, session: _Session) -> Generator[Step, Any, tuple[str,
     sids = ctx.engine.sids
     payment = sids.new("PK")
     amount = session.verb.charge_amount
-    if amount is not None and (_cents(amount) or 0) > 0:
+    if amount is not None and (charge_cents(amount) or 0) > 0:
         return "success", {"PaymentConfirmationCode": "ch_" + sids.hex(f"{payment}:charge", 24)}
     return "success", {
         "PaymentToken": "tok_" + sids.hex(f"{payment}:token", 24),
