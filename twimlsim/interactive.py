@@ -294,29 +294,14 @@ class _Caller:
             f"stream {waiting.details.get('url')}: the app's server has the call; Enter "
             "closes the stream, Ctrl-D hangs up"
         )
-        if not self.screen.live:
-            self.screen.line(f"  [{hint}]")
-        while True:
-            self.screen.status(paint(f"  [{hint}] ", "33"))
-            try:
-                key = self.keyboard.key(_TICK)
-            except KeyboardInterrupt:
-                key = _END_OF_INPUT
-            if key == _END_OF_INPUT:
-                self.screen.clear_status()
-                self.screen.line(paint("  > you hung up", "33"))
-                call.hangup()
-                return
-            if key is not None and key in "\r\n":
-                self.screen.clear_status()
-                self.screen.line(paint("  > the app's server closes the stream", "33"))
-                call.close_stream()
-                return
+        if self._enter_or_hang_up(hint):
+            self.screen.line(paint("  > the app's server closes the stream", "33"))
+            call.close_stream()
 
     def _held(self, waiting: Waiting) -> None:
         """A caller held in a queue or a room not started: nothing in this command takes
         it, so Enter lets a minute of hold pass and Ctrl-D/Ctrl-C hangs up."""
-        call, paint = self.call, self.screen.paint
+        paint = self.screen.paint
         if waiting.details.get("workflowSid"):
             where = "a TaskRouter queue"
         elif waiting.verb == "Enqueue":
@@ -324,6 +309,14 @@ class _Caller:
         else:
             where = "a conference room that has not started (or on hold)"
         hint = f"held in {where}: no one here takes the call; Enter waits a minute, Ctrl-D hangs up"
+        if self._enter_or_hang_up(hint):
+            self.screen.line(paint("  > you hold on a minute", "33"))
+            self.sim.advance(60)
+
+    def _enter_or_hang_up(self, hint: str) -> bool:
+        """Show ``hint`` until Enter (True) or Ctrl-D/Ctrl-C, which hangs the call up
+        (False)."""
+        paint = self.screen.paint
         if not self.screen.live:
             self.screen.line(f"  [{hint}]")
         while True:
@@ -335,13 +328,11 @@ class _Caller:
             if key == _END_OF_INPUT:
                 self.screen.clear_status()
                 self.screen.line(paint("  > you hung up", "33"))
-                call.hangup()
-                return
+                self.call.hangup()
+                return False
             if key is not None and key in "\r\n":
                 self.screen.clear_status()
-                self.screen.line(paint("  > you hold on a minute", "33"))
-                self.sim.advance(60)
-                return
+                return True
 
     # -- giving -------------------------------------------------------------------------------
 

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 __all__ = [
+    "check_entry",
+    "mask_step_entry",
     "CARD_TYPES",
     "MAX_POSTAL_CODE_LENGTH",
     "MIN_CARD_LENGTH",
@@ -289,3 +291,42 @@ def mask_security_code(code: str, *, mark: str) -> str:
 def mask_account_number(number: str) -> str:
     """A bank account number with only its last 2 digits shown."""
     return "*" * max(0, len(number) - 2) + number[-2:]
+
+
+def check_entry(
+    step: str,
+    entered: str,
+    *,
+    now: datetime,
+    valid_card_types: tuple[str, ...],
+    card_type: str | None,
+    min_postal_code_length: int | None,
+) -> StepCheck:
+    """Check one entry of a capture step (``payment-card-number``, ``expiration-date``...,
+    ``bank-account-number``); an empty one is a timeout. ``<Pay>`` and the REST Payments
+    resource check alike."""
+    if not entered:
+        return StepCheck(None, "timeout")
+    if step == "payment-card-number":
+        return check_card_number(entered, valid_card_types)
+    if step == "expiration-date":
+        return check_expiration_date(entered, now)
+    if step == "security-code":
+        return check_security_code(entered, card_type)
+    if step == "postal-code":
+        return check_postal_code(entered, min_postal_code_length)
+    if step == "bank-routing-number":
+        return check_routing_number(entered)
+    return check_account_number(entered)
+
+
+def mask_step_entry(step: str, entered: str) -> str:
+    """An entry of a capture step as a transcript event and a status callback show it:
+    masked as Twilio masks that step's value."""
+    if step == "payment-card-number":
+        return mask_card_number(entered, None, grouped=False)
+    if step == "security-code":
+        return mask_security_code(entered, mark="x")
+    if step == "bank-account-number":
+        return mask_account_number(entered)
+    return mask_entry(entered)

@@ -45,19 +45,7 @@ from twimlsim.clock import Timer
 
 from .events import PaymentInput
 from .flow import dtmf_seconds
-from .payment_rules import (
-    StepCheck,
-    check_account_number,
-    check_card_number,
-    check_expiration_date,
-    check_postal_code,
-    check_routing_number,
-    check_security_code,
-    mask_account_number,
-    mask_card_number,
-    mask_entry,
-    mask_security_code,
-)
+from .payment_rules import StepCheck, check_entry, mask_step_entry
 
 if TYPE_CHECKING:
     from .services import Services
@@ -245,30 +233,14 @@ def start_capture(engine: Services, call: SimCall, session: PaymentSession, step
 
 
 def _check(engine: Services, session: PaymentSession, step: str, entered: str) -> StepCheck:
-    if not entered:
-        return StepCheck(None, "timeout")
-    if step == "payment-card-number":
-        return check_card_number(entered, session.valid_card_types)
-    if step == "expiration-date":
-        return check_expiration_date(entered, engine.clock.now)
-    if step == "security-code":
-        return check_security_code(entered, session.card_type)
-    if step == "postal-code":
-        return check_postal_code(entered, session.min_postal_code_length)
-    if step == "bank-routing-number":
-        return check_routing_number(entered)
-    return check_account_number(entered)
-
-
-def _shown(step: str, entered: str) -> str:
-    """An entry masked as a status callback shows it (and as the session keeps it)."""
-    if step == "payment-card-number":
-        return mask_card_number(entered, None, grouped=False)
-    if step == "security-code":
-        return mask_security_code(entered, mark="x")
-    if step == "bank-account-number":
-        return mask_account_number(entered)
-    return mask_entry(entered)
+    return check_entry(
+        step,
+        entered,
+        now=engine.clock.now,
+        valid_card_types=session.valid_card_types,
+        card_type=session.card_type,
+        min_postal_code_length=session.min_postal_code_length,
+    )
 
 
 def _entered(
@@ -279,9 +251,10 @@ def _entered(
     attempt = session.attempts.get(step, 0) + 1
     session.attempts[step] = attempt
     now = engine.clock.now
-    call.transcript.append(PaymentInput(now, step, attempt, _shown(step, entered), check.error))
+    shown = mask_step_entry(step, entered)
+    call.transcript.append(PaymentInput(now, step, attempt, shown, check.error))
     if check.value is not None:
-        session.captured[step] = _shown(step, check.value)
+        session.captured[step] = mask_step_entry(step, check.value)
         if step == "payment-card-number":
             session.declined = check.value == DECLINED_CARD
         if check.card_type is not None:

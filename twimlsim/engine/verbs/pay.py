@@ -64,16 +64,11 @@ from twimlsim.engine.flow import Context, Goto, Outcome, say_seconds
 from twimlsim.engine.payment_rules import (
     StepCheck,
     charge_cents,
-    check_account_number,
-    check_card_number,
-    check_expiration_date,
-    check_postal_code,
-    check_routing_number,
-    check_security_code,
+    check_entry,
     mask_account_number,
     mask_card_number,
-    mask_entry,
     mask_security_code,
+    mask_step_entry,
 )
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.realtime_transcriptions import transcribe_said
@@ -256,7 +251,7 @@ def _capture(
                         return "caller-interrupted-with-star", {}
                     if again != entered:
                         check = StepCheck(None, "input-matching-failed")
-            shown = _masked_entry(step, entered)
+            shown = mask_step_entry(step, entered)
             now = ctx.engine.clock.now
             ctx.call.transcript.append(PaymentInput(now, step, attempt, shown, check.error))
             if check.value is not None:
@@ -273,31 +268,15 @@ def _capture(
 
 def _check(ctx: Context, session: _Session, step: str, entered: str) -> StepCheck:
     """Check one entry (an empty one is a timeout)."""
-    if not entered:
-        return StepCheck(None, "timeout")
     verb = session.verb
-    if step == "payment-card-number":
-        return check_card_number(entered, verb.valid_card_types)
-    if step == "expiration-date":
-        return check_expiration_date(entered, ctx.engine.clock.now)
-    if step == "security-code":
-        return check_security_code(entered, session.card_type)
-    if step == "postal-code":
-        return check_postal_code(entered, verb.min_postal_code_length)
-    if step == "bank-routing-number":
-        return check_routing_number(entered)
-    return check_account_number(entered)
-
-
-def _masked_entry(step: str, entered: str) -> str:
-    """An entry as the transcript keeps it: masked as Twilio masks the step's value."""
-    if step == "payment-card-number":
-        return mask_card_number(entered, None, grouped=False)
-    if step == "security-code":
-        return mask_security_code(entered, mark="x")
-    if step == "bank-account-number":
-        return mask_account_number(entered)
-    return mask_entry(entered)
+    return check_entry(
+        step,
+        entered,
+        now=ctx.engine.clock.now,
+        valid_card_types=verb.valid_card_types,
+        card_type=session.card_type,
+        min_postal_code_length=verb.min_postal_code_length,
+    )
 
 
 def _status_error(error: str | None) -> str:
