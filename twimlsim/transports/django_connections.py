@@ -15,14 +15,24 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 __all__ = ["django_connections_kept"]
 
 
-@contextmanager
-def django_connections_kept() -> Iterator[None]:
+#: What an app that is not Django gets: nothing to do, at no cost (no generator per webhook).
+_NOTHING_TO_KEEP = nullcontext()
+
+
+def django_connections_kept() -> AbstractContextManager[None]:
     """While the block runs, requests do not close Django's database connections."""
+    if "django.db" not in sys.modules:
+        return _NOTHING_TO_KEEP
+    return _kept()
+
+
+@contextmanager
+def _kept() -> Iterator[None]:
     signals = sys.modules.get("django.core.signals")
     database = sys.modules.get("django.db")
     close = getattr(database, "close_old_connections", None)
