@@ -8,7 +8,9 @@ simulator's (``sim.route(...)``, ``sim.phone(...)``...).
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -200,11 +202,31 @@ def _check_not_an_app_class(where: str, app: object) -> None:
 _HTTP_ONLY = {"aiohttp": "aiohttp", "tornado": "Tornado", "sanic": "Sanic"}
 
 
+#: What was found callable as WSGI, by what decides its signature (a function, or the type
+#: of an app object): reading a signature costs more than the rest of a test's routing, and
+#: a suite routes the same app in every test.
+_CALLABLE_AS_WSGI: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+
+
+def _signature_owner(app: object) -> Any:
+    if inspect.isfunction(app):
+        return app
+    if inspect.ismethod(app):
+        return app.__func__
+    return type(app)
+
+
 def _check_wsgi_call(where: str, app: object) -> None:
     """A ``TypeError`` at route time for a callable that cannot be called as WSGI
     (``environ, start_response``), such as an aiohttp or Tornado ``Application``; before,
     each webhook failed as if the app had raised (11200). A callable whose signature
     cannot be read is taken as given."""
+    owner = _signature_owner(app)
+    try:
+        if _CALLABLE_AS_WSGI.get(owner):
+            return
+    except TypeError:  # an owner that cannot be weakly referenced: checked every time
+        owner = None
     try:
         signature = inspect.signature(app)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -214,6 +236,9 @@ def _check_wsgi_call(where: str, app: object) -> None:
     except TypeError:
         pass
     else:
+        if owner is not None:
+            with contextlib.suppress(TypeError):
+                _CALLABLE_AS_WSGI[owner] = True
         return
     framework = _HTTP_ONLY.get(type(app).__module__.split(".", 1)[0])
     served = (
