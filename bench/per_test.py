@@ -154,6 +154,21 @@ def pytest_unconfigure(config):
 """
 
 
+#: Plugins of the dev extra that act on every test once installed (reseeding, a
+#: ``responses`` mock activated around each test, Django's per-test fixtures): a user's
+#: suite has them only if it chose them, and the project's own ``addopts`` turns them off.
+QUIET_PLUGINS = (
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:randomly",
+    "-p",
+    "no:pytest-responses",
+    "-p",
+    "no:django",
+)
+
+
 def _suite(header: str, fixture: str, count: int) -> str:
     tests = "".join(f"def test_{i}({fixture}):\n    _one({fixture})\n\n\n" for i in range(count))
     return header + "\n" + tests
@@ -178,7 +193,7 @@ def _children_cpu() -> float:
 def _run(folder: Path, *args: str) -> tuple[float, float]:
     """The CPU seconds of one pytest run of ``args`` in a fresh process, and of each test
     of its test loop (``LOOP_TIMER``)."""
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
+    command = [sys.executable, "-m", "pytest", "-q", *QUIET_PLUGINS, *args]
     loop = folder / "loop.txt"
     start = _children_cpu()
     done = subprocess.run(

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Row
+from bench.per_test import QUIET_PLUGINS
 
 RUNS = 7
 
@@ -48,7 +49,7 @@ def _compare(ours: list[str], baseline: list[str], cwd: str) -> tuple[float, flo
 def main() -> list[Row]:
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "test_empty.py").write_text("def test_nothing():\n    pass\n")
-        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_empty.py"]
+        pytest = [sys.executable, "-m", "pytest", "-q", *QUIET_PLUGINS, "test_empty.py"]
         with_plugin, without = _compare(pytest, [*pytest, "-p", "no:twimlsim"], folder)
         imported, bare = _compare(
             [sys.executable, "-c", "import twimlsim"], [sys.executable, "-c", "pass"], folder
