@@ -3,6 +3,8 @@ second, inbound call runs the number's TwiML, bridged to the leg that rang it.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
 from tests.engine.helpers import base, first_voice, place, response, simulator
@@ -13,14 +15,14 @@ from twimlsim.errors import RunawayCalls
 SUPPORT = "+15005550010"
 
 
-def reached(sim_calls: object, leg: SimCall) -> SimCall:
+def reached(sim_calls: Mapping[str, SimCall], leg: SimCall) -> SimCall:
     """The inbound call to the number ``leg`` rang."""
     [call] = [
         c
-        for c in sim_calls.values()  # type: ignore[attr-defined]
+        for c in sim_calls.values()
         if c.record.to == leg.record.to and c.record.direction.value == "inbound"
     ]
-    return call  # type: ignore[no-any-return]
+    return call
 
 
 def test_a_dial_to_an_own_number_runs_that_numbers_app_bridged() -> None:

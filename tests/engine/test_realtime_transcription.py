@@ -127,9 +127,13 @@ def test_both_tracks_are_transcribed_from_start_to_the_call_end() -> None:
         ("outbound_track", "One moment."),
         ("outbound_track", "One moment."),
     ]
-    # the stop is reported before the call's own completed callback
-    kinds = [r.kind for r in call.requests]
-    assert kinds.index("realtime-transcription", len(kinds) - 3) < len(kinds) - 1
+    # each event is sent at its place among the call's own webhooks
+    assert [r.kind for r in call.requests] == [
+        "voice",
+        *["realtime-transcription"] * 4,
+        "gather",
+        *["realtime-transcription"] * 3,
+    ]
 
 
 def test_the_stop_is_reported_before_the_calls_completed_callback() -> None:
