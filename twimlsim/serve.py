@@ -28,9 +28,18 @@ Point the app's Twilio client at ``url`` (the API paths are Twilio's:
 the control API under ``{url}/twimlsim/`` (``rest/control.py``; its OpenAPI description at
 ``{url}/twimlsim/openapi.json``).
 
-It logs one line per webhook to standard error (``--log-level``) and one per failure as it
-is found, stops cleanly on SIGINT or SIGTERM, prints every failure of the whole run, and
-exits 1 when there was any.
+It logs one line per webhook to standard error (``--log-level``), one per failure as it
+is found and one per REST request the API refused, stops cleanly on SIGINT or SIGTERM,
+prints every failure and refusal of the whole run, and exits 1 when there was any.
+
+The exit status counts refused REST requests as well as the calls' problems: the app runs
+in its own process and only sees Twilio's error there, which it may log and swallow, so a
+script or CI job that runs ``serve`` around an app's tests would otherwise pass over an app
+whose every ``calls.create`` was refused. It is the command-line form of a strict test,
+where the refused request raises in the test. An app that meets a code on purpose (a test
+of its handling of an invalid number, 21211) names it with ``--allow-code 21211``, as
+``Simulator(allow_codes=...)`` does: those problems and refusals are still logged and
+listed, and do not set the exit status.
 """
 
 from __future__ import annotations
@@ -86,6 +95,8 @@ _TICK_SECONDS = 0.02
 MAX_SPEED = 1_000_000.0
 #: How many failures the exit summary keeps (the latest; all of them are counted).
 _KEPT_FAILURES = 1000
+#: How many refused REST requests the exit summary keeps (the latest; all are counted).
+_KEPT_REFUSALS = 100
 
 
 def _nothing() -> None:
@@ -159,6 +170,12 @@ class Served:
         #: How many failures the whole run had, and the latest of them.
         self.failure_total = 0
         self.failures_kept: deque[CallFailure] = deque(maxlen=_KEPT_FAILURES)
+        #: How many REST requests the API refused (4xx, 5xx), and the latest as logged.
+        self.refusal_total = 0
+        self.refusals_kept: deque[str] = deque(maxlen=_KEPT_REFUSALS)
+        #: Failures and refusals whose code ``--allow-code`` does not name: the exit status.
+        self.blocking_total = 0
+        self.allowed_codes: frozenset[int] = frozenset(getattr(args, "allow_code", ()))
         #: Calls of simulators replaced by ``reset()``.
         self.past_calls = 0
         #: Exceptions of events the real-time clock ran (the latest 100): bugs of twimlsim.
@@ -254,6 +271,7 @@ class Served:
         for failure in new:
             LOGGER.warning("%s", for_the_server(str(failure)))
         self.failure_total += len(new)
+        self.blocking_total += sum(failure.code not in self.allowed_codes for failure in new)
         self.failures_kept.extend(new)
         self._harvested += len(new)
 
@@ -275,13 +293,18 @@ class Served:
         for request in requests[self._api_seen :]:
             if request.status >= 400:
                 head, refusal = format_api_request(request, params=False, hints=_SERVE_HINTS)
-                LOGGER.warning("REST %s, %s", " ".join(head.split()), refusal.strip())
+                line = f"REST {' '.join(head.split())}, {refusal.strip()}"
+                LOGGER.warning("%s", line)
+                self.refusal_total += 1
+                self.refusals_kept.append(line)
+                self.blocking_total += _refusal_code(request.body) not in self.allowed_codes
         self._api_seen = len(requests)
 
     def reset(self) -> None:
         """Replace the simulator by a fresh one (called with the engine held, no webhook out)."""
         old = self.sim
         self._harvest()
+        self._log_refused()
         self.past_calls += len(old.calls) + (self._retention.forgotten if self._retention else 0)
         _close_transport(old)
         self._use(self._build())
@@ -352,6 +375,15 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _code(text: str) -> int:
+    """A Twilio error code for ``--allow-code``: digits, such as 21211."""
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Twilio error code: give its digits, such as 21211"
+        )
+    return int(text)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``twimlsim serve``."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -391,6 +423,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="E164",
         help="a verified caller ID",
+    )
+    parser.add_argument(
+        "--allow-code",
+        action="append",
+        type=_code,
+        default=[],
+        metavar="CODE",
+        help="a Twilio error code the app meets on purpose: still logged and listed at exit, "
+        "but it does not make the exit status 1 (repeatable)",
     )
     parser.add_argument(
         "--log-level",
@@ -476,17 +517,46 @@ def wait_for_shutdown() -> str:
 
 
 def summary(served: Served) -> list[str]:
-    """The lines printed at exit: how many calls ran, then every failure."""
+    """The lines printed at exit: how many calls ran, every failure, every REST request the
+    API refused, then the exit status when anything went wrong (and what ``--allow-code``
+    does about it)."""
     failures = served.failures
     calls = served.call_count
     head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
-    count = served.failure_total
-    if not count:
+    count, refused = served.failure_total, served.refusal_total
+    if not count and not refused:
         return [f"{head}; no problems"]
-    noun = "problem" if count == 1 else "problems"
-    latest = f" (the latest {len(failures)})" if len(failures) < count else ""
-    lines = [f"{head}; {count} {noun} Twilio would log{latest}:"]
-    return lines + [f"  {for_the_server(str(failure))}" for failure in failures]
+    parts = []
+    if count:
+        latest = f" (the latest {len(failures)})" if len(failures) < count else ""
+        parts.append(f"{count} {'problem' if count == 1 else 'problems'} Twilio would log{latest}")
+    if refused:
+        kept = len(served.refusals_kept)
+        latest = f" (the latest {kept})" if kept < refused else ""
+        parts.append(
+            f"{refused} REST {'request' if refused == 1 else 'requests'} the API refused{latest}"
+        )
+    lines = [f"{head}; {' and '.join(parts)}:"]
+    lines += [f"  {for_the_server(str(failure))}" for failure in failures]
+    lines += [f"  {refusal}" for refusal in served.refusals_kept]
+    if served.blocking_total:
+        lines.append(
+            "twimlsim serve: exit status 1; give --allow-code CODE for a code the app meets "
+            "on purpose (a test of its error handling)"
+        )
+    else:
+        allowed = " ".join(f"--allow-code {code}" for code in sorted(served.allowed_codes))
+        lines.append(f"twimlsim serve: exit status 0: every code above is allowed ({allowed})")
+    return lines
+
+
+def _refusal_code(body: str) -> int | None:
+    """Twilio's error code in a refused request's JSON body, or None."""
+    try:
+        code = json.loads(body)["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
 def for_the_server(message: str) -> str:
@@ -499,7 +569,8 @@ def for_the_server(message: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """``twimlsim serve``: serve until SIGINT or SIGTERM; print how to connect first, and
-    what went wrong at the end. Exit status 1 when any call had a problem, else 0."""
+    what went wrong at the end. Exit status 1 when any call had a problem or the API refused
+    a request, unless ``--allow-code`` names every one's code; else 0."""
     configure_logging(args.log_level)
     served = start(args)
     sim = served.sim
@@ -521,7 +592,7 @@ def run(args: argparse.Namespace) -> int:
     LOGGER.info("%s received: stopped serving", name)
     lines = summary(served)
     print("\n".join(lines), file=sys.stderr, flush=True)
-    return 1 if served.failure_total else 0
+    return 1 if served.blocking_total else 0
 
 
 def main() -> int:

@@ -238,7 +238,10 @@ def test_main_prints_the_banner_then_failures_on_exit(
     assert errors[0] == "twimlsim serve: stopped after 1 call; 1 problem Twilio would log:"
     assert errors[1].startswith(f"  call {sid}: Twilio error 11205 (")
     assert f"at {dead}: nothing answered at {dead} (ConnectionError)" in errors[1]
-    assert len(errors) == 2
+    assert errors[2:] == [
+        "twimlsim serve: exit status 1; give --allow-code CODE for a code the app meets on "
+        "purpose (a test of its error handling)"
+    ]
 
 
 # -- the HTTP transport on its own -------------------------------------------------------------
