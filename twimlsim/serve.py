@@ -297,7 +297,8 @@ class Served:
                 LOGGER.warning("%s", line)
                 self.refusal_total += 1
                 self.refusals_kept.append(line)
-                self.blocking_total += _refusal_code(request.body) not in self.allowed_codes
+                code = _refusal_code(request.body)
+                self.blocking_total += code is None or code not in self.allowed_codes
         self._api_seen = len(requests)
 
     def reset(self) -> None:
@@ -550,7 +551,7 @@ def summary(served: Served) -> list[str]:
     return lines
 
 
-def _refusal_code(body: str) -> int | None:
+def _refusal_code(body: str | bytes) -> int | None:
     """Twilio's error code in a refused request's JSON body, or None."""
     try:
         code = json.loads(body)["code"]
