@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .serve import webhook_timeout_option
+from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, LIFT_THE_LIMIT
 
 if TYPE_CHECKING:
     from .phone_script import PhoneScript
@@ -123,13 +125,15 @@ def _place_call(args: argparse.Namespace) -> int:
     scheme, host = _voice_url(args.url)
     # An app run in process reads virtual time, as under the pytest fixture, so that what
     # it says agrees with the transcript; one over HTTP runs in its own process.
-    with Simulator(strict=False, freeze_time=args.app is not None) as sim:
+    with Simulator(
+        strict=False, freeze_time=args.app is not None, webhook_timeout=args.webhook_timeout
+    ) as sim:
         try:
             if args.app is None:
                 # A running app: webhooks go to it over real HTTP.
                 from .transports.http import HTTPTransport
 
-                sim.engine.transport = HTTPTransport()
+                sim.engine.transport = HTTPTransport(read_timeout=args.webhook_timeout)
             else:
                 sim.route(f"{scheme}://{host}", _load_app(args.app))
             if args.auth_token is not None:
@@ -292,6 +296,11 @@ _COMMAND_LINE_ADVICE = (
         "give the app the simulator's auth token (sim.auth_token)",
         "give twimlsim call the app's auth token with --auth-token",
     ),
+    (
+        LIFT_THE_LIMIT,
+        "if the time went by at a debugger breakpoint, or the app is slow only under test, "
+        "give --webhook-timeout none (no limit) or more seconds",
+    ),
 )
 
 
@@ -436,6 +445,14 @@ def _parser() -> argparse.ArgumentParser:
         help="sign the webhooks with TOKEN, the auth token the app validates "
         "X-Twilio-Signature with (default: the simulated account's, printed on standard error "
         "for an app over HTTP)",
+    )
+    call.add_argument(
+        "--webhook-timeout",
+        type=webhook_timeout_option,
+        default=DEFAULT_WEBHOOK_TIMEOUT,
+        metavar="SECONDS",
+        help="how long the app may take to answer a webhook, in wall seconds (default 15, "
+        "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint)",
     )
     call.add_argument(
         "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"

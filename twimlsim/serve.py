@@ -49,6 +49,7 @@ import contextlib
 import ipaddress
 import json
 import logging
+import math
 import signal
 import socket
 import sys
@@ -61,6 +62,7 @@ from typing import TYPE_CHECKING, Protocol
 from .clock import to_micros
 from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
 from .errors import TwimlsimError
+from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, LIFT_THE_LIMIT
 
 if TYPE_CHECKING:
     from .errors import CallFailure
@@ -75,6 +77,7 @@ __all__ = [
     "start",
     "summary",
     "wait_for_shutdown",
+    "webhook_timeout_option",
 ]
 
 #: One line per webhook (INFO), per reset, and the shutdown.
@@ -232,7 +235,9 @@ class Served:
         except (TwimlsimError, ValueError) as error:
             option = "--seed" if "seed=" in str(error) else "--cps"
             raise SystemExit(f"twimlsim serve: {option}: {error}") from None
-        http = HTTPTransport(unlocked=self.guard.webhook_in_flight)
+        http = HTTPTransport(
+            read_timeout=args.webhook_timeout, unlocked=self.guard.webhook_in_flight
+        )
         # the simulator's own lock is let go of too while a webhook is out: a control
         # request (a press) that holds it would otherwise wait on one that holds the guard
         sim.engine.transport = Unlocked(LoggingTransport(http, LOGGER), sim.engine.lock)
@@ -376,6 +381,22 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def webhook_timeout_option(text: str) -> float | None:
+    """``--webhook-timeout`` of ``twimlsim call`` and ``serve``: seconds, or ``none``."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= 10**9:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a read timeout: give seconds such as 15 (Twilio's), or none "
+            "for no limit (a webhook stopped at a debugger breakpoint)"
+        )
+    return seconds
+
+
 def _code(text: str) -> int:
     """A Twilio error code for ``--allow-code``: digits, such as 21211."""
     if not text.isascii() or not text.isdigit() or len(text) > 9:
@@ -424,6 +445,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="E164",
         help="a verified caller ID",
+    )
+    parser.add_argument(
+        "--webhook-timeout",
+        type=webhook_timeout_option,
+        default=DEFAULT_WEBHOOK_TIMEOUT,
+        metavar="SECONDS",
+        help="how long an app may take to answer a webhook, in wall seconds (default 15, "
+        "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint; "
+        "virtual time stands still meanwhile)",
     )
     parser.add_argument(
         "--allow-code",
@@ -561,10 +591,15 @@ def _refusal_code(body: str | bytes) -> int | None:
 
 
 def for_the_server(message: str) -> str:
-    """A failure's Python advice in this server's terms: the auth token is the banner's."""
+    """A failure's Python advice in this server's terms: the auth token is the banner's, and
+    the read timeout is an option."""
     return message.replace(
         "give the app the simulator's auth token (sim.auth_token)",
         "give the app the auth token of twimlsim serve's banner (auth_token)",
+    ).replace(
+        LIFT_THE_LIMIT,
+        "if the time went by at a debugger breakpoint, or the app is slow only under test, "
+        "start twimlsim serve with --webhook-timeout none (no limit) or more seconds",
     )
 
 
