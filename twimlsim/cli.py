@@ -174,6 +174,7 @@ def _place_call(args: argparse.Namespace) -> int:
         else:
             sim.run()
         unused = list(sim.engine.unused_steps())
+        ignored = _ignored_input(sim, call.sid)
         if args.json:
             from . import as_json
 
@@ -181,6 +182,7 @@ def _place_call(args: argparse.Namespace) -> int:
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
                 "failures": [as_json.failure_json(failure) for failure in sim.failures],
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
+                "ignored_input": ignored,
             }
             print(json.dumps(report, indent=2))
         else:
@@ -207,7 +209,7 @@ def _place_call(args: argparse.Namespace) -> int:
             # standard output stays one JSON document with --json
             print(f"\nTimeline: {page}", file=sys.stderr if args.json else sys.stdout)
         if args.json:
-            return 1 if sim.failures or unused else 0
+            return 1 if sim.failures or unused or ignored else 0
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
@@ -220,9 +222,45 @@ def _place_call(args: argparse.Namespace) -> int:
                 f"\n{describe_unused(unused)}; the call did not wait for them (check the "
                 "--press, --say and --phone input against the app's menus)"
             )
-        if sim.failures or unused:
+        if ignored:
+            # as Twilio does, but not what the input was given for: the call went another way
+            print("\nInput a <Gather> ignored, as Twilio does (the Gather timed out instead):")
+            for line in ignored:
+                print(f"  {line}")
+        if sim.failures or unused or ignored:
             return 1
     return 0
+
+
+def _ignored_input(sim: Any, call_sid: str) -> list[str]:
+    """One line per input a ``<Gather>`` of any leg ignored (speech at a DTMF-only one, keys
+    at a speech-only one), naming the option that gave it and what to give instead."""
+    from .engine.events import Gathered
+
+    lines = []
+    for leg in sim.calls.values():
+        if leg.sid == call_sid:  # its far end is scripted by --press and --say
+            keys, words = "--press", "--say"
+        else:
+            keys, words = "presses() in --phone", "says() in --phone"
+        for event in leg.transcript:
+            if not isinstance(event, Gathered):
+                continue
+            where = f"call {leg.sid} at {event.at:%H:%M:%S}: "
+            if event.ignored_speech is not None:
+                lines.append(
+                    f"{where}the far end said {event.ignored_speech!r} ({words}) at a <Gather> "
+                    'that takes keys only (input="dtmf"): Twilio ignores speech there; give '
+                    f'keys instead ({keys}), or let the app take speech (input="dtmf speech")'
+                )
+            elif event.ignored_digits:
+                lines.append(
+                    f"{where}the far end pressed {event.ignored_digits!r} ({keys}) at a "
+                    '<Gather> that takes speech only (input="speech"): Twilio ignores keys '
+                    f'there; give words instead ({words}), or let the app take keys (input="dtmf '
+                    'speech")'
+                )
+    return lines
 
 
 def _auth_token(token: str) -> str:

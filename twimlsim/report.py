@@ -20,6 +20,7 @@ __all__ = [
     "format_call",
     "format_calls",
     "format_simulator",
+    "ignored_input",
     "transcript_line",
 ]
 
@@ -49,13 +50,41 @@ def _describe(event: events.Event) -> str:
             return f"pay {step} (attempt {attempt}): {got}" + (f", {error}" if error else "")
         case events.PaymentEnded(payment_method=method, result=result):
             return f"pay ended ({method}): {result}"
-    # Every other event: its name and the fields it carries.
+        case events.Gathered(ignored_digits=keys, ignored_speech=words) if (
+            keys or words is not None
+        ):
+            return f"{_fields(event, hidden=_IGNORED)}; {ignored_input(event)}"
+    return _fields(event, hidden=_IGNORED if isinstance(event, events.Gathered) else ())
+
+
+#: The fields of ``Gathered`` a transcript line shows only when they say something.
+_IGNORED = ("ignored_digits", "ignored_speech")
+
+
+def _fields(event: events.Event, hidden: tuple[str, ...]) -> str:
+    """Any event as its name and the fields it carries (but ``at`` and ``hidden``)."""
     details = ", ".join(
         f"{field.name}={getattr(event, field.name)!r}"
         for field in dataclasses.fields(event)
-        if field.name != "at"
+        if field.name != "at" and field.name not in hidden
     )
     return f"{type(event).__name__.lower()} {details}".rstrip()
+
+
+def ignored_input(event: events.Gathered) -> str:
+    """What a ``Gathered`` event's ignored input was, in words: ``"ignored the speech
+    'sales': this Gather takes keys only (input="dtmf"), as on Twilio"``; empty when none."""
+    if event.ignored_speech is not None:
+        return (
+            f"ignored the speech {event.ignored_speech!r}: this Gather takes keys only "
+            '(input="dtmf"), as on Twilio'
+        )
+    if event.ignored_digits:
+        return (
+            f"ignored the keys {event.ignored_digits!r}: this Gather takes speech only "
+            '(input="speech"), as on Twilio'
+        )
+    return ""
 
 
 def transcript_line(event: events.Event) -> str:
