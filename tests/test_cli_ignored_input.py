@@ -74,3 +74,15 @@ def test_input_the_gather_ignored_is_said_and_exits_1(
 def test_input_the_gather_takes_is_not_mentioned(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(command("/keys", "--press", "1")) == 0
     assert "ignored" not in capsys.readouterr().out
+
+
+def test_input_never_reached_is_named_as_the_option_that_gave_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    given = ("--press", "1", "--say", "talk to sales", "--press", "#")
+    assert main(command("/keys", *given)) == 1
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "",
+        "input given was never reached: --say 'talk to sales'; --press '#'; the call did not "
+        "wait for them (check the --press, --say and --phone input against the app's menus)",
+    ]

@@ -56,7 +56,9 @@ def _load_app(spec: str) -> Any:
     try:
         app = getattr(module, attribute)
     except AttributeError:
-        raise _Refused(f"module {module_name!r} has no {attribute!r}") from None
+        raise _Refused(
+            f"module {module_name!r} has no {attribute!r}{_nearest_app(module, attribute)}"
+        ) from None
     if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
         try:
             app = app()
@@ -66,6 +68,19 @@ def _load_app(spec: str) -> Any:
                 f"as an app factory, and it raised {type(exc).__name__}: {exc}"
             ) from None
     return app
+
+
+def _nearest_app(module: Any, attribute: str) -> str:
+    """``; did you mean --app module:name?`` for the module's name nearest ``attribute`` (a
+    typo), else the app names it has; empty when it has none."""
+    import difflib
+
+    public = [name for name in vars(module) if not name.startswith("_")]
+    near = (
+        difflib.get_close_matches(attribute, public, n=1)
+        or [name for name in _APP_NAMES if name in public][:1]
+    )
+    return f"; did you mean --app {module.__name__}:{near[0]}?" if near else ""
 
 
 def _is_factory(candidate: Any) -> bool:
@@ -215,11 +230,11 @@ def _place_call(args: argparse.Namespace) -> int:
             for failure in sim.failures:
                 print(f"  {_for_the_command_line(str(failure), args.url)}")
         if unused:
-            from .engine.unused_steps import describe_unused
-
             # as a strict test fails on them: the call went another way than the input given
+            placed = sim.calls[call.sid].record
+            far_end = placed.from_ if args.incoming else placed.to
             print(
-                f"\n{describe_unused(unused)}; the call did not wait for them (check the "
+                f"\n{_unused_input(sim, far_end)}; the call did not wait for them (check the "
                 "--press, --say and --phone input against the app's menus)"
             )
         if ignored:
@@ -230,6 +245,22 @@ def _place_call(args: argparse.Namespace) -> int:
         if sim.failures or unused or ignored:
             return 1
     return 0
+
+
+def _unused_input(sim: Any, far_end: str) -> str:
+    """The input given that no call reached, as it was given: ``--press 9`` for the call's
+    own far end, the ``sim.phone(...)`` step of a ``--phone`` script."""
+    import shlex
+
+    shown = []
+    for phone in sim.engine.phones.values():
+        for step in phone.unused():
+            if phone.number == far_end and step.action in ("presses", "says"):
+                option = "--press" if step.action == "presses" else "--say"
+                shown.append(f"{option} {shlex.quote(step.value or '')}")
+            else:
+                shown.append(f"sim.phone({phone.number!r}).{step.describe()}")
+    return "input given was never reached: " + "; ".join(shown)
 
 
 def _ignored_input(sim: Any, call_sid: str) -> list[str]:
