@@ -552,7 +552,7 @@ def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
         "request.build_absolute_uri()), and Twilio could not reach it: route it "
         "(sim.route('http://localhost', app)), or send the test client's request to the "
         f"routed host (Flask: client.post(..., base_url='{APP_URL}'); Django: "
-        "client.post(..., HTTP_HOST='app.test')); twimlsim then played Twilio's "
+        "client.post(..., HTTP_HOST='app.test', secure=True)); twimlsim then played Twilio's "
         "application-error message and hung up, as Twilio does"
     )
 
@@ -575,7 +575,18 @@ def test_a_django_testserver_url_gets_the_same_advice() -> None:
         "request.build_absolute_uri()), and Twilio could not reach it: route it "
         "(sim.route('http://testserver', app)), or send the test client's request to the "
         "routed host (Flask: client.post(..., base_url='https://myapp.test'); Django: "
-        "client.post(..., HTTP_HOST='myapp.test'))"
+        "client.post(..., HTTP_HOST='myapp.test', secure=True))"
+    )
+
+
+def test_a_url_built_from_a_plain_http_test_request_says_how_to_make_it_https() -> None:
+    assert unrouted_message("http://myapp.test/voice/", ["https://myapp.test"]) == (
+        "no app is routed for http://myapp.test/voice/ (routed: https://myapp.test); call "
+        "sim.route('http://myapp.test', app) for it, or fix the URL's scheme: "
+        "https://myapp.test is routed with https://, the URL is http://, and Twilio requests "
+        "a URL as it is written (a URL the app built while answering a test client takes the "
+        "scheme of that request, http unless told: Django's client.post(..., secure=True), "
+        "Flask's client.post(..., base_url='https://myapp.test'))"
     )
 
 
