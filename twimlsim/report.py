@@ -161,7 +161,7 @@ def format_api_request(
     """The lines of one request the app made to the REST API: time, endpoint, path, the
     API's status, then every parameter sent; for a refused request, Twilio's error code and
     message, and what the test may be missing (``hints``: other advice by code, with
-    ``{From}`` and ``{To}`` filled in)."""
+    ``{From}``, ``{To}`` and ``{Url}`` filled in)."""
     path = urlsplit(request.url).path
     lines = [f"  {request.at:%H:%M:%S}  {request.kind} {request.method} {path} -> {request.status}"]
     if params and request.pairs:
@@ -178,6 +178,8 @@ _REFUSAL_HINTS = {
     21210: "give the account the From number: sim.number({From!r}), or "
     "sim.verified_caller_id({From!r})",
     21606: "give the account the From number: sim.number({From!r})",
+    21205: "Twilio takes absolute http(s) URLs only: write the base URL the app is routed "
+    "under (sim.route) before {Url!r}",
     21219: "a trial account calls only verified numbers: sim.verified_caller_id({To!r})",
     21608: "a trial account texts only verified numbers: sim.verified_caller_id({To!r})",
 }
@@ -194,7 +196,9 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
     if hint is None:
         return f"Twilio error {code}: {message}"
     sent = request.params
-    advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""))
+    if code == 21205 and not sent.get("Url", "").startswith("/"):
+        return f"Twilio error {code}: {message}"  # the hint is for a relative Url only
+    advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""), Url=sent.get("Url"))
     return f"Twilio error {code}: {message} ({advice})"
 
 

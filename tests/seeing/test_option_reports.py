@@ -51,3 +51,26 @@ def test_a_failing_test_of_an_existing_suite_is_told_why_twilio_answered(
         "",
     ]
     assert "No call has run" not in out  # the suite never runs calls: no sim.run() advice
+
+
+def test_a_relative_url_refused_says_to_write_the_routed_base_before_it() -> None:
+    import requests
+
+    from twimlsim import Simulator
+    from twimlsim.report import format_api_request
+
+    with Simulator(strict=False) as sim:
+        sim.number("+15005550006")
+        for url in ("/voice", "https://app.test/ voice"):
+            requests.post(
+                f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+                data={"To": "+15558675310", "From": "+15005550006", "Url": url},
+                auth=(sim.account_sid, sim.auth_token),
+                timeout=5,
+            )
+    relative, spaced = (format_api_request(r, params=False)[1] for r in sim.api_requests)
+    assert relative == (
+        "      Twilio error 21205: Url is not a valid URL: /voice (Twilio takes absolute http(s) "
+        "URLs only: write the base URL the app is routed under (sim.route) before '/voice')"
+    )
+    assert spaced == "      Twilio error 21205: Url is not a valid URL: https://app.test/ voice"
