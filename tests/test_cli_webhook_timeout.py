@@ -35,9 +35,10 @@ def test_the_11200_of_a_slow_app_names_the_option_that_lifts_the_limit(
     out = capsys.readouterr().out
     [problem] = [line for line in out.splitlines() if "Twilio error 11200" in line]
     assert problem.startswith("  call CA")
-    assert " of wall time to answer https://app.test/voice; Twilio waits at most 0.05 s " in (
-        problem
-    )
+    assert (
+        " of wall time to answer https://app.test/voice; the simulator waits at most 0.05 s "
+        "(webhook_timeout; Twilio's read timeout is 15 s) and then gives up on the request. "
+    ) in problem
     assert problem.endswith(
         "Make the webhook answer sooner (move slow work out of the request, to a thread or a "
         "job queue, and answer the TwiML at once); if the time went by at a debugger "

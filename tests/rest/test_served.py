@@ -298,9 +298,9 @@ def test_gzip_answers_arrive_decoded_without_content_encoding() -> None:
         (
             requests.exceptions.ReadTimeout("late"),
             11200,
-            "http://app.test/voice sent no answer within 15 s (Twilio's read timeout); make "
-            "the app answer sooner (move slow work out of the request); if it was stopped "
-            "at a debugger breakpoint, or is slow only under test, give the command "
+            "http://app.test/voice sent no answer within 15 s (the read timeout: Twilio's is "
+            "15 s); make the app answer sooner (move slow work out of the request); if it was "
+            "stopped at a debugger breakpoint, or is slow only under test, give the command "
             "--webhook-timeout none (no limit) or more seconds",
         ),
         (

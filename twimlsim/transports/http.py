@@ -35,7 +35,7 @@ READ_TIMEOUT = 15.0
 _STALE_WITHIN = 1.0
 #: What ends an 11200 read timeout over HTTP (the limit is wall time).
 _LIFT_THE_LIMIT = (
-    " (Twilio's read timeout); make the app answer sooner (move slow work out of the "
+    " (the read timeout: Twilio's is 15 s); make the app answer sooner (move slow work out of the "
     "request); if it was stopped at a debugger breakpoint, or is slow only under test, give "
     "the command --webhook-timeout none (no limit) or more seconds"
 )

@@ -113,11 +113,17 @@ class WallTimeLimit:
             response = self.transport.send(request)
         elapsed = self._clock() - started
         if elapsed > self.limit:
+            waits = (
+                f"Twilio waits at most {self.limit:g} s (its read timeout)"
+                if self.limit == DEFAULT_WEBHOOK_TIMEOUT
+                else f"the simulator waits at most {self.limit:g} s (webhook_timeout; Twilio's "
+                f"read timeout is {DEFAULT_WEBHOOK_TIMEOUT:g} s)"
+            )
             raise WebhookDeliveryError(
                 11200,
-                f"the app took {elapsed:.1f} s of wall time to answer {request.url}; Twilio "
-                f"waits at most {self.limit:g} s (its read timeout) and then gives up on the "
-                "request. Make the webhook answer sooner (move slow work out of the request, "
-                f"to a thread or a job queue, and answer the TwiML at once); {LIFT_THE_LIMIT}",
+                f"the app took {elapsed:.1f} s of wall time to answer {request.url}; {waits} "
+                "and then gives up on the request. Make the webhook answer sooner (move slow "
+                "work out of the request, to a thread or a job queue, and answer the TwiML at "
+                f"once); {LIFT_THE_LIMIT}",
             )
         return response
