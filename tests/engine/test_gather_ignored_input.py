@@ -5,6 +5,8 @@ caller went the wrong way finds out why in its failure report."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.engine.helpers import place, response, simulator
@@ -67,3 +69,14 @@ def test_input_the_gather_takes_leaves_nothing_ignored() -> None:
         "  09:00:01  gathered digits='1', speech=None, confidence=None, finished_on_key='', "
         "timed_out=False"
     )
+
+
+def test_the_timeline_marks_the_ignored_input() -> None:
+    from twimlsim.timeline import _describe
+
+    at = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    speech = Gathered(at, "", None, None, "", True, ignored_speech="sales")
+    keys = Gathered(at, "", None, None, "", True, ignored_digits="1")
+    assert _describe(speech) == ("no input: ignored the speech 'sales' (keys only)", "#f28e2b")
+    assert _describe(keys) == ("no input: ignored the keys '1' (speech only)", "#f28e2b")
+    assert _describe(Gathered(at, "", None, None, "", True)) == ("no input", "#f28e2b")
