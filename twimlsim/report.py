@@ -192,10 +192,17 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
         code, message = int(answer["code"]), str(answer["message"])
     except (ValueError, KeyError, TypeError):
         return f"refused: {request.body[:200]!r}"
+    sent = request.params
+    spaced = next((name for name in ("To", "From") if sent.get(name, "")[:1] == " "), None)
+    if spaced is not None:  # "+1555..." sent as is in a form body: the + decodes to a space
+        return (
+            f"Twilio error {code}: {message} ({spaced} starts with a space: a '+' sent "
+            "unencoded in a form body reads as one; send it as %2B, as curl --data-urlencode "
+            "and every HTTP client's form encoding do)"
+        )
     hint = hints.get(code)
     if hint is None:
         return f"Twilio error {code}: {message}"
-    sent = request.params
     if code == 21205 and not sent.get("Url", "").startswith("/"):
         return f"Twilio error {code}: {message}"  # the hint is for a relative Url only
     advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""), Url=sent.get("Url"))

@@ -204,3 +204,28 @@ def test_the_hints_of_an_app_refusing_webhooks_speak_of_the_server_and_the_apps_
         f"  {failed}",
         EXIT_1,
     ]
+
+
+def test_a_plus_sent_unencoded_is_said_to_have_become_a_space() -> None:
+    serve = ServeProcess("--clock", "manual", "--log-level", "warning")
+    try:
+        response = serve.session.post(
+            serve.calls_url,
+            data=f"To=%2B15558675310&From={CALLER_ID}&Url=https://app.test/voice",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            auth=serve.auth,
+            timeout=10,
+        )
+        assert response.json()["code"] == 21210
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+    assert status == 1
+    assert err.splitlines()[0] == (
+        f"twimlsim WARNING REST 09:00:00 calls.create POST /2010-04-01/Accounts/{serve.auth[0]}"
+        "/Calls.json -> 400, Twilio error 21210: The source phone number provided,  "
+        "15005550006, is not yet verified for your account. You may only make calls from "
+        "phone numbers that you've verified or purchased from Twilio. (From starts with a "
+        "space: a '+' sent unencoded in a form body reads as one; send it as %2B, as curl "
+        "--data-urlencode and every HTTP client's form encoding do)"
+    )
