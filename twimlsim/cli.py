@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .serve import webhook_timeout_option
+from .serve_options import webhook_timeout_option
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, LIFT_THE_LIMIT
 
 if TYPE_CHECKING:

@@ -30,7 +30,8 @@ the control API under ``{url}/twimlsim/`` (``rest/control.py``; its OpenAPI desc
 
 It logs one line per webhook to standard error (``--log-level``), one per failure as it
 is found and one per REST request the API refused, stops cleanly on SIGINT or SIGTERM,
-prints every failure and refusal of the whole run, and exits 1 when there was any.
+prints every failure and refusal of the whole run and every scripted far-end step no call
+reached, and exits 1 when there was any.
 
 The exit status counts refused REST requests as well as the calls' problems: the app runs
 in its own process and only sees Twilio's error there, which it may log and swallow, so a
@@ -49,7 +50,6 @@ import contextlib
 import ipaddress
 import json
 import logging
-import math
 import signal
 import socket
 import sys
@@ -60,9 +60,10 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .clock import to_micros
-from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
+from .engine.retention import Retention
 from .errors import TwimlsimError
-from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, LIFT_THE_LIMIT
+from .serve_options import add_arguments, webhook_timeout_option
+from .transports.timing import LIFT_THE_LIMIT
 
 if TYPE_CHECKING:
     from .errors import CallFailure
@@ -176,6 +177,9 @@ class Served:
         #: How many REST requests the API refused (4xx, 5xx), and the latest as logged.
         self.refusal_total = 0
         self.refusals_kept: deque[str] = deque(maxlen=_KEPT_REFUSALS)
+        #: Far-end steps scripted on a replaced simulator that no call reached (those of the
+        #: current one are read at exit).
+        self.unreached_before_reset: list[str] = []
         #: Failures and refusals whose code ``--allow-code`` does not name: the exit status.
         self.blocking_total = 0
         self.allowed_codes: frozenset[int] = frozenset(getattr(args, "allow_code", ()))
@@ -202,6 +206,16 @@ class Served:
         across resets and forgotten calls."""
         self._harvest()
         return list(self.failures_kept)
+
+    def unreached_now(self) -> list[str]:
+        """The far-end steps scripted on the current simulator that no call reached."""
+        return [f"sim.phone({number!r}).{step}" for number, step in self.sim.engine.unused_steps()]
+
+    def exit_status(self) -> int:
+        """1 when a problem or a refusal has a code ``--allow-code`` does not name, or a
+        scripted far-end step was never reached (as a strict test fails on it); else 0."""
+        unreached = self.unreached_before_reset or self.unreached_now()
+        return 1 if self.blocking_total or unreached else 0
 
     @property
     def call_count(self) -> int:
@@ -311,6 +325,7 @@ class Served:
         old = self.sim
         self._harvest()
         self._log_refused()
+        self.unreached_before_reset += self.unreached_now()
         self.past_calls += len(old.calls) + (self._retention.forgotten if self._retention else 0)
         _close_transport(old)
         self._use(self._build())
@@ -370,106 +385,6 @@ def _close_transport(sim: Simulator) -> None:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-def _port(text: str) -> int:
-    """A TCP port, 0 to 65535 (the socket layer would wrap 99999 round to 34463)."""
-    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a TCP port: give 0 to 65535 (0 picks a free one)"
-        )
-    return int(text)
-
-
-def webhook_timeout_option(text: str) -> float | None:
-    """``--webhook-timeout`` of ``twimlsim call`` and ``serve``: seconds, or ``none``."""
-    if text.strip().lower() == "none":
-        return None
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not 0 < seconds <= 10**9:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a read timeout: give seconds such as 15 (Twilio's), or none "
-            "for no limit (a webhook stopped at a debugger breakpoint)"
-        )
-    return seconds
-
-
-def _code(text: str) -> int:
-    """A Twilio error code for ``--allow-code``: digits, such as 21211."""
-    if not text.isascii() or not text.isdigit() or len(text) > 9:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a Twilio error code: give its digits, such as 21211"
-        )
-    return int(text)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``twimlsim serve``."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free port)")
-    parser.add_argument(
-        "--clock",
-        choices=["realtime", "manual"],
-        default="realtime",
-        help="realtime: virtual time follows the wall clock; manual: POST /twimlsim/advance",
-    )
-    parser.add_argument(
-        "--speed", type=float, default=1.0, help="realtime clock: virtual seconds per second"
-    )
-    parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
-    parser.add_argument(
-        "--keep-calls",
-        type=int,
-        default=DEFAULT_KEEP_CALLS,
-        metavar="N",
-        help=f"ended calls kept (with their requests) before the oldest are forgotten "
-        f"(default {DEFAULT_KEEP_CALLS})",
-    )
-    parser.add_argument(
-        "--keep-seconds",
-        type=float,
-        default=DEFAULT_KEEP_SECONDS,
-        metavar="S",
-        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g})",
-    )
-    parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
-    parser.add_argument(
-        "--number", action="append", default=[], metavar="E164", help="an owned number"
-    )
-    parser.add_argument(
-        "--verified-caller-id",
-        action="append",
-        default=[],
-        metavar="E164",
-        help="a verified caller ID",
-    )
-    parser.add_argument(
-        "--webhook-timeout",
-        type=webhook_timeout_option,
-        default=DEFAULT_WEBHOOK_TIMEOUT,
-        metavar="SECONDS",
-        help="how long an app may take to answer a webhook, in wall seconds (default 15, "
-        "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint; "
-        "virtual time stands still meanwhile)",
-    )
-    parser.add_argument(
-        "--allow-code",
-        action="append",
-        type=_code,
-        default=[],
-        metavar="CODE",
-        help="a Twilio error code the app meets on purpose: still logged and listed at exit, "
-        "but it does not make the exit status 1 (repeatable)",
-    )
-    parser.add_argument(
-        "--log-level",
-        choices=["debug", "info", "warning", "error"],
-        default="info",
-        help="info (default): one line per webhook; debug: also one per HTTP request served",
-    )
 
 
 def start(args: argparse.Namespace) -> Served:
@@ -549,13 +464,14 @@ def wait_for_shutdown() -> str:
 
 def summary(served: Served) -> list[str]:
     """The lines printed at exit: how many calls ran, every failure, every REST request the
-    API refused, then the exit status when anything went wrong (and what ``--allow-code``
-    does about it)."""
+    API refused and every scripted far-end step no call reached, then the exit status when
+    anything went wrong (and what to do about it)."""
     failures = served.failures
     calls = served.call_count
     head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
     count, refused = served.failure_total, served.refusal_total
-    if not count and not refused:
+    unreached = served.unreached_before_reset + served.unreached_now()
+    if not count and not refused and not unreached:
         return [f"{head}; no problems"]
     parts = []
     if count:
@@ -567,13 +483,23 @@ def summary(served: Served) -> list[str]:
         parts.append(
             f"{refused} REST {'request' if refused == 1 else 'requests'} the API refused{latest}"
         )
+    if unreached:
+        shown = f" (the first {_KEPT_REFUSALS})" if len(unreached) > _KEPT_REFUSALS else ""
+        noun = "step" if len(unreached) == 1 else "steps"
+        parts.append(f"{len(unreached)} scripted far-end {noun} no call reached{shown}")
     lines = [f"{head}; {' and '.join(parts)}:"]
     lines += [f"  {for_the_server(str(failure))}" for failure in failures]
     lines += [f"  {refusal}" for refusal in served.refusals_kept]
+    lines += [f"  {step}" for step in unreached[:_KEPT_REFUSALS]]
     if served.blocking_total:
         lines.append(
             "twimlsim serve: exit status 1; give --allow-code CODE for a code the app meets "
             "on purpose (a test of its error handling)"
+        )
+    elif unreached:
+        lines.append(
+            "twimlsim serve: exit status 1; a step no call reached means a call went another "
+            "way than scripted (POST /twimlsim/phones): check the steps against the app's menus"
         )
     else:
         allowed = " ".join(f"--allow-code {code}" for code in sorted(served.allowed_codes))
@@ -628,7 +554,7 @@ def run(args: argparse.Namespace) -> int:
     LOGGER.info("%s received: stopped serving", name)
     lines = summary(served)
     print("\n".join(lines), file=sys.stderr, flush=True)
-    return 1 if served.blocking_total else 0
+    return served.exit_status()
 
 
 def main() -> int:

@@ -229,3 +229,27 @@ def test_a_plus_sent_unencoded_is_said_to_have_become_a_space() -> None:
         "space: a '+' sent unencoded in a form body reads as one; send it as %2B, as curl "
         "--data-urlencode and every HTTP client's form encoding do)"
     )
+
+
+def test_a_scripted_step_no_call_reached_is_listed_at_exit_and_makes_the_exit_status_1() -> None:
+    app = WebhookApp({"/voice": "<Response><Say>Hi</Say></Response>"})
+    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "error")
+    try:
+        presses = {"number": CALLEE, "steps": [{"action": "presses", "digits": "1"}]}
+        serve.post("phones", presses)
+        serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+        serve.post("run")
+        serve.post("reset")  # the step is not forgotten with the simulation
+        serve.post("phones", {"number": CALLEE, "steps": [{"action": "says", "text": "yes"}]})
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+        app.stop()
+    assert status == 1
+    assert err.splitlines() == [
+        "twimlsim serve: stopped after 1 call; 2 scripted far-end steps no call reached:",
+        "  sim.phone('+15558675310').presses('1')",
+        "  sim.phone('+15558675310').says('yes', confidence=0.9)",
+        "twimlsim serve: exit status 1; a step no call reached means a call went another way "
+        "than scripted (POST /twimlsim/phones): check the steps against the app's menus",
+    ]
