@@ -146,12 +146,14 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
         "more_info": "https://www.twilio.com/docs/errors/20500",
         "status": 501,
     }
-    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Events.json"
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Notifications.json"
     events = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
     assert (events["status"], events["code"]) == (501, 20500)
     assert events["message"] == (
-        f"GET {path} is a Twilio API endpoint (Calls/Events) that twimlsim does not simulate; "
-        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and Payments), "
+        f"GET {path} is a Twilio API endpoint (Calls/Notifications) that twimlsim does not "
+        "simulate; "
+        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions, Payments "
+        "and Events), "
         "Recordings "
         "(with their "
         "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "

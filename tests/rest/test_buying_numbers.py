@@ -136,8 +136,8 @@ def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
         501,
         20500,
         f"GET {path} is a Twilio API endpoint (AvailablePhoneNumbers) that twimlsim does not "
-        "simulate; twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and "
-        "Payments), "
+        "simulate; twimlsim simulates Calls (with their Recordings, Streams, Transcriptions, "
+        "Payments and Events), "
         "Recordings "
         "(with their "
         "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "

@@ -393,7 +393,8 @@ def test_an_unsimulated_endpoint_names_no_in_process_stub_to_a_served_client(
     ).json()
     assert answer["message"] == (
         f"GET {path} is a Twilio API endpoint (Notifications) that twimlsim does not simulate; "
-        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and Payments), "
+        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions, Payments "
+        "and Events), "
         "Recordings "
         "(with their "
         "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "

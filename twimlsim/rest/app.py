@@ -35,6 +35,7 @@ from . import (
     accounts,
     applications,
     available_numbers,
+    call_events,
     call_recordings,
     call_transcriptions,
     calls,
@@ -96,6 +97,7 @@ _VIEWS: dict[str, View] = {
     "calls.fetch": calls.fetch,
     "calls.update": calls.update,
     "calls.delete": calls.delete,
+    "call_events.list": call_events.list_events,
     "call_recordings.start": call_recordings.start,
     "call_recordings.update": call_recordings.update,
     "call_recordings.current": call_recordings.update_current,
@@ -368,7 +370,7 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
-                "Streams, Transcriptions and Payments), "
+                "Streams, Transcriptions, Payments and Events), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "

@@ -71,6 +71,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}.json", "calls.fetch", "GET"),
     (f"{_CALL}.json", "calls.update", "POST"),
     (f"{_CALL}.json", "calls.delete", "DELETE"),
+    (f"{_CALL}/Events.json", "call_events.list", "GET"),
     (f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
     (f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
     (f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
@@ -246,6 +247,7 @@ _SIMULATED_BELOW = frozenset(
         ("Calls", "Streams"),
         ("Calls", "Transcriptions"),
         ("Calls", "Payments"),
+        ("Calls", "Events"),
     }
 )
 
