@@ -8,7 +8,7 @@ import responses
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import Simulator
 from twimlsim.rest.app import STUB_HINT
 
@@ -146,19 +146,12 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
         "more_info": "https://www.twilio.com/docs/errors/20500",
         "status": 501,
     }
-    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Notifications.json"
-    events = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Siprec.json"
+    events = requests.post(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
     assert (events["status"], events["code"]) == (501, 20500)
     assert events["message"] == (
-        f"GET {path} is a Twilio API endpoint (Calls/Notifications) that twimlsim does not "
-        "simulate; "
-        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions, Payments "
-        "and Events), "
-        "Recordings "
-        "(with their "
-        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
-        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants and Recordings), Messages (kept, not delivered) and Accounts" + STUB_HINT
+        f"POST {path} is a Twilio API endpoint (Calls/Siprec) that twimlsim does not "
+        "simulate; " + SIMULATED_RESOURCES + STUB_HINT
     )
 
 

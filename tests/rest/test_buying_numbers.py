@@ -9,7 +9,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from tests.rest.test_edges import api, assert_error
-from tests.support import CALLER_ID
+from tests.support import CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import Simulator
 
 
@@ -136,16 +136,10 @@ def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
         501,
         20500,
         f"GET {path} is a Twilio API endpoint (AvailablePhoneNumbers) that twimlsim does not "
-        "simulate; twimlsim simulates Calls (with their Recordings, Streams, Transcriptions, "
-        "Payments and Events), "
-        "Recordings "
-        "(with their "
-        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
-        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants and Recordings), Messages (kept, not delivered) and Accounts; to go on, "
-        "stub it in the "
-        "test with responses.add(...) for that URL (a test's own mock of a Twilio URL wins "
-        "over twimlsim)",
+        "simulate; "
+        + SIMULATED_RESOURCES
+        + "; to go on, stub it in the test with responses.add(...) for that URL (a test's own "
+        "mock of a Twilio URL wins over twimlsim)",
     )
 
 

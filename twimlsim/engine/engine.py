@@ -112,7 +112,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         #: Calls created so far (``calls`` may forget ended ones; this count never drops).
         self.calls_created = 0
         self.requests: list[WebhookRequest] = []
-        self.failures: list[CallFailure] = FailureLog()
+        self.failures: list[CallFailure] = FailureLog(clock)
         self.answering: list[str] = []
         self.answering_thread: int | None = None
         #: Held by whatever changes this engine (the simulator's own, shared with its API).

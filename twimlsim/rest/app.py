@@ -42,6 +42,7 @@ from . import (
     conference_recordings,
     conferences,
     messages,
+    notifications,
     numbers,
     payments,
     queues,
@@ -98,6 +99,10 @@ _VIEWS: dict[str, View] = {
     "calls.update": calls.update,
     "calls.delete": calls.delete,
     "call_events.list": call_events.list_events,
+    "notifications.list": notifications.list_notifications,
+    "notifications.list_for_call": notifications.list_for_call,
+    "notifications.fetch": notifications.fetch,
+    "notifications.fetch_for_call": notifications.fetch_for_call,
     "call_recordings.start": call_recordings.start,
     "call_recordings.update": call_recordings.update,
     "call_recordings.current": call_recordings.update_current,
@@ -370,11 +375,11 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
-                "Streams, Transcriptions, Payments and Events), "
+                "Streams, Transcriptions, Payments, Events and Notifications), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "
-                "not delivered) and Accounts" + self._stub_hint(),
+                "not delivered), Notifications and Accounts" + self._stub_hint(),
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(

@@ -72,6 +72,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}.json", "calls.update", "POST"),
     (f"{_CALL}.json", "calls.delete", "DELETE"),
     (f"{_CALL}/Events.json", "call_events.list", "GET"),
+    (f"{_CALL}/Notifications.json", "notifications.list_for_call", "GET"),
+    (f"{_CALL}/Notifications/<sid('NO'):sid>.json", "notifications.fetch_for_call", "GET"),
     (f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
     (f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
     (f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
@@ -85,6 +87,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Payments/<sid('PK'):sid>.json", "payments.update", "POST"),
     (f"{_CALL}/Transcriptions/<transcription>.json", "call_transcriptions.update", "POST"),
     (f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
+    (f"{_ACCOUNT}/Notifications.json", "notifications.list", "GET"),
+    (f"{_ACCOUNT}/Notifications/<sid('NO'):sid>.json", "notifications.fetch", "GET"),
     (f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
@@ -235,6 +239,7 @@ _SIMULATED = frozenset(
         "Queues",
         "Conferences",
         "Messages",
+        "Notifications",
         "Transcriptions",
     }
 )
@@ -248,6 +253,7 @@ _SIMULATED_BELOW = frozenset(
         ("Calls", "Transcriptions"),
         ("Calls", "Payments"),
         ("Calls", "Events"),
+        ("Calls", "Notifications"),
     }
 )
 
