@@ -45,6 +45,32 @@ def test_owned_numbers_are_incoming_phone_numbers(sim: Simulator) -> None:
     assert raised.value.code == 21210
 
 
+@pytest.mark.parametrize(
+    ("filters", "listed"),
+    [
+        ({"phone_number": "+15005550007"}, ["+15005550007"]),
+        ({"phone_number": "5005550007"}, ["+15005550007"]),
+        ({"phone_number": "(500) 555-0007"}, ["+15005550007"]),
+        # partial numbers and '*' for any digit, as Twilio's list documents
+        ({"phone_number": "555000"}, ["+15005550006", "+15005550007"]),
+        ({"phone_number": "+1500555000*"}, ["+15005550006", "+15005550007"]),
+        ({"phone_number": "*007"}, ["+15005550007"]),
+        ({"phone_number": "+1500"}, ["+15005550006", "+15005550007"]),
+        ({"phone_number": "+500"}, []),  # '+': from the country code on
+        ({"phone_number": "client:alice"}, []),
+        ({"origin": "twilio"}, ["+15005550006", "+15005550007"]),
+        ({"origin": "hosted"}, []),
+        ({"beta": False}, ["+15005550006", "+15005550007"]),
+    ],
+)
+def test_incoming_numbers_list_filters(
+    sim: Simulator, filters: dict[str, object], listed: list[str]
+) -> None:
+    sim.number("+15005550007", voice_url=f"{APP_URL}/voice")
+    numbers = sim.client().incoming_phone_numbers.list(**filters)
+    assert [number.phone_number for number in numbers] == listed
+
+
 def test_verified_caller_id_may_place_calls(sim: Simulator) -> None:
     verified = sim.verified_caller_id("+15551230000", friendly_name="Front desk")
     client = sim.client()

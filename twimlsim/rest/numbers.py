@@ -4,6 +4,8 @@ create (buy), list, fetch, update, delete; and OutgoingCallerIds (the verified c
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -58,6 +60,8 @@ MISSING_NUMBER = 20001
 _MAGIC_VALID = "+15005550006"
 _MAGIC_INVALID = "+15005550001"
 _MAGIC_EMPTY_AREA = "533"
+#: Where every owned number comes from (Twilio's ``origin``; ``hosted`` is not simulated).
+_ORIGIN = "twilio"
 
 
 def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dict[str, object]:
@@ -78,7 +82,7 @@ def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dic
         "emergency_status": "Inactive",
         "friendly_name": number.friendly_name or format_number(number.number),
         "identity_sid": None,
-        "origin": "twilio",
+        "origin": _ORIGIN,
         "phone_number": number.number,
         "sid": number.sid,
         "sms_application_sid": None,
@@ -113,18 +117,46 @@ def _number(ctx: Context, args: dict[str, str]) -> PhoneNumber:
     raise not_found(ctx.request.path)
 
 
+#: What a ``PhoneNumber`` list filter may hold beyond digits and ``*``: its formatting.
+_NUMBER_FORMATTING = str.maketrans("", "", "+()-. ")
+
+
+def _number_matcher(raw: str | None) -> Callable[[str], bool] | None:
+    """The IncomingPhoneNumbers ``PhoneNumber`` filter: "partial numbers and '*' as a
+    wildcard for any digit" (Twilio's list). A whole number (``+15005550007``, or written
+    nationally, ``(500) 555-0007``) is that number; otherwise its digits, each ``*`` any
+    digit, must appear in the number's digits (``555000``, ``*007``), from its start when
+    it starts with ``+`` (``+1500``). Anything else (a ``client:`` name) matches no
+    number."""
+    if not raw:
+        return None
+    whole = normalize_number(raw)
+    if whole is not None:
+        return whole.__eq__
+    pattern = raw.translate(_NUMBER_FORMATTING)
+    if not pattern or any(char not in "0123456789*" for char in pattern):
+        return lambda number: False
+    regex = re.compile(re.escape(pattern).replace(r"\*", "[0-9]"))
+    if raw.strip().startswith("+"):  # from the country code on
+        return lambda number: regex.match(number.lstrip("+")) is not None
+    return lambda number: regex.search(number.lstrip("+")) is not None
+
+
 def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /IncomingPhoneNumbers.json`` (filters ``PhoneNumber``, ``FriendlyName``)."""
+    """``GET /IncomingPhoneNumbers.json``: filters ``PhoneNumber`` (partial, with ``*``),
+    ``FriendlyName``, ``Origin`` (every number is ``twilio``'s; ``hosted`` lists none) and
+    ``Beta`` (no number is new to the platform: ``Beta=false`` lists them all)."""
     query = ctx.request.args
-    wanted = query.get("PhoneNumber") or None
-    wanted = number_filter(wanted)
+    matches = _number_matcher(query.get("PhoneNumber"))
     name = query.get("FriendlyName") or None
+    origin = query.get("Origin") or None
     account_sid, created = ctx.account.sid, _created(ctx)
     numbers = [
         number
         for number in ctx.account.numbers.values()
-        if (wanted is None or number.number == wanted)
+        if (matches is None or matches(number.number))
         and (name is None or (number.friendly_name or format_number(number.number)) == name)
+        and origin in (None, _ORIGIN)
     ]
     return list_response(
         ctx,
