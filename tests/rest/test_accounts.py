@@ -206,3 +206,55 @@ def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator
         mock.add(responses.GET, url, json={"phone_number": "+15558675310", "valid": True})
         stubbed = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5)
     assert stubbed.json() == {"phone_number": "+15558675310", "valid": True}
+
+
+def test_a_numbers_sms_and_other_settings_are_kept_and_shown(sim: Simulator) -> None:
+    """Settings twimlsim does not act on (SMS URLs, caller ID lookup, receive mode, the
+    SIDs of trunks and bundles) are kept as given and answered back, as on Twilio."""
+    client = sim.client()
+    bought = client.incoming_phone_numbers.create(
+        phone_number="+15005550010", sms_url=f"{APP_URL}/sms", voice_receive_mode="fax"
+    )
+    updated = client.incoming_phone_numbers(bought.sid).update(
+        sms_method="GET",
+        sms_fallback_url=f"{APP_URL}/sms-fallback",
+        sms_fallback_method="GET",
+        voice_caller_id_lookup=True,
+        emergency_status="Active",
+        trunk_sid="TK" + "1" * 32,
+        bundle_sid="BU" + "2" * 32,
+    )
+    fetched = client.incoming_phone_numbers(bought.sid).fetch()
+    assert (bought.sms_url, bought.sms_method, bought.voice_receive_mode) == (
+        f"{APP_URL}/sms",
+        "POST",
+        "fax",
+    )
+    for number in (updated, fetched):
+        assert (
+            number.sms_url,
+            number.sms_method,
+            number.sms_fallback_url,
+            number.sms_fallback_method,
+            number.voice_caller_id_lookup,
+            number.voice_receive_mode,
+            number.emergency_status,
+            number.trunk_sid,
+            number.bundle_sid,
+        ) == (
+            f"{APP_URL}/sms",
+            "GET",
+            f"{APP_URL}/sms-fallback",
+            "GET",
+            True,
+            "fax",
+            "Active",
+            "TK" + "1" * 32,
+            "BU" + "2" * 32,
+        )
+    with pytest.raises(TwilioRestException) as refused:
+        client.incoming_phone_numbers(bought.sid).update(
+            voice_url=f"{APP_URL}/other", sms_url="not a url"
+        )
+    assert refused.value.code == 21402
+    assert client.incoming_phone_numbers(bought.sid).fetch().voice_url is None  # unchanged

@@ -52,6 +52,22 @@ _NUMBER_UPDATE: tuple[Param, ...] = (
     Param("FriendlyName", "friendly_name", "text", high=64),
     Param("VoiceApplicationSid", "voice_application_sid", "text"),
 )
+#: What a create or update sets that calls do not use: kept and answered back as given.
+_SETTINGS: tuple[Param, ...] = (
+    Param("SmsUrl", "sms_url", "url", 21402),
+    Param("SmsMethod", "sms_method", "method", 21403),
+    Param("SmsFallbackUrl", "sms_fallback_url", "url", 21402),
+    Param("SmsFallbackMethod", "sms_fallback_method", "method", 21403),
+    Param("SmsApplicationSid", "sms_application_sid", "text"),
+    Param("VoiceCallerIdLookup", "voice_caller_id_lookup", "bool"),
+    Param("VoiceReceiveMode", "voice_receive_mode", "enum", choices=("voice", "fax")),
+    Param("EmergencyStatus", "emergency_status", "enum", choices=("Active", "Inactive")),
+    Param("EmergencyAddressSid", "emergency_address_sid", "text"),
+    Param("TrunkSid", "trunk_sid", "text"),
+    Param("IdentitySid", "identity_sid", "text"),
+    Param("AddressSid", "address_sid", "text"),
+    Param("BundleSid", "bundle_sid", "text"),
+)
 _FRIENDLY_NAME = (Param("FriendlyName", "friendly_name", "text", high=64),)
 #: The code of a purchase with neither PhoneNumber nor AreaCode (Twilio's is unknown; its
 #: message was seen as "did or area_code is required.").
@@ -103,6 +119,7 @@ def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dic
         "voice_method": number.voice_method,
         "voice_receive_mode": "voice",
         "voice_url": number.voice_url,
+        **number.settings,
     }
 
 
@@ -230,9 +247,11 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
             "earlier purchase); search for one with GET /AvailablePhoneNumbers/US/Local.json",
         )
     fields = _voice_fields(ctx)
+    settings = apply_params(ctx.form, _SETTINGS)
     owned = PhoneNumber(sid=ctx.store.sids.new("PN"), number=number, created_at=ctx.now)
     for field, value in fields.items():
         setattr(owned, field, value)
+    owned.settings.update(settings)
     if not ctx.test_credentials:
         ctx.account.numbers[number] = owned
     return json_response(number_json(owned, ctx.account.sid, _created(ctx)), 201)
@@ -273,17 +292,20 @@ def _magic_purchase(number: str) -> str:
 
 
 def update_number(ctx: Context, args: dict[str, str]) -> Response:
-    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration.
+    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration,
+    and keep the settings calls do not use (SMS URLs, ``VoiceReceiveMode``...) to show them.
 
     ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
     choice of code); sent empty it takes the application off the number.
     """
     number = _number(ctx, args)
     fields = _voice_fields(ctx)
+    settings = apply_params(ctx.form, _SETTINGS)  # every check before any change
     if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
     for field, value in fields.items():
         setattr(number, field, value)
+    number.settings.update(settings)
     number.updated_at = ctx.now
     return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)
 
