@@ -328,3 +328,64 @@ def test_page_is_checked_as_for_other_lists(sim: Simulator) -> None:
     assert_error(api(sim, "GET", f"{path}?Page=x"), 400, 20422, "Page is not a valid integer: x")
     first = api(sim, "GET", f"{path}?Page=0&PageSize=1").json()["available_phone_numbers"]
     assert [number["phone_number"] for number in first] == ["+12015550100"]
+
+
+def test_numbers_of_one_type_are_listed_and_bought_under_its_own_path(sim: Simulator) -> None:
+    """IncomingPhoneNumbers/Local, /TollFree and /Mobile (Twilio's per-type resources): a
+    list of the account's numbers of that type, and a purchase (``PhoneNumber`` required)
+    of a number of that type; their JSON is the number's without ``type``."""
+    client = sim.client()
+    toll_free = client.incoming_phone_numbers.toll_free.create(phone_number="+18005550100")
+    local = client.incoming_phone_numbers.local.create(
+        phone_number="+14155550100", voice_url="https://app.test/voice"
+    )
+    uk_mobile = client.incoming_phone_numbers.mobile.create(phone_number="+447400123400")
+    assert [n.phone_number for n in client.incoming_phone_numbers.local.list()] == [
+        CALLER_ID,
+        "+14155550100",
+    ]
+    assert [n.sid for n in client.incoming_phone_numbers.toll_free.list()] == [toll_free.sid]
+    assert [n.sid for n in client.incoming_phone_numbers.mobile.list()] == [uk_mobile.sid]
+    assert [n.sid for n in client.incoming_phone_numbers.local.list(phone_number="+1415")] == [
+        local.sid
+    ]
+    assert local.voice_url == "https://app.test/voice"
+    assert client.incoming_phone_numbers(local.sid).fetch().phone_number == "+14155550100"
+    listed = api(sim, "GET", "/2010-04-01/Accounts/{ac}/IncomingPhoneNumbers/Local.json").json()
+    assert "type" not in listed["incoming_phone_numbers"][0]
+    assert listed["uri"].startswith(
+        f"/2010-04-01/Accounts/{sim.account_sid}/IncomingPhoneNumbers/Local.json?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "code", "message"),
+    [
+        (
+            "Local",
+            {"AreaCode": "415"},
+            20001,
+            "Missing required parameter PhoneNumber in the post body",
+        ),
+        (
+            "Local",
+            {"PhoneNumber": "+18005550100"},
+            21421,
+            "PhoneNumber +18005550100 is not a Local number (it is TollFree): buy it with "
+            "POST /IncomingPhoneNumbers/TollFree.json",
+        ),
+        (
+            "TollFree",
+            {"PhoneNumber": "+14155550100"},
+            21421,
+            "PhoneNumber +14155550100 is not a TollFree number (it is Local): buy it with "
+            "POST /IncomingPhoneNumbers/Local.json",
+        ),
+    ],
+)
+def test_a_purchase_under_a_type_needs_a_number_of_that_type(
+    sim: Simulator, path: str, form: dict[str, str], code: int, message: str
+) -> None:
+    bought = api(sim, "POST", f"/2010-04-01/Accounts/{{ac}}/IncomingPhoneNumbers/{path}.json", form)
+    assert_error(bought, 400, code, message)
+    assert [n.phone_number for n in sim.client().incoming_phone_numbers.list()] == [CALLER_ID]

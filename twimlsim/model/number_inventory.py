@@ -31,6 +31,7 @@ __all__ = [
     "contains_pattern",
     "for_sale",
     "is_country",
+    "number_kind",
 ]
 
 #: North American toll-free area codes.
@@ -80,6 +81,27 @@ def contains_pattern(contains: str) -> re.Pattern[str] | None:
         else:
             return None
     return re.compile("".join(parts))
+
+
+@functools.lru_cache(maxsize=1024)
+def number_kind(number: str) -> str:
+    """Which of Twilio's number types an E.164 number is: ``TollFree``, ``Mobile`` or
+    ``Local`` (any other kind, as libphonenumber tells them; in the US and Canada a
+    toll-free area code is ``TollFree`` and every other number ``Local``, as Twilio sells
+    no mobile numbers there)."""
+    if number.startswith("+1") and len(number) == 12:
+        return "TollFree" if number[2:5] in NANP_TOLL_FREE else "Local"
+    import phonenumbers
+
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(number, None))
+    except phonenumbers.NumberParseException:
+        return "Local"
+    if kind == phonenumbers.PhoneNumberType.TOLL_FREE:
+        return "TollFree"
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        return "Mobile"
+    return "Local"
 
 
 def is_country(code: str) -> bool:

@@ -121,6 +121,8 @@ _VIEWS: dict[str, View] = {
     "recordings.media_mp3": recordings.media_mp3,
     "available_numbers.list": available_numbers.list_available,
     "numbers.create": numbers.create_number,
+    "numbers.create_of_kind": numbers.create_of_kind,
+    "numbers.list_of_kind": numbers.list_of_kind,
     "messages.create": messages.create_message,
     "messages.list": messages.list_messages,
     "messages.fetch": messages.fetch_message,

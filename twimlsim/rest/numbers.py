@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from twimlsim.engine.webhooks import API_VERSION
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
-from twimlsim.model.number_inventory import for_sale
+from twimlsim.model.number_inventory import for_sale, number_kind
 from twimlsim.model.phone_numbers import is_possible_number
 from twimlsim.model.store import PhoneNumber
 
@@ -31,12 +31,14 @@ __all__ = [
     "MISSING_NUMBER",
     "caller_id_json",
     "create_number",
+    "create_of_kind",
     "delete_caller_id",
     "delete_number",
     "fetch_caller_id",
     "fetch_number",
     "list_caller_ids",
     "list_numbers",
+    "list_of_kind",
     "number_json",
     "update_caller_id",
     "update_number",
@@ -80,10 +82,13 @@ _MAGIC_EMPTY_AREA = "533"
 _ORIGIN = "twilio"
 
 
-def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dict[str, object]:
-    """The IncomingPhoneNumber resource of an owned number."""
+def number_json(
+    number: PhoneNumber, account_sid: str, created: datetime, *, typed: bool = True
+) -> dict[str, object]:
+    """The IncomingPhoneNumber resource of an owned number (without ``type`` when not
+    ``typed``: the per-type resources, ``IncomingPhoneNumbers/Local``..., have none)."""
     at = number.created_at or created
-    return {
+    body: dict[str, object] = {
         "account_sid": account_sid,
         "address_requirements": "none",
         "address_sid": None,
@@ -121,6 +126,9 @@ def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dic
         "voice_url": number.voice_url,
         **number.settings,
     }
+    if not typed:
+        del body["type"]
+    return body
 
 
 def _created(ctx: Context) -> datetime:
@@ -163,6 +171,17 @@ def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /IncomingPhoneNumbers.json``: filters ``PhoneNumber`` (partial, with ``*``),
     ``FriendlyName``, ``Origin`` (every number is ``twilio``'s; ``hosted`` lists none) and
     ``Beta`` (no number is new to the platform: ``Beta=false`` lists them all)."""
+    return _list(ctx, None)
+
+
+def list_of_kind(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /IncomingPhoneNumbers/{Local,TollFree,Mobile}.json``: the account's numbers of
+    that type (``number_kind``), with the filters of the whole list; their JSON has no
+    ``type``, as Twilio's per-type resources have none."""
+    return _list(ctx, args["kind"])
+
+
+def _list(ctx: Context, kind: str | None) -> Response:
     query = ctx.request.args
     matches = _number_matcher(query.get("PhoneNumber"))
     name = query.get("FriendlyName") or None
@@ -174,13 +193,14 @@ def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
         if (matches is None or matches(number.number))
         and (name is None or (number.friendly_name or format_number(number.number)) == name)
         and origin in (None, _ORIGIN)
+        and (kind is None or number_kind(number.number) == kind)
     ]
     return list_response(
         ctx,
         numbers,
-        "IncomingPhoneNumbers.json",
+        "IncomingPhoneNumbers.json" if kind is None else f"IncomingPhoneNumbers/{kind}.json",
         key="incoming_phone_numbers",
-        render=lambda number: number_json(number, account_sid, created),
+        render=lambda number: number_json(number, account_sid, created, typed=kind is None),
     )
 
 
@@ -216,9 +236,23 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
     (or ``AreaCode=500``) is bought, +15005550001 is 21421, ``AreaCode=533`` is 21452, and
     any other number 21422 (+15005550000 is Twilio's documented one).
     """
+    return _buy(ctx, None)
+
+
+def create_of_kind(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /IncomingPhoneNumbers/{Local,TollFree,Mobile}.json``: buy the number
+    ``PhoneNumber`` (required: 20001; ``AreaCode`` is not a parameter here), which must be
+    of that type (``number_kind``; another is 21421, a choice: Twilio's code is not
+    documented), as ``create_number`` buys; the answer has no ``type``."""
+    if not ctx.form.get("PhoneNumber"):
+        raise TwilioApiError(400, 20001, "Missing required parameter PhoneNumber in the post body")
+    return _buy(ctx, args["kind"])
+
+
+def _buy(ctx: Context, kind: str | None) -> Response:
     form = ctx.form
     raw = form.get("PhoneNumber") or None
-    area_code = form.get("AreaCode") or None
+    area_code = (form.get("AreaCode") or None) if kind is None else None
     if raw is None and area_code is None:
         raise TwilioApiError(
             400,
@@ -234,6 +268,13 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
                 21421,
                 f"PhoneNumber {raw} is invalid: expected an E.164 number that can exist, "
                 "such as +14155550100",
+            )
+        if kind is not None and number_kind(number) != kind:
+            raise TwilioApiError(
+                400,
+                21421,
+                f"PhoneNumber {number} is not a {kind} number (it is {number_kind(number)}): "
+                f"buy it with POST /IncomingPhoneNumbers/{number_kind(number)}.json",
             )
     else:
         number = _first_for_sale(ctx, check_area_code(str(area_code)))
@@ -254,7 +295,8 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
     owned.settings.update(settings)
     if not ctx.test_credentials:
         ctx.account.numbers[number] = owned
-    return json_response(number_json(owned, ctx.account.sid, _created(ctx)), 201)
+    body = number_json(owned, ctx.account.sid, _created(ctx), typed=kind is None)
+    return json_response(body, 201)
 
 
 def _first_for_sale(ctx: Context, area_code: str) -> str:

@@ -103,6 +103,16 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.list", "GET"),
     (f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.create", "POST"),
     (
+        f"{_ACCOUNT}/IncomingPhoneNumbers/<any(Local,TollFree,Mobile):kind>.json",
+        "numbers.list_of_kind",
+        "GET",
+    ),
+    (
+        f"{_ACCOUNT}/IncomingPhoneNumbers/<any(Local,TollFree,Mobile):kind>.json",
+        "numbers.create_of_kind",
+        "POST",
+    ),
+    (
         f"{_ACCOUNT}/AvailablePhoneNumbers/<country>/<any(Local,TollFree,Mobile):kind>.json",
         "available_numbers.list",
         "GET",
