@@ -234,6 +234,7 @@ class Dial(Node):
     refer_method: str = "POST"
     events: str | None = None
     passports: str | None = None
+    call_reason: str | None = None
     if_machine: str | None = None
 
     @property

@@ -381,6 +381,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("referMethod", METHOD, "POST"),
             Attr("events"),
             Attr("passports"),
+            Attr("callReason"),  # Twilio's Dial page (branded calls); not in twilio-python
             Attr("ifMachine", enum("Continue", "Hangup"), None, 13211),
         ),
         {
