@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from twimlsim.clock import Timer
     from twimlsim.model.realtime_transcription import RealtimeTranscription
     from twimlsim.model.recording import Recording
+    from twimlsim.model.siprec import SiprecSession
     from twimlsim.model.stream import MediaStream
 
     from .lock import EngineLock
@@ -167,6 +168,7 @@ class SimCall:
         "requests",
         "sequence_number",
         "served",
+        "siprecs",
         "streams",
         "time_limit_timer",
         "timers",
@@ -208,6 +210,9 @@ class SimCall:
         #: Real-time transcriptions (``<Start><Transcription>``, REST), in the order they
         #: started; None until the first.
         self.realtime_transcriptions: list[RealtimeTranscription] | None = None
+        #: SIPREC sessions (``<Start><Siprec>``, REST), in the order they started; None
+        #: until the first.
+        self.siprecs: list[SiprecSession] | None = None
         #: Agent-assisted payment sessions (REST ``Payments``), in the order they opened;
         #: None until the first.
         self.payments: list[PaymentSession] | None = None

@@ -47,6 +47,7 @@ from . import (
     payments,
     queues,
     recordings,
+    siprec,
     streams,
     transcriptions,
 )
@@ -106,6 +107,8 @@ _VIEWS: dict[str, View] = {
     "call_recordings.start": call_recordings.start,
     "call_recordings.update": call_recordings.update,
     "call_recordings.current": call_recordings.update_current,
+    "siprec.create": siprec.create,
+    "siprec.update": siprec.update,
     "streams.create": streams.create,
     "streams.update": streams.update,
     "call_transcriptions.create": call_transcriptions.create,
@@ -377,7 +380,7 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
-                "Streams, Transcriptions, Payments, Events and Notifications), "
+                "Streams, Siprec, Transcriptions, Payments, Events and Notifications), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "

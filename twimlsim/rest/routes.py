@@ -81,6 +81,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"),
     (f"{_CALL}/Streams.json", "streams.create", "POST"),
+    (f"{_CALL}/Siprec.json", "siprec.create", "POST"),
+    (f"{_CALL}/Siprec/<siprec>.json", "siprec.update", "POST"),
     (f"{_CALL}/Streams/<stream>.json", "streams.update", "POST"),
     (f"{_CALL}/Transcriptions.json", "call_transcriptions.create", "POST"),
     (f"{_CALL}/Payments.json", "payments.create", "POST"),
@@ -264,6 +266,7 @@ _SIMULATED_BELOW = frozenset(
         ("Calls", "Payments"),
         ("Calls", "Events"),
         ("Calls", "Notifications"),
+        ("Calls", "Siprec"),
     }
 )
 
