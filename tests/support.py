@@ -19,7 +19,8 @@ CALLEE = "+15558675310"
 #: What the 501 for an endpoint twimlsim does not simulate says it simulates.
 SIMULATED_RESOURCES = (
     "twimlsim simulates Calls (with their Recordings, Streams, Siprec, Transcriptions, "
-    "Payments, Events and Notifications), Recordings (with their Transcriptions), Applications, "
+    "Payments, Events, Notifications and User Defined Messages), Recordings (with their "
+    "Transcriptions), Applications, "
     "IncomingPhoneNumbers, AvailablePhoneNumbers (Local, TollFree, Mobile), "
     "OutgoingCallerIds, Keys, Queues, Conferences (with their Participants and Recordings), "
     "Messages (kept, not delivered), Notifications and Accounts"

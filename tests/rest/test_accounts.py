@@ -172,11 +172,11 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
         "more_info": "https://www.twilio.com/docs/errors/20500",
         "status": 501,
     }
-    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/UserDefinedMessages.json"
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Feedback.json"
     events = requests.post(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
     assert (events["status"], events["code"]) == (501, 20500)
     assert events["message"] == (
-        f"POST {path} is a Twilio API endpoint (Calls/UserDefinedMessages) that twimlsim does not "
+        f"POST {path} is a Twilio API endpoint (Calls/Feedback) that twimlsim does not "
         "simulate; " + SIMULATED_RESOURCES + STUB_HINT
     )
 

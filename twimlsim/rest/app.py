@@ -50,6 +50,7 @@ from . import (
     siprec,
     streams,
     transcriptions,
+    user_defined_messages,
 )
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .params import parse_form
@@ -107,6 +108,9 @@ _VIEWS: dict[str, View] = {
     "call_recordings.start": call_recordings.start,
     "call_recordings.update": call_recordings.update,
     "call_recordings.current": call_recordings.update_current,
+    "user_defined_messages.create": user_defined_messages.create_message,
+    "user_defined_messages.subscribe": user_defined_messages.create_subscription,
+    "user_defined_messages.unsubscribe": user_defined_messages.delete_subscription,
     "siprec.create": siprec.create,
     "siprec.update": siprec.update,
     "streams.create": streams.create,
@@ -380,7 +384,8 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
-                "Streams, Siprec, Transcriptions, Payments, Events and Notifications), "
+                "Streams, Siprec, Transcriptions, Payments, Events, Notifications and User "
+                "Defined Messages), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "

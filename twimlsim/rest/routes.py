@@ -82,6 +82,17 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"),
     (f"{_CALL}/Streams.json", "streams.create", "POST"),
     (f"{_CALL}/Siprec.json", "siprec.create", "POST"),
+    (f"{_CALL}/UserDefinedMessages.json", "user_defined_messages.create", "POST"),
+    (
+        f"{_CALL}/UserDefinedMessageSubscriptions.json",
+        "user_defined_messages.subscribe",
+        "POST",
+    ),
+    (
+        f"{_CALL}/UserDefinedMessageSubscriptions/<sid('ZY'):sid>.json",
+        "user_defined_messages.unsubscribe",
+        "DELETE",
+    ),
     (f"{_CALL}/Siprec/<siprec>.json", "siprec.update", "POST"),
     (f"{_CALL}/Streams/<stream>.json", "streams.update", "POST"),
     (f"{_CALL}/Transcriptions.json", "call_transcriptions.create", "POST"),
@@ -267,6 +278,8 @@ _SIMULATED_BELOW = frozenset(
         ("Calls", "Events"),
         ("Calls", "Notifications"),
         ("Calls", "Siprec"),
+        ("Calls", "UserDefinedMessages"),
+        ("Calls", "UserDefinedMessageSubscriptions"),
     }
 )
 
