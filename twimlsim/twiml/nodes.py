@@ -433,6 +433,7 @@ class Client(Node):
     status_callback_event: tuple[str, ...] = ()
     status_callback: str | None = None
     status_callback_method: str = "POST"
+    client_notification_url: str | None = None
 
     @property
     def identity(self) -> str:
