@@ -11,6 +11,7 @@ from twilio.rest import Client
 from tests.rest.test_edges import api, assert_error
 from tests.support import CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import Simulator
+from twimlsim.model.number_inventory import contains_pattern
 
 
 def test_search_offers_fictional_lines_of_the_area_code_with_their_place(sim: Simulator) -> None:
@@ -389,3 +390,31 @@ def test_a_purchase_under_a_type_needs_a_number_of_that_type(
     bought = api(sim, "POST", f"/2010-04-01/Accounts/{{ac}}/IncomingPhoneNumbers/{path}.json", form)
     assert_error(bought, 400, code, message)
     assert [n.phone_number for n in sim.client().incoming_phone_numbers.list()] == [CALLER_ID]
+
+
+@pytest.mark.parametrize(
+    ("country", "kind", "filters", "first"),
+    [
+        ("US", "local", {"contains": "510555****"}, "+15105550100"),
+        ("US", "local", {"contains": "STORM"}, "+17867650100"),
+        ("GB", "local", {"contains": "4420"}, "+442012345600"),
+        ("US", "toll_free", {"contains": "STORM"}, "+18007867600"),
+        ("US", "toll_free", {"contains": "KYLO", "area_code": "800"}, "+18005956100"),
+    ],
+)
+def test_twilios_search_examples_find_a_number_to_buy(
+    sim: Simulator, country: str, kind: str, filters: dict[str, str], first: str
+) -> None:
+    """The searches of Twilio's AvailablePhoneNumbers examples, then buying the first
+    number found (``numbers[0]``): a ``Contains`` pattern none of the usual made-up numbers
+    holds gets numbers made to hold it."""
+    client = sim.client()
+    numbers = getattr(client.available_phone_numbers(country), kind).list(**filters)
+    assert numbers[0].phone_number == first
+    assert len(numbers) == 30
+    assert all(
+        contains_pattern(filters["contains"]).search(n.phone_number[1:])  # type: ignore[union-attr]
+        for n in numbers
+    )
+    bought = client.incoming_phone_numbers.create(phone_number=numbers[0].phone_number)
+    assert bought.phone_number == first
