@@ -36,6 +36,9 @@ class PhoneNumber:
     updated_at: datetime | None = None
     #: A TwiML App whose voice URLs answer the number's calls instead of its own.
     voice_application_sid: str | None = None
+    #: Settings twimlsim keeps and shows but does not act on (``sms_url``,
+    #: ``voice_receive_mode``, ``trunk_sid``...), by their JSON key.
+    settings: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
