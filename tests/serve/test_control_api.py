@@ -54,6 +54,7 @@ def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) 
         "POST /twimlsim/phones",
         "POST /twimlsim/reset",
         "POST /twimlsim/run",
+        "POST /twimlsim/sip-domains",
         "POST /twimlsim/verified-caller-ids",
     ]
 
@@ -252,6 +253,39 @@ def test_an_incoming_call_with_extra_params(serve: ServeProcess, app: WebhookApp
         f"sim.incoming_call(from_={CALLEE!r}, to={IVR_NUMBER!r}): params From are parameters "
         "Twilio sets on every request of the call; give only the extra ones (AddOns, "
         "StirVerstat, ...)"
+    )
+
+
+def test_a_call_sent_to_a_sip_domain(serve: ServeProcess, app: WebhookApp) -> None:
+    body = {"domain_name": "office.sip.twilio.com", "voice_url": f"{app.url}/voice"}
+    domain = serve.post("sip-domains", body, status=201)
+    assert domain == {
+        "sid": domain["sid"],
+        "domain_name": "office.sip.twilio.com",
+        "voice_url": f"{app.url}/voice",
+        "voice_method": "POST",
+        "voice_fallback_url": None,
+        "voice_fallback_method": "POST",
+        "voice_status_callback_url": None,
+        "voice_status_callback_method": "POST",
+    }
+    softphone, dialled = "sip:alice@office.sip.twilio.com", "sip:+15551234567@office.sip.twilio.com"
+    call = {"from": softphone, "to": dialled, "params": {"SipHeader_X-Desk": "7"}}
+    sid = serve.post("calls", call, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    (voice,) = serve.get(f"calls/{sid}/requests")["requests"]
+    sip = {name: value for name, value in voice["params"].items() if name.startswith("Sip")}
+    assert sip == {
+        "SipDomain": "office.sip.twilio.com",
+        "SipDomainSid": domain["sid"],
+        "SipCallId": sip["SipCallId"],
+        "SipSourceIp": "203.0.113.10",
+        "SipHeader_X-Desk": "7",
+    }
+    assert (voice["params"]["From"], voice["params"]["To"]) == (softphone, dialled)
+    refused = serve.post("sip-domains", {"domain_name": "office.example.com"}, status=400)
+    assert refused["message"].startswith(
+        "sim.sip_domain('office.example.com'): a SIP Domain's name is letters, digits and '-'"
     )
 
 
