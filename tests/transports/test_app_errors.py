@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI, Form
 from fastapi.responses import Response as FastAPIResponse
 from flask import Flask, request
+from pydantic import BaseModel
 from twilio.request_validator import RequestValidator
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
@@ -82,6 +83,44 @@ def test_a_fastapi_422_names_the_unbound_parameter() -> None:
         """"input":null}]}'; hint: FastAPI could not bind the endpoint's parameters (422): a """
         "Form(...) parameter has no Twilio parameter of that name, or python-multipart is not "
         f"installed; the detail above names the field{ERRORS}"
+    )
+
+
+class StatusReport(BaseModel):
+    CallSid: str  # noqa: N815 - Twilio's name
+    CallStatus: str  # noqa: N815
+
+
+def test_a_fastapi_422_for_a_model_read_as_json_says_twilio_sends_a_form() -> None:
+    """A status endpoint taking a pydantic model reads a JSON body: Twilio's form-encoded
+    callback cannot bind, whatever its parameters."""
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> FastAPIResponse:
+        return FastAPIResponse("<Response><Say>Hi</Say></Response>", media_type="text/xml")
+
+    @app.post("/status")
+    async def status(report: StatusReport) -> dict[str, str]:
+        return {"received": report.CallStatus}
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        client.calls.create(
+            to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status"
+        )
+        sim.run()
+    (failure,) = sim.failures
+    assert (failure.code, failure.url) == (15003, f"{APP_URL}/status")
+    assert failure.message.endswith(
+        "...'; hint: FastAPI could not read the body as the endpoint's model (422): a "
+        "pydantic model (or dict) parameter takes a JSON body, and Twilio sends its parameters "
+        "form-encoded; read them with Form(...) parameters (or the model as "
+        "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form(); twimlsim "
+        "went on, as Twilio does: this webhook's answer cannot change the call. Answer 204, "
+        "or 200 with an empty <Response/>"
     )
 
 

@@ -75,6 +75,14 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
             "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
             "reads with the parameters Twilio sent (sim.requests[-1].params)"
         )
+    if status == 422 and '"detail"' in body and '"loc":["body"],' in body:
+        # the whole body failed to bind: a pydantic model (or dict) parameter, read as JSON
+        return (
+            "FastAPI could not read the body as the endpoint's model (422): a pydantic model "
+            "(or dict) parameter takes a JSON body, and Twilio sends its parameters "
+            "form-encoded; read them with Form(...) parameters (or the model as "
+            "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form()"
+        )
     if status == 422 and '"detail"' in body:
         return (
             "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
