@@ -86,6 +86,25 @@ def test_a_fastapi_422_names_the_unbound_parameter() -> None:
     )
 
 
+def test_a_django_rest_framework_403_for_no_credentials_names_the_permission_classes() -> None:
+    """Django REST framework's answer when its permission classes need a user: the
+    signature hint would send the developer the wrong way."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("403 Forbidden", [("Content-Type", "application/json"), ("Vary", "Accept")])
+        return [b'{"detail":"Authentication credentials were not provided."}']
+
+    message, _ = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 403 to POST; its body: "
+        """'{"detail":"Authentication credentials were not provided."}'; hint: Django REST """
+        "framework refused the webhook: the view's permission classes (the "
+        "DEFAULT_PERMISSION_CLASSES setting unless the view sets its own) need an "
+        "authenticated user, and Twilio sends no credentials; give the webhook view "
+        f"permission_classes = [AllowAny] and check X-Twilio-Signature instead{ERRORS}"
+    )
+
+
 class StatusReport(BaseModel):
     CallSid: str  # noqa: N815 - Twilio's name
     CallStatus: str  # noqa: N815

@@ -3,8 +3,9 @@
 A bare "HTTP 403" tells a developer little. A failed webhook's message adds the body the
 app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
 raised one, and a hint for the usual framework causes: Django's CSRF check and
-``ALLOWED_HOSTS``, a Flask view reading a form key Twilio does not send, FastAPI's 422
-for parameters it cannot bind, a wrong method or path.
+``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
+key Twilio does not send, FastAPI's 422 for parameters it cannot bind, a wrong method or
+path.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
             "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
             "decorate the webhook view with @csrf_exempt "
             "(from django.views.decorators.csrf import csrf_exempt)"
+        )
+    if status in (401, 403) and "Authentication credentials were not provided" in body:
+        return (
+            "Django REST framework refused the webhook: the view's permission classes (the "
+            "DEFAULT_PERMISSION_CLASSES setting unless the view sets its own) need an "
+            "authenticated user, and Twilio sends no credentials; give the webhook view "
+            "permission_classes = [AllowAny] and check X-Twilio-Signature instead"
         )
     if status == 403:
         hint = (

@@ -176,7 +176,9 @@ def parse_twiml(
     if media == "application/json" and data.lstrip()[:2] == b'"<':
         hint = (
             "; the body is TwiML written as a JSON string, as FastAPI answers an endpoint "
-            "that returns a str: return Response(twiml, media_type='application/xml')"
+            "that returns a str (return Response(twiml, media_type='application/xml')) and "
+            "Django REST framework's Response renders one (return HttpResponse(twiml, "
+            "content_type='text/xml'))"
         )
     return _fatal(
         12300,
