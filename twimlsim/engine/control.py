@@ -4,7 +4,7 @@
   runs the new document, and so does an inbound call still ``ringing`` (its TwiML already
   runs: its first voice request, a first ``<Pause>``); an outbound call still ``queued``
   or ``ringing`` runs it when answered (fidelity choice: Twilio documents only the live
-  case).
+  case). A ``<Dial>``'s bridged leg leaves the bridge and runs it (``dialing.py``).
 - **Cancel** (``Status=canceled``): a ``queued`` call ends ``canceled`` with no status
   callback (reference §1.4); a ``ringing`` call ends ``canceled`` with its completed
   callback; an answered call is not affected (reference §1.6, believed). A canceled call
@@ -39,6 +39,7 @@ from .streams import StreamClose
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .services import Host
     from .session import SimCall
 
 #: A call's TwiML as it runs: steps on the clock, then how it ended (``End.how``).
@@ -53,6 +54,7 @@ __all__ = [
     "hang_up",
     "redirect",
     "redirectable",
+    "run_target",
     "set_time_limit",
     "warn_twiml_ignored",
 ]
@@ -75,7 +77,7 @@ class RedirectCall(Interrupt):
         self.target = target
 
 
-def redirectable(engine: Engine, call: SimCall, body: Chain) -> Chain:
+def redirectable(engine: Host, call: SimCall, body: Chain) -> Chain:
     """Run ``body`` (the call's TwiML); a ``RedirectCall`` replaces it with the new target.
 
     Any other interruption (a hang-up, the time limit) is passed on into the running
@@ -99,12 +101,13 @@ def redirectable(engine: Engine, call: SimCall, body: Chain) -> Chain:
             value = yield step  # far-end input delivered to a Listen goes on into the TwiML
         except RedirectCall as redirect_to:
             body.close()
-            body = _run_target(engine, call, redirect_to.target)
+            body = run_target(engine, call, redirect_to.target)
         except Interrupt as other:
             pending = other
 
 
-def _run_target(engine: Engine, call: SimCall, target: Target) -> Chain:
+def run_target(engine: Host, call: SimCall, target: Target) -> Chain:
+    """Request (or parse) the redirect's new TwiML and run it: the call's TwiML from now."""
     interpreter = engine.interpreter
     if target.url is not None:
         loaded = interpreter.load(call, target.url, target.method, kind="update")
