@@ -195,6 +195,7 @@ class ControlApi:
             ("/twimlsim/phones", "POST", self.script_phone),
             ("/twimlsim/calls", "GET", self.list_calls),
             ("/twimlsim/calls", "POST", self.incoming_call),
+            ("/twimlsim/sdk-calls", "POST", self.sdk_call),
             ("/twimlsim/calls/<sid>", "GET", self.get_call),
             ("/twimlsim/calls/<sid>/transcript", "GET", self.get_transcript),
             ("/twimlsim/calls/<sid>/requests", "GET", self.get_call_requests),
@@ -448,6 +449,24 @@ class ControlApi:
         given = fields(read_body(request), "calls", kinds, frozenset({"from", "to"}))
         call = self.sim.incoming_call(
             from_=given["from"], to=given["to"], params=given.get("params")
+        )
+        return as_json.call_summary_json(call), 201
+
+    def sdk_call(self, request: Request) -> tuple[object, int]:
+        """A Voice SDK device connects to a TwiML App (``sim.sdk_call``): with the Access
+        Token the app's token endpoint gave it, or as ``identity`` to ``application_sid``."""
+        kinds: dict[str, Kind] = {
+            "token": str,
+            "identity": str,
+            "application_sid": str,
+            "params": dict,
+        }
+        given = fields(read_body(request), "sdk-calls", kinds)
+        call = self.sim.sdk_call(
+            given.get("identity"),
+            application_sid=given.get("application_sid"),
+            params=given.get("params"),
+            token=given.get("token"),
         )
         return as_json.call_summary_json(call), 201
 
