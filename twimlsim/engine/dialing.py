@@ -40,12 +40,12 @@ from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfi
 
 from . import trial
 from .bridge_speech import talk_in_bridge
-from .control import RedirectCall, redirectable, run_target
 from .events import Invited
 from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
 from .params import detected_as
 from .process import Process, Sleep, Step
+from .redirects import RedirectCall, redirectable, run_target
 from .session import SimCall
 
 if TYPE_CHECKING:
