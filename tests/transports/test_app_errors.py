@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from fastapi import FastAPI, Form
+from fastapi import FastAPI, Form, Request
 from fastapi.responses import Response as FastAPIResponse
 from flask import Flask, request
 from pydantic import BaseModel
@@ -103,6 +104,43 @@ def test_a_django_rest_framework_403_for_no_credentials_names_the_permission_cla
         "authenticated user, and Twilio sends no credentials; give the webhook view "
         f"permission_classes = [AllowAny] and check X-Twilio-Signature instead{ERRORS}"
     )
+
+
+def test_a_flask_view_reading_request_json_says_twilio_sends_a_form() -> None:
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> str:
+        return f"<Response><Say>{request.json}</Say></Response>"
+
+    message, _ = failure_of(app)
+    assert message == (
+        f'{APP_URL}/voice: the app answered HTTP 415 to POST; its body: "415 Unsupported Media '
+        "Type Unsupported Media Type Did not attempt to load JSON data because the request "
+        "Content-Type was not 'application/json'.\"; hint: Flask's request.json (get_json) "
+        "refuses a body that is not JSON: Twilio sends its parameters form-encoded "
+        "(application/x-www-form-urlencoded); read them from request.form or "
+        f"request.values{ERRORS}"
+    )
+
+
+def test_an_app_decoding_the_body_as_json_says_twilio_sends_a_form() -> None:
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice(request: Request) -> FastAPIResponse:
+        event = await request.json()
+        return FastAPIResponse(f"<Response><Say>{event}</Say></Response>", media_type="text/xml")
+
+    message, raised = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 500 to POST; it raised JSONDecodeError: "
+        "Expecting value: line 1 column 1 (char 0); its body: 'Internal Server Error'; hint: "
+        "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends its "
+        "parameters form-encoded (application/x-www-form-urlencoded); read them as a form "
+        f"(await request.form(), Form(...) parameters, request.POST){ERRORS}"
+    )
+    assert isinstance(raised.__cause__, json.JSONDecodeError)
 
 
 class StatusReport(BaseModel):

@@ -4,12 +4,14 @@ A bare "HTTP 403" tells a developer little. A failed webhook's message adds the 
 app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
 raised one, and a hint for the usual framework causes: Django's CSRF check and
 ``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
-key Twilio does not send, FastAPI's 422 for parameters it cannot bind, a wrong method or
-path.
+key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
+a wrong method or path.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
@@ -39,7 +41,7 @@ _SPACE = re.compile(r"\s+")
 def _trimmed(response: WebhookResponse) -> str:
     text = response.text
     if "html" in (response.content_type or "").lower() or text.lstrip().startswith("<!"):
-        text = _TAG.sub(" ", text)
+        text = html.unescape(_TAG.sub(" ", text))
     text = _SPACE.sub(" ", text).strip()
     if len(text) > BODY_LIMIT:
         text = text[: BODY_LIMIT - 3].rstrip() + "..."
@@ -96,6 +98,18 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
             "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
             "has no Twilio parameter of that name, or python-multipart is not installed; "
             "the detail above names the field"
+        )
+    if status == 415 and "Did not attempt to load JSON data" in body:
+        return (
+            "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "
+            "parameters form-encoded (application/x-www-form-urlencoded); read them from "
+            "request.form or request.values"
+        )
+    if status >= 500 and isinstance(response.app_error, json.JSONDecodeError):
+        return (
+            "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends "
+            "its parameters form-encoded (application/x-www-form-urlencoded); read them as a "
+            "form (await request.form(), Form(...) parameters, request.POST)"
         )
     if status == 405:
         return (
