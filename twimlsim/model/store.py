@@ -14,6 +14,7 @@ from .messages import Message
 from .queue import Queue
 from .recording import Recording
 from .sids import SidFactory
+from .sip_domain import SipDomain
 from .transcription import Transcription
 
 __all__ = ["Account", "AccountStore", "PhoneNumber"]
@@ -84,6 +85,8 @@ class Account:
     messages: dict[str, Message] = field(default_factory=dict)
     #: The transcriptions of the account's recordings by SID, oldest first.
     transcriptions: dict[str, Transcription] = field(default_factory=dict)
+    #: The account's SIP Domains by name (``office.sip.twilio.com``).
+    sip_domains: dict[str, SipDomain] = field(default_factory=dict)
 
     @property
     def is_subaccount(self) -> bool:
