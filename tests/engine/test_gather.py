@@ -202,3 +202,36 @@ def test_caller_hanging_up_during_gather_requests_no_action() -> None:
     )
     assert call.requests[1].params == expected
     assert call.transcript[-1].by == "caller"  # type: ignore[attr-defined]
+
+
+def test_barge_in_false_plays_the_prompts_to_their_end_before_taking_keys() -> None:
+    # bargeIn="false": keys pressed during the prompts do not stop them; the Gather
+    # takes the keys once its prompts have played (2 s + 4 s here).
+    body = (
+        '<Gather numDigits="1" bargeIn="false" action="/got">'
+        '<Say>First prompt here</Say><Pause length="4"/></Gather>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).presses("3", barge_in=True)
+        call = place(sim)
+        sim.run()
+    assert call.transcript[1] == Said(
+        sim.clock.at(0), "First prompt here", "man", "en-US", 1, False
+    )
+    assert call.requests[1].at == sim.clock.at(6_000_000)
+    assert call.requests[1].params == gather_params(sim, call, "3", "")
+
+
+def test_barge_in_false_speech_waits_for_the_prompt_too() -> None:
+    body = (
+        '<Gather input="speech" bargeIn="false" action="/got">'
+        "<Say>Say the name of the person</Say></Gather>"
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).says("agent", barge_in=True)
+        call = place(sim)
+        sim.run()
+    said = call.transcript[1]
+    assert isinstance(said, Said) and not said.interrupted
+    # 6 words: 3 s of prompt, then the word (0.4 s) and 5 s of speechTimeout
+    assert call.requests[1].at == sim.clock.at(8_400_000)

@@ -5,6 +5,10 @@
   without end (``loop="0"``, 1,000 times) is the exception: once its first loop has
   played the Gather takes input while it goes on repeating, so scripted input is given
   there and cuts it short (a caller presses during an endless prompt; twimlsim's choice).
+- ``bargeIn="false"``: the prompts play to their end whatever the far end does, and the
+  Gather takes input once they have played, a far end's barge-in input included (Twilio
+  documents only that the attribute stops media on input; what it does with input given
+  during the prompts is twimlsim's choice: it is taken, not lost).
 - Keys: the ``finishOnKey`` key ends input (not part of ``Digits``; pressed first it means
   no input); ``numDigits`` reached submits at once; otherwise input ends ``timeout``
   seconds after the last key. A test's or script's ``press("123")`` presses the keys at
@@ -57,7 +61,10 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
         seconds, make = timed
         at = clock.now
         try:
-            if getattr(child, "loop", 1) == 0:
+            if not verb.barge_in:
+                yield Sleep(seconds)  # not listened to: input waits for the prompts' end
+                got, cut = None, False
+            elif getattr(child, "loop", 1) == 0:
                 got, cut = yield from _unbounded(ctx, seconds, prompting, waiting)
             else:
                 got = yield Listen(seconds, prompting)
