@@ -1,5 +1,5 @@
 """The verbs issue 4 does not require: which are simulated simply (``<Start>``, ``<Stop>``,
-``<Echo>``, ``<Refer>`` on a leg that is not SIP) and which are reported as "not simulated
+``<Echo>``, ``<Refer>``) and which are reported as "not simulated
 yet" and skipped (``<Connect><Stream>`` is in ``test_connect_stream.py``, an empty
 ``<Connect>`` in ``test_stream_urls.py``)."""
 
@@ -10,7 +10,7 @@ import pytest
 from tests.engine.helpers import place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim import ConfigurationError, SimulationError
-from twimlsim.engine.events import Answered, Echoed, HungUp, Said
+from twimlsim.engine.events import Answered, Echoed, HungUp, Referred, Said
 from twimlsim.engine.process import Waiting
 from twimlsim.errors import CallFailure
 
@@ -137,14 +137,40 @@ def test_refer_on_a_leg_that_is_not_sip_is_13801_and_skipped(far_end: str) -> No
     assert (call.said, [r.kind for r in call.requests]) == (["Next"], ["voice"])
 
 
-def test_refer_on_a_sip_leg_is_not_simulated() -> None:
-    with simulator({"/voice": response(REFER)}, strict=False) as (sim, _):
+def test_refer_on_a_sip_leg_transfers_it_and_requests_the_action() -> None:
+    """Twilio's <Refer> page, its first scenario: the SIP endpoint accepts the REFER (202)
+    and the new call to the target is answered (NOTIFY 200); the action carries
+    ReferCallStatus, ReferSipResponseCode, NotifySipResponseCode with the standard
+    parameters; then the endpoint, its call replaced, hangs up the Twilio leg."""
+    sip = "sip:carol@pbx.example.com"
+    routes = {"/voice": response(REFER), "/referred": response("<Say>Bye</Say>")}
+    with simulator(routes) as (sim, _):
+        call = place(sim, to=sip)
+        sim.run()
+    assert sim.failures == []
+    assert [(r.kind, r.url) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("refer", f"{APP_URL}/referred"),
+    ]
+    params = call.requests[1].params
+    assert list(params)[-3:] == ["ReferCallStatus", "ReferSipResponseCode", "NotifySipResponseCode"]
+    assert (params["CallStatus"], params["ReferCallStatus"]) == ("in-progress", "in-progress")
+    assert (params["ReferSipResponseCode"], params["NotifySipResponseCode"]) == ("202", "200")
+    assert params["To"] == sip and params["Direction"] == "outbound-api"
+    assert call.transcript[1:] == [
+        Referred(sim.clock.at(0), "sip:bob@example.com"),
+        HungUp(sim.clock.at(0), "caller", "completed"),
+    ]
+    assert (call.status, call.said) == ("completed", [])
+
+
+def test_refer_on_a_sip_leg_without_action_ends_when_the_endpoint_hangs_up() -> None:
+    with simulator({"/voice": response(REFER.replace(' action="/referred"', ""))}) as (sim, _):
         call = place(sim, to="sip:carol@pbx.example.com")
         sim.run()
-    assert [(f.code, f.element, f.message) for f in sim.failures] == [
-        (None, "Refer", "<Refer> is not simulated by twimlsim yet; the verb was skipped")
-    ]
-    assert call.said == ["Next"]
+    assert [r.kind for r in call.requests] == ["voice"]
+    assert call.transcript[-1] == HungUp(sim.clock.at(0), "caller", "completed")
+    assert call.said == []
 
 
 TASKROUTER_ENQUEUE = (

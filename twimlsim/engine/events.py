@@ -35,6 +35,7 @@ __all__ = [
     "Played",
     "Recorded",
     "Redirected",
+    "Referred",
     "Rejected",
     "Said",
     "WebhookFailed",
@@ -202,6 +203,13 @@ class Redirected(Event):
 
     url: str
     method: str
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Referred(Event):
+    """A ``<Refer>`` transferred the SIP leg to ``to`` (its ``<Sip>`` URI, as written)."""
+
+    to: str
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -90,6 +90,17 @@ def partial_result_params(
     return params
 
 
+def refer_action_params(base: dict[str, str]) -> dict[str, str]:
+    """A ``<Refer>`` action on a SIP leg: the standard parameters, then those of Twilio's
+    ``<Refer>`` page in its order, with the values of its first scenario (the endpoint
+    accepted the REFER with a 202, and its NOTIFY reported the new call answered: 200)."""
+    params = dict(base)
+    params["ReferCallStatus"] = "in-progress"
+    params["ReferSipResponseCode"] = "202"
+    params["NotifySipResponseCode"] = "200"
+    return params
+
+
 def recording_params(recording: Recording) -> dict[str, str]:
     """``RecordingUrl``, ``RecordingSid``, ``RecordingDuration`` (actions, status callbacks)."""
     return {

@@ -16,7 +16,14 @@
   Voice SDK client it is Twilio's error 13801 ("Refer not allowed on non-SIP call legs";
   its ``<Refer>`` page: such legs "are not supported and will result in an error"). What
   the call does next is not documented: twimlsim skips the verb, requests no ``action``
-  and goes on with the next verb. On a SIP leg ``<Refer>`` is not simulated yet.
+  and goes on with the next verb. On a SIP leg the transfer succeeds, as in the first
+  scenario of Twilio's page: the endpoint accepts the REFER (202) and the new call it
+  places is answered (NOTIFY 200) at once; the ``action`` is requested with
+  ``ReferCallStatus=in-progress``, ``ReferSipResponseCode=202`` and
+  ``NotifySipResponseCode=200`` while the leg is still up; then the endpoint, whose call
+  the new one replaced, hangs up the Twilio leg (``completed``, by the far end) before any
+  of the action's TwiML or the next verb is heard (twimlsim's choice: the page says the
+  new call replaces the Twilio leg, not when the endpoint's BYE comes).
 
 Every other verb twimlsim does not simulate (``<Connect>`` with a noun other than
 ``<Stream>``, a top-level ``<Prompt>``) is reported by the
@@ -29,12 +36,14 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from twimlsim.engine.events import Echoed
+from twimlsim.engine.events import Echoed, Referred
 from twimlsim.engine.flow import Context, Outcome
-from twimlsim.engine.process import Listen, Step
+from twimlsim.engine.params import refer_action_params
+from twimlsim.engine.process import Interrupt, Listen, Step
 from twimlsim.engine.realtime_transcriptions import start_transcription, stop_transcriptions
 from twimlsim.engine.siprec import start_siprec, stop_siprecs
 from twimlsim.engine.streams import start_stream, stop_streams
+from twimlsim.engine.webhooks import call_params
 from twimlsim.model.realtime_transcription import RealtimeTranscription
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
@@ -153,11 +162,18 @@ def echo(ctx: Context, verb: nodes.Echo) -> Generator[Step, Any, Outcome]:
 
 
 def refer(ctx: Context, verb: nodes.Refer) -> Generator[Step, Any, Outcome]:
-    """``<Refer>``: 13801 on a leg that is not SIP; not simulated on a SIP leg."""
-    far_end = ctx.call.phone.number
+    """``<Refer>``: 13801 on a leg that is not SIP; on a SIP leg the transfer succeeds, the
+    action is requested and the endpoint hangs up the Twilio leg."""
+    call = ctx.call
+    far_end = call.phone.number
     if far_end.lower().startswith("sip:"):
-        ctx.not_simulated(verb, skipped="verb")
-        return None
+        target = next((child.text for child in verb.children if child.text), "")
+        call.transcript.append(Referred(ctx.engine.clock.now, target.strip()))
+        if verb.action is not None:
+            params = refer_action_params(call_params(call.record, call.record.status.value))
+            url = ctx.resolve(verb.action)
+            ctx.interpreter.load(call, url, verb.method, kind="refer", params=params)
+        raise Interrupt("caller")  # replaced by the endpoint's new call: it hangs up
     ctx.fail_at(
         verb,
         REFER_ON_NON_SIP_LEG,
