@@ -137,16 +137,6 @@ def test_media_of_an_unknown_account_is_404_without_credentials(sim: Simulator) 
     assert_error(response, 404, 20404, f"The requested resource {path} was not found")
 
 
-def test_verifying_a_caller_id_is_501_and_names_the_helper(sim: Simulator) -> None:
-    path = "/2010-04-01/Accounts/{ac}/OutgoingCallerIds.json"
-    message = (
-        f"POST {path.format(ac=sim.account_sid)} is a Twilio API endpoint that twimlsim does "
-        "not simulate (verifying a caller ID takes a phone call); give the account one with "
-        "sim.verified_caller_id(number)"
-    )
-    assert_error(api(sim, "POST", path, {"PhoneNumber": CALLEE}), 501, 20500, message)
-
-
 # -- numbers and caller IDs ------------------------------------------------------------------
 
 

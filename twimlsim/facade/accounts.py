@@ -20,6 +20,7 @@ from twimlsim.model.credentials import ApiKey, OutgoingCallerId
 from twimlsim.model.sip_domain import SipDomain, domain_name_problem
 from twimlsim.model.store import Account, PhoneNumber
 from twimlsim.rest.addresses import check_far_end, check_url
+from twimlsim.rest.serialize import format_number
 
 if TYPE_CHECKING:
     from twimlsim.clock import VirtualClock
@@ -234,12 +235,16 @@ class AccountSetup:
     def verified_caller_id(
         self, number: str, *, friendly_name: str | None = None, account: Account | None = None
     ) -> OutgoingCallerId:
-        """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it."""
+        """Verify ``number`` as an outgoing caller ID: calls may then come ``From`` it.
+
+        Without ``friendly_name`` its name is the number formatted (``(555) 123-0000``), as
+        Twilio's OutgoingCallerId page says of the default."""
         where = f"sim.verified_caller_id({literal(number)})"
         number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
         _check_friendly_name(where, friendly_name)
         owner = self._owner(where, account)
-        return self.store.create_caller_id(owner, number, friendly_name, at=self.clock.now)
+        name = friendly_name if friendly_name is not None else format_number(number)
+        return self.store.create_caller_id(owner, number, name, at=self.clock.now)
 
     def subaccount(
         self, friendly_name: str | None = None, *, cps: float = 1.0, trial: bool | None = None

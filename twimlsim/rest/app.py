@@ -51,6 +51,7 @@ from . import (
     streams,
     transcriptions,
     user_defined_messages,
+    validation_requests,
 )
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .params import parse_form
@@ -143,6 +144,7 @@ _VIEWS: dict[str, View] = {
     "numbers.update": numbers.update_number,
     "numbers.delete": numbers.delete_number,
     "caller_ids.list": numbers.list_caller_ids,
+    "caller_ids.create": validation_requests.create_validation_request,
     "caller_ids.fetch": numbers.fetch_caller_id,
     "caller_ids.update": numbers.update_caller_id,
     "caller_ids.delete": numbers.delete_caller_id,
@@ -408,12 +410,7 @@ class RestApi:
         )
         account = self._authorize(request.path, principal, endpoint, arguments.get("account_sid"))
         if endpoint == "unimplemented":
-            hint = (
-                " (verifying a caller ID takes a phone call); give the account one with "
-                "sim.verified_caller_id(number)"
-                if "/OutgoingCallerIds" in request.path
-                else " (messages are kept as created)"
-            )
+            hint = " (messages are kept as created)"
             raise TwilioApiError(
                 501,
                 20500,

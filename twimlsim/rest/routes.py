@@ -139,7 +139,7 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.delete", "DELETE"),
     (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "unimplemented", "POST"),
     (f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.list", "GET"),
-    (f"{_ACCOUNT}/OutgoingCallerIds.json", "unimplemented", "POST"),
+    (f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.create", "POST"),
     (f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),
     (f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.update", "POST"),
     (f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.delete", "DELETE"),
