@@ -235,3 +235,23 @@ def test_barge_in_false_speech_waits_for_the_prompt_too() -> None:
     assert isinstance(said, Said) and not said.interrupted
     # 6 words: 3 s of prompt, then the word (0.4 s) and 5 s of speechTimeout
     assert call.requests[1].at == sim.clock.at(8_400_000)
+
+
+@pytest.mark.parametrize(
+    ("attrs", "result"),
+    [
+        ("", "what the f*** is this S***"),  # profanityFilter defaults to true
+        ('profanityFilter="false"', "what the fuck is this Shit"),
+    ],
+)
+def test_the_profanity_filter_masks_all_but_the_first_letter(attrs: str, result: str) -> None:
+    """Twilio's <Gather> page: all but the initial character of each profane word is
+    replaced with asterisks, like f***."""
+    body = f'<Gather input="speech" action="/got" {attrs}><Say>Go</Say></Gather>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).says("what the fuck is this Shit")
+        call = place(sim)
+        sim.run()
+    assert call.requests[1].params["SpeechResult"] == result
+    gathered = call.transcript[2]
+    assert isinstance(gathered, Gathered) and gathered.speech == result

@@ -350,3 +350,20 @@ def test_a_conference_call_hears_what_the_others_say() -> None:
         ("outbound_track", "Morning all")
     ]
     assert joiner.realtime_transcriptions is None
+
+
+def test_profane_words_are_masked_unless_the_filter_is_off() -> None:
+    """profanityFilter defaults to true, as for <Gather>: all but the first letter masked."""
+    routes = {
+        "/voice": response(
+            '<Start><Transcription name="a"/><Transcription name="b" profanityFilter="false"/>'
+            '</Start><Gather input="dtmf" timeout="3"/>'
+        )
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).says("oh shit, fucking great")
+        call = place(sim)
+        sim.run()
+    [filtered, unfiltered] = call.realtime_transcriptions or []
+    assert [u.text for u in filtered.utterances] == ["oh s***, f****** great"]
+    assert [u.text for u in unfiltered.utterances] == ["oh shit, fucking great"]

@@ -33,7 +33,9 @@ Choices where Twilio documents nothing (README "Fidelity notes"):
   (``Final=false``, ``Stability=0.9``, no confidence), then whole with ``Final=true``
   and no ``Stability`` or confidence (the page: with partial results, ``stability`` is
   included and ``confidence`` is not);
-- the transcript is the text as given: no profanity filter, no punctuation added;
+- the transcript is the text as given, but for profane words, masked (``f***``) unless
+  ``profanityFilter="false"`` as ``<Gather>`` masks them (``engine/profanity.py``); no
+  punctuation added;
   ``enableProviderData`` sends no ``TranscriptionProviderData``;
 - ``<Stop><Transcription>`` without a ``name`` stops every transcription of the call; a
   name matching none stops nothing and is no error; a name may be reused (the newest
@@ -50,6 +52,7 @@ from twimlsim.model.realtime_transcription import RealtimeTranscription, Utteran
 
 from .events import Event, Said
 from .named import find_by_sid_or_name
+from .profanity import filter_profanity
 
 if TYPE_CHECKING:
     from .services import Services
@@ -135,16 +138,17 @@ def transcribe(
     for transcription in call.realtime_transcriptions:
         if transcription.stopped_at is not None or not transcription.hears(track):
             continue
-        transcription.utterances.append(Utterance(engine.clock.now, track, text))
+        heard = filter_profanity(text) if transcription.profanity_filter else text
+        transcription.utterances.append(Utterance(engine.clock.now, track, heard))
         if transcription.partial_results:
-            words = text.split(" ")
+            words = heard.split(" ")
             for count in range(1, len(words)):
                 growing: dict[str, object] = {"transcript": " ".join(words[:count])}
                 _content(engine, call, transcription, track, growing, final=False)
-            _content(engine, call, transcription, track, {"transcript": text}, final=True)
+            _content(engine, call, transcription, track, {"transcript": heard}, final=True)
         else:
             data: dict[str, object] = {
-                "transcript": text,
+                "transcript": heard,
                 "confidence": DEFAULT_CONFIDENCE if confidence is None else confidence,
             }
             _content(engine, call, transcription, track, data, final=True)

@@ -13,8 +13,10 @@
   no input); ``numDigits`` reached submits at once; otherwise input ends ``timeout``
   seconds after the last key. A test's or script's ``press("123")`` presses the keys at
   once, then the far end is silent.
-- Speech: the words take 0.4 s each, then ``speechTimeout`` seconds of silence end it
-  (``auto``: ``AUTO_SPEECH_TIMEOUT``). DTMF in a speech-only Gather, and speech in a
+- Speech: what the far end says is reported with its profane words masked (``f***``)
+  unless ``profanityFilter="false"`` (``engine/profanity.py``); the words take 0.4 s
+  each, then ``speechTimeout`` seconds of silence end it (``auto``:
+  ``AUTO_SPEECH_TIMEOUT``). DTMF in a speech-only Gather, and speech in a
   DTMF-only one, are ignored (the Gather then times out), as on Twilio; the ``Gathered``
   event keeps them (``ignored_digits``, ``ignored_speech``) so that a test, its failure
   report and ``twimlsim call`` can say what happened.
@@ -34,6 +36,7 @@ from twimlsim.engine.events import Gathered
 from twimlsim.engine.flow import Context, Outcome, speech_seconds
 from twimlsim.engine.params import gather_action_params, partial_result_params
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
+from twimlsim.engine.profanity import filter_profanity
 from twimlsim.engine.realtime_transcriptions import transcribe, transcribe_said
 from twimlsim.engine.webhooks import call_params
 from twimlsim.twiml import nodes
@@ -142,7 +145,7 @@ def _collect(
         return digits, key, None, None
     if given is not None and given.kind == "speech" and takes_speech:
         yield from _speak(ctx, verb, given.text, given.confidence)
-        return "", "", given.text, given.confidence
+        return "", "", _recognised(verb, given.text), given.confidence
     if given is not None and given.kind == "speech":
         # not for this Gather, but said all the same: a transcription hears it
         transcribe(ctx.engine, ctx.call, "inbound_track", given.text, given.confidence)
@@ -177,6 +180,12 @@ def _keys(verb: nodes.Gather, pressed: str) -> tuple[str, str, bool]:
     return digits, "", False
 
 
+def _recognised(verb: nodes.Gather, text: str) -> str:
+    """What the speech recogniser reports of ``text``: profane words masked unless
+    ``profanityFilter="false"``."""
+    return filter_profanity(text) if verb.profanity_filter else text
+
+
 def _speak(
     ctx: Context, verb: nodes.Gather, text: str, confidence: float | None
 ) -> Generator[Step, Any, None]:
@@ -193,8 +202,8 @@ def _speak(
             params = partial_result_params(
                 call_params(record, record.status.value),
                 sequence=index,
-                stable=" ".join(words[:index]),
-                unstable=word,
+                stable=_recognised(verb, " ".join(words[:index])),
+                unstable=_recognised(verb, word),
             )
             ctx.engine.notify(
                 ctx.call,
