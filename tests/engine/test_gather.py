@@ -255,3 +255,28 @@ def test_the_profanity_filter_masks_all_but_the_first_letter(attrs: str, result:
     assert call.requests[1].params["SpeechResult"] == result
     gathered = call.transcript[2]
     assert isinstance(gathered, Gathered) and gathered.speech == result
+
+
+def test_timeout_auto_is_accepted_and_makes_speech_end_at_the_first_pause() -> None:
+    """Twilio's <Gather> page: timeout takes a positive integer or auto (default 5), and
+    speechTimeout defaults to the timeout value. twimlsim waits the default 5 s for input
+    and, speechTimeout unset, ends speech as speechTimeout="auto" does."""
+    body = '<Gather input="speech dtmf" timeout="auto" action="/got"/>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).says("sales")
+        call = place(sim)
+        sim.run()
+        assert sim.failures == []
+    # one word (0.4 s) and the auto pause (1 s)
+    assert call.requests[1].at == sim.clock.at(1_400_000)
+    assert call.requests[1].params["SpeechResult"] == "sales"
+
+
+def test_timeout_auto_waits_the_default_five_seconds_for_keys() -> None:
+    body = '<Gather timeout="auto" action="/got"/>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).presses("12")
+        call = place(sim)
+        sim.run()
+    assert call.requests[1].at == sim.clock.at(5_000_000)
+    assert call.requests[1].params["Digits"] == "12"

@@ -172,7 +172,7 @@ class Gather(Node):
     action: str | None = None
     method: str = "POST"
     input: tuple[str, ...] = ("dtmf",)
-    timeout: int = 5
+    timeout: int | Literal["auto"] = 5
     speech_timeout: int | Literal["auto"] = 5
     max_speech_time: int = 60
     profanity_filter: bool = True

@@ -251,7 +251,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("action", HTTP_URL),
             Attr("method", METHOD, "POST", 13312),
             Attr("input", words("dtmf", "speech"), ("dtmf",), 13326),
-            Attr("timeout", integer(1), 5, 13313),
+            Attr("timeout", SPEECH_TIMEOUT, 5, 13313),
             Attr("speechTimeout", SPEECH_TIMEOUT, None, 13327, default_from="timeout"),
             Attr("maxSpeechTime", integer(1), 60, 13328),
             Attr("profanityFilter", BOOL, True, 13333),

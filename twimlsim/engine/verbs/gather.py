@@ -9,6 +9,8 @@
   Gather takes input once they have played, a far end's barge-in input included (Twilio
   documents only that the attribute stops media on input; what it does with input given
   during the prompts is twimlsim's choice: it is taken, not lost).
+- ``timeout="auto"`` (listed by Twilio's page, not explained) waits the default 5 s for
+  input; ``speechTimeout``, which defaults to the ``timeout``, is then ``auto``.
 - Keys: the ``finishOnKey`` key ends input (not part of ``Digits``; pressed first it means
   no input); ``numDigits`` reached submits at once; otherwise input ends ``timeout``
   seconds after the last key. A test's or script's ``press("123")`` presses the keys at
@@ -47,6 +49,8 @@ __all__ = ["AUTO_SPEECH_TIMEOUT", "gather"]
 
 #: Seconds of silence that end speech when ``speechTimeout="auto"``.
 AUTO_SPEECH_TIMEOUT = 1.0
+#: Seconds a ``timeout="auto"`` waits for input (Twilio's default ``timeout``).
+DEFAULT_TIMEOUT = 5.0
 
 
 def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
@@ -54,8 +58,8 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
     call = ctx.call
     clock = ctx.engine.clock
     keys = {"num_digits": verb.num_digits, "finish_on_key": verb.finish_on_key}
-    waiting = Waiting("Gather", tuple(verb.input), float(verb.timeout), details=keys)
-    prompting = Waiting("Gather", tuple(verb.input), float(verb.timeout), prompting=True)
+    waiting = Waiting("Gather", tuple(verb.input), _timeout(verb), details=keys)
+    prompting = Waiting("Gather", tuple(verb.input), _timeout(verb), prompting=True)
     given: FarEndInput | None = None
     for child in verb.children:
         timed = prompt(ctx, child)
@@ -82,7 +86,7 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
             given = got
             break
     if given is None:
-        given = yield Listen(float(verb.timeout), waiting)
+        given = yield Listen(_timeout(verb), waiting)
     digits, finished_on_key, speech, confidence = yield from _collect(ctx, verb, given)
     empty = not digits and speech is None
     ignored_digits, ignored_speech = _ignored(verb, given)
@@ -141,7 +145,7 @@ def _collect(
     if given is not None and given.kind == "digits" and takes_dtmf:
         digits, key, complete = _keys(verb, given.digits)
         if not complete:
-            yield Sleep(float(verb.timeout))
+            yield Sleep(_timeout(verb))
         return digits, key, None, None
     if given is not None and given.kind == "speech" and takes_speech:
         yield from _speak(ctx, verb, given.text, given.confidence)
@@ -151,7 +155,7 @@ def _collect(
         transcribe(ctx.engine, ctx.call, "inbound_track", given.text, given.confidence)
     if given is not None:
         # Silence, or input this Gather does not take: it times out.
-        yield Sleep(float(verb.timeout))
+        yield Sleep(_timeout(verb))
     return "", "", None, None
 
 
@@ -178,6 +182,12 @@ def _keys(verb: nodes.Gather, pressed: str) -> tuple[str, str, bool]:
         if verb.num_digits is not None and len(digits) >= verb.num_digits:
             return digits, "", True
     return digits, "", False
+
+
+def _timeout(verb: nodes.Gather) -> float:
+    """Seconds the Gather waits for input: its ``timeout``; ``auto`` (which Twilio's page
+    lists without saying what it waits) waits the default 5 s (twimlsim's choice)."""
+    return DEFAULT_TIMEOUT if verb.timeout == "auto" else float(verb.timeout)
 
 
 def _recognised(verb: nodes.Gather, text: str) -> str:
