@@ -280,3 +280,18 @@ def test_timeout_auto_waits_the_default_five_seconds_for_keys() -> None:
         sim.run()
     assert call.requests[1].at == sim.clock.at(5_000_000)
     assert call.requests[1].params["Digits"] == "12"
+
+
+@pytest.mark.parametrize(("attrs", "seconds"), [("", 60), ('maxSpeechTime="10"', 10)])
+def test_speech_is_gathered_for_at_most_max_speech_time(attrs: str, seconds: int) -> None:
+    """Twilio's <Gather> page: speech is gathered for a maximum of 60 seconds; what is said
+    after that is not in SpeechResult, and recognition ends there."""
+    words = [f"w{n}" for n in range(200)]  # 80 s of speech at 2.5 words a second
+    body = f'<Gather input="speech" action="/got" {attrs}/>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).says(" ".join(words))
+        call = place(sim)
+        sim.run()
+    heard = round(seconds * 2.5)
+    assert call.requests[1].params["SpeechResult"] == " ".join(words[:heard])
+    assert call.requests[1].at == sim.clock.at(seconds * 1_000_000)

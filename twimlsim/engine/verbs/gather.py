@@ -18,10 +18,13 @@
 - Speech: what the far end says is reported with its profane words masked (``f***``)
   unless ``profanityFilter="false"`` (``engine/profanity.py``); the words take 0.4 s
   each, then ``speechTimeout`` seconds of silence end it (``auto``:
-  ``AUTO_SPEECH_TIMEOUT``). DTMF in a speech-only Gather, and speech in a
-  DTMF-only one, are ignored (the Gather then times out), as on Twilio; the ``Gathered``
-  event keeps them (``ignored_digits``, ``ignored_speech``) so that a test, its failure
-  report and ``twimlsim call`` can say what happened.
+  ``AUTO_SPEECH_TIMEOUT``). Speech is recognised for ``maxSpeechTime`` seconds at most
+  (default and ceiling 60, Twilio's page's maximum): words said after that are not in
+  ``SpeechResult``, and recognition ends there without waiting for ``speechTimeout``.
+  DTMF in a speech-only Gather, and speech in a DTMF-only one, are ignored (the Gather
+  then times out), as on Twilio; the ``Gathered`` event keeps them (``ignored_digits``,
+  ``ignored_speech``) so that a test, its failure report and ``twimlsim call`` can say
+  what happened.
 - No input: the next verb, unless ``actionOnEmptyResult`` (then the action, with empty
   ``Digits`` and ``FinishedOnKey``). The action defaults to the document's URL.
 - The far end hanging up during a Gather ends the call; twimlsim requests no action then
@@ -30,12 +33,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import Any
 
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.events import Gathered
-from twimlsim.engine.flow import Context, Outcome, speech_seconds
+from twimlsim.engine.flow import WORDS_PER_SECOND, Context, Outcome, speech_seconds
 from twimlsim.engine.params import gather_action_params, partial_result_params
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.profanity import filter_profanity
@@ -51,6 +55,8 @@ __all__ = ["AUTO_SPEECH_TIMEOUT", "gather"]
 AUTO_SPEECH_TIMEOUT = 1.0
 #: Seconds a ``timeout="auto"`` waits for input (Twilio's default ``timeout``).
 DEFAULT_TIMEOUT = 5.0
+#: The longest speech a Gather recognises, whatever its ``maxSpeechTime``.
+MAX_SPEECH_SECONDS = 60
 
 
 def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
@@ -148,8 +154,9 @@ def _collect(
             yield Sleep(_timeout(verb))
         return digits, key, None, None
     if given is not None and given.kind == "speech" and takes_speech:
-        yield from _speak(ctx, verb, given.text, given.confidence)
-        return "", "", _recognised(verb, given.text), given.confidence
+        text = _within_max_speech_time(verb, given.text)
+        yield from _speak(ctx, verb, text, given.confidence, cut=text != given.text)
+        return "", "", _recognised(verb, text), given.confidence
     if given is not None and given.kind == "speech":
         # not for this Gather, but said all the same: a transcription hears it
         transcribe(ctx.engine, ctx.call, "inbound_track", given.text, given.confidence)
@@ -196,9 +203,21 @@ def _recognised(verb: nodes.Gather, text: str) -> str:
     return filter_profanity(text) if verb.profanity_filter else text
 
 
+def _within_max_speech_time(verb: nodes.Gather, text: str) -> str:
+    """The words of ``text`` said within the speech time limit: ``maxSpeechTime`` seconds,
+    at most 60 (Twilio's page: speech is gathered "for a *maximum* duration of 60
+    seconds")."""
+    words = text.split()
+    limit = min(verb.max_speech_time, MAX_SPEECH_SECONDS)
+    heard = math.floor(limit * WORDS_PER_SECOND + 1e-9)
+    return text if len(words) <= heard else " ".join(words[:heard])
+
+
 def _speak(
-    ctx: Context, verb: nodes.Gather, text: str, confidence: float | None
+    ctx: Context, verb: nodes.Gather, text: str, confidence: float | None, *, cut: bool = False
 ) -> Generator[Step, Any, None]:
+    """The far end says ``text``; recognition ends ``speechTimeout`` after it, or at once
+    when the speech time limit ``cut`` it."""
     words = text.split()
     url = verb.partial_result_callback
     if url is None:
@@ -223,5 +242,7 @@ def _speak(
                 kind="partial-result",
             )
     transcribe(ctx.engine, ctx.call, "inbound_track", text, confidence)
+    if cut:
+        return
     timeout = verb.speech_timeout
     yield Sleep(AUTO_SPEECH_TIMEOUT if timeout == "auto" else float(timeout))
