@@ -244,3 +244,27 @@ def test_record_step_by_step() -> None:
         call.records(7, key="1").run()
         sim.run()
     assert call.requests[1].params == action_params(sim, call, 7, "1")
+
+
+@pytest.mark.parametrize(
+    ("attrs", "seconds", "recorded"),
+    [
+        ('transcribe="true"', 120, 120),  # a transcribed recording's default maxLength
+        ("", 200, 205),  # the 3,600 s default: the talk, then 5 s of silence end it
+        ('transcribe="true" maxLength="100"', 100, 100),  # as written
+    ],
+)
+def test_a_transcribed_recording_lasts_120_seconds_by_default(
+    attrs: str, seconds: int, recorded: int
+) -> None:
+    """Twilio's Record page: maxLength defaults to 3600 seconds for a normal recording and
+    120 seconds for a transcribed one (which is then transcribed)."""
+    body = f'<Record action="/done" {attrs}/>'
+    with simulator({"/voice": response(body), "/done": response("")}) as (sim, _):
+        sim.phone(CALLEE).records(200, text="a long message")
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    assert recording.duration == seconds
+    assert call.requests[1].params["RecordingDuration"] == str(recorded)
+    assert sim.failures == []

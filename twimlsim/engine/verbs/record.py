@@ -25,11 +25,14 @@ goes on with the next verb (the legacy documented rule; the current page is sile
 When the far end hangs up, the action is still requested, with ``Digits=hangup`` and
 ``CallStatus=completed``, and the TwiML it returns is not run.
 
-Transcription (``transcribe="true"``) is sent to ``transcribeCallback`` for recordings over
-2 and under 120 seconds (without ``transcribeCallback`` it is only kept: the REST API's
-Transcriptions list has it, as Twilio's Record page says it transcribes on
-``transcribe="true"`` alone); a shorter or longer one is Twilio's warning 13617 ("Recording
-length is out of range for transcription": the recording is kept, nothing is transcribed).
+A transcribed recording (``transcribe="true"``) lasts at most 120 s unless ``maxLength``
+says otherwise (Twilio's Record page gives 120 s as its default ``maxLength``, 3,600 s
+for others). Transcription is sent to ``transcribeCallback`` for recordings over 2 seconds
+and up to 120 (inclusive: a recording of the default length is transcribed); without
+``transcribeCallback`` it is only kept (the REST API's Transcriptions list has it, as
+Twilio's Record page says it transcribes on ``transcribe="true"`` alone); a shorter or
+longer one is Twilio's warning 13617 ("Recording length is out of range for
+transcription": the recording is kept, nothing is transcribed).
 A ``transcribeCallback`` without ``transcribe="true"`` transcribes nothing: Twilio's Record
 page says "If transcribeCallback is specified, then you will also need to specify
 transcribe=true; it is no longer implicit". twimlsim sends no request and
@@ -61,6 +64,8 @@ __all__ = ["TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE", "record"]
 #: Twilio's "Record: Recording length is out of range for transcription" (a warning): a
 #: transcribed recording of 2 seconds or less, or of 120 or more.
 TRANSCRIPTION_OUT_OF_RANGE = 13617
+#: The default ``maxLength`` of a transcribed recording (the longest Twilio transcribes).
+TRANSCRIBED_MAX_LENGTH = 120
 #: The code of a transcribeCallback without transcribe="true" (Twilio's 13614, "Record:
 #: invalid transcribe value"; twimlsim's choice, Twilio logs none of its own).
 TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE = 13614
@@ -90,8 +95,8 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
     )
     active = engine.start_recording(call, RecordingSource.RECORD_VERB, callbacks)
     take = _Take(engine.clock.micros)
-    silence = float(verb.timeout) if verb.timeout > 0 else float(verb.max_length)
-    keys = {"finish_on_key": verb.finish_on_key, "max_length": verb.max_length}
+    silence = float(verb.timeout) if verb.timeout > 0 else _max_length(verb)
+    keys = {"finish_on_key": verb.finish_on_key, "max_length": int(_max_length(verb))}
     waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence, details=keys)
     try:
         given = yield Listen(silence, waiting)
@@ -121,7 +126,7 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
 def _take(
     ctx: Context, verb: nodes.Record, take: _Take, given: FarEndInput
 ) -> Generator[Step, Any, None]:
-    max_length = float(verb.max_length)
+    max_length = _max_length(verb)
     take.text = given.text
     if given.kind == "digits" and given.digits[:1] and given.digits[0] in verb.finish_on_key:
         take.ended_by = take.digits = given.digits[0]
@@ -202,19 +207,28 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
             level="warning",
         )
     kept = active.recording.error_code is None  # an absent one has nothing to transcribe
-    if verb.transcribe and kept and not 2 < seconds < 120:
+    if verb.transcribe and kept and not 2 < seconds <= TRANSCRIBED_MAX_LENGTH:
         ctx.fail_at(
             verb,
             TRANSCRIPTION_OUT_OF_RANGE,
             f'transcribe="true" on a recording of {seconds} s: Twilio transcribes only '
-            "recordings over 2 and under 120 seconds, so twimlsim transcribed nothing and "
-            "sent no request to the transcribeCallback; give <Record> a maxLength under "
-            f"120, or allow code {TRANSCRIPTION_OUT_OF_RANGE} when callers may be this brief",
+            "recordings over 2 seconds and up to 120, so twimlsim transcribed nothing and "
+            "sent no request to the transcribeCallback; give <Record> a maxLength of 120 "
+            "or less (its default with transcribe), or allow code "
+            f"{TRANSCRIPTION_OUT_OF_RANGE} when callers may be this brief",
             level="warning",
         )
     elif verb.transcribe and kept:
         callback = verb.transcribe_callback
         engine.transcribe(active, ctx.resolve(callback) if callback else None, text)
+
+
+def _max_length(verb: nodes.Record) -> float:
+    """The longest recording: ``maxLength`` as written, else Twilio's default, 3,600 s, or
+    120 s for a transcribed recording (Twilio's Record page)."""
+    if "maxLength" not in verb.attributes and verb.transcribe:
+        return float(TRANSCRIBED_MAX_LENGTH)
+    return float(verb.max_length)
 
 
 def _whole(seconds: float) -> int:
