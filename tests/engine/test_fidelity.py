@@ -539,7 +539,7 @@ def test_the_far_end_of_a_queued_call_cannot_hang_up_yet() -> None:
     assert (queued.status, queued.said) == ("completed", ["Hi"])
 
 
-@pytest.mark.parametrize(("talk", "seconds"), [(2, 2), (1.5, 2)])
+@pytest.mark.parametrize(("talk", "seconds"), [(2, 2), (1.5, 2), (130, 120)])
 def test_a_transcribed_recording_out_of_range_is_13617_and_sends_nothing(
     talk: float, seconds: int
 ) -> None:
@@ -558,38 +558,15 @@ def test_a_transcribed_recording_out_of_range_is_13617_and_sends_nothing(
             call.sid,
             13617,
             f'transcribe="true" on a recording of {seconds} s: Twilio transcribes only '
-            "recordings over 2 seconds and up to 120, so twimlsim transcribed nothing and "
-            "sent no request to the transcribeCallback; give <Record> a maxLength of 120 "
-            "or less (its default with transcribe), or allow code 13617 when callers may be "
-            "this brief",
+            "recordings over 2 and under 120 seconds, so twimlsim transcribed nothing and "
+            "sent no request to the transcribeCallback; give <Record> a maxLength under "
+            "120, or allow code 13617 when callers may be this brief",
             VOICE,
             "Record",
             1,
             level="warning",
         ),
     ]
-
-
-def test_a_transcribed_recording_over_120_seconds_is_13615_then_13617() -> None:
-    body = '<Record action="/done" transcribe="true" maxLength="121"/>'
-    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
-        sim.phone(CALLEE).records(130, "#")
-        call = place(sim)
-        sim.run()
-    assert call.recordings[0].duration == 121
-    assert [f.code for f in sim.failures] == [13615, 13617]
-    assert [r.kind for r in call.requests] == ["voice", "record"]
-
-
-def test_a_transcribed_recording_of_the_default_120_seconds_is_transcribed() -> None:
-    body = '<Record action="/done" transcribe="true" transcribeCallback="/transcribed"/>'
-    with simulator({"/voice": response(body)}) as (sim, _):
-        sim.phone(CALLEE).records(130, "#", text="a long message")
-        call = place(sim)
-        sim.run()
-    assert call.recordings[0].duration == 120
-    assert [r.kind for r in call.requests] == ["voice", "record", "transcription"]
-    assert call.requests[2].params["TranscriptionText"] == "a long message"
 
 
 def test_a_transcribed_recording_just_over_two_seconds_is_transcribed() -> None:

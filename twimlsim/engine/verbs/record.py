@@ -27,8 +27,10 @@ When the far end hangs up, the action is still requested, with ``Digits=hangup``
 
 A transcribed recording (``transcribe="true"``) lasts at most 120 s unless ``maxLength``
 says otherwise (Twilio's Record page gives 120 s as its default ``maxLength``, 3,600 s
-for others). Transcription is sent to ``transcribeCallback`` for recordings over 2 seconds
-and up to 120 (inclusive: a recording of the default length is transcribed); without
+for others). Transcription is sent to ``transcribeCallback`` for recordings over 2 and
+under 120 seconds, as the same page says ("greater than two seconds and less than 120
+seconds"): one that reaches the 120 s default is not transcribed (the two statements
+taken as written); without
 ``transcribeCallback`` it is only kept (the REST API's Transcriptions list has it, as
 Twilio's Record page says it transcribes on ``transcribe="true"`` alone); a shorter or
 longer one is Twilio's warning 13617 ("Recording length is out of range for
@@ -64,7 +66,7 @@ __all__ = ["TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE", "record"]
 #: Twilio's "Record: Recording length is out of range for transcription" (a warning): a
 #: transcribed recording of 2 seconds or less, or of 120 or more.
 TRANSCRIPTION_OUT_OF_RANGE = 13617
-#: The default ``maxLength`` of a transcribed recording (the longest Twilio transcribes).
+#: The default ``maxLength`` of a transcribed recording (Twilio transcribes shorter ones).
 TRANSCRIBED_MAX_LENGTH = 120
 #: The code of a transcribeCallback without transcribe="true" (Twilio's 13614, "Record:
 #: invalid transcribe value"; twimlsim's choice, Twilio logs none of its own).
@@ -207,15 +209,14 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
             level="warning",
         )
     kept = active.recording.error_code is None  # an absent one has nothing to transcribe
-    if verb.transcribe and kept and not 2 < seconds <= TRANSCRIBED_MAX_LENGTH:
+    if verb.transcribe and kept and not 2 < seconds < TRANSCRIBED_MAX_LENGTH:
         ctx.fail_at(
             verb,
             TRANSCRIPTION_OUT_OF_RANGE,
             f'transcribe="true" on a recording of {seconds} s: Twilio transcribes only '
-            "recordings over 2 seconds and up to 120, so twimlsim transcribed nothing and "
-            "sent no request to the transcribeCallback; give <Record> a maxLength of 120 "
-            "or less (its default with transcribe), or allow code "
-            f"{TRANSCRIPTION_OUT_OF_RANGE} when callers may be this brief",
+            "recordings over 2 and under 120 seconds, so twimlsim transcribed nothing and "
+            "sent no request to the transcribeCallback; give <Record> a maxLength under "
+            f"120, or allow code {TRANSCRIPTION_OUT_OF_RANGE} when callers may be this brief",
             level="warning",
         )
     elif verb.transcribe and kept:
