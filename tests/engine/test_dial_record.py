@@ -178,3 +178,47 @@ def test_time_limit_ends_the_bridge_with_exact_parameters() -> None:
     )
     assert (call.requests[1].at, call.requests[1].params) == (sim.clock.at(65_000_000), expected)
     assert sim.failures == []  # a Dial's own timeLimit is no stuck-call warning
+
+
+@pytest.mark.parametrize("who_hangs_up", ["callee", "caller"])
+def test_the_answered_legs_completed_callback_carries_the_dial_recording(
+    who_hangs_up: str,
+) -> None:
+    """Twilio's <Number> page: the leg's status callback has RecordingUrl, RecordingSid and
+    RecordingDuration when record is set on the <Dial>, in the completed event only."""
+    body = (
+        '<Dial record="record-from-answer" action="/done">'
+        '<Number statusCallback="/leg" statusCallbackEvent="answered completed">'
+        f"{AGENT}</Number></Dial>"
+    )
+    routes = {"/voice": response(body), "/done": response(""), "/leg": response("")}
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=4)
+        if who_hangs_up == "callee":
+            sim.phone(AGENT).hangs_up(after=30)
+        else:
+            sim.phone(CALLEE).hangs_up(after=34)
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    (leg,) = call.children
+    answered, completed = [r.params for r in leg.requests if r.kind == "status"]
+    assert "RecordingUrl" not in answered
+    assert {k: completed[k] for k in completed if k.startswith("Recording")} == {
+        "RecordingDuration": "30",
+        "RecordingSid": recording.sid,
+        "RecordingUrl": recording_url(sim, recording.sid),
+    }
+    assert recording.duration == 30
+
+
+def test_a_leg_of_a_dial_that_does_not_record_has_no_recording_parameters() -> None:
+    body = f'<Dial><Number statusCallback="/leg">{AGENT}</Number></Dial>'
+    routes = {"/voice": response(body), "/leg": response("")}
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=4).hangs_up(after=30)
+        call = place(sim)
+        sim.run()
+    (leg,) = call.children
+    (completed,) = [r.params for r in leg.requests if r.kind == "status"]
+    assert not [k for k in completed if k.startswith("Recording")]

@@ -37,13 +37,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
+from twimlsim.model.recording import RecordingStatus
 
 from . import trial
 from .bridge_speech import talk_in_bridge
 from .events import Invited
 from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
-from .params import detected_as
+from .params import detected_as, recording_params
 from .process import Process, Sleep, Step
 from .redirects import RedirectCall, redirectable, run_target
 from .session import SimCall
@@ -52,9 +53,17 @@ if TYPE_CHECKING:
     from twimlsim.model.application import Application
     from twimlsim.twiml import nodes
 
+    from .recordings import ActiveRecording
     from .services import Host, Services
 
-__all__ = ["DIAL_TIMEOUT_RANGE", "DialAttempt", "Target", "WAKE", "ring_seconds"]
+__all__ = [
+    "DIAL_TIMEOUT_RANGE",
+    "DialAttempt",
+    "Target",
+    "WAKE",
+    "leg_recording_params",
+    "ring_seconds",
+]
 
 #: What the parent's Dial receives when its mailbox has news.
 WAKE = "dial-news"
@@ -104,6 +113,8 @@ class DialAttempt:
         #: Legs a REST update took out of the bridge (they went on with new TwiML), with
         #: the seconds they were bridged.
         self.redirected: dict[str, int] = {}
+        #: The Dial's recording (``record``) of the leg it bridges, by the leg's SID.
+        self.recordings: dict[str, ActiveRecording] = {}
 
     def post(self, what: str, child: SimCall) -> None:
         """A child ``answered``, was ``bridged`` or ``ended``; wake the parent."""
@@ -122,6 +133,27 @@ class DialAttempt:
     def live(self) -> list[SimCall]:
         """Children not ended yet."""
         return [leg for leg in self.legs if not leg.ended]
+
+
+def leg_recording_params(call: SimCall, now_micros: int) -> dict[str, str]:
+    """The ``<Dial record>`` recording on a bridged leg's ``completed`` status callback:
+    ``RecordingUrl``, ``RecordingSid``, ``RecordingDuration`` (Twilio's ``<Number>`` page:
+    "included only if record is set on the <Dial>", in the completed event only). When the
+    leg ends first the recording is still open: its duration is the time so far, which the
+    Dial then closes it with at this same instant."""
+    attempt = call.leg
+    if not isinstance(attempt, DialAttempt):
+        return {}
+    active = attempt.recordings.get(call.sid)
+    if active is None:
+        return {}
+    recording = active.recording
+    seconds = recording.duration
+    if recording.status is RecordingStatus.IN_PROGRESS:
+        seconds = round((now_micros - active.started_micros) / 1_000_000)
+    params = recording_params(recording)
+    params["RecordingDuration"] = str(seconds)
+    return params
 
 
 def place_leg(

@@ -40,7 +40,7 @@ from .caller import Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
 from .control import close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
-from .dialing import DialAttempt, Target, cut_short_status, place_leg
+from .dialing import DialAttempt, Target, cut_short_status, leg_recording_params, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .failure_log import FailureLog
 from .far_end_input import FarEndInputs
@@ -573,9 +573,12 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.finish(call)
 
     def completed_extras(self, call: SimCall) -> dict[str, str]:
-        """The whole-call recording (``Record=true``) on the terminal status callback."""
+        """The whole-call recording (``Record=true``), or a bridged leg's ``<Dial record>``
+        recording, on the terminal status callback."""
         active = self._call_recordings.get(call.sid)
-        return recording_params(active.recording) if active is not None else {}
+        if active is not None:
+            return recording_params(active.recording)
+        return leg_recording_params(call, self.clock.micros)
 
     # -- the far end's input: engine/far_end_input.py ----------------------------------
 

@@ -132,6 +132,8 @@ class _Dial:
                 engine.answer(parent)
             if self.verb.record.startswith("record-from-answer"):
                 self.start_recording()
+            if self.recording is not None:  # on the bridged leg's completed callback too
+                self.attempt.recordings[child.sid] = self.recording
         elif what == "bridged" and child is self.winner:
             self.bridged = True
         elif what == "ended":
