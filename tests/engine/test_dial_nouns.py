@@ -343,3 +343,61 @@ def test_timeout_ends_a_leg_that_would_answer_later() -> None:
     assert (child.status, child.record.end_time) == ("no-answer", sim.clock.at(20_000_000))
     expected = dial_params(sim, call, "no-answer", child, 0, False)
     assert (call.requests[1].at, call.requests[1].params) == (sim.clock.at(20_000_000), expected)
+
+
+def test_a_sip_header_twilio_cannot_use_is_13252_and_left_out_of_the_invite() -> None:
+    """Twilio's 13252 page: custom headers need the x- prefix; User-to-User,
+    Remote-Party-ID, P-Preferred-Identity and P-Called-Party-ID go without it. Others are
+    omitted from the INVITE (32113) with warning 13252."""
+    body = (
+        "<Dial><Sip>"
+        f"{SIP}?Customer=7&amp;x-ticket=42&amp;User-to-User=abc%3Bencoding%3Dhex"
+        "&amp;P-Called-Party-ID=%3Csip%3Afoo%40example.com%3E</Sip></Dial>"
+    )
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        sim.phone(SIP).answers(after=1).hangs_up(after=4)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert child.transcript[0] == Invited(
+        sim.clock.at(0),
+        SIP,
+        CALLER_ID,
+        (),
+        (
+            ("x-ticket", "42"),
+            ("User-to-User", "abc;encoding=hex"),
+            ("P-Called-Party-ID", "<sip:foo@example.com>"),
+        ),
+        None,
+    )
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (
+            13252,
+            "warning",
+            "Sip",
+            "<Sip> SIP header 'Customer' is not one Twilio sends: a custom header needs the "
+            "x- prefix (x-Customer); only User-to-User, Remote-Party-ID, "
+            "P-Preferred-Identity and P-Called-Party-ID go without it. Twilio leaves it out "
+            "of the INVITE",
+        )
+    ]
+
+
+def test_sip_headers_of_1024_characters_or_more_are_13253() -> None:
+    """Twilio's <Sip> page: the headers must be under 1024 characters (13253, "Dial:
+    Header is too long")."""
+    headers = "x-h=" + "a" * 1020  # 1024 characters
+    body = f"<Dial><Sip>{SIP}?{headers}</Sip></Dial>"
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        sim.phone(SIP).answers(after=1).hangs_up(after=4)
+        call = place(sim)
+        sim.run()
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            13253,
+            "<Sip> SIP headers are 1024 characters long: Twilio takes headers under 1024 "
+            "characters",
+        )
+    ]
+    assert call.status == "completed"

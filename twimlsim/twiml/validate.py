@@ -27,6 +27,7 @@ from .nodes import (
     SipUri,
 )
 from .problems import Problem
+from .sip_headers import MAX_SIP_HEADERS_CHARS, UNPREFIXED_SIP_HEADERS, usable_sip_header
 
 Rule = Callable[[Node, "str | None"], Iterator[Problem]]
 
@@ -152,6 +153,32 @@ def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
             "warning",
             f"<{node.tag}> SIP URI {uri!r} is not valid: expected [sip:]user@host",
         )
+    if isinstance(node, Sip):
+        yield from _sip_headers(node, uri.partition("?")[2])
+
+
+def _sip_headers(node: Sip, headers: str) -> Iterator[Problem]:
+    """13252 for a header Twilio does not send, 13253 for headers too long."""
+    if len(headers) >= MAX_SIP_HEADERS_CHARS:
+        yield _problem(
+            node,
+            13253,
+            "warning",
+            f"<Sip> SIP headers are {len(headers)} characters long: Twilio takes headers "
+            f"under {MAX_SIP_HEADERS_CHARS} characters",
+        )
+    for pair in filter(None, headers.split("&")):
+        name = pair.partition("=")[0]
+        if not usable_sip_header(name):
+            yield _problem(
+                node,
+                13252,
+                "warning",
+                f"<Sip> SIP header {name!r} is not one Twilio sends: a custom header needs "
+                f"the x- prefix (x-{name}); only {', '.join(UNPREFIXED_SIP_HEADERS[:-1])} "
+                f"and {UNPREFIXED_SIP_HEADERS[-1]} go without it. Twilio leaves it out of "
+                "the INVITE",
+            )
 
 
 def _conference(node: Node, parent: str | None) -> Iterator[Problem]:

@@ -63,6 +63,7 @@ from twimlsim.model.phone_numbers import (
 )
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
+from twimlsim.twiml.sip_headers import usable_sip_header
 
 from .conference import dial_conference
 from .queue import dial_queue
@@ -484,7 +485,9 @@ def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Targ
         noun,
         url,
         _amd_callback(ctx, noun),
-        sip_headers=tuple((name, unquote(value)) for name, value in headers),
+        sip_headers=tuple(
+            (name, unquote(value)) for name, value in headers if usable_sip_header(name)
+        ),
         sip_username=username,
     )
 
