@@ -190,13 +190,15 @@ def test_whisper_url_on_client_and_sip(noun: str) -> None:
     (whisper,) = child.requests
     assert (whisper.kind, whisper.method) == ("whisper", "GET")
     assert whisper.url == get_url(f"{APP_URL}/whisper?x=1", whisper.params)
-    assert whisper.params == base(sim, child, "in-progress", to=to)
-    assert whisper.at == sim.clock.at(2_000_000)
-    assert child.said == ["Call from the shop"]
     sip = {}
+    whispered = base(sim, child, "in-progress", to=to)
     if noun == "Sip":
         call_id = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
         sip = {"DialSipCallId": call_id, "DialSipResponseCode": "200"}
+        whispered["SipCallId"] = call_id  # Twilio's <Sip> page: on the answered call's url
+    assert whisper.params == whispered
+    assert whisper.at == sim.clock.at(2_000_000)
+    assert child.said == ["Call from the shop"]
     assert call.requests[1].params == dial_params(sim, call, "completed", child, 9, True, **sip)
     assert call.requests[1].at == sim.clock.at(11_000_000)
 
@@ -237,6 +239,8 @@ def test_synchronous_machine_detection_on_a_leg(noun: str, answered_by: str) -> 
     whisper, completed = child.requests
     expected = base(sim, child, "in-progress", to=to)
     expected.update(AnsweredBy=answered_by, MachineDetectionDuration="3000")
+    if noun == "Sip":
+        expected["SipCallId"] = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
     assert (whisper.kind, whisper.at, whisper.params) == (
         "whisper",
         sim.clock.at(4_000_000),
@@ -401,3 +405,22 @@ def test_sip_headers_of_1024_characters_or_more_are_13253() -> None:
         )
     ]
     assert call.status == "completed"
+
+
+def test_a_sip_legs_url_request_has_the_sip_call_id_and_the_answers_headers() -> None:
+    """Twilio's <Sip> page: when a SIP call is answered the request (to the noun's url)
+    adds SipCallId and SipHeader_ of the X-headers of the 200 response; the same Call-ID
+    as the Dial action's DialSipCallId."""
+    body = f'<Dial action="/dialed"><Sip url="/screen">{SIP}</Sip></Dial>'
+    routes = {"/voice": response(body), "/screen": response("<Say>Hi</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(SIP).answers(after=1, sip_headers={"X-Result": "ok"}).hangs_up(after=5)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    whisper = child.requests[0].params
+    action = call.requests[1].params
+    assert list(whisper)[-2:] == ["SipCallId", "SipHeader_X-Result"]
+    assert whisper["SipCallId"] == action["DialSipCallId"]
+    assert whisper["SipCallId"].endswith("@0.0.0.0") and len(whisper["SipCallId"]) == 40
+    assert whisper["SipHeader_X-Result"] == "ok"

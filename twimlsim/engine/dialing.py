@@ -48,6 +48,7 @@ from .params import detected_as, recording_params
 from .process import Process, Sleep, Step
 from .redirects import RedirectCall, redirectable, run_target
 from .session import SimCall
+from .webhooks import call_params
 
 if TYPE_CHECKING:
     from twimlsim.model.application import Application
@@ -63,6 +64,8 @@ __all__ = [
     "WAKE",
     "leg_recording_params",
     "ring_seconds",
+    "sip_answer_params",
+    "sip_call_id",
 ]
 
 #: What the parent's Dial receives when its mailbox has news.
@@ -133,6 +136,23 @@ class DialAttempt:
     def live(self) -> list[SimCall]:
         """Children not ended yet."""
         return [leg for leg in self.legs if not leg.ended]
+
+
+def sip_call_id(engine: Services, leg_sid: str) -> str:
+    """The SIP Call-ID of the INVITE of a ``<Sip>`` leg (``<32 hex>@0.0.0.0``, the form of
+    a captured ``DialSipCallId``), derived from the leg's SID."""
+    return f"{engine.sids.hex(f'sip-call-id:{leg_sid}')}@0.0.0.0"
+
+
+def sip_answer_params(engine: Services, attempt: DialAttempt, leg: SimCall) -> dict[str, str]:
+    """What Twilio's ``<Sip>`` page adds to the request of an answered SIP leg's ``url``:
+    ``SipCallId`` and a ``SipHeader_<name>`` for each X-header of the 200 response. The
+    page also lists ``SipDomain``, ``SipDomainSid`` and ``SipSourceIp``, which describe a
+    call to a Twilio SIP Domain: a ``<Sip>`` leg has none (twimlsim's choice)."""
+    params = {"SipCallId": sip_call_id(engine, leg.sid)}
+    for name, value in attempt.sip_answers.get(leg.sid, ()):
+        params[f"SipHeader_{name}"] = value
+    return params
 
 
 def leg_recording_params(call: SimCall, now_micros: int) -> dict[str, str]:
@@ -251,6 +271,9 @@ def _leg_life(
         detected = detected_as(answered_by or "human", str(mode))
         whisper_params = yield from _detect_machine(engine, child, target, detected)
     if record.url is not None:
+        if target.is_sip:
+            first = whisper_params or call_params(record, record.status.value)
+            whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
         how = yield from engine.interpreter.run_call(child, kind="whisper", params=whisper_params)
         if how != "end":
             return

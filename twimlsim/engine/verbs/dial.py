@@ -46,7 +46,13 @@ from twimlsim.engine.bridge_speech import ParentTalk
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
 from twimlsim.engine.dial_application import application_target
-from twimlsim.engine.dialing import DialAttempt, Target, cut_short_status, ring_seconds
+from twimlsim.engine.dialing import (
+    DialAttempt,
+    Target,
+    cut_short_status,
+    ring_seconds,
+    sip_call_id,
+)
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
 from twimlsim.engine.params import dial_action_params
@@ -216,7 +222,7 @@ class _Dial:
         engine = self.ctx.engine
         status = CallStatus.COMPLETED if child.answered else child.record.status
         params = {
-            "DialSipCallId": f"{engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0",
+            "DialSipCallId": sip_call_id(engine, child.sid),
             "DialSipResponseCode": SIP_RESPONSE_CODES.get(status, "487"),
         }
         for name, value in self.attempt.sip_answers.get(child.sid, ()):
