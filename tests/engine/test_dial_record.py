@@ -222,3 +222,35 @@ def test_a_leg_of_a_dial_that_does_not_record_has_no_recording_parameters() -> N
     (leg,) = call.children
     (completed,) = [r.params for r in leg.requests if r.kind == "status"]
     assert not [k for k in completed if k.startswith("Recording")]
+
+
+def test_a_dial_record_of_a_conference_records_the_callers_time_in_the_room() -> None:
+    """Twilio's <Dial> page: with a nested <Conference> a dual-channel record gives two
+    channels (the caller, then the conference's audio); the action carries the recording
+    as for any <Dial record>."""
+    body = (
+        '<Dial record="record-from-answer-dual" recordingStatusCallback="/rec" '
+        'action="/done" timeLimit="10"><Conference>room</Conference></Dial>'
+    )
+    routes = {"/voice": response(body), "/rec": response(""), "/done": response("")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    assert (recording.duration, recording.channels, recording.source) == (10, 2, "DialVerb")
+    action = call.requests[1].params
+    assert (action["DialCallStatus"], action["RecordingDuration"]) == ("answered", "10")
+    assert action["RecordingSid"] == recording.sid
+    assert action["RecordingUrl"] == recording_url(sim, recording.sid)
+    (callback,) = [r for r in call.requests if r.kind == "recording-status"]
+    assert callback.params == status_params(sim, call, recording, "completed", "2", "both", 0, 10)
+    assert callback.at == sim.clock.at(10_000_000)
+
+
+def test_a_conference_dial_without_record_records_nothing() -> None:
+    body = '<Dial action="/done" timeLimit="5"><Conference>room</Conference></Dial>'
+    with simulator({"/voice": response(body), "/done": response("")}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert call.recordings == []
+    assert not [k for k in call.requests[1].params if k.startswith("Recording")]

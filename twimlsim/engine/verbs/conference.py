@@ -28,8 +28,9 @@ stays until it leaves, then goes on after its ``<Dial>``.
 
 Fidelity choices (Twilio documents none of these): ``ReasonParticipantLeft`` is
 ``participant_hung_up`` for a hang-up, ``*`` and the Dial's ``timeLimit``, and
-``participant_updated_via_api`` for a REST redirect or removal; ``callerId``,
-``timeout`` and ``record`` of the ``<Dial>`` do nothing for a conference; the waitUrl
+``participant_updated_via_api`` for a REST redirect or removal; ``callerId`` and
+``timeout`` of the ``<Dial>`` do nothing for a conference, its ``record`` records the
+caller's time in the room (``_start_dial_recording``); the waitUrl
 request carries the call's standard parameters.
 """
 
@@ -50,9 +51,12 @@ from twimlsim.engine.conferences import (
 )
 from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
 from twimlsim.engine.flow import Context, Outcome
+from twimlsim.engine.params import recording_params
 from twimlsim.engine.process import Interrupt, Step
+from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
+from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
 __all__ = ["dial_conference"]
@@ -88,6 +92,7 @@ def dial_conference(
             return None
         return _after(ctx, verb, name, "failed", 0)
     call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
+    recording = _start_dial_recording(ctx, verb)
     deadline = seat.joined_micros + verb.time_limit * _MICROS
     process = call.process
     timer = engine.scheduler.call_at(
@@ -99,9 +104,11 @@ def dial_conference(
         engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
         conferences.leave(room, seat, "participant_hung_up")
         seconds = _left(ctx, room, seat, "hangup")
-        request = _action(ctx, verb, name, "answered", seconds)
+        extra = _close_dial_recording(ctx, recording)
+        request = _action(ctx, verb, name, "answered", seconds, extra)
         if request is not None:
             engine.notify(call, *request, kind="dial", warning_code=11200)
+        _report(ctx, recording)
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/control.py)
         with suppress(ReferenceError):  # or the collector closed it, its simulator gone
@@ -110,16 +117,62 @@ def dial_conference(
             # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
             # 2021.05.13: "when the parent call is transferred to a new TwiML via call
             # modification")
-            request = _action(ctx, verb, name, "answered", seconds)
+            extra = _close_dial_recording(ctx, recording)
+            request = _action(ctx, verb, name, "answered", seconds, extra)
             if request is not None:
                 engine.notify(call, *request, kind="dial", warning_code=11200)
+            _report(ctx, recording)
         raise
     finally:
         timer.cancel()
         seat.gone = True
     conferences.leave(room, seat, "participant_hung_up")
     status = "failed" if how == "failed" else "answered"
-    return _after(ctx, verb, name, status, _left(ctx, room, seat, how))
+    seconds = _left(ctx, room, seat, how)
+    extra = _close_dial_recording(ctx, recording)
+    outcome = _after(ctx, verb, name, status, seconds, extra)
+    _report(ctx, recording)
+    return outcome
+
+
+def _start_dial_recording(ctx: Context, verb: nodes.Dial) -> ActiveRecording | None:
+    """``<Dial record>`` around a conference: Twilio's ``<Dial>`` page says a dual-channel
+    one has the caller in the first channel and the conference's audio in the second. It
+    records the caller's time in the room (from the join, whether ``-from-answer`` or
+    ``-from-ringing``: the caller's leg is answered by then), as a DialVerb recording of
+    the caller's call, with the Dial's ``recordingStatusCallback``."""
+    if verb.record == "do-not-record":
+        return None
+    url = verb.recording_status_callback
+    callbacks = RecordingCallbacks(
+        ctx.resolve(url) if url else None,
+        verb.recording_status_callback_method,
+        frozenset(verb.recording_status_callback_event),
+    )
+    return ctx.engine.start_recording(
+        ctx.call,
+        RecordingSource.DIAL_VERB,
+        callbacks,
+        channels=2 if verb.record.endswith("-dual") else 1,
+        track=verb.recording_track,
+        with_track=True,
+    )
+
+
+def _close_dial_recording(ctx: Context, active: ActiveRecording | None) -> dict[str, str]:
+    """Stop the Dial's recording now; the action's ``RecordingUrl``, ``RecordingSid`` and
+    ``RecordingDuration`` (none without a recording)."""
+    if active is None:
+        return {}
+    engine = ctx.engine
+    seconds = round((engine.clock.micros - active.started_micros) / _MICROS)
+    engine.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
+    return recording_params(active.recording)
+
+
+def _report(ctx: Context, active: ActiveRecording | None) -> None:
+    if active is not None:
+        ctx.engine.report_recording(active)
 
 
 def _seating(ctx: Context, noun: nodes.Conference) -> Seating:
@@ -165,7 +218,12 @@ def _left(ctx: Context, room: SimConference, seat: Seat, how: str) -> int:
 
 
 def _action(
-    ctx: Context, verb: nodes.Dial, name: str, status: str, seconds: int
+    ctx: Context,
+    verb: nodes.Dial,
+    name: str,
+    status: str,
+    seconds: int,
+    extra: dict[str, str] | None = None,
 ) -> tuple[str, str, dict[str, str]] | None:
     call = ctx.call
     now = ctx.engine.clock.now
@@ -174,11 +232,19 @@ def _action(
         return None
     params = call_params(call.record, call.record.status.value)
     params["DialCallStatus"] = status
+    params.update(extra or {})
     return ctx.resolve(verb.action), verb.method, params
 
 
-def _after(ctx: Context, verb: nodes.Dial, name: str, status: str, seconds: int) -> Outcome:
-    request = _action(ctx, verb, name, status, seconds)
+def _after(
+    ctx: Context,
+    verb: nodes.Dial,
+    name: str,
+    status: str,
+    seconds: int,
+    extra: dict[str, str] | None = None,
+) -> Outcome:
+    request = _action(ctx, verb, name, status, seconds, extra)
     if request is None:
         return None
     url, method, params = request
