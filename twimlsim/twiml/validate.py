@@ -37,10 +37,10 @@ SAY_MAX_CHARS = 4096
 SAY_MAX_CHARS_POLLY = 3000
 """Longest text an Amazon Polly voice speaks (13521)."""
 
-QUEUE_NAME_MAX = 63
-"""Longest queue name (14205 for Enqueue, 14213 for Dial->Queue): Twilio's pages of both
-codes say a name must be less than (shorter than) 64 characters, though a Queue's REST
-``FriendlyName`` may have 64."""
+QUEUE_NAME_MAX = 64
+"""Longest queue name (14205 for Enqueue, 14213 for Dial->Queue): Twilio's <Enqueue> page
+says "64 characters or less" (its 14205 and 14213 pages say "less than 64": the verb's
+page, which the REST FriendlyName limit agrees with, is followed)."""
 
 _SIP_URI = re.compile(r"(sips?:)?[^\s@]+(@[^\s]+)?", re.IGNORECASE)
 
@@ -194,8 +194,8 @@ def _queue_name(node: Node, short_code: int, long_code: int) -> Iterator[Problem
             node,
             long_code,
             "error",
-            f"<{node.tag}> queue name is {len(node.text)} characters long; it must be less "
-            f"than {QUEUE_NAME_MAX + 1} characters",
+            f"<{node.tag}> queue name is {len(node.text)} characters long; "
+            f"the limit is {QUEUE_NAME_MAX}",
         )
 
 
