@@ -168,7 +168,7 @@ def test_a_number_still_ringing_at_the_dial_timeout_is_hung_up() -> None:
     assert (leg.status, support.status, support.end_time, support.said) == (
         "no-answer",
         "no-answer",  # an inbound call that ends before in-progress (TwiML changelog)
-        t(5_000_000),
+        t(10_000_000),  # the Dial's timeout and Twilio's 5 s buffer
         [],
     )
     assert caller.requests[1].params["DialCallStatus"] == "no-answer"

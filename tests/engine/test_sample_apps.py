@@ -377,7 +377,7 @@ def test_the_forward_twimlet_dials_then_sends_an_unanswered_call_to_its_fail_url
     assert call.requests[2].response.status == 302
     assert call.requests[2].params["DialCallStatus"] == "no-answer"
     (dialed,) = [e for e in call.transcript if isinstance(e, Dialed)]
-    assert (dialed.at.second, dialed.status) == (10, "no-answer")
+    assert (dialed.at.second, dialed.status) == (15, "no-answer")  # Timeout=10, and 5 s buffer
     assert call.said == ["Leave one", "Thanks. Good bye."]
     assert call.requests[6].params["TranscriptionText"] == "call me back"
     assert sim.failures == []

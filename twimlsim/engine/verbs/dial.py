@@ -78,6 +78,9 @@ __all__ = ["MAX_TARGETS", "dial"]
 
 MAX_TARGETS = 10
 _NOT_PHONES = ("client:", "sip:", "sips:")
+#: Seconds Twilio adds to every ``<Dial timeout>`` (its Dial page: "Twilio always adds a
+#: five-second timeout buffer to your <Dial>": ``timeout="10"`` rings about 15 s).
+DIAL_TIMEOUT_BUFFER = 5
 _UNANSWERED_ORDER = (CallStatus.NO_ANSWER, CallStatus.BUSY, CallStatus.FAILED, CallStatus.CANCELED)
 
 
@@ -102,7 +105,7 @@ class _Dial:
                 self.attempt,
                 target,
                 caller_id=verb.caller_id,
-                timeout=ring_seconds(verb.timeout),
+                timeout=ring_seconds(verb.timeout) + DIAL_TIMEOUT_BUFFER,
                 time_limit=verb.time_limit,
                 status_callback=_noun_callbacks(self.ctx, target.noun),
             )
