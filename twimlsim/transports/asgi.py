@@ -13,16 +13,24 @@ request's scope (``request.state`` in Starlette). An app that raises before it a
 the startup event does not speak the lifespan protocol (Django's ASGI handler): it is
 served without one, as uvicorn's ``lifespan="auto"`` does. An exception the app raises
 while answering is logged (as a server logs it) so that the webhook's failure shows it.
+
+The app's messages are held to the protocol as uvicorn holds them (``_AnswerGuard``): a
+message out of order, or any message after the answer is complete, is refused with
+uvicorn's ``RuntimeError`` (a route that answers through the raw ``send`` and then lets
+its framework answer again gets it from uvicorn too, and Twilio has the first answer). An
+app that returns, or raises, before its answer is complete fails the webhook (11200), as
+uvicorn's 500 or its connection closed mid-answer would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any
 
 from twimlsim import __version__
 from twimlsim.errors import ConfigurationError
@@ -61,7 +69,7 @@ class ASGIApp:
 
     def __init__(self, app: Any) -> None:
         try:
-            from a2wsgi import ASGIMiddleware
+            from a2wsgi import asgi as a2wsgi_asgi
         except ImportError:
             raise ConfigurationError(
                 f"{app!r} is an ASGI app; delivering webhooks to it needs a2wsgi: "
@@ -77,33 +85,46 @@ class ASGIApp:
             target=self.loop.run_forever, name="twimlsim-asgi", daemon=True
         )
         self._thread.start()
-        # a2wsgi types its own scope, environ and start_response; they are the ASGI/WSGI ones
-        self._middleware: Any = ASGIMiddleware(
-            cast(Any, self._serve), wait_time=TWILIO_TIMEOUT_SECONDS, loop=self.loop
-        )
+        #: a2wsgi's one-request bridge (its middleware makes one per request the same way)
+        self._responder: Any = a2wsgi_asgi.ASGIResponder
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return cast("Iterable[bytes]", self._middleware(environ, start_response))
+        guard = _AnswerGuard()
+        # a2wsgi types its own scope, environ and start_response; they are the ASGI/WSGI ones
+        serve = functools.partial(self._serve, guard)
+        responder = self._responder(serve, self.loop, TWILIO_TIMEOUT_SECONDS)
+        return guard.checked(responder(environ, start_response))
 
-    async def _serve(self, scope: Message, receive: Receive, send: Send) -> None:
+    async def _serve(
+        self, guard: _AnswerGuard, scope: Message, receive: Receive, send: Send
+    ) -> None:
         if self._lifespan is not None:
             scope = {**scope, "state": dict(self.state)}
         # the WSGI side waits for the app's messages without a bound of its own: an app that
         # never answers, or stops halfway through its body, is cut at the read deadline
         deadline = read_deadline()
+        guarded = guard.sending_to(send)
         try:
             if deadline is None:
-                await self.app(scope, receive, send)
+                await self.app(scope, receive, guarded)
             else:
-                await _within(self.app(scope, receive, send), deadline)
-        except Exception:
+                await _within(self.app(scope, receive, guarded), deadline)
+            guard.check_returned()
+        except Exception as error:
             _log.error(
                 "the ASGI app raised on %s %s",
                 scope.get("method"),
                 scope.get("path"),
                 exc_info=True,
             )
-            raise
+            if not guard.started or guard.complete or isinstance(error, AnswerTimeout):
+                # a2wsgi answers 500 before a start, and reads the error of an app silent
+                # until the deadline; after the end of the answer the error is too late
+                raise
+            # a2wsgi may stop reading before it sees an error raised just after a message:
+            # end the answer, and let the WSGI side raise the error once it reads that far
+            guard.failure = error
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     def _run(self, coroutine: Awaitable[None], phase: str) -> None:
         future = asyncio.run_coroutine_threadsafe(_as_coroutine(coroutine), self.loop)
@@ -134,6 +155,62 @@ class ASGIApp:
             self._thread.join(timeout=LIFESPAN_TIMEOUT_SECONDS)
             if not self._thread.is_alive():
                 self.loop.close()
+
+
+class _AnswerGuard:
+    """One answer's messages, refused where uvicorn refuses them (its words, exactly), and
+    the failure of an answer started but never finished, raised on the WSGI side.
+
+    Without it a message after the complete answer would wait for a reader that is gone
+    (a2wsgi stops reading at the last body) until the app was given up on 15 s later, and
+    an app that returned without answering would leave the WSGI side waiting for ever.
+    """
+
+    def __init__(self) -> None:
+        self.started = False
+        self.complete = False
+        #: Why an answer started was not finished (raised where the WSGI side reads it).
+        self.failure: BaseException | None = None
+
+    def sending_to(self, send: Send) -> Send:
+        """The ``send`` the app gets: each message checked, then passed to ``send``."""
+
+        async def guarded(message: Message) -> None:
+            self.check(message)
+            await send(message)
+
+        return guarded
+
+    def check(self, message: Message) -> None:
+        """Raise uvicorn's ``RuntimeError`` for a message out of order; note progress."""
+        kind = message.get("type") if isinstance(message, MutableMapping) else message
+        if self.complete:
+            raise RuntimeError(
+                f"Unexpected ASGI message '{kind}' sent, after response already completed."
+            )
+        expected = "http.response.body" if self.started else "http.response.start"
+        if kind != expected:
+            raise RuntimeError(f"Expected ASGI message '{expected}', but got '{kind}'.")
+        if self.started:
+            self.complete = not message.get("more_body", False)
+        self.started = True
+
+    def check_returned(self) -> None:
+        """Raise uvicorn's error for an app that returned before finishing its answer."""
+        if not self.complete:
+            missing = "completing" if self.started else "starting"
+            raise RuntimeError(f"ASGI callable returned without {missing} response.")
+
+    def checked(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """``chunks``, then the failure of an answer cut short, if there was one."""
+        try:
+            yield from chunks
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if self.failure is not None:
+            raise self.failure
 
 
 class AnswerTimeout(TimeoutError):

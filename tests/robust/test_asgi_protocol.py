@@ -1,0 +1,127 @@
+"""ASGI apps that break the protocol the way real apps do (a route that answers through the
+raw ``send`` and then lets the framework answer again; a body sent after the last one; an
+answer started and never finished) are treated as uvicorn treats them: the message is
+refused with uvicorn's error, an answer already complete is used, and the test is never
+held on the wall clock waiting for an app that waits on a refused message, nor forever
+waiting for an app that returned without a word (each test runs its simulation in a
+thread it gives up on after 10 s, so that a regression fails instead of hanging)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
+
+START = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/xml")]}
+BODY = {"type": "http.response.body", "body": b"<Response><Say>Hi</Say></Response>"}
+PART = {"type": "http.response.body", "body": b"<Response>", "more_body": True}
+
+
+def answering(*messages: dict[str, Any], seen: list[str]) -> Any:
+    """An ASGI app that sends ``messages`` and notes each refusal it gets."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise RuntimeError("no lifespan")
+        for message in messages:
+            try:
+                await send(message)
+            except RuntimeError as refused:
+                seen.append(str(refused))
+                return
+
+    return app
+
+
+def inbound(app: Any) -> Simulator:
+    """A call in to ``app``, run to its end in a thread that must finish within 10 s."""
+    sims: list[Simulator] = []
+
+    def call() -> None:
+        with Simulator(strict=False) as sim:
+            sim.route(APP_URL, app)
+            sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+            sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+            sim.run()
+        sims.append(sim)
+
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    thread.join(timeout=10)  # returns as soon as the call has ended
+    assert not thread.is_alive(), "the simulation hung on the app's answer"
+    return sims[0]
+
+
+def said(sim: Simulator) -> list[str]:
+    return [str(words) for words in next(iter(sim.calls.values())).said]
+
+
+@pytest.mark.parametrize(
+    ("after", "refusal"),
+    [
+        (START, "Unexpected ASGI message 'http.response.start' sent, after response already "),
+        (BODY, "Unexpected ASGI message 'http.response.body' sent, after response already "),
+    ],
+    ids=["a-second-start", "another-body"],
+)
+def test_a_message_after_the_complete_answer_is_refused_and_the_answer_used(
+    after: dict[str, Any], refusal: str
+) -> None:
+    seen: list[str] = []
+    started = time.monotonic()
+    sim = inbound(answering(START, BODY, after, seen=seen))
+    assert time.monotonic() - started < 5  # measured, never waited on: was 15 s
+    assert (said(sim), sim.failures) == (["Hi"], [])
+    assert seen == [refusal + "completed."]
+
+
+def test_a_second_start_before_the_body_is_refused_as_uvicorn_refuses_it() -> None:
+    seen: list[str] = []
+    sim = inbound(answering(START, START, BODY, seen=seen))
+    assert seen == ["Expected ASGI message 'http.response.body', but got 'http.response.start'."]
+    assert said(sim) == [APPLICATION_ERROR_MESSAGE]
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised RuntimeError: ASGI callable returned without completing response. "
+            f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+def test_a_body_before_the_start_is_refused() -> None:
+    seen: list[str] = []
+    sim = inbound(answering(BODY, seen=seen))
+    assert seen == ["Expected ASGI message 'http.response.start', but got 'http.response.body'."]
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised RuntimeError: ASGI callable returned without starting response. "
+            f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("messages", "missing"),
+    [((), "starting"), ((START,), "completing"), ((START, PART), "completing")],
+    ids=["nothing-sent", "no-body", "half-a-body"],
+)
+def test_an_app_returning_before_its_answer_is_complete_is_11200(
+    messages: tuple[dict[str, Any], ...], missing: str
+) -> None:
+    sim = inbound(answering(*messages, seen=[]))
+    assert said(sim) == [APPLICATION_ERROR_MESSAGE]
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            f"the app raised RuntimeError: ASGI callable returned without {missing} response. "
+            f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
