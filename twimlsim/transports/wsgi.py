@@ -144,6 +144,13 @@ def _header_list(raw_headers: Any) -> list[tuple[str, str]]:
     them (a value with a newline)."""
     headers = []
     for key, value in raw_headers:
+        if isinstance(key, bytes) or isinstance(value, bytes):
+            raise WebhookDeliveryError(  # read as str() it would be a header no one asked for
+                11200,
+                f"the app passed start_response() the header {(key, value)!r}, with "
+                f"{key if isinstance(key, bytes) else value!r} in bytes: WSGI headers are str "
+                "(a WSGI server answers it with HTTP 500); write ('Content-Type', 'text/xml')",
+            )
         text = value if isinstance(value, str) else str(value)
         if "\n" in text or "\r" in text:  # as werkzeug's Headers refuses them
             raise ValueError("Header values must not contain newline characters.")
@@ -373,9 +380,16 @@ class WSGITransport:
         )
 
 
-def _status_code(status: str) -> int:
+def _status_code(status: object) -> int:
     """The code of a WSGI status line; one that is not ``"NNN reason"`` is what a WSGI
     server answers with a 500 for, so Twilio sees a retrieval failure (11200)."""
+    if not isinstance(status, str):
+        raise WebhookDeliveryError(
+            11200,
+            f"the app passed start_response() the status {status!r} ({type(status).__name__}), "
+            "not a WSGI status line (a str such as '200 OK'; a WSGI server answers it with "
+            "HTTP 500)",
+        )
     head = status.split(" ", 1)[0]
     if len(head) != 3 or not head.isascii() or not head.isdigit():
         raise WebhookDeliveryError(
