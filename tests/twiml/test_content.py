@@ -57,6 +57,35 @@ def test_plain_text_is_read_aloud() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain; charset=iso-8859-1", "Café de l'Opéra".encode("latin-1")),
+        ('text/plain; charset="ISO-8859-1"', "Café de l'Opéra".encode("latin-1")),
+        ("text/plain;charset=utf-16", "Café de l'Opéra".encode("utf-16")),
+        ("text/plain; charset=windows-1252", "Café de l'Opéra".encode("cp1252")),
+        ("text/plain", "Café de l'Opéra".encode()),
+        ("text/plain", b"\xef\xbb\xbf" + "Café de l'Opéra".encode()),  # a BOM is not read
+        ("text/plain; charset=no-such-charset", "Café de l'Opéra".encode()),  # as UTF-8
+    ],
+)
+def test_plain_text_is_decoded_by_its_charset(content_type: str, body: bytes) -> None:
+    parsed = parse_twiml(body, content_type)
+    assert parsed == ParsedTwiml(
+        Response(
+            line=0,
+            children=(Say(line=0, text="Café de l'Opéra", spoken_text="Café de l'Opéra"),),
+        )
+    )
+
+
+def test_plain_text_not_in_its_charset_has_its_bad_bytes_replaced() -> None:
+    parsed = parse_twiml("Café".encode("latin-1"), "text/plain; charset=utf-8")
+    assert parsed.document == Response(
+        line=0, children=(Say(line=0, text="Caf\ufffd", spoken_text="Caf\ufffd"),)
+    )
+
+
 @pytest.mark.parametrize("content_type", ["audio/mpeg", "audio/x-wav", "Audio/WAV; rate=8000"])
 def test_audio_is_played_then_the_document_ends(content_type: str) -> None:
     parsed = parse_twiml(b"ID3\x00\x01binary", content_type, source_url="https://a.test/x.mp3")

@@ -10,8 +10,10 @@ Fidelity choices (the reference leaves them open):
 
 - A body that is empty or only whitespace is 11770 (Twilio's "empty response body").
 - A body of exactly 64 kB (65,536 bytes) is accepted; one byte more is 11750.
-- `text/plain` is read aloud by one `<Say>` of its text (decoded as UTF-8, invalid bytes
-  replaced) (Twilio's "Your Response" MIME table), unless it is valid TwiML: that is run as
+- `text/plain` is read aloud by one `<Say>` of its text (Twilio's "Your Response" MIME
+  table), decoded by the Content-Type's ``charset`` (UTF-8 without one, or for a charset
+  Python does not know; a leading UTF-8 BOM dropped; bytes not in the charset replaced),
+  as any HTTP client decodes text, unless it is valid TwiML: that is run as
   TwiML, as Twilio's TwiML changelog says ("If your application returns a content-type of
   text/plain but returns valid TwiML, Twilio will parse this appropriately"), and flagged
   (`ParsedTwiml.plain_text_twiml`).
@@ -23,6 +25,7 @@ Fidelity choices (the reference leaves them open):
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
 import threading
@@ -168,7 +171,7 @@ def parse_twiml(
         as_xml = _parse_xml(data)
         if as_xml.document is not None:
             return ParsedTwiml(as_xml.document, as_xml.problems, plain_text_twiml=True)
-        text = " ".join(data.decode("utf-8", errors="replace").split())
+        text = " ".join(_plain_text(data, content_type).split())
         return ParsedTwiml(Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)))
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
@@ -183,6 +186,22 @@ def parse_twiml(
         f"Content-Type {content_type!r} is not TwiML (text/xml, application/xml, text/html), "
         f"text/plain or an audio type{hint}",
     )
+
+
+def _plain_text(data: bytes, content_type: str | None) -> str:
+    """A ``text/plain`` body as text, decoded by the charset its Content-Type names."""
+    charset = "utf-8"
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"') or charset
+    try:
+        codec = codecs.lookup(charset).name
+    except LookupError:
+        codec = "utf-8"
+    if codec == "utf-8":
+        codec = "utf-8-sig"
+    return data.decode(codec, errors="replace")
 
 
 def _fatal(code: int, message: str, line: int | None = None) -> ParsedTwiml:
