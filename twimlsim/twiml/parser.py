@@ -225,9 +225,11 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
             1,
         )
     if root.tag != ROOT:
+        namespace = _namespace(root)
         return _fatal(
             12102,
-            f"The root element must be <Response>, not <{_tag_name(root)}>",
+            f"The root element must be <Response>, not <{_tag_name(root)}>"
+            + (f" in the XML namespace {namespace!r}; {_NO_NAMESPACE}" if namespace else ""),
             _line(root),
         )
     builder = _Builder()
@@ -254,16 +256,36 @@ def _line(el: etree._Element) -> int:
 
 
 def _attrib(el: etree._Element) -> dict[str, str]:
-    return {_attr_name(str(k)): str(v) for k, v in el.attrib.items()}
+    return {_attr_name(el, str(k)): str(v) for k, v in el.attrib.items()}
+
+
+#: What a name in an XML namespace is told (where Twilio's behaviour is not documented,
+#: twimlsim reads TwiML as its schema has it: elements and attributes in no namespace).
+_NO_NAMESPACE = "TwiML elements are in no namespace: remove the xmlns declaration"
+
+
+def _namespace(el: etree._Element) -> str | None:
+    tag = str(el.tag)
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else None
 
 
 def _tag_name(el: etree._Element) -> str:
-    return str(el.tag)
+    """The element's name as written: ``Say``, ``x:Say`` (lxml's tag is ``{urn:x}Say``)."""
+    tag = str(el.tag)
+    if not tag.startswith("{"):
+        return tag
+    local = tag.split("}", 1)[1]
+    return f"{el.prefix}:{local}" if el.prefix else local
 
 
-def _attr_name(key: str) -> str:
+def _attr_name(el: etree._Element, key: str) -> str:
+    """An attribute's name as written: ``xml:lang``, ``x:length``, not ``{urn:x}length``."""
     if key.startswith(_XML_NS):
         return "xml:" + key[len(_XML_NS) :]
+    if key.startswith("{"):
+        namespace, local = key[1:].split("}", 1)
+        prefixes = [prefix for prefix, uri in el.nsmap.items() if uri == namespace and prefix]
+        return f"{prefixes[0]}:{local}" if prefixes else key
     return key
 
 
@@ -401,6 +423,18 @@ class _Builder:
     def _misplaced(self, child: etree._Element, spec: Element) -> None:
         tag = _tag_name(child)
         line = _line(child)
+        namespace = _namespace(child)
+        if namespace is not None:
+            self._report(
+                12200,
+                "warning",
+                f"<{tag}> in the XML namespace {namespace!r} is not a TwiML voice element "
+                f"({_NO_NAMESPACE}); Twilio logs a schema warning and skips it",
+                tag,
+                None,
+                line,
+            )
+            return
         if tag in KNOWN_TAGS:
             allowed = ", ".join(f"<{t}>" for t in spec.children) or "nothing"
             self._report(
