@@ -277,3 +277,44 @@ def test_ssml_written_by_the_builder_reads_as_separate_words() -> None:
 def test_ssml_element_edges_between_words_are_word_boundaries(inner: str, spoken: str) -> None:
     (parsed,) = parse_twiml(f"<Response><Say>{inner}</Say></Response>".encode()).document.children
     assert isinstance(parsed, Say) and parsed.spoken_text == spoken
+
+
+HTML_HINT = (
+    "; the answer is an HTML page{title}, not TwiML: check that the URL reaches the view "
+    "that answers TwiML (a login redirect or an error page answers HTML)"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "message"),
+    [
+        (
+            b"<!DOCTYPE html>\n<html><head><title>Log in |\n Admin</title></head></html>",
+            12100,
+            "Document parse failure: a DOCTYPE declaration is not allowed in TwiML (entities "
+            "and DTDs are never processed)" + HTML_HINT.format(title=" ('Log in | Admin')"),
+        ),
+        (
+            b"<html><body><p>Server Error</p></body></html>",
+            12102,
+            "The root element must be <Response>, not <html>" + HTML_HINT.format(title=""),
+        ),
+        (
+            b"<HTML><head><meta charset=utf-8><TITLE>Oops</TITLE></head></HTML>",
+            12100,
+            "Document parse failure: AttValue: \" or ' expected, line 1, column 27"
+            + HTML_HINT.format(title=" ('Oops')"),
+        ),
+    ],
+    ids=["doctype", "no-doctype", "not-well-formed"],
+)
+def test_an_html_page_is_named_as_one(body: bytes, code: int, message: str) -> None:
+    parsed = parse_twiml(body, "text/html; charset=utf-8")
+    assert [(p.code, p.message) for p in parsed.problems] == [(code, message)]
+
+
+def test_xml_that_is_not_html_has_no_html_hint() -> None:
+    parsed = parse_twiml(b"<Responses><html/></Responses>", "text/xml")
+    assert [p.message for p in parsed.problems] == [
+        "The root element must be <Response>, not <Responses>"
+    ]

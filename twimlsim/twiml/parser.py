@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import functools
+import re
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -215,13 +216,14 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
-        return _fatal(12100, f"Document parse failure: {exc.msg}", cast(int, exc.lineno))
+        message = f"Document parse failure: {exc.msg}{_html_hint(data)}"
+        return _fatal(12100, message, cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
         return _fatal(
             12100,
             "Document parse failure: a DOCTYPE declaration is not allowed in TwiML "
-            "(entities and DTDs are never processed)",
+            f"(entities and DTDs are never processed){_html_hint(data)}",
             1,
         )
     if root.tag != ROOT:
@@ -229,7 +231,8 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         return _fatal(
             12102,
             f"The root element must be <Response>, not <{_tag_name(root)}>"
-            + (f" in the XML namespace {namespace!r}; {_NO_NAMESPACE}" if namespace else ""),
+            + (f" in the XML namespace {namespace!r}; {_NO_NAMESPACE}" if namespace else "")
+            + _html_hint(data),
             _line(root),
         )
     builder = _Builder()
@@ -247,6 +250,25 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         if problem.fatal:
             return ParsedTwiml(None, tuple(problems))
     return ParsedTwiml(document, tuple(problems))
+
+
+_HTML_START = re.compile(rb"\A\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+_HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+def _html_hint(data: bytes) -> str:
+    """What to add to the failure of a body that is an HTML page (with its title): a
+    login page a redirect led to, or a framework's error page answered with 200."""
+    start = data.lstrip(b"\xef\xbb\xbf")
+    if not _HTML_START.match(start):
+        return ""
+    found = _HTML_TITLE.search(start, 0, 4096)
+    title = " ".join(found.group(1).decode("utf-8", "replace").split()) if found else ""
+    return (
+        f"; the answer is an HTML page{f' ({title!r})' if title else ''}, not TwiML: check "
+        "that the URL reaches the view that answers TwiML (a login redirect or an error "
+        "page answers HTML)"
+    )
 
 
 # lxml-stubs types these loosely (sourceline as Ellipsis, attributes as str | bytes).
