@@ -125,3 +125,69 @@ def test_an_app_returning_before_its_answer_is_complete_is_11200(
             f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [[("content-type", "text/xml")], [(b"content-type", b"text/xml", b"x")], None],
+    ids=["str", "three-items", "none"],
+)
+def test_headers_that_are_not_pairs_of_bytes_are_refused_at_the_apps_send(headers: Any) -> None:
+    seen: list[str] = []
+    start = {"type": "http.response.start", "status": 200, "headers": headers}
+    sim = inbound(answering(start, BODY, seen=seen))
+    assert seen == [
+        f"the ASGI app's http.response.start headers must be (name, value) pairs of bytes, "
+        f"such as [(b'content-type', b'text/xml')]; got {headers!r}"
+    ]
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised RuntimeError: ASGI callable returned without starting response. "
+            f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [[b"content-type", b"text/xml"]],
+        ((b"content-type", b"text/xml"),),
+        (pair for pair in [(b"content-type", b"text/xml")]),
+    ],
+    ids=["lists", "tuple", "generator"],
+)
+def test_headers_of_any_iterable_of_byte_pairs_are_read(headers: Any) -> None:
+    seen: list[str] = []
+    start = {"type": "http.response.start", "status": 200, "headers": headers}
+    sim = inbound(answering(start, BODY, seen=seen))
+    assert (seen, said(sim), sim.failures) == ([], ["Hi"], [])
+
+
+@pytest.mark.parametrize("status", ["200", None, 0, 1000, True])
+def test_a_status_that_is_not_an_http_code_is_refused_at_the_apps_send(status: Any) -> None:
+    seen: list[str] = []
+    start = {"type": "http.response.start", "status": status, "headers": START["headers"]}
+    sim = inbound(answering(start, BODY, seen=seen))
+    assert seen == [
+        "the ASGI app's http.response.start status must be an HTTP status code, an int from "
+        f"100 to 599; got {status!r}"
+    ]
+    assert [f.code for f in sim.failures] == [11200]
+
+
+@pytest.mark.parametrize(("body", "kind"), [("<Response/>", "str"), (None, "NoneType")])
+def test_a_body_that_is_not_bytes_is_refused_at_the_apps_send(body: Any, kind: str) -> None:
+    seen: list[str] = []
+    sim = inbound(answering(START, {"type": "http.response.body", "body": body}, seen=seen))
+    assert seen == [
+        f"the ASGI app's http.response.body body must be bytes (encode a str first); got {kind}"
+    ]
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised RuntimeError: ASGI callable returned without completing response. "
+            f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]

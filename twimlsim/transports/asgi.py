@@ -176,13 +176,13 @@ class _AnswerGuard:
         """The ``send`` the app gets: each message checked, then passed to ``send``."""
 
         async def guarded(message: Message) -> None:
-            self.check(message)
-            await send(message)
+            await send(self.check(message))
 
         return guarded
 
-    def check(self, message: Message) -> None:
-        """Raise uvicorn's ``RuntimeError`` for a message out of order; note progress."""
+    def check(self, message: Message) -> Message:
+        """``message`` as it is passed on (its headers read once), or uvicorn's
+        ``RuntimeError`` for a message out of order; notes the answer's progress."""
         kind = message.get("type") if isinstance(message, MutableMapping) else message
         if self.complete:
             raise RuntimeError(
@@ -191,9 +191,23 @@ class _AnswerGuard:
         expected = "http.response.body" if self.started else "http.response.start"
         if kind != expected:
             raise RuntimeError(f"Expected ASGI message '{expected}', but got '{kind}'.")
+        if not self.started:
+            status = message.get("status")
+            if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status < 600:
+                raise RuntimeError(
+                    "the ASGI app's http.response.start status must be an HTTP status code, "
+                    f"an int from 100 to 599; got {status!r}"
+                )
+            message = {**message, "headers": _headers(message.get("headers", ()))}
+        elif not isinstance(message.get("body", b""), bytes | bytearray | memoryview):
+            raise RuntimeError(
+                "the ASGI app's http.response.body body must be bytes (encode a str first); "
+                f"got {type(message['body']).__name__}"
+            )
         if self.started:
             self.complete = not message.get("more_body", False)
         self.started = True
+        return message
 
     def check_returned(self) -> None:
         """Raise uvicorn's error for an app that returned before finishing its answer."""
@@ -211,6 +225,32 @@ class _AnswerGuard:
                 close()
         if self.failure is not None:
             raise self.failure
+
+
+def _headers(headers: object) -> list[tuple[bytes, bytes]]:
+    """An answer's headers (any iterable of pairs of bytes, as the ASGI spec allows) as a
+    list, or a ``RuntimeError`` at the app's ``send`` (a2wsgi would fail reading them on
+    its own side, leaving the app waiting on its ``send`` for ever)."""
+    pairs = (
+        list(headers)
+        if isinstance(headers, Iterable) and not isinstance(headers, str | bytes)
+        else None
+    )
+    if pairs is not None and all(_byte_pair(pair) for pair in pairs):
+        return [(pair[0], pair[1]) for pair in pairs]
+    raise RuntimeError(
+        "the ASGI app's http.response.start headers must be (name, value) pairs of bytes, "
+        f"such as [(b'content-type', b'text/xml')]; got {headers!r}"
+    )
+
+
+def _byte_pair(pair: object) -> bool:
+    return (
+        isinstance(pair, list | tuple)
+        and len(pair) == 2
+        and isinstance(pair[0], bytes)
+        and isinstance(pair[1], bytes)
+    )
 
 
 class AnswerTimeout(TimeoutError):
