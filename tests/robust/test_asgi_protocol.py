@@ -8,6 +8,7 @@ thread it gives up on after 10 s, so that a regression fails instead of hanging)
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from typing import Any
@@ -17,6 +18,8 @@ import pytest
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
+from twimlsim.transports.asgi import ASGIApp
+from twimlsim.transports.wsgi import build_environ
 
 START = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/xml")]}
 BODY = {"type": "http.response.body", "body": b"<Response><Say>Hi</Say></Response>"}
@@ -191,3 +194,27 @@ def test_a_body_that_is_not_bytes_is_refused_at_the_apps_send(body: Any, kind: s
             f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
         )
     ]
+
+
+def test_a_request_still_running_when_the_app_is_shut_down_is_cancelled() -> None:
+    """As after Ctrl-C in the middle of a webhook: the app's task is cancelled at shutdown,
+    not destroyed pending with its event loop (asyncio's "Task was destroyed" warning)."""
+    ended: list[str] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise RuntimeError("no lifespan")
+        try:
+            await send(START)
+            await send(PART)  # its reader stops after this piece: the send never returns
+            await asyncio.Event().wait()  # never set
+        except asyncio.CancelledError:
+            ended.append("cancelled")
+            raise
+
+    asgi = ASGIApp(app)
+    environ = build_environ("POST", f"{APP_URL}/voice", {}, b"")
+    answer = iter(asgi(environ, lambda status, headers, exc_info=None: None))
+    assert next(answer) == b"<Response>"
+    asgi.shutdown()  # the reader gave up on the answer (an interrupted run)
+    assert ended == ["cancelled"]

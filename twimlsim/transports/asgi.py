@@ -151,10 +151,22 @@ class ASGIApp:
                 lifespan, self._lifespan = self._lifespan, None
                 self._run(lifespan.shutdown(), "shutdown")
         finally:
+            self._cancel_requests()
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout=LIFESPAN_TIMEOUT_SECONDS)
             if not self._thread.is_alive():
                 self.loop.close()
+
+    def _cancel_requests(self) -> None:
+        """Cancel what the app still runs (a webhook whose reader gave up on it, as after
+        Ctrl-C) and let it unwind, rather than destroy its tasks pending with the loop."""
+        if not self._thread.is_alive():
+            return
+        future = asyncio.run_coroutine_threadsafe(_cancel_others(), self.loop)
+        try:
+            future.result(timeout=LIFESPAN_TIMEOUT_SECONDS)
+        except TimeoutError:  # an app that ignores cancellation: the loop stops anyway
+            future.cancel()
 
 
 class _AnswerGuard:
@@ -266,6 +278,14 @@ async def _within(answering: Awaitable[None], deadline: float) -> None:
             "it was cancelled (Twilio gives up on the request then). Answer sooner, or "
             "raise Simulator(webhook_timeout=...)"
         ) from None
+
+
+async def _cancel_others() -> None:
+    """Cancel every task of the running loop but this one, and wait until they have ended."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:
