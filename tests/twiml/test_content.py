@@ -318,3 +318,26 @@ def test_xml_that_is_not_html_has_no_html_hint() -> None:
     assert [p.message for p in parsed.problems] == [
         "The root element must be <Response>, not <Responses>"
     ]
+
+
+def test_an_xml_body_in_the_charset_of_its_header_but_undeclared_says_what_to_do() -> None:
+    body = "<Response><Say>Café</Say></Response>".encode("latin-1")
+    parsed = parse_twiml(body, "text/xml; charset=ISO-8859-1")
+    assert [(p.code, p.message) for p in parsed.problems] == [
+        (
+            12100,
+            "Document parse failure: Invalid bytes in character encoding, line 1, column 19; "
+            "the Content-Type names charset=ISO-8859-1, but a document without an encoding "
+            "declaration is read as UTF-8: declare it (<?xml version=\"1.0\" "
+            'encoding="ISO-8859-1"?>) or answer in UTF-8',
+        )
+    ]
+
+
+def test_the_same_body_with_its_encoding_declared_is_read() -> None:
+    body = '<?xml version="1.0" encoding="ISO-8859-1"?><Response><Say>Café</Say></Response>'
+    parsed = parse_twiml(body.encode("latin-1"), "text/xml; charset=ISO-8859-1")
+    assert parsed.problems == ()
+    assert parsed.document == Response(
+        line=1, children=(Say(line=1, text="Café", spoken_text="Café"),)
+    )

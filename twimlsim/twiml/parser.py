@@ -26,6 +26,7 @@ Fidelity choices (the reference leaves them open):
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import difflib
 import functools
 import re
@@ -167,7 +168,7 @@ def parse_twiml(
     if not data.strip():
         return _fatal(11770, "TwiML response body is empty")
     if media is None or media in XML_TYPES:
-        return _parse_xml(data)
+        return _with_charset_hint(_parse_xml(data), data, content_type)
     if media == "text/plain":
         as_xml = _parse_xml(data)
         if as_xml.document is not None:
@@ -189,20 +190,53 @@ def parse_twiml(
     )
 
 
-def _plain_text(data: bytes, content_type: str | None) -> str:
-    """A ``text/plain`` body as text, decoded by the charset its Content-Type names."""
-    charset = "utf-8"
+def _charset(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a Content-Type, as written, or None."""
     for parameter in (content_type or "").split(";")[1:]:
         name, _, value = parameter.partition("=")
         if name.strip().lower() == "charset":
-            charset = value.strip().strip('"') or charset
+            return value.strip().strip('"') or None
+    return None
+
+
+def _codec(charset: str | None) -> str:
+    """Python's name of a charset; UTF-8 for none or one Python does not know."""
     try:
-        codec = codecs.lookup(charset).name
+        return codecs.lookup(charset or "utf-8").name
     except LookupError:
-        codec = "utf-8"
-    if codec == "utf-8":
-        codec = "utf-8-sig"
-    return data.decode(codec, errors="replace")
+        return "utf-8"
+
+
+def _plain_text(data: bytes, content_type: str | None) -> str:
+    """A ``text/plain`` body as text, decoded by the charset its Content-Type names."""
+    codec = _codec(_charset(content_type))
+    return data.decode("utf-8-sig" if codec == "utf-8" else codec, errors="replace")
+
+
+_ENCODING_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding=")
+
+
+def _with_charset_hint(parsed: ParsedTwiml, data: bytes, content_type: str | None) -> ParsedTwiml:
+    """``parsed``, its encoding failure told what to do when the Content-Type names a
+    charset the document does not declare (XML is read by its own declaration, UTF-8
+    without one; whether Twilio reads the header's charset instead is not documented)."""
+    charset = _charset(content_type)
+    if (
+        parsed.document is not None
+        or charset is None
+        or _codec(charset) == "utf-8"
+        or _ENCODING_DECLARED.match(data)
+        or not any("encoding" in p.message or "UTF-8" in p.message for p in parsed.problems)
+    ):
+        return parsed
+    first, *rest = parsed.problems
+    hint = (
+        f"; the Content-Type names charset={charset}, but a document without an encoding "
+        f'declaration is read as UTF-8: declare it (<?xml version="1.0" encoding="{charset}"?>) '
+        "or answer in UTF-8"
+    )
+    told = dataclasses.replace(first, message=first.message + hint)
+    return ParsedTwiml(None, (told, *rest))
 
 
 def _fatal(code: int, message: str, line: int | None = None) -> ParsedTwiml:
