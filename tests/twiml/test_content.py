@@ -328,7 +328,7 @@ def test_an_xml_body_in_the_charset_of_its_header_but_undeclared_says_what_to_do
             12100,
             "Document parse failure: Invalid bytes in character encoding, line 1, column 19; "
             "the Content-Type names charset=ISO-8859-1, but a document without an encoding "
-            "declaration is read as UTF-8: declare it (<?xml version=\"1.0\" "
+            'declaration is read as UTF-8: declare it (<?xml version="1.0" '
             'encoding="ISO-8859-1"?>) or answer in UTF-8',
         )
     ]
