@@ -23,6 +23,7 @@ import urllib3
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .timing import reading_until, wall_seconds
+from .unrouted import not_http
 
 __all__ = ["HTTPTransport"]
 
@@ -138,6 +139,9 @@ class HTTPTransport:
     def _failure(self, url: str, exc: requests.exceptions.RequestException) -> tuple[int, str]:
         """The Twilio code and message for a request that got no HTTP answer."""
         errors = requests.exceptions
+        unusable = not_http(url)
+        if unusable is not None:
+            return 11100, unusable
         if isinstance(exc, errors.InvalidURL | errors.MissingSchema):
             return 11100, f"{url} is not a usable URL: {exc}"
         if isinstance(exc, errors.SSLError):
