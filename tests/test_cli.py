@@ -70,8 +70,7 @@ def test_far_end_input_the_call_never_took_is_reported_and_exits_1(
     assert main([*command, "--press", "9", "--say", "hello"]) == 1
     assert capsys.readouterr().out.splitlines()[-2:] == [
         "",
-        "scripted far-end steps were never reached: sim.phone('+15558675310').presses('9'); "
-        "sim.phone('+15558675310').says('hello', confidence=0.9); the call did not wait for "
+        "input given was never reached: --press 9; --say hello; the call did not wait for "
         "them (check the --press, --say and --phone input against the app's menus)",
     ]
     assert main([*command, "--press", "9", "--json"]) == 1
@@ -178,7 +177,7 @@ def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names
         "those numbers, or verify it with --verified-caller-id NUMBER (or own it: --number "
         "NUMBER) [https://www.twilio.com/docs/errors/13214]",
         "",  # the agent was never called, so its hang-up was never reached
-        "scripted far-end steps were never reached: sim.phone('+15551230000')"
+        "input given was never reached: sim.phone('+15551230000')"
         ".hangs_up(after=5); the call did not wait for them (check the --press, --say and "
         "--phone input against the app's menus)",
     ]
@@ -283,6 +282,7 @@ def test_app_given_as_a_module_is_found_as_flasks_own_cli_finds_it(
             "cannot import 'no_such_module_here' for --app: No module named 'no_such_module_here'",
         ),
         ("cwd_app:missing", "module 'cwd_app' has no 'missing'"),
+        ("cwd_app:wsgj", "module 'cwd_app' has no 'wsgj'; did you mean --app cwd_app:wsgi?"),
         (
             "cwd_app",
             "--app cwd_app: module 'cwd_app' has no app, application, create_app or make_app; "

@@ -67,6 +67,12 @@ def test_interceptor_keeps_no_growing_log_of_its_own() -> None:
         for _ in range(3):
             client.calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
         mock = sim._interceptor.mock
+        assert mock is not None
+        # the twilio client's requests are answered without going through responses
+        assert len(mock.calls) == 0
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+        for _ in range(3):  # another client's go through responses, which keeps the last
+            assert requests.get(url, auth=(sim.account_sid, sim.auth_token)).status_code == 200
         assert len(mock.calls) == 1
         assert sum(len(route.calls) for route in mock.registered()) == 1
 

@@ -8,13 +8,14 @@ import importlib
 import inspect
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .serve_options import webhook_timeout_option
+from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
 
 if TYPE_CHECKING:
     from .phone_script import PhoneScript
@@ -54,7 +55,9 @@ def _load_app(spec: str) -> Any:
     try:
         app = getattr(module, attribute)
     except AttributeError:
-        raise _Refused(f"module {module_name!r} has no {attribute!r}") from None
+        raise _Refused(
+            f"module {module_name!r} has no {attribute!r}{_nearest_app(module, attribute)}"
+        ) from None
     if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
         try:
             app = app()
@@ -64,6 +67,19 @@ def _load_app(spec: str) -> Any:
                 f"as an app factory, and it raised {type(exc).__name__}: {exc}"
             ) from None
     return app
+
+
+def _nearest_app(module: Any, attribute: str) -> str:
+    """``; did you mean --app module:name?`` for the module's name nearest ``attribute`` (a
+    typo), else the app names it has; empty when it has none."""
+    import difflib
+
+    public = [name for name in vars(module) if not name.startswith("_")]
+    near = (
+        difflib.get_close_matches(attribute, public, n=1)
+        or [name for name in _APP_NAMES if name in public][:1]
+    )
+    return f"; did you mean --app {module.__name__}:{near[0]}?" if near else ""
 
 
 def _is_factory(candidate: Any) -> bool:
@@ -116,6 +132,7 @@ def _voice_url(url: str) -> tuple[str, str]:
 
 
 def _place_call(args: argparse.Namespace) -> int:
+    from . import call_report
     from .errors import TwimlsimError
     from .report import format_calls
     from .simulator import Simulator
@@ -123,13 +140,15 @@ def _place_call(args: argparse.Namespace) -> int:
     scheme, host = _voice_url(args.url)
     # An app run in process reads virtual time, as under the pytest fixture, so that what
     # it says agrees with the transcript; one over HTTP runs in its own process.
-    with Simulator(strict=False, freeze_time=args.app is not None) as sim:
+    with Simulator(
+        strict=False, freeze_time=args.app is not None, webhook_timeout=args.webhook_timeout
+    ) as sim:
         try:
             if args.app is None:
                 # A running app: webhooks go to it over real HTTP.
                 from .transports.http import HTTPTransport
 
-                sim.engine.transport = HTTPTransport()
+                sim.engine.transport = HTTPTransport(read_timeout=args.webhook_timeout)
             else:
                 sim.route(f"{scheme}://{host}", _load_app(args.app))
             if args.auth_token is not None:
@@ -170,6 +189,7 @@ def _place_call(args: argparse.Namespace) -> int:
         else:
             sim.run()
         unused = list(sim.engine.unused_steps())
+        ignored = call_report.ignored_input(sim, call.sid)
         if args.json:
             from . import as_json
 
@@ -177,6 +197,7 @@ def _place_call(args: argparse.Namespace) -> int:
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
                 "failures": [as_json.failure_json(failure) for failure in sim.failures],
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
+                "ignored_input": ignored,
             }
             print(json.dumps(report, indent=2))
         else:
@@ -203,20 +224,25 @@ def _place_call(args: argparse.Namespace) -> int:
             # standard output stays one JSON document with --json
             print(f"\nTimeline: {page}", file=sys.stderr if args.json else sys.stdout)
         if args.json:
-            return 1 if sim.failures or unused else 0
+            return 1 if sim.failures or unused or ignored else 0
         if sim.failures:
             print("\nProblems Twilio would log:")
             for failure in sim.failures:
-                print(f"  {_for_the_command_line(str(failure), args.url)}")
+                print(f"  {call_report.for_the_command_line(str(failure), args.url)}")
         if unused:
-            from .engine.unused_steps import describe_unused
-
             # as a strict test fails on them: the call went another way than the input given
+            placed = sim.calls[call.sid].record
+            far_end = placed.from_ if args.incoming else placed.to
             print(
-                f"\n{describe_unused(unused)}; the call did not wait for them (check the "
-                "--press, --say and --phone input against the app's menus)"
+                f"\n{call_report.unused_input(sim, far_end)}; the call did not wait for them "
+                "(check the --press, --say and --phone input against the app's menus)"
             )
-        if sim.failures or unused:
+        if ignored:
+            # as Twilio does, but not what the input was given for: the call went another way
+            print("\nInput a <Gather> ignored, as Twilio does (the Gather timed out instead):")
+            for line in ignored:
+                print(f"  {line}")
+        if sim.failures or unused or ignored:
             return 1
     return 0
 
@@ -254,45 +280,6 @@ def _signing_note(sim: Any, args: argparse.Namespace) -> str:
         f"{sim.account_sid}); validate X-Twilio-Signature with it, or give the app's own "
         "token with --auth-token"
     )
-
-
-#: The Python advice of a 32015 (a far end with no hang-up), as ``--phone`` takes it.
-_HANG_UP_ADVICE = re.compile(r"script (sim\.phone\('[^']*'\)\.hangs_up\(after=)N\)")
-
-
-def _for_the_command_line(message: str, url: str) -> str:
-    """A failure's Python advice as this command's: a stream is closed at the keyboard, the
-    auth token is an option, and so is the method of the call's ``url``."""
-    if f" at {url}: the app answered HTTP 405 to POST;" in message:
-        message = message.replace(
-            "or configure the webhook's method to match it",
-            "or request it with GET: twimlsim call --method GET",
-        )
-    from twimlsim.engine.diagnosis import TOKEN_READ_AT_IMPORT
-
-    message = message.replace(TOKEN_READ_AT_IMPORT, "")
-    # the far end a call left running for 4 hours: --phone takes the very line
-    message = _HANG_UP_ADVICE.sub(
-        r"""script it with --phone "\g<1>60)" (the seconds it talks)""", message
-    )
-    for python, command_line in _COMMAND_LINE_ADVICE:
-        message = message.replace(python, command_line)
-    return message
-
-
-#: Python advice in failures, and what this command takes instead.
-_COMMAND_LINE_ADVICE = (
-    ("sim.verified_caller_id(...)", "--verified-caller-id NUMBER (or own it: --number NUMBER)"),
-    ("sim.number(...)", "--number NUMBER"),
-    (
-        "the app's server closes it: call.close_stream()",
-        "the app's server closes it: take the call with --interactive and press Enter to close it",
-    ),
-    (
-        "give the app the simulator's auth token (sim.auth_token)",
-        "give twimlsim call the app's auth token with --auth-token",
-    ),
-)
 
 
 def _create(sim: Any, args: argparse.Namespace) -> Any:
@@ -436,6 +423,14 @@ def _parser() -> argparse.ArgumentParser:
         help="sign the webhooks with TOKEN, the auth token the app validates "
         "X-Twilio-Signature with (default: the simulated account's, printed on standard error "
         "for an app over HTTP)",
+    )
+    call.add_argument(
+        "--webhook-timeout",
+        type=webhook_timeout_option,
+        default=DEFAULT_WEBHOOK_TIMEOUT,
+        metavar="SECONDS",
+        help="how long the app may take to answer a webhook, in wall seconds (default 15, "
+        "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint)",
     )
     call.add_argument(
         "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"

@@ -129,6 +129,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixturenames = getattr(item, "fixturenames", None)
         if wants and fixturenames is not None and "twimlsim" not in fixturenames:
             fixturenames.insert(0, "twimlsim")
+            if item.get_closest_marker("twimlsim") is None:
+                item.stash[seeing.ADDED_BY_OPTION] = True
 
 
 @pytest.hookimpl(tryfirst=True)

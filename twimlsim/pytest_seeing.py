@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .golden import Golden
     from .simulator import Simulator
 
-__all__ = ["SECTION", "SeeingPlugin", "add_options"]
+__all__ = ["ADDED_BY_OPTION", "SECTION", "SeeingPlugin", "add_options"]
 
 #: The title of the report section that carries a failing test's calls.
 SECTION = "twimlsim calls"
@@ -37,6 +37,9 @@ SHOWN_SIMULATORS = 3
 _WORKER_OUTPUT = "twimlsim_seeing"
 _SIMULATORS = pytest.StashKey[list["Simulator"]]()
 _FAILED = pytest.StashKey[bool]()
+#: Set on a test that got its simulator only from ``pytest --twimlsim`` (it asked for no
+#: ``twimlsim`` fixture nor marker): a test of an existing suite, which never runs calls.
+ADDED_BY_OPTION = pytest.StashKey[bool]()
 
 
 def add_options(group: Any) -> None:
@@ -132,7 +135,12 @@ class SeeingPlugin:
             return report
         if report.failed and not item.stash.get(_FAILED, False):
             item.stash[_FAILED] = True
-            report.sections.append((SECTION, _calls_text(simulators)))
+            if not item.stash.get(ADDED_BY_OPTION, False) or len(simulators) > 1:
+                report.sections.append((SECTION, _calls_text(simulators)))
+            elif simulators[0].calls or simulators[0].api_requests:
+                # a test of an existing suite: shown only when it reached Twilio's API
+                text = _calls_text(simulators, by_option=True)
+                report.sections.append((SECTION, _ANSWERED_BY_OPTION + text))
         if report.when == "teardown":
             self._after_test(item, simulators, report)
         return report
@@ -225,12 +233,12 @@ class SeeingPlugin:
         return golden
 
 
-def _calls_text(simulators: list[Simulator]) -> str:
+def _calls_text(simulators: list[Simulator], *, by_option: bool = False) -> str:
     from .report import format_simulator
 
     shown = simulators[-SHOWN_SIMULATORS:]
     texts = [
-        _never_ran(simulator)
+        ("" if by_option else _never_ran(simulator))
         + format_simulator(simulator, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
         for simulator in shown
     ]
@@ -242,6 +250,16 @@ def _calls_text(simulators: list[Simulator]) -> str:
             f"examples before the failing one; the last {len(shown)}:)\n\n{text}"
         )
     return text
+
+
+#: The first lines of the section of a test that got its simulator from ``--twimlsim``.
+_ANSWERED_BY_OPTION = (
+    "pytest --twimlsim answered this test's requests to Twilio's API with a simulator (the "
+    "test asks for no twimlsim fixture, so nothing runs the calls it placed: they stay "
+    "queued). A test that expects a Twilio request to fail (its own mock refusing a URL it "
+    "did not register, to play an outage) registers that failure, rsps.post(url, "
+    "body=requests.ConnectionError()), or is marked @pytest.mark.no_twimlsim.\n\n"
+)
 
 
 def _never_ran(simulator: Simulator) -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "format_call",
     "format_calls",
     "format_simulator",
+    "ignored_input",
     "transcript_line",
 ]
 
@@ -49,13 +50,41 @@ def _describe(event: events.Event) -> str:
             return f"pay {step} (attempt {attempt}): {got}" + (f", {error}" if error else "")
         case events.PaymentEnded(payment_method=method, result=result):
             return f"pay ended ({method}): {result}"
-    # Every other event: its name and the fields it carries.
+        case events.Gathered(ignored_digits=keys, ignored_speech=words) if (
+            keys or words is not None
+        ):
+            return f"{_fields(event, hidden=_IGNORED)}; {ignored_input(event)}"
+    return _fields(event, hidden=_IGNORED if isinstance(event, events.Gathered) else ())
+
+
+#: The fields of ``Gathered`` a transcript line shows only when they say something.
+_IGNORED = ("ignored_digits", "ignored_speech")
+
+
+def _fields(event: events.Event, hidden: tuple[str, ...]) -> str:
+    """Any event as its name and the fields it carries (but ``at`` and ``hidden``)."""
     details = ", ".join(
         f"{field.name}={getattr(event, field.name)!r}"
         for field in dataclasses.fields(event)
-        if field.name != "at"
+        if field.name != "at" and field.name not in hidden
     )
     return f"{type(event).__name__.lower()} {details}".rstrip()
+
+
+def ignored_input(event: events.Gathered) -> str:
+    """What a ``Gathered`` event's ignored input was, in words: ``"ignored the speech
+    'sales': this Gather takes keys only (input="dtmf"), as on Twilio"``; empty when none."""
+    if event.ignored_speech is not None:
+        return (
+            f"ignored the speech {event.ignored_speech!r}: this Gather takes keys only "
+            '(input="dtmf"), as on Twilio'
+        )
+    if event.ignored_digits:
+        return (
+            f"ignored the keys {event.ignored_digits!r}: this Gather takes speech only "
+            '(input="speech"), as on Twilio'
+        )
+    return ""
 
 
 def transcript_line(event: events.Event) -> str:
@@ -132,7 +161,7 @@ def format_api_request(
     """The lines of one request the app made to the REST API: time, endpoint, path, the
     API's status, then every parameter sent; for a refused request, Twilio's error code and
     message, and what the test may be missing (``hints``: other advice by code, with
-    ``{From}`` and ``{To}`` filled in)."""
+    ``{From}``, ``{To}`` and ``{Url}`` filled in)."""
     path = urlsplit(request.url).path
     lines = [f"  {request.at:%H:%M:%S}  {request.kind} {request.method} {path} -> {request.status}"]
     if params and request.pairs:
@@ -149,6 +178,8 @@ _REFUSAL_HINTS = {
     21210: "give the account the From number: sim.number({From!r}), or "
     "sim.verified_caller_id({From!r})",
     21606: "give the account the From number: sim.number({From!r})",
+    21205: "Twilio takes absolute http(s) URLs only: write the base URL the app is routed "
+    "under (sim.route) before {Url!r}",
     21219: "a trial account calls only verified numbers: sim.verified_caller_id({To!r})",
     21608: "a trial account texts only verified numbers: sim.verified_caller_id({To!r})",
 }
@@ -161,11 +192,20 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
         code, message = int(answer["code"]), str(answer["message"])
     except (ValueError, KeyError, TypeError):
         return f"refused: {request.body[:200]!r}"
+    sent = request.params
+    spaced = next((name for name in ("To", "From") if sent.get(name, "")[:1] == " "), None)
+    if spaced is not None:  # "+1555..." sent as is in a form body: the + decodes to a space
+        return (
+            f"Twilio error {code}: {message} ({spaced} starts with a space: a '+' sent "
+            "unencoded in a form body reads as one; send it as %2B, as curl --data-urlencode "
+            "and every HTTP client's form encoding do)"
+        )
     hint = hints.get(code)
     if hint is None:
         return f"Twilio error {code}: {message}"
-    sent = request.params
-    advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""))
+    if code == 21205 and not sent.get("Url", "").startswith("/"):
+        return f"Twilio error {code}: {message}"  # the hint is for a relative Url only
+    advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""), Url=sent.get("Url"))
     return f"Twilio error {code}: {message} ({advice})"
 
 

@@ -28,9 +28,19 @@ Point the app's Twilio client at ``url`` (the API paths are Twilio's:
 the control API under ``{url}/twimlsim/`` (``rest/control.py``; its OpenAPI description at
 ``{url}/twimlsim/openapi.json``).
 
-It logs one line per webhook to standard error (``--log-level``) and one per failure as it
-is found, stops cleanly on SIGINT or SIGTERM, prints every failure of the whole run, and
-exits 1 when there was any.
+It logs one line per webhook to standard error (``--log-level``), one per failure as it
+is found and one per REST request the API refused, stops cleanly on SIGINT or SIGTERM,
+prints every failure and refusal of the whole run and every scripted far-end step no call
+reached, and exits 1 when there was any.
+
+The exit status counts refused REST requests as well as the calls' problems: the app runs
+in its own process and only sees Twilio's error there, which it may log and swallow, so a
+script or CI job that runs ``serve`` around an app's tests would otherwise pass over an app
+whose every ``calls.create`` was refused. It is the command-line form of a strict test,
+where the refused request raises in the test. An app that meets a code on purpose (a test
+of its handling of an invalid number, 21211) names it with ``--allow-code 21211``, as
+``Simulator(allow_codes=...)`` does: those problems and refusals are still logged and
+listed, and do not set the exit status.
 """
 
 from __future__ import annotations
@@ -50,8 +60,10 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .clock import to_micros
-from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, Retention
+from .engine.retention import Retention
 from .errors import TwimlsimError
+from .serve_options import add_arguments, webhook_timeout_option
+from .transports.timing import LIFT_THE_LIMIT
 
 if TYPE_CHECKING:
     from .errors import CallFailure
@@ -66,6 +78,7 @@ __all__ = [
     "start",
     "summary",
     "wait_for_shutdown",
+    "webhook_timeout_option",
 ]
 
 #: One line per webhook (INFO), per reset, and the shutdown.
@@ -86,6 +99,8 @@ _TICK_SECONDS = 0.02
 MAX_SPEED = 1_000_000.0
 #: How many failures the exit summary keeps (the latest; all of them are counted).
 _KEPT_FAILURES = 1000
+#: How many refused REST requests the exit summary keeps (the latest; all are counted).
+_KEPT_REFUSALS = 100
 
 
 def _nothing() -> None:
@@ -159,6 +174,15 @@ class Served:
         #: How many failures the whole run had, and the latest of them.
         self.failure_total = 0
         self.failures_kept: deque[CallFailure] = deque(maxlen=_KEPT_FAILURES)
+        #: How many REST requests the API refused (4xx, 5xx), and the latest as logged.
+        self.refusal_total = 0
+        self.refusals_kept: deque[str] = deque(maxlen=_KEPT_REFUSALS)
+        #: Far-end steps scripted on a replaced simulator that no call reached (those of the
+        #: current one are read at exit).
+        self.unreached_before_reset: list[str] = []
+        #: Failures and refusals whose code ``--allow-code`` does not name: the exit status.
+        self.blocking_total = 0
+        self.allowed_codes: frozenset[int] = frozenset(getattr(args, "allow_code", ()))
         #: Calls of simulators replaced by ``reset()``.
         self.past_calls = 0
         #: Exceptions of events the real-time clock ran (the latest 100): bugs of twimlsim.
@@ -182,6 +206,16 @@ class Served:
         across resets and forgotten calls."""
         self._harvest()
         return list(self.failures_kept)
+
+    def unreached_now(self) -> list[str]:
+        """The far-end steps scripted on the current simulator that no call reached."""
+        return [f"sim.phone({number!r}).{step}" for number, step in self.sim.engine.unused_steps()]
+
+    def exit_status(self) -> int:
+        """1 when a problem or a refusal has a code ``--allow-code`` does not name, or a
+        scripted far-end step was never reached (as a strict test fails on it); else 0."""
+        unreached = self.unreached_before_reset or self.unreached_now()
+        return 1 if self.blocking_total or unreached else 0
 
     @property
     def call_count(self) -> int:
@@ -215,7 +249,9 @@ class Served:
         except (TwimlsimError, ValueError) as error:
             option = "--seed" if "seed=" in str(error) else "--cps"
             raise SystemExit(f"twimlsim serve: {option}: {error}") from None
-        http = HTTPTransport(unlocked=self.guard.webhook_in_flight)
+        http = HTTPTransport(
+            read_timeout=args.webhook_timeout, unlocked=self.guard.webhook_in_flight
+        )
         # the simulator's own lock is let go of too while a webhook is out: a control
         # request (a press) that holds it would otherwise wait on one that holds the guard
         sim.engine.transport = Unlocked(LoggingTransport(http, LOGGER), sim.engine.lock)
@@ -254,6 +290,7 @@ class Served:
         for failure in new:
             LOGGER.warning("%s", for_the_server(str(failure)))
         self.failure_total += len(new)
+        self.blocking_total += sum(failure.code not in self.allowed_codes for failure in new)
         self.failures_kept.extend(new)
         self._harvested += len(new)
 
@@ -275,13 +312,20 @@ class Served:
         for request in requests[self._api_seen :]:
             if request.status >= 400:
                 head, refusal = format_api_request(request, params=False, hints=_SERVE_HINTS)
-                LOGGER.warning("REST %s, %s", " ".join(head.split()), refusal.strip())
+                line = f"REST {' '.join(head.split())}, {refusal.strip()}"
+                LOGGER.warning("%s", line)
+                self.refusal_total += 1
+                self.refusals_kept.append(line)
+                code = _refusal_code(request.body)
+                self.blocking_total += code is None or code not in self.allowed_codes
         self._api_seen = len(requests)
 
     def reset(self) -> None:
         """Replace the simulator by a fresh one (called with the engine held, no webhook out)."""
         old = self.sim
         self._harvest()
+        self._log_refused()
+        self.unreached_before_reset += self.unreached_now()
         self.past_calls += len(old.calls) + (self._retention.forgotten if self._retention else 0)
         _close_transport(old)
         self._use(self._build())
@@ -341,63 +385,6 @@ def _close_transport(sim: Simulator) -> None:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-def _port(text: str) -> int:
-    """A TCP port, 0 to 65535 (the socket layer would wrap 99999 round to 34463)."""
-    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a TCP port: give 0 to 65535 (0 picks a free one)"
-        )
-    return int(text)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``twimlsim serve``."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free port)")
-    parser.add_argument(
-        "--clock",
-        choices=["realtime", "manual"],
-        default="realtime",
-        help="realtime: virtual time follows the wall clock; manual: POST /twimlsim/advance",
-    )
-    parser.add_argument(
-        "--speed", type=float, default=1.0, help="realtime clock: virtual seconds per second"
-    )
-    parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
-    parser.add_argument(
-        "--keep-calls",
-        type=int,
-        default=DEFAULT_KEEP_CALLS,
-        metavar="N",
-        help=f"ended calls kept (with their requests) before the oldest are forgotten "
-        f"(default {DEFAULT_KEEP_CALLS})",
-    )
-    parser.add_argument(
-        "--keep-seconds",
-        type=float,
-        default=DEFAULT_KEEP_SECONDS,
-        metavar="S",
-        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g})",
-    )
-    parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
-    parser.add_argument(
-        "--number", action="append", default=[], metavar="E164", help="an owned number"
-    )
-    parser.add_argument(
-        "--verified-caller-id",
-        action="append",
-        default=[],
-        metavar="E164",
-        help="a verified caller ID",
-    )
-    parser.add_argument(
-        "--log-level",
-        choices=["debug", "info", "warning", "error"],
-        default="info",
-        help="info (default): one line per webhook; debug: also one per HTTP request served",
-    )
 
 
 def start(args: argparse.Namespace) -> Served:
@@ -476,30 +463,76 @@ def wait_for_shutdown() -> str:
 
 
 def summary(served: Served) -> list[str]:
-    """The lines printed at exit: how many calls ran, then every failure."""
+    """The lines printed at exit: how many calls ran, every failure, every REST request the
+    API refused and every scripted far-end step no call reached, then the exit status when
+    anything went wrong (and what to do about it)."""
     failures = served.failures
     calls = served.call_count
     head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
-    count = served.failure_total
-    if not count:
+    count, refused = served.failure_total, served.refusal_total
+    unreached = served.unreached_before_reset + served.unreached_now()
+    if not count and not refused and not unreached:
         return [f"{head}; no problems"]
-    noun = "problem" if count == 1 else "problems"
-    latest = f" (the latest {len(failures)})" if len(failures) < count else ""
-    lines = [f"{head}; {count} {noun} Twilio would log{latest}:"]
-    return lines + [f"  {for_the_server(str(failure))}" for failure in failures]
+    parts = []
+    if count:
+        latest = f" (the latest {len(failures)})" if len(failures) < count else ""
+        parts.append(f"{count} {'problem' if count == 1 else 'problems'} Twilio would log{latest}")
+    if refused:
+        kept = len(served.refusals_kept)
+        latest = f" (the latest {kept})" if kept < refused else ""
+        parts.append(
+            f"{refused} REST {'request' if refused == 1 else 'requests'} the API refused{latest}"
+        )
+    if unreached:
+        shown = f" (the first {_KEPT_REFUSALS})" if len(unreached) > _KEPT_REFUSALS else ""
+        noun = "step" if len(unreached) == 1 else "steps"
+        parts.append(f"{len(unreached)} scripted far-end {noun} no call reached{shown}")
+    lines = [f"{head}; {' and '.join(parts)}:"]
+    lines += [f"  {for_the_server(str(failure))}" for failure in failures]
+    lines += [f"  {refusal}" for refusal in served.refusals_kept]
+    lines += [f"  {step}" for step in unreached[:_KEPT_REFUSALS]]
+    if served.blocking_total:
+        lines.append(
+            "twimlsim serve: exit status 1; give --allow-code CODE for a code the app meets "
+            "on purpose (a test of its error handling)"
+        )
+    elif unreached:
+        lines.append(
+            "twimlsim serve: exit status 1; a step no call reached means a call went another "
+            "way than scripted (POST /twimlsim/phones): check the steps against the app's menus"
+        )
+    else:
+        allowed = " ".join(f"--allow-code {code}" for code in sorted(served.allowed_codes))
+        lines.append(f"twimlsim serve: exit status 0: every code above is allowed ({allowed})")
+    return lines
+
+
+def _refusal_code(body: str | bytes) -> int | None:
+    """Twilio's error code in a refused request's JSON body, or None."""
+    try:
+        code = json.loads(body)["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
 def for_the_server(message: str) -> str:
-    """A failure's Python advice in this server's terms: the auth token is the banner's."""
+    """A failure's Python advice in this server's terms: the auth token is the banner's, and
+    the read timeout is an option."""
     return message.replace(
         "give the app the simulator's auth token (sim.auth_token)",
         "give the app the auth token of twimlsim serve's banner (auth_token)",
+    ).replace(
+        LIFT_THE_LIMIT,
+        "if the time went by at a debugger breakpoint, or the app is slow only under test, "
+        "start twimlsim serve with --webhook-timeout none (no limit) or more seconds",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """``twimlsim serve``: serve until SIGINT or SIGTERM; print how to connect first, and
-    what went wrong at the end. Exit status 1 when any call had a problem, else 0."""
+    what went wrong at the end. Exit status 1 when any call had a problem or the API refused
+    a request, unless ``--allow-code`` names every one's code; else 0."""
     configure_logging(args.log_level)
     served = start(args)
     sim = served.sim
@@ -521,7 +554,7 @@ def run(args: argparse.Namespace) -> int:
     LOGGER.info("%s received: stopped serving", name)
     lines = summary(served)
     print("\n".join(lines), file=sys.stderr, flush=True)
-    return 1 if served.failure_total else 0
+    return served.exit_status()
 
 
 def main() -> int:

@@ -312,6 +312,10 @@ def _describe(event: events.Event) -> tuple[str, str] | None:
     match event:
         case events.Said(text=text):
             return f"said: {text}", "#4e79a7"
+        case events.Gathered(ignored_speech=str(ignored)):
+            return f"no input: ignored the speech {ignored!r} (keys only)", "#f28e2b"
+        case events.Gathered(ignored_digits=ignored) if ignored:
+            return f"no input: ignored the keys {ignored!r} (speech only)", "#f28e2b"
         case events.Gathered(digits=digits, speech=speech):
             if speech:
                 return f"caller said: {speech}", "#f28e2b"

@@ -551,8 +551,9 @@ def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
         "url_for(..., _external=True), Django's "
         "request.build_absolute_uri()), and Twilio could not reach it: route it "
         "(sim.route('http://localhost', app)), or send the test client's request to the "
-        f"routed host (Flask: client.post(..., base_url='{APP_URL}'); Django: "
-        "client.post(..., HTTP_HOST='app.test')); twimlsim then played Twilio's "
+        f"routed host (Flask: client.post(..., base_url='{APP_URL}'), or for every request "
+        "the app's test config SERVER_NAME='app.test', PREFERRED_URL_SCHEME='https'; Django: "
+        "client.post(..., HTTP_HOST='app.test', secure=True)); twimlsim then played Twilio's "
         "application-error message and hung up, as Twilio does"
     )
 
@@ -567,6 +568,18 @@ def test_the_test_client_sent_to_the_routed_host_builds_a_routed_url() -> None:
     assert sim.calls[sid].said == ["Connecting you to sales."]
 
 
+def test_flasks_server_name_and_scheme_send_every_test_request_to_the_routed_host() -> None:
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        app = _click_to_call_app(sim)
+        app.config.update(SERVER_NAME="app.test", PREFERRED_URL_SCHEME="https")
+        sim.route(APP_URL, app)
+        sid = app.test_client().post("/call").get_json()["sid"]
+        sim.run()
+    assert sim.calls[sid].requests[0].url == f"{APP_URL}/outbound"
+    assert sim.calls[sid].said == ["Connecting you to sales."]
+
+
 def test_a_django_testserver_url_gets_the_same_advice() -> None:
     assert unrouted_message("http://testserver/voice/", []) == (
         "no app is routed for http://testserver/voice/ (routed: none). A testserver URL is "
@@ -574,8 +587,20 @@ def test_a_django_testserver_url_gets_the_same_advice() -> None:
         "url_for(..., _external=True), Django's "
         "request.build_absolute_uri()), and Twilio could not reach it: route it "
         "(sim.route('http://testserver', app)), or send the test client's request to the "
-        "routed host (Flask: client.post(..., base_url='https://myapp.test'); Django: "
-        "client.post(..., HTTP_HOST='myapp.test'))"
+        "routed host (Flask: client.post(..., base_url='https://myapp.test'), or for every "
+        "request the app's test config SERVER_NAME='myapp.test', PREFERRED_URL_SCHEME='https'; "
+        "Django: client.post(..., HTTP_HOST='myapp.test', secure=True))"
+    )
+
+
+def test_a_url_built_from_a_plain_http_test_request_says_how_to_make_it_https() -> None:
+    assert unrouted_message("http://myapp.test/voice/", ["https://myapp.test"]) == (
+        "no app is routed for http://myapp.test/voice/ (routed: https://myapp.test); call "
+        "sim.route('http://myapp.test', app) for it, or fix the URL's scheme: "
+        "https://myapp.test is routed with https://, the URL is http://, and Twilio requests "
+        "a URL as it is written (a URL the app built while answering a test client takes the "
+        "scheme of that request, http unless told: Django's client.post(..., secure=True), "
+        "Flask's client.post(..., base_url='https://myapp.test'))"
     )
 
 

@@ -113,7 +113,7 @@ def test_marker_wins(twimlsim):
     twimlsim.route("https://app.test", slow)
     twimlsim.number("+15005550006", voice_url="https://app.test/voice")
     twimlsim.incoming_call(from_="+15558675310", to="+15005550006")
-    with pytest.raises(Exception, match="Twilio waits at most 0.1 s"):
+    with pytest.raises(Exception, match="the simulator waits at most 0.1 s"):
         twimlsim.run()
 """
     )

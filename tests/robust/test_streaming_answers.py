@@ -21,6 +21,7 @@ from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_E
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.transports.answer import MAX_EMPTY_CHUNKS
 from twimlsim.transports.http import HTTPTransport
+from twimlsim.transports.timing import LIFT_THE_LIMIT
 
 WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -76,8 +77,7 @@ def test_an_answer_still_arriving_at_the_read_timeout_is_11200() -> None:
             11200,
             f"the answer from {APP_URL}/voice was still arriving when Twilio's read timeout "
             "ran out (a slow or endless body); Twilio gives up on the request then. Send the "
-            f"whole TwiML at once, or raise Simulator(webhook_timeout=...); "
-            f"{APPLICATION_ERROR_THEN}",
+            f"whole TwiML at once; {LIFT_THE_LIMIT}; {APPLICATION_ERROR_THEN}",
         )
     ]
 
@@ -124,7 +124,7 @@ def test_over_http_a_body_that_drips_past_the_read_timeout_is_11200() -> None:
         11200,
         f"the answer from {url} was still arriving when Twilio's read timeout ran out (a "
         "slow or endless body); Twilio gives up on the request then. Send the whole TwiML "
-        "at once, or raise Simulator(webhook_timeout=...)",
+        f"at once; {LIFT_THE_LIMIT}",
     )
 
 
@@ -146,7 +146,7 @@ def test_an_asgi_app_that_stops_answering_is_cut_at_the_read_timeout(sent: int) 
             11200,
             "the app raised AnswerTimeout: the ASGI app had not finished its answer when "
             "Twilio's read timeout ran out; it was cancelled (Twilio gives up on the request "
-            "then). Answer sooner, or raise Simulator(webhook_timeout=...) (Twilio sees HTTP "
-            f"500); {APPLICATION_ERROR_THEN}",
+            f"then). Answer sooner; {LIFT_THE_LIMIT} (Twilio sees HTTP 500); "
+            f"{APPLICATION_ERROR_THEN}",
         )
     ]

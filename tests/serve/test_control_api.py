@@ -109,6 +109,8 @@ def test_a_scripted_ivr_call_with_key_presses(serve: ServeProcess, app: WebhookA
             "confidence": None,
             "finished_on_key": "",
             "timed_out": False,
+            "ignored_digits": "",
+            "ignored_speech": None,
         },
         {
             "type": "Said",

@@ -10,6 +10,10 @@ from tests.serve.client import ServeProcess, WebhookApp
 
 CALLER_ID = "+15005550006"
 CALLEE = "+15558675310"
+EXIT_1 = (
+    "twimlsim serve: exit status 1; give --allow-code CODE for a code the app meets on "
+    "purpose (a test of its error handling)"
+)
 
 
 def free_port() -> int:
@@ -76,10 +80,11 @@ def test_sigint_prints_every_failure_and_exits_1_even_after_a_reset() -> None:
         "twimlsim serve: stopped after 2 calls; 2 problems Twilio would log:",
         f"  {problem}",
         f"  {problem}",
+        EXIT_1,
     ]
 
 
-def test_a_refused_rest_request_is_logged_with_twilios_error_and_what_serve_lacks() -> None:
+def test_a_refused_rest_request_is_logged_listed_at_exit_and_makes_the_exit_status_1() -> None:
     serve = ServeProcess("--clock", "manual", "--log-level", "warning")
     try:
         response = serve.session.post(
@@ -92,13 +97,70 @@ def test_a_refused_rest_request_is_logged_with_twilios_error_and_what_serve_lack
         status, err = serve.signal(signal.SIGTERM)
     finally:
         serve.kill()
-    assert status == 0
-    assert err.splitlines()[0] == (
-        f"twimlsim WARNING REST 09:00:00 calls.create POST /2010-04-01/Accounts/{serve.auth[0]}"
+    assert status == 1  # the app only saw the 400, which it may have swallowed
+    refusal = (
+        f"REST 09:00:00 calls.create POST /2010-04-01/Accounts/{serve.auth[0]}"
         f"/Calls.json -> 400, Twilio error 21210: The source phone number provided, {CALLER_ID}, "
         "is not yet verified for your account. You may only make calls from phone numbers that "
         "you've verified or purchased from Twilio. (give the account the From number: --number "
         f"{CALLER_ID}, or POST /twimlsim/numbers)"
+    )
+    assert err.splitlines() == [
+        f"twimlsim WARNING {refusal}",
+        "twimlsim serve: stopped after 0 calls; 1 REST request the API refused:",
+        f"  {refusal}",
+        EXIT_1,
+    ]
+
+
+def test_allow_code_keeps_a_code_met_on_purpose_listed_but_out_of_the_exit_status() -> None:
+    dead = f"http://127.0.0.1:{free_port()}/voice"
+    serve = ServeProcess(
+        *("--clock", "manual", "--number", CALLER_ID, "--log-level", "error"),
+        *("--allow-code", "21211", "--allow-code", "11205"),
+    )
+    try:
+        refused = serve.session.post(
+            serve.calls_url,
+            data={"To": "+1555", "From": CALLER_ID, "Url": dead},
+            auth=serve.auth,
+            timeout=10,
+        )
+        assert refused.json()["code"] == 21211
+        sid = serve.create_call(To=CALLEE, From=CALLER_ID, Url=dead)
+        serve.post("run")
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+    assert status == 0
+    lines = err.splitlines()
+    assert lines[0] == (
+        "twimlsim serve: stopped after 1 call; 1 problem Twilio would log and 1 REST request "
+        "the API refused:"
+    )
+    assert lines[1].startswith(f"  call {sid}: Twilio error 11205 (HTTP connection failure)")
+    assert lines[2].startswith("  REST 09:00:00 calls.create POST ") and "error 21211" in lines[2]
+    assert lines[3:] == [
+        "twimlsim serve: exit status 0: every code above is allowed (--allow-code 11205 "
+        "--allow-code 21211)"
+    ]
+
+
+def test_allow_code_refuses_what_is_not_a_code() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "twimlsim", "serve", "--allow-code", "21x11"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "twimlsim serve: error: argument --allow-code: '21x11' is not a Twilio error code: "
+        "give its digits, such as 21211"
     )
 
 
@@ -136,8 +198,58 @@ def test_the_hints_of_an_app_refusing_webhooks_speak_of_the_server_and_the_apps_
         "says what failed; twimlsim then played Twilio's application-error message and hung "
         "up, as Twilio does [https://www.twilio.com/docs/errors/11200]"
     )
-    assert err.splitlines()[-3:] == [
+    assert err.splitlines()[-4:] == [
         "twimlsim serve: stopped after 2 calls; 2 problems Twilio would log:",
         f"  {problem}",
         f"  {failed}",
+        EXIT_1,
+    ]
+
+
+def test_a_plus_sent_unencoded_is_said_to_have_become_a_space() -> None:
+    serve = ServeProcess("--clock", "manual", "--log-level", "warning")
+    try:
+        response = serve.session.post(
+            serve.calls_url,
+            data=f"To=%2B15558675310&From={CALLER_ID}&Url=https://app.test/voice",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            auth=serve.auth,
+            timeout=10,
+        )
+        assert response.json()["code"] == 21210
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+    assert status == 1
+    assert err.splitlines()[0] == (
+        f"twimlsim WARNING REST 09:00:00 calls.create POST /2010-04-01/Accounts/{serve.auth[0]}"
+        "/Calls.json -> 400, Twilio error 21210: The source phone number provided,  "
+        "15005550006, is not yet verified for your account. You may only make calls from "
+        "phone numbers that you've verified or purchased from Twilio. (From starts with a "
+        "space: a '+' sent unencoded in a form body reads as one; send it as %2B, as curl "
+        "--data-urlencode and every HTTP client's form encoding do)"
+    )
+
+
+def test_a_scripted_step_no_call_reached_is_listed_at_exit_and_makes_the_exit_status_1() -> None:
+    app = WebhookApp({"/voice": "<Response><Say>Hi</Say></Response>"})
+    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "error")
+    try:
+        presses = {"number": CALLEE, "steps": [{"action": "presses", "digits": "1"}]}
+        serve.post("phones", presses)
+        serve.create_call(To=CALLEE, From=CALLER_ID, Url=f"{app.url}/voice")
+        serve.post("run")
+        serve.post("reset")  # the step is not forgotten with the simulation
+        serve.post("phones", {"number": CALLEE, "steps": [{"action": "says", "text": "yes"}]})
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+        app.stop()
+    assert status == 1
+    assert err.splitlines() == [
+        "twimlsim serve: stopped after 1 call; 2 scripted far-end steps no call reached:",
+        "  sim.phone('+15558675310').presses('1')",
+        "  sim.phone('+15558675310').says('yes', confidence=0.9)",
+        "twimlsim serve: exit status 1; a step no call reached means a call went another way "
+        "than scripted (POST /twimlsim/phones): check the steps against the app's menus",
     ]

@@ -99,13 +99,19 @@ class DigitsSent(Event):
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Gathered(Event):
     """A ``<Gather>`` ended: what the far end entered (``digits`` and/or ``speech``) and
-    how: ``finished_on_key``, or ``timeout`` with nothing (``digits == ""``)."""
+    how: ``finished_on_key``, or ``timeout`` with nothing (``digits == ""``).
+
+    ``ignored_digits`` and ``ignored_speech`` are what the far end gave that the Gather does
+    not take, as Twilio ignores it (the Gather then times out): keys at a Gather whose
+    ``input`` is ``speech``, words at a ``dtmf`` one; ``""`` and None when nothing was."""
 
     digits: str
     speech: str | None
     confidence: float | None
     finished_on_key: str
     timed_out: bool
+    ignored_digits: str = ""
+    ignored_speech: str | None = None
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

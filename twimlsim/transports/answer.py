@@ -112,7 +112,7 @@ class _Stall:
                 11200,
                 f"the answer from {self.url} was still arriving when Twilio's read timeout "
                 "ran out (a slow or endless body); Twilio gives up on the request then. Send "
-                "the whole TwiML at once, or raise Simulator(webhook_timeout=...)",
+                f"the whole TwiML at once; {timing.LIFT_THE_LIMIT}",
             )
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from twimlsim import __version__
 from twimlsim.errors import ConfigurationError
 
-from .timing import read_deadline, wall_seconds
+from .timing import LIFT_THE_LIMIT, read_deadline, wall_seconds
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -275,8 +275,8 @@ async def _within(answering: Awaitable[None], deadline: float) -> None:
     except TimeoutError:
         raise AnswerTimeout(
             "the ASGI app had not finished its answer when Twilio's read timeout ran out; "
-            "it was cancelled (Twilio gives up on the request then). Answer sooner, or "
-            "raise Simulator(webhook_timeout=...)"
+            "it was cancelled (Twilio gives up on the request then). Answer sooner; "
+            f"{LIFT_THE_LIMIT}"
         ) from None
 
 

@@ -34,6 +34,12 @@ READ_TIMEOUT = 15.0
 #: A kept-alive connection that fails within this many seconds of the request was closed
 #: by the app before it could read the request: the request goes again on a fresh one.
 _STALE_WITHIN = 1.0
+#: What ends an 11200 read timeout over HTTP (the limit is wall time).
+_LIFT_THE_LIMIT = (
+    " (the read timeout: Twilio's is 15 s); make the app answer sooner (move slow work out of the "
+    "request); if it was stopped at a debugger breakpoint, or is slow only under test, give "
+    "the command --webhook-timeout none (no limit) or more seconds"
+)
 #: Bytes read from the socket at a time.
 _CHUNK = 16 * 1024
 
@@ -110,7 +116,7 @@ class HTTPTransport:
         self,
         *,
         connect_timeout: float = CONNECT_TIMEOUT,
-        read_timeout: float = READ_TIMEOUT,
+        read_timeout: float | None = READ_TIMEOUT,
         unlocked: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> None:
         self.timeout = (connect_timeout, read_timeout)
@@ -159,14 +165,15 @@ class HTTPTransport:
                 "the URL's host and port"
             )
         if isinstance(exc, errors.Timeout):
-            return 11200, f"{url} sent no answer within {self.timeout[1]:g} s"
+            return 11200, f"{url} sent no answer within {self.timeout[1]:g} s" + _LIFT_THE_LIMIT
         return 11200, f"HTTP request to {url} failed: {exc}"
 
     def send(self, request: WebhookRequest) -> WebhookResponse:
         """Make the HTTP request; raise ``WebhookDeliveryError`` when there is no answer."""
         # Twilio's read timeout bounds the whole answer, not only each read of it: a body
         # that drips in slower is cut at the deadline (11200)
-        deadline = wall_seconds() + self.timeout[1]
+        limit = self.timeout[1]
+        deadline = None if limit is None else wall_seconds() + limit
         with self._unlocked(), reading_until(deadline):
             origin = urlsplit(request.url)[:2]
             sent_at = wall_seconds()

@@ -37,6 +37,7 @@ import responses
 import urllib3.connectionpool
 from requests import PreparedRequest
 
+from .direct_answers import DIRECT_ANSWERS
 from .requests_mock_bridge import RequestsMockBridge
 
 __all__ = ["TWILIO_URL", "Answer", "TwilioInterceptor"]
@@ -117,12 +118,19 @@ class _AdapterPatch:
 class _InterceptingMock(responses.RequestsMock):
     """``responses``' mock, patched into requests directly."""
 
+    #: the patch in place while started
+    adapter_patch: _AdapterPatch | None = None
+
     def start(self) -> None:
         if self._patcher:
             return
         patch = _AdapterPatch(self.unbound_on_send())
-        self._patcher = patch  # type: ignore[assignment]
+        self._patcher = self.adapter_patch = patch  # type: ignore[assignment]
         patch.start()
+
+    def stop(self, allow_assert: bool = True) -> None:
+        super().stop(allow_assert)
+        self.adapter_patch = None
 
 
 def _mock_behind(send: Callable[..., object]) -> responses.RequestsMock | None:
@@ -187,7 +195,7 @@ class TwilioInterceptor:
 
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
-        self.mock: responses.RequestsMock | None = None
+        self.mock: _InterceptingMock | None = None
         #: answers, while running, the Twilio requests a test's own mock has no
         #: registration for (made at start, dropped at stop: it holds the interceptor)
         self.fallback: _TwilioRoute | None = None
@@ -214,9 +222,11 @@ class TwilioInterceptor:
         self.mock.start()
         _hand_unmatched_twilio_requests_over(self)
         self._requests_mock.start()
+        DIRECT_ANSWERS.started(self)
 
     def stop(self) -> None:
         """Stop intercepting."""
+        DIRECT_ANSWERS.stopped(self)
         self._requests_mock.stop()
         _stop_handing_over(self)
         if self.mock is not None:
@@ -227,6 +237,22 @@ class TwilioInterceptor:
             self.mock.add_passthru(_ANY_URL)
         self._routes = []
         self.fallback = None
+
+    def answer_alone(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes] | None:
+        """The fake API's answer to ``request`` when this interceptor's ``responses`` mock
+        would answer it with nothing else seeing it: the mock is the one patched into
+        requests now (no mock started since), and no registration of a test's own mock
+        nor a vcrpy cassette answers it. None otherwise, and nothing is answered: the
+        request then goes through requests and ``responses`` (see ``direct_answers``)."""
+        patch = self.mock.adapter_patch if self.mock is not None else None
+        if (
+            patch is None
+            or requests.adapters.HTTPAdapter.__dict__.get("send") is not patch.send
+            or not self._routes
+            or not self._routes[0].matches(request)[0]
+        ):
+            return None
+        return self._answer(request)
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         # responses logs every request and response it answers (the mock's ``calls`` and

@@ -21,6 +21,7 @@ from .base import Transport, WebhookDeliveryError, WebhookRequest, WebhookRespon
 
 __all__ = [
     "DEFAULT_WEBHOOK_TIMEOUT",
+    "LIFT_THE_LIMIT",
     "WallTimeLimit",
     "read_deadline",
     "reading_until",
@@ -29,6 +30,15 @@ __all__ = [
 
 #: Twilio waits at most 15 s for a webhook's answer (error dictionary, 11200).
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
+
+#: What ends an 11200 read timeout of an app called in process: the limit is wall time, so
+#: a breakpoint in the app's view (or an app slow only under test) runs it out.
+LIFT_THE_LIMIT = (
+    "if the time went by at a debugger breakpoint, or the app is slow only under test, lift "
+    "the limit: Simulator(webhook_timeout=None), @pytest.mark.twimlsim(webhook_timeout=None), "
+    "the ini option twimlsim_webhook_timeout = none, or twimlsim_options = "
+    '{"webhook_timeout": None} on a TwimlsimMixin test (or give it more seconds)'
+)
 
 
 def _monotonic() -> Callable[[], float]:
@@ -56,14 +66,15 @@ def read_deadline() -> float | None:
 
 
 class reading_until:  # noqa: N801 - used as a function: ``with reading_until(t):``
-    """While inside, ``read_deadline()`` is ``deadline`` (a ``wall_seconds`` instant).
+    """While inside, ``read_deadline()`` is ``deadline`` (a ``wall_seconds`` instant, or
+    None for no deadline).
 
     A class rather than a generator-made context: every webhook enters one, and this costs
     a fraction of what ``contextlib.contextmanager`` does."""
 
     __slots__ = ("deadline", "outer")
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, deadline: float | None) -> None:
         self.deadline = deadline
         self.outer: float | None = None
 
@@ -102,11 +113,17 @@ class WallTimeLimit:
             response = self.transport.send(request)
         elapsed = self._clock() - started
         if elapsed > self.limit:
+            waits = (
+                f"Twilio waits at most {self.limit:g} s (its read timeout)"
+                if self.limit == DEFAULT_WEBHOOK_TIMEOUT
+                else f"the simulator waits at most {self.limit:g} s (webhook_timeout; Twilio's "
+                f"read timeout is {DEFAULT_WEBHOOK_TIMEOUT:g} s)"
+            )
             raise WebhookDeliveryError(
                 11200,
-                f"the app took {elapsed:.1f} s of wall time to answer {request.url}; Twilio "
-                f"waits at most {self.limit:g} s (its read timeout) and then gives up on the "
-                "request. Make the webhook answer sooner (move slow work out of the request), "
-                "or raise Simulator(webhook_timeout=...)",
+                f"the app took {elapsed:.1f} s of wall time to answer {request.url}; {waits} "
+                "and then gives up on the request. Make the webhook answer sooner (move slow "
+                "work out of the request, to a thread or a job queue, and answer the TwiML at "
+                f"once); {LIFT_THE_LIMIT}",
             )
         return response

@@ -46,13 +46,17 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         advice = f", or fix the URL's {near}" if near else ""
         return f"{message}; call sim.route({base!r}, app) for it{advice}"
     example = bases[0] if bases else "https://myapp.test"
+    routed_host = urlsplit(example)
+    secure = ", secure=True" if routed_host.scheme == "https" else ""
     return (
         f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
         "test client (Flask's url_for(..., _external=True), Django's "
         f"request.build_absolute_uri()), and Twilio could not reach it: route it "
         f"(sim.route({base!r}, app)), or send the test client's request to the routed host "
-        f"(Flask: client.post(..., base_url={example!r}); Django: "
-        f"client.post(..., HTTP_HOST={urlsplit(example).netloc!r}))"
+        f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
+        f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
+        f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
+        f"{secure}))"
     )
 
 
@@ -65,9 +69,17 @@ def _near_miss(scheme: str, netloc: str, bases: Sequence[str]) -> str:
         if other.netloc != netloc:
             continue
         if other.scheme != scheme:
+            hint = ""
+            if other.scheme == "https":
+                # a URL built from a test client's request takes its scheme: plain http
+                hint = (
+                    " (a URL the app built while answering a test client takes the scheme of "
+                    "that request, http unless told: Django's client.post(..., secure=True), "
+                    f"Flask's client.post(..., base_url={routed!r}))"
+                )
             return (
                 f"scheme: {routed} is routed with {other.scheme}://, the URL is {scheme}://, "
-                "and Twilio requests a URL as it is written"
+                f"and Twilio requests a URL as it is written{hint}"
             )
         return f"path: this host is routed only under {other.path}, and the URL is not under it"
     hosts = {urlsplit(routed).netloc: routed for routed in bases}

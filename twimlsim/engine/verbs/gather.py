@@ -11,7 +11,9 @@
   once, then the far end is silent.
 - Speech: the words take 0.4 s each, then ``speechTimeout`` seconds of silence end it
   (``auto``: ``AUTO_SPEECH_TIMEOUT``). DTMF in a speech-only Gather, and speech in a
-  DTMF-only one, are ignored (the Gather then times out).
+  DTMF-only one, are ignored (the Gather then times out), as on Twilio; the ``Gathered``
+  event keeps them (``ignored_digits``, ``ignored_speech``) so that a test, its failure
+  report and ``twimlsim call`` can say what happened.
 - No input: the next verb, unless ``actionOnEmptyResult`` (then the action, with empty
   ``Digits`` and ``FinishedOnKey``). The action defaults to the document's URL.
 - The far end hanging up during a Gather ends the call; twimlsim requests no action then
@@ -73,8 +75,18 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
         given = yield Listen(float(verb.timeout), waiting)
     digits, finished_on_key, speech, confidence = yield from _collect(ctx, verb, given)
     empty = not digits and speech is None
+    ignored_digits, ignored_speech = _ignored(verb, given)
     call.transcript.append(
-        Gathered(clock.now, digits, speech, confidence, finished_on_key, timed_out=empty)
+        Gathered(
+            clock.now,
+            digits,
+            speech,
+            confidence,
+            finished_on_key,
+            timed_out=empty,
+            ignored_digits=ignored_digits,
+            ignored_speech=ignored_speech,
+        )
     )
     if empty and not verb.action_on_empty_result:
         return None
@@ -131,6 +143,16 @@ def _collect(
         # Silence, or input this Gather does not take: it times out.
         yield Sleep(float(verb.timeout))
     return "", "", None, None
+
+
+def _ignored(verb: nodes.Gather, given: FarEndInput | None) -> tuple[str, str | None]:
+    """The keys and the words the far end gave that this Gather does not take (its
+    ``input``): Twilio ignores them, and the transcript says so."""
+    if given is not None and given.kind == "digits" and "dtmf" not in verb.input:
+        return given.digits, None
+    if given is not None and given.kind == "speech" and "speech" not in verb.input:
+        return "", given.text
+    return "", None
 
 
 def _keys(verb: nodes.Gather, pressed: str) -> tuple[str, str, bool]:

@@ -1,0 +1,76 @@
+"""What ``pytest --twimlsim`` shows of a failing test of an existing suite, one that asks
+for no simulator (pytester): nothing when it never reached Twilio's API, and otherwise
+why its requests were answered and what to do when the test meant them to fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from .pytester_support import CALL_SID, FAST
+
+pytest_plugins = ["pytester"]
+
+SUITE = """
+import pytest
+import requests
+import responses
+from twilio.rest import Client
+
+def remind():
+    client = Client("ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "your_auth_token")
+    return client.calls.create(to="+15558675310", from_="+15005550006",
+                               twiml="<Response><Say>Hi</Say></Response>")
+
+def test_unrelated():
+    assert 1 == 2
+
+@responses.activate
+def test_outage_is_handled():
+    with pytest.raises(requests.ConnectionError):  # the mock refuses what it lacks
+        remind()
+"""
+
+
+def test_a_failing_test_of_an_existing_suite_is_told_why_twilio_answered(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_suite=SUITE)
+    result = pytester.runpytest(*FAST, "--twimlsim")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert out.count("- twimlsim calls -") == 1  # not under test_unrelated: no Twilio there
+    section = out[out.index("- twimlsim calls -") :].splitlines()
+    assert section[1:5] == [
+        "pytest --twimlsim answered this test's requests to Twilio's API with a simulator "
+        "(the test asks for no twimlsim fixture, so nothing runs the calls it placed: they "
+        "stay queued). A test that expects a Twilio request to fail (its own mock refusing a "
+        "URL it did not register, to play an outage) registers that failure, rsps.post(url, "
+        "body=requests.ConnectionError()), or is marked @pytest.mark.no_twimlsim.",
+        "",
+        f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: queued",
+        "",
+    ]
+    assert "No call has run" not in out  # the suite never runs calls: no sim.run() advice
+
+
+def test_a_relative_url_refused_says_to_write_the_routed_base_before_it() -> None:
+    import requests
+
+    from twimlsim import Simulator
+    from twimlsim.report import format_api_request
+
+    with Simulator(strict=False) as sim:
+        sim.number("+15005550006")
+        for url in ("/voice", "https://app.test/ voice"):
+            requests.post(
+                f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+                data={"To": "+15558675310", "From": "+15005550006", "Url": url},
+                auth=(sim.account_sid, sim.auth_token),
+                timeout=5,
+            )
+    relative, spaced = (format_api_request(r, params=False)[1] for r in sim.api_requests)
+    assert relative == (
+        "      Twilio error 21205: Url is not a valid URL: /voice (Twilio takes absolute http(s) "
+        "URLs only: write the base URL the app is routed under (sim.route) before '/voice')"
+    )
+    assert spaced == "      Twilio error 21205: Url is not a valid URL: https://app.test/ voice"

@@ -1,0 +1,103 @@
+"""What ``twimlsim call`` prints after the calls, in the command's own terms: failures with
+its options as the advice, input given that no call reached or that a ``<Gather>`` ignored,
+each named as the option that gave it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .transports.timing import LIFT_THE_LIMIT
+
+__all__ = ["for_the_command_line", "ignored_input", "unused_input"]
+
+
+def unused_input(sim: Any, far_end: str) -> str:
+    """The input given that no call reached, as it was given: ``--press 9`` for the call's
+    own far end, the ``sim.phone(...)`` step of a ``--phone`` script."""
+    import shlex
+
+    shown = []
+    for phone in sim.engine.phones.values():
+        for step in phone.unused():
+            if phone.number == far_end and step.action in ("presses", "says"):
+                option = "--press" if step.action == "presses" else "--say"
+                shown.append(f"{option} {shlex.quote(step.value or '')}")
+            else:
+                shown.append(f"sim.phone({phone.number!r}).{step.describe()}")
+    return "input given was never reached: " + "; ".join(shown)
+
+
+def ignored_input(sim: Any, call_sid: str) -> list[str]:
+    """One line per input a ``<Gather>`` of any leg ignored (speech at a DTMF-only one, keys
+    at a speech-only one), naming the option that gave it and what to give instead."""
+    from .engine.events import Gathered
+
+    lines = []
+    for leg in sim.calls.values():
+        if leg.sid == call_sid:  # its far end is scripted by --press and --say
+            keys, words = "--press", "--say"
+        else:
+            keys, words = "presses() in --phone", "says() in --phone"
+        for event in leg.transcript:
+            if not isinstance(event, Gathered):
+                continue
+            where = f"call {leg.sid} at {event.at:%H:%M:%S}: "
+            if event.ignored_speech is not None:
+                lines.append(
+                    f"{where}the far end said {event.ignored_speech!r} ({words}) at a <Gather> "
+                    'that takes keys only (input="dtmf"): Twilio ignores speech there; give '
+                    f'keys instead ({keys}), or let the app take speech (input="dtmf speech")'
+                )
+            elif event.ignored_digits:
+                lines.append(
+                    f"{where}the far end pressed {event.ignored_digits!r} ({keys}) at a "
+                    '<Gather> that takes speech only (input="speech"): Twilio ignores keys '
+                    f'there; give words instead ({words}), or let the app take keys (input="dtmf '
+                    'speech")'
+                )
+    return lines
+
+
+#: The Python advice of a 32015 (a far end with no hang-up), as ``--phone`` takes it.
+_HANG_UP_ADVICE = re.compile(r"script (sim\.phone\('[^']*'\)\.hangs_up\(after=)N\)")
+
+
+def for_the_command_line(message: str, url: str) -> str:
+    """A failure's Python advice as this command's: a stream is closed at the keyboard, the
+    auth token is an option, and so is the method of the call's ``url``."""
+    if f" at {url}: the app answered HTTP 405 to POST;" in message:
+        message = message.replace(
+            "or configure the webhook's method to match it",
+            "or request it with GET: twimlsim call --method GET",
+        )
+    from twimlsim.engine.diagnosis import TOKEN_READ_AT_IMPORT
+
+    message = message.replace(TOKEN_READ_AT_IMPORT, "")
+    # the far end a call left running for 4 hours: --phone takes the very line
+    message = _HANG_UP_ADVICE.sub(
+        r"""script it with --phone "\g<1>60)" (the seconds it talks)""", message
+    )
+    for python, command_line in _COMMAND_LINE_ADVICE:
+        message = message.replace(python, command_line)
+    return message
+
+
+#: Python advice in failures, and what this command takes instead.
+_COMMAND_LINE_ADVICE = (
+    ("sim.verified_caller_id(...)", "--verified-caller-id NUMBER (or own it: --number NUMBER)"),
+    ("sim.number(...)", "--number NUMBER"),
+    (
+        "the app's server closes it: call.close_stream()",
+        "the app's server closes it: take the call with --interactive and press Enter to close it",
+    ),
+    (
+        "give the app the simulator's auth token (sim.auth_token)",
+        "give twimlsim call the app's auth token with --auth-token",
+    ),
+    (
+        LIFT_THE_LIMIT,
+        "if the time went by at a debugger breakpoint, or the app is slow only under test, "
+        "give --webhook-timeout none (no limit) or more seconds",
+    ),
+)

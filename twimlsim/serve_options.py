@@ -1,0 +1,111 @@
+"""The options of ``twimlsim serve`` (``serve.py`` runs the server they describe)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS
+from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
+
+__all__ = ["add_arguments", "webhook_timeout_option"]
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 to 65535 (the socket layer would wrap 99999 round to 34463)."""
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a TCP port: give 0 to 65535 (0 picks a free one)"
+        )
+    return int(text)
+
+
+def webhook_timeout_option(text: str) -> float | None:
+    """``--webhook-timeout`` of ``twimlsim call`` and ``serve``: seconds, or ``none``."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= 10**9:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a read timeout: give seconds such as 15 (Twilio's), or none "
+            "for no limit (a webhook stopped at a debugger breakpoint)"
+        )
+    return seconds
+
+
+def _code(text: str) -> int:
+    """A Twilio error code for ``--allow-code``: digits, such as 21211."""
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Twilio error code: give its digits, such as 21211"
+        )
+    return int(text)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``twimlsim serve``."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free port)")
+    parser.add_argument(
+        "--clock",
+        choices=["realtime", "manual"],
+        default="realtime",
+        help="realtime: virtual time follows the wall clock; manual: POST /twimlsim/advance",
+    )
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="realtime clock: virtual seconds per second"
+    )
+    parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
+    parser.add_argument(
+        "--keep-calls",
+        type=int,
+        default=DEFAULT_KEEP_CALLS,
+        metavar="N",
+        help=f"ended calls kept (with their requests) before the oldest are forgotten "
+        f"(default {DEFAULT_KEEP_CALLS})",
+    )
+    parser.add_argument(
+        "--keep-seconds",
+        type=float,
+        default=DEFAULT_KEEP_SECONDS,
+        metavar="S",
+        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g})",
+    )
+    parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
+    parser.add_argument(
+        "--number", action="append", default=[], metavar="E164", help="an owned number"
+    )
+    parser.add_argument(
+        "--verified-caller-id",
+        action="append",
+        default=[],
+        metavar="E164",
+        help="a verified caller ID",
+    )
+    parser.add_argument(
+        "--webhook-timeout",
+        type=webhook_timeout_option,
+        default=DEFAULT_WEBHOOK_TIMEOUT,
+        metavar="SECONDS",
+        help="how long an app may take to answer a webhook, in wall seconds (default 15, "
+        "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint; "
+        "virtual time stands still meanwhile)",
+    )
+    parser.add_argument(
+        "--allow-code",
+        action="append",
+        type=_code,
+        default=[],
+        metavar="CODE",
+        help="a Twilio error code the app meets on purpose: still logged and listed at exit, "
+        "but it does not make the exit status 1 (repeatable)",
+    )
+    parser.add_argument(
+        "--log-level",
+        choices=["debug", "info", "warning", "error"],
+        default="info",
+        help="info (default): one line per webhook; debug: also one per HTTP request served",
+    )
