@@ -16,6 +16,15 @@ from twimlsim import Simulator
 APP_URL = "https://app.test"
 CALLER_ID = "+15005550006"
 CALLEE = "+15558675310"
+#: What the 501 for an endpoint twimlsim does not simulate says it simulates.
+SIMULATED_RESOURCES = (
+    "twimlsim simulates Calls (with their Recordings, Streams, Siprec, Transcriptions, "
+    "Payments, Events, Notifications and User Defined Messages), Recordings (with their "
+    "Transcriptions), Applications, "
+    "IncomingPhoneNumbers, AvailablePhoneNumbers (Local, TollFree, Mobile), "
+    "OutgoingCallerIds, Keys, Queues, Conferences (with their Participants and Recordings), "
+    "Messages (kept, not delivered), Notifications and Accounts"
+)
 
 
 def twilio_error_body(status: int, code: int, message: str) -> dict[str, object]:

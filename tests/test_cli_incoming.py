@@ -113,3 +113,35 @@ def test_an_incoming_call_to_a_number_that_is_not_one_is_a_usage_error(
         "twimlsim call: error: sim.number('12'): '12' is not a phone number (E.164, or ten "
         "digits of a US number) that the account can own; give one such as '+15558675310'\n"
     )
+
+
+def test_incoming_to_a_sip_uri_is_a_call_sent_to_a_sip_domain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A softphone's call through a SIP Domain: the URL answers as the domain's voice URL,
+    with Twilio's SIP parameters."""
+    softphone, dialled = "sip:alice@office.sip.twilio.com", "sip:+15551234567@office.sip.twilio.com"
+    args = ("--incoming", "--from", softphone, "--to", dialled, "--press", "1", "--json")
+    status, report = run_json(capsys, *args)
+    assert status == 0
+    (call,) = report["calls"]
+    assert (call["direction"], call["from"], call["to"], call["said"]) == (
+        "inbound",
+        softphone,
+        dialled,
+        [f"Hello {softphone}, this is {dialled}, a inbound call", "You pressed 1"],
+    )
+    voice = call["requests"][0]["params"]
+    assert (voice["SipDomain"], voice["SipSourceIp"]) == ("office.sip.twilio.com", "203.0.113.10")
+
+
+def test_incoming_to_a_sip_uri_at_no_twilio_domain_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["call", "https://app.test/voice", "--incoming", "--to", "sip:bob@pbx.example.com"]
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --to sip:bob@pbx.example.com: a call a PBX or softphone sends "
+        "reaches the app through a SIP Domain, a SIP URI at NAME.sip.twilio.com (such as "
+        "sip:+15551234567@office.sip.twilio.com)\n"
+    )

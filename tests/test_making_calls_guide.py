@@ -189,6 +189,23 @@ def test_from_is_a_phone_number_or_client_identifier(sim: Simulator) -> None:
     )
 
 
+@pytest.mark.parametrize("to", ["sip:kate@example.com", "sip:kate@example.com?hatchkey=4815162342"])
+def test_a_sip_call_may_come_from_a_name(sim: Simulator, to: str) -> None:
+    """Twilio's making-SIP-calls example: ``calls.create(to="sip:kate@example.com",
+    from_="Jack", ...)``; the Call resource asks a phone number of ``From`` only "if the
+    ``to`` parameter is a phone number"."""
+    call = sim.client().calls.create(to=to, from_="Jack", twiml=SAY)
+    sim.run()
+    assert (call._from, sim.calls[call.sid].record.from_, sim.calls[call.sid].status) == (
+        "Jack",
+        "Jack",
+        "completed",
+    )
+    assert refused(sim, 21212, To=to, From="Jack Smith", Twiml=SAY) == (
+        "From is not a valid phone number: Jack Smith"
+    )
+
+
 def test_from_is_a_phone_number_when_to_is_one(sim: Simulator) -> None:
     """ "If you used a phone number for your To value in your POST request, the From value you
     specify must also be a phone number." """

@@ -114,6 +114,21 @@ def _call(args: argparse.Namespace) -> int:
         return 130
 
 
+def _sip_domain_name(uri: str) -> str:
+    """The SIP Domain ``--incoming --to URI`` is sent to, or a usage error saying what a
+    SIP Domain's address looks like."""
+    from .model.sip_domain import domain_of_uri
+
+    name = domain_of_uri(uri)
+    if name is None:
+        raise _Refused(
+            f"--to {uri}: a call a PBX or softphone sends reaches the app through a SIP "
+            "Domain, a SIP URI at NAME.sip.twilio.com (such as "
+            "sip:+15551234567@office.sip.twilio.com)"
+        )
+    return name
+
+
 def _voice_url(url: str) -> tuple[str, str]:
     """The scheme and host of the call's URL, or ``_Refused``."""
     from urllib.parse import urlsplit
@@ -153,7 +168,14 @@ def _place_call(args: argparse.Namespace) -> int:
                 sim.route(f"{scheme}://{host}", _load_app(args.app))
             if args.auth_token is not None:
                 sim.account.auth_token = _auth_token(args.auth_token)
-            if args.incoming:
+            if args.incoming and args.to[:4].lower() == "sip:":
+                sim.sip_domain(
+                    _sip_domain_name(args.to),
+                    voice_url=args.url,
+                    voice_method=args.method,
+                    voice_status_callback_url=args.status_callback,
+                )
+            elif args.incoming:
                 sim.number(
                     args.to,
                     voice_url=args.url,
@@ -381,7 +403,8 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument(
         "--to",
         help=f"the number called (default {_FAR_END}; with --incoming the account's number, "
-        f"default {_OWNED})",
+        f"default {_OWNED}, or a SIP URI at a SIP Domain whose voice URL is URL, such as "
+        "sip:+15551234567@office.sip.twilio.com, for a call a PBX or softphone sends)",
     )
     call.add_argument(
         "--from",

@@ -97,7 +97,9 @@ def _spec() -> tuple[dict[str, Any], list[tuple[re.Pattern[str], dict[str, Any]]
             ),
             ops,
         )
-        for p, ops in spec["paths"].items()
+        # a path of literal segments wins over one with a placeholder there
+        # (``IncomingPhoneNumbers/TollFree.json`` is not ``IncomingPhoneNumbers/{Sid}.json``)
+        for p, ops in sorted(spec["paths"].items(), key=lambda item: item[0].count("{"))
     ]
     return components, paths
 

@@ -8,7 +8,7 @@ import responses
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import Simulator
 from twimlsim.rest.app import STUB_HINT
 
@@ -43,6 +43,32 @@ def test_owned_numbers_are_incoming_phone_numbers(sim: Simulator) -> None:
     with pytest.raises(TwilioRestException) as raised:
         client.calls.create(to=CALLEE, from_="+15005550007", url=f"{APP_URL}/voice")
     assert raised.value.code == 21210
+
+
+@pytest.mark.parametrize(
+    ("filters", "listed"),
+    [
+        ({"phone_number": "+15005550007"}, ["+15005550007"]),
+        ({"phone_number": "5005550007"}, ["+15005550007"]),
+        ({"phone_number": "(500) 555-0007"}, ["+15005550007"]),
+        # partial numbers and '*' for any digit, as Twilio's list documents
+        ({"phone_number": "555000"}, ["+15005550006", "+15005550007"]),
+        ({"phone_number": "+1500555000*"}, ["+15005550006", "+15005550007"]),
+        ({"phone_number": "*007"}, ["+15005550007"]),
+        ({"phone_number": "+1500"}, ["+15005550006", "+15005550007"]),
+        ({"phone_number": "+500"}, []),  # '+': from the country code on
+        ({"phone_number": "client:alice"}, []),
+        ({"origin": "twilio"}, ["+15005550006", "+15005550007"]),
+        ({"origin": "hosted"}, []),
+        ({"beta": False}, ["+15005550006", "+15005550007"]),
+    ],
+)
+def test_incoming_numbers_list_filters(
+    sim: Simulator, filters: dict[str, object], listed: list[str]
+) -> None:
+    sim.number("+15005550007", voice_url=f"{APP_URL}/voice")
+    numbers = sim.client().incoming_phone_numbers.list(**filters)
+    assert [number.phone_number for number in numbers] == listed
 
 
 def test_verified_caller_id_may_place_calls(sim: Simulator) -> None:
@@ -146,17 +172,12 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
         "more_info": "https://www.twilio.com/docs/errors/20500",
         "status": 501,
     }
-    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Events.json"
-    events = requests.get(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/CA{'0' * 32}/Feedback.json"
+    events = requests.post(f"https://api.twilio.com{path}", auth=auth, timeout=5).json()
     assert (events["status"], events["code"]) == (501, 20500)
     assert events["message"] == (
-        f"GET {path} is a Twilio API endpoint (Calls/Events) that twimlsim does not simulate; "
-        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and Payments), "
-        "Recordings "
-        "(with their "
-        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
-        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants and Recordings), Messages (kept, not delivered) and Accounts" + STUB_HINT
+        f"POST {path} is a Twilio API endpoint (Calls/Feedback) that twimlsim does not "
+        "simulate; " + SIMULATED_RESOURCES + STUB_HINT
     )
 
 
@@ -185,3 +206,55 @@ def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator
         mock.add(responses.GET, url, json={"phone_number": "+15558675310", "valid": True})
         stubbed = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5)
     assert stubbed.json() == {"phone_number": "+15558675310", "valid": True}
+
+
+def test_a_numbers_sms_and_other_settings_are_kept_and_shown(sim: Simulator) -> None:
+    """Settings twimlsim does not act on (SMS URLs, caller ID lookup, receive mode, the
+    SIDs of trunks and bundles) are kept as given and answered back, as on Twilio."""
+    client = sim.client()
+    bought = client.incoming_phone_numbers.create(
+        phone_number="+15005550010", sms_url=f"{APP_URL}/sms", voice_receive_mode="fax"
+    )
+    updated = client.incoming_phone_numbers(bought.sid).update(
+        sms_method="GET",
+        sms_fallback_url=f"{APP_URL}/sms-fallback",
+        sms_fallback_method="GET",
+        voice_caller_id_lookup=True,
+        emergency_status="Active",
+        trunk_sid="TK" + "1" * 32,
+        bundle_sid="BU" + "2" * 32,
+    )
+    fetched = client.incoming_phone_numbers(bought.sid).fetch()
+    assert (bought.sms_url, bought.sms_method, bought.voice_receive_mode) == (
+        f"{APP_URL}/sms",
+        "POST",
+        "fax",
+    )
+    for number in (updated, fetched):
+        assert (
+            number.sms_url,
+            number.sms_method,
+            number.sms_fallback_url,
+            number.sms_fallback_method,
+            number.voice_caller_id_lookup,
+            number.voice_receive_mode,
+            number.emergency_status,
+            number.trunk_sid,
+            number.bundle_sid,
+        ) == (
+            f"{APP_URL}/sms",
+            "GET",
+            f"{APP_URL}/sms-fallback",
+            "GET",
+            True,
+            "fax",
+            "Active",
+            "TK" + "1" * 32,
+            "BU" + "2" * 32,
+        )
+    with pytest.raises(TwilioRestException) as refused:
+        client.incoming_phone_numbers(bought.sid).update(
+            voice_url=f"{APP_URL}/other", sms_url="not a url"
+        )
+    assert refused.value.code == 21402
+    assert client.incoming_phone_numbers(bought.sid).fetch().voice_url is None  # unchanged

@@ -9,8 +9,9 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from tests.rest.test_edges import api, assert_error
-from tests.support import CALLER_ID
+from tests.support import CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import Simulator
+from twimlsim.model.number_inventory import contains_pattern
 
 
 def test_search_offers_fictional_lines_of_the_area_code_with_their_place(sim: Simulator) -> None:
@@ -136,16 +137,10 @@ def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
         501,
         20500,
         f"GET {path} is a Twilio API endpoint (AvailablePhoneNumbers) that twimlsim does not "
-        "simulate; twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and "
-        "Payments), "
-        "Recordings "
-        "(with their "
-        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
-        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants and Recordings), Messages (kept, not delivered) and Accounts; to go on, "
-        "stub it in the "
-        "test with responses.add(...) for that URL (a test's own mock of a Twilio URL wins "
-        "over twimlsim)",
+        "simulate; "
+        + SIMULATED_RESOURCES
+        + "; to go on, stub it in the test with responses.add(...) for that URL (a test's own "
+        "mock of a Twilio URL wins over twimlsim)",
     )
 
 
@@ -334,3 +329,92 @@ def test_page_is_checked_as_for_other_lists(sim: Simulator) -> None:
     assert_error(api(sim, "GET", f"{path}?Page=x"), 400, 20422, "Page is not a valid integer: x")
     first = api(sim, "GET", f"{path}?Page=0&PageSize=1").json()["available_phone_numbers"]
     assert [number["phone_number"] for number in first] == ["+12015550100"]
+
+
+def test_numbers_of_one_type_are_listed_and_bought_under_its_own_path(sim: Simulator) -> None:
+    """IncomingPhoneNumbers/Local, /TollFree and /Mobile (Twilio's per-type resources): a
+    list of the account's numbers of that type, and a purchase (``PhoneNumber`` required)
+    of a number of that type; their JSON is the number's without ``type``."""
+    client = sim.client()
+    toll_free = client.incoming_phone_numbers.toll_free.create(phone_number="+18005550100")
+    local = client.incoming_phone_numbers.local.create(
+        phone_number="+14155550100", voice_url="https://app.test/voice"
+    )
+    uk_mobile = client.incoming_phone_numbers.mobile.create(phone_number="+447400123400")
+    assert [n.phone_number for n in client.incoming_phone_numbers.local.list()] == [
+        CALLER_ID,
+        "+14155550100",
+    ]
+    assert [n.sid for n in client.incoming_phone_numbers.toll_free.list()] == [toll_free.sid]
+    assert [n.sid for n in client.incoming_phone_numbers.mobile.list()] == [uk_mobile.sid]
+    assert [n.sid for n in client.incoming_phone_numbers.local.list(phone_number="+1415")] == [
+        local.sid
+    ]
+    assert local.voice_url == "https://app.test/voice"
+    assert client.incoming_phone_numbers(local.sid).fetch().phone_number == "+14155550100"
+    listed = api(sim, "GET", "/2010-04-01/Accounts/{ac}/IncomingPhoneNumbers/Local.json").json()
+    assert "type" not in listed["incoming_phone_numbers"][0]
+    assert listed["uri"].startswith(
+        f"/2010-04-01/Accounts/{sim.account_sid}/IncomingPhoneNumbers/Local.json?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "code", "message"),
+    [
+        (
+            "Local",
+            {"AreaCode": "415"},
+            20001,
+            "Missing required parameter PhoneNumber in the post body",
+        ),
+        (
+            "Local",
+            {"PhoneNumber": "+18005550100"},
+            21421,
+            "PhoneNumber +18005550100 is not a Local number (it is TollFree): buy it with "
+            "POST /IncomingPhoneNumbers/TollFree.json",
+        ),
+        (
+            "TollFree",
+            {"PhoneNumber": "+14155550100"},
+            21421,
+            "PhoneNumber +14155550100 is not a TollFree number (it is Local): buy it with "
+            "POST /IncomingPhoneNumbers/Local.json",
+        ),
+    ],
+)
+def test_a_purchase_under_a_type_needs_a_number_of_that_type(
+    sim: Simulator, path: str, form: dict[str, str], code: int, message: str
+) -> None:
+    bought = api(sim, "POST", f"/2010-04-01/Accounts/{{ac}}/IncomingPhoneNumbers/{path}.json", form)
+    assert_error(bought, 400, code, message)
+    assert [n.phone_number for n in sim.client().incoming_phone_numbers.list()] == [CALLER_ID]
+
+
+@pytest.mark.parametrize(
+    ("country", "kind", "filters", "first"),
+    [
+        ("US", "local", {"contains": "510555****"}, "+15105550100"),
+        ("US", "local", {"contains": "STORM"}, "+17867650100"),
+        ("GB", "local", {"contains": "4420"}, "+442012345600"),
+        ("US", "toll_free", {"contains": "STORM"}, "+18007867600"),
+        ("US", "toll_free", {"contains": "KYLO", "area_code": "800"}, "+18005956100"),
+    ],
+)
+def test_twilios_search_examples_find_a_number_to_buy(
+    sim: Simulator, country: str, kind: str, filters: dict[str, str], first: str
+) -> None:
+    """The searches of Twilio's AvailablePhoneNumbers examples, then buying the first
+    number found (``numbers[0]``): a ``Contains`` pattern none of the usual made-up numbers
+    holds gets numbers made to hold it."""
+    client = sim.client()
+    numbers = getattr(client.available_phone_numbers(country), kind).list(**filters)
+    assert numbers[0].phone_number == first
+    assert len(numbers) == 30
+    assert all(
+        contains_pattern(filters["contains"]).search(n.phone_number[1:])  # type: ignore[union-attr]
+        for n in numbers
+    )
+    bought = client.incoming_phone_numbers.create(phone_number=numbers[0].phone_number)
+    assert bought.phone_number == first

@@ -228,3 +228,33 @@ def test_deleting_a_conference_recording_removes_it_and_ends_it_silently() -> No
         "in-progress"
     ]
     assert room.status == "completed"
+
+
+def test_a_rooms_recordings_list_filters_by_date_created() -> None:
+    with simulator({}) as (sim, _):
+        _recorded_room(sim)
+        sim.advance(5)
+        room = sim.conferences["Standup"]
+        [recording] = room.recordings
+        path = f"/Conferences/{room.sid}/Recordings.json"
+        listed = {
+            query: [r["sid"] for r in account_api(sim, "GET", path + query).json()["recordings"]]
+            for query in (
+                "?DateCreated=2026-01-01",
+                "?DateCreated=2026-01-02",
+                "?DateCreated>=2026-01-02",
+                "?DateCreated<=2026-01-02",
+            )
+        }
+        refused = account_api(sim, "GET", path + "?DateCreated=today")
+        sim.run()
+    assert listed == {
+        "?DateCreated=2026-01-01": [recording.sid],
+        "?DateCreated=2026-01-02": [],
+        "?DateCreated>=2026-01-02": [],
+        "?DateCreated<=2026-01-02": [recording.sid],
+    }
+    assert refused.status_code == 400
+    assert refused.json() == twilio_error_body(
+        400, 20422, "DateCreated is not a valid date: today. Use YYYY-MM-DD (UTC)"
+    )

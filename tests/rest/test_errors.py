@@ -9,7 +9,7 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import Simulator
 
 URL = f"{APP_URL}/voice"
@@ -404,19 +404,14 @@ API = "https://api.twilio.com/2010-04-01"
         ),
         (
             "GET",
-            "/Accounts/{ac}/Notifications.json",
+            "/Accounts/{ac}/Addresses.json",
             None,
             501,
             20500,
-            "GET /2010-04-01/Accounts/{ac}/Notifications.json is a Twilio API endpoint "
-            "(Notifications) that "
-            "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
-            "Streams, Transcriptions and Payments), "
-            "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
-            "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
-            "Queues, Conferences (with their Participants and Recordings), Messages (kept, "
-            "not delivered) and Accounts; to go on, stub it in the test with responses.add(...) "
-            "for that URL "
+            "GET /2010-04-01/Accounts/{ac}/Addresses.json is a Twilio API endpoint "
+            "(Addresses) that twimlsim does not simulate; "
+            + SIMULATED_RESOURCES
+            + "; to go on, stub it in the test with responses.add(...) for that URL "
             "(a test's own mock of a Twilio URL wins over twimlsim)",
         ),
         (

@@ -19,7 +19,7 @@ import requests
 from werkzeug.serving import make_server
 
 from fixtures.twiml_app import TwimlApp
-from tests.support import CALLEE, CALLER_ID
+from tests.support import CALLEE, CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import serve
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.transports.http import HTTPTransport
@@ -393,18 +393,13 @@ def test_an_unsimulated_endpoint_names_no_in_process_stub_to_a_served_client(
     manual: serve.Served,
 ) -> None:
     sim = manual.sim
-    path = f"/2010-04-01/Accounts/{sim.account_sid}/Notifications.json"
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Addresses.json"
     answer = requests.get(
         f"{manual.url}{path}", auth=(sim.account_sid, sim.auth_token), timeout=TIMEOUT
     ).json()
     assert answer["message"] == (
-        f"GET {path} is a Twilio API endpoint (Notifications) that twimlsim does not simulate; "
-        "twimlsim simulates Calls (with their Recordings, Streams, Transcriptions and Payments), "
-        "Recordings "
-        "(with their "
-        "Transcriptions), Applications, IncomingPhoneNumbers, AvailablePhoneNumbers (Local, "
-        "TollFree, Mobile), OutgoingCallerIds, Keys, Queues, Conferences (with their "
-        "Participants and Recordings), Messages (kept, not delivered) and Accounts"
+        f"GET {path} is a Twilio API endpoint (Addresses) that twimlsim does not simulate; "
+        + SIMULATED_RESOURCES
     )
 
 

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import requests
 from openapi_spec_validator import validate
+from twilio.jwt.access_token import AccessToken
+from twilio.jwt.access_token.grants import VoiceGrant
 
 from tests.serve.client import ROOT, TIMEOUT, ServeProcess, WebhookApp
 from tests.serve.ivr import CALLEE, CALLER_ID, IVR_NUMBER, MENU
@@ -54,6 +56,8 @@ def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) 
         "POST /twimlsim/phones",
         "POST /twimlsim/reset",
         "POST /twimlsim/run",
+        "POST /twimlsim/sdk-calls",
+        "POST /twimlsim/sip-domains",
         "POST /twimlsim/verified-caller-ids",
     ]
 
@@ -254,6 +258,73 @@ def test_an_incoming_call_with_extra_params(serve: ServeProcess, app: WebhookApp
         f"sim.incoming_call(from_={CALLEE!r}, to={IVR_NUMBER!r}): params From are parameters "
         "Twilio sets on every request of the call; give only the extra ones (AddOns, "
         "StirVerstat, ...)"
+    )
+
+
+def test_a_call_sent_to_a_sip_domain(serve: ServeProcess, app: WebhookApp) -> None:
+    body = {"domain_name": "office.sip.twilio.com", "voice_url": f"{app.url}/voice"}
+    domain = serve.post("sip-domains", body, status=201)
+    assert domain == {
+        "sid": domain["sid"],
+        "domain_name": "office.sip.twilio.com",
+        "voice_url": f"{app.url}/voice",
+        "voice_method": "POST",
+        "voice_fallback_url": None,
+        "voice_fallback_method": "POST",
+        "voice_status_callback_url": None,
+        "voice_status_callback_method": "POST",
+    }
+    softphone, dialled = "sip:alice@office.sip.twilio.com", "sip:+15551234567@office.sip.twilio.com"
+    call = {"from": softphone, "to": dialled, "params": {"SipHeader_X-Desk": "7"}}
+    sid = serve.post("calls", call, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    (voice,) = serve.get(f"calls/{sid}/requests")["requests"]
+    sip = {name: value for name, value in voice["params"].items() if name.startswith("Sip")}
+    assert sip == {
+        "SipDomain": "office.sip.twilio.com",
+        "SipDomainSid": domain["sid"],
+        "SipCallId": sip["SipCallId"],
+        "SipSourceIp": "203.0.113.10",
+        "SipHeader_X-Desk": "7",
+    }
+    assert (voice["params"]["From"], voice["params"]["To"]) == (softphone, dialled)
+    refused = serve.post("sip-domains", {"domain_name": "office.example.com"}, status=400)
+    assert refused["message"].startswith(
+        "sim.sip_domain('office.example.com'): a SIP Domain's name is letters, digits and '-'"
+    )
+
+
+def test_a_voice_sdk_call_with_the_token_a_browser_calls_app_made(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    """A browser-calls app in any language: it made its API key and TwiML App through the
+    REST API, signed a token with them; the device connects with it."""
+    account, _ = serve.auth
+    base = f"{serve.url}/2010-04-01/Accounts/{account}"
+    key = serve.session.post(f"{base}/Keys.json", auth=serve.auth, timeout=TIMEOUT).json()
+    voice = {"VoiceUrl": f"{app.url}/voice", "FriendlyName": "Browser calls"}
+    made = serve.session.post(
+        f"{base}/Applications.json", data=voice, auth=serve.auth, timeout=TIMEOUT
+    )
+    application = made.json()["sid"]
+    token = AccessToken(account, key["sid"], key["secret"], identity="alice", ttl=3600)
+    token.add_grant(VoiceGrant(outgoing_application_sid=application))
+    body = {"token": token.to_jwt(), "params": {"To": CALLEE}}
+    sid = serve.post("sdk-calls", body, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    voice_request = serve.get(f"calls/{sid}/requests")["requests"][0]
+    names = ("From", "To", "Direction", "ApplicationSid")
+    assert {name: voice_request["params"][name] for name in names} == {
+        "From": "client:alice",
+        "To": CALLEE,
+        "Direction": "inbound",
+        "ApplicationSid": application,
+    }
+    unsigned = serve.post("sdk-calls", {"token": "not.a.jwt"}, status=400)
+    assert unsigned["code"] == 20422
+    assert unsigned["message"].startswith(
+        "Twilio would refuse this Access Token: 20101 Invalid Access Token: its parts are not "
+        "base64url JSON"
     )
 
 

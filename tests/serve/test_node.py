@@ -22,10 +22,14 @@ from tests.serve.client import ROOT, ServeProcess
 
 HERE = Path(__file__).resolve().parent / "node"
 CACHE = ROOT / ".venv" / "node"
+#: twilio-node 3.42.1, as Twilio's click-to-call Node sample locks it: it exports no
+#: ``RequestClient`` (later 3.x releases do) and loads its HTTP client at the first request.
+HERE_3 = Path(__file__).resolve().parent / "node3"
+CACHE_3 = ROOT / ".venv" / "node3"
 
 
-def node_modules() -> Path:
-    """``.venv/node/node_modules`` with twilio installed (installing it the first time)."""
+def node_modules(package: Path = HERE, cache: Path = CACHE) -> Path:
+    """``cache/node_modules`` with ``package``'s twilio installed (the first time only)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("node and npm are not installed")
     version = subprocess.run(
@@ -33,20 +37,20 @@ def node_modules() -> Path:
     ).stdout
     if int(version.lstrip("v").split(".")[0]) < 18:
         pytest.skip(f"the Node check needs node 18 or later (fetch), found {version.strip()}")
-    installed = CACHE / "node_modules" / "twilio" / "package.json"
-    wanted = (HERE / "package.json").read_text()
-    if installed.exists() and (CACHE / "package.json").read_text() == wanted:
-        return CACHE / "node_modules"
-    CACHE.parent.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=CACHE.parent) as scratch:
+    installed = cache / "node_modules" / "twilio" / "package.json"
+    wanted = (package / "package.json").read_text()
+    if installed.exists() and (cache / "package.json").read_text() == wanted:
+        return cache / "node_modules"
+    cache.parent.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache.parent) as scratch:
         (Path(scratch) / "package.json").write_text(wanted)
         npm = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
         done = subprocess.run(npm, cwd=scratch, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"npm install twilio failed:\n{done.stderr}"
-        shutil.rmtree(CACHE, ignore_errors=True)
-        os.replace(scratch, CACHE)
+        shutil.rmtree(cache, ignore_errors=True)
+        os.replace(scratch, cache)
         Path(scratch).mkdir()  # for TemporaryDirectory's clean-up
-    return CACHE / "node_modules"
+    return cache / "node_modules"
 
 
 def test_the_scripts_use_the_readme_lines() -> None:
@@ -109,3 +113,50 @@ def test_the_preload_sends_a_client_made_without_a_seam_to_serve(serve: ServePro
         "completed",
         ["Your table is ready."],
     )
+
+
+def run_with_preload(
+    serve: ServeProcess, script: Path, modules: Path, tmp_path: Path
+) -> dict[str, str]:
+    """Run ``script`` from a folder whose ``node_modules`` is ``modules`` (an ES module finds
+    its packages there, not on ``NODE_PATH``), with the README's preload; its JSON line."""
+    (tmp_path / "node_modules").symlink_to(modules, target_is_directory=True)
+    shutil.copy(script, tmp_path / script.name)
+    env = {
+        **os.environ,
+        "TWIMLSIM": json.dumps(serve.banner),
+        "TWIMLSIM_URL": serve.banner["url"],
+        "NODE_OPTIONS": f"--require {HERE / 'twimlsim-preload.js'}",
+    }
+    node = subprocess.run(
+        ["node", script.name], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert node.returncode == 0, node.stderr
+    result: dict[str, str] = json.loads(node.stdout)
+    return result
+
+
+def test_the_preload_reaches_an_app_that_imports_twilio_as_an_es_module(
+    serve: ServeProcess, tmp_path: Path
+) -> None:
+    """``import twilio from "twilio"`` loads the package through Node's ES module loader,
+    which never passes the name ``twilio`` to ``require``: the preload still sees it."""
+    result = run_with_preload(serve, HERE / "es_module_app.mjs", node_modules(), tmp_path)
+    sid = result["sid"]
+    assert result == {"sid": sid, "created": "queued", "version": "6.3.1"}
+    serve.post("run")
+    assert serve.get(f"calls/{sid}")["said"] == ["Your table is ready."]
+
+
+def test_the_preload_reaches_twilio_node_3_as_the_sample_apps_lock_it(
+    serve: ServeProcess, tmp_path: Path
+) -> None:
+    """twilio-node 3.42 exports no ``RequestClient`` and loads it at the first request: a
+    client the app makes itself still reaches ``serve``."""
+    modules = node_modules(HERE_3, CACHE_3)
+    result = run_with_preload(serve, HERE / "unchanged_app.js", modules, tmp_path)
+    sid = result["sid"]
+    assert result == {"sid": sid, "created": "queued", "fetched": "+15558675310"}
+    serve.post("run")
+    call = serve.get(f"calls/{sid}")
+    assert (call["status"], call["said"]) == ("completed", ["Your table is ready."])

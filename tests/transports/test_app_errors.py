@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from fastapi import FastAPI, Form
+from fastapi import FastAPI, Form, Request
 from fastapi.responses import Response as FastAPIResponse
 from flask import Flask, request
+from pydantic import BaseModel
 from twilio.request_validator import RequestValidator
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
@@ -82,6 +84,100 @@ def test_a_fastapi_422_names_the_unbound_parameter() -> None:
         """"input":null}]}'; hint: FastAPI could not bind the endpoint's parameters (422): a """
         "Form(...) parameter has no Twilio parameter of that name, or python-multipart is not "
         f"installed; the detail above names the field{ERRORS}"
+    )
+
+
+def test_a_django_rest_framework_403_for_no_credentials_names_the_permission_classes() -> None:
+    """Django REST framework's answer when its permission classes need a user: the
+    signature hint would send the developer the wrong way."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("403 Forbidden", [("Content-Type", "application/json"), ("Vary", "Accept")])
+        return [b'{"detail":"Authentication credentials were not provided."}']
+
+    message, _ = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 403 to POST; its body: "
+        """'{"detail":"Authentication credentials were not provided."}'; hint: Django REST """
+        "framework refused the webhook: the view's permission classes (the "
+        "DEFAULT_PERMISSION_CLASSES setting unless the view sets its own) need an "
+        "authenticated user, and Twilio sends no credentials; give the webhook view "
+        f"permission_classes = [AllowAny] and check X-Twilio-Signature instead{ERRORS}"
+    )
+
+
+def test_a_flask_view_reading_request_json_says_twilio_sends_a_form() -> None:
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> str:
+        return f"<Response><Say>{request.json}</Say></Response>"
+
+    message, _ = failure_of(app)
+    assert message == (
+        f'{APP_URL}/voice: the app answered HTTP 415 to POST; its body: "415 Unsupported Media '
+        "Type Unsupported Media Type Did not attempt to load JSON data because the request "
+        "Content-Type was not 'application/json'.\"; hint: Flask's request.json (get_json) "
+        "refuses a body that is not JSON: Twilio sends its parameters form-encoded "
+        "(application/x-www-form-urlencoded); read them from request.form or "
+        f"request.values{ERRORS}"
+    )
+
+
+def test_an_app_decoding_the_body_as_json_says_twilio_sends_a_form() -> None:
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice(request: Request) -> FastAPIResponse:
+        event = await request.json()
+        return FastAPIResponse(f"<Response><Say>{event}</Say></Response>", media_type="text/xml")
+
+    message, raised = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 500 to POST; it raised JSONDecodeError: "
+        "Expecting value: line 1 column 1 (char 0); its body: 'Internal Server Error'; hint: "
+        "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends its "
+        "parameters form-encoded (application/x-www-form-urlencoded); read them as a form "
+        f"(await request.form(), Form(...) parameters, request.POST){ERRORS}"
+    )
+    assert isinstance(raised.__cause__, json.JSONDecodeError)
+
+
+class StatusReport(BaseModel):
+    CallSid: str  # noqa: N815 - Twilio's name
+    CallStatus: str  # noqa: N815
+
+
+def test_a_fastapi_422_for_a_model_read_as_json_says_twilio_sends_a_form() -> None:
+    """A status endpoint taking a pydantic model reads a JSON body: Twilio's form-encoded
+    callback cannot bind, whatever its parameters."""
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> FastAPIResponse:
+        return FastAPIResponse("<Response><Say>Hi</Say></Response>", media_type="text/xml")
+
+    @app.post("/status")
+    async def status(report: StatusReport) -> dict[str, str]:
+        return {"received": report.CallStatus}
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        client.calls.create(
+            to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status"
+        )
+        sim.run()
+    (failure,) = sim.failures
+    assert (failure.code, failure.url) == (15003, f"{APP_URL}/status")
+    assert failure.message.endswith(
+        "...'; hint: FastAPI could not read the body as the endpoint's model (422): a "
+        "pydantic model (or dict) parameter takes a JSON body, and Twilio sends its parameters "
+        "form-encoded; read them with Form(...) parameters (or the model as "
+        "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form(); twimlsim "
+        "went on, as Twilio does: this webhook's answer cannot change the call. Answer 204, "
+        "or 200 with an empty <Response/>"
     )
 
 

@@ -113,6 +113,29 @@ def test_enqueue_with_a_workflow_needs_no_queue_name() -> None:
     assert parsed.problems == ()
 
 
+def test_dial_call_reason_of_twilios_dial_page_is_an_attribute() -> None:
+    """``callReason`` (branded calls) is on Twilio's Dial page though twilio-python's
+    builder lacks it: no 12200, and the node keeps it."""
+    body = b'<Response><Dial callReason="Appointment reminder">+15551234567</Dial></Response>'
+    parsed = parse_twiml(body, "text/xml")
+    assert parsed.problems == ()
+    assert parsed.document is not None
+    dial = parsed.document.children[0]
+    assert isinstance(dial, Dial) and dial.call_reason == "Appointment reminder"
+
+
+def test_client_notification_url_of_twilios_13807_page_is_an_attribute() -> None:
+    """``clientNotificationUrl`` is a ``<Client>`` attribute (Twilio's 13807 page)."""
+    body = (
+        b'<Response><Dial><Client clientNotificationUrl="https://app.test/notify">alice'
+        b"</Client></Dial></Response>"
+    )
+    assert parse_twiml(body, "text/xml").problems == ()
+    client = dial_noun('<Client clientNotificationUrl="https://app.test/notify">alice</Client>')
+    assert isinstance(client, Client)
+    assert client.client_notification_url == "https://app.test/notify"
+
+
 def test_nodes_py_is_what_the_generator_writes() -> None:
     generated = _gen_nodes.render()
     nodes = Path(_gen_nodes.__file__).with_name("nodes.py")

@@ -4,7 +4,7 @@
   runs the new document, and so does an inbound call still ``ringing`` (its TwiML already
   runs: its first voice request, a first ``<Pause>``); an outbound call still ``queued``
   or ``ringing`` runs it when answered (fidelity choice: Twilio documents only the live
-  case).
+  case). A ``<Dial>``'s bridged leg leaves the bridge and runs it (``dialing.py``).
 - **Cancel** (``Status=canceled``): a ``queued`` call ends ``canceled`` with no status
   callback (reference §1.4); a ``ringing`` call ends ``canceled`` with its completed
   callback; an answered call is not affected (reference §1.6, believed). A canceled call
@@ -24,9 +24,7 @@ both ``Url`` and ``Twiml``.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from twimlsim.clock import to_micros
 from twimlsim.errors import ConfigurationError
@@ -34,15 +32,14 @@ from twimlsim.model.call import CallStatus, Direction
 
 from .events import HungUp
 from .given_input import held_message
-from .process import Interrupt, Step, Waiting
+from .process import Interrupt, Waiting
+from .redirects import RedirectCall, Target, redirectable, run_target
 from .streams import StreamClose
 
 if TYPE_CHECKING:
     from .engine import Engine
     from .session import SimCall
 
-#: A call's TwiML as it runs: steps on the clock, then how it ended (``End.how``).
-Chain = Generator[Step, Any, str]
 
 __all__ = [
     "HANGUP",
@@ -54,64 +51,10 @@ __all__ = [
     "hang_up",
     "redirect",
     "redirectable",
+    "run_target",
     "set_time_limit",
     "warn_twiml_ignored",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """The new instructions of a redirect: a URL (with its method) or inline TwiML."""
-
-    url: str | None
-    method: str
-    twiml: str | None
-
-
-class RedirectCall(Interrupt):
-    """Thrown into an answered call: stop the current TwiML and run ``target``."""
-
-    def __init__(self, target: Target) -> None:
-        super().__init__("redirect")
-        self.target = target
-
-
-def redirectable(engine: Engine, call: SimCall, body: Chain) -> Chain:
-    """Run ``body`` (the call's TwiML); a ``RedirectCall`` replaces it with the new target.
-
-    Any other interruption (a hang-up, the time limit) is passed on into the running
-    TwiML, as before.
-    """
-    pending: Interrupt | None = None
-    value: Any = None
-    while True:
-        try:
-            step = body.send(value) if pending is None else body.throw(pending)
-        except StopIteration as finished:
-            pending = None  # see below
-            return str(finished.value)
-        except BaseException:
-            # An interruption thrown in here holds this frame in its traceback: the frame
-            # must let go of it, or the cycle keeps the call until a garbage collection.
-            pending = value = None
-            raise
-        pending = value = None
-        try:
-            value = yield step  # far-end input delivered to a Listen goes on into the TwiML
-        except RedirectCall as redirect_to:
-            body.close()
-            body = _run_target(engine, call, redirect_to.target)
-        except Interrupt as other:
-            pending = other
-
-
-def _run_target(engine: Engine, call: SimCall, target: Target) -> Chain:
-    interpreter = engine.interpreter
-    if target.url is not None:
-        loaded = interpreter.load(call, target.url, target.method, kind="update")
-    else:
-        loaded = interpreter.load_inline(call, target.twiml or "")
-    return (yield from interpreter.run_chain(call, loaded))
 
 
 def _running(call: SimCall) -> bool:

@@ -3,12 +3,15 @@
 A bare "HTTP 403" tells a developer little. A failed webhook's message adds the body the
 app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
 raised one, and a hint for the usual framework causes: Django's CSRF check and
-``ALLOWED_HOSTS``, a Flask view reading a form key Twilio does not send, FastAPI's 422
-for parameters it cannot bind, a wrong method or path.
+``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
+key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
+a wrong method or path.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
@@ -38,7 +41,7 @@ _SPACE = re.compile(r"\s+")
 def _trimmed(response: WebhookResponse) -> str:
     text = response.text
     if "html" in (response.content_type or "").lower() or text.lstrip().startswith("<!"):
-        text = _TAG.sub(" ", text)
+        text = html.unescape(_TAG.sub(" ", text))
     text = _SPACE.sub(" ", text).strip()
     if len(text) > BODY_LIMIT:
         text = text[: BODY_LIMIT - 3].rstrip() + "..."
@@ -52,6 +55,13 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
             "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
             "decorate the webhook view with @csrf_exempt "
             "(from django.views.decorators.csrf import csrf_exempt)"
+        )
+    if status in (401, 403) and "Authentication credentials were not provided" in body:
+        return (
+            "Django REST framework refused the webhook: the view's permission classes (the "
+            "DEFAULT_PERMISSION_CLASSES setting unless the view sets its own) need an "
+            "authenticated user, and Twilio sends no credentials; give the webhook view "
+            "permission_classes = [AllowAny] and check X-Twilio-Signature instead"
         )
     if status == 403:
         hint = (
@@ -75,11 +85,31 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
             "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
             "reads with the parameters Twilio sent (sim.requests[-1].params)"
         )
+    if status == 422 and '"detail"' in body and '"loc":["body"],' in body:
+        # the whole body failed to bind: a pydantic model (or dict) parameter, read as JSON
+        return (
+            "FastAPI could not read the body as the endpoint's model (422): a pydantic model "
+            "(or dict) parameter takes a JSON body, and Twilio sends its parameters "
+            "form-encoded; read them with Form(...) parameters (or the model as "
+            "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form()"
+        )
     if status == 422 and '"detail"' in body:
         return (
             "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
             "has no Twilio parameter of that name, or python-multipart is not installed; "
             "the detail above names the field"
+        )
+    if status == 415 and "Did not attempt to load JSON data" in body:
+        return (
+            "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "
+            "parameters form-encoded (application/x-www-form-urlencoded); read them from "
+            "request.form or request.values"
+        )
+    if status >= 500 and isinstance(response.app_error, json.JSONDecodeError):
+        return (
+            "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends "
+            "its parameters form-encoded (application/x-www-form-urlencoded); read them as a "
+            "form (await request.form(), Form(...) parameters, request.POST)"
         )
     if status == 405:
         return (

@@ -8,6 +8,14 @@ someone hangs up: its far end (``hangs_up``), the Dial's ``timeLimit`` (the chil
 limit, counted from its answer), or the parent (its caller hangs up, ``hangupOnStar``).
 A whisper document that hangs up (``<Hangup>``) leaves the legs unbridged.
 
+A REST update that redirects a bridged leg (``Url``/``Twiml`` on the child's SID) takes it
+out of the bridge: the leg goes on with the new TwiML, as a call of its own (its requests
+still carry ``ParentCallSid``), and the parent's ``<Dial>`` is over, with
+``DialCallStatus=completed`` and no ``DialCallDuration`` (reference §5.6: "absent ... if
+child was redirected"; the status is a choice, as for a parent redirected out of its
+``<Dial>``). Apps turn a bridged call into a conference this way: the leg and the parent's
+action both ``<Dial>`` the same room.
+
 Answering-machine detection on a ``<Number>`` or ``<Sip>`` (``machineDetection``) works as
 on a REST-created call (fidelity choice, Twilio documents the same parameters for both):
 with ``amdStatusCallback`` it runs asynchronously (the leg goes on; the result is posted
@@ -37,6 +45,7 @@ from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
 from .params import detected_as
 from .process import Process, Sleep, Step
+from .redirects import RedirectCall, redirectable, run_target
 from .session import SimCall
 
 if TYPE_CHECKING:
@@ -92,6 +101,9 @@ class DialAttempt:
         #: The Dial is over: news no longer wakes the parent, which has gone on to other
         #: verbs (a leg that ends later must not wake a ``<Gather>`` of the action).
         self.closed = False
+        #: Legs a REST update took out of the bridge (they went on with new TwiML), with
+        #: the seconds they were bridged.
+        self.redirected: dict[str, int] = {}
 
     def post(self, what: str, child: SimCall) -> None:
         """A child ``answered``, was ``bridged`` or ``ended``; wake the parent."""
@@ -211,7 +223,15 @@ def _leg_life(
         if how != "end":
             return
     attempt.post("bridged", child)
-    yield from talk_in_bridge(engine, child, attempt.parent)
+    try:
+        yield from talk_in_bridge(engine, child, attempt.parent)
+    except RedirectCall as redirect:
+        answered_at = child.answered_at
+        seconds = 0 if answered_at is None else (engine.clock.now - answered_at).total_seconds()
+        attempt.redirected[record.sid] = round(seconds)
+        child.leg = None  # its end is no news for the parent's Dial, which is over now
+        attempt.post("ended", child)
+        yield from redirectable(engine, child, run_target(engine, child, redirect.target))
 
 
 def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:

@@ -59,6 +59,7 @@ from .queues import Queues
 from .realtime_transcriptions import stop_transcriptions
 from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import CallsBySid, SimCall
+from .siprec import stop_siprecs
 from .streams import stop_streams
 from .stuck import why_still_running
 from .waits_on_test import WaitsOnTest
@@ -112,7 +113,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         #: Calls created so far (``calls`` may forget ended ones; this count never drops).
         self.calls_created = 0
         self.requests: list[WebhookRequest] = []
-        self.failures: list[CallFailure] = FailureLog()
+        self.failures: list[CallFailure] = FailureLog(clock)
         self.answering: list[str] = []
         self.answering_thread: int | None = None
         #: Held by whatever changes this engine (the simulator's own, shared with its API).
@@ -545,6 +546,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
             stop_streams(self, call, every=True)
         if call.realtime_transcriptions is not None:
             stop_transcriptions(self, call)
+        if call.siprecs is not None:
+            stop_siprecs(self, call)
         if self._app_links is not None:
             self._app_links.ended(call)
 

@@ -11,9 +11,13 @@ forgotten calls through ``keep_only``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import NoReturn, SupportsIndex
+from datetime import datetime
+from typing import TYPE_CHECKING, NoReturn, SupportsIndex
 
 from twimlsim.errors import CallFailure
+
+if TYPE_CHECKING:
+    from twimlsim.clock import VirtualClock
 
 __all__ = ["FailureLog"]
 
@@ -27,11 +31,36 @@ _REFUSED = (
 
 class FailureLog(list[CallFailure]):
     """``CallFailure``s in the order they happened; append-only for everyone but
-    ``keep_only``."""
+    ``keep_only``. With a ``clock``, the virtual time each was added at is kept too
+    (``times``: what the REST Notifications resource reports as its date)."""
+
+    def __init__(self, clock: VirtualClock | None = None) -> None:
+        super().__init__()
+        self._clock = clock
+        #: The virtual time of each failure, in the log's order (with a clock).
+        self.times: list[datetime] = []
+
+    def append(self, failure: CallFailure) -> None:
+        """Add ``failure`` at the end, at the clock's time."""
+        super().append(failure)
+        if self._clock is not None:
+            self.times.append(self._clock.now)
+
+    def extend(self, failures: Iterable[CallFailure]) -> None:
+        """Add each of ``failures`` at the end, at the clock's time."""
+        for failure in failures:
+            self.append(failure)
+
+    def timed(self) -> list[tuple[CallFailure, datetime]]:
+        """Each failure with the virtual time it was added at (empty without a clock)."""
+        return list(zip(self, self.times, strict=False))
 
     def keep_only(self, keep: Callable[[CallFailure], bool]) -> None:
         """Forget the failures ``keep`` rejects (the retention of ``twimlsim serve``)."""
-        list.__setitem__(self, slice(None), [failure for failure in self if keep(failure)])
+        kept = [(failure, index) for index, failure in enumerate(self) if keep(failure)]
+        list.__setitem__(self, slice(None), [failure for failure, _ in kept])
+        if self._clock is not None:
+            self.times = [self.times[index] for _, index in kept]
 
     def _refuse(self) -> NoReturn:
         raise TypeError(_REFUSED)

@@ -1,13 +1,16 @@
-"""Calls that ring in at once: a caller dialling an owned number (``Engine.incoming_call``)
-or a Voice SDK device connecting to a TwiML App (``sdk_calls.py``)."""
+"""Calls that ring in at once: a caller dialling an owned number (``Engine.incoming_call``),
+a PBX or softphone calling a SIP Domain (``sip_domain_call``) or a Voice SDK device
+connecting to a TwiML App (``sdk_calls.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import Call, CallStatus, Direction, Location, StatusCallbackConfig
 from twimlsim.model.call_token import inbound_call_token
+from twimlsim.model.sip_domain import domain_of_uri
 
 from .control import redirectable
 from .process import Step
@@ -17,7 +20,11 @@ if TYPE_CHECKING:
     from .engine import Engine
     from .session import SimCall
 
-__all__ = ["VoiceUrls", "life_with_params", "ring_inbound"]
+__all__ = ["SIP_SOURCE_IP", "VoiceUrls", "life_with_params", "ring_inbound", "sip_domain_call"]
+
+#: ``SipSourceIp`` of a call to a SIP Domain: an address of TEST-NET-3 (RFC 5737), as no
+#: real PBX sends the simulated INVITE (``params`` may give the app's own).
+SIP_SOURCE_IP = "203.0.113.10"
 
 #: The parameters Twilio sets that a Voice SDK device's connect params may replace.
 _SDK_OVERRIDABLE = frozenset({"To", "From"})
@@ -118,3 +125,61 @@ def life_with_params(
         yield from redirectable(engine, call, engine.interpreter.run_call(call, params=voice))
 
     return life
+
+
+def sip_domain_call(
+    engine: Engine, from_: str, to: str, params: Mapping[str, str] | None = None
+) -> SimCall:
+    """A PBX or softphone at ``from_`` sends a call to the SIP URI ``to`` at one of the
+    simulation's SIP Domains (``sim.sip_domain``): it rings at once, answered by the
+    domain's voice URLs, its ``completed`` event sent to the domain's voice status callback.
+
+    The first voice request (and its fallback) carries what Twilio adds for a SIP call:
+    ``SipDomain``, ``SipDomainSid``, ``SipCallId`` (derived from the call's SID, as a
+    ``<Sip>`` leg's ``DialSipCallId`` is) and ``SipSourceIp`` (``SIP_SOURCE_IP``), then
+    ``params`` (``SipHeader_X-...`` for the INVITE's X- headers, ``SipUsername`` for a
+    domain that authenticates with credentials; a ``SipCallId`` or ``SipSourceIp`` there
+    replaces twimlsim's). Choice (Twilio's "SIP and TwiML Interaction" page names these
+    parameters of "requesting your TwiML" without saying which requests repeat them): only
+    that first request has them, as for an owned number's Add-on results; it carries no
+    ``CallToken`` (Twilio documents it for calls to phone numbers)."""
+    name = domain_of_uri(to)
+    domain = None
+    if name is not None:
+        domain = next(
+            (a.sip_domains[name] for a in engine.store.accounts.values() if name in a.sip_domains),
+            None,
+        )
+    if domain is None or domain.voice_url is None:
+        known = ", ".join(n for a in engine.store.accounts.values() for n in a.sip_domains)
+        what = (
+            f"the SIP Domain {name} has no voice URL"
+            if domain is not None
+            else f"no SIP Domain of the simulation takes {to} (domains: {known or 'none'})"
+        )
+        example = name or "office.sip.twilio.com"
+        raise ConfigurationError(
+            f"incoming call to {to}: {what}; call sim.sip_domain({example!r}, voice_url=...) "
+            "first, and send the call to a SIP URI at it, such as "
+            f"'sip:+15551234567@{example}'"
+        )
+    sip: dict[str, str] = {"SipDomain": domain.domain_name, "SipDomainSid": domain.sid}
+
+    def life(call: SimCall) -> Generator[Step, Any, None]:
+        given = {
+            "SipCallId": f"{engine.sids.hex(f'sip-call-id:{call.record.sid}')}@{SIP_SOURCE_IP}",
+            "SipSourceIp": SIP_SOURCE_IP,
+            **(params or {}),
+        }
+        yield from life_with_params(engine, {**sip, **given})(call)
+
+    return ring_inbound(
+        engine,
+        account_sid=domain.account_sid,
+        to=to,
+        from_=from_,
+        voice=domain,
+        life=life,
+        from_location=engine.phone(from_).location,
+        to_location=engine.phone(to).location,
+    )

@@ -35,7 +35,12 @@ if TYPE_CHECKING:
     from twimlsim.clock import Timer
     from twimlsim.model.realtime_transcription import RealtimeTranscription
     from twimlsim.model.recording import Recording
+    from twimlsim.model.siprec import SiprecSession
     from twimlsim.model.stream import MediaStream
+    from twimlsim.model.user_defined_message import (
+        UserDefinedMessage,
+        UserDefinedMessageSubscription,
+    )
 
     from .lock import EngineLock
     from .options import NewCall
@@ -167,10 +172,13 @@ class SimCall:
         "requests",
         "sequence_number",
         "served",
+        "siprecs",
         "streams",
         "time_limit_timer",
         "timers",
         "transcript",
+        "user_defined_message_subscriptions",
+        "user_defined_messages",
         "verb_runs",
         "waiting_step",
     )
@@ -208,6 +216,13 @@ class SimCall:
         #: Real-time transcriptions (``<Start><Transcription>``, REST), in the order they
         #: started; None until the first.
         self.realtime_transcriptions: list[RealtimeTranscription] | None = None
+        #: SIPREC sessions (``<Start><Siprec>``, REST), in the order they started; None
+        #: until the first.
+        self.siprecs: list[SiprecSession] | None = None
+        #: Messages the app sent to the call's Voice SDK end user (REST), and its
+        #: subscriptions to the SDK's messages; None until the first.
+        self.user_defined_messages: list[UserDefinedMessage] | None = None
+        self.user_defined_message_subscriptions: list[UserDefinedMessageSubscription] | None = None
         #: Agent-assisted payment sessions (REST ``Payments``), in the order they opened;
         #: None until the first.
         self.payments: list[PaymentSession] | None = None

@@ -1,5 +1,6 @@
 """The simulated account and what it owns, as a test sets them up: credentials, phone
-numbers, TwiML applications, verified caller IDs, subaccounts, API keys and call queues.
+numbers, TwiML applications, SIP Domains, verified caller IDs, subaccounts, API keys and call
+queues.
 
 ``AccountSetup`` is a part of ``Simulator`` (``twimlsim.simulator``); its methods are the
 simulator's (``sim.number(...)``, ``sim.application(...)``...).
@@ -16,6 +17,7 @@ from twimlsim.arguments import check_method, check_text, describe, literal, show
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.credentials import ApiKey, OutgoingCallerId
+from twimlsim.model.sip_domain import SipDomain, domain_name_problem
 from twimlsim.model.store import Account, PhoneNumber
 from twimlsim.rest.addresses import check_far_end, check_url
 
@@ -154,6 +156,69 @@ class AccountSetup:
             status_callback=status_callback,
             status_callback_method=status_callback_method,
         )
+
+    def sip_domain(
+        self,
+        domain_name: str,
+        *,
+        voice_url: str | None = None,
+        voice_method: str = "POST",
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: str = "POST",
+        voice_status_callback_url: str | None = None,
+        voice_status_callback_method: str = "POST",
+        friendly_name: str | None = None,
+        account: Account | None = None,
+    ) -> SipDomain:
+        """Give the account (or ``account``) a SIP Domain, ``office.sip.twilio.com``: a call
+        a PBX or softphone sends to a SIP URI at it (``sim.incoming_call(from_="sip:...",
+        to="sip:+15551234567@office.sip.twilio.com")``) requests ``voice_url`` (and
+        ``voice_fallback_url``), and its ``completed`` event goes to
+        ``voice_status_callback_url``. The domain's authentication (IP access control and
+        credential lists) is not simulated: every call to it is let in."""
+        where = f"sim.sip_domain({literal(domain_name)})"
+        check_text(where, "domain_name", domain_name, "'office.sip.twilio.com'")
+        problem = domain_name_problem(domain_name)
+        if problem is not None:
+            raise ConfigurationError(f"{where}: {problem}")
+        _check_friendly_name(where, friendly_name)
+        urls = (
+            ("voice_url", voice_url),
+            ("voice_fallback_url", voice_fallback_url),
+            ("voice_status_callback_url", voice_status_callback_url),
+        )
+        for name, url in urls:
+            check_url(where, name, url, error=ConfigurationError)
+        methods = (
+            ("voice_method", voice_method),
+            ("voice_fallback_method", voice_fallback_method),
+            ("voice_status_callback_method", voice_status_callback_method),
+        )
+        voice_method, voice_fallback_method, voice_status_callback_method = (
+            check_method(where, name, method, error=ConfigurationError) for name, method in methods
+        )
+        owner = self._owner(where, account)
+        name = domain_name.lower()
+        if any(name in other.sip_domains for other in self.store.accounts.values()):
+            raise ConfigurationError(
+                f"{where}: a SIP Domain named {name!r} exists already (domain names are unique "
+                "across Twilio); give each domain its own name"
+            )
+        domain = SipDomain(
+            sid=self._sids.new("SD"),
+            account_sid=owner.sid,
+            domain_name=name,
+            voice_url=voice_url,
+            voice_method=voice_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method,
+            voice_status_callback_url=voice_status_callback_url,
+            voice_status_callback_method=voice_status_callback_method,
+            friendly_name=friendly_name,
+            created_at=self.clock.now,
+        )
+        owner.sip_domains[name] = domain
+        return domain
 
     @property
     def account(self) -> Account:

@@ -25,6 +25,7 @@ from twimlsim.arguments import (
     shown,
 )
 from twimlsim.engine import sdk_calls
+from twimlsim.engine.inbound import sip_domain_call
 from twimlsim.engine.urls import wire_url
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.access_token import read_voice_token
@@ -123,9 +124,22 @@ class FarEndSetup:
         ``params`` are what Twilio adds to the call's first voice request beyond the
         standard parameters, for the number's configuration: its Add-ons' results
         (``AddOns``, a JSON text), ``StirVerstat``, ``CallerName``... They are sent as
-        given; a standard parameter's name (``From``, ``CallSid``, ...) is refused."""
+        given; a standard parameter's name (``From``, ``CallSid``, ...) is refused.
+
+        A ``to`` that is a SIP URI at a SIP Domain of ``sim.sip_domain``
+        (``sip:+15551234567@office.sip.twilio.com``) is a call a PBX or softphone at
+        ``from_`` (``sip:alice@office.sip.twilio.com``) sends to that domain: its voice URL
+        answers it, with Twilio's ``SipDomain``, ``SipDomainSid``, ``SipCallId`` and
+        ``SipSourceIp``, and ``params`` such as ``SipHeader_X-Customer`` or ``SipUsername``
+        (``twimlsim.engine.inbound.sip_domain_call``)."""
         where = f"sim.incoming_call(from_={literal(from_)}, to={literal(to)})"
         from_ = check_far_end(where, from_, withheld=True, error=ConfigurationError)
+        if isinstance(to, str) and to[:4].lower() == "sip:":
+            to = check_far_end(where, to, error=ConfigurationError)
+            _check_extra_params(where, params, _SIP_DOMAIN_PARAMS)
+            self._refuse_when_stopped(where)
+            with self.engine.lock:
+                return sip_domain_call(self.engine, from_, to, params)
         to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
         _check_extra_params(where, params)
         self._refuse_when_stopped(where)
@@ -270,8 +284,13 @@ _STANDARD_PARAMS = frozenset(
 )
 
 
-def _check_extra_params(where: str, params: object) -> None:
-    """``params`` of ``incoming_call``: names to text, none of them a standard parameter."""
+#: What a call to a SIP Domain carries from the domain itself: ``params`` cannot set it.
+_SIP_DOMAIN_PARAMS = frozenset({"SipDomain", "SipDomainSid"})
+
+
+def _check_extra_params(where: str, params: object, reserved: frozenset[str] = frozenset()) -> None:
+    """``params`` of ``incoming_call``: names to text, none of them a standard parameter
+    (nor one of ``reserved``, what the call's destination sets)."""
     if params is None:
         return
     params = check_text_mapping(
@@ -288,4 +307,10 @@ def _check_extra_params(where: str, params: object) -> None:
         raise ConfigurationError(
             f"{where}: params {', '.join(standard)} are parameters Twilio sets on every "
             "request of the call; give only the extra ones (AddOns, StirVerstat, ...)"
+        )
+    taken = sorted(name for name in params if name in reserved)
+    if taken:
+        raise ConfigurationError(
+            f"{where}: params {', '.join(taken)} come from the SIP Domain the call is sent to "
+            "(sim.sip_domain); give only what the INVITE brings (SipHeader_X-..., SipUsername)"
         )

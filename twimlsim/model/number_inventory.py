@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 __all__ = [
     "NANP_TOLL_FREE",
@@ -31,6 +32,7 @@ __all__ = [
     "contains_pattern",
     "for_sale",
     "is_country",
+    "number_kind",
 ]
 
 #: North American toll-free area codes.
@@ -82,6 +84,27 @@ def contains_pattern(contains: str) -> re.Pattern[str] | None:
     return re.compile("".join(parts))
 
 
+@functools.lru_cache(maxsize=1024)
+def number_kind(number: str) -> str:
+    """Which of Twilio's number types an E.164 number is: ``TollFree``, ``Mobile`` or
+    ``Local`` (any other kind, as libphonenumber tells them; in the US and Canada a
+    toll-free area code is ``TollFree`` and every other number ``Local``, as Twilio sells
+    no mobile numbers there)."""
+    if number.startswith("+1") and len(number) == 12:
+        return "TollFree" if number[2:5] in NANP_TOLL_FREE else "Local"
+    import phonenumbers
+
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(number, None))
+    except phonenumbers.NumberParseException:
+        return "Local"
+    if kind == phonenumbers.PhoneNumberType.TOLL_FREE:
+        return "TollFree"
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        return "Mobile"
+    return "Local"
+
+
 def is_country(code: str) -> bool:
     """True when ``code`` is an ISO country code libphonenumber knows (``US``, ``GB``...)."""
     import phonenumbers
@@ -99,13 +122,61 @@ def for_sale(
 ) -> list[AvailableNumber]:
     """The numbers a search offers (at most ``MAX_OFFERED``), in order."""
     offered: list[AvailableNumber] = []
-    for number in _candidates(country.upper(), kind, area_code):
-        if number in taken or (contains is not None and not contains.search(number[1:])):
+    seen: set[str] = set()
+    candidates = list(_candidates(country.upper(), kind, area_code))
+    usual = contains is None or any(contains.search(number[1:]) for number in candidates)
+    made = () if usual else _made_to_contain(candidates, contains, country.upper(), kind, area_code)
+    for number in chain(candidates, made):
+        if number in taken or number in seen:
             continue
+        if contains is not None and not contains.search(number[1:]):
+            continue
+        seen.add(number)
         offered.append(_describe(number, country.upper()))
         if len(offered) == MAX_OFFERED:
             break
     return offered
+
+
+def _made_to_contain(
+    candidates: list[str],
+    contains: re.Pattern[str] | None,
+    country: str,
+    kind: str,
+    area_code: str | None,
+) -> Iterator[str]:
+    """Numbers made from ``candidates`` to hold ``contains`` (its digits written over theirs
+    at each place it fits, ``*`` keeping theirs), for a search whose pattern none of the
+    usual numbers holds: it still finds some, as Twilio's examples expect (``510555****``,
+    ``STORM``, ``4420`` in GB), when such numbers can exist in the country and are of the
+    kind."""
+    if contains is None:
+        return
+    tokens = re.findall(r"\[0-9\]|[0-9]", contains.pattern)
+    for base in candidates:
+        digits = base[1:]
+        for offset in range(len(digits) - len(tokens) + 1):
+            written = list(digits)
+            for index, token in enumerate(tokens):
+                if token != "[0-9]":
+                    written[offset + index] = token
+            number = "+" + "".join(written)
+            if number != base and _fits(number, country, kind, area_code):
+                yield number
+
+
+def _fits(number: str, country: str, kind: str, area_code: str | None) -> bool:
+    """Whether a made-up ``number`` can exist in ``country`` as a number of ``kind`` (in
+    the US and Canada: in ``area_code`` when given, area and exchange codes 2-9 first)."""
+    from .phone_numbers import is_possible_number
+
+    if country in _NANP:
+        if not number.startswith("+1") or len(number) != 12:
+            return False
+        area, exchange = number[2:5], number[5:8]
+        if area[0] in "01" or exchange[0] in "01" or (area_code and area != area_code):
+            return False
+    return is_possible_number(number) and number_kind(number) == kind
 
 
 def _candidates(country: str, kind: str, area_code: str | None) -> Iterator[str]:

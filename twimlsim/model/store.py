@@ -14,6 +14,7 @@ from .messages import Message
 from .queue import Queue
 from .recording import Recording
 from .sids import SidFactory
+from .sip_domain import SipDomain
 from .transcription import Transcription
 
 __all__ = ["Account", "AccountStore", "PhoneNumber"]
@@ -36,6 +37,9 @@ class PhoneNumber:
     updated_at: datetime | None = None
     #: A TwiML App whose voice URLs answer the number's calls instead of its own.
     voice_application_sid: str | None = None
+    #: Settings twimlsim keeps and shows but does not act on (``sms_url``,
+    #: ``voice_receive_mode``, ``trunk_sid``...), by their JSON key.
+    settings: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -81,6 +85,8 @@ class Account:
     messages: dict[str, Message] = field(default_factory=dict)
     #: The transcriptions of the account's recordings by SID, oldest first.
     transcriptions: dict[str, Transcription] = field(default_factory=dict)
+    #: The account's SIP Domains by name (``office.sip.twilio.com``).
+    sip_domains: dict[str, SipDomain] = field(default_factory=dict)
 
     @property
     def is_subaccount(self) -> bool:

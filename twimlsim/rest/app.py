@@ -35,18 +35,22 @@ from . import (
     accounts,
     applications,
     available_numbers,
+    call_events,
     call_recordings,
     call_transcriptions,
     calls,
     conference_recordings,
     conferences,
     messages,
+    notifications,
     numbers,
     payments,
     queues,
     recordings,
+    siprec,
     streams,
     transcriptions,
+    user_defined_messages,
 )
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .params import parse_form
@@ -96,9 +100,19 @@ _VIEWS: dict[str, View] = {
     "calls.fetch": calls.fetch,
     "calls.update": calls.update,
     "calls.delete": calls.delete,
+    "call_events.list": call_events.list_events,
+    "notifications.list": notifications.list_notifications,
+    "notifications.list_for_call": notifications.list_for_call,
+    "notifications.fetch": notifications.fetch,
+    "notifications.fetch_for_call": notifications.fetch_for_call,
     "call_recordings.start": call_recordings.start,
     "call_recordings.update": call_recordings.update,
     "call_recordings.current": call_recordings.update_current,
+    "user_defined_messages.create": user_defined_messages.create_message,
+    "user_defined_messages.subscribe": user_defined_messages.create_subscription,
+    "user_defined_messages.unsubscribe": user_defined_messages.delete_subscription,
+    "siprec.create": siprec.create,
+    "siprec.update": siprec.update,
     "streams.create": streams.create,
     "streams.update": streams.update,
     "call_transcriptions.create": call_transcriptions.create,
@@ -114,6 +128,8 @@ _VIEWS: dict[str, View] = {
     "recordings.media_mp3": recordings.media_mp3,
     "available_numbers.list": available_numbers.list_available,
     "numbers.create": numbers.create_number,
+    "numbers.create_of_kind": numbers.create_of_kind,
+    "numbers.list_of_kind": numbers.list_of_kind,
     "messages.create": messages.create_message,
     "messages.list": messages.list_messages,
     "messages.fetch": messages.fetch_message,
@@ -380,11 +396,12 @@ class RestApi:
                 20500,
                 f"{request.method} {request.path} is a Twilio API endpoint ({resource}) that "
                 "twimlsim does not simulate; twimlsim simulates Calls (with their Recordings, "
-                "Streams, Transcriptions and Payments), "
+                "Streams, Siprec, Transcriptions, Payments, Events, Notifications and User "
+                "Defined Messages), "
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "
-                "not delivered) and Accounts" + self._stub_hint(),
+                "not delivered), Notifications and Accounts" + self._stub_hint(),
             ) from None
         if matched is _NOT_ALLOWED:
             raise TwilioApiError(

@@ -21,6 +21,7 @@ from twimlsim.model.recording import Recording
 
 from .call_recordings import apply_update
 from .conferences import room_of
+from .date_filters import parse_date_filters
 from .paging import list_response
 from .render import json_response, no_content, not_found
 from .serialize import account_path, call_recording_json
@@ -47,11 +48,17 @@ def conference_recording_json(recording: Recording) -> dict[str, object]:
 
 
 def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first."""
+    """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first,
+    filtered by ``DateCreated`` (``=``, ``<``, ``>``), as Twilio's list documents."""
     room = room_of(ctx, args["conference"])
+    dates = parse_date_filters(ctx.request.args, (("start_time", "DateCreated"),))
     return list_response(
         ctx,
-        list(reversed(room.recordings)),
+        [
+            recording
+            for recording in reversed(room.recordings)
+            if all(date_filter.matches(recording.start_time) for date_filter in dates)
+        ],
         f"Conferences/{room.sid}/Recordings.json",
         key="recordings",
         render=conference_recording_json,

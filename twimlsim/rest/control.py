@@ -93,6 +93,16 @@ _NUMBER_FIELDS: dict[str, Kind] = {
     "status_callback": str,
     "status_callback_method": str,
 }
+_SIP_DOMAIN_FIELDS: dict[str, Kind] = {
+    "domain_name": str,
+    "voice_url": str,
+    "voice_method": str,
+    "voice_fallback_url": str,
+    "voice_fallback_method": str,
+    "voice_status_callback_url": str,
+    "voice_status_callback_method": str,
+    "friendly_name": str,
+}
 _LOCATION_FIELDS: dict[str, Kind] = {
     "number": str,
     "city": str,
@@ -177,6 +187,7 @@ class ControlApi:
             ("/twimlsim/run", "POST", self.run),
             ("/twimlsim/reset", "POST", self.reset),
             ("/twimlsim/numbers", "POST", self.add_number),
+            ("/twimlsim/sip-domains", "POST", self.add_sip_domain),
             ("/twimlsim/verified-caller-ids", "POST", self.add_verified_caller_id),
             ("/twimlsim/locations", "POST", self.set_location),
             ("/twimlsim/media", "POST", self.set_media),
@@ -184,6 +195,7 @@ class ControlApi:
             ("/twimlsim/phones", "POST", self.script_phone),
             ("/twimlsim/calls", "GET", self.list_calls),
             ("/twimlsim/calls", "POST", self.incoming_call),
+            ("/twimlsim/sdk-calls", "POST", self.sdk_call),
             ("/twimlsim/calls/<sid>", "GET", self.get_call),
             ("/twimlsim/calls/<sid>/transcript", "GET", self.get_transcript),
             ("/twimlsim/calls/<sid>/requests", "GET", self.get_call_requests),
@@ -335,6 +347,23 @@ class ControlApi:
             "status_callback_method": owned.status_callback_method,
         }, 201
 
+    def add_sip_domain(self, request: Request) -> tuple[object, int]:
+        """A SIP Domain whose voice URL answers the calls sent to it (``sim.sip_domain``)."""
+        given = fields(
+            read_body(request), "sip-domains", _SIP_DOMAIN_FIELDS, frozenset({"domain_name"})
+        )
+        domain = self.sim.sip_domain(given.pop("domain_name"), **given)
+        return {
+            "sid": domain.sid,
+            "domain_name": domain.domain_name,
+            "voice_url": domain.voice_url,
+            "voice_method": domain.voice_method,
+            "voice_fallback_url": domain.voice_fallback_url,
+            "voice_fallback_method": domain.voice_fallback_method,
+            "voice_status_callback_url": domain.voice_status_callback_url,
+            "voice_status_callback_method": domain.voice_status_callback_method,
+        }, 201
+
     def add_verified_caller_id(self, request: Request) -> tuple[object, int]:
         """A verified caller ID: calls may come ``From`` it."""
         given = fields(
@@ -420,6 +449,24 @@ class ControlApi:
         given = fields(read_body(request), "calls", kinds, frozenset({"from", "to"}))
         call = self.sim.incoming_call(
             from_=given["from"], to=given["to"], params=given.get("params")
+        )
+        return as_json.call_summary_json(call), 201
+
+    def sdk_call(self, request: Request) -> tuple[object, int]:
+        """A Voice SDK device connects to a TwiML App (``sim.sdk_call``): with the Access
+        Token the app's token endpoint gave it, or as ``identity`` to ``application_sid``."""
+        kinds: dict[str, Kind] = {
+            "token": str,
+            "identity": str,
+            "application_sid": str,
+            "params": dict,
+        }
+        given = fields(read_body(request), "sdk-calls", kinds)
+        call = self.sim.sdk_call(
+            given.get("identity"),
+            application_sid=given.get("application_sid"),
+            params=given.get("params"),
+            token=given.get("token"),
         )
         return as_json.call_summary_json(call), 201
 

@@ -4,6 +4,8 @@ create (buy), list, fetch, update, delete; and OutgoingCallerIds (the verified c
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,7 @@ from werkzeug.wrappers import Response
 from twimlsim.engine.webhooks import API_VERSION
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
-from twimlsim.model.number_inventory import for_sale
+from twimlsim.model.number_inventory import for_sale, number_kind
 from twimlsim.model.phone_numbers import is_possible_number
 from twimlsim.model.store import PhoneNumber
 
@@ -29,12 +31,14 @@ __all__ = [
     "MISSING_NUMBER",
     "caller_id_json",
     "create_number",
+    "create_of_kind",
     "delete_caller_id",
     "delete_number",
     "fetch_caller_id",
     "fetch_number",
     "list_caller_ids",
     "list_numbers",
+    "list_of_kind",
     "number_json",
     "update_caller_id",
     "update_number",
@@ -50,6 +54,22 @@ _NUMBER_UPDATE: tuple[Param, ...] = (
     Param("FriendlyName", "friendly_name", "text", high=64),
     Param("VoiceApplicationSid", "voice_application_sid", "text"),
 )
+#: What a create or update sets that calls do not use: kept and answered back as given.
+_SETTINGS: tuple[Param, ...] = (
+    Param("SmsUrl", "sms_url", "url", 21402),
+    Param("SmsMethod", "sms_method", "method", 21403),
+    Param("SmsFallbackUrl", "sms_fallback_url", "url", 21402),
+    Param("SmsFallbackMethod", "sms_fallback_method", "method", 21403),
+    Param("SmsApplicationSid", "sms_application_sid", "text"),
+    Param("VoiceCallerIdLookup", "voice_caller_id_lookup", "bool"),
+    Param("VoiceReceiveMode", "voice_receive_mode", "enum", choices=("voice", "fax")),
+    Param("EmergencyStatus", "emergency_status", "enum", choices=("Active", "Inactive")),
+    Param("EmergencyAddressSid", "emergency_address_sid", "text"),
+    Param("TrunkSid", "trunk_sid", "text"),
+    Param("IdentitySid", "identity_sid", "text"),
+    Param("AddressSid", "address_sid", "text"),
+    Param("BundleSid", "bundle_sid", "text"),
+)
 _FRIENDLY_NAME = (Param("FriendlyName", "friendly_name", "text", high=64),)
 #: The code of a purchase with neither PhoneNumber nor AreaCode (Twilio's is unknown; its
 #: message was seen as "did or area_code is required.").
@@ -58,12 +78,17 @@ MISSING_NUMBER = 20001
 _MAGIC_VALID = "+15005550006"
 _MAGIC_INVALID = "+15005550001"
 _MAGIC_EMPTY_AREA = "533"
+#: Where every owned number comes from (Twilio's ``origin``; ``hosted`` is not simulated).
+_ORIGIN = "twilio"
 
 
-def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dict[str, object]:
-    """The IncomingPhoneNumber resource of an owned number."""
+def number_json(
+    number: PhoneNumber, account_sid: str, created: datetime, *, typed: bool = True
+) -> dict[str, object]:
+    """The IncomingPhoneNumber resource of an owned number (without ``type`` when not
+    ``typed``: the per-type resources, ``IncomingPhoneNumbers/Local``..., have none)."""
     at = number.created_at or created
-    return {
+    body: dict[str, object] = {
         "account_sid": account_sid,
         "address_requirements": "none",
         "address_sid": None,
@@ -78,7 +103,7 @@ def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dic
         "emergency_status": "Inactive",
         "friendly_name": number.friendly_name or format_number(number.number),
         "identity_sid": None,
-        "origin": "twilio",
+        "origin": _ORIGIN,
         "phone_number": number.number,
         "sid": number.sid,
         "sms_application_sid": None,
@@ -99,7 +124,11 @@ def number_json(number: PhoneNumber, account_sid: str, created: datetime) -> dic
         "voice_method": number.voice_method,
         "voice_receive_mode": "voice",
         "voice_url": number.voice_url,
+        **number.settings,
     }
+    if not typed:
+        del body["type"]
+    return body
 
 
 def _created(ctx: Context) -> datetime:
@@ -113,25 +142,65 @@ def _number(ctx: Context, args: dict[str, str]) -> PhoneNumber:
     raise not_found(ctx.request.path)
 
 
+#: What a ``PhoneNumber`` list filter may hold beyond digits and ``*``: its formatting.
+_NUMBER_FORMATTING = str.maketrans("", "", "+()-. ")
+
+
+def _number_matcher(raw: str | None) -> Callable[[str], bool] | None:
+    """The IncomingPhoneNumbers ``PhoneNumber`` filter: "partial numbers and '*' as a
+    wildcard for any digit" (Twilio's list). A whole number (``+15005550007``, or written
+    nationally, ``(500) 555-0007``) is that number; otherwise its digits, each ``*`` any
+    digit, must appear in the number's digits (``555000``, ``*007``), from its start when
+    it starts with ``+`` (``+1500``). Anything else (a ``client:`` name) matches no
+    number."""
+    if not raw:
+        return None
+    whole = normalize_number(raw)
+    if whole is not None:
+        return whole.__eq__
+    pattern = raw.translate(_NUMBER_FORMATTING)
+    if not pattern or any(char not in "0123456789*" for char in pattern):
+        return lambda number: False
+    regex = re.compile(re.escape(pattern).replace(r"\*", "[0-9]"))
+    if raw.strip().startswith("+"):  # from the country code on
+        return lambda number: regex.match(number.lstrip("+")) is not None
+    return lambda number: regex.search(number.lstrip("+")) is not None
+
+
 def list_numbers(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /IncomingPhoneNumbers.json`` (filters ``PhoneNumber``, ``FriendlyName``)."""
+    """``GET /IncomingPhoneNumbers.json``: filters ``PhoneNumber`` (partial, with ``*``),
+    ``FriendlyName``, ``Origin`` (every number is ``twilio``'s; ``hosted`` lists none) and
+    ``Beta`` (no number is new to the platform: ``Beta=false`` lists them all)."""
+    return _list(ctx, None)
+
+
+def list_of_kind(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /IncomingPhoneNumbers/{Local,TollFree,Mobile}.json``: the account's numbers of
+    that type (``number_kind``), with the filters of the whole list; their JSON has no
+    ``type``, as Twilio's per-type resources have none."""
+    return _list(ctx, args["kind"])
+
+
+def _list(ctx: Context, kind: str | None) -> Response:
     query = ctx.request.args
-    wanted = query.get("PhoneNumber") or None
-    wanted = number_filter(wanted)
+    matches = _number_matcher(query.get("PhoneNumber"))
     name = query.get("FriendlyName") or None
+    origin = query.get("Origin") or None
     account_sid, created = ctx.account.sid, _created(ctx)
     numbers = [
         number
         for number in ctx.account.numbers.values()
-        if (wanted is None or number.number == wanted)
+        if (matches is None or matches(number.number))
         and (name is None or (number.friendly_name or format_number(number.number)) == name)
+        and origin in (None, _ORIGIN)
+        and (kind is None or number_kind(number.number) == kind)
     ]
     return list_response(
         ctx,
         numbers,
-        "IncomingPhoneNumbers.json",
+        "IncomingPhoneNumbers.json" if kind is None else f"IncomingPhoneNumbers/{kind}.json",
         key="incoming_phone_numbers",
-        render=lambda number: number_json(number, account_sid, created),
+        render=lambda number: number_json(number, account_sid, created, typed=kind is None),
     )
 
 
@@ -167,9 +236,23 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
     (or ``AreaCode=500``) is bought, +15005550001 is 21421, ``AreaCode=533`` is 21452, and
     any other number 21422 (+15005550000 is Twilio's documented one).
     """
+    return _buy(ctx, None)
+
+
+def create_of_kind(ctx: Context, args: dict[str, str]) -> Response:
+    """``POST /IncomingPhoneNumbers/{Local,TollFree,Mobile}.json``: buy the number
+    ``PhoneNumber`` (required: 20001; ``AreaCode`` is not a parameter here), which must be
+    of that type (``number_kind``; another is 21421, a choice: Twilio's code is not
+    documented), as ``create_number`` buys; the answer has no ``type``."""
+    if not ctx.form.get("PhoneNumber"):
+        raise TwilioApiError(400, 20001, "Missing required parameter PhoneNumber in the post body")
+    return _buy(ctx, args["kind"])
+
+
+def _buy(ctx: Context, kind: str | None) -> Response:
     form = ctx.form
     raw = form.get("PhoneNumber") or None
-    area_code = form.get("AreaCode") or None
+    area_code = (form.get("AreaCode") or None) if kind is None else None
     if raw is None and area_code is None:
         raise TwilioApiError(
             400,
@@ -186,6 +269,13 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
                 f"PhoneNumber {raw} is invalid: expected an E.164 number that can exist, "
                 "such as +14155550100",
             )
+        if kind is not None and number_kind(number) != kind:
+            raise TwilioApiError(
+                400,
+                21421,
+                f"PhoneNumber {number} is not a {kind} number (it is {number_kind(number)}): "
+                f"buy it with POST /IncomingPhoneNumbers/{number_kind(number)}.json",
+            )
     else:
         number = _first_for_sale(ctx, check_area_code(str(area_code)))
     if ctx.test_credentials:
@@ -198,12 +288,15 @@ def create_number(ctx: Context, args: dict[str, str]) -> Response:
             "earlier purchase); search for one with GET /AvailablePhoneNumbers/US/Local.json",
         )
     fields = _voice_fields(ctx)
+    settings = apply_params(ctx.form, _SETTINGS)
     owned = PhoneNumber(sid=ctx.store.sids.new("PN"), number=number, created_at=ctx.now)
     for field, value in fields.items():
         setattr(owned, field, value)
+    owned.settings.update(settings)
     if not ctx.test_credentials:
         ctx.account.numbers[number] = owned
-    return json_response(number_json(owned, ctx.account.sid, _created(ctx)), 201)
+    body = number_json(owned, ctx.account.sid, _created(ctx), typed=kind is None)
+    return json_response(body, 201)
 
 
 def _first_for_sale(ctx: Context, area_code: str) -> str:
@@ -241,17 +334,20 @@ def _magic_purchase(number: str) -> str:
 
 
 def update_number(ctx: Context, args: dict[str, str]) -> Response:
-    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration.
+    """``POST /IncomingPhoneNumbers/{Sid}.json``: change the number's voice configuration,
+    and keep the settings calls do not use (SMS URLs, ``VoiceReceiveMode``...) to show them.
 
     ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
     choice of code); sent empty it takes the application off the number.
     """
     number = _number(ctx, args)
     fields = _voice_fields(ctx)
+    settings = apply_params(ctx.form, _SETTINGS)  # every check before any change
     if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
     for field, value in fields.items():
         setattr(number, field, value)
+    number.settings.update(settings)
     number.updated_at = ctx.now
     return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)
 

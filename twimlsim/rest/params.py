@@ -15,7 +15,9 @@ order of reference §1.2):
    ``FallbackUrl``, ``FallbackMethod``, ``StatusCallback``, ``StatusCallbackEvent`` and
    ``StatusCallbackMethod`` are ignored (not even checked): the application's voice
    configuration is used instead, as Twilio's create documents;
-2. ``To`` given (21201); 3. ``From`` given (21213); 4. ``From`` well-formed (21212);
+2. ``To`` given (21201); 3. ``From`` given (21213); 4. ``From`` well-formed (21212): a
+   phone number, or for a call to a SIP address or client a client identifier or a caller
+   name (``Jack``);
 5. ``From`` owned or verified (21210); 6. ``To`` well-formed (21211, "The 'To' number X is
 not a valid phone number."), then a number that can exist in its country (21211, "The phone
 number you are attempting to call, X, is not valid.", as captured; see
@@ -486,6 +488,13 @@ def _create_fields(form: Form, table: tuple[Param, ...]) -> dict[str, object]:
     return fields
 
 
+#: A ``From`` that is no phone number, for a call to a SIP address or client: a caller name
+#: (Twilio's SIP example calls from ``Jack``; its Call resource asks a phone number of
+#: ``From`` only "if the ``to`` parameter is a phone number"). Spaces and other characters
+#: a SIP ``From`` user part would need escaped are 21212 (a choice).
+_CALLER_NAME = re.compile(r"[A-Za-z0-9+_.:@*-]+")
+
+
 def _check_from(
     raw_from: str,
     to_number: str | None,
@@ -498,7 +507,8 @@ def _check_from(
     if from_number is not None and not is_possible_number(from_number):
         from_number = None
     if from_number is None:
-        if _is_endpoint(raw_from) and to_number is None and not test_credentials:
+        to_an_endpoint = to_number is None and not test_credentials
+        if to_an_endpoint and (_is_endpoint(raw_from) or _CALLER_NAME.fullmatch(raw_from)):
             return raw_from
         raise TwilioApiError(400, 21212, f"From is not a valid phone number: {raw_from}")
     allowed = from_number == TEST_FROM_VALID if test_credentials else may_call_from(from_number)

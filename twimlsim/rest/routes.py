@@ -71,6 +71,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}.json", "calls.fetch", "GET"),
     (f"{_CALL}.json", "calls.update", "POST"),
     (f"{_CALL}.json", "calls.delete", "DELETE"),
+    (f"{_CALL}/Events.json", "call_events.list", "GET"),
+    (f"{_CALL}/Notifications.json", "notifications.list_for_call", "GET"),
+    (f"{_CALL}/Notifications/<sid('NO'):sid>.json", "notifications.fetch_for_call", "GET"),
     (f"{_CALL}/Recordings.json", "recordings.list_for_call", "GET"),
     (f"{_CALL}/Recordings.json", "call_recordings.start", "POST"),
     (f"{_CALL}/Recordings/Twilio.CURRENT.json", "call_recordings.current", "POST"),
@@ -78,12 +81,27 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"),
     (f"{_CALL}/Streams.json", "streams.create", "POST"),
+    (f"{_CALL}/Siprec.json", "siprec.create", "POST"),
+    (f"{_CALL}/UserDefinedMessages.json", "user_defined_messages.create", "POST"),
+    (
+        f"{_CALL}/UserDefinedMessageSubscriptions.json",
+        "user_defined_messages.subscribe",
+        "POST",
+    ),
+    (
+        f"{_CALL}/UserDefinedMessageSubscriptions/<sid('ZY'):sid>.json",
+        "user_defined_messages.unsubscribe",
+        "DELETE",
+    ),
+    (f"{_CALL}/Siprec/<siprec>.json", "siprec.update", "POST"),
     (f"{_CALL}/Streams/<stream>.json", "streams.update", "POST"),
     (f"{_CALL}/Transcriptions.json", "call_transcriptions.create", "POST"),
     (f"{_CALL}/Payments.json", "payments.create", "POST"),
     (f"{_CALL}/Payments/<sid('PK'):sid>.json", "payments.update", "POST"),
     (f"{_CALL}/Transcriptions/<transcription>.json", "call_transcriptions.update", "POST"),
     (f"{_ACCOUNT}/Recordings.json", "recordings.list", "GET"),
+    (f"{_ACCOUNT}/Notifications.json", "notifications.list", "GET"),
+    (f"{_ACCOUNT}/Notifications/<sid('NO'):sid>.json", "notifications.fetch", "GET"),
     (f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
@@ -97,6 +115,16 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_RECORDING}.mp3", "recordings.media_mp3", "GET"),
     (f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.list", "GET"),
     (f"{_ACCOUNT}/IncomingPhoneNumbers.json", "numbers.create", "POST"),
+    (
+        f"{_ACCOUNT}/IncomingPhoneNumbers/<any(Local,TollFree,Mobile):kind>.json",
+        "numbers.list_of_kind",
+        "GET",
+    ),
+    (
+        f"{_ACCOUNT}/IncomingPhoneNumbers/<any(Local,TollFree,Mobile):kind>.json",
+        "numbers.create_of_kind",
+        "POST",
+    ),
     (
         f"{_ACCOUNT}/AvailablePhoneNumbers/<country>/<any(Local,TollFree,Mobile):kind>.json",
         "available_numbers.list",
@@ -234,6 +262,7 @@ _SIMULATED = frozenset(
         "Queues",
         "Conferences",
         "Messages",
+        "Notifications",
         "Transcriptions",
     }
 )
@@ -246,6 +275,11 @@ _SIMULATED_BELOW = frozenset(
         ("Calls", "Streams"),
         ("Calls", "Transcriptions"),
         ("Calls", "Payments"),
+        ("Calls", "Events"),
+        ("Calls", "Notifications"),
+        ("Calls", "Siprec"),
+        ("Calls", "UserDefinedMessages"),
+        ("Calls", "UserDefinedMessageSubscriptions"),
     }
 )
 

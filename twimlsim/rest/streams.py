@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from .app import Context
 
-__all__ = ["create", "stream_json", "update"]
+__all__ = ["create", "custom_parameters", "stream_json", "update"]
 
 _TRACKS = ("inbound_track", "outbound_track", "both_tracks")
 _CREATE_PARAMS: tuple[Param, ...] = (
@@ -83,7 +83,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
         url=url,
         name=str(name) if name is not None else None,
         track=str(fields.get("track", "inbound_track")),
-        parameters=_parameters(ctx),
+        parameters=custom_parameters(ctx),
         status_callback=str(callback) if callback is not None else None,
         status_callback_method=str(fields.get("status_callback_method", "POST")),
     )
@@ -104,7 +104,7 @@ def _live_call(ctx: Context, args: dict[str, str]) -> SimCall:
     return ctx.engine.calls[record.sid]
 
 
-def _parameters(ctx: Context) -> tuple[tuple[str, str], ...]:
+def custom_parameters(ctx: Context) -> tuple[tuple[str, str], ...]:
     """``ParameterN.Name``/``ParameterN.Value`` pairs, in the order of N."""
     numbered = []
     for key in ctx.form:

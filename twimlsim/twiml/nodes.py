@@ -234,6 +234,7 @@ class Dial(Node):
     refer_method: str = "POST"
     events: str | None = None
     passports: str | None = None
+    call_reason: str | None = None
     if_machine: str | None = None
 
     @property
@@ -432,6 +433,7 @@ class Client(Node):
     status_callback_event: tuple[str, ...] = ()
     status_callback: str | None = None
     status_callback_method: str = "POST"
+    client_notification_url: str | None = None
 
     @property
     def identity(self) -> str:

@@ -181,7 +181,9 @@ def parse_twiml(
     if media == "application/json" and data.lstrip()[:2] == b'"<':
         hint = (
             "; the body is TwiML written as a JSON string, as FastAPI answers an endpoint "
-            "that returns a str: return Response(twiml, media_type='application/xml')"
+            "that returns a str (return Response(twiml, media_type='application/xml')) and "
+            "Django REST framework's Response renders one (return HttpResponse(twiml, "
+            "content_type='text/xml'))"
         )
     return _fatal(
         12300,
@@ -267,9 +269,9 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
             f"The root element must be <Response>, not <{_tag_name(root)}>"
             + (f" in the XML namespace {namespace!r}; {_NO_NAMESPACE}" if namespace else "")
             + _html_hint(data),
-            _line(root),
+            _start_lines(root, data).get(root, _line(root)),
         )
-    builder = _Builder()
+    builder = _Builder(_start_lines(root, data))
     try:
         document = builder.build(root, ELEMENTS[ROOT], None, 1)
     except _TooDeep as exc:
@@ -309,6 +311,32 @@ def _html_hint(data: bytes) -> str:
 def _line(el: etree._Element) -> int:
     line = cast(object, el.sourceline)
     return line if isinstance(line, int) else 0
+
+
+#: What a start tag's ``<`` may open besides an element: comments, CDATA, the XML
+#: declaration and processing instructions, whose text is not markup.
+_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<[A-Za-z_]", re.DOTALL)
+
+
+def _start_lines(root: etree._Element, data: bytes) -> dict[etree._Element, int]:
+    """The line each element's start tag begins on, in document order.
+
+    libxml2 gives the line a start tag *ends* on, which for a tag whose attributes span
+    lines (templates write them so) is not the line of its ``<Record``. The start tags
+    found in the text, skipping comments and CDATA, are the elements in document order;
+    when they do not line up (never for a document lxml parsed), libxml2's lines stay."""
+    starts: list[int] = []
+    line, counted = 1, 0
+    for found in _MARKUP.finditer(data):
+        if found.group().startswith((b"<!", b"<?")):
+            continue
+        line += data.count(b"\n", counted, found.start())
+        counted = found.start()
+        starts.append(line)
+    elements = list(root.iter(etree.Element))
+    if len(elements) != len(starts):
+        return {}
+    return dict(zip(elements, starts, strict=True))
 
 
 def _attrib(el: etree._Element) -> dict[str, str]:
@@ -393,8 +421,12 @@ def _spoken_text(say: etree._Element) -> str:
 class _Builder:
     """Turns an lxml tree into nodes, collecting problems as it goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, starts: dict[etree._Element, int]) -> None:
         self.problems: list[Problem] = []
+        self._starts = starts
+
+    def _line(self, el: etree._Element) -> int:
+        return self._starts.get(el) or _line(el)
 
     def _report(
         self,
@@ -408,7 +440,7 @@ class _Builder:
         self.problems.append(Problem(code, level, message, element, attribute, line))
 
     def build(self, el: etree._Element, spec: Element, parent: str | None, depth: int) -> Node:
-        line = _line(el)
+        line = self._line(el)
         raw = _attrib(el)
         kwargs = dict(_DEFAULTS[spec.name])
         attrs = _ATTRS[spec.name]
@@ -455,7 +487,7 @@ class _Builder:
         children: list[Node] = []
         for child in el:  # elements only: the parser drops comments and PIs
             if depth >= MAX_DEPTH:
-                raise _TooDeep(_line(child) or line)
+                raise _TooDeep(self._line(child) or line)
             child_name = spec.children.get(child.tag)
             if child_name is None:
                 self._misplaced(child, spec)
@@ -478,7 +510,7 @@ class _Builder:
 
     def _misplaced(self, child: etree._Element, spec: Element) -> None:
         tag = _tag_name(child)
-        line = _line(child)
+        line = self._line(child)
         namespace = _namespace(child)
         if namespace is not None:
             self._report(
@@ -522,10 +554,10 @@ class _Builder:
         children: list[Node] = []
         for child in el:
             if depth >= MAX_DEPTH:
-                raise _TooDeep(_line(child))
+                raise _TooDeep(self._line(child))
             children.append(self._unknown(child, depth + 1))
         return Unknown(
-            line=_line(el),
+            line=self._line(el),
             text=_own_text(el),
             children=tuple(children),
             attributes=MappingProxyType(_attrib(el)),

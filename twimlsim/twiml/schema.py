@@ -381,6 +381,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("referMethod", METHOD, "POST"),
             Attr("events"),
             Attr("passports"),
+            Attr("callReason"),  # Twilio's Dial page (branded calls); not in twilio-python
             Attr("ifMachine", enum("Continue", "Hangup"), None, 13211),
         ),
         {
@@ -574,7 +575,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
     Element(
         "Client",
         "Client",
-        _status_callback(),
+        # clientNotificationUrl: Twilio's 13807 page names it on <Client> (the Voice SDK's
+        # call notification webhook; twimlsim sends no notification)
+        (*_status_callback(), Attr("clientNotificationUrl", HTTP_URL)),
         {"Identity": "Identity", "Parameter": "Parameter"},
         doc="A Voice SDK client to dial (text identity or <Identity>).",
     ),

@@ -1,18 +1,18 @@
 // twimlsim-preload.js: node --require ./twimlsim-preload.js app.js
 // Sends the REST requests of every twilio-node client the app makes to twimlsim serve.
 const Module = require("node:module");
+const path = require("node:path");
 const TWIMLSIM_URL = process.env.TWIMLSIM_URL; // read once: some runners replace process.env
-const load = Module._load;
-Module._load = function (request, ...rest) {
-  const exported = load.call(this, request, ...rest);
-  const RequestClient = request === "twilio" && exported.RequestClient;
-  if (RequestClient && !RequestClient.prototype.toTwimlsim) {
-    const send = RequestClient.prototype.request;
-    RequestClient.prototype.toTwimlsim = true;
-    RequestClient.prototype.request = function (opts) {
+const REQUEST_CLIENT = path.join("twilio", "lib", "base", "RequestClient.js");
+const compile = Module._extensions[".js"];
+Module._extensions[".js"] = function (module, filename) {
+  compile.call(this, module, filename);
+  // twilio-node 3 to 6, required or imported, send every request through this class
+  if (filename.endsWith(REQUEST_CLIENT)) {
+    const send = module.exports.prototype.request;
+    module.exports.prototype.request = function (opts) {
       const uri = opts.uri.replace("https://api.twilio.com", TWIMLSIM_URL);
       return send.call(this, { ...opts, uri });
     };
   }
-  return exported;
 };

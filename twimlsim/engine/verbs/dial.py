@@ -146,6 +146,9 @@ class _Dial:
     def outcome(self) -> tuple[str, SimCall | None, int]:
         """``DialCallStatus``, the child reported, ``DialCallDuration``."""
         if self.winner is not None:
+            redirected = self.attempt.redirected.get(self.winner.sid)
+            if redirected is not None:  # the leg went on with new TwiML (dialing.py)
+                return "completed", self.winner, redirected
             return "completed", self.winner, self.winner.duration or 0
         legs = self.attempt.legs
         if self.ctx.call.ended:
@@ -189,6 +192,8 @@ class _Dial:
             recording=self.recording.recording if self.recording is not None else None,
             sip=self.sip_params(child),
         )
+        if child is not None and child.sid in self.attempt.redirected:
+            del params["DialCallDuration"]  # reference §5.6: absent if child was redirected
         return self.ctx.resolve(self.verb.action), params
 
     def sip_params(self, child: SimCall | None) -> dict[str, str] | None:

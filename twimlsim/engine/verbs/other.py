@@ -2,8 +2,9 @@
 
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
   a recording alongside the call. twimlsim runs no fork: the verb takes no time and the
-  next verb runs at once, as on Twilio; SIPREC's callbacks are not sent (limitation,
-  documented). ``<Recording>`` records the call (``start_recording.py``); a ``<Stream>``
+  next verb runs at once, as on Twilio. A ``<Siprec>`` is kept on the call as a Siprec
+  resource the REST API can stop; it reports to no callback (``engine/siprec.py``).
+  ``<Recording>`` records the call (``start_recording.py``); a ``<Stream>``
   is kept on the call as a Stream resource the REST API can stop, and reports to its
   ``statusCallback`` (``engine/streams.py``); a ``<Transcription>`` is kept as a
   real-time transcription and reports what it hears to its ``statusCallbackUrl``
@@ -32,6 +33,7 @@ from twimlsim.engine.events import Echoed
 from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Listen, Step
 from twimlsim.engine.realtime_transcriptions import start_transcription, stop_transcriptions
+from twimlsim.engine.siprec import start_siprec, stop_siprecs
 from twimlsim.engine.streams import start_stream, stop_streams
 from twimlsim.model.realtime_transcription import RealtimeTranscription
 from twimlsim.twiml import nodes
@@ -48,11 +50,14 @@ REFER_ON_NON_SIP_LEG = 13801
 def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, Outcome]:
     """``<Start>`` / ``<Stop>``: go on with the next verb at once (a ``<Start><Recording>``
     starts recording the call: ``start_recording.py``; a ``<Stream>`` is started or
-    stopped: ``engine/streams.py``)."""
+    stopped: ``engine/streams.py``; a ``<Siprec>``: ``engine/siprec.py``)."""
     start_recordings(ctx, verb)
     for noun in verb.children:
         if isinstance(noun, nodes.Transcription):
             _fork_transcription(ctx, verb, noun)
+            continue
+        if isinstance(noun, nodes.Siprec):
+            _fork_siprec(ctx, verb, noun)
             continue
         if not isinstance(noun, nodes.Stream):
             continue
@@ -81,6 +86,27 @@ def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, O
         )
     yield from ()
     return None
+
+
+def _fork_siprec(ctx: Context, verb: nodes.Start | nodes.Stop, noun: nodes.Siprec) -> None:
+    """``<Start><Siprec>`` keeps a SIPREC session on the call; ``<Stop><Siprec>`` stops
+    the one named (or all of them): ``engine/siprec.py``."""
+    if isinstance(verb, nodes.Stop):
+        stop_siprecs(ctx.engine, ctx.call, noun.name)
+        return
+    parameters = tuple(
+        (child.name or "", child.value or "")
+        for child in noun.children
+        if isinstance(child, nodes.Parameter)
+    )
+    start_siprec(
+        ctx.engine,
+        ctx.call,
+        name=noun.name,
+        connector_name=noun.connector_name,
+        track=noun.track,
+        parameters=parameters,
+    )
 
 
 def _fork_transcription(

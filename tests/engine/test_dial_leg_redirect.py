@@ -1,0 +1,53 @@
+"""A REST update that redirects a ``<Dial>``'s bridged leg: the leg leaves the bridge and
+runs the new TwiML as a call of its own, the parent's Dial ends (its action without
+``DialCallDuration``): how apps turn a bridged call into a conference."""
+
+from __future__ import annotations
+
+from tests.engine.helpers import base, place, response, simulator
+from tests.support import APP_URL
+from twimlsim.engine.events import Dialed
+
+AGENT = "+15551230001"
+ROOM = '<Dial><Conference endConferenceOnExit="true">transfer</Conference></Dial>'
+
+
+def test_a_redirected_leg_and_the_parents_action_meet_in_a_conference() -> None:
+    routes = {
+        "/voice": response(f'<Dial action="/parent-room">{AGENT}</Dial>'),
+        "/leg-room": response(ROOM),
+        "/parent-room": response(ROOM),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=2).hangs_up(after=40)
+        call = place(sim)
+        sim.advance(10)
+        (leg,) = call.children
+        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-room")
+        sim.run()
+    (update,) = leg.requests
+    assert (update.kind, update.url, update.params) == (
+        "update",
+        f"{APP_URL}/leg-room",
+        base(sim, leg, "in-progress", to=AGENT),  # ParentCallSid among them
+    )
+    action = call.requests[1]
+    expected = base(sim, call, "in-progress")
+    expected.update(DialBridged="true", DialCallSid=leg.sid, DialCallStatus="completed")
+    assert (action.kind, action.url, action.params) == (
+        "dial",
+        f"{APP_URL}/parent-room",
+        expected,
+    )  # no DialCallDuration: reference §5.6, "absent ... if child was redirected"
+    dialed = next(event for event in call.transcript if isinstance(event, Dialed))
+    assert (dialed.status, dialed.child_sid, dialed.bridged, dialed.seconds) == (
+        "completed",
+        leg.sid,
+        True,
+        8,  # bridged from the answer at 09:00:02 to the update at 09:00:10
+    )
+    room = sim.conferences["transfer"]
+    assert [p.sid for p in room.participants] == [leg.sid, call.sid]
+    assert (room.status, call.status, leg.status) == ("completed", "completed", "completed")
+    # both ended when the agent hung up, 40 seconds after answering (at 09:00:42)
+    assert (call.duration, leg.duration) == (42, 40)

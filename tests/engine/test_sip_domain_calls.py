@@ -1,0 +1,125 @@
+"""Calls a PBX or softphone sends to a SIP Domain (``sim.sip_domain``): the domain's voice
+URL answers them with Twilio's SIP parameters, its voice status callback gets ``completed``."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, response, simulator
+from tests.support import APP_URL, CALLER_ID
+from twimlsim import ConfigurationError
+
+SOFTPHONE = "sip:alice@office.sip.twilio.com"
+DIALLED = "sip:+15551234567@office.sip.us1.twilio.com"
+
+
+def test_the_domains_voice_url_answers_with_the_sip_parameters() -> None:
+    """A softphone dials a number through the domain (its region written in the host): the
+    app reads the number from ``To`` and dials it from an owned number."""
+    routes = {
+        "/sip": response(f'<Dial callerId="{CALLER_ID}">+15551234567</Dial>'),
+        "/sip-status": response(""),
+    }
+    with simulator(routes) as (sim, _):
+        domain = sim.sip_domain(
+            "Office.sip.twilio.com",
+            voice_url=f"{APP_URL}/sip",
+            voice_status_callback_url=f"{APP_URL}/sip-status",
+        )
+        sim.phone("+15551234567").answers(after=2).hangs_up(after=10)
+        call = sim.incoming_call(
+            from_=SOFTPHONE, to=DIALLED, params={"SipHeader_X-Customer": "4711"}
+        )
+        sim.run()
+    assert (domain.sid[:2], domain.domain_name, domain.voice_method) == (
+        "SD",
+        "office.sip.twilio.com",
+        "POST",
+    )
+    voice, status = call.requests
+    assert (voice.kind, voice.url) == ("voice", f"{APP_URL}/sip")
+    assert voice.params == {
+        **base(sim, call, "ringing", from_=SOFTPHONE, to=DIALLED),
+        "SipDomain": "office.sip.twilio.com",
+        "SipDomainSid": domain.sid,
+        "SipCallId": "70617e92427a998e8f7a0f7093c0ebce@203.0.113.10",  # the same every run
+        "SipSourceIp": "203.0.113.10",
+        "SipHeader_X-Customer": "4711",
+    }  # no CallToken: Twilio documents it for calls to phone numbers
+    assert (status.kind, status.url, status.params["CallStatus"]) == (
+        "status",
+        f"{APP_URL}/sip-status",
+        "completed",
+    )
+    assert "SipDomain" not in status.params
+    (leg,) = call.children
+    assert (call.record.direction.value, call.from_, call.to, call.duration) == (
+        "inbound",
+        SOFTPHONE,
+        DIALLED,
+        12,
+    )
+    assert (leg.from_, leg.to, leg.status) == (CALLER_ID, "+15551234567", "completed")
+
+
+def test_the_invite_may_bring_its_own_call_id_source_and_username() -> None:
+    with simulator({"/sip": response("<Hangup/>")}) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip", voice_method="GET")
+        given = {"SipCallId": "abc@10.0.0.5", "SipSourceIp": "10.0.0.5", "SipUsername": "alice"}
+        call = sim.incoming_call(from_=SOFTPHONE, to=DIALLED, params=given)
+        sim.run()
+    (voice,) = call.requests
+    assert voice.method == "GET"
+    assert {name: voice.params[name] for name in given} == given
+
+
+def test_a_uri_at_no_domain_of_the_simulation_is_refused() -> None:
+    with simulator({}) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
+        with pytest.raises(ConfigurationError) as raised:
+            sim.incoming_call(from_=SOFTPHONE, to="sip:+15551234567@branch.sip.twilio.com")
+    assert str(raised.value) == (
+        "incoming call to sip:+15551234567@branch.sip.twilio.com: no SIP Domain of the "
+        "simulation takes sip:+15551234567@branch.sip.twilio.com (domains: "
+        "office.sip.twilio.com); call sim.sip_domain('branch.sip.twilio.com', voice_url=...) "
+        "first, and send the call to a SIP URI at it, such as "
+        "'sip:+15551234567@branch.sip.twilio.com'"
+    )
+    assert sim.calls == {}
+
+
+def test_a_domain_without_a_voice_url_is_refused() -> None:
+    with simulator({}) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com")
+        with pytest.raises(ConfigurationError, match="the SIP Domain office.sip.twilio.com has no"):
+            sim.incoming_call(from_=SOFTPHONE, to=DIALLED)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("office.example.com", "a SIP Domain's name is letters, digits and '-', then"),
+        ("-office.sip.twilio.com", "a SIP Domain's name is letters, digits and '-', then"),
+    ],
+)
+def test_a_domain_name_twilio_refuses_is_refused(name: str, message: str) -> None:
+    with simulator({}) as (sim, _), pytest.raises(ConfigurationError) as raised:
+        sim.sip_domain(name, voice_url=f"{APP_URL}/sip")
+    assert str(raised.value).startswith(f"sim.sip_domain({name!r}): {message}")
+
+
+def test_a_domain_name_is_taken_once_and_its_urls_are_checked() -> None:
+    with simulator({}) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
+        with pytest.raises(ConfigurationError, match="named 'office.sip.twilio.com' exists"):
+            sim.sip_domain("OFFICE.sip.twilio.com", voice_url=f"{APP_URL}/sip")
+        with pytest.raises(ConfigurationError, match="voice_status_callback_url"):
+            sim.sip_domain("branch.sip.twilio.com", voice_status_callback_url="/status")
+
+
+def test_the_domain_sets_its_own_parameters() -> None:
+    with simulator({}) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
+        with pytest.raises(ConfigurationError) as raised:
+            sim.incoming_call(from_=SOFTPHONE, to=DIALLED, params={"SipDomain": "x"})
+    assert "params SipDomain come from the SIP Domain the call is sent to" in str(raised.value)

@@ -1,0 +1,89 @@
+"""The Notifications resource: the Twilio errors and warnings of the account's calls, as
+Twilio's (deprecated) Notifications page describes them, newest first."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import requests
+
+from tests.engine.helpers import place, response, simulator
+from tests.support import APP_URL
+
+API = "https://api.twilio.com/2010-04-01/Accounts"
+BROKEN = "<Response><Say>Hi</Say><Bogus/></Response"  # not well-formed XML: 12100
+WARNED = response('<Pause length="0"/><Redirect>/broken</Redirect>')
+
+
+def test_a_calls_notifications_are_its_coded_problems_newest_first() -> None:
+    with simulator({"/voice": WARNED, "/broken": BROKEN}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+        auth = (sim.account_sid, sim.auth_token)
+        base = f"{API}/{sim.account_sid}"
+        listed = requests.get(f"{base}/Calls/{call.sid}/Notifications.json", auth=auth, timeout=5)
+        error, warning = listed.json()["notifications"]
+        errors = requests.get(f"{base}/Notifications.json?Log=0", auth=auth, timeout=5)
+        fetched = requests.get(f"{base}/Notifications/{warning['sid']}.json", auth=auth, timeout=5)
+        other_day = requests.get(
+            f"{base}/Notifications.json?MessageDate=2026-01-02", auth=auth, timeout=5
+        )
+        bad_log = requests.get(f"{base}/Notifications.json?Log=2", auth=auth, timeout=5)
+        client_codes = [n.error_code for n in sim.client().calls(call.sid).notifications.list()]
+    account, sid = sim.account_sid, call.sid
+    assert (error["error_code"], error["log"], error["request_url"]) == (
+        "12100",
+        "0",
+        f"{APP_URL}/broken",
+    )
+    assert warning == {
+        "account_sid": account,
+        "api_version": "2010-04-01",
+        "call_sid": sid,
+        "date_created": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "date_updated": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "error_code": "13910",
+        "log": "1",
+        "message_date": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "message_text": warning["message_text"],
+        "more_info": "https://www.twilio.com/docs/errors/13910",
+        "request_method": "POST",
+        "request_url": f"{APP_URL}/voice",
+        "sid": warning["sid"],
+        "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}/Notifications/{warning['sid']}.json",
+    }
+    assert dict(parse_qsl(warning["message_text"])) == {
+        "Msg": "<Pause> length='0' is invalid: expected a positive integer; using 1",
+        "ErrorCode": "13910",
+        "LogLevel": "WARN",
+        "url": f"{APP_URL}/voice",
+    }
+    assert warning["sid"].startswith("NO") and len(warning["sid"]) == 34
+    # the account's list, errors only
+    assert [n["sid"] for n in errors.json()["notifications"]] == [error["sid"]]
+    # a fetch adds the request Twilio made, and names the account-wide path
+    full = fetched.json()
+    assert full == {
+        **{key: value for key, value in warning.items() if key != "uri"},
+        "request_variables": full["request_variables"],
+        "response_body": WARNED,
+        "response_headers": "Content-Type=text%2Fxml",
+        "uri": f"/2010-04-01/Accounts/{account}/Notifications/{warning['sid']}.json",
+    }
+    variables = dict(parse_qsl(full["request_variables"], keep_blank_values=True))
+    assert (variables["CallSid"], variables["CallStatus"]) == (sid, "in-progress")
+    assert other_day.json()["notifications"] == []
+    assert (bad_log.status_code, bad_log.json()["code"]) == (400, 20422)
+    assert client_codes == ["12100", "13910"]
+
+
+def test_an_unknown_notification_or_call_is_20404() -> None:
+    with simulator({"/voice": WARNED}) as (sim, _):
+        auth = (sim.account_sid, sim.auth_token)
+        base = f"{API}/{sim.account_sid}"
+        unknown = requests.get(f"{base}/Notifications/NO{'0' * 32}.json", auth=auth, timeout=5)
+        no_call = requests.get(
+            f"{base}/Calls/CA{'0' * 32}/Notifications.json", auth=auth, timeout=5
+        )
+    assert (unknown.status_code, unknown.json()["code"]) == (404, 20404)
+    assert (no_call.status_code, no_call.json()["code"]) == (404, 20404)

@@ -1,0 +1,77 @@
+"""A REST update's redirect of a running call (``POST /Calls/{Sid}`` with ``Url`` or
+``Twiml``): what is thrown into the call, and the loop that swaps its TwiML for the new
+document. ``control.py`` decides when a redirect applies; a ``<Dial>``'s bridged leg takes
+one here too (``dialing.py``), which is why this lives apart from the engine's control."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .process import Interrupt, Step
+
+if TYPE_CHECKING:
+    from .services import Host
+    from .session import SimCall
+
+__all__ = ["Chain", "RedirectCall", "Target", "redirectable", "run_target"]
+
+#: A call's TwiML as it runs: steps on the clock, then how it ended (``End.how``).
+Chain = Generator[Step, Any, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The new instructions of a redirect: a URL (with its method) or inline TwiML."""
+
+    url: str | None
+    method: str
+    twiml: str | None
+
+
+class RedirectCall(Interrupt):
+    """Thrown into an answered call: stop the current TwiML and run ``target``."""
+
+    def __init__(self, target: Target) -> None:
+        super().__init__("redirect")
+        self.target = target
+
+
+def redirectable(engine: Host, call: SimCall, body: Chain) -> Chain:
+    """Run ``body`` (the call's TwiML); a ``RedirectCall`` replaces it with the new target.
+
+    Any other interruption (a hang-up, the time limit) is passed on into the running
+    TwiML, as before.
+    """
+    pending: Interrupt | None = None
+    value: Any = None
+    while True:
+        try:
+            step = body.send(value) if pending is None else body.throw(pending)
+        except StopIteration as finished:
+            pending = None  # see below
+            return str(finished.value)
+        except BaseException:
+            # An interruption thrown in here holds this frame in its traceback: the frame
+            # must let go of it, or the cycle keeps the call until a garbage collection.
+            pending = value = None
+            raise
+        pending = value = None
+        try:
+            value = yield step  # far-end input delivered to a Listen goes on into the TwiML
+        except RedirectCall as redirect_to:
+            body.close()
+            body = run_target(engine, call, redirect_to.target)
+        except Interrupt as other:
+            pending = other
+
+
+def run_target(engine: Host, call: SimCall, target: Target) -> Chain:
+    """Request (or parse) the redirect's new TwiML and run it: the call's TwiML from now."""
+    interpreter = engine.interpreter
+    if target.url is not None:
+        loaded = interpreter.load(call, target.url, target.method, kind="update")
+    else:
+        loaded = interpreter.load_inline(call, target.twiml or "")
+    return (yield from interpreter.run_chain(call, loaded))

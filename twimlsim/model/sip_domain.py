@@ -1,0 +1,66 @@
+"""The SipDomain record: a SIP Domain (``SD...``), the host name (``office.sip.twilio.com``)
+a PBX or softphone sends its calls to, and the voice URLs that answer them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["SipDomain", "domain_name_problem", "domain_of_uri"]
+
+#: ``label.sip.twilio.com``, as a SIP Domain's name is written (Twilio: letters, digits and
+#: "-", ending with ``sip.twilio.com``).
+_DOMAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sip\.twilio\.com")
+#: The host of a SIP URI sent to a domain, its region written or not
+#: (``office.sip.twilio.com``, ``office.sip.us1.twilio.com``).
+_DOMAIN_HOST = re.compile(r"(?P<label>[a-z0-9-]+)\.sip(?:\.[a-z]{2}[0-9])?\.twilio\.com")
+
+
+@dataclass(slots=True)
+class SipDomain:
+    """One SIP Domain of an account, with the voice fields a call to it uses: its voice URL
+    and fallback are requested as a number's are, and its voice status callback gets the
+    call's ``completed`` event."""
+
+    sid: str
+    account_sid: str
+    domain_name: str
+    voice_url: str | None = None
+    voice_method: str = "POST"
+    voice_fallback_url: str | None = None
+    voice_fallback_method: str = "POST"
+    voice_status_callback_url: str | None = None
+    voice_status_callback_method: str = "POST"
+    friendly_name: str | None = None
+    created_at: datetime | None = None
+
+    @property
+    def status_callback(self) -> str | None:
+        """The voice status callback URL (the name owned numbers give it)."""
+        return self.voice_status_callback_url
+
+    @property
+    def status_callback_method(self) -> str:
+        """The voice status callback's method."""
+        return self.voice_status_callback_method
+
+
+def domain_name_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as a SIP Domain's name, or None when Twilio takes it."""
+    if _DOMAIN_NAME.fullmatch(name.lower()) is None:
+        return (
+            "a SIP Domain's name is letters, digits and '-', then '.sip.twilio.com' "
+            "(such as 'office.sip.twilio.com')"
+        )
+    return None
+
+
+def domain_of_uri(uri: str) -> str | None:
+    """The name of the SIP Domain a call to the SIP URI ``uri`` reaches
+    (``sip:+15551234567@office.sip.us1.twilio.com`` reaches ``office.sip.twilio.com``), or
+    None when its host is not a Twilio SIP Domain."""
+    address = uri.split(":", 1)[1] if ":" in uri else uri
+    host = address.rsplit("@", 1)[-1].split(";", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    found = _DOMAIN_HOST.fullmatch(host.lower())
+    return None if found is None else f"{found['label']}.sip.twilio.com"

@@ -1,0 +1,40 @@
+"""A SIPREC session of a live call (Twilio's Siprec resource, ``SR``): the call's audio
+forked to a SIP recording server through a connector, started by ``<Start><Siprec>`` or
+``POST /Calls/{Sid}/Siprec.json`` and stopped by ``<Stop><Siprec>``, ``POST
+/Calls/{Sid}/Siprec/{Sid or name}.json`` or the call's end. twimlsim sends no audio: the
+session is a record of what Twilio would fork where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["SiprecSession"]
+
+
+@dataclass(slots=True)
+class SiprecSession:
+    """One session: the connector it goes through, the ``track`` it carries and its custom
+    ``parameters``; ``status`` is ``in-progress`` until ``stopped_at``."""
+
+    sid: str
+    account_sid: str
+    call_sid: str
+    name: str | None
+    connector_name: str | None
+    track: str
+    parameters: tuple[tuple[str, str], ...]
+    started_at: datetime
+    updated_at: datetime
+    stopped_at: datetime | None = None
+
+    @property
+    def status(self) -> str:
+        """``in-progress`` or ``stopped``, as Twilio's Siprec resource says."""
+        return "in-progress" if self.stopped_at is None else "stopped"
+
+    def stop(self, now: datetime) -> None:
+        """Stop the session now (once)."""
+        if self.stopped_at is None:
+            self.stopped_at = now
+            self.updated_at = now
