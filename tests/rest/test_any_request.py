@@ -184,7 +184,6 @@ def world() -> Iterator[tuple[Simulator, dict[str, list[str]]]]:
             "member": ["Front", line.sid, "CA" + unknown],
             "stream": ["MZ" + unknown, "x"],
             "transcription": ["GT" + unknown, "x"],
-            "sid": [prefix + unknown for prefix in ("PK", "TR", "PN", "AP", "SM", "SK")],
             "country": ["US", "ZZ"],
             "kind": ["Local", "TollFree", "Mobile"],
         }
@@ -198,7 +197,15 @@ def api_requests(draw: st.DrawFn, sids: dict[str, list[str]]) -> tuple[str, str,
     path, _, method = draw(st.sampled_from(_TABLE))
 
     def sid(found: re.Match[str]) -> str:
-        return draw(st.sampled_from(sids[found.group(1).split(":")[-1]]))
+        # "sid('CA'):call_sid": the world's SIDs of that kind, or one of it nobody has;
+        # a placeholder this test does not know (a newer route) gets odd values
+        spec = found.group(1)
+        choices = sids.get(spec.split(":")[-1], [])
+        prefix = re.match(r"sid\('(\w+)'\)", spec)
+        if prefix is not None:
+            kind = prefix.group(1)
+            choices = [*(c for c in choices if c.startswith(kind)), kind + "0" * 32]
+        return draw(st.sampled_from(choices or ["x", "0" * 34]))
 
     url = "https://api.twilio.com" + re.sub(r"<([^>]+)>", sid, path)
     form = draw(st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(VALUES)), max_size=5))
