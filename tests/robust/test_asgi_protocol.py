@@ -14,6 +14,8 @@ import time
 from typing import Any
 
 import pytest
+from fastapi import BackgroundTasks, FastAPI
+from fastapi.responses import Response
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
@@ -218,3 +220,34 @@ def test_a_request_still_running_when_the_app_is_shut_down_is_cancelled() -> Non
     assert next(answer) == b"<Response>"
     asgi.shutdown()  # the reader gave up on the answer (an interrupted run)
     assert ended == ["cancelled"]
+
+
+def test_work_after_the_answer_is_cut_at_the_read_timeout_and_the_answer_used() -> None:
+    """A FastAPI BackgroundTask runs after the answer: Twilio has the TwiML at once. The
+    simulator waits for such work (so that what it does happens at the webhook's instant),
+    but no longer than the read timeout, and does not fail the answer for it (it waited
+    15 s whatever the timeout, then failed the webhook with 11200)."""
+    app = FastAPI()
+    ended: list[str] = []
+
+    async def follow_up() -> None:
+        try:
+            await asyncio.Event().wait()  # never set: work that outlasts any timeout
+        except asyncio.CancelledError:
+            ended.append("cancelled")
+            raise
+
+    @app.post("/voice")
+    async def voice(background_tasks: BackgroundTasks) -> Response:
+        background_tasks.add_task(follow_up)
+        return Response("<Response><Say>Hi</Say></Response>", media_type="text/xml")
+
+    started = time.monotonic()
+    with Simulator(strict=False, webhook_timeout=0.5, freeze_time=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    assert time.monotonic() - started < 5  # measured, never waited on
+    assert (said(sim), sim.failures, ended) == (["Hi"], [], ["cancelled"])
+    assert call.requests[0].response is not None

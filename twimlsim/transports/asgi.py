@@ -86,13 +86,14 @@ class ASGIApp:
         )
         self._thread.start()
         #: a2wsgi's one-request bridge (its middleware makes one per request the same way)
-        self._responder: Any = a2wsgi_asgi.ASGIResponder
+        self._responder: Any = _responder_class(a2wsgi_asgi.ASGIResponder)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         guard = _AnswerGuard()
         # a2wsgi types its own scope, environ and start_response; they are the ASGI/WSGI ones
         serve = functools.partial(self._serve, guard)
         responder = self._responder(serve, self.loop, TWILIO_TIMEOUT_SECONDS)
+        responder.deadline = read_deadline()
         return guard.checked(responder(environ, start_response))
 
     async def _serve(
@@ -110,6 +111,16 @@ class ASGIApp:
             else:
                 await _within(self.app(scope, receive, guarded), deadline)
             guard.check_returned()
+        except asyncio.CancelledError:
+            if guard.complete:  # its work after the answer outlasted the read timeout
+                _log.warning(
+                    "the ASGI app was still working after its answer to %s %s (a background "
+                    "task?) when Twilio's read timeout ran out; twimlsim cancelled that work "
+                    "(Twilio had the answer at once and does not wait for it)",
+                    scope.get("method"),
+                    scope.get("path"),
+                )
+            raise
         except Exception as error:
             _log.error(
                 "the ASGI app raised on %s %s",
@@ -237,6 +248,34 @@ class _AnswerGuard:
                 close()
         if self.failure is not None:
             raise self.failure
+
+
+#: Wall seconds kept between the end of the wait for an app's work after its answer and
+#: the read deadline, for the rest of the delivery.
+_DEADLINE_MARGIN = 0.1
+
+
+@functools.cache
+def _responder_class(base: type[Any]) -> type[Any]:
+    """a2wsgi's ``ASGIResponder`` whose wait for the app's work after its answer (a
+    FastAPI BackgroundTask) ends a little before the read deadline (``deadline``): the
+    answer was complete in time, so that work, cut there, never makes it late (a2wsgi's
+    own wait is a fixed 15 s from the end of the answer)."""
+
+    class Responder(base):  # type: ignore[misc]
+        deadline: float | None = None
+
+        @property
+        def wait_time(self) -> float:
+            if self.deadline is None:
+                return TWILIO_TIMEOUT_SECONDS
+            return max(self.deadline - wall_seconds() - _DEADLINE_MARGIN, 0.0)
+
+        @wait_time.setter
+        def wait_time(self, value: float) -> None:  # a2wsgi sets it: the deadline decides
+            pass
+
+    return Responder
 
 
 def _headers(headers: object) -> list[tuple[bytes, bytes]]:
