@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .serve_options import webhook_timeout_option
+from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
 
 if TYPE_CHECKING:
@@ -153,6 +153,11 @@ def _place_call(args: argparse.Namespace) -> int:
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
+    if args.app is not None and args.tunnels:
+        raise _Refused(
+            "--tunnel sends webhooks to an app over HTTP; with --app the app runs in process "
+            "and is reached at the URL's host: drop --tunnel, or --app and start the app"
+        )
     # An app run in process reads virtual time, as under the pytest fixture, so that what
     # it says agrees with the transcript; one over HTTP runs in its own process.
     with Simulator(
@@ -163,7 +168,9 @@ def _place_call(args: argparse.Namespace) -> int:
                 # A running app: webhooks go to it over real HTTP.
                 from .transports.http import HTTPTransport
 
-                sim.engine.transport = HTTPTransport(read_timeout=args.webhook_timeout)
+                sim.engine.transport = HTTPTransport(
+                    read_timeout=args.webhook_timeout, tunnels=args.tunnels
+                )
             else:
                 sim.route(f"{scheme}://{host}", _load_app(args.app))
             if args.auth_token is not None:
@@ -454,6 +461,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long the app may take to answer a webhook, in wall seconds (default 15, "
         "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint)",
+    )
+    call.add_argument(
+        "--tunnel",
+        dest="tunnels",
+        action="append",
+        type=tunnel_option,
+        default=[],
+        metavar="PUBLIC=LOCAL",
+        help=TUNNEL_HELP + "; without --app only",
     )
     call.add_argument(
         "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"
