@@ -11,6 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -95,6 +96,32 @@ def _is_factory(candidate: Any) -> bool:
     )
 
 
+#: The range of ``--start``: early enough for any test, late enough for a day's call.
+_FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
+_LAST_START = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def _start_option(text: str) -> datetime:
+    """``--start``: an ISO 8601 date and time; one without a UTC offset is read as UTC."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time: give ISO 8601, such as 2026-01-03T20:30 (UTC) "
+            "or 2026-01-03T20:30-05:00"
+        ) from None
+    try:
+        when = (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        when = _LAST_START + timedelta(days=1)
+    if not _FIRST_START <= when <= _LAST_START:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of the simulated clock's range: give a time from year 1900 to "
+            "9998 (a call may run for a day; the clock stops at the end of year 9999)"
+        )
+    return when
+
+
 class _Refused(Exception):
     """An argument of ``twimlsim call`` the simulator or the fake API refuses."""
 
@@ -161,7 +188,10 @@ def _place_call(args: argparse.Namespace) -> int:
     # An app run in process reads virtual time, as under the pytest fixture, so that what
     # it says agrees with the transcript; one over HTTP runs in its own process.
     with Simulator(
-        strict=False, freeze_time=args.app is not None, webhook_timeout=args.webhook_timeout
+        strict=False,
+        freeze_time=args.app is not None,
+        webhook_timeout=args.webhook_timeout,
+        start=args.start,
     ) as sim:
         try:
             if args.app is None:
@@ -470,6 +500,14 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PUBLIC=LOCAL",
         help=TUNNEL_HELP + "; without --app only",
+    )
+    call.add_argument(
+        "--start",
+        type=_start_option,
+        metavar="WHEN",
+        help="when the call is placed, in ISO 8601 (2026-01-03T20:30, read as UTC, or with an "
+        "offset): the webhooks' Timestamp, and with --app the app's clock, as an app open "
+        "only in business hours reads it (default 2026-01-01T09:00Z, a Thursday)",
     )
     call.add_argument(
         "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"
