@@ -591,3 +591,27 @@ def test_a_start_that_is_no_time_the_clock_can_run_from_is_refused(
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"twimlsim call: error: argument --start: {start!r} {why}"
     )
+
+
+def record_without_action_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voicemail whose <Record> has no action: Twilio requests the document again."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Say>Leave a message.</Say><Record/></Response>"]
+
+
+def test_a_recording_loop_advises_the_phone_line_that_hangs_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    app = "tests.test_cli:record_without_action_app"
+    argv = ["call", "https://app.test/voice", "--app", app, "--incoming", "--say", "hello"]
+    assert main(argv) == 1
+    advice = """--phone "sim.phone('+15558675310').records(5, hangs_up=True)\""""
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "  call CAee4a56ad3092da64d5ba892549669298 at https://app.test/voice: 1000 documents "
+        "fetched on one call (the last one a <Record> action: a <Record> without an action "
+        "requests its own document again, so a far end that never hangs up is asked to record "
+        f"again and again; script it to hang up after its message ({advice}) or give the "
+        "<Record> an action); twimlsim ended the call"
+    )
+    assert main([*argv[:-2], "--phone", advice.split(" ", 1)[1].strip('"')]) == 0
+    assert "  09:00:07  hung up by caller: completed" in capsys.readouterr().out.splitlines()
