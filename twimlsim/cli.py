@@ -536,7 +536,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_phone_script,
         default=[],
         metavar="LINE",
-        help="script another far end (a party the app dials) with the line a test writes: "
+        help="script another far end (a party the app dials), or the call's own beyond "
+        "--press and --say (its hang-up, a recording), with the line a test writes: "
         "'sim.phone(\"+15551230000\").answers(after=2).hangs_up(after=30)' (repeat)",
     )
     call.add_argument(
