@@ -11,6 +11,7 @@ rewrites files that differ.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,6 +71,9 @@ class Golden:
     stem: str
     origin: str
     update: bool = False
+    #: A missing file fails the test instead of being written (on a CI machine, where a
+    #: written file would be lost and the check would never compare anything).
+    missing_fails: bool = False
     outcomes: list[tuple[Outcome, Path]] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -92,6 +96,14 @@ class Golden:
         path = self.path(name)
         content = self._header() + text
         if not path.exists():
+            if self.missing_fails and not self.update:
+                raise AssertionError(
+                    f"the golden file {path} is missing, and this run is on a CI machine "
+                    f"({_ci_variable()} is set), where a file written now would be lost and "
+                    "the log would never be compared: run the test where you work to create "
+                    f"the file and commit it (or run pytest {UPDATE_FLAG} here to write it "
+                    "anyway)"
+                )
             return self._write("created", path, content)
         stored = path.read_text(encoding="utf-8")
         if _comparable(stored) == _comparable(content):
@@ -119,6 +131,29 @@ class Golden:
         path.write_text(content, encoding="utf-8")
         self.outcomes.append((outcome, path))
         return outcome
+
+
+#: Environment variables CI services set (``CI`` by GitHub Actions, GitLab, CircleCI,
+#: Travis, Buildkite, Bitbucket and others; ``TF_BUILD`` by Azure Pipelines; ``BUILD_ID``
+#: with ``JENKINS_URL`` by Jenkins).
+_CI_VARIABLES = ("CI", "TF_BUILD", "JENKINS_URL")
+
+
+def _ci_variable() -> str | None:
+    """The variable saying this run is on a CI machine, or None (``CI=false`` and
+    ``CI=0`` say it is not)."""
+    for name in _CI_VARIABLES:
+        value = os.environ.get(name, "").strip().lower()
+        if value and value not in ("0", "false", "no"):
+            return name
+    return None
+
+
+def on_ci() -> bool:
+    """Whether this run is on a CI machine (``CI``, ``TF_BUILD`` or ``JENKINS_URL`` set),
+    where missing golden files fail rather than being written, as jest treats missing
+    snapshots under CI."""
+    return _ci_variable() is not None
 
 
 def _safe(name: str) -> str:
