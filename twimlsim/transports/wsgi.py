@@ -306,9 +306,10 @@ class WSGITransport:
     def __init__(self) -> None:
         self._routes: list[tuple[str, WSGIApplication]] = []
 
-    def mount(self, base_url: str, app: WSGIApplication) -> None:
+    def mount(self, base_url: str, app: WSGIApplication, *, behind_proxy: bool = False) -> None:
         """Serve every URL under ``base_url`` (scheme, host, optional path) by ``app``; a
-        path is the app's mount point (``SCRIPT_NAME``, see ``transports/mount.py``)."""
+        path is the app's mount point (``SCRIPT_NAME``, see ``transports/mount.py``);
+        ``behind_proxy`` puts the app behind a TLS-terminating proxy (``BehindProxy``)."""
         parts = urlsplit(base_url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise ValueError(
@@ -318,7 +319,7 @@ class WSGITransport:
         base = _without_default_port(base_url).rstrip("/")
         self._routes = [(b, a) for b, a in self._routes if b != base]
         # a path prefix is the app's SCRIPT_NAME, as DispatcherMiddleware mounts it
-        self._routes.append((base, mounted(parts.path, app)))
+        self._routes.append((base, mounted(parts.path, app, behind_proxy=behind_proxy)))
         self._routes.sort(key=lambda route: len(route[0]), reverse=True)
 
     @property
