@@ -18,7 +18,7 @@ from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
 from .mount import mounted
-from .timing import read_deadline, wall_seconds
+from .timing import after_answer, read_deadline, wall_seconds
 from .unrouted import not_http, unrouted_message
 
 if TYPE_CHECKING:
@@ -364,7 +364,9 @@ class WSGITransport:
                         _drain(chunks, _DRAIN_LIMIT)
                 finally:
                     if close is not None:
-                        close()
+                        closing = wall_seconds()
+                        close()  # after the answer: Twilio does not wait for it
+                        after_answer(wall_seconds() - closing)
         except WebhookDeliveryError:
             raise
         except Exception as exc:
