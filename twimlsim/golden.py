@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
+from .arguments import describe
 from .engine.session import SimCall
 from .report import format_calls, format_simulator
 
@@ -38,13 +39,23 @@ def golden_text(source: Simulator | SimCall | Iterable[SimCall]) -> str:
     """The log a golden file holds: ``format_call`` of each call (a call: it and the legs
     it dialled; a simulator: every call in creation order, then the app's REST requests
     about no call), a blank line between."""
-    if isinstance(source, SimCall):
-        calls = list(_with_children(source))
-    elif isinstance(source, Iterable):
-        calls = list(source)
-    else:
+    from .simulator import Simulator  # here: the simulator module imports much more
+
+    if isinstance(source, Simulator):
         return format_simulator(source) + "\n"
-    return format_calls(calls) + "\n"
+    given: object = source  # checked as whatever a test passed
+    calls: list[object] | None = None
+    if isinstance(given, SimCall):
+        calls = list(_with_children(given))
+    elif isinstance(given, Iterable) and not isinstance(given, str | bytes):
+        calls = list(given)
+    if calls is None or not all(isinstance(call, SimCall) for call in calls):
+        hint = f" (a call SID: pass sim.calls[{given!r}])" if isinstance(given, str) else ""
+        raise TypeError(
+            "twimlsim_golden() takes the simulator, one of its calls (sim.calls[sid]) or a "
+            f"list of calls; got {repr(given) + hint if hint else describe(given)}"
+        )
+    return format_calls(cast("list[SimCall]", calls)) + "\n"
 
 
 def _with_children(call: SimCall) -> Iterable[SimCall]:
