@@ -1,6 +1,6 @@
-"""What importing the simulator leaves for first use: the REST route tables (built when a
-request other than a call create first needs them) and libphonenumber (imported when a
-number is first checked)."""
+"""What importing the simulator leaves for first use: the REST route tables and the REST
+resources other than calls (built and imported when a request other than a call create
+first needs them) and libphonenumber (imported when a number is first checked)."""
 
 from __future__ import annotations
 
@@ -12,18 +12,31 @@ import sys
 from twimlsim import Simulator
 from twimlsim.rest import routes
 
-print(routes.url_map.cache_info().currsize, "phonenumbers" in sys.modules)
+RESOURCES = ("accounts", "conferences", "payments", "queues", "recordings", "numbers")
+
+
+def loaded():
+    resources = [name for name in RESOURCES if f"twimlsim.rest.{name}" in sys.modules]
+    return routes.url_map.cache_info().currsize, "phonenumbers" in sys.modules, resources
+
+
+print(*loaded())
 with Simulator() as sim:
     sim.number("+15005550006")
     sim.client().calls.create(to="+15558675310", from_="+15005550006", url="https://a.test/")
-    print(routes.url_map.cache_info().currsize, "phonenumbers" in sys.modules)
+    print(*loaded())
     sim.client().calls.list()
-    print(routes.url_map.cache_info().currsize)
+    print(*loaded())
 """
 
 
-def test_routes_and_phonenumbers_wait_for_first_use() -> None:
+def test_routes_resources_and_phonenumbers_wait_for_first_use() -> None:
     done = subprocess.run(
         [sys.executable, "-c", PROGRAM], capture_output=True, text=True, check=True
     )
-    assert done.stdout.split("\n") == ["0 False", "0 True", "1", ""]
+    assert done.stdout.split("\n") == [
+        "0 False []",
+        "0 True []",
+        "1 True ['accounts', 'conferences', 'payments', 'queues', 'recordings', 'numbers']",
+        "",
+    ]
