@@ -1,6 +1,8 @@
-"""What importing the simulator leaves for first use: the REST route tables and the REST
-resources other than calls (built and imported when a request other than a call create
-first needs them) and libphonenumber (imported when a number is first checked)."""
+"""What importing the simulator leaves for first use: the REST route tables, werkzeug's
+routing package and the REST resources other than calls (built and imported when a
+request other than a call create first needs them) and libphonenumber (imported when a
+number is first checked); and what it never imports (``xml.sax``, ``wave``: the
+twimlets' escaping and the recordings' audio do without them until used)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ from twimlsim import Simulator
 from twimlsim.rest import routes
 
 RESOURCES = ("accounts", "conferences", "payments", "queues", "recordings", "numbers")
+OTHERS = ("werkzeug.routing", "xml.sax", "wave")
 
 
 def loaded():
     resources = [name for name in RESOURCES if f"twimlsim.rest.{name}" in sys.modules]
-    return routes.url_map.cache_info().currsize, "phonenumbers" in sys.modules, resources
+    others = [name for name in OTHERS if name in sys.modules]
+    return routes.url_map.cache_info().currsize, "phonenumbers" in sys.modules, resources, others
 
 
 print(*loaded())
@@ -30,13 +34,14 @@ with Simulator() as sim:
 """
 
 
-def test_routes_resources_and_phonenumbers_wait_for_first_use() -> None:
+def test_routes_resources_and_libraries_wait_for_first_use() -> None:
     done = subprocess.run(
         [sys.executable, "-c", PROGRAM], capture_output=True, text=True, check=True
     )
     assert done.stdout.split("\n") == [
-        "0 False []",
-        "0 True []",
-        "1 True ['accounts', 'conferences', 'payments', 'queues', 'recordings', 'numbers']",
+        "0 False [] []",
+        "0 True [] []",
+        "1 True ['accounts', 'conferences', 'payments', 'queues', 'recordings', 'numbers'] "
+        "['werkzeug.routing', 'wave']",
         "",
     ]

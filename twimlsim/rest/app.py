@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import MapAdapter
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
@@ -39,6 +38,7 @@ from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplement
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from werkzeug.routing import MapAdapter
 
     from twimlsim.engine.engine import Engine
     from twimlsim.model.store import Account, AccountStore
