@@ -18,8 +18,11 @@ PLUGINS_OFF = "-p no:randomly -p no:pytest-responses -p no:django"
 
 @pytest.fixture
 def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    """pytest's ``pytester``, its runs without the plugins of ``PLUGINS_OFF``."""
+    """pytest's ``pytester``, its runs without the plugins of ``PLUGINS_OFF`` and as off a
+    CI machine (where golden files are not written), wherever this suite runs."""
     monkeypatch.setenv("PYTEST_ADDOPTS", PLUGINS_OFF)
+    for variable in ("CI", "TF_BUILD", "JENKINS_URL"):
+        monkeypatch.delenv(variable, raising=False)
     return pytester
 
 

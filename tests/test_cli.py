@@ -94,6 +94,22 @@ def test_an_app_run_in_process_reads_the_calls_virtual_time(
     assert "  09:00:00  said 'It is 2026-01-01 09:00'" in capsys.readouterr().out.splitlines()
 
 
+@pytest.mark.parametrize(
+    ("start", "said"),
+    [
+        ("2026-01-03T20:30", "  20:30:00  said 'It is 2026-01-03 20:30'"),
+        ("2026-01-03T20:30-05:00", "  01:30:00  said 'It is 2026-01-04 01:30'"),
+        ("2026-01-03 20:30:15Z", "  20:30:15  said 'It is 2026-01-03 20:30'"),
+    ],
+)
+def test_start_sets_when_the_call_is_placed_and_the_apps_clock(
+    capsys: pytest.CaptureFixture[str], start: str, said: str
+) -> None:
+    argv = ["call", "https://app.test/voice", "--app", "tests.test_cli:clock_app"]
+    assert main([*argv, "--start", start]) == 0
+    assert said in capsys.readouterr().out.splitlines()
+
+
 def warning_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
     """A voice app whose TwiML only has a warning (a misspelt attribute)."""
     start_response("200 OK", [("Content-Type", "text/xml")])
@@ -546,3 +562,56 @@ def test_call_writes_the_timeline_page_with_html(
     assert text.count('<g class="lane" data-call=') == 1
     spans = ["Say", "Pause", "Redirect", "Say", "Hangup"]
     assert re.findall(r'<rect class="span verb-(\w+)"', text) == spans
+
+
+@pytest.mark.parametrize(
+    ("start", "why"),
+    [
+        (
+            "tomorrow",
+            "is not a date and time: give ISO 8601, such as 2026-01-03T20:30 (UTC) or "
+            "2026-01-03T20:30-05:00",
+        ),
+        *(
+            (
+                text,
+                "is out of the simulated clock's range: give a time from year 1900 to 9998 (a "
+                "call may run for a day; the clock stops at the end of year 9999)",
+            )
+            for text in ("9999-01-01", "0001-01-01T00:00+05:00", "1899-12-31T23:59")
+        ),
+    ],
+)
+def test_a_start_that_is_no_time_the_clock_can_run_from_is_refused(
+    capsys: pytest.CaptureFixture[str], start: str, why: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["call", "https://app.test/voice", "--start", start])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"twimlsim call: error: argument --start: {start!r} {why}"
+    )
+
+
+def record_without_action_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voicemail whose <Record> has no action: Twilio requests the document again."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Say>Leave a message.</Say><Record/></Response>"]
+
+
+def test_a_recording_loop_advises_the_phone_line_that_hangs_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    app = "tests.test_cli:record_without_action_app"
+    argv = ["call", "https://app.test/voice", "--app", app, "--incoming", "--say", "hello"]
+    assert main(argv) == 1
+    advice = """--phone "sim.phone('+15558675310').records(5, hangs_up=True)\""""
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "  call CAee4a56ad3092da64d5ba892549669298 at https://app.test/voice: 1000 documents "
+        "fetched on one call (the last one a <Record> action: a <Record> without an action "
+        "requests its own document again, so a far end that never hangs up is asked to record "
+        f"again and again; script it to hang up after its message ({advice}) or give the "
+        "<Record> an action); twimlsim ended the call"
+    )
+    assert main([*argv[:-2], "--phone", advice.split(" ", 1)[1].strip('"')]) == 0
+    assert "  09:00:07  hung up by caller: completed" in capsys.readouterr().out.splitlines()

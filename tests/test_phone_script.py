@@ -43,13 +43,29 @@ def test_the_line_is_parsed_into_its_number_and_steps() -> None:
         ),
         (
             'sim.phone("+1555").presses(open("x"))',
-            'the steps of \'sim.phone("+1555").presses(open("x"))\' take literal values only',
+            'the steps of \'sim.phone("+1555").presses(open("x"))\' take literal values only, '
+            "their keywords written out (after=2)",
         ),
         (
             'sim.phone("+1555").jumps()',
             "unknown far-end step 'jumps' in 'sim.phone(\"+1555\").jumps()'; one of answers, "
             "busy, fails, hangs_up, hangs_up_at_wait, located, machine, no_answer, presses, "
             "records, says, silence",
+        ),
+        (
+            'sim.phone("+1555").answers(**{"after": 2})',
+            'the steps of \'sim.phone("+1555").answers(**{"after": 2})\' take literal '
+            "values only, their keywords written out (after=2)",
+        ),
+        (
+            'sim.phone(**{"number": "+1555"}).busy()',
+            'the steps of \'sim.phone(**{"number": "+1555"}).busy()\' take literal '
+            "values only, their keywords written out (after=2)",
+        ),
+        (
+            'sim.phone("+1555").answers(after=' + "-" * 300 + "1)",
+            'the steps of \'sim.phone("+1555").answers(after=' + "-" * 300 + "1)' take "
+            "literal values only, their keywords written out (after=2)",
         ),
         (
             'sim.phone("+1555").hangs_up(after=-1)',

@@ -45,3 +45,36 @@ def test_any_length_of_token_signs_as_hmac_sha1(token: str) -> None:
     payload = url + "".join(name + PARAMS[name] for name in sorted(PARAMS))
     digest = hmac.new(token.encode(), payload.encode(), hashlib.sha1).digest()
     assert compute_signature(token, url, PARAMS) == base64.b64encode(digest).decode()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            (None, "https://app.test/voice", {}),
+            "compute_signature(auth_token, url, params): auth_token must be the auth token "
+            "as a str; got None (NoneType)",
+        ),
+        (
+            ("token", b"https://app.test/voice", {}),
+            "compute_signature(auth_token, url, params): url must be the URL requested, as a "
+            "str; got b'https://app.test/voice' (bytes)",
+        ),
+        (
+            ("token", "https://app.test/voice", None),
+            "compute_signature(auth_token, url, params): params must be the form's "
+            "parameters (a dict, or (name, value) pairs) of str, as they were sent, such as "
+            "{'Digits': '1'}; got None (NoneType)",
+        ),
+        (
+            ("token", "https://app.test/voice", {"Digits": 1}),
+            "compute_signature(auth_token, url, params): params must be the form's "
+            "parameters (a dict, or (name, value) pairs) of str, as they were sent, such as "
+            "{'Digits': '1'}; got {'Digits': 1} (dict)",
+        ),
+    ],
+)
+def test_arguments_of_the_wrong_type_are_named(arguments: tuple[object, ...], message: str) -> None:
+    with pytest.raises(TypeError) as refused:
+        compute_signature(*arguments)  # type: ignore[arg-type]
+    assert str(refused.value) == message

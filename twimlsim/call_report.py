@@ -63,6 +63,11 @@ def ignored_input(sim: Any, call_sid: str) -> list[str]:
 _HANG_UP_ADVICE = re.compile(r"script (sim\.phone\('[^']*'\)\.hangs_up\(after=)N\)")
 
 
+#: The Python advice of a document loop (a far end that never hangs up), a far-end step
+#: in brackets, as ``--phone`` takes it.
+_LOOP_ADVICE = re.compile(r"\((sim\.phone\('[^']*'\)\.[a-z_]+\([^()]*\))\)")
+
+
 def for_the_command_line(message: str, url: str) -> str:
     """A failure's Python advice as this command's: a stream is closed at the keyboard, the
     auth token is an option, and so is the method of the call's ``url``."""
@@ -78,6 +83,8 @@ def for_the_command_line(message: str, url: str) -> str:
     message = _HANG_UP_ADVICE.sub(
         r"""script it with --phone "\g<1>60)" (the seconds it talks)""", message
     )
+    if " documents fetched on one call (" in message:
+        message = _LOOP_ADVICE.sub(r"""(--phone "\g<1>")""", message)
     for python, command_line in _COMMAND_LINE_ADVICE:
         message = message.replace(python, command_line)
     return message

@@ -11,10 +11,11 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .serve_options import webhook_timeout_option
+from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
 
 if TYPE_CHECKING:
@@ -95,6 +96,32 @@ def _is_factory(candidate: Any) -> bool:
     )
 
 
+#: The range of ``--start``: early enough for any test, late enough for a day's call.
+_FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
+_LAST_START = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def _start_option(text: str) -> datetime:
+    """``--start``: an ISO 8601 date and time; one without a UTC offset is read as UTC."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time: give ISO 8601, such as 2026-01-03T20:30 (UTC) "
+            "or 2026-01-03T20:30-05:00"
+        ) from None
+    try:
+        when = (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        when = _LAST_START + timedelta(days=1)
+    if not _FIRST_START <= when <= _LAST_START:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of the simulated clock's range: give a time from year 1900 to "
+            "9998 (a call may run for a day; the clock stops at the end of year 9999)"
+        )
+    return when
+
+
 class _Refused(Exception):
     """An argument of ``twimlsim call`` the simulator or the fake API refuses."""
 
@@ -153,17 +180,27 @@ def _place_call(args: argparse.Namespace) -> int:
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
+    if args.app is not None and args.tunnels:
+        raise _Refused(
+            "--tunnel sends webhooks to an app over HTTP; with --app the app runs in process "
+            "and is reached at the URL's host: drop --tunnel, or --app and start the app"
+        )
     # An app run in process reads virtual time, as under the pytest fixture, so that what
     # it says agrees with the transcript; one over HTTP runs in its own process.
     with Simulator(
-        strict=False, freeze_time=args.app is not None, webhook_timeout=args.webhook_timeout
+        strict=False,
+        freeze_time=args.app is not None,
+        webhook_timeout=args.webhook_timeout,
+        start=args.start,
     ) as sim:
         try:
             if args.app is None:
                 # A running app: webhooks go to it over real HTTP.
                 from .transports.http import HTTPTransport
 
-                sim.engine.transport = HTTPTransport(read_timeout=args.webhook_timeout)
+                sim.engine.transport = HTTPTransport(
+                    read_timeout=args.webhook_timeout, tunnels=args.tunnels
+                )
             else:
                 sim.route(f"{scheme}://{host}", _load_app(args.app))
             if args.auth_token is not None:
@@ -456,6 +493,23 @@ def _parser() -> argparse.ArgumentParser:
         "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint)",
     )
     call.add_argument(
+        "--tunnel",
+        dest="tunnels",
+        action="append",
+        type=tunnel_option,
+        default=[],
+        metavar="PUBLIC=LOCAL",
+        help=TUNNEL_HELP + "; without --app only",
+    )
+    call.add_argument(
+        "--start",
+        type=_start_option,
+        metavar="WHEN",
+        help="when the call is placed, in ISO 8601 (2026-01-03T20:30, read as UTC, or with an "
+        "offset): the webhooks' Timestamp, and with --app the app's clock, as an app open "
+        "only in business hours reads it (default 2026-01-01T09:00Z, a Thursday)",
+    )
+    call.add_argument(
         "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"
     )
     call.add_argument(
@@ -482,7 +536,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_phone_script,
         default=[],
         metavar="LINE",
-        help="script another far end (a party the app dials) with the line a test writes: "
+        help="script another far end (a party the app dials), or the call's own beyond "
+        "--press and --say (its hang-up, a recording), with the line a test writes: "
         "'sim.phone(\"+15551230000\").answers(after=2).hangs_up(after=30)' (repeat)",
     )
     call.add_argument(

@@ -11,12 +11,14 @@ rewrites files that differ.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
+from .arguments import describe
 from .engine.session import SimCall
 from .report import format_calls, format_simulator
 
@@ -37,13 +39,23 @@ def golden_text(source: Simulator | SimCall | Iterable[SimCall]) -> str:
     """The log a golden file holds: ``format_call`` of each call (a call: it and the legs
     it dialled; a simulator: every call in creation order, then the app's REST requests
     about no call), a blank line between."""
-    if isinstance(source, SimCall):
-        calls = list(_with_children(source))
-    elif isinstance(source, Iterable):
-        calls = list(source)
-    else:
+    from .simulator import Simulator  # here: the simulator module imports much more
+
+    if isinstance(source, Simulator):
         return format_simulator(source) + "\n"
-    return format_calls(calls) + "\n"
+    given: object = source  # checked as whatever a test passed
+    calls: list[object] | None = None
+    if isinstance(given, SimCall):
+        calls = list(_with_children(given))
+    elif isinstance(given, Iterable) and not isinstance(given, str | bytes):
+        calls = list(given)
+    if calls is None or not all(isinstance(call, SimCall) for call in calls):
+        hint = f" (a call SID: pass sim.calls[{given!r}])" if isinstance(given, str) else ""
+        raise TypeError(
+            "twimlsim_golden() takes the simulator, one of its calls (sim.calls[sid]) or a "
+            f"list of calls; got {repr(given) + hint if hint else describe(given)}"
+        )
+    return format_calls(cast("list[SimCall]", calls)) + "\n"
 
 
 def _with_children(call: SimCall) -> Iterable[SimCall]:
@@ -70,6 +82,9 @@ class Golden:
     stem: str
     origin: str
     update: bool = False
+    #: A missing file fails the test instead of being written (on a CI machine, where a
+    #: written file would be lost and the check would never compare anything).
+    missing_fails: bool = False
     outcomes: list[tuple[Outcome, Path]] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -92,6 +107,14 @@ class Golden:
         path = self.path(name)
         content = self._header() + text
         if not path.exists():
+            if self.missing_fails and not self.update:
+                raise AssertionError(
+                    f"the golden file {path} is missing, and this run is on a CI machine "
+                    f"({_ci_variable()} is set), where a file written now would be lost and "
+                    "the log would never be compared: run the test where you work to create "
+                    f"the file and commit it (or run pytest {UPDATE_FLAG} here to write it "
+                    "anyway)"
+                )
             return self._write("created", path, content)
         stored = path.read_text(encoding="utf-8")
         if _comparable(stored) == _comparable(content):
@@ -119,6 +142,29 @@ class Golden:
         path.write_text(content, encoding="utf-8")
         self.outcomes.append((outcome, path))
         return outcome
+
+
+#: Environment variables CI services set (``CI`` by GitHub Actions, GitLab, CircleCI,
+#: Travis, Buildkite, Bitbucket and others; ``TF_BUILD`` by Azure Pipelines; ``BUILD_ID``
+#: with ``JENKINS_URL`` by Jenkins).
+_CI_VARIABLES = ("CI", "TF_BUILD", "JENKINS_URL")
+
+
+def _ci_variable() -> str | None:
+    """The variable saying this run is on a CI machine, or None (``CI=false`` and
+    ``CI=0`` say it is not)."""
+    for name in _CI_VARIABLES:
+        value = os.environ.get(name, "").strip().lower()
+        if value and value not in ("0", "false", "no"):
+            return name
+    return None
+
+
+def on_ci() -> bool:
+    """Whether this run is on a CI machine (``CI``, ``TF_BUILD`` or ``JENKINS_URL`` set),
+    where missing golden files fail rather than being written, as jest treats missing
+    snapshots under CI."""
+    return _ci_variable() is not None
 
 
 def _safe(name: str) -> str:

@@ -60,11 +60,16 @@ def parse_phone_script(text: str) -> PhoneScript:
 
 
 def _literals(call: ast.Call, text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    refused = ValueError(
+        f"the steps of {text!r} take literal values only, their keywords written out (after=2)"
+    )
+    if any(key.arg is None for key in call.keywords):  # **{...}: its keywords would be lost
+        raise refused
     try:
         args = tuple(ast.literal_eval(arg) for arg in call.args)
-        kwargs = {key.arg: ast.literal_eval(key.value) for key in call.keywords if key.arg}
-    except ValueError:
-        raise ValueError(f"the steps of {text!r} take literal values only") from None
+        kwargs = {str(key.arg): ast.literal_eval(key.value) for key in call.keywords}
+    except (ValueError, TypeError, RecursionError, MemoryError):
+        raise refused from None
     return args, kwargs
 
 

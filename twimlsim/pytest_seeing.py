@@ -219,7 +219,7 @@ class SeeingPlugin:
 
     def golden_for(self, request: pytest.FixtureRequest) -> Golden:
         """The ``twimlsim_golden`` of the requesting test."""
-        from .golden import GOLDEN_DIR, Golden
+        from .golden import GOLDEN_DIR, Golden, on_ci
 
         test_file = Path(str(request.node.path))
         stem = request.node.nodeid.split("::", 1)[-1].replace("::", ".")
@@ -228,6 +228,7 @@ class SeeingPlugin:
             stem=stem,
             origin=request.node.nodeid,
             update=bool(self.config.getoption("--twimlsim-golden-update")),
+            missing_fails=on_ci(),
         )
         self.goldens.append(golden)
         return golden

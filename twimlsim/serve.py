@@ -250,7 +250,9 @@ class Served:
             option = "--seed" if "seed=" in str(error) else "--cps"
             raise SystemExit(f"twimlsim serve: {option}: {error}") from None
         http = HTTPTransport(
-            read_timeout=args.webhook_timeout, unlocked=self.guard.webhook_in_flight
+            read_timeout=args.webhook_timeout,
+            unlocked=self.guard.webhook_in_flight,
+            tunnels=args.tunnel,
         )
         # the simulator's own lock is let go of too while a webhook is out: a control
         # request (a press) that holds it would otherwise wait on one that holds the guard

@@ -7,8 +7,17 @@ import math
 
 from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
+from .transports.tunnels import Tunnel, parse_tunnel
 
-__all__ = ["add_arguments", "webhook_timeout_option"]
+__all__ = ["TUNNEL_HELP", "add_arguments", "tunnel_option", "webhook_timeout_option"]
+
+#: ``--tunnel``'s help, the same for ``twimlsim call`` and ``twimlsim serve``.
+TUNNEL_HELP = (
+    "send webhooks to the public base URL PUBLIC (what the app builds its URLs from, such as "
+    "its ngrok URL or a Twilio Function's https://localhost:3000) to LOCAL, where the app "
+    "listens, as a tunnel such as ngrok does: signed over the public URL, with its Host "
+    "header and X-Forwarded-Proto (repeat)"
+)
 
 
 def _port(text: str) -> int:
@@ -34,6 +43,14 @@ def webhook_timeout_option(text: str) -> float | None:
             "for no limit (a webhook stopped at a debugger breakpoint)"
         )
     return seconds
+
+
+def tunnel_option(text: str) -> Tunnel:
+    """``--tunnel PUBLIC=LOCAL`` of ``twimlsim call`` and ``serve``."""
+    try:
+        return parse_tunnel(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _code(text: str) -> int:
@@ -93,6 +110,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="how long an app may take to answer a webhook, in wall seconds (default 15, "
         "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint; "
         "virtual time stands still meanwhile)",
+    )
+    parser.add_argument(
+        "--tunnel",
+        action="append",
+        type=tunnel_option,
+        default=[],
+        metavar="PUBLIC=LOCAL",
+        help=TUNNEL_HELP,
     )
     parser.add_argument(
         "--allow-code",

@@ -15,6 +15,8 @@ from binascii import b2a_base64
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .arguments import describe
+
 __all__ = ["compute_signature", "signature_of"]
 
 
@@ -55,13 +57,29 @@ def compute_signature(
 
     For a GET request pass no ``params``: its parameters are already in the URL's query.
     """
-    if type(params) is dict:
-        # names are unique in a dict: sorting them sorts the pairs (and is cheaper)
-        payload = url + "".join([name + params[name] for name in sorted(params)])
-    else:
-        pairs = params.items() if isinstance(params, Mapping) else params
-        payload = url + "".join([name + value for name, value in sorted(pairs)])
-    return signature_of(auth_token, payload)
+    try:
+        if type(params) is dict:
+            # names are unique in a dict: sorting them sorts the pairs (and is cheaper)
+            payload = url + "".join([name + params[name] for name in sorted(params)])
+        else:
+            pairs = params.items() if isinstance(params, Mapping) else params
+            payload = url + "".join([name + value for name, value in sorted(pairs)])
+        return signature_of(auth_token, payload)
+    except (TypeError, AttributeError, ValueError):  # checked only when it failed: no cost
+        raise TypeError(_misuse(auth_token, url, params)) from None
+
+
+def _misuse(auth_token: object, url: object, params: object) -> str:
+    """Which argument of ``compute_signature`` is not what it takes."""
+    where = "compute_signature(auth_token, url, params)"
+    if not isinstance(auth_token, str):
+        return f"{where}: auth_token must be the auth token as a str; got {describe(auth_token)}"
+    if not isinstance(url, str):
+        return f"{where}: url must be the URL requested, as a str; got {describe(url)}"
+    return (
+        f"{where}: params must be the form's parameters (a dict, or (name, value) pairs) of "
+        f"str, as they were sent, such as {{'Digits': '1'}}; got {describe(params)}"
+    )
 
 
 def signature_of(auth_token: str, text: str) -> str:

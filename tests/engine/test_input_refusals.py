@@ -84,6 +84,40 @@ def test_a_second_press_before_the_call_runs_is_refused_not_lost() -> None:
     assert call.requests[-1].params["Digits"] == "1"
 
 
+@pytest.mark.parametrize(
+    ("give", "described"),
+    [
+        (lambda call: call.press("1"), "call.press('1')"),
+        (lambda call: call.silence(), "call.silence()"),
+        (lambda call: call.records(3, key="#"), "call.records(3)"),
+    ],
+    ids=["press", "silence", "records"],
+)
+def test_input_after_a_hangup_before_the_call_runs_is_refused_not_lost(
+    give: Callable[[SimCall], SimCall], described: str
+) -> None:
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/menu"/><Record action="/menu"/>'),
+        "/menu": response("<Say>Thanks</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        call.run()
+        if described.startswith("call.records"):
+            call.silence().run()  # on to the <Record>
+        call.hangup()
+        with pytest.raises(ConfigurationError) as refused:
+            give(call)
+        call.run()
+    verb = "Record" if described.startswith("call.records") else "Gather"
+    assert str(refused.value) == (
+        f"{described}: call {call.sid} has been given call.hangup() at this <{verb}>, which "
+        "ends the call at this instant, before any input given after it; give the input "
+        "first, then call.hangup()"
+    )
+    assert (call.status, [r.kind for r in call.requests][-1]) == ("completed", "voice")
+
+
 def test_closing_a_stream_twice_before_the_call_runs_is_refused() -> None:
     routes = {"/voice": response(CONNECT), "/ended": response("<Hangup/>")}
     with simulator(routes) as (sim, _):

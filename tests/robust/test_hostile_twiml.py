@@ -95,6 +95,60 @@ def test_a_status_line_that_is_not_http_is_11200() -> None:
     ]
 
 
+def answering_with(status: Any, headers: list[tuple[Any, Any]]) -> WSGI:
+    """An app passing ``start_response`` exactly ``status`` and ``headers``."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response(status, headers)
+        return [b"<Response><Say>Hi</Say></Response>"]
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("status", "written"),
+    [(200, "200 (int)"), (b"200 OK", "b'200 OK' (bytes)"), (None, "None (NoneType)")],
+)
+def test_a_status_that_is_not_a_str_is_11200_not_a_python_error(status: Any, written: str) -> None:
+    sim, sid = inbound(answering_with(status, [("Content-Type", "text/xml")]))
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert failures(sim) == [
+        (
+            11200,
+            "error",
+            f"{APP_URL}/voice",
+            f"the app passed start_response() the status {written}, not a WSGI status line "
+            "(a str such as '200 OK'; a WSGI server answers it with HTTP 500); "
+            f"{APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "written"),
+    [
+        ((b"Content-Type", b"text/xml"), "b'Content-Type'"),
+        (("Content-Type", b"text/xml"), "b'text/xml'"),
+    ],
+    ids=["name", "value"],
+)
+def test_a_header_in_bytes_is_11200_not_a_missing_content_type(
+    header: tuple[Any, Any], written: str
+) -> None:
+    sim, sid = inbound(answering_with("200 OK", [header]))
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert failures(sim) == [
+        (
+            11200,
+            "error",
+            f"{APP_URL}/voice",
+            f"the app passed start_response() the header {header!r}, with {written} in bytes: "
+            "WSGI headers are str (a WSGI server answers it with HTTP 500); write "
+            f"('Content-Type', 'text/xml'); {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
 def test_a_first_pause_longer_than_the_clock_can_run_rings_at_most_the_time_limit() -> None:
     document = b'<Response><Pause length="99999999999999999999999"/><Say>Hi</Say></Response>'
     sim, sid = inbound(answering(document))

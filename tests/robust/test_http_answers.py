@@ -175,12 +175,15 @@ def test_a_kept_alive_connection_the_app_closed_is_replaced_by_a_fresh_one() -> 
 
 def test_an_https_url_to_a_plain_http_app_is_a_tls_handshake_error_11220(base: str) -> None:
     url = base.replace("http://", "https://") + "/voice"
+    host = re.escape(base.removeprefix("http://"))
     with pytest.raises(WebhookDeliveryError) as failed:
         HTTPTransport().send(request(url))
     assert failed.value.code == 11220
     assert re.fullmatch(
         rf"the TLS handshake with {re.escape(url)} failed \(\w+\): the app may serve plain "
-        r"HTTP there; give an http:// URL, or serve HTTPS on that port",
+        r"HTTP there; give an http:// URL, or serve HTTPS on that port; an app that builds its "
+        r"https:// URLs itself \(from its Host, a public URL setting, a Twilio Function's "
+        rf"DOMAIN_NAME\) is reached as through a tunnel with --tunnel https://{host}=http://{host}",
         failed.value.message,
     )
 

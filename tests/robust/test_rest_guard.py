@@ -108,3 +108,52 @@ def test_a_chunked_body_is_read_only_up_to_the_limit() -> None:
     assert big.json["message"].startswith(
         "Request Entity Too Large: the request body is more than 10 bytes;"
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "tail", "json_tail"),
+    [
+        ("POST", "/Calls", "/Calls.json"),
+        ("GET", "/Calls.xml", "/Calls.json"),
+        (
+            "GET",
+            "/Calls/CA0123456789abcdef0123456789abcdef",
+            "/Calls/CA0123456789abcdef0123456789abcdef.json",
+        ),
+        ("GET", "/IncomingPhoneNumbers.xml", "/IncomingPhoneNumbers.json"),
+    ],
+)
+def test_the_xml_form_of_a_resource_is_named_not_a_missing_one(
+    method: str, tail: str, json_tail: str
+) -> None:
+    """Twilio's 2010 API answers a resource without an extension, or with ``.xml``, in
+    XML; twimlsim answers the JSON form only, and says so (it answered 20404)."""
+    with Simulator() as sim:
+        path = f"/2010-04-01/Accounts/{sim.account_sid}{tail}"
+        answer = requests.request(
+            method,
+            f"https://api.twilio.com{path}",
+            auth=(sim.account_sid, sim.auth_token),
+            timeout=5,
+        )
+    assert (answer.status_code, answer.json()) == (
+        501,
+        {
+            "code": 20500,
+            "message": f"{method} {path} asks for the XML form of a Twilio API resource, which "
+            "twimlsim does not simulate; it answers the JSON form, "
+            f"/2010-04-01/Accounts/{sim.account_sid}{json_tail}, as Twilio's helper libraries "
+            "request it",
+            "more_info": "https://www.twilio.com/docs/errors/20500",
+            "status": 501,
+        },
+    )
+
+
+def test_an_unknown_path_without_an_extension_is_still_twilios_404() -> None:
+    with Simulator() as sim:
+        path = f"/2010-04-01/Accounts/{sim.account_sid}/Callz"
+        answer = requests.get(
+            f"https://api.twilio.com{path}", auth=(sim.account_sid, sim.auth_token), timeout=5
+        )
+    assert (answer.status_code, answer.json()["code"]) == (404, 20404)

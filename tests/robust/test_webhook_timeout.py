@@ -84,6 +84,35 @@ def test_a_slow_app_fails_the_webhook_even_with_frozen_time(freeze_time: bool) -
     assert [r.response for r in sim.requests if r.kind == "voice"] == [None]
 
 
+class _ClosingSlowly:
+    """An answer whose ``close()`` (Flask's ``call_on_close``, teardown work) is slow."""
+
+    def __init__(self, closed: list[str]) -> None:
+        self.closed = closed
+
+    def __iter__(self) -> Any:
+        return iter([b"<Response><Say>on time</Say></Response>"])
+
+    def close(self) -> None:
+        time.sleep(0.08)
+        self.closed.append("closed")
+
+
+def test_work_after_a_complete_answer_does_not_count_toward_the_read_timeout() -> None:
+    closed: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return _ClosingSlowly(closed)
+
+    with Simulator(webhook_timeout=0.05) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        call = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    assert (sim.failures, sim.calls[call.sid].said, closed) == ([], ["on time"], ["closed"])
+
+
 @pytest.mark.parametrize("timeout", [0, -1.0, float("nan")])
 def test_the_limit_must_be_positive(timeout: float) -> None:
     with pytest.raises(ConfigurationError) as refused:

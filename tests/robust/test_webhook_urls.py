@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 from twimlsim.engine.urls import redact, wire_url
+from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
+from twimlsim.transports.http import HTTPTransport
 from twimlsim.transports.unrouted import unrouted_message
 
 SECRET = "s3cret-word"
@@ -194,4 +197,41 @@ def test_a_route_under_another_path_of_the_host_is_named_as_the_near_miss() -> N
         "no app is routed for https://ivr.example.com/voice (routed: https://ivr.example.com/ivr); "
         "call sim.route('https://ivr.example.com', app) for it, or fix the URL's path: this "
         "host is routed only under /ivr, and the URL is not under it"
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "mailto:ops@app.test", "ftp://app.test/next", "file:///next"]
+)
+def test_a_url_that_is_not_http_is_11100_with_no_route_advice(url: str) -> None:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [f"<Response><Redirect>{url}</Redirect></Response>".encode()]
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    assert call.said == [APPLICATION_ERROR_MESSAGE]
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            11100,
+            url,
+            f"{url} is not an http:// or https:// URL, the only ones Twilio requests; write "
+            f"the URL of the app's TwiML; {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+def test_over_http_a_url_that_is_not_http_is_11100_too() -> None:
+    request = WebhookRequest(
+        "POST", "mailto:ops@app.test", {}, {}, "voice", "CA1", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    with pytest.raises(WebhookDeliveryError) as failed:
+        HTTPTransport().send(request)
+    assert (failed.value.code, failed.value.message) == (
+        11100,
+        "mailto:ops@app.test is not an http:// or https:// URL, the only ones Twilio requests; "
+        "write the URL of the app's TwiML",
     )

@@ -115,3 +115,23 @@ def test_a_long_call_shows_its_first_and_last_entries_and_counts_the_rest() -> N
         "",
     ]
     assert len(format_call(call, params=False).splitlines()) == len(lines) + 3  # 4 out, 1 in
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        (None, "None (NoneType)"),
+        ("CA0123", "'CA0123' (a call SID: pass sim.calls['CA0123'])"),
+        ([None], "[None] (list)"),
+        (42, "42 (int)"),
+    ],
+)
+def test_a_source_that_is_no_call_or_simulator_is_a_type_error_saying_what_to_pass(
+    source: object, shown: str
+) -> None:
+    with pytest.raises(TypeError) as refused:
+        golden_text(source)  # type: ignore[arg-type]
+    assert str(refused.value) == (
+        "twimlsim_golden() takes the simulator, one of its calls (sim.calls[sid]) or a list "
+        f"of calls; got {shown}"
+    )

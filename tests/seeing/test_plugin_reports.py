@@ -209,6 +209,34 @@ def test_golden_log_is_created_matched_mismatched_and_refreshed(
     assert golden.read_text(encoding="utf-8") == created
 
 
+@pytest.mark.parametrize(("variable", "value"), [("CI", "true"), ("TF_BUILD", "True")])
+def test_on_a_ci_machine_a_missing_golden_file_fails_and_is_not_written(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    pytester.makeconftest(CONFTEST)
+    golden = pytester.path / "golden" / "test_menus" / "test_billing.txt"
+    monkeypatch.setenv(variable, value)
+    result = golden_run(pytester, "created")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"E       AssertionError: the golden file {golden} is missing, and this run is on a "
+            f"CI machine ({variable} is set), where a file written now would be lost and the "
+            "log would never be compared: run the test where you work to create the file and "
+            "commit it (or run pytest --twimlsim-golden-update here to write it anyway)"
+        ]
+    )
+    assert not golden.exists()
+
+    result = golden_run(pytester, "created", "--twimlsim-golden-update")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"created {golden}"])
+    monkeypatch.setenv(variable, "false")  # CI=false is not a CI machine
+    golden.unlink()
+    golden_run(pytester, "created").assert_outcomes(passed=1)
+    assert golden.exists()
+
+
 COVERED_SUITE = """
 def place(twimlsim, *keys):
     twimlsim.number("+15005550006")

@@ -287,3 +287,19 @@ def test_a_404_of_an_app_mounted_under_a_path_its_routes_repeat_says_so() -> Non
         f"sim.route('{APP_URL}', app); twimlsim then played Twilio's application-error "
         "message and hung up, as Twilio does"
     )
+
+
+def test_a_404_at_the_root_from_a_dot_relative_url_says_how_it_resolved() -> None:
+    """Twilio's Forward Funlet writes action=".?Dial=true": from /forward that is /."""
+    app = Flask("forward")
+    app.post("/forward")(lambda: "<Response><Redirect>.?Dial=true</Redirect></Response>")
+    message, _ = failure_of(app, "/forward")
+    assert message == (
+        f"{APP_URL}/?Dial=true: the app answered HTTP 404 to POST; its body: '404 Not Found "
+        "Not Found The requested URL was not found on the server. If you entered the URL "
+        "manually please check your spelling and try again.'; hint: the app has no route for "
+        "the root path /: a relative URL such as '.' or '.?Dial=true' resolves to the "
+        "directory of the document that gave it (from /forward, '.' is /), as Twilio resolves "
+        "relative URLs; give the route's own path, such as 'forward?Dial=true' or "
+        f"'/forward?Dial=true'{ERRORS}"
+    )

@@ -57,6 +57,35 @@ def test_plain_text_is_read_aloud() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain; charset=iso-8859-1", "Café de l'Opéra".encode("latin-1")),
+        ('text/plain; charset="ISO-8859-1"', "Café de l'Opéra".encode("latin-1")),
+        ("text/plain;charset=utf-16", "Café de l'Opéra".encode("utf-16")),
+        ("text/plain; charset=windows-1252", "Café de l'Opéra".encode("cp1252")),
+        ("text/plain", "Café de l'Opéra".encode()),
+        ("text/plain", b"\xef\xbb\xbf" + "Café de l'Opéra".encode()),  # a BOM is not read
+        ("text/plain; charset=no-such-charset", "Café de l'Opéra".encode()),  # as UTF-8
+    ],
+)
+def test_plain_text_is_decoded_by_its_charset(content_type: str, body: bytes) -> None:
+    parsed = parse_twiml(body, content_type)
+    assert parsed == ParsedTwiml(
+        Response(
+            line=0,
+            children=(Say(line=0, text="Café de l'Opéra", spoken_text="Café de l'Opéra"),),
+        )
+    )
+
+
+def test_plain_text_not_in_its_charset_has_its_bad_bytes_replaced() -> None:
+    parsed = parse_twiml("Café".encode("latin-1"), "text/plain; charset=utf-8")
+    assert parsed.document == Response(
+        line=0, children=(Say(line=0, text="Caf\ufffd", spoken_text="Caf\ufffd"),)
+    )
+
+
 @pytest.mark.parametrize("content_type", ["audio/mpeg", "audio/x-wav", "Audio/WAV; rate=8000"])
 def test_audio_is_played_then_the_document_ends(content_type: str) -> None:
     parsed = parse_twiml(b"ID3\x00\x01binary", content_type, source_url="https://a.test/x.mp3")
@@ -249,3 +278,67 @@ def test_ssml_written_by_the_builder_reads_as_separate_words() -> None:
 def test_ssml_element_edges_between_words_are_word_boundaries(inner: str, spoken: str) -> None:
     (parsed,) = parse_twiml(f"<Response><Say>{inner}</Say></Response>".encode()).document.children
     assert isinstance(parsed, Say) and parsed.spoken_text == spoken
+
+
+HTML_HINT = (
+    "; the answer is an HTML page{title}, not TwiML: check that the URL reaches the view "
+    "that answers TwiML (a login redirect or an error page answers HTML)"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "message"),
+    [
+        (
+            b"<!DOCTYPE html>\n<html><head><title>Log in |\n Admin</title></head></html>",
+            12100,
+            "Document parse failure: a DOCTYPE declaration is not allowed in TwiML (entities "
+            "and DTDs are never processed)" + HTML_HINT.format(title=" ('Log in | Admin')"),
+        ),
+        (
+            b"<html><body><p>Server Error</p></body></html>",
+            12102,
+            "The root element must be <Response>, not <html>" + HTML_HINT.format(title=""),
+        ),
+        (
+            b"<HTML><head><meta charset=utf-8><TITLE>Oops</TITLE></head></HTML>",
+            12100,
+            "Document parse failure: AttValue: \" or ' expected, line 1, column 27"
+            + HTML_HINT.format(title=" ('Oops')"),
+        ),
+    ],
+    ids=["doctype", "no-doctype", "not-well-formed"],
+)
+def test_an_html_page_is_named_as_one(body: bytes, code: int, message: str) -> None:
+    parsed = parse_twiml(body, "text/html; charset=utf-8")
+    assert [(p.code, p.message) for p in parsed.problems] == [(code, message)]
+
+
+def test_xml_that_is_not_html_has_no_html_hint() -> None:
+    parsed = parse_twiml(b"<Responses><html/></Responses>", "text/xml")
+    assert [p.message for p in parsed.problems] == [
+        "The root element must be <Response>, not <Responses>"
+    ]
+
+
+def test_an_xml_body_in_the_charset_of_its_header_but_undeclared_says_what_to_do() -> None:
+    body = "<Response><Say>Café</Say></Response>".encode("latin-1")
+    parsed = parse_twiml(body, "text/xml; charset=ISO-8859-1")
+    assert [(p.code, p.message) for p in parsed.problems] == [
+        (
+            12100,
+            "Document parse failure: Invalid bytes in character encoding, line 1, column 19; "
+            "the Content-Type names charset=ISO-8859-1, but a document without an encoding "
+            'declaration is read as UTF-8: declare it (<?xml version="1.0" '
+            'encoding="ISO-8859-1"?>) or answer in UTF-8',
+        )
+    ]
+
+
+def test_the_same_body_with_its_encoding_declared_is_read() -> None:
+    body = '<?xml version="1.0" encoding="ISO-8859-1"?><Response><Say>Café</Say></Response>'
+    parsed = parse_twiml(body.encode("latin-1"), "text/xml; charset=ISO-8859-1")
+    assert parsed.problems == ()
+    assert parsed.document == Response(
+        line=1, children=(Say(line=1, text="Café", spoken_text="Café"),)
+    )

@@ -154,3 +154,63 @@ def test_nodes_py_is_what_the_generator_writes() -> None:
         "nodes.py differs from the generator's output: run "
         "`python -m twimlsim.twiml._gen_nodes > twimlsim/twiml/nodes.py && ruff format`"
     )
+
+
+NO_NAMESPACE = "TwiML elements are in no namespace: remove the xmlns declaration"
+
+
+@pytest.mark.parametrize(
+    ("document", "written"),
+    [
+        (b'<Response xmlns="https://www.twilio.com/docs/api/twiml"/>', "Response"),
+        (b'<tw:Response xmlns:tw="https://www.twilio.com/docs/api/twiml"/>', "tw:Response"),
+    ],
+    ids=["default-namespace", "prefix"],
+)
+def test_a_root_in_a_namespace_is_named_as_written_with_its_namespace(
+    document: bytes, written: str
+) -> None:
+    parsed = parse_twiml(document, "text/xml")
+    assert [(p.code, p.level, p.line, p.message) for p in parsed.problems] == [
+        (
+            12102,
+            "error",
+            1,
+            f"The root element must be <Response>, not <{written}> in the XML namespace "
+            f"'https://www.twilio.com/docs/api/twiml'; {NO_NAMESPACE}",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("inner", "written"),
+    [('<Say xmlns="urn:x">hi</Say>', "Say"), ('<x:Say xmlns:x="urn:x">hi</x:Say>', "x:Say")],
+    ids=["default-namespace", "prefix"],
+)
+def test_an_element_in_a_namespace_is_named_as_written_and_skipped(
+    inner: str, written: str
+) -> None:
+    parsed = parse_twiml(f"<Response>\n{inner}</Response>".encode(), "text/xml")
+    assert parsed.document is not None and len(parsed.document.children) == 1
+    assert [(p.code, p.level, p.element, p.line, p.message) for p in parsed.problems] == [
+        (
+            12200,
+            "warning",
+            written,
+            2,
+            f"<{written}> in the XML namespace 'urn:x' is not a TwiML voice element "
+            f"({NO_NAMESPACE}); Twilio logs a schema warning and skips it",
+        )
+    ]
+
+
+def test_an_attribute_in_a_namespace_is_named_as_written() -> None:
+    parsed = parse_twiml(b'<Response xmlns:x="urn:x"><Pause x:length="3"/></Response>', "text/xml")
+    assert [(p.code, p.attribute, p.message) for p in parsed.problems] == [
+        (
+            12200,
+            "x:length",
+            "<Pause> has no attribute 'x:length' (did you mean 'length'? names are "
+            "case-sensitive); Twilio ignores it",
+        )
+    ]

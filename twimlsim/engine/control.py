@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "HANGUP",
     "RedirectCall",
     "Target",
     "cancel",
@@ -212,6 +213,10 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
     engine.scheduler.call_at(engine.clock.micros, close)
 
 
+#: How ``call.given`` names a hang-up given by hand: no input after it reaches the call.
+HANGUP = "call.hangup()"
+
+
 def claim_wait(call: SimCall, waiting: Waiting, described: str, *, closing: bool = False) -> None:
     """Let the test's input ``described`` (``closing``: the app's server closing a
     ``<Connect>``) answer the wait ``call`` is in, or refuse it with a
@@ -229,6 +234,12 @@ def claim_wait(call: SimCall, waiting: Waiting, described: str, *, closing: bool
             "call.close_stream(), or hang up with call.hangup()"
         )
     given = call.given
+    if given is not None and given[0] == process.step_number and given[1] == HANGUP:
+        raise ConfigurationError(
+            f"{described}: call {call.sid} has been given {HANGUP} at this "
+            f"<{waiting.verb}>, which ends the call at this instant, before any input given "
+            f"after it; give the input first, then {HANGUP}"
+        )
     if given is not None and given[0] == process.step_number:
         keys = (
             " (several keys at once: call.press('12'))"

@@ -134,6 +134,15 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
                 f"given {last!r}, which Twilio resolves as a URL relative to the document's; "
                 "give it the URL of the app's route"
             )
+        if path in ("", "/"):
+            # Twilio's Forward, Simulring and Call Me Funlets write action=".?Dial=true":
+            # resolved as any relative URL, from /funlet-forward that is /?Dial=true
+            return (
+                "the app has no route for the root path /: a relative URL such as '.' or "
+                "'.?Dial=true' resolves to the directory of the document that gave it (from "
+                "/forward, '.' is /), as Twilio resolves relative URLs; give the route's own "
+                "path, such as 'forward?Dial=true' or '/forward?Dial=true'"
+            )
         return "the app has no route for this path: check the URL against the app's routes"
     if status >= 500 and response.app_error is None:
         if over_http:

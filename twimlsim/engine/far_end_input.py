@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
 
-from .control import claim_wait
+from .control import HANGUP, claim_wait
 from .given_input import describe_input, not_waiting, refuse_unheard
 from .payments import capture_waits_for_keys, keys_in_room
 from .process import Listen
@@ -119,4 +119,6 @@ class FarEndInputs:
                 "through the REST API (Status=canceled)"
             )
         call.waiting_step = None
+        if call.process is not None:  # input given after it would come too late: refused
+            call.given = (call.process.step_number, HANGUP)
         self.scheduler.call_at(self.clock.micros, lambda: self._cut(call, "caller"))

@@ -54,7 +54,7 @@ class FarEndSetup:
 
     def _refuse_when_stopped(self, where: str) -> None: ...  # Simulator's
 
-    def route(self, base_url: str, app: Any) -> None:
+    def route(self, base_url: str, app: Any, *, behind_proxy: bool = False) -> None:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
         ``app`` is a WSGI app (Flask, Django's ``get_wsgi_application()``, ...) or an ASGI
@@ -63,11 +63,21 @@ class FarEndSetup:
         ``base_url`` are ignored: URLs with and without them reach the same app. A path
         in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
         the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
+
+        ``behind_proxy=True`` serves the app as deployed behind a TLS-terminating reverse
+        proxy (Heroku's router, a load balancer, ngrok): it gets each webhook over plain
+        HTTP on port 80 with Twilio's ``Host`` and ``X-Forwarded-Proto: https``, so an app
+        that rebuilds the signed URL from that header (``ProxyFix``,
+        ``SECURE_PROXY_SSL_HEADER``) is tested as it runs there.
         """
         from twimlsim.transports.asgi import ASGIApp, is_asgi
 
         where = f"sim.route({literal(base_url)}, ...)"
         base_url = check_base_url(where, base_url)
+        if not isinstance(behind_proxy, bool):
+            raise TypeError(
+                f"{where}: behind_proxy must be True or False, got {describe(behind_proxy)}"
+            )
         if not callable(app):
             raise TypeError(
                 f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
@@ -81,7 +91,7 @@ class FarEndSetup:
         _check_not_an_app_class(where, app)
         if not is_asgi(app):
             _check_wsgi_call(where, app)
-            self._webhooks.mount(base_url, app)
+            self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)
             return
         served = ASGIApp(app)
         try:
@@ -90,7 +100,7 @@ class FarEndSetup:
             served.shutdown()
             raise
         self._asgi_apps.append(served)
-        self._webhooks.mount(base_url, served)
+        self._webhooks.mount(base_url, served, behind_proxy=behind_proxy)
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""

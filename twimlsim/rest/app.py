@@ -384,6 +384,18 @@ class RestApi:
         matched = _route(urls, request.path, request.method)
         if matched is _NOT_FOUND:
             self._authenticate(request.headers.get("Authorization", ""))
+            json_path = _json_form(request.path)
+            if json_path is not None and _route(urls, json_path, request.method) not in (
+                _NOT_FOUND,
+                _NOT_ALLOWED,
+            ):
+                raise TwilioApiError(
+                    501,
+                    20500,
+                    f"{request.method} {request.path} asks for the XML form of a Twilio API "
+                    "resource, which twimlsim does not simulate; it answers the JSON form, "
+                    f"{json_path}, as Twilio's helper libraries request it",
+                ) from None
             resource = unimplemented(request.path)
             if resource is None:
                 raise not_found(request.path) from None
@@ -506,6 +518,14 @@ def _route(urls: MapAdapter, path: str, method: str) -> tuple[str, tuple[tuple[s
     except MethodNotAllowed:
         return _NOT_ALLOWED
     return str(endpoint), tuple((key, str(value)) for key, value in args.items())
+
+
+def _json_form(path: str) -> str | None:
+    """The ``.json`` path of a path Twilio answers in XML (``.xml``, or no extension)."""
+    head, _, last = path.rpartition("/")
+    if last.endswith(".xml"):
+        return f"{head}/{last[: -len('.xml')]}.json"
+    return f"{head}/{last}.json" if last and "." not in last else None
 
 
 def _check_host(host: str, path: str) -> None:

@@ -13,16 +13,24 @@ request's scope (``request.state`` in Starlette). An app that raises before it a
 the startup event does not speak the lifespan protocol (Django's ASGI handler): it is
 served without one, as uvicorn's ``lifespan="auto"`` does. An exception the app raises
 while answering is logged (as a server logs it) so that the webhook's failure shows it.
+
+The app's messages are held to the protocol as uvicorn holds them (``_AnswerGuard``): a
+message out of order, or any message after the answer is complete, is refused with
+uvicorn's ``RuntimeError`` (a route that answers through the raw ``send`` and then lets
+its framework answer again gets it from uvicorn too, and Twilio has the first answer). An
+app that returns, or raises, before its answer is complete fails the webhook (11200), as
+uvicorn's 500 or its connection closed mid-answer would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any
 
 from twimlsim import __version__
 from twimlsim.errors import ConfigurationError
@@ -61,7 +69,7 @@ class ASGIApp:
 
     def __init__(self, app: Any) -> None:
         try:
-            from a2wsgi import ASGIMiddleware
+            from a2wsgi import asgi as a2wsgi_asgi
         except ImportError:
             raise ConfigurationError(
                 f"{app!r} is an ASGI app; delivering webhooks to it needs a2wsgi: "
@@ -77,33 +85,57 @@ class ASGIApp:
             target=self.loop.run_forever, name="twimlsim-asgi", daemon=True
         )
         self._thread.start()
-        # a2wsgi types its own scope, environ and start_response; they are the ASGI/WSGI ones
-        self._middleware: Any = ASGIMiddleware(
-            cast(Any, self._serve), wait_time=TWILIO_TIMEOUT_SECONDS, loop=self.loop
-        )
+        #: a2wsgi's one-request bridge (its middleware makes one per request the same way)
+        self._responder: Any = _responder_class(a2wsgi_asgi.ASGIResponder)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return cast("Iterable[bytes]", self._middleware(environ, start_response))
+        guard = _AnswerGuard()
+        # a2wsgi types its own scope, environ and start_response; they are the ASGI/WSGI ones
+        serve = functools.partial(self._serve, guard)
+        responder = self._responder(serve, self.loop, TWILIO_TIMEOUT_SECONDS)
+        responder.deadline = read_deadline()
+        return guard.checked(responder(environ, start_response))
 
-    async def _serve(self, scope: Message, receive: Receive, send: Send) -> None:
+    async def _serve(
+        self, guard: _AnswerGuard, scope: Message, receive: Receive, send: Send
+    ) -> None:
         if self._lifespan is not None:
             scope = {**scope, "state": dict(self.state)}
         # the WSGI side waits for the app's messages without a bound of its own: an app that
         # never answers, or stops halfway through its body, is cut at the read deadline
         deadline = read_deadline()
+        guarded = guard.sending_to(send)
         try:
             if deadline is None:
-                await self.app(scope, receive, send)
+                await self.app(scope, receive, guarded)
             else:
-                await _within(self.app(scope, receive, send), deadline)
-        except Exception:
+                await _within(self.app(scope, receive, guarded), deadline)
+            guard.check_returned()
+        except asyncio.CancelledError:
+            if guard.complete:  # its work after the answer outlasted the read timeout
+                _log.warning(
+                    "the ASGI app was still working after its answer to %s %s (a background "
+                    "task?) when Twilio's read timeout ran out; twimlsim cancelled that work "
+                    "(Twilio had the answer at once and does not wait for it)",
+                    scope.get("method"),
+                    scope.get("path"),
+                )
+            raise
+        except Exception as error:
             _log.error(
                 "the ASGI app raised on %s %s",
                 scope.get("method"),
                 scope.get("path"),
                 exc_info=True,
             )
-            raise
+            if not guard.started or guard.complete or isinstance(error, AnswerTimeout):
+                # a2wsgi answers 500 before a start, and reads the error of an app silent
+                # until the deadline; after the end of the answer the error is too late
+                raise
+            # a2wsgi may stop reading before it sees an error raised just after a message:
+            # end the answer, and let the WSGI side raise the error once it reads that far
+            guard.failure = error
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     def _run(self, coroutine: Awaitable[None], phase: str) -> None:
         future = asyncio.run_coroutine_threadsafe(_as_coroutine(coroutine), self.loop)
@@ -130,10 +162,146 @@ class ASGIApp:
                 lifespan, self._lifespan = self._lifespan, None
                 self._run(lifespan.shutdown(), "shutdown")
         finally:
+            self._cancel_requests()
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout=LIFESPAN_TIMEOUT_SECONDS)
             if not self._thread.is_alive():
                 self.loop.close()
+
+    def _cancel_requests(self) -> None:
+        """Cancel what the app still runs (a webhook whose reader gave up on it, as after
+        Ctrl-C) and let it unwind, rather than destroy its tasks pending with the loop."""
+        if not self._thread.is_alive():
+            return
+        future = asyncio.run_coroutine_threadsafe(_cancel_others(), self.loop)
+        try:
+            future.result(timeout=LIFESPAN_TIMEOUT_SECONDS)
+        except TimeoutError:  # an app that ignores cancellation: the loop stops anyway
+            future.cancel()
+
+
+class _AnswerGuard:
+    """One answer's messages, refused where uvicorn refuses them (its words, exactly), and
+    the failure of an answer started but never finished, raised on the WSGI side.
+
+    Without it a message after the complete answer would wait for a reader that is gone
+    (a2wsgi stops reading at the last body) until the app was given up on 15 s later, and
+    an app that returned without answering would leave the WSGI side waiting for ever.
+    """
+
+    def __init__(self) -> None:
+        self.started = False
+        self.complete = False
+        #: Why an answer started was not finished (raised where the WSGI side reads it).
+        self.failure: BaseException | None = None
+
+    def sending_to(self, send: Send) -> Send:
+        """The ``send`` the app gets: each message checked, then passed to ``send``."""
+
+        async def guarded(message: Message) -> None:
+            await send(self.check(message))
+
+        return guarded
+
+    def check(self, message: Message) -> Message:
+        """``message`` as it is passed on (its headers read once), or uvicorn's
+        ``RuntimeError`` for a message out of order; notes the answer's progress."""
+        kind = message.get("type") if isinstance(message, MutableMapping) else message
+        if self.complete:
+            raise RuntimeError(
+                f"Unexpected ASGI message '{kind}' sent, after response already completed."
+            )
+        expected = "http.response.body" if self.started else "http.response.start"
+        if kind != expected:
+            raise RuntimeError(f"Expected ASGI message '{expected}', but got '{kind}'.")
+        if not self.started:
+            status = message.get("status")
+            if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status < 600:
+                raise RuntimeError(
+                    "the ASGI app's http.response.start status must be an HTTP status code, "
+                    f"an int from 100 to 599; got {status!r}"
+                )
+            message = {**message, "headers": _headers(message.get("headers", ()))}
+        elif not isinstance(message.get("body", b""), bytes | bytearray | memoryview):
+            raise RuntimeError(
+                "the ASGI app's http.response.body body must be bytes (encode a str first); "
+                f"got {type(message['body']).__name__}"
+            )
+        if self.started:
+            self.complete = not message.get("more_body", False)
+        self.started = True
+        return message
+
+    def check_returned(self) -> None:
+        """Raise uvicorn's error for an app that returned before finishing its answer."""
+        if not self.complete:
+            missing = "completing" if self.started else "starting"
+            raise RuntimeError(f"ASGI callable returned without {missing} response.")
+
+    def checked(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """``chunks``, then the failure of an answer cut short, if there was one."""
+        try:
+            yield from chunks
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if self.failure is not None:
+            raise self.failure
+
+
+#: Wall seconds kept between the end of the wait for an app's work after its answer and
+#: the read deadline, for the rest of the delivery.
+_DEADLINE_MARGIN = 0.1
+
+
+@functools.cache
+def _responder_class(base: type[Any]) -> type[Any]:
+    """a2wsgi's ``ASGIResponder`` whose wait for the app's work after its answer (a
+    FastAPI BackgroundTask) ends a little before the read deadline (``deadline``): the
+    answer was complete in time, so that work, cut there, never makes it late (a2wsgi's
+    own wait is a fixed 15 s from the end of the answer)."""
+
+    class Responder(base):  # type: ignore[misc]
+        deadline: float | None = None
+
+        @property
+        def wait_time(self) -> float:
+            if self.deadline is None:
+                return TWILIO_TIMEOUT_SECONDS
+            return max(self.deadline - wall_seconds() - _DEADLINE_MARGIN, 0.0)
+
+        @wait_time.setter
+        def wait_time(self, value: float) -> None:  # a2wsgi sets it: the deadline decides
+            pass
+
+    return Responder
+
+
+def _headers(headers: object) -> list[tuple[bytes, bytes]]:
+    """An answer's headers (any iterable of pairs of bytes, as the ASGI spec allows) as a
+    list, or a ``RuntimeError`` at the app's ``send`` (a2wsgi would fail reading them on
+    its own side, leaving the app waiting on its ``send`` for ever)."""
+    pairs = (
+        list(headers)
+        if isinstance(headers, Iterable) and not isinstance(headers, str | bytes)
+        else None
+    )
+    if pairs is not None and all(_byte_pair(pair) for pair in pairs):
+        return [(pair[0], pair[1]) for pair in pairs]
+    raise RuntimeError(
+        "the ASGI app's http.response.start headers must be (name, value) pairs of bytes, "
+        f"such as [(b'content-type', b'text/xml')]; got {headers!r}"
+    )
+
+
+def _byte_pair(pair: object) -> bool:
+    return (
+        isinstance(pair, list | tuple)
+        and len(pair) == 2
+        and isinstance(pair[0], bytes)
+        and isinstance(pair[1], bytes)
+    )
 
 
 class AnswerTimeout(TimeoutError):
@@ -149,6 +317,14 @@ async def _within(answering: Awaitable[None], deadline: float) -> None:
             "it was cancelled (Twilio gives up on the request then). Answer sooner; "
             f"{LIFT_THE_LIMIT}"
         ) from None
+
+
+async def _cancel_others() -> None:
+    """Cancel every task of the running loop but this one, and wait until they have ended."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:

@@ -45,4 +45,7 @@ def _kept() -> Iterator[None]:
         yield
     finally:
         for signal in disconnected:
-            signal.connect(close)
+            # strongly: a weak connect registers a weakref.finalize on the module-level
+            # function that lives as long as it (for ever), about 600 bytes a webhook kept
+            # by the process; Django's own test client leaks it so, once a request
+            signal.connect(close, weak=False)

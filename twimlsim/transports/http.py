@@ -4,7 +4,8 @@ Uses ``requests`` directly: ``responses`` is not active in ``serve``. Redirects 
 the engine's fetcher (it follows them the way Twilio does and logs every hop). Failures
 map to Twilio's codes: nothing listening or a connect timeout 11205, no answer in time or
 another HTTP failure 11200, an unusable URL 11100, a failed TLS handshake 11220 and a
-refused certificate 11235 (host name), 11236 (expired) or 11237 (any other).
+refused certificate 11235 (host name), 11236 (expired) or 11237 (any other). A webhook
+to the public side of a tunnel (``--tunnel``, ``tunnels.py``) goes to its local side.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,8 @@ import urllib3
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .timing import reading_until, wall_seconds
+from .tunnels import Tunnel
+from .unrouted import not_http
 
 __all__ = ["HTTPTransport"]
 
@@ -82,9 +85,12 @@ def _tls_failure(url: str, exc: BaseException) -> tuple[int, str]:
             "(a tunnel such as ngrok does), or give an http:// URL"
         )
     reason = getattr(cause, "reason", None) or type(exc).__name__
+    host = urlsplit(url).netloc
     return 11220, (
         f"the TLS handshake with {url} failed ({reason}): the app may serve plain HTTP "
-        "there; give an http:// URL, or serve HTTPS on that port"
+        "there; give an http:// URL, or serve HTTPS on that port; an app that builds its "
+        "https:// URLs itself (from its Host, a public URL setting, a Twilio Function's "
+        f"DOMAIN_NAME) is reached as through a tunnel with --tunnel https://{host}=http://{host}"
     )
 
 
@@ -117,21 +123,37 @@ class HTTPTransport:
         connect_timeout: float = CONNECT_TIMEOUT,
         read_timeout: float | None = READ_TIMEOUT,
         unlocked: Callable[[], AbstractContextManager[object]] | None = None,
+        tunnels: Sequence[Tunnel] = (),
     ) -> None:
         self.timeout = (connect_timeout, read_timeout)
+        self.tunnels = tuple(tunnels)
         self._unlocked = unlocked or contextlib.nullcontext
         self._session = _Session()
         self._session.trust_env = False  # never send the app's webhooks through a proxy
         #: The (scheme, host) of each app a connection was left open to for the next webhook.
         self._kept_alive: set[tuple[str, str]] = set()
 
-    def _request(self, request: WebhookRequest) -> requests.Response:
+    def _destination(self, request: WebhookRequest) -> tuple[str, dict[str, str], str]:
+        """The URL the request is sent to, its headers, and how a failure names the URL:
+        through the first tunnel whose public side the URL is under, else as it is."""
+        headers = request.headers
+        for tunnel in self.tunnels:
+            target = tunnel.target(request.url)
+            if target is not None:
+                headers["Host"] = tunnel.public_host
+                headers["X-Forwarded-Proto"] = tunnel.public_scheme
+                return target, headers, f"{target} (--tunnel's local side for {request.url})"
+        return request.url, headers, request.url
+
+    def _request(
+        self, request: WebhookRequest, url: str, headers: dict[str, str]
+    ) -> requests.Response:
         """Send the webhook; the answer's body is left on the socket for the bounded read."""
         return self._session.request(
             request.method,
-            request.url,
+            url,
             data=request.body if request.method != "GET" else None,
-            headers=request.headers,
+            headers=headers,
             timeout=self.timeout,
             allow_redirects=False,
             stream=True,  # read only as much of the body as Twilio would
@@ -144,6 +166,9 @@ class HTTPTransport:
     def _failure(self, url: str, exc: requests.exceptions.RequestException) -> tuple[int, str]:
         """The Twilio code and message for a request that got no HTTP answer."""
         errors = requests.exceptions
+        unusable = not_http(url)
+        if unusable is not None:
+            return 11100, unusable
         if isinstance(exc, errors.InvalidURL | errors.MissingSchema):
             return 11100, f"{url} is not a usable URL: {exc}"
         if isinstance(exc, errors.SSLError):
@@ -170,12 +195,13 @@ class HTTPTransport:
         # that drips in slower is cut at the deadline (11200)
         limit = self.timeout[1]
         deadline = None if limit is None else wall_seconds() + limit
+        url, headers, named = self._destination(request)
         with self._unlocked(), reading_until(deadline):
-            origin = urlsplit(request.url)[:2]
+            origin = urlsplit(url)[:2]
             sent_at = wall_seconds()
             try:
                 try:
-                    answer = self._request(request)
+                    answer = self._request(request, url, headers)
                 except requests.exceptions.ConnectionError as exc:
                     if (
                         origin not in self._kept_alive
@@ -188,10 +214,10 @@ class HTTPTransport:
                     # fresh connection, so this one is sent again, once; one closed later
                     # was the app's own doing (a worker killed mid-request), not repeated
                     self._kept_alive.discard(origin)
-                    answer = self._request(request)
+                    answer = self._request(request, url, headers)
             except requests.exceptions.RequestException as exc:
                 self._kept_alive.discard(origin)
-                code, message = self._failure(request.url, exc)
+                code, message = self._failure(named, exc)
                 raise WebhookDeliveryError(code, message) from exc
             reusable = False
             try:

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["PrefixMount", "mounted"]
+__all__ = ["BehindProxy", "PrefixMount", "mounted"]
 
 
 class PrefixMount:
@@ -36,7 +36,28 @@ class PrefixMount:
         return self.app(environ, start_response)
 
 
-def mounted(path: str, app: Any) -> Any:
-    """``app`` mounted at the URL path ``path`` (``app`` itself at the root)."""
+class BehindProxy:
+    """``app`` behind a TLS-terminating reverse proxy (a PaaS router, a load balancer, a
+    tunnel such as ngrok): the request reaches it over plain HTTP on port 80, with the
+    ``Host`` Twilio used and the scheme Twilio used in ``X-Forwarded-Proto``, as such a
+    proxy forwards it. An app deployed so reads the public URL Twilio signed from that
+    header (werkzeug's ``ProxyFix``, Django's ``SECURE_PROXY_SSL_HEADER``, by hand); one that
+    forgot to fails its signature check here as it would there. Only ``Host`` and
+    ``X-Forwarded-Proto`` are set, as ``twimlsim call --tunnel`` sends them."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ["HTTP_X_FORWARDED_PROTO"] = environ["wsgi.url_scheme"]
+        environ["wsgi.url_scheme"] = "http"
+        environ["SERVER_PORT"] = "80"
+        return self.app(environ, start_response)
+
+
+def mounted(path: str, app: Any, *, behind_proxy: bool = False) -> Any:
+    """``app`` mounted at the URL path ``path`` (``app`` itself at the root), behind a
+    reverse proxy when ``behind_proxy``."""
     prefix = path.rstrip("/")
-    return PrefixMount(prefix, app) if prefix else app
+    served = PrefixMount(prefix, app) if prefix else app
+    return BehindProxy(served) if behind_proxy else served

@@ -13,10 +13,22 @@ import difflib
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-__all__ = ["TEST_CLIENT_HOSTS", "unrouted_message"]
+__all__ = ["TEST_CLIENT_HOSTS", "not_http", "unrouted_message"]
 
 #: Hosts a test client puts in the URLs an app builds while answering it.
 TEST_CLIENT_HOSTS = frozenset({"localhost", "127.0.0.1", "testserver"})
+
+
+def not_http(url: str) -> str | None:
+    """Why Twilio cannot request ``url`` when its scheme is not HTTP's (``mailto:``,
+    ``javascript:``, ``ftp://``: 11100, an invalid URL), else None."""
+    scheme = url.partition(":")[0].lower()
+    if scheme in ("http", "https"):
+        return None
+    return (
+        f"{url} is not an http:// or https:// URL, the only ones Twilio requests; write the "
+        "URL of the app's TwiML"
+    )
 
 
 def unrouted_message(url: str, bases: Sequence[str]) -> str:

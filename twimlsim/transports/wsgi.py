@@ -18,8 +18,8 @@ from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
 from .mount import mounted
-from .timing import read_deadline, wall_seconds
-from .unrouted import unrouted_message
+from .timing import after_answer, read_deadline, wall_seconds
+from .unrouted import not_http, unrouted_message
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -144,6 +144,13 @@ def _header_list(raw_headers: Any) -> list[tuple[str, str]]:
     them (a value with a newline)."""
     headers = []
     for key, value in raw_headers:
+        if isinstance(key, bytes) or isinstance(value, bytes):
+            raise WebhookDeliveryError(  # read as str() it would be a header no one asked for
+                11200,
+                f"the app passed start_response() the header {(key, value)!r}, with "
+                f"{key if isinstance(key, bytes) else value!r} in bytes: WSGI headers are str "
+                "(a WSGI server answers it with HTTP 500); write ('Content-Type', 'text/xml')",
+            )
         text = value if isinstance(value, str) else str(value)
         if "\n" in text or "\r" in text:  # as werkzeug's Headers refuses them
             raise ValueError("Header values must not contain newline characters.")
@@ -299,9 +306,10 @@ class WSGITransport:
     def __init__(self) -> None:
         self._routes: list[tuple[str, WSGIApplication]] = []
 
-    def mount(self, base_url: str, app: WSGIApplication) -> None:
+    def mount(self, base_url: str, app: WSGIApplication, *, behind_proxy: bool = False) -> None:
         """Serve every URL under ``base_url`` (scheme, host, optional path) by ``app``; a
-        path is the app's mount point (``SCRIPT_NAME``, see ``transports/mount.py``)."""
+        path is the app's mount point (``SCRIPT_NAME``, see ``transports/mount.py``);
+        ``behind_proxy`` puts the app behind a TLS-terminating proxy (``BehindProxy``)."""
         parts = urlsplit(base_url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise ValueError(
@@ -311,7 +319,7 @@ class WSGITransport:
         base = _without_default_port(base_url).rstrip("/")
         self._routes = [(b, a) for b, a in self._routes if b != base]
         # a path prefix is the app's SCRIPT_NAME, as DispatcherMiddleware mounts it
-        self._routes.append((base, mounted(parts.path, app)))
+        self._routes.append((base, mounted(parts.path, app, behind_proxy=behind_proxy)))
         self._routes.sort(key=lambda route: len(route[0]), reverse=True)
 
     @property
@@ -332,6 +340,9 @@ class WSGITransport:
         """Call the app for ``request.url``; an exception in the app becomes 11200."""
         app = self.app_for(request.url)
         if app is None:
+            unusable = not_http(request.url)
+            if unusable is not None:
+                raise WebhookDeliveryError(11100, unusable)
             raise WebhookDeliveryError(11205, unrouted_message(request.url, self.bases))
         try:
             environ = build_environ(request.method, request.url, request.headers, request.body)
@@ -353,7 +364,9 @@ class WSGITransport:
                         _drain(chunks, _DRAIN_LIMIT)
                 finally:
                     if close is not None:
-                        close()
+                        closing = wall_seconds()
+                        close()  # after the answer: Twilio does not wait for it
+                        after_answer(wall_seconds() - closing)
         except WebhookDeliveryError:
             raise
         except Exception as exc:
@@ -373,9 +386,16 @@ class WSGITransport:
         )
 
 
-def _status_code(status: str) -> int:
+def _status_code(status: object) -> int:
     """The code of a WSGI status line; one that is not ``"NNN reason"`` is what a WSGI
     server answers with a 500 for, so Twilio sees a retrieval failure (11200)."""
+    if not isinstance(status, str):
+        raise WebhookDeliveryError(
+            11200,
+            f"the app passed start_response() the status {status!r} ({type(status).__name__}), "
+            "not a WSGI status line (a str such as '200 OK'; a WSGI server answers it with "
+            "HTTP 500)",
+        )
     head = status.split(" ", 1)[0]
     if len(head) != 3 or not head.isascii() or not head.isdigit():
         raise WebhookDeliveryError(

@@ -10,8 +10,10 @@ Fidelity choices (the reference leaves them open):
 
 - A body that is empty or only whitespace is 11770 (Twilio's "empty response body").
 - A body of exactly 64 kB (65,536 bytes) is accepted; one byte more is 11750.
-- `text/plain` is read aloud by one `<Say>` of its text (decoded as UTF-8, invalid bytes
-  replaced) (Twilio's "Your Response" MIME table), unless it is valid TwiML: that is run as
+- `text/plain` is read aloud by one `<Say>` of its text (Twilio's "Your Response" MIME
+  table), decoded by the Content-Type's ``charset`` (UTF-8 without one, or for a charset
+  Python does not know; a leading UTF-8 BOM dropped; bytes not in the charset replaced),
+  as any HTTP client decodes text, unless it is valid TwiML: that is run as
   TwiML, as Twilio's TwiML changelog says ("If your application returns a content-type of
   text/plain but returns valid TwiML, Twilio will parse this appropriately"), and flagged
   (`ParsedTwiml.plain_text_twiml`).
@@ -23,6 +25,8 @@ Fidelity choices (the reference leaves them open):
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import difflib
 import functools
 import re
@@ -164,12 +168,12 @@ def parse_twiml(
     if not data.strip():
         return _fatal(11770, "TwiML response body is empty")
     if media is None or media in XML_TYPES:
-        return _parse_xml(data)
+        return _with_charset_hint(_parse_xml(data), data, content_type)
     if media == "text/plain":
         as_xml = _parse_xml(data)
         if as_xml.document is not None:
             return ParsedTwiml(as_xml.document, as_xml.problems, plain_text_twiml=True)
-        text = " ".join(data.decode("utf-8", errors="replace").split())
+        text = " ".join(_plain_text(data, content_type).split())
         return ParsedTwiml(Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)))
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
@@ -188,6 +192,55 @@ def parse_twiml(
     )
 
 
+def _charset(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a Content-Type, as written, or None."""
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"') or None
+    return None
+
+
+def _codec(charset: str | None) -> str:
+    """Python's name of a charset; UTF-8 for none or one Python does not know."""
+    try:
+        return codecs.lookup(charset or "utf-8").name
+    except LookupError:
+        return "utf-8"
+
+
+def _plain_text(data: bytes, content_type: str | None) -> str:
+    """A ``text/plain`` body as text, decoded by the charset its Content-Type names."""
+    codec = _codec(_charset(content_type))
+    return data.decode("utf-8-sig" if codec == "utf-8" else codec, errors="replace")
+
+
+_ENCODING_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding=")
+
+
+def _with_charset_hint(parsed: ParsedTwiml, data: bytes, content_type: str | None) -> ParsedTwiml:
+    """``parsed``, its encoding failure told what to do when the Content-Type names a
+    charset the document does not declare (XML is read by its own declaration, UTF-8
+    without one; whether Twilio reads the header's charset instead is not documented)."""
+    charset = _charset(content_type)
+    if (
+        parsed.document is not None
+        or charset is None
+        or _codec(charset) == "utf-8"
+        or _ENCODING_DECLARED.match(data)
+        or not any("encoding" in p.message or "UTF-8" in p.message for p in parsed.problems)
+    ):
+        return parsed
+    first, *rest = parsed.problems
+    hint = (
+        f"; the Content-Type names charset={charset}, but a document without an encoding "
+        f'declaration is read as UTF-8: declare it (<?xml version="1.0" encoding="{charset}"?>) '
+        "or answer in UTF-8"
+    )
+    told = dataclasses.replace(first, message=first.message + hint)
+    return ParsedTwiml(None, (told, *rest))
+
+
 def _fatal(code: int, message: str, line: int | None = None) -> ParsedTwiml:
     return ParsedTwiml(None, (Problem(code, "error", message, line=line),))
 
@@ -199,19 +252,23 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
-        return _fatal(12100, f"Document parse failure: {exc.msg}", cast(int, exc.lineno))
+        message = f"Document parse failure: {exc.msg}{_html_hint(data)}"
+        return _fatal(12100, message, cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
         return _fatal(
             12100,
             "Document parse failure: a DOCTYPE declaration is not allowed in TwiML "
-            "(entities and DTDs are never processed)",
+            f"(entities and DTDs are never processed){_html_hint(data)}",
             1,
         )
     if root.tag != ROOT:
+        namespace = _namespace(root)
         return _fatal(
             12102,
-            f"The root element must be <Response>, not <{_tag_name(root)}>",
+            f"The root element must be <Response>, not <{_tag_name(root)}>"
+            + (f" in the XML namespace {namespace!r}; {_NO_NAMESPACE}" if namespace else "")
+            + _html_hint(data),
             _start_lines(root, data).get(root, _line(root)),
         )
     builder = _Builder(_start_lines(root, data))
@@ -229,6 +286,25 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         if problem.fatal:
             return ParsedTwiml(None, tuple(problems))
     return ParsedTwiml(document, tuple(problems))
+
+
+_HTML_START = re.compile(rb"\A\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+_HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+def _html_hint(data: bytes) -> str:
+    """What to add to the failure of a body that is an HTML page (with its title): a
+    login page a redirect led to, or a framework's error page answered with 200."""
+    start = data.lstrip(b"\xef\xbb\xbf")
+    if not _HTML_START.match(start):
+        return ""
+    found = _HTML_TITLE.search(start, 0, 4096)
+    title = " ".join(found.group(1).decode("utf-8", "replace").split()) if found else ""
+    return (
+        f"; the answer is an HTML page{f' ({title!r})' if title else ''}, not TwiML: check "
+        "that the URL reaches the view that answers TwiML (a login redirect or an error "
+        "page answers HTML)"
+    )
 
 
 # lxml-stubs types these loosely (sourceline as Ellipsis, attributes as str | bytes).
@@ -264,16 +340,36 @@ def _start_lines(root: etree._Element, data: bytes) -> dict[etree._Element, int]
 
 
 def _attrib(el: etree._Element) -> dict[str, str]:
-    return {_attr_name(str(k)): str(v) for k, v in el.attrib.items()}
+    return {_attr_name(el, str(k)): str(v) for k, v in el.attrib.items()}
+
+
+#: What a name in an XML namespace is told (where Twilio's behaviour is not documented,
+#: twimlsim reads TwiML as its schema has it: elements and attributes in no namespace).
+_NO_NAMESPACE = "TwiML elements are in no namespace: remove the xmlns declaration"
+
+
+def _namespace(el: etree._Element) -> str | None:
+    tag = str(el.tag)
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else None
 
 
 def _tag_name(el: etree._Element) -> str:
-    return str(el.tag)
+    """The element's name as written: ``Say``, ``x:Say`` (lxml's tag is ``{urn:x}Say``)."""
+    tag = str(el.tag)
+    if not tag.startswith("{"):
+        return tag
+    local = tag.split("}", 1)[1]
+    return f"{el.prefix}:{local}" if el.prefix else local
 
 
-def _attr_name(key: str) -> str:
+def _attr_name(el: etree._Element, key: str) -> str:
+    """An attribute's name as written: ``xml:lang``, ``x:length``, not ``{urn:x}length``."""
     if key.startswith(_XML_NS):
         return "xml:" + key[len(_XML_NS) :]
+    if key.startswith("{"):
+        namespace, local = key[1:].split("}", 1)
+        prefixes = [prefix for prefix, uri in el.nsmap.items() if uri == namespace and prefix]
+        return f"{prefixes[0]}:{local}" if prefixes else key
     return key
 
 
@@ -415,6 +511,18 @@ class _Builder:
     def _misplaced(self, child: etree._Element, spec: Element) -> None:
         tag = _tag_name(child)
         line = self._line(child)
+        namespace = _namespace(child)
+        if namespace is not None:
+            self._report(
+                12200,
+                "warning",
+                f"<{tag}> in the XML namespace {namespace!r} is not a TwiML voice element "
+                f"({_NO_NAMESPACE}); Twilio logs a schema warning and skips it",
+                tag,
+                None,
+                line,
+            )
+            return
         if tag in KNOWN_TAGS:
             allowed = ", ".join(f"<{t}>" for t in spec.children) or "nothing"
             self._report(

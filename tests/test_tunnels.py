@@ -1,0 +1,212 @@
+"""``--tunnel PUBLIC=LOCAL``: webhooks to the public base URL an app builds its URLs from
+reach the app's local server, as through ngrok (the Host header and X-Forwarded-Proto of the
+public URL, signed over it)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask, Response, request
+from twilio.request_validator import RequestValidator
+
+from tests.support import served_locally
+from twimlsim.cli import main
+from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
+from twimlsim.serve_options import add_arguments
+from twimlsim.transports.http import HTTPTransport
+from twimlsim.transports.tunnels import Tunnel, parse_tunnel
+
+#: The simulated account's auth token (seed 0, as ``twimlsim call`` uses).
+AUTH_TOKEN = "e56ddf2d2118610fee19c6e6a96da8ea"
+EXAMPLE = "https://abc.ngrok.app=http://127.0.0.1:3000"
+
+
+def functions_style_app() -> Flask:
+    """An app that builds its action URL as ``https://`` + its Host (a Twilio Function's
+    ``https://${DOMAIN_NAME}${PATH}``) and checks the signature over the URL Twilio used,
+    rebuilt from X-Forwarded-Proto and Host."""
+    app = Flask(__name__)
+    app.config["seen"] = []
+
+    def signed() -> bool:
+        scheme = request.headers.get("X-Forwarded-Proto", request.scheme)
+        url = f"{scheme}://{request.host}{request.full_path.rstrip('?')}"
+        signature = request.headers.get("X-Twilio-Signature", "")
+        app.config["seen"].append((request.host, scheme, request.full_path.rstrip("?")))
+        return RequestValidator(AUTH_TOKEN).validate(url, request.form, signature)
+
+    @app.post("/ivr/voice")
+    def voice() -> Response | tuple[str, int]:
+        if not signed():
+            return "invalid signature", 403
+        action = f"https://{request.host}/ivr/menu?step=1"
+        return Response(
+            f'<Response><Gather numDigits="1" action="{action}"><Say>Press 1.</Say></Gather>'
+            "</Response>",
+            200,
+            {"Content-Type": "text/xml"},
+        )
+
+    @app.post("/ivr/menu")
+    def menu() -> Response | tuple[str, int]:
+        if not signed():
+            return "invalid signature", 403
+        return Response(
+            f"<Response><Say>You pressed {request.form['Digits']}.</Say></Response>",
+            200,
+            {"Content-Type": "text/xml"},
+        )
+
+    return app
+
+
+def test_a_call_reaches_the_app_through_the_tunnel_with_the_public_host_and_scheme(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    app = functions_style_app()
+    with served_locally(app) as base:
+        status = main(
+            [
+                "call",
+                "https://myapp.test/ivr/voice",
+                "--tunnel",
+                f"https://MyApp.test:443={base}/",
+                "--press",
+                "1",
+                "--json",
+            ]
+        )
+    legs = json.loads(capsys.readouterr().out)["calls"]
+    assert status == 0
+    assert legs[0]["said"] == ["Press 1.", "You pressed 1."]
+    assert [(r["url"], r["response"]["status"]) for r in legs[0]["requests"]] == [
+        ("https://myapp.test/ivr/voice", 200),
+        ("https://myapp.test/ivr/menu?step=1", 200),
+    ]
+    assert app.config["seen"] == [
+        ("myapp.test", "https", "/ivr/voice"),
+        ("myapp.test", "https", "/ivr/menu?step=1"),
+    ]
+
+
+def test_a_public_base_with_a_path_forwards_only_the_urls_under_it() -> None:
+    tunnel = parse_tunnel("https://Abc.ngrok.app/fn/=http://127.0.0.1:3000/")
+    assert tunnel == Tunnel("https://abc.ngrok.app/fn", "http://127.0.0.1:3000")
+    assert (tunnel.public_host, tunnel.public_scheme) == ("abc.ngrok.app", "https")
+    assert [
+        tunnel.target(url)
+        for url in (
+            "https://abc.ngrok.app/fn",
+            "https://abc.ngrok.app/fn/voice?x=1",
+            "https://abc.ngrok.app/fn?x=1",
+            "https://abc.ngrok.app:443/fn/voice",
+            "https://abc.ngrok.app/fnord",
+            "http://abc.ngrok.app/fn/voice",
+            "https://other.ngrok.app/fn/voice",
+        )
+    ] == [
+        "http://127.0.0.1:3000",
+        "http://127.0.0.1:3000/voice?x=1",
+        "http://127.0.0.1:3000?x=1",
+        "http://127.0.0.1:3000/voice",
+        None,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "https://abc.ngrok.app",
+            "'https://abc.ngrok.app' is not a tunnel: give the public base URL Twilio "
+            f"requests, '=', and the local one the app serves, such as {EXAMPLE}",
+        ),
+        (
+            "abc.ngrok.app=http://127.0.0.1:3000",
+            "tunnel 'abc.ngrok.app=http://127.0.0.1:3000': its public URL 'abc.ngrok.app' is "
+            f"not an absolute http(s) URL; such as {EXAMPLE}",
+        ),
+        (
+            "https://abc.ngrok.app=http://127.0.0.1:3000/?x=1",
+            "tunnel 'https://abc.ngrok.app=http://127.0.0.1:3000/?x=1': its local URL "
+            "'http://127.0.0.1:3000/?x=1' has a query or fragment: give the base only; such "
+            f"as {EXAMPLE}",
+        ),
+        (
+            "https://abc.ngrok.app=http://127.0.0.1:port",
+            "tunnel 'https://abc.ngrok.app=http://127.0.0.1:port': its local URL "
+            "'http://127.0.0.1:port' is not a usable URL (Port could not be cast to integer "
+            f"value as 'port'); such as {EXAMPLE}",
+        ),
+        (
+            "http://127.0.0.1:3000=http://127.0.0.1:3000/",
+            "tunnel 'http://127.0.0.1:3000=http://127.0.0.1:3000/' sends http://127.0.0.1:3000 "
+            f"to itself: the local side is where the app listens, such as {EXAMPLE}",
+        ),
+    ],
+)
+def test_a_tunnel_that_cannot_be_used_is_refused_saying_why(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_tunnel(text)
+    assert str(refused.value) == message
+
+
+def test_serve_takes_tunnels_and_refuses_a_bad_one(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="twimlsim serve")
+    add_arguments(parser)
+    args = parser.parse_args(["--tunnel", EXAMPLE, "--tunnel", "http://a.test=http://b.test"])
+    assert args.tunnel == [
+        Tunnel("https://abc.ngrok.app", "http://127.0.0.1:3000"),
+        Tunnel("http://a.test", "http://b.test"),
+    ]
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(["--tunnel", "https://abc.ngrok.app"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "twimlsim serve: error: argument --tunnel: 'https://abc.ngrok.app' is not a tunnel: "
+        "give the public base URL Twilio requests, '=', and the local one the app serves, "
+        f"such as {EXAMPLE}"
+    )
+
+
+def test_call_refuses_a_tunnel_with_an_app_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        ["call", "https://myapp.test/voice", "--app", "fixtures.flask_app"]
+        + [
+            "--tunnel",
+            EXAMPLE,
+        ]
+    )
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --tunnel sends webhooks to an app over HTTP; with --app the app "
+        "runs in process and is reached at the URL's host: drop --tunnel, or --app and start "
+        "the app\n"
+    )
+
+
+def test_nothing_answering_at_the_local_side_names_both_urls() -> None:
+    transport = HTTPTransport(tunnels=[parse_tunnel("https://abc.ngrok.app=http://127.0.0.1:9")])
+    webhook = WebhookRequest(
+        "POST",
+        "https://abc.ngrok.app/voice",
+        {"A": "b"},
+        {},
+        "voice",
+        "CA1",
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    with pytest.raises(WebhookDeliveryError) as failed:
+        transport.send(webhook)
+    assert (failed.value.code, failed.value.message) == (
+        11205,
+        "nothing answered at http://127.0.0.1:9/voice (--tunnel's local side for "
+        "https://abc.ngrok.app/voice) (ConnectionError): start the app, or check the URL's "
+        "host and port",
+    )
