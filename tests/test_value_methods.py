@@ -175,10 +175,12 @@ def test_no_other_name_can_be_assigned_on_a_node_or_a_plain_subclass_of_one() ->
             said.note = "kept"  # type: ignore[attr-defined]
         with pytest.raises(dataclasses.FrozenInstanceError, match="^cannot delete field 'note'$"):
             del said.note  # type: ignore[attr-defined]
-    # dataclass's own method raises TypeError here (its super() bug with slots=True).
+    # Nor on dataclass's own class; its method raises a TypeError there instead (its
+    # super() bug with slots=True, up to Python 3.13 at least).
     twin_said = _frozen_twin(nodes.Say)(text="Hi")
-    with pytest.raises(TypeError, match=r"^super\(type, obj\): obj"):
+    with pytest.raises((TypeError, dataclasses.FrozenInstanceError)):
         twin_said.note = "kept"
+    assert not hasattr(twin_said, "note")
 
 
 def test_a_frozen_dataclass_cannot_derive_from_a_node_without_being_frozen() -> None:
