@@ -738,3 +738,13 @@ def test_a_stopped_run_always_names_the_stop() -> None:
         "in sim.failures",
         "  call CA9: the run was stopped after 5000 calls",
     )
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a & b <c> \"d\" 'e' &amp; ]]>", "+1 (555) <x>"])
+def test_twimlets_escape_text_and_attributes_as_xml_sax_does(text: str) -> None:
+    from xml.sax.saxutils import escape
+
+    from twimlsim.engine.hosted import _escape
+
+    assert _escape(text) == escape(text)
+    assert _escape(text, quote=True) == escape(text, {'"': "&quot;"})

@@ -24,35 +24,13 @@ from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import MapAdapter
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.api_log import ApiRequest, BodyPacker
 from twimlsim.transports.wsgi import build_environ, run_app
 
-from . import (
-    accounts,
-    applications,
-    available_numbers,
-    call_events,
-    call_recordings,
-    call_transcriptions,
-    calls,
-    conference_recordings,
-    conferences,
-    messages,
-    notifications,
-    numbers,
-    payments,
-    queues,
-    recordings,
-    siprec,
-    streams,
-    transcriptions,
-    user_defined_messages,
-    validation_requests,
-)
+from . import calls
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .params import parse_form
 from .render import error_response, internal_error, not_found
@@ -60,6 +38,7 @@ from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplement
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from werkzeug.routing import MapAdapter
 
     from twimlsim.engine.engine import Engine
     from twimlsim.model.store import Account, AccountStore
@@ -81,94 +60,123 @@ _log = logging.getLogger("twimlsim.rest")
 
 View = Callable[["Context", dict[str, str]], Response]
 
-_VIEWS: dict[str, View] = {
-    "accounts.list": accounts.list_accounts,
-    "accounts.create": accounts.create_account,
-    "accounts.fetch": accounts.fetch_account,
-    "accounts.update": accounts.update_account,
-    "keys.list": accounts.list_keys,
-    "keys.create": accounts.create_key,
-    "keys.fetch": accounts.fetch_key,
-    "keys.update": accounts.update_key,
-    "keys.delete": accounts.delete_key,
-    "applications.list": applications.list_applications,
-    "applications.create": applications.create_application,
-    "applications.fetch": applications.fetch_application,
-    "applications.update": applications.update_application,
-    "applications.delete": applications.delete_application,
-    "calls.list": calls.list_calls,
-    "calls.create": calls.create,
-    "calls.fetch": calls.fetch,
-    "calls.update": calls.update,
-    "calls.delete": calls.delete,
-    "call_events.list": call_events.list_events,
-    "notifications.list": notifications.list_notifications,
-    "notifications.list_for_call": notifications.list_for_call,
-    "notifications.fetch": notifications.fetch,
-    "notifications.fetch_for_call": notifications.fetch_for_call,
-    "call_recordings.start": call_recordings.start,
-    "call_recordings.update": call_recordings.update,
-    "call_recordings.current": call_recordings.update_current,
-    "user_defined_messages.create": user_defined_messages.create_message,
-    "user_defined_messages.subscribe": user_defined_messages.create_subscription,
-    "user_defined_messages.unsubscribe": user_defined_messages.delete_subscription,
-    "siprec.create": siprec.create,
-    "siprec.update": siprec.update,
-    "streams.create": streams.create,
-    "streams.update": streams.update,
-    "call_transcriptions.create": call_transcriptions.create,
-    "call_transcriptions.update": call_transcriptions.update,
-    "payments.create": payments.create,
-    "payments.update": payments.update,
-    "recordings.list": recordings.list_recordings,
-    "recordings.list_for_call": recordings.list_for_call,
-    "recordings.fetch": recordings.fetch,
-    "recordings.fetch_for_call": recordings.fetch_for_call,
-    "recordings.delete": recordings.delete,
-    "recordings.media": recordings.media_wav,
-    "recordings.media_mp3": recordings.media_mp3,
-    "available_numbers.list": available_numbers.list_available,
-    "numbers.create": numbers.create_number,
-    "numbers.create_of_kind": numbers.create_of_kind,
-    "numbers.list_of_kind": numbers.list_of_kind,
-    "messages.create": messages.create_message,
-    "messages.list": messages.list_messages,
-    "messages.fetch": messages.fetch_message,
-    "messages.delete": messages.delete_message,
-    "transcriptions.list": transcriptions.list_transcriptions,
-    "transcriptions.list_for_recording": transcriptions.list_for_recording,
-    "transcriptions.fetch": transcriptions.fetch,
-    "transcriptions.delete": transcriptions.delete,
-    "numbers.list": numbers.list_numbers,
-    "numbers.fetch": numbers.fetch_number,
-    "numbers.update": numbers.update_number,
-    "numbers.delete": numbers.delete_number,
-    "caller_ids.list": numbers.list_caller_ids,
-    "caller_ids.create": validation_requests.create_validation_request,
-    "caller_ids.fetch": numbers.fetch_caller_id,
-    "caller_ids.update": numbers.update_caller_id,
-    "caller_ids.delete": numbers.delete_caller_id,
-    "queues.list": queues.list_queues,
-    "queues.create": queues.create,
-    "queues.fetch": queues.fetch,
-    "queues.update": queues.update,
-    "queues.delete": queues.delete,
-    "members.list": queues.list_members,
-    "members.fetch": queues.fetch_member,
-    "members.dequeue": queues.dequeue_member,
-    "conferences.list": conferences.list_conferences,
-    "conferences.fetch": conferences.fetch,
-    "conferences.update": conferences.update,
-    "participants.list": conferences.list_participants,
-    "participants.create": conferences.create_participant,
-    "participants.fetch": conferences.fetch_participant,
-    "participants.update": conferences.update_participant,
-    "participants.delete": conferences.delete_participant,
-    "conference_recordings.list": conference_recordings.list_recordings,
-    "conference_recordings.fetch": conference_recordings.fetch,
-    "conference_recordings.update": conference_recordings.update,
-    "conference_recordings.delete": conference_recordings.delete,
-}
+
+@functools.cache
+def _views() -> dict[str, View]:
+    """Each endpoint's view. Built, and the resource modules other than calls imported, when
+    a request other than a call create first needs one, as the route tables are: a run that
+    only places calls never imports them."""
+    from . import (
+        accounts,
+        applications,
+        available_numbers,
+        call_events,
+        call_recordings,
+        call_transcriptions,
+        conference_recordings,
+        conferences,
+        messages,
+        notifications,
+        numbers,
+        payments,
+        queues,
+        recordings,
+        siprec,
+        streams,
+        transcriptions,
+        user_defined_messages,
+        validation_requests,
+    )
+
+    return {
+        "accounts.list": accounts.list_accounts,
+        "accounts.create": accounts.create_account,
+        "accounts.fetch": accounts.fetch_account,
+        "accounts.update": accounts.update_account,
+        "keys.list": accounts.list_keys,
+        "keys.create": accounts.create_key,
+        "keys.fetch": accounts.fetch_key,
+        "keys.update": accounts.update_key,
+        "keys.delete": accounts.delete_key,
+        "applications.list": applications.list_applications,
+        "applications.create": applications.create_application,
+        "applications.fetch": applications.fetch_application,
+        "applications.update": applications.update_application,
+        "applications.delete": applications.delete_application,
+        "calls.list": calls.list_calls,
+        "calls.create": calls.create,
+        "calls.fetch": calls.fetch,
+        "calls.update": calls.update,
+        "calls.delete": calls.delete,
+        "call_events.list": call_events.list_events,
+        "notifications.list": notifications.list_notifications,
+        "notifications.list_for_call": notifications.list_for_call,
+        "notifications.fetch": notifications.fetch,
+        "notifications.fetch_for_call": notifications.fetch_for_call,
+        "call_recordings.start": call_recordings.start,
+        "call_recordings.update": call_recordings.update,
+        "call_recordings.current": call_recordings.update_current,
+        "user_defined_messages.create": user_defined_messages.create_message,
+        "user_defined_messages.subscribe": user_defined_messages.create_subscription,
+        "user_defined_messages.unsubscribe": user_defined_messages.delete_subscription,
+        "siprec.create": siprec.create,
+        "siprec.update": siprec.update,
+        "streams.create": streams.create,
+        "streams.update": streams.update,
+        "call_transcriptions.create": call_transcriptions.create,
+        "call_transcriptions.update": call_transcriptions.update,
+        "payments.create": payments.create,
+        "payments.update": payments.update,
+        "recordings.list": recordings.list_recordings,
+        "recordings.list_for_call": recordings.list_for_call,
+        "recordings.fetch": recordings.fetch,
+        "recordings.fetch_for_call": recordings.fetch_for_call,
+        "recordings.delete": recordings.delete,
+        "recordings.media": recordings.media_wav,
+        "recordings.media_mp3": recordings.media_mp3,
+        "available_numbers.list": available_numbers.list_available,
+        "numbers.create": numbers.create_number,
+        "numbers.create_of_kind": numbers.create_of_kind,
+        "numbers.list_of_kind": numbers.list_of_kind,
+        "messages.create": messages.create_message,
+        "messages.list": messages.list_messages,
+        "messages.fetch": messages.fetch_message,
+        "messages.delete": messages.delete_message,
+        "transcriptions.list": transcriptions.list_transcriptions,
+        "transcriptions.list_for_recording": transcriptions.list_for_recording,
+        "transcriptions.fetch": transcriptions.fetch,
+        "transcriptions.delete": transcriptions.delete,
+        "numbers.list": numbers.list_numbers,
+        "numbers.fetch": numbers.fetch_number,
+        "numbers.update": numbers.update_number,
+        "numbers.delete": numbers.delete_number,
+        "caller_ids.list": numbers.list_caller_ids,
+        "caller_ids.create": validation_requests.create_validation_request,
+        "caller_ids.fetch": numbers.fetch_caller_id,
+        "caller_ids.update": numbers.update_caller_id,
+        "caller_ids.delete": numbers.delete_caller_id,
+        "queues.list": queues.list_queues,
+        "queues.create": queues.create,
+        "queues.fetch": queues.fetch,
+        "queues.update": queues.update,
+        "queues.delete": queues.delete,
+        "members.list": queues.list_members,
+        "members.fetch": queues.fetch_member,
+        "members.dequeue": queues.dequeue_member,
+        "conferences.list": conferences.list_conferences,
+        "conferences.fetch": conferences.fetch,
+        "conferences.update": conferences.update,
+        "participants.list": conferences.list_participants,
+        "participants.create": conferences.create_participant,
+        "participants.fetch": conferences.fetch_participant,
+        "participants.update": conferences.update_participant,
+        "participants.delete": conferences.delete_participant,
+        "conference_recordings.list": conference_recordings.list_recordings,
+        "conference_recordings.fetch": conference_recordings.fetch,
+        "conference_recordings.update": conference_recordings.update,
+        "conference_recordings.delete": conference_recordings.delete,
+    }
+
 
 #: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
 _TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create", "numbers.create", "messages.create"})
@@ -416,7 +424,7 @@ class RestApi:
             account = self.store.accounts.get(arguments["account_sid"])
             if account is None:
                 raise not_found(request.path)
-            return _VIEWS[endpoint](Context(request, None, account, self), arguments)
+            return _views()[endpoint](Context(request, None, account, self), arguments)
         principal = self._authenticate(
             request.headers.get("Authorization", ""), arguments.get("account_sid")
         )
@@ -429,7 +437,7 @@ class RestApi:
                 f"{request.method} {request.path} is a Twilio API endpoint that twimlsim "
                 f"does not simulate{hint}",
             )
-        return _VIEWS[endpoint](Context(request, principal, account, self), arguments)
+        return _views()[endpoint](Context(request, principal, account, self), arguments)
 
     def _stub_hint(self) -> str:
         """How a test goes on past an unsimulated endpoint: with its own mock in process;

@@ -6,15 +6,18 @@ not simulate are named by ``unimplemented()`` (answered 501 with a Twilio-shaped
 
 The maps are built when first asked for (``url_map()``, ``bound_routes()``): werkzeug
 compiles every rule as it is added, about 45 ms for both maps, and a test that only places
-calls never needs them (the call create is answered without the router).
+calls never needs them (the call create is answered without the router). werkzeug's
+routing package itself (about 5 ms to import) and the SID converters
+(``sid_converters.py``) are imported then too.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING
 
-from werkzeug.routing import BaseConverter, Map, MapAdapter, Rule
+if TYPE_CHECKING:
+    from werkzeug.routing import Map, MapAdapter
 
 __all__ = [
     "PLACEHOLDER_SID",
@@ -25,27 +28,10 @@ __all__ = [
 ]
 
 
-class SidConverter(BaseConverter):
-    """A SID with a given two-letter prefix and 32 hex digits."""
-
-    def __init__(self, url_map: Map, prefix: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(url_map, *args, **kwargs)
-        self.regex = prefix + r"[0-9a-fA-F]{32}"
-
-
 #: An account SID as an existing suite's settings may hold it: a real one, or a placeholder
 #: such as ``ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx``, ``ACXXXXX`` or ``your_account_sid``.
 #: ``*`` too: Twilio's Voice SDK quickstart servers carry ``AC***``, ``SK***`` and ``***``.
 PLACEHOLDER_SID = r"[A-Za-z0-9_*-]+"
-
-
-class PlaceholderAccountConverter(SidConverter):
-    """Like ``SidConverter``, but an account SID may be any placeholder (``PLACEHOLDER_SID``)."""
-
-    def __init__(self, url_map: Map, prefix: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(url_map, prefix, *args, **kwargs)
-        if prefix == "AC":
-            self.regex = PLACEHOLDER_SID
 
 
 _ACCOUNT = "/2010-04-01/Accounts/<sid('AC'):account_sid>"
@@ -54,10 +40,6 @@ _RECORDING = f"{_ACCOUNT}/Recordings/<sid('RE'):recording_sid>"
 _QUEUE = f"{_ACCOUNT}/Queues/<sid('QU'):queue_sid>"
 _ROOM = f"{_ACCOUNT}/Conferences/<conference>"
 _PARTICIPANT = f"{_ROOM}/Participants/<participant>.json"
-
-
-def _rule(path: str, endpoint: str, *methods: str) -> Rule:
-    return Rule(path, endpoint=endpoint, methods=list(methods))
 
 
 #: Every route: (path, endpoint, method).
@@ -183,8 +165,12 @@ def url_map(any_account: bool = False) -> Map:
     With ``any_account`` (``accept_any_credentials``, ``pytest --twimlsim``) the account in
     the path may be a placeholder SID, as the credentials may.
     """
+    from werkzeug.routing import Map, Rule
+
+    from .sid_converters import PlaceholderAccountConverter, SidConverter
+
     return Map(
-        [_rule(path, endpoint, method) for path, endpoint, method in _TABLE],
+        [Rule(path, endpoint=endpoint, methods=[method]) for path, endpoint, method in _TABLE],
         converters={"sid": PlaceholderAccountConverter if any_account else SidConverter},
         strict_slashes=False,
         # a doubled slash is an unknown resource (20404), not a redirect to the merged path

@@ -19,19 +19,22 @@ its children), its `children` and its raw `attributes` as written. Each TwiML at
 a field named as twilio-python's keyword, holding the typed value, or Twilio's default when
 the attribute is absent or invalid (the parser then reports a problem).
 
-Their `__repr__`, `__eq__` and `__hash__` are dataclass's own, shared from `ValueMethods`
-rather than generated for each class (`repr=False, eq=False`), which keeps importing them
-cheap.
+Each class is what `@dataclass(frozen=True, slots=True, kw_only=True)` makes (the same
+fields, `dataclasses.replace`, pickling, and `FrozenInstanceError` on assignment), but
+nothing is left for `exec` at import: each `__init__` is written out below, as dataclass
+would generate it; `__repr__`, `__eq__`, `__hash__` and the frozen `__setattr__` and
+`__delattr__` are shared from `FrozenValueMethods`; `mark_frozen` records the classes as
+frozen at the end. That keeps importing them cheap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from twimlsim.value_methods import ValueMethods
+from twimlsim.value_methods import FrozenValueMethods, frozen_value_class, mark_frozen
 
 __all__ = [
     "Node",
@@ -44,8 +47,19 @@ def _no_attributes() -> Mapping[str, str]:
     return MappingProxyType({{}})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
-class Node(ValueMethods):
+class _Factory:
+    """The default shown for a field with a default factory, as dataclass shows it."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+_set_field = object.__setattr__
+
+
+@frozen_value_class
+class Node(FrozenValueMethods):
     """Base of every TwiML node.
 
     `tag` is the TwiML tag name; `attributes` holds the attributes exactly as written (for
@@ -57,9 +71,9 @@ class Node(ValueMethods):
     text: str = ""
     children: tuple[Node, ...] = ()
     attributes: Mapping[str, str] = field(default_factory=_no_attributes, hash=False)
+{node_init}
 
-
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
+@frozen_value_class
 class Unknown(Node):
     """An element the schema does not know, or a known element placed where its parent does
     not allow it.
@@ -71,13 +85,29 @@ class Unknown(Node):
     """
 
     tag_name: str = ""
-'''
+{unknown_init}'''
+
+#: The fields every node has, from `Node`: name, annotation, default (as source).
+_BASE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("line", "int", "0"),
+    ("text", "str", '""'),
+    ("children", "tuple[Node, ...]", "()"),
+    ("attributes", "Mapping[str, str]", "_FACTORY"),
+)
+
+#: Fields of a node that are not TwiML attributes: name, annotation, default, docstring.
+_EXTRA_FIELDS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "Say": (
+        (
+            "spoken_text",
+            "str",
+            '""',
+            "The text to speak, including the text of SSML descendants, whitespace collapsed.",
+        ),
+    ),
+}
 
 _EXTRAS: dict[str, str] = {
-    "Say": '''
-    spoken_text: str = ""
-    """The text to speak, including the text of SSML descendants, whitespace collapsed."""
-''',
     "Play": '''
     @property
     def url(self) -> str:
@@ -142,20 +172,44 @@ def default(element: Element, attr: Attr) -> object:
     return attr.default
 
 
+def render_init(fields: tuple[tuple[str, str, str], ...]) -> str:
+    """The `__init__` dataclass would generate for a frozen, keyword-only class of `fields`
+    (name, annotation, default as source), written out so that importing runs no `exec`."""
+    params = "".join(f"        {name}: {kind} = {value},\n" for name, kind, value in fields)
+    body = []
+    for name, _kind, value in fields:
+        given = name
+        if value == "_FACTORY":
+            given = f"_no_attributes() if {name} is _FACTORY else {name}"
+        body.append(f"        _set_field(self, {name!r}, {given})\n")
+    return (
+        "\n    def __init__(\n        self,\n        *,\n"
+        + params
+        + "    ) -> None:\n"
+        + "".join(body)
+    )
+
+
 def render_class(element: Element) -> str:
     """The source of one node class."""
     lines = [
         "",
         "",
-        "@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)",
+        "@frozen_value_class",
         f"class {element.name}(Node):",
         f'    """<{element.tag}>: {element.doc}"""',
         "",
         f"    tag: ClassVar[str] = {element.tag!r}",
     ]
+    fields = list(_BASE_FIELDS)
     for attr in element.attrs:
-        lines.append(f"    {attr.field_name}: {annotation(attr)} = {default(element, attr)!r}")
-    source = "\n".join(lines) + "\n"
+        kind, value = annotation(attr), repr(default(element, attr))
+        lines.append(f"    {attr.field_name}: {kind} = {value}")
+        fields.append((attr.field_name, kind, value))
+    for name, kind, value, doc in _EXTRA_FIELDS.get(element.name, ()):
+        lines += ["", f"    {name}: {kind} = {value}", f'    """{doc}"""']
+        fields.append((name, kind, value))
+    source = "\n".join(lines) + "\n" + render_init(tuple(fields))
     return source + _EXTRAS.get(element.name, "")
 
 
@@ -164,13 +218,19 @@ def render() -> str:
     names = "".join(f'    "{name}",\n' for name in ELEMENTS)
     body = "".join(render_class(element) for element in ELEMENTS.values())
     table = "".join(f"    {name!r}: {name},\n" for name in ELEMENTS)
+    header = _HEADER.format(
+        all_names=names,
+        node_init=render_init(_BASE_FIELDS),
+        unknown_init=render_init((*_BASE_FIELDS, ("tag_name", "str", '""'))),
+    )
     return (
-        _HEADER.format(all_names=names)
+        header
         + body
         + "\n\nNODE_CLASSES: Mapping[str, type[Node]] = {\n"
         + table
         + "}\n"
         + '"""Every node class, keyed by class name (the schema\'s element names)."""\n'
+        + "\nmark_frozen(Node, Unknown, *NODE_CLASSES.values())\n"
     )
 
 
