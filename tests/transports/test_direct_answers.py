@@ -226,3 +226,28 @@ def test_headers_are_those_responses_gives(headers: dict[str, str]) -> None:
     direct = _response(usual.request, HTTPAdapter(), 200, headers, b"{}")
     assert list(direct.headers.items()) == list(usual.headers.items())
     assert (direct.encoding, direct.reason, direct.text) == (usual.encoding, "OK", "{}")
+
+
+def _twilio_style_request(sim: Simulator) -> requests.PreparedRequest:
+    return requests.Request(
+        "GET",
+        f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+        auth=(sim.account_sid, sim.auth_token),
+        headers={"User-Agent": "twilio-python/9.0"},
+    ).prepare()
+
+
+@pytest.mark.parametrize("by", ["argument", "session"])
+def test_a_streamed_request_takes_the_usual_way_and_its_raw_body_can_be_read(
+    simulator: Simulator, by: str
+) -> None:
+    session = requests.Session()
+    request = _twilio_style_request(simulator)
+    if by == "session":
+        session.stream = True
+        send: Callable[[], requests.Response] = lambda: session.send(request)  # noqa: E731
+    else:
+        send = lambda: session.send(request, stream=True)  # noqa: E731
+    responses_seen: list[requests.Response] = []
+    assert _went_through_responses(simulator, lambda: responses_seen.append(send()))
+    assert responses_seen[0].raw.read(10) == b'{"calls": '

@@ -19,7 +19,8 @@ usual way through requests' adapter and ``responses``:
 - the session's adapter for the URL is a plain ``HTTPAdapter`` (not a subclass of the
   app's, not a test's ``requests_mock`` adapter) whose retries are not asked to retry on
   a status;
-- the request has no response hooks;
+- the request has no response hooks and is not streamed (``stream=True`` on the call or
+  the session: its reader expects the urllib3 response in ``raw``);
 - the innermost simulator's ``responses`` mock is the one patched into requests (no
   mock started since), and neither a registration of a test's own mock nor a vcrpy
   cassette answers the request (``TwilioInterceptor.answer_alone``).
@@ -114,6 +115,7 @@ class DirectAnswers:
                 type(request) is not requests.PreparedRequest
                 or not request.headers.get("User-Agent", "").startswith(_TWILIO_PYTHON)
                 or request.hooks.get("response")
+                or kwargs.get("stream", session.stream)
             ):
                 return original(session, request, **kwargs)
             adapter = session.get_adapter(url=str(request.url))
