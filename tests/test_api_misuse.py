@@ -123,6 +123,37 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         f"{WHERE}.records(): text must be a string such as 'Call me back'; got 3 (int)",
     ),
     (
+        "records(hangs_up='no')",
+        lambda sim: sim.phone(CALLEE).records(5, hangs_up="no"),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.records(): hangs_up must be True or False; got 'no'",
+    ),
+    (
+        "presses(barge_in='false')",
+        lambda sim: sim.phone(CALLEE).presses("1", barge_in="false"),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.presses(): barge_in must be True or False; got 'false'",
+    ),
+    (
+        "says(barge_in=1)",
+        lambda sim: sim.phone(CALLEE).says("sales", barge_in=1),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.says(): barge_in must be True or False; got 1 (int)",
+    ),
+    (
+        "hangs_up_at_wait(barge_in=None)",
+        lambda sim: sim.phone(CALLEE).hangs_up_at_wait(barge_in=None),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.hangs_up_at_wait(): barge_in must be True or False; got None (NoneType)",
+    ),
+    (
+        "machine(answered_by=['human'])",
+        lambda sim: sim.phone(CALLEE).machine(answered_by=["human"]),  # type: ignore[arg-type]
+        TypeError,
+        f"{WHERE}.machine(): answered_by must be a string such as 'machine_start'; "
+        "got ['human'] (list)",
+    ),
+    (
         "located(country='USA')",
         lambda sim: sim.phone(CALLEE).located(country="USA"),
         ValueError,

@@ -82,6 +82,14 @@ def check_text(
     return value
 
 
+def check_flag(where: str, name: str, value: object) -> bool:
+    """``value`` if it is True or False, else a ``TypeError`` naming ``where`` and ``name``
+    (a truthy ``'no'`` or ``'false'`` would otherwise count as True)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{where}: {name} must be True or False; got {describe(value)}")
+    return value
+
+
 def check_unicode(
     where: str, name: str, value: str, *, error: type[Exception] = ValueError
 ) -> None:

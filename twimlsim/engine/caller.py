@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Literal, NoReturn
 
 from twimlsim.arguments import (
     check_confidence,
+    check_flag,
     check_keys,
     check_seconds,
     check_speech,
@@ -257,6 +258,7 @@ class Phone:
     def machine(self, answered_by: str = "machine_start", after: float = 0) -> Phone:
         """An answering machine (or fax) picks up after ``after`` seconds; answering-machine
         detection reports ``answered_by``."""
+        check_text(self._where("machine"), "answered_by", answered_by, "'machine_start'")
         if answered_by not in ANSWERED_BY:
             raise ValueError(
                 f"{self._where('machine')}: answered_by must be one of "
@@ -271,7 +273,9 @@ class Phone:
     def presses(self, digits: str, *, barge_in: bool = False) -> Phone:
         """Press ``digits`` (DTMF) when the call waits; ``barge_in`` presses them as soon as
         a Gather starts, interrupting its prompts."""
-        check_keys(self._where("presses"), digits)
+        where = self._where("presses")
+        check_keys(where, digits)
+        check_flag(where, "barge_in", barge_in)
         return self._add(ScriptStep("presses", value=digits, barge_in=barge_in))
 
     def says(self, text: str, confidence: float = 0.9, *, barge_in: bool = False) -> Phone:
@@ -279,6 +283,7 @@ class Phone:
         where = self._where("says")
         check_speech(where, text, f"sim.phone({self.number!r}).silence()")
         check_confidence(where, confidence)
+        check_flag(where, "barge_in", barge_in)
         return self._add(ScriptStep("says", value=text, confidence=confidence, barge_in=barge_in))
 
     def silence(self) -> Phone:
@@ -301,6 +306,7 @@ class Phone:
             check_keys(where, key)
         if text is not None:
             check_text(where, "text", text, "'Call me back'")
+        check_flag(where, "hangs_up", hangs_up)
         if key is not None and hangs_up:
             raise ValueError(f"{where} takes a key or hangs_up=True, not both")
         step = ScriptStep(
@@ -321,6 +327,7 @@ class Phone:
         hang up ``after`` seconds into it, silent until then: counted from the end of a
         Gather's prompts (from its start with ``barge_in=True``), from the start of a
         Record's recording. Used like an input step, in order with the others."""
+        check_flag(self._where("hangs_up_at_wait"), "barge_in", barge_in)
         step = ScriptStep(
             "hangs_up_at_wait",
             seconds=self._seconds("hangs_up_at_wait", "after", after),
