@@ -85,6 +85,10 @@ class Golden:
     #: A missing file fails the test instead of being written (on a CI machine, where a
     #: written file would be lost and the check would never compare anything).
     missing_fails: bool = False
+    #: Each golden file the session has compared, and whose log it is: shared by every
+    #: test's ``Golden``, so that two tests whose names make the same file name (they
+    #: differ only in characters a file name cannot hold) do not overwrite each other.
+    claimed: dict[Path, str] = field(default_factory=dict)
     outcomes: list[tuple[Outcome, Path]] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -105,6 +109,15 @@ class Golden:
         """Compare ``text`` (a log) with the golden file ``name``."""
         __tracebackhide__ = True
         path = self.path(name)
+        owner = self.origin if not name else f"{self.origin} (name {name!r})"
+        claimed_by = self.claimed.setdefault(path, owner)
+        if claimed_by != owner:
+            raise AssertionError(
+                f"the golden file {path} is already the golden file of {claimed_by} (the "
+                "two tests' names differ only in characters a file name cannot hold): give "
+                "this test's log its own name, twimlsim_golden(sim, name='...'), or rename "
+                "one of the tests"
+            )
         content = self._header() + text
         if not path.exists():
             if self.missing_fails and not self.update:

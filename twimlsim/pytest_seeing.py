@@ -98,6 +98,8 @@ class SeeingPlugin:
         #: Timeline pages that could not be written: (test, why).
         self.page_errors: list[tuple[str, str]] = []
         self.goldens: list[Golden] = []
+        #: Each golden file compared this session, and whose log it is (``Golden.claimed``).
+        self.golden_files: dict[Path, str] = {}
         #: Golden files pytest-xdist workers created or refreshed.
         self.worker_goldens: list[tuple[str, Path]] = []
         self._item: pytest.Item | None = None
@@ -229,6 +231,7 @@ class SeeingPlugin:
             origin=request.node.nodeid,
             update=bool(self.config.getoption("--twimlsim-golden-update")),
             missing_fails=on_ci(),
+            claimed=self.golden_files,
         )
         self.goldens.append(golden)
         return golden

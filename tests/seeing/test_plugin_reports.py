@@ -237,6 +237,36 @@ def test_on_a_ci_machine_a_missing_golden_file_fails_and_is_not_written(
     assert golden.exists()
 
 
+SAME_FILE = """
+import pytest
+
+
+@pytest.mark.parametrize("desk", ["front desk", "front-desk"])
+def test_desk(twimlsim_golden, desk):
+    assert twimlsim_golden.check(f"log of the {desk}\\n") == "created"
+"""
+
+
+def test_two_tests_whose_golden_file_names_are_the_same_are_told_apart(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_desks=SAME_FILE)
+    golden = pytester.path / "golden" / "test_desks" / "test_desk-front-desk-.txt"
+    result = pytester.runpytest(*FAST, "--twimlsim-golden-update")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"E       AssertionError: the golden file {golden} is already the golden file of "
+            "test_desks.py::test_desk[front desk] (the two tests' names differ only in "
+            "characters a file name cannot hold): give this test's log its own name, "
+            "twimlsim_golden(sim, name='...'), or rename one of the tests"
+        ]
+    )
+    assert golden.read_text(encoding="utf-8").splitlines()[0] == (
+        "# twimlsim golden log of test_desks.py::test_desk[front desk]"
+    )
+
+
 COVERED_SUITE = """
 def place(twimlsim, *keys):
     twimlsim.number("+15005550006")
