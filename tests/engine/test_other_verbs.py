@@ -173,6 +173,39 @@ def test_refer_on_a_sip_leg_without_action_ends_when_the_endpoint_hangs_up() -> 
     assert call.said == []
 
 
+@pytest.mark.parametrize(
+    "refer",
+    [
+        '<Refer action="/referred"/>',
+        '<Refer action="/referred"><Sip> </Sip></Refer>',
+        '<Refer action="/referred">sip:bob@example.com</Refer>',
+    ],
+)
+def test_refer_without_a_sip_target_is_12200_and_skipped(refer: str) -> None:
+    """A REFER needs the URI to transfer to (its Refer-To): a <Refer> without a <Sip> URI
+    has nothing to send, so the verb is skipped, no action is requested, and the call goes
+    on with the next verb."""
+    routes = {"/voice": response(f"{refer}<Say>Next</Say>"), "/referred": response("")}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim, to="sip:carol@pbx.example.com")
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            12200,
+            "<Refer> has no <Sip> child with the SIP URI to transfer the call to (such as "
+            "<Sip>sip:alice@example.com</Sip>): there is no REFER to send, so the verb is "
+            "skipped and the call goes on with the next one",
+            f"{APP_URL}/voice",
+            "Refer",
+            1,
+            level="warning",
+        )
+    ]
+    assert (call.said, [r.kind for r in call.requests]) == (["Next"], ["voice"])
+    assert not any(isinstance(event, Referred) for event in call.transcript)
+
+
 TASKROUTER_ENQUEUE = (
     '<Enqueue workflowSid="WW0123456789abcdef0123456789abcdef">'
     '<Task>{"selected_product": "ProgrammableSMS"}</Task></Enqueue><Say>Next</Say>'

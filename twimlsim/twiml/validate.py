@@ -22,6 +22,8 @@ from .nodes import (
     Play,
     Queue,
     Record,
+    Refer,
+    ReferSip,
     Say,
     Sip,
     SipUri,
@@ -210,6 +212,30 @@ def _enqueue(node: Node, parent: str | None) -> Iterator[Problem]:
         yield from _queue_name(node, 14204, 14205)
 
 
+def refer_target(node: Refer) -> str:
+    """The SIP URI a ``<Refer>`` transfers to: its first ``<Sip>`` child's text, stripped
+    ("" when it has none)."""
+    for child in node.children:
+        if isinstance(child, ReferSip) and child.text.strip():
+            return child.text.strip()
+    return ""
+
+
+def _refer(node: Node, parent: str | None) -> Iterator[Problem]:
+    """A ``<Refer>`` without a ``<Sip>`` URI has no Refer-To to send (twimlsim's choice of
+    12200, the schema warning: Twilio documents no code for it)."""
+    assert isinstance(node, Refer)
+    if not refer_target(node):
+        yield _problem(
+            node,
+            12200,
+            "warning",
+            "<Refer> has no <Sip> child with the SIP URI to transfer the call to (such as "
+            "<Sip>sip:alice@example.com</Sip>): there is no REFER to send, so the verb is "
+            "skipped and the call goes on with the next one",
+        )
+
+
 RULES: Mapping[str, Rule] = {
     "Say": _say,
     "Play": _play,
@@ -222,5 +248,6 @@ RULES: Mapping[str, Rule] = {
     "Conference": _conference,
     "Queue": _queue,
     "Enqueue": _enqueue,
+    "Refer": _refer,
 }
 """Whole-node rules, keyed by node class name."""

@@ -23,7 +23,10 @@
   ``NotifySipResponseCode=200`` while the leg is still up; then the endpoint, whose call
   the new one replaced, hangs up the Twilio leg (``completed``, by the far end) before any
   of the action's TwiML or the next verb is heard (twimlsim's choice: the page says the
-  new call replaces the Twilio leg, not when the endpoint's BYE comes).
+  new call replaces the Twilio leg, not when the endpoint's BYE comes). A ``<Refer>``
+  without a ``<Sip>`` URI has no REFER to send: warning 12200 (validation reports it),
+  the verb is skipped and no ``action`` requested (twimlsim's choice: Twilio documents
+  no code for it).
 
 Every other verb twimlsim does not simulate (``<Connect>`` with a noun other than
 ``<Stream>``, a top-level ``<Prompt>``) is reported by the
@@ -47,6 +50,7 @@ from twimlsim.engine.webhooks import call_params
 from twimlsim.model.realtime_transcription import RealtimeTranscription
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
+from twimlsim.twiml.validate import refer_target
 
 from .start_recording import start_recordings
 
@@ -167,8 +171,11 @@ def refer(ctx: Context, verb: nodes.Refer) -> Generator[Step, Any, Outcome]:
     call = ctx.call
     far_end = call.phone.number
     if far_end.lower().startswith("sip:"):
-        target = next((child.text for child in verb.children if child.text), "")
-        call.transcript.append(Referred(ctx.engine.clock.now, target.strip()))
+        target = refer_target(verb)
+        if not target:  # nothing to send: validation reported it (12200)
+            yield from ()
+            return None
+        call.transcript.append(Referred(ctx.engine.clock.now, target))
         if verb.action is not None:
             params = refer_action_params(call_params(call.record, call.record.status.value))
             url = ctx.resolve(verb.action)
