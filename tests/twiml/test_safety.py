@@ -49,6 +49,21 @@ def test_billion_laughs_is_refused() -> None:
     assert "lollol" not in result
 
 
+@pytest.mark.parametrize("body", [BILLION_LAUGHS, b"\xef\xbb\xbf<!-- a -->" + BILLION_LAUGHS[22:]])
+def test_a_doctype_is_named_whatever_the_parser_stopped_at(body: bytes) -> None:
+    """lxml stops a billion-laughs document at its entity amplification limit, before the
+    DOCTYPE is refused: the message still says what to change (no DOCTYPE)."""
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.message, p.line) for p in parsed.problems] == [
+        (
+            12100,
+            "Document parse failure: a DOCTYPE declaration is not allowed in TwiML (entities "
+            "and DTDs are never processed)",
+            1,
+        )
+    ]
+
+
 @pytest.mark.parametrize("kind", ["SYSTEM", "PUBLIC"])
 def test_external_entity_does_not_read_the_file(tmp_path: Path, kind: str) -> None:
     secret = "twimlsim-secret-7f3c9a51e2"
@@ -109,3 +124,10 @@ def test_nesting_at_the_bound_is_accepted() -> None:
     body = b"<Response>" + b"<Foo>" * depth + b"</Foo>" * depth + b"</Response>"
     parsed = parse_twiml(body)
     assert [p.code for p in parsed.problems] == [12200]
+
+
+def test_a_long_run_of_processing_instructions_before_an_error_is_refused_quickly() -> None:
+    """The DOCTYPE check of a document lxml refused looks past the prolog's processing
+    instructions without trying every way to split them."""
+    result = refuse_quickly(b"<?a?>" * 12_000 + b"<Response><")
+    assert "StartTag: invalid element name" in result

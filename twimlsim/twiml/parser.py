@@ -245,6 +245,23 @@ def _fatal(code: int, message: str, line: int | None = None) -> ParsedTwiml:
     return ParsedTwiml(None, (Problem(code, "error", message, line=line),))
 
 
+#: A document whose prolog (after a BOM, an XML declaration, comments and processing
+#: instructions) has a DOCTYPE. Each of those is matched atomically (``(?>...)``): a
+#: hostile run of them cannot make the search backtrack through every way to split it.
+_DOCTYPE_FIRST = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?>(?:<\?.*?\?>|<!--.*?-->)\s*)*<!DOCTYPE", re.DOTALL | re.IGNORECASE
+)
+
+
+def _doctype_refused(data: bytes) -> ParsedTwiml:
+    return _fatal(
+        12100,
+        "Document parse failure: a DOCTYPE declaration is not allowed in TwiML "
+        f"(entities and DTDs are never processed){_html_hint(data)}",
+        1,
+    )
+
+
 @functools.lru_cache(maxsize=256)
 def _parse_xml(data: bytes) -> ParsedTwiml:
     """Parse XML TwiML. Results are immutable, so a document an app serves again and again
@@ -252,16 +269,13 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
+        if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
+            return _doctype_refused(data)
         message = f"Document parse failure: {exc.msg}{_html_hint(data)}"
         return _fatal(12100, message, cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
-        return _fatal(
-            12100,
-            "Document parse failure: a DOCTYPE declaration is not allowed in TwiML "
-            f"(entities and DTDs are never processed){_html_hint(data)}",
-            1,
-        )
+        return _doctype_refused(data)
     if root.tag != ROOT:
         namespace = _namespace(root)
         return _fatal(
