@@ -391,6 +391,14 @@ def _url_host(host: str) -> str:
 
 def start(args: argparse.Namespace) -> Served:
     """Build the simulator and start serving it as ``args`` say."""
+    if args.speed is not None and args.clock == "manual":
+        raise SystemExit(
+            f"twimlsim serve: --speed {args.speed:g} paces the realtime clock, but with --clock "
+            "manual time moves only when you POST /twimlsim/advance; drop --speed, or use "
+            "--clock realtime"
+        )
+    if args.speed is None:
+        args.speed = 1.0
     if args.speed <= 0:
         raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
     if not args.speed <= MAX_SPEED:
