@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim import __version__
 
@@ -104,9 +104,36 @@ class Caller:
         printer.text(repr(self))
 
 
+def _check_count(name: str, value: object, least: int, extra: str = "") -> None:
+    """A ``ValueError`` now, rather than hypothesis's when a test first draws, unless
+    ``value`` is a whole number of at least ``least``."""
+    bound = "zero or more" if least == 0 else f"{least} or more"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole number, {bound}{extra}, got {value!r}")
+    if value < least:
+        raise ValueError(f"{name} must be {bound}{extra}, got {value!r}")
+
+
+def _check_words(words: object) -> None:
+    if isinstance(words, str):
+        raise ValueError(
+            "words must be a list of words to say, e.g. words=['yes', 'no'], not a string "
+            f"(its letters would be said one by one); got {words!r}"
+        )
+    if not words:
+        raise ValueError("words must hold at least one word to say, e.g. words=['yes', 'no']")
+    for word in cast("Sequence[object]", words):
+        if not isinstance(word, str) or not word.strip():
+            raise ValueError(
+                f"words must each be text with a word to say, e.g. words=['yes', 'no']; "
+                f"got {word!r}"
+            )
+
+
 def answers(*, max_ring: int = 30) -> st.SearchStrategy[Step | None]:
     """How a called phone answers: at once (None), after ringing, busy, no answer, or an
     answering machine. Shrinks toward answering at once."""
+    _check_count("max_ring", max_ring, 1)
     return st.one_of(
         st.none(),
         st.integers(1, max_ring).map(lambda after: Step("answers", kwargs=(("after", after),))),
@@ -135,6 +162,11 @@ def inputs(
     ``max_wait`` seconds into the wait (``hangs_up_at_wait``: 0 is at the beep of a Record,
     as a Gather's prompts end), or talks into a Record and then presses a key or hangs up.
     Shrinks toward pressing the first of ``keys``."""
+    if not isinstance(keys, str):
+        raise ValueError(
+            "keys must be a string of keys a phone can press (0-9, *, #, A-D), e.g. "
+            f"keys='12*'; got {keys!r}"
+        )
     if not keys:
         raise ValueError("keys must name at least one key to press, e.g. keys='0123456789*#'")
     wrong = sorted({key for key in keys if key not in "0123456789*#ABCD"})
@@ -143,8 +175,10 @@ def inputs(
             f"keys must be keys a phone can press (0-9, *, #, A-D), e.g. keys='12*'; got "
             f"{keys!r}, with {''.join(wrong)!r}"
         )
-    if not words:
-        raise ValueError("words must hold at least one word to say, e.g. words=['yes', 'no']")
+    _check_words(words)
+    _check_count("max_digits", max_digits, 1)
+    _check_count("max_record", max_record, 0)
+    _check_count("max_wait", max_wait, 0)
     confidence = st.sampled_from([0.9, 0.5, 0.1])
     # Half the draws are the moves a caller makes most: one key, silence, a hang-up as the
     # wait begins (at the beep of a Record). The rest vary them: runs of keys, barge-ins,
@@ -222,8 +256,9 @@ def callers(
         raise ValueError(
             f"number must be the far end's phone number, such as '+15558675310', got {number!r}"
         )
-    if max_inputs < 0:
-        raise ValueError(f"max_inputs must be zero or more, got {max_inputs!r}")
+    _check_count("max_inputs", max_inputs, 0)
+    if hang_up_within is not None:
+        _check_count("hang_up_within", hang_up_within, 0, " (or None: never hangs up first)")
     answer = answers() if answering else st.none()
     drawn_inputs = st.lists(
         inputs(

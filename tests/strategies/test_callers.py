@@ -179,6 +179,32 @@ def test_the_simplest_caller_is_the_unscripted_one() -> None:
         ),
         ({"words": []}, "words must hold at least one word to say, e.g. words=['yes', 'no']"),
         ({"max_inputs": -1}, "max_inputs must be zero or more, got -1"),
+        ({"max_inputs": 1.5}, "max_inputs must be a whole number, zero or more, got 1.5"),
+        ({"max_digits": 0}, "max_digits must be 1 or more, got 0"),
+        ({"max_record": -1}, "max_record must be zero or more, got -1"),
+        ({"max_wait": -1}, "max_wait must be zero or more, got -1"),
+        (
+            {"hang_up_within": -1},
+            "hang_up_within must be zero or more (or None: never hangs up first), got -1",
+        ),
+        (
+            {"keys": 5},
+            "keys must be a string of keys a phone can press (0-9, *, #, A-D), e.g. "
+            "keys='12*'; got 5",
+        ),
+        (
+            {"words": "yes"},
+            "words must be a list of words to say, e.g. words=['yes', 'no'], not a string "
+            "(its letters would be said one by one); got 'yes'",
+        ),
+        (
+            {"words": ["yes", " "]},
+            "words must each be text with a word to say, e.g. words=['yes', 'no']; got ' '",
+        ),
+        (
+            {"words": ["yes", 5]},
+            "words must each be text with a word to say, e.g. words=['yes', 'no']; got 5",
+        ),
         (
             {"number": None},
             "number must be the far end's phone number, such as '+15558675310', got None",
@@ -193,6 +219,12 @@ def test_bad_arguments_say_what_to_pass(kwargs: dict[str, object], message: str)
     with pytest.raises(ValueError) as raised:
         callers(**kwargs)  # type: ignore[arg-type]
     assert str(raised.value) == message
+
+
+def test_answers_refuses_a_ring_it_cannot_draw() -> None:
+    with pytest.raises(ValueError) as raised:
+        answers(max_ring=0)
+    assert str(raised.value) == "max_ring must be 1 or more, got 0"
 
 
 def test_drawing_is_deterministic_under_a_fixed_seed() -> None:
