@@ -154,6 +154,13 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "got ['human'] (list)",
     ),
     (
+        "answers(sip_headers={'Agent': 'bob'})",
+        lambda sim: sim.phone(CALLEE).answers(sip_headers={"Agent": "bob"}),
+        ValueError,
+        f"{WHERE}.answers(): sip_headers names must start with 'X-' (custom SIP headers, "
+        "such as {'X-Agent': 'bob'}); got ['Agent']",
+    ),
+    (
         "located(country='USA')",
         lambda sim: sim.phone(CALLEE).located(country="USA"),
         ValueError,

@@ -237,7 +237,10 @@ class Phone:
         check_unicode_items(self._where("answers"), "sip_headers", headers)
         bad = [name for name, _ in headers if not name.startswith("X-")]
         if bad:
-            raise ValueError(f"sip_headers names must start with 'X-'; got {bad!r}")
+            raise ValueError(
+                f"{self._where('answers')}: sip_headers names must start with 'X-' (custom "
+                f"SIP headers, such as {{'X-Agent': 'bob'}}); got {bad!r}"
+            )
         step = ScriptStep(
             "answers", seconds=self._seconds("answers", "after", after), headers=headers
         )
