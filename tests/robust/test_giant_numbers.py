@@ -89,10 +89,9 @@ SECONDS: list[tuple[str, Callable[[Simulator], Any], type[Exception], str]] = [
     (
         "machine",
         lambda sim: sim.phone(CALLEE).machine(answered_by=UNWRITABLE),  # type: ignore[arg-type]
-        ValueError,
-        f"sim.phone('{CALLEE}').machine(): answered_by must be one of fax, human, "
-        "machine_end_beep, machine_end_other, machine_end_silence, machine_start, unknown; "
-        "got an integer of about 5,001 digits",
+        TypeError,
+        f"sim.phone('{CALLEE}').machine(): answered_by must be a string such as "
+        "'machine_start'; got an integer of about 5,001 digits (int)",
     ),
 ]
 
