@@ -3,6 +3,7 @@ requests and ``responses`` build, and the usual way whenever something else is i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
@@ -251,3 +252,21 @@ def test_a_streamed_request_takes_the_usual_way_and_its_raw_body_can_be_read(
     responses_seen: list[requests.Response] = []
     assert _went_through_responses(simulator, lambda: responses_seen.append(send()))
     assert responses_seen[0].raw.read(10) == b'{"calls": '
+
+
+def test_a_tracing_wrapper_of_send_sees_every_twilio_request() -> None:
+    traced: list[str] = []
+
+    @functools.wraps(OWN_SEND)
+    def traced_send(session: requests.Session, request: Any, **kwargs: Any) -> Any:
+        traced.append(f"{request.method} {request.url}")
+        return OWN_SEND(session, request, **kwargs)
+
+    with mock.patch.object(requests.Session, "send", traced_send), Simulator() as sim:
+        assert requests.Session.send is traced_send  # left in charge
+        sim.number("+15005550006")
+        call = _create(sim.client())()
+        assert set(sim.calls) == {call.sid}
+    assert traced == [
+        f"POST https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    ]
