@@ -130,7 +130,11 @@ def test_an_empty_answer_is_silence_and_end_of_input_hangs_up(
     hung_up = run_in_process(capsys, "--interactive", stdin=b"").splitlines()
     assert hung_up[4:6] == ["  > you hung up", "  09:00:03  hung up by caller: completed"]
     words = run_in_process(capsys, "--interactive", stdin=b"sales\n").splitlines()
-    assert words[4] == "  > you stay silent"  # a keypad-only Gather takes no words
+    assert words[3:6] == [  # a keypad-only Gather takes no words, and says so once
+        "  [gather: type keys, Enter sends (empty: silence; 5s)]",
+        "  ['s' is no key: this Gather takes keys only (0-9, * and #)]",
+        "  > you stay silent",
+    ]
 
 
 def test_json_gives_every_leg_and_the_failures(capsys: pytest.CaptureFixture[str]) -> None:

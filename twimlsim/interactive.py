@@ -229,6 +229,7 @@ class _Caller:
         deadline = started + timeout
         typed = ""
         hint = self._hint(waiting)
+        refused = False  # a letter typed at a keypad: said once
         if not self.screen.live:
             self.screen.line(f"  [{hint} (empty: silence; {timeout:g}s)]")
         while True:
@@ -252,7 +253,14 @@ class _Caller:
             if not key.isprintable():
                 continue
             if "speech" not in waiting.input and waiting.verb != "Record" and key not in KEYS:
-                continue  # a keypad has no letters
+                if not refused:  # a keypad has no letters: say so, once, and go on
+                    refused = True
+                    note = f"{key!r} is no key: this Gather takes keys only (0-9, * and #)"
+                    if self.screen.live:
+                        hint = f"{hint}; {note}"
+                    else:
+                        self.screen.line(f"  [{note}]")
+                continue
             typed += key
             deadline = _wall_clock() + timeout  # the timeout counts from the last key
             if self._complete(waiting, typed, key):

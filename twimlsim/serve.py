@@ -391,12 +391,21 @@ def _url_host(host: str) -> str:
 
 def start(args: argparse.Namespace) -> Served:
     """Build the simulator and start serving it as ``args`` say."""
+    given_speed = args.speed is not None
+    if not given_speed:
+        args.speed = 1.0
     if args.speed <= 0:
         raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
     if not args.speed <= MAX_SPEED:
         raise SystemExit(
             f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "
             f"second, got {args.speed}"
+        )
+    if given_speed and args.clock == "manual":
+        raise SystemExit(
+            f"twimlsim serve: --speed {args.speed:g} paces the realtime clock, but with --clock "
+            "manual time moves only when you POST /twimlsim/advance; drop --speed, or use "
+            "--clock realtime"
         )
     _check_host(args.host)
     served = Served(args, EngineGuard())

@@ -73,7 +73,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="realtime: virtual time follows the wall clock; manual: POST /twimlsim/advance",
     )
     parser.add_argument(
-        "--speed", type=float, default=1.0, help="realtime clock: virtual seconds per second"
+        "--speed",
+        type=float,
+        default=None,
+        help="realtime clock: virtual seconds per second (default 1)",
     )
     parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
     parser.add_argument(

@@ -218,6 +218,10 @@ def callers(
 
     Shrinks toward the simplest far end: answers at once, no input, never hangs up.
     """
+    if not isinstance(number, str) or not number.strip():
+        raise ValueError(
+            f"number must be the far end's phone number, such as '+15558675310', got {number!r}"
+        )
     if max_inputs < 0:
         raise ValueError(f"max_inputs must be zero or more, got {max_inputs!r}")
     answer = answers() if answering else st.none()

@@ -191,6 +191,15 @@ def test_speed_must_be_positive() -> None:
     assert str(raised.value) == "twimlsim serve: --speed must be more than 0, got 0.0"
 
 
+def test_speed_is_refused_with_the_manual_clock() -> None:
+    with pytest.raises(SystemExit) as raised:
+        serve.start(options("--clock", "manual", "--speed", "2"))
+    assert str(raised.value) == (
+        "twimlsim serve: --speed 2 paces the realtime clock, but with --clock manual time "
+        "moves only when you POST /twimlsim/advance; drop --speed, or use --clock realtime"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -179,6 +179,14 @@ def test_the_simplest_caller_is_the_unscripted_one() -> None:
         ),
         ({"words": []}, "words must hold at least one word to say, e.g. words=['yes', 'no']"),
         ({"max_inputs": -1}, "max_inputs must be zero or more, got -1"),
+        (
+            {"number": None},
+            "number must be the far end's phone number, such as '+15558675310', got None",
+        ),
+        (
+            {"number": " "},
+            "number must be the far end's phone number, such as '+15558675310', got ' '",
+        ),
     ],
 )
 def test_bad_arguments_say_what_to_pass(kwargs: dict[str, object], message: str) -> None:
