@@ -4,6 +4,8 @@ empty TwiML is Twilio's 11770, whose message says what to answer instead."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
@@ -65,3 +67,30 @@ def test_no_content_on_a_live_call_is_11770_saying_what_to_answer() -> None:
         )
     ]
     assert sim.calls[sid].said == ["Press 1.", APPLICATION_ERROR_MESSAGE]
+
+
+def _bare_no_content(
+    environ: dict[str, object], start_response: Callable[..., object]
+) -> list[bytes]:
+    """A WSGI app answering every request 204 with no headers at all, as an ASGI
+    framework's ``Response(status_code=204)`` does."""
+    start_response("204 No Content", [])
+    return [b""]
+
+
+def test_a_bare_no_content_on_a_live_call_is_12300_saying_a_body_is_wanted_too() -> None:
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, _bare_no_content)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            12300,
+            f"{APP_URL}/voice",
+            "the app's answer has no Content-Type header, and Twilio runs no document without "
+            "one (its debugger shows 502 Bad Gateway); answer with Content-Type: text/xml and "
+            "a body, which it lacks (as a 204 No Content answer does): the TwiML the call is "
+            f"to run next, or <Response/> to end it; {APPLICATION_ERROR_THEN}",
+        )
+    ]
