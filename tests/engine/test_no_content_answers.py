@@ -1,6 +1,7 @@
 """Answers with no body (``return ("", 204)``), as voicemail samples give every webhook
 that follows a ``<Record>``: after the caller hung up nothing reads them; on a live call the
-empty TwiML is Twilio's 11770, whose message says what to answer instead."""
+empty TwiML is Twilio's 11770 (12300 without a Content-Type), whose message says what to
+answer instead."""
 
 from __future__ import annotations
 
