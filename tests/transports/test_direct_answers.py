@@ -3,6 +3,7 @@ requests and ``responses`` build, and the usual way whenever something else is i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
@@ -226,3 +227,21 @@ def test_headers_are_those_responses_gives(headers: dict[str, str]) -> None:
     direct = _response(usual.request, HTTPAdapter(), 200, headers, b"{}")
     assert list(direct.headers.items()) == list(usual.headers.items())
     assert (direct.encoding, direct.reason, direct.text) == (usual.encoding, "OK", "{}")
+
+
+def test_a_tracing_wrapper_of_send_sees_every_twilio_request() -> None:
+    traced: list[str] = []
+
+    @functools.wraps(OWN_SEND)
+    def traced_send(session: requests.Session, request: Any, **kwargs: Any) -> Any:
+        traced.append(f"{request.method} {request.url}")
+        return OWN_SEND(session, request, **kwargs)
+
+    with mock.patch.object(requests.Session, "send", traced_send), Simulator() as sim:
+        assert requests.Session.send is traced_send  # left in charge
+        sim.number("+15005550006")
+        call = _create(sim.client())()
+        assert set(sim.calls) == {call.sid}
+    assert traced == [
+        f"POST https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+    ]

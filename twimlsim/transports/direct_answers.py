@@ -39,6 +39,7 @@ import http.client
 from collections.abc import Callable
 from datetime import timedelta
 from time import perf_counter
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -59,12 +60,12 @@ _TWILIO_PYTHON = "twilio-python/"
 
 
 def _is_requests_own(function: object, name: str) -> bool:
-    """Whether ``function`` is requests' own ``Session.<name>``, not a mock or a wrapper."""
-    code = getattr(function, "__code__", None)
+    """Whether ``function`` is requests' own ``Session.<name>``, not a mock or a wrapper
+    (``functools.wraps`` and wrapt leave ``__wrapped__`` on theirs)."""
     return (
-        code is not None
-        and code.co_name == name
-        and code.co_filename == requests.sessions.__file__
+        isinstance(function, FunctionType)
+        and function.__module__ == "requests.sessions"
+        and function.__qualname__ == f"Session.{name}"
         and not hasattr(function, "__wrapped__")
     )
 
