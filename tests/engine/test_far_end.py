@@ -223,8 +223,9 @@ def test_a_machine_detection_value_twilio_does_not_name_places_the_call_undetect
     value: str,
 ) -> None:
     """Twilio placed a call created with MachineDetection=true (a 2025 sample's notebook
-    shows it queued, then in progress): no 400; only Enable and DetectMessageEnd detect."""
-    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+    shows it queued, then in progress): no 400; only Enable and DetectMessageEnd detect,
+    and warning 21234 says the app will get no AnsweredBy."""
+    with simulator({"/voice": response("<Hangup/>")}, strict=False) as (sim, _):
         call = create(sim, machine_detection=value, status_callback=f"{APP_URL}/status")
         sim.run()
     assert (call.api_requests[0].kind, call.api_requests[0].status) == ("calls.create", 201)
@@ -232,6 +233,34 @@ def test_a_machine_detection_value_twilio_does_not_name_places_the_call_undetect
     assert (voice.at, voice.params) == (sim.clock.at(0), base(sim, call, "in-progress"))
     assert status.params == completed(sim, call, 0)
     assert call.record.answered_by is None
+    assert [(f.call_sid, f.code, f.level, f.url, f.message) for f in sim.failures] == [
+        (
+            call.sid,
+            21234,
+            "warning",
+            None,
+            f"MachineDetection {value!r} is not one of Twilio's values (Enable, "
+            "DetectMessageEnd): the call was placed without answering machine detection, "
+            "so no AnsweredBy reaches the app (what Twilio does with it is not documented); "
+            "pass Enable, or DetectMessageEnd to wait for the end of a greeting, or allow "
+            "code 21234",
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["Enable", "DetectMessageEnd", ""])
+def test_machine_detection_twilio_names_or_leaves_empty_warns_of_nothing(value: str) -> None:
+    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+        create(sim, machine_detection=value)
+        sim.run()
+    assert sim.failures == []
+
+
+def test_an_allowed_21234_lets_a_sample_writing_machine_detection_true_pass() -> None:
+    with simulator({"/voice": response("<Hangup/>")}, allow_codes={21234}) as (sim, _):
+        call = create(sim, machine_detection="true")
+        sim.run()
+    assert (call.status, [f.code for f in sim.failures]) == ("completed", [21234])
 
 
 def test_async_amd_posts_the_result() -> None:

@@ -467,3 +467,27 @@ def test_the_last_one_seated_leaving_keeps_the_room_for_one_being_called() -> No
         ("participant-leave", agent.call_sid, "completed", "participant_hung_up"),
         ("conference-end", None, None, "last-participant-left"),
     ]
+
+
+def test_machine_detection_true_on_a_participant_is_warning_21234_and_detects_nothing() -> None:
+    with simulator({"/voice": ROOM, "/amd": ""}, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).machine("machine_end_beep", after=2).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        created = (
+            sim.client()
+            .conferences("Support")
+            .participants.create(
+                from_=CALLER_ID,
+                to=AGENT,
+                machine_detection="true",
+                amd_status_callback=f"{APP_URL}/amd",
+            )
+        )
+        sim.run()
+    call = sim.calls[created.call_sid]
+    assert ([r.kind for r in call.requests], call.record.answered_by) == ([], None)
+    assert [(f.call_sid, f.code, f.level) for f in sim.failures] == [
+        (created.call_sid, 21234, "warning")
+    ]

@@ -123,7 +123,9 @@ def test_twiml_sent_as_a_json_string_is_named_as_such() -> None:
 @pytest.mark.parametrize("body", [b"", b"  \n\t"])
 def test_empty_body_is_11770(body: bytes) -> None:
     assert [str(p) for p in parse_twiml(body, "text/xml").problems] == [
-        "line ?: error 11770: TwiML response body is empty (https://www.twilio.com/docs/errors/11770)"
+        "line ?: error 11770: TwiML response body is empty (as a 204 No Content answer is): "
+        "answer the TwiML the call is to run next, or <Response/> to end it "
+        "(https://www.twilio.com/docs/errors/11770)"
     ]
 
 

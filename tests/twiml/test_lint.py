@@ -41,7 +41,11 @@ def test_errors_exit_1_and_stdin_is_dash(tmp_path: Path) -> None:
 
 
 def test_problem_without_a_line_names_the_file_alone() -> None:
-    assert lint(["-"], stdin=b"") == (1, "-: error 11770 TwiML response body is empty\n")
+    assert lint(["-"], stdin=b"") == (
+        1,
+        "-: error 11770 TwiML response body is empty (as a 204 No Content answer is): answer "
+        "the TwiML the call is to run next, or <Response/> to end it\n",
+    )
 
 
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:

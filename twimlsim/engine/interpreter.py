@@ -282,6 +282,11 @@ class Interpreter:
                 "without one (its debugger shows 502 Bad Gateway); answer with "
                 "Content-Type: text/xml"
             )
+            if not response.body.strip():  # a bare 204: the header alone would meet 11770
+                message += (
+                    " and a body, which it lacks (as a 204 No Content answer does): the "
+                    "TwiML the call is to run next, or <Response/> to end it"
+                )
             engine.fail(call, 12300, f"{message}; {then}", url=result.final_url)
             call.transcript.append(WebhookFailed(now, result.final_url, 12300, message))
             return None, 12300

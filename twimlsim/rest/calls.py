@@ -21,12 +21,29 @@ from .serialize import call_json
 
 if TYPE_CHECKING:
     from twimlsim.engine.engine import Engine
+    from twimlsim.engine.session import SimCall
     from twimlsim.model.store import Account
 
     from .app import Context
     from .params import Form
 
-__all__ = ["create", "created_call", "delete", "fetch", "list_calls", "may_call_from", "update"]
+__all__ = [
+    "create",
+    "created_call",
+    "delete",
+    "fetch",
+    "list_calls",
+    "may_call_from",
+    "update",
+    "warn_of_unnamed_machine_detection",
+]
+
+#: The values of ``MachineDetection`` that detect (Twilio's Call resource page).
+MACHINE_DETECTION_MODES = frozenset({"Enable", "DetectMessageEnd"})
+
+#: Twilio's code for an invalid Machine Detection value, here a warning (see
+#: ``warn_of_unnamed_machine_detection``).
+UNNAMED_MACHINE_DETECTION = 21234
 
 #: Twilio's message when a call that has ended is updated (reference Part II §8).
 NOT_IN_PROGRESS = "Call is not in-progress. Cannot redirect."
@@ -67,7 +84,29 @@ def created_call(
         return call_json(record)
     check_queue_room(account, engine)
     call = engine.create_call(account, new)
+    warn_of_unnamed_machine_detection(engine, call, form)
     return call_json(call.record)
+
+
+def warn_of_unnamed_machine_detection(engine: Engine, call: SimCall, form: Form) -> None:
+    """A ``MachineDetection`` that is neither ``Enable`` nor ``DetectMessageEnd``
+    (``true``, as samples write it) is warning 21234, Twilio's code for an invalid Machine
+    Detection value: Twilio placed such a call rather than refusing it, and what it detects
+    then is UNCONFIRMED; twimlsim places it without detection and says so, since the app
+    then never gets the ``AnsweredBy`` it waits for."""
+    value = form_value(form, "MachineDetection")
+    if value is None or value in MACHINE_DETECTION_MODES:
+        return
+    engine.fail(
+        call,
+        UNNAMED_MACHINE_DETECTION,
+        f"MachineDetection {value!r} is not one of Twilio's values (Enable, "
+        "DetectMessageEnd): the call was placed without answering machine detection, so "
+        "no AnsweredBy reaches the app (what Twilio does with it is not documented); pass "
+        "Enable, or DetectMessageEnd to wait for the end of a greeting, or allow code "
+        f"{UNNAMED_MACHINE_DETECTION}",
+        level="warning",
+    )
 
 
 def may_call_from(account: Account, form: Form) -> Callable[[str], bool]:

@@ -61,7 +61,7 @@ from twimlsim.engine.participant_updates import (
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 
-from .calls import may_call_from
+from .calls import may_call_from, warn_of_unnamed_machine_detection
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response
@@ -467,6 +467,7 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     if room is None:
         room = conferences.open(account.sid, key)
     call = ctx.engine.create_participant(account, new, room, seating)
+    warn_of_unnamed_machine_detection(ctx.engine, call, ctx.form)
     participant = room.record.participants[call.sid]
     queue_time = str(call.record.queue_time_ms or 0)
     return json_response(participant_json(participant, queue_time=queue_time), 201)

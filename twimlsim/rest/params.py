@@ -140,7 +140,8 @@ CREATE_PARAMS: tuple[Param, ...] = (
     Param("SipAuthUsername", "sip_auth_username", "text", 21221, high=255),
     Param("SipAuthPassword", "sip_auth_password", "text", 21223, high=255),
     # Twilio accepted MachineDetection=true from a 2025 sample (a call was placed): any
-    # value is taken; only Enable and DetectMessageEnd detect (UNCONFIRMED what "true" does).
+    # value is taken; only Enable and DetectMessageEnd detect (UNCONFIRMED what "true" does;
+    # calls.warn_of_unnamed_machine_detection says so with warning 21234).
     Param(
         "MachineDetection",
         "machine_detection",

@@ -166,7 +166,11 @@ def parse_twiml(
             "reads; keep the document under 64 kB",
         )
     if not data.strip():
-        return _fatal(11770, "TwiML response body is empty")
+        return _fatal(
+            11770,
+            "TwiML response body is empty (as a 204 No Content answer is): answer the TwiML "
+            "the call is to run next, or <Response/> to end it",
+        )
     if media is None or media in XML_TYPES:
         return _with_charset_hint(_parse_xml(data), data, content_type)
     if media == "text/plain":
