@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .call_fork import StoppedOnce
+
 __all__ = ["RealtimeTranscription", "Utterance"]
 
 
@@ -23,7 +25,7 @@ class Utterance:
 
 
 @dataclass(slots=True)
-class RealtimeTranscription:
+class RealtimeTranscription(StoppedOnce):
     """One real-time transcription session and what it heard (``utterances``);
     ``status`` is ``in-progress`` until ``stopped_at``."""
 
@@ -51,17 +53,6 @@ class RealtimeTranscription:
     events: int = 0
     utterances: list[Utterance] = field(default_factory=list)
 
-    @property
-    def status(self) -> str:
-        """``in-progress`` or ``stopped``, as Twilio's resource says."""
-        return "in-progress" if self.stopped_at is None else "stopped"
-
     def hears(self, track: str) -> bool:
         """It transcribes ``track`` (``inbound_track`` or ``outbound_track``)."""
         return self.track in (track, "both_tracks")
-
-    def stop(self, now: datetime) -> None:
-        """Stop it now (once)."""
-        if self.stopped_at is None:
-            self.stopped_at = now
-            self.updated_at = now

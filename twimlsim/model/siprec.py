@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from .call_fork import StoppedOnce
+
 __all__ = ["SiprecSession"]
 
 
 @dataclass(slots=True)
-class SiprecSession:
+class SiprecSession(StoppedOnce):
     """One session: the connector it goes through, the ``track`` it carries and its custom
     ``parameters``; ``status`` is ``in-progress`` until ``stopped_at``."""
 
@@ -27,14 +29,3 @@ class SiprecSession:
     started_at: datetime
     updated_at: datetime
     stopped_at: datetime | None = None
-
-    @property
-    def status(self) -> str:
-        """``in-progress`` or ``stopped``, as Twilio's Siprec resource says."""
-        return "in-progress" if self.stopped_at is None else "stopped"
-
-    def stop(self, now: datetime) -> None:
-        """Stop the session now (once)."""
-        if self.stopped_at is None:
-            self.stopped_at = now
-            self.updated_at = now

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from .call_fork import StoppedOnce
+
 __all__ = ["MediaStream"]
 
 
 @dataclass(slots=True)
-class MediaStream:
+class MediaStream(StoppedOnce):
     """One stream: where it goes (``url``), what it carries (``track``) and its custom
     ``parameters``; ``status`` is ``in-progress`` until ``stopped_at``."""
 
@@ -32,14 +34,3 @@ class MediaStream:
     status_callback_method: str = "POST"
     #: A ``<Connect><Stream>`` (the app's server talks back); the REST API cannot stop it.
     bidirectional: bool = False
-
-    @property
-    def status(self) -> str:
-        """``in-progress`` or ``stopped``, as Twilio's Stream resource says."""
-        return "in-progress" if self.stopped_at is None else "stopped"
-
-    def stop(self, now: datetime) -> None:
-        """Stop the stream now (once)."""
-        if self.stopped_at is None:
-            self.stopped_at = now
-            self.updated_at = now

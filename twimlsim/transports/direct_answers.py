@@ -52,7 +52,7 @@ from urllib3 import HTTPHeaderDict
 if TYPE_CHECKING:
     from .responses import TwilioInterceptor
 
-__all__ = ["DIRECT_ANSWERS", "DirectAnswers"]
+__all__ = ["DirectAnswers"]
 
 _Send = Callable[..., requests.Response]
 
@@ -73,16 +73,18 @@ def _is_requests_own(function: object, name: str) -> bool:
 
 class DirectAnswers:
     """Puts the direct answer in place of ``requests.Session.send`` while any simulator
-    runs (the first to start puts it there, the last to stop takes it away)."""
+    runs (the first to start puts it there, the last to stop takes it away).
 
-    def __init__(self) -> None:
-        self._running: list[TwilioInterceptor] = []
+    ``running`` is the interceptors running now, innermost last: the list
+    ``transports/responses.py`` keeps (and changes) for its own hand-over."""
+
+    def __init__(self, running: list[TwilioInterceptor]) -> None:
+        self._running = running
         self._saved: _Send | None = None
         self._send: _Send | None = None
 
-    def started(self, interceptor: TwilioInterceptor) -> None:
-        """``interceptor`` began intercepting; it answers directly while innermost."""
-        self._running.append(interceptor)
+    def started(self) -> None:
+        """An interceptor began intercepting (it is in ``running``)."""
         if self._send is not None:
             return
         current: _Send | None = requests.Session.__dict__.get("send")
@@ -92,10 +94,8 @@ class DirectAnswers:
         self._send = self._sender(current)
         requests.Session.send = self._send  # type: ignore[method-assign]
 
-    def stopped(self, interceptor: TwilioInterceptor) -> None:
-        """``interceptor`` stopped intercepting."""
-        if interceptor in self._running:
-            self._running.remove(interceptor)
+    def stopped(self) -> None:
+        """An interceptor stopped intercepting (it left ``running``)."""
         if self._running or self._send is None:
             return
         if requests.Session.__dict__.get("send") is self._send:
@@ -157,7 +157,3 @@ def _response(
     response._content = body
     response._content_consumed = True  # type: ignore[attr-defined]
     return response
-
-
-#: The one direct answerer, shared by every simulator of the process.
-DIRECT_ANSWERS = DirectAnswers()

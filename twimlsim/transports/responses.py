@@ -37,7 +37,7 @@ import responses
 import urllib3.connectionpool
 from requests import PreparedRequest
 
-from .direct_answers import DIRECT_ANSWERS
+from .direct_answers import DirectAnswers
 from .requests_mock_bridge import RequestsMockBridge
 
 __all__ = ["TWILIO_URL", "Answer", "TwilioInterceptor"]
@@ -154,6 +154,8 @@ def _started(mock: responses.RequestsMock | None) -> Iterable[responses.Requests
 #: The interceptors running now, innermost last: a mock the test starts while one runs
 #: hands the innermost the Twilio requests it has no registration for.
 _RUNNING: list[TwilioInterceptor] = []
+#: The twilio client's requests answered in ``Session.send`` while any of them runs.
+_DIRECT_ANSWERS = DirectAnswers(_RUNNING)
 _FindMatch = Callable[[responses.RequestsMock, PreparedRequest], tuple[Any, list[str]]]
 #: ``RequestsMock._find_match`` as it was before the first interceptor started.
 _saved_find_match: list[_FindMatch] = []
@@ -222,13 +224,13 @@ class TwilioInterceptor:
         self.mock.start()
         _hand_unmatched_twilio_requests_over(self)
         self._requests_mock.start()
-        DIRECT_ANSWERS.started(self)
+        _DIRECT_ANSWERS.started()
 
     def stop(self) -> None:
         """Stop intercepting."""
-        DIRECT_ANSWERS.stopped(self)
         self._requests_mock.stop()
         _stop_handing_over(self)
+        _DIRECT_ANSWERS.stopped()
         if self.mock is not None:
             self.mock.stop()
             self.mock.reset()

@@ -64,8 +64,9 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
     call = ctx.call
     clock = ctx.engine.clock
     keys = {"num_digits": verb.num_digits, "finish_on_key": verb.finish_on_key}
-    waiting = Waiting("Gather", tuple(verb.input), _timeout(verb), details=keys)
-    prompting = Waiting("Gather", tuple(verb.input), _timeout(verb), prompting=True)
+    inputs, timeout = tuple(verb.input), _timeout(verb)
+    waiting = Waiting("Gather", inputs, timeout, details=keys)
+    prompting = Waiting("Gather", inputs, timeout, prompting=True)
     given: FarEndInput | None = None
     for child in verb.children:
         timed = prompt(ctx, child)
@@ -92,7 +93,7 @@ def gather(ctx: Context, verb: nodes.Gather) -> Generator[Step, Any, Outcome]:
             given = got
             break
     if given is None:
-        given = yield Listen(_timeout(verb), waiting)
+        given = yield Listen(timeout, waiting)
     digits, finished_on_key, speech, confidence = yield from _collect(ctx, verb, given)
     empty = not digits and speech is None
     ignored_digits, ignored_speech = _ignored(verb, given)
