@@ -277,7 +277,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
     def start(self) -> Simulator:
         """Begin intercepting Twilio's API (and freezing time at the virtual clock)."""
         if self._started:
-            raise ConfigurationError("this Simulator is already started")
+            raise ConfigurationError(
+                "this Simulator is already started (by start(), a with block, or the twimlsim "
+                "fixture, which yields it started): use it as it is, without starting it "
+                "again, or make another Simulator()"
+            )
         self._interceptor.start()
         self._async_interceptor.start()
         self._guard.start()
