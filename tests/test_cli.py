@@ -476,7 +476,8 @@ def test_a_stream_held_to_the_time_limit_says_how_to_close_it_from_the_command_l
     assert status == 1
     assert limit == (
         f"  call {sid}: Twilio warning 32015 (Call ended: exceeded max duration) at "
-        "https://ai.test/voice: the call reached the default time limit of 14400 s of virtual "
+        "https://ai.test/voice in <Connect> (line 1): the call reached the default time limit "
+        "of 14400 s of virtual "
         "time and twimlsim ended it: its TwiML was still running (connected to the stream "
         "wss://ai.test/m, which lasts until the app's server closes it: take the call with "
         "--interactive and press Enter to close it) and its far end +15558675310 has no "
@@ -498,7 +499,8 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
     parent, child = sim_sids(limit)
     assert limit == (
         f"  call {parent}: Twilio warning 32015 (Call ended: exceeded max duration) at "
-        "https://ivr.test/menu: the call reached the default time limit of 14400 s of virtual "
+        "https://ivr.test/menu in <Dial> (line 1): the call reached the default time limit "
+        "of 14400 s of virtual "
         f"time and twimlsim ended it: it was still bridged to +15551230000 (leg {child}), "
         "whose far end has no hang-up scripted (an unscripted number never hangs up first): "
         "script it with --phone \"sim.phone('+15551230000').hangs_up(after=60)\" (the "

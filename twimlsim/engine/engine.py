@@ -61,7 +61,7 @@ from .recordings import ActiveRecording, RecordingCallbacks, Recordings
 from .session import CallsBySid, SimCall
 from .siprec import stop_siprecs
 from .streams import stop_streams
-from .stuck import why_still_running
+from .stuck import running_verb, why_still_running
 from .waits_on_test import WaitsOnTest
 from .webhooks import Transport, WebhookRequest, call_params
 
@@ -513,12 +513,15 @@ class Engine(FarEndInputs, Delivery, Recordings):
         if call.process is not None and not call.ended:
             if reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
                 # Diagnosed now, while the call is still as the limit found it.
+                run = running_verb(call)
                 self.fail(
                     call,
                     32015,
                     f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
                     f"virtual time and twimlsim ended it: {why_still_running(call)}",
-                    url=call.document_url,
+                    url=call.document_url if run is None else run.served.url,
+                    element=None if run is None else run.verb.tag,
+                    line=None if run is None else run.verb.line,
                     level="warning",
                 )
             call.process.interrupt(Interrupt(reason))
