@@ -271,12 +271,16 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     kwargs.update(_marker_kwargs(markers))
     if test.config.getoption("--twimlsim"):
         kwargs.setdefault("accept_any_credentials", True)
+    from twimlsim.errors import ConfigurationError
+
     try:
         sim = Simulator(**kwargs)
     except TypeError as error:
         raise pytest.UsageError(
             f"twimlsim marker or ini option: {error}{_keyword_hint(error, Simulator)}"
         ) from None
+    except ConfigurationError as error:  # a value out of range (cps = 0), as a wrong type is
+        raise pytest.UsageError(f"twimlsim marker or ini option: {error}") from None
     sim.start()
     try:
         if twimlsim_app is not None:

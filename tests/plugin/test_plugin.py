@@ -212,6 +212,27 @@ def test_wrong_options_are_usage_errors(
     assert_usage_error(pytester.runpytest(), message)
 
 
+def test_values_the_simulator_refuses_are_usage_errors_naming_marker_or_ini(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_webhook_timeout = -1\n")
+    pytester.makepyfile(
+        "import pytest\n\n"
+        "def test_ini(twimlsim):\n    pass\n\n"
+        "@pytest.mark.twimlsim(cps=0, webhook_timeout=5)\n"
+        "def test_marker(twimlsim):\n    pass\n"
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=2)
+    for message in (
+        "webhook_timeout must be a positive number of seconds (or None for no limit), got -1.0",
+        "Simulator(cps=...): cps must be a positive number of calls per second such as 1 or "
+        "0.5; got 0",
+    ):
+        line = f"pytest.UsageError: twimlsim marker or ini option: {message}"
+        result.stdout.re_match_lines([rf"^E\s+{re.escape(line)}$"])
+
+
 def test_overriding_twimlsim_app_routes_every_tests_webhooks(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(app=APP)
     pytester.makeconftest(
