@@ -72,6 +72,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EngineGuard",
     "Served",
+    "ShutdownSignals",
     "add_arguments",
     "configure_logging",
     "run",
@@ -454,23 +455,44 @@ def configure_logging(level: str) -> None:
     werkzeug_logger.propagate = False
 
 
-def wait_for_shutdown() -> str:
-    """Block until SIGINT or SIGTERM; return the signal's name."""
-    received: list[str] = []
-    stopping = threading.Event()
+class ShutdownSignals:
+    """SIGINT and SIGTERM caught from the moment it is made until ``close()``: made before
+    the banner says the server is up, so that a supervisor stopping it as soon as it reads
+    the banner still gets the summary and the exit status (a signal between the two ended
+    the process at once)."""
 
-    def on_signal(signum: int, frame: object) -> None:
-        received.append(signal.Signals(signum).name)
-        stopping.set()
+    def __init__(self) -> None:
+        self.received: list[str] = []
+        self._stopping = threading.Event()
+        self._previous = {
+            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stopping.wait(0.2):
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.received.append(signal.Signals(signum).name)
+        self._stopping.set()
+
+    def wait(self) -> str:
+        """Block until a signal came (or has come already); its name."""
+        while not self._stopping.wait(0.2):
             pass
-    finally:
-        for sig, handler in previous.items():
+        return self.received[0]
+
+    def close(self) -> None:
+        """Give the signals back to the handlers they had."""
+        for sig, handler in self._previous.items():
             signal.signal(sig, handler)
-    return received[0]
+
+
+def wait_for_shutdown(signals: ShutdownSignals | None = None) -> str:
+    """Block until SIGINT or SIGTERM (caught by ``signals``, or from now on); return the
+    signal's name."""
+    caught = signals if signals is not None else ShutdownSignals()
+    try:
+        return caught.wait()
+    finally:
+        if signals is None:
+            caught.close()
 
 
 def summary(served: Served) -> list[str]:
@@ -557,11 +579,15 @@ def run(args: argparse.Namespace) -> int:
         "control_url": f"{served.url}/twimlsim",
         "openapi_url": f"{served.url}/twimlsim/openapi.json",
     }
-    print(json.dumps(banner), flush=True)
+    signals = ShutdownSignals()
     try:
-        name = wait_for_shutdown()
+        print(json.dumps(banner), flush=True)
+        try:
+            name = wait_for_shutdown(signals)
+        finally:
+            served.stop()
     finally:
-        served.stop()
+        signals.close()
     LOGGER.info("%s received: stopped serving", name)
     lines = summary(served)
     print("\n".join(lines), file=sys.stderr, flush=True)
