@@ -274,6 +274,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
 
     # -- lifetime --------------------------------------------------------------------------
 
+    @property
+    def running(self) -> bool:
+        """True from ``start()`` (or entering a ``with`` block) until ``stop()``."""
+        return self._started
+
     def start(self) -> Simulator:
         """Begin intercepting Twilio's API (and freezing time at the virtual clock)."""
         if self._started:
