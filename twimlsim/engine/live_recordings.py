@@ -1,5 +1,8 @@
 """Recordings a test or app starts and controls on a live call through the REST API
-(``POST /Calls/{Sid}/Recordings.json`` and its updates): start, pause, resume, stop.
+(``POST /Calls/{Sid}/Recordings.json`` and its updates): start, pause, resume, stop. A
+call's own recording (``Record=true`` on create) is controlled the same way, as Twilio's
+Recording resource and its "Call Recording Controls" article say of a recording started in
+the initial API request.
 
 A recording counts the seconds it actually recorded: pausing with ``PauseBehavior=skip``
 leaves the paused stretch out of the recording (a 60 s call paused for 10 s gives a 50 s
@@ -94,6 +97,15 @@ class LiveRecordings:
         self._by_call.setdefault(call.sid, []).append(live)
         self._by_sid[active.recording.sid] = live
         return active.recording
+
+    def follow(self, call: SimCall, active: ActiveRecording, *, trim: str) -> LiveRecording:
+        """Put the recording ``call`` started itself (``Record=true`` on create) under REST
+        control from now, as Twilio's Recording resource allows for every way of starting
+        one; it ends, and reports, with the call like one the REST API started."""
+        live = LiveRecording(active, trim, since_us=self.engine.clock.micros)
+        self._by_call.setdefault(call.sid, []).append(live)
+        self._by_sid[active.recording.sid] = live
+        return live
 
     def adopt(
         self, active: ActiveRecording, report: Callable[[LiveRecording], None]
