@@ -160,8 +160,8 @@ def test_silence_keeps_the_pause_and_stop_ends_the_recording_early(
         400,
         21220,
         f"Recording {sid} is completed; only a recording started with POST "
-        "/Calls/{CallSid}/Recordings.json, <Start><Recording> or Record=true on create, and "
-        "still under way can be paused, resumed or stopped",
+        "/Calls/{CallSid}/Recordings.json, <Start><Recording>, Record=true on create or "
+        "<Dial record>, and still under way can be paused, resumed or stopped",
     )
 
 

@@ -576,7 +576,16 @@ class Engine(FarEndInputs, Delivery, Recordings):
         active = self._call_recordings.get(call.sid)
         if active is not None:
             return recording_params(active.recording)
-        return leg_recording_params(call, self.clock.micros)
+        return leg_recording_params(call, self._recorded_so_far)
+
+    def _recorded_so_far(self, active: ActiveRecording) -> int:
+        """Whole seconds ``active`` has recorded until now (pauses with ``skip`` left out)."""
+        live = self._live_recordings_made()
+        if live is not None:
+            followed = live.get(active.recording.sid)
+            if followed is not None:
+                return live.recorded_seconds(followed)
+        return round((self.clock.micros - active.started_micros) / 1_000_000)
 
     # -- the far end's input: engine/far_end_input.py ----------------------------------
 
