@@ -46,18 +46,55 @@ def test_default_action_of_a_get_document_is_its_url_without_twilios_query(metho
 
 
 @pytest.mark.parametrize("status", [302, 307])
-def test_a_redirected_get_requests_the_location_as_given(status: int) -> None:
+def test_a_redirected_get_keeps_its_query_parameters(status: int) -> None:
+    """Twilio's TwiML changelog (2024.03.11): "query parameters received at the initial URL
+    will now be persisted to the redirected URL". A GET's are the call's parameters (and
+    its URL's own): they follow the ``Location``'s own query, once."""
+
     def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         return status, [("Location", "/v2?step=2")], ""
 
     with simulator({"/voice": moved, "/v2": response("<Say>Arrived</Say>")}) as (sim, app):
-        call = place(sim, method="GET")
+        call = place(sim, url=f"{APP_URL}/voice?menu=main", method="GET")
+        sim.run()
+    sent = dict(menu="main", **base(sim, call, "in-progress"))
+    assert log(call) == [
+        ("voice", "GET", get_url(f"{APP_URL}/voice", sent)),
+        ("voice", "GET", get_url(f"{APP_URL}/v2?step=2", sent)),
+    ]
+    assert app.seen[1] == ("GET", "/v2", dict(step="2", **sent))
+    assert call.said == ["Arrived"]
+
+
+def test_a_redirect_that_repeats_the_query_is_requested_as_given() -> None:
+    """A ``Location`` that already carries the query (Django's ``APPEND_SLASH``) does not
+    get its parameters a second time; a redirected POST keeps its URL's query, not its
+    body."""
+
+    def slash(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 301, [("Location", "/voice/?menu=main")], ""
+
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 302, [("Location", "/v2")], ""
+
+    routes = {"/voice": slash, "/post": moved, "/v2": response("<Say>Arrived</Say>")}
+    routes["/voice/"] = response("<Redirect>/post?from=voice</Redirect>")
+    with simulator(routes) as (sim, app):
+        call = place(sim, url=f"{APP_URL}/voice?menu=main")
         sim.run()
     assert log(call) == [
-        ("voice", "GET", get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))),
-        ("voice", "GET", f"{APP_URL}/v2?step=2"),
+        ("voice", "POST", f"{APP_URL}/voice?menu=main"),
+        ("voice", "GET", f"{APP_URL}/voice/?menu=main"),
+        ("redirect", "POST", f"{APP_URL}/post?from=voice"),
+        ("redirect", "GET", f"{APP_URL}/v2?from=voice"),
     ]
-    assert (call.requests[1].params, app.seen[1]) == ({}, ("GET", "/v2", {"step": "2"}))
+    assert [seen[:2] for seen in app.seen] == [
+        ("POST", "/voice"),
+        ("GET", "/voice/"),
+        ("POST", "/post"),
+        ("GET", "/v2"),
+    ]
+    assert app.seen[3][2] == {"from": "voice"}
     assert call.said == ["Arrived"]
 
 

@@ -22,8 +22,8 @@
   the Dial's start, until the legs part; ``-dual`` gives two channels. The recording
   belongs to the parent call (``RecordingSource=DialVerb``); the action carries it even
   when absent. The REST API may pause, resume or stop it meanwhile
-  (``engine/live_recordings.py``). ``trim`` is accepted and changes nothing: twimlsim models no silence in a
-  bridged conversation. ``ringTone`` is accepted (only the caller hears it).
+  (``engine/live_recordings.py``). ``trim`` is accepted and changes nothing: twimlsim
+  models no silence in a bridged conversation. ``ringTone`` is accepted (only the caller hears it).
 - ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
   does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
 - Checked before dialling: a ``callerId`` Twilio refuses (13214, see
