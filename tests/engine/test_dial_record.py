@@ -314,3 +314,29 @@ def test_a_dial_recording_stopped_by_rest_reports_once_at_the_stop() -> None:
     dialed = next(r for r in call.requests if r.kind == "dial")
     assert dialed.params["RecordingDuration"] == "25"
     assert (refused.status, refused.code) == (400, 21220)
+
+
+def test_a_conference_dial_recording_is_paused_through_the_rest_api() -> None:
+    """The caller's ``<Dial record>`` recording in a room is under REST control too: 30 s in
+    the room, 12 of them paused with ``skip``, give 18 s."""
+    body = (
+        '<Dial record="record-from-answer" recordingStatusCallback="/rec" action="/done" '
+        'timeLimit="30"><Conference>room</Conference></Dial>'
+    )
+    routes = {"/voice": response(body), "/rec": response(""), "/done": response("")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.advance(5)
+        current = sim.client().calls(call.sid).recordings("Twilio.CURRENT")
+        paused = current.update(status="paused", pause_behavior="skip")
+        sim.advance(12)
+        resumed = current.update(status="in-progress")
+        sim.run()
+    (recording,) = call.recordings
+    assert (paused.sid, paused.status, resumed.status) == (recording.sid, "paused", "in-progress")
+    assert (recording.duration, recording.status.value) == (18, "completed")
+    action = next(r for r in call.requests if r.kind == "dial").params
+    assert (action["DialCallStatus"], action["RecordingDuration"]) == ("answered", "18")
+    (callback,) = [r for r in call.requests if r.kind == "recording-status"]
+    assert callback.params == status_params(sim, call, recording, "completed", "1", "both", 0, 18)
+    assert callback.at == sim.clock.at(30_000_000)
