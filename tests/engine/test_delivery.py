@@ -8,6 +8,7 @@ import re
 import pytest
 from twilio.request_validator import RequestValidator
 
+from fixtures.twiml_app import Handler
 from tests.engine.helpers import base, get_url, log, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
@@ -318,3 +319,47 @@ def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type(
         "User-Agent",
         "X-Twilio-Signature",
     ]
+
+
+def _failing_twice() -> Handler:
+    """A route answering 500 twice, then the TwiML."""
+    answers = iter([500, 500])
+
+    def route(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        status = next(answers, 200)
+        body = response("<Say>Back up</Say>") if status == 200 else "down"
+        return status, [("Content-Type", "text/xml" if status == 200 else "text/plain")], body
+
+    return route
+
+
+@pytest.mark.parametrize(
+    ("fragment", "statuses", "said"),
+    [
+        ("#rc=2&rp=5xx", [500, 500, 200], "Back up"),
+        ("#rc=5&rp=4xx,5xx", [500, 500, 200], "Back up"),
+        ("#rc=9&rp=all", [500, 500, 200], "Back up"),  # at most 5 retries
+        ("#rp=5xx", [500, 500], APPLICATION_ERROR_MESSAGE),  # rc defaults to 1
+        ("#rc=3&rp=4xx", [500], APPLICATION_ERROR_MESSAGE),
+        ("#rc=3&rp=ct,rt", [500], APPLICATION_ERROR_MESSAGE),  # timeouts only
+        ("#rc=0&rp=5xx", [500], APPLICATION_ERROR_MESSAGE),
+        ("", [500], APPLICATION_ERROR_MESSAGE),
+    ],
+)
+def test_connection_overrides_send_a_failed_webhook_again(
+    fragment: str, statuses: list[int], said: str
+) -> None:
+    """Twilio's webhook connection overrides: ``rc`` retries on the answers ``rp`` names,
+    each retry the same request, with the same ``I-Twilio-Idempotency-Token``, to the URL
+    without its fragment."""
+    with simulator({"/voice": _failing_twice()}, strict=False) as (sim, app):
+        call = place(sim, url=f"{APP_URL}/voice{fragment}")
+        sim.run()
+    voice = [r for r in call.requests if r.kind == "voice"]
+    assert [r.response.status for r in voice] == statuses
+    assert {r.url for r in voice} == {f"{APP_URL}/voice"}
+    assert len({r.headers["I-Twilio-Idempotency-Token"] for r in voice}) == 1
+    assert all(r.params == base(sim, call, "in-progress") for r in voice)
+    assert [seen[:2] for seen in app.seen[: len(statuses)]] == [("POST", "/voice")] * len(statuses)
+    assert call.said == [said]
+    assert [f.code for f in sim.failures] == ([] if said == "Back up" else [11200])

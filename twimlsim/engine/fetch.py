@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from .hosted import twilio_hosted
 from .urls import basic_authorization, join_url, wire_url
@@ -118,6 +118,7 @@ def fetch(
     result = FetchResult(requests=[])
     with_params = True
     kept = ""  # the query of the URL redirected, kept on the redirected one
+    retries = _Retries.of(url) if "#" in url else None
     for _ in range(MAX_REDIRECTS + 1):
         url, credentials = wire_url(url)
         result.hop_urls.append(url)
@@ -136,6 +137,12 @@ def fetch(
             result.requests.append(request)
             if response is not None and response.status != 401:
                 cookies.signed_in.add(site)
+        while response is not None and retries is not None and retries.wanted(response.status):
+            # the URL's connection overrides ask for the request again on this answer
+            request, response, error = hop.send(
+                authorization if site in cookies.signed_in else None
+            )
+            result.requests.append(request)
         if response is None:
             result.error = error
             return result
@@ -188,6 +195,43 @@ class _Hop:
             return request, None, error
         request.response = response
         return request, response, None
+
+
+@dataclass(slots=True)
+class _Retries:
+    """The retries a webhook URL's connection overrides ask for (Twilio's "Webhooks
+    connection overrides": ``#rc=2&rp=5xx`` in the URL's fragment): ``rc`` more requests
+    at most (0 to 5; 1 when the fragment gives ``rp`` alone), on the answers ``rp`` names
+    (``4xx``, ``5xx``, ``all``; ``ct`` and ``rt``, connection and read timeouts, do not
+    happen to an app answering in process, and a timeout is not retried: a choice)."""
+
+    left: int
+    classes: frozenset[int]
+
+    @classmethod
+    def of(cls, url: str) -> _Retries | None:
+        """The retries ``url``'s fragment asks for, or None."""
+        overrides = dict(parse_qsl(url.partition("#")[2]))
+        count, policy = overrides.get("rc"), overrides.get("rp")
+        if policy is None:
+            return None
+        left = int(count) if count is not None and count.isascii() and count.isdigit() else 1
+        names = {name.strip().lower() for name in policy.split(",")}
+        classes = {4, 5} if "all" in names else {int(n[0]) for n in names & {"4xx", "5xx"}}
+        if not classes or left == 0:
+            return None
+        return cls(min(left, _MAX_RETRIES), frozenset(classes))
+
+    def wanted(self, status: int) -> bool:
+        """Whether an answer of ``status`` is requested again (and count it)."""
+        if self.left == 0 or status // 100 not in self.classes:
+            return False
+        self.left -= 1
+        return True
+
+
+#: The most retries a connection override may ask for.
+_MAX_RETRIES = 5
 
 
 def _with_query(url: str, kept: str) -> str:
