@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
+from twimlsim.integers import saturated_int
+
 from .hosted import twilio_hosted
 from .urls import basic_authorization, join_url, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -215,7 +217,8 @@ class _Retries:
         count, policy = overrides.get("rc"), overrides.get("rp")
         if policy is None:
             return None
-        left = int(count) if count is not None and count.isascii() and count.isdigit() else 1
+        digits = count is not None and count.isascii() and count.isdigit()
+        left = saturated_int(count) if count is not None and digits else 1
         names = {name.strip().lower() for name in policy.split(",")}
         classes = {4, 5} if "all" in names else {int(n[0]) for n in names & {"4xx", "5xx"}}
         if not classes or left == 0:
