@@ -609,8 +609,9 @@ def test_a_recording_loop_advises_the_phone_line_that_hangs_up(
     assert main(argv) == 1
     advice = """--phone "sim.phone('+15558675310').records(5, hangs_up=True)\""""
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "  call CAee4a56ad3092da64d5ba892549669298 at https://app.test/voice: 1000 documents "
-        "fetched on one call (the last one a <Record> action: a <Record> without an action "
+        "  call CAee4a56ad3092da64d5ba892549669298 at https://app.test/voice in <Record> "
+        "(line 1): 1000 documents fetched on one call (the last one a <Record> action: a "
+        "<Record> without an action "
         "requests its own document again, so a far end that never hangs up is asked to record "
         f"again and again; script it to hang up after its message ({advice}) or give the "
         "<Record> an action); twimlsim ended the call"

@@ -351,7 +351,12 @@ class Interpreter:
             message = document_loop_message(MAX_DOCUMENTS_PER_CALL, kind, far_end, silent=silent)
         else:
             return False
-        self.engine.fail(call, None, message, url=url)
+        # the verb that asked for it again (a <Redirect>, a Gather's or Record's action),
+        # when it is in the very document it asked for, as a loop mostly is
+        run = next((run for run in reversed(call.verb_runs) if run.ended is None), None)
+        here = run is not None and run.served.url == url
+        element, line = (run.verb.tag, run.verb.line) if here and run else (None, None)
+        self.engine.fail(call, None, message, url=url, element=element, line=line)
         return True
 
     def _application_error(self, call: SimCall) -> Loaded:
