@@ -649,3 +649,37 @@ def test_an_agent_redirected_by_rest_requests_its_dial_action() -> None:
     assert dialed["CallStatus"] == "in-progress"
     assert agent.said == ["Wrap up"]
     assert caller.said[-1] == "Thanks for calling"
+
+
+def test_a_redirect_in_the_wait_document_is_requested_with_the_standard_parameters() -> None:
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response('<Say>Please hold</Say><Pause length="4"/><Redirect/>'),
+        "/queued": response(""),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=12)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    queue_sid = sim.queues["support"].sid
+    assert [(r.kind, r.method, r.url, r.params) for r in caller.requests[1:4]] == [
+        (
+            "wait",
+            "POST",
+            f"{APP_URL}/wait",
+            {
+                **caller_params(sim, caller),
+                "QueuePosition": "1",
+                "QueueSid": queue_sid,
+                "QueueTime": "0",
+                "AvgQueueTime": "0",
+                "CurrentQueueSize": "1",
+                "MaxQueueSize": "1000",
+            },
+        ),
+        # the empty <Redirect/> requests the same document after "Please hold" (1 s) and
+        # the 4 s pause, without the queue's parameters (choice: Twilio does not say)
+        ("redirect", "POST", f"{APP_URL}/wait", caller_params(sim, caller)),
+        ("redirect", "POST", f"{APP_URL}/wait", caller_params(sim, caller)),
+    ]
+    assert [r.at for r in caller.requests[1:4]] == [at(sim, 0), at(sim, 5), at(sim, 10)]

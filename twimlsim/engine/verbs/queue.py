@@ -28,7 +28,10 @@ account until another call takes them (see ``engine/queues.py``).
 - The wait document may use Play, Say, Pause, Hangup, Redirect, Leave and Gather (Twilio's
   ``<Enqueue>`` page); any other verb (another ``<Enqueue>``, a ``<Dial>``...) is reported
   as an error and skipped. Twilio documents no error code for it (a conference's wait
-  document has 13238), so the failure carries none (fidelity choice).
+  document has 13238), so the failure carries none (fidelity choice). A ``<Redirect>``
+  in the wait document is requested as any redirect is, with the standard parameters
+  only (fidelity choice: Twilio lists the queue parameters for the ``waitUrl`` request
+  and does not say whether its redirects carry them).
 - ``workflowSid`` (TaskRouter) is not simulated: reported and skipped.
 
 ``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
