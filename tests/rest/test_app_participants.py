@@ -152,3 +152,30 @@ def test_a_rest_call_to_an_app_destination_is_still_not_a_phone_number() -> None
                 400, 21211, f"The 'To' number app:{app_sid} is not a valid phone number."
             ),
         )
+
+
+def test_a_participants_conference_callback_is_ignored_when_the_caller_joined_first() -> None:
+    routes = {"/voice": ROOM, "/agent": response('<Say>Hi</Say><Pause length="30"/>')}
+    with simulator(routes) as (sim, _):
+        app_sid = agent_app(sim)
+        sim.phone(CUSTOMER).hangs_up(after=20)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        # created first, but its call rings before it joins: the caller is in the room then
+        participant = (
+            sim.client()
+            .conferences("Support")
+            .participants.create(
+                from_=CALLER_ID,
+                to=f"app:{app_sid}",
+                conference_status_callback=f"{APP_URL}/conference-events",
+                conference_status_callback_event=["join"],
+            )
+        )
+        sim.run()
+    room = sim.conferences["Support"]
+    assert [(e.event, e.call_sid) for e in room.timeline[:3]] == [
+        ("participant-join", customer.sid),
+        ("participant-join", participant.call_sid),
+        ("conference-start", None),
+    ]
+    assert room.requests == []
