@@ -1,6 +1,8 @@
-"""A conference participant created ``To`` a TwiML App (``app:AP...?name=value``): the
-application's voice URL answers a second, inbound call bridged to the participant's leg,
-with the custom parameters; whichever ends first hangs the other up."""
+"""Destinations with custom parameters. A conference participant created ``To`` a TwiML
+App (``app:AP...?name=value``): the application's voice URL answers a second, inbound call
+bridged to the participant's leg, with the custom parameters; whichever ends first hangs
+the other up. A Voice SDK destination's (``client:alice?name=value``) are for the device:
+``sim.phone("client:alice")`` scripts its user."""
 
 from __future__ import annotations
 
@@ -179,3 +181,28 @@ def test_a_participants_conference_callback_is_ignored_when_the_caller_joined_fi
         ("conference-start", None),
     ]
     assert room.requests == []
+
+
+def test_a_client_destinations_parameters_leave_its_user_scripted_by_identity() -> None:
+    routes = {"/voice": ROOM, "/agent": response("<Say>Connected</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone("client:agent1").answers(after=3).hangs_up(after=7)
+        sim.phone("client:agent2").busy()
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        participants = sim.client().conferences("Support").participants
+        joined = participants.create(from_=CALLER_ID, to="client:agent1?ticket=42&lang=en")
+        rest = sim.client().calls.create(
+            from_=CALLER_ID, to="client:agent2?ticket=43", url=f"{APP_URL}/agent"
+        )
+        sim.run()
+    agent1, agent2 = sim.calls[joined.call_sid], sim.calls[rest.sid]
+    at = sim.clock.at
+    assert (agent1.to, agent1.status, agent1.answered_at, agent1.end_time) == (
+        "client:agent1?ticket=42&lang=en",
+        "completed",
+        at(3_000_000),
+        at(10_000_000),
+    )
+    assert (agent2.to, agent2.status, agent2.duration) == ("client:agent2?ticket=43", "busy", 0)
+    assert agent1.phone is sim.phone("client:agent1")

@@ -174,7 +174,12 @@ class Engine(FarEndInputs, Delivery, Recordings):
     # -- the far end and media -----------------------------------------------------------
 
     def phone(self, number: str) -> Phone:
-        """The scripted far end for ``number`` (created on first use)."""
+        """The scripted far end for ``number`` (created on first use). A Voice SDK
+        destination's custom parameters (``client:alice?ticket=42``, as Calls and
+        Participants create take them) are for the device: its user is
+        ``sim.phone("client:alice")``."""
+        if number.startswith("client:") and "?" in number:
+            number = number.partition("?")[0]
         phone = self.phones.get(number)
         if phone is None:
             phone = self.phones[number] = Phone(number)
