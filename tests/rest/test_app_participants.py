@@ -2,7 +2,7 @@
 App (``app:AP...?name=value``): the application's voice URL answers a second, inbound call
 bridged to the participant's leg, with the custom parameters; whichever ends first hangs
 the other up. A Voice SDK destination's (``client:alice?name=value``) are for the device:
-``sim.phone("client:alice")`` scripts its user."""
+``sim.phone("client:alice")`` scripts its user; a SIP URI's headers likewise."""
 
 from __future__ import annotations
 
@@ -206,3 +206,19 @@ def test_a_client_destinations_parameters_leave_its_user_scripted_by_identity() 
     )
     assert (agent2.to, agent2.status, agent2.duration) == ("client:agent2?ticket=43", "busy", 0)
     assert agent1.phone is sim.phone("client:agent1")
+
+
+def test_a_rest_call_to_a_sip_uri_with_headers_is_answered_by_the_uris_script() -> None:
+    with simulator({"/voice": response('<Say>Hi</Say><Pause length="20"/>')}) as (sim, _):
+        sim.phone("sip:alice@pbx.test").answers(after=3).hangs_up(after=7)
+        created = sim.client().calls.create(
+            from_=CALLER_ID, to="sip:alice@pbx.test?X-Ticket=42", url=f"{APP_URL}/voice"
+        )
+        sim.run()
+    call = sim.calls[created.sid]
+    assert (call.to, call.status, call.answered_at, call.duration) == (
+        "sip:alice@pbx.test?X-Ticket=42",
+        "completed",
+        sim.clock.at(3_000_000),
+        7,
+    )
