@@ -58,10 +58,19 @@ if TYPE_CHECKING:
     from .inbound import VoiceUrls
     from .session import SimCall
 
-__all__ = ["APP_PREFIX", "AppLinks", "NumberApp", "application_destination", "number_app"]
+__all__ = ["AppLinks", "NumberApp", "application_destination", "number_app", "split_app_address"]
 
 #: How a participant's ``To`` names a TwiML App: ``app:AP...``.
-APP_PREFIX = "app:"
+_APP_PREFIX = "app:"
+
+
+def split_app_address(to: str) -> tuple[str, str] | None:
+    """The application SID and the custom parameters' query of a TwiML App destination
+    (``app:AP...?name=value``), or None when ``to`` names none."""
+    if to[: len(_APP_PREFIX)].lower() != _APP_PREFIX:
+        return None
+    sid, _, query = to[len(_APP_PREFIX) :].partition("?")
+    return sid, query
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +91,10 @@ class NumberApp:
 def application_destination(store: AccountStore, to: str) -> NumberApp | None:
     """The TwiML App an ``app:AP...?name=value`` destination names, with its custom
     parameters, when an account of the simulation has it; else None."""
-    if to[: len(APP_PREFIX)].lower() != APP_PREFIX:
+    address = split_app_address(to)
+    if address is None:
         return None
-    sid, _, query = to[len(APP_PREFIX) :].partition("?")
+    sid, query = address
     for account in store.accounts.values():
         application = account.applications.get(sid)
         if application is not None and application.voice_url is not None:
@@ -97,7 +107,7 @@ def number_app(store: AccountStore, number: str) -> NumberApp | None:
     """The app a call to ``number`` reaches, when an account of the simulation owns it
     with a voice URL (or a voice application with one), or when it names a TwiML App
     (``app:AP...``); else None."""
-    if number[: len(APP_PREFIX)].lower() == APP_PREFIX:
+    if split_app_address(number) is not None:
         return application_destination(store, number)
     for account in store.accounts.values():
         owned = account.numbers.get(number)

@@ -53,7 +53,7 @@ from werkzeug.wrappers import Response
 from twimlsim.engine import control
 from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import Callbacks, Seating, SimConference
-from twimlsim.engine.own_numbers import APP_PREFIX
+from twimlsim.engine.own_numbers import split_app_address
 from twimlsim.engine.participant_updates import (
     ParticipantChange,
     update_connecting,
@@ -484,9 +484,10 @@ def _check_app_destination(account: Account, to: str | None) -> None:
     """A ``To`` naming a TwiML App (``app:AP...``) must name one of the account's, with a
     voice URL to request (fidelity choice: Twilio's code for these is not documented; the
     ``To`` is what is wrong, so 21211)."""
-    if to is None or to[: len(APP_PREFIX)].lower() != APP_PREFIX:
+    address = None if to is None else split_app_address(to)
+    if address is None:
         return
-    sid = to[len(APP_PREFIX) :].partition("?")[0]
+    sid = address[0]
     application = account.applications.get(sid)
     if application is None:
         raise TwilioApiError(
