@@ -65,6 +65,35 @@ def test_marked_without_asking_for_fixture(request):
     pytester.runpytest().assert_outcomes(passed=2)
 
 
+def test_marker_start_takes_iso_text_as_twimlsim_call_start_does(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+import pytest
+from datetime import datetime, timezone
+
+@pytest.mark.twimlsim(start="2026-03-02T15:30")
+def test_utc(twimlsim):
+    assert twimlsim.now == datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
+
+@pytest.mark.twimlsim(start="2026-03-02T10:30-05:00")
+def test_offset(twimlsim):
+    assert twimlsim.now == datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
+
+@pytest.mark.twimlsim(start="next tuesday")
+def test_not_a_time(twimlsim):
+    pass
+"""
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "E * ValueError: Simulator(start=...): 'next tuesday' is not a date and time: give "
+            "ISO 8601, such as 2026-01-03T20:30 (UTC) or 2026-01-03T20:30-05:00"
+        ]
+    )
+
+
 def test_ini_options_configure_and_marker_wins(pytester: pytest.Pytester) -> None:
     expected = Simulator(seed=11).account_sid
     pytester.makeini(
