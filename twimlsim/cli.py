@@ -48,7 +48,10 @@ def _load_app(spec: str) -> Any:
             "traceback above shows where); fix the module, or give --app another one"
         ) from None
     if not attribute:
-        attribute = next((name for name in _APP_NAMES if hasattr(module, name)), "")
+        # an ``app = None`` (made only in production) is no app: look further, as Flask does
+        attribute = next(
+            (name for name in _APP_NAMES if getattr(module, name, None) is not None), ""
+        )
         if not attribute:
             raise _Refused(
                 f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
