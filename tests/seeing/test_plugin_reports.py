@@ -295,8 +295,8 @@ def test_coverage_names_the_branch_the_suite_never_took(pytester: pytest.Pyteste
     out = result.stdout.str()
     expected = [
         "3 call legs; Seen from the TwiML the app served: a branch no test reached is named "
-        "only when a served prompt announces it ('press 2', '2 for ...') or a served verb "
-        "never ran.",
+        "only when a served prompt announces it ('press 2', '2 for ...', 'press 1 to ..., 2 "
+        "to ...') or a served verb never ran.",
         "",
         "document [verbs]                    served  verbs never run",
         "/menus/after-dial [Say]             1       -",
