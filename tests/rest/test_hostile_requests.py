@@ -232,8 +232,7 @@ def test_a_status_filter_outside_the_enumeration_is_refused_naming_the_values(
         api(sim, "GET", "/2010-04-01/Accounts.json?Status=open"),
         400,
         20422,
-        "Status is not valid: open. Use one of active, suspended, closed (as written, "
-        "lower-case)",
+        "Status is not valid: open. Use one of active, suspended, closed (as written, lower-case)",
     )
     empty = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Calls.json?Status=").json()
     assert len(empty["calls"]) == 1  # an empty value filters nothing, as before
