@@ -236,22 +236,6 @@ def twimlsim_base_url() -> str:
     return "https://app.test"
 
 
-def _keyword_hint(error: TypeError, simulator: type) -> str:
-    """For a keyword ``Simulator`` does not take (a typo in a marker): the nearest one it
-    takes, and every one it takes."""
-    import difflib
-    import inspect
-    import re
-
-    unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(error))
-    if unexpected is None:
-        return ""
-    taken = [name for name in inspect.signature(simulator).parameters if name != "self"]
-    near = difflib.get_close_matches(unexpected.group(1), taken, n=1)
-    meant = f"did you mean {near[0]!r}? " if near else ""
-    return f" ({meant}Simulator takes {', '.join(taken)})"
-
-
 @pytest.fixture
 def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     """A started ``Simulator``; in strict mode, leftover problems fail the test at teardown.
@@ -261,6 +245,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     Under ``pytest --twimlsim`` every test gets one, and the fake API accepts any account
     credentials, so an existing suite runs offline unchanged.
     """
+    from twimlsim.arguments import keyword_hint
     from twimlsim.simulator import Simulator  # here, so that unused the plugin costs nothing
 
     # The test is found without asking for pytest's ``request`` fixture: pytest makes a
@@ -275,7 +260,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
         sim = Simulator(**kwargs)
     except TypeError as error:
         raise pytest.UsageError(
-            f"twimlsim marker or ini option: {error}{_keyword_hint(error, Simulator)}"
+            f"twimlsim marker or ini option: {error}{keyword_hint(error, Simulator)}"
         ) from None
     sim.start()
     try:
