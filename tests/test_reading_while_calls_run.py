@@ -25,7 +25,7 @@ def test_iterating_calls_and_their_views_reads_a_snapshot(sim: Simulator) -> Non
         "keys": lambda: iter(sim.calls.keys()),
         "values": lambda: (call.sid for call in sim.calls.values()),
         "items": lambda: (sid for sid, _ in sim.calls.items()),
-        "reversed": lambda: reversed(sim.calls),  # type: ignore[call-overload]
+        "reversed": lambda: reversed(sim.calls),
     }
     sids = [first, second]
     for name, start in views.items():
