@@ -39,6 +39,14 @@ def test_iterating_calls_and_their_views_reads_a_snapshot(sim: Simulator) -> Non
     sim.run()
 
 
+def test_a_view_made_before_calls_are_placed_sees_them_when_iterated(sim: Simulator) -> None:
+    values, keys = sim.calls.values(), sim.calls.keys()
+    placed = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml=HANG_UP).sid
+    assert ([call.sid for call in values], list(keys), len(values)) == ([placed], [placed], 1)
+    assert dict(sim.calls) == {placed: sim.calls[placed]}
+    sim.run()
+
+
 def test_iterating_rooms_and_queues_reads_a_snapshot(sim: Simulator) -> None:
     sim.queue("support")
     client = sim.client()

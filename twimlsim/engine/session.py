@@ -524,19 +524,16 @@ class CallsBySid(dict[str, SimCall]):
     """The simulation's calls by SID (``sim.calls``): a dict whose missing key says what
     was looked up and what to look up instead.
 
-    Iterating it, or its ``keys()``, ``values()`` and ``items()``, reads a snapshot taken as
-    the iteration (or the view) starts: another thread may place calls meanwhile (an app's
-    thread, a ``<Dial>`` of a run in another thread) without the iteration raising
-    "dictionary changed size"; calls placed since are not in it."""
+    Iterating it, or its ``keys()``, ``values()`` and ``items()`` views, reads a snapshot of
+    the SIDs taken as the iteration starts: another thread may place calls meanwhile (an
+    app's thread, a ``<Dial>`` of a run in another thread) without the iteration raising
+    "dictionary changed size"; calls placed since are not in that iteration. The views stay
+    live as a dict's are: one made earlier and iterated later sees the calls placed since."""
 
     def _sids(self) -> list[str]:
         # one C loop over the dict's own storage (no override, no allocation the garbage
         # collector could interrupt): no other thread's insert can land in the middle
         return list(dict.keys(self))
-
-    def _snapshot(self) -> dict[str, SimCall]:
-        calls = ((sid, dict.get(self, sid)) for sid in self._sids())
-        return {sid: call for sid, call in calls if call is not None}
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._sids())
@@ -544,14 +541,16 @@ class CallsBySid(dict[str, SimCall]):
     def __reversed__(self) -> Iterator[str]:
         return reversed(self._sids())
 
+    # the Mapping views iterate through __iter__ (the snapshot) and look each SID up
+
     def keys(self) -> KeysView[str]:  # type: ignore[override]
-        return self._snapshot().keys()
+        return KeysView(self)
 
     def values(self) -> ValuesView[SimCall]:  # type: ignore[override]
-        return self._snapshot().values()
+        return ValuesView(self)
 
     def items(self) -> ItemsView[str, SimCall]:  # type: ignore[override]
-        return self._snapshot().items()
+        return ItemsView(self)
 
     def __missing__(self, sid: object) -> SimCall:
         if not isinstance(sid, str):
