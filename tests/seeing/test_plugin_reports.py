@@ -116,8 +116,8 @@ def test_forgot_to_run(twimlsim):
     out = result.stdout.str()
     section = out[out.index("- twimlsim calls -") :].splitlines()
     assert section[1:4] == [
-        "No call has run: sim.run() runs every call to its end, call.run() one call until it "
-        "waits for input.",
+        "No call has run: the test ended before any sim.run() (which runs every call to its "
+        "end) or call.run() (one call, until it waits for input).",
         "",
         f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: queued",
     ]
