@@ -30,6 +30,8 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
     "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
     "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
+    "trial": ("Simulate a trial account (calls only to verified caller IDs)", bool),
+    "start": ("When each test's simulation starts: ISO 8601, e.g. 2026-01-05T14:00 (UTC)", str),
     "webhook_timeout": (
         "Seconds an app may take to answer a webhook (Twilio: 15; none: no limit)",
         float,
@@ -178,6 +180,13 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
             kwargs[name] = frozenset(int(code) for code in codes)
         elif name == "webhook_timeout" and text.lower() == "none":
             kwargs[name] = None  # no limit: a webhook stepped through in a debugger
+        elif name == "start":
+            from twimlsim.start_time import parse_start
+
+            try:
+                kwargs[name] = parse_start(text)
+            except ValueError as error:
+                raise pytest.UsageError(f"ini option twimlsim_start: {error}") from None
         else:
             try:
                 kwargs[name] = kind(text)
