@@ -123,6 +123,14 @@ _CREATE_PARAMS = (
     Param("AmdStatusCallbackMethod", "amd_status_callback_method", "method", 21209),
     Param("Region", "region", "text"),
     Param("EarlyMedia", "early_media", "bool"),
+    # checked as the spec enumerates them; they change nothing (twimlsim models no audio)
+    Param("ConferenceTrim", "conference_trim", "enum", choices=("trim-silence", "do-not-trim")),
+    Param(
+        "JitterBufferSize",
+        "jitter_buffer_size",
+        "enum",
+        choices=("off", "small", "medium", "large"),
+    ),
     Param(
         "ConferenceRecord",
         "conference_record",

@@ -6,6 +6,10 @@ account until another call takes them (see ``engine/queues.py``).
 - A full queue (``maxQueueSize`` when given, else the queue's size limit,
   ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
   ``QueueSid`` and ``QueueTime`` (the call was never enqueued), and Twilio's warning 14207.
+- An inbound call still ringing is answered by its ``<Enqueue>``, so its wait requests
+  carry ``CallStatus=in-progress`` (fidelity choice: Twilio's TwiML changelog, 2024.03.20,
+  says the status sent to a waitUrl is now ``ringing``, without saying when the caller is
+  answered).
 - Waiting, the caller runs the ``waitUrl`` document (requested with ``QueuePosition``,
   ``QueueSid``, ``QueueTime``, ``AvgQueueTime``, ``CurrentQueueSize``, ``MaxQueueSize``);
   when it runs out of verbs it is requested again. When it cannot be had (the request
