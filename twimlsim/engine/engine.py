@@ -174,7 +174,13 @@ class Engine(FarEndInputs, Delivery, Recordings):
     # -- the far end and media -----------------------------------------------------------
 
     def phone(self, number: str) -> Phone:
-        """The scripted far end for ``number`` (created on first use)."""
+        """The scripted far end for ``number`` (created on first use). A Voice SDK
+        destination's custom parameters (``client:alice?ticket=42``, as Calls and
+        Participants create take them) are for the device, and a SIP URI's headers
+        (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE: their far ends are
+        ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``."""
+        if "?" in number and number.startswith(("client:", "sip:")):
+            number = number.partition("?")[0]
         phone = self.phones.get(number)
         if phone is None:
             phone = self.phones[number] = Phone(number)
