@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
 
 from twimlsim import Simulator
 
@@ -273,3 +274,16 @@ def test_an_edge_host_is_answered_and_every_lookup_is_logged(sim: Simulator) -> 
         ("lookups.v2.fetch", 200, f"{URL}/+15558675310?Fields=caller_name"),
     ]
     assert sim.api_requests[-1].params == {"Fields": "caller_name"}
+
+
+def test_a_suites_own_placeholder_key_may_look_up_before_its_account_is_named() -> None:
+    """``pytest --twimlsim``: a suite's ``Client(key, secret, account_sid)`` looks a number up
+    (no account in Lookup's path) before any request names its account; the key is then
+    adopted for the account its first API request names, not for another."""
+    account = "AC" + "x" * 32
+    with Simulator(accept_any_credentials=True) as sim:
+        client = Client("SK" + "x" * 32, "secret", account)
+        assert client.lookups.v2.phone_numbers("+14155550100").fetch().valid is True
+        assert client.calls.list() == []
+        assert sim.rest.store.api_keys["SK" + "x" * 32].account_sid == account
+        assert client.lookups.v2.phone_numbers("+14155550100").fetch().valid is True

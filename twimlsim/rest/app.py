@@ -479,6 +479,9 @@ class RestApi:
             and username not in self.store.api_keys
             and _PLACEHOLDER_SID.match(username)
         ):
+            if username.startswith("SK") and account_sid is None:
+                # no account in the path (Lookup): adopted when a request names one
+                return Principal(next(iter(self.store.accounts.values())), "api_key")
             self._adopt(username, password, account_sid)
         account = self.store.accounts.get(username)
         if account is not None:
