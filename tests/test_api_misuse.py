@@ -510,6 +510,23 @@ def test_a_phone_asked_to_drive_a_call_by_hand_names_its_script_step() -> None:
     assert (other.value.name, other.value.obj) == ("dials", phone)
 
 
+@pytest.mark.parametrize("name", ["waits", "wait", "pauses", "sleeps"])
+def test_a_phone_asked_to_wait_says_how_a_script_lets_time_pass(name: str) -> None:
+    with Simulator() as sim:
+        phone = sim.phone(CALLEE)
+        with pytest.raises(AttributeError) as waits:
+            getattr(phone, name)(20)
+    assert str(waits.value) == (
+        f"{WHERE} has no step {name}(): steps are not timed, each input step (presses, says, "
+        "records, silence) is taken where the call next waits for input (a Gather, a Record, "
+        "a hangupOnStar Dial or room); to let time pass: answers(after=s) rings s seconds "
+        "first, hangs_up(after=s) hangs up s seconds after the answer, hangs_up_at_wait("
+        "after=s) s seconds into the next wait, silence() lets a Gather time out; "
+        "sim.advance(s) moves the clock from the test"
+    )
+    assert (waits.value.name, waits.value.obj) == (name, phone)
+
+
 def test_a_call_given_a_script_step_names_how_to_drive_it_by_hand() -> None:
     with Simulator() as sim:
         sim.number("+15005550006", voice_url="https://app.test/voice")

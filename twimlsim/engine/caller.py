@@ -140,6 +140,10 @@ ANSWERED_BY = frozenset(
 #: A SimCall's hand-driving methods, and the script step a phone has for each.
 _PHONE_METHODS = {"press": "presses", "say": "says", "hangup": "hangs_up"}
 
+#: Names a test reaches for to make the far end wait before its next step: steps are not
+#: timed, so the message says what gives time instead.
+_WAITING_NAMES = frozenset({"wait", "waits", "pause", "pauses", "sleep", "sleeps", "stays"})
+
 
 @dataclass(slots=True)
 class Phone:
@@ -163,6 +167,18 @@ class Phone:
         def __getattr__(self, name: str) -> NoReturn:
             # only for a name the phone lacks: the hand-driving verbs of a call are the usual slip
             method = _PHONE_METHODS.get(name)
+            if name in _WAITING_NAMES:
+                raise AttributeError(
+                    f"sim.phone({self.number!r}) has no step {name}(): steps are not timed, "
+                    "each input step (presses, says, records, silence) is taken where the "
+                    "call next waits for input (a Gather, a Record, a hangupOnStar Dial or "
+                    "room); to let time pass: answers(after=s) rings s seconds first, "
+                    "hangs_up(after=s) hangs up s seconds after the answer, "
+                    "hangs_up_at_wait(after=s) s seconds into the next wait, silence() lets "
+                    "a Gather time out; sim.advance(s) moves the clock from the test",
+                    name=name,
+                    obj=self,
+                )
             if method is None:
                 raise AttributeError(
                     f"'Phone' object has no attribute {name!r}", name=name, obj=self

@@ -174,7 +174,13 @@ class Engine(FarEndInputs, Delivery, Recordings):
     # -- the far end and media -----------------------------------------------------------
 
     def phone(self, number: str) -> Phone:
-        """The scripted far end for ``number`` (created on first use)."""
+        """The scripted far end for ``number`` (created on first use). A Voice SDK
+        destination's custom parameters (``client:alice?ticket=42``, as Calls and
+        Participants create take them) are for the device, and a SIP URI's headers
+        (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE: their far ends are
+        ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``."""
+        if "?" in number and number.startswith(("client:", "sip:")):
+            number = number.partition("?")[0]
         phone = self.phones.get(number)
         if phone is None:
             phone = self.phones[number] = Phone(number)
@@ -486,7 +492,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
                 options.recording_status_callback_method,
                 options.recording_status_callback_events,
             )
-            self._call_recordings[call.sid] = self.start_recording(
+            active = self.start_recording(
                 call,
                 RecordingSource.OUTBOUND_API,
                 callbacks,
@@ -494,6 +500,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
                 track=options.recording_track,
                 with_track=True,
             )
+            self._call_recordings[call.sid] = active
+            # Twilio lets the REST API pause, resume and stop it (``Twilio.CURRENT`` too);
+            # the live recordings end and report it with the call.
+            self.live_recordings.follow(call, active, trim=options.trim)
 
     def _arm_timers(self, call: SimCall) -> None:
         hangup = call.phone.take_hangup_timer()
@@ -535,10 +545,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
         for timer in call.timers:
             timer.cancel()
         call.timers.clear()
-        active = self._call_recordings.get(call.sid)
-        if active is not None:
-            seconds = call.record.duration or 0  # a 0 s recording is absent (16101), as Twilio's
-            self.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
         live = self._live_recordings_made()
         if live is not None:
             live.call_ended(call)
@@ -557,9 +563,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
             return
         call.finished = True
         self.send_progress(call, "completed")
-        active = self._call_recordings.pop(call.sid, None)
-        if active is not None:
-            self.report_recording(active)
+        self._call_recordings.pop(call.sid, None)
         live = self._live_recordings_made()
         if live is not None:
             live.report_ended(call)
@@ -578,7 +582,16 @@ class Engine(FarEndInputs, Delivery, Recordings):
         active = self._call_recordings.get(call.sid)
         if active is not None:
             return recording_params(active.recording)
-        return leg_recording_params(call, self.clock.micros)
+        return leg_recording_params(call, self._recorded_so_far)
+
+    def _recorded_so_far(self, active: ActiveRecording) -> int:
+        """Whole seconds ``active`` has recorded until now (pauses with ``skip`` left out)."""
+        live = self._live_recordings_made()
+        if live is not None:
+            followed = live.get(active.recording.sid)
+            if followed is not None:
+                return live.recorded_seconds(followed)
+        return round((self.clock.micros - active.started_micros) / 1_000_000)
 
     # -- the far end's input: engine/far_end_input.py ----------------------------------
 
