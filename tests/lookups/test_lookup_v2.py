@@ -6,11 +6,13 @@ libphonenumber, data packages from ``sim.phone(number).line_type(...)``/``.calle
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
 from twimlsim import Simulator
@@ -287,3 +289,23 @@ def test_a_suites_own_placeholder_key_may_look_up_before_its_account_is_named() 
         assert client.calls.list() == []
         assert sim.rest.store.api_keys["SK" + "x" * 32].account_sid == account
         assert client.lookups.v2.phone_numbers("+14155550100").fetch().valid is True
+
+
+def test_the_async_client_looks_up_too() -> None:
+    async def line_type(sim: Simulator) -> Any:
+        client = Client(sim.account_sid, sim.auth_token, http_client=AsyncTwilioHttpClient())
+        found = await client.lookups.v2.phone_numbers("+14155550100").fetch_async(
+            fields="line_type_intelligence"
+        )
+        await client.http_client.close()  # type: ignore[attr-defined]
+        return found.line_type_intelligence
+
+    with Simulator() as sim:
+        sim.phone("+14155550100").line_type("fixedVoip", carrier_name="Bandwidth")
+        assert asyncio.run(line_type(sim)) == {
+            "error_code": None,
+            "mobile_country_code": None,
+            "mobile_network_code": None,
+            "carrier_name": "Bandwidth",
+            "type": "fixedVoip",
+        }
