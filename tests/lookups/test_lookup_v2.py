@@ -176,6 +176,12 @@ def test_both_packages_at_once_and_validation_which_is_the_free_lookup(sim: Simu
             "type": "landline",
         },
     )
+    repeated = requests.get(
+        f"{URL}/+14155550100?Fields=caller_name&Fields=line_type_intelligence",
+        auth=(sim.account_sid, sim.auth_token),
+    )
+    assert repeated.json()["caller_name"]["caller_name"] == "ACME"
+    assert repeated.json()["line_type_intelligence"]["type"] == "landline"
     assert lookup(sim, "+14155550100", Fields="validation").json() == body(
         "+14155550100", "US", "1", "(415) 555-0100"
     )

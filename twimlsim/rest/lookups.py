@@ -95,7 +95,7 @@ def fetch_v2(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /v2/PhoneNumbers/{PhoneNumber}``: the number's format and validity, and the
     data packages ``Fields`` asks for."""
     given = args["phone_number"]
-    fields = _fields(ctx.request.args.get("Fields", ""))
+    fields = _fields(",".join(ctx.request.args.getlist("Fields")))  # repeated, or a list
     if ctx.test_credentials and fields - {"validation"}:
         raise _test_credentials_refused()
     checked = check_number(given, ctx.request.args.get("CountryCode") or None)
