@@ -363,10 +363,18 @@ def test_a_misused_call_says_what_failed_and_what_it_expects(
             "got '1'",
         ),
         (
-            {"start": "2026-01-01"},
+            {"start": 20260101},
             TypeError,
             "Simulator(start=...): start must be a timezone-aware datetime such as "
-            "datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got '2026-01-01'",
+            "datetime(2026, 1, 1, 9, tzinfo=timezone.utc), or ISO 8601 text such as "
+            "'2026-01-03T20:30' (UTC); got 20260101 (int)",
+        ),
+        (
+            {"start": "9999-06-01"},
+            ValueError,
+            "Simulator(start=...): '9999-06-01' is out of the simulated clock's range: give a "
+            "time from year 1900 to 9998 (a call may run for a day; the clock stops at the "
+            "end of year 9999)",
         ),
         (
             {"strict": "false"},

@@ -267,6 +267,7 @@ def test_call_with_a_bad_app_spec_says_what_to_write(
         ("application = make()", "application"),
         ("def create_app():\n    return make()", "create_app"),
         ("def make_app():\n    return make()", "make_app"),
+        ("app = None  # made only in production\ndef create_app():\n    return make()", "none"),
     ],
 )
 def test_app_given_as_a_module_is_found_as_flasks_own_cli_finds_it(

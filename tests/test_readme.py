@@ -22,6 +22,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
     assert sorted(readme_files()) == [
         "app.py",
         "script.py",
+        "sitecustomize.py",  # run against twimlsim serve in tests/serve
         "test_agent_pay.py",
         "test_app.py",
         "test_async.py",

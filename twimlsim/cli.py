@@ -11,11 +11,12 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
+from .start_time import parse_start
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
 
 if TYPE_CHECKING:
@@ -47,7 +48,10 @@ def _load_app(spec: str) -> Any:
             "traceback above shows where); fix the module, or give --app another one"
         ) from None
     if not attribute:
-        attribute = next((name for name in _APP_NAMES if hasattr(module, name)), "")
+        # an ``app = None`` (made only in production) is no app: look further, as Flask does
+        attribute = next(
+            (name for name in _APP_NAMES if getattr(module, name, None) is not None), ""
+        )
         if not attribute:
             raise _Refused(
                 f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
@@ -96,30 +100,12 @@ def _is_factory(candidate: Any) -> bool:
     )
 
 
-#: The range of ``--start``: early enough for any test, late enough for a day's call.
-_FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
-_LAST_START = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
-
-
 def _start_option(text: str) -> datetime:
     """``--start``: an ISO 8601 date and time; one without a UTC offset is read as UTC."""
     try:
-        when = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date and time: give ISO 8601, such as 2026-01-03T20:30 (UTC) "
-            "or 2026-01-03T20:30-05:00"
-        ) from None
-    try:
-        when = (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).astimezone(UTC)
-    except OverflowError:
-        when = _LAST_START + timedelta(days=1)
-    if not _FIRST_START <= when <= _LAST_START:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is out of the simulated clock's range: give a time from year 1900 to "
-            "9998 (a call may run for a day; the clock stops at the end of year 9999)"
-        )
-    return when
+        return parse_start(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class _Refused(Exception):

@@ -272,8 +272,8 @@ def _never_ran(simulator: Simulator) -> str:
     if not simulator._no_call_has_run():  # the strict check's own test of it
         return ""
     return (
-        "No call has run: sim.run() runs every call to its end, call.run() one call until "
-        "it waits for input.\n\n"
+        "No call has run: the test ended before any sim.run() (which runs every call to its "
+        "end) or call.run() (one call, until it waits for input).\n\n"
     )
 
 

@@ -56,10 +56,16 @@ class TwimlsimMixin:
 
     def setUp(self) -> None:
         super().setUp()  # type: ignore[misc]
+        from twimlsim.arguments import keyword_hint
         from twimlsim.simulator import Simulator
 
         self._twimlsim_outcome = _FAILED  # until set up: a failing setUp reports itself
-        sim = Simulator(**self.twimlsim_options)
+        try:
+            sim = Simulator(**self.twimlsim_options)
+        except TypeError as error:
+            raise TypeError(
+                f"{type(self).__name__}.twimlsim_options: {error}{keyword_hint(error, Simulator)}"
+            ) from None
         sim.start()
         add_cleanup: Callable[..., None] = self.addCleanup  # type: ignore[attr-defined]
         add_cleanup(self._twimlsim_finish, sim)

@@ -433,6 +433,15 @@ def test_failures_and_unreached_steps_are_listed(serve: ServeProcess, app: Webho
         ),
         (
             "phones",
+            {"number": CALLEE, "steps": [{"action": "press", "digits": "1"}]},
+            400,
+            20422,
+            "steps[0]: unknown action 'press' (did you mean 'presses'?); one of answers, busy, "
+            "no_answer, fails, machine, presses, says, silence, records, hangs_up, "
+            "hangs_up_at_wait",
+        ),
+        (
+            "phones",
             {"number": CALLEE, "steps": [{"action": "presses"}]},
             400,
             20422,

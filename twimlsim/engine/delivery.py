@@ -167,7 +167,7 @@ class Delivery:
                 call,
                 warning_code,
                 f"the {kind} webhook answered HTTP {response.status}; "
-                + explain_result(result, self.transport)
+                + explain_result(result, self.transport, self.store)
                 + f"; {_WENT_ON}. Answer 204, or 200 with an empty <Response/>",
                 url=result.final_url,
                 cause=response.app_error,

@@ -39,6 +39,7 @@ from .verbs import RUNNERS
 from .webhooks import call_params
 
 if TYPE_CHECKING:
+    from twimlsim.model.store import AccountStore
     from twimlsim.twiml import ParsedTwiml
 
     from .services import Services
@@ -269,7 +270,7 @@ class Interpreter:
             engine.fail(
                 call,
                 11200,
-                f"{message}; {explain_result(result, getattr(engine, 'transport', None))}; {then}",
+                f"{message}; {explain_result(result, *_delivered_by(engine))}; {then}",
                 url=result.final_url,
                 cause=response.app_error,
             )
@@ -400,3 +401,9 @@ def _instant_loop(kind: str) -> str:
         f"a loop: the last request was a <{verb}> action, which took no time and led back to "
         "a document that runs it again (an empty action= is the document's own URL)"
     )
+
+
+def _delivered_by(engine: object) -> tuple[object, AccountStore | None]:
+    """The transport that delivers webhooks and the accounts, for a failure's hint (verbs
+    see the engine through ``Services``, which has neither)."""
+    return getattr(engine, "transport", None), getattr(engine, "store", None)

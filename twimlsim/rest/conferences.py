@@ -65,7 +65,7 @@ from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 from .calls import may_call_from, warn_of_unnamed_machine_detection
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
-from .paging import list_response
+from .paging import list_response, status_filter
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
@@ -241,7 +241,7 @@ def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences.json``: newest first, filtered, paged."""
     query = ctx.request.args
     name = query.get("FriendlyName") or None
-    status = query.get("Status") or None
+    status = status_filter(query, [value.value for value in ConferenceStatus])
     if status is None and ctx.now >= _IN_PROGRESS_BY_DEFAULT:
         status = ConferenceStatus.IN_PROGRESS.value
     dates = parse_date_filters(query, (("start_time", "DateCreated"), ("end_time", "DateUpdated")))

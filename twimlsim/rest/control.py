@@ -120,7 +120,13 @@ def _add_step(phone: Phone, index: int, step: object) -> None:
     action = step["action"]
     arguments = STEP_ARGUMENTS.get(action)
     if arguments is None:
-        raise invalid(f"{where}: unknown action {action!r}; one of {', '.join(STEP_ARGUMENTS)}")
+        import difflib
+
+        near = difflib.get_close_matches(action, STEP_ARGUMENTS, n=1)
+        meant = f" (did you mean {near[0]!r}?)" if near else ""
+        raise invalid(
+            f"{where}: unknown action {action!r}{meant}; one of {', '.join(STEP_ARGUMENTS)}"
+        )
     rest = {name: value for name, value in step.items() if name != "action"}
     required = frozenset(_STEP_REQUIRED.get(action, ()))
     given = fields(rest, f"{where} ({action})", arguments, required)
