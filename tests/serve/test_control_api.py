@@ -51,6 +51,7 @@ def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) 
         "POST /twimlsim/calls/{sid}/say",
         "POST /twimlsim/calls/{sid}/silence",
         "POST /twimlsim/locations",
+        "POST /twimlsim/lookups",
         "POST /twimlsim/media",
         "POST /twimlsim/numbers",
         "POST /twimlsim/phones",

@@ -42,6 +42,9 @@ from twimlsim.arguments import (
 )
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import Location
+from twimlsim.model.lookup import LineFacts
+
+from .line_facts import checked_caller_name, checked_line_type
 
 __all__ = ["FarEndInput", "Phone", "ScriptStep"]
 
@@ -150,6 +153,8 @@ class Phone:
     steps: list[ScriptStep] = field(default_factory=list)
     #: Where the number is, for the geo parameters of every call from or to it.
     location: Location = field(default_factory=Location)
+    #: What Twilio's Lookup API reports about the number (``line_type``, ``caller_name``).
+    facts: LineFacts = field(default_factory=LineFacts)
     _cursor: dict[str, int] = field(default_factory=dict, repr=False)
     #: ``sim.reset()`` forgot the simulation this phone belongs to: it takes no more steps.
     retired: bool = field(default=False, repr=False)
@@ -231,6 +236,45 @@ class Phone:
         location = self.location
         location.city, location.state, location.zip = city, state, zip
         location.country = country
+        return self
+
+    def line_type(
+        self,
+        line_type: str,
+        *,
+        carrier_name: str | None = None,
+        mobile_country_code: str | None = None,
+        mobile_network_code: str | None = None,
+    ) -> Phone:
+        """What Twilio's Lookup reports for the number's line: Line Type Intelligence's
+        ``type`` (``mobile``, ``landline``, ``fixedVoip``, ``nonFixedVoip``, ``tollFree``...)
+        and carrier, and v1's ``carrier`` (``mobile``, ``landline``, ``voip``). Not a script
+        step: it applies to every lookup of the number."""
+        where = self._where("line_type")
+        if self.retired:
+            self._refuse("line_type")
+        facts = self.facts
+        (
+            facts.line_type,
+            facts.carrier_name,
+            facts.mobile_country_code,
+            facts.mobile_network_code,
+        ) = checked_line_type(
+            where, self.number, line_type, carrier_name, mobile_country_code, mobile_network_code
+        )
+        return self
+
+    def caller_name(self, name: str, *, caller_type: str | None = None) -> Phone:
+        """The CNAM name (and ``caller_type``, ``BUSINESS`` or ``CONSUMER``) Twilio's
+        Lookup reports for the number (v2 ``caller_name``, v1 ``caller-name``; US numbers
+        only, as on Twilio). Not a script step: it applies to every lookup of the number."""
+        where = self._where("caller_name")
+        if self.retired:
+            self._refuse("caller_name")
+        facts = self.facts
+        facts.caller_name, facts.caller_type = checked_caller_name(
+            where, self.number, name, caller_type
+        )
         return self
 
     # -- answering ---------------------------------------------------------------------
