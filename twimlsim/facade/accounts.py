@@ -8,6 +8,7 @@ simulator's (``sim.number(...)``, ``sim.application(...)``...).
 
 from __future__ import annotations
 
+import enum
 import math
 import weakref
 from functools import cache
@@ -30,6 +31,19 @@ if TYPE_CHECKING:
     from twimlsim.model.store import AccountStore
 
 __all__ = ["AccountSetup", "check_cps"]
+
+
+class _Keep(enum.Enum):
+    """The default of ``sim.number``'s settings: not passed, so kept as they are (Twilio's
+    default for a new number)."""
+
+    KEEP = "kept"
+
+    def __repr__(self) -> str:
+        return "<kept>"
+
+
+_KEEP = _Keep.KEEP
 
 
 class AccountSetup:
@@ -80,47 +94,70 @@ class AccountSetup:
         self,
         number: str,
         *,
-        voice_url: str | None = None,
-        voice_method: str = "POST",
-        voice_fallback_url: str | None = None,
-        voice_fallback_method: str = "POST",
-        status_callback: str | None = None,
-        status_callback_method: str = "POST",
+        voice_url: str | None | _Keep = _KEEP,
+        voice_method: str | _Keep = _KEEP,
+        voice_fallback_url: str | None | _Keep = _KEEP,
+        voice_fallback_method: str | _Keep = _KEEP,
+        status_callback: str | None | _Keep = _KEEP,
+        status_callback_method: str | _Keep = _KEEP,
         account: Account | None = None,
-        voice_application_sid: str | None = None,
+        voice_application_sid: str | None | _Keep = _KEEP,
     ) -> PhoneNumber:
         """Give the account (or ``account``, a subaccount) a phone number (an
-        IncomingPhoneNumber) configured for voice.
+        IncomingPhoneNumber) configured for voice (methods default to ``POST``, URLs to
+        none).
 
         With ``voice_application_sid`` (an application of ``sim.application``) the
         application's voice URLs answer the number's calls instead of its own.
+
+        Called again for a number the account already owns, it updates that number as
+        ``POST /IncomingPhoneNumbers/PN...`` would: the same SID and object, only the
+        settings passed changed (``voice_url=None`` clears the URL), the others kept.
         """
         where = f"sim.number({literal(number)})"
         number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
-        voice_method, voice_fallback_method, status_callback_method = _voice_settings(
-            where,
-            (voice_url, voice_fallback_url, status_callback),
-            (voice_method, voice_fallback_method, status_callback_method),
-        )
         owner = self._owner(where, account)
-        if voice_application_sid is not None and voice_application_sid not in owner.applications:
+        owned = owner.numbers.get(number)
+        if owned is None:
+            owned = PhoneNumber(sid="", number=number, created_at=self.clock.now)
+        urls = (
+            owned.voice_url if isinstance(voice_url, _Keep) else voice_url,
+            owned.voice_fallback_url
+            if isinstance(voice_fallback_url, _Keep)
+            else voice_fallback_url,
+            owned.status_callback if isinstance(status_callback, _Keep) else status_callback,
+        )
+        methods = (
+            owned.voice_method if isinstance(voice_method, _Keep) else voice_method,
+            owned.voice_fallback_method
+            if isinstance(voice_fallback_method, _Keep)
+            else voice_fallback_method,
+            owned.status_callback_method
+            if isinstance(status_callback_method, _Keep)
+            else status_callback_method,
+        )
+        checked_methods = _voice_settings(where, urls, methods)
+        application_sid = (
+            owned.voice_application_sid
+            if isinstance(voice_application_sid, _Keep)
+            else voice_application_sid
+        )
+        if application_sid is not None and application_sid not in owner.applications:
             raise ConfigurationError(
-                f"sim.number({number!r}): voice_application_sid {voice_application_sid!r} is "
+                f"sim.number({number!r}): voice_application_sid {application_sid!r} is "
                 "not an application of the account; create it with sim.application(...) first"
             )
-        owned = PhoneNumber(
-            sid=self._sids.new("PN"),
-            number=number,
-            voice_url=voice_url,
-            voice_method=voice_method,
-            voice_fallback_url=voice_fallback_url,
-            voice_fallback_method=voice_fallback_method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            created_at=self.clock.now,
-            voice_application_sid=voice_application_sid,
+        # checked in full before anything changes: a refused update leaves the number as it was
+        owned.voice_url, owned.voice_fallback_url, owned.status_callback = urls
+        owned.voice_method, owned.voice_fallback_method, owned.status_callback_method = (
+            checked_methods
         )
-        owner.numbers[number] = owned
+        owned.voice_application_sid = application_sid
+        if not owned.sid:
+            owned.sid = self._sids.new("PN")
+            owner.numbers[number] = owned
+        else:
+            owned.updated_at = self.clock.now
         return owned
 
     def application(

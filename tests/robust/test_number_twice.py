@@ -1,0 +1,44 @@
+"""Calling ``sim.number`` again for a number the account owns updates that number: same SID,
+only the settings passed change."""
+
+from __future__ import annotations
+
+import pytest
+
+from twimlsim import Simulator
+from twimlsim.errors import ConfigurationError
+
+
+def test_second_call_keeps_the_sid_and_the_voice_url() -> None:
+    with Simulator() as sim:
+        first = sim.number("+15005550006", voice_url="https://app.test/voice")
+        again = sim.number("+15005550006", status_callback="https://app.test/status")
+        assert again is first
+        assert (again.sid, again.voice_url, again.voice_method, again.status_callback) == (
+            first.sid,
+            "https://app.test/voice",
+            "POST",
+            "https://app.test/status",
+        )
+        assert list(sim.account.numbers) == ["+15005550006"]
+
+
+def test_second_call_changes_only_what_is_passed() -> None:
+    with Simulator() as sim:
+        first = sim.number("+15005550006", voice_url="https://app.test/voice", voice_method="GET")
+        sim.number("+15005550006", voice_url="https://app.test/other")
+        assert (first.voice_url, first.voice_method) == ("https://app.test/other", "GET")
+        sim.number("+15005550006", voice_url=None)
+        assert first.voice_url is None
+
+
+def test_a_bad_second_call_changes_nothing() -> None:
+    with Simulator() as sim:
+        first = sim.number("+15005550006", voice_url="https://app.test/voice")
+        with pytest.raises(ConfigurationError) as refused:
+            sim.number("+15005550006", voice_url="https://app.test/x", voice_method="PUT")
+        assert str(refused.value) == (
+            "sim.number('+15005550006'): voice_method must be 'GET' or 'POST' (Twilio's "
+            "webhook methods); got 'PUT'"
+        )
+        assert (first.voice_url, first.voice_method) == ("https://app.test/voice", "POST")
