@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .clock import to_micros
 from .engine.retention import Retention
-from .errors import TwimlsimError
+from .errors import TwilioApiError, TwimlsimError
 from .serve_options import add_arguments, webhook_timeout_option
 from .serve_summary import KEPT_REFUSALS, for_the_server, summary
 
@@ -156,10 +156,6 @@ class EngineGuard:
             self.in_flight -= 1
             self.condition.notify_all()
 
-    def wait_idle(self, timeout: float = 60.0) -> None:
-        """Called with the engine held: wait until no webhook is out."""
-        self.condition.wait_for(lambda: self.in_flight == 0, timeout=timeout)
-
 
 class Served:
     """A running ``serve``: the simulator, its HTTP server and (real-time) clock driver.
@@ -235,11 +231,31 @@ class Served:
         from .rest.server import ServedApi, start_server
 
         self._use(self._build())  # refuses bad options before anything is bound
-        app = ServedApi(self, self.guard.held, self.guard.wait_idle)
+        app = ServedApi(self, self.guard.held, self._refuse_while_webhook_out)
         self.server: _Server = start_server(RequestGuard(app), host, port)
         self.url = f"http://{_url_host(self.server.host)}:{self.server.port}"
         self.sim.engine.api_base = self.url  # RecordingUrls point at this server
         self.guard.after_use = self._after_use
+
+    def _refuse_while_webhook_out(self) -> None:
+        """Called with the engine held before a control request runs the simulation: a
+        409 at once while a webhook waits for the app's answer.
+
+        Waiting instead would stall a webhook handler that calls the control API of the
+        server that sent it (its webhook waits for the request, the request for the
+        webhook) until the webhook timeout, or for ever with ``--webhook-timeout none``.
+        """
+        if not self.guard.in_flight:
+            return
+        out = "; ".join(self._logged.waiting()) or "one"
+        raise TwilioApiError(
+            409,
+            20409,
+            "the simulation cannot run while a webhook waits for the app's answer (out now: "
+            f"{out}); a webhook handler cannot drive the simulator that sent it: call "
+            "/twimlsim/run, /advance or /reset after answering the webhook, or retry once "
+            "the app has answered",
+        )
 
     def _build(self) -> Simulator:
         from .engine.lock import Unlocked

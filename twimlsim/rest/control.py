@@ -180,8 +180,8 @@ _Handler = Callable[..., tuple[object, int]]
 class ControlApi:
     """Answers ``/twimlsim/...`` requests for ``target`` (the engine is held by the caller).
 
-    ``wait_idle`` waits until no webhook is out; it is called before anything that runs
-    the simulation.
+    ``wait_idle`` is called before anything that runs the simulation: it returns once no
+    webhook is out (``twimlsim serve`` refuses the request with a 409 while one is).
     """
 
     def __init__(self, target: ControlTarget, wait_idle: Callable[[], None]) -> None:
