@@ -225,6 +225,12 @@ class Served:
         forgotten = self._retention.forgotten if self._retention is not None else 0
         return self.past_calls + forgotten + len(self.sim.calls)
 
+    @property
+    def live_count(self) -> int:
+        """How many calls of the current simulator have not ended (calls of replaced
+        simulators ended with them)."""
+        return sum(1 for call in self.sim.calls.values() if not call.ended)
+
     def listen(self, host: str, port: int) -> None:
         """Bind the server (port 0 picks a free one) and build the first simulator."""
         from .rest.guard import RequestGuard

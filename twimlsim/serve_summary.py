@@ -25,6 +25,10 @@ def summary(served: Served) -> list[str]:
     failures = served.failures
     calls = served.call_count
     head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
+    live = served.live_count
+    if live:
+        them = "it" if live == 1 else "them"
+        head += f" ({live} still live: the stop cut {them} short)"
     count, refused = served.failure_total, served.refusal_total
     unreached = served.unreached_before_reset + served.unreached_now()
     waiting = served.unanswered
