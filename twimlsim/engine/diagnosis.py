@@ -224,6 +224,10 @@ def _routed_bases(transport: object) -> Sequence[str]:
     return ()
 
 
+#: The answers Twilio follows to their ``Location``.
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
 def _mount(url: str, bases: Sequence[str]) -> str:
     """The routed base URL with a path that ``url`` went to (the longest that prefixes
     it), or "" when its app is routed at a host's root."""
@@ -251,7 +255,15 @@ def explain(
     if error is not None:
         parts.append(f"it raised {type(error).__name__}: {error}")
     body = _trimmed(response)
-    parts.append(f"its body: {body!r}" if body else "its body is empty")
+    if response.status in _REDIRECTS and not response.header("Location"):
+        parts.append(
+            "it is a redirect without a Location header, so there is no URL to follow: give "
+            "the redirect a Location (the URL of the TwiML) or answer the TwiML itself"
+        )
+        if body:
+            parts.append(f"its body: {body!r}")
+    else:
+        parts.append(f"its body: {body!r}" if body else "its body is empty")
     hint = (
         _hint(response, method, url, over_http) if method_hint or response.status != 405 else None
     )
