@@ -47,12 +47,12 @@ def failures(sim: Simulator) -> list[tuple[int | None, str, str | None, str]]:
     return [(f.code, f.level, f.url, f.message) for f in sim.failures]
 
 
-def test_a_redirect_to_an_unparsable_url_is_11205_not_a_python_error() -> None:
+def test_a_redirect_to_an_unparsable_url_is_11100_not_a_python_error() -> None:
     sim, sid = inbound(answering(b"<Response><Redirect>http://[::1</Redirect></Response>"))
     assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
     assert failures(sim) == [
         (
-            11205,
+            11100,
             "error",
             "http://[::1",
             "http://[::1 is not a usable URL (Invalid IPv6 URL): Twilio cannot request it; "
@@ -61,12 +61,12 @@ def test_a_redirect_to_an_unparsable_url_is_11205_not_a_python_error() -> None:
     ]
 
 
-def test_a_url_with_a_port_that_is_not_a_number_is_11205() -> None:
+def test_a_url_with_a_port_that_is_not_a_number_is_11100() -> None:
     document = b"<Response><Redirect>https://app.test:abc/next</Redirect></Response>"
     sim, _ = inbound(answering(document))
     assert failures(sim) == [
         (
-            11205,
+            11100,
             "error",
             "https://app.test:abc/next",
             "https://app.test:abc/next is not a usable URL (Port could not be cast to integer "
@@ -75,10 +75,10 @@ def test_a_url_with_a_port_that_is_not_a_number_is_11205() -> None:
     ]
 
 
-def test_a_location_header_that_cannot_be_parsed_ends_the_fetch_with_11205() -> None:
+def test_a_location_header_that_cannot_be_parsed_ends_the_fetch_with_11100() -> None:
     sim, sid = inbound(answering(b"", "302 Found", "http://[::1"))
     assert [r.url for r in sim.calls[sid].requests] == [f"{APP_URL}/voice", "http://[::1"]
-    assert [(code, level) for code, level, _, _ in failures(sim)] == [(11205, "error")]
+    assert [(code, level) for code, level, _, _ in failures(sim)] == [(11100, "error")]
 
 
 def test_a_status_line_that_is_not_http_is_11200() -> None:
@@ -237,9 +237,9 @@ def test_an_application_that_dials_itself_is_stopped_by_max_calls_per_run() -> N
     ]
 
 
-def test_a_get_redirect_to_an_unparsable_url_is_11205_not_a_python_error() -> None:
+def test_a_get_redirect_to_an_unparsable_url_is_11100_not_a_python_error() -> None:
     document = b'<Response><Redirect method="GET">http://[::1</Redirect></Response>'
     sim, sid = inbound(answering(document))
     assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
-    assert [(f.code, f.url) for f in sim.failures] == [(11205, "http://[::1")]
+    assert [(f.code, f.url) for f in sim.failures] == [(11100, "http://[::1")]
     assert sim.calls[sid].requests[-1].url.startswith("http://[::1?AccountSid=AC")

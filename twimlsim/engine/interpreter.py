@@ -34,7 +34,7 @@ from .flow import Context, End, Goto, Loaded, Outcome, ring_seconds_left
 from .loop_hints import document_loop_message
 from .process import Interrupt, Step
 from .trace import ServedDocument, VerbRun
-from .urls import is_absolute_url
+from .urls import is_absolute_url, join_url
 from .verbs import RUNNERS
 from .webhooks import call_params
 
@@ -253,12 +253,16 @@ class Interpreter:
         now = engine.clock.now
         if result.error is not None:
             error = result.error
+            # an invalid URL is the TwiML's problem when a verb of it gave the URL
+            element, line = _asking_node(call, url) if error.code == 11100 else (None, None)
             engine.fail(
                 call,
                 error.code,
                 f"{error.message}; {then}",
                 url=result.final_url,
                 cause=error.__cause__,
+                element=element,
+                line=line,
             )
             call.transcript.append(WebhookFailed(now, result.final_url, error.code, error.message))
             return None, error.code
@@ -412,3 +416,22 @@ def _delivered_by(engine: object) -> tuple[object, AccountStore | None]:
     """The transport that delivers webhooks and the accounts, for a failure's hint (verbs
     see the engine through ``Services``, which has neither)."""
     return getattr(engine, "transport", None), getattr(engine, "store", None)
+
+
+def _asking_node(call: SimCall, url: str) -> tuple[str | None, int | None]:
+    """The tag and line of the element of the verb running now (or of one nested in it)
+    that gave ``url`` in an attribute or as its text (a ``<Redirect>``'s), or Nones; for a
+    dialled leg (a ``<Number url>``'s whisper), the verb is the parent's ``<Dial>``."""
+    runs = call.verb_runs or (call.parent.verb_runs if call.parent is not None else [])
+    run = next((run for run in reversed(runs) if run.ended is None), None)
+    if run is None:
+        return None, None
+    base = run.served.url or ""
+    pending = [run.verb]
+    while pending:
+        node = pending.pop(0)
+        written = [*node.attributes.values(), node.text.strip()]
+        if any(value and join_url(base, value) == url for value in written):
+            return node.tag, node.line
+        pending.extend(node.children)
+    return None, None

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-__all__ = ["TEST_CLIENT_HOSTS", "not_http", "unrouted_message"]
+__all__ = ["TEST_CLIENT_HOSTS", "not_http", "unrouted_message", "unusable"]
 
 #: Hosts a test client puts in the URLs an app builds while answering it.
 TEST_CLIENT_HOSTS = frozenset({"localhost", "127.0.0.1", "testserver"})
@@ -29,6 +29,19 @@ def not_http(url: str) -> str | None:
         f"{url} is not an http:// or https:// URL, the only ones Twilio requests; write the "
         "URL of the app's TwiML"
     )
+
+
+def unusable(url: str) -> str | None:
+    """Why no request can be made to ``url`` at all (not http(s), a port that is no port:
+    11100, an invalid URL), else None."""
+    reason = not_http(url)
+    if reason is not None:
+        return reason
+    try:
+        urlsplit(url).port  # noqa: B018 - parses the port
+    except ValueError as exc:
+        return f"{url} is not a usable URL ({exc}): Twilio cannot request it; fix the URL"
+    return None
 
 
 def unrouted_message(url: str, bases: Sequence[str]) -> str:

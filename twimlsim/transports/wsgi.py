@@ -19,7 +19,7 @@ from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
 from .mount import mounted
 from .timing import after_answer, read_deadline, wall_seconds
-from .unrouted import not_http, unrouted_message
+from .unrouted import unrouted_message, unusable
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -346,9 +346,9 @@ class WSGITransport:
         """Call the app for ``request.url``; an exception in the app becomes 11200."""
         app = self.app_for(request.url)
         if app is None:
-            unusable = not_http(request.url)
-            if unusable is not None:
-                raise WebhookDeliveryError(11100, unusable)
+            reason = unusable(request.url)
+            if reason is not None:
+                raise WebhookDeliveryError(11100, reason)
             raise WebhookDeliveryError(11205, unrouted_message(request.url, self.bases))
         try:
             environ = build_environ(request.method, request.url, request.headers, request.body)
