@@ -106,10 +106,11 @@ class ASGIApp:
         deadline = read_deadline()
         guarded = guard.sending_to(send)
         try:
+            answering = _exit_caught(self.app(scope, receive, guarded))
             if deadline is None:
-                await self.app(scope, receive, guarded)
+                await answering
             else:
-                await _within(self.app(scope, receive, guarded), deadline)
+                await _within(answering, deadline)
             guard.check_returned()
         except asyncio.CancelledError:
             if guard.complete:  # its work after the answer outlasted the read timeout
@@ -302,6 +303,26 @@ def _byte_pair(pair: object) -> bool:
         and isinstance(pair[0], bytes)
         and isinstance(pair[1], bytes)
     )
+
+
+async def _exit_caught(answering: Awaitable[None]) -> None:
+    """``answering``, its ``SystemExit`` raised as ``AppExited``: out of its task it would
+    stop the loop every webhook waits on (a hang), where uvicorn catches it with any
+    exception and answers 500."""
+    try:
+        await answering
+    except SystemExit as exc:
+        raise AppExited(exc.code) from exc
+
+
+class AppExited(Exception):
+    """An ASGI app raised ``SystemExit`` while answering (``sys.exit()`` in a view)."""
+
+    def __init__(self, code: object) -> None:
+        super().__init__(
+            f"SystemExit({code!r}) while answering; uvicorn catches it as it catches any "
+            "exception and answers HTTP 500: return an error response instead of exiting"
+        )
 
 
 class AnswerTimeout(TimeoutError):

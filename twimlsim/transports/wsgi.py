@@ -381,6 +381,17 @@ class WSGITransport:
             )
             error.__cause__ = exc
             raise error from exc
+        except SystemExit as exc:
+            # not an Exception: a WSGI server lets it end the thread or worker answering,
+            # and the client's connection closes unanswered (as HTTPTransport reports it)
+            error = WebhookDeliveryError(
+                11205,
+                f"the app raised SystemExit({exc.code!r}) while answering: a WSGI server "
+                "(werkzeug's, gunicorn's) ends the thread or worker answering the request, "
+                "so Twilio's connection closed without an answer; return an error response "
+                "instead of exiting",
+            )
+            raise error from exc
         finally:
             _LOGGED_ERRORS.end(logged)
         code = _status_code(status)

@@ -1,0 +1,59 @@
+"""An app that raises ``SystemExit`` while answering a webhook (``sys.exit()`` in a view):
+a WSGI server ends the thread or worker answering it (werkzeug's, gunicorn's), so Twilio's
+connection closes without an answer. It is that call's failure; ``sim.run()`` goes on."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from twimlsim import Simulator
+from twimlsim.engine.interpreter import APPLICATION_ERROR_THEN
+
+
+def exiting(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    sys.exit(3)
+
+
+def test_system_exit_in_a_webhook_is_the_calls_failure() -> None:
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", exiting)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.run()
+    assert call.status == "completed"
+    assert [(f.code, f.url, f.message, type(f.cause)) for f in sim.failures] == [
+        (
+            11205,
+            "https://app.test/voice",
+            "the app raised SystemExit(3) while answering: a WSGI server (werkzeug's, "
+            "gunicorn's) ends the thread or worker answering the request, so Twilio's "
+            "connection closed without an answer; return an error response instead of "
+            f"exiting; {APPLICATION_ERROR_THEN}",
+            SystemExit,
+        )
+    ]
+
+
+async def exiting_asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        return
+    sys.exit(3)
+
+
+def test_system_exit_in_an_asgi_webhook_is_uvicorns_500_not_a_hang() -> None:
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", exiting_asgi)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.run()
+    assert call.status == "completed"
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised AppExited: SystemExit(3) while answering; uvicorn catches it as it "
+            "catches any exception and answers HTTP 500: return an error response instead of "
+            f"exiting (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
