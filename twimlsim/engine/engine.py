@@ -170,6 +170,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.retired = True
         for phone in self.phones.values():
             phone.retired = True
+        for call in self.calls.values():
+            call.retire()
 
     # -- the far end and media -----------------------------------------------------------
 

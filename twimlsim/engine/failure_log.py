@@ -40,6 +40,11 @@ class FailureLog(list[CallFailure]):
         #: The virtual time of each failure, in the log's order (with a clock).
         self.times: list[datetime] = []
 
+    def __reduce__(self) -> tuple[type[list[CallFailure]], tuple[list[CallFailure]]]:
+        # a copy (copy, deepcopy, pickle) is a snapshot: a plain list of the failures, not
+        # another log tied to the simulation's clock
+        return list, (list(self),)
+
     def append(self, failure: CallFailure) -> None:
         """Add ``failure`` at the end, at the clock's time."""
         super().append(failure)

@@ -149,6 +149,7 @@ class SimCall:
         "_callback_cookies",
         "_cookies",
         "_driver",
+        "_reset_away",
         "api_requests",
         "app_peer",
         "bridged_with",
@@ -258,6 +259,7 @@ class SimCall:
         # weakly: the engine owns its calls (a finished simulation is freed by reference
         # counting, not left to the garbage collector)
         self._driver = driver if type(driver) is weakref.ProxyType else weakref.proxy(driver)
+        self._reset_away = False
 
     def __repr__(self) -> str:
         return (
@@ -406,6 +408,10 @@ class SimCall:
 
     # -- driving by hand -------------------------------------------------------------------
 
+    def retire(self) -> None:
+        """``sim.reset()`` forgot this call's world: driving it says so from now on."""
+        self._reset_away = True
+
     @contextmanager
     def _drive(self, *, runs: bool = False) -> Iterator[CallDriver]:
         """The engine that runs this call, held for this thread; or a
@@ -413,7 +419,8 @@ class SimCall:
         for what ``runs`` calls (``run()``), while the app answers one of its webhooks.
         Input (``press()``...) only takes its place in time then, as a REST update does."""
         try:
-            retired = self._driver.retired
+            # the flag outlives the reset world, which nothing may keep alive
+            retired = self._reset_away or self._driver.retired
         except ReferenceError:
             raise ConfigurationError(
                 f"call {self.sid} cannot be driven: its Simulator no longer exists; keep a "
