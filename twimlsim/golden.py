@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from .arguments import describe
 from .engine.session import SimCall
+from .file_names import file_stem
 from .report import format_calls, format_simulator
 
 if TYPE_CHECKING:
@@ -182,4 +182,4 @@ def on_ci() -> bool:
 
 def _safe(name: str) -> str:
     """A file name from a test name (``test_x[1-a]`` -> ``test_x-1-a-``)."""
-    return re.sub(r"[^\w.-]", "-", name)
+    return file_stem(name)

@@ -6,7 +6,6 @@ Wired in by ``pytest_plugin.py``; nothing here is imported until pytest configur
 
 from __future__ import annotations
 
-import re
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -315,4 +314,6 @@ def _never_ran(simulator: Simulator) -> str:
 
 
 def _file_name(nodeid: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", nodeid).strip("_")
+    from .file_names import file_stem
+
+    return file_stem(nodeid, unsafe=r"[^\w.-]+", replacement="_").strip("_")
