@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-__all__ = ["TEST_CLIENT_HOSTS", "not_http", "unrouted_message"]
+__all__ = ["TEST_CLIENT_HOSTS", "console_hosted", "not_http", "unrouted_message"]
 
 #: Hosts a test client puts in the URLs an app builds while answering it.
 TEST_CLIENT_HOSTS = frozenset({"localhost", "127.0.0.1", "testserver"})
@@ -50,7 +50,7 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         return f"{url} is not a usable URL ({exc}): Twilio cannot request it; fix the URL"
     base = f"{parts.scheme}://{parts.netloc}"
     message = f"no app is routed for {url} (routed: {routed})"
-    hosted = _twilio_console_content(url, parts.hostname or "", parts.path)
+    hosted = console_hosted(url, over_http=False)
     if hosted:
         return f"{message}: {hosted}"
     if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
@@ -76,30 +76,44 @@ _BIN_PATH = re.compile(r"/twiml/EH[0-9a-f]{32}/?", re.IGNORECASE)
 _FLOW_PATH = re.compile(r"/v1/Accounts/[^/]+/Flows/FW[0-9a-f]{32}/?", re.IGNORECASE)
 
 
-def _twilio_console_content(url: str, host: str, path: str) -> str:
-    """What to do about a URL Twilio answers from content kept in the account's Console
-    (a TwiML Bin, a Studio Flow, a Functions service), or "" for any other URL."""
-    host = host.lower()
-    if host == "handler.twilio.com" and _BIN_PATH.fullmatch(path):
+def console_hosted(url: str, *, over_http: bool) -> str:
+    """What to do about ``url`` when Twilio answers it from content kept in the account's
+    Console (a TwiML Bin, a Studio Flow, a Functions service), or "" for any other URL.
+    ``over_http``: the advice is for webhooks sent over HTTP (``twimlsim call``,
+    ``twimlsim serve``: a ``--tunnel``), not for a test's ``sim.route``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    origin = f"{parts.scheme}://{parts.netloc}"
+    stand_in = (
+        f"--tunnel {origin}=http://127.0.0.1:PORT to your app serving it at {parts.path}"
+        if over_http
+        else f"sim.route({url!r}, app)"
+    )
+    twiml_instead = (
+        "have the app create the call with that TwiML (Twiml=...)"
+        if over_http
+        else "give the call that TwiML (twiml=...)"
+    )
+    if host == "handler.twilio.com" and _BIN_PATH.fullmatch(parts.path):
         return (
             "it is a TwiML Bin, whose TwiML Twilio keeps in your Console, out of twimlsim's "
-            "reach; stand it in with an app answering the bin's TwiML, routed at the bin's "
-            f"own URL (sim.route({url!r}, app)), filling any {{{{From}}}}-style template "
-            "from the request's parameters as Twilio does, or give the call that TwiML "
-            "(twiml=...)"
+            "reach; stand it in with an app answering the bin's TwiML at the bin's own URL "
+            f"({stand_in}), filling any {{{{From}}}}-style template from the request's "
+            f"parameters as Twilio does, or {twiml_instead}"
         )
-    if host == "webhooks.twilio.com" and _FLOW_PATH.fullmatch(path):
+    if host == "webhooks.twilio.com" and _FLOW_PATH.fullmatch(parts.path):
         return (
             "it is a Studio Flow's webhook, and twimlsim does not run Studio Flows; test "
-            "the TwiML the flow's widgets stand for, served by an app routed at this URL "
-            f"(sim.route({url!r}, app))"
+            f"the TwiML the flow's widgets stand for, served by an app at this URL ({stand_in})"
         )
     if host.endswith(".twil.io"):
-        base = f"https://{host}"
         return (
             f"it is a Twilio Functions service; run its functions locally (twilio-run "
             f"start, port 3000) and reach them as through a tunnel: twimlsim call or "
-            f"twimlsim serve --tunnel {base}=http://127.0.0.1:3000"
+            f"twimlsim serve --tunnel {origin}=http://127.0.0.1:3000"
         )
     return ""
 
