@@ -1,11 +1,16 @@
-"""An app that schedules its reminder calls (a job queue keyed by due time) is tested by
-running the simulator once before the app schedules, so the app's clock is virtual time,
-then advancing to the due time and running the due jobs."""
+"""Apps that wait, as README's sample-app notes say to test them: one that schedules its
+reminder calls (a job queue keyed by due time) after a first ``sim.run()``, so its clock is
+virtual time, then advanced to the due time; one that polls a call's status until it ends,
+run in a thread while the test runs the simulation."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable
+
+from twilio.rest import Client
 
 from twimlsim import Simulator
 
@@ -56,3 +61,32 @@ def test_a_reminder_scheduled_after_a_first_run_falls_due_in_virtual_time() -> N
             dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC),
         )
         assert sim.calls[call.sid].said == ["See you at ten."]
+
+
+def place_and_wait(client: Client, to: str) -> str:
+    """An app's voice OTP: place the call, then poll its status until it ends."""
+    sid = client.calls.create(
+        to=to, from_=NUMBER, twiml="<Response><Say>Your code is 4 8 2 9</Say></Response>"
+    ).sid
+    status = "queued"
+    for _ in range(5000):  # the app would poll for ever; the test gives up
+        if status not in ("queued", "ringing", "in-progress"):
+            break
+        time.sleep(0.001)
+        status = client.calls(sid).fetch().status
+    return f"{sid} {status}"
+
+
+def test_an_app_polling_a_calls_status_is_run_in_a_thread_beside_sim_run() -> None:
+    with Simulator() as sim:
+        sim.number(NUMBER)
+        client = sim.client()
+        outcome: list[str] = []
+        waiting = threading.Thread(target=lambda: outcome.append(place_and_wait(client, PATIENT)))
+        waiting.start()
+        while waiting.is_alive():
+            sim.run()
+            waiting.join(0.01)
+        (call,) = sim.calls.values()
+        assert outcome == [f"{call.sid} completed"]
+        assert call.said == ["Your code is 4 8 2 9"]
