@@ -1,5 +1,6 @@
-"""A recording the app deletes while answering the ``<Record>`` action is gone before
-Twilio transcribes it (Twilio's warning 13618): no transcription, no transcribeCallback."""
+"""A recording the app deletes while answering the ``<Record>`` action or its completed
+status callback is gone before Twilio transcribes it (Twilio's warning 13618): no
+transcription, no transcribeCallback."""
 
 from __future__ import annotations
 
@@ -38,9 +39,9 @@ def test_a_recording_deleted_in_the_action_is_not_transcribed() -> None:
                 "Record",
                 1,
                 f"recording {recording_sid} was deleted (DELETE /Recordings/{recording_sid}) "
-                "while the app answered the <Record> action, before Twilio transcribes it "
-                "(after the action), so twimlsim transcribed nothing and sent no request to "
-                "the transcribeCallback; delete the recording once the transcribeCallback has "
+                "before Twilio transcribes it, after the <Record> action and the recording's "
+                "status callback, so twimlsim transcribed nothing and sent no request to the "
+                "transcribeCallback; delete the recording once the transcribeCallback has "
                 "come, as Twilio's 13618 advises, or allow code 13618 if no transcription is "
                 "wanted",
             )
@@ -59,3 +60,17 @@ def test_a_recording_kept_through_the_action_is_transcribed() -> None:
         (transcription,) = sim.client().transcriptions.list()
         assert transcription.transcription_text == "please call me back"
     assert sim.failures == []
+
+
+def test_a_recording_deleted_from_its_status_callback_is_not_transcribed() -> None:
+    record = RECORD.replace("/>", ' recordingStatusCallback="/stored"/>')
+    with simulator({"/voice": response(record)}, allow_codes={13618}) as (sim, app):
+        app.routes["/done"] = response("<Say>Thanks</Say>")
+        app.routes["/stored"] = _deleting(sim)
+        sim.phone("+15558675310").records(5, "#", text="please call me back")
+        call = place(sim)
+        sim.run()
+        assert [r.kind for r in call.requests] == ["voice", "record", "recording-status"]
+        assert sim.client().recordings.list() == []
+        assert sim.client().transcriptions.list() == []
+        assert [(f.code, f.element) for f in sim.failures] == [(13618, "Record")]

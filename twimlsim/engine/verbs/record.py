@@ -42,14 +42,15 @@ reports a warning with code 13614 (Twilio's "Record: invalid transcribe value"; 
 logs no code of its own for this, the choice is twimlsim's) so that ``allow_codes`` can let
 it pass.
 
-A recording the app deletes while answering the ``<Record>`` action (``DELETE
-/Recordings/RE...``, an app keeping no audio) is gone before Twilio transcribes it: Twilio
-transcribes after the action, and its warning 13618 ("Record: Recording not available for
-transcription") names a recording "deleted before Twilio was able to fetch the recording
-for transcription", advising to delete it once the transcribe callback has come. twimlsim
-reports 13618, keeps no transcription and sends no request to the ``transcribeCallback``
-(fidelity choice: whether Twilio posts a ``failed`` transcription there is unconfirmed).
-A deletion from the ``recordingStatusCallback`` is not checked.
+A recording the app deletes while answering the ``<Record>`` action or the recording's
+``completed`` status callback (``DELETE /Recordings/RE...``, an app that moves the audio to
+its own storage) is gone before Twilio transcribes it: Twilio transcribes after both (a
+transcription takes longer than the recording's processing), and its warning 13618
+("Record: Recording not available for transcription") names a recording "deleted before
+Twilio was able to fetch the recording for transcription", advising to delete it once the
+transcribe callback has come. twimlsim reports 13618, keeps no transcription and sends no
+request to the ``transcribeCallback`` (fidelity choice: whether Twilio posts a ``failed``
+transcription there is unconfirmed).
 """
 
 from __future__ import annotations
@@ -238,9 +239,9 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
             ctx.fail_at(
                 verb,
                 RECORDING_GONE_BEFORE_TRANSCRIPTION,
-                f"recording {sid} was deleted (DELETE /Recordings/{sid}) while the app "
-                "answered the <Record> action, before Twilio transcribes it (after the "
-                "action), so twimlsim transcribed nothing and sent no request to the "
+                f"recording {sid} was deleted (DELETE /Recordings/{sid}) before Twilio "
+                "transcribes it, after the <Record> action and the recording's status "
+                "callback, so twimlsim transcribed nothing and sent no request to the "
                 "transcribeCallback; delete the recording once the transcribeCallback has "
                 "come, as Twilio's 13618 advises, or allow code "
                 f"{RECORDING_GONE_BEFORE_TRANSCRIPTION} if no transcription is wanted",
