@@ -33,14 +33,9 @@ OWNERS = {
 }
 
 
-@cache  # every rule reads every module: parse each once
-def parsed(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"))
-
-
-@cache
+@cache  # every rule reads every module: parse each once (keeping the names, not the tree)
 def imported_packages(path: Path) -> frozenset[str]:
-    tree = parsed(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -99,7 +94,7 @@ def project_imports(path: Path) -> set[str]:
     if path.name != "__init__.py":
         package.pop()
     found: set[str] = set()
-    for node in ast.walk(parsed(path)):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("twimlsim"))
         elif isinstance(node, ast.ImportFrom):
