@@ -363,10 +363,18 @@ def test_a_misused_call_says_what_failed_and_what_it_expects(
             "got '1'",
         ),
         (
-            {"start": "2026-01-01"},
+            {"start": 20260101},
             TypeError,
             "Simulator(start=...): start must be a timezone-aware datetime such as "
-            "datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got '2026-01-01'",
+            "datetime(2026, 1, 1, 9, tzinfo=timezone.utc), or ISO 8601 text such as "
+            "'2026-01-03T20:30' (UTC); got 20260101 (int)",
+        ),
+        (
+            {"start": "9999-06-01"},
+            ValueError,
+            "Simulator(start=...): '9999-06-01' is out of the simulated clock's range: give a "
+            "time from year 1900 to 9998 (a call may run for a day; the clock stops at the "
+            "end of year 9999)",
         ),
         (
             {"strict": "false"},
@@ -508,6 +516,23 @@ def test_a_phone_asked_to_drive_a_call_by_hand_names_its_script_step() -> None:
     )
     assert str(other.value) == "'Phone' object has no attribute 'dials'"
     assert (other.value.name, other.value.obj) == ("dials", phone)
+
+
+@pytest.mark.parametrize("name", ["waits", "wait", "pauses", "sleeps"])
+def test_a_phone_asked_to_wait_says_how_a_script_lets_time_pass(name: str) -> None:
+    with Simulator() as sim:
+        phone = sim.phone(CALLEE)
+        with pytest.raises(AttributeError) as waits:
+            getattr(phone, name)(20)
+    assert str(waits.value) == (
+        f"{WHERE} has no step {name}(): steps are not timed, each input step (presses, says, "
+        "records, silence) is taken where the call next waits for input (a Gather, a Record, "
+        "a hangupOnStar Dial or room); to let time pass: answers(after=s) rings s seconds "
+        "first, hangs_up(after=s) hangs up s seconds after the answer, hangs_up_at_wait("
+        "after=s) s seconds into the next wait, silence() lets a Gather time out; "
+        "sim.advance(s) moves the clock from the test"
+    )
+    assert (waits.value.name, waits.value.obj) == (name, phone)
 
 
 def test_a_call_given_a_script_step_names_how_to_drive_it_by_hand() -> None:

@@ -267,6 +267,7 @@ def test_call_with_a_bad_app_spec_says_what_to_write(
         ("application = make()", "application"),
         ("def create_app():\n    return make()", "create_app"),
         ("def make_app():\n    return make()", "make_app"),
+        ("app = None  # made only in production\ndef create_app():\n    return make()", "none"),
     ],
 )
 def test_app_given_as_a_module_is_found_as_flasks_own_cli_finds_it(
@@ -476,7 +477,8 @@ def test_a_stream_held_to_the_time_limit_says_how_to_close_it_from_the_command_l
     assert status == 1
     assert limit == (
         f"  call {sid}: Twilio warning 32015 (Call ended: exceeded max duration) at "
-        "https://ai.test/voice: the call reached the default time limit of 14400 s of virtual "
+        "https://ai.test/voice in <Connect> (line 1): the call reached the default time limit "
+        "of 14400 s of virtual "
         "time and twimlsim ended it: its TwiML was still running (connected to the stream "
         "wss://ai.test/m, which lasts until the app's server closes it: take the call with "
         "--interactive and press Enter to close it) and its far end +15558675310 has no "
@@ -498,7 +500,8 @@ def test_call_scripts_the_far_end_in_order(capsys: pytest.CaptureFixture[str]) -
     parent, child = sim_sids(limit)
     assert limit == (
         f"  call {parent}: Twilio warning 32015 (Call ended: exceeded max duration) at "
-        "https://ivr.test/menu: the call reached the default time limit of 14400 s of virtual "
+        "https://ivr.test/menu in <Dial> (line 1): the call reached the default time limit "
+        "of 14400 s of virtual "
         f"time and twimlsim ended it: it was still bridged to +15551230000 (leg {child}), "
         "whose far end has no hang-up scripted (an unscripted number never hangs up first): "
         "script it with --phone \"sim.phone('+15551230000').hangs_up(after=60)\" (the "
@@ -607,8 +610,9 @@ def test_a_recording_loop_advises_the_phone_line_that_hangs_up(
     assert main(argv) == 1
     advice = """--phone "sim.phone('+15558675310').records(5, hangs_up=True)\""""
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "  call CAee4a56ad3092da64d5ba892549669298 at https://app.test/voice: 1000 documents "
-        "fetched on one call (the last one a <Record> action: a <Record> without an action "
+        "  call CAee4a56ad3092da64d5ba892549669298 at https://app.test/voice in <Record> "
+        "(line 1): 1000 documents fetched on one call (the last one a <Record> action: a "
+        "<Record> without an action "
         "requests its own document again, so a far end that never hangs up is asked to record "
         f"again and again; script it to hang up after its message ({advice}) or give the "
         "<Record> an action); twimlsim ended the call"

@@ -399,3 +399,16 @@ def test_a_client_of_a_simulator_not_running_sends_nothing_and_says_why() -> Non
         assert sim.calls[created.sid].record.to == CALLEE
     with pytest.raises(ConfigurationError, match=r"^sim.client\(\): GET .* was not sent"):
         client.calls.list()
+
+
+def test_starting_a_started_simulator_says_what_to_do_instead() -> None:
+    with Simulator() as sim:
+        for start in (sim.start, sim.__enter__):
+            with pytest.raises(ConfigurationError) as raised:
+                start()
+            assert str(raised.value) == (
+                "this Simulator is already started (by start(), a with block, or the twimlsim "
+                "fixture, which yields it started): use it as it is, without starting it "
+                "again, or make another Simulator()"
+            )
+        assert sim.client().calls.list() == []  # still started, still answering

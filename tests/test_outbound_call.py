@@ -389,7 +389,8 @@ def test_redirect_loop_is_stopped(example_app: object) -> None:
         with pytest.raises(SimulationError) as raised:
             sim.run()
     assert str(raised.value).splitlines()[1] == (
-        f"  call {sid} at {APP_URL}/again: 100 documents fetched without virtual time "
+        f"  call {sid} at {APP_URL}/again in <Redirect> (line 1): 100 documents fetched "
+        "without virtual time "
         "passing (a <Redirect> loop?); twimlsim ended the call"
     )
     assert len(sim.calls[sid].requests) == 100

@@ -49,8 +49,8 @@ def test_the_line_is_parsed_into_its_number_and_steps() -> None:
         (
             'sim.phone("+1555").jumps()',
             "unknown far-end step 'jumps' in 'sim.phone(\"+1555\").jumps()'; one of answers, "
-            "busy, fails, hangs_up, hangs_up_at_wait, located, machine, no_answer, presses, "
-            "records, says, silence",
+            "busy, caller_name, fails, hangs_up, hangs_up_at_wait, line_type, located, machine, "
+            "no_answer, presses, records, says, silence",
         ),
         (
             'sim.phone("+1555").answers(**{"after": 2})',
@@ -110,8 +110,9 @@ def test_call_refuses_a_bad_phone_line(capsys: pytest.CaptureFixture[str]) -> No
     assert exited.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         "twimlsim call: error: argument --phone: unknown far-end step 'jumps' in "
-        "'sim.phone(\"+1555\").jumps()'; one of answers, busy, fails, hangs_up, "
-        "hangs_up_at_wait, located, machine, no_answer, presses, records, says, silence"
+        "'sim.phone(\"+1555\").jumps()'; one of answers, busy, caller_name, fails, hangs_up, "
+        "hangs_up_at_wait, line_type, located, machine, no_answer, presses, records, says, "
+        "silence"
     )
 
 

@@ -22,11 +22,13 @@ def test_readme_has_the_examples_this_test_runs() -> None:
     assert sorted(readme_files()) == [
         "app.py",
         "script.py",
+        "sitecustomize.py",  # run against twimlsim serve in tests/serve
         "test_agent_pay.py",
         "test_app.py",
         "test_async.py",
         "test_by_hand.py",
         "test_live_transcription.py",
+        "test_lookup.py",
         "test_menu_properties.py",
         "test_own_number.py",
         "test_pay.py",
@@ -56,6 +58,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_pay=files["test_pay.py"],
         test_agent_pay=files["test_agent_pay.py"],
         test_own_number=files["test_own_number.py"],
+        test_lookup=files["test_lookup.py"],
     )
     result = pytester.runpytest(
         "test_app.py",
@@ -67,8 +70,9 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_pay.py",
         "test_agent_pay.py",
         "test_own_number.py",
+        "test_lookup.py",
     )
-    result.assert_outcomes(passed=9)
+    result.assert_outcomes(passed=10)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

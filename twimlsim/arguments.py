@@ -24,6 +24,7 @@ __all__ = [
     "check_unicode",
     "check_unicode_items",
     "describe",
+    "keyword_hint",
     "literal",
     "shown",
     "to_float",
@@ -243,3 +244,19 @@ def _dns_encodable(host: str) -> bool:
     except UnicodeError:
         return False
     return True
+
+
+def keyword_hint(error: TypeError, simulator: type) -> str:
+    """For a keyword ``Simulator`` does not take (a typo in a marker or a mixin's
+    ``twimlsim_options``): the nearest one it takes, and every one it takes."""
+    import difflib
+    import inspect
+    import re
+
+    unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(error))
+    if unexpected is None:
+        return ""
+    taken = [name for name in inspect.signature(simulator).parameters if name != "self"]
+    near = difflib.get_close_matches(unexpected.group(1), taken, n=1)
+    meant = f"did you mean {near[0]!r}? " if near else ""
+    return f" ({meant}Simulator takes {', '.join(taken)})"

@@ -418,6 +418,16 @@ def _heard(want: str | re.Pattern[str], text: str) -> bool:
 def _nearest_text(want: str | re.Pattern[str], heard: Sequence[str]) -> str:
     if not heard:
         return "nothing heard"
+    if isinstance(want, str) and want:
+        holding = next((i for i, text in enumerate(heard) if want in text), None)
+        if holding is not None:  # a part of a <Say>: the usual slip, say how to match it
+            pattern = f"re.compile({want!r})"
+            if re.escape(want) != want.replace(" ", "\\ "):
+                pattern = f"re.compile(re.escape({want!r}))"
+            return (
+                f"nearest: #{holding + 1} {heard[holding]!r} (it holds the text, and a text "
+                f"equals a whole <Say>: {pattern} searches for a part)"
+            )
     target = want if isinstance(want, str) else want.pattern
     best = max(
         range(len(heard)),

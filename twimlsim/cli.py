@@ -11,11 +11,12 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
+from .start_time import parse_start
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
 
 if TYPE_CHECKING:
@@ -30,12 +31,22 @@ _APP_NAMES = ("app", "application", "create_app", "make_app")
 
 
 def _load_app(spec: str) -> Any:
-    """The app ``--app`` names (``module:attribute``, or ``module`` alone), or ``_Refused``."""
+    """The app ``--app`` names (``module:attribute``, or ``module`` alone, the module
+    dotted or a file such as ``app.py``), or ``_Refused``."""
     module_name, _, attribute = spec.partition(":")
     if not module_name:
         raise _Refused(f"--app takes 'module:attribute' or 'module', got {spec!r}")
+    is_file = module_name.endswith(".py") or "/" in module_name or os.sep in module_name
+    if module_name.startswith(".") and not is_file:
+        raise _Refused(
+            f"--app {spec}: {module_name!r} is a relative module name, which has no package "
+            "to be relative to; give the module's full dotted name (--app package.module:app) "
+            "or its file (--app path/to/module.py)"
+        )
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
+    if is_file:
+        module_name = _module_of_file(module_name, spec)
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -47,7 +58,10 @@ def _load_app(spec: str) -> Any:
             "traceback above shows where); fix the module, or give --app another one"
         ) from None
     if not attribute:
-        attribute = next((name for name in _APP_NAMES if hasattr(module, name)), "")
+        # an ``app = None`` (made only in production) is no app: look further, as Flask does
+        attribute = next(
+            (name for name in _APP_NAMES if getattr(module, name, None) is not None), ""
+        )
         if not attribute:
             raise _Refused(
                 f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
@@ -68,6 +82,37 @@ def _load_app(spec: str) -> Any:
                 f"as an app factory, and it raised {type(exc).__name__}: {exc}"
             ) from None
     return app
+
+
+def _module_of_file(path: str, spec: str) -> str:
+    """The dotted name of the module in the file (or package folder) ``path``, its folder
+    (the one above its packages) put first on ``sys.path``, as Flask's own ``--app app.py``
+    reads a path; ``_Refused`` when there is no such file."""
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        raise _Refused(
+            f"--app {spec}: there is no file {path!r} (from {os.getcwd()}); give the path "
+            "of the app's module file, or its dotted name"
+        )
+    base, extension = os.path.splitext(real)
+    if os.path.isfile(real) and extension == ".py":
+        real = base
+    elif not os.path.isdir(real):
+        raise _Refused(
+            f"--app {spec}: {path!r} is neither a Python file (.py) nor a package folder; "
+            "give the app's module file (--app app.py) or its dotted name (--app app)"
+        )
+    if os.path.basename(real) == "__init__":
+        real = os.path.dirname(real)
+    names: list[str] = []
+    while True:  # up through the packages: each folder with an __init__.py is one
+        real, name = os.path.split(real)
+        names.append(name)
+        if not os.path.isfile(os.path.join(real, "__init__.py")):
+            break
+    if not sys.path or sys.path[0] != real:
+        sys.path.insert(0, real)
+    return ".".join(reversed(names))
 
 
 def _nearest_app(module: Any, attribute: str) -> str:
@@ -96,30 +141,12 @@ def _is_factory(candidate: Any) -> bool:
     )
 
 
-#: The range of ``--start``: early enough for any test, late enough for a day's call.
-_FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
-_LAST_START = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
-
-
 def _start_option(text: str) -> datetime:
     """``--start``: an ISO 8601 date and time; one without a UTC offset is read as UTC."""
     try:
-        when = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date and time: give ISO 8601, such as 2026-01-03T20:30 (UTC) "
-            "or 2026-01-03T20:30-05:00"
-        ) from None
-    try:
-        when = (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).astimezone(UTC)
-    except OverflowError:
-        when = _LAST_START + timedelta(days=1)
-    if not _FIRST_START <= when <= _LAST_START:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is out of the simulated clock's range: give a time from year 1900 to "
-            "9998 (a call may run for a day; the clock stops at the end of year 9999)"
-        )
-    return when
+        return parse_start(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class _Refused(Exception):
@@ -427,7 +454,8 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument("url", help="the TwiML URL the call fetches when answered")
     call.add_argument(
         "--app",
-        help="run this WSGI/ASGI app (module:attribute) in process; without it the webhooks "
+        help="run this WSGI/ASGI app (module:attribute, the module dotted or its file, "
+        "app.py:app) in process; without it the webhooks "
         "go over HTTP to the app running at URL",
     )
     call.add_argument(

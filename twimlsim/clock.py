@@ -132,7 +132,7 @@ class Timer:
         self.cancelled = True
         self.action = _nothing  # whatever the action held (a call, its closures) is freed
         if self.owner is not None:
-            self.owner.cancelled_in_heap += 1
+            self.owner.cancelled_one()
 
 
 def _nothing() -> None:
@@ -145,9 +145,11 @@ class Scheduler:
     Cancelled events are discarded when they reach the top of the heap, without moving the
     clock: a timer that no longer matters must not make virtual time jump. ``len()`` counts
     only the events still to run. Ended calls leave cancelled timers behind (a four-hour
-    time limit) while other calls go on: the heap is rebuilt without them once they are
-    ``COMPACT_AT`` or more and an eighth of it, so that few outlive their call and memory
-    stays flat under steady load.
+    time limit) while other calls go on: the heap is rebuilt without them as soon as they
+    are more than half of it, or ``COMPACT_AT`` or more and an eighth of it, so that no
+    more of them stay than there are events still to run (fewer in a large heap), and
+    memory stays flat under steady load. Each rebuild removes at least an eighth of the
+    heap, so its cost per cancelled event stays constant.
     """
 
     #: Rebuild the heap when it holds at least this many cancelled events, and they are
@@ -169,11 +171,17 @@ class Scheduler:
     def call_at(self, micros: int, action: Callable[[], None]) -> Timer:
         """Run ``action`` when the clock reaches ``micros`` (never earlier than now)."""
         timer = Timer(max(micros, self.clock.micros), action, self)
-        cancelled = self.cancelled_in_heap
-        if cancelled >= self.COMPACT_AT and cancelled * self.COMPACT_SHARE > len(self._heap):
-            self._compact()
         heapq.heappush(self._heap, (timer.due, next(self._order), timer))
         return timer
+
+    def cancelled_one(self) -> None:
+        """Count one more cancelled event in the heap; shed them when they are many."""
+        self.cancelled_in_heap = cancelled = self.cancelled_in_heap + 1
+        size = len(self._heap)
+        if 2 * cancelled > size or (
+            cancelled >= self.COMPACT_AT and cancelled * self.COMPACT_SHARE > size
+        ):
+            self._compact()
 
     def _compact(self) -> None:
         self._heap = [entry for entry in self._heap if not entry[2].cancelled]

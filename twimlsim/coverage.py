@@ -36,11 +36,14 @@ _E = TypeVar("_E", bound=events.Event)
 _PRESS = re.compile(r"\b(?:press|dial|enter|push)\s+(?:the\s+)?([0-9*#])(?![0-9])", re.I)
 #: "2 for support": a key a prompt lists.
 _FOR = re.compile(r"(?:^|\s)([0-9*#])\s+for\b", re.I)
+#: ", 2 to speak to us", "or 3 to leave a message": a key listed after a "press 1 to ...".
+_LISTED = re.compile(r"(?:,|\bor\b|\band\b)\s*([0-9*#])\s+to\b", re.I)
 _CLAUSES = re.compile(r"[.;!?]")
 
 NOTE = (
     "Seen from the TwiML the app served: a branch no test reached is named only when a "
-    "served prompt announces it ('press 2', '2 for ...') or a served verb never ran."
+    "served prompt announces it ('press 2', '2 for ...', 'press 1 to ..., 2 to ...') or a "
+    "served verb never ran."
 )
 
 
@@ -54,6 +57,9 @@ def announced_choices(gather: nodes.Gather) -> dict[str, str]:
             clause = clause.strip()
             for pattern in (_PRESS, _FOR):
                 for match in pattern.finditer(clause):
+                    found.setdefault(match.group(1), clause)
+            if _PRESS.search(clause):  # "press 1 to confirm, 2 to ..., or 3 to ..."
+                for match in _LISTED.finditer(clause):
                     found.setdefault(match.group(1), clause)
     return dict(sorted(found.items()))
 

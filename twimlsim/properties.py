@@ -57,6 +57,7 @@ def ends_before_time_limit(sim: Simulator) -> None:
     bounds (documents fetched without time passing, or too many on one call), and not still
     live when the simulation stopped."""
     __tracebackhide__ = True
+    _check_simulator(sim, "ends_before_time_limit")
     problems: list[str] = []
     for call in sim.calls.values():
         if not call.ended:
@@ -85,6 +86,7 @@ def ends_before_time_limit(sim: Simulator) -> None:
 def no_webhook_errors(sim: Simulator) -> None:
     """Every webhook the app received was answered, with a status below 400."""
     __tracebackhide__ = True
+    _check_simulator(sim, "no_webhook_errors")
     problems: list[str] = []
     for request in sim.requests:
         response = request.response
@@ -108,6 +110,7 @@ def no_twiml_problems(sim: Simulator) -> None:
     What a caller brought about is not the document's problem: a recording too brief or too
     long to transcribe (13617) and a full queue (14207) are left out."""
     __tracebackhide__ = True
+    _check_simulator(sim, "no_twiml_problems")
     problems = [
         str(failure)
         for failure in sim.failures
@@ -125,6 +128,7 @@ def gathers_have_a_way_out(sim: Simulator, *, max_timeouts: int = 5) -> None:
     stays silent (or keeps pressing wrong keys) must be led somewhere else, not around the
     same menu until the call's time limit."""
     __tracebackhide__ = True
+    _check_simulator(sim, "gathers_have_a_way_out")
     problems: list[str] = []
     for call in sim.calls.values():
         timeouts = sum(
@@ -142,6 +146,7 @@ def recordings_reported(sim: Simulator) -> None:
     """Every recording a call made reached the app: its RecordingSid was sent in at least
     one request (the ``<Record>`` action or a recording status callback)."""
     __tracebackhide__ = True
+    _check_simulator(sim, "recordings_reported")
     told = {request.params.get("RecordingSid") for request in sim.requests}
     problems: list[str] = []
     for call in sim.calls.values():
@@ -158,11 +163,25 @@ def recordings_reported(sim: Simulator) -> None:
 def check_all(sim: Simulator) -> None:
     """Every property of this module, in turn."""
     __tracebackhide__ = True
+    _check_simulator(sim, "check_all")
     ends_before_time_limit(sim)
     no_webhook_errors(sim)
     no_twiml_problems(sim)
     gathers_have_a_way_out(sim)
     recordings_reported(sim)
+
+
+def _check_simulator(sim: object, check: str) -> None:
+    """A ``TypeError`` saying what to pass when ``sim`` is not a simulator (a call, a
+    dict of calls): the checks read its calls, requests and failures."""
+    if all(hasattr(sim, name) for name in ("calls", "requests", "failures")):
+        return
+    kind = type(sim).__name__
+    one = " (one call)" if kind == "SimCall" else ""
+    raise TypeError(
+        f"properties.{check}() checks every call of a simulator, so it takes the Simulator "
+        f"they ran in (sim), got a {kind}{one}; pass sim itself, after sim.run()"
+    )
 
 
 def _name(call: SimCall) -> str:

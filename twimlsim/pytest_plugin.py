@@ -30,6 +30,8 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
     "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
     "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
+    "trial": ("Simulate a trial account (calls only to verified caller IDs)", bool),
+    "start": ("When each test's simulation starts: ISO 8601, e.g. 2026-01-05T14:00 (UTC)", str),
     "webhook_timeout": (
         "Seconds an app may take to answer a webhook (Twilio: 15; none: no limit)",
         float,
@@ -178,6 +180,13 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
             kwargs[name] = frozenset(int(code) for code in codes)
         elif name == "webhook_timeout" and text.lower() == "none":
             kwargs[name] = None  # no limit: a webhook stepped through in a debugger
+        elif name == "start":
+            from twimlsim.start_time import parse_start
+
+            try:
+                kwargs[name] = parse_start(text)
+            except ValueError as error:
+                raise pytest.UsageError(f"ini option twimlsim_start: {error}") from None
         else:
             try:
                 kwargs[name] = kind(text)
@@ -236,22 +245,6 @@ def twimlsim_base_url() -> str:
     return "https://app.test"
 
 
-def _keyword_hint(error: TypeError, simulator: type) -> str:
-    """For a keyword ``Simulator`` does not take (a typo in a marker): the nearest one it
-    takes, and every one it takes."""
-    import difflib
-    import inspect
-    import re
-
-    unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(error))
-    if unexpected is None:
-        return ""
-    taken = [name for name in inspect.signature(simulator).parameters if name != "self"]
-    near = difflib.get_close_matches(unexpected.group(1), taken, n=1)
-    meant = f"did you mean {near[0]!r}? " if near else ""
-    return f" ({meant}Simulator takes {', '.join(taken)})"
-
-
 @pytest.fixture
 def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     """A started ``Simulator``; in strict mode, leftover problems fail the test at teardown.
@@ -261,6 +254,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     Under ``pytest --twimlsim`` every test gets one, and the fake API accepts any account
     credentials, so an existing suite runs offline unchanged.
     """
+    from twimlsim.arguments import keyword_hint
     from twimlsim.simulator import Simulator  # here, so that unused the plugin costs nothing
 
     # The test is found without asking for pytest's ``request`` fixture: pytest makes a
@@ -271,12 +265,16 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     kwargs.update(_marker_kwargs(markers))
     if test.config.getoption("--twimlsim"):
         kwargs.setdefault("accept_any_credentials", True)
+    from twimlsim.errors import ConfigurationError
+
     try:
         sim = Simulator(**kwargs)
     except TypeError as error:
         raise pytest.UsageError(
-            f"twimlsim marker or ini option: {error}{_keyword_hint(error, Simulator)}"
+            f"twimlsim marker or ini option: {error}{keyword_hint(error, Simulator)}"
         ) from None
+    except ConfigurationError as error:  # a value out of range (cps = 0), as a wrong type is
+        raise pytest.UsageError(f"twimlsim marker or ini option: {error}") from None
     sim.start()
     try:
         if twimlsim_app is not None:

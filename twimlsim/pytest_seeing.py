@@ -36,7 +36,11 @@ SHOWN_SIMULATORS = 3
 #: The key of what this plugin sends from a pytest-xdist worker to the controller.
 _WORKER_OUTPUT = "twimlsim_seeing"
 _SIMULATORS = pytest.StashKey[list["Simulator"]]()
+#: The simulators a test's own body started (not a fixture's): each must be stopped by the
+#: time the test ends, or it answers Twilio's API and holds the app's clock in later tests.
+_STARTED_BY_THE_TEST = pytest.StashKey[list["Simulator"]]()
 _FAILED = pytest.StashKey[bool]()
+_CALL_FAILED = pytest.StashKey[bool]()
 #: Set on a test that got its simulator only from ``pytest --twimlsim`` (it asked for no
 #: ``twimlsim`` fixture nor marker): a test of an existing suite, which never runs calls.
 ADDED_BY_OPTION = pytest.StashKey[bool]()
@@ -103,6 +107,7 @@ class SeeingPlugin:
         #: Golden files pytest-xdist workers created or refreshed.
         self.worker_goldens: list[tuple[str, Path]] = []
         self._item: pytest.Item | None = None
+        self._in_call = False
         watch.ON_START.append(self._started)
 
     def unconfigure(self) -> None:
@@ -116,6 +121,38 @@ class SeeingPlugin:
         item = self._item
         if item is not None:
             item.stash.setdefault(_SIMULATORS, []).append(simulator)
+            if self._in_call:
+                item.stash.setdefault(_STARTED_BY_THE_TEST, []).append(simulator)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
+        self._in_call = True
+        try:
+            return (yield)
+        except BaseException:
+            item.stash[_CALL_FAILED] = True
+            raise
+        finally:
+            self._in_call = False
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, object, object]:
+        """Once the test's fixtures are torn down, stop a simulator the test started and
+        left running; after a passing test, fail its teardown saying so (a failing test may
+        simply not have reached its stop())."""
+        outcome = yield
+        left = [sim for sim in item.stash.get(_STARTED_BY_THE_TEST, []) if sim.running]
+        for sim in left:
+            sim.stop()
+        if left and not item.stash.get(_CALL_FAILED, False):
+            pytest.fail(
+                f"{item.nodeid} started a Simulator and left it running (started, never "
+                "stopped): it would go on answering Twilio's API and holding the app's clock "
+                "in every later test, so twimlsim stopped it; use `with Simulator() as sim:` "
+                "or the twimlsim fixture, or call sim.stop() in a finally",
+                pytrace=False,
+            )
+        return outcome
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
@@ -272,8 +309,8 @@ def _never_ran(simulator: Simulator) -> str:
     if not simulator._no_call_has_run():  # the strict check's own test of it
         return ""
     return (
-        "No call has run: sim.run() runs every call to its end, call.run() one call until "
-        "it waits for input.\n\n"
+        "No call has run: the test ended before any sim.run() (which runs every call to its "
+        "end) or call.run() (one call, until it waits for input).\n\n"
     )
 
 

@@ -185,6 +185,11 @@ _REFUSAL_HINTS = {
 }
 
 
+#: Refusals of a required parameter missing: a POST that carried none was likely sent in
+#: an encoding Twilio does not read.
+_NOTHING_READ_CODES = frozenset({20001, 21201, 21205, 21213, 21603, 21604})
+
+
 def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
     """``Twilio error CODE: message`` of a refused request's JSON body, with a hint."""
     try:
@@ -193,6 +198,12 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
     except (ValueError, KeyError, TypeError):
         return f"refused: {request.body[:200]!r}"
     sent = request.params
+    if request.method == "POST" and not request.pairs and code in _NOTHING_READ_CODES:
+        return (
+            f"Twilio error {code}: {message} (the request carried no form parameters: "
+            "Twilio reads a POST's parameters from a form-encoded body, Content-Type "
+            "application/x-www-form-urlencoded; a JSON body is not read)"
+        )
     spaced = next((name for name in ("To", "From") if sent.get(name, "")[:1] == " "), None)
     if spaced is not None:  # "+1555..." sent as is in a form body: the + decodes to a space
         return (

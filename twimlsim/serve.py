@@ -63,15 +63,17 @@ from .clock import to_micros
 from .engine.retention import Retention
 from .errors import TwimlsimError
 from .serve_options import add_arguments, webhook_timeout_option
-from .transports.timing import LIFT_THE_LIMIT
+from .serve_summary import KEPT_REFUSALS, for_the_server, summary
 
 if TYPE_CHECKING:
     from .errors import CallFailure
     from .simulator import Simulator
+    from .transports.logged import LoggingTransport
 
 __all__ = [
     "EngineGuard",
     "Served",
+    "ShutdownSignals",
     "add_arguments",
     "configure_logging",
     "run",
@@ -95,12 +97,13 @@ _SERVE_HINTS = {
 
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
+#: How long stopping waits for the clock driver to finish the events under way (never
+#: for the app's answer to a webhook: that is listed instead).
+_STOP_SECONDS = 5.0
 #: The fastest real-time clock: a million virtual seconds (11.6 days) per second.
 MAX_SPEED = 1_000_000.0
 #: How many failures the exit summary keeps (the latest; all of them are counted).
 _KEPT_FAILURES = 1000
-#: How many refused REST requests the exit summary keeps (the latest; all are counted).
-_KEPT_REFUSALS = 100
 
 
 def _nothing() -> None:
@@ -176,7 +179,7 @@ class Served:
         self.failures_kept: deque[CallFailure] = deque(maxlen=_KEPT_FAILURES)
         #: How many REST requests the API refused (4xx, 5xx), and the latest as logged.
         self.refusal_total = 0
-        self.refusals_kept: deque[str] = deque(maxlen=_KEPT_REFUSALS)
+        self.refusals_kept: deque[str] = deque(maxlen=KEPT_REFUSALS)
         #: Far-end steps scripted on a replaced simulator that no call reached (those of the
         #: current one are read at exit).
         self.unreached_before_reset: list[str] = []
@@ -193,6 +196,9 @@ class Served:
         self._api_seen = 0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._logged: LoggingTransport
+        #: The webhooks still waiting for the app's answer when ``stop()`` ran.
+        self.unanswered: list[str] = []
 
     @property
     def sim(self) -> Simulator:
@@ -256,7 +262,8 @@ class Served:
         )
         # the simulator's own lock is let go of too while a webhook is out: a control
         # request (a press) that holds it would otherwise wait on one that holds the guard
-        sim.engine.transport = Unlocked(LoggingTransport(http, LOGGER), sim.engine.lock)
+        self._logged = LoggingTransport(http, LOGGER)
+        sim.engine.transport = Unlocked(self._logged, sim.engine.lock)
         try:
             for number in args.number:
                 sim.number(number)
@@ -370,12 +377,21 @@ class Served:
             self._stop.wait(_TICK_SECONDS)
 
     def stop(self) -> None:
-        """Stop serving and driving; close connections."""
+        """Stop serving and driving, promptly: a webhook the app has not answered yet is not
+        waited for but listed (``unanswered``), and the engine is held from here on, so its
+        late answer changes nothing the summary reads. Close connections."""
         self._stop.set()
         self.server.shutdown()
         self.server.server_close()
         for thread in self._threads:
-            thread.join(timeout=5)
+            deadline = time.monotonic() + _STOP_SECONDS
+            # the clock driver ends at its next tick, unless it waits on the app's answer
+            while thread.is_alive() and not self.guard.in_flight and time.monotonic() < deadline:
+                thread.join(timeout=_TICK_SECONDS)
+        self.unanswered = self._logged.waiting()
+        self.guard.condition.acquire(timeout=_STOP_SECONDS)  # never released: stopped
+        for line in self.unanswered:
+            LOGGER.warning("webhook %s -> no answer yet: serve stopped without waiting", line)
         _close_transport(self.sim)
 
 
@@ -454,68 +470,44 @@ def configure_logging(level: str) -> None:
     werkzeug_logger.propagate = False
 
 
-def wait_for_shutdown() -> str:
-    """Block until SIGINT or SIGTERM; return the signal's name."""
-    received: list[str] = []
-    stopping = threading.Event()
+class ShutdownSignals:
+    """SIGINT and SIGTERM caught from the moment it is made until ``close()``: made before
+    the banner says the server is up, so that a supervisor stopping it as soon as it reads
+    the banner still gets the summary and the exit status (a signal between the two ended
+    the process at once)."""
 
-    def on_signal(signum: int, frame: object) -> None:
-        received.append(signal.Signals(signum).name)
-        stopping.set()
+    def __init__(self) -> None:
+        self.received: list[str] = []
+        self._stopping = threading.Event()
+        self._previous = {
+            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stopping.wait(0.2):
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.received.append(signal.Signals(signum).name)
+        self._stopping.set()
+
+    def wait(self) -> str:
+        """Block until a signal came (or has come already); its name."""
+        while not self._stopping.wait(0.2):
             pass
-    finally:
-        for sig, handler in previous.items():
+        return self.received[0]
+
+    def close(self) -> None:
+        """Give the signals back to the handlers they had."""
+        for sig, handler in self._previous.items():
             signal.signal(sig, handler)
-    return received[0]
 
 
-def summary(served: Served) -> list[str]:
-    """The lines printed at exit: how many calls ran, every failure, every REST request the
-    API refused and every scripted far-end step no call reached, then the exit status when
-    anything went wrong (and what to do about it)."""
-    failures = served.failures
-    calls = served.call_count
-    head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
-    count, refused = served.failure_total, served.refusal_total
-    unreached = served.unreached_before_reset + served.unreached_now()
-    if not count and not refused and not unreached:
-        return [f"{head}; no problems"]
-    parts = []
-    if count:
-        latest = f" (the latest {len(failures)})" if len(failures) < count else ""
-        parts.append(f"{count} {'problem' if count == 1 else 'problems'} Twilio would log{latest}")
-    if refused:
-        kept = len(served.refusals_kept)
-        latest = f" (the latest {kept})" if kept < refused else ""
-        parts.append(
-            f"{refused} REST {'request' if refused == 1 else 'requests'} the API refused{latest}"
-        )
-    if unreached:
-        shown = f" (the first {_KEPT_REFUSALS})" if len(unreached) > _KEPT_REFUSALS else ""
-        noun = "step" if len(unreached) == 1 else "steps"
-        parts.append(f"{len(unreached)} scripted far-end {noun} no call reached{shown}")
-    lines = [f"{head}; {' and '.join(parts)}:"]
-    lines += [f"  {for_the_server(str(failure))}" for failure in failures]
-    lines += [f"  {refusal}" for refusal in served.refusals_kept]
-    lines += [f"  {step}" for step in unreached[:_KEPT_REFUSALS]]
-    if served.blocking_total:
-        lines.append(
-            "twimlsim serve: exit status 1; give --allow-code CODE for a code the app meets "
-            "on purpose (a test of its error handling)"
-        )
-    elif unreached:
-        lines.append(
-            "twimlsim serve: exit status 1; a step no call reached means a call went another "
-            "way than scripted (POST /twimlsim/phones): check the steps against the app's menus"
-        )
-    else:
-        allowed = " ".join(f"--allow-code {code}" for code in sorted(served.allowed_codes))
-        lines.append(f"twimlsim serve: exit status 0: every code above is allowed ({allowed})")
-    return lines
+def wait_for_shutdown(signals: ShutdownSignals | None = None) -> str:
+    """Block until SIGINT or SIGTERM (caught by ``signals``, or from now on); return the
+    signal's name."""
+    caught = signals if signals is not None else ShutdownSignals()
+    try:
+        return caught.wait()
+    finally:
+        if signals is None:
+            caught.close()
 
 
 def _refusal_code(body: str | bytes) -> int | None:
@@ -525,19 +517,6 @@ def _refusal_code(body: str | bytes) -> int | None:
     except (ValueError, KeyError, TypeError):
         return None
     return code if isinstance(code, int) and not isinstance(code, bool) else None
-
-
-def for_the_server(message: str) -> str:
-    """A failure's Python advice in this server's terms: the auth token is the banner's, and
-    the read timeout is an option."""
-    return message.replace(
-        "give the app the simulator's auth token (sim.auth_token)",
-        "give the app the auth token of twimlsim serve's banner (auth_token)",
-    ).replace(
-        LIFT_THE_LIMIT,
-        "if the time went by at a debugger breakpoint, or the app is slow only under test, "
-        "start twimlsim serve with --webhook-timeout none (no limit) or more seconds",
-    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -557,11 +536,15 @@ def run(args: argparse.Namespace) -> int:
         "control_url": f"{served.url}/twimlsim",
         "openapi_url": f"{served.url}/twimlsim/openapi.json",
     }
-    print(json.dumps(banner), flush=True)
+    signals = ShutdownSignals()
     try:
-        name = wait_for_shutdown()
+        print(json.dumps(banner), flush=True)
+        try:
+            name = wait_for_shutdown(signals)
+        finally:
+            served.stop()
     finally:
-        served.stop()
+        signals.close()
     LOGGER.info("%s received: stopped serving", name)
     lines = summary(served)
     print("\n".join(lines), file=sys.stderr, flush=True)

@@ -33,6 +33,7 @@ from .model.store import AccountStore
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
+from .start_time import parse_start
 from .transports.guard import NetworkGuard
 from .transports.responses import TwilioInterceptor
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
@@ -73,7 +74,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
     :param strict: raise ``SimulationError`` from ``run()`` when a call goes wrong
         (the call still does what Twilio would do first).
     :param freeze_time: make the app's ``datetime.now()`` follow the virtual clock.
-    :param start: the virtual time at which the simulation starts (aware); by default
+    :param start: the virtual time at which the simulation starts (an aware datetime, or
+        ISO 8601 text read as ``twimlsim call --start`` reads it); by default
         the time the test has frozen, else 2026-01-01 09:00:00 UTC (``DEFAULT_START``).
     :param accept_any_credentials: let the fake API open an account for any AccountSid
         and token on first use (an existing suite's own credentials, placeholders such as
@@ -101,7 +103,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         seed: int | str = 0,
         strict: bool = True,
         freeze_time: bool = True,
-        start: datetime | None = None,
+        start: datetime | str | None = None,
         accept_any_credentials: bool = False,
         allow_codes: Iterable[int] = (),
         delete_silent_recordings: bool = False,
@@ -121,10 +123,16 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 raise TypeError(
                     f"Simulator({name}=...): {name} must be True or False; got {describe(flag)}"
                 )
+        if isinstance(start, str):  # as twimlsim call --start reads it
+            try:
+                start = parse_start(start)
+            except ValueError as error:
+                raise ValueError(f"Simulator(start=...): {error}") from None
         if start is not None and not isinstance(start, datetime):
             raise TypeError(
                 "Simulator(start=...): start must be a timezone-aware datetime such as "
-                f"datetime(2026, 1, 1, 9, tzinfo=timezone.utc); got {describe(start)}"
+                "datetime(2026, 1, 1, 9, tzinfo=timezone.utc), or ISO 8601 text such as "
+                f"'2026-01-03T20:30' (UTC); got {describe(start)}"
             )
         if isinstance(seed, bool) or not isinstance(seed, int | str):
             raise TypeError(
@@ -274,10 +282,19 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
 
     # -- lifetime --------------------------------------------------------------------------
 
+    @property
+    def running(self) -> bool:
+        """True from ``start()`` (or entering a ``with`` block) until ``stop()``."""
+        return self._started
+
     def start(self) -> Simulator:
         """Begin intercepting Twilio's API (and freezing time at the virtual clock)."""
         if self._started:
-            raise ConfigurationError("this Simulator is already started")
+            raise ConfigurationError(
+                "this Simulator is already started (by start(), a with block, or the twimlsim "
+                "fixture, which yields it started): use it as it is, without starting it "
+                "again, or make another Simulator()"
+            )
         self._interceptor.start()
         self._async_interceptor.start()
         self._guard.start()

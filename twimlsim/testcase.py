@@ -21,8 +21,9 @@ its own.
 from __future__ import annotations
 
 import inspect
+import unittest
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 if TYPE_CHECKING:
     from twimlsim.simulator import Simulator
@@ -36,6 +37,47 @@ __unittest = True
 # never told (a runner that skips ``_callTestMethod``): better a second report than a
 # problem unseen.
 _PASSED, _FAILED, _UNKNOWN = "passed", "failed", "unknown"
+
+
+class _StartedSimulator:
+    """``self.twimlsim``: the simulator ``setUp`` started for the running test; reading it
+    when that ``setUp`` never ran says why (an AttributeError naming the fix)."""
+
+    @overload
+    def __get__(self, test: None, owner: type) -> _StartedSimulator: ...
+
+    @overload
+    def __get__(self, test: object, owner: type) -> Simulator: ...
+
+    def __get__(self, test: object, owner: type) -> Simulator | _StartedSimulator:
+        if test is None:
+            return self
+        try:
+            sim: Simulator = vars(test)["twimlsim"]
+        except KeyError:
+            raise AttributeError(_not_set_up(type(test))) from None
+        return sim
+
+    def __set__(self, test: object, sim: Simulator) -> None:
+        vars(test)["twimlsim"] = sim
+
+
+def _not_set_up(cls: type) -> str:
+    """Why ``TwimlsimMixin.setUp`` did not run for a test of ``cls``, and what to write."""
+    order = cls.__mro__
+    where = f"{cls.__qualname__}.twimlsim is set by TwimlsimMixin.setUp, which did not run"
+    if unittest.TestCase in order and order.index(unittest.TestCase) < order.index(TwimlsimMixin):
+        bases = ", ".join(
+            base.__name__ for base in sorted(cls.__bases__, key=lambda b: b is not TwimlsimMixin)
+        )
+        return (
+            f"{where}: unittest.TestCase comes before TwimlsimMixin among the class's bases, "
+            "and TestCase.setUp calls no setUp after it; put TwimlsimMixin first: "
+            f"class {cls.__name__}({bases})"
+        )
+    return (
+        f"{where}: the class's own setUp does not call it; call super().setUp() first in that setUp"
+    )
 
 
 class TwimlsimMixin:
@@ -52,14 +94,20 @@ class TwimlsimMixin:
     #: The base URL ``twimlsim_app`` is routed under.
     twimlsim_base_url: ClassVar[str] = "https://app.test"
     #: The started simulator of the running test.
-    twimlsim: Simulator
+    twimlsim = _StartedSimulator()
 
     def setUp(self) -> None:
         super().setUp()  # type: ignore[misc]
+        from twimlsim.arguments import keyword_hint
         from twimlsim.simulator import Simulator
 
         self._twimlsim_outcome = _FAILED  # until set up: a failing setUp reports itself
-        sim = Simulator(**self.twimlsim_options)
+        try:
+            sim = Simulator(**self.twimlsim_options)
+        except TypeError as error:
+            raise TypeError(
+                f"{type(self).__name__}.twimlsim_options: {error}{keyword_hint(error, Simulator)}"
+            ) from None
         sim.start()
         add_cleanup: Callable[..., None] = self.addCleanup  # type: ignore[attr-defined]
         add_cleanup(self._twimlsim_finish, sim)

@@ -332,3 +332,24 @@ def test_errors_survive_a_parallel_runners_pickling() -> None:
             "status": 400,
         },
     )
+
+
+def test_a_misspelt_option_of_the_mixin_names_the_class_and_the_keyword_meant() -> None:
+    import unittest
+
+    from twimlsim.testcase import TwimlsimMixin
+
+    class Misspelt(TwimlsimMixin, unittest.TestCase):
+        twimlsim_options = {"strat": "2026-05-04T16:00"}
+
+        def test_nothing(self) -> None:
+            pass
+
+    with pytest.raises(TypeError) as raised:
+        Misspelt("test_nothing").setUp()
+    assert str(raised.value) == (
+        "Misspelt.twimlsim_options: Simulator.__init__() got an unexpected keyword argument "
+        "'strat' (did you mean 'start'? Simulator takes cps, seed, strict, freeze_time, start, "
+        "accept_any_credentials, allow_codes, delete_silent_recordings, trial, webhook_timeout, "
+        "max_calls_per_run)"
+    )

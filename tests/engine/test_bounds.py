@@ -17,8 +17,9 @@ def test_gather_loop_is_stopped_at_the_document_limit() -> None:
     assert len(call.requests) == MAX_DOCUMENTS_PER_CALL
     assert call.status == "completed"
     assert str(sim.failures[0]) == (
-        f"call {call.sid} at https://app.test/voice: 1000 documents fetched on one call "
-        "(a <Gather> loop? the far end gave no input at any <Gather>: script it before the "
+        f"call {call.sid} at https://app.test/voice in <Redirect> (line 1): 1000 documents "
+        "fetched on one call (a <Gather> loop? the far end gave no input at any <Gather>: "
+        "script it before the "
         f"call runs (sim.phone('{CALLEE}').presses('1')), and its hang-up, since a far end "
         "that never hangs up goes round a menu again and again "
         f"(sim.phone('{CALLEE}').hangs_up(after=60))); twimlsim ended the call"
@@ -32,8 +33,9 @@ def test_a_menu_loop_with_input_names_the_missing_hang_up() -> None:
         call = place(sim)
         sim.run()
     assert str(sim.failures[0]) == (
-        f"call {call.sid} at https://app.test/voice: 1000 documents fetched on one call "
-        "(a <Gather> or <Redirect> loop? a far end that never hangs up goes round it again "
+        f"call {call.sid} at https://app.test/voice in <Redirect> (line 1): 1000 documents "
+        "fetched on one call (a <Gather> or <Redirect> loop? a far end that never hangs up "
+        "goes round it again "
         f"and again; script its hang-up (sim.phone('{CALLEE}').hangs_up(after=60))); "
         "twimlsim ended the call"
     )
@@ -48,10 +50,12 @@ def test_record_without_action_loop_names_the_record_and_the_scripted_hang_up() 
         call = place(sim)
         sim.run()
     assert len(call.requests) == MAX_DOCUMENTS_PER_CALL
-    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+    assert [(f.code, f.url, f.element, f.line, f.message) for f in sim.failures] == [
         (
             None,
             "https://app.test/voice",
+            "Record",
+            1,
             "1000 documents fetched on one call (the last one a <Record> action: a <Record> "
             "without an action requests its own document again, so a far end that never "
             "hangs up is asked to record again and again; script it to hang up after its "

@@ -172,7 +172,12 @@ def events_of(call):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("how", "stopped_at"),
-    [("close", "09:00:09"), ("hang up", "09:00:07"), ("update", "09:00:05")],
+    [
+        ("close", "09:00:09"),
+        ("hang up", "09:00:07"),
+        ("update", "09:00:05"),
+        ("transfer", "09:00:05"),  # the new TwiML runs on: the stream stopped at the update
+    ],
 )
 def test_the_stream_reports_its_start_and_stop_whatever_ends_it(how: str, stopped_at: str) -> None:
     routes = {"/voice": response(f"<Connect>{CALLBACK}</Connect>"), "/stream-events": ""}
@@ -186,7 +191,13 @@ def test_the_stream_reports_its_start_and_stop_whatever_ends_it(how: str, stoppe
         elif how == "update":
             sim.advance(5)
             sim.client().calls(call.sid).update(twiml="<Response><Hangup/></Response>")
+        elif how == "transfer":
+            sim.advance(5)
+            transfer = '<Response><Say>Transferring</Say><Pause length="10"/></Response>'
+            sim.client().calls(call.sid).update(twiml=transfer)
         sim.run()
+    if how == "transfer":
+        assert call.end_time == sim.clock.at(16_000_000)
     (stream,) = call.streams or []
     assert (stream.bidirectional, stream.name, stream.status) == (True, "agent", "stopped")
     assert events_of(call) == [

@@ -8,6 +8,7 @@ import re
 import pytest
 from twilio.request_validator import RequestValidator
 
+from fixtures.twiml_app import Handler
 from tests.engine.helpers import base, get_url, log, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
@@ -46,18 +47,55 @@ def test_default_action_of_a_get_document_is_its_url_without_twilios_query(metho
 
 
 @pytest.mark.parametrize("status", [302, 307])
-def test_a_redirected_get_requests_the_location_as_given(status: int) -> None:
+def test_a_redirected_get_keeps_its_query_parameters(status: int) -> None:
+    """Twilio's TwiML changelog (2024.03.11): "query parameters received at the initial URL
+    will now be persisted to the redirected URL". A GET's are the call's parameters (and
+    its URL's own): they follow the ``Location``'s own query, once."""
+
     def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         return status, [("Location", "/v2?step=2")], ""
 
     with simulator({"/voice": moved, "/v2": response("<Say>Arrived</Say>")}) as (sim, app):
-        call = place(sim, method="GET")
+        call = place(sim, url=f"{APP_URL}/voice?menu=main", method="GET")
+        sim.run()
+    sent = dict(menu="main", **base(sim, call, "in-progress"))
+    assert log(call) == [
+        ("voice", "GET", get_url(f"{APP_URL}/voice", sent)),
+        ("voice", "GET", get_url(f"{APP_URL}/v2?step=2", sent)),
+    ]
+    assert app.seen[1] == ("GET", "/v2", dict(step="2", **sent))
+    assert call.said == ["Arrived"]
+
+
+def test_a_redirect_that_repeats_the_query_is_requested_as_given() -> None:
+    """A ``Location`` that already carries the query (Django's ``APPEND_SLASH``) does not
+    get its parameters a second time; a redirected POST keeps its URL's query, not its
+    body."""
+
+    def slash(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 301, [("Location", "/voice/?menu=main")], ""
+
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 302, [("Location", "/v2")], ""
+
+    routes = {"/voice": slash, "/post": moved, "/v2": response("<Say>Arrived</Say>")}
+    routes["/voice/"] = response("<Redirect>/post?from=voice</Redirect>")
+    with simulator(routes) as (sim, app):
+        call = place(sim, url=f"{APP_URL}/voice?menu=main")
         sim.run()
     assert log(call) == [
-        ("voice", "GET", get_url(f"{APP_URL}/voice", base(sim, call, "in-progress"))),
-        ("voice", "GET", f"{APP_URL}/v2?step=2"),
+        ("voice", "POST", f"{APP_URL}/voice?menu=main"),
+        ("voice", "GET", f"{APP_URL}/voice/?menu=main"),
+        ("redirect", "POST", f"{APP_URL}/post?from=voice"),
+        ("redirect", "GET", f"{APP_URL}/v2?from=voice"),
     ]
-    assert (call.requests[1].params, app.seen[1]) == ({}, ("GET", "/v2", {"step": "2"}))
+    assert [seen[:2] for seen in app.seen] == [
+        ("POST", "/voice"),
+        ("GET", "/voice/"),
+        ("POST", "/post"),
+        ("GET", "/v2"),
+    ]
+    assert app.seen[3][2] == {"from": "voice"}
     assert call.said == ["Arrived"]
 
 
@@ -281,3 +319,47 @@ def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type(
         "User-Agent",
         "X-Twilio-Signature",
     ]
+
+
+def _failing_twice() -> Handler:
+    """A route answering 500 twice, then the TwiML."""
+    answers = iter([500, 500])
+
+    def route(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        status = next(answers, 200)
+        body = response("<Say>Back up</Say>") if status == 200 else "down"
+        return status, [("Content-Type", "text/xml" if status == 200 else "text/plain")], body
+
+    return route
+
+
+@pytest.mark.parametrize(
+    ("fragment", "statuses", "said"),
+    [
+        ("#rc=2&rp=5xx", [500, 500, 200], "Back up"),
+        ("#rc=5&rp=4xx,5xx", [500, 500, 200], "Back up"),
+        ("#rc=9&rp=all", [500, 500, 200], "Back up"),  # at most 5 retries
+        ("#rp=5xx", [500, 500], APPLICATION_ERROR_MESSAGE),  # rc defaults to 1
+        ("#rc=3&rp=4xx", [500], APPLICATION_ERROR_MESSAGE),
+        ("#rc=3&rp=ct,rt", [500], APPLICATION_ERROR_MESSAGE),  # timeouts only
+        ("#rc=0&rp=5xx", [500], APPLICATION_ERROR_MESSAGE),
+        ("", [500], APPLICATION_ERROR_MESSAGE),
+    ],
+)
+def test_connection_overrides_send_a_failed_webhook_again(
+    fragment: str, statuses: list[int], said: str
+) -> None:
+    """Twilio's webhook connection overrides: ``rc`` retries on the answers ``rp`` names,
+    each retry the same request, with the same ``I-Twilio-Idempotency-Token``, to the URL
+    without its fragment."""
+    with simulator({"/voice": _failing_twice()}, strict=False) as (sim, app):
+        call = place(sim, url=f"{APP_URL}/voice{fragment}")
+        sim.run()
+    voice = [r for r in call.requests if r.kind == "voice"]
+    assert [r.response.status for r in voice] == statuses
+    assert {r.url for r in voice} == {f"{APP_URL}/voice"}
+    assert len({r.headers["I-Twilio-Idempotency-Token"] for r in voice}) == 1
+    assert all(r.params == base(sim, call, "in-progress") for r in voice)
+    assert [seen[:2] for seen in app.seen[: len(statuses)]] == [("POST", "/voice")] * len(statuses)
+    assert call.said == [said]
+    assert [f.code for f in sim.failures] == ([] if said == "Back up" else [11200])

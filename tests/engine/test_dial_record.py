@@ -4,6 +4,7 @@ timeLimit, with exact parameters."""
 from __future__ import annotations
 
 import pytest
+from twilio.base.exceptions import TwilioRestException
 
 from tests.engine.helpers import base, first_voice, get_url, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
@@ -254,3 +255,88 @@ def test_a_conference_dial_without_record_records_nothing() -> None:
         sim.run()
     assert call.recordings == []
     assert not [k for k in call.requests[1].params if k.startswith("Recording")]
+
+
+def _paused_dial(stop_at: int | None) -> tuple:  # type: ignore[type-arg]
+    """A bridged ``<Dial record>`` the app pauses 10 s in (``skip``, through
+    ``Twilio.CURRENT``), resumes 20 s later and, given ``stop_at``, stops then; the agent
+    hangs up 60 s after answering."""
+    body = (
+        '<Dial record="record-from-answer" action="/dialed" recordingStatusCallback="/rec">'
+        f'<Number statusCallback="/leg">{AGENT}</Number></Dial>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(AGENT).hangs_up(after=60)
+        call = place(sim)
+        current = sim.client().calls(call.sid).recordings("Twilio.CURRENT")
+        sim.advance(10)
+        paused = current.update(status="paused", pause_behavior="skip")
+        sim.advance(20)
+        resumed = current.update(status="in-progress")
+        stopped = None
+        if stop_at is not None:
+            sim.advance(stop_at - 30)
+            stopped = current.update(status="stopped")
+        sim.run()
+        with pytest.raises(TwilioRestException) as refused:  # the Dial's recording has ended
+            sim.client().calls(call.sid).recordings(paused.sid).update(status="paused")
+    return sim, call, (paused, resumed, stopped), refused.value
+
+
+def test_a_dial_recording_is_paused_and_resumed_through_the_rest_api() -> None:
+    """Twilio's "Call Recording Controls": a recording a <Dial> started can be paused and
+    resumed by REST; with ``skip`` the pause is left out of it (60 s bridged, 20 s paused:
+    40 s), in the action, the recording callback and the leg's completed callback."""
+    sim, call, (paused, resumed, _), _ = _paused_dial(None)
+    (recording,) = call.recordings
+    (child,) = call.children
+    assert (paused.sid, paused.status, paused.source) == (recording.sid, "paused", "DialVerb")
+    assert (resumed.sid, resumed.status) == (recording.sid, "in-progress")
+    dialed = next(r for r in call.requests if r.kind == "dial")
+    assert (dialed.params["RecordingSid"], dialed.params["RecordingDuration"]) == (
+        recording.sid,
+        "40",
+    )
+    (completed,) = [r for r in call.requests if r.kind == "recording-status"]
+    assert completed.params == status_params(sim, call, recording, "completed", "1", "both", 0, 40)
+    assert (recording.status.value, recording.duration) == ("completed", 40)
+    leg_end = next(r for r in child.requests if r.params["CallStatus"] == "completed")
+    assert leg_end.params["RecordingDuration"] == "40"
+
+
+def test_a_dial_recording_stopped_by_rest_reports_once_at_the_stop() -> None:
+    sim, call, (_, _, stopped), refused = _paused_dial(45)
+    (recording,) = call.recordings
+    assert stopped is not None and (stopped.status, stopped.duration) == ("stopped", "25")
+    events = [(r.kind, r.at) for r in call.requests if r.kind in ("recording-status", "dial")]
+    t = sim.clock.at
+    assert events == [("recording-status", t(45_000_000)), ("dial", t(60_000_000))]
+    dialed = next(r for r in call.requests if r.kind == "dial")
+    assert dialed.params["RecordingDuration"] == "25"
+    assert (refused.status, refused.code) == (400, 21220)
+
+
+def test_a_conference_dial_recording_is_paused_through_the_rest_api() -> None:
+    """The caller's ``<Dial record>`` recording in a room is under REST control too: 30 s in
+    the room, 12 of them paused with ``skip``, give 18 s."""
+    body = (
+        '<Dial record="record-from-answer" recordingStatusCallback="/rec" action="/done" '
+        'timeLimit="30"><Conference>room</Conference></Dial>'
+    )
+    routes = {"/voice": response(body), "/rec": response(""), "/done": response("")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.advance(5)
+        current = sim.client().calls(call.sid).recordings("Twilio.CURRENT")
+        paused = current.update(status="paused", pause_behavior="skip")
+        sim.advance(12)
+        resumed = current.update(status="in-progress")
+        sim.run()
+    (recording,) = call.recordings
+    assert (paused.sid, paused.status, resumed.status) == (recording.sid, "paused", "in-progress")
+    assert (recording.duration, recording.status.value) == (18, "completed")
+    action = next(r for r in call.requests if r.kind == "dial").params
+    assert (action["DialCallStatus"], action["RecordingDuration"]) == ("answered", "18")
+    (callback,) = [r for r in call.requests if r.kind == "recording-status"]
+    assert callback.params == status_params(sim, call, recording, "completed", "1", "both", 0, 18)
+    assert callback.at == sim.clock.at(30_000_000)

@@ -364,6 +364,8 @@ def test_default_time_limit_names_the_far_end_that_never_hangs_up() -> None:
             f"never hangs up first): script sim.phone('{CALLEE}').hangs_up(after=N), or let "
             "the TwiML end",
             VOICE,
+            "Echo",
+            1,
             level="warning",
         )
     ]

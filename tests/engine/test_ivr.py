@@ -73,9 +73,10 @@ def check_flow(sim: Simulator, sid: str) -> None:
     assert log == [
         ("voice", "POST", VOICE, ringing, None),
         ("gather", "POST", f"{APP_URL}/ivr/menu?step=1", gather, cookie),
-        ("gather", "GET", f"{APP_URL}/ivr/sales", {}, cookie),
+        # the 302's GET keeps the query of the URL redirected (TwiML changelog 2024.03.11)
+        ("gather", "GET", f"{APP_URL}/ivr/sales?step=1", {}, cookie),
         ("dial", "POST", f"{APP_URL}/ivr/after-sales?try=1", dial, cookie),
-        ("dial", "GET", f"{APP_URL}/ivr/voicemail", {}, cookie),
+        ("dial", "GET", f"{APP_URL}/ivr/voicemail?try=1", {}, cookie),
         ("record", "POST", f"{APP_URL}/ivr/goodbye", record, cookie),
         # a status callback carries none of the TwiML webhooks' cookies (TwiML changelog)
         ("recording-status", "POST", f"{APP_URL}/ivr/recording", callback, None),

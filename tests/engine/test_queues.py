@@ -649,3 +649,40 @@ def test_an_agent_redirected_by_rest_requests_its_dial_action() -> None:
     assert dialed["CallStatus"] == "in-progress"
     assert agent.said == ["Wrap up"]
     assert caller.said[-1] == "Thanks for calling"
+
+
+def test_a_redirect_in_the_wait_document_carries_where_the_caller_stands() -> None:
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response('<Say>Please hold</Say><Pause length="4"/><Redirect/>'),
+        "/queued": response(""),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=12)
+        sim.phone(CUSTOMER2).hangs_up(after=20)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(3)
+        sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
+        sim.run()
+    queue_sid = sim.queues["support"].sid
+
+    def where(position: str, seconds: str, average: str, size: str) -> dict[str, str]:
+        return {
+            **caller_params(sim, caller),
+            "QueuePosition": position,
+            "QueueSid": queue_sid,
+            "QueueTime": seconds,
+            "AvgQueueTime": average,
+            "CurrentQueueSize": size,
+            "MaxQueueSize": "1000",
+        }
+
+    # the empty <Redirect/> requests the same document after "Please hold" (1 s) and the
+    # 4 s pause, with the queue's parameters as they are then (the second caller joined
+    # at 3 s)
+    assert [(r.kind, r.method, r.url, r.params) for r in caller.requests[1:4]] == [
+        ("wait", "POST", f"{APP_URL}/wait", where("1", "0", "0", "1")),
+        ("redirect", "POST", f"{APP_URL}/wait", where("1", "5", "3", "2")),
+        ("redirect", "POST", f"{APP_URL}/wait", where("1", "10", "8", "2")),
+    ]
+    assert [r.at for r in caller.requests[1:4]] == [at(sim, 0), at(sim, 5), at(sim, 10)]

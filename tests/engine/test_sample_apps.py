@@ -368,7 +368,8 @@ def test_the_forward_twimlet_dials_then_sends_an_unanswered_call_to_its_fail_url
             "POST",
             "http://twimlets.com/forward?Dial=true&FailUrl=https%3A%2F%2Fapp.test%2Ffailed",
         ),
-        ("dial", "GET", f"{APP_URL}/failed"),
+        # the 302 keeps the query of the URL redirected (TwiML changelog 2024.03.11)
+        ("dial", "GET", f"{APP_URL}/failed?Dial=true&FailUrl=https%3A%2F%2Fapp.test%2Ffailed"),
         ("redirect", "GET", VOICEMAIL),
         ("record", "POST", VOICEMAIL),
         ("transcription", "POST", "http://twimlets.com/voicemail?Email=me@office.test"),

@@ -123,6 +123,8 @@ def test_an_sms_action_leading_back_to_itself_is_named_as_the_loop() -> None:
             "was a <Sms> action, which took no time and led back to a document that runs it "
             "again (an empty action= is the document's own URL)); twimlsim ended the call",
             f"{APP_URL}/voice",
+            "Sms",
+            1,
         )
     ]
     assert (len(call.requests), call.said) == (100, [])

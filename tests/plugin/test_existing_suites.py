@@ -406,3 +406,45 @@ def test_by_hand(twimlsim):
 """,
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_403_under_the_option_says_whose_token_signed_the_webhook(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+SID = "AC" + "1" * 32
+
+
+def test_app_checks_with_the_simulators_token(twimlsim):
+    def app(environ, start_response):  # validates as README says, with sim.auth_token
+        body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])).decode()
+        params = dict(pair.split("=", 1) for pair in body.split("&"))
+        url = "https://app.test" + environ["PATH_INFO"]
+        signature = environ.get("HTTP_X_TWILIO_SIGNATURE", "")
+        if RequestValidator(twimlsim.auth_token).validate(url, params, signature):
+            start_response("200 OK", [("Content-Type", "text/xml")])
+            return [b"<Response/>"]
+        start_response("403 Forbidden", [("Content-Type", "text/plain")])
+        return [b"bad signature"]
+
+    twimlsim.route("https://app.test", app)
+    client = Client(SID, "the-suites-own-token")  # the suite's own credentials
+    call = client.calls.create(to="+15558675310", from_="+15005550006", url="https://app.test/voice")
+    twimlsim.run()
+"""
+    )
+    result = pytester.runpytest("--twimlsim", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    sid = "1" * 32
+    result.stdout.fnmatch_lines(
+        [
+            f"*; this call's account, AC{sid}, was opened from the credentials the app's own "
+            "Twilio client presented (pytest --twimlsim), so its webhooks are signed with that "
+            "client's auth token, not sim.auth_token: have the app validate with the token its "
+            "client uses; twimlsim then played Twilio's application-error message and hung up*"
+        ]
+    )

@@ -65,20 +65,53 @@ def test_marked_without_asking_for_fixture(request):
     pytester.runpytest().assert_outcomes(passed=2)
 
 
+def test_marker_start_takes_iso_text_as_twimlsim_call_start_does(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+import pytest
+from datetime import datetime, timezone
+
+@pytest.mark.twimlsim(start="2026-03-02T15:30")
+def test_utc(twimlsim):
+    assert twimlsim.now == datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
+
+@pytest.mark.twimlsim(start="2026-03-02T10:30-05:00")
+def test_offset(twimlsim):
+    assert twimlsim.now == datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
+
+@pytest.mark.twimlsim(start="next tuesday")
+def test_not_a_time(twimlsim):
+    pass
+"""
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "E * ValueError: Simulator(start=...): 'next tuesday' is not a date and time: give "
+            "ISO 8601, such as 2026-01-03T20:30 (UTC) or 2026-01-03T20:30-05:00"
+        ]
+    )
+
+
 def test_ini_options_configure_and_marker_wins(pytester: pytest.Pytester) -> None:
     expected = Simulator(seed=11).account_sid
     pytester.makeini(
         "[pytest]\ntwimlsim_seed = 11\ntwimlsim_strict = false\n"
-        "twimlsim_delete_silent_recordings = true\n"
+        "twimlsim_delete_silent_recordings = true\ntwimlsim_trial = true\n"
+        "twimlsim_start = 2026-01-05T09:00-05:00\n"
     )
     pytester.makepyfile(
         f"""
 import pytest
+from datetime import datetime, timezone
 
 def test_ini(twimlsim):
     assert twimlsim.account_sid == {expected!r}
     assert twimlsim.strict is False
     assert twimlsim.engine.delete_silent_recordings is True
+    assert twimlsim.client().api.accounts(twimlsim.account_sid).fetch().type == "Trial"
+    assert twimlsim.now == datetime(2026, 1, 5, 14, tzinfo=timezone.utc)
 
 @pytest.mark.twimlsim(strict=True)
 def test_marker_overrides(twimlsim):
@@ -125,6 +158,18 @@ def test_bad_ini_value_is_a_clear_usage_error(pytester: pytest.Pytester) -> None
     pytester.makepyfile("def test_it(twimlsim):\n    pass\n")
     assert_usage_error(
         pytester.runpytest(), "ini option twimlsim_strict takes true or false, got 'maybe'"
+    )
+
+
+def test_a_start_in_the_ini_that_is_no_time_is_a_clear_usage_error(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_start = monday\n")
+    pytester.makepyfile("def test_it(twimlsim):\n    pass\n")
+    assert_usage_error(
+        pytester.runpytest(),
+        "ini option twimlsim_start: 'monday' is not a date and time: give ISO 8601, such as "
+        "2026-01-03T20:30 (UTC) or 2026-01-03T20:30-05:00",
     )
 
 
@@ -210,6 +255,27 @@ def test_wrong_options_are_usage_errors(
     pytester.makeini(f"[pytest]\n{ini}\n")
     pytester.makepyfile(f"import pytest\n\n{marker}\ndef test_it(twimlsim):\n    pass\n")
     assert_usage_error(pytester.runpytest(), message)
+
+
+def test_values_the_simulator_refuses_are_usage_errors_naming_marker_or_ini(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_webhook_timeout = -1\n")
+    pytester.makepyfile(
+        "import pytest\n\n"
+        "def test_ini(twimlsim):\n    pass\n\n"
+        "@pytest.mark.twimlsim(cps=0, webhook_timeout=5)\n"
+        "def test_marker(twimlsim):\n    pass\n"
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=2)
+    for message in (
+        "webhook_timeout must be a positive number of seconds (or None for no limit), got -1.0",
+        "Simulator(cps=...): cps must be a positive number of calls per second such as 1 or "
+        "0.5; got 0",
+    ):
+        line = f"pytest.UsageError: twimlsim marker or ini option: {message}"
+        result.stdout.re_match_lines([rf"^E\s+{re.escape(line)}$"])
 
 
 def test_overriding_twimlsim_app_routes_every_tests_webhooks(pytester: pytest.Pytester) -> None:

@@ -167,8 +167,8 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
     assert studio == {
         "code": 20500,
         "message": "https://studio.twilio.com/v2/Flows belongs to a Twilio API that twimlsim "
-        "does not simulate; twimlsim answers only api.twilio.com (and its edge and region hosts)"
-        + STUB_HINT,
+        "does not simulate; twimlsim answers only api.twilio.com and lookups.twilio.com (and "
+        "their edge and region hosts)" + STUB_HINT,
         "more_info": "https://www.twilio.com/docs/errors/20500",
         "status": 501,
     }
@@ -195,17 +195,18 @@ def test_short_codes_are_named_as_unsimulated_like_every_other_resource(sim: Sim
 
 
 def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator) -> None:
-    url = "https://lookups.twilio.com/v2/PhoneNumbers/+15558675310"
+    url = "https://verify.twilio.com/v2/Services"
     refused = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5).json()
     assert refused["message"] == (
         f"{url} belongs to a Twilio API that twimlsim does not simulate; twimlsim answers only "
-        "api.twilio.com (and its edge and region hosts); to go on, stub it in the test with "
-        "responses.add(...) for that URL (a test's own mock of a Twilio URL wins over twimlsim)"
+        "api.twilio.com and lookups.twilio.com (and their edge and region hosts); to go on, "
+        "stub it in the test with responses.add(...) for that URL (a test's own mock of a "
+        "Twilio URL wins over twimlsim)"
     )
     with responses.RequestsMock() as mock:
-        mock.add(responses.GET, url, json={"phone_number": "+15558675310", "valid": True})
+        mock.add(responses.GET, url, json={"services": []})
         stubbed = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5)
-    assert stubbed.json() == {"phone_number": "+15558675310", "valid": True}
+    assert stubbed.json() == {"services": []}
 
 
 def test_a_numbers_sms_and_other_settings_are_kept_and_shown(sim: Simulator) -> None:

@@ -9,7 +9,7 @@ from twimlsim.engine.caller import Phone
 from twimlsim.rest.control import STEP_ARGUMENTS, openapi_spec
 
 #: Phone methods that are not script steps.
-NOT_STEPS = {"located"}
+NOT_STEPS = {"located", "line_type", "caller_name"}
 
 
 def phone_steps() -> dict[str, set[str]]:

@@ -205,3 +205,35 @@ def test_a_status_callback_over_4000_characters_is_21609(sim: Simulator) -> None
         assert_error(response, 400, 21609, message)
     data["StatusCallback"] = url[:4000]
     assert api(sim, "POST", "/2010-04-01/Accounts/{ac}/Calls.json", data).status_code == 201
+
+
+def test_a_status_filter_outside_the_enumeration_is_refused_naming_the_values(
+    sim: Simulator,
+) -> None:
+    sim.client().calls.create(to=CALLEE, from_=CALLER_ID, twiml="<Response/>")
+    listed = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Calls.json?Status=queued").json()
+    assert [call["status"] for call in listed["calls"]] == ["queued"]
+    for value in ("Completed", "in_progress", "initiated", "done"):
+        assert_error(
+            api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/Calls.json?Status={value}"),
+            400,
+            20422,
+            f"Status is not valid: {value}. Use one of queued, ringing, in-progress, "
+            "completed, busy, failed, no-answer, canceled (as written, lower-case)",
+        )
+    assert_error(
+        api(sim, "GET", "/2010-04-01/Accounts/{ac}/Conferences.json?Status=ended"),
+        400,
+        20422,
+        "Status is not valid: ended. Use one of init, in-progress, completed (as written, "
+        "lower-case)",
+    )
+    assert_error(
+        api(sim, "GET", "/2010-04-01/Accounts.json?Status=open"),
+        400,
+        20422,
+        "Status is not valid: open. Use one of active, suspended, closed (as written, lower-case)",
+    )
+    empty = api(sim, "GET", "/2010-04-01/Accounts/{ac}/Calls.json?Status=").json()
+    assert len(empty["calls"]) == 1  # an empty value filters nothing, as before
+    sim.run()

@@ -160,7 +160,8 @@ def test_silence_keeps_the_pause_and_stop_ends_the_recording_early(
         400,
         21220,
         f"Recording {sid} is completed; only a recording started with POST "
-        "/Calls/{CallSid}/Recordings.json and still under way can be paused, resumed or stopped",
+        "/Calls/{CallSid}/Recordings.json, <Start><Recording>, Record=true on create or "
+        "<Dial record>, and still under way can be paused, resumed or stopped",
     )
 
 
@@ -225,3 +226,76 @@ def test_refusals(sim: Simulator) -> None:
     missing = start(sim, "CA" + "0" * 32)
     assert missing.status_code == 404
     sim.run()
+
+
+def test_a_recording_started_by_record_true_on_create_is_paused_and_stopped_by_rest(
+    sim: Simulator, callbacks: list[dict[str, str]]
+) -> None:
+    """Twilio's "Call Recording Controls": a recording started in the create request
+    (``Record=true``) is paused, resumed and stopped like one the REST API started;
+    ``Twilio.CURRENT`` names it."""
+    call_sid = str(
+        sim.client()
+        .calls.create(
+            to=CALLEE,
+            from_=CALLER_ID,
+            twiml=MINUTE_OF_SILENCE,
+            record=True,
+            recording_status_callback=f"{RECORDED}/status",
+            recording_status_callback_event=["completed"],
+        )
+        .sid
+    )
+    sim.advance(12)
+    current = f"/2010-04-01/Accounts/{{ac}}/Calls/{call_sid}/Recordings/Twilio.CURRENT.json"
+    paused = api(sim, "POST", current, {"Status": "paused", "PauseBehavior": "skip"})
+    sid = sim.calls[call_sid].recordings[0].sid
+    assert (paused.status_code, paused.json()["sid"], paused.json()["status"]) == (
+        200,
+        sid,
+        "paused",
+    )
+    assert paused.json()["source"] == "OutboundAPI"
+    sim.advance(20)
+    resumed = update(sim, call_sid, sid, Status="in-progress")
+    assert (resumed.status_code, resumed.json()["status"]) == (200, "in-progress")
+    sim.advance(8)
+    stopped = update(sim, call_sid, sid, Status="stopped")
+    assert (stopped.status_code, stopped.json()["status"], stopped.json()["duration"]) == (
+        200,
+        "stopped",
+        "20",
+    )
+    assert [(c["RecordingStatus"], c["RecordingDuration"]) for c in callbacks] == [
+        ("completed", "20")
+    ]
+    sim.run()
+    call = sim.calls[call_sid]
+    assert (call.status, call.duration) == ("completed", 60)
+    assert len(callbacks) == 1  # the call's end does not report the stopped recording again
+    assert sim.client().recordings(sid).fetch().duration == "20"
+    assert wav_seconds(sim, sid) == (20.0, 1)
+
+
+def test_a_record_true_recording_paused_with_silence_keeps_the_whole_call(
+    sim: Simulator, callbacks: list[dict[str, str]]
+) -> None:
+    call_sid = str(
+        sim.client()
+        .calls.create(
+            to=CALLEE,
+            from_=CALLER_ID,
+            twiml=MINUTE_OF_SILENCE,
+            record=True,
+            recording_status_callback=f"{RECORDED}/status",
+        )
+        .sid
+    )
+    sim.advance(30)
+    paused = sim.client().calls(call_sid).recordings("Twilio.CURRENT").update(status="paused")
+    assert paused.status == "paused"
+    sim.run()
+    assert [(c["RecordingStatus"], c["RecordingDuration"]) for c in callbacks] == [
+        ("completed", "60")
+    ]
+    assert sim.client().recordings(paused.sid).fetch().status == "completed"

@@ -491,3 +491,43 @@ def test_machine_detection_true_on_a_participant_is_warning_21234_and_detects_no
     assert [(f.call_sid, f.code, f.level) for f in sim.failures] == [
         (created.call_sid, 21234, "warning")
     ]
+
+
+def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists() -> None:
+    """Participants create: ``ConferenceTrim`` (trim-silence, do-not-trim) and
+    ``JitterBufferSize`` (off, small, medium, large) are checked like every enumeration."""
+    with simulator({}) as (sim, _):
+        path = "/Conferences/NewRoom/Participants.json"
+        refused = [
+            account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, ConferenceTrim="none"),
+            account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, JitterBufferSize="huge"),
+        ]
+        assert [(r.status_code, r.json()) for r in refused] == [
+            (
+                400,
+                twilio_error_body(
+                    400,
+                    20422,
+                    "ConferenceTrim is not valid: none. Use one of trim-silence, do-not-trim",
+                ),
+            ),
+            (
+                400,
+                twilio_error_body(
+                    400,
+                    20422,
+                    "JitterBufferSize is not valid: huge. Use one of off, small, medium, large",
+                ),
+            ),
+        ]
+        assert (len(sim.conferences), len(sim.calls)) == (0, 0)
+        taken = account_api(
+            sim,
+            "POST",
+            path,
+            From=CALLER_ID,
+            To=AGENT,
+            ConferenceTrim="do-not-trim",
+            JitterBufferSize="off",
+        )
+        assert (taken.status_code, taken.json()["status"]) == (201, "queued")

@@ -213,7 +213,7 @@ def test_main_prints_the_banner_then_failures_on_exit(
     dead = f"http://127.0.0.1:{free_port()}/voice"
     placed: list[str] = []
 
-    def interrupt() -> str:
+    def interrupt(signals: object = None) -> str:
         banner = json.loads(capsys.readouterr().out)
         served_url = banner["url"]
         assert banner == {

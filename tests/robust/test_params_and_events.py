@@ -97,15 +97,19 @@ def test_cancelled_timers_are_compacted_and_free_their_action() -> None:
     scheduler = Scheduler(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC)))
     held = object()
     timers = [scheduler.call_later(3600, lambda: print(held)) for _ in range(2000)]
-    for timer in timers:
+    for timer in timers[:250]:
         timer.cancel()
-    assert (len(scheduler), scheduler.cancelled_in_heap) == (0, 2000)
+    assert (len(scheduler), len(scheduler._heap), scheduler.cancelled_in_heap) == (1750, 2000, 250)
+    timers[250].cancel()  # more than an eighth: shed at once, without waiting for a new event
+    assert (len(scheduler), len(scheduler._heap), scheduler.cancelled_in_heap) == (1749, 1749, 0)
+    for timer in timers[251:]:
+        timer.cancel()
+    assert (len(scheduler), len(scheduler._heap), scheduler.cancelled_in_heap) == (0, 0, 0)
     assert all(timer.action.__name__ == "_nothing" for timer in timers)
     ran: list[int] = []
     scheduler.call_later(1, lambda: ran.append(1))
-    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1, 0)
     timers[0].cancel()  # cancelling twice changes nothing
-    assert scheduler.cancelled_in_heap == 0
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1, 0)
     scheduler.run_until_idle()
     assert (ran, len(scheduler)) == ([1], 0)
 
@@ -115,14 +119,23 @@ def test_the_heap_sheds_cancelled_timers_once_they_are_an_eighth_of_it() -> None
     for _ in range(1000):
         scheduler.call_later(60, lambda: None)
     doomed = [scheduler.call_later(3600, lambda: None) for _ in range(150)]
-    for timer in doomed[:140]:
+    for timer in doomed[:143]:
         timer.cancel()
-    scheduler.call_later(1, lambda: None)  # 140 of 1,150: fewer than an eighth, kept
-    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1151, 140)
-    for timer in doomed[140:]:
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1150, 143)  # under 1/8
+    doomed[143].cancel()  # 144 of 1,150: more than an eighth, shed
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1006, 0)
+
+
+def test_a_small_heap_keeps_no_more_cancelled_timers_than_events_to_run() -> None:
+    scheduler = Scheduler(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC)))
+    live = [scheduler.call_later(60, lambda: None) for _ in range(3)]
+    doomed = [scheduler.call_later(3600, lambda: None) for _ in range(4)]
+    for timer in doomed[:3]:
         timer.cancel()
-    scheduler.call_later(1, lambda: None)  # 150 of 1,151: more than an eighth, shed
-    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (1002, 0)
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (7, 3)
+    doomed[3].cancel()  # 4 of 7
+    assert (len(scheduler._heap), scheduler.cancelled_in_heap) == (3, 0)
+    assert [entry[2] for entry in sorted(scheduler._heap)] == live
 
 
 def test_ended_calls_keep_no_timers_and_few_stay_in_the_heap() -> None:
@@ -131,6 +144,9 @@ def test_ended_calls_keep_no_timers_and_few_stay_in_the_heap() -> None:
         ended = [call for call in sim.calls.values() if call.ended]
         assert len(ended) == 200
         assert all(call.time_limit_timer is None and call.timers == [] for call in ended)
-        # each ended call cancelled a four-hour time limit: at most COMPACT_AT are left
+        # each ended call cancelled a four-hour time limit: no more are left than the
+        # live call's two events (they were 136 before, waiting for a new event)
         assert len(sim.scheduler) == 2
-        assert sim.scheduler.cancelled_in_heap < Scheduler.COMPACT_AT
+        in_heap = [entry[2] for entry in sim.scheduler._heap]
+        assert sum(timer.cancelled for timer in in_heap) == sim.scheduler.cancelled_in_heap
+        assert sim.scheduler.cancelled_in_heap <= 2

@@ -171,20 +171,35 @@ def test_heard(call):
 
 def test_not_heard(call):
     assert_heard(call, {WELCOME!r}, "Billing is closed")
+
+def test_part_with_a_dot(call):
+    assert_heard(call, "today. Goodbye")
+
+def test_not_heard_at_all(call):
+    assert_heard(call, "Sales is closed")
 """,
     )
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=1, failed=3)
     assert failure_lines(result, "test_not_heard") == [
         f"AssertionError: 1 of 2 expected phrases not heard (in order) on call {CALL_SID}",
         f"  {'expected':<{len(repr(WELCOME))}}  heard",
         f"  {WELCOME!r}  #1 {WELCOME!r}",
         f"- {'Billing is closed'!r:<{len(repr(WELCOME))}}  "
-        "nearest: #3 'Billing is closed today. Goodbye.'",
+        "nearest: #3 'Billing is closed today. Goodbye.' (it holds the text, and a text "
+        "equals a whole <Say>: re.compile('Billing is closed') searches for a part)",
         "Heard (3):",
         f"  #1 {WELCOME!r}",
         "  #2 'For billing, press 1. For a technician, press 2.'",
         "  #3 'Billing is closed today. Goodbye.'",
     ]
+    assert failure_lines(result, "test_part_with_a_dot")[2] == (
+        "- 'today. Goodbye'  nearest: #3 'Billing is closed today. Goodbye.' (it holds the "
+        "text, and a text equals a whole <Say>: re.compile(re.escape('today. Goodbye')) "
+        "searches for a part)"
+    )
+    assert failure_lines(result, "test_not_heard_at_all")[2] == (
+        "- 'Sales is closed'  nearest: #3 'Billing is closed today. Goodbye.'"
+    )
 
 
 def test_assert_webhook_count(pytester: pytest.Pytester) -> None:

@@ -34,6 +34,11 @@ def gather(xml: str) -> nodes.Gather:
         ),
         ("<Say>To repeat, press the # key.</Say>", {"#": "To repeat, press the # key"}),
         ("<Say>Enter your 4 digit PIN. Press 10 for nothing.</Say>", {}),
+        (
+            "<Say>Press 1 to confirm, 2 to talk to us, or 3 to leave a message.</Say>",
+            dict.fromkeys("123", "Press 1 to confirm, 2 to talk to us, or 3 to leave a message"),
+        ),
+        ("<Say>Call us back in 2, 3 to 4 hours.</Say>", {}),
         ("<Play>https://media.test/menu.mp3</Play>", {}),
     ],
 )

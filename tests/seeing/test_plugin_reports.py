@@ -116,8 +116,8 @@ def test_forgot_to_run(twimlsim):
     out = result.stdout.str()
     section = out[out.index("- twimlsim calls -") :].splitlines()
     assert section[1:4] == [
-        "No call has run: sim.run() runs every call to its end, call.run() one call until it "
-        "waits for input.",
+        "No call has run: the test ended before any sim.run() (which runs every call to its "
+        "end) or call.run() (one call, until it waits for input).",
         "",
         f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: queued",
     ]
@@ -295,8 +295,8 @@ def test_coverage_names_the_branch_the_suite_never_took(pytester: pytest.Pyteste
     out = result.stdout.str()
     expected = [
         "3 call legs; Seen from the TwiML the app served: a branch no test reached is named "
-        "only when a served prompt announces it ('press 2', '2 for ...') or a served verb "
-        "never ran.",
+        "only when a served prompt announces it ('press 2', '2 for ...', 'press 1 to ..., 2 "
+        "to ...') or a served verb never ran.",
         "",
         "document [verbs]                    served  verbs never run",
         "/menus/after-dial [Say]             1       -",

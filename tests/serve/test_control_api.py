@@ -51,6 +51,7 @@ def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) 
         "POST /twimlsim/calls/{sid}/say",
         "POST /twimlsim/calls/{sid}/silence",
         "POST /twimlsim/locations",
+        "POST /twimlsim/lookups",
         "POST /twimlsim/media",
         "POST /twimlsim/numbers",
         "POST /twimlsim/phones",
@@ -429,6 +430,15 @@ def test_failures_and_unreached_steps_are_listed(serve: ServeProcess, app: Webho
             20422,
             "steps[1]: unknown action 'dances'; one of answers, busy, no_answer, fails, "
             "machine, presses, says, silence, records, hangs_up, hangs_up_at_wait",
+        ),
+        (
+            "phones",
+            {"number": CALLEE, "steps": [{"action": "press", "digits": "1"}]},
+            400,
+            20422,
+            "steps[0]: unknown action 'press' (did you mean 'presses'?); one of answers, busy, "
+            "no_answer, fails, machine, presses, says, silence, records, hangs_up, "
+            "hangs_up_at_wait",
         ),
         (
             "phones",

@@ -4,7 +4,11 @@ for real in ``test_node.py``.)"""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -117,3 +121,59 @@ def test_the_readmes_python_client_reaches_serve(
     serve.post("run")
     served = serve.get(f"calls/{call.sid}")
     assert (served["status"], served["said"]) == ("completed", ["Hello from Python."])
+
+
+UNMODIFIED_APP = """
+import asyncio, os, sys
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+sid, token = os.environ["APP_ACCOUNT_SID"], os.environ["APP_AUTH_TOKEN"]
+said = "<Response><Say>{}</Say></Response>"
+to, from_ = sys.argv[1], sys.argv[2]
+call = Client(sid, token).calls.create(to=to, from_=from_, twiml=said.format("Sync."))
+
+
+async def place():
+    async with AsyncTwilioHttpClient() as http:
+        client = Client(sid, token, http_client=http)
+        return await client.calls.create_async(
+            to=to, from_=from_, twiml=said.format("Async.")
+        )
+
+print(call.sid, asyncio.run(place()).sid)
+"""
+
+
+def test_the_readmes_sitecustomize_sends_an_unmodified_apps_clients_to_serve(
+    serve: ServeProcess, tmp_path: Path
+) -> None:
+    from tests.test_readme import readme_files
+
+    preload = tmp_path / "twimlsim-preload"
+    preload.mkdir()
+    (preload / "sitecustomize.py").write_text(readme_files()["sitecustomize.py"])
+    (tmp_path / "app.py").write_text(UNMODIFIED_APP)
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(preload),
+        "TWIMLSIM_URL": serve.url,
+        "APP_ACCOUNT_SID": serve.auth[0],
+        "APP_AUTH_TOKEN": serve.auth[1],
+    }
+    done = subprocess.run(
+        [sys.executable, "app.py", CALLEE, CALLER_ID],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT * 3,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    sync_sid, async_sid = done.stdout.split()
+    serve.post("run")
+    assert [serve.get(f"calls/{sid}")["said"] for sid in (sync_sid, async_sid)] == [
+        ["Sync."],
+        ["Async."],
+    ]

@@ -57,7 +57,7 @@ def test_the_scripts_use_the_readme_lines() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     seams, preload = re.findall(r"```js\n(.*?)```", readme, re.DOTALL)
     assert seams in (HERE / "place_call.js").read_text(encoding="utf-8")
-    assert preload == (HERE / "twimlsim-preload.js").read_text(encoding="utf-8")
+    assert preload == (HERE / "twimlsim-preload.cjs").read_text(encoding="utf-8")
 
 
 def test_twilio_node_places_a_call_answered_by_a_node_http_server(serve: ServeProcess) -> None:
@@ -93,7 +93,7 @@ def test_the_preload_sends_a_client_made_without_a_seam_to_serve(serve: ServePro
         "TWIMLSIM": json.dumps(serve.banner),
         "TWIMLSIM_URL": serve.banner["url"],
     }
-    preload = ["--require", str(HERE / "twimlsim-preload.js")]
+    preload = ["--require", str(HERE / "twimlsim-preload.cjs")]
     node = subprocess.run(
         ["node", *preload, str(HERE / "unchanged_app.js")],
         env=env,
@@ -116,17 +116,25 @@ def test_the_preload_sends_a_client_made_without_a_seam_to_serve(serve: ServePro
 
 
 def run_with_preload(
-    serve: ServeProcess, script: Path, modules: Path, tmp_path: Path
+    serve: ServeProcess,
+    script: Path,
+    modules: Path,
+    tmp_path: Path,
+    package: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Run ``script`` from a folder whose ``node_modules`` is ``modules`` (an ES module finds
-    its packages there, not on ``NODE_PATH``), with the README's preload; its JSON line."""
+    its packages there, not on ``NODE_PATH``) and whose ``package.json`` is ``package``,
+    with the README's preload saved in that folder as the README says; its JSON line."""
     (tmp_path / "node_modules").symlink_to(modules, target_is_directory=True)
     shutil.copy(script, tmp_path / script.name)
+    shutil.copy(HERE / "twimlsim-preload.cjs", tmp_path / "twimlsim-preload.cjs")
+    if package is not None:
+        (tmp_path / "package.json").write_text(json.dumps(package))
     env = {
         **os.environ,
         "TWIMLSIM": json.dumps(serve.banner),
         "TWIMLSIM_URL": serve.banner["url"],
-        "NODE_OPTIONS": f"--require {HERE / 'twimlsim-preload.js'}",
+        "NODE_OPTIONS": "--require ./twimlsim-preload.cjs",
     }
     node = subprocess.run(
         ["node", script.name], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
@@ -140,8 +148,11 @@ def test_the_preload_reaches_an_app_that_imports_twilio_as_an_es_module(
     serve: ServeProcess, tmp_path: Path
 ) -> None:
     """``import twilio from "twilio"`` loads the package through Node's ES module loader,
-    which never passes the name ``twilio`` to ``require``: the preload still sees it."""
-    result = run_with_preload(serve, HERE / "es_module_app.mjs", node_modules(), tmp_path)
+    which never passes the name ``twilio`` to ``require``: the preload still sees it, saved
+    in an app whose ``package.json`` makes its ``.js`` files ES modules."""
+    package = {"name": "es-app", "version": "1.0.0", "type": "module"}
+    modules = node_modules()
+    result = run_with_preload(serve, HERE / "es_module_app.mjs", modules, tmp_path, package)
     sid = result["sid"]
     assert result == {"sid": sid, "created": "queued", "version": "6.3.1"}
     serve.post("run")

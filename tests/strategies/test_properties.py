@@ -186,3 +186,26 @@ def test_what_a_caller_brought_about_is_not_a_twiml_problem() -> None:
     with ran({"/voice": record, "/done": SIMPLE}, brief) as sim:
         assert [f.code for f in sim.failures] == [13617]
         properties.no_twiml_problems(sim)
+
+
+CHECKS = [
+    "check_all",
+    "ends_before_time_limit",
+    "no_webhook_errors",
+    "no_twiml_problems",
+    "gathers_have_a_way_out",
+    "recordings_reported",
+]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_check_given_one_call_or_the_calls_says_to_pass_the_simulator(check: str) -> None:
+    with ran({"/voice": SIMPLE}) as sim:
+        (call,) = sim.calls.values()
+        for given, kind in ((call, "SimCall (one call)"), (sim.calls, "CallsBySid")):
+            with pytest.raises(TypeError) as raised:
+                getattr(properties, check)(given)
+            assert str(raised.value) == (
+                f"properties.{check}() checks every call of a simulator, so it takes the "
+                f"Simulator they ran in (sim), got a {kind}; pass sim itself, after sim.run()"
+            )

@@ -42,6 +42,9 @@ from twimlsim.arguments import (
 )
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import Location
+from twimlsim.model.lookup import LineFacts
+
+from .line_facts import checked_caller_name, checked_line_type
 
 __all__ = ["FarEndInput", "Phone", "ScriptStep"]
 
@@ -137,6 +140,10 @@ ANSWERED_BY = frozenset(
 #: A SimCall's hand-driving methods, and the script step a phone has for each.
 _PHONE_METHODS = {"press": "presses", "say": "says", "hangup": "hangs_up"}
 
+#: Names a test reaches for to make the far end wait before its next step: steps are not
+#: timed, so the message says what gives time instead.
+_WAITING_NAMES = frozenset({"wait", "waits", "pause", "pauses", "sleep", "sleeps", "stays"})
+
 
 @dataclass(slots=True)
 class Phone:
@@ -146,6 +153,8 @@ class Phone:
     steps: list[ScriptStep] = field(default_factory=list)
     #: Where the number is, for the geo parameters of every call from or to it.
     location: Location = field(default_factory=Location)
+    #: What Twilio's Lookup API reports about the number (``line_type``, ``caller_name``).
+    facts: LineFacts = field(default_factory=LineFacts)
     _cursor: dict[str, int] = field(default_factory=dict, repr=False)
     #: ``sim.reset()`` forgot the simulation this phone belongs to: it takes no more steps.
     retired: bool = field(default=False, repr=False)
@@ -158,6 +167,18 @@ class Phone:
         def __getattr__(self, name: str) -> NoReturn:
             # only for a name the phone lacks: the hand-driving verbs of a call are the usual slip
             method = _PHONE_METHODS.get(name)
+            if name in _WAITING_NAMES:
+                raise AttributeError(
+                    f"sim.phone({self.number!r}) has no step {name}(): steps are not timed, "
+                    "each input step (presses, says, records, silence) is taken where the "
+                    "call next waits for input (a Gather, a Record, a hangupOnStar Dial or "
+                    "room); to let time pass: answers(after=s) rings s seconds first, "
+                    "hangs_up(after=s) hangs up s seconds after the answer, "
+                    "hangs_up_at_wait(after=s) s seconds into the next wait, silence() lets "
+                    "a Gather time out; sim.advance(s) moves the clock from the test",
+                    name=name,
+                    obj=self,
+                )
             if method is None:
                 raise AttributeError(
                     f"'Phone' object has no attribute {name!r}", name=name, obj=self
@@ -215,6 +236,45 @@ class Phone:
         location = self.location
         location.city, location.state, location.zip = city, state, zip
         location.country = country
+        return self
+
+    def line_type(
+        self,
+        line_type: str,
+        *,
+        carrier_name: str | None = None,
+        mobile_country_code: str | None = None,
+        mobile_network_code: str | None = None,
+    ) -> Phone:
+        """What Twilio's Lookup reports for the number's line: Line Type Intelligence's
+        ``type`` (``mobile``, ``landline``, ``fixedVoip``, ``nonFixedVoip``, ``tollFree``...)
+        and carrier, and v1's ``carrier`` (``mobile``, ``landline``, ``voip``). Not a script
+        step: it applies to every lookup of the number."""
+        where = self._where("line_type")
+        if self.retired:
+            self._refuse("line_type")
+        facts = self.facts
+        (
+            facts.line_type,
+            facts.carrier_name,
+            facts.mobile_country_code,
+            facts.mobile_network_code,
+        ) = checked_line_type(
+            where, self.number, line_type, carrier_name, mobile_country_code, mobile_network_code
+        )
+        return self
+
+    def caller_name(self, name: str, *, caller_type: str | None = None) -> Phone:
+        """The CNAM name (and ``caller_type``, ``BUSINESS`` or ``CONSUMER``) Twilio's
+        Lookup reports for the number (v2 ``caller_name``, v1 ``caller-name``; US numbers
+        only, as on Twilio). Not a script step: it applies to every lookup of the number."""
+        where = self._where("caller_name")
+        if self.retired:
+            self._refuse("caller_name")
+        facts = self.facts
+        facts.caller_name, facts.caller_type = checked_caller_name(
+            where, self.number, name, caller_type
+        )
         return self
 
     # -- answering ---------------------------------------------------------------------

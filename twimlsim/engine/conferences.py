@@ -241,7 +241,8 @@ class Conferences(Mapping[str, SimConference]):
         raise KeyError(f"no conference named or with SID {literal(key)} (rooms: {known})")
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rooms)
+        # a snapshot: another thread's call may open a room while a test iterates
+        return iter(self._rooms.copy())
 
     def __len__(self) -> int:
         return len(self._rooms)

@@ -97,8 +97,15 @@ class Delivery:
             # a stream seeded by the simulator's seed: the same tokens run after run
             tokens = self._tokens = random.Random(self.sids.hex("idempotency"))
 
+        issued: dict[str, str] = {}
+
         def idempotency_hex(hop_url: str) -> str:
-            return f"{tokens.getrandbits(128):032x}"
+            # a request sent again to the same URL (a retry, credentials after a 401) is
+            # the same webhook: it keeps its token, as the header exists to detect retries
+            token = issued.get(hop_url)
+            if token is None:
+                token = issued[hop_url] = f"{tokens.getrandbits(128):032x}"
+            return token
 
         build = hop_signer(
             params=params,
@@ -160,7 +167,7 @@ class Delivery:
                 call,
                 warning_code,
                 f"the {kind} webhook answered HTTP {response.status}; "
-                + explain_result(result, self.transport)
+                + explain_result(result, self.transport, self.store)
                 + f"; {_WENT_ON}. Answer 204, or 200 with an empty <Response/>",
                 url=result.final_url,
                 cause=response.app_error,

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from .webhooks import WebhookResponse
 
 if TYPE_CHECKING:
+    from twimlsim.model.store import AccountStore
+
     from .fetch import FetchResult
 
 __all__ = ["BODY_LIMIT", "TOKEN_READ_AT_IMPORT", "explain", "explain_result"]
@@ -154,9 +156,12 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
     return None
 
 
-def explain_result(result: FetchResult, transport: object = None) -> str:
+def explain_result(
+    result: FetchResult, transport: object = None, store: AccountStore | None = None
+) -> str:
     """``explain`` for the final answer of ``result``, after how it was redirected there
-    (``transport``: the one that delivered it, whose routed base URLs tell a mounted app)."""
+    (``transport``: the one that delivered it, whose routed base URLs tell a mounted app;
+    ``store``: the accounts, to tell whose auth token signed a webhook the app refused)."""
     assert result.response is not None
     method = result.requests[-1].method
     first = result.requests[0]
@@ -170,6 +175,16 @@ def explain_result(result: FetchResult, transport: object = None) -> str:
         mount=_mount(result.final_url, _routed_bases(transport)),
         over_http=_over_http(transport),
     )
+    if result.response.status == 403 and store is not None:
+        account = store.accounts.get(result.requests[-1].params.get("AccountSid", ""))
+        if account is not None and account.any_caller_id:
+            # pytest --twimlsim opened it: sim.auth_token is another account's token
+            text += (
+                f"; this call's account, {account.sid}, was opened from the credentials the "
+                "app's own Twilio client presented (pytest --twimlsim), so its webhooks are "
+                "signed with that client's auth token, not sim.auth_token: have the app "
+                "validate with the token its client uses"
+            )
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401

@@ -32,7 +32,7 @@ Dial verb wakes at the same virtual instant and reads it.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -155,12 +155,14 @@ def sip_answer_params(engine: Services, attempt: DialAttempt, leg: SimCall) -> d
     return params
 
 
-def leg_recording_params(call: SimCall, now_micros: int) -> dict[str, str]:
+def leg_recording_params(
+    call: SimCall, seconds_so_far: Callable[[ActiveRecording], int]
+) -> dict[str, str]:
     """The ``<Dial record>`` recording on a bridged leg's ``completed`` status callback:
     ``RecordingUrl``, ``RecordingSid``, ``RecordingDuration`` (Twilio's ``<Number>`` page:
     "included only if record is set on the <Dial>", in the completed event only). When the
-    leg ends first the recording is still open: its duration is the time so far, which the
-    Dial then closes it with at this same instant."""
+    leg ends first the recording is still open: its duration is what ``seconds_so_far``
+    says it has recorded, which the Dial then closes it with at this same instant."""
     attempt = call.leg
     if not isinstance(attempt, DialAttempt):
         return {}
@@ -169,8 +171,8 @@ def leg_recording_params(call: SimCall, now_micros: int) -> dict[str, str]:
         return {}
     recording = active.recording
     seconds = recording.duration
-    if recording.status is RecordingStatus.IN_PROGRESS:
-        seconds = round((now_micros - active.started_micros) / 1_000_000)
+    if recording.status in (RecordingStatus.IN_PROGRESS, RecordingStatus.PAUSED):
+        seconds = seconds_so_far(active)
     params = recording_params(recording)
     params["RecordingDuration"] = str(seconds)
     return params

@@ -31,16 +31,17 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.errors import CallFailure, ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
-from twimlsim.model.recording import RecordingSource, RecordingStatus
+from twimlsim.model.recording import RecordingStatus
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from . import trial
+from .call_recording import completed_recording_params, start_call_recording
 from .caller import Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
 from .control import close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
-from .dialing import DialAttempt, Target, cut_short_status, leg_recording_params, place_leg
+from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .failure_log import FailureLog
 from .far_end_input import FarEndInputs
@@ -52,16 +53,16 @@ from .lock import EngineLock
 from .machine_detection import detect_now, report_later
 from .options import NewCall
 from .own_numbers import AppLinks, number_app
-from .params import detected_as, recording_params
+from .params import detected_as
 from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
 from .realtime_transcriptions import stop_transcriptions
-from .recordings import ActiveRecording, RecordingCallbacks, Recordings
+from .recordings import ActiveRecording, Recordings
 from .session import CallsBySid, SimCall
 from .siprec import stop_siprecs
 from .streams import stop_streams
-from .stuck import why_still_running
+from .stuck import running_verb, why_still_running
 from .waits_on_test import WaitsOnTest
 from .webhooks import Transport, WebhookRequest, call_params
 
@@ -160,7 +161,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
             self._app_links = AppLinks(weakref.proxy(self))
         return self._app_links
 
-    def _live_recordings_made(self) -> LiveRecordings | None:
+    def live_recordings_made(self) -> LiveRecordings | None:
         """The live recordings if any was ever asked for (else none to end or report)."""
         return self.__dict__.get("live_recordings")
 
@@ -174,7 +175,13 @@ class Engine(FarEndInputs, Delivery, Recordings):
     # -- the far end and media -----------------------------------------------------------
 
     def phone(self, number: str) -> Phone:
-        """The scripted far end for ``number`` (created on first use)."""
+        """The scripted far end for ``number`` (created on first use). A Voice SDK
+        destination's custom parameters (``client:alice?ticket=42``, as Calls and
+        Participants create take them) are for the device, and a SIP URI's headers
+        (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE: their far ends are
+        ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``."""
+        if "?" in number and number.startswith(("client:", "sip:")):
+            number = number.partition("?")[0]
         phone = self.phones.get(number)
         if phone is None:
             phone = self.phones[number] = Phone(number)
@@ -481,19 +488,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.send_progress(call, "answered")
         options = call.options
         if options is not None and options.record:
-            callbacks = RecordingCallbacks(
-                options.recording_status_callback,
-                options.recording_status_callback_method,
-                options.recording_status_callback_events,
-            )
-            self._call_recordings[call.sid] = self.start_recording(
-                call,
-                RecordingSource.OUTBOUND_API,
-                callbacks,
-                channels=2 if options.recording_channels == "dual" else 1,
-                track=options.recording_track,
-                with_track=True,
-            )
+            self._call_recordings[call.sid] = start_call_recording(self, call, options)
 
     def _arm_timers(self, call: SimCall) -> None:
         hangup = call.phone.take_hangup_timer()
@@ -513,12 +508,15 @@ class Engine(FarEndInputs, Delivery, Recordings):
         if call.process is not None and not call.ended:
             if reason == "time-limit" and call.record.time_limit == DEFAULT_TIME_LIMIT:
                 # Diagnosed now, while the call is still as the limit found it.
+                run = running_verb(call)
                 self.fail(
                     call,
                     32015,
                     f"the call reached the default time limit of {DEFAULT_TIME_LIMIT} s of "
                     f"virtual time and twimlsim ended it: {why_still_running(call)}",
-                    url=call.document_url,
+                    url=call.document_url if run is None else run.served.url,
+                    element=None if run is None else run.verb.tag,
+                    line=None if run is None else run.verb.line,
                     level="warning",
                 )
             call.process.interrupt(Interrupt(reason))
@@ -535,11 +533,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         for timer in call.timers:
             timer.cancel()
         call.timers.clear()
-        active = self._call_recordings.get(call.sid)
-        if active is not None:
-            seconds = call.record.duration or 0  # a 0 s recording is absent (16101), as Twilio's
-            self.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
-        live = self._live_recordings_made()
+        live = self.live_recordings_made()
         if live is not None:
             live.call_ended(call)
         if call.streams is not None:
@@ -557,10 +551,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
             return
         call.finished = True
         self.send_progress(call, "completed")
-        active = self._call_recordings.pop(call.sid, None)
-        if active is not None:
-            self.report_recording(active)
-        live = self._live_recordings_made()
+        self._call_recordings.pop(call.sid, None)
+        live = self.live_recordings_made()
         if live is not None:
             live.report_ended(call)
         if isinstance(call.leg, DialAttempt):
@@ -575,10 +567,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
     def completed_extras(self, call: SimCall) -> dict[str, str]:
         """The whole-call recording (``Record=true``), or a bridged leg's ``<Dial record>``
         recording, on the terminal status callback."""
-        active = self._call_recordings.get(call.sid)
-        if active is not None:
-            return recording_params(active.recording)
-        return leg_recording_params(call, self.clock.micros)
+        return completed_recording_params(self, call, self._call_recordings.get(call.sid))
 
     # -- the far end's input: engine/far_end_input.py ----------------------------------
 

@@ -1,27 +1,34 @@
 """Fetching a URL the way Twilio's webhook client does: like a browser.
 
-It follows up to 10 redirects (301, 302, 303 become a GET without the call's parameters,
-as browsers do; 307 and 308 repeat the method and parameters), keeps the cookies each call
-receives, and signs every hop. A longer chain fails with 11215. Every request, each hop
-included, is returned so that none is lost from the log. Documents Twilio hosts itself
-(the hold-music twimlet, ``engine/hosted.py``) are answered without the transport.
+It follows up to 10 redirects (301, 302, 303 become a GET without the call's parameters
+in a body, as browsers do; 307 and 308 repeat the method and parameters), keeps the
+cookies each call receives, and signs every hop. A longer chain fails with 11215. Every
+request, each hop included, is returned so that none is lost from the log. Documents
+Twilio hosts itself (the hold-music twimlet, ``engine/hosted.py``) are answered without
+the transport.
 
 Each URL is requested as it goes on the wire (``twimlsim.engine.urls``: no fragment, no
 credentials, percent-encoded). Credentials in a URL (``https://user:pass@host/...``,
 Twilio's HTTP authentication) are sent as Twilio sends them: the first request goes
 without them; when the app answers 401 with a ``WWW-Authenticate: Basic`` challenge the
-same request is repeated with ``Authorization: Basic ...`` (both requests are logged), and
-the call stays signed in to that site: its later requests there carry the header from the
-start. Digest authentication (which Twilio also offers) is not simulated: its challenge is
-the answer, an HTTP 401 (11200).
+same request is repeated with ``Authorization: Basic ...`` (both requests are logged),
+and the call stays signed in to that site: its later requests there carry the header from
+the start. Digest authentication (which Twilio also offers) is not simulated: its
+challenge is the answer, an HTTP 401 (11200).
 
-A GET carries the call's parameters in its query string, so a redirect of a GET requests
-the ``Location`` exactly as given, whatever the status: like a browser, Twilio does not
-append its parameters a second time (the app's ``Location`` may already carry them).
-The document's own URL (``FetchResult.final_url``: what relative URLs in it, and a
-Gather's or Record's default action, resolve against) is the URL requested *without* the
-parameters Twilio appended to a GET (fidelity choice: otherwise each default action of a
-GET document would repeat the previous request's parameters in its query).
+The query parameters of the URL redirected are kept on the ``Location``, as Twilio's
+TwiML changelog says (2024.03.11: webhook requests "now use the same redirect behavior as
+status callbacks and other webhooks. This means that query parameters received at the
+initial URL will now be persisted to the redirected URL"): those the ``Location`` does
+not name itself are added to its query (a choice where Twilio does not say how the two
+merge), so a GET's parameters, which it carries in its query string, reach the redirected
+URL once (a ``Location`` that already repeats them, as Django's ``APPEND_SLASH`` redirect
+does, is requested as given). A POST's body is not part of its URL: a 301, 302 or 303
+turns it into a GET without the call's parameters. The document's own URL
+(``FetchResult.final_url``: what relative URLs in it, and a Gather's or Record's default
+action, resolve against) is the URL requested *without* the parameters Twilio appended to
+a GET (fidelity choice: otherwise each default action of a GET document would repeat the
+previous request's parameters in its query).
 """
 
 from __future__ import annotations
@@ -29,7 +36,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
+
+from twimlsim.integers import saturated_int
 
 from .hosted import twilio_hosted
 from .urls import basic_authorization, join_url, wire_url
@@ -110,6 +119,8 @@ def fetch(
     """
     result = FetchResult(requests=[])
     with_params = True
+    kept = ""  # the query of the URL redirected, kept on the redirected one
+    retries = _Retries.of(url) if "#" in url else None
     for _ in range(MAX_REDIRECTS + 1):
         url, credentials = wire_url(url)
         result.hop_urls.append(url)
@@ -118,7 +129,7 @@ def fetch(
             cookies.credentials[site] = basic_authorization(credentials)
         authorization = cookies.credentials.get(site) if site else None
         signed_in = site in cookies.signed_in
-        hop = _Hop(transport, build, url, method, with_params, cookies)
+        hop = _Hop(transport, build, _with_query(url, kept), method, with_params, cookies)
         request, response, error = hop.send(authorization if signed_in else None)
         result.requests.append(request)
         if authorization is not None and not signed_in and _asks_for_basic(response):
@@ -128,6 +139,12 @@ def fetch(
             result.requests.append(request)
             if response is not None and response.status != 401:
                 cookies.signed_in.add(site)
+        while response is not None and retries is not None and retries.wanted(response.status):
+            # the URL's connection overrides ask for the request again on this answer
+            request, response, error = hop.send(
+                authorization if site in cookies.signed_in else None
+            )
+            result.requests.append(request)
         if response is None:
             result.error = error
             return result
@@ -137,6 +154,7 @@ def fetch(
             result.response = response
             return result
         url = join_url(request.url, location)
+        kept = urlsplit(request.url).query
         if method == "GET" or response.status in {301, 302, 303}:
             method, with_params = "GET", False
     result.error = WebhookDeliveryError(
@@ -179,6 +197,58 @@ class _Hop:
             return request, None, error
         request.response = response
         return request, response, None
+
+
+@dataclass(slots=True)
+class _Retries:
+    """The retries a webhook URL's connection overrides ask for (Twilio's "Webhooks
+    connection overrides": ``#rc=2&rp=5xx`` in the URL's fragment): ``rc`` more requests
+    at most (0 to 5; 1 when the fragment gives ``rp`` alone), on the answers ``rp`` names
+    (``4xx``, ``5xx``, ``all``; ``ct`` and ``rt``, connection and read timeouts, do not
+    happen to an app answering in process, and a timeout is not retried: a choice)."""
+
+    left: int
+    classes: frozenset[int]
+
+    @classmethod
+    def of(cls, url: str) -> _Retries | None:
+        """The retries ``url``'s fragment asks for, or None."""
+        overrides = dict(parse_qsl(url.partition("#")[2]))
+        count, policy = overrides.get("rc"), overrides.get("rp")
+        if policy is None:
+            return None
+        digits = count is not None and count.isascii() and count.isdigit()
+        left = saturated_int(count) if count is not None and digits else 1
+        names = {name.strip().lower() for name in policy.split(",")}
+        classes = {4, 5} if "all" in names else {int(n[0]) for n in names & {"4xx", "5xx"}}
+        if not classes or left == 0:
+            return None
+        return cls(min(left, _MAX_RETRIES), frozenset(classes))
+
+    def wanted(self, status: int) -> bool:
+        """Whether an answer of ``status`` is requested again (and count it)."""
+        if self.left == 0 or status // 100 not in self.classes:
+            return False
+        self.left -= 1
+        return True
+
+
+#: The most retries a connection override may ask for.
+_MAX_RETRIES = 5
+
+
+def _with_query(url: str, kept: str) -> str:
+    """``url`` with the parameters of the query ``kept`` that its own query does not name
+    (both as they go on the wire, percent-encoded), after its own."""
+    if not kept:
+        return url
+    base, _, fragment_free = url.partition("?")
+    own = [piece for piece in fragment_free.split("&") if piece]
+    named = {piece.split("=", 1)[0] for piece in own}
+    added = [piece for piece in kept.split("&") if piece and piece.split("=", 1)[0] not in named]
+    if not added:
+        return url
+    return f"{base}?{'&'.join(own + added)}"
 
 
 def _asks_for_basic(response: WebhookResponse | None) -> bool:

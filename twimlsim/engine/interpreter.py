@@ -39,6 +39,7 @@ from .verbs import RUNNERS
 from .webhooks import call_params
 
 if TYPE_CHECKING:
+    from twimlsim.model.store import AccountStore
     from twimlsim.twiml import ParsedTwiml
 
     from .services import Services
@@ -269,7 +270,7 @@ class Interpreter:
             engine.fail(
                 call,
                 11200,
-                f"{message}; {explain_result(result, getattr(engine, 'transport', None))}; {then}",
+                f"{message}; {explain_result(result, *_delivered_by(engine))}; {then}",
                 url=result.final_url,
                 cause=response.app_error,
             )
@@ -351,7 +352,12 @@ class Interpreter:
             message = document_loop_message(MAX_DOCUMENTS_PER_CALL, kind, far_end, silent=silent)
         else:
             return False
-        self.engine.fail(call, None, message, url=url)
+        # the verb that asked for it again (a <Redirect>, a Gather's or Record's action),
+        # when it is in the very document it asked for, as a loop mostly is
+        run = next((run for run in reversed(call.verb_runs) if run.ended is None), None)
+        here = run is not None and run.served.url == url
+        element, line = (run.verb.tag, run.verb.line) if here and run else (None, None)
+        self.engine.fail(call, None, message, url=url, element=element, line=line)
         return True
 
     def _application_error(self, call: SimCall) -> Loaded:
@@ -400,3 +406,9 @@ def _instant_loop(kind: str) -> str:
         f"a loop: the last request was a <{verb}> action, which took no time and led back to "
         "a document that runs it again (an empty action= is the document's own URL)"
     )
+
+
+def _delivered_by(engine: object) -> tuple[object, AccountStore | None]:
+    """The transport that delivers webhooks and the accounts, for a failure's hint (verbs
+    see the engine through ``Services``, which has neither)."""
+    return getattr(engine, "transport", None), getattr(engine, "store", None)

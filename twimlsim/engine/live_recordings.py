@@ -1,5 +1,10 @@
 """Recordings a test or app starts and controls on a live call through the REST API
-(``POST /Calls/{Sid}/Recordings.json`` and its updates): start, pause, resume, stop.
+(``POST /Calls/{Sid}/Recordings.json`` and its updates): start, pause, resume, stop. A
+call's own recording (``Record=true`` on create) and a ``<Dial record>`` recording are
+controlled the same way, as Twilio's Recording resource and its "Call Recording Controls"
+article say of a recording started in the initial API request or by ``<Dial>``; the Dial
+still ends its recording when the legs part (``close``) and reports it after its action
+(``report_closed``).
 
 A recording counts the seconds it actually recorded: pausing with ``PauseBehavior=skip``
 leaves the paused stretch out of the recording (a 60 s call paused for 10 s gives a 50 s
@@ -94,6 +99,35 @@ class LiveRecordings:
         self._by_call.setdefault(call.sid, []).append(live)
         self._by_sid[active.recording.sid] = live
         return active.recording
+
+    def follow(self, call: SimCall, active: ActiveRecording, *, trim: str) -> LiveRecording:
+        """Put the recording ``call`` started itself (``Record=true`` on create, a ``<Dial
+        record>``) under REST control from now, as Twilio's Recording resource allows for
+        every way of starting one; it ends, and reports, with the call like one the REST API
+        started, unless its verb closes it first."""
+        live = LiveRecording(active, trim, since_us=self.engine.clock.micros)
+        self._by_call.setdefault(call.sid, []).append(live)
+        self._by_sid[active.recording.sid] = live
+        return live
+
+    def recorded_seconds(self, live: LiveRecording) -> int:
+        """Whole seconds ``live`` has recorded until now."""
+        recorded = live.recorded_us
+        if live.since_us is not None:
+            recorded += self.engine.clock.micros - live.since_us
+        return round(recorded / 1_000_000)
+
+    def close(self, live: LiveRecording) -> None:
+        """The verb that started ``live`` (a ``<Dial record>``) ends it now, unless the REST
+        API or the call's end already did."""
+        if not live.ended:
+            self._finish(live)
+
+    def report_closed(self, live: LiveRecording) -> None:
+        """Send the final event of a recording its verb closed, unless a REST stop sent
+        it already; it stays known by SID, so updating it is refused as ended."""
+        if not live.reported:
+            self._report(live)
 
     def adopt(
         self, active: ActiveRecording, report: Callable[[LiveRecording], None]

@@ -26,20 +26,29 @@ voice URL (or its voice application's) and runs the TwiML, bridged to the first.
   script says how it answers (``busy()``, ``no_answer()``, ``answers(after=)``,
   ``machine()``, ``fails()``) is the scripted far end, and its app is not called.
 
-Twilio documents none of this beyond "calls to a Twilio number request its voice URL":
-these are fidelity choices (README "Fidelity notes").
+A conference participant created ``To`` a TwiML App (``app:AP...``, Twilio's documented
+form, with custom parameters as a query: ``app:AP...?conferenceName=Room1``) reaches the
+application the same way: the second, inbound call requests the application's voice URL,
+``To`` the application's SID (as a ``<Dial><Application>`` leg's is), ``From`` the
+participant's ``From``, with ``ApplicationSid`` and each custom parameter under its own
+name, and no ``CallToken`` (it did not come in from the phone network).
+
+Twilio documents none of this beyond "calls to a Twilio number request its voice URL"
+and the ``app:`` form of a participant's ``To``: these are fidelity choices (README
+"Fidelity notes").
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from twimlsim.model.call import CallStatus
 
 from .caller import FarEndInput
-from .inbound import ring_inbound
+from .inbound import life_with_params, ring_inbound
 from .process import Listen, Step
 
 if TYPE_CHECKING:
@@ -49,7 +58,19 @@ if TYPE_CHECKING:
     from .inbound import VoiceUrls
     from .session import SimCall
 
-__all__ = ["AppLinks", "NumberApp", "number_app"]
+__all__ = ["AppLinks", "NumberApp", "application_destination", "number_app", "split_app_address"]
+
+#: How a participant's ``To`` names a TwiML App: ``app:AP...``.
+_APP_PREFIX = "app:"
+
+
+def split_app_address(to: str) -> tuple[str, str] | None:
+    """The application SID and the custom parameters' query of a TwiML App destination
+    (``app:AP...?name=value``), or None when ``to`` names none."""
+    if to[: len(_APP_PREFIX)].lower() != _APP_PREFIX:
+        return None
+    sid, _, query = to[len(_APP_PREFIX) :].partition("?")
+    return sid, query
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +79,36 @@ class NumberApp:
     number's own or its voice application's) and that application's SID."""
 
     account_sid: str
-    number_sid: str
+    number_sid: str | None
     voice: VoiceUrls
     application_sid: str | None
+    #: For a TwiML App destination (``app:AP...``): the reached call's ``To`` and the
+    #: custom parameters of its first voice request.
+    to: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def application_destination(store: AccountStore, to: str) -> NumberApp | None:
+    """The TwiML App an ``app:AP...?name=value`` destination names, with its custom
+    parameters, when an account of the simulation has it; else None."""
+    address = split_app_address(to)
+    if address is None:
+        return None
+    sid, query = address
+    for account in store.accounts.values():
+        application = account.applications.get(sid)
+        if application is not None and application.voice_url is not None:
+            params = tuple(parse_qsl(query, keep_blank_values=True))
+            return NumberApp(account.sid, None, application, sid, to=sid, params=params)
+    return None
 
 
 def number_app(store: AccountStore, number: str) -> NumberApp | None:
     """The app a call to ``number`` reaches, when an account of the simulation owns it
-    with a voice URL (or a voice application with one); else None."""
+    with a voice URL (or a voice application with one), or when it names a TwiML App
+    (``app:AP...``); else None."""
+    if split_app_address(number) is not None:
+        return application_destination(store, number)
     for account in store.accounts.values():
         owned = account.numbers.get(number)
         if owned is None:
@@ -106,13 +149,16 @@ class AppLinks:
         An unanswered leg is put in its final status."""
         engine = self._engine
         record = leg.record
+        life: Callable[[SimCall], Generator[Step, Any, None]] = engine._inbound_life
+        if app.to is not None:  # a TwiML App destination: no CallToken, its parameters
+            life = life_with_params(engine, dict(app.params))
         reached = ring_inbound(
             engine,
             account_sid=app.account_sid,
-            to=record.to,
+            to=app.to or record.to,
             from_=record.from_,
             voice=app.voice,
-            life=engine._inbound_life,
+            life=life,
             phone_number_sid=app.number_sid,
             from_location=record.from_location,
             to_location=record.to_location,

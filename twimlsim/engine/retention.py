@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from twimlsim.model.call import Location
+from twimlsim.model.lookup import LineFacts
 
 from .failure_log import FailureLog
 
@@ -143,11 +144,13 @@ class Retention:
         _forget_transcriptions(engine, {recording.sid for recording in recordings})
         engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
         _keep_only(engine.failures, lambda failure: failure.call_sid not in gone)
-        # far ends nobody scripted or located are made again on demand: drop them with
-        # their calls (a located one keeps its place for the next call from or to it)
-        unset = Location()
+        # far ends nobody scripted, located or gave Lookup facts are made again on demand:
+        # drop them with their calls (a located one keeps its place for the next call)
+        unset, no_facts = Location(), LineFacts()
         for number in [
-            n for n, phone in engine.phones.items() if not phone.steps and phone.location == unset
+            n
+            for n, phone in engine.phones.items()
+            if not phone.steps and phone.location == unset and phone.facts == no_facts
         ]:
             del engine.phones[number]
         self._forget_rooms()

@@ -14,8 +14,9 @@ from .events import Echoed, Enqueued, Event, JoinedConference, StreamConnected
 
 if TYPE_CHECKING:
     from .session import SimCall
+    from .trace import VerbRun
 
-__all__ = ["why_still_running"]
+__all__ = ["running_verb", "why_still_running"]
 
 _HANG_UP_STEPS = frozenset({"hangs_up", "hangs_up_at_wait"})
 
@@ -41,6 +42,13 @@ def why_still_running(call: SimCall) -> str:
         f"{_far_end(call).removeprefix('whose far end ')}: script "
         f"sim.phone({number!r}).hangs_up(after=N), or let the TwiML end"
     )
+
+
+def running_verb(call: SimCall) -> VerbRun | None:
+    """The verb of the call's own document that was still running (the first begun and
+    not ended: a wait document's verbs run inside it), so that the 32015 names its
+    document, element and line; None when it ran none (a dialled leg)."""
+    return next((run for run in call.verb_runs if run.ended is None), None)
 
 
 def _far_end(call: SimCall) -> str:

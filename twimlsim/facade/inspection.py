@@ -44,13 +44,15 @@ class Inspection:
 
     @property
     def calls(self) -> Mapping[str, SimCall]:
-        """Every call by SID, in the order they were created."""
+        """Every call by SID, in the order they were created; iterating it (or its
+        ``values()``...) reads a snapshot, safe while another thread places calls."""
         return self.engine.calls
 
     @property
     def queues(self) -> Mapping[str, Queue]:
-        """The account's call queues by name (``.sid``, ``.members``: call SIDs, oldest first)."""
-        return self._account.queues
+        """The account's call queues by name (``.sid``, ``.members``: call SIDs, oldest
+        first): a snapshot of the names, safe to iterate while calls run in another thread."""
+        return self._account.queues.copy()
 
     @property
     def conferences(self) -> Mapping[str, SimConference]:

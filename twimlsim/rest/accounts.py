@@ -16,7 +16,7 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import ApiKey
 from twimlsim.model.store import Account
 
-from .paging import list_response, paginate
+from .paging import list_response, paginate, status_filter
 from .params import INVALID_PARAMETER, Param, apply_params
 from .render import found, json_response, no_content
 from .serialize import account_path, date
@@ -90,7 +90,8 @@ def list_accounts(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Accounts.json``: the caller's account and its subaccounts."""
     caller = _caller(ctx)
     query = ctx.request.args
-    name, status = query.get("FriendlyName") or None, query.get("Status") or None
+    name = query.get("FriendlyName") or None
+    status = status_filter(query, ("active", "suspended", "closed"))
     found = [caller, *ctx.store.subaccounts(caller)]
     found = [
         account

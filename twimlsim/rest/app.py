@@ -32,6 +32,7 @@ from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import calls
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
+from .lookup_routes import LookupRoute, is_lookups_host, lookup_route
 from .params import parse_form
 from .render import error_response, internal_error, not_found
 from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplemented
@@ -75,6 +76,7 @@ def _views() -> dict[str, View]:
         call_transcriptions,
         conference_recordings,
         conferences,
+        lookups,
         messages,
         notifications,
         numbers,
@@ -175,11 +177,16 @@ def _views() -> dict[str, View]:
         "conference_recordings.fetch": conference_recordings.fetch,
         "conference_recordings.update": conference_recordings.update,
         "conference_recordings.delete": conference_recordings.delete,
+        "lookups.v2.fetch": lookups.fetch_v2,
+        "lookups.v1.fetch": lookups.fetch_v1,
     }
 
 
-#: What test credentials may do (Twilio: only Calls, Messages and buying numbers).
-_TEST_CREDENTIAL_ENDPOINTS = frozenset({"calls.create", "numbers.create", "messages.create"})
+#: What test credentials may do (Twilio: only Calls, Messages, buying numbers and the v2
+#: lookup, whose view refuses its data packages).
+_TEST_CREDENTIAL_ENDPOINTS = frozenset(
+    {"calls.create", "numbers.create", "messages.create", "lookups.v2.fetch"}
+)
 #: Standard API keys cannot manage accounts and keys.
 _NOT_FOR_API_KEYS = ("accounts.", "keys.")
 
@@ -382,6 +389,9 @@ class RestApi:
 
     def _dispatch(self, request: Request) -> Response:
         _check_host(request.host, request.path)
+        lookup = lookup_route(request.host, request.path)
+        if lookup is not None:
+            return self._lookup(request, lookup)
         urls = bound_routes(self.accept_any_credentials)  # built on first use
         matched = _route(urls, request.path, request.method)
         if matched is _NOT_FOUND:
@@ -439,6 +449,21 @@ class RestApi:
             )
         return _views()[endpoint](Context(request, principal, account, self), arguments)
 
+    def _lookup(self, request: Request, route: LookupRoute) -> Response:
+        """A request for Twilio's Lookup API (``rest/lookups.py``), checked in the order
+        of the API's: method, credentials, what they may reach."""
+        if route.endpoint is not None and request.method not in ("GET", "HEAD"):
+            raise TwilioApiError(
+                405, 20004, f"Method {request.method} not allowed on {request.path}"
+            )
+        principal = self._authenticate(request.headers.get("Authorization", ""))
+        if route.endpoint is None:
+            raise route.refusal(request.method, request.path, self._stub_hint())
+        request.environ[ENDPOINT_KEY] = route.endpoint
+        self._authorize(request.path, principal, route.endpoint, None)
+        arguments = {"phone_number": route.phone_number}
+        return _views()[route.endpoint](Context(request, principal, None, self), arguments)
+
     def _stub_hint(self) -> str:
         """How a test goes on past an unsimulated endpoint: with its own mock in process;
         a client of ``twimlsim serve`` (RecordingUrls point at the server) has none."""
@@ -454,6 +479,9 @@ class RestApi:
             and username not in self.store.api_keys
             and _PLACEHOLDER_SID.match(username)
         ):
+            if username.startswith("SK") and account_sid is None:
+                # no account in the path (Lookup): adopted when a request names one
+                return Principal(next(iter(self.store.accounts.values())), "api_key")
             self._adopt(username, password, account_sid)
         account = self.store.accounts.get(username)
         if account is not None:
@@ -526,14 +554,16 @@ def _json_form(path: str) -> str | None:
 
 
 def _check_host(host: str, path: str) -> None:
-    """Only the REST API host (``api.twilio.com`` and its edge/region forms) is simulated."""
+    """Only the REST API and Lookup hosts (``api.twilio.com``, ``lookups.twilio.com`` and
+    their edge/region forms) are simulated."""
     name = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
-    if name.endswith("twilio.com") and not name.startswith("api."):
+    if name.endswith("twilio.com") and not name.startswith("api.") and not is_lookups_host(name):
         raise TwilioApiError(
             501,
             20500,
             f"https://{host}{path} belongs to a Twilio API that twimlsim does not simulate; "
-            "twimlsim answers only api.twilio.com (and its edge and region hosts)" + STUB_HINT,
+            "twimlsim answers only api.twilio.com and lookups.twilio.com (and their edge and "
+            "region hosts)" + STUB_HINT,
         )
 
 

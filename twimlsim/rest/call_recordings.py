@@ -1,6 +1,7 @@
 """Recording control on a live call: ``POST /Calls/{Sid}/Recordings.json`` starts a
 recording, ``POST /Calls/{Sid}/Recordings/{Sid}.json`` (or ``.../Twilio.CURRENT.json``,
-the call's current recording) pauses, resumes or stops it.
+the call's current recording) pauses, resumes or stops it, or the recording the call's
+create (``Record=true``) or a ``<Dial record>`` started.
 
 Errors (codes are fidelity choices where Twilio documents none): a call that is not
 ``in-progress`` cannot be recorded, and a recording that has ended cannot be updated
@@ -99,7 +100,10 @@ def apply_update(
     state: str,
     *,
     render: Callable[[Recording], dict[str, object]] = call_recording_json,
-    controllable: str = "started with POST /Calls/{CallSid}/Recordings.json and still under way",
+    controllable: str = (
+        "started with POST /Calls/{CallSid}/Recordings.json, <Start><Recording>, "
+        "Record=true on create or <Dial record>, and still under way"
+    ),
 ) -> Response:
     """Pause, resume or stop ``live`` as the form's ``Status`` (and ``PauseBehavior``)
     asks; answer the recording as ``render`` shows it (``stopped`` when stopped).

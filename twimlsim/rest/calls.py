@@ -9,12 +9,12 @@ from werkzeug.wrappers import Response
 
 from twimlsim.engine import control
 from twimlsim.errors import TwilioApiError
-from twimlsim.model.call import Call, Direction
+from twimlsim.model.call import Call, CallStatus, Direction
 from twimlsim.model.call_token import read_call_token
 
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
-from .paging import list_response
+from .paging import list_response, status_filter
 from .params import form_value, number_filter, parse_create, parse_update
 from .render import found, json_response, no_content
 from .serialize import call_json
@@ -140,7 +140,7 @@ def list_calls(ctx: Context, args: dict[str, str]) -> Response:
     to = number_filter(query.get("To"))
     from_ = number_filter(query.get("From"))
     parent = query.get("ParentCallSid") or None
-    status = query.get("Status") or None
+    status = status_filter(query, [value.value for value in CallStatus])
     dates = parse_date_filters(query)
     calls = [
         call

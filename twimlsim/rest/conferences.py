@@ -53,6 +53,7 @@ from werkzeug.wrappers import Response
 from twimlsim.engine import control
 from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import Callbacks, Seating, SimConference
+from twimlsim.engine.own_numbers import split_app_address
 from twimlsim.engine.participant_updates import (
     ParticipantChange,
     update_connecting,
@@ -64,12 +65,14 @@ from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 from .calls import may_call_from, warn_of_unnamed_machine_detection
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
-from .paging import list_response
+from .paging import list_response, status_filter
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
+    from twimlsim.model.store import Account
+
     from .app import Context
 
 __all__ = [
@@ -123,6 +126,14 @@ _CREATE_PARAMS = (
     Param("AmdStatusCallbackMethod", "amd_status_callback_method", "method", 21209),
     Param("Region", "region", "text"),
     Param("EarlyMedia", "early_media", "bool"),
+    # checked as the spec enumerates them; they change nothing (twimlsim models no audio)
+    Param("ConferenceTrim", "conference_trim", "enum", choices=("trim-silence", "do-not-trim")),
+    Param(
+        "JitterBufferSize",
+        "jitter_buffer_size",
+        "enum",
+        choices=("off", "small", "medium", "large"),
+    ),
     Param(
         "ConferenceRecord",
         "conference_record",
@@ -230,7 +241,7 @@ def list_conferences(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences.json``: newest first, filtered, paged."""
     query = ctx.request.args
     name = query.get("FriendlyName") or None
-    status = query.get("Status") or None
+    status = status_filter(query, [value.value for value in ConferenceStatus])
     if status is None and ctx.now >= _IN_PROGRESS_BY_DEFAULT:
         status = ConferenceStatus.IN_PROGRESS.value
     dates = parse_date_filters(query, (("start_time", "DateCreated"), ("end_time", "DateUpdated")))
@@ -402,8 +413,12 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     ):
         form.poplist(name)
     form.setlist("Twiml", ["<Response/>"])
+    _check_app_destination(account, form.get("To"))
     created = parse_create(
-        form, may_call_from(account, form), test_credentials=ctx.test_credentials
+        form,
+        may_call_from(account, form),
+        test_credentials=ctx.test_credentials,
+        app_destination=True,
     )
     fields = apply_params(ctx.form, _CREATE_PARAMS)
     # it has no TwiML: one given later is a REST redirect of its call
@@ -471,6 +486,33 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     participant = room.record.participants[call.sid]
     queue_time = str(call.record.queue_time_ms or 0)
     return json_response(participant_json(participant, queue_time=queue_time), 201)
+
+
+def _check_app_destination(account: Account, to: str | None) -> None:
+    """A ``To`` naming a TwiML App (``app:AP...``) must name one of the account's, with a
+    voice URL to request (fidelity choice: Twilio's code for these is not documented; the
+    ``To`` is what is wrong, so 21211)."""
+    address = None if to is None else split_app_address(to)
+    if address is None:
+        return
+    sid = address[0]
+    application = account.applications.get(sid)
+    if application is None:
+        raise TwilioApiError(
+            400,
+            21211,
+            f"The 'To' {to} names no TwiML App of account {account.sid}: expected "
+            "app:<the SID of an application of the account>; create it with "
+            "sim.application(...) or POST /Applications.json",
+        )
+    if application.voice_url is None:
+        raise TwilioApiError(
+            400,
+            21211,
+            f"The 'To' {to} names TwiML App {sid}, which has no VoiceUrl, so Twilio has "
+            "nothing to request for the participant; give it one "
+            f"(sim.application(voice_url=...) or POST /Applications/{sid}.json)",
+        )
 
 
 def _room_recording(fields: dict[str, object]) -> RoomRecording | None:

@@ -31,6 +31,7 @@ from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
 
 from .control_input import Kind, coerce, fields, invalid, read_body
+from .control_lookups import set_lookup_facts
 from .render import error_response, json_response
 from .serialize import date
 
@@ -119,7 +120,13 @@ def _add_step(phone: Phone, index: int, step: object) -> None:
     action = step["action"]
     arguments = STEP_ARGUMENTS.get(action)
     if arguments is None:
-        raise invalid(f"{where}: unknown action {action!r}; one of {', '.join(STEP_ARGUMENTS)}")
+        import difflib
+
+        near = difflib.get_close_matches(action, STEP_ARGUMENTS, n=1)
+        meant = f" (did you mean {near[0]!r}?)" if near else ""
+        raise invalid(
+            f"{where}: unknown action {action!r}{meant}; one of {', '.join(STEP_ARGUMENTS)}"
+        )
     rest = {name: value for name, value in step.items() if name != "action"}
     required = frozenset(_STEP_REQUIRED.get(action, ()))
     given = fields(rest, f"{where} ({action})", arguments, required)
@@ -190,6 +197,7 @@ class ControlApi:
             ("/twimlsim/sip-domains", "POST", self.add_sip_domain),
             ("/twimlsim/verified-caller-ids", "POST", self.add_verified_caller_id),
             ("/twimlsim/locations", "POST", self.set_location),
+            ("/twimlsim/lookups", "POST", self.set_lookup),
             ("/twimlsim/media", "POST", self.set_media),
             ("/twimlsim/phones", "GET", self.list_phones),
             ("/twimlsim/phones", "POST", self.script_phone),
@@ -391,6 +399,10 @@ class ControlApi:
             "zip": location.zip,
             "country": location.country,
         }, 200
+
+    def set_lookup(self, request: Request) -> tuple[object, int]:
+        """What Twilio's Lookup reports about a number (``control_lookups.py``)."""
+        return set_lookup_facts(self.sim, read_body(request)), 200
 
     def set_media(self, request: Request) -> tuple[object, int]:
         """How long a ``<Play>`` URL plays (``sim.media(url, seconds=...)``)."""

@@ -11,6 +11,11 @@ paging." (observed on Messages: twilio-python#395; "Paged requests must include 
 PageToken" on Accounts: twilio-php#507). Unconfirmed, chosen: a ``Page`` outside 0 to
 2,147,483,647 (a 32-bit integer, the spec gives no wider format) is 400/20422, whatever
 ``PageToken`` says.
+
+A list's ``Status`` filter takes the values of the resource's status enumeration in
+Twilio's OpenAPI description (``status_filter``); another value is 400/20422 naming them,
+rather than the empty page a plain comparison would give (UNCONFIRMED: Twilio's answer to
+a value outside the enumeration is not documented; 20422 is its "Invalid Parameter").
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ __all__ = [
     "page_number",
     "page_size",
     "paginate",
+    "status_filter",
 ]
 
 
@@ -73,6 +79,20 @@ def _int_arg(args: MultiDict[str, str], key: str, default: int) -> int:
     if not _INTEGER.fullmatch(text):
         raise TwilioApiError(400, INVALID_PARAMETER, f"{key} is not a valid integer: {raw}")
     return saturated_int(text)
+
+
+def status_filter(args: MultiDict[str, str], choices: Sequence[str]) -> str | None:
+    """The list's ``Status`` filter, one of ``choices`` (None when not given or empty);
+    another value is refused with 400/20422 naming the values it takes."""
+    status = args.get("Status") or None
+    if status is not None and status not in choices:
+        raise TwilioApiError(
+            400,
+            INVALID_PARAMETER,
+            f"Status is not valid: {status}. Use one of {', '.join(choices)} (as written, "
+            "lower-case)",
+        )
+    return status
 
 
 def _offset(items: Sequence[T], token: str, fallback: int, size: int) -> int:

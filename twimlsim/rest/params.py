@@ -397,12 +397,14 @@ def parse_create(
     test_credentials: bool = False,
     applications: Mapping[str, Application] | None = None,
     may_call_to: Callable[[str], bool] | None = None,
+    app_destination: bool = False,
 ) -> NewCall:
     """The ``NewCall`` of a ``POST /Calls`` form, or the ``TwilioApiError`` Twilio gives.
 
     ``applications`` are the account's TwiML Apps (for ``ApplicationSid``);
     ``may_call_to`` refuses a ``To`` number with 21219 (a trial account's unverified
-    numbers).
+    numbers); ``app_destination`` lets ``To`` name a TwiML App (``app:AP...``, a
+    conference participant's; the caller checked that the account has it).
     """
     url, twiml = form_value(form, "Url"), form_value(form, "Twiml")
     application_sid = form_value(form, "ApplicationSid")
@@ -418,7 +420,9 @@ def parse_create(
         raise TwilioApiError(400, 21213, "No 'From' number is specified")
     to_number = normalize_number(raw_to)
     from_ = _check_from(raw_from, to_number, may_call_from, test_credentials)
-    if to_number is None and not _is_endpoint(raw_to):
+    if to_number is None and not (
+        _is_endpoint(raw_to) or (app_destination and raw_to.lower().startswith("app:"))
+    ):
         raise TwilioApiError(400, 21211, f"The 'To' number {raw_to} is not a valid phone number.")
     if to_number is not None and not is_possible_number(to_number):
         raise TwilioApiError(

@@ -170,11 +170,17 @@ def run_app_unbuffered(
 
     def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
         nonlocal response
-        if exc_info:
+        if exc_info:  # an error page in place of the answer: the app's error, told as such
             try:
                 raise exc_info[1].with_traceback(exc_info[2])
             finally:
                 exc_info = None
+        if response is not None:  # as a WSGI server refuses it (PEP 3333)
+            raise AssertionError(
+                f"start_response() was called again (with {status!r}) after "
+                f"{response[0]!r} without exc_info: a WSGI server refuses it as Headers "
+                "already set (PEP 3333); call it once"
+            )
         response = (status, headers)
         return buffer.append
 

@@ -257,6 +257,22 @@ _DOCTYPE_FIRST = re.compile(
 )
 
 
+def _one_line(message: str) -> str:
+    """libxml2's message on one line (some carry a newline before their ``, line N``)."""
+    return re.sub(r"\s*\n\s*", " ", message).replace(" ,", ",").strip()
+
+
+def _utf16_hint(data: bytes) -> str:
+    """What to do about a body in UTF-16 without a byte order mark (every other byte a
+    NUL), which XML can only read as UTF-8."""
+    if b"\x00\x00" not in (data[0:4:2], data[1:4:2]) or data[:4].count(b"\x00") != 2:
+        return ""
+    return (
+        "; the body looks like UTF-16 without a byte order mark, which is read as UTF-8: "
+        "answer in UTF-8 (or begin the UTF-16 with its byte order mark)"
+    )
+
+
 def _doctype_refused(data: bytes) -> ParsedTwiml:
     return _fatal(
         12100,
@@ -275,8 +291,8 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     except etree.XMLSyntaxError as exc:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
-        message = f"Document parse failure: {exc.msg}{_html_hint(data)}"
-        return _fatal(12100, message, cast(int, exc.lineno))
+        message = f"Document parse failure: {_one_line(exc.msg)}{_utf16_hint(data)}"
+        return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
         return _doctype_refused(data)

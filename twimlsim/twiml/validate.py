@@ -185,12 +185,29 @@ def _sip_headers(node: Sip, headers: str) -> Iterator[Problem]:
 
 def _conference(node: Node, parent: str | None) -> Iterator[Problem]:
     if not node.text:
-        yield _problem(node, 13237, "warning", "<Conference> has no room name")
+        yield _problem(
+            node,
+            13237,
+            "warning",
+            "Dial->Conference: Invalid Conference Name: <Conference> has no room name, so "
+            "the <Dial> joins no room; name the room, e.g. <Conference>Support</Conference>",
+        )
 
 
 def _queue_name(node: Node, short_code: int, long_code: int) -> Iterator[Problem]:
     if not node.text:
-        yield _problem(node, short_code, "error", f"<{node.tag}> has no queue name")
+        yield _problem(
+            node,
+            short_code,
+            "error",
+            f"<{node.tag}> has no queue name, so "
+            + (
+                "the caller joins no queue"
+                if node.tag == "Enqueue"
+                else "the <Dial> takes no caller"
+            )
+            + f"; name the queue, e.g. <{node.tag}>support</{node.tag}>",
+        )
     elif len(node.text) > QUEUE_NAME_MAX:
         yield _problem(
             node,

@@ -1,5 +1,5 @@
 // An app that imports twilio as an ES module: run with the README's preload,
-//   TWIMLSIM_URL=... node --require ./twimlsim-preload.js es_module_app.mjs
+//   TWIMLSIM_URL=... node --require ./twimlsim-preload.cjs es_module_app.mjs
 // it reaches twimlsim serve. Prints one JSON object.
 //
 // Usage: TWIMLSIM='<the JSON line serve printed>' TWIMLSIM_URL=<its url> node ...

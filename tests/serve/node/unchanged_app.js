@@ -1,6 +1,6 @@
 // An app whose twilio client is made for it, with no seam for twimlsim (as a Twilio
 // Function's context.getTwilioClient() is): run with the README's preload,
-//   TWIMLSIM_URL=... node --require ./twimlsim-preload.js unchanged_app.js
+//   TWIMLSIM_URL=... node --require ./twimlsim-preload.cjs unchanged_app.js
 // it reaches twimlsim serve all the same. Prints one JSON object.
 //
 // Usage: TWIMLSIM='<the JSON line serve printed>' TWIMLSIM_URL=<its url> node ...

@@ -20,6 +20,7 @@ from twimlsim.engine.flow import (
 )
 from twimlsim.engine.process import Interrupt, Sleep, Step
 from twimlsim.engine.realtime_transcriptions import transcribe_said
+from twimlsim.engine.verbs.queue import wait_redirect_params
 from twimlsim.model.call import CallStatus
 from twimlsim.twiml import nodes
 
@@ -108,11 +109,13 @@ def hangup(ctx: Context, verb: nodes.Hangup) -> Generator[Step, Any, Outcome]:
 
 
 def redirect(ctx: Context, verb: nodes.Redirect) -> Generator[Step, Any, Outcome]:
-    """``<Redirect>``: fetch the URL (relative to this document) and run it."""
+    """``<Redirect>``: fetch the URL (relative to this document) and run it; from a
+    queue's wait document, with the queue's parameters (``verbs/queue.py``)."""
     yield from ()
     url = ctx.resolve(verb.url)
     ctx.call.transcript.append(Redirected(ctx.engine.clock.now, url, verb.method))
-    return Goto(ctx.interpreter.load(ctx.call, url, verb.method, kind="redirect"))
+    params = wait_redirect_params(ctx)
+    return Goto(ctx.interpreter.load(ctx.call, url, verb.method, kind="redirect", params=params))
 
 
 def reject(ctx: Context, verb: nodes.Reject) -> Generator[Step, Any, Outcome]:

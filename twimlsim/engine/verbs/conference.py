@@ -70,13 +70,7 @@ def dial_conference(
     """Run ``<Dial><Conference>``."""
     engine, call = ctx.engine, ctx.call
     name = noun.text.strip()
-    if not name:
-        ctx.fail_at(
-            noun,
-            13237,
-            "Dial->Conference: Invalid Conference Name (the element's text is empty); name "
-            "the room, e.g. <Conference>Support</Conference>",
-        )
+    if not name:  # warning 13237 was logged with the document's other problems
         return None
     conferences = engine.conferences
     room = conferences.open(call.record.account_sid, name)
@@ -149,7 +143,7 @@ def _start_dial_recording(ctx: Context, verb: nodes.Dial) -> ActiveRecording | N
         verb.recording_status_callback_method,
         frozenset(verb.recording_status_callback_event),
     )
-    return ctx.engine.start_recording(
+    active = ctx.engine.start_recording(
         ctx.call,
         RecordingSource.DIAL_VERB,
         callbacks,
@@ -157,22 +151,30 @@ def _start_dial_recording(ctx: Context, verb: nodes.Dial) -> ActiveRecording | N
         track=verb.recording_track,
         with_track=True,
     )
+    # the REST API may pause, resume or stop it meanwhile (engine/live_recordings.py)
+    ctx.engine.live_recordings.follow(ctx.call, active, trim=verb.trim)
+    return active
 
 
 def _close_dial_recording(ctx: Context, active: ActiveRecording | None) -> dict[str, str]:
-    """Stop the Dial's recording now; the action's ``RecordingUrl``, ``RecordingSid`` and
-    ``RecordingDuration`` (none without a recording)."""
+    """Stop the Dial's recording now, unless the REST API or the call's end did; the
+    action's ``RecordingUrl``, ``RecordingSid`` and ``RecordingDuration`` (none without a
+    recording)."""
     if active is None:
         return {}
-    engine = ctx.engine
-    seconds = round((engine.clock.micros - active.started_micros) / _MICROS)
-    engine.finish_recording(active, seconds, absent_code=16101 if seconds == 0 else None)
+    recordings = ctx.engine.live_recordings
+    live = recordings.get(active.recording.sid)
+    if live is not None:
+        recordings.close(live)
     return recording_params(active.recording)
 
 
 def _report(ctx: Context, active: ActiveRecording | None) -> None:
     if active is not None:
-        ctx.engine.report_recording(active)
+        recordings = ctx.engine.live_recordings
+        live = recordings.get(active.recording.sid)
+        if live is not None:
+            recordings.report_closed(live)
 
 
 def _seating(ctx: Context, noun: nodes.Conference) -> Seating:

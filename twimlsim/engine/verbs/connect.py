@@ -11,7 +11,7 @@ far end talking with the app, until:
 
 - the far end hangs up, the call reaches its time limit, or a REST update redirects or
   ends it (``calls(sid).update(twiml=...)``, how an AI agent hands the call on), as for
-  every verb;
+  every verb; a ``<Stream>`` stops then (``stream-stopped``), before the new TwiML runs;
 - the test plays the app's server ending it: ``call.close_stream()`` (for a
   ``<ConversationRelay>``, with the ``end`` message's ``handoff_data``). The
   ``<Connect>`` then ends: its ``action`` is requested, or, without one, the next verb
@@ -35,6 +35,7 @@ meanwhile). A ``<Stream>`` is on ``SimCall.streams`` (bidirectional) and reports
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from typing import Any
 
 from twimlsim.engine.events import Said, StreamClosed, StreamConnected
@@ -107,9 +108,14 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     try:
         while not isinstance(given, StreamClose):  # only the test's close ends it
             given = yield Listen(None, waiting=waiting)
-    except Interrupt:  # a hang-up, the time limit, a REST update: the stream stops now
+    except Interrupt:  # a hang-up, the time limit: the stream stops now
         if stream is not None:
             stop_stream(ctx.engine, ctx.call, stream)
+        raise
+    except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
+        if stream is not None:
+            with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+                stop_stream(ctx.engine, ctx.call, stream)
         raise
     if stream is not None:
         stop_stream(ctx.engine, ctx.call, stream)

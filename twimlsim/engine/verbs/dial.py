@@ -21,8 +21,9 @@
 - ``record``: ``record-from-answer`` records from the answer, ``record-from-ringing`` from
   the Dial's start, until the legs part; ``-dual`` gives two channels. The recording
   belongs to the parent call (``RecordingSource=DialVerb``); the action carries it even
-  when absent. ``trim`` is accepted and changes nothing: twimlsim models no silence in a
-  bridged conversation. ``ringTone`` is accepted (only the caller hears it).
+  when absent. The REST API may pause, resume or stop it meanwhile
+  (``engine/live_recordings.py``). ``trim`` is accepted and changes nothing: twimlsim
+  models no silence in a bridged conversation. ``ringTone`` is accepted (only the caller hears it).
 - ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
   does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
 - Checked before dialling: a ``callerId`` Twilio refuses (13214, see
@@ -55,6 +56,7 @@ from twimlsim.engine.dialing import (
 )
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
+from twimlsim.engine.live_recordings import LiveRecording
 from twimlsim.engine.params import dial_action_params
 from twimlsim.engine.payments import keys_in_room
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
@@ -95,6 +97,8 @@ class _Dial:
         self.winner: SimCall | None = None
         self.bridged = False
         self.recording: ActiveRecording | None = None
+        #: The recording under REST control (pause, resume, stop; ``Twilio.CURRENT``).
+        self.live: LiveRecording | None = None
 
     def place_next(self) -> None:
         verb = self.verb
@@ -126,6 +130,9 @@ class _Dial:
             channels=2 if verb.record.endswith("-dual") else 1,
             track=verb.recording_track,
             with_track=True,
+        )
+        self.live = self.ctx.engine.live_recordings.follow(
+            self.ctx.call, self.recording, trim=verb.trim
         )
 
     def handle(self, what: str, child: SimCall) -> bool:
@@ -172,13 +179,12 @@ class _Dial:
         return "failed", (legs[0] if legs else None), 0
 
     def close_recording(self) -> None:
-        if self.recording is None:
-            return
-        engine = self.ctx.engine
-        seconds = round((engine.clock.micros - self.recording.started_micros) / 1_000_000)
-        engine.finish_recording(
-            self.recording, seconds, absent_code=16101 if seconds == 0 else None
-        )
+        if self.live is not None:
+            self.ctx.engine.live_recordings.close(self.live)
+
+    def report_recording(self) -> None:
+        if self.live is not None:
+            self.ctx.engine.live_recordings.report_closed(self.live)
 
     def action(self) -> tuple[str, dict[str, str]] | None:
         status, child, seconds = self.outcome()
@@ -316,8 +322,7 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
     if request is not None:
         url, params = request
         loaded = ctx.interpreter.load(ctx.call, url, verb.method, kind="dial", params=params)
-    if state.recording is not None:
-        engine.report_recording(state.recording)
+    state.report_recording()
     if request is None:
         return None
     return Goto(loaded)
@@ -367,8 +372,7 @@ def _left(ctx: Context, verb: nodes.Dial, state: _Dial) -> None:
     if request is not None:
         url, params = request
         engine.notify(ctx.call, url, verb.method, params, kind="dial", warning_code=11200)
-    if state.recording is not None:
-        engine.report_recording(state.recording)
+    state.report_recording()
 
 
 def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) -> bool:

@@ -6,6 +6,10 @@ account until another call takes them (see ``engine/queues.py``).
 - A full queue (``maxQueueSize`` when given, else the queue's size limit,
   ``model.queue.DEFAULT_MAX_SIZE``) gives ``QueueResult=queue-full`` at once, without
   ``QueueSid`` and ``QueueTime`` (the call was never enqueued), and Twilio's warning 14207.
+- An inbound call still ringing is answered by its ``<Enqueue>``, so its wait requests
+  carry ``CallStatus=in-progress`` (fidelity choice: Twilio's TwiML changelog, 2024.03.20,
+  says the status sent to a waitUrl is now ``ringing``, without saying when the caller is
+  answered).
 - Waiting, the caller runs the ``waitUrl`` document (requested with ``QueuePosition``,
   ``QueueSid``, ``QueueTime``, ``AvgQueueTime``, ``CurrentQueueSize``, ``MaxQueueSize``);
   when it runs out of verbs it is requested again. When it cannot be had (the request
@@ -28,7 +32,10 @@ account until another call takes them (see ``engine/queues.py``).
 - The wait document may use Play, Say, Pause, Hangup, Redirect, Leave and Gather (Twilio's
   ``<Enqueue>`` page); any other verb (another ``<Enqueue>``, a ``<Dial>``...) is reported
   as an error and skipped. Twilio documents no error code for it (a conference's wait
-  document has 13238), so the failure carries none (fidelity choice).
+  document has 13238), so the failure carries none (fidelity choice). A ``<Redirect>``
+  in the wait document carries the queue parameters too, where the caller stands then
+  (fidelity choice: Twilio lists them for the ``waitUrl`` request only, but its own
+  samples redirect a wait document to itself and read ``QueuePosition`` there).
 - ``workflowSid`` (TaskRouter) is not simulated: reported and skipped.
 
 ``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
@@ -71,7 +78,7 @@ from twimlsim.model.call import CallStatus
 from twimlsim.model.queue import Queue
 from twimlsim.twiml import nodes
 
-__all__ = ["dial_queue", "enqueue", "leave"]
+__all__ = ["dial_queue", "enqueue", "leave", "wait_redirect_params"]
 
 _MICROS = 1_000_000
 #: What a queue's wait document may contain (Twilio's ``<Enqueue>`` page).
@@ -126,8 +133,7 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     name = verb.text.strip()
     if verb.workflow_sid:
         return (yield from _taskrouter_wait(ctx, verb))
-    if not name:
-        ctx.not_simulated(verb, "an unnamed queue", skipped="verb")
+    if not name:  # error 14204 was logged with the document's other problems
         return None
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
@@ -254,19 +260,10 @@ _HELD = Waiting("Enqueue", (), None)
 def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, End]:
     """Request and run the wait document again and again; how the wait ended."""
     assert verb.wait_url
-    engine, call, interpreter = ctx.engine, ctx.call, ctx.interpreter
+    call, interpreter = ctx.call, ctx.interpreter
     url = ctx.resolve(verb.wait_url)
     while True:
-        now = engine.clock.micros
-        params = queue_wait_params(
-            call_params(call.record, call.record.status.value),
-            position=queue.position(call.sid),
-            queue_sid=queue.sid,
-            seconds=(now - queue.joined_at(call.sid)) // _MICROS,
-            average=queue.average_wait(now),
-            size=queue.size,
-            max_size=queue.max_size,
-        )
+        params = _where_in(ctx, queue)
         loaded = interpreter.fetch_document(
             call, url, verb.wait_url_method, kind="wait", then=_WAIT_FAILED, params=params
         )
@@ -278,6 +275,29 @@ def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generato
         end = yield from _run(ctx, loaded, only=_WAIT_VERBS)
         if end.how != "end":
             return end
+
+
+def _where_in(ctx: Context, queue: Queue) -> dict[str, str]:
+    """The parameters of a request of the call's wait document: the standard ones and
+    where the caller stands in ``queue`` now."""
+    call, now = ctx.call, ctx.engine.clock.micros
+    return queue_wait_params(
+        call_params(call.record, call.record.status.value),
+        position=queue.position(call.sid),
+        queue_sid=queue.sid,
+        seconds=(now - queue.joined_at(call.sid)) // _MICROS,
+        average=queue.average_wait(now),
+        size=queue.size,
+        max_size=queue.max_size,
+    )
+
+
+def wait_redirect_params(ctx: Context) -> dict[str, str] | None:
+    """The parameters of a ``<Redirect>`` the call runs while it waits in a queue (in its
+    wait document): the queue's, as for the ``waitUrl`` itself; None for a call in no
+    queue (the standard parameters then)."""
+    queue = ctx.engine.queues.queued(ctx.call.sid)
+    return None if queue is None else _where_in(ctx, queue)
 
 
 def _run(

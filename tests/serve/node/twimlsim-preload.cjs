@@ -1,4 +1,4 @@
-// twimlsim-preload.js: node --require ./twimlsim-preload.js app.js
+// twimlsim-preload.cjs: node --require ./twimlsim-preload.cjs app.js
 // Sends the REST requests of every twilio-node client the app makes to twimlsim serve.
 const Module = require("node:module");
 const path = require("node:path");

@@ -1,0 +1,65 @@
+"""``TwimlsimMixin`` set up wrong (after ``TestCase`` among the bases, or under a
+``setUp`` that does not call ``super().setUp()``): ``self.twimlsim`` says what to write,
+instead of an AttributeError that the class has no such attribute."""
+
+from __future__ import annotations
+
+import unittest
+
+from twimlsim.testcase import TwimlsimMixin
+
+
+class Base(unittest.TestCase):
+    """A suite's own base class, set up without the mixin."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.settings = {"TWILIO_NUMBER": "+15005550006"}
+
+
+def errors_of(case: type[unittest.TestCase]) -> list[str]:
+    """The last line of each error a run of ``case.test_it`` reports."""
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)
+    assert not result.failures
+    return [trace.strip().splitlines()[-1] for _, trace in result.errors]
+
+
+def test_the_mixin_after_testcase_says_to_put_it_first() -> None:
+    class CallTests(Base, TwimlsimMixin):
+        def test_it(self) -> None:
+            self.twimlsim.number("+15005550006")
+
+    assert errors_of(CallTests) == [
+        "AttributeError: test_the_mixin_after_testcase_says_to_put_it_first.<locals>.CallTests"
+        ".twimlsim is set by TwimlsimMixin.setUp, which did not run: unittest.TestCase comes "
+        "before TwimlsimMixin among the class's bases, and TestCase.setUp calls no setUp "
+        "after it; put TwimlsimMixin first: class CallTests(TwimlsimMixin, Base)"
+    ]
+
+
+def test_a_setup_without_super_says_to_call_it() -> None:
+    class CallTests(TwimlsimMixin, unittest.TestCase):
+        def setUp(self) -> None:
+            self.settings = {"TWILIO_NUMBER": "+15005550006"}
+
+        def test_it(self) -> None:
+            self.twimlsim.number("+15005550006")
+
+    assert errors_of(CallTests) == [
+        "AttributeError: test_a_setup_without_super_says_to_call_it.<locals>.CallTests.twimlsim "
+        "is set by TwimlsimMixin.setUp, which did not run: the class's own setUp does not call "
+        "it; call super().setUp() first in that setUp"
+    ]
+
+
+def test_set_up_right_the_simulator_is_there_and_other_attributes_are_as_usual() -> None:
+    seen: list[object] = []
+
+    class CallTests(TwimlsimMixin, Base):
+        def test_it(self) -> None:
+            seen.append(self.twimlsim.account_sid[:2])
+            seen.append(hasattr(self, "no_such_attribute"))
+
+    assert errors_of(CallTests) == []
+    assert seen == ["AC", False]

@@ -1,0 +1,68 @@
+"""A test that starts a ``Simulator`` in its body and never stops it: the plugin stops it
+once the test ends, so that it answers no later test's requests to Twilio nor holds its
+clock, and fails the test's teardown saying so (after a passing test only: a failing one
+may simply not have reached its ``stop()``)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+SUITE = """
+import datetime
+
+import pytest
+import requests
+
+from twimlsim import Simulator
+
+CREATE = "https://api.twilio.com/2010-04-01/Accounts/{sid}/Calls.json"
+kept = []
+
+
+def test_a_leaves_it_running():
+    sim = Simulator(start=datetime.datetime(2001, 1, 1, tzinfo=datetime.timezone.utc)).start()
+    kept.append(sim)
+    sim.number("+15005550006")
+    sim.client().calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+    sim.run()  # the app's clock now follows the simulator's, in 2001
+
+
+def test_b_fails_before_its_stop():
+    sim = Simulator().start()
+    kept.append(sim)
+    assert 1 + 1 == 3
+    sim.stop()
+
+
+def test_c_comes_after():
+    assert [sim.running for sim in kept] == [False, False]
+    assert datetime.datetime.now().year > 2001
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.post(CREATE.format(sid=kept[0].account_sid), timeout=5)
+
+
+def test_d_stops_its_own(twimlsim):
+    with Simulator() as sim:
+        assert sim.running and twimlsim.running
+"""
+
+
+def test_a_simulator_left_running_is_stopped_and_fails_only_a_passing_tests_teardown(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_left=SUITE)
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=3, failed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_a_leaves_it_running*",
+            "test_left.py::test_a_leaves_it_running started a Simulator and left it running "
+            "(started, never stopped): it would go on answering Twilio's API and holding the "
+            "app's clock in every later test, so twimlsim stopped it; use `with Simulator() as "
+            "sim:` or the twimlsim fixture, or call sim.stop() in a finally",
+            "FAILED test_left.py::test_b_fails_before_its_stop - assert (1 + 1) == 3",
+        ]
+    )
+    assert "ERROR at teardown of test_b" not in result.stdout.str()

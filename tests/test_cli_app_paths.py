@@ -1,0 +1,110 @@
+"""``twimlsim call --app`` given a file path (``app.py``, ``src/app.py``, a package's
+module file), as Flask's own ``--app`` takes one, and the module names it cannot import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from twimlsim.cli import main
+
+APP_SOURCE = (
+    "from flask import Flask\n\n"
+    "app = Flask(__name__)\n"
+    "app.post('/voice')(lambda: ('<Response><Say>' + __name__ + '</Say></Response>', 200))\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder, the working directory, holding ``web.py`` and ``shop/voice.py``
+    (``shop`` a package); neither module imported yet."""
+    (tmp_path / "web.py").write_text(APP_SOURCE)
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "voice.py").write_text(APP_SOURCE)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
+    for name in ("web", "shop", "shop.voice"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("spec", "module"),
+    [
+        ("web.py", "web"),
+        ("web.py:app", "web"),
+        ("./web.py", "web"),
+        ("shop/voice.py:app", "shop.voice"),
+        ("./shop/voice.py", "shop.voice"),
+    ],
+)
+def test_a_file_path_is_imported_as_its_module(
+    project: Path, capsys: pytest.CaptureFixture[str], spec: str, module: str
+) -> None:
+    assert main(["call", "https://app.test/voice", "--no-interactive", "--app", spec]) == 0
+    assert f"  09:00:00  said {module!r}" in capsys.readouterr().out.splitlines()
+    assert sys.path[0] == str(project)
+
+
+def test_an_absolute_path_from_elsewhere_puts_its_folder_on_the_path(
+    project: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    spec = str(project / "shop" / "voice.py")
+    assert main(["call", "https://app.test/voice", "--no-interactive", "--app", spec]) == 0
+    assert "  09:00:00  said 'shop.voice'" in capsys.readouterr().out.splitlines()
+    assert sys.path[0] == str(project)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            "missing.py",
+            "--app missing.py: there is no file 'missing.py' (from {cwd}); give the path of "
+            "the app's module file, or its dotted name",
+        ),
+        (
+            "shop/__init__.txt:app",
+            "--app shop/__init__.txt:app: there is no file 'shop/__init__.txt' (from {cwd}); "
+            "give the path of the app's module file, or its dotted name",
+        ),
+        (
+            ".web",
+            "--app .web: '.web' is a relative module name, which has no package to be "
+            "relative to; give the module's full dotted name (--app package.module:app) or "
+            "its file (--app path/to/module.py)",
+        ),
+        (
+            "..:app",
+            "--app ..:app: '..' is a relative module name, which has no package to be "
+            "relative to; give the module's full dotted name (--app package.module:app) or "
+            "its file (--app path/to/module.py)",
+        ),
+    ],
+)
+def test_a_path_or_name_that_names_no_module_is_refused_in_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str], spec: str, message: str
+) -> None:
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    expected = message.format(cwd=project)
+    assert capsys.readouterr().err == f"twimlsim call: error: {expected}\n"
+
+
+def test_a_file_that_is_not_python_is_refused_in_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "settings.toml").write_text("")
+    assert main(["call", "https://app.test/voice", "--app", "./settings.toml"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app ./settings.toml: './settings.toml' is neither a Python "
+        "file (.py) nor a package folder; give the app's module file (--app app.py) or its "
+        "dotted name (--app app)\n"
+    )

@@ -1,0 +1,62 @@
+"""Parse failures as one line each, with advice for a body in UTF-16 without its byte
+order mark (every other byte a NUL, which XML reads as UTF-8 and stops at)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from twimlsim.cli import main
+from twimlsim.twiml import parse_twiml
+
+DOCUMENT = "<Response><Say>Hi</Say></Response>"
+UTF16_HINT = (
+    "; the body looks like UTF-16 without a byte order mark, which is read as UTF-8: answer "
+    "in UTF-8 (or begin the UTF-16 with its byte order mark)"
+)
+
+
+def messages(body: bytes) -> list[tuple[int, str, int | None]]:
+    parsed = parse_twiml(body, "text/xml", source_url="https://app.test/voice")
+    return [(p.code, p.message, p.line) for p in parsed.problems]
+
+
+def test_a_nul_in_the_text_is_one_line_naming_line_and_column() -> None:
+    assert messages(b"<Response><Say>a\x00b</Say></Response>") == [
+        (
+            12100,
+            "Document parse failure: Invalid character: Char 0x0 out of allowed range, "
+            "line 1, column 17",
+            1,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "stop"),
+    [
+        ("utf-16-le", "Invalid character: Char 0x0 out of allowed range, line 1, column 2"),
+        ("utf-16-be", "Document is empty, line 1, column 1"),
+    ],
+)
+def test_utf16_without_its_byte_order_mark_is_told_to_answer_utf8(encoding: str, stop: str) -> None:
+    assert messages(DOCUMENT.encode(encoding)) == [
+        (12100, f"Document parse failure: {stop}{UTF16_HINT}", 1)
+    ]
+
+
+def test_utf16_with_its_byte_order_mark_is_read() -> None:
+    assert messages(DOCUMENT.encode("utf-16")) == []
+
+
+def test_lint_prints_the_failure_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twiml = tmp_path / "voice.xml"
+    twiml.write_bytes(DOCUMENT.encode("utf-16-le"))
+    assert main(["lint", str(twiml)]) == 1
+    assert capsys.readouterr().out == (
+        f"{twiml}:1: error 12100 Document parse failure: Invalid character: Char 0x0 out of "
+        f"allowed range, line 1, column 2{UTF16_HINT}\n"
+    )

@@ -1,0 +1,86 @@
+"""What ``twimlsim serve`` prints when it stops: how many calls ran, every problem Twilio
+would have logged, every REST request the API refused, every scripted far-end step no call
+reached and every webhook still waiting for the app's answer, then the exit status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .transports.timing import LIFT_THE_LIMIT
+
+if TYPE_CHECKING:
+    from .serve import Served
+
+__all__ = ["KEPT_REFUSALS", "for_the_server", "summary"]
+
+#: How many refused REST requests the exit summary keeps (the latest; all are counted).
+KEPT_REFUSALS = 100
+
+
+def summary(served: Served) -> list[str]:
+    """The lines printed at exit: how many calls ran, every failure, every REST request the
+    API refused, every scripted far-end step no call reached and every webhook the app had
+    not answered when the server stopped (listed, not counted as a problem: the stop cut it
+    short), then the exit status when anything went wrong (and what to do about it)."""
+    failures = served.failures
+    calls = served.call_count
+    head = f"twimlsim serve: stopped after {calls} call{'' if calls == 1 else 's'}"
+    count, refused = served.failure_total, served.refusal_total
+    unreached = served.unreached_before_reset + served.unreached_now()
+    waiting = served.unanswered
+    out = (
+        f"{len(waiting)} {'webhook' if len(waiting) == 1 else 'webhooks'} the app had not "
+        "answered yet (not waited for)"
+    )
+    if not count and not refused and not unreached:
+        if not waiting:
+            return [f"{head}; no problems"]
+        return [f"{head}; no problems; {out}:", *(f"  webhook {line}" for line in waiting)]
+    parts = []
+    if count:
+        latest = f" (the latest {len(failures)})" if len(failures) < count else ""
+        parts.append(f"{count} {'problem' if count == 1 else 'problems'} Twilio would log{latest}")
+    if refused:
+        kept = len(served.refusals_kept)
+        latest = f" (the latest {kept})" if kept < refused else ""
+        parts.append(
+            f"{refused} REST {'request' if refused == 1 else 'requests'} the API refused{latest}"
+        )
+    if unreached:
+        shown = f" (the first {KEPT_REFUSALS})" if len(unreached) > KEPT_REFUSALS else ""
+        noun = "step" if len(unreached) == 1 else "steps"
+        parts.append(f"{len(unreached)} scripted far-end {noun} no call reached{shown}")
+    if waiting:
+        parts.append(out)
+    lines = [f"{head}; {' and '.join(parts)}:"]
+    lines += [f"  {for_the_server(str(failure))}" for failure in failures]
+    lines += [f"  {refusal}" for refusal in served.refusals_kept]
+    lines += [f"  {step}" for step in unreached[:KEPT_REFUSALS]]
+    lines += [f"  webhook {line}" for line in waiting]
+    if served.blocking_total:
+        lines.append(
+            "twimlsim serve: exit status 1; give --allow-code CODE for a code the app meets "
+            "on purpose (a test of its error handling)"
+        )
+    elif unreached:
+        lines.append(
+            "twimlsim serve: exit status 1; a step no call reached means a call went another "
+            "way than scripted (POST /twimlsim/phones): check the steps against the app's menus"
+        )
+    else:
+        allowed = " ".join(f"--allow-code {code}" for code in sorted(served.allowed_codes))
+        lines.append(f"twimlsim serve: exit status 0: every code above is allowed ({allowed})")
+    return lines
+
+
+def for_the_server(message: str) -> str:
+    """A failure's Python advice in this server's terms: the auth token is the banner's, and
+    the read timeout is an option."""
+    return message.replace(
+        "give the app the simulator's auth token (sim.auth_token)",
+        "give the app the auth token of twimlsim serve's banner (auth_token)",
+    ).replace(
+        LIFT_THE_LIMIT,
+        "if the time went by at a debugger breakpoint, or the app is slow only under test, "
+        "start twimlsim serve with --webhook-timeout none (no limit) or more seconds",
+    )

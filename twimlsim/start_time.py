@@ -1,0 +1,34 @@
+"""When a simulation starts, written as text: ``Simulator(start="2026-01-03T20:30")``, the
+marker's ``start=`` and ``twimlsim call --start`` read it alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+__all__ = ["FIRST_START", "LAST_START", "parse_start"]
+
+#: The range of a start: early enough for any test, late enough for a day's call.
+FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
+LAST_START = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def parse_start(text: str) -> datetime:
+    """An ISO 8601 date and time (one without a UTC offset is read as UTC), in UTC;
+    ``ValueError`` saying what to write for text that is none, or out of the range."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time: give ISO 8601, such as 2026-01-03T20:30 (UTC) "
+            "or 2026-01-03T20:30-05:00"
+        ) from None
+    try:
+        when = (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        when = LAST_START + timedelta(days=1)
+    if not FIRST_START <= when <= LAST_START:
+        raise ValueError(
+            f"{text!r} is out of the simulated clock's range: give a time from year 1900 to "
+            "9998 (a call may run for a day; the clock stops at the end of year 9999)"
+        )
+    return when
