@@ -33,8 +33,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict twimlsim
 
+# -n auto: two pytest-xdist workers where the machine has two cores (conftest.py; none on
+# one core), each test file's tests in one worker, the files in the order collected (the
+# wheel-install test, the longest, first: conftest.py). Bytecode is written even where
+# PYTHONDONTWRITEBYTECODE is set: pytest keeps the modules it rewrites for their asserts
+# (the tests, hypothesis, twimlsim) as bytecode, which the run's other pytest processes (the
+# workers, the pytest runs the tests start) then load instead of rewriting each again.
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 test: lint typecheck unit
 

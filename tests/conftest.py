@@ -1,7 +1,10 @@
-"""Shared fixtures: the example Flask app, a started simulator routed to it."""
+"""Shared fixtures: the example Flask app, a started simulator routed to it; and how the
+suite runs: its long tests first under pytest-xdist, what collection built out of the
+garbage collector's way."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +17,21 @@ from twimlsim import Simulator
 #: run inside a test starts without them too, unless its arguments name them (``-p
 #: randomly``), as pyproject's addopts keep them off this suite's own run.
 PLUGINS_OFF = "-p no:randomly -p no:pytest-responses -p no:django"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, the tests marked ``install`` (the longest, about half a minute)
+    start first, so that no worker is left running them alone at the end."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: item.get_closest_marker("install") is None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Move what collection built (modules, test items: most of what the run keeps) out
+    of the collector's way: each full collection then walks only what the tests made since.
+    Garbage is collected first, so nothing left for the collector is kept forever."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture

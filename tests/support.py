@@ -49,7 +49,8 @@ def served_locally(app: Any, *, threaded: bool = False, timeout: float = 5) -> I
     """Serve the WSGI ``app`` on a free local port in a thread (one thread per request
     when ``threaded``); yields its base URL, then stops the server and closes its socket."""
     server = make_server("127.0.0.1", 0, app, threaded=threaded)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # polled every 20 ms, not serve_forever's 0.5 s: stopping the server waits for one poll
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,8 @@ OWNERS = {
 }
 
 
-def imported_packages(path: Path) -> set[str]:
+@cache  # every rule reads every module: parse each once (keeping the names, not the tree)
+def imported_packages(path: Path) -> frozenset[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -40,7 +42,7 @@ def imported_packages(path: Path) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 def modules() -> list[tuple[str, Path]]:
@@ -79,6 +81,12 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+@cache
+def known_modules() -> frozenset[str]:
+    """The dotted name of every twimlsim module."""
+    return frozenset(_module_name(p) for _, p in modules())
+
+
 def project_imports(path: Path) -> set[str]:
     """Every twimlsim module ``path`` imports, relative and ``TYPE_CHECKING`` imports included
     (a name imported from a package counts as its submodule when one exists)."""
@@ -96,8 +104,7 @@ def project_imports(path: Path) -> set[str]:
                 continue
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)
-    known = {_module_name(p) for _, p in modules()}
-    return found & known
+    return found & known_modules()
 
 
 def test_verbs_never_reach_back_to_the_engine() -> None:
