@@ -4,12 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import json
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -25,122 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-#: What ``--app module`` looks for, in order, as Flask's own ``--app`` does: an app, then a
-#: factory that makes one.
-_APP_NAMES = ("app", "application", "create_app", "make_app")
-
-
-def _load_app(spec: str) -> Any:
-    """The app ``--app`` names (``module:attribute``, or ``module`` alone, the module
-    dotted or a file such as ``app.py``), or ``_Refused``."""
-    module_name, _, attribute = spec.partition(":")
-    if not module_name:
-        raise _Refused(f"--app takes 'module:attribute' or 'module', got {spec!r}")
-    is_file = module_name.endswith(".py") or "/" in module_name or os.sep in module_name
-    if module_name.startswith(".") and not is_file:
-        raise _Refused(
-            f"--app {spec}: {module_name!r} is a relative module name, which has no package "
-            "to be relative to; give the module's full dotted name (--app package.module:app) "
-            "or its file (--app path/to/module.py)"
-        )
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    if is_file:
-        module_name = _module_of_file(module_name, spec)
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise _Refused(f"cannot import {module_name!r} for --app: {exc}") from None
-    except Exception as exc:  # the app's module failed as it ran: show where, then say so
-        traceback.print_exc()
-        raise _Refused(
-            f"importing {module_name!r} for --app raised {type(exc).__name__}: {exc} (the "
-            "traceback above shows where); fix the module, or give --app another one"
-        ) from None
-    if not attribute:
-        # an ``app = None`` (made only in production) is no app: look further, as Flask does
-        attribute = next(
-            (name for name in _APP_NAMES if getattr(module, name, None) is not None), ""
-        )
-        if not attribute:
-            raise _Refused(
-                f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
-                f"or {_APP_NAMES[-1]}; name the app: --app {module_name}:NAME"
-            )
-    try:
-        app = getattr(module, attribute)
-    except AttributeError:
-        raise _Refused(
-            f"module {module_name!r} has no {attribute!r}{_nearest_app(module, attribute)}"
-        ) from None
-    if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
-        try:
-            app = app()
-        except Exception as exc:
-            raise _Refused(
-                f"--app {spec}: {attribute}() takes no arguments, so it was called "
-                f"as an app factory, and it raised {type(exc).__name__}: {exc}"
-            ) from None
-    return app
-
-
-def _module_of_file(path: str, spec: str) -> str:
-    """The dotted name of the module in the file (or package folder) ``path``, its folder
-    (the one above its packages) put first on ``sys.path``, as Flask's own ``--app app.py``
-    reads a path; ``_Refused`` when there is no such file."""
-    real = os.path.realpath(path)
-    if not os.path.exists(real):
-        raise _Refused(
-            f"--app {spec}: there is no file {path!r} (from {os.getcwd()}); give the path "
-            "of the app's module file, or its dotted name"
-        )
-    base, extension = os.path.splitext(real)
-    if os.path.isfile(real) and extension == ".py":
-        real = base
-    elif not os.path.isdir(real):
-        raise _Refused(
-            f"--app {spec}: {path!r} is neither a Python file (.py) nor a package folder; "
-            "give the app's module file (--app app.py) or its dotted name (--app app)"
-        )
-    if os.path.basename(real) == "__init__":
-        real = os.path.dirname(real)
-    names: list[str] = []
-    while True:  # up through the packages: each folder with an __init__.py is one
-        real, name = os.path.split(real)
-        names.append(name)
-        if not os.path.isfile(os.path.join(real, "__init__.py")):
-            break
-    if not sys.path or sys.path[0] != real:
-        sys.path.insert(0, real)
-    return ".".join(reversed(names))
-
-
-def _nearest_app(module: Any, attribute: str) -> str:
-    """``; did you mean --app module:name?`` for the module's name nearest ``attribute`` (a
-    typo), else the app names it has; empty when it has none."""
-    import difflib
-
-    public = [name for name in vars(module) if not name.startswith("_")]
-    near = (
-        difflib.get_close_matches(attribute, public, n=1)
-        or [name for name in _APP_NAMES if name in public][:1]
-    )
-    return f"; did you mean --app {module.__name__}:{near[0]}?" if near else ""
-
-
-def _is_factory(candidate: Any) -> bool:
-    """A plain function every argument of which is optional: no WSGI or ASGI app (they take
-    two or three), so a factory that makes one, as Flask's own ``--app`` reads it."""
-    if not inspect.isfunction(candidate):
-        return False
-    # a wrapper taking *args may be an app: only a function that takes no positional
-    # argument at all is called
-    return all(
-        parameter.default is not parameter.empty or parameter.kind is inspect.Parameter.VAR_KEYWORD
-        for parameter in inspect.signature(candidate).parameters.values()
-    )
-
-
 def _start_option(text: str) -> datetime:
     """``--start``: an ISO 8601 date and time; one without a UTC offset is read as UTC."""
     try:
@@ -151,6 +32,16 @@ def _start_option(text: str) -> datetime:
 
 class _Refused(Exception):
     """An argument of ``twimlsim call`` the simulator or the fake API refuses."""
+
+
+def _loaded_app(spec: str) -> Any:
+    """``--app``'s app, or ``_Refused`` saying why it cannot be loaded."""
+    from .app_loading import AppNotLoaded, load_app
+
+    try:
+        return load_app(spec)
+    except AppNotLoaded as error:
+        raise _Refused(str(error)) from None
 
 
 def _call(args: argparse.Namespace) -> int:
@@ -203,7 +94,7 @@ def _voice_url(url: str) -> tuple[str, str]:
 def _place_call(args: argparse.Namespace) -> int:
     from . import call_report
     from .errors import TwimlsimError
-    from .report import format_calls
+    from .report import format_calls, format_conference
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
@@ -229,7 +120,7 @@ def _place_call(args: argparse.Namespace) -> int:
                     read_timeout=args.webhook_timeout, tunnels=args.tunnels
                 )
             else:
-                sim.route(f"{scheme}://{host}", _load_app(args.app))
+                sim.route(f"{scheme}://{host}", _loaded_app(args.app))
             if args.auth_token is not None:
                 sim.account.auth_token = _auth_token(args.auth_token)
             if args.incoming and args.to[:4].lower() == "sip:":
@@ -275,12 +166,15 @@ def _place_call(args: argparse.Namespace) -> int:
         else:
             sim.run()
         unused = list(sim.engine.unused_steps())
+        # a room's status callbacks are about the room: no call's webhooks list them
+        rooms = [room for room in sim.conferences.values() if room.requests]
         ignored = call_report.ignored_input(sim, call.sid)
         if args.json:
             from . import as_json
 
             report = {
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
+                "conferences": [as_json.conference_json(room) for room in rooms],
                 "failures": [as_json.failure_json(failure) for failure in sim.failures],
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
                 "ignored_input": ignored,
@@ -296,6 +190,8 @@ def _place_call(args: argparse.Namespace) -> int:
                     ]
                 )
             )
+            for room in rooms:
+                print(f"\n{format_conference(room)}")
         if args.app is not None and any(request.status == 401 for request in sim.api_requests):
             print(_credentials_note(sim), file=sys.stderr)
         if args.html is not None:
