@@ -103,6 +103,16 @@ def _place_call(args: argparse.Namespace) -> int:
             "--tunnel sends webhooks to an app over HTTP; with --app the app runs in process "
             "and is reached at the URL's host: drop --tunnel, or --app and start the app"
         )
+    if args.status_callback_events and (args.incoming or not args.status_callback):
+        raise _Refused(
+            "--status-callback-event chooses the events of the call's --status-callback: "
+            + (
+                "with --incoming the callback is the number's, which Twilio sends the "
+                "completed event only; drop --status-callback-event"
+                if args.incoming
+                else "give --status-callback URL too"
+            )
+        )
     # An app run in process reads virtual time, as under the pytest fixture, so that what
     # it says agrees with the transcript; one over HTTP runs in its own process.
     with Simulator(
@@ -276,7 +286,7 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
             url=args.url,
             method=args.method,
             status_callback=args.status_callback,
-            status_callback_event=["initiated", "ringing", "answered", "completed"]
+            status_callback_event=(args.status_callback_events or list(_CALL_EVENTS))
             if args.status_callback
             else None,
         )
@@ -291,6 +301,10 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
         raise _Refused(
             f"the fake Twilio API refused the call: Twilio error {error.code}: {error.msg}{hint}"
         ) from None
+
+
+#: The events of ``StatusCallbackEvent``, in the order a call meets them.
+_CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 
 
 #: The two numbers of a call when ``--to``/``--from`` are not given: the far end and the
@@ -398,8 +412,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     call.add_argument(
         "--status-callback",
-        help="status callback URL (all four events; with --incoming the number's, which "
-        "Twilio sends the completed event only)",
+        metavar="URL",
+        help="status callback URL (every event, or those of --status-callback-event; with "
+        "--incoming the number's, which Twilio sends the completed event only)",
+    )
+    call.add_argument(
+        "--status-callback-event",
+        dest="status_callback_events",
+        action="append",
+        default=[],
+        choices=_CALL_EVENTS,
+        metavar="EVENT",
+        help="an event --status-callback is sent: initiated, ringing, answered or completed "
+        "(repeat; default all four; Twilio's own default, when the app gives none, is "
+        "completed only)",
     )
     call.add_argument(
         "--auth-token",

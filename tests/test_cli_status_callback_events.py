@@ -1,0 +1,59 @@
+"""``twimlsim call --status-callback-event``: the events the call's status callback is
+sent, as the app's own ``calls.create(status_callback_event=...)`` asks for them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from twimlsim.cli import main
+
+CALL = ["call", "https://app.test/voice", "--app", "fixtures.flask_app:app"]
+
+
+def statuses(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[str], list[str]]:
+    """The CallStatus of each status callback, and the StatusCallbackEvent values created."""
+    assert main([*CALL, "--status-callback", "https://app.test/status", *args, "--json"]) == 0
+    (call,) = json.loads(capsys.readouterr().out)["calls"]
+    sent = [r["params"]["CallStatus"] for r in call["requests"] if r["kind"] == "status"]
+    create = call["api_requests"][0]["pairs"]
+    return sent, [value for name, value in create if name == "StatusCallbackEvent"]
+
+
+def test_the_events_given_are_the_ones_sent(capsys: pytest.CaptureFixture[str]) -> None:
+    assert statuses(capsys, "--status-callback-event", "completed") == (
+        ["completed"],
+        ["completed"],
+    )
+    assert statuses(
+        capsys, "--status-callback-event", "answered", "--status-callback-event", "completed"
+    ) == (["in-progress", "completed"], ["answered", "completed"])
+
+
+def test_without_it_every_event_is_sent(capsys: pytest.CaptureFixture[str]) -> None:
+    assert statuses(capsys) == (
+        ["initiated", "ringing", "in-progress", "completed"],
+        ["initiated", "ringing", "answered", "completed"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        ([], "give --status-callback URL too"),
+        (
+            ["--incoming", "--status-callback", "https://app.test/status"],
+            "with --incoming the callback is the number's, which Twilio sends the completed "
+            "event only; drop --status-callback-event",
+        ),
+    ],
+)
+def test_it_is_refused_where_it_chooses_nothing(
+    capsys: pytest.CaptureFixture[str], args: list[str], why: str
+) -> None:
+    assert main([*CALL, *args, "--status-callback-event", "completed"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --status-callback-event chooses the events of the call's "
+        f"--status-callback: {why}\n"
+    )
