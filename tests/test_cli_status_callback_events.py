@@ -57,3 +57,16 @@ def test_it_is_refused_where_it_chooses_nothing(
         "twimlsim call: error: --status-callback-event chooses the events of the call's "
         f"--status-callback: {why}\n"
     )
+
+
+def test_the_help_names_what_each_option_takes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["call", "--help"])
+    usage = " ".join(capsys.readouterr().out.split("\n\n")[0].split())
+    for option in (
+        "[--to NUMBER]",
+        "[--from NUMBER]",
+        "[--status-callback URL]",
+        "[--status-callback-event EVENT]",
+    ):
+        assert option in usage

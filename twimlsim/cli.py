@@ -377,6 +377,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     call.add_argument(
         "--to",
+        metavar="NUMBER",
         help=f"the number called (default {_FAR_END}; with --incoming the account's number, "
         f"default {_OWNED}, or a SIP URI at a SIP Domain whose voice URL is URL, such as "
         "sip:+15551234567@office.sip.twilio.com, for a call a PBX or softphone sends)",
@@ -384,6 +385,7 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument(
         "--from",
         dest="from_",
+        metavar="NUMBER",
         help=f"the caller ID, an owned number (default {_OWNED}; with --incoming the caller, "
         f"default {_FAR_END})",
     )
