@@ -319,3 +319,20 @@ def test_a_call_coming_in_is_taken_as_its_caller(capsys: pytest.CaptureFixture[s
     ]
     (summary,) = [line for line in lines if line.startswith("Call CA")]
     assert summary.endswith(" inbound +15558675310 -> +15005550006: completed, 5s")
+
+
+def test_json_taken_interactively_is_heard_on_standard_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read, write = os.pipe()
+    os.write(write, b"1\n")
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        assert main([*CALL, "--interactive", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["calls"][0]["said"][-1] == "Connecting you to sales."
+    assert screen(err)[3:5] == [
+        "  [gather: type keys, Enter sends (empty: silence; 5s)]",
+        "  > you press 1",
+    ]

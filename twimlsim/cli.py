@@ -172,7 +172,10 @@ def _place_call(args: argparse.Namespace) -> int:
         if _interactive(args):
             from .interactive import Keyboard, Screen, take_call
 
-            take_call(sim, sim.calls[call.sid], Keyboard(sys.stdin), Screen.on(sys.stdout))
+            # with --json standard output stays one JSON document: the call is heard on
+            # standard error
+            screen = Screen.on(sys.stderr if args.json else sys.stdout)
+            take_call(sim, sim.calls[call.sid], Keyboard(sys.stdin), screen)
         else:
             sim.run()
         unused = list(sim.engine.unused_steps())
