@@ -306,6 +306,19 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
         ) from None
 
 
+#: What ``twimlsim call --help`` ends with: the commands a first try types.
+_CALL_EXAMPLES = """examples:
+  twimlsim call http://127.0.0.1:5000/voice --incoming --press 1
+      a caller rings the app running on port 5000 (its voice URL) and presses 1
+  twimlsim call http://127.0.0.1:5000/voice --incoming
+      take the call yourself at the keyboard
+  twimlsim call https://myapp.test/voice --app app.py --say sales --json
+      run the app of app.py in process; print the call as JSON
+  twimlsim call http://127.0.0.1:5000/voice --press 1 \\
+      --phone 'sim.phone("+15551230000").answers(after=5).hangs_up(after=60)'
+      an outbound call; the party the app dials answers after 5 s, talks 60 s"""
+
+
 #: The events of ``StatusCallbackEvent``, in the order a call meets them.
 _CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 
@@ -363,6 +376,10 @@ def _parser() -> argparse.ArgumentParser:
         "call",
         help="place one simulated call against an app (running, or a WSGI/ASGI app in "
         "process) and print what happened",
+        description="Place one simulated call against an app and print its transcript, "
+        "webhooks,\nREST requests and the problems Twilio would log.",
+        epilog=_CALL_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     call.add_argument("url", help="the TwiML URL the call fetches when answered")
     call.add_argument(
@@ -506,7 +523,8 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument(
         "--json",
         action="store_true",
-        help="print every leg (transcript and webhooks) and the failures as JSON, for scripts",
+        help="print every leg (transcript and webhooks), each conference room and the "
+        "failures as JSON, for scripts",
     )
     call.set_defaults(handler=_call)
 

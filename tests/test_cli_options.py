@@ -1,5 +1,6 @@
-"""``twimlsim call --status-callback-event``: the events the call's status callback is
-sent, as the app's own ``calls.create(status_callback_event=...)`` asks for them."""
+"""``twimlsim call``'s options: ``--status-callback-event`` (the events the call's status
+callback is sent, as the app's own ``calls.create(status_callback_event=...)`` asks for
+them) and what ``--help`` says."""
 
 from __future__ import annotations
 
@@ -70,3 +71,13 @@ def test_the_help_names_what_each_option_takes(capsys: pytest.CaptureFixture[str
         "[--status-callback-event EVENT]",
     ):
         assert option in usage
+
+
+def test_the_help_ends_with_examples_of_a_first_try(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["call", "--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.split("\n\nexamples:\n")[1].splitlines()[:2] == [
+        "  twimlsim call http://127.0.0.1:5000/voice --incoming --press 1",
+        "      a caller rings the app running on port 5000 (its voice URL) and presses 1",
+    ]
