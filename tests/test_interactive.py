@@ -336,3 +336,39 @@ def test_json_taken_interactively_is_heard_on_standard_error(
         "  [gather: type keys, Enter sends (empty: silence; 5s)]",
         "  > you press 1",
     ]
+
+
+def whisper_app(environ: dict[str, object], start_response: object) -> list[bytes]:
+    """Dials an agent whose whisper asks for a key no one presses: the agent's leg ends."""
+    start_response("200 OK", [("Content-Type", "text/xml")])  # type: ignore[operator]
+    if environ["PATH_INFO"] == "/whisper":
+        return [b'<Response><Gather numDigits="1"><Say>Press 1.</Say></Gather><Hangup/></Response>']
+    return [
+        b'<Response><Dial><Number url="/whisper">+15551230000</Number></Dial>'
+        b"<Say>Nobody took it.</Say></Response>"
+    ]
+
+
+def test_the_legs_the_call_dials_are_shown_as_they_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read, write = os.pipe()
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        argv = ["call", "https://app.test/voice", "--app", f"{__name__}:whisper_app"]
+        assert main([*argv, "--interactive"]) == 0
+    lines = screen(capsys.readouterr().out)
+    assert lines[1:9] == [
+        "  09:00:00  answered",
+        "  09:00:00  [+15551230000] invited to='+15551230000', from_='+15005550006', "
+        "parameters=(), sip_headers=(), sip_username=None",
+        "  09:00:00  [+15551230000] answered",
+        "  09:00:00  [+15551230000] said 'Press 1.'",
+        "  09:00:06  [+15551230000] gathered digits='', speech=None, confidence=None, "
+        "finished_on_key='', timed_out=True",
+        "  09:00:06  [+15551230000] hung up by twiml: completed",
+        "  09:00:06  dialed targets=('+15551230000',), status='completed', "
+        "child_sid='CA7ca180936c10258691457cced5593f3e', bridged=False, seconds=6",
+        "  09:00:06  said 'Nobody took it.'",
+    ]

@@ -175,7 +175,7 @@ class _Caller:
         self.call = call
         self.keyboard = keyboard
         self.screen = screen
-        self._shown = 0
+        self._shown: dict[str, int] = {}  # call SID -> its events printed
 
     def run(self) -> None:
         call, scheduler = self.call, self.sim.scheduler
@@ -208,10 +208,22 @@ class _Caller:
         self._show_events()
 
     def _show_events(self) -> None:
-        transcript = self.call.transcript
-        for event in transcript[self._shown :]:
-            self.screen.line(self.screen.paint(transcript_line(event), _colour(event)))
-        self._shown = len(transcript)
+        """Print what happened since the last look, in time order: on the call, and on each
+        leg it dialed (marked with the number dialed), whose far end no one at the
+        keyboard plays, so that a whisper or an agent's menu is seen as it runs."""
+        fresh: list[tuple[events.Event, str]] = []
+        for leg in self._legs(self.call):
+            shown = self._shown.get(leg.sid, 0)
+            who = "" if leg is self.call else f"[{leg.record.to}] "
+            fresh += [(event, who) for event in leg.transcript[shown:]]
+            self._shown[leg.sid] = len(leg.transcript)
+        for event, who in sorted(fresh, key=lambda item: item[0].at):
+            self.screen.line(self.screen.paint(transcript_line(event, who), _colour(event)))
+
+    @classmethod
+    def _legs(cls, call: SimCall) -> list[SimCall]:
+        """``call`` and every leg it dialed, theirs too, depth first."""
+        return [call, *(leg for child in call.children for leg in cls._legs(child))]
 
     # -- asking ------------------------------------------------------------------------------
 

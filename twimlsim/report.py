@@ -90,9 +90,10 @@ def ignored_input(event: events.Gathered) -> str:
     return ""
 
 
-def transcript_line(event: events.Event) -> str:
-    """One transcript event as ``format_call`` prints it: ``  09:00:03  said 'Hi'``."""
-    return f"  {event.at:%H:%M:%S}  {_describe(event)}"
+def transcript_line(event: events.Event, who: str = "") -> str:
+    """One transcript event as ``format_call`` prints it: ``  09:00:03  said 'Hi'``
+    (``who``, such as ``"[+15551230000] "``, goes before what happened)."""
+    return f"  {event.at:%H:%M:%S}  {who}{_describe(event)}"
 
 
 #: Parameters every request about a call carries; the report shows only the others.
