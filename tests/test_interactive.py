@@ -339,10 +339,16 @@ def test_json_taken_interactively_is_heard_on_standard_error(
 
 
 def whisper_app(environ: dict[str, object], start_response: object) -> list[bytes]:
-    """Dials an agent whose whisper asks for a key no one presses: the agent's leg ends."""
+    """Dials an agent whose whisper asks for a key: pressed, the agent is bridged; not, the
+    agent's leg ends."""
     start_response("200 OK", [("Content-Type", "text/xml")])  # type: ignore[operator]
+    if environ["PATH_INFO"] == "/accept":
+        return [b"<Response/>"]  # the whisper ends: the agent is bridged
     if environ["PATH_INFO"] == "/whisper":
-        return [b'<Response><Gather numDigits="1"><Say>Press 1.</Say></Gather><Hangup/></Response>']
+        return [
+            b'<Response><Gather numDigits="1" action="/accept"><Say>Press 1.</Say></Gather>'
+            b"<Hangup/></Response>"
+        ]
     return [
         b'<Response><Dial><Number url="/whisper">+15551230000</Number></Dial>'
         b"<Say>Nobody took it.</Say></Response>"
@@ -371,4 +377,33 @@ def test_the_legs_the_call_dials_are_shown_as_they_run(
         "  09:00:06  dialed targets=('+15551230000',), status='completed', "
         "child_sid='CA7ca180936c10258691457cced5593f3e', bridged=False, seconds=6",
         "  09:00:06  said 'Nobody took it.'",
+    ]
+
+
+def test_bridged_enter_talks_a_minute_and_end_of_input_hangs_up(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read, write = os.pipe()
+    os.write(write, b"\n")
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        argv = ["call", "https://app.test/voice", "--app", f"{__name__}:whisper_app"]
+        # the agent presses 1 at the whisper's Gather: the Dial bridges, and lasts
+        assert (
+            main([*argv, "--interactive", "--phone", "sim.phone('+15551230000').presses('1')"]) == 0
+        )
+    lines = screen(capsys.readouterr().out)
+    hint = "  [bridged to the party dialed; Enter talks a minute, Ctrl-D hangs up]"
+    start = lines.index(hint)
+    assert lines[start - 1 : start + 6] == [
+        "  09:00:01  [+15551230000] gathered digits='1', speech=None, confidence=None, "
+        "finished_on_key='', timed_out=False",
+        hint,
+        "  > you talk a minute",
+        hint,
+        "  > you hung up",
+        "  09:01:01  hung up by caller: completed",
+        "  09:01:01  dialed targets=('+15551230000',), status='completed', "
+        "child_sid='CA7ca180936c10258691457cced5593f3e', bridged=True, seconds=61",
     ]

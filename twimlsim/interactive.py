@@ -193,8 +193,12 @@ class _Caller:
                 self._show_events()
                 self._held(waiting)
                 continue
+            if self._talking() and scheduler.next_due() != self.sim.engine.clock.micros:
+                self._show_events()
+                self._bridged()
+                continue
             if waiting is None or waiting.timeout is None:
-                # Running, or a wait without a timeout (a bridged Dial): let time pass.
+                # Running, or a wait without a timeout (a Dial ringing): let time pass.
                 if not scheduler.run_next():
                     break
                 self._show_events()
@@ -331,6 +335,18 @@ class _Caller:
         hint = f"held in {where}: no one here takes the call; Enter waits a minute, Ctrl-D hangs up"
         if self._enter_or_hang_up(hint):
             self.screen.line(paint("  > you hold on a minute", "33"))
+            self.sim.advance(60)
+
+    def _talking(self) -> bool:
+        """The call is bridged to a party its ``<Dial>`` reached (its whisper done)."""
+        return any(leg.bridged_with is self.call for leg in self.call.children)
+
+    def _bridged(self) -> None:
+        """Bridged to the party dialed: you talk until you hang up (Ctrl-D/Ctrl-C), or
+        Enter lets a minute of talk pass (the party may hang up in it, as scripted)."""
+        hint = "bridged to the party dialed; Enter talks a minute, Ctrl-D hangs up"
+        if self._enter_or_hang_up(hint):
+            self.screen.line(self.screen.paint("  > you talk a minute", "33"))
             self.sim.advance(60)
 
     def _enter_or_hang_up(self, hint: str) -> bool:
