@@ -31,16 +31,17 @@ from typing import TYPE_CHECKING, Any
 from twimlsim.errors import CallFailure, ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
-from twimlsim.model.recording import RecordingSource, RecordingStatus
+from twimlsim.model.recording import RecordingStatus
 from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from . import trial
+from .call_recording import completed_recording_params, start_call_recording
 from .caller import Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
 from .control import close_connect_stream, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
-from .dialing import DialAttempt, Target, cut_short_status, leg_recording_params, place_leg
+from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
 from .failure_log import FailureLog
 from .far_end_input import FarEndInputs
@@ -52,12 +53,12 @@ from .lock import EngineLock
 from .machine_detection import detect_now, report_later
 from .options import NewCall
 from .own_numbers import AppLinks, number_app
-from .params import detected_as, recording_params
+from .params import detected_as
 from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
 from .realtime_transcriptions import stop_transcriptions
-from .recordings import ActiveRecording, RecordingCallbacks, Recordings
+from .recordings import ActiveRecording, Recordings
 from .session import CallsBySid, SimCall
 from .siprec import stop_siprecs
 from .streams import stop_streams
@@ -160,7 +161,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
             self._app_links = AppLinks(weakref.proxy(self))
         return self._app_links
 
-    def _live_recordings_made(self) -> LiveRecordings | None:
+    def live_recordings_made(self) -> LiveRecordings | None:
         """The live recordings if any was ever asked for (else none to end or report)."""
         return self.__dict__.get("live_recordings")
 
@@ -487,23 +488,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.send_progress(call, "answered")
         options = call.options
         if options is not None and options.record:
-            callbacks = RecordingCallbacks(
-                options.recording_status_callback,
-                options.recording_status_callback_method,
-                options.recording_status_callback_events,
-            )
-            active = self.start_recording(
-                call,
-                RecordingSource.OUTBOUND_API,
-                callbacks,
-                channels=2 if options.recording_channels == "dual" else 1,
-                track=options.recording_track,
-                with_track=True,
-            )
-            self._call_recordings[call.sid] = active
-            # Twilio lets the REST API pause, resume and stop it (``Twilio.CURRENT`` too);
-            # the live recordings end and report it with the call.
-            self.live_recordings.follow(call, active, trim=options.trim)
+            self._call_recordings[call.sid] = start_call_recording(self, call, options)
 
     def _arm_timers(self, call: SimCall) -> None:
         hangup = call.phone.take_hangup_timer()
@@ -548,7 +533,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         for timer in call.timers:
             timer.cancel()
         call.timers.clear()
-        live = self._live_recordings_made()
+        live = self.live_recordings_made()
         if live is not None:
             live.call_ended(call)
         if call.streams is not None:
@@ -567,7 +552,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         call.finished = True
         self.send_progress(call, "completed")
         self._call_recordings.pop(call.sid, None)
-        live = self._live_recordings_made()
+        live = self.live_recordings_made()
         if live is not None:
             live.report_ended(call)
         if isinstance(call.leg, DialAttempt):
@@ -582,19 +567,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
     def completed_extras(self, call: SimCall) -> dict[str, str]:
         """The whole-call recording (``Record=true``), or a bridged leg's ``<Dial record>``
         recording, on the terminal status callback."""
-        active = self._call_recordings.get(call.sid)
-        if active is not None:
-            return recording_params(active.recording)
-        return leg_recording_params(call, self._recorded_so_far)
-
-    def _recorded_so_far(self, active: ActiveRecording) -> int:
-        """Whole seconds ``active`` has recorded until now (pauses with ``skip`` left out)."""
-        live = self._live_recordings_made()
-        if live is not None:
-            followed = live.get(active.recording.sid)
-            if followed is not None:
-                return live.recorded_seconds(followed)
-        return round((self.clock.micros - active.started_micros) / 1_000_000)
+        return completed_recording_params(self, call, self._call_recordings.get(call.sid))
 
     # -- the far end's input: engine/far_end_input.py ----------------------------------
 
