@@ -5,6 +5,7 @@ them) and what ``--help`` says."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,40 @@ def test_the_help_ends_with_examples_of_a_first_try(capsys: pytest.CaptureFixtur
         "  twimlsim call http://127.0.0.1:5000/voice --incoming --press 1",
         "      a caller rings the app running on port 5000 (its voice URL) and presses 1",
     ]
+
+
+def answering_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Greets whoever answered (``AnsweredBy``)."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Say>Hello.</Say></Response>"]
+
+
+@pytest.mark.parametrize(
+    ("args", "answered_by"),
+    [
+        ((), "human"),
+        (
+            ("--phone", "sim.phone('+15558675310').machine('machine_end_beep', after=3)"),
+            "machine_end_beep",
+        ),
+    ],
+)
+def test_machine_detection_sends_answered_by(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], answered_by: str
+) -> None:
+    argv = ["call", "https://app.test/voice", "--app", f"{__name__}:answering_app"]
+    assert main([*argv, "--machine-detection", "DetectMessageEnd", *args, "--json"]) == 0
+    (call,) = json.loads(capsys.readouterr().out)["calls"]
+    voice = call["requests"][0]["params"]
+    assert (voice["AnsweredBy"], voice["MachineDetectionDuration"]) == (answered_by, "3000")
+    assert ["MachineDetection", "DetectMessageEnd"] in call["api_requests"][0]["pairs"]
+
+
+def test_machine_detection_is_refused_for_a_call_coming_in(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([*CALL, "--incoming", "--machine-detection", "Enable"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --machine-detection is a request of an outbound call's "
+        "calls.create; a call coming in (--incoming) is answered by the app: drop one of them\n"
+    )

@@ -103,6 +103,11 @@ def _place_call(args: argparse.Namespace) -> int:
             "--tunnel sends webhooks to an app over HTTP; with --app the app runs in process "
             "and is reached at the URL's host: drop --tunnel, or --app and start the app"
         )
+    if args.machine_detection and args.incoming:
+        raise _Refused(
+            "--machine-detection is a request of an outbound call's calls.create; a call "
+            "coming in (--incoming) is answered by the app: drop one of them"
+        )
     if args.status_callback_events and (args.incoming or not args.status_callback):
         raise _Refused(
             "--status-callback-event chooses the events of the call's --status-callback: "
@@ -289,6 +294,7 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
             url=args.url,
             method=args.method,
             status_callback=args.status_callback,
+            machine_detection=args.machine_detection,
             status_callback_event=(args.status_callback_events or list(_CALL_EVENTS))
             if args.status_callback
             else None,
@@ -448,6 +454,13 @@ def _parser() -> argparse.ArgumentParser:
         help="an event --status-callback is sent: initiated, ringing, answered or completed "
         "(repeat; default all four; Twilio's own default, when the app gives none, is "
         "completed only)",
+    )
+    call.add_argument(
+        "--machine-detection",
+        choices=("Enable", "DetectMessageEnd"),
+        help="ask for answering machine detection, as the app's calls.create does: "
+        "AnsweredBy is sent (human, unless --phone scripts the far end's "
+        '.machine("machine_start"), a fax, ...); not with --incoming',
     )
     call.add_argument(
         "--auth-token",
