@@ -119,3 +119,18 @@ def test_machine_detection_is_refused_for_a_call_coming_in(
         "twimlsim call: error: --machine-detection is a request of an outbound call's "
         "calls.create; a call coming in (--incoming) is answered by the app: drop one of them\n"
     )
+
+
+def test_serve_help_says_what_it_prints_and_how_to_drive_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.split("\n\n")[1].splitlines()[2] == (
+        "url, account_sid and auth_token for the app's Twilio client, control_url to drive it."
+    )
+    assert help_text.rstrip().endswith(
+        "  curl -s -X POST CONTROL_URL/run\n"
+        "      run every call to its end (GET CONTROL_URL/calls lists them)"
+    )

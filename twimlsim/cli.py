@@ -325,6 +325,16 @@ _CALL_EXAMPLES = """examples:
       an outbound call; the party the app dials answers after 5 s, talks 60 s"""
 
 
+#: What ``twimlsim serve --help`` ends with.
+_SERVE_EXAMPLES = """examples:
+  twimlsim serve --clock manual --number +15005550006
+      then point the app's Twilio client at url, and from a shell:
+  curl -s CONTROL_URL/phones -H 'Content-Type: application/json' \\
+      -d '{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}]}'
+  curl -s -X POST CONTROL_URL/run
+      run every call to its end (GET CONTROL_URL/calls lists them)"""
+
+
 #: The events of ``StatusCallbackEvent``, in the order a call meets them.
 _CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 
@@ -545,7 +555,14 @@ def _parser() -> argparse.ArgumentParser:
     from . import serve as serving
 
     serve = commands.add_parser(
-        "serve", help="serve the fake Twilio REST API on a local port, webhooks over HTTP"
+        "serve",
+        help="serve the fake Twilio REST API on a local port, webhooks over HTTP",
+        description="Serve the fake Twilio REST API and its control API on a local port, "
+        "for an app in\nits own process; webhooks go to the app over HTTP. It prints one "
+        "JSON line first:\nurl, account_sid and auth_token for the app's Twilio client, "
+        "control_url to drive it.",
+        epilog=_SERVE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serving.add_arguments(serve)
     serve.set_defaults(handler=serving.run)
