@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cli_examples import CALL_EXAMPLES, SERVE_EXAMPLES
 from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
 from .start_time import parse_start
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
@@ -312,29 +313,6 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
         ) from None
 
 
-#: What ``twimlsim call --help`` ends with: the commands a first try types.
-_CALL_EXAMPLES = """examples:
-  twimlsim call http://127.0.0.1:5000/voice --incoming --press 1
-      a caller rings the app running on port 5000 (its voice URL) and presses 1
-  twimlsim call http://127.0.0.1:5000/voice --incoming
-      take the call yourself at the keyboard
-  twimlsim call https://myapp.test/voice --app app.py --say sales --json
-      run the app of app.py in process; print the call as JSON
-  twimlsim call http://127.0.0.1:5000/voice --press 1 \\
-      --phone 'sim.phone("+15551230000").answers(after=5).hangs_up(after=60)'
-      an outbound call; the party the app dials answers after 5 s, talks 60 s"""
-
-
-#: What ``twimlsim serve --help`` ends with.
-_SERVE_EXAMPLES = """examples:
-  twimlsim serve --clock manual --number +15005550006
-      then point the app's Twilio client at url, and from a shell:
-  curl -s CONTROL_URL/phones -H 'Content-Type: application/json' \\
-      -d '{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}]}'
-  curl -s -X POST CONTROL_URL/run
-      run every call to its end (GET CONTROL_URL/calls lists them)"""
-
-
 #: The events of ``StatusCallbackEvent``, in the order a call meets them.
 _CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 
@@ -394,7 +372,7 @@ def _parser() -> argparse.ArgumentParser:
         "process) and print what happened",
         description="Place one simulated call against an app and print its transcript, "
         "webhooks,\nREST requests and the problems Twilio would log.",
-        epilog=_CALL_EXAMPLES,
+        epilog=CALL_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     call.add_argument("url", help="the TwiML URL the call fetches when answered")
@@ -561,7 +539,7 @@ def _parser() -> argparse.ArgumentParser:
         "for an app in\nits own process; webhooks go to the app over HTTP. It prints one "
         "JSON line first:\nurl, account_sid and auth_token for the app's Twilio client, "
         "control_url to drive it.",
-        epilog=_SERVE_EXAMPLES,
+        epilog=SERVE_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serving.add_arguments(serve)
