@@ -407,3 +407,33 @@ def test_bridged_enter_talks_a_minute_and_end_of_input_hangs_up(
         "  09:01:01  dialed targets=('+15551230000',), status='completed', "
         "child_sid='CA7ca180936c10258691457cced5593f3e', bridged=True, seconds=61",
     ]
+
+
+def test_the_countdowns_read_the_wall_clock_while_the_apps_time_is_frozen() -> None:
+    """With --app the app's clock (time.monotonic too) is the call's, which stands still
+    while a person types: a countdown read from it would never run out."""
+    from twimlsim import Simulator, interactive
+
+    with Simulator(freeze_time=True) as sim:
+        sim.run()  # calls run: the app's clock is frozen to the call's from here
+        frozen, wall = time.monotonic(), interactive._wall_clock()
+        # real time moves within microseconds; a frozen clock would never
+        moved = any(interactive._wall_clock() != wall for _ in range(100_000))
+        assert (moved, time.monotonic()) == (True, frozen)
+
+
+def test_an_enter_typed_after_a_key_that_completed_the_answer_belongs_to_it() -> None:
+    """On a terminal "2" completes a one-digit Gather; the Enter typed after it out of
+    habit must not answer the next prompt (a Record) with silence."""
+    from twimlsim.interactive import Keyboard
+
+    leader, follower = os.openpty()
+    with os.fdopen(follower) as terminal, Keyboard(terminal) as keyboard:
+        os.write(leader, b"2")
+        assert keyboard.key(1) == "2"
+        keyboard.drop_line()  # "2" completed the answer
+        os.write(leader, b"\n")
+        assert keyboard.key(1) is None  # the habit Enter, dropped
+        os.write(leader, b"\n")
+        assert keyboard.key(1) == "\n"  # the next one answers the next prompt
+    os.close(leader)

@@ -55,9 +55,16 @@ _COLOURS = {
 }
 
 
+#: Seconds after a key that completed an answer on its own in which an Enter still
+#: belongs to that answer (a person types "2", then Enter, about 0.1-0.3 s later).
+_HABIT_ENTER = 0.5
+
+
 def _wall_clock() -> float:
-    """Seconds on the wall clock: the countdowns are for a person, not for the call."""
-    return time.monotonic()
+    """Seconds on the wall clock: the countdowns are for a person, not for the call. Read
+    with clock_gettime, which freezegun leaves alone: with ``--app`` the app's clock is
+    the call's virtual one, time.monotonic included, which stands still while you type."""
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
 
 
 class Keyboard:
@@ -73,6 +80,9 @@ class Keyboard:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""
         self._saved: list[Any] | None = None
+        #: Until when an Enter is taken as the habit that follows the key which completed
+        #: the last answer on its own, rather than as the next prompt's empty answer.
+        self._habit_enter_until: float | None = None
 
     def __enter__(self) -> Keyboard:
         if self.is_terminal:
@@ -91,7 +101,21 @@ class Keyboard:
             self._saved = None
 
     def key(self, timeout: float) -> str | None:
-        """The next character, or None when ``timeout`` seconds pass first."""
+        """The next character, or None when ``timeout`` seconds pass first (or when the
+        character was the Enter that followed a completing key, see ``drop_line``)."""
+        if self._habit_enter_until is None:
+            return self._next_key(timeout)
+        # typed before this prompt read anything: while the app answered, not at it
+        typed_before = bool(self._pending) or bool(select.select([self.fd], [], [], 0)[0])
+        key = self._next_key(timeout)
+        if key is None:
+            return None
+        until, self._habit_enter_until = self._habit_enter_until, None
+        if key in "\r\n" and (typed_before or _wall_clock() <= until):
+            return None
+        return key
+
+    def _next_key(self, timeout: float) -> str | None:
         while not self._pending:
             ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
             if not ready:
@@ -105,8 +129,12 @@ class Keyboard:
 
     def drop_line(self) -> None:
         """Read line by line, forget the rest of the line just answered (a key that ended
-        the input on its own, such as a Gather's last digit, leaves its Enter behind)."""
+        the input on its own, such as a Gather's last digit, leaves its Enter behind); on a
+        terminal, an Enter typed out of habit (before the next prompt read a key, or within
+        half a second) is dropped too, so that it does not answer the next prompt (a Record)
+        with silence."""
         if self.is_terminal:
+            self._habit_enter_until = _wall_clock() + _HABIT_ENTER
             return
         while "\n" not in self._pending:
             ready, _, _ = select.select([self.fd], [], [], 0)
