@@ -113,11 +113,14 @@ class Recordings:
         """Send the final ``completed`` or ``absent`` event, if subscribed."""
         self._recording_event(active, active.recording.status.value)
 
-    def transcribe(self, active: ActiveRecording, url: str | None, text: str) -> None:
+    def transcribe(self, active: ActiveRecording, url: str | None, text: str) -> bool:
         """Keep the transcription of a finished recording (the Transcriptions resource) and
-        POST it to ``url`` (always POST) when there is one."""
+        POST it to ``url`` (always POST) when there is one. False, doing nothing, when the
+        recording was deleted before it (Twilio's warning 13618, the caller's to report)."""
         call = active.call
         recording = active.recording
+        if recording.sid not in self.store.recordings:
+            return False
         transcription = Transcription(
             sid=self.sids.new("TR"),
             account_sid=recording.account_sid,
@@ -130,7 +133,7 @@ class Recordings:
         if account is not None:
             account.transcriptions[transcription.sid] = transcription
         if url is None:
-            return
+            return True
         params = transcription_params(
             call_params(call.record, call.record.status.value),
             recording,
@@ -139,6 +142,7 @@ class Recordings:
             callback_url=url,
         )
         self.notify(call, url, "POST", params, kind="transcription")
+        return True
 
     def _recording_event(self, active: ActiveRecording, status: str) -> None:
         callbacks = active.callbacks

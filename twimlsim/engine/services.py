@@ -170,8 +170,9 @@ class Services(Protocol):
         """Send a finished recording's final status event."""
         ...
 
-    def transcribe(self, active: ActiveRecording, url: str | None, text: str) -> None:
-        """Keep the transcription of a finished recording; post it to ``url`` if given."""
+    def transcribe(self, active: ActiveRecording, url: str | None, text: str) -> bool:
+        """Keep the transcription of a finished recording; post it to ``url`` if given.
+        False, doing nothing, when the recording was deleted before it."""
         ...
 
 

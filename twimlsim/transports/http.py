@@ -25,7 +25,7 @@ from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .timing import reading_until, wall_seconds
 from .tunnels import Tunnel
-from .unrouted import not_http
+from .unrouted import console_hosted, not_http
 
 __all__ = ["HTTPTransport"]
 
@@ -196,6 +196,9 @@ class HTTPTransport:
         limit = self.timeout[1]
         deadline = None if limit is None else wall_seconds() + limit
         url, headers, named = self._destination(request)
+        hosted = console_hosted(url, over_http=True) if url == request.url else ""
+        if hosted:  # Twilio's own content, not an app: sent on, it reached the fake API
+            raise WebhookDeliveryError(11205, f"{url} is not an app's URL: {hosted}")
         with self._unlocked(), reading_until(deadline):
             origin = urlsplit(url)[:2]
             sent_at = wall_seconds()

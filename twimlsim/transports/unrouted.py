@@ -5,15 +5,24 @@ Flask's ``url_for(..., _external=True)`` and Django's ``request.build_absolute_u
 the host of the request being answered, which is ``localhost`` for Flask's and werkzeug's
 test clients and ``testserver`` for Django's. The message names that cause and both ways
 out when the host is one of those.
+
+A URL Twilio serves itself from content kept in the account's Console (a TwiML Bin at
+``handler.twilio.com/twiml/EH...``, a Studio Flow's ``webhooks.twilio.com/.../Flows/FW...``,
+a Twilio Functions service at ``*.twil.io``) is not the test's app, and twimlsim cannot read
+the Console: the message names what the URL is and how to stand it in (a TwiML Bin by a
+routed app answering the bin's TwiML, its ``{{From}}``-style templates filled from the
+request's parameters, as Twilio's TwiML Bins document; Functions run by twilio-run and
+reached with ``--tunnel``; a Studio Flow is not simulated).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-__all__ = ["TEST_CLIENT_HOSTS", "not_http", "unrouted_message"]
+__all__ = ["TEST_CLIENT_HOSTS", "console_hosted", "not_http", "unrouted_message"]
 
 #: Hosts a test client puts in the URLs an app builds while answering it.
 TEST_CLIENT_HOSTS = frozenset({"localhost", "127.0.0.1", "testserver"})
@@ -41,6 +50,9 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         return f"{url} is not a usable URL ({exc}): Twilio cannot request it; fix the URL"
     base = f"{parts.scheme}://{parts.netloc}"
     message = f"no app is routed for {url} (routed: {routed})"
+    hosted = console_hosted(url, over_http=False)
+    if hosted:
+        return f"{message}: {hosted}"
     if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
         near = _near_miss(parts.scheme, parts.netloc, bases)
         advice = f", or fix the URL's {near}" if near else ""
@@ -58,6 +70,52 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
         f"{secure}))"
     )
+
+
+_BIN_PATH = re.compile(r"/twiml/EH[0-9a-f]{32}/?", re.IGNORECASE)
+_FLOW_PATH = re.compile(r"/v1/Accounts/[^/]+/Flows/FW[0-9a-f]{32}/?", re.IGNORECASE)
+
+
+def console_hosted(url: str, *, over_http: bool) -> str:
+    """What to do about ``url`` when Twilio answers it from content kept in the account's
+    Console (a TwiML Bin, a Studio Flow, a Functions service), or "" for any other URL.
+    ``over_http``: the advice is for webhooks sent over HTTP (``twimlsim call``,
+    ``twimlsim serve``: a ``--tunnel``), not for a test's ``sim.route``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    origin = f"{parts.scheme}://{parts.netloc}"
+    stand_in = (
+        f"--tunnel {origin}=http://127.0.0.1:PORT to your app serving it at {parts.path}"
+        if over_http
+        else f"sim.route({url!r}, app)"
+    )
+    twiml_instead = (
+        "have the app create the call with that TwiML (Twiml=...)"
+        if over_http
+        else "give the call that TwiML (twiml=...)"
+    )
+    if host == "handler.twilio.com" and _BIN_PATH.fullmatch(parts.path):
+        return (
+            "it is a TwiML Bin, whose TwiML Twilio keeps in your Console, out of twimlsim's "
+            "reach; stand it in with an app answering the bin's TwiML at the bin's own URL "
+            f"({stand_in}), filling any {{{{From}}}}-style template from the request's "
+            f"parameters as Twilio does, or {twiml_instead}"
+        )
+    if host == "webhooks.twilio.com" and _FLOW_PATH.fullmatch(parts.path):
+        return (
+            "it is a Studio Flow's webhook, and twimlsim does not run Studio Flows; test "
+            f"the TwiML the flow's widgets stand for, served by an app at this URL ({stand_in})"
+        )
+    if host.endswith(".twil.io"):
+        return (
+            f"it is a Twilio Functions service; run its functions locally (twilio-run "
+            f"start, port 3000) and reach them as through a tunnel: twimlsim call or "
+            f"twimlsim serve --tunnel {origin}=http://127.0.0.1:3000"
+        )
+    return ""
 
 
 def _near_miss(scheme: str, netloc: str, bases: Sequence[str]) -> str:

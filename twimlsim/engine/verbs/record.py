@@ -41,6 +41,16 @@ transcribe=true; it is no longer implicit". twimlsim sends no request and
 reports a warning with code 13614 (Twilio's "Record: invalid transcribe value"; Twilio
 logs no code of its own for this, the choice is twimlsim's) so that ``allow_codes`` can let
 it pass.
+
+A recording the app deletes while answering the ``<Record>`` action or the recording's
+``completed`` status callback (``DELETE /Recordings/RE...``, an app that moves the audio to
+its own storage) is gone before Twilio transcribes it: Twilio transcribes after both (a
+transcription takes longer than the recording's processing), and its warning 13618
+("Record: Recording not available for transcription") names a recording "deleted before
+Twilio was able to fetch the recording for transcription", advising to delete it once the
+transcribe callback has come. twimlsim reports 13618, keeps no transcription and sends no
+request to the ``transcribeCallback`` (fidelity choice: whether Twilio posts a ``failed``
+transcription there is unconfirmed).
 """
 
 from __future__ import annotations
@@ -71,6 +81,9 @@ TRANSCRIBED_MAX_LENGTH = 120
 #: The code of a transcribeCallback without transcribe="true" (Twilio's 13614, "Record:
 #: invalid transcribe value"; twimlsim's choice, Twilio logs none of its own).
 TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE = 13614
+#: Twilio's "Record: Recording not available for transcription" (a warning): the recording
+#: was deleted before it was transcribed.
+RECORDING_GONE_BEFORE_TRANSCRIPTION = 13618
 
 _MICROS = 1_000_000
 
@@ -221,7 +234,19 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
         )
     elif verb.transcribe and kept:
         callback = verb.transcribe_callback
-        engine.transcribe(active, ctx.resolve(callback) if callback else None, text)
+        if not engine.transcribe(active, ctx.resolve(callback) if callback else None, text):
+            sid = active.recording.sid
+            ctx.fail_at(
+                verb,
+                RECORDING_GONE_BEFORE_TRANSCRIPTION,
+                f"recording {sid} was deleted (DELETE /Recordings/{sid}) before Twilio "
+                "transcribes it, after the <Record> action and the recording's status "
+                "callback, so twimlsim transcribed nothing and sent no request to the "
+                "transcribeCallback; delete the recording once the transcribeCallback has "
+                "come, as Twilio's 13618 advises, or allow code "
+                f"{RECORDING_GONE_BEFORE_TRANSCRIPTION} if no transcription is wanted",
+                level="warning",
+            )
 
 
 def _max_length(verb: nodes.Record) -> float:
