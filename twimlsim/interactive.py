@@ -22,13 +22,13 @@ import codecs
 import math
 import os
 import select
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .engine import events
 from .model.call import Direction
 from .report import transcript_line
+from .transports.timing import wall_seconds
 
 if TYPE_CHECKING:
     from .engine.process import Waiting
@@ -62,9 +62,10 @@ _HABIT_ENTER = 0.5
 
 def _wall_clock() -> float:
     """Seconds on the wall clock: the countdowns are for a person, not for the call. Read
-    with clock_gettime, which freezegun leaves alone: with ``--app`` the app's clock is
-    the call's virtual one, time.monotonic included, which stands still while you type."""
-    return time.clock_gettime(time.CLOCK_MONOTONIC)
+    as the webhook timeout reads it, from a clock freezegun leaves alone: with ``--app``
+    the app's clock is the call's virtual one, time.monotonic included, which stands
+    still while you type."""
+    return wall_seconds()
 
 
 class Keyboard:
