@@ -319,3 +319,121 @@ def test_a_call_coming_in_is_taken_as_its_caller(capsys: pytest.CaptureFixture[s
     ]
     (summary,) = [line for line in lines if line.startswith("Call CA")]
     assert summary.endswith(" inbound +15558675310 -> +15005550006: completed, 5s")
+
+
+def test_json_taken_interactively_is_heard_on_standard_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read, write = os.pipe()
+    os.write(write, b"1\n")
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        assert main([*CALL, "--interactive", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["calls"][0]["said"][-1] == "Connecting you to sales."
+    assert screen(err)[3:5] == [
+        "  [gather: type keys, Enter sends (empty: silence; 5s)]",
+        "  > you press 1",
+    ]
+
+
+def whisper_app(environ: dict[str, object], start_response: object) -> list[bytes]:
+    """Dials an agent whose whisper asks for a key: pressed, the agent is bridged; not, the
+    agent's leg ends."""
+    start_response("200 OK", [("Content-Type", "text/xml")])  # type: ignore[operator]
+    if environ["PATH_INFO"] == "/accept":
+        return [b"<Response/>"]  # the whisper ends: the agent is bridged
+    if environ["PATH_INFO"] == "/whisper":
+        return [
+            b'<Response><Gather numDigits="1" action="/accept"><Say>Press 1.</Say></Gather>'
+            b"<Hangup/></Response>"
+        ]
+    return [
+        b'<Response><Dial><Number url="/whisper">+15551230000</Number></Dial>'
+        b"<Say>Nobody took it.</Say></Response>"
+    ]
+
+
+def test_the_legs_the_call_dials_are_shown_as_they_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read, write = os.pipe()
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        argv = ["call", "https://app.test/voice", "--app", f"{__name__}:whisper_app"]
+        assert main([*argv, "--interactive"]) == 0
+    lines = screen(capsys.readouterr().out)
+    assert lines[1:9] == [
+        "  09:00:00  answered",
+        "  09:00:00  [+15551230000] invited to='+15551230000', from_='+15005550006', "
+        "parameters=(), sip_headers=(), sip_username=None",
+        "  09:00:00  [+15551230000] answered",
+        "  09:00:00  [+15551230000] said 'Press 1.'",
+        "  09:00:06  [+15551230000] gathered digits='', speech=None, confidence=None, "
+        "finished_on_key='', timed_out=True",
+        "  09:00:06  [+15551230000] hung up by twiml: completed",
+        "  09:00:06  dialed targets=('+15551230000',), status='completed', "
+        "child_sid='CA7ca180936c10258691457cced5593f3e', bridged=False, seconds=6",
+        "  09:00:06  said 'Nobody took it.'",
+    ]
+
+
+def test_bridged_enter_talks_a_minute_and_end_of_input_hangs_up(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read, write = os.pipe()
+    os.write(write, b"\n")
+    os.close(write)
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        argv = ["call", "https://app.test/voice", "--app", f"{__name__}:whisper_app"]
+        # the agent presses 1 at the whisper's Gather: the Dial bridges, and lasts
+        assert (
+            main([*argv, "--interactive", "--phone", "sim.phone('+15551230000').presses('1')"]) == 0
+        )
+    lines = screen(capsys.readouterr().out)
+    hint = "  [bridged to the party dialed; Enter talks a minute, Ctrl-D hangs up]"
+    start = lines.index(hint)
+    assert lines[start - 1 : start + 6] == [
+        "  09:00:01  [+15551230000] gathered digits='1', speech=None, confidence=None, "
+        "finished_on_key='', timed_out=False",
+        hint,
+        "  > you talk a minute",
+        hint,
+        "  > you hung up",
+        "  09:01:01  hung up by caller: completed",
+        "  09:01:01  dialed targets=('+15551230000',), status='completed', "
+        "child_sid='CA7ca180936c10258691457cced5593f3e', bridged=True, seconds=61",
+    ]
+
+
+def test_the_countdowns_read_the_wall_clock_while_the_apps_time_is_frozen() -> None:
+    """With --app the app's clock (time.monotonic too) is the call's, which stands still
+    while a person types: a countdown read from it would never run out."""
+    from twimlsim import Simulator, interactive
+
+    with Simulator(freeze_time=True) as sim:
+        sim.run()  # calls run: the app's clock is frozen to the call's from here
+        frozen, wall = time.monotonic(), interactive._wall_clock()
+        # real time moves within microseconds; a frozen clock would never
+        moved = any(interactive._wall_clock() != wall for _ in range(100_000))
+        assert (moved, time.monotonic()) == (True, frozen)
+
+
+def test_an_enter_typed_after_a_key_that_completed_the_answer_belongs_to_it() -> None:
+    """On a terminal "2" completes a one-digit Gather; the Enter typed after it out of
+    habit must not answer the next prompt (a Record) with silence."""
+    from twimlsim.interactive import Keyboard
+
+    leader, follower = os.openpty()
+    with os.fdopen(follower) as terminal, Keyboard(terminal) as keyboard:
+        os.write(leader, b"2")
+        assert keyboard.key(1) == "2"
+        keyboard.drop_line()  # "2" completed the answer
+        os.write(leader, b"\n")
+        assert keyboard.key(1) is None  # the habit Enter, dropped
+        os.write(leader, b"\n")
+        assert keyboard.key(1) == "\n"  # the next one answers the next prompt
+    os.close(leader)

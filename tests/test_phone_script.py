@@ -47,6 +47,12 @@ def test_the_line_is_parsed_into_its_number_and_steps() -> None:
             "their keywords written out (after=2)",
         ),
         (
+            'sim.phone("+1555").press("1")',
+            "unknown far-end step 'press' in 'sim.phone(\"+1555\").press(\"1\")' (did you mean "
+            "presses?); one of answers, busy, caller_name, fails, hangs_up, hangs_up_at_wait, "
+            "line_type, located, machine, no_answer, presses, records, says, silence",
+        ),
+        (
             'sim.phone("+1555").jumps()',
             "unknown far-end step 'jumps' in 'sim.phone(\"+1555\").jumps()'; one of answers, "
             "busy, caller_name, fails, hangs_up, hangs_up_at_wait, line_type, located, machine, "

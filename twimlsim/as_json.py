@@ -13,6 +13,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
+from .engine.conferences import SimConference
 from .engine.events import Event
 from .engine.process import Waiting
 from .engine.session import SimCall
@@ -134,6 +135,17 @@ def call_json(call: SimCall) -> dict[str, Any]:
     shown["requests"] = [request_json(request) for request in call.requests]
     shown["api_requests"] = [api_request_json(request) for request in call.api_requests]
     return shown
+
+
+def conference_json(room: SimConference) -> dict[str, object]:
+    """A conference room: ``sid``, ``friendly_name``, ``status`` and ``requests``, its
+    status callbacks (sent about the room, not logged on any call)."""
+    return {
+        "sid": room.sid,
+        "friendly_name": room.friendly_name,
+        "status": room.status,
+        "requests": [request_json(request) for request in room.requests],
+    }
 
 
 def failure_json(failure: CallFailure) -> dict[str, object]:

@@ -4,17 +4,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import json
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cli_examples import CALL_EXAMPLES, SERVE_EXAMPLES
 from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
 from .start_time import parse_start
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
@@ -23,122 +21,6 @@ if TYPE_CHECKING:
     from .phone_script import PhoneScript
 
 __all__ = ["main"]
-
-
-#: What ``--app module`` looks for, in order, as Flask's own ``--app`` does: an app, then a
-#: factory that makes one.
-_APP_NAMES = ("app", "application", "create_app", "make_app")
-
-
-def _load_app(spec: str) -> Any:
-    """The app ``--app`` names (``module:attribute``, or ``module`` alone, the module
-    dotted or a file such as ``app.py``), or ``_Refused``."""
-    module_name, _, attribute = spec.partition(":")
-    if not module_name:
-        raise _Refused(f"--app takes 'module:attribute' or 'module', got {spec!r}")
-    is_file = module_name.endswith(".py") or "/" in module_name or os.sep in module_name
-    if module_name.startswith(".") and not is_file:
-        raise _Refused(
-            f"--app {spec}: {module_name!r} is a relative module name, which has no package "
-            "to be relative to; give the module's full dotted name (--app package.module:app) "
-            "or its file (--app path/to/module.py)"
-        )
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    if is_file:
-        module_name = _module_of_file(module_name, spec)
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise _Refused(f"cannot import {module_name!r} for --app: {exc}") from None
-    except Exception as exc:  # the app's module failed as it ran: show where, then say so
-        traceback.print_exc()
-        raise _Refused(
-            f"importing {module_name!r} for --app raised {type(exc).__name__}: {exc} (the "
-            "traceback above shows where); fix the module, or give --app another one"
-        ) from None
-    if not attribute:
-        # an ``app = None`` (made only in production) is no app: look further, as Flask does
-        attribute = next(
-            (name for name in _APP_NAMES if getattr(module, name, None) is not None), ""
-        )
-        if not attribute:
-            raise _Refused(
-                f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
-                f"or {_APP_NAMES[-1]}; name the app: --app {module_name}:NAME"
-            )
-    try:
-        app = getattr(module, attribute)
-    except AttributeError:
-        raise _Refused(
-            f"module {module_name!r} has no {attribute!r}{_nearest_app(module, attribute)}"
-        ) from None
-    if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
-        try:
-            app = app()
-        except Exception as exc:
-            raise _Refused(
-                f"--app {spec}: {attribute}() takes no arguments, so it was called "
-                f"as an app factory, and it raised {type(exc).__name__}: {exc}"
-            ) from None
-    return app
-
-
-def _module_of_file(path: str, spec: str) -> str:
-    """The dotted name of the module in the file (or package folder) ``path``, its folder
-    (the one above its packages) put first on ``sys.path``, as Flask's own ``--app app.py``
-    reads a path; ``_Refused`` when there is no such file."""
-    real = os.path.realpath(path)
-    if not os.path.exists(real):
-        raise _Refused(
-            f"--app {spec}: there is no file {path!r} (from {os.getcwd()}); give the path "
-            "of the app's module file, or its dotted name"
-        )
-    base, extension = os.path.splitext(real)
-    if os.path.isfile(real) and extension == ".py":
-        real = base
-    elif not os.path.isdir(real):
-        raise _Refused(
-            f"--app {spec}: {path!r} is neither a Python file (.py) nor a package folder; "
-            "give the app's module file (--app app.py) or its dotted name (--app app)"
-        )
-    if os.path.basename(real) == "__init__":
-        real = os.path.dirname(real)
-    names: list[str] = []
-    while True:  # up through the packages: each folder with an __init__.py is one
-        real, name = os.path.split(real)
-        names.append(name)
-        if not os.path.isfile(os.path.join(real, "__init__.py")):
-            break
-    if not sys.path or sys.path[0] != real:
-        sys.path.insert(0, real)
-    return ".".join(reversed(names))
-
-
-def _nearest_app(module: Any, attribute: str) -> str:
-    """``; did you mean --app module:name?`` for the module's name nearest ``attribute`` (a
-    typo), else the app names it has; empty when it has none."""
-    import difflib
-
-    public = [name for name in vars(module) if not name.startswith("_")]
-    near = (
-        difflib.get_close_matches(attribute, public, n=1)
-        or [name for name in _APP_NAMES if name in public][:1]
-    )
-    return f"; did you mean --app {module.__name__}:{near[0]}?" if near else ""
-
-
-def _is_factory(candidate: Any) -> bool:
-    """A plain function every argument of which is optional: no WSGI or ASGI app (they take
-    two or three), so a factory that makes one, as Flask's own ``--app`` reads it."""
-    if not inspect.isfunction(candidate):
-        return False
-    # a wrapper taking *args may be an app: only a function that takes no positional
-    # argument at all is called
-    return all(
-        parameter.default is not parameter.empty or parameter.kind is inspect.Parameter.VAR_KEYWORD
-        for parameter in inspect.signature(candidate).parameters.values()
-    )
 
 
 def _start_option(text: str) -> datetime:
@@ -151,6 +33,16 @@ def _start_option(text: str) -> datetime:
 
 class _Refused(Exception):
     """An argument of ``twimlsim call`` the simulator or the fake API refuses."""
+
+
+def _loaded_app(spec: str) -> Any:
+    """``--app``'s app, or ``_Refused`` saying why it cannot be loaded."""
+    from .app_loading import AppNotLoaded, load_app
+
+    try:
+        return load_app(spec)
+    except AppNotLoaded as error:
+        raise _Refused(str(error)) from None
 
 
 def _call(args: argparse.Namespace) -> int:
@@ -203,7 +95,7 @@ def _voice_url(url: str) -> tuple[str, str]:
 def _place_call(args: argparse.Namespace) -> int:
     from . import call_report
     from .errors import TwimlsimError
-    from .report import format_calls
+    from .report import format_calls, format_conference
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
@@ -211,6 +103,21 @@ def _place_call(args: argparse.Namespace) -> int:
         raise _Refused(
             "--tunnel sends webhooks to an app over HTTP; with --app the app runs in process "
             "and is reached at the URL's host: drop --tunnel, or --app and start the app"
+        )
+    if args.machine_detection and args.incoming:
+        raise _Refused(
+            "--machine-detection is a request of an outbound call's calls.create; a call "
+            "coming in (--incoming) is answered by the app: drop one of them"
+        )
+    if args.status_callback_events and (args.incoming or not args.status_callback):
+        raise _Refused(
+            "--status-callback-event chooses the events of the call's --status-callback: "
+            + (
+                "with --incoming the callback is the number's, which Twilio sends the "
+                "completed event only; drop --status-callback-event"
+                if args.incoming
+                else "give --status-callback URL too"
+            )
         )
     # An app run in process reads virtual time, as under the pytest fixture, so that what
     # it says agrees with the transcript; one over HTTP runs in its own process.
@@ -229,7 +136,7 @@ def _place_call(args: argparse.Namespace) -> int:
                     read_timeout=args.webhook_timeout, tunnels=args.tunnels
                 )
             else:
-                sim.route(f"{scheme}://{host}", _load_app(args.app))
+                sim.route(f"{scheme}://{host}", _loaded_app(args.app))
             if args.auth_token is not None:
                 sim.account.auth_token = _auth_token(args.auth_token)
             if args.incoming and args.to[:4].lower() == "sip:":
@@ -271,16 +178,22 @@ def _place_call(args: argparse.Namespace) -> int:
         if _interactive(args):
             from .interactive import Keyboard, Screen, take_call
 
-            take_call(sim, sim.calls[call.sid], Keyboard(sys.stdin), Screen.on(sys.stdout))
+            # with --json standard output stays one JSON document: the call is heard on
+            # standard error
+            screen = Screen.on(sys.stderr if args.json else sys.stdout)
+            take_call(sim, sim.calls[call.sid], Keyboard(sys.stdin), screen)
         else:
             sim.run()
         unused = list(sim.engine.unused_steps())
+        # a room's status callbacks are about the room: no call's webhooks list them
+        rooms = [room for room in sim.conferences.values() if room.requests]
         ignored = call_report.ignored_input(sim, call.sid)
         if args.json:
             from . import as_json
 
             report = {
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
+                "conferences": [as_json.conference_json(room) for room in rooms],
                 "failures": [as_json.failure_json(failure) for failure in sim.failures],
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
                 "ignored_input": ignored,
@@ -296,6 +209,8 @@ def _place_call(args: argparse.Namespace) -> int:
                     ]
                 )
             )
+            for room in rooms:
+                print(f"\n{format_conference(room)}")
         if args.app is not None and any(request.status == 401 for request in sim.api_requests):
             print(_credentials_note(sim), file=sys.stderr)
         if args.html is not None:
@@ -380,7 +295,8 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
             url=args.url,
             method=args.method,
             status_callback=args.status_callback,
-            status_callback_event=["initiated", "ringing", "answered", "completed"]
+            machine_detection=args.machine_detection,
+            status_callback_event=(args.status_callback_events or list(_CALL_EVENTS))
             if args.status_callback
             else None,
         )
@@ -395,6 +311,10 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
         raise _Refused(
             f"the fake Twilio API refused the call: Twilio error {error.code}: {error.msg}{hint}"
         ) from None
+
+
+#: The events of ``StatusCallbackEvent``, in the order a call meets them.
+_CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 
 
 #: The two numbers of a call when ``--to``/``--from`` are not given: the far end and the
@@ -450,6 +370,10 @@ def _parser() -> argparse.ArgumentParser:
         "call",
         help="place one simulated call against an app (running, or a WSGI/ASGI app in "
         "process) and print what happened",
+        description="Place one simulated call against an app and print its transcript, "
+        "webhooks,\nREST requests and the problems Twilio would log.",
+        epilog=CALL_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     call.add_argument("url", help="the TwiML URL the call fetches when answered")
     call.add_argument(
@@ -467,6 +391,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     call.add_argument(
         "--to",
+        metavar="NUMBER",
         help=f"the number called (default {_FAR_END}; with --incoming the account's number, "
         f"default {_OWNED}, or a SIP URI at a SIP Domain whose voice URL is URL, such as "
         "sip:+15551234567@office.sip.twilio.com, for a call a PBX or softphone sends)",
@@ -474,6 +399,7 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument(
         "--from",
         dest="from_",
+        metavar="NUMBER",
         help=f"the caller ID, an owned number (default {_OWNED}; with --incoming the caller, "
         f"default {_FAR_END})",
     )
@@ -502,8 +428,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     call.add_argument(
         "--status-callback",
-        help="status callback URL (all four events; with --incoming the number's, which "
-        "Twilio sends the completed event only)",
+        metavar="URL",
+        help="status callback URL (every event, or those of --status-callback-event; with "
+        "--incoming the number's, which Twilio sends the completed event only)",
+    )
+    call.add_argument(
+        "--status-callback-event",
+        dest="status_callback_events",
+        action="append",
+        default=[],
+        choices=_CALL_EVENTS,
+        metavar="EVENT",
+        help="an event --status-callback is sent: initiated, ringing, answered or completed "
+        "(repeat; default all four; Twilio's own default, when the app gives none, is "
+        "completed only)",
+    )
+    call.add_argument(
+        "--machine-detection",
+        choices=("Enable", "DetectMessageEnd"),
+        help="ask for answering machine detection, as the app's calls.create does: "
+        "AnsweredBy is sent (human, unless --phone scripts the far end's "
+        '.machine("machine_start"), a fax, ...); not with --incoming',
     )
     call.add_argument(
         "--auth-token",
@@ -579,7 +524,8 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument(
         "--json",
         action="store_true",
-        help="print every leg (transcript and webhooks) and the failures as JSON, for scripts",
+        help="print every leg (transcript and webhooks), each conference room and the "
+        "failures as JSON, for scripts",
     )
     call.set_defaults(handler=_call)
 
@@ -587,7 +533,14 @@ def _parser() -> argparse.ArgumentParser:
     from . import serve as serving
 
     serve = commands.add_parser(
-        "serve", help="serve the fake Twilio REST API on a local port, webhooks over HTTP"
+        "serve",
+        help="serve the fake Twilio REST API on a local port, webhooks over HTTP",
+        description="Serve the fake Twilio REST API and its control API on a local port, "
+        "for an app in\nits own process; webhooks go to the app over HTTP. It prints one "
+        "JSON line first:\nurl, account_sid and auth_token for the app's Twilio client, "
+        "control_url to drive it.",
+        epilog=SERVE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serving.add_arguments(serve)
     serve.set_defaults(handler=serving.run)

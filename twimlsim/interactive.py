@@ -22,13 +22,13 @@ import codecs
 import math
 import os
 import select
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .engine import events
 from .model.call import Direction
 from .report import transcript_line
+from .transports.timing import wall_seconds
 
 if TYPE_CHECKING:
     from .engine.process import Waiting
@@ -55,9 +55,17 @@ _COLOURS = {
 }
 
 
+#: Seconds after a key that completed an answer on its own in which an Enter still
+#: belongs to that answer (a person types "2", then Enter, about 0.1-0.3 s later).
+_HABIT_ENTER = 0.5
+
+
 def _wall_clock() -> float:
-    """Seconds on the wall clock: the countdowns are for a person, not for the call."""
-    return time.monotonic()
+    """Seconds on the wall clock: the countdowns are for a person, not for the call. Read
+    as the webhook timeout reads it, from a clock freezegun leaves alone: with ``--app``
+    the app's clock is the call's virtual one, time.monotonic included, which stands
+    still while you type."""
+    return wall_seconds()
 
 
 class Keyboard:
@@ -73,6 +81,9 @@ class Keyboard:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""
         self._saved: list[Any] | None = None
+        #: Until when an Enter is taken as the habit that follows the key which completed
+        #: the last answer on its own, rather than as the next prompt's empty answer.
+        self._habit_enter_until: float | None = None
 
     def __enter__(self) -> Keyboard:
         if self.is_terminal:
@@ -91,7 +102,21 @@ class Keyboard:
             self._saved = None
 
     def key(self, timeout: float) -> str | None:
-        """The next character, or None when ``timeout`` seconds pass first."""
+        """The next character, or None when ``timeout`` seconds pass first (or when the
+        character was the Enter that followed a completing key, see ``drop_line``)."""
+        if self._habit_enter_until is None:
+            return self._next_key(timeout)
+        # typed before this prompt read anything: while the app answered, not at it
+        typed_before = bool(self._pending) or bool(select.select([self.fd], [], [], 0)[0])
+        key = self._next_key(timeout)
+        if key is None:
+            return None
+        until, self._habit_enter_until = self._habit_enter_until, None
+        if key in "\r\n" and (typed_before or _wall_clock() <= until):
+            return None
+        return key
+
+    def _next_key(self, timeout: float) -> str | None:
         while not self._pending:
             ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
             if not ready:
@@ -105,8 +130,12 @@ class Keyboard:
 
     def drop_line(self) -> None:
         """Read line by line, forget the rest of the line just answered (a key that ended
-        the input on its own, such as a Gather's last digit, leaves its Enter behind)."""
+        the input on its own, such as a Gather's last digit, leaves its Enter behind); on a
+        terminal, an Enter typed out of habit (before the next prompt read a key, or within
+        half a second) is dropped too, so that it does not answer the next prompt (a Record)
+        with silence."""
         if self.is_terminal:
+            self._habit_enter_until = _wall_clock() + _HABIT_ENTER
             return
         while "\n" not in self._pending:
             ready, _, _ = select.select([self.fd], [], [], 0)
@@ -175,7 +204,7 @@ class _Caller:
         self.call = call
         self.keyboard = keyboard
         self.screen = screen
-        self._shown = 0
+        self._shown: dict[str, int] = {}  # call SID -> its events printed
 
     def run(self) -> None:
         call, scheduler = self.call, self.sim.scheduler
@@ -193,8 +222,12 @@ class _Caller:
                 self._show_events()
                 self._held(waiting)
                 continue
+            if self._talking() and scheduler.next_due() != self.sim.engine.clock.micros:
+                self._show_events()
+                self._bridged()
+                continue
             if waiting is None or waiting.timeout is None:
-                # Running, or a wait without a timeout (a bridged Dial): let time pass.
+                # Running, or a wait without a timeout (a Dial ringing): let time pass.
                 if not scheduler.run_next():
                     break
                 self._show_events()
@@ -208,10 +241,22 @@ class _Caller:
         self._show_events()
 
     def _show_events(self) -> None:
-        transcript = self.call.transcript
-        for event in transcript[self._shown :]:
-            self.screen.line(self.screen.paint(transcript_line(event), _colour(event)))
-        self._shown = len(transcript)
+        """Print what happened since the last look, in time order: on the call, and on each
+        leg it dialed (marked with the number dialed), whose far end no one at the
+        keyboard plays, so that a whisper or an agent's menu is seen as it runs."""
+        fresh: list[tuple[events.Event, str]] = []
+        for leg in self._legs(self.call):
+            shown = self._shown.get(leg.sid, 0)
+            who = "" if leg is self.call else f"[{leg.record.to}] "
+            fresh += [(event, who) for event in leg.transcript[shown:]]
+            self._shown[leg.sid] = len(leg.transcript)
+        for event, who in sorted(fresh, key=lambda item: item[0].at):
+            self.screen.line(self.screen.paint(transcript_line(event, who), _colour(event)))
+
+    @classmethod
+    def _legs(cls, call: SimCall) -> list[SimCall]:
+        """``call`` and every leg it dialed, theirs too, depth first."""
+        return [call, *(leg for child in call.children for leg in cls._legs(child))]
 
     # -- asking ------------------------------------------------------------------------------
 
@@ -319,6 +364,18 @@ class _Caller:
         hint = f"held in {where}: no one here takes the call; Enter waits a minute, Ctrl-D hangs up"
         if self._enter_or_hang_up(hint):
             self.screen.line(paint("  > you hold on a minute", "33"))
+            self.sim.advance(60)
+
+    def _talking(self) -> bool:
+        """The call is bridged to a party its ``<Dial>`` reached (its whisper done)."""
+        return any(leg.bridged_with is self.call for leg in self.call.children)
+
+    def _bridged(self) -> None:
+        """Bridged to the party dialed: you talk until you hang up (Ctrl-D/Ctrl-C), or
+        Enter lets a minute of talk pass (the party may hang up in it, as scripted)."""
+        hint = "bridged to the party dialed; Enter talks a minute, Ctrl-D hangs up"
+        if self._enter_or_hang_up(hint):
+            self.screen.line(self.screen.paint("  > you talk a minute", "33"))
             self.sim.advance(60)
 
     def _enter_or_hang_up(self, hint: str) -> bool:

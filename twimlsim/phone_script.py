@@ -9,6 +9,7 @@ command line with the same script. The line is parsed, never run: only a chain o
 from __future__ import annotations
 
 import ast
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,8 +86,10 @@ def _check_steps(
     )
     for name, args, kwargs in steps:
         if name not in known:
+            near = difflib.get_close_matches(name, known, n=1)
+            guess = f" (did you mean {near[0]}?)" if near else ""
             raise ValueError(
-                f"unknown far-end step {name!r} in {text!r}; one of {', '.join(known)}"
+                f"unknown far-end step {name!r} in {text!r}{guess}; one of {', '.join(known)}"
             )
         try:  # the phone's own checks, on a scratch phone, so that mistakes show here
             getattr(Phone(str(number)), name)(*args, **kwargs)

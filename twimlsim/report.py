@@ -10,15 +10,18 @@ from urllib.parse import urlsplit
 
 from .engine import events
 from .engine.session import SimCall
+from .engine.webhooks import WebhookRequest
 from .model.api_log import ApiRequest
 
 if TYPE_CHECKING:
+    from .engine.conferences import SimConference
     from .simulator import Simulator
 
 __all__ = [
     "format_api_request",
     "format_call",
     "format_calls",
+    "format_conference",
     "format_simulator",
     "ignored_input",
     "transcript_line",
@@ -87,9 +90,10 @@ def ignored_input(event: events.Gathered) -> str:
     return ""
 
 
-def transcript_line(event: events.Event) -> str:
-    """One transcript event as ``format_call`` prints it: ``  09:00:03  said 'Hi'``."""
-    return f"  {event.at:%H:%M:%S}  {_describe(event)}"
+def transcript_line(event: events.Event, who: str = "") -> str:
+    """One transcript event as ``format_call`` prints it: ``  09:00:03  said 'Hi'``
+    (``who``, such as ``"[+15551230000] "``, goes before what happened)."""
+    return f"  {event.at:%H:%M:%S}  {who}{_describe(event)}"
 
 
 #: Parameters every request about a call carries; the report shows only the others.
@@ -123,16 +127,7 @@ def format_call(call: SimCall, *, params: bool = True, max_entries: int | None =
         "events",
     )
     lines += ["", f"Webhooks ({len(call.requests)}):"]
-    webhooks: list[list[str]] = []
-    for request in call.requests:
-        status = request.response.status if request.response is not None else "no answer"
-        entry = [
-            f"  {request.at:%H:%M:%S}  {request.kind:<9} {request.method} {request.url} -> {status}"
-        ]
-        if params:
-            entry += _params(request.params.items())
-        webhooks.append(entry)
-    lines += _elided(webhooks, max_entries, "webhooks")
+    lines += _elided(_webhooks(call.requests, params), max_entries, "webhooks")
     if call.api_requests:
         lines += ["", f"REST requests ({len(call.api_requests)}):"]
         lines += _elided(
@@ -140,6 +135,33 @@ def format_call(call: SimCall, *, params: bool = True, max_entries: int | None =
             max_entries,
             "REST requests",
         )
+    return "\n".join(lines)
+
+
+def _webhooks(requests: Iterable[WebhookRequest], params: bool) -> list[list[str]]:
+    """The lines of each webhook request: time, kind, method, URL, the app's status, then
+    (with ``params``) the parameters particular to it."""
+    webhooks: list[list[str]] = []
+    for request in requests:
+        status = request.response.status if request.response is not None else "no answer"
+        entry = [
+            f"  {request.at:%H:%M:%S}  {request.kind:<9} {request.method} {request.url} -> {status}"
+        ]
+        if params:
+            entry += _params(request.params.items())
+        webhooks.append(entry)
+    return webhooks
+
+
+def format_conference(room: SimConference, *, params: bool = True) -> str:
+    """A conference room's status callbacks (its ``statusCallback`` events, sent about
+    the room rather than one call), as ``twimlsim call`` prints them after the calls."""
+    lines = [
+        f"Conference {room.friendly_name!r} {room.sid}: {room.status}",
+        "",
+        f"Webhooks ({len(room.requests)}):",
+    ]
+    lines += [line for entry in _webhooks(room.requests, params) for line in entry]
     return "\n".join(lines)
 
 

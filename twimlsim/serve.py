@@ -238,7 +238,13 @@ class Served:
 
         self._use(self._build())  # refuses bad options before anything is bound
         app = ServedApi(self, self.guard.held, self._refuse_while_webhook_out)
-        self.server: _Server = start_server(RequestGuard(app), host, port)
+        try:
+            self.server: _Server = start_server(RequestGuard(app), host, port)
+        except OSError as error:
+            raise SystemExit(
+                f"twimlsim serve: cannot listen on {host} port {port}: "
+                f"{error.strerror or error}; give another --port, or --port 0 for a free one"
+            ) from None
         self.url = f"http://{_url_host(self.server.host)}:{self.server.port}"
         self.sim.engine.api_base = self.url  # RecordingUrls point at this server
         self.guard.after_use = self._after_use

@@ -98,3 +98,21 @@ def test_keep_seconds_inf_keeps_calls_of_any_age() -> None:
         assert served._retention.keep_us == 2**63  # it raised OverflowError
     finally:
         served.stop()
+
+
+def test_a_port_in_use_stops_serve_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+    import os
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as exited:
+            serve.start(parse("--port", str(port)))
+    assert exited.value.code == (
+        f"twimlsim serve: cannot listen on 127.0.0.1 port {port}: "
+        f"{os.strerror(errno.EADDRINUSE)}; give another --port, or --port 0 for a free one"
+    )
+    assert capsys.readouterr().err == ""  # werkzeug's own advice is not printed

@@ -303,3 +303,17 @@ def test_a_404_at_the_root_from_a_dot_relative_url_says_how_it_resolved() -> Non
         "relative URLs; give the route's own path, such as 'forward?Dial=true' or "
         f"'/forward?Dial=true'{ERRORS}"
     )
+
+
+def test_a_404_of_the_voice_url_at_the_root_says_no_route_without_relative_urls() -> None:
+    """The voice URL is configured whole (on the call, on a number): no relative URL was
+    resolved, so the '.' explanation would mislead."""
+    app = Flask("voice")
+    app.post("/voice")(lambda: "<Response/>")
+    message, _ = failure_of(app, "/")
+    assert message == (
+        f"{APP_URL}/: the app answered HTTP 404 to POST; its body: '404 Not Found Not Found "
+        "The requested URL was not found on the server. If you entered the URL manually "
+        "please check your spelling and try again.'; hint: the app has no route for this "
+        f"path: check the URL against the app's routes{ERRORS}"
+    )

@@ -50,7 +50,9 @@ def _trimmed(response: WebhookResponse) -> str:
     return text
 
 
-def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> str | None:
+def _hint(
+    response: WebhookResponse, method: str, url: str, over_http: bool, from_twiml: bool
+) -> str | None:
     status, body = response.status, response.text
     if status == 403 and "CSRF" in body:
         return (
@@ -136,7 +138,7 @@ def _hint(response: WebhookResponse, method: str, url: str, over_http: bool) -> 
                 f"given {last!r}, which Twilio resolves as a URL relative to the document's; "
                 "give it the URL of the app's route"
             )
-        if path in ("", "/"):
+        if path in ("", "/") and from_twiml:
             # Twilio's Forward, Simulring and Call Me Funlets write action=".?Dial=true":
             # resolved as any relative URL, from /funlet-forward that is /?Dial=true
             return (
@@ -174,6 +176,8 @@ def explain_result(
         method_hint=not method_changed,
         mount=_mount(result.final_url, _routed_bases(transport)),
         over_http=_over_http(transport),
+        # the voice URL is configured (a number's, the call's Url), never a relative one
+        from_twiml=first.kind != "voice",
     )
     if result.response.status == 403 and store is not None:
         account = store.accounts.get(result.requests[-1].params.get("AccountSid", ""))
@@ -244,12 +248,14 @@ def explain(
     method_hint: bool = True,
     mount: str = "",
     over_http: bool = False,
+    from_twiml: bool = True,
 ) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
     leaves out the advice on a 405; ``mount``, the base URL with a path the app is routed
     at, explains a 404 of an app whose own routes carry that path; ``over_http``: the app
-    runs in another process, its exceptions unseen)."""
+    runs in another process, its exceptions unseen; ``from_twiml=False``: the URL was
+    configured, on a number or a call, never resolved from a document's relative URL)."""
     parts: list[str] = []
     error = response.app_error
     if error is not None:
@@ -265,7 +271,9 @@ def explain(
     else:
         parts.append(f"its body: {body!r}" if body else "its body is empty")
     hint = (
-        _hint(response, method, url, over_http) if method_hint or response.status != 405 else None
+        _hint(response, method, url, over_http, from_twiml)
+        if method_hint or response.status != 405
+        else None
     )
     if response.status == 404 and mount:
         prefix = urlsplit(mount).path.rstrip("/")

@@ -8,11 +8,12 @@ Every request runs under the serve ``guard`` (one engine, many server threads).
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, get_sockaddr, make_server, select_address_family
 from werkzeug.wrappers import Request, Response
 
 from .control import ControlApi, ControlTarget
@@ -57,5 +58,22 @@ class ServedApi:
 
 
 def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:
-    """A threaded server for ``app`` on ``host:port`` (port 0 picks a free one)."""
-    return make_server(host, port, app, threaded=True, request_handler=JsonErrorRequestHandler)
+    """A threaded server for ``app`` on ``host:port`` (port 0 picks a free one); the
+    ``OSError`` of an address that cannot be bound (a port in use), for the caller to
+    word: werkzeug's own server would print its advice and exit."""
+    family = select_address_family(host, port)
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(get_sockaddr(host, port, family))
+        listener.listen(128)  # werkzeug's own backlog
+        return make_server(
+            host,
+            port,
+            app,
+            threaded=True,
+            request_handler=JsonErrorRequestHandler,
+            fd=listener.fileno(),  # the server serves a duplicate of it
+        )
+    finally:
+        listener.close()

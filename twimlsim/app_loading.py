@@ -1,0 +1,134 @@
+"""``--app`` of ``twimlsim call``: the WSGI/ASGI app a ``module:attribute`` names, found
+and imported as Flask's own ``--app`` finds one (a dotted module or its file, a factory
+called)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import sys
+import traceback
+from typing import Any
+
+__all__ = ["AppNotLoaded", "load_app"]
+
+
+class AppNotLoaded(Exception):
+    """``--app`` names no app that can be loaded; the message says why and what to give."""
+
+
+#: What ``--app module`` looks for, in order, as Flask's own ``--app`` does: an app, then a
+#: factory that makes one.
+_APP_NAMES = ("app", "application", "create_app", "make_app")
+
+
+def load_app(spec: str) -> Any:
+    """The app ``--app`` names (``module:attribute``, or ``module`` alone, the module
+    dotted or a file such as ``app.py``), or ``AppNotLoaded``."""
+    module_name, _, attribute = spec.partition(":")
+    if not module_name:
+        raise AppNotLoaded(f"--app takes 'module:attribute' or 'module', got {spec!r}")
+    is_file = module_name.endswith(".py") or "/" in module_name or os.sep in module_name
+    if module_name.startswith(".") and not is_file:
+        raise AppNotLoaded(
+            f"--app {spec}: {module_name!r} is a relative module name, which has no package "
+            "to be relative to; give the module's full dotted name (--app package.module:app) "
+            "or its file (--app path/to/module.py)"
+        )
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    if is_file:
+        module_name = _module_of_file(module_name, spec)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}") from None
+    except Exception as exc:  # the app's module failed as it ran: show where, then say so
+        traceback.print_exc()
+        raise AppNotLoaded(
+            f"importing {module_name!r} for --app raised {type(exc).__name__}: {exc} (the "
+            "traceback above shows where); fix the module, or give --app another one"
+        ) from None
+    if not attribute:
+        # an ``app = None`` (made only in production) is no app: look further, as Flask does
+        attribute = next(
+            (name for name in _APP_NAMES if getattr(module, name, None) is not None), ""
+        )
+        if not attribute:
+            raise AppNotLoaded(
+                f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
+                f"or {_APP_NAMES[-1]}; name the app: --app {module_name}:NAME"
+            )
+    try:
+        app = getattr(module, attribute)
+    except AttributeError:
+        raise AppNotLoaded(
+            f"module {module_name!r} has no {attribute!r}{_nearest_app(module, attribute)}"
+        ) from None
+    if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
+        try:
+            app = app()
+        except Exception as exc:
+            raise AppNotLoaded(
+                f"--app {spec}: {attribute}() takes no arguments, so it was called "
+                f"as an app factory, and it raised {type(exc).__name__}: {exc}"
+            ) from None
+    return app
+
+
+def _module_of_file(path: str, spec: str) -> str:
+    """The dotted name of the module in the file (or package folder) ``path``, its folder
+    (the one above its packages) put first on ``sys.path``, as Flask's own ``--app app.py``
+    reads a path; ``AppNotLoaded`` when there is no such file."""
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        raise AppNotLoaded(
+            f"--app {spec}: there is no file {path!r} (from {os.getcwd()}); give the path "
+            "of the app's module file, or its dotted name"
+        )
+    base, extension = os.path.splitext(real)
+    if os.path.isfile(real) and extension == ".py":
+        real = base
+    elif not os.path.isdir(real):
+        raise AppNotLoaded(
+            f"--app {spec}: {path!r} is neither a Python file (.py) nor a package folder; "
+            "give the app's module file (--app app.py) or its dotted name (--app app)"
+        )
+    if os.path.basename(real) == "__init__":
+        real = os.path.dirname(real)
+    names: list[str] = []
+    while True:  # up through the packages: each folder with an __init__.py is one
+        real, name = os.path.split(real)
+        names.append(name)
+        if not os.path.isfile(os.path.join(real, "__init__.py")):
+            break
+    if not sys.path or sys.path[0] != real:
+        sys.path.insert(0, real)
+    return ".".join(reversed(names))
+
+
+def _nearest_app(module: Any, attribute: str) -> str:
+    """``; did you mean --app module:name?`` for the module's name nearest ``attribute`` (a
+    typo), else the app names it has; empty when it has none."""
+    import difflib
+
+    public = [name for name in vars(module) if not name.startswith("_")]
+    near = (
+        difflib.get_close_matches(attribute, public, n=1)
+        or [name for name in _APP_NAMES if name in public][:1]
+    )
+    return f"; did you mean --app {module.__name__}:{near[0]}?" if near else ""
+
+
+def _is_factory(candidate: Any) -> bool:
+    """A plain function every argument of which is optional: no WSGI or ASGI app (they take
+    two or three), so a factory that makes one, as Flask's own ``--app`` reads it."""
+    if not inspect.isfunction(candidate):
+        return False
+    # a wrapper taking *args may be an app: only a function that takes no positional
+    # argument at all is called
+    return all(
+        parameter.default is not parameter.empty or parameter.kind is inspect.Parameter.VAR_KEYWORD
+        for parameter in inspect.signature(candidate).parameters.values()
+    )
