@@ -198,10 +198,10 @@ def inputs(
         st.builds(
             lambda said, level, barge_in: Step(
                 "says",
-                (" ".join(said),),
+                (said,),
                 (("confidence", level),) + ((("barge_in", True),) if barge_in else ()),
             ),
-            st.lists(st.sampled_from(list(words)), min_size=1, max_size=3),
+            _phrases(list(words)),
             confidence,
             st.booleans(),
         ),
@@ -221,11 +221,40 @@ def inputs(
                 (("key", key),) if key else ((("hangs_up", True),) if hangs_up else ()),
             ),
             st.integers(0, max_record),
-            st.one_of(st.none(), st.sampled_from(["#", "1", "*"])),
+            st.sampled_from([None, "#", "1", "*"]),
             st.booleans(),
         ),
     )
     return st.one_of(common, varied)
+
+
+#: The most words a drawn phrase has.
+_PHRASE_WORDS = 3
+
+
+def _phrases(words: list[str]) -> st.SearchStrategy[str]:
+    """One to three of ``words`` (repeats allowed), drawn as one number: the first word
+    alone, then each other word alone, then the pairs, then the triples.
+
+    One draw, not a list of words, keeps a whole input at five of hypothesis's choices at
+    most (the list's "one more" among them), as many as its shrinker deletes at once: an
+    input that does not matter is then deleted from a failing script, as it is from one
+    that presses keys."""
+    count = len(words)
+    total = sum(count**size for size in range(1, _PHRASE_WORDS + 1))
+
+    def phrase(index: int) -> str:
+        size = 1
+        while index >= count**size:
+            index -= count**size
+            size += 1
+        picked = []
+        for _ in range(size):
+            index, position = divmod(index, count)
+            picked.append(words[position])
+        return " ".join(picked)
+
+    return st.integers(0, total - 1).map(phrase)
 
 
 def callers(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import product
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 
 from twimlsim import Simulator
 from twimlsim.engine.caller import Phone
@@ -40,23 +42,23 @@ def test_a_falsifying_caller_prints_as_its_line_with_hypothesis_explain_phase(
     # The explain phase (on by default) finds parts of the example that can vary and would
     # otherwise print how the strategies built the caller, lambdas and all.
     pytester.makepyfile(
-        test_star="""
+        test_say="""
 from hypothesis import given, settings
 from twimlsim.strategies import callers
 
 @settings(derandomize=True, database=None, deadline=None)
 @given(caller=callers(keys="12*"))
-def test_nobody_presses_star(caller):
-    assert not any(step.method == "presses" and "*" in step.args[0] for step in caller.steps)
+def test_nobody_says_anything(caller):
+    assert not any(step.method == "says" for step in caller.steps)
 """
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.re_match_lines(
         [
-            r"^E\s+Failing test case: test_nobody_presses_star\($",
+            r"^E\s+Failing test case: test_nobody_says_anything\($",
             r"^E\s+# The test always failed when commented parts were varied together\.$",
-            r'^E\s+caller=sim\.phone\("\+15558675310"\)\.presses\("\*"\),$',
+            r'^E\s+caller=sim\.phone\("\+15558675310"\)\.says\("yes", confidence=0\.9\),$',
             r"^E\s+\)$",
         ],
         consecutive=True,
@@ -240,3 +242,20 @@ def test_drawing_is_deterministic_under_a_fixed_seed() -> None:
         return drawn
 
     assert draw() == draw()
+
+
+def test_said_phrases_are_one_to_three_of_the_words_and_shrink_to_the_first() -> None:
+    said: set[str] = set()
+
+    @settings(max_examples=400, deadline=None, database=None, derandomize=True)
+    @given(step=inputs(words=["yes", "no"]))
+    def collect(step: Step) -> None:
+        if step.method == "says":
+            said.add(step.args[0])
+
+    collect()
+    phrases = {" ".join(words) for n in (1, 2, 3) for words in product(["yes", "no"], repeat=n)}
+    assert said <= phrases
+    assert {len(phrase.split()) for phrase in said} == {1, 2, 3}
+    smallest = find(inputs(words=["yes", "no"]), lambda step: step.method == "says")
+    assert smallest == Step("says", ("yes",), (("confidence", 0.9),))
