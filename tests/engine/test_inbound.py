@@ -226,6 +226,49 @@ def test_forwarded_from_and_caller_name_are_in_the_call_resource_too() -> None:
     assert {k: forwarded.requests[0].params[k] for k in extra} == extra
 
 
+def test_caller_id_lookup_adds_the_callers_name_to_the_first_voice_request() -> None:
+    """A number with caller ID lookup on (``VoiceCallerIdLookup``): Twilio adds
+    ``CallerName`` to the first voice request, and the Call resource reports it; a caller
+    whose name is not known gets none (a choice: Twilio does not say), nor does a number
+    with the lookup off."""
+    named, unknown = "+14155550100", "+14155550101"
+    routes = {"/voice": response("<Say>Hi</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.number("+15005550007", voice_url=f"{APP_URL}/voice")
+        client = sim.client()
+        (owned,) = client.incoming_phone_numbers.list(phone_number=CALLER_ID)
+        client.incoming_phone_numbers(owned.sid).update(voice_caller_id_lookup=True)
+        sim.phone(named).caller_name("JANE DOE", caller_type="CONSUMER")
+        with_name = sim.incoming_call(from_=named, to=CALLER_ID)
+        without = sim.incoming_call(from_=unknown, to=CALLER_ID)
+        lookup_off = sim.incoming_call(from_=named, to="+15005550007")
+        given = sim.incoming_call(from_=named, to=CALLER_ID, params={"CallerName": "J DOE"})
+        sim.run()
+        fetched = client.calls(with_name.sid).fetch()
+    assert with_name.requests[0].params == dict(
+        first_voice(sim, with_name, from_=named), CallerName="JANE DOE"
+    )
+    assert without.requests[0].params == first_voice(sim, without, from_=unknown)
+    assert lookup_off.requests[0].params == first_voice(
+        sim, lookup_off, from_=named, to="+15005550007"
+    )
+    assert given.requests[0].params["CallerName"] == "J DOE"
+    assert fetched.caller_name == "JANE DOE"
+
+
+def test_a_twiml_apps_caller_id_lookup_applies_to_the_numbers_it_answers() -> None:
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        client = sim.client()
+        application = client.applications.create(
+            voice_url=f"{APP_URL}/voice", voice_caller_id_lookup=True
+        )
+        sim.number("+15005550007", voice_application_sid=application.sid)
+        sim.phone("+14155550100").caller_name("JANE DOE")
+        call = sim.incoming_call(from_="+14155550100", to="+15005550007")
+        sim.run()
+    assert call.requests[0].params["CallerName"] == "JANE DOE"
+
+
 def test_an_invalid_voice_in_a_gathers_say_requests_the_fallback() -> None:
     """Twilio's TwiML changelog: "If the <Say> nested inside of a <Gather> verb provides an
     invalid voice, Twilio will treat this as a failure and hit the fallback URL"."""

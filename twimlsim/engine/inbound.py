@@ -8,6 +8,7 @@ from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from twimlsim.errors import ConfigurationError
+from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, Location, StatusCallbackConfig
 from twimlsim.model.call_token import inbound_call_token
 from twimlsim.model.sip_domain import domain_of_uri
@@ -17,10 +18,20 @@ from .process import Step
 from .webhooks import call_params
 
 if TYPE_CHECKING:
+    from twimlsim.model.store import PhoneNumber
+
+    from .caller import Phone
     from .engine import Engine
     from .session import SimCall
 
-__all__ = ["SIP_SOURCE_IP", "VoiceUrls", "life_with_params", "ring_inbound", "sip_domain_call"]
+__all__ = [
+    "SIP_SOURCE_IP",
+    "VoiceUrls",
+    "life_with_params",
+    "ring_inbound",
+    "sip_domain_call",
+    "with_caller_name",
+]
 
 #: ``SipSourceIp`` of a call to a SIP Domain: an address of TEST-NET-3 (RFC 5737), as no
 #: real PBX sends the simulated INVITE (``params`` may give the app's own).
@@ -183,3 +194,23 @@ def sip_domain_call(
         from_location=engine.phone(from_).location,
         to_location=engine.phone(to).location,
     )
+
+
+def with_caller_name(
+    params: Mapping[str, str] | None, caller: Phone, voice: PhoneNumber | Application
+) -> Mapping[str, str] | None:
+    """``params`` with the caller's name as ``CallerName``, when the number (or the TwiML
+    App answering it) has caller ID lookup on (``VoiceCallerIdLookup``) and the caller's
+    name is known (``sim.phone(number).caller_name(...)``, what Lookup reports too).
+
+    Twilio sends ``CallerName`` "only when the number has VoiceCallerIdLookup=true"; what
+    it sends when the lookup finds no name is not documented: twimlsim then sends none (a
+    choice). A ``CallerName`` the test gave in ``params`` wins."""
+    name = caller.facts.caller_name
+    if name is None or (params is not None and "CallerName" in params):
+        return params
+    if isinstance(voice, Application):
+        on = voice.voice_caller_id_lookup
+    else:
+        on = voice.settings.get("voice_caller_id_lookup") is True
+    return {**(params or {}), "CallerName": name} if on else params

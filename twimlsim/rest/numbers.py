@@ -54,7 +54,8 @@ _NUMBER_UPDATE: tuple[Param, ...] = (
     Param("FriendlyName", "friendly_name", "text", high=64),
     Param("VoiceApplicationSid", "voice_application_sid", "text"),
 )
-#: What a create or update sets that calls do not use: kept and answered back as given.
+#: What a create or update sets beyond the voice URLs: kept and answered back as given
+#: (of these, only ``voice_caller_id_lookup`` changes a call: ``engine/inbound.py``).
 _SETTINGS: tuple[Param, ...] = (
     Param("SmsUrl", "sms_url", "url", 21402),
     Param("SmsMethod", "sms_method", "method", 21403),
