@@ -596,6 +596,9 @@ def test_flat_bodies_may_be_form_encoded(serve: ServeProcess, app: WebhookApp) -
         IVR_NUMBER,
         "GET",
     )
+    again = requests.post(f"{serve.control}/numbers", data=form, timeout=TIMEOUT)
+    # the same number again: updated, not bought anew
+    assert (again.status_code, again.json()["sid"]) == (200, added.json()["sid"])
     called = requests.post(
         f"{serve.control}/calls", data={"from": CALLEE, "to": IVR_NUMBER}, timeout=TIMEOUT
     )

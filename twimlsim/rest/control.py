@@ -341,9 +341,11 @@ class ControlApi:
     # -- configuration ----------------------------------------------------------------------
 
     def add_number(self, request: Request) -> tuple[object, int]:
-        """An owned number, configured for voice (``sim.number(...)``)."""
+        """An owned number, configured for voice (``sim.number(...)``): 201 when the
+        account gets it, 200 when it updates one the account owns (its SID kept)."""
         given = fields(read_body(request), "numbers", _NUMBER_FIELDS, frozenset({"number"}))
         owned = self.sim.number(given.pop("number"), **given)
+        status = 201 if owned.updated_at is None else 200  # sim.number stamps an update
         return {
             "sid": owned.sid,
             "number": owned.number,
@@ -353,7 +355,7 @@ class ControlApi:
             "voice_fallback_method": owned.voice_fallback_method,
             "status_callback": owned.status_callback,
             "status_callback_method": owned.status_callback_method,
-        }, 201
+        }, status
 
     def add_sip_domain(self, request: Request) -> tuple[object, int]:
         """A SIP Domain whose voice URL answers the calls sent to it (``sim.sip_domain``)."""
