@@ -85,10 +85,12 @@ class Golden:
     #: A missing file fails the test instead of being written (on a CI machine, where a
     #: written file would be lost and the check would never compare anything).
     missing_fails: bool = False
-    #: Each golden file the session has compared, and whose log it is: shared by every
-    #: test's ``Golden``, so that two tests whose names make the same file name (they
-    #: differ only in characters a file name cannot hold) do not overwrite each other.
-    claimed: dict[Path, str] = field(default_factory=dict)
+    #: Each golden file the session has compared (by its name in lower case), the file
+    #: and whose log it is: shared by every test's ``Golden``, so that two tests whose
+    #: names make the same file name (they differ only in characters a file name cannot
+    #: hold, or in letter case, which macOS and Windows do not tell apart) do not
+    #: overwrite each other.
+    claimed: dict[Path, tuple[Path, str]] = field(default_factory=dict)
     outcomes: list[tuple[Outcome, Path]] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -110,13 +112,21 @@ class Golden:
         __tracebackhide__ = True
         path = self.path(name)
         owner = self.origin if not name else f"{self.origin} (name {name!r})"
-        claimed_by = self.claimed.setdefault(path, owner)
+        claimed_path, claimed_by = self.claimed.setdefault(
+            path.with_name(path.name.casefold()), (path, owner)
+        )
         if claimed_by != owner:
+            why = (
+                "the two tests' names differ only in characters a file name cannot hold"
+                if claimed_path == path
+                else f"{claimed_path.name} and {path.name} differ only in letter case, and "
+                "on macOS and Windows, whose file systems do not tell case apart, they are "
+                "one file"
+            )
             raise AssertionError(
-                f"the golden file {path} is already the golden file of {claimed_by} (the "
-                "two tests' names differ only in characters a file name cannot hold): give "
-                "this test's log its own name, twimlsim_golden(sim, name='...'), or rename "
-                "one of the tests"
+                f"the golden file {path} is already the golden file of {claimed_by} ({why}): "
+                "give this test's log its own name, twimlsim_golden(sim, name='...'), or "
+                "rename one of the tests"
             )
         content = self._header() + text
         if not path.exists():

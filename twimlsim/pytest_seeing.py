@@ -102,7 +102,7 @@ class SeeingPlugin:
         self.page_errors: list[tuple[str, str]] = []
         self.goldens: list[Golden] = []
         #: Each golden file compared this session, and whose log it is (``Golden.claimed``).
-        self.golden_files: dict[Path, str] = {}
+        self.golden_files: dict[Path, tuple[Path, str]] = {}
         #: Golden files pytest-xdist workers created or refreshed.
         self.worker_goldens: list[tuple[str, Path]] = []
         self._item: pytest.Item | None = None

@@ -267,6 +267,37 @@ def test_two_tests_whose_golden_file_names_are_the_same_are_told_apart(
     )
 
 
+SAME_BUT_CASE = """
+def test_front_desk(twimlsim_golden):
+    assert twimlsim_golden.check("log of the front desk\\n") == "created"
+
+
+def test_Front_Desk(twimlsim_golden):
+    assert twimlsim_golden.check("log of the Front Desk\\n") == "created"
+"""
+
+
+def test_two_tests_whose_golden_file_names_differ_only_in_case_are_told_apart(
+    pytester: pytest.Pytester,
+) -> None:
+    # on Linux they would be two files, on macOS and Windows one: refused everywhere
+    pytester.makepyfile(test_desks=SAME_BUT_CASE)
+    folder = pytester.path / "golden" / "test_desks"
+    result = pytester.runpytest(*FAST, "-p", "no:randomly", "--twimlsim-golden-update")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"E       AssertionError: the golden file {folder / 'test_Front_Desk.txt'} is "
+            "already the golden file of test_desks.py::test_front_desk (test_front_desk.txt "
+            "and test_Front_Desk.txt differ only in letter case, and on macOS and Windows, "
+            "whose file systems do not tell case apart, they are one file): give this "
+            "test's log its own name, twimlsim_golden(sim, name='...'), or rename one of "
+            "the tests"
+        ]
+    )
+    assert sorted(path.name for path in folder.iterdir()) == ["test_front_desk.txt"]
+
+
 COVERED_SUITE = """
 def place(twimlsim, *keys):
     twimlsim.number("+15005550006")
