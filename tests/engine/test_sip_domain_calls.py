@@ -115,6 +115,12 @@ def test_a_domain_name_is_taken_once_and_its_urls_are_checked() -> None:
             sim.sip_domain("OFFICE.sip.twilio.com", voice_url=f"{APP_URL}/sip")
         with pytest.raises(ConfigurationError, match="voice_status_callback_url"):
             sim.sip_domain("branch.sip.twilio.com", voice_status_callback_url="/status")
+        with pytest.raises(ConfigurationError) as raised:
+            sim.sip_domain("branch.sip.twilio.com", voice_status_callback_method="PUT")
+    assert str(raised.value) == (
+        "sim.sip_domain('branch.sip.twilio.com'): voice_status_callback_method must be 'GET' "
+        "or 'POST' (Twilio's webhook methods); got 'PUT'"
+    )
 
 
 def test_the_domain_sets_its_own_parameters() -> None:

@@ -220,20 +220,11 @@ class AccountSetup:
         if problem is not None:
             raise ConfigurationError(f"{where}: {problem}")
         _check_friendly_name(where, friendly_name)
-        urls = (
-            ("voice_url", voice_url),
-            ("voice_fallback_url", voice_fallback_url),
-            ("voice_status_callback_url", voice_status_callback_url),
-        )
-        for name, url in urls:
-            check_url(where, name, url, error=ConfigurationError)
-        methods = (
-            ("voice_method", voice_method),
-            ("voice_fallback_method", voice_fallback_method),
-            ("voice_status_callback_method", voice_status_callback_method),
-        )
-        voice_method, voice_fallback_method, voice_status_callback_method = (
-            check_method(where, name, method, error=ConfigurationError) for name, method in methods
+        voice_method, voice_fallback_method, voice_status_callback_method = _voice_settings(
+            where,
+            (voice_url, voice_fallback_url, voice_status_callback_url),
+            (voice_method, voice_fallback_method, voice_status_callback_method),
+            status_callback="voice_status_callback_url",
         )
         owner = self._owner(where, account)
         name = domain_name.lower()
@@ -371,13 +362,20 @@ def check_cps(where: str, cps: object) -> None:
 
 
 def _voice_settings(
-    where: str, urls: tuple[str | None, str | None, str | None], methods: tuple[str, str, str]
+    where: str,
+    urls: tuple[str | None, str | None, str | None],
+    methods: tuple[str, str, str],
+    *,
+    status_callback: str = "status_callback",
 ) -> tuple[str, str, str]:
-    """Check a number's or an application's voice URL, fallback URL and status callback
-    and their three methods; the methods upper-cased."""
-    for name, url in zip(("voice_url", "voice_fallback_url", "status_callback"), urls, strict=True):
+    """Check a number's, an application's or a SIP Domain's voice URL, fallback URL and
+    status callback (named ``status_callback``, as the keyword is) and their three methods;
+    the methods upper-cased."""
+    url_names = ("voice_url", "voice_fallback_url", status_callback)
+    for name, url in zip(url_names, urls, strict=True):
         check_url(where, name, url, error=ConfigurationError)
-    names = ("voice_method", "voice_fallback_method", "status_callback_method")
+    status_method = status_callback.removesuffix("_url") + "_method"
+    names = ("voice_method", "voice_fallback_method", status_method)
     voice, fallback, status = (
         check_method(where, name, method, error=ConfigurationError)
         for name, method in zip(names, methods, strict=True)
