@@ -31,6 +31,24 @@ def test_advance_far_beyond_the_clock_is_refused_and_changes_nothing() -> None:
         assert sim.calls[call.sid].status == "completed"
 
 
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(1e300, "about 1e300"), (1e308, "about 1e308"), (1.7976931348623157e308, "about 1e308")],
+)
+def test_advance_by_a_float_near_the_top_of_the_floats_is_refused_as_too_far(
+    seconds: float, shown: str
+) -> None:
+    # seconds * 1e6 overflows to inf from about 1.8e302: it was an OverflowError
+    with Simulator(freeze_time=False) as sim, pytest.raises(ValueError) as refused:
+        sim.advance(seconds)
+    assert str(refused.value) == (
+        f"virtual time cannot reach {shown} s after the start (2026-01-01T09:00:00+00:00): "
+        "the clock runs at most 366,000 days from its start and up to year 9999; advance by "
+        "a smaller number of seconds"
+    )
+    assert sim.now == START
+
+
 @pytest.mark.parametrize("seconds", [float("inf"), float("nan")])
 def test_advance_by_a_number_that_is_not_finite_is_refused(seconds: float) -> None:
     with Simulator(freeze_time=False) as sim, pytest.raises(ValueError) as refused:
