@@ -77,3 +77,16 @@ def test_run_until_out_of_range_runs_nothing() -> None:
     assert (ran, clock.micros) == ([], 0)
     scheduler.run_until(MAX_MICROS)
     assert (ran, clock.micros) == ([1_000_000], MAX_MICROS)
+
+
+def test_a_far_end_that_hangs_up_after_1e308_seconds_never_hangs_up() -> None:
+    # the hang-up timer's instant overflowed (an OverflowError out of sim.run())
+    with Simulator(freeze_time=False) as sim:
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).hangs_up(after=1e308)
+        call = sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, twiml="<Response><Pause length='7'/></Response>"
+        )
+        sim.run()
+        sim_call = sim.calls[call.sid]
+        assert (sim_call.status, sim_call.duration, sim.failures) == ("completed", 7, [])
