@@ -87,6 +87,14 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "'sip:alice@example.com'",
     ),
     (
+        "phone('sip:alice@')",  # a SIP address without its host: the REST API refuses it
+        lambda sim: sim.phone("sip:alice@"),
+        ValueError,
+        "sim.phone('sip:alice@'): 'sip:alice@' is not a phone number (E.164, or ten digits of a "
+        "US number) nor a client: or sip: address; give one such as '+15558675310', "
+        "'client:alice' or 'sip:alice@example.com'",
+    ),
+    (
         "presses(None)",
         lambda sim: sim.phone(CALLEE).presses(None),  # type: ignore[arg-type]
         TypeError,
