@@ -6,6 +6,7 @@ simulated account), never a bare error from deep inside."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -383,6 +384,22 @@ def test_a_misused_call_says_what_failed_and_what_it_expects(
             "Simulator(start=...): '9999-06-01' is out of the simulated clock's range: give a "
             "time from year 1900 to 9998 (a call may run for a day; the clock stops at the "
             "end of year 9999)",
+        ),
+        (  # a call then stopped sim.run() with a ValueError about advancing too far
+            {"start": datetime(9999, 12, 31, 23, 59, tzinfo=UTC)},
+            ValueError,
+            "Simulator(start=...): datetime.datetime(9999, 12, 31, 23, 59, "
+            "tzinfo=datetime.timezone.utc) is out of the simulated clock's range: give a time "
+            "from year 1900 to 9998 (a call may run for a day; the clock stops at the end of "
+            "year 9999)",
+        ),
+        (  # the twilio client read its dates as year 2001
+            {"start": datetime(1, 1, 1, tzinfo=UTC)},
+            ValueError,
+            "Simulator(start=...): datetime.datetime(1, 1, 1, 0, 0, "
+            "tzinfo=datetime.timezone.utc) is out of the simulated clock's range: give a time "
+            "from year 1900 to 9998 (a call may run for a day; the clock stops at the end of "
+            "year 9999)",
         ),
         (
             {"strict": "false"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from freezegun import freeze_time
 
 from tests.support import CALLEE, CALLER_ID
 from twimlsim import Simulator
@@ -90,3 +91,18 @@ def test_a_far_end_that_hangs_up_after_1e308_seconds_never_hangs_up() -> None:
         sim.run()
         sim_call = sim.calls[call.sid]
         assert (sim_call.status, sim_call.duration, sim.failures) == ("completed", 7, [])
+
+
+def test_a_simulator_made_in_time_frozen_at_the_end_of_year_9999_is_refused() -> None:
+    # it started there, and its first call stopped sim.run() with a ValueError
+    with freeze_time("9999-12-31 23:59:00"), pytest.raises(ValueError) as refused:
+        Simulator()
+    assert str(refused.value) == (
+        "Simulator(): the test set the clock (freezegun or time-machine) to "
+        "9999-12-31T23:59:00+00:00, where the simulation would start, out of the simulated "
+        "clock's range: give Simulator(start=...) a time from year 1900 to 9998, or set the "
+        "test's clock inside it (a call may run for a day; the clock stops at the end of year "
+        "9999)"
+    )
+    with freeze_time("9999-12-31 23:59:00"), Simulator(start="2026-01-01T09:00") as sim:
+        assert sim.now == START
