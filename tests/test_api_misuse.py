@@ -208,6 +208,14 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "sim.media('', seconds=...): url is empty; give the media URL a <Play> plays, such as "
         "'https://app.test/hold.mp3'",
     ),
+    (  # a <Play> URL is looked up resolved: a relative one never matched, silently
+        "media('/hold.mp3', seconds=30)",
+        lambda sim: sim.media("/hold.mp3", seconds=30),
+        ConfigurationError,
+        "sim.media('/hold.mp3', seconds=...): url '/hold.mp3' is not an absolute http(s) URL; "
+        "give the URL the <Play> plays, resolved against its document's URL as Twilio "
+        "resolves it, such as 'https://app.test/hold.mp3' for <Play>/hold.mp3</Play>",
+    ),
     (
         "api_key(5)",
         lambda sim: sim.api_key(5),  # type: ignore[arg-type]
