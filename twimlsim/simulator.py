@@ -243,6 +243,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
+        #: How many of the fake API's requests strict mode has looked at for 501s.
+        self._unsimulated_reported = 0
 
     def _follow_clock(self) -> None:
         """Let the app's frozen clock follow this world's virtual clock."""

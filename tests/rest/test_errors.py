@@ -447,6 +447,7 @@ API = "https://api.twilio.com/2010-04-01"
         ),
     ],
 )
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_raw_requests_get_twilio_errors(
     sim: Simulator, method: str, path: str, data: bytes | None, status: int, code: int, message: str
 ) -> None:
