@@ -271,6 +271,52 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
     )
 
 
+def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
+    """django-twilio's @twilio_view validates a GET with request.GET as the parameters: on
+    Twilio that 403s every GET webhook (its issue #83), and so it does here."""
+
+    def app_validating(params_of: Any) -> Flask:
+        app = Flask("voice")
+
+        @app.get("/voice")
+        def voice() -> tuple[str, int]:
+            validator = RequestValidator(sim_token[0])
+            signature = request.headers.get("X-Twilio-Signature", "")
+            if not validator.validate(request.url, params_of(request), signature):
+                return "", 403
+            return "<Response><Say>Hi</Say></Response>", 200
+
+        return app
+
+    sim_token: list[str] = []
+    with Simulator() as sim:
+        sim_token.append(sim.auth_token)
+        sim.route(APP_URL, app_validating(lambda request: request.args))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", method="GET")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+        (failure,) = raised.value.failures
+        assert failure.message.split("; hint: ")[1].split(". A token")[0] == (
+            "a 403 is most often the app's own X-Twilio-Signature check failing: give the app "
+            "the simulator's auth token (sim.auth_token) and validate the URL as requested "
+            "(this one, scheme and all); twimlsim signs every webhook as Twilio does. Twilio "
+            "signs a GET over its URL alone, the query string it added included: a check that "
+            "also passes the query's parameters to RequestValidator.validate (django-twilio's "
+            "@twilio_view passes request.GET) fails on Twilio as here; validate a GET with no "
+            "parameters ({}), or configure the webhook with POST"
+        )
+        # the advice holds: the same check with no parameters lets the GET in
+        sim.route(APP_URL, app_validating(lambda request: {}))
+        sid = (
+            sim.client()
+            .calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", method="GET")
+            .sid
+        )
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
+
+
 def test_a_404_of_an_app_mounted_under_a_path_its_routes_repeat_says_so() -> None:
     app = Flask("voice")
     app.post("/ivr/voice")(lambda: "<Response/>")  # its own routes carry /ivr

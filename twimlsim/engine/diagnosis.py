@@ -73,6 +73,16 @@ def _hint(
             "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
             "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
         )
+        if method == "GET":
+            # django-twilio's @twilio_view validates a GET with request.GET as the
+            # parameters, which fails on Twilio too (its issue #83)
+            hint += (
+                ". Twilio signs a GET over its URL alone, the query string it added "
+                "included: a check that also passes the query's parameters to "
+                "RequestValidator.validate (django-twilio's @twilio_view passes request.GET) "
+                "fails on Twilio as here; validate a GET with no parameters ({}), or configure "
+                "the webhook with POST"
+            )
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
