@@ -159,3 +159,17 @@ def test_nested_simulators_answer_in_turn_whichever_stops_first(inner_first: boo
     assert accounts_of(second) == 200
     second.stop()
     assert _originals() == originals
+
+
+def test_a_request_sent_through_a_proxy_is_answered_too() -> None:
+    # through a proxy urllib's request.host is the proxy's: the URL's host decides
+    proxies = {"https": "http://127.0.0.1:9", "http": "http://127.0.0.1:9"}
+    with Simulator() as sim:
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}.json"
+        headers = {"Authorization": _basic(sim.account_sid, sim.auth_token)}
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=5) as answer:
+            assert json.load(answer)["sid"] == sim.account_sid
+        proxied = urllib3.ProxyManager("http://127.0.0.1:9")  # sends the URL whole
+        fetched = proxied.request("GET", url.replace("https:", "http:"), headers=headers)
+        assert fetched.json()["sid"] == sim.account_sid

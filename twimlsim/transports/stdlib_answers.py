@@ -119,9 +119,10 @@ def _phrase(status: int) -> str:
 
 def _urllib_open(original: Any, answer: Answer, passing_on: list[bool]) -> Callable[..., Any]:
     def opened(handler: Any, request: urllib.request.Request) -> Any:
-        if passing_on or not _is_twilio(request.host):
-            return original(handler, request)
         url = request.get_full_url()
+        # the URL's own host: through a proxy, request.host is the proxy's
+        if passing_on or not _is_twilio(urlsplit(url).hostname):
+            return original(handler, request)
         # header_items() holds the unredirected ones too (Authorization, Content-Type)
         headers = {name.title(): value for name, value in request.header_items()}
         status, answer_headers, content = answer(
@@ -140,9 +141,11 @@ def _urllib3_urlopen(original: Any, answer: Answer, passing_on: list[bool]) -> C
     def urlopen(
         pool: Any, method: str, url: str, body: object = None, headers: Any = None, **kw: Any
     ) -> Any:
+        # an absolute URL (sent through a proxy) names its host; else the pool's
+        host = urlsplit(url).hostname if urlsplit(url).scheme else pool.host
         if (
             passing_on
-            or not _is_twilio(pool.host)
+            or not _is_twilio(host)
             or getattr(pool.ConnectionCls, "cassette", None) is not None  # vcrpy's
         ):
             return original(pool, method, url, body, headers, **kw)
