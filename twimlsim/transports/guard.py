@@ -9,8 +9,8 @@ credentials the machine holds. Host names are resolved before any connection, so
 resolution is where it is stopped: ``socket.getaddrinfo`` (which
 ``socket.create_connection``, http.client, httpx and asyncio all use), ``gethostbyname``
 and ``gethostbyname_ex`` raise ``NetworkEscapeError`` for any ``*.twilio.com`` name, with
-a message saying how to route the request. No socket is
-opened. Every other name resolves as before.
+a message saying how to route the request. No socket is opened. Every other name
+resolves as before.
 """
 
 from __future__ import annotations
