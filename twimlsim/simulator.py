@@ -35,6 +35,7 @@ from .rest import RestApi
 from .rest.guard import RequestGuard
 from .start_time import parse_start
 from .transports.guard import NetworkGuard
+from .transports.httpx_answers import HttpxInterceptor
 from .transports.responses import TwilioInterceptor
 from .transports.stdlib_answers import StdlibInterceptor
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
@@ -235,6 +236,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._interceptor = TwilioInterceptor(answer)
         self._async_interceptor = AsyncClientInterceptor(answer)
         self._stdlib_interceptor = StdlibInterceptor(answer)
+        self._httpx_interceptor = HttpxInterceptor(answer)
         self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
@@ -269,6 +271,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if started:
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
+            self._httpx_interceptor.stop()
         stopped = self.engine.stopped
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
@@ -283,6 +286,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._interceptor = interceptor
             self._async_interceptor.start()
             self._stdlib_interceptor.start()
+            self._httpx_interceptor.start()
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -302,6 +306,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._interceptor.start()
         self._async_interceptor.start()
         self._stdlib_interceptor.start()
+        self._httpx_interceptor.start()
         self._guard.start()
         self._started = True
         self.engine.stopped = False
@@ -341,6 +346,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._guard.stop()
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
+            self._httpx_interceptor.stop()
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()

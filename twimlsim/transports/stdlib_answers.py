@@ -19,8 +19,8 @@ would have sent:
   URL while a simulator runs (``responses`` answers it first); a vcrpy cassette in use
   (set on the pool's connection class) is left to answer what it recorded.
 
-Requests for any other host go on as before. Anything else (httpx, aiohttp, a raw socket)
-still meets the guard.
+Requests for any other host go on as before. httpx has its own module (``httpx_answers``);
+anything else (aiohttp, ``http.client``, a raw socket) still meets the guard.
 """
 
 from __future__ import annotations
@@ -38,20 +38,10 @@ import urllib3
 import urllib3.connectionpool
 
 from .guard import TWILIO_HOST
+from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
 
-__all__ = ["StdlibInterceptor"]
-
-#: The patched methods: (class, attribute name).
-_TARGETS: tuple[tuple[type[Any], str], ...] = (
-    (urllib.request.HTTPHandler, "http_open"),
-    (urllib.request.HTTPSHandler, "https_open"),
-    (urllib3.connectionpool.HTTPConnectionPool, "urlopen"),
-)
-
-#: What each patch stopped while another lay on top of it had replaced: it passes every
-#: request on until the one on top stops and the chain is unwound past it.
-_LEFT_IN_PLACE: dict[object, object] = {}
+__all__ = ["StdlibInterceptor", "is_twilio_host", "phrase"]
 
 
 class StdlibInterceptor:
@@ -59,37 +49,26 @@ class StdlibInterceptor:
 
     def __init__(self, answer: Answer) -> None:
         self._answer = answer
-        #: (class, name, original, patched) of each method patched while started.
-        self._patched: list[tuple[type[Any], str, Any, Any]] = []
-        #: Set once stopped under another simulator's patch (a list, so that the patches
-        #: do not hold the interceptor).
-        self._passing_on: list[bool] = []
+        self._patches = MethodPatches()
 
     def start(self) -> None:
         """Patch urllib's handlers and urllib3's pool."""
-        self._passing_on = []
-        for cls, name in _TARGETS:
-            original = cls.__dict__[name]
-            make = _urllib3_urlopen if name == "urlopen" else _urllib_open
-            patched = make(original, self._answer, self._passing_on)
-            setattr(cls, name, patched)
-            self._patched.append((cls, name, original, patched))
+        answer = self._answer
+        self._patches.start(
+            [
+                (urllib.request.HTTPHandler, "http_open", _urllib_open(answer)),
+                (urllib.request.HTTPSHandler, "https_open", _urllib_open(answer)),
+                (urllib3.connectionpool.HTTPConnectionPool, "urlopen", _urllib3_urlopen(answer)),
+            ]
+        )
 
     def stop(self) -> None:
-        """Put back what was patched (or pass on, when another patch lies on top)."""
-        for cls, name, original, patched in self._patched:
-            if cls.__dict__.get(name) is patched:
-                while original in _LEFT_IN_PLACE:  # stopped before this one, under it
-                    original = _LEFT_IN_PLACE.pop(original)
-                setattr(cls, name, original)
-            else:  # a simulator started since patched on top: pass its requests on
-                _LEFT_IN_PLACE[patched] = original
-        if self._patched:
-            self._passing_on.append(True)
-        self._patched = []
+        """Put back what was patched."""
+        self._patches.stop()
 
 
-def _is_twilio(host: str | None) -> bool:
+def is_twilio_host(host: str | None) -> bool:
+    """Whether ``host`` (a name, perhaps with its port) is one of Twilio's."""
     return bool(host) and bool(TWILIO_HOST.match(str(host).rsplit(":", 1)[0].strip("[]")))
 
 
@@ -110,18 +89,23 @@ def _body_bytes(data: object) -> bytes:
     return b"".join(_body_bytes(chunk) for chunk in chunks)
 
 
-def _phrase(status: int) -> str:
+def phrase(status: int) -> str:
+    """The reason phrase of an HTTP status, or empty for a code HTTP does not name."""
     try:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
 
 
-def _urllib_open(original: Any, answer: Answer, passing_on: list[bool]) -> Callable[..., Any]:
+def _urllib_open(answer: Answer) -> PatchMaker:
+    return lambda original, passing_on: _urllib_opener(original, answer, passing_on)
+
+
+def _urllib_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Callable[..., Any]:
     def opened(handler: Any, request: urllib.request.Request) -> Any:
         url = request.get_full_url()
         # the URL's own host: through a proxy, request.host is the proxy's
-        if passing_on or not _is_twilio(urlsplit(url).hostname):
+        if passing_on or not is_twilio_host(urlsplit(url).hostname):
             return original(handler, request)
         # header_items() holds the unredirected ones too (Authorization, Content-Type)
         headers = {name.title(): value for name, value in request.header_items()}
@@ -131,13 +115,17 @@ def _urllib_open(original: Any, answer: Answer, passing_on: list[bool]) -> Calla
         head = "".join(f"{name}: {value}\r\n" for name, value in answer_headers)
         message = http.client.parse_headers(io.BytesIO(f"{head}\r\n".encode("latin-1")))
         response = urllib.response.addinfourl(io.BytesIO(content), message, url, status)
-        response.msg = _phrase(status)  # type: ignore[attr-defined]  # as do_open sets it
+        response.msg = phrase(status)  # type: ignore[attr-defined]  # as do_open sets it
         return response
 
     return opened
 
 
-def _urllib3_urlopen(original: Any, answer: Answer, passing_on: list[bool]) -> Callable[..., Any]:
+def _urllib3_urlopen(answer: Answer) -> PatchMaker:
+    return lambda original, passing_on: _urllib3_opener(original, answer, passing_on)
+
+
+def _urllib3_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Callable[..., Any]:
     def urlopen(
         pool: Any, method: str, url: str, body: object = None, headers: Any = None, **kw: Any
     ) -> Any:
@@ -145,7 +133,7 @@ def _urllib3_urlopen(original: Any, answer: Answer, passing_on: list[bool]) -> C
         host = urlsplit(url).hostname if urlsplit(url).scheme else pool.host
         if (
             passing_on
-            or not _is_twilio(host)
+            or not is_twilio_host(host)
             or getattr(pool.ConnectionCls, "cassette", None) is not None  # vcrpy's
         ):
             return original(pool, method, url, body, headers, **kw)
@@ -160,7 +148,7 @@ def _urllib3_urlopen(original: Any, answer: Answer, passing_on: list[bool]) -> C
             body=io.BytesIO(content),
             headers=urllib3.HTTPHeaderDict(answer_headers),
             status=status,
-            reason=_phrase(status),
+            reason=phrase(status),
             preload_content=kw.get("preload_content", True),
             decode_content=kw.get("decode_content", True),
             request_method=method.upper(),
