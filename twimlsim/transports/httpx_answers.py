@@ -79,8 +79,12 @@ def _mocked(original: Any, pool_method: str) -> bool:
     if getattr(original, "__module__", None) not in (_HTTPX_TRANSPORTS, __name__):
         return True  # (another simulator's patch, of this module, is no mock)
     httpcore = sys.modules.get("httpcore")
-    pool = getattr(httpcore, "AsyncConnectionPool" if "async" in pool_method else "ConnectionPool")
+    pool = getattr(
+        httpcore, "AsyncConnectionPool" if "async" in pool_method else "ConnectionPool", None
+    )
     handler = getattr(pool, pool_method, None)
+    if handler is None:  # no httpcore pool to be mocked
+        return False
     return not str(getattr(handler, "__module__", "")).startswith("httpcore")
 
 
