@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import subprocess
+import sys
 import wave
 from typing import Any
 
@@ -120,3 +122,22 @@ def test_nested_simulators_answer_in_turn_and_httpx_is_put_back() -> None:
     assert httpx.get(ACCOUNT_JSON.format(outer.account_sid), auth=auth).status_code == 200
     outer.stop()
     assert _handlers() == originals
+
+
+def test_httpx_imported_after_the_simulator_started_is_patched_then() -> None:
+    # nothing imports httpx until the app does: the simulator patches it as it loads
+    script = """
+import sys
+from twimlsim import Simulator
+assert "httpx" not in sys.modules
+sim = Simulator().start()
+import httpx
+url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}.json"
+print(httpx.get(url, auth=(sim.account_sid, sim.auth_token)).json()["sid"] == sim.account_sid)
+sim.stop()
+print(httpx.HTTPTransport.handle_request.__module__)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout.split()) == (0, ["True", "httpx._transports.default"])
