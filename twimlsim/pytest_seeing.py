@@ -194,9 +194,10 @@ class SeeingPlugin:
             from .timeline import write_page
 
             calls = [call for simulator in simulators for call in simulator.calls.values()]
+            rooms = [room for simulator in simulators for room in simulator.conferences.values()]
             path = (self.report_dir / f"{_file_name(item.nodeid)}.html").resolve()
             try:
-                write_page(path, calls, title=item.nodeid)
+                write_page(path, calls, title=item.nodeid, conferences=rooms)
             except OSError as error:
                 # the test's own outcome stands; the summary tells why its page is missing
                 self.page_errors.append((item.nodeid, f"could not write {path}: {error.strerror}"))
