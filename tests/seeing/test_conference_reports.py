@@ -138,3 +138,19 @@ def test_a_failing_tests_report_and_page_show_the_rooms_callbacks(
     assert section.index(f"Call {CALL_SID}") < section.index("Conference 'Support'")
     page = (pytester.path / "out" / "test_rooms.py_test_room.html").read_text(encoding="utf-8")
     assert page.count('<g class="lane conference" data-conference=') == 1
+
+
+def test_a_room_is_a_source_of_the_assertions_named_in_their_failure() -> None:
+    from twimlsim.assertions import Match, assert_requests, assert_webhook_count
+
+    with Simulator() as sim:
+        room_call(sim)
+    room = sim.conferences["Support"]
+    assert_webhook_count(room, "conference", 3)
+    with pytest.raises(AssertionError) as failed:
+        assert_requests(
+            room, [Match("conference", "/room", StatusCallbackEvent="conference-start")]
+        )
+    assert str(failed.value).splitlines()[0] == (
+        f"1 of 1 expected requests not received (in order) on conference 'Support' {ROOM_SID}"
+    )
