@@ -54,6 +54,14 @@ def call(to: str = Form(...), client: Client = Depends(twilio_client)):
 @api.post("/voice")
 def voice():
     return Response("<Response><Say>From FastAPI</Say></Response>", media_type="text/xml")
+
+
+@api.post("/call-async")
+async def call_async(to: str = Form(...), client: Client = Depends(twilio_client)):
+    made = await client.calls.create_async(
+        to=to, from_="+15005550006", url="https://app.test/voice"
+    )
+    return {"sid": made.sid}
 """
 
 CONFTEST = """
@@ -103,6 +111,26 @@ def test_fastapi_dependency_override(api_client, twimlsim):
     sid = api_client.post("/call", data={"to": "+15558675310"}).json()["sid"]
     twimlsim.run()
     assert twimlsim.calls[sid].said == ["From FastAPI"]
+
+
+def test_fastapi_async_client_override(twimlsim):
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+    from twilio.rest import Client
+
+    async def async_client():  # async: aiohttp's session wants the running event loop
+        async with AsyncTwilioHttpClient() as http_client:
+            yield Client(twimlsim.account_sid, twimlsim.auth_token, http_client=http_client)
+
+    api.dependency_overrides[twilio_client] = async_client
+    twimlsim.route("https://app.test", api)
+    twimlsim.number("+15005550006")
+    try:
+        with TestClient(api) as test_client:
+            answer = test_client.post("/call-async", data={"to": "+15558675310"})
+    finally:
+        api.dependency_overrides.clear()
+    twimlsim.run()
+    assert twimlsim.calls[answer.json()["sid"]].said == ["From FastAPI"]
 """
 
 
@@ -113,4 +141,4 @@ def test_a_flask_factory_and_a_fastapi_override_beside_the_fixture(
     pytester.makepyfile(factory=FLASK_FACTORY, api=FASTAPI_APP, test_apps=TESTS)
     # starlette asks for httpx2 in place of httpx (a deprecation, at import)
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
