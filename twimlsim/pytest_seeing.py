@@ -23,11 +23,6 @@ __all__ = ["ADDED_BY_OPTION", "SECTION", "SeeingPlugin", "add_options"]
 
 #: The title of the report section that carries a failing test's calls.
 SECTION = "twimlsim calls"
-#: How many calls of one simulator the section shows (a load test may place thousands).
-SHOWN_CALLS = 20
-#: How many transcript events, webhooks and REST requests of one call it shows (a call
-#: that loops through a thousand documents would print thousands of lines).
-SHOWN_ENTRIES = 60
 #: How many of a test's simulators it shows, the last ones (a hypothesis test makes one
 #: per example, and the failing example is replayed last).
 SHOWN_SIMULATORS = 3
@@ -275,7 +270,7 @@ class SeeingPlugin:
 
 
 def _calls_text(simulators: list[Simulator], *, by_option: bool = False) -> str:
-    from .report import format_simulator
+    from .report import SHOWN_CALLS, SHOWN_ENTRIES, format_simulator
 
     shown = simulators[-SHOWN_SIMULATORS:]
     texts = [

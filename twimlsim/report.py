@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from .engine.conferences import SimConference
     from .simulator import Simulator
 
+#: How many calls of one simulator a failing test's report shows (a load test may place
+#: thousands).
+SHOWN_CALLS = 20
+#: How many transcript events, webhooks and REST requests of one call it shows (a call
+#: that loops through a thousand documents would print thousands of lines).
+SHOWN_ENTRIES = 60
+
 __all__ = [
     "format_api_request",
     "format_call",
