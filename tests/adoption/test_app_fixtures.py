@@ -142,3 +142,87 @@ def test_a_flask_factory_and_a_fastapi_override_beside_the_fixture(
     # starlette asks for httpx2 in place of httpx (a deprecation, at import)
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
     result.assert_outcomes(passed=3)
+
+
+LIFESPAN_APP = """
+import os
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Form, Request, Response
+from twilio.rest import Client
+
+
+@asynccontextmanager
+async def lifespan(app):
+    client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])
+    yield {"twilio": client}
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.post("/voice")
+async def voice(request: Request, CallSid: str = Form(...)):
+    call = request.state.twilio.calls(CallSid).fetch()
+    return Response(f"<Response><Say>{call.to}</Say></Response>", media_type="text/xml")
+"""
+
+LIFESPAN_TESTS = """
+import pytest
+
+from lifespan_app import app
+
+
+@pytest.fixture(autouse=True)
+def sample_credentials(monkeypatch):  # what the suite's settings give outside tests
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "your_auth_token")
+
+
+@pytest.fixture
+def sim(twimlsim, monkeypatch):
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", twimlsim.account_sid)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", twimlsim.auth_token)
+    return twimlsim
+
+
+def call(sim):
+    sim.number("+15005550006", voice_url="https://app.test/voice")
+    placed = sim.incoming_call(from_="+15558675310", to="+15005550006")
+    sim.run()
+    return placed
+
+
+def test_routed_after_the_environment(sim):
+    sim.route("https://app.test", app)
+    assert call(sim).said == ["+15005550006"]
+
+
+class TestRoutedByTheFixture:
+    @pytest.fixture
+    def twimlsim_app(self):
+        return app
+
+    def test_before_the_environment(self, sim):
+        call(sim)
+"""
+
+
+def test_an_asgi_lifespan_reading_the_environment_is_routed_after_it_is_set(
+    pytester: pytest.Pytester,
+) -> None:
+    """The README's advice: the twimlsim fixture routes twimlsim_app, starting its
+    lifespan, before a fixture of the test can set the credentials it reads."""
+    pytester.makepyfile(lifespan_app=LIFESPAN_APP, test_lifespan=LIFESPAN_TESTS)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "      Twilio error 20003: Authenticate (the credentials are not the simulator's: "
+            "use sim.client(), or Client(sim.account_sid, sim.auth_token); a client made "
+            "before the test gave the app those (at import, or in an ASGI app's lifespan, "
+            "which starts when it is routed) keeps the ones it was made with; pytest "
+            "--twimlsim accepts any)",
+            "FAILED test_lifespan.py::TestRoutedByTheFixture::test_before_the_environment*",
+        ]
+    )
