@@ -4,6 +4,8 @@ with its test client, and FastAPI's ``TestClient`` with a dependency override, b
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -226,3 +228,33 @@ def test_an_asgi_lifespan_reading_the_environment_is_routed_after_it_is_set(
             "FAILED test_lifespan.py::TestRoutedByTheFixture::test_before_the_environment*",
         ]
     )
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx`")  # starlette asks for httpx2, at import
+def test_the_test_client_and_the_route_each_start_the_apps_lifespan() -> None:
+    """As the README says: routed and under ``with TestClient(app)``, an app's startup runs
+    twice, each on its own event loop."""
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from twimlsim import Simulator
+
+    loops: list[tuple[str, int]] = []
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import asyncio
+
+        loops.append(("start", id(asyncio.get_running_loop())))
+        yield
+        loops.append(("stop", id(asyncio.get_running_loop())))
+
+    app = FastAPI(lifespan=lifespan)
+    with Simulator() as sim:
+        sim.route("https://app.test", app)
+        with TestClient(app):
+            pass
+    assert [event for event, _ in loops] == ["start", "start", "stop", "stop"]
+    assert loops[0][1] == loops[3][1] != loops[1][1] == loops[2][1]
