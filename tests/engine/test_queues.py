@@ -260,10 +260,11 @@ def test_a_full_queue_answers_queue_full_at_once() -> None:
     expected.update(QueueResult="queue-full")  # not enqueued: no QueueSid, no QueueTime
     assert (full.kind, full.at, full.params) == ("enqueue", at(sim, 3), expected)
     assert second.said == ["Call back later"]
-    # the first caller waited in silence (no waitUrl) until it hung up
+    # the first caller heard Twilio's hold music (no waitUrl) until it hung up
     expected = caller_params(sim, first, "completed")
     expected.update(QueueResult="hangup", QueueSid=queue.sid, QueueTime="30")
-    assert [(r.kind, r.params) for r in first.requests[1:2]] == [("enqueue", expected)]
+    assert [(r.kind, r.method) for r in first.requests[1:2]] == [("wait", "GET")]
+    assert [(r.kind, r.params) for r in first.requests[2:3]] == [("enqueue", expected)]
 
 
 def test_an_empty_queue_makes_the_dial_wait_until_its_timeout() -> None:
@@ -449,13 +450,14 @@ def test_a_rest_redirect_of_a_bridged_caller_ends_the_agents_dial() -> None:
     queue = sim.queues["support"]
     assert [(r.kind, r.at) for r in caller.requests] == [
         ("voice", at(sim, 0)),
+        ("wait", at(sim, 0)),  # Twilio's hold music, until the agent takes the caller
         ("enqueue", at(sim, 34)),
         ("update", at(sim, 34)),
         ("status", at(sim, 36)),
     ]
     expected = caller_params(sim, caller)
     expected.update(QueueResult="redirected-from-bridged", QueueSid=queue.sid, QueueTime="4")
-    assert caller.requests[1].params == expected
+    assert caller.requests[2].params == expected
     dial_action = agent.requests[1]
     expected = base(sim, agent, "in-progress")
     expected.update(
@@ -556,7 +558,8 @@ def test_hangup_on_star_ends_the_bridge_with_the_caller_taken() -> None:
         QueueTime="3",
     )
     assert (dial_action.kind, dial_action.at, dial_action.params) == ("dial", at(sim, 3), expected)
-    action = caller.requests[1]
+    wait, action = caller.requests[1:3]
+    assert (wait.kind, wait.at) == ("wait", at(sim, 0))  # Twilio's hold music
     expected = caller_params(sim, caller)
     expected.update(QueueResult="bridged", QueueSid=queue.sid, QueueTime="3")
     assert (action.kind, action.at, action.params) == ("enqueue", at(sim, 3), expected)

@@ -17,9 +17,12 @@ account until another call takes them (see ``engine/queues.py``).
   (Twilio's table: "an error ... in the TwiML retrieved from a waitUrl") and the call goes
   on with the action, or the next verb (fidelity choice: Twilio does not say what the
   caller hears; the call's ``FallbackUrl`` is not tried for wait music). Without
-  ``waitUrl`` (or with ``waitUrl=""``) the caller waits in silence: Twilio plays its
-  hold-music playlist, which twimlsim does not fetch (media is never fetched; fidelity
-  choice).
+  ``waitUrl`` the caller hears Twilio's default hold music, its classical playlist
+  (``http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical``, answered by
+  twimlsim itself: ``engine/hosted.py``), requested with GET as the ``<Enqueue>`` page
+  says (``waitUrlMethod`` applies to a ``waitUrl`` given); with ``waitUrl=""`` the
+  caller waits in silence and nothing is requested (the page: "If you don't wish
+  anything to be played ..., set waitUrl to an empty string").
 - The caller leaves when taken by a ``<Dial><Queue>`` (``bridged``, reported once the
   bridged conversation ends), on ``<Leave>`` (``leave``), when it hangs up (``hangup``),
   when a REST update redirects it (``redirected``; ``redirected-from-bridged`` once
@@ -64,6 +67,7 @@ from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.dialing import cut_short_status, ring_seconds
 from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
 from twimlsim.engine.flow import Context, End, Goto, Loaded, Outcome
+from twimlsim.engine.hosted import DEFAULT_WAIT_URL
 from twimlsim.engine.params import (
     dial_action_params,
     dial_queue_params,
@@ -226,7 +230,7 @@ def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, An
 def _wait_in_queue(
     ctx: Context, verb: nodes.Enqueue, queue: Queue
 ) -> Generator[Step, Any, Bridge | End]:
-    if not verb.wait_url:
+    if verb.wait_url == "":
         try:
             yield Listen(None)
         except Dequeue as taken:
@@ -258,14 +262,18 @@ _HELD = Waiting("Enqueue", (), None)
 
 
 def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, End]:
-    """Request and run the wait document again and again; how the wait ended."""
-    assert verb.wait_url
+    """Request and run the wait document again and again; how the wait ended. Without a
+    ``waitUrl`` it is Twilio's default hold music, requested with GET (its ``<Enqueue>``
+    page: "GET to Twilio's default classical playlist")."""
     call, interpreter = ctx.call, ctx.interpreter
-    url = ctx.resolve(verb.wait_url)
+    if verb.wait_url is None:
+        url, method = DEFAULT_WAIT_URL, "GET"
+    else:
+        url, method = ctx.resolve(verb.wait_url), verb.wait_url_method
     while True:
         params = _where_in(ctx, queue)
         loaded = interpreter.fetch_document(
-            call, url, verb.wait_url_method, kind="wait", then=_WAIT_FAILED, params=params
+            call, url, method, kind="wait", then=_WAIT_FAILED, params=params
         )
         if loaded is None:
             from twimlsim.engine.interpreter import MAX_FETCHES_WITHOUT_TIME  # (circular)
