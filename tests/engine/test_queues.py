@@ -689,3 +689,36 @@ def test_a_redirect_in_the_wait_document_carries_where_the_caller_stands() -> No
         ("redirect", "POST", f"{APP_URL}/wait", where("1", "10", "8", "2")),
     ]
     assert [r.at for r in caller.requests[1:4]] == [at(sim, 0), at(sim, 5), at(sim, 10)]
+
+
+def test_verbs_a_queue_url_document_may_not_hold_are_reported_and_skipped() -> None:
+    """Twilio's <Queue> page: "The allowed verbs in this TwiML document are Play, Say,
+    Pause, and Redirect". A <Gather> or <Hangup> there is reported (no Twilio code) and
+    skipped: the caller is still bridged to the agent."""
+    routes = {
+        "/voice": response('<Enqueue waitUrl="">support</Enqueue>'),
+        "/agent": response('<Dial action="/dialed"><Queue url="/whisper">support</Queue></Dial>'),
+        "/whisper": response('<Say>An agent</Say><Gather numDigits="1"/><Hangup/>'),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=20)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    assert [(f.call_sid, f.code, f.url, f.element, f.message) for f in sim.failures] == [
+        (
+            caller.sid,
+            None,
+            f"{APP_URL}/whisper",
+            verb,
+            f"<{verb}> cannot run in a <Queue url> document: it may contain only Play, Say, "
+            "Pause, Redirect; twimlsim skipped it",
+        )
+        for verb in ("Gather", "Hangup")
+    ]
+    assert caller.said == ["An agent"]
+    dialed = [e for e in agent.transcript if isinstance(e, Dialed)]
+    assert [(d.status, d.child_sid, d.bridged, d.seconds) for d in dialed] == [
+        ("completed", caller.sid, True, 19)  # bridged after the 1 s whisper, to the hang-up
+    ]
+    assert caller.status == "completed"

@@ -45,7 +45,8 @@ account until another call takes them (see ``engine/queues.py``).
 
 ``<Dial><Queue>`` takes the caller waiting longest and runs the ``<Queue url>`` document
 on that caller's leg (``QueueSid``, ``QueueTime``, ``DequeingCallSid`` added to the
-standard parameters) before bridging. The two stay bridged until one hangs up, the
+standard parameters) before bridging; that document may use Play, Say, Pause and Redirect
+(Twilio's ``<Queue>`` page), another verb is reported without a code and skipped. The two stay bridged until one hangs up, the
 Dial's ``timeLimit`` passes (counted from the bridge), or, with ``hangupOnStar``, the
 dialling call's far end presses ``*``: the caller taken then goes on after its
 ``<Enqueue>`` (``QueueResult=bridged``), as when the dialling call hangs up. An empty
@@ -95,6 +96,9 @@ _WAIT_VERBS = (
     nodes.Leave,
     nodes.Gather,
 )
+
+#: What a ``<Queue url>`` document may contain (Twilio's ``<Queue>`` page).
+_QUEUE_URL_VERBS = (nodes.Play, nodes.Say, nodes.Pause, nodes.Redirect)
 
 
 #: What twimlsim does when a queue's wait document cannot be had.
@@ -309,14 +313,16 @@ def wait_redirect_params(ctx: Context) -> dict[str, str] | None:
 
 
 def _run(
-    ctx: Context, loaded: Loaded | None, *, only: tuple[type[nodes.Node], ...] | None = None
+    ctx: Context,
+    loaded: Loaded | None,
+    *,
+    only: tuple[type[nodes.Node], ...],
+    where: str = "an <Enqueue>'s waitUrl document",
 ) -> Generator[Step, Any, End]:
-    """Run ``loaded`` and each document control moves to; how they ended. With ``only``,
-    a wait document's: other verbs are reported and skipped."""
+    """Run ``loaded`` and each document control moves to; how they ended. Verbs other than
+    ``only`` (what ``where``, the kind of document, may hold) are reported and skipped."""
     while loaded is not None:
-        outcome = yield from ctx.interpreter.run_document(
-            ctx.call, loaded, only=only, where="an <Enqueue>'s waitUrl document"
-        )
+        outcome = yield from ctx.interpreter.run_document(ctx.call, loaded, only=only, where=where)
         if isinstance(outcome, End):
             return outcome
         assert isinstance(outcome, Goto)
@@ -326,7 +332,9 @@ def _run(
 
 def _bridged(ctx: Context, bridge: Bridge) -> Generator[Step, Any, End | None]:
     """The taken caller: the ``<Queue url>`` document, then the conversation until the
-    other call leaves (None). A ``<Hangup>`` in that document ends the call (its End)."""
+    other call leaves (None). The document may use Play, Say, Pause and Redirect (Twilio's
+    ``<Queue>`` page); any other verb is reported, without a code (Twilio documents none),
+    and skipped, as in a wait document."""
     call = ctx.call
     if bridge.over:
         bridge.caller_left = True
@@ -342,8 +350,10 @@ def _bridged(ctx: Context, bridge: Bridge) -> Generator[Step, Any, End | None]:
             loaded = ctx.interpreter.load(
                 call, bridge.url, bridge.method, kind="queue", params=params
             )
-            end = yield from _run(ctx, loaded)
-            if end.how in ("hangup", "stop"):
+            end = yield from _run(
+                ctx, loaded, only=_QUEUE_URL_VERBS, where="a <Queue url> document"
+            )
+            if end.how == "stop":  # the document loop bound ended the call
                 bridge.end_by_caller()
                 return end
         bridge.start()
