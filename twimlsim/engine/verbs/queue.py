@@ -46,10 +46,11 @@ account until another call takes them (see ``engine/queues.py``).
 ``<Dial><Queue>`` takes the caller waiting longest and runs the ``<Queue url>`` document
 on that caller's leg (``QueueSid``, ``QueueTime``, ``DequeingCallSid`` added to the
 standard parameters) before bridging; that document may use Play, Say, Pause and Redirect
-(Twilio's ``<Queue>`` page), another verb is reported without a code and skipped. The two stay bridged until one hangs up, the
-Dial's ``timeLimit`` passes (counted from the bridge), or, with ``hangupOnStar``, the
-dialling call's far end presses ``*``: the caller taken then goes on after its
-``<Enqueue>`` (``QueueResult=bridged``), as when the dialling call hangs up. An empty
+(Twilio's ``<Queue>`` page), another verb is reported without a code and skipped. The
+two stay bridged until one hangs up, the Dial's ``timeLimit`` passes (counted from the
+bridge), or, with ``hangupOnStar``, the dialling call's far end presses ``*``: the caller
+taken then goes on after its ``<Enqueue>`` (``QueueResult=bridged``), as when the
+dialling call hangs up. An empty
 queue: the Dial waits up to its ``timeout`` (5 to 600 seconds) for a caller, then reports
 ``DialCallStatus=no-answer`` (fidelity choice). A queue that does not exist:
 ``DialCallStatus=failed`` at once. The action reports ``DialCallStatus``
