@@ -26,6 +26,8 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (12102, "error", 2, b'<?xml version="1.0"?>\n<Say>Hello</Say>'),
     (12200, "warning", 3, doc("<Speak>hi</Speak>")),
     (12200, "warning", 3, doc('<Say colour="red">hi</Say>')),
+    (12200, "warning", 3, doc('<Dial><Conference region="eu1">r</Conference></Dial>')),
+    (12200, "warning", 3, doc('<Dial><Conference jitterBufferSize="huge">r</Conference></Dial>')),
     (
         13000,
         "warning",
@@ -231,3 +233,20 @@ def test_wrong_case_element_gets_a_hint() -> None:
         "<say> is not a TwiML voice element (did you mean <Say>? names are case-sensitive); "
         "Twilio logs a schema warning and skips it"
     )
+
+
+def test_a_conference_region_outside_twilios_list_is_ignored() -> None:
+    """The <Conference> page lists us1, ie1, de1, sg1, br1, au1 and jp1 (the Participants
+    API adds us2); another value is a schema warning and the room's region is left to
+    Twilio, as without one."""
+    parsed = parse_twiml(doc('<Dial><Conference region="eu1">r</Conference></Dial>'))
+    assert [p.message for p in parsed.problems] == [
+        "<Conference> region='eu1' is invalid: expected one of us1, us2, ie1, de1, sg1, br1, "
+        "au1, jp1; ignored"
+    ]
+    assert parsed.document is not None
+    (dial,) = parsed.document.children
+    assert [noun.region for noun in dial.children] == [None]  # type: ignore[attr-defined]
+    kept = parse_twiml(doc('<Dial><Conference region="us2">r</Conference></Dial>')).document
+    assert kept is not None
+    assert [noun.region for noun in kept.children[0].children] == ["us2"]  # type: ignore[attr-defined]
