@@ -153,8 +153,10 @@ class Seat:
     left_reason: str | None = None
     #: The participant's leg is done with the room (signals to it are void).
     gone: bool = False
-    #: What a held participant hears (``HoldUrl``; None: Twilio's playlist, not fetched).
-    hold_url: str | None = None
+    #: What a held participant hears: its ``HoldUrl``, by default Twilio's hold music (the
+    #: blog post that introduced hold: "If omitted, Twilio will play default hold music");
+    #: the empty string is silence.
+    hold_url: str = DEFAULT_WAIT_URL
     hold_method: str = "GET"
     #: Announcements to play to this participant: URL, method, and the number of a
     #: room-wide announcement (None for one to this participant only).

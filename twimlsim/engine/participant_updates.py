@@ -61,7 +61,7 @@ def update_seated(
         event = "participant-mute" if change.muted else "participant-unmute"
         send_event(host, room, event, participant)
     if change.hold_url is not None:
-        seat.hold_url = change.hold_url or None
+        seat.hold_url = change.hold_url  # the empty string: silence
     if change.hold_method is not None:
         seat.hold_method = change.hold_method
     if change.hold is not None and change.hold != participant.hold:

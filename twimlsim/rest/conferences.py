@@ -348,7 +348,7 @@ def update_participant(ctx: Context, args: dict[str, str]) -> Response:
     change = ParticipantChange(
         muted=_lenient(form, "Muted"),
         hold=_lenient(form, "Hold"),
-        hold_url=_text(fields, "hold_url"),
+        hold_url="" if form.get("HoldUrl") == "" else _text(fields, "hold_url"),
         hold_method=_text(fields, "hold_method"),
         announce_url=_text(fields, "announce_url"),
         announce_method=_text(fields, "announce_method") or "POST",
