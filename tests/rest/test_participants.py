@@ -495,13 +495,15 @@ def test_machine_detection_true_on_a_participant_is_warning_21234_and_detects_no
 
 
 def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists() -> None:
-    """Participants create: ``ConferenceTrim`` (trim-silence, do-not-trim) and
-    ``JitterBufferSize`` (off, small, medium, large) are checked like every enumeration."""
+    """Participants create: ``ConferenceTrim`` (trim-silence, do-not-trim),
+    ``JitterBufferSize`` (off, small, medium, large) and ``Region`` (us1, us2, ie1, de1,
+    sg1, br1, au1, jp1) are checked like every enumeration."""
     with simulator({}) as (sim, _):
         path = "/Conferences/NewRoom/Participants.json"
         refused = [
             account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, ConferenceTrim="none"),
             account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, JitterBufferSize="huge"),
+            account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, Region="eu1"),
         ]
         assert [(r.status_code, r.json()) for r in refused] == [
             (
@@ -520,6 +522,14 @@ def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists()
                     "JitterBufferSize is not valid: huge. Use one of off, small, medium, large",
                 ),
             ),
+            (
+                400,
+                twilio_error_body(
+                    400,
+                    20422,
+                    "Region is not valid: eu1. Use one of us1, us2, ie1, de1, sg1, br1, au1, jp1",
+                ),
+            ),
         ]
         assert (len(sim.conferences), len(sim.calls)) == (0, 0)
         taken = account_api(
@@ -530,6 +540,7 @@ def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists()
             To=AGENT,
             ConferenceTrim="do-not-trim",
             JitterBufferSize="off",
+            Region="ie1",
         )
         assert (taken.status_code, taken.json()["status"]) == (201, "queued")
 

@@ -124,7 +124,12 @@ _CREATE_PARAMS = (
     Param("CallSidToCoach", "coach", "text"),
     Param("AmdStatusCallback", "amd_status_callback", "callback", 21609),
     Param("AmdStatusCallbackMethod", "amd_status_callback_method", "method", 21209),
-    Param("Region", "region", "text"),
+    Param(
+        "Region",
+        "region",
+        "enum",
+        choices=("us1", "us2", "ie1", "de1", "sg1", "br1", "au1", "jp1"),
+    ),
     Param("EarlyMedia", "early_media", "bool"),
     # checked as the spec enumerates them; they change nothing (twimlsim models no audio)
     Param("ConferenceTrim", "conference_trim", "enum", choices=("trim-silence", "do-not-trim")),
