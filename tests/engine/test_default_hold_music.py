@@ -54,12 +54,16 @@ def test_an_enqueue_without_wait_url_gets_twilios_playlist_with_get() -> None:
         get_url(HOLD_MUSIC, params),
         params,
     )
-    # the seven tracks (5 s each), then the twimlet's redirect to itself plays them again
+    # the seven tracks (5 s each), then the twimlet's <Redirect/> to itself plays them
+    # again: a POST, as Twilio's TwiML changelog (2024.05.30) has a wait document's
+    # <Redirect> without a method, with the queue's parameters
     redirect = caller.requests[2]
-    assert (redirect.kind, redirect.method, redirect.url.split("&")[0]) == (
+    params.update(QueueTime="35", AvgQueueTime="35")
+    assert (redirect.kind, redirect.method, redirect.url, redirect.params) == (
         "redirect",
-        "GET",
+        "POST",
         HOLD_MUSIC,
+        params,
     )
     assert redirect.at == sim.clock.at(35_000_000)
     assert played(caller) == [(CLASSICAL + name, 5.0 * n) for n, name in enumerate(TRACKS)] + [
