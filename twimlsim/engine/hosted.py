@@ -14,8 +14,9 @@ Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>`` is
 app, so twimlsim serves it built in. The answer is a TwiML document that plays the bucket's
 tracks, then redirects to itself with an empty ``<Redirect/>``, as the twimlet does (a
 POST: Twilio's TwiML changelog, 2024.05.30, gives a wait document's ``<Redirect>`` that
-default), so hold music loops; the ``<Play>`` media is never fetched (each track plays ``sim.media(url, seconds=...)`` or the
-default length); a ``Message`` parameter is said after each track, as the twimlet does.
+default), so hold music loops; the ``<Play>`` media is never fetched (each track plays
+``sim.media(url, seconds=...)`` or the default length); a ``Message`` parameter is said
+after each track, as the twimlet does.
 The classical bucket's seven tracks are known; another bucket plays one item, the
 bucket's own URL, standing for its tracks (twimlsim does not know their names).
 Two more twimlets are built in, as Twilio's own source of them (MIT, 2012) writes them,
