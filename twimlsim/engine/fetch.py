@@ -6,9 +6,8 @@ cookies each call receives, and signs every hop. A longer chain fails with 11215
 other 3xx answer (a 308, a 300, a 304), and a redirect without a ``Location``, is 11216
 ("HTTP invalid redirect": "Twilio will only follow redirects for status codes 301, 302,
 303, and 307"). Every request, each hop included, is returned so that none is lost from
-the log. Documents
-Twilio hosts itself (the hold-music twimlet, ``engine/hosted.py``) are answered without
-the transport.
+the log. Documents Twilio hosts itself (the hold-music twimlet, ``engine/hosted.py``) are
+answered without the transport.
 
 Each URL is requested as it goes on the wire (``twimlsim.engine.urls``: no fragment, no
 credentials, percent-encoded). Credentials in a URL (``https://user:pass@host/...``,
@@ -31,11 +30,11 @@ turns it into a GET that carries the POST's parameters in its query string, as T
 any GET webhook (fidelity choice: Twilio's TwiML changelog, 2024.07.09, says that when a
 ``<Gather>`` action answers a 3xx "Twilio follows this redirect and resends the Digits
 parameter" (before, only Digits was missing), without naming the method; browsers would
-drop the parameters). The document's own URL
-(``FetchResult.final_url``: what relative URLs in it, and a Gather's or Record's default
-action, resolve against) is the URL requested *without* the parameters Twilio appended to
-a GET (fidelity choice: otherwise each default action of a GET document would repeat the
-previous request's parameters in its query).
+drop the parameters). The document's own URL (``FetchResult.final_url``: what relative
+URLs in it, and a Gather's or Record's default action, resolve against) is the URL
+requested *without* the parameters Twilio appended to a GET (fidelity choice: otherwise
+each default action of a GET document would repeat the previous request's parameters in
+its query).
 """
 
 from __future__ import annotations
