@@ -164,3 +164,36 @@ def test_account_list_filters_by_conference_sid(
     assert [r.sid for r in client.recordings.list(call_sid=sid, conference_sid=room_sid)] == [
         second.sid
     ]
+
+
+def test_a_deleted_recording_is_read_back_with_include_soft_deleted(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    """Twilio keeps a deleted recording's metadata: the list and fetch show it, status
+    ``deleted``, with ``IncludeSoftDeleted=true`` only; its media is gone."""
+    sid, first, second = recorded
+    sim.advance(60)
+    third = add_recording(sim, sid, 2)
+    client = sim.client()
+    auth = (sim.account_sid, sim.auth_token)
+    base = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings"
+    before = requests.get(f"{base}/{first.sid}.json", auth=auth, timeout=5).json()
+    client.recordings(first.sid).delete()
+    fetched = requests.get(f"{base}/{first.sid}.json?IncludeSoftDeleted=true", auth=auth, timeout=5)
+    assert (fetched.status_code, fetched.json()) == (200, before | {"status": "deleted"})
+    assert before["status"] == "completed"
+    assert [(r.sid, r.status) for r in client.recordings.list(include_soft_deleted=True)] == [
+        (third.sid, "completed"),
+        (first.sid, "deleted"),
+        (second.sid, "completed"),
+    ]
+    assert [r.sid for r in client.recordings.list()] == [third.sid, second.sid]
+    assert [r.sid for r in client.recordings.list(include_soft_deleted=False)] == [
+        third.sid,
+        second.sid,
+    ]
+    assert [r.sid for r in client.calls(sid).recordings.list()] == [third.sid, second.sid]
+    for gone in (f"{base}/{first.sid}.json", f"{base}/{first.sid}.mp3", f"{base}/{first.sid}"):
+        assert requests.get(gone, auth=auth, timeout=5).status_code == 404
+    deleted_again = requests.delete(f"{base}/{first.sid}.json", auth=auth, timeout=5)
+    assert (deleted_again.status_code, deleted_again.json()["code"]) == (404, 20404)

@@ -1,4 +1,12 @@
-"""The Recordings resource: account-wide and per-call lists, fetch, delete, and media."""
+"""The Recordings resource: account-wide and per-call lists, fetch, delete, and media.
+
+A deleted recording's metadata stays, as Twilio keeps it: the account's list and a fetch
+with ``IncludeSoftDeleted=true`` show it with status ``deleted`` (the shape of Twilio's
+``readIncludeSoftDeleted`` and ``fetchIncludeSoftDeleted`` examples); its media, another
+delete and the call's list answer 404 / leave it out. UNCONFIRMED, chosen: a value other
+than ``true`` (any case) is false, as ``Muted`` is; soft-deleted recordings are listed
+among the others by their start time, newest first.
+"""
 
 from __future__ import annotations
 
@@ -36,14 +44,25 @@ def _recording(ctx: Context, args: dict[str, str]) -> Recording:
     return recording
 
 
+def _include_soft_deleted(ctx: Context) -> bool:
+    return ctx.request.args.get("IncludeSoftDeleted", "").strip().lower() == "true"
+
+
 def _newest_first(ctx: Context, call_sid: str | None) -> list[Recording]:
     query = ctx.request.args
     dates = parse_date_filters(query, (("start_time", "DateCreated"),))
     wanted_call = call_sid or query.get("CallSid") or None
     wanted_room = None if call_sid else query.get("ConferenceSid") or None
+    account = ctx.account
+    candidates = list(reversed(account.recordings.values()))
+    if call_sid is None and account.deleted_recordings and _include_soft_deleted(ctx):
+        candidates = sorted(
+            [*account.recordings.values(), *account.deleted_recordings.values()],
+            key=lambda recording: recording.start_time,
+        )[::-1]
     return [
         recording
-        for recording in reversed(ctx.account.recordings.values())
+        for recording in candidates
         if (wanted_call is None or recording.call_sid == wanted_call)
         and (wanted_room is None or recording.conference_sid == wanted_room)
         and all(date_filter.matches(recording.start_time) for date_filter in dates)
@@ -52,7 +71,8 @@ def _newest_first(ctx: Context, call_sid: str | None) -> list[Recording]:
 
 def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Recordings.json``: the account's recordings, newest first, filtered by
-    ``CallSid``, ``ConferenceSid`` and ``DateCreated`` (``<``, ``>``) as Twilio's list is."""
+    ``CallSid``, ``ConferenceSid`` and ``DateCreated`` (``<``, ``>``) as Twilio's list is;
+    deleted ones too with ``IncludeSoftDeleted=true``."""
     return list_response(
         ctx,
         _newest_first(ctx, None),
@@ -77,7 +97,10 @@ def list_for_call(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def fetch(ctx: Context, args: dict[str, str]) -> Response:
-    """``GET /Recordings/{Sid}.json``."""
+    """``GET /Recordings/{Sid}.json`` (a deleted one with ``IncludeSoftDeleted=true``)."""
+    deleted = ctx.account.deleted_recordings.get(args["recording_sid"])
+    if deleted is not None and _include_soft_deleted(ctx):
+        return json_response(recording_json(deleted), 200)
     return json_response(recording_json(_recording(ctx, args)), 200)
 
 
@@ -87,8 +110,9 @@ def fetch_for_call(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def delete(ctx: Context, args: dict[str, str]) -> Response:
-    """``DELETE`` a recording (account-level or through its call): 204, media gone."""
-    ctx.store.remove_recording(_recording(ctx, args))
+    """``DELETE`` a recording (account-level or through its call): 204, media gone, its
+    metadata kept as Twilio's soft delete keeps it."""
+    ctx.store.delete_recording(_recording(ctx, args))
     return no_content()
 
 
