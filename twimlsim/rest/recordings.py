@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
+from twimlsim.errors import TwilioApiError
 from twimlsim.model.recording import Recording
 
 from .audio import silent_mp3, silent_wav
 from .date_filters import parse_date_filters
 from .paging import list_response
+from .params import INVALID_PARAMETER
 from .render import json_response, no_content, not_found
 from .serialize import call_recording_json, recording_json
 
@@ -116,18 +118,47 @@ def delete(ctx: Context, args: dict[str, str]) -> Response:
     return no_content()
 
 
+#: Twilio's 16113, "Cannot download a dual-channel presentation of a mono recording".
+_MONO_AS_DUAL = 16113
+
+
+def _requested_channels(ctx: Context, recording: Recording) -> int:
+    """The channels of the media to serve: the recording's, or ``RequestedChannels``
+    (``1`` mixes a dual-channel recording down to mono; ``2`` of a mono recording is
+    Twilio's 16113, answered 400 as the media is not served: UNCONFIRMED, as is 400/20422
+    for a value other than 1 or 2)."""
+    raw = ctx.request.args.get("RequestedChannels")
+    if raw is None or raw.strip() == "":
+        return recording.channels
+    if raw.strip() not in ("1", "2"):
+        raise TwilioApiError(
+            400, INVALID_PARAMETER, f"RequestedChannels is not valid: {raw}. Use 1 or 2"
+        )
+    wanted = int(raw)
+    if wanted > recording.channels:
+        raise TwilioApiError(
+            400,
+            _MONO_AS_DUAL,
+            f"Cannot download a dual-channel presentation of a mono recording: {recording.sid} "
+            "has one channel; download it without RequestedChannels (or with 1)",
+        )
+    return wanted
+
+
 def media_wav(ctx: Context, args: dict[str, str]) -> Response:
-    """The recording's media as WAV (``RecordingUrl``, or with ``.wav``; also below its
-    call, ``/Calls/{CallSid}/Recordings/{Sid}``: the call recording's ``uri`` without
-    ``.json``, as an app downloading it from a call's recordings list builds the URL;
-    Twilio documents only the account's path, so serving the call's is a choice)."""
+    """The recording's media as WAV, its channels or ``RequestedChannels`` (``RecordingUrl``,
+    or with ``.wav``; also below its call, ``/Calls/{CallSid}/Recordings/{Sid}``: the call
+    recording's ``uri`` without ``.json``, as an app downloading it from a call's
+    recordings list builds the URL; Twilio documents only the account's path, so serving
+    the call's is a choice)."""
     recording = _recording(ctx, args)
-    return Response(
-        silent_wav(recording.duration, recording.channels), 200, content_type="audio/x-wav"
-    )
+    channels = _requested_channels(ctx, recording)
+    return Response(silent_wav(recording.duration, channels), 200, content_type="audio/x-wav")
 
 
 def media_mp3(ctx: Context, args: dict[str, str]) -> Response:
-    """The recording's media as MP3 (``RecordingUrl`` + ``.mp3``, or below its call)."""
+    """The recording's media as MP3 (``RecordingUrl`` + ``.mp3``, or below its call);
+    ``RequestedChannels`` is checked as for WAV (the silence served is mono either way)."""
     recording = _recording(ctx, args)
+    _requested_channels(ctx, recording)
     return Response(silent_mp3(recording.duration), 200, content_type="audio/mpeg")
