@@ -8,7 +8,7 @@ names, and the marker wins over the ini file.
 from __future__ import annotations
 
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -37,11 +37,6 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
         float,
     ),
 }
-#: The outcome of each test's call phase: the fixture checks the simulator at teardown
-#: only after a test that passed, so a failing test reports one failure, its own.
-_CALL_PASSED = pytest.StashKey[bool]()
-#: The tests running now, innermost last (a pytester run nests inside a test).
-_RUNNING: list[pytest.Item] = []
 #: The simulator options of the ini file, read once per run.
 _INI_KWARGS = pytest.StashKey[dict[str, Any]]()
 #: Why a TwimlsimMixin test marked with simulator options is refused (the mixin reads its
@@ -92,7 +87,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "twimlsim fixture (cps, seed, strict, freeze_time, start, allow_codes, "
         "delete_silent_recordings)",
     )
-    config.pluginmanager.register(seeing.SeeingPlugin(config), _SEEING)
+    if config.pluginmanager.is_blocked(_SEEING):  # -p no:twimlsim-seeing
+        config.pluginmanager.register(seeing.RunningTests(), f"{_SEEING}-blocked")
+    else:
+        config.pluginmanager.register(seeing.SeeingPlugin(config), _SEEING)
     config.addinivalue_line(
         "markers",
         f"{_OPT_OUT}: under pytest --twimlsim, run this test without a simulator "
@@ -100,30 +98,11 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    _RUNNING.append(item)
-    try:
-        return (yield)
-    finally:
-        _RUNNING.pop()
-
-
 def _running_test() -> pytest.Item:
     """The test being run now (the innermost, under pytester)."""
-    if not _RUNNING:
+    if not seeing.RUNNING:
         raise RuntimeError("no test is running: the twimlsim fixture runs only inside tests")
-    return _RUNNING[-1]
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    report = yield
-    if report.when == "call":
-        item.stash[_CALL_PASSED] = report.passed
-    return report
+    return seeing.RUNNING[-1]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -133,9 +112,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    every_test = config.getoption("--twimlsim")
     for item in items:
         wants = item.get_closest_marker("twimlsim") or (
-            config.getoption("--twimlsim") and not item.get_closest_marker(_OPT_OUT)
+            every_test and not item.get_closest_marker(_OPT_OUT)
         )
         if wants and _has_its_own_simulator(item):
             marker = item.get_closest_marker("twimlsim")
@@ -157,9 +137,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    refused = item.stash.get(_MARKED_MIXIN, None)
-    if refused is not None:
-        raise pytest.UsageError(refused)
+    if _MARKED_MIXIN in item.stash:
+        raise pytest.UsageError(item.stash[_MARKED_MIXIN])
 
 
 def _has_its_own_simulator(item: pytest.Item) -> bool:
@@ -302,7 +281,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
         yield sim
     finally:
         sim.stop()
-    if test.stash.get(_CALL_PASSED, False):
+    if test.stash.get(seeing.CALL_PASSED, False):
         sim.check()
 
 
