@@ -13,8 +13,8 @@ subprocesses, interleaved, three ways:
 Per test is the slope between suites of ``TESTS`` and ``FEW`` tests (each round's own
 two runs, the median over rounds), so pytest's start-up cancels; each run's cost is its
 CPU time. Also printed, exact and independent of the machine's load: the Python function
-calls per test that each way adds to the baseline (cProfile's count over one in-process
-run of the larger suite, less the baseline's, per test).
+calls per test that each way adds to the baseline (cProfile's count of the calls a run
+makes, the same slope).
 
 ``python -m bench.other_tests instructions`` counts instead, with valgrind (a few minutes a
 way): the instructions one more plain test executes, the slope between suites of 50 and
@@ -71,8 +71,8 @@ def _run(folder: Path, count: int, way: str) -> float:
     return children_cpu() - start
 
 
-def _calls(folder: Path, way: str) -> int:
-    args = ["-q", *QUIET_PLUGINS, *WAYS[way], f"test_plain_{TESTS}.py"]
+def _calls(folder: Path, way: str, count: int) -> int:
+    args = ["-q", *QUIET_PLUGINS, *WAYS[way], f"test_plain_{count}.py"]
     done = subprocess.run(
         [sys.executable, "-c", COUNT_CALLS, *args],
         cwd=folder,
@@ -96,7 +96,10 @@ def main() -> list[Row]:
                 many = _run(folder, TESTS, way)
                 few = _run(folder, FEW, way)
                 slopes[way].append((many - few) / (TESTS - FEW))
-        calls = {way: _calls(folder, way) for way in WAYS}
+        calls = {
+            way: (_calls(folder, way, TESTS) - _calls(folder, way, FEW)) / (TESTS - FEW)
+            for way in WAYS
+        }
     per_test = {way: statistics.median(values) * 1e6 for way, values in slopes.items()}
     return [
         Row(
@@ -115,12 +118,12 @@ def main() -> list[Row]:
         ),
         Row(
             "plain tests: Python calls a test, plugin on",
-            (calls["on"] - calls["off"]) / TESTS,
+            calls["on"] - calls["off"],
             "  ",
         ),
         Row(
             "plain tests: Python calls a test, --twimlsim",
-            (calls["option"] - calls["off"]) / TESTS,
+            calls["option"] - calls["off"],
             "  ",
         ),
     ]
