@@ -293,3 +293,45 @@ def test_freezeguns_ignore_list_is_honoured(bridge: FreezeBridge) -> None:
     finally:
         freezegun.config.settings.default_ignore_list = saved
         del sys.modules[ignored.__name__]
+
+
+class _ImportsWhenCollected:
+    """A garbage cycle whose finalizer imports a module and leaves another such cycle, as
+    an unclosed aiohttp session does: its ResourceWarning's formatting imports."""
+
+    left = 0
+
+    def __init__(self) -> None:
+        self.cycle = self
+
+    def __del__(self) -> None:
+        if _ImportsWhenCollected.left > 0:
+            _ImportsWhenCollected.left -= 1
+            name = f"twimlsim_imported_while_collecting_{_ImportsWhenCollected.left}"
+            sys.modules[name] = types.ModuleType(name)
+            _ImportsWhenCollected()
+
+
+def test_a_module_imported_by_a_finalizer_while_the_modules_are_read(
+    bridge: FreezeBridge, module: types.ModuleType
+) -> None:
+    """The garbage collector may run a finalizer at any allocation, while the bridge lists
+    ``sys.modules`` too: a finalizer that imports (a ResourceWarning being formatted) must
+    not fail the freeze with 'dictionary changed size during iteration'."""
+    import gc
+
+    module.__dict__["later"] = 1  # the namespace grew: the bridge reads the modules again
+    threshold = gc.get_threshold()
+    _ImportsWhenCollected.left = 200
+    _ImportsWhenCollected()
+    gc.set_threshold(1)  # a collection at nearly every allocation
+    try:
+        bridge.start(AT)
+        bridge.stop()
+    finally:
+        gc.set_threshold(*threshold)
+        _ImportsWhenCollected.left = 0
+        gc.collect()
+        for name in [name for name in sys.modules if "_imported_while_collecting_" in name]:
+            del sys.modules[name]
+    assert module.time is api.real_time

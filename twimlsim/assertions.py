@@ -2,10 +2,11 @@
 how many webhooks of a kind.
 
 Each helper takes a *source*: a ``SimCall`` (its webhooks), a ``Simulator`` (every webhook
-of every call), or any list of requests (``call.api_requests`` and ``sim.api_requests``,
-the app's own REST requests, work the same way). On a mismatch it raises
-``AssertionError`` with a short aligned table of expected against received, naming the
-nearest request for each expectation nothing matched, then the requests it had.
+of every call), a ``SimConference`` (the room's status callbacks), or any list of requests
+(``call.api_requests`` and ``sim.api_requests``, the app's own REST requests, work the same
+way). On a mismatch it raises ``AssertionError`` with a short aligned table of expected
+against received, naming the nearest request for each expectation nothing matched, then the
+requests it had.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlsplit
 
+from .engine.conferences import SimConference
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
 from .model.api_log import ApiRequest
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Match", "assert_heard", "assert_requests", "assert_webhook_count"]
 
 AnyRequest = WebhookRequest | ApiRequest
-Source = Union[SimCall, "Simulator", Iterable[AnyRequest]]
+Source = Union[SimCall, SimConference, "Simulator", Iterable[AnyRequest]]
 #: What a parameter may be expected to be: its exact value, a pattern it must match whole,
 #: or (for a repeated REST parameter such as ``StatusCallbackEvent``) every value in order.
 Expected = str | re.Pattern[str] | Sequence[str]
@@ -173,6 +175,8 @@ def _requests_of(source: Source) -> tuple[list[AnyRequest], str]:
     """The requests of ``source`` and the words that say whose they are."""
     if isinstance(source, SimCall):
         return list(source.requests), f" on call {source.sid}"
+    if isinstance(source, SimConference):
+        return list(source.requests), f" on conference {source.friendly_name!r} {source.sid}"
     if isinstance(source, Iterable):
         requests = list(source)
         wrong = [r for r in requests if not isinstance(r, WebhookRequest | ApiRequest)]
@@ -180,13 +184,15 @@ def _requests_of(source: Source) -> tuple[list[AnyRequest], str]:
             return requests, ""
         raise TypeError(
             f"the source holds {wrong[0]!r}, not a request: give a call (sim.calls[sid]), "
+            "a conference room (sim.conferences[name]), "
             "the simulator, or a list of its requests (call.requests, sim.api_requests)"
         )
     requests_of = getattr(source, "requests", None)
     if isinstance(requests_of, list):
         return list(requests_of), ""
     raise TypeError(
-        f"the source must be a call (sim.calls[sid]), the simulator, or a list of requests "
+        f"the source must be a call (sim.calls[sid]), a conference room "
+        f"(sim.conferences[name]), the simulator, or a list of requests "
         f"(call.requests, sim.api_requests); got {source!r} ({type(source).__name__})"
     )
 

@@ -217,7 +217,12 @@ def _place_call(args: argparse.Namespace) -> int:
             from .timeline import write_page
 
             try:
-                page = write_page(args.html, sim.calls.values(), title=f"twimlsim call {args.url}")
+                page = write_page(
+                    args.html,
+                    sim.calls.values(),
+                    title=f"twimlsim call {args.url}",
+                    conferences=rooms,
+                )
             except OSError as error:
                 raise _Refused(
                     f"--html: cannot write the timeline page to {args.html}: {error.strerror}"

@@ -58,6 +58,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     13801: "Refer not allowed on non-SIP call legs",
     15003: "Call Progress: Warning Response to Callback URL",
     15004: "Action Callback URL must be absolute when updating in-progress calls",
+    16011: "Conference Event: Error Response to Callback URL",
     20003: "Authentication Error",
     20404: "Not Found",
     31922: "Stream - WebSocket - URL Schema Not Supported",
@@ -135,16 +136,23 @@ class CallFailure:
     #: ``"error"`` or ``"warning"``, the level Twilio's debugger logs it at.
     level: str = "error"
 
+    @property
+    def subject(self) -> str:
+        """What the problem is about, in words: ``call CA...``, or ``conference CF...`` for
+        a problem of a conference room itself (a callback about the room, such as its
+        ``conference-end``, which no call's is)."""
+        return f"{'conference' if self.call_sid.startswith('CF') else 'call'} {self.call_sid}"
+
     def __str__(self) -> str:
         where = f" at {self.url}" if self.url else ""
         element = ""
         if self.element:
             element = f" in <{self.element}>" + (f" (line {self.line})" if self.line else "")
         if self.code is None:
-            return f"call {self.call_sid}{where}{element}: {self.message}"
+            return f"{self.subject}{where}{element}: {self.message}"
         title = TWILIO_ERROR_TITLES.get(self.code, "")
         return (
-            f"call {self.call_sid}: Twilio {self.level} {self.code}"
+            f"{self.subject}: Twilio {self.level} {self.code}"
             + (f" ({title})" if title else "")
             + f"{where}{element}: {self.message} [{more_info(self.code)}]"
         )
@@ -171,13 +179,13 @@ def describe_failures(failures: Sequence[CallFailure]) -> list[str]:
             met_by = list(dict.fromkeys(failure.call_sid for failure in same))
             times = "" if len(met_by) == len(same) else f", {len(same)} times"
             if len(met_by) == 1:  # one call met it again and again (each of its webhooks)
-                named = f"call {met_by[0]} ({len(same)} times)"
+                named = f"{same[0].subject} ({len(same)} times)"
             else:
                 sids = ", ".join(met_by[:MAX_CALLS_NAMED])
                 more = len(met_by) - MAX_CALLS_NAMED
                 named = f"{len(met_by)} calls ({sids}" + (f" and {more} more" if more > 0 else "")
                 named += times + ")"
-            text = named + text.removeprefix(f"call {same[0].call_sid}")
+            text = named + text.removeprefix(same[0].subject)
         lines.append(text)
     rest = list(groups.values())[MAX_PROBLEMS_SHOWN:]
     if rest:

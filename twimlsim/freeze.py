@@ -110,7 +110,8 @@ def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
     # process reads every loaded module, about 5 ms with a Python loop over each one).
     if _FAKE_FOR.keys().isdisjoint(map(id, namespace.values())):
         return ()
-    return tuple(name for name, value in namespace.items() if id(value) in fakes)
+    # a copy: a finalizer run meanwhile may set a global (see _ModuleIndex._read)
+    return tuple(name for name, value in namespace.copy().items() if id(value) in fakes)
 
 
 def _namespace(name: str, module: Any, skip: tuple[str, ...]) -> dict[str, Any] | None:
@@ -198,8 +199,12 @@ class _ModuleIndex:
             self.skip = skip
         entries = self.entries
         found = []
-        modules = list(sys.modules.items())
-        for name, module in modules:
+        # Listing items makes a tuple apiece, and any allocation may run the garbage
+        # collector, whose finalizers may import (an unclosed aiohttp session's
+        # ResourceWarning, formatted) or set a global (warnings' __warningregistry__):
+        # iterate copies, which dict.copy() makes without running Python code.
+        modules = sys.modules.copy()
+        for name, module in modules.items():
             entry = entries.get(name)
             if entry is not None and entry[0] is module:
                 namespace = entry[1]
@@ -339,14 +344,16 @@ class _Patch:
         if (len(sys.modules), next(reversed(sys.modules), None)) != self.loaded_at_start:
             known = set(map(id, self.modules_at_start))
             new = [
-                (name, module) for name, module in sys.modules.items() if id(module) not in known
+                (name, module)
+                for name, module in sys.modules.copy().items()  # a copy: as in _read
+                if id(module) not in known
             ]
         restored = tuple(prefix for prefix in skip if prefix not in _TYPE_HINTS_ONLY)
         for name, module in new:
             imported = _namespace(name, module, restored)
             if imported is None:
                 continue
-            for attribute, value in list(imported.items()):
+            for attribute, value in imported.copy().items():
                 real = reals.get(id(value))
                 if real is not None:
                     imported[attribute] = real

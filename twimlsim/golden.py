@@ -37,7 +37,8 @@ Outcome = Literal["created", "matched", "refreshed"]
 
 def golden_text(source: Simulator | SimCall | Iterable[SimCall]) -> str:
     """The log a golden file holds: ``format_call`` of each call (a call: it and the legs
-    it dialled; a simulator: every call in creation order, then the app's REST requests
+    it dialled; a simulator: every call in creation order, then each conference room's
+    status callbacks, which are about the room and no call, then the app's REST requests
     about no call), a blank line between."""
     from .simulator import Simulator  # here: the simulator module imports much more
 

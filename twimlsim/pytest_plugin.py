@@ -162,7 +162,8 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
         raw = config.getini(f"twimlsim_{name}")
         if raw is None or raw == "":
             continue
-        text = str(raw).strip()
+        # pyproject.toml's [tool.pytest.ini_options] gives a TOML list as a list
+        text = " ".join(map(str, raw)) if isinstance(raw, list) else str(raw).strip()
         if kind is bool:
             if text.lower() not in _TRUE | _FALSE:
                 raise pytest.UsageError(
@@ -173,8 +174,9 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
             codes = text.replace(",", " ").split()
             if not all(code.isdigit() for code in codes):
                 raise pytest.UsageError(
-                    f"ini option twimlsim_{name} takes Twilio codes separated by spaces, "
-                    f"e.g. 12200 13322; got {text!r}"
+                    f"ini option twimlsim_{name} takes Twilio codes separated by spaces "
+                    f"or commas, e.g. 12200 13322 (in pyproject.toml also a list, [12200, "
+                    f"13322]); got {text!r}"
                 )
             kwargs[name] = frozenset(int(code) for code in codes)
         elif name == "webhook_timeout" and text.lower() == "none":

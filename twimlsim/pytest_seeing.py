@@ -31,11 +31,6 @@ __all__ = [
 
 #: The title of the report section that carries a failing test's calls.
 SECTION = "twimlsim calls"
-#: How many calls of one simulator the section shows (a load test may place thousands).
-SHOWN_CALLS = 20
-#: How many transcript events, webhooks and REST requests of one call it shows (a call
-#: that loops through a thousand documents would print thousands of lines).
-SHOWN_ENTRIES = 60
 #: How many of a test's simulators it shows, the last ones (a hypothesis test makes one
 #: per example, and the failing example is replayed last).
 SHOWN_SIMULATORS = 3
@@ -240,9 +235,10 @@ class SeeingPlugin:
             from .timeline import write_page
 
             calls = [call for simulator in simulators for call in simulator.calls.values()]
+            rooms = [room for simulator in simulators for room in simulator.conferences.values()]
             path = (self.report_dir / f"{_file_name(item.nodeid)}.html").resolve()
             try:
-                write_page(path, calls, title=item.nodeid)
+                write_page(path, calls, title=item.nodeid, conferences=rooms)
             except OSError as error:
                 # the test's own outcome stands; the summary tells why its page is missing
                 self.page_errors.append((item.nodeid, f"could not write {path}: {error.strerror}"))
@@ -320,7 +316,7 @@ class SeeingPlugin:
 
 
 def _calls_text(simulators: list[Simulator], *, by_option: bool = False) -> str:
-    from .report import format_simulator
+    from .report import SHOWN_CALLS, SHOWN_ENTRIES, format_simulator
 
     shown = simulators[-SHOWN_SIMULATORS:]
     texts = [

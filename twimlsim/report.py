@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from .engine.conferences import SimConference
     from .simulator import Simulator
 
+#: How many calls of one simulator a failing test's report shows (a load test may place
+#: thousands).
+SHOWN_CALLS = 20
+#: How many transcript events, webhooks and REST requests of one call it shows (a call
+#: that loops through a thousand documents would print thousands of lines).
+SHOWN_ENTRIES = 60
+
 __all__ = [
     "format_api_request",
     "format_call",
@@ -24,6 +31,7 @@ __all__ = [
     "format_conference",
     "format_simulator",
     "ignored_input",
+    "rooms_with_callbacks",
     "transcript_line",
 ]
 
@@ -138,9 +146,11 @@ def format_call(call: SimCall, *, params: bool = True, max_entries: int | None =
     return "\n".join(lines)
 
 
-def _webhooks(requests: Iterable[WebhookRequest], params: bool) -> list[list[str]]:
+def _webhooks(
+    requests: Iterable[WebhookRequest], params: bool, common: frozenset[str] = _COMMON
+) -> list[list[str]]:
     """The lines of each webhook request: time, kind, method, URL, the app's status, then
-    (with ``params``) the parameters particular to it."""
+    (with ``params``) the parameters particular to it (all but ``common``)."""
     webhooks: list[list[str]] = []
     for request in requests:
         status = request.response.status if request.response is not None else "no answer"
@@ -148,21 +158,35 @@ def _webhooks(requests: Iterable[WebhookRequest], params: bool) -> list[list[str
             f"  {request.at:%H:%M:%S}  {request.kind:<9} {request.method} {request.url} -> {status}"
         ]
         if params:
-            entry += _params(request.params.items())
+            entry += _params(request.params.items(), common)
         webhooks.append(entry)
     return webhooks
 
 
-def format_conference(room: SimConference, *, params: bool = True) -> str:
+def format_conference(
+    room: SimConference, *, params: bool = True, max_entries: int | None = None
+) -> str:
     """A conference room's status callbacks (its ``statusCallback`` events, sent about
-    the room rather than one call), as ``twimlsim call`` prints them after the calls."""
+    the room rather than one call), as ``twimlsim call`` prints them after the calls
+    (``max_entries`` as for ``format_call``)."""
     lines = [
         f"Conference {room.friendly_name!r} {room.sid}: {room.status}",
         "",
         f"Webhooks ({len(room.requests)}):",
     ]
-    lines += [line for entry in _webhooks(room.requests, params) for line in entry]
+    lines += _elided(_webhooks(room.requests, params, _ROOM_COMMON), max_entries, "webhooks")
     return "\n".join(lines)
+
+
+#: Parameters every callback of a room carries that its header line already gives (a
+#: participant event's ``CallSid`` is shown: it tells whose event it is).
+_ROOM_COMMON = frozenset({"AccountSid", "ConferenceSid", "FriendlyName"})
+
+
+def rooms_with_callbacks(rooms: Iterable[SimConference]) -> list[SimConference]:
+    """The rooms that sent status callbacks, which no call's webhooks list (a room
+    without any has nothing to show that its calls' transcripts do not)."""
+    return [room for room in rooms if room.requests]
 
 
 def _elided(entries: list[list[str]], max_entries: int | None, what: str) -> list[str]:
@@ -196,7 +220,9 @@ def format_api_request(
 #: What a test usually lacks when the API refuses a request with this code.
 _REFUSAL_HINTS = {
     20003: "the credentials are not the simulator's: use sim.client(), or "
-    "Client(sim.account_sid, sim.auth_token); pytest --twimlsim accepts any",
+    "Client(sim.account_sid, sim.auth_token); a client made before the test gave the app "
+    "those (at import, or in an ASGI app's lifespan, which starts when it is routed) keeps "
+    "the ones it was made with; pytest --twimlsim accepts any",
     21210: "give the account the From number: sim.number({From!r}), or "
     "sim.verified_caller_id({From!r})",
     21606: "give the account the From number: sim.number({From!r})",
@@ -249,8 +275,8 @@ def format_calls(
     return "\n\n".join(format_call(call, params=params, max_entries=max_entries) for call in calls)
 
 
-def _params(items: Iterable[tuple[str, str]]) -> list[str]:
-    shown = [f"{name}={value}" for name, value in items if name not in _COMMON]
+def _params(items: Iterable[tuple[str, str]], common: frozenset[str] = _COMMON) -> list[str]:
+    shown = [f"{name}={value}" for name, value in items if name not in common]
     return [f"      {', '.join(shown)}"] if shown else []
 
 
@@ -262,13 +288,25 @@ def format_simulator(
     max_entries: int | None = None,
 ) -> str:
     """Every call of ``sim`` (``format_calls``; only the first ``limit`` when given, each
-    part of a call cut to ``max_entries``), then the app's REST requests that concern none
-    of them (lists, other resources, calls that do not exist)."""
+    part of a call cut to ``max_entries``), then each conference room's status callbacks
+    (``format_conference``, rooms that sent any; the first ``limit`` too), then the app's
+    REST requests that concern none of them (lists, other resources, calls that do not
+    exist)."""
     calls = sim.calls
     shown = list(calls.values())[:limit] if limit is not None else list(calls.values())
     parts = [format_calls(shown, params=params, max_entries=max_entries)] if shown else []
     if len(shown) < len(calls):
         parts.append(f"... and {len(calls) - len(shown)} more calls (--twimlsim-report shows all)")
+    rooms = rooms_with_callbacks(sim.conferences.values())
+    parts += [
+        format_conference(room, params=params, max_entries=max_entries) for room in rooms[:limit]
+    ]
+    if limit is not None and len(rooms) > limit:
+        more = len(rooms) - limit
+        parts.append(
+            f"... and {more} more conference room{'s' if more > 1 else ''} "
+            "(--twimlsim-report shows all)"
+        )
     others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]
     if others:
         lines = [f"REST requests about no call ({len(others)}):"]

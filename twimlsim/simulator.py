@@ -35,7 +35,9 @@ from .rest import RestApi
 from .rest.guard import RequestGuard
 from .start_time import parse_start
 from .transports.guard import NetworkGuard
+from .transports.httpx_answers import HttpxInterceptor
 from .transports.responses import TwilioInterceptor
+from .transports.stdlib_answers import StdlibInterceptor
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
 from .transports.twilio_async import AsyncClientInterceptor
 from .transports.wsgi import WSGITransport
@@ -233,6 +235,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         answer = _one_at_a_time(self._lock, self._current_api)
         self._interceptor = TwilioInterceptor(answer)
         self._async_interceptor = AsyncClientInterceptor(answer)
+        self._stdlib_interceptor = StdlibInterceptor(answer)
+        self._httpx_interceptor = HttpxInterceptor(answer)
         self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
@@ -266,6 +270,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         interceptor = self._interceptor
         if started:
             self._async_interceptor.stop()
+            self._stdlib_interceptor.stop()
+            self._httpx_interceptor.stop()
         stopped = self.engine.stopped
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
@@ -279,6 +285,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             interceptor.answer = self._interceptor.answer  # the new world's, one at a time
             self._interceptor = interceptor
             self._async_interceptor.start()
+            self._stdlib_interceptor.start()
+            self._httpx_interceptor.start()
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -297,6 +305,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             )
         self._interceptor.start()
         self._async_interceptor.start()
+        self._stdlib_interceptor.start()
+        self._httpx_interceptor.start()
         self._guard.start()
         self._started = True
         self.engine.stopped = False
@@ -335,6 +345,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
             self._guard.stop()
             self._async_interceptor.stop()
+            self._stdlib_interceptor.stop()
+            self._httpx_interceptor.stop()
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()

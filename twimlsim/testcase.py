@@ -15,12 +15,15 @@ The vocabulary is the fixture's: ``self.twimlsim`` is a started ``Simulator``,
 ``twimlsim_options`` holds the ``Simulator`` keywords the marker would. As with the
 fixture, the strict check (problems nobody asked about, far-end steps never reached) runs
 when the test ends, and only after a test that passed: a failing test reports one failure,
-its own.
+its own. Outside pytest, whose report shows a failing test's calls in a section of its own,
+the exception of a failing test method carries them as a note, which ``python -m unittest``
+and ``manage.py test`` print under its traceback.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
 import unittest
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, overload
@@ -122,7 +125,15 @@ class TwimlsimMixin:
         # whether the strict check runs
         __tracebackhide__ = True  # pytest: the test's own frames only
         self._twimlsim_outcome = _FAILED
-        super()._callTestMethod(method)  # type: ignore[misc]
+        try:
+            super()._callTestMethod(method)  # type: ignore[misc]
+        except Exception as error:
+            sim = vars(self).get("twimlsim")
+            if sim is not None and not isinstance(error, unittest.SkipTest) and not _pytest():
+                # python -m unittest and manage.py test print an exception's notes: the
+                # calls, as pytest's report section shows them
+                error.add_note(_calls_note(sim))
+            raise
         outcome = getattr(self, "_outcome", None)
         # a failed subTest does not raise out of the method; unittest notes it here
         self._twimlsim_outcome = _PASSED if getattr(outcome, "success", True) else _FAILED
@@ -131,6 +142,20 @@ class TwimlsimMixin:
         sim.stop()
         if self._twimlsim_outcome != _FAILED:
             sim.check()
+
+
+def _pytest() -> bool:
+    """Whether pytest runs the test (its twimlsim plugin then shows the calls itself)."""
+    plugin = sys.modules.get("twimlsim.pytest_plugin")
+    return plugin is not None and bool(getattr(plugin, "_RUNNING", ()))
+
+
+def _calls_note(sim: Simulator) -> str:
+    """The calls of a failing test, as pytest's ``twimlsim calls`` section shows them."""
+    from twimlsim.report import SHOWN_CALLS, SHOWN_ENTRIES, format_simulator
+
+    text = format_simulator(sim, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
+    return f"\ntwimlsim calls:\n\n{text or '(no calls)'}"
 
 
 def _class_attribute(test: object, name: str) -> Any:

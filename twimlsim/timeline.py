@@ -4,8 +4,11 @@ SVG of its calls on virtual time.
 Each call leg is a lane (dialled legs under the leg that dialled them). A lane has three
 rows: the top-level TwiML verbs as spans of virtual time (under them, a thin bar: ringing,
 then in progress), what happened (what was said, the keys pressed, the hang-up...), and
-every webhook with the status code the app answered. Below the picture, each call's
-transcript and webhooks as text (``format_call``). The page has no script and loads
+every webhook with the status code the app answered. A conference room that sent status
+callbacks (about the room, so on no call's lane) gets a lane of its own under the calls:
+what happened in the room, then its callbacks with the app's status codes. Below the
+picture, each call's transcript and webhooks as text (``format_call``), then each room's
+callbacks (``format_conference``). The page has no script and loads
 nothing: it opens from disk, offline, in any browser; hovering a mark shows its details.
 """
 
@@ -17,11 +20,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import events
 from .engine.session import SimCall
 from .engine.trace import VerbRun
-from .report import format_call
+from .engine.webhooks import WebhookRequest
+from .report import format_call, format_conference, rooms_with_callbacks
+
+if TYPE_CHECKING:
+    from .engine.conferences import SimConference
 
 __all__ = ["render_page", "render_svg", "write_page"]
 
@@ -64,21 +72,39 @@ class _Mark:
     colour: str
 
 
-def write_page(path: Path | str, calls: Iterable[SimCall], *, title: str) -> Path:
-    """Write the timeline page of ``calls`` to ``path`` (folders created); return it."""
+def write_page(
+    path: Path | str,
+    calls: Iterable[SimCall],
+    *,
+    title: str,
+    conferences: Iterable[SimConference] = (),
+) -> Path:
+    """Write the timeline page of ``calls`` (and of the ``conferences`` rooms that sent
+    status callbacks) to ``path`` (folders created); return it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_page(calls, title=title), encoding="utf-8")
+    target.write_text(render_page(calls, title=title, conferences=conferences), encoding="utf-8")
     return target
 
 
-def render_page(calls: Iterable[SimCall], *, title: str) -> str:
-    """The HTML page: the SVG timeline, then each call's transcript and webhooks."""
+def render_page(
+    calls: Iterable[SimCall], *, title: str, conferences: Iterable[SimConference] = ()
+) -> str:
+    """The HTML page: the SVG timeline, then each call's transcript and webhooks, then the
+    status callbacks of each of the ``conferences`` rooms that sent any."""
     ordered = _lanes(list(calls))
+    rooms = rooms_with_callbacks(conferences)
     texts = "\n".join(
-        f"<section><h2>{html.escape(call.sid)}</h2><pre>{html.escape(format_call(call))}</pre>"
-        "</section>"
-        for call in ordered
+        [
+            f"<section><h2>{html.escape(call.sid)}</h2><pre>{html.escape(format_call(call))}"
+            "</pre></section>"
+            for call in ordered
+        ]
+        + [
+            f"<section><h2>{html.escape(room.sid)}</h2>"
+            f"<pre>{html.escape(format_conference(room))}</pre></section>"
+            for room in rooms
+        ]
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -97,21 +123,32 @@ svg.timeline text {{ font-family: monospace; font-size: {FONT}px; }}
 <h1>{html.escape(title)}</h1>
 <p>Virtual time runs left to right, in seconds from the first call's creation. Each lane
 is a call leg: TwiML verbs as spans, then what happened, then the webhooks with the app's
-status codes. Hover a mark for its details.</p>
-{render_svg(ordered)}
+status codes{_ROOM_LANES if rooms else ""}. Hover a mark for its details.</p>
+{render_svg(ordered, rooms)}
 {texts}
 </body>
 </html>
 """
 
 
-def render_svg(calls: Sequence[SimCall]) -> str:
-    """The SVG timeline of ``calls`` (one lane each, in the order given)."""
+#: How the page's introduction goes on when it has conference lanes.
+_ROOM_LANES = (
+    "; under the calls, a lane for each conference room that sent status callbacks: what "
+    "happened in the room, then its callbacks"
+)
+
+
+def render_svg(calls: Sequence[SimCall], conferences: Iterable[SimConference] = ()) -> str:
+    """The SVG timeline of ``calls`` (one lane each, in the order given), then a lane for
+    each of the ``conferences`` rooms that sent status callbacks."""
     lanes = _lanes(list(calls))
-    if not lanes:
+    rooms = rooms_with_callbacks(conferences)
+    if not lanes and not rooms:
         return '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>'
-    origin = min(call.record.created_at for call in lanes)
-    end = max(_last_moment(call) for call in lanes)
+    origin = min(
+        [call.record.created_at for call in lanes] + [_room_moments(room)[0] for room in rooms]
+    )
+    end = max([_last_moment(call) for call in lanes] + [_room_moments(room)[-1] for room in rooms])
     total = max((end - origin).total_seconds(), 1.0)
     plot = WIDTH - LEFT - RIGHT
     scale = plot / total
@@ -125,12 +162,17 @@ def render_svg(calls: Sequence[SimCall]) -> str:
         lane, height = _lane(call, y, x)
         parts.append(lane)
         y += height + LANE_GAP
+    for room in rooms:
+        lane, height = _room_lane(room, y, x)
+        parts.append(lane)
+        y += height + LANE_GAP
     height = y
     axis = _axis(total, scale, height)
+    label = f"{len(lanes)} call legs" + (f" and {len(rooms)} conference rooms" if rooms else "")
     return (
         f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
         f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="timeline of {len(lanes)} call legs">'
+        f'aria-label="timeline of {label}">'
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#fff"/>'
         f"{axis}{''.join(parts)}</svg>"
     )
@@ -232,7 +274,7 @@ def _lane(call: SimCall, top: int, x: _Scale) -> tuple[str, int]:
     event_rows, event_svg = _row(_event_marks(call), y, x, "event")
     parts.append(event_svg)
     y += event_rows * ROW + 4
-    hook_rows, hook_svg = _row(_webhook_marks(call), y, x, "webhook")
+    hook_rows, hook_svg = _row(_webhook_marks(call.requests), y, x, "webhook")
     parts.append(hook_svg)
     y += hook_rows * ROW
     height = max(y - top, 3 * ROW + 8)
@@ -361,9 +403,57 @@ def _describe(event: events.Event) -> tuple[str, str] | None:
     return type(event).__name__.lower(), _DEFAULT_COLOUR
 
 
-def _webhook_marks(call: SimCall) -> list[_Mark]:
+def _room_moments(room: SimConference) -> list[datetime]:
+    """Every moment of the room's lane, in order: its events and its callbacks."""
+    return sorted(
+        [room.record.created_at]
+        + [item.at for item in room.timeline]
+        + [request.at for request in room.requests]
+    )
+
+
+def _room_lane(room: SimConference, top: int, x: _Scale) -> tuple[str, int]:
+    """A conference room's lane at ``top`` (what happened in it, then its status
+    callbacks): its SVG and its height."""
+    lines = [room.sid, f"conference {room.friendly_name}", room.status]
+    width = int((LEFT - 12) / CHAR)
+    parts = [
+        f"<g><title>{html.escape(' | '.join(lines))}</title>"
+        + "".join(
+            f'<text class="lane-title" x="6" y="{top + 12 + index * 14}" '
+            f'fill="{"#222" if index == 0 else "#555"}">{html.escape(_clip(line, width))}</text>'
+            for index, line in enumerate(lines)
+        )
+        + "</g>"
+    ]
+    happened = [
+        _Mark(
+            item.at,
+            item.event,
+            f"{item.at:%H:%M:%S} {item.event}" + (f" ({item.call_sid})" if item.call_sid else ""),
+            "#59a14f",
+        )
+        for item in room.timeline
+    ]
+    y = top + 4
+    event_rows, event_svg = _row(happened, y, x, "event")
+    parts.append(event_svg)
+    y += event_rows * ROW + 4
+    hook_rows, hook_svg = _row(_webhook_marks(room.requests), y, x, "webhook")
+    parts.append(hook_svg)
+    y += hook_rows * ROW
+    height = max(y - top, 3 * ROW + 8)
+    return (
+        f'<g class="lane conference" data-conference="{room.sid}">'
+        f'<line x1="0" y1="{top + height + LANE_GAP / 2:.1f}" x2="{WIDTH}" '
+        f'y2="{top + height + LANE_GAP / 2:.1f}" stroke="#ddd"/>{"".join(parts)}</g>',
+        height,
+    )
+
+
+def _webhook_marks(requests: Iterable[WebhookRequest]) -> list[_Mark]:
     marks = []
-    for request in call.requests:
+    for request in requests:
         status = request.response.status if request.response is not None else None
         shown = str(status) if status is not None else "no answer"
         ok = status is not None and status < 400

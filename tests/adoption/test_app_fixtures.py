@@ -4,6 +4,8 @@ with its test client, and FastAPI's ``TestClient`` with a dependency override, b
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -54,6 +56,14 @@ def call(to: str = Form(...), client: Client = Depends(twilio_client)):
 @api.post("/voice")
 def voice():
     return Response("<Response><Say>From FastAPI</Say></Response>", media_type="text/xml")
+
+
+@api.post("/call-async")
+async def call_async(to: str = Form(...), client: Client = Depends(twilio_client)):
+    made = await client.calls.create_async(
+        to=to, from_="+15005550006", url="https://app.test/voice"
+    )
+    return {"sid": made.sid}
 """
 
 CONFTEST = """
@@ -103,6 +113,26 @@ def test_fastapi_dependency_override(api_client, twimlsim):
     sid = api_client.post("/call", data={"to": "+15558675310"}).json()["sid"]
     twimlsim.run()
     assert twimlsim.calls[sid].said == ["From FastAPI"]
+
+
+def test_fastapi_async_client_override(twimlsim):
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+    from twilio.rest import Client
+
+    async def async_client():  # async: aiohttp's session wants the running event loop
+        async with AsyncTwilioHttpClient() as http_client:
+            yield Client(twimlsim.account_sid, twimlsim.auth_token, http_client=http_client)
+
+    api.dependency_overrides[twilio_client] = async_client
+    twimlsim.route("https://app.test", api)
+    twimlsim.number("+15005550006")
+    try:
+        with TestClient(api) as test_client:
+            answer = test_client.post("/call-async", data={"to": "+15558675310"})
+    finally:
+        api.dependency_overrides.clear()
+    twimlsim.run()
+    assert twimlsim.calls[answer.json()["sid"]].said == ["From FastAPI"]
 """
 
 
@@ -113,4 +143,118 @@ def test_a_flask_factory_and_a_fastapi_override_beside_the_fixture(
     pytester.makepyfile(factory=FLASK_FACTORY, api=FASTAPI_APP, test_apps=TESTS)
     # starlette asks for httpx2 in place of httpx (a deprecation, at import)
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
+
+
+LIFESPAN_APP = """
+import os
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Form, Request, Response
+from twilio.rest import Client
+
+
+@asynccontextmanager
+async def lifespan(app):
+    client = Client(os.environ["TWILIO_ACCOUNT_SID"], os.environ["TWILIO_AUTH_TOKEN"])
+    yield {"twilio": client}
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.post("/voice")
+async def voice(request: Request, CallSid: str = Form(...)):
+    call = request.state.twilio.calls(CallSid).fetch()
+    return Response(f"<Response><Say>{call.to}</Say></Response>", media_type="text/xml")
+"""
+
+LIFESPAN_TESTS = """
+import pytest
+
+from lifespan_app import app
+
+
+@pytest.fixture(autouse=True)
+def sample_credentials(monkeypatch):  # what the suite's settings give outside tests
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "your_auth_token")
+
+
+@pytest.fixture
+def sim(twimlsim, monkeypatch):
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", twimlsim.account_sid)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", twimlsim.auth_token)
+    return twimlsim
+
+
+def call(sim):
+    sim.number("+15005550006", voice_url="https://app.test/voice")
+    placed = sim.incoming_call(from_="+15558675310", to="+15005550006")
+    sim.run()
+    return placed
+
+
+def test_routed_after_the_environment(sim):
+    sim.route("https://app.test", app)
+    assert call(sim).said == ["+15005550006"]
+
+
+class TestRoutedByTheFixture:
+    @pytest.fixture
+    def twimlsim_app(self):
+        return app
+
+    def test_before_the_environment(self, sim):
+        call(sim)
+"""
+
+
+def test_an_asgi_lifespan_reading_the_environment_is_routed_after_it_is_set(
+    pytester: pytest.Pytester,
+) -> None:
+    """The README's advice: the twimlsim fixture routes twimlsim_app, starting its
+    lifespan, before a fixture of the test can set the credentials it reads."""
+    pytester.makepyfile(lifespan_app=LIFESPAN_APP, test_lifespan=LIFESPAN_TESTS)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "      Twilio error 20003: Authenticate (the credentials are not the simulator's: "
+            "use sim.client(), or Client(sim.account_sid, sim.auth_token); a client made "
+            "before the test gave the app those (at import, or in an ASGI app's lifespan, "
+            "which starts when it is routed) keeps the ones it was made with; pytest "
+            "--twimlsim accepts any)",
+            "FAILED test_lifespan.py::TestRoutedByTheFixture::test_before_the_environment*",
+        ]
+    )
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx`")  # starlette asks for httpx2, at import
+def test_the_test_client_and_the_route_each_start_the_apps_lifespan() -> None:
+    """As the README says: routed and under ``with TestClient(app)``, an app's startup runs
+    twice, each on its own event loop."""
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from twimlsim import Simulator
+
+    loops: list[tuple[str, int]] = []
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import asyncio
+
+        loops.append(("start", id(asyncio.get_running_loop())))
+        yield
+        loops.append(("stop", id(asyncio.get_running_loop())))
+
+    app = FastAPI(lifespan=lifespan)
+    with Simulator() as sim:
+        sim.route("https://app.test", app)
+        with TestClient(app):
+            pass
+    assert [event for event, _ in loops] == ["start", "start", "stop", "stop"]
+    assert loops[0][1] == loops[3][1] != loops[1][1] == loops[2][1]

@@ -56,6 +56,10 @@ class CallTests(TwimlsimMixin, unittest.TestCase):
 
     def test_b_failing_assertion(self):
         self.twimlsim.phone("+15558675310").presses("1")  # unused: not reported as well
+        self.twimlsim.client().calls.create(
+            to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+        )
+        self.twimlsim.run()
         self.assertEqual("sales", "support")
 
     def test_c_unused_step(self):
@@ -150,6 +154,15 @@ def test_the_mixin_under_pytest_reports_each_failure_once(pytester: pytest.Pytes
     result.stdout.fnmatch_lines([f"E *{UNUSED}"])
     # the mixin's frames are left out of a failing test's traceback
     assert "_callTestMethod" not in result.stdout.str()
+    # pytest's own section shows the calls: the exception carries no note of them
+    assert f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: completed, 1s" in (
+        result.outlines
+    )
+    assert "twimlsim calls:" not in result.stdout.str()
+
+
+FAILING_B = "test_b_failing_assertion (test_cases.CallTests.test_b_failing_assertion)"
+CALL_SID = "CAee4a56ad3092da64d5ba892549669298"
 
 
 def test_the_mixin_under_python_m_unittest(pytester: pytest.Pytester) -> None:
@@ -165,6 +178,24 @@ def test_the_mixin_under_python_m_unittest(pytester: pytest.Pytester) -> None:
     ]
     assert UNUSED in errors
     assert not any("twimlsim/testcase.py" in line for line in errors)
+    # the failing test's calls follow its traceback, as pytest's section shows them
+    failure = errors[errors.index(f"FAIL: {FAILING_B}") :]
+    note = failure.index("twimlsim calls:")
+    assert failure[note - 4 : note + 8] == [
+        "- sales",
+        "+ support",
+        "",
+        "",
+        "twimlsim calls:",
+        "",
+        f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: completed, 1s",
+        "",
+        "Transcript:",
+        "  09:00:00  answered",
+        "  09:00:00  said 'Hello'",
+        "  09:00:01  hung up by twiml: completed",
+    ]
+    assert errors.count("twimlsim calls:") == 1  # the subtest's and the errors' carry none
 
 
 DJANGO_SETTINGS = """

@@ -554,11 +554,44 @@ def test_a_conference_callback_answering_non_2xx_is_warning_16011() -> None:
         sim.phone(CUSTOMER).hangs_up(after=5)
         first = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         sim.run()
+    room = sim.conferences["Support"]
     message = (
-        "the conference's status callback (participant-join) answered HTTP 500; answer 204, "
-        "or 200 with an empty body"
+        f"the status callback (participant-join) of the conference 'Support' {room.sid} "
+        "answered HTTP 500; its body: 'oops'; hint: the app logged no exception; its own log "
+        "may say more; Twilio logs it and the room goes on; the callback needs no body: "
+        "answer 204, or 200 with an empty body"
     )
     assert sim.failures[0] == CallFailure(
         first.sid, 16011, message, f"{APP_URL}/conf", level="warning"
     )
     assert len(sim.failures) == 3  # join, leave, end
+    # the room's own end is about no call: its problem names the room
+    assert str(sim.failures[2]).startswith(
+        f"conference {room.sid}: Twilio warning 16011 (Conference Event: Error Response to "
+        f"Callback URL) at {APP_URL}/conf: the status callback (conference-end) of the "
+        f"conference 'Support' {room.sid} answered HTTP 500;"
+    )
+
+
+def test_a_conference_callback_fastapi_refused_quotes_its_answer_and_the_hint() -> None:
+    """A FastAPI endpoint whose Form(...) names a parameter Twilio does not send answers
+    422: the warning says so, as a call's status callback's does."""
+    detail = '{"detail":[{"type":"missing","loc":["body","Reason"],"msg":"Field required"}]}'
+
+    def refused(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 422, [("Content-Type", "application/json")], detail
+
+    routes = {"/voice": room_twiml('waitUrl=""'), "/conf": refused}
+    with simulator(routes, strict=False) as (sim, _):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    room = sim.conferences["Support"]
+    assert sim.failures[0].message == (
+        f"the status callback (participant-join) of the conference 'Support' {room.sid} "
+        f"answered HTTP 422; its body: {detail!r}; hint: FastAPI could not bind the "
+        "endpoint's parameters (422): a Form(...) parameter has no Twilio parameter of that "
+        "name, or python-multipart is not installed; the detail above names the field; Twilio "
+        "logs it and the room goes on; the callback needs no body: answer 204, or 200 with an "
+        "empty body"
+    )

@@ -124,8 +124,8 @@ socket.getaddrinfo = getaddrinfo
 """
 
 CUSTOM_CLIENT_TEST = """
-import urllib.request
-from urllib.parse import urlencode
+import http.client
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from twilio.http import HttpClient
@@ -135,20 +135,21 @@ from twilio.rest import Client
 import conftest
 
 
-class UrllibClient(HttpClient):
+class HttpLibClient(HttpClient):
     def __init__(self):
         super().__init__(logger=None, is_async=False)
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None,
                 timeout=None, allow_redirects=False):
         body = urlencode(data or {}).encode() if method == "POST" else None
-        sent = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
-        with urllib.request.urlopen(sent, timeout=5) as answer:
-            return Response(answer.status, answer.read().decode(), answer.headers)
+        connection = http.client.HTTPSConnection(urlsplit(url).hostname, timeout=5)
+        connection.request(method, urlsplit(url).path, body=body, headers=headers or {})
+        answer = connection.getresponse()
+        return Response(answer.status, answer.read().decode(), answer.headers)
 
 
 def test_custom_client():
-    client = Client("AC" + "1" * 32, "token", http_client=UrllibClient())
+    client = Client("AC" + "1" * 32, "token", http_client=HttpLibClient())
     client.calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
 
 
@@ -171,8 +172,9 @@ def test_a_custom_http_client_fails_with_the_routing_message_and_opens_no_socket
             "api.twilio.com:443: this request to Twilio did not go through a transport the "
             "simulator answers, so it would have reached the real Twilio.*Route it: build "
             "the client as Client(account_sid, auth_token) or with "
-            "http_client=AsyncTwilioHttpClient(), or make your custom HttpClient send with "
-            "requests (a requests.Session), or point it at `twimlsim serve`.",
+            "http_client=AsyncTwilioHttpClient(), or make your custom HttpClient (or "
+            "download) send with requests (a requests.Session), urllib.request, urllib3 or "
+            "httpx, or point it at `twimlsim serve`.",
             "FAILED test_custom.py::test_custom_client - twimlsim.errors.NetworkEscape*",
         ]
     )
@@ -182,11 +184,12 @@ def test_a_custom_http_client_fails_with_the_routing_message_and_opens_no_socket
 def test_a_swallowed_escape_still_fails_the_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
-import urllib.request
+import http.client
 
 def test_swallowed():
     try:
-        urllib.request.urlopen("https://api.twilio.com/2010-04-01/Accounts.json", timeout=5)
+        connection = http.client.HTTPSConnection("api.twilio.com", timeout=5)
+        connection.request("GET", "/2010-04-01/Accounts.json")
     except Exception:
         pass
 """

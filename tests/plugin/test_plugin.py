@@ -463,8 +463,38 @@ def test_bad_allow_codes_ini_is_a_usage_error(pytester: pytest.Pytester) -> None
     pytester.makepyfile("def test_it(twimlsim):\n    pass\n")
     assert_usage_error(
         pytester.runpytest(),
-        "ini option twimlsim_allow_codes takes Twilio codes separated by spaces, e.g. 12200 "
-        "13322; got '12200 all'",
+        "ini option twimlsim_allow_codes takes Twilio codes separated by spaces or commas, "
+        "e.g. 12200 13322 (in pyproject.toml also a list, [12200, 13322]); got '12200 all'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("codes", "outcome"),
+    [
+        ('["13322", 12200]', {"passed": 2}),
+        ("[13322]", {"failed": 1, "passed": 1}),
+    ],
+)
+def test_allow_codes_in_pyproject_toml_may_be_a_list(
+    pytester: pytest.Pytester, codes: str, outcome: dict[str, int]
+) -> None:
+    pytester.makepyfile(app=WARNING_APP)
+    pytester.makepyprojecttoml(f"[tool.pytest.ini_options]\ntwimlsim_allow_codes = {codes}\n")
+    pytester.makepyfile(WARNING_TEST)
+    pytester.runpytest().assert_outcomes(**outcome)
+
+
+def test_a_list_of_allow_codes_that_are_not_codes_is_a_usage_error(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyprojecttoml(
+        '[tool.pytest.ini_options]\ntwimlsim_allow_codes = ["12200", "all"]\n'
+    )
+    pytester.makepyfile("def test_it(twimlsim):\n    pass\n")
+    assert_usage_error(
+        pytester.runpytest(),
+        "ini option twimlsim_allow_codes takes Twilio codes separated by spaces or commas, "
+        "e.g. 12200 13322 (in pyproject.toml also a list, [12200, 13322]); got '12200 all'",
     )
 
 

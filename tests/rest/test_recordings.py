@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import wave
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -97,6 +98,34 @@ def test_media_is_playable_audio_of_the_recorded_length(
     assert mp3.headers["Content-Type"] == "audio/mpeg"
     assert mp3.content[:4] == b"\xff\xfb\x18\xc0"
     assert len(mp3.content) == 139 * 144  # 139 frames of 36 ms cover 5 s
+
+
+def test_media_below_the_call_from_a_call_recordings_uri(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    # an app that lists a call's recordings and drops ".json" from their uri downloads the
+    # media from below the call, without credentials, as from the account's RecordingUrl
+    sid, first, second = recorded
+    uri = sim.client().calls(sid).recordings.list()[0].uri
+    base = f"/2010-04-01/Accounts/{sim.account_sid}/Calls/{sid}/Recordings/{second.sid}"
+    assert uri == f"{base}.json"
+    url = "https://api.twilio.com" + uri.split(".json")[0]
+    for suffix in ("", ".wav"):
+        response = requests.get(url + suffix, timeout=5)
+        assert (response.status_code, response.headers["Content-Type"]) == (200, "audio/x-wav")
+        with wave.open(io.BytesIO(response.content)) as audio:
+            assert audio.getnframes() / audio.getframerate() == 5
+    mp3 = requests.get(url + ".mp3", timeout=5)
+    assert (mp3.headers["Content-Type"], len(mp3.content)) == ("audio/mpeg", 139 * 144)
+    # another call's path is not the recording's: 404, as its JSON is
+    other = url.replace(sid, "CA" + "0" * 32)
+    assert requests.get(other, timeout=5).json() == {
+        "code": 20404,
+        "message": f"The requested resource {urlsplit(other).path} was not found",
+        "more_info": "https://www.twilio.com/docs/errors/20404",
+        "status": 404,
+    }
+    assert requests.get(f"{url}.json", timeout=5).status_code == 401  # the JSON needs them
 
 
 def test_delete_removes_recording_and_media(

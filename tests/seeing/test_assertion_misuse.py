@@ -45,7 +45,8 @@ def call() -> Iterator[SimCall]:
         ),
         (
             lambda call: assert_requests(None, ["voice"]),
-            "the source must be a call (sim.calls[sid]), the simulator, or a list of requests "
+            "the source must be a call (sim.calls[sid]), a conference room "
+            "(sim.conferences[name]), the simulator, or a list of requests "
             "(call.requests, sim.api_requests); got None (NoneType)",
         ),
         (

@@ -26,6 +26,10 @@ CACHE = ROOT / ".venv" / "node"
 #: ``RequestClient`` (later 3.x releases do) and loads its HTTP client at the first request.
 HERE_3 = Path(__file__).resolve().parent / "node3"
 CACHE_3 = ROOT / ".venv" / "node3"
+#: twilio-node 2.11.1, as samples from before 2017 lock twilio-node 2: no RequestClient at
+#: all; its Client prefixes every path with https://SID:TOKEN@api.twilio.com.
+HERE_2 = Path(__file__).resolve().parent / "node2"
+CACHE_2 = ROOT / ".venv" / "node2"
 
 
 def node_modules(package: Path = HERE, cache: Path = CACHE) -> Path:
@@ -171,3 +175,20 @@ def test_the_preload_reaches_twilio_node_3_as_the_sample_apps_lock_it(
     serve.post("run")
     call = serve.get(f"calls/{sid}")
     assert (call["status"], call["said"]) == ("completed", ["Your table is ready."])
+
+
+def test_the_preload_reaches_twilio_node_2_as_older_samples_lock_it(
+    serve: ServeProcess, tmp_path: Path
+) -> None:
+    """twilio-node 2 (a call-status dashboard sample's) has no RequestClient: its Client's
+    base URL is rewritten, credentials kept, so makeCall and calls(sid).get reach serve."""
+    modules = node_modules(HERE_2, CACHE_2)
+    result = run_with_preload(serve, HERE / "unchanged_app_2.js", modules, tmp_path)
+    sid = result["sid"]
+    assert result == {"sid": sid, "created": "queued", "fetched": "+15558675310"}
+    serve.post("run")
+    call = serve.get(f"calls/{sid}")
+    assert (call["status"], call["said"][0]) == (
+        "completed",
+        "Thanks for trying our documentation. Enjoy!",
+    )

@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import Response as FastAPIResponse
-from flask import Flask, request
+from flask import Blueprint, Flask, request
 from pydantic import BaseModel
 from twilio.request_validator import RequestValidator
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
+from twimlsim.engine.diagnosis import root_relative_hint
 
 #: What every failure here ends with: what the call did next, and the code's page.
 ERRORS = (
@@ -269,6 +270,106 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         "(monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
         f"{ERRORS}"
     )
+
+
+def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
+    """django-twilio's @twilio_view validates a GET with request.GET as the parameters: on
+    Twilio that 403s every GET webhook (its issue #83), and so it does here."""
+
+    def app_validating(params_of: Any) -> Flask:
+        app = Flask("voice")
+
+        @app.get("/voice")
+        def voice() -> tuple[str, int]:
+            validator = RequestValidator(sim_token[0])
+            signature = request.headers.get("X-Twilio-Signature", "")
+            if not validator.validate(request.url, params_of(request), signature):
+                return "", 403
+            return "<Response><Say>Hi</Say></Response>", 200
+
+        return app
+
+    sim_token: list[str] = []
+    with Simulator() as sim:
+        sim_token.append(sim.auth_token)
+        sim.route(APP_URL, app_validating(lambda request: request.args))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", method="GET")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+        (failure,) = raised.value.failures
+        assert failure.message.split("; hint: ")[1].split(". A token")[0] == (
+            "a 403 is most often the app's own X-Twilio-Signature check failing: give the app "
+            "the simulator's auth token (sim.auth_token) and validate the URL as requested "
+            "(this one, scheme and all); twimlsim signs every webhook as Twilio does. Twilio "
+            "signs a GET over its URL alone, the query string it added included: a check that "
+            "also passes the query's parameters to RequestValidator.validate (django-twilio's "
+            "@twilio_view passes request.GET) fails on Twilio as here; validate a GET with no "
+            "parameters ({}), or configure the webhook with POST"
+        )
+        # the advice holds: the same check with no parameters lets the GET in
+        sim.route(APP_URL, app_validating(lambda request: {}))
+        sid = (
+            sim.client()
+            .calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", method="GET")
+            .sid
+        )
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
+
+
+def test_a_404_of_a_url_written_from_the_root_under_a_blueprint_prefix_says_so() -> None:
+    """A FastAPI router's or Flask blueprint's prefix left out of an action written with a
+    leading slash: Twilio resolves it from the host's root, so the app has no such route."""
+    voice = Blueprint("voice", "voice", url_prefix="/api")
+    voice.add_url_rule(
+        "/voice/incoming",
+        "incoming",
+        lambda: '<Response><Gather action="/voice/menu" numDigits="1"/></Response>',
+        methods=["POST"],
+    )
+    voice.add_url_rule("/voice/menu", "menu", lambda: "<Response/>", methods=["POST"])
+    app = Flask("voice")
+    app.register_blueprint(voice)
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).presses("1")
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/api/voice/incoming")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    assert failure.url == f"{APP_URL}/voice/menu"
+    assert failure.message.split("; hint: ")[1] == (
+        "the app has no route for this path: check the URL against the app's routes; the "
+        "TwiML wrote '/voice/menu', which starts with '/': Twilio resolves it from the host's "
+        "root, not below the path of the document that wrote it (/api/voice/incoming); the "
+        "app's routes look mounted under /api (a router's or blueprint's prefix): write "
+        "'/api/voice/menu', or 'menu' relative to the document; twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "document", "hint"),
+    [
+        ("/menu", "https://a.test/voice", None),  # at the root both resolve alike
+        ("/ivr/menu", "https://a.test/ivr/start", None),  # the same top path
+        ("menu", "https://a.test/api/start", None),  # relative
+        ("//b.test/menu", "https://a.test/api/start", None),  # another host
+        (
+            "/menu",
+            "https://a.test/api/start",
+            "the TwiML wrote '/menu', which starts with '/': Twilio resolves it from the "
+            "host's root, not below the path of the document that wrote it (/api/start); if "
+            "the app's routes sit under a prefix, write the URL with it",
+        ),
+    ],
+)
+def test_the_root_relative_hint_speaks_only_of_a_url_written_from_the_root(
+    written: str, document: str, hint: str | None
+) -> None:
+    assert root_relative_hint(written, document) == hint
 
 
 def test_a_404_of_an_app_mounted_under_a_path_its_routes_repeat_says_so() -> None:

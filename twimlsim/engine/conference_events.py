@@ -14,7 +14,8 @@ Fidelity choices (Twilio documents none of these): ``SequenceNumber`` counts the
 callbacks actually sent, from 0; ``Timestamp`` is RFC 2822 with a zero-padded day; the
 ``Reason`` sentences are twimlsim's wording. Callbacks are sent like call-progress ones
 (signed, form-encoded, the room's ``statusCallbackMethod``); a non-2xx answer is logged as
-warning 16011 and the body is ignored.
+warning 16011 (its message quoting the app's answer and why it failed, as a call's
+status callback's does) and the body is ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from twimlsim.errors import CallFailure
 from twimlsim.model.conference import Participant
 
 from .dates import rfc2822
+from .diagnosis import explain_result
 from .fetch import CookieJar, fetch
 from .webhooks import WebhookResponse, hop_signer
 
@@ -142,13 +144,22 @@ def deliver(
         )
     elif result.response is not None and not 200 <= result.response.status < 300:
         what = params.get("StatusCallbackEvent") or params.get("RecordingStatus", kind)
+        callback = "status" if kind == "conference" else "recording status"
         message = (
-            f"the conference's {'status' if kind == 'conference' else 'recording status'} "
-            f"callback ({what}) answered HTTP {result.response.status}; "
-            "answer 204, or 200 with an empty body"
+            f"the {callback} callback ({what}) of the conference {room.friendly_name!r} "
+            f"{room.sid} answered HTTP {result.response.status}; "
+            f"{explain_result(result, host.transport, host.store)}; Twilio logs it and the "
+            "room goes on; the callback needs no body: answer 204, or 200 with an empty body"
         )
         host.failures.append(
-            CallFailure(subject, 16011, message, result.final_url, level="warning")
+            CallFailure(
+                subject,
+                16011,
+                message,
+                result.final_url,
+                level="warning",
+                cause=result.response.app_error,
+            )
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
     from .fetch import FetchResult
 
-__all__ = ["BODY_LIMIT", "TOKEN_READ_AT_IMPORT", "explain", "explain_result"]
+__all__ = ["BODY_LIMIT", "TOKEN_READ_AT_IMPORT", "explain", "explain_result", "root_relative_hint"]
 
 #: Characters of the app's body quoted in a failure.
 BODY_LIMIT = 300
@@ -73,6 +74,16 @@ def _hint(
             "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
             "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
         )
+        if method == "GET":
+            # django-twilio's @twilio_view validates a GET with request.GET as the
+            # parameters, which fails on Twilio too (its issue #83)
+            hint += (
+                ". Twilio signs a GET over its URL alone, the query string it added "
+                "included: a check that also passes the query's parameters to "
+                "RequestValidator.validate (django-twilio's @twilio_view passes request.GET) "
+                "fails on Twilio as here; validate a GET with no parameters ({}), or configure "
+                "the webhook with POST"
+            )
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
@@ -287,3 +298,31 @@ def explain(
     if hint is not None:
         parts.append(f"hint: {hint}")
     return "; ".join(parts)
+
+
+def root_relative_hint(written: str, document_url: str) -> str | None:
+    """For a 404 of a URL the TwiML wrote from the host's root (``/voice/next``) in a
+    document served below another path (``/api/voice/start``): the app's routes are most
+    likely mounted under a prefix (a FastAPI router's, a Flask blueprint's) that the
+    written URL leaves out. None when the URL is not written so, or the document's path
+    starts as it does (or sits at the root, where the two resolve alike)."""
+    if not written.startswith("/") or written.startswith("//"):
+        return None
+    path = urlsplit(written).path
+    document = urlsplit(document_url).path or "/"
+    first = path.strip("/").split("/", 1)[0]
+    if posixpath.dirname(document) == "/" or document.startswith(f"/{first}/"):
+        return None  # written from the document's own directory, or the same top path
+    hint = (
+        f"the TwiML wrote {written!r}, which starts with '/': Twilio resolves it from the "
+        f"host's root, not below the path of the document that wrote it ({document})"
+    )
+    at = document.find(f"/{first}/")
+    if at <= 0:
+        return hint + "; if the app's routes sit under a prefix, write the URL with it"
+    prefix = document[:at]
+    relative = posixpath.relpath(path, posixpath.dirname(document[at:]))
+    return (
+        f"{hint}; the app's routes look mounted under {prefix} (a router's or blueprint's "
+        f"prefix): write {prefix + written!r}, or {relative!r} relative to the document"
+    )

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
-from .diagnosis import explain_result
+from .diagnosis import explain_result, root_relative_hint
 from .events import Gathered, WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome, ring_seconds_left
 from .loop_hints import document_loop_message
@@ -271,10 +271,15 @@ class Interpreter:
         if not 200 <= response.status < 300:
             method = result.requests[-1].method
             message = f"the app answered HTTP {response.status} to {method}"
+            explained = explain_result(result, *_delivered_by(engine))
+            if response.status == 404:
+                as_written = _written_as(call, url)
+                hint = root_relative_hint(*as_written) if as_written is not None else None
+                explained += f"; {hint}" if hint is not None else ""
             engine.fail(
                 call,
                 11200,
-                f"{message}; {explain_result(result, *_delivered_by(engine))}; {then}",
+                f"{message}; {explained}; {then}",
                 url=result.final_url,
                 cause=response.app_error,
             )
@@ -418,20 +423,34 @@ def _delivered_by(engine: object) -> tuple[object, AccountStore | None]:
     return getattr(engine, "transport", None), getattr(engine, "store", None)
 
 
-def _asking_node(call: SimCall, url: str) -> tuple[str | None, int | None]:
-    """The tag and line of the element of the verb running now (or of one nested in it)
-    that gave ``url`` in an attribute or as its text (a ``<Redirect>``'s), or Nones; for a
-    dialled leg (a ``<Number url>``'s whisper), the verb is the parent's ``<Dial>``."""
+def _writer(call: SimCall, url: str) -> tuple[nodes.Node, str, str] | None:
+    """The element of the verb running now (or one nested in it) that gave ``url`` in an
+    attribute or as its text (a ``<Redirect>``'s), the value as written, and the URL of
+    the document it came from; None when none did. For a dialled leg (a ``<Number url>``'s
+    whisper), the verb is the parent's ``<Dial>``."""
     runs = call.verb_runs or (call.parent.verb_runs if call.parent is not None else [])
     run = next((run for run in reversed(runs) if run.ended is None), None)
     if run is None:
-        return None, None
+        return None
     base = run.served.url or ""
     pending = [run.verb]
     while pending:
         node = pending.pop(0)
-        written = [*node.attributes.values(), node.text.strip()]
-        if any(value and join_url(base, value) == url for value in written):
-            return node.tag, node.line
+        for value in (*node.attributes.values(), node.text.strip()):
+            if value and join_url(base, value) == url:
+                return node, value, base
         pending.extend(node.children)
-    return None, None
+    return None
+
+
+def _written_as(call: SimCall, url: str) -> tuple[str, str] | None:
+    """How the TwiML wrote ``url`` and the URL of its document, or None (a configured URL,
+    inline TwiML)."""
+    writer = _writer(call, url)
+    return None if writer is None or not writer[2] else (writer[1], writer[2])
+
+
+def _asking_node(call: SimCall, url: str) -> tuple[str | None, int | None]:
+    """The tag and line of the element that gave ``url`` (see ``_writer``), or Nones."""
+    writer = _writer(call, url)
+    return (None, None) if writer is None else (writer[0].tag, writer[0].line)

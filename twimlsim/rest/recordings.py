@@ -93,7 +93,10 @@ def delete(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def media_wav(ctx: Context, args: dict[str, str]) -> Response:
-    """The recording's media as WAV (``RecordingUrl``, or with ``.wav``)."""
+    """The recording's media as WAV (``RecordingUrl``, or with ``.wav``; also below its
+    call, ``/Calls/{CallSid}/Recordings/{Sid}``: the call recording's ``uri`` without
+    ``.json``, as an app downloading it from a call's recordings list builds the URL;
+    Twilio documents only the account's path, so serving the call's is a choice)."""
     recording = _recording(ctx, args)
     return Response(
         silent_wav(recording.duration, recording.channels), 200, content_type="audio/x-wav"
@@ -101,6 +104,6 @@ def media_wav(ctx: Context, args: dict[str, str]) -> Response:
 
 
 def media_mp3(ctx: Context, args: dict[str, str]) -> Response:
-    """The recording's media as MP3 (``RecordingUrl`` + ``.mp3``)."""
+    """The recording's media as MP3 (``RecordingUrl`` + ``.mp3``, or below its call)."""
     recording = _recording(ctx, args)
     return Response(silent_mp3(recording.duration), 200, content_type="audio/mpeg")

@@ -62,6 +62,10 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.fetch_for_call", "GET"),
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "recordings.delete", "DELETE"),
     (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.json", "call_recordings.update", "POST"),
+    # a call recording's uri without ".json", as an app builds the media URL from it
+    (f"{_CALL}/Recordings/<sid('RE'):recording_sid>", "recordings.media", "GET"),
+    (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.wav", "recordings.media", "GET"),
+    (f"{_CALL}/Recordings/<sid('RE'):recording_sid>.mp3", "recordings.media_mp3", "GET"),
     (f"{_CALL}/Streams.json", "streams.create", "POST"),
     (f"{_CALL}/Siprec.json", "siprec.create", "POST"),
     (f"{_CALL}/UserDefinedMessages.json", "user_defined_messages.create", "POST"),

@@ -4,6 +4,7 @@ const Module = require("node:module");
 const path = require("node:path");
 const TWIMLSIM_URL = process.env.TWIMLSIM_URL; // read once: some runners replace process.env
 const REQUEST_CLIENT = path.join("twilio", "lib", "base", "RequestClient.js");
+const CLIENT_2 = path.join("twilio", "lib", "Client.js");
 const compile = Module._extensions[".js"];
 Module._extensions[".js"] = function (module, filename) {
   compile.call(this, module, filename);
@@ -13,6 +14,14 @@ Module._extensions[".js"] = function (module, filename) {
     module.exports.prototype.request = function (opts) {
       const uri = opts.uri.replace("https://api.twilio.com", TWIMLSIM_URL);
       return send.call(this, { ...opts, uri });
+    };
+  }
+  // twilio-node 2 prefixes every path with https://SID:TOKEN@api.twilio.com/2010-04-01
+  if (filename.endsWith(CLIENT_2)) {
+    const baseUrl = module.exports.prototype.getBaseUrl;
+    module.exports.prototype.getBaseUrl = function () {
+      return baseUrl.call(this).replace(/^https:\/\/([^@]*@)api\.twilio\.com/, (_, auth) =>
+        TWIMLSIM_URL.replace("://", `://${auth}`));
     };
   }
 };

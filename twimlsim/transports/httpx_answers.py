@@ -1,0 +1,133 @@
+"""Answer the app's own httpx requests to Twilio's hosts, unless a test's httpx mock is in place.
+
+An async app (FastAPI, Starlette) downloads its ``RecordingUrl`` with ``httpx.AsyncClient``,
+or calls the REST API with httpx to carry no twilio package. On Twilio those work; the
+network guard would stop them. While a simulator runs, ``HTTPTransport.handle_request``
+and ``AsyncHTTPTransport.handle_async_request`` (the transports every ``httpx.Client`` and
+``AsyncClient`` uses unless given another) send a request for a ``*.twilio.com`` host to
+the fake API in process, with its method, URL, headers and body, and return its answer as
+an ``httpx.Response``; any other host goes on as before.
+
+A test's own httpx mock keeps every request it would have had, Twilio's included, checked
+on each request: pytest-httpx (its patch of these methods lies under this one, when its
+fixture started first) and respx (its patch of httpcore's connection pools beneath them)
+answer as they did; so does a transport the test gives the client (``MockTransport``),
+which never reaches these methods.
+
+Nothing is imported until it is needed: httpx is patched when it is already loaded, and
+otherwise the moment it is first imported while the simulator runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from .import_watch import ImportWatcher
+from .method_patch import MethodPatches, PatchMaker
+from .responses import Answer
+from .stdlib_answers import is_twilio_host
+
+__all__ = ["HttpxInterceptor"]
+
+HTTPX_MODULE = "httpx"
+
+#: httpx's own transports are defined here: a handler from elsewhere is a test's mock.
+_HTTPX_TRANSPORTS = "httpx._transports.default"
+
+
+class HttpxInterceptor:
+    """Routes httpx's requests for Twilio's hosts to ``answer`` when no mock is in place."""
+
+    def __init__(self, answer: Answer) -> None:
+        self._answer = answer
+        self._patches = MethodPatches()
+        self._watcher: ImportWatcher | None = None
+
+    def start(self) -> None:
+        """Patch httpx now if it is loaded, else when it is first imported."""
+        module = sys.modules.get(HTTPX_MODULE)
+        if module is not None and hasattr(module, "HTTPTransport"):
+            self._patch(module)
+        else:
+            self._watcher = ImportWatcher(HTTPX_MODULE, self._patch)
+            sys.meta_path.insert(0, self._watcher)
+
+    def stop(self) -> None:
+        """Put httpx back and stop watching imports."""
+        if self._watcher is not None:
+            if self._watcher in sys.meta_path:
+                sys.meta_path.remove(self._watcher)
+            self._watcher = None
+        self._patches.stop()
+
+    def _patch(self, module: ModuleType) -> None:
+        answer = self._answer
+        self._patches.start(
+            [
+                (module.HTTPTransport, "handle_request", _sync_handler(answer)),
+                (module.AsyncHTTPTransport, "handle_async_request", _async_handler(answer)),
+            ]
+        )
+
+
+def _mocked(original: Any, pool_method: str) -> bool:
+    """Whether a test's mock would see the request: the method wrapped is not httpx's own
+    (pytest-httpx), or httpcore's pool method is not httpcore's own (respx)."""
+    if getattr(original, "__module__", None) not in (_HTTPX_TRANSPORTS, __name__):
+        return True  # (another simulator's patch, of this module, is no mock)
+    httpcore = sys.modules.get("httpcore")
+    pool = getattr(
+        httpcore, "AsyncConnectionPool" if "async" in pool_method else "ConnectionPool", None
+    )
+    handler = getattr(pool, pool_method, None)
+    if handler is None:  # no httpcore pool to be mocked
+        return False
+    return not str(getattr(handler, "__module__", "")).startswith("httpcore")
+
+
+def _wire(request: Any, body: bytes) -> tuple[str, str, dict[str, str], bytes]:
+    headers = dict(request.headers.multi_items())
+    return request.method, str(request.url), headers, body
+
+
+def _response(request: Any, answer: tuple[int, list[tuple[str, str]], bytes]) -> Any:
+    import httpx
+
+    status, headers, content = answer
+    return httpx.Response(status, headers=headers, content=content, request=request)
+
+
+def _sync_handler(answer: Answer) -> PatchMaker:
+    def make(original: Any, passing_on: list[bool]) -> Callable[..., Any]:
+        def handle_request(transport: Any, request: Any) -> Any:
+            if (
+                passing_on
+                or not is_twilio_host(request.url.host)
+                or _mocked(original, "handle_request")
+            ):
+                return original(transport, request)
+            return _response(request, answer(*_wire(request, request.read())))
+
+        return handle_request
+
+    return make
+
+
+def _async_handler(answer: Answer) -> PatchMaker:
+    def make(original: Any, passing_on: list[bool]) -> Callable[..., Any]:
+        async def handle_async_request(transport: Any, request: Any) -> Any:
+            if (
+                passing_on
+                or not is_twilio_host(request.url.host)
+                or _mocked(original, "handle_async_request")
+            ):
+                return await original(transport, request)
+            body = await request.aread()
+            return _response(request, answer(*_wire(request, body)))
+
+        return handle_async_request
+
+    return make
