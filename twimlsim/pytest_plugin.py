@@ -274,7 +274,8 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
         raise pytest.UsageError(
             f"twimlsim marker or ini option: {error}{keyword_hint(error, Simulator)}"
         ) from None
-    except ConfigurationError as error:  # a value out of range (cps = 0), as a wrong type is
+    except (ConfigurationError, ValueError) as error:  # a value out of range (cps = 0, a
+        # start that is no date), as a wrong type is
         raise pytest.UsageError(f"twimlsim marker or ini option: {error}") from None
     sim.start()
     try:
