@@ -182,6 +182,7 @@ def test_a_deleted_recording_is_read_back_with_include_soft_deleted(
     fetched = requests.get(f"{base}/{first.sid}.json?IncludeSoftDeleted=true", auth=auth, timeout=5)
     assert (fetched.status_code, fetched.json()) == (200, before | {"status": "deleted"})
     assert before["status"] == "completed"
+    assert client.recordings(first.sid).fetch(include_soft_deleted=True).status == "deleted"
     assert [(r.sid, r.status) for r in client.recordings.list(include_soft_deleted=True)] == [
         (third.sid, "completed"),
         (first.sid, "deleted"),
