@@ -215,15 +215,22 @@ TWILIO_AUTH_TOKEN = "your_auth_token"
 DJANGO_URLS = """
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from twilio.rest import Client
 
 
+#: what the app hands on once the webhook's writes are committed (a task queue)
+COMMITTED = []
+
+
 @csrf_exempt
 def voice(request):
-    Group.objects.create(name=request.POST["CallSid"])  # the app stores the call
+    sid = request.POST["CallSid"]
+    Group.objects.create(name=sid)  # the app stores the call
+    transaction.on_commit(lambda: COMMITTED.append(sid))
     return HttpResponse("<Response><Say>Stored</Say></Response>", content_type="text/xml")
 
 
@@ -244,6 +251,7 @@ from django.contrib.auth.models import Group
 from django.core.wsgi import get_wsgi_application
 from django.test import TestCase, override_settings
 
+import urls
 from twimlsim.testcase import TwimlsimMixin
 
 
@@ -263,9 +271,13 @@ class CallTests(TwimlsimMixin, TestCase):
     def test_the_webhook_stores_the_call_in_the_tests_transaction(self):
         answer = self.client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test")
         sid = answer.json()["sid"]
-        self.twimlsim.run()
+        urls.COMMITTED.clear()
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            self.twimlsim.run()
         self.assertEqual(self.twimlsim.calls[sid].said, ["Stored"])
         self.assertEqual(list(Group.objects.values_list("name", flat=True)), [sid])
+        # run as the webhook ended, as after Twilio's request, and not a second time
+        self.assertEqual((urls.COMMITTED, callbacks), ([sid], []))
 """
 
 
@@ -307,6 +319,7 @@ def test_pytest_django_fixtures_and_test_cases(pytester: pytest.Pytester) -> Non
         test_functions="""
 import pytest
 import requests
+import urls
 from django.contrib.auth.models import Group
 from django.core.wsgi import get_wsgi_application
 
@@ -323,15 +336,19 @@ def twilio_settings(settings, twimlsim):
 @pytest.mark.django_db
 def test_client(client, twimlsim, twilio_settings):
     sid = client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test").json()["sid"]
+    urls.COMMITTED.clear()
     twimlsim.run()
     assert list(Group.objects.values_list("name", flat=True)) == [sid]
+    assert urls.COMMITTED == [sid]
 
 
 def test_live_server(live_server, twimlsim, twilio_settings):
     answer = requests.post(f"{live_server.url}/call/", data={"to": "+15558675310"}, timeout=5)
     sid = answer.json()["sid"]  # placed from the server's thread, answered by the simulator
+    urls.COMMITTED.clear()
     twimlsim.run()
     assert list(Group.objects.values_list("name", flat=True)) == [sid]
+    assert urls.COMMITTED == [sid]  # no test transaction: Django ran it at once
 """
     )
     result = pytester.runpytest_subprocess("-p", "django", "-p", "no:cacheprovider")
