@@ -200,7 +200,8 @@ def test_the_mixin_under_python_m_unittest(pytester: pytest.Pytester) -> None:
 
 DJANGO_SETTINGS = """
 SECRET_KEY = "test"
-ALLOWED_HOSTS = ["app.test"]
+ALLOWED_HOSTS = ["calls.example.com"]
+PUBLIC_BASE_URL = "https://calls.example.com"
 ROOT_URLCONF = "urls"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
 # a database file, as on a real server: SQLite in memory ignores Django closing it
@@ -238,7 +239,7 @@ def voice(request):
 def call(request):
     client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
     made = client.calls.create(
-        to=request.POST["to"], from_="+15005550006", url="https://app.test/voice/"
+        to=request.POST["to"], from_="+15005550006", url=f"{settings.PUBLIC_BASE_URL}/voice/"
     )
     return JsonResponse({"sid": made.sid})
 
@@ -257,6 +258,7 @@ from twimlsim.testcase import TwimlsimMixin
 
 class CallTests(TwimlsimMixin, TestCase):
     twimlsim_app = get_wsgi_application()
+    twimlsim_base_url = "https://calls.example.com"
 
     def setUp(self):
         super().setUp()
@@ -269,7 +271,8 @@ class CallTests(TwimlsimMixin, TestCase):
         self.addCleanup(credentials.disable)
 
     def test_the_webhook_stores_the_call_in_the_tests_transaction(self):
-        answer = self.client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test")
+        to = {"to": "+15558675310"}
+        answer = self.client.post("/call/", to, HTTP_HOST="calls.example.com")
         sid = answer.json()["sid"]
         urls.COMMITTED.clear()
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
@@ -325,17 +328,27 @@ from django.core.wsgi import get_wsgi_application
 
 
 @pytest.fixture
+def twimlsim_app():
+    return get_wsgi_application()
+
+
+@pytest.fixture
+def twimlsim_base_url(settings):
+    return settings.PUBLIC_BASE_URL
+
+
+@pytest.fixture
 def twilio_settings(settings, twimlsim):
     settings.TWILIO_ACCOUNT_SID = twimlsim.account_sid
     settings.TWILIO_AUTH_TOKEN = twimlsim.auth_token
-    settings.ALLOWED_HOSTS = ["app.test", "localhost"]
+    settings.ALLOWED_HOSTS = ["calls.example.com", "localhost"]
     twimlsim.number("+15005550006")
-    twimlsim.route("https://app.test", get_wsgi_application())
 
 
 @pytest.mark.django_db
 def test_client(client, twimlsim, twilio_settings):
-    sid = client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test").json()["sid"]
+    to = {"to": "+15558675310"}
+    sid = client.post("/call/", to, HTTP_HOST="calls.example.com").json()["sid"]
     urls.COMMITTED.clear()
     twimlsim.run()
     assert list(Group.objects.values_list("name", flat=True)) == [sid]
