@@ -111,6 +111,7 @@ def client(twimlsim_app, twimlsim):
 TESTS = """
 import pytest
 from fastapi.testclient import TestClient
+from twilio.request_validator import RequestValidator
 
 from api import api, twilio_client
 
@@ -134,6 +135,24 @@ class TestAFactoryMakingItsClient:
         sid = twimlsim_app.test_client().post("/call").json["sid"]
         twimlsim.run()
         assert twimlsim.calls[sid].said == ["Made in the factory"]
+
+
+@pytest.mark.twimlsim(accept_any_credentials=True)
+class TestAFactoryMakingItsClientWithItsOwnCredentials:
+    @pytest.fixture
+    def twimlsim_app(self):
+        from factory import create_client_app
+
+        return create_client_app()
+
+    def test_accepted_as_they_are(self, twimlsim_app, twimlsim):
+        sid = twimlsim_app.test_client().post("/call").json["sid"]
+        twimlsim.run()
+        assert twimlsim.calls[sid].said == ["Made in the factory"]
+        (request,) = twimlsim.calls[sid].requests  # signed with the token the app presented
+        signature = request.headers["X-Twilio-Signature"]
+        validator = RequestValidator("your_auth_token")
+        assert validator.validate(request.url, request.params, signature)
 
 
 def test_a_factory_making_its_client_routed_by_the_test(twimlsim):
@@ -193,7 +212,7 @@ def test_a_flask_factory_and_a_fastapi_override_beside_the_fixture(
     pytester.makepyfile(factory=FLASK_FACTORY, api=FASTAPI_APP, test_apps=TESTS)
     # starlette asks for httpx2 in place of httpx (a deprecation, at import)
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
 
 
 LIFESPAN_APP = """
