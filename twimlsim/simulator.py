@@ -17,7 +17,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from . import watch
+from . import running_threads, watch
 from .arguments import check_unicode, describe, literal, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
@@ -312,11 +312,16 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 "fixture, which yields it started): use it as it is, without starting it "
                 "again, or make another Simulator()"
             )
-        self._interceptor.start()
-        self._async_interceptor.start()
-        self._stdlib_interceptor.start()
-        self._httpx_interceptor.start()
-        self._guard.start()
+        running_threads.started(self)
+        try:
+            self._interceptor.start()
+            self._async_interceptor.start()
+            self._stdlib_interceptor.start()
+            self._httpx_interceptor.start()
+            self._guard.start()
+        except BaseException:
+            running_threads.stopped(self)
+            raise
         self._started = True
         self.engine.stopped = False
         watch.started(self)
@@ -352,6 +357,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if self._started:
             self._started = False
             self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
+            running_threads.stopped(self)
             self._guard.stop()
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
