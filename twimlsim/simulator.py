@@ -160,7 +160,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             )
         if max_calls_per_run < 1:
             raise ConfigurationError(
-                f"max_calls_per_run must be 1 or more, got {literal(max_calls_per_run)}"
+                "Simulator(max_calls_per_run=...): max_calls_per_run must be 1 or more, got "
+                f"{literal(max_calls_per_run)}; give the most calls one sim.run() may create, "
+                "such as 5000"
             )
         self.max_calls_per_run = max_calls_per_run
         if webhook_timeout is not None and (

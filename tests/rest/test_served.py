@@ -188,7 +188,10 @@ def test_realtime_clock_runs_calls_by_itself(app: tuple[str, TwimlApp]) -> None:
 def test_speed_must_be_positive() -> None:
     with pytest.raises(SystemExit) as raised:
         serve.start(options("--speed", "0"))
-    assert str(raised.value) == "twimlsim serve: --speed must be more than 0, got 0.0"
+    assert str(raised.value) == (
+        "twimlsim serve: --speed must be more than 0, got 0.0; give the virtual seconds per "
+        "real second, such as 1 (real time) or 60"
+    )
 
 
 def test_speed_is_refused_with_the_manual_clock() -> None:

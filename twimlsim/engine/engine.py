@@ -564,11 +564,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
             call.leg.post("ended", call)
         call.let_go()
 
-    def end_call(self, call: SimCall, status: CallStatus, *, by: str) -> None:
-        """End the call now with ``status`` and report it (``mark_ended`` + ``finish``)."""
-        self.mark_ended(call, status, by=by)
-        self.finish(call)
-
     def completed_extras(self, call: SimCall) -> dict[str, str]:
         """The whole-call recording (``Record=true``), or a bridged leg's ``<Dial record>``
         recording, on the terminal status callback."""

@@ -19,7 +19,6 @@ class DateFilter:
     field: str
     op: str
     moment: datetime
-    whole_day: bool
 
     def matches(self, value: datetime | None) -> bool:
         """True when ``value`` passes the filter (a missing time never does)."""
@@ -32,21 +31,21 @@ class DateFilter:
         return value.date() == self.moment.date()
 
 
-def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
+def _parse_moment(raw: str) -> datetime | None:
     text = raw.strip()
     try:
         day = date.fromisoformat(text)
     except ValueError:
         pass
     else:
-        return datetime(day.year, day.month, day.day, tzinfo=UTC), True
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC), False
+    return moment.astimezone(UTC)
 
 
 #: A call's date filters: each filter's field (``DateFilter.field``) and its wire name.
@@ -71,12 +70,12 @@ def parse_date_filters(
             raw = form_value(args, key)
             if raw is None:
                 continue
-            parsed = _parse_moment(raw)
-            if parsed is None:
+            moment = _parse_moment(raw)
+            if moment is None:
                 raise TwilioApiError(
                     400,
                     INVALID_PARAMETER,
                     f"{key} is not a valid date: {raw}. Use YYYY-MM-DD (UTC)",
                 )
-            filters.append(DateFilter(field_name, op, parsed[0], parsed[1]))
+            filters.append(DateFilter(field_name, op, moment))
     return filters
