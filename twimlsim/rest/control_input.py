@@ -22,6 +22,8 @@ Kind = type[str] | type[float] | type[bool] | type[dict[str, str]]
 
 
 def read_body(request: Request) -> dict[str, Any]:
+    """The control request's fields: its JSON object, or its form; a body that is neither
+    is refused with a 400 that says what to send."""
     mimetype = request.mimetype
     if mimetype in _JSON_TYPES:
         raw = request.get_data(as_text=True)
@@ -72,6 +74,7 @@ def _check_whole_characters(body: dict[str, Any]) -> None:
 
 
 def invalid(message: str) -> TwilioApiError:
+    """The 400 a bad control request gets, in Twilio's error shape (code 20422)."""
     return TwilioApiError(400, INVALID_PARAMETER, message)
 
 
