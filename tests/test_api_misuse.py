@@ -246,7 +246,7 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         lambda sim: sim.route("https://[::1", wsgi_app),
         ValueError,
         "sim.route('https://[::1', ...): base_url 'https://[::1' is not a usable URL "
-        "(Invalid IPv6 URL)",
+        "(Invalid IPv6 URL); give the app's base URL, such as 'https://app.test'",
     ),
     (
         "route(no scheme)",

@@ -195,7 +195,10 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
         parts = urlsplit(text)
         parts.port  # noqa: B018 - parsing the port refuses one that is not a number
     except ValueError as exc:
-        raise error(f"{where}: base_url {text!r} is not a usable URL ({exc})") from None
+        raise error(
+            f"{where}: base_url {text!r} is not a usable URL ({exc}); give the app's base "
+            "URL, such as 'https://app.test'"
+        ) from None
     if parts.hostname and not _dns_encodable(parts.hostname):
         raise error(
             f"{where}: base_url {text!r} has a host no request can be sent to (a label empty "
