@@ -42,7 +42,10 @@ def read_body(request: Request) -> dict[str, Any]:
                 '{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}]}'
             ) from None
         if not isinstance(body, dict):
-            raise invalid(f"the body must be a JSON object, got {type(body).__name__}")
+            raise invalid(
+                f"the body must be a JSON object of the request's fields, got "
+                f'{type(body).__name__}; send one such as {{"number": "+15558675310"}}'
+            )
         if "\\u" in raw:
             _check_whole_characters(body)
         return body
