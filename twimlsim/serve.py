@@ -279,7 +279,9 @@ class Served:
         digits = args.seed.isascii() and args.seed.isdigit() and len(args.seed) <= 18
         seed: int | str = int(args.seed) if digits else args.seed
         try:
-            sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
+            sim = Simulator(
+                cps=args.cps, seed=seed, strict=False, freeze_time=False, start=args.start
+            )
         except (TwimlsimError, ValueError) as error:
             option = "--seed" if "seed=" in str(error) else "--cps"
             raise SystemExit(f"twimlsim serve: {option}: {error}") from None
