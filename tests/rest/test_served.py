@@ -472,3 +472,41 @@ def test_start_that_is_no_time_is_refused_naming_what_to_give(
             "2026-01-03T20:30 (UTC) or 2026-01-03T20:30-05:00, or now (the wall clock)"
         )
     )
+
+
+def test_an_update_of_a_call_run_to_its_end_names_the_manual_clock(
+    manual: serve.Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the app answers an async AMD callback, then updates the call: /run got there first
+    sim = manual.sim
+    auth = (sim.account_sid, sim.auth_token)
+    calls = f"{manual.url}/2010-04-01/Accounts/{sim.account_sid}/Calls"
+    created = requests.post(
+        f"{calls}.json",
+        data={
+            "To": CALLEE,
+            "From": CALLER_ID,
+            "Twiml": "<Response><Pause length='10'/></Response>",
+        },
+        auth=auth,
+        timeout=TIMEOUT,
+    ).json()
+    requests.post(f"{manual.url}/twimlsim/run", timeout=TIMEOUT)
+    with caplog.at_level("WARNING", logger="twimlsim.serve"):
+        update = requests.post(
+            f"{calls}/{created['sid']}.json",
+            data={"Twiml": "<Response><Say>Hi</Say></Response>"},
+            auth=auth,
+            timeout=TIMEOUT,
+        )
+        requests.get(f"{manual.url}/twimlsim/status", timeout=TIMEOUT)
+    assert (update.status_code, update.json()["code"]) == (400, 21220)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "twimlsim.serve"]
+    assert line == (
+        f"REST 09:00:10 calls.update POST /2010-04-01/Accounts/{sim.account_sid}/Calls/"
+        f"{created['sid']}.json -> 400, Twilio error 21220: Call is not in-progress. Cannot "
+        "redirect. (with --clock manual, /twimlsim/run runs every call to its end at once, so "
+        "an update the app sends after answering a webhook (an AMD or status callback) finds "
+        "the call over, where on Twilio it would still be live: use --clock realtime (--speed "
+        "paces it), or POST /twimlsim/advance in steps, each once the app's requests arrived)"
+    )
