@@ -6,6 +6,7 @@ simulated account), never a bare error from deep inside."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -85,6 +86,14 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "sim.phone('abc'): 'abc' is not a phone number (E.164, or ten digits of a US number) "
         "nor a client: or sip: address; give one such as '+15558675310', 'client:alice' or "
         "'sip:alice@example.com'",
+    ),
+    (
+        "phone('sip:alice@')",  # a SIP address without its host: the REST API refuses it
+        lambda sim: sim.phone("sip:alice@"),
+        ValueError,
+        "sim.phone('sip:alice@'): 'sip:alice@' is not a phone number (E.164, or ten digits of a "
+        "US number) nor a client: or sip: address; give one such as '+15558675310', "
+        "'client:alice' or 'sip:alice@example.com'",
     ),
     (
         "presses(None)",
@@ -198,6 +207,14 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         ConfigurationError,
         "sim.media('', seconds=...): url is empty; give the media URL a <Play> plays, such as "
         "'https://app.test/hold.mp3'",
+    ),
+    (  # a <Play> URL is looked up resolved: a relative one never matched, silently
+        "media('/hold.mp3', seconds=30)",
+        lambda sim: sim.media("/hold.mp3", seconds=30),
+        ConfigurationError,
+        "sim.media('/hold.mp3', seconds=...): url '/hold.mp3' is not an absolute http(s) URL; "
+        "give the URL the <Play> plays, resolved against its document's URL as Twilio "
+        "resolves it, such as 'https://app.test/hold.mp3' for <Play>/hold.mp3</Play>",
     ),
     (
         "api_key(5)",
@@ -375,6 +392,22 @@ def test_a_misused_call_says_what_failed_and_what_it_expects(
             "Simulator(start=...): '9999-06-01' is out of the simulated clock's range: give a "
             "time from year 1900 to 9998 (a call may run for a day; the clock stops at the "
             "end of year 9999)",
+        ),
+        (  # a call then stopped sim.run() with a ValueError about advancing too far
+            {"start": datetime(9999, 12, 31, 23, 59, tzinfo=UTC)},
+            ValueError,
+            "Simulator(start=...): datetime.datetime(9999, 12, 31, 23, 59, "
+            "tzinfo=datetime.timezone.utc) is out of the simulated clock's range: give a time "
+            "from year 1900 to 9998 (a call may run for a day; the clock stops at the end of "
+            "year 9999)",
+        ),
+        (  # the twilio client read its dates as year 2001
+            {"start": datetime(1, 1, 1, tzinfo=UTC)},
+            ValueError,
+            "Simulator(start=...): datetime.datetime(1, 1, 1, 0, 0, "
+            "tzinfo=datetime.timezone.utc) is out of the simulated clock's range: give a time "
+            "from year 1900 to 9998 (a call may run for a day; the clock stops at the end of "
+            "year 9999)",
         ),
         (
             {"strict": "false"},

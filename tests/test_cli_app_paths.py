@@ -3,6 +3,7 @@ module file), as Flask's own ``--app`` takes one, and the module names it cannot
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -108,3 +109,44 @@ def test_a_file_that_is_not_python_is_refused_in_one_line(
         "file (.py) nor a package folder; give the app's module file (--app app.py) or its "
         "dotted name (--app app)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        ("import sys\nsys.exit(3)\n", "3"),
+        ("raise SystemExit('set TWILIO_AUTH_TOKEN')\n", "'set TWILIO_AUTH_TOKEN'"),
+    ],
+)
+def test_a_module_that_exits_as_it_is_imported_is_refused_saying_so(
+    project: Path, capsys: pytest.CaptureFixture[str], source: str, code: str
+) -> None:
+    # twimlsim ended with the module's exit status and, for sys.exit(3), said nothing
+    (project / "checks.py").write_text(source)
+    sys.modules.pop("checks", None)
+    assert main(["call", "https://app.test/voice", "--app", "checks.py"]) == 2
+    assert capsys.readouterr().err == (
+        f"twimlsim call: error: importing 'checks' for --app exited (sys.exit({code})) "
+        "before it made an app: it checks something as it is imported (an environment "
+        "variable, a setting?); make that check pass, or give --app another module\n"
+    )
+
+
+def test_with_json_what_the_app_prints_goes_to_standard_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it was mixed into the JSON document on standard output
+    (project / "noisy.py").write_text(
+        "import sys\n"
+        "print('imported')\n"
+        "def app(environ, start_response):\n"
+        "    print('answering', environ['PATH_INFO'])\n"
+        "    sys.stdout.write('written\\n')\n"
+        "    start_response('200 OK', [('Content-Type', 'text/xml')])\n"
+        "    return [b'<Response><Say>Hi</Say></Response>']\n"
+    )
+    sys.modules.pop("noisy", None)
+    assert main(["call", "https://app.test/voice", "--app", "noisy.py", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["calls"][0]["said"] == ["Hi"]
+    assert err == "imported\nanswering /voice\nwritten\n"

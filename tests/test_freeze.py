@@ -262,6 +262,20 @@ def test_inside_a_tests_own_freeze_only_the_innermost_time_changes(
     assert module.datetime is api.real_datetime and api.freeze_factories == []
 
 
+def test_inside_a_tests_own_freeze_its_tz_offset_is_kept(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    # the app's datetime.now() was UTC while calls ran, the test's local time outside
+    with freezegun.freeze_time("2031-02-03 02:00", tz_offset=-5):
+        bridge.start(AT)
+        now = module.datetime.now()
+        bridge.stop()
+        assert now == AT.replace(tzinfo=None) - timedelta(hours=5)
+        assert module.datetime.now() == datetime(2031, 2, 2, 21, 0)
+    bridge.start(AT)  # with no freeze of the test's: UTC, as freezegun's default
+    assert module.datetime.now() == AT.replace(tzinfo=None)
+
+
 def test_the_bridges_own_freeze_is_not_the_tests(bridge: FreezeBridge) -> None:
     assert not controlled_by_test() and time_set_by_test() is None
     bridge.start(AT)

@@ -59,6 +59,7 @@ def test_calls_go_to_phones_sip_endpoints_and_voice_sdk_connections(sim: Simulat
     assert [sim.calls[sid].said for sid in sids] == [["Hi"], ["Hi"], ["Hi"]]
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_a_call_is_a_post_to_the_accounts_call_resource(sim: Simulator) -> None:
     """ "To place an outbound call, a phone call from a Twilio phone number to an outside
     number, you must make an HTTP POST request to your account's Call resource:

@@ -44,6 +44,12 @@ def load_app(spec: str) -> Any:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}") from None
+    except SystemExit as exc:  # sys.exit("set TWILIO_ACCOUNT_SID") as it is imported
+        raise AppNotLoaded(
+            f"importing {module_name!r} for --app exited (sys.exit({exc.code!r})) before it "
+            "made an app: it checks something as it is imported (an environment variable, a "
+            "setting?); make that check pass, or give --app another module"
+        ) from None
     except Exception as exc:  # the app's module failed as it ran: show where, then say so
         traceback.print_exc()
         raise AppNotLoaded(

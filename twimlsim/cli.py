@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .cli_examples import CALL_EXAMPLES, SERVE_EXAMPLES
-from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
+from .defaults import DEFAULT_WEBHOOK_TIMEOUT
+from .serve_options import TUNNEL_HELP, add_arguments, tunnel_option, webhook_timeout_option
 from .start_time import parse_start
-from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
 
 if TYPE_CHECKING:
     from .phone_script import PhoneScript
@@ -50,8 +51,14 @@ def _call(args: argparse.Namespace) -> int:
     error (exit status 2, one line on standard error), not a traceback; Ctrl-C is one line
     and exit status 130, as a shell gives an interrupted command."""
     _default_numbers(args)
+    report_to = sys.stdout
     try:
-        return _place_call(args)
+        if not args.json:
+            return _place_call(args, report_to)
+        # what the app prints (an app in process shares this standard output) goes to
+        # standard error, so that standard output stays one JSON document
+        with contextlib.redirect_stdout(sys.stderr):
+            return _place_call(args, report_to)
     except _Refused as error:
         print(f"twimlsim call: error: {error}", file=sys.stderr)
         return 2
@@ -92,7 +99,7 @@ def _voice_url(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
-def _place_call(args: argparse.Namespace) -> int:
+def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from . import call_report
     from .errors import TwimlsimError
     from .report import format_calls, format_conference
@@ -198,7 +205,7 @@ def _place_call(args: argparse.Namespace) -> int:
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
                 "ignored_input": ignored,
             }
-            print(json.dumps(report, indent=2))
+            print(json.dumps(report, indent=2), file=report_to)
         else:
             # every leg, the call first: a dialed party's own webhooks (its status callbacks)
             print(
@@ -535,8 +542,6 @@ def _parser() -> argparse.ArgumentParser:
     call.set_defaults(handler=_call)
 
     # serve: the fake REST API on a local port (twimlsim/serve.py)
-    from . import serve as serving
-
     serve = commands.add_parser(
         "serve",
         help="serve the fake Twilio REST API on a local port, webhooks over HTTP",
@@ -547,9 +552,16 @@ def _parser() -> argparse.ArgumentParser:
         epilog=SERVE_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serving.add_arguments(serve)
-    serve.set_defaults(handler=serving.run)
+    add_arguments(serve)
+    serve.set_defaults(handler=_serve)
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """``twimlsim serve`` (its server and HTTP stack are imported only to run it)."""
+    from . import serve as serving
+
+    return serving.run(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

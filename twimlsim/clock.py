@@ -36,7 +36,18 @@ def to_micros(seconds: float | timedelta) -> int:
         return (seconds.days * 86_400 + seconds.seconds) * _MICROS + seconds.microseconds
     if not math.isfinite(seconds):
         raise ValueError(f"a time in seconds must be a finite number, got {seconds!r}")
-    return round(seconds * _MICROS)
+    micros = seconds * _MICROS
+    if math.isinf(micros):  # a float from about 1.8e302 up: exact, past any clock's reach
+        return int(seconds) * _MICROS
+    return round(micros)
+
+
+def _seconds_text(seconds: int) -> str:
+    """Whole seconds for a message: digits grouped, or the power of ten of a huge number
+    (a float near the top of the floats would be written out in over 300 digits)."""
+    if seconds < 10**18:
+        return f"{seconds:,}"
+    return f"about 1e{int(math.log10(seconds))}"
 
 
 class VirtualClock:
@@ -82,7 +93,7 @@ class VirtualClock:
         ``MAX_MICROS`` after start, and a date a ``datetime`` can hold)."""
         if micros > self.limit:
             raise ValueError(
-                f"virtual time cannot reach {micros // _MICROS:,} s after the start "
+                f"virtual time cannot reach {_seconds_text(micros // _MICROS)} s after the start "
                 f"({self.start.isoformat()}): the clock runs at most "
                 f"{MAX_MICROS // _MICROS // 86_400:,} days from its start and up to year 9999; "
                 "advance by a smaller number of seconds"

@@ -40,6 +40,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     11200: "HTTP retrieval failure",
     11205: "HTTP connection failure",
     11215: "Too many HTTP redirects",
+    11216: "HTTP invalid redirect",
     11220: "SSL/TLS Handshake Error",
     11235: "Certificate Invalid - Domain Mismatch",
     11236: "Certificate Invalid - Certificate Expired",

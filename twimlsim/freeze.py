@@ -399,7 +399,8 @@ class FreezeBridge:
         # pushing onto freezegun's stack is all it takes, as a nested freeze_time does.
         patch = None if api.freeze_factories else _Patch()
         api.freeze_factories.append(factory)
-        api.tz_offsets.append(timedelta(0))
+        # and keeps its tz_offset: the app's datetime.now() stays the test's local time
+        api.tz_offsets.append(api.tz_offsets[-1] if patch is None else timedelta(0))
         api.ignore_lists.append(ignore)
         api.tick_flags.append(False)
         self._factory = factory

@@ -1,9 +1,10 @@
 """`twimlsim lint FILE...`: report every problem Twilio would log for TwiML files.
 
 One line per problem, `FILE:LINE: LEVEL CODE message` (LEVEL is `error` or `warning`).
-`-` reads standard input and is reported as `-`. A problem without a line (such as an empty
-body) is reported on line 0, so the format stays `FILE:NUMBER:` for editors and grep.
-Files are read as bytes and parsed as XML TwiML (Content-Type `text/xml`).
+`-` reads standard input and is reported as `-` (given twice, the second is refused: the
+input was read). A problem without a line (such as an empty body) is reported as
+`FILE: LEVEL CODE message`. Files are read as bytes and parsed as XML TwiML (Content-Type
+`text/xml`).
 
 Exit status: 2 when a file cannot be read, else 1 when any error-level problem was found
 (Twilio would fail the call), else 0 (warnings alone pass).
@@ -27,10 +28,16 @@ EXIT_UNREADABLE = 2
 def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
     """Lint each path (`-` = standard input) and return the exit status."""
     status = EXIT_OK
+    stdin_read = False
     for path in paths:
         # one byte past Twilio's limit is enough to report 11750: /dev/zero or an endless
         # pipe is not read for ever
+        if path == "-" and stdin_read:  # it would read as empty: 11770, about nothing
+            stdout.write("-: standard input was given twice; it was read for the first -\n")
+            status = EXIT_UNREADABLE
+            continue
         if path == "-":
+            stdin_read = True
             body = stdin.read(MAX_BYTES + 1)
         else:
             try:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import math
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from .engine.retention import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS
+from .defaults import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, DEFAULT_WEBHOOK_TIMEOUT
 from .start_time import parse_start
-from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
-from .transports.tunnels import Tunnel, parse_tunnel
+
+if TYPE_CHECKING:
+    from .transports.tunnels import Tunnel
 
 __all__ = ["TUNNEL_HELP", "add_arguments", "tunnel_option", "webhook_timeout_option"]
 
@@ -49,6 +51,8 @@ def webhook_timeout_option(text: str) -> float | None:
 
 def tunnel_option(text: str) -> Tunnel:
     """``--tunnel PUBLIC=LOCAL`` of ``twimlsim call`` and ``serve``."""
+    from .transports.tunnels import parse_tunnel
+
     try:
         return parse_tunnel(text)
     except ValueError as error:

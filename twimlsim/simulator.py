@@ -33,7 +33,7 @@ from .model.store import AccountStore
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
-from .start_time import parse_start
+from .start_time import check_start, parse_start
 from .transports.guard import NetworkGuard
 from .transports.httpx_answers import HttpxInterceptor
 from .transports.responses import TwilioInterceptor
@@ -136,6 +136,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 "datetime(2026, 1, 1, 9, tzinfo=timezone.utc), or ISO 8601 text such as "
                 f"'2026-01-03T20:30' (UTC); got {describe(start)}"
             )
+        if start is not None and start.tzinfo is not None:
+            try:
+                start = check_start(start, start)
+            except ValueError as error:
+                raise ValueError(f"Simulator(start=...): {error}") from None
         if isinstance(seed, bool) or not isinstance(seed, int | str):
             raise TypeError(
                 f"Simulator(seed=...): seed must be an int or a str such as 0 or 'checkout'; "
@@ -173,6 +178,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.strict = strict
         self.allow_codes = _codes(allow_codes)
         set_by_test = time_set_by_test()
+        if start is None and set_by_test is not None:
+            _check_time_set_by_test(set_by_test)
         #: The test had set the clock itself when the simulator was made: the simulation
         #: starts there, and the bridge's freeze nests inside the test's.
         self._inside_test_time = set_by_test is not None
@@ -240,6 +247,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
+        #: How many of the fake API's requests strict mode has looked at for 501s.
+        self._unsimulated_reported = 0
 
     def _follow_clock(self) -> None:
         """Let the app's frozen clock follow this world's virtual clock."""
@@ -482,6 +491,21 @@ def _codes(codes: Iterable[int]) -> frozenset[int]:
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
     return frozenset(allowed)
+
+
+def _check_time_set_by_test(when: datetime) -> None:
+    """A ``ValueError`` when the test froze time (or travelled) out of the simulated
+    clock's range: the simulation would start there."""
+    try:
+        check_start(when, when)
+    except ValueError:
+        raise ValueError(
+            f"Simulator(): the test set the clock (freezegun or time-machine) to "
+            f"{when.isoformat()}, where the simulation would start, out of the simulated "
+            "clock's range: give Simulator(start=...) a time from year 1900 to 9998, or set "
+            "the test's clock inside it (a call may run for a day; the clock stops at the end "
+            "of year 9999)"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

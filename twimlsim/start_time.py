@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["FIRST_START", "LAST_START", "parse_start"]
+__all__ = ["FIRST_START", "LAST_START", "check_start", "parse_start"]
 
 #: The range of a start: early enough for any test, late enough for a day's call.
 FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
@@ -22,13 +22,20 @@ def parse_start(text: str) -> datetime:
             f"{text!r} is not a date and time: give ISO 8601, such as 2026-01-03T20:30 (UTC) "
             "or 2026-01-03T20:30-05:00"
         ) from None
+    return check_start(when if when.tzinfo is not None else when.replace(tzinfo=UTC), text)
+
+
+def check_start(when: datetime, given: object) -> datetime:
+    """``when`` (aware) in UTC; ``ValueError`` naming ``given`` when it is out of the
+    range (a start at the end of year 9999 leaves no time for a call, and one before 1900
+    gives dates the twilio client reads wrong: it takes year 1 for 2001)."""
     try:
-        when = (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).astimezone(UTC)
+        when = when.astimezone(UTC)
     except OverflowError:
         when = LAST_START + timedelta(days=1)
     if not FIRST_START <= when <= LAST_START:
         raise ValueError(
-            f"{text!r} is out of the simulated clock's range: give a time from year 1900 to "
+            f"{given!r} is out of the simulated clock's range: give a time from year 1900 to "
             "9998 (a call may run for a day; the clock stops at the end of year 9999)"
         )
     return when

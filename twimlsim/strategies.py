@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim import __version__
+from twimlsim.arguments import literal
 
 try:
     from hypothesis import strategies as st
@@ -104,14 +105,25 @@ class Caller:
         printer.text(repr(self))
 
 
-def _check_count(name: str, value: object, least: int, extra: str = "") -> None:
-    """A ``ValueError`` now, rather than hypothesis's when a test first draws, unless
-    ``value`` is a whole number of at least ``least``."""
+#: The most seconds a draw may wait, ring, record or run before hanging up: a call lasts at
+#: most a day (TimeLimit's top, 86,400 s), and a step of more seconds than a float holds
+#: cannot even be scripted.
+_DAY = 86_400
+#: The most keys in one press and inputs in one script: far beyond any menu.
+_MOST_INPUTS = 1_000
+
+
+def _check_count(name: str, value: object, least: int, extra: str = "", *, most: int) -> None:
+    """A ``ValueError`` now, rather than hypothesis's (or the script's) when a test first
+    draws, unless ``value`` is a whole number from ``least`` to ``most``."""
     bound = "zero or more" if least == 0 else f"{least} or more"
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} must be a whole number, {bound}{extra}, got {value!r}")
     if value < least:
         raise ValueError(f"{name} must be {bound}{extra}, got {value!r}")
+    if value > most:
+        what = "seconds (a call lasts at most a day)" if most == _DAY else "for one caller"
+        raise ValueError(f"{name} must be at most {most:,} {what}, got {literal(value)}")
 
 
 def _check_words(words: object) -> None:
@@ -133,7 +145,7 @@ def _check_words(words: object) -> None:
 def answers(*, max_ring: int = 30) -> st.SearchStrategy[Step | None]:
     """How a called phone answers: at once (None), after ringing, busy, no answer, or an
     answering machine. Shrinks toward answering at once."""
-    _check_count("max_ring", max_ring, 1)
+    _check_count("max_ring", max_ring, 1, most=_DAY)
     return st.one_of(
         st.none(),
         st.integers(1, max_ring).map(lambda after: Step("answers", kwargs=(("after", after),))),
@@ -176,9 +188,9 @@ def inputs(
             f"{keys!r}, with {''.join(wrong)!r}"
         )
     _check_words(words)
-    _check_count("max_digits", max_digits, 1)
-    _check_count("max_record", max_record, 0)
-    _check_count("max_wait", max_wait, 0)
+    _check_count("max_digits", max_digits, 1, most=_MOST_INPUTS)
+    _check_count("max_record", max_record, 0, most=_DAY)
+    _check_count("max_wait", max_wait, 0, most=_DAY)
     confidence = st.sampled_from([0.9, 0.5, 0.1])
     # Half the draws are the moves a caller makes most: one key, silence, a hang-up as the
     # wait begins (at the beep of a Record). The rest vary them: runs of keys, barge-ins,
@@ -285,9 +297,14 @@ def callers(
         raise ValueError(
             f"number must be the far end's phone number, such as '+15558675310', got {number!r}"
         )
-    _check_count("max_inputs", max_inputs, 0)
+    from twimlsim.rest.addresses import check_far_end  # as sim.phone(number) reads it
+
+    check_far_end(f"callers(number={number!r})", number)
+    _check_count("max_inputs", max_inputs, 0, most=_MOST_INPUTS)
     if hang_up_within is not None:
-        _check_count("hang_up_within", hang_up_within, 0, " (or None: never hangs up first)")
+        _check_count(
+            "hang_up_within", hang_up_within, 0, " (or None: never hangs up first)", most=_DAY
+        )
     answer = answers() if answering else st.none()
     drawn_inputs = st.lists(
         inputs(

@@ -5,8 +5,15 @@ mocks every test."""
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import pytest
+import pytest_socket
 import requests
+
+from twimlsim import Simulator
+from twimlsim.errors import ConfigurationError
 
 pytest_plugins = ["pytester"]
 
@@ -126,3 +133,32 @@ def test_unregistered_urls_are_still_refused(twimlsim):
         # twimlsim or not: undo it for the tests that run after this one in this process
         requests.adapters.HTTPAdapter.send = send  # type: ignore[method-assign]
     result.assert_outcomes(passed=4)
+
+
+async def asgi_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """An ASGI app that answers nothing (its lifespan included)."""
+
+
+@pytest.mark.parametrize("allow_unix_socket", [False, True])
+def test_an_asgi_app_where_every_socket_is_forbidden_is_refused_saying_what_to_allow(
+    allow_unix_socket: bool,
+) -> None:
+    # an ASGI app's event loop needs a Unix socket pair: it was pytest-socket's bare
+    # "A test tried to use socket.socket." from inside asyncio
+    with Simulator() as sim, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # pytest-socket warns, then raises
+        pytest_socket.disable_socket(allow_unix_socket=allow_unix_socket)
+        try:
+            if allow_unix_socket:
+                sim.route("https://app.test", asgi_app)
+                return
+            with pytest.raises(ConfigurationError) as refused:
+                sim.route("https://app.test", asgi_app)
+        finally:
+            pytest_socket.enable_socket()
+    assert str(refused.value) == (
+        f"{asgi_app!r} is an ASGI app, which runs on an asyncio event loop, and making one "
+        "failed (SocketBlockedError: A test tried to use socket.socket.): a loop wakes "
+        "itself through a pair of Unix sockets, which pytest-socket's --disable-socket "
+        "blocks; add --allow-unix-socket (no network socket is opened)"
+    )

@@ -203,7 +203,8 @@ def test_end_conference_on_exit_takes_everyone_out_and_their_dials_go_on() -> No
             Reason=f"Participant {agent.sid} with endConferenceOnExit left the conference",
         ),
     ]
-    action = customer.requests[1]
+    music, action = customer.requests[1:3]  # alone at first: Twilio's hold music
+    assert (music.kind, music.at, music.method) == ("wait", at(sim, 0), "GET")
     expected = caller(sim, customer, "in-progress", CUSTOMER)
     expected["DialCallStatus"] = "answered"
     assert (action.kind, action.at, action.params) == ("dial", at(sim, 20), expected)

@@ -69,8 +69,8 @@ def test_a_redirected_get_keeps_its_query_parameters(status: int) -> None:
 
 def test_a_redirect_that_repeats_the_query_is_requested_as_given() -> None:
     """A ``Location`` that already carries the query (Django's ``APPEND_SLASH``) does not
-    get its parameters a second time; a redirected POST keeps its URL's query, not its
-    body."""
+    get it a second time; a redirected POST keeps its URL's query, and its parameters
+    follow in the GET's query."""
 
     def slash(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         return 301, [("Location", "/voice/?menu=main")], ""
@@ -83,11 +83,12 @@ def test_a_redirect_that_repeats_the_query_is_requested_as_given() -> None:
     with simulator(routes) as (sim, app):
         call = place(sim, url=f"{APP_URL}/voice?menu=main")
         sim.run()
+    params = base(sim, call, "in-progress")
     assert log(call) == [
         ("voice", "POST", f"{APP_URL}/voice?menu=main"),
-        ("voice", "GET", f"{APP_URL}/voice/?menu=main"),
+        ("voice", "GET", get_url(f"{APP_URL}/voice/?menu=main", params)),
         ("redirect", "POST", f"{APP_URL}/post?from=voice"),
-        ("redirect", "GET", f"{APP_URL}/v2?from=voice"),
+        ("redirect", "GET", get_url(f"{APP_URL}/v2?from=voice", params)),
     ]
     assert [seen[:2] for seen in app.seen] == [
         ("POST", "/voice"),
@@ -95,7 +96,7 @@ def test_a_redirect_that_repeats_the_query_is_requested_as_given() -> None:
         ("POST", "/post"),
         ("GET", "/v2"),
     ]
-    assert app.seen[3][2] == {"from": "voice"}
+    assert app.seen[3][2] == {"from": "voice", **params}
     assert call.said == ["Arrived"]
 
 
@@ -110,11 +111,13 @@ def test_redirects_are_followed_and_each_hop_logged() -> None:
     with simulator(routes) as (sim, app):
         call = place(sim)
         sim.run()
+    params = base(sim, call, "in-progress")
     hops = [(r.method, r.url, r.params) for r in call.requests]
     assert hops == [
-        ("POST", f"{APP_URL}/voice", base(sim, call, "in-progress")),
-        ("GET", f"{APP_URL}/v2", {}),  # 301: a GET without the call's parameters
-        ("GET", f"{APP_URL}/v3", {}),  # 307: the same method again
+        ("POST", f"{APP_URL}/voice", params),
+        ("GET", get_url(f"{APP_URL}/v2", params), params),  # 301: a GET, parameters in its query
+        # 307: the same method again, the query it was sent with kept on the new URL
+        ("GET", get_url(f"{APP_URL}/v3", params), {}),
     ]
     assert [seen[:2] for seen in app.seen] == [("POST", "/voice"), ("GET", "/v2"), ("GET", "/v3")]
     assert call.said == ["Arrived"]
@@ -127,7 +130,6 @@ def test_redirects_are_followed_and_each_hop_logged() -> None:
         (302, "GET", False),
         (303, "GET", False),
         (307, "POST", True),
-        (308, "POST", True),
     ],
 )
 def test_a_redirected_post(status: int, method: str, repeats: bool) -> None:
@@ -138,11 +140,14 @@ def test_a_redirected_post(status: int, method: str, repeats: bool) -> None:
         call = place(sim)
         sim.run()
     params = base(sim, call, "in-progress")
+    # 301-303: a GET carrying the POST's parameters in its query (Twilio's TwiML changelog,
+    # 2024.07.09: it "resends the Digits parameter" after a redirect)
+    url = f"{APP_URL}/v2" if repeats else get_url(f"{APP_URL}/v2", params)
     assert [(r.method, r.url, r.params) for r in call.requests] == [
         ("POST", f"{APP_URL}/voice", params),
-        (method, f"{APP_URL}/v2", params if repeats else {}),
+        (method, url, params),
     ]
-    assert app.seen[1] == (method, "/v2", params if repeats else {})
+    assert app.seen[1] == (method, "/v2", params)
 
 
 def test_more_than_ten_redirects_is_11215() -> None:
@@ -363,3 +368,64 @@ def test_connection_overrides_send_a_failed_webhook_again(
     assert [seen[:2] for seen in app.seen[: len(statuses)]] == [("POST", "/voice")] * len(statuses)
     assert call.said == [said]
     assert [f.code for f in sim.failures] == ([] if said == "Back up" else [11200])
+
+
+@pytest.mark.parametrize("status", [308, 300, 304])
+def test_a_3xx_twilio_does_not_follow_is_11216(status: int) -> None:
+    """Twilio's 11216 page: "Twilio will only follow redirects for status codes 301, 302,
+    303, and 307"; another 3xx is that error (Flask answers 308 for a route written with a
+    trailing slash requested without it)."""
+
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return status, [("Location", "/voice/")], ""
+
+    with simulator({"/voice": moved, "/voice/": response("<Say>Hi</Say>")}, strict=False) as (
+        sim,
+        _,
+    ):
+        call = place(sim)
+        sim.run()
+    assert [(r.method, r.url) for r in call.requests] == [("POST", f"{APP_URL}/voice")]
+    flask = (
+        " (Flask answers 308 when a route written with a trailing slash is requested without "
+        "it: write the webhook URL with the slash)"
+    )
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            11216,
+            f"{APP_URL}/voice",
+            f"the app answered HTTP {status} to POST, to {APP_URL}/voice/: Twilio follows "
+            "only 301, 302, 303 and 307 redirects; answer 307 to have it repeat the request "
+            "there, 303 for a GET, or the TwiML itself"
+            + (flask if status == 308 else "")
+            + "; twimlsim then played Twilio's application-error message and hung up, as "
+            "Twilio does",
+        )
+    ]
+    assert call.said == [APPLICATION_ERROR_MESSAGE]
+
+
+def test_a_gather_action_redirected_resends_the_digits() -> None:
+    """Twilio's TwiML changelog (2024.07.09): "If a <Gather> action URL responds with an
+    HTTP 3xx redirect, Twilio follows this redirect and resends the Digits parameter"."""
+
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 302, [("Location", "/menu")], ""
+
+    routes = {
+        "/voice": response('<Gather action="/chosen" numDigits="1"/>'),
+        "/chosen": moved,
+        "/menu": response("<Say>Sales</Say>"),
+    }
+    with simulator(routes) as (sim, app):
+        sim.phone(CALLEE).presses("2")
+        call = place(sim)
+        sim.run()
+    chosen = base(sim, call, "in-progress")
+    chosen.update(msg="Gather End", Digits="2", FinishedOnKey="")
+    assert log(call)[1:] == [
+        ("gather", "POST", f"{APP_URL}/chosen"),
+        ("gather", "GET", get_url(f"{APP_URL}/menu", chosen)),
+    ]
+    assert app.seen[2] == ("GET", "/menu", chosen)
+    assert call.said == ["Sales"]

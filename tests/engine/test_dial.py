@@ -281,6 +281,35 @@ def test_answer_on_bridge_keeps_an_inbound_call_ringing() -> None:
     assert call.requests[0].params == first_voice(sim, call)
 
 
+def test_answer_on_bridge_answers_the_caller_once_the_whisper_is_over() -> None:
+    """Twilio's TwiML changelog (2020.12.09): "With <Dial answerOnBridge="true">, parent call
+    status will be ringing until the screening URL is complete", and "no-answer until and
+    unless it is bridged": a callee who hangs up during the whisper leaves it ringing."""
+    number = f'<Number url="/whisper">{AGENT}</Number>'
+    body = f'<Dial answerOnBridge="true" action="/dialed">{number}</Dial>'
+    whisper = response('<Say>Hello</Say><Pause length="2"/>')  # 3 s
+    routes = {"/voice": response(body), "/whisper": whisper, "/dialed": response("")}
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=4).hangs_up(after=13)
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.advance(6)  # the callee answered at t=4 and hears the whisper
+        assert (call.status, call.answered_at) == ("ringing", None)
+        sim.run()
+    assert call.answered_at == sim.clock.at(7_000_000)  # bridged after the 3 s whisper
+    assert call.duration == 10  # until the callee's hang-up at t=17
+    with simulator({**routes, "/whisper": response('<Pause length="20"/>')}) as (sim, _):
+        sim.phone(AGENT).answers(after=4).hangs_up(after=5)
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    (child,) = call.children
+    (action,) = [r for r in call.requests if r.kind == "dial"]
+    assert (action.params["CallStatus"], action.params["DialCallStatus"]) == (
+        "ringing",
+        "completed",  # the changelog: hung up during screening is completed
+    )
+    assert (child.status, child.duration) == ("completed", 5)
+
+
 def test_without_answer_on_bridge_the_inbound_call_is_answered_at_once() -> None:
     with simulator({"/voice": response(f"<Dial>{AGENT}</Dial>")}) as (sim, _):
         sim.phone(AGENT).answers(after=7).hangs_up(after=10)

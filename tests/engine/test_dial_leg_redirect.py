@@ -25,7 +25,12 @@ def test_a_redirected_leg_and_the_parents_action_meet_in_a_conference() -> None:
         (leg,) = call.children
         sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-room")
         sim.run()
-    (update,) = leg.requests
+    update, music = leg.requests  # the leg waits alone in the room: Twilio's hold music
+    assert (music.kind, music.method, music.url.split("&")[0]) == (
+        "wait",
+        "GET",
+        "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical",
+    )
     assert (update.kind, update.url, update.params) == (
         "update",
         f"{APP_URL}/leg-room",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from fixtures import ivr_app
-from tests.engine.helpers import assert_signed, base, first_voice
+from tests.engine.helpers import assert_signed, base, first_voice, get_url
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 
@@ -74,9 +74,10 @@ def check_flow(sim: Simulator, sid: str) -> None:
         ("voice", "POST", VOICE, ringing, None),
         ("gather", "POST", f"{APP_URL}/ivr/menu?step=1", gather, cookie),
         # the 302's GET keeps the query of the URL redirected (TwiML changelog 2024.03.11)
-        ("gather", "GET", f"{APP_URL}/ivr/sales?step=1", {}, cookie),
+        # and carries the POST's parameters after it (2024.07.09: it "resends the Digits")
+        ("gather", "GET", get_url(f"{APP_URL}/ivr/sales?step=1", gather), gather, cookie),
         ("dial", "POST", f"{APP_URL}/ivr/after-sales?try=1", dial, cookie),
-        ("dial", "GET", f"{APP_URL}/ivr/voicemail?try=1", {}, cookie),
+        ("dial", "GET", get_url(f"{APP_URL}/ivr/voicemail?try=1", dial), dial, cookie),
         ("record", "POST", f"{APP_URL}/ivr/goodbye", record, cookie),
         # a status callback carries none of the TwiML webhooks' cookies (TwiML changelog)
         ("recording-status", "POST", f"{APP_URL}/ivr/recording", callback, None),

@@ -260,10 +260,11 @@ def test_a_full_queue_answers_queue_full_at_once() -> None:
     expected.update(QueueResult="queue-full")  # not enqueued: no QueueSid, no QueueTime
     assert (full.kind, full.at, full.params) == ("enqueue", at(sim, 3), expected)
     assert second.said == ["Call back later"]
-    # the first caller waited in silence (no waitUrl) until it hung up
+    # the first caller heard Twilio's hold music (no waitUrl) until it hung up
     expected = caller_params(sim, first, "completed")
     expected.update(QueueResult="hangup", QueueSid=queue.sid, QueueTime="30")
-    assert [(r.kind, r.params) for r in first.requests[1:2]] == [("enqueue", expected)]
+    assert [(r.kind, r.method) for r in first.requests[1:2]] == [("wait", "GET")]
+    assert [(r.kind, r.params) for r in first.requests[2:3]] == [("enqueue", expected)]
 
 
 def test_an_empty_queue_makes_the_dial_wait_until_its_timeout() -> None:
@@ -449,13 +450,14 @@ def test_a_rest_redirect_of_a_bridged_caller_ends_the_agents_dial() -> None:
     queue = sim.queues["support"]
     assert [(r.kind, r.at) for r in caller.requests] == [
         ("voice", at(sim, 0)),
+        ("wait", at(sim, 0)),  # Twilio's hold music, until the agent takes the caller
         ("enqueue", at(sim, 34)),
         ("update", at(sim, 34)),
         ("status", at(sim, 36)),
     ]
     expected = caller_params(sim, caller)
     expected.update(QueueResult="redirected-from-bridged", QueueSid=queue.sid, QueueTime="4")
-    assert caller.requests[1].params == expected
+    assert caller.requests[2].params == expected
     dial_action = agent.requests[1]
     expected = base(sim, agent, "in-progress")
     expected.update(
@@ -556,7 +558,8 @@ def test_hangup_on_star_ends_the_bridge_with_the_caller_taken() -> None:
         QueueTime="3",
     )
     assert (dial_action.kind, dial_action.at, dial_action.params) == ("dial", at(sim, 3), expected)
-    action = caller.requests[1]
+    wait, action = caller.requests[1:3]
+    assert (wait.kind, wait.at) == ("wait", at(sim, 0))  # Twilio's hold music
     expected = caller_params(sim, caller)
     expected.update(QueueResult="bridged", QueueSid=queue.sid, QueueTime="3")
     assert (action.kind, action.at, action.params) == ("enqueue", at(sim, 3), expected)
@@ -686,3 +689,36 @@ def test_a_redirect_in_the_wait_document_carries_where_the_caller_stands() -> No
         ("redirect", "POST", f"{APP_URL}/wait", where("1", "10", "8", "2")),
     ]
     assert [r.at for r in caller.requests[1:4]] == [at(sim, 0), at(sim, 5), at(sim, 10)]
+
+
+def test_verbs_a_queue_url_document_may_not_hold_are_reported_and_skipped() -> None:
+    """Twilio's <Queue> page: "The allowed verbs in this TwiML document are Play, Say,
+    Pause, and Redirect". A <Gather> or <Hangup> there is reported (no Twilio code) and
+    skipped: the caller is still bridged to the agent."""
+    routes = {
+        "/voice": response('<Enqueue waitUrl="">support</Enqueue>'),
+        "/agent": response('<Dial action="/dialed"><Queue url="/whisper">support</Queue></Dial>'),
+        "/whisper": response('<Say>An agent</Say><Gather numDigits="1"/><Hangup/>'),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=20)
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.run()
+    assert [(f.call_sid, f.code, f.url, f.element, f.message) for f in sim.failures] == [
+        (
+            caller.sid,
+            None,
+            f"{APP_URL}/whisper",
+            verb,
+            f"<{verb}> cannot run in a <Queue url> document: it may contain only Play, Say, "
+            "Pause, Redirect; twimlsim skipped it",
+        )
+        for verb in ("Gather", "Hangup")
+    ]
+    assert caller.said == ["An agent"]
+    dialed = [e for e in agent.transcript if isinstance(e, Dialed)]
+    assert [(d.status, d.child_sid, d.bridged, d.seconds) for d in dialed] == [
+        ("completed", caller.sid, True, 19)  # bridged after the 1 s whisper, to the hang-up
+    ]
+    assert caller.status == "completed"

@@ -257,7 +257,7 @@ def test_twimlets_hold_music_is_served_built_in_and_loops_in_a_conference() -> N
     assert [(r.kind, r.method, r.url.split("&")[0]) for r in first.requests] == [
         ("voice", "POST", VOICE),
         ("wait", "POST", HOLD_MUSIC),
-        ("wait", "GET", HOLD_MUSIC),  # the document redirects to itself
+        ("wait", "POST", HOLD_MUSIC),  # the document's <Redirect/> to itself: a POST
         ("status", "POST", f"{APP_URL}/status"),
     ]
     first_pass = [(CLASSICAL + TRACKS[0], 0.0, False)] + [

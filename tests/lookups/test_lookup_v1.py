@@ -80,6 +80,7 @@ def test_a_number_that_is_not_valid_is_twilios_404(sim: Simulator, given: str) -
     )
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_unknown_types_add_ons_and_test_credentials_are_refused(sim: Simulator) -> None:
     auth = (sim.account_sid, sim.auth_token)
     unknown = requests.get(f"{URL}/+14155550100", params={"Type": "cnam"}, auth=auth)

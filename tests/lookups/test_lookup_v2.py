@@ -187,6 +187,7 @@ def test_both_packages_at_once_and_validation_which_is_the_free_lookup(sim: Simu
     )
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_a_package_twimlsim_does_not_simulate_is_a_501_naming_it(sim: Simulator) -> None:
     with pytest.raises(TwilioRestException) as refused:
         sim.client().lookups.v2.phone_numbers("+14155550100").fetch(
@@ -246,6 +247,7 @@ def test_an_api_key_may_look_up_and_test_credentials_only_the_free_lookup(
     )
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_other_methods_paths_and_lookup_resources(sim: Simulator) -> None:
     auth = (sim.account_sid, sim.auth_token)
     posted = requests.post(f"{URL}/+14155550100", auth=auth)

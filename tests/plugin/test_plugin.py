@@ -88,8 +88,9 @@ def test_not_a_time(twimlsim):
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
         [
-            "E * ValueError: Simulator(start=...): 'next tuesday' is not a date and time: give "
-            "ISO 8601, such as 2026-01-03T20:30 (UTC) or 2026-01-03T20:30-05:00"
+            "E * pytest.UsageError: twimlsim marker or ini option: Simulator(start=...): "
+            "'next tuesday' is not a date and time: give ISO 8601, such as 2026-01-03T20:30 "
+            "(UTC) or 2026-01-03T20:30-05:00"
         ]
     )
 

@@ -10,6 +10,7 @@ from twilio.rest import Client
 
 from tests.support import APP_URL, CALLEE, CALLER_ID, SIMULATED_RESOURCES
 from twimlsim import Simulator
+from twimlsim.errors import ConfigurationError
 from twimlsim.rest.app import STUB_HINT
 
 API = "https://api.twilio.com/2010-04-01"
@@ -161,6 +162,7 @@ def test_edge_and_region_hosts_are_answered(
     sim.run()
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> None:
     auth = (sim.account_sid, sim.auth_token)
     studio = requests.get("https://studio.twilio.com/v2/Flows", auth=auth, timeout=5).json()
@@ -181,6 +183,7 @@ def test_other_twilio_products_and_subresources_are_named(sim: Simulator) -> Non
     )
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_short_codes_are_named_as_unsimulated_like_every_other_resource(sim: Simulator) -> None:
     """``SMS/ShortCodes`` is in Twilio's 2010 API (its OpenAPI lists it): a 501 naming it,
     not a 404 that says the path does not exist."""
@@ -194,6 +197,7 @@ def test_short_codes_are_named_as_unsimulated_like_every_other_resource(sim: Sim
     )
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator) -> None:
     url = "https://verify.twilio.com/v2/Services"
     refused = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5).json()
@@ -207,6 +211,37 @@ def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator
         mock.add(responses.GET, url, json={"services": []})
         stubbed = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5)
     assert stubbed.json() == {"services": []}
+
+
+UNSIMULATED = (
+    "the app's request POST https://verify.twilio.com/v2/Services got twimlsim's 501{count}: "
+    "twimlsim does not simulate it, so the app got an answer Twilio would not give and the "
+    "test cannot show what it does on Twilio (sim.api_requests has the answer); stub that URL "
+    "in the test with responses.add(...) (a test's own mock of a Twilio URL wins over "
+    "twimlsim), or allow it with allow_codes=[20500]"
+)
+
+
+def verify_swallowed(sim: Simulator, times: int = 1) -> None:
+    """An app that calls Verify and swallows the error, as apps that log and go on do."""
+    for _ in range(times):
+        with pytest.raises(TwilioRestException):
+            sim.client().verify.v2.services.create(friendly_name="login codes")
+
+
+@pytest.mark.parametrize(("times", "count"), [(1, ""), (2, " (2 such requests)")])
+def test_a_strict_test_fails_on_a_501_the_app_swallowed(times: int, count: str) -> None:
+    # it passed: the app had got an answer real Twilio would not give
+    with pytest.raises(ConfigurationError) as failed, Simulator() as sim:
+        verify_swallowed(sim, times)
+    assert str(failed.value) == UNSIMULATED.format(count=count)
+    with Simulator(allow_codes=[20500]) as sim:  # a 501 the test asks for on purpose
+        verify_swallowed(sim)
+    with Simulator(strict=False) as sim:
+        verify_swallowed(sim)
+    assert [(request.url, request.status) for request in sim.api_requests] == [
+        ("https://verify.twilio.com/v2/Services", 501)
+    ]
 
 
 def test_a_numbers_sms_and_other_settings_are_kept_and_shown(sim: Simulator) -> None:

@@ -222,3 +222,19 @@ def test_a_rest_call_to_a_sip_uri_with_headers_is_answered_by_the_uris_script() 
         sim.clock.at(3_000_000),
         7,
     )
+
+
+def test_a_participant_to_an_address_naming_nobody_is_21211() -> None:
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID).run()
+        refused = [
+            account_api(
+                sim, "POST", "/Conferences/Support/Participants.json", From=CALLER_ID, To=to
+            )
+            for to in ("client:", "sip:alice@")
+        ]
+        assert [(answer.status_code, answer.json()) for answer in refused] == [
+            (400, twilio_error_body(400, 21211, "Called is not valid: client:")),
+            (400, twilio_error_body(400, 21211, "Called is not valid: sip:alice@")),
+        ]
+        assert len(sim.calls) == 1

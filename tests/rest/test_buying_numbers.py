@@ -130,6 +130,7 @@ def test_search_in_an_unknown_country_is_404(sim: Simulator) -> None:
     assert_error(api(sim, "GET", path), 404, 20404, f"The requested resource {path} was not found")
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
     path = f"/2010-04-01/Accounts/{sim.account_sid}/AvailablePhoneNumbers/US/Voip.json"
     assert_error(

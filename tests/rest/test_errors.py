@@ -60,6 +60,18 @@ CREATE_ERRORS = [
     pytest.param(
         without(to="12"), 400, 21211, "The 'To' number 12 is not a valid phone number.", id="bad-to"
     ),
+    # an address naming nobody was a call that rang and was answered
+    pytest.param(
+        without(to="client:"), 400, 21211, "Called is not valid: client:", id="client-nobody"
+    ),
+    pytest.param(
+        without(to="client: "), 400, 21211, "Called is not valid: client: ", id="client-blank"
+    ),
+    pytest.param(without(to="sip:"), 400, 21211, "Called is not valid: sip:", id="sip-nobody"),
+    pytest.param(
+        without(to="SIP:alice@"), 400, 21211, "Called is not valid: SIP:alice@", id="sip-no-host"
+    ),
+    pytest.param(without(to="sim:"), 400, 21211, "Called is not valid: sim:", id="sim-nobody"),
     pytest.param(
         without(to="+18667786"),
         400,
@@ -435,6 +447,7 @@ API = "https://api.twilio.com/2010-04-01"
         ),
     ],
 )
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_raw_requests_get_twilio_errors(
     sim: Simulator, method: str, path: str, data: bytes | None, status: int, code: int, message: str
 ) -> None:

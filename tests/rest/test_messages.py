@@ -96,6 +96,7 @@ def test_media_without_a_body_is_a_message(sim: Simulator) -> None:
         ),
     ],
 )
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_create_refuses(
     sim: Simulator, form: dict[str, str], status: int, code: int, message: str
 ) -> None:
@@ -115,6 +116,7 @@ def test_a_verified_caller_id_cannot_send(sim: Simulator) -> None:
     assert (response.status_code, response.json()["code"]) == (400, 21606)
 
 
+@pytest.mark.usefixtures("asks_unsimulated")
 def test_updating_a_message_is_501_and_an_unknown_one_404(sim: Simulator) -> None:
     sent = sim.client().messages.create(CALLEE, from_=CALLER_ID, body="x")
     path = f"/2010-04-01/Accounts/{sim.account_sid}/Messages/{sent.sid}.json"

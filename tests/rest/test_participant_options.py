@@ -45,11 +45,17 @@ def test_waiting_participants_hear_wait_url_and_a_full_room_refuses_the_next() -
         (at(61_000_000), "conference-end", None, None),
     ]
     assert room.requests[2].params["ReasonParticipantLeft"] == "participant_add_failed"
-    [music] = [r for r in sim.requests if r.kind == "wait"]
+    music, default = [r for r in sim.requests if r.kind == "wait"][:2]
     assert (music.method, music.call_sid, music.params["CallStatus"]) == (
         "GET",
         first.call_sid,
         "in-progress",
+    )
+    # without WaitUrl: Twilio's hold music (answered by twimlsim), as for <Conference>
+    assert (default.method, default.call_sid, default.url.split("&")[0]) == (
+        "GET",
+        second.call_sid,
+        "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical",
     )
     assert [(f.call_sid, f.code) for f in sim.failures] == [(third.call_sid, 16020)]
     assert sim.calls[first.call_sid].said == ["Wait please"]

@@ -4,7 +4,7 @@ JSON, callback parameters and Twilio's errors."""
 
 from __future__ import annotations
 
-from tests.engine.helpers import base, response, simulator
+from tests.engine.helpers import base, get_url, response, simulator
 from tests.rest.test_conferences import (
     AGENT,
     AGENT2,
@@ -14,6 +14,7 @@ from tests.rest.test_conferences import (
     stamp,
 )
 from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
+from twimlsim.engine.events import Played
 
 
 def test_removing_a_participant_still_being_called_cancels_its_call() -> None:
@@ -494,13 +495,15 @@ def test_machine_detection_true_on_a_participant_is_warning_21234_and_detects_no
 
 
 def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists() -> None:
-    """Participants create: ``ConferenceTrim`` (trim-silence, do-not-trim) and
-    ``JitterBufferSize`` (off, small, medium, large) are checked like every enumeration."""
+    """Participants create: ``ConferenceTrim`` (trim-silence, do-not-trim),
+    ``JitterBufferSize`` (off, small, medium, large) and ``Region`` (us1, us2, ie1, de1,
+    sg1, br1, au1, jp1) are checked like every enumeration."""
     with simulator({}) as (sim, _):
         path = "/Conferences/NewRoom/Participants.json"
         refused = [
             account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, ConferenceTrim="none"),
             account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, JitterBufferSize="huge"),
+            account_api(sim, "POST", path, From=CALLER_ID, To=AGENT, Region="eu1"),
         ]
         assert [(r.status_code, r.json()) for r in refused] == [
             (
@@ -519,6 +522,14 @@ def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists()
                     "JitterBufferSize is not valid: huge. Use one of off, small, medium, large",
                 ),
             ),
+            (
+                400,
+                twilio_error_body(
+                    400,
+                    20422,
+                    "Region is not valid: eu1. Use one of us1, us2, ie1, de1, sg1, br1, au1, jp1",
+                ),
+            ),
         ]
         assert (len(sim.conferences), len(sim.calls)) == (0, 0)
         taken = account_api(
@@ -529,5 +540,45 @@ def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists()
             To=AGENT,
             ConferenceTrim="do-not-trim",
             JitterBufferSize="off",
+            Region="ie1",
         )
         assert (taken.status_code, taken.json()["status"]) == (201, "queued")
+
+
+def test_a_hold_without_hold_url_plays_twilios_hold_music_and_an_empty_one_silence() -> None:
+    """Twilio's post introducing hold: "If omitted, Twilio will play default hold music"
+    (its playlist, requested with GET, HoldMethod's default); HoldUrl='' is silence."""
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        participants = sim.client().conferences(room.sid).participants
+        agent = sim.calls[participants.create(from_=CALLER_ID, to=AGENT).call_sid]
+        sim.advance(2)  # t=3: the agent has joined, the room has started
+        participants(customer.sid).update(hold=True)
+        participants(agent.sid).update(hold=True, hold_url="")
+        sim.advance(12)  # t=15
+        participants(customer.sid).update(hold=False)
+        sim.run()
+    [held] = [r for r in customer.requests if r.kind == "hold"]
+    params = base(sim, customer, "in-progress", from_=CUSTOMER, to=CALLER_ID)
+    assert (held.method, held.url, held.params, held.at) == (
+        "GET",
+        get_url("http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical", params),
+        params,
+        sim.clock.at(3_000_000),
+    )
+    classical = "http://com.twilio.music.classical.s3.amazonaws.com/"
+    assert [
+        (e.url, int((e.at - sim.clock.start).total_seconds()), e.interrupted)
+        for e in customer.transcript
+        if isinstance(e, Played)
+    ] == [
+        (classical + "BusyStrings.mp3", 3, False),
+        (classical + "ClockworkWaltz.mp3", 8, False),
+        (classical + "MARKOVICHAMP-Borghestral.mp3", 13, True),  # unheld at t=15
+    ]
+    assert [r.kind for r in agent.requests] == []  # held in silence
+    assert [e for e in agent.transcript if isinstance(e, Played)] == []

@@ -77,7 +77,11 @@ def test_a_url_with_a_port_that_is_not_a_number_is_11100() -> None:
 
 def test_a_location_header_that_cannot_be_parsed_ends_the_fetch_with_11100() -> None:
     sim, sid = inbound(answering(b"", "302 Found", "http://[::1"))
-    assert [r.url for r in sim.calls[sid].requests] == [f"{APP_URL}/voice", "http://[::1"]
+    # the GET that follows carries the call's parameters in its query, after the bad URL
+    assert [r.url.split("?")[0] for r in sim.calls[sid].requests] == [
+        f"{APP_URL}/voice",
+        "http://[::1",
+    ]
     assert [(code, level) for code, level, _, _ in failures(sim)] == [(11100, "error")]
 
 

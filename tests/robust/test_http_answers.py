@@ -286,3 +286,44 @@ def test_a_kept_alive_connection_closed_after_a_while_is_not_sent_again(
         listener.close()
     assert failed.value.code == 11205
     assert seen == [b"/first", b"/second"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (b"\x00\x01\x02 hello", "BadStatusLine: '\\x00\\x01\\x02 hello'"),
+        (DOCUMENT, f"BadStatusLine: {DOCUMENT.decode()!r}"),  # a body without its HTTP
+        (b"HTTP/1.1 2000 OK\r\n\r\n", "BadStatusLine: 'HTTP/1.1 2000 OK\\r\\n'"),
+        (
+            b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n",
+            "LineTooLong: 'got more than 65536 bytes when reading header line'",
+        ),
+    ],
+)
+def test_an_answer_that_is_not_http_is_11200_saying_so(answer: bytes, error: str) -> None:
+    # it was 11205 "nothing answered at ...: start the app", though something did
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+    port = listener.getsockname()[1]
+
+    def answer_garbled() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            read_request_path(conn)
+            conn.sendall(answer)
+
+    thread = threading.Thread(target=answer_garbled, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}/voice"
+    try:
+        with pytest.raises(WebhookDeliveryError) as failed:
+            HTTPTransport().send(request(url))
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    assert (failed.value.code, failed.value.message) == (
+        11200,
+        f"what answered at {url} is not an HTTP response twimlsim can read ({error}): check "
+        "that the app's server speaks HTTP on that port and that nothing on the way rewrites "
+        "its answers",
+    )

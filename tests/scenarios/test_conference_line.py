@@ -117,7 +117,7 @@ def test_five_participants_a_moderator_rest_control_and_a_rest_end() -> None:
         ("completed", 17),
         ("completed", 26),
     ]
-    assert [r.kind for r in members[2].requests] == ["hold"]
+    assert [r.kind for r in members[2].requests] == ["wait", "hold"]  # hold music, then /hold
     assert members[2].said == ["You are on hold"]
     assert moderator.said == ["Standup over"] and moderator.status == "completed"
     assert room.participants == [*members, moderator] and room.present == []

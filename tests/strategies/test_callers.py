@@ -215,6 +215,28 @@ def test_the_simplest_caller_is_the_unscripted_one() -> None:
             {"number": " "},
             "number must be the far end's phone number, such as '+15558675310', got ' '",
         ),
+        # what follows was drawn, and failed only when a caller was scripted, or inside
+        # hypothesis (an OverflowError)
+        (
+            {"number": "nope"},
+            "callers(number='nope'): 'nope' is not a phone number (E.164, or ten digits of a "
+            "US number) nor a client: or sip: address; give one such as '+15558675310', "
+            "'client:alice' or 'sip:alice@example.com'",
+        ),
+        (
+            {"hang_up_within": 10**400},
+            "hang_up_within must be at most 86,400 seconds (a call lasts at most a day), got "
+            "an integer of about 401 digits",
+        ),
+        (
+            {"max_record": 86_401},
+            "max_record must be at most 86,400 seconds (a call lasts at most a day), got 86401",
+        ),
+        (
+            {"max_digits": 10**400},
+            "max_digits must be at most 1,000 for one caller, got an integer of about 401 digits",
+        ),
+        ({"max_inputs": 1_001}, "max_inputs must be at most 1,000 for one caller, got 1001"),
     ],
 )
 def test_bad_arguments_say_what_to_pass(kwargs: dict[str, object], message: str) -> None:
@@ -227,6 +249,11 @@ def test_answers_refuses_a_ring_it_cannot_draw() -> None:
     with pytest.raises(ValueError) as raised:
         answers(max_ring=0)
     assert str(raised.value) == "max_ring must be 1 or more, got 0"
+    with pytest.raises(ValueError) as raised:
+        answers(max_ring=86_401)
+    assert str(raised.value) == (
+        "max_ring must be at most 86,400 seconds (a call lasts at most a day), got 86401"
+    )
 
 
 def test_drawing_is_deterministic_under_a_fixed_seed() -> None:

@@ -241,8 +241,8 @@ def test_a_post_redirected_to_add_a_slash_names_the_redirect_not_the_method() ->
     message, _ = failure_of(app)
     assert message == (
         f"{APP_URL}/voice/: the app answered HTTP 405 to GET; it was redirected there: POST "
-        f"{APP_URL}/voice answered 301 (Twilio follows a 301, 302 or 303 with a GET without "
-        "the call's parameters, as browsers do); the redirect only added a trailing slash, as "
+        f"{APP_URL}/voice answered 301 (Twilio follows a 301, 302 or 303 with a GET, the "
+        "call's parameters in its query string); the redirect only added a trailing slash, as "
         "Django's APPEND_SLASH does: write the webhook URL with the slash; its body is empty"
         f"{ERRORS}"
     )

@@ -26,6 +26,11 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (12102, "error", 2, b'<?xml version="1.0"?>\n<Say>Hello</Say>'),
     (12200, "warning", 3, doc("<Speak>hi</Speak>")),
     (12200, "warning", 3, doc('<Say colour="red">hi</Say>')),
+    (11100, "error", 3, doc("<Play></Play>")),
+    (11100, "error", 3, doc("<Play>ftp://example.com/a.mp3</Play>")),
+    (11100, "error", 3, doc("<Gather><Play>https://example.com/a b.mp3</Play></Gather>")),
+    (12200, "warning", 3, doc('<Dial><Conference region="eu1">r</Conference></Dial>')),
+    (12200, "warning", 3, doc('<Dial><Conference jitterBufferSize="huge">r</Conference></Dial>')),
     (
         13000,
         "warning",
@@ -231,3 +236,44 @@ def test_wrong_case_element_gets_a_hint() -> None:
         "<say> is not a TwiML voice element (did you mean <Say>? names are case-sensitive); "
         "Twilio logs a schema warning and skips it"
     )
+
+
+def test_a_conference_region_outside_twilios_list_is_ignored() -> None:
+    """The <Conference> page lists us1, ie1, de1, sg1, br1, au1 and jp1 (the Participants
+    API adds us2); another value is a schema warning and the room's region is left to
+    Twilio, as without one."""
+    parsed = parse_twiml(doc('<Dial><Conference region="eu1">r</Conference></Dial>'))
+    assert [p.message for p in parsed.problems] == [
+        "<Conference> region='eu1' is invalid: expected one of us1, us2, ie1, de1, sg1, br1, "
+        "au1, jp1; ignored"
+    ]
+    assert parsed.document is not None
+    (dial,) = parsed.document.children
+    assert [noun.region for noun in dial.children] == [None]  # type: ignore[attr-defined]
+    kept = parse_twiml(doc('<Dial><Conference region="us2">r</Conference></Dial>')).document
+    assert kept is not None
+    assert [noun.region for noun in kept.children[0].children] == ["us2"]  # type: ignore[attr-defined]
+
+
+def test_a_play_without_a_media_url_names_what_to_write() -> None:
+    """Twilio's 11100 page lists "Bad URL in Play or Redirect Verb Body"; a <Play> of
+    digits needs no URL, and a relative one is resolved against the document."""
+    parsed = parse_twiml(doc("<Play/><Play>http://example.com/a b.mp3</Play>"))
+    assert [(p.code, p.level, p.element, p.message) for p in parsed.problems] == [
+        (
+            11100,
+            "error",
+            "Play",
+            "<Play> has no media URL and no digits: write the URL of an audio file, e.g. "
+            "<Play>https://example.com/hello.mp3</Play>",
+        ),
+        (
+            11100,
+            "error",
+            "Play",
+            "<Play> media URL 'http://example.com/a b.mp3' is invalid: expected an absolute "
+            "or relative http/https URL without spaces; Twilio cannot fetch it",
+        ),
+    ]
+    fine = doc('<Play digits="1w2"/><Play>/prompts/menu.mp3</Play>')
+    assert parse_twiml(fine).problems == ()

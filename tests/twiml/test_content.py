@@ -67,6 +67,12 @@ def test_plain_text_is_read_aloud() -> None:
         ("text/plain", "Café de l'Opéra".encode()),
         ("text/plain", b"\xef\xbb\xbf" + "Café de l'Opéra".encode()),  # a BOM is not read
         ("text/plain; charset=no-such-charset", "Café de l'Opéra".encode()),  # as UTF-8
+        # a byte order mark decides, whatever the charset (UTF-16's was read as UTF-8:
+        # the text said was its bytes, NULs and all)
+        ("text/plain", "Café de l'Opéra".encode("utf-16")),
+        ("text/plain; charset=utf-8", b"\xfe\xff" + "Café de l'Opéra".encode("utf-16-be")),
+        ("text/plain; charset=iso-8859-1", "Café de l'Opéra".encode("utf-32")),
+        ("text/plain; charset=iso-8859-1", b"\xef\xbb\xbf" + "Café de l'Opéra".encode()),
     ],
 )
 def test_plain_text_is_decoded_by_its_charset(content_type: str, body: bytes) -> None:

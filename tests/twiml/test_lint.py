@@ -64,3 +64,11 @@ def test_a_directory_says_to_give_the_files_in_it(tmp_path: Path) -> None:
         f"{tmp_path}: is a directory: give the TwiML files in it "
         f"(twimlsim lint {tmp_path}/*.xml)\n",
     )
+
+
+def test_standard_input_given_twice_is_read_once() -> None:
+    # the second - read as empty: an 11770 about no document at all
+    assert lint(["-", "-"], stdin=b"<Response><Say>Hi</Say></Response>") == (
+        2,
+        "-: standard input was given twice; it was read for the first -\n",
+    )

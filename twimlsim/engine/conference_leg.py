@@ -4,8 +4,10 @@ announcements, speaking, and leaving.
 
 - Wait, hold and announcement documents may use only Play, Say, Pause and Redirect (any
   other verb is error 13238 and skipped); each runs once, then silence (Twilio does not
-  request it again; an ending ``<Redirect>`` loops). Without a URL (Twilio's hold-music
-  playlist) or with an empty one the participant hears silence: media is never fetched.
+  request it again; an ending ``<Redirect>`` loops). A participant that asked for no
+  ``waitUrl`` waits, and one held without a ``HoldUrl`` is held, with Twilio's hold-music
+  playlist as its URL (``conferences.wait_music``, ``Seat.hold_url``); an empty URL is
+  silence.
   A wait document that cannot be had takes the participant out of the room (a failed hold
   document is silence, a failed announcement is skipped), and the failure says so.
   twimlsim serves twimlets.com's hold music built in (``engine/hosted.py``). A Say, Play

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +39,7 @@ from twimlsim.model.recording import Recording
 
 from .conference_events import REASONS, send_event
 from .conference_recording import RoomRecording, finish_recording, start_recording
+from .hosted import DEFAULT_WAIT_URL
 from .process import Interrupt
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ __all__ = [
     "SeatChanged",
     "Seating",
     "SimConference",
+    "wait_music",
 ]
 
 #: ``statusCallbackEvent`` when a ``statusCallback`` comes without it (the REST default).
@@ -65,6 +67,19 @@ DEFAULT_EVENTS = frozenset({"start", "end"})
 #: The region a room is mixed in when no participant chose one (fidelity choice: Twilio
 #: picks the region nearest most participants; its examples show ``us1``).
 DEFAULT_REGION = "us1"
+
+
+def wait_music(
+    url: str | None, method: str, resolve: Callable[[str], str] = str
+) -> tuple[str | None, str]:
+    """The wait document and method of a participant asking for ``url`` (a ``waitUrl``,
+    resolved with ``resolve``, or a REST ``WaitUrl``): None (not given) is Twilio's
+    default hold music, requested with GET (its ``<Conference>`` page and warning 13234:
+    "If you do not specify waitUrl, Twilio requests the default hold music with GET");
+    the empty string is silence (no document)."""
+    if url is None:
+        return DEFAULT_WAIT_URL, "GET"
+    return (resolve(url) if url else None), method
 
 
 class SeatChanged(Interrupt):
@@ -138,8 +153,10 @@ class Seat:
     left_reason: str | None = None
     #: The participant's leg is done with the room (signals to it are void).
     gone: bool = False
-    #: What a held participant hears (``HoldUrl``; None: Twilio's playlist, not fetched).
-    hold_url: str | None = None
+    #: What a held participant hears: its ``HoldUrl``, by default Twilio's hold music (the
+    #: blog post that introduced hold: "If omitted, Twilio will play default hold music");
+    #: the empty string is silence.
+    hold_url: str = DEFAULT_WAIT_URL
     hold_method: str = "GET"
     #: Announcements to play to this participant: URL, method, and the number of a
     #: room-wide announcement (None for one to this participant only).

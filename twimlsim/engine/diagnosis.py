@@ -207,8 +207,8 @@ def explain_result(
     note = f"it was redirected there: {first.method} {first_url} answered {status}"
     if first.method == "POST" and method == "GET":
         note += (
-            " (Twilio follows a 301, 302 or 303 with a GET without the call's parameters, "
-            "as browsers do)"
+            " (Twilio follows a 301, 302 or 303 with a GET, the call's parameters in its "
+            "query string)"
         )
     if len(result.requests) == 2 and first_url.split("?")[0] + "/" == result.final_url:
         note += (
@@ -237,10 +237,6 @@ def _routed_bases(transport: object) -> Sequence[str]:
             return cast("Sequence[str]", bases)
         transport = getattr(transport, "transport", None)
     return ()
-
-
-#: The answers Twilio follows to their ``Location``.
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def _mount(url: str, bases: Sequence[str]) -> str:
@@ -272,15 +268,7 @@ def explain(
     if error is not None:
         parts.append(f"it raised {type(error).__name__}: {error}")
     body = _trimmed(response)
-    if response.status in _REDIRECTS and not response.header("Location"):
-        parts.append(
-            "it is a redirect without a Location header, so there is no URL to follow: give "
-            "the redirect a Location (the URL of the TwiML) or answer the TwiML itself"
-        )
-        if body:
-            parts.append(f"its body: {body!r}")
-    else:
-        parts.append(f"its body: {body!r}" if body else "its body is empty")
+    parts.append(f"its body: {body!r}" if body else "its body is empty")
     hint = (
         _hint(response, method, url, over_http, from_twiml)
         if method_hint or response.status != 405

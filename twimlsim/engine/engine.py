@@ -28,6 +28,7 @@ from collections.abc import Callable, Generator, Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from twimlsim.clock import to_micros
 from twimlsim.errors import CallFailure, ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
@@ -503,7 +504,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         call.time_limit_timer = limit  # a REST update may move it (control.set_time_limit)
 
     def _after(self, call: SimCall, seconds: float, action: Callable[[], None]) -> Timer:
-        due = self.clock.micros + round(seconds * 1_000_000)
+        due = self.clock.micros + to_micros(seconds)  # a hang-up after 1e308 s: never
         timer = self.scheduler.call_at(due, action)
         call.timers.append(timer)
         return timer

@@ -1,11 +1,13 @@
 """Fetching a URL the way Twilio's webhook client does: like a browser.
 
-It follows up to 10 redirects (301, 302, 303 become a GET without the call's parameters
-in a body, as browsers do; 307 and 308 repeat the method and parameters), keeps the
-cookies each call receives, and signs every hop. A longer chain fails with 11215. Every
-request, each hop included, is returned so that none is lost from the log. Documents
-Twilio hosts itself (the hold-music twimlet, ``engine/hosted.py``) are answered without
-the transport.
+It follows up to 10 redirects (after a POST, 301, 302 and 303 become a GET carrying the
+POST's parameters in its query string; 307 repeats the method and parameters), keeps the
+cookies each call receives, and signs every hop. A longer chain fails with 11215. Any
+other 3xx answer (a 308, a 300, a 304), and a redirect without a ``Location``, is 11216
+("HTTP invalid redirect": "Twilio will only follow redirects for status codes 301, 302,
+303, and 307"). Every request, each hop included, is returned so that none is lost from
+the log. Documents Twilio hosts itself (the hold-music twimlet, ``engine/hosted.py``) are
+answered without the transport.
 
 Each URL is requested as it goes on the wire (``twimlsim.engine.urls``: no fragment, no
 credentials, percent-encoded). Credentials in a URL (``https://user:pass@host/...``,
@@ -24,11 +26,15 @@ not name itself are added to its query (a choice where Twilio does not say how t
 merge), so a GET's parameters, which it carries in its query string, reach the redirected
 URL once (a ``Location`` that already repeats them, as Django's ``APPEND_SLASH`` redirect
 does, is requested as given). A POST's body is not part of its URL: a 301, 302 or 303
-turns it into a GET without the call's parameters. The document's own URL
-(``FetchResult.final_url``: what relative URLs in it, and a Gather's or Record's default
-action, resolve against) is the URL requested *without* the parameters Twilio appended to
-a GET (fidelity choice: otherwise each default action of a GET document would repeat the
-previous request's parameters in its query).
+turns it into a GET that carries the POST's parameters in its query string, as Twilio sends
+any GET webhook (fidelity choice: Twilio's TwiML changelog, 2024.07.09, says that when a
+``<Gather>`` action answers a 3xx "Twilio follows this redirect and resends the Digits
+parameter" (before, only Digits was missing), without naming the method; browsers would
+drop the parameters). The document's own URL (``FetchResult.final_url``: what relative
+URLs in it, and a Gather's or Record's default action, resolve against) is the URL
+requested *without* the parameters Twilio appended to a GET (fidelity choice: otherwise
+each default action of a GET document would repeat the previous request's parameters in
+its query).
 """
 
 from __future__ import annotations
@@ -47,7 +53,8 @@ from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookRe
 __all__ = ["CookieJar", "FetchResult", "fetch"]
 
 MAX_REDIRECTS = 10
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: The redirects Twilio follows (its error 11216's page); another 3xx is that error.
+_REDIRECTS = frozenset({301, 302, 303, 307})
 
 
 @dataclass(slots=True)
@@ -150,17 +157,47 @@ def fetch(
             return result
         cookies.store(url, response)
         location = response.header("Location")
-        if response.status not in _REDIRECTS or not location:
+        if 300 <= response.status < 400 and (response.status not in _REDIRECTS or not location):
+            result.error = _invalid_redirect(request, response.status, location)
+            return result
+        if response.status not in _REDIRECTS:
             result.response = response
             return result
+        assert location is not None
         url = join_url(request.url, location)
         kept = urlsplit(request.url).query
-        if method == "GET" or response.status in {301, 302, 303}:
-            method, with_params = "GET", False
+        if method == "GET":
+            with_params = False  # they are in the query kept
+        elif response.status != 307:
+            method = "GET"  # carrying the POST's parameters in its query, as any GET does
     result.error = WebhookDeliveryError(
         11215, f"more than {MAX_REDIRECTS} redirects, last to {url}; Twilio stops there"
     )
     return result
+
+
+def _invalid_redirect(
+    request: WebhookRequest, status: int, location: str | None
+) -> WebhookDeliveryError:
+    """Error 11216 for a 3xx answer Twilio does not follow, saying what to answer instead."""
+    said = f"the app answered HTTP {status} to {request.method}"
+    if not location:
+        return WebhookDeliveryError(
+            11216,
+            f"{said} without a Location header, so there is no URL to follow: give the "
+            "redirect a Location (the URL of the TwiML) or answer the TwiML itself",
+        )
+    target = join_url(request.url, location)
+    text = (
+        f"{said}, to {target}: Twilio follows only 301, 302, 303 and 307 redirects; answer "
+        "307 to have it repeat the request there, 303 for a GET, or the TwiML itself"
+    )
+    if status == 308 and target == request.url.split("?")[0] + "/":
+        text += (
+            " (Flask answers 308 when a route written with a trailing slash is requested "
+            "without it: write the webhook URL with the slash)"
+        )
+    return WebhookDeliveryError(11216, text)
 
 
 class _Hop:

@@ -12,9 +12,11 @@ Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>`` is
 ``http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical``, and many apps name it
 (or another ``Bucket``) themselves. twimlets.com is Twilio's: a test cannot route it to an
 app, so twimlsim serves it built in. The answer is a TwiML document that plays the bucket's
-tracks, then redirects to itself (so hold music loops, as the twimlet does); the
-``<Play>`` media is never fetched (each track plays ``sim.media(url, seconds=...)`` or the
-default length); a ``Message`` parameter is said after each track, as the twimlet does.
+tracks, then redirects to itself with an empty ``<Redirect/>``, as the twimlet does (a
+POST: Twilio's TwiML changelog, 2024.05.30, gives a wait document's ``<Redirect>`` that
+default), so hold music loops; the ``<Play>`` media is never fetched (each track plays
+``sim.media(url, seconds=...)`` or the default length); a ``Message`` parameter is said
+after each track, as the twimlet does.
 The classical bucket's seven tracks are known; another bucket plays one item, the
 bucket's own URL, standing for its tracks (twimlsim does not know their names).
 Two more twimlets are built in, as Twilio's own source of them (MIT, 2012) writes them,
@@ -103,8 +105,10 @@ def twilio_hosted(request: WebhookRequest) -> WebhookResponse | None:
     message = (query.get("Message") or [""])[0]
     said = f"<Say>{_escape(message)}</Say>" if message else ""
     plays = "".join(f"<Play>{_escape(track)}</Play>{said}" for track in tracks)
-    # An empty <Redirect> requests the document's own URL again.
-    body = f'<Response>{plays}<Redirect method="GET"/></Response>'
+    # An empty <Redirect> requests the document's own URL again; the twimlet writes it
+    # without a method (its output in public issues), so it is a POST, the method Twilio
+    # gives a <Redirect> of a wait document since its TwiML changelog of 2024.05.30.
+    body = f"<Response>{plays}<Redirect/></Response>"
     return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
 
 

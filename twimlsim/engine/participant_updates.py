@@ -61,7 +61,7 @@ def update_seated(
         event = "participant-mute" if change.muted else "participant-unmute"
         send_event(host, room, event, participant)
     if change.hold_url is not None:
-        seat.hold_url = change.hold_url or None
+        seat.hold_url = change.hold_url  # the empty string: silence
     if change.hold_method is not None:
         seat.hold_method = change.hold_method
     if change.hold is not None and change.hold != participant.hold:
@@ -76,9 +76,10 @@ def update_seated(
     _coach(participant, change)
     if change.wait_url is not None:
         seat.wait_url = change.wait_url or None
-        if change.wait_method is not None:
-            seat.wait_method = change.wait_method
+        seat.wait_method = change.wait_method or "POST"  # not the default music's GET
         modified = True
+        # a participant waiting for the room hears the new wait document at once
+        wake = wake or (conferences.waiting(room) and not participant.hold)
     if modified:
         send_event(host, room, "participant-modify", participant)
     if change.announce_url is not None:
@@ -110,7 +111,8 @@ def update_connecting(
         seating.coach = participant.call_sid_to_coach
         if change.wait_url is not None:
             seating.wait_url = change.wait_url or None
-        if change.wait_method is not None:
+            seating.wait_method = change.wait_method or "POST"  # not the default music's GET
+        elif change.wait_method is not None:
             seating.wait_method = change.wait_method
     participant.updated_at = conferences.host.clock.now
 

@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from twimlsim.defaults import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS
 from twimlsim.model.call import Location
 from twimlsim.model.lookup import LineFacts
 
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_KEEP_CALLS", "DEFAULT_KEEP_SECONDS", "Retention"]
 
-#: Ended calls ``twimlsim serve`` keeps by default.
-DEFAULT_KEEP_CALLS = 1000
-#: How long (virtual seconds) ``twimlsim serve`` keeps an ended call by default.
-DEFAULT_KEEP_SECONDS = 3600.0
 
 _MICROS = 1_000_000
 #: ``keep_us`` of an infinite ``keep_seconds``: beyond any instant of the virtual clock.

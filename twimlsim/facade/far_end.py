@@ -30,6 +30,7 @@ from twimlsim.engine.urls import wire_url
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.access_token import read_voice_token
 from twimlsim.rest.addresses import check_far_end
+from twimlsim.rest.params import valid_url
 
 if TYPE_CHECKING:
     from twimlsim.engine.caller import Phone
@@ -119,6 +120,12 @@ class FarEndSetup:
             raise ConfigurationError(
                 f"{where}: url is empty; give the media URL a <Play> plays, such as "
                 "'https://app.test/hold.mp3'"
+            )
+        if not valid_url(url):  # it would never match: a <Play> URL is looked up resolved
+            raise ConfigurationError(
+                f"{where}: url {url!r} is not an absolute http(s) URL; give the URL the "
+                "<Play> plays, resolved against its document's URL as Twilio resolves it, "
+                "such as 'https://app.test/hold.mp3' for <Play>/hold.mp3</Play>"
             )
         length = check_seconds(where, "seconds", seconds, positive=True, error=ConfigurationError)
         self.engine.media[url] = length

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 __all__ = ["Inspection"]
 
 
+#: The code of the fake API's 501 for what it does not simulate (Twilio's 20500 body).
+_UNSIMULATED = 20500
+
+
 class Inspection:
     """The reading side of ``Simulator``, and its strict check."""
 
@@ -37,6 +41,7 @@ class Inspection:
     _escapes: list[NetworkEscapeError]
     _escapes_reported: int
     _reported: int
+    _unsimulated_reported: int
     _account: Account
     clock: VirtualClock
     engine: Engine
@@ -86,6 +91,7 @@ class Inspection:
             self._escapes_reported = len(self._escapes)
             count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
             raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
+        self._raise_unsimulated()
         self._raise_new_failures()
         unused = describe_unused(self.engine.unused_steps())
         if unused is not None:
@@ -99,6 +105,27 @@ class Inspection:
                     else ". Remove them, or pass strict=False to allow unused steps."
                 )
             )
+
+    def _raise_unsimulated(self) -> None:
+        """Requests answered 501 (an API or resource twimlsim does not simulate) fail a
+        strict test, in case the code under test swallowed the error: the app got an
+        answer Twilio would not give, so the test cannot show what it does on Twilio."""
+        requests = self.rest.requests
+        start, self._unsimulated_reported = self._unsimulated_reported, len(requests)
+        if _UNSIMULATED in self.allow_codes:
+            return
+        unanswered = [request for request in requests[start:] if request.status == 501]
+        if not unanswered:
+            return
+        first = unanswered[0]
+        count = f" ({len(unanswered)} such requests)" if len(unanswered) > 1 else ""
+        raise ConfigurationError(
+            f"the app's request {first.method} {first.url} got twimlsim's 501{count}: "
+            "twimlsim does not simulate it, so the app got an answer Twilio would not give "
+            "and the test cannot show what it does on Twilio (sim.api_requests has the "
+            "answer); stub that URL in the test with responses.add(...) (a test's own mock "
+            f"of a Twilio URL wins over twimlsim), or allow it with allow_codes=[{_UNSIMULATED}]"
+        )
 
     def _no_call_has_run(self) -> bool:
         """Calls were made but none ever ran: all still queued or ringing, and virtual time

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from twimlsim.arguments import check_text, underscored_host
 
-from .params import normalize_number, valid_url
+from .params import names_somebody, normalize_number, valid_url
 
 __all__ = ["check_far_end", "check_url"]
 
@@ -35,7 +35,7 @@ def check_far_end(
     if not endpoints:
         example = "'+15558675310'"
     text = check_text(where, "the number", value, example, error=error)
-    if endpoints and text.lower().startswith(_ENDPOINT_PREFIXES) and text.split(":", 1)[1]:
+    if endpoints and text.lower().startswith(_ENDPOINT_PREFIXES) and names_somebody(text):
         return text
     if withheld and text.lower() in _WITHHELD:
         return text

@@ -52,7 +52,7 @@ from werkzeug.wrappers import Response
 
 from twimlsim.engine import control
 from twimlsim.engine.conference_recording import RoomRecording
-from twimlsim.engine.conferences import Callbacks, Seating, SimConference
+from twimlsim.engine.conferences import Callbacks, Seating, SimConference, wait_music
 from twimlsim.engine.own_numbers import split_app_address
 from twimlsim.engine.participant_updates import (
     ParticipantChange,
@@ -124,7 +124,12 @@ _CREATE_PARAMS = (
     Param("CallSidToCoach", "coach", "text"),
     Param("AmdStatusCallback", "amd_status_callback", "callback", 21609),
     Param("AmdStatusCallbackMethod", "amd_status_callback_method", "method", 21209),
-    Param("Region", "region", "text"),
+    Param(
+        "Region",
+        "region",
+        "enum",
+        choices=("us1", "us2", "ie1", "de1", "sg1", "br1", "au1", "jp1"),
+    ),
     Param("EarlyMedia", "early_media", "bool"),
     # checked as the spec enumerates them; they change nothing (twimlsim models no audio)
     Param("ConferenceTrim", "conference_trim", "enum", choices=("trim-silence", "do-not-trim")),
@@ -348,11 +353,11 @@ def update_participant(ctx: Context, args: dict[str, str]) -> Response:
     change = ParticipantChange(
         muted=_lenient(form, "Muted"),
         hold=_lenient(form, "Hold"),
-        hold_url=_text(fields, "hold_url"),
+        hold_url="" if form.get("HoldUrl") == "" else _text(fields, "hold_url"),
         hold_method=_text(fields, "hold_method"),
         announce_url=_text(fields, "announce_url"),
         announce_method=_text(fields, "announce_method") or "POST",
-        wait_url=_text(fields, "wait_url"),
+        wait_url=_wait_url(form, fields),
         wait_method=_text(fields, "wait_method"),
         beep_on_exit=_flag(fields, "beep_on_exit"),
         end_conference_on_exit=_flag(fields, "end_conference_on_exit"),
@@ -444,6 +449,9 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
             str(fields.get("status_callback_method", "POST")),
             events if isinstance(events, frozenset) else Callbacks(None).events,
         )
+    wait_url, wait_method = wait_music(
+        _wait_url(ctx.form, fields), str(fields.get("wait_method", "POST"))
+    )
     seating = Seating(
         label=_text(fields, "label"),
         muted=fields.get("muted") is True,
@@ -451,8 +459,8 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
         start_conference_on_enter=fields.get("start_conference_on_enter", True) is True,
         end_conference_on_exit=fields.get("end_conference_on_exit") is True,
         coach=coach if fields.get("coaching", coach is not None) else None,
-        wait_url=_text(fields, "wait_url"),
-        wait_method=str(fields.get("wait_method", "POST")),
+        wait_url=wait_url,
+        wait_method=wait_method,
         max_participants=int(str(fields.get("max_participants", 250))),
         region=_text(fields, "region"),
         callbacks=callbacks,
@@ -556,6 +564,12 @@ def _lenient(form: MultiDict[str, str], wire: str) -> bool | None:
     if not value:
         return None
     return value.lower() == "true"
+
+
+def _wait_url(form: MultiDict[str, str], fields: dict[str, object]) -> str | None:
+    """``WaitUrl`` as sent: None when absent (Twilio's hold music), the empty string when
+    sent empty (silence, as for ``<Conference waitUrl="">``), else the URL."""
+    return "" if form.get("WaitUrl") == "" else _text(fields, "wait_url")
 
 
 def _text(fields: dict[str, object], name: str) -> str | None:

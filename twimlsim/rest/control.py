@@ -312,8 +312,6 @@ class ControlApi:
             clock.check_reachable(target)
         except ValueError as error:
             raise invalid(str(error)) from None
-        except OverflowError:
-            raise too_far from None
         self._wait_idle()
         engine.before_running()
         engine.scheduler.run_until(target)

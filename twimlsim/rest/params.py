@@ -19,9 +19,11 @@ order of reference §1.2):
    phone number, or for a call to a SIP address or client a client identifier or a caller
    name (``Jack``);
 5. ``From`` owned or verified (21210); 6. ``To`` well-formed (21211, "The 'To' number X is
-not a valid phone number."), then a number that can exist in its country (21211, "The phone
-number you are attempting to call, X, is not valid.", as captured; see
-``model/phone_numbers.py``: ``From`` numbers get the same check, refused with 21212);
+   not a valid phone number."; a ``client:``, ``sip:`` or ``sim:`` address naming nobody,
+   "Called is not valid: client:", Twilio's words for an endpoint it refuses), then a
+   number that can exist in its country (21211, "The phone number you are attempting to
+   call, X, is not valid.", as captured; see ``model/phone_numbers.py``: ``From`` numbers
+   get the same check, refused with 21212);
 7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216); on a
    trial account, a ``To`` number that is not a verified caller ID (21219);
 8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
@@ -54,6 +56,7 @@ __all__ = [
     "apply_params",
     "check_status_callback",
     "form_value",
+    "names_somebody",
     "CallUpdate",
     "Param",
     "normalize_number",
@@ -262,6 +265,16 @@ def _is_endpoint(value: str) -> bool:
     return lowered.startswith(("client:", "sip:", "sim:"))
 
 
+def names_somebody(endpoint: str) -> bool:
+    """Whether a ``client:``, ``sip:`` or ``sim:`` address names anybody: ``client:`` has
+    an identity after it, ``sip:`` a host (``sip:alice@`` and ``sip:@`` have none)."""
+    scheme, _, rest = endpoint.partition(":")
+    rest = rest.strip()
+    if scheme.lower() == "sip":
+        return bool(rest.rpartition("@")[2].strip())
+    return bool(rest)
+
+
 def _convert(param: Param, values: list[str]) -> object:
     """The Python value of one parameter, or ``TwilioApiError`` with its code."""
     wire, value = param.wire, values[0]
@@ -420,6 +433,10 @@ def parse_create(
         raise TwilioApiError(400, 21213, "No 'From' number is specified")
     to_number = normalize_number(raw_to)
     from_ = _check_from(raw_from, to_number, may_call_from, test_credentials)
+    if to_number is None and _is_endpoint(raw_to) and not names_somebody(raw_to):
+        # Twilio's words for an endpoint it refuses (its rules for a client's identity
+        # are not documented: only an address naming nobody is refused here)
+        raise TwilioApiError(400, 21211, f"Called is not valid: {raw_to}")
     if to_number is None and not (
         _is_endpoint(raw_to) or (app_destination and raw_to.lower().startswith("app:"))
     ):

@@ -28,6 +28,8 @@ import asyncio
 import functools
 import inspect
 import logging
+import socket
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
@@ -64,6 +66,10 @@ def is_asgi(app: object) -> bool:
     return inspect.iscoroutinefunction(call)
 
 
+#: The family of the socket pair an asyncio event loop wakes itself through.
+_SELF_PIPE_FAMILY = socket.AF_INET if sys.platform == "win32" else socket.AF_UNIX
+
+
 class ASGIApp:
     """An ASGI app as a WSGI app, with its lifespan, on an event loop of its own."""
 
@@ -80,7 +86,18 @@ class ASGIApp:
         #: The lifespan state (``scope["state"]``), copied into each request's scope.
         self.state: dict[str, Any] = {}
         self._lifespan: _Lifespan | None = None
-        self.loop = asyncio.new_event_loop()
+        try:
+            # a socket of the kind the loop wakes itself through, tried first: a loop that
+            # fails to make its pair is left half made and complains again when collected
+            socket.socket(_SELF_PIPE_FAMILY, socket.SOCK_STREAM).close()
+            self.loop = asyncio.new_event_loop()
+        except (RuntimeError, OSError) as error:  # pytest-socket's SocketBlockedError
+            raise ConfigurationError(
+                f"{app!r} is an ASGI app, which runs on an asyncio event loop, and making one "
+                f"failed ({type(error).__name__}: {error}): a loop wakes itself through a "
+                "pair of Unix sockets, which pytest-socket's --disable-socket blocks; add "
+                "--allow-unix-socket (no network socket is opened)"
+            ) from error
         self._thread = threading.Thread(
             target=self.loop.run_forever, name="twimlsim-asgi", daemon=True
         )

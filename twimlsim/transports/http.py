@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
+from twimlsim.arguments import shown
+
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .timing import reading_until, wall_seconds
@@ -73,6 +75,21 @@ def _closed_without_answer(exc: BaseException) -> bool:
             nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
             seen.extend(item for item in nested if isinstance(item, BaseException))
     return False
+
+
+def _not_http(exc: BaseException) -> http.client.HTTPException | None:
+    """The ``http.client`` error of an answer that is not HTTP (a status line of another
+    protocol, a header line longer than 64 kB), if that is what ``exc`` wraps."""
+    seen: list[object] = [exc]
+    for cause in seen:
+        if isinstance(cause, http.client.HTTPException) and not isinstance(
+            cause, http.client.RemoteDisconnected
+        ):
+            return cause
+        if isinstance(cause, BaseException) and len(seen) < 20:
+            nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
+            seen.extend(item for item in nested if isinstance(item, BaseException))
+    return None
 
 
 def _tls_failure(url: str, exc: BaseException) -> tuple[int, str]:
@@ -179,6 +196,16 @@ class HTTPTransport:
             return 11205, (
                 f"the app at {url} closed the connection without answering: its server's log "
                 "says why (a crash, or a worker timeout shorter than Twilio's 15 s)"
+            )
+        garbled = _not_http(exc) if isinstance(exc, errors.ConnectionError) else None
+        if garbled is not None:
+            # something answered: not "nothing answered" (Twilio documents its 11206,
+            # "HTTP protocol violation", for messaging only)
+            return 11200, (
+                f"what answered at {url} is not an HTTP response twimlsim can read "
+                f"({type(garbled).__name__}: {shown(str(garbled))}): check that the app's "
+                "server speaks HTTP on that port and that nothing on the way rewrites its "
+                "answers"
             )
         if isinstance(exc, errors.ConnectionError):
             return 11205, (

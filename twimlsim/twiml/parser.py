@@ -12,7 +12,8 @@ Fidelity choices (the reference leaves them open):
 - A body of exactly 64 kB (65,536 bytes) is accepted; one byte more is 11750.
 - `text/plain` is read aloud by one `<Say>` of its text (Twilio's "Your Response" MIME
   table), decoded by the Content-Type's ``charset`` (UTF-8 without one, or for a charset
-  Python does not know; a leading UTF-8 BOM dropped; bytes not in the charset replaced),
+  Python does not know; a leading byte order mark, UTF-8, UTF-16 or UTF-32, decides
+  instead and is dropped; bytes not in the charset replaced),
   as any HTTP client decodes text, unless it is valid TwiML: that is run as
   TwiML, as Twilio's TwiML changelog says ("If your application returns a content-type of
   text/plain but returns valid TwiML, Twilio will parse this appropriately"), and flagged
@@ -213,10 +214,25 @@ def _codec(charset: str | None) -> str:
         return "utf-8"
 
 
+#: Byte order marks and the codecs that read them (UTF-32's first: its little-endian mark
+#: starts with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _plain_text(data: bytes, content_type: str | None) -> str:
-    """A ``text/plain`` body as text, decoded by the charset its Content-Type names."""
+    """A ``text/plain`` body as text: by its byte order mark when it starts with one (as
+    browsers decode text), else by the charset its Content-Type names."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
     codec = _codec(_charset(content_type))
-    return data.decode("utf-8-sig" if codec == "utf-8" else codec, errors="replace")
+    return data.decode(codec, errors="replace")
 
 
 _ENCODING_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding=")

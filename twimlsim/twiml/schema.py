@@ -614,7 +614,8 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("waitMethod", METHOD, "POST", 13234),
             Attr("maxParticipants", integer(2, 250), 250),
             Attr("record", enum("do-not-record", "record-from-start"), "do-not-record"),
-            Attr("region"),
+            # the <Conference> page's regions, and us2, which the Participants API adds
+            Attr("region", enum("us1", "us2", "ie1", "de1", "sg1", "br1", "au1", "jp1")),
             Attr(
                 "coach",
                 pattern(r"CA[0-9a-fA-F]{32}", "a call SID (CA followed by 32 hex digits)"),
@@ -642,7 +643,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("statusCallbackMethod", METHOD, "POST"),
             *_recording_callbacks(),
             Attr("eventCallbackUrl", HTTP_URL),
-            Attr("jitterBufferSize"),
+            Attr("jitterBufferSize", enum("small", "medium", "large", "off")),
             Attr("participantLabel"),
             Attr("recordingConfigurationId"),
         ),

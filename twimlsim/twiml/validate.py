@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from twimlsim.model.phone_numbers import is_phone_number_text
 
+from .kinds import HTTP_URL, InvalidValue
 from .nodes import (
     Client,
     Conference,
@@ -78,6 +79,8 @@ def _say(node: Node, parent: str | None) -> Iterator[Problem]:
 
 def _play(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Play)
+    if "digits" not in node.attributes:
+        yield from _play_url(node)
     if parent == "Gather" and node.digits is not None:
         yield _problem(
             node,
@@ -85,6 +88,31 @@ def _play(node: Node, parent: str | None) -> Iterator[Problem]:
             "warning",
             "<Play digits> is not allowed inside <Gather>; only media URLs can be played there",
             "digits",
+        )
+
+
+def _play_url(node: Play) -> Iterator[Problem]:
+    """11100 for a media URL Twilio cannot fetch: Twilio's 11100 page lists "Bad URL in
+    Play or Redirect Verb Body" among its causes."""
+    media = node.url.strip()
+    if not media:
+        yield _problem(
+            node,
+            11100,
+            "error",
+            "<Play> has no media URL and no digits: write the URL of an audio file, e.g. "
+            "<Play>https://example.com/hello.mp3</Play>",
+        )
+        return
+    try:
+        HTTP_URL.convert(media)
+    except InvalidValue as invalid:
+        yield _problem(
+            node,
+            11100,
+            "error",
+            f"<Play> media URL {media!r} is invalid: expected {invalid.expected}; Twilio "
+            "cannot fetch it",
         )
 
 

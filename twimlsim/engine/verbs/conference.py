@@ -10,8 +10,8 @@ stays until it leaves, then goes on after its ``<Dial>``.
 - Waiting: until the room starts the participant hears its ``waitUrl``: the document
   (Play, Say, Pause and Redirect only; any other verb is error 13238 and skipped) runs
   once, then silence (Twilio does not request it again; an ending ``<Redirect>`` loops).
-  Without ``waitUrl`` (Twilio's hold-music playlist) or with ``waitUrl=""`` the
-  participant waits in silence: media is never fetched. A wait document that cannot be had
+  Without ``waitUrl`` it hears Twilio's default hold music (``wait_music``); with
+  ``waitUrl=""`` it waits in silence. A wait document that cannot be had
   takes the participant out of the room and completes the Dial with ``failed``.
 - Once the room has started the far end's scripted input is given: it may speak
   (``sim.phone(n).says(...)``: speaker events when neither muted nor held) or press keys;
@@ -48,6 +48,7 @@ from twimlsim.engine.conferences import (
     Seat,
     Seating,
     SimConference,
+    wait_music,
 )
 from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
 from twimlsim.engine.flow import Context, Outcome
@@ -184,7 +185,7 @@ def _seating(ctx: Context, noun: nodes.Conference) -> Seating:
         callbacks = Callbacks(
             ctx.resolve(noun.status_callback), noun.status_callback_method, events
         )
-    wait_url = ctx.resolve(noun.wait_url) if noun.wait_url else None
+    wait_url, wait_method = wait_music(noun.wait_url, noun.wait_method, ctx.resolve)
     return Seating(
         label=noun.participant_label,
         muted=noun.muted,
@@ -193,7 +194,7 @@ def _seating(ctx: Context, noun: nodes.Conference) -> Seating:
         end_conference_on_exit=noun.end_conference_on_exit,
         coach=noun.coach,
         wait_url=wait_url,
-        wait_method=noun.wait_method,
+        wait_method=wait_method,
         max_participants=noun.max_participants,
         region=noun.region,
         callbacks=callbacks,

@@ -24,8 +24,11 @@
   when absent. The REST API may pause, resume or stop it meanwhile
   (``engine/live_recordings.py``). ``trim`` is accepted and changes nothing: twimlsim
   models no silence in a bridged conversation. ``ringTone`` is accepted (only the caller hears it).
-- ``answerOnBridge``: a parent still ringing is answered when a leg answers; when none
-  does, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
+- ``answerOnBridge``: a parent still ringing is answered when a leg is bridged to it: at
+  its answer, or after its whisper (the ``url`` document) when it has one, as Twilio's
+  TwiML changelog says (2020.12.09: "parent call status will be ringing until the
+  screening URL is complete", and "no-answer until and unless it is bridged"); when none
+  is bridged, the action reports the parent ``CallStatus=ringing`` (fidelity choice).
 - Checked before dialling: a ``callerId`` Twilio refuses (13214, see
   ``_caller_id_refused``) dials nobody; a number no call can reach (one rule,
   ``model/phone_numbers.dial_number_problem``: text that is not a phone number, 13223, or
@@ -144,15 +147,15 @@ class _Dial:
                 if other is not child and other.process is not None:
                     other.process.interrupt(Interrupt("canceled"))
             self.pending = []
-            parent = self.ctx.call
-            if not parent.answered:
-                engine.answer(parent)
             if self.verb.record.startswith("record-from-answer"):
                 self.start_recording()
             if self.recording is not None:  # on the bridged leg's completed callback too
                 self.attempt.recordings[child.sid] = self.recording
         elif what == "bridged" and child is self.winner:
             self.bridged = True
+            parent = self.ctx.call
+            if not parent.answered:  # answerOnBridge: answered once bridged, its whisper over
+                engine.answer(parent)
         elif what == "ended":
             if child is self.winner:
                 return True

@@ -17,9 +17,12 @@ account until another call takes them (see ``engine/queues.py``).
   (Twilio's table: "an error ... in the TwiML retrieved from a waitUrl") and the call goes
   on with the action, or the next verb (fidelity choice: Twilio does not say what the
   caller hears; the call's ``FallbackUrl`` is not tried for wait music). Without
-  ``waitUrl`` (or with ``waitUrl=""``) the caller waits in silence: Twilio plays its
-  hold-music playlist, which twimlsim does not fetch (media is never fetched; fidelity
-  choice).
+  ``waitUrl`` the caller hears Twilio's default hold music, its classical playlist
+  (``http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical``, answered by
+  twimlsim itself: ``engine/hosted.py``), requested with GET as the ``<Enqueue>`` page
+  says (``waitUrlMethod`` applies to a ``waitUrl`` given); with ``waitUrl=""`` the
+  caller waits in silence and nothing is requested (the page: "If you don't wish
+  anything to be played ..., set waitUrl to an empty string").
 - The caller leaves when taken by a ``<Dial><Queue>`` (``bridged``, reported once the
   bridged conversation ends), on ``<Leave>`` (``leave``), when it hangs up (``hangup``),
   when a REST update redirects it (``redirected``; ``redirected-from-bridged`` once
@@ -42,10 +45,12 @@ account until another call takes them (see ``engine/queues.py``).
 
 ``<Dial><Queue>`` takes the caller waiting longest and runs the ``<Queue url>`` document
 on that caller's leg (``QueueSid``, ``QueueTime``, ``DequeingCallSid`` added to the
-standard parameters) before bridging. The two stay bridged until one hangs up, the
-Dial's ``timeLimit`` passes (counted from the bridge), or, with ``hangupOnStar``, the
-dialling call's far end presses ``*``: the caller taken then goes on after its
-``<Enqueue>`` (``QueueResult=bridged``), as when the dialling call hangs up. An empty
+standard parameters) before bridging; that document may use Play, Say, Pause and Redirect
+(Twilio's ``<Queue>`` page), another verb is reported without a code and skipped. The
+two stay bridged until one hangs up, the Dial's ``timeLimit`` passes (counted from the
+bridge), or, with ``hangupOnStar``, the dialling call's far end presses ``*``: the caller
+taken then goes on after its ``<Enqueue>`` (``QueueResult=bridged``), as when the
+dialling call hangs up. An empty
 queue: the Dial waits up to its ``timeout`` (5 to 600 seconds) for a caller, then reports
 ``DialCallStatus=no-answer`` (fidelity choice). A queue that does not exist:
 ``DialCallStatus=failed`` at once. The action reports ``DialCallStatus``
@@ -64,6 +69,7 @@ from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.dialing import cut_short_status, ring_seconds
 from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
 from twimlsim.engine.flow import Context, End, Goto, Loaded, Outcome
+from twimlsim.engine.hosted import DEFAULT_WAIT_URL
 from twimlsim.engine.params import (
     dial_action_params,
     dial_queue_params,
@@ -91,6 +97,9 @@ _WAIT_VERBS = (
     nodes.Leave,
     nodes.Gather,
 )
+
+#: What a ``<Queue url>`` document may contain (Twilio's ``<Queue>`` page).
+_QUEUE_URL_VERBS = (nodes.Play, nodes.Say, nodes.Pause, nodes.Redirect)
 
 
 #: What twimlsim does when a queue's wait document cannot be had.
@@ -226,7 +235,7 @@ def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, An
 def _wait_in_queue(
     ctx: Context, verb: nodes.Enqueue, queue: Queue
 ) -> Generator[Step, Any, Bridge | End]:
-    if not verb.wait_url:
+    if verb.wait_url == "":
         try:
             yield Listen(None)
         except Dequeue as taken:
@@ -258,14 +267,18 @@ _HELD = Waiting("Enqueue", (), None)
 
 
 def _wait_documents(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, Any, End]:
-    """Request and run the wait document again and again; how the wait ended."""
-    assert verb.wait_url
+    """Request and run the wait document again and again; how the wait ended. Without a
+    ``waitUrl`` it is Twilio's default hold music, requested with GET (its ``<Enqueue>``
+    page: "GET to Twilio's default classical playlist")."""
     call, interpreter = ctx.call, ctx.interpreter
-    url = ctx.resolve(verb.wait_url)
+    if verb.wait_url is None:
+        url, method = DEFAULT_WAIT_URL, "GET"
+    else:
+        url, method = ctx.resolve(verb.wait_url), verb.wait_url_method
     while True:
         params = _where_in(ctx, queue)
         loaded = interpreter.fetch_document(
-            call, url, verb.wait_url_method, kind="wait", then=_WAIT_FAILED, params=params
+            call, url, method, kind="wait", then=_WAIT_FAILED, params=params
         )
         if loaded is None:
             from twimlsim.engine.interpreter import MAX_FETCHES_WITHOUT_TIME  # (circular)
@@ -301,14 +314,16 @@ def wait_redirect_params(ctx: Context) -> dict[str, str] | None:
 
 
 def _run(
-    ctx: Context, loaded: Loaded | None, *, only: tuple[type[nodes.Node], ...] | None = None
+    ctx: Context,
+    loaded: Loaded | None,
+    *,
+    only: tuple[type[nodes.Node], ...],
+    where: str = "an <Enqueue>'s waitUrl document",
 ) -> Generator[Step, Any, End]:
-    """Run ``loaded`` and each document control moves to; how they ended. With ``only``,
-    a wait document's: other verbs are reported and skipped."""
+    """Run ``loaded`` and each document control moves to; how they ended. Verbs other than
+    ``only`` (what ``where``, the kind of document, may hold) are reported and skipped."""
     while loaded is not None:
-        outcome = yield from ctx.interpreter.run_document(
-            ctx.call, loaded, only=only, where="an <Enqueue>'s waitUrl document"
-        )
+        outcome = yield from ctx.interpreter.run_document(ctx.call, loaded, only=only, where=where)
         if isinstance(outcome, End):
             return outcome
         assert isinstance(outcome, Goto)
@@ -318,7 +333,9 @@ def _run(
 
 def _bridged(ctx: Context, bridge: Bridge) -> Generator[Step, Any, End | None]:
     """The taken caller: the ``<Queue url>`` document, then the conversation until the
-    other call leaves (None). A ``<Hangup>`` in that document ends the call (its End)."""
+    other call leaves (None). The document may use Play, Say, Pause and Redirect (Twilio's
+    ``<Queue>`` page); any other verb is reported, without a code (Twilio documents none),
+    and skipped, as in a wait document."""
     call = ctx.call
     if bridge.over:
         bridge.caller_left = True
@@ -334,8 +351,10 @@ def _bridged(ctx: Context, bridge: Bridge) -> Generator[Step, Any, End | None]:
             loaded = ctx.interpreter.load(
                 call, bridge.url, bridge.method, kind="queue", params=params
             )
-            end = yield from _run(ctx, loaded)
-            if end.how in ("hangup", "stop"):
+            end = yield from _run(
+                ctx, loaded, only=_QUEUE_URL_VERBS, where="a <Queue url> document"
+            )
+            if end.how == "stop":  # the document loop bound ended the call
                 bridge.end_by_caller()
                 return end
         bridge.start()
