@@ -138,7 +138,13 @@ class Retention:
         recordings = [r for r in store.recordings.values() if r.call_sid in gone]
         for recording in recordings:
             store.remove_recording(recording)
-        _forget_transcriptions(engine, {recording.sid for recording in recordings})
+        forgotten = {recording.sid for recording in recordings}
+        for account in store.accounts.values():  # the REST API's soft-deleted ones too
+            deleted = account.deleted_recordings
+            for sid in [sid for sid, r in deleted.items() if r.call_sid in gone]:
+                del deleted[sid]
+                forgotten.add(sid)
+        _forget_transcriptions(engine, forgotten)
         engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
         _keep_only(engine.failures, lambda failure: failure.call_sid not in gone)
         # far ends nobody scripted, located or gave Lookup facts are made again on demand:
