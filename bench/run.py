@@ -2,7 +2,7 @@
 
 python bench/run.py            # all of them, a few minutes on a 2-core machine
 python bench/run.py scale      # only the named ones (overhead, scale, virtual_time,
-                               # twiml, startup, strategies,
+                               # twiml, startup, other_tests, strategies,
                                # conference, instructions)
 """
 
@@ -24,6 +24,7 @@ BENCHMARKS = (
     "virtual_time",
     "twiml",
     "startup",
+    "other_tests",
     "strategies",
     "conference",
     "instructions",

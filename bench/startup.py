@@ -4,10 +4,17 @@ importing the simulator costs a run that does.
 ``pytest`` on an empty test file with the plugin (as installed) against the same with
 ``-p no:twimlsim``; ``import twimlsim`` against a bare interpreter; and
 ``from twimlsim import Simulator`` (the simulator and everything it imports, what the
-first test that uses the ``twimlsim`` fixture pays) against a bare interpreter. Each side
-runs as a fresh subprocess, interleaved, and the median is kept. A run's cost is the CPU
-time (user and system) the subprocess used, not its wall time, which on a shared machine
-also counts the time it waited for a core.
+first test that uses the ``twimlsim`` fixture pays) against a bare interpreter; ``pytest``
+on one test that uses the fixture as a regular install of twimlsim is seen by pytest, whose
+assertion rewriting marks every package of a plugin's distribution (here without a cache of
+rewritten modules: the first run after an install, or ``PYTHONDONTWRITEBYTECODE``), against
+the same run where pytest marks only the plugin module, as for this checkout's editable
+install (under ``bench/compare.py`` both runs are marked as installed: pytest finds the
+package on ``PYTHONPATH``), with the number of twimlsim's modules pytest rewrote; and the
+command line: ``twimlsim --help`` and ``twimlsim lint`` of a small file against a bare interpreter.
+Each side runs as a fresh subprocess, interleaved, and the median is kept. A run's cost is
+the CPU time (user and system) the subprocess used, not its wall time, which on a shared
+machine also counts the time it waited for a core.
 
 The measured package is byte-compiled first, as an installed one is (with
 ``PYTHONDONTWRITEBYTECODE`` set, a module edited since its ``.pyc`` was written would
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import compileall
 import importlib.util
+import os
 import resource
 import statistics
 import subprocess
@@ -30,25 +38,56 @@ from bench.per_test import QUIET_PLUGINS
 
 RUNS = 7
 
+#: A plugin that marks the ``twimlsim`` package for assertion rewriting as pytest does for
+#: a regular install (an editable install, as a checkout's, marks less).
+MARKED_AS_INSTALLED = """
+def pytest_addoption(parser, pluginmanager):
+    pluginmanager.rewrite_hook.mark_rewrite("twimlsim")
+"""
+NOT_MARKED = "def pytest_addoption(parser, pluginmanager):\n    pass\n"
+ONE_TEST = """
+import sys
+
+
+def test_one(twimlsim):
+    twimlsim.number("+15005550006")
+    call = twimlsim.client().calls.create(
+        to="+15558675310", from_="+15005550006", twiml="<Response><Say>Hi</Say></Response>"
+    )
+    twimlsim.run()
+    assert twimlsim.calls[call.sid].status == "completed"
+    rewritten = [
+        name
+        for name, module in list(sys.modules.items())
+        if name.startswith("twimlsim")
+        and type(getattr(module, "__loader__", None)).__name__ == "AssertionRewritingHook"
+    ]
+    with open("rewritten.txt", "w") as file:
+        file.write(str(len(rewritten)))
+"""
+LINTED = b"<Response><Gather numDigits='1' action='/menu'><Say>Press 1</Say></Gather></Response>"
+
 
 def _children_cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
 
 
-def _time(command: list[str], cwd: str) -> float:
+def _time(command: list[str], cwd: str, env: dict[str, str] | None = None) -> float:
     start = _children_cpu()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
     return _children_cpu() - start
 
 
-def _compare(ours: list[str], baseline: list[str], cwd: str) -> tuple[float, float]:
+def _compare(
+    ours: list[str], baseline: list[str], cwd: str, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     mine: list[float] = []
     base: list[float] = []
-    _time(ours, cwd)  # warm the file system cache
+    _time(ours, cwd, env)  # warm the file system cache
     for _ in range(RUNS):
-        mine.append(_time(ours, cwd))
-        base.append(_time(baseline, cwd))
+        mine.append(_time(ours, cwd, env))
+        base.append(_time(baseline, cwd, env))
     return statistics.median(mine), statistics.median(base)
 
 
@@ -67,6 +106,25 @@ def main() -> list[Row]:
             [sys.executable, "-c", "from twimlsim import Simulator"],
             [sys.executable, "-c", "pass"],
             folder,
+        )
+        Path(folder, "marked_as_installed.py").write_text(MARKED_AS_INSTALLED)
+        Path(folder, "not_marked.py").write_text(NOT_MARKED)
+        Path(folder, "test_one.py").write_text(ONE_TEST)
+        one_test = [sys.executable, "-m", "pytest", "-q", *QUIET_PLUGINS, "test_one.py"]
+        no_rewrite_cache = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        installed, not_marked = _compare(
+            [*one_test, "-p", "marked_as_installed"],
+            [*one_test, "-p", "not_marked"],
+            folder,
+            no_rewrite_cache,
+        )
+        _time([*one_test, "-p", "marked_as_installed"], folder, no_rewrite_cache)
+        rewritten = int(Path(folder, "rewritten.txt").read_text())
+        Path(folder, "menu.xml").write_bytes(LINTED)
+        cli = [sys.executable, "-m", "twimlsim"]
+        helped, bare_help = _compare([*cli, "--help"], [sys.executable, "-c", "pass"], folder)
+        linted, bare_lint = _compare(
+            [*cli, "lint", "menu.xml"], [sys.executable, "-c", "pass"], folder
         )
     return [
         Row(
@@ -88,6 +146,28 @@ def main() -> list[Row]:
             simulator * 1e3,
             "ms",
             baseline=bare_again * 1e3,
+            baseline_name="python -c pass",
+        ),
+        Row(
+            "start-up: pytest, one twimlsim test, as installed",
+            installed * 1e3,
+            "ms",
+            baseline=not_marked * 1e3,
+            baseline_name="plugin only marked",
+        ),
+        Row("start-up: twimlsim modules rewritten, as installed", rewritten, "  "),
+        Row(
+            "start-up: twimlsim --help",
+            helped * 1e3,
+            "ms",
+            baseline=bare_help * 1e3,
+            baseline_name="python -c pass",
+        ),
+        Row(
+            "start-up: twimlsim lint (one 1-line file)",
+            linted * 1e3,
+            "ms",
+            baseline=bare_lint * 1e3,
             baseline_name="python -c pass",
         ),
     ]

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .cli_examples import CALL_EXAMPLES, SERVE_EXAMPLES
-from .serve_options import TUNNEL_HELP, tunnel_option, webhook_timeout_option
+from .defaults import DEFAULT_WEBHOOK_TIMEOUT
+from .serve_options import TUNNEL_HELP, add_arguments, tunnel_option, webhook_timeout_option
 from .start_time import parse_start
-from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT
 
 if TYPE_CHECKING:
     from .phone_script import PhoneScript
@@ -545,8 +545,6 @@ def _parser() -> argparse.ArgumentParser:
     call.set_defaults(handler=_call)
 
     # serve: the fake REST API on a local port (twimlsim/serve.py)
-    from . import serve as serving
-
     serve = commands.add_parser(
         "serve",
         help="serve the fake Twilio REST API on a local port, webhooks over HTTP",
@@ -557,9 +555,16 @@ def _parser() -> argparse.ArgumentParser:
         epilog=SERVE_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serving.add_arguments(serve)
-    serve.set_defaults(handler=serving.run)
+    add_arguments(serve)
+    serve.set_defaults(handler=_serve)
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """``twimlsim serve`` (its server and HTTP stack are imported only to run it)."""
+    from . import serve as serving
+
+    return serving.run(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

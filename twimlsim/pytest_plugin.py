@@ -8,7 +8,7 @@ names, and the marker wins over the ini file.
 from __future__ import annotations
 
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -37,11 +37,6 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
         float,
     ),
 }
-#: The outcome of each test's call phase: the fixture checks the simulator at teardown
-#: only after a test that passed, so a failing test reports one failure, its own.
-_CALL_PASSED = pytest.StashKey[bool]()
-#: The tests running now, innermost last (a pytester run nests inside a test).
-_RUNNING: list[pytest.Item] = []
 #: The simulator options of the ini file, read once per run.
 _INI_KWARGS = pytest.StashKey[dict[str, Any]]()
 #: Why a TwimlsimMixin test marked with simulator options is refused (the mixin reads its
@@ -53,11 +48,13 @@ _INI_NUMBERS = {
     "webhook_timeout": "a number of seconds such as 15 (or none for no limit)",
 }
 _OPT_OUT = "no_twimlsim"
+_PACKAGE = __name__.partition(".")[0]
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    _rewrite_only_the_plugin(pluginmanager)
     group = parser.getgroup("twimlsim", "offline Twilio Programmable Voice simulator")
     for name, (help_text, _) in _INI_OPTIONS.items():
         parser.addini(f"twimlsim_{name}", help_text, default=None)
@@ -70,6 +67,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     seeing.add_options(group)
 
 
+def _rewrite_only_the_plugin(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Keep pytest's assertion rewriting to this plugin's own modules, as imported already.
+
+    pytest marks every package of a distribution that installs a plugin for rewriting, so
+    that the plugin's asserts report like a test's; for twimlsim that would be the whole
+    simulator, some 140 modules whose asserts are internal invariants. A marked module is
+    not loaded from its ``.pyc``: pytest parses, rewrites and compiles it again on each run
+    that cannot keep its own cache (``PYTHONDONTWRITEBYTECODE``, read-only site-packages),
+    and on the first run after an install, CI's usual case; about 0.4 s of CPU on the first
+    test that uses the simulator. Called as the plugin registers (``pytest_addoption``),
+    before the simulator is imported. ``_must_rewrite`` is pytest's own set of marked names
+    (unchanged from pytest 3 to 9); without it, nothing changes.
+    """
+    marked = getattr(getattr(pluginmanager, "rewrite_hook", None), "_must_rewrite", None)
+    if isinstance(marked, set):
+        marked.discard(_PACKAGE)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
@@ -77,7 +92,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "twimlsim fixture (cps, seed, strict, freeze_time, start, allow_codes, "
         "delete_silent_recordings, trial, webhook_timeout, max_calls_per_run)",
     )
-    config.pluginmanager.register(seeing.SeeingPlugin(config), _SEEING)
+    if config.pluginmanager.is_blocked(_SEEING):  # -p no:twimlsim-seeing
+        config.pluginmanager.register(seeing.RunningTests(), f"{_SEEING}-blocked")
+    else:
+        config.pluginmanager.register(seeing.SeeingPlugin(config), _SEEING)
     config.addinivalue_line(
         "markers",
         f"{_OPT_OUT}: under pytest --twimlsim, run this test without a simulator "
@@ -85,30 +103,11 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    _RUNNING.append(item)
-    try:
-        return (yield)
-    finally:
-        _RUNNING.pop()
-
-
 def _running_test() -> pytest.Item:
     """The test being run now (the innermost, under pytester)."""
-    if not _RUNNING:
+    if not seeing.RUNNING:
         raise RuntimeError("no test is running: the twimlsim fixture runs only inside tests")
-    return _RUNNING[-1]
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    report = yield
-    if report.when == "call":
-        item.stash[_CALL_PASSED] = report.passed
-    return report
+    return seeing.RUNNING[-1]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -118,9 +117,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    every_test = config.getoption("--twimlsim")
     for item in items:
         wants = item.get_closest_marker("twimlsim") or (
-            config.getoption("--twimlsim") and not item.get_closest_marker(_OPT_OUT)
+            every_test and not item.get_closest_marker(_OPT_OUT)
         )
         if wants and _has_its_own_simulator(item):
             marker = item.get_closest_marker("twimlsim")
@@ -142,9 +142,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    refused = item.stash.get(_MARKED_MIXIN, None)
-    if refused is not None:
-        raise pytest.UsageError(refused)
+    if _MARKED_MIXIN in item.stash:
+        raise pytest.UsageError(item.stash[_MARKED_MIXIN])
 
 
 def _has_its_own_simulator(item: pytest.Item) -> bool:
@@ -293,7 +292,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
         yield sim
     finally:
         sim.stop()
-    if test.stash.get(_CALL_PASSED, False):
+    if test.stash.get(seeing.CALL_PASSED, False):
         sim.check()
 
 

@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from .golden import Golden
     from .simulator import Simulator
 
-__all__ = ["ADDED_BY_OPTION", "SECTION", "SeeingPlugin", "add_options"]
+__all__ = [
+    "ADDED_BY_OPTION",
+    "CALL_PASSED",
+    "RUNNING",
+    "SECTION",
+    "RunningTests",
+    "SeeingPlugin",
+    "add_options",
+]
 
 #: The title of the report section that carries a failing test's calls.
 SECTION = "twimlsim calls"
@@ -34,7 +42,13 @@ _SIMULATORS = pytest.StashKey[list["Simulator"]]()
 #: time the test ends, or it answers Twilio's API and holds the app's clock in later tests.
 _STARTED_BY_THE_TEST = pytest.StashKey[list["Simulator"]]()
 _FAILED = pytest.StashKey[bool]()
+#: Set on a test whose call phase raised (a failure, a skip, an xfail).
 _CALL_FAILED = pytest.StashKey[bool]()
+#: The outcome of each test's call phase: the fixture checks the simulator at teardown
+#: only after a test that passed, so a failing test reports one failure, its own.
+CALL_PASSED = pytest.StashKey[bool]()
+#: The tests running now, innermost last (a pytester run nests inside a test).
+RUNNING: list[pytest.Item] = []
 #: Set on a test that got its simulator only from ``pytest --twimlsim`` (it asked for no
 #: ``twimlsim`` fixture nor marker): a test of an existing suite, which never runs calls.
 ADDED_BY_OPTION = pytest.StashKey[bool]()
@@ -70,8 +84,33 @@ def add_options(group: Any) -> None:
     )
 
 
+class RunningTests:
+    """What the ``twimlsim`` fixture reads of each test: the test running now (``RUNNING``)
+    and whether its call phase passed (``CALL_PASSED``). ``SeeingPlugin`` keeps both in its
+    own hooks; this plugin is registered instead when that one is blocked (``-p
+    no:twimlsim-seeing``)."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        RUNNING.append(item)
+        try:
+            return (yield)
+        finally:
+            RUNNING.pop()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        if report.when == "call":
+            item.stash[CALL_PASSED] = report.passed
+        return report
+
+
 class SeeingPlugin:
-    """Collects each test's simulators and shows what their calls did."""
+    """Collects each test's simulators and shows what their calls did; keeps what
+    ``RunningTests`` keeps."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
@@ -118,24 +157,22 @@ class SeeingPlugin:
             if self._in_call:
                 item.stash.setdefault(_STARTED_BY_THE_TEST, []).append(simulator)
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
-        self._in_call = True
-        try:
-            return (yield)
-        except BaseException:
-            item.stash[_CALL_FAILED] = True
-            raise
-        finally:
-            self._in_call = False
+    # Every hook here runs for every test of the session, most of which never start a
+    # simulator: one hook implementation each, and plain functions where a wrapper is not
+    # needed (a wrapper costs pluggy a generator).
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, object, object]:
-        """Once the test's fixtures are torn down, stop a simulator the test started and
-        left running; after a passing test, fail its teardown saying so (a failing test may
-        simply not have reached its stop())."""
-        outcome = yield
-        left = [sim for sim in item.stash.get(_STARTED_BY_THE_TEST, []) if sim.running]
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> None:
+        self._in_call = True  # until the call's report is made
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> None:
+        """Once the test's fixtures are torn down (pytest's own teardown runs first), stop a
+        simulator the test started and left running; after a passing test, fail its
+        teardown saying so (a failing test may simply not have reached its stop())."""
+        if _STARTED_BY_THE_TEST not in item.stash:  # ``in``: a miss of ``get`` raises inside
+            return
+        left = [sim for sim in item.stash[_STARTED_BY_THE_TEST] if sim.running]
         for sim in left:
             sim.stop()
         if left and not item.stash.get(_CALL_FAILED, False):
@@ -146,15 +183,17 @@ class SeeingPlugin:
                 "or the twimlsim fixture, or call sim.stop() in a finally",
                 pytrace=False,
             )
-        return outcome
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
         self._item = item
+        RUNNING.append(item)
         try:
             return (yield)
         finally:
+            RUNNING.pop()
             self._item = None
+            self._in_call = False
             if _SIMULATORS in item.stash:  # most tests start no simulator: leave them be
                 del item.stash[_SIMULATORS]  # the calls are reported: let them go
 
@@ -163,7 +202,14 @@ class SeeingPlugin:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
-        simulators = item.stash.get(_SIMULATORS, None)
+        if report.when == "call":
+            self._in_call = False
+            item.stash[CALL_PASSED] = report.passed
+            if call.excinfo is not None:
+                item.stash[_CALL_FAILED] = True
+        if _SIMULATORS not in item.stash:
+            return report
+        simulators = item.stash[_SIMULATORS]
         if not simulators:
             return report
         if report.failed and not item.stash.get(_FAILED, False):

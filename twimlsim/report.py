@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -79,7 +80,17 @@ def _fields(event: events.Event, hidden: tuple[str, ...]) -> str:
         for field in dataclasses.fields(event)
         if field.name != "at" and field.name not in hidden
     )
-    return f"{type(event).__name__.lower()} {details}".rstrip()
+    return f"{_words(type(event).__name__)} {details}".rstrip()
+
+
+#: Where a word starts inside an event class's CamelCase name.
+_WORD_START = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _words(class_name: str) -> str:
+    """An event class's name as the words a transcript prints: ``JoinedConference`` as
+    ``joined conference``."""
+    return _WORD_START.sub(" ", class_name).lower()
 
 
 def ignored_input(event: events.Gathered) -> str:
@@ -221,8 +232,9 @@ def format_api_request(
 _REFUSAL_HINTS = {
     20003: "the credentials are not the simulator's: use sim.client(), or "
     "Client(sim.account_sid, sim.auth_token); a client made before the test gave the app "
-    "those (at import, or in an ASGI app's lifespan, which starts when it is routed) keeps "
-    "the ones it was made with; pytest --twimlsim accepts any",
+    "those (at import, in an app factory that made it from its config, or in an ASGI app's "
+    "lifespan, which starts when it is routed) keeps the ones it was made with; pytest "
+    "--twimlsim accepts any",
     21210: "give the account the From number: sim.number({From!r}), or "
     "sim.verified_caller_id({From!r})",
     21606: "give the account the From number: sim.number({From!r})",

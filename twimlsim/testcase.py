@@ -147,8 +147,8 @@ class TwimlsimMixin:
 
 def _pytest() -> bool:
     """Whether pytest runs the test (its twimlsim plugin then shows the calls itself)."""
-    plugin = sys.modules.get("twimlsim.pytest_plugin")
-    return plugin is not None and bool(getattr(plugin, "_RUNNING", ()))
+    seeing = sys.modules.get("twimlsim.pytest_seeing")  # imported only by pytest's plugin
+    return seeing is not None and bool(getattr(seeing, "RUNNING", ()))
 
 
 def _calls_note(sim: Simulator) -> str:

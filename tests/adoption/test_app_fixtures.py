@@ -33,6 +33,28 @@ def create_app():
         return "<Response><Say>From the factory</Say></Response>", {"Content-Type": "text/xml"}
 
     return app
+
+
+def create_client_app(config=None):  # makes its Twilio client itself, from its config
+    app = Flask(__name__)
+    app.config.update(TWILIO_ACCOUNT_SID="ACxxxx", TWILIO_AUTH_TOKEN="your_auth_token")
+    app.config.update(config or {})
+    client = Client(app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"])
+    app.extensions["twilio"] = client
+
+    @app.post("/call")
+    def call():
+        made = current_app.extensions["twilio"].calls.create(
+            to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+        )
+        return {"sid": made.sid}
+
+    @app.post("/voice")
+    def voice():
+        answer = "<Response><Say>Made in the factory</Say></Response>"
+        return answer, {"Content-Type": "text/xml"}
+
+    return app
 """
 
 FASTAPI_APP = """
@@ -89,6 +111,7 @@ def client(twimlsim_app, twimlsim):
 TESTS = """
 import pytest
 from fastapi.testclient import TestClient
+from twilio.request_validator import RequestValidator
 
 from api import api, twilio_client
 
@@ -97,6 +120,52 @@ def test_flask_factory(client, twimlsim):
     sid = client.post("/call").json["sid"]
     twimlsim.run()
     assert twimlsim.calls[sid].said == ["From the factory"]
+
+
+class TestAFactoryMakingItsClient:
+    @pytest.fixture
+    def twimlsim_app(self):
+        from factory import create_client_app
+
+        return create_client_app()
+
+    def test_given_the_simulators_client(self, twimlsim_app, twimlsim):
+        twimlsim_app.extensions["twilio"] = twimlsim.client()
+        twimlsim.number("+15005550006")
+        sid = twimlsim_app.test_client().post("/call").json["sid"]
+        twimlsim.run()
+        assert twimlsim.calls[sid].said == ["Made in the factory"]
+
+
+@pytest.mark.twimlsim(accept_any_credentials=True)
+class TestAFactoryMakingItsClientWithItsOwnCredentials:
+    @pytest.fixture
+    def twimlsim_app(self):
+        from factory import create_client_app
+
+        return create_client_app()
+
+    def test_accepted_as_they_are(self, twimlsim_app, twimlsim):
+        sid = twimlsim_app.test_client().post("/call").json["sid"]
+        twimlsim.run()
+        assert twimlsim.calls[sid].said == ["Made in the factory"]
+        (request,) = twimlsim.calls[sid].requests  # signed with the token the app presented
+        signature = request.headers["X-Twilio-Signature"]
+        validator = RequestValidator("your_auth_token")
+        assert validator.validate(request.url, request.params, signature)
+
+
+def test_a_factory_making_its_client_routed_by_the_test(twimlsim):
+    from factory import create_client_app
+
+    app = create_client_app(
+        {"TWILIO_ACCOUNT_SID": twimlsim.account_sid, "TWILIO_AUTH_TOKEN": twimlsim.auth_token}
+    )
+    twimlsim.route("https://app.test", app)
+    twimlsim.number("+15005550006")
+    sid = app.test_client().post("/call").json["sid"]
+    twimlsim.run()
+    assert twimlsim.calls[sid].said == ["Made in the factory"]
 
 
 @pytest.fixture
@@ -143,7 +212,7 @@ def test_a_flask_factory_and_a_fastapi_override_beside_the_fixture(
     pytester.makepyfile(factory=FLASK_FACTORY, api=FASTAPI_APP, test_apps=TESTS)
     # starlette asks for httpx2 in place of httpx (a deprecation, at import)
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "ignore:Using `httpx`")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=6)
 
 
 LIFESPAN_APP = """
@@ -222,8 +291,9 @@ def test_an_asgi_lifespan_reading_the_environment_is_routed_after_it_is_set(
         [
             "      Twilio error 20003: Authenticate (the credentials are not the simulator's: "
             "use sim.client(), or Client(sim.account_sid, sim.auth_token); a client made "
-            "before the test gave the app those (at import, or in an ASGI app's lifespan, "
-            "which starts when it is routed) keeps the ones it was made with; pytest "
+            "before the test gave the app those (at import, in an app factory that made it "
+            "from its config, or in an ASGI app's lifespan, which starts when it is routed) "
+            "keeps the ones it was made with; pytest "
             "--twimlsim accepts any)",
             "FAILED test_lifespan.py::TestRoutedByTheFixture::test_before_the_environment*",
         ]

@@ -200,7 +200,8 @@ def test_the_mixin_under_python_m_unittest(pytester: pytest.Pytester) -> None:
 
 DJANGO_SETTINGS = """
 SECRET_KEY = "test"
-ALLOWED_HOSTS = ["app.test"]
+ALLOWED_HOSTS = ["calls.example.com"]
+PUBLIC_BASE_URL = "https://calls.example.com"
 ROOT_URLCONF = "urls"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
 # a database file, as on a real server: SQLite in memory ignores Django closing it
@@ -215,15 +216,22 @@ TWILIO_AUTH_TOKEN = "your_auth_token"
 DJANGO_URLS = """
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from twilio.rest import Client
 
 
+#: what the app hands on once the webhook's writes are committed (a task queue)
+COMMITTED = []
+
+
 @csrf_exempt
 def voice(request):
-    Group.objects.create(name=request.POST["CallSid"])  # the app stores the call
+    sid = request.POST["CallSid"]
+    Group.objects.create(name=sid)  # the app stores the call
+    transaction.on_commit(lambda: COMMITTED.append(sid))
     return HttpResponse("<Response><Say>Stored</Say></Response>", content_type="text/xml")
 
 
@@ -231,7 +239,7 @@ def voice(request):
 def call(request):
     client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
     made = client.calls.create(
-        to=request.POST["to"], from_="+15005550006", url="https://app.test/voice/"
+        to=request.POST["to"], from_="+15005550006", url=f"{settings.PUBLIC_BASE_URL}/voice/"
     )
     return JsonResponse({"sid": made.sid})
 
@@ -244,11 +252,13 @@ from django.contrib.auth.models import Group
 from django.core.wsgi import get_wsgi_application
 from django.test import TestCase, override_settings
 
+import urls
 from twimlsim.testcase import TwimlsimMixin
 
 
 class CallTests(TwimlsimMixin, TestCase):
     twimlsim_app = get_wsgi_application()
+    twimlsim_base_url = "https://calls.example.com"
 
     def setUp(self):
         super().setUp()
@@ -261,11 +271,16 @@ class CallTests(TwimlsimMixin, TestCase):
         self.addCleanup(credentials.disable)
 
     def test_the_webhook_stores_the_call_in_the_tests_transaction(self):
-        answer = self.client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test")
+        to = {"to": "+15558675310"}
+        answer = self.client.post("/call/", to, HTTP_HOST="calls.example.com")
         sid = answer.json()["sid"]
-        self.twimlsim.run()
+        urls.COMMITTED.clear()
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            self.twimlsim.run()
         self.assertEqual(self.twimlsim.calls[sid].said, ["Stored"])
         self.assertEqual(list(Group.objects.values_list("name", flat=True)), [sid])
+        # run as the webhook ended, as after Twilio's request, and not a second time
+        self.assertEqual((urls.COMMITTED, callbacks), ([sid], []))
 """
 
 
@@ -307,31 +322,46 @@ def test_pytest_django_fixtures_and_test_cases(pytester: pytest.Pytester) -> Non
         test_functions="""
 import pytest
 import requests
+import urls
 from django.contrib.auth.models import Group
 from django.core.wsgi import get_wsgi_application
+
+
+@pytest.fixture
+def twimlsim_app():
+    return get_wsgi_application()
+
+
+@pytest.fixture
+def twimlsim_base_url(settings):
+    return settings.PUBLIC_BASE_URL
 
 
 @pytest.fixture
 def twilio_settings(settings, twimlsim):
     settings.TWILIO_ACCOUNT_SID = twimlsim.account_sid
     settings.TWILIO_AUTH_TOKEN = twimlsim.auth_token
-    settings.ALLOWED_HOSTS = ["app.test", "localhost"]
+    settings.ALLOWED_HOSTS = ["calls.example.com", "localhost"]
     twimlsim.number("+15005550006")
-    twimlsim.route("https://app.test", get_wsgi_application())
 
 
 @pytest.mark.django_db
 def test_client(client, twimlsim, twilio_settings):
-    sid = client.post("/call/", {"to": "+15558675310"}, HTTP_HOST="app.test").json()["sid"]
+    to = {"to": "+15558675310"}
+    sid = client.post("/call/", to, HTTP_HOST="calls.example.com").json()["sid"]
+    urls.COMMITTED.clear()
     twimlsim.run()
     assert list(Group.objects.values_list("name", flat=True)) == [sid]
+    assert urls.COMMITTED == [sid]
 
 
 def test_live_server(live_server, twimlsim, twilio_settings):
     answer = requests.post(f"{live_server.url}/call/", data={"to": "+15558675310"}, timeout=5)
     sid = answer.json()["sid"]  # placed from the server's thread, answered by the simulator
+    urls.COMMITTED.clear()
     twimlsim.run()
     assert list(Group.objects.values_list("name", flat=True)) == [sid]
+    assert urls.COMMITTED == [sid]  # no test transaction: Django ran it at once
 """
     )
     result = pytester.runpytest_subprocess("-p", "django", "-p", "no:cacheprovider")

@@ -219,8 +219,15 @@ def test_deleting_a_conference_recording_removes_it_and_ends_it_silently() -> No
         missing = account_api(sim, "GET", path)
         listed = account_api(sim, "GET", f"/Conferences/{room.sid}/Recordings.json").json()
         update_gone = account_api(sim, "POST", path, Status="paused")
+        soft = account_api(sim, "GET", f"/Recordings/{recording.sid}.json?IncludeSoftDeleted=true")
         sim.run()
     assert (deleted.status_code, deleted.content) == (204, b"")
+    # Twilio keeps a deleted recording's metadata (its fetchIncludeSoftDeleted example)
+    assert (soft.status_code, soft.json()["status"], soft.json()["conference_sid"]) == (
+        200,
+        "deleted",
+        room.sid,
+    )
     assert (missing.status_code, missing.json()["code"]) == (404, 20404)
     assert (update_gone.status_code, update_gone.json()["code"]) == (404, 20404)
     assert listed["recordings"] == [] and sim.store.recordings == {}

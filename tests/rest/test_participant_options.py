@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.engine.helpers import response, simulator
 from tests.support import APP_URL, CALLER_ID
 
@@ -60,3 +62,26 @@ def test_waiting_participants_hear_wait_url_and_a_full_room_refuses_the_next() -
     assert [(f.call_sid, f.code) for f in sim.failures] == [(third.call_sid, 16020)]
     assert sim.calls[first.call_sid].said == ["Wait please"]
     assert sim.calls[second.call_sid].said == []
+
+
+def test_a_timeout_below_five_seconds_rings_five() -> None:
+    """Twilio's spec gives a participant's ``Timeout`` as 5 to 600: 3 rings 5 s, 6 rings 6."""
+    with simulator({}) as (sim, _):
+        for number in AGENTS[:2]:
+            sim.phone(number).no_answer()
+        participants = sim.client().conferences("Line").participants
+        short = participants.create(from_=CALLER_ID, to=AGENTS[0], timeout=3)
+        longer = participants.create(from_=CALLER_ID, to=AGENTS[1], timeout=6)
+        sim.run()
+    rung = {
+        created.call_sid: (
+            sim.calls[created.call_sid].status,
+            sim.calls[created.call_sid].record.end_time
+            - sim.calls[created.call_sid].record.start_time,
+        )
+        for created in (short, longer)
+    }
+    assert rung == {
+        short.call_sid: ("no-answer", timedelta(seconds=5)),
+        longer.call_sid: ("no-answer", timedelta(seconds=6)),
+    }

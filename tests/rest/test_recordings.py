@@ -164,3 +164,79 @@ def test_account_list_filters_by_conference_sid(
     assert [r.sid for r in client.recordings.list(call_sid=sid, conference_sid=room_sid)] == [
         second.sid
     ]
+
+
+def test_a_deleted_recording_is_read_back_with_include_soft_deleted(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    """Twilio keeps a deleted recording's metadata: the list and fetch show it, status
+    ``deleted``, with ``IncludeSoftDeleted=true`` only; its media is gone."""
+    sid, first, second = recorded
+    sim.advance(60)
+    third = add_recording(sim, sid, 2)
+    client = sim.client()
+    auth = (sim.account_sid, sim.auth_token)
+    base = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings"
+    before = requests.get(f"{base}/{first.sid}.json", auth=auth, timeout=5).json()
+    client.recordings(first.sid).delete()
+    fetched = requests.get(f"{base}/{first.sid}.json?IncludeSoftDeleted=true", auth=auth, timeout=5)
+    assert (fetched.status_code, fetched.json()) == (200, before | {"status": "deleted"})
+    assert before["status"] == "completed"
+    assert client.recordings(first.sid).fetch(include_soft_deleted=True).status == "deleted"
+    assert [(r.sid, r.status) for r in client.recordings.list(include_soft_deleted=True)] == [
+        (third.sid, "completed"),
+        (first.sid, "deleted"),
+        (second.sid, "completed"),
+    ]
+    assert [r.sid for r in client.recordings.list()] == [third.sid, second.sid]
+    assert [r.sid for r in client.recordings.list(include_soft_deleted=False)] == [
+        third.sid,
+        second.sid,
+    ]
+    assert [r.sid for r in client.calls(sid).recordings.list()] == [third.sid, second.sid]
+    for gone in (f"{base}/{first.sid}.json", f"{base}/{first.sid}.mp3", f"{base}/{first.sid}"):
+        assert requests.get(gone, auth=auth, timeout=5).status_code == 404
+    deleted_again = requests.delete(f"{base}/{first.sid}.json", auth=auth, timeout=5)
+    assert (deleted_again.status_code, deleted_again.json()["code"]) == (404, 20404)
+
+
+def test_requested_channels_mixes_a_dual_recording_down_and_refuses_to_split_a_mono_one(
+    sim: Simulator, recorded: tuple[str, Recording, Recording]
+) -> None:
+    """``RequestedChannels=1`` downloads a dual-channel recording as mono; ``2`` of a mono
+    recording is Twilio's 16113."""
+    _, mono, dual = recorded
+    dual.channels = 2
+
+    def media(recording: Recording, query: str) -> requests.Response:
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/"
+        return requests.get(f"{url}{recording.sid}{query}", timeout=5)
+
+    def channels(response: requests.Response) -> tuple[int, int]:
+        assert response.status_code == 200, response.text
+        with wave.open(io.BytesIO(response.content)) as audio:
+            return audio.getnchannels(), audio.getnframes()
+
+    assert channels(media(dual, "")) == (2, 40_000)
+    assert channels(media(dual, "?RequestedChannels=2")) == (2, 40_000)
+    assert channels(media(dual, ".wav?RequestedChannels=1")) == (1, 40_000)
+    assert channels(media(mono, "?RequestedChannels=1")) == (1, 24_000)
+    assert media(dual, ".mp3?RequestedChannels=1").headers["Content-Type"] == "audio/mpeg"
+    for query in ("?RequestedChannels=2", ".mp3?RequestedChannels=2"):
+        refused = media(mono, query)
+        assert (refused.status_code, refused.json()) == (
+            400,
+            {
+                "code": 16113,
+                "message": "Cannot download a dual-channel presentation of a mono recording: "
+                f"{mono.sid} has one channel; download it without RequestedChannels (or with 1)",
+                "more_info": "https://www.twilio.com/docs/errors/16113",
+                "status": 400,
+            },
+        )
+    wrong = media(dual, "?RequestedChannels=3")
+    assert (wrong.status_code, wrong.json()["code"], wrong.json()["message"]) == (
+        400,
+        20422,
+        "RequestedChannels is not valid: 3. Use 1 or 2",
+    )

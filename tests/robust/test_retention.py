@@ -185,10 +185,15 @@ def test_messages_keep_the_windows_rule_and_transcriptions_go_with_their_recordi
         place(sim, 3)
         sim.run()
         assert len(client.transcriptions.list()) == 1
+        [recording] = client.recordings.list()
+        recording.delete()
+        assert client.recordings.list(include_soft_deleted=True)[0].status == "deleted"
         retention.prune(now=True)
         assert [m.sid for m in client.messages.list()] == sent[:1:-1]  # the two newest
         assert recorded.sid not in sim.calls
         assert client.transcriptions.list() == []
+        # a soft-deleted recording's metadata goes with its call
+        assert client.recordings.list(include_soft_deleted=True) == []
         sim.advance(120)
         retention.prune(now=True)
         assert client.messages.list() == []

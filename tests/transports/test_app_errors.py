@@ -418,3 +418,31 @@ def test_a_404_of_the_voice_url_at_the_root_says_no_route_without_relative_urls(
         "please check your spelling and try again.'; hint: the app has no route for this "
         f"path: check the URL against the app's routes{ERRORS}"
     )
+
+
+def test_a_sqlite_lock_in_a_django_view_says_the_webhook_had_another_connection() -> None:
+    """Django's ASGI handler runs a TestCase's webhooks on a connection of its own: SQLite
+    refuses the rows the test's open transaction wrote (a Flask app stands in here: it
+    logs the exception behind its 500 as Django does)."""
+    from django.db.utils import OperationalError
+
+    app = Flask(__name__)
+
+    @app.post("/voice")
+    def voice() -> str:
+        raise OperationalError("database table is locked: calls_calllog")
+
+    message, raised = failure_of(app)
+    assert message == (
+        f"{APP_URL}/voice: the app answered HTTP 500 to POST; it raised OperationalError: "
+        "database table is locked: calls_calllog; its body: '500 Internal Server Error Internal "
+        "Server Error The server encountered an internal error and was unable to complete "
+        "your request. Either the server is overloaded or there is an error in the "
+        "application.'; hint: the webhook's database connection is not the test's, and "
+        "SQLite locked a table the test's transaction wrote to: Django's ASGI handler "
+        "(get_asgi_application()) runs the views in a thread of its own, with a connection "
+        "of its own, outside a TestCase's (or django_db's) transaction; route "
+        "get_wsgi_application() instead (the same URLs and views: Django runs async views "
+        f"under WSGI too){ERRORS}"
+    )
+    assert isinstance(raised.__cause__, OperationalError)

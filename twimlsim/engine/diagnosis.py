@@ -5,7 +5,7 @@ app sent (trimmed, HTML tags removed), the exception behind it when the app logg
 raised one, and a hint for the usual framework causes: Django's CSRF check and
 ``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
 key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
-a wrong method or path.
+a wrong method or path, Django's ASGI handler outside the test's database transaction.
 """
 
 from __future__ import annotations
@@ -49,6 +49,15 @@ def _trimmed(response: WebhookResponse) -> str:
     if len(text) > BODY_LIMIT:
         text = text[: BODY_LIMIT - 3].rstrip() + "..."
     return text
+
+
+def _is_sqlite_lock(error: BaseException | None) -> bool:
+    """Django's ``OperationalError`` for a table or database another connection locked."""
+    return (
+        type(error).__name__ == "OperationalError"
+        and type(error).__module__ == "django.db.utils"
+        and str(error).startswith(("database table is locked", "database is locked"))
+    )
 
 
 def _hint(
@@ -125,6 +134,14 @@ def _hint(
             "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends "
             "its parameters form-encoded (application/x-www-form-urlencoded); read them as a "
             "form (await request.form(), Form(...) parameters, request.POST)"
+        )
+    if status >= 500 and _is_sqlite_lock(response.app_error):
+        return (
+            "the webhook's database connection is not the test's, and SQLite locked a table "
+            "the test's transaction wrote to: Django's ASGI handler (get_asgi_application()) "
+            "runs the views in a thread of its own, with a connection of its own, outside a "
+            "TestCase's (or django_db's) transaction; route get_wsgi_application() instead "
+            "(the same URLs and views: Django runs async views under WSGI too)"
         )
     if status == 405:
         return (

@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from twimlsim.defaults import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS
 from twimlsim.model.call import Location
 from twimlsim.model.lookup import LineFacts
 
@@ -36,10 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_KEEP_CALLS", "DEFAULT_KEEP_SECONDS", "Retention"]
 
-#: Ended calls ``twimlsim serve`` keeps by default.
-DEFAULT_KEEP_CALLS = 1000
-#: How long (virtual seconds) ``twimlsim serve`` keeps an ended call by default.
-DEFAULT_KEEP_SECONDS = 3600.0
 
 _MICROS = 1_000_000
 #: ``keep_us`` of an infinite ``keep_seconds``: beyond any instant of the virtual clock.
@@ -142,7 +139,13 @@ class Retention:
         recordings = [r for r in store.recordings.values() if r.call_sid in gone]
         for recording in recordings:
             store.remove_recording(recording)
-        _forget_transcriptions(engine, {recording.sid for recording in recordings})
+        forgotten = {recording.sid for recording in recordings}
+        for account in store.accounts.values():  # the REST API's soft-deleted ones too
+            deleted = account.deleted_recordings
+            for sid in [sid for sid, r in deleted.items() if r.call_sid in gone]:
+                del deleted[sid]
+                forgotten.add(sid)
+        _forget_transcriptions(engine, forgotten)
         engine.requests[:] = [r for r in engine.requests if r.call_sid not in gone]
         _keep_only(engine.failures, lambda failure: failure.call_sid not in gone)
         # far ends nobody scripted, located or gave Lookup facts are made again on demand:

@@ -3,7 +3,7 @@ caller IDs, API keys, calls and recordings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .application import Application
@@ -12,7 +12,7 @@ from .conference import Conference
 from .credentials import ApiKey, OutgoingCallerId
 from .messages import Message
 from .queue import Queue
-from .recording import Recording
+from .recording import Recording, RecordingStatus
 from .sids import SidFactory
 from .sip_domain import SipDomain
 from .transcription import Transcription
@@ -69,6 +69,9 @@ class Account:
     numbers: dict[str, PhoneNumber] = field(default_factory=dict)
     calls: dict[str, Call] = field(default_factory=dict)
     recordings: dict[str, Recording] = field(default_factory=dict)
+    #: Recordings the REST API deleted, by SID: their metadata, status ``deleted``
+    #: (``GET /Recordings.json?IncludeSoftDeleted=true``).
+    deleted_recordings: dict[str, Recording] = field(default_factory=dict)
     caller_ids: dict[str, OutgoingCallerId] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
     #: The account's call queues by name (created on demand by ``<Enqueue>``): the queue a
@@ -265,6 +268,14 @@ class AccountStore:
         """Delete a recording and its media."""
         self.recordings.pop(recording.sid, None)
         self.accounts[recording.account_sid].recordings.pop(recording.sid, None)
+
+    def delete_recording(self, recording: Recording) -> None:
+        """Delete a recording as a REST ``DELETE`` does: its media goes; its metadata stays
+        readable with ``IncludeSoftDeleted=true``, status ``deleted`` (Twilio keeps it 40
+        days; twimlsim until its call is forgotten)."""
+        self.remove_recording(recording)
+        deleted = replace(recording, status=RecordingStatus.DELETED)
+        self.accounts[recording.account_sid].deleted_recordings[recording.sid] = deleted
 
     def add_call(self, call: Call) -> None:
         """Record a new call under its account."""

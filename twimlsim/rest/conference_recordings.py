@@ -102,7 +102,7 @@ def delete(ctx: Context, args: dict[str, str]) -> Response:
         if not live.ended:
             ctx.engine.live_recordings.discard(live)
     room.recordings.remove(recording)
-    ctx.store.remove_recording(recording)
+    ctx.store.delete_recording(recording)
     return no_content()
 
 

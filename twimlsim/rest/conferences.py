@@ -27,8 +27,8 @@ documents for ``Muted``.
 A participant create honours what it mirrors: ``Record`` and the ``Recording*`` and
 ``Trim`` options record the participant's call from its answer to its end, every room it
 is in included, exactly as ``Record=true`` on ``POST /Calls`` (source ``OutboundAPI``, its
-callbacks with the call's ``CallSid`` and ``RecordingTrack``); ``Timeout``, ``TimeLimit``
-and ``CallerId`` are the call's as on ``POST /Calls``; the ``Conference*`` options,
+callbacks with the call's ``CallSid`` and ``RecordingTrack``); ``Timeout`` (5 at least),
+``TimeLimit`` and ``CallerId`` are the call's as on ``POST /Calls``; the ``Conference*`` options,
 ``StartConferenceOnEnter``, ``EndConferenceOnExit``, ``Muted``, ``Beep``, ``Coaching``,
 ``WaitUrl``, ``MaxParticipants`` and ``Label`` are the ``<Conference>`` attributes of the
 same names (the first participant fixes the room's callbacks and recording). Fidelity
@@ -106,6 +106,10 @@ _RECORDING_EVENTS = (
     "absent",
 )
 _SENT_RECORDING_EVENTS = frozenset({"in-progress", "completed", "absent"})
+#: A participant's ``Timeout`` is "an integer between 5 and 600, inclusive" (Twilio's
+#: spec); below 5 is raised to 5, as above 600 is lowered to 600 (UNCONFIRMED: chosen as
+#: ``<Dial timeout>`` brings its value into 5-600).
+_MIN_TIMEOUT = 5
 _COACHING_NEEDS_SID = "Coaching=true needs CallSidToCoach: the call SID of the participant to coach"
 
 _CREATE_PARAMS = (
@@ -428,6 +432,8 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     fields = apply_params(ctx.form, _CREATE_PARAMS)
     # it has no TwiML: one given later is a REST redirect of its call
     changes: dict[str, Any] = {"twiml": None}
+    if created.timeout < _MIN_TIMEOUT:
+        changes["timeout"] = _MIN_TIMEOUT
     if created.machine_detection is not None:  # the participant's own AMD callback
         changes["async_amd"] = True
         changes["async_amd_status_callback"] = _text(fields, "amd_status_callback")

@@ -1,9 +1,20 @@
-"""The date filters of REST list requests (``StartTime>``, ``DateCreated<``...)."""
+"""The date filters of REST list requests (``StartTime>``, ``DateCreated<``...).
+
+Besides ``YYYY-MM-DD`` and ISO 8601, a filter takes the two other forms Twilio's OpenAPI
+description shows it answering with a page (its ``readEmptyDateFunDateFormats`` and
+``readEmptySentdateGreaterFormat1``-``3`` examples): ``MM/DD/YYYY HH:MM:SS ZONE``
+(``06/11/2019 22:05:25 MST``) and RFC 2822 (``Wed, 19 Jun 2019 22:04:00 -0000``, the form of
+every ``date_*`` field, so an app may pass one back). A zone is ``+HHMM``/``-HHMM`` or one
+of RFC 2822's names (UT, GMT, Z, and the North American EST to PDT); a form without zone
+is UTC. UNCONFIRMED, chosen: another zone name, or a day that does not exist, is 20422 as
+any other unreadable date.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from twimlsim.errors import TwilioApiError
 
@@ -19,6 +30,7 @@ class DateFilter:
     field: str
     op: str
     moment: datetime
+    whole_day: bool
 
     def matches(self, value: datetime | None) -> bool:
         """True when ``value`` passes the filter (a missing time never does)."""
@@ -31,21 +43,91 @@ class DateFilter:
         return value.date() == self.moment.date()
 
 
-def _parse_moment(raw: str) -> datetime | None:
+#: RFC 2822's zone names (section 4.3), as hours from UTC.
+_ZONE_NAMES = {
+    "UT": 0,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ZONE = r"(?P<zone>[+-]\d{4}|[A-Za-z]{1,3})"
+_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+_US_FORM = re.compile(
+    rf"(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}})(?: {_TIME}(?: {_ZONE})?)?"
+)
+_RFC2822_FORM = re.compile(
+    r"(?:[A-Za-z]{3}, *)?(?P<day>\d{1,2}) (?P<month>[A-Za-z]{3}) (?P<year>\d{4}) "
+    rf"{_TIME}(?: {_ZONE})?"
+)
+
+
+def _zone(name: str | None) -> timezone | None:
+    if name is None:
+        return UTC
+    if name[0] in "+-":
+        minutes = int(name[1:3]) * 60 + int(name[3:5])
+        return timezone(timedelta(minutes=-minutes if name[0] == "-" else minutes))
+    hours = _ZONE_NAMES.get(name.upper())
+    return None if hours is None else timezone(timedelta(hours=hours))
+
+
+def _parse_written(text: str) -> tuple[datetime, bool] | None:
+    """``MM/DD/YYYY[ HH:MM[:SS] ZONE]`` or RFC 2822, or None."""
+    match = _US_FORM.fullmatch(text)
+    month: int | None = None
+    if match is not None:
+        month = int(match["month"])
+    else:
+        match = _RFC2822_FORM.fullmatch(text)
+        if match is not None and match["month"].title() in _MONTHS:
+            month = _MONTHS.index(match["month"].title()) + 1
+    if match is None or month is None:
+        return None
+    zone = _zone(match["zone"])
+    if zone is None:
+        return None
+    try:
+        moment = datetime(
+            int(match["year"]),
+            month,
+            int(match["day"]),
+            int(match["hour"] or 0),
+            int(match["minute"] or 0),
+            int(match["second"] or 0),
+            tzinfo=zone,
+        )
+    except ValueError:
+        return None
+    return moment.astimezone(UTC), match["hour"] is None
+
+
+def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
     text = raw.strip()
+    written = _parse_written(text)
+    if written is not None:
+        return written
     try:
         day = date.fromisoformat(text)
     except ValueError:
         pass
     else:
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC), True
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return moment.astimezone(UTC), False
 
 
 #: A call's date filters: each filter's field (``DateFilter.field``) and its wire name.
@@ -60,7 +142,8 @@ def parse_date_filters(
     a recording filters on ``DateCreated``), and an error names the wire name sent.
 
     Dates are ``YYYY-MM-DD`` or ISO 8601 instants (what the twilio client sends, even for
-    a ``date``); ``<`` means before, ``>`` on or after, and ``=`` the same UTC day (for an
+    a ``date``), ``MM/DD/YYYY HH:MM:SS ZONE`` or RFC 2822 (see the module's docstring);
+    ``<`` means before, ``>`` on or after, and ``=`` the same UTC day (for an
     instant too: fidelity choice, as Twilio documents the filter as a date).
     """
     filters: list[DateFilter] = []
@@ -70,12 +153,12 @@ def parse_date_filters(
             raw = form_value(args, key)
             if raw is None:
                 continue
-            moment = _parse_moment(raw)
-            if moment is None:
+            parsed = _parse_moment(raw)
+            if parsed is None:
                 raise TwilioApiError(
                     400,
                     INVALID_PARAMETER,
                     f"{key} is not a valid date: {raw}. Use YYYY-MM-DD (UTC)",
                 )
-            filters.append(DateFilter(field_name, op, moment))
+            filters.append(DateFilter(field_name, op, parsed[0], parsed[1]))
     return filters

@@ -17,6 +17,8 @@ import functools
 import time
 from collections.abc import Callable
 
+from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
+
 from .base import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
 __all__ = [
@@ -28,8 +30,6 @@ __all__ = [
     "wall_seconds",
 ]
 
-#: Twilio waits at most 15 s for a webhook's answer (error dictionary, 11200).
-DEFAULT_WEBHOOK_TIMEOUT = 15.0
 
 #: What ends an 11200 read timeout of an app called in process: the limit is wall time, so
 #: a breakpoint in the app's view (or an app slow only under test) runs it out.
