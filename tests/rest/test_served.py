@@ -108,7 +108,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "soon"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): 'soon'",
+            "advance: seconds is not a number of seconds (0 or more): 'soon'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "POST",
@@ -116,7 +117,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "-1"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): '-1'",
+            "advance: seconds is not a number of seconds (0 or more): '-1'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "POST",
@@ -124,7 +126,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "nan"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): 'nan'",
+            "advance: seconds is not a number of seconds (0 or more): 'nan'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "GET",

@@ -68,7 +68,12 @@ def post(served: serve.Served, path: str, body: bytes) -> requests.Response:
             "the body's JSON has an integer of more than 4,300 digits, which cannot be read; "
             "send a smaller number",
         ),
-        ("advance", b'{"seconds": true}', "seconds is not a number of seconds (0 or more): True"),
+        (
+            "advance",
+            b'{"seconds": true}',
+            "advance: seconds is not a number of seconds (0 or more): true; send one such as "
+            '{"seconds": 30}',
+        ),
         (
             "phones",
             b"[1]",

@@ -279,8 +279,8 @@ BEYOND_FLOATS = "1" + "0" * 400  # an integer JSON reads, beyond what a float ho
         (
             "advance",
             f'{{"seconds": -{BEYOND_FLOATS}}}',
-            "seconds is not a number of seconds (0 or more): a negative integer of about 401 "
-            "digits",
+            "advance: seconds is not a number of seconds (0 or more): a negative integer of "
+            'about 401 digits; send one such as {"seconds": 30}',
         ),
         (
             "media",
