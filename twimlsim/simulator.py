@@ -424,6 +424,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 f"can reach (the clock runs at most {MAX_MICROS // 86_400_000_000:,} days "
                 "from its start); advance by a smaller number of seconds"
             )
+        if not math.isfinite(seconds):
+            raise ValueError(
+                f"sim.advance(seconds): seconds must be a finite number such as 30 or 0.5; "
+                f"got {seconds!r}"
+            )
         with self._lock:
             target = self.clock.micros + to_micros(seconds)
             self.clock.check_reachable(target)
