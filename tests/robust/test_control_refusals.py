@@ -83,6 +83,17 @@ def post(served: serve.Served, path: str, body: bytes) -> requests.Response:
         ("calls", b'{"from": "+15558675310"}', "calls: missing required field(s) to"),
         (
             "phones",
+            b'{"number": 15558675310, "steps": []}',
+            'phones: number must be the far end\'s phone number, such as "+15558675310", got '
+            "15558675310",
+        ),
+        (
+            "phones",
+            b'{"steps": []}',
+            'phones: number must be the far end\'s phone number, such as "+15558675310", got null',
+        ),
+        (
+            "phones",
             b'{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}, 5]}',
             'steps[1] must be an object with an "action", got 5',
         ),

@@ -432,7 +432,10 @@ class ControlApi:
             unknown = ", ".join(sorted(set(body) - {"number", "steps"}))
             raise invalid(f"phones: unknown field(s) {unknown}; allowed: number, steps")
         if not isinstance(number, str) or not number:
-            raise invalid(f"phones: number must be the far end's phone number, got {number!r}")
+            raise invalid(
+                "phones: number must be the far end's phone number, such as "
+                f'"+15558675310", got {json.dumps(number)}'
+            )
         coerce("number", number, str)
         if not isinstance(steps, list):
             raise invalid(
