@@ -170,6 +170,13 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "such as {'X-Agent': 'bob'}); got ['Agent']",
     ),
     (
+        "records(key='#', hangs_up=True)",
+        lambda sim: sim.phone(CALLEE).records(5, key="#", hangs_up=True),
+        ValueError,
+        f"{WHERE}.records(): got key='#' and hangs_up=True, which cannot both end the "
+        "recording; give key to press it after talking, or hangs_up=True to hang up",
+    ),
+    (
         "located(country='USA')",
         lambda sim: sim.phone(CALLEE).located(country="USA"),
         ValueError,
@@ -239,7 +246,7 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         lambda sim: sim.route("https://[::1", wsgi_app),
         ValueError,
         "sim.route('https://[::1', ...): base_url 'https://[::1' is not a usable URL "
-        "(Invalid IPv6 URL)",
+        "(Invalid IPv6 URL); give the app's base URL, such as 'https://app.test'",
     ),
     (
         "route(no scheme)",

@@ -196,7 +196,10 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
         parts = urlsplit(text)
         parts.port  # noqa: B018 - parsing the port refuses one that is not a number
     except ValueError as exc:
-        raise error(f"{where}: base_url {text!r} is not a usable URL ({exc})") from None
+        raise error(
+            f"{where}: base_url {text!r} is not a usable URL ({exc}); give the app's base "
+            "URL, such as 'https://app.test'"
+        ) from None
     underscored = underscored_host(text)
     if underscored is not None:
         raise error(

@@ -452,7 +452,10 @@ def start(args: argparse.Namespace) -> Served:
     if not given_speed:
         args.speed = 1.0
     if args.speed <= 0:
-        raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
+        raise SystemExit(
+            f"twimlsim serve: --speed must be more than 0, got {args.speed}; give the virtual "
+            "seconds per real second, such as 1 (real time) or 60"
+        )
     if not args.speed <= MAX_SPEED:
         raise SystemExit(
             f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "

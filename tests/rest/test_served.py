@@ -108,7 +108,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "soon"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): 'soon'",
+            "advance: seconds is not a number of seconds (0 or more): 'soon'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "POST",
@@ -116,7 +117,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "-1"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): '-1'",
+            "advance: seconds is not a number of seconds (0 or more): '-1'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "POST",
@@ -124,7 +126,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "nan"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): 'nan'",
+            "advance: seconds is not a number of seconds (0 or more): 'nan'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "GET",
@@ -188,7 +191,10 @@ def test_realtime_clock_runs_calls_by_itself(app: tuple[str, TwimlApp]) -> None:
 def test_speed_must_be_positive() -> None:
     with pytest.raises(SystemExit) as raised:
         serve.start(options("--speed", "0"))
-    assert str(raised.value) == "twimlsim serve: --speed must be more than 0, got 0.0"
+    assert str(raised.value) == (
+        "twimlsim serve: --speed must be more than 0, got 0.0; give the virtual seconds per "
+        "real second, such as 1 (real time) or 60"
+    )
 
 
 def test_speed_is_refused_with_the_manual_clock() -> None:
