@@ -170,6 +170,13 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "such as {'X-Agent': 'bob'}); got ['Agent']",
     ),
     (
+        "records(key='#', hangs_up=True)",
+        lambda sim: sim.phone(CALLEE).records(5, key="#", hangs_up=True),
+        ValueError,
+        f"{WHERE}.records(): got key='#' and hangs_up=True, which cannot both end the "
+        "recording; give key to press it after talking, or hangs_up=True to hang up",
+    ),
+    (
         "located(country='USA')",
         lambda sim: sim.phone(CALLEE).located(country="USA"),
         ValueError,
@@ -239,7 +246,7 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         lambda sim: sim.route("https://[::1", wsgi_app),
         ValueError,
         "sim.route('https://[::1', ...): base_url 'https://[::1' is not a usable URL "
-        "(Invalid IPv6 URL)",
+        "(Invalid IPv6 URL); give the app's base URL, such as 'https://app.test'",
     ),
     (
         "route(no scheme)",
@@ -589,3 +596,26 @@ def test_a_call_given_a_script_step_names_how_to_drive_it_by_hand() -> None:
         f"call.run() has it waiting); a script step given ahead is {WHERE}.hangs_up()"
     )
     assert str(other.value) == "'SimCall' object has no attribute 'digits'"
+
+
+def test_a_host_with_an_underscore_is_refused_by_route_and_number_naming_it() -> None:
+    # a sample's placeholder ("https://your_domain.ngrok.app") kept in a test: Twilio's
+    # docs say "URLs must contain a valid hostname (underscores are not permitted)"
+    with Simulator(freeze_time=False) as sim:
+        with pytest.raises(ValueError) as routed:
+            sim.route("https://your_domain.ngrok.app", gather_app)
+        with pytest.raises(ConfigurationError) as numbered:
+            sim.number("+15005550006", voice_url="https://your_domain.ngrok.app/voice")
+    assert str(routed.value) == (
+        "sim.route('https://your_domain.ngrok.app', ...): base_url "
+        "'https://your_domain.ngrok.app' has an underscore in its host 'your_domain.ngrok.app', "
+        "which is not a valid host name: Twilio refuses webhook URLs on it (21205 as a REST "
+        "Url), so no webhook would reach this route; give a host without one, such as "
+        "'your-domain.ngrok.app'"
+    )
+    assert str(numbered.value) == (
+        "sim.number('+15005550006'): voice_url 'https://your_domain.ngrok.app/voice' has an "
+        "underscore in its host 'your_domain.ngrok.app', which is not a valid host name: "
+        "Twilio refuses such a URL (21205 as a REST Url), so no webhook could reach it; give "
+        "a host without one, such as 'your-domain.ngrok.app'"
+    )

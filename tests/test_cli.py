@@ -296,7 +296,9 @@ def test_app_given_as_a_module_is_found_as_flasks_own_cli_finds_it(
     [
         (
             "no_such_module_here:app",
-            "cannot import 'no_such_module_here' for --app: No module named 'no_such_module_here'",
+            "cannot import 'no_such_module_here' for --app: No module named "
+            "'no_such_module_here'; run twimlsim from the directory that holds it, or add "
+            "that directory to PYTHONPATH",
         ),
         ("cwd_app:missing", "module 'cwd_app' has no 'missing'"),
         ("cwd_app:wsgj", "module 'cwd_app' has no 'wsgj'; did you mean --app cwd_app:wsgi?"),
@@ -321,6 +323,20 @@ def test_call_says_why_the_app_cannot_be_loaded(
     assert main(["call", "https://app.test/voice", "--app", spec]) == 2
     assert capsys.readouterr().err == f"twimlsim call: error: {message}\n"
     assert sys.path[0] == str(tmp_path)
+
+
+def test_an_app_module_whose_own_import_is_missing_names_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "needs_a_package.py").write_text("import no_such_dependency_here\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "needs_a_package", raising=False)
+    assert main(["call", "https://app.test/voice", "--app", "needs_a_package:app"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: cannot import 'needs_a_package' for --app: No module named "
+        "'no_such_dependency_here'; install the package that provides no_such_dependency_here "
+        "where twimlsim runs\n"
+    )
 
 
 def test_an_app_module_that_fails_as_it_is_imported_shows_where_and_says_so(

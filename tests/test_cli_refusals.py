@@ -22,7 +22,8 @@ APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
         ),
         (
             ["https://[::1/voice"],
-            "URL 'https://[::1/voice' is not a usable URL (Invalid IPv6 URL)",
+            "URL 'https://[::1/voice' is not a usable URL (Invalid IPv6 URL); give the app's "
+            "voice URL, such as https://myapp.test/voice",
         ),
         (
             ["https://app.test/voice", "--to", "abc"],

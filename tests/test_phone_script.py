@@ -39,7 +39,8 @@ def test_the_line_is_parsed_into_its_number_and_steps() -> None:
         ),
         (
             "sim.phone(15551230000)",
-            "sim.phone() takes the number as a string, in 'sim.phone(15551230000)'",
+            "sim.phone() takes the number as a string, in 'sim.phone(15551230000)'; write it "
+            f"as {EXAMPLE}",
         ),
         (
             'sim.phone("+1555").presses(open("x"))',

@@ -43,7 +43,14 @@ def load_app(spec: str) -> Any:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}") from None
+        missing = exc.name or ""
+        advice = (
+            "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
+            if module_name == missing or module_name.startswith(missing + ".")
+            else f"install the package that provides {missing or 'what it imports'} where "
+            "twimlsim runs"
+        )
+        raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}; {advice}") from None
     except SystemExit as exc:  # sys.exit("set TWILIO_ACCOUNT_SID") as it is imported
         raise AppNotLoaded(
             f"importing {module_name!r} for --app exited (sys.exit({exc.code!r})) before it "

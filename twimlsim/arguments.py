@@ -28,6 +28,7 @@ __all__ = [
     "literal",
     "shown",
     "to_float",
+    "underscored_host",
 ]
 
 #: Integers longer than this are shown by their size: Python refuses to write an integer
@@ -195,7 +196,18 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
         parts = urlsplit(text)
         parts.port  # noqa: B018 - parsing the port refuses one that is not a number
     except ValueError as exc:
-        raise error(f"{where}: base_url {text!r} is not a usable URL ({exc})") from None
+        raise error(
+            f"{where}: base_url {text!r} is not a usable URL ({exc}); give the app's base "
+            "URL, such as 'https://app.test'"
+        ) from None
+    underscored = underscored_host(text)
+    if underscored is not None:
+        raise error(
+            f"{where}: base_url {text!r} has an underscore in its host {underscored!r}, which "
+            "is not a valid host name: Twilio refuses webhook URLs on it (21205 as a REST "
+            "Url), so no webhook would reach this route; give a host without one, such as "
+            f"{underscored.replace('_', '-')!r}"
+        )
     if parts.hostname and not _dns_encodable(parts.hostname):
         raise error(
             f"{where}: base_url {text!r} has a host no request can be sent to (a label empty "
@@ -212,6 +224,16 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
             "the URLs the app serves, such as 'https://app.test' or 'https://app.test/ivr'"
         )
     return text
+
+
+def underscored_host(url: str) -> str | None:
+    """The host of ``url`` when it has an underscore (``your_domain.ngrok.app``, a sample
+    app's placeholder), which no valid host name has; None otherwise."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host if host is not None and "_" in host else None
 
 
 def check_keys(where: str, keys: object) -> str:

@@ -5,14 +5,17 @@ each named as the option that gave it."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .transports.timing import LIFT_THE_LIMIT
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
 
 __all__ = ["for_the_command_line", "ignored_input", "unused_input"]
 
 
-def unused_input(sim: Any, far_end: str) -> str:
+def unused_input(sim: Simulator, far_end: str) -> str:
     """The input given that no call reached, as it was given: ``--press 9`` for the call's
     own far end, the ``sim.phone(...)`` step of a ``--phone`` script."""
     import shlex
@@ -28,7 +31,7 @@ def unused_input(sim: Any, far_end: str) -> str:
     return "input given was never reached: " + "; ".join(shown)
 
 
-def ignored_input(sim: Any, call_sid: str) -> list[str]:
+def ignored_input(sim: Simulator, call_sid: str) -> list[str]:
     """One line per input a ``<Gather>`` of any leg ignored (speech at a DTMF-only one, keys
     at a speech-only one), naming the option that gave it and what to give instead."""
     from .engine.events import Gathered

@@ -90,7 +90,10 @@ def _voice_url(url: str) -> tuple[str, str]:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - parsing the port refuses one that is not a number
     except ValueError as error:
-        raise _Refused(f"URL {url!r} is not a usable URL ({error})") from None
+        raise _Refused(
+            f"URL {url!r} is not a usable URL ({error}); give the app's voice URL, such as "
+            "https://myapp.test/voice"
+        ) from None
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise _Refused(
             f"URL {url!r} is not an absolute http(s) URL; give the app's voice URL, "

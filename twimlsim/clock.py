@@ -107,7 +107,8 @@ class VirtualClock:
         """
         if micros < self.micros:
             raise ValueError(
-                f"virtual time cannot go backwards: at {self.micros} us, asked for {micros} us"
+                f"virtual time cannot go backwards: at {self.micros} us, asked for {micros} us; "
+                "move to an instant at or after now (shift(seconds) moves forward from it)"
             )
         if micros == self.micros:
             return

@@ -52,7 +52,9 @@ def parse_phone_script(text: str) -> PhoneScript:
         inner = node.func.value
         if name == "phone" and isinstance(inner, ast.Name) and inner.id == "sim":
             if len(args) != 1 or kwargs or not isinstance(args[0], str):
-                raise ValueError(f"sim.phone() takes the number as a string, in {text!r}")
+                raise ValueError(
+                    f"sim.phone() takes the number as a string, in {text!r}; write it as {_EXAMPLE}"
+                )
             _check_steps(steps, text, args[0])
             return PhoneScript(args[0], tuple(reversed(steps)))
         steps.append((name, args, kwargs))

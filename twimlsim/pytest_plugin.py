@@ -25,7 +25,7 @@ _SEEING = "twimlsim-seeing"
 
 _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "cps": ("Calls per second each simulated account releases from its queue", float),
-    "seed": ("Seed of the SIDs and tokens the simulator generates", int),
+    "seed": ("Seed of the SIDs and tokens the simulator generates (a number or text)", str),
     "strict": ("Fail tests on invalid TwiML, failing webhooks and unused far-end steps", bool),
     "freeze_time": ("Make datetime.now() in the app follow the virtual clock", bool),
     "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
@@ -42,6 +42,11 @@ _INI_KWARGS = pytest.StashKey[dict[str, Any]]()
 #: Why a TwimlsimMixin test marked with simulator options is refused (the mixin reads its
 #: class's ``twimlsim_options``: a marker would be read under pytest only).
 _MARKED_MIXIN = pytest.StashKey[str]()
+#: What a number-valued ini option takes, for its error.
+_INI_NUMBERS = {
+    "cps": "a number of calls per second such as 5",
+    "webhook_timeout": "a number of seconds such as 15 (or none for no limit)",
+}
 _OPT_OUT = "no_twimlsim"
 _PACKAGE = __name__.partition(".")[0]
 _TRUE = {"1", "true", "yes", "on"}
@@ -85,7 +90,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "twimlsim(**kwargs): run the test with a started Simulator(**kwargs) as the "
         "twimlsim fixture (cps, seed, strict, freeze_time, start, allow_codes, "
-        "delete_silent_recordings)",
+        "delete_silent_recordings, trial, webhook_timeout, max_calls_per_run)",
     )
     if config.pluginmanager.is_blocked(_SEEING):  # -p no:twimlsim-seeing
         config.pluginmanager.register(seeing.RunningTests(), f"{_SEEING}-blocked")
@@ -181,6 +186,8 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
             kwargs[name] = frozenset(int(code) for code in codes)
         elif name == "webhook_timeout" and text.lower() == "none":
             kwargs[name] = None  # no limit: a webhook stepped through in a debugger
+        elif name == "seed":  # Simulator(seed=...) takes an int or a str, as the ini may
+            kwargs[name] = int(text) if text.lstrip("+-").isdigit() else text
         elif name == "start":
             from twimlsim.start_time import parse_start
 
@@ -193,7 +200,8 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
                 kwargs[name] = kind(text)
             except ValueError:
                 raise pytest.UsageError(
-                    f"ini option twimlsim_{name} takes a {kind.__name__}, got {text!r}"
+                    f"ini option twimlsim_{name} takes {_INI_NUMBERS.get(name, 'a number')}, "
+                    f"got {text!r}"
                 ) from None
     return kwargs
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -79,7 +80,17 @@ def _fields(event: events.Event, hidden: tuple[str, ...]) -> str:
         for field in dataclasses.fields(event)
         if field.name != "at" and field.name not in hidden
     )
-    return f"{type(event).__name__.lower()} {details}".rstrip()
+    return f"{_words(type(event).__name__)} {details}".rstrip()
+
+
+#: Where a word starts inside an event class's CamelCase name.
+_WORD_START = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _words(class_name: str) -> str:
+    """An event class's name as the words a transcript prints: ``JoinedConference`` as
+    ``joined conference``."""
+    return _WORD_START.sub(" ", class_name).lower()
 
 
 def ignored_input(event: events.Gathered) -> str:

@@ -94,6 +94,16 @@ _SERVE_HINTS = {
     21219: "a trial account calls only verified numbers: --verified-caller-id {To}",
     21608: "a trial account texts only verified numbers: --verified-caller-id {To}",
 }
+#: With ``--clock manual``: a call the app updates as soon as it has answered a webhook (an
+#: async AMD callback's ``calls(sid).update``) had been run to its end by ``/run`` while
+#: the update was on its way; on Twilio the call would still be live.
+_MANUAL_CLOCK_HINTS = {
+    **_SERVE_HINTS,
+    21220: "with --clock manual, /twimlsim/run runs every call to its end at once, so an "
+    "update the app sends after answering a webhook (an AMD or status callback) finds the "
+    "call over, where on Twilio it would still be live: use --clock realtime (--speed "
+    "paces it), or POST /twimlsim/advance in steps, each once the app's requests arrived",
+}
 
 #: How often the real-time driver looks for due events when nothing is due sooner.
 _TICK_SECONDS = 0.02
@@ -279,7 +289,9 @@ class Served:
         digits = args.seed.isascii() and args.seed.isdigit() and len(args.seed) <= 18
         seed: int | str = int(args.seed) if digits else args.seed
         try:
-            sim = Simulator(cps=args.cps, seed=seed, strict=False, freeze_time=False)
+            sim = Simulator(
+                cps=args.cps, seed=seed, strict=False, freeze_time=False, start=args.start
+            )
         except (TwimlsimError, ValueError) as error:
             option = "--seed" if "seed=" in str(error) else "--cps"
             raise SystemExit(f"twimlsim serve: {option}: {error}") from None
@@ -348,7 +360,8 @@ class Served:
         requests = self.sim.api_requests
         for request in requests[self._api_seen :]:
             if request.status >= 400:
-                head, refusal = format_api_request(request, params=False, hints=_SERVE_HINTS)
+                hints = _MANUAL_CLOCK_HINTS if self.args.clock == "manual" else _SERVE_HINTS
+                head, refusal = format_api_request(request, params=False, hints=hints)
                 line = f"REST {' '.join(head.split())}, {refusal.strip()}"
                 LOGGER.warning("%s", line)
                 self.refusal_total += 1
@@ -439,7 +452,10 @@ def start(args: argparse.Namespace) -> Served:
     if not given_speed:
         args.speed = 1.0
     if args.speed <= 0:
-        raise SystemExit(f"twimlsim serve: --speed must be more than 0, got {args.speed}")
+        raise SystemExit(
+            f"twimlsim serve: --speed must be more than 0, got {args.speed}; give the virtual "
+            "seconds per real second, such as 1 (real time) or 60"
+        )
     if not args.speed <= MAX_SPEED:
         raise SystemExit(
             f"twimlsim serve: --speed must be at most {MAX_SPEED:,.0f} virtual seconds per "

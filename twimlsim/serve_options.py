@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .defaults import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, DEFAULT_WEBHOOK_TIMEOUT
+from .start_time import parse_start
 
 if TYPE_CHECKING:
     from .transports.tunnels import Tunnel
@@ -57,6 +59,20 @@ def tunnel_option(text: str) -> Tunnel:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def start_option(text: str) -> datetime:
+    """``--start`` of ``twimlsim serve``: ISO 8601 as ``twimlsim call --start`` reads it, or
+    ``now``, the wall clock's time when the option is read (to the second), once: a reset
+    goes back to it. An app in another process reads its own clock, the wall clock; with
+    ``now`` its "today" and the API's dates (a call's ``start_time``, a list filtered by
+    ``StartTime>``, the webhooks' ``Timestamp``) are the same day."""
+    if text.strip().lower() == "now":
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return parse_start(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{error}, or now (the wall clock)") from None
+
+
 def _code(text: str) -> int:
     """A Twilio error code for ``--allow-code``: digits, such as 21211."""
     if not text.isascii() or not text.isdigit() or len(text) > 9:
@@ -81,6 +97,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         help="realtime clock: virtual seconds per second (default 1)",
+    )
+    parser.add_argument(
+        "--start",
+        type=start_option,
+        default=None,
+        metavar="WHEN",
+        help="the virtual time the clock starts at: ISO 8601 (2026-01-03T20:30, read as UTC, "
+        "or with an offset), or now (the wall clock, which an app in another process reads: "
+        "its today is then the API's); default 2026-01-01T09:00Z, a Thursday",
     )
     parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
     parser.add_argument(

@@ -160,7 +160,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             )
         if max_calls_per_run < 1:
             raise ConfigurationError(
-                f"max_calls_per_run must be 1 or more, got {literal(max_calls_per_run)}"
+                "Simulator(max_calls_per_run=...): max_calls_per_run must be 1 or more, got "
+                f"{literal(max_calls_per_run)}; give the most calls one sim.run() may create, "
+                "such as 5000"
             )
         self.max_calls_per_run = max_calls_per_run
         if webhook_timeout is not None and (
@@ -427,6 +429,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 f"sim.advance(seconds): seconds is {shown(seconds)}, more than virtual time "
                 f"can reach (the clock runs at most {MAX_MICROS // 86_400_000_000:,} days "
                 "from its start); advance by a smaller number of seconds"
+            )
+        if not math.isfinite(seconds):
+            raise ValueError(
+                f"sim.advance(seconds): seconds must be a finite number such as 30 or 0.5; "
+                f"got {seconds!r}"
             )
         with self._lock:
             target = self.clock.micros + to_micros(seconds)

@@ -100,6 +100,7 @@ class TwimlsimMixin:
     twimlsim = _StartedSimulator()
 
     def setUp(self) -> None:
+        """Start the test's simulator (``twimlsim_options``), routing ``twimlsim_app``."""
         super().setUp()  # type: ignore[misc]
         from twimlsim.arguments import keyword_hint
         from twimlsim.simulator import Simulator

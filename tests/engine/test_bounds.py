@@ -94,3 +94,32 @@ def test_two_hour_call_runs_in_milliseconds_and_clock_stops_at_the_end() -> None
     assert call.duration == 7200
     # The cancelled time-limit timer did not drag the clock four hours on.
     assert sim.now == sim.clock.at(7200 * 1_000_000)
+
+
+def test_a_32015_names_an_echo_and_a_far_end_with_no_hang_up() -> None:
+    with simulator({"/voice": response("<Echo/>")}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert [str(failure) for failure in sim.failures] == [
+        f"call {call.sid}: Twilio warning 32015 (Call ended: exceeded max duration) at "
+        "https://app.test/voice in <Echo> (line 1): the call reached the default time limit "
+        "of 14400 s of virtual time and twimlsim ended it: its TwiML was still running (an "
+        f"<Echo>, which lasts until someone hangs up) and its far end {CALLEE} has no hang-up "
+        "scripted (an unscripted number never hangs up first): script "
+        f"sim.phone('{CALLEE}').hangs_up(after=N), or let the TwiML end "
+        "[https://www.twilio.com/docs/errors/32015]"
+    ]
+
+
+def test_a_32015_says_a_far_end_scripted_to_hang_up_later_had_not_yet() -> None:
+    with simulator({"/voice": response('<Pause length="20000"/>')}, strict=False) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=20000)
+        call = place(sim)
+        sim.run()
+    (failure,) = sim.failures
+    assert str(failure).split(": its TwiML was still running ", 1)[1] == (
+        f"(last event: Paused) and its far end {CALLEE} had not hung up yet: script "
+        f"sim.phone('{CALLEE}').hangs_up(after=N), or let the TwiML end "
+        "[https://www.twilio.com/docs/errors/32015]"
+    )
+    assert (failure.code, call.duration) == (32015, 14400)

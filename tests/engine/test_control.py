@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.engine.helpers import completed, place, response, simulator
-from tests.support import APP_URL
+from tests.support import APP_URL, CALLEE
 from twimlsim.engine.events import HungUp
 
 LONG = response('<Pause length="600"/><Say>never reached</Say>')
@@ -53,9 +53,9 @@ def test_time_limit_update_before_the_answer_counts_from_the_answer() -> None:
     assert call.record.end_time == sim.clock.at(50_000_000)
 
 
-def test_app_redirecting_its_own_call_mid_webhook_takes_effect_at_the_next_wait() -> None:
-    """The app updates the call it is answering (a common pattern): the new TwiML runs as
-    soon as the call first waits, after the verb under way has begun."""
+def test_app_redirecting_its_own_call_mid_webhook_replaces_the_answer() -> None:
+    """The app updates the call it is answering (a common pattern): Twilio redirects the
+    call "immediately", so the new TwiML runs and the webhook's own answer never does."""
     holder: dict[str, object] = {}
 
     def voice(form: dict[str, str]) -> str:
@@ -69,12 +69,12 @@ def test_app_redirecting_its_own_call_mid_webhook_takes_effect_at_the_next_wait(
         holder["client"] = sim.client()
         call = place(sim)
         sim.run()
-    assert call.said == ["First words", "Changed course"]
+    assert call.said == ["Changed course"]
     assert [r.kind for r in call.requests] == ["voice"]
     assert (call.status, call.duration) == ("completed", 1)
 
 
-def test_app_hanging_up_its_own_call_mid_webhook_ends_it_at_the_next_wait() -> None:
+def test_app_hanging_up_its_own_call_mid_webhook_ends_it_before_the_answer_runs() -> None:
     holder: dict[str, object] = {}
 
     def voice(form: dict[str, str]) -> str:
@@ -86,6 +86,34 @@ def test_app_hanging_up_its_own_call_mid_webhook_ends_it_at_the_next_wait() -> N
         holder["client"] = sim.client()
         call = place(sim)
         sim.run()
-    assert call.said == ["Goodbye then"]
+    assert call.said == []
     assert (call.status, call.duration) == ("completed", 0)
     assert call.transcript[-1] == HungUp(sim.clock.at(0), by="api", status="completed")
+
+
+def test_an_answer_that_is_no_twiml_after_the_app_redirected_the_call_is_not_a_problem() -> None:
+    """A Gather action that moves the caller on with a REST update, then answers a plain
+    "OK": the update is the call's next TwiML, and the "OK" is never parsed (no 12100)."""
+    holder: dict[str, object] = {}
+
+    def menu(form: dict[str, str]) -> str:
+        return response('<Gather numDigits="1" action="/pressed"><Say>Press 1</Say></Gather>')
+
+    def pressed(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        client = holder["client"]
+        client.calls(form["CallSid"]).update(  # type: ignore[attr-defined]
+            twiml="<Response><Say>Transferring you</Say></Response>"
+        )
+        return 200, [("Content-Type", "text/html")], "Logged."
+
+    with simulator({"/voice": menu, "/pressed": pressed}) as (sim, _):
+        holder["client"] = sim.client()
+        sim.phone(CALLEE).presses("1")
+        call = place(sim)
+        sim.run()
+    assert call.said == ["Press 1", "Transferring you"]
+    assert [(r.kind, r.response.status if r.response else None) for r in call.requests] == [
+        ("voice", 200),
+        ("gather", 200),
+    ]
+    assert (sim.failures, call.status) == ([], "completed")

@@ -451,8 +451,12 @@ def test_unreached_place_steps_are_named() -> None:
 def test_records_takes_a_key_or_a_hang_up() -> None:
     from twimlsim import Simulator
 
-    with pytest.raises(ValueError, match="records\\(\\) takes a key or hangs_up=True"):
+    with pytest.raises(ValueError) as refused:
         Simulator().phone(CALLEE).records(3, "#", hangs_up=True)
+    assert str(refused.value) == (
+        f"sim.phone({CALLEE!r}).records(): got key='#' and hangs_up=True, which cannot both "
+        "end the recording; give key to press it after talking, or hangs_up=True to hang up"
+    )
 
 
 # -- caller location ---------------------------------------------------------------------

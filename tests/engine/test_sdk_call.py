@@ -3,6 +3,8 @@ Twilio sends it, the status callback of the application."""
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 
 import pytest
@@ -164,7 +166,28 @@ def _refusal(code: int, title: str, why: str) -> str:
         (
             lambda sim, app_sid: "not-a-jwt",
             _refusal(
-                20101, "Invalid Access Token", "a JWT has three dot-separated parts, this one 1"
+                20101,
+                "Invalid Access Token",
+                "a JWT has three dot-separated parts, this one 1; make it with "
+                "twilio.jwt.access_token.AccessToken(...).to_jwt()",
+            ),
+        ),
+        (
+            lambda sim, app_sid: "e30.WzFd.c2ln",  # {} . [1] . sig
+            _refusal(
+                20101,
+                "Invalid Access Token",
+                "its header and payload must be JSON objects; make it with "
+                "twilio.jwt.access_token.AccessToken(...).to_jwt()",
+            ),
+        ),
+        (
+            lambda sim, app_sid: "e30.bm90IGpzb24.c2ln",  # {} . not json . sig
+            _refusal(
+                20101,
+                "Invalid Access Token",
+                "its parts are not base64url JSON (Expecting value: line 1 column 1 (char 0)); "
+                "make it with twilio.jwt.access_token.AccessToken(...).to_jwt()",
             ),
         ),
         (
@@ -186,7 +209,8 @@ def _refusal(code: int, title: str, why: str) -> str:
             _refusal(
                 20107,
                 "Invalid Access Token signature",
-                "it is not signed with the secret of API key {key}",
+                "it is not signed with the secret of API key {key}: sign it with that key's "
+                "secret (key.secret of key = sim.api_key())",
             ),
         ),
         (
@@ -235,6 +259,25 @@ def test_a_token_twilio_refuses_connects_no_call(
             account=sim.account_sid, key=keys[0] if keys else ""
         )
         assert dict(sim.calls) == {}
+
+
+def test_a_token_that_expires_before_it_is_valid_is_20104() -> None:
+    with simulator({}) as (sim, app):
+        key = sim.api_key()
+        made = AccessToken(
+            sim.account_sid, key.sid, key.secret, identity="agent", ttl=60, nbf=2_000_000_000
+        )
+        made.add_grant(VoiceGrant(outgoing_application_sid=sim.application().sid))
+        token = made.to_jwt()
+        payload = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+        with pytest.raises(ConfigurationError) as raised:
+            sim.sdk_call(token=token)
+    assert str(raised.value) == _refusal(
+        20104,
+        "Access Token expired or expiration date invalid",
+        f"it expires ({payload['exp']}) before it is valid (nbf 2000000000): give AccessToken "
+        "a positive ttl",
+    )
 
 
 def test_an_identity_beside_the_token_must_be_the_tokens() -> None:

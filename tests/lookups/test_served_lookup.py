@@ -93,5 +93,27 @@ def test_a_refused_body_changes_nothing(served: serve.Served) -> None:
     )
     assert (lonely.status_code, lonely.json()["message"]) == (
         400,
-        "lookups: carrier_name needs a line_type",
+        'lookups: carrier_name needs a line_type; add one, such as "line_type": "mobile"',
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"number": "+14155550100", "caller_type": "BUSINESS"},
+            'lookups: caller_type needs a caller_name; add one, such as "caller_name": "Jane Doe"',
+        ),
+        (
+            {"number": "+14155550100"},
+            "lookups: the facts of +14155550100 give no line_type and no caller_name; give "
+            'either or both, such as "line_type": "mobile"',
+        ),
+    ],
+)
+def test_a_body_without_facts_is_refused(
+    served: serve.Served, body: dict[str, str], message: str
+) -> None:
+    refused = requests.post(f"{served.url}/twimlsim/lookups", json=body, timeout=TIMEOUT)
+    assert (refused.status_code, refused.json()["message"]) == (400, message)
+    assert served.sim.phone("+14155550100").facts.line_type is None

@@ -122,6 +122,16 @@ def test_marker_overrides(twimlsim):
     pytester.runpytest().assert_outcomes(passed=2)
 
 
+def test_ini_seed_may_be_text_as_simulator_seed_may(pytester: pytest.Pytester) -> None:
+    expected = Simulator(seed="checkout").account_sid
+    assert expected != Simulator(seed=0).account_sid
+    pytester.makeini("[pytest]\ntwimlsim_seed = checkout\n")
+    pytester.makepyfile(
+        f"def test_ini(twimlsim):\n    assert twimlsim.account_sid == {expected!r}\n"
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
 def test_ini_webhook_timeout_none_lifts_the_limit(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\ntwimlsim_webhook_timeout = None\n")
     pytester.makepyfile(
@@ -231,7 +241,17 @@ def test_help_lists_the_option_and_ini_names(pytester: pytest.Pytester) -> None:
 @pytest.mark.parametrize(
     ("ini", "marker", "message"),
     [
-        ("twimlsim_cps = fast", "", "ini option twimlsim_cps takes a float, got 'fast'"),
+        (
+            "twimlsim_cps = fast",
+            "",
+            "ini option twimlsim_cps takes a number of calls per second such as 5, got 'fast'",
+        ),
+        (
+            "twimlsim_webhook_timeout = soon",
+            "",
+            "ini option twimlsim_webhook_timeout takes a number of seconds such as 15 (or none "
+            "for no limit), got 'soon'",
+        ),
         (
             "",
             "@pytest.mark.twimlsim(speed=2)",

@@ -87,3 +87,32 @@ def test_an_unknown_notification_or_call_is_20404() -> None:
         )
     assert (unknown.status_code, unknown.json()["code"]) == (404, 20404)
     assert (no_call.status_code, no_call.json()["code"]) == (404, 20404)
+
+
+def test_a_notification_fetched_under_its_call_names_the_calls_path() -> None:
+    with simulator({"/voice": WARNED, "/broken": BROKEN}, strict=False) as (sim, _):
+        call = place(sim)
+        other = place(sim)
+        sim.run()
+        auth = (sim.account_sid, sim.auth_token)
+        base = f"{API}/{sim.account_sid}"
+        warning = requests.get(
+            f"{base}/Calls/{call.sid}/Notifications.json?Log=1", auth=auth, timeout=5
+        ).json()["notifications"][0]
+        under_call = f"{base}/Calls/{call.sid}/Notifications/{warning['sid']}.json"
+        fetched = requests.get(under_call, auth=auth, timeout=5)
+        account_wide = requests.get(
+            f"{base}/Notifications/{warning['sid']}.json", auth=auth, timeout=5
+        )
+        elsewhere = requests.get(
+            f"{base}/Calls/{other.sid}/Notifications/{warning['sid']}.json", auth=auth, timeout=5
+        )
+    account = sim.account_sid
+    assert fetched.status_code == 200
+    assert fetched.json() == {
+        **account_wide.json(),
+        "uri": f"/2010-04-01/Accounts/{account}/Calls/{call.sid}/Notifications/"
+        f"{warning['sid']}.json",
+    }
+    assert (fetched.json()["error_code"], fetched.json()["call_sid"]) == ("13910", call.sid)
+    assert (elsewhere.status_code, elsewhere.json()["code"]) == (404, 20404)

@@ -12,6 +12,7 @@ from tests.rest.test_edges import api, assert_error
 from tests.rest.test_streams import live_call
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
+from twimlsim.engine.payment_rules import CARD_TYPES
 
 STATUS = f"{APP_URL}/status"
 AGENT = "+15551230000"
@@ -350,6 +351,34 @@ def test_only_dtmf_input_is_taken(sim: Simulator) -> None:
         64020,
         "Invalid value 'speech' for Input: expected dtmf (the only input Twilio's payments take)",
     )
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"PostalCode": "maybe"}, "Invalid value 'maybe' for PostalCode: expected true or false"),
+        (
+            {"Timeout": "601"},
+            "Invalid value '601' for Timeout: expected a whole number from 1 to 600",
+        ),
+        (
+            {"MinPostalCodeLength": "five"},
+            "Invalid value 'five' for MinPostalCodeLength: expected a whole number from 1 to 10",
+        ),
+        (
+            {"ValidCardTypes": "visa cash"},
+            "Invalid value 'visa cash' for ValidCardTypes: expected card types among "
+            + " ".join(CARD_TYPES),
+        ),
+    ],
+)
+def test_a_session_option_out_of_its_range_is_64020(
+    sim: Simulator, form: dict[str, str], message: str
+) -> None:
+    call_sid = live_call(sim)
+    assert_error(open_session(sim, call_sid, **form), 400, 64020, message)
+    # the refused request kept nothing: its key opens a session now
+    assert open_session(sim, call_sid).status_code == 201
 
 
 ROOM = "<Response><Dial><Conference>payments</Conference></Dial></Response>"

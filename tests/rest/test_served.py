@@ -108,7 +108,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "soon"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): 'soon'",
+            "advance: seconds is not a number of seconds (0 or more): 'soon'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "POST",
@@ -116,7 +117,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "-1"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): '-1'",
+            "advance: seconds is not a number of seconds (0 or more): '-1'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "POST",
@@ -124,7 +126,8 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
             {"seconds": "nan"},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): 'nan'",
+            "advance: seconds is not a number of seconds (0 or more): 'nan'; send one such "
+            'as {"seconds": 30}',
         ),
         (
             "GET",
@@ -188,7 +191,10 @@ def test_realtime_clock_runs_calls_by_itself(app: tuple[str, TwimlApp]) -> None:
 def test_speed_must_be_positive() -> None:
     with pytest.raises(SystemExit) as raised:
         serve.start(options("--speed", "0"))
-    assert str(raised.value) == "twimlsim serve: --speed must be more than 0, got 0.0"
+    assert str(raised.value) == (
+        "twimlsim serve: --speed must be more than 0, got 0.0; give the virtual seconds per "
+        "real second, such as 1 (real time) or 60"
+    )
 
 
 def test_speed_is_refused_with_the_manual_clock() -> None:
@@ -427,3 +433,86 @@ def test_a_body_too_large_is_in_the_served_request_log(manual: serve.Served) -> 
     assert [(r.method, r.url, r.kind, r.status, r.params) for r in sim.api_requests] == [
         ("POST", manual.url + path, "calls.create", 413, {})
     ]
+
+
+def test_start_sets_the_clock_and_a_reset_goes_back_to_it() -> None:
+    served = serve.start(options("--clock", "manual", "--start", "2026-01-03T20:30-05:00"))
+    try:
+        status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+        requests.post(f"{served.url}/twimlsim/advance", data={"seconds": "60"}, timeout=TIMEOUT)
+        fresh = requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT).json()
+    finally:
+        served.stop()
+    assert (status["now"], fresh["now"]) == (
+        "Sun, 04 Jan 2026 01:30:00 +0000",
+        "Sun, 04 Jan 2026 01:30:00 +0000",
+    )
+
+
+def test_start_now_is_the_wall_clock_to_the_second_when_the_option_is_read() -> None:
+    # an app in another process reads the wall clock: with now its today is the API's
+    before = datetime.now(UTC).replace(microsecond=0)
+    args = options("--clock", "manual", "--start", "now")
+    after = datetime.now(UTC)
+    assert args.start.microsecond == 0
+    assert before <= args.start <= after
+    served = serve.start(args)
+    try:
+        status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+    finally:
+        served.stop()
+    assert status["now"] == args.start.strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def test_start_that_is_no_time_is_refused_naming_what_to_give(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        options("--start", "tomorrow")
+    assert raised.value.code == 2
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[-1]
+        .endswith(
+            "argument --start: 'tomorrow' is not a date and time: give ISO 8601, such as "
+            "2026-01-03T20:30 (UTC) or 2026-01-03T20:30-05:00, or now (the wall clock)"
+        )
+    )
+
+
+def test_an_update_of_a_call_run_to_its_end_names_the_manual_clock(
+    manual: serve.Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the app answers an async AMD callback, then updates the call: /run got there first
+    sim = manual.sim
+    auth = (sim.account_sid, sim.auth_token)
+    calls = f"{manual.url}/2010-04-01/Accounts/{sim.account_sid}/Calls"
+    created = requests.post(
+        f"{calls}.json",
+        data={
+            "To": CALLEE,
+            "From": CALLER_ID,
+            "Twiml": "<Response><Pause length='10'/></Response>",
+        },
+        auth=auth,
+        timeout=TIMEOUT,
+    ).json()
+    requests.post(f"{manual.url}/twimlsim/run", timeout=TIMEOUT)
+    with caplog.at_level("WARNING", logger="twimlsim.serve"):
+        update = requests.post(
+            f"{calls}/{created['sid']}.json",
+            data={"Twiml": "<Response><Say>Hi</Say></Response>"},
+            auth=auth,
+            timeout=TIMEOUT,
+        )
+        requests.get(f"{manual.url}/twimlsim/status", timeout=TIMEOUT)
+    assert (update.status_code, update.json()["code"]) == (400, 21220)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "twimlsim.serve"]
+    assert line == (
+        f"REST 09:00:10 calls.update POST /2010-04-01/Accounts/{sim.account_sid}/Calls/"
+        f"{created['sid']}.json -> 400, Twilio error 21220: Call is not in-progress. Cannot "
+        "redirect. (with --clock manual, /twimlsim/run runs every call to its end at once, so "
+        "an update the app sends after answering a webhook (an AMD or status callback) finds "
+        "the call over, where on Twilio it would still be live: use --clock realtime (--speed "
+        "paces it), or POST /twimlsim/advance in steps, each once the app's requests arrived)"
+    )

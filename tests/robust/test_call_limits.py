@@ -94,4 +94,7 @@ def test_a_run_whose_calls_place_calls_stops_with_the_cause(strict: bool) -> Non
 def test_max_calls_per_run_must_be_positive() -> None:
     with pytest.raises(ConfigurationError) as refused:
         Simulator(max_calls_per_run=0)
-    assert str(refused.value) == "max_calls_per_run must be 1 or more, got 0"
+    assert str(refused.value) == (
+        "Simulator(max_calls_per_run=...): max_calls_per_run must be 1 or more, got 0; give "
+        "the most calls one sim.run() may create, such as 5000"
+    )

@@ -54,7 +54,9 @@ def test_advance_by_a_float_near_the_top_of_the_floats_is_refused_as_too_far(
 def test_advance_by_a_number_that_is_not_finite_is_refused(seconds: float) -> None:
     with Simulator(freeze_time=False) as sim, pytest.raises(ValueError) as refused:
         sim.advance(seconds)
-    assert str(refused.value) == f"a time in seconds must be a finite number, got {seconds!r}"
+    assert str(refused.value) == (
+        f"sim.advance(seconds): seconds must be a finite number such as 30 or 0.5; got {seconds!r}"
+    )
     assert sim.now == START
 
 

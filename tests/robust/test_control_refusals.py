@@ -16,6 +16,7 @@ import requests
 from fixtures.twiml_app import TwimlApp
 from tests.support import CALLEE, served_locally, twilio_error_body
 from twimlsim import serve
+from twimlsim.rest.control import STEP_ARGUMENTS
 
 TIMEOUT = 10
 
@@ -67,7 +68,47 @@ def post(served: serve.Served, path: str, body: bytes) -> requests.Response:
             "the body's JSON has an integer of more than 4,300 digits, which cannot be read; "
             "send a smaller number",
         ),
-        ("advance", b'{"seconds": true}', "seconds is not a number of seconds (0 or more): True"),
+        (
+            "advance",
+            b'{"seconds": true}',
+            "advance: seconds is not a number of seconds (0 or more): true; send one such as "
+            '{"seconds": 30}',
+        ),
+        (
+            "phones",
+            b"[1]",
+            "the body must be a JSON object of the request's fields, got list; send one such "
+            'as {"number": "+15558675310"}',
+        ),
+        ("calls", b'{"from": "+15558675310"}', "calls: missing required field(s) to"),
+        (
+            "phones",
+            b'{"number": 15558675310, "steps": []}',
+            'phones: number must be the far end\'s phone number, such as "+15558675310", got '
+            "15558675310",
+        ),
+        (
+            "phones",
+            b'{"steps": []}',
+            'phones: number must be the far end\'s phone number, such as "+15558675310", got null',
+        ),
+        (
+            "phones",
+            b'{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}, 5]}',
+            'steps[1] must be an object with an "action", got 5',
+        ),
+        (
+            "phones",
+            b'{"number": "+15558675310", "steps": [{"action": "presess", "digits": "1"}]}',
+            "steps[0]: unknown action 'presess' (did you mean 'presses'?); one of "
+            + ", ".join(STEP_ARGUMENTS),
+        ),
+        (
+            "phones",
+            b'{"number": "+15558675310", "steps": [{"action": "presses", "digits": "x"}]}',
+            "steps[0] (presses): sim.phone('+15558675310').presses(): digits must be keys 0-9, "
+            "*, #, A-D (w/W pause); got 'x'",
+        ),
     ],
 )
 def test_a_refused_body_changes_nothing(

@@ -3,6 +3,8 @@ only the settings passed change."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from twimlsim import Simulator
@@ -42,3 +44,23 @@ def test_a_bad_second_call_changes_nothing() -> None:
             "webhook methods); got 'PUT'"
         )
         assert (first.voice_url, first.voice_method) == ("https://app.test/voice", "POST")
+
+
+def test_help_shows_a_setting_not_passed_as_kept() -> None:
+    defaults = {
+        name: repr(parameter.default)
+        for name, parameter in inspect.signature(Simulator.number).parameters.items()
+        if name.startswith(("voice_", "status_"))
+    }
+    assert defaults == dict.fromkeys(
+        [
+            "voice_url",
+            "voice_method",
+            "voice_fallback_url",
+            "voice_fallback_method",
+            "status_callback",
+            "status_callback_method",
+            "voice_application_sid",
+        ],
+        "<kept>",
+    )

@@ -84,7 +84,8 @@ def test_keep_values_must_not_be_negative() -> None:
         with pytest.raises(ValueError) as refused:
             Retention(sim.engine, keep_calls=-1)
         assert str(refused.value) == (
-            "keep_calls and keep_seconds must be 0 or more, got -1 and 3600.0"
+            "keep_calls and keep_seconds must be 0 or more, got -1 and 3600.0; give how many "
+            "ended calls to keep and for how many seconds, such as 1000 and 3600"
         )
     finally:
         sim.stop()

@@ -253,7 +253,8 @@ def test_the_server_keeps_answering_correctly_afterwards(served: serve.Served) -
         (
             ["--keep-calls", "-1"],
             "twimlsim serve: --keep-calls/--keep-seconds: keep_calls and keep_seconds must be "
-            "0 or more, got -1 and 3600.0",
+            "0 or more, got -1 and 3600.0; give how many ended calls to keep and for how many "
+            "seconds, such as 1000 and 3600",
         ),
     ],
 )
@@ -278,8 +279,8 @@ BEYOND_FLOATS = "1" + "0" * 400  # an integer JSON reads, beyond what a float ho
         (
             "advance",
             f'{{"seconds": -{BEYOND_FLOATS}}}',
-            "seconds is not a number of seconds (0 or more): a negative integer of about 401 "
-            "digits",
+            "advance: seconds is not a number of seconds (0 or more): a negative integer of "
+            'about 401 digits; send one such as {"seconds": 30}',
         ),
         (
             "media",

@@ -154,3 +154,25 @@ def test_a_room_is_a_source_of_the_assertions_named_in_their_failure() -> None:
     assert str(failed.value).splitlines()[0] == (
         f"1 of 1 expected requests not received (in order) on conference 'Support' {ROOM_SID}"
     )
+
+
+def test_a_transcript_names_an_event_of_two_words_in_two_words() -> None:
+    from datetime import UTC, datetime
+
+    from twimlsim.engine.events import DigitsSent, JoinedConference, LeftConference, LeftQueue
+    from twimlsim.report import transcript_line
+
+    at = datetime(2026, 1, 1, 9, 0, 5, tzinfo=UTC)
+    lines = [
+        transcript_line(JoinedConference(at, "Support", ROOM_SID)),
+        transcript_line(LeftConference(at, "Support", ROOM_SID, "hangup")),
+        transcript_line(LeftQueue(at, "support", "hangup", 12)),
+        transcript_line(DigitsSent(at, "1234")),
+    ]
+    assert lines == [
+        f"  09:00:05  joined conference name='Support', conference_sid='{ROOM_SID}'",
+        f"  09:00:05  left conference name='Support', conference_sid='{ROOM_SID}', "
+        "how='hangup', code=None",
+        "  09:00:05  left queue queue='support', result='hangup', seconds=12",
+        "  09:00:05  digits sent digits='1234'",
+    ]

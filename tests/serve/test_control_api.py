@@ -506,7 +506,8 @@ def test_failures_and_unreached_steps_are_listed(serve: ServeProcess, app: Webho
             {"seconds": -1},
             400,
             20422,
-            "seconds is not a number of seconds (0 or more): -1",
+            "advance: seconds is not a number of seconds (0 or more): -1; send one such as "
+            '{"seconds": 30}',
         ),
         (
             "advance",

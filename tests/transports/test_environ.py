@@ -215,6 +215,11 @@ def test_an_unbuffered_app_that_never_starts_its_answer_is_closed_and_refused() 
     def app(environ: dict[str, Any], start_response: Any) -> Answer:
         return answer
 
-    with pytest.raises(TypeError, match="^the WSGI app returned without calling start_response$"):
+    with pytest.raises(TypeError) as refused:
         run_app_unbuffered(app, build_environ("GET", "https://app.test/", {}, None))
+    assert str(refused.value) == (
+        "the WSGI app test_an_unbuffered_app_that_never_starts_its_answer_is_closed_and_refused"
+        ".<locals>.app returned without calling start_response; a WSGI app calls "
+        "start_response(status, headers) before its body ends (PEP 3333)"
+    )
     assert answer.closed == 1

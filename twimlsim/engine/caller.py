@@ -371,7 +371,10 @@ class Phone:
             check_text(where, "text", text, "'Call me back'")
         check_flag(where, "hangs_up", hangs_up)
         if key is not None and hangs_up:
-            raise ValueError(f"{where} takes a key or hangs_up=True, not both")
+            raise ValueError(
+                f"{where}: got key={key!r} and hangs_up=True, which cannot both end the "
+                "recording; give key to press it after talking, or hangs_up=True to hang up"
+            )
         step = ScriptStep(
             "records",
             seconds=self._seconds("records", "seconds", seconds),

@@ -13,9 +13,11 @@
   ``ringing`` call is canceled (fidelity choice).
 
 A call whose own webhook is running when the update arrives (the app updates the call it
-is answering) takes a redirect or a hang-up at its next wait, as a process cannot be
-re-entered; a cancel of a call not yet answered ends it at once (no later callback but
-the completed one, no answer).
+is answering) takes a redirect or a hang-up as soon as that webhook returns, before any of
+its answer runs: Twilio "will immediately redirect the call to the new TwiML", so the
+answer is neither run nor checked (fidelity choice, unconfirmed: ``interpreter._superseded``);
+a cancel of a call not yet answered ends it at once (no later callback but the completed
+one, no answer).
 
 Also here: the app's WebSocket server closing a ``<Connect><Stream>``
 (``call.close_stream()``), and Twilio's warning 32019 for a create or update that sends

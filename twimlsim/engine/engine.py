@@ -65,7 +65,7 @@ from .siprec import stop_siprecs
 from .streams import stop_streams
 from .stuck import running_verb, why_still_running
 from .waits_on_test import WaitsOnTest
-from .webhooks import Transport, WebhookRequest, call_params
+from .webhooks import Transport, WebhookRequest
 
 if TYPE_CHECKING:
     from twimlsim.clock import Scheduler, Timer, VirtualClock
@@ -471,9 +471,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
         voice request carries its ``CallToken``, as every inbound call's does."""
         yield from life_with_params(self, {}, call_token=True)(call)
 
-    def _params(self, call: SimCall) -> dict[str, str]:
-        return call_params(call.record, call.record.status.value)
-
     # -- answer and end --------------------------------------------------------------------
 
     def answer(self, call: SimCall, *, answered_by: str | None = None) -> None:
@@ -564,11 +561,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
             call.leg.post("ended", call)
         call.let_go()
 
-    def end_call(self, call: SimCall, status: CallStatus, *, by: str) -> None:
-        """End the call now with ``status`` and report it (``mark_ended`` + ``finish``)."""
-        self.mark_ended(call, status, by=by)
-        self.finish(call)
-
     def completed_extras(self, call: SimCall) -> dict[str, str]:
         """The whole-call recording (``Record=true``), or a bridged leg's ``<Dial record>``
         recording, on the terminal status callback."""
@@ -581,12 +573,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
         close_connect_stream(self, call, handoff_data)
 
     # -- driving ---------------------------------------------------------------------------
-
-    def run_until_idle(self) -> None:
-        """Run every call until none has anything left to do."""
-        self.before_running()
-        self.give_input_scripted_since()
-        self.scheduler.run_until_idle()
 
     def run_call(self, call: SimCall) -> None:
         """Run the scheduler until ``call`` waits on the test or has ended. A held call (in

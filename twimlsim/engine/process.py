@@ -136,6 +136,12 @@ class Process:
         """True while the body itself is executing (a webhook of it is being answered)."""
         return self._running
 
+    @property
+    def interrupt_pending(self) -> bool:
+        """True when an interruption arrived while the body was executing (the app updated
+        the call while answering its webhook): it is thrown in at the body's next wait."""
+        return self._pending is not None
+
     def stop(self) -> None:
         """End the body where it waits, running nothing more of it (a REST cancel)."""
         if self.done:

@@ -66,6 +66,7 @@ class Recordings:
         kind: str,
         warning_code: int = 15003,
     ) -> None:
+        """Send a ``kind`` callback (``warning_code`` when it fails); ``Delivery`` does it."""
         raise NotImplementedError  # provided by Delivery
 
     def start_recording(

@@ -57,7 +57,8 @@ class Retention:
         if keep_calls < 0 or not keep_seconds >= 0:
             raise ValueError(
                 f"keep_calls and keep_seconds must be 0 or more, got {keep_calls!r} and "
-                f"{keep_seconds!r}"
+                f"{keep_seconds!r}; give how many ended calls to keep and for how many "
+                f"seconds, such as {DEFAULT_KEEP_CALLS} and {DEFAULT_KEEP_SECONDS:g}"
             )
         self.engine = engine
         #: The REST API's request log (``sim.api_requests``), trimmed with the calls.

@@ -551,12 +551,15 @@ class CallsBySid(dict[str, SimCall]):
     # the Mapping views iterate through __iter__ (the snapshot) and look each SID up
 
     def keys(self) -> KeysView[str]:  # type: ignore[override]
+        """A live view of the calls' SIDs, oldest first; each iteration reads a snapshot."""
         return KeysView(self)
 
     def values(self) -> ValuesView[SimCall]:  # type: ignore[override]
+        """A live view of the calls, oldest first; each iteration reads a snapshot."""
         return ValuesView(self)
 
     def items(self) -> ItemsView[str, SimCall]:  # type: ignore[override]
+        """A live view of ``(sid, call)`` pairs, oldest first; each iteration a snapshot."""
         return ItemsView(self)
 
     def __missing__(self, sid: object) -> SimCall:

@@ -32,7 +32,6 @@ __all__ = [
     "join_url",
     "redact",
     "wire_url",
-    "without_credentials",
 ]
 
 #: What ``requests.utils.requote_uri`` leaves unquoted (with and without ``%``).
@@ -41,7 +40,6 @@ _SAFE_NO_PERCENT = "!#$&'()*+,/:;=?@[]~"
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _CREDENTIALS = re.compile(r"(//[^/@\s:]*):[^/@\s]*@")
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -125,11 +123,6 @@ def basic_authorization(credentials: tuple[str, str]) -> str:
 def redact(text: str) -> str:
     """``text`` with the password of every ``scheme://user:password@`` URL in it masked."""
     return _CREDENTIALS.sub(r"\1:***@", text)
-
-
-def without_credentials(url: str) -> str:
-    """``url`` without its ``user:password@`` part (the rest unchanged)."""
-    return _USERINFO.sub(r"\1", url, count=1)
 
 
 def is_absolute_url(url: str) -> bool:

@@ -77,6 +77,10 @@ def _refuse(code: int, why: str) -> ConfigurationError:
     )
 
 
+#: The way to a token Twilio reads, for a refusal of one that is no token at all.
+_MAKE_ONE = "; make it with twilio.jwt.access_token.AccessToken(...).to_jwt()"
+
+
 def _part(segment: str) -> bytes:
     return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
 
@@ -86,15 +90,18 @@ def read_voice_token(token: str, api_keys: Mapping[str, ApiKey]) -> VoiceGrant:
     ``ConfigurationError`` with Twilio's code when Twilio would refuse it."""
     segments = token.split(".")
     if len(segments) != 3:
-        raise _refuse(20101, f"a JWT has three dot-separated parts, this one {len(segments)}")
+        raise _refuse(
+            20101,
+            f"a JWT has three dot-separated parts, this one {len(segments)}{_MAKE_ONE}",
+        )
     try:
         header = json.loads(_part(segments[0]))
         payload = json.loads(_part(segments[1]))
         signature = _part(segments[2])
     except (ValueError, binascii.Error) as error:
-        raise _refuse(20101, f"its parts are not base64url JSON ({error})") from None
+        raise _refuse(20101, f"its parts are not base64url JSON ({error}){_MAKE_ONE}") from None
     if not isinstance(header, dict) or not isinstance(payload, dict):
-        raise _refuse(20101, "its header and payload must be JSON objects")
+        raise _refuse(20101, f"its header and payload must be JSON objects{_MAKE_ONE}")
     if header.get("alg") != "HS256" or header.get("cty") != "twilio-fpa;v=1":
         raise _refuse(
             20102,
@@ -112,7 +119,11 @@ def read_voice_token(token: str, api_keys: Mapping[str, ApiKey]) -> VoiceGrant:
     signed = f"{segments[0]}.{segments[1]}".encode()
     expected = hmac.new(key.secret.encode(), signed, hashlib.sha256).digest()
     if not hmac.compare_digest(expected, signature):
-        raise _refuse(20107, f"it is not signed with the secret of API key {key.sid}")
+        raise _refuse(
+            20107,
+            f"it is not signed with the secret of API key {key.sid}: sign it with that "
+            "key's secret (key.secret of key = sim.api_key())",
+        )
     _check_lifetime(payload)
     return _voice_grant(payload, key.account_sid)
 
@@ -120,9 +131,13 @@ def read_voice_token(token: str, api_keys: Mapping[str, ApiKey]) -> VoiceGrant:
 def _check_lifetime(payload: Mapping[str, object]) -> None:
     expires, starts = payload.get("exp"), payload.get("nbf")
     if not isinstance(expires, int):
-        raise _refuse(20104, f"exp must be a time in seconds, got {expires!r}")
+        raise _refuse(20104, f"exp must be a time in seconds, got {expires!r}{_MAKE_ONE}")
     if isinstance(starts, int) and expires <= starts:
-        raise _refuse(20104, f"it expires ({expires}) before it is valid (nbf {starts})")
+        raise _refuse(
+            20104,
+            f"it expires ({expires}) before it is valid (nbf {starts}): give AccessToken a "
+            "positive ttl",
+        )
     if isinstance(starts, int) and expires - starts > MAX_TTL:
         raise _refuse(
             20104,

@@ -47,11 +47,6 @@ class Queue:
         """How many calls wait."""
         return len(self._order)
 
-    @property
-    def full(self) -> bool:
-        """Whether no one more may join."""
-        return self.size >= self.max_size
-
     def __contains__(self, call_sid: object) -> bool:
         return call_sid in self._joined
 

@@ -7,7 +7,7 @@ engine must not import.
 
 from __future__ import annotations
 
-from twimlsim.arguments import check_text
+from twimlsim.arguments import check_text, underscored_host
 
 from .params import names_somebody, normalize_number, valid_url
 
@@ -63,6 +63,14 @@ def check_url(where: str, name: str, value: object, *, error: type[Exception] = 
         return
     text = check_text(where, name, value, "'https://app.test/voice'", error=error)
     if not valid_url(text):
+        underscored = underscored_host(text)
+        if underscored is not None:
+            raise error(
+                f"{where}: {name} {text!r} has an underscore in its host {underscored!r}, "
+                "which is not a valid host name: Twilio refuses such a URL (21205 as a REST "
+                "Url), so no webhook could reach it; give a host without one, such as "
+                f"{underscored.replace('_', '-')!r}"
+            )
         raise error(
             f"{where}: {name} {text!r} is not an absolute http(s) URL with a host, which "
             "Twilio needs to request it; give one such as 'https://app.test/voice'"

@@ -113,6 +113,14 @@ _LOCATION_FIELDS: dict[str, Kind] = {
 }
 
 
+def _not_seconds(given: str) -> TwilioApiError:
+    """The refusal of an advance whose ``seconds`` is not 0 or more."""
+    return invalid(
+        f"advance: seconds is not a number of seconds (0 or more): {given}; send one such as "
+        '{"seconds": 30}'
+    )
+
+
 def _add_step(phone: Phone, index: int, step: object) -> None:
     where = f"steps[{index}]"
     if not isinstance(step, dict) or not isinstance(step.get("action"), str):
@@ -288,7 +296,7 @@ class ControlApi:
             raise invalid(f"advance: unknown field(s) {', '.join(unknown)}; allowed: seconds")
         raw = body.get("seconds", "")
         if isinstance(raw, bool):
-            raise invalid(f"seconds is not a number of seconds (0 or more): {raw!r}")
+            raise _not_seconds("true" if raw else "false")  # as JSON wrote it
         too_far = invalid(
             f"virtual time cannot reach {shown(raw)} s after now; advance by a smaller number "
             "of seconds"
@@ -304,7 +312,7 @@ class ControlApi:
         if seconds == math.inf and isinstance(raw, str) and raw.strip().lstrip("+").isdigit():
             raise too_far  # digits beyond the floats, sent as a form
         if not 0 <= seconds < math.inf:
-            raise invalid(f"seconds is not a number of seconds (0 or more): {shown(raw)}")
+            raise _not_seconds(shown(raw))
         engine = self.sim.engine
         clock = engine.clock
         try:
@@ -424,7 +432,10 @@ class ControlApi:
             unknown = ", ".join(sorted(set(body) - {"number", "steps"}))
             raise invalid(f"phones: unknown field(s) {unknown}; allowed: number, steps")
         if not isinstance(number, str) or not number:
-            raise invalid(f"phones: number must be the far end's phone number, got {number!r}")
+            raise invalid(
+                "phones: number must be the far end's phone number, such as "
+                f'"+15558675310", got {json.dumps(number)}'
+            )
         coerce("number", number, str)
         if not isinstance(steps, list):
             raise invalid(

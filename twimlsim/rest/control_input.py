@@ -22,6 +22,8 @@ Kind = type[str] | type[float] | type[bool] | type[dict[str, str]]
 
 
 def read_body(request: Request) -> dict[str, Any]:
+    """The control request's fields: its JSON object, or its form; a body that is neither
+    is refused with a 400 that says what to send."""
     mimetype = request.mimetype
     if mimetype in _JSON_TYPES:
         raw = request.get_data(as_text=True)
@@ -40,7 +42,10 @@ def read_body(request: Request) -> dict[str, Any]:
                 '{"number": "+15558675310", "steps": [{"action": "presses", "digits": "1"}]}'
             ) from None
         if not isinstance(body, dict):
-            raise invalid(f"the body must be a JSON object, got {type(body).__name__}")
+            raise invalid(
+                f"the body must be a JSON object of the request's fields, got "
+                f'{type(body).__name__}; send one such as {{"number": "+15558675310"}}'
+            )
         if "\\u" in raw:
             _check_whole_characters(body)
         return body
@@ -72,6 +77,7 @@ def _check_whole_characters(body: dict[str, Any]) -> None:
 
 
 def invalid(message: str) -> TwilioApiError:
+    """The 400 a bad control request gets, in Twilio's error shape (code 20422)."""
     return TwilioApiError(400, INVALID_PARAMETER, message)
 
 

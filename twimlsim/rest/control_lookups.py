@@ -35,11 +35,18 @@ def set_lookup_facts(sim: Simulator, body: Mapping[str, Any]) -> dict[str, objec
     line = {name: given[name] for name in _LINE_FIELDS if name in given}
     if line and "line_type" not in given:
         verb = "needs" if len(line) == 1 else "need"
-        raise invalid(f"lookups: {', '.join(line)} {verb} a line_type")
+        raise invalid(
+            f'lookups: {", ".join(line)} {verb} a line_type; add one, such as "line_type": "mobile"'
+        )
     if "caller_type" in given and "caller_name" not in given:
-        raise invalid("lookups: caller_type needs a caller_name")
+        raise invalid(
+            'lookups: caller_type needs a caller_name; add one, such as "caller_name": "Jane Doe"'
+        )
     if "line_type" not in given and "caller_name" not in given:
-        raise invalid("lookups: give a line_type, a caller_name or both")
+        raise invalid(
+            f"lookups: the facts of {given['number']} give no line_type and no caller_name; "
+            'give either or both, such as "line_type": "mobile"'
+        )
     phone = sim.phone(given["number"])
     before = dataclasses.replace(phone.facts)
     try:

@@ -30,7 +30,6 @@ class DateFilter:
     field: str
     op: str
     moment: datetime
-    whole_day: bool
 
     def matches(self, value: datetime | None) -> bool:
         """True when ``value`` passes the filter (a missing time never does)."""
@@ -80,7 +79,7 @@ def _zone(name: str | None) -> timezone | None:
     return None if hours is None else timezone(timedelta(hours=hours))
 
 
-def _parse_written(text: str) -> tuple[datetime, bool] | None:
+def _parse_written(text: str) -> datetime | None:
     """``MM/DD/YYYY[ HH:MM[:SS] ZONE]`` or RFC 2822, or None."""
     match = _US_FORM.fullmatch(text)
     month: int | None = None
@@ -107,10 +106,10 @@ def _parse_written(text: str) -> tuple[datetime, bool] | None:
         )
     except ValueError:
         return None
-    return moment.astimezone(UTC), match["hour"] is None
+    return moment.astimezone(UTC)
 
 
-def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
+def _parse_moment(raw: str) -> datetime | None:
     text = raw.strip()
     written = _parse_written(text)
     if written is not None:
@@ -120,14 +119,14 @@ def _parse_moment(raw: str) -> tuple[datetime, bool] | None:
     except ValueError:
         pass
     else:
-        return datetime(day.year, day.month, day.day, tzinfo=UTC), True
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC), False
+    return moment.astimezone(UTC)
 
 
 #: A call's date filters: each filter's field (``DateFilter.field``) and its wire name.
@@ -160,5 +159,5 @@ def parse_date_filters(
                     INVALID_PARAMETER,
                     f"{key} is not a valid date: {raw}. Use YYYY-MM-DD (UTC)",
                 )
-            filters.append(DateFilter(field_name, op, parsed[0], parsed[1]))
+            filters.append(DateFilter(field_name, op, parsed))
     return filters

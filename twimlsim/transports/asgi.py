@@ -116,8 +116,9 @@ class ASGIApp:
     async def _serve(
         self, guard: _AnswerGuard, scope: Message, receive: Receive, send: Send
     ) -> None:
+        scope = {**scope, "raw_path": _raw_path(scope)}
         if self._lifespan is not None:
-            scope = {**scope, "state": dict(self.state)}
+            scope["state"] = dict(self.state)
         # the WSGI side waits for the app's messages without a bound of its own: an app that
         # never answers, or stops halfway through its body, is cut at the read deadline
         deadline = read_deadline()
@@ -196,6 +197,16 @@ class ASGIApp:
             future.result(timeout=LIFESPAN_TIMEOUT_SECONDS)
         except TimeoutError:  # an app that ignores cancellation: the loop stops anyway
             future.cancel()
+
+
+def _raw_path(scope: Message) -> bytes:
+    """The request's path as it was sent (percent-encoded, without the query), as uvicorn
+    puts it in every scope as ``raw_path``: a2wsgi's scope leaves it out, and a framework
+    that reads it unconditionally (Sanic) would raise ``KeyError`` on every webhook."""
+    raw_uri = scope.get("wsgi_environ", {}).get("RAW_URI")
+    if isinstance(raw_uri, str):
+        return raw_uri.partition("?")[0].encode("latin-1")
+    return str(scope.get("path", "/")).encode()
 
 
 class _AnswerGuard:

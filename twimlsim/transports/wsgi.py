@@ -195,7 +195,11 @@ def run_app_unbuffered(
         if buffer:
             chunks = chain(buffer, chunks)
         if response is None:
-            raise TypeError("the WSGI app returned without calling start_response")
+            name = getattr(app, "__qualname__", type(app).__qualname__)
+            raise TypeError(
+                f"the WSGI app {name} returned without calling start_response; a WSGI app "
+                "calls start_response(status, headers) before its body ends (PEP 3333)"
+            )
         status, raw_headers = response
         return chunks, status, _header_list(raw_headers), close
     except BaseException:
