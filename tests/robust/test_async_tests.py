@@ -1,12 +1,13 @@
 """An async test that runs calls (``sim.run()`` inside its event loop, as a pytest-asyncio
 or anyio test does): a WSGI app answers as on a server's thread, where no loop runs, so a
-view's ``asyncio.run()`` and Django's async-unsafe guard behave as on Twilio, and the
-test's loop is its own again once the run is over."""
+view's ``asyncio.run()``, asgiref's ``async_to_sync`` and Django's async-unsafe guard
+behave as on Twilio, and the test's loop is its own again once the run is over."""
 
 from __future__ import annotations
 
 import asyncio
 
+from asgiref.sync import async_to_sync
 from django.utils.asyncio import async_unsafe
 
 from fixtures.twiml_app import TwimlApp
@@ -26,7 +27,9 @@ def database_query() -> str:  # as Django's ORM guards its queries
 
 def view(form: dict[str, str]) -> str:
     said = asyncio.run(greeting(form["From"]))
-    return f"<Response><Say>{said}</Say><Say>{database_query()}</Say></Response>"
+    again = async_to_sync(greeting)("again")
+    orders = database_query()
+    return f"<Response><Say>{said}</Say><Say>{again}</Say><Say>{orders}</Say></Response>"
 
 
 def test_a_webhook_run_from_an_async_test_answers_outside_the_tests_loop() -> None:
@@ -44,4 +47,8 @@ def test_a_webhook_run_from_an_async_test_answers_outside_the_tests_loop() -> No
             asyncio.get_event_loop_policy().get_event_loop() is loop,
         )
 
-    assert asyncio.run(test_body()) == (["Hello +15558675310", "3 orders"], True, True)
+    assert asyncio.run(test_body()) == (
+        ["Hello +15558675310", "Hello again", "3 orders"],
+        True,
+        True,
+    )
