@@ -454,8 +454,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
     def _refuse_inside_webhook(self, where: str) -> None:
         """A ``ConfigurationError`` while the app answers a webhook (its code calls
         ``sim.run()``): the call that sent it is half-way through a step, at one instant."""
-        if self.engine.answering:
-            raise inside_webhook(where, self.engine.answering, self.engine.answering_thread)
+        answering = list(self.engine.answering)  # a copy: another thread's run may end it
+        if answering:
+            raise inside_webhook(where, answering, self.engine.answering_thread)
 
 
 _Answer = Callable[

@@ -238,3 +238,18 @@ def test_a_simulator_left_running_by_a_finished_thread_does_not_block_another() 
             assert place(sim, 1) in sim.calls
     finally:
         left.stop()
+
+
+class EndedMeanwhile(list[str]):
+    """The webhooks under way as another thread's run ends its last one: still truthy when
+    looked at, empty by the time it is read."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def test_stopping_as_another_threads_webhook_ends_does_not_fail_on_the_ended_webhook() -> None:
+    sim = Simulator().start()
+    sim.engine.answering = EndedMeanwhile()  # it raised IndexError reading the webhook's URL
+    sim.stop()
+    assert not sim.running
