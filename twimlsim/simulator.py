@@ -346,9 +346,12 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
         driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
         no longer reach the simulator). A simulator never started runs calls as usual.
-        The app's own code cannot stop it while answering one of its webhooks.
+        The app's own code cannot stop it while answering one of its webhooks; called from
+        another thread while a run goes on, it waits for the run to end (or is refused
+        while that run waits for a webhook), so no call runs on with nothing intercepting.
         """
-        self._refuse_inside_webhook("sim.stop()")
+        with self._lock:  # a run of another thread ends first
+            self._refuse_inside_webhook("sim.stop()")
         apps, self._asgi_apps = self._asgi_apps, []
         failed: list[ConfigurationError] = []
         for app in apps:
@@ -356,6 +359,12 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 app.shutdown()
             except ConfigurationError as error:
                 failed.append(error)
+        with self._lock:  # and one started meanwhile (the apps stopped unlocked: see above)
+            self._stop_intercepting()
+        if failed:
+            raise failed[0]
+
+    def _stop_intercepting(self) -> None:
         if self._started:
             self._started = False
             self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
@@ -367,8 +376,6 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()
-        if failed:
-            raise failed[0]
 
     def __enter__(self) -> Simulator:
         return self.start()

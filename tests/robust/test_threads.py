@@ -253,3 +253,16 @@ def test_stopping_as_another_threads_webhook_ends_does_not_fail_on_the_ended_web
     sim.engine.answering = EndedMeanwhile()  # it raised IndexError reading the webhook's URL
     sim.stop()
     assert not sim.running
+
+
+def test_stop_from_another_thread_waits_for_the_run_under_way() -> None:
+    """Stopped in the middle of a run of another thread, the simulator went on running its
+    calls with nothing intercepting: the app's requests to Twilio went past it."""
+    sim = Simulator().start()
+    stopper = threading.Thread(target=sim.stop, name="stopper")
+    with sim._lock:  # as a run in this thread holds it between webhooks
+        stopper.start()
+        stopper.join(0.05)
+        assert (stopper.is_alive(), sim.running) == (True, True)
+    stopper.join(5)
+    assert (stopper.is_alive(), sim.running) == (False, False)
