@@ -17,7 +17,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from . import watch
+from . import running_threads, watch
 from .arguments import check_unicode, describe, literal, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
@@ -314,11 +314,16 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 "fixture, which yields it started): use it as it is, without starting it "
                 "again, or make another Simulator()"
             )
-        self._interceptor.start()
-        self._async_interceptor.start()
-        self._stdlib_interceptor.start()
-        self._httpx_interceptor.start()
-        self._guard.start()
+        running_threads.started(self)
+        try:
+            self._interceptor.start()
+            self._async_interceptor.start()
+            self._stdlib_interceptor.start()
+            self._httpx_interceptor.start()
+            self._guard.start()
+        except BaseException:
+            running_threads.stopped(self)
+            raise
         self._started = True
         self.engine.stopped = False
         watch.started(self)
@@ -341,9 +346,12 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
         driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
         no longer reach the simulator). A simulator never started runs calls as usual.
-        The app's own code cannot stop it while answering one of its webhooks.
+        The app's own code cannot stop it while answering one of its webhooks; called from
+        another thread while a run goes on, it waits for the run to end (or is refused
+        while that run waits for a webhook), so no call runs on with nothing intercepting.
         """
-        self._refuse_inside_webhook("sim.stop()")
+        with self._lock:  # a run of another thread ends first
+            self._refuse_inside_webhook("sim.stop()")
         apps, self._asgi_apps = self._asgi_apps, []
         failed: list[ConfigurationError] = []
         for app in apps:
@@ -351,9 +359,16 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 app.shutdown()
             except ConfigurationError as error:
                 failed.append(error)
+        with self._lock:  # and one started meanwhile (the apps stopped unlocked: see above)
+            self._stop_intercepting()
+        if failed:
+            raise failed[0]
+
+    def _stop_intercepting(self) -> None:
         if self._started:
             self._started = False
             self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
+            running_threads.stopped(self)
             self._guard.stop()
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
@@ -361,8 +376,6 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()
-        if failed:
-            raise failed[0]
 
     def __enter__(self) -> Simulator:
         return self.start()
@@ -448,8 +461,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
     def _refuse_inside_webhook(self, where: str) -> None:
         """A ``ConfigurationError`` while the app answers a webhook (its code calls
         ``sim.run()``): the call that sent it is half-way through a step, at one instant."""
-        if self.engine.answering:
-            raise inside_webhook(where, self.engine.answering, self.engine.answering_thread)
+        answering = list(self.engine.answering)  # a copy: another thread's run may end it
+        if answering:
+            raise inside_webhook(where, answering, self.engine.answering_thread)
 
 
 _Answer = Callable[

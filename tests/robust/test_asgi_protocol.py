@@ -251,3 +251,38 @@ def test_work_after_the_answer_is_cut_at_the_read_timeout_and_the_answer_used() 
     assert time.monotonic() - started < 5  # measured, never waited on
     assert (said(sim), sim.failures, ended) == (["Hi"], [], ["cancelled"])
     assert call.requests[0].response is not None
+
+
+def test_a_task_the_app_left_running_is_named_when_the_simulator_stops_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An endpoint's ``asyncio.create_task`` that sleeps before updating the call waits on
+    the wall clock, while virtual time ends the call at once: the task is cancelled at the
+    simulator's stop, and the warning says what was lost (it was cancelled without a word)."""
+    app = FastAPI()
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def update_later() -> None:
+        await asyncio.sleep(60)
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        tasks.add(asyncio.create_task(update_later()))
+        return Response("<Response><Say>Hi</Say></Response>", media_type="text/xml")
+
+    started = time.monotonic()
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    assert time.monotonic() - started < 5  # cancelled, never waited for
+    assert (call.said, [task.cancelled() for task in tasks]) == (["Hi"], [True])
+    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == [
+        "the ASGI app still ran test_a_task_the_app_left_running_is_named_when_the_simulator_"
+        "stops_it.<locals>.update_later() when the simulator stopped; twimlsim cancelled it, "
+        "so what it had still to do (a REST update of a call?) never happened. Its awaits "
+        "(asyncio.sleep included) wait on the wall clock, and virtual time does not wait for "
+        "them: sim.run() ends the calls at once. Finish that work before answering the "
+        "webhook, or wait for the task in the test before sim.run() goes on"
+    ]

@@ -192,3 +192,77 @@ def test_after_a_reset_requests_still_take_their_turn() -> None:
             assert placer.is_alive() and placed == []  # waiting for its turn
         placer.join(5)
         assert list(sim.calls) == placed
+
+
+def test_a_second_simulator_started_in_another_thread_while_one_runs_is_refused() -> None:
+    refused: list[BaseException] = []
+
+    def start_another() -> None:
+        try:
+            Simulator().start()
+        except ConfigurationError as error:
+            refused.append(error)
+
+    with Simulator() as first:
+        other = threading.Thread(target=start_another, name="second")
+        other.start()
+        other.join(5)
+        first.number(CALLER_ID)
+        assert place(first, 1) in first.calls  # the first simulator still answers
+    assert [str(error) for error in refused] == [
+        f"a simulator is already running in thread {threading.current_thread().name!r}, "
+        "and this one starts in thread 'second': Twilio's API is answered by the simulator "
+        "started last and the app's clock is frozen for the whole process, so the two would "
+        "take each other's requests. Run the simulators one after the other, share one "
+        "simulator between the threads, or run tests in parallel processes (pytest-xdist's "
+        "-n), not threads"
+    ]
+    later = Simulator()
+    after = threading.Thread(target=later.start)
+    after.start()
+    after.join(5)
+    try:
+        assert later.running  # once the first stopped, another thread may start one
+    finally:
+        later.stop()
+
+
+def test_a_simulator_left_running_by_a_finished_thread_does_not_block_another() -> None:
+    left = Simulator()
+    starter = threading.Thread(target=left.start)
+    starter.start()
+    starter.join(5)
+    try:
+        with Simulator() as sim:
+            sim.number(CALLER_ID)
+            assert place(sim, 1) in sim.calls
+    finally:
+        left.stop()
+
+
+class EndedMeanwhile(list[str]):
+    """The webhooks under way as another thread's run ends its last one: still truthy when
+    looked at, empty by the time it is read."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def test_stopping_as_another_threads_webhook_ends_does_not_fail_on_the_ended_webhook() -> None:
+    sim = Simulator().start()
+    sim.engine.answering = EndedMeanwhile()  # it raised IndexError reading the webhook's URL
+    sim.stop()
+    assert not sim.running
+
+
+def test_stop_from_another_thread_waits_for_the_run_under_way() -> None:
+    """Stopped in the middle of a run of another thread, the simulator went on running its
+    calls with nothing intercepting: the app's requests to Twilio went past it."""
+    sim = Simulator().start()
+    stopper = threading.Thread(target=sim.stop, name="stopper")
+    with sim._lock:  # as a run in this thread holds it between webhooks
+        stopper.start()
+        stopper.join(0.05)
+        assert (stopper.is_alive(), sim.running) == (True, True)
+    stopper.join(5)
+    assert (stopper.is_alive(), sim.running) == (False, False)

@@ -437,9 +437,10 @@ class SimCall:
         with driver.lock:
             if driver.stopped:
                 raise ConfigurationError(f"call {self.sid} cannot be driven: {STOPPED}")
-            if runs and driver.answering:
+            answering = list(driver.answering)  # a copy: another thread's run may end it
+            if runs and answering:
                 raise inside_webhook(
-                    f"call.run() of call {self.sid}", driver.answering, driver.answering_thread
+                    f"call.run() of call {self.sid}", answering, driver.answering_thread
                 )
             yield driver
 

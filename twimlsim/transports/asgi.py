@@ -369,11 +369,30 @@ async def _within(answering: Awaitable[None], deadline: float) -> None:
 
 
 async def _cancel_others() -> None:
-    """Cancel every task of the running loop but this one, and wait until they have ended."""
+    """Cancel every task of the running loop but this one, and wait until they have ended.
+
+    A task the app started and left running (``asyncio.create_task`` in an endpoint, whose
+    ``asyncio.sleep`` waits on the wall clock while virtual time ran on without it) would
+    lose what it was about to do without a word: the warning names it."""
     tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    if tasks:
+        _log.warning(
+            "the ASGI app still ran %s when the simulator stopped; twimlsim cancelled it, so "
+            "what it had still to do (a REST update of a call?) never happened. Its awaits "
+            "(asyncio.sleep included) wait on the wall clock, and virtual time does not wait "
+            "for them: sim.run() ends the calls at once. Finish that work before answering "
+            "the webhook, or wait for the task in the test before sim.run() goes on",
+            ", ".join(sorted(_task_name(task) for task in tasks)),
+        )
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _task_name(task: asyncio.Task[Any]) -> str:
+    coroutine = task.get_coro()
+    name = getattr(coroutine, "__qualname__", None) or task.get_name()
+    return f"{name}()"
 
 
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:

@@ -18,6 +18,7 @@ from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
 from .mount import mounted
+from .outside_loop import OutsideTheLoop
 from .timing import after_answer, read_deadline, wall_seconds
 from .unrouted import unrouted_message, unusable
 
@@ -364,7 +365,8 @@ class WSGITransport:
             ) from None
         logged = _LOGGED_ERRORS.begin()
         try:
-            with django_connections_kept():  # as Django's test client: see the module
+            # as Django's test client; and off an async test's running loop, as a server
+            with django_connections_kept(), OutsideTheLoop():
                 # unbuffered: the body is read only as far as Twilio would read it
                 chunks, status, headers, close = run_app_unbuffered(app, environ)
                 try:
