@@ -25,7 +25,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from .import_watch import ImportWatcher
+from .import_watch import WhenImported
 from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
 from .stdlib_answers import is_twilio_host
@@ -38,29 +38,26 @@ HTTPX_MODULE = "httpx"
 _HTTPX_TRANSPORTS = "httpx._transports.default"
 
 
+def _loaded(module: ModuleType) -> bool:
+    """Whether httpx is whole (not the module object of an import still under way)."""
+    return hasattr(module, "HTTPTransport")
+
+
 class HttpxInterceptor:
     """Routes httpx's requests for Twilio's hosts to ``answer`` when no mock is in place."""
 
     def __init__(self, answer: Answer) -> None:
         self._answer = answer
         self._patches = MethodPatches()
-        self._watcher: ImportWatcher | None = None
+        self._when_imported = WhenImported(HTTPX_MODULE, ready=_loaded)
 
     def start(self) -> None:
         """Patch httpx now if it is loaded, else when it is first imported."""
-        module = sys.modules.get(HTTPX_MODULE)
-        if module is not None and hasattr(module, "HTTPTransport"):
-            self._patch(module)
-        else:
-            self._watcher = ImportWatcher(HTTPX_MODULE, self._patch)
-            sys.meta_path.insert(0, self._watcher)
+        self._when_imported.start(self._patch)
 
     def stop(self) -> None:
         """Put httpx back and stop watching imports."""
-        if self._watcher is not None:
-            if self._watcher in sys.meta_path:
-                sys.meta_path.remove(self._watcher)
-            self._watcher = None
+        self._when_imported.stop()
         self._patches.stop()
 
     def _patch(self, module: ModuleType) -> None:

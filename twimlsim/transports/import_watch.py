@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.machinery
+import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
-__all__ = ["ImportWatcher"]
+__all__ = ["ImportWatcher", "WhenImported"]
 
 
 class ImportWatcher(importlib.abc.MetaPathFinder):
@@ -34,6 +35,36 @@ class ImportWatcher(importlib.abc.MetaPathFinder):
             return None
         spec.loader = _PatchingLoader(spec.loader, self.on_import)
         return spec
+
+
+class WhenImported:
+    """Runs a function on the module ``name``: at ``start`` when it is loaded already (and
+    ``ready(module)`` says it is whole), otherwise the moment code first imports it, until
+    ``stop``. The function is held only while watching, so that an interceptor keeping
+    this object makes no reference cycle with it (its world is freed without the
+    garbage collector)."""
+
+    def __init__(self, name: str, ready: Callable[[ModuleType], bool] | None = None) -> None:
+        self.name = name
+        self._ready = ready
+        self._watcher: ImportWatcher | None = None
+
+    def start(self, on_import: Callable[[ModuleType], None], *, watch: bool = True) -> None:
+        """Run ``on_import`` now if the module is loaded; else watch for its import (only
+        when ``watch``: another ``WhenImported`` may be watching already)."""
+        module = sys.modules.get(self.name)
+        if module is not None and (self._ready is None or self._ready(module)):
+            on_import(module)
+        elif watch:
+            self._watcher = ImportWatcher(self.name, on_import)
+            sys.meta_path.insert(0, self._watcher)
+
+    def stop(self) -> None:
+        """Stop watching for the import."""
+        if self._watcher is not None:
+            if self._watcher in sys.meta_path:
+                sys.meta_path.remove(self._watcher)
+            self._watcher = None
 
 
 class _PatchingLoader(importlib.abc.Loader):

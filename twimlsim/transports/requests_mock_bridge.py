@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from .import_watch import ImportWatcher
+from .import_watch import WhenImported
 
 __all__ = ["ADAPTER_MODULE", "RequestsMockBridge"]
 
@@ -72,7 +72,7 @@ class RequestsMockBridge:
 
     def __init__(self) -> None:
         self._http_adapter: requests.adapters.HTTPAdapter | None = None
-        self._watcher: ImportWatcher | None = None
+        self._when_imported = WhenImported(ADAPTER_MODULE)
 
     def http_adapter(self) -> requests.adapters.HTTPAdapter:
         """requests' own adapter (made on first use: most simulators never need it)."""
@@ -83,19 +83,11 @@ class RequestsMockBridge:
     def start(self) -> None:
         """Patch requests-mock now if it is loaded, else when it is first imported."""
         _RUNNING.append(self)
-        module = sys.modules.get(ADAPTER_MODULE)
-        if module is not None:
-            _patch(module)
-        elif len(_RUNNING) == 1:
-            self._watcher = ImportWatcher(ADAPTER_MODULE, _patch)
-            sys.meta_path.insert(0, self._watcher)
+        self._when_imported.start(_patch, watch=len(_RUNNING) == 1)
 
     def stop(self) -> None:
         """Restore requests-mock once no simulator runs, and stop watching imports."""
-        if self._watcher is not None:
-            if self._watcher in sys.meta_path:
-                sys.meta_path.remove(self._watcher)
-            self._watcher = None
+        self._when_imported.stop()
         if self in _RUNNING:
             _RUNNING.remove(self)
         if not _RUNNING:

@@ -16,13 +16,12 @@ simulator runs. Users who never use the async client pay nothing.
 from __future__ import annotations
 
 import base64
-import sys
 from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from .import_watch import ImportWatcher
+from .import_watch import WhenImported
 from .responses import TWILIO_URL, Answer
 
 __all__ = ["ASYNC_CLIENT_MODULE", "AsyncClientInterceptor"]
@@ -46,23 +45,15 @@ class AsyncClientInterceptor:
         #: the original (a list, not an attribute, so the patch does not hold the
         #: interceptor: no reference cycle keeps a finished simulation alive).
         self._passing_on: list[bool] = []
-        self._watcher: ImportWatcher | None = None
+        self._when_imported = WhenImported(ASYNC_CLIENT_MODULE)
 
     def start(self) -> None:
         """Patch the client now if its module is loaded, else when it is first imported."""
-        module = sys.modules.get(ASYNC_CLIENT_MODULE)
-        if module is not None:
-            self._patch(module)
-        else:
-            self._watcher = ImportWatcher(ASYNC_CLIENT_MODULE, self._patch)
-            sys.meta_path.insert(0, self._watcher)
+        self._when_imported.start(self._patch)
 
     def stop(self) -> None:
         """Restore the client and stop watching imports."""
-        if self._watcher is not None:
-            if self._watcher in sys.meta_path:
-                sys.meta_path.remove(self._watcher)
-            self._watcher = None
+        self._when_imported.stop()
         if self._patched is not None:
             cls, original, patched = self._patched
             if cls.request is patched:
