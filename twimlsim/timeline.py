@@ -277,13 +277,7 @@ def _lane(call: SimCall, top: int, x: _Scale) -> tuple[str, int]:
     hook_rows, hook_svg = _row(_webhook_marks(call.requests), y, x, "webhook")
     parts.append(hook_svg)
     y += hook_rows * ROW
-    height = max(y - top, 3 * ROW + 8)
-    return (
-        f'<g class="lane" data-call="{call.sid}">'
-        f'<line x1="0" y1="{top + height + LANE_GAP / 2:.1f}" x2="{WIDTH}" '
-        f'y2="{top + height + LANE_GAP / 2:.1f}" stroke="#ddd"/>{"".join(parts)}</g>',
-        height,
-    )
+    return _lane_group(f'class="lane" data-call="{call.sid}"', parts, top, y)
 
 
 def _depths(runs: Sequence[VerbRun], last: datetime) -> list[int]:
@@ -442,11 +436,17 @@ def _room_lane(room: SimConference, top: int, x: _Scale) -> tuple[str, int]:
     hook_rows, hook_svg = _row(_webhook_marks(room.requests), y, x, "webhook")
     parts.append(hook_svg)
     y += hook_rows * ROW
-    height = max(y - top, 3 * ROW + 8)
+    return _lane_group(f'class="lane conference" data-conference="{room.sid}"', parts, top, y)
+
+
+def _lane_group(attributes: str, parts: list[str], top: int, bottom: int) -> tuple[str, int]:
+    """A lane's group (its ``parts`` from ``top`` down to ``bottom``, at least three rows
+    high) with the rule under it, and its height."""
+    height = max(bottom - top, 3 * ROW + 8)
+    rule_y = top + height + LANE_GAP / 2
     return (
-        f'<g class="lane conference" data-conference="{room.sid}">'
-        f'<line x1="0" y1="{top + height + LANE_GAP / 2:.1f}" x2="{WIDTH}" '
-        f'y2="{top + height + LANE_GAP / 2:.1f}" stroke="#ddd"/>{"".join(parts)}</g>',
+        f'<g {attributes}><line x1="0" y1="{rule_y:.1f}" x2="{WIDTH}" y2="{rule_y:.1f}" '
+        f'stroke="#ddd"/>{"".join(parts)}</g>',
         height,
     )
 
