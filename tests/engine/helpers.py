@@ -14,6 +14,20 @@ from twimlsim import Simulator
 from twimlsim.engine.session import SimCall
 from twimlsim.model.call_token import inbound_call_token
 
+#: Twilio's default hold music (the twimlet a queue or a room without ``waitUrl`` plays)
+#: and the classical bucket it plays, track by track, as Twilio publishes them.
+HOLD_MUSIC = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
+CLASSICAL = "http://com.twilio.music.classical.s3.amazonaws.com/"
+TRACKS = [
+    "BusyStrings.mp3",
+    "ClockworkWaltz.mp3",
+    "MARKOVICHAMP-Borghestral.mp3",
+    "Mellotroniac_-_Flight_Of_Young_Hearts_Flute.mp3",
+    "ith_brahms-116-4.mp3",
+    "ith_chopin-15-2.mp3",
+    "oldDog_-_endless_goodbye_%28instr.%29.mp3",
+]
+
 
 def base(
     sim: Simulator,

@@ -4,23 +4,21 @@ as the ``<Enqueue>`` page and error 13234's page say; ``waitUrl=""`` plays nothi
 
 from __future__ import annotations
 
-from tests.engine.helpers import base, get_url, place, response, simulator
+from tests.engine.helpers import (
+    CLASSICAL,
+    HOLD_MUSIC,
+    TRACKS,
+    base,
+    get_url,
+    place,
+    response,
+    simulator,
+)
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim.engine.events import Played
 from twimlsim.engine.session import SimCall
 
 CUSTOMER = "+15557770001"
-HOLD_MUSIC = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
-CLASSICAL = "http://com.twilio.music.classical.s3.amazonaws.com/"
-TRACKS = [
-    "BusyStrings.mp3",
-    "ClockworkWaltz.mp3",
-    "MARKOVICHAMP-Borghestral.mp3",
-    "Mellotroniac_-_Flight_Of_Young_Hearts_Flute.mp3",
-    "ith_brahms-116-4.mp3",
-    "ith_chopin-15-2.mp3",
-    "oldDog_-_endless_goodbye_%28instr.%29.mp3",
-]
 
 
 def played(call: SimCall) -> list[tuple[str, float]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask, url_for
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import CLASSICAL, HOLD_MUSIC, TRACKS, base, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import CallFailure, ConfigurationError, Simulator
 from twimlsim.engine.events import Dialed, Paused, Played, Said
@@ -220,18 +220,6 @@ def test_wait_music_heard_to_its_end_is_not_interrupted() -> None:
 
 
 # -- Twilio-hosted hold music --------------------------------------------------------------
-
-HOLD_MUSIC = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
-CLASSICAL = "http://com.twilio.music.classical.s3.amazonaws.com/"
-TRACKS = [
-    "BusyStrings.mp3",
-    "ClockworkWaltz.mp3",
-    "MARKOVICHAMP-Borghestral.mp3",
-    "Mellotroniac_-_Flight_Of_Young_Hearts_Flute.mp3",
-    "ith_brahms-116-4.mp3",
-    "ith_chopin-15-2.mp3",
-    "oldDog_-_endless_goodbye_%28instr.%29.mp3",
-]
 
 
 def played(call: SimCall) -> list[tuple[str, float, bool]]:
