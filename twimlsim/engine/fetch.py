@@ -279,8 +279,8 @@ def _with_query(url: str, kept: str) -> str:
     (both as they go on the wire, percent-encoded), after its own."""
     if not kept:
         return url
-    base, _, fragment_free = url.partition("?")
-    own = [piece for piece in fragment_free.split("&") if piece]
+    base, _, query = url.partition("?")
+    own = [piece for piece in query.split("&") if piece]
     named = {piece.split("=", 1)[0] for piece in own}
     added = [piece for piece in kept.split("&") if piece and piece.split("=", 1)[0] not in named]
     if not added:

@@ -74,7 +74,9 @@ class Interpreter:
     def __init__(self, engine: Services, parse: TwimlParser) -> None:
         self.engine = engine
         self.parse = parse
-        self._error_document: nodes.Response | None = None
+        #: Documents twimlsim itself runs (the application-error message, the empty
+        #: document of an answer superseded), parsed once each.
+        self._own_documents: dict[bytes, nodes.Response] = {}
 
     # -- the whole call ------------------------------------------------------------------
 
@@ -257,9 +259,7 @@ class Interpreter:
         if _superseded(call):
             # Twilio "will immediately redirect the call to the new TwiML": the answer to a
             # webhook during which the app updated the call is neither checked nor run
-            empty = self.parse(b"<Response/>", "text/xml").document
-            assert empty is not None
-            return Loaded(empty, result.final_url), 0
+            return Loaded(self._own_document(b"<Response/>"), result.final_url), 0
         now = engine.clock.now
         if result.error is not None:
             error = result.error
@@ -381,11 +381,17 @@ class Interpreter:
 
     def _application_error(self, call: SimCall) -> Loaded:
         """The document Twilio plays when it has no usable TwiML: the message, then hang up."""
-        if self._error_document is None:
-            xml = f"<Response><Say>{APPLICATION_ERROR_MESSAGE}</Say><Hangup/></Response>"
-            self._error_document = self.parse(xml.encode(), "text/xml").document
-        assert self._error_document is not None
-        return Loaded(self._error_document, None)
+        xml = f"<Response><Say>{APPLICATION_ERROR_MESSAGE}</Say><Hangup/></Response>"
+        return Loaded(self._own_document(xml.encode()), None)
+
+    def _own_document(self, xml: bytes) -> nodes.Response:
+        """The parsed document of ``xml``, a document twimlsim runs itself (parsed once)."""
+        document = self._own_documents.get(xml)
+        if document is None:
+            parsed = self.parse(xml, "text/xml").document
+            assert parsed is not None  # twimlsim's own documents are valid TwiML
+            document = self._own_documents[xml] = parsed
+        return document
 
 
 def _superseded(call: SimCall) -> bool:
