@@ -109,7 +109,12 @@ def test_a_reset_forgets_the_facts_and_the_old_phone_refuses_more() -> None:
     with Simulator() as sim:
         old = sim.phone("+14155550100").caller_name("Jane Doe")
         sim.reset()
-        with pytest.raises(ConfigurationError, match=r"sim\.reset\(\) ended"):
+        with pytest.raises(ConfigurationError) as refused:
             old.line_type("mobile")
+        assert str(refused.value) == (
+            "sim.phone('+14155550100').line_type(): this phone belongs to a simulation that "
+            "sim.reset() ended, and its script is forgotten; after a reset, script the far "
+            "end again with sim.phone('+14155550100')"
+        )
         found = sim.client().lookups.v2.phone_numbers("+14155550100").fetch(fields="caller_name")
         assert found.caller_name == {"caller_name": None, "caller_type": None, "error_code": None}
