@@ -98,6 +98,8 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13513, "warning", 4, doc('<Say>\n<prosody rate="warp">hi</prosody></Say>')),
     (13520, "warning", 3, doc("<Say></Say>")),
     (13521, "warning", 3, doc(f"<Say>{LONG}</Say>")),
+    (13336, "warning", 3, doc('<Gather debug="yes"/>')),
+    (13339, "warning", 3, doc('<Gather enhanced="premium"/>')),
     (13610, "warning", 3, doc('<Record method="PUT"/>')),
     (13611, "warning", 3, doc('<Record timeout="-1"/>')),
     (13612, "warning", 3, doc('<Record maxLength="0"/>')),
@@ -192,6 +194,36 @@ def test_a_queue_name_may_have_64_characters(markup: str) -> None:
     assert [p.code for p in parse_twiml(doc(markup.format("q" * 65))).problems] in (
         [14205],
         [14213],
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "trim"),
+    [
+        ("trim-silence", "trim-silence"),
+        ("do-not-trim", "do-not-trim"),
+        ("true", "trim-silence"),
+        ("false", "do-not-trim"),
+    ],
+)
+def test_conference_trim_takes_true_and_false(written: str, trim: str) -> None:
+    """Twilio's 13239 page: "Acceptable values are trim-silence, do-not-trim, true and
+    false"."""
+    parsed = parse_twiml(doc(f'<Dial><Conference trim="{written}">r</Conference></Dial>'))
+    assert parsed.problems == ()
+    assert parsed.document is not None
+    assert parsed.document.children[0].children[0].trim == trim  # type: ignore[attr-defined]
+
+
+def test_an_invalid_record_trim_is_no_trim() -> None:
+    """Twilio's 13699 page: an invalid trim value "defaults to no trim"."""
+    parsed = parse_twiml(doc('<Record trim="always"/>'))
+    assert parsed.document is not None
+    assert parsed.document.children[0].trim == "do-not-trim"  # type: ignore[attr-defined]
+    (problem,) = parsed.problems
+    assert problem.message == (
+        "<Record> trim='always' is invalid: expected one of trim-silence, do-not-trim; using "
+        "'do-not-trim'"
     )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from .kinds import (
     BOOL,
     CALL_EVENTS,
+    CONFERENCE_TRIM,
     DIAL_RECORD,
     DIGITS,
     GATHER_FINISH_ON_KEY,
@@ -62,6 +63,8 @@ class Attr:
     attribute whose value is the default (Gather's speechTimeout follows timeout). `code`
     and `level` are what Twilio logs for an invalid value; `parent_codes` overrides the code
     when the element sits under a given parent (a Say inside Gather logs 13321/13322).
+    `on_invalid` is the value Twilio uses for an invalid one when that is not `default`
+    (Record's `trim`: its 13699 page says an invalid value "defaults to no trim").
     """
 
     wire: str
@@ -71,6 +74,7 @@ class Attr:
     level: Level = "warning"
     parent_codes: Mapping[str, int] = field(default_factory=dict)
     default_from: str | None = None
+    on_invalid: object = None
 
     @property
     def field_name(self) -> str:
@@ -262,7 +266,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("language", LANGUAGE, "en-US", 13331),
             Attr("hints", GATHER_HINTS, None, 13330),
             Attr("bargeIn", BOOL, True, 13332),
-            Attr("debug", BOOL, False),
+            Attr("debug", BOOL, False, 13336),
             Attr("actionOnEmptyResult", BOOL, False, 13338, "error"),
             Attr(
                 "speechModel",
@@ -282,7 +286,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
                 None,
                 13334,
             ),
-            Attr("enhanced", BOOL, False),
+            Attr("enhanced", BOOL, False, 13339),
         ),
         _PROMPTS,
         nested_code=13320,
@@ -298,7 +302,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("finishOnKey", RECORD_FINISH_ON_KEY, "1234567890*#", 13613),
             Attr("maxLength", integer(1, 86400), 3600, 13612),
             Attr("playBeep", BOOL, True, 13616),
-            Attr("trim", TRIM, "trim-silence", 13699),
+            Attr("trim", TRIM, "trim-silence", 13699, on_invalid="do-not-trim"),
             *_recording_callbacks(13256, 13621),
             Attr("transcribe", BOOL, False, 13614),
             Attr("transcribeCallback", HTTP_URL, None, 13257, "error"),
@@ -623,7 +627,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
                 13240,
                 "error",
             ),
-            Attr("trim", TRIM, "trim-silence", 13239, "error"),
+            Attr("trim", CONFERENCE_TRIM, "trim-silence", 13239, "error"),
             Attr(
                 "statusCallbackEvent",
                 words(
