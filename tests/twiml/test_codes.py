@@ -108,6 +108,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13615, "warning", 3, doc('<Record transcribe="true" maxLength="600"/>')),
     (13616, "warning", 3, doc('<Record playBeep="loud"/>')),
     (13621, "error", 3, doc('<Record recordingStatusCallbackEvent="done"/>')),
+    (13622, "warning", 3, doc('<Dial recordingTrack="caller">+15551234567</Dial>')),
     (13699, "warning", 3, doc('<Record trim="yes"/>')),
     (13710, "warning", 3, doc('<Redirect method="PUT">/next</Redirect>')),
     (13810, "warning", 3, doc('<Reject reason="angry"/>')),

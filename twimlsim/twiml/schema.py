@@ -379,7 +379,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
                 None,
                 13220,
             ),
-            Attr("recordingTrack", enum("inbound", "outbound", "both"), "both"),
+            Attr("recordingTrack", enum("inbound", "outbound", "both"), "both", 13622),
             Attr("sequential", BOOL, False, 13218),
             Attr("referUrl", HTTP_URL),
             Attr("referMethod", METHOD, "POST"),
