@@ -113,6 +113,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13710, "warning", 3, doc('<Redirect method="PUT">/next</Redirect>')),
     (13810, "warning", 3, doc('<Reject reason="angry"/>')),
     (13910, "warning", 3, doc('<Pause length="0"/>')),
+    (13999, "warning", 3, doc('<Pause timeout="soon"/>')),
     (14201, "warning", 3, doc('<Enqueue method="PUT">q</Enqueue>')),
     (14202, "error", 3, doc('<Enqueue waitUrl="ftp://x">q</Enqueue>')),
     (14203, "error", 3, doc('<Enqueue action="ftp://x">q</Enqueue>')),
@@ -214,6 +215,16 @@ def test_conference_trim_takes_true_and_false(written: str, trim: str) -> None:
     assert parsed.problems == ()
     assert parsed.document is not None
     assert parsed.document.children[0].children[0].trim == trim  # type: ignore[attr-defined]
+
+
+def test_a_pause_timeout_is_accepted_and_the_length_kept() -> None:
+    """Twilio's 13999 page: only a timeout that is not an integer is a warning, and the
+    wait is set by length."""
+    parsed = parse_twiml(doc('<Pause timeout="10" length="2"/>'))
+    assert parsed.problems == ()
+    assert parsed.document is not None
+    pause = parsed.document.children[0]
+    assert (pause.length, pause.timeout) == (2, 10)  # type: ignore[attr-defined]
 
 
 def test_an_invalid_record_trim_is_no_trim() -> None:

@@ -245,7 +245,12 @@ _ELEMENT_LIST: tuple[Element, ...] = (
     Element(
         "Pause",
         "Pause",
-        (Attr("length", integer(1), 1, 13910),),
+        (
+            Attr("length", integer(1), 1, 13910),
+            # Twilio's 13999 page: a timeout that is not an integer is a warning; the wait
+            # is `length` ("use the length attribute"): accepted, not acted on.
+            Attr("timeout", integer(0), None, 13999),
+        ),
         doc="Waits `length` seconds.",
     ),
     Element(
