@@ -109,6 +109,8 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13616, "warning", 3, doc('<Record playBeep="loud"/>')),
     (13621, "error", 3, doc('<Record recordingStatusCallbackEvent="done"/>')),
     (13622, "warning", 3, doc('<Dial recordingTrack="caller">+15551234567</Dial>')),
+    (13249, "warning", 3, doc(SIP.format(a=' username="" password="pw"'))),
+    (13249, "warning", 3, doc('<Dial><Sip><Uri password=" ">sip:a@example.com</Uri></Sip></Dial>')),
     (13699, "warning", 3, doc('<Record trim="yes"/>')),
     (13710, "warning", 3, doc('<Redirect method="PUT">/next</Redirect>')),
     (13810, "warning", 3, doc('<Reject reason="angry"/>')),

@@ -173,6 +173,7 @@ def _number(node: Node, parent: str | None) -> Iterator[Problem]:
 
 def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Sip | SipUri)
+    yield from _sip_credentials(node)
     uri = node.uri if isinstance(node, Sip) else node.text
     if isinstance(node, Sip) and not node.text and uri:
         return  # the nested <Uri> reports its own problem
@@ -185,6 +186,21 @@ def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
         )
     if isinstance(node, Sip):
         yield from _sip_headers(node, uri.partition("?")[2])
+
+
+def _sip_credentials(node: Sip | SipUri) -> Iterator[Problem]:
+    """13249 for an empty ``username`` or ``password``: Twilio's page names "an empty
+    username or password attribute" among its causes."""
+    for wire in ("username", "password"):
+        if wire in node.attributes and not node.attributes[wire].strip():
+            yield _problem(
+                node,
+                13249,
+                "warning",
+                f"<{node.tag}> {wire} is empty: Twilio cannot authenticate with it; give "
+                "both username and password, or neither",
+                wire,
+            )
 
 
 def _sip_headers(node: Sip, headers: str) -> Iterator[Problem]:
