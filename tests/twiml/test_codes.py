@@ -50,6 +50,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13220, "warning", 3, doc('<Dial ringTone="mars">+15551234567</Dial>')),
     (13221, "warning", 3, doc('<Dial><Number method="PUT">+15551234567</Number></Dial>')),
     (13222, "warning", 3, doc('<Dial><Number sendDigits="12x">+15551234567</Number></Dial>')),
+    (13222, "warning", 3, doc('<Dial><Number sendDigits="wwb">+15551234567</Number></Dial>')),
     (13223, "warning", 3, doc("<Dial>call my mum</Dial>")),
     (13223, "warning", 3, doc("<Dial><Number>+1234567890123456</Number></Dial>")),
     (13230, "warning", 3, doc('<Dial><Conference muted="maybe">r</Conference></Dial>')),
@@ -92,6 +93,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13338, "error", 3, doc('<Gather actionOnEmptyResult="yes"/>')),
     (13410, "warning", 3, doc('<Play loop="-1">https://x/a.mp3</Play>')),
     (13430, "warning", 3, doc('<Play digits="12x"/>')),
+    (13430, "warning", 3, doc('<Play digits="1d"/>')),  # the page: A, B, C, D upper case
     (13510, "warning", 3, doc('<Say loop="twice">hi</Say>')),
     (13511, "warning", 3, doc('<Say voice="robot!">hi</Say>')),
     (13512, "warning", 3, doc('<Say language="english!">hi</Say>')),

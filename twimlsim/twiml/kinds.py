@@ -212,7 +212,7 @@ DIAL_RECORD = Kind("str", _dial_record, tuple(_DIAL_RECORD))
 CONFERENCE_TRIM = Kind("str", _conference_trim, tuple(_CONFERENCE_TRIM))
 GATHER_FINISH_ON_KEY = Kind("str", _gather_finish_on_key)
 GATHER_HINTS = Kind("str", _gather_hints)
-DIGITS = pattern(r"[0-9A-Da-d#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
+DIGITS = pattern(r"[0-9A-D#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
 RECORD_FINISH_ON_KEY = pattern(r"[0-9#*]*", "any of the keys 0123456789#*")
 LANGUAGE = pattern(
     r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*", "a language tag such as en-US, en-GB or es"
