@@ -141,6 +141,10 @@ _AMD = (
 
 
 def _recording_callbacks(url_code: int = 12200, event_code: int = 12200) -> tuple[Attr, ...]:
+    """The recording callback attributes. Twilio's 13256 ("Invalid recordingStatusCallback
+    URL") and 13621 ("Invalid 'recordingStatusCallbackEvent'") pages name the attribute,
+    not a verb: every recording that has them (Record, Dial, Conference, Recording) logs
+    them."""
     event_level: Level = "error" if event_code == 13621 else "warning"
     return (
         Attr("recordingStatusCallback", HTTP_URL, None, url_code),
@@ -332,7 +336,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             ),
             Attr("record", DIAL_RECORD, "do-not-record", 13217),
             Attr("trim", TRIM, "do-not-trim"),
-            *_recording_callbacks(13256),
+            *_recording_callbacks(13256, 13621),
             Attr("recordingConfigurationId"),
             Attr("answerOnBridge", BOOL, False, 13219),
             Attr(
@@ -650,7 +654,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             ),
             Attr("statusCallback", HTTP_URL),
             Attr("statusCallbackMethod", METHOD, "POST"),
-            *_recording_callbacks(),
+            *_recording_callbacks(13256, 13621),
             Attr("eventCallbackUrl", HTTP_URL),
             Attr("jitterBufferSize", enum("small", "medium", "large", "off")),
             Attr("participantLabel"),
@@ -738,7 +742,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Recording",
         "Recording",
         (
-            *_recording_callbacks(),
+            *_recording_callbacks(13256, 13621),
             Attr("trim", TRIM, "do-not-trim"),
             Attr("track", enum("inbound", "outbound", "both"), "both"),
             Attr("channels", enum("mono", "dual"), "mono"),
