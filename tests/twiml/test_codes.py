@@ -86,6 +86,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13329, "warning", 3, doc('<Gather partialResultCallbackMethod="PUT"/>')),
     (13330, "warning", 3, doc(f'<Gather hints="{HINTS}"/>')),
     (13331, "warning", 3, doc('<Gather language="english!"/>')),
+    (13331, "warning", 3, doc('<Gather input="speech" language="en"/>')),  # the page's example
     (13332, "warning", 3, doc('<Gather bargeIn="sometimes"/>')),
     (13333, "warning", 3, doc('<Gather profanityFilter="x"/>')),
     (13334, "warning", 3, doc('<Gather speechModel="best"/>')),
@@ -234,6 +235,18 @@ def test_conference_trim_takes_true_and_false(written: str, trim: str) -> None:
     assert parsed.problems == ()
     assert parsed.document is not None
     assert parsed.document.children[0].children[0].trim == trim  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en-US", "cmn-Hans-CN", "es_MX", "yue-Hant-HK"])
+def test_a_gather_language_with_its_region_is_valid(language: str) -> None:
+    parsed = parse_twiml(doc(f'<Gather input="speech" language="{language}"/>'))
+    assert parsed.problems == ()
+
+
+def test_a_say_language_without_a_region_is_valid() -> None:
+    """Only the 13331 page (Gather) calls a bare ``en`` malformed; Say's languages include
+    Twilio's classic ones written without a region."""
+    assert parse_twiml(doc('<Say language="en">hi</Say>')).problems == ()
 
 
 def test_a_pause_timeout_is_accepted_and_the_length_kept() -> None:

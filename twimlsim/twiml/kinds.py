@@ -217,6 +217,12 @@ RECORD_FINISH_ON_KEY = pattern(r"[0-9#*]*", "any of the keys 0123456789#*")
 LANGUAGE = pattern(
     r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*", "a language tag such as en-US, en-GB or es"
 )
+#: Twilio's 13331 page: a bare language such as ``en`` is malformed for ``<Gather>``, whose
+#: speech languages all name a region (``en-US``, ``cmn-Hans-CN``).
+SPEECH_LANGUAGE = pattern(
+    r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})+",
+    "a language tag with its region, such as en-US or es-MX (not en alone)",
+)
 VOICE = pattern(
     r"man|woman|alice|[A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9._-]+",
     "man, woman, alice, or a provider voice such as Polly.Joanna or Google.en-US-Neural2-A",
