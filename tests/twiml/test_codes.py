@@ -249,6 +249,33 @@ def test_a_say_language_without_a_region_is_valid() -> None:
     assert parse_twiml(doc('<Say language="en">hi</Say>')).problems == ()
 
 
+@pytest.mark.parametrize("voice", ["", ' voice="man"', ' voice="woman"', ' voice="alice"'])
+def test_a_prosody_rate_said_by_a_basic_voice_is_13513(voice: str) -> None:
+    """Twilio's 13513 page: "Basic voices do not support SSML, so <prosody> is not
+    available"."""
+    parsed = parse_twiml(doc(f'<Say{voice}>Hi <s><prosody rate="slow">there</prosody></s></Say>'))
+    (problem,) = parsed.problems
+    spoken = voice.partition('"')[2].rstrip('"') or "man"
+    assert (problem.code, problem.level, problem.element, problem.attribute, problem.line) == (
+        13513,
+        "warning",
+        "prosody",
+        "rate",
+        3,
+    )
+    assert problem.message == (
+        f"<prosody rate='slow'> is not available with the basic voice '{spoken}': basic "
+        "voices do not support SSML. Give the <Say> a voice that does, such as "
+        'voice="Polly.Joanna", or remove the <prosody>'
+    )
+
+
+@pytest.mark.parametrize("voice", ["Polly.Joanna", "Polly.Joanna-Neural", "Google.en-US-Neural2-A"])
+def test_a_prosody_rate_said_by_a_provider_voice_is_fine(voice: str) -> None:
+    body = doc(f'<Say voice="{voice}"><prosody rate="85%">there</prosody></Say>')
+    assert parse_twiml(body).problems == ()
+
+
 def test_a_pause_timeout_is_accepted_and_the_length_kept() -> None:
     """Twilio's 13999 page: only a timeout that is not an integer is a warning, and the
     wait is set by length."""
