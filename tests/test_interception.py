@@ -77,6 +77,25 @@ def test_interceptor_keeps_no_growing_log_of_its_own() -> None:
         assert sum(len(route.calls) for route in mock.registered()) == 1
 
 
+def test_the_first_request_through_requests_finds_the_routes_in_place(local_server: str) -> None:
+    # the simulator's responses routes are added at the mock's first lookup: a request to
+    # another host first still passes through, and a Twilio one then is still answered,
+    # in each start of the same simulator
+    sim = Simulator()
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}.json"
+    for _ in range(2):
+        with sim:
+            mock = sim._interceptor.mock
+            assert mock is not None and mock.registered() == []
+            assert requests.get(f"{local_server}/first", timeout=5).text == (
+                "real server saw /first"
+            )
+            answer = requests.get(url, auth=(sim.account_sid, sim.auth_token), timeout=5)
+            assert (answer.status_code, answer.json()["sid"]) == (200, sim.account_sid)
+            assert len(mock.registered()) == 1
+        assert sim._interceptor._routes == []
+
+
 def test_routes_need_an_absolute_http_base_url() -> None:
     with Simulator() as sim, pytest.raises(ValueError) as raised:
         sim.route("app.test", Response("x"))

@@ -340,7 +340,6 @@ class _Patch:
         # place of another under the same name while frozen is not seen, as with
         # freezegun. Listing every module here cost as much as the rest of the undo.)
         reals = _REAL_FOR
-        new: list[tuple[str, Any]] = []
         if (len(sys.modules), next(reversed(sys.modules), None)) != self.loaded_at_start:
             known = set(map(id, self.modules_at_start))
             new = [
@@ -348,15 +347,15 @@ class _Patch:
                 for name, module in sys.modules.copy().items()  # a copy: as in _read
                 if id(module) not in known
             ]
-        restored = tuple(prefix for prefix in skip if prefix not in _TYPE_HINTS_ONLY)
-        for name, module in new:
-            imported = _namespace(name, module, restored)
-            if imported is None:
-                continue
-            for attribute, value in imported.copy().items():
-                real = reals.get(id(value))
-                if real is not None:
-                    imported[attribute] = real
+            restored = tuple(prefix for prefix in skip if prefix not in _TYPE_HINTS_ONLY)
+            for name, module in new:
+                imported = _namespace(name, module, restored)
+                if imported is None:
+                    continue
+                for attribute, value in imported.copy().items():
+                    real = reals.get(id(value))
+                    if real is not None:
+                        imported[attribute] = real
         if api.uuid_generate_time_attr:
             setattr(uuid, api.uuid_generate_time_attr, api.real_uuid_generate_time)
         uuid._UuidCreate = api.real_uuid_create  # type: ignore[attr-defined]

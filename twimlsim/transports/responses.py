@@ -57,15 +57,24 @@ class _TwilioRoute(responses.CallbackResponse):
     yield_to: Callable[[], Iterable[responses.RequestsMock]] = staticmethod(lambda: ())
 
     def matches(self, request: PreparedRequest) -> tuple[bool, str]:
-        if not TWILIO_URL.match(str(request.url)):
-            return False, "not a Twilio URL"
-        for mock in self.yield_to():
-            for route in mock.registered():
-                if not isinstance(route, _TwilioRoute) and route.matches(request)[0]:
-                    return False, "the test's own registration answers it"
-        if _cassette_plays(request):
-            return False, "the test's vcrpy cassette answers it"
-        return True, ""
+        return _simulator_answers(request, self.yield_to())
+
+
+def _simulator_answers(
+    request: PreparedRequest, mocks: Iterable[responses.RequestsMock]
+) -> tuple[bool, str]:
+    """Whether the simulator answers ``request``: a Twilio URL that no registration of
+    ``mocks`` (a test's own, started before the simulator) and no vcrpy cassette answers;
+    and why not."""
+    if not TWILIO_URL.match(str(request.url)):
+        return False, "not a Twilio URL"
+    for mock in mocks:
+        for route in mock.registered():
+            if not isinstance(route, _TwilioRoute) and route.matches(request)[0]:
+                return False, "the test's own registration answers it"
+    if _cassette_plays(request):
+        return False, "the test's vcrpy cassette answers it"
+    return True, ""
 
 
 def _cassette_plays(request: PreparedRequest) -> bool:
@@ -116,10 +125,22 @@ class _AdapterPatch:
 
 
 class _InterceptingMock(responses.RequestsMock):
-    """``responses``' mock, patched into requests directly."""
+    """``responses``' mock, patched into requests directly. Its routes are added when it
+    first looks a request up (``add_routes``): most simulators never see one, since the
+    twilio client's requests are answered in ``Session.send`` (``direct_answers``)."""
 
     #: the patch in place while started
     adapter_patch: _AdapterPatch | None = None
+    #: adds the routes, until the first lookup (set while started: it holds the interceptor)
+    add_routes: Callable[[], None] | None = None
+
+    def _find_match(self, request: PreparedRequest) -> tuple[Any, list[str]]:
+        if self.add_routes is not None:
+            with self._thread_lock:  # requests of other threads wait for the routes
+                if self.add_routes is not None:
+                    self.add_routes()
+                    self.add_routes = None
+        return super()._find_match(request)
 
     def start(self) -> None:
         if self._patcher:
@@ -173,7 +194,7 @@ def _find_match_or_simulator(
         and not isinstance(mock, _InterceptingMock)  # the simulator's own passes it on
         and TWILIO_URL.match(str(request.url))
     ):
-        return _RUNNING[-1].fallback, reasons
+        return _RUNNING[-1].fallback(), reasons
     return match, reasons
 
 
@@ -198,10 +219,14 @@ class TwilioInterceptor:
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
         self.mock: _InterceptingMock | None = None
-        #: answers, while running, the Twilio requests a test's own mock has no
-        #: registration for (made at start, dropped at stop: it holds the interceptor)
-        self.fallback: _TwilioRoute | None = None
+        #: the routes made since started: the Twilio route of the mock, then the fallback
         self._routes: list[_TwilioRoute] = []
+        #: the route answering the Twilio requests a test's own mock has no registration
+        #: for, made when first needed while running (it holds the interceptor)
+        self._fallback: _TwilioRoute | None = None
+        #: the test's mock that was in place when started, if any
+        self._outer_mock: responses.RequestsMock | None = None
+        self._running = False
         self._requests_mock = RequestsMockBridge()
 
     def start(self) -> None:
@@ -212,33 +237,50 @@ class TwilioInterceptor:
         self.mock = _InterceptingMock(
             assert_all_requests_are_fired=False, real_adapter_send=outer_send
         )
-        outer_mock = _mock_behind(outer_send)
+        self._outer_mock = _mock_behind(outer_send)
+        self.mock.add_routes = self._add_routes
+        self.mock.start()
+        self._running = True
+        _hand_unmatched_twilio_requests_over(self)
+        self._requests_mock.start()
+        _DIRECT_ANSWERS.started()
+
+    def _add_routes(self) -> None:
+        """The mock's routes, added at its first lookup of a request."""
+        assert self.mock is not None
+        outer_mock = self._outer_mock
         own = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
         own.yield_to = lambda: _started(outer_mock)
-        self.fallback = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
-        self._routes = [own, self.fallback]
+        self._routes.insert(0, own)
         self.mock.add(own)
         # what the Twilio route does not answer goes on to what answered before: the
         # network for other hosts, or the test's own mock
         self.mock.add_passthru(_ANY_URL)
-        self.mock.start()
-        _hand_unmatched_twilio_requests_over(self)
-        self._requests_mock.start()
-        _DIRECT_ANSWERS.started()
+
+    def fallback(self) -> _TwilioRoute:
+        """The route that answers, while running, a Twilio request a test's own mock
+        started since has no registration for."""
+        if self._fallback is None:
+            self._fallback = _TwilioRoute("GET", TWILIO_URL, callback=self._answer)
+            self._routes.append(self._fallback)
+        return self._fallback
 
     def stop(self) -> None:
         """Stop intercepting."""
         self._requests_mock.stop()
         _stop_handing_over(self)
         _DIRECT_ANSWERS.stopped()
+        self._running = False
         if self.mock is not None:
+            self.mock.add_routes = None
             self.mock.stop()
             self.mock.reset()
             # should a mock started later put this one's send back (stopped out of order),
             # it passes every request on to what was in place before, answering none
             self.mock.add_passthru(_ANY_URL)
         self._routes = []
-        self.fallback = None
+        self._fallback = None
+        self._outer_mock = None
 
     def answer_alone(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes] | None:
         """The fake API's answer to ``request`` when this interceptor's ``responses`` mock
@@ -250,8 +292,8 @@ class TwilioInterceptor:
         if (
             patch is None
             or requests.adapters.HTTPAdapter.__dict__.get("send") is not patch.send
-            or not self._routes
-            or not self._routes[0].matches(request)[0]
+            or not self._running
+            or not _simulator_answers(request, _started(self._outer_mock))[0]
         ):
             return None
         return self._answer(request)
