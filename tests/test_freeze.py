@@ -216,6 +216,39 @@ def test_a_name_the_app_rebinds_while_frozen_is_left_as_the_app_set_it(
     assert (module.time, module.datetime) == (len, api.real_datetime)
 
 
+def test_a_module_loaded_under_two_names_is_patched_and_given_back_once_each_way(
+    module: types.ModuleType,
+) -> None:
+    sys.modules["twimlsim_freeze_probe_alias"] = module  # as os.path and posixpath are
+    try:
+        for _ in range(2):  # the first freeze reads the modules, the second uses its plan
+            bridge = FreezeBridge()
+            bridge.start(AT)
+            try:
+                assert (module.time, module.datetime) == (api.fake_time, api.FakeDatetime)
+            finally:
+                bridge.stop()
+            assert (module.time, module.datetime) == (api.real_time, api.real_datetime)
+    finally:
+        del sys.modules["twimlsim_freeze_probe_alias"]
+
+
+def test_a_name_rebound_while_frozen_in_a_later_freeze_is_left_as_the_app_set_it(
+    module: types.ModuleType,
+) -> None:
+    warm = FreezeBridge()  # the next freeze then applies the plan as read
+    warm.start(AT)
+    warm.stop()
+    bridge = FreezeBridge()
+    bridge.start(AT)
+    try:
+        assert (module.time, module.datetime) == (api.fake_time, api.FakeDatetime)
+        module.datetime = str
+    finally:
+        bridge.stop()
+    assert (module.time, module.datetime) == (api.real_time, str)
+
+
 def test_a_module_imported_while_another_went_away_gets_the_real_functions_back(
     module: types.ModuleType, bridge: FreezeBridge
 ) -> None:
