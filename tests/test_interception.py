@@ -157,3 +157,25 @@ def test_a_tests_own_responses_mock_inside_a_simulator_still_reaches_twilio() ->
             responses.stop()
             responses.reset()
     assert responses.mock.registered() == []
+
+
+def test_the_client_is_the_twilio_packages_client_as_it_is_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # sim.client() reads twilio.rest.Client when called: a test's patch of it is seen
+    import twilio.rest
+
+    made: list[tuple[str, str]] = []
+
+    class RecordingClient(twilio.rest.Client):  # type: ignore[misc]
+        def __init__(self, username: str, password: str, **kwargs: object) -> None:
+            made.append((username, password))
+            super().__init__(username, password, **kwargs)
+
+    with Simulator() as sim:
+        assert type(sim.client()) is twilio.rest.Client
+        monkeypatch.setattr(twilio.rest, "Client", RecordingClient)
+        client = sim.client()
+        assert type(client) is RecordingClient
+        assert made == [(sim.account_sid, sim.auth_token)]
+        assert client.api.v2010.accounts(sim.account_sid).fetch().sid == sim.account_sid

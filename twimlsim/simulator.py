@@ -212,9 +212,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._build()
         self._freeze: FreezeBridge | None = None
         if freeze_time:
-            from .freeze import FreezeBridge
-
-            self._freeze = FreezeBridge()
+            self._freeze = _freeze_bridge()
             self._follow_clock()
         self._started = False
         self._asgi_apps: list[ASGIApp] = []
@@ -483,6 +481,21 @@ def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
             return current[0](method, url, headers, body)
 
     return locked
+
+
+#: ``twimlsim.freeze.FreezeBridge``, once the first simulator that freezes time imported it.
+_bridge_class: list[type[FreezeBridge]] = []
+
+
+def _freeze_bridge() -> FreezeBridge:
+    """A new freeze bridge. freezegun is imported with the first (never, when no simulator
+    freezes time); later ones skip the import statement, whose relative lookup costs about
+    as much as making the bridge."""
+    if not _bridge_class:
+        from .freeze import FreezeBridge
+
+        _bridge_class.append(FreezeBridge)
+    return _bridge_class[0]()
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:

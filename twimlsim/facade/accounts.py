@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 import weakref
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -80,15 +81,21 @@ class AccountSetup:
                 "the client's requests would go to the real api.twilio.com with the simulated "
                 "credentials; make the client and its requests while the simulator runs"
             )
-        try:
-            from twilio.rest import Client
-        except ImportError:  # pragma: no cover - exercised only without the extra installed
-            raise ConfigurationError(
-                "Simulator.client() needs the twilio package: pip install twilio"
-            ) from None
+        # read from the loaded package (as the import statement would, a patched Client
+        # included) without the import statement's Python-level work on each call
+        client_class: Any = getattr(sys.modules.get("twilio.rest"), "Client", None)
+        if client_class is None:
+            try:
+                from twilio.rest import Client
+
+                client_class = Client
+            except ImportError:  # pragma: no cover - exercised only without the extra
+                raise ConfigurationError(
+                    "Simulator.client() needs the twilio package: pip install twilio"
+                ) from None
         if "http_client" not in kwargs:
             kwargs["http_client"] = _refusing_unless_running(self)
-        return Client(self.account_sid, self.auth_token, **kwargs)
+        return client_class(self.account_sid, self.auth_token, **kwargs)
 
     def number(
         self,
