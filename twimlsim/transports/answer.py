@@ -128,6 +128,8 @@ class _Raw:
     def __iter__(self) -> Iterator[bytes]:
         stall = self.stall
         for chunk in self.chunks:
+            if type(chunk) is not bytes:
+                chunk = _as_bytes(chunk, stall.url)
             stall.check(chunk)
             if not chunk:
                 continue
@@ -149,6 +151,8 @@ def _read_plain(
     size = received = 0
     stall: _Stall | None = None  # made at an answer's second piece: most have one
     for chunk in chunks:
+        if type(chunk) is not bytes:
+            chunk = _as_bytes(chunk, url)
         if received or not chunk:  # a second piece: the app is streaming
             if stall is None:
                 stall = _Stall(url)
@@ -169,6 +173,23 @@ def _read_plain(
             break
     body = kept[0] if len(kept) == 1 else b"".join(kept)
     return bytes(body), False, received
+
+
+def _as_bytes(chunk: object, url: str) -> bytes:
+    """A piece of a WSGI body that is not ``bytes``: its bytes when it has them (bytearray,
+    memoryview), else the 11200 of the HTTP 500 a WSGI server answers it with (the piece
+    was read as an empty one, or failed as a TypeError the app was said to raise)."""
+    if isinstance(chunk, bytearray | memoryview):
+        return bytes(chunk)
+    shown = repr(chunk)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    raise WebhookDeliveryError(
+        11200,
+        f"the body of the answer from {url} holds {shown} ({type(chunk).__name__}), not "
+        "bytes: a WSGI app's body is an iterable of bytes, and a WSGI server answers "
+        "anything else with HTTP 500; encode it (return [twiml.encode()])",
+    )
 
 
 def _decode(url: str, encoding: str, wbits: int, raw: _Raw, limit: int) -> tuple[bytes, bool, int]:
