@@ -68,7 +68,7 @@ def _literals(call: ast.Call, text: str) -> tuple[tuple[Any, ...], dict[str, Any
     )
     if any(key.arg is None for key in call.keywords):  # **{...}: its keywords would be lost
         raise refused
-    names = [key.arg for key in call.keywords]
+    names = [str(key.arg) for key in call.keywords]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:  # Python refuses the line (a SyntaxError); one of the values would be lost
         raise ValueError(
