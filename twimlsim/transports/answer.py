@@ -11,6 +11,9 @@ A body that cannot be decoded (``Content-Encoding: gzip`` on bytes that are not 
 compressed stream cut short) or shorter than its ``Content-Length`` raises
 ``WebhookDeliveryError`` with 11200 (HTTP retrieval failure), as a failed download is on
 Twilio: the call then goes to its fallback URL, or plays the application-error message.
+An answer with a ``Transfer-Encoding`` is framed by it: a ``Content-Length`` beside it is
+ignored, as HTTP/1.1 says (RFC 9112 §6.3) and HTTP clients do (UNCONFIRMED for Twilio's
+own client; one that refused such an answer would log 11200).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def read_answer(
     before its ``Content-Length``.
     """
     encoding = length = None
+    framed = False  # by Transfer-Encoding: its Content-Length, if any, is ignored
     for key, value in headers:  # the first header of each name counts
         name = key.lower()
         if name == "content-length":
@@ -69,8 +73,12 @@ def read_answer(
                 length = value
         elif name == "content-encoding" and encoding is None:
             encoding = value
+        elif name == "transfer-encoding":
+            framed = True
     wbits = _ENCODINGS.get(encoding.strip().lower()) if encoding else None
-    declared = saturated_int(length) if length is not None and length.strip().isdigit() else None
+    declared = None
+    if length is not None and not framed and length.strip().isdigit():
+        declared = saturated_int(length)
     if wbits is None:
         body, truncated, received = _read_plain(iter(chunks), declared, limit, url)
     else:
