@@ -186,6 +186,9 @@ def run_app_unbuffered(
         return buffer.append
 
     app_rv = app(environ, start_response)
+    returned: object = app_rv  # typed an iterable of bytes, which an app may not keep to
+    if isinstance(returned, bytes | bytearray | str):
+        raise _body_not_in_a_list(returned)
     close = getattr(app_rv, "close", None)
     chunks: Iterator[bytes] = iter(app_rv)
     try:
@@ -207,6 +210,19 @@ def run_app_unbuffered(
         if close is not None:
             close()
         raise
+
+
+def _body_not_in_a_list(body: bytes | bytearray | str) -> WebhookDeliveryError:
+    """The 11200 of an app that returned its body itself (``return b"<Response/>"``), which
+    a WSGI server iterates piece by piece, ints or characters, and answers with a 500."""
+    shown = repr(body if len(body) <= 40 else body[:37]) + ("..." if len(body) > 40 else "")
+    pieces = "one-character strs" if isinstance(body, str) else "ints"
+    return WebhookDeliveryError(
+        11200,
+        f"the app returned its body itself, {shown} ({type(body).__name__}), not an "
+        f"iterable of bytes: a WSGI server iterates it as {pieces} and answers HTTP 500; "
+        "return it in a list of bytes ([body.encode()] for a str, [body] for bytes)",
+    )
 
 
 #: Answers repeat the same headers (``Content-Type: text/xml``...): the request log keeps
