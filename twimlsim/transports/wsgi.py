@@ -22,6 +22,8 @@ from .outside_loop import OutsideTheLoop
 from .timing import after_answer, read_deadline, wall_seconds
 from .unrouted import unrouted_message, unusable
 
+_log = logging.getLogger("twimlsim.wsgi")
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
@@ -385,6 +387,7 @@ class WSGITransport:
             with django_connections_kept(), OutsideTheLoop():
                 # unbuffered: the body is read only as far as Twilio would read it
                 chunks, status, headers, close = run_app_unbuffered(app, environ)
+                answer = None
                 try:
                     answer = read_answer(request.url, headers, chunks)
                     if not answer.truncated:
@@ -393,7 +396,10 @@ class WSGITransport:
                 finally:
                     if close is not None:
                         closing = wall_seconds()
-                        close()  # after the answer: Twilio does not wait for it
+                        try:
+                            close()  # after the answer: Twilio does not wait for it
+                        except Exception:  # the answer, or the failure to read it, stands
+                            _closing_failed(request.url, answered=answer is not None)
                         after_answer(wall_seconds() - closing)
         except WebhookDeliveryError:
             raise
@@ -423,6 +429,21 @@ class WSGITransport:
             body=answer.body,
             app_error=logged.error if not 200 <= code < 300 else None,
         )
+
+
+def _closing_failed(url: str, *, answered: bool) -> None:
+    """The app's ``close()`` raised. After its whole answer was read, a WSGI server has sent
+    the answer and only logs the error (werkzeug's, gunicorn's): the call goes on with the
+    answer, as on Twilio. When the answer itself failed, that failure is the one reported.
+    Either way the error is logged here, to ``twimlsim.wsgi``."""
+    if answered:
+        message = (
+            "the app's answer to %s was sent, then its close() raised: a WSGI server logs it "
+            "and Twilio still has the answer, so the call went on with it"
+        )
+    else:
+        message = "the app's answer to %s failed, and then its close() raised too"
+    _log.warning(message, url, exc_info=True)
 
 
 def _status_code(status: object) -> int:
