@@ -88,3 +88,33 @@ def test_a_close_that_fails_after_a_failed_answer_leaves_that_failure_reported(
     assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.wsgi"] == [
         f"the app's answer to {APP_URL}/voice failed, and then its close() raised too"
     ]
+
+
+class _UnIterable:
+    def __init__(self, closed: list[str]) -> None:
+        self.closed = closed
+
+    def __iter__(self) -> Iterator[bytes]:
+        raise ValueError("no body")
+
+    def close(self) -> None:
+        self.closed.append("closed")
+
+
+def test_an_answer_that_cannot_even_be_iterated_is_still_closed() -> None:
+    # PEP 3333: close() is called "whether the request was completed normally, or
+    # terminated early due to an application error" (Django's request_finished)
+    closed: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return _UnIterable(closed)
+
+    sim = incoming(app)
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised ValueError: no body (Twilio sees HTTP 500); " + APPLICATION_ERROR_THEN,
+        )
+    ]
+    assert closed == ["closed"]

@@ -192,8 +192,8 @@ def run_app_unbuffered(
     if isinstance(returned, bytes | bytearray | str):
         raise _body_not_in_a_list(returned)
     close = getattr(app_rv, "close", None)
-    chunks: Iterator[bytes] = iter(app_rv)
     try:
+        chunks: Iterator[bytes] = iter(app_rv)  # closed even when this fails (PEP 3333)
         for item in chunks:
             buffer.append(item)
             if response is not None:
