@@ -509,16 +509,25 @@ def _weakly(method: Callable[[], None]) -> Callable[[], None]:
 
 def _codes(codes: Iterable[int]) -> frozenset[int]:
     """``allow_codes`` as a set of ints, or a ``ConfigurationError`` naming the bad value."""
-    if isinstance(codes, str | int):
-        codes = [codes]
+    given: object = codes
+    if isinstance(given, str | int) and not isinstance(given, bool):
+        given = [given]
+    if not isinstance(given, Iterable) or isinstance(given, bytes | bytearray):
+        raise ConfigurationError(
+            "allow_codes takes Twilio error codes such as {12200, 13322} (or one code); got "
+            f"{describe(given)}"
+        )
     allowed: set[int] = set()
-    for code in codes:
+    for code in given:
         try:
-            allowed.add(int(code))
+            number = int(code) if not isinstance(code, bool | float) else 0
         except (TypeError, ValueError):
+            number = 0
+        if number <= 0:  # Twilio's codes are positive whole numbers
             raise ConfigurationError(
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
+        allowed.add(number)
     return frozenset(allowed)
 
 
