@@ -41,10 +41,11 @@ def _describe(event: events.Event) -> str:
     match event:
         case events.Answered():
             return "answered"
-        case events.Said(text=text, loop=loop):
-            return f"said {text!r}" + (f" x{loop}" if loop != 1 else "")
-        case events.Paused(seconds=seconds):
-            return f"paused {seconds}s"
+        case events.Said(text=text, loop=loop, interrupted=interrupted):
+            looped = f" x{loop}" if loop != 1 else ""
+            return f"said {text!r}{looped}" + _CUT_OFF[interrupted]
+        case events.Paused(seconds=seconds, interrupted=interrupted):
+            return f"paused {seconds}s" + _CUT_OFF[interrupted]
         case events.Redirected(url=url, method=method):
             return f"redirected to {method} {url}"
         case events.WebhookFailed(url=url, code=code, message=message):
@@ -68,6 +69,10 @@ def _describe(event: events.Event) -> str:
             return f"{_fields(event, hidden=_IGNORED)}; {ignored_input(event)}"
     return _fields(event, hidden=_IGNORED if isinstance(event, events.Gathered) else ())
 
+
+#: What a transcript line adds to a prompt or pause the far end did not hear to its end
+#: (a barge-in, a hang-up, a REST update cut it), as ``SaidText``'s repr does.
+_CUT_OFF = {False: "", True: " (cut off)"}
 
 #: The fields of ``Gathered`` a transcript line shows only when they say something.
 _IGNORED = ("ignored_digits", "ignored_speech")
