@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -112,6 +113,21 @@ def ignored_input(event: events.Gathered) -> str:
             '(input="speech"), as on Twilio'
         )
     return ""
+
+
+def _app_clock_note(sim: Simulator) -> str:
+    """A first paragraph for a failing test whose simulator was given its start and never
+    froze the app's clock: code the test called read the wall clock, not that start."""
+    if not sim._start_given or sim._freeze is None or sim._calls_ran:
+        return ""
+    start = sim._world.start.astimezone(UTC)
+    return (
+        f"The app's clock never read the simulation's time: the start given, "
+        f"{start:%Y-%m-%d %H:%M} UTC, is what the app's datetime.now() reads from the first "
+        "sim.run() (or sim.advance(), call.run()) on, and none ran. Code the test calls before its calls run (a job that "
+        "picks the appointments due, a check of business hours) reads the wall clock until "
+        "then: call sim.run() first, which freezes the app's clock at the start.\n\n"
+    )
 
 
 def transcript_line(event: events.Event, who: str = "") -> str:
