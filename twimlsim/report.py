@@ -124,9 +124,10 @@ def _app_clock_note(sim: Simulator) -> str:
     return (
         f"The app's clock never read the simulation's time: the start given, "
         f"{start:%Y-%m-%d %H:%M} UTC, is what the app's datetime.now() reads from the first "
-        "sim.run() (or sim.advance(), call.run()) on, and none ran. Code the test calls before its calls run (a job that "
-        "picks the appointments due, a check of business hours) reads the wall clock until "
-        "then: call sim.run() first, which freezes the app's clock at the start.\n\n"
+        "sim.run() (or sim.advance(), call.run()) on, and none ran. Code the test calls "
+        "before its calls run (a job that picks the appointments due, a check of business "
+        "hours) reads the wall clock until then: call sim.run() first, which freezes the "
+        "app's clock at the start.\n\n"
     )
 
 

@@ -3,10 +3,15 @@ and Litestar's bare answer outside debug mode, which says how to see the excepti
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.transports.test_app_errors import ERRORS, failure_of
+from twimlsim.cli import main
 from twimlsim.engine.diagnosis import explain
 from twimlsim.engine.webhooks import WebhookResponse
 
@@ -86,4 +91,26 @@ def test_litestars_500_from_an_app_in_its_own_server_says_to_run_it_in_debug_mod
         "Litestar's answer to an exception in a handler, which it logs only in debug mode: "
         "run it in debug mode (Litestar(..., debug=True), or litestar run --debug), and its "
         "500 then carries the traceback, which twimlsim reads"
+    )
+
+
+def test_twimlsim_call_with_app_says_to_make_the_litestar_app_in_debug_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bare500.py").write_text(
+        "from tests.transports.test_debug_tracebacks import LITESTAR_500, answering\n\n"
+        "app = answering(LITESTAR_500)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "bare500", raising=False)
+    url = "https://app.test/voice"
+    assert main(["call", url, "--no-interactive", "--app", "bare500.py:app"]) == 1
+    (problem,) = [
+        line for line in capsys.readouterr().out.splitlines() if "Twilio error 11200" in line
+    ]
+    assert problem.endswith(
+        'its body: \'{"status_code":500,"detail":"Internal Server Error"}\'; hint: this is '
+        "Litestar's answer to an exception in a handler, which it logs only in debug mode: "
+        "make the app with Litestar(..., debug=True) for --app, and its 500 then carries the "
+        "traceback, which twimlsim reads" + ERRORS
     )

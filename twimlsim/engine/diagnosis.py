@@ -27,7 +27,14 @@ if TYPE_CHECKING:
 
     from .fetch import FetchResult
 
-__all__ = ["BODY_LIMIT", "TOKEN_READ_AT_IMPORT", "explain", "explain_result", "root_relative_hint"]
+__all__ = [
+    "BODY_LIMIT",
+    "LITESTAR_DEBUG_IN_TESTS",
+    "TOKEN_READ_AT_IMPORT",
+    "explain",
+    "explain_result",
+    "root_relative_hint",
+]
 
 #: Characters of the app's body quoted in a failure.
 BODY_LIMIT = 300
@@ -57,6 +64,10 @@ def _trimmed(response: WebhookResponse) -> str:
 _TRACEBACK_START = "Traceback (most recent call last):"
 #: A traceback's frame line: ``  File "/app/views.py", line 42, in reminder``.
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+#: How a test gives a Litestar app its debug mode (``twimlsim call --app`` says otherwise).
+LITESTAR_DEBUG_IN_TESTS = (
+    "give the routed app debug=True in the test (app.debug = True, or Litestar(..., debug=True))"
+)
 #: The body Litestar answers an exception in a handler with, outside its debug mode.
 _LITESTAR_500 = '{"status_code":500,"detail":"Internal Server Error"}'
 
@@ -210,8 +221,7 @@ def _hint(
         where = (
             "run it in debug mode (Litestar(..., debug=True), or litestar run --debug)"
             if over_http
-            else "give the routed app debug=True in the test (app.debug = True, or "
-            "Litestar(..., debug=True))"
+            else LITESTAR_DEBUG_IN_TESTS
         )
         return (
             "this is Litestar's answer to an exception in a handler, which it logs only in "
