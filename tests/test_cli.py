@@ -635,3 +635,36 @@ def test_a_recording_loop_advises_the_phone_line_that_hangs_up(
     )
     assert main([*argv[:-2], "--phone", advice.split(" ", 1)[1].strip('"')]) == 0
     assert "  09:00:07  hung up by caller: completed" in capsys.readouterr().out.splitlines()
+
+
+def lone_conference_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A caller alone in a conference room, hearing Twilio's hold music."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Dial><Conference>room</Conference></Dial></Response>"]
+
+
+def test_a_long_call_prints_its_first_and_last_entries_and_counts_the_rest(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # ten minutes of hold music are 120 tracks: the transcript is cut as pytest's report
+    # cuts it (a caller alone until the 4-hour limit printed 3,700 lines)
+    far_end = 'sim.phone("+15558675310").hangs_up(after=600)'
+    arguments = ["call", "https://app.test/voice", "--app", "tests.test_cli:lone_conference_app"]
+    assert main([*arguments, "--phone", far_end]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    transcript = lines[3 : lines.index("Webhooks (19):") - 1]
+    assert len(transcript) == 61  # 55 first entries, the count, the last 5
+    assert transcript[:2] == [
+        "  09:00:00  answered",
+        "  09:00:00  joined conference name='room', "
+        "conference_sid='CFe263cff7ca40be8c167c001d20b0d9cb'",
+    ]
+    assert transcript[55:57] == [
+        "  ... 65 more events ...",
+        "  09:09:50  played url='http://com.twilio.music.classical.s3.amazonaws.com/"
+        "oldDog_-_endless_goodbye_%28instr.%29.mp3', loop=1, digits=None, interrupted=False",
+    ]
+    assert transcript[-1] == (
+        "  09:10:00  dialed targets=('room',), status='answered', child_sid=None, bridged=True, "
+        "seconds=600"
+    )
