@@ -668,3 +668,17 @@ def test_a_long_call_prints_its_first_and_last_entries_and_counts_the_rest(
         "  09:10:00  dialed targets=('room',), status='answered', child_sid=None, bridged=True, "
         "seconds=600"
     )
+
+
+def test_an_app_in_process_is_refused_a_localhost_url(capsys: pytest.CaptureFixture[str]) -> None:
+    # routed there, the app's own URLs (url_for) would be on localhost too, which Twilio
+    # refuses at the create; over HTTP (no --app) a localhost URL is where the app runs
+    status = main(["call", "http://localhost:5000/voice", "--app", "fixtures.flask_app"])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app runs the app in process at the URL's host, and "
+        "http://localhost:5000/voice is on localhost, which Twilio cannot reach and refuses in "
+        "a webhook URL (21205 'Url is not a valid URL'); give the URL on the host the app has "
+        "on the internet, or a stand-in such as https://myapp.test/voice (without --app, a URL "
+        "on localhost reaches the app running there over HTTP)\n"
+    )
