@@ -479,6 +479,29 @@ def test_lint_reports_stream_urls_twilio_cannot_connect_to(
     )
 
 
+def test_lint_reports_a_sip_domain_dialled_without_its_region(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twilio's 32215: a <Dial><Sip> to a SIP Domain without a region fails."""
+    twiml = tmp_path / "sip.xml"
+    twiml.write_text(
+        "<Response>\n"
+        "  <Dial>\n"
+        "    <Sip>alice@Office.sip.twilio.com</Sip>\n"
+        "    <Sip>sip:bob@office.sip.us1.twilio.com</Sip>\n"
+        "    <Sip><Uri>sip:carol@front-desk.sip.twilio.com;transport=tls</Uri></Sip>\n"
+        "  </Dial>\n"
+        "</Response>\n"
+    )
+    assert main(["lint", str(twiml)]) == 0
+    assert capsys.readouterr().out == "".join(
+        f"{twiml}:{line}: warning 32215 {host}.sip.twilio.com is a Twilio SIP Domain without "
+        f"its region: Twilio cannot dial it (the leg fails at once). Dial "
+        f"{host}.sip.us1.twilio.com, or the domain's other region\n"
+        for line, host in ((3, "office"), (5, "front-desk"))
+    )
+
+
 def test_a_stream_held_to_the_time_limit_says_how_to_close_it_from_the_command_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
