@@ -267,6 +267,12 @@ _REFUSAL_HINTS = {
 }
 
 
+#: The parameter a refusal is about, where the code says (a '+' turned into a space in the
+#: other number is named as a second problem).
+_PARAMETER_OF_CODE = {21201: "To", 21211: "To", 21210: "From", 21212: "From", 21213: "From"}
+#: The request parameters a hint may name.
+_HINT_KEYS = ("From", "To", "Url")
+
 #: Refusals of a required parameter missing: a POST that carried none was likely sent in
 #: an encoding Twilio does not read.
 _NOTHING_READ_CODES = frozenset({20001, 21201, 21205, 21213, 21603, 21604})
@@ -287,19 +293,21 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
             "application/x-www-form-urlencoded; a JSON body is not read)"
         )
     spaced = next((name for name in ("To", "From") if sent.get(name, "")[:1] == " "), None)
-    if spaced is not None:  # "+1555..." sent as is in a form body: the + decodes to a space
-        return (
-            f"Twilio error {code}: {message} ({spaced} starts with a space: a '+' sent "
-            "unencoded in a form body reads as one; send it as %2B, as curl --data-urlencode "
-            "and every HTTP client's form encoding do)"
-        )
+    space_note = (
+        f"{spaced} starts with a space: a '+' sent unencoded in a form body reads as one; "
+        "send it as %2B, as curl --data-urlencode and every HTTP client's form encoding do"
+    )
+    concerned = _PARAMETER_OF_CODE.get(code)
+    if spaced is not None and concerned in (None, spaced):
+        # "+1555..." sent as is in a form body: the + decodes to a space
+        return f"Twilio error {code}: {message} ({space_note})"
     hint = hints.get(code)
-    if hint is None:
-        return f"Twilio error {code}: {message}"
     if code == 21205 and not sent.get("Url", "").startswith("/"):
-        return f"Twilio error {code}: {message}"  # the hint is for a relative Url only
-    advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""), Url=sent.get("Url"))
-    return f"Twilio error {code}: {message} ({advice})"
+        hint = None  # the hint is for a relative Url only
+    notes = [] if hint is None else [hint.format(**{k: sent.get(k, "") for k in _HINT_KEYS})]
+    if spaced is not None:  # the error is about the other number: both problems are named
+        notes.append(f"also, {space_note}")
+    return f"Twilio error {code}: {message}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def format_calls(
