@@ -103,12 +103,25 @@ def _voice_url(url: str) -> tuple[str, str]:
 
 
 def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
+    from urllib.parse import urlsplit
+
     from . import call_report
+    from .arguments import LOCALHOST
     from .errors import TwimlsimError
-    from .report import format_calls, format_conference
+    from .report import SHOWN_ENTRIES, format_calls, format_conference
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
+    if args.app is not None and urlsplit(args.url).hostname == LOCALHOST:
+        # in process the host is the test's choice: one Twilio refuses would hide the
+        # refusal of every URL the app builds from it
+        raise _Refused(
+            f"--app runs the app in process at the URL's host, and {args.url} is on "
+            "localhost, which Twilio cannot reach and refuses in a webhook URL (21205 'Url "
+            "is not a valid URL'); give the URL on the host the app has on the internet, or "
+            "a stand-in such as https://myapp.test/voice (without --app, a URL on localhost "
+            "reaches the app running there over HTTP)"
+        )
     if args.app is not None and args.tunnels:
         raise _Refused(
             "--tunnel sends webhooks to an app over HTTP; with --app the app runs in process "
@@ -210,17 +223,20 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             }
             print(json.dumps(report, indent=2), file=report_to)
         else:
-            # every leg, the call first: a dialed party's own webhooks (its status callbacks)
+            # every leg, the call first: a dialed party's own webhooks (its status callbacks);
+            # a long part (a caller alone in a conference until the time limit: thousands of
+            # hold-music entries) is cut as pytest's report cuts it, --json keeping it whole
             print(
                 format_calls(
                     [
                         sim.calls[call.sid],
                         *(leg for leg in sim.calls.values() if leg.sid != call.sid),
-                    ]
+                    ],
+                    max_entries=SHOWN_ENTRIES,
                 )
             )
             for room in rooms:
-                print(f"\n{format_conference(room)}")
+                print(f"\n{format_conference(room, max_entries=SHOWN_ENTRIES)}")
         if args.app is not None and any(request.status == 401 for request in sim.api_requests):
             print(_credentials_note(sim), file=sys.stderr)
         if args.html is not None:

@@ -66,6 +66,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     31923: "Stream - WebSocket - Malformed URL",
     32015: "Call ended: exceeded max duration",
     32019: "Twiml and Voice URL are both set. Using Voice URL.",
+    32215: "Dial failure calling a SIP Domain without specifying a region",
     64003: "Pay: Invalid charge amount",
     64020: "Pay: Invalid Parameter Value",
 }

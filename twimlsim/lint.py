@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, TextIO
 
+from .model.sip_domain import regionless_domain
 from .twiml import nodes, parse_twiml
 from .twiml.parser import MAX_BYTES
 from .twiml.problems import Problem
@@ -57,7 +58,8 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
         parsed = parse_twiml(body, "text/xml")
         problems = parsed.problems
         if parsed.document is not None:
-            extra = tuple(_stream_url_problems(parsed.document))
+            document = parsed.document
+            extra = (*_stream_url_problems(document), *_regionless_sip_domains(document))
             problems = tuple(sorted(problems + extra, key=lambda problem: problem.line or 0))
         for problem in problems:
             # a problem of the whole document (an empty body) has no line to point at
@@ -80,3 +82,24 @@ def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
                 code, message = found
                 yield Problem(code, "error", message, child.tag, "url", child.line)
         yield from _stream_url_problems(child)
+
+
+def _regionless_sip_domains(node: nodes.Node) -> Iterator[Problem]:
+    """Twilio's warning 32215 for each ``<Dial><Sip>`` at a Twilio SIP Domain written
+    without its region, whose leg fails at once (``engine/verbs/dial.py``)."""
+    for child in node.children:
+        if isinstance(child, nodes.Sip):
+            host = regionless_domain(child.uri.strip())
+            if host is not None:
+                label = host.removesuffix(".sip.twilio.com")
+                yield Problem(
+                    32215,
+                    "warning",
+                    f"{host} is a Twilio SIP Domain without its region: Twilio cannot dial "
+                    f"it (the leg fails at once). Dial {label}.sip.us1.twilio.com, or the "
+                    "domain's other region",
+                    child.tag,
+                    None,
+                    child.line,
+                )
+        yield from _regionless_sip_domains(child)

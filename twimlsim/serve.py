@@ -88,7 +88,9 @@ LOGGER = logging.getLogger("twimlsim.serve")
 
 #: What a server usually lacks when the API refuses an app's request with this code.
 _SERVE_HINTS = {
-    20003: "use the banner's account_sid and auth_token",
+    20003: "use the banner's account_sid and auth_token, or an API key made through "
+    "Keys.json since the last reset (POST /twimlsim/reset forgets the account's keys and "
+    "TwiML Apps: make them again and give them to the app)",
     21210: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
     21606: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
     21219: "a trial account calls only verified numbers: --verified-caller-id {To}",

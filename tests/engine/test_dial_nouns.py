@@ -425,3 +425,41 @@ def test_a_sip_legs_url_request_has_the_sip_call_id_and_the_answers_headers() ->
     assert whisper["SipCallId"] == action["DialSipCallId"]
     assert whisper["SipCallId"].endswith("@0.0.0.0") and len(whisper["SipCallId"]) == 40
     assert whisper["SipHeader_X-Result"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "uri", ["sip:alice@office.sip.twilio.com", "alice@Office.SIP.twilio.com;transport=tls"]
+)
+def test_a_sip_domain_dialled_without_its_region_fails_its_leg_with_32215(uri: str) -> None:
+    """Twilio's 32215 page: a <Dial><Sip> to a SIP Domain without a region fails; dial
+    office.sip.us1.twilio.com."""
+    body = f'<Dial action="/dialed"><Sip>{uri}</Sip></Dial>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    call_id = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
+    assert call.requests[1].params == dial_params(
+        sim, call, "failed", child, 0, False, DialSipCallId=call_id, DialSipResponseCode="404"
+    )
+    target = uri if uri.startswith("sip:") else f"sip:{uri}"
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (
+            32215,
+            "warning",
+            "Sip",
+            f"{target} is a Twilio SIP Domain without its region: Twilio cannot dial it and "
+            "twimlsim failed its leg at once (DialCallStatus=failed). Dial the domain's "
+            "region, such as office.sip.us1.twilio.com",
+        )
+    ]
+
+
+def test_a_sip_domain_dialled_with_its_region_rings() -> None:
+    uri = "sip:alice@office.sip.us1.twilio.com"
+    with simulator({"/voice": response(f"<Dial><Sip>{uri}</Sip></Dial>")}) as (sim, _):
+        sim.phone(uri).answers(after=1).hangs_up(after=3)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status, child.duration) == (uri, "completed", 3)

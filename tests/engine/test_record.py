@@ -7,7 +7,7 @@ import pytest
 
 from tests.engine.helpers import base, get_url, place, response, simulator
 from tests.support import APP_URL, CALLEE
-from twimlsim import Simulator
+from twimlsim import CallFailure, SimulationError, Simulator
 from twimlsim.engine.events import Recorded
 from twimlsim.engine.session import SimCall
 
@@ -75,6 +75,30 @@ def test_how_a_recording_ends(
         "completed",
         seconds,
         "RecordVerb",
+    )
+
+
+def test_an_invalid_trim_records_untrimmed() -> None:
+    """Twilio's 13699 page: a recording with an invalid trim value "defaults to no trim"
+    (not to the attribute's default, trim-silence)."""
+    body = response('<Record action="/done" trim="yes"/>')
+    with pytest.raises(SimulationError) as raised, simulator({"/voice": body}) as (sim, _):
+        sim.phone(CALLEE).records(4)
+        call = place(sim)
+        sim.run()
+    (recording,) = call.recordings
+    assert (recording.duration, call.requests[1].params["RecordingDuration"]) == (9, "9")
+    assert raised.value.failures == (
+        CallFailure(
+            call.sid,
+            13699,
+            "<Record> trim='yes' is invalid: expected one of trim-silence, do-not-trim; "
+            "using 'do-not-trim'",
+            f"{APP_URL}/voice",
+            "Record",
+            1,
+            level="warning",
+        ),
     )
 
 

@@ -161,6 +161,13 @@ CREATE_ERRORS = [
         id="bad-send-digits",
     ),
     pytest.param(
+        without(send_digits="12a#"),  # Twilio's 21206 page: 0123456789ABCD*#wW, A-D upper case
+        400,
+        21206,
+        "SendDigits is not valid: 12a#. Use up to 32 of 0-9, A-D, #, *, w and W",
+        id="lower-case-send-digits",
+    ),
+    pytest.param(
         without(send_digits="1" * 33),
         400,
         21206,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 import requests
 
+from fixtures.twiml_app import TwimlApp
 from tests.rest.test_edges import api, assert_error
 from tests.rest.test_streams import body, live_call
-from tests.support import CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.model.siprec import SiprecSession
 
@@ -124,3 +125,81 @@ def test_siprec_refusals(sim: Simulator) -> None:
     sim.run()
     ended = create(sim, call_sid, ConnectorName="C")
     assert (ended.status_code, ended.json()["code"]) == (400, 21220)
+
+
+def siprec_event(sim: Simulator, call_sid: str, sid: str, event: str, at: str, **name: str):  # type: ignore[no-untyped-def]
+    return {
+        "AccountSid": sim.account_sid,
+        "CallSid": call_sid,
+        "SiprecSid": sid,
+        **name,
+        "SiprecEvent": event,
+        "Timestamp": f"Thu, 01 Jan 2026 09:{at} +0000",
+    }
+
+
+def test_a_status_callback_hears_the_rest_session_start_and_stop(sim: Simulator) -> None:
+    """Twilio's Siprec page: status callbacks report a session's status (the parameter set
+    is a choice, see engine/siprec.py)."""
+    call_sid = live_call(sim)
+    sim.advance(2)
+    callback = f"{APP_URL}/status"
+    sid = create(sim, call_sid, Name="rec", ConnectorName="C", StatusCallback=callback)
+    sid = sid.json()["sid"]
+    unnamed = create(
+        sim, call_sid, ConnectorName="C", StatusCallback=callback, StatusCallbackMethod="post"
+    ).json()["sid"]
+    sim.advance(3)
+    stop(sim, call_sid, "rec", Status="stopped")
+    stop(sim, call_sid, "rec", Status="stopped")  # already stopped: reported once
+    sim.run()  # the call's end stops the other
+    sent = [
+        (r.kind, r.method, r.url.partition("?")[0], r.params)
+        for r in sim.calls[call_sid].requests
+        if r.kind in ("siprec", "status")
+    ]
+    named, other = {"SiprecName": "rec"}, {}
+    assert [row[:3] for row in sent] == [
+        ("siprec", "POST", callback),
+    ] * 4
+    assert [row[3] for row in sent] == [
+        siprec_event(sim, call_sid, sid, "siprec-started", "00:02", **named),
+        siprec_event(sim, call_sid, unnamed, "siprec-started", "00:02", **other),
+        siprec_event(sim, call_sid, sid, "siprec-stopped", "00:05", **named),
+        siprec_event(sim, call_sid, unnamed, "siprec-stopped", "01:00", **other),
+    ]
+
+
+def test_start_siprec_status_callback_is_resolved_and_told_of_each_stop() -> None:
+    """A session the call's end stops is reported before the call's completed callback."""
+    twiml = (
+        '<Response><Start><Siprec name="rec" connectorName="C" statusCallback="/siprec" '
+        'statusCallbackMethod="GET"/><Siprec connectorName="C" statusCallback="/siprec"/>'
+        '</Start><Pause length="3"/><Stop><Siprec name="rec"/></Stop><Pause length="1"/>'
+        "</Response>"
+    )
+    with Simulator() as sim:
+        sim.route(APP_URL, TwimlApp({"/voice": twiml}))  # type: ignore[arg-type]
+        sim.number(CALLER_ID)
+        call = sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/st"
+        )
+        sim.run()
+    rec, other = sim.calls[call.sid].siprecs or []
+    sent = [(r.kind, r.method, r.url.partition("?")[0]) for r in sim.calls[call.sid].requests]
+    siprec = f"{APP_URL}/siprec"
+    assert sent == [
+        ("voice", "POST", f"{APP_URL}/voice"),
+        ("siprec", "GET", siprec),
+        ("siprec", "POST", siprec),
+        ("siprec", "GET", siprec),
+        ("siprec", "POST", siprec),
+        ("status", "POST", f"{APP_URL}/st"),
+    ]
+    named = {"SiprecName": "rec"}
+    assert [r.params for r in sim.calls[call.sid].requests[1:5]] == [
+        siprec_event(sim, call.sid, rec.sid, "siprec-started", "00:00", **named),
+        siprec_event(sim, call.sid, other.sid, "siprec-started", "00:00"),
+        siprec_event(sim, call.sid, rec.sid, "siprec-stopped", "00:03", **named),
+        siprec_event(sim, call.sid, other.sid, "siprec-stopped", "00:04"),
+    ]

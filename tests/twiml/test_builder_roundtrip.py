@@ -221,6 +221,9 @@ def test_builder_element_round_trips(
     ]
     if spec.tag in NEEDS_A_CHILD:
         conflicts.append((NEEDS_A_CHILD[spec.tag], None))
+    if spec.tag == "prosody":
+        # the builder's <Say> has no voice: the basic voice 'man' speaks no SSML (13513)
+        conflicts.append((13513, "rate"))
     assert [(p.code, p.attribute) for p in parsed.problems] == conflicts
     node: Node | None = parsed.document
     for _ in [*chain, (method, child)]:

@@ -50,6 +50,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13220, "warning", 3, doc('<Dial ringTone="mars">+15551234567</Dial>')),
     (13221, "warning", 3, doc('<Dial><Number method="PUT">+15551234567</Number></Dial>')),
     (13222, "warning", 3, doc('<Dial><Number sendDigits="12x">+15551234567</Number></Dial>')),
+    (13222, "warning", 3, doc('<Dial><Number sendDigits="wwb">+15551234567</Number></Dial>')),
     (13223, "warning", 3, doc("<Dial>call my mum</Dial>")),
     (13223, "warning", 3, doc("<Dial><Number>+1234567890123456</Number></Dial>")),
     (13230, "warning", 3, doc('<Dial><Conference muted="maybe">r</Conference></Dial>')),
@@ -85,6 +86,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13329, "warning", 3, doc('<Gather partialResultCallbackMethod="PUT"/>')),
     (13330, "warning", 3, doc(f'<Gather hints="{HINTS}"/>')),
     (13331, "warning", 3, doc('<Gather language="english!"/>')),
+    (13331, "warning", 3, doc('<Gather input="speech" language="en"/>')),  # the page's example
     (13332, "warning", 3, doc('<Gather bargeIn="sometimes"/>')),
     (13333, "warning", 3, doc('<Gather profanityFilter="x"/>')),
     (13334, "warning", 3, doc('<Gather speechModel="best"/>')),
@@ -92,12 +94,15 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13338, "error", 3, doc('<Gather actionOnEmptyResult="yes"/>')),
     (13410, "warning", 3, doc('<Play loop="-1">https://x/a.mp3</Play>')),
     (13430, "warning", 3, doc('<Play digits="12x"/>')),
+    (13430, "warning", 3, doc('<Play digits="1d"/>')),  # the page: A, B, C, D upper case
     (13510, "warning", 3, doc('<Say loop="twice">hi</Say>')),
     (13511, "warning", 3, doc('<Say voice="robot!">hi</Say>')),
     (13512, "warning", 3, doc('<Say language="english!">hi</Say>')),
     (13513, "warning", 4, doc('<Say>\n<prosody rate="warp">hi</prosody></Say>')),
     (13520, "warning", 3, doc("<Say></Say>")),
     (13521, "warning", 3, doc(f"<Say>{LONG}</Say>")),
+    (13336, "warning", 3, doc('<Gather debug="yes"/>')),
+    (13339, "warning", 3, doc('<Gather enhanced="premium"/>')),
     (13610, "warning", 3, doc('<Record method="PUT"/>')),
     (13611, "warning", 3, doc('<Record timeout="-1"/>')),
     (13612, "warning", 3, doc('<Record maxLength="0"/>')),
@@ -106,10 +111,29 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13615, "warning", 3, doc('<Record transcribe="true" maxLength="600"/>')),
     (13616, "warning", 3, doc('<Record playBeep="loud"/>')),
     (13621, "error", 3, doc('<Record recordingStatusCallbackEvent="done"/>')),
+    (13622, "warning", 3, doc('<Dial recordingTrack="caller">+15551234567</Dial>')),
+    (13249, "warning", 3, doc(SIP.format(a=' username="" password="pw"'))),
+    (13249, "warning", 3, doc('<Dial><Sip><Uri password=" ">sip:a@example.com</Uri></Sip></Dial>')),
+    (13621, "error", 3, doc('<Dial recordingStatusCallbackEvent="done">+15551234567</Dial>')),
+    (13621, "error", 3, doc('<Start><Recording recordingStatusCallbackEvent="done"/></Start>')),
+    (
+        13621,
+        "error",
+        3,
+        doc('<Dial><Conference recordingStatusCallbackEvent="stop">r</Conference></Dial>'),
+    ),
+    (13256, "warning", 3, doc('<Start><Recording recordingStatusCallback="ftp://x"/></Start>')),
+    (
+        13256,
+        "warning",
+        3,
+        doc('<Dial><Conference recordingStatusCallback="ftp://x">r</Conference></Dial>'),
+    ),
     (13699, "warning", 3, doc('<Record trim="yes"/>')),
     (13710, "warning", 3, doc('<Redirect method="PUT">/next</Redirect>')),
     (13810, "warning", 3, doc('<Reject reason="angry"/>')),
     (13910, "warning", 3, doc('<Pause length="0"/>')),
+    (13999, "warning", 3, doc('<Pause timeout="soon"/>')),
     (14201, "warning", 3, doc('<Enqueue method="PUT">q</Enqueue>')),
     (14202, "error", 3, doc('<Enqueue waitUrl="ftp://x">q</Enqueue>')),
     (14203, "error", 3, doc('<Enqueue action="ftp://x">q</Enqueue>')),
@@ -192,6 +216,85 @@ def test_a_queue_name_may_have_64_characters(markup: str) -> None:
     assert [p.code for p in parse_twiml(doc(markup.format("q" * 65))).problems] in (
         [14205],
         [14213],
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "trim"),
+    [
+        ("trim-silence", "trim-silence"),
+        ("do-not-trim", "do-not-trim"),
+        ("true", "trim-silence"),
+        ("false", "do-not-trim"),
+    ],
+)
+def test_conference_trim_takes_true_and_false(written: str, trim: str) -> None:
+    """Twilio's 13239 page: "Acceptable values are trim-silence, do-not-trim, true and
+    false"."""
+    parsed = parse_twiml(doc(f'<Dial><Conference trim="{written}">r</Conference></Dial>'))
+    assert parsed.problems == ()
+    assert parsed.document is not None
+    assert parsed.document.children[0].children[0].trim == trim  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en-US", "cmn-Hans-CN", "es_MX", "yue-Hant-HK"])
+def test_a_gather_language_with_its_region_is_valid(language: str) -> None:
+    parsed = parse_twiml(doc(f'<Gather input="speech" language="{language}"/>'))
+    assert parsed.problems == ()
+
+
+def test_a_say_language_without_a_region_is_valid() -> None:
+    """Only the 13331 page (Gather) calls a bare ``en`` malformed; Say's languages include
+    Twilio's classic ones written without a region."""
+    assert parse_twiml(doc('<Say language="en">hi</Say>')).problems == ()
+
+
+@pytest.mark.parametrize("voice", ["", ' voice="man"', ' voice="woman"', ' voice="alice"'])
+def test_a_prosody_rate_said_by_a_basic_voice_is_13513(voice: str) -> None:
+    """Twilio's 13513 page: "Basic voices do not support SSML, so <prosody> is not
+    available"."""
+    parsed = parse_twiml(doc(f'<Say{voice}>Hi <s><prosody rate="slow">there</prosody></s></Say>'))
+    (problem,) = parsed.problems
+    spoken = voice.partition('"')[2].rstrip('"') or "man"
+    assert (problem.code, problem.level, problem.element, problem.attribute, problem.line) == (
+        13513,
+        "warning",
+        "prosody",
+        "rate",
+        3,
+    )
+    assert problem.message == (
+        f"<prosody rate='slow'> is not available with the basic voice '{spoken}': basic "
+        "voices do not support SSML. Give the <Say> a voice that does, such as "
+        'voice="Polly.Joanna", or remove the <prosody>'
+    )
+
+
+@pytest.mark.parametrize("voice", ["Polly.Joanna", "Polly.Joanna-Neural", "Google.en-US-Neural2-A"])
+def test_a_prosody_rate_said_by_a_provider_voice_is_fine(voice: str) -> None:
+    body = doc(f'<Say voice="{voice}"><prosody rate="85%">there</prosody></Say>')
+    assert parse_twiml(body).problems == ()
+
+
+def test_a_pause_timeout_is_accepted_and_the_length_kept() -> None:
+    """Twilio's 13999 page: only a timeout that is not an integer is a warning, and the
+    wait is set by length."""
+    parsed = parse_twiml(doc('<Pause timeout="10" length="2"/>'))
+    assert parsed.problems == ()
+    assert parsed.document is not None
+    pause = parsed.document.children[0]
+    assert (pause.length, pause.timeout) == (2, 10)  # type: ignore[attr-defined]
+
+
+def test_an_invalid_record_trim_is_no_trim() -> None:
+    """Twilio's 13699 page: an invalid trim value "defaults to no trim"."""
+    parsed = parse_twiml(doc('<Record trim="always"/>'))
+    assert parsed.document is not None
+    assert parsed.document.children[0].trim == "do-not-trim"  # type: ignore[attr-defined]
+    (problem,) = parsed.problems
+    assert problem.message == (
+        "<Record> trim='always' is invalid: expected one of trim-silence, do-not-trim; using "
+        "'do-not-trim'"
     )
 
 

@@ -59,6 +59,7 @@ CALLBACK_KINDS = frozenset(
         "amd",
         "partial-result",
         "stream",
+        "siprec",
         "realtime-transcription",
     }
 )

@@ -1,13 +1,21 @@
 """A live call's SIPREC sessions (``<Start><Siprec>``, the REST Siprec subresource):
-started, found by SID or name, stopped.
+started, found by SID or name, stopped, reported.
 
-Choices where Twilio documents nothing (its SIPREC page names the attributes and the REST
-operations only): a session reports to no status callback (Twilio documents no events for
-it; ``statusCallback`` is kept, not requested); any ``connectorName`` is taken (Twilio's
+A session with a ``statusCallback`` reports ``siprec-started`` and ``siprec-stopped`` there
+with ``AccountSid``, ``CallSid``, ``SiprecSid``, ``SiprecName`` (when it has one),
+``SiprecEvent`` and ``Timestamp`` (RFC 2822, as on call status callbacks). Twilio's Siprec
+page says status callbacks report a session's status and its changelog (2023-07-28) names
+``SiprecError`` and ``SiprecErrorCode`` for a failure, without listing the other
+parameters: the set is the one Twilio-compatible TeXML documents for ``<Siprec>``, shaped
+as Twilio's stream events are (a choice). No session fails, so ``siprec-failed`` and the
+error parameters are never sent.
+
+Other choices where Twilio documents nothing: any ``connectorName`` is taken (Twilio's
 account has connectors installed; the simulation has none to check against); a name may be
 reused (stopping by name stops the newest session in progress of that name);
 ``<Stop><Siprec>`` without a name stops every session of the call, one naming none stops
-nothing; the call's end stops them all.
+nothing; the call's end stops them all, reported before the call's own ``completed``
+callback.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from twimlsim.model.siprec import SiprecSession
 
+from .dates import rfc2822
 from .named import find_by_sid_or_name
 
 if TYPE_CHECKING:
@@ -33,8 +42,10 @@ def start_siprec(
     connector_name: str | None,
     track: str,
     parameters: tuple[tuple[str, str], ...],
+    status_callback: str | None = None,
+    status_callback_method: str = "POST",
 ) -> SiprecSession:
-    """Start a SIPREC session of ``call`` now and keep it on the call."""
+    """Start a SIPREC session of ``call`` now, keep it on the call and report it started."""
     now = engine.clock.now
     session = SiprecSession(
         engine.sids.new("SR"),
@@ -46,10 +57,13 @@ def start_siprec(
         parameters,
         now,
         now,
+        status_callback=status_callback,
+        status_callback_method=status_callback_method,
     )
     if call.siprecs is None:
         call.siprecs = []
     call.siprecs.append(session)
+    _report(engine, call, session, "siprec-started")
     return session
 
 
@@ -60,8 +74,10 @@ def find_siprec(call: SimCall, sid_or_name: str) -> SiprecSession | None:
 
 
 def stop_siprec(engine: Services, call: SimCall, session: SiprecSession) -> None:
-    """Stop ``session`` now (a stopped one stays as it is)."""
-    session.stop(engine.clock.now)
+    """Stop ``session`` now and report it (once: a stopped one stays as it is)."""
+    if session.stopped_at is None:
+        session.stop(engine.clock.now)
+        _report(engine, call, session, "siprec-stopped")
 
 
 def stop_siprecs(engine: Services, call: SimCall, name: str | None = None) -> None:
@@ -69,3 +85,16 @@ def stop_siprecs(engine: Services, call: SimCall, name: str | None = None) -> No
     for session in call.siprecs or []:
         if name is None or session.name == name:
             stop_siprec(engine, call, session)
+
+
+def _report(engine: Services, call: SimCall, session: SiprecSession, event: str) -> None:
+    url = session.status_callback
+    if url is None:
+        return
+    params = {"AccountSid": session.account_sid, "CallSid": session.call_sid}
+    params["SiprecSid"] = session.sid
+    if session.name is not None:
+        params["SiprecName"] = session.name
+    params["SiprecEvent"] = event
+    params["Timestamp"] = rfc2822(engine.clock.now)
+    engine.notify(call, url, session.status_callback_method, params, kind="siprec")

@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["SipDomain", "domain_name_problem", "domain_of_uri"]
+__all__ = ["SipDomain", "domain_name_problem", "domain_of_uri", "regionless_domain"]
 
 #: ``label.sip.twilio.com``, as a SIP Domain's name is written (Twilio: letters, digits and
 #: "-", ending with ``sip.twilio.com``).
 _DOMAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sip\.twilio\.com")
 #: The host of a SIP URI sent to a domain, its region written or not
 #: (``office.sip.twilio.com``, ``office.sip.us1.twilio.com``).
-_DOMAIN_HOST = re.compile(r"(?P<label>[a-z0-9-]+)\.sip(?:\.[a-z]{2}[0-9])?\.twilio\.com")
+_DOMAIN_HOST = re.compile(r"(?P<label>[a-z0-9-]+)\.sip(?P<region>\.[a-z]{2}[0-9])?\.twilio\.com")
 
 
 @dataclass(slots=True)
@@ -60,7 +60,19 @@ def domain_of_uri(uri: str) -> str | None:
     """The name of the SIP Domain a call to the SIP URI ``uri`` reaches
     (``sip:+15551234567@office.sip.us1.twilio.com`` reaches ``office.sip.twilio.com``), or
     None when its host is not a Twilio SIP Domain."""
+    found = _domain_host(uri)
+    return None if found is None else f"{found['label']}.sip.twilio.com"
+
+
+def regionless_domain(uri: str) -> str | None:
+    """The host of the SIP URI ``uri`` when it is a Twilio SIP Domain written without its
+    region (``sip:alice@office.sip.twilio.com``), which a ``<Dial><Sip>`` cannot reach
+    (Twilio's 32215: dial ``office.sip.us1.twilio.com``); else None."""
+    found = _domain_host(uri)
+    return None if found is None or found["region"] else found.group(0)
+
+
+def _domain_host(uri: str) -> re.Match[str] | None:
     address = uri.split(":", 1)[1] if ":" in uri else uri
     host = address.rsplit("@", 1)[-1].split(";", 1)[0].split("?", 1)[0].split(":", 1)[0]
-    found = _DOMAIN_HOST.fullmatch(host.lower())
-    return None if found is None else f"{found['label']}.sip.twilio.com"
+    return _DOMAIN_HOST.fullmatch(host.lower())

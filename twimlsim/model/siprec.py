@@ -29,3 +29,6 @@ class SiprecSession(StoppedOnce):
     started_at: datetime
     updated_at: datetime
     stopped_at: datetime | None = None
+    #: Where ``siprec-started`` and ``siprec-stopped`` are reported (None: nowhere).
+    status_callback: str | None = None
+    status_callback_method: str = "POST"

@@ -83,7 +83,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 _HOSTNAME = re.compile(
     r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
-_DIGITS = re.compile(r"^[0-9A-Da-d#*wW]{1,32}$")
+_DIGITS = re.compile(r"^[0-9A-D#*wW]{1,32}$")
 _APPLICATION_SID = re.compile(r"^AP[0-9a-fA-F]{32}$")
 
 #: Twilio's magic ``To`` numbers for test credentials: error code and message.

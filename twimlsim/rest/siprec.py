@@ -1,8 +1,9 @@
 """The Siprec subresource of a live call: ``POST /Calls/{Sid}/Siprec.json`` starts a SIPREC
 session (as ``<Start><Siprec>`` does), ``POST /Calls/{Sid}/Siprec/{Sid or name}.json`` with
 ``Status=stopped`` stops one, whether the REST API or ``<Start><Siprec>`` started it
-(Twilio's SIPREC page). Both answer 200 with the Siprec resource (the spec's only
-response); Twilio has no list or fetch.
+(Twilio's SIPREC page); a ``StatusCallback`` is told ``siprec-started`` and
+``siprec-stopped`` as a ``<Siprec statusCallback>`` is (``engine/siprec.py``). Both answer
+200 with the Siprec resource (the spec's only response); Twilio has no list or fetch.
 
 Codes are fidelity choices where Twilio documents none, as for Streams: a call that is not
 ``in-progress`` cannot fork (21220); an invalid ``Track``, ``StatusCallbackMethod`` or
@@ -59,6 +60,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
     )
     fields = apply_params(ctx.form, _CREATE_PARAMS)
     name, connector = fields.get("name"), fields.get("connector_name")
+    callback = fields.get("status_callback")
     session = start_siprec(
         ctx.engine,
         ctx.engine.calls[record.sid],
@@ -66,6 +68,8 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
         connector_name=str(connector) if connector is not None else None,
         track=str(fields.get("track", "inbound_track")),
         parameters=custom_parameters(ctx),
+        status_callback=str(callback) if callback is not None else None,
+        status_callback_method=str(fields.get("status_callback_method", "POST")),
     )
     return json_response(siprec_json(session), 200)
 

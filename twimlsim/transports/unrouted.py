@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from twimlsim.arguments import LOCALHOST
+
 __all__ = ["TEST_CLIENT_HOSTS", "console_hosted", "not_http", "unrouted_message", "unusable"]
 
 #: Hosts a test client puts in the URLs an app builds while answering it.
@@ -73,15 +75,29 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     example = bases[0] if bases else "https://myapp.test"
     routed_host = urlsplit(example)
     secure = ", secure=True" if routed_host.scheme == "https" else ""
-    return (
-        f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
-        "test client (Flask's url_for(..., _external=True), Django's "
-        f"request.build_absolute_uri()), and Twilio could not reach it: route it "
-        f"(sim.route({base!r}, app)), or send the test client's request to the routed host "
+    client_fix = (
         f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
         f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
         f"{secure}))"
+    )
+    built = (
+        f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
+        "test client (Flask's url_for(..., _external=True), Django's "
+        "request.build_absolute_uri())"
+    )
+    if parts.hostname == LOCALHOST:
+        # Twilio refuses the URL at the create (21205), so routing localhost is no way out
+        return (
+            f"{built} or one its settings hold (a base URL left at http://localhost:PORT); "
+            "Twilio refuses it (calls.create answers 21205 'Url is not a valid URL'), as it "
+            "cannot reach it: have the app build its URLs "
+            f"on the routed host, {example!r}: send the test client's request there "
+            f"{client_fix}, or set the app's base URL to it"
+        )
+    return (
+        f"{built}, and Twilio could not reach it: route it (sim.route({base!r}, app)), or "
+        f"send the test client's request to the routed host {client_fix}"
     )
 
 

@@ -50,11 +50,19 @@ def _url_environ(scheme: str, netloc: str, path: str) -> tuple[tuple[str, Any], 
     """What werkzeug's ``EnvironBuilder`` makes of a URL without its query (the same
     code, run once per distinct URL: webhook URLs repeat)."""
     # base_url carries scheme and host: without it werkzeug serves "http://localhost"
-    builder = EnvironBuilder(path=path or "/", base_url=f"{scheme}://{netloc}" if netloc else None)
+    base_url = f"{scheme}://{netloc}" if netloc else None
+    # werkzeug's builder reads a path starting with "//" as a host and a path (PATH_INFO
+    # "/Accounts/..." for "//2010-04-01/Accounts/..."); servers (gunicorn, uvicorn) pass the
+    # path on as sent, so the slashes beyond the first are added back
+    doubled = len(path) - len(path.lstrip("/")) - 1 if path.startswith("//") else 0
+    builder = EnvironBuilder(path=path[doubled:] or "/", base_url=base_url)
     try:
         environ = builder.get_environ()
     finally:
         builder.close()
+    if doubled:
+        for key in ("PATH_INFO", "REQUEST_URI", "RAW_URI"):
+            environ[key] = "/" * doubled + environ[key]
     return tuple((key, environ[key]) for key in _URL_KEYS)
 
 

@@ -172,6 +172,23 @@ def _dial_record(raw: str) -> str:
     return value
 
 
+_CONFERENCE_TRIM = {
+    "true": "trim-silence",
+    "false": "do-not-trim",
+    "trim-silence": "trim-silence",
+    "do-not-trim": "do-not-trim",
+}
+
+
+def _conference_trim(raw: str) -> str:
+    """Twilio's 13239 page: "Acceptable values are trim-silence, do-not-trim, true and
+    false" (``true`` read as ``trim-silence``, ``false`` as ``do-not-trim``)."""
+    value = _CONFERENCE_TRIM.get(raw.strip())
+    if value is None:
+        raise InvalidValue("one of trim-silence, do-not-trim, true, false")
+    return value
+
+
 def _gather_finish_on_key(raw: str) -> str:
     if len(raw) > 1:
         raise InvalidValue("a single character from 0123456789#* (or empty)", 13311)
@@ -192,12 +209,19 @@ BOOL = Kind("bool", _bool)
 METHOD = Kind("str", _method)
 SPEECH_TIMEOUT = Kind('int | Literal["auto"]', _speech_timeout)
 DIAL_RECORD = Kind("str", _dial_record, tuple(_DIAL_RECORD))
+CONFERENCE_TRIM = Kind("str", _conference_trim, tuple(_CONFERENCE_TRIM))
 GATHER_FINISH_ON_KEY = Kind("str", _gather_finish_on_key)
 GATHER_HINTS = Kind("str", _gather_hints)
-DIGITS = pattern(r"[0-9A-Da-d#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
+DIGITS = pattern(r"[0-9A-D#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
 RECORD_FINISH_ON_KEY = pattern(r"[0-9#*]*", "any of the keys 0123456789#*")
 LANGUAGE = pattern(
     r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*", "a language tag such as en-US, en-GB or es"
+)
+#: Twilio's 13331 page: a bare language such as ``en`` is malformed for ``<Gather>``, whose
+#: speech languages all name a region (``en-US``, ``cmn-Hans-CN``).
+SPEECH_LANGUAGE = pattern(
+    r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})+",
+    "a language tag with its region, such as en-US or es-MX (not en alone)",
 )
 VOICE = pattern(
     r"man|woman|alice|[A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9._-]+",

@@ -257,6 +257,7 @@ class Pause(Node):
 
     tag: ClassVar[str] = "Pause"
     length: int = 1
+    timeout: int | None = None
 
     def __init__(
         self,
@@ -266,12 +267,14 @@ class Pause(Node):
         children: tuple[Node, ...] = (),
         attributes: Mapping[str, str] = _FACTORY,
         length: int = 1,
+        timeout: int | None = None,
     ) -> None:
         _set_field(self, "line", line)
         _set_field(self, "text", text)
         _set_field(self, "children", children)
         _set_field(self, "attributes", _no_attributes() if attributes is _FACTORY else attributes)
         _set_field(self, "length", length)
+        _set_field(self, "timeout", timeout)
 
 
 @frozen_value_class

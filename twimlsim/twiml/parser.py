@@ -75,9 +75,11 @@ _LOWER_TAGS = {tag.lower(): tag for tag in KNOWN_TAGS}
 
 def _written(value: object) -> str:
     """A default as TwiML writes it: a list of values (``input``, ``statusCallbackEvent``)
-    space-separated, ``'dtmf speech'``, not a Python tuple."""
+    space-separated, ``'dtmf speech'``, not a Python tuple; a boolean ``'false'``."""
     if isinstance(value, tuple):
         return repr(" ".join(str(item) for item in value))
+    if isinstance(value, bool):
+        return repr(str(value).lower())
     return repr(value)
 
 
@@ -512,6 +514,8 @@ class _Builder:
             try:
                 kwargs[attr.field_name] = attr.kind.convert(value)
             except InvalidValue as exc:
+                if attr.on_invalid is not None:
+                    kwargs[attr.field_name] = attr.on_invalid
                 fallback = kwargs.get(attr.field_name)
                 if attr.default_from is not None:
                     fallback = f"the {attr.default_from} value"

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from .kinds import (
     BOOL,
     CALL_EVENTS,
+    CONFERENCE_TRIM,
     DIAL_RECORD,
     DIGITS,
     GATHER_FINISH_ON_KEY,
@@ -39,6 +40,7 @@ from .kinds import (
     METHOD,
     RECORD_FINISH_ON_KEY,
     RECORDING_EVENTS,
+    SPEECH_LANGUAGE,
     SPEECH_TIMEOUT,
     TEXT,
     TRACKS,
@@ -62,6 +64,8 @@ class Attr:
     attribute whose value is the default (Gather's speechTimeout follows timeout). `code`
     and `level` are what Twilio logs for an invalid value; `parent_codes` overrides the code
     when the element sits under a given parent (a Say inside Gather logs 13321/13322).
+    `on_invalid` is the value Twilio uses for an invalid one when that is not `default`
+    (Record's `trim`: its 13699 page says an invalid value "defaults to no trim").
     """
 
     wire: str
@@ -71,6 +75,7 @@ class Attr:
     level: Level = "warning"
     parent_codes: Mapping[str, int] = field(default_factory=dict)
     default_from: str | None = None
+    on_invalid: object = None
 
     @property
     def field_name(self) -> str:
@@ -137,6 +142,10 @@ _AMD = (
 
 
 def _recording_callbacks(url_code: int = 12200, event_code: int = 12200) -> tuple[Attr, ...]:
+    """The recording callback attributes. Twilio's 13256 ("Invalid recordingStatusCallback
+    URL") and 13621 ("Invalid 'recordingStatusCallbackEvent'") pages name the attribute,
+    not a verb: every recording that has them (Record, Dial, Conference, Recording) logs
+    them."""
     event_level: Level = "error" if event_code == 13621 else "warning"
     return (
         Attr("recordingStatusCallback", HTTP_URL, None, url_code),
@@ -241,7 +250,12 @@ _ELEMENT_LIST: tuple[Element, ...] = (
     Element(
         "Pause",
         "Pause",
-        (Attr("length", integer(1), 1, 13910),),
+        (
+            Attr("length", integer(1), 1, 13910),
+            # Twilio's 13999 page: a timeout that is not an integer is a warning; the wait
+            # is `length` ("use the length attribute"): accepted, not acted on.
+            Attr("timeout", integer(0), None, 13999),
+        ),
         doc="Waits `length` seconds.",
     ),
     Element(
@@ -259,10 +273,10 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("numDigits", integer(1), None, 13314),
             Attr("partialResultCallback", HTTP_URL),
             Attr("partialResultCallbackMethod", METHOD, "POST", 13329),
-            Attr("language", LANGUAGE, "en-US", 13331),
+            Attr("language", SPEECH_LANGUAGE, "en-US", 13331),
             Attr("hints", GATHER_HINTS, None, 13330),
             Attr("bargeIn", BOOL, True, 13332),
-            Attr("debug", BOOL, False),
+            Attr("debug", BOOL, False, 13336),
             Attr("actionOnEmptyResult", BOOL, False, 13338, "error"),
             Attr(
                 "speechModel",
@@ -282,7 +296,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
                 None,
                 13334,
             ),
-            Attr("enhanced", BOOL, False),
+            Attr("enhanced", BOOL, False, 13339),
         ),
         _PROMPTS,
         nested_code=13320,
@@ -298,7 +312,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("finishOnKey", RECORD_FINISH_ON_KEY, "1234567890*#", 13613),
             Attr("maxLength", integer(1, 86400), 3600, 13612),
             Attr("playBeep", BOOL, True, 13616),
-            Attr("trim", TRIM, "trim-silence", 13699),
+            Attr("trim", TRIM, "trim-silence", 13699, on_invalid="do-not-trim"),
             *_recording_callbacks(13256, 13621),
             Attr("transcribe", BOOL, False, 13614),
             Attr("transcribeCallback", HTTP_URL, None, 13257, "error"),
@@ -323,7 +337,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             ),
             Attr("record", DIAL_RECORD, "do-not-record", 13217),
             Attr("trim", TRIM, "do-not-trim"),
-            *_recording_callbacks(13256),
+            *_recording_callbacks(13256, 13621),
             Attr("recordingConfigurationId"),
             Attr("answerOnBridge", BOOL, False, 13219),
             Attr(
@@ -375,7 +389,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
                 None,
                 13220,
             ),
-            Attr("recordingTrack", enum("inbound", "outbound", "both"), "both"),
+            Attr("recordingTrack", enum("inbound", "outbound", "both"), "both", 13622),
             Attr("sequential", BOOL, False, 13218),
             Attr("referUrl", HTTP_URL),
             Attr("referMethod", METHOD, "POST"),
@@ -623,7 +637,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
                 13240,
                 "error",
             ),
-            Attr("trim", TRIM, "trim-silence", 13239, "error"),
+            Attr("trim", CONFERENCE_TRIM, "trim-silence", 13239, "error"),
             Attr(
                 "statusCallbackEvent",
                 words(
@@ -641,7 +655,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             ),
             Attr("statusCallback", HTTP_URL),
             Attr("statusCallbackMethod", METHOD, "POST"),
-            *_recording_callbacks(),
+            *_recording_callbacks(13256, 13621),
             Attr("eventCallbackUrl", HTTP_URL),
             Attr("jitterBufferSize", enum("small", "medium", "large", "off")),
             Attr("participantLabel"),
@@ -729,7 +743,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Recording",
         "Recording",
         (
-            *_recording_callbacks(),
+            *_recording_callbacks(13256, 13621),
             Attr("trim", TRIM, "do-not-trim"),
             Attr("track", enum("inbound", "outbound", "both"), "both"),
             Attr("channels", enum("mono", "dual"), "mono"),

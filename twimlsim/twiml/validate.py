@@ -28,11 +28,15 @@ from .nodes import (
     Say,
     Sip,
     SipUri,
+    SsmlProsody,
 )
 from .problems import Problem
 from .sip_headers import MAX_SIP_HEADERS_CHARS, UNPREFIXED_SIP_HEADERS, usable_sip_header
 
 Rule = Callable[[Node, "str | None"], Iterator[Problem]]
+
+#: Twilio's basic voices, which speak no SSML (13513's page).
+BASIC_VOICES = frozenset({"man", "woman", "alice"})
 
 SAY_MAX_CHARS = 4096
 """Longest text basic TTS speaks (13521)."""
@@ -63,6 +67,8 @@ def _problem(
 
 def _say(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Say)
+    if node.voice in BASIC_VOICES:
+        yield from _basic_voice_prosody(node, node.voice)
     if not node.spoken_text:
         yield _problem(node, 13520, "warning", "<Say> has no text to speak")
         return
@@ -75,6 +81,24 @@ def _say(node: Node, parent: str | None) -> Iterator[Problem]:
             f"<Say> text is {len(node.spoken_text)} characters long; "
             f"voice {node.voice!r} speaks at most {limit}",
         )
+
+
+def _basic_voice_prosody(node: Node, voice: str) -> Iterator[Problem]:
+    """13513 for a ``<prosody rate>`` said by a basic voice: Twilio's 13513 page names "a
+    Basic voice" among its causes ("Basic voices do not support SSML, so <prosody> is not
+    available"). An invalid rate is reported by the attribute check already."""
+    for child in node.children:
+        if isinstance(child, SsmlProsody) and child.rate is not None:
+            yield _problem(
+                child,
+                13513,
+                "warning",
+                f"<prosody rate={child.rate!r}> is not available with the basic voice "
+                f"{voice!r}: basic voices do not support SSML. Give the <Say> a voice that "
+                'does, such as voice="Polly.Joanna", or remove the <prosody>',
+                "rate",
+            )
+        yield from _basic_voice_prosody(child, voice)
 
 
 def _play(node: Node, parent: str | None) -> Iterator[Problem]:
@@ -173,6 +197,7 @@ def _number(node: Node, parent: str | None) -> Iterator[Problem]:
 
 def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Sip | SipUri)
+    yield from _sip_credentials(node)
     uri = node.uri if isinstance(node, Sip) else node.text
     if isinstance(node, Sip) and not node.text and uri:
         return  # the nested <Uri> reports its own problem
@@ -185,6 +210,21 @@ def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
         )
     if isinstance(node, Sip):
         yield from _sip_headers(node, uri.partition("?")[2])
+
+
+def _sip_credentials(node: Sip | SipUri) -> Iterator[Problem]:
+    """13249 for an empty ``username`` or ``password``: Twilio's page names "an empty
+    username or password attribute" among its causes."""
+    for wire in ("username", "password"):
+        if wire in node.attributes and not node.attributes[wire].strip():
+            yield _problem(
+                node,
+                13249,
+                "warning",
+                f"<{node.tag}> {wire} is empty: Twilio cannot authenticate with it; give "
+                "both username and password, or neither",
+                wire,
+            )
 
 
 def _sip_headers(node: Sip, headers: str) -> Iterator[Problem]:

@@ -73,6 +73,7 @@ from twimlsim.model.phone_numbers import (
     without_formatting,
 )
 from twimlsim.model.recording import RecordingSource
+from twimlsim.model.sip_domain import regionless_domain
 from twimlsim.twiml import nodes
 from twimlsim.twiml.sip_headers import usable_sip_header
 
@@ -445,7 +446,21 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     numbers and are not checked. A number written with formatting or nationally
     (``415-123-4567``, as Twilio's own ``<Dial>`` examples write it) is dialled in E.164
     (``+14151234567``: the leg's ``To``, the phone script that answers it), as the REST
-    API normalises a ``To``; a number it cannot place in a country is dialled as written."""
+    API normalises a ``To``; a number it cannot place in a country is dialled as written.
+    A ``<Sip>`` URI at a Twilio SIP Domain written without its region
+    (``alice@office.sip.twilio.com``) fails its leg at once too, with Twilio's warning
+    32215 ("Dial failure calling a SIP Domain without specifying a region")."""
+    if target.is_sip and (host := regionless_domain(target.to)) is not None:
+        label = host.removesuffix(".sip.twilio.com")
+        ctx.fail_at(
+            node,
+            32215,
+            f"{target.to} is a Twilio SIP Domain without its region: Twilio cannot dial it "
+            "and twimlsim failed its leg at once (DialCallStatus=failed). Dial the "
+            f"domain's region, such as {label}.sip.us1.twilio.com",
+            level="warning",
+        )
+        return replace(target, impossible=True)
     if target.to.startswith(_NOT_PHONES):
         return target
     code = dial_number_problem(target.to)

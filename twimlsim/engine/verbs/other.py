@@ -112,6 +112,7 @@ def _fork_siprec(ctx: Context, verb: nodes.Start | nodes.Stop, noun: nodes.Sipre
         for child in noun.children
         if isinstance(child, nodes.Parameter)
     )
+    callback = noun.status_callback
     start_siprec(
         ctx.engine,
         ctx.call,
@@ -119,6 +120,8 @@ def _fork_siprec(ctx: Context, verb: nodes.Start | nodes.Stop, noun: nodes.Sipre
         connector_name=noun.connector_name,
         track=noun.track,
         parameters=parameters,
+        status_callback=ctx.resolve(callback) if callback else None,
+        status_callback_method=noun.status_callback_method,
     )
 
 
