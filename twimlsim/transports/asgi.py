@@ -173,7 +173,13 @@ class ASGIApp:
     def startup(self) -> None:
         """Run the app's lifespan startup (once); raise ``ConfigurationError`` if it fails."""
         lifespan = _Lifespan(self.app, self.state)
-        self._run(lifespan.startup(), "startup")
+        try:
+            self._run(lifespan.startup(), "startup")
+        except ConfigurationError:
+            # a startup that never finished is told here, not again as work left running
+            # when the simulator stops (the app's lifespan task is cancelled now)
+            self.loop.call_soon_threadsafe(lifespan.cancel)
+            raise
         if lifespan.supported:
             self._lifespan = lifespan
             self._lifespan_tasks = lifespan.started
@@ -463,6 +469,11 @@ class _Lifespan:
             await self._from_app.put({"type": "twimlsim.raised", "error": exc})
         else:
             await self._from_app.put({"type": "twimlsim.returned"})
+
+    def cancel(self) -> None:
+        """Cancel the app's lifespan task (on the loop's thread)."""
+        if self._task is not None:
+            self._task.cancel()
 
     async def startup(self) -> None:
         self._to_app, self._from_app = asyncio.Queue(), asyncio.Queue()
