@@ -38,6 +38,8 @@ from typing import cast
 
 from lxml import etree
 
+from twimlsim.arguments import shown
+
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .problems import FATAL_CODES, ParsedTwiml, Problem
@@ -529,7 +531,7 @@ class _Builder:
                 self._report(
                     code,
                     attr.level,
-                    f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
+                    f"<{spec.tag}> {wire}={shown(value)} is invalid: expected {exc.expected}; "
                     + outcome,
                     spec.tag,
                     wire,
