@@ -373,6 +373,34 @@ def test_a_number_configured_with_a_twiml_app_through_the_control_api(
     )
 
 
+def test_failures_give_their_advice_in_the_servers_terms(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    """A client of the control API has no ``sim``: the 403's advice names the banner's
+    auth token, as the server's log does."""
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/forbidden"}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    message = (
+        "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
+        "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give the "
+        "app the auth token of twimlsim serve's banner (auth_token) and validate the URL as "
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does; "
+        "twimlsim then played Twilio's application-error message and hung up, as Twilio does"
+    )
+    [listed] = serve.get("failures")["failures"]
+    [in_status] = serve.get("status")["failures"]
+    assert listed["message"] == message
+    assert (
+        in_status
+        == listed["text"]
+        == (
+            f"call {sid}: Twilio error 11200 (HTTP retrieval failure) at {app.url}/forbidden: "
+            f"{message} [https://www.twilio.com/docs/errors/11200]"
+        )
+    )
+
+
 def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
     serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/agent"}, status=201)
     sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]

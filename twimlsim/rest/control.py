@@ -29,6 +29,7 @@ from twimlsim.arguments import shown
 from twimlsim.clock import to_micros
 from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
+from twimlsim.serve_summary import for_the_server
 
 from .control_input import Kind, coerce, fields, invalid, read_body
 from .control_lookups import set_lookup_facts
@@ -290,7 +291,7 @@ class ControlApi:
             "seconds": engine.clock.micros / 1_000_000,
             "pending_events": len(engine.scheduler),
             "calls": {sid: call.status for sid, call in engine.calls.items()},
-            "failures": [str(failure) for failure in engine.failures],
+            "failures": [for_the_server(str(failure)) for failure in engine.failures],
         }, 200
 
     def advance(self, request: Request) -> tuple[object, int]:
@@ -538,6 +539,9 @@ class ControlApi:
             f"sim.phone({number!r}).{step}" for number, step in self.sim.engine.unused_steps()
         ]
         failures = [as_json.failure_json(failure) for failure in self.sim.failures]
+        for failure in failures:  # the advice in this server's terms, as its log gives it
+            failure["message"] = for_the_server(str(failure["message"]))
+            failure["text"] = for_the_server(str(failure["text"]))
         return {"failures": failures, "unused_steps": unused}, 200
 
     # -- driving a call by hand ----------------------------------------------------------------
