@@ -267,9 +267,10 @@ def test_a_check_of_the_apps_own_scheme_behind_the_tunnel_is_told_of_x_forwarded
     assert status == 1
     assert failure["message"] == (
         "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
-        "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give the "
-        "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
-        "(this one, scheme and all); twimlsim signs every webhook as Twilio does. Through "
+        "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give "
+        "twimlsim call the app's auth token with --auth-token and validate the URL as "
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does. "
+        "Through "
         "--tunnel, as through ngrok, the app is reached over plain HTTP with the public Host "
         "and X-Forwarded-Proto: https; a check that rebuilds the URL from the request's own "
         "scheme checks http:// and fails, on Twilio behind ngrok too: have it read "
