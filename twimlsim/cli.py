@@ -215,9 +215,9 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             from . import as_json
 
             failures = [as_json.failure_json(failure) for failure in sim.failures]
-            for failure in failures:  # the advice in this command's terms, as printed
+            for listed in failures:  # the advice in this command's terms, as printed
                 for key in ("message", "text"):
-                    failure[key] = call_report.for_the_command_line(str(failure[key]), args.url)
+                    listed[key] = call_report.for_the_command_line(str(listed[key]), args.url)
             report = {
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
                 "conferences": [as_json.conference_json(room) for room in rooms],
