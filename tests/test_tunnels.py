@@ -214,7 +214,8 @@ def test_nothing_answering_at_the_local_side_names_both_urls() -> None:
 
 def test_a_public_name_without_a_tunnel_is_told_of_the_tunnel_option() -> None:
     """A Voice SDK quickstart's README has its TwiML App's voice URL on the ngrok address;
-    without --tunnel the name resolves nowhere, and the 11205 says how to stand in for it
+    without --tunnel the name resolves nowhere: Twilio's 11210 (HTTP bad host name), which
+    says how to stand in for it
     (a name under .invalid never resolves, so no lookup leaves the machine)."""
     transport = HTTPTransport(tunnels=[parse_tunnel("https://abc.ngrok.app=http://127.0.0.1:9")])
     webhook = WebhookRequest(
@@ -229,7 +230,7 @@ def test_a_public_name_without_a_tunnel_is_told_of_the_tunnel_option() -> None:
     with pytest.raises(WebhookDeliveryError) as failed:
         transport.send(webhook)
     assert (failed.value.code, failed.value.message) == (
-        11205,
+        11210,
         "nothing answered at https://asdf456.ngrok.invalid/voice?x=1 (its host name does not "
         "resolve): check the URL's host; an app reached through a tunnel (ngrok) at that "
         "address is reached with --tunnel https://asdf456.ngrok.invalid=http://127.0.0.1:PORT "

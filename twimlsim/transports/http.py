@@ -2,7 +2,9 @@
 
 Uses ``requests`` directly: ``responses`` is not active in ``serve``. Redirects are left to
 the engine's fetcher (it follows them the way Twilio does and logs every hop). Failures
-map to Twilio's codes: nothing listening or a connect timeout 11205, no answer in time or
+map to Twilio's codes: nothing listening or a connect timeout 11205, a host name that
+does not resolve 11210 (its page: "The DNS entry for the URL's host cannot be resolved"),
+no answer in time or
 another HTTP failure 11200, an unusable URL 11100, a failed TLS handshake 11220 and a
 refused certificate 11235 (host name), 11236 (expired) or 11237 (any other). A webhook
 to the public side of a tunnel (``--tunnel``, ``tunnels.py``) goes to its local side.
@@ -227,7 +229,7 @@ class HTTPTransport:
             if not tunnelled and _unresolved(exc):
                 # most often the public address of a tunnel the app's README sets up
                 public = "{}://{}".format(*urlsplit(url)[:2])
-                return 11205, (
+                return 11210, (
                     f"nothing answered at {url} (its host name does not resolve): check the "
                     "URL's host; an app reached through a tunnel (ngrok) at that address is "
                     f"reached with --tunnel {public}=http://127.0.0.1:PORT (the port the app "
