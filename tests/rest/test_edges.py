@@ -197,6 +197,12 @@ CREATED = [
     pytest.param(
         {"From": "client:alice", "To": "client:bob"}, "from", "client:alice", id="client-from"
     ),
+    pytest.param(  # the Call resource: Byoc "will otherwise be ignored" (To not a number)
+        {"To": "client:bob", "Byoc": "BY123"}, "to", "client:bob", id="byoc-ignored-for-client"
+    ),
+    pytest.param(  # BYOC trunks are not simulated: a well-formed SID is taken
+        {"Byoc": "BY" + "0123456789abcdef" * 2}, "status", "queued", id="well-formed-byoc"
+    ),
 ]
 
 

@@ -224,11 +224,66 @@ CREATE_ERRORS = [
         id="bad-time-limit",
     ),
     pytest.param(
+        without(sip_auth_username="alice"),  # Twilio's 21225 page, word for word
+        400,
+        21225,
+        "SipAuthPassword is required when providing SipAuthUsername: give the password of "
+        "SIP user 'alice' too",
+        id="username-without-password",
+    ),
+    pytest.param(
         without(sip_auth_password="secret"),
         400,
         21225,
-        "SipAuthPassword was given without SipAuthUsername; give both",
+        "SipAuthUsername is required when providing SipAuthPassword: give the SIP user the "
+        "password belongs to",
         id="password-without-username",
+    ),
+    pytest.param(
+        without(sip_auth_username="ali\nce", sip_auth_password="secret"),
+        400,
+        21222,
+        "Invalid SipAuthUsername. Illegal chars: it holds the control character U+000A, "
+        "which SIP does not allow; use printable characters only",
+        id="username-control-character",
+    ),
+    pytest.param(
+        without(sip_auth_username="alice", sip_auth_password="se\tcret"),
+        400,
+        21224,
+        "Invalid SipAuthPassword. Illegal chars: it holds the control character U+0009, "
+        "which SIP does not allow; use printable characters only",
+        id="password-control-character",
+    ),
+    pytest.param(
+        without(sip_auth_username="alice", sip_auth_password="p" * 256),
+        400,
+        21223,
+        "Invalid SipAuthPassword. Must be fewer than 256 chars (got 256)",  # not echoed
+        id="password-too-long",
+    ),
+    pytest.param(
+        without(sip_auth_username="u" * 300, sip_auth_password="secret"),
+        400,
+        21221,
+        "Invalid SipAuthUsername. Must be fewer than 256 chars (got 300)",
+        id="username-too-long",
+    ),
+    pytest.param(
+        without(byoc="BY123"),
+        400,
+        21300,
+        "Invalid BYOC trunk SID: BY123. A BYOC trunk SID is BY followed by 32 hexadecimal "
+        "digits (34 characters); give one of the account's trunks",
+        id="malformed-byoc",
+    ),
+    pytest.param(
+        without(byoc="TK" + "a" * 32),
+        400,
+        21300,
+        f"Invalid BYOC trunk SID: TK{'a' * 32}. A BYOC trunk SID is BY followed by 32 "
+        "hexadecimal digits (34 characters); give one of the account's trunks",
+        id="byoc-of-another-kind",
     ),
 ]
 
