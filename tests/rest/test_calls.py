@@ -155,6 +155,32 @@ def test_calls_ended_unanswered_have_duration_0_an_end_time_and_no_price(sim: Si
     ]
 
 
+def test_phone_number_sid_names_the_number_or_caller_id_the_call_is_placed_from(
+    sim: Simulator,
+) -> None:
+    """The Call resource: for an outbound call ``phone_number_sid`` "is the SID of the
+    OutgoingCallerId resource from which the call was placed"; an owned number's is its
+    IncomingPhoneNumber's, and a call from a client identity has none."""
+    verified = sim.verified_caller_id("+15558670001")
+    client = sim.client()
+    (caller_id,) = client.outgoing_caller_ids.list(phone_number="+15558670001")
+    calls = [
+        client.calls.create(to=to, from_=from_, twiml="<Response/>")
+        for to, from_ in (
+            (CALLEE, CALLER_ID),
+            (CALLEE, "+15558670001"),
+            ("client:bob", "client:alice"),
+        )
+    ]
+    assert [call.phone_number_sid for call in calls] == [
+        sim.account.numbers[CALLER_ID].sid,
+        caller_id.sid,
+        None,
+    ]
+    assert caller_id.sid == verified.sid
+    sim.run()
+
+
 def test_calls_created_ringing_have_date_updated_from_the_start() -> None:
     """An inbound call and a <Dial> leg are never queued: their JSON while ringing has
     date_updated as date_created, as a ringing REST-created call has."""

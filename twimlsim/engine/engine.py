@@ -609,8 +609,16 @@ def _nothing() -> None:
 
 
 def _owned_number_sid(account: Account, number: str) -> str | None:
+    """The Call resource's ``phone_number_sid`` of a call placed from ``number``: "the SID
+    of the OutgoingCallerId resource from which the call was placed", the IncomingPhoneNumber's
+    for a number the account owns (as captured), the verified caller ID's otherwise."""
     owned = account.numbers.get(number)
-    return owned.sid if owned is not None else None
+    if owned is not None:
+        return owned.sid
+    for caller in account.caller_ids.values():
+        if caller.phone_number == number:
+            return caller.sid
+    return None
 
 
 def _canceled_meanwhile(call: SimCall) -> bool:
