@@ -270,6 +270,30 @@ CREATE_ERRORS = [
         id="username-too-long",
     ),
     pytest.param(
+        without(to="sip:alice@example.com?x-note=" + "n" * 1017),  # headers of 1024 chars
+        400,
+        21227,
+        "Headers portion of SIP URI must be fewer than 1024 chars: the headers of To are "
+        "1,024 characters long; send fewer or shorter headers",
+        id="sip-headers-too-long",
+    ),
+    pytest.param(
+        without(to="sip:alice@example.com?x-my note=1"),
+        400,
+        21228,
+        "Invalid SIP Header. Illegal chars in header name: 'x-my note' in To; a header name "
+        "holds letters, digits and -.!%*_+`'~ only (x-my-header)",
+        id="sip-header-name",
+    ),
+    pytest.param(
+        without(to="sip:alice@example.com?x-ok=1&x-note=a%0Ab"),
+        400,
+        21229,
+        "Invalid SIP Header. Illegal chars in header value: the value of x-note in To holds "
+        "the control character U+000A; %-escape only printable characters",
+        id="sip-header-value",
+    ),
+    pytest.param(
         without(byoc="BY123"),
         400,
         21300,

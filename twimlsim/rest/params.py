@@ -26,10 +26,11 @@ order of reference §1.2):
    get the same check, refused with 21212);
 7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216); on a
    trial account, a ``To`` number that is not a verified caller ID (21219); for a ``To``
-   phone number, a ``Byoc`` that is no BYOC trunk SID (21300);
+   phone number, a ``Byoc`` that is no BYOC trunk SID (21300); for a SIP ``To``, the
+   headers of its URI (21227, 21228, 21229: see ``sip_params.check_sip_uri_headers``);
 8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
 10. every other parameter, in table order; then the SIP credentials together (21222,
-    21224, 21225: see ``_check_sip_auth``).
+    21224, 21225: see ``sip_params.check_sip_auth``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
 from twimlsim.model.phone_numbers import is_possible_number, normalize_number
+
+from .sip_params import check_sip_auth, check_sip_uri_headers
 
 __all__ = [
     "CREATE_PARAMS",
@@ -460,6 +463,8 @@ def parse_create(
         raise TwilioApiError(400, 21219, trial_message(to_number))
     if to_number is not None:
         _check_byoc(form_value(form, "Byoc"))
+    elif raw_to.lower().startswith("sip:"):
+        check_sip_uri_headers(raw_to)
     if application is not None:
         return _with_application(form, application, to=to, from_=from_)
     status_callback = form_value(form, "StatusCallback")
@@ -525,56 +530,10 @@ def _with_application(form: Form, application: Application, *, to: str, from_: s
 
 def _create_fields(form: Form, table: tuple[Param, ...]) -> dict[str, object]:
     fields = apply_params(form, table)
-    _check_sip_auth(fields)
+    check_sip_auth(fields)
     if "send_digits" in fields:
         fields.pop("machine_detection", None)  # Twilio ignores AMD when SendDigits is given
     return fields
-
-
-#: Characters no SIP header can carry, refused in ``SipAuthUsername`` (21222) and
-#: ``SipAuthPassword`` (21224): the C0 controls and DEL.
-_SIP_ILLEGAL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _check_sip_auth(fields: Mapping[str, object]) -> None:
-    """Twilio's SIP credential codes on a create: a ``SipAuthUsername`` without a
-    ``SipAuthPassword`` is 21225 ("SipAuthPassword is required when providing
-    SipAuthUsername"), a control character in either is 21222 or 21224 ("Illegal chars"),
-    their lengths (21221, 21223) are checked by the parameter table.
-
-    Choices (Twilio's pages name neither): the illegal characters are the controls, which no
-    SIP header can carry (Twilio's exact set is not documented); a ``SipAuthPassword``
-    without a ``SipAuthUsername`` is refused with the same 21225, since it authenticates
-    nobody.
-    """
-    username, password = fields.get("sip_auth_username"), fields.get("sip_auth_password")
-    for wire, value, code in (
-        ("SipAuthUsername", username, 21222),
-        ("SipAuthPassword", password, 21224),
-    ):
-        found = _SIP_ILLEGAL.search(value) if isinstance(value, str) else None
-        if found is not None:
-            raise TwilioApiError(
-                400,
-                code,
-                f"Invalid {wire}. Illegal chars: it holds the control character "
-                f"U+{ord(found.group()):04X}, which SIP does not allow; use printable "
-                "characters only",
-            )
-    if username and not password:
-        raise TwilioApiError(
-            400,
-            21225,
-            "SipAuthPassword is required when providing SipAuthUsername: give the password "
-            f"of SIP user {username!r} too",
-        )
-    if password and not username:
-        raise TwilioApiError(
-            400,
-            21225,
-            "SipAuthUsername is required when providing SipAuthPassword: give the SIP user "
-            "the password belongs to",
-        )
 
 
 #: A ``From`` that is no phone number, for a call to a SIP address or client: a caller name
