@@ -96,7 +96,8 @@ def call_json(call: Call) -> dict[str, object]:
     in-progress call also reports ``"0"`` is a fidelity choice (Twilio fills the duration
     in when the call ends). A call that ended unanswered (busy, no-answer, failed,
     canceled) keeps ``"0"`` and has its ``end_time``, as its status callback's
-    ``CallDuration`` is 0 (a choice: the Call page says they are empty then).
+    ``CallDuration`` is 0 and as twilio-ruby's list fixture of a failed call shows (a
+    choice: the Call page says they are empty then).
 
     Not simulated: ``price`` (null; ``price_unit`` USD), ``group_sid``, ``annotation``;
     ``subresource_uris`` has the nine keys of Twilio's OpenAPI description, not the
