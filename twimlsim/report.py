@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -41,10 +42,11 @@ def _describe(event: events.Event) -> str:
     match event:
         case events.Answered():
             return "answered"
-        case events.Said(text=text, loop=loop):
-            return f"said {text!r}" + (f" x{loop}" if loop != 1 else "")
-        case events.Paused(seconds=seconds):
-            return f"paused {seconds}s"
+        case events.Said(text=text, loop=loop, interrupted=interrupted):
+            looped = f" x{loop}" if loop != 1 else ""
+            return f"said {text!r}{looped}" + _CUT_OFF[interrupted]
+        case events.Paused(seconds=seconds, interrupted=interrupted):
+            return f"paused {seconds}s" + _CUT_OFF[interrupted]
         case events.Redirected(url=url, method=method):
             return f"redirected to {method} {url}"
         case events.WebhookFailed(url=url, code=code, message=message):
@@ -68,6 +70,10 @@ def _describe(event: events.Event) -> str:
             return f"{_fields(event, hidden=_IGNORED)}; {ignored_input(event)}"
     return _fields(event, hidden=_IGNORED if isinstance(event, events.Gathered) else ())
 
+
+#: What a transcript line adds to a prompt or pause the far end did not hear to its end
+#: (a barge-in, a hang-up, a REST update cut it), as ``SaidText``'s repr does.
+_CUT_OFF = {False: "", True: " (cut off)"}
 
 #: The fields of ``Gathered`` a transcript line shows only when they say something.
 _IGNORED = ("ignored_digits", "ignored_speech")
@@ -107,6 +113,22 @@ def ignored_input(event: events.Gathered) -> str:
             '(input="speech"), as on Twilio'
         )
     return ""
+
+
+def _app_clock_note(sim: Simulator) -> str:
+    """A first paragraph for a failing test whose simulator was given its start and never
+    froze the app's clock: code the test called read the wall clock, not that start."""
+    if not sim._start_given or sim._freeze is None or sim._calls_ran:
+        return ""
+    start = sim._world.start.astimezone(UTC)
+    return (
+        f"The app's clock never read the simulation's time: the start given, "
+        f"{start:%Y-%m-%d %H:%M} UTC, is what the app's datetime.now() reads from the first "
+        "sim.run() (or sim.advance(), call.run()) on, and none ran. Code the test calls "
+        "before its calls run (a job that picks the appointments due, a check of business "
+        "hours) reads the wall clock until then: call sim.run() first, which freezes the "
+        "app's clock at the start.\n\n"
+    )
 
 
 def transcript_line(event: events.Event, who: str = "") -> str:

@@ -185,6 +185,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         #: The test had set the clock itself when the simulator was made: the simulation
         #: starts there, and the bridge's freeze nests inside the test's.
         self._inside_test_time = set_by_test is not None
+        #: The test chose when the simulation starts (``start=``, the marker, the ini option).
+        self._start_given = start is not None
+        #: Calls ran at least once (``sim.run()``...): the app's clock follows virtual time
+        #: from then on (a failing test's report tells a test whose app never saw it).
+        self._calls_ran = False
         #: What ``reset()`` makes the simulated world anew from.
         self._world = _World(
             cps,
@@ -333,6 +338,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         # Time is frozen when calls first run, the only time the app is called: a test
         # that starts a simulator and makes no call pays nothing, and a clock the test set
         # itself since the simulator was made is still seen here.
+        self._calls_ran = True
         if self._started and self._freeze is not None and not self._freeze.active:
             if not self._inside_test_time and controlled_by_test():
                 return  # the test set its own clock after this simulator was made: it wins
