@@ -203,6 +203,13 @@ CREATE_ERRORS = [
         id="bad-amd-timeout",
     ),
     pytest.param(
+        without(machine_detection="Enable", async_amd="yes"),
+        400,
+        21234,
+        "AsyncAmd is not a valid boolean: yes. Use true or false",
+        id="bad-async-amd",
+    ),
+    pytest.param(
         without(record="maybe"),
         400,
         20422,

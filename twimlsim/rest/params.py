@@ -184,7 +184,9 @@ CREATE_PARAMS: tuple[Param, ...] = (
         low=2000,
         high=10000,
     ),
-    Param("AsyncAmd", "async_amd", "bool"),
+    # Twilio's 21234 is "Invalid Machine Detection configuration value"; AsyncAmd is one
+    # (a choice: its page names no parameter)
+    Param("AsyncAmd", "async_amd", "bool", 21234),
     Param("AsyncAmdStatusCallback", "async_amd_status_callback", "callback", 21609),
     Param("AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", "method", 21209),
     Param("Byoc", "byoc", "text"),
