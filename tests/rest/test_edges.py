@@ -206,6 +206,12 @@ CREATED = [
         "sip:alice@example.com?x-a=%41%20b&User-to-User=1&x-n=" + "n" * 992,
         id="sip-headers-under-the-limit",
     ),
+    pytest.param(  # a SIP URI of 254 characters, headers apart
+        {"To": "sip:" + "a" * 238 + "@example.com?x-h=1"},
+        "to",
+        "sip:" + "a" * 238 + "@example.com?x-h=1",
+        id="sip-uri-under-the-limit",
+    ),
     pytest.param(  # BYOC trunks are not simulated: a well-formed SID is taken
         {"Byoc": "BY" + "0123456789abcdef" * 2}, "status", "queued", id="well-formed-byoc"
     ),

@@ -277,6 +277,14 @@ CREATE_ERRORS = [
         id="username-too-long",
     ),
     pytest.param(
+        without(to="sip:" + "a" * 239 + "@example.com?x-h=1"),  # a URI of 255 characters
+        400,
+        21211,
+        f"Called is not valid: sip:{'a' * 36}... is 255 characters long; Twilio's Making SIP "
+        "Calls page asks for a SIP URI under 255 characters (headers after ? not counted)",
+        id="sip-uri-too-long",
+    ),
+    pytest.param(
         without(to="sip:alice@example.com?x-note=" + "n" * 1017),  # headers of 1024 chars
         400,
         21227,

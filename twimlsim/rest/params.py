@@ -27,7 +27,7 @@ order of reference §1.2):
 7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216); on a
    trial account, a ``To`` number that is not a verified caller ID (21219); for a ``To``
    phone number, a ``Byoc`` that is no BYOC trunk SID (21300); for a SIP ``To``, the
-   headers of its URI (21227, 21228, 21229: see ``sip_params.check_sip_uri_headers``);
+   URI and its headers (21211, 21227, 21228, 21229: see ``sip_params.check_sip_to``);
 8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
 10. every other parameter, in table order; then the SIP credentials together (21222,
     21224, 21225: see ``sip_params.check_sip_auth``).
@@ -51,7 +51,7 @@ from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
 from twimlsim.model.phone_numbers import is_possible_number, normalize_number
 
-from .sip_params import check_sip_auth, check_sip_uri_headers
+from .sip_params import check_sip_auth, check_sip_to
 
 __all__ = [
     "CREATE_PARAMS",
@@ -466,7 +466,7 @@ def parse_create(
     if to_number is not None:
         _check_byoc(form_value(form, "Byoc"))
     elif raw_to.lower().startswith("sip:"):
-        check_sip_uri_headers(raw_to)
+        check_sip_to(raw_to)
     if application is not None:
         return _with_application(form, application, to=to, from_=from_)
     status_callback = form_value(form, "StatusCallback")

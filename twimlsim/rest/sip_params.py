@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from twimlsim.errors import TwilioApiError
 from twimlsim.twiml.sip_headers import MAX_SIP_HEADERS_CHARS
 
-__all__ = ["check_sip_auth", "check_sip_uri_headers"]
+__all__ = ["check_sip_auth", "check_sip_to"]
 
 #: Characters no SIP header can carry, refused in ``SipAuthUsername`` (21222) and
 #: ``SipAuthPassword`` (21224): the C0 controls and DEL.
@@ -63,8 +63,14 @@ def check_sip_auth(fields: Mapping[str, object]) -> None:
 _SIP_TOKEN = re.compile(r"[A-Za-z0-9.!%*_+`'~-]+")
 
 
-def check_sip_uri_headers(to: str) -> None:
-    """Twilio's codes for the headers of a SIP ``To`` (what follows ``?``): 21227 when they
+#: Twilio's Making SIP Calls page: the SIP URI of ``To`` should be "under 255 characters".
+MAX_SIP_URI_CHARS = 255
+
+
+def check_sip_to(to: str) -> None:
+    """Twilio's codes for a SIP ``To``: a URI of 255 characters or more is 21211 ("Called
+    is not valid", the code and words Twilio gives an endpoint it refuses; which code a long
+    URI gets is a choice), and for its headers (what follows ``?``): 21227 when they
     are 1,024 characters or more ("Headers portion of SIP URI must be fewer than 1024
     chars", as the Making SIP Calls page says), 21228 for a header name that is not a SIP
     token, 21229 for a value holding a control character once its %-escapes are decoded
@@ -74,7 +80,15 @@ def check_sip_uri_headers(to: str) -> None:
     3261's token for names and refuses the controls in values); a name without the ``x-``
     prefix is not refused here, as Twilio's 32113 page says such a header is left out.
     """
-    headers = to.partition("?")[2]
+    uri, _, headers = to.partition("?")
+    if len(uri) >= MAX_SIP_URI_CHARS:
+        raise TwilioApiError(
+            400,
+            21211,
+            f"Called is not valid: {uri[:40]}... is {len(uri):,} characters long; Twilio's "
+            f"Making SIP Calls page asks for a SIP URI under {MAX_SIP_URI_CHARS} characters "
+            "(headers after ? not counted)",
+        )
     if not headers:
         return
     if len(headers) >= MAX_SIP_HEADERS_CHARS:
