@@ -1,6 +1,6 @@
 """Twilio's checks of the SIP parts of a Calls create: the credentials
-(``SipAuthUsername``/``SipAuthPassword``) and the headers a ``sip:`` ``To`` carries
-(``sip:alice@example.com?x-ticket=42``)."""
+(``SipAuthUsername``/``SipAuthPassword``), and a ``sip:`` ``To``'s URI and the headers it
+carries (``sip:alice@example.com?x-ticket=42``)."""
 
 from __future__ import annotations
 
