@@ -201,10 +201,14 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
         if args.json:
             from . import as_json
 
+            failures = [as_json.failure_json(failure) for failure in sim.failures]
+            for listed in failures:  # the advice in this command's terms, as printed
+                for key in ("message", "text"):
+                    listed[key] = call_report.for_the_command_line(str(listed[key]), args.url)
             report = {
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
                 "conferences": [as_json.conference_json(room) for room in rooms],
-                "failures": [as_json.failure_json(failure) for failure in sim.failures],
+                "failures": failures,
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
                 "ignored_input": ignored,
             }
