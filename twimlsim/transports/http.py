@@ -25,6 +25,7 @@ import requests
 import urllib3
 
 from twimlsim.arguments import shown
+from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -34,10 +35,9 @@ from .unrouted import console_hosted, not_http
 
 __all__ = ["HTTPTransport"]
 
-#: Twilio waits at most 15 s for a webhook answer (error dictionary, 11200) and 10 s to
-#: connect (11205).
+#: Twilio waits at most 10 s to connect (11205), and 15 s for a webhook answer (11200).
 CONNECT_TIMEOUT = 10.0
-READ_TIMEOUT = 15.0
+READ_TIMEOUT = DEFAULT_WEBHOOK_TIMEOUT
 #: A kept-alive connection that fails within this many seconds of the request was closed
 #: by the app before it could read the request: the request goes again on a fresh one.
 _STALE_WITHIN = 1.0
