@@ -39,6 +39,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     11100: "Invalid URL format",
     11200: "HTTP retrieval failure",
     11205: "HTTP connection failure",
+    11210: "HTTP bad host name",
     11215: "Too many HTTP redirects",
     11216: "HTTP invalid redirect",
     11220: "SSL/TLS Handshake Error",

@@ -27,6 +27,7 @@ SHOWN_CALLS = 20
 SHOWN_ENTRIES = 60
 
 __all__ = [
+    "app_clock_note",
     "format_api_request",
     "format_call",
     "format_calls",
@@ -115,7 +116,7 @@ def ignored_input(event: events.Gathered) -> str:
     return ""
 
 
-def _app_clock_note(sim: Simulator) -> str:
+def app_clock_note(sim: Simulator) -> str:
     """A first paragraph for a failing test whose simulator was given its start and never
     froze the app's clock: code the test called read the wall clock, not that start."""
     if not sim._start_given or sim._freeze is None or sim._calls_ran:

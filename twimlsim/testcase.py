@@ -159,10 +159,10 @@ def _pytest() -> bool:
 
 def _calls_note(sim: Simulator) -> str:
     """The calls of a failing test, as pytest's ``twimlsim calls`` section shows them."""
-    from twimlsim.report import SHOWN_CALLS, SHOWN_ENTRIES, _app_clock_note, format_simulator
+    from twimlsim.report import SHOWN_CALLS, SHOWN_ENTRIES, app_clock_note, format_simulator
 
     text = format_simulator(sim, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
-    return f"\ntwimlsim calls:\n\n{_app_clock_note(sim)}{text or '(no calls)'}"
+    return f"\ntwimlsim calls:\n\n{app_clock_note(sim)}{text or '(no calls)'}"
 
 
 def _class_attribute(test: object, name: str) -> Any:

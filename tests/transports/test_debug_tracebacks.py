@@ -108,7 +108,9 @@ def test_twimlsim_call_with_app_says_to_make_the_litestar_app_in_debug_mode(
     (problem,) = [
         line for line in capsys.readouterr().out.splitlines() if "Twilio error 11200" in line
     ]
-    assert problem.endswith(
+    assert problem == (
+        "  call CAee4a56ad3092da64d5ba892549669298: Twilio error 11200 (HTTP retrieval failure) "
+        "at https://app.test/voice: the app answered HTTP 500 to POST; "
         'its body: \'{"status_code":500,"detail":"Internal Server Error"}\'; hint: this is '
         "Litestar's answer to an exception in a handler, which it logs only in debug mode: "
         "make the app with Litestar(..., debug=True) for --app, and its 500 then carries the "

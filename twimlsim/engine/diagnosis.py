@@ -99,6 +99,16 @@ def _is_sqlite_lock(error: BaseException | None) -> bool:
     )
 
 
+#: The 403 hint's addition for an https:// webhook sent over HTTP (through ``--tunnel``).
+_BEHIND_A_TUNNEL = (
+    ". Through --tunnel, as through ngrok, the app is reached over plain HTTP with the "
+    "public Host and X-Forwarded-Proto: https; a check that rebuilds the URL from the "
+    "request's own scheme checks http:// and fails, on Twilio behind ngrok too: have it "
+    "read X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ "
+    "protocol: 'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself"
+)
+
+
 def _hint(
     response: WebhookResponse, method: str, url: str, over_http: bool, from_twiml: bool
 ) -> str | None:
@@ -132,6 +142,11 @@ def _hint(
                 "fails on Twilio as here; validate a GET with no parameters ({}), or configure "
                 "the webhook with POST"
             )
+        if over_http and url.startswith("https://"):
+            # ngrok (and --tunnel) pass the request on over plain HTTP with the public Host
+            # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme
+            # fails on Twilio behind ngrok too (twilio-node's issue #321)
+            hint += _BEHIND_A_TUNNEL
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:

@@ -36,6 +36,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapp
 from typing import TYPE_CHECKING, Any
 
 from twimlsim import __version__
+from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 from twimlsim.errors import ConfigurationError
 
 from .timing import LIFT_THE_LIMIT, read_deadline, wall_seconds
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TWILIO_TIMEOUT_SECONDS", "ASGIApp", "is_asgi"]
 
-TWILIO_TIMEOUT_SECONDS = 15.0
+#: Twilio's wait for a webhook's answer: a2wsgi's wait for the app where no read deadline is set.
+TWILIO_TIMEOUT_SECONDS = DEFAULT_WEBHOOK_TIMEOUT
 #: Wall-clock seconds a lifespan phase may take before it is reported as hanging.
 LIFESPAN_TIMEOUT_SECONDS = 15.0
 
