@@ -598,6 +598,24 @@ def test_a_call_given_a_script_step_names_how_to_drive_it_by_hand() -> None:
     assert str(other.value) == "'SimCall' object has no attribute 'digits'"
 
 
+def test_a_localhost_base_url_is_refused_by_route_as_twilio_refuses_its_urls() -> None:
+    # an auto-dialler sample creates its calls with Url=http://localhost:5000/voice: Twilio
+    # answers that create 21205 ("Url is not a valid url: http://localhost:3000/..."), so a
+    # test routed at localhost would pass where every call is refused
+    with Simulator(freeze_time=False) as sim:
+        with pytest.raises(ValueError) as routed:
+            sim.route("http://LocalHost:5000", gather_app)
+        sim.route("http://127.0.0.1:5000", gather_app)  # a loopback address is routed
+    assert str(routed.value) == (
+        "sim.route('http://LocalHost:5000', ...): base_url 'http://LocalHost:5000' is on "
+        "localhost, which Twilio cannot reach and refuses in a webhook URL (calls.create "
+        "answers 21205 'Url is not a valid URL'), so a test routed there would pass where "
+        "Twilio refuses the call; route the app at a host it would have on the internet, such "
+        "as 'https://app.test', and have it build its webhook URLs from that host (its base "
+        "URL setting, or a test client's base_url)"
+    )
+
+
 def test_a_host_with_an_underscore_is_refused_by_route_and_number_naming_it() -> None:
     # a sample's placeholder ("https://your_domain.ngrok.app") kept in a test: Twilio's
     # docs say "URLs must contain a valid hostname (underscores are not permitted)"

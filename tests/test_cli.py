@@ -658,3 +658,50 @@ def test_a_recording_loop_advises_the_phone_line_that_hangs_up(
     )
     assert main([*argv[:-2], "--phone", advice.split(" ", 1)[1].strip('"')]) == 0
     assert "  09:00:07  hung up by caller: completed" in capsys.readouterr().out.splitlines()
+
+
+def lone_conference_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A caller alone in a conference room, hearing Twilio's hold music."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Dial><Conference>room</Conference></Dial></Response>"]
+
+
+def test_a_long_call_prints_its_first_and_last_entries_and_counts_the_rest(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # ten minutes of hold music are 120 tracks: the transcript is cut as pytest's report
+    # cuts it (a caller alone until the 4-hour limit printed 3,700 lines)
+    far_end = 'sim.phone("+15558675310").hangs_up(after=600)'
+    arguments = ["call", "https://app.test/voice", "--app", "tests.test_cli:lone_conference_app"]
+    assert main([*arguments, "--phone", far_end]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    transcript = lines[3 : lines.index("Webhooks (19):") - 1]
+    assert len(transcript) == 61  # 55 first entries, the count, the last 5
+    assert transcript[:2] == [
+        "  09:00:00  answered",
+        "  09:00:00  joined conference name='room', "
+        "conference_sid='CFe263cff7ca40be8c167c001d20b0d9cb'",
+    ]
+    assert transcript[55:57] == [
+        "  ... 65 more events ...",
+        "  09:09:50  played url='http://com.twilio.music.classical.s3.amazonaws.com/"
+        "oldDog_-_endless_goodbye_%28instr.%29.mp3', loop=1, digits=None, interrupted=False",
+    ]
+    assert transcript[-1] == (
+        "  09:10:00  dialed targets=('room',), status='answered', child_sid=None, bridged=True, "
+        "seconds=600"
+    )
+
+
+def test_an_app_in_process_is_refused_a_localhost_url(capsys: pytest.CaptureFixture[str]) -> None:
+    # routed there, the app's own URLs (url_for) would be on localhost too, which Twilio
+    # refuses at the create; over HTTP (no --app) a localhost URL is where the app runs
+    status = main(["call", "http://localhost:5000/voice", "--app", "fixtures.flask_app"])
+    assert status == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app runs the app in process at the URL's host, and "
+        "http://localhost:5000/voice is on localhost, which Twilio cannot reach and refuses in "
+        "a webhook URL (21205 'Url is not a valid URL'); give the URL on the host the app has "
+        "on the internet, or a stand-in such as https://myapp.test/voice (without --app, a URL "
+        "on localhost reaches the app running there over HTTP)\n"
+    )

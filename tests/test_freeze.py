@@ -382,3 +382,25 @@ def test_a_module_imported_by_a_finalizer_while_the_modules_are_read(
         for name in [name for name in sys.modules if "_imported_while_collecting_" in name]:
             del sys.modules[name]
     assert module.time is api.real_time
+
+
+def test_kombu_keeps_the_wall_clock_for_its_polling_timeouts(bridge: FreezeBridge) -> None:
+    """A Celery worker thread polls kombu's in-memory broker with a monotonic timeout: on
+    the frozen clock it never times out, and the worker never stops."""
+    broker = types.ModuleType("kombu.transport.twimlsim_probe")
+    exec("import time\nfrom time import monotonic\n", broker.__dict__)
+    exec("def through_the_module():\n    return time.monotonic()\n", broker.__dict__)
+    app = types.ModuleType("twimlsim_app_probe")
+    exec("from time import monotonic\n", app.__dict__)
+    sys.modules[broker.__name__] = broker
+    sys.modules[app.__name__] = app
+    try:
+        bridge.start(AT)
+        assert broker.monotonic is api.real_monotonic
+        before = api.real_monotonic()
+        assert before <= broker.through_the_module() <= api.real_monotonic()
+        assert app.monotonic is api.fake_monotonic
+        assert app.monotonic() == app.monotonic()  # frozen
+    finally:
+        bridge.stop()
+        del sys.modules[broker.__name__], sys.modules[app.__name__]

@@ -65,7 +65,7 @@ print([name for name in ("socket", "lxml", "werkzeug", "requests") if name in sy
 def test_the_command_lines_help_imports_no_simulator() -> None:
     done = subprocess.run([sys.executable, "-c", HELP], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-2:] == [
-        "['twimlsim', 'twimlsim.cli', 'twimlsim.cli_examples', 'twimlsim.defaults', "
-        "'twimlsim.serve_options', 'twimlsim.start_time']",
+        "['twimlsim', 'twimlsim.call_options', 'twimlsim.cli', 'twimlsim.cli_examples', "
+        "'twimlsim.defaults', 'twimlsim.serve_options', 'twimlsim.start_time']",
         "[]",
     ]

@@ -210,3 +210,72 @@ def test_nothing_answering_at_the_local_side_names_both_urls() -> None:
         "https://abc.ngrok.app/voice) (ConnectionError): start the app, or check the URL's "
         "host and port",
     )
+
+
+def test_a_public_name_without_a_tunnel_is_told_of_the_tunnel_option() -> None:
+    """A Voice SDK quickstart's README has its TwiML App's voice URL on the ngrok address;
+    without --tunnel the name resolves nowhere: Twilio's 11210 (HTTP bad host name), which
+    says how to stand in for it
+    (a name under .invalid never resolves, so no lookup leaves the machine)."""
+    transport = HTTPTransport(tunnels=[parse_tunnel("https://abc.ngrok.app=http://127.0.0.1:9")])
+    webhook = WebhookRequest(
+        "POST",
+        "https://asdf456.ngrok.invalid/voice?x=1",
+        {"A": "b"},
+        {},
+        "voice",
+        "CA1",
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    with pytest.raises(WebhookDeliveryError) as failed:
+        transport.send(webhook)
+    assert (failed.value.code, failed.value.message) == (
+        11210,
+        "nothing answered at https://asdf456.ngrok.invalid/voice?x=1 (its host name does not "
+        "resolve): check the URL's host; an app reached through a tunnel (ngrok) at that "
+        "address is reached with --tunnel https://asdf456.ngrok.invalid=http://127.0.0.1:PORT "
+        "(the port the app listens on)",
+    )
+
+
+def test_a_check_of_the_apps_own_scheme_behind_the_tunnel_is_told_of_x_forwarded_proto(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Twilio's Express validation sample (twilio.webhook() without trust proxy) rebuilds
+    the URL as http://: behind ngrok it answers Twilio 403 (twilio-node's issue #321), and
+    so it does here; the failure says which header carries the public scheme."""
+    app = Flask(__name__)
+
+    @app.post("/voice")
+    def voice() -> Response | tuple[str, int]:
+        url = f"{request.scheme}://{request.host}{request.path}"
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not RequestValidator(AUTH_TOKEN).validate(url, request.form, signature):
+            return "Twilio Request Validation Failed.", 403
+        return Response("<Response/>", 200, {"Content-Type": "text/xml"})
+
+    with served_locally(app) as base:
+        status = main(
+            [
+                "call",
+                "https://abc.ngrok.app/voice",
+                "--tunnel",
+                f"https://abc.ngrok.app={base}",
+                "--json",
+            ]
+        )
+    [failure] = json.loads(capsys.readouterr().out)["failures"]
+    assert status == 1
+    assert failure["message"] == (
+        "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
+        "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give "
+        "twimlsim call the app's auth token with --auth-token and validate the URL as "
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does. "
+        "Through "
+        "--tunnel, as through ngrok, the app is reached over plain HTTP with the public Host "
+        "and X-Forwarded-Proto: https; a check that rebuilds the URL from the request's own "
+        "scheme checks http:// and fails, on Twilio behind ngrok too: have it read "
+        "X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ protocol: "
+        "'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself; twimlsim "
+        "then played Twilio's application-error message and hung up, as Twilio does"
+    )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 __all__ = [
+    "LOCALHOST",
     "check_base_url",
     "check_confidence",
     "check_keys",
@@ -189,8 +190,9 @@ def check_method(
 
 
 def check_base_url(where: str, value: object, *, error: type[Exception] = ValueError) -> str:
-    """A route's base URL: absolute http(s) with a host, a port that is a number, and no
-    query or fragment (a base is a prefix of the URLs it serves)."""
+    """A route's base URL: absolute http(s) with a host Twilio takes in a webhook URL (not
+    ``localhost``, nor one with an underscore), a port that is a number, and no query or
+    fragment (a base is a prefix of the URLs it serves)."""
     text = check_text(where, "base_url", value, "'https://app.test'")
     try:
         parts = urlsplit(text)
@@ -208,6 +210,15 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
             "Url), so no webhook would reach this route; give a host without one, such as "
             f"{underscored.replace('_', '-')!r}"
         )
+    if (parts.hostname or "").lower() == LOCALHOST:
+        raise error(
+            f"{where}: base_url {text!r} is on localhost, which Twilio cannot reach and "
+            "refuses in a webhook URL (calls.create answers 21205 'Url is not a valid URL'), "
+            "so a test routed there would pass where Twilio refuses the call; route the app "
+            "at a host it would have on the internet, such as 'https://app.test', and have "
+            "it build its webhook URLs from that host (its base URL setting, or a test "
+            "client's base_url)"
+        )
     if parts.hostname and not _dns_encodable(parts.hostname):
         raise error(
             f"{where}: base_url {text!r} has a host no request can be sent to (a label empty "
@@ -224,6 +235,12 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
             "the URLs the app serves, such as 'https://app.test' or 'https://app.test/ivr'"
         )
     return text
+
+
+#: The host name Twilio refuses in a webhook URL (``Url is not a valid url:
+#: http://localhost:3000/...``, 21205, as observed on calls.create). Only this name: whether
+#: Twilio also refuses a loopback address (``127.0.0.1``) is not known, so one is routed.
+LOCALHOST = "localhost"
 
 
 def underscored_host(url: str) -> str | None:

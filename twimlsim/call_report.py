@@ -79,9 +79,12 @@ def for_the_command_line(message: str, url: str) -> str:
             "or configure the webhook's method to match it",
             "or request it with GET: twimlsim call --method GET",
         )
-    from twimlsim.engine.diagnosis import TOKEN_READ_AT_IMPORT
+    from twimlsim.engine.diagnosis import LITESTAR_DEBUG_IN_TESTS, TOKEN_READ_AT_IMPORT
 
     message = message.replace(TOKEN_READ_AT_IMPORT, "")
+    message = message.replace(
+        LITESTAR_DEBUG_IN_TESTS, "make the app with Litestar(..., debug=True) for --app"
+    )
     # the far end a call left running for 4 hours: --phone takes the very line
     message = _HANG_UP_ADVICE.sub(
         r"""script it with --phone "\g<1>60)" (the seconds it talks)""", message

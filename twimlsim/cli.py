@@ -9,27 +9,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from . import __version__
+from .call_options import CALL_EVENTS, add_call_arguments, default_numbers
 from .cli_examples import CALL_EXAMPLES, SERVE_EXAMPLES
-from .defaults import DEFAULT_WEBHOOK_TIMEOUT
-from .serve_options import TUNNEL_HELP, add_arguments, tunnel_option, webhook_timeout_option
-from .start_time import parse_start
-
-if TYPE_CHECKING:
-    from .phone_script import PhoneScript
+from .serve_options import add_arguments
 
 __all__ = ["main"]
-
-
-def _start_option(text: str) -> datetime:
-    """``--start``: an ISO 8601 date and time; one without a UTC offset is read as UTC."""
-    try:
-        return parse_start(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class _Refused(Exception):
@@ -50,7 +37,7 @@ def _call(args: argparse.Namespace) -> int:
     """``twimlsim call``: an argument the simulator or the fake API refuses is a usage
     error (exit status 2, one line on standard error), not a traceback; Ctrl-C is one line
     and exit status 130, as a shell gives an interrupted command."""
-    _default_numbers(args)
+    default_numbers(args)
     report_to = sys.stdout
     try:
         if not args.json:
@@ -103,12 +90,25 @@ def _voice_url(url: str) -> tuple[str, str]:
 
 
 def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
+    from urllib.parse import urlsplit
+
     from . import call_report
+    from .arguments import LOCALHOST
     from .errors import TwimlsimError
-    from .report import format_calls, format_conference
+    from .report import SHOWN_ENTRIES, format_calls, format_conference
     from .simulator import Simulator
 
     scheme, host = _voice_url(args.url)
+    if args.app is not None and urlsplit(args.url).hostname == LOCALHOST:
+        # in process the host is the test's choice: one Twilio refuses would hide the
+        # refusal of every URL the app builds from it
+        raise _Refused(
+            f"--app runs the app in process at the URL's host, and {args.url} is on "
+            "localhost, which Twilio cannot reach and refuses in a webhook URL (21205 'Url "
+            "is not a valid URL'); give the URL on the host the app has on the internet, or "
+            "a stand-in such as https://myapp.test/voice (without --app, a URL on localhost "
+            "reaches the app running there over HTTP)"
+        )
     if args.app is not None and args.tunnels:
         raise _Refused(
             "--tunnel sends webhooks to an app over HTTP; with --app the app runs in process "
@@ -201,26 +201,33 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
         if args.json:
             from . import as_json
 
+            failures = [as_json.failure_json(failure) for failure in sim.failures]
+            for listed in failures:  # the advice in this command's terms, as printed
+                for key in ("message", "text"):
+                    listed[key] = call_report.for_the_command_line(str(listed[key]), args.url)
             report = {
                 "calls": [as_json.call_json(leg) for leg in sim.calls.values()],
                 "conferences": [as_json.conference_json(room) for room in rooms],
-                "failures": [as_json.failure_json(failure) for failure in sim.failures],
+                "failures": failures,
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
                 "ignored_input": ignored,
             }
             print(json.dumps(report, indent=2), file=report_to)
         else:
-            # every leg, the call first: a dialed party's own webhooks (its status callbacks)
+            # every leg, the call first: a dialed party's own webhooks (its status callbacks);
+            # a long part (a caller alone in a conference until the time limit: thousands of
+            # hold-music entries) is cut as pytest's report cuts it, --json keeping it whole
             print(
                 format_calls(
                     [
                         sim.calls[call.sid],
                         *(leg for leg in sim.calls.values() if leg.sid != call.sid),
-                    ]
+                    ],
+                    max_entries=SHOWN_ENTRIES,
                 )
             )
             for room in rooms:
-                print(f"\n{format_conference(room)}")
+                print(f"\n{format_conference(room, max_entries=SHOWN_ENTRIES)}")
         if args.app is not None and any(request.status == 401 for request in sim.api_requests):
             print(_credentials_note(sim), file=sys.stderr)
         if args.html is not None:
@@ -311,7 +318,7 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
             method=args.method,
             status_callback=args.status_callback,
             machine_detection=args.machine_detection,
-            status_callback_event=(args.status_callback_events or list(_CALL_EVENTS))
+            status_callback_event=(args.status_callback_events or list(CALL_EVENTS))
             if args.status_callback
             else None,
         )
@@ -326,34 +333,6 @@ def _create(sim: Any, args: argparse.Namespace) -> Any:
         raise _Refused(
             f"the fake Twilio API refused the call: Twilio error {error.code}: {error.msg}{hint}"
         ) from None
-
-
-#: The events of ``StatusCallbackEvent``, in the order a call meets them.
-_CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
-
-
-#: The two numbers of a call when ``--to``/``--from`` are not given: the far end and the
-#: account's number, whichever way the call goes.
-_FAR_END, _OWNED = "+15558675310", "+15005550006"
-
-
-def _default_numbers(args: argparse.Namespace) -> None:
-    """``--to`` and ``--from`` not given: an outbound call goes from the account's number to
-    the far end; with ``--incoming`` the far end calls the account's number (so the app
-    reads the caller in ``From``, as Twilio sends it)."""
-    if args.to is None:
-        args.to = _OWNED if args.incoming else _FAR_END
-    if args.from_ is None:
-        args.from_ = _FAR_END if args.incoming else _OWNED
-
-
-def _phone_script(text: str) -> PhoneScript:
-    from .phone_script import parse_phone_script
-
-    try:
-        return parse_phone_script(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _interactive(args: argparse.Namespace) -> bool:
@@ -390,158 +369,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=CALL_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    call.add_argument("url", help="the TwiML URL the call fetches when answered")
-    call.add_argument(
-        "--app",
-        help="run this WSGI/ASGI app (module:attribute, the module dotted or its file, "
-        "app.py:app) in process; without it the webhooks "
-        "go over HTTP to the app running at URL",
-    )
-    call.add_argument(
-        "--incoming",
-        action="store_true",
-        help="the far end calls in, to the account's number --to whose voice URL is URL (as "
-        "an app configured under 'A call comes in' is reached): Direction=inbound, the caller "
-        "in From; without it the account places an outbound-api call to the far end",
-    )
-    call.add_argument(
-        "--to",
-        metavar="NUMBER",
-        help=f"the number called (default {_FAR_END}; with --incoming the account's number, "
-        f"default {_OWNED}, or a SIP URI at a SIP Domain whose voice URL is URL, such as "
-        "sip:+15551234567@office.sip.twilio.com, for a call a PBX or softphone sends)",
-    )
-    call.add_argument(
-        "--from",
-        dest="from_",
-        metavar="NUMBER",
-        help=f"the caller ID, an owned number (default {_OWNED}; with --incoming the caller, "
-        f"default {_FAR_END})",
-    )
-    call.add_argument(
-        "--method",
-        default="POST",
-        choices=["GET", "POST"],
-        help="how the URL is requested (default POST, as Twilio's; GET for an app whose "
-        "voice route takes GET only)",
-    )
-    call.add_argument(
-        "--number",
-        dest="numbers",
-        action="append",
-        default=[],
-        metavar="E164",
-        help="another number the account owns (a callerId the app dials with) (repeat)",
-    )
-    call.add_argument(
-        "--verified-caller-id",
-        dest="verified_caller_ids",
-        action="append",
-        default=[],
-        metavar="E164",
-        help="a verified caller ID of the account (repeat)",
-    )
-    call.add_argument(
-        "--status-callback",
-        metavar="URL",
-        help="status callback URL (every event, or those of --status-callback-event; with "
-        "--incoming the number's, which Twilio sends the completed event only)",
-    )
-    call.add_argument(
-        "--status-callback-event",
-        dest="status_callback_events",
-        action="append",
-        default=[],
-        choices=_CALL_EVENTS,
-        metavar="EVENT",
-        help="an event --status-callback is sent: initiated, ringing, answered or completed "
-        "(repeat; default all four; Twilio's own default, when the app gives none, is "
-        "completed only)",
-    )
-    call.add_argument(
-        "--machine-detection",
-        choices=("Enable", "DetectMessageEnd"),
-        help="ask for answering machine detection, as the app's calls.create does: "
-        "AnsweredBy is sent (human, unless --phone scripts the far end's "
-        '.machine("machine_start"), a fax, ...); not with --incoming',
-    )
-    call.add_argument(
-        "--auth-token",
-        metavar="TOKEN",
-        help="sign the webhooks with TOKEN, the auth token the app validates "
-        "X-Twilio-Signature with (default: the simulated account's, printed on standard error "
-        "for an app over HTTP)",
-    )
-    call.add_argument(
-        "--webhook-timeout",
-        type=webhook_timeout_option,
-        default=DEFAULT_WEBHOOK_TIMEOUT,
-        metavar="SECONDS",
-        help="how long the app may take to answer a webhook, in wall seconds (default 15, "
-        "Twilio's read timeout; none: no limit, to stop the app at a debugger breakpoint)",
-    )
-    call.add_argument(
-        "--tunnel",
-        dest="tunnels",
-        action="append",
-        type=tunnel_option,
-        default=[],
-        metavar="PUBLIC=LOCAL",
-        help=TUNNEL_HELP + "; without --app only",
-    )
-    call.add_argument(
-        "--start",
-        type=_start_option,
-        metavar="WHEN",
-        help="when the call is placed, in ISO 8601 (2026-01-03T20:30, read as UTC, or with an "
-        "offset): the webhooks' Timestamp, and with --app the app's clock, as an app open "
-        "only in business hours reads it (default 2026-01-01T09:00Z, a Thursday)",
-    )
-    call.add_argument(
-        "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"
-    )
-    call.add_argument(
-        "--press",
-        dest="far_end",
-        action="append",
-        type=lambda digits: ("presses", digits),
-        default=[],
-        metavar="DIGITS",
-        help="the far end presses DIGITS at the next wait (repeat, in order)",
-    )
-    call.add_argument(
-        "--say",
-        dest="far_end",
-        action="append",
-        type=lambda text: ("says", text),
-        metavar="TEXT",
-        help="the far end says TEXT at the next wait (repeat, in order)",
-    )
-    call.add_argument(
-        "--phone",
-        dest="phones",
-        action="append",
-        type=_phone_script,
-        default=[],
-        metavar="LINE",
-        help="script another far end (a party the app dials), or the call's own beyond "
-        "--press and --say (its hang-up, a recording), with the line a test writes: "
-        "'sim.phone(\"+15551230000\").answers(after=2).hangs_up(after=30)' (repeat)",
-    )
-    call.add_argument(
-        "--interactive",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="take the call yourself: hear it as it runs, answer each Gather and Record at "
-        "the keyboard (the default when no --press/--say is given and standard input is a "
-        "terminal)",
-    )
-    call.add_argument(
-        "--json",
-        action="store_true",
-        help="print every leg (transcript and webhooks), each conference room and the "
-        "failures as JSON, for scripts",
-    )
+    add_call_arguments(call)
     call.set_defaults(handler=_call)
 
     # serve: the fake REST API on a local port (twimlsim/serve.py)

@@ -39,6 +39,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     11100: "Invalid URL format",
     11200: "HTTP retrieval failure",
     11205: "HTTP connection failure",
+    11210: "HTTP bad host name",
     11215: "Too many HTTP redirects",
     11216: "HTTP invalid redirect",
     11220: "SSL/TLS Handshake Error",
@@ -242,3 +243,13 @@ class RunawayCalls(SimulationError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def live_view_refused(what: str, keep: str) -> TypeError:
+    """Why ``what``, part of a running simulation, cannot be pickled or deep-copied (its
+    copy would drag the whole simulation along, threads and patched clocks included), and
+    ``keep``, the plain values to keep instead."""
+    return TypeError(
+        f"{what} cannot be pickled or copied: it is part of a running simulation (its "
+        f"engine, threads and interceptors); keep the plain values you need instead: {keep}"
+    )

@@ -33,7 +33,8 @@ list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
   attributes a freeze patched and unpatched in a test process that uses the client.
 
 Event loops keep real time for their own scheduling (freezegun's ``real_asyncio``), so an
-ASGI app's awaits do not hang.
+ASGI app's awaits do not hang, and so does kombu, the message library under Celery, so a
+worker thread the test runs stops when asked.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ _SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim"})
 #: Never patched: freezegun itself holds the real functions on purpose, and twimlsim's own
 #: modules never read the wall clock (their datetimes stay plain ``datetime`` objects).
 _OWN = ("freezegun", "twimlsim.")
+#: Message brokers' clients keep the wall clock, as freezegun's own list keeps threading
+#: and queue: they read it only for their polling timeouts, and a worker thread the test
+#: runs (Celery's ``start_worker``, its ``celery_worker`` fixture) would otherwise wait in
+#: kombu's ``drain_events`` for a timeout that never comes, and never stop. (Listed in the
+#: ignore list freezegun's fakes read, for ``time.monotonic()`` called through the module.)
+_WALL_CLOCK_LIBRARIES = ("kombu.",)
 #: Not patched: the twilio client's generated resources hold ``datetime`` and ``date`` for
 #: type hints only. (One imported while time is frozen binds the fakes and, like any
 #: module imported then, gets the real functions back when the freeze ends.)
@@ -392,7 +399,7 @@ class FreezeBridge:
         """Freeze time at ``now`` (aware)."""
         if self._factory is not None:
             return
-        ignore = tuple(freezegun.config.settings.default_ignore_list)
+        ignore = (*freezegun.config.settings.default_ignore_list, *_WALL_CLOCK_LIBRARIES)
         factory = VirtualTimeFactory(now.astimezone(UTC).replace(tzinfo=None))
         # Inside a freeze of the test's own (freezegun), its fakes are in place already:
         # pushing onto freezegun's stack is all it takes, as a nested freeze_time does.
@@ -414,21 +421,30 @@ class FreezeBridge:
             self._factory.set(now)
 
     def stop(self) -> None:
-        """Unfreeze time (a freeze of the test's own that encloses this one stays)."""
+        """Unfreeze time (a freeze of the test's own that encloses this one stays).
+
+        Another thread, or a garbage-collector callback (hypothesis has one), may read the
+        clock at any moment of this, so every step leaves freezegun's fakes readable: the
+        modules get the real functions back first, then the freeze leaves the stacks ignore
+        list first (a fake called with no ignore list reads the real clock), its time before
+        its offset (``datetime.now()`` adds the offset of the freeze on top). freezegun's
+        own ``stop()`` pops the time first: a ``time.time()`` or ``datetime.now()`` read in
+        between raised IndexError.
+        """
         factory, self._factory = self._factory, None
         if factory is None:
             return
+        patch, self._patch = self._patch, None
+        if patch is not None:
+            patch.undo(self._skip)
         for position in range(len(api.freeze_factories) - 1, -1, -1):
             if api.freeze_factories[position] is factory:
                 stacks: tuple[list[Any], ...] = (
-                    api.freeze_factories,
-                    api.tz_offsets,
                     api.ignore_lists,
+                    api.freeze_factories,
                     api.tick_flags,
+                    api.tz_offsets,
                 )
                 for stack in stacks:
                     del stack[position]
                 break
-        patch, self._patch = self._patch, None
-        if patch is not None:
-            patch.undo(self._skip)

@@ -316,14 +316,14 @@ class SeeingPlugin:
 
 
 def _calls_text(simulators: list[Simulator], *, by_option: bool = False) -> str:
-    from .report import SHOWN_CALLS, SHOWN_ENTRIES, format_simulator
+    from .report import SHOWN_CALLS, SHOWN_ENTRIES, app_clock_note, format_simulator
 
     shown = simulators[-SHOWN_SIMULATORS:]
-    texts = [
-        ("" if by_option else _never_ran(simulator))
-        + format_simulator(simulator, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
-        for simulator in shown
-    ]
+    texts = []
+    for simulator in shown:
+        first = "" if by_option else _never_ran(simulator) + app_clock_note(simulator)
+        calls = format_simulator(simulator, limit=SHOWN_CALLS, max_entries=SHOWN_ENTRIES)
+        texts.append(first + (calls or "(no calls)") if first else calls)
     text = "\n\n".join(text for text in texts if text) or "(no calls)"
     earlier = len(simulators) - len(shown)
     if earlier:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ SHOWN_CALLS = 20
 SHOWN_ENTRIES = 60
 
 __all__ = [
+    "app_clock_note",
     "format_api_request",
     "format_call",
     "format_calls",
@@ -41,10 +43,11 @@ def _describe(event: events.Event) -> str:
     match event:
         case events.Answered():
             return "answered"
-        case events.Said(text=text, loop=loop):
-            return f"said {text!r}" + (f" x{loop}" if loop != 1 else "")
-        case events.Paused(seconds=seconds):
-            return f"paused {seconds}s"
+        case events.Said(text=text, loop=loop, interrupted=interrupted):
+            looped = f" x{loop}" if loop != 1 else ""
+            return f"said {text!r}{looped}" + _CUT_OFF[interrupted]
+        case events.Paused(seconds=seconds, interrupted=interrupted):
+            return f"paused {seconds}s" + _CUT_OFF[interrupted]
         case events.Redirected(url=url, method=method):
             return f"redirected to {method} {url}"
         case events.WebhookFailed(url=url, code=code, message=message):
@@ -68,6 +71,10 @@ def _describe(event: events.Event) -> str:
             return f"{_fields(event, hidden=_IGNORED)}; {ignored_input(event)}"
     return _fields(event, hidden=_IGNORED if isinstance(event, events.Gathered) else ())
 
+
+#: What a transcript line adds to a prompt or pause the far end did not hear to its end
+#: (a barge-in, a hang-up, a REST update cut it), as ``SaidText``'s repr does.
+_CUT_OFF = {False: "", True: " (cut off)"}
 
 #: The fields of ``Gathered`` a transcript line shows only when they say something.
 _IGNORED = ("ignored_digits", "ignored_speech")
@@ -107,6 +114,22 @@ def ignored_input(event: events.Gathered) -> str:
             '(input="speech"), as on Twilio'
         )
     return ""
+
+
+def app_clock_note(sim: Simulator) -> str:
+    """A first paragraph for a failing test whose simulator was given its start and never
+    froze the app's clock: code the test called read the wall clock, not that start."""
+    if not sim._start_given or sim._freeze is None or sim._calls_ran:
+        return ""
+    start = sim._world.start.astimezone(UTC)
+    return (
+        f"The app's clock never read the simulation's time: the start given, "
+        f"{start:%Y-%m-%d %H:%M} UTC, is what the app's datetime.now() reads from the first "
+        "sim.run() (or sim.advance(), call.run()) on, and none ran. Code the test calls "
+        "before its calls run (a job that picks the appointments due, a check of business "
+        "hours) reads the wall clock until then: call sim.run() first, which freezes the "
+        "app's clock at the start.\n\n"
+    )
 
 
 def transcript_line(event: events.Event, who: str = "") -> str:
@@ -245,6 +268,12 @@ _REFUSAL_HINTS = {
 }
 
 
+#: The parameter a refusal is about, where the code says (a '+' turned into a space in the
+#: other number is named as a second problem).
+_PARAMETER_OF_CODE = {21201: "To", 21211: "To", 21210: "From", 21212: "From", 21213: "From"}
+#: The request parameters a hint may name.
+_HINT_KEYS = ("From", "To", "Url")
+
 #: Refusals of a required parameter missing: a POST that carried none was likely sent in
 #: an encoding Twilio does not read.
 _NOTHING_READ_CODES = frozenset({20001, 21201, 21205, 21213, 21603, 21604})
@@ -265,19 +294,21 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
             "application/x-www-form-urlencoded; a JSON body is not read)"
         )
     spaced = next((name for name in ("To", "From") if sent.get(name, "")[:1] == " "), None)
-    if spaced is not None:  # "+1555..." sent as is in a form body: the + decodes to a space
-        return (
-            f"Twilio error {code}: {message} ({spaced} starts with a space: a '+' sent "
-            "unencoded in a form body reads as one; send it as %2B, as curl --data-urlencode "
-            "and every HTTP client's form encoding do)"
-        )
+    space_note = (
+        f"{spaced} starts with a space: a '+' sent unencoded in a form body reads as one; "
+        "send it as %2B, as curl --data-urlencode and every HTTP client's form encoding do"
+    )
+    concerned = _PARAMETER_OF_CODE.get(code)
+    if spaced is not None and concerned in (None, spaced):
+        # "+1555..." sent as is in a form body: the + decodes to a space
+        return f"Twilio error {code}: {message} ({space_note})"
     hint = hints.get(code)
-    if hint is None:
-        return f"Twilio error {code}: {message}"
     if code == 21205 and not sent.get("Url", "").startswith("/"):
-        return f"Twilio error {code}: {message}"  # the hint is for a relative Url only
-    advice = hint.format(From=sent.get("From", ""), To=sent.get("To", ""), Url=sent.get("Url"))
-    return f"Twilio error {code}: {message} ({advice})"
+        hint = None  # the hint is for a relative Url only
+    notes = [] if hint is None else [hint.format(**{k: sent.get(k, "") for k in _HINT_KEYS})]
+    if spaced is not None:  # the error is about the other number: both problems are named
+        notes.append(f"also, {space_note}")
+    return f"Twilio error {code}: {message}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def format_calls(

@@ -50,7 +50,6 @@ import contextlib
 import ipaddress
 import json
 import logging
-import signal
 import socket
 import sys
 import threading
@@ -64,6 +63,7 @@ from .engine.retention import Retention
 from .errors import TwilioApiError, TwimlsimError
 from .serve_options import add_arguments, webhook_timeout_option
 from .serve_summary import KEPT_REFUSALS, for_the_server, summary
+from .shutdown_signals import ShutdownSignals, wait_for_shutdown
 
 if TYPE_CHECKING:
     from .errors import CallFailure
@@ -88,7 +88,9 @@ LOGGER = logging.getLogger("twimlsim.serve")
 
 #: What a server usually lacks when the API refuses an app's request with this code.
 _SERVE_HINTS = {
-    20003: "use the banner's account_sid and auth_token",
+    20003: "use the banner's account_sid and auth_token, or an API key made through "
+    "Keys.json since the last reset (POST /twimlsim/reset forgets the account's keys and "
+    "TwiML Apps: make them again and give them to the app)",
     21210: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
     21606: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
     21219: "a trial account calls only verified numbers: --verified-caller-id {To}",
@@ -512,46 +514,6 @@ def configure_logging(level: str) -> None:
     werkzeug_logger.handlers[:] = [handler]
     werkzeug_logger.setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
     werkzeug_logger.propagate = False
-
-
-class ShutdownSignals:
-    """SIGINT and SIGTERM caught from the moment it is made until ``close()``: made before
-    the banner says the server is up, so that a supervisor stopping it as soon as it reads
-    the banner still gets the summary and the exit status (a signal between the two ended
-    the process at once)."""
-
-    def __init__(self) -> None:
-        self.received: list[str] = []
-        self._stopping = threading.Event()
-        self._previous = {
-            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
-        }
-
-    def _on_signal(self, signum: int, frame: object) -> None:
-        self.received.append(signal.Signals(signum).name)
-        self._stopping.set()
-
-    def wait(self) -> str:
-        """Block until a signal came (or has come already); its name."""
-        while not self._stopping.wait(0.2):
-            pass
-        return self.received[0]
-
-    def close(self) -> None:
-        """Give the signals back to the handlers they had."""
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-
-
-def wait_for_shutdown(signals: ShutdownSignals | None = None) -> str:
-    """Block until SIGINT or SIGTERM (caught by ``signals``, or from now on); return the
-    signal's name."""
-    caught = signals if signals is not None else ShutdownSignals()
-    try:
-        return caught.wait()
-    finally:
-        if signals is None:
-            caught.close()
 
 
 def _refusal_code(body: str | bytes) -> int | None:

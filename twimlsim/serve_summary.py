@@ -4,6 +4,8 @@ reached and every webhook still waiting for the app's answer, then the exit stat
 
 from __future__ import annotations
 
+import json
+import re
 from typing import TYPE_CHECKING
 
 from .transports.timing import LIFT_THE_LIMIT
@@ -77,9 +79,35 @@ def summary(served: Served) -> list[str]:
     return lines
 
 
+#: A far-end script step a failure advises, as Python: ``sim.phone('+1...').hangs_up(after=N)``.
+_SCRIPT_STEP = re.compile(r"sim\.phone\('(\+?[0-9A-Za-z:@._-]*)'\)\.([a-z_]+)\(([^()]*)\)")
+
+#: The field a step's first positional argument fills, as ``POST /twimlsim/phones`` names it.
+_POSITIONAL_FIELD = {"presses": "digits", "says": "text", "records": "seconds"}
+
+
+def _step_as_request(match: re.Match[str]) -> str:
+    """``sim.phone('+1...').records(5, hangs_up=True)`` as the control request that scripts
+    it; a placeholder value (``N``) is kept as it is."""
+    number, action, arguments = match.groups()
+    fields = [f'"action": "{action}"']
+    for position, argument in enumerate(filter(None, (a.strip() for a in arguments.split(",")))):
+        name, _, value = argument.rpartition("=")
+        name = name.strip() or _POSITIONAL_FIELD.get(action, f"argument {position + 1}")
+        value = value.strip()
+        if value in ("True", "False"):
+            value = value.lower()
+        elif value[:1] in "'\"":
+            value = json.dumps(value[1:-1])
+        fields.append(f'"{name}": {value}')
+    steps = ", ".join(fields)
+    return f'POST /twimlsim/phones {{"number": "{number}", "steps": [{{{steps}}}]}}'
+
+
 def for_the_server(message: str) -> str:
-    """A failure's Python advice in this server's terms: the auth token is the banner's, and
-    the read timeout is an option."""
+    """A failure's Python advice in this server's terms: the auth token is the banner's, the
+    read timeout is an option, and a far end's script is the control request that sets it."""
+    message = _SCRIPT_STEP.sub(_step_as_request, message)
     return message.replace(
         "give the app the simulator's auth token (sim.auth_token)",
         "give the app the auth token of twimlsim serve's banner (auth_token)",

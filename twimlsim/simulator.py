@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, SupportsIndex
 
 from . import running_threads, watch
 from .arguments import check_unicode, describe, literal, shown, to_float
@@ -24,7 +24,7 @@ from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.lock import EngineLock, Unlocked
 from .engine.session import STOPPED, inside_webhook
-from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls
+from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls, live_view_refused
 from .facade.accounts import AccountSetup, check_cps
 from .facade.far_end import FarEndSetup
 from .facade.inspection import Inspection
@@ -185,6 +185,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         #: The test had set the clock itself when the simulator was made: the simulation
         #: starts there, and the bridge's freeze nests inside the test's.
         self._inside_test_time = set_by_test is not None
+        #: The test chose when the simulation starts (``start=``, the marker, the ini option).
+        self._start_given = start is not None
+        #: Calls ran at least once (``sim.run()``...): the app's clock follows virtual time
+        #: from then on (a failing test's report tells a test whose app never saw it).
+        self._calls_ran = False
         #: What ``reset()`` makes the simulated world anew from.
         self._world = _World(
             cps,
@@ -331,6 +336,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         # Time is frozen when calls first run, the only time the app is called: a test
         # that starts a simulator and makes no call pays nothing, and a clock the test set
         # itself since the simulator was made is still seen here.
+        self._calls_ran = True
         if self._started and self._freeze is not None and not self._freeze.active:
             if not self._inside_test_time and controlled_by_test():
                 return  # the test set its own clock after this simulator was made: it wins
@@ -377,6 +383,14 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
 
     def __enter__(self) -> Simulator:
         return self.start()
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        # copy.copy too: a second Simulator on the same engine would stop the first's calls
+        raise live_view_refused(
+            "a Simulator",
+            "sim.now, sim.failures, each call's facts (call.status, list(call.said), "
+            "list(call.requests)); for a second simulation start another Simulator",
+        )
 
     def __exit__(
         self,
@@ -514,16 +528,25 @@ def _weakly(method: Callable[[], None]) -> Callable[[], None]:
 
 def _codes(codes: Iterable[int]) -> frozenset[int]:
     """``allow_codes`` as a set of ints, or a ``ConfigurationError`` naming the bad value."""
-    if isinstance(codes, str | int):
-        codes = [codes]
+    given: object = codes
+    if isinstance(given, str | int) and not isinstance(given, bool):
+        given = [given]
+    if not isinstance(given, Iterable) or isinstance(given, bytes | bytearray):
+        raise ConfigurationError(
+            "allow_codes takes Twilio error codes such as {12200, 13322} (or one code); got "
+            f"{describe(given)}"
+        )
     allowed: set[int] = set()
-    for code in codes:
+    for code in given:
         try:
-            allowed.add(int(code))
+            number = int(code) if not isinstance(code, bool | float) else 0
         except (TypeError, ValueError):
+            number = 0
+        if number <= 0:  # Twilio's codes are positive whole numbers
             raise ConfigurationError(
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
+        allowed.add(number)
     return frozenset(allowed)
 
 

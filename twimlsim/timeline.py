@@ -270,13 +270,7 @@ def _lane(call: SimCall, top: int, x: _Scale) -> tuple[str, int]:
         parts.append("</g>")
     bar_y = top + (max(depths, default=0) + 1) * (SPAN_HEIGHT + 2) + 1
     parts += _status_bar(call, bar_y, x)
-    y = bar_y + 8
-    event_rows, event_svg = _row(_event_marks(call), y, x, "event")
-    parts.append(event_svg)
-    y += event_rows * ROW + 4
-    hook_rows, hook_svg = _row(_webhook_marks(call.requests), y, x, "webhook")
-    parts.append(hook_svg)
-    y += hook_rows * ROW
+    y = _event_and_webhook_rows(parts, _event_marks(call), call.requests, bar_y + 8, x)
     return _lane_group(f'class="lane" data-call="{call.sid}"', parts, top, y)
 
 
@@ -295,16 +289,24 @@ def _depths(runs: Sequence[VerbRun], last: datetime) -> list[int]:
 
 def _title(call: SimCall, top: int) -> str:
     record = call.record
-    width = (LEFT - 12) / CHAR
-    lines = [
-        call.sid,
-        f"{record.from_} > {record.to}",
-        f"{record.direction.value} {call.status}"
-        + (f" {call.duration}s" if call.duration is not None else ""),
-    ]
+    return _title_group(
+        [
+            call.sid,
+            f"{record.from_} > {record.to}",
+            f"{record.direction.value} {call.status}"
+            + (f" {call.duration}s" if call.duration is not None else ""),
+        ],
+        top,
+    )
+
+
+def _title_group(lines: list[str], top: int) -> str:
+    """A lane's title at ``top``: ``lines`` in the left margin (the first, its SID, darker),
+    each clipped to the margin, and whole in the tooltip."""
+    width = int((LEFT - 12) / CHAR)
     texts = "".join(
         f'<text class="lane-title" x="6" y="{top + 12 + index * 14}" '
-        f'fill="{"#222" if index == 0 else "#555"}">{html.escape(_clip(line, int(width)))}</text>'
+        f'fill="{"#222" if index == 0 else "#555"}">{html.escape(_clip(line, width))}</text>'
         for index, line in enumerate(lines)
     )
     return f"<g><title>{html.escape(' | '.join(lines))}</title>{texts}</g>"
@@ -409,17 +411,7 @@ def _room_moments(room: SimConference) -> list[datetime]:
 def _room_lane(room: SimConference, top: int, x: _Scale) -> tuple[str, int]:
     """A conference room's lane at ``top`` (what happened in it, then its status
     callbacks): its SVG and its height."""
-    lines = [room.sid, f"conference {room.friendly_name}", room.status]
-    width = int((LEFT - 12) / CHAR)
-    parts = [
-        f"<g><title>{html.escape(' | '.join(lines))}</title>"
-        + "".join(
-            f'<text class="lane-title" x="6" y="{top + 12 + index * 14}" '
-            f'fill="{"#222" if index == 0 else "#555"}">{html.escape(_clip(line, width))}</text>'
-            for index, line in enumerate(lines)
-        )
-        + "</g>"
-    ]
+    parts = [_title_group([room.sid, f"conference {room.friendly_name}", room.status], top)]
     happened = [
         _Mark(
             item.at,
@@ -429,14 +421,21 @@ def _room_lane(room: SimConference, top: int, x: _Scale) -> tuple[str, int]:
         )
         for item in room.timeline
     ]
-    y = top + 4
-    event_rows, event_svg = _row(happened, y, x, "event")
-    parts.append(event_svg)
-    y += event_rows * ROW + 4
-    hook_rows, hook_svg = _row(_webhook_marks(room.requests), y, x, "webhook")
-    parts.append(hook_svg)
-    y += hook_rows * ROW
+    y = _event_and_webhook_rows(parts, happened, room.requests, top + 4, x)
     return _lane_group(f'class="lane conference" data-conference="{room.sid}"', parts, top, y)
+
+
+def _event_and_webhook_rows(
+    parts: list[str], events: list[_Mark], requests: Iterable[WebhookRequest], top: int, x: _Scale
+) -> int:
+    """Append to ``parts`` a lane's rows of ``events`` from ``top`` down, then its rows of
+    ``requests`` (the webhooks); return where they end."""
+    event_rows, event_svg = _row(events, top, x, "event")
+    parts.append(event_svg)
+    y = top + event_rows * ROW + 4
+    hook_rows, hook_svg = _row(_webhook_marks(requests), y, x, "webhook")
+    parts.append(hook_svg)
+    return y + hook_rows * ROW
 
 
 def _lane_group(attributes: str, parts: list[str], top: int, bottom: int) -> tuple[str, int]:

@@ -226,6 +226,32 @@ def test_forwarded_from_and_caller_name_are_in_the_call_resource_too() -> None:
     assert {k: forwarded.requests[0].params[k] for k in extra} == extra
 
 
+def test_forwarded_from_comes_with_its_legacy_duplicate_called_via() -> None:
+    """A captured forwarded call carried ``ForwardedFrom`` and the legacy ``CalledVia``
+    with the same value (as ``Caller``/``Called`` duplicate ``From``/``To``); a
+    ``CalledVia`` the test gives is sent as given, and a call not forwarded has neither."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        forwarded = sim.incoming_call(
+            from_=CALLEE, to=CALLER_ID, params={"ForwardedFrom": "+15558670000"}
+        )
+        own = sim.incoming_call(
+            from_="+15558675311",
+            to=CALLER_ID,
+            params={"ForwardedFrom": "+15558670000", "CalledVia": "+15558670001"},
+        )
+        plain = sim.incoming_call(from_="+15558675312", to=CALLER_ID)
+        sim.run()
+    assert forwarded.requests[0].params == dict(
+        first_voice(sim, forwarded), ForwardedFrom="+15558670000", CalledVia="+15558670000"
+    )
+    assert own.requests[0].params == dict(
+        first_voice(sim, own, from_="+15558675311"),
+        ForwardedFrom="+15558670000",
+        CalledVia="+15558670001",
+    )
+    assert plain.requests[0].params == first_voice(sim, plain, from_="+15558675312")
+
+
 def test_caller_id_lookup_adds_the_callers_name_to_the_first_voice_request() -> None:
     """A number with caller ID lookup on (``VoiceCallerIdLookup``): Twilio adds
     ``CallerName`` to the first voice request, and the Call resource reports it; a caller

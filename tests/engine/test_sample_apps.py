@@ -534,16 +534,19 @@ def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
         11205,
         "http://localhost/outbound",
     )
+    # routing localhost is no way out: Twilio refuses the URL at the create
     assert failure.message == (
         f"no app is routed for http://localhost/outbound (routed: {APP_URL}). A localhost URL "
         "is usually one the app built while answering a test client (Flask's "
-        "url_for(..., _external=True), Django's "
-        "request.build_absolute_uri()), and Twilio could not reach it: route it "
-        "(sim.route('http://localhost', app)), or send the test client's request to the "
-        f"routed host (Flask: client.post(..., base_url='{APP_URL}'), or for every request "
+        "url_for(..., _external=True), Django's request.build_absolute_uri()) or one its "
+        "settings hold (a base URL left at http://localhost:PORT); Twilio refuses it "
+        "(calls.create answers 21205 'Url is not a valid URL'), as it cannot reach it: have "
+        f"the app build its URLs on the routed host, '{APP_URL}': send the test client's "
+        f"request there (Flask: client.post(..., base_url='{APP_URL}'), or for every request "
         "the app's test config SERVER_NAME='app.test', PREFERRED_URL_SCHEME='https'; Django: "
-        "client.post(..., HTTP_HOST='app.test', secure=True)); twimlsim then played Twilio's "
-        "application-error message and hung up, as Twilio does"
+        "client.post(..., HTTP_HOST='app.test', secure=True)), or set the app's base URL to "
+        "it; twimlsim then played Twilio's application-error message and hung up, as Twilio "
+        "does"
     )
 
 

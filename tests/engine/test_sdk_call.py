@@ -147,10 +147,59 @@ def test_the_token_gives_the_identity_application_and_grant_params() -> None:
         token = _token(sim, application_sid=outbound.sid)
         call = sim.sdk_call(token=token, params={"To": "customer", "ticket": "7"})
         sim.run()
-        expected = base(sim, call, "ringing", from_="client:support_agent", to="customer")
-        expected.update(ApplicationSid=outbound.sid, To="customer", team="billing", ticket="7")
+        expected = {  # no geo keys: no phone number on either side
+            "AccountSid": sim.account_sid,
+            "ApiVersion": "2010-04-01",
+            "ApplicationSid": outbound.sid,
+            "CallSid": call.sid,
+            "CallStatus": "ringing",
+            "Called": "customer",
+            "Caller": "client:support_agent",
+            "Direction": "inbound",
+            "From": "client:support_agent",
+            "To": "customer",
+            "team": "billing",
+            "ticket": "7",
+        }
         assert call.requests[0].params == expected
         assert [(leg.to, leg.status) for leg in call.children] == [("client:customer", "completed")]
+
+
+def test_a_device_call_without_a_to_has_no_geo_parameters() -> None:
+    """As captured from Twilio (a Voice SDK call's Dial action, July 2023; its voice
+    request, 2018): a call from a client with an empty ``To`` carries no ``*City``,
+    ``*State``, ``*Zip`` or ``*Country`` keys, on its voice request nor its Dial action."""
+    routes = {
+        "/client": response('<Dial action="/after"><Client>bob</Client></Dial>'),
+        "/after": response("<Hangup/>"),
+    }
+    with simulator(routes) as (sim, _):
+        outbound = sim.application(voice_url=f"{APP_URL}/client")
+        sim.phone("client:bob").hangs_up(after=5)
+        call = sim.sdk_call("alice", application_sid=outbound.sid)
+        sim.run()
+    voice, action = call.requests
+    standard = {
+        "AccountSid": sim.account_sid,
+        "ApiVersion": "2010-04-01",
+        "ApplicationSid": outbound.sid,
+        "CallSid": call.sid,
+        "Called": "",
+        "Caller": "client:alice",
+        "Direction": "inbound",
+        "From": "client:alice",
+        "To": "",
+    }
+    assert voice.params == dict(standard, CallStatus="ringing")
+    [leg] = call.children
+    assert action.params == dict(
+        standard,
+        CallStatus="in-progress",
+        DialBridged="true",
+        DialCallDuration="5",
+        DialCallSid=leg.sid,
+        DialCallStatus="completed",
+    )
 
 
 def _refusal(code: int, title: str, why: str) -> str:

@@ -123,6 +123,64 @@ def test_fetch_while_ringing_and_after_the_end(sim: Simulator) -> None:
     )
 
 
+def test_calls_ended_unanswered_have_duration_0_an_end_time_and_no_price(sim: Simulator) -> None:
+    """Busy, no-answer, failed and canceled calls: ``duration`` "0" and ``end_time`` set, as
+    their completed callback's ``CallDuration`` is 0 (a choice: the Call page says both are
+    empty then); ``price`` stays null (billing is not simulated)."""
+    busy, silent, broken, ringing = "+15558675311", "+15558675312", "+15558675313", CALLEE
+    sim.phone(busy).busy()
+    sim.phone(silent).no_answer()
+    sim.phone(broken).fails()
+    sim.phone(ringing).answers(after=30)
+    client = sim.client()
+    sids = [
+        client.calls.create(to=to, from_=CALLER_ID, url=f"{APP_URL}/voice", timeout=10).sid
+        for to in (busy, silent, broken, ringing)
+    ]
+    sim.advance(5)
+    client.calls(sids[3]).update(status="canceled")
+    sim.run()
+    fields = ("status", "start_time", "end_time", "duration", "price", "price_unit")
+    auth = (sim.account_sid, sim.auth_token)
+    base = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls"
+    bodies = [requests.get(f"{base}/{sid}.json", auth=auth, timeout=5).json() for sid in sids]
+    got = [tuple(body[f] for f in fields) for body in bodies]
+    assert got == [
+        ("busy", *["Thu, 01 Jan 2026 09:00:00 +0000"] * 2, "0", None, "USD"),
+        ("no-answer", "Thu, 01 Jan 2026 09:00:01 +0000", "Thu, 01 Jan 2026 09:00:11 +0000")
+        + ("0", None, "USD"),
+        ("failed", *["Thu, 01 Jan 2026 09:00:02 +0000"] * 2, "0", None, "USD"),
+        ("canceled", "Thu, 01 Jan 2026 09:00:03 +0000", "Thu, 01 Jan 2026 09:00:05 +0000")
+        + ("0", None, "USD"),
+    ]
+
+
+def test_phone_number_sid_names_the_number_or_caller_id_the_call_is_placed_from(
+    sim: Simulator,
+) -> None:
+    """The Call resource: for an outbound call ``phone_number_sid`` "is the SID of the
+    OutgoingCallerId resource from which the call was placed"; an owned number's is its
+    IncomingPhoneNumber's, and a call from a client identity has none."""
+    verified = sim.verified_caller_id("+15558670001")
+    client = sim.client()
+    (caller_id,) = client.outgoing_caller_ids.list(phone_number="+15558670001")
+    calls = [
+        client.calls.create(to=to, from_=from_, twiml="<Response/>")
+        for to, from_ in (
+            (CALLEE, CALLER_ID),
+            (CALLEE, "+15558670001"),
+            ("client:bob", "client:alice"),
+        )
+    ]
+    assert [call.phone_number_sid for call in calls] == [
+        sim.account.numbers[CALLER_ID].sid,
+        caller_id.sid,
+        None,
+    ]
+    assert caller_id.sid == verified.sid
+    sim.run()
+
+
 def test_calls_created_ringing_have_date_updated_from_the_start() -> None:
     """An inbound call and a <Dial> leg are never queued: their JSON while ringing has
     date_updated as date_created, as a ringing REST-created call has."""

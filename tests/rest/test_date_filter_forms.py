@@ -63,7 +63,9 @@ def test_calls_take_the_spec_examples_date_forms(sim: Simulator) -> None:
     )
     response = api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/Calls.json?{query}")
     assert (response.status_code, response.json()["calls"]) == (200, [])
-    assert response.json()["uri"].endswith(f"/Calls.json?{query}&Page=0")
+    assert response.json()["uri"] == (
+        f"/2010-04-01/Accounts/{sim.account_sid}/Calls.json?{query}&Page=0"
+    )
 
 
 @pytest.mark.parametrize(

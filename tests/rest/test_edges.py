@@ -197,6 +197,24 @@ CREATED = [
     pytest.param(
         {"From": "client:alice", "To": "client:bob"}, "from", "client:alice", id="client-from"
     ),
+    pytest.param(  # the Call resource: Byoc "will otherwise be ignored" (To not a number)
+        {"To": "client:bob", "Byoc": "BY123"}, "to", "client:bob", id="byoc-ignored-for-client"
+    ),
+    pytest.param(  # 1023 characters of headers, escapes and a header without x- are taken
+        {"To": "sip:alice@example.com?x-a=%41%20b&User-to-User=1&x-n=" + "n" * 992},
+        "to",
+        "sip:alice@example.com?x-a=%41%20b&User-to-User=1&x-n=" + "n" * 992,
+        id="sip-headers-under-the-limit",
+    ),
+    pytest.param(  # a SIP URI of 254 characters, headers apart
+        {"To": "sip:" + "a" * 238 + "@example.com?x-h=1"},
+        "to",
+        "sip:" + "a" * 238 + "@example.com?x-h=1",
+        id="sip-uri-under-the-limit",
+    ),
+    pytest.param(  # BYOC trunks are not simulated: a well-formed SID is taken
+        {"Byoc": "BY" + "0123456789abcdef" * 2}, "status", "queued", id="well-formed-byoc"
+    ),
 ]
 
 

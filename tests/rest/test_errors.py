@@ -203,6 +203,13 @@ CREATE_ERRORS = [
         id="bad-amd-timeout",
     ),
     pytest.param(
+        without(machine_detection="Enable", async_amd="yes"),
+        400,
+        21234,
+        "AsyncAmd is not a valid boolean: yes. Use true or false",
+        id="bad-async-amd",
+    ),
+    pytest.param(
         without(record="maybe"),
         400,
         20422,
@@ -224,11 +231,98 @@ CREATE_ERRORS = [
         id="bad-time-limit",
     ),
     pytest.param(
+        without(sip_auth_username="alice"),  # Twilio's 21225 page, word for word
+        400,
+        21225,
+        "SipAuthPassword is required when providing SipAuthUsername: give the password of "
+        "SIP user 'alice' too",
+        id="username-without-password",
+    ),
+    pytest.param(
         without(sip_auth_password="secret"),
         400,
         21225,
-        "SipAuthPassword was given without SipAuthUsername; give both",
+        "SipAuthUsername is required when providing SipAuthPassword: give the SIP user the "
+        "password belongs to",
         id="password-without-username",
+    ),
+    pytest.param(
+        without(sip_auth_username="ali\nce", sip_auth_password="secret"),
+        400,
+        21222,
+        "Invalid SipAuthUsername. Illegal chars: it holds the control character U+000A, "
+        "which SIP does not allow; use printable characters only",
+        id="username-control-character",
+    ),
+    pytest.param(
+        without(sip_auth_username="alice", sip_auth_password="se\tcret"),
+        400,
+        21224,
+        "Invalid SipAuthPassword. Illegal chars: it holds the control character U+0009, "
+        "which SIP does not allow; use printable characters only",
+        id="password-control-character",
+    ),
+    pytest.param(
+        without(sip_auth_username="alice", sip_auth_password="p" * 256),
+        400,
+        21223,
+        "Invalid SipAuthPassword. Must be fewer than 256 chars (got 256)",  # not echoed
+        id="password-too-long",
+    ),
+    pytest.param(
+        without(sip_auth_username="u" * 300, sip_auth_password="secret"),
+        400,
+        21221,
+        "Invalid SipAuthUsername. Must be fewer than 256 chars (got 300)",
+        id="username-too-long",
+    ),
+    pytest.param(
+        without(to="sip:" + "a" * 239 + "@example.com?x-h=1"),  # a URI of 255 characters
+        400,
+        21211,
+        f"Called is not valid: sip:{'a' * 36}... is 255 characters long; Twilio's Making SIP "
+        "Calls page asks for a SIP URI under 255 characters (headers after ? not counted)",
+        id="sip-uri-too-long",
+    ),
+    pytest.param(
+        without(to="sip:alice@example.com?x-note=" + "n" * 1017),  # headers of 1024 chars
+        400,
+        21227,
+        "Headers portion of SIP URI must be fewer than 1024 chars: the headers of To are "
+        "1,024 characters long; send fewer or shorter headers",
+        id="sip-headers-too-long",
+    ),
+    pytest.param(
+        without(to="sip:alice@example.com?x-my note=1"),
+        400,
+        21228,
+        "Invalid SIP Header. Illegal chars in header name: 'x-my note' in To; a header name "
+        "holds letters, digits and -.!%*_+`'~ only (x-my-header)",
+        id="sip-header-name",
+    ),
+    pytest.param(
+        without(to="sip:alice@example.com?x-ok=1&x-note=a%0Ab"),
+        400,
+        21229,
+        "Invalid SIP Header. Illegal chars in header value: the value of x-note in To holds "
+        "the control character U+000A; %-escape only printable characters",
+        id="sip-header-value",
+    ),
+    pytest.param(
+        without(byoc="BY123"),
+        400,
+        21300,
+        "Invalid BYOC trunk SID: BY123. A BYOC trunk SID is BY followed by 32 hexadecimal "
+        "digits (34 characters); give one of the account's trunks",
+        id="malformed-byoc",
+    ),
+    pytest.param(
+        without(byoc="TK" + "a" * 32),
+        400,
+        21300,
+        f"Invalid BYOC trunk SID: TK{'a' * 32}. A BYOC trunk SID is BY followed by 32 "
+        "hexadecimal digits (34 characters); give one of the account's trunks",
+        id="byoc-of-another-kind",
     ),
 ]
 

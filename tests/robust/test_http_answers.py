@@ -99,7 +99,6 @@ def test_an_answer_that_is_not_gzip_is_11200(base: str) -> None:
 
 def test_a_body_cut_short_is_11200() -> None:
     listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
 
     def answer_short() -> None:
         conn, _ = listener.accept()
@@ -110,18 +109,9 @@ def test_a_body_cut_short_is_11200() -> None:
                 + DOCUMENT
             )
 
-    thread = threading.Thread(target=answer_short, daemon=True)
-    thread.start()
-    try:
-        with pytest.raises(WebhookDeliveryError) as failed:
-            HTTPTransport().send(request(f"http://127.0.0.1:{port}/short"))
-    finally:
-        thread.join(timeout=10)
-        listener.close()
-    assert failed.value.code == 11200
-    assert failed.value.message.startswith(
-        f"reading the answer from http://127.0.0.1:{port}/short failed:"
-    )
+    url, failure = failure_sent_to(listener, answer_short, "/short")
+    assert failure.code == 11200
+    assert failure.message.startswith(f"reading the answer from {url} failed:")
 
 
 def read_request_path(conn: socket.socket) -> bytes:
@@ -134,6 +124,23 @@ def read_request_path(conn: socket.socket) -> bytes:
     while len(body) < length:
         body += conn.recv(65536)
     return head.split(b" ", 2)[1]
+
+
+def failure_sent_to(
+    listener: socket.socket, serve: Callable[[], None], path: str
+) -> tuple[str, WebhookDeliveryError]:
+    """Send one webhook to ``path`` on ``listener``'s port while ``serve`` answers in a
+    thread, then close the listener: the URL and the error the transport raised."""
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}{path}"
+    try:
+        with pytest.raises(WebhookDeliveryError) as failed:
+            HTTPTransport().send(request(url))
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    return url, failed.value
 
 
 def test_a_kept_alive_connection_the_app_closed_is_replaced_by_a_fresh_one() -> None:
@@ -220,7 +227,6 @@ def test_a_refused_certificate_is_twilios_certificate_code(
 
 def test_a_connection_closed_without_an_answer_is_11205_and_not_sent_again() -> None:
     listener = socket.create_server(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
     seen: list[bytes] = []
 
     def close_without_answering() -> None:
@@ -233,16 +239,8 @@ def test_a_connection_closed_without_an_answer_is_11205_and_not_sent_again() -> 
             seen.append(read_request_path(conn))
             conn.close()
 
-    thread = threading.Thread(target=close_without_answering, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}/crash"
-    try:
-        with pytest.raises(WebhookDeliveryError) as failed:
-            HTTPTransport().send(request(url))
-    finally:
-        thread.join(timeout=10)
-        listener.close()
-    assert (failed.value.code, failed.value.message) == (
+    url, failure = failure_sent_to(listener, close_without_answering, "/crash")
+    assert (failure.code, failure.message) == (
         11205,
         f"the app at {url} closed the connection without answering: its server's log says "
         "why (a crash, or a worker timeout shorter than Twilio's 15 s)",
@@ -304,7 +302,6 @@ def test_an_answer_that_is_not_http_is_11200_saying_so(answer: bytes, error: str
     # it was 11205 "nothing answered at ...: start the app", though something did
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(5)
-    port = listener.getsockname()[1]
 
     def answer_garbled() -> None:
         conn, _ = listener.accept()
@@ -312,18 +309,43 @@ def test_an_answer_that_is_not_http_is_11200_saying_so(answer: bytes, error: str
             read_request_path(conn)
             conn.sendall(answer)
 
-    thread = threading.Thread(target=answer_garbled, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}/voice"
-    try:
-        with pytest.raises(WebhookDeliveryError) as failed:
-            HTTPTransport().send(request(url))
-    finally:
-        thread.join(timeout=10)
-        listener.close()
-    assert (failed.value.code, failed.value.message) == (
+    url, failure = failure_sent_to(listener, answer_garbled, "/voice")
+    assert (failure.code, failure.message) == (
         11200,
         f"what answered at {url} is not an HTTP response twimlsim can read ({error}): check "
         "that the app's server speaks HTTP on that port and that nothing on the way rewrites "
         "its answers",
     )
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        b"Transfer-Encoding: chunked\r\nContent-Length: 3\r\n",
+        b"Content-Length: 3\r\nTransfer-Encoding: chunked\r\n",
+    ],
+)
+def test_a_content_length_beside_transfer_encoding_is_ignored(framing: bytes) -> None:
+    # the chunks frame the body (RFC 9112 §6.3): it was cut to its first 3 bytes, 12100
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+    port = listener.getsockname()[1]
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(DOCUMENT), DOCUMENT)
+
+    def answer_chunked() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            read_request_path(conn)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n" + framing + b"\r\n")
+            conn.sendall(chunked)
+
+    thread = threading.Thread(target=answer_chunked, daemon=True)
+    thread.start()
+    transport = HTTPTransport()
+    try:
+        answer = transport.send(request(f"http://127.0.0.1:{port}/voice"))
+    finally:
+        transport.close()
+        thread.join(timeout=10)
+        listener.close()
+    assert (answer.status, answer.body) == (200, DOCUMENT)

@@ -39,6 +39,39 @@ def test_a_doubled_slash_is_twilios_404(any_credentials: bool) -> None:
             )
 
 
+def _no_content(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    start_response("204 No Content", [])
+    return []
+
+
+def test_a_path_starting_with_two_slashes_is_the_resource_it_names() -> None:
+    # a voicemail cleaner deletes f"https://api.twilio.com/{recording['uri']}": the uri
+    # starts with "/", so the path starts with "//"; in process "2010-04-01" was read as a
+    # host and the delete was 20404 naming "/Accounts/..."
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).records(3, hangs_up=True)
+        sim.client().calls.create(
+            to=CALLEE,
+            from_=CALLER_ID,
+            twiml="<Response><Record action='https://a.test/r'/></Response>",
+        )
+        sim.route("https://a.test", _no_content)
+        sim.run()
+        (recording,) = sim.client().recordings.list()
+        auth = (sim.account_sid, sim.auth_token)
+        path = f"//2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording.sid}.json"
+        answer = requests.delete(f"https://api.twilio.com{path}", auth=auth, timeout=5)
+        assert (answer.status_code, answer.content) == (204, b"")
+        assert sim.client().recordings.list() == []
+        logged = sim.api_requests[-2]
+        assert (logged.kind, logged.method, logged.url) == (
+            "recordings.delete",
+            "DELETE",
+            f"https://api.twilio.com{path}",
+        )
+
+
 def test_an_oversized_body_is_413_and_the_api_keeps_answering() -> None:
     with Simulator() as sim:
         sim.number(CALLER_ID)

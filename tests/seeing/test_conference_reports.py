@@ -4,6 +4,7 @@ room that sent any after the calls."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -100,7 +101,11 @@ def test_the_timeline_draws_a_lane_per_room_under_the_calls() -> None:
     assert f"<title>09:00:30 participant-leave ({CALL_SID})</title>" in lane
     assert 'aria-label="timeline of 1 call legs and 1 conference rooms"' in svg
     page = render_page(calls, title="room", conferences=sim.conferences.values())
-    assert f"<section><h2>{ROOM_SID}</h2><pre>Conference &#x27;Support&#x27;" in page
+    sections = re.findall(r"<section><h2>(\w+)</h2><pre>(.*?)</pre></section>", page, re.DOTALL)
+    assert [(sid, html.unescape(text)) for sid, text in sections] == [
+        (CALL_SID, format_call(calls[0])),
+        (ROOM_SID, ROOM_TEXT),
+    ]
     assert "a lane for each conference room that sent status callbacks" in page
 
 
@@ -109,7 +114,8 @@ def test_twimlsim_call_html_has_the_rooms_lane(tmp_path: Path) -> None:
     assert main([*ARGS, "--html", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
     assert text.count('<g class="lane conference" data-conference=') == 1
-    assert f"<section><h2>{ROOM_SID}</h2>" in text
+    sections = re.findall(r"<section><h2>(\w+)</h2><pre>(.*?)</pre></section>", text, re.DOTALL)
+    assert [(sid, html.unescape(room)) for sid, room in sections[1:]] == [(ROOM_SID, ROOM_TEXT)]
 
 
 FAILING_ROOM_TEST = """

@@ -6,6 +6,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
+import requests
 from twilio.base.exceptions import TwilioRestException
 
 from fixtures.pictures import menu_call
@@ -87,6 +88,42 @@ def test_a_refused_rest_request_shows_twilios_error_and_what_the_test_lacks() ->
         f"  09:00:00  calls.fetch GET {path}/CA{'0' * 32}.json -> 404\n"
         f"      Twilio error 20404: The requested resource {path}/CA{'0' * 32}.json was not "
         "found\n"
+    )
+
+
+def test_a_space_for_a_plus_in_the_other_number_is_named_beside_the_refusal() -> None:
+    # a Voice SDK quickstart server was sent to=+15558675310 unencoded (its To became
+    # " 15558675310") and has From "1234567890": Twilio refuses the From first, and the
+    # space, a second problem, was named as if it caused the From's refusal
+    with Simulator() as sim:
+
+        def create_from(from_: str) -> int:
+            """The error code of a create whose form body has To's '+' unencoded."""
+            answer = requests.post(
+                f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+                data=f"To=+15558675310&From={from_}&Url=https://app.test/voice",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                auth=(sim.account_sid, sim.auth_token),
+                timeout=5,
+            )
+            code: int = answer.json()["code"]
+            return code
+
+        assert create_from("1234567890") == 21212
+        assert create_from("%2B15005550009") == 21210  # a number owned elsewhere
+        lines = golden_text(sim).splitlines()
+    space = (
+        "also, To starts with a space: a '+' sent unencoded in a form body reads as one; send "
+        "it as %2B, as curl --data-urlencode and every HTTP client's form encoding do)"
+    )
+    assert lines[3] == (
+        f"      Twilio error 21212: From is not a valid phone number: 1234567890 ({space}"
+    )
+    assert lines[-1] == (
+        "      Twilio error 21210: The source phone number provided, +15005550009, is not yet "
+        "verified for your account. You may only make calls from phone numbers that you've "
+        "verified or purchased from Twilio. (give the account the From number: "
+        f"sim.number('+15005550009'), or sim.verified_caller_id('+15005550009'); {space}"
     )
 
 

@@ -29,6 +29,12 @@ RELAY = (
     "</Connect></Response>"
 )
 
+
+def forbidden(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+    """An app whose signature check refuses every webhook (a wrong auth token)."""
+    return 403, [("Content-Type", "text/plain")], "Twilio Request Validation Failed."
+
+
 #: The app's routes, for ``WebhookApp``.
 ROUTES = {
     "/voice": VOICE,
@@ -36,4 +42,5 @@ ROUTES = {
     "/agent": AGENT,
     "/relay": RELAY,
     "/broken": "<Response><Say>Hi</Response>",
+    "/forbidden": forbidden,
 }

@@ -329,6 +329,78 @@ def test_a_voice_sdk_call_with_the_token_a_browser_calls_app_made(
     )
 
 
+def test_a_number_configured_with_a_twiml_app_through_the_control_api(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    """A Voice SDK quickstart's README points the number at its TwiML App: the app's voice
+    URL answers the number's calls, and an empty SID gives the number its own URL back."""
+    account, _ = serve.auth
+    base = f"{serve.url}/2010-04-01/Accounts/{account}"
+    voice = {"VoiceUrl": f"{app.url}/voice", "FriendlyName": "Quickstart"}
+    made = serve.session.post(
+        f"{base}/Applications.json", data=voice, auth=serve.auth, timeout=TIMEOUT
+    )
+    application = made.json()["sid"]
+    number = serve.post(
+        "numbers",
+        {
+            "number": IVR_NUMBER,
+            "voice_url": f"{app.url}/agent",
+            "voice_application_sid": application,
+        },
+        status=201,
+    )
+    serve.check("Number", number)
+    assert (number["voice_url"], number["voice_application_sid"]) == (
+        f"{app.url}/agent",
+        application,
+    )
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    [asked] = serve.get(f"calls/{sid}/requests")["requests"][:1]
+    assert (asked["url"], asked["params"]["ApplicationSid"]) == (f"{app.url}/voice", application)
+    own = serve.post("numbers", {"number": IVR_NUMBER, "voice_application_sid": ""})
+    assert (own["voice_url"], own["voice_application_sid"]) == (f"{app.url}/agent", None)
+    unknown = serve.post(
+        "numbers",
+        {"number": IVR_NUMBER, "voice_application_sid": "AP" + "0" * 32},
+        status=400,
+    )
+    assert unknown["message"] == (
+        f"sim.number('{IVR_NUMBER}'): voice_application_sid 'AP{'0' * 32}' is not an "
+        "application of the account; create it with "
+        "POST /2010-04-01/Accounts/{AccountSid}/Applications.json first"
+    )
+
+
+def test_failures_give_their_advice_in_the_servers_terms(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    """A client of the control API has no ``sim``: the 403's advice names the banner's
+    auth token, as the server's log does."""
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/forbidden"}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    message = (
+        "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
+        "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give the "
+        "app the auth token of twimlsim serve's banner (auth_token) and validate the URL as "
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does; "
+        "twimlsim then played Twilio's application-error message and hung up, as Twilio does"
+    )
+    [listed] = serve.get("failures")["failures"]
+    [in_status] = serve.get("status")["failures"]
+    assert listed["message"] == message
+    assert (
+        in_status
+        == listed["text"]
+        == (
+            f"call {sid}: Twilio error 11200 (HTTP retrieval failure) at {app.url}/forbidden: "
+            f"{message} [https://www.twilio.com/docs/errors/11200]"
+        )
+    )
+
+
 def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
     serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/agent"}, status=201)
     sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]

@@ -30,6 +30,10 @@ CACHE_3 = ROOT / ".venv" / "node3"
 #: all; its Client prefixes every path with https://SID:TOKEN@api.twilio.com.
 HERE_2 = Path(__file__).resolve().parent / "node2"
 CACHE_2 = ROOT / ".venv" / "node2"
+#: twilio-node with tsx, which compiles the modules it loads with its own loader (the
+#: Node default ``.js`` loader a preload could wrap is not called).
+HERE_TSX = Path(__file__).resolve().parent / "nodetsx"
+CACHE_TSX = ROOT / ".venv" / "nodetsx"
 
 
 def node_modules(package: Path = HERE, cache: Path = CACHE) -> Path:
@@ -140,8 +144,11 @@ def run_with_preload(
         "TWIMLSIM_URL": serve.banner["url"],
         "NODE_OPTIONS": "--require ./twimlsim-preload.cjs",
     }
+    command = ["node", script.name]
+    if script.suffix == ".ts":  # as the app's README starts it: npx tsx app.ts
+        command = [str(tmp_path / "node_modules" / ".bin" / "tsx"), script.name]
     node = subprocess.run(
-        ["node", script.name], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert node.returncode == 0, node.stderr
     result: dict[str, str] = json.loads(node.stdout)
@@ -192,3 +199,17 @@ def test_the_preload_reaches_twilio_node_2_as_older_samples_lock_it(
         "completed",
         "Thanks for trying our documentation. Enjoy!",
     )
+
+
+def test_the_preload_reaches_an_app_run_with_tsx(serve: ServeProcess, tmp_path: Path) -> None:
+    """tsx compiles every module it loads itself, so a preload wrapping Node's ``.js``
+    loader never saw twilio's RequestClient and the app reached the real api.twilio.com;
+    the README's preload patches the module once compiled, whoever compiles it."""
+    package = {"name": "ts-app", "version": "1.0.0", "type": "module"}
+    modules = node_modules(HERE_TSX, CACHE_TSX)
+    result = run_with_preload(serve, HERE / "typescript_app.ts", modules, tmp_path, package)
+    sid = result["sid"]
+    assert result == {"sid": sid, "created": "queued", "fetched": "+15558675310"}
+    serve.post("run")
+    call = serve.get(f"calls/{sid}")
+    assert (call["status"], call["said"]) == ("completed", ["Your table is ready."])

@@ -113,6 +113,34 @@ def test_a_refused_rest_request_is_logged_listed_at_exit_and_makes_the_exit_stat
     ]
 
 
+def test_an_api_key_made_before_a_reset_is_refused_with_a_hint_that_the_reset_forgot_it() -> None:
+    # a Voice SDK quickstart server is started once with an API key made through Keys.json;
+    # after a reset between tests its calls.create is refused
+    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "warning")
+    try:
+        keys_url = f"{serve.url}/2010-04-01/Accounts/{serve.auth[0]}/Keys.json"
+        key = serve.session.post(keys_url, auth=serve.auth, timeout=10).json()
+        serve.post("reset")
+        refused = serve.session.post(
+            serve.calls_url,
+            data={"To": CALLEE, "From": CALLER_ID, "Url": "https://app.test/voice"},
+            auth=(key["sid"], key["secret"]),
+            timeout=10,
+        )
+        assert (refused.status_code, refused.json()["code"]) == (401, 20003)
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+    assert status == 1
+    refusal = (
+        f"REST 09:00:00 calls.create POST /2010-04-01/Accounts/{serve.auth[0]}/Calls.json -> "
+        "401, Twilio error 20003: Authenticate (use the banner's account_sid and auth_token, "
+        "or an API key made through Keys.json since the last reset (POST /twimlsim/reset "
+        "forgets the account's keys and TwiML Apps: make them again and give them to the app))"
+    )
+    assert err.splitlines()[0] == f"twimlsim WARNING {refusal}"
+
+
 def test_allow_code_keeps_a_code_met_on_purpose_listed_but_out_of_the_exit_status() -> None:
     dead = f"http://127.0.0.1:{free_port()}/voice"
     serve = ServeProcess(

@@ -59,7 +59,7 @@ class _Connections:
         self.opened = list(opened)
 
     def all(self, initialized_only: bool = False) -> list[_Connection]:
-        assert initialized_only
+        assert initialized_only is True
         return self.opened
 
 

@@ -89,8 +89,9 @@ def test_environ_is_werkzeugs_for_any_url_headers_and_body(
     method: str, path: str, query: str, headers: dict[str, str], body: bytes | None
 ) -> None:
     # werkzeug's EnvironBuilder, the reference here, refuses a '[' or ']' in the path (it
-    # joins it to the host and reads an IPv6 address): see the test below for those
-    url = "https://app.test/" + path.translate(str.maketrans("", "", "?#[]"))
+    # joins it to the host and reads an IPv6 address) and reads a path starting with '//'
+    # as a host: see the tests below for those
+    url = "https://app.test/" + path.translate(str.maketrans("", "", "?#[]")).lstrip("/")
     if query:
         url += "?" + query.replace("#", "")
     assert_same(method, url, headers, body)
@@ -100,6 +101,26 @@ def test_brackets_in_the_path_stay_in_the_path() -> None:
     environ = build_environ("GET", "https://app.test/a[1]/[?q=[x]", {}, None)
     assert (environ["PATH_INFO"], environ["QUERY_STRING"]) == ("/a[1]/[", "q=[x]")
     assert environ["HTTP_HOST"] == "app.test"
+
+
+def test_a_path_starting_with_two_slashes_stays_the_path_as_servers_pass_it_on() -> None:
+    # a URL joined from "https://api.twilio.com/" and a uri that starts with "/": werkzeug's
+    # EnvironBuilder read "2010-04-01" as a host and served PATH_INFO "/Accounts/AC1.json"
+    environ = build_environ(
+        "DELETE", "https://api.twilio.com//2010-04-01/Accounts/AC1.json", {}, None
+    )
+    assert (environ["PATH_INFO"], environ["REQUEST_URI"], environ["RAW_URI"]) == (
+        "//2010-04-01/Accounts/AC1.json",
+        "//2010-04-01/Accounts/AC1.json",
+        "//2010-04-01/Accounts/AC1.json",
+    )
+    assert (environ["HTTP_HOST"], environ["SCRIPT_NAME"]) == ("api.twilio.com", "")
+    environ = build_environ("POST", "https://app.test///a%20b?x=1", {}, b"")
+    assert (environ["PATH_INFO"], environ["REQUEST_URI"], environ["QUERY_STRING"]) == (
+        "///a b",
+        "///a%20b",
+        "x=1",
+    )
 
 
 def test_a_newline_in_a_header_is_refused_as_werkzeug_refuses_it() -> None:

@@ -119,3 +119,28 @@ def test_a_default_port_written_in_the_route_or_the_url_reaches_the_same_app() -
         # the URL requested and signed is the one the app gave, port and all
         assert call.requests[0].url == url
         assert app.config["SEEN"][0][:2] == ("", "/ivr/welcome")
+
+
+def test_a_webhook_path_starting_with_two_slashes_reaches_the_app_as_sent() -> None:
+    # a base URL setting with a trailing slash joined to "/voice": gunicorn and uvicorn pass
+    # "//voice" on; in process the app got PATH_INFO "" (werkzeug read "voice" as a host)
+    # and Flask redirected the webhook to the root
+    seen: list[tuple[str, str]] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen.append((environ["SCRIPT_NAME"], environ["PATH_INFO"]))
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>Hello</Say></Response>"]
+
+    with Simulator() as sim:
+        sim.route("https://host.test", app)
+        sim.number(CALLER_ID)
+        sid = (
+            sim.client()
+            .calls.create(to=CALLEE, from_=CALLER_ID, url="https://host.test//voice")
+            .sid
+        )
+        sim.run()
+    assert sim.calls[sid].said == ["Hello"]
+    assert seen == [("", "//voice")]
+    assert sim.calls[sid].requests[0].url == "https://host.test//voice"

@@ -2,10 +2,12 @@
 
 A bare "HTTP 403" tells a developer little. A failed webhook's message adds the body the
 app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
-raised one, and a hint for the usual framework causes: Django's CSRF check and
+raised one (or the exception of the traceback a framework's debug mode answered with),
+and a hint for the usual framework causes: Django's CSRF check and
 ``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
 key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
-a wrong method or path, Django's ASGI handler outside the test's database transaction.
+a wrong method or path, Django's ASGI handler outside the test's database transaction,
+Litestar's 500 outside its debug mode (which logs nothing).
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ if TYPE_CHECKING:
 
     from .fetch import FetchResult
 
-__all__ = ["BODY_LIMIT", "TOKEN_READ_AT_IMPORT", "explain", "explain_result", "root_relative_hint"]
+__all__ = [
+    "BODY_LIMIT",
+    "LITESTAR_DEBUG_IN_TESTS",
+    "TOKEN_READ_AT_IMPORT",
+    "explain",
+    "explain_result",
+    "root_relative_hint",
+]
 
 #: Characters of the app's body quoted in a failure.
 BODY_LIMIT = 300
@@ -51,6 +60,36 @@ def _trimmed(response: WebhookResponse) -> str:
     return text
 
 
+#: Where a Python traceback starts, in a body a framework's debug mode answers a 500 with.
+_TRACEBACK_START = "Traceback (most recent call last):"
+#: A traceback's frame line: ``  File "/app/views.py", line 42, in reminder``.
+_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+#: How a test gives a Litestar app its debug mode (``twimlsim call --app`` says otherwise).
+LITESTAR_DEBUG_IN_TESTS = (
+    "give the routed app debug=True in the test (app.debug = True, or Litestar(..., debug=True))"
+)
+#: The body Litestar answers an exception in a handler with, outside its debug mode.
+_LITESTAR_500 = '{"status_code":500,"detail":"Internal Server Error"}'
+
+
+def _traceback_in(text: str) -> str | None:
+    """What the plain-text Python traceback a body holds says: its exception line and the
+    innermost frame (``KeyError: 1, raised in reminder (/app/views.py, line 42)``), as a
+    framework's debug mode answers a 500 (Litestar's ``debug=True``); None without one."""
+    start = text.find(_TRACEBACK_START)
+    if start < 0:
+        return None
+    lines = [line for line in text[start:].splitlines()[1:] if line.strip()]
+    frames = [match for line in lines if (match := _FRAME.match(line)) is not None]
+    if not frames or _FRAME.match(lines[-1]) or lines[-1].startswith((" ", "\t")):
+        return None  # cut short, or not a traceback's shape: quoting the body says more
+    inner = frames[-1]
+    return (
+        f"{lines[-1].strip()}, raised in {inner['function']} ({inner['file']}, "
+        f"line {inner['line']})"
+    )
+
+
 def _is_sqlite_lock(error: BaseException | None) -> bool:
     """Django's ``OperationalError`` for a table or database another connection locked."""
     return (
@@ -58,6 +97,16 @@ def _is_sqlite_lock(error: BaseException | None) -> bool:
         and type(error).__module__ == "django.db.utils"
         and str(error).startswith(("database table is locked", "database is locked"))
     )
+
+
+#: The 403 hint's addition for an https:// webhook sent over HTTP (through ``--tunnel``).
+_BEHIND_A_TUNNEL = (
+    ". Through --tunnel, as through ngrok, the app is reached over plain HTTP with the "
+    "public Host and X-Forwarded-Proto: https; a check that rebuilds the URL from the "
+    "request's own scheme checks http:// and fails, on Twilio behind ngrok too: have it "
+    "read X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ "
+    "protocol: 'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself"
+)
 
 
 def _hint(
@@ -68,7 +117,11 @@ def _hint(
         return (
             "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
             "decorate the webhook view with @csrf_exempt "
-            "(from django.views.decorators.csrf import csrf_exempt)"
+            "(from django.views.decorators.csrf import csrf_exempt); a class-based view "
+            "takes @method_decorator(csrf_exempt, name='dispatch') on the class, or "
+            "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its "
+            "parameters from the query string (request.GET) needs the webhook configured "
+            "with GET instead, which CSRF does not check"
         )
     if status in (401, 403) and "Authentication credentials were not provided" in body:
         return (
@@ -93,6 +146,11 @@ def _hint(
                 "fails on Twilio as here; validate a GET with no parameters ({}), or configure "
                 "the webhook with POST"
             )
+        if over_http and url.startswith("https://"):
+            # ngrok (and --tunnel) pass the request on over plain HTTP with the public Host
+            # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme
+            # fails on Twilio behind ngrok too (twilio-node's issue #321)
+            hint += _BEHIND_A_TUNNEL
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
@@ -176,6 +234,19 @@ def _hint(
                 "path, such as 'forward?Dial=true' or '/forward?Dial=true'"
             )
         return "the app has no route for this path: check the URL against the app's routes"
+    if status >= 500 and response.app_error is None and body.strip() == _LITESTAR_500:
+        # Litestar logs a handler's exception only in debug mode, and to its own logger,
+        # which does not propagate to the root logger twimlsim listens on
+        where = (
+            "run it in debug mode (Litestar(..., debug=True), or litestar run --debug)"
+            if over_http
+            else LITESTAR_DEBUG_IN_TESTS
+        )
+        return (
+            "this is Litestar's answer to an exception in a handler, which it logs only in "
+            f"debug mode: {where}, and its 500 then carries the traceback, which twimlsim "
+            "reads"
+        )
     if status >= 500 and response.app_error is None:
         if over_http:
             return (
@@ -282,15 +353,20 @@ def explain(
     configured, on a number or a call, never resolved from a document's relative URL)."""
     parts: list[str] = []
     error = response.app_error
+    traceback = _traceback_in(response.text) if error is None and response.status >= 500 else None
     if error is not None:
         parts.append(f"it raised {type(error).__name__}: {error}")
-    body = _trimmed(response)
-    parts.append(f"its body: {body!r}" if body else "its body is empty")
-    hint = (
-        _hint(response, method, url, over_http, from_twiml)
-        if method_hint or response.status != 405
-        else None
-    )
+    if traceback is not None:
+        parts.append(f"its body is the traceback of {traceback}")
+        hint = None
+    else:
+        body = _trimmed(response)
+        parts.append(f"its body: {body!r}" if body else "its body is empty")
+        hint = (
+            _hint(response, method, url, over_http, from_twiml)
+            if method_hint or response.status != 405
+            else None
+        )
     if response.status == 404 and mount:
         prefix = urlsplit(mount).path.rstrip("/")
         seen = urlsplit(url).path[len(prefix) :] or "/"

@@ -47,7 +47,7 @@ from .events import Answered, DigitsSent, HungUp
 from .failure_log import FailureLog
 from .far_end_input import FarEndInputs
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
-from .inbound import life_with_params, ring_inbound, with_caller_name
+from .inbound import life_with_params, ring_inbound, with_called_via, with_caller_name
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .lock import EngineLock
@@ -286,7 +286,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         first voice request (and its fallback), as Twilio adds its Add-ons' results; that
         request carries the call's ``CallToken`` too (``model/call_token.py``). A
         ``ForwardedFrom`` or ``CallerName`` among ``params`` is the call's
-        ``forwarded_from`` or ``caller_name`` in the REST API too. With caller ID lookup
+        ``forwarded_from`` or ``caller_name`` in the REST API too, and a ``ForwardedFrom``
+        comes with its legacy duplicate ``CalledVia`` (``with_called_via``). With caller ID lookup
         on (``VoiceCallerIdLookup``), the caller's name is added (``with_caller_name``).
         """
         owned = account.numbers.get(to)
@@ -309,7 +310,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
                 f"incoming call to {to}: the account has no number {to} with a voice URL "
                 f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
             )
-        params = with_caller_name(params, self.phone(from_), voice)
+        params = with_caller_name(with_called_via(params), self.phone(from_), voice)
         call = ring_inbound(
             self,
             account_sid=account.sid,
@@ -608,8 +609,16 @@ def _nothing() -> None:
 
 
 def _owned_number_sid(account: Account, number: str) -> str | None:
+    """The Call resource's ``phone_number_sid`` of a call placed from ``number``: "the SID
+    of the OutgoingCallerId resource from which the call was placed", the IncomingPhoneNumber's
+    for a number the account owns (as captured), the verified caller ID's otherwise."""
     owned = account.numbers.get(number)
-    return owned.sid if owned is not None else None
+    if owned is not None:
+        return owned.sid
+    for caller in account.caller_ids.values():
+        if caller.phone_number == number:
+            return caller.sid
+    return None
 
 
 def _canceled_meanwhile(call: SimCall) -> bool:

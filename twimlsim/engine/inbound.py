@@ -30,6 +30,7 @@ __all__ = [
     "life_with_params",
     "ring_inbound",
     "sip_domain_call",
+    "with_called_via",
     "with_caller_name",
 ]
 
@@ -194,6 +195,16 @@ def sip_domain_call(
         from_location=engine.phone(from_).location,
         to_location=engine.phone(to).location,
     )
+
+
+def with_called_via(params: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """``params`` with ``CalledVia``, the legacy duplicate of ``ForwardedFrom``, beside a
+    ``ForwardedFrom`` the test gave, as a captured forwarded call carried both with the same
+    value (Twilio's Call resource examples also fill ``forwarded_from`` with "calledvia";
+    one capture only, so a choice). A ``CalledVia`` the test gave wins."""
+    if params is None or "ForwardedFrom" not in params or "CalledVia" in params:
+        return params
+    return {**params, "CalledVia": params["ForwardedFrom"]}
 
 
 def with_caller_name(

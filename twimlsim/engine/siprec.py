@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from twimlsim.model.siprec import SiprecSession
 
-from .dates import rfc2822
+from .fork_events import report_fork, stop_and_report
 from .named import find_by_sid_or_name
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def start_siprec(
     if call.siprecs is None:
         call.siprecs = []
     call.siprecs.append(session)
-    _report(engine, call, session, "siprec-started")
+    report_fork(engine, call, session, "Siprec", "siprec-started")
     return session
 
 
@@ -75,9 +75,7 @@ def find_siprec(call: SimCall, sid_or_name: str) -> SiprecSession | None:
 
 def stop_siprec(engine: Services, call: SimCall, session: SiprecSession) -> None:
     """Stop ``session`` now and report it (once: a stopped one stays as it is)."""
-    if session.stopped_at is None:
-        session.stop(engine.clock.now)
-        _report(engine, call, session, "siprec-stopped")
+    stop_and_report(engine, call, session, "Siprec")
 
 
 def stop_siprecs(engine: Services, call: SimCall, name: str | None = None) -> None:
@@ -85,16 +83,3 @@ def stop_siprecs(engine: Services, call: SimCall, name: str | None = None) -> No
     for session in call.siprecs or []:
         if name is None or session.name == name:
             stop_siprec(engine, call, session)
-
-
-def _report(engine: Services, call: SimCall, session: SiprecSession, event: str) -> None:
-    url = session.status_callback
-    if url is None:
-        return
-    params = {"AccountSid": session.account_sid, "CallSid": session.call_sid}
-    params["SiprecSid"] = session.sid
-    if session.name is not None:
-        params["SiprecName"] = session.name
-    params["SiprecEvent"] = event
-    params["Timestamp"] = rfc2822(engine.clock.now)
-    engine.notify(call, url, session.status_callback_method, params, kind="siprec")

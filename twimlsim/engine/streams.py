@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from twimlsim.model.stream import MediaStream
 
-from .dates import rfc2822
+from .fork_events import report_fork, stop_and_report
 from .named import find_by_sid_or_name
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def start_stream(
     if call.streams is None:
         call.streams = []
     call.streams.append(stream)
-    _report(engine, call, stream, "stream-started")
+    report_fork(engine, call, stream, "Stream", "stream-started")
     return stream
 
 
@@ -92,9 +92,7 @@ def find_stream(call: SimCall, sid_or_name: str) -> MediaStream | None:
 
 def stop_stream(engine: Services, call: SimCall, stream: MediaStream) -> None:
     """Stop ``stream`` now and report it (once: a stopped stream stays as it is)."""
-    if stream.stopped_at is None:
-        stream.stop(engine.clock.now)
-        _report(engine, call, stream, "stream-stopped")
+    stop_and_report(engine, call, stream, "Stream")
 
 
 def stop_streams(
@@ -107,16 +105,3 @@ def stop_streams(
             continue
         if name is None or stream.name == name:
             stop_stream(engine, call, stream)
-
-
-def _report(engine: Services, call: SimCall, stream: MediaStream, event: str) -> None:
-    url = stream.status_callback
-    if url is None:
-        return
-    params = {"AccountSid": stream.account_sid, "CallSid": stream.call_sid}
-    params["StreamSid"] = stream.sid
-    if stream.name is not None:
-        params["StreamName"] = stream.name
-    params["StreamEvent"] = event
-    params["Timestamp"] = rfc2822(engine.clock.now)
-    engine.notify(call, url, stream.status_callback_method, params, kind="stream")

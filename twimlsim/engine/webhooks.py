@@ -543,8 +543,14 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
     """The parameters Twilio sends on every request about ``call``.
 
     Identity and endpoints, the legacy ``Caller``/``Called`` duplicates and the sixteen geo
-    keys (present, empty when unknown), as real callbacks carry them.
+    keys (present, empty when unknown), as real callbacks carry them. A call between client
+    identity and no phone number (a Voice SDK device's call to a TwiML App whose ``To`` is
+    empty, a client or a name) has no geo keys, as every captured request of one lacks them
+    (2016, 2018 and 2023: Twilio looks them up "based on the To and From phone numbers", and
+    there are none; a choice for a ``To`` that is a name rather than empty).
     """
+    if call.from_.startswith("client:") and not call.to.startswith(("+", "sip:")):
+        return _client_call_params(call, call_status)
     from_city, from_state, from_zip, from_country = _geo(call.from_, call.from_location)
     to_city, to_state, to_zip, to_country = _geo(call.to, call.to_location)
     params = {
@@ -573,6 +579,26 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
         "ToCountry": to_country,
         "ToState": to_state,
         "ToZip": to_zip,
+    }
+    if call.parent_call_sid is not None:
+        params["ParentCallSid"] = call.parent_call_sid
+    if call.application_sid is not None:
+        params["ApplicationSid"] = call.application_sid
+    return params
+
+
+def _client_call_params(call: Call, call_status: str) -> dict[str, str]:
+    """``call_params`` of a call from a client identity to no phone number: no geo keys."""
+    params = {
+        "AccountSid": call.account_sid,
+        "ApiVersion": API_VERSION,
+        "CallSid": call.sid,
+        "CallStatus": call_status,
+        "Called": call.to,
+        "Caller": call.from_,
+        "Direction": call.direction.value,
+        "From": call.from_,
+        "To": call.to,
     }
     if call.parent_call_sid is not None:
         params["ParentCallSid"] = call.parent_call_sid

@@ -29,6 +29,7 @@ from twimlsim.arguments import shown
 from twimlsim.clock import to_micros
 from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
+from twimlsim.serve_summary import for_the_server
 
 from .control_input import Kind, coerce, fields, invalid, read_body
 from .control_lookups import set_lookup_facts
@@ -93,6 +94,7 @@ _NUMBER_FIELDS: dict[str, Kind] = {
     "voice_fallback_method": str,
     "status_callback": str,
     "status_callback_method": str,
+    "voice_application_sid": str,
 }
 _SIP_DOMAIN_FIELDS: dict[str, Kind] = {
     "domain_name": str,
@@ -167,6 +169,10 @@ def _for_http(message: str, sid: str) -> str:
         ("run the call (call.run())", f"run the call ({calls}/run)"),
         ("call.waiting_for is set again", "its waiting_for is set again"),
         ("use call.silence()", f"use {calls}/silence"),
+        (
+            "create it with sim.application(...) first",
+            "create it with POST /2010-04-01/Accounts/{AccountSid}/Applications.json first",
+        ),
         (
             "with call.close_stream(), or hang up with call.hangup()",
             f"with {calls}/close-stream, or hang up with {calls}/hangup",
@@ -285,7 +291,7 @@ class ControlApi:
             "seconds": engine.clock.micros / 1_000_000,
             "pending_events": len(engine.scheduler),
             "calls": {sid: call.status for sid, call in engine.calls.items()},
-            "failures": [str(failure) for failure in engine.failures],
+            "failures": [for_the_server(str(failure)) for failure in engine.failures],
         }, 200
 
     def advance(self, request: Request) -> tuple[object, int]:
@@ -348,8 +354,13 @@ class ControlApi:
 
     def add_number(self, request: Request) -> tuple[object, int]:
         """An owned number, configured for voice (``sim.number(...)``): 201 when the
-        account gets it, 200 when it updates one the account owns (its SID kept)."""
+        account gets it, 200 when it updates one the account owns (its SID kept). A
+        ``voice_application_sid`` (a TwiML App made through ``POST /Applications.json``)
+        answers its calls instead of its own URLs, as a Voice SDK quickstart's README has
+        the number configured; an empty one gives it its own URLs back."""
         given = fields(read_body(request), "numbers", _NUMBER_FIELDS, frozenset({"number"}))
+        if given.get("voice_application_sid") == "":
+            given["voice_application_sid"] = None  # empty, as on the REST API: its own URLs
         owned = self.sim.number(given.pop("number"), **given)
         status = 201 if owned.updated_at is None else 200  # sim.number stamps an update
         return {
@@ -361,6 +372,7 @@ class ControlApi:
             "voice_fallback_method": owned.voice_fallback_method,
             "status_callback": owned.status_callback,
             "status_callback_method": owned.status_callback_method,
+            "voice_application_sid": owned.voice_application_sid,
         }, status
 
     def add_sip_domain(self, request: Request) -> tuple[object, int]:
@@ -527,6 +539,9 @@ class ControlApi:
             f"sim.phone({number!r}).{step}" for number, step in self.sim.engine.unused_steps()
         ]
         failures = [as_json.failure_json(failure) for failure in self.sim.failures]
+        for failure in failures:  # the advice in this server's terms, as its log gives it
+            failure["message"] = for_the_server(str(failure["message"]))
+            failure["text"] = for_the_server(str(failure["text"]))
         return {"failures": failures, "unused_steps": unused}, 200
 
     # -- driving a call by hand ----------------------------------------------------------------

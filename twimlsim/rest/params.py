@@ -25,9 +25,12 @@ order of reference §1.2):
    call, X, is not valid.", as captured; see ``model/phone_numbers.py``: ``From`` numbers
    get the same check, refused with 21212);
 7. with test credentials, the magic ``To`` numbers (21217, 21214, 21215, 21216); on a
-   trial account, a ``To`` number that is not a verified caller ID (21219);
+   trial account, a ``To`` number that is not a verified caller ID (21219); for a ``To``
+   phone number, a ``Byoc`` that is no BYOC trunk SID (21300); for a SIP ``To``, the
+   URI and its headers (21211, 21227, 21228, 21229: see ``sip_params.check_sip_to``);
 8. ``StatusCallback`` a valid URL (21609); 9. ``Url`` a valid URL (21205);
-10. every other parameter, in table order.
+10. every other parameter, in table order; then the SIP credentials together (21222,
+    21224, 21225: see ``sip_params.check_sip_auth``).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
 from twimlsim.model.phone_numbers import is_possible_number, normalize_number
+
+from .sip_params import check_sip_auth, check_sip_to
 
 __all__ = [
     "CREATE_PARAMS",
@@ -85,6 +90,7 @@ _HOSTNAME = re.compile(
 )
 _DIGITS = re.compile(r"^[0-9A-D#*wW]{1,32}$")
 _APPLICATION_SID = re.compile(r"^AP[0-9a-fA-F]{32}$")
+_BYOC_SID = re.compile(r"BY[0-9a-fA-F]{32}")
 
 #: Twilio's magic ``To`` numbers for test credentials: error code and message.
 TEST_TO_NUMBERS: Mapping[str, tuple[int, str]] = {
@@ -178,7 +184,9 @@ CREATE_PARAMS: tuple[Param, ...] = (
         low=2000,
         high=10000,
     ),
-    Param("AsyncAmd", "async_amd", "bool"),
+    # Twilio's 21234 is "Invalid Machine Detection configuration value"; AsyncAmd is one
+    # (a choice: its page names no parameter)
+    Param("AsyncAmd", "async_amd", "bool", 21234),
     Param("AsyncAmdStatusCallback", "async_amd_status_callback", "callback", 21609),
     Param("AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", "method", 21209),
     Param("Byoc", "byoc", "text"),
@@ -344,9 +352,13 @@ def _convert(param: Param, values: list[str]) -> object:
             )
         return value
     if param.high is not None and len(value) > param.high:
-        raise TwilioApiError(
-            400, param.code, f"{wire} is longer than {param.high} characters: {value}"
-        )
+        if wire.startswith("SipAuth"):  # Twilio's titles of 21221 and 21223; no echo of a secret
+            message = (
+                f"Invalid {wire}. Must be fewer than {param.high + 1} chars (got {len(value):,})"
+            )
+        else:
+            message = f"{wire} is longer than {param.high} characters: {value}"
+        raise TwilioApiError(400, param.code, message)
     return value
 
 
@@ -451,6 +463,10 @@ def parse_create(
         raise TwilioApiError(400, code, message)
     if to_number is not None and may_call_to is not None and not may_call_to(to_number):
         raise TwilioApiError(400, 21219, trial_message(to_number))
+    if to_number is not None:
+        _check_byoc(form_value(form, "Byoc"))
+    elif raw_to.lower().startswith("sip:"):
+        check_sip_to(raw_to)
     if application is not None:
         return _with_application(form, application, to=to, from_=from_)
     status_callback = form_value(form, "StatusCallback")
@@ -472,6 +488,21 @@ def parse_create(
             **fields,  # type: ignore[arg-type]
         )
     )
+
+
+def _check_byoc(byoc: str | None) -> None:
+    """Twilio's 21300 ("Invalid BYOC trunk SID") for a ``Byoc`` that is not ``BY`` and 32
+    hex digits. The Call resource says ``Byoc`` is ignored unless ``To`` is a phone number,
+    so the caller checks it only then. BYOC trunks are not simulated: a well-formed SID is
+    taken and the call is placed as without it (Twilio also refuses a trunk that does not
+    exist or is another account's)."""
+    if byoc is not None and not _BYOC_SID.fullmatch(byoc):
+        raise TwilioApiError(
+            400,
+            21300,
+            f"Invalid BYOC trunk SID: {byoc}. A BYOC trunk SID is BY followed by 32 "
+            "hexadecimal digits (34 characters); give one of the account's trunks",
+        )
 
 
 def trial_message(to: str) -> str:
@@ -501,10 +532,7 @@ def _with_application(form: Form, application: Application, *, to: str, from_: s
 
 def _create_fields(form: Form, table: tuple[Param, ...]) -> dict[str, object]:
     fields = apply_params(form, table)
-    if fields.get("sip_auth_password") and not fields.get("sip_auth_username"):
-        raise TwilioApiError(
-            400, 21225, "SipAuthPassword was given without SipAuthUsername; give both"
-        )
+    check_sip_auth(fields)
     if "send_digits" in fields:
         fields.pop("machine_detection", None)  # Twilio ignores AMD when SendDigits is given
     return fields

@@ -94,7 +94,14 @@ def call_json(call: Call) -> dict[str, object]:
     ``duration`` is ``"0"`` until the call ends and ``caller_name``/``trunk_sid`` are empty
     strings, as in a real fetch of a ringing call (§II.9, observed once); that an
     in-progress call also reports ``"0"`` is a fidelity choice (Twilio fills the duration
-    in when the call ends).
+    in when the call ends). A call that ended unanswered (busy, no-answer, failed,
+    canceled) keeps ``"0"`` and has its ``end_time``, as its status callback's
+    ``CallDuration`` is 0 and as twilio-ruby's list fixture of a failed call shows (a
+    choice: the Call page says they are empty then).
+
+    Not simulated: ``price`` (null; ``price_unit`` USD), ``group_sid``, ``annotation``;
+    ``subresource_uris`` has the nine keys of Twilio's OpenAPI description, not the
+    ``twiml_sessions`` some of the Call page's examples show.
     """
     base = call_uri(call.account_sid, call.sid)[: -len(".json")]
     queued = call.status is CallStatus.QUEUED

@@ -28,6 +28,7 @@ import asyncio
 import functools
 import inspect
 import logging
+import re
 import socket
 import sys
 import threading
@@ -35,6 +36,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapp
 from typing import TYPE_CHECKING, Any
 
 from twimlsim import __version__
+from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 from twimlsim.errors import ConfigurationError
 
 from .timing import LIFT_THE_LIMIT, read_deadline, wall_seconds
@@ -44,7 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TWILIO_TIMEOUT_SECONDS", "ASGIApp", "is_asgi"]
 
-TWILIO_TIMEOUT_SECONDS = 15.0
+#: Twilio's wait for a webhook's answer: a2wsgi's wait for the app where no read deadline is set.
+TWILIO_TIMEOUT_SECONDS = DEFAULT_WEBHOOK_TIMEOUT
 #: Wall-clock seconds a lifespan phase may take before it is reported as hanging.
 LIFESPAN_TIMEOUT_SECONDS = 15.0
 
@@ -86,6 +89,8 @@ class ASGIApp:
         #: The lifespan state (``scope["state"]``), copied into each request's scope.
         self.state: dict[str, Any] = {}
         self._lifespan: _Lifespan | None = None
+        #: The tasks the app's lifespan startup left running (its background workers).
+        self._lifespan_tasks: frozenset[asyncio.Task[Any]] = frozenset()
         try:
             # a socket of the kind the loop wakes itself through, tried first: a loop that
             # fails to make its pair is left half made and complains again when collected
@@ -170,29 +175,44 @@ class ASGIApp:
     def startup(self) -> None:
         """Run the app's lifespan startup (once); raise ``ConfigurationError`` if it fails."""
         lifespan = _Lifespan(self.app, self.state)
-        self._run(lifespan.startup(), "startup")
+        try:
+            self._run(lifespan.startup(), "startup")
+        except ConfigurationError:
+            # a startup that never finished is told here, not again as work left running
+            # when the simulator stops (the app's lifespan task is cancelled now)
+            self.loop.call_soon_threadsafe(lifespan.cancel)
+            raise
         if lifespan.supported:
             self._lifespan = lifespan
+            self._lifespan_tasks = lifespan.started
 
     def shutdown(self) -> None:
         """Run the lifespan shutdown, then stop the app's event loop."""
+        told: frozenset[asyncio.Task[Any]] = frozenset()
         try:
             if self._lifespan is not None:
                 lifespan, self._lifespan = self._lifespan, None
-                self._run(lifespan.shutdown(), "shutdown")
+                try:
+                    self._run(lifespan.shutdown(), "shutdown")
+                except ConfigurationError:
+                    told = lifespan.tasks()  # a shutdown that never finished: told here
+                    raise
         finally:
-            self._cancel_requests()
+            self._cancel_requests(told)
+            self._lifespan_tasks = frozenset()
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout=LIFESPAN_TIMEOUT_SECONDS)
             if not self._thread.is_alive():
                 self.loop.close()
 
-    def _cancel_requests(self) -> None:
+    def _cancel_requests(self, told: frozenset[asyncio.Task[Any]] = frozenset()) -> None:
         """Cancel what the app still runs (a webhook whose reader gave up on it, as after
-        Ctrl-C) and let it unwind, rather than destroy its tasks pending with the loop."""
+        Ctrl-C) and let it unwind, rather than destroy its tasks pending with the loop;
+        ``told``, tasks an error named already, without a warning."""
         if not self._thread.is_alive():
             return
-        future = asyncio.run_coroutine_threadsafe(_cancel_others(), self.loop)
+        started = self._lifespan_tasks
+        future = asyncio.run_coroutine_threadsafe(_cancel_others(started, told), self.loop)
         try:
             future.result(timeout=LIFESPAN_TIMEOUT_SECONDS)
         except TimeoutError:  # an app that ignores cancellation: the loop stops anyway
@@ -368,30 +388,55 @@ async def _within(answering: Awaitable[None], deadline: float) -> None:
         ) from None
 
 
-async def _cancel_others() -> None:
+async def _cancel_others(
+    started: frozenset[asyncio.Task[Any]] = frozenset(),
+    told: frozenset[asyncio.Task[Any]] = frozenset(),
+) -> None:
     """Cancel every task of the running loop but this one, and wait until they have ended.
 
     A task the app started and left running (``asyncio.create_task`` in an endpoint, whose
     ``asyncio.sleep`` waits on the wall clock while virtual time ran on without it) would
-    lose what it was about to do without a word: the warning names it."""
+    lose what it was about to do without a word: the warning names it. One its lifespan
+    startup ``started`` (a background worker) and its shutdown did not stop gets a warning
+    of its own: no webhook's work was lost there."""
     tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    if tasks:
+    workers = [task for task in tasks if task in started and task not in told]
+    if workers:
+        _log.warning(
+            "the ASGI app's lifespan startup started %s, still running after its lifespan "
+            "shutdown; twimlsim cancelled it as the simulator stopped. A test that also runs "
+            "the lifespan of the same app object in its own client (a TestClient or "
+            "AsyncTestClient beside sim.route) starts it twice, once on each event loop, and "
+            "an app that keeps one such worker per app object (Litestar's event emitter) "
+            "stops only one: harmless. Otherwise the app's shutdown leaves it running",
+            ", ".join(sorted(_task_name(task) for task in workers)),
+        )
+    others = [task for task in tasks if task not in started and task not in told]
+    if others:
         _log.warning(
             "the ASGI app still ran %s when the simulator stopped; twimlsim cancelled it, so "
             "what it had still to do (a REST update of a call?) never happened. Its awaits "
             "(asyncio.sleep included) wait on the wall clock, and virtual time does not wait "
             "for them: sim.run() ends the calls at once. Finish that work before answering "
             "the webhook, or wait for the task in the test before sim.run() goes on",
-            ", ".join(sorted(_task_name(task) for task in tasks)),
+            ", ".join(sorted(_task_name(task) for task in others)),
         )
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
+#: The name asyncio gives a task made without one.
+_DEFAULT_TASK_NAME = re.compile(r"Task-\d+")
+
+
 def _task_name(task: asyncio.Task[Any]) -> str:
-    coroutine = task.get_coro()
-    name = getattr(coroutine, "__qualname__", None) or task.get_name()
+    """A task's name as a warning gives it: the name it was given (anyio names each task
+    after its function, ``litestar.events.emitter.SimpleEventEmitter._worker``, and runs
+    them all in its own ``TaskHandle._run_coro`` wrapper), else its coroutine's."""
+    name = task.get_name()
+    if _DEFAULT_TASK_NAME.fullmatch(name):
+        name = getattr(task.get_coro(), "__qualname__", None) or name
     return f"{name}()"
 
 
@@ -410,6 +455,8 @@ class _Lifespan:
         self._to_app: asyncio.Queue[Message] | None = None
         self._from_app: asyncio.Queue[Message] | None = None
         self._task: asyncio.Task[None] | None = None
+        #: The tasks the startup left running besides the lifespan's own (its workers).
+        self.started: frozenset[asyncio.Task[Any]] = frozenset()
 
     async def _receive(self) -> Message:
         assert self._to_app is not None
@@ -434,6 +481,15 @@ class _Lifespan:
         else:
             await self._from_app.put({"type": "twimlsim.returned"})
 
+    def cancel(self) -> None:
+        """Cancel the app's lifespan task (on the loop's thread)."""
+        if self._task is not None:
+            self._task.cancel()
+
+    def tasks(self) -> frozenset[asyncio.Task[Any]]:
+        """The app's lifespan task, if it was started."""
+        return frozenset() if self._task is None else frozenset({self._task})
+
     async def startup(self) -> None:
         self._to_app, self._from_app = asyncio.Queue(), asyncio.Queue()
         self._task = asyncio.get_running_loop().create_task(self._main())
@@ -442,6 +498,10 @@ class _Lifespan:
         kind = message["type"]
         if kind == "lifespan.startup.complete":
             self.supported = True
+            here = asyncio.current_task()
+            self.started = frozenset(
+                task for task in asyncio.all_tasks() if task is not here and task is not self._task
+            )
         elif kind == "lifespan.startup.failed" or (kind == "twimlsim.raised" and self._asked):
             error = message.get("error")
             if error is None:  # Starlette sends the traceback as text, then raises

@@ -2,7 +2,9 @@
 
 Uses ``requests`` directly: ``responses`` is not active in ``serve``. Redirects are left to
 the engine's fetcher (it follows them the way Twilio does and logs every hop). Failures
-map to Twilio's codes: nothing listening or a connect timeout 11205, no answer in time or
+map to Twilio's codes: nothing listening or a connect timeout 11205, a host name that
+does not resolve 11210 (its page: "The DNS entry for the URL's host cannot be resolved"),
+no answer in time or
 another HTTP failure 11200, an unusable URL 11100, a failed TLS handshake 11220 and a
 refused certificate 11235 (host name), 11236 (expired) or 11237 (any other). A webhook
 to the public side of a tunnel (``--tunnel``, ``tunnels.py``) goes to its local side.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -22,6 +25,7 @@ import requests
 import urllib3
 
 from twimlsim.arguments import shown
+from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -31,10 +35,9 @@ from .unrouted import console_hosted, not_http
 
 __all__ = ["HTTPTransport"]
 
-#: Twilio waits at most 15 s for a webhook answer (error dictionary, 11200) and 10 s to
-#: connect (11205).
+#: Twilio waits at most 10 s to connect (11205), and 15 s for a webhook answer (11200).
 CONNECT_TIMEOUT = 10.0
-READ_TIMEOUT = 15.0
+READ_TIMEOUT = DEFAULT_WEBHOOK_TIMEOUT
 #: A kept-alive connection that fails within this many seconds of the request was closed
 #: by the app before it could read the request: the request goes again on a fresh one.
 _STALE_WITHIN = 1.0
@@ -70,6 +73,18 @@ def _closed_without_answer(exc: BaseException) -> bool:
     seen: list[object] = [exc]
     for cause in seen:
         if isinstance(cause, http.client.RemoteDisconnected | ConnectionResetError):
+            return True
+        if isinstance(cause, BaseException) and len(seen) < 20:
+            nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
+            seen.extend(item for item in nested if isinstance(item, BaseException))
+    return False
+
+
+def _unresolved(exc: BaseException) -> bool:
+    """Whether the URL's host name did not resolve (a tunnel's public name, offline)."""
+    seen: list[object] = [exc]
+    for cause in seen:
+        if isinstance(cause, socket.gaierror | urllib3.exceptions.NameResolutionError):
             return True
         if isinstance(cause, BaseException) and len(seen) < 20:
             nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
@@ -180,8 +195,11 @@ class HTTPTransport:
         """Close the pooled connections."""
         self._session.close()
 
-    def _failure(self, url: str, exc: requests.exceptions.RequestException) -> tuple[int, str]:
-        """The Twilio code and message for a request that got no HTTP answer."""
+    def _failure(
+        self, url: str, exc: requests.exceptions.RequestException, *, tunnelled: bool = False
+    ) -> tuple[int, str]:
+        """The Twilio code and message for a request that got no HTTP answer (``url`` as a
+        failure names it; ``tunnelled`` when it went through ``--tunnel``)."""
         errors = requests.exceptions
         unusable = not_http(url)
         if unusable is not None:
@@ -208,6 +226,15 @@ class HTTPTransport:
                 "answers"
             )
         if isinstance(exc, errors.ConnectionError):
+            if not tunnelled and _unresolved(exc):
+                # most often the public address of a tunnel the app's README sets up
+                public = "{}://{}".format(*urlsplit(url)[:2])
+                return 11210, (
+                    f"nothing answered at {url} (its host name does not resolve): check the "
+                    "URL's host; an app reached through a tunnel (ngrok) at that address is "
+                    f"reached with --tunnel {public}=http://127.0.0.1:PORT (the port the app "
+                    "listens on)"
+                )
             return 11205, (
                 f"nothing answered at {url} ({type(exc).__name__}): start the app, or check "
                 "the URL's host and port"
@@ -247,7 +274,7 @@ class HTTPTransport:
                     answer = self._request(request, url, headers)
             except requests.exceptions.RequestException as exc:
                 self._kept_alive.discard(origin)
-                code, message = self._failure(named, exc)
+                code, message = self._failure(named, exc, tunnelled=url != request.url)
                 raise WebhookDeliveryError(code, message) from exc
             reusable = False
             try:

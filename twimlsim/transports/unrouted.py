@@ -6,7 +6,9 @@ the host of the request being answered, which is ``localhost`` for Flask's and w
 test clients and ``testserver`` for Django's. The message names that cause and both ways
 out when the host is one of those.
 
-A URL Twilio serves itself from content kept in the account's Console (a TwiML Bin at
+A recording's media URL on ``api.twilio.com`` (a waitUrl that plays a recorded greeting) is
+named as such: twimlsim plays media only in a ``<Play>``. A URL Twilio serves itself from
+content kept in the account's Console (a TwiML Bin at
 ``handler.twilio.com/twiml/EH...``, a Studio Flow's ``webhooks.twilio.com/.../Flows/FW...``,
 a Twilio Functions service at ``*.twil.io``) is not the test's app, and twimlsim cannot read
 the Console: the message names what the URL is and how to stand it in (a TwiML Bin by a
@@ -21,6 +23,8 @@ import difflib
 import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
+
+from twimlsim.arguments import LOCALHOST
 
 __all__ = ["TEST_CLIENT_HOSTS", "console_hosted", "not_http", "unrouted_message", "unusable"]
 
@@ -73,20 +77,41 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     example = bases[0] if bases else "https://myapp.test"
     routed_host = urlsplit(example)
     secure = ", secure=True" if routed_host.scheme == "https" else ""
-    return (
-        f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
-        "test client (Flask's url_for(..., _external=True), Django's "
-        f"request.build_absolute_uri()), and Twilio could not reach it: route it "
-        f"(sim.route({base!r}, app)), or send the test client's request to the routed host "
+    client_fix = (
         f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
         f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
         f"{secure}))"
     )
+    built = (
+        f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
+        "test client (Flask's url_for(..., _external=True), Django's "
+        "request.build_absolute_uri())"
+    )
+    if parts.hostname == LOCALHOST:
+        # Twilio refuses the URL at the create (21205), so routing localhost is no way out
+        return (
+            f"{built} or one its settings hold (a base URL left at http://localhost:PORT); "
+            "Twilio refuses it (calls.create answers 21205 'Url is not a valid URL'), as it "
+            "cannot reach it: have the app build its URLs "
+            f"on the routed host, {example!r}: send the test client's request there "
+            f"{client_fix}, or set the app's base URL to it"
+        )
+    return (
+        f"{built}, and Twilio could not reach it: route it (sim.route({base!r}, app)), or "
+        f"send the test client's request to the routed host {client_fix}"
+    )
 
 
 _BIN_PATH = re.compile(r"/twiml/EH[0-9a-f]{32}/?", re.IGNORECASE)
 _FLOW_PATH = re.compile(r"/v1/Accounts/[^/]+/Flows/FW[0-9a-f]{32}/?", re.IGNORECASE)
+
+
+#: A recording's media on Twilio's API host, with or without an extension, at the account's
+#: path or under its call.
+_RECORDING_MEDIA = re.compile(
+    r"/2010-04-01/Accounts/AC\w+(?:/Calls/CA\w+)?/Recordings/RE\w+(?:\.wav|\.mp3)?"
+)
 
 
 def console_hosted(url: str, *, over_http: bool) -> str:
@@ -121,6 +146,13 @@ def console_hosted(url: str, *, over_http: bool) -> str:
         return (
             "it is a Studio Flow's webhook, and twimlsim does not run Studio Flows; test "
             f"the TwiML the flow's widgets stand for, served by an app at this URL ({stand_in})"
+        )
+    if host == "api.twilio.com" and _RECORDING_MEDIA.fullmatch(parts.path):
+        return (
+            "it is a recording's media, which Twilio serves itself and twimlsim plays only "
+            "where a TwiML document <Play>s it (for the recording's duration); have the "
+            "waitUrl, holdUrl or URL name a document of your app that plays it "
+            "(<Play>URL</Play>)"
         )
     if host.endswith(".twil.io"):
         return (

@@ -26,7 +26,6 @@ Fidelity choices (the reference leaves them open):
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import difflib
 import functools
@@ -38,6 +37,9 @@ from typing import cast
 
 from lxml import etree
 
+from twimlsim.arguments import shown
+
+from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .problems import FATAL_CODES, ParsedTwiml, Problem
@@ -134,13 +136,6 @@ def _xml_parser() -> etree.XMLParser:
     return parser
 
 
-def media_type(content_type: str | None) -> str | None:
-    """The lower-case media type of a Content-Type header, parameters dropped."""
-    if content_type is None:
-        return None
-    return content_type.split(";", 1)[0].strip().lower()
-
-
 def parse_twiml(
     body: bytes, content_type: str | None = None, *, source_url: str | None = None
 ) -> ParsedTwiml:
@@ -180,7 +175,7 @@ def parse_twiml(
         as_xml = _parse_xml(data)
         if as_xml.document is not None:
             return ParsedTwiml(as_xml.document, as_xml.problems, plain_text_twiml=True)
-        text = " ".join(_plain_text(data, content_type).split())
+        text = " ".join(plain_text(data, content_type).split())
         return ParsedTwiml(Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)))
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
@@ -199,44 +194,6 @@ def parse_twiml(
     )
 
 
-def _charset(content_type: str | None) -> str | None:
-    """The ``charset`` parameter of a Content-Type, as written, or None."""
-    for parameter in (content_type or "").split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"') or None
-    return None
-
-
-def _codec(charset: str | None) -> str:
-    """Python's name of a charset; UTF-8 for none or one Python does not know."""
-    try:
-        return codecs.lookup(charset or "utf-8").name
-    except LookupError:
-        return "utf-8"
-
-
-#: Byte order marks and the codecs that read them (UTF-32's first: its little-endian mark
-#: starts with UTF-16's).
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _plain_text(data: bytes, content_type: str | None) -> str:
-    """A ``text/plain`` body as text: by its byte order mark when it starts with one (as
-    browsers decode text), else by the charset its Content-Type names."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    codec = _codec(_charset(content_type))
-    return data.decode(codec, errors="replace")
-
-
 _ENCODING_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding=")
 
 
@@ -244,11 +201,11 @@ def _with_charset_hint(parsed: ParsedTwiml, data: bytes, content_type: str | Non
     """``parsed``, its encoding failure told what to do when the Content-Type names a
     charset the document does not declare (XML is read by its own declaration, UTF-8
     without one; whether Twilio reads the header's charset instead is not documented)."""
-    charset = _charset(content_type)
+    charset = charset_of(content_type)
     if (
         parsed.document is not None
         or charset is None
-        or _codec(charset) == "utf-8"
+        or codec_of(charset) == "utf-8"
         or _ENCODING_DECLARED.match(data)
         or not any("encoding" in p.message or "UTF-8" in p.message for p in parsed.problems)
     ):
@@ -529,7 +486,7 @@ class _Builder:
                 self._report(
                     code,
                     attr.level,
-                    f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
+                    f"<{spec.tag}> {wire}={shown(value)} is invalid: expected {exc.expected}; "
                     + outcome,
                     spec.tag,
                     wire,

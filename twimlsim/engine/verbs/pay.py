@@ -5,6 +5,8 @@ default) asks for the card number, the expiration date (``MMYY``), then the secu
 (``securityCode="true"``, the default) and the postal code (``postalCode="true"``, the
 default; a ``postalCode`` holding a value is passed on as the postal code without asking,
 ``false`` skips it); ``ach-debit`` asks for the routing number, then the account number.
+The card's order is that of Twilio's full ``<Prompt>`` example; a Twilio Labs pay sample's
+comment puts the postal code before the security code, so it is a choice (unconfirmed).
 
 Each step plays its ``<Prompt for=...>`` (the one matching the step's ``attempt``, the
 previous entry's ``errorType`` and, for the security code, the card's ``cardType``; the
