@@ -244,6 +244,16 @@ def _hint(
         )
     if status == 404:
         path = urlsplit(url).path
+        if "//" in path:
+            # a base URL with a trailing slash joined to a path with a leading one:
+            # f"{settings.PUBLIC_URL}/voice" where PUBLIC_URL ends with '/'
+            return (
+                f"the app has no route for this path, which has an empty segment (//): "
+                f"{path} is what a base URL ending in '/' joined to a path starting with "
+                "'/' makes; Twilio requests the URL as written, and a router such as "
+                "Starlette's (FastAPI's) does not match it: strip the trailing slash from "
+                "the base URL the app builds its webhook URLs from"
+            )
         if len(path) > 1 and path.endswith("/"):
             return (
                 f"the app has no route for this path, and it ends with a slash: {path} and "
