@@ -36,6 +36,27 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         f"'twimlsim-{__version__}-py3-none-any.whl[strategies]')"
     ) from error
 
+#: twimlsim's files, as a glob of hypothesis's list of lines that explain nothing.
+_OWN_FILES = "/twimlsim/**"
+
+
+def _leave_twimlsim_out_of_explanations() -> None:
+    """Have hypothesis's explain phase leave twimlsim's own lines out of a failing
+    example's "Explanation" (the lines only failing examples ran): they are twimlsim
+    reporting the app's failure, not the app's flaw, and an ASGI app, served on a thread
+    hypothesis does not trace, had only those listed. hypothesis leaves pytest's and
+    pygments' lines out the same way; a hypothesis without that list is left as it is."""
+    try:
+        from hypothesis.internal import scrutineer
+    except ImportError:  # pragma: no cover - a hypothesis that moved its explain phase
+        return
+    unhelpful = getattr(scrutineer, "UNHELPFUL_LOCATIONS", None)
+    if isinstance(unhelpful, tuple) and _OWN_FILES not in unhelpful:
+        scrutineer.UNHELPFUL_LOCATIONS = (*unhelpful, _OWN_FILES)
+
+
+_leave_twimlsim_out_of_explanations()
+
 if TYPE_CHECKING:
     from twimlsim.engine.caller import Phone
     from twimlsim.engine.session import SimCall
