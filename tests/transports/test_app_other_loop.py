@@ -19,12 +19,13 @@ HINT = (
     "; hint: the app used an object made on another event loop than the webhook's: in a "
     "test the app's requests do not run on the test's loop (twimlsim serves a routed ASGI "
     "app on a loop of its own, made when it is routed and closed when the simulator stops; "
-    "a WSGI view's asyncio.run() makes a new one each time), so a connection an async "
-    "database engine's pool opened on the test's loop, or on an earlier test's, fails "
-    "there, as an asyncio.Lock or an async client made there would; give the test's engine "
-    "poolclass=NullPool (create_async_engine(url, poolclass=NullPool): each session then "
-    "opens its connection on the loop it runs on), and make other such objects in the "
-    f"app's lifespan or per request{ERRORS}"
+    "a WSGI view's asyncio.run() makes a new one each time). A database connection the "
+    "test's loop opened fails there: one an async engine's pool kept (give the test's "
+    "engine poolclass=NullPool, create_async_engine(url, poolclass=NullPool), so that each "
+    "session opens its own on the loop it runs on), or the one session a fixture hands the "
+    "app inside a transaction it rolls back (let the app open a session per request, and "
+    "empty the tables after the test); so does an asyncio.Lock or async client made there: "
+    f"make it in the app's lifespan or per request{ERRORS}"
 )
 
 #: FastAPI's body for an exception it did not handle.
