@@ -75,6 +75,11 @@ def test_the_line_is_parsed_into_its_number_and_steps() -> None:
             "literal values only, their keywords written out (after=2)",
         ),
         (
+            'sim.phone("+1555").answers(after=1, after=2)',
+            "in 'sim.phone(\"+1555\").answers(after=1, after=2)': the keyword after= is given "
+            "twice in one step; give it once",
+        ),
+        (
             'sim.phone("+1555").hangs_up(after=-1)',
             "in 'sim.phone(\"+1555\").hangs_up(after=-1)': sim.phone('+1555').hangs_up(): "
             "after must be 0 or more seconds; got -1",

@@ -243,3 +243,13 @@ class RunawayCalls(SimulationError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def live_view_refused(what: str, keep: str) -> TypeError:
+    """Why ``what``, part of a running simulation, cannot be pickled or deep-copied (its
+    copy would drag the whole simulation along, threads and patched clocks included), and
+    ``keep``, the plain values to keep instead."""
+    return TypeError(
+        f"{what} cannot be pickled or copied: it is part of a running simulation (its "
+        f"engine, threads and interceptors); keep the plain values you need instead: {keep}"
+    )

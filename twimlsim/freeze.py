@@ -422,21 +422,30 @@ class FreezeBridge:
             self._factory.set(now)
 
     def stop(self) -> None:
-        """Unfreeze time (a freeze of the test's own that encloses this one stays)."""
+        """Unfreeze time (a freeze of the test's own that encloses this one stays).
+
+        Another thread, or a garbage-collector callback (hypothesis has one), may read the
+        clock at any moment of this, so every step leaves freezegun's fakes readable: the
+        modules get the real functions back first, then the freeze leaves the stacks ignore
+        list first (a fake called with no ignore list reads the real clock), its time before
+        its offset (``datetime.now()`` adds the offset of the freeze on top). freezegun's
+        own ``stop()`` pops the time first: a ``time.time()`` or ``datetime.now()`` read in
+        between raised IndexError.
+        """
         factory, self._factory = self._factory, None
         if factory is None:
             return
+        patch, self._patch = self._patch, None
+        if patch is not None:
+            patch.undo(self._skip)
         for position in range(len(api.freeze_factories) - 1, -1, -1):
             if api.freeze_factories[position] is factory:
                 stacks: tuple[list[Any], ...] = (
-                    api.freeze_factories,
-                    api.tz_offsets,
                     api.ignore_lists,
+                    api.freeze_factories,
                     api.tick_flags,
+                    api.tz_offsets,
                 )
                 for stack in stacks:
                     del stack[position]
                 break
-        patch, self._patch = self._patch, None
-        if patch is not None:
-            patch.undo(self._skip)

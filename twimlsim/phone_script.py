@@ -68,6 +68,12 @@ def _literals(call: ast.Call, text: str) -> tuple[tuple[Any, ...], dict[str, Any
     )
     if any(key.arg is None for key in call.keywords):  # **{...}: its keywords would be lost
         raise refused
+    names = [str(key.arg) for key in call.keywords]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:  # Python refuses the line (a SyntaxError); one of the values would be lost
+        raise ValueError(
+            f"in {text!r}: the keyword {repeated[0]}= is given twice in one step; give it once"
+        )
     try:
         args = tuple(ast.literal_eval(arg) for arg in call.args)
         kwargs = {str(key.arg): ast.literal_eval(key.value) for key in call.keywords}

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from twimlsim.arguments import describe
 from twimlsim.engine.events import Gathered, HungUp, Recorded
 from twimlsim.engine.interpreter import MAX_DOCUMENTS_PER_CALL, MAX_FETCHES_WITHOUT_TIME
 
@@ -129,6 +130,12 @@ def gathers_have_a_way_out(sim: Simulator, *, max_timeouts: int = 5) -> None:
     same menu until the call's time limit."""
     __tracebackhide__ = True
     _check_simulator(sim, "gathers_have_a_way_out")
+    if type(max_timeouts) is not int or max_timeouts < 0:  # bool is not a count either
+        raise TypeError(
+            "properties.gathers_have_a_way_out(max_timeouts=...) takes how many <Gather> "
+            f"timeouts a call may hear, a whole number such as 5 (0 for none); got "
+            f"{describe(max_timeouts)}"
+        )
     problems: list[str] = []
     for call in sim.calls.values():
         timeouts = sum(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, SupportsIndex
 
 from . import running_threads, watch
 from .arguments import check_unicode, describe, literal, shown, to_float
@@ -24,7 +24,7 @@ from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.lock import EngineLock, Unlocked
 from .engine.session import STOPPED, inside_webhook
-from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls
+from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls, live_view_refused
 from .facade.accounts import AccountSetup, check_cps
 from .facade.far_end import FarEndSetup
 from .facade.inspection import Inspection
@@ -386,6 +386,14 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
     def __enter__(self) -> Simulator:
         return self.start()
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        # copy.copy too: a second Simulator on the same engine would stop the first's calls
+        raise live_view_refused(
+            "a Simulator",
+            "sim.now, sim.failures, each call's facts (call.status, list(call.said), "
+            "list(call.requests)); for a second simulation start another Simulator",
+        )
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -507,16 +515,25 @@ def _weakly(method: Callable[[], None]) -> Callable[[], None]:
 
 def _codes(codes: Iterable[int]) -> frozenset[int]:
     """``allow_codes`` as a set of ints, or a ``ConfigurationError`` naming the bad value."""
-    if isinstance(codes, str | int):
-        codes = [codes]
+    given: object = codes
+    if isinstance(given, str | int) and not isinstance(given, bool):
+        given = [given]
+    if not isinstance(given, Iterable) or isinstance(given, bytes | bytearray):
+        raise ConfigurationError(
+            "allow_codes takes Twilio error codes such as {12200, 13322} (or one code); got "
+            f"{describe(given)}"
+        )
     allowed: set[int] = set()
-    for code in codes:
+    for code in given:
         try:
-            allowed.add(int(code))
+            number = int(code) if not isinstance(code, bool | float) else 0
         except (TypeError, ValueError):
+            number = 0
+        if number <= 0:  # Twilio's codes are positive whole numbers
             raise ConfigurationError(
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
+        allowed.add(number)
     return frozenset(allowed)
 
 

@@ -102,10 +102,16 @@ class TwimlsimMixin:
     def setUp(self) -> None:
         """Start the test's simulator (``twimlsim_options``), routing ``twimlsim_app``."""
         super().setUp()  # type: ignore[misc]
-        from twimlsim.arguments import keyword_hint
+        from twimlsim.arguments import describe, keyword_hint
         from twimlsim.simulator import Simulator
 
         self._twimlsim_outcome = _FAILED  # until set up: a failing setUp reports itself
+        options: object = self.twimlsim_options
+        if not isinstance(options, Mapping):
+            raise TypeError(
+                f"{type(self).__name__}.twimlsim_options: a dict of Simulator keywords such as "
+                f"{{'strict': False}} (those @pytest.mark.twimlsim takes); got {describe(options)}"
+            )
         try:
             sim = Simulator(**self.twimlsim_options)
         except TypeError as error:

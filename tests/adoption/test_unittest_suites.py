@@ -438,3 +438,23 @@ def test_a_misspelt_option_of_the_mixin_names_the_class_and_the_keyword_meant() 
         "accept_any_credentials, allow_codes, delete_silent_recordings, trial, webhook_timeout, "
         "max_calls_per_run)"
     )
+
+
+def test_mixin_options_that_are_no_dict_name_the_class_and_what_to_give() -> None:
+    # it was "Simulator() argument after ** must be a mapping, not list"
+    import unittest
+
+    from twimlsim.testcase import TwimlsimMixin
+
+    class Listed(TwimlsimMixin, unittest.TestCase):
+        twimlsim_options = ["strict", False]  # type: ignore[assignment]
+
+        def test_nothing(self) -> None:
+            pass
+
+    with pytest.raises(TypeError) as raised:
+        Listed("test_nothing").setUp()
+    assert str(raised.value) == (
+        "Listed.twimlsim_options: a dict of Simulator keywords such as {'strict': False} (those "
+        "@pytest.mark.twimlsim takes); got ['strict', False] (list)"
+    )

@@ -170,6 +170,33 @@ def test_allow_codes_must_be_codes() -> None:
     with pytest.raises(ConfigurationError, match="allow_codes takes Twilio error codes"):
         Simulator(allow_codes=["12200", "x"])
     assert Simulator(allow_codes=12200).allow_codes == frozenset({12200})
+    assert Simulator(allow_codes=["12200", 13322]).allow_codes == frozenset({12200, 13322})
+
+
+NOT_CODES = "allow_codes takes Twilio error codes such as {12200, 13322} (or one code); got "
+NOT_A_CODE = "allow_codes takes Twilio error codes such as 12200; got "
+
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        # not iterable: a raw "'NoneType' object is not iterable"
+        (None, f"{NOT_CODES}None (NoneType)"),
+        (12200.5, f"{NOT_CODES}12200.5 (float)"),
+        # bytes were read as codes 120...; a bool as code 1; -1 was taken
+        (b"x", f"{NOT_CODES}b'x' (bytes)"),
+        (True, f"{NOT_CODES}True (bool)"),
+        ([-1], f"{NOT_A_CODE}-1"),
+        ([True], f"{NOT_A_CODE}True"),
+        ([12200.0], f"{NOT_A_CODE}12200.0"),
+    ],
+)
+def test_allow_codes_that_are_no_codes_are_named(codes: object, message: str) -> None:
+    from twimlsim import ConfigurationError, Simulator
+
+    with pytest.raises(ConfigurationError) as refused:
+        Simulator(allow_codes=codes)  # type: ignore[arg-type]
+    assert str(refused.value) == message
 
 
 # -- <Dial callerId> ---------------------------------------------------------------------

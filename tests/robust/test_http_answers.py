@@ -316,3 +316,36 @@ def test_an_answer_that_is_not_http_is_11200_saying_so(answer: bytes, error: str
         "that the app's server speaks HTTP on that port and that nothing on the way rewrites "
         "its answers",
     )
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        b"Transfer-Encoding: chunked\r\nContent-Length: 3\r\n",
+        b"Content-Length: 3\r\nTransfer-Encoding: chunked\r\n",
+    ],
+)
+def test_a_content_length_beside_transfer_encoding_is_ignored(framing: bytes) -> None:
+    # the chunks frame the body (RFC 9112 §6.3): it was cut to its first 3 bytes, 12100
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+    port = listener.getsockname()[1]
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(DOCUMENT), DOCUMENT)
+
+    def answer_chunked() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            read_request_path(conn)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n" + framing + b"\r\n")
+            conn.sendall(chunked)
+
+    thread = threading.Thread(target=answer_chunked, daemon=True)
+    thread.start()
+    transport = HTTPTransport()
+    try:
+        answer = transport.send(request(f"http://127.0.0.1:{port}/voice"))
+    finally:
+        transport.close()
+        thread.join(timeout=10)
+        listener.close()
+    assert (answer.status, answer.body) == (200, DOCUMENT)

@@ -53,3 +53,77 @@ def test_a_copy_of_the_failures_is_a_plain_list_of_them(copied: object) -> None:
             (call.sid, 11205, "https://nowhere.test/voice")
         ]
         assert all(type(f) is CallFailure for f in snapshot)
+
+
+def conference_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Dial><Conference>Support</Conference></Dial></Response>"]
+
+
+COPIES = {
+    "deepcopy": copy.deepcopy,
+    "pickle": lambda value: pickle.loads(pickle.dumps(value)),
+}
+CALL_KEEPS = (
+    "call.status, call.duration, list(call.said), list(call.requests) (WebhookRequest "
+    "values pickle and copy)"
+)
+ROOM_KEEPS = "room.status, [call.sid for call in room.participants], list(room.requests)"
+
+
+def refusal(what: str, keep: str) -> str:
+    return (
+        f"{what} cannot be pickled or copied: it is part of a running simulation (its engine, "
+        f"threads and interceptors); keep the plain values you need instead: {keep}"
+    )
+
+
+@pytest.mark.parametrize("copied", COPIES.values(), ids=COPIES.keys())
+def test_a_call_a_room_or_the_simulator_refuses_a_deep_copy_saying_what_to_keep(
+    copied: Callable[[Any], Any],
+) -> None:
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", conference_app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.advance(5)
+        room = sim.conferences["Support"]
+        refused = {
+            "call": (call, refusal(f"SimCall {call.sid}", CALL_KEEPS)),
+            "calls": (sim.calls, refusal(f"SimCall {call.sid}", CALL_KEEPS)),
+            "room": (room, refusal(f"SimConference {room.sid}", ROOM_KEEPS)),
+            "rooms": (
+                sim.conferences,
+                refusal(
+                    "sim.conferences",
+                    "{sid: room.status for sid, room in sim.conferences.items()}",
+                ),
+            ),
+            "sim": (
+                sim,
+                refusal(
+                    "a Simulator",
+                    "sim.now, sim.failures, each call's facts (call.status, list(call.said), "
+                    "list(call.requests)); for a second simulation start another Simulator",
+                ),
+            ),
+        }
+        for name, (value, message) in refused.items():
+            with pytest.raises(TypeError) as raised:
+                copied(value)
+            assert (name, str(raised.value)) == (name, message)
+        request = copied(call.requests[0])  # the plain values do copy
+        assert (request.url, request.params) == (call.requests[0].url, call.requests[0].params)
+
+
+def test_a_shallow_copy_of_a_call_or_room_is_the_same_handle_and_the_rooms_a_dict() -> None:
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", conference_app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.advance(5)
+        room = sim.conferences["Support"]
+        assert copy.copy(call) is call and copy.copy(room) is room
+        assert copy.copy(sim.conferences) == {room.sid: room}
+        with pytest.raises(TypeError):
+            copy.copy(sim)

@@ -235,3 +235,22 @@ def test_over_http_a_url_that_is_not_http_is_11100_too() -> None:
         "mailto:ops@app.test is not an http:// or https:// URL, the only ones Twilio requests; "
         "write the URL of the app's TwiML",
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/2010-04-01/Accounts/AC123/Recordings/RE456",
+        "/2010-04-01/Accounts/AC123/Recordings/RE456.mp3",
+        "/2010-04-01/Accounts/AC123/Calls/CA789/Recordings/RE456.wav",
+    ],
+)
+def test_a_recording_url_as_a_document_is_named_as_twilios_media(path: str) -> None:
+    # a conference waitUrl playing a recorded greeting was told to sim.route api.twilio.com
+    url = f"https://api.twilio.com{path}"
+    assert unrouted_message(url, ["https://app.test"]) == (
+        f"no app is routed for {url} (routed: https://app.test): it is a recording's media, "
+        "which Twilio serves itself and twimlsim plays only where a TwiML document <Play>s it "
+        "(for the recording's duration); have the waitUrl, holdUrl or URL name a document of "
+        "your app that plays it (<Play>URL</Play>)"
+    )

@@ -159,6 +159,24 @@ def test_a_gather_that_leads_on_after_a_few_tries_has_a_way_out() -> None:
             properties.gathers_have_a_way_out(sim, max_timeouts=1)
 
 
+@pytest.mark.parametrize(
+    ("max_timeouts", "shown"),
+    [(-1, "-1 (int)"), ("5", "'5'"), (2.5, "2.5 (float)"), (True, "True (bool)")],
+)
+def test_a_max_timeouts_that_is_no_count_is_refused_naming_it(
+    max_timeouts: object, shown: str
+) -> None:
+    # "5" was a TypeError comparing int and str, -1 failed every call "more than -1"
+    with ran({"/voice": "<Response><Gather timeout='3'/></Response>"}) as sim:
+        pass
+    with pytest.raises(TypeError) as refused:
+        properties.gathers_have_a_way_out(sim, max_timeouts=max_timeouts)  # type: ignore[arg-type]
+    assert str(refused.value) == (
+        "properties.gathers_have_a_way_out(max_timeouts=...) takes how many <Gather> timeouts "
+        f"a call may hear, a whole number such as 5 (0 for none); got {shown}"
+    )
+
+
 def test_a_recording_the_app_never_hears_of_is_reported() -> None:
     quiet = '<Response><Record timeout="2" action="/done"/></Response>'
     routes: dict[str, str | Handler] = {"/voice": quiet, "/done": "<Response><Hangup/></Response>"}

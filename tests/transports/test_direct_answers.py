@@ -4,6 +4,7 @@ requests and ``responses`` build, and the usual way whenever something else is i
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
@@ -270,3 +271,32 @@ def test_a_tracing_wrapper_of_send_sees_every_twilio_request() -> None:
     assert traced == [
         f"POST https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        lambda form: (piece for piece in (form[:10], form[10:])),  # streamed, chunked
+        lambda form: iter([form.decode()]),
+        lambda form: io.BytesIO(form),
+    ],
+    ids=["generator", "str pieces", "file"],
+)
+def test_a_body_given_as_a_generator_or_a_file_is_read_as_the_form_it_streams(
+    body: Callable[[bytes], Any],
+) -> None:
+    # a generator was a raw "TypeError: object of type 'generator' has no len()"
+    form = b"To=%2B15558675310&From=%2B15005550006&Twiml=%3CResponse%2F%3E"
+    with Simulator() as sim:
+        sim.number("+15005550006")
+        answer = requests.post(
+            f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls.json",
+            data=body(form),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            auth=(sim.account_sid, sim.auth_token),
+            timeout=5,
+        )
+        sim.run()
+    assert (answer.status_code, answer.json()["to"]) == (201, "+15558675310")
+    (logged,) = sim.api_requests
+    assert (logged.kind, logged.params["Twiml"]) == ("calls.create", "<Response/>")

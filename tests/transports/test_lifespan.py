@@ -91,6 +91,62 @@ def test_a_failing_startup_is_a_clear_error_at_route() -> None:
     assert repr(raised.value.__cause__) == "ConnectionError('database unreachable')"
 
 
+def test_a_startup_that_never_finishes_is_told_once_not_again_as_work_left_running(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the app's lifespan task was left running, then named at stop as work the app lost
+    import asyncio
+
+    import twimlsim.transports.asgi as asgi
+
+    monkeypatch.setattr(asgi, "LIFESPAN_TIMEOUT_SECONDS", 0.2)
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        await asyncio.sleep(3600)  # a database that never answers
+
+    with (
+        caplog.at_level("WARNING", logger="twimlsim.asgi"),
+        Simulator() as sim,
+        pytest.raises(ConfigurationError) as raised,
+    ):
+        sim.route(APP_URL, app)
+    assert str(raised.value) == (
+        "the ASGI app's lifespan startup did not finish within 0.2 s; check what its "
+        "lifespan handler awaits"
+    )
+    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == []
+
+
+def test_a_shutdown_that_never_finishes_is_told_once_not_again_as_work_left_running(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import asyncio
+
+    import twimlsim.transports.asgi as asgi
+
+    monkeypatch.setattr(asgi, "LIFESPAN_TIMEOUT_SECONDS", 0.2)
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "lifespan.startup.complete"})
+        await receive()
+        await asyncio.sleep(3600)  # a pool that never closes
+
+    sim = Simulator().start()
+    sim.route(APP_URL, app)
+    with (
+        caplog.at_level("WARNING", logger="twimlsim.asgi"),
+        pytest.raises(ConfigurationError) as raised,
+    ):
+        sim.stop()
+    assert str(raised.value) == (
+        "the ASGI app's lifespan shutdown did not finish within 0.2 s; check what its "
+        "lifespan handler awaits"
+    )
+    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == []
+
+
 def test_a_startup_failure_reported_without_raising_gives_the_apps_reason() -> None:
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         await receive()

@@ -60,3 +60,24 @@ def test_lint_prints_the_failure_on_one_line(
         f"{twiml}:1: error 12100 Document parse failure: Invalid character: Char 0x0 out of "
         f"allowed range, line 1, column 2{UTF16_HINT}\n"
     )
+
+
+def test_a_long_invalid_value_is_shown_cut_to_80_characters() -> None:
+    # a 30 kB value was written out whole, once per problem, in every report
+    body = (
+        b'<Response><Pause length="' + b"9" * 30_000 + b'x"/>\n'
+        b'<Say voice="' + b"v" * 30_000 + b'">Hi</Say></Response>'
+    )
+    assert messages(body) == [
+        (
+            13910,
+            f"<Pause> length='{'9' * 76}... is invalid: expected a positive integer; using 1",
+            1,
+        ),
+        (
+            13511,
+            f"<Say> voice='{'v' * 76}... is invalid: expected man, woman, alice, or a "
+            "provider voice such as Polly.Joanna or Google.en-US-Neural2-A; using 'man'",
+            2,
+        ),
+    ]

@@ -31,9 +31,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, SupportsIndex
 
 from twimlsim.arguments import literal
+from twimlsim.errors import live_view_refused
 from twimlsim.model.conference import MAX_PARTICIPANTS, Conference, ConferenceStatus, Participant
 from twimlsim.model.recording import Recording
 
@@ -199,6 +200,15 @@ class SimConference:
     def __repr__(self) -> str:
         return f"<SimConference {self.sid} {self.friendly_name!r} {self.status}>"
 
+    def __copy__(self) -> SimConference:
+        return self  # a handle on the simulation's room: a copy is the same handle
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        raise live_view_refused(
+            f"SimConference {self.sid}",
+            "room.status, [call.sid for call in room.participants], list(room.requests)",
+        )
+
     @property
     def sid(self) -> str:
         """The conference SID (``CF...``)."""
@@ -263,6 +273,14 @@ class Conferences(Mapping[str, SimConference]):
 
     def __len__(self) -> int:
         return len(self._rooms)
+
+    def __copy__(self) -> dict[str, SimConference]:
+        return dict(self)  # the rooms by SID, as they are now
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        raise live_view_refused(
+            "sim.conferences", "{sid: room.status for sid, room in sim.conferences.items()}"
+        )
 
     # -- rooms -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import threading
 import weakref
 from collections.abc import ItemsView, Iterator, KeysView, Sequence, ValuesView
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, SupportsIndex
 
 from twimlsim.arguments import (
     check_confidence,
@@ -17,7 +17,7 @@ from twimlsim.arguments import (
     check_unicode,
     literal,
 )
-from twimlsim.errors import ConfigurationError
+from twimlsim.errors import ConfigurationError, live_view_refused
 from twimlsim.model.api_log import ApiRequest
 from twimlsim.model.call import Call
 
@@ -265,6 +265,16 @@ class SimCall:
         return (
             f"<SimCall {self.sid} {self.record.direction.value} "
             f"{self.record.from_} -> {self.record.to} {self.status}>"
+        )
+
+    def __copy__(self) -> SimCall:
+        return self  # a handle on the simulation's call: a copy is the same handle
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        raise live_view_refused(
+            f"SimCall {self.sid}",
+            "call.status, call.duration, list(call.said), list(call.requests) "
+            "(WebhookRequest values pickle and copy)",
         )
 
     @property

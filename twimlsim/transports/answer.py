@@ -11,6 +11,9 @@ A body that cannot be decoded (``Content-Encoding: gzip`` on bytes that are not 
 compressed stream cut short) or shorter than its ``Content-Length`` raises
 ``WebhookDeliveryError`` with 11200 (HTTP retrieval failure), as a failed download is on
 Twilio: the call then goes to its fallback URL, or plays the application-error message.
+An answer with a ``Transfer-Encoding`` is framed by it: a ``Content-Length`` beside it is
+ignored, as HTTP/1.1 says (RFC 9112 §6.3) and HTTP clients do (UNCONFIRMED for Twilio's
+own client; one that refused such an answer would log 11200).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def read_answer(
     before its ``Content-Length``.
     """
     encoding = length = None
+    framed = False  # by Transfer-Encoding: its Content-Length, if any, is ignored
     for key, value in headers:  # the first header of each name counts
         name = key.lower()
         if name == "content-length":
@@ -69,8 +73,12 @@ def read_answer(
                 length = value
         elif name == "content-encoding" and encoding is None:
             encoding = value
+        elif name == "transfer-encoding":
+            framed = True
     wbits = _ENCODINGS.get(encoding.strip().lower()) if encoding else None
-    declared = saturated_int(length) if length is not None and length.strip().isdigit() else None
+    declared = None
+    if length is not None and not framed and length.strip().isdigit():
+        declared = saturated_int(length)
     if wbits is None:
         body, truncated, received = _read_plain(iter(chunks), declared, limit, url)
     else:
@@ -128,6 +136,8 @@ class _Raw:
     def __iter__(self) -> Iterator[bytes]:
         stall = self.stall
         for chunk in self.chunks:
+            if type(chunk) is not bytes:
+                chunk = _as_bytes(chunk, stall.url)
             stall.check(chunk)
             if not chunk:
                 continue
@@ -149,6 +159,8 @@ def _read_plain(
     size = received = 0
     stall: _Stall | None = None  # made at an answer's second piece: most have one
     for chunk in chunks:
+        if type(chunk) is not bytes:
+            chunk = _as_bytes(chunk, url)
         if received or not chunk:  # a second piece: the app is streaming
             if stall is None:
                 stall = _Stall(url)
@@ -169,6 +181,23 @@ def _read_plain(
             break
     body = kept[0] if len(kept) == 1 else b"".join(kept)
     return bytes(body), False, received
+
+
+def _as_bytes(chunk: object, url: str) -> bytes:
+    """A piece of a WSGI body that is not ``bytes``: its bytes when it has them (bytearray,
+    memoryview), else the 11200 of the HTTP 500 a WSGI server answers it with (the piece
+    was read as an empty one, or failed as a TypeError the app was said to raise)."""
+    if isinstance(chunk, bytearray | memoryview):
+        return bytes(chunk)
+    shown = repr(chunk)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    raise WebhookDeliveryError(
+        11200,
+        f"the body of the answer from {url} holds {shown} ({type(chunk).__name__}), not "
+        "bytes: a WSGI app's body is an iterable of bytes, and a WSGI server answers "
+        "anything else with HTTP 500; encode it (return [twiml.encode()])",
+    )
 
 
 def _decode(url: str, encoding: str, wbits: int, raw: _Raw, limit: int) -> tuple[bytes, bool, int]:

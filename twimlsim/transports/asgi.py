@@ -175,32 +175,44 @@ class ASGIApp:
     def startup(self) -> None:
         """Run the app's lifespan startup (once); raise ``ConfigurationError`` if it fails."""
         lifespan = _Lifespan(self.app, self.state)
-        self._run(lifespan.startup(), "startup")
+        try:
+            self._run(lifespan.startup(), "startup")
+        except ConfigurationError:
+            # a startup that never finished is told here, not again as work left running
+            # when the simulator stops (the app's lifespan task is cancelled now)
+            self.loop.call_soon_threadsafe(lifespan.cancel)
+            raise
         if lifespan.supported:
             self._lifespan = lifespan
             self._lifespan_tasks = lifespan.started
 
     def shutdown(self) -> None:
         """Run the lifespan shutdown, then stop the app's event loop."""
+        told: frozenset[asyncio.Task[Any]] = frozenset()
         try:
             if self._lifespan is not None:
                 lifespan, self._lifespan = self._lifespan, None
-                self._run(lifespan.shutdown(), "shutdown")
+                try:
+                    self._run(lifespan.shutdown(), "shutdown")
+                except ConfigurationError:
+                    told = lifespan.tasks()  # a shutdown that never finished: told here
+                    raise
         finally:
-            self._cancel_requests()
+            self._cancel_requests(told)
             self._lifespan_tasks = frozenset()
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout=LIFESPAN_TIMEOUT_SECONDS)
             if not self._thread.is_alive():
                 self.loop.close()
 
-    def _cancel_requests(self) -> None:
+    def _cancel_requests(self, told: frozenset[asyncio.Task[Any]] = frozenset()) -> None:
         """Cancel what the app still runs (a webhook whose reader gave up on it, as after
-        Ctrl-C) and let it unwind, rather than destroy its tasks pending with the loop."""
+        Ctrl-C) and let it unwind, rather than destroy its tasks pending with the loop;
+        ``told``, tasks an error named already, without a warning."""
         if not self._thread.is_alive():
             return
         started = self._lifespan_tasks
-        future = asyncio.run_coroutine_threadsafe(_cancel_others(started), self.loop)
+        future = asyncio.run_coroutine_threadsafe(_cancel_others(started, told), self.loop)
         try:
             future.result(timeout=LIFESPAN_TIMEOUT_SECONDS)
         except TimeoutError:  # an app that ignores cancellation: the loop stops anyway
@@ -376,7 +388,10 @@ async def _within(answering: Awaitable[None], deadline: float) -> None:
         ) from None
 
 
-async def _cancel_others(started: frozenset[asyncio.Task[Any]] = frozenset()) -> None:
+async def _cancel_others(
+    started: frozenset[asyncio.Task[Any]] = frozenset(),
+    told: frozenset[asyncio.Task[Any]] = frozenset(),
+) -> None:
     """Cancel every task of the running loop but this one, and wait until they have ended.
 
     A task the app started and left running (``asyncio.create_task`` in an endpoint, whose
@@ -385,7 +400,7 @@ async def _cancel_others(started: frozenset[asyncio.Task[Any]] = frozenset()) ->
     startup ``started`` (a background worker) and its shutdown did not stop gets a warning
     of its own: no webhook's work was lost there."""
     tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    workers = [task for task in tasks if task in started]
+    workers = [task for task in tasks if task in started and task not in told]
     if workers:
         _log.warning(
             "the ASGI app's lifespan startup started %s, still running after its lifespan "
@@ -396,7 +411,7 @@ async def _cancel_others(started: frozenset[asyncio.Task[Any]] = frozenset()) ->
             "stops only one: harmless. Otherwise the app's shutdown leaves it running",
             ", ".join(sorted(_task_name(task) for task in workers)),
         )
-    others = [task for task in tasks if task not in started]
+    others = [task for task in tasks if task not in started and task not in told]
     if others:
         _log.warning(
             "the ASGI app still ran %s when the simulator stopped; twimlsim cancelled it, so "
@@ -465,6 +480,15 @@ class _Lifespan:
             await self._from_app.put({"type": "twimlsim.raised", "error": exc})
         else:
             await self._from_app.put({"type": "twimlsim.returned"})
+
+    def cancel(self) -> None:
+        """Cancel the app's lifespan task (on the loop's thread)."""
+        if self._task is not None:
+            self._task.cancel()
+
+    def tasks(self) -> frozenset[asyncio.Task[Any]]:
+        """The app's lifespan task, if it was started."""
+        return frozenset() if self._task is None else frozenset({self._task})
 
     async def startup(self) -> None:
         self._to_app, self._from_app = asyncio.Queue(), asyncio.Queue()

@@ -37,6 +37,7 @@ import responses
 import urllib3.connectionpool
 from requests import PreparedRequest
 
+from .bodies import body_bytes
 from .direct_answers import DirectAnswers
 from .requests_mock_bridge import RequestsMockBridge
 
@@ -265,10 +266,9 @@ class TwilioInterceptor:
             self.mock.calls.reset()
         for route in self._routes:
             route.calls.reset()
-        body = request.body
-        if isinstance(body, str):
-            body = body.encode("utf-8")
+        # a str encoded; a file or a generator (requests streams it, chunked) read whole
+        body = request.body if isinstance(request.body, bytes) else body_bytes(request.body)
         status, pairs, content = self.answer(
-            request.method or "GET", request.url or "", dict(request.headers), body or b""
+            request.method or "GET", request.url or "", dict(request.headers), body
         )
         return status, dict(pairs), content

@@ -29,7 +29,7 @@ import http.client
 import io
 import urllib.request
 import urllib.response
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 import urllib3
 import urllib3.connectionpool
 
+from .bodies import body_bytes
 from .guard import TWILIO_HOST
 from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
@@ -72,23 +73,6 @@ def is_twilio_host(host: str | None) -> bool:
     return bool(host) and bool(TWILIO_HOST.match(str(host).rsplit(":", 1)[0].strip("[]")))
 
 
-def _body_bytes(data: object) -> bytes:
-    """A request body as the bytes sent: bytes as they are, a str encoded, a file read, an
-    iterable of chunks joined (urllib and urllib3 take all of these)."""
-    if data is None:
-        return b""
-    if isinstance(data, bytes | bytearray | memoryview):
-        return bytes(data)
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    read = getattr(data, "read", None)
-    if callable(read):
-        content = read()
-        return content.encode("utf-8") if isinstance(content, str) else bytes(content)
-    chunks: Iterable[object] = data  # type: ignore[assignment]
-    return b"".join(_body_bytes(chunk) for chunk in chunks)
-
-
 def phrase(status: int) -> str:
     """The reason phrase of an HTTP status, or empty for a code HTTP does not name."""
     try:
@@ -110,7 +94,7 @@ def _urllib_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Cal
         # header_items() holds the unredirected ones too (Authorization, Content-Type)
         headers = {name.title(): value for name, value in request.header_items()}
         status, answer_headers, content = answer(
-            request.get_method(), url, headers, _body_bytes(request.data)
+            request.get_method(), url, headers, body_bytes(request.data)
         )
         head = "".join(f"{name}: {value}\r\n" for name, value in answer_headers)
         message = http.client.parse_headers(io.BytesIO(f"{head}\r\n".encode("latin-1")))
@@ -143,7 +127,7 @@ def _urllib3_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Ca
             port = f":{pool.port}" if pool.port not in (None, default) else ""
             full_url = f"{pool.scheme}://{pool.host}{port}{url}"
         sent = dict(pool.headers if headers is None else headers)
-        status, answer_headers, content = answer(method.upper(), full_url, sent, _body_bytes(body))
+        status, answer_headers, content = answer(method.upper(), full_url, sent, body_bytes(body))
         return urllib3.HTTPResponse(
             body=io.BytesIO(content),
             headers=urllib3.HTTPHeaderDict(answer_headers),

@@ -6,7 +6,9 @@ the host of the request being answered, which is ``localhost`` for Flask's and w
 test clients and ``testserver`` for Django's. The message names that cause and both ways
 out when the host is one of those.
 
-A URL Twilio serves itself from content kept in the account's Console (a TwiML Bin at
+A recording's media URL on ``api.twilio.com`` (a waitUrl that plays a recorded greeting) is
+named as such: twimlsim plays media only in a ``<Play>``. A URL Twilio serves itself from
+content kept in the account's Console (a TwiML Bin at
 ``handler.twilio.com/twiml/EH...``, a Studio Flow's ``webhooks.twilio.com/.../Flows/FW...``,
 a Twilio Functions service at ``*.twil.io``) is not the test's app, and twimlsim cannot read
 the Console: the message names what the URL is and how to stand it in (a TwiML Bin by a
@@ -105,6 +107,13 @@ _BIN_PATH = re.compile(r"/twiml/EH[0-9a-f]{32}/?", re.IGNORECASE)
 _FLOW_PATH = re.compile(r"/v1/Accounts/[^/]+/Flows/FW[0-9a-f]{32}/?", re.IGNORECASE)
 
 
+#: A recording's media on Twilio's API host, with or without an extension, at the account's
+#: path or under its call.
+_RECORDING_MEDIA = re.compile(
+    r"/2010-04-01/Accounts/AC\w+(?:/Calls/CA\w+)?/Recordings/RE\w+(?:\.wav|\.mp3)?"
+)
+
+
 def console_hosted(url: str, *, over_http: bool) -> str:
     """What to do about ``url`` when Twilio answers it from content kept in the account's
     Console (a TwiML Bin, a Studio Flow, a Functions service), or "" for any other URL.
@@ -137,6 +146,13 @@ def console_hosted(url: str, *, over_http: bool) -> str:
         return (
             "it is a Studio Flow's webhook, and twimlsim does not run Studio Flows; test "
             f"the TwiML the flow's widgets stand for, served by an app at this URL ({stand_in})"
+        )
+    if host == "api.twilio.com" and _RECORDING_MEDIA.fullmatch(parts.path):
+        return (
+            "it is a recording's media, which Twilio serves itself and twimlsim plays only "
+            "where a TwiML document <Play>s it (for the recording's duration); have the "
+            "waitUrl, holdUrl or URL name a document of your app that plays it "
+            "(<Play>URL</Play>)"
         )
     if host.endswith(".twil.io"):
         return (

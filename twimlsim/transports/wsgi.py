@@ -22,6 +22,8 @@ from .outside_loop import OutsideTheLoop
 from .timing import after_answer, read_deadline, wall_seconds
 from .unrouted import unrouted_message, unusable
 
+_log = logging.getLogger("twimlsim.wsgi")
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
@@ -194,9 +196,12 @@ def run_app_unbuffered(
         return buffer.append
 
     app_rv = app(environ, start_response)
+    returned: object = app_rv  # typed an iterable of bytes, which an app may not keep to
+    if isinstance(returned, bytes | bytearray | str):
+        raise _body_not_in_a_list(returned)
     close = getattr(app_rv, "close", None)
-    chunks: Iterator[bytes] = iter(app_rv)
     try:
+        chunks: Iterator[bytes] = iter(app_rv)  # closed even when this fails (PEP 3333)
         for item in chunks:
             buffer.append(item)
             if response is not None:
@@ -215,6 +220,19 @@ def run_app_unbuffered(
         if close is not None:
             close()
         raise
+
+
+def _body_not_in_a_list(body: bytes | bytearray | str) -> WebhookDeliveryError:
+    """The 11200 of an app that returned its body itself (``return b"<Response/>"``), which
+    a WSGI server iterates piece by piece, ints or characters, and answers with a 500."""
+    shown = repr(body if len(body) <= 40 else body[:37]) + ("..." if len(body) > 40 else "")
+    pieces = "one-character strs" if isinstance(body, str) else "ints"
+    return WebhookDeliveryError(
+        11200,
+        f"the app returned its body itself, {shown} ({type(body).__name__}), not an "
+        f"iterable of bytes: a WSGI server iterates it as {pieces} and answers HTTP 500; "
+        "return it in a list of bytes ([body.encode()] for a str, [body] for bytes)",
+    )
 
 
 #: Answers repeat the same headers (``Content-Type: text/xml``...): the request log keeps
@@ -377,6 +395,7 @@ class WSGITransport:
             with django_connections_kept(), OutsideTheLoop():
                 # unbuffered: the body is read only as far as Twilio would read it
                 chunks, status, headers, close = run_app_unbuffered(app, environ)
+                answer = None
                 try:
                     answer = read_answer(request.url, headers, chunks)
                     if not answer.truncated:
@@ -385,7 +404,10 @@ class WSGITransport:
                 finally:
                     if close is not None:
                         closing = wall_seconds()
-                        close()  # after the answer: Twilio does not wait for it
+                        try:
+                            close()  # after the answer: Twilio does not wait for it
+                        except Exception:  # the answer, or the failure to read it, stands
+                            _closing_failed(request.url, answered=answer is not None)
                         after_answer(wall_seconds() - closing)
         except WebhookDeliveryError:
             raise
@@ -415,6 +437,21 @@ class WSGITransport:
             body=answer.body,
             app_error=logged.error if not 200 <= code < 300 else None,
         )
+
+
+def _closing_failed(url: str, *, answered: bool) -> None:
+    """The app's ``close()`` raised. After its whole answer was read, a WSGI server has sent
+    the answer and only logs the error (werkzeug's, gunicorn's): the call goes on with the
+    answer, as on Twilio. When the answer itself failed, that failure is the one reported.
+    Either way the error is logged here, to ``twimlsim.wsgi``."""
+    if answered:
+        message = (
+            "the app's answer to %s was sent, then its close() raised: a WSGI server logs it "
+            "and Twilio still has the answer, so the call went on with it"
+        )
+    else:
+        message = "the app's answer to %s failed, and then its close() raised too"
+    _log.warning(message, url, exc_info=True)
 
 
 def _status_code(status: object) -> int:

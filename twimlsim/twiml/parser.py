@@ -37,6 +37,8 @@ from typing import cast
 
 from lxml import etree
 
+from twimlsim.arguments import shown
+
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
@@ -484,7 +486,7 @@ class _Builder:
                 self._report(
                     code,
                     attr.level,
-                    f"<{spec.tag}> {wire}={value!r} is invalid: expected {exc.expected}; "
+                    f"<{spec.tag}> {wire}={shown(value)} is invalid: expected {exc.expected}; "
                     + outcome,
                     spec.tag,
                     wire,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 
+from twimlsim.arguments import shown
 from twimlsim.model.phone_numbers import is_phone_number_text
 
 from .kinds import HTTP_URL, InvalidValue
@@ -79,7 +80,7 @@ def _say(node: Node, parent: str | None) -> Iterator[Problem]:
             13521,
             "warning",
             f"<Say> text is {len(node.spoken_text)} characters long; "
-            f"voice {node.voice!r} speaks at most {limit}",
+            f"voice {shown(node.voice)} speaks at most {limit}",
         )
 
 
@@ -135,7 +136,7 @@ def _play_url(node: Play) -> Iterator[Problem]:
             node,
             11100,
             "error",
-            f"<Play> media URL {media!r} is invalid: expected {invalid.expected}; Twilio "
+            f"<Play> media URL {shown(media)} is invalid: expected {invalid.expected}; Twilio "
             "cannot fetch it",
         )
 
@@ -172,7 +173,7 @@ def _phone_problem(node: Node, number: str) -> Iterator[Problem]:
             node,
             13223,
             "warning",
-            f"<{node.tag}> phone number {number!r} is not valid: expected E.164 "
+            f"<{node.tag}> phone number {shown(number)} is not valid: expected E.164 "
             "(+ and at most 15 digits) or a national number; nobody can be "
             "called there: its leg fails at once (DialCallStatus=failed)",
         )
@@ -206,7 +207,7 @@ def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
             node,
             13243,
             "warning",
-            f"<{node.tag}> SIP URI {uri!r} is not valid: expected [sip:]user@host",
+            f"<{node.tag}> SIP URI {shown(uri)} is not valid: expected [sip:]user@host",
         )
     if isinstance(node, Sip):
         yield from _sip_headers(node, uri.partition("?")[2])
