@@ -34,6 +34,7 @@ __all__ = [
     "TOKEN_READ_AT_IMPORT",
     "explain",
     "explain_result",
+    "made_on_another_loop",
     "root_relative_hint",
 ]
 
@@ -126,7 +127,7 @@ _OTHER_EVENT_LOOP = (
 )
 
 
-def _made_on_another_loop(error: BaseException | None) -> bool:
+def made_on_another_loop(error: BaseException | None) -> bool:
     """Whether ``error``, or an exception it was raised from or while handling, is one of
     ``_OTHER_LOOP_MESSAGES``."""
     seen = 0
@@ -236,7 +237,7 @@ def _hint(
             "TestCase's (or django_db's) transaction; route get_wsgi_application() instead "
             "(the same URLs and views: Django runs async views under WSGI too)"
         )
-    if status >= 500 and not over_http and _made_on_another_loop(response.app_error):
+    if status >= 500 and not over_http and made_on_another_loop(response.app_error):
         return _OTHER_EVENT_LOOP
     if status == 405:
         return (
