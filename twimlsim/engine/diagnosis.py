@@ -248,7 +248,8 @@ def _hint(
         path = urlsplit(url).path
         if "//" in path:
             # a base URL with a trailing slash joined to a path with a leading one:
-            # f"{settings.PUBLIC_URL}/voice" where PUBLIC_URL ends with '/'
+            # f"{settings.PUBLIC_URL}/voice" where PUBLIC_URL ends with '/'; sent as
+            # written, a choice (Fidelity notes): Twilio does not say it merges slashes
             return (
                 f"the app has no route for this path, which has an empty segment (//): "
                 f"{path} is what a base URL ending in '/' joined to a path starting with "
