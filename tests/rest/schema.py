@@ -60,9 +60,10 @@ def _currency(value: object) -> bool:
 @_FORMATS.checks("phone-number")
 def _phone(value: object) -> bool:
     # E.164, or North American formatting: the spec's own AvailablePhoneNumbers example has
-    # a ``friendly_name`` of "(808) 925-1571" in a field of this format
+    # a ``friendly_name`` of "(808) 925-1571" in a field of this format; a Message's
+    # ``from`` is a channel address too (its reference: "e.g., whatsapp:+15554449999")
     return not isinstance(value, str) or bool(
-        re.fullmatch(r"\+\d{7,15}|\(\d{3}\) \d{3}-\d{4}", value)
+        re.fullmatch(r"(whatsapp:)?\+\d{7,15}|\(\d{3}\) \d{3}-\d{4}", value)
     )
 
 

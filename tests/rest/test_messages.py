@@ -88,11 +88,48 @@ def test_media_without_a_body_is_a_message(sim: Simulator) -> None:
             "The concatenated message body exceeds the 1600 character limit.",
         ),
         (
-            {"To": "whatsapp:+15558675310", "From": CALLER_ID, "Body": "x"},
+            {"To": "messenger:1234567890", "From": "messenger:2345678901", "Body": "x"},
             501,
             20500,
-            "whatsapp:+15558675310 is a whatsapp address: twimlsim simulates SMS messages "
-            "between phone numbers only",
+            "messenger:1234567890 is a messenger address: twimlsim simulates SMS and WhatsApp "
+            "messages between phone numbers only",
+        ),
+        (
+            {"To": "whatsapp:+15558675310", "From": CALLER_ID, "Body": "x"},
+            400,
+            21910,
+            "Invalid 'From' and 'To' pair. 'From' and 'To' should be of the same channel: To "
+            f"whatsapp:+15558675310 and From {CALLER_ID}; write both as whatsapp:+E.164 for "
+            "WhatsApp, or both as phone numbers for SMS",
+        ),
+        (
+            {"To": CALLEE, "From": "whatsapp:+14155238886", "Body": "x"},
+            400,
+            21910,
+            "Invalid 'From' and 'To' pair. 'From' and 'To' should be of the same channel: To "
+            f"{CALLEE} and From whatsapp:+14155238886; write both as whatsapp:+E.164 for "
+            "WhatsApp, or both as phone numbers for SMS",
+        ),
+        (
+            {"To": "whatsapp:+1555", "From": "whatsapp:+14155238886", "Body": "x"},
+            400,
+            21211,
+            "The 'To' number whatsapp:+1555 is not a valid phone number.",
+        ),
+        (
+            {"To": "whatsapp:+15558675310", "From": "whatsapp:+15551230000", "Body": "x"},
+            400,
+            63007,
+            "Twilio could not find a Channel with the specified 'From' address: "
+            "whatsapp:+15551230000. Send from the Sandbox for WhatsApp "
+            "(whatsapp:+14155238886) or from whatsapp: and a number the account owns "
+            "(sim.number(...))",
+        ),
+        (
+            {"To": "whatsapp:+14155238886", "From": "whatsapp:+14155238886", "Body": "x"},
+            400,
+            63031,
+            "Channels message cannot have same 'From' and 'To': whatsapp:+14155238886",
         ),
     ],
 )
@@ -103,6 +140,34 @@ def test_create_refuses(
     response = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Messages.json", form)
     assert_error(response, status, code, message)
     assert sim.client().messages.list() == []
+
+
+def test_a_voice_app_notifies_staff_on_whatsapp_from_the_sandbox(sim: Simulator) -> None:
+    client = sim.client()
+    long_body = "Order: " + "2 x baguette, " * 20
+    sent = client.messages.create(
+        "whatsapp:+44 7400 123456", from_="whatsapp:+14155238886", body=long_body
+    )
+    assert (sent.to, sent.from_, sent.status, sent.num_segments) == (
+        "whatsapp:+447400123456",
+        "whatsapp:+14155238886",
+        "queued",
+        "1",
+    )
+    owned = client.messages.create(
+        "whatsapp:+15558675310", from_=f"whatsapp:{CALLER_ID}", body="Your table is ready."
+    )
+    assert owned.from_ == f"whatsapp:{CALLER_ID}"
+    assert [m.sid for m in client.messages.list(to="whatsapp:+447400123456")] == [sent.sid]
+    assert [m.sid for m in client.messages.list(from_=f"whatsapp:{CALLER_ID}")] == [owned.sid]
+
+
+def test_a_trial_account_sends_on_whatsapp_to_an_unverified_number() -> None:
+    with Simulator(trial=True) as sim:
+        sent = sim.client().messages.create(
+            "whatsapp:+15558675310", from_="whatsapp:+14155238886", body="Hi"
+        )
+        assert sent.status == "queued"
 
 
 def test_a_verified_caller_id_cannot_send(sim: Simulator) -> None:

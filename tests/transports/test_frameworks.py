@@ -142,7 +142,11 @@ def test_a_django_view_without_csrf_exempt_gets_the_hint() -> None:
         "is required for security reasons, to ensure that your browser is not being hijack...'; "
         "hint: Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
         "decorate the webhook view with @csrf_exempt "
-        "(from django.views.decorators.csrf import csrf_exempt); twimlsim then played "
+        "(from django.views.decorators.csrf import csrf_exempt); a class-based view takes "
+        "@method_decorator(csrf_exempt, name='dispatch') on the class, or "
+        "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its parameters "
+        "from the query string (request.GET) needs the webhook configured with GET instead, "
+        "which CSRF does not check; twimlsim then played "
         "Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )

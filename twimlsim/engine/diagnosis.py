@@ -157,7 +157,11 @@ def _hint(
         return (
             "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
             "decorate the webhook view with @csrf_exempt "
-            "(from django.views.decorators.csrf import csrf_exempt)"
+            "(from django.views.decorators.csrf import csrf_exempt); a class-based view "
+            "takes @method_decorator(csrf_exempt, name='dispatch') on the class, or "
+            "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its "
+            "parameters from the query string (request.GET) needs the webhook configured "
+            "with GET instead, which CSRF does not check"
         )
     if status in (401, 403) and "Authentication credentials were not provided" in body:
         return (

@@ -10,8 +10,18 @@ phone number that can exist
 messages, Twilio's 21601 page says), on a trial account ``To`` a verified caller ID
 (21608), ``Body`` at most 1,600 characters (21617), at most 10 ``MediaUrl`` (21623),
 each an http(s) URL (21620), ``StatusCallback`` an http(s) URL (21609), then the test
-credentials' magic numbers. A channel address (``whatsapp:+1...``) is not simulated
-(501).
+credentials' magic numbers.
+
+WhatsApp (``whatsapp:+1...`` on both sides) is kept as an SMS is: the two addresses must
+be of one channel (21910, Twilio's text), the ``From`` number Twilio's Sandbox for
+WhatsApp (``whatsapp:+14155238886``, which any account sends from once it has activated
+the sandbox) or a number the account owns (63007 otherwise, Twilio's title), and differ
+from ``To`` (63031). Choices where Twilio's behaviour is unconfirmed: these are checked when
+the message is created (a sandbox recipient who has not joined fails later on Twilio,
+63015, which twimlsim, delivering nothing, never reaches), a trial account's verified
+numbers are not asked for (the sandbox's opt-in is its gate), and ``num_segments`` is
+``1`` (WhatsApp does not split a message). Any other channel (``messenger:``, ``rcs:``)
+is not simulated (501).
 """
 
 from __future__ import annotations
@@ -71,6 +81,10 @@ _MAGIC_VALID_FROM = "+15005550006"
 _SERVICE_SID = re.compile(r"MG[0-9a-fA-F]{32}")
 #: The most ``MediaUrl`` values a message takes (Twilio's 21623 page).
 MAX_MEDIA = 10
+#: The WhatsApp channel's address prefix.
+WHATSAPP = "whatsapp:"
+#: Twilio's Sandbox for WhatsApp number, the ``From`` of every account's sandbox.
+WHATSAPP_SANDBOX = "+14155238886"
 
 
 def message_json(message: Message) -> dict[str, object]:
@@ -89,7 +103,7 @@ def message_json(message: Message) -> dict[str, object]:
         "from": message.from_,
         "messaging_service_sid": message.messaging_service_sid,
         "num_media": str(message.num_media),
-        "num_segments": str(segments(message.body)),
+        "num_segments": "1" if message.to.startswith(WHATSAPP) else str(segments(message.body)),
         "price": None,
         "price_unit": None,
         "sid": message.sid,
@@ -100,14 +114,52 @@ def message_json(message: Message) -> dict[str, object]:
     }
 
 
-def _channel(address: str) -> None:
+def _channel(address: str) -> str:
+    """The address's channel prefix (``whatsapp:``, or ``""`` for a phone number); any
+    other channel is a 501."""
+    if address[: len(WHATSAPP)].lower() == WHATSAPP:
+        return WHATSAPP
     if ":" in address:
         raise TwilioApiError(
             501,
             20500,
             f"{address} is a {address.split(':', 1)[0]} address: twimlsim simulates SMS "
-            "messages between phone numbers only",
+            "and WhatsApp messages between phone numbers only",
         )
+    return ""
+
+
+def _same_channel(raw_to: str, raw_from: str | None) -> str:
+    """The channel of ``To``, which ``From`` must share (21910)."""
+    channel = _channel(raw_to)
+    if raw_from is not None and _channel(raw_from) != channel:
+        raise TwilioApiError(
+            400,
+            21910,
+            "Invalid 'From' and 'To' pair. 'From' and 'To' should be of the same channel: "
+            f"To {raw_to} and From {raw_from}; write both as whatsapp:+E.164 for WhatsApp, "
+            "or both as phone numbers for SMS",
+        )
+    return channel
+
+
+def _whatsapp_from(ctx: Context, raw_from: str, number: str | None, to: str) -> str:
+    """The WhatsApp ``From``: the sandbox's number or one the account owns (63007), not
+    the ``To`` (63031)."""
+    if number is None or not (number == WHATSAPP_SANDBOX or number in ctx.account.numbers):
+        raise TwilioApiError(
+            400,
+            63007,
+            "Twilio could not find a Channel with the specified 'From' address: "
+            f"{raw_from}. Send from the Sandbox for WhatsApp (whatsapp:{WHATSAPP_SANDBOX}) "
+            "or from whatsapp: and a number the account owns (sim.number(...))",
+        )
+    from_ = WHATSAPP + number
+    if from_ == to:
+        raise TwilioApiError(
+            400, 63031, f"Channels message cannot have same 'From' and 'To': {from_}"
+        )
+    return from_
 
 
 def create_message(ctx: Context, args: dict[str, str]) -> Response:
@@ -137,13 +189,15 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
             f"The Messaging Service is invalid: MessagingServiceSid {service} is not MG "
             "followed by 32 hexadecimal digits",
         )
-    _channel(raw_to)
-    to = normalize_number(raw_to)
+    channel = _same_channel(raw_to, raw_from)
+    to = normalize_number(raw_to[len(channel) :])
     if to is None or not is_possible_number(to):
         raise TwilioApiError(400, 21211, f"The 'To' number {raw_to} is not a valid phone number.")
+    to = channel + to
     from_ = None
-    if raw_from is not None:
-        _channel(raw_from)
+    if raw_from is not None and channel:
+        from_ = _whatsapp_from(ctx, raw_from, normalize_number(raw_from[len(channel) :]), to)
+    elif raw_from is not None:
         from_ = normalize_number(raw_from) or raw_from
         if not ctx.test_credentials and not (
             ctx.account.any_caller_id or from_ in ctx.account.numbers
@@ -155,7 +209,8 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
                 "number or short code for your account. Give the account the number with "
                 "sim.number(...); a verified caller ID cannot send messages.",
             )
-    if ctx.account.trial and not ctx.test_credentials and not ctx.account.is_verified(to):
+    trial = ctx.account.trial and not ctx.test_credentials and not channel
+    if trial and not ctx.account.is_verified(to):
         raise TwilioApiError(
             400,
             21608,
