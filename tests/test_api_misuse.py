@@ -612,7 +612,9 @@ def test_a_localhost_base_url_is_refused_by_route_as_twilio_refuses_its_urls() -
         "answers 21205 'Url is not a valid URL'), so a test routed there would pass where "
         "Twilio refuses the call; route the app at a host it would have on the internet, such "
         "as 'https://app.test', and have it build its webhook URLs from that host (its base "
-        "URL setting, or a test client's base_url)"
+        "URL setting, or a test client's base_url); a live server (Django's "
+        "LiveServerTestCase, pytest-django's live_server) keeps its localhost URL for the "
+        "test's own requests, its app routed at that host"
     )
 
 

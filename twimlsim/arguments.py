@@ -217,7 +217,9 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
             "so a test routed there would pass where Twilio refuses the call; route the app "
             "at a host it would have on the internet, such as 'https://app.test', and have "
             "it build its webhook URLs from that host (its base URL setting, or a test "
-            "client's base_url)"
+            "client's base_url); a live server (Django's LiveServerTestCase, pytest-django's "
+            "live_server) keeps its localhost URL for the test's own requests, its app "
+            "routed at that host"
         )
     if parts.hostname and not _dns_encodable(parts.hostname):
         raise error(

@@ -20,8 +20,10 @@ hang-up lands on the first moment at which the flow breaks.
 from __future__ import annotations
 
 import json
+import sysconfig
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim import __version__
@@ -35,6 +37,38 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "install twimlsim's wheel with its strategies extra, "
         f"'twimlsim-{__version__}-py3-none-any.whl[strategies]')"
     ) from error
+
+#: twimlsim's files, as a glob of hypothesis's list of lines that explain nothing.
+_OWN_FILES = "/twimlsim/**"
+#: Where this package's files are.
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _installed(package: Path) -> bool:
+    """Whether ``package`` is in the environment's site-packages (installed from the wheel,
+    as the README says), not in a checkout of twimlsim's repository."""
+    sites = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
+    return any(package.is_relative_to(site) for site in sites)
+
+
+def _leave_twimlsim_out_of_explanations(package: Path = _PACKAGE) -> None:
+    """Have hypothesis's explain phase leave twimlsim's own lines out of a failing
+    example's "Explanation" (the lines only failing examples ran): they are twimlsim
+    reporting the app's failure, not the app's flaw, and an ASGI app, served on a thread
+    hypothesis does not trace, had only those listed. hypothesis leaves pytest's and
+    pygments' lines out the same way. Only for an installed twimlsim: in a checkout,
+    twimlsim's lines are what its own property tests explain. A hypothesis without that
+    list is left as it is."""
+    try:
+        from hypothesis.internal import scrutineer
+    except ImportError:  # pragma: no cover - a hypothesis that moved its explain phase
+        return
+    unhelpful = getattr(scrutineer, "UNHELPFUL_LOCATIONS", None)
+    if isinstance(unhelpful, tuple) and _OWN_FILES not in unhelpful and _installed(package):
+        scrutineer.UNHELPFUL_LOCATIONS = (*unhelpful, _OWN_FILES)
+
+
+_leave_twimlsim_out_of_explanations()
 
 if TYPE_CHECKING:
     from twimlsim.engine.caller import Phone

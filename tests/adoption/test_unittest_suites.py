@@ -250,7 +250,8 @@ urlpatterns = [path("voice/", voice), path("call/", call)]
 DJANGO_TESTS = """
 from django.contrib.auth.models import Group
 from django.core.wsgi import get_wsgi_application
-from django.test import TestCase, override_settings
+import requests
+from django.test import LiveServerTestCase, TestCase, override_settings
 
 import urls
 from twimlsim.testcase import TwimlsimMixin
@@ -281,6 +282,29 @@ class CallTests(TwimlsimMixin, TestCase):
         self.assertEqual(list(Group.objects.values_list("name", flat=True)), [sid])
         # run as the webhook ended, as after Twilio's request, and not a second time
         self.assertEqual((urls.COMMITTED, callbacks), ([sid], []))
+
+
+class LiveServerCallTests(TwimlsimMixin, LiveServerTestCase):
+    twimlsim_app = get_wsgi_application()
+    twimlsim_base_url = "https://calls.example.com"  # not live_server_url: localhost
+
+    def setUp(self):
+        super().setUp()
+        self.twimlsim.number("+15005550006")
+        self.enterContext(override_settings(
+            TWILIO_ACCOUNT_SID=self.twimlsim.account_sid,
+            TWILIO_AUTH_TOKEN=self.twimlsim.auth_token,
+        ))
+
+    def test_a_call_placed_from_the_live_servers_thread(self):
+        to = {"to": "+15558675310"}
+        answer = requests.post(f"{self.live_server_url}/call/", data=to, timeout=5)
+        sid = answer.json()["sid"]  # placed from the server's thread, answered by the simulator
+        urls.COMMITTED.clear()
+        self.twimlsim.run()
+        self.assertEqual(self.twimlsim.calls[sid].said, ["Stored"])
+        self.assertEqual(list(Group.objects.values_list("name", flat=True)), [sid])
+        self.assertEqual(urls.COMMITTED, [sid])  # no test transaction: run at once
 """
 
 
@@ -306,9 +330,9 @@ def test_a_django_test_case_under_manage_py_test(pytester: pytest.Pytester) -> N
     _django_project(pytester)
     result = pytester.run(sys.executable, "manage.py", "test", "calls", "--noinput", timeout=60)
     assert result.ret == 0, result.errlines
-    assert result.outlines[0] == "Found 1 test(s)."
+    assert result.outlines[0] == "Found 2 test(s)."
     assert [line for line in result.errlines if line.startswith("Ran ")][0].startswith(
-        "Ran 1 test in "
+        "Ran 2 tests in "
     )
     assert result.errlines[-2:] == ["OK", "Destroying test database for alias 'default'..."]
 
@@ -365,7 +389,7 @@ def test_live_server(live_server, twimlsim, twilio_settings):
 """
     )
     result = pytester.runpytest_subprocess("-p", "django", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
 
 
 def test_errors_survive_a_parallel_runners_pickling() -> None:

@@ -420,6 +420,22 @@ def test_a_404_of_the_voice_url_at_the_root_says_no_route_without_relative_urls(
     )
 
 
+def test_a_404_of_a_path_with_an_empty_segment_names_the_base_urls_trailing_slash() -> None:
+    """A PUBLIC_URL of 'https://app.test/' joined to '/voice': Starlette does not match
+    //voice (werkzeug does, so a Flask app answers it)."""
+    app = FastAPI()
+    app.post("/voice")(lambda: FastAPIResponse("<Response/>", media_type="text/xml"))
+    message, _ = failure_of(app, "//voice")
+    assert message == (
+        f"{APP_URL}//voice: the app answered HTTP 404 to POST; its body: "
+        '\'{"detail":"Not Found"}\'; hint: the app has no route for this path, which has '
+        "an empty segment (//): //voice is what a base URL ending in '/' joined to a path "
+        "starting with '/' makes; Twilio requests the URL as written, and a router such as "
+        "Starlette's (FastAPI's) does not match it: strip the trailing slash from the base "
+        f"URL the app builds its webhook URLs from{ERRORS}"
+    )
+
+
 def test_a_sqlite_lock_in_a_django_view_says_the_webhook_had_another_connection() -> None:
     """Django's ASGI handler runs a TestCase's webhooks on a connection of its own: SQLite
     refuses the rows the test's open transaction wrote (a Flask app stands in here: it

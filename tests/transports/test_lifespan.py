@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -89,6 +90,33 @@ def test_a_failing_startup_is_a_clear_error_at_route() -> None:
         "fix the app's startup (its lifespan handler or on_startup events)"
     )
     assert repr(raised.value.__cause__) == "ConnectionError('database unreachable')"
+
+
+def test_a_startup_failing_on_another_loops_connection_says_to_use_nullpool() -> None:
+    """An app's module-level async engine keeps in its pool the connection an earlier
+    test's startup opened on that simulator's loop, now closed (asyncpg: 'attached to a
+    different loop'); a future of another loop stands in for it."""
+    other_loop = asyncio.new_event_loop()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await other_loop.create_future()
+        yield  # pragma: no cover
+
+    try:
+        with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+            sim.route(APP_URL, FastAPI(lifespan=lifespan))
+    finally:
+        other_loop.close()
+    message = str(raised.value)
+    assert message.startswith("the ASGI app's lifespan startup failed: RuntimeError: Task <")
+    assert message.endswith(
+        " attached to a different loop; the startup used an object made on another event "
+        "loop: twimlsim runs the lifespan and the webhooks on a loop of its own, made when "
+        "the app is routed (a new one in each test), so a connection an async engine's pool "
+        "kept from the test's loop or an earlier test's fails there; make the app's engine "
+        "with poolclass=NullPool in tests (create_async_engine(url, poolclass=NullPool))"
+    )
 
 
 def test_a_startup_that_never_finishes_is_told_once_not_again_as_work_left_running(

@@ -7,7 +7,8 @@ and a hint for the usual framework causes: Django's CSRF check and
 ``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
 key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
 a wrong method or path, Django's ASGI handler outside the test's database transaction,
-Litestar's 500 outside its debug mode (which logs nothing).
+an object made on another event loop than the webhook's (an async engine's pooled
+connection), Litestar's 500 outside its debug mode (which logs nothing).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "TOKEN_READ_AT_IMPORT",
     "explain",
     "explain_result",
+    "made_on_another_loop",
     "root_relative_hint",
 ]
 
@@ -97,6 +99,44 @@ def _is_sqlite_lock(error: BaseException | None) -> bool:
         and type(error).__module__ == "django.db.utils"
         and str(error).startswith(("database table is locked", "database is locked"))
     )
+
+
+#: What asyncio and asyncpg say when an object made on one event loop is used on another:
+#: a task awaiting another loop's future, an asyncio primitive bound to another loop, a
+#: connection whose loop has closed, and asyncpg's connection left mid-operation by one of
+#: those.
+_OTHER_LOOP_MESSAGES = (
+    "attached to a different loop",
+    "bound to a different event loop",
+    "Event loop is closed",
+    "another operation is in progress",
+)
+
+#: The hint for a webhook that failed on an object of another event loop.
+_OTHER_EVENT_LOOP = (
+    "the app used an object made on another event loop than the webhook's: in a test the "
+    "app's requests do not run on the test's loop (twimlsim serves a routed ASGI app on a "
+    "loop of its own, made when it is routed and closed when the simulator stops; a WSGI "
+    "view's asyncio.run() makes a new one each time). A database connection the test's "
+    "loop opened fails there: one an async engine's pool kept (give the test's engine "
+    "poolclass=NullPool, create_async_engine(url, poolclass=NullPool), so that each "
+    "session opens its own on the loop it runs on), or the one session a fixture hands the "
+    "app inside a transaction it rolls back (let the app open a session per request, and "
+    "empty the tables after the test); so does an asyncio.Lock or async client made there: "
+    "make it in the app's lifespan or per request"
+)
+
+
+def made_on_another_loop(error: BaseException | None) -> bool:
+    """Whether ``error``, or an exception it was raised from or while handling, is one of
+    ``_OTHER_LOOP_MESSAGES``."""
+    seen = 0
+    while error is not None and seen < 10:  # a chain is short; a cycle is not followed
+        if any(text in str(error) for text in _OTHER_LOOP_MESSAGES):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 #: The 403 hint's addition for an https:// webhook sent over HTTP (through ``--tunnel``).
@@ -201,6 +241,8 @@ def _hint(
             "TestCase's (or django_db's) transaction; route get_wsgi_application() instead "
             "(the same URLs and views: Django runs async views under WSGI too)"
         )
+    if status >= 500 and not over_http and made_on_another_loop(response.app_error):
+        return _OTHER_EVENT_LOOP
     if status == 405:
         return (
             f"the app does not accept {method} at this URL: allow {method} on the route, "
@@ -208,6 +250,17 @@ def _hint(
         )
     if status == 404:
         path = urlsplit(url).path
+        if "//" in path:
+            # a base URL with a trailing slash joined to a path with a leading one:
+            # f"{settings.PUBLIC_URL}/voice" where PUBLIC_URL ends with '/'; sent as
+            # written, a choice (Fidelity notes): Twilio does not say it merges slashes
+            return (
+                f"the app has no route for this path, which has an empty segment (//): "
+                f"{path} is what a base URL ending in '/' joined to a path starting with "
+                "'/' makes; Twilio requests the URL as written, and a router such as "
+                "Starlette's (FastAPI's) does not match it: strip the trailing slash from "
+                "the base URL the app builds its webhook URLs from"
+            )
         if len(path) > 1 and path.endswith("/"):
             return (
                 f"the app has no route for this path, and it ends with a slash: {path} and "

@@ -444,6 +444,22 @@ async def _as_coroutine(awaitable: Awaitable[None]) -> None:
     await awaitable
 
 
+def _startup_advice(error: BaseException | None) -> str:
+    """What to do about a failed lifespan startup: fix it, or, when it failed on an object
+    of another event loop (an async engine's pooled connection), make that per loop."""
+    from twimlsim.engine.diagnosis import made_on_another_loop
+
+    if made_on_another_loop(error):
+        return (
+            "the startup used an object made on another event loop: twimlsim runs the "
+            "lifespan and the webhooks on a loop of its own, made when the app is routed "
+            "(a new one in each test), so a connection an async engine's pool kept from "
+            "the test's loop or an earlier test's fails there; make the app's engine with "
+            "poolclass=NullPool in tests (create_async_engine(url, poolclass=NullPool))"
+        )
+    return "fix the app's startup (its lifespan handler or on_startup events)"
+
+
 class _Lifespan:
     """One run of the ASGI lifespan protocol: the app's task and the two message queues."""
 
@@ -509,8 +525,7 @@ class _Lifespan:
             lines = str(message.get("message", "")).strip().splitlines() or ["no reason given"]
             why = f"{type(error).__name__}: {error}" if error is not None else lines[-1]
             raise ConfigurationError(
-                f"the ASGI app's lifespan startup failed: {why}; "
-                "fix the app's startup (its lifespan handler or on_startup events)"
+                f"the ASGI app's lifespan startup failed: {why}; {_startup_advice(error)}"
             ) from error
         # otherwise the app does not speak the lifespan protocol: serve it without one
 
