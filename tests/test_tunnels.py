@@ -23,6 +23,13 @@ AUTH_TOKEN = "e56ddf2d2118610fee19c6e6a96da8ea"
 EXAMPLE = "https://abc.ngrok.app=http://127.0.0.1:3000"
 
 
+def _voice_webhook(url: str) -> WebhookRequest:
+    """A voice webhook to ``url``, as the HTTP transport is handed one."""
+    return WebhookRequest(
+        "POST", url, {"A": "b"}, {}, "voice", "CA1", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+
+
 def functions_style_app() -> Flask:
     """An app that builds its action URL as ``https://`` + its Host (a Twilio Function's
     ``https://${DOMAIN_NAME}${PATH}``) and checks the signature over the URL Twilio used,
@@ -193,15 +200,7 @@ def test_call_refuses_a_tunnel_with_an_app_in_process(capsys: pytest.CaptureFixt
 
 def test_nothing_answering_at_the_local_side_names_both_urls() -> None:
     transport = HTTPTransport(tunnels=[parse_tunnel("https://abc.ngrok.app=http://127.0.0.1:9")])
-    webhook = WebhookRequest(
-        "POST",
-        "https://abc.ngrok.app/voice",
-        {"A": "b"},
-        {},
-        "voice",
-        "CA1",
-        datetime(2026, 1, 1, tzinfo=UTC),
-    )
+    webhook = _voice_webhook("https://abc.ngrok.app/voice")
     with pytest.raises(WebhookDeliveryError) as failed:
         transport.send(webhook)
     assert (failed.value.code, failed.value.message) == (
@@ -218,15 +217,7 @@ def test_a_public_name_without_a_tunnel_is_told_of_the_tunnel_option() -> None:
     says how to stand in for it
     (a name under .invalid never resolves, so no lookup leaves the machine)."""
     transport = HTTPTransport(tunnels=[parse_tunnel("https://abc.ngrok.app=http://127.0.0.1:9")])
-    webhook = WebhookRequest(
-        "POST",
-        "https://asdf456.ngrok.invalid/voice?x=1",
-        {"A": "b"},
-        {},
-        "voice",
-        "CA1",
-        datetime(2026, 1, 1, tzinfo=UTC),
-    )
+    webhook = _voice_webhook("https://asdf456.ngrok.invalid/voice?x=1")
     with pytest.raises(WebhookDeliveryError) as failed:
         transport.send(webhook)
     assert (failed.value.code, failed.value.message) == (

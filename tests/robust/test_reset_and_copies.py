@@ -78,16 +78,21 @@ def refusal(what: str, keep: str) -> str:
     )
 
 
+def _caller_in_a_room(sim: Simulator) -> tuple[Any, Any]:
+    """An incoming caller five seconds into the conference app's room, and the room."""
+    sim.route("https://app.test", conference_app)
+    sim.number("+15005550006", voice_url="https://app.test/voice")
+    call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+    sim.advance(5)
+    return call, sim.conferences["Support"]
+
+
 @pytest.mark.parametrize("copied", COPIES.values(), ids=COPIES.keys())
 def test_a_call_a_room_or_the_simulator_refuses_a_deep_copy_saying_what_to_keep(
     copied: Callable[[Any], Any],
 ) -> None:
     with Simulator(strict=False) as sim:
-        sim.route("https://app.test", conference_app)
-        sim.number("+15005550006", voice_url="https://app.test/voice")
-        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
-        sim.advance(5)
-        room = sim.conferences["Support"]
+        call, room = _caller_in_a_room(sim)
         refused = {
             "call": (call, refusal(f"SimCall {call.sid}", CALL_KEEPS)),
             "calls": (sim.calls, refusal(f"SimCall {call.sid}", CALL_KEEPS)),
@@ -118,11 +123,7 @@ def test_a_call_a_room_or_the_simulator_refuses_a_deep_copy_saying_what_to_keep(
 
 def test_a_shallow_copy_of_a_call_or_room_is_the_same_handle_and_the_rooms_a_dict() -> None:
     with Simulator(strict=False) as sim:
-        sim.route("https://app.test", conference_app)
-        sim.number("+15005550006", voice_url="https://app.test/voice")
-        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
-        sim.advance(5)
-        room = sim.conferences["Support"]
+        call, room = _caller_in_a_room(sim)
         assert copy.copy(call) is call and copy.copy(room) is room
         assert copy.copy(sim.conferences) == {room.sid: room}
         with pytest.raises(TypeError):

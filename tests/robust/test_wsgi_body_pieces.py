@@ -17,6 +17,15 @@ from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_E
 DOC = "<Response><Say>Hello</Say></Response>"
 
 
+def not_bytes_message(shown: str) -> str:
+    """The 11200 of an answer from ``APP_URL/voice`` whose body holds ``shown``."""
+    return (
+        f"the body of the answer from {APP_URL}/voice holds {shown}, not bytes: a WSGI "
+        "app's body is an iterable of bytes, and a WSGI server answers anything else "
+        "with HTTP 500; encode it (return [twiml.encode()]); " + APPLICATION_ERROR_THEN
+    )
+
+
 def answering(pieces: Any, headers: list[tuple[str, str]]) -> Simulator:
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[Any]:
         start_response("200 OK", [("Content-Type", "text/xml"), *headers])
@@ -46,9 +55,7 @@ def test_a_piece_that_is_not_bytes_is_11200_naming_it(
     assert [(f.code, f.message) for f in sim.failures] == [
         (
             11200,
-            f"the body of the answer from {APP_URL}/voice holds {shown}, not bytes: a WSGI "
-            "app's body is an iterable of bytes, and a WSGI server answers anything else "
-            "with HTTP 500; encode it (return [twiml.encode()]); " + APPLICATION_ERROR_THEN,
+            not_bytes_message(shown),
         )
     ]
     assert next(iter(sim.calls.values())).said == [APPLICATION_ERROR_MESSAGE]
