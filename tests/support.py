@@ -27,6 +27,17 @@ SIMULATED_RESOURCES = (
 )
 
 
+def called_in(app: Any, **options: Any) -> Simulator:
+    """A finished, non-strict simulation of one call from ``CALLEE`` to the account's
+    ``CALLER_ID``, whose voice URL is ``APP_URL/voice`` served by ``app``."""
+    with Simulator(strict=False, **options) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    return sim
+
+
 def twilio_error_body(status: int, code: int, message: str) -> dict[str, object]:
     """Twilio's JSON error body for ``code`` answered with HTTP ``status``."""
     return {

@@ -14,18 +14,13 @@ import pytest
 from flask import Flask
 
 from tests.robust.test_wsgi_body_pieces import not_bytes_message
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, called_in
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 
 
 def incoming(app: Any) -> Simulator:
-    with Simulator(strict=False) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
-        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
-        sim.run()
-    return sim
+    return called_in(app)
 
 
 def flask_app() -> Flask:

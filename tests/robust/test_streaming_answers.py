@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, called_in
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
@@ -35,12 +35,7 @@ def streaming(body: Callable[[], Iterator[bytes]]) -> WSGI:
 
 
 def inbound(app: WSGI, **options: Any) -> Simulator:
-    with Simulator(strict=False, freeze_time=False, **options) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
-        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
-        sim.run()
-    return sim
+    return called_in(app, freeze_time=False, **options)
 
 
 def test_an_answer_of_empty_pieces_without_end_is_11200() -> None:

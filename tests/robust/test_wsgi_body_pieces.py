@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, called_in
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 
@@ -31,12 +31,7 @@ def answering(pieces: Any, headers: list[tuple[str, str]]) -> Simulator:
         start_response("200 OK", [("Content-Type", "text/xml"), *headers])
         return pieces
 
-    with Simulator(strict=False) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
-        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
-        sim.run()
-    return sim
+    return called_in(app)
 
 
 @pytest.mark.parametrize(
