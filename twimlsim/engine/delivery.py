@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from twimlsim.errors import CallFailure
 from twimlsim.model.call import CallStatus, Direction
 
+from .call_params import billed_minutes, call_params
 from .dates import rfc2822
 from .diagnosis import explain_result
 from .fetch import FetchResult, fetch
@@ -21,8 +22,6 @@ from .urls import redact
 from .webhooks import (
     Transport,
     WebhookRequest,
-    billed_minutes,
-    call_params,
     hop_signer,
 )
 

@@ -1,13 +1,13 @@
 """Webhook requests and responses as plain data, signed the way Twilio signs them.
 
-Twilio's wire names (``CallSid``, ``CallStatus``...) are built here and nowhere else in the
+Twilio's wire names (``CallSid``, ``CallStatus``...) are built here and in
+``call_params`` (the parameters every request about a call carries), nowhere else in the
 engine.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +16,7 @@ from operator import add, ne
 from typing import Protocol, TypeVar
 from urllib.parse import quote_plus, urlsplit, urlunsplit
 
-from twimlsim.model.call import Call, Location
+from twimlsim.engine.call_params import call_params
 from twimlsim.signature import compute_signature, signature_of
 
 __all__ = [
@@ -29,54 +29,12 @@ __all__ = [
     "sign_request",
 ]
 
-API_VERSION = "2010-04-01"
-
 #: Headers Twilio's webhook client sends (observed on real requests) besides the signature.
 BASE_HEADERS: Mapping[str, str] = {
     "User-Agent": "TwilioProxy/1.1",
     "Accept": "*/*",
     "Accept-Encoding": "gzip",
 }
-
-#: Country calling codes to the ISO country Twilio reports in ``FromCountry``/``ToCountry``.
-#: Only the country is derived; city, state and zip stay empty (twimlsim has no number
-#: geography), which matches what real callbacks carry for numbers Twilio cannot place.
-_COUNTRY_CODES: tuple[tuple[str, str], ...] = (
-    ("+1", "US"),
-    ("+44", "GB"),
-    ("+61", "AU"),
-    ("+49", "DE"),
-    ("+33", "FR"),
-    ("+34", "ES"),
-    ("+39", "IT"),
-    ("+31", "NL"),
-    ("+46", "SE"),
-    ("+47", "NO"),
-    ("+45", "DK"),
-    ("+353", "IE"),
-    ("+91", "IN"),
-    ("+81", "JP"),
-    ("+86", "CN"),
-    ("+55", "BR"),
-    ("+52", "MX"),
-    ("+64", "NZ"),
-    ("+65", "SG"),
-    ("+27", "ZA"),
-)
-
-
-@functools.lru_cache(maxsize=1024)
-def country_of(number: str) -> str:
-    """The ISO country of an E.164 number by its calling code, or ``""`` when unknown."""
-    if not number.startswith("+"):
-        return ""
-    best = ""
-    best_len = 0
-    for prefix, country in _COUNTRY_CODES:
-        if number.startswith(prefix) and len(prefix) > best_len:
-            best, best_len = country, len(prefix)
-    return best
-
 
 #: Webhook parameters repeat endlessly (names, numbers, URLs, statuses, empty geo fields):
 #: quoting each distinct string once makes encoding a request a few dictionary lookups.
@@ -537,85 +495,3 @@ def hop_signer(
         )
 
     return build
-
-
-def call_params(call: Call, call_status: str) -> dict[str, str]:
-    """The parameters Twilio sends on every request about ``call``.
-
-    Identity and endpoints, the legacy ``Caller``/``Called`` duplicates and the sixteen geo
-    keys (present, empty when unknown), as real callbacks carry them. A call between client
-    identity and no phone number (a Voice SDK device's call to a TwiML App whose ``To`` is
-    empty, a client or a name) has no geo keys, as every captured request of one lacks them
-    (2016, 2018 and 2023: Twilio looks them up "based on the To and From phone numbers", and
-    there are none; a choice for a ``To`` that is a name rather than empty).
-    """
-    if call.from_.startswith("client:") and not call.to.startswith(("+", "sip:")):
-        return _client_call_params(call, call_status)
-    from_city, from_state, from_zip, from_country = _geo(call.from_, call.from_location)
-    to_city, to_state, to_zip, to_country = _geo(call.to, call.to_location)
-    params = {
-        "AccountSid": call.account_sid,
-        "ApiVersion": API_VERSION,
-        "CallSid": call.sid,
-        "CallStatus": call_status,
-        "Called": call.to,
-        "CalledCity": to_city,
-        "CalledCountry": to_country,
-        "CalledState": to_state,
-        "CalledZip": to_zip,
-        "Caller": call.from_,
-        "CallerCity": from_city,
-        "CallerCountry": from_country,
-        "CallerState": from_state,
-        "CallerZip": from_zip,
-        "Direction": call.direction.value,
-        "From": call.from_,
-        "FromCity": from_city,
-        "FromCountry": from_country,
-        "FromState": from_state,
-        "FromZip": from_zip,
-        "To": call.to,
-        "ToCity": to_city,
-        "ToCountry": to_country,
-        "ToState": to_state,
-        "ToZip": to_zip,
-    }
-    if call.parent_call_sid is not None:
-        params["ParentCallSid"] = call.parent_call_sid
-    if call.application_sid is not None:
-        params["ApplicationSid"] = call.application_sid
-    return params
-
-
-def _client_call_params(call: Call, call_status: str) -> dict[str, str]:
-    """``call_params`` of a call from a client identity to no phone number: no geo keys."""
-    params = {
-        "AccountSid": call.account_sid,
-        "ApiVersion": API_VERSION,
-        "CallSid": call.sid,
-        "CallStatus": call_status,
-        "Called": call.to,
-        "Caller": call.from_,
-        "Direction": call.direction.value,
-        "From": call.from_,
-        "To": call.to,
-    }
-    if call.parent_call_sid is not None:
-        params["ParentCallSid"] = call.parent_call_sid
-    if call.application_sid is not None:
-        params["ApplicationSid"] = call.application_sid
-    return params
-
-
-def _geo(number: str, location: Location | None) -> tuple[str, str, str, str]:
-    """City, state, zip and country of ``number``: as located by the test, the country
-    from the calling code unless given, the rest empty."""
-    if location is None:
-        return "", "", "", country_of(number)
-    country = location.country if location.country is not None else country_of(number)
-    return location.city, location.state, location.zip, country
-
-
-def billed_minutes(seconds: int) -> int:
-    """Twilio's ``Duration``: whole minutes, rounded up."""
-    return math.ceil(seconds / 60)

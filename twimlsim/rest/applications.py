@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
-from twimlsim.engine.webhooks import API_VERSION
+from twimlsim.engine.call_params import API_VERSION
 from twimlsim.model.application import Application
 
 from .paging import list_response

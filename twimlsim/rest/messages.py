@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
-from twimlsim.engine.webhooks import API_VERSION
+from twimlsim.engine.call_params import API_VERSION
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.messages import MAX_BODY, Message, segments
 from twimlsim.model.phone_numbers import is_possible_number

@@ -31,8 +31,9 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Response
 
+from twimlsim.engine.call_params import API_VERSION
 from twimlsim.engine.failure_log import FailureLog
-from twimlsim.engine.webhooks import API_VERSION, WebhookRequest
+from twimlsim.engine.webhooks import WebhookRequest
 from twimlsim.errors import TwilioApiError, more_info
 
 from .date_filters import parse_date_filters

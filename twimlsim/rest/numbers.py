@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
-from twimlsim.engine.webhooks import API_VERSION
+from twimlsim.engine.call_params import API_VERSION
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
 from twimlsim.model.number_inventory import for_sale, number_kind

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from twimlsim.engine.call_params import API_VERSION
 from twimlsim.engine.dates import rfc2822
-from twimlsim.engine.webhooks import API_VERSION
 from twimlsim.model.call import Call, CallStatus
 from twimlsim.model.recording import Recording, RecordingStatus
 

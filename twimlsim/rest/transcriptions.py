@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
-from twimlsim.engine.webhooks import API_VERSION
+from twimlsim.engine.call_params import API_VERSION
 from twimlsim.model.transcription import Transcription
 
 from .paging import list_response
