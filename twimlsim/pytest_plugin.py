@@ -263,6 +263,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     Under ``pytest --twimlsim`` every test gets one, and the fake API accepts any account
     credentials, so an existing suite runs offline unchanged.
     """
+    __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
     from twimlsim.arguments import keyword_hint
     from twimlsim.simulator import Simulator  # here, so that unused the plugin costs nothing
 

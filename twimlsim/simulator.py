@@ -398,6 +398,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         self.stop()
         if exc_type is None:
             self.check()
@@ -416,6 +417,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         ``max_calls_per_run`` calls are created while it runs (the calls left stay queued
         or live).
         """
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         with self._lock:
             self._refuse_when_stopped("sim.run()")
             self._refuse_inside_webhook("sim.run()")
@@ -433,6 +435,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         Raises ``ValueError`` (and changes nothing) for a time that is not finite or that
         the clock cannot reach (``twimlsim.clock.MAX_MICROS``: 1,000 years).
         """
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
             raise TypeError(
                 "sim.advance(seconds): seconds must be a number such as 30 or 0.5; got "
@@ -519,6 +522,7 @@ def _weakly(method: Callable[[], None]) -> Callable[[], None]:
     ref = weakref.WeakMethod(method)
 
     def call() -> None:
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         bound = ref()
         if bound is not None:
             bound()

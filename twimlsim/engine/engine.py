@@ -579,6 +579,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         """Run the scheduler until ``call`` waits on the test or has ended. A held call (in
         a queue, a room not started) first lets what is due at this instant run: another
         call's run may have just taken it from the queue or started its room."""
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         self.before_running()
         self.give_input_scripted_since()
         scheduler = self.scheduler

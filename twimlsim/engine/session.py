@@ -475,6 +475,7 @@ class SimCall:
     def run(self) -> SimCall:
         """Advance virtual time until this call waits for input, is held (in a queue, a
         conference room not started: ``waiting_for.input == ()``) or ends."""
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         with self._drive(runs=True) as driver:
             driver.run_call(self)
         return self

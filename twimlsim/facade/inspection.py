@@ -84,6 +84,7 @@ class Inspection:
     def check(self) -> None:
         """Strict mode: fail on requests to Twilio that were blocked (in case the code under
         test swallowed the error), unreported call problems and script steps never reached."""
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         if not self.strict:
             return
         escapes = self._escapes[self._escapes_reported :]
@@ -110,6 +111,7 @@ class Inspection:
         """Requests answered 501 (an API or resource twimlsim does not simulate) fail a
         strict test, in case the code under test swallowed the error: the app got an
         answer Twilio would not give, so the test cannot show what it does on Twilio."""
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         requests = self.rest.requests
         start, self._unsimulated_reported = self._unsimulated_reported, len(requests)
         if _UNSIMULATED in self.allow_codes:
@@ -138,6 +140,7 @@ class Inspection:
         )
 
     def _raise_new_failures(self) -> None:
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         if not self.strict:
             return
         new = [
