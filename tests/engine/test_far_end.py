@@ -432,3 +432,15 @@ def test_an_answer_scripted_for_the_caller_of_an_inbound_call_says_a_caller_answ
         "scripts a party that is called: a caller answers nothing. Remove them, or pass "
         "strict=False to allow unused steps."
     )
+
+
+def test_a_script_in_a_test_that_made_no_call_says_no_call_was_made() -> None:
+    with pytest.raises(ConfigurationError) as raised, simulator({"/voice": MENU}) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'); "
+        f"no call was made, so {CALLEE} was never called: place the call (the app's code, "
+        "sim.client().calls.create(...) or sim.incoming_call(...)) and sim.run() before the "
+        "test ends. Remove them, or pass strict=False to allow unused steps."
+    )

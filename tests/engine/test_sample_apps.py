@@ -176,8 +176,10 @@ def test_unused_steps_one_over_the_cap_counts_one_more_step() -> None:
             sim.phone(CALLEE).presses(str(index))
     shown = "; ".join(f"sim.phone('{CALLEE}').presses('{index}')" for index in range(10))
     assert str(raised.value) == (
-        f"scripted far-end steps were never reached (11 steps): {shown}; ... and 1 more step. "
-        "Remove them, or pass strict=False to allow unused steps."
+        f"scripted far-end steps were never reached (11 steps): {shown}; ... and 1 more step; "
+        f"no call was made, so {CALLEE} was never called: place the call (the app's code, "
+        "sim.client().calls.create(...) or sim.incoming_call(...)) and sim.run() before the "
+        "test ends. Remove them, or pass strict=False to allow unused steps."
     )
 
 

@@ -51,8 +51,10 @@ UNROUTED = (
 )
 UNUSED = (
     "E   twimlsim.errors.ConfigurationError: scripted far-end steps were never reached: "
-    "sim.phone('+15558675310').presses('1'). Remove them, or pass strict=False to allow "
-    "unused steps."
+    "sim.phone('+15558675310').presses('1'); no call was made, so +15558675310 was never "
+    "called: place the call (the app's code, sim.client().calls.create(...) or "
+    "sim.incoming_call(...)) and sim.run() before the test ends. Remove them, or pass "
+    "strict=False to allow unused steps."
 )
 
 

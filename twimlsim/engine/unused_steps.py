@@ -44,8 +44,8 @@ def describe_unused(unused: Iterable[tuple[str, str]]) -> str | None:
 
 def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | None:
     """Why whole scripts were never reached, when it is a test's usual slip: the far end was
-    scripted only once its calls had ended, or no call was with its number at all (a typo,
-    or the other end of the call scripted). None when neither explains it."""
+    scripted only once its calls had ended, no call was made at all, or no call was with its
+    number (a typo, or the other end of the call scripted). None when none explains it."""
     involved: dict[str, None] = {}
     called: set[str] = set()
     for call in calls:
@@ -72,7 +72,13 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
                 "before sim.run() runs its call, or drive the call by hand with call.run() "
                 "and call.press(...)"
             )
-        elif involved and phone.number not in involved:
+        elif not involved:
+            reasons.append(
+                f"no call was made, so {phone.number} was never called: place the call "
+                "(the app's code, sim.client().calls.create(...) or sim.incoming_call(...)) "
+                "and sim.run() before the test ends"
+            )
+        elif phone.number not in involved:
             numbers = list(involved)
             named = ", ".join(numbers[:4])
             if len(numbers) > 4:
