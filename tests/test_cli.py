@@ -138,7 +138,7 @@ def test_call_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -
     assert out.splitlines()[-2:] == [
         "Problems Twilio would log:",
         f"  call {sid}: Twilio error 12100 (Document parse failure) at "
-        "https://app.test/broken-xml: Document parse failure: Opening and ending tag mismatch: "
+        "https://app.test/broken-xml: Opening and ending tag mismatch: "
         "Say line 1 and Response, line 1, column 73; twimlsim then played Twilio's "
         "application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/12100]",

@@ -154,10 +154,12 @@ class CallFailure:
         if self.code is None:
             return f"{self.subject}{where}{element}: {self.message}"
         title = TWILIO_ERROR_TITLES.get(self.code, "")
+        # a message that opens with the title (a parse error's) says it once, not twice
+        message = self.message.removeprefix(f"{title}: ") if title else self.message
         return (
             f"{self.subject}: Twilio {self.level} {self.code}"
             + (f" ({title})" if title else "")
-            + f"{where}{element}: {self.message} [{more_info(self.code)}]"
+            + f"{where}{element}: {message} [{more_info(self.code)}]"
         )
 
 

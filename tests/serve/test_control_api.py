@@ -484,7 +484,8 @@ def test_failures_and_unreached_steps_are_listed(serve: ServeProcess, app: Webho
                 "element": None,
                 "line": 1,
                 "text": f"call {sid}: Twilio error 12100 (Document parse failure) at "
-                f"{app.url}/broken: {message} [https://www.twilio.com/docs/errors/12100]",
+                f"{app.url}/broken: {message.removeprefix('Document parse failure: ')} "
+                "[https://www.twilio.com/docs/errors/12100]",
             }
         ],
         "unused_steps": [f"sim.phone('{CALLEE}').says('sales', confidence=0.8)"],
