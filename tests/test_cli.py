@@ -604,6 +604,25 @@ def test_call_writes_the_timeline_page_with_html(
     assert text.count('<g class="lane" data-call=') == 1
     spans = ["Say", "Pause", "Redirect", "Say", "Hangup"]
     assert re.findall(r'<rect class="span verb-(\w+)"', text) == spans
+    assert 'class="problems"' not in text  # a call with no problem has no such section
+
+
+def test_the_timeline_page_of_a_call_with_problems_heads_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "call.html"
+    argv = ["call", "https://app.test/broken-xml", "--app", "fixtures.flask_app:app"]
+    assert main([*argv, "--html", str(page)]) == 1
+    sid = next(iter(sim_sids(capsys.readouterr().out)))
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<section class="problems">')
+    assert text[start : text.index("</section>", start)] == (
+        '<section class="problems"><h2>What went wrong</h2>\n'
+        f"<pre>call {sid}: Twilio error 12100 (Document parse failure) at "
+        "https://app.test/broken-xml: Opening and ending tag mismatch: Say line 1 and "
+        "Response, line 1, column 73; twimlsim then played Twilio&#x27;s application-error "
+        "message and hung up, as Twilio does [https://www.twilio.com/docs/errors/12100]</pre>\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -239,6 +239,10 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                     sim.calls.values(),
                     title=f"twimlsim call {args.url}",
                     conferences=rooms,
+                    problems=[
+                        call_report.for_the_command_line(str(failure), args.url)
+                        for failure in sim.failures
+                    ],
                 )
             except OSError as error:
                 raise _Refused(

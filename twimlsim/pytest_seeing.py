@@ -42,6 +42,8 @@ _SIMULATORS = pytest.StashKey[list["Simulator"]]()
 #: time the test ends, or it answers Twilio's API and holds the app's clock in later tests.
 _STARTED_BY_THE_TEST = pytest.StashKey[list["Simulator"]]()
 _FAILED = pytest.StashKey[bool]()
+#: What each failed phase of a test raised (pytest's crash message), for its timeline page.
+_WHY_FAILED = pytest.StashKey[list[str]]()
 #: Set on a test whose call phase raised (a failure, a skip, an xfail).
 _CALL_FAILED = pytest.StashKey[bool]()
 #: The outcome of each test's call phase: the fixture checks the simulator at teardown
@@ -202,6 +204,8 @@ class SeeingPlugin:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
+        if report.failed:
+            _note_why(item, report)
         if report.when == "call":
             self._in_call = False
             item.stash[CALL_PASSED] = report.passed
@@ -237,8 +241,9 @@ class SeeingPlugin:
             calls = [call for simulator in simulators for call in simulator.calls.values()]
             rooms = [room for simulator in simulators for room in simulator.conferences.values()]
             path = (self.report_dir / f"{_file_name(item.nodeid)}.html").resolve()
+            problems = _page_problems(item.stash.get(_WHY_FAILED, []), simulators)
             try:
-                write_page(path, calls, title=item.nodeid, conferences=rooms)
+                write_page(path, calls, title=item.nodeid, conferences=rooms, problems=problems)
             except OSError as error:
                 # the test's own outcome stands; the summary tells why its page is missing
                 self.page_errors.append((item.nodeid, f"could not write {path}: {error.strerror}"))
@@ -359,3 +364,24 @@ def _file_name(nodeid: str) -> str:
     from .file_names import file_stem
 
     return file_stem(nodeid, unsafe=r"[^\w.-]+", replacement="_").strip("_")
+
+
+def _note_why(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Keep what a failed phase raised, for the test's timeline page."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    message = getattr(crash, "message", None)
+    text = message if isinstance(message, str) else str(report.longrepr)
+    where = "" if report.when == "call" else f"at {report.when}: "
+    item.stash.setdefault(_WHY_FAILED, []).append(where + text)
+
+
+def _page_problems(why_failed: list[str], simulators: list[Simulator]) -> list[str]:
+    """A timeline page's problems: why the test failed, then what Twilio would log that
+    the failure does not already say (a strict=False test's call problems)."""
+    logged = [
+        str(failure)
+        for simulator in simulators
+        for failure in simulator.failures
+        if not any(str(failure) in why for why in why_failed)
+    ]
+    return why_failed + logged

@@ -78,20 +78,28 @@ def write_page(
     *,
     title: str,
     conferences: Iterable[SimConference] = (),
+    problems: Sequence[str] = (),
 ) -> Path:
     """Write the timeline page of ``calls`` (and of the ``conferences`` rooms that sent
-    status callbacks) to ``path`` (folders created); return it."""
+    status callbacks) to ``path`` (folders created); return it. ``problems`` (why a test
+    failed, what Twilio would log) head the page."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_page(calls, title=title, conferences=conferences), encoding="utf-8")
+    page = render_page(calls, title=title, conferences=conferences, problems=problems)
+    target.write_text(page, encoding="utf-8")
     return target
 
 
 def render_page(
-    calls: Iterable[SimCall], *, title: str, conferences: Iterable[SimConference] = ()
+    calls: Iterable[SimCall],
+    *,
+    title: str,
+    conferences: Iterable[SimConference] = (),
+    problems: Sequence[str] = (),
 ) -> str:
-    """The HTML page: the SVG timeline, then each call's transcript and webhooks, then the
-    status callbacks of each of the ``conferences`` rooms that sent any."""
+    """The HTML page: the ``problems`` (each a text, shown as written), the SVG timeline,
+    then each call's transcript and webhooks, then the status callbacks of each of the
+    ``conferences`` rooms that sent any."""
     ordered = _lanes(list(calls))
     rooms = rooms_with_callbacks(conferences)
     texts = "\n".join(
@@ -115,20 +123,30 @@ def render_page(
 body {{ font-family: system-ui, sans-serif; margin: 16px; color: #222; }}
 h1 {{ font-size: 18px; }} h2 {{ font-size: 14px; font-family: monospace; }}
 pre {{ font-size: 12px; background: #f6f6f6; padding: 8px; overflow-x: auto; }}
+.problems pre {{ white-space: pre-wrap; background: #fdecea; }}
 svg.timeline {{ display: block; max-width: 100%; height: auto; }}
 svg.timeline text {{ font-family: monospace; font-size: {FONT}px; }}
 </style>
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p>Virtual time runs left to right, in seconds from the first call's creation. Each lane
-is a call leg: TwiML verbs as spans, then what happened, then the webhooks with the app's
-status codes{_ROOM_LANES if rooms else ""}. Hover a mark for its details.</p>
+{_problems_section(problems)}<p>Virtual time runs left to right, in seconds from the first
+call's creation. Each lane is a call leg: TwiML verbs as spans, then what happened, then the
+webhooks with the app's status codes{_ROOM_LANES if rooms else ""}. Hover a mark for its
+details.</p>
 {render_svg(ordered, rooms)}
 {texts}
 </body>
 </html>
 """
+
+
+def _problems_section(problems: Sequence[str]) -> str:
+    """What went wrong, above the timeline: the reader opened the page to learn why."""
+    if not problems:
+        return ""
+    items = "\n".join(f"<pre>{html.escape(problem)}</pre>" for problem in problems)
+    return f'<section class="problems"><h2>What went wrong</h2>\n{items}\n</section>\n'
 
 
 #: How the page's introduction goes on when it has conference lanes.

@@ -461,3 +461,65 @@ def test_fails(call):
     ]
     support = "/menus/support #1 -> /menus/support-choice  1 x3          2 ('For a technician, "
     assert support + "press 2')" in table
+
+
+def problems_on(page: Path) -> str:
+    """The 'What went wrong' section of a timeline page."""
+    text = page.read_text(encoding="utf-8")
+    start = text.index('<section class="problems">')
+    return text[start : text.index("</section>", start) + len("</section>")]
+
+
+WHY = """
+import pytest
+
+
+def test_billing(call):
+    assert call.said[-1] == "Goodbye."
+
+
+@pytest.mark.twimlsim(strict=False)
+def test_unrouted(twimlsim):
+    twimlsim.number("+15005550006")
+    twimlsim.client().calls.create(
+        to="+15558675310", from_="+15005550006", url="https://other.test/voice")
+    twimlsim.run()
+    assert twimlsim.calls
+    raise AssertionError("the test's own check")
+
+
+def test_step_never_reached(twimlsim):
+    twimlsim.phone("+15558675310").presses("1")
+"""
+
+
+def test_a_timeline_page_says_first_why_its_test_failed(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_menus=WHY)
+    result = pytester.runpytest(*FAST, "--twimlsim-report=out")
+    result.assert_outcomes(failed=2, passed=1, errors=1)
+    out = pytester.path / "out"
+    assert problems_on(out / "test_menus.py_test_billing.html") == (
+        '<section class="problems"><h2>What went wrong</h2>\n'
+        "<pre>AssertionError: assert &#x27;Billing is c...day. Goodbye.&#x27; == "
+        "&#x27;Goodbye.&#x27;\n  \n  - Goodbye.\n  + Billing is closed today. Goodbye.</pre>\n"
+        "</section>"
+    )
+    # strict=False: the call's problem, which the test's failure does not say, follows it
+    assert problems_on(out / "test_menus.py_test_unrouted.html") == (
+        '<section class="problems"><h2>What went wrong</h2>\n'
+        "<pre>AssertionError: the test&#x27;s own check</pre>\n"
+        f"<pre>call {CALL_SID}: Twilio error 11205 (HTTP connection failure) at "
+        "https://other.test/voice: no app is routed for https://other.test/voice (routed: "
+        "https://app.test); call sim.route(&#x27;https://other.test&#x27;, app) for it; "
+        "twimlsim then played Twilio&#x27;s application-error message and hung up, as Twilio "
+        "does [https://www.twilio.com/docs/errors/11205]</pre>\n</section>"
+    )
+    assert problems_on(out / "test_menus.py_test_step_never_reached.html") == (
+        '<section class="problems"><h2>What went wrong</h2>\n'
+        "<pre>at teardown: twimlsim.errors.ConfigurationError: scripted far-end steps were "
+        "never reached: sim.phone(&#x27;+15558675310&#x27;).presses(&#x27;1&#x27;); no call "
+        "was made, so +15558675310 was never called: place the call (the app&#x27;s code, "
+        "sim.client().calls.create(...) or sim.incoming_call(...)) and sim.run() before the "
+        "test ends. Remove them, or pass strict=False to allow unused steps.</pre>\n</section>"
+    )
