@@ -303,11 +303,37 @@ def _request_report(
         f"{sign} {left:<{width}}  {right}".rstrip()
         for sign, left, right in zip(signs, left_text[1:], right_text, strict=True)
     ]
+    missed = dict.fromkeys(
+        matches[index].kind for index in range(len(matches)) if index not in taken
+    )
+    notes = [_kind_note(kind, requests) for kind in missed if kind is not None]
+    lines += [f"{note[0].upper()}{note[1:]}" for note in notes if note is not None]
     lines.append(f"Received ({len(requests)}):")
     lines += _listed(
         _align([_request_fields(i, r, _named(matches, r)) for i, r in enumerate(requests)])
     )
     return "\n".join(lines)
+
+
+def _kind_note(kind: str, requests: Sequence[AnyRequest]) -> str | None:
+    """Why no request can match ``kind`` when none has it: a near kind, the kinds received,
+    and for ``status`` that Twilio sends status callbacks only where one was asked for.
+    None when a request has the kind."""
+    kinds = list(dict.fromkeys(request.kind for request in requests))
+    if any(fnmatchcase(received, kind) for received in kinds):
+        return None
+    near = difflib.get_close_matches(kind, kinds, n=1)
+    if near:
+        return f"no request has the kind {kind!r}; did you mean {near[0]!r}?"
+    received = ", ".join(repr(received) for received in kinds) or "none"
+    note = f"no request has the kind {kind!r}; the kinds received: {received}"
+    if kind == "status":
+        note += (
+            "; Twilio sends a call's status callbacks only to the StatusCallback it was given: "
+            "calls.create(status_callback=...), or sim.number(..., status_callback=...) for "
+            "calls to the number"
+        )
+    return note
 
 
 def _match_fields(match: Match) -> list[str]:
@@ -460,10 +486,9 @@ def assert_webhook_count(
         return [request for _, request in found]
     what = f"{kind!r} requests" + (f" to {path}" if path is not None else "")
     lines = [f"expected {count} {what}{whose}, received {len(found)}"]
-    kinds = list(dict.fromkeys(request.kind for request in requests))
-    near = difflib.get_close_matches(kind, kinds, n=1) if kind not in kinds else []
-    if near:
-        lines[0] += f" (did you mean {near[0]!r}? no request has the kind {kind!r})"
+    note = _kind_note(kind, requests)
+    if note is not None:
+        lines[0] += f" ({note})"
     if found:
         lines += _listed(_align([_request_fields(i, r, ()) for i, r in found]))
     else:

@@ -83,3 +83,35 @@ def test_the_right_uses_still_pass(call: SimCall) -> None:
     assert assert_requests(call, [Match("voice", CallStatus=re.compile("ring.*"))]) == [voice]
     assert assert_webhook_count(call, "voice", 1) == [voice]
     assert_heard(call, "Hi")
+
+
+def test_a_kind_no_request_has_names_the_kinds_received(call: SimCall) -> None:
+    with pytest.raises(AssertionError) as raised:
+        assert_webhook_count(call, "action", 1)
+    assert str(raised.value) == (
+        f"expected 1 'action' requests on call {call.sid}, received 0 (no request has the "
+        "kind 'action'; the kinds received: 'voice')\n"
+        "Received (1):\n"
+        "  #1 voice POST /voice"
+    )
+
+
+def test_a_status_callback_never_asked_for_says_where_twilio_sends_them(call: SimCall) -> None:
+    with pytest.raises(AssertionError) as raised:
+        assert_requests(call, ["voice", Match("status", CallStatus="completed")])
+    assert str(raised.value).splitlines()[4:] == [
+        "No request has the kind 'status'; the kinds received: 'voice'; Twilio sends a call's "
+        "status callbacks only to the StatusCallback it was given: "
+        "calls.create(status_callback=...), or sim.number(..., status_callback=...) for calls "
+        "to the number",
+        "Received (1):",
+        "  #1 voice POST /voice",
+    ]
+
+
+def test_a_near_kind_is_still_named(call: SimCall) -> None:
+    with pytest.raises(AssertionError) as raised:
+        assert_requests(call, ["voices"])
+    assert str(raised.value).splitlines()[3] == (
+        "No request has the kind 'voices'; did you mean 'voice'?"
+    )

@@ -227,8 +227,8 @@ def test_a_misspelt_kind(call):
     )
     result.assert_outcomes(passed=1, failed=3)
     assert failure_lines(result, "test_a_misspelt_kind")[0] == (
-        f"AssertionError: expected 2 'gathers' requests on call {CALL_SID}, received 0 (did you "
-        "mean 'gather'? no request has the kind 'gathers')"
+        f"AssertionError: expected 2 'gathers' requests on call {CALL_SID}, received 0 (no "
+        "request has the kind 'gathers'; did you mean 'gather'?)"
     )
     assert failure_lines(result, "test_wrong_count") == [
         f"AssertionError: expected 3 'gather' requests on call {CALL_SID}, received 2",
@@ -237,7 +237,8 @@ def test_a_misspelt_kind(call):
     ]
     assert failure_lines(result, "test_none_of_the_kind") == [
         f"AssertionError: expected 1 'dial' requests to /menus/after-dial on call {CALL_SID}, "
-        "received 0",
+        "received 0 (no request has the kind 'dial'; the kinds received: 'voice', 'gather', "
+        "'redirect', 'status')",
         "Received (5):",
         "  #1 voice    POST /menus/main",
         "  #2 gather   POST /menus/main-choice",
