@@ -45,6 +45,10 @@ SAY_MAX_CHARS = 4096
 SAY_MAX_CHARS_POLLY = 3000
 """Longest text an Amazon Polly voice speaks (13521)."""
 
+CONFERENCE_NAME_MAX = 128
+"""Longest conference room name: Twilio's 13237 page, "Conference names must be between 1
+and 128 characters" (the Conference resource's friendly_name: "Maximum length is 128")."""
+
 QUEUE_NAME_MAX = 64
 """Longest queue name (14205 for Enqueue, 14213 for Dial->Queue): Twilio's <Enqueue> page
 says "64 characters or less" (its 14205 and 14213 pages say "less than 64": the verb's
@@ -260,6 +264,15 @@ def _conference(node: Node, parent: str | None) -> Iterator[Problem]:
             "warning",
             "Dial->Conference: Invalid Conference Name: <Conference> has no room name, so "
             "the <Dial> joins no room; name the room, e.g. <Conference>Support</Conference>",
+        )
+    elif len(node.text) > CONFERENCE_NAME_MAX:
+        yield _problem(
+            node,
+            13237,
+            "warning",
+            f"Dial->Conference: Invalid Conference Name: the room name is {len(node.text)} "
+            f"characters long and Twilio's limit is {CONFERENCE_NAME_MAX}, so the <Dial> "
+            "joins no room; use a shorter name (a ticket or call SID, not a description)",
         )
 
 
