@@ -107,3 +107,16 @@ def test_a_room_name_over_128_characters_is_13237_and_joins_no_room() -> None:
     assert [r.params["DialCallStatus"] for r in sim.calls[joined].requests if r.kind == "dial"] == [
         "answered"
     ]
+
+
+def test_a_second_room_in_one_dial_is_ignored_with_13000() -> None:
+    document = (
+        "<Response>\n<Dial><Conference>first</Conference><Conference>second</Conference></Dial>"
+        "</Response>"
+    )
+    with Simulator(allow_codes={13000}) as sim:
+        sim.phone(CALLEE).hangs_up(after=5)
+        call_with(sim, document)
+        sim.run()
+    assert [(f.code, f.element, f.line) for f in sim.failures] == [(13000, "Dial", 2)]
+    assert [room.friendly_name for room in sim.conferences.values()] == ["first"]

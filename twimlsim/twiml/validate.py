@@ -188,11 +188,19 @@ def _dial(node: Node, parent: str | None) -> Iterator[Problem]:
     if node.number is not None:
         yield from _phone_problem(node, node.number)
     nouns = node.nouns
-    if any(isinstance(n, Conference) for n in nouns) and any(
-        isinstance(n, Number | Client) for n in nouns
-    ):
+    rooms = sum(isinstance(n, Conference) for n in nouns)
+    if rooms and any(isinstance(n, Number | Client) for n in nouns):
         yield _problem(
             node, 13000, "warning", "<Dial> mixes a <Conference> noun with <Number>/<Client> nouns"
+        )
+    elif rooms > 1:  # 13000's message: "The Conference noun can only be used once inside a Dial"
+        yield _problem(
+            node,
+            13000,
+            "warning",
+            f"<Dial> has {rooms} <Conference> nouns: the Conference noun can only be used once "
+            "inside a Dial verb; the caller joins the first room and the others are ignored. "
+            "Put each room in its own <Dial>",
         )
 
 
