@@ -43,7 +43,7 @@ from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .problems import FATAL_CODES, ParsedTwiml, Problem
-from .schema import ELEMENTS, KNOWN_TAGS, ROOT, Attr, Element
+from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .validate import RULES
 
 MAX_BYTES = 64 * 1024
@@ -456,17 +456,15 @@ class _Builder:
         for wire, value in raw.items():
             attr = attrs.get(wire)
             if attr is None:
-                meant = _nearest(wire, list(attrs))
-                hint = f"did you mean {meant!r}? " if meant is not None else ""
-                self._report(
-                    12200,
-                    "warning",
-                    f"<{spec.tag}> has no attribute {wire!r} ({hint}names are case-sensitive); "
-                    "Twilio ignores it",
-                    spec.tag,
-                    wire,
-                    line,
-                )
+                code, message = MISPLACED_ATTRIBUTES.get((spec.name, wire), (12200, ""))
+                if not message:
+                    meant = _nearest(wire, list(attrs))
+                    hint = f"did you mean {meant!r}? " if meant is not None else ""
+                    message = (
+                        f"<{spec.tag}> has no attribute {wire!r} ({hint}names are "
+                        "case-sensitive); Twilio ignores it"
+                    )
+                self._report(code, "warning", message, spec.tag, wire, line)
                 continue
             try:
                 kwargs[attr.field_name] = attr.kind.convert(value)
