@@ -73,6 +73,11 @@ def test_far_end_input_the_call_never_took_is_reported_and_exits_1(
         "input given was never reached: --press 9; --say hello; the call did not wait for "
         "them (check the --press, --say and --phone input against the app's menus)",
     ]
+    assert main([*command, "--press", "9"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: --press 9; the call did not wait for it (check the "
+        "--press, --say and --phone input against the app's menus)"
+    )
     assert main([*command, "--press", "9", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert (report["failures"], report["unused_steps"]) == (
@@ -194,7 +199,7 @@ def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names
         "NUMBER) [https://www.twilio.com/docs/errors/13214]",
         "",  # the agent was never called, so its hang-up was never reached
         "input given was never reached: sim.phone('+15551230000')"
-        ".hangs_up(after=5); the call did not wait for them (check the --press, --say and "
+        ".hangs_up(after=5); the call did not wait for it (check the --press, --say and "
         "--phone input against the app's menus)",
     ]
     for option in ("--verified-caller-id", "--number"):

@@ -261,7 +261,8 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             placed = sim.calls[call.sid].record
             far_end = placed.from_ if args.incoming else placed.to
             print(
-                f"\n{call_report.unused_input(sim, far_end)}; the call did not wait for them "
+                f"\n{call_report.unused_input(sim, far_end)}; the call did not wait for "
+                f"{'them' if len(unused) > 1 else 'it'} "
                 "(check the --press, --say and --phone input against the app's menus)"
             )
         if ignored:
