@@ -31,7 +31,7 @@ from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
 from twimlsim.serve_summary import for_the_server
 
-from .control_input import Kind, coerce, fields, invalid, read_body
+from .control_input import Kind, coerce, fields, invalid, listed, read_body
 from .control_lookups import set_lookup_facts
 from .render import error_response, json_response
 from .serialize import date
@@ -249,8 +249,11 @@ class ControlApi:
     def handle(self, request: Request) -> Response:
         """Answer one control request."""
         adapter = self._map.bind_to_environ(request.environ)
+        # request.path is decoded (UTF-8) as the environ's PATH_INFO is not; repeated slashes
+        # are read as one rather than redirected (a redirect loses a POST's body)
+        path = re.sub("/{2,}", "/", request.path)
         try:
-            endpoint, arguments = adapter.match()
+            endpoint, arguments = adapter.match(path, request.method)
         except MethodNotAllowed as error:
             allowed = " or ".join(sorted(error.valid_methods or ()))
             return error_response(
@@ -297,9 +300,9 @@ class ControlApi:
     def advance(self, request: Request) -> tuple[object, int]:
         """Let ``seconds`` of virtual time pass."""
         body = read_body(request)
-        unknown = sorted(set(body) - {"seconds"})
+        unknown = set(body) - {"seconds"}
         if unknown:
-            raise invalid(f"advance: unknown field(s) {', '.join(unknown)}; allowed: seconds")
+            raise invalid(f"advance: unknown field(s) {listed(unknown)}; allowed: seconds")
         raw = body.get("seconds", "")
         if isinstance(raw, bool):
             raise _not_seconds("true" if raw else "false")  # as JSON wrote it
@@ -441,7 +444,7 @@ class ControlApi:
         body = read_body(request)
         number, steps = body.get("number"), body.get("steps")
         if set(body) - {"number", "steps"}:
-            unknown = ", ".join(sorted(set(body) - {"number", "steps"}))
+            unknown = listed(set(body) - {"number", "steps"})
             raise invalid(f"phones: unknown field(s) {unknown}; allowed: number, steps")
         if not isinstance(number, str) or not number:
             raise invalid(

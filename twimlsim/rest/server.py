@@ -42,7 +42,7 @@ class ServedApi:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         with self._guard():
-            if request.path.startswith("/twimlsim/"):
+            if is_control(request.path):
                 response = self.control.handle(request)
             else:
                 response = self.target.sim.rest.handle(request)
@@ -51,10 +51,16 @@ class ServedApi:
     def log_refused(self, environ: WSGIEnvironment, response: Response) -> None:
         """Keep a request the guard refused unread (a body too large) in the served
         simulator's request log, as in process; the control API keeps no log."""
-        if str(environ.get("PATH_INFO", "")).startswith("/twimlsim/"):
+        if is_control(str(environ.get("PATH_INFO", ""))):
             return
         with self._guard():
             self.target.sim.rest.log_refused(environ, response)
+
+
+def is_control(path: str) -> bool:
+    """Whether ``path`` is the control API's (``/twimlsim`` itself too: its 404 lists the
+    endpoints, where the fake Twilio API would ask for credentials)."""
+    return path == "/twimlsim" or path.startswith("/twimlsim/")
 
 
 def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:

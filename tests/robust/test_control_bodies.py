@@ -1,0 +1,166 @@
+"""``twimlsim serve``'s control API reads a body's text as UTF-8 or refuses it (bytes of
+another charset were read as U+FFFD and reached the app's webhooks inside a URL, and a form
+with one such byte was read as no fields at all), reads a POST's query string with the
+body (a JSON body made it silently ignored, a form body silently won over), reads repeated
+slashes as one (a 500 'please report this bug'), and names JSON values as JSON wrote them."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.support import twilio_error_body
+from twimlsim import serve
+
+TIMEOUT = 10
+JSON = {"Content-Type": "application/json"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[serve.Served]:
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    running = serve.start(parser.parse_args(["--clock", "manual", "--log-level", "warning"]))
+    yield running
+    running.stop()
+
+
+def refusal(message: str) -> dict[str, object]:
+    return twilio_error_body(400, 20422, message)
+
+
+def seconds(served: serve.Served) -> float:
+    status = requests.get(f"{served.url}/twimlsim/status", timeout=TIMEOUT).json()
+    value: float = status["seconds"]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "message"),
+    [
+        (
+            b'{"number": "+15005550006", "voice_url": "https://app.test/caf\xe9"}',
+            {"Content-Type": "application/json; charset=latin-1"},
+            "the request's body is not UTF-8 text: byte 0xe9 at offset 61 "
+            '(near https://app.test/caf\\xe9"}); send UTF-8, whatever charset the '
+            "Content-Type names",
+        ),
+        (
+            b"number=%2B15005550006&voice_url=https://app.test/caf\xe9",
+            FORM,
+            "the request's body is not UTF-8 text: byte 0xe9 at offset 52 "
+            "(near https://app.test/caf\\xe9); send UTF-8, whatever charset the "
+            "Content-Type names",
+        ),
+        (
+            b"number=%2B15005550006&voice_url=https://app.test/caf%E9",
+            FORM,
+            "the request's form body has a %-escape of bytes that are not UTF-8 "
+            "(near https://app.test/caf\\xe9); escape the UTF-8 bytes of each character "
+            "(é is %C3%A9)",
+        ),
+        (
+            b"number=%2B15005550006&number=%2B15005550007",
+            FORM,
+            "number is given twice in the form body ('+15005550006' and '+15005550007'); "
+            "give it once",
+        ),
+    ],
+)
+def test_a_body_that_is_no_utf8_or_names_a_field_twice_is_refused(
+    served: serve.Served, body: bytes, headers: dict[str, str], message: str
+) -> None:
+    answer = requests.post(
+        f"{served.url}/twimlsim/numbers", data=body, headers=headers, timeout=TIMEOUT
+    )
+    assert (answer.status_code, answer.json()) == (400, refusal(message))
+    assert "+15005550006" not in served.sim.account.numbers
+
+
+def test_a_posts_query_string_adds_fields_and_may_not_contradict_the_body(
+    served: serve.Served,
+) -> None:
+    url = f"{served.url}/twimlsim/advance?seconds=5"
+    before = seconds(served)
+    assert requests.post(url, data=b"{}", headers=JSON, timeout=TIMEOUT).status_code == 200
+    assert requests.post(url, timeout=TIMEOUT).status_code == 200
+    same = requests.post(url, data=b"seconds=5", headers=FORM, timeout=TIMEOUT)
+    assert same.status_code == 200
+    assert seconds(served) == before + 15
+    for body, headers, shown in ((b'{"seconds": 1}', JSON, "1"), (b"seconds=1", FORM, "'1'")):
+        answer = requests.post(url, data=body, headers=headers, timeout=TIMEOUT)
+        assert answer.json() == refusal(
+            f"seconds is given twice, '5' in the query string and {shown} in the body; give it once"
+        )
+    assert seconds(served) == before + 15
+
+
+def test_repeated_slashes_are_read_as_one(served: serve.Served) -> None:
+    before = seconds(served)
+    answer = requests.post(f"{served.url}/twimlsim//advance", json={"seconds": 2}, timeout=TIMEOUT)
+    assert answer.status_code == 200
+    assert answer.json()["seconds"] == before + 2
+
+
+def test_the_control_apis_root_is_its_404_not_the_rest_apis_401(served: serve.Served) -> None:
+    answer = requests.get(f"{served.url}/twimlsim", timeout=TIMEOUT)
+    assert (answer.status_code, answer.json()) == (
+        404,
+        twilio_error_body(
+            404,
+            20404,
+            "GET /twimlsim is not a twimlsim control endpoint; GET /twimlsim/openapi.json "
+            "lists them",
+        ),
+    )
+
+
+def test_a_utf8_escaped_path_is_read_as_utf8(served: serve.Served) -> None:
+    answer = requests.get(f"{served.url}/twimlsim/calls/CA%C3%A9", timeout=TIMEOUT)
+    assert answer.json()["message"] == "no call CAé in this simulation (calls: none yet)"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        (
+            "advance",
+            b"null",
+            "the body must be a JSON object of the request's fields, got null; send one "
+            'such as {"number": "+15558675310"}',
+        ),
+        (
+            "media",
+            b'{"url": "https://app.test/a.mp3", "seconds": true}',
+            "seconds must be a number, got true",
+        ),
+        (
+            "verified-caller-ids",
+            b'{"number": ["+15005550006"]}',
+            'number must be text, got ["+15005550006"]',
+        ),
+        (
+            "phones",
+            b'{"number": "+15558675310", "steps": '
+            b'[{"action": "presses", "digits": "1", "barge_in": 1}]}',
+            "barge_in must be true or false, got 1",
+        ),
+        (
+            "advance",
+            b'{"seconds": 1, ' + b", ".join(b'"k%d": 0' % i for i in range(12)) + b"}",
+            "advance: unknown field(s) k0, k1, k10, k11, k2, k3, k4, k5, k6, k7 and 2 more; "
+            "allowed: seconds",
+        ),
+    ],
+)
+def test_refusals_show_values_as_json_wrote_them(
+    served: serve.Served, path: str, body: bytes, message: str
+) -> None:
+    answer = requests.post(
+        f"{served.url}/twimlsim/{path}", data=body, headers=JSON, timeout=TIMEOUT
+    )
+    assert (answer.status_code, answer.json()) == (400, refusal(message))
