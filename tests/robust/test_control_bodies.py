@@ -164,3 +164,26 @@ def test_refusals_show_values_as_json_wrote_them(
         f"{served.url}/twimlsim/{path}", data=body, headers=JSON, timeout=TIMEOUT
     )
     assert (answer.status_code, answer.json()) == (400, refusal(message))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("OPTIONS", "status", "GET, HEAD"),
+        ("PUT", "run", "POST"),
+        ("DELETE", "phones", "GET, HEAD, POST"),
+    ],
+)
+def test_a_method_refused_names_the_allowed_ones_in_allow(
+    served: serve.Served, method: str, path: str, allow: str
+) -> None:
+    answer = requests.request(method, f"{served.url}/twimlsim/{path}", timeout=TIMEOUT)
+    assert (answer.status_code, answer.headers["Allow"], answer.json()) == (
+        405,
+        allow,
+        twilio_error_body(
+            405,
+            20004,
+            f"{method} /twimlsim/{path}: this control endpoint takes {allow.replace(', ', ' or ')}",
+        ),
+    )

@@ -255,14 +255,17 @@ class ControlApi:
         try:
             endpoint, arguments = adapter.match(path, request.method)
         except MethodNotAllowed as error:
-            allowed = " or ".join(sorted(error.valid_methods or ()))
-            return error_response(
+            methods = sorted(error.valid_methods or ())
+            refused = error_response(
                 TwilioApiError(
                     405,
                     _METHOD_NOT_ALLOWED,
-                    f"{request.method} {request.path}: this control endpoint takes {allowed}",
+                    f"{request.method} {request.path}: this control endpoint takes "
+                    f"{' or '.join(methods)}",
                 )
             )
+            refused.headers["Allow"] = ", ".join(methods)  # as HTTP asks of every 405
+            return refused
         except NotFound:
             return error_response(
                 TwilioApiError(
