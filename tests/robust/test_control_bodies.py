@@ -2,11 +2,16 @@
 another charset were read as U+FFFD and reached the app's webhooks inside a URL, and a form
 with one such byte was read as no fields at all), reads a POST's query string with the
 body (a JSON body made it silently ignored, a form body silently won over), reads repeated
-slashes as one (a 500 'please report this bug'), and names JSON values as JSON wrote them."""
+slashes as one (a 500 'please report this bug'), names JSON values as JSON wrote them, and
+reads a body before holding the engine (a client slow to send one froze the whole server; one
+that sent less than its Content-Length was a 500)."""
 
 from __future__ import annotations
 
 import argparse
+import base64
+import json
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -186,4 +191,45 @@ def test_a_method_refused_names_the_allowed_ones_in_allow(
             20004,
             f"{method} /twimlsim/{path}: this control endpoint takes {allow.replace(', ', ' or ')}",
         ),
+    )
+
+
+def connect(served: serve.Served, path: str) -> socket.socket:
+    """A connection that has sent a POST's head (with the account's credentials) and 5 of
+    its 100 bytes of body."""
+    host, port = served.url.removeprefix("http://").split(":")
+    conn = socket.create_connection((host, int(port)), timeout=TIMEOUT)
+    sim = served.sim
+    token = base64.b64encode(f"{sim.account_sid}:{sim.auth_token}".encode()).decode()
+    kind = FORM["Content-Type"] if path.startswith("/2010") else JSON["Content-Type"]
+    head = (
+        f"POST {path.format(sid=sim.account_sid)} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Authorization: Basic {token}\r\nContent-Type: {kind}\r\n"
+    )
+    conn.sendall(f'{head}Content-Length: 100\r\n\r\n{{"sec'.encode())
+    return conn
+
+
+@pytest.mark.parametrize("path", ["/twimlsim/advance", "/2010-04-01/Accounts/{sid}/Calls.json"])
+def test_a_client_slow_to_send_its_body_holds_up_no_other_request(
+    served: serve.Served, path: str
+) -> None:
+    with connect(served, path):
+        status = requests.get(f"{served.url}/twimlsim/status", timeout=2)
+    assert status.status_code == 200
+
+
+def test_a_body_shorter_than_its_content_length_is_a_400(served: serve.Served) -> None:
+    with connect(served, "/twimlsim/advance") as conn:
+        conn.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert json.loads(body) == twilio_error_body(
+        400,
+        20400,
+        "Bad Request: the request body ended before its Content-Length (100 bytes); send as "
+        "many bytes as Content-Length says",
     )

@@ -13,11 +13,15 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import BaseWSGIServer, get_sockaddr, make_server, select_address_family
 from werkzeug.wrappers import Request, Response
 
+from twimlsim.errors import TwilioApiError
+
 from .control import ControlApi, ControlTarget
 from .http_errors import JsonErrorRequestHandler
+from .render import error_response
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -41,6 +45,12 @@ class ServedApi:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
+        try:
+            # the whole body is read before the engine is held: a client slow to send it
+            # (or sending less than its Content-Length) holds its own thread, not the server
+            request.get_data()
+        except ClientDisconnected:
+            return error_response(_cut_short(environ))(environ, start_response)
         with self._guard():
             if is_control(request.path):
                 response = self.control.handle(request)
@@ -55,6 +65,17 @@ class ServedApi:
             return
         with self._guard():
             self.target.sim.rest.log_refused(environ, response)
+
+
+def _cut_short(environ: WSGIEnvironment) -> TwilioApiError:
+    """The 400 of a request whose body ended before its ``Content-Length``."""
+    declared = environ.get("CONTENT_LENGTH", "")
+    return TwilioApiError(
+        400,
+        20400,
+        f"Bad Request: the request body ended before its Content-Length ({declared} bytes); "
+        "send as many bytes as Content-Length says",
+    )
 
 
 def is_control(path: str) -> bool:
