@@ -155,6 +155,17 @@ def test_a_utf8_escaped_path_is_read_as_utf8(served: serve.Served) -> None:
             "barge_in must be true or false, got 1",
         ),
         (
+            "phones",
+            b'{"number": "+15558675310", "steps": [{"action": null}]}',
+            'steps[0] must be an object with an "action", got {"action": null}',
+        ),
+        (
+            "phones",
+            b'{"number": "+15558675310", "steps": {"action": "busy"}}',
+            'phones: steps must be a list like [{"action": "presses", "digits": "1"}], got '
+            '{"action": "busy"}',
+        ),
+        (
             "advance",
             b'{"seconds": 1, ' + b", ".join(b'"k%d": 0' % i for i in range(12)) + b"}",
             "advance: unknown field(s) k0, k1, k10, k11, k2, k3, k4, k5, k6, k7 and 2 more; "

@@ -31,7 +31,7 @@ from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
 from twimlsim.serve_summary import for_the_server
 
-from .control_input import Kind, coerce, fields, invalid, listed, read_body
+from .control_input import Kind, coerce, fields, invalid, json_kind, listed, read_body
 from .control_lookups import set_lookup_facts
 from .render import error_response, json_response
 from .serialize import date
@@ -126,7 +126,7 @@ def _not_seconds(given: str) -> TwilioApiError:
 def _add_step(phone: Phone, index: int, step: object) -> None:
     where = f"steps[{index}]"
     if not isinstance(step, dict) or not isinstance(step.get("action"), str):
-        raise invalid(f'{where} must be an object with an "action", got {step!r}')
+        raise invalid(f'{where} must be an object with an "action", got {json_kind(step)}')
     action = step["action"]
     arguments = STEP_ARGUMENTS.get(action)
     if arguments is None:
@@ -458,7 +458,7 @@ class ControlApi:
         if not isinstance(steps, list):
             raise invalid(
                 f'phones: steps must be a list like [{{"action": "presses", "digits": "1"}}], '
-                f"got {steps!r}"
+                f"got {json_kind(steps)}"
             )
         # Check every step on a scratch phone first: a bad step adds none of them.
         from twimlsim.engine.caller import Phone
