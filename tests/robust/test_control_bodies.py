@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import json
 import socket
 from collections.abc import Iterator
@@ -84,6 +85,23 @@ def test_a_body_that_is_no_utf8_or_names_a_field_twice_is_refused(
     )
     assert (answer.status_code, answer.json()) == (400, refusal(message))
     assert "+15005550006" not in served.sim.account.numbers
+
+
+def test_a_compressed_body_is_refused_not_misread(served: serve.Served) -> None:
+    headers = {**JSON, "Content-Encoding": "gzip"}
+    answer = requests.post(
+        f"{served.url}/twimlsim/advance",
+        data=gzip.compress(b'{"seconds": 1}'),
+        headers=headers,
+        timeout=TIMEOUT,
+    )
+    assert (answer.status_code, answer.json()) == (
+        400,
+        refusal(
+            "the body was not read: it is 'gzip'-encoded (Content-Encoding), which the "
+            "control API does not decode; send it uncompressed"
+        ),
+    )
 
 
 def test_a_posts_query_string_adds_fields_and_may_not_contradict_the_body(

@@ -26,6 +26,12 @@ def read_body(request: Request) -> dict[str, Any]:
     """The control request's fields: its JSON object or its form, with the fields of its
     query string; a body that is neither, text that is not UTF-8, a field given twice
     with two values are refused with a 400 that says what to send."""
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in {"", "identity"} and request.get_data(cache=True):
+        raise invalid(
+            f"the body was not read: it is {shown(encoding)}-encoded (Content-Encoding), "
+            "which the control API does not decode; send it uncompressed"
+        )
     mimetype = request.mimetype
     if mimetype in _JSON_TYPES:
         body = _json_object(_utf8(request.get_data(cache=True), "body"))
