@@ -70,6 +70,13 @@ def seconds(served: serve.Served) -> float:
             "(é is %C3%A9)",
         ),
         (
+            b'{"number": "+15005550006", "voice_url": "https://app.test/a", '
+            b'"voice_url": "https://app.test/b"}',
+            JSON,
+            "the body's JSON gives voice_url twice in one object ('https://app.test/a' and "
+            "'https://app.test/b'); give it once",
+        ),
+        (
             b"number=%2B15005550006&number=%2B15005550007",
             FORM,
             "number is given twice in the form body ('+15005550006' and '+15005550007'); "

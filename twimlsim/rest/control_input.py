@@ -84,7 +84,7 @@ def _near(raw: bytes) -> str:
 def _json_object(raw: str) -> dict[str, Any]:
     """The JSON object of a body's text."""
     try:
-        body = json.loads(raw) if raw.strip() else {}
+        body = json.loads(raw, object_pairs_hook=_unique_names) if raw.strip() else {}
     except ValueError as error:
         if "integer string conversion" in str(error):  # Python's 4,300-digit limit
             raise invalid(
@@ -92,6 +92,11 @@ def _json_object(raw: str) -> dict[str, Any]:
                 "be read; send a smaller number"
             ) from None
         raise invalid(f"the body is not valid JSON ({error}); send a JSON object") from None
+    except _NamedTwice as twice:
+        raise invalid(
+            f"the body's JSON gives {twice.name} twice in one object ({shown(twice.first)} and "
+            f"{shown(twice.second)}); give it once"
+        ) from None
     except RecursionError:
         raise invalid(
             "the body's JSON nests too deep to read; send a flat JSON object such as "
@@ -105,6 +110,25 @@ def _json_object(raw: str) -> dict[str, Any]:
     if "\\u" in raw:
         _check_whole_characters(body)
     return body
+
+
+class _NamedTwice(Exception):
+    """A JSON object with a name given twice, with two values."""
+
+    def __init__(self, name: str, first: object, second: object) -> None:
+        super().__init__(name)
+        self.name, self.first, self.second = name, first, second
+
+
+def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict; a name given twice with two values is
+    ``_NamedTwice`` (``json`` would keep the last one silently)."""
+    fields: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in fields and fields[name] != value:
+            raise _NamedTwice(name, fields[name], value)
+        fields[name] = value
+    return fields
 
 
 def _form_fields(text: str, where: str) -> dict[str, Any]:
