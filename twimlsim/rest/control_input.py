@@ -16,7 +16,16 @@ from twimlsim.errors import TwilioApiError
 
 from .params import INVALID_PARAMETER
 
-__all__ = ["Kind", "coerce", "fields", "invalid", "json_kind", "listed", "read_body"]
+__all__ = [
+    "Kind",
+    "advance_seconds",
+    "coerce",
+    "fields",
+    "invalid",
+    "json_kind",
+    "listed",
+    "read_body",
+]
 
 #: A field's type: what JSON gives, and how a form value (always text) is read.
 Kind = type[str] | type[float] | type[bool] | type[dict[str, str]]
@@ -197,6 +206,41 @@ def _check_whole_characters(body: dict[str, Any]) -> None:
 def invalid(message: str) -> TwilioApiError:
     """The 400 a bad control request gets, in Twilio's error shape (code 20422)."""
     return TwilioApiError(400, INVALID_PARAMETER, message)
+
+
+def advance_seconds(body: Mapping[str, Any]) -> float:
+    """The ``seconds`` of an advance's body: a number 0 or more, finite."""
+    unknown = set(body) - {"seconds"}
+    if unknown:
+        raise invalid(f"advance: unknown field(s) {listed(unknown)}; allowed: seconds")
+    raw = body.get("seconds", "")
+    if isinstance(raw, bool):
+        raise _not_seconds("true" if raw else "false")  # as JSON wrote it
+    too_far = invalid(
+        f"virtual time cannot reach {shown(raw)} s after now; advance by a smaller number "
+        "of seconds"
+    )
+    try:
+        seconds = float(raw)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    except OverflowError:  # a JSON integer beyond the floats
+        if raw > 0:
+            raise too_far from None
+        seconds = -1.0
+    if seconds == math.inf and isinstance(raw, str) and raw.strip().lstrip("+").isdigit():
+        raise too_far  # digits beyond the floats, sent as a form
+    if not 0 <= seconds < math.inf:
+        raise _not_seconds(shown(raw))
+    return seconds
+
+
+def _not_seconds(given: str) -> TwilioApiError:
+    """The refusal of an advance whose ``seconds`` is not 0 or more."""
+    return invalid(
+        f"advance: seconds is not a number of seconds (0 or more): {given}; send one such as "
+        '{"seconds": 30}'
+    )
 
 
 def coerce(name: str, value: object, kind: Kind) -> object:
