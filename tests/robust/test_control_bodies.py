@@ -4,7 +4,8 @@ with one such byte was read as no fields at all), reads a POST's query string wi
 body (a JSON body made it silently ignored, a form body silently won over), reads repeated
 slashes as one (a 500 'please report this bug'), names JSON values as JSON wrote them, and
 reads a body before holding the engine (a client slow to send one froze the whole server; one
-that sent less than its Content-Length was a 500)."""
+that sent less than its Content-Length was a 500), and answers whatever Host was sent (one
+of 300 characters was a 500)."""
 
 from __future__ import annotations
 
@@ -269,3 +270,11 @@ def test_a_body_shorter_than_its_content_length_is_a_400(served: serve.Served) -
         "Bad Request: the request body ended before its Content-Length (100 bytes); send as "
         "many bytes as Content-Length says",
     )
+
+
+def test_any_host_header_is_answered(served: serve.Served) -> None:
+    answer = requests.get(
+        f"{served.url}/twimlsim/status", headers={"Host": "a" * 300}, timeout=TIMEOUT
+    )
+    assert answer.status_code == 200
+    assert answer.json()["pending_events"] == 0

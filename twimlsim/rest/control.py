@@ -247,9 +247,10 @@ class ControlApi:
 
     def handle(self, request: Request) -> Response:
         """Answer one control request."""
-        adapter = self._map.bind_to_environ(request.environ)
-        # request.path is decoded (UTF-8) as the environ's PATH_INFO is not; repeated slashes
-        # are read as one rather than redirected (a redirect loses a POST's body)
+        # bound to no host: the control API answers whatever Host the client sent (werkzeug
+        # refuses a long one). request.path is decoded (UTF-8) as the environ's PATH_INFO is
+        # not; repeated slashes are read as one rather than redirected (a POST's body lost)
+        adapter = self._map.bind("localhost")
         path = re.sub("/{2,}", "/", request.path)
         try:
             endpoint, arguments = adapter.match(path, request.method)
