@@ -112,6 +112,55 @@ def test_a_compressed_body_is_refused_not_misread(served: serve.Served) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type", "message"),
+    [
+        (
+            b"seconds=1",
+            "multipart/form-data; boundary=xx",
+            "the multipart body could not be read as fields (Content-Type "
+            "'multipart/form-data; boundary=xx'): its parts do not use the boundary it names; "
+            "send JSON (Content-Type: application/json) or a form "
+            "(application/x-www-form-urlencoded)",
+        ),
+        (
+            b'--xx\r\nContent-Disposition: form-data; name="seconds"; filename="s.txt"\r\n'
+            b"\r\n1\r\n--xx--\r\n",
+            "multipart/form-data; boundary=xx",
+            "the multipart body sends file(s) (seconds); the control API takes text fields: "
+            "send JSON (Content-Type: application/json)",
+        ),
+        (
+            b'--xx\r\nContent-Disposition: form-data; name="seconds"\r\n\r\n1\r\n'
+            b'--xx\r\nContent-Disposition: form-data; name="seconds"\r\n\r\n2\r\n--xx--\r\n',
+            "multipart/form-data; boundary=xx",
+            "seconds is given twice in the multipart body ('1' and '2'); give it once",
+        ),
+    ],
+)
+def test_a_multipart_body_not_read_as_fields_is_refused(
+    served: serve.Served, body: bytes, content_type: str, message: str
+) -> None:
+    before = seconds(served)
+    answer = requests.post(
+        f"{served.url}/twimlsim/advance",
+        data=body,
+        headers={"Content-Type": content_type},
+        timeout=TIMEOUT,
+    )
+    assert (answer.status_code, answer.json()) == (400, refusal(message))
+    assert seconds(served) == before
+
+
+def test_a_multipart_form_is_read(served: serve.Served) -> None:
+    before = seconds(served)
+    answer = requests.post(
+        f"{served.url}/twimlsim/advance", files={"seconds": (None, "3")}, timeout=TIMEOUT
+    )
+    assert answer.status_code == 200
+    assert answer.json()["seconds"] == before + 3
+
+
 def test_a_posts_query_string_adds_fields_and_may_not_contradict_the_body(
     served: serve.Served,
 ) -> None:

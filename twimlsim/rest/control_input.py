@@ -47,7 +47,7 @@ def read_body(request: Request) -> dict[str, Any]:
     elif mimetype == "application/x-www-form-urlencoded":
         body = _form_fields(_utf8(request.get_data(cache=True), "body"), "form body")
     elif mimetype == "multipart/form-data":
-        body = dict(request.form.items())
+        body = _multipart_fields(request)
     elif request.get_data(cache=True):
         raise invalid(
             f"the body was not read: its Content-Type is {mimetype or 'not given'}; send JSON "
@@ -68,6 +68,28 @@ def read_body(request: Request) -> dict[str, Any]:
             )
         body.setdefault(name, value)
     return body
+
+
+def _multipart_fields(request: Request) -> dict[str, Any]:
+    """The fields of a ``multipart/form-data`` body; one whose parts werkzeug cannot find
+    (no boundary, another boundary) or that sends files is refused, not read as empty."""
+    raw = request.get_data(cache=True)  # before .form: the form is parsed from these bytes
+    if request.files:
+        names = listed(request.files)
+        for upload in request.files.values():
+            upload.close()  # werkzeug spools each to a temporary file
+        raise invalid(
+            f"the multipart body sends file(s) ({names}); the control API "
+            "takes text fields: send JSON (Content-Type: application/json)"
+        )
+    if raw and not request.form:
+        raise invalid(
+            f"the multipart body could not be read as fields (Content-Type "
+            f"{shown(request.content_type)}): its parts do not use the boundary it names; "
+            "send JSON (Content-Type: application/json) or a form "
+            "(application/x-www-form-urlencoded)"
+        )
+    return _unique_pairs(request.form.items(multi=True), "multipart body")
 
 
 def _utf8(raw: bytes, what: str) -> str:
@@ -151,6 +173,12 @@ def _form_fields(text: str, where: str) -> dict[str, Any]:
             f"({_near(failed.object)}); escape the UTF-8 bytes of each character "
             "(é is %C3%A9)"
         ) from None
+    return _unique_pairs(pairs, where)
+
+
+def _unique_pairs(pairs: Iterable[tuple[str, str]], where: str) -> dict[str, Any]:
+    """Form fields by name; a name given twice with two values is refused (which one was
+    meant?)."""
     fields: dict[str, Any] = {}
     for name, value in pairs:
         if name in fields and fields[name] != value:
