@@ -326,4 +326,43 @@ def test_any_host_header_is_answered(served: serve.Served) -> None:
         f"{served.url}/twimlsim/status", headers={"Host": "a" * 300}, timeout=TIMEOUT
     )
     assert answer.status_code == 200
-    assert answer.json()["pending_events"] == 0
+    assert sorted(answer.json()) == ["calls", "failures", "now", "pending_events", "seconds"]
+
+
+@pytest.mark.parametrize("path", ["run", "reset", "calls/{sid}/run"])
+def test_an_endpoint_that_takes_no_fields_refuses_one(served: serve.Served, path: str) -> None:
+    url = f"{served.url}/twimlsim"
+    if "{sid}" in path:
+        number = {"number": "+15005550006", "voice_url": "https://app.test/voice"}
+        assert requests.post(f"{url}/numbers", json=number, timeout=TIMEOUT).ok
+        placed = {"from": "+15558675310", "to": "+15005550006"}
+        call = requests.post(f"{url}/calls", json=placed, timeout=TIMEOUT).json()
+        path = path.replace("{sid}", call["sid"])
+        where = "calls/{sid}/run"
+    else:
+        where = path
+    try:
+        answer = requests.post(f"{url}/{path}", json={"until": 30}, timeout=TIMEOUT)
+    finally:  # the call and number are forgotten, for the other tests
+        requests.post(f"{url}/reset", timeout=TIMEOUT)
+    assert (answer.status_code, answer.json()) == (
+        400,
+        refusal(f"{where}: unknown field(s) until; allowed: none"),
+    )
+
+
+def test_the_openapi_document_lists_the_refusals_of_running(served: serve.Served) -> None:
+    spec = requests.get(f"{served.url}/twimlsim/openapi.json", timeout=TIMEOUT).json()
+    statuses = {
+        path: sorted(spec["paths"][f"/twimlsim/{path}"]["post"]["responses"])
+        for path in ("advance", "run", "reset", "calls/{sid}/run")
+    }
+    assert statuses == {
+        "advance": ["200", "400", "409"],
+        "run": ["200", "400", "409", "500"],
+        "reset": ["200", "400", "409"],
+        "calls/{sid}/run": ["200", "400", "404", "409"],
+    }
+    assert spec["components"]["responses"]["Conflict"]["description"].endswith(
+        "(code 20409); retry once the app has answered"
+    )

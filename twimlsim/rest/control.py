@@ -318,6 +318,7 @@ class ControlApi:
     def run(self, request: Request) -> tuple[object, int]:
         """Run until no call has anything left to do (or until a runaway app has created
         ``MAX_CALLS_PER_RUN`` calls meanwhile: a 500 naming the cause)."""
+        fields(read_body(request), "run", {})
         self._wait_idle()
         engine = self.sim.engine
         engine.before_running()
@@ -533,6 +534,7 @@ class ControlApi:
     def run_call(self, request: Request, sid: str) -> tuple[object, int]:
         """Run until the call waits for the far end or is held (``waiting_for``), or ends."""
         call = self._call(sid)
+        fields(read_body(request), "calls/{sid}/run", {})
         self._wait_idle()
         call.run()
         return as_json.call_summary_json(call), 200
