@@ -366,3 +366,21 @@ def test_the_openapi_document_lists_the_refusals_of_running(served: serve.Served
     assert spec["components"]["responses"]["Conflict"]["description"].endswith(
         "(code 20409); retry once the app has answered"
     )
+
+
+def test_a_content_length_beyond_18_digits_is_told_as_written(served: serve.Served) -> None:
+    host, port = served.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=TIMEOUT) as conn:
+        conn.sendall(
+            b"POST /twimlsim/advance HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 99999999999999999999999\r\nConnection: close\r\n\r\n"
+        )
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    assert json.loads(data.partition(b"\r\n\r\n")[2]) == twilio_error_body(
+        413,
+        20413,
+        "Request Entity Too Large: the request body is a 23-digit number of bytes; the API "
+        "accepts at most 1,048,576 bytes. Send the parameters as a form of ordinary size.",
+    )
