@@ -314,6 +314,33 @@ def test_the_callers_name_and_forwarding_number_come_on_every_request_of_the_cal
     assert not {"ForwardedFrom", "CallerName"} & set(plain.requests[-1].params)
 
 
+def test_sim_number_turns_caller_id_lookup_on_and_off() -> None:
+    """``sim.number(n, voice_caller_id_lookup=True)`` is the REST update's
+    ``VoiceCallerIdLookup=true``: the number's JSON shows it, its calls carry the name;
+    a later ``sim.number`` call without it keeps it, ``False`` turns it off."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        owned = sim.number(CALLER_ID, voice_caller_id_lookup=True)
+        sim.phone("+14155550100").caller_name("JANE DOE")
+        on = sim.incoming_call(from_="+14155550100", to=CALLER_ID)
+        sim.run()
+        shown = sim.client().incoming_phone_numbers(owned.sid).fetch().voice_caller_id_lookup
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        kept = sim.incoming_call(from_="+14155550100", to=CALLER_ID)
+        sim.run()
+        sim.number(CALLER_ID, voice_caller_id_lookup=False)
+        off = sim.incoming_call(from_="+14155550100", to=CALLER_ID)
+        sim.run()
+        with pytest.raises(TypeError) as refused:
+            sim.number(CALLER_ID, voice_caller_id_lookup="yes")  # type: ignore[arg-type]
+    assert shown is True
+    assert on.requests[0].params["CallerName"] == "JANE DOE"
+    assert kept.requests[0].params["CallerName"] == "JANE DOE"
+    assert "CallerName" not in off.requests[0].params
+    assert str(refused.value) == (
+        "sim.number('+15005550006'): voice_caller_id_lookup must be True or False; got 'yes'"
+    )
+
+
 def test_a_twiml_apps_caller_id_lookup_applies_to_the_numbers_it_answers() -> None:
     with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
         client = sim.client()
