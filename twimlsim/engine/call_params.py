@@ -61,7 +61,7 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
     ``ForwardedFrom`` and ``CallerName`` (what the carrier and the caller ID lookup told of
     it) come on every request too, not only the first: Twilio lists both among the
     parameters of every TwiML request, and apps read ``CallerName`` in a ``<Gather>``
-    action (that status callbacks repeat them is a choice). A call between client
+    action (that status and transcription callbacks repeat them is a choice). A call between client
     identity and no phone number (a Voice SDK device's call to a TwiML App whose ``To`` is
     empty, a client or a name) has no geo keys, as every captured request of one lacks them
     (2016, 2018 and 2023: Twilio looks them up "based on the To and From phone numbers", and
