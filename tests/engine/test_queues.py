@@ -245,7 +245,7 @@ def test_a_full_queue_answers_queue_full_at_once() -> None:
             second.sid,
             14207,
             "queue 'support' is full (1 of 1 callers): Twilio rejects the <Enqueue> "
-            "(QueueResult=queue-full) and logs this warning; raise the queue's maxQueueSize "
+            "(QueueResult=queue-full) and logs this warning; raise the <Enqueue>'s maxQueueSize "
             "(up to 5000), or allow code 14207 in a test of a full queue",
             f"{APP_URL}/voice",
             "Enqueue",

@@ -494,6 +494,43 @@ def test_machine_detection_true_on_a_participant_is_warning_21234_and_detects_no
     ]
 
 
+def test_async_amd_parameters_on_a_participant_are_warning_21263_and_ignored() -> None:
+    """Twilio's 21263 page: AsyncAmd, AsyncAmdStatusCallback and AsyncAmdStatusCallbackMethod
+    are POST /Calls parameters; given to POST /Participants they are a warning, and the
+    participant's own AmdStatusCallback is the one that reports."""
+    with simulator({"/voice": ROOM, "/amd": "", "/async": ""}, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).machine("machine_start", after=2).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        created = account_api(
+            sim,
+            "POST",
+            "/Conferences/Support/Participants.json",
+            From=CALLER_ID,
+            To=AGENT,
+            MachineDetection="Enable",
+            AmdStatusCallback=f"{APP_URL}/amd",
+            AsyncAmd="true",
+            AsyncAmdStatusCallback=f"{APP_URL}/async",
+        )
+        assert created.status_code == 201
+        sim.run()
+    call_sid = created.json()["call_sid"]
+    assert [(r.kind, r.url) for r in sim.calls[call_sid].requests] == [("amd", f"{APP_URL}/amd")]
+    assert [(f.call_sid, f.code, f.level, f.message) for f in sim.failures] == [
+        (
+            call_sid,
+            21263,
+            "warning",
+            "AsyncAmd, AsyncAmdStatusCallback are parameters of POST /Calls, not of POST "
+            "/Participants: ignored. A participant's answering machine detection is "
+            "MachineDetection with AmdStatusCallback and AmdStatusCallbackMethod; drop the "
+            "AsyncAmd parameters, or allow code 21263",
+        )
+    ]
+
+
 def test_conference_trim_and_jitter_buffer_size_take_the_values_the_spec_lists() -> None:
     """Participants create: ``ConferenceTrim`` (trim-silence, do-not-trim),
     ``JitterBufferSize`` (off, small, medium, large) and ``Region`` (us1, us2, ie1, de1,

@@ -79,7 +79,16 @@ def test_a_rest_created_queue_is_the_one_enqueue_uses_and_the_oldest_name_wins()
         assert [r.params.get("QueueResult") for r in full.requests if r.kind == "enqueue"] == [
             "queue-full"
         ]
-        assert [(f.call_sid, f.code) for f in sim.failures] == [(full.sid, 14207)]
+        assert [(f.call_sid, f.code, f.message) for f in sim.failures] == [
+            (
+                full.sid,
+                14207,
+                "queue 'support' is full (1 of 1 callers): Twilio rejects the <Enqueue> "
+                "(QueueResult=queue-full) and logs this warning; raise the queue's MaxSize "
+                f"(POST /Queues/{first.sid}.json) (up to 5000), or allow code 14207 in a test "
+                "of a full queue",
+            )
+        ]
         caller.hangup()
         sim.run()
         client.queues(first.sid).delete()

@@ -71,3 +71,52 @@ def test_allowing_its_code_lets_the_call_go_on_as_before(
     call = sim.calls[sid]
     assert call.said == said
     assert [r.params["DialCallStatus"] for r in call.requests if r.kind == "dial"] == dialed
+
+
+def test_a_room_name_over_128_characters_is_13237_and_joins_no_room() -> None:
+    """Twilio's 13237 page: "Conference names must be between 1 and 128 characters"; a
+    name of 128 opens its room, one of 129 is the warning and the call goes on with the
+    verb after the <Dial> (as for a nameless room)."""
+    longest, too_long = "r" * 128, "r" * 129
+    document = (
+        '<Response>\n<Dial action="/after"><Conference>{}</Conference></Dial>\n'
+        "<Say>next</Say></Response>"
+    )
+    with Simulator(allow_codes={13237}) as sim:
+        refused = call_with(sim, document.format(too_long))
+        sim.run()
+        sim.phone(CALLEE).hangs_up(after=5)
+        joined = call_with(sim, document.format(longest))
+        sim.run()
+    assert [(f.code, f.level, f.element, f.line, f.message) for f in sim.failures] == [
+        (
+            13237,
+            "warning",
+            "Conference",
+            2,
+            "Dial->Conference: Invalid Conference Name: the room name is 129 characters long "
+            "and Twilio's limit is 128, so the <Dial> joins no room; use a shorter name (a "
+            "ticket or call SID, not a description)",
+        )
+    ]
+    assert (sim.calls[refused].said, [r.kind for r in sim.calls[refused].requests]) == (
+        ["next"],
+        ["voice"],
+    )
+    assert [room.friendly_name for room in sim.conferences.values()] == [longest]
+    assert [r.params["DialCallStatus"] for r in sim.calls[joined].requests if r.kind == "dial"] == [
+        "answered"
+    ]
+
+
+def test_a_second_room_in_one_dial_is_ignored_with_13000() -> None:
+    document = (
+        "<Response>\n<Dial><Conference>first</Conference><Conference>second</Conference></Dial>"
+        "</Response>"
+    )
+    with Simulator(allow_codes={13000}) as sim:
+        sim.phone(CALLEE).hangs_up(after=5)
+        call_with(sim, document)
+        sim.run()
+    assert [(f.code, f.element, f.line) for f in sim.failures] == [(13000, "Dial", 2)]
+    assert [room.friendly_name for room in sim.conferences.values()] == ["first"]

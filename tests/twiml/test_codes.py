@@ -325,6 +325,47 @@ def test_misspelt_element_and_attribute_get_the_nearest_name() -> None:
     ]
 
 
+def test_the_calls_async_amd_parameters_on_a_dialled_number_are_warning_21263() -> None:
+    parsed = parse_twiml(
+        doc(
+            '<Dial><Number machineDetection="Enable" asyncAmd="true">+15557770009</Number>'
+            '<Sip asyncAmdStatusCallbackMethod="GET">sip:a@example.com</Sip></Dial>'
+        )
+    )
+    assert [
+        (p.code, p.level, p.element, p.attribute, p.line, p.message) for p in parsed.problems
+    ] == [
+        (
+            21263,
+            "warning",
+            tag,
+            wire,
+            3,
+            f"<{tag}> has no attribute {wire!r}: the AsyncAmd parameters belong to POST "
+            "/Calls (Twilio's warning 21263) and are ignored; a dialled number detects a "
+            "machine with machineDetection and reports to amdStatusCallback",
+        )
+        for tag, wire in (("Number", "asyncAmd"), ("Sip", "asyncAmdStatusCallbackMethod"))
+    ]
+    assert parsed.document is not None
+    assert parsed.document.children[0].children[0].machine_detection == "Enable"  # type: ignore[attr-defined]
+
+
+def test_two_rooms_in_one_dial_are_13000_as_twilio_says_the_noun_is_used_once() -> None:
+    parsed = parse_twiml(doc("<Dial><Conference>a</Conference><Conference>b</Conference></Dial>"))
+    assert [(p.code, p.level, p.element, p.line, p.message) for p in parsed.problems] == [
+        (
+            13000,
+            "warning",
+            "Dial",
+            3,
+            "<Dial> has 2 <Conference> nouns: the Conference noun can only be used once inside "
+            "a Dial verb; the caller joins the first room and the others are ignored. Put each "
+            "room in its own <Dial>",
+        )
+    ]
+
+
 def test_a_list_attributes_default_is_written_as_twiml_writes_it() -> None:
     (problem,) = parse_twiml(doc('<Gather input="DTMF"/>')).problems
     assert problem.message == (

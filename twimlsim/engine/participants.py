@@ -16,7 +16,7 @@ answer ``AmdStatusCallback`` (the participant's name for it) receives ``AccountS
 ``AnsweredBy``, ``CallSid`` and ``MachineDetectionDuration``, as asynchronous detection on
 ``POST /Calls`` sends them (fidelity choice: Twilio documents the callback, not when the
 participant joins). The ``AsyncAmd*`` parameters of ``POST /Calls`` are not participant
-parameters and are ignored (Twilio logs warning 21263 for them).
+parameters: ignored, with Twilio's warning 21263 (``rest/calls.py``).
 """
 
 from __future__ import annotations

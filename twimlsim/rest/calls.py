@@ -35,6 +35,7 @@ __all__ = [
     "list_calls",
     "may_call_from",
     "update",
+    "warn_of_calls_only_amd",
     "warn_of_unnamed_machine_detection",
 ]
 
@@ -44,6 +45,11 @@ MACHINE_DETECTION_MODES = frozenset({"Enable", "DetectMessageEnd"})
 #: Twilio's code for an invalid Machine Detection value, here a warning (see
 #: ``warn_of_unnamed_machine_detection``).
 UNNAMED_MACHINE_DETECTION = 21234
+
+#: Twilio's warning for the ``AsyncAmd*`` parameters of ``POST /Calls`` given to ``POST
+#: /Participants`` ("Invalid Answering Machine Detection Parameters").
+CALLS_ONLY_AMD = 21263
+_CALLS_ONLY_AMD_PARAMS = ("AsyncAmd", "AsyncAmdStatusCallback", "AsyncAmdStatusCallbackMethod")
 
 #: Twilio's message when a call that has ended is updated (reference Part II §8).
 NOT_IN_PROGRESS = "Call is not in-progress. Cannot redirect."
@@ -105,6 +111,26 @@ def warn_of_unnamed_machine_detection(engine: Engine, call: SimCall, form: Form)
         "no AnsweredBy reaches the app (what Twilio does with it is not documented); pass "
         "Enable, or DetectMessageEnd to wait for the end of a greeting, or allow code "
         f"{UNNAMED_MACHINE_DETECTION}",
+        level="warning",
+    )
+
+
+def warn_of_calls_only_amd(engine: Engine, call: SimCall, form: Form) -> None:
+    """The ``AsyncAmd*`` parameters of ``POST /Calls`` given to a participant create are
+    Twilio's warning 21263 (its page: do not include them in POST requests to
+    /Participants); the participant is still placed, and they are ignored: its detection
+    reports to ``AmdStatusCallback``."""
+    given = [name for name in _CALLS_ONLY_AMD_PARAMS if form_value(form, name) is not None]
+    if not given:
+        return
+    engine.fail(
+        call,
+        CALLS_ONLY_AMD,
+        f"{', '.join(given)} {'is a parameter' if len(given) == 1 else 'are parameters'} "
+        "of POST /Calls, not of POST /Participants: ignored. A participant's answering "
+        "machine detection is MachineDetection with AmdStatusCallback and "
+        "AmdStatusCallbackMethod; drop the AsyncAmd parameters, or allow code "
+        f"{CALLS_ONLY_AMD}",
         level="warning",
     )
 

@@ -37,7 +37,7 @@ choices: the recording's source is ``OutboundAPI`` (Twilio does not say); of the
 are ever sent (``started``, ``paused``, ``resumed``, ``stopped`` and ``failed`` are accepted);
 ``EarlyMedia`` and ``ConferenceTrim`` change nothing (twimlsim models no audio).
 ``MachineDetection`` reports to ``AmdStatusCallback`` (``engine/participants.py``); the
-``AsyncAmd*`` parameters of ``POST /Calls`` are ignored here.
+``AsyncAmd*`` parameters of ``POST /Calls`` are ignored here, with Twilio's warning 21263.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ from twimlsim.engine.participant_updates import (
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.conference import Conference, ConferenceStatus, Participant
 
-from .calls import may_call_from, warn_of_unnamed_machine_detection
+from .calls import may_call_from, warn_of_calls_only_amd, warn_of_unnamed_machine_detection
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response, status_filter
@@ -497,6 +497,7 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
         room = conferences.open(account.sid, key)
     call = ctx.engine.create_participant(account, new, room, seating)
     warn_of_unnamed_machine_detection(ctx.engine, call, ctx.form)
+    warn_of_calls_only_amd(ctx.engine, call, ctx.form)
     participant = room.record.participants[call.sid]
     queue_time = str(call.record.queue_time_ms or 0)
     return json_response(participant_json(participant, queue_time=queue_time), 201)

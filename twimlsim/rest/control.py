@@ -102,6 +102,7 @@ _NUMBER_FIELDS: dict[str, Kind] = {
     "status_callback": str,
     "status_callback_method": str,
     "voice_application_sid": str,
+    "voice_caller_id_lookup": bool,
 }
 _SIP_DOMAIN_FIELDS: dict[str, Kind] = {
     "domain_name": str,

@@ -43,7 +43,7 @@ from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .problems import FATAL_CODES, ParsedTwiml, Problem
-from .schema import ELEMENTS, KNOWN_TAGS, ROOT, Attr, Element
+from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .validate import RULES
 
 MAX_BYTES = 64 * 1024
@@ -248,6 +248,27 @@ def _utf16_hint(data: bytes) -> str:
     )
 
 
+_XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
+
+
+def _entity_hint(message: str) -> str:
+    """What to do about a bare ``&`` (a name such as "Bob & Sons" or a URL's query written
+    into the TwiML unescaped) or an HTML entity XML does not know (``&nbsp;``)."""
+    if message.startswith(("xmlParseEntityRef", "EntityRef")):
+        return (
+            "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's "
+            "query put into the TwiML) must be written &amp;: escape what the app puts in "
+            "(xml.sax.saxutils.escape) or build the TwiML with a helper library "
+            "(VoiceResponse), which escapes it"
+        )
+    if message.startswith("Entity '") and " not defined" in message:
+        return (
+            f"; XML knows only the entities {_XML_ENTITIES}: write the character itself "
+            "or its number (&#160; for &nbsp;)"
+        )
+    return ""
+
+
 def _doctype_refused(data: bytes) -> ParsedTwiml:
     return _fatal(
         12100,
@@ -266,7 +287,8 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     except etree.XMLSyntaxError as exc:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
-        message = f"Document parse failure: {_one_line(exc.msg)}{_utf16_hint(data)}"
+        reason = _one_line(exc.msg)
+        message = f"Document parse failure: {reason}{_entity_hint(reason)}{_utf16_hint(data)}"
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
@@ -456,17 +478,15 @@ class _Builder:
         for wire, value in raw.items():
             attr = attrs.get(wire)
             if attr is None:
-                meant = _nearest(wire, list(attrs))
-                hint = f"did you mean {meant!r}? " if meant is not None else ""
-                self._report(
-                    12200,
-                    "warning",
-                    f"<{spec.tag}> has no attribute {wire!r} ({hint}names are case-sensitive); "
-                    "Twilio ignores it",
-                    spec.tag,
-                    wire,
-                    line,
-                )
+                code, message = MISPLACED_ATTRIBUTES.get((spec.name, wire), (12200, ""))
+                if not message:
+                    meant = _nearest(wire, list(attrs))
+                    hint = f"did you mean {meant!r}? " if meant is not None else ""
+                    message = (
+                        f"<{spec.tag}> has no attribute {wire!r} ({hint}names are "
+                        "case-sensitive); Twilio ignores it"
+                    )
+                self._report(code, "warning", message, spec.tag, wire, line)
                 continue
             try:
                 kwargs[attr.field_name] = attr.kind.convert(value)

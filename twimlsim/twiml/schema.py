@@ -912,3 +912,18 @@ ROOT = "Response"
 
 KNOWN_TAGS: frozenset[str] = frozenset(element.tag for element in _ELEMENT_LIST)
 """Every tag the schema knows (under some parent)."""
+
+#: Attributes an element does not have that Twilio reports under a code of their own
+#: (``(element name, wire name)`` -> code and why): the ``AsyncAmd*`` parameters of ``POST
+#: /Calls`` on ``<Number>`` or ``<Sip>`` are warning 21263, "Invalid Answering Machine
+#: Detection Parameters" (its page names both nouns); Twilio ignores them, as any other.
+MISPLACED_ATTRIBUTES: Mapping[tuple[str, str], tuple[int, str]] = {
+    (noun, wire): (
+        21263,
+        f"<{noun}> has no attribute {wire!r}: the AsyncAmd parameters belong to POST /Calls "
+        "(Twilio's warning 21263) and are ignored; a dialled number detects a machine with "
+        "machineDetection and reports to amdStatusCallback",
+    )
+    for noun in ("Number", "Sip")
+    for wire in ("asyncAmd", "asyncAmdStatusCallback", "asyncAmdStatusCallbackMethod")
+}

@@ -45,6 +45,10 @@ SAY_MAX_CHARS = 4096
 SAY_MAX_CHARS_POLLY = 3000
 """Longest text an Amazon Polly voice speaks (13521)."""
 
+CONFERENCE_NAME_MAX = 128
+"""Longest conference room name: Twilio's 13237 page, "Conference names must be between 1
+and 128 characters" (the Conference resource's friendly_name: "Maximum length is 128")."""
+
 QUEUE_NAME_MAX = 64
 """Longest queue name (14205 for Enqueue, 14213 for Dial->Queue): Twilio's <Enqueue> page
 says "64 characters or less" (its 14205 and 14213 pages say "less than 64": the verb's
@@ -184,11 +188,19 @@ def _dial(node: Node, parent: str | None) -> Iterator[Problem]:
     if node.number is not None:
         yield from _phone_problem(node, node.number)
     nouns = node.nouns
-    if any(isinstance(n, Conference) for n in nouns) and any(
-        isinstance(n, Number | Client) for n in nouns
-    ):
+    rooms = sum(isinstance(n, Conference) for n in nouns)
+    if rooms and any(isinstance(n, Number | Client) for n in nouns):
         yield _problem(
             node, 13000, "warning", "<Dial> mixes a <Conference> noun with <Number>/<Client> nouns"
+        )
+    elif rooms > 1:  # 13000's message: "The Conference noun can only be used once inside a Dial"
+        yield _problem(
+            node,
+            13000,
+            "warning",
+            f"<Dial> has {rooms} <Conference> nouns: the Conference noun can only be used once "
+            "inside a Dial verb; the caller joins the first room and the others are ignored. "
+            "Put each room in its own <Dial>",
         )
 
 
@@ -260,6 +272,15 @@ def _conference(node: Node, parent: str | None) -> Iterator[Problem]:
             "warning",
             "Dial->Conference: Invalid Conference Name: <Conference> has no room name, so "
             "the <Dial> joins no room; name the room, e.g. <Conference>Support</Conference>",
+        )
+    elif len(node.text) > CONFERENCE_NAME_MAX:
+        yield _problem(
+            node,
+            13237,
+            "warning",
+            f"Dial->Conference: Invalid Conference Name: the room name is {len(node.text)} "
+            f"characters long and Twilio's limit is {CONFERENCE_NAME_MAX}, so the <Dial> "
+            "joins no room; use a shorter name (a ticket or call SID, not a description)",
         )
 
 

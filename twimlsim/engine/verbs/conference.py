@@ -59,6 +59,7 @@ from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
+from twimlsim.twiml.validate import CONFERENCE_NAME_MAX
 
 __all__ = ["dial_conference"]
 
@@ -71,7 +72,7 @@ def dial_conference(
     """Run ``<Dial><Conference>``."""
     engine, call = ctx.engine, ctx.call
     name = noun.text.strip()
-    if not name:  # warning 13237 was logged with the document's other problems
+    if not name or len(name) > CONFERENCE_NAME_MAX:  # 13237 was logged with the document
         return None
     conferences = engine.conferences
     room = conferences.open(call.record.account_sid, name)

@@ -148,12 +148,17 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
     limit = verb.max_queue_size if verb.max_queue_size is not None else queue.max_size
     if queue.size >= limit:
+        raise_it = (
+            "the <Enqueue>'s maxQueueSize"
+            if verb.max_queue_size is not None
+            else f"the queue's MaxSize (POST /Queues/{queue.sid}.json)"
+        )
         ctx.fail_at(
             verb,
             QUEUE_FULL,
             f"queue {name!r} is full ({queue.size} of {limit} callers): Twilio rejects the "
-            "<Enqueue> (QueueResult=queue-full) and logs this warning; raise the queue's "
-            f"maxQueueSize (up to 5000), or allow code {QUEUE_FULL} in a test of a full queue",
+            f"<Enqueue> (QueueResult=queue-full) and logs this warning; raise {raise_it} "
+            f"(up to 5000), or allow code {QUEUE_FULL} in a test of a full queue",
             level="warning",
         )
         return _after(ctx, verb, queue, "queue-full", 0, enqueued=False)
