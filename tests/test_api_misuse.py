@@ -558,6 +558,29 @@ def test_a_phone_asked_to_drive_a_call_by_hand_names_its_script_step() -> None:
     assert (other.value.name, other.value.obj) == ("dials", phone)
 
 
+@pytest.mark.parametrize(
+    ("name", "step", "doc"),
+    [
+        (
+            "does_not_answer",
+            "no_answer",
+            "Ring until the call's timeout: the call ends ``no-answer``.",
+        ),
+        ("declines", "busy", "Return a busy signal: the call ends ``busy``."),
+        ("unreachable", "fails", "The number cannot be reached: the call ends ``failed``."),
+    ],
+)
+def test_a_phone_asked_to_ring_out_by_another_name_names_the_step(
+    name: str, step: str, doc: str
+) -> None:
+    with Simulator() as sim:
+        phone = sim.phone(CALLEE)
+        with pytest.raises(AttributeError) as unanswered:
+            getattr(phone, name)()
+    assert str(unanswered.value) == f"{WHERE} has no step {name}(); the step is {step}(): {doc}"
+    assert (unanswered.value.name, unanswered.value.obj) == (name, phone)
+
+
 @pytest.mark.parametrize("name", ["waits", "wait", "pauses", "sleeps"])
 def test_a_phone_asked_to_wait_says_how_a_script_lets_time_pass(name: str) -> None:
     with Simulator() as sim:

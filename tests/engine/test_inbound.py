@@ -282,6 +282,65 @@ def test_caller_id_lookup_adds_the_callers_name_to_the_first_voice_request() -> 
     assert fetched.caller_name == "JANE DOE"
 
 
+def test_the_callers_name_and_forwarding_number_come_on_every_request_of_the_call() -> None:
+    """Twilio lists ``CallerName`` and ``ForwardedFrom`` among the parameters of every
+    TwiML request, and on-call voicemail apps read ``CallerName`` in their ``<Gather>``
+    action: a later request and the status callback carry them as the first did (without
+    the first request's ``CallToken`` and legacy ``CalledVia``)."""
+    routes = {
+        "/voice": response('<Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather>'),
+        "/menu": response("<Say>Thanks</Say>"),
+    }
+    extra = {"ForwardedFrom": "+15558670000", "CallerName": "JANE DOE"}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).presses("1")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID, params=extra)
+        plain = sim.incoming_call(from_="+15558675311", to=CALLER_ID)
+        sim.run()
+    _, menu, status = call.requests
+    assert menu.params == dict(
+        base(sim, call, "in-progress", from_=CALLEE, to=CALLER_ID),
+        msg="Gather End",
+        Digits="1",
+        FinishedOnKey="",
+        ForwardedFrom="+15558670000",
+        CallerName="JANE DOE",
+    )
+    assert (status.params["ForwardedFrom"], status.params["CallerName"]) == (
+        "+15558670000",
+        "JANE DOE",
+    )
+    assert "CalledVia" not in menu.params and "CallToken" not in menu.params
+    assert not {"ForwardedFrom", "CallerName"} & set(plain.requests[-1].params)
+
+
+def test_sim_number_turns_caller_id_lookup_on_and_off() -> None:
+    """``sim.number(n, voice_caller_id_lookup=True)`` is the REST update's
+    ``VoiceCallerIdLookup=true``: the number's JSON shows it, its calls carry the name;
+    a later ``sim.number`` call without it keeps it, ``False`` turns it off."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        owned = sim.number(CALLER_ID, voice_caller_id_lookup=True)
+        sim.phone("+14155550100").caller_name("JANE DOE")
+        on = sim.incoming_call(from_="+14155550100", to=CALLER_ID)
+        sim.run()
+        shown = sim.client().incoming_phone_numbers(owned.sid).fetch().voice_caller_id_lookup
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        kept = sim.incoming_call(from_="+14155550100", to=CALLER_ID)
+        sim.run()
+        sim.number(CALLER_ID, voice_caller_id_lookup=False)
+        off = sim.incoming_call(from_="+14155550100", to=CALLER_ID)
+        sim.run()
+        with pytest.raises(TypeError) as refused:
+            sim.number(CALLER_ID, voice_caller_id_lookup="yes")  # type: ignore[arg-type]
+    assert shown is True
+    assert on.requests[0].params["CallerName"] == "JANE DOE"
+    assert kept.requests[0].params["CallerName"] == "JANE DOE"
+    assert "CallerName" not in off.requests[0].params
+    assert str(refused.value) == (
+        "sim.number('+15005550006'): voice_caller_id_lookup must be True or False; got 'yes'"
+    )
+
+
 def test_a_twiml_apps_caller_id_lookup_applies_to_the_numbers_it_answers() -> None:
     with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
         client = sim.client()

@@ -61,6 +61,7 @@ def test_help_shows_a_setting_not_passed_as_kept() -> None:
             "status_callback",
             "status_callback_method",
             "voice_application_sid",
+            "voice_caller_id_lookup",
         ],
         "<kept>",
     )

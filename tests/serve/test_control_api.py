@@ -713,3 +713,24 @@ def test_a_far_end_that_hangs_up_at_the_menu(serve: ServeProcess, app: WebhookAp
     assert serve.get("phones")["phones"][0]["steps"] == [
         {"action": "hangs_up_at_wait", "step": "hangs_up_at_wait(after=2)", "used": True}
     ]
+
+
+def test_a_numbers_caller_id_lookup_through_the_control_api(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    """``voice_caller_id_lookup`` on ``POST /twimlsim/numbers`` is the number's
+    ``VoiceCallerIdLookup``: a call from a caller whose name Lookup knows carries it."""
+    serve.post(
+        "numbers",
+        {"number": IVR_NUMBER, "voice_url": f"{app.url}/voice", "voice_caller_id_lookup": True},
+        status=201,
+    )
+    serve.post("lookups", {"number": "+14155550100", "caller_name": "JANE DOE"})
+    sid = serve.post("calls", {"from": "+14155550100", "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    [asked] = serve.get(f"calls/{sid}/requests")["requests"][:1]
+    assert asked["params"]["CallerName"] == "JANE DOE"
+    refused = serve.post(
+        "numbers", {"number": IVR_NUMBER, "voice_caller_id_lookup": "yes"}, status=400
+    )
+    assert refused["message"] == "voice_caller_id_lookup must be true or false, got 'yes'"

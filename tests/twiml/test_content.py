@@ -350,3 +350,40 @@ def test_the_same_body_with_its_encoding_declared_is_read() -> None:
     assert parsed.document == Response(
         line=1, children=(Say(line=1, text="Café", spoken_text="Café"),)
     )
+
+
+AMP_HINT = (
+    "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's query put "
+    "into the TwiML) must be written &amp;: escape what the app puts in "
+    "(xml.sax.saxutils.escape) or build the TwiML with a helper library (VoiceResponse), "
+    "which escapes it"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            b"<Response>\n<Say>Bob & Sons is on the line</Say></Response>",
+            "Document parse failure: xmlParseEntityRef: no name, line 2, column 11" + AMP_HINT,
+        ),
+        (
+            b"<Response><Redirect>/next?a=1&b=2</Redirect></Response>",
+            "Document parse failure: EntityRef: expecting ';', line 1, column 32" + AMP_HINT,
+        ),
+        (
+            b"<Response><Say>Hi&nbsp;there</Say></Response>",
+            "Document parse failure: Entity 'nbsp' not defined, line 1, column 24; XML knows "
+            "only the entities &amp; &lt; &gt; &quot; &apos;: write the character itself or "
+            "its number (&#160; for &nbsp;)",
+        ),
+    ],
+    ids=["bare-amp-in-text", "bare-amp-in-url", "html-entity"],
+)
+def test_an_unescaped_ampersand_or_html_entity_says_how_to_write_it(
+    body: bytes, message: str
+) -> None:
+    """TwiML written with f-strings fails on a value holding "&" (Twilio: 12100); the
+    message says how to escape it."""
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.message) for p in parsed.problems] == [(12100, message)]

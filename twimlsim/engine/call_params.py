@@ -57,7 +57,11 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
     """The parameters Twilio sends on every request about ``call``.
 
     Identity and endpoints, the legacy ``Caller``/``Called`` duplicates and the sixteen geo
-    keys (present, empty when unknown), as real callbacks carry them. A call between client
+    keys (present, empty when unknown), as real callbacks carry them. An inbound call's
+    ``ForwardedFrom`` and ``CallerName`` (what the carrier and the caller ID lookup told of
+    it) come on every request too, not only the first: Twilio lists both among the
+    parameters of every TwiML request, and apps read ``CallerName`` in a ``<Gather>``
+    action (that status and transcription callbacks repeat them is a choice). A call between client
     identity and no phone number (a Voice SDK device's call to a TwiML App whose ``To`` is
     empty, a client or a name) has no geo keys, as every captured request of one lacks them
     (2016, 2018 and 2023: Twilio looks them up "based on the To and From phone numbers", and
@@ -98,6 +102,10 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
         params["ParentCallSid"] = call.parent_call_sid
     if call.application_sid is not None:
         params["ApplicationSid"] = call.application_sid
+    if call.forwarded_from is not None:
+        params["ForwardedFrom"] = call.forwarded_from
+    if call.caller_name is not None:
+        params["CallerName"] = call.caller_name
     return params
 
 

@@ -140,6 +140,18 @@ ANSWERED_BY = frozenset(
 #: A SimCall's hand-driving methods, and the script step a phone has for each.
 _PHONE_METHODS = {"press": "presses", "say": "says", "hangup": "hangs_up"}
 
+#: Names a test reaches for when scripting how a dialled number ends a call unanswered,
+#: and the step that does it.
+_RING_OUT_NAMES = {
+    name: step
+    for names, step in (
+        (("does_not_answer", "doesnt_answer", "unanswered", "rings_out", "ignores"), "no_answer"),
+        (("rejects", "declines", "is_busy", "busy_signal"), "busy"),
+        (("unreachable", "fails_to_connect", "fail"), "fails"),
+    )
+    for name in names
+}
+
 #: Names a test reaches for to make the far end wait before its next step: steps are not
 #: timed, so the message says what gives time instead.
 _WAITING_NAMES = frozenset({"wait", "waits", "pause", "pauses", "sleep", "sleeps", "stays"})
@@ -176,6 +188,14 @@ class Phone:
                     "hangs_up(after=s) hangs up s seconds after the answer, "
                     "hangs_up_at_wait(after=s) s seconds into the next wait, silence() lets "
                     "a Gather time out; sim.advance(s) moves the clock from the test",
+                    name=name,
+                    obj=self,
+                )
+            step = _RING_OUT_NAMES.get(name)
+            if step is not None:
+                doc = (getattr(Phone, step).__doc__ or "").strip()
+                raise AttributeError(
+                    f"sim.phone({self.number!r}) has no step {name}(); the step is {step}(): {doc}",
                     name=name,
                     obj=self,
                 )

@@ -15,7 +15,15 @@ import weakref
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from twimlsim.arguments import check_method, check_text, describe, literal, shown, to_float
+from twimlsim.arguments import (
+    check_flag,
+    check_method,
+    check_text,
+    describe,
+    literal,
+    shown,
+    to_float,
+)
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.application import Application
 from twimlsim.model.credentials import ApiKey, OutgoingCallerId
@@ -109,6 +117,7 @@ class AccountSetup:
         status_callback_method: str | _Keep = _KEEP,
         account: Account | None = None,
         voice_application_sid: str | None | _Keep = _KEEP,
+        voice_caller_id_lookup: bool | _Keep = _KEEP,
     ) -> PhoneNumber:
         """Give the account (or ``account``, a subaccount) a phone number (an
         IncomingPhoneNumber) configured for voice (methods default to ``POST``, URLs to
@@ -116,6 +125,10 @@ class AccountSetup:
 
         With ``voice_application_sid`` (an application of ``sim.application``) the
         application's voice URLs answer the number's calls instead of its own.
+
+        ``voice_caller_id_lookup=True`` turns the number's caller ID lookup on
+        (``VoiceCallerIdLookup``): a call to it carries the caller's ``CallerName`` (what
+        ``sim.phone(caller).caller_name(...)`` set) on its requests.
 
         Called again for a number the account already owns, it updates that number as
         ``POST /IncomingPhoneNumbers/PN...`` would: the same SID and object, only the
@@ -154,12 +167,16 @@ class AccountSetup:
                 f"sim.number({number!r}): voice_application_sid {application_sid!r} is "
                 "not an application of the account; create it with sim.application(...) first"
             )
+        if not isinstance(voice_caller_id_lookup, _Keep):
+            check_flag(where, "voice_caller_id_lookup", voice_caller_id_lookup)
         # checked in full before anything changes: a refused update leaves the number as it was
         owned.voice_url, owned.voice_fallback_url, owned.status_callback = urls
         owned.voice_method, owned.voice_fallback_method, owned.status_callback_method = (
             checked_methods
         )
         owned.voice_application_sid = application_sid
+        if not isinstance(voice_caller_id_lookup, _Keep):
+            owned.settings["voice_caller_id_lookup"] = voice_caller_id_lookup
         if not owned.sid:
             owned.sid = self._sids.new("PN")
             owner.numbers[number] = owned

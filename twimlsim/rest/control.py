@@ -14,7 +14,6 @@ first wait until no webhook is out, so that one event runs at a time.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable
 from importlib import resources
@@ -25,13 +24,21 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from twimlsim import as_json
-from twimlsim.arguments import shown
 from twimlsim.clock import to_micros
 from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
 from twimlsim.serve_summary import for_the_server
 
-from .control_input import Kind, coerce, fields, invalid, read_body
+from .control_input import (
+    Kind,
+    advance_seconds,
+    coerce,
+    fields,
+    invalid,
+    json_kind,
+    listed,
+    read_body,
+)
 from .control_lookups import set_lookup_facts
 from .render import error_response, json_response
 from .serialize import date
@@ -95,6 +102,7 @@ _NUMBER_FIELDS: dict[str, Kind] = {
     "status_callback": str,
     "status_callback_method": str,
     "voice_application_sid": str,
+    "voice_caller_id_lookup": bool,
 }
 _SIP_DOMAIN_FIELDS: dict[str, Kind] = {
     "domain_name": str,
@@ -115,18 +123,10 @@ _LOCATION_FIELDS: dict[str, Kind] = {
 }
 
 
-def _not_seconds(given: str) -> TwilioApiError:
-    """The refusal of an advance whose ``seconds`` is not 0 or more."""
-    return invalid(
-        f"advance: seconds is not a number of seconds (0 or more): {given}; send one such as "
-        '{"seconds": 30}'
-    )
-
-
 def _add_step(phone: Phone, index: int, step: object) -> None:
     where = f"steps[{index}]"
     if not isinstance(step, dict) or not isinstance(step.get("action"), str):
-        raise invalid(f'{where} must be an object with an "action", got {step!r}')
+        raise invalid(f'{where} must be an object with an "action", got {json_kind(step)}')
     action = step["action"]
     arguments = STEP_ARGUMENTS.get(action)
     if arguments is None:
@@ -248,18 +248,25 @@ class ControlApi:
 
     def handle(self, request: Request) -> Response:
         """Answer one control request."""
-        adapter = self._map.bind_to_environ(request.environ)
+        # bound to no host: the control API answers whatever Host the client sent (werkzeug
+        # refuses a long one). request.path is decoded (UTF-8) as the environ's PATH_INFO is
+        # not; repeated slashes are read as one rather than redirected (a POST's body lost)
+        adapter = self._map.bind("localhost")
+        path = re.sub("/{2,}", "/", request.path)
         try:
-            endpoint, arguments = adapter.match()
+            endpoint, arguments = adapter.match(path, request.method)
         except MethodNotAllowed as error:
-            allowed = " or ".join(sorted(error.valid_methods or ()))
-            return error_response(
+            methods = sorted(error.valid_methods or ())
+            refused = error_response(
                 TwilioApiError(
                     405,
                     _METHOD_NOT_ALLOWED,
-                    f"{request.method} {request.path}: this control endpoint takes {allowed}",
+                    f"{request.method} {request.path}: this control endpoint takes "
+                    f"{' or '.join(methods)}",
                 )
             )
+            refused.headers["Allow"] = ", ".join(methods)  # as HTTP asks of every 405
+            return refused
         except NotFound:
             return error_response(
                 TwilioApiError(
@@ -296,29 +303,7 @@ class ControlApi:
 
     def advance(self, request: Request) -> tuple[object, int]:
         """Let ``seconds`` of virtual time pass."""
-        body = read_body(request)
-        unknown = sorted(set(body) - {"seconds"})
-        if unknown:
-            raise invalid(f"advance: unknown field(s) {', '.join(unknown)}; allowed: seconds")
-        raw = body.get("seconds", "")
-        if isinstance(raw, bool):
-            raise _not_seconds("true" if raw else "false")  # as JSON wrote it
-        too_far = invalid(
-            f"virtual time cannot reach {shown(raw)} s after now; advance by a smaller number "
-            "of seconds"
-        )
-        try:
-            seconds = float(raw)
-        except (TypeError, ValueError):
-            seconds = -1.0
-        except OverflowError:  # a JSON integer beyond the floats
-            if raw > 0:
-                raise too_far from None
-            seconds = -1.0
-        if seconds == math.inf and isinstance(raw, str) and raw.strip().lstrip("+").isdigit():
-            raise too_far  # digits beyond the floats, sent as a form
-        if not 0 <= seconds < math.inf:
-            raise _not_seconds(shown(raw))
+        seconds = advance_seconds(read_body(request))
         engine = self.sim.engine
         clock = engine.clock
         try:
@@ -334,6 +319,7 @@ class ControlApi:
     def run(self, request: Request) -> tuple[object, int]:
         """Run until no call has anything left to do (or until a runaway app has created
         ``MAX_CALLS_PER_RUN`` calls meanwhile: a 500 naming the cause)."""
+        fields(read_body(request), "run", {})
         self._wait_idle()
         engine = self.sim.engine
         engine.before_running()
@@ -441,7 +427,7 @@ class ControlApi:
         body = read_body(request)
         number, steps = body.get("number"), body.get("steps")
         if set(body) - {"number", "steps"}:
-            unknown = ", ".join(sorted(set(body) - {"number", "steps"}))
+            unknown = listed(set(body) - {"number", "steps"})
             raise invalid(f"phones: unknown field(s) {unknown}; allowed: number, steps")
         if not isinstance(number, str) or not number:
             raise invalid(
@@ -452,7 +438,7 @@ class ControlApi:
         if not isinstance(steps, list):
             raise invalid(
                 f'phones: steps must be a list like [{{"action": "presses", "digits": "1"}}], '
-                f"got {steps!r}"
+                f"got {json_kind(steps)}"
             )
         # Check every step on a scratch phone first: a bad step adds none of them.
         from twimlsim.engine.caller import Phone
@@ -549,6 +535,7 @@ class ControlApi:
     def run_call(self, request: Request, sid: str) -> tuple[object, int]:
         """Run until the call waits for the far end or is held (``waiting_for``), or ends."""
         call = self._call(sid)
+        fields(read_body(request), "calls/{sid}/run", {})
         self._wait_idle()
         call.run()
         return as_json.call_summary_json(call), 200

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import TwilioApiError
-from twimlsim.integers import saturated_int
+from twimlsim.integers import SATURATED, saturated_int
 from twimlsim.transports.wsgi import build_environ, call_wsgi, run_app
 
 from .render import error_response, internal_error
@@ -107,7 +107,12 @@ class RequestGuard:
         declared = environ.get("CONTENT_LENGTH") or ""
         if declared.strip().isdigit():
             length = saturated_int(declared)
-            return self._too_large(f"{length:,} bytes") if length > self.max_body else None
+            if length <= self.max_body:
+                return None
+            # beyond 18 digits the length is saturated: give the one the client wrote
+            digits = len(declared.strip().lstrip("+0"))
+            size = f"{length:,}" if length < SATURATED else f"a {digits:,}-digit number of"
+            return self._too_large(f"{size} bytes")
         if declared.strip():
             return TwilioApiError(
                 400,

@@ -13,11 +13,15 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import BaseWSGIServer, get_sockaddr, make_server, select_address_family
 from werkzeug.wrappers import Request, Response
 
+from twimlsim.errors import TwilioApiError
+
 from .control import ControlApi, ControlTarget
 from .http_errors import JsonErrorRequestHandler
+from .render import error_response
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -41,8 +45,14 @@ class ServedApi:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
+        try:
+            # the whole body is read before the engine is held: a client slow to send it
+            # (or sending less than its Content-Length) holds its own thread, not the server
+            request.get_data()
+        except ClientDisconnected:
+            return error_response(_cut_short(environ))(environ, start_response)
         with self._guard():
-            if request.path.startswith("/twimlsim/"):
+            if is_control(request.path):
                 response = self.control.handle(request)
             else:
                 response = self.target.sim.rest.handle(request)
@@ -51,10 +61,27 @@ class ServedApi:
     def log_refused(self, environ: WSGIEnvironment, response: Response) -> None:
         """Keep a request the guard refused unread (a body too large) in the served
         simulator's request log, as in process; the control API keeps no log."""
-        if str(environ.get("PATH_INFO", "")).startswith("/twimlsim/"):
+        if is_control(str(environ.get("PATH_INFO", ""))):
             return
         with self._guard():
             self.target.sim.rest.log_refused(environ, response)
+
+
+def _cut_short(environ: WSGIEnvironment) -> TwilioApiError:
+    """The 400 of a request whose body ended before its ``Content-Length``."""
+    declared = environ.get("CONTENT_LENGTH", "")
+    return TwilioApiError(
+        400,
+        20400,
+        f"Bad Request: the request body ended before its Content-Length ({declared} bytes); "
+        "send as many bytes as Content-Length says",
+    )
+
+
+def is_control(path: str) -> bool:
+    """Whether ``path`` is the control API's (``/twimlsim`` itself too: its 404 lists the
+    endpoints, where the fake Twilio API would ask for credentials)."""
+    return path == "/twimlsim" or path.startswith("/twimlsim/")
 
 
 def start_server(app: WSGIApplication, host: str, port: int) -> BaseWSGIServer:

@@ -248,6 +248,27 @@ def _utf16_hint(data: bytes) -> str:
     )
 
 
+_XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
+
+
+def _entity_hint(message: str) -> str:
+    """What to do about a bare ``&`` (a name such as "Bob & Sons" or a URL's query written
+    into the TwiML unescaped) or an HTML entity XML does not know (``&nbsp;``)."""
+    if message.startswith(("xmlParseEntityRef", "EntityRef")):
+        return (
+            "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's "
+            "query put into the TwiML) must be written &amp;: escape what the app puts in "
+            "(xml.sax.saxutils.escape) or build the TwiML with a helper library "
+            "(VoiceResponse), which escapes it"
+        )
+    if message.startswith("Entity '") and " not defined" in message:
+        return (
+            f"; XML knows only the entities {_XML_ENTITIES}: write the character itself "
+            "or its number (&#160; for &nbsp;)"
+        )
+    return ""
+
+
 def _doctype_refused(data: bytes) -> ParsedTwiml:
     return _fatal(
         12100,
@@ -266,7 +287,8 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     except etree.XMLSyntaxError as exc:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
-        message = f"Document parse failure: {_one_line(exc.msg)}{_utf16_hint(data)}"
+        reason = _one_line(exc.msg)
+        message = f"Document parse failure: {reason}{_entity_hint(reason)}{_utf16_hint(data)}"
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
