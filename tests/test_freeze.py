@@ -404,3 +404,31 @@ def test_kombu_keeps_the_wall_clock_for_its_polling_timeouts(bridge: FreezeBridg
     finally:
         bridge.stop()
         del sys.modules[broker.__name__], sys.modules[app.__name__]
+
+
+def test_a_simulator_freezes_with_a_freezegun_imported_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A suite that takes modules out of ``sys.modules`` between runs (pytester does) has
+    freezegun imported afresh: a simulator made then freezes with that freezegun, inside
+    the test's own freeze_time, as it does with the first."""
+    from tests.support import called_in
+    from twimlsim import Simulator
+
+    with Simulator() as sim:  # the bridge and freezegun are loaded
+        assert sim.now.year == 2026
+    for name in [name for name in sys.modules if name.split(".")[0] == "freezegun"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.delitem(sys.modules, "twimlsim.freeze")
+    fresh = __import__("freezegun")
+    assert fresh is not freezegun
+    seen: list[str] = []
+
+    def app(environ: dict[str, object], start_response: object) -> list[bytes]:
+        seen.append(datetime.now(UTC).isoformat())
+        start_response("200 OK", [("Content-Type", "text/xml")])  # type: ignore[operator]
+        return [b"<Response><Say>Hi</Say></Response>"]
+
+    with fresh.freeze_time("2030-05-01 12:00:00"):
+        sim = called_in(app)
+    assert (sim.failures, seen) == ([], ["2030-05-01T12:00:00+00:00"])

@@ -10,6 +10,7 @@ app and the far ends (``sim.route``, ``sim.phone``, ``sim.incoming_call``...:
 from __future__ import annotations
 
 import math
+import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -500,19 +501,22 @@ def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
     return locked
 
 
-#: ``twimlsim.freeze.FreezeBridge``, once the first simulator that freezes time imported it.
-_bridge_class: list[type[FreezeBridge]] = []
-
-
 def _freeze_bridge() -> FreezeBridge:
     """A new freeze bridge. freezegun is imported with the first (never, when no simulator
-    freezes time); later ones skip the import statement, whose relative lookup costs about
-    as much as making the bridge."""
-    if not _bridge_class:
+    freezes time); later ones read the loaded module instead of running the import
+    statement, whose relative lookup costs about as much as making the bridge. The module
+    is looked up each time, not kept: a suite that takes modules out of ``sys.modules``
+    between runs (pytest's pytester does) imports freezegun afresh, and the bridge must
+    work with the freezegun its tests use."""
+    module = sys.modules.get(f"{__package__}.freeze")
+    if module is None:
+        # the import statement, not ``from . import freeze``: that one would return the
+        # package's attribute, the module taken out, bound to the freezegun of before
         from .freeze import FreezeBridge
 
-        _bridge_class.append(FreezeBridge)
-    return _bridge_class[0]()
+        return FreezeBridge()
+    bridge: FreezeBridge = module.FreezeBridge()
+    return bridge
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:
