@@ -19,6 +19,7 @@ __all__ = [
     "check_confidence",
     "check_keys",
     "check_method",
+    "clipped",
     "check_seconds",
     "check_speech",
     "check_text",
@@ -51,8 +52,13 @@ def literal(value: object) -> str:
 
 def shown(value: object) -> str:
     """``literal(value)`` cut to 80 characters."""
-    text = literal(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return clipped(literal(value))
+
+
+def clipped(text: str, limit: int = 80) -> str:
+    """``text`` as it is when it has at most ``limit`` characters, else cut to fit with
+    ``...`` at the end (what an error message quotes of a long input)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def describe(value: object) -> str:

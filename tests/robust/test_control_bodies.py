@@ -9,12 +9,10 @@ of 300 characters was a 500)."""
 
 from __future__ import annotations
 
-import argparse
 import base64
 import gzip
 import json
 import socket
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -25,15 +23,6 @@ from twimlsim import serve
 TIMEOUT = 10
 JSON = {"Content-Type": "application/json"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[serve.Served]:
-    parser = argparse.ArgumentParser()
-    serve.add_arguments(parser)
-    running = serve.start(parser.parse_args(["--clock", "manual", "--log-level", "warning"]))
-    yield running
-    running.stop()
 
 
 def refusal(message: str) -> dict[str, object]:

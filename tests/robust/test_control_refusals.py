@@ -6,9 +6,7 @@ later, unrelated advance), a parameter without a name, an unknown or true/false
 
 from __future__ import annotations
 
-import argparse
 import json
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -19,15 +17,6 @@ from twimlsim import serve
 from twimlsim.rest.control import STEP_ARGUMENTS
 
 TIMEOUT = 10
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[serve.Served]:
-    parser = argparse.ArgumentParser()
-    serve.add_arguments(parser)
-    running = serve.start(parser.parse_args(["--clock", "manual", "--log-level", "warning"]))
-    yield running
-    running.stop()
 
 
 def post(served: serve.Served, path: str, body: bytes) -> requests.Response:

@@ -61,11 +61,12 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
     ``ForwardedFrom`` and ``CallerName`` (what the carrier and the caller ID lookup told of
     it) come on every request too, not only the first: Twilio lists both among the
     parameters of every TwiML request, and apps read ``CallerName`` in a ``<Gather>``
-    action (that status and transcription callbacks repeat them is a choice). A call between client
-    identity and no phone number (a Voice SDK device's call to a TwiML App whose ``To`` is
-    empty, a client or a name) has no geo keys, as every captured request of one lacks them
-    (2016, 2018 and 2023: Twilio looks them up "based on the To and From phone numbers", and
-    there are none; a choice for a ``To`` that is a name rather than empty).
+    action (that status and transcription callbacks repeat them is a choice). A call
+    between a client identity and no phone number (a Voice SDK device's call to a TwiML
+    App whose ``To`` is empty, a client or a name) has no geo keys, as every captured
+    request of one lacks them (2016, 2018 and 2023: Twilio looks them up "based on the To
+    and From phone numbers", and there are none; a choice for a ``To`` that is a name
+    rather than empty).
     """
     if call.from_.startswith("client:") and not call.to.startswith(("+", "sip:")):
         return _client_call_params(call, call_status)
@@ -98,15 +99,7 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
         "ToState": to_state,
         "ToZip": to_zip,
     }
-    if call.parent_call_sid is not None:
-        params["ParentCallSid"] = call.parent_call_sid
-    if call.application_sid is not None:
-        params["ApplicationSid"] = call.application_sid
-    if call.forwarded_from is not None:
-        params["ForwardedFrom"] = call.forwarded_from
-    if call.caller_name is not None:
-        params["CallerName"] = call.caller_name
-    return params
+    return _with_optional(call, params)
 
 
 def _client_call_params(call: Call, call_status: str) -> dict[str, str]:
@@ -122,10 +115,20 @@ def _client_call_params(call: Call, call_status: str) -> dict[str, str]:
         "From": call.from_,
         "To": call.to,
     }
+    return _with_optional(call, params)
+
+
+def _with_optional(call: Call, params: dict[str, str]) -> dict[str, str]:
+    """``params`` with the keys a request carries only when the call has them: its parent,
+    its TwiML App, and an inbound call's ``ForwardedFrom`` and ``CallerName``."""
     if call.parent_call_sid is not None:
         params["ParentCallSid"] = call.parent_call_sid
     if call.application_sid is not None:
         params["ApplicationSid"] = call.application_sid
+    if call.forwarded_from is not None:
+        params["ForwardedFrom"] = call.forwarded_from
+    if call.caller_name is not None:
+        params["CallerName"] = call.caller_name
     return params
 
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 
 from werkzeug.wrappers import Request
 
-from twimlsim.arguments import shown, to_float
+from twimlsim.arguments import clipped, shown, to_float
 from twimlsim.errors import TwilioApiError
 
 from .params import INVALID_PARAMETER
@@ -210,7 +210,7 @@ def json_kind(value: object) -> str:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):  # not from JSON: a form's field is text
         return shown(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return clipped(text)
 
 
 #: Content types read as JSON.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 
+from twimlsim.arguments import clipped
 from twimlsim.integers import saturated_int
 
 from . import timing
@@ -189,12 +190,10 @@ def _as_bytes(chunk: object, url: str) -> bytes:
     was read as an empty one, or failed as a TypeError the app was said to raise)."""
     if isinstance(chunk, bytearray | memoryview):
         return bytes(chunk)
-    shown = repr(chunk)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
     raise WebhookDeliveryError(
         11200,
-        f"the body of the answer from {url} holds {shown} ({type(chunk).__name__}), not "
+        f"the body of the answer from {url} holds {clipped(repr(chunk), 60)} "
+        f"({type(chunk).__name__}), not "
         "bytes: a WSGI app's body is an iterable of bytes, and a WSGI server answers "
         "anything else with HTTP 500; encode it (return [twiml.encode()])",
     )
