@@ -11,6 +11,7 @@ from fastapi.responses import Response as FastAPIResponse
 from flask import Blueprint, Flask, request
 from pydantic import BaseModel
 from twilio.request_validator import RequestValidator
+from twilio.rest import Client
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
@@ -269,6 +270,38 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         "whatever settings a later test gives: patch it where the app keeps it "
         "(monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
         f"{ERRORS}"
+    )
+
+
+def test_a_403_of_an_app_configured_with_an_api_key_says_a_keys_secret_signs_no_webhook() -> None:
+    """Twilio recommends API keys for the REST API, and an app configured with a key and
+    no auth token validates webhooks with the key's secret: that fails on Twilio too."""
+    secret: list[str] = []
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int]:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not RequestValidator(secret[0]).validate(request.url, request.form, signature):
+            return "", 403
+        return "<Response/>", 200
+
+    with Simulator() as sim:
+        key = sim.api_key()
+        secret.append(key.secret)
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        client = Client(key.sid, key.secret, sim.account_sid)
+        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    assert failure.message.split("sim.auth_token)); ")[1] == (
+        f"the account has API key {key.sid}, whose secret authenticates REST requests but "
+        "signs no webhook: Twilio signs them with the account's auth token (sim.auth_token) "
+        "whatever credentials placed the call, so an app that validates with the key's "
+        "secret fails there too; twimlsim then played Twilio's application-error message and "
+        "hung up, as Twilio does"
     )
 
 

@@ -341,6 +341,16 @@ def explain_result(
                 "signed with that client's auth token, not sim.auth_token: have the app "
                 "validate with the token its client uses"
             )
+        elif account is not None and account.api_keys:
+            # a key's secret authenticates REST requests only: validating with it (an app
+            # configured with a key and no auth token) fails on Twilio too
+            key = next(iter(account.api_keys))
+            text += (
+                f"; the account has API key {key}, whose secret authenticates REST requests "
+                "but signs no webhook: Twilio signs them with the account's auth token "
+                "(sim.auth_token) whatever credentials placed the call, so an app that "
+                "validates with the key's secret fails there too"
+            )
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401
