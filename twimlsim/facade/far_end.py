@@ -262,6 +262,19 @@ def _check_wsgi_call(where: str, app: object) -> None:
         signature = inspect.signature(app)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return  # no signature to read (a builtin, a C extension's callable)
+    if list(signature.parameters)[:2] == ["event", "context"]:
+        # an AWS Lambda handler (a function, Mangum's, a Chalice app) binds two arguments
+        # as WSGI does, and every webhook then failed as an app that never called
+        # start_response
+        raise TypeError(
+            f"{where}: {_subject(app)} takes ({', '.join(signature.parameters)}), as an AWS "
+            "Lambda handler does: it is neither a WSGI app (called with environ and "
+            "start_response) nor an ASGI app; route the app it serves when it wraps one "
+            "(the Flask or Django app serverless-wsgi hands the event to, the ASGI app given "
+            "to Mangum), or run it locally (sam local start-api, chalice local) and drive it "
+            "over HTTP with `twimlsim call http://127.0.0.1:PORT/voice` or `twimlsim serve` "
+            "(README: Command line)"
+        )
     try:
         signature.bind(None, None)
     except TypeError:
@@ -280,14 +293,18 @@ def _check_wsgi_call(where: str, app: object) -> None:
         else "pass the WSGI or ASGI application object itself (Flask's app, Django's "
         "get_wsgi_application(), FastAPI's app)"
     )
-    name = getattr(app, "__qualname__", None)
-    named = inspect.isfunction(app) or inspect.ismethod(app)
-    subject = f"the function {name}" if named else describe(app)
     raise TypeError(
-        f"{where}: {subject} is neither a WSGI app (called with environ and "
+        f"{where}: {_subject(app)} is neither a WSGI app (called with environ and "
         "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
         f"takes ({', '.join(signature.parameters)}); {served}"
     )
+
+
+def _subject(app: object) -> str:
+    """How a refusal names the callable given as the app."""
+    if inspect.isfunction(app) or inspect.ismethod(app):
+        return f"the function {app.__qualname__}"
+    return describe(app)
 
 
 #: Parameters every request about a call carries: ``incoming_call(params=)`` cannot set them.
