@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, request
 from pydantic import BaseModel
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
@@ -271,6 +272,46 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         "(monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
         f"{ERRORS}"
     )
+
+
+def test_a_403_of_an_app_routed_behind_a_proxy_names_x_forwarded_proto_and_the_fix_holds() -> None:
+    token: list[str] = []
+
+    def app_validating(proxy_fix: bool) -> Flask:
+        app = Flask("voice")
+
+        @app.post("/voice")
+        def voice() -> tuple[str, int]:
+            signature = request.headers.get("X-Twilio-Signature", "")
+            if not RequestValidator(token[0]).validate(request.url, request.form, signature):
+                return "", 403
+            return "<Response><Say>Hi</Say></Response>", 200
+
+        if proxy_fix:
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
+        return app
+
+    with Simulator() as sim:
+        token.append(sim.auth_token)
+        sim.route(APP_URL, app_validating(proxy_fix=False), behind_proxy=True)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+        (failure,) = raised.value.failures
+        assert failure.message.split("as Twilio does. ")[1].split(". A token")[0] == (
+            "It is routed behind a proxy (behind_proxy=True): it got the webhook over plain "
+            "HTTP with the public Host and X-Forwarded-Proto: https, as behind a load balancer "
+            "or ngrok; a check that rebuilds the URL from the request's own scheme checks "
+            "http:// and fails there too: have it read X-Forwarded-Proto (Flask: app.wsgi_app "
+            "= ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: SECURE_PROXY_SSL_HEADER = "
+            "('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public URL itself"
+        )
+        # the advice holds
+        sim.route(APP_URL, app_validating(proxy_fix=True), behind_proxy=True)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
 
 
 def test_a_403_of_an_app_configured_with_an_api_key_says_a_keys_secret_signs_no_webhook() -> None:

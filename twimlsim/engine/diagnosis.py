@@ -149,6 +149,18 @@ _BEHIND_A_TUNNEL = (
 )
 
 
+#: The 403 hint's addition for an app routed with ``sim.route(..., behind_proxy=True)``.
+_BEHIND_A_PROXY = (
+    ". It is routed behind a proxy (behind_proxy=True): it got the webhook over plain HTTP "
+    "with the public Host and X-Forwarded-Proto: https, as behind a load balancer or "
+    "ngrok; a check that rebuilds the URL from the request's own scheme checks http:// and "
+    "fails there too: have it read X-Forwarded-Proto (Flask: "
+    "app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: "
+    "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public "
+    "URL itself"
+)
+
+
 def _hint(
     response: WebhookResponse, method: str, url: str, over_http: bool, from_twiml: bool
 ) -> str | None:
@@ -331,6 +343,9 @@ def explain_result(
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
     )
+    if result.response.status == 403 and _behind_proxy(transport, result.final_url):
+        # in the signature hint, before its note on tokens (a CSRF 403 has neither)
+        text = text.replace(TOKEN_READ_AT_IMPORT, _BEHIND_A_PROXY + TOKEN_READ_AT_IMPORT, 1)
     if result.response.status == 403 and store is not None:
         account = store.accounts.get(result.requests[-1].params.get("AccountSid", ""))
         if account is not None and account.any_caller_id:
@@ -376,6 +391,17 @@ def _over_http(transport: object) -> bool:
         if getattr(transport, "app_in_another_process", False):
             return True
         transport = getattr(transport, "transport", None) or getattr(transport, "inner", None)
+    return False
+
+
+def _behind_proxy(transport: object, url: str) -> bool:
+    """Whether the in-process transport, through the wrappers around it, serves ``url`` by
+    an app routed behind a proxy."""
+    for _ in range(4):
+        app_for = getattr(transport, "app_for", None)
+        if app_for is not None:
+            return bool(getattr(app_for(url), "behind_proxy", False))
+        transport = getattr(transport, "transport", None)
     return False
 
 
