@@ -81,7 +81,9 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
         f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
-        f"{secure}))"
+        f"{secure}); WebTest, as Pyramid's and Bottle's tests use it: TestApp(app, "
+        f"extra_environ={{'HTTP_HOST': {routed_host.netloc!r}, 'wsgi.url_scheme': "
+        f"{routed_host.scheme!r}}}))"
     )
     built = (
         f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
