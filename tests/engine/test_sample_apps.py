@@ -606,6 +606,16 @@ def test_falcons_test_client_host_says_how_to_send_its_request_to_the_routed_hos
     )
 
 
+def test_litestars_test_client_host_says_how_to_send_its_request_to_the_routed_host() -> None:
+    assert unrouted_message("http://testserver.local/outbound", [APP_URL]) == (
+        f"no app is routed for http://testserver.local/outbound (routed: {APP_URL}). "
+        "testserver.local is the host of Litestar's TestClient and AsyncTestClient: the app "
+        "built this URL from a test request's host (request.url_for(...), request.base_url), "
+        "and Twilio could not reach it; send the test client's request to the routed host: "
+        f"TestClient(app, base_url='{APP_URL}')"
+    )
+
+
 def test_an_httpx_client_on_http_test_says_how_to_send_its_request_to_the_routed_host() -> None:
     """FastAPI's async tests make the client with base_url='http://test'; the app builds its
     TwiML URL from that request, and the advice, followed, reaches the routed app."""

@@ -5,7 +5,8 @@ Flask's ``url_for(..., _external=True)`` and Django's ``request.build_absolute_u
 the host of the request being answered, which is ``localhost`` for Flask's and werkzeug's
 test clients and ``testserver`` for Django's. The message names that cause and both ways
 out when the host is one of those. The host of one test client only (Falcon's
-``falconframework.org``, the ``http://test`` of FastAPI's async tests) names that client
+``falconframework.org``, Litestar's ``testserver.local``, the ``http://test`` of FastAPI's
+async tests) names that client
 and how to send its request to the routed host.
 
 A recording's media URL on ``api.twilio.com`` (a waitUrl that plays a recorded greeting) is
@@ -42,6 +43,11 @@ _ONE_CLIENTS_HOST = {
         "Falcon's testing client (falcon.testing.TestClient, simulate_request)",
         "req.prefix, req.uri",
         "client.simulate_post(..., host={netloc!r}, protocol={scheme!r})",
+    ),
+    "testserver.local": (
+        "Litestar's TestClient and AsyncTestClient",
+        "request.url_for(...), request.base_url",
+        "TestClient(app, base_url={base!r})",
     ),
     "test": (
         "an httpx AsyncClient made with base_url='http://test', as FastAPI's async tests make it",
