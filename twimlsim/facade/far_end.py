@@ -271,9 +271,11 @@ def _check_wsgi_call(where: str, app: object) -> None:
             "Lambda handler does: it is neither a WSGI app (called with environ and "
             "start_response) nor an ASGI app; route the app it serves when it wraps one "
             "(the Flask or Django app serverless-wsgi hands the event to, the ASGI app given "
-            "to Mangum), or run it locally (sam local start-api, chalice local) and drive it "
-            "over HTTP with `twimlsim call http://127.0.0.1:PORT/voice` or `twimlsim serve` "
-            "(README: Command line)"
+            "to Mangum), or a few lines of WSGI that build API Gateway's proxy event from "
+            "the request and answer its statusCode, headers and body (README: Running a "
+            "Twilio sample app), or run it locally (sam local start-api, chalice local) and "
+            "drive it over HTTP with `twimlsim call http://127.0.0.1:PORT/voice` or "
+            "`twimlsim serve`"
         )
     try:
         signature.bind(None, None)
