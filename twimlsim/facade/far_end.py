@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import sys
 import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,7 @@ class FarEndSetup:
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)
             return
+        _check_real_threads(where, app)
         served = ASGIApp(app)
         try:
             served.startup()  # the app's lifespan, once, as its own test client runs it
@@ -226,6 +228,36 @@ def _check_not_an_app_class(where: str, app: object) -> None:
             f"{where}: app is the class {app.__qualname__}, whose objects are the "
             f"applications; pass the app object made from it (app = {app.__qualname__}(...), "
             "as the app's module makes it)"
+        )
+
+
+def _green_threads() -> str | None:
+    """The library whose green threads stand in for ``threading`` in this process (its
+    monkey-patching), or None."""
+    gevent = sys.modules.get("gevent.monkey")
+    if gevent is not None and gevent.is_module_patched("threading"):
+        return "gevent (gevent.monkey.patch_all())"
+    eventlet = sys.modules.get("eventlet.patcher")
+    if eventlet is not None and eventlet.is_monkey_patched("thread"):
+        return "eventlet (eventlet.monkey_patch())"
+    return None
+
+
+def _check_real_threads(where: str, app: object) -> None:
+    """A ``ConfigurationError`` for an ASGI app in a process whose threads are green (gevent
+    or eventlet patched ``threading``): the first webhook waited for ever on a2wsgi's event
+    for the loop's thread, a green one then (a WSGI app, served on the test's own thread,
+    is not affected)."""
+    green = _green_threads()
+    if green is not None:
+        raise ConfigurationError(
+            f"{where}: {describe(app)} is an ASGI app, served on an asyncio event loop in a "
+            f"thread of its own, and this process's threading is monkey-patched by {green}: "
+            "its webhooks would wait for ever on the loop's green thread. Leave the patching "
+            "out of the test process (gunicorn's gevent and eventlet workers patch where the "
+            "app is served), or run the app under its server and drive it over HTTP with "
+            "`twimlsim serve` or `twimlsim call URL`; a WSGI app is served on the test's own "
+            "thread and works patched"
         )
 
 
