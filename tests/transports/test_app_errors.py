@@ -346,6 +346,27 @@ def test_a_403_of_an_app_configured_with_an_api_key_says_a_keys_secret_signs_no_
     )
 
 
+def test_a_signature_check_given_no_token_says_to_set_it() -> None:
+    settings: dict[str, str | None] = {"TWILIO_AUTH_TOKEN": None}  # unset in the test
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int]:
+        validator = RequestValidator(settings["TWILIO_AUTH_TOKEN"])
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not validator.validate(request.url, request.form, signature):
+            return "", 403
+        return "<Response/>", 200
+
+    message, _ = failure_of(app)
+    assert message.split("; hint: ")[1] == (
+        "the app's X-Twilio-Signature check (twilio's RequestValidator) was given no auth token "
+        "(None): the setting or environment variable the app reads it from (TWILIO_AUTH_TOKEN, "
+        "say) is unset; set it to the simulator's auth token (sim.auth_token)"
+        f"{ERRORS}"
+    )
+
+
 def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
     """django-twilio's @twilio_view validates a GET with request.GET as the parameters: on
     Twilio that 403s every GET webhook (its issue #83), and so it does here."""

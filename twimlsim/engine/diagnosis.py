@@ -245,6 +245,13 @@ def _hint(
             "its parameters form-encoded (application/x-www-form-urlencoded); read them as a "
             "form (await request.form(), Form(...) parameters, request.POST)"
         )
+    if status >= 500 and _validator_without_token(response.app_error):
+        return (
+            "the app's X-Twilio-Signature check (twilio's RequestValidator) was given no auth "
+            "token (None): the setting or environment variable the app reads it from "
+            "(TWILIO_AUTH_TOKEN, say) is unset; set it to the simulator's auth token "
+            "(sim.auth_token)"
+        )
     if status >= 500 and _is_sqlite_lock(response.app_error):
         return (
             "the webhook's database connection is not the test's, and SQLite locked a table "
@@ -382,6 +389,17 @@ def explain_result(
             "write the webhook URL with the slash"
         )
     return f"{note}; {text}"
+
+
+def _validator_without_token(error: BaseException | None) -> bool:
+    """Whether ``error`` is twilio's ``RequestValidator(None)`` failing on its token."""
+    if not isinstance(error, AttributeError) or "'NoneType'" not in str(error):
+        return False
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    path = traceback.tb_frame.f_code.co_filename if traceback is not None else ""
+    return path.replace("\\", "/").endswith("twilio/request_validator.py")
 
 
 def _over_http(transport: object) -> bool:
