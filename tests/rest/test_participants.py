@@ -93,8 +93,10 @@ def test_a_participant_is_updated_when_its_call_rings_and_when_it_joins() -> Non
         sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         sim.advance(1)
         room = sim.conferences["Support"]
-        created = sim.client().conferences(room.sid).participants.create(
-            from_=CALLER_ID, to=AGENT, label="agent"
+        created = (
+            sim.client()
+            .conferences(room.sid)
+            .participants.create(from_=CALLER_ID, to=AGENT, label="agent")
         )
         path = f"/Conferences/{room.sid}/Participants/{created.call_sid}.json"
         seen = []
