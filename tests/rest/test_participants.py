@@ -84,6 +84,36 @@ def test_removing_a_participant_still_being_called_cancels_its_call() -> None:
     ]
 
 
+def test_a_participant_is_updated_when_its_call_rings_and_when_it_joins() -> None:
+    """Twilio's Participant page: ``date_updated`` is when the resource was last updated;
+    its status going from queued to ringing to connected updates it."""
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).answers(after=4).hangs_up(after=10)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        created = (
+            sim.client()
+            .conferences(room.sid)
+            .participants.create(from_=CALLER_ID, to=AGENT, label="agent")
+        )
+        path = f"/Conferences/{room.sid}/Participants/{created.call_sid}.json"
+        seen = []
+        for seconds in (0, 2, 3):
+            sim.advance(seconds)
+            seen.append(account_api(sim, "GET", path).json())
+        sim.run()
+    assert (created.status, created.date_updated) == ("queued", created.date_created)
+    assert seen == [
+        participant_body(
+            sim, room.sid, created.call_sid, label="agent", status=status,
+            date_created=stamp(1), date_updated=stamp(updated),
+        )
+        for status, updated in (("ringing", 1), ("ringing", 1), ("connected", 5))
+    ]  # fmt: skip
+
+
 def test_an_update_while_the_participant_is_being_called_applies_when_it_joins() -> None:
     with simulator({"/voice": ROOM}) as (sim, _):
         sim.phone(CUSTOMER).hangs_up(after=60)

@@ -366,6 +366,8 @@ class Conferences(Mapping[str, SimConference]):
             start_conference_on_enter=seating.start_conference_on_enter,
             end_conference_on_exit=seating.end_conference_on_exit,
             beep=seating.beep,
+            # a REST-added participant listed since its create is updated by its joining
+            updated_at=now if reserved is not None else None,
         )
         seat = Seat(call, participant, host.clock.micros, seating.wait_url, seating.wait_method)
         room.seats[call.sid] = seat
@@ -452,6 +454,7 @@ class Conferences(Mapping[str, SimConference]):
         participant = room.record.participants.get(call.sid)
         if participant is not None and participant.status == "queued":
             participant.status = "ringing"
+            participant.updated_at = self.host.clock.now
 
     def speech(self, room: SimConference, seat: Seat, event: str) -> None:
         """The participant starts or stops talking (``participant-speech-start``/``-stop``)."""
