@@ -619,3 +619,39 @@ def test_a_hold_without_hold_url_plays_twilios_hold_music_and_an_empty_one_silen
     ]
     assert [r.kind for r in agent.requests] == []  # held in silence
     assert [e for e in agent.transcript if isinstance(e, Played)] == []
+
+
+def test_beep_and_conference_record_take_python_bools_as_twilio_python_sends_them() -> None:
+    """twilio-python types ``beep`` and ``conference_record`` as text, so ``beep=False``
+    goes on the wire as ``Beep=False`` (a browser dialler sample's warm transfer adds its
+    agent so): the words true and false are taken in any case, as a bool parameter's are;
+    other values stay exact."""
+    with simulator({}) as (sim, _):
+        sim.phone(AGENT).answers(after=2).hangs_up(after=20)
+        sim.phone(AGENT2).answers(after=2).hangs_up(after=20)
+        participants = sim.client().conferences("Standup").participants
+        first = participants.create(
+            from_=CALLER_ID, to=AGENT, beep=False, conference_record=True, label="first"
+        )
+        participants.create(from_=CALLER_ID, to=AGENT2, label="second")
+        sent = [r.params for r in sim.api_requests if r.kind == "participants.create"]
+        assert (sent[0]["Beep"], sent[0]["ConferenceRecord"]) == ("False", "True")
+        sim.advance(4)  # both have joined: the room has started, recorded
+        room = sim.conferences["Standup"]
+        seated = room.record.participants[first.call_sid]
+        assert (seated.beep, len(room.recordings)) == ("false", 1)
+        refused = account_api(
+            sim,
+            "POST",
+            f"/Conferences/{room.sid}/Participants.json",
+            From=CALLER_ID,
+            To=CUSTOMER,
+            Beep="OnEnter",
+        )
+        assert (refused.status_code, refused.json()) == (
+            400,
+            twilio_error_body(
+                400, 20422, "Beep is not valid: OnEnter. Use one of true, false, onEnter, onExit"
+            ),
+        )
+        sim.run()
