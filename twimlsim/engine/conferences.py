@@ -544,7 +544,9 @@ class Conferences(Mapping[str, SimConference]):
         send_event(self.host, room, "conference-start")
         start_recording(self.host, room)
         for seat in room.seats.values():
-            if seat is not joiner:  # the joiner has not begun to wait: it finds the room started
+            # the joiner has not begun to wait: it finds the room started; one on hold goes
+            # on hearing its hold music, which the start changes nothing of (UNCONFIRMED)
+            if seat is not joiner and not seat.participant.hold:
                 self.tell(seat, SeatChanged())
 
     def _remove(self, room: SimConference, seat: Seat, reason: str) -> None:
