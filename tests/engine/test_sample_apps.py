@@ -553,7 +553,8 @@ def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
         f"the app build its URLs on the routed host, '{APP_URL}': send the test client's "
         f"request there (Flask: client.post(..., base_url='{APP_URL}'), or for every request "
         "the app's test config SERVER_NAME='app.test', PREFERRED_URL_SCHEME='https'; Django: "
-        "client.post(..., HTTP_HOST='app.test', secure=True); WebTest, as Pyramid's and "
+        "client.post(..., HTTP_HOST='app.test', secure=True); Quart: client.post(..., "
+        "scheme='https', headers={'Host': 'app.test'}); WebTest, as Pyramid's and "
         "Bottle's tests use it: TestApp(app, extra_environ={'HTTP_HOST': 'app.test', "
         "'wsgi.url_scheme': 'https'})), or set the app's base URL to it; twimlsim then played "
         "Twilio's application-error message and hung up, as Twilio does"
@@ -591,7 +592,8 @@ def test_a_django_testserver_url_gets_the_same_advice() -> None:
         "(sim.route('http://testserver', app)), or send the test client's request to the "
         "routed host (Flask: client.post(..., base_url='https://myapp.test'), or for every "
         "request the app's test config SERVER_NAME='myapp.test', PREFERRED_URL_SCHEME='https'; "
-        "Django: client.post(..., HTTP_HOST='myapp.test', secure=True); WebTest, as "
+        "Django: client.post(..., HTTP_HOST='myapp.test', secure=True); Quart: "
+        "client.post(..., scheme='https', headers={'Host': 'myapp.test'}); WebTest, as "
         "Pyramid's and Bottle's tests use it: TestApp(app, extra_environ={'HTTP_HOST': "
         "'myapp.test', 'wsgi.url_scheme': 'https'}))"
     )
@@ -667,7 +669,8 @@ def test_a_url_built_from_a_plain_http_test_request_says_how_to_make_it_https() 
         "https://myapp.test is routed with https://, the URL is http://, and Twilio requests "
         "a URL as it is written (a URL the app built while answering a test client takes the "
         "scheme of that request, http unless told: Django's client.post(..., secure=True), "
-        "Flask's client.post(..., base_url='https://myapp.test'))"
+        "Flask's client.post(..., base_url='https://myapp.test'), Quart's client.post(..., "
+        "scheme='https'))"
     )
 
 

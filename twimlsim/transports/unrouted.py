@@ -120,7 +120,8 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
         f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
-        f"{secure}); WebTest, as Pyramid's and Bottle's tests use it: TestApp(app, "
+        f"{secure}); Quart: client.post(..., scheme={routed_host.scheme!r}, headers={{'Host': "
+        f"{routed_host.netloc!r}}}); WebTest, as Pyramid's and Bottle's tests use it: TestApp(app, "
         f"extra_environ={{'HTTP_HOST': {routed_host.netloc!r}, 'wsgi.url_scheme': "
         f"{routed_host.scheme!r}}}))"
     )
@@ -219,7 +220,8 @@ def _near_miss(scheme: str, netloc: str, bases: Sequence[str]) -> str:
                 hint = (
                     " (a URL the app built while answering a test client takes the scheme of "
                     "that request, http unless told: Django's client.post(..., secure=True), "
-                    f"Flask's client.post(..., base_url={routed!r}))"
+                    f"Flask's client.post(..., base_url={routed!r}), Quart's "
+                    "client.post(..., scheme='https'))"
                 )
             return (
                 f"scheme: {routed} is routed with {other.scheme}://, the URL is {scheme}://, "
