@@ -74,12 +74,22 @@ def test_other_test_runners_keep_the_real_clock(
     assert (runner.time, runner.datetime) == (api.real_time, api.real_datetime)
 
 
-def test_behaves_step_timer_reads_the_wall_clock_while_the_app_reads_virtual_time(
-    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "name",
+    [
+        "behave.model",  # times each step with time.time()
+        "robot.libraries.BuiltIn",  # Sleep, Wait Until Keyword Succeeds: hung for ever
+        "robot.running.bodyrunner",  # a WHILE loop's limit
+        "robot.running.timeouts.timeout",  # a test's [Timeout]
+        "robot.running.timeouts.windows",
+    ],
+)
+def test_a_runners_timer_reads_the_wall_clock_while_the_app_reads_virtual_time(
+    name: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    model = types.ModuleType("behave.model")  # times each step with time.time()
+    model = types.ModuleType(name)
     exec("import time\n", model.__dict__)
-    monkeypatch.setitem(sys.modules, "behave.model", model)
+    monkeypatch.setitem(sys.modules, name, model)
     bridge.start(AT)
     assert time.time() == AT.timestamp()  # the app's (and this module's)
     assert model.time is not time and model.time.time is api.real_time

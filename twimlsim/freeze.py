@@ -25,8 +25,10 @@ list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
   either.
 - **Test runners' own clocks are left alone.** pytest's modules (``_pytest``, ``pytest``,
   ``pluggy``) are not patched, so test durations (``--durations``, JUnit XML) stay real,
-  nor are behave's and Robot Framework's (their reports' times); behave's step timer,
-  which reads ``time.time()`` through the module, sees a view of it with the real clocks.
+  nor are behave's and Robot Framework's (their reports' times); their modules that time
+  or wait with ``time.time()`` read through the module (behave's step timer, Robot's
+  Sleep, Wait Until Keyword Succeeds and test timeouts) see a view of it with the real
+  clocks.
   Nor are twimlsim's own: the simulator never reads the wall clock, and the datetimes it
   makes stay plain ``datetime`` objects. Nor are the twilio client's generated resource
   modules (``twilio.rest.*``): they import ``datetime`` and ``date`` for type hints only
@@ -102,13 +104,22 @@ _PAIRS = _pairs()
 _FAKE_FOR = {id(real): fake for real, fake in _PAIRS}
 _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
 
-#: Test runners' modules that time a step with ``time.time()`` read through the ``time``
-#: module, which no skipping of bindings keeps real: while time is frozen their ``time``
-#: global is a view of the module whose clocks are the real ones. behave's step durations
-#: (summed in its "Took" line and its JUnit times) read minus ten months otherwise, for the
-#: step in which calls first ran. The app's code that a step calls is not theirs: it reads
-#: virtual time.
-_RUNNER_TIME_READERS = ("behave.model",)
+#: Test runners' modules that time a step, or wait, with ``time.time()`` read through the
+#: ``time`` module, which no skipping of bindings keeps real: while time is frozen their
+#: ``time`` global is a view of the module whose clocks are the real ones. Otherwise
+#: behave's step durations (summed in its "Took" line and its JUnit times) read minus ten
+#: months for the step in which calls first ran, and Robot Framework's waits never ended
+#: on the frozen clock: its Sleep keyword (slept in parts until time.time() passed the
+#: end), Wait Until Keyword Succeeds and Repeat Keyword with a timeout hung for ever, and a
+#: test's [Timeout] read virtual time (a start= in the future timed every test out). The
+#: app's code that a step or keyword calls is not theirs: it reads virtual time.
+_RUNNER_TIME_READERS = (
+    "behave.model",
+    "robot.libraries.BuiltIn",
+    "robot.running.bodyrunner",
+    "robot.running.timeouts.timeout",
+    "robot.running.timeouts.windows",
+)
 
 
 class _WallClockTime(types.ModuleType):
