@@ -52,3 +52,82 @@ def test_the_simulator_is_not_assertion_rewritten(
         "-p", "marked_as_installed", "-p", "twimlsim.pytest_plugin", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(passed=1)
+
+
+#: A suite that never uses twimlsim: passing, failing, skipped, parametrized and class
+#: tests, whose conftest writes which modules the run imported, once the session ends.
+UNUSED_SUITE = {
+    "conftest": """
+import sys
+
+
+def pytest_unconfigure(config):
+    with open("imported.txt", "w") as file:
+        file.write(" ".join(sorted(sys.modules)))
+""",
+    "test_plain": """
+import pytest
+
+
+def test_passes():
+    assert 1 + 1 == 2
+
+
+def test_fails():
+    assert 1 + 1 == 3
+
+
+@pytest.mark.skip(reason="not today")
+def test_skipped():
+    pass
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_parametrized(n):
+    assert n
+
+
+class TestGrouped:
+    def test_method(self):
+        assert True
+""",
+}
+#: What the simulator imports: a run whose tests do not use it should import none of them.
+SIMULATOR_LIBRARIES = (
+    "lxml",
+    "werkzeug",
+    "responses",
+    "requests",
+    "urllib3",
+    "yaml",
+    "freezegun",
+    "phonenumbers",
+    "asyncio",
+    "twilio",
+)
+
+
+def _imported(pytester: pytest.Pytester, *args: str) -> tuple[list[str], list[str]]:
+    """twimlsim's modules and the simulator's libraries a run of the unused suite imported."""
+    pytester.runpytest_subprocess("-p", "twimlsim.pytest_plugin", "-p", "no:cacheprovider", *args)
+    names = (pytester.path / "imported.txt").read_text().split()
+    return (
+        [name for name in names if name.split(".")[0] == "twimlsim"],
+        [name for name in SIMULATOR_LIBRARIES if name in names],
+    )
+
+
+def test_a_suite_that_does_not_use_twimlsim_imports_only_the_plugin(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(**UNUSED_SUITE)
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the dev extra's plugins
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    plugin_only = ["twimlsim", "twimlsim.pytest_plugin", "twimlsim.pytest_seeing", "twimlsim.watch"]
+    assert _imported(pytester) == (plugin_only, [])
+    assert _imported(pytester, "--co") == (plugin_only, [])
+    assert _imported(pytester, "-p", "no:twimlsim-seeing") == (plugin_only, [])
+    # the same suite under --twimlsim gets a simulator in every test: the check sees them
+    twimlsim_modules, libraries = _imported(pytester, "--twimlsim")
+    assert "twimlsim.simulator" in twimlsim_modules
+    assert {"lxml", "werkzeug", "responses", "requests"} <= set(libraries)
