@@ -118,6 +118,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     every_test = config.getoption("--twimlsim")
+    refused = False
     for item in items:
         wants = item.get_closest_marker("twimlsim") or (
             every_test and not item.get_closest_marker(_OPT_OUT)
@@ -132,18 +133,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     "under pytest and python -m unittest alike; move the marker's keywords "
                     f"there: twimlsim_options = {marker.kwargs!r}"
                 )
+                refused = True
             continue
         fixturenames = getattr(item, "fixturenames", None)
         if wants and fixturenames is not None and "twimlsim" not in fixturenames:
             fixturenames.insert(0, "twimlsim")
             if item.get_closest_marker("twimlsim") is None:
                 item.stash[seeing.ADDED_BY_OPTION] = True
+    if refused and not config.pluginmanager.has_plugin(_REFUSING):
+        config.pluginmanager.register(_RefuseMarkedMixins(), _REFUSING)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if _MARKED_MIXIN in item.stash:
-        raise pytest.UsageError(item.stash[_MARKED_MIXIN])
+_REFUSING = "twimlsim-marked-mixins"
+
+
+class _RefuseMarkedMixins:
+    """Errors each ``TwimlsimMixin`` test marked with simulator options as it is set up;
+    registered only in a session that collected one, so that no other test runs its hook."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if _MARKED_MIXIN in item.stash:
+            raise pytest.UsageError(item.stash[_MARKED_MIXIN])
 
 
 def _has_its_own_simulator(item: pytest.Item) -> bool:

@@ -1,9 +1,12 @@
 """What the plugin costs a run as pytest loads it: pytest's assertion rewriting keeps to
 the plugin's own modules, so the simulator is imported from its ``.pyc`` as in any other
 process (a rewritten module is parsed and compiled again on every run that cannot keep
-pytest's own cache of it)."""
+pytest's own cache of it); a suite that does not use twimlsim imports only the plugin; and
+its hooks call nothing in a test that starts no simulator."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -66,6 +69,8 @@ def pytest_unconfigure(config):
         file.write(" ".join(sorted(sys.modules)))
 """,
     "test_plain": """
+import json
+
 import pytest
 
 
@@ -131,3 +136,63 @@ def test_a_suite_that_does_not_use_twimlsim_imports_only_the_plugin(
     twimlsim_modules, libraries = _imported(pytester, "--twimlsim")
     assert "twimlsim.simulator" in twimlsim_modules
     assert {"lxml", "werkzeug", "responses", "requests"} <= set(libraries)
+
+
+#: Counts, while each test runs, the Python functions of twimlsim that run and the Python
+#: functions they call (``sys.setprofile``: a generator's resumption counts as a call).
+COUNTING_CONFTEST = """
+import collections
+import json
+import sys
+
+import json
+
+import pytest
+
+CALLS = collections.Counter()
+
+
+def _count(frame, event, arg):
+    if event != "call":
+        return
+    if "twimlsim" in frame.f_code.co_filename:
+        CALLS[frame.f_code.co_name] += 1
+    caller = frame.f_back
+    if caller is not None and "twimlsim" in caller.f_code.co_filename:
+        CALLS[f"{caller.f_code.co_name} -> {frame.f_code.co_name}"] += 1
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    sys.setprofile(_count)
+    try:
+        return (yield)
+    finally:
+        sys.setprofile(None)
+
+
+def pytest_unconfigure(config):
+    with open("calls.json", "w") as file:
+        json.dump(CALLS, file, sort_keys=True)
+"""
+
+
+def test_the_plugins_hooks_call_nothing_in_a_test_that_starts_no_simulator(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makeconftest(COUNTING_CONFTEST)
+    pytester.makepyfile(test_plain="def test_a():\n    pass\n\n\ndef test_b():\n    pass\n")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    pytester.runpytest_subprocess(
+        "-p", "twimlsim.pytest_plugin", "-p", "no:cacheprovider"
+    ).assert_outcomes(passed=2)
+    # per test: the protocol's wrapper and the three reports' (each called, then resumed),
+    # the call and teardown hooks, and the stash entry the fixture reads of a call phase
+    assert json.loads((pytester.path / "calls.json").read_text()) == {
+        "pytest_runtest_call": 2,
+        "pytest_runtest_makereport": 12,
+        "pytest_runtest_makereport -> __setitem__": 2,
+        "pytest_runtest_protocol": 4,
+        "pytest_runtest_teardown": 2,
+    }
