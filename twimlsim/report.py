@@ -272,9 +272,10 @@ _REFUSAL_HINTS = {
 #: to either set of hints above. A call's busy or no-answer end is written as an event by
 #: many dialler samples (``statusCallbackEvent: ['completed', 'busy', 'no-answer']``).
 _ADVICE_EVERYWHERE = {
-    21626: "a call's events are initiated, ringing, answered and completed; a call that "
-    "ends busy, no-answer, canceled or failed sends its completed event, with that "
-    "CallStatus",
+    21626: "a call's events are initiated, ringing, answered and completed, each its own "
+    "StatusCallbackEvent parameter (as the helper libraries send a list) or separated by "
+    "spaces; a call that ends busy, no-answer, canceled or failed sends its completed "
+    "event, with that CallStatus",
 }
 
 
