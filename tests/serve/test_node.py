@@ -184,6 +184,7 @@ def test_the_preload_sends_the_apps_own_requests_to_the_api_to_serve(
         "listed": [200, [sid]],
         "axios": [200, "+15558675310"],
         "https": [200, sid],
+        "otherHost": True,
     }
     sent = serve.get("api-requests")["api_requests"]
     assert [(each["method"], each["kind"]) for each in sent] == [

@@ -26,6 +26,16 @@ function getWithHttps(url) {
   });
 }
 
+// a request to another host goes out untouched, its callback with it
+function otherHostKeepsItsCallback() {
+  const onResponse = () => {};
+  const request = https.get("https://127.0.0.1:9/", onResponse);
+  request.on("error", () => {});
+  const kept = request.listeners("response").includes(onResponse);
+  request.destroy();
+  return kept;
+}
+
 async function main() {
   const created = await fetch(`${calls}.json`, {
     method: "POST",
@@ -51,6 +61,7 @@ async function main() {
       listed: [listed.status, (await listed.json()).calls.map((each) => each.sid)],
       axios: [fetched.status, fetched.data.to],
       https: [status, again.sid],
+      otherHost: otherHostKeepsItsCallback(),
     })
   );
 }

@@ -46,12 +46,13 @@ const https = require("node:https");
 const { urlToHttpOptions } = require("node:url");
 for (const name of ["request", "get"]) {
   const send = https[name];
-  https[name] = function (url, options, callback) {
+  https[name] = function (...args) {
+    let [url, options, callback] = args;
     if (typeof url === "string" || url instanceof URL) {
       if (typeof options === "function") [options, callback] = [{}, options];
       options = { ...urlToHttpOptions(new URL(url)), ...options };
     } else [options, callback] = [url, options];
-    if ((options.hostname || options.host) !== "api.twilio.com") return send.apply(this, arguments);
+    if ((options.hostname || options.host) !== "api.twilio.com") return send.apply(this, args);
     const { hostname, port } = new URL(TWIMLSIM_URL);
     const to = { ...options, protocol: "http:", host: hostname, hostname, port, agent: undefined };
     return http[name](to, callback);
