@@ -148,6 +148,8 @@ class SeeingPlugin:
         self._failed = False
         #: Whether its call phase raised (a failure, a skip, an xfail).
         self._call_failed = False
+        #: The reports' hook, registered when the session's first simulator starts.
+        self._reports: _Reports | None = None
         watch.ON_START.append(self._started)
 
     def unconfigure(self) -> None:
@@ -159,19 +161,29 @@ class SeeingPlugin:
         if watch.ON_START[-1] != self._started:
             return  # a pytest run inside this one (pytester) watches its own tests
         if self._item is not None:
+            if self._reports is None:
+                self._reports = _Reports(self)
+                self.config.pluginmanager.register(self._reports, _REPORTS)
             self._simulators.append(simulator)
             if self._in_call:
                 self._started_by_the_test.append(simulator)
 
     # Every hook here runs for every test of the session, most of which never start a
-    # simulator: one hook implementation each, plain functions where a wrapper is not
-    # needed (a wrapper costs pluggy a generator), and no Python-level call on the way of
-    # a test that started none (attributes, not the item's stash; the report's
-    # ``outcome``, not its properties).
+    # simulator: few hook implementations (the reports' hook, three calls a test, is
+    # registered only once a simulator has started), plain functions where a wrapper is
+    # not needed (a wrapper costs pluggy a generator), and no Python-level call on the way
+    # of a test that started none (attributes, not the item's stash).
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> None:
-        self._in_call = True  # until the call's report is made
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
+        self._in_call = True
+        try:
+            return (yield)
+        except BaseException:  # a failure, a skip, an xfail: the test's own outcome
+            self._call_failed = True
+            raise
+        finally:
+            self._in_call = False
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> None:
@@ -205,22 +217,17 @@ class SeeingPlugin:
             if self._started_by_the_test:
                 self._started_by_the_test = []
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        report = yield
+    def report(self, item: pytest.Item, report: pytest.TestReport) -> None:
+        """Note what a phase of the running test did (``_Reports``): why it failed, whether
+        its call passed, and the calls of its simulators in the report of a failing one."""
         failed = report.outcome == "failed"
         if failed:
             _note_why(item, report)
         if report.when == "call":
-            self._in_call = False
             item.stash[CALL_PASSED] = report.outcome == "passed"
-            if call.excinfo is not None:
-                self._call_failed = True
         simulators = self._simulators
         if not simulators:
-            return report
+            return
         if failed and not self._failed:
             self._failed = True
             if not item.stash.get(ADDED_BY_OPTION, False) or len(simulators) > 1:
@@ -231,7 +238,6 @@ class SeeingPlugin:
                 report.sections.append((SECTION, _ANSWERED_BY_OPTION + text))
         if report.when == "teardown":
             self._after_test(item, simulators, report)
-        return report
 
     def _after_test(
         self, item: pytest.Item, simulators: list[Simulator], report: pytest.TestReport
@@ -323,6 +329,27 @@ class SeeingPlugin:
         )
         self.goldens.append(golden)
         return golden
+
+
+#: The name ``SeeingPlugin`` registers its ``_Reports`` under.
+_REPORTS = "twimlsim-seeing-reports"
+
+
+class _Reports:
+    """The reports' hook of ``SeeingPlugin``: registered when the session's first simulator
+    starts (before that, no test had calls to report, nor a fixture to read its outcome),
+    so that a suite that never starts one does not run it, three times a test."""
+
+    def __init__(self, seeing: SeeingPlugin) -> None:
+        self.seeing = seeing
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        self.seeing.report(item, report)
+        return report
 
 
 def _stop_running(simulators: list[Simulator]) -> bool:
