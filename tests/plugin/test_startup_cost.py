@@ -194,3 +194,52 @@ def test_the_plugins_hooks_call_nothing_in_a_test_that_starts_no_simulator(
         "pytest_runtest_protocol": 4,
         "pytest_runtest_teardown": 2,
     }
+
+
+def test_collection_asks_each_parent_node_once_for_the_markers(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = COUNTING_CONFTEST.replace(
+        "def pytest_runtest_protocol(item, nextitem):",
+        "def pytest_collection_modifyitems(config, items):",
+    )
+    pytester.makeconftest(counting)
+    pytester.makepyfile(
+        test_plain="""
+import pytest
+
+
+def test_a():
+    pass
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_b(n):
+    pass
+
+
+class TestGrouped:
+    def test_c(self):
+        pass
+
+    @pytest.mark.twimlsim(seed=1)
+    def test_d(self, twimlsim):
+        pass
+"""
+    )
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    pytester.runpytest_subprocess(
+        "-p", "twimlsim.pytest_plugin", "-p", "no:cacheprovider", "--co"
+    ).assert_outcomes()
+    # five tests, two parents (the module, the class): each parent asked once
+    assert json.loads((pytester.path / "calls.json").read_text()) == {
+        "_closest_marker": 5,
+        "_closest_marker -> get_closest_marker": 2,
+        "_has_its_own_simulator": 1,  # the marked test: is it a TwimlsimMixin's?
+        "_has_its_own_simulator -> cls": 1,
+        "pytest_collection_modifyitems": 1,
+        "pytest_collection_modifyitems -> _closest_marker": 5,
+        "pytest_collection_modifyitems -> _has_its_own_simulator": 1,
+        "pytest_collection_modifyitems -> getoption": 1,
+    }
