@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import io
 import subprocess
 import sys
 import wave
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +22,7 @@ from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from tests.support import APP_URL, CALLEE, CALLER_ID, served_locally
-from twimlsim import Simulator
+from twimlsim import Simulator, watch
 
 API = "https://api.twilio.com/2010-04-01/Accounts/{}"
 #: aiohttp 3.14 deprecates BasicAuth and the ``auth`` argument (apps still use them).
@@ -212,6 +214,79 @@ def test_params_form_data_and_a_text_body_reach_the_fake_api_as_aiohttp_sends_th
         assert body.count(b'"sid": "CA') == 2
 
 
+def test_chunked_bodies_expect_100_head_base_url_and_proxies_work_as_on_twilio() -> None:
+    async def send(sim: Simulator) -> list[Any]:
+        auth = _authorization(sim.account_sid, sim.auth_token)
+        path = f"/2010-04-01/Accounts/{sim.account_sid}"
+        form = "To=%2B15558675310&From=%2B15005550006&Twiml=%3CResponse%2F%3E"
+
+        async def streamed() -> Any:
+            yield form[:20].encode()
+            yield form[20:].encode()
+
+        typed = {"Content-Type": "application/x-www-form-urlencoded"}
+        seen: list[Any] = []
+        async with aiohttp.ClientSession("https://api.twilio.com", headers=auth) as session:
+            async with session.post(f"{path}/Calls.json", data=streamed(), headers=typed) as r:
+                seen += [r.status, r.request_info.headers["Transfer-Encoding"]]
+            async with session.post(
+                f"{path}/Calls.json", data=form, headers=typed, expect100=True
+            ) as r:
+                seen.append(r.status)
+            async with session.head(f"{path}.json") as r:
+                seen += [r.status, int(r.headers["Content-Length"]) > 1000, await r.read()]
+            async with session.get(f"{path}.json", proxy="http://127.0.0.1:9") as r:
+                seen += [r.status, str(r.url)]  # the proxy is never asked
+        return seen
+
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        seen = asyncio.run(send(sim))
+        account = f"{API.format(sim.account_sid)}.json"
+        assert seen == [201, "chunked", 201, 200, True, b"", 200, account]
+        form = b"To=%2B15558675310&From=%2B15005550006&Twiml=%3CResponse%2F%3E"
+        assert [(r.method, r.kind, r.status, r.raw_params) for r in sim.api_requests] == [
+            ("POST", "calls.create", 201, form),
+            ("POST", "calls.create", 201, form),
+            ("HEAD", "accounts.fetch", 200, b""),
+            ("GET", "accounts.fetch", 200, b""),
+        ]
+
+
+def test_a_world_reached_with_aiohttp_is_freed_without_the_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the session outlives the simulator, its connection to the fake API in its pool
+    monkeypatch.setattr(watch, "ON_START", [])  # the plugin keeps a test's simulators
+    with asyncio.Runner() as runner:
+        session = runner.run(_open_session())
+        gc.collect()
+        gc.disable()
+        try:
+            sim = Simulator().start()
+            headers = _authorization(sim.account_sid, sim.auth_token)
+            url = f"{API.format(sim.account_sid)}.json"
+            status = runner.run(_status(session, url, headers))
+            sim.stop()
+            pooled = sum(len(conns) for conns in session.connector._conns.values())
+            world = [weakref.ref(part) for part in (sim, sim.engine, sim.store, sim.rest)]
+            del sim
+            assert (status, pooled, [part() for part in world]) == (200, 1, [None] * 4)
+        finally:
+            gc.enable()
+            runner.run(session.close())
+
+
+async def _open_session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession()
+
+
+async def _status(session: aiohttp.ClientSession, url: str, headers: dict[str, str]) -> int:
+    async with session.get(url, headers=headers) as response:
+        await response.read()
+        return response.status
+
+
 def test_an_async_app_downloads_its_recording_and_hangs_up_with_aiohttp() -> None:
     api = FastAPI()
     hung_up: list[int] = []
@@ -340,7 +415,7 @@ def test_aiohttp_imported_after_the_simulator_started_is_patched_then() -> None:
     # nothing imports aiohttp until the app does: the simulator patches it as it loads
     script = """
 import asyncio, base64, sys
-from twimlsim import Simulator
+from twimlsim import Simulator, watch
 assert "aiohttp" not in sys.modules
 sim = Simulator().start()
 import aiohttp

@@ -188,9 +188,11 @@ class _FakeApiTransport(asyncio.Transport):
         status, pairs, content = answer(method, url, headers, body)
         head = [f"HTTP/1.1 {status} {phrase(status)}"]
         head += [f"{name}: {value}" for name, value in pairs if name.lower() not in _FRAMING]
-        head.append(f"Content-Length: {len(content)}")
+        # the body is sent whole; a HEAD's answer tells the length of what GET would send
+        length = next((v for n, v in pairs if n.lower() == "content-length"), len(content))
+        head.append(f"Content-Length: {length if method == 'HEAD' else len(content)}")
         payload = content if method != "HEAD" else b""
-        self._deliver("\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + payload)
+        self._deliver("\r\n".join(head).encode("utf-8") + b"\r\n\r\n" + payload)
 
     def _deliver(self, data: bytes) -> None:
         if not self._closing:
