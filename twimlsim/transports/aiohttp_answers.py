@@ -18,20 +18,25 @@ decompression), and the session's own settings apply unchanged (``base_url``, de
 headers, session ``auth``, ``raise_for_status=True``, trace configs, client middlewares,
 the cookie jar, timeouts, connection limits). A patch of ``ClientSession._request`` that
 builds the response as aiohttp's tests do (and as ``aioresponses`` does) must re-implement
-each of those and replaces aiohttp's request building with its own guess; ``aioresponses``
-would also be one more dependency whose builds follow aiohttp's private fields, and a
-test's own ``aioresponses`` (or vcrpy, which patch ``ClientSession._request`` too) would
-fight it. Under this seam a test's own ``aioresponses`` or vcrpy cassette answers every
-request it would have had, Twilio's included, whichever started first: they answer above
-the connector and never reach it.
+each of those and replaces aiohttp's request building with its own guess, and it builds
+``ClientResponse`` from its private constructor, which changes between aiohttp releases
+(``aioresponses`` 0.7.9, the latest, fails on aiohttp 3.14: ``ClientResponse.__init__()
+missing 1 required keyword-only argument: 'stream_writer'``), so it is no extra worth
+adding. This seam asks of aiohttp only what every connector subclass implements (the
+``_create_connection`` of ``BaseConnector``, the same since aiohttp 3.0) and
+``ResponseHandler(loop)``, fed bytes through the ``asyncio.Transport`` interface. A test's
+own mock of the session (``aioresponses``, vcrpy's aiohttp stubs: they patch
+``ClientSession._request``) answers every request it would have had, Twilio's included,
+whichever started first: it answers above the connector, and what it passes through
+(``aioresponses(passthrough=[...])``) reaches the fake API.
 
 A connection to the fake API is kept alive in the connector's pool like a real one while
 the simulator runs (a session's next request reuses it, as it would reuse Twilio's), and is
 closed when the simulator stops, so that a session still open afterwards connects afresh
-(and then meets the network guard, as it does today). A session through a proxy reaches the
-fake API directly: the proxy is never asked, as no proxy is asked for Twilio's hosts by the
-other in-process transports either. ``Expect: 100-continue`` is answered with ``100
-Continue`` first, as a server would.
+(to whatever answers Twilio's hosts then: another simulator's fake API, or the network). A
+session through a proxy reaches the fake API directly: the proxy is never asked, as no
+proxy is asked for Twilio's hosts by the other in-process transports either. ``Expect:
+100-continue`` is answered with ``100 Continue`` first, as a server would.
 
 Nothing is imported until it is needed: aiohttp is patched when it is already loaded, and
 otherwise the moment it is first imported while the simulator runs. Users who never use
