@@ -437,3 +437,31 @@ print(aiohttp.TCPConnector._create_connection.__module__)
         ["True", "aiohttp.connector"],
         "",
     )
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning")  # aiohttp's: the session never closed
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_simulator_stops_cleanly_after_the_session_s_loop_closed() -> None:
+    # an app that never closed its session: its pooled connection's loop is gone by then
+    runner = asyncio.Runner()
+    sim = Simulator().start()
+    try:
+        session = runner.run(_open_session())
+        headers = _authorization(sim.account_sid, sim.auth_token)
+        status = runner.run(_status(session, f"{API.format(sim.account_sid)}.json", headers))
+        runner.close()
+    finally:
+        sim.stop()
+    del session
+    gc.collect()
+    assert (status, sim.running) == (200, False)
+
+
+def test_a_failure_of_the_fake_api_fails_the_request_rather_than_hang() -> None:
+    def broken(*request: object) -> Any:
+        raise RuntimeError("the fake API broke")
+
+    with Simulator() as sim:
+        sim._current_api[0] = broken
+        with pytest.raises(RuntimeError, match="the fake API broke"):
+            exchange("GET", f"{API.format(sim.account_sid)}.json")

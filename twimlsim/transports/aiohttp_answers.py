@@ -46,6 +46,7 @@ aiohttp pay nothing, and nothing is added to the way of a webhook.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from collections.abc import Callable
 from types import ModuleType
@@ -157,7 +158,9 @@ class _FakeApiTransport(asyncio.Transport):
             return
         self._closing = True
         self._answer = None  # a closed connection holds no simulation
-        self._loop.call_soon(self._protocol.connection_lost, None)
+        # the simulator stops on its own thread, perhaps after the session's loop closed
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is left to tell
+            self._loop.call_soon_threadsafe(self._protocol.connection_lost, None)
 
     def abort(self) -> None:
         self.close()
@@ -190,7 +193,11 @@ class _FakeApiTransport(asyncio.Transport):
         if answer is None:  # closed since (the simulator stopped)
             return
         url = target if target.startswith(("http://", "https://")) else self._origin + target
-        status, pairs, content = answer(method, url, headers, body)
+        try:
+            status, pairs, content = answer(method, url, headers, body)
+        except Exception as error:  # the request fails with it, rather than wait for ever
+            self._protocol.set_exception(error)
+            return
         head = [f"HTTP/1.1 {status} {phrase(status)}"]
         head += [f"{name}: {value}" for name, value in pairs if name.lower() not in _FRAMING]
         # the body is sent whole; a HEAD's answer tells the length of what GET would send
