@@ -77,8 +77,10 @@ class AiohttpInterceptor:
         self._answer = answer
         self._patches = MethodPatches()
         self._when_imported = WhenImported(AIOHTTP_MODULE, ready=_loaded)
-        #: The connections to the fake API open now, closed when the simulator stops.
-        self._open: weakref.WeakSet[_FakeApiTransport] = weakref.WeakSet()
+        #: The connections to the fake API made while started, closed when it stops (a list
+        #: of weak references: a WeakSet would cost each simulator's start more than all
+        #: the rest of this interceptor).
+        self._opened: list[weakref.ref[_FakeApiTransport]] = []
 
     def start(self) -> None:
         """Patch aiohttp now if it is loaded, else when it is first imported."""
@@ -88,17 +90,19 @@ class AiohttpInterceptor:
         """Put aiohttp back, stop watching imports and close the connections left open."""
         self._when_imported.stop()
         self._patches.stop()
-        for transport in list(self._open):
-            transport.close()
-        self._open = weakref.WeakSet()
+        opened, self._opened = self._opened, []
+        for reference in opened:
+            transport = reference()
+            if transport is not None:
+                transport.close()
 
     def _patch(self, module: ModuleType) -> None:
         self._patches.start(
-            [(module.TCPConnector, "_create_connection", _connector(self._answer, self._open))]
+            [(module.TCPConnector, "_create_connection", _connector(self._answer, self._opened))]
         )
 
 
-def _connector(answer: Answer, opened: weakref.WeakSet[_FakeApiTransport]) -> PatchMaker:
+def _connector(answer: Answer, opened: list[weakref.ref[_FakeApiTransport]]) -> PatchMaker:
     def make(original: Any, passing_on: list[bool]) -> Callable[..., Any]:
         async def _create_connection(connector: Any, req: Any, traces: Any, timeout: Any) -> Any:
             if passing_on or not is_twilio_host(req.url.raw_host):
@@ -109,7 +113,7 @@ def _connector(answer: Answer, opened: weakref.WeakSet[_FakeApiTransport]) -> Pa
             protocol = ResponseHandler(loop)
             transport = _FakeApiTransport(protocol, answer, str(req.url.origin()), loop)
             protocol.connection_made(transport)
-            opened.add(transport)
+            opened.append(weakref.ref(transport))
             return protocol
 
         return _create_connection
