@@ -405,6 +405,26 @@ def test_a_session_kept_open_reuses_its_connection_then_connects_afresh() -> Non
     assert asyncio.run(across_two_simulators()) == [(True, 200), (True, 200), 2, 1] * 2
 
 
+def test_the_innermost_simulator_answers_on_a_connection_an_outer_one_made() -> None:
+    async def account(session: aiohttp.ClientSession, sim: Simulator) -> tuple[int, int, int]:
+        headers = _authorization(sim.account_sid, sim.auth_token)
+        async with session.get(f"{API.format(sim.account_sid)}.json", headers=headers) as r:
+            is_its_own = (await r.json())["sid"] == sim.account_sid
+        pooled = sum(len(conns) for conns in session.connector._conns.values())
+        return r.status, is_its_own, pooled
+
+    async def through_one_session() -> list[Any]:
+        async with aiohttp.ClientSession() as session:
+            with Simulator(seed=1) as outer:
+                seen = [await account(session, outer)]
+                with Simulator(seed=2) as inner:
+                    seen.append(await account(session, inner))  # on the outer's connection
+                seen.append(await account(session, outer))
+                return [*seen, len(outer.api_requests), len(inner.api_requests)]
+
+    assert asyncio.run(through_one_session()) == [(200, True, 1)] * 3 + [2, 1]
+
+
 def test_nested_simulators_answer_in_turn_and_aiohttp_is_put_back() -> None:
     original = _original()
     outer = Simulator(seed=1).start()

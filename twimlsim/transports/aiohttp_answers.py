@@ -31,9 +31,11 @@ whichever started first: it answers above the connector, and what it passes thro
 (``aioresponses(passthrough=[...])``) reaches the fake API.
 
 A connection to the fake API is kept alive in the connector's pool like a real one while
-the simulator runs (a session's next request reuses it, as it would reuse Twilio's), and is
-closed when the simulator stops, so that a session still open afterwards connects afresh
-(to whatever answers Twilio's hosts then: another simulator's fake API, or the network). A
+the simulator that made it runs (a session's next request reuses it, as it would reuse
+Twilio's; the innermost simulator running answers each request on it), and is closed when
+that simulator stops, so that a session still open afterwards connects afresh (to whatever
+answers Twilio's hosts then: another simulator's fake API, or the network). A connection
+holds no simulation. A
 session through a proxy reaches the fake API directly: the proxy is never asked, as no
 proxy is asked for Twilio's hosts by the other in-process transports either. ``Expect:
 100-continue`` is answered with ``100 Continue`` first, as a server would.
@@ -64,6 +66,11 @@ AIOHTTP_MODULE = "aiohttp"
 #: Headers of the fake API's answer that describe a body as sent: the body is sent whole.
 _FRAMING = frozenset({"content-length", "transfer-encoding"})
 
+#: The fake APIs of the simulators running now, innermost last: the innermost answers
+#: every request, whichever simulator's connection it comes on (as with the other
+#: clients, whose innermost patch answers).
+_ANSWERING: list[Answer] = []
+
 
 def _loaded(module: ModuleType) -> bool:
     """Whether aiohttp is whole (not the module object of an import still under way)."""
@@ -84,12 +91,15 @@ class AiohttpInterceptor:
 
     def start(self) -> None:
         """Patch aiohttp now if it is loaded, else when it is first imported."""
+        _ANSWERING.append(self._answer)
         self._when_imported.start(self._patch)
 
     def stop(self) -> None:
         """Put aiohttp back, stop watching imports and close the connections left open."""
         self._when_imported.stop()
         self._patches.stop()
+        with contextlib.suppress(ValueError):  # never started
+            _ANSWERING.remove(self._answer)
         opened, self._opened = self._opened, []
         for reference in opened:
             transport = reference()
@@ -97,12 +107,10 @@ class AiohttpInterceptor:
                 transport.close()
 
     def _patch(self, module: ModuleType) -> None:
-        self._patches.start(
-            [(module.TCPConnector, "_create_connection", _connector(self._answer, self._opened))]
-        )
+        self._patches.start([(module.TCPConnector, "_create_connection", _connector(self._opened))])
 
 
-def _connector(answer: Answer, opened: list[weakref.ref[_FakeApiTransport]]) -> PatchMaker:
+def _connector(opened: list[weakref.ref[_FakeApiTransport]]) -> PatchMaker:
     def make(original: Any, passing_on: list[bool]) -> Callable[..., Any]:
         async def _create_connection(connector: Any, req: Any, traces: Any, timeout: Any) -> Any:
             if passing_on or not is_twilio_host(req.url.raw_host):
@@ -111,7 +119,7 @@ def _connector(answer: Answer, opened: list[weakref.ref[_FakeApiTransport]]) -> 
 
             loop = asyncio.get_running_loop()
             protocol = ResponseHandler(loop)
-            transport = _FakeApiTransport(protocol, answer, str(req.url.origin()), loop)
+            transport = _FakeApiTransport(protocol, str(req.url.origin()), loop)
             protocol.connection_made(transport)
             opened.append(weakref.ref(transport))
             return protocol
@@ -123,14 +131,12 @@ def _connector(answer: Answer, opened: list[weakref.ref[_FakeApiTransport]]) -> 
 
 class _FakeApiTransport(asyncio.Transport):
     """A connection to the fake API: reads HTTP/1.1 requests as aiohttp writes them and
-    answers each through ``answer``, as a server would over a socket."""
+    has the innermost simulator's fake API answer each, as a server would over a socket.
+    It holds no simulation (a session may keep it after its simulator is gone)."""
 
-    def __init__(
-        self, protocol: Any, answer: Answer, origin: str, loop: asyncio.AbstractEventLoop
-    ) -> None:
+    def __init__(self, protocol: Any, origin: str, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__()
         self._protocol = protocol
-        self._answer: Answer | None = answer
         self._origin = origin
         self._loop = loop
         self._received = bytearray()
@@ -161,7 +167,6 @@ class _FakeApiTransport(asyncio.Transport):
         if self._closing:
             return
         self._closing = True
-        self._answer = None  # a closed connection holds no simulation
         # the simulator stops on its own thread, perhaps after the session's loop closed
         with contextlib.suppress(RuntimeError):  # a closed loop: nobody is left to tell
             self._loop.call_soon_threadsafe(self._protocol.connection_lost, None)
@@ -193,9 +198,9 @@ class _FakeApiTransport(asyncio.Transport):
     # -- the fake API's side ----------------------------------------------------------------
 
     def _respond(self, method: str, target: str, headers: dict[str, str], body: bytes) -> None:
-        answer = self._answer
-        if answer is None:  # closed since (the simulator stopped)
+        if self._closing or not _ANSWERING:  # closed since (its simulator stopped)
             return
+        answer = _ANSWERING[-1]
         url = target if target.startswith(("http://", "https://")) else self._origin + target
         try:
             status, pairs, content = answer(method, url, headers, body)
