@@ -446,6 +446,21 @@ def test_nested_simulators_answer_in_turn_and_aiohttp_is_put_back() -> None:
     assert _original() is original
 
 
+def test_stopped_out_of_order_the_one_still_running_answers_then_aiohttp_is_put_back() -> None:
+    original = _original()
+    first = Simulator(seed=1).start()
+    second = Simulator(seed=2).start()
+    try:
+        first.stop()
+        auth = _authorization(second.account_sid, second.auth_token)
+        response, _ = exchange("GET", f"{API.format(second.account_sid)}.json", headers=auth)
+    finally:
+        first.stop()
+        second.stop()
+    assert (response.status, len(first.api_requests), len(second.api_requests)) == (200, 0, 1)
+    assert _original() is original
+
+
 def test_aiohttp_imported_after_the_simulator_started_is_patched_then() -> None:
     # nothing imports aiohttp until the app does: the simulator patches it as it loads
     script = """
