@@ -248,6 +248,33 @@ def _utf16_hint(data: bytes) -> str:
     )
 
 
+#: The encoding a leading XML declaration names (after a UTF-8 byte order mark).
+_DECLARED_NAME = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)""")
+_WIDE = ("UTF16", "UTF32", "UCS2", "UCS4")
+
+
+def _declared_encoding_hint(reason: str, data: bytes) -> str:
+    """What to do about an encoding the XML declaration names that XML parsers do not know
+    (``latin-1``, Python's name), or a 16- or 32-bit one over 8-bit text (no NUL bytes)."""
+    if reason.startswith("Unsupported encoding"):
+        return (
+            "; the XML declaration names an encoding XML parsers do not know by that name: "
+            "write its registered name (ISO-8859-1, windows-1252, UTF-8), or answer UTF-8 "
+            "and leave the encoding out"
+        )
+    declared = _DECLARED_NAME.match(data)
+    if declared is None or b"\x00" in data[:64]:
+        return ""
+    name = declared.group(1).decode("ascii", "replace")
+    if not name.upper().replace("-", "").replace("_", "").startswith(_WIDE):
+        return ""
+    return (
+        f"; the XML declaration names {name}, but the body is not in it (it has no NUL "
+        "bytes, as 8-bit text): declare the encoding the body is in, such as UTF-8, or "
+        "leave the encoding out"
+    )
+
+
 _XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
 
 
@@ -288,7 +315,10 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
         reason = _one_line(exc.msg)
-        message = f"Document parse failure: {reason}{_entity_hint(reason)}{_utf16_hint(data)}"
+        message = (
+            f"Document parse failure: {reason}{_entity_hint(reason)}{_utf16_hint(data)}"
+            f"{_declared_encoding_hint(reason, data)}"
+        )
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
