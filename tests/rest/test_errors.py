@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.parse
+import urllib.request
 from typing import Any
 
 import pytest
@@ -576,6 +579,43 @@ def test_raw_requests_get_twilio_errors(
 def test_unauthenticated_requests(sim: Simulator, auth: tuple[str, str] | None) -> None:
     response = requests.get(f"{API}/Accounts/{sim.account_sid}/Calls.json", auth=auth, timeout=5)
     assert (response.status_code, response.json()) == (401, AUTHENTICATE)
+    assert response.headers["WWW-Authenticate"] == CHALLENGE
+
+
+#: The challenge of Twilio's 401 (as captured: ``WWW-Authenticate: Basic realm="Twilio
+#: API"``); a client that sends credentials only when challenged needs it.
+CHALLENGE = 'Basic realm="Twilio API"'
+
+
+def test_urllibs_basic_auth_handler_sends_its_credentials_when_challenged(
+    sim: Simulator,
+) -> None:
+    """urllib's HTTPBasicAuthHandler (scripts calling Twilio without its library) sends
+    the credentials only after a 401 that asks for them: without the challenge it stopped
+    at the 401 that Twilio would have followed with the call."""
+    sim.number(CALLER_ID)
+    calls = f"{API}/Accounts/{sim.account_sid}/Calls.json"
+    handler = urllib.request.HTTPBasicAuthHandler()
+    handler.add_password(realm="Twilio API", uri=calls, user=sim.account_sid, passwd=sim.auth_token)
+    form = {"To": CALLEE, "From": CALLER_ID, "Twiml": "<Response><Say>Hi</Say></Response>"}
+    data = urllib.parse.urlencode(form).encode()
+    with urllib.request.build_opener(handler).open(calls, data=data, timeout=5) as answer:
+        assert answer.status == 201
+        sid = json.loads(answer.read())["sid"]
+    assert [(r.status, r.kind) for r in sim.api_requests] == [
+        (401, "calls.create"),
+        (201, "calls.create"),
+    ]
+    sim.run()
+    assert sim.calls[sid].said == ["Hi"]
+
+
+def test_the_twilio_client_is_challenged_too(sim: Simulator) -> None:
+    form = {"To": CALLEE, "From": CALLER_ID, "Url": URL}
+    response = requests.post(f"{API}/Accounts/{sim.account_sid}/Calls.json", data=form, timeout=5)
+    assert (response.status_code, response.headers["WWW-Authenticate"]) == (401, CHALLENGE)
+    lookup = requests.get("https://lookups.twilio.com/v2/PhoneNumbers/+15558675310", timeout=5)
+    assert (lookup.status_code, lookup.headers["WWW-Authenticate"]) == (401, CHALLENGE)
 
 
 def test_malformed_authorization_header(sim: Simulator) -> None:

@@ -34,7 +34,7 @@ from . import calls
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .lookup_routes import LookupRoute, is_lookups_host, lookup_route
 from .params import parse_form
-from .render import error_response, internal_error, not_found
+from .render import CHALLENGE, error_response, internal_error, not_found
 from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplemented
 
 if TYPE_CHECKING:
@@ -359,11 +359,10 @@ class RestApi:
                 shared_sid=self._shared_call_sid,
             )
         )
-        return (
-            status,
-            [("Content-Type", "application/json"), ("Content-Length", str(len(content)))],
-            content,
-        )
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(content)))]
+        if status == 401:
+            headers.append(CHALLENGE)
+        return status, headers, content
 
     def handle(self, request: Request) -> Response:
         """Answer one request (and log it); every failure is Twilio's JSON error, never a
