@@ -554,6 +554,12 @@ def _codes(codes: Iterable[int]) -> frozenset[int]:
             raise ConfigurationError(
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
+        if not 10_000 <= number <= 99_999:  # a typo: it would match no problem
+            digits = f", which has {len(str(number))} digits" if number < 10**80 else ""
+            raise ConfigurationError(
+                f"allow_codes takes Twilio error codes such as 12200; got {literal(code)}"
+                f"{digits}: Twilio's codes have five"
+            )
         allowed.add(number)
     return frozenset(allowed)
 
