@@ -618,6 +618,45 @@ def test_the_twilio_client_is_challenged_too(sim: Simulator) -> None:
     assert (lookup.status_code, lookup.headers["WWW-Authenticate"]) == (401, CHALLENGE)
 
 
+GET_WITH_BODY = (
+    "Access Denied: a GET request with a body (Twilio has refused them since "
+    "2024-02-15); send its parameters in the query string (requests' params=, not data=)"
+)
+
+
+@pytest.mark.parametrize("auth", [True, False], ids=["signed-in", "anonymous"])
+def test_a_get_with_a_body_is_refused_403_as_twilio_does(sim: Simulator, auth: bool) -> None:
+    """requests.get(url, data=filters) sent the filters as a body: twimlsim listed every
+    call (the filters unread) where Twilio answers 403 (its changelog, 2023-12-12 and
+    2024-01-11: "Twilio will reject GET requests with a non-empty body")."""
+    response = requests.get(
+        f"{API}/Accounts/{sim.account_sid}/Calls.json",
+        data={"Status": "completed"},
+        auth=(sim.account_sid, sim.auth_token) if auth else None,
+        timeout=5,
+    )
+    assert (response.status_code, response.json()) == (
+        403,
+        {
+            "code": 20403,
+            "message": GET_WITH_BODY,
+            "more_info": "https://www.twilio.com/docs/errors/20403",
+            "status": 403,
+        },
+    )
+    assert [(r.method, r.status) for r in sim.api_requests] == [("GET", 403)]
+
+
+def test_a_get_without_a_body_and_other_methods_with_one_are_answered(sim: Simulator) -> None:
+    calls = f"{API}/Accounts/{sim.account_sid}/Calls.json"
+    auth = (sim.account_sid, sim.auth_token)
+    assert requests.get(calls, params={"Status": "completed"}, auth=auth, timeout=5).ok
+    assert requests.get(calls, data={}, auth=auth, timeout=5).ok  # requests sends no body
+    lookup = "https://lookups.twilio.com/v2/PhoneNumbers/+15558675310"
+    refused = requests.get(lookup, data={"Fields": "line_type_intelligence"}, auth=auth, timeout=5)
+    assert (refused.status_code, refused.json()["code"]) == (403, 20403)
+
+
 def test_malformed_authorization_header(sim: Simulator) -> None:
     response = requests.get(
         f"{API}/Accounts/{sim.account_sid}/Calls.json",
