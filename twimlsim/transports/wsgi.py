@@ -236,7 +236,12 @@ def run_app_unbuffered(
         raise _body_not_in_a_list(returned)
     close = getattr(app_rv, "close", None)
     try:
-        chunks: Iterator[bytes] = iter(app_rv)  # closed even when this fails (PEP 3333)
+        try:
+            chunks: Iterator[bytes] = iter(app_rv)  # closed even when this fails (PEP 3333)
+        except TypeError:  # None (a forgotten return), a number: no body to iterate
+            if hasattr(returned, "__iter__") or hasattr(returned, "__getitem__"):
+                raise  # the app's own __iter__ failed
+            raise _no_body(returned) from None
         for item in chunks:
             buffer.append(item)
             if response is not None:
@@ -255,6 +260,16 @@ def run_app_unbuffered(
         if close is not None:
             close()
         raise
+
+
+def _no_body(returned: object) -> WebhookDeliveryError:
+    """The 11200 of an app that returned no iterable at all (None, a number)."""
+    return WebhookDeliveryError(
+        11200,
+        f"the app returned {shown(returned)} ({type(returned).__name__}), not an iterable of "
+        "bytes (a WSGI server answers it with HTTP 500); return the body in a list: "
+        "[body.encode()] for a str, [body] for bytes",
+    )
 
 
 def _body_not_in_a_list(body: bytes | bytearray | str) -> WebhookDeliveryError:
