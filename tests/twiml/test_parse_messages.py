@@ -118,3 +118,20 @@ def test_a_wide_encoding_declared_over_8_bit_text_says_the_body_is_not_in_it(
             1,
         )
     ]
+
+
+def test_a_gzip_body_without_its_content_encoding_says_so() -> None:
+    # the app compressed its answer itself (or a proxy dropped the header): Twilio reads
+    # the compressed bytes as the document
+    import gzip
+
+    assert messages(gzip.compress(DOCUMENT.encode())) == [
+        (
+            12100,
+            "Document parse failure: Start tag expected, '<' not found, line 1, column 1; "
+            "the body is gzip-compressed (it begins with gzip's bytes 1f 8b) but its "
+            "answer has no Content-Encoding: gzip saying so: add that header, or answer "
+            "uncompressed",
+            1,
+        )
+    ]

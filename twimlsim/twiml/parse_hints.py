@@ -1,12 +1,13 @@
 """What a 12100 (Document parse failure) adds to libxml2's words about the usual causes:
 a body in UTF-16 without its byte order mark, an entity XML does not know or a bare ``&``,
-and an encoding declaration XML cannot use. Called on the failure path only."""
+an encoding declaration XML cannot use, and a compressed body its answer does not say is
+compressed. Called on the failure path only."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["declared_encoding_hint", "entity_hint", "utf16_hint"]
+__all__ = ["compressed_hint", "declared_encoding_hint", "entity_hint", "utf16_hint"]
 
 
 def utf16_hint(data: bytes) -> str:
@@ -66,3 +67,14 @@ def entity_hint(message: str) -> str:
             "or its number (&#160; for &nbsp;)"
         )
     return ""
+
+
+def compressed_hint(data: bytes) -> str:
+    """What to do about a gzip-compressed body whose answer has no ``Content-Encoding``
+    (one with it is decoded before it is parsed)."""
+    if not data.startswith(b"\x1f\x8b"):
+        return ""
+    return (
+        "; the body is gzip-compressed (it begins with gzip's bytes 1f 8b) but its answer "
+        "has no Content-Encoding: gzip saying so: add that header, or answer uncompressed"
+    )

@@ -42,7 +42,7 @@ from twimlsim.arguments import shown
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .parse_hints import declared_encoding_hint, entity_hint, utf16_hint
+from .parse_hints import compressed_hint, declared_encoding_hint, entity_hint, utf16_hint
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .validate import RULES
@@ -259,7 +259,7 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         reason = _one_line(exc.msg)
         message = (
             f"Document parse failure: {reason}{entity_hint(reason)}{utf16_hint(data)}"
-            f"{declared_encoding_hint(reason, data)}"
+            f"{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
         )
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
