@@ -19,7 +19,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlsplit
 
-from .arguments import shown
+from .arguments import check_flag, shown
 from .engine.conferences import SimConference
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
@@ -233,6 +233,8 @@ def assert_requests(
     matched requests, in the order of ``expected``.
     """
     __tracebackhide__ = True
+    check_flag("assert_requests()", "ordered", ordered)
+    check_flag("assert_requests()", "complete", complete)
     if isinstance(expected, str | Match) or not isinstance(expected, Iterable):
         example = repr([expected]) if isinstance(expected, str | Match) else "['voice']"
         raise TypeError(
@@ -428,6 +430,7 @@ def assert_heard(source: SimCall, *expected: str | re.Pattern[str], ordered: boo
             f"assert_heard() takes texts (strings) or compiled patterns; got {wrong[0]!r} "
             f"({type(wrong[0]).__name__})"
         )
+    check_flag("assert_heard()", "ordered", ordered)
     heard = source.said
     taken: dict[int, int] = {}
     cursor = 0

@@ -67,6 +67,19 @@ def call() -> Iterator[SimCall]:
             "such as params={'Digits': '1'}; got [('CallStatus', 'ringing')] (list)",
         ),
         (
+            # the text 'false' is true: the order was checked, the test failed on it
+            lambda call: assert_heard(call, "Hi", ordered="false"),
+            "assert_heard(): ordered must be True or False; got 'false'",
+        ),
+        (
+            lambda call: assert_requests(call, ["voice"], ordered="no"),
+            "assert_requests(): ordered must be True or False; got 'no'",
+        ),
+        (
+            lambda call: assert_requests(call, ["voice"], complete=1),
+            "assert_requests(): complete must be True or False; got 1 (int)",
+        ),
+        (
             lambda call: Match("gather", Digits=1),
             "Match(...): Digits must be a string, a compiled pattern or a list of strings "
             "(Twilio sends every parameter as text), such as Digits='1'; got 1 (int)",
