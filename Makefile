@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_VENV ?= .venv-demo
 DEMO_STAMP := $(DEMO_VENV)/.installed
 
-.PHONY: demo test lint typecheck unit coverage bench pictures clean
+.PHONY: demo test lint typecheck unit other-pythons coverage bench pictures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,18 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# The suite on the other Pythons twimlsim supports, each in a virtualenv of its own
+# (.venv-3.12...): `make other-pythons OTHER_PYTHONS="/path/to/python3.12 ..."`. An
+# interpreter that cannot be run is named and skipped. Not part of `make test`.
+OTHER_PYTHONS ?= python3.12 python3.13
+
+other-pythons:
+	@for python in $(OTHER_PYTHONS); do \
+		version=$$($$python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) \
+			|| { echo "other-pythons: $$python cannot be run here; skipped"; continue; }; \
+		$(MAKE) --no-print-directory unit PYTHON=$$python VENV=.venv-$$version || exit 1; \
+	done
+
 coverage: $(STAMP)
 	$(BIN)/python -m coverage run --branch --source=twimlsim -m pytest -q
 	$(BIN)/python -m coverage report -m --skip-covered
@@ -57,4 +69,4 @@ pictures: $(STAMP)
 	$(BIN)/python -m fixtures.pictures docs
 
 clean:
-	rm -rf $(VENV) $(DEMO_VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_VENV) .venv-3.* build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

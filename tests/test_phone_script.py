@@ -136,3 +136,17 @@ def test_a_script_too_deep_to_read_is_a_value_error_not_a_recursion_error() -> N
         "the far-end script of 39,025 characters nests too deep to read; script at most a few "
         "hundred steps in one line"
     )
+
+
+def test_the_depth_a_script_may_reach_is_the_same_on_every_python() -> None:
+    """Python's parser gives up at a depth that differs between versions (3.13 reads 3,000
+    chained steps that 3.11 cannot): the limit is twimlsim's own, 1,000 brackets."""
+    head = 'sim.phone("+15551230000")'
+    most = parse_phone_script(head + '.presses("1")' * 999)
+    assert len(most.steps) == 999
+    with pytest.raises(ValueError) as raised:
+        parse_phone_script(head + '.presses("1")' * 1000)
+    assert str(raised.value) == (
+        "the far-end script of 13,025 characters nests too deep to read; script at most a few "
+        "hundred steps in one line"
+    )

@@ -28,7 +28,7 @@ __all__ = [
     "check_unicode",
     "check_unicode_items",
     "describe",
-    "keyword_hint",
+    "keyword_error_text",
     "literal",
     "shown",
     "to_float",
@@ -305,17 +305,21 @@ def _dns_encodable(host: str) -> bool:
     return True
 
 
-def keyword_hint(error: TypeError, simulator: type) -> str:
-    """For a keyword ``Simulator`` does not take (a typo in a marker or a mixin's
-    ``twimlsim_options``): the nearest one it takes, and every one it takes."""
+def keyword_error_text(error: TypeError, simulator: type) -> str:
+    """``error`` (a keyword ``Simulator`` does not take: a typo in a marker or a mixin's
+    ``twimlsim_options``) with the nearest keyword it takes, and every one it takes.
+
+    Python 3.13 adds a suggestion of its own (``. Did you mean 'strict'?``), nearest by
+    another measure: it is left out, so that one suggestion is given on every Python."""
     import difflib
     import inspect
     import re
 
-    unexpected = re.search(r"unexpected keyword argument '(\w+)'", str(error))
+    text = re.sub(r"\. Did you mean '\w+'\?$", "", str(error))
+    unexpected = re.search(r"unexpected keyword argument '(\w+)'", text)
     if unexpected is None:
-        return ""
+        return text
     taken = [name for name in inspect.signature(simulator).parameters if name != "self"]
     near = difflib.get_close_matches(unexpected.group(1), taken, n=1)
     meant = f"did you mean {near[0]!r}? " if near else ""
-    return f" ({meant}Simulator takes {', '.join(taken)})"
+    return f"{text} ({meant}Simulator takes {', '.join(taken)})"

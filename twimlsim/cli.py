@@ -260,8 +260,10 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             # as a strict test fails on them: the call went another way than the input given
             placed = sim.calls[call.sid].record
             far_end = placed.from_ if args.incoming else placed.to
+            far_end_option = "--from" if args.incoming else "--to"
             print(
-                f"\n{call_report.unused_input(sim, far_end)}; the call did not wait for "
+                f"\n{call_report.unused_input(sim, far_end, far_end_option)}; the call did "
+                f"not wait for "
                 f"{'them' if len(unused) > 1 else 'it'} "
                 "(check the --press, --say and --phone input against the app's menus)"
             )

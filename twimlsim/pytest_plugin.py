@@ -269,7 +269,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     credentials, so an existing suite runs offline unchanged.
     """
     __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
-    from twimlsim.arguments import keyword_hint
+    from twimlsim.arguments import keyword_error_text
     from twimlsim.simulator import Simulator  # here, so that unused the plugin costs nothing
 
     # The test is found without asking for pytest's ``request`` fixture: pytest makes a
@@ -286,7 +286,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
         sim = Simulator(**kwargs)
     except TypeError as error:
         raise pytest.UsageError(
-            f"twimlsim marker or ini option: {error}{keyword_hint(error, Simulator)}"
+            f"twimlsim marker or ini option: {keyword_error_text(error, Simulator)}"
         ) from None
     except (ConfigurationError, ValueError) as error:  # a value out of range (cps = 0, a
         # start that is no date), as a wrong type is

@@ -292,6 +292,17 @@ _REFUSAL_HINTS = {
 }
 
 
+#: Advice on a refusal that holds wherever the app runs (in a test, against serve): added
+#: to either set of hints above. A call's busy or no-answer end is written as an event by
+#: many dialler samples (``statusCallbackEvent: ['completed', 'busy', 'no-answer']``).
+_ADVICE_EVERYWHERE = {
+    21626: "a call's events are initiated, ringing, answered and completed, each its own "
+    "StatusCallbackEvent parameter (as the helper libraries send a list) or separated by "
+    "spaces; a call that ends busy, no-answer, canceled or failed sends its completed "
+    "event, with that CallStatus",
+}
+
+
 #: The parameter a refusal is about, where the code says (a '+' turned into a space in the
 #: other number is named as a second problem).
 _PARAMETER_OF_CODE = {21201: "To", 21211: "To", 21210: "From", 21212: "From", 21213: "From"}
@@ -326,7 +337,7 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
     if spaced is not None and concerned in (None, spaced):
         # "+1555..." sent as is in a form body: the + decodes to a space
         return f"Twilio error {code}: {message} ({space_note})"
-    hint = hints.get(code)
+    hint = hints.get(code, _ADVICE_EVERYWHERE.get(code))
     if code == 21205 and not sent.get("Url", "").startswith("/"):
         hint = None  # the hint is for a relative Url only
     notes = [] if hint is None else [hint.format(**{k: sent.get(k, "") for k in _HINT_KEYS})]

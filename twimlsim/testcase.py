@@ -102,7 +102,7 @@ class TwimlsimMixin:
     def setUp(self) -> None:
         """Start the test's simulator (``twimlsim_options``), routing ``twimlsim_app``."""
         super().setUp()  # type: ignore[misc]
-        from twimlsim.arguments import describe, keyword_hint
+        from twimlsim.arguments import describe, keyword_error_text
         from twimlsim.simulator import Simulator
 
         self._twimlsim_outcome = _FAILED  # until set up: a failing setUp reports itself
@@ -116,7 +116,7 @@ class TwimlsimMixin:
             sim = Simulator(**self.twimlsim_options)
         except TypeError as error:
             raise TypeError(
-                f"{type(self).__name__}.twimlsim_options: {error}{keyword_hint(error, Simulator)}"
+                f"{type(self).__name__}.twimlsim_options: {keyword_error_text(error, Simulator)}"
             ) from None
         sim.start()
         add_cleanup: Callable[..., None] = self.addCleanup  # type: ignore[attr-defined]

@@ -460,3 +460,25 @@ def test_mixin_options_that_are_no_dict_name_the_class_and_what_to_give() -> Non
         "Listed.twimlsim_options: a dict of Simulator keywords such as {'strict': False} (those "
         "@pytest.mark.twimlsim takes); got ['strict', False] (list)"
     )
+
+
+def test_python_313s_own_suggestion_is_left_out_so_one_is_given_on_every_python() -> None:
+    """Python 3.13 words the error "... argument 'strat'. Did you mean 'strict'?", nearest
+    by its own measure: two suggestions that disagree would confuse."""
+    from twimlsim import Simulator
+    from twimlsim.arguments import keyword_error_text
+
+    on_313 = TypeError(
+        "Simulator.__init__() got an unexpected keyword argument 'strat'. Did you mean 'strict'?"
+    )
+    on_311 = TypeError("Simulator.__init__() got an unexpected keyword argument 'strat'")
+    expected = (
+        "Simulator.__init__() got an unexpected keyword argument 'strat' (did you mean 'start'? "
+        "Simulator takes cps, seed, strict, freeze_time, start, accept_any_credentials, "
+        "allow_codes, delete_silent_recordings, trial, webhook_timeout, max_calls_per_run)"
+    )
+    assert keyword_error_text(on_313, Simulator) == expected
+    assert keyword_error_text(on_311, Simulator) == expected
+    assert keyword_error_text(TypeError("cps must be a number"), Simulator) == (
+        "cps must be a number"
+    )

@@ -56,3 +56,56 @@ def test_a_redirected_leg_and_the_parents_action_meet_in_a_conference() -> None:
     assert (room.status, call.status, leg.status) == ("completed", "completed", "completed")
     # both ended when the agent hung up, 40 seconds after answering (at 09:00:42)
     assert (call.duration, leg.duration) == (42, 40)
+
+
+def test_the_parent_redirected_at_the_same_instant_leaves_the_redirected_leg_alone() -> None:
+    # A hold button's endpoint: it redirects the bridged leg into a room, then the parent
+    # into the same room, in one request; the parent's Dial has not yet heard of the leg
+    # leaving when the parent's redirect takes it out of the Dial. The leg is a call of its
+    # own by then: the parent leaving the Dial does not hang it up.
+    routes = {
+        "/voice": response(f'<Dial action="/after">{AGENT}</Dial>'),
+        "/after": response("<Hangup/>"),
+        "/leg-room": response(ROOM),
+        "/parent-room": response(ROOM),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=2).hangs_up(after=40)
+        call = place(sim)
+        sim.advance(10)
+        (leg,) = call.children
+        client = sim.client()
+        client.calls(leg.sid).update(url=f"{APP_URL}/leg-room")
+        client.calls(call.sid).update(url=f"{APP_URL}/parent-room")
+        sim.run()
+    assert [(r.kind, r.url) for r in call.requests[1:]] == [
+        ("dial", f"{APP_URL}/after"),  # requested, its TwiML not run: the redirect wins
+        ("update", f"{APP_URL}/parent-room"),
+    ]
+    room = sim.conferences["transfer"]
+    assert [p.sid for p in room.participants] == [leg.sid, call.sid]
+    assert list(sim.conferences) == [room.sid]  # one room: the leg was not hung up
+    assert (room.status, call.status, leg.status) == ("completed", "completed", "completed")
+    assert (call.duration, leg.duration) == (42, 40)  # both until the agent hung up
+
+
+def test_the_parent_hung_up_at_the_same_instant_leaves_the_redirected_leg_alone() -> None:
+    # The same with the parent hung up by REST right after the leg's redirect: the leg,
+    # a call of its own by then, stays in its room until its far end hangs up.
+    routes = {
+        "/voice": response(f'<Dial action="/after">{AGENT}</Dial>'),
+        "/after": response("<Hangup/>"),
+        "/leg-room": response(ROOM),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=2).hangs_up(after=40)
+        call = place(sim)
+        sim.advance(10)
+        (leg,) = call.children
+        client = sim.client()
+        client.calls(leg.sid).update(url=f"{APP_URL}/leg-room")
+        client.calls(call.sid).update(status="completed")
+        sim.run()
+    assert (call.status, call.duration) == ("completed", 10)
+    assert (leg.status, leg.duration) == ("completed", 40)  # until its far end hung up
+    assert [p.sid for p in sim.conferences["transfer"].participants] == [leg.sid]

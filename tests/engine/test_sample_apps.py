@@ -431,6 +431,8 @@ def test_a_wait_document_that_fails_says_what_twimlsim_did_instead() -> None:
             "room (a <Dial> reports DialCallStatus=failed); no application-error message is "
             "played for wait music",
             "http://twimlets.com/findme?PhoneNumbers%5B0%5D=1",
+            "Conference",
+            1,
         )
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.engine.helpers import place, response, simulator
 from tests.support import APP_URL
+from twimlsim.twiml import nodes, parse_twiml
 
 
 def test_start_recording_runs_until_the_call_ends_and_reports_its_length() -> None:
@@ -34,8 +35,30 @@ def test_start_recording_runs_until_the_call_ends_and_reports_its_length() -> No
             completed["RecordingChannels"],
             completed["RecordingTrack"],
             completed["RecordingSource"],
-        ) == ("2", "inbound", "StartCallRecordingAPI")
+        ) == ("1", "inbound", "StartCallRecordingAPI")  # one track is mono, dual or not
         assert (recording.duration, recording.status, call.duration) == (12, "completed", 12)
+
+
+def test_a_recording_without_channels_or_trim_has_the_defaults_of_twilios_page() -> None:
+    """Twilio's <Recording> page: ``channels`` defaults to ``dual`` and ``trim`` to
+    ``trim-silence`` (the REST create's defaults, mono and do-not-trim, are not its)."""
+    routes = {
+        "/voice": response(
+            '<Start><Recording recordingStatusCallback="/rec"/></Start><Pause length="7"/>'
+        )
+    }
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.run()
+        [recording] = call.recordings
+        [completed] = [r for r in call.requests if r.kind == "recording-status"]
+        assert (completed.params["RecordingChannels"], recording.channels) == ("2", 2)
+    parsed = parse_twiml(b"<Response><Start><Recording/></Start></Response>", "text/xml")
+    assert parsed.document is not None and parsed.problems == ()
+    [start] = parsed.document.children
+    [noun] = start.children
+    assert isinstance(noun, nodes.Recording)
+    assert (noun.channels, noun.trim, noun.track) == ("dual", "trim-silence", "both")
 
 
 def test_the_rest_api_pauses_a_started_recording_through_twilio_current() -> None:

@@ -67,7 +67,9 @@ def test_create_accepts_every_parameter_and_ignores_unknown_ones(sim: Simulator)
     recording = [r for r in sim.calls[call.sid].requests if r.kind == "recording-status"]
     assert [
         (r.method, r.params["RecordingStatus"], r.params["RecordingChannels"]) for r in recording
-    ] == [("GET", "in-progress", "2"), ("GET", "completed", "2")]
+    ] == [("GET", "in-progress", "1"), ("GET", "completed", "1")]
+    # one track is one channel, dual asked or not (Twilio's "How to record a single side
+    # of a call": "the resulting recording file will always be mono-channel")
     assert {r.params["RecordingTrack"] for r in recording} == {"inbound"}
 
 

@@ -41,7 +41,7 @@ def test_a_participant_created_with_record_has_its_call_recorded() -> None:
             RecordingStatusCallback=f"{APP_URL}/rec",
             RecordingStatusCallbackMethod="GET",
             RecordingStatusCallbackEvent="started in-progress completed",
-            TimeLimit="10",
+            TimeLimit="15",
             EndConferenceOnExit="true",
             Muted="true",
         )
@@ -63,7 +63,7 @@ def test_a_participant_created_with_record_has_its_call_recorded() -> None:
         "AccountSid": sim.account_sid,
         "CallSid": agent.sid,
         "ErrorCode": "0",
-        "RecordingChannels": "2",
+        "RecordingChannels": "1",  # one track is mono, dual asked or not
         "RecordingSid": recording.sid,
         "RecordingSource": "OutboundAPI",
         "RecordingStartTime": T0,
@@ -76,8 +76,8 @@ def test_a_participant_created_with_record_has_its_call_recorded() -> None:
         (
             "GET",
             f"{APP_URL}/rec",
-            sim.clock.at(10_000_000),
-            common | {"RecordingStatus": "completed", "RecordingDuration": "10"},
+            sim.clock.at(15_000_000),
+            common | {"RecordingStatus": "completed", "RecordingDuration": "15"},
         ),
     ]
     assert (fetched.call_sid, fetched.conference_sid, fetched.source) == (
@@ -85,7 +85,7 @@ def test_a_participant_created_with_record_has_its_call_recorded() -> None:
         None,
         "OutboundAPI",
     )
-    assert (fetched.duration, fetched.channels) == ("10", 2)
+    assert (fetched.duration, fetched.channels) == ("15", 1)
     room = sim.conferences["Support"]
     events = [
         (r.params["StatusCallbackEvent"], r.params.get("CallSid"), r.params.get("Muted"), r.at)
@@ -96,10 +96,11 @@ def test_a_participant_created_with_record_has_its_call_recorded() -> None:
     assert events == [
         ("participant-join", customer.sid, "false", at(0)),
         ("participant-join", agent.sid, "true", at(0)),
-        ("participant-leave", missed, "false", at(8_000_000)),  # 1 s in the queue, 7 s ringing
-        ("participant-leave", agent.sid, "true", at(10_000_000)),  # its TimeLimit
-        ("participant-leave", customer.sid, "false", at(10_000_000)),
-        ("conference-end", None, None, at(10_000_000)),
+        # 1 s in the queue, then its Timeout of 7 s and the 5 s Twilio always adds
+        ("participant-leave", missed, "false", at(13_000_000)),
+        ("participant-leave", agent.sid, "true", at(15_000_000)),  # its TimeLimit
+        ("participant-leave", customer.sid, "false", at(15_000_000)),
+        ("conference-end", None, None, at(15_000_000)),
     ]
     assert room.requests[-1].params["ReasonConferenceEnded"] == (
         "participant-with-end-conference-on-exit-left"

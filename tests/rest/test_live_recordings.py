@@ -299,3 +299,18 @@ def test_a_record_true_recording_paused_with_silence_keeps_the_whole_call(
         ("completed", "60")
     ]
     assert sim.client().recordings(paused.sid).fetch().status == "completed"
+
+
+@pytest.mark.parametrize("track", ["inbound", "outbound"])
+def test_a_recording_of_one_track_is_mono_though_dual_is_asked(sim: Simulator, track: str) -> None:
+    """Twilio's "How to record a single side of a call": "When inbound or outbound audio
+    track is recorded, the resulting recording file will always be mono-channel"."""
+    call_sid = live_call(sim)
+    started = start(sim, call_sid, RecordingChannels="dual", RecordingTrack=track)
+    assert (started.status_code, started.json()["channels"], started.json()["track"]) == (
+        201,
+        1,
+        track,
+    )
+    sim.run()
+    assert wav_seconds(sim, started.json()["sid"]) == (60.0, 1)

@@ -84,6 +84,36 @@ def test_removing_a_participant_still_being_called_cancels_its_call() -> None:
     ]
 
 
+def test_a_participant_is_updated_when_its_call_rings_and_when_it_joins() -> None:
+    """Twilio's Participant page: ``date_updated`` is when the resource was last updated;
+    its status going from queued to ringing to connected updates it."""
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).answers(after=4).hangs_up(after=10)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        created = (
+            sim.client()
+            .conferences(room.sid)
+            .participants.create(from_=CALLER_ID, to=AGENT, label="agent")
+        )
+        path = f"/Conferences/{room.sid}/Participants/{created.call_sid}.json"
+        seen = []
+        for seconds in (0, 2, 3):
+            sim.advance(seconds)
+            seen.append(account_api(sim, "GET", path).json())
+        sim.run()
+    assert (created.status, created.date_updated) == ("queued", created.date_created)
+    assert seen == [
+        participant_body(
+            sim, room.sid, created.call_sid, label="agent", status=status,
+            date_created=stamp(1), date_updated=stamp(updated),
+        )
+        for status, updated in (("ringing", 1), ("ringing", 1), ("connected", 5))
+    ]  # fmt: skip
+
+
 def test_an_update_while_the_participant_is_being_called_applies_when_it_joins() -> None:
     with simulator({"/voice": ROOM}) as (sim, _):
         sim.phone(CUSTOMER).hangs_up(after=60)
@@ -619,3 +649,82 @@ def test_a_hold_without_hold_url_plays_twilios_hold_music_and_an_empty_one_silen
     ]
     assert [r.kind for r in agent.requests] == []  # held in silence
     assert [e for e in agent.transcript if isinstance(e, Played)] == []
+
+
+def test_beep_and_conference_record_take_python_bools_as_twilio_python_sends_them() -> None:
+    """twilio-python types ``beep`` and ``conference_record`` as text, so ``beep=False``
+    goes on the wire as ``Beep=False`` (a browser dialler sample's warm transfer adds its
+    agent so): the words true and false are taken in any case, as a bool parameter's are;
+    other values stay exact."""
+    with simulator({}) as (sim, _):
+        sim.phone(AGENT).answers(after=2).hangs_up(after=20)
+        sim.phone(AGENT2).answers(after=2).hangs_up(after=20)
+        participants = sim.client().conferences("Standup").participants
+        first = participants.create(
+            from_=CALLER_ID, to=AGENT, beep=False, conference_record=True, label="first"
+        )
+        participants.create(from_=CALLER_ID, to=AGENT2, label="second")
+        sent = [r.params for r in sim.api_requests if r.kind == "participants.create"]
+        assert (sent[0]["Beep"], sent[0]["ConferenceRecord"]) == ("False", "True")
+        sim.advance(4)  # both have joined: the room has started, recorded
+        room = sim.conferences["Standup"]
+        seated = room.record.participants[first.call_sid]
+        assert (seated.beep, len(room.recordings)) == ("false", 1)
+        refused = account_api(
+            sim,
+            "POST",
+            f"/Conferences/{room.sid}/Participants.json",
+            From=CALLER_ID,
+            To=CUSTOMER,
+            Beep="OnEnter",
+        )
+        assert (refused.status_code, refused.json()) == (
+            400,
+            twilio_error_body(
+                400, 20422, "Beep is not valid: OnEnter. Use one of true, false, onEnter, onExit"
+            ),
+        )
+        sim.run()
+
+
+def test_one_held_while_the_room_waits_hears_its_hold_music_on_as_the_room_starts() -> None:
+    """A browser dialler's hold button holds the leg it moved into a room not yet started;
+    when the other leg joins and the room starts, nothing about the hold changed: the hold
+    document is not requested again and its music plays on (UNCONFIRMED: Twilio's pages
+    do not say)."""
+    waiting_room = response(
+        f'<Dial><Conference startConferenceOnEnter="false" waitUrl="{APP_URL}/wait">'
+        "Room</Conference></Dial>"
+    )
+    routes = {
+        "/voice": waiting_room,
+        "/wait": response('<Play loop="0">https://media.test/wait.mp3</Play>'),
+        "/hold": response('<Play loop="0">https://media.test/hold.mp3</Play>'),
+        "/agent": response("<Dial><Conference>Room</Conference></Dial>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=20)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Room"]
+        sim.client().conferences(room.sid).participants(customer.sid).update(
+            hold=True, hold_url=f"{APP_URL}/hold"
+        )
+        sim.advance(4)  # t=5: the agent calls in and starts the room
+        sim.client().calls.create(to=AGENT, from_=CALLER_ID, url=f"{APP_URL}/agent")
+        sim.run()
+    assert [(r.kind, int((r.at - sim.clock.start).total_seconds())) for r in customer.requests] == [
+        ("voice", 0),
+        ("wait", 0),
+        ("hold", 1),
+        ("status", 30),
+    ]
+    assert [
+        (e.url, int((e.at - sim.clock.start).total_seconds()), e.interrupted)
+        for e in customer.transcript
+        if isinstance(e, Played)
+    ] == [
+        ("https://media.test/wait.mp3", 0, True),  # held at t=1
+        ("https://media.test/hold.mp3", 1, True),  # on until the caller hung up at t=30
+    ]

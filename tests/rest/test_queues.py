@@ -221,6 +221,31 @@ def test_errors(
         sim.run()
 
 
+def test_a_second_dequeue_of_a_member_is_400() -> None:
+    """Twilio's Member page: "When redirecting a member of a queue addressed by CallSid,
+    only the first request will succeed and return a 200 response code. A second request
+    will fail and return an appropriate 400 response code" (its code, 21220, a choice)."""
+    routes = {"/voice": response(ENQUEUE), "/wait": response(HOLD), "/agent": response("")}
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(3)
+        queue = sim.queues["support"].sid
+        members = sim.client().queues(queue).members
+        assert members(caller.sid).update(url=f"{APP_URL}/agent").call_sid == caller.sid
+        with pytest.raises(TwilioRestException) as raised:
+            members(caller.sid).update(url=f"{APP_URL}/agent")
+        assert (raised.value.status, raised.value.code, raised.value.msg) == (
+            400,
+            21220,
+            f"Unable to update record: Call {caller.sid} is not a member of queue {queue}: "
+            "it was dequeued, left or "
+            "never joined it. Only the first dequeue of a member succeeds; list the queue's "
+            "members (or dequeue Front) to find who is waiting",
+        )
+        sim.run()
+    assert [r.kind for r in caller.requests].count("update") == 1
+
+
 def test_the_twilio_client_sees_a_dequeue_of_an_empty_front_as_404() -> None:
     with simulator({}) as (sim, _):
         sid = sim.client().queues.create(friendly_name="empty").sid

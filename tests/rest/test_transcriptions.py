@@ -72,6 +72,28 @@ def test_the_transcription_of_a_voicemail_is_read_back(sim: Simulator) -> None:
     assert client.transcriptions.list() == []
 
 
+def test_the_text_alone_is_read_with_txt(sim: Simulator) -> None:
+    """Twilio's Transcriptions page: "To retrieve only the transcription text, append .txt
+    to the Transcriptions resource's URI"; the account's credentials are asked as for the
+    JSON (a choice)."""
+    (callback,) = _leave_messages(sim, "Call me back about the invoice, café")
+    sid, recording_sid = callback["TranscriptionSid"], callback["RecordingSid"]
+    for path in (
+        f"/2010-04-01/Accounts/{{ac}}/Transcriptions/{sid}.txt",
+        f"/2010-04-01/Accounts/{{ac}}/Recordings/{recording_sid}/Transcriptions/{sid}.txt",
+    ):
+        text = api(sim, "GET", path)
+        assert (text.status_code, text.headers["Content-Type"], text.text) == (
+            200,
+            "text/plain; charset=utf-8",
+            "Call me back about the invoice, café",
+        )
+        refused = api(sim, "GET", path, auth=(sim.account_sid, "wrong"))
+        assert (refused.status_code, refused.json()["code"]) == (401, 20003)
+    other = f"/2010-04-01/Accounts/{{ac}}/Recordings/RE{'0' * 32}/Transcriptions/{sid}.txt"
+    assert api(sim, "GET", other).status_code == 404
+
+
 def test_lists_are_newest_first_and_a_recording_lists_its_own(sim: Simulator) -> None:
     first, second = _leave_messages(sim, "first message", "second message")
     client = sim.client()

@@ -95,7 +95,13 @@ def test_a_wrong_password_fails_the_call_without_printing_it() -> None:
         (
             11200,
             f"{APP_URL}/voice",
-            f"the app answered HTTP 401 to POST; its body is empty; {APPLICATION_ERROR_THEN}",
+            "the app answered HTTP 401 to POST; its body is empty; this was the request "
+            "repeated with the credentials written in the webhook URL (user:password@host), "
+            "as Twilio repeats it after a 401 Basic challenge, and the app refused them too. "
+            "A password the app signs with a timestamp it checks (itsdangerous' "
+            "TimestampSigner, as Flask-Twilio does) is refused when it was signed with the "
+            "wall clock, before calls first ran, and is checked in virtual time: call "
+            f"sim.run() once before the app builds the URL; {APPLICATION_ERROR_THEN}",
         )
     ]
     assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
@@ -103,6 +109,18 @@ def test_a_wrong_password_fails_the_call_without_printing_it() -> None:
         None,
         "Basic " + base64.b64encode(b"alice:wrong-word").decode(),
     ]
+
+
+def test_a_401_to_a_url_without_credentials_says_nothing_of_them() -> None:
+    app = ProtectedApp()
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        place(sim, f"{APP_URL}/voice")
+        sim.run()
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (11200, f"the app answered HTTP 401 to POST; its body is empty; {APPLICATION_ERROR_THEN}")
+    ]
+    assert [a for _, _, a in app.seen] == [None]
 
 
 def test_an_unrouted_url_with_credentials_names_the_url_without_the_password() -> None:
@@ -254,3 +272,27 @@ def test_a_recording_url_as_a_document_is_named_as_twilios_media(path: str) -> N
         "(for the recording's duration); have the waitUrl, holdUrl or URL name a document of "
         "your app that plays it (<Play>URL</Play>)"
     )
+
+
+def test_an_app_in_another_process_is_not_told_of_the_test_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # twimlsim call and serve reach the app over HTTP: its own clock signs and checks its
+    # passwords, so only the refusal is said, not the in-process clock's advice
+    app = ProtectedApp()
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        monkeypatch.setattr(
+            type(sim.engine.transport), "app_in_another_process", True, raising=False
+        )
+        place(sim, "https://alice:wrong-word@app.test/voice")
+        sim.run()
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app answered HTTP 401 to POST; its body is empty; this was the request "
+            "repeated with the credentials written in the webhook URL (user:password@host), "
+            "as Twilio repeats it after a 401 Basic challenge, and the app refused them too; "
+            f"{APPLICATION_ERROR_THEN}",
+        )
+    ]

@@ -396,13 +396,44 @@ def test_a_404_at_the_root_from_a_dot_relative_url_says_how_it_resolved() -> Non
     app.post("/forward")(lambda: "<Response><Redirect>.?Dial=true</Redirect></Response>")
     message, _ = failure_of(app, "/forward")
     assert message == (
-        f"{APP_URL}/?Dial=true: the app answered HTTP 404 to POST; its body: '404 Not Found "
+        f"{APP_URL}/?Dial=true in <Redirect> (line 1): the app answered HTTP 404 to POST; "
+        "its body: '404 Not Found "
         "Not Found The requested URL was not found on the server. If you entered the URL "
         "manually please check your spelling and try again.'; hint: the app has no route for "
         "the root path /: a relative URL such as '.' or '.?Dial=true' resolves to the "
         "directory of the document that gave it (from /forward, '.' is /), as Twilio resolves "
         "relative URLs; give the route's own path, such as 'forward?Dial=true' or "
         f"'/forward?Dial=true'{ERRORS}"
+    )
+
+
+def test_a_failed_action_names_the_verb_that_gave_its_url_and_the_line() -> None:
+    """The voice URL answered; the <Gather>'s action did not: the report says which of the
+    document's verbs asked for the URL that failed."""
+    app = Flask("gather")
+    app.post("/voice")(
+        lambda: (
+            '<Response>\n<Gather action="/menu" numDigits="1"><Say>Press</Say></Gather>\n'
+            "</Response>"
+        )
+    )
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).presses("1")
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    assert (failure.code, failure.url, failure.element, failure.line) == (
+        11200,
+        f"{APP_URL}/menu",
+        "Gather",
+        2,
+    )
+    assert str(failure).startswith(
+        f"call {failure.call_sid}: Twilio error 11200 (HTTP retrieval failure) at "
+        f"{APP_URL}/menu in <Gather> (line 2): the app answered HTTP 404 to POST; "
     )
 
 

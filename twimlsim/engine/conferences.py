@@ -366,6 +366,8 @@ class Conferences(Mapping[str, SimConference]):
             start_conference_on_enter=seating.start_conference_on_enter,
             end_conference_on_exit=seating.end_conference_on_exit,
             beep=seating.beep,
+            # a REST-added participant listed since its create is updated by its joining
+            updated_at=now if reserved is not None else None,
         )
         seat = Seat(call, participant, host.clock.micros, seating.wait_url, seating.wait_method)
         room.seats[call.sid] = seat
@@ -452,6 +454,7 @@ class Conferences(Mapping[str, SimConference]):
         participant = room.record.participants.get(call.sid)
         if participant is not None and participant.status == "queued":
             participant.status = "ringing"
+            participant.updated_at = self.host.clock.now
 
     def speech(self, room: SimConference, seat: Seat, event: str) -> None:
         """The participant starts or stops talking (``participant-speech-start``/``-stop``)."""
@@ -541,7 +544,9 @@ class Conferences(Mapping[str, SimConference]):
         send_event(self.host, room, "conference-start")
         start_recording(self.host, room)
         for seat in room.seats.values():
-            if seat is not joiner:  # the joiner has not begun to wait: it finds the room started
+            # the joiner has not begun to wait: it finds the room started; one on hold goes
+            # on hearing its hold music, which the start changes nothing of (UNCONFIRMED)
+            if seat is not joiner and not seat.participant.hold:
                 self.tell(seat, SeatChanged())
 
     def _remove(self, room: SimConference, seat: Seat, reason: str) -> None:

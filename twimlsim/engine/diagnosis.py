@@ -139,6 +139,20 @@ def made_on_another_loop(error: BaseException | None) -> bool:
     return False
 
 
+#: The addition for a 401 to the request repeated with the credentials written in its URL,
+#: and, in process, why an app may refuse the very credentials it wrote (its clock).
+REFUSED_URL_CREDENTIALS = (
+    "; this was the request repeated with the credentials written in the webhook URL "
+    "(user:password@host), as Twilio repeats it after a 401 Basic challenge, and the app "
+    "refused them too"
+)
+SIGNED_BEFORE_VIRTUAL_TIME = (
+    ". A password the app signs with a timestamp it checks (itsdangerous' "
+    "TimestampSigner, as Flask-Twilio does) is refused when it was signed with the wall "
+    "clock, before calls first ran, and is checked in virtual time: call sim.run() once "
+    "before the app builds the URL"
+)
+
 #: The 403 hint's addition for an https:// webhook sent over HTTP (through ``--tunnel``).
 _BEHIND_A_TUNNEL = (
     ". Through --tunnel, as through ngrok, the app is reached over plain HTTP with the "
@@ -331,6 +345,10 @@ def explain_result(
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
     )
+    if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
+        text += REFUSED_URL_CREDENTIALS
+        if not _over_http(transport):
+            text += SIGNED_BEFORE_VIRTUAL_TIME
     if result.response.status == 403 and store is not None:
         account = store.accounts.get(result.requests[-1].params.get("AccountSid", ""))
         if account is not None and account.any_caller_id:

@@ -134,8 +134,9 @@ class DialAttempt:
         self.engine.scheduler.call_at(self.engine.clock.micros, wake)
 
     def live(self) -> list[SimCall]:
-        """Children not ended yet."""
-        return [leg for leg in self.legs if not leg.ended]
+        """Children not ended yet and still the Dial's: a leg a REST update took out of
+        the bridge is a call of its own, even before the parent has read that news."""
+        return [leg for leg in self.legs if not leg.ended and leg.sid not in self.redirected]
 
 
 def sip_call_id(engine: Services, leg_sid: str) -> str:

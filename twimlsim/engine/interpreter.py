@@ -264,8 +264,9 @@ class Interpreter:
         now = engine.clock.now
         if result.error is not None:
             error = result.error
-            # an invalid URL is the TwiML's problem when a verb of it gave the URL
-            element, line = _asking_node(call, url) if error.code == 11100 else (None, None)
+            # named when a verb of the TwiML gave the URL (an action, a Redirect...), so that
+            # the report says which one of the document's requests failed
+            element, line = _asking_node(call, url)
             engine.fail(
                 call,
                 error.code,
@@ -283,9 +284,9 @@ class Interpreter:
             method = result.requests[-1].method
             message = f"the app answered HTTP {response.status} to {method}"
             explained = explain_result(result, *_delivered_by(engine))
-            if response.status == 404:
-                as_written = _written_as(call, url)
-                hint = root_relative_hint(*as_written) if as_written is not None else None
+            writer = _writer(call, url)
+            if response.status == 404 and writer is not None and writer[2]:
+                hint = root_relative_hint(writer[1], writer[2])
                 explained += f"; {hint}" if hint is not None else ""
             engine.fail(
                 call,
@@ -293,6 +294,8 @@ class Interpreter:
                 f"{message}; {explained}; {then}",
                 url=result.final_url,
                 cause=response.app_error,
+                element=None if writer is None else writer[0].tag,
+                line=None if writer is None else writer[0].line,
             )
             call.transcript.append(WebhookFailed(now, result.final_url, 11200, message))
             return None, 11200
@@ -469,13 +472,6 @@ def _writer(call: SimCall, url: str) -> tuple[nodes.Node, str, str] | None:
                 return node, value, base
         pending.extend(node.children)
     return None
-
-
-def _written_as(call: SimCall, url: str) -> tuple[str, str] | None:
-    """How the TwiML wrote ``url`` and the URL of its document, or None (a configured URL,
-    inline TwiML)."""
-    writer = _writer(call, url)
-    return None if writer is None or not writer[2] else (writer[1], writer[2])
 
 
 def _asking_node(call: SimCall, url: str) -> tuple[str | None, int | None]:

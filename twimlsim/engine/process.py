@@ -180,7 +180,14 @@ class Process:
             while True:
                 try:
                     if reason is not None:
-                        step = self._body.throw(reason)
+                        try:
+                            step = self._body.throw(reason)
+                        finally:
+                            # Caught in the body or not, its traceback now holds the
+                            # body's frames, and through them this one, which holds it:
+                            # a cycle that would keep the whole simulation until a
+                            # garbage collection (Python 3.13 keeps those frames)
+                            reason.__traceback__ = None
                     else:
                         step = self._body.send(value)
                 except StopIteration:

@@ -79,14 +79,17 @@ class Recordings:
         track: str = "both",
         with_track: bool = False,
     ) -> ActiveRecording:
-        """Begin a recording of ``call``; send ``in-progress`` if subscribed."""
+        """Begin a recording of ``call``; send ``in-progress`` if subscribed. A recording
+        of one track (``inbound`` or ``outbound``) has one channel whatever ``channels``
+        asks, as Twilio's "How to record a single side of a call" says ("the resulting
+        recording file will always be mono-channel")."""
         recording = Recording(
             sid=self.sids.new("RE"),
             account_sid=call.record.account_sid,
             call_sid=call.sid,
             source=source,
             start_time=self.clock.now,
-            channels=channels,
+            channels=channels if track == "both" else 1,
             track=track,
             api_base=self.api_base,
         )

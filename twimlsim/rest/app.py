@@ -147,6 +147,7 @@ def _views() -> dict[str, View]:
         "transcriptions.list": transcriptions.list_transcriptions,
         "transcriptions.list_for_recording": transcriptions.list_for_recording,
         "transcriptions.fetch": transcriptions.fetch,
+        "transcriptions.text": transcriptions.fetch_text,
         "transcriptions.delete": transcriptions.delete,
         "numbers.list": numbers.list_numbers,
         "numbers.fetch": numbers.fetch_number,

@@ -27,8 +27,9 @@ documents for ``Muted``.
 A participant create honours what it mirrors: ``Record`` and the ``Recording*`` and
 ``Trim`` options record the participant's call from its answer to its end, every room it
 is in included, exactly as ``Record=true`` on ``POST /Calls`` (source ``OutboundAPI``, its
-callbacks with the call's ``CallSid`` and ``RecordingTrack``); ``Timeout`` (5 at least),
-``TimeLimit`` and ``CallerId`` are the call's as on ``POST /Calls``; the ``Conference*`` options,
+callbacks with the call's ``CallSid`` and ``RecordingTrack``); ``Timeout`` (5 at least,
+rung 5 s longer as Twilio's spec says), ``TimeLimit`` and ``CallerId`` are the call's as on
+``POST /Calls``; the ``Conference*`` options,
 ``StartConferenceOnEnter``, ``EndConferenceOnExit``, ``Muted``, ``Beep``, ``Coaching``,
 ``WaitUrl``, ``MaxParticipants`` and ``Label`` are the ``<Conference>`` attributes of the
 same names (the first participant fixes the room's callbacks and recording). Fidelity
@@ -110,6 +111,10 @@ _SENT_RECORDING_EVENTS = frozenset({"in-progress", "completed", "absent"})
 #: spec); below 5 is raised to 5, as above 600 is lowered to 600 (UNCONFIRMED: chosen as
 #: ``<Dial timeout>`` brings its value into 5-600).
 _MIN_TIMEOUT = 5
+#: Seconds the participant's call rings beyond its ``Timeout``: Twilio's spec says of a
+#: participant's ``Timeout`` "We always add a 5-second timeout buffer to outgoing calls, so
+#: value of 10 would result in an actual timeout that was closer to 15 seconds".
+_TIMEOUT_BUFFER = 5
 _COACHING_NEEDS_SID = "Coaching=true needs CallSidToCoach: the call SID of the participant to coach"
 
 _CREATE_PARAMS = (
@@ -431,9 +436,10 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
     )
     fields = apply_params(ctx.form, _CREATE_PARAMS)
     # it has no TwiML: one given later is a REST redirect of its call
-    changes: dict[str, Any] = {"twiml": None}
-    if created.timeout < _MIN_TIMEOUT:
-        changes["timeout"] = _MIN_TIMEOUT
+    changes: dict[str, Any] = {
+        "twiml": None,
+        "timeout": max(created.timeout, _MIN_TIMEOUT) + _TIMEOUT_BUFFER,
+    }
     if created.machine_detection is not None:  # the participant's own AMD callback
         changes["async_amd"] = True
         changes["async_amd_status_callback"] = _text(fields, "amd_status_callback")

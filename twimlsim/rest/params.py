@@ -122,6 +122,7 @@ class Param:
 
 
 _METHOD = ("GET", "POST")
+_BOOL_WORDS = ("true", "false")
 _EVENTS = ("initiated", "ringing", "answered", "completed")
 _RECORDING_EVENTS = ("in-progress", "completed", "absent")
 
@@ -334,6 +335,12 @@ def _convert(param: Param, values: list[str]) -> object:
             )
         return lowered == "true"
     if param.kind == "enum":
+        lowered = value.lower()
+        if lowered in _BOOL_WORDS and lowered in param.choices:
+            # An enumeration that takes true and false (Beep, ConferenceRecord) takes them
+            # in any case, as a bool parameter does: twilio-python types these as text and
+            # sends a Python bool given for them as True or False (UNCONFIRMED).
+            return lowered
         if value not in param.choices:
             if param.ignore_unknown:
                 return None

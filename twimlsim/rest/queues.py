@@ -16,7 +16,10 @@ name already in use (a new SID; ``<Enqueue>`` by that name uses the oldest); a m
 ``FriendlyName`` is 400/20001 and a too long one 400/20002 "Invalid FriendlyName";
 deleting a queue that still has members is 400/20409 (code invented); a ``Front`` of an
 empty queue, or a member not in the queue, is 404/20404; a dequeue without ``Url`` is
-400/21205, as for Calls.
+400/21205, as for Calls. A dequeue by CallSid of a call not (or no longer) in the queue is
+400, as Twilio's Member page says of a second dequeue ("only the first request will
+succeed... A second request will fail and return an appropriate 400 response code"); its
+code, 21220 (Twilio's "Invalid call state"), is chosen.
 """
 
 from __future__ import annotations
@@ -193,7 +196,18 @@ def fetch_member(ctx: Context, args: dict[str, str]) -> Response:
 
 def dequeue_member(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Queues/{Sid}/Members/{CallSid or Front}.json`` with ``Url``: the caller
-    leaves the queue and runs the TwiML at ``Url``."""
+    leaves the queue and runs the TwiML at ``Url``; a CallSid not in the queue is 400."""
+    wanted = args["member"]
+    if wanted != "Front":
+        queue = _queue(ctx, args)
+        if wanted not in queue:
+            raise TwilioApiError(
+                400,
+                21220,
+                f"Call {wanted} is not a member of queue {queue.sid}: it was dequeued, left "
+                "or never joined it. Only the first dequeue of a member succeeds; list the "
+                "queue's members (or dequeue Front) to find who is waiting",
+            )
     queue, call_sid = _member(ctx, args)
     url = ctx.form.get("Url") or None
     if url is None:

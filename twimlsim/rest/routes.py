@@ -91,9 +91,12 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_RECORDING}/Transcriptions.json", "transcriptions.list_for_recording", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
     (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
+    (f"{_RECORDING}/Transcriptions/<sid('TR'):sid>.txt", "transcriptions.text", "GET"),
     (f"{_ACCOUNT}/Transcriptions.json", "transcriptions.list", "GET"),
     (f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.fetch", "GET"),
     (f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.json", "transcriptions.delete", "DELETE"),
+    # Twilio's Transcriptions page: append ".txt" to the URI for the text alone
+    (f"{_ACCOUNT}/Transcriptions/<sid('TR'):sid>.txt", "transcriptions.text", "GET"),
     (f"{_RECORDING}.json", "recordings.fetch", "GET"),
     (f"{_RECORDING}.json", "recordings.delete", "DELETE"),
     (f"{_RECORDING}", "recordings.media", "GET"),

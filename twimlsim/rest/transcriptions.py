@@ -1,5 +1,11 @@
 """The Transcriptions resource: the transcriptions ``<Record transcribe="true">`` made,
-account-wide and per recording: list (newest first), fetch, delete."""
+account-wide and per recording: list (newest first), fetch (the JSON, or with ``.txt`` the
+text alone, as Twilio's Transcriptions page says), delete.
+
+Fidelity choice (Twilio does not say): the ``.txt`` form asks for the account's
+credentials as the JSON does (only recording media is served without them), and is
+``text/plain; charset=utf-8``.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +23,14 @@ from .serialize import account_path, date
 if TYPE_CHECKING:
     from .app import Context
 
-__all__ = ["delete", "fetch", "list_for_recording", "list_transcriptions", "transcription_json"]
+__all__ = [
+    "delete",
+    "fetch",
+    "fetch_text",
+    "list_for_recording",
+    "list_transcriptions",
+    "transcription_json",
+]
 
 
 def transcription_json(transcription: Transcription) -> dict[str, object]:
@@ -80,6 +93,14 @@ def fetch(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Transcriptions/{Sid}.json`` and ``/Recordings/{RecordingSid}/Transcriptions/
     {Sid}.json``."""
     return json_response(transcription_json(_transcription(ctx, args)), 200)
+
+
+def fetch_text(ctx: Context, args: dict[str, str]) -> Response:
+    """``GET /Transcriptions/{Sid}.txt`` (and below its recording): the transcription text
+    alone, as Twilio's Transcriptions page says ("append .txt to the Transcriptions
+    resource's URI")."""
+    text = _transcription(ctx, args).text
+    return Response(text, status=200, content_type="text/plain; charset=utf-8")
 
 
 def delete(ctx: Context, args: dict[str, str]) -> Response:

@@ -1616,9 +1616,9 @@ class Recording(Node):
     recording_status_callback: str | None = None
     recording_status_callback_method: str = "POST"
     recording_status_callback_event: tuple[str, ...] = ("completed",)
-    trim: str = "do-not-trim"
+    trim: str = "trim-silence"
     track: str = "both"
-    channels: str = "mono"
+    channels: str = "dual"
     recording_configuration_id: str | None = None
     name: str | None = None
 
@@ -1632,9 +1632,9 @@ class Recording(Node):
         recording_status_callback: str | None = None,
         recording_status_callback_method: str = "POST",
         recording_status_callback_event: tuple[str, ...] = ("completed",),
-        trim: str = "do-not-trim",
+        trim: str = "trim-silence",
         track: str = "both",
-        channels: str = "mono",
+        channels: str = "dual",
         recording_configuration_id: str | None = None,
         name: str | None = None,
     ) -> None:

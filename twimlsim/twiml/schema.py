@@ -744,9 +744,11 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Recording",
         (
             *_recording_callbacks(13256, 13621),
-            Attr("trim", TRIM, "do-not-trim"),
+            # Twilio's <Recording> page gives trim-silence and dual as the defaults (the
+            # REST create's are do-not-trim and mono)
+            Attr("trim", TRIM, "trim-silence"),
             Attr("track", enum("inbound", "outbound", "both"), "both"),
-            Attr("channels", enum("mono", "dual"), "mono"),
+            Attr("channels", enum("mono", "dual"), "dual"),
             Attr("recordingConfigurationId"),
             Attr("name"),
         ),

@@ -19,7 +19,8 @@
   ``DialSipHeader_X-...`` (see ``_Dial.sip_params``).
 - ``hangupOnStar``: while bridged, the caller's ``*`` ends the child leg; the parent goes on.
 - ``record``: ``record-from-answer`` records from the answer, ``record-from-ringing`` from
-  the Dial's start, until the legs part; ``-dual`` gives two channels. The recording
+  the Dial's start, until the legs part; ``-dual`` gives two channels (one for a single
+  ``recordingTrack``, as every recording of one track). The recording
   belongs to the parent call (``RecordingSource=DialVerb``); the action carries it even
   when absent. The REST API may pause, resume or stop it meanwhile
   (``engine/live_recordings.py``). ``trim`` is accepted and changes nothing: twimlsim
