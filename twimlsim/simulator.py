@@ -9,6 +9,7 @@ app and the far ends (``sim.route``, ``sim.phone``, ``sim.incoming_call``...:
 
 from __future__ import annotations
 
+import inspect
 import math
 import sys
 import weakref
@@ -485,6 +486,19 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
 _Answer = Callable[
     [str, str, Mapping[str, str], bytes | None], tuple[int, list[tuple[str, str]], bytes]
 ]
+
+
+def _named_as_the_simulators(*mixins: type) -> None:
+    """Name the public methods ``Simulator`` takes from its mixins as its own: a wrong
+    keyword then reads ``Simulator.number() got an unexpected keyword argument``, not a
+    class the user never met (``AccountSetup.number()``)."""
+    for mixin in mixins:
+        for name, member in vars(mixin).items():
+            if not name.startswith("_") and inspect.isfunction(member):
+                member.__qualname__ = f"Simulator.{name}"
+
+
+_named_as_the_simulators(AccountSetup, FarEndSetup, Inspection)
 
 
 def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
