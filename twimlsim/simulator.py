@@ -36,6 +36,7 @@ from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
 from .start_time import check_start, parse_start
+from .transports.aiohttp_answers import AiohttpInterceptor
 from .transports.guard import NetworkGuard
 from .transports.httpx_answers import HttpxInterceptor
 from .transports.responses import TwilioInterceptor
@@ -251,6 +252,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._async_interceptor = AsyncClientInterceptor(answer)
         self._stdlib_interceptor = StdlibInterceptor(answer)
         self._httpx_interceptor = HttpxInterceptor(answer)
+        self._aiohttp_interceptor = AiohttpInterceptor(answer)
         self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
@@ -288,6 +290,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
             self._httpx_interceptor.stop()
+            self._aiohttp_interceptor.stop()
         stopped = self.engine.stopped
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
@@ -303,6 +306,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.start()
             self._stdlib_interceptor.start()
             self._httpx_interceptor.start()
+            self._aiohttp_interceptor.start()
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -325,6 +329,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.start()
             self._stdlib_interceptor.start()
             self._httpx_interceptor.start()
+            self._aiohttp_interceptor.start()
             self._guard.start()
         except BaseException:
             running_threads.stopped(self)
@@ -379,6 +384,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
             self._httpx_interceptor.stop()
+            self._aiohttp_interceptor.stop()
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()

@@ -9,6 +9,7 @@ import pytest
 
 from twimlsim.cli import main
 from twimlsim.twiml import parse_twiml
+from twimlsim.twiml.parser import _one_line
 
 DOCUMENT = "<Response><Say>Hi</Say></Response>"
 UTF16_HINT = (
@@ -135,3 +136,27 @@ def test_a_gzip_body_without_its_content_encoding_says_so() -> None:
             1,
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("older", "message"),
+    [
+        (
+            "Char 0x0 out of allowed range, line 1, column 17",
+            "Invalid character: Char 0x0 out of allowed range, line 1, column 17",
+        ),
+        (
+            "Input is not proper UTF-8, indicate encoding !\nBytes: 0xE9 0x3C 0x2F 0x53, line 1, "
+            "column 19",
+            "Invalid bytes in character encoding, line 1, column 19",
+        ),
+        (
+            "Invalid character: Char 0x0 out of allowed range, line 1, column 2",
+            "Invalid character: Char 0x0 out of allowed range, line 1, column 2",
+        ),
+    ],
+)
+def test_older_libxml2_wording_is_given_in_the_words_of_2_13(older: str, message: str) -> None:
+    """lxml before 5.4 bundles libxml2 2.12, which words these failures otherwise: the
+    message is the same whichever lxml is installed."""
+    assert _one_line(older) == message

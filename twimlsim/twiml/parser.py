@@ -233,9 +233,24 @@ _DOCTYPE_FIRST = re.compile(
 )
 
 
+#: libxml2 before 2.13 (bundled with lxml before 5.4) words some failures otherwise: they
+#: are given in 2.13's words, so that a message does not change with the lxml installed.
+_OLDER_WORDING = (
+    (re.compile(r"^Char 0x([0-9A-Fa-f]+) out of allowed range"), r"Invalid character: \g<0>"),
+    (
+        re.compile(r"^Input is not proper UTF-8, indicate encoding ! Bytes:(?: 0x[0-9A-F]{2})*"),
+        "Invalid bytes in character encoding",
+    ),
+)
+
+
 def _one_line(message: str) -> str:
-    """libxml2's message on one line (some carry a newline before their ``, line N``)."""
-    return re.sub(r"\s*\n\s*", " ", message).replace(" ,", ",").strip()
+    """libxml2's message on one line (some carry a newline before their ``, line N``), in
+    the words of libxml2 2.13 and later."""
+    text = re.sub(r"\s*\n\s*", " ", message).replace(" ,", ",").strip()
+    for older, newer in _OLDER_WORDING:
+        text = older.sub(newer, text, count=1)
+    return text
 
 
 def _doctype_refused(data: bytes) -> ParsedTwiml:
