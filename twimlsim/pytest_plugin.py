@@ -105,6 +105,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _running_test() -> pytest.Item:
     """The test being run now (the innermost, under pytester)."""
+    __tracebackhide__ = True
     if not seeing.RUNNING:
         raise RuntimeError("no test is running: the twimlsim fixture runs only inside tests")
     return seeing.RUNNING[-1]
@@ -186,6 +187,7 @@ def _has_its_own_simulator(item: pytest.Item) -> bool:
 
 def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
     """The simulator options of the ini file (a new dict; read once per run)."""
+    __tracebackhide__ = True  # a bad option is the user's to fix: its message, not our code
     known = config.stash.get(_INI_KWARGS, None)
     if known is None:
         known = config.stash[_INI_KWARGS] = _read_ini_kwargs(config)
@@ -193,6 +195,7 @@ def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
 
 
 def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
+    __tracebackhide__ = True
     kwargs: dict[str, Any] = {}
     for name, (_, kind) in _INI_OPTIONS.items():
         raw = config.getini(f"twimlsim_{name}")
@@ -240,6 +243,7 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
 def _twimlsim_markers(test: pytest.Item) -> list[pytest.Mark]:
     """The test's ``twimlsim`` markers, closest first, or a ``UsageError`` for a test that
     also opted out (one pass over the markers)."""
+    __tracebackhide__ = True
     markers = []
     for marker in test.iter_markers():
         if marker.name == "twimlsim":
@@ -253,6 +257,7 @@ def _twimlsim_markers(test: pytest.Item) -> list[pytest.Mark]:
 
 
 def _marker_kwargs(markers: list[pytest.Mark]) -> dict[str, Any]:
+    __tracebackhide__ = True
     kwargs: dict[str, Any] = {}
     for marker in reversed(markers):
         if marker.args:

@@ -343,6 +343,7 @@ def test_opted_out_but_asks(twimlsim):
             "remove the no_twimlsim marker or stop asking for the fixture"
         ]
     )
+    assert "pytest_plugin.py" not in result.stdout.str()  # the test's frames, not twimlsim's
 
 
 FAILING_APP = """
