@@ -9,7 +9,7 @@ import pytest
 
 from twimlsim.cli import main
 from twimlsim.twiml import parse_twiml
-from twimlsim.twiml.parser import _one_line
+from twimlsim.twiml.parse_hints import libxml2_reason
 
 DOCUMENT = "<Response><Say>Hi</Say></Response>"
 UTF16_HINT = (
@@ -159,4 +159,4 @@ def test_a_gzip_body_without_its_content_encoding_says_so() -> None:
 def test_older_libxml2_wording_is_given_in_the_words_of_2_13(older: str, message: str) -> None:
     """lxml before 5.4 bundles libxml2 2.12, which words these failures otherwise: the
     message is the same whichever lxml is installed."""
-    assert _one_line(older) == message
+    assert libxml2_reason(older) == message

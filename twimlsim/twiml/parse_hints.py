@@ -1,13 +1,40 @@
 """What a 12100 (Document parse failure) adds to libxml2's words about the usual causes:
 a body in UTF-16 without its byte order mark, an entity XML does not know or a bare ``&``,
 an encoding declaration XML cannot use, and a compressed body its answer does not say is
-compressed. Called on the failure path only."""
+compressed; and libxml2's words themselves, on one line and in one version's wording.
+Called on the failure path only."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["compressed_hint", "declared_encoding_hint", "entity_hint", "utf16_hint"]
+__all__ = [
+    "compressed_hint",
+    "declared_encoding_hint",
+    "entity_hint",
+    "libxml2_reason",
+    "utf16_hint",
+]
+
+
+#: libxml2 before 2.13 (bundled with lxml before 5.4) words some failures otherwise: they
+#: are given in 2.13's words, so that a message does not change with the lxml installed.
+_OLDER_WORDING = (
+    (re.compile(r"^Char 0x([0-9A-Fa-f]+) out of allowed range"), r"Invalid character: \g<0>"),
+    (
+        re.compile(r"^Input is not proper UTF-8, indicate encoding ! Bytes:(?: 0x[0-9A-F]{2})*"),
+        "Invalid bytes in character encoding",
+    ),
+)
+
+
+def libxml2_reason(message: str) -> str:
+    """libxml2's message on one line (some carry a newline before their ``, line N``), in
+    the words of libxml2 2.13 and later."""
+    text = re.sub(r"\s*\n\s*", " ", message).replace(" ,", ",").strip()
+    for older, newer in _OLDER_WORDING:
+        text = older.sub(newer, text, count=1)
+    return text
 
 
 def utf16_hint(data: bytes) -> str:

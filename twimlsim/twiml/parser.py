@@ -42,7 +42,13 @@ from twimlsim.arguments import shown
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .parse_hints import compressed_hint, declared_encoding_hint, entity_hint, utf16_hint
+from .parse_hints import (
+    compressed_hint,
+    declared_encoding_hint,
+    entity_hint,
+    libxml2_reason,
+    utf16_hint,
+)
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .validate import RULES
@@ -233,26 +239,6 @@ _DOCTYPE_FIRST = re.compile(
 )
 
 
-#: libxml2 before 2.13 (bundled with lxml before 5.4) words some failures otherwise: they
-#: are given in 2.13's words, so that a message does not change with the lxml installed.
-_OLDER_WORDING = (
-    (re.compile(r"^Char 0x([0-9A-Fa-f]+) out of allowed range"), r"Invalid character: \g<0>"),
-    (
-        re.compile(r"^Input is not proper UTF-8, indicate encoding ! Bytes:(?: 0x[0-9A-F]{2})*"),
-        "Invalid bytes in character encoding",
-    ),
-)
-
-
-def _one_line(message: str) -> str:
-    """libxml2's message on one line (some carry a newline before their ``, line N``), in
-    the words of libxml2 2.13 and later."""
-    text = re.sub(r"\s*\n\s*", " ", message).replace(" ,", ",").strip()
-    for older, newer in _OLDER_WORDING:
-        text = older.sub(newer, text, count=1)
-    return text
-
-
 def _doctype_refused(data: bytes) -> ParsedTwiml:
     return _fatal(
         12100,
@@ -271,7 +257,7 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     except etree.XMLSyntaxError as exc:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
-        reason = _one_line(exc.msg)
+        reason = libxml2_reason(exc.msg)
         message = (
             f"Document parse failure: {reason}{entity_hint(reason)}{utf16_hint(data)}"
             f"{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
