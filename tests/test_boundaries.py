@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "twimlsim"
-HTTP = {"werkzeug", "requests", "responses", "urllib3", "httpx", "flask"}
+HTTP = {"werkzeug", "requests", "responses", "urllib3", "httpx", "flask", "aiohttp"}
 
 #: (modules the rule applies to, top-level packages they must not import)
 RULES = [
@@ -30,6 +30,7 @@ OWNERS = {
     "responses": ("transports/responses.py",),
     "freezegun": ("freeze.py",),
     "a2wsgi": ("transports/asgi.py",),
+    "aiohttp": ("transports/aiohttp_answers.py",),
 }
 
 

@@ -229,13 +229,42 @@ def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names
         "NUMBER) [https://www.twilio.com/docs/errors/13214]",
         "",  # the agent was never called, so its hang-up was never reached
         "input given was never reached: sim.phone('+15551230000')"
-        ".hangs_up(after=5); the call did not wait for it (check the --press, --say and "
-        "--phone input against the app's menus)",
+        ".hangs_up(after=5) (no call was to or from +15551230000, so nothing took its script: "
+        "this call's far end is +15558675310 (--to +15551230000 would make it +15551230000), "
+        "and another number is reached only when the app dials it); the call did not wait for "
+        "it (check the --press, --say and --phone input against the app's menus)",
     ]
     for option in ("--verified-caller-id", "--number"):
         assert main([*command, "--phone", agent, option, "+15551230000"]) == 0
         bridged = "dialed targets=('+15551230000',), status='completed'"
         assert bridged in capsys.readouterr().out
+
+
+def voicemail_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """A voicemail line: a beep, a recording, then goodbye."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if environ["PATH_INFO"] == "/voice":
+        return [b'<Response><Record action="/done" maxLength="30"/></Response>']
+    return [b"<Response><Hangup/></Response>"]
+
+
+def test_a_script_for_a_number_no_call_had_names_the_calls_far_end(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A --phone script written for another caller than the incoming call's (as when
+    calling a voicemail Worker sample) says whose far end the call had and how to change it."""
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:voicemail_app"]
+    caller = "sim.phone('+14155550999').records(6, hangs_up=True)"
+    assert main([*command, "--incoming", "--phone", caller]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: sim.phone('+14155550999').records(6, hangs_up=True) "
+        "(no call was to or from +14155550999, so nothing took its script: this call's far end "
+        "is +15558675310 (--from +14155550999 would make it +14155550999), and another number "
+        "is reached only when the app dials it); the call did not wait for it (check the "
+        "--press, --say and --phone input against the app's menus)"
+    )
+    assert main([*command, "--incoming", "--from", "+14155550999", "--phone", caller]) == 0
+    assert "recorded recording_sid=" in capsys.readouterr().out
 
 
 def texting_app(environ: dict[str, object], start_response: Any) -> list[bytes]:

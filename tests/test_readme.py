@@ -72,7 +72,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_own_number.py",
         "test_lookup.py",
     )
-    result.assert_outcomes(passed=10)
+    result.assert_outcomes(passed=11)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

@@ -15,20 +15,35 @@ if TYPE_CHECKING:
 __all__ = ["for_the_command_line", "ignored_input", "unused_input"]
 
 
-def unused_input(sim: Simulator, far_end: str) -> str:
+def unused_input(sim: Simulator, far_end: str, far_end_option: str = "--to") -> str:
     """The input given that no call reached, as it was given: ``--press 9`` for the call's
-    own far end, the ``sim.phone(...)`` step of a ``--phone`` script."""
+    own far end, the ``sim.phone(...)`` step of a ``--phone`` script. A script for a number
+    no call was to or from is named as such, with the option that would make it the call's
+    far end (``far_end_option``: ``--from`` for an incoming call, ``--to`` otherwise)."""
     import shlex
 
-    shown = []
+    on_a_call = {leg.record.to for leg in sim.calls.values()}
+    on_a_call |= {leg.record.from_ for leg in sim.calls.values()}
+    shown, strangers = [], []
     for phone in sim.engine.phones.values():
-        for step in phone.unused():
+        steps = phone.unused()
+        for step in steps:
             if phone.number == far_end and step.action in ("presses", "says"):
                 option = "--press" if step.action == "presses" else "--say"
                 shown.append(f"{option} {shlex.quote(step.value or '')}")
             else:
                 shown.append(f"sim.phone({phone.number!r}).{step.describe()}")
-    return "input given was never reached: " + "; ".join(shown)
+        if steps and phone.number not in on_a_call:
+            strangers.append(phone.number)
+    text = "input given was never reached: " + "; ".join(shown)
+    if strangers:
+        numbers = ", ".join(strangers)
+        text += (
+            f" (no call was to or from {numbers}, so nothing took its script: this call's far "
+            f"end is {far_end} ({far_end_option} {strangers[0]} would make it {strangers[0]}), "
+            "and another number is reached only when the app dials it)"
+        )
+    return text
 
 
 def ignored_input(sim: Simulator, call_sid: str) -> list[str]:

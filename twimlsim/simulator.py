@@ -9,6 +9,7 @@ app and the far ends (``sim.route``, ``sim.phone``, ``sim.incoming_call``...:
 
 from __future__ import annotations
 
+import inspect
 import math
 import sys
 import weakref
@@ -35,6 +36,7 @@ from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
 from .start_time import check_start, parse_start
+from .transports.aiohttp_answers import AiohttpInterceptor
 from .transports.guard import NetworkGuard
 from .transports.httpx_answers import HttpxInterceptor
 from .transports.responses import TwilioInterceptor
@@ -250,6 +252,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._async_interceptor = AsyncClientInterceptor(answer)
         self._stdlib_interceptor = StdlibInterceptor(answer)
         self._httpx_interceptor = HttpxInterceptor(answer)
+        self._aiohttp_interceptor = AiohttpInterceptor(answer)
         self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
@@ -287,6 +290,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
             self._httpx_interceptor.stop()
+            self._aiohttp_interceptor.stop()
         stopped = self.engine.stopped
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
@@ -302,6 +306,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.start()
             self._stdlib_interceptor.start()
             self._httpx_interceptor.start()
+            self._aiohttp_interceptor.start()
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -324,6 +329,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.start()
             self._stdlib_interceptor.start()
             self._httpx_interceptor.start()
+            self._aiohttp_interceptor.start()
             self._guard.start()
         except BaseException:
             running_threads.stopped(self)
@@ -378,6 +384,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._async_interceptor.stop()
             self._stdlib_interceptor.stop()
             self._httpx_interceptor.stop()
+            self._aiohttp_interceptor.stop()
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()
@@ -487,6 +494,19 @@ _Answer = Callable[
 ]
 
 
+def _named_as_the_simulators(*mixins: type) -> None:
+    """Name the public methods ``Simulator`` takes from its mixins as its own: a wrong
+    keyword then reads ``Simulator.number() got an unexpected keyword argument``, not a
+    class the user never met (``AccountSetup.number()``)."""
+    for mixin in mixins:
+        for name, member in vars(mixin).items():
+            if not name.startswith("_") and inspect.isfunction(member):
+                member.__qualname__ = f"Simulator.{name}"
+
+
+_named_as_the_simulators(AccountSetup, FarEndSetup, Inspection)
+
+
 def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
     """The answer of the fake API ``current`` holds (to a request given by its parts),
     holding ``lock``: the app's threads change the simulation one at a time. A function,
@@ -554,6 +574,12 @@ def _codes(codes: Iterable[int]) -> frozenset[int]:
             raise ConfigurationError(
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
+        if not 10_000 <= number <= 99_999:  # a typo: it would match no problem
+            digits = f", which has {len(str(number))} digits" if number < 10**80 else ""
+            raise ConfigurationError(
+                f"allow_codes takes Twilio error codes such as 12200; got {literal(code)}"
+                f"{digits}: Twilio's codes have five"
+            )
         allowed.add(number)
     return frozenset(allowed)
 

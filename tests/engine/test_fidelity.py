@@ -5,10 +5,11 @@ Say, failure messages, far-end hang-ups at a place in the flow, caller location,
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 
 from tests.engine.helpers import base, first_voice, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
-from twimlsim import CallFailure, SimulationError
+from twimlsim import CallFailure, SimulationError, Simulator
 from twimlsim.engine.events import Recorded, Said
 
 AGENT = "+15551230000"
@@ -189,6 +190,9 @@ NOT_A_CODE = "allow_codes takes Twilio error codes such as 12200; got "
         ([-1], f"{NOT_A_CODE}-1"),
         ([True], f"{NOT_A_CODE}True"),
         ([12200.0], f"{NOT_A_CODE}12200.0"),
+        # a digit short or long matched no problem, and the test failed on 12200 regardless
+        ([1220], f"{NOT_A_CODE}1220, which has 4 digits: Twilio's codes have five"),
+        ({122000}, f"{NOT_A_CODE}122000, which has 6 digits: Twilio's codes have five"),
     ],
 )
 def test_allow_codes_that_are_no_codes_are_named(codes: object, message: str) -> None:
@@ -348,6 +352,33 @@ def test_not_simulated_failure_says_what_twimlsim_did() -> None:
         "strict=False."
     )
     assert call.said == ["After"]
+
+
+def test_a_status_callback_that_raises_is_told_to_fix_the_error_first() -> None:
+    app = Flask("crashing")
+    app.post("/voice")(lambda: "<Response><Say>Hi</Say></Response>")
+
+    @app.post("/status")
+    def status() -> str:
+        raise KeyError("CallDuration")
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status"
+        )
+        sim.run()
+    (failure,) = sim.failures
+    assert (failure.code, failure.level, failure.url) == (15003, "warning", f"{APP_URL}/status")
+    assert failure.message == (
+        "the status webhook answered HTTP 500; it raised KeyError: 'CallDuration'; its body: "
+        "'500 Internal Server Error Internal Server Error The server encountered an internal "
+        "error and was unable to complete your request. Either the server is overloaded or "
+        "there is an error in the application.'; twimlsim went on, as Twilio does: this "
+        "webhook's answer cannot change the call. Fix the error it raised, then answer 204, or "
+        "200 with an empty <Response/>"
+    )
 
 
 def test_a_failing_status_callback_says_the_call_went_on() -> None:

@@ -173,8 +173,9 @@ def test_a_custom_http_client_fails_with_the_routing_message_and_opens_no_socket
             "simulator answers, so it would have reached the real Twilio.*Route it: build "
             "the client as Client(account_sid, auth_token) or with "
             "http_client=AsyncTwilioHttpClient(), or make your custom HttpClient (or "
-            "download) send with requests (a requests.Session), urllib.request, urllib3 or "
-            "httpx, or point it at `twimlsim serve`.",
+            "download) send with requests (a requests.Session), urllib.request, urllib3, "
+            "httpx or aiohttp (a ClientSession on a TCPConnector, the default), or point it "
+            "at `twimlsim serve`.",
             "FAILED test_custom.py::test_custom_client - twimlsim.errors.NetworkEscape*",
         ]
     )
@@ -342,6 +343,7 @@ def test_opted_out_but_asks(twimlsim):
             "remove the no_twimlsim marker or stop asking for the fixture"
         ]
     )
+    assert "pytest_plugin.py" not in result.stdout.str()  # the test's frames, not twimlsim's
 
 
 FAILING_APP = """

@@ -12,10 +12,12 @@ pytest_plugins = ["pytester"]
 
 
 def assert_usage_error(result: pytest.RunResult, message: str) -> None:
-    """The one test errored at setup with exactly ``message``."""
+    """The one test errored at setup with exactly ``message``, and none of the plugin's own
+    source in the report (a usage error is the user's to fix, not twimlsim's code to read)."""
     result.assert_outcomes(errors=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.re_match_lines([rf"^E\s+pytest\.UsageError: {re.escape(message)}$"])
+    assert "pytest_plugin.py" not in result.stdout.str()
 
 
 APP = """

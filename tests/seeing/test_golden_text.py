@@ -12,7 +12,8 @@ from twilio.base.exceptions import TwilioRestException
 from fixtures.pictures import menu_call
 from twimlsim import Simulator
 from twimlsim.golden import Golden, golden_text
-from twimlsim.report import format_call
+from twimlsim.report import format_api_request, format_call
+from twimlsim.serve import _SERVE_HINTS as SERVE_HINTS
 
 APP = "https://app.test"
 
@@ -89,6 +90,48 @@ def test_a_refused_rest_request_shows_twilios_error_and_what_the_test_lacks() ->
         f"      Twilio error 20404: The requested resource {path}/CA{'0' * 32}.json was not "
         "found\n"
     )
+
+
+def test_an_outcome_given_as_a_status_callback_event_is_refused_naming_the_events() -> None:
+    # a press-1 dialler sample subscribes its calls to ['completed', 'busy', 'no-answer',
+    # 'canceled', 'failed']: Twilio refuses every create (21626), and the report says how a
+    # call's outcome reaches the callback instead
+    with Simulator() as sim:
+        sim.number("+15005550006")
+        with pytest.raises(TwilioRestException) as refused:
+            sim.client().calls.create(
+                to="+15558675310",
+                from_="+15005550006",
+                twiml="<Response/>",
+                status_callback=f"{APP}/status",
+                status_callback_event=["completed", "busy", "no-answer"],
+            )
+        lines = golden_text(sim).splitlines()
+        # twimlsim serve logs the refusal with its own hints: the advice is there too
+        logged = format_api_request(sim.api_requests[-1], params=False, hints=SERVE_HINTS)
+        with pytest.raises(TwilioRestException) as joined:  # one text with commas
+            sim.client().calls.create(
+                to="+15558675310",
+                from_="+15005550006",
+                twiml="<Response/>",
+                status_callback=f"{APP}/status",
+                status_callback_event="initiated, completed",
+            )
+        assert (joined.value.code, joined.value.msg) == (
+            21626,
+            "Unable to create record: One or more of the StatusCallbackEvents provided were "
+            "invalid: initiated,",
+        )
+    assert (refused.value.status, refused.value.code) == (400, 21626)
+    refusal = (
+        "Twilio error 21626: One or more of the StatusCallbackEvents provided were "
+        "invalid: busy, no-answer (a call's events are initiated, ringing, answered and "
+        "completed, each its own StatusCallbackEvent parameter (as the helper libraries send a "
+        "list) or separated by spaces; a call that ends busy, no-answer, canceled or failed "
+        "sends its completed event, with that CallStatus)"
+    )
+    assert lines[-1] == f"      {refusal}"
+    assert logged[-1] == f"      {refusal}"
 
 
 def test_a_space_for_a_plus_in_the_other_number_is_named_beside_the_refusal() -> None:

@@ -170,6 +170,31 @@ def test_the_preload_reaches_an_app_that_imports_twilio_as_an_es_module(
     assert serve.get(f"calls/{sid}")["said"] == ["Your table is ready."]
 
 
+def test_the_preload_sends_the_apps_own_requests_to_the_api_to_serve(
+    serve: ServeProcess, tmp_path: Path
+) -> None:
+    """An app that calls the REST API without a helper library (axios in a conference
+    dashboard sample, fetch, a bare ``https.get``) reaches ``serve`` through the README's
+    preload too, rather than the real ``api.twilio.com``."""
+    result = run_with_preload(serve, HERE / "own_requests_app.js", node_modules(), tmp_path)
+    sid = result["sid"]
+    assert result == {
+        "sid": sid,
+        "created": [201, "queued"],
+        "listed": [200, [sid]],
+        "axios": [200, "+15558675310"],
+        "https": [200, sid],
+        "otherHost": True,
+    }
+    sent = serve.get("api-requests")["api_requests"]
+    assert [(each["method"], each["kind"]) for each in sent] == [
+        ("POST", "calls.create"),
+        ("GET", "calls.list"),
+        ("GET", "calls.fetch"),
+        ("GET", "calls.fetch"),
+    ]
+
+
 def test_the_preload_reaches_twilio_node_3_as_the_sample_apps_lock_it(
     serve: ServeProcess, tmp_path: Path
 ) -> None:

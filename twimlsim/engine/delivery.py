@@ -163,12 +163,13 @@ class Delivery:
             )
         elif result.response is not None and not 200 <= result.response.status < 300:
             response = result.response
+            fix = "Fix the error it raised, then answer" if response.app_error else "Answer"
             self.fail(
                 call,
                 warning_code,
                 f"the {kind} webhook answered HTTP {response.status}; "
                 + explain_result(result, self.transport, self.store)
-                + f"; {_WENT_ON}. Answer 204, or 200 with an empty <Response/>",
+                + f"; {_WENT_ON}. {fix} 204, or 200 with an empty <Response/>",
                 url=result.final_url,
                 cause=response.app_error,
                 level="warning" if warning_code == 15003 else "error",

@@ -19,8 +19,9 @@ would have sent:
   URL while a simulator runs (``responses`` answers it first); a vcrpy cassette in use
   (set on the pool's connection class) is left to answer what it recorded.
 
-Requests for any other host go on as before. httpx has its own module (``httpx_answers``);
-anything else (aiohttp, ``http.client``, a raw socket) still meets the guard.
+Requests for any other host go on as before. httpx and aiohttp have their own modules
+(``httpx_answers``, ``aiohttp_answers``); anything else (``http.client``, a raw socket)
+still meets the guard.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 // twimlsim-preload.cjs: node --require ./twimlsim-preload.cjs app.js
-// Sends the REST requests of every twilio-node client the app makes to twimlsim serve.
+// Sends the app's REST requests (every twilio-node client's, its own) to twimlsim serve.
 const Module = require("node:module");
 const path = require("node:path");
 const TWIMLSIM_URL = process.env.TWIMLSIM_URL; // read once: some runners replace process.env
@@ -28,3 +28,33 @@ Module.prototype._compile = function (content, filename, ...rest) {
   }
   return result;
 };
+// the app's own requests to the API (no helper library): fetch, and https.request, which
+// axios, node-fetch and got send theirs through
+const API = "https://api.twilio.com/";
+const local = (url) => (url.startsWith(API) ? TWIMLSIM_URL + url.slice(API.length - 1) : url);
+const fetch = globalThis.fetch;
+if (fetch) {
+  globalThis.fetch = function (input, init) {
+    if (input instanceof Request) {
+      return fetch(local(input.url) === input.url ? input : new Request(local(input.url), input), init);
+    }
+    return fetch(local(String(input)), init);
+  };
+}
+const http = require("node:http");
+const https = require("node:https");
+const { urlToHttpOptions } = require("node:url");
+for (const name of ["request", "get"]) {
+  const send = https[name];
+  https[name] = function (...args) {
+    let [url, options, callback] = args;
+    if (typeof url === "string" || url instanceof URL) {
+      if (typeof options === "function") [options, callback] = [{}, options];
+      options = { ...urlToHttpOptions(new URL(url)), ...options };
+    } else [options, callback] = [url, options];
+    if ((options.hostname || options.host) !== "api.twilio.com") return send.apply(this, args);
+    const { hostname, port } = new URL(TWIMLSIM_URL);
+    const to = { ...options, protocol: "http:", host: hostname, hostname, port, agent: undefined };
+    return http[name](to, callback);
+  };
+}
