@@ -338,7 +338,7 @@ def test_opted_out_but_asks(twimlsim):
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
-            "E *pytest.UsageError: test_the_opt_out_marker_runs_a_test_without_the_simulator.py"
+            "E *UsageError: test_the_opt_out_marker_runs_a_test_without_the_simulator.py"
             "::test_opted_out_but_asks is marked no_twimlsim but uses the twimlsim fixture; "
             "remove the no_twimlsim marker or stop asking for the fixture"
         ]

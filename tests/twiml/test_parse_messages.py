@@ -151,6 +151,10 @@ def test_a_gzip_body_without_its_content_encoding_says_so() -> None:
             "Invalid bytes in character encoding, line 1, column 19",
         ),
         (
+            "switching encoding: encoder error, line 1, column 38",
+            "Invalid bytes in character encoding, line 1, column 38",
+        ),
+        (
             "Invalid character: Char 0x0 out of allowed range, line 1, column 2",
             "Invalid character: Char 0x0 out of allowed range, line 1, column 2",
         ),

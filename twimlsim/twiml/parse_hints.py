@@ -25,6 +25,7 @@ _OLDER_WORDING = (
         re.compile(r"^Input is not proper UTF-8, indicate encoding ! Bytes:(?: 0x[0-9A-F]{2})*"),
         "Invalid bytes in character encoding",
     ),
+    (re.compile(r"^switching encoding: encoder error"), "Invalid bytes in character encoding"),
 )
 
 
