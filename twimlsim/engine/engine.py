@@ -71,6 +71,8 @@ if TYPE_CHECKING:
     from twimlsim.clock import Scheduler, Timer, VirtualClock
     from twimlsim.twiml import ParsedTwiml
 
+    from .app_sockets import AppSockets
+
 __all__ = ["AMD_SECONDS", "DEFAULT_TIME_LIMIT", "Engine", "NewCall", "SIP_RESPONSE_CODES"]
 
 #: ``parse_twiml(body, content_type, source_url=...)``, injected so the engine stays XML-free.
@@ -107,6 +109,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.strict = strict
         #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
         self.delete_silent_recordings = False
+        #: Opens WebSockets to apps routed in process (the simulator sets it), or None.
+        self.app_sockets: AppSockets | None = None
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = CallsBySid()

@@ -5,9 +5,13 @@ Twilio's ``<Stream>`` page: "When ``<Connect><Stream>`` is used, Twilio does not
 the next set of TwiML instructions. The only way Twilio executes TwiML instructions after
 ``<Connect><Stream>`` is if your server closes the WebSocket connection." A
 ``<ConversationRelay>`` session (Twilio's speech-to-text and text-to-speech around the
-app's WebSocket) likewise lasts until the app ends it with an ``end`` message. twimlsim
-opens no WebSocket (media and messages are never exchanged); the call stays connected, its
-far end talking with the app, until:
+app's WebSocket) likewise lasts until the app ends it with an ``end`` message. When the
+app is reached in process with WebSocket support (an ASGI app routed with ``sim.route``),
+a ``<ConversationRelay>`` opens its socket and runs the session with it
+(``engine/relay.py``): the far end's speech and keys go to the app, its answers are said,
+and its ``end`` (or its socket closing) ends the session. Otherwise twimlsim opens no
+WebSocket (media and messages are never exchanged); the call stays connected, its far end
+talking with the app, until:
 
 - the far end hangs up, the call reaches its time limit, or a REST update redirects or
   ends it (``calls(sid).update(twiml=...)``, how an AI agent hands the call on), as for
@@ -38,12 +42,15 @@ from collections.abc import Generator
 from contextlib import suppress
 from typing import Any
 
+from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.events import Said, StreamClosed, StreamConnected
 from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
+from twimlsim.engine.relay import Relay, relay_handshake_headers
 from twimlsim.engine.streams import StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
+from twimlsim.signature import compute_signature
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
 
@@ -103,20 +110,37 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
             language = noun.tts_language or noun.language or "en-US"
             ctx.call.transcript.append(Said(started, greeting, noun.voice or "", language))
     details = {"url": url, "name": name, "noun": noun.tag}
-    waiting = Waiting("Connect", input=(), details=details)
+    relay = None
+    if isinstance(noun, nodes.ConversationRelay) and session is not None:
+        relay = _open_relay(ctx, noun, url, session)
+    # a relay open in process hears the far end (its speech and keys go to the app)
+    heard = ("speech", "dtmf") if relay is not None else ()
+    waiting = Waiting("Connect", input=heard, details=details)
     given: object = None
     try:
-        while not isinstance(given, StreamClose):  # only the test's close ends it
+        if relay is not None:
+            yield from relay.open()
+        while not isinstance(given, StreamClose):  # the test's close ends it, or the app
+            if relay is not None and relay.ending is not None:
+                break
             given = yield Listen(None, waiting=waiting)
+            if relay is not None and isinstance(given, FarEndInput):
+                yield from relay.hear(given)
     except Interrupt:  # a hang-up, the time limit: the stream stops now
+        if relay is not None:
+            relay.close()
         if stream is not None:
             stop_stream(ctx.engine, ctx.call, stream)
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
-        if stream is not None:
-            with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            if relay is not None:
+                relay.close()
+            if stream is not None:
                 stop_stream(ctx.engine, ctx.call, stream)
         raise
+    if relay is not None:
+        relay.close()
     if stream is not None:
         stop_stream(ctx.engine, ctx.call, stream)
     seconds = int((clock.now - started).total_seconds())
@@ -126,12 +150,34 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     record = ctx.call.record
     params = call_params(record, record.status.value)
     if session is not None:
+        status, handoff = ("ended", None) if relay is None else relay.ending or ("ended", None)
+        if isinstance(given, StreamClose):
+            handoff = given.handoff_data
         params["SessionId"] = session
-        params["SessionStatus"] = "ended"
+        params["SessionStatus"] = status
         params["SessionDuration"] = str(seconds)
-        if given.handoff_data is not None:
-            params["HandoffData"] = given.handoff_data
+        if relay is not None and relay.error_code is not None:
+            params["ErrorCode"] = str(relay.error_code)
+        if handoff is not None:
+            params["HandoffData"] = handoff
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")
+
+
+def _open_relay(
+    ctx: Context, noun: nodes.ConversationRelay, url: str, session: str
+) -> Relay | None:
+    """The session's socket to the app, when the app is reached in process with WebSocket
+    support (``engine/relay.py``); None holds the call as before."""
+    sockets = ctx.engine.app_sockets
+    if sockets is None:
+        return None
+    account = ctx.engine.account_of(ctx.call)
+    headers = relay_handshake_headers(compute_signature(account.auth_token, url))
+    socket = sockets.open(url, headers)
+    if socket is None:
+        return None
+    language = noun.transcription_language or noun.language or "en-US"
+    return Relay(ctx, noun, socket, session, language=language)
 
 
 def _not_connected(
