@@ -10,11 +10,16 @@ each turn by the webhook read timeout in wall time and says so in ``failure``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-__all__ = ["AppSocket", "AppSockets", "SocketTurn"]
+if TYPE_CHECKING:
+    from .services import Host
+
+__all__ = ["AppSocket", "AppSockets", "SocketTurn", "handler_running"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +73,18 @@ class AppSockets(Protocol):
     def close_all(self) -> None:
         """Close every socket still open (the simulator stops: its calls are over)."""
         ...
+
+
+@contextmanager
+def handler_running(engine: Host, url: str) -> Iterator[None]:
+    """While the app's WebSocket handler runs, as while it answers a webhook: it may call
+    the REST API, and the webhooks that causes wait until it is done
+    (``Delivery.answering``)."""
+    answering = engine.answering
+    if not answering:
+        engine.answering_thread = threading.get_ident()
+    answering.append(url)
+    try:
+        yield
+    finally:
+        answering.pop()

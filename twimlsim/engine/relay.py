@@ -32,14 +32,14 @@ call's status upper-cased (``IN-PROGRESS``), ``callType`` ``PSTN`` (``CLIENT`` f
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim.twiml import nodes
 
+from .app_sockets import handler_running
 from .events import Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
 from .process import Sleep, Step
@@ -109,6 +109,11 @@ class Relay:
     error_code: int | None = None
     #: A prompt was sent that the app has not answered yet.
     awaiting_answer: bool = False
+
+    @property
+    def over(self) -> bool:
+        """Whether the session has ended (the app's ``end``, or its socket closed)."""
+        return self.ending is not None
 
     @property
     def dtmf(self) -> bool:
@@ -291,19 +296,8 @@ class Relay:
         with self._answering():
             return self.socket.send(texts, until)
 
-    @contextmanager
-    def _answering(self) -> Iterator[None]:
-        """While the app's handler runs, as while it answers a webhook: it may call the
-        REST API, and webhooks that causes wait until it is done (``Delivery.answering``)."""
-        engine = cast("Host", self.ctx.engine)
-        answering = engine.answering
-        if not answering:
-            engine.answering_thread = threading.get_ident()
-        answering.append(self.socket.url)
-        try:
-            yield
-        finally:
-            answering.pop()
+    def _answering(self) -> AbstractContextManager[None]:
+        return handler_running(cast("Host", self.ctx.engine), self.socket.url)
 
     def _fail(self, code: int | None, message: str) -> None:
         self.ctx.fail_at(self.noun, code, message)

@@ -112,6 +112,10 @@ class CallDriver(Protocol):
         """The app's WebSocket server ends the call's ``<Connect>``."""
         ...
 
+    def stream_audio(self, call: SimCall, payload: bytes) -> None:
+        """The caller's audio goes to the app's open ``<Connect><Stream>`` socket."""
+        ...
+
     @property
     def retired(self) -> bool:
         """``sim.reset()`` forgot the world this engine runs."""
@@ -536,6 +540,28 @@ class SimCall:
             check_unicode("call.close_stream(...)", "handoff_data", handoff_data)
         with self._drive() as driver:
             driver.close_stream(self, handoff_data)
+        return self
+
+    def stream_audio(self, payload: bytes | None = None, *, seconds: float = 1.0) -> SimCall:
+        """The caller's audio reaches the app's WebSocket handler of the ``<Connect><Stream>``
+        the call waits in (one twimlsim opened: an ASGI app routed in process), as
+        Twilio's 20 ms ``media`` messages: ``payload`` (mu-law bytes at 8000 a second), or
+        ``seconds`` of silence. Its time passes as it is sent; the app's answers to it
+        (``media``, ``mark``) are done then."""
+        if payload is None:
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+                raise TypeError(
+                    "call.stream_audio(seconds=...) takes a positive number of seconds of "
+                    f"silence; got {seconds!r}"
+                )
+            payload = b"\xff" * round(seconds * 8000)  # mu-law silence
+        elif not isinstance(payload, bytes | bytearray):
+            raise TypeError(
+                "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, "
+                f"no file header); got {type(payload).__name__}"
+            )
+        with self._drive() as driver:
+            driver.stream_audio(self, bytes(payload))
         return self
 
 

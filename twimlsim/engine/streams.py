@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .session import SimCall
 
 __all__ = [
+    "StreamAudio",
     "StreamClose",
     "find_stream",
     "start_stream",
@@ -46,6 +47,14 @@ class StreamClose:
     message's ``handoffData``)."""
 
     handoff_data: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamAudio:
+    """What ``call.stream_audio(...)`` delivers to a ``<Connect><Stream>`` whose socket is
+    open: the caller's audio (mu-law bytes), sent to the app as ``media`` messages."""
+
+    payload: bytes
 
 
 def start_stream(

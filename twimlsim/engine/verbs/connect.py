@@ -45,9 +45,10 @@ from typing import Any
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.events import Said, StreamClosed, StreamConnected
 from twimlsim.engine.flow import Context, Outcome
+from twimlsim.engine.media_socket import MediaSocket
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
 from twimlsim.engine.relay import Relay, relay_handshake_headers
-from twimlsim.engine.streams import StreamClose, start_stream, stop_stream
+from twimlsim.engine.streams import StreamAudio, StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
 from twimlsim.signature import compute_signature
@@ -111,36 +112,41 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
             ctx.call.transcript.append(Said(started, greeting, noun.voice or "", language))
     details = {"url": url, "name": name, "noun": noun.tag}
     relay = None
+    live: Relay | MediaSocket | None = None
     if isinstance(noun, nodes.ConversationRelay) and session is not None:
-        relay = _open_relay(ctx, noun, url, session)
-    # a relay open in process hears the far end (its speech and keys go to the app)
-    heard = ("speech", "dtmf") if relay is not None else ()
+        live = relay = _open_relay(ctx, noun, url, session)
+    elif isinstance(noun, nodes.Stream) and stream is not None:
+        live = _open_media_socket(ctx, noun, url, stream)
+    # a socket open in process hears the far end (its speech and keys go to the app)
+    heard = ("speech", "dtmf") if live is not None else ()
     waiting = Waiting("Connect", input=heard, details=details)
     given: object = None
     try:
-        if relay is not None:
-            yield from relay.open()
+        if live is not None:
+            yield from live.open()
         while not isinstance(given, StreamClose):  # the test's close ends it, or the app
-            if relay is not None and relay.ending is not None:
+            if live is not None and live.over:
                 break
             given = yield Listen(None, waiting=waiting)
-            if relay is not None and isinstance(given, FarEndInput):
-                yield from relay.hear(given)
+            if live is not None and isinstance(given, FarEndInput):
+                yield from live.hear(given)
+            elif isinstance(live, MediaSocket) and isinstance(given, StreamAudio):
+                yield from live.send_audio(given.payload)
     except Interrupt:  # a hang-up, the time limit: the stream stops now
-        if relay is not None:
-            relay.close()
+        if live is not None:
+            live.close()
         if stream is not None:
             stop_stream(ctx.engine, ctx.call, stream)
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
         with suppress(ReferenceError):  # or the collector closed it, its simulator gone
-            if relay is not None:
-                relay.close()
+            if live is not None:
+                live.close()
             if stream is not None:
                 stop_stream(ctx.engine, ctx.call, stream)
         raise
-    if relay is not None:
-        relay.close()
+    if live is not None:
+        live.close()
     if stream is not None:
         stop_stream(ctx.engine, ctx.call, stream)
     seconds = int((clock.now - started).total_seconds())
@@ -178,6 +184,22 @@ def _open_relay(
         return None
     language = noun.transcription_language or noun.language or "en-US"
     return Relay(ctx, noun, socket, session, language=language)
+
+
+def _open_media_socket(
+    ctx: Context, noun: nodes.Stream, url: str, stream: MediaStream
+) -> MediaSocket | None:
+    """The stream's socket to the app, when the app is reached in process with WebSocket
+    support (``engine/media_socket.py``); None holds the call as before."""
+    sockets = ctx.engine.app_sockets
+    if sockets is None:
+        return None
+    account = ctx.engine.account_of(ctx.call)
+    headers = relay_handshake_headers(compute_signature(account.auth_token, url))
+    socket = sockets.open(url, headers)
+    if socket is None:
+        return None
+    return MediaSocket(ctx, noun, socket, stream)
 
 
 def _not_connected(
