@@ -301,6 +301,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._httpx_interceptor.stop()
             self._aiohttp_interceptor.stop()
         stopped = self.engine.stopped
+        if self.engine.app_sockets is not None:  # the old world's calls end with it
+            self.engine.app_sockets.close_all()
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
         self.engine.stopped = stopped

@@ -317,3 +317,60 @@ def test_the_test_can_still_play_the_server_closing(sim: Simulator) -> None:
     call.close_stream(handoff_data='{"reason": "test"}').run()
     assert received[2] == {"disconnected": True}
     assert received[3]["action"]["HandoffData"] == '{"reason": "test"}'
+
+
+def test_reset_and_stop_close_the_sockets_still_open(caplog: pytest.LogCaptureFixture) -> None:
+    received: list[dict[str, Any]] = []
+    with Simulator() as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.route(APP, relay_app(echo_agent, received))
+        sim.incoming_call(from_=CALLER, to=NUMBER).run()
+        sim.reset()
+        assert received[-1] == {"disconnected": True}
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.incoming_call(from_=CALLER, to=NUMBER).run()
+        assert received[-1]["type"] == "setup"
+    assert received[-1] == {"disconnected": True}
+    assert "twimlsim cancelled it" not in caplog.text
+
+
+def test_a_barge_in_interrupts_the_agent_and_the_app_hears_it() -> None:
+    received: list[dict[str, Any]] = []
+    with Simulator(strict=False) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.route(APP, relay_app(echo_agent, received))
+        sim.phone(CALLER).says("tell me a long story").says("transfer", barge_in=True)
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        call.run()
+    assert [m.get("type") for m in received[1:6]] == [
+        "setup",
+        "prompt",
+        "interrupt",
+        "prompt",
+        None,
+    ]
+    assert received[3] == {
+        "type": "interrupt",
+        "utteranceUntilInterrupt": "",
+        "durationUntilInterruptMs": 0,
+    }
+    said = [e for e in call.transcript if isinstance(e, Said)]
+    assert [(e.text, e.interrupted) for e in said[:2]] == [
+        ("Hi! How can I help?", False),
+        ("You said tell me a long story.", True),
+    ]
+    assert received[6]["action"]["HandoffData"] == '{"to": "sales"}'
+
+
+def test_interruptible_none_lets_the_agent_finish() -> None:
+    received: list[dict[str, Any]] = []
+    twiml = RELAY.replace('dtmfDetection="true"', 'dtmfDetection="true" interruptible="none"')
+    with Simulator(strict=False) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.route(APP, relay_app(echo_agent, received, twiml))
+        sim.phone(CALLER).says("tell me a long story").says("transfer", barge_in=True)
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        call.run()
+    assert [m.get("type") for m in received[1:5]] == ["setup", "prompt", "prompt", None]
+    said = [e for e in call.transcript if isinstance(e, Said)]
+    assert [e.interrupted for e in said] == [False, False, False]

@@ -12,6 +12,9 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
   has the whole utterance at once, as with ``partialPrompts`` off, Twilio's default);
 - ``dtmf`` for each key pressed, when ``dtmfDetection`` is ``true`` (otherwise keys reach
   nobody and are dropped);
+- ``interrupt`` when the far end barges in on the agent's words (a step scripted with
+  ``barge_in=True``, given as the words start, as at a ``<Gather>``: nothing heard yet)
+  and ``interruptible`` lets that input interrupt; the words are cut off;
 - ``error`` for a message of the app's that Twilio cannot act on (64107: the session goes
   on, the message is dropped).
 
@@ -34,19 +37,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim.twiml import nodes
 
 from .app_sockets import handler_running
+from .caller import FarEndInput
 from .events import Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
-from .process import Sleep, Step
+from .process import Listen, Sleep, Step, Waiting
 
 if TYPE_CHECKING:
     from .app_sockets import AppSocket, SocketTurn
-    from .caller import FarEndInput
     from .flow import Context
     from .services import Host
 
@@ -58,6 +61,16 @@ CANNOT_CONNECT = 64102
 RELAY_ENDED = 64105
 #: Twilio's error for a message of the app's it cannot act on.
 INVALID_MESSAGE = 64107
+
+#: The far end's input each ``interruptible`` value lets cut the agent's speech short.
+_INTERRUPTIBLE: dict[str, tuple[str, ...]] = {
+    "any": ("speech", "digits"),
+    "true": ("speech", "digits"),
+    "speech": ("speech",),
+    "dtmf": ("digits",),
+    "none": (),
+    "false": (),
+}
 
 #: What each message of the app's must carry, and of what type.
 _REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
@@ -109,6 +122,8 @@ class Relay:
     error_code: int | None = None
     #: A prompt was sent that the app has not answered yet.
     awaiting_answer: bool = False
+    #: The ``<Connect>``'s wait for the far end (barge-in listens with it while speaking).
+    waiting: Waiting | None = None
 
     @property
     def over(self) -> bool:
@@ -233,9 +248,7 @@ class Relay:
             self.tokens.clear()
             self.awaiting_answer = False
             if text:
-                voice = self.noun.voice or ""
-                transcript.append(Said(now, text, voice, self.language))
-                yield Sleep(say_seconds(text))
+                yield from self._say(text, message.get("interruptible"))
         elif kind == "play":
             self.awaiting_answer = False
             url = message["source"]
@@ -256,6 +269,41 @@ class Relay:
             if handoff is not None and not isinstance(handoff, str):
                 handoff = json.dumps(handoff)
             self.ending = ("ended", handoff)
+
+    def _say(self, text: str, interruptible: object) -> Generator[Step, Any, None]:
+        """Say ``text`` to the caller; input the far end gives as it starts (a step
+        scripted with ``barge_in=True``) of a kind ``interruptible`` allows cuts it short:
+        the app gets an ``interrupt`` message, then the input."""
+        transcript = self.ctx.call.transcript
+        voice = self.noun.voice or ""
+        transcript.append(Said(self.ctx.engine.clock.now, text, voice, self.language))
+        index = len(transcript) - 1
+        kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
+        if interruptible is False:
+            kinds = ()
+        if not kinds or self.waiting is None:
+            yield Sleep(say_seconds(text))
+            return
+        prompting = replace(self.waiting, prompting=True)
+        got = yield Listen(say_seconds(text), prompting)
+        if not isinstance(got, FarEndInput):
+            return
+        if got.kind not in kinds:  # heard once the words have been said
+            yield Sleep(say_seconds(text))
+            yield from self.hear(got)
+            return
+        said = transcript[index]
+        assert isinstance(said, Said)
+        transcript[index] = Said(said.at, text, voice, self.language, interrupted=True)
+        interrupt = {
+            "type": "interrupt",
+            "utteranceUntilInterrupt": "",
+            "durationUntilInterruptMs": 0,
+        }
+        turn = self._send([json.dumps(interrupt)])
+        yield from self._heard(turn, "the interrupt message")
+        if self.ending is None:
+            yield from self.hear(got)
 
     def _checked(self, frame: str | bytes) -> dict[str, Any] | None:
         """``frame`` as a message Twilio acts on, or None after its 64107 (the session goes

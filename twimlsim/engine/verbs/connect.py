@@ -120,6 +120,8 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     # a socket open in process hears the far end (its speech and keys go to the app)
     heard = ("speech", "dtmf") if live is not None else ()
     waiting = Waiting("Connect", input=heard, details=details)
+    if relay is not None:
+        relay.waiting = waiting
     given: object = None
     try:
         if live is not None:
