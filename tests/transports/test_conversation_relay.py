@@ -374,3 +374,28 @@ def test_interruptible_none_lets_the_agent_finish() -> None:
     assert [m.get("type") for m in received[1:5]] == ["setup", "prompt", "prompt", None]
     said = [e for e in call.transcript if isinstance(e, Said)]
     assert [e.interrupted for e in said] == [False, False, False]
+
+
+def test_the_handler_can_redirect_the_call_through_the_rest_api(sim: Simulator) -> None:
+    client = sim.client()
+
+    async def transferring(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        setup = json.loads(await websocket.receive_text())
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                if message["type"] == "prompt":
+                    client.calls(setup["callSid"]).update(
+                        twiml="<Response><Say>Transferring you now.</Say></Response>"
+                    )
+        except WebSocketDisconnect:
+            received.append({"disconnected": True})
+
+    received: list[dict[str, Any]] = []
+    sim.route(APP, relay_app(transferring, received))
+    sim.phone(CALLER).says("a person please")
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    assert call.said == ["Hi! How can I help?", "Transferring you now."]
+    assert received[-1] == {"disconnected": True}
+    assert sim.failures == []  # the prompt's answer was not awaited: the call moved on

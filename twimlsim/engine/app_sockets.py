@@ -64,10 +64,14 @@ class AppSocket(Protocol):
 class AppSockets(Protocol):
     """Opens WebSockets to the app, where the app can be reached in process."""
 
-    def open(self, url: str, headers: Mapping[str, str]) -> AppSocket | None:
+    def open(
+        self, url: str, headers: Mapping[str, str], abandoned: Callable[[], bool]
+    ) -> AppSocket | None:
         """A connection to ``url`` (``wss://``...) sending ``headers`` with the handshake,
         or None when no in-process app with WebSocket support serves ``url`` (the call is
-        then held as before: nothing is opened)."""
+        then held as before: nothing is opened). A turn ends early once ``abandoned()``
+        is true (the handler moved the call on through the REST API: a redirect or a
+        hang-up is pending)."""
         ...
 
     def close_all(self) -> None:

@@ -67,7 +67,9 @@ class ASGISockets:
             socket.close()
         self._open.clear()
 
-    def open(self, url: str, headers: Mapping[str, str]) -> ASGISocket | None:
+    def open(
+        self, url: str, headers: Mapping[str, str], abandoned: Callable[[], bool]
+    ) -> ASGISocket | None:
         """A connection to ``url``, or None when no ASGI app routed in process serves it
         (a WSGI app, which cannot take a WebSocket, or no app at all)."""
         parts = urlsplit(url)
@@ -117,7 +119,7 @@ class ASGISockets:
         }
         if app.state:
             scope["state"] = dict(app.state)
-        socket = ASGISocket(url, app, scope, self._lock, self._timed.limit)
+        socket = ASGISocket(url, app, scope, self._lock, self._timed.limit, abandoned)
         self._open.add(socket)
         return socket
 
@@ -132,8 +134,10 @@ class ASGISocket:
         scope: dict[str, Any],
         lock: EngineLock,
         limit: float | None,
+        abandoned: Callable[[], bool] = lambda: False,
     ) -> None:
         self.url = url
+        self._abandoned = abandoned
         self._app = app
         self._scope = scope
         self._lock = lock
@@ -143,7 +147,7 @@ class ASGISocket:
     def _run(self, work: Callable[[_Session], Any], seconds: float | None) -> SocketTurn:
         async def turn() -> SocketTurn:
             if self._session is None:
-                self._session = _Session(self._app.app, self._scope)
+                self._session = _Session(self._app.app, self._scope, self._abandoned)
             return await self._session.turn(work, seconds)
 
         future = asyncio.run_coroutine_threadsafe(turn(), self._app.loop)
@@ -195,8 +199,9 @@ class ASGISocket:
 class _Session:
     """The handler's task and its two directions, on the app's loop."""
 
-    def __init__(self, app: Any, scope: dict[str, Any]) -> None:
+    def __init__(self, app: Any, scope: dict[str, Any], abandoned: Callable[[], bool]) -> None:
         self._app = app
+        self._abandoned = abandoned
         self._scope = scope
         self._inbox: asyncio.Queue[Message] = asyncio.Queue()
         self._changed = asyncio.Event()
@@ -318,6 +323,7 @@ class _Session:
             or self.closed is not None
             or self._answered
             or (self._handshake and self.accepted)
+            or (self._waiting and self._abandoned())
         )
 
     async def _settled(self) -> bool:

@@ -38,7 +38,7 @@ meanwhile). A ``<Stream>`` is on ``SimCall.streams`` (bidirectional) and reports
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import suppress
 from typing import Any
 
@@ -171,6 +171,18 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")
 
 
+def _moved_on(ctx: Context) -> Callable[[], bool]:
+    """Whether the app's handler has moved the call on (a REST redirect or hang-up is
+    pending): its turn is over then, whatever it was expected to answer."""
+    call = ctx.call
+
+    def moved_on() -> bool:
+        process = call.process
+        return call.ended or (process is not None and process.interrupt_pending)
+
+    return moved_on
+
+
 def _open_relay(
     ctx: Context, noun: nodes.ConversationRelay, url: str, session: str
 ) -> Relay | None:
@@ -181,7 +193,7 @@ def _open_relay(
         return None
     account = ctx.engine.account_of(ctx.call)
     headers = relay_handshake_headers(compute_signature(account.auth_token, url))
-    socket = sockets.open(url, headers)
+    socket = sockets.open(url, headers, _moved_on(ctx))
     if socket is None:
         return None
     language = noun.transcription_language or noun.language or "en-US"
@@ -198,7 +210,7 @@ def _open_media_socket(
         return None
     account = ctx.engine.account_of(ctx.call)
     headers = relay_handshake_headers(compute_signature(account.auth_token, url))
-    socket = sockets.open(url, headers)
+    socket = sockets.open(url, headers, _moved_on(ctx))
     if socket is None:
         return None
     return MediaSocket(ctx, noun, socket, stream)
