@@ -399,3 +399,32 @@ def test_the_handler_can_redirect_the_call_through_the_rest_api(sim: Simulator) 
     assert call.said == ["Hi! How can I help?", "Transferring you now."]
     assert received[-1] == {"disconnected": True}
     assert sim.failures == []  # the prompt's answer was not awaited: the call moved on
+
+
+def test_a_handler_hanging_up_another_relay_call_does_not_block(sim: Simulator) -> None:
+    client = sim.client()
+    sids: list[str] = []
+
+    async def ending_the_other(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        setup = json.loads(await websocket.receive_text())
+        sids.append(setup["callSid"])
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                if message["type"] == "prompt":
+                    client.calls(sids[0]).update(status="completed")
+                    await websocket.send_json({"type": "text", "token": "Done.", "last": True})
+        except WebSocketDisconnect:
+            received.append({"disconnected": setup["callSid"]})
+
+    received: list[dict[str, Any]] = []
+    sim.route(APP, relay_app(ending_the_other, received))
+    first = sim.incoming_call(from_=CALLER, to=NUMBER)
+    first.run()
+    sim.phone("+15558675311").says("end the first call")
+    second = sim.incoming_call(from_="+15558675311", to=NUMBER)
+    second.run()
+    sim.run()
+    assert first.status == "completed"
+    assert second.said == ["Hi! How can I help?", "Done."]
+    assert {"disconnected": first.sid} in received

@@ -151,6 +151,10 @@ class ASGISocket:
             return await self._session.turn(work, seconds)
 
         future = asyncio.run_coroutine_threadsafe(turn(), self._app.loop)
+        if self._app.on_loop_thread():
+            # the app's own code moved this call on (a REST hang-up from another call's
+            # handler): waiting here would block the loop the turn runs on
+            return SocketTurn()
         depth = self._lock.release_all()  # the handler may call the REST API meanwhile
         try:
             return future.result()
