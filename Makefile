@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_VENV ?= .venv-demo
 DEMO_STAMP := $(DEMO_VENV)/.installed
 
-.PHONY: demo test lint typecheck unit other-pythons coverage bench pictures clean
+.PHONY: demo test lint typecheck unit other-pythons lowest coverage bench pictures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ other-pythons:
 		$(MAKE) --no-print-directory unit PYTHON=$$python VENV=.venv-$$version || exit 1; \
 	done
 
+# The suite with the lowest version of each dependency pyproject.toml allows (its >= bounds
+# pinned with ==), in .venv-lowest: keeps those bounds true. Not part of `make test`.
+LOWEST := .venv-lowest
+lowest:
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWEST)/bin/python -m pip install --quiet -e '.[dev]' $$($(PYTHON) -c 'import tomllib; \
+		print(" ".join(d.replace(">=", "==") for d in \
+		tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))')
+	PYTHONDONTWRITEBYTECODE= $(LOWEST)/bin/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
+
 coverage: $(STAMP)
 	$(BIN)/python -m coverage run --branch --source=twimlsim -m pytest -q
 	$(BIN)/python -m coverage report -m --skip-covered
@@ -69,4 +80,4 @@ pictures: $(STAMP)
 	$(BIN)/python -m fixtures.pictures docs
 
 clean:
-	rm -rf $(VENV) $(DEMO_VENV) .venv-3.* build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_VENV) .venv-3.* $(LOWEST) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

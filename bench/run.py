@@ -2,8 +2,8 @@
 
 python bench/run.py            # all of them, a few minutes on a 2-core machine
 python bench/run.py scale      # only the named ones (overhead, scale, virtual_time,
-                               # twiml, startup, other_tests, strategies,
-                               # conference, instructions)
+                               # twiml, startup, other_tests, suite_cost,
+                               # strategies, conference, instructions)
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ BENCHMARKS = (
     "twiml",
     "startup",
     "other_tests",
+    "suite_cost",
     "strategies",
     "conference",
     "instructions",

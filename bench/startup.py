@@ -11,7 +11,10 @@ rewritten modules: the first run after an install, or ``PYTHONDONTWRITEBYTECODE`
 the same run where pytest marks only the plugin module, as for this checkout's editable
 install (under ``bench/compare.py`` both runs are marked as installed: pytest finds the
 package on ``PYTHONPATH``), with the number of twimlsim's modules pytest rewrote; and the
-command line: ``twimlsim --help`` and ``twimlsim lint`` of a small file against a bare interpreter.
+command line: ``twimlsim --help``, ``twimlsim lint`` of a small file, ``twimlsim call`` of a
+small WSGI app in process (a menu, one key pressed: two webhooks) and ``twimlsim serve`` until
+it prints its first line (the server's CPU time then, read from ``/proc``: Linux), against a
+bare interpreter.
 Each side runs as a fresh subprocess, interleaved, and the median is kept. A run's cost is
 the CPU time (user and system) the subprocess used, not its wall time, which on a shared
 machine also counts the time it waited for a core.
@@ -66,6 +69,14 @@ def test_one(twimlsim):
         file.write(str(len(rewritten)))
 """
 LINTED = b"<Response><Gather numDigits='1' action='/menu'><Say>Press 1</Say></Gather></Response>"
+#: The app ``twimlsim call`` runs in process: the menu above, then a goodbye.
+CALLED_APP = f"""
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if environ["PATH_INFO"] == "/voice":
+        return [{LINTED!r}]
+    return [b"<Response><Say>Bye</Say></Response>"]
+"""
 
 
 def _children_cpu() -> float:
@@ -77,6 +88,26 @@ def _time(command: list[str], cwd: str, env: dict[str, str] | None = None) -> fl
     start = _children_cpu()
     subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
     return _children_cpu() - start
+
+
+def _serve_until_ready(folder: str) -> float:
+    """The CPU seconds ``twimlsim serve`` has used when it prints its first line (Linux)."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "twimlsim", "serve", "--port", "0"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        server.stdout.readline()
+        with open(f"/proc/{server.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
 
 
 def _compare(
@@ -126,6 +157,13 @@ def main() -> list[Row]:
         linted, bare_lint = _compare(
             [*cli, "lint", "menu.xml"], [sys.executable, "-c", "pass"], folder
         )
+        Path(folder, "called_app.py").write_text(CALLED_APP)
+        call = [*cli, "call", "https://app.test/voice", "--app", "called_app:app", "--press", "1"]
+        called, bare_call = _compare(
+            [*call, "--no-interactive"], [sys.executable, "-c", "pass"], folder
+        )
+        _serve_until_ready(folder)  # warm the file system cache
+        served = statistics.median(_serve_until_ready(folder) for _ in range(RUNS))
     return [
         Row(
             "start-up: pytest, empty test file, plugin on",
@@ -168,6 +206,20 @@ def main() -> list[Row]:
             linted * 1e3,
             "ms",
             baseline=bare_lint * 1e3,
+            baseline_name="python -c pass",
+        ),
+        Row(
+            "start-up: twimlsim call --app (two webhooks)",
+            called * 1e3,
+            "ms",
+            baseline=bare_call * 1e3,
+            baseline_name="python -c pass",
+        ),
+        Row(
+            "start-up: twimlsim serve, until its first line",
+            served * 1e3,
+            "ms",
+            baseline=bare_call * 1e3,
             baseline_name="python -c pass",
         ),
     ]

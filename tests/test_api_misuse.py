@@ -662,3 +662,30 @@ def test_a_host_with_an_underscore_is_refused_by_route_and_number_naming_it() ->
         "Twilio refuses such a URL (21205 as a REST Url), so no webhook could reach it; give "
         "a host without one, such as 'your-domain.ngrok.app'"
     )
+
+
+@pytest.mark.parametrize(
+    ("misuse", "message"),
+    [
+        (
+            lambda sim: sim.number("+15005550006", voiceurl="https://app.test/voice"),
+            "Simulator.number() got an unexpected keyword argument 'voiceurl'",
+        ),
+        (
+            lambda sim: sim.phone(CALLEE, answers=True),
+            "Simulator.phone() got an unexpected keyword argument 'answers'",
+        ),
+        (
+            lambda sim: sim.application(url="x"),
+            "Simulator.application() got an unexpected keyword argument 'url'",
+        ),
+    ],
+)
+def test_a_wrong_keyword_names_the_simulators_method(
+    misuse: Callable[[Simulator], object], message: str
+) -> None:
+    """The error named the class the method comes from (AccountSetup.number(),
+    FarEndSetup.phone()), which no user has met."""
+    with Simulator() as sim, pytest.raises(TypeError) as raised:
+        misuse(sim)
+    assert str(raised.value) == message

@@ -134,3 +134,20 @@ def test_serve_help_says_what_it_prints_and_how_to_drive_it(
         "  curl -s -X POST CONTROL_URL/run\n"
         "      run every call to its end (GET CONTROL_URL/calls lists them)"
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "digits"), [("1220", "4 digits"), ("122000", "6 digits"), ("0", "1 digit")]
+)
+def test_serve_refuses_an_allowed_code_that_is_not_five_digits(
+    capsys: pytest.CaptureFixture[str], given: str, digits: str
+) -> None:
+    """A typo (1220 for 12200) allowed nothing, and serve's exit status stayed 1 for the
+    code meant, as Simulator(allow_codes=...) now refuses it."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--allow-code", given])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"twimlsim serve: error: argument --allow-code: {given!r} has {digits}: a Twilio "
+        "error code has five, such as 21211"
+    )

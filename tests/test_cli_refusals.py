@@ -43,14 +43,14 @@ APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
         ),
         (
             ["https://app.test/voice", "--status-callback", "notaurl"],
-            "the fake Twilio API refused the call: Twilio error 21609: Unable to create "
-            "record: The StatusCallback URL notaurl is not a valid URL.",
+            "the fake Twilio API refused the call: Twilio error 21609: The StatusCallback "
+            "URL notaurl is not a valid URL.",
         ),
         (
             ["https://app.test/voice", "--status-callback", "/status"],
-            "the fake Twilio API refused the call: Twilio error 21609: Unable to create "
-            "record: The StatusCallback URL /status is not a valid URL. (Twilio takes absolute "
-            "URLs only: --status-callback https://app.test/status)",
+            "the fake Twilio API refused the call: Twilio error 21609: The StatusCallback "
+            "URL /status is not a valid URL. (Twilio takes absolute URLs only: "
+            "--status-callback https://app.test/status)",
         ),
         (
             ["https://app.test/voice", "--auth-token", ""],

@@ -406,6 +406,20 @@ def test_kombu_keeps_the_wall_clock_for_its_polling_timeouts(bridge: FreezeBridg
         del sys.modules[broker.__name__], sys.modules[app.__name__]
 
 
+def test_subprocess_timeouts_keep_the_wall_clock(bridge: FreezeBridge) -> None:
+    """subprocess reads its timeouts off a monotonic clock it bound when imported: frozen,
+    a webhook's subprocess.run(..., timeout=...) waited for the child however long it took,
+    and for ever for a child that hangs (an encoder waiting on stdin)."""
+    import subprocess
+
+    bridge.start(AT)
+    assert subprocess._time is api.real_monotonic  # type: ignore[attr-defined]
+    started = api.real_monotonic()
+    with pytest.raises(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-c", "import time; time.sleep(5)"], timeout=0.2)
+    assert api.real_monotonic() - started < 4
+
+
 def test_a_simulator_freezes_with_a_freezegun_imported_afresh(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -10,10 +10,12 @@ own error class (``ValueError`` or ``ConfigurationError``) for a wrong value.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 __all__ = [
+    "CONTROL_CHARACTER",
     "LOCALHOST",
     "check_base_url",
     "check_confidence",
@@ -33,6 +35,8 @@ __all__ = [
     "underscored_host",
 ]
 
+#: C0 and C1 control characters (a newline and a tab included).
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 #: Integers longer than this are shown by their size: Python refuses to write an integer
 #: of more than 4,300 digits as text (``repr`` raises ``ValueError``).
 _SHOWN_DIGITS = 80
@@ -150,6 +154,14 @@ def check_speech(where: str, text: object, silence: str) -> str:
         raise ValueError(
             f"{where}: text {words!r} has no words, and Twilio recognises no speech in "
             f"silence; for a far end that says nothing, use {silence}"
+        )
+    control = CONTROL_CHARACTER.search(words)
+    if control is not None:  # it would reach the app as SpeechResult, as no recognizer gives
+        raise ValueError(
+            f"{where}: text {shown(words)} holds the control character "
+            f"U+{ord(control.group()):04X} at position {control.start()}, which no speech "
+            "recognition gives: give the words as Twilio would write them, on one line, such "
+            "as 'sales'"
         )
     return words
 

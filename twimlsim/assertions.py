@@ -14,10 +14,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlsplit
 
+from .arguments import check_flag, shown
 from .engine.conferences import SimConference
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
@@ -69,6 +71,12 @@ class Match:
         self.kind = kind
         self.path = path
         self.method = method.upper() if method is not None else None
+        if params is not None and not isinstance(params, Mapping):
+            raise TypeError(
+                "Match(...): params must be a dict of parameter names to their expected "
+                f"values, such as params={{'Digits': '1'}}; got {shown(params)} "
+                f"({type(params).__name__})"
+            )
         self.params: dict[str, Expected] = {**(params or {}), **more_params}
         for name, expected in self.params.items():
             _check_expected(name, expected)
@@ -225,11 +233,24 @@ def assert_requests(
     matched requests, in the order of ``expected``.
     """
     __tracebackhide__ = True
+    check_flag("assert_requests()", "ordered", ordered)
+    check_flag("assert_requests()", "complete", complete)
     if isinstance(expected, str | Match) or not isinstance(expected, Iterable):
         example = repr([expected]) if isinstance(expected, str | Match) else "['voice']"
         raise TypeError(
             f"assert_requests() takes a list of expectations, got {expected!r}: write "
             f"assert_requests(call, {example})"
+        )
+    if isinstance(expected, Mapping):
+        raise TypeError(
+            f"assert_requests() takes a list of expectations, got {shown(expected)} "
+            f"({type(expected).__name__}), whose keys would be read as kinds: write "
+            "assert_requests(call, ['voice'])"
+        )
+    if ordered and isinstance(expected, AbstractSet):
+        raise TypeError(
+            "assert_requests() checks the expectations in the order given, and a set has "
+            "none (its order changes from run to run): give a list, or ordered=False"
         )
     matches = [_as_match(item) for item in expected]
     requests, whose = _requests_of(source)
@@ -409,6 +430,7 @@ def assert_heard(source: SimCall, *expected: str | re.Pattern[str], ordered: boo
             f"assert_heard() takes texts (strings) or compiled patterns; got {wrong[0]!r} "
             f"({type(wrong[0]).__name__})"
         )
+    check_flag("assert_heard()", "ordered", ordered)
     heard = source.said
     taken: dict[int, int] = {}
     cursor = 0

@@ -62,9 +62,12 @@ _OWN = ("freezegun", "twimlsim.")
 #: Message brokers' clients keep the wall clock, as freezegun's own list keeps threading
 #: and queue: they read it only for their polling timeouts, and a worker thread the test
 #: runs (Celery's ``start_worker``, its ``celery_worker`` fixture) would otherwise wait in
-#: kombu's ``drain_events`` for a timeout that never comes, and never stop. (Listed in the
-#: ignore list freezegun's fakes read, for ``time.monotonic()`` called through the module.)
-_WALL_CLOCK_LIBRARIES = ("kombu.",)
+#: kombu's ``drain_events`` for a timeout that never comes, and never stop. So does
+#: ``subprocess``, for the same reason: its timeouts (``run(..., timeout=...)``, ``wait``,
+#: ``communicate``) read a monotonic clock bound at import, and a webhook's child process
+#: that hangs was waited for for ever. (Listed in the ignore list freezegun's fakes read,
+#: for ``time.monotonic()`` called through the module.)
+_WALL_CLOCK_LIBRARIES = ("kombu.", "subprocess")
 #: Not patched: the twilio client's generated resources hold ``datetime`` and ``date`` for
 #: type hints only. (One imported while time is frozen binds the fakes and, like any
 #: module imported then, gets the real functions back when the freeze ends.)

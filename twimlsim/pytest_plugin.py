@@ -105,6 +105,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _running_test() -> pytest.Item:
     """The test being run now (the innermost, under pytester)."""
+    __tracebackhide__ = True
     if not seeing.RUNNING:
         raise RuntimeError("no test is running: the twimlsim fixture runs only inside tests")
     return seeing.RUNNING[-1]
@@ -118,12 +119,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     every_test = config.getoption("--twimlsim")
+    refused = False
+    marked: dict[int, pytest.Mark | None] = {}  # by parent node: the run's tests share them
+    opted_out: dict[int, pytest.Mark | None] = {}
     for item in items:
-        wants = item.get_closest_marker("twimlsim") or (
-            every_test and not item.get_closest_marker(_OPT_OUT)
+        marker = _closest_marker(item, "twimlsim", marked)
+        wants = marker is not None or (
+            every_test and _closest_marker(item, _OPT_OUT, opted_out) is None
         )
         if wants and _has_its_own_simulator(item):
-            marker = item.get_closest_marker("twimlsim")
             if marker is not None and marker.kwargs:
                 item.stash[_MARKED_MIXIN] = (
                     f"{item.nodeid} is a TwimlsimMixin test marked "
@@ -132,18 +136,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     "under pytest and python -m unittest alike; move the marker's keywords "
                     f"there: twimlsim_options = {marker.kwargs!r}"
                 )
+                refused = True
             continue
         fixturenames = getattr(item, "fixturenames", None)
         if wants and fixturenames is not None and "twimlsim" not in fixturenames:
             fixturenames.insert(0, "twimlsim")
-            if item.get_closest_marker("twimlsim") is None:
+            if marker is None:
                 item.stash[seeing.ADDED_BY_OPTION] = True
+    if refused and not config.pluginmanager.has_plugin(_REFUSING):
+        config.pluginmanager.register(_RefuseMarkedMixins(), _REFUSING)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if _MARKED_MIXIN in item.stash:
-        raise pytest.UsageError(item.stash[_MARKED_MIXIN])
+def _closest_marker(
+    item: pytest.Item, name: str, by_parent: dict[int, pytest.Mark | None]
+) -> pytest.Mark | None:
+    """``item.get_closest_marker(name)``, its parents' answer looked up once per parent in
+    ``by_parent``: collection asks it of every test of the run, most of which share their
+    module (``get_closest_marker`` walks the whole chain of nodes each time)."""
+    for mark in item.own_markers:
+        if mark.name == name:
+            return mark
+    parent = item.parent
+    if parent is None:
+        return None
+    key = id(parent)  # not the node: hashing a node hashes its nodeid, in Python
+    if key not in by_parent:
+        by_parent[key] = parent.get_closest_marker(name)
+    return by_parent[key]
+
+
+_REFUSING = "twimlsim-marked-mixins"
+
+
+class _RefuseMarkedMixins:
+    """Errors each ``TwimlsimMixin`` test marked with simulator options as it is set up;
+    registered only in a session that collected one, so that no other test runs its hook."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if _MARKED_MIXIN in item.stash:
+            raise pytest.UsageError(item.stash[_MARKED_MIXIN])
 
 
 def _has_its_own_simulator(item: pytest.Item) -> bool:
@@ -155,6 +187,7 @@ def _has_its_own_simulator(item: pytest.Item) -> bool:
 
 def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
     """The simulator options of the ini file (a new dict; read once per run)."""
+    __tracebackhide__ = True  # a bad option is the user's to fix: its message, not our code
     known = config.stash.get(_INI_KWARGS, None)
     if known is None:
         known = config.stash[_INI_KWARGS] = _read_ini_kwargs(config)
@@ -162,6 +195,7 @@ def _ini_kwargs(config: pytest.Config) -> dict[str, Any]:
 
 
 def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
+    __tracebackhide__ = True
     kwargs: dict[str, Any] = {}
     for name, (_, kind) in _INI_OPTIONS.items():
         raw = config.getini(f"twimlsim_{name}")
@@ -209,6 +243,7 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
 def _twimlsim_markers(test: pytest.Item) -> list[pytest.Mark]:
     """The test's ``twimlsim`` markers, closest first, or a ``UsageError`` for a test that
     also opted out (one pass over the markers)."""
+    __tracebackhide__ = True
     markers = []
     for marker in test.iter_markers():
         if marker.name == "twimlsim":
@@ -222,6 +257,7 @@ def _twimlsim_markers(test: pytest.Item) -> list[pytest.Mark]:
 
 
 def _marker_kwargs(markers: list[pytest.Mark]) -> dict[str, Any]:
+    __tracebackhide__ = True
     kwargs: dict[str, Any] = {}
     for marker in reversed(markers):
         if marker.args:

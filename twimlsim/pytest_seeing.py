@@ -37,15 +37,8 @@ SHOWN_SIMULATORS = 3
 
 #: The key of what this plugin sends from a pytest-xdist worker to the controller.
 _WORKER_OUTPUT = "twimlsim_seeing"
-_SIMULATORS = pytest.StashKey[list["Simulator"]]()
-#: The simulators a test's own body started (not a fixture's): each must be stopped by the
-#: time the test ends, or it answers Twilio's API and holds the app's clock in later tests.
-_STARTED_BY_THE_TEST = pytest.StashKey[list["Simulator"]]()
-_FAILED = pytest.StashKey[bool]()
 #: What each failed phase of a test raised (pytest's crash message), for its timeline page.
 _WHY_FAILED = pytest.StashKey[list[str]]()
-#: Set on a test whose call phase raised (a failure, a skip, an xfail).
-_CALL_FAILED = pytest.StashKey[bool]()
 #: The outcome of each test's call phase: the fixture checks the simulator at teardown
 #: only after a test that passed, so a failing test reports one failure, its own.
 CALL_PASSED = pytest.StashKey[bool]()
@@ -106,7 +99,7 @@ class RunningTests:
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if report.when == "call":
-            item.stash[CALL_PASSED] = report.passed
+            item.stash[CALL_PASSED] = report.outcome == "passed"
         return report
 
 
@@ -141,8 +134,22 @@ class SeeingPlugin:
         self.golden_files: dict[Path, tuple[Path, str]] = {}
         #: Golden files pytest-xdist workers created or refreshed.
         self.worker_goldens: list[tuple[str, Path]] = []
+        # What the plugin keeps of the test running now (``pytest_runtest_protocol`` sets
+        # them back as it ends): plain attributes, read at C speed by the hooks every test
+        # runs, most of which never start a simulator.
         self._item: pytest.Item | None = None
         self._in_call = False
+        #: The simulators the running test started, its fixtures' included.
+        self._simulators: list[Simulator] = []
+        #: Those its own body started (not a fixture): each must be stopped by the time the
+        #: test ends, or it answers Twilio's API and holds the app's clock in later tests.
+        self._started_by_the_test: list[Simulator] = []
+        #: Whether a phase of the running test failed (its calls are shown once).
+        self._failed = False
+        #: Whether its call phase raised (a failure, a skip, an xfail).
+        self._call_failed = False
+        #: The reports' hook, registered when the session's first simulator starts.
+        self._reports: _Reports | None = None
         watch.ON_START.append(self._started)
 
     def unconfigure(self) -> None:
@@ -153,31 +160,40 @@ class SeeingPlugin:
     def _started(self, simulator: Simulator) -> None:
         if watch.ON_START[-1] != self._started:
             return  # a pytest run inside this one (pytester) watches its own tests
-        item = self._item
-        if item is not None:
-            item.stash.setdefault(_SIMULATORS, []).append(simulator)
+        if self._item is not None:
+            if self._reports is None:
+                self._reports = _Reports(self)
+                self.config.pluginmanager.register(self._reports, _REPORTS)
+            self._simulators.append(simulator)
             if self._in_call:
-                item.stash.setdefault(_STARTED_BY_THE_TEST, []).append(simulator)
+                self._started_by_the_test.append(simulator)
 
     # Every hook here runs for every test of the session, most of which never start a
-    # simulator: one hook implementation each, and plain functions where a wrapper is not
-    # needed (a wrapper costs pluggy a generator).
+    # simulator: few hook implementations (the reports' hook, three calls a test, is
+    # registered only once a simulator has started), plain functions where a wrapper is
+    # not needed (a wrapper costs pluggy a generator), and no Python-level call on the way
+    # of a test that started none (attributes, not the item's stash).
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> None:
-        self._in_call = True  # until the call's report is made
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
+        self._in_call = True
+        try:
+            return (yield)
+        except BaseException:  # a failure, a skip, an xfail: the test's own outcome
+            self._call_failed = True
+            raise
+        finally:
+            self._in_call = False
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> None:
         """Once the test's fixtures are torn down (pytest's own teardown runs first), stop a
         simulator the test started and left running; after a passing test, fail its
         teardown saying so (a failing test may simply not have reached its stop())."""
-        if _STARTED_BY_THE_TEST not in item.stash:  # ``in``: a miss of ``get`` raises inside
+        if not self._started_by_the_test:
             return
-        left = [sim for sim in item.stash[_STARTED_BY_THE_TEST] if sim.running]
-        for sim in left:
-            sim.stop()
-        if left and not item.stash.get(_CALL_FAILED, False):
+        # the failure's traceback keeps this frame: no simulator in its locals
+        if _stop_running(self._started_by_the_test) and not self._call_failed:
             pytest.fail(
                 f"{item.nodeid} started a Simulator and left it running (started, never "
                 "stopped): it would go on answering Twilio's API and holding the app's clock "
@@ -195,29 +211,25 @@ class SeeingPlugin:
         finally:
             RUNNING.pop()
             self._item = None
-            self._in_call = False
-            if _SIMULATORS in item.stash:  # most tests start no simulator: leave them be
-                del item.stash[_SIMULATORS]  # the calls are reported: let them go
+            self._in_call = self._failed = self._call_failed = False
+            if self._simulators:  # the calls are reported: let them go
+                self._simulators = []
+            if self._started_by_the_test:
+                self._started_by_the_test = []
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        report = yield
-        if report.failed:
+    def report(self, item: pytest.Item, report: pytest.TestReport) -> None:
+        """Note what a phase of the running test did (``_Reports``): why it failed, whether
+        its call passed, and the calls of its simulators in the report of a failing one."""
+        failed = report.outcome == "failed"
+        if failed:
             _note_why(item, report)
         if report.when == "call":
-            self._in_call = False
-            item.stash[CALL_PASSED] = report.passed
-            if call.excinfo is not None:
-                item.stash[_CALL_FAILED] = True
-        if _SIMULATORS not in item.stash:
-            return report
-        simulators = item.stash[_SIMULATORS]
+            item.stash[CALL_PASSED] = report.outcome == "passed"
+        simulators = self._simulators
         if not simulators:
-            return report
-        if report.failed and not item.stash.get(_FAILED, False):
-            item.stash[_FAILED] = True
+            return
+        if failed and not self._failed:
+            self._failed = True
             if not item.stash.get(ADDED_BY_OPTION, False) or len(simulators) > 1:
                 report.sections.append((SECTION, _calls_text(simulators)))
             elif simulators[0].calls or simulators[0].api_requests:
@@ -226,12 +238,11 @@ class SeeingPlugin:
                 report.sections.append((SECTION, _ANSWERED_BY_OPTION + text))
         if report.when == "teardown":
             self._after_test(item, simulators, report)
-        return report
 
     def _after_test(
         self, item: pytest.Item, simulators: list[Simulator], report: pytest.TestReport
     ) -> None:
-        failed = item.stash.get(_FAILED, False)
+        failed = self._failed
         if self.coverage is not None:
             for simulator in simulators:
                 self.coverage.add(simulator.calls.values())
@@ -318,6 +329,35 @@ class SeeingPlugin:
         )
         self.goldens.append(golden)
         return golden
+
+
+#: The name ``SeeingPlugin`` registers its ``_Reports`` under.
+_REPORTS = "twimlsim-seeing-reports"
+
+
+class _Reports:
+    """The reports' hook of ``SeeingPlugin``: registered when the session's first simulator
+    starts (before that, no test had calls to report, nor a fixture to read its outcome),
+    so that a suite that never starts one does not run it, three times a test."""
+
+    def __init__(self, seeing: SeeingPlugin) -> None:
+        self.seeing = seeing
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        self.seeing.report(item, report)
+        return report
+
+
+def _stop_running(simulators: list[Simulator]) -> bool:
+    """Stop those of ``simulators`` still running; whether there were any."""
+    left = [sim for sim in simulators if sim.running]
+    for sim in left:
+        sim.stop()
+    return bool(left)
 
 
 def _calls_text(simulators: list[Simulator], *, by_option: bool = False) -> str:

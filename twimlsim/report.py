@@ -10,6 +10,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .arguments import check_flag, describe
 from .engine import events
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
@@ -149,6 +150,25 @@ _COMMON = frozenset(
 )
 
 
+def _check_options(where: str, params: object, max_entries: object) -> None:
+    """A ``TypeError`` for options a report cannot honour (``params='no'`` is true)."""
+    check_flag(where, "params", params)
+    if max_entries is not None and (
+        isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1
+    ):
+        raise TypeError(
+            f"{where}: max_entries must be a whole number of entries, 1 or more (or None for "
+            f"all); got {describe(max_entries)}"
+        )
+
+
+def _a(value: object) -> str:
+    """``value`` named for a refusal: ``a SimCall``, or its repr and type."""
+    if isinstance(value, SimCall):
+        return "a SimCall"
+    return describe(value)
+
+
 def format_call(call: SimCall, *, params: bool = True, max_entries: int | None = None) -> str:
     """A readable account of one call, as ``twimlsim call`` prints it: a header line (SID,
     direction, numbers, final status and duration), what the far end heard (``Transcript``),
@@ -156,6 +176,9 @@ def format_call(call: SimCall, *, params: bool = True, max_entries: int | None =
     are left out; ``params=False`` leaves them all out), then the app's REST requests about
     the call, if any. With ``max_entries``, a part longer than that (a call that looped
     through a thousand documents) shows its first and last entries and counts the rest."""
+    if not isinstance(call, SimCall):
+        raise TypeError(f"format_call() takes a call (sim.calls[sid]); got {describe(call)}")
+    _check_options("format_call()", params, max_entries)
     record = call.record
     lines = [
         f"Call {call.sid} {record.direction.value} {record.from_} -> {record.to}: "
@@ -203,6 +226,7 @@ def format_conference(
     """A conference room's status callbacks (its ``statusCallback`` events, sent about
     the room rather than one call), as ``twimlsim call`` prints them after the calls
     (``max_entries`` as for ``format_call``)."""
+    _check_options("format_conference()", params, max_entries)
     lines = [
         f"Conference {room.friendly_name!r} {room.sid}: {room.status}",
         "",
@@ -326,6 +350,7 @@ def format_calls(
     calls: Iterable[SimCall], *, params: bool = True, max_entries: int | None = None
 ) -> str:
     """``format_call`` of each call, a blank line between them."""
+    _check_options("format_calls()", params, max_entries)
     return "\n\n".join(format_call(call, params=params, max_entries=max_entries) for call in calls)
 
 
@@ -346,7 +371,17 @@ def format_simulator(
     (``format_conference``, rooms that sent any; the first ``limit`` too), then the app's
     REST requests that concern none of them (lists, other resources, calls that do not
     exist)."""
+    given: object = sim
+    if not isinstance(getattr(given, "calls", None), Mapping):
+        also = ": format_call(call) formats one call" if isinstance(given, SimCall) else ""
+        raise TypeError(f"format_simulator() takes the Simulator; got {_a(given)}{also}")
     calls = sim.calls
+    _check_options("format_simulator()", params, max_entries)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise TypeError(
+            "format_simulator(): limit must be a whole number of calls, 0 or more (or None "
+            f"for all); got {describe(limit)}"
+        )
     shown = list(calls.values())[:limit] if limit is not None else list(calls.values())
     parts = [format_calls(shown, params=params, max_entries=max_entries)] if shown else []
     if len(shown) < len(calls):

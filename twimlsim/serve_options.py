@@ -79,6 +79,12 @@ def _code(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a Twilio error code: give its digits, such as 21211"
         )
+    if len(text.lstrip("0") or "0") != 5:  # a typo (1220 for 12200) would allow nothing
+        digits = len(text.lstrip("0") or "0")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has {digits} digit{'s' if digits > 1 else ''}: a Twilio error code "
+            "has five, such as 21211"
+        )
     return int(text)
 
 

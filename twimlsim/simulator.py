@@ -9,6 +9,7 @@ app and the far ends (``sim.route``, ``sim.phone``, ``sim.incoming_call``...:
 
 from __future__ import annotations
 
+import inspect
 import math
 import sys
 import weakref
@@ -509,6 +510,19 @@ _Answer = Callable[
 ]
 
 
+def _named_as_the_simulators(*mixins: type) -> None:
+    """Name the public methods ``Simulator`` takes from its mixins as its own: a wrong
+    keyword then reads ``Simulator.number() got an unexpected keyword argument``, not a
+    class the user never met (``AccountSetup.number()``)."""
+    for mixin in mixins:
+        for name, member in vars(mixin).items():
+            if not name.startswith("_") and inspect.isfunction(member):
+                member.__qualname__ = f"Simulator.{name}"
+
+
+_named_as_the_simulators(AccountSetup, FarEndSetup, Inspection)
+
+
 def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
     """The answer of the fake API ``current`` holds (to a request given by its parts),
     holding ``lock``: the app's threads change the simulation one at a time. A function,
@@ -576,6 +590,12 @@ def _codes(codes: Iterable[int]) -> frozenset[int]:
             raise ConfigurationError(
                 f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
             ) from None
+        if not 10_000 <= number <= 99_999:  # a typo: it would match no problem
+            digits = f", which has {len(str(number))} digits" if number < 10**80 else ""
+            raise ConfigurationError(
+                f"allow_codes takes Twilio error codes such as 12200; got {literal(code)}"
+                f"{digits}: Twilio's codes have five"
+            )
         allowed.add(number)
     return frozenset(allowed)
 

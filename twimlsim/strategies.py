@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim import __version__
-from twimlsim.arguments import literal
+from twimlsim.arguments import CONTROL_CHARACTER, literal
 
 try:
     from hypothesis import strategies as st
@@ -169,10 +169,10 @@ def _check_words(words: object) -> None:
     if not words:
         raise ValueError("words must hold at least one word to say, e.g. words=['yes', 'no']")
     for word in cast("Sequence[object]", words):
-        if not isinstance(word, str) or not word.strip():
+        if not isinstance(word, str) or not word.strip() or CONTROL_CHARACTER.search(word):
             raise ValueError(
-                f"words must each be text with a word to say, e.g. words=['yes', 'no']; "
-                f"got {word!r}"
+                "words must each be text with a word to say, without a control character, "
+                f"e.g. words=['yes', 'no']; got {word!r}"
             )
 
 

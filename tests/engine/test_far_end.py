@@ -418,6 +418,22 @@ def test_input_a_gather_cannot_take_is_refused_when_given_by_hand() -> None:
         assert call.requests[-1].params["Digits"] == "1"
 
 
+def test_talking_into_a_record_at_a_gather_is_refused_when_given_by_hand() -> None:
+    """call.records() at a <Gather> was taken and lost: the Gather timed out, and nothing
+    said the test had talked into a Record that was not there."""
+    with simulator({"/voice": MENU}) as (sim, _):
+        call = place(sim).run()
+        with pytest.raises(ConfigurationError) as raised:
+            call.records(3, text="hello")
+        assert str(raised.value) == (
+            f'call.records(3): call {call.sid} waits at a <Gather input="dtmf">, not a '
+            "<Record>: records() talks into a Record; give the Gather what it takes "
+            "(call.press(...)), or call.silence() to let it time out"
+        )
+        call.press("1").run()  # nothing was given: the call still takes the keys
+        assert call.requests[-1].params["Digits"] == "1"
+
+
 def test_an_answer_scripted_for_the_caller_of_an_inbound_call_says_a_caller_answers_nothing() -> (
     None
 ):

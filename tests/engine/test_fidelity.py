@@ -190,6 +190,9 @@ NOT_A_CODE = "allow_codes takes Twilio error codes such as 12200; got "
         ([-1], f"{NOT_A_CODE}-1"),
         ([True], f"{NOT_A_CODE}True"),
         ([12200.0], f"{NOT_A_CODE}12200.0"),
+        # a digit short or long matched no problem, and the test failed on 12200 regardless
+        ([1220], f"{NOT_A_CODE}1220, which has 4 digits: Twilio's codes have five"),
+        ({122000}, f"{NOT_A_CODE}122000, which has 6 digits: Twilio's codes have five"),
     ],
 )
 def test_allow_codes_that_are_no_codes_are_named(codes: object, message: str) -> None:

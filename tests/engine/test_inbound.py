@@ -147,12 +147,18 @@ def test_extra_params_must_be_text_and_not_standard_ones() -> None:
             sim.incoming_call(from_=CALLEE, to=CALLER_ID, params={"AddOns": 1})  # type: ignore[dict-item]
         with pytest.raises(ConfigurationError) as standard:
             sim.incoming_call(from_=CALLEE, to=CALLER_ID, params={"From": "x", "CallSid": "y"})
+        with pytest.raises(ConfigurationError) as one:
+            sim.incoming_call(from_=CALLEE, to=CALLER_ID, params={"Direction": "inbound"})
     assert str(wrong_type.value) == (
         f"{where}: params must be a dict of parameter names to text such as "
         "{'StirVerstat': 'TN-Validation-Passed-A'}; got {'AddOns': 1} (dict)"
     )
     assert str(standard.value) == (
         f"{where}: params CallSid, From are parameters Twilio sets on every request of the "
+        "call; give only the extra ones (AddOns, StirVerstat, ...)"
+    )
+    assert str(one.value) == (
+        f"{where}: params Direction is a parameter Twilio sets on every request of the "
         "call; give only the extra ones (AddOns, StirVerstat, ...)"
     )
     assert sim.calls == {}

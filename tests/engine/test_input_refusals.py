@@ -174,3 +174,31 @@ def test_speech_without_words_is_refused_twilio_recognises_none() -> None:
         "a far end that says nothing, use call.silence()"
     )
     assert [r.kind for r in call.requests] == ["voice"]  # the Gather timed out: no action
+
+
+def test_speech_with_a_control_character_is_refused_twilio_never_recognises_one() -> None:
+    """says('\x00') reached the action as SpeechResult='\x00', and 'yes\n' with its newline:
+    a recognizer gives words, never a control character."""
+    routes = {
+        "/voice": response('<Gather input="speech" action="/heard"/>'),
+        "/heard": "<Response/>",
+    }
+    with simulator(routes) as (sim, _):
+        with pytest.raises(ValueError) as scripted:
+            sim.phone(CALLEE).says("\x00")
+        call = place(sim)
+        call.run()
+        with pytest.raises(ValueError) as said:
+            call.say("yes\n")
+        call.say("yes").run()
+    assert str(scripted.value) == (
+        "sim.phone('+15558675310').says(): text '\\x00' holds the control character U+0000 "
+        "at position 0, which no speech recognition gives: give the words as Twilio would "
+        "write them, on one line, such as 'sales'"
+    )
+    assert str(said.value) == (
+        "call.say('yes\\n'): text 'yes\\n' holds the control character U+000A at position 3, "
+        "which no speech recognition gives: give the words as Twilio would write them, on "
+        "one line, such as 'sales'"
+    )
+    assert [r.params.get("SpeechResult") for r in call.requests] == [None, "yes"]

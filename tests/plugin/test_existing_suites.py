@@ -338,11 +338,12 @@ def test_opted_out_but_asks(twimlsim):
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
-            "E *pytest.UsageError: test_the_opt_out_marker_runs_a_test_without_the_simulator.py"
+            "E *UsageError: test_the_opt_out_marker_runs_a_test_without_the_simulator.py"
             "::test_opted_out_but_asks is marked no_twimlsim but uses the twimlsim fixture; "
             "remove the no_twimlsim marker or stop asking for the fixture"
         ]
     )
+    assert "pytest_plugin.py" not in result.stdout.str()  # the test's frames, not twimlsim's
 
 
 FAILING_APP = """

@@ -66,3 +66,35 @@ def test_a_simulator_left_running_is_stopped_and_fails_only_a_passing_tests_tear
         ]
     )
     assert "ERROR at teardown of test_b" not in result.stdout.str()
+
+
+LET_GO = """
+import gc
+import weakref
+
+from twimlsim import Simulator
+
+started = []
+
+
+def test_a_starts_and_stops_its_own():
+    with Simulator() as sim:
+        started.append(weakref.ref(sim))
+
+
+def test_b_leaves_its_own_running():
+    started.append(weakref.ref(Simulator().start()))
+
+
+def test_c_comes_after():
+    gc.collect()
+    assert [ref() for ref in started] == [None, None]
+"""
+
+
+def test_the_plugin_keeps_no_simulator_a_test_started_once_the_test_ended(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_let_go=LET_GO)
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=3, errors=1)  # test_b's teardown: left running

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.parse
+import urllib.request
 from typing import Any
 
 import pytest
@@ -576,6 +579,82 @@ def test_raw_requests_get_twilio_errors(
 def test_unauthenticated_requests(sim: Simulator, auth: tuple[str, str] | None) -> None:
     response = requests.get(f"{API}/Accounts/{sim.account_sid}/Calls.json", auth=auth, timeout=5)
     assert (response.status_code, response.json()) == (401, AUTHENTICATE)
+    assert response.headers["WWW-Authenticate"] == CHALLENGE
+
+
+#: The challenge of Twilio's 401 (as captured: ``WWW-Authenticate: Basic realm="Twilio
+#: API"``); a client that sends credentials only when challenged needs it.
+CHALLENGE = 'Basic realm="Twilio API"'
+
+
+def test_urllibs_basic_auth_handler_sends_its_credentials_when_challenged(
+    sim: Simulator,
+) -> None:
+    """urllib's HTTPBasicAuthHandler (scripts calling Twilio without its library) sends
+    the credentials only after a 401 that asks for them: without the challenge it stopped
+    at the 401 that Twilio would have followed with the call."""
+    sim.number(CALLER_ID)
+    calls = f"{API}/Accounts/{sim.account_sid}/Calls.json"
+    handler = urllib.request.HTTPBasicAuthHandler()
+    handler.add_password(realm="Twilio API", uri=calls, user=sim.account_sid, passwd=sim.auth_token)
+    form = {"To": CALLEE, "From": CALLER_ID, "Twiml": "<Response><Say>Hi</Say></Response>"}
+    data = urllib.parse.urlencode(form).encode()
+    with urllib.request.build_opener(handler).open(calls, data=data, timeout=5) as answer:
+        assert answer.status == 201
+        sid = json.loads(answer.read())["sid"]
+    assert [(r.status, r.kind) for r in sim.api_requests] == [
+        (401, "calls.create"),
+        (201, "calls.create"),
+    ]
+    sim.run()
+    assert sim.calls[sid].said == ["Hi"]
+
+
+def test_the_twilio_client_is_challenged_too(sim: Simulator) -> None:
+    form = {"To": CALLEE, "From": CALLER_ID, "Url": URL}
+    response = requests.post(f"{API}/Accounts/{sim.account_sid}/Calls.json", data=form, timeout=5)
+    assert (response.status_code, response.headers["WWW-Authenticate"]) == (401, CHALLENGE)
+    lookup = requests.get("https://lookups.twilio.com/v2/PhoneNumbers/+15558675310", timeout=5)
+    assert (lookup.status_code, lookup.headers["WWW-Authenticate"]) == (401, CHALLENGE)
+
+
+GET_WITH_BODY = (
+    "Access Denied: a GET request with a body (Twilio has refused them since "
+    "2024-02-15); send its parameters in the query string (requests' params=, not data=)"
+)
+
+
+@pytest.mark.parametrize("auth", [True, False], ids=["signed-in", "anonymous"])
+def test_a_get_with_a_body_is_refused_403_as_twilio_does(sim: Simulator, auth: bool) -> None:
+    """requests.get(url, data=filters) sent the filters as a body: twimlsim listed every
+    call (the filters unread) where Twilio answers 403 (its changelog, 2023-12-12 and
+    2024-01-11: "Twilio will reject GET requests with a non-empty body")."""
+    response = requests.get(
+        f"{API}/Accounts/{sim.account_sid}/Calls.json",
+        data={"Status": "completed"},
+        auth=(sim.account_sid, sim.auth_token) if auth else None,
+        timeout=5,
+    )
+    assert (response.status_code, response.json()) == (
+        403,
+        {
+            "code": 20403,
+            "message": GET_WITH_BODY,
+            "more_info": "https://www.twilio.com/docs/errors/20403",
+            "status": 403,
+        },
+    )
+    assert [(r.method, r.status) for r in sim.api_requests] == [("GET", 403)]
+
+
+def test_a_get_without_a_body_and_other_methods_with_one_are_answered(sim: Simulator) -> None:
+    calls = f"{API}/Accounts/{sim.account_sid}/Calls.json"
+    auth = (sim.account_sid, sim.auth_token)
+    assert requests.get(calls, params={"Status": "completed"}, auth=auth, timeout=5).ok
+    assert requests.get(calls, data={}, auth=auth, timeout=5).ok  # requests sends no body
+    lookup = "https://lookups.twilio.com/v2/PhoneNumbers/+15558675310"
+    refused = requests.get(lookup, data={"Fields": "line_type_intelligence"}, auth=auth, timeout=5)
+    assert (refused.status_code, refused.json()["code"]) == (403, 20403)
 
 
 def test_malformed_authorization_header(sim: Simulator) -> None:

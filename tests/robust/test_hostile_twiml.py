@@ -153,6 +153,61 @@ def test_a_header_in_bytes_is_11200_not_a_missing_content_type(
     ]
 
 
+@pytest.mark.parametrize(
+    ("headers", "written"),
+    [
+        ({"Content-Type": "text/xml"}, "{'Content-Type': 'text/xml'} (dict)"),
+        (None, "None (NoneType)"),
+        ("Content-Type: text/xml", "'Content-Type: text/xml' (str)"),
+        ([("Content-Type", "text/xml", "x")], "[('Content-Type', 'text/xml', 'x')] (list)"),
+        ([(1, "text/xml")], "[(1, 'text/xml')] (list)"),
+    ],
+    ids=["dict", "none", "str", "triple", "int-name"],
+)
+def test_headers_that_are_not_name_value_pairs_are_11200_saying_what_to_pass(
+    headers: Any, written: str
+) -> None:
+    # a dict is the usual slip (Flask's and Django's own headers are mappings); werkzeug's
+    # and gunicorn's servers answer it with a 500, as for the other shapes
+    sim, sid = inbound(answering_with("200 OK", headers))
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert failures(sim) == [
+        (
+            11200,
+            "error",
+            f"{APP_URL}/voice",
+            f"the app passed start_response() the headers {written}, not a list of (name, "
+            "value) pairs of str (a WSGI server answers it with HTTP 500); write "
+            f"[('Content-Type', 'text/xml')]; {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+@pytest.mark.parametrize(("returned", "written"), [(None, "None (NoneType)"), (200, "200 (int)")])
+def test_an_app_returning_no_iterable_is_11200_saying_what_to_return(
+    returned: Any, written: str
+) -> None:
+    """A WSGI app that forgot its return read 'the app raised TypeError: NoneType object
+    is not iterable': twimlsim's error, laid on the app."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return returned
+
+    sim, sid = inbound(app)
+    assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
+    assert failures(sim) == [
+        (
+            11200,
+            "error",
+            f"{APP_URL}/voice",
+            f"the app returned {written}, not an iterable of bytes (a WSGI server answers it "
+            "with HTTP 500); return the body in a list: [body.encode()] for a str, [body] for "
+            f"bytes; {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
 def test_a_first_pause_longer_than_the_clock_can_run_rings_at_most_the_time_limit() -> None:
     document = b'<Response><Pause length="99999999999999999999999"/><Say>Hi</Say></Response>'
     sim, sid = inbound(answering(document))

@@ -50,6 +50,36 @@ def call() -> Iterator[SimCall]:
             "(call.requests, sim.api_requests); got None (NoneType)",
         ),
         (
+            lambda call: assert_requests(call, {"voice": "/voice"}),
+            "assert_requests() takes a list of expectations, got {'voice': '/voice'} (dict), "
+            "whose keys would be read as kinds: write assert_requests(call, ['voice'])",
+        ),
+        (
+            # a set's order changes from run to run (PYTHONHASHSEED): it passed or failed by
+            # chance
+            lambda call: assert_requests(call, {"voice", "status"}),
+            "assert_requests() checks the expectations in the order given, and a set has "
+            "none (its order changes from run to run): give a list, or ordered=False",
+        ),
+        (
+            lambda call: Match("voice", params=[("CallStatus", "ringing")]),
+            "Match(...): params must be a dict of parameter names to their expected values, "
+            "such as params={'Digits': '1'}; got [('CallStatus', 'ringing')] (list)",
+        ),
+        (
+            # the text 'false' is true: the order was checked, the test failed on it
+            lambda call: assert_heard(call, "Hi", ordered="false"),
+            "assert_heard(): ordered must be True or False; got 'false'",
+        ),
+        (
+            lambda call: assert_requests(call, ["voice"], ordered="no"),
+            "assert_requests(): ordered must be True or False; got 'no'",
+        ),
+        (
+            lambda call: assert_requests(call, ["voice"], complete=1),
+            "assert_requests(): complete must be True or False; got 1 (int)",
+        ),
+        (
             lambda call: Match("gather", Digits=1),
             "Match(...): Digits must be a string, a compiled pattern or a list of strings "
             "(Twilio sends every parameter as text), such as Digits='1'; got 1 (int)",
@@ -80,6 +110,8 @@ def test_a_misused_assertion_is_a_type_error_saying_what_it_takes(
 
 def test_the_right_uses_still_pass(call: SimCall) -> None:
     voice = call.requests[0]
+    assert assert_requests(call, {"voice"}, ordered=False) == [voice]
+    assert assert_requests(call, [Match("voice", params={"CallStatus": "ringing"})]) == [voice]
     assert assert_requests(call, [Match("voice", CallStatus=re.compile("ring.*"))]) == [voice]
     assert assert_webhook_count(call, "voice", 1) == [voice]
     assert_heard(call, "Hi")

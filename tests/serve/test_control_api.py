@@ -256,7 +256,7 @@ def test_an_incoming_call_with_extra_params(serve: ServeProcess, app: WebhookApp
     assert voice["params"]["StirVerstat"] == "TN-Validation-Passed-A"
     refused = serve.post("calls", {**body, "params": {"From": "+1"}}, status=400)
     assert refused["message"] == (
-        f"sim.incoming_call(from_={CALLEE!r}, to={IVR_NUMBER!r}): params From are parameters "
+        f"sim.incoming_call(from_={CALLEE!r}, to={IVR_NUMBER!r}): params From is a parameter "
         "Twilio sets on every request of the call; give only the extra ones (AddOns, "
         "StirVerstat, ...)"
     )

@@ -201,11 +201,18 @@ def test_the_simplest_caller_is_the_unscripted_one() -> None:
         ),
         (
             {"words": ["yes", " "]},
-            "words must each be text with a word to say, e.g. words=['yes', 'no']; got ' '",
+            "words must each be text with a word to say, without a control character, e.g. "
+            "words=['yes', 'no']; got ' '",
+        ),
+        (
+            {"words": ["yes", "no\n"]},
+            "words must each be text with a word to say, without a control character, e.g. "
+            "words=['yes', 'no']; got 'no\\n'",
         ),
         (
             {"words": ["yes", 5]},
-            "words must each be text with a word to say, e.g. words=['yes', 'no']; got 5",
+            "words must each be text with a word to say, without a control character, e.g. "
+            "words=['yes', 'no']; got 5",
         ),
         (
             {"number": None},

@@ -9,7 +9,7 @@ import pytest
 
 from twimlsim.cli import main
 from twimlsim.twiml import parse_twiml
-from twimlsim.twiml.parser import _one_line
+from twimlsim.twiml.parse_hints import libxml2_reason
 
 DOCUMENT = "<Response><Say>Hi</Say></Response>"
 UTF16_HINT = (
@@ -84,6 +84,60 @@ def test_a_long_invalid_value_is_shown_cut_to_80_characters() -> None:
     ]
 
 
+def test_an_encoding_xml_does_not_know_by_that_name_says_what_to_write() -> None:
+    # Python's name for ISO-8859-1 ('latin-1', as ElementTree writes what it was given)
+    body = b'<?xml version="1.0" encoding="latin-1"?><Response><Say>Hi</Say></Response>'
+    assert messages(body) == [
+        (
+            12100,
+            "Document parse failure: Unsupported encoding: latin-1, line 1, column 39; the XML "
+            "declaration names an encoding XML parsers do not know by that name: write its "
+            "registered name (ISO-8859-1, windows-1252, UTF-8), or answer UTF-8 and leave "
+            "the encoding out",
+            1,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "stop"),
+    [
+        ("UTF-16", "Blank needed here, line 1, column 38"),
+        ("UTF-32", "Invalid bytes in character encoding, line 1, column 38"),
+    ],
+)
+def test_a_wide_encoding_declared_over_8_bit_text_says_the_body_is_not_in_it(
+    encoding: str, stop: str
+) -> None:
+    body = f'<?xml version="1.0" encoding="{encoding}"?>{DOCUMENT}'.encode()
+    assert messages(body) == [
+        (
+            12100,
+            f"Document parse failure: {stop}; the XML declaration names {encoding}, but the "
+            "body is not in it (it has no NUL bytes, as 8-bit text): declare the encoding the "
+            "body is in, such as UTF-8, or leave the encoding out",
+            1,
+        )
+    ]
+
+
+def test_a_gzip_body_without_its_content_encoding_says_so() -> None:
+    # the app compressed its answer itself (or a proxy dropped the header): Twilio reads
+    # the compressed bytes as the document
+    import gzip
+
+    assert messages(gzip.compress(DOCUMENT.encode())) == [
+        (
+            12100,
+            "Document parse failure: Start tag expected, '<' not found, line 1, column 1; "
+            "the body is gzip-compressed (it begins with gzip's bytes 1f 8b) but its "
+            "answer has no Content-Encoding: gzip saying so: add that header, or answer "
+            "uncompressed",
+            1,
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("older", "message"),
     [
@@ -97,6 +151,10 @@ def test_a_long_invalid_value_is_shown_cut_to_80_characters() -> None:
             "Invalid bytes in character encoding, line 1, column 19",
         ),
         (
+            "switching encoding: encoder error, line 1, column 38",
+            "Invalid bytes in character encoding, line 1, column 38",
+        ),
+        (
             "Invalid character: Char 0x0 out of allowed range, line 1, column 2",
             "Invalid character: Char 0x0 out of allowed range, line 1, column 2",
         ),
@@ -105,4 +163,4 @@ def test_a_long_invalid_value_is_shown_cut_to_80_characters() -> None:
 def test_older_libxml2_wording_is_given_in_the_words_of_2_13(older: str, message: str) -> None:
     """lxml before 5.4 bundles libxml2 2.12, which words these failures otherwise: the
     message is the same whichever lxml is installed."""
-    assert _one_line(older) == message
+    assert libxml2_reason(older) == message

@@ -97,10 +97,18 @@ def refuse_unheard(call: SimCall, waiting: Waiting, given: FarEndInput, describe
             "(call.press('4111111111111111#'): '#' ends the entry), or call.silence() to let "
             "it time out"
         )
-    if waiting.verb != "Gather" or needed is None or needed in waiting.input:
+    if waiting.verb != "Gather":
         return
     takes = " ".join(waiting.input)
     instead = "call.press(...)" if "dtmf" in waiting.input else "call.say(...)"
+    if given.kind == "audio":  # it would time the Gather out, what was said lost
+        raise ConfigurationError(
+            f'{described}: call {call.sid} waits at a <Gather input="{takes}">, not a '
+            "<Record>: records() talks into a Record; give the Gather what it takes "
+            f"({instead}), or call.silence() to let it time out"
+        )
+    if needed is None or needed in waiting.input:
+        return
     raise ConfigurationError(
         f'{described}: call {call.sid} waits at a <Gather input="{takes}">, which takes no '
         f"{needed}: Twilio would ignore it and the Gather would time out; give what it takes "

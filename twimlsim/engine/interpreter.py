@@ -31,6 +31,7 @@ from twimlsim.twiml import nodes
 from .diagnosis import explain_result, root_relative_hint
 from .events import Gathered, WebhookFailed
 from .flow import Context, End, Goto, Loaded, Outcome, ring_seconds_left
+from .inline_twiml import inline_bytes
 from .loop_hints import document_loop_message
 from .process import Interrupt, Sleep, Step
 from .trace import ServedDocument, VerbRun
@@ -169,7 +170,7 @@ class Interpreter:
 
     def load_inline(self, call: SimCall, twiml: str) -> Loaded | None:
         """Parse the TwiML given with the call itself (``Twiml`` on create or update)."""
-        parsed = self.parse(twiml.encode("utf-8"), "text/xml")
+        parsed = self.parse(inline_bytes(twiml), "text/xml")
         if not self._usable(call, parsed, url=None):
             return self._application_error(call)
         assert parsed.document is not None

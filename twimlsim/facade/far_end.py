@@ -325,12 +325,14 @@ def _check_extra_params(where: str, params: object, reserved: frozenset[str] = f
     standard = sorted(name for name in params if name in _STANDARD_PARAMS)
     if standard:
         raise ConfigurationError(
-            f"{where}: params {', '.join(standard)} are parameters Twilio sets on every "
-            "request of the call; give only the extra ones (AddOns, StirVerstat, ...)"
+            f"{where}: params {', '.join(standard)} "
+            f"{'is a parameter' if len(standard) == 1 else 'are parameters'} Twilio sets on "
+            "every request of the call; give only the extra ones (AddOns, StirVerstat, ...)"
         )
     taken = sorted(name for name in params if name in reserved)
     if taken:
         raise ConfigurationError(
-            f"{where}: params {', '.join(taken)} come from the SIP Domain the call is sent to "
+            f"{where}: params {', '.join(taken)} {'comes' if len(taken) == 1 else 'come'} "
+            "from the SIP Domain the call is sent to "
             "(sim.sip_domain); give only what the INVITE brings (SipHeader_X-..., SipUsername)"
         )

@@ -34,7 +34,7 @@ from . import calls
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .lookup_routes import LookupRoute, is_lookups_host, lookup_route
 from .params import parse_form
-from .render import error_response, internal_error, not_found
+from .render import CHALLENGE, error_response, internal_error, not_found
 from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplemented
 
 if TYPE_CHECKING:
@@ -360,11 +360,10 @@ class RestApi:
                 shared_sid=self._shared_call_sid,
             )
         )
-        return (
-            status,
-            [("Content-Type", "application/json"), ("Content-Length", str(len(content)))],
-            content,
-        )
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(content)))]
+        if status == 401:
+            headers.append(CHALLENGE)
+        return status, headers, content
 
     def handle(self, request: Request) -> Response:
         """Answer one request (and log it); every failure is Twilio's JSON error, never a
@@ -389,6 +388,8 @@ class RestApi:
         return internal_error(exc, method, path)
 
     def _dispatch(self, request: Request) -> Response:
+        if request.method == "GET" and _has_body(request.environ):
+            raise TwilioApiError(403, 20403, GET_WITH_BODY)
         _check_host(request.host, request.path)
         lookup = lookup_route(request.host, request.path)
         if lookup is not None:
@@ -552,6 +553,22 @@ def _json_form(path: str) -> str | None:
     if last.endswith(".xml"):
         return f"{head}/{last[: -len('.xml')]}.json"
     return f"{head}/{last}.json" if last and "." not in last else None
+
+
+#: Twilio's answer to a GET with a body, refused before anything else (its changelog,
+#: 2023-12-12 and 2024-01-11: "Twilio will reject GET requests with a non-empty body sent to
+#: Twilio REST API endpoints ... these requests will return a Status Code 403 Access Denied
+#: message"); the code, 20403, follows Twilio's 20 + status pattern (a choice).
+GET_WITH_BODY = (
+    "Access Denied: a GET request with a body (Twilio has refused them since 2024-02-15); "
+    "send its parameters in the query string (requests' params=, not data=)"
+)
+
+
+def _has_body(environ: WSGIEnvironment) -> bool:
+    """Whether the request carries a body: a Content-Length above 0, or chunked."""
+    length = str(environ.get("CONTENT_LENGTH") or "").strip().strip("0")
+    return bool(length) or "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
 
 
 def _check_host(host: str, path: str) -> None:

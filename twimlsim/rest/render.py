@@ -13,7 +13,15 @@ from twimlsim.model.call import Call, CallStatus
 
 _Item = TypeVar("_Item")
 
-__all__ = ["error_response", "found", "internal_error", "json_response", "no_content", "not_found"]
+__all__ = [
+    "CHALLENGE",
+    "error_response",
+    "found",
+    "internal_error",
+    "json_response",
+    "no_content",
+    "not_found",
+]
 
 
 def json_response(body: object, status: int) -> Response:
@@ -26,9 +34,18 @@ def no_content() -> Response:
     return Response(b"", status=204)
 
 
+#: The challenge of Twilio's 401s (captured answers carry it): a client that sends its
+#: credentials only when asked (urllib's ``HTTPBasicAuthHandler``) needs it to go on.
+CHALLENGE = ("WWW-Authenticate", 'Basic realm="Twilio API"')
+
+
 def error_response(error: TwilioApiError) -> Response:
-    """Twilio's error body: ``{"code", "message", "more_info", "status"}``."""
-    return json_response(error.to_json(), error.status)
+    """Twilio's error body: ``{"code", "message", "more_info", "status"}``; a 401 carries
+    Twilio's Basic challenge."""
+    response = json_response(error.to_json(), error.status)
+    if error.status == 401:
+        response.headers[CHALLENGE[0]] = CHALLENGE[1]
+    return response
 
 
 def not_found(path: str) -> TwilioApiError:

@@ -6,13 +6,15 @@ import functools
 import logging
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from io import BytesIO
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from werkzeug.test import EnvironBuilder
+
+from twimlsim.arguments import shown
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -154,20 +156,53 @@ def _header_list(raw_headers: Any) -> list[tuple[str, str]]:
     """The app's headers as (name, text) pairs, refused as werkzeug's ``Headers`` refuses
     them (a value with a newline)."""
     headers = []
-    for key, value in raw_headers:
-        if isinstance(key, bytes) or isinstance(value, bytes):
-            raise WebhookDeliveryError(  # read as str() it would be a header no one asked for
-                11200,
-                f"the app passed start_response() the header {(key, value)!r}, with "
-                f"{key if isinstance(key, bytes) else value!r} in bytes: WSGI headers are str "
-                "(a WSGI server answers it with HTTP 500); write ('Content-Type', 'text/xml')",
-            )
-        text = value if isinstance(value, str) else str(value)
-        if "\n" in text or "\r" in text:  # as werkzeug's Headers refuses them
-            raise ValueError("Header values must not contain newline characters.")
-        pair = (key, text)
-        headers.append(_shared_pairs.setdefault(pair, pair) if _has_room() else pair)
+    try:
+        for key, value in raw_headers:
+            if not isinstance(key, str) or isinstance(value, bytes):
+                raise _header_in_bytes(raw_headers, key, value)
+            text = value if isinstance(value, str) else str(value)
+            if "\n" in text or "\r" in text:  # as werkzeug's Headers refuses them
+                raise ValueError("Header values must not contain newline characters.")
+            pair = (key, text)
+            headers.append(_shared_pairs.setdefault(pair, pair) if _has_room() else pair)
+    except (TypeError, ValueError):
+        if not _are_pairs(raw_headers):  # None, a dict (its names), a str, a triple
+            raise _not_header_pairs(raw_headers) from None
+        raise
     return headers
+
+
+def _are_pairs(raw_headers: object) -> bool:
+    """Whether ``raw_headers`` is what WSGI passes: a list of (name, value) pairs."""
+    return (
+        isinstance(raw_headers, Iterable)
+        and not isinstance(raw_headers, str | bytes | Mapping)
+        and all(isinstance(pair, tuple | list) and len(pair) == 2 for pair in raw_headers)
+    )
+
+
+def _header_in_bytes(raw_headers: object, key: object, value: object) -> WebhookDeliveryError:
+    """The 11200 of a header name or value in bytes (read as ``str()`` it would be a header
+    no one asked for), or of a name that is no text at all."""
+    if not isinstance(key, bytes | str):
+        return _not_header_pairs(raw_headers)
+    return WebhookDeliveryError(
+        11200,
+        f"the app passed start_response() the header {(key, value)!r}, with "
+        f"{key if isinstance(key, bytes) else value!r} in bytes: WSGI headers are str "
+        "(a WSGI server answers it with HTTP 500); write ('Content-Type', 'text/xml')",
+    )
+
+
+def _not_header_pairs(raw_headers: object) -> WebhookDeliveryError:
+    """The 11200 of headers that are no list of (name, value) pairs (a dict, None), which a
+    WSGI server (werkzeug's, gunicorn's) answers with a 500."""
+    return WebhookDeliveryError(
+        11200,
+        f"the app passed start_response() the headers {shown(raw_headers)} "
+        f"({type(raw_headers).__name__}), not a list of (name, value) pairs of str (a WSGI "
+        "server answers it with HTTP 500); write [('Content-Type', 'text/xml')]",
+    )
 
 
 def run_app_unbuffered(
@@ -201,7 +236,12 @@ def run_app_unbuffered(
         raise _body_not_in_a_list(returned)
     close = getattr(app_rv, "close", None)
     try:
-        chunks: Iterator[bytes] = iter(app_rv)  # closed even when this fails (PEP 3333)
+        try:
+            chunks: Iterator[bytes] = iter(app_rv)  # closed even when this fails (PEP 3333)
+        except TypeError:  # None (a forgotten return), a number: no body to iterate
+            if hasattr(returned, "__iter__") or hasattr(returned, "__getitem__"):
+                raise  # the app's own __iter__ failed
+            raise _no_body(returned) from None
         for item in chunks:
             buffer.append(item)
             if response is not None:
@@ -220,6 +260,16 @@ def run_app_unbuffered(
         if close is not None:
             close()
         raise
+
+
+def _no_body(returned: object) -> WebhookDeliveryError:
+    """The 11200 of an app that returned no iterable at all (None, a number)."""
+    return WebhookDeliveryError(
+        11200,
+        f"the app returned {shown(returned)} ({type(returned).__name__}), not an iterable of "
+        "bytes (a WSGI server answers it with HTTP 500); return the body in a list: "
+        "[body.encode()] for a str, [body] for bytes",
+    )
 
 
 def _body_not_in_a_list(body: bytes | bytearray | str) -> WebhookDeliveryError:

@@ -42,6 +42,13 @@ from twimlsim.arguments import shown
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
+from .parse_hints import (
+    compressed_hint,
+    declared_encoding_hint,
+    entity_hint,
+    libxml2_reason,
+    utf16_hint,
+)
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .validate import RULES
@@ -232,58 +239,6 @@ _DOCTYPE_FIRST = re.compile(
 )
 
 
-#: libxml2 before 2.13 (bundled with lxml before 5.4) words some failures otherwise: they
-#: are given in 2.13's words, so that a message does not change with the lxml installed.
-_OLDER_WORDING = (
-    (re.compile(r"^Char 0x([0-9A-Fa-f]+) out of allowed range"), r"Invalid character: \g<0>"),
-    (
-        re.compile(r"^Input is not proper UTF-8, indicate encoding ! Bytes:(?: 0x[0-9A-F]{2})*"),
-        "Invalid bytes in character encoding",
-    ),
-)
-
-
-def _one_line(message: str) -> str:
-    """libxml2's message on one line (some carry a newline before their ``, line N``), in
-    the words of libxml2 2.13 and later."""
-    text = re.sub(r"\s*\n\s*", " ", message).replace(" ,", ",").strip()
-    for older, newer in _OLDER_WORDING:
-        text = older.sub(newer, text, count=1)
-    return text
-
-
-def _utf16_hint(data: bytes) -> str:
-    """What to do about a body in UTF-16 without a byte order mark (every other byte a
-    NUL), which XML can only read as UTF-8."""
-    if b"\x00\x00" not in (data[0:4:2], data[1:4:2]) or data[:4].count(b"\x00") != 2:
-        return ""
-    return (
-        "; the body looks like UTF-16 without a byte order mark, which is read as UTF-8: "
-        "answer in UTF-8 (or begin the UTF-16 with its byte order mark)"
-    )
-
-
-_XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
-
-
-def _entity_hint(message: str) -> str:
-    """What to do about a bare ``&`` (a name such as "Bob & Sons" or a URL's query written
-    into the TwiML unescaped) or an HTML entity XML does not know (``&nbsp;``)."""
-    if message.startswith(("xmlParseEntityRef", "EntityRef")):
-        return (
-            "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's "
-            "query put into the TwiML) must be written &amp;: escape what the app puts in "
-            "(xml.sax.saxutils.escape) or build the TwiML with a helper library "
-            "(VoiceResponse), which escapes it"
-        )
-    if message.startswith("Entity '") and " not defined" in message:
-        return (
-            f"; XML knows only the entities {_XML_ENTITIES}: write the character itself "
-            "or its number (&#160; for &nbsp;)"
-        )
-    return ""
-
-
 def _doctype_refused(data: bytes) -> ParsedTwiml:
     return _fatal(
         12100,
@@ -302,8 +257,11 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
     except etree.XMLSyntaxError as exc:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
-        reason = _one_line(exc.msg)
-        message = f"Document parse failure: {reason}{_entity_hint(reason)}{_utf16_hint(data)}"
+        reason = libxml2_reason(exc.msg)
+        message = (
+            f"Document parse failure: {reason}{entity_hint(reason)}{utf16_hint(data)}"
+            f"{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
+        )
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:

@@ -1,0 +1,108 @@
+"""What a 12100 (Document parse failure) adds to libxml2's words about the usual causes:
+a body in UTF-16 without its byte order mark, an entity XML does not know or a bare ``&``,
+an encoding declaration XML cannot use, and a compressed body its answer does not say is
+compressed; and libxml2's words themselves, on one line and in one version's wording.
+Called on the failure path only."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "compressed_hint",
+    "declared_encoding_hint",
+    "entity_hint",
+    "libxml2_reason",
+    "utf16_hint",
+]
+
+
+#: libxml2 before 2.13 (bundled with lxml before 5.4) words some failures otherwise: they
+#: are given in 2.13's words, so that a message does not change with the lxml installed.
+_OLDER_WORDING = (
+    (re.compile(r"^Char 0x([0-9A-Fa-f]+) out of allowed range"), r"Invalid character: \g<0>"),
+    (
+        re.compile(r"^Input is not proper UTF-8, indicate encoding ! Bytes:(?: 0x[0-9A-F]{2})*"),
+        "Invalid bytes in character encoding",
+    ),
+    (re.compile(r"^switching encoding: encoder error"), "Invalid bytes in character encoding"),
+)
+
+
+def libxml2_reason(message: str) -> str:
+    """libxml2's message on one line (some carry a newline before their ``, line N``), in
+    the words of libxml2 2.13 and later."""
+    text = re.sub(r"\s*\n\s*", " ", message).replace(" ,", ",").strip()
+    for older, newer in _OLDER_WORDING:
+        text = older.sub(newer, text, count=1)
+    return text
+
+
+def utf16_hint(data: bytes) -> str:
+    """What to do about a body in UTF-16 without a byte order mark (every other byte a
+    NUL), which XML can only read as UTF-8."""
+    if b"\x00\x00" not in (data[0:4:2], data[1:4:2]) or data[:4].count(b"\x00") != 2:
+        return ""
+    return (
+        "; the body looks like UTF-16 without a byte order mark, which is read as UTF-8: "
+        "answer in UTF-8 (or begin the UTF-16 with its byte order mark)"
+    )
+
+
+#: The encoding a leading XML declaration names (after a UTF-8 byte order mark).
+_DECLARED_NAME = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)""")
+_WIDE = ("UTF16", "UTF32", "UCS2", "UCS4")
+
+
+def declared_encoding_hint(reason: str, data: bytes) -> str:
+    """What to do about an encoding the XML declaration names that XML parsers do not know
+    (``latin-1``, Python's name), or a 16- or 32-bit one over 8-bit text (no NUL bytes)."""
+    if reason.startswith("Unsupported encoding"):
+        return (
+            "; the XML declaration names an encoding XML parsers do not know by that name: "
+            "write its registered name (ISO-8859-1, windows-1252, UTF-8), or answer UTF-8 "
+            "and leave the encoding out"
+        )
+    declared = _DECLARED_NAME.match(data)
+    if declared is None or b"\x00" in data[:64]:
+        return ""
+    name = declared.group(1).decode("ascii", "replace")
+    if not name.upper().replace("-", "").replace("_", "").startswith(_WIDE):
+        return ""
+    return (
+        f"; the XML declaration names {name}, but the body is not in it (it has no NUL "
+        "bytes, as 8-bit text): declare the encoding the body is in, such as UTF-8, or "
+        "leave the encoding out"
+    )
+
+
+_XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
+
+
+def entity_hint(message: str) -> str:
+    """What to do about a bare ``&`` (a name such as "Bob & Sons" or a URL's query written
+    into the TwiML unescaped) or an HTML entity XML does not know (``&nbsp;``)."""
+    if message.startswith(("xmlParseEntityRef", "EntityRef")):
+        return (
+            "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's "
+            "query put into the TwiML) must be written &amp;: escape what the app puts in "
+            "(xml.sax.saxutils.escape) or build the TwiML with a helper library "
+            "(VoiceResponse), which escapes it"
+        )
+    if message.startswith("Entity '") and " not defined" in message:
+        return (
+            f"; XML knows only the entities {_XML_ENTITIES}: write the character itself "
+            "or its number (&#160; for &nbsp;)"
+        )
+    return ""
+
+
+def compressed_hint(data: bytes) -> str:
+    """What to do about a gzip-compressed body whose answer has no ``Content-Encoding``
+    (one with it is decoded before it is parsed)."""
+    if not data.startswith(b"\x1f\x8b"):
+        return ""
+    return (
+        "; the body is gzip-compressed (it begins with gzip's bytes 1f 8b) but its answer "
+        "has no Content-Encoding: gzip saying so: add that header, or answer uncompressed"
+    )
