@@ -284,7 +284,10 @@ def test_a_wsgi_app_keeps_the_call_held_as_before(sim: Simulator) -> None:
 def test_play_send_digits_and_language_messages(sim: Simulator) -> None:
     async def ivr(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
         received.append(json.loads(await websocket.receive_text()))  # setup
-        await websocket.send_json({"type": "language", "transcriptionLanguage": "es-ES"})
+        await websocket.send_json(
+            {"type": "language", "transcriptionLanguage": "es-ES", "ttsLanguage": "es-MX"}
+        )
+        await websocket.send_json({"type": "text", "token": "Hola.", "last": True})
         await websocket.send_json({"type": "sendDigits", "digits": "12"})
         received.append(json.loads(await websocket.receive_text()))  # the prompt
         await websocket.send_json({"type": "play", "source": "https://cdn.test/hold.mp3"})
@@ -304,8 +307,10 @@ def test_play_send_digits_and_language_messages(sim: Simulator) -> None:
     assert played == [("", "12"), ("https://cdn.test/hold.mp3", None)]
     action = received[-1]["action"]
     assert "HandoffData" not in action
-    # 1 s of digits, 0.4 s of speech, 30 s of media, 0.4 s of speech
-    assert action["SessionDuration"] == "31"
+    said = [(e.text, e.language) for e in call.transcript if isinstance(e, Said)]
+    assert said[:2] == [("Hi! How can I help?", "en-US"), ("Hola.", "es-MX")]
+    # 1 s of words, 1 s of digits, 0.4 s of speech, 30 s of media, 0.4 s of speech
+    assert action["SessionDuration"] == "32"
     assert sim.failures == []
 
 
@@ -428,3 +433,22 @@ def test_a_handler_hanging_up_another_relay_call_does_not_block(sim: Simulator) 
     assert first.status == "completed"
     assert second.said == ["Hi! How can I help?", "Done."]
     assert {"disconnected": first.sid} in received
+
+
+def test_an_app_mounted_under_a_path_gets_its_route(sim: Simulator) -> None:
+    received: list[dict[str, Any]] = []
+    twiml = RELAY.replace("wss://agent.test/relay", "wss://agent.test/bot/relay").replace(
+        'action="/after"', 'action="after"'
+    )
+    sim.route(f"{APP}/bot", relay_app(echo_agent, received, twiml))
+    sim.number(NUMBER, voice_url=f"{APP}/bot/voice")
+    sim.phone(CALLER).says("transfer")
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    url = "wss://agent.test/bot/relay?tenant=7"
+    assert received[0] == {
+        "signature": compute_signature(sim.auth_token, url),
+        "url": url,
+        "tenant": "7",
+    }
+    assert received[-1]["action"]["HandoffData"] == '{"to": "sales"}'

@@ -21,7 +21,8 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
 The app's side: ``text`` tokens are said once one comes with ``last: true`` (their text
 joined as sent; the time they take is a ``<Say>``'s); ``play`` plays its ``source`` (its
 length ``sim.media()``'s); ``sendDigits`` sends its ``digits``; ``language`` changes the
-``lang`` of later prompts and the language of later speech; ``end`` ends the session
+``lang`` of later prompts (``transcriptionLanguage``) and the language of later speech
+(``ttsLanguage``); ``end`` ends the session
 (``handoffData`` for the action). The app answers a prompt when it sends the ``last``
 token, a ``play`` or ``end``: until then the engine waits for it (a wall-clock limit, the
 webhook read timeout, bounds that wait; an app that does not answer in time is an error
@@ -113,7 +114,9 @@ class Relay:
     noun: nodes.ConversationRelay
     socket: AppSocket
     session_sid: str
+    #: The language the far end is heard in (a prompt's ``lang``) and the agent speaks in.
     language: str = "en-US"
+    tts_language: str = "en-US"
     tokens: list[str] = field(default_factory=list)
     #: Set once the session is over: ``("ended", handoffData)`` for the app's ``end``,
     #: ``("failed", None)`` for a socket that closed or failed.
@@ -261,9 +264,11 @@ class Relay:
             transcript.append(Played(now, "", 1, digits))
             yield Sleep(dtmf_seconds(digits))
         elif kind == "language":
-            language = message.get("transcriptionLanguage") or message.get("ttsLanguage")
-            if isinstance(language, str) and language:
-                self.language = language
+            heard, spoken = message.get("transcriptionLanguage"), message.get("ttsLanguage")
+            if isinstance(heard, str) and heard:
+                self.language = heard
+            if isinstance(spoken, str) and spoken:
+                self.tts_language = spoken
         elif kind == "end":
             handoff = message.get("handoffData")
             if handoff is not None and not isinstance(handoff, str):
@@ -276,7 +281,7 @@ class Relay:
         the app gets an ``interrupt`` message, then the input."""
         transcript = self.ctx.call.transcript
         voice = self.noun.voice or ""
-        transcript.append(Said(self.ctx.engine.clock.now, text, voice, self.language))
+        transcript.append(Said(self.ctx.engine.clock.now, text, voice, self.tts_language))
         index = len(transcript) - 1
         kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
         if interruptible is False:
@@ -294,7 +299,7 @@ class Relay:
             return
         said = transcript[index]
         assert isinstance(said, Said)
-        transcript[index] = Said(said.at, text, voice, self.language, interrupted=True)
+        transcript[index] = Said(said.at, text, voice, self.tts_language, interrupted=True)
         interrupt = {
             "type": "interrupt",
             "utteranceUntilInterrupt": "",

@@ -196,8 +196,9 @@ def _open_relay(
     socket = sockets.open(url, headers, _moved_on(ctx))
     if socket is None:
         return None
-    language = noun.transcription_language or noun.language or "en-US"
-    return Relay(ctx, noun, socket, session, language=language)
+    heard = noun.transcription_language or noun.language or "en-US"
+    spoken = noun.tts_language or noun.language or "en-US"
+    return Relay(ctx, noun, socket, session, language=heard, tts_language=spoken)
 
 
 def _open_media_socket(
