@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from .flow import Context
     from .services import Host
 
-__all__ = ["RELAY_ENDED", "Relay", "relay_handshake_headers"]
+__all__ = ["RELAY_ENDED", "Relay"]
 
 #: Twilio's error for a ConversationRelay URL it cannot connect to.
 CANNOT_CONNECT = 64102
@@ -81,14 +81,6 @@ _REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
     "language": (),
     "end": (),
 }
-
-
-def relay_handshake_headers(signature: str) -> dict[str, str]:
-    """The headers of the handshake Twilio signs: ``X-Twilio-Signature`` is the
-    HMAC-SHA1 of the ``wss://`` URL as written (no parameters), as a webhook's over its
-    URL and parameters (Twilio: "the same verification mechanism used for standard
-    Twilio webhooks")."""
-    return {"User-Agent": "Twilio.TmeWs/1.0", "X-Twilio-Signature": signature}
 
 
 def _turn_over(frame: str | bytes) -> bool:
@@ -196,6 +188,10 @@ class Relay:
                 yield from self._heard(turn, f"the dtmf message for {digit!r}")
                 if self.ending is not None:
                     return
+
+    def send_audio(self, payload: bytes) -> Generator[Step, Any, None]:
+        """Caller audio is a Media Stream's (``call.stream_audio`` refuses a relay)."""
+        yield from ()
 
     def close(self) -> None:
         """Twilio closes the socket (the call or the session is over)."""

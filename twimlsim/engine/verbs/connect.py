@@ -40,20 +40,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.events import Said, StreamClosed, StreamConnected
 from twimlsim.engine.flow import Context, Outcome
-from twimlsim.engine.media_socket import MediaSocket
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
-from twimlsim.engine.relay import Relay, relay_handshake_headers
 from twimlsim.engine.streams import StreamAudio, StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
 from twimlsim.signature import compute_signature
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
+
+if TYPE_CHECKING:
+    from twimlsim.engine.media_socket import MediaSocket
+    from twimlsim.engine.relay import Relay
 
 __all__ = ["connect"]
 
@@ -132,7 +134,7 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
             given = yield Listen(None, waiting=waiting)
             if live is not None and isinstance(given, FarEndInput):
                 yield from live.hear(given)
-            elif isinstance(live, MediaSocket) and isinstance(given, StreamAudio):
+            elif live is not None and isinstance(given, StreamAudio):
                 yield from live.send_audio(given.payload)
     except Interrupt:  # a hang-up, the time limit: the stream stops now
         if live is not None:
@@ -171,6 +173,17 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")
 
 
+def _handshake_headers(ctx: Context, url: str) -> dict[str, str]:
+    """The headers of the WebSocket handshake Twilio signs: ``X-Twilio-Signature`` is the
+    HMAC-SHA1 of the ``wss://`` URL as written (no parameters), as a webhook's over its
+    URL and parameters (Twilio: "the same verification mechanism used for standard
+    Twilio webhooks"); the ``User-Agent`` is the one Media Streams' handshakes are seen
+    with (a choice for ConversationRelay's)."""
+    account = ctx.engine.account_of(ctx.call)
+    signature = compute_signature(account.auth_token, url)
+    return {"User-Agent": "Twilio.TmeWs/1.0", "X-Twilio-Signature": signature}
+
+
 def _moved_on(ctx: Context) -> Callable[[], bool]:
     """Whether the app's handler has moved the call on (a REST redirect or hang-up is
     pending): its turn is over then, whatever it was expected to answer."""
@@ -191,9 +204,9 @@ def _open_relay(
     sockets = ctx.engine.app_sockets
     if sockets is None:
         return None
-    account = ctx.engine.account_of(ctx.call)
-    headers = relay_handshake_headers(compute_signature(account.auth_token, url))
-    socket = sockets.open(url, headers, _moved_on(ctx))
+    from twimlsim.engine.relay import Relay  # only where an app may take a socket
+
+    socket = sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
     if socket is None:
         return None
     heard = noun.transcription_language or noun.language or "en-US"
@@ -209,9 +222,9 @@ def _open_media_socket(
     sockets = ctx.engine.app_sockets
     if sockets is None:
         return None
-    account = ctx.engine.account_of(ctx.call)
-    headers = relay_handshake_headers(compute_signature(account.auth_token, url))
-    socket = sockets.open(url, headers, _moved_on(ctx))
+    from twimlsim.engine.media_socket import MediaSocket  # as for a relay
+
+    socket = sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
     if socket is None:
         return None
     return MediaSocket(ctx, noun, socket, stream)
