@@ -4,6 +4,7 @@ Twilio's messages to it, its answers heard by the caller, its end and its failur
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -14,6 +15,8 @@ from fastapi.responses import Response
 from twimlsim import Simulator
 from twimlsim.engine.events import Played, Said
 from twimlsim.signature import compute_signature
+from twimlsim.transports import asgi_websocket
+from twimlsim.transports.timing import wall_seconds
 
 APP = "https://agent.test"
 NUMBER = "+15005550006"
@@ -452,3 +455,37 @@ def test_an_app_mounted_under_a_path_gets_its_route(sim: Simulator) -> None:
         "tenant": "7",
     }
     assert received[-1]["action"]["HandoffData"] == '{"to": "sales"}'
+
+
+def test_a_handler_blocking_its_loop_is_given_up_not_waited_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(asgi_websocket, "_BLOCKED_GRACE_SECONDS", 0.05)
+
+    async def blocking(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        await websocket.receive_text()  # setup
+        await websocket.receive_text()  # the prompt
+        time.sleep(0.4)  # a synchronous LLM client holds the loop
+        await websocket.send_json({"type": "text", "token": "Late.", "last": True})
+        await websocket.receive_text()
+
+    received: list[dict[str, Any]] = []
+    with Simulator(webhook_timeout=0.1, strict=False) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.route(APP, relay_app(blocking, received, RELAY.replace(' action="/after"', "")))
+        sim.phone(CALLER).says("hello")
+        started = wall_seconds()
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        call.run()
+        assert wall_seconds() - started < 0.4  # not waited for
+    (failure,) = sim.failures
+    assert failure.code == 64105
+    assert failure.message == (
+        "the app's WebSocket handler closed the socket (code 1006) without an end message; "
+        "the app's WebSocket handler at wss://agent.test/relay?tenant=7 blocked its event "
+        "loop for more than 0.1 s of wall time (a synchronous call in an async handler: "
+        "time.sleep, a blocking HTTP client); await instead, or run the blocking call with "
+        'asyncio.to_thread; the socket is given up; end a session with {"type": "end"} '
+        "(and handoffData) to hand the call back to TwiML"
+    )
+    assert call.said == ["Hi! How can I help?", "Back in TwiML."]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import hashlib
 import logging
 import weakref
@@ -47,6 +48,8 @@ _log = logging.getLogger("twimlsim.asgi")
 #: Turns of the event loop an app waiting for the next frame is given to send more (a
 #: task it started answering the last one), before its turn is over.
 _SETTLE_STEPS = 20
+#: Wall seconds past a turn's limit its wait lasts when the handler blocks the loop.
+_BLOCKED_GRACE_SECONDS = 1.0
 #: Wall seconds a handler is given to end after Twilio closed its socket, at most.
 _CLOSE_SECONDS = 5.0
 
@@ -143,6 +146,8 @@ class ASGISocket:
         self._lock = lock
         self._limit = limit
         self._session: _Session | None = None
+        #: Why the socket was given up: its handler held the loop past the time limit.
+        self._blocked: str | None = None
 
     def _run(self, work: Callable[[_Session], Any], seconds: float | None) -> SocketTurn:
         async def turn() -> SocketTurn:
@@ -150,6 +155,8 @@ class ASGISocket:
                 self._session = _Session(self._app.app, self._scope, self._abandoned)
             return await self._session.turn(work, seconds)
 
+        if self._blocked is not None:  # its loop is still held: nothing more gets through
+            return SocketTurn(closed=1006, failure=self._blocked)
         future = asyncio.run_coroutine_threadsafe(turn(), self._app.loop)
         if self._app.on_loop_thread():
             # the app's own code moved this call on (a REST hang-up from another call's
@@ -157,7 +164,19 @@ class ASGISocket:
             return SocketTurn()
         depth = self._lock.release_all()  # the handler may call the REST API meanwhile
         try:
-            return future.result()
+            # the turn's own limit runs on the loop: a handler that blocks the loop (a
+            # synchronous sleep or client) keeps it from firing, so the wait ends here too
+            wait = None if seconds is None else seconds + _BLOCKED_GRACE_SECONDS
+            return future.result(timeout=wait)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            self._blocked = (
+                f"the app's WebSocket handler at {self.url} blocked its event loop for more "
+                f"than {seconds:g} s of wall time (a synchronous call in an async handler: "
+                "time.sleep, a blocking HTTP client); await instead, or run the blocking "
+                "call with asyncio.to_thread; the socket is given up"
+            )
+            return SocketTurn(closed=1006, failure=self._blocked)
         finally:
             self._lock.restore(depth)
 
@@ -187,6 +206,9 @@ class ASGISocket:
     def close(self) -> SocketTurn:
         """Twilio closes the socket (see ``AppSocket.close``)."""
         if self._session is None or self._session.ended:
+            return SocketTurn()
+        if self._blocked is not None:  # its handler is told once its loop is free again
+            self._app.loop.call_soon_threadsafe(self._session.abandon)
             return SocketTurn()
         seconds = _CLOSE_SECONDS if self._limit is None else min(self._limit, _CLOSE_SECONDS)
         return self._run(lambda session: session.disconnect(), seconds)
@@ -310,6 +332,14 @@ class _Session:
     def ended(self) -> bool:
         """Whether the handler's task is over (or Twilio closed its side)."""
         return self._disconnected or self._task is None or self._task.done()
+
+    def abandon(self) -> None:
+        """Twilio has given up the socket: the handler hears the disconnect, and is
+        cancelled if it goes on."""
+        self.disconnect()
+        task = self._task
+        if task is not None and not task.done():
+            asyncio.get_running_loop().call_soon(task.cancel)
 
     def disconnect(self) -> None:
         self._handshake = False
