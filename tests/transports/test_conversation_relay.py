@@ -489,3 +489,25 @@ def test_a_handler_blocking_its_loop_is_given_up_not_waited_for(
         "(and handoffData) to hand the call back to TwiML"
     )
     assert call.said == ["Hi! How can I help?", "Back in TwiML."]
+
+
+def test_a_last_that_is_not_a_boolean_is_64107(sim: Simulator) -> None:
+    async def stringly(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        await websocket.receive_text()  # setup
+        await websocket.receive_text()  # the prompt
+        await websocket.send_json({"type": "text", "token": "Hi.", "last": "true"})
+        await websocket.receive_text()  # the error
+        await websocket.send_json({"type": "text", "token": "Hi.", "last": True})
+        await websocket.receive_text()
+
+    sim.route(APP, relay_app(stringly, []))
+    sim.phone(CALLER).says("hello")
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    (failure,) = sim.failures
+    assert failure.code == 64107
+    assert failure.message.startswith(
+        "the app sent a message ConversationRelay cannot act on (its 'last' is 'true', not "
+        "true or false)"
+    )
+    assert call.said == ["Hi! How can I help?", "Hi."]

@@ -241,3 +241,22 @@ def test_stream_audio_needs_an_open_stream(sim: Simulator) -> None:
     with pytest.raises(ConfigurationError, match=r"^call.stream_audio\(...\): call CA"):
         call.stream_audio(seconds=1)
     assert call.streams is not None and call.streams[0].app_messages is None
+
+
+def test_media_without_the_streams_sid_is_31924(sim: Simulator) -> None:
+    async def early(websocket: WebSocket, received: list[Any]) -> None:
+        await websocket.receive_text()  # connected
+        await websocket.send_json({"event": "media", "media": {"payload": HALF_SECOND}})
+        await websocket.receive_text()  # start
+        await websocket.receive_text()
+
+    sim.route(APP, stream_app(early, []))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    (failure,) = sim.failures
+    assert failure.code == 31924
+    assert failure.message.startswith(
+        "the app sent a message a bidirectional stream cannot act on (its streamSid is "
+        f"None, not the stream's {call.streams[0].sid!r}: take it from the start message)"
+    )
+    assert call.streams[0].app_messages is None

@@ -12,8 +12,9 @@ the app's ``mark`` messages once the audio it sent before it has played (at once
 ``clear``); ``stop`` when the stream ends otherwise than by the app closing it. Every
 message but ``connected`` carries ``streamSid`` and a ``sequenceNumber`` counting from 1.
 
-The app's side: ``media`` (base64 mu-law audio, played to the caller: 8000 bytes a second
-of virtual time), ``mark`` and ``clear``, kept in order on the stream
+The app's side (each naming the stream by its ``streamSid``): ``media`` (base64 mu-law
+audio, played to the caller: 8000 bytes a second of virtual time), ``mark`` and ``clear``,
+kept in order on the stream
 (``MediaStream.app_messages``). Anything else is Twilio's 31924 (the message is dropped).
 The app closing the socket ends the ``<Connect>``, as on Twilio.
 """
@@ -178,7 +179,7 @@ class MediaSocket:
             self.closed = True
 
     def _do(self, frame: str | bytes) -> None:
-        message = _checked(frame)
+        message = _checked(frame, self.stream.sid)
         if isinstance(message, str):
             shown = frame if isinstance(frame, str) else repr(frame)
             self._fail(
@@ -206,8 +207,9 @@ class MediaSocket:
         self.ctx.fail_at(self.noun, code, message)
 
 
-def _checked(frame: str | bytes) -> dict[str, Any] | str:
-    """``frame`` as a message a bidirectional stream acts on, or what is wrong with it."""
+def _checked(frame: str | bytes, stream_sid: str) -> dict[str, Any] | str:
+    """``frame`` as a message the bidirectional stream ``stream_sid`` acts on, or what is
+    wrong with it."""
     if not isinstance(frame, str):
         return "a binary frame; messages are JSON text frames"
     try:
@@ -219,6 +221,12 @@ def _checked(frame: str | bytes) -> dict[str, Any] | str:
     event = message.get("event")
     if event not in ("media", "mark", "clear"):
         return f"its event {event!r} is none of media, mark, clear"
+    if message.get("streamSid") != stream_sid:
+        given = message.get("streamSid")
+        return (
+            f"its streamSid is {given!r}, not the stream's {stream_sid!r}: take it from the "
+            "start message"
+        )
     if event in ("media", "mark") and not isinstance(message.get(event), dict):
         return f"a {event} message needs a {event!r} object"
     if event == "media":

@@ -63,6 +63,9 @@ RELAY_ENDED = 64105
 #: Twilio's error for a message of the app's it cannot act on.
 INVALID_MESSAGE = 64107
 
+#: The fields of the app's messages that are JSON booleans when given.
+_FLAGS = ("last", "interruptible", "preemptible")
+
 #: The far end's input each ``interruptible`` value lets cut the agent's speech short.
 _INTERRUPTIBLE: dict[str, tuple[str, ...]] = {
     "any": ("speech", "digits"),
@@ -86,16 +89,33 @@ _REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
 def _turn_over(frame: str | bytes) -> bool:
     """Whether ``frame`` ends the app's turn at a prompt: its answer (the ``last`` token,
     a ``play``, ``end``), or a message Twilio cannot act on (the app is told at once)."""
-    if not isinstance(frame, str):
-        return True
-    try:
-        message = json.loads(frame)
-    except ValueError:
-        return True
-    if not isinstance(message, dict) or message.get("type") not in _REQUIRED:
+    message = _parsed(frame)
+    if isinstance(message, str):
         return True
     kind = message["type"]
     return kind in ("end", "play") or (kind == "text" and message.get("last") is True)
+
+
+def _parsed(frame: str | bytes) -> dict[str, Any] | str:
+    """``frame`` as a message ConversationRelay acts on, or what is wrong with it."""
+    if not isinstance(frame, str):
+        return "a binary frame (messages are JSON text frames)"
+    try:
+        message = json.loads(frame)
+    except ValueError:
+        return "not JSON"
+    if not isinstance(message, dict):
+        return "not a JSON object"
+    kind = message.get("type")
+    if kind not in _REQUIRED:
+        return f"its type {kind!r} is none of {', '.join(_REQUIRED)}"
+    for name, kind_of in _REQUIRED[kind]:
+        if not isinstance(message.get(name), kind_of):
+            return f"a {kind} message needs {name!r}, a string"
+    for name in _FLAGS:
+        if name in message and not isinstance(message[name], bool):
+            return f"its {name!r} is {message[name]!r}, not true or false"
+    return cast("dict[str, Any]", message)
 
 
 @dataclass
@@ -309,31 +329,13 @@ class Relay:
     def _checked(self, frame: str | bytes) -> dict[str, Any] | None:
         """``frame`` as a message Twilio acts on, or None after its 64107 (the session goes
         on)."""
-        problem = None
-        message: Any = None
-        if not isinstance(frame, str):
-            problem = "a binary frame (messages are JSON text frames)"
-        else:
-            try:
-                message = json.loads(frame)
-            except ValueError:
-                problem = "not JSON"
-        if problem is None and not isinstance(message, dict):
-            problem = "not a JSON object"
-        if problem is None:
-            kind = message.get("type")
-            if kind not in _REQUIRED:
-                problem = f"its type {kind!r} is none of {', '.join(_REQUIRED)}"
-            else:
-                for name, kind_of in _REQUIRED[kind]:
-                    if not isinstance(message.get(name), kind_of):
-                        problem = f"a {kind} message needs {name!r}, a string"
-        if problem is None:
-            return dict(message)
+        message = _parsed(frame)
+        if not isinstance(message, str):
+            return message
         shown = frame if isinstance(frame, str) else repr(frame)
         self._fail(
             INVALID_MESSAGE,
-            f"the app sent a message ConversationRelay cannot act on ({problem}): "
+            f"the app sent a message ConversationRelay cannot act on ({message}): "
             f"{shown[:200]}; it was dropped and the session went on. Send JSON messages of "
             "type text, play, sendDigits, language or end",
         )
