@@ -511,3 +511,23 @@ def test_a_last_that_is_not_a_boolean_is_64107(sim: Simulator) -> None:
         "true or false)"
     )
     assert call.said == ["Hi! How can I help?", "Hi."]
+
+
+def test_an_asgi_app_without_the_websocket_route_keeps_the_call_held(sim: Simulator) -> None:
+    app = FastAPI()  # its WebSocket server is another service
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(RELAY, media_type="text/xml")
+
+    @app.post("/after")
+    async def after() -> Response:
+        return Response("<Response><Say>Goodbye.</Say></Response>", media_type="text/xml")
+
+    sim.route(APP, app)
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    assert call.waiting_for is not None and call.waiting_for.input == ()
+    call.close_stream(handoff_data="{}").run()
+    assert call.said == ["Hi! How can I help?", "Goodbye."]
+    assert sim.failures == []

@@ -122,9 +122,29 @@ class ASGISockets:
         }
         if app.state:
             scope["state"] = dict(app.state)
+        if _no_websocket_route(app.app, scope):
+            return None  # its WebSocket server is elsewhere: the call is held, as before
         socket = ASGISocket(url, app, scope, self._lock, self._timed.limit, abandoned)
         self._open.add(socket)
         return socket
+
+
+def _no_websocket_route(app: Any, scope: dict[str, Any]) -> bool:
+    """Whether ``app`` is a Starlette app (FastAPI's too) none of whose routes takes the
+    WebSocket ``scope``: its tests routed it for its webhooks, with the WebSocket server
+    served elsewhere, so nothing is opened. Other frameworks' apps are asked (they refuse
+    a path they do not serve, which is Twilio's handshake error)."""
+    routes = getattr(getattr(app, "router", None), "routes", None)
+    if not isinstance(routes, list):
+        return False
+    try:
+        from starlette.routing import Match
+    except ImportError:  # pragma: no cover - a router that is not Starlette's
+        return False
+    try:
+        return all(route.matches(scope)[0] is Match.NONE for route in routes)
+    except Exception:  # a route of its own kind that cannot tell: ask the app
+        return False
 
 
 class ASGISocket:
