@@ -260,3 +260,20 @@ def test_media_without_the_streams_sid_is_31924(sim: Simulator) -> None:
         f"None, not the stream's {call.streams[0].sid!r}: take it from the start message)"
     )
     assert call.streams[0].app_messages is None
+
+
+def test_stream_audio_refuses_what_is_not_audio(sim: Simulator) -> None:
+    sim.route(APP, stream_app(talking_agent, []))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    with pytest.raises(TypeError) as text:
+        call.stream_audio("silence")  # type: ignore[arg-type]
+    assert str(text.value) == (
+        "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, no file "
+        "header); got str"
+    )
+    with pytest.raises(TypeError) as seconds:
+        call.stream_audio(seconds=0)
+    assert str(seconds.value) == (
+        "call.stream_audio(seconds=...) takes a positive number of seconds of silence; got 0"
+    )

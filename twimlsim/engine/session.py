@@ -25,6 +25,7 @@ from .caller import FarEndInput, Phone
 from .events import Event, Said, SaidText
 from .fetch import CookieJar
 from .process import Process, Waiting
+from .streams import stream_audio_payload
 from .trace import ServedDocument, VerbRun
 from .urls import redact
 from .webhooks import WebhookRequest
@@ -548,20 +549,9 @@ class SimCall:
         Twilio's 20 ms ``media`` messages: ``payload`` (mu-law bytes at 8000 a second), or
         ``seconds`` of silence. Its time passes as it is sent; the app's answers to it
         (``media``, ``mark``) are done then."""
-        if payload is None:
-            if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
-                raise TypeError(
-                    "call.stream_audio(seconds=...) takes a positive number of seconds of "
-                    f"silence; got {seconds!r}"
-                )
-            payload = b"\xff" * round(seconds * 8000)  # mu-law silence
-        elif not isinstance(payload, bytes | bytearray):
-            raise TypeError(
-                "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, "
-                f"no file header); got {type(payload).__name__}"
-            )
+        audio = stream_audio_payload(payload, seconds)
         with self._drive() as driver:
-            driver.stream_audio(self, bytes(payload))
+            driver.stream_audio(self, audio)
         return self
 
 

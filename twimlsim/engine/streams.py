@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "StreamAudio",
     "StreamClose",
+    "stream_audio_payload",
     "find_stream",
     "start_stream",
     "stop_stream",
@@ -55,6 +56,24 @@ class StreamAudio:
     open: the caller's audio (mu-law bytes), sent to the app as ``media`` messages."""
 
     payload: bytes
+
+
+def stream_audio_payload(payload: bytes | bytearray | None, seconds: float) -> bytes:
+    """The audio ``call.stream_audio(payload, seconds=...)`` sends: ``payload`` (mu-law
+    bytes), or ``seconds`` of mu-law silence; a ``TypeError`` for anything else."""
+    if payload is None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+            raise TypeError(
+                "call.stream_audio(seconds=...) takes a positive number of seconds of "
+                f"silence; got {seconds!r}"
+            )
+        return b"\xff" * round(seconds * 8000)  # 0xFF is mu-law's silence
+    if not isinstance(payload, bytes | bytearray):
+        raise TypeError(
+            "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, no "
+            f"file header); got {type(payload).__name__}"
+        )
+    return bytes(payload)
 
 
 def start_stream(
