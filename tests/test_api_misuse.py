@@ -51,6 +51,32 @@ def view(request: object) -> str:
     return "<Response/>"
 
 
+def handler(event: dict[str, object], context: object) -> dict[str, object]:
+    """An AWS Lambda handler behind API Gateway: neither WSGI nor ASGI."""
+    return {"statusCode": 200, "body": "<Response/>"}
+
+
+class LambdaAdapter:
+    """What Mangum(app) is: an object called as a Lambda handler."""
+
+    def __call__(self, event: dict[str, object], context: object) -> dict[str, object]:
+        return handler(event, context)
+
+    def __repr__(self) -> str:
+        return "<Mangum 0x1>"
+
+
+LAMBDA_ADVICE = (
+    "as an AWS Lambda handler does: it is neither a WSGI app (called with environ and "
+    "start_response) nor an ASGI app; route the app it serves when it wraps one (the Flask "
+    "or Django app serverless-wsgi hands the event to, the ASGI app given to Mangum), or a "
+    "few lines of WSGI that build API Gateway's proxy event from the request and answer its "
+    "statusCode, headers and body (README: Running a Twilio sample app), or run it locally "
+    "(sam local start-api, chalice local) and drive it over HTTP with `twimlsim call "
+    "http://127.0.0.1:PORT/voice` or `twimlsim serve`"
+)
+
+
 MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] = [
     (
         "route(url, aiohttp app)",
@@ -71,6 +97,20 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "(called with environ and start_response) nor an ASGI app (an async callable of "
         "scope, receive and send): it takes (request); pass the WSGI or ASGI application "
         "object itself (Flask's app, Django's get_wsgi_application(), FastAPI's app)",
+    ),
+    (
+        "route(url, a Lambda handler)",
+        lambda sim: sim.route("https://app.test", handler),
+        TypeError,
+        "sim.route('https://app.test', ...): the function handler takes (event, context), "
+        + LAMBDA_ADVICE,
+    ),
+    (
+        "route(url, Mangum's handler)",
+        lambda sim: sim.route("https://app.test", LambdaAdapter()),
+        TypeError,
+        "sim.route('https://app.test', ...): <Mangum 0x1> (LambdaAdapter) takes (event, "
+        "context), " + LAMBDA_ADVICE,
     ),
     (
         "phone(123)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from twilio.request_validator import RequestValidator
 
 from fixtures.twiml_app import TwimlApp
 from twimlsim import lint
@@ -171,6 +174,33 @@ def test_a_403_in_process_gives_the_command_line_advice_only(
         "auth token with --auth-token and validate the URL as requested (this one, scheme and "
         "all); twimlsim signs every webhook as Twilio does; twimlsim then played Twilio's "
         "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )
+
+
+#: A voice app whose signature check reads its token from an environment variable the
+#: command's environment does not set (RequestValidator(None) raises; Flask answers 500).
+unconfigured_app = Flask("unconfigured")
+
+
+@unconfigured_app.post("/voice")
+def unconfigured_voice() -> str:
+    RequestValidator(os.environ.get("TWIMLSIM_TEST_UNSET_TOKEN"))
+    return "<Response/>"
+
+
+def test_an_app_validating_with_no_token_is_told_to_set_it_and_pass_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = main(["call", "https://app.test/voice", "--app", "tests.test_cli:unconfigured_app"])
+    out = capsys.readouterr().out
+    assert status == 1
+    hint = out.splitlines()[-1].split("; hint: ")[1]
+    assert hint == (
+        "the app's X-Twilio-Signature check (twilio's RequestValidator) was given no auth token "
+        "(None): the setting or environment variable the app reads it from (TWILIO_AUTH_TOKEN, "
+        "say) is unset; set it, and give twimlsim call the same token with --auth-token; "
+        "twimlsim then played Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )
 

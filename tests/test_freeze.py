@@ -62,6 +62,43 @@ def test_pytest_timing_keeps_the_real_clock(bridge: FreezeBridge) -> None:
     assert _pytest.timing.perf_counter is api.real_perf_counter
 
 
+@pytest.mark.parametrize("name", ["robot.running.statusreporter", "behave.reporter.junit"])
+def test_other_test_runners_keep_the_real_clock(
+    name: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = types.ModuleType(name)  # Robot Framework's output.xml times, behave's JUnit
+    exec("from time import time\nfrom datetime import datetime\n", runner.__dict__)
+    monkeypatch.setitem(sys.modules, name, runner)
+    bridge.start(AT)
+    assert time.time() == AT.timestamp()
+    assert (runner.time, runner.datetime) == (api.real_time, api.real_datetime)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "behave.model",  # times each step with time.time()
+        "robot.libraries.BuiltIn",  # Sleep, Wait Until Keyword Succeeds: hung for ever
+        "robot.running.bodyrunner",  # a WHILE loop's limit
+        "robot.running.timeouts.timeout",  # a test's [Timeout]
+        "robot.running.timeouts.windows",
+    ],
+)
+def test_a_runners_timer_reads_the_wall_clock_while_the_app_reads_virtual_time(
+    name: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = types.ModuleType(name)
+    exec("import time\n", model.__dict__)
+    monkeypatch.setitem(sys.modules, name, model)
+    bridge.start(AT)
+    assert time.time() == AT.timestamp()  # the app's (and this module's)
+    assert model.time is not time and model.time.time is api.real_time
+    assert (model.time.perf_counter, model.time.sleep) == (api.real_perf_counter, time.sleep)
+    assert abs(model.time.time() - api.real_time()) < 60
+    bridge.stop()
+    assert model.time is time
+
+
 def test_twimlsims_own_modules_keep_the_real_functions(bridge: FreezeBridge) -> None:
     import twimlsim.clock
     import twimlsim.model.call

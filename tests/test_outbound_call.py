@@ -14,6 +14,7 @@ from twilio.request_validator import RequestValidator
 from fixtures import flask_app
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
+from twimlsim.errors import ConfigurationError
 
 ALL_EVENTS = ["initiated", "ringing", "answered", "completed"]
 
@@ -459,3 +460,22 @@ def test_app_clock_is_frozen_from_the_first_run_until_stop() -> None:
         sim.advance(1.5)
         assert dt.datetime.now(dt.UTC) == sim.now
     assert dt.datetime is real
+
+
+def test_stop_checks_nothing_and_check_after_it_names_the_step_never_reached(
+    example_app: object,
+) -> None:
+    # a runner's hooks (behave's after_scenario) stop the simulator, then check it
+    sim = Simulator().start()
+    sim.route(APP_URL, example_app)
+    sim.number(CALLER_ID)
+    sim.phone(CALLEE).presses("9")  # the example app gathers nothing
+    sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+    sim.run()
+    sim.stop()
+    with pytest.raises(ConfigurationError) as raised:
+        sim.check()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('9'). "
+        "Remove them, or pass strict=False to allow unused steps."
+    )

@@ -124,6 +124,10 @@ _COMMAND_LINE_ADVICE = (
         "give twimlsim call the app's auth token with --auth-token",
     ),
     (
+        "set it to the simulator's auth token (sim.auth_token)",
+        "set it, and give twimlsim call the same token with --auth-token",
+    ),
+    (
         LIFT_THE_LIMIT,
         "if the time went by at a debugger breakpoint, or the app is slow only under test, "
         "give --webhook-timeout none (no limit) or more seconds",

@@ -23,8 +23,12 @@ list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
   freezegun's own cache, which is keyed on a module's attribute names, a module that
   rebinds an existing name to a real time function after it was indexed is not seen
   either.
-- **pytest's own clock is left alone.** pytest's modules (``_pytest``, ``pytest``,
-  ``pluggy``) are not patched, so test durations (``--durations``, JUnit XML) stay real.
+- **Test runners' own clocks are left alone.** pytest's modules (``_pytest``, ``pytest``,
+  ``pluggy``) are not patched, so test durations (``--durations``, JUnit XML) stay real,
+  nor are behave's and Robot Framework's (their reports' times); their modules that time
+  or wait with ``time.time()`` read through the module (behave's step timer, Robot's
+  Sleep, Wait Until Keyword Succeeds and test timeouts) see a view of it with the real
+  clocks.
   Nor are twimlsim's own: the simulator never reads the wall clock, and the datetimes it
   makes stay plain ``datetime`` objects. Nor are the twilio client's generated resource
   modules (``twilio.rest.*``): they import ``datetime`` and ``date`` for type hints only
@@ -43,6 +47,8 @@ import asyncio
 import copyreg
 import sys
 import sysconfig
+import time
+import types
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -52,10 +58,15 @@ from freezegun import api
 
 __all__ = ["FreezeBridge", "VirtualTimeFactory"]
 
-#: pytest's own modules keep the real clock: they time the tests.
-_PYTEST = ("_pytest.", "pytest.", "pluggy.")
+#: Test runners' own modules keep the real clock: they time the tests and steps. pytest's,
+#: and those of the runners that call a suite's steps (behave's summary and JUnit report,
+#: Robot Framework's start and end times in output.xml, whose keywords' elapsed times read
+#: virtual time at one end otherwise: minus ten months for the one where calls first ran).
+#: Their modules' bindings (``from datetime import datetime``) are left alone; a runner's
+#: ``time.time()``, read through the module as the app's, still reads virtual time.
+_TEST_RUNNERS = ("_pytest.", "pytest.", "pluggy.", "behave.", "robot.")
 #: Packages never patched, by their exact name (their modules are skipped by prefix).
-_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim"})
+_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "behave", "robot", "twimlsim"})
 #: Never patched: freezegun itself holds the real functions on purpose, and twimlsim's own
 #: modules never read the wall clock (their datetimes stay plain ``datetime`` objects).
 _OWN = ("freezegun", "twimlsim.")
@@ -95,6 +106,34 @@ def _pairs() -> list[tuple[Any, Any]]:
 _PAIRS = _pairs()
 _FAKE_FOR = {id(real): fake for real, fake in _PAIRS}
 _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
+
+#: Test runners' modules that time a step, or wait, with ``time.time()`` read through the
+#: ``time`` module, which no skipping of bindings keeps real: while time is frozen their
+#: ``time`` global is a view of the module whose clocks are the real ones. Otherwise
+#: behave's step durations (summed in its "Took" line and its JUnit times) read minus ten
+#: months for the step in which calls first ran, and Robot Framework's waits never ended
+#: on the frozen clock: its Sleep keyword (slept in parts until time.time() passed the
+#: end), Wait Until Keyword Succeeds and Repeat Keyword with a timeout hung for ever, and a
+#: test's [Timeout] read virtual time (a start= in the future timed every test out). The
+#: app's code that a step or keyword calls is not theirs: it reads virtual time.
+_RUNNER_TIME_READERS = (
+    "behave.model",
+    "robot.libraries.BuiltIn",
+    "robot.running.bodyrunner",
+    "robot.running.timeouts.timeout",
+    "robot.running.timeouts.windows",
+)
+
+
+class _WallClockTime(types.ModuleType):
+    """The ``time`` module as a test runner's module sees it while time is frozen."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(time, name)
+        return _REAL_FOR.get(id(value), value)
+
+
+_WALL_CLOCK_TIME = _WallClockTime("time")
 
 
 #: Where the standard library and installed packages live.
@@ -303,6 +342,8 @@ class _Patch:
         self.loaded_at_start: tuple[int, str | None] = (0, None)
         self.loop_class: type | None = None
         self.loop_time: Any = None
+        #: The namespaces of the runners' modules whose ``time`` is the wall-clock view.
+        self.runner_namespaces: list[dict[str, Any]] = []
 
     def apply(self, skip: tuple[str, ...]) -> None:
         planned = _index.changes(skip)
@@ -339,6 +380,11 @@ class _Patch:
         self.loop_class = _event_loop_class()
         self.loop_time = self.loop_class.__dict__.get("time")
         self.loop_class.time = _real_loop_time  # type: ignore[attr-defined]
+        for name in _RUNNER_TIME_READERS:
+            namespace = getattr(sys.modules.get(name), "__dict__", None)
+            if namespace is not None and namespace.get("time") is time:
+                namespace["time"] = _WALL_CLOCK_TIME
+                self.runner_namespaces.append(namespace)
 
     def undo(self, skip: tuple[str, ...]) -> None:
         for namespace, attribute, real, fake in self.changes:
@@ -378,6 +424,10 @@ class _Patch:
             else:
                 self.loop_class.time = self.loop_time  # type: ignore[attr-defined]
             self.loop_class = None
+        for namespace in self.runner_namespaces:
+            if namespace.get("time") is _WALL_CLOCK_TIME:
+                namespace["time"] = time
+        self.runner_namespaces = []
 
 
 def _real_loop_time(loop: Any) -> float:
@@ -413,7 +463,7 @@ class FreezeBridge:
         api.ignore_lists.append(ignore)
         api.tick_flags.append(False)
         self._factory = factory
-        self._skip = (*ignore, *_PYTEST, *_OWN, *_TYPE_HINTS_ONLY)
+        self._skip = (*ignore, *_TEST_RUNNERS, *_OWN, *_TYPE_HINTS_ONLY)
         if patch is not None:
             patch.apply(self._skip)
             self._patch = patch

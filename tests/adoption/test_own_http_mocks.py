@@ -322,3 +322,46 @@ def test_a_reset_keeps_a_mock_started_since_in_place() -> None:
             responses.reset()
         assert place_call(sim) == "CA7ca180936c10258691457cced5593f3e"  # still answered
     assert requests.adapters.HTTPAdapter.send is original
+
+
+# twilio's async client hands aiohttp a BasicAuth, which aiohttp 3.14 deprecates
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("mock_first", [True, False])
+def test_aioresponses_answers_what_it_registered_for_the_async_client_and_the_simulator_the_rest(
+    mock_first: bool,
+) -> None:
+    # a suite on twilio's AsyncTwilioHttpClient that mocks aiohttp with aioresponses: its
+    # registered outage of Calls.json reaches the app, as a responses stub does for the sync
+    # client (an exception: aioresponses 0.7.9 builds no response on aiohttp 3.14)
+    import asyncio
+
+    import aiohttp
+    from aioresponses import aioresponses
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+    from twilio.rest import Client
+
+    async def create_call(sim: Simulator) -> str:
+        async with AsyncTwilioHttpClient() as http:
+            client = Client(sim.account_sid, sim.auth_token, http_client=http)
+            call = await client.calls.create_async(
+                to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+            )
+            return str(call.sid)
+
+    calls = re.compile(r"https://api\.twilio\.com/2010-04-01/Accounts/AC\w+/Calls\.json")
+    outage = aiohttp.ClientConnectionError("Twilio is down")
+    with (
+        aioresponses() if mock_first else Simulator() as first,
+        Simulator() if mock_first else aioresponses() as second,
+    ):
+        sim, mocked = (second, first) if mock_first else (first, second)
+        sim.number("+15005550006")
+        mocked.post(calls, exception=outage)
+        with pytest.raises(aiohttp.ClientConnectionError) as raised:
+            asyncio.run(create_call(sim))
+        assert raised.value is outage and sim.rest.requests == []
+        sid = asyncio.run(create_call(sim))  # the stub was used up: the simulator answers
+        assert [(r.kind, r.status, r.call_sid) for r in sim.rest.requests] == [
+            ("calls.create", 201, sid)
+        ]
+        assert sim.calls[sid].status == "queued"

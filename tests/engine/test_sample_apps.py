@@ -4,7 +4,12 @@ Gather, cut-off wait music, a forgotten ``sim.run()``."""
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from flask import Flask, url_for
 
 from tests.engine.helpers import CLASSICAL, HOLD_MUSIC, TRACKS, base, place, response, simulator
@@ -548,9 +553,11 @@ def test_a_localhost_webhook_url_says_it_came_from_the_test_client() -> None:
         f"the app build its URLs on the routed host, '{APP_URL}': send the test client's "
         f"request there (Flask: client.post(..., base_url='{APP_URL}'), or for every request "
         "the app's test config SERVER_NAME='app.test', PREFERRED_URL_SCHEME='https'; Django: "
-        "client.post(..., HTTP_HOST='app.test', secure=True)), or set the app's base URL to "
-        "it; twimlsim then played Twilio's application-error message and hung up, as Twilio "
-        "does"
+        "client.post(..., HTTP_HOST='app.test', secure=True); Quart: client.post(..., "
+        "scheme='https', headers={'Host': 'app.test'}); WebTest, as Pyramid's and "
+        "Bottle's tests use it: TestApp(app, extra_environ={'HTTP_HOST': 'app.test', "
+        "'wsgi.url_scheme': 'https'})), or set the app's base URL to it; twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does"
     )
 
 
@@ -585,8 +592,74 @@ def test_a_django_testserver_url_gets_the_same_advice() -> None:
         "(sim.route('http://testserver', app)), or send the test client's request to the "
         "routed host (Flask: client.post(..., base_url='https://myapp.test'), or for every "
         "request the app's test config SERVER_NAME='myapp.test', PREFERRED_URL_SCHEME='https'; "
-        "Django: client.post(..., HTTP_HOST='myapp.test', secure=True))"
+        "Django: client.post(..., HTTP_HOST='myapp.test', secure=True); Quart: "
+        "client.post(..., scheme='https', headers={'Host': 'myapp.test'}); WebTest, as "
+        "Pyramid's and Bottle's tests use it: TestApp(app, extra_environ={'HTTP_HOST': "
+        "'myapp.test', 'wsgi.url_scheme': 'https'}))"
     )
+
+
+def test_falcons_test_client_host_says_how_to_send_its_request_to_the_routed_host() -> None:
+    # following the generic advice, a test routed falconframework.org, a host of no deployment
+    assert unrouted_message("http://falconframework.org/voice", [APP_URL]) == (
+        f"no app is routed for http://falconframework.org/voice (routed: {APP_URL}). "
+        "falconframework.org is the host of Falcon's testing client (falcon.testing.TestClient, "
+        "simulate_request): the app built this URL from a test request's host (req.prefix, "
+        "req.uri), and Twilio could not reach it; send the test client's request to the routed "
+        "host: client.simulate_post(..., host='app.test', protocol='https')"
+    )
+
+
+def test_litestars_test_client_host_says_how_to_send_its_request_to_the_routed_host() -> None:
+    assert unrouted_message("http://testserver.local/outbound", [APP_URL]) == (
+        f"no app is routed for http://testserver.local/outbound (routed: {APP_URL}). "
+        "testserver.local is the host of Litestar's TestClient and AsyncTestClient: the app "
+        "built this URL from a test request's host (request.url_for(...), request.base_url), "
+        "and Twilio could not reach it; send the test client's request to the routed host: "
+        f"TestClient(app, base_url='{APP_URL}')"
+    )
+
+
+def test_an_httpx_client_on_http_test_says_how_to_send_its_request_to_the_routed_host() -> None:
+    """FastAPI's async tests make the client with base_url='http://test'; the app builds its
+    TwiML URL from that request, and the advice, followed, reaches the routed app."""
+    app = FastAPI()
+    sids: list[str] = []
+
+    @app.post("/call")
+    def call(request: Request) -> dict[str, str]:
+        created = sim.client().calls.create(
+            to=CALLEE, from_=CALLER_ID, url=str(request.url_for("outbound"))
+        )
+        sids.append(created.sid)
+        return {"sid": created.sid}
+
+    @app.post("/outbound")
+    def outbound() -> Response:
+        return Response(response("<Say>Connecting you to sales.</Say>"), media_type="text/xml")
+
+    async def post_call(base_url: str) -> int:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            return (await client.post("/call")).status_code
+
+    with Simulator(strict=False) as sim:
+        sim.number(CALLER_ID)
+        sim.route(APP_URL, app)
+        for base_url in ("http://test", APP_URL):
+            assert asyncio.run(post_call(base_url)) == 200
+            sim.run()
+    (failure,) = sim.failures
+    assert (failure.call_sid, failure.url) == (sids[0], "http://test/outbound")
+    assert failure.message == (
+        f"no app is routed for http://test/outbound (routed: {APP_URL}). test is the host of "
+        "an httpx AsyncClient made with base_url='http://test', as FastAPI's async tests make "
+        "it: the app built this URL from a test request's host (request.url_for(...), "
+        "request.base_url), and Twilio could not reach it; send the test client's request to "
+        f"the routed host: AsyncClient(transport=ASGITransport(app=app), base_url='{APP_URL}'); "
+        "twimlsim then played Twilio's application-error message and hung up, as Twilio does"
+    )
+    assert sim.calls[sids[1]].said == ["Connecting you to sales."]
 
 
 def test_a_url_built_from_a_plain_http_test_request_says_how_to_make_it_https() -> None:
@@ -596,7 +669,8 @@ def test_a_url_built_from_a_plain_http_test_request_says_how_to_make_it_https() 
         "https://myapp.test is routed with https://, the URL is http://, and Twilio requests "
         "a URL as it is written (a URL the app built while answering a test client takes the "
         "scheme of that request, http unless told: Django's client.post(..., secure=True), "
-        "Flask's client.post(..., base_url='https://myapp.test'))"
+        "Flask's client.post(..., base_url='https://myapp.test'), Quart's client.post(..., "
+        "scheme='https'))"
     )
 
 

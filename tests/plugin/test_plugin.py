@@ -53,6 +53,26 @@ def test_call(twimlsim):
     pytester.runpytest().assert_outcomes(passed=1)
 
 
+@pytest.mark.parametrize("load", [["-p", "twimlsim"], ["-p", "twimlsim.pytest_plugin"]])
+def test_with_plugin_autoload_disabled_p_twimlsim_loads_it(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, load: list[str]
+) -> None:
+    # a CI that sets PYTEST_DISABLE_PLUGIN_AUTOLOAD names each plugin it wants
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makepyfile(
+        test_call="""
+@__import__("pytest").mark.twimlsim(seed=3)
+def test_call(twimlsim):
+    assert twimlsim.running
+""",
+    )
+    unloaded = pytester.runpytest()
+    unloaded.assert_outcomes(errors=1)
+    unloaded.stdout.fnmatch_lines(["E       fixture 'twimlsim' not found"])
+    result = pytester.runpytest(*load, "-W", "error::pytest.PytestUnknownMarkWarning")
+    result.assert_outcomes(passed=1)
+
+
 def test_marker_passes_simulator_keywords(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

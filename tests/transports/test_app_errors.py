@@ -11,6 +11,8 @@ from fastapi.responses import Response as FastAPIResponse
 from flask import Blueprint, Flask, request
 from pydantic import BaseModel
 from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
@@ -268,6 +270,99 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         "once, at import (django-twilio's @twilio_view does), stays the one it read first, "
         "whatever settings a later test gives: patch it where the app keeps it "
         "(monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
+        f"{ERRORS}"
+    )
+
+
+def test_a_403_of_an_app_routed_behind_a_proxy_names_x_forwarded_proto_and_the_fix_holds() -> None:
+    token: list[str] = []
+
+    def app_validating(proxy_fix: bool) -> Flask:
+        app = Flask("voice")
+
+        @app.post("/voice")
+        def voice() -> tuple[str, int]:
+            signature = request.headers.get("X-Twilio-Signature", "")
+            if not RequestValidator(token[0]).validate(request.url, request.form, signature):
+                return "", 403
+            return "<Response><Say>Hi</Say></Response>", 200
+
+        if proxy_fix:
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
+        return app
+
+    with Simulator() as sim:
+        token.append(sim.auth_token)
+        sim.route(APP_URL, app_validating(proxy_fix=False), behind_proxy=True)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+        (failure,) = raised.value.failures
+        assert failure.message.split("as Twilio does. ")[1].split(". A token")[0] == (
+            "It is routed behind a proxy (behind_proxy=True): it got the webhook over plain "
+            "HTTP with the public Host and X-Forwarded-Proto: https, as behind a load balancer "
+            "or ngrok; a check that rebuilds the URL from the request's own scheme checks "
+            "http:// and fails there too: have it read X-Forwarded-Proto (Flask: app.wsgi_app "
+            "= ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: SECURE_PROXY_SSL_HEADER = "
+            "('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public URL itself"
+        )
+        # the advice holds
+        sim.route(APP_URL, app_validating(proxy_fix=True), behind_proxy=True)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
+
+
+def test_a_403_of_an_app_configured_with_an_api_key_says_a_keys_secret_signs_no_webhook() -> None:
+    """Twilio recommends API keys for the REST API, and an app configured with a key and
+    no auth token validates webhooks with the key's secret: that fails on Twilio too."""
+    secret: list[str] = []
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int]:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not RequestValidator(secret[0]).validate(request.url, request.form, signature):
+            return "", 403
+        return "<Response/>", 200
+
+    with Simulator() as sim:
+        key = sim.api_key()
+        secret.append(key.secret)
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        client = Client(key.sid, key.secret, sim.account_sid)
+        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    assert failure.message.split("sim.auth_token)); ")[1] == (
+        f"the account has API key {key.sid}, whose secret authenticates REST requests but "
+        "signs no webhook: Twilio signs them with the account's auth token (sim.auth_token) "
+        "whatever credentials placed the call, so an app that validates with the key's "
+        "secret fails there too; twimlsim then played Twilio's application-error message and "
+        "hung up, as Twilio does"
+    )
+
+
+def test_a_signature_check_given_no_token_says_to_set_it() -> None:
+    settings: dict[str, str | None] = {"TWILIO_AUTH_TOKEN": None}  # unset in the test
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int]:
+        validator = RequestValidator(settings["TWILIO_AUTH_TOKEN"])
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not validator.validate(request.url, request.form, signature):
+            return "", 403
+        return "<Response/>", 200
+
+    message, _ = failure_of(app)
+    assert message.split("; hint: ")[1] == (
+        "the app's X-Twilio-Signature check (twilio's RequestValidator) was given no auth token "
+        "(None): the setting or environment variable the app reads it from (TWILIO_AUTH_TOKEN, "
+        "say) is unset; set it to the simulator's auth token (sim.auth_token)"
         f"{ERRORS}"
     )
 

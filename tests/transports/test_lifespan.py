@@ -270,3 +270,48 @@ def test_an_asgi_app_without_a2wsgi_says_what_to_install(monkeypatch: pytest.Mon
         "(or install twimlsim's wheel with its asgi extra, "
         "'twimlsim-0.1.0-py3-none-any.whl[asgi]')"
     )
+
+
+class _Patched:
+    """What gevent.monkey and eventlet.patcher tell of a process they patched."""
+
+    @staticmethod
+    def is_module_patched(name: str) -> bool:
+        return name == "threading"
+
+    @staticmethod
+    def is_monkey_patched(name: str) -> bool:
+        return name == "thread"
+
+
+class _AsgiApp:
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("refused before its lifespan or any request")
+
+    def __repr__(self) -> str:
+        return "<AsgiApp>"
+
+
+@pytest.mark.parametrize(
+    ("module", "library"),
+    [
+        ("gevent.monkey", "gevent (gevent.monkey.patch_all())"),
+        ("eventlet.patcher", "eventlet (eventlet.monkey_patch())"),
+    ],
+)
+def test_an_asgi_app_is_refused_where_green_threads_patched_threading(
+    module: str, library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first webhook waited for ever on a2wsgi's event for the loop's green thread."""
+    monkeypatch.setitem(sys.modules, module, _Patched())
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route(APP_URL, _AsgiApp())
+    assert str(raised.value) == (
+        f"sim.route('{APP_URL}', ...): <AsgiApp> (_AsgiApp) is an ASGI app, served on an "
+        "asyncio event loop in a thread of its own, and this process's threading is "
+        f"monkey-patched by {library}: its webhooks would wait for ever on the loop's green "
+        "thread. Leave the patching out of the test process (gunicorn's gevent and eventlet "
+        "workers patch where the app is served), or run the app under its server and drive it "
+        "over HTTP with `twimlsim serve` or `twimlsim call URL`; a WSGI app is served on the "
+        "test's own thread and works patched"
+    )

@@ -163,6 +163,18 @@ _BEHIND_A_TUNNEL = (
 )
 
 
+#: The 403 hint's addition for an app routed with ``sim.route(..., behind_proxy=True)``.
+_BEHIND_A_PROXY = (
+    ". It is routed behind a proxy (behind_proxy=True): it got the webhook over plain HTTP "
+    "with the public Host and X-Forwarded-Proto: https, as behind a load balancer or "
+    "ngrok; a check that rebuilds the URL from the request's own scheme checks http:// and "
+    "fails there too: have it read X-Forwarded-Proto (Flask: "
+    "app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: "
+    "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public "
+    "URL itself"
+)
+
+
 def _hint(
     response: WebhookResponse, method: str, url: str, over_http: bool, from_twiml: bool
 ) -> str | None:
@@ -246,6 +258,13 @@ def _hint(
             "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends "
             "its parameters form-encoded (application/x-www-form-urlencoded); read them as a "
             "form (await request.form(), Form(...) parameters, request.POST)"
+        )
+    if status >= 500 and _validator_without_token(response.app_error):
+        return (
+            "the app's X-Twilio-Signature check (twilio's RequestValidator) was given no auth "
+            "token (None): the setting or environment variable the app reads it from "
+            "(TWILIO_AUTH_TOKEN, say) is unset; set it to the simulator's auth token "
+            "(sim.auth_token)"
         )
     if status >= 500 and _is_sqlite_lock(response.app_error):
         return (
@@ -345,6 +364,9 @@ def explain_result(
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
     )
+    if result.response.status == 403 and _behind_proxy(transport, result.final_url):
+        # in the signature hint, before its note on tokens (a CSRF 403 has neither)
+        text = text.replace(TOKEN_READ_AT_IMPORT, _BEHIND_A_PROXY + TOKEN_READ_AT_IMPORT, 1)
     if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
         text += REFUSED_URL_CREDENTIALS
         if not _over_http(transport):
@@ -358,6 +380,16 @@ def explain_result(
                 "app's own Twilio client presented (pytest --twimlsim), so its webhooks are "
                 "signed with that client's auth token, not sim.auth_token: have the app "
                 "validate with the token its client uses"
+            )
+        elif account is not None and account.api_keys:
+            # a key's secret authenticates REST requests only: validating with it (an app
+            # configured with a key and no auth token) fails on Twilio too
+            key = next(iter(account.api_keys))
+            text += (
+                f"; the account has API key {key}, whose secret authenticates REST requests "
+                "but signs no webhook: Twilio signs them with the account's auth token "
+                "(sim.auth_token) whatever credentials placed the call, so an app that "
+                "validates with the key's secret fails there too"
             )
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
@@ -377,6 +409,17 @@ def explain_result(
     return f"{note}; {text}"
 
 
+def _validator_without_token(error: BaseException | None) -> bool:
+    """Whether ``error`` is twilio's ``RequestValidator(None)`` failing on its token."""
+    if not isinstance(error, AttributeError) or "'NoneType'" not in str(error):
+        return False
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    path = traceback.tb_frame.f_code.co_filename if traceback is not None else ""
+    return path.replace("\\", "/").endswith("twilio/request_validator.py")
+
+
 def _over_http(transport: object) -> bool:
     """Whether the transport, through the wrappers around it, sends webhooks over HTTP to
     an app in another process."""
@@ -384,6 +427,17 @@ def _over_http(transport: object) -> bool:
         if getattr(transport, "app_in_another_process", False):
             return True
         transport = getattr(transport, "transport", None) or getattr(transport, "inner", None)
+    return False
+
+
+def _behind_proxy(transport: object, url: str) -> bool:
+    """Whether the in-process transport, through the wrappers around it, serves ``url`` by
+    an app routed behind a proxy."""
+    for _ in range(4):
+        app_for = getattr(transport, "app_for", None)
+        if app_for is not None:
+            return bool(getattr(app_for(url), "behind_proxy", False))
+        transport = getattr(transport, "transport", None)
     return False
 
 

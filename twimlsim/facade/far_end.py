@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import sys
 import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -96,6 +97,7 @@ class FarEndSetup:
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)
             return
+        _check_real_threads(where, app)
         served = ASGIApp(app)
         try:
             served.startup()  # the app's lifespan, once, as its own test client runs it
@@ -232,6 +234,36 @@ def _check_not_an_app_class(where: str, app: object) -> None:
         )
 
 
+def _green_threads() -> str | None:
+    """The library whose green threads stand in for ``threading`` in this process (its
+    monkey-patching), or None."""
+    gevent = sys.modules.get("gevent.monkey")
+    if gevent is not None and gevent.is_module_patched("threading"):
+        return "gevent (gevent.monkey.patch_all())"
+    eventlet = sys.modules.get("eventlet.patcher")
+    if eventlet is not None and eventlet.is_monkey_patched("thread"):
+        return "eventlet (eventlet.monkey_patch())"
+    return None
+
+
+def _check_real_threads(where: str, app: object) -> None:
+    """A ``ConfigurationError`` for an ASGI app in a process whose threads are green (gevent
+    or eventlet patched ``threading``): the first webhook waited for ever on a2wsgi's event
+    for the loop's thread, a green one then (a WSGI app, served on the test's own thread,
+    is not affected)."""
+    green = _green_threads()
+    if green is not None:
+        raise ConfigurationError(
+            f"{where}: {describe(app)} is an ASGI app, served on an asyncio event loop in a "
+            f"thread of its own, and this process's threading is monkey-patched by {green}: "
+            "its webhooks would wait for ever on the loop's green thread. Leave the patching "
+            "out of the test process (gunicorn's gevent and eventlet workers patch where the "
+            "app is served), or run the app under its server and drive it over HTTP with "
+            "`twimlsim serve` or `twimlsim call URL`; a WSGI app is served on the test's own "
+            "thread and works patched"
+        )
+
+
 #: Frameworks whose application objects speak neither WSGI nor ASGI (module prefix: name).
 _HTTP_ONLY = {"aiohttp": "aiohttp", "tornado": "Tornado", "sanic": "Sanic"}
 
@@ -265,6 +297,21 @@ def _check_wsgi_call(where: str, app: object) -> None:
         signature = inspect.signature(app)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return  # no signature to read (a builtin, a C extension's callable)
+    if list(signature.parameters)[:2] == ["event", "context"]:
+        # an AWS Lambda handler (a function, Mangum's, a Chalice app) binds two arguments
+        # as WSGI does, and every webhook then failed as an app that never called
+        # start_response
+        raise TypeError(
+            f"{where}: {_subject(app)} takes ({', '.join(signature.parameters)}), as an AWS "
+            "Lambda handler does: it is neither a WSGI app (called with environ and "
+            "start_response) nor an ASGI app; route the app it serves when it wraps one "
+            "(the Flask or Django app serverless-wsgi hands the event to, the ASGI app given "
+            "to Mangum), or a few lines of WSGI that build API Gateway's proxy event from "
+            "the request and answer its statusCode, headers and body (README: Running a "
+            "Twilio sample app), or run it locally (sam local start-api, chalice local) and "
+            "drive it over HTTP with `twimlsim call http://127.0.0.1:PORT/voice` or "
+            "`twimlsim serve`"
+        )
     try:
         signature.bind(None, None)
     except TypeError:
@@ -283,14 +330,18 @@ def _check_wsgi_call(where: str, app: object) -> None:
         else "pass the WSGI or ASGI application object itself (Flask's app, Django's "
         "get_wsgi_application(), FastAPI's app)"
     )
-    name = getattr(app, "__qualname__", None)
-    named = inspect.isfunction(app) or inspect.ismethod(app)
-    subject = f"the function {name}" if named else describe(app)
     raise TypeError(
-        f"{where}: {subject} is neither a WSGI app (called with environ and "
+        f"{where}: {_subject(app)} is neither a WSGI app (called with environ and "
         "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
         f"takes ({', '.join(signature.parameters)}); {served}"
     )
+
+
+def _subject(app: object) -> str:
+    """How a refusal names the callable given as the app."""
+    if inspect.isfunction(app) or inspect.ismethod(app):
+        return f"the function {app.__qualname__}"
+    return describe(app)
 
 
 #: Parameters every request about a call carries: ``incoming_call(params=)`` cannot set them.

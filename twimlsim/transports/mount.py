@@ -45,6 +45,9 @@ class BehindProxy:
     forgot to fails its signature check here as it would there. Only ``Host`` and
     ``X-Forwarded-Proto`` are set, as ``twimlsim call --tunnel`` sends them."""
 
+    #: Read by the 403 hint of an app that failed its signature check here.
+    behind_proxy = True
+
     def __init__(self, app: WSGIApplication) -> None:
         self.app = app
 

@@ -6,7 +6,9 @@ client's own seam is used: while a simulator runs, ``AsyncTwilioHttpClient.reque
 requests for Twilio's hosts to the fake API in process, with the same method, URL, query,
 form body, headers and basic auth aiohttp would have sent, and returns twilio's own
 ``Response``; requests for any other host go to aiohttp as before. It logs and keeps
-``_test_only_last_request``/``_test_only_last_response`` as the client does.
+``_test_only_last_request``/``_test_only_last_response`` as the client does. A request
+for which a running aioresponses mock has a response registered goes to aiohttp too, so
+that the test's own stub answers it.
 
 Nothing is imported until it is needed: the client's module (and so aiohttp) is patched
 when it is already loaded, and otherwise at the moment it is first imported while the
@@ -16,6 +18,7 @@ simulator runs. Users who never use the async client pay nothing.
 from __future__ import annotations
 
 import base64
+import sys
 from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
@@ -103,10 +106,14 @@ class AsyncClientInterceptor:
                 "timeout": timeout,
                 "allow_redirects": allow_redirects,
             }
+            full_url, sent_headers, body = _wire_request(url, params, data, headers, auth)
+            if _stubbed_by_aioresponses(method, full_url):  # the test's own stub wins
+                return await original(
+                    client, method, url, params, data, headers, auth, timeout, allow_redirects
+                )
             client.log_request(kwargs)
             client._test_only_last_response = None
             client._test_only_last_request = TwilioRequest(**kwargs)
-            full_url, sent_headers, body = _wire_request(url, params, data, headers, auth)
             status, answer_headers, content = answer(method.upper(), full_url, sent_headers, body)
             response = TwilioResponse(
                 status, content.decode("utf-8", "replace"), dict(answer_headers)
@@ -117,6 +124,29 @@ class AsyncClientInterceptor:
 
         cls.request = request
         self._patched = (cls, original, request)
+
+
+def _stubbed_by_aioresponses(method: str, url: str) -> bool:
+    """Whether an aioresponses mock running now (it patches aiohttp's
+    ``ClientSession._request``) has a response registered for this request: the test's own
+    stub answers it, as a ``responses`` or requests-mock registration does for the sync
+    client; a Twilio URL it did not register is answered by the simulator."""
+    if "aioresponses" not in sys.modules:
+        return False
+    session = getattr(sys.modules.get("aiohttp.client"), "ClientSession", None)
+    mock = getattr(
+        getattr(getattr(session, "_request", None), "side_effect", None), "__self__", None
+    )
+    matches = getattr(mock, "_matches", None)
+    if not isinstance(matches, dict) or not matches:
+        return False
+    try:
+        from aioresponses.compat import URL, normalize_url
+
+        target = normalize_url(URL(url))
+        return any(matcher.match(method, target) for matcher in list(matches.values()))
+    except Exception:  # another aioresponses than the one read here: the simulator answers
+        return False
 
 
 def _form(values: Mapping[str, object] | None) -> list[tuple[str, str]]:

@@ -4,7 +4,10 @@ The commonest cause in a test suite is a URL the app built from a test client's 
 Flask's ``url_for(..., _external=True)`` and Django's ``request.build_absolute_uri()`` take
 the host of the request being answered, which is ``localhost`` for Flask's and werkzeug's
 test clients and ``testserver`` for Django's. The message names that cause and both ways
-out when the host is one of those.
+out when the host is one of those. The host of one test client only (Falcon's
+``falconframework.org``, Litestar's ``testserver.local``, the ``http://test`` of FastAPI's
+async tests) names that client
+and how to send its request to the routed host.
 
 A recording's media URL on ``api.twilio.com`` (a waitUrl that plays a recorded greeting) is
 named as such: twimlsim plays media only in a ``<Play>``. A URL Twilio serves itself from
@@ -30,6 +33,28 @@ __all__ = ["TEST_CLIENT_HOSTS", "console_hosted", "not_http", "unrouted_message"
 
 #: Hosts a test client puts in the URLs an app builds while answering it.
 TEST_CLIENT_HOSTS = frozenset({"localhost", "127.0.0.1", "testserver"})
+
+#: Hosts of one test client only: the client, what builds a URL from its requests' host,
+#: and how to send its requests elsewhere (``{netloc}``, ``{scheme}``, ``{base}``: the
+#: routed base URL's). The generic "call sim.route(...)" had a test route a host that no
+#: deployment has.
+_ONE_CLIENTS_HOST = {
+    "falconframework.org": (
+        "Falcon's testing client (falcon.testing.TestClient, simulate_request)",
+        "req.prefix, req.uri",
+        "client.simulate_post(..., host={netloc!r}, protocol={scheme!r})",
+    ),
+    "testserver.local": (
+        "Litestar's TestClient and AsyncTestClient",
+        "request.url_for(...), request.base_url",
+        "TestClient(app, base_url={base!r})",
+    ),
+    "test": (
+        "an httpx AsyncClient made with base_url='http://test', as FastAPI's async tests make it",
+        "request.url_for(...), request.base_url",
+        "AsyncClient(transport=ASGITransport(app=app), base_url={base!r})",
+    ),
+}
 
 
 def not_http(url: str) -> str | None:
@@ -70,6 +95,20 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     hosted = console_hosted(url, over_http=False)
     if hosted:
         return f"{message}: {hosted}"
+    one_client = _ONE_CLIENTS_HOST.get(parts.hostname or "")
+    if one_client is not None:
+        client, built_by, fix = one_client
+        routed_to = urlsplit(bases[0] if bases else "https://myapp.test")
+        fix = fix.format(
+            netloc=routed_to.netloc,
+            scheme=routed_to.scheme,
+            base=f"{routed_to.scheme}://{routed_to.netloc}",
+        )
+        return (
+            f"{message}. {parts.hostname} is the host of {client}: the app built this URL "
+            f"from a test request's host ({built_by}), and Twilio could not reach it; send "
+            f"the test client's request to the routed host: {fix}"
+        )
     if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
         near = _near_miss(parts.scheme, parts.netloc, bases)
         advice = f", or fix the URL's {near}" if near else ""
@@ -81,7 +120,10 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
         f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
-        f"{secure}))"
+        f"{secure}); Quart: client.post(..., scheme={routed_host.scheme!r}, headers={{'Host': "
+        f"{routed_host.netloc!r}}}); WebTest, as Pyramid's and Bottle's tests use it: TestApp(app, "
+        f"extra_environ={{'HTTP_HOST': {routed_host.netloc!r}, 'wsgi.url_scheme': "
+        f"{routed_host.scheme!r}}}))"
     )
     built = (
         f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
@@ -178,7 +220,8 @@ def _near_miss(scheme: str, netloc: str, bases: Sequence[str]) -> str:
                 hint = (
                     " (a URL the app built while answering a test client takes the scheme of "
                     "that request, http unless told: Django's client.post(..., secure=True), "
-                    f"Flask's client.post(..., base_url={routed!r}))"
+                    f"Flask's client.post(..., base_url={routed!r}), Quart's "
+                    "client.post(..., scheme='https'))"
                 )
             return (
                 f"scheme: {routed} is routed with {other.scheme}://, the URL is {scheme}://, "
