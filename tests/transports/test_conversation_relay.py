@@ -531,3 +531,31 @@ def test_an_asgi_app_without_the_websocket_route_keeps_the_call_held(sim: Simula
     call.close_stream(handoff_data="{}").run()
     assert call.said == ["Hi! How can I help?", "Goodbye."]
     assert sim.failures == []
+
+
+def test_twilios_validator_accepts_the_handshakes_signature(sim: Simulator) -> None:
+    from twilio.request_validator import RequestValidator
+
+    validator = RequestValidator(sim.auth_token)
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(RELAY.replace(' action="/after"', ""), media_type="text/xml")
+
+    @app.websocket("/relay")
+    async def relay(websocket: WebSocket) -> None:
+        signature = websocket.headers.get("x-twilio-signature", "")
+        if not validator.validate(str(websocket.url), {}, signature):
+            await websocket.close(code=1008)
+            return
+        await websocket.accept()
+        await websocket.receive_text()  # setup
+        await websocket.send_json({"type": "end"})
+        await websocket.receive_text()
+
+    sim.route(APP, app)
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    assert sim.failures == []
+    assert call.said == ["Hi! How can I help?", "Back in TwiML."]
