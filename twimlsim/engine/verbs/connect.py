@@ -7,11 +7,11 @@ the next set of TwiML instructions. The only way Twilio executes TwiML instructi
 ``<ConversationRelay>`` session (Twilio's speech-to-text and text-to-speech around the
 app's WebSocket) likewise lasts until the app ends it with an ``end`` message. When the
 app is reached in process with WebSocket support (an ASGI app routed with ``sim.route``),
-a ``<ConversationRelay>`` opens its socket and runs the session with it
-(``engine/relay.py``): the far end's speech and keys go to the app, its answers are said,
-and its ``end`` (or its socket closing) ends the session. Otherwise twimlsim opens no
-WebSocket (media and messages are never exchanged); the call stays connected, its far end
-talking with the app, until:
+the noun opens its socket and speaks Twilio's messages on it (``engine/relay.py``,
+``engine/media_socket.py``): the far end's speech and keys go to the app, what it sends
+is said or played, and its ``end`` (or its socket closing) ends it. Otherwise twimlsim
+opens no WebSocket (media and messages are never exchanged); the call stays connected, its
+far end talking with the app, until:
 
 - the far end hangs up, the call reaches its time limit, or a REST update redirects or
   ends it (``calls(sid).update(twiml=...)``, how an AI agent hands the call on), as for
@@ -177,8 +177,7 @@ def _handshake_headers(ctx: Context, url: str) -> dict[str, str]:
     """The headers of the WebSocket handshake Twilio signs: ``X-Twilio-Signature`` is the
     HMAC-SHA1 of the ``wss://`` URL as written (no parameters), as a webhook's over its
     URL and parameters (Twilio: "the same verification mechanism used for standard
-    Twilio webhooks"); the ``User-Agent`` is the one Media Streams' handshakes are seen
-    with (a choice for ConversationRelay's)."""
+    Twilio webhooks"); the ``User-Agent`` is a choice (README, "Fidelity notes")."""
     account = ctx.engine.account_of(ctx.call)
     signature = compute_signature(account.auth_token, url)
     return {"User-Agent": "Twilio.TmeWs/1.0", "X-Twilio-Signature": signature}
