@@ -277,3 +277,30 @@ def test_stream_audio_refuses_what_is_not_audio(sim: Simulator) -> None:
     assert str(seconds.value) == (
         "call.stream_audio(seconds=...) takes a positive number of seconds of silence; got 0"
     )
+
+
+def test_a_frame_sent_after_the_handler_closed_is_refused_in_uvicorn_s_words(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a raw ASGI app (Starlette's WebSocket refuses it itself): uvicorn raises this error
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await receive()
+            headers = [(b"content-type", b"text/xml")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            body = STREAM if scope["path"] == "/voice" else "<Response/>"
+            await send({"type": "http.response.body", "body": body.encode()})
+        elif scope["type"] == "websocket":
+            await receive()
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": 1000})
+            await send({"type": "websocket.send", "text": "late"})
+
+    sim.route(APP, app)
+    sim.incoming_call(from_=CALLER, to=NUMBER).run()
+    (record,) = [r for r in caplog.records if r.name == "twimlsim.asgi"]
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == (
+        "Unexpected ASGI message 'websocket.send', after sending 'websocket.close' or response "
+        "already completed."
+    )

@@ -330,6 +330,11 @@ class _Session:
             self.closed = 1006
         elif kind == "websocket.http.response.body":
             pass
+        elif self.closed is not None:  # as uvicorn words it
+            raise RuntimeError(
+                f"Unexpected ASGI message '{kind}', after sending 'websocket.close' or "
+                "response already completed."
+            )
         else:
             raise RuntimeError(
                 f"Unexpected ASGI message '{kind}', after sending 'websocket.accept'"
