@@ -559,3 +559,28 @@ def test_twilios_validator_accepts_the_handshakes_signature(sim: Simulator) -> N
     call.run()
     assert sim.failures == []
     assert call.said == ["Hi! How can I help?", "Back in TwiML."]
+
+
+def test_a_type_that_is_no_string_is_64107(sim: Simulator) -> None:
+    async def listed(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        await websocket.receive_text()  # setup
+        await websocket.receive_text()  # the prompt
+        await websocket.send_json({"type": ["text"], "token": "Hi.", "last": True})
+        await websocket.receive_text()  # the error
+        await websocket.send_json({"type": "text", "token": "Hi.", "last": True})
+        await websocket.receive_text()
+
+    sim.route(APP, relay_app(listed, []))
+    sim.phone(CALLER).says("hello")
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            64107,
+            "the app sent a message ConversationRelay cannot act on (its type ['text'] is none "
+            'of text, play, sendDigits, language, end): {"type":["text"],"token":"Hi.","last":'
+            "true}; it was dropped and the session went on. Send JSON messages of type text, "
+            "play, sendDigits, language or end",
+        )
+    ]
+    assert call.said == ["Hi! How can I help?", "Hi."]
