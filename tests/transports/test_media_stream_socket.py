@@ -272,11 +272,13 @@ def test_stream_audio_refuses_what_is_not_audio(sim: Simulator) -> None:
         "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, no file "
         "header); got str"
     )
-    with pytest.raises(TypeError) as seconds:
-        call.stream_audio(seconds=0)
-    assert str(seconds.value) == (
-        "call.stream_audio(seconds=...) takes a positive number of seconds of silence; got 0"
-    )
+    for given in (0, float("nan"), float("inf"), 14_401):
+        with pytest.raises(TypeError) as seconds:
+            call.stream_audio(seconds=given)
+        assert str(seconds.value) == (
+            "call.stream_audio(seconds=...) takes a positive number of seconds of silence, at "
+            f"most 14,400 (a call's longest, four hours); got {given!r}"
+        )
 
 
 def test_a_frame_sent_after_the_handler_closed_is_refused_in_uvicorn_s_words(
