@@ -4,6 +4,7 @@ Media Streams messages to it, its media, mark and clear messages, and their timi
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Callable, Generator
 from typing import Any
@@ -306,3 +307,30 @@ def test_a_frame_sent_after_the_handler_closed_is_refused_in_uvicorn_s_words(
         "Unexpected ASGI message 'websocket.send', after sending 'websocket.close' or response "
         "already completed."
     )
+
+
+def test_an_internationalised_host_and_an_encoded_path_reach_the_route(sim: Simulator) -> None:
+    # as a client connects: the host IDNA-encoded (as webhooks'), the path decoded in scope
+    twiml = STREAM.replace("wss://agent.test/media", "wss://bücher.test/live%20media")
+    seen: list[Any] = []
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/live media")
+    async def media(websocket: WebSocket) -> None:
+        scope = websocket.scope
+        seen.append((websocket.headers["host"], scope["path"], scope["raw_path"]))
+        await websocket.accept()
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                await websocket.receive_text()
+
+    sim.number(NUMBER, voice_url="https://bücher.test/voice")
+    sim.route("https://bücher.test", app)
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    assert seen == [("xn--bcher-kva.test", "/live media", b"/live%20media")]
+    assert call.waiting_for is not None and call.waiting_for.input == ("speech", "dtmf")
