@@ -7,10 +7,14 @@ timings here are real.
 
 from __future__ import annotations
 
+import os
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import freezegun
@@ -31,6 +35,33 @@ def cpu_now() -> float:
     far less, so the in-process benchmarks time with it.
     """
     return time.process_time()
+
+
+#: A pytest run (its arguments after ``-c``) that prints the Python calls it made.
+_COUNT_CALLS = """
+import cProfile, pstats, sys
+import pytest
+
+profile = cProfile.Profile()
+profile.enable()
+pytest.main(sys.argv[1:])
+profile.disable()
+print("CALLS", pstats.Stats(profile).total_calls)
+"""
+
+
+def pytest_calls(folder: Path, *args: str) -> int:
+    """The Python calls of ``pytest *args`` run in ``folder`` (a fixed hash seed: the
+    count does not move with it)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_CALLS, *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONHASHSEED="0"),
+    )
+    return int(done.stdout.rsplit("CALLS", 1)[1])
 
 
 def children_cpu() -> float:

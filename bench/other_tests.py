@@ -33,7 +33,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import Row, children_cpu
+from bench.common import Row, children_cpu, pytest_calls
 from bench.instructions import _NO_RANDOM_LAYOUT
 from bench.per_test import QUIET_PLUGINS
 
@@ -41,18 +41,6 @@ TESTS = 1000
 FEW = 100
 ROUNDS = 5
 WAYS = {"off": ("-p", "no:twimlsim"), "on": (), "option": ("--twimlsim",)}
-
-COUNT_CALLS = """
-import cProfile, pstats, sys
-import pytest
-
-profile = cProfile.Profile()
-profile.enable()
-pytest.main(sys.argv[1:])
-profile.disable()
-print("CALLS", pstats.Stats(profile).total_calls)
-"""
-
 
 NO_GC_PYTEST = "import gc, sys, pytest; gc.disable(); sys.exit(pytest.main(sys.argv[1:]))"
 
@@ -72,16 +60,7 @@ def _run(folder: Path, count: int, way: str) -> float:
 
 
 def _calls(folder: Path, way: str, count: int) -> int:
-    args = ["-q", *QUIET_PLUGINS, *WAYS[way], f"test_plain_{count}.py"]
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_CALLS, *args],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONHASHSEED="0"),
-    )
-    return int(done.stdout.rsplit("CALLS", 1)[1])
+    return pytest_calls(folder, "-q", *QUIET_PLUGINS, *WAYS[way], f"test_plain_{count}.py")
 
 
 def main() -> list[Row]:

@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from textwrap import indent
 
-from bench.common import Row, children_cpu
+from bench.common import Row, children_cpu, pytest_calls
 from bench.per_test import QUIET_PLUGINS, write_suites
 
 TESTS = 1000
@@ -39,17 +39,6 @@ CALLING = 300
 FEW_CALLING = 50
 LONG = 3000
 ROUNDS = 3
-
-COUNT_CALLS = """
-import cProfile, pstats, sys
-import pytest
-
-profile = cProfile.Profile()
-profile.enable()
-pytest.main(sys.argv[1:])
-profile.disable()
-print("CALLS", pstats.Stats(profile).total_calls)
-"""
 
 SID = "AC" + "0123456789abcdef" * 2
 #: The test's own work: one call placed, its answer checked.
@@ -147,15 +136,7 @@ def _pytest(folder: Path, *args: str) -> float:
 
 
 def _calls(folder: Path, *args: str) -> int:
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_CALLS, "-q", *QUIET_PLUGINS, *args],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONHASHSEED="0"),
-    )
-    return int(done.stdout.rsplit("CALLS", 1)[1])
+    return pytest_calls(folder, "-q", *QUIET_PLUGINS, *args)
 
 
 def _slopes(

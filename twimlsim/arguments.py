@@ -14,7 +14,10 @@ import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
+from .errors import ConfigurationError
+
 __all__ = [
+    "allowed_codes",
     "CONTROL_CHARACTER",
     "LOCALHOST",
     "check_base_url",
@@ -323,3 +326,34 @@ def keyword_error_text(error: TypeError, simulator: type) -> str:
     near = difflib.get_close_matches(unexpected.group(1), taken, n=1)
     meant = f"did you mean {near[0]!r}? " if near else ""
     return f"{text} ({meant}Simulator takes {', '.join(taken)})"
+
+
+def allowed_codes(codes: Iterable[int]) -> frozenset[int]:
+    """``Simulator(allow_codes=...)`` as a set of ints, or a ``ConfigurationError`` naming
+    the bad value."""
+    given: object = codes
+    if isinstance(given, str | int) and not isinstance(given, bool):
+        given = [given]
+    if not isinstance(given, Iterable) or isinstance(given, bytes | bytearray):
+        raise ConfigurationError(
+            "allow_codes takes Twilio error codes such as {12200, 13322} (or one code); got "
+            f"{describe(given)}"
+        )
+    allowed: set[int] = set()
+    for code in given:
+        try:
+            number = int(code) if not isinstance(code, bool | float) else 0
+        except (TypeError, ValueError):
+            number = 0
+        if number <= 0:  # Twilio's codes are positive whole numbers
+            raise ConfigurationError(
+                f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
+            ) from None
+        if not 10_000 <= number <= 99_999:  # a typo: it would match no problem
+            digits = f", which has {len(str(number))} digits" if number < 10**80 else ""
+            raise ConfigurationError(
+                f"allow_codes takes Twilio error codes such as 12200; got {literal(code)}"
+                f"{digits}: Twilio's codes have five"
+            )
+        allowed.add(number)
+    return frozenset(allowed)

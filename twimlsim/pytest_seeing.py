@@ -146,7 +146,7 @@ class SeeingPlugin:
         self._started_by_the_test: list[Simulator] = []
         #: Whether a phase of the running test failed (its calls are shown once).
         self._failed = False
-        #: Whether its call phase raised (a failure, a skip, an xfail).
+        #: Whether its call phase did not pass (a failure, a skip, an xfail).
         self._call_failed = False
         #: The reports' hook, registered when the session's first simulator starts.
         self._reports: _Reports | None = None
@@ -179,9 +179,6 @@ class SeeingPlugin:
         self._in_call = True
         try:
             return (yield)
-        except BaseException:  # a failure, a skip, an xfail: the test's own outcome
-            self._call_failed = True
-            raise
         finally:
             self._in_call = False
 
@@ -224,7 +221,10 @@ class SeeingPlugin:
         if failed:
             _note_why(item, report)
         if report.when == "call":
-            item.stash[CALL_PASSED] = report.outcome == "passed"
+            passed = report.outcome == "passed"
+            item.stash[CALL_PASSED] = passed
+            # read from the report: a unittest TestCase's failure is not raised by the call
+            self._call_failed = not passed
         simulators = self._simulators
         if not simulators:
             return

@@ -162,7 +162,7 @@ def _check_options(where: str, params: object, max_entries: object) -> None:
         )
 
 
-def _a(value: object) -> str:
+def _given(value: object) -> str:
     """``value`` named for a refusal: ``a SimCall``, or its repr and type."""
     if isinstance(value, SimCall):
         return "a SimCall"
@@ -374,7 +374,7 @@ def format_simulator(
     given: object = sim
     if not isinstance(getattr(given, "calls", None), Mapping):
         also = ": format_call(call) formats one call" if isinstance(given, SimCall) else ""
-        raise TypeError(f"format_simulator() takes the Simulator; got {_a(given)}{also}")
+        raise TypeError(f"format_simulator() takes the Simulator; got {_given(given)}{also}")
     calls = sim.calls
     _check_options("format_simulator()", params, max_entries)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):

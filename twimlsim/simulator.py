@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn, SupportsIndex
 
 from . import running_threads, watch
-from .arguments import check_unicode, describe, literal, shown, to_float
+from .arguments import allowed_codes, check_unicode, describe, literal, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
@@ -181,7 +181,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 f"limit), got {literal(webhook_timeout)}"
             )
         self.strict = strict
-        self.allow_codes = _codes(allow_codes)
+        self.allow_codes = allowed_codes(allow_codes)
         set_by_test = time_set_by_test()
         if start is None and set_by_test is not None:
             _check_time_set_by_test(set_by_test)
@@ -568,36 +568,6 @@ def _weakly(method: Callable[[], None]) -> Callable[[], None]:
             bound()
 
     return call
-
-
-def _codes(codes: Iterable[int]) -> frozenset[int]:
-    """``allow_codes`` as a set of ints, or a ``ConfigurationError`` naming the bad value."""
-    given: object = codes
-    if isinstance(given, str | int) and not isinstance(given, bool):
-        given = [given]
-    if not isinstance(given, Iterable) or isinstance(given, bytes | bytearray):
-        raise ConfigurationError(
-            "allow_codes takes Twilio error codes such as {12200, 13322} (or one code); got "
-            f"{describe(given)}"
-        )
-    allowed: set[int] = set()
-    for code in given:
-        try:
-            number = int(code) if not isinstance(code, bool | float) else 0
-        except (TypeError, ValueError):
-            number = 0
-        if number <= 0:  # Twilio's codes are positive whole numbers
-            raise ConfigurationError(
-                f"allow_codes takes Twilio error codes such as 12200; got {code!r}"
-            ) from None
-        if not 10_000 <= number <= 99_999:  # a typo: it would match no problem
-            digits = f", which has {len(str(number))} digits" if number < 10**80 else ""
-            raise ConfigurationError(
-                f"allow_codes takes Twilio error codes such as 12200; got {literal(code)}"
-                f"{digits}: Twilio's codes have five"
-            )
-        allowed.add(number)
-    return frozenset(allowed)
 
 
 def _check_time_set_by_test(when: datetime) -> None:

@@ -128,4 +128,8 @@ def test_the_domain_sets_its_own_parameters() -> None:
         sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
         with pytest.raises(ConfigurationError) as raised:
             sim.incoming_call(from_=SOFTPHONE, to=DIALLED, params={"SipDomain": "x"})
-    assert "params SipDomain comes from the SIP Domain the call is sent to" in str(raised.value)
+    assert str(raised.value) == (
+        f"sim.incoming_call(from_={SOFTPHONE!r}, to={DIALLED!r}): params SipDomain comes from "
+        "the SIP Domain the call is sent to (sim.sip_domain); give only what the INVITE "
+        "brings (SipHeader_X-..., SipUsername)"
+    )

@@ -11,6 +11,7 @@ pytest_plugins = ["pytester"]
 
 SUITE = """
 import datetime
+import unittest
 
 import pytest
 import requests
@@ -36,8 +37,17 @@ def test_b_fails_before_its_stop():
     sim.stop()
 
 
+class TestCaseFailsBeforeItsStop(unittest.TestCase):
+    # unittest's failure is reported by pytest, not raised by the test's call
+    def test_fails(self):
+        sim = Simulator().start()
+        kept.append(sim)
+        self.assertEqual(1 + 1, 3)
+        sim.stop()
+
+
 def test_c_comes_after():
-    assert [sim.running for sim in kept] == [False, False]
+    assert [sim.running for sim in kept] == [False, False, False]
     assert datetime.datetime.now().year > 2001
     with pytest.raises(requests.exceptions.ConnectionError):
         requests.post(CREATE.format(sid=kept[0].account_sid), timeout=5)
@@ -54,7 +64,7 @@ def test_a_simulator_left_running_is_stopped_and_fails_only_a_passing_tests_tear
 ) -> None:
     pytester.makepyfile(test_left=SUITE)
     result = pytester.runpytest("-p", "no:randomly")
-    result.assert_outcomes(passed=3, failed=1, errors=1)
+    result.assert_outcomes(passed=3, failed=2, errors=1)
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_a_leaves_it_running*",
@@ -63,9 +73,11 @@ def test_a_simulator_left_running_is_stopped_and_fails_only_a_passing_tests_tear
             "app's clock in every later test, so twimlsim stopped it; use `with Simulator() as "
             "sim:` or the twimlsim fixture, or call sim.stop() in a finally",
             "FAILED test_left.py::test_b_fails_before_its_stop - assert (1 + 1) == 3",
+            "FAILED test_left.py::TestCaseFailsBeforeItsStop::test_fails - AssertionError*",
         ]
     )
     assert "ERROR at teardown of test_b" not in result.stdout.str()
+    assert "ERROR at teardown of TestCaseFailsBeforeItsStop" not in result.stdout.str()
 
 
 LET_GO = """

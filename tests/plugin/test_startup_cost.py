@@ -145,8 +145,6 @@ import collections
 import json
 import sys
 
-import json
-
 import pytest
 
 CALLS = collections.Counter()

@@ -111,7 +111,10 @@ def test_the_response_is_aiohttp_s_own() -> None:
         "application/json",
     )
     assert response.headers["Content-Length"] == str(len(body))
-    assert response.request_info.headers["Authorization"].startswith("Basic ")
+    assert (
+        response.request_info.headers["Authorization"]
+        == (_authorization(sim.account_sid, sim.auth_token)["Authorization"])
+    )
     assert str(response.request_info.url) == url
 
 

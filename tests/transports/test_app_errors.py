@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -38,6 +39,29 @@ def failure_of(app: Any, path: str = "/voice", method: str = "POST") -> tuple[st
     head = f"call {failure.call_sid}: Twilio error 11200 (HTTP retrieval failure) at "
     assert str(failure).startswith(head)
     return str(failure)[len(head) :], raised.value
+
+
+def signature_checking_app(
+    token: Callable[[], str | None],
+    *,
+    method: str = "POST",
+    params: Callable[[Any], Any] = lambda request: request.form,
+    refusal: str = "",
+) -> Flask:
+    """A Flask voice app that checks X-Twilio-Signature with twilio's RequestValidator and
+    ``token()`` (read at each request), answers 403 with ``refusal`` when the check fails,
+    and says "Hi" when it passes."""
+    app = Flask("voice")
+
+    @app.route("/voice", methods=[method])
+    def voice() -> tuple[str, int]:
+        validator = RequestValidator(token())
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not validator.validate(request.url, params(request), signature):
+            return refusal, 403
+        return "<Response><Say>Hi</Say></Response>", 200
+
+    return app
 
 
 def test_a_flask_400_shows_the_body_and_the_missing_form_key_hint() -> None:
@@ -251,16 +275,7 @@ def test_a_post_redirected_to_add_a_slash_names_the_redirect_not_the_method() ->
 
 
 def test_a_403_points_at_the_apps_signature_check() -> None:
-    app = Flask("voice")
-
-    @app.post("/voice")
-    def voice() -> tuple[str, int]:
-        validator = RequestValidator("not-the-simulators-token")
-        signature = request.headers.get("X-Twilio-Signature", "")
-        if not validator.validate(request.url, request.form, signature):
-            return "bad signature", 403
-        return "<Response/>", 200
-
+    app = signature_checking_app(lambda: "not-the-simulators-token", refusal="bad signature")
     message, _ = failure_of(app)
     assert message == (
         f"{APP_URL}/voice: the app answered HTTP 403 to POST; its body: 'bad signature'; hint: "
@@ -278,15 +293,7 @@ def test_a_403_of_an_app_routed_behind_a_proxy_names_x_forwarded_proto_and_the_f
     token: list[str] = []
 
     def app_validating(proxy_fix: bool) -> Flask:
-        app = Flask("voice")
-
-        @app.post("/voice")
-        def voice() -> tuple[str, int]:
-            signature = request.headers.get("X-Twilio-Signature", "")
-            if not RequestValidator(token[0]).validate(request.url, request.form, signature):
-                return "", 403
-            return "<Response><Say>Hi</Say></Response>", 200
-
+        app = signature_checking_app(lambda: token[0])
         if proxy_fix:
             app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
         return app
@@ -318,15 +325,7 @@ def test_a_403_of_an_app_configured_with_an_api_key_says_a_keys_secret_signs_no_
     """Twilio recommends API keys for the REST API, and an app configured with a key and
     no auth token validates webhooks with the key's secret: that fails on Twilio too."""
     secret: list[str] = []
-    app = Flask("voice")
-
-    @app.post("/voice")
-    def voice() -> tuple[str, int]:
-        signature = request.headers.get("X-Twilio-Signature", "")
-        if not RequestValidator(secret[0]).validate(request.url, request.form, signature):
-            return "", 403
-        return "<Response/>", 200
-
+    app = signature_checking_app(lambda: secret[0])
     with Simulator() as sim:
         key = sim.api_key()
         secret.append(key.secret)
@@ -348,17 +347,7 @@ def test_a_403_of_an_app_configured_with_an_api_key_says_a_keys_secret_signs_no_
 
 def test_a_signature_check_given_no_token_says_to_set_it() -> None:
     settings: dict[str, str | None] = {"TWILIO_AUTH_TOKEN": None}  # unset in the test
-    app = Flask("voice")
-
-    @app.post("/voice")
-    def voice() -> tuple[str, int]:
-        validator = RequestValidator(settings["TWILIO_AUTH_TOKEN"])
-        signature = request.headers.get("X-Twilio-Signature", "")
-        if not validator.validate(request.url, request.form, signature):
-            return "", 403
-        return "<Response/>", 200
-
-    message, _ = failure_of(app)
+    message, _ = failure_of(signature_checking_app(lambda: settings["TWILIO_AUTH_TOKEN"]))
     assert message.split("; hint: ")[1] == (
         "the app's X-Twilio-Signature check (twilio's RequestValidator) was given no auth token "
         "(None): the setting or environment variable the app reads it from (TWILIO_AUTH_TOKEN, "
@@ -372,17 +361,7 @@ def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
     Twilio that 403s every GET webhook (its issue #83), and so it does here."""
 
     def app_validating(params_of: Any) -> Flask:
-        app = Flask("voice")
-
-        @app.get("/voice")
-        def voice() -> tuple[str, int]:
-            validator = RequestValidator(sim_token[0])
-            signature = request.headers.get("X-Twilio-Signature", "")
-            if not validator.validate(request.url, params_of(request), signature):
-                return "", 403
-            return "<Response><Say>Hi</Say></Response>", 200
-
-        return app
+        return signature_checking_app(lambda: sim_token[0], method="GET", params=params_of)
 
     sim_token: list[str] = []
     with Simulator() as sim:

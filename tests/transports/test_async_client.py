@@ -80,3 +80,21 @@ def test_a_module_imported_while_the_simulator_runs_is_patched_then_restored() -
     assert restored == "AsyncTwilioHttpClient.request"
     assert watchers == []
     assert AsyncTwilioHttpClient.request is ORIGINAL_REQUEST
+
+
+def test_a_module_imported_under_nested_simulators_stays_patched_for_the_outer_one() -> None:
+    # each simulator watched for the import; only the first watcher is asked by Python
+    loaded = sys.modules.pop(ASYNC_CLIENT_MODULE)
+    outer = Simulator(seed=1).start()
+    try:
+        inner = Simulator(seed=2).start()
+        fresh = importlib.import_module(ASYNC_CLIENT_MODULE)
+        inner.stop()
+        after_inner = fresh.AsyncTwilioHttpClient.request.__qualname__
+        outer.stop()
+        after_outer = fresh.AsyncTwilioHttpClient.request.__qualname__
+    finally:
+        outer.stop()
+        sys.modules[ASYNC_CLIENT_MODULE] = loaded
+    assert after_inner == "AsyncClientInterceptor._patch.<locals>.request"
+    assert after_outer == "AsyncTwilioHttpClient.request"

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
-from twimlsim import Simulator
+from twimlsim import SimCall, Simulator
 from twimlsim.engine.events import Played, Said
 from twimlsim.signature import compute_signature
 from twimlsim.transports import asgi_websocket
@@ -60,6 +60,19 @@ def relay_app(
         await handler(websocket, received)
 
     return app
+
+
+def said_hello_to(
+    sim: Simulator,
+    handler: Callable[[WebSocket, list[dict[str, Any]]], Any],
+    received: list[dict[str, Any]],
+) -> SimCall:
+    """An incoming call to ``handler``'s relay whose caller says "hello", run."""
+    sim.route(APP, relay_app(handler, received))
+    sim.phone(CALLER).says("hello")
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    return call
 
 
 async def echo_agent(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
@@ -178,10 +191,7 @@ def test_an_app_that_crashes_ends_the_session_with_64105(
         raise RuntimeError("the LLM client is not configured")
 
     received: list[dict[str, Any]] = []
-    sim.route(APP, relay_app(crashing, received))
-    sim.phone(CALLER).says("hello")
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    said_hello_to(sim, crashing, received)
     (failure,) = sim.failures
     assert failure.code == 64105
     assert failure.message == (
@@ -204,10 +214,7 @@ def test_a_malformed_message_is_64107_and_the_app_is_told(sim: Simulator) -> Non
         await websocket.receive_text()
 
     received: list[dict[str, Any]] = []
-    sim.route(APP, relay_app(sloppy, received))
-    sim.phone(CALLER).says("hello")
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    said_hello_to(sim, sloppy, received)
     (failure,) = sim.failures
     assert failure.code == 64107
     assert failure.message == (
@@ -500,10 +507,7 @@ def test_a_last_that_is_not_a_boolean_is_64107(sim: Simulator) -> None:
         await websocket.send_json({"type": "text", "token": "Hi.", "last": True})
         await websocket.receive_text()
 
-    sim.route(APP, relay_app(stringly, []))
-    sim.phone(CALLER).says("hello")
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    call = said_hello_to(sim, stringly, [])
     (failure,) = sim.failures
     assert failure.code == 64107
     assert failure.message.startswith(
@@ -559,3 +563,25 @@ def test_twilios_validator_accepts_the_handshakes_signature(sim: Simulator) -> N
     call.run()
     assert sim.failures == []
     assert call.said == ["Hi! How can I help?", "Back in TwiML."]
+
+
+def test_a_type_that_is_no_string_is_64107(sim: Simulator) -> None:
+    async def listed(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        await websocket.receive_text()  # setup
+        await websocket.receive_text()  # the prompt
+        await websocket.send_json({"type": ["text"], "token": "Hi.", "last": True})
+        await websocket.receive_text()  # the error
+        await websocket.send_json({"type": "text", "token": "Hi.", "last": True})
+        await websocket.receive_text()
+
+    call = said_hello_to(sim, listed, [])
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            64107,
+            "the app sent a message ConversationRelay cannot act on (its type ['text'] is none "
+            'of text, play, sendDigits, language, end): {"type":["text"],"token":"Hi.","last":'
+            "true}; it was dropped and the session went on. Send JSON messages of type text, "
+            "play, sendDigits, language or end",
+        )
+    ]
+    assert call.said == ["Hi! How can I help?", "Hi."]

@@ -4,6 +4,7 @@ Media Streams messages to it, its media, mark and clear messages, and their timi
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Callable, Generator
 from typing import Any
@@ -272,8 +273,64 @@ def test_stream_audio_refuses_what_is_not_audio(sim: Simulator) -> None:
         "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, no file "
         "header); got str"
     )
-    with pytest.raises(TypeError) as seconds:
-        call.stream_audio(seconds=0)
-    assert str(seconds.value) == (
-        "call.stream_audio(seconds=...) takes a positive number of seconds of silence; got 0"
+    for given in (0, float("nan"), float("inf"), 14_401):
+        with pytest.raises(TypeError) as seconds:
+            call.stream_audio(seconds=given)
+        assert str(seconds.value) == (
+            "call.stream_audio(seconds=...) takes a positive number of seconds of silence, at "
+            f"most 14,400 (a call's longest, four hours); got {given!r}"
+        )
+
+
+def test_a_frame_sent_after_the_handler_closed_is_refused_in_uvicorn_s_words(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a raw ASGI app (Starlette's WebSocket refuses it itself): uvicorn raises this error
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await receive()
+            headers = [(b"content-type", b"text/xml")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            body = STREAM if scope["path"] == "/voice" else "<Response/>"
+            await send({"type": "http.response.body", "body": body.encode()})
+        elif scope["type"] == "websocket":
+            await receive()
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": 1000})
+            await send({"type": "websocket.send", "text": "late"})
+
+    sim.route(APP, app)
+    sim.incoming_call(from_=CALLER, to=NUMBER).run()
+    (record,) = [r for r in caplog.records if r.name == "twimlsim.asgi"]
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == (
+        "Unexpected ASGI message 'websocket.send', after sending 'websocket.close' or response "
+        "already completed."
     )
+
+
+def test_an_internationalised_host_and_an_encoded_path_reach_the_route(sim: Simulator) -> None:
+    # as a client connects: the host IDNA-encoded (as webhooks'), the path decoded in scope
+    twiml = STREAM.replace("wss://agent.test/media", "wss://bücher.test/live%20media")
+    seen: list[Any] = []
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/live media")
+    async def media(websocket: WebSocket) -> None:
+        scope = websocket.scope
+        seen.append((websocket.headers["host"], scope["path"], scope["raw_path"]))
+        await websocket.accept()
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                await websocket.receive_text()
+
+    sim.number(NUMBER, voice_url="https://bücher.test/voice")
+    sim.route("https://bücher.test", app)
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    assert seen == [("xn--bcher-kva.test", "/live media", b"/live%20media")]
+    assert call.waiting_for is not None and call.waiting_for.input == ("speech", "dtmf")

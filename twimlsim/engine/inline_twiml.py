@@ -19,6 +19,6 @@ _DECLARED_ENCODING = re.compile(r"""\A(\ufeff?<\?xml\s[^>]*?\bencoding\s*=\s*)([
 
 def inline_bytes(twiml: str) -> bytes:
     """``twiml`` in UTF-8, its XML declaration's encoding, if any, made UTF-8 to match."""
-    if "encoding" in twiml[:200]:  # no declaration names one: the text as it is
+    if "encoding" in twiml[:200]:  # else no declaration names one: no regex to run
         twiml = _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", twiml, count=1)
     return twiml.encode("utf-8")

@@ -107,7 +107,7 @@ def _parsed(frame: str | bytes) -> dict[str, Any] | str:
     if not isinstance(message, dict):
         return "not a JSON object"
     kind = message.get("type")
-    if kind not in _REQUIRED:
+    if not isinstance(kind, str) or kind not in _REQUIRED:  # a list is no key: TypeError
         return f"its type {kind!r} is none of {', '.join(_REQUIRED)}"
     for name, kind_of in _REQUIRED[kind]:
         if not isinstance(message.get(name), kind_of):

@@ -58,14 +58,25 @@ class StreamAudio:
     payload: bytes
 
 
+#: The most seconds of silence ``call.stream_audio`` sends: a call's longest (four hours,
+#: the default time limit); 8,000 bytes of it a second are made at once.
+_MOST_SILENCE_SECONDS = 14_400
+
+
 def stream_audio_payload(payload: bytes | bytearray | None, seconds: float) -> bytes:
     """The audio ``call.stream_audio(payload, seconds=...)`` sends: ``payload`` (mu-law
     bytes), or ``seconds`` of mu-law silence; a ``TypeError`` for anything else."""
     if payload is None:
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+        # not (0 < seconds <= ...): NaN and infinity are refused too (round() raised on them)
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 < seconds <= _MOST_SILENCE_SECONDS
+        ):
             raise TypeError(
                 "call.stream_audio(seconds=...) takes a positive number of seconds of "
-                f"silence; got {seconds!r}"
+                f"silence, at most {_MOST_SILENCE_SECONDS:,} (a call's longest, four hours); "
+                f"got {seconds!r}"
             )
         return b"\xff" * round(seconds * 8000)  # 0xFF is mu-law's silence
     if not isinstance(payload, bytes | bytearray):

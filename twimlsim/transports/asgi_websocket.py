@@ -28,9 +28,10 @@ import logging
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from twimlsim.engine.app_sockets import SocketTurn
+from twimlsim.engine.urls import wire_url
 
 from .asgi import ASGIApp, Message
 from .mount import BehindProxy, PrefixMount
@@ -75,11 +76,13 @@ class ASGISockets:
     ) -> ASGISocket | None:
         """A connection to ``url``, or None when no ASGI app routed in process serves it
         (a WSGI app, which cannot take a WebSocket, or no app at all)."""
-        parts = urlsplit(url)
+        # as a client sends it: an internationalised host IDNA-encoded, as webhooks' are
+        wire = wire_url(url).url
+        parts = urlsplit(wire)
         scheme = parts.scheme.lower()
         if scheme not in ("ws", "wss") or not parts.hostname:
             return None
-        http_url = ("https" if scheme == "wss" else "http") + url[len(scheme) :]
+        http_url = ("https" if scheme == "wss" else "http") + wire[len(scheme) :]
         app: Any = self._webhooks.app_for(http_url)
         behind_proxy = isinstance(app, BehindProxy)
         if behind_proxy:
@@ -113,7 +116,7 @@ class ASGISockets:
             "server": (parts.hostname, 80 if behind_proxy else port),
             "client": ("127.0.0.1", 0),
             "root_path": root_path,
-            "path": parts.path or "/",
+            "path": unquote(parts.path) or "/",  # decoded, as ASGI servers give it
             "raw_path": (parts.path or "/").encode("latin-1"),
             "query_string": parts.query.encode("latin-1"),
             "headers": sent,
@@ -330,6 +333,11 @@ class _Session:
             self.closed = 1006
         elif kind == "websocket.http.response.body":
             pass
+        elif self.closed is not None:  # as uvicorn words it
+            raise RuntimeError(
+                f"Unexpected ASGI message '{kind}', after sending 'websocket.close' or "
+                "response already completed."
+            )
         else:
             raise RuntimeError(
                 f"Unexpected ASGI message '{kind}', after sending 'websocket.accept'"

@@ -33,7 +33,15 @@ class ImportWatcher(importlib.abc.MetaPathFinder):
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
             return None
-        spec.loader = _PatchingLoader(spec.loader, self.on_import)
+        # Only the first watcher is asked, so it runs every watcher's function: nested
+        # simulators each patch the module, outermost first (the last started is first
+        # on sys.meta_path), and the outer's patch stays once the inner one stops.
+        watching = [
+            finder.on_import
+            for finder in reversed(sys.meta_path)
+            if isinstance(finder, ImportWatcher) and finder.name == fullname
+        ]
+        spec.loader = _PatchingLoader(spec.loader, watching or [self.on_import])
         return spec
 
 
@@ -68,7 +76,9 @@ class WhenImported:
 
 
 class _PatchingLoader(importlib.abc.Loader):
-    def __init__(self, loader: importlib.abc.Loader, on_import: Callable[[ModuleType], None]):
+    def __init__(
+        self, loader: importlib.abc.Loader, on_import: Sequence[Callable[[ModuleType], None]]
+    ) -> None:
         self._loader = loader
         self._on_import = on_import
 
@@ -77,7 +87,8 @@ class _PatchingLoader(importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         self._loader.exec_module(module)
-        self._on_import(module)
+        for on_import in self._on_import:
+            on_import(module)
 
     def __getattr__(self, name: str) -> Any:
         # everything else a loader offers (get_source, is_package...) is the real one's

@@ -6,8 +6,7 @@ the host of the request being answered, which is ``localhost`` for Flask's and w
 test clients and ``testserver`` for Django's. The message names that cause and both ways
 out when the host is one of those. The host of one test client only (Falcon's
 ``falconframework.org``, Litestar's ``testserver.local``, the ``http://test`` of FastAPI's
-async tests) names that client
-and how to send its request to the routed host.
+async tests) names that client and how to send its request to the routed host.
 
 A recording's media URL on ``api.twilio.com`` (a waitUrl that plays a recorded greeting) is
 named as such: twimlsim plays media only in a ``<Play>``. A URL Twilio serves itself from

@@ -54,6 +54,7 @@ from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
 
 if TYPE_CHECKING:
+    from twimlsim.engine.app_sockets import AppSocket
     from twimlsim.engine.media_socket import MediaSocket
     from twimlsim.engine.relay import Relay
 
@@ -195,19 +196,24 @@ def _moved_on(ctx: Context) -> Callable[[], bool]:
     return moved_on
 
 
-def _open_relay(
-    ctx: Context, noun: nodes.ConversationRelay, url: str, session: str
-) -> Relay | None:
-    """The session's socket to the app, when the app is reached in process with WebSocket
-    support (``engine/relay.py``); None holds the call as before."""
+def _app_socket(ctx: Context, url: str) -> AppSocket | None:
+    """A socket to the app at ``url``, when the app is reached in process with WebSocket
+    support; None holds the call as before (nothing is opened)."""
     sockets = ctx.engine.app_sockets
     if sockets is None:
         return None
-    from twimlsim.engine.relay import Relay  # only where an app may take a socket
+    return sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
 
-    socket = sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
+
+def _open_relay(
+    ctx: Context, noun: nodes.ConversationRelay, url: str, session: str
+) -> Relay | None:
+    """The session's socket to the app (``engine/relay.py``), or None (``_app_socket``)."""
+    socket = _app_socket(ctx, url)
     if socket is None:
         return None
+    from twimlsim.engine.relay import Relay  # only where an app takes a socket
+
     heard = noun.transcription_language or noun.language or "en-US"
     spoken = noun.tts_language or noun.language or "en-US"
     return Relay(ctx, noun, socket, session, language=heard, tts_language=spoken)
@@ -216,16 +222,13 @@ def _open_relay(
 def _open_media_socket(
     ctx: Context, noun: nodes.Stream, url: str, stream: MediaStream
 ) -> MediaSocket | None:
-    """The stream's socket to the app, when the app is reached in process with WebSocket
-    support (``engine/media_socket.py``); None holds the call as before."""
-    sockets = ctx.engine.app_sockets
-    if sockets is None:
+    """The stream's socket to the app (``engine/media_socket.py``), or None
+    (``_app_socket``)."""
+    socket = _app_socket(ctx, url)
+    if socket is None:
         return None
     from twimlsim.engine.media_socket import MediaSocket  # as for a relay
 
-    socket = sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
-    if socket is None:
-        return None
     return MediaSocket(ctx, noun, socket, stream)
 
 
