@@ -403,11 +403,13 @@ class _Session:
 
     async def _wait(self) -> None:
         while not self._over():
+            # cleared before settling: frames another task sends while the handler already
+            # waits (a bridge's sender) leave it set, so the settling is tried again
+            self._changed.clear()
             if await self._settled():
                 return
             if self._over():
                 return
-            self._changed.clear()
             await self._changed.wait()
 
     async def turn(self, work: Callable[[_Session], Any], seconds: float | None) -> SocketTurn:
