@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 from typing import Any
 
+import pytest
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
@@ -21,9 +23,10 @@ STREAM = '<Response><Connect><Stream url="wss://agent.test/media"/></Connect></R
 ANSWER = base64.b64encode(b"\x00" * 800).decode()
 
 
-def bridging_app() -> FastAPI:
+def bridging_app(ends_its_sender: bool = True) -> FastAPI:
     """Hands the caller's audio to a service (a queue here) in one task; its answer, once
-    five chunks came, goes back from another task as two media messages with a mark each."""
+    five chunks came, goes back from another task as two media messages with a mark each.
+    Its sender ends with the reader, or waits on the service for ever."""
     app = FastAPI()
 
     @app.post("/voice")
@@ -51,7 +54,8 @@ def bridging_app() -> FastAPI:
                             service.put_nowait(ANSWER)
             except WebSocketDisconnect:
                 pass
-            service.put_nowait(None)
+            if ends_its_sender:
+                service.put_nowait(None)
 
         async def to_twilio() -> None:
             while (audio := await service.get()) is not None:
@@ -89,3 +93,24 @@ def test_answers_sent_from_another_task_after_the_reader_waits_end_the_turn() ->
             "media": {"payload": ANSWER},
         }
         assert sim.failures == []
+
+
+def test_a_handler_still_running_after_the_hang_up_is_cancelled_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with Simulator(webhook_timeout=1) as sim:
+        sim.route(APP, bridging_app(ends_its_sender=False))
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        call.run()
+        with caplog.at_level(logging.WARNING, logger="twimlsim.asgi"):
+            call.hangup().run()
+        assert call.status == "completed"
+        assert sim.failures == []
+    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == [
+        "the app's WebSocket handler at wss://agent.test/media was still running 1 s (wall "
+        "time) after Twilio closed the socket; twimlsim cancelled it (a server would leave it "
+        "running). A task of its own still waits (a bridge's sender on its AI service's "
+        "socket?): end it when the receive loop ends (iter_text() stops, receive_text() raises "
+        "WebSocketDisconnect) and each hang-up costs the test no wait"
+    ]

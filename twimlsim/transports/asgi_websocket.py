@@ -234,7 +234,19 @@ class ASGISocket:
             self._app.loop.call_soon_threadsafe(self._session.abandon)
             return SocketTurn()
         seconds = _CLOSE_SECONDS if self._limit is None else min(self._limit, _CLOSE_SECONDS)
-        return self._run(lambda session: session.disconnect(), seconds)
+        turn = self._run(lambda session: session.disconnect(), seconds)
+        if turn.timed_out:
+            _log.warning(
+                "the app's WebSocket handler at %s was still running %g s (wall time) after "
+                "Twilio closed the socket; twimlsim cancelled it (a server would leave it "
+                "running). A task of its own still waits (a bridge's sender on its AI "
+                "service's socket?): end it when the receive loop ends (iter_text() stops, "
+                "receive_text() raises WebSocketDisconnect) and each hang-up costs the test "
+                "no wait",
+                self.url,
+                seconds,
+            )
+        return turn
 
     def _late(self, doing: str) -> str:
         limit = self._limit
