@@ -114,3 +114,52 @@ def test_a_handler_still_running_after_the_hang_up_is_cancelled_with_a_warning(
         "socket?): end it when the receive loop ends (iter_text() stops, receive_text() raises "
         "WebSocketDisconnect) and each hang-up costs the test no wait"
     ]
+
+
+def pipeline_app(stages: int) -> FastAPI:
+    """Passes each of Twilio's messages along ``stages`` tasks joined by queues (as a
+    pipeline of processors does); the last stage answers the fifth chunk of audio."""
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(STREAM, media_type="text/xml")
+
+    @app.websocket("/media")
+    async def media(websocket: WebSocket) -> None:
+        await websocket.accept()
+        queues: list[asyncio.Queue[dict[str, Any]]] = [asyncio.Queue() for _ in range(stages)]
+
+        async def stage(index: int) -> None:
+            while True:
+                message = await queues[index].get()
+                if index + 1 < stages:
+                    queues[index + 1].put_nowait(message)
+                elif message["event"] == "media" and message["media"]["chunk"] == "5":
+                    answer = {"payload": ANSWER}
+                    await websocket.send_json(
+                        {"event": "media", "streamSid": message["streamSid"], "media": answer}
+                    )
+
+        tasks = [asyncio.create_task(stage(index)) for index in range(stages)]
+        try:
+            async for text in websocket.iter_text():
+                queues[0].put_nowait(json.loads(text))
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    return app
+
+
+def test_an_answer_passed_along_a_chain_of_tasks_comes_within_the_turn() -> None:
+    with Simulator() as sim:
+        sim.route(APP, pipeline_app(stages=60))
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        call.run()
+        call.stream_audio(seconds=0.1).run()  # five chunks of 20 ms
+        (stream,) = call.streams or []
+        assert stream.app_messages == [
+            {"event": "media", "streamSid": stream.sid, "media": {"payload": ANSWER}}
+        ]
