@@ -74,6 +74,24 @@ def test_other_test_runners_keep_the_real_clock(
     assert (runner.time, runner.datetime) == (api.real_time, api.real_datetime)
 
 
+@pytest.mark.parametrize("package", ["robot", "behave"])
+def test_an_apps_own_package_named_as_a_test_runner_reads_virtual_time(
+    package: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch, tmp_path: os.PathLike[str]
+) -> None:
+    """Only Robot Framework's and behave's modules keep the real clock: an app's own package
+    that happens to share the name (a robocall app's ``robot/dialer.py``) is the app's."""
+    top = types.ModuleType(package)
+    top.__file__ = os.path.join(tmp_path, package, "__init__.py")  # the app's, not installed
+    dialer = types.ModuleType(f"{package}.dialer")
+    dialer.__file__ = os.path.join(tmp_path, package, "dialer.py")
+    exec("from time import time\nfrom datetime import datetime\n", dialer.__dict__)
+    monkeypatch.setitem(sys.modules, package, top)
+    monkeypatch.setitem(sys.modules, dialer.__name__, dialer)
+    bridge.start(AT)
+    assert dialer.time() == AT.timestamp()
+    assert dialer.datetime.now(UTC) == AT
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -64,9 +64,13 @@ __all__ = ["FreezeBridge", "VirtualTimeFactory"]
 #: virtual time at one end otherwise: minus ten months for the one where calls first ran).
 #: Their modules' bindings (``from datetime import datetime``) are left alone; a runner's
 #: ``time.time()``, read through the module as the app's, still reads virtual time.
-_TEST_RUNNERS = ("_pytest.", "pytest.", "pluggy.", "behave.", "robot.")
+_TEST_RUNNERS = ("_pytest.", "pytest.", "pluggy.")
 #: Packages never patched, by their exact name (their modules are skipped by prefix).
-_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "behave", "robot", "twimlsim"})
+_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim"})
+#: Test runners skipped only when installed (behave, Robot Framework): a package of the
+#: app's own by one of these names (a robocall app's ``robot/``) is the app's, and reads
+#: virtual time.
+_INSTALLED_RUNNERS = frozenset({"behave", "robot"})
 #: Never patched: freezegun itself holds the real functions on purpose, and twimlsim's own
 #: modules never read the wall clock (their datetimes stay plain ``datetime`` objects).
 _OWN = ("freezegun", "twimlsim.")
@@ -153,6 +157,13 @@ def _watched(module: Any) -> bool:
     return origin not in ("built-in", "frozen")
 
 
+def _apps_own(package: str) -> bool:
+    """Whether the loaded package ``package`` is the app's own: a file outside the standard
+    library and the installed packages (not the test runner of that name)."""
+    file = getattr(sys.modules.get(package), "__file__", None)
+    return isinstance(file, str) and not file.startswith(_LIBRARY_DIRS)
+
+
 def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
     fakes = _FAKE_FOR
     # Most modules hold no time function: ruled out at C speed (the first freeze of a
@@ -166,6 +177,8 @@ def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
 def _namespace(name: str, module: Any, skip: tuple[str, ...]) -> dict[str, Any] | None:
     """The namespace of a loaded module the bridge may patch, or None."""
     if module is None or name.startswith(skip) or name in _SKIPPED_PACKAGES:
+        return None
+    if name.partition(".")[0] in _INSTALLED_RUNNERS and not _apps_own(name.partition(".")[0]):
         return None
     if name.endswith(".six.moves"):  # lazy modules that import on attribute access
         return None
