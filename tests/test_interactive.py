@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi.responses import Response
 
 from twimlsim.cli import main
 
@@ -437,3 +439,58 @@ def test_an_enter_typed_after_a_key_that_completed_the_answer_belongs_to_it() ->
         os.write(leader, b"\n")
         assert keyboard.key(1) == "\n"  # the next one answers the next prompt
     os.close(leader)
+
+
+def _relay_agent() -> FastAPI:
+    """An ASGI voice agent whose ConversationRelay handler repeats what it hears."""
+    agent = FastAPI()
+
+    @agent.post("/voice")
+    async def voice() -> Response:
+        twiml = (
+            '<Response><Connect><ConversationRelay url="wss://app.test/relay"/></Connect>'
+            "</Response>"
+        )
+        return Response(twiml, media_type="text/xml")
+
+    @agent.websocket("/relay")
+    async def relay(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                if message["type"] == "prompt":
+                    token = f"You said {message['voicePrompt']}."
+                    await websocket.send_json({"type": "text", "token": token, "last": True})
+        except WebSocketDisconnect:
+            pass
+
+    return agent
+
+
+relay_agent = _relay_agent()
+
+
+def test_in_an_open_relay_a_line_is_said_to_the_app_and_enter_closes_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    read, write = os.pipe()
+    os.write(write, b"hello there\n\n")
+    os.close(write)
+    argv = ["call", "https://app.test/voice", "--app", "tests.test_interactive:relay_agent"]
+    with os.fdopen(read) as piped, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", piped)
+        assert main([*argv, "--interactive"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    hint = (
+        "  [conversationrelay wss://app.test/relay: the app's handler has the call; type "
+        "words or keys, Enter sends; Enter alone closes it, Ctrl-D hangs up]"
+    )
+    assert lines[2:8] == [
+        "  09:00:00  connected to the stream wss://app.test/relay",
+        hint,
+        "  > you say 'hello there'",
+        "  09:00:00  said 'You said hello there.'",
+        hint,
+        "  > the app's server closes the stream",
+    ]

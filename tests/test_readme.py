@@ -32,6 +32,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_menu_properties.py",
         "test_own_number.py",
         "test_pay.py",
+        "test_relay.py",
         "test_seeing.py",
         "test_stream.py",
         "test_unittest_calls.py",
@@ -59,6 +60,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_agent_pay=files["test_agent_pay.py"],
         test_own_number=files["test_own_number.py"],
         test_lookup=files["test_lookup.py"],
+        test_relay=files["test_relay.py"],
     )
     result = pytester.runpytest(
         "test_app.py",
@@ -71,8 +73,9 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_agent_pay.py",
         "test_own_number.py",
         "test_lookup.py",
+        "test_relay.py",
     )
-    result.assert_outcomes(passed=11)
+    result.assert_outcomes(passed=12)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

@@ -343,6 +343,9 @@ class _Caller:
         """A ``<Connect><Stream>``: the app's WebSocket server has the call until Enter (the
         server closes the stream) or Ctrl-D/Ctrl-C (you hang up)."""
         call, paint = self.call, self.screen.paint
+        if waiting.input:  # twimlsim opened the app's socket: its handler hears you
+            self._in_open_stream(waiting)
+            return
         hint = (
             f"stream {waiting.details.get('url')}: the app's server has the call; Enter "
             "closes the stream, Ctrl-D hangs up"
@@ -350,6 +353,44 @@ class _Caller:
         if self._enter_or_hang_up(hint):
             self.screen.line(paint("  > the app's server closes the stream", "33"))
             call.close_stream()
+
+    def _in_open_stream(self, waiting: Waiting) -> None:
+        """A ``<Connect>`` whose socket twimlsim opened (an ASGI app in process): a line
+        typed goes to the app's handler (keys as DTMF, words as speech); an empty line
+        closes the stream, Ctrl-D/Ctrl-C hangs up."""
+        paint = self.screen.paint
+        noun = str(waiting.details.get("noun", "Stream")).lower()
+        hint = (
+            f"{noun} {waiting.details.get('url')}: the app's handler has the call; type words "
+            "or keys, Enter sends; Enter alone closes it, Ctrl-D hangs up"
+        )
+        if not self.screen.live:
+            self.screen.line(f"  [{hint}]")
+        typed = ""
+        while True:
+            self.screen.status(paint(f"  [{hint}] ", "33") + typed)
+            try:
+                key = self.keyboard.key(_TICK)
+            except KeyboardInterrupt:
+                key = _END_OF_INPUT
+            if key is None:
+                continue
+            if key == _END_OF_INPUT:
+                self.screen.clear_status()
+                self._give(waiting, _Answer("hangup"))
+                return
+            if key in "\r\n":
+                self.screen.clear_status()
+                if not typed.strip():
+                    self.screen.line(paint("  > the app's server closes the stream", "33"))
+                    self.call.close_stream()
+                else:
+                    self._give(waiting, self._answer(waiting, typed, _wall_clock()))
+                return
+            if key in _ERASE:
+                typed = typed[:-1]
+            elif key.isprintable():
+                typed += key
 
     def _held(self, waiting: Waiting) -> None:
         """A caller held in a queue or a room not started: nothing in this command takes

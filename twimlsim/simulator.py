@@ -243,6 +243,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             strict=self.strict,
         )
         self.engine.delete_silent_recordings = world.delete_silent_recordings
+        if getattr(self, "_asgi_apps", None):  # reset(): the routed apps stay
+            self._open_app_sockets()
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
@@ -264,6 +266,14 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         assert self._freeze is not None
         self.clock.subscribe(self._freeze.move)
         self.engine.before_running = _weakly(self._freeze_app_clock)
+
+    def _open_app_sockets(self) -> None:
+        """Let the engine open WebSockets to the ASGI apps routed in process
+        (``<Connect><ConversationRelay>``): set once such an app is routed, so that a run
+        with none imports nothing of it."""
+        from .transports.asgi_websocket import ASGISockets
+
+        self.engine.app_sockets = ASGISockets(self._webhooks, self._lock, self._timed_webhooks)
 
     def reset(self) -> None:
         """Start the simulated world afresh, as a new ``Simulator`` with the same options.
@@ -292,6 +302,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self._httpx_interceptor.stop()
             self._aiohttp_interceptor.stop()
         stopped = self.engine.stopped
+        if self.engine.app_sockets is not None:  # the old world's calls end with it
+            self.engine.app_sockets.close_all()
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
         self.engine.stopped = stopped
@@ -364,6 +376,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         with self._lock:  # a run of another thread ends first
             self._refuse_inside_webhook("sim.stop()")
         apps, self._asgi_apps = self._asgi_apps, []
+        sockets = self.engine.app_sockets
+        if sockets is not None:  # the calls still connected to the app's handlers end there
+            with self._lock:
+                sockets.close_all()
         failed: list[ConfigurationError] = []
         for app in apps:
             try:

@@ -36,7 +36,7 @@ from .events import HungUp
 from .given_input import held_message
 from .process import Interrupt, Waiting
 from .redirects import RedirectCall, Target, redirectable, run_target
-from .streams import StreamClose
+from .streams import StreamAudio, StreamClose
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -50,6 +50,7 @@ __all__ = [
     "cancel",
     "claim_wait",
     "close_connect_stream",
+    "give_stream_audio",
     "hang_up",
     "redirect",
     "redirectable",
@@ -213,6 +214,38 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
         process.deliver(StreamClose(handoff_data), step=number)
 
     engine.scheduler.call_at(engine.clock.micros, close)
+
+
+def give_stream_audio(engine: Engine, call: SimCall, payload: bytes) -> None:
+    """The caller's audio ``payload`` goes to the app's open ``<Connect><Stream>`` socket
+    now (``call.stream_audio()``); a ``ConfigurationError`` when the call is in no such
+    stream."""
+    process = call.process
+    listening = process.listening if process is not None else None
+    waiting = listening.waiting if listening is not None else None
+    if (
+        waiting is None
+        or waiting.verb != "Connect"
+        or waiting.details.get("noun") != "Stream"
+        or not waiting.input
+    ):
+        engine.after_running()  # a failure that ended the call is the real cause
+        doing = f"waiting at a <{waiting.verb}>" if waiting is not None else "not waiting"
+        raise ConfigurationError(
+            f"call.stream_audio(...): call {call.sid} is not in a <Connect><Stream> whose "
+            f"WebSocket twimlsim opened (status {call.status}, {doing}); only a stream to an "
+            "ASGI app routed in process (sim.route) has one: run the call with call.run() "
+            "until call.waiting_for.verb == 'Connect'"
+        )
+    assert process is not None
+    claim_wait(call, waiting, "call.stream_audio(...)")
+    call.waiting_step = None
+    number = process.step_number
+
+    def give() -> None:
+        process.deliver(StreamAudio(payload), step=number)
+
+    engine.scheduler.call_at(engine.clock.micros, give)
 
 
 #: How ``call.given`` names a hang-up given by hand: no input after it reaches the call.

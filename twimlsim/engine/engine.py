@@ -40,7 +40,7 @@ from . import trial
 from .call_recording import completed_recording_params, start_call_recording
 from .caller import Phone, ScriptStep
 from .conferences import Conferences, Seating, SimConference
-from .control import close_connect_stream, redirectable, warn_twiml_ignored
+from .control import close_connect_stream, give_stream_audio, redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
@@ -70,6 +70,8 @@ from .webhooks import Transport, WebhookRequest
 if TYPE_CHECKING:
     from twimlsim.clock import Scheduler, Timer, VirtualClock
     from twimlsim.twiml import ParsedTwiml
+
+    from .app_sockets import AppSockets
 
 __all__ = ["AMD_SECONDS", "DEFAULT_TIME_LIMIT", "Engine", "NewCall", "SIP_RESPONSE_CODES"]
 
@@ -107,6 +109,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.strict = strict
         #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
         self.delete_silent_recordings = False
+        #: Opens WebSockets to apps routed in process (the simulator sets it), or None.
+        self.app_sockets: AppSockets | None = None
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
         self.calls: dict[str, SimCall] = CallsBySid()
@@ -572,6 +576,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
     def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
         """The app's WebSocket server ends the call's ``<Connect>`` now."""
         close_connect_stream(self, call, handoff_data)
+
+    def stream_audio(self, call: SimCall, payload: bytes) -> None:
+        """The caller's audio goes to the app's open ``<Connect><Stream>`` socket now."""
+        give_stream_audio(self, call, payload)
 
     # -- driving ---------------------------------------------------------------------------
 

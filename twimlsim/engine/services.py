@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from twimlsim.model.sids import SidFactory
     from twimlsim.model.store import Account, AccountStore
 
+    from .app_sockets import AppSockets
     from .caller import Phone, ScriptStep
     from .conferences import Conferences
     from .dialing import DialAttempt, Target
@@ -51,6 +52,8 @@ class Services(Protocol):
     sids: SidFactory
     #: The account deletes silent recordings (``Simulator(delete_silent_recordings=)``).
     delete_silent_recordings: bool
+    #: Opens WebSockets to the app (``<Connect><ConversationRelay>``...), or None.
+    app_sockets: AppSockets | None
 
     @property
     def queues(self) -> Queues:

@@ -25,6 +25,7 @@ from .caller import FarEndInput, Phone
 from .events import Event, Said, SaidText
 from .fetch import CookieJar
 from .process import Process, Waiting
+from .streams import stream_audio_payload
 from .trace import ServedDocument, VerbRun
 from .urls import redact
 from .webhooks import WebhookRequest
@@ -110,6 +111,10 @@ class CallDriver(Protocol):
 
     def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
         """The app's WebSocket server ends the call's ``<Connect>``."""
+        ...
+
+    def stream_audio(self, call: SimCall, payload: bytes) -> None:
+        """The caller's audio goes to the app's open ``<Connect><Stream>`` socket."""
         ...
 
     @property
@@ -536,6 +541,17 @@ class SimCall:
             check_unicode("call.close_stream(...)", "handoff_data", handoff_data)
         with self._drive() as driver:
             driver.close_stream(self, handoff_data)
+        return self
+
+    def stream_audio(self, payload: bytes | None = None, *, seconds: float = 1.0) -> SimCall:
+        """The caller's audio reaches the app's WebSocket handler of the ``<Connect><Stream>``
+        the call waits in (one twimlsim opened: an ASGI app routed in process), as
+        Twilio's 20 ms ``media`` messages: ``payload`` (mu-law bytes at 8000 a second), or
+        ``seconds`` of silence. Its time passes as it is sent; the app's answers to it
+        (``media``, ``mark``) are done then."""
+        audio = stream_audio_payload(payload, seconds)
+        with self._drive() as driver:
+            driver.stream_audio(self, audio)
         return self
 
 

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from .session import SimCall
 
 __all__ = [
+    "StreamAudio",
     "StreamClose",
+    "stream_audio_payload",
     "find_stream",
     "start_stream",
     "stop_stream",
@@ -46,6 +48,32 @@ class StreamClose:
     message's ``handoffData``)."""
 
     handoff_data: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamAudio:
+    """What ``call.stream_audio(...)`` delivers to a ``<Connect><Stream>`` whose socket is
+    open: the caller's audio (mu-law bytes), sent to the app as ``media`` messages."""
+
+    payload: bytes
+
+
+def stream_audio_payload(payload: bytes | bytearray | None, seconds: float) -> bytes:
+    """The audio ``call.stream_audio(payload, seconds=...)`` sends: ``payload`` (mu-law
+    bytes), or ``seconds`` of mu-law silence; a ``TypeError`` for anything else."""
+    if payload is None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+            raise TypeError(
+                "call.stream_audio(seconds=...) takes a positive number of seconds of "
+                f"silence; got {seconds!r}"
+            )
+        return b"\xff" * round(seconds * 8000)  # 0xFF is mu-law's silence
+    if not isinstance(payload, bytes | bytearray):
+        raise TypeError(
+            "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, no "
+            f"file header); got {type(payload).__name__}"
+        )
+    return bytes(payload)
 
 
 def start_stream(

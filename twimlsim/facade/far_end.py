@@ -56,6 +56,8 @@ class FarEndSetup:
 
     def _refuse_when_stopped(self, where: str) -> None: ...  # Simulator's
 
+    def _open_app_sockets(self) -> None: ...  # Simulator's
+
     def route(self, base_url: str, app: Any, *, behind_proxy: bool = False) -> None:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
@@ -104,6 +106,7 @@ class FarEndSetup:
             raise
         self._asgi_apps.append(served)
         self._webhooks.mount(base_url, served, behind_proxy=behind_proxy)
+        self._open_app_sockets()
 
     def phone(self, number: str) -> Phone:
         """The scripted far end at ``number``: chain ``answers()``, ``busy()``..."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .call_fork import StoppedOnce
 
@@ -34,3 +35,7 @@ class MediaStream(StoppedOnce):
     status_callback_method: str = "POST"
     #: A ``<Connect><Stream>`` (the app's server talks back); the REST API cannot stop it.
     bidirectional: bool = False
+    #: The messages the app's WebSocket handler sent on it (``media``, ``mark``,
+    #: ``clear``, as parsed JSON, in order), when twimlsim opened its socket (an ASGI app
+    #: routed in process); None otherwise.
+    app_messages: list[dict[str, Any]] | None = None

@@ -110,6 +110,10 @@ class ASGIApp:
         #: a2wsgi's one-request bridge (its middleware makes one per request the same way)
         self._responder: Any = _responder_class(a2wsgi_asgi.ASGIResponder)
 
+    def on_loop_thread(self) -> bool:
+        """Whether the caller runs on the app's event loop's thread (the app's own code)."""
+        return threading.current_thread() is self._thread
+
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         guard = _AnswerGuard()
         # a2wsgi types its own scope, environ and start_response; they are the ASGI/WSGI ones

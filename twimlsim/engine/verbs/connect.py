@@ -5,7 +5,11 @@ Twilio's ``<Stream>`` page: "When ``<Connect><Stream>`` is used, Twilio does not
 the next set of TwiML instructions. The only way Twilio executes TwiML instructions after
 ``<Connect><Stream>`` is if your server closes the WebSocket connection." A
 ``<ConversationRelay>`` session (Twilio's speech-to-text and text-to-speech around the
-app's WebSocket) likewise lasts until the app ends it with an ``end`` message. twimlsim
+app's WebSocket) likewise lasts until the app ends it with an ``end`` message. When the
+app is reached in process with WebSocket support (an ASGI app routed with ``sim.route``),
+the noun opens its socket and speaks Twilio's messages on it (``engine/relay.py``,
+``engine/media_socket.py``): the far end's speech and keys go to the app, what it sends
+is said or played, and its ``end`` (or its socket closing) ends it. Otherwise twimlsim
 opens no WebSocket (media and messages are never exchanged); the call stays connected, its
 far end talking with the app, until:
 
@@ -34,18 +38,24 @@ meanwhile). A ``<Stream>`` is on ``SimCall.streams`` (bidirectional) and reports
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.events import Said, StreamClosed, StreamConnected
 from twimlsim.engine.flow import Context, Outcome
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
-from twimlsim.engine.streams import StreamClose, start_stream, stop_stream
+from twimlsim.engine.streams import StreamAudio, StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
+from twimlsim.signature import compute_signature
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
+
+if TYPE_CHECKING:
+    from twimlsim.engine.media_socket import MediaSocket
+    from twimlsim.engine.relay import Relay
 
 __all__ = ["connect"]
 
@@ -103,20 +113,44 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
             language = noun.tts_language or noun.language or "en-US"
             ctx.call.transcript.append(Said(started, greeting, noun.voice or "", language))
     details = {"url": url, "name": name, "noun": noun.tag}
-    waiting = Waiting("Connect", input=(), details=details)
+    relay = None
+    live: Relay | MediaSocket | None = None
+    if isinstance(noun, nodes.ConversationRelay) and session is not None:
+        live = relay = _open_relay(ctx, noun, url, session)
+    elif isinstance(noun, nodes.Stream) and stream is not None:
+        live = _open_media_socket(ctx, noun, url, stream)
+    # a socket open in process hears the far end (its speech and keys go to the app)
+    heard = ("speech", "dtmf") if live is not None else ()
+    waiting = Waiting("Connect", input=heard, details=details)
+    if relay is not None:
+        relay.waiting = waiting
     given: object = None
     try:
-        while not isinstance(given, StreamClose):  # only the test's close ends it
+        if live is not None:
+            yield from live.open()
+        while not isinstance(given, StreamClose):  # the test's close ends it, or the app
+            if live is not None and live.over:
+                break
             given = yield Listen(None, waiting=waiting)
+            if live is not None and isinstance(given, FarEndInput):
+                yield from live.hear(given)
+            elif live is not None and isinstance(given, StreamAudio):
+                yield from live.send_audio(given.payload)
     except Interrupt:  # a hang-up, the time limit: the stream stops now
+        if live is not None:
+            live.close()
         if stream is not None:
             stop_stream(ctx.engine, ctx.call, stream)
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
-        if stream is not None:
-            with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            if live is not None:
+                live.close()
+            if stream is not None:
                 stop_stream(ctx.engine, ctx.call, stream)
         raise
+    if live is not None:
+        live.close()
     if stream is not None:
         stop_stream(ctx.engine, ctx.call, stream)
     seconds = int((clock.now - started).total_seconds())
@@ -126,12 +160,73 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     record = ctx.call.record
     params = call_params(record, record.status.value)
     if session is not None:
+        status, handoff = ("ended", None) if relay is None else relay.ending or ("ended", None)
+        if isinstance(given, StreamClose):
+            handoff = given.handoff_data
         params["SessionId"] = session
-        params["SessionStatus"] = "ended"
+        params["SessionStatus"] = status
         params["SessionDuration"] = str(seconds)
-        if given.handoff_data is not None:
-            params["HandoffData"] = given.handoff_data
+        if relay is not None and relay.error_code is not None:
+            params["ErrorCode"] = str(relay.error_code)
+        if handoff is not None:
+            params["HandoffData"] = handoff
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")
+
+
+def _handshake_headers(ctx: Context, url: str) -> dict[str, str]:
+    """The headers of the WebSocket handshake Twilio signs: ``X-Twilio-Signature`` is the
+    HMAC-SHA1 of the ``wss://`` URL as written (no parameters), as a webhook's over its
+    URL and parameters (Twilio: "the same verification mechanism used for standard
+    Twilio webhooks"); the ``User-Agent`` is a choice (README, "Fidelity notes")."""
+    account = ctx.engine.account_of(ctx.call)
+    signature = compute_signature(account.auth_token, url)
+    return {"User-Agent": "Twilio.TmeWs/1.0", "X-Twilio-Signature": signature}
+
+
+def _moved_on(ctx: Context) -> Callable[[], bool]:
+    """Whether the app's handler has moved the call on (a REST redirect or hang-up is
+    pending): its turn is over then, whatever it was expected to answer."""
+    call = ctx.call
+
+    def moved_on() -> bool:
+        process = call.process
+        return call.ended or (process is not None and process.interrupt_pending)
+
+    return moved_on
+
+
+def _open_relay(
+    ctx: Context, noun: nodes.ConversationRelay, url: str, session: str
+) -> Relay | None:
+    """The session's socket to the app, when the app is reached in process with WebSocket
+    support (``engine/relay.py``); None holds the call as before."""
+    sockets = ctx.engine.app_sockets
+    if sockets is None:
+        return None
+    from twimlsim.engine.relay import Relay  # only where an app may take a socket
+
+    socket = sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
+    if socket is None:
+        return None
+    heard = noun.transcription_language or noun.language or "en-US"
+    spoken = noun.tts_language or noun.language or "en-US"
+    return Relay(ctx, noun, socket, session, language=heard, tts_language=spoken)
+
+
+def _open_media_socket(
+    ctx: Context, noun: nodes.Stream, url: str, stream: MediaStream
+) -> MediaSocket | None:
+    """The stream's socket to the app, when the app is reached in process with WebSocket
+    support (``engine/media_socket.py``); None holds the call as before."""
+    sockets = ctx.engine.app_sockets
+    if sockets is None:
+        return None
+    from twimlsim.engine.media_socket import MediaSocket  # as for a relay
+
+    socket = sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
+    if socket is None:
+        return None
+    return MediaSocket(ctx, noun, socket, stream)
 
 
 def _not_connected(

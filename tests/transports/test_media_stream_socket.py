@@ -1,0 +1,279 @@
+"""<Connect><Stream> with the app's WebSocket route (FastAPI) run in process: Twilio's
+Media Streams messages to it, its media, mark and clear messages, and their timing."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Generator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import Response
+
+from twimlsim import ConfigurationError, Simulator
+from twimlsim.signature import compute_signature
+
+APP = "https://agent.test"
+NUMBER = "+15005550006"
+CALLER = "+15558675310"
+STREAM = """<Response><Connect action="/after">
+  <Stream url="wss://agent.test/media"><Parameter name="caller" value="+15558675310"/></Stream>
+</Connect></Response>"""
+#: Half a second of mu-law silence, as the app would send it.
+HALF_SECOND = base64.b64encode(b"\xff" * 4000).decode()
+
+
+def stream_app(handler: Callable[[WebSocket, list[Any]], Any], received: list[Any]) -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(STREAM, media_type="text/xml")
+
+    @app.post("/after")
+    async def after(request: Request) -> Response:
+        received.append({"action": dict(await request.form())})
+        return Response("<Response><Say>Thanks.</Say></Response>", media_type="text/xml")
+
+    @app.websocket("/media")
+    async def media(websocket: WebSocket) -> None:
+        received.append({"signature": websocket.headers.get("x-twilio-signature")})
+        await websocket.accept()
+        await handler(websocket, received)
+
+    return app
+
+
+async def talking_agent(websocket: WebSocket, received: list[Any]) -> None:
+    """Greets with half a second of audio and a mark; hangs up the stream on key 9."""
+    try:
+        while True:
+            message = json.loads(await websocket.receive_text())
+            received.append(message)
+            sid = message.get("streamSid")
+            if message["event"] == "start":
+                await websocket.send_json(
+                    {"event": "media", "streamSid": sid, "media": {"payload": HALF_SECOND}}
+                )
+                await websocket.send_json(
+                    {"event": "mark", "streamSid": sid, "mark": {"name": "greeting"}}
+                )
+            elif message["event"] == "dtmf" and message["dtmf"]["digit"] == "1":
+                await websocket.send_json({"event": "clear", "streamSid": sid})
+            elif message["event"] == "dtmf" and message["dtmf"]["digit"] == "9":
+                await websocket.close()
+                return
+    except WebSocketDisconnect:
+        received.append({"disconnected": True})
+
+
+@pytest.fixture
+def sim() -> Generator[Simulator, None, None]:
+    with Simulator(strict=False) as simulator:
+        simulator.number(NUMBER, voice_url=f"{APP}/voice")
+        yield simulator
+
+
+def test_connected_start_dtmf_mark_echo_and_the_app_closing(sim: Simulator) -> None:
+    received: list[Any] = []
+    sim.route(APP, stream_app(talking_agent, received))
+    sim.phone(CALLER).presses("1").presses("9")
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    (stream,) = call.streams or []
+    sid = stream.sid
+    assert received[0] == {"signature": compute_signature(sim.auth_token, "wss://agent.test/media")}
+    assert received[1:6] == [
+        {"event": "connected", "protocol": "Call", "version": "1.0.0"},
+        {
+            "event": "start",
+            "sequenceNumber": "1",
+            "start": {
+                "accountSid": sim.account_sid,
+                "streamSid": sid,
+                "callSid": call.sid,
+                "tracks": ["inbound"],
+                "customParameters": {"caller": "+15558675310"},
+                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
+            },
+            "streamSid": sid,
+        },
+        # the mark comes back once the half second of audio before it has played
+        {"event": "mark", "sequenceNumber": "2", "mark": {"name": "greeting"}, "streamSid": sid},
+        {
+            "event": "dtmf",
+            "sequenceNumber": "3",
+            "dtmf": {"track": "inbound_track", "digit": "1"},
+            "streamSid": sid,
+        },
+        {
+            "event": "dtmf",
+            "sequenceNumber": "4",
+            "dtmf": {"track": "inbound_track", "digit": "9"},
+            "streamSid": sid,
+        },
+    ]
+    assert [m["event"] for m in stream.app_messages or []] == ["media", "mark", "clear"]
+    assert stream.app_messages is not None
+    assert stream.app_messages[0]["media"]["payload"] == HALF_SECOND
+    assert "action" in received[6]  # the app closed the socket: the <Connect> ended
+    assert call.said == ["Thanks."]
+    assert sim.failures == []
+    # half a second of audio, then two keys of half a second each: 1.5 s
+    assert stream.stopped_at is not None
+    assert (stream.stopped_at - stream.started_at).total_seconds() == 1.5
+
+
+def test_a_hang_up_sends_stop_then_closes(sim: Simulator) -> None:
+    received: list[Any] = []
+    sim.route(APP, stream_app(talking_agent, received))
+    sim.phone(CALLER).hangs_up(after=5)
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    sim.run()
+    (stream,) = call.streams or []
+    assert received[-2] == {
+        "event": "stop",
+        "sequenceNumber": "3",
+        "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
+        "streamSid": stream.sid,
+    }
+    assert received[-1] == {"disconnected": True}
+    assert call.status == "completed"
+
+
+def test_the_callers_audio_goes_as_20_ms_media_messages(sim: Simulator) -> None:
+    received: list[Any] = []
+    sim.route(APP, stream_app(talking_agent, received))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    call.stream_audio(b"\x7f" * 200).run()
+    (stream,) = call.streams or []
+    media = [m for m in received if isinstance(m, dict) and m.get("event") == "media"]
+    assert media == [
+        {
+            "event": "media",
+            "sequenceNumber": "3",
+            "media": {
+                "track": "inbound",
+                "chunk": "1",
+                "timestamp": "0",
+                "payload": base64.b64encode(b"\x7f" * 160).decode(),
+            },
+            "streamSid": stream.sid,
+        },
+        {
+            "event": "media",
+            "sequenceNumber": "4",
+            "media": {
+                "track": "inbound",
+                "chunk": "2",
+                "timestamp": "20",
+                "payload": base64.b64encode(b"\x7f" * 40).decode(),
+            },
+            "streamSid": stream.sid,
+        },
+    ]
+    call.stream_audio(seconds=0.1).run()
+    assert [m["media"]["chunk"] for m in received if m.get("event") == "media"][-5:] == [
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+    ]
+
+
+def test_an_unsupported_message_is_31924(sim: Simulator) -> None:
+    async def chatty(websocket: WebSocket, received: list[Any]) -> None:
+        await websocket.receive_text()  # connected
+        await websocket.receive_text()  # start
+        await websocket.send_json({"event": "text", "token": "hi"})
+        await websocket.receive_text()
+
+    received: list[Any] = []
+    sim.route(APP, stream_app(chatty, received))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    (failure,) = sim.failures
+    assert (failure.code, failure.element) == (31924, "Stream")
+    assert failure.message == (
+        "the app sent a message a bidirectional stream cannot act on (its event 'text' is "
+        'none of media, mark, clear): {"event":"text","token":"hi"}; it was dropped. Send '
+        "media, mark and clear messages"
+    )
+    assert call.waiting_for is not None and call.waiting_for.verb == "Connect"
+
+
+def test_a_refused_handshake_is_31920_and_the_connect_ends(sim: Simulator) -> None:
+    async def never(websocket: WebSocket, received: list[Any]) -> None:
+        raise AssertionError("not reached")
+
+    app = stream_app(never, [])
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/media"]
+
+    @app.websocket("/media")
+    async def refuse(websocket: WebSocket) -> None:
+        await websocket.close()
+
+    sim.route(APP, app)
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    (failure,) = sim.failures
+    assert failure.code == 31920
+    assert failure.message == (
+        "the app's WebSocket at wss://agent.test/media did not accept the stream: its "
+        "handler closed the connection before accepting it (HTTP 403); the stream ended at "
+        "once"
+    )
+    assert call.said == ["Thanks."]
+
+
+def test_stream_audio_needs_an_open_stream(sim: Simulator) -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [STREAM.encode()]
+
+    sim.route(APP, app)  # WSGI: the call is held, nothing is opened
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    with pytest.raises(ConfigurationError, match=r"^call.stream_audio\(...\): call CA"):
+        call.stream_audio(seconds=1)
+    assert call.streams is not None and call.streams[0].app_messages is None
+
+
+def test_media_without_the_streams_sid_is_31924(sim: Simulator) -> None:
+    async def early(websocket: WebSocket, received: list[Any]) -> None:
+        await websocket.receive_text()  # connected
+        await websocket.send_json({"event": "media", "media": {"payload": HALF_SECOND}})
+        await websocket.receive_text()  # start
+        await websocket.receive_text()
+
+    sim.route(APP, stream_app(early, []))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    (failure,) = sim.failures
+    assert failure.code == 31924
+    assert failure.message.startswith(
+        "the app sent a message a bidirectional stream cannot act on (its streamSid is "
+        f"None, not the stream's {call.streams[0].sid!r}: take it from the start message)"
+    )
+    assert call.streams[0].app_messages is None
+
+
+def test_stream_audio_refuses_what_is_not_audio(sim: Simulator) -> None:
+    sim.route(APP, stream_app(talking_agent, []))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    with pytest.raises(TypeError) as text:
+        call.stream_audio("silence")  # type: ignore[arg-type]
+    assert str(text.value) == (
+        "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, no file "
+        "header); got str"
+    )
+    with pytest.raises(TypeError) as seconds:
+        call.stream_audio(seconds=0)
+    assert str(seconds.value) == (
+        "call.stream_audio(seconds=...) takes a positive number of seconds of silence; got 0"
+    )

@@ -1,0 +1,94 @@
+"""The engine's narrow view of a WebSocket to the app (``<Connect><ConversationRelay>``,
+``<Connect><Stream>``): opened by a transport that knows how (``transports/asgi_websocket.py``
+for ASGI apps routed in process), driven a turn at a time, never on the wall clock.
+
+A turn sends Twilio's text frames, then runs the app until it is done with them: until a
+frame it sends satisfies ``until`` (a ConversationRelay answer's last token), or, without
+``until``, until it waits for the next frame with nothing left to do. The transport bounds
+each turn by the webhook read timeout in wall time and says so in ``failure``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .services import Host
+
+__all__ = ["AppSocket", "AppSockets", "SocketTurn", "handler_running"]
+
+
+@dataclass(frozen=True, slots=True)
+class SocketTurn:
+    """What one turn of the app's WebSocket handler did.
+
+    ``frames`` the frames it sent (text as ``str``, binary as ``bytes``); ``accepted``
+    whether it has accepted the connection; ``closed`` its close code once it closed the
+    socket (its handler returning closes it with 1000, raising with 1011, as uvicorn
+    does); ``failure`` what went wrong (it raised, refused the handshake, or had not done
+    its part within the time limit: ``timed_out``), worded for the error the call records.
+    """
+
+    frames: tuple[str | bytes, ...] = ()
+    accepted: bool = False
+    closed: int | None = None
+    failure: str | None = None
+    timed_out: bool = False
+
+
+class AppSocket(Protocol):
+    """One WebSocket connection from Twilio to the app."""
+
+    url: str
+
+    def connect(self) -> SocketTurn:
+        """Run the handshake: the app accepts (``accepted``) or refuses it."""
+        ...
+
+    def send(
+        self, texts: Sequence[str], until: Callable[[str | bytes], bool] | None = None
+    ) -> SocketTurn:
+        """Send ``texts`` as text frames and run the app's turn (see the module)."""
+        ...
+
+    def close(self) -> SocketTurn:
+        """Twilio closes the socket (the call ended, the session is over): the app hears
+        the disconnect and its handler is let finish (or cancelled at the time limit)."""
+        ...
+
+
+class AppSockets(Protocol):
+    """Opens WebSockets to the app, where the app can be reached in process."""
+
+    def open(
+        self, url: str, headers: Mapping[str, str], abandoned: Callable[[], bool]
+    ) -> AppSocket | None:
+        """A connection to ``url`` (``wss://``...) sending ``headers`` with the handshake,
+        or None when no in-process app with WebSocket support serves ``url`` (the call is
+        then held as before: nothing is opened). A turn ends early once ``abandoned()``
+        is true (the handler moved the call on through the REST API: a redirect or a
+        hang-up is pending)."""
+        ...
+
+    def close_all(self) -> None:
+        """Close every socket still open (the simulator stops: its calls are over)."""
+        ...
+
+
+@contextmanager
+def handler_running(engine: Host, url: str) -> Iterator[None]:
+    """While the app's WebSocket handler runs, as while it answers a webhook: it may call
+    the REST API, and the webhooks that causes wait until it is done
+    (``Delivery.answering``)."""
+    answering = engine.answering
+    if not answering:
+        engine.answering_thread = threading.get_ident()
+    answering.append(url)
+    try:
+        yield
+    finally:
+        answering.pop()

@@ -1,0 +1,354 @@
+"""A ``<Connect><ConversationRelay>`` session with the app's WebSocket handler open in
+process (``engine/app_sockets.py``): Twilio's messages to it, and what its answers do to
+the call.
+
+Twilio's side, as its "Getting and sending WebSocket messages" page gives the messages:
+
+- ``setup`` as the socket opens: ``sessionId``, ``accountSid``, ``parentCallSid``,
+  ``callSid``, ``from``, ``to``, ``forwardedFrom``, ``callType``, ``callerName``,
+  ``direction``, ``callStatus`` and ``customParameters`` (the ``<Parameter>``s);
+- ``prompt`` for each thing the far end says (``sim.phone(n).says(...)``,
+  ``call.say(...)``): ``voicePrompt``, ``lang`` and ``last`` (always ``true``: twimlsim
+  has the whole utterance at once, as with ``partialPrompts`` off, Twilio's default);
+- ``dtmf`` for each key pressed, when ``dtmfDetection`` is ``true`` (otherwise keys reach
+  nobody and are dropped);
+- ``interrupt`` when the far end barges in on the agent's words (a step scripted with
+  ``barge_in=True``, given as the words start, as at a ``<Gather>``: nothing heard yet)
+  and ``interruptible`` lets that input interrupt; the words are cut off;
+- ``error`` for a message of the app's that Twilio cannot act on (64107: the session goes
+  on, the message is dropped).
+
+The app's side: ``text`` tokens are said once one comes with ``last: true`` (their text
+joined as sent; the time they take is a ``<Say>``'s); ``play`` plays its ``source`` (its
+length ``sim.media()``'s); ``sendDigits`` sends its ``digits``; ``language`` changes the
+``lang`` of later prompts (``transcriptionLanguage``) and the language of later speech
+(``ttsLanguage``); ``end`` ends the session
+(``handoffData`` for the action). The app answers a prompt when it sends the ``last``
+token, a ``play`` or ``end``: until then the engine waits for it (a wall-clock limit, the
+webhook read timeout, bounds that wait; an app that does not answer in time is an error
+and the caller hears nothing).
+
+Choices where Twilio documents nothing (README, "Fidelity notes"): ``callStatus`` is the
+call's status upper-cased (``IN-PROGRESS``), ``callType`` ``PSTN`` (``CLIENT`` for a
+``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's ``Direction``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Generator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, cast
+
+from twimlsim.twiml import nodes
+
+from .app_sockets import handler_running
+from .caller import FarEndInput
+from .events import Played, Said
+from .flow import dtmf_seconds, say_seconds, speech_seconds
+from .process import Listen, Sleep, Step, Waiting
+
+if TYPE_CHECKING:
+    from .app_sockets import AppSocket, SocketTurn
+    from .flow import Context
+    from .services import Host
+
+__all__ = ["RELAY_ENDED", "Relay"]
+
+#: Twilio's error for a ConversationRelay URL it cannot connect to.
+CANNOT_CONNECT = 64102
+#: Twilio's error for a socket the app's server closed during the call.
+RELAY_ENDED = 64105
+#: Twilio's error for a message of the app's it cannot act on.
+INVALID_MESSAGE = 64107
+
+#: The fields of the app's messages that are JSON booleans when given.
+_FLAGS = ("last", "interruptible", "preemptible")
+
+#: The far end's input each ``interruptible`` value lets cut the agent's speech short.
+_INTERRUPTIBLE: dict[str, tuple[str, ...]] = {
+    "any": ("speech", "digits"),
+    "true": ("speech", "digits"),
+    "speech": ("speech",),
+    "dtmf": ("digits",),
+    "none": (),
+    "false": (),
+}
+
+#: What each message of the app's must carry, and of what type.
+_REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
+    "text": (("token", str),),
+    "play": (("source", str),),
+    "sendDigits": (("digits", str),),
+    "language": (),
+    "end": (),
+}
+
+
+def _turn_over(frame: str | bytes) -> bool:
+    """Whether ``frame`` ends the app's turn at a prompt: its answer (the ``last`` token,
+    a ``play``, ``end``), or a message Twilio cannot act on (the app is told at once)."""
+    message = _parsed(frame)
+    if isinstance(message, str):
+        return True
+    kind = message["type"]
+    return kind in ("end", "play") or (kind == "text" and message.get("last") is True)
+
+
+def _parsed(frame: str | bytes) -> dict[str, Any] | str:
+    """``frame`` as a message ConversationRelay acts on, or what is wrong with it."""
+    if not isinstance(frame, str):
+        return "a binary frame (messages are JSON text frames)"
+    try:
+        message = json.loads(frame)
+    except ValueError:
+        return "not JSON"
+    if not isinstance(message, dict):
+        return "not a JSON object"
+    kind = message.get("type")
+    if kind not in _REQUIRED:
+        return f"its type {kind!r} is none of {', '.join(_REQUIRED)}"
+    for name, kind_of in _REQUIRED[kind]:
+        if not isinstance(message.get(name), kind_of):
+            return f"a {kind} message needs {name!r}, a string"
+    for name in _FLAGS:
+        if name in message and not isinstance(message[name], bool):
+            return f"its {name!r} is {message[name]!r}, not true or false"
+    return cast("dict[str, Any]", message)
+
+
+@dataclass
+class Relay:
+    """One session: the socket, and what the app's messages did so far."""
+
+    ctx: Context
+    noun: nodes.ConversationRelay
+    socket: AppSocket
+    session_sid: str
+    #: The language the far end is heard in (a prompt's ``lang``) and the agent speaks in.
+    language: str = "en-US"
+    tts_language: str = "en-US"
+    tokens: list[str] = field(default_factory=list)
+    #: Set once the session is over: ``("ended", handoffData)`` for the app's ``end``,
+    #: ``("failed", None)`` for a socket that closed or failed.
+    ending: tuple[str, str | None] | None = None
+    #: Twilio's error for a session that failed (the action's ``ErrorCode``).
+    error_code: int | None = None
+    #: A prompt was sent that the app has not answered yet.
+    awaiting_answer: bool = False
+    #: The ``<Connect>``'s wait for the far end (barge-in listens with it while speaking).
+    waiting: Waiting | None = None
+
+    @property
+    def over(self) -> bool:
+        """Whether the session has ended (the app's ``end``, or its socket closed)."""
+        return self.ending is not None
+
+    @property
+    def dtmf(self) -> bool:
+        """Whether the far end's keys reach the app (``dtmfDetection``)."""
+        return (self.noun.dtmf_detection or "").strip().lower() == "true"
+
+    def open(self) -> Generator[Step, Any, None]:
+        """Connect and send ``setup``; what the app answers is done."""
+        with self._answering():
+            turn = self.socket.connect()
+        if not turn.accepted:
+            self._fail(
+                CANNOT_CONNECT,
+                f"Twilio could not connect to the app's WebSocket at {self.socket.url}: "
+                f"{turn.failure or 'it closed the connection'}; the session ended at once",
+            )
+            self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
+            return
+        turn = self._send([json.dumps(self._setup())])
+        yield from self._heard(turn, "the setup message")
+
+    def _setup(self) -> dict[str, Any]:
+        record = self.ctx.call.record
+        parameters = {
+            child.name or "": child.value or ""
+            for child in self.noun.children
+            if isinstance(child, nodes.Parameter)
+        }
+        caller = record.from_
+        call_type = "PSTN"
+        if caller.startswith(("client:", "sip:")):
+            call_type = "CLIENT" if caller.startswith("client:") else "SIP"
+        return {
+            "type": "setup",
+            "sessionId": self.session_sid,
+            "accountSid": record.account_sid,
+            "parentCallSid": record.parent_call_sid or "",
+            "callSid": record.sid,
+            "from": record.from_,
+            "to": record.to,
+            "forwardedFrom": record.forwarded_from or "",
+            "callType": call_type,
+            "callerName": record.caller_name or "",
+            "direction": record.direction.value,
+            "callStatus": record.status.value.upper(),
+            "customParameters": parameters,
+        }
+
+    def hear(self, given: FarEndInput) -> Generator[Step, Any, None]:
+        """The far end's input: speech becomes a ``prompt``, keys ``dtmf`` messages."""
+        if given.kind == "speech":
+            text = " ".join(given.text.split())
+            yield Sleep(speech_seconds(text))
+            prompt = {"type": "prompt", "voicePrompt": text, "lang": self.language, "last": True}
+            self.awaiting_answer = True
+            turn = self._send([json.dumps(prompt)], until=_turn_over)
+            yield from self._heard(turn, f"the prompt {text!r}")
+        elif given.kind == "digits" and self.dtmf:
+            for digit in given.digits:
+                yield Sleep(dtmf_seconds(digit))
+                turn = self._send([json.dumps({"type": "dtmf", "digit": digit})])
+                yield from self._heard(turn, f"the dtmf message for {digit!r}")
+                if self.ending is not None:
+                    return
+
+    def send_audio(self, payload: bytes) -> Generator[Step, Any, None]:
+        """Caller audio is a Media Stream's (``call.stream_audio`` refuses a relay)."""
+        yield from ()
+
+    def close(self) -> None:
+        """Twilio closes the socket (the call or the session is over)."""
+        with self._answering():
+            turn = self.socket.close()
+        if turn.failure is not None and self.ending is None:
+            self._fail(None, f"after Twilio closed the socket, {turn.failure}")
+
+    def _heard(self, turn: SocketTurn, what: str) -> Generator[Step, Any, None]:
+        """Do what the app sent in ``turn`` (in order), then see how the turn ended."""
+        for frame in turn.frames:
+            yield from self._do(frame, what)
+            if self.ending is not None:
+                return
+        if turn.timed_out:
+            waited = "answer" if self.awaiting_answer else "handle"
+            self._fail(
+                None,
+                f"the app did not {waited} {what}: {turn.failure}. Answer a prompt with text "
+                "tokens ending in one with last: true (or a play or end message); the caller "
+                "heard nothing",
+            )
+            self.awaiting_answer = False
+            return
+        if turn.closed is not None:
+            why = f"; {turn.failure}" if turn.failure else ""
+            self._fail(
+                RELAY_ENDED,
+                f"the app's WebSocket handler closed the socket (code {turn.closed}) without "
+                f'an end message{why}; end a session with {{"type": "end"}} (and '
+                "handoffData) to hand the call back to TwiML",
+            )
+            self.ending, self.error_code = ("failed", None), RELAY_ENDED
+
+    def _do(self, frame: str | bytes, what: str) -> Generator[Step, Any, None]:
+        """One message of the app's (in its turn at ``what``)."""
+        message = self._checked(frame)
+        if message is None:  # Twilio tells the app, whose reply comes next
+            shown = frame if isinstance(frame, str) else repr(frame)
+            error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
+            until = _turn_over if self.awaiting_answer else None
+            turn = self._send([json.dumps(error)], until)
+            yield from self._heard(turn, "the error message" if until is None else what)
+            return
+        kind = message["type"]
+        now = self.ctx.engine.clock.now
+        transcript = self.ctx.call.transcript
+        if kind == "text":
+            self.tokens.append(message["token"])
+            if message.get("last") is not True:
+                return
+            text = " ".join("".join(self.tokens).split())
+            self.tokens.clear()
+            self.awaiting_answer = False
+            if text:
+                yield from self._say(text, message.get("interruptible"))
+        elif kind == "play":
+            self.awaiting_answer = False
+            url = message["source"]
+            loops = message.get("loop", 1)
+            loops = loops if isinstance(loops, int) and loops > 0 else 1
+            transcript.append(Played(now, url, loops))
+            yield Sleep(self.ctx.engine.media_seconds(url) * loops)
+        elif kind == "sendDigits":
+            digits = message["digits"]
+            transcript.append(Played(now, "", 1, digits))
+            yield Sleep(dtmf_seconds(digits))
+        elif kind == "language":
+            heard, spoken = message.get("transcriptionLanguage"), message.get("ttsLanguage")
+            if isinstance(heard, str) and heard:
+                self.language = heard
+            if isinstance(spoken, str) and spoken:
+                self.tts_language = spoken
+        elif kind == "end":
+            handoff = message.get("handoffData")
+            if handoff is not None and not isinstance(handoff, str):
+                handoff = json.dumps(handoff)
+            self.ending = ("ended", handoff)
+
+    def _say(self, text: str, interruptible: object) -> Generator[Step, Any, None]:
+        """Say ``text`` to the caller; input the far end gives as it starts (a step
+        scripted with ``barge_in=True``) of a kind ``interruptible`` allows cuts it short:
+        the app gets an ``interrupt`` message, then the input."""
+        transcript = self.ctx.call.transcript
+        voice = self.noun.voice or ""
+        transcript.append(Said(self.ctx.engine.clock.now, text, voice, self.tts_language))
+        index = len(transcript) - 1
+        kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
+        if interruptible is False:
+            kinds = ()
+        if not kinds or self.waiting is None:
+            yield Sleep(say_seconds(text))
+            return
+        prompting = replace(self.waiting, prompting=True)
+        got = yield Listen(say_seconds(text), prompting)
+        if not isinstance(got, FarEndInput):
+            return
+        if got.kind not in kinds:  # heard once the words have been said
+            yield Sleep(say_seconds(text))
+            yield from self.hear(got)
+            return
+        said = transcript[index]
+        assert isinstance(said, Said)
+        transcript[index] = Said(said.at, text, voice, self.tts_language, interrupted=True)
+        interrupt = {
+            "type": "interrupt",
+            "utteranceUntilInterrupt": "",
+            "durationUntilInterruptMs": 0,
+        }
+        turn = self._send([json.dumps(interrupt)])
+        yield from self._heard(turn, "the interrupt message")
+        if self.ending is None:
+            yield from self.hear(got)
+
+    def _checked(self, frame: str | bytes) -> dict[str, Any] | None:
+        """``frame`` as a message Twilio acts on, or None after its 64107 (the session goes
+        on)."""
+        message = _parsed(frame)
+        if not isinstance(message, str):
+            return message
+        shown = frame if isinstance(frame, str) else repr(frame)
+        self._fail(
+            INVALID_MESSAGE,
+            f"the app sent a message ConversationRelay cannot act on ({message}): "
+            f"{shown[:200]}; it was dropped and the session went on. Send JSON messages of "
+            "type text, play, sendDigits, language or end",
+        )
+        return None
+
+    def _send(
+        self, texts: list[str], until: Callable[[str | bytes], bool] | None = None
+    ) -> SocketTurn:
+        with self._answering():
+            return self.socket.send(texts, until)
+
+    def _answering(self) -> AbstractContextManager[None]:
+        return handler_running(cast("Host", self.ctx.engine), self.socket.url)
+
+    def _fail(self, code: int | None, message: str) -> None:
+        self.ctx.fail_at(self.noun, code, message)
