@@ -71,6 +71,7 @@ _SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim"})
 #: app's own by one of these names (a robocall app's ``robot/``) is the app's, and reads
 #: virtual time.
 _INSTALLED_RUNNERS = frozenset({"behave", "robot"})
+_RUNNER_NAMES = tuple(_INSTALLED_RUNNERS)
 #: Never patched: freezegun itself holds the real functions on purpose, and twimlsim's own
 #: modules never read the wall clock (their datetimes stay plain ``datetime`` objects).
 _OWN = ("freezegun", "twimlsim.")
@@ -178,8 +179,10 @@ def _namespace(name: str, module: Any, skip: tuple[str, ...]) -> dict[str, Any] 
     """The namespace of a loaded module the bridge may patch, or None."""
     if module is None or name.startswith(skip) or name in _SKIPPED_PACKAGES:
         return None
-    if name.partition(".")[0] in _INSTALLED_RUNNERS and not _apps_own(name.partition(".")[0]):
-        return None
+    if name.startswith(_RUNNER_NAMES):  # a C-level test first: read for every module
+        package = name.partition(".")[0]
+        if package in _INSTALLED_RUNNERS and not _apps_own(package):
+            return None
     if name.endswith(".six.moves"):  # lazy modules that import on attribute access
         return None
     try:
