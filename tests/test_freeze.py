@@ -501,3 +501,20 @@ def test_a_simulator_freezes_with_a_freezegun_imported_afresh(
     with fresh.freeze_time("2030-05-01 12:00:00"):
         sim = called_in(app)
     assert (sim.failures, seen) == ([], ["2030-05-01T12:00:00+00:00"])
+
+
+def test_an_apps_module_whose_name_begins_with_subprocess_reads_virtual_time(
+    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the subprocess module keeps the wall clock: an app's ``subprocess_jobs.py`` (a
+    module that shells out to ffmpeg) reads virtual time, called or bound."""
+    jobs = types.ModuleType("subprocess_jobs")
+    jobs.__file__ = "/srv/app/subprocess_jobs.py"
+    exec(
+        "import time\nfrom datetime import datetime\n"
+        "def stamp():\n    return datetime.now(), time.time()\n",
+        jobs.__dict__,
+    )
+    monkeypatch.setitem(sys.modules, jobs.__name__, jobs)
+    bridge.start(AT)
+    assert jobs.stamp() == (AT.replace(tzinfo=None), AT.timestamp())

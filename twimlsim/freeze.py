@@ -65,8 +65,9 @@ __all__ = ["FreezeBridge", "VirtualTimeFactory"]
 #: Their modules' bindings (``from datetime import datetime``) are left alone; a runner's
 #: ``time.time()``, read through the module as the app's, still reads virtual time.
 _TEST_RUNNERS = ("_pytest.", "pytest.", "pluggy.")
-#: Packages never patched, by their exact name (their modules are skipped by prefix).
-_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim"})
+#: Modules never patched, by their exact name: packages (their modules are skipped by
+#: prefix) and ``subprocess`` (see ``_WALL_CLOCK_LIBRARIES``).
+_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim", "subprocess"})
 #: Test runners skipped only when installed (behave, Robot Framework): a package of the
 #: app's own by one of these names (a robocall app's ``robot/``) is the app's, and reads
 #: virtual time.
@@ -78,12 +79,15 @@ _OWN = ("freezegun", "twimlsim.")
 #: Message brokers' clients keep the wall clock, as freezegun's own list keeps threading
 #: and queue: they read it only for their polling timeouts, and a worker thread the test
 #: runs (Celery's ``start_worker``, its ``celery_worker`` fixture) would otherwise wait in
-#: kombu's ``drain_events`` for a timeout that never comes, and never stop. So does
-#: ``subprocess``, for the same reason: its timeouts (``run(..., timeout=...)``, ``wait``,
-#: ``communicate``) read a monotonic clock bound at import, and a webhook's child process
-#: that hangs was waited for for ever. (Listed in the ignore list freezegun's fakes read,
-#: for ``time.monotonic()`` called through the module.)
-_WALL_CLOCK_LIBRARIES = ("kombu.", "subprocess")
+#: kombu's ``drain_events`` for a timeout that never comes, and never stop. (Listed in the
+#: ignore list freezegun's fakes read, for ``time.monotonic()`` called through the module.)
+#: So does ``subprocess``, for the same reason: its timeouts (``run(..., timeout=...)``,
+#: ``wait``, ``communicate``) read the monotonic clock it bound at import (asyncio, imported
+#: here, imports it before any freeze), and a webhook's child process that hangs was waited
+#: for for ever. It is skipped by its exact name (``_SKIPPED_PACKAGES``), not listed here:
+#: freezegun reads the list as name prefixes, and an app's ``subprocess_jobs.py`` read the
+#: wall clock.
+_WALL_CLOCK_LIBRARIES = ("kombu.",)
 #: Not patched: the twilio client's generated resources hold ``datetime`` and ``date`` for
 #: type hints only. (One imported while time is frozen binds the fakes and, like any
 #: module imported then, gets the real functions back when the freeze ends.)
