@@ -518,3 +518,26 @@ def test_an_apps_module_whose_name_begins_with_subprocess_reads_virtual_time(
     monkeypatch.setitem(sys.modules, jobs.__name__, jobs)
     bridge.start(AT)
     assert jobs.stamp() == (AT.replace(tzinfo=None), AT.timestamp())
+
+
+@pytest.mark.parametrize("name", ["queues", "gift_line", "github_hooks", "selenium_helpers"])
+def test_an_apps_module_named_like_a_library_freezegun_ignores_reads_virtual_time(
+    name: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """freezegun's own ignore list names packages (queue, gi, selenium, ...) that it reads
+    as name prefixes: the app's ``queues.py`` (a call-queue app's) or ``gift_line.py`` is
+    the app's, and reads virtual time; the packages themselves keep the real clock."""
+    app = types.ModuleType(name)
+    app.__file__ = f"/srv/app/{name}.py"
+    exec(
+        "import time\nfrom datetime import datetime\n"
+        "def stamp():\n    return datetime.now(), time.time()\n",
+        app.__dict__,
+    )
+    library = types.ModuleType("gi.repository")  # PyGObject's, as freezegun leaves it
+    exec("from time import time\n", library.__dict__)
+    monkeypatch.setitem(sys.modules, name, app)
+    monkeypatch.setitem(sys.modules, library.__name__, library)
+    bridge.start(AT)
+    assert app.stamp() == (AT.replace(tzinfo=None), AT.timestamp())
+    assert library.time is api.real_time

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import asyncio
 import copyreg
+import functools
 import sys
 import sysconfig
 import time
@@ -65,9 +66,19 @@ __all__ = ["FreezeBridge", "VirtualTimeFactory"]
 #: Their modules' bindings (``from datetime import datetime``) are left alone; a runner's
 #: ``time.time()``, read through the module as the app's, still reads virtual time.
 _TEST_RUNNERS = ("_pytest.", "pytest.", "pluggy.")
+#: Packages freezegun's own ignore list names bare, read by freezegun as name prefixes: 'gi'
+#: (PyGObject) took in an app's gift_line.py and github_hooks.py, 'queue' a call-queue
+#: app's queues.py, which then read the wall clock. The bridge reads each as the package:
+#: its modules by prefix ('queue.'), itself by its exact name (``_SKIPPED_PACKAGES``; it
+#: binds its clock as it is imported). 'threading' stays a prefix: freezegun reads the
+#: calling frames, and a worker thread's loop, right under threading.py's, keeps the wall
+#: clock by it.
+_FREEZEGUNS_PACKAGES = frozenset({"gi", "multiprocessing", "prompt_toolkit", "queue", "selenium"})
 #: Modules never patched, by their exact name: packages (their modules are skipped by
 #: prefix) and ``subprocess`` (see ``_WALL_CLOCK_LIBRARIES``).
-_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "twimlsim", "subprocess"})
+_SKIPPED_PACKAGES = frozenset(
+    {"_pytest", "pytest", "pluggy", "twimlsim", "subprocess", *_FREEZEGUNS_PACKAGES}
+)
 #: Test runners skipped only when installed (behave, Robot Framework): a package of the
 #: app's own by one of these names (a robocall app's ``robot/``) is the app's, and reads
 #: virtual time.
@@ -450,6 +461,17 @@ class _Patch:
         self.runner_namespaces = []
 
 
+@functools.cache
+def _ignore_list(configured: tuple[str, ...]) -> tuple[str, ...]:
+    """freezegun's ignore list as the bridge gives it to freezegun: its own bare package
+    names made prefixes of their modules (``_FREEZEGUNS_PACKAGES``), a test's entries as
+    given, and the wall-clock libraries."""
+    return (
+        *(f"{name}." if name in _FREEZEGUNS_PACKAGES else name for name in configured),
+        *_WALL_CLOCK_LIBRARIES,
+    )
+
+
 def _real_loop_time(loop: Any) -> float:
     """An event loop's clock while time is frozen: the real monotonic clock."""
     return float(api.real_monotonic())
@@ -472,7 +494,7 @@ class FreezeBridge:
         """Freeze time at ``now`` (aware)."""
         if self._factory is not None:
             return
-        ignore = (*freezegun.config.settings.default_ignore_list, *_WALL_CLOCK_LIBRARIES)
+        ignore = _ignore_list(tuple(freezegun.config.settings.default_ignore_list))
         factory = VirtualTimeFactory(now.astimezone(UTC).replace(tzinfo=None))
         # Inside a freeze of the test's own (freezegun), its fakes are in place already:
         # pushing onto freezegun's stack is all it takes, as a nested freeze_time does.
