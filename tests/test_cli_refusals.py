@@ -3,6 +3,7 @@ standard error naming what is wrong, exit status 2, no traceback and no call."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,17 @@ APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
             ["https://app.test/voice", "--from", "12"],
             "sim.number('12'): '12' is not a phone number (E.164, or ten digits of a US "
             "number) that the account can own; give one such as '+15558675310'",
+        ),
+        (
+            ["https://app.test/voice", "--incoming", "--to", "client:alice"],
+            "--to client:alice: with --incoming, --to is the account's number the call comes "
+            "in to (or a SIP URI at a SIP Domain); a Voice SDK client calling the app is "
+            "--from client:alice",
+        ),
+        (
+            ["https://app.test/voice", "--from", "client:bob"],
+            "the fake Twilio API refused the call: Twilio error 21212: From is not a valid "
+            "phone number: client:bob",
         ),
         (
             ["https://app.test/voice", "--press", "xyz"],
@@ -82,4 +94,20 @@ def test_a_timeline_page_that_cannot_be_written_is_exit_status_2(
         2,
         f"twimlsim call: error: --html: cannot write the timeline page to {tmp_path}: Is a "
         "directory\n",
+    )
+
+
+def test_a_client_calls_a_client_as_calls_create_allows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A From of client:NAME is Twilio's to take when To is a client or SIP address: the
+    account owns no such number, and none is made for it."""
+    argv = ["https://app.test/voice", "--to", "client:alice", "--from", "client:bob", "--json"]
+    status = main(["call", *argv, *APP])
+    call = json.loads(capsys.readouterr().out)["calls"][0]
+    assert (status, call["from"], call["to"], call["status"]) == (
+        0,
+        "client:bob",
+        "client:alice",
+        "completed",
     )

@@ -74,6 +74,24 @@ def test_other_test_runners_keep_the_real_clock(
     assert (runner.time, runner.datetime) == (api.real_time, api.real_datetime)
 
 
+@pytest.mark.parametrize("package", ["robot", "behave"])
+def test_an_apps_own_package_named_as_a_test_runner_reads_virtual_time(
+    package: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch, tmp_path: os.PathLike[str]
+) -> None:
+    """Only Robot Framework's and behave's modules keep the real clock: an app's own package
+    that happens to share the name (a robocall app's ``robot/dialer.py``) is the app's."""
+    top = types.ModuleType(package)
+    top.__file__ = os.path.join(tmp_path, package, "__init__.py")  # the app's, not installed
+    dialer = types.ModuleType(f"{package}.dialer")
+    dialer.__file__ = os.path.join(tmp_path, package, "dialer.py")
+    exec("from time import time\nfrom datetime import datetime\n", dialer.__dict__)
+    monkeypatch.setitem(sys.modules, package, top)
+    monkeypatch.setitem(sys.modules, dialer.__name__, dialer)
+    bridge.start(AT)
+    assert dialer.time() == AT.timestamp()
+    assert dialer.datetime.now(UTC) == AT
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -483,3 +501,43 @@ def test_a_simulator_freezes_with_a_freezegun_imported_afresh(
     with fresh.freeze_time("2030-05-01 12:00:00"):
         sim = called_in(app)
     assert (sim.failures, seen) == ([], ["2030-05-01T12:00:00+00:00"])
+
+
+def test_an_apps_module_whose_name_begins_with_subprocess_reads_virtual_time(
+    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the subprocess module keeps the wall clock: an app's ``subprocess_jobs.py`` (a
+    module that shells out to ffmpeg) reads virtual time, called or bound."""
+    jobs = types.ModuleType("subprocess_jobs")
+    jobs.__file__ = "/srv/app/subprocess_jobs.py"
+    exec(
+        "import time\nfrom datetime import datetime\n"
+        "def stamp():\n    return datetime.now(), time.time()\n",
+        jobs.__dict__,
+    )
+    monkeypatch.setitem(sys.modules, jobs.__name__, jobs)
+    bridge.start(AT)
+    assert jobs.stamp() == (AT.replace(tzinfo=None), AT.timestamp())
+
+
+@pytest.mark.parametrize("name", ["queues", "gift_line", "github_hooks", "selenium_helpers"])
+def test_an_apps_module_named_like_a_library_freezegun_ignores_reads_virtual_time(
+    name: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """freezegun's own ignore list names packages (queue, gi, selenium, ...) that it reads
+    as name prefixes: the app's ``queues.py`` (a call-queue app's) or ``gift_line.py`` is
+    the app's, and reads virtual time; the packages themselves keep the real clock."""
+    app = types.ModuleType(name)
+    app.__file__ = f"/srv/app/{name}.py"
+    exec(
+        "import time\nfrom datetime import datetime\n"
+        "def stamp():\n    return datetime.now(), time.time()\n",
+        app.__dict__,
+    )
+    library = types.ModuleType("gi.repository")  # PyGObject's, as freezegun leaves it
+    exec("from time import time\n", library.__dict__)
+    monkeypatch.setitem(sys.modules, name, app)
+    monkeypatch.setitem(sys.modules, library.__name__, library)
+    bridge.start(AT)
+    assert app.stamp() == (AT.replace(tzinfo=None), AT.timestamp())
+    assert library.time is api.real_time

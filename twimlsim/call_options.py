@@ -80,8 +80,9 @@ def add_call_arguments(parser: argparse.ArgumentParser) -> None:
         "--from",
         dest="from_",
         metavar="NUMBER",
-        help=f"the caller ID, an owned number (default {_OWNED}; with --incoming the caller, "
-        f"default {_FAR_END})",
+        help=f"the caller ID, an owned number (default {_OWNED}), or client:NAME when --to is "
+        f"a client or SIP address; with --incoming the caller (default {_FAR_END}, or a Voice "
+        "SDK client's client:NAME)",
     )
     parser.add_argument(
         "--method",

@@ -156,6 +156,12 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                     voice_method=args.method,
                     voice_status_callback_url=args.status_callback,
                 )
+            elif args.incoming and args.to[:7].lower() == "client:":
+                raise _Refused(
+                    f"--to {args.to}: with --incoming, --to is the account's number the call "
+                    "comes in to (or a SIP URI at a SIP Domain); a Voice SDK client calling "
+                    f"the app is --from {args.to}"
+                )
             elif args.incoming:
                 sim.number(
                     args.to,
@@ -163,7 +169,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                     voice_method=args.method,
                     status_callback=args.status_callback,
                 )
-            else:
+            elif args.from_[:7].lower() != "client:":  # a client's is no number to own
                 sim.number(args.from_)
             for number in args.numbers:
                 sim.number(number)

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import asyncio
 import copyreg
+import functools
 import sys
 import sysconfig
 import time
@@ -64,21 +65,40 @@ __all__ = ["FreezeBridge", "VirtualTimeFactory"]
 #: virtual time at one end otherwise: minus ten months for the one where calls first ran).
 #: Their modules' bindings (``from datetime import datetime``) are left alone; a runner's
 #: ``time.time()``, read through the module as the app's, still reads virtual time.
-_TEST_RUNNERS = ("_pytest.", "pytest.", "pluggy.", "behave.", "robot.")
-#: Packages never patched, by their exact name (their modules are skipped by prefix).
-_SKIPPED_PACKAGES = frozenset({"_pytest", "pytest", "pluggy", "behave", "robot", "twimlsim"})
+_TEST_RUNNERS = ("_pytest.", "pytest.", "pluggy.")
+#: Packages freezegun's own ignore list names bare, read by freezegun as name prefixes: 'gi'
+#: (PyGObject) took in an app's gift_line.py and github_hooks.py, 'queue' a call-queue
+#: app's queues.py, which then read the wall clock. The bridge reads each as the package:
+#: its modules by prefix ('queue.'), itself by its exact name (``_SKIPPED_PACKAGES``; it
+#: binds its clock as it is imported). 'threading' stays a prefix: freezegun reads the
+#: calling frames, and a worker thread's loop, right under threading.py's, keeps the wall
+#: clock by it.
+_FREEZEGUNS_PACKAGES = frozenset({"gi", "multiprocessing", "prompt_toolkit", "queue", "selenium"})
+#: Modules never patched, by their exact name: packages (their modules are skipped by
+#: prefix) and ``subprocess`` (see ``_WALL_CLOCK_LIBRARIES``).
+_SKIPPED_PACKAGES = frozenset(
+    {"_pytest", "pytest", "pluggy", "twimlsim", "subprocess", *_FREEZEGUNS_PACKAGES}
+)
+#: Test runners skipped only when installed (behave, Robot Framework): a package of the
+#: app's own by one of these names (a robocall app's ``robot/``) is the app's, and reads
+#: virtual time.
+_INSTALLED_RUNNERS = frozenset({"behave", "robot"})
+_RUNNER_NAMES = tuple(_INSTALLED_RUNNERS)
 #: Never patched: freezegun itself holds the real functions on purpose, and twimlsim's own
 #: modules never read the wall clock (their datetimes stay plain ``datetime`` objects).
 _OWN = ("freezegun", "twimlsim.")
 #: Message brokers' clients keep the wall clock, as freezegun's own list keeps threading
 #: and queue: they read it only for their polling timeouts, and a worker thread the test
 #: runs (Celery's ``start_worker``, its ``celery_worker`` fixture) would otherwise wait in
-#: kombu's ``drain_events`` for a timeout that never comes, and never stop. So does
-#: ``subprocess``, for the same reason: its timeouts (``run(..., timeout=...)``, ``wait``,
-#: ``communicate``) read a monotonic clock bound at import, and a webhook's child process
-#: that hangs was waited for for ever. (Listed in the ignore list freezegun's fakes read,
-#: for ``time.monotonic()`` called through the module.)
-_WALL_CLOCK_LIBRARIES = ("kombu.", "subprocess")
+#: kombu's ``drain_events`` for a timeout that never comes, and never stop. (Listed in the
+#: ignore list freezegun's fakes read, for ``time.monotonic()`` called through the module.)
+#: So does ``subprocess``, for the same reason: its timeouts (``run(..., timeout=...)``,
+#: ``wait``, ``communicate``) read the monotonic clock it bound at import (asyncio, imported
+#: here, imports it before any freeze), and a webhook's child process that hangs was waited
+#: for for ever. It is skipped by its exact name (``_SKIPPED_PACKAGES``), not listed here:
+#: freezegun reads the list as name prefixes, and an app's ``subprocess_jobs.py`` read the
+#: wall clock.
+_WALL_CLOCK_LIBRARIES = ("kombu.",)
 #: Not patched: the twilio client's generated resources hold ``datetime`` and ``date`` for
 #: type hints only. (One imported while time is frozen binds the fakes and, like any
 #: module imported then, gets the real functions back when the freeze ends.)
@@ -153,6 +173,13 @@ def _watched(module: Any) -> bool:
     return origin not in ("built-in", "frozen")
 
 
+def _apps_own(package: str) -> bool:
+    """Whether the loaded package ``package`` is the app's own: a file outside the standard
+    library and the installed packages (not the test runner of that name)."""
+    file = getattr(sys.modules.get(package), "__file__", None)
+    return isinstance(file, str) and not file.startswith(_LIBRARY_DIRS)
+
+
 def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
     fakes = _FAKE_FOR
     # Most modules hold no time function: ruled out at C speed (the first freeze of a
@@ -167,6 +194,10 @@ def _namespace(name: str, module: Any, skip: tuple[str, ...]) -> dict[str, Any] 
     """The namespace of a loaded module the bridge may patch, or None."""
     if module is None or name.startswith(skip) or name in _SKIPPED_PACKAGES:
         return None
+    if name.startswith(_RUNNER_NAMES):  # a C-level test first: read for every module
+        package = name.partition(".")[0]
+        if package in _INSTALLED_RUNNERS and not _apps_own(package):
+            return None
     if name.endswith(".six.moves"):  # lazy modules that import on attribute access
         return None
     try:
@@ -430,6 +461,17 @@ class _Patch:
         self.runner_namespaces = []
 
 
+@functools.cache
+def _ignore_list(configured: tuple[str, ...]) -> tuple[str, ...]:
+    """freezegun's ignore list as the bridge gives it to freezegun: its own bare package
+    names made prefixes of their modules (``_FREEZEGUNS_PACKAGES``), a test's entries as
+    given, and the wall-clock libraries."""
+    return (
+        *(f"{name}." if name in _FREEZEGUNS_PACKAGES else name for name in configured),
+        *_WALL_CLOCK_LIBRARIES,
+    )
+
+
 def _real_loop_time(loop: Any) -> float:
     """An event loop's clock while time is frozen: the real monotonic clock."""
     return float(api.real_monotonic())
@@ -452,7 +494,7 @@ class FreezeBridge:
         """Freeze time at ``now`` (aware)."""
         if self._factory is not None:
             return
-        ignore = (*freezegun.config.settings.default_ignore_list, *_WALL_CLOCK_LIBRARIES)
+        ignore = _ignore_list(tuple(freezegun.config.settings.default_ignore_list))
         factory = VirtualTimeFactory(now.astimezone(UTC).replace(tzinfo=None))
         # Inside a freeze of the test's own (freezegun), its fakes are in place already:
         # pushing onto freezegun's stack is all it takes, as a nested freeze_time does.

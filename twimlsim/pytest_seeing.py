@@ -6,8 +6,10 @@ Wired in by ``pytest_plugin.py``; nothing here is imported until pytest configur
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -165,7 +167,7 @@ class SeeingPlugin:
                 self._reports = _Reports(self)
                 self.config.pluginmanager.register(self._reports, _REPORTS)
             self._simulators.append(simulator)
-            if self._in_call:
+            if self._in_call and not _in_fixture_setup():
                 self._started_by_the_test.append(simulator)
 
     # Every hook here runs for every test of the session, most of which never start a
@@ -350,6 +352,21 @@ class _Reports:
         report = yield
         self.seeing.report(item, report)
         return report
+
+
+def _in_fixture_setup() -> bool:
+    """Whether pytest is setting a fixture up now: in a test's call, one its body asked for
+    with ``request.getfixturevalue()``, whose simulator is the fixture's to stop (a module or
+    session one's outlives the test). Read only as a simulator starts, from the stack."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if (
+            frame.f_code.co_name == "pytest_fixture_setup"
+            and frame.f_globals.get("__name__") == "_pytest.fixtures"
+        ):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _stop_running(simulators: list[Simulator]) -> bool:

@@ -266,8 +266,10 @@ def test_other_methods_paths_and_lookup_resources(sim: Simulator) -> None:
         501,
         "GET /v2/Jobs/JB123 is a Twilio Lookup API endpoint (Jobs) that twimlsim does not "
         "simulate; twimlsim simulates GET /v2/PhoneNumbers/{PhoneNumber} and GET "
-        "/v1/PhoneNumbers/{PhoneNumber}; to go on, stub it in the test with responses.add(...) "
-        "for that URL (a test's own mock of a Twilio URL wins over twimlsim)",
+        "/v1/PhoneNumbers/{PhoneNumber}; to go on, stub that URL in the test with the mock of "
+        "the client that sent it (responses.add(...) for requests and the twilio client, respx "
+        "for httpx, aioresponses for aiohttp): a test's own mock of a Twilio URL wins over "
+        "twimlsim",
     )
     # Lookup on API 2010's host does not exist, as on Twilio
     api = requests.get("https://api.twilio.com/v2/PhoneNumbers/+14155550100", auth=auth)

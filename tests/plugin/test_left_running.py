@@ -110,3 +110,35 @@ def test_the_plugin_keeps_no_simulator_a_test_started_once_the_test_ended(
     pytester.makepyfile(test_let_go=LET_GO)
     result = pytester.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=3, errors=1)  # test_b's teardown: left running
+
+
+LAZY_MODULE_FIXTURE = """
+import pytest
+
+from twimlsim import Simulator
+
+
+@pytest.fixture(scope="module")
+def shared_sim():
+    with Simulator() as sim:
+        yield sim
+
+
+def test_a_asks_for_it_in_its_body(request):
+    sim = request.getfixturevalue("shared_sim")
+    assert sim.running
+
+
+def test_b_shares_it(shared_sim):
+    assert shared_sim.running
+"""
+
+
+def test_a_module_fixtures_simulator_asked_for_in_a_tests_body_is_the_fixtures_to_stop(
+    pytester: pytest.Pytester,
+) -> None:
+    """``request.getfixturevalue()`` sets a fixture up during the test's call: a simulator
+    it starts is the fixture's (stopped at the module's end), not one the test left running."""
+    pytester.makepyfile(test_lazy=LAZY_MODULE_FIXTURE)
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2)

@@ -204,8 +204,9 @@ def test_an_unsimulated_twilio_api_can_be_stubbed_as_its_501_says(sim: Simulator
     assert refused["message"] == (
         f"{url} belongs to a Twilio API that twimlsim does not simulate; twimlsim answers only "
         "api.twilio.com and lookups.twilio.com (and their edge and region hosts); to go on, "
-        "stub it in the test with responses.add(...) for that URL (a test's own mock of a "
-        "Twilio URL wins over twimlsim)"
+        "stub that URL in the test with the mock of the client that sent it "
+        "(responses.add(...) for requests and the twilio client, respx for httpx, aioresponses "
+        "for aiohttp): a test's own mock of a Twilio URL wins over twimlsim"
     )
     with responses.RequestsMock() as mock:
         mock.add(responses.GET, url, json={"services": []})
@@ -217,8 +218,9 @@ UNSIMULATED = (
     "the app's request POST https://verify.twilio.com/v2/Services got twimlsim's 501{count}: "
     "twimlsim does not simulate it, so the app got an answer Twilio would not give and the "
     "test cannot show what it does on Twilio (sim.api_requests has the answer); stub that URL "
-    "in the test with responses.add(...) (a test's own mock of a Twilio URL wins over "
-    "twimlsim), or allow it with allow_codes=[20500]"
+    "in the test with the mock of the client that sent it (responses.add(...) for requests "
+    "and the twilio client, respx for httpx, aioresponses for aiohttp): a test's own mock of "
+    "a Twilio URL wins over twimlsim, or allow it with allow_codes=[20500]"
 )
 
 

@@ -140,8 +140,9 @@ def test_unsimulated_number_types_stay_501(sim: Simulator) -> None:
         f"GET {path} is a Twilio API endpoint (AvailablePhoneNumbers) that twimlsim does not "
         "simulate; "
         + SIMULATED_RESOURCES
-        + "; to go on, stub it in the test with responses.add(...) for that URL (a test's own "
-        "mock of a Twilio URL wins over twimlsim)",
+        + "; to go on, stub that URL in the test with the mock of the client that sent it "
+        "(responses.add(...) for requests and the twilio client, respx for httpx, "
+        "aioresponses for aiohttp): a test's own mock of a Twilio URL wins over twimlsim",
     )
 
 

@@ -527,8 +527,9 @@ API = "https://api.twilio.com/2010-04-01"
             "GET /2010-04-01/Accounts/{ac}/Addresses.json is a Twilio API endpoint "
             "(Addresses) that twimlsim does not simulate; "
             + SIMULATED_RESOURCES
-            + "; to go on, stub it in the test with responses.add(...) for that URL "
-            "(a test's own mock of a Twilio URL wins over twimlsim)",
+            + "; to go on, stub that URL in the test with the mock of the client that sent it "
+            "(responses.add(...) for requests and the twilio client, respx for httpx, "
+            "aioresponses for aiohttp): a test's own mock of a Twilio URL wins over twimlsim",
         ),
         (
             "POST",

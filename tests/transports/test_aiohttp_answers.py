@@ -7,6 +7,7 @@ import asyncio
 import base64
 import gc
 import io
+import json
 import subprocess
 import sys
 import wave
@@ -23,6 +24,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from tests.support import APP_URL, CALLEE, CALLER_ID, served_locally
 from twimlsim import Simulator, watch
+from twimlsim.errors import ConfigurationError
 
 API = "https://api.twilio.com/2010-04-01/Accounts/{}"
 #: aiohttp 3.14 deprecates BasicAuth and the ``auth`` argument (apps still use them).
@@ -469,6 +471,7 @@ def test_aiohttp_imported_after_the_simulator_started_is_patched_then() -> None:
     script = """
 import asyncio, base64, sys
 from twimlsim import Simulator, watch
+from twimlsim.errors import ConfigurationError
 assert "aiohttp" not in sys.modules
 sim = Simulator().start()
 import aiohttp
@@ -518,3 +521,34 @@ def test_a_failure_of_the_fake_api_fails_the_request_rather_than_hang() -> None:
         sim._current_api[0] = broken
         with pytest.raises(RuntimeError, match="the fake API broke"):
             exchange("GET", f"{API.format(sim.account_sid)}.json")
+
+
+#: What a test can do about a Twilio API twimlsim does not simulate, whichever client asked.
+STUB_ADVICE = (
+    "stub that URL in the test with the mock of the client that sent it "
+    "(responses.add(...) for requests and the twilio client, respx for httpx, aioresponses "
+    "for aiohttp): a test's own mock of a Twilio URL wins over twimlsim"
+)
+
+
+def test_an_unsimulated_twilio_api_asked_with_aiohttp_is_told_to_stub_it_with_aiohttps_mock() -> (
+    None
+):
+    url = "https://verify.twilio.com/v2/Services"
+    with Simulator() as sim:
+        response, body = exchange("GET", url, headers=_authorization(sim.account_sid, "x" * 32))
+        assert response.status == 501
+        assert response.headers["Content-Type"] == "application/json"
+        assert json.loads(body)["message"] == (
+            f"{url} belongs to a Twilio API that twimlsim does not simulate; twimlsim answers "
+            f"only api.twilio.com and lookups.twilio.com (and their edge and region hosts); to "
+            f"go on, {STUB_ADVICE}"
+        )
+        with pytest.raises(ConfigurationError) as raised:
+            sim.check()
+    assert str(raised.value) == (
+        f"the app's request GET {url} got twimlsim's 501: twimlsim does not simulate it, so "
+        "the app got an answer Twilio would not give and the test cannot show what it does on "
+        f"Twilio (sim.api_requests has the answer); {STUB_ADVICE}, or allow it with "
+        "allow_codes=[20500]"
+    )

@@ -119,14 +119,15 @@ class Inspection:
         unanswered = [request for request in requests[start:] if request.status == 501]
         if not unanswered:
             return
+        from twimlsim.rest.app import STUB_ADVICE
+
         first = unanswered[0]
         count = f" ({len(unanswered)} such requests)" if len(unanswered) > 1 else ""
         raise ConfigurationError(
             f"the app's request {first.method} {first.url} got twimlsim's 501{count}: "
             "twimlsim does not simulate it, so the app got an answer Twilio would not give "
             "and the test cannot show what it does on Twilio (sim.api_requests has the "
-            "answer); stub that URL in the test with responses.add(...) (a test's own mock "
-            f"of a Twilio URL wins over twimlsim), or allow it with allow_codes=[{_UNSIMULATED}]"
+            f"answer); {STUB_ADVICE}, or allow it with allow_codes=[{_UNSIMULATED}]"
         )
 
     def _no_call_has_run(self) -> bool:

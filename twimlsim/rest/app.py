@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from twimlsim.engine.engine import Engine
     from twimlsim.model.store import Account, AccountStore
 
-__all__ = ["Context", "Principal", "RestApi"]
+__all__ = ["STUB_ADVICE", "STUB_HINT", "Context", "Principal", "RestApi"]
 
 _PLACEHOLDER_SID = re.compile(rf"^{PLACEHOLDER_SID}$")
 #: A call create as the twilio client sends it, answered without werkzeug (``_create``).
@@ -53,10 +53,13 @@ _CALLS_CREATE = re.compile(
 )
 _FORM = "application/x-www-form-urlencoded"
 #: What a test can do about a Twilio endpoint twimlsim does not simulate.
-STUB_HINT = (
-    "; to go on, stub it in the test with responses.add(...) for that URL (a test's own "
-    "mock of a Twilio URL wins over twimlsim)"
+STUB_ADVICE = (
+    "stub that URL in the test with the mock of the client that sent it "
+    "(responses.add(...) for requests and the twilio client, respx for httpx, aioresponses "
+    "for aiohttp): a test's own mock of a Twilio URL wins over twimlsim"
 )
+#: The same, closing the fake API's 501 message.
+STUB_HINT = "; to go on, " + STUB_ADVICE
 _log = logging.getLogger("twimlsim.rest")
 
 View = Callable[["Context", dict[str, str]], Response]
