@@ -248,7 +248,7 @@ def test_a_conversation_relay_session_ended_by_the_app_requests_the_action(
             "name": None,
             "noun": "ConversationRelay",
         }
-        sim.advance(42)
+        sim.advance(40)  # after the greeting's 2 s, the caller talks with the agent
         call.close_stream(handoff_data=handoff).run()
     t = sim.clock.at
     assert call.transcript == [

@@ -163,9 +163,33 @@ def test_the_words_take_time_as_a_say_does(sim: Simulator) -> None:
     sim.phone(CALLER).says("one two three four five").says("transfer")
     call = sim.incoming_call(from_=CALLER, to=NUMBER)
     call.run()
-    # the caller speaks 2 s (2.5 words a second), the answer "You said one two three four
-    # five." is 7 words: 3 s; then "transfer" 0.4 s
-    assert received[-1]["action"]["SessionDuration"] == "5"
+    # the greeting's 5 words take 2 s (2.5 words a second), then the caller speaks 2 s,
+    # the answer "You said one two three four five." is 7 words: 3 s; then "transfer" 0.4 s
+    assert received[-1]["action"]["SessionDuration"] == "7"
+
+
+def test_what_the_app_says_at_setup_is_said_after_the_welcome_greeting(sim: Simulator) -> None:
+    async def asks_first(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                received.append(message)
+                question = "What is your name?" if message["type"] == "setup" else "Thanks."
+                await websocket.send_json({"type": "text", "token": question, "last": True})
+        except WebSocketDisconnect:
+            pass
+
+    received: list[dict[str, Any]] = []
+    call = said_hello_to(sim, asks_first, received)
+    t = sim.clock.at
+    # setup goes as the greeting starts; the greeting's 5 words take 2 s, the question's
+    # 4 words 2 s, then the caller's "hello" 0.4 s
+    assert [(e.at, e.text) for e in call.transcript if isinstance(e, Said)][:3] == [
+        (t(0), "Hi! How can I help?"),
+        (t(2_000_000), "What is your name?"),
+        (t(4_400_000), "Thanks."),
+    ]
+    assert [m["type"] for m in received[1:]] == ["setup", "prompt"]
 
 
 def test_the_far_end_hanging_up_closes_the_socket(sim: Simulator) -> None:
@@ -319,8 +343,9 @@ def test_play_send_digits_and_language_messages(sim: Simulator) -> None:
     assert "HandoffData" not in action
     said = [(e.text, e.language) for e in call.transcript if isinstance(e, Said)]
     assert said[:2] == [("Hi! How can I help?", "en-US"), ("Hola.", "es-MX")]
-    # 1 s of words, 1 s of digits, 0.4 s of speech, 30 s of media, 0.4 s of speech
-    assert action["SessionDuration"] == "32"
+    # the greeting's 2 s, 1 s of words, 1 s of digits, 0.4 s of speech, 30 s of media, 0.4 s
+    # of speech
+    assert action["SessionDuration"] == "34"
     assert sim.failures == []
 
 

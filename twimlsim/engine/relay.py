@@ -139,6 +139,9 @@ class Relay:
     awaiting_answer: bool = False
     #: The ``<Connect>``'s wait for the far end (barge-in listens with it while speaking).
     waiting: Waiting | None = None
+    #: How long the ``welcomeGreeting`` takes: it plays as ``setup`` goes, and what the
+    #: app answers to ``setup`` is said after it (Twilio queues its speech).
+    greeting_seconds: int = 0
 
     @property
     def over(self) -> bool:
@@ -163,6 +166,8 @@ class Relay:
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return
         turn = self._send([json.dumps(self._setup())])
+        if self.greeting_seconds:
+            yield Sleep(self.greeting_seconds)
         yield from self._heard(turn, "the setup message")
 
     def _setup(self) -> dict[str, Any]:

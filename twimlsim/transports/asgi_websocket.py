@@ -49,6 +49,9 @@ _log = logging.getLogger("twimlsim.asgi")
 #: Turns of the event loop an app waiting for the next frame is given to send more (a
 #: task it started answering the last one), before its turn is over.
 _SETTLE_STEPS = 20
+#: Turns of the loop a handler's other tasks are given while they have work ready to run
+#: (a frame passed along a chain of tasks and queues, as Pipecat's pipeline does), at most.
+_BUSY_STEPS = 5000
 #: Wall seconds past a turn's limit its wait lasts when the handler blocks the loop.
 _BLOCKED_GRACE_SECONDS = 1.0
 #: Wall seconds a handler is given to end after Twilio closed its socket, at most.
@@ -234,7 +237,19 @@ class ASGISocket:
             self._app.loop.call_soon_threadsafe(self._session.abandon)
             return SocketTurn()
         seconds = _CLOSE_SECONDS if self._limit is None else min(self._limit, _CLOSE_SECONDS)
-        return self._run(lambda session: session.disconnect(), seconds)
+        turn = self._run(lambda session: session.disconnect(), seconds)
+        if turn.timed_out:
+            _log.warning(
+                "the app's WebSocket handler at %s was still running %g s (wall time) after "
+                "Twilio closed the socket; twimlsim cancelled it (a server would leave it "
+                "running). A task of its own still waits (a bridge's sender on its AI "
+                "service's socket?): end it when the receive loop ends (iter_text() stops, "
+                "receive_text() raises WebSocketDisconnect) and each hang-up costs the test "
+                "no wait",
+                self.url,
+                seconds,
+            )
+        return turn
 
     def _late(self, doing: str) -> str:
         limit = self._limit
@@ -395,19 +410,27 @@ class _Session:
         if not self.accepted:
             return False
         sent = len(self._sent)
-        for _ in range(_SETTLE_STEPS):
+        # callbacks the loop has ready to run: work of the app's still going on
+        ready = getattr(asyncio.get_running_loop(), "_ready", None)
+        quiet = steps = 0
+        while quiet < _SETTLE_STEPS:
             await asyncio.sleep(0)  # a turn of the loop, not a wait on the clock
+            steps += 1
             if len(self._sent) != sent or self._over():
                 return False
+            busy = bool(ready) and steps < _BUSY_STEPS
+            quiet = 0 if busy else quiet + 1
         return self._waiting
 
     async def _wait(self) -> None:
         while not self._over():
+            # cleared before settling: frames another task sends while the handler already
+            # waits (a bridge's sender) leave it set, so the settling is tried again
+            self._changed.clear()
             if await self._settled():
                 return
             if self._over():
                 return
-            self._changed.clear()
             await self._changed.wait()
 
     async def turn(self, work: Callable[[_Session], Any], seconds: float | None) -> SocketTurn:

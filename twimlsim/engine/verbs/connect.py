@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.events import Said, StreamClosed, StreamConnected
-from twimlsim.engine.flow import Context, Outcome
-from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
+from twimlsim.engine.flow import Context, Outcome, say_seconds
+from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.streams import StreamAudio, StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
@@ -94,6 +94,7 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     ctx.call.transcript.append(StreamConnected(started, url, name, parameters))
     stream: MediaStream | None = None
     session = None
+    greeting_seconds = 0
     if isinstance(noun, nodes.Stream):
         callback = noun.status_callback
         stream = start_stream(
@@ -113,6 +114,7 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
         if greeting:
             language = noun.tts_language or noun.language or "en-US"
             ctx.call.transcript.append(Said(started, greeting, noun.voice or "", language))
+            greeting_seconds = say_seconds(greeting)
     details = {"url": url, "name": name, "noun": noun.tag}
     relay = None
     live: Relay | MediaSocket | None = None
@@ -125,10 +127,13 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     waiting = Waiting("Connect", input=heard, details=details)
     if relay is not None:
         relay.waiting = waiting
+        relay.greeting_seconds = greeting_seconds
     given: object = None
     try:
         if live is not None:
             yield from live.open()
+        elif greeting_seconds:  # the greeting is heard before the caller's first words
+            yield Sleep(greeting_seconds)
         while not isinstance(given, StreamClose):  # the test's close ends it, or the app
             if live is not None and live.over:
                 break
