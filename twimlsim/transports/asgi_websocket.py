@@ -387,6 +387,10 @@ class _Session:
     def disconnect(self) -> None:
         self._handshake = False
         self._until = None
+        # the last prompt's answer is not this turn's: left set, the turn would end before
+        # the handler heard the disconnect (Python 3.12 and later run ``wait_for``'s
+        # coroutine at once, 3.11 in a task of its own, which let the handler go first)
+        self._answered = False
         self._inbox.put_nowait({"type": "websocket.disconnect", "code": 1000})
         self._waiting = False
         self._disconnected = True
