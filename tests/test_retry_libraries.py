@@ -11,9 +11,10 @@ time for it, so a regression fails instead of hanging the suite.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -138,6 +139,79 @@ def test_a_webhooks_retry_gives_up_after_its_real_delay_and_the_app_reads_virtua
     runner.start()
     runner.join(timeout=5)
     if runner.is_alive():  # retried for ever: let the app's next attempt end it, then fail
+        waited.set()
+        runner.join(timeout=15)
+        pytest.fail(f"the retry never gave up ({len(attempts)} attempts in 5 s)")
+    (sim,) = ran
+    (call,) = sim.calls.values()
+    assert (sim.failures, call.said) == ([], ["Our records are unavailable."])
+    assert attempts == [START] * tries
+    assert tries * ATTEMPT <= time.monotonic() - started < 5
+
+
+def async_with_tenacity(attempt: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    return tenacity.retry(
+        stop=tenacity.stop_after_delay(LIMIT),
+        retry=tenacity.retry_if_exception_type(ServiceDown),
+        reraise=True,
+    )(attempt)
+
+
+def async_with_stamina(attempt: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    return stamina.retry(
+        on=ServiceDown, attempts=None, timeout=LIMIT, wait_initial=0, wait_max=0, wait_jitter=0
+    )(attempt)
+
+
+def async_with_backoff(attempt: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    decorate = backoff.on_exception(
+        backoff.constant, ServiceDown, max_time=LIMIT, interval=0, jitter=None
+    )
+    return decorate(attempt)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("retried", "tries"),
+    [(async_with_tenacity, 2), (async_with_stamina, 2), (async_with_backoff, 3)],
+)
+def test_an_async_webhooks_retry_gives_up_after_its_real_delay(
+    retried: Callable[[Callable[[], Awaitable[None]]], Callable[[], Awaitable[None]]], tries: int
+) -> None:
+    """The same in an ASGI app's webhook, awaiting between attempts on its event loop."""
+    attempts: list[datetime] = []
+    waited = threading.Event()
+
+    async def call_the_crm() -> None:
+        attempts.append(datetime.now(UTC))
+        if waited.is_set():
+            raise GaveUpWaiting
+        await asyncio.sleep(ATTEMPT)
+        raise ServiceDown("crm.example.com is down")
+
+    look_up_caller = retried(call_the_crm)
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        try:
+            await look_up_caller()
+            words = "Welcome back."
+        except ServiceDown:
+            words = "Our records are unavailable."
+        headers = [(b"content-type", b"text/xml")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        body = f"<Response><Say>{words}</Say></Response>".encode()
+        await send({"type": "http.response.body", "body": body})
+
+    ran: list[Any] = []
+    runner = threading.Thread(target=lambda: ran.append(called_in(app, start=START)), daemon=True)
+    started = time.monotonic()
+    runner.start()
+    runner.join(timeout=5)
+    if runner.is_alive():
         waited.set()
         runner.join(timeout=15)
         pytest.fail(f"the retry never gave up ({len(attempts)} attempts in 5 s)")
