@@ -1,8 +1,8 @@
 """Retry libraries that give up after a time (tenacity's ``stop_after_delay``, stamina's
 ``timeout``, backoff's ``max_time``, retrying's ``stop_max_delay``) and waits with a
-timeout (polling2's ``poll``, waiting's ``wait``) keep the wall clock
-while the app's is frozen: a webhook whose call to a service that is down is retried gives
-up after its real delay, as on a server, while the app's own code reads virtual time.
+timeout (polling2's ``poll``, waiting's ``wait``) keep the wall clock while the app's is
+frozen: a webhook whose call to a service that is down is retried gives up after its real
+delay, as on a server, while the app's own code reads virtual time.
 
 On the frozen clock the delay never passed, so the webhook (which runs on the test's
 thread) retried for ever. Each test runs the simulation in a thread and waits a bounded
