@@ -552,6 +552,7 @@ def test_an_apps_module_named_like_a_library_freezegun_ignores_reads_virtual_tim
         ("backoff._async", "datetime"),
         ("polling2", "time"),  # poll's timeout
         ("waiting.deadlines", "time_module"),  # wait's timeout_seconds
+        ("opnieuw.clock", "time"),  # retry_window_after_first_call_in_seconds
     ],
 )
 def test_retry_libraries_read_the_wall_clock_for_their_delays(

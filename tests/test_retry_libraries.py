@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import backoff
+import opnieuw
 import polling2
 import pytest
 import retrying
@@ -147,6 +148,36 @@ def test_a_webhooks_retry_gives_up_after_its_real_delay_and_the_app_reads_virtua
     assert (sim.failures, call.said) == ([], ["Our records are unavailable."])
     assert attempts == [START] * tries
     assert tries * ATTEMPT <= time.monotonic() - started < 5
+
+
+def test_opnieuws_retry_window_is_used_up_on_the_wall_clock() -> None:
+    """opnieuw stops at its call count or when its window is used up: with a window of
+    none, the first call that takes any time uses it up (on the frozen clock it was never
+    used up, and every call of ``max_calls_total`` was made)."""
+    attempts: list[datetime] = []
+
+    @opnieuw.retry(
+        retry_on_exceptions=ServiceDown,
+        max_calls_total=3,
+        retry_window_after_first_call_in_seconds=0,
+    )
+    def call_the_crm() -> None:
+        attempts.append(datetime.now(UTC))
+        time.sleep(0.01)
+        raise ServiceDown("crm.example.com is down")
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        try:
+            call_the_crm()
+            words = "Welcome back."
+        except ServiceDown:
+            words = "Our records are unavailable."
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [f"<Response><Say>{words}</Say></Response>".encode()]
+
+    sim = called_in(app, start=START)
+    (call,) = sim.calls.values()
+    assert (sim.failures, call.said, attempts) == ([], ["Our records are unavailable."], [START])
 
 
 def async_with_tenacity(attempt: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:

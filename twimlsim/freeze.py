@@ -143,7 +143,9 @@ _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
 #: ``stop_after_delay`` (and stamina's ``timeout``, through it), backoff's ``max_time``,
 #: retrying's ``stop_max_delay``, and waits with a timeout (polling2's ``poll``, waiting's
 #: ``wait``): on the frozen clock their delay never passed, and a webhook retrying a
-#: service that is down (run on the test's thread) retried for ever. The app's code that a
+#: service that is down (run on the test's thread) retried for ever (opnieuw's
+#: ``retry_window_after_first_call_in_seconds`` was never used up, and all of its
+#: ``max_calls_total`` calls made). The app's code that a
 #: step, keyword or retry calls is not theirs: it reads virtual time. A module by one of
 #: these names that is the app's own (see ``_apps_own``) is left alone.
 _WALL_CLOCK_READERS = {
@@ -158,6 +160,7 @@ _WALL_CLOCK_READERS = {
     "backoff._async": "datetime",
     "polling2": "time",
     "waiting.deadlines": "time_module",
+    "opnieuw.clock": "time",
 }
 
 
