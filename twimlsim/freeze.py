@@ -145,9 +145,9 @@ _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
 #: ``wait``): on the frozen clock their delay never passed, and a webhook retrying a
 #: service that is down (run on the test's thread) retried for ever (opnieuw's
 #: ``retry_window_after_first_call_in_seconds`` was never used up, and all of its
-#: ``max_calls_total`` calls made). The app's code that a
-#: step, keyword or retry calls is not theirs: it reads virtual time. A module by one of
-#: these names that is the app's own (see ``_apps_own``) is left alone.
+#: ``max_calls_total`` calls made). The app's code that a step, keyword or retry calls is
+#: not theirs: it reads virtual time. A module by one of these names that is the app's own
+#: (see ``_apps_own``) is left alone.
 _WALL_CLOCK_READERS = {
     "behave.model": "time",
     "robot.libraries.BuiltIn": "time",
