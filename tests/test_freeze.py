@@ -541,3 +541,55 @@ def test_an_apps_module_named_like_a_library_freezegun_ignores_reads_virtual_tim
     bridge.start(AT)
     assert app.stamp() == (AT.replace(tzinfo=None), AT.timestamp())
     assert library.time is api.real_time
+
+
+@pytest.mark.parametrize(
+    ("name", "clock"),
+    [
+        ("tenacity", "time"),  # stop_after_delay, and stamina's timeout through it
+        ("retrying", "time"),  # stop_max_delay
+        ("backoff._sync", "datetime"),  # max_time
+        ("backoff._async", "datetime"),
+        ("polling2", "time"),  # poll's timeout
+        ("waiting.deadlines", "time_module"),  # wait's timeout_seconds
+        ("opnieuw.clock", "time"),  # retry_window_after_first_call_in_seconds
+    ],
+)
+def test_retry_libraries_read_the_wall_clock_for_their_delays(
+    name: str, clock: str, bridge: FreezeBridge
+) -> None:
+    import importlib
+
+    library = importlib.import_module(name)
+    module = getattr(library, clock)
+    bridge.start(AT)
+    view = getattr(library, clock)
+    assert view is not module and view.__name__ == module.__name__
+    if module is time:
+        assert (view.monotonic, view.time, view.sleep) == (
+            api.real_monotonic,
+            api.real_time,
+            time.sleep,
+        )
+        assert time.monotonic() == time.monotonic()  # the app's: frozen
+    else:
+        assert (view.datetime, view.date, view.timedelta) == (
+            api.real_datetime,
+            api.real_date,
+            timedelta,
+        )
+        assert abs(view.datetime.now(UTC) - datetime.now(UTC)) > timedelta(days=365)
+    bridge.stop()
+    assert getattr(library, clock) is module
+
+
+def test_an_apps_own_module_named_as_a_retry_library_reads_virtual_time(
+    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An app's own ``retrying.py`` (its helper to retry the CRM) is the app's."""
+    helper = types.ModuleType("retrying")
+    helper.__file__ = "/srv/app/retrying.py"
+    exec("import time\ndef stamp():\n    return time.time()\n", helper.__dict__)
+    monkeypatch.setitem(sys.modules, helper.__name__, helper)
+    bridge.start(AT)
+    assert (helper.time, helper.stamp()) == (time, AT.timestamp())

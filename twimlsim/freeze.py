@@ -38,13 +38,17 @@ list (``freezegun.configure(extend_ignore_list=...)``). Two things differ:
 
 Event loops keep real time for their own scheduling (freezegun's ``real_asyncio``), so an
 ASGI app's awaits do not hang, and so does kombu, the message library under Celery, so a
-worker thread the test runs stops when asked.
+worker thread the test runs stops when asked, and so do the retry libraries that give up
+after a time (tenacity, stamina, backoff, retrying) and the waits with a timeout (polling2,
+waiting), so a webhook's retry ends after its
+real delay.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copyreg
+import datetime as datetime_module
 import functools
 import sys
 import sysconfig
@@ -127,33 +131,54 @@ _PAIRS = _pairs()
 _FAKE_FOR = {id(real): fake for real, fake in _PAIRS}
 _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
 
-#: Test runners' modules that time a step, or wait, with ``time.time()`` read through the
-#: ``time`` module, which no skipping of bindings keeps real: while time is frozen their
-#: ``time`` global is a view of the module whose clocks are the real ones. Otherwise
-#: behave's step durations (summed in its "Took" line and its JUnit times) read minus ten
-#: months for the step in which calls first ran, and Robot Framework's waits never ended
-#: on the frozen clock: its Sleep keyword (slept in parts until time.time() passed the
-#: end), Wait Until Keyword Succeeds and Repeat Keyword with a timeout hung for ever, and a
-#: test's [Timeout] read virtual time (a start= in the future timed every test out). The
-#: app's code that a step or keyword calls is not theirs: it reads virtual time.
-_RUNNER_TIME_READERS = (
-    "behave.model",
-    "robot.libraries.BuiltIn",
-    "robot.running.bodyrunner",
-    "robot.running.timeouts.timeout",
-    "robot.running.timeouts.windows",
-)
+#: Modules that time a step, or wait, with the ``time`` or ``datetime`` module read
+#: through its global, which no skipping of bindings keeps real: while time is frozen that
+#: global is a view of the module whose clocks are the real ones (the name -> the global).
+#: Test runners: otherwise behave's step durations (summed in its "Took" line and its
+#: JUnit times) read minus ten months for the step in which calls first ran, and Robot
+#: Framework's waits never ended on the frozen clock: its Sleep keyword (slept in parts
+#: until time.time() passed the end), Wait Until Keyword Succeeds and Repeat Keyword with
+#: a timeout hung for ever, and a test's [Timeout] read virtual time (a start= in the
+#: future timed every test out). Retry libraries that give up after a time: tenacity's
+#: ``stop_after_delay`` (and stamina's ``timeout``, through it), backoff's ``max_time``,
+#: retrying's ``stop_max_delay``, and waits with a timeout (polling2's ``poll``, waiting's
+#: ``wait``): on the frozen clock their delay never passed, and a webhook retrying a
+#: service that is down (run on the test's thread) retried for ever (opnieuw's
+#: ``retry_window_after_first_call_in_seconds`` was never used up, and all of its
+#: ``max_calls_total`` calls made). The app's code that a step, keyword or retry calls is
+#: not theirs: it reads virtual time. A module by one of these names that is the app's own
+#: (see ``_apps_own``) is left alone.
+_WALL_CLOCK_READERS = {
+    "behave.model": "time",
+    "robot.libraries.BuiltIn": "time",
+    "robot.running.bodyrunner": "time",
+    "robot.running.timeouts.timeout": "time",
+    "robot.running.timeouts.windows": "time",
+    "tenacity": "time",
+    "retrying": "time",
+    "backoff._sync": "datetime",
+    "backoff._async": "datetime",
+    "polling2": "time",
+    "waiting.deadlines": "time_module",
+    "opnieuw.clock": "time",
+}
 
 
-class _WallClockTime(types.ModuleType):
-    """The ``time`` module as a test runner's module sees it while time is frozen."""
+class _WallClockView(types.ModuleType):
+    """The ``time`` or ``datetime`` module as a module of ``_WALL_CLOCK_READERS`` sees it
+    while time is frozen: every attribute the module's, its clocks the real ones."""
+
+    def __init__(self, module: types.ModuleType) -> None:
+        super().__init__(module.__name__)
+        self._module = module
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(time, name)
+        value = getattr(self._module, name)
         return _REAL_FOR.get(id(value), value)
 
 
-_WALL_CLOCK_TIME = _WallClockTime("time")
+#: The view of each module, by the module's id.
+_WALL_CLOCK_VIEWS = {id(module): _WallClockView(module) for module in (time, datetime_module)}
 
 
 #: Where the standard library and installed packages live.
@@ -174,8 +199,8 @@ def _watched(module: Any) -> bool:
 
 
 def _apps_own(package: str) -> bool:
-    """Whether the loaded package ``package`` is the app's own: a file outside the standard
-    library and the installed packages (not the test runner of that name)."""
+    """Whether the loaded package or module ``package`` is the app's own: a file outside
+    the standard library and the installed packages (not the library of that name)."""
     file = getattr(sys.modules.get(package), "__file__", None)
     return isinstance(file, str) and not file.startswith(_LIBRARY_DIRS)
 
@@ -373,8 +398,8 @@ class _Patch:
         self.loaded_at_start: tuple[int, str | None] = (0, None)
         self.loop_class: type | None = None
         self.loop_time: Any = None
-        #: The namespaces of the runners' modules whose ``time`` is the wall-clock view.
-        self.runner_namespaces: list[dict[str, Any]] = []
+        #: (namespace, global, module) of each ``_WALL_CLOCK_READERS`` global set to a view.
+        self.wall_clock_views: list[tuple[dict[str, Any], str, Any]] = []
 
     def apply(self, skip: tuple[str, ...]) -> None:
         planned = _index.changes(skip)
@@ -411,11 +436,16 @@ class _Patch:
         self.loop_class = _event_loop_class()
         self.loop_time = self.loop_class.__dict__.get("time")
         self.loop_class.time = _real_loop_time  # type: ignore[attr-defined]
-        for name in _RUNNER_TIME_READERS:
-            namespace = getattr(sys.modules.get(name), "__dict__", None)
-            if namespace is not None and namespace.get("time") is time:
-                namespace["time"] = _WALL_CLOCK_TIME
-                self.runner_namespaces.append(namespace)
+        for name, attribute in _WALL_CLOCK_READERS.items():
+            module = sys.modules.get(name)
+            namespace = getattr(module, "__dict__", None)
+            if type(namespace) is not dict:
+                continue
+            clock = namespace.get(attribute)
+            view = _WALL_CLOCK_VIEWS.get(id(clock))
+            if view is not None and not _apps_own(name):
+                namespace[attribute] = view
+                self.wall_clock_views.append((namespace, attribute, clock))
 
     def undo(self, skip: tuple[str, ...]) -> None:
         for namespace, attribute, real, fake in self.changes:
@@ -455,10 +485,10 @@ class _Patch:
             else:
                 self.loop_class.time = self.loop_time  # type: ignore[attr-defined]
             self.loop_class = None
-        for namespace in self.runner_namespaces:
-            if namespace.get("time") is _WALL_CLOCK_TIME:
-                namespace["time"] = time
-        self.runner_namespaces = []
+        for namespace, attribute, clock in self.wall_clock_views:
+            if namespace.get(attribute) is _WALL_CLOCK_VIEWS[id(clock)]:
+                namespace[attribute] = clock
+        self.wall_clock_views = []
 
 
 @functools.cache
