@@ -137,12 +137,7 @@ def test_wrong_credentials_are_a_401_that_raise_for_status_raises() -> None:
         assert answer == (
             401,
             False,
-            {
-                "code": 20003,
-                "message": "Authenticate",
-                "more_info": "https://www.twilio.com/docs/errors/20003",
-                "status": 401,
-            },
+            twilio_error_body(401, 20003, "Authenticate"),
             401,
             "Unauthorized",
         )
