@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,9 +16,8 @@ from fastapi.responses import Response
 from twimlsim import ConfigurationError, Simulator
 from twimlsim.signature import compute_signature
 
-APP = "https://agent.test"
-NUMBER = "+15005550006"
-CALLER = "+15558675310"
+from .addresses import APP, CALLER, NUMBER
+
 STREAM = """<Response><Connect action="/after">
   <Stream url="wss://agent.test/media"><Parameter name="caller" value="+15558675310"/></Stream>
 </Connect></Response>"""
@@ -68,13 +67,6 @@ async def talking_agent(websocket: WebSocket, received: list[Any]) -> None:
                 return
     except WebSocketDisconnect:
         received.append({"disconnected": True})
-
-
-@pytest.fixture
-def sim() -> Generator[Simulator, None, None]:
-    with Simulator(strict=False) as simulator:
-        simulator.number(NUMBER, voice_url=f"{APP}/voice")
-        yield simulator
 
 
 def test_connected_start_dtmf_mark_echo_and_the_app_closing(sim: Simulator) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,9 +18,7 @@ from twimlsim.signature import compute_signature
 from twimlsim.transports import asgi_websocket
 from twimlsim.transports.timing import wall_seconds
 
-APP = "https://agent.test"
-NUMBER = "+15005550006"
-CALLER = "+15558675310"
+from .addresses import APP, CALLER, NUMBER
 
 RELAY = """<Response><Connect action="/after">
   <ConversationRelay url="wss://agent.test/relay?tenant=7" welcomeGreeting="Hi! How can I help?"
@@ -94,13 +92,6 @@ async def echo_agent(websocket: WebSocket, received: list[dict[str, Any]]) -> No
                 )
     except WebSocketDisconnect:
         received.append({"disconnected": True})
-
-
-@pytest.fixture
-def sim() -> Generator[Simulator, None, None]:
-    with Simulator(strict=False) as simulator:
-        simulator.number(NUMBER, voice_url=f"{APP}/voice")
-        yield simulator
 
 
 def test_setup_prompts_dtmf_and_end_reach_the_app_and_the_caller_hears_its_answers(
