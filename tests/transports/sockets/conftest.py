@@ -8,7 +8,7 @@ import pytest
 
 from twimlsim import Simulator
 
-from .addresses import APP, NUMBER
+from .calls import APP, NUMBER
 
 
 @pytest.fixture

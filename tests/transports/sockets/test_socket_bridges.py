@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from twimlsim import Simulator
 
-from .addresses import APP, CALLER, NUMBER
+from .calls import APP, CALLER, NUMBER
 
 STREAM = '<Response><Connect><Stream url="wss://agent.test/media"/></Connect></Response>'
 #: A tenth of a second of the service's audio.
