@@ -222,8 +222,14 @@ def test_stream_audio_needs_an_open_stream(sim: Simulator) -> None:
 
     # WSGI: the call is held, nothing is opened
     call = run_call(sim, app)
-    with pytest.raises(ConfigurationError, match=r"^call.stream_audio\(...\): call CA"):
+    with pytest.raises(ConfigurationError) as refused:
         call.stream_audio(seconds=1)
+    assert str(refused.value) == (
+        f"call.stream_audio(...): call {call.sid} is not in a <Connect><Stream> whose "
+        "WebSocket twimlsim opened (status in-progress, waiting at a <Connect>); only a "
+        "stream to an ASGI app routed in process (sim.route) has one: run the call with "
+        "call.run() until call.waiting_for.verb == 'Connect'"
+    )
     assert call.streams is not None and call.streams[0].app_messages is None
 
 
@@ -237,9 +243,11 @@ def test_media_without_the_streams_sid_is_31924(sim: Simulator) -> None:
     call = run_call(sim, stream_app(early, []))
     (failure,) = sim.failures
     assert failure.code == 31924
-    assert failure.message.startswith(
+    sent = json.dumps({"event": "media", "media": {"payload": HALF_SECOND}}, separators=(",", ":"))
+    assert failure.message == (
         "the app sent a message a bidirectional stream cannot act on (its streamSid is "
-        f"None, not the stream's {call.streams[0].sid!r}: take it from the start message)"
+        f"None, not the stream's {call.streams[0].sid!r}: take it from the start message): "
+        f"{sent[:200]}; it was dropped. Send media, mark and clear messages"
     )
     assert call.streams[0].app_messages is None
 
