@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from .services import Host
 
-__all__ = ["AppSocket", "AppSockets", "SocketTurn", "handler_running"]
+__all__ = ["AppSocket", "AppSockets", "SocketTurn", "handler_running", "handshake"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +92,14 @@ def handler_running(engine: Host, url: str) -> Iterator[None]:
         yield
     finally:
         answering.pop()
+
+
+def handshake(engine: Host, socket: AppSocket) -> str | None:
+    """Connect ``socket``, its handler running as while it answers a webhook
+    (``handler_running``): None once the app accepted, else why not, worded for the error
+    the call records."""
+    with handler_running(engine, socket.url):
+        turn = socket.connect()
+    if turn.accepted:
+        return None
+    return turn.failure or "it closed the connection"

@@ -29,7 +29,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from .app_sockets import handler_running
+from .app_sockets import handler_running, handshake
 from .flow import dtmf_seconds, speech_seconds
 from .process import Sleep, Step
 
@@ -84,13 +84,12 @@ class MediaSocket:
 
     def open(self) -> Generator[Step, Any, None]:
         """Connect, then send ``connected`` and ``start``."""
-        with self._running():
-            turn = self.socket.connect()
-        if not turn.accepted:
+        refused = handshake(cast("Host", self.ctx.engine), self.socket)
+        if refused is not None:
             self._fail(
                 HANDSHAKE_ERROR,
                 f"the app's WebSocket at {self.socket.url} did not accept the stream: "
-                f"{turn.failure or 'it closed the connection'}; the stream ended at once",
+                f"{refused}; the stream ended at once",
             )
             self.closed = True
             return

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim.twiml import nodes
 
-from .app_sockets import handler_running
+from .app_sockets import handler_running, handshake
 from .caller import FarEndInput
 from .events import Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
@@ -155,13 +155,12 @@ class Relay:
 
     def open(self) -> Generator[Step, Any, None]:
         """Connect and send ``setup``; what the app answers is done."""
-        with self._answering():
-            turn = self.socket.connect()
-        if not turn.accepted:
+        refused = handshake(cast("Host", self.ctx.engine), self.socket)
+        if refused is not None:
             self._fail(
                 CANNOT_CONNECT,
                 f"Twilio could not connect to the app's WebSocket at {self.socket.url}: "
-                f"{turn.failure or 'it closed the connection'}; the session ended at once",
+                f"{refused}; the session ended at once",
             )
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return

@@ -15,9 +15,8 @@ from fastapi.responses import Response
 
 from twimlsim import Simulator
 
-APP = "https://agent.test"
-NUMBER = "+15005550006"
-CALLER = "+15558675310"
+from .calls import APP, CALLER, NUMBER
+
 STREAM = '<Response><Connect><Stream url="wss://agent.test/media"/></Connect></Response>'
 #: A tenth of a second of the service's audio.
 ANSWER = base64.b64encode(b"\x00" * 800).decode()

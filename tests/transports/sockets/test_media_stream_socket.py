@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,9 +16,8 @@ from fastapi.responses import Response
 from twimlsim import ConfigurationError, Simulator
 from twimlsim.signature import compute_signature
 
-APP = "https://agent.test"
-NUMBER = "+15005550006"
-CALLER = "+15558675310"
+from .calls import APP, CALLER, NUMBER, run_call
+
 STREAM = """<Response><Connect action="/after">
   <Stream url="wss://agent.test/media"><Parameter name="caller" value="+15558675310"/></Stream>
 </Connect></Response>"""
@@ -70,19 +69,10 @@ async def talking_agent(websocket: WebSocket, received: list[Any]) -> None:
         received.append({"disconnected": True})
 
 
-@pytest.fixture
-def sim() -> Generator[Simulator, None, None]:
-    with Simulator(strict=False) as simulator:
-        simulator.number(NUMBER, voice_url=f"{APP}/voice")
-        yield simulator
-
-
 def test_connected_start_dtmf_mark_echo_and_the_app_closing(sim: Simulator) -> None:
     received: list[Any] = []
-    sim.route(APP, stream_app(talking_agent, received))
     sim.phone(CALLER).presses("1").presses("9")
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    call = run_call(sim, stream_app(talking_agent, received))
     (stream,) = call.streams or []
     sid = stream.sid
     assert received[0] == {"signature": compute_signature(sim.auth_token, "wss://agent.test/media")}
@@ -146,9 +136,7 @@ def test_a_hang_up_sends_stop_then_closes(sim: Simulator) -> None:
 
 def test_the_callers_audio_goes_as_20_ms_media_messages(sim: Simulator) -> None:
     received: list[Any] = []
-    sim.route(APP, stream_app(talking_agent, received))
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    call = run_call(sim, stream_app(talking_agent, received))
     call.stream_audio(b"\x7f" * 200).run()
     (stream,) = call.streams or []
     media = [m for m in received if isinstance(m, dict) and m.get("event") == "media"]
@@ -194,9 +182,7 @@ def test_an_unsupported_message_is_31924(sim: Simulator) -> None:
         await websocket.receive_text()
 
     received: list[Any] = []
-    sim.route(APP, stream_app(chatty, received))
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    call = run_call(sim, stream_app(chatty, received))
     (failure,) = sim.failures
     assert (failure.code, failure.element) == (31924, "Stream")
     assert failure.message == (
@@ -218,9 +204,7 @@ def test_a_refused_handshake_is_31920_and_the_connect_ends(sim: Simulator) -> No
     async def refuse(websocket: WebSocket) -> None:
         await websocket.close()
 
-    sim.route(APP, app)
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    call = run_call(sim, app)
     (failure,) = sim.failures
     assert failure.code == 31920
     assert failure.message == (
@@ -236,11 +220,16 @@ def test_stream_audio_needs_an_open_stream(sim: Simulator) -> None:
         start_response("200 OK", [("Content-Type", "text/xml")])
         return [STREAM.encode()]
 
-    sim.route(APP, app)  # WSGI: the call is held, nothing is opened
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
-    with pytest.raises(ConfigurationError, match=r"^call.stream_audio\(...\): call CA"):
+    # WSGI: the call is held, nothing is opened
+    call = run_call(sim, app)
+    with pytest.raises(ConfigurationError) as refused:
         call.stream_audio(seconds=1)
+    assert str(refused.value) == (
+        f"call.stream_audio(...): call {call.sid} is not in a <Connect><Stream> whose "
+        "WebSocket twimlsim opened (status in-progress, waiting at a <Connect>); only a "
+        "stream to an ASGI app routed in process (sim.route) has one: run the call with "
+        "call.run() until call.waiting_for.verb == 'Connect'"
+    )
     assert call.streams is not None and call.streams[0].app_messages is None
 
 
@@ -251,22 +240,20 @@ def test_media_without_the_streams_sid_is_31924(sim: Simulator) -> None:
         await websocket.receive_text()  # start
         await websocket.receive_text()
 
-    sim.route(APP, stream_app(early, []))
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    call = run_call(sim, stream_app(early, []))
     (failure,) = sim.failures
     assert failure.code == 31924
-    assert failure.message.startswith(
+    sent = json.dumps({"event": "media", "media": {"payload": HALF_SECOND}}, separators=(",", ":"))
+    assert failure.message == (
         "the app sent a message a bidirectional stream cannot act on (its streamSid is "
-        f"None, not the stream's {call.streams[0].sid!r}: take it from the start message)"
+        f"None, not the stream's {call.streams[0].sid!r}: take it from the start message): "
+        f"{sent[:200]}; it was dropped. Send media, mark and clear messages"
     )
     assert call.streams[0].app_messages is None
 
 
 def test_stream_audio_refuses_what_is_not_audio(sim: Simulator) -> None:
-    sim.route(APP, stream_app(talking_agent, []))
-    call = sim.incoming_call(from_=CALLER, to=NUMBER)
-    call.run()
+    call = run_call(sim, stream_app(talking_agent, []))
     with pytest.raises(TypeError) as text:
         call.stream_audio("silence")  # type: ignore[arg-type]
     assert str(text.value) == (
