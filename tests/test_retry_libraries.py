@@ -28,6 +28,7 @@ import tenacity
 import waiting
 
 from tests.support import called_in
+from twimlsim import Simulator
 
 #: Each attempt takes this long (real seconds) and the retry gives up after LIMIT: the
 #: first attempt ends before it, the second after. tenacity, stamina, retrying, polling2
@@ -99,6 +100,41 @@ def with_waiting(attempt: Callable[[], None]) -> Callable[[], None]:
     return wait
 
 
+def looks_up_the_caller(look_up_caller: Callable[[], None]) -> Callable[..., list[bytes]]:
+    """A WSGI app whose webhook looks the caller up with ``look_up_caller`` and says whether
+    it could."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        try:
+            look_up_caller()
+            words = "Welcome back."
+        except ServiceDown:
+            words = "Our records are unavailable."
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [f"<Response><Say>{words}</Say></Response>".encode()]
+
+    return app
+
+
+def called_within_bounds(
+    app: Any, attempts: list[datetime], waited: threading.Event
+) -> tuple[Simulator, float]:
+    """The simulator of a call to ``app``, run in a thread and waited for a bounded time,
+    and the real seconds it took: a retry that never gives up fails the test (``waited``
+    set lets the app's next attempt end it) instead of hanging the suite."""
+    ran: list[Any] = []
+    runner = threading.Thread(target=lambda: ran.append(called_in(app, start=START)), daemon=True)
+    started = time.monotonic()
+    runner.start()
+    runner.join(timeout=5)
+    if runner.is_alive():  # retried for ever: let the app's next attempt end it, then fail
+        waited.set()
+        runner.join(timeout=15)
+        pytest.fail(f"the retry never gave up ({len(attempts)} attempts in 5 s)")
+    (sim,) = ran
+    return sim, time.monotonic() - started
+
+
 @pytest.mark.parametrize(
     ("retried", "tries"),
     [
@@ -123,31 +159,12 @@ def test_a_webhooks_retry_gives_up_after_its_real_delay_and_the_app_reads_virtua
         time.sleep(ATTEMPT)
         raise ServiceDown("crm.example.com is down")
 
-    look_up_caller = retried(call_the_crm)
-
-    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        try:
-            look_up_caller()
-            words = "Welcome back."
-        except ServiceDown:
-            words = "Our records are unavailable."
-        start_response("200 OK", [("Content-Type", "text/xml")])
-        return [f"<Response><Say>{words}</Say></Response>".encode()]
-
-    ran: list[Any] = []
-    runner = threading.Thread(target=lambda: ran.append(called_in(app, start=START)), daemon=True)
-    started = time.monotonic()
-    runner.start()
-    runner.join(timeout=5)
-    if runner.is_alive():  # retried for ever: let the app's next attempt end it, then fail
-        waited.set()
-        runner.join(timeout=15)
-        pytest.fail(f"the retry never gave up ({len(attempts)} attempts in 5 s)")
-    (sim,) = ran
+    app = looks_up_the_caller(retried(call_the_crm))
+    sim, took = called_within_bounds(app, attempts, waited)
     (call,) = sim.calls.values()
     assert (sim.failures, call.said) == ([], ["Our records are unavailable."])
     assert attempts == [START] * tries
-    assert tries * ATTEMPT <= time.monotonic() - started < 5
+    assert tries * ATTEMPT <= took < 5
 
 
 def test_opnieuws_retry_window_is_used_up_on_the_wall_clock() -> None:
@@ -166,16 +183,7 @@ def test_opnieuws_retry_window_is_used_up_on_the_wall_clock() -> None:
         time.sleep(0.01)
         raise ServiceDown("crm.example.com is down")
 
-    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        try:
-            call_the_crm()
-            words = "Welcome back."
-        except ServiceDown:
-            words = "Our records are unavailable."
-        start_response("200 OK", [("Content-Type", "text/xml")])
-        return [f"<Response><Say>{words}</Say></Response>".encode()]
-
-    sim = called_in(app, start=START)
+    sim = called_in(looks_up_the_caller(call_the_crm), start=START)
     (call,) = sim.calls.values()
     assert (sim.failures, call.said, attempts) == ([], ["Our records are unavailable."], [START])
 
@@ -237,17 +245,8 @@ def test_an_async_webhooks_retry_gives_up_after_its_real_delay(
         body = f"<Response><Say>{words}</Say></Response>".encode()
         await send({"type": "http.response.body", "body": body})
 
-    ran: list[Any] = []
-    runner = threading.Thread(target=lambda: ran.append(called_in(app, start=START)), daemon=True)
-    started = time.monotonic()
-    runner.start()
-    runner.join(timeout=5)
-    if runner.is_alive():
-        waited.set()
-        runner.join(timeout=15)
-        pytest.fail(f"the retry never gave up ({len(attempts)} attempts in 5 s)")
-    (sim,) = ran
+    sim, took = called_within_bounds(app, attempts, waited)
     (call,) = sim.calls.values()
     assert (sim.failures, call.said) == ([], ["Our records are unavailable."])
     assert attempts == [START] * tries
-    assert tries * ATTEMPT <= time.monotonic() - started < 5
+    assert tries * ATTEMPT <= took < 5

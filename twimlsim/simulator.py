@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, NoReturn, SupportsIndex
+from typing import TYPE_CHECKING, NoReturn, Protocol, SupportsIndex
 
 from . import running_threads, watch
 from .arguments import allowed_codes, check_unicode, describe, literal, shown, to_float
@@ -251,10 +251,14 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._current_api[:] = [self._rest_app.answer]
         answer = _one_at_a_time(self._lock, self._current_api)
         self._interceptor = TwilioInterceptor(answer)
-        self._async_interceptor = AsyncClientInterceptor(answer)
-        self._stdlib_interceptor = StdlibInterceptor(answer)
-        self._httpx_interceptor = HttpxInterceptor(answer)
-        self._aiohttp_interceptor = AiohttpInterceptor(answer)
+        #: the other clients' interceptors, started and stopped together (and, unlike
+        #: requests' above, made afresh by reset())
+        self._client_interceptors: tuple[_Interceptor, ...] = (
+            AsyncClientInterceptor(answer),
+            StdlibInterceptor(answer),
+            HttpxInterceptor(answer),
+            AiohttpInterceptor(answer),
+        )
         self.engine.lock = self._lock
         self.engine.after_running = _weakly(self._raise_new_failures)
         self._reported = 0
@@ -297,10 +301,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         started = self._started
         interceptor = self._interceptor
         if started:
-            self._async_interceptor.stop()
-            self._stdlib_interceptor.stop()
-            self._httpx_interceptor.stop()
-            self._aiohttp_interceptor.stop()
+            for client in self._client_interceptors:
+                client.stop()
         stopped = self.engine.stopped
         if self.engine.app_sockets is not None:  # the old world's calls end with it
             self.engine.app_sockets.close_all()
@@ -315,10 +317,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             # the patch would drop a test's own mock started since out of the chain
             interceptor.answer = self._interceptor.answer  # the new world's, one at a time
             self._interceptor = interceptor
-            self._async_interceptor.start()
-            self._stdlib_interceptor.start()
-            self._httpx_interceptor.start()
-            self._aiohttp_interceptor.start()
+            for client in self._client_interceptors:
+                client.start()
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -338,10 +338,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         running_threads.started(self)
         try:
             self._interceptor.start()
-            self._async_interceptor.start()
-            self._stdlib_interceptor.start()
-            self._httpx_interceptor.start()
-            self._aiohttp_interceptor.start()
+            for client in self._client_interceptors:
+                client.start()
             self._guard.start()
         except BaseException:
             running_threads.stopped(self)
@@ -397,10 +395,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self.engine.stopped = True  # its calls refuse to run: nothing intercepts now
             running_threads.stopped(self)
             self._guard.stop()
-            self._async_interceptor.stop()
-            self._stdlib_interceptor.stop()
-            self._httpx_interceptor.stop()
-            self._aiohttp_interceptor.stop()
+            for client in self._client_interceptors:
+                client.stop()
             self._interceptor.stop()
             if self._freeze is not None and self._freeze.active:
                 self._freeze.stop()
@@ -503,6 +499,14 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         answering = list(self.engine.answering)  # a copy: another thread's run may end it
         if answering:
             raise inside_webhook(where, answering, self.engine.answering_thread)
+
+
+class _Interceptor(Protocol):
+    """An interceptor of one HTTP client's requests to Twilio's hosts."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 _Answer = Callable[

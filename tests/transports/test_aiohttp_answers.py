@@ -22,7 +22,7 @@ from fastapi.responses import Response
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from tests.support import APP_URL, CALLEE, CALLER_ID, served_locally
+from tests.support import APP_URL, CALLEE, CALLER_ID, served_locally, twilio_error_body
 from twimlsim import Simulator, watch
 from twimlsim.errors import ConfigurationError
 
@@ -137,12 +137,7 @@ def test_wrong_credentials_are_a_401_that_raise_for_status_raises() -> None:
         assert answer == (
             401,
             False,
-            {
-                "code": 20003,
-                "message": "Authenticate",
-                "more_info": "https://www.twilio.com/docs/errors/20003",
-                "status": 401,
-            },
+            twilio_error_body(401, 20003, "Authenticate"),
             401,
             "Unauthorized",
         )
@@ -539,10 +534,12 @@ def test_an_unsimulated_twilio_api_asked_with_aiohttp_is_told_to_stub_it_with_ai
         response, body = exchange("GET", url, headers=_authorization(sim.account_sid, "x" * 32))
         assert response.status == 501
         assert response.headers["Content-Type"] == "application/json"
-        assert json.loads(body)["message"] == (
+        assert json.loads(body) == twilio_error_body(
+            501,
+            20500,
             f"{url} belongs to a Twilio API that twimlsim does not simulate; twimlsim answers "
             f"only api.twilio.com and lookups.twilio.com (and their edge and region hosts); to "
-            f"go on, {STUB_ADVICE}"
+            f"go on, {STUB_ADVICE}",
         )
         with pytest.raises(ConfigurationError) as raised:
             sim.check()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from werkzeug.test import EnvironBuilder
 
-from twimlsim.arguments import shown
+from twimlsim.arguments import describe, shown
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
@@ -266,7 +266,7 @@ def _no_body(returned: object) -> WebhookDeliveryError:
     """The 11200 of an app that returned no iterable at all (None, a number)."""
     return WebhookDeliveryError(
         11200,
-        f"the app returned {shown(returned)} ({type(returned).__name__}), not an iterable of "
+        f"the app returned {describe(returned)}, not an iterable of "
         "bytes (a WSGI server answers it with HTTP 500); return the body in a list: "
         "[body.encode()] for a str, [body] for bytes",
     )
@@ -275,11 +275,11 @@ def _no_body(returned: object) -> WebhookDeliveryError:
 def _body_not_in_a_list(body: bytes | bytearray | str) -> WebhookDeliveryError:
     """The 11200 of an app that returned its body itself (``return b"<Response/>"``), which
     a WSGI server iterates piece by piece, ints or characters, and answers with a 500."""
-    shown = repr(body if len(body) <= 40 else body[:37]) + ("..." if len(body) > 40 else "")
+    quoted = repr(body if len(body) <= 40 else body[:37]) + ("..." if len(body) > 40 else "")
     pieces = "one-character strs" if isinstance(body, str) else "ints"
     return WebhookDeliveryError(
         11200,
-        f"the app returned its body itself, {shown} ({type(body).__name__}), not an "
+        f"the app returned its body itself, {quoted} ({type(body).__name__}), not an "
         f"iterable of bytes: a WSGI server iterates it as {pieces} and answers HTTP 500; "
         "return it in a list of bytes ([body.encode()] for a str, [body] for bytes)",
     )
