@@ -316,7 +316,6 @@ def keyword_error_text(error: TypeError, simulator: type) -> str:
     another measure: it is left out, so that one suggestion is given on every Python."""
     import difflib
     import inspect
-    import re
 
     text = re.sub(r"\. Did you mean '\w+'\?$", "", str(error))
     unexpected = re.search(r"unexpected keyword argument '(\w+)'", text)

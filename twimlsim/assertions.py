@@ -19,7 +19,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, Union
 from urllib.parse import urlsplit
 
-from .arguments import check_flag, shown
+from .arguments import check_flag, describe, shown
 from .engine.conferences import SimConference
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest
@@ -243,8 +243,8 @@ def assert_requests(
         )
     if isinstance(expected, Mapping):
         raise TypeError(
-            f"assert_requests() takes a list of expectations, got {shown(expected)} "
-            f"({type(expected).__name__}), whose keys would be read as kinds: write "
+            f"assert_requests() takes a list of expectations, got {describe(expected)}, "
+            "whose keys would be read as kinds: write "
             "assert_requests(call, ['voice'])"
         )
     if ordered and isinstance(expected, AbstractSet):

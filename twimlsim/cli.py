@@ -269,8 +269,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             far_end_option = "--from" if args.incoming else "--to"
             print(
                 f"\n{call_report.unused_input(sim, far_end, far_end_option)}; the call did "
-                f"not wait for "
-                f"{'them' if len(unused) > 1 else 'it'} "
+                f"not wait for {'them' if len(unused) > 1 else 'it'} "
                 "(check the --press, --say and --phone input against the app's menus)"
             )
         if ignored:

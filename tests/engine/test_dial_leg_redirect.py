@@ -6,10 +6,23 @@ from __future__ import annotations
 
 from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL
+from twimlsim import Simulator
 from twimlsim.engine.events import Dialed
+from twimlsim.engine.session import SimCall
 
 AGENT = "+15551230001"
 ROOM = '<Dial><Conference endConferenceOnExit="true">transfer</Conference></Dial>'
+
+
+def redirect_the_bridged_leg(sim: Simulator) -> tuple[SimCall, SimCall]:
+    """Place a call whose Dial the agent answers after 2 s (hanging up 40 s later), and at
+    10 s redirect the bridged leg to /leg-room by REST: the call and its leg."""
+    sim.phone(AGENT).answers(after=2).hangs_up(after=40)
+    call = place(sim)
+    sim.advance(10)
+    (leg,) = call.children
+    sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-room")
+    return call, leg
 
 
 def test_a_redirected_leg_and_the_parents_action_meet_in_a_conference() -> None:
@@ -19,11 +32,7 @@ def test_a_redirected_leg_and_the_parents_action_meet_in_a_conference() -> None:
         "/parent-room": response(ROOM),
     }
     with simulator(routes) as (sim, _):
-        sim.phone(AGENT).answers(after=2).hangs_up(after=40)
-        call = place(sim)
-        sim.advance(10)
-        (leg,) = call.children
-        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-room")
+        call, leg = redirect_the_bridged_leg(sim)
         sim.run()
     update, music = leg.requests  # the leg waits alone in the room: Twilio's hold music
     assert (music.kind, music.method, music.url.split("&")[0]) == (
@@ -70,13 +79,8 @@ def test_the_parent_redirected_at_the_same_instant_leaves_the_redirected_leg_alo
         "/parent-room": response(ROOM),
     }
     with simulator(routes) as (sim, _):
-        sim.phone(AGENT).answers(after=2).hangs_up(after=40)
-        call = place(sim)
-        sim.advance(10)
-        (leg,) = call.children
-        client = sim.client()
-        client.calls(leg.sid).update(url=f"{APP_URL}/leg-room")
-        client.calls(call.sid).update(url=f"{APP_URL}/parent-room")
+        call, leg = redirect_the_bridged_leg(sim)
+        sim.client().calls(call.sid).update(url=f"{APP_URL}/parent-room")
         sim.run()
     assert [(r.kind, r.url) for r in call.requests[1:]] == [
         ("dial", f"{APP_URL}/after"),  # requested, its TwiML not run: the redirect wins
@@ -98,13 +102,8 @@ def test_the_parent_hung_up_at_the_same_instant_leaves_the_redirected_leg_alone(
         "/leg-room": response(ROOM),
     }
     with simulator(routes) as (sim, _):
-        sim.phone(AGENT).answers(after=2).hangs_up(after=40)
-        call = place(sim)
-        sim.advance(10)
-        (leg,) = call.children
-        client = sim.client()
-        client.calls(leg.sid).update(url=f"{APP_URL}/leg-room")
-        client.calls(call.sid).update(status="completed")
+        call, leg = redirect_the_bridged_leg(sim)
+        sim.client().calls(call.sid).update(status="completed")
         sim.run()
     assert (call.status, call.duration) == ("completed", 10)
     assert (leg.status, leg.duration) == ("completed", 40)  # until its far end hung up

@@ -149,27 +149,36 @@ def test_after_a_run_the_next_wait_takes_input_again() -> None:
     assert [r.params.get("Digits") for r in call.requests] == [None, "1", "2"]
 
 
-def test_speech_without_words_is_refused_twilio_recognises_none() -> None:
-    """Empty speech reached the action as SpeechResult='' with Confidence 0.9, which Twilio
-    never sends (silence is no speech result)."""
+def refused_speech(
+    scripted: str, said: str, then: Callable[[SimCall], SimCall]
+) -> tuple[str, str, SimCall]:
+    """At a speech ``<Gather>``, script the far end to say ``scripted`` and have the call say
+    ``said``, both refused; then ``then(call)`` runs: the two refusals and the call."""
     routes = {
         "/voice": response('<Gather input="speech" action="/heard"/>'),
         "/heard": "<Response/>",
     }
     with simulator(routes) as (sim, _):
-        with pytest.raises(ValueError) as scripted:
-            sim.phone(CALLEE).says("   ")
+        with pytest.raises(ValueError) as scripted_refusal:
+            sim.phone(CALLEE).says(scripted)
         call = place(sim)
         call.run()
-        with pytest.raises(ValueError) as said:
-            call.say("")
-        call.silence().run()
-    assert str(scripted.value) == (
+        with pytest.raises(ValueError) as said_refusal:
+            call.say(said)
+        then(call).run()
+    return str(scripted_refusal.value), str(said_refusal.value), call
+
+
+def test_speech_without_words_is_refused_twilio_recognises_none() -> None:
+    """Empty speech reached the action as SpeechResult='' with Confidence 0.9, which Twilio
+    never sends (silence is no speech result)."""
+    scripted, said, call = refused_speech("   ", "", lambda call: call.silence())
+    assert scripted == (
         "sim.phone('+15558675310').says(): text '   ' has no words, and Twilio recognises no "
         "speech in silence; for a far end that says nothing, use "
         "sim.phone('+15558675310').silence()"
     )
-    assert str(said.value) == (
+    assert said == (
         "call.say(''): text '' has no words, and Twilio recognises no speech in silence; for "
         "a far end that says nothing, use call.silence()"
     )
@@ -179,24 +188,13 @@ def test_speech_without_words_is_refused_twilio_recognises_none() -> None:
 def test_speech_with_a_control_character_is_refused_twilio_never_recognises_one() -> None:
     """says('\x00') reached the action as SpeechResult='\x00', and 'yes\n' with its newline:
     a recognizer gives words, never a control character."""
-    routes = {
-        "/voice": response('<Gather input="speech" action="/heard"/>'),
-        "/heard": "<Response/>",
-    }
-    with simulator(routes) as (sim, _):
-        with pytest.raises(ValueError) as scripted:
-            sim.phone(CALLEE).says("\x00")
-        call = place(sim)
-        call.run()
-        with pytest.raises(ValueError) as said:
-            call.say("yes\n")
-        call.say("yes").run()
-    assert str(scripted.value) == (
+    scripted, said, call = refused_speech("\x00", "yes\n", lambda call: call.say("yes"))
+    assert scripted == (
         "sim.phone('+15558675310').says(): text '\\x00' holds the control character U+0000 "
         "at position 0, which no speech recognition gives: give the words as Twilio would "
         "write them, on one line, such as 'sales'"
     )
-    assert str(said.value) == (
+    assert said == (
         "call.say('yes\\n'): text 'yes\\n' holds the control character U+000A at position 3, "
         "which no speech recognition gives: give the words as Twilio would write them, on "
         "one line, such as 'sales'"

@@ -26,19 +26,24 @@ ERRORS = (
 )
 
 
+def run_to_failure(sim: Simulator, url: str, method: str = "POST") -> SimulationError:
+    """Place one call to ``url`` and run it to the SimulationError it ends with."""
+    sim.number(CALLER_ID)
+    sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url, method=method)
+    with pytest.raises(SimulationError) as raised:
+        sim.run()
+    return raised.value
+
+
 def failure_of(app: Any, path: str = "/voice", method: str = "POST") -> tuple[str, SimulationError]:
     """Place one call to ``app``; the one failure it ends with, and the error raised."""
     with Simulator() as sim:
         sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
-        client = sim.client()
-        client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}{path}", method=method)
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-    (failure,) = raised.value.failures
+        error = run_to_failure(sim, f"{APP_URL}{path}", method)
+    (failure,) = error.failures
     head = f"call {failure.call_sid}: Twilio error 11200 (HTTP retrieval failure) at "
     assert str(failure).startswith(head)
-    return str(failure)[len(head) :], raised.value
+    return str(failure)[len(head) :], error
 
 
 def signature_checking_app(
@@ -301,11 +306,7 @@ def test_a_403_of_an_app_routed_behind_a_proxy_names_x_forwarded_proto_and_the_f
     with Simulator() as sim:
         token.append(sim.auth_token)
         sim.route(APP_URL, app_validating(proxy_fix=False), behind_proxy=True)
-        sim.number(CALLER_ID)
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-        (failure,) = raised.value.failures
+        (failure,) = run_to_failure(sim, f"{APP_URL}/voice").failures
         assert failure.message.split("as Twilio does. ")[1].split(". A token")[0] == (
             "It is routed behind a proxy (behind_proxy=True): it got the webhook over plain "
             "HTTP with the public Host and X-Forwarded-Proto: https, as behind a load balancer "
@@ -367,11 +368,7 @@ def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
     with Simulator() as sim:
         sim_token.append(sim.auth_token)
         sim.route(APP_URL, app_validating(lambda request: request.args))
-        sim.number(CALLER_ID)
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice", method="GET")
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-        (failure,) = raised.value.failures
+        (failure,) = run_to_failure(sim, f"{APP_URL}/voice", "GET").failures
         assert failure.message.split("; hint: ")[1].split(". A token")[0] == (
             "a 403 is most often the app's own X-Twilio-Signature check failing: give the app "
             "the simulator's auth token (sim.auth_token) and validate the URL as requested "
@@ -407,12 +404,8 @@ def test_a_404_of_a_url_written_from_the_root_under_a_blueprint_prefix_says_so()
     app.register_blueprint(voice)
     with Simulator() as sim:
         sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
         sim.phone(CALLEE).presses("1")
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/api/voice/incoming")
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-    (failure,) = raised.value.failures
+        (failure,) = run_to_failure(sim, f"{APP_URL}/api/voice/incoming").failures
     assert failure.url == f"{APP_URL}/voice/menu"
     assert failure.message.split("; hint: ")[1] == (
         "the app has no route for this path: check the URL against the app's routes; the "
@@ -451,11 +444,7 @@ def test_a_404_of_an_app_mounted_under_a_path_its_routes_repeat_says_so() -> Non
     app.post("/ivr/voice")(lambda: "<Response/>")  # its own routes carry /ivr
     with Simulator() as sim:
         sim.route(f"{APP_URL}/ivr", app)
-        sim.number(CALLER_ID)
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/ivr/voice")
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-    (failure,) = raised.value.failures
+        (failure,) = run_to_failure(sim, f"{APP_URL}/ivr/voice").failures
     assert failure.message.split("; hint: ")[1] == (
         f"the app is routed at {APP_URL}/ivr, so it sees the path /voice (SCRIPT_NAME /ivr), "
         "as a mounted WSGI app does; if its own routes start with /ivr, route the host alone: "
@@ -493,12 +482,8 @@ def test_a_failed_action_names_the_verb_that_gave_its_url_and_the_line() -> None
     )
     with Simulator() as sim:
         sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
         sim.phone(CALLEE).presses("1")
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-    (failure,) = raised.value.failures
+        (failure,) = run_to_failure(sim, f"{APP_URL}/voice").failures
     assert (failure.code, failure.url, failure.element, failure.line) == (
         11200,
         f"{APP_URL}/menu",

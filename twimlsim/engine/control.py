@@ -34,11 +34,13 @@ from twimlsim.model.call import CallStatus, Direction
 
 from .events import HungUp
 from .given_input import held_message
-from .process import Interrupt, Waiting
+from .process import Interrupt, Process, Waiting
 from .redirects import RedirectCall, Target, redirectable, run_target
 from .streams import StreamAudio, StreamClose
 
 if TYPE_CHECKING:
+    from twimlsim.clock import Scheduler
+
     from .engine import Engine
     from .session import SimCall
 
@@ -50,6 +52,7 @@ __all__ = [
     "cancel",
     "claim_wait",
     "close_connect_stream",
+    "deliver_now",
     "give_stream_audio",
     "hang_up",
     "redirect",
@@ -208,12 +211,7 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
     described = "call.close_stream()" if handoff_data is None else "call.close_stream(...)"
     claim_wait(call, waiting, described, closing=True)
     call.waiting_step = None
-    number = process.step_number
-
-    def close() -> None:
-        process.deliver(StreamClose(handoff_data), step=number)
-
-    engine.scheduler.call_at(engine.clock.micros, close)
+    deliver_now(engine.scheduler, process, StreamClose(handoff_data))
 
 
 def give_stream_audio(engine: Engine, call: SimCall, payload: bytes) -> None:
@@ -240,12 +238,18 @@ def give_stream_audio(engine: Engine, call: SimCall, payload: bytes) -> None:
     assert process is not None
     claim_wait(call, waiting, "call.stream_audio(...)")
     call.waiting_step = None
+    deliver_now(engine.scheduler, process, StreamAudio(payload))
+
+
+def deliver_now(scheduler: Scheduler, process: Process, value: object) -> None:
+    """Hand ``value`` to the step ``process`` is at, from the scheduler at this instant:
+    dropped if the process has gone past that step by then."""
     number = process.step_number
 
-    def give() -> None:
-        process.deliver(StreamAudio(payload), step=number)
+    def deliver() -> None:
+        process.deliver(value, step=number)
 
-    engine.scheduler.call_at(engine.clock.micros, give)
+    scheduler.call_at(scheduler.clock.micros, deliver)
 
 
 #: How ``call.given`` names a hang-up given by hand: no input after it reaches the call.

@@ -176,7 +176,12 @@ _BEHIND_A_PROXY = (
 
 
 def _hint(
-    response: WebhookResponse, method: str, url: str, over_http: bool, from_twiml: bool
+    response: WebhookResponse,
+    method: str,
+    url: str,
+    over_http: bool,
+    from_twiml: bool,
+    behind_proxy: bool,
 ) -> str | None:
     status, body = response.status, response.text
     if status == 403 and "CSRF" in body:
@@ -217,6 +222,8 @@ def _hint(
             # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme
             # fails on Twilio behind ngrok too (twilio-node's issue #321)
             hint += _BEHIND_A_TUNNEL
+        if behind_proxy:
+            hint += _BEHIND_A_PROXY
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
@@ -363,10 +370,8 @@ def explain_result(
         over_http=_over_http(transport),
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
+        behind_proxy=result.response.status == 403 and _behind_proxy(transport, result.final_url),
     )
-    if result.response.status == 403 and _behind_proxy(transport, result.final_url):
-        # in the signature hint, before its note on tokens (a CSRF 403 has neither)
-        text = text.replace(TOKEN_READ_AT_IMPORT, _BEHIND_A_PROXY + TOKEN_READ_AT_IMPORT, 1)
     if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
         text += REFUSED_URL_CREDENTIALS
         if not _over_http(transport):
@@ -469,13 +474,15 @@ def explain(
     mount: str = "",
     over_http: bool = False,
     from_twiml: bool = True,
+    behind_proxy: bool = False,
 ) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
     leaves out the advice on a 405; ``mount``, the base URL with a path the app is routed
     at, explains a 404 of an app whose own routes carry that path; ``over_http``: the app
     runs in another process, its exceptions unseen; ``from_twiml=False``: the URL was
-    configured, on a number or a call, never resolved from a document's relative URL)."""
+    configured, on a number or a call, never resolved from a document's relative URL;
+    ``behind_proxy``: the app is routed behind a proxy, which a 403's hint names)."""
     parts: list[str] = []
     error = response.app_error
     traceback = _traceback_in(response.text) if error is None and response.status >= 500 else None
@@ -488,7 +495,7 @@ def explain(
         body = _trimmed(response)
         parts.append(f"its body: {body!r}" if body else "its body is empty")
         hint = (
-            _hint(response, method, url, over_http, from_twiml)
+            _hint(response, method, url, over_http, from_twiml, behind_proxy)
             if method_hint or response.status != 405
             else None
         )

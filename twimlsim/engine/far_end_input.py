@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
 
-from .control import HANGUP, claim_wait
+from .control import HANGUP, claim_wait, deliver_now
 from .given_input import describe_input, not_waiting, refuse_unheard
 from .payments import capture_waits_for_keys, keys_in_room
 from .process import Listen
@@ -75,14 +75,8 @@ class FarEndInputs:
             self._after(call, step.seconds, lambda: self._cut(call, "caller"))
 
     def _deliver_now(self, call: SimCall, given: FarEndInput) -> None:
-        process = call.process
-        assert process is not None
-        number = process.step_number
-
-        def deliver() -> None:
-            process.deliver(given, step=number)
-
-        self.scheduler.call_at(self.clock.micros, deliver)
+        assert call.process is not None
+        deliver_now(self.scheduler, call.process, given)
 
     def give_input_scripted_since(self) -> None:
         """Give the calls waiting on the test the input scripted for them since."""

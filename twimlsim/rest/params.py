@@ -119,6 +119,8 @@ class Param:
     clamp: bool = False
     #: An enumeration's unknown value is taken as absent rather than refused.
     ignore_unknown: bool = False
+    #: A credential: its refusals never echo the value.
+    secret: bool = False
 
 
 _METHOD = ("GET", "POST")
@@ -147,8 +149,8 @@ CREATE_PARAMS: tuple[Param, ...] = (
     Param("RecordingTrack", "recording_track", "enum", choices=("inbound", "outbound", "both")),
     Param("Trim", "trim", "enum", choices=("trim-silence", "do-not-trim")),
     Param("CallerId", "caller_id", "text"),
-    Param("SipAuthUsername", "sip_auth_username", "text", 21221, high=255),
-    Param("SipAuthPassword", "sip_auth_password", "text", 21223, high=255),
+    Param("SipAuthUsername", "sip_auth_username", "text", 21221, high=255, secret=True),
+    Param("SipAuthPassword", "sip_auth_password", "text", 21223, high=255, secret=True),
     # Twilio accepted MachineDetection=true from a 2025 sample (a call was placed): any
     # value is taken; only Enable and DetectMessageEnd detect (UNCONFIRMED what "true" does;
     # calls.warn_of_unnamed_machine_detection says so with warning 21234).
@@ -359,7 +361,7 @@ def _convert(param: Param, values: list[str]) -> object:
             )
         return value
     if param.high is not None and len(value) > param.high:
-        if wire.startswith("SipAuth"):  # Twilio's titles of 21221 and 21223; no echo of a secret
+        if param.secret:  # Twilio's titles of 21221 and 21223, the SIP credentials
             message = (
                 f"Invalid {wire}. Must be fewer than {param.high + 1} chars (got {len(value):,})"
             )
