@@ -10,16 +10,24 @@ each turn by the webhook read timeout in wall time and says so in ``failure``.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .services import Host
 
-__all__ = ["AppSocket", "AppSockets", "SocketTurn", "handler_running", "handshake"]
+__all__ = [
+    "AppSocket",
+    "AppSockets",
+    "SocketTurn",
+    "handler_running",
+    "handshake",
+    "json_object",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +111,17 @@ def handshake(engine: Host, socket: AppSocket) -> str | None:
     if turn.accepted:
         return None
     return turn.failure or "it closed the connection"
+
+
+def json_object(frame: str | bytes) -> dict[str, Any] | str:
+    """The app's ``frame`` as the JSON object Twilio's socket services read, or what is
+    wrong with it (ConversationRelay and Media Streams both take JSON text frames only)."""
+    if not isinstance(frame, str):
+        return "a binary frame; messages are JSON text frames"
+    try:
+        message = json.loads(frame)
+    except ValueError:
+        return "not JSON"
+    if not isinstance(message, dict):
+        return "not a JSON object"
+    return message

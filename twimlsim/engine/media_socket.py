@@ -29,7 +29,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from .app_sockets import handler_running, handshake
+from .app_sockets import handler_running, handshake, json_object
 from .flow import dtmf_seconds, speech_seconds
 from .process import Sleep, Step
 
@@ -209,14 +209,9 @@ class MediaSocket:
 def _checked(frame: str | bytes, stream_sid: str) -> dict[str, Any] | str:
     """``frame`` as a message the bidirectional stream ``stream_sid`` acts on, or what is
     wrong with it."""
-    if not isinstance(frame, str):
-        return "a binary frame; messages are JSON text frames"
-    try:
-        message = json.loads(frame)
-    except ValueError:
-        return "not JSON"
-    if not isinstance(message, dict):
-        return "not a JSON object"
+    message = json_object(frame)
+    if isinstance(message, str):
+        return message
     event = message.get("event")
     if event not in ("media", "mark", "clear"):
         return f"its event {event!r} is none of media, mark, clear"
@@ -238,4 +233,4 @@ def _checked(frame: str | bytes, stream_sid: str) -> dict[str, Any] | str:
             return "its media.payload is not base64"
     if event == "mark" and not isinstance(message["mark"].get("name"), str):
         return "a mark message needs mark.name, a string"
-    return cast("dict[str, Any]", message)
+    return message

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twimlsim.twiml import nodes
 
-from .app_sockets import handler_running, handshake
+from .app_sockets import handler_running, handshake, json_object
 from .caller import FarEndInput
 from .events import Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
@@ -98,14 +98,9 @@ def _turn_over(frame: str | bytes) -> bool:
 
 def _parsed(frame: str | bytes) -> dict[str, Any] | str:
     """``frame`` as a message ConversationRelay acts on, or what is wrong with it."""
-    if not isinstance(frame, str):
-        return "a binary frame (messages are JSON text frames)"
-    try:
-        message = json.loads(frame)
-    except ValueError:
-        return "not JSON"
-    if not isinstance(message, dict):
-        return "not a JSON object"
+    message = json_object(frame)
+    if isinstance(message, str):
+        return message
     kind = message.get("type")
     if not isinstance(kind, str) or kind not in _REQUIRED:  # a list is no key: TypeError
         return f"its type {kind!r} is none of {', '.join(_REQUIRED)}"
@@ -115,7 +110,7 @@ def _parsed(frame: str | bytes) -> dict[str, Any] | str:
     for name in _FLAGS:
         if name in message and not isinstance(message[name], bool):
             return f"its {name!r} is {message[name]!r}, not true or false"
-    return cast("dict[str, Any]", message)
+    return message
 
 
 @dataclass
