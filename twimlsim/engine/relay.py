@@ -63,6 +63,11 @@ RELAY_ENDED = 64105
 #: Twilio's error for a message of the app's it cannot act on.
 INVALID_MESSAGE = 64107
 
+#: Twilio's error messages answered with another message it cannot act on, in a row, at
+#: most: an app whose error handling sends errors back (Twilio's 64107 page warns of it)
+#: would otherwise trade them with Twilio without end.
+_MAX_ERROR_REPLIES = 10
+
 #: The fields of the app's messages that are JSON booleans when given.
 _FLAGS = ("last", "interruptible", "preemptible")
 
@@ -137,6 +142,8 @@ class Relay:
     #: How long the ``welcomeGreeting`` takes: it plays as ``setup`` goes, and what the
     #: app answers to ``setup`` is said after it (Twilio queues its speech).
     greeting_seconds: int = 0
+    #: Twilio's error messages under way, each answered with another the app sent.
+    error_replies: int = 0
 
     @property
     def over(self) -> bool:
@@ -249,11 +256,25 @@ class Relay:
         """One message of the app's (in its turn at ``what``)."""
         message = self._checked(frame)
         if message is None:  # Twilio tells the app, whose reply comes next
+            if self.error_replies >= _MAX_ERROR_REPLIES:
+                self._fail(
+                    None,
+                    f"the app answered Twilio's error message with another message "
+                    f"ConversationRelay cannot act on {_MAX_ERROR_REPLIES} times in a row: "
+                    "on Twilio the two would trade error messages without end. Do not "
+                    "answer Twilio's error messages (or send errors of your own) over the "
+                    "socket; twimlsim stopped telling the app and the session went on",
+                )
+                return
             shown = frame if isinstance(frame, str) else repr(frame)
             error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
             until = _turn_over if self.awaiting_answer else None
-            turn = self._send([json.dumps(error)], until)
-            yield from self._heard(turn, "the error message" if until is None else what)
+            self.error_replies += 1
+            try:
+                turn = self._send([json.dumps(error)], until)
+                yield from self._heard(turn, "the error message" if until is None else what)
+            finally:
+                self.error_replies -= 1
             return
         kind = message["type"]
         now = self.ctx.engine.clock.now
