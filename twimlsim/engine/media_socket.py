@@ -50,8 +50,9 @@ HANDSHAKE_ERROR = 31920
 PROTOCOL_ERROR = 31924
 #: 8000 one-byte mu-law samples a second.
 MULAW_BYTES_PER_SECOND = 8000
-#: Turns of mark echoes and the app's answers to them after one input, at most: an app
-#: that answers each echo with another mark would otherwise run on without end.
+#: Turns of mark echoes in a row answered with another mark and no audio, at most: such an
+#: app would otherwise run on without end, no virtual time passing. Turns that play audio
+#: are not counted (an app pacing its audio by the echoes of its marks goes on).
 _MAX_ECHO_TURNS = 1000
 
 
@@ -153,14 +154,27 @@ class MediaSocket:
         ends (their echoes may bring more of its messages, done in turn)."""
         with self._running():
             turn = self.socket.send(texts)
-        for _ in range(_MAX_ECHO_TURNS):
+        idle = 0  # echo turns in a row in which no audio played: no time passed
+        while True:
             self._heard(turn)
             if self.closed:
                 return
+            idle += 1
             if self.queued_seconds:
+                idle = 0
                 seconds, self.queued_seconds = self.queued_seconds, 0.0
                 yield Sleep(seconds)
             if not self.marks:
+                return
+            if idle > _MAX_ECHO_TURNS:
+                self.marks.clear()
+                self._fail(
+                    None,
+                    f"the app answered {_MAX_ECHO_TURNS} mark echoes in a row with another "
+                    "mark and no audio before it: on Twilio the two would trade marks "
+                    "without end, no time passing. Send a mark after the media it marks; "
+                    "twimlsim stopped echoing them and the stream went on",
+                )
                 return
             echoes = [self._message("mark", mark={"name": name}) for name in self.marks]
             self.marks.clear()

@@ -3,14 +3,18 @@ and the call goes on."""
 
 from __future__ import annotations
 
+import base64
 import json
+from datetime import timedelta
 from typing import Any
 
 from fastapi import WebSocket, WebSocketDisconnect
 
 from twimlsim import Simulator
 
+from .calls import run_call
 from .test_conversation_relay import said_hello_to
+from .test_media_stream_socket import stream_app
 
 
 def test_an_app_answering_each_error_message_with_another_bad_one_is_stopped(
@@ -51,3 +55,58 @@ def test_an_app_answering_each_error_message_with_another_bad_one_is_stopped(
     ]
     assert call.said == ["Hi! How can I help?"]
     assert call.status == "in-progress"  # the session went on
+
+
+def mark_answering(chunk: bytes, chunks: int) -> Any:
+    """A stream handler answering ``start`` and each mark's echo with ``chunk`` of audio
+    (none when empty) and a mark, ``chunks`` times; what it heard last is kept."""
+
+    async def handler(websocket: WebSocket, received: list[Any]) -> None:
+        sent = 0
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                received.append(message)
+                sid = message.get("streamSid")
+                if message["event"] in ("start", "mark") and sent < chunks:
+                    sent += 1
+                    if chunk:
+                        payload = base64.b64encode(chunk).decode()
+                        media = {"event": "media", "streamSid": sid, "media": {"payload": payload}}
+                        await websocket.send_json(media)
+                    mark = {"event": "mark", "streamSid": sid, "mark": {"name": f"m{sent}"}}
+                    await websocket.send_json(mark)
+        except WebSocketDisconnect:
+            received.append({"disconnected": sent})
+
+    return handler
+
+
+def test_an_app_pacing_its_audio_by_the_echoes_of_its_marks_plays_it_all(
+    sim: Simulator,
+) -> None:
+    received: list[Any] = []
+    call = run_call(sim, stream_app(mark_answering(b"\xff" * 160, 1500), received))
+    marks = [message["mark"]["name"] for message in received if message.get("event") == "mark"]
+    assert marks == [f"m{n}" for n in range(1, 1501)]
+    assert sim.now - call.record.start_time == timedelta(seconds=30)  # 1500 x 20 ms
+    assert list(sim.failures) == []
+
+
+def test_an_app_answering_each_mark_echo_with_a_bare_mark_is_stopped(sim: Simulator) -> None:
+    received: list[Any] = []
+    call = run_call(sim, stream_app(mark_answering(b"", 5000), received))
+    marks = [message["mark"]["name"] for message in received if message.get("event") == "mark"]
+    assert marks == [f"m{n}" for n in range(1, 1001)]
+    assert sim.now == call.record.start_time
+    assert [(failure.code, failure.element, failure.message) for failure in sim.failures] == [
+        (
+            None,
+            "Stream",
+            "the app answered 1000 mark echoes in a row with another mark and no audio "
+            "before it: on Twilio the two would trade marks without end, no time passing. "
+            "Send a mark after the media it marks; twimlsim stopped echoing them and the "
+            "stream went on",
+        )
+    ]
+    assert call.status == "in-progress"
