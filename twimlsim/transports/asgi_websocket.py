@@ -15,7 +15,8 @@ webhook: the handler may call the REST API.
 As uvicorn: a handler that returns before accepting refuses the handshake (HTTP 403), one
 that raises before accepting answers 500; after accepting, returning closes the socket with
 1000, raising with 1011 (and the error is logged). A frame sent after Twilio closed the
-socket is dropped.
+socket raises ``ClientDisconnected``, an ``OSError``, as ASGI 2.4 asks of a server and uvicorn
+does (Starlette's ``send_text()`` raises ``WebSocketDisconnect`` for it).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
     from .wsgi import WSGITransport
 
-__all__ = ["ASGISocket", "ASGISockets"]
+__all__ = ["ASGISocket", "ASGISockets", "ClientDisconnected"]
 
 _log = logging.getLogger("twimlsim.asgi")
 
@@ -52,10 +53,18 @@ _SETTLE_STEPS = 20
 #: Turns of the loop a handler's other tasks are given while they have work ready to run
 #: (a frame passed along a chain of tasks and queues, as Pipecat's pipeline does), at most.
 _BUSY_STEPS = 5000
+#: Frames a handler sends in a row before its send gives the loop a turn (as a server's
+#: send waits for its buffer to drain): an endless sender neither blocks the loop nor
+#: outlasts its turn's limit.
+_SENDS_PER_YIELD = 64
 #: Wall seconds past a turn's limit its wait lasts when the handler blocks the loop.
 _BLOCKED_GRACE_SECONDS = 1.0
 #: Wall seconds a handler is given to end after Twilio closed its socket, at most.
 _CLOSE_SECONDS = 5.0
+
+
+class ClientDisconnected(OSError):  # noqa: N818 - named as uvicorn names its own
+    """The app sent a frame after Twilio closed the socket (ASGI: an ``OSError``)."""
 
 
 class ASGISockets:
@@ -330,6 +339,8 @@ class _Session:
     async def _send(self, message: Message) -> None:
         kind = message.get("type")
         if self._disconnected:
+            if kind == "websocket.send":  # as ASGI servers (uvicorn) say a closed socket
+                raise ClientDisconnected()
             return  # Twilio has closed its side: nothing reaches it any more
         if kind == "websocket.accept" and not self.accepted and self.closed is None:
             self.accepted = True
@@ -339,6 +350,12 @@ class _Session:
             self._sent.append(frame)
             if self._until is not None and self._until(frame):
                 self._answered = True
+            if len(self._sent) % _SENDS_PER_YIELD == 0:
+                # a server's send waits for its buffer to drain now and then: a handler
+                # sending without end lets the turn's limit fire, and is cancellable
+                self._changed.set()
+                await asyncio.sleep(0)
+                return
         elif kind == "websocket.close" and self.closed is None:
             if not self.accepted:
                 self.refused = "its handler closed the connection before accepting it (HTTP 403)"

@@ -3,6 +3,7 @@ and the call goes on."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from datetime import timedelta
@@ -11,9 +12,10 @@ from typing import Any
 from fastapi import WebSocket, WebSocketDisconnect
 
 from twimlsim import Simulator
+from twimlsim.transports.timing import LIFT_THE_LIMIT, wall_seconds
 
-from .calls import run_call
-from .test_conversation_relay import said_hello_to
+from .calls import APP, CALLER, NUMBER, run_call
+from .test_conversation_relay import relay_app, said_hello_to
 from .test_media_stream_socket import stream_app
 
 
@@ -110,3 +112,74 @@ def test_an_app_answering_each_mark_echo_with_a_bare_mark_is_stopped(sim: Simula
         )
     ]
     assert call.status == "in-progress"
+
+
+def test_a_handler_sending_without_end_is_told_at_the_limit_and_stops_with_the_call() -> None:
+    async def flooding(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        await websocket.receive_text()  # setup
+        loop = asyncio.get_running_loop()
+        until = loop.time() + 10  # the loop's clock is real: ends a flood never cut short
+        token = json.dumps({"type": "text", "token": "a", "last": False})
+        try:
+            while loop.time() < until:
+                await websocket.send_text(token)
+        except WebSocketDisconnect as disconnect:
+            received.append({"disconnect": disconnect.code})
+
+    received: list[dict[str, Any]] = []
+    started = wall_seconds()
+    with Simulator(strict=False, webhook_timeout=0.2) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.phone(CALLER).says("hello")
+        call = run_call(sim, relay_app(flooding, received))
+        assert call.said == ["Hi! How can I help?"]
+    assert wall_seconds() - started < 5
+    def late(doing: str) -> str:
+        return (
+            f"the app's WebSocket handler at wss://agent.test/relay?tenant=7 did not {doing} "
+            "within 0.2 s of wall time (the webhook read timeout); what it awaits never came, "
+            f"or it is slow: {LIFT_THE_LIMIT}"
+        )
+
+    answer = (
+        ". Answer a prompt with text tokens ending in one with last: true (or a play or end "
+        "message); the caller heard nothing"
+    )
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            None,
+            "the app did not handle the setup message: "
+            f"{late('finish with the message')}{answer}",
+        ),
+        (None, f"the app did not answer the prompt 'hello': {late('answer')}{answer}"),
+    ]
+    assert received[-1] == {"disconnect": 1006}
+
+
+def test_a_frame_sent_after_twilio_closed_the_socket_raises_as_on_a_server(
+    sim: Simulator,
+) -> None:
+    async def late_sender(websocket: WebSocket, received: list[Any]) -> None:
+        try:
+            while True:
+                received.append(json.loads(await websocket.receive_text())["event"])
+        except WebSocketDisconnect:
+            received.append("disconnected")
+        try:
+            await websocket.send_json({"event": "clear", "streamSid": "MZ"})
+        except WebSocketDisconnect as disconnect:
+            received.append(("send raised", disconnect.code))
+
+    received: list[Any] = []
+    sim.phone(CALLER).hangs_up(after=1)
+    call = run_call(sim, stream_app(late_sender, received))
+    sim.run()
+    assert call.status == "completed"
+    assert received[1:] == [
+        "connected",
+        "start",
+        "stop",
+        "disconnected",
+        ("send raised", 1006),  # Starlette's word for the server's OSError
+    ]
+    assert list(sim.failures) == []
