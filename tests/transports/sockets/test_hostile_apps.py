@@ -134,6 +134,7 @@ def test_a_handler_sending_without_end_is_told_at_the_limit_and_stops_with_the_c
         call = run_call(sim, relay_app(flooding, received))
         assert call.said == ["Hi! How can I help?"]
     assert wall_seconds() - started < 5
+
     def late(doing: str) -> str:
         return (
             f"the app's WebSocket handler at wss://agent.test/relay?tenant=7 did not {doing} "
@@ -148,8 +149,7 @@ def test_a_handler_sending_without_end_is_told_at_the_limit_and_stops_with_the_c
     assert [(failure.code, failure.message) for failure in sim.failures] == [
         (
             None,
-            "the app did not handle the setup message: "
-            f"{late('finish with the message')}{answer}",
+            "the app did not handle the setup message: " + late("finish with the message") + answer,
         ),
         (None, f"the app did not answer the prompt 'hello': {late('answer')}{answer}"),
     ]
