@@ -146,9 +146,15 @@ class ASGISockets:
 
 def _no_websocket_route(app: Any, scope: dict[str, Any]) -> bool:
     """Whether ``app`` is a Starlette app (FastAPI's too) none of whose routes takes the
-    WebSocket ``scope``: its tests routed it for its webhooks, with the WebSocket server
-    served elsewhere, so nothing is opened. Other frameworks' apps are asked (they refuse
-    a path they do not serve, which is Twilio's handshake error)."""
+    WebSocket ``scope``, or Django's own ASGI handler (``get_asgi_application()``, which
+    takes HTTP only, as a WSGI app does): its tests routed it for its webhooks, with the
+    WebSocket server served elsewhere, so nothing is opened. Other frameworks' apps are
+    asked (they refuse a path they do not serve, which is Twilio's handshake error)."""
+    if any(
+        kind.__name__ == "ASGIHandler" and kind.__module__ == "django.core.handlers.asgi"
+        for kind in type(app).__mro__
+    ):
+        return True
     routes = getattr(getattr(app, "router", None), "routes", None)
     if not isinstance(routes, list):
         return False

@@ -183,3 +183,27 @@ def test_a_frame_sent_after_twilio_closed_the_socket_raises_as_on_a_server(
         ("send raised", 1006),  # Starlette's word for the server's OSError
     ]
     assert list(sim.failures) == []
+
+
+def test_a_django_asgi_app_keeps_the_call_held_as_a_wsgi_app_does(sim: Simulator) -> None:
+    """Django's own ASGI handler takes HTTP only (it raises for a WebSocket, as a server
+    would answer 500): its WebSocket server runs elsewhere, so nothing is opened."""
+    from django.core.asgi import get_asgi_application
+
+    from tests.transports.test_frameworks import django_app
+
+    django_app()  # settings configured, Django set up
+
+    def voice(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        relay = '<ConversationRelay url="wss://agent.test/relay" welcomeGreeting="Hi"/>'
+        return [f"<Response><Connect>{relay}</Connect><Say>Bye.</Say></Response>".encode()]
+
+    sim.route("https://voice.test", voice)
+    sim.number(NUMBER, voice_url="https://voice.test/voice")
+    call = run_call(sim, get_asgi_application())
+    assert call.waiting_for is not None
+    assert (call.waiting_for.verb, call.waiting_for.input) == ("Connect", ())
+    call.close_stream().run()
+    assert call.said == ["Hi", "Bye."]
+    assert list(sim.failures) == []
