@@ -95,10 +95,24 @@ def _turn_over(frame: str | bytes) -> bool:
     """Whether ``frame`` ends the app's turn at a prompt: its answer (the ``last`` token,
     a ``play``, ``end``), or a message Twilio cannot act on (the app is told at once)."""
     message = _parsed(frame)
-    if isinstance(message, str):
-        return True
+    return isinstance(message, str) or _answers(message)
+
+
+def _answers(message: dict[str, Any]) -> bool:
+    """Whether the app's ``message`` answers a prompt (the ``last`` token, ``play``,
+    ``end``)."""
     kind = message["type"]
     return kind in ("end", "play") or (kind == "text" and message.get("last") is True)
+
+
+def _last_answer(frames: tuple[str | bytes, ...]) -> int:
+    """The index of the last of ``frames`` that answers a prompt, or -1."""
+    last = -1
+    for index, frame in enumerate(frames):
+        message = _parsed(frame)
+        if not isinstance(message, str) and _answers(message):
+            last = index
+    return last
 
 
 def _parsed(frame: str | bytes) -> dict[str, Any] | str:
@@ -228,8 +242,16 @@ class Relay:
 
     def _heard(self, turn: SocketTurn, what: str) -> Generator[Step, Any, None]:
         """Do what the app sent in ``turn`` (in order), then see how the turn ended."""
-        for frame in turn.frames:
-            yield from self._do(frame, what)
+        frames = turn.frames
+        last_answer: int | None = None  # looked for once a frame is refused
+        for index, frame in enumerate(frames):
+            message = self._checked(frame)
+            if message is None:
+                if last_answer is None:
+                    last_answer = _last_answer(frames)
+                yield from self._told(frame, what, answered=last_answer > index)
+            else:
+                yield from self._do(message)
             if self.ending is not None:
                 return
         if turn.timed_out:
@@ -252,30 +274,32 @@ class Relay:
             )
             self.ending, self.error_code = ("failed", None), RELAY_ENDED
 
-    def _do(self, frame: str | bytes, what: str) -> Generator[Step, Any, None]:
-        """One message of the app's (in its turn at ``what``)."""
-        message = self._checked(frame)
-        if message is None:  # Twilio tells the app, whose reply comes next
-            if self.error_replies >= _MAX_ERROR_REPLIES:
-                self._fail(
-                    None,
-                    f"the app answered Twilio's error message with another message "
-                    f"ConversationRelay cannot act on {_MAX_ERROR_REPLIES} times in a row: "
-                    "on Twilio the two would trade error messages without end. Do not "
-                    "answer Twilio's error messages (or send errors of your own) over the "
-                    "socket; twimlsim stopped telling the app and the session went on",
-                )
-                return
-            shown = frame if isinstance(frame, str) else repr(frame)
-            error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
-            until = _turn_over if self.awaiting_answer else None
-            self.error_replies += 1
-            try:
-                turn = self._send([json.dumps(error)], until)
-                yield from self._heard(turn, "the error message" if until is None else what)
-            finally:
-                self.error_replies -= 1
+    def _told(self, frame: str | bytes, what: str, answered: bool) -> Generator[Step, Any, None]:
+        """Twilio tells the app of a message it cannot act on (in its turn at ``what``),
+        and runs the app's reply; it waits for the answer to a prompt there unless one of
+        the frames after ``frame`` in the turn (``answered``) is it."""
+        if self.error_replies >= _MAX_ERROR_REPLIES:
+            self._fail(
+                None,
+                f"the app answered Twilio's error message with another message "
+                f"ConversationRelay cannot act on {_MAX_ERROR_REPLIES} times in a row: "
+                "on Twilio the two would trade error messages without end. Do not "
+                "answer Twilio's error messages (or send errors of your own) over the "
+                "socket; twimlsim stopped telling the app and the session went on",
+            )
             return
+        shown = frame if isinstance(frame, str) else repr(frame)
+        error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
+        until = _turn_over if self.awaiting_answer and not answered else None
+        self.error_replies += 1
+        try:
+            turn = self._send([json.dumps(error)], until)
+            yield from self._heard(turn, "the error message" if until is None else what)
+        finally:
+            self.error_replies -= 1
+
+    def _do(self, message: dict[str, Any]) -> Generator[Step, Any, None]:
+        """One message of the app's that Twilio acts on."""
         kind = message["type"]
         now = self.ctx.engine.clock.now
         transcript = self.ctx.call.transcript

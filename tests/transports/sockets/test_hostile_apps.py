@@ -207,3 +207,43 @@ def test_a_django_asgi_app_keeps_the_call_held_as_a_wsgi_app_does(sim: Simulator
     call.close_stream().run()
     assert call.said == ["Hi", "Bye."]
     assert list(sim.failures) == []
+
+
+def test_an_answer_sent_right_after_a_bad_message_is_not_waited_for_again() -> None:
+    """The app's answer already among the frames after the one Twilio refused: the error
+    message is sent, and the prompt counts as answered (the turn waited for another
+    answer until the wall limit, and said the app had not answered)."""
+
+    async def sloppy_then_right(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        await websocket.receive_text()  # setup
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                received.append(message)
+                if message["type"] == "prompt":
+                    await websocket.send_json({"type": "txt", "token": "Hi."})
+                    await websocket.send_json({"type": "text", "token": "Hi.", "last": True})
+        except WebSocketDisconnect:
+            pass
+
+    received: list[dict[str, Any]] = []
+    started = wall_seconds()
+    with Simulator(strict=False, webhook_timeout=2) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.phone(CALLER).says("hello")
+        call = run_call(sim, relay_app(sloppy_then_right, received))
+        assert wall_seconds() - started < 2
+    assert call.said == ["Hi! How can I help?", "Hi."]
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            64107,
+            "the app sent a message ConversationRelay cannot act on (its type 'txt' is none "
+            'of text, play, sendDigits, language, end): {"type":"txt","token":"Hi."}; it was '
+            "dropped and the session went on. Send JSON messages of type text, play, "
+            "sendDigits, language or end",
+        )
+    ]
+    assert received[1:] == [
+        {"type": "prompt", "voicePrompt": "hello", "lang": "en-US", "last": True},
+        {"type": "error", "description": 'Invalid message received: {"type":"txt","token":"Hi."}'},
+    ]
