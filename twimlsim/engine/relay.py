@@ -158,6 +158,14 @@ class Relay:
     greeting_seconds: int = 0
     #: Twilio's error messages under way, each answered with another the app sent.
     error_replies: int = 0
+    #: What is left to do once a barge-in stopped the work under way, in order: the far
+    #: end's input and the rest of the app's frames of the turns it cut into. Done by
+    #: ``_drain`` one at a time, not by a call within a call: a far end barging in on
+    #: every answer of a long session nested them deeper each time (RecursionError).
+    unwound: list[FarEndInput | tuple[SocketTurn, str]] = field(default_factory=list)
+    #: The far end is still giving input (saying what interrupted the agent, pressing the
+    #: keys of one step): its next input cannot cut in on the agent yet.
+    caller_busy: bool = False
 
     @property
     def over(self) -> bool:
@@ -184,6 +192,7 @@ class Relay:
         if self.greeting_seconds:
             yield Sleep(self.greeting_seconds)
         yield from self._heard(turn, "the setup message")
+        yield from self._drain()
 
     def _setup(self) -> dict[str, Any]:
         record = self.ctx.call.record
@@ -214,6 +223,24 @@ class Relay:
 
     def hear(self, given: FarEndInput) -> Generator[Step, Any, None]:
         """The far end's input: speech becomes a ``prompt``, keys ``dtmf`` messages."""
+        yield from self._hear_one(given)
+        yield from self._drain()
+
+    def _drain(self) -> Generator[Step, Any, None]:
+        """Do what barge-ins left to do (``unwound``), the latest first, each in order."""
+        stack: list[FarEndInput | tuple[SocketTurn, str]] = []
+        while True:
+            unwound, self.unwound = self.unwound, []
+            stack.extend(reversed(unwound))
+            if not stack or self.ending is not None:
+                return
+            item = stack.pop()
+            if isinstance(item, FarEndInput):
+                yield from self._hear_one(item)
+            else:
+                yield from self._heard(*item)
+
+    def _hear_one(self, given: FarEndInput) -> Generator[Step, Any, None]:
         if given.kind == "speech":
             text = " ".join(given.text.split())
             yield Sleep(speech_seconds(text))
@@ -222,10 +249,14 @@ class Relay:
             turn = self._send([json.dumps(prompt)], until=_turn_over)
             yield from self._heard(turn, f"the prompt {text!r}")
         elif given.kind == "digits" and self.dtmf:
-            for digit in given.digits:
+            for index, digit in enumerate(given.digits):
                 yield Sleep(dtmf_seconds(digit))
                 turn = self._send([json.dumps({"type": "dtmf", "digit": digit})])
-                yield from self._heard(turn, f"the dtmf message for {digit!r}")
+                self.caller_busy = index + 1 < len(given.digits)  # its keys go on
+                try:
+                    yield from self._heard(turn, f"the dtmf message for {digit!r}")
+                finally:
+                    self.caller_busy = False
                 if self.ending is not None:
                     return
 
@@ -253,6 +284,10 @@ class Relay:
             else:
                 yield from self._do(message)
             if self.ending is not None:
+                return
+            if self.unwound:  # a barge-in: the rest of the turn comes after its input
+                rest = replace(turn, frames=frames[index + 1 :])
+                self.unwound.append((rest, what))
                 return
         if turn.timed_out:
             waited = "answer" if self.awaiting_answer else "handle"
@@ -346,7 +381,7 @@ class Relay:
         kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
         if interruptible is False:
             kinds = ()
-        if not kinds or self.waiting is None:
+        if not kinds or self.waiting is None or self.caller_busy:
             yield Sleep(say_seconds(text))
             return
         prompting = replace(self.waiting, prompting=True)
@@ -355,7 +390,7 @@ class Relay:
             return
         if got.kind not in kinds:  # heard once the words have been said
             yield Sleep(say_seconds(text))
-            yield from self.hear(got)
+            self.unwound.append(got)
             return
         said = transcript[index]
         assert isinstance(said, Said)
@@ -366,9 +401,15 @@ class Relay:
             "durationUntilInterruptMs": 0,
         }
         turn = self._send([json.dumps(interrupt)])
-        yield from self._heard(turn, "the interrupt message")
+        # the caller is still saying what interrupted: what the app says in answer to the
+        # interrupt is not cut short by the far end's next input, which comes after it
+        self.caller_busy = True
+        try:
+            yield from self._heard(turn, "the interrupt message")
+        finally:
+            self.caller_busy = False
         if self.ending is None:
-            yield from self.hear(got)
+            self.unwound.append(got)
 
     def _checked(self, frame: str | bytes) -> dict[str, Any] | None:
         """``frame`` as a message Twilio acts on, or None after its 64107 (the session goes

@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import WebSocket, WebSocketDisconnect
 
 from twimlsim import Simulator
+from twimlsim.engine.events import Said
 from twimlsim.transports.timing import LIFT_THE_LIMIT, wall_seconds
 
 from .calls import APP, CALLER, NUMBER, run_call
-from .test_conversation_relay import relay_app, said_hello_to
+from .test_conversation_relay import echo_agent, relay_app, said_hello_to
 from .test_media_stream_socket import stream_app
 
 
@@ -91,6 +92,7 @@ def test_an_app_pacing_its_audio_by_the_echoes_of_its_marks_plays_it_all(
     call = run_call(sim, stream_app(mark_answering(b"\xff" * 160, 1500), received))
     marks = [message["mark"]["name"] for message in received if message.get("event") == "mark"]
     assert marks == [f"m{n}" for n in range(1, 1501)]
+    assert call.record.start_time is not None
     assert sim.now - call.record.start_time == timedelta(seconds=30)  # 1500 x 20 ms
     assert list(sim.failures) == []
 
@@ -247,3 +249,79 @@ def test_an_answer_sent_right_after_a_bad_message_is_not_waited_for_again() -> N
         {"type": "prompt", "voicePrompt": "hello", "lang": "en-US", "last": True},
         {"type": "error", "description": 'Invalid message received: {"type":"txt","token":"Hi."}'},
     ]
+
+
+def test_a_far_end_barging_in_on_every_answer_of_a_long_session_is_followed_to_the_end() -> None:
+    """Each barge-in was handled within the one it cut short: 250 in a row nested deep
+    enough to raise RecursionError out of call.run()."""
+    received: list[dict[str, Any]] = []
+    with Simulator(strict=False) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        phone = sim.phone(CALLER).says("hello")
+        for number in range(300):
+            phone.says(f"and {number}", barge_in=True)
+        call = run_call(sim, relay_app(echo_agent, received))
+    prompts = [message["voicePrompt"] for message in received if message.get("type") == "prompt"]
+    assert prompts == ["hello", *[f"and {number}" for number in range(300)]]
+    said = [e for e in call.transcript if isinstance(e, Said)]
+    assert [(e.text, e.interrupted) for e in said] == [
+        ("Hi! How can I help?", False),
+        ("You said hello.", True),
+        *[(f"You said and {number}.", number < 299) for number in range(300)],
+    ]
+    assert list(sim.failures) == []
+
+
+async def sorry_agent(websocket: WebSocket, received: list[Any]) -> None:
+    """Answers each prompt and key with what it heard and a key of its own, and says
+    sorry when interrupted."""
+    try:
+        while True:
+            message = json.loads(await websocket.receive_text())
+            kind = message["type"]
+            received.append(f"{kind} {message.get('voicePrompt', message.get('digit', ''))}")
+            if kind in ("prompt", "dtmf"):
+                heard = message.get("voicePrompt", message.get("digit"))
+                await websocket.send_json(
+                    {"type": "text", "token": f"Heard {heard}.", "last": True}
+                )
+                await websocket.send_json({"type": "sendDigits", "digits": "9"})
+            elif kind == "interrupt":
+                await websocket.send_json({"type": "text", "token": "Sorry.", "last": True})
+    except WebSocketDisconnect:
+        pass
+
+
+def test_the_far_ends_input_reaches_the_app_in_the_order_it_was_given() -> None:
+    """What the app says in answer to an interrupt, and to a key of several pressed in
+    one step, is not cut short by the far end's next input: that took the next input
+    before the one that interrupted (the app heard five, 3, 4, then two)."""
+    received: list[Any] = []
+    with Simulator(strict=False) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        phone = sim.phone(CALLER).says("one").says("two", barge_in=True)
+        phone.presses("34", barge_in=True).says("five", barge_in=True)
+        call = run_call(sim, relay_app(sorry_agent, received))
+    assert received[1:] == [
+        "setup ",
+        "prompt one",
+        "interrupt ",
+        "prompt two",
+        "interrupt ",
+        "dtmf 3",
+        "dtmf 4",
+        "interrupt ",
+        "prompt five",
+    ]
+    assert [(e.text, e.interrupted) for e in call.transcript if isinstance(e, Said)] == [
+        ("Hi! How can I help?", False),
+        ("Heard one.", True),
+        ("Sorry.", False),
+        ("Heard two.", True),
+        ("Sorry.", False),
+        ("Heard 3.", False),
+        ("Heard 4.", True),
+        ("Sorry.", False),
+        ("Heard five.", False),
+    ]
+    assert list(sim.failures) == []
