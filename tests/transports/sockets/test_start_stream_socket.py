@@ -8,13 +8,14 @@ import base64
 import contextlib
 import json
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
-from twimlsim import ConfigurationError, Simulator
+from twimlsim import ConfigurationError, SimulationError, Simulator
 from twimlsim.signature import compute_signature
 
 from .calls import APP, CALLER, NUMBER
@@ -355,3 +356,228 @@ def test_the_handler_stopping_its_own_stream_through_the_rest_api(sim: Simulator
         {"callback": "stream-stopped"},
     ]
     assert sim.failures == []
+
+
+def test_a_transcriber_redirects_the_call_and_its_stream_goes_on(sim: Simulator) -> None:
+    # a real-time transcriber on the fork hands the call to an agent through the REST API:
+    # the new TwiML runs, the stream (not the document's) keeps streaming
+    seen: list[str] = []
+    app = fork_app([])
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    client = sim.client()
+
+    @app.websocket("/fork")
+    async def transcriber(websocket: WebSocket) -> None:
+        await websocket.accept()
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                message = json.loads(await websocket.receive_text())
+                seen.append(f"{message['event']} {message.get('sequenceNumber', '-')}")
+                if message["event"] == "media" and message["media"]["chunk"] == "1":
+                    agent = "<Response><Say>An agent.</Say></Response>"
+                    client.calls(next(iter(sim.calls))).update(twiml=agent)
+
+    call = start_call(sim, app)
+    call.stream_audio(seconds=0.04)
+    call.run()
+    (stream,) = call.streams or []
+    assert call.said == ["Welcome.", "Press 1.", "An agent."]
+    assert seen == ["connected -", "start 1", "media 2", "media 3", "stop 4"]
+    # it streamed until the call ended, after the agent's words (1 s)
+    assert stream.stopped_at is not None
+    assert (stream.stopped_at - stream.started_at).total_seconds() == 3
+    assert sim.failures == []
+
+
+def test_a_fork_beside_a_connect_stream_hears_the_caller_too(sim: Simulator) -> None:
+    twiml = """<Response>
+      <Start><Stream url="wss://agent.test/fork"/></Start>
+      <Connect><Stream url="wss://agent.test/agent"/></Connect>
+    </Response>"""
+    heard: list[tuple[str, str, str]] = []
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    async def listen(websocket: WebSocket, name: str) -> None:
+        await websocket.accept()
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                message = json.loads(await websocket.receive_text())
+                if message["event"] == "media":
+                    media = message["media"]
+                    heard.append((name, media["chunk"], media["timestamp"]))
+
+    @app.websocket("/fork")
+    async def fork(websocket: WebSocket) -> None:
+        await listen(websocket, "fork")
+
+    @app.websocket("/agent")
+    async def agent(websocket: WebSocket) -> None:
+        await listen(websocket, "agent")
+
+    call = start_call(sim, app)
+    assert call.waiting_for is not None and call.waiting_for.verb == "Connect"
+    call.stream_audio(seconds=0.04)
+    assert heard == [("fork", "1", "0"), ("fork", "2", "20")]  # at once
+    call.run()  # the <Connect><Stream>'s copy goes as the call runs, its 40 ms passing
+    assert heard[2:] == [("agent", "1", "0"), ("agent", "2", "20")]
+    assert sim.failures == []
+
+
+def test_a_wsgi_app_takes_no_socket_and_the_stream_is_kept_as_before(sim: Simulator) -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        path = environ["PATH_INFO"]
+        return [b"" if path == "/stream-events" else FORK.format(track="inbound_track").encode()]
+
+    call = start_call(sim, app)  # type: ignore[arg-type]
+    (stream,) = call.streams or []
+    assert (stream.status, stream.app_messages, call.stream_sockets) == ("in-progress", None, None)
+    with pytest.raises(ConfigurationError):
+        call.stream_audio(seconds=1)
+
+
+def test_a_handler_that_raises_fails_the_call_and_stops_the_stream(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    received: list[Any] = []
+    app = fork_app(received)
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+
+    @app.websocket("/fork")
+    async def broken(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.receive_text()  # connected
+        raise RuntimeError("no transcriber configured")
+
+    call = start_call(sim, app)
+    (stream,) = call.streams or []
+    (failure,) = sim.failures
+    assert (failure.code, failure.element, failure.line) == (None, "Stream", 2)
+    assert failure.message == (
+        "the app's WebSocket handler failed: it raised RuntimeError: no transcriber configured"
+    )
+    assert received == [{"callback": "stream-started"}, {"callback": "stream-stopped"}]
+    assert stream.stopped_at == stream.started_at
+    assert call.said == ["Welcome.", "Press 1."]
+
+
+def test_stop_without_a_name_stops_every_fork(sim: Simulator) -> None:
+    twiml = """<Response>
+      <Start><Stream url="wss://agent.test/fork" name="a"/></Start>
+      <Start><Stream url="wss://agent.test/fork" name="b" track="both_tracks"/></Start>
+      <Pause length="2"/>
+      <Stop><Stream/></Stop>
+      <Pause length="1"/>
+    </Response>"""
+    seen: list[tuple[str, str]] = []
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/fork")
+    async def fork(websocket: WebSocket) -> None:
+        await websocket.accept()
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                message = json.loads(await websocket.receive_text())
+                seen.append((message.get("streamSid", "-"), message["event"]))
+
+    call = start_call(sim, app)
+    a, b = call.streams or []
+    assert seen == [
+        ("-", "connected"),
+        (a.sid, "start"),
+        ("-", "connected"),
+        (b.sid, "start"),
+        (a.sid, "stop"),
+        (b.sid, "stop"),
+    ]
+    assert [a.stopped_at, b.stopped_at] == [a.started_at + timedelta(seconds=2)] * 2
+    assert call.status == "completed"
+
+
+def test_a_stream_the_apps_webhook_starts_opens_once_it_has_answered(sim: Simulator) -> None:
+    # its async handler calls the REST API on its event loop: the socket opens after it
+    # returns, at the same instant, before the TwiML it answered runs
+    received: list[Any] = []
+    app = fork_app(received)
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/menu"]
+    client = sim.client()
+
+    @app.post("/menu")
+    async def menu(request: Request) -> Response:
+        call_sid = str((await request.form())["CallSid"])
+        client.calls(call_sid).streams.create(url="wss://agent.test/fork", name="second")
+        received.append("created")
+        return Response("<Response><Say>Noted.</Say></Response>", media_type="text/xml")
+
+    call = start_call(sim, app)
+    received.clear()
+    call.press("2").run()
+    first, second = call.streams or []
+    assert received == [
+        "created",
+        {"signature": compute_signature(sim.auth_token, "wss://agent.test/fork")},
+        {"event": "connected", "protocol": "Call", "version": "1.0.0"},
+        {
+            "event": "start",
+            "sequenceNumber": "1",
+            "start": {
+                "accountSid": sim.account_sid,
+                "streamSid": second.sid,
+                "callSid": call.sid,
+                "tracks": ["inbound"],
+                "customParameters": {},
+                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
+            },
+            "streamSid": second.sid,
+        },
+        # "Noted." (1 s), then the call ends: each stream stops, the first reporting it
+        {
+            "event": "stop",
+            "sequenceNumber": "2",
+            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
+            "streamSid": first.sid,
+        },
+        {"disconnected": True},
+        {"callback": "stream-stopped"},
+        {
+            "event": "stop",
+            "sequenceNumber": "2",
+            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
+            "streamSid": second.sid,
+        },
+        {"disconnected": True},
+    ]
+    assert second.started_at == first.started_at + timedelta(seconds=2)
+    assert second.stopped_at == second.started_at + timedelta(seconds=1)
+    assert sim.failures == []
+
+
+def test_a_refused_handshake_fails_a_strict_test_naming_the_stream() -> None:
+    app = fork_app([])
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+
+    @app.websocket("/fork")
+    async def refuse(websocket: WebSocket) -> None:
+        await websocket.close()
+
+    with Simulator() as strict:
+        strict.number(NUMBER, voice_url=f"{APP}/voice")
+        strict.route(APP, app)
+        call = strict.incoming_call(from_=CALLER, to=NUMBER)
+        with pytest.raises(SimulationError) as failed:
+            call.run()
+        (stream,) = call.streams or []
+        assert str(failed.value).splitlines()[1] == (
+            f"  call {call.sid}: Twilio error 31920 at {APP}/voice in <Stream> (line 2): the "
+            f"app's WebSocket at wss://agent.test/fork did not accept the stream {stream.sid}: "
+            "its handler closed the connection before accepting it (HTTP 403); the stream "
+            "stopped at once and the call went on [https://www.twilio.com/docs/errors/31920]"
+        )
