@@ -72,6 +72,11 @@ class AppSocket(Protocol):
         the disconnect and its handler is let finish (or cancelled at the time limit)."""
         ...
 
+    def inside_app(self) -> bool:
+        """Whether the calling thread runs the app's own code (its event loop's thread,
+        where it called the REST API): a turn cannot be waited for from there."""
+        ...
+
 
 class AppSockets(Protocol):
     """Opens WebSockets to the app, where the app can be reached in process."""

@@ -90,6 +90,8 @@ class ForkSocket:
     socket: AppSocket
     where: Where
     closed: bool = False
+    #: The app accepted the handshake (``connected`` and ``start`` were sent).
+    opened: bool = False
     #: The inbound audio sent so far reaches this far from the stream's start (bytes).
     heard_until: int = 0
     texts: StreamMessages = field(init=False)
@@ -106,6 +108,8 @@ class ForkSocket:
     def open(self) -> None:
         """Connect, then send ``connected`` and ``start``; a refused handshake is 31920
         and stops the stream."""
+        if self.closed:  # stopped before its turn came
+            return
         refused = handshake(self.engine, self.socket)
         if refused is not None:
             self.closed = True
@@ -116,13 +120,14 @@ class ForkSocket:
             )
             self._stopped()
             return
+        self.opened = True
         self._exchange([connected(), self.texts.start(self.tracks)])
 
     def send_audio(self, payload: bytes) -> None:
         """The caller's audio ``payload`` (mu-law bytes) as 20 ms ``media`` messages of the
         ``inbound`` track, timed from now (or from where the audio sent before ended, if
         later) in milliseconds from the stream's start."""
-        if self.closed or "inbound" not in self.tracks:
+        if self.closed or not self.opened or "inbound" not in self.tracks:
             return
         elapsed = (self.engine.clock.now - self.stream.started_at) // _SAMPLE
         first = max(elapsed, self.heard_until)
@@ -134,6 +139,8 @@ class ForkSocket:
         if self.closed:
             return
         self.closed = True
+        if not self.opened:
+            return
         with self._running():
             self.socket.send([self.texts.stop()])
             self.socket.close()
@@ -190,10 +197,11 @@ class ForkSocket:
         )
 
 
-def _soon(engine: Host, action: Callable[[], None]) -> None:
-    """Run ``action`` now; while the app's code runs (its REST request or input got here),
-    at this instant once it returns (see the module)."""
-    if engine.answering:
+def _soon(engine: Host, action: Callable[[], None], socket: AppSocket | None = None) -> None:
+    """Run ``action`` now; while the app's code runs (its REST request or input got here:
+    a webhook or socket handler under way, or the app's event loop calling), at this
+    instant once it returns (see the module)."""
+    if engine.answering or (socket is not None and socket.inside_app()):
         engine.scheduler.call_at(engine.clock.micros, action)
     else:
         action()
@@ -214,7 +222,7 @@ def open_fork_socket(services: Services, call: SimCall, stream: MediaStream, whe
         if call.stream_sockets is None:
             call.stream_sockets = {}
         call.stream_sockets[stream.sid] = fork
-        fork.open()
+        _soon(engine, fork.open, socket)
 
     _soon(engine, open_now)
 
@@ -224,13 +232,14 @@ def close_fork_socket(services: Services, call: SimCall, stream: MediaStream) ->
     sockets = call.stream_sockets
     fork = sockets.pop(stream.sid, None) if sockets is not None else None
     if fork is not None:
-        _soon(cast("Host", services), fork.close)
+        _soon(cast("Host", services), fork.close, fork.socket)
 
 
 def open_forks(call: SimCall) -> Iterator[ForkSocket]:
-    """The call's unidirectional streams whose sockets are open, oldest first."""
+    """The call's unidirectional streams whose sockets are open (the app accepted them, and
+    they have not closed), oldest first."""
     for fork in list((call.stream_sockets or {}).values()):
-        if not fork.closed:
+        if fork.opened and not fork.closed:
             yield fork
 
 
@@ -239,4 +248,4 @@ def send_fork_audio(services: Services, call: SimCall, payload: bytes) -> None:
     inbound track (see ``ForkSocket.send_audio``)."""
     engine = cast("Host", services)
     for fork in open_forks(call):
-        _soon(engine, partial(fork.send_audio, payload))
+        _soon(engine, partial(fork.send_audio, payload), fork.socket)
