@@ -21,9 +21,10 @@ What the app sends here is ignored, as Twilio does (apps that send ``media`` on 
 stream (``stream-stopped``; no ``stop`` is sent); the call goes on. A handshake the app
 refuses is Twilio's 31920 and the stream stops at once.
 
-Twilio does this while the app's code runs (a webhook, a socket handler: its REST request
-started or stopped the stream) once that code returns, at the same instant: the app's event
-loop is busy until then.
+A stream started, stopped or given audio while the app's own code runs (a webhook or a
+socket handler under way, or the app's event loop calling the REST API) has its socket
+opened, closed or sent to once that code has returned, at the same virtual instant: the
+app's event loop is busy until then.
 """
 
 from __future__ import annotations
