@@ -581,3 +581,22 @@ def test_a_refused_handshake_fails_a_strict_test_naming_the_stream() -> None:
             "its handler closed the connection before accepting it (HTTP 403); the stream "
             "stopped at once and the call went on [https://www.twilio.com/docs/errors/31920]"
         )
+
+
+def test_a_rest_stream_refused_is_31920_without_a_document(sim: Simulator) -> None:
+    app = fork_app([])
+
+    @app.websocket("/closed")
+    async def refuse(websocket: WebSocket) -> None:
+        await websocket.close()
+
+    call = start_call(sim, app)
+    made = sim.client().calls(call.sid).streams.create(url="wss://agent.test/closed")
+    (failure,) = sim.failures
+    assert (failure.code, failure.url, failure.element, failure.line) == (31920, None, None, None)
+    assert failure.message == (
+        f"the app's WebSocket at wss://agent.test/closed did not accept the stream {made.sid}: "
+        "its handler closed the connection before accepting it (HTTP 403); the stream "
+        "stopped at once and the call went on"
+    )
+    assert call.streams is not None and call.streams[1].status == "stopped"
