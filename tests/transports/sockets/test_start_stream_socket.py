@@ -366,6 +366,10 @@ def test_a_transcriber_redirects_the_call_and_its_stream_goes_on(sim: Simulator)
     app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
     client = sim.client()
 
+    @app.post("/agent")
+    async def agent() -> Response:
+        return Response("<Response><Say>An agent.</Say></Response>", media_type="text/xml")
+
     @app.websocket("/fork")
     async def transcriber(websocket: WebSocket) -> None:
         await websocket.accept()
@@ -374,14 +378,14 @@ def test_a_transcriber_redirects_the_call_and_its_stream_goes_on(sim: Simulator)
                 message = json.loads(await websocket.receive_text())
                 seen.append(f"{message['event']} {message.get('sequenceNumber', '-')}")
                 if message["event"] == "media" and message["media"]["chunk"] == "1":
-                    agent = "<Response><Say>An agent.</Say></Response>"
-                    client.calls(next(iter(sim.calls))).update(twiml=agent)
+                    client.calls(next(iter(sim.calls))).update(url=f"{APP}/agent")
 
     call = start_call(sim, app)
-    call.stream_audio(seconds=0.04)
+    call.stream_audio(seconds=0.04)  # the redirect is done before it returns
+    assert call.said == ["Welcome.", "Press 1.", "An agent."]
+    assert call.requests[-1].kind == "update"
     call.run()
     (stream,) = call.streams or []
-    assert call.said == ["Welcome.", "Press 1.", "An agent."]
     assert seen == ["connected -", "start 1", "media 2", "media 3", "stop 4"]
     # it streamed until the call ended, after the agent's words (1 s)
     assert stream.stopped_at is not None
@@ -600,3 +604,17 @@ def test_a_rest_stream_refused_is_31920_without_a_document(sim: Simulator) -> No
         "stopped at once and the call went on"
     )
     assert call.streams is not None and call.streams[1].status == "stopped"
+
+
+def test_audio_after_a_key_given_by_hand_leaves_the_key_to_the_run(sim: Simulator) -> None:
+    received: list[Any] = []
+    call = start_call(sim, fork_app(received))
+    received.clear()
+    call.press("1")
+    call.stream_audio(seconds=0.02)
+    assert [m.get("event") for m in received] == ["media"]  # the <Gather> has not run on
+    assert call.said == ["Welcome.", "Press 1."]
+    call.run()
+    assert received[1] == {"menu": "1"}
+    assert (received[2]["event"], received[2]["sequenceNumber"]) == ("stop", "3")
+    assert call.said == ["Welcome.", "Press 1.", "Goodbye."]
