@@ -554,8 +554,10 @@ class SimCall:
         (mu-law bytes at 8000 a second), or ``seconds`` of silence.
 
         Each ``<Start><Stream>`` (or REST-started stream) of the call carrying the inbound
-        track gets it at once, beside the TwiML: the clock does not move, and the frames
-        are timed from now (or from the end of the audio sent before, if later). The
+        track gets it at once, beside the TwiML: the clock does not move, the frames are
+        timed from now (or from the end of the audio sent before, if later), and what the
+        handlers do in answer through the REST API (a redirect) is done before it returns
+        (after input given by hand at this instant: at the next ``run()``). The
         ``<Connect><Stream>`` the call waits in gets it as the call runs (``run()``): its
         time passes as it is sent, and the app's answers to it (``media``, ``mark``) are
         done then."""
