@@ -38,7 +38,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from .app_sockets import handler_running, handshake, json_object, open_app_socket
-from .stream_messages import StreamMessages, connected
+from .stream_messages import HANDSHAKE_ERROR, StreamMessages, connected
 from .streams import stop_stream
 
 if TYPE_CHECKING:
@@ -59,8 +59,6 @@ __all__ = [
 
 _log = logging.getLogger("twimlsim.streams")
 
-#: Twilio's error for a handshake the app's server did not answer with 101.
-HANDSHAKE_ERROR = 31920
 #: The ``tracks`` of the ``start`` message, by the stream's ``track``.
 _TRACKS = {
     "inbound_track": ["inbound"],

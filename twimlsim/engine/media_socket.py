@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .app_sockets import handler_running, handshake, json_object
 from .flow import dtmf_seconds, speech_seconds
 from .process import Sleep, Step
-from .stream_messages import MULAW_BYTES_PER_SECOND, StreamMessages, connected
+from .stream_messages import HANDSHAKE_ERROR, MULAW_BYTES_PER_SECOND, StreamMessages, connected
 
 if TYPE_CHECKING:
     from twimlsim.model.stream import MediaStream
@@ -45,8 +45,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MediaSocket"]
 
-#: Twilio's error for a handshake the app's server did not answer with 101.
-HANDSHAKE_ERROR = 31920
 #: Twilio's error for a message of the app's it cannot act on.
 PROTOCOL_ERROR = 31924
 #: Turns of mark echoes and the app's answers to them after one input, at most: an app

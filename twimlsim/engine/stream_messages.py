@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from twimlsim.model.stream import MediaStream
 
-__all__ = ["MULAW_BYTES_PER_SECOND", "StreamMessages", "connected"]
+__all__ = ["HANDSHAKE_ERROR", "MULAW_BYTES_PER_SECOND", "StreamMessages", "connected"]
+
+#: Twilio's error for a stream's handshake the app's server did not answer with 101.
+HANDSHAKE_ERROR = 31920
 
 #: 8000 one-byte mu-law samples a second.
 MULAW_BYTES_PER_SECOND = 8000
