@@ -131,7 +131,10 @@ class MediaSocket:
                 yield Sleep(seconds)
             if not self.marks:
                 return
-            echoes = [self.texts.message("mark", mark={"name": name}) for name in self.marks]
+            echoes = [
+                self.texts.message("mark", sid_first=True, mark={"name": name})
+                for name in self.marks
+            ]
             self.marks.clear()
             with self._running():
                 turn = self.socket.send(echoes)

@@ -1,12 +1,13 @@
 """Twilio's messages to a Media Stream's WebSocket, for a ``<Connect><Stream>``
 (``engine/media_socket.py``) and a ``<Start><Stream>`` or REST-started stream
 (``engine/fork_socket.py``) alike, in the shapes of Twilio's "Media Streams - WebSocket
-Messages" page.
+Messages" page, written as Twilio writes them (compact JSON, the keys in the order of
+streams recorded from Twilio).
 
 ``connected`` (``protocol`` ``Call``, ``version`` ``1.0.0``) opens the socket; every later
 message carries the stream's ``streamSid`` and a ``sequenceNumber`` counting from 1:
-``start`` (``accountSid``, ``streamSid``, ``callSid``, ``tracks``, ``customParameters``,
-``mediaFormat`` ``audio/x-mulaw`` at 8000 Hz, one channel), ``media`` (20 ms of mu-law
+``start`` (``accountSid``, ``streamSid``, ``callSid``, ``tracks``, ``mediaFormat``
+``audio/x-mulaw`` at 8000 Hz, one channel, ``customParameters``), ``media`` (20 ms of mu-law
 audio of one track: ``track``, ``chunk``, ``timestamp`` in milliseconds, base64
 ``payload``), ``dtmf``, ``mark`` and ``stop`` (``accountSid``, ``callSid``).
 """
@@ -33,9 +34,14 @@ _FRAME_BYTES = MULAW_BYTES_PER_SECOND // 50
 _FRAME_MILLISECONDS = 20
 
 
+def _compact(message: dict[str, Any]) -> str:
+    """``message`` as Twilio writes its JSON: no spaces between the items."""
+    return json.dumps(message, separators=(",", ":"))
+
+
 def connected() -> str:
     """The first message on the socket (it has no ``sequenceNumber``)."""
-    return json.dumps({"event": "connected", "protocol": "Call", "version": "1.0.0"})
+    return _compact({"event": "connected", "protocol": "Call", "version": "1.0.0"})
 
 
 @dataclass
@@ -47,12 +53,16 @@ class StreamMessages:
     #: The ``chunk`` of each track's last ``media`` message (none sent: absent).
     chunks: dict[str, int] = field(default_factory=dict)
 
-    def message(self, event: str, **body: Any) -> str:
-        """The next message: ``event``, its ``sequenceNumber``, ``body``, ``streamSid``."""
+    def message(self, event: str, *, sid_first: bool = False, **body: Any) -> str:
+        """The next message: ``event``, its ``sequenceNumber``, ``body`` and ``streamSid``
+        (``sid_first``: before ``body``, as Twilio writes ``stop`` and ``mark``)."""
         self.sequence += 1
-        message = {"event": event, "sequenceNumber": str(self.sequence), **body}
+        message: dict[str, Any] = {"event": event, "sequenceNumber": str(self.sequence)}
+        if sid_first:
+            message["streamSid"] = self.stream.sid
+        message.update(body)
         message["streamSid"] = self.stream.sid
-        return json.dumps(message)
+        return _compact(message)
 
     def start(self, tracks: list[str]) -> str:
         """``start``: the stream's metadata, its media of ``tracks`` to come."""
@@ -64,12 +74,12 @@ class StreamMessages:
                 "streamSid": stream.sid,
                 "callSid": stream.call_sid,
                 "tracks": tracks,
-                "customParameters": dict(stream.parameters),
                 "mediaFormat": {
                     "encoding": "audio/x-mulaw",
                     "sampleRate": MULAW_BYTES_PER_SECOND,
                     "channels": 1,
                 },
+                "customParameters": dict(stream.parameters),
             },
         )
 
@@ -93,6 +103,5 @@ class StreamMessages:
     def stop(self) -> str:
         """``stop``: the stream is over (Twilio closes the socket next)."""
         stream = self.stream
-        return self.message(
-            "stop", stop={"accountSid": stream.account_sid, "callSid": stream.call_sid}
-        )
+        stop = {"accountSid": stream.account_sid, "callSid": stream.call_sid}
+        return self.message("stop", sid_first=True, stop=stop)

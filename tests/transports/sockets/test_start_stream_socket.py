@@ -618,3 +618,41 @@ def test_audio_after_a_key_given_by_hand_leaves_the_key_to_the_run(sim: Simulato
     assert received[1] == {"menu": "1"}
     assert (received[2]["event"], received[2]["sequenceNumber"]) == ("stop", "3")
     assert call.said == ["Welcome.", "Press 1.", "Goodbye."]
+
+
+def test_the_messages_are_written_as_twilio_writes_them(sim: Simulator) -> None:
+    texts: list[str] = []
+    app = fork_app([])
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+
+    @app.websocket("/fork")
+    async def raw(websocket: WebSocket) -> None:
+        await websocket.accept()
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                texts.append(await websocket.receive_text())
+
+    call = start_call(sim, app)
+    call.stream_audio(b"\xff" * 160)
+    call.hangup()
+    call.run()
+    (stream,) = call.streams or []
+    wire = [
+        '{"event":"connected","protocol":"Call","version":"1.0.0"}',
+        '{"event":"start","sequenceNumber":"1","start":{"accountSid":"AC_","streamSid":"MZ_",'
+        '"callSid":"CA_","tracks":["inbound"],"mediaFormat":{"encoding":"audio/x-mulaw",'
+        '"sampleRate":8000,"channels":1},"customParameters":{"caller":"+15558675310",'
+        '"lang":"en"}},"streamSid":"MZ_"}',
+        '{"event":"media","sequenceNumber":"2","media":{"track":"inbound","chunk":"1",'
+        '"timestamp":"2000","payload":"SILENCE"},"streamSid":"MZ_"}',
+        '{"event":"stop","sequenceNumber":"3","streamSid":"MZ_","stop":{"accountSid":"AC_",'
+        '"callSid":"CA_"}}',
+    ]
+    silence = base64.b64encode(b"\xff" * 160).decode()
+    assert texts == [
+        text.replace("AC_", sim.account_sid)
+        .replace("MZ_", stream.sid)
+        .replace("CA_", call.sid)
+        .replace("SILENCE", silence)
+        for text in wire
+    ]
