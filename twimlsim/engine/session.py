@@ -221,8 +221,7 @@ class SimCall:
         #: Unidirectional media streams (``<Start><Stream>``, REST), in the order they
         #: started; None until the first (most calls stream nothing).
         self.streams: list[MediaStream] | None = None
-        #: Engine state: the WebSockets twimlsim opened for those streams (to an ASGI app
-        #: routed in process), by stream SID, while open; None until the first.
+        #: Their WebSockets to an ASGI app routed in process, by stream SID, while open.
         self.stream_sockets: dict[str, ForkSocket] | None = None
         #: Real-time transcriptions (``<Start><Transcription>``, REST), in the order they
         #: started; None until the first.
@@ -549,18 +548,12 @@ class SimCall:
         return self
 
     def stream_audio(self, payload: bytes | None = None, *, seconds: float = 1.0) -> SimCall:
-        """The caller's audio reaches the app's WebSocket handlers that twimlsim opened (an
-        ASGI app routed in process) as Twilio's 20 ms ``media`` messages: ``payload``
-        (mu-law bytes at 8000 a second), or ``seconds`` of silence.
-
-        Each ``<Start><Stream>`` (or REST-started stream) of the call carrying the inbound
-        track gets it at once, beside the TwiML: the clock does not move, the frames are
-        timed from now (or from the end of the audio sent before, if later), and what the
-        handlers do in answer through the REST API (a redirect) is done before it returns
-        (after input given by hand at this instant: at the next ``run()``). The
-        ``<Connect><Stream>`` the call waits in gets it as the call runs (``run()``): its
-        time passes as it is sent, and the app's answers to it (``media``, ``mark``) are
-        done then."""
+        """The caller's audio (``payload``, mu-law bytes at 8000 a second, or ``seconds`` of
+        silence) reaches the app's WebSocket handlers twimlsim opened, as Twilio's 20 ms
+        ``media`` messages: each ``<Start><Stream>`` carrying the inbound track at once,
+        the clock still (what the handlers do through the REST API is done before it
+        returns); the ``<Connect><Stream>`` the call waits in as the call runs, its time
+        passing (README, "Fidelity notes")."""
         audio = stream_audio_payload(payload, seconds)
         with self._drive() as driver:
             driver.stream_audio(self, audio)
