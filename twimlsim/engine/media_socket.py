@@ -26,7 +26,7 @@ import base64
 import binascii
 from collections.abc import Generator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from .app_sockets import handler_running, handshake, json_object
@@ -78,16 +78,17 @@ class MediaSocket:
 
     def open(self) -> Generator[Step, Any, None]:
         """Connect, then send ``connected`` and ``start``."""
-        refused = handshake(cast("Host", self.ctx.engine), self.socket)
-        if refused is not None:
+        accepted = handshake(cast("Host", self.ctx.engine), self.socket)
+        if isinstance(accepted, str):
             self._fail(
                 HANDSHAKE_ERROR,
                 f"the app's WebSocket at {self.socket.url} did not accept the stream: "
-                f"{refused}; the stream ended at once",
+                f"{accepted}; the stream ended at once",
             )
             self.closed = True
             return
-        yield from self._exchange([connected(), self.texts.start(["inbound"])])
+        texts = [connected(), self.texts.start(["inbound"])]
+        yield from self._exchange(texts, sent_first=accepted.frames)
 
     def hear(self, given: FarEndInput) -> Generator[Step, Any, None]:
         """The far end's input: each key a ``dtmf`` message; speech passes its time (it is
@@ -118,11 +119,16 @@ class MediaSocket:
             self.socket.send([self.texts.stop()])
             self.socket.close()
 
-    def _exchange(self, texts: list[str]) -> Generator[Step, Any, None]:
-        """Send ``texts``, do what the app answers, and echo its marks as their audio
-        ends (their echoes may bring more of its messages, done in turn)."""
+    def _exchange(
+        self, texts: list[str], sent_first: tuple[str | bytes, ...] = ()
+    ) -> Generator[Step, Any, None]:
+        """Send ``texts``, do what the app answers (after ``sent_first``, what it sent as
+        it accepted the socket), and echo its marks as their audio ends (their echoes may
+        bring more of its messages, done in turn)."""
         with self._running():
             turn = self.socket.send(texts)
+        if sent_first:
+            turn = replace(turn, frames=sent_first + turn.frames)
         idle = 0  # echo turns in a row in which no audio played: no time passed
         while True:
             self._heard(turn)

@@ -179,16 +179,17 @@ class Relay:
 
     def open(self) -> Generator[Step, Any, None]:
         """Connect and send ``setup``; what the app answers is done."""
-        refused = handshake(cast("Host", self.ctx.engine), self.socket)
-        if refused is not None:
+        accepted = handshake(cast("Host", self.ctx.engine), self.socket)
+        if isinstance(accepted, str):
             self._fail(
                 CANNOT_CONNECT,
                 f"Twilio could not connect to the app's WebSocket at {self.socket.url}: "
-                f"{refused}; the session ended at once",
+                f"{accepted}; the session ended at once",
             )
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return
         turn = self._send([json.dumps(self._setup())])
+        turn = replace(turn, frames=accepted.frames + turn.frames)  # sent as it accepted
         if self.greeting_seconds:
             yield Sleep(self.greeting_seconds)
         yield from self._heard(turn, "the setup message")

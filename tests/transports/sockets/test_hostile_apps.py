@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
-from fastapi import WebSocket, WebSocketDisconnect
+import pytest
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi.responses import Response
 
 from twimlsim import Simulator
 from twimlsim.engine.events import Said
@@ -325,3 +328,70 @@ def test_the_far_ends_input_reaches_the_app_in_the_order_it_was_given() -> None:
         ("Heard five.", False),
     ]
     assert list(sim.failures) == []
+
+
+def greets_as_it_accepts(twiml: str, first: dict[str, Any], received: list[Any]) -> FastAPI:
+    """An app whose WebSocket handler sends ``first`` right after accepting, before it
+    reads Twilio's first message."""
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/ws")
+    async def socket(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_json(first)
+        try:
+            while True:
+                received.append(json.loads(await websocket.receive_text()))
+        except WebSocketDisconnect:
+            pass
+
+    return app
+
+
+def test_what_a_relay_app_says_as_it_accepts_is_said(sim: Simulator) -> None:
+    """It was dropped with no word: the frames of the handshake's turn were not read."""
+    twiml = '<Response><Connect><ConversationRelay url="wss://agent.test/ws"/></Connect></Response>'
+    received: list[Any] = []
+    first = {"type": "text", "token": "Hello, this is Ava.", "last": True}
+    call = run_call(sim, greets_as_it_accepts(twiml, first, received))
+    assert call.said == ["Hello, this is Ava."]
+    assert [message["type"] for message in received] == ["setup"]
+    assert list(sim.failures) == []
+
+
+def test_a_stream_message_sent_as_the_app_accepts_is_31924(sim: Simulator) -> None:
+    """Sent before ``start``, it cannot carry the stream's SID: Twilio's 31924, which the
+    app's logs show (it was dropped with no word)."""
+    twiml = '<Response><Connect><Stream url="wss://agent.test/ws"/></Connect></Response>'
+    received: list[Any] = []
+    first = {"event": "media", "streamSid": "", "media": {"payload": "/w=="}}
+    call = run_call(sim, greets_as_it_accepts(twiml, first, received))
+    sid = call.streams[0].sid
+    assert [message["event"] for message in received] == ["connected", "start"]
+    assert [(failure.code, failure.element, failure.message) for failure in sim.failures] == [
+        (
+            31924,
+            "Stream",
+            "the app sent a message a bidirectional stream cannot act on (its streamSid is '', "
+            f"not the stream's {sid!r}: take it from the start message): "
+            '{"event":"media","streamSid":"","media":{"payload":"/w=="}}; it was dropped. '
+            "Send media, mark and clear messages",
+        )
+    ]
+
+
+def test_a_fork_streams_message_sent_as_the_app_accepts_is_kept_as_its_others_are(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    twiml = (
+        '<Response><Start><Stream url="wss://agent.test/ws"/></Start><Say>Welcome.</Say></Response>'
+    )
+    first = {"event": "mark", "streamSid": "", "mark": {"name": "hello"}}
+    with caplog.at_level(logging.WARNING, logger="twimlsim.streams"):
+        call = run_call(sim, greets_as_it_accepts(twiml, first, []))
+    assert call.streams[0].app_messages == [first]
+    assert [record.name for record in caplog.records] == ["twimlsim.streams"]
