@@ -395,3 +395,20 @@ def test_a_fork_streams_message_sent_as_the_app_accepts_is_kept_as_its_others_ar
         call = run_call(sim, greets_as_it_accepts(twiml, first, []))
     assert call.streams[0].app_messages == [first]
     assert [record.name for record in caplog.records] == ["twimlsim.streams"]
+
+
+def test_stream_audio_refuses_empty_audio_and_takes_a_memoryview(sim: Simulator) -> None:
+    """Empty audio (a file read as nothing) sent no frame and passed unnoticed."""
+    received: list[Any] = []
+    call = run_call(sim, stream_app(mark_answering(b"", 0), received))
+    for empty in (b"", bytearray()):
+        with pytest.raises(TypeError) as refused:
+            call.stream_audio(empty)
+        assert str(refused.value) == (
+            "call.stream_audio(payload) takes at least one byte of mu-law audio (8000 a "
+            f"second); got {empty!r}, which is empty: give the audio, or seconds= of silence"
+        )
+    call.stream_audio(memoryview(b"\xff" * 160)).run()
+    media = [message["media"] for message in received if message.get("event") == "media"]
+    payload = base64.b64encode(b"\xff" * 160).decode()
+    assert media == [{"track": "inbound", "chunk": "1", "timestamp": "0", "payload": payload}]
