@@ -294,6 +294,8 @@ class _Session:
         self._connected = False
         self._waiting = False
         self._disconnected = False
+        #: The handler's send gave the loop a turn in a run of frames (``_SENDS_PER_YIELD``).
+        self._bursting = False
         self.accepted = False
         self.closed: int | None = None
         self.refused: str | None = None
@@ -362,9 +364,14 @@ class _Session:
                 self._answered = True
             if len(self._sent) % _SENDS_PER_YIELD == 0:
                 # a server's send waits for its buffer to drain now and then: a handler
-                # sending without end lets the turn's limit fire, and is cancellable
+                # sending without end lets the turn's limit fire, and is cancellable; the
+                # turn does not end in the middle of such a run of frames (``_over``)
                 self._changed.set()
-                await asyncio.sleep(0)
+                self._bursting = True
+                try:
+                    await asyncio.sleep(0)
+                finally:
+                    self._bursting = False
                 return
         elif kind == "websocket.close" and self.closed is None:
             if not self.accepted:
@@ -429,8 +436,7 @@ class _Session:
             or task.done()
             or self.refused is not None
             or self.closed is not None
-            or self._answered
-            or (self._handshake and self.accepted)
+            or (not self._bursting and (self._answered or (self._handshake and self.accepted)))
             or (self._waiting and self._abandoned())
         )
 

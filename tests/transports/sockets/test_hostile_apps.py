@@ -412,3 +412,26 @@ def test_stream_audio_refuses_empty_audio_and_takes_a_memoryview(sim: Simulator)
     media = [message["media"] for message in received if message.get("event") == "media"]
     payload = base64.b64encode(b"\xff" * 160).decode()
     assert media == [{"track": "inbound", "chunk": "1", "timestamp": "0", "payload": payload}]
+
+
+def test_a_long_run_of_frames_sent_at_once_stays_in_its_turn(sim: Simulator) -> None:
+    """An answer of 64 tokens and 301 more messages sent right after it, all at once: the
+    send that gives the loop a turn (every 64 frames) ended the turn in their midst, and
+    the end came only when Twilio closed the socket."""
+
+    async def long_answer_then_end(websocket: WebSocket, received: list[Any]) -> None:
+        await websocket.receive_text()  # setup
+        await websocket.receive_text()  # the prompt
+        for _ in range(63):
+            await websocket.send_json({"type": "text", "token": "la ", "last": False})
+        await websocket.send_json({"type": "text", "token": "done.", "last": True})
+        for _ in range(300):
+            await websocket.send_json({"type": "language", "ttsLanguage": "en-GB"})
+        await websocket.send_json({"type": "end", "handoffData": '{"reason": "sung"}'})
+        await websocket.receive_text()
+
+    received: list[Any] = []
+    call = said_hello_to(sim, long_answer_then_end, received)
+    assert call.said == ["Hi! How can I help?", "la " * 63 + "done.", "Goodbye."]
+    action = received[-1]["action"]
+    assert (action["SessionStatus"], action["HandoffData"]) == ("ended", '{"reason": "sung"}')
