@@ -147,6 +147,7 @@ def _play_url(node: Play) -> Iterator[Problem]:
 
 def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Gather)
+    yield from _gather_language(node)
     if node.speech_timeout == "auto" and node.speech_model is not None:
         yield _problem(
             node,
@@ -156,6 +157,40 @@ def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
             f"{node.speech_model!r}; give a number of seconds",
             "speechTimeout",
         )
+
+
+def _gather_language(node: Gather) -> Iterator[Problem]:
+    """13331 for a ``language`` the ``speechModel`` does not take. Twilio's 13331 page names
+    "a malformed locale value such as ``en`` instead of a supported tag like ``en-US``" and
+    a language "not supported for the selected speechModel"; its ``<Gather>`` page passes
+    the language "through unchanged to the provider" and says ``multi`` "is available only
+    when you use the specific speechModel ``deepgram_nova-3``". So a Deepgram model takes
+    Deepgram's own codes, a bare ``en`` included, and ``multi`` under ``deepgram_nova-3``;
+    any other model (none given included) takes a tag with its region. Which pairs each
+    provider supports is not checked."""
+    language = node.language
+    model = node.speech_model or ""
+    if language == "multi":
+        if model.startswith("deepgram_nova-3"):
+            return
+        expected = (
+            "a language tag such as en-US: multi is available only with "
+            'speechModel="deepgram_nova-3"'
+        )
+    elif model.startswith("deepgram_") or re.search(r"[-_]", language):
+        return
+    else:
+        expected = (
+            "a language tag with its region, such as en-US or es-MX (not en alone; a "
+            "Deepgram speechModel takes Deepgram's codes)"
+        )
+    yield _problem(
+        node,
+        13331,
+        "warning",
+        f"<Gather> language={shown(language)} is invalid: expected {expected}; using 'en-US'",
+        "language",
+    )
 
 
 def _record(node: Node, parent: str | None) -> Iterator[Problem]:
