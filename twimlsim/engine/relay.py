@@ -19,7 +19,9 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
   on, the message is dropped).
 
 The app's side: ``text`` tokens are said once one comes with ``last: true`` (their text
-joined as sent; the time they take is a ``<Say>``'s); ``play`` plays its ``source`` (its
+joined as sent; the time they take is a ``<Say>``'s), in the ``lang`` a token of theirs
+gave (the last one that did: Twilio's page lets a token's ``lang`` override the TTS
+language), else the session's TTS language; ``play`` plays its ``source`` (its
 length ``sim.media()``'s); ``sendDigits`` sends its ``digits``; ``language`` changes the
 ``lang`` of later prompts (``transcriptionLanguage``) and the language of later speech
 (``ttsLanguage``); ``end`` ends the session
@@ -125,6 +127,9 @@ class Relay:
     language: str = "en-US"
     tts_language: str = "en-US"
     tokens: list[str] = field(default_factory=list)
+    #: The ``lang`` of the talk cycle's text tokens, when one gave it (it overrides
+    #: ``tts_language`` for them).
+    tokens_language: str | None = None
     #: Set once the session is over: ``("ended", handoffData)`` for the app's ``end``,
     #: ``("failed", None)`` for a socket that closed or failed.
     ending: tuple[str, str | None] | None = None
@@ -260,13 +265,18 @@ class Relay:
         transcript = self.ctx.call.transcript
         if kind == "text":
             self.tokens.append(message["token"])
+            lang = message.get("lang")
+            if isinstance(lang, str) and lang:
+                self.tokens_language = lang
             if message.get("last") is not True:
                 return
             text = " ".join("".join(self.tokens).split())
+            language = self.tokens_language or self.tts_language
             self.tokens.clear()
+            self.tokens_language = None
             self.awaiting_answer = False
             if text:
-                yield from self._say(text, message.get("interruptible"))
+                yield from self._say(text, message.get("interruptible"), language)
         elif kind == "play":
             self.awaiting_answer = False
             url = message["source"]
@@ -290,13 +300,13 @@ class Relay:
                 handoff = json.dumps(handoff)
             self.ending = ("ended", handoff)
 
-    def _say(self, text: str, interruptible: object) -> Generator[Step, Any, None]:
-        """Say ``text`` to the caller; input the far end gives as it starts (a step
-        scripted with ``barge_in=True``) of a kind ``interruptible`` allows cuts it short:
-        the app gets an ``interrupt`` message, then the input."""
+    def _say(self, text: str, interruptible: object, language: str) -> Generator[Step, Any, None]:
+        """Say ``text`` to the caller in ``language``; input the far end gives as it starts
+        (a step scripted with ``barge_in=True``) of a kind ``interruptible`` allows cuts it
+        short: the app gets an ``interrupt`` message, then the input."""
         transcript = self.ctx.call.transcript
         voice = self.noun.voice or ""
-        transcript.append(Said(self.ctx.engine.clock.now, text, voice, self.tts_language))
+        transcript.append(Said(self.ctx.engine.clock.now, text, voice, language))
         index = len(transcript) - 1
         kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
         if interruptible is False:
@@ -314,7 +324,7 @@ class Relay:
             return
         said = transcript[index]
         assert isinstance(said, Said)
-        transcript[index] = Said(said.at, text, voice, self.tts_language, interrupted=True)
+        transcript[index] = Said(said.at, text, voice, language, interrupted=True)
         interrupt = {
             "type": "interrupt",
             "utteranceUntilInterrupt": "",

@@ -574,3 +574,32 @@ def test_a_type_that_is_no_string_is_64107(sim: Simulator) -> None:
         )
     ]
     assert call.said == ["Hi! How can I help?", "Hi."]
+
+
+def test_a_text_tokens_lang_is_the_language_it_is_said_in(sim: Simulator) -> None:
+    """Twilio's <ConversationRelay> page: the TTS language is set by, in order, language,
+    ttsLanguage, the last language message's ttsLanguage and "The lang value in the text
+    token message", later ones overriding earlier ones. It was the ttsLanguage."""
+
+    async def agent(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        received.append(json.loads(await websocket.receive_text()))  # setup
+        await websocket.send_json({"type": "language", "ttsLanguage": "es-MX"})
+        await websocket.send_json({"type": "text", "token": "Bonjour", "lang": "fr-FR"})
+        await websocket.send_json({"type": "text", "token": " !", "last": True})
+        await websocket.send_json({"type": "text", "token": "Hola.", "last": True})
+        await websocket.send_json(
+            {"type": "text", "token": "Hej då.", "lang": "sv-SE", "last": True}
+        )
+        await websocket.send_json({"type": "end"})
+        await websocket.receive_text()
+
+    received: list[dict[str, Any]] = []
+    call = run_call(sim, relay_app(agent, received))
+    said = [(e.text, e.language) for e in call.transcript if isinstance(e, Said)]
+    assert said[:4] == [
+        ("Hi! How can I help?", "en-US"),
+        ("Bonjour !", "fr-FR"),
+        ("Hola.", "es-MX"),
+        ("Hej då.", "sv-SE"),
+    ]
+    assert sim.failures == []
