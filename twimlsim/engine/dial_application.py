@@ -9,9 +9,9 @@ Its voice request carries the standard parameters with ``CallStatus=in-progress`
 Twilio documents) and each ``<Parameter>`` with its name prefixed ``Param_``, as Twilio's
 ``<Application>`` page says ("each custom parameter's ``name`` is prefixed with
 ``Param_``": ``Param_AccountNumber=12345``). Fidelity choices, as Twilio documents
-neither: the direction is ``outbound-dial``, the noun's ``url``/``method`` are not used (the application's voice URL
-answers), and an application the account does not have fails the Dial (``failed``) with a
-problem naming its SID.
+neither: the direction is ``outbound-dial``, the noun's ``url``/``method`` are not used
+(the application's voice URL answers), and an application the account does not have
+fails the Dial (``failed``) with a problem naming its SID.
 """
 
 from __future__ import annotations
