@@ -184,8 +184,15 @@ def test_the_far_end_hanging_up_closes_the_socket(sim: Simulator) -> None:
     call = run_call(sim, relay_app(echo_agent, received))
     assert call.waiting_for is not None and call.waiting_for.input == ("speech", "dtmf")
     sim.run()
-    assert received[-1] == {"disconnected": True}
-    assert [m.get("type") for m in received[1:]] == ["setup", "prompt", None]
+    assert received[-2] == {"disconnected": True}
+    assert [m.get("type") for m in received[1:]] == ["setup", "prompt", None, None]
+    # the socket is closed, then the action requested (SessionStatus completed)
+    action = received[-1]["action"]
+    assert (action["CallStatus"], action["SessionStatus"], action["SessionDuration"]) == (
+        "completed",
+        "completed",
+        "10",
+    )
     assert call.status == "completed"
     assert call.said == ["Hi! How can I help?", "You said hello."]
 
