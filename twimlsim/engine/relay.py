@@ -14,7 +14,10 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
   nobody and are dropped);
 - ``interrupt`` when the far end barges in on the agent's words (a step scripted with
   ``barge_in=True``, given as the words start, as at a ``<Gather>``: nothing heard yet)
-  and ``interruptible`` lets that input interrupt; the words are cut off;
+  and ``interruptible`` lets that input interrupt; the words are cut off. Input that may
+  not interrupt is reported only when ``reportInputDuringAgentSpeech`` names its kind
+  (``speech``, ``dtmf``, ``any``), once the words have been said; by default (``none``,
+  Twilio's default since May 2025) the app never receives it;
 - ``error`` for a message of the app's that Twilio cannot act on (64107: the session goes
   on, the message is dropped).
 
@@ -311,16 +314,18 @@ class Relay:
         kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
         if interruptible is False:
             kinds = ()
-        if not kinds or self.waiting is None:
+        if self.waiting is None:
             yield Sleep(say_seconds(text))
             return
         prompting = replace(self.waiting, prompting=True)
         got = yield Listen(say_seconds(text), prompting)
         if not isinstance(got, FarEndInput):
             return
-        if got.kind not in kinds:  # heard once the words have been said
+        if got.kind not in kinds:
             yield Sleep(say_seconds(text))
-            yield from self.hear(got)
+            reported = (self.noun.report_input_during_agent_speech or "none").strip().lower()
+            if got.kind in _INTERRUPTIBLE.get(reported, ()):
+                yield from self.hear(got)  # heard once the words have been said
             return
         said = transcript[index]
         assert isinstance(said, Said)
