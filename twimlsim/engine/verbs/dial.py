@@ -421,8 +421,7 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
             return False
         if from_client:
             whose = (
-                "a number the account owns or a verified caller ID (a client leg may show no "
-                "other)"
+                "a number the account owns or a verified caller ID (a client leg may show no other)"
             )
         elif sip_caller:
             whose = (
