@@ -86,6 +86,24 @@ def test_a_flask_400_shows_the_body_and_the_missing_form_key_hint() -> None:
     )
 
 
+def test_a_flask_400_to_a_get_says_the_parameters_are_in_the_query_string() -> None:
+    # a conference statusCallback with statusCallbackMethod="GET" read with request.form
+    app = Flask("voice")
+
+    @app.get("/voice")
+    def voice() -> str:
+        return f"<Response><Say>{request.form['CallSid']}</Say></Response>"
+
+    message, _ = failure_of(app, method="GET")
+    assert message.split("; hint: ")[1] == (
+        "Flask answers 400 when a view reads a form key the request does not have "
+        "(request.form['Key'] raises BadRequestKeyError): Twilio sent this request with GET, "
+        "as the webhook's method says, and a GET carries Twilio's parameters in the query "
+        "string, so request.form is empty; read them from request.values (either method) or "
+        f"request.args, or configure the webhook with POST{ERRORS}"
+    )
+
+
 def test_an_asgi_apps_exception_is_the_failures_cause() -> None:
     app = FastAPI()
 

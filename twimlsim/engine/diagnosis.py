@@ -235,6 +235,17 @@ def _hint(
             "add the host of the routed base URL (e.g. 'app.test') to ALLOWED_HOSTS"
         )
     if status == 400 and "could not understand" in body:
+        if method == "GET":
+            # a callback configured with GET (statusCallbackMethod="GET") read as a form: the
+            # keys are there, in the query string, and request.form is empty
+            return (
+                "Flask answers 400 when a view reads a form key the request does not have "
+                "(request.form['Key'] raises BadRequestKeyError): Twilio sent this request "
+                "with GET, as the webhook's method says, and a GET carries Twilio's "
+                "parameters in the query string, so request.form is empty; read them from "
+                "request.values (either method) or request.args, or configure the webhook "
+                "with POST"
+            )
         return (
             "Flask answers 400 when a view reads a form key the request does not have "
             "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
