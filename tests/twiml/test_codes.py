@@ -298,6 +298,18 @@ def test_an_invalid_record_trim_is_no_trim() -> None:
     )
 
 
+def test_an_invalid_speech_timeout_says_it_follows_timeout() -> None:
+    # twilio-python writes speech_timeout=1.5 as speechTimeout="1.5"
+    parsed = parse_twiml(doc('<Gather input="speech" timeout="7" speechTimeout="1.5"/>'))
+    assert parsed.document is not None
+    assert parsed.document.children[0].speech_timeout == 7  # type: ignore[attr-defined]
+    (problem,) = parsed.problems
+    assert problem.message == (
+        "<Gather> speechTimeout='1.5' is invalid: expected a positive integer or \"auto\"; "
+        "using timeout's value, as when speechTimeout is not given"
+    )
+
+
 def test_problem_message_and_str() -> None:
     parsed = parse_twiml(doc('<Pause length="zero"/>'))
     (problem,) = parsed.problems
