@@ -106,10 +106,27 @@ def words(*values: str) -> Kind:
     def convert(raw: str) -> tuple[str, ...]:
         items = tuple(raw.split())
         if allowed and (not items or not allowed.issuperset(items)):
-            raise InvalidValue(expected)
+            raise InvalidValue(expected + _list_repr_hint(raw))
         return items
 
     return Kind("tuple[str, ...]", convert, values)
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _list_repr_hint(raw: str) -> str:
+    """What to write instead of a Python list's repr, which twilio-python's TwiML builder
+    writes for a list value (``input=["speech", "dtmf"]`` becomes ``"['speech', 'dtmf']"``;
+    its REST client, not its TwiML, takes lists), or "" for any other value."""
+    text = raw.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return ""
+    words = " ".join(a or b for a, b in _QUOTED.findall(text))
+    return (
+        " (this is a Python list written as its repr, as twilio-python's TwiML builder "
+        f"writes a list; give one space-separated string instead: {words!r})"
+    )
 
 
 def pattern(regex: str, expected: str) -> Kind:
