@@ -104,6 +104,35 @@ def test_a_flask_400_to_a_get_says_the_parameters_are_in_the_query_string() -> N
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "hint"),
+    [
+        (
+            '{"statusCode":415,"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE","error":"Unsupported '
+            'Media Type","message":"Unsupported Media Type"}',
+            "Fastify answers 415 to a body type it has no parser for, and Twilio sends its "
+            "parameters form-encoded (application/x-www-form-urlencoded): register "
+            "@fastify/formbody (fastify.register(formbody)) before the routes",
+        ),
+        (
+            "Unsupported Media Type",
+            "the app refused the request's Content-Type (415): Twilio sends its parameters "
+            "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "
+            "read a form, not a JSON body (Spring: @RequestParam rather than @RequestBody; "
+            "ASP.NET: [FromForm] rather than [FromBody])",
+        ),
+    ],
+)
+def test_a_415_says_twilio_sends_a_form(body: str, hint: str) -> None:
+    # a Fastify voice server without @fastify/formbody refuses every webhook
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("415 Unsupported Media Type", [("Content-Type", "application/json")])
+        return [body.encode()]
+
+    message, _ = failure_of(app)
+    assert message.split("; hint: ")[1] == f"{hint}{ERRORS}"
+
+
 def test_an_asgi_apps_exception_is_the_failures_cause() -> None:
     app = FastAPI()
 

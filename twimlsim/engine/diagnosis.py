@@ -271,6 +271,21 @@ def _hint(
             "parameters form-encoded (application/x-www-form-urlencoded); read them from "
             "request.form or request.values"
         )
+    if status == 415:
+        # Fastify parses JSON and text only until @fastify/formbody is registered; Spring's
+        # @RequestBody and ASP.NET's [FromBody] refuse a form the same way
+        if "FST_ERR_CTP_INVALID_MEDIA_TYPE" in body:
+            return (
+                "Fastify answers 415 to a body type it has no parser for, and Twilio sends "
+                "its parameters form-encoded (application/x-www-form-urlencoded): register "
+                "@fastify/formbody (fastify.register(formbody)) before the routes"
+            )
+        return (
+            "the app refused the request's Content-Type (415): Twilio sends its parameters "
+            "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "
+            "read a form, not a JSON body (Spring: @RequestParam rather than @RequestBody; "
+            "ASP.NET: [FromForm] rather than [FromBody])"
+        )
     if status >= 500 and isinstance(response.app_error, json.JSONDecodeError):
         return (
             "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends "
