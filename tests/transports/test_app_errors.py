@@ -133,6 +133,23 @@ def test_a_415_says_twilio_sends_a_form(body: str, hint: str) -> None:
     assert message.split("; hint: ")[1] == f"{hint}{ERRORS}"
 
 
+def test_an_express_500_reading_an_undefined_body_names_the_form_parser() -> None:
+    # an Express app without express.urlencoded() reads req.body.From of undefined
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("500 Internal Server Error", [("Content-Type", "text/html")])
+        return [
+            b"<pre>TypeError: Cannot read properties of undefined (reading &#39;From&#39;)<br> "
+            b"&nbsp; &nbsp;at /app/index.js:4:59</pre>"
+        ]
+
+    message, _ = failure_of(app)
+    assert message.split("; hint: ")[1] == (
+        "the handler read a parameter from an undefined request body (req.body): Express "
+        "parses Twilio's form only with app.use(express.urlencoded({ extended: false })) (or "
+        f"body-parser's urlencoded()) before the routes{ERRORS}"
+    )
+
+
 def test_an_asgi_apps_exception_is_the_failures_cause() -> None:
     app = FastAPI()
 

@@ -48,6 +48,11 @@ TOKEN_READ_AT_IMPORT = (
     "it (monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
 )
 
+#: Node's TypeError for a property read on an undefined body: reading 'From' of req.body.
+#: Express's error page escapes the quotes (&#39;).
+_UNDEFINED_BODY = re.compile(
+    r"Cannot read propert(?:y|ies) of undefined \(reading (?:'|&#39;|&#x27;)[A-Z]\w*"
+)
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -365,6 +370,14 @@ def _hint(
             "this is Litestar's answer to an exception in a handler, which it logs only in "
             f"debug mode: {where}, and its 500 then carries the traceback, which twimlsim "
             "reads"
+        )
+    if status >= 500 and _UNDEFINED_BODY.search(body):
+        # Express leaves req.body undefined until a body parser runs; its error page says
+        # which parameter the handler reached for
+        return (
+            "the handler read a parameter from an undefined request body (req.body): Express "
+            "parses Twilio's form only with app.use(express.urlencoded({ extended: false })) "
+            "(or body-parser's urlencoded()) before the routes"
         )
     if status >= 500 and response.app_error is None:
         if over_http:
