@@ -578,7 +578,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         close_connect_stream(self, call, handoff_data)
 
     def stream_audio(self, call: SimCall, payload: bytes) -> None:
-        """The caller's audio goes to the app's open ``<Connect><Stream>`` socket now."""
+        """The caller's audio goes to the app's open stream sockets of ``call`` now."""
         give_stream_audio(self, call, payload)
 
     # -- driving ---------------------------------------------------------------------------

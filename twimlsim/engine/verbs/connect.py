@@ -38,7 +38,7 @@ meanwhile). A ``<Stream>`` is on ``SimCall.streams`` (bidirectional) and reports
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,6 @@ from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.streams import StreamAudio, StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.stream import MediaStream
-from twimlsim.signature import compute_signature
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
 
@@ -179,35 +178,14 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")
 
 
-def _handshake_headers(ctx: Context, url: str) -> dict[str, str]:
-    """The headers of the WebSocket handshake Twilio signs: ``X-Twilio-Signature`` is the
-    HMAC-SHA1 of the ``wss://`` URL as written (no parameters), as a webhook's over its
-    URL and parameters (Twilio: "the same verification mechanism used for standard
-    Twilio webhooks"); the ``User-Agent`` is a choice (README, "Fidelity notes")."""
-    account = ctx.engine.account_of(ctx.call)
-    signature = compute_signature(account.auth_token, url)
-    return {"User-Agent": "Twilio.TmeWs/1.0", "X-Twilio-Signature": signature}
-
-
-def _moved_on(ctx: Context) -> Callable[[], bool]:
-    """Whether the app's handler has moved the call on (a REST redirect or hang-up is
-    pending): its turn is over then, whatever it was expected to answer."""
-    call = ctx.call
-
-    def moved_on() -> bool:
-        process = call.process
-        return call.ended or (process is not None and process.interrupt_pending)
-
-    return moved_on
-
-
 def _app_socket(ctx: Context, url: str) -> AppSocket | None:
     """A socket to the app at ``url``, when the app is reached in process with WebSocket
     support; None holds the call as before (nothing is opened)."""
-    sockets = ctx.engine.app_sockets
-    if sockets is None:
+    if ctx.engine.app_sockets is None:
         return None
-    return sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
+    from twimlsim.engine.app_sockets import open_app_socket  # only where an app takes one
+
+    return open_app_socket(ctx.engine, ctx.call, url)
 
 
 def _open_relay(
