@@ -33,7 +33,6 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -65,8 +64,6 @@ _TRACKS = {
     "outbound_track": ["outbound"],
     "both_tracks": ["inbound", "outbound"],
 }
-#: One byte of mu-law audio: 8000 a second.
-_SAMPLE = timedelta(microseconds=125)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +88,6 @@ class ForkSocket:
     closed: bool = False
     #: The app accepted the handshake (``connected`` and ``start`` were sent).
     opened: bool = False
-    #: The inbound audio sent so far reaches this far from the stream's start (bytes).
-    heard_until: int = 0
     texts: StreamMessages = field(init=False)
     _warned: bool = False
 
@@ -128,10 +123,7 @@ class ForkSocket:
         later) in milliseconds from the stream's start."""
         if self.closed or not self.opened or "inbound" not in self.tracks:
             return
-        elapsed = (self.engine.clock.now - self.stream.started_at) // _SAMPLE
-        first = max(elapsed, self.heard_until)
-        self.heard_until = first + len(payload)
-        self._exchange(self.texts.media(payload, "inbound", first // 8))
+        self._exchange(self.texts.caller_audio(payload, self.engine.clock.now))
 
     def close(self) -> None:
         """The stream stopped: ``stop``, then Twilio closes the socket."""
