@@ -2,11 +2,13 @@
 process (``engine/app_sockets.py``): Twilio's messages to it, and what its answers do to
 the call.
 
-Twilio's side, as its "Getting and sending WebSocket messages" page gives the messages:
+Twilio's side, as its "Getting and sending WebSocket messages" page gives the messages,
+written as sessions recorded from Twilio write them (compact JSON):
 
-- ``setup`` as the socket opens: ``sessionId``, ``accountSid``, ``parentCallSid``,
-  ``callSid``, ``from``, ``to``, ``forwardedFrom``, ``callType``, ``callerName``,
-  ``direction``, ``callStatus`` and ``customParameters`` (the ``<Parameter>``s);
+- ``setup`` as the socket opens: ``sessionId``, ``callSid``, ``parentCallSid``, ``from``,
+  ``to``, ``forwardedFrom``, ``callerName``, ``direction``, ``callType``, ``callStatus``,
+  ``accountSid`` and ``customParameters`` (the ``<Parameter>``s), in that order (the
+  recorded one; the page's example orders them otherwise);
 - ``prompt`` for each thing the far end says (``sim.phone(n).says(...)``,
   ``call.say(...)``): ``voicePrompt``, ``lang`` and ``last`` (always ``true``: twimlsim
   has the whole utterance at once, as with ``partialPrompts`` off, Twilio's default);
@@ -16,14 +18,18 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
   ``barge_in=True``, given as the words start, as at a ``<Gather>``: nothing heard yet)
   and ``interruptible`` lets that input interrupt; the words are cut off;
 - ``error`` for a message of the app's that Twilio cannot act on (64107: the session goes
-  on, the message is dropped).
+  on, the message is dropped): not JSON, an unknown ``type``, a field of the wrong type,
+  or one the page's rules refuse (``sendDigits``: 0-9, ``w``, ``#`` and ``*`` only;
+  ``language``: one of its languages; ``play``: an http(s) ``source``, a whole ``loop``).
+  The tenth such message in a row closes the socket (code 1007) and ends the session
+  with 64105, as the page says.
 
 The app's side: ``text`` tokens are said once one comes with ``last: true`` (their text
 joined as sent; the time they take is a ``<Say>``'s); ``play`` plays its ``source`` (its
-length ``sim.media()``'s); ``sendDigits`` sends its ``digits``; ``language`` changes the
-``lang`` of later prompts (``transcriptionLanguage``) and the language of later speech
-(``ttsLanguage``); ``end`` ends the session
-(``handoffData`` for the action). The app answers a prompt when it sends the ``last``
+length ``sim.media()``'s; ``loop`` 0: 1,000 times); ``sendDigits`` sends its ``digits``;
+``language`` changes the ``lang`` of later prompts (``transcriptionLanguage``) and the
+language of later speech (``ttsLanguage``); ``end`` ends the session (``handoffData`` for
+the action). The app answers a prompt when it sends the ``last``
 token, a ``play`` or ``end``: until then the engine waits for it (a wall-clock limit, the
 webhook read timeout, bounds that wait; an app that does not answer in time is an error
 and the caller hears nothing).
