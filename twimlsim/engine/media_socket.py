@@ -16,7 +16,9 @@ message but ``connected`` carries ``streamSid`` and a ``sequenceNumber`` countin
 The app's side (each naming the stream by its ``streamSid``): ``media`` (base64 mu-law
 audio, played to the caller: 8000 bytes a second of virtual time, queued after the audio
 sent before it), ``mark`` and ``clear``, kept in order on the stream
-(``MediaStream.app_messages``). Anything else is Twilio's 31924 (the message is dropped).
+(``MediaStream.app_messages``). Anything else is Twilio's 31924 (the message is dropped);
+audio that would queue more than ten minutes not played yet is discarded with Twilio's
+warning 31931 (once a stream).
 The app closing the socket ends the ``<Connect>``, as on Twilio.
 
 Playback, as Twilio's page describes it: "The media messages are buffered and played in
@@ -59,6 +61,10 @@ PROTOCOL_ERROR = 31924
 #: Turns of mark echoes and the app's answers to them at one instant, at most: an app
 #: that answers each echo with another mark would otherwise run on without end.
 _MAX_ECHO_TURNS = 1000
+#: Twilio's warning for audio discarded because too much is queued, and that much: "More
+#: than 10 minutes of audio is buffered by the Streamer. No more data is accepted."
+MEDIA_DISCARDED = 31931
+_MOST_QUEUED_MICROS = 600_000_000
 #: Microseconds of one byte of mu-law audio (8000 a second).
 _BYTE_MICROS = 1_000_000 // MULAW_BYTES_PER_SECOND
 
@@ -79,6 +85,8 @@ class MediaSocket:
     pending: list[tuple[int, str]] = field(default_factory=list)
     #: Marks to echo at once (nothing was queued before them, or a ``clear`` came).
     due_now: list[str] = field(default_factory=list)
+    #: The app's audio overflowed Twilio's buffer once (31931 was logged).
+    discarded: bool = False
     texts: StreamMessages = field(init=False)
 
     def __post_init__(self) -> None:
@@ -211,7 +219,11 @@ class MediaSocket:
         now = self._now()
         if event == "media":
             audio = base64.b64decode(message["media"]["payload"])
-            self.playing_until = max(self.playing_until, now) + len(audio) * _BYTE_MICROS
+            start = max(self.playing_until, now)
+            if start - now + len(audio) * _BYTE_MICROS > _MOST_QUEUED_MICROS:
+                self._discard(len(audio))
+            else:
+                self.playing_until = start + len(audio) * _BYTE_MICROS
         elif event == "mark":
             name = message["mark"]["name"]
             if self.playing_until > now:
@@ -223,14 +235,28 @@ class MediaSocket:
             self.due_now.extend(name for _, name in self.pending)
             self.pending.clear()
 
+    def _discard(self, size: int) -> None:
+        """Twilio's 31931 (once a stream): the audio would queue past ten minutes."""
+        if self.discarded:
+            return
+        self.discarded = True
+        self._fail(
+            MEDIA_DISCARDED,
+            f"the app's media message of {size / MULAW_BYTES_PER_SECOND:g} s of audio was "
+            "discarded: it would have queued more than 10 minutes of audio not played yet "
+            "(Twilio accepts no more; said once a stream); send more audio once a mark "
+            "says the audio before it has played",
+            level="warning",
+        )
+
     def _now(self) -> int:
         return self.ctx.engine.clock.micros
 
     def _running(self) -> AbstractContextManager[None]:
         return handler_running(cast("Host", self.ctx.engine), self.socket.url)
 
-    def _fail(self, code: int | None, message: str) -> None:
-        self.ctx.fail_at(self.noun, code, message)
+    def _fail(self, code: int | None, message: str, level: str = "error") -> None:
+        self.ctx.fail_at(self.noun, code, message, level=level)
 
 
 def _checked(frame: str | bytes, stream_sid: str) -> dict[str, Any] | str:

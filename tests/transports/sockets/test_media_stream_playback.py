@@ -294,3 +294,37 @@ def test_a_hang_up_as_the_app_speaks_sends_stop_and_no_mark(sim: Simulator) -> N
         ),
         (3.0, "disconnected"),
     ]
+
+
+def test_audio_past_ten_minutes_queued_is_discarded_with_31931_once(sim: Simulator) -> None:
+    async def floods(websocket: WebSocket, message: dict[str, Any], sid: str) -> None:
+        if message["event"] == "start":
+            for name, seconds in (("9m", 540), ("over", 61), ("again", 61), ("fits", 60)):
+                await websocket.send_json(
+                    {"event": "media", "streamSid": sid, "media": {"payload": audio(seconds)}}
+                )
+                await websocket.send_json(
+                    {"event": "mark", "streamSid": sid, "mark": {"name": name}}
+                )
+
+    heard: list[tuple[float, str]] = []
+    call = run_call(sim, stream_app(sim, floods, heard))
+    # 540 s queued: 61 s more would pass ten minutes (twice), the last 60 s just fits
+    assert events(heard)[2:] == [
+        (540.0, "mark", "9m"),
+        (540.0, "mark", "over"),
+        (540.0, "mark", "again"),
+        (600.0, "mark", "fits"),
+    ]
+    assert [(f.code, f.level, f.message) for f in sim.failures] == [
+        (
+            31931,
+            "warning",
+            "the app's media message of 61 s of audio was discarded: it would have queued "
+            "more than 10 minutes of audio not played yet (Twilio accepts no more; said once "
+            "a stream); send more audio once a mark says the audio before it has played",
+        )
+    ]
+    assert str(sim.failures[0]).startswith(
+        f"call {call.sid}: Twilio warning 31931 (Stream - Media - Media Discarded) at "
+    )

@@ -580,7 +580,8 @@ def test_a_refused_handshake_fails_a_strict_test_naming_the_stream() -> None:
             call.run()
         (stream,) = call.streams or []
         assert str(failed.value).splitlines()[1] == (
-            f"  call {call.sid}: Twilio error 31920 at {APP}/voice in <Stream> (line 2): the "
+            f"  call {call.sid}: Twilio error 31920 (Stream - WebSocket - Handshake Error) at "
+            f"{APP}/voice in <Stream> (line 2): the "
             f"app's WebSocket at wss://agent.test/fork did not accept the stream {stream.sid}: "
             "its handler closed the connection before accepting it (HTTP 403); the stream "
             "stopped at once and the call went on [https://www.twilio.com/docs/errors/31920]"
