@@ -57,6 +57,7 @@ STRING_CANDIDATES = (
     "CA" + "0" * 32,
     "500ms",
     "fast",
+    "deepgram_nova-3",
 )
 
 

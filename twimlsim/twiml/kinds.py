@@ -217,11 +217,25 @@ RECORD_FINISH_ON_KEY = pattern(r"[0-9#*]*", "any of the keys 0123456789#*")
 LANGUAGE = pattern(
     r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*", "a language tag such as en-US, en-GB or es"
 )
-#: Twilio's 13331 page: a bare language such as ``en`` is malformed for ``<Gather>``, whose
-#: speech languages all name a region (``en-US``, ``cmn-Hans-CN``).
+#: ``<Gather language>``: a language tag, or Deepgram's ``multi``. Whether the tag may leave
+#: out its region (``en``) depends on ``speechModel``, so that is checked with the whole
+#: ``<Gather>`` (twiml/validate.py, Twilio's 13331).
 SPEECH_LANGUAGE = pattern(
-    r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})+",
-    "a language tag with its region, such as en-US or es-MX (not en alone)",
+    r"multi|[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*",
+    "a language tag such as en-US or es-MX",
+)
+#: ``<Gather speechModel>``: the generic and Google STT V2 models of Twilio's ``<Gather>``
+#: page, and any Deepgram model, which the page writes ``deepgram_nova-2{-model}`` ("This
+#: attribute accepts the values for all Deepgram models": ``deepgram_nova-3``,
+#: ``deepgram_nova-2-phonecall``, ``deepgram_nova-3-medical``).
+SPEECH_MODEL = pattern(
+    r"default|numbers_and_commands|phone_call|experimental_conversations"
+    r"|experimental_utterances|googlev2_long|googlev2_short|googlev2_telephony"
+    r"|googlev2_telephony_short|deepgram_[a-z0-9]+([-.][a-z0-9]+)*",
+    "one of default, numbers_and_commands, phone_call, experimental_conversations, "
+    "experimental_utterances, googlev2_long, googlev2_short, googlev2_telephony, "
+    "googlev2_telephony_short, or deepgram_ and a Deepgram model (deepgram_nova-3, "
+    "deepgram_nova-2-phonecall)",
 )
 VOICE = pattern(
     r"man|woman|alice|[A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9._-]+",
