@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
 from twimlsim import ConfigurationError, SimulationError, Simulator
+from twimlsim.engine.events import StreamStarted, StreamStopped
 from twimlsim.signature import compute_signature
 
 from .calls import APP, CALLER, NUMBER
@@ -312,6 +313,15 @@ def test_the_app_closing_the_socket_stops_the_stream(sim: Simulator) -> None:
     (stream,) = call.streams or []
     assert received == [{"callback": "stream-started"}, {"callback": "stream-stopped"}]
     assert stream.stopped_at == stream.started_at
+    lines = [e for e in call.transcript if isinstance(e, StreamStarted | StreamStopped)]
+    parameters = (("caller", "+15558675310"), ("lang", "en"))
+    assert lines == [
+        StreamStarted(
+            stream.started_at, "wss://agent.test/fork", "listen", "inbound_track", parameters
+        ),
+        # the app's server closing its socket stops it, a line of its own
+        StreamStopped(stream.started_at, "wss://agent.test/fork", "listen", 0),
+    ]
     assert call.stream_sockets == {}
     assert sim.failures == []
     with pytest.raises(ConfigurationError) as refused:
