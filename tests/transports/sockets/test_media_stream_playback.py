@@ -328,3 +328,17 @@ def test_audio_past_ten_minutes_queued_is_discarded_with_31931_once(sim: Simulat
     assert str(sim.failures[0]).startswith(
         f"call {call.sid}: Twilio warning 31931 (Stream - Media - Media Discarded) at "
     )
+
+
+def test_a_key_given_by_hand_as_the_app_speaks_barges_in(sim: Simulator) -> None:
+    heard: list[tuple[float, str]] = []
+    sim.route(APP, stream_app(sim, talks_until_told, heard))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    sim.advance(3)
+    call.press("1")
+    sim.advance(1)
+    assert events(heard)[2:] == [
+        (3.5, "dtmf", "1"),  # pressed at 3 s, the key's half second
+        (3.5, "mark", "end"),
+        (3.75, "mark", "sorry"),
+    ]
