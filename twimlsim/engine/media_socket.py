@@ -43,7 +43,13 @@ from typing import TYPE_CHECKING, Any, cast
 from .app_sockets import handler_running, handshake, json_object
 from .flow import dtmf_seconds, speech_seconds
 from .process import Sleep, Step
-from .stream_messages import HANDSHAKE_ERROR, MULAW_BYTES_PER_SECOND, StreamMessages, connected
+from .stream_messages import (
+    HANDSHAKE_ERROR,
+    MULAW_BYTES_PER_SECOND,
+    PROTOCOL_ERROR,
+    StreamMessages,
+    connected,
+)
 
 if TYPE_CHECKING:
     from twimlsim.model.stream import MediaStream
@@ -56,8 +62,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MediaSocket"]
 
-#: Twilio's error for a message of the app's it cannot act on.
-PROTOCOL_ERROR = 31924
 #: Turns of mark echoes and the app's answers to them at one instant, at most: an app
 #: that answers each echo with another mark would otherwise run on without end.
 _MAX_ECHO_TURNS = 1000

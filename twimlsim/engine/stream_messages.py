@@ -33,10 +33,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from twimlsim.model.stream import MediaStream
 
-__all__ = ["HANDSHAKE_ERROR", "MULAW_BYTES_PER_SECOND", "StreamMessages", "connected"]
+__all__ = [
+    "HANDSHAKE_ERROR",
+    "MULAW_BYTES_PER_SECOND",
+    "PROTOCOL_ERROR",
+    "StreamMessages",
+    "connected",
+]
 
 #: Twilio's error for a stream's handshake the app's server did not answer with 101.
 HANDSHAKE_ERROR = 31920
+#: Twilio's error for a message of the app's a stream cannot act on.
+PROTOCOL_ERROR = 31924
 
 #: 8000 one-byte mu-law samples a second.
 MULAW_BYTES_PER_SECOND = 8000
