@@ -72,3 +72,16 @@ def test_the_calls_end_stops_its_streams_without_a_line() -> None:
         HungUp(t(0), by="twiml", status="completed"),
     ]
     assert call.streams is not None and call.streams[0].stopped_at == t(0)
+
+
+def test_the_timeline_labels_the_stream_lines() -> None:
+    from twimlsim.timeline import _describe
+
+    with simulator({"/voice": response(FORKED)}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    lines = [e for e in call.transcript if isinstance(e, StreamStarted | StreamStopped)]
+    assert [_describe(e) for e in lines] == [
+        ("streaming to wss://media.test/fork", "#59a14f"),
+        ("stream stopped", "#59a14f"),
+    ]
