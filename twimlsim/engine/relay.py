@@ -40,7 +40,8 @@ webhook read timeout, bounds that wait; an app that does not answer in time is a
 and the caller hears nothing).
 
 Choices where Twilio documents nothing (README, "Fidelity notes"): ``callStatus`` is the
-call's status upper-cased (``IN-PROGRESS``), ``callType`` ``PSTN`` (``CLIENT`` for a
+``CallStatus`` the document running the ``<Connect>`` was fetched with, upper-cased
+(``RINGING`` for an inbound call's first: ``_fetched_status``), ``callType`` ``PSTN`` (``CLIENT`` for a
 ``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's ``Direction``.
 """
 
@@ -53,11 +54,12 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
+from twimlsim.model.call import CallStatus, Direction
 from twimlsim.twiml import nodes
 
 from .app_sockets import handler_running, handshake, json_object
 from .caller import FarEndInput
-from .events import Played, Said
+from .events import Answered, Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
 from .process import Listen, Sleep, Step, Waiting
 
@@ -65,6 +67,7 @@ if TYPE_CHECKING:
     from .app_sockets import AppSocket, SocketTurn
     from .flow import Context
     from .services import Host
+    from .session import SimCall
 
 __all__ = ["RELAY_ENDED", "Relay"]
 
@@ -102,6 +105,27 @@ _REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
     "language": (),
     "end": (),
 }
+
+
+def _fetched_status(call: SimCall) -> str:
+    """The call's status when the document running the ``<Connect>`` was fetched (that
+    request's ``CallStatus``): ``ringing`` when the call was answered while it ran (an
+    inbound call's document, the ``<Connect>`` or a verb before it answering), else the
+    call's status. Twilio's example and a session recorded from Twilio both give
+    ``RINGING`` for an inbound call (README, "Fidelity notes")."""
+    record = call.record
+    if record.direction is not Direction.INBOUND or not call.served:
+        return record.status.value
+    served = call.served[-1]
+    began = len(call.transcript)
+    for run in reversed(call.verb_runs):
+        if run.served is not served:
+            break
+        began = run.events_from
+    # the verb that answered comes right after its Answered (the document's first one too)
+    if any(isinstance(event, Answered) for event in call.transcript[max(began - 1, 0) :]):
+        return CallStatus.RINGING.value
+    return record.status.value
 
 
 def _compact(message: dict[str, Any]) -> str:
@@ -261,7 +285,7 @@ class Relay:
             "callerName": record.caller_name or "",
             "direction": record.direction.value,
             "callType": call_type,
-            "callStatus": record.status.value.upper(),
+            "callStatus": _fetched_status(self.ctx.call).upper(),
             "accountSid": record.account_sid,
             "customParameters": parameters,
         }

@@ -4,6 +4,7 @@ gives the app's messages (64107, and 64105 after ten malformed messages in a row
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,7 +15,7 @@ from fastapi.responses import Response
 from twimlsim import SimCall, Simulator
 from twimlsim.engine.events import Played
 
-from .calls import CALLER, NUMBER, run_call
+from .calls import APP, CALLER, NUMBER, run_call
 
 RELAY = """<Response><Connect action="/after">
   <ConversationRelay url="wss://agent.test/relay" dtmfDetection="true">
@@ -80,7 +81,7 @@ def test_twilios_messages_are_compact_json_in_twilios_order(sim: Simulator) -> N
         + '","to":"'
         + NUMBER
         + '","forwardedFrom":"","callerName":"","direction":"inbound","callType":"PSTN",'
-        '"callStatus":"IN-PROGRESS","accountSid":"'
+        '"callStatus":"RINGING","accountSid":"'
         + sim.account_sid
         + '","customParameters":{"plan":"gold"}}',
         '{"type":"prompt","voicePrompt":"hello","lang":"en-US","last":true}',
@@ -222,3 +223,57 @@ def test_a_valid_message_starts_the_count_again(sim: Simulator) -> None:
     call_with(sim, sloppy, heard)
     assert [code for code, _ in failures(sim)] == [64107] * 18
     assert heard[-1]["action"]["SessionStatus"] == "ended"
+
+
+def setup_status(sim: Simulator, voice: str, relay: str) -> str:
+    """The ``callStatus`` of the ``setup`` message of an inbound call whose first document
+    is ``voice`` (``/relay`` serving ``relay``)."""
+    seen: list[str] = []
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def first() -> Response:
+        return Response(voice, media_type="text/xml")
+
+    @app.post("/relay")
+    async def second() -> Response:
+        return Response(relay, media_type="text/xml")
+
+    @app.websocket("/relay")
+    async def socket(websocket: WebSocket) -> None:
+        await websocket.accept()
+        seen.append(json.loads(await websocket.receive_text())["callStatus"])
+        await websocket.send_json({"type": "end"})
+        with contextlib.suppress(WebSocketDisconnect):
+            await websocket.receive_text()
+
+    run_call(sim, app)
+    (status,) = seen
+    return status
+
+
+SESSION = '<Connect><ConversationRelay url="wss://agent.test/relay"/></Connect>'
+
+
+def test_call_status_is_the_one_the_document_was_fetched_with(sim: Simulator) -> None:
+    # fetched while the call rang: RINGING, whichever verb of it answered
+    assert setup_status(sim, f"<Response>{SESSION}</Response>", "") == "RINGING"
+    said_first = f"<Response><Say>Hi.</Say>{SESSION}</Response>"
+    assert setup_status(sim, said_first, "") == "RINGING"
+    # a document fetched once the call was answered
+    redirected = "<Response><Say>Hi.</Say><Redirect>/relay</Redirect></Response>"
+    assert setup_status(sim, redirected, f"<Response>{SESSION}</Response>") == "IN-PROGRESS"
+
+
+def test_an_outbound_calls_session_is_in_progress(sim: Simulator) -> None:
+    seen: list[str] = []
+
+    async def status(websocket: WebSocket, heard: list[Any]) -> None:
+        seen.append(json.loads(await websocket.receive_text())["callStatus"])
+        await websocket.send_json({"type": "end"})
+        await websocket.receive_text()
+
+    sim.route(APP, relay_app(status, []))
+    sim.client().calls.create(to=CALLER, from_=NUMBER, url=f"{APP}/voice")
+    sim.run()
+    assert seen == ["IN-PROGRESS"]
