@@ -41,8 +41,9 @@ and the caller hears nothing).
 
 Choices where Twilio documents nothing (README, "Fidelity notes"): ``callStatus`` is the
 ``CallStatus`` the document running the ``<Connect>`` was fetched with, upper-cased
-(``RINGING`` for an inbound call's first: ``_fetched_status``), ``callType`` ``PSTN`` (``CLIENT`` for a
-``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's ``Direction``.
+(``RINGING`` for an inbound call's first: ``_fetched_status``), ``callType`` ``PSTN``
+(``CLIENT`` for a ``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's
+``Direction``.
 """
 
 from __future__ import annotations
