@@ -2,11 +2,13 @@
 process (``engine/app_sockets.py``): Twilio's messages to it, and what its answers do to
 the call.
 
-Twilio's side, as its "Getting and sending WebSocket messages" page gives the messages:
+Twilio's side, as its "Getting and sending WebSocket messages" page gives the messages,
+written as sessions recorded from Twilio write them (compact JSON):
 
-- ``setup`` as the socket opens: ``sessionId``, ``accountSid``, ``parentCallSid``,
-  ``callSid``, ``from``, ``to``, ``forwardedFrom``, ``callType``, ``callerName``,
-  ``direction``, ``callStatus`` and ``customParameters`` (the ``<Parameter>``s);
+- ``setup`` as the socket opens: ``sessionId``, ``callSid``, ``parentCallSid``, ``from``,
+  ``to``, ``forwardedFrom``, ``callerName``, ``direction``, ``callType``, ``callStatus``,
+  ``accountSid`` and ``customParameters`` (the ``<Parameter>``s), in that order (the
+  recorded one; the page's example orders them otherwise);
 - ``prompt`` for each thing the far end says (``sim.phone(n).says(...)``,
   ``call.say(...)``): ``voicePrompt``, ``lang`` and ``last`` (always ``true``: twimlsim
   has the whole utterance at once, as with ``partialPrompts`` off, Twilio's default);
@@ -19,23 +21,29 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
   (``speech``, ``dtmf``, ``any``), once the words have been said; by default (``none``,
   Twilio's default since May 2025) the app never receives it;
 - ``error`` for a message of the app's that Twilio cannot act on (64107: the session goes
-  on, the message is dropped).
+  on, the message is dropped): not JSON, an unknown ``type``, a field of the wrong type,
+  or one the page's rules refuse (``sendDigits``: 0-9, ``w``, ``#`` and ``*`` only;
+  ``language``: one of its languages; ``play``: an http(s) ``source``, a whole ``loop``).
+  The tenth such message in a row closes the socket (code 1007) and ends the session
+  with 64105, as the page says.
 
 The app's side: ``text`` tokens are said once one comes with ``last: true`` (their text
 joined as sent; the time they take is a ``<Say>``'s), in the ``lang`` a token of theirs
 gave (the last one that did: Twilio's page lets a token's ``lang`` override the TTS
-language), else the session's TTS language; ``play`` plays its ``source`` (its
-length ``sim.media()``'s); ``sendDigits`` sends its ``digits``; ``language`` changes the
-``lang`` of later prompts (``transcriptionLanguage``) and the language of later speech
-(``ttsLanguage``); ``end`` ends the session
-(``handoffData`` for the action). The app answers a prompt when it sends the ``last``
+language), else the session's TTS language; ``play`` plays its ``source`` (its length
+``sim.media()``'s; ``loop`` 0: 1,000 times); ``sendDigits`` sends its ``digits``;
+``language`` changes the ``lang`` of later prompts (``transcriptionLanguage``) and the
+language of later speech (``ttsLanguage``); ``end`` ends the session (``handoffData`` for
+the action). The app answers a prompt when it sends the ``last``
 token, a ``play`` or ``end``: until then the engine waits for it (a wall-clock limit, the
 webhook read timeout, bounds that wait; an app that does not answer in time is an error
 and the caller hears nothing).
 
 Choices where Twilio documents nothing (README, "Fidelity notes"): ``callStatus`` is the
-call's status upper-cased (``IN-PROGRESS``), ``callType`` ``PSTN`` (``CLIENT`` for a
-``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's ``Direction``.
+``CallStatus`` the document running the ``<Connect>`` was fetched with, upper-cased
+(``RINGING`` for an inbound call's first: ``_fetched_status``), ``callType`` ``PSTN``
+(``CLIENT`` for a ``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's
+``Direction``.
 """
 
 from __future__ import annotations
@@ -44,13 +52,16 @@ import json
 from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
+from twimlsim.model.call import CallStatus, Direction
 from twimlsim.twiml import nodes
 
 from .app_sockets import handler_running, handshake, json_object
 from .caller import FarEndInput
-from .events import Played, Said
+from .events import Answered, Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
 from .process import Listen, Sleep, Step, Waiting
 
@@ -58,6 +69,7 @@ if TYPE_CHECKING:
     from .app_sockets import AppSocket, SocketTurn
     from .flow import Context
     from .services import Host
+    from .session import SimCall
 
 __all__ = ["RELAY_ENDED", "Relay"]
 
@@ -68,11 +80,12 @@ RELAY_ENDED = 64105
 #: Twilio's error for a message of the app's it cannot act on.
 INVALID_MESSAGE = 64107
 
-#: Twilio's error messages answered with another message it cannot act on, in a row, at
-#: most: an app whose error handling sends errors back (Twilio's 64107 page warns of it)
-#: would otherwise trade them with Twilio without end.
-_MAX_ERROR_REPLIES = 10
-
+#: The app's malformed messages in a row after which Twilio closes the socket, and the
+#: close code it uses (Twilio's page: "the last 10 messages remain unidentified").
+_MOST_MALFORMED = 10
+_MALFORMED_CLOSE = 1007
+#: The times a ``play`` message's ``loop`` 0 plays its media.
+_MOST_LOOPS = 1000
 #: The fields of the app's messages that are JSON booleans when given.
 _FLAGS = ("last", "interruptible", "preemptible")
 
@@ -96,28 +109,49 @@ _REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
 }
 
 
+def _fetched_status(call: SimCall) -> str:
+    """The call's status when the document running the ``<Connect>`` was fetched (that
+    request's ``CallStatus``): ``ringing`` when the call was answered while it ran (an
+    inbound call's document, the ``<Connect>`` or a verb before it answering), else the
+    call's status. Twilio's example and a session recorded from Twilio both give
+    ``RINGING`` for an inbound call (README, "Fidelity notes")."""
+    record = call.record
+    if record.direction is not Direction.INBOUND or not call.served:
+        return record.status.value
+    served = call.served[-1]
+    began = len(call.transcript)
+    for run in reversed(call.verb_runs):
+        if run.served is not served:
+            break
+        began = run.events_from
+    # the verb that answered comes right after its Answered (the document's first one too)
+    if any(isinstance(event, Answered) for event in call.transcript[max(began - 1, 0) :]):
+        return CallStatus.RINGING.value
+    return record.status.value
+
+
+def _compact(message: dict[str, Any]) -> str:
+    """``message`` as Twilio writes its JSON: no spaces between the items (as sessions
+    recorded from Twilio show)."""
+    return json.dumps(message, separators=(",", ":"))
+
+
+def _ends_after(frames: tuple[str | bytes, ...], index: int, last: list[int]) -> bool:
+    """Whether one of ``frames`` after ``index`` ends the app's turn (``_turn_over``); the
+    last that does is looked for once (kept in ``last``)."""
+    if not last:
+        last.append(max((at for at, frame in enumerate(frames) if _turn_over(frame)), default=-1))
+    return last[0] > index
+
+
 def _turn_over(frame: str | bytes) -> bool:
     """Whether ``frame`` ends the app's turn at a prompt: its answer (the ``last`` token,
     a ``play``, ``end``), or a message Twilio cannot act on (the app is told at once)."""
     message = _parsed(frame)
-    return isinstance(message, str) or _answers(message)
-
-
-def _answers(message: dict[str, Any]) -> bool:
-    """Whether the app's ``message`` answers a prompt (the ``last`` token, ``play``,
-    ``end``)."""
+    if isinstance(message, str):
+        return True
     kind = message["type"]
     return kind in ("end", "play") or (kind == "text" and message.get("last") is True)
-
-
-def _last_answer(frames: tuple[str | bytes, ...]) -> int:
-    """The index of the last of ``frames`` that answers a prompt, or -1."""
-    last = -1
-    for index, frame in enumerate(frames):
-        message = _parsed(frame)
-        if not isinstance(message, str) and _answers(message):
-            last = index
-    return last
 
 
 def _parsed(frame: str | bytes) -> dict[str, Any] | str:
@@ -134,7 +168,51 @@ def _parsed(frame: str | bytes) -> dict[str, Any] | str:
     for name in _FLAGS:
         if name in message and not isinstance(message[name], bool):
             return f"its {name!r} is {message[name]!r}, not true or false"
-    return message
+    problem = _RULES.get(kind, _no_rule)(message)
+    return message if problem is None else problem
+
+
+def _no_rule(message: dict[str, Any]) -> str | None:
+    return None
+
+
+def _play_rule(message: dict[str, Any]) -> str | None:
+    """Twilio's page: ``source`` "Must contain a valid URL"; ``loop`` an integer, 0 for
+    1,000 times."""
+    source = urlsplit(message["source"])
+    if source.scheme.lower() not in ("http", "https") or not source.netloc:
+        return f"its source {message['source']!r} is not an http(s) URL of the media to play"
+    loop = message.get("loop", 1)
+    if isinstance(loop, bool) or not isinstance(loop, int) or loop < 0:
+        return f"its 'loop' is {loop!r}, not a whole number of times (0: 1,000 times)"
+    return None
+
+
+def _send_digits_rule(message: dict[str, Any]) -> str | None:
+    """Twilio's page: ``digits`` "Cannot be null or empty. Must only contain the
+    characters 0-9, w, #, and *"."""
+    digits = message["digits"]
+    if not digits or not set(digits) <= _SENDABLE:
+        return f"its digits {digits!r} are not one or more of 0-9, w, # and *"
+    return None
+
+
+def _language_rule(message: dict[str, Any]) -> str | None:
+    """Twilio's page: ``ttsLanguage`` or ``transcriptionLanguage`` "must be present"."""
+    given = [message.get(name) for name in ("ttsLanguage", "transcriptionLanguage")]
+    if not any(isinstance(value, str) and value for value in given):
+        return "a language message needs ttsLanguage or transcriptionLanguage, a language code"
+    return None
+
+
+#: The keys a ``sendDigits`` message may send.
+_SENDABLE = frozenset("0123456789w#*")
+#: What each message of the app's must be beyond its required fields.
+_RULES: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "play": _play_rule,
+    "sendDigits": _send_digits_rule,
+    "language": _language_rule,
+}
 
 
 @dataclass
@@ -164,8 +242,8 @@ class Relay:
     #: How long the ``welcomeGreeting`` takes: it plays as ``setup`` goes, and what the
     #: app answers to ``setup`` is said after it (Twilio queues its speech).
     greeting_seconds: int = 0
-    #: Twilio's error messages under way, each answered with another the app sent.
-    error_replies: int = 0
+    #: The app's messages in a row Twilio could not act on (64107), up to now.
+    malformed: int = 0
     #: What is left to do once a barge-in stopped the work under way, in order: the far
     #: end's input and the rest of the app's frames of the turns it cut into. Done by
     #: ``_drain`` one at a time, not by a call within a call: a far end barging in on
@@ -174,6 +252,8 @@ class Relay:
     #: The far end is still giving input (saying what interrupted the agent, pressing the
     #: keys of one step): its next input cannot cut in on the agent yet.
     caller_busy: bool = False
+    #: Twilio closed the socket.
+    closed: bool = False
 
     @property
     def over(self) -> bool:
@@ -196,7 +276,7 @@ class Relay:
             )
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return
-        turn = self._send([json.dumps(self._setup())])
+        turn = self._send([_compact(self._setup())])
         turn = replace(turn, frames=accepted.frames + turn.frames)  # sent as it accepted
         if self.greeting_seconds:
             yield Sleep(self.greeting_seconds)
@@ -214,19 +294,19 @@ class Relay:
         call_type = "PSTN"
         if caller.startswith(("client:", "sip:")):
             call_type = "CLIENT" if caller.startswith("client:") else "SIP"
-        return {
+        return {  # in the order of a session recorded from Twilio
             "type": "setup",
             "sessionId": self.session_sid,
-            "accountSid": record.account_sid,
-            "parentCallSid": record.parent_call_sid or "",
             "callSid": record.sid,
+            "parentCallSid": record.parent_call_sid or "",
             "from": record.from_,
             "to": record.to,
             "forwardedFrom": record.forwarded_from or "",
-            "callType": call_type,
             "callerName": record.caller_name or "",
             "direction": record.direction.value,
-            "callStatus": record.status.value.upper(),
+            "callType": call_type,
+            "callStatus": _fetched_status(self.ctx.call).upper(),
+            "accountSid": record.account_sid,
             "customParameters": parameters,
         }
 
@@ -255,12 +335,12 @@ class Relay:
             yield Sleep(speech_seconds(text))
             prompt = {"type": "prompt", "voicePrompt": text, "lang": self.language, "last": True}
             self.awaiting_answer = True
-            turn = self._send([json.dumps(prompt)], until=_turn_over)
+            turn = self._send([_compact(prompt)], until=_turn_over)
             yield from self._heard(turn, f"the prompt {text!r}")
         elif given.kind == "digits" and self.dtmf:
             for index, digit in enumerate(given.digits):
                 yield Sleep(dtmf_seconds(digit))
-                turn = self._send([json.dumps({"type": "dtmf", "digit": digit})])
+                turn = self._send([_compact({"type": "dtmf", "digit": digit})])
                 self.caller_busy = index + 1 < len(given.digits)  # its keys go on
                 try:
                     yield from self._heard(turn, f"the dtmf message for {digit!r}")
@@ -275,28 +355,27 @@ class Relay:
 
     def close(self) -> None:
         """Twilio closes the socket (the call or the session is over)."""
+        self._close(1000)
+
+    def _close(self, code: int) -> None:
+        if self.closed:
+            return
+        self.closed = True
         with self._answering():
-            turn = self.socket.close()
+            turn = self.socket.close(code)
         if turn.failure is not None and self.ending is None:
             self._fail(None, f"after Twilio closed the socket, {turn.failure}")
 
     def _heard(self, turn: SocketTurn, what: str) -> Generator[Step, Any, None]:
         """Do what the app sent in ``turn`` (in order), then see how the turn ended."""
         frames = turn.frames
-        last_answer: int | None = None  # looked for once a frame is refused
+        last: list[int] = []  # the turn's last frame that ends a turn, once looked for
         for index, frame in enumerate(frames):
-            message = self._checked(frame)
-            if message is None:
-                if last_answer is None:
-                    last_answer = _last_answer(frames)
-                yield from self._told(frame, what, answered=last_answer > index)
-            else:
-                yield from self._do(message)
+            yield from self._do(frame, what, partial(_ends_after, frames, index, last))
             if self.ending is not None:
                 return
             if self.unwound:  # a barge-in: the rest of the turn comes after its input
-                rest = replace(turn, frames=frames[index + 1 :])
-                self.unwound.append((rest, what))
+                self.unwound.append((replace(turn, frames=frames[index + 1 :]), what))
                 return
         if turn.timed_out:
             waited = "answer" if self.awaiting_answer else "handle"
@@ -318,32 +397,33 @@ class Relay:
             )
             self.ending, self.error_code = ("failed", None), RELAY_ENDED
 
-    def _told(self, frame: str | bytes, what: str, answered: bool) -> Generator[Step, Any, None]:
-        """Twilio tells the app of a message it cannot act on (in its turn at ``what``),
-        and runs the app's reply; it waits for the answer to a prompt there unless one of
-        the frames after ``frame`` in the turn (``answered``) is it."""
-        if self.error_replies >= _MAX_ERROR_REPLIES:
+    def _do(
+        self, frame: str | bytes, what: str, ends_after: Callable[[], bool] = lambda: False
+    ) -> Generator[Step, Any, None]:
+        """One message of the app's (in its turn at ``what``; ``ends_after()``: whether
+        what it sent after it in that turn ends the turn, looked at only when needed: a
+        slice of the rest for each frame made a flood of frames take quadratic time)."""
+        message = self._checked(frame)
+        if message is None and self.malformed >= _MOST_MALFORMED:
             self._fail(
-                None,
-                f"the app answered Twilio's error message with another message "
-                f"ConversationRelay cannot act on {_MAX_ERROR_REPLIES} times in a row: "
-                "on Twilio the two would trade error messages without end. Do not "
-                "answer Twilio's error messages (or send errors of your own) over the "
-                "socket; twimlsim stopped telling the app and the session went on",
+                RELAY_ENDED,
+                f"the app sent {_MOST_MALFORMED} messages in a row ConversationRelay cannot act "
+                'on: Twilio closed the socket (code 1007, "Too many consecutive malformed '
+                'messages") and the session ended; send JSON messages of type text, play, '
+                "sendDigits, language or end",
             )
+            self.ending, self.error_code = ("failed", None), RELAY_ENDED
+            self._close(_MALFORMED_CLOSE)
             return
-        shown = frame if isinstance(frame, str) else repr(frame)
-        error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
-        until = _turn_over if self.awaiting_answer and not answered else None
-        self.error_replies += 1
-        try:
-            turn = self._send([json.dumps(error)], until)
+        if message is None:  # Twilio tells the app, whose reply comes next
+            shown = frame if isinstance(frame, str) else repr(frame)
+            error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
+            # the answer may have come already, after it: then it is not waited for again
+            waits = self.awaiting_answer and not ends_after()
+            until = _turn_over if waits else None
+            turn = self._send([_compact(error)], until)
             yield from self._heard(turn, "the error message" if until is None else what)
-        finally:
-            self.error_replies -= 1
-
-    def _do(self, message: dict[str, Any]) -> Generator[Step, Any, None]:
-        """One message of the app's that Twilio acts on."""
+            return
         kind = message["type"]
         now = self.ctx.engine.clock.now
         transcript = self.ctx.call.transcript
@@ -364,8 +444,7 @@ class Relay:
         elif kind == "play":
             self.awaiting_answer = False
             url = message["source"]
-            loops = message.get("loop", 1)
-            loops = loops if isinstance(loops, int) and loops > 0 else 1
+            loops = message.get("loop", 1) or _MOST_LOOPS  # 0: 1,000 times (Twilio's page)
             transcript.append(Played(now, url, loops))
             yield Sleep(self.ctx.engine.media_seconds(url) * loops)
         elif kind == "sendDigits":
@@ -416,7 +495,7 @@ class Relay:
             "utteranceUntilInterrupt": "",
             "durationUntilInterruptMs": 0,
         }
-        turn = self._send([json.dumps(interrupt)])
+        turn = self._send([_compact(interrupt)])
         # the caller is still saying what interrupted: what the app says in answer to the
         # interrupt is not cut short by the far end's next input, which comes after it
         self.caller_busy = True
@@ -432,7 +511,9 @@ class Relay:
         on)."""
         message = _parsed(frame)
         if not isinstance(message, str):
+            self.malformed = 0
             return message
+        self.malformed += 1
         shown = frame if isinstance(frame, str) else repr(frame)
         self._fail(
             INVALID_MESSAGE,
