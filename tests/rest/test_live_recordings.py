@@ -244,8 +244,9 @@ def test_refusals(sim: Simulator) -> None:
     assert_error(
         update(sim, queued.sid, sid),
         400,
-        20422,
-        "Status is required: give paused, in-progress or stopped",
+        20001,
+        "Missing required parameter Status in the post body: give paused, in-progress or "
+        "stopped",
     )
     assert_error(
         update(sim, queued.sid, sid, Status="paused", PauseBehavior="mute"),
