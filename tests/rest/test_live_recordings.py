@@ -245,8 +245,7 @@ def test_refusals(sim: Simulator) -> None:
         update(sim, queued.sid, sid),
         400,
         20001,
-        "Missing required parameter Status in the post body: give paused, in-progress or "
-        "stopped",
+        "Missing required parameter Status in the post body: give paused, in-progress or stopped",
     )
     assert_error(
         update(sim, queued.sid, sid, Status="paused", PauseBehavior="mute"),
