@@ -298,6 +298,41 @@ def test_an_invalid_record_trim_is_no_trim() -> None:
     )
 
 
+def test_an_invalid_speech_timeout_says_it_follows_timeout() -> None:
+    # twilio-python writes speech_timeout=1.5 as speechTimeout="1.5"
+    parsed = parse_twiml(doc('<Gather input="speech" timeout="7" speechTimeout="1.5"/>'))
+    assert parsed.document is not None
+    assert parsed.document.children[0].speech_timeout == 7  # type: ignore[attr-defined]
+    (problem,) = parsed.problems
+    assert problem.message == (
+        "<Gather> speechTimeout='1.5' is invalid: expected a positive integer or \"auto\"; "
+        "using timeout's value, as when speechTimeout is not given"
+    )
+
+
+def test_a_python_list_written_by_twilio_pythons_builder_names_the_string_to_give() -> None:
+    # Gather(input=["speech", "dtmf"]) and Number(status_callback_event=[...]) write repr()
+    parsed = parse_twiml(
+        doc(
+            "<Gather input=\"['speech', 'dtmf']\"/><Dial><Number statusCallbackEvent="
+            "\"['initiated', 'answered']\">+15558675310</Number></Dial>"
+        )
+    )
+    gather, number = parsed.problems
+    assert gather.message == (
+        "<Gather> input=\"['speech', 'dtmf']\" is invalid: expected space-separated values "
+        "from: dtmf, speech (this is a Python list written as its repr, as twilio-python's "
+        "TwiML builder writes a list; give one space-separated string instead: 'speech dtmf'); "
+        "using 'dtmf'"
+    )
+    assert number.message == (
+        "<Number> statusCallbackEvent=\"['initiated', 'answered']\" is invalid: expected "
+        "space-separated values from: initiated, ringing, answered, completed (this is a "
+        "Python list written as its repr, as twilio-python's TwiML builder writes a list; give "
+        "one space-separated string instead: 'initiated answered'); using 'completed'"
+    )
+
+
 def test_problem_message_and_str() -> None:
     parsed = parse_twiml(doc('<Pause length="zero"/>'))
     (problem,) = parsed.problems

@@ -327,13 +327,30 @@ def _check_wsgi_call(where: str, app: object) -> None:
         "`twimlsim call http://127.0.0.1:PORT/voice`, or point its Twilio client at "
         "`twimlsim serve` (README: Command line)"
         if framework
-        else "pass the WSGI or ASGI application object itself (Flask's app, Django's "
+        else _cloud_function_advice(app)
+        or "pass the WSGI or ASGI application object itself (Flask's app, Django's "
         "get_wsgi_application(), FastAPI's app)"
     )
     raise TypeError(
         f"{where}: {_subject(app)} is neither a WSGI app (called with environ and "
         "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
         f"takes ({', '.join(signature.parameters)}); {served}"
+    )
+
+
+def _cloud_function_advice(app: object) -> str:
+    """How to route a Google Cloud Functions function (``@functions_framework.http``, a
+    function of the request): the Flask app functions-framework serves it with, or ""."""
+    if "functions_framework" not in sys.modules or not inspect.isfunction(app):
+        return ""
+    try:  # the decorator wraps the function (functools.wraps): name the one written
+        source = inspect.getsourcefile(inspect.unwrap(app))
+    except (TypeError, ValueError):
+        return ""
+    return (
+        "a Cloud Functions function is served by the Flask app functions-framework makes "
+        "for it: route functions_framework.create_app(target="
+        f"{app.__name__!r}, source={source!r})"
     )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from .kinds import (
     BOOL,
     CALL_EVENTS,
+    CONFERENCE_RECORD,
     CONFERENCE_TRIM,
     DIAL_RECORD,
     DIGITS,
@@ -611,7 +612,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("waitUrl", HTTP_URL, None, 13233),
             Attr("waitMethod", METHOD, "POST", 13234),
             Attr("maxParticipants", integer(2, 250), 250),
-            Attr("record", enum("do-not-record", "record-from-start"), "do-not-record"),
+            Attr("record", CONFERENCE_RECORD, "do-not-record"),
             # the <Conference> page's regions, and us2, which the Participants API adds
             Attr("region", enum("us1", "us2", "ie1", "de1", "sg1", "br1", "au1", "jp1")),
             Attr(
