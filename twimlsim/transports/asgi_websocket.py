@@ -310,7 +310,9 @@ class _Session:
     async def _main(self) -> None:
         try:
             await self._app(self._scope, self._receive, self._send)
-        except Exception as error:
+        except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as error:
+            # not Exceptions, the others would stop the app's loop (every later turn and
+            # webhook waiting on it for ever); uvicorn catches them all
             if self._disconnected:  # its receive raising the disconnect, uncaught: harmless
                 return
             _log.error(
@@ -318,13 +320,14 @@ class _Session:
                 self._scope["path"],
                 exc_info=True,
             )
+            raised = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             if self.accepted:
-                self.failure = f"it raised {type(error).__name__}: {error}"
+                self.failure = f"it raised {raised}"
                 self.closed = self.closed or 1011
             else:
                 self.refused = (
-                    f"it raised {type(error).__name__}: {error} before accepting the "
-                    "connection (a server answers the handshake HTTP 500)"
+                    f"it raised {raised} before accepting the connection (a server answers "
+                    "the handshake HTTP 500)"
                 )
         else:
             if self.accepted and self.closed is None and not self._disconnected:

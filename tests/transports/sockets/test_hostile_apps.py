@@ -446,3 +446,28 @@ def test_a_long_run_of_frames_sent_at_once_stays_in_its_turn(sim: Simulator) -> 
     assert call.said == ["Hi! How can I help?", "la " * 63 + "done.", "Goodbye."]
     action = received[-1]["action"]
     assert (action["SessionStatus"], action["HandoffData"]) == ("ended", '{"reason": "sung"}')
+
+
+def test_a_handler_raising_keyboard_interrupt_fails_its_session_not_the_loop(
+    sim: Simulator,
+) -> None:
+    """Out of the handler's task it stopped the app's event loop: the action webhook to
+    the same app then waited for ever."""
+
+    async def interrupting(websocket: WebSocket, received: list[Any]) -> None:
+        await websocket.receive_text()  # setup
+        await websocket.receive_text()  # the prompt
+        raise KeyboardInterrupt
+
+    received: list[Any] = []
+    call = said_hello_to(sim, interrupting, received)
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            64105,
+            "the app's WebSocket handler closed the socket (code 1011) without an end "
+            'message; it raised KeyboardInterrupt; end a session with {"type": "end"} (and '
+            "handoffData) to hand the call back to TwiML",
+        )
+    ]
+    assert received[-1]["action"]["SessionStatus"] == "failed"
+    assert call.said == ["Hi! How can I help?", "Goodbye."]
