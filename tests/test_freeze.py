@@ -593,3 +593,38 @@ def test_an_apps_own_module_named_as_a_retry_library_reads_virtual_time(
     monkeypatch.setitem(sys.modules, helper.__name__, helper)
     bridge.start(AT)
     assert (helper.time, helper.stamp()) == (time, AT.timestamp())
+
+
+def test_a_freeze_started_inside_another_keeps_the_fakes_when_the_first_stops_first(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    """Two simulators at once, the first started stopped first: the second's app went on
+    reading the wall clock (2026 where its calls ran in 2030), the fakes given back."""
+    import tenacity
+
+    later = FreezeBridge()
+    bridge.start(AT)
+    later.start(AT + timedelta(days=1))
+    bridge.stop()
+    try:
+        assert module.datetime.now(UTC) == AT + timedelta(days=1)
+        assert module.time() == (AT + timedelta(days=1)).timestamp()
+        assert tenacity.time.time is api.real_time  # the retry library keeps the wall clock
+        later.move(AT + timedelta(days=2))
+        assert module.datetime.now(UTC) == AT + timedelta(days=2)
+    finally:
+        later.stop()
+    assert (module.datetime, module.time, tenacity.time) == (api.real_datetime, api.real_time, time)
+    assert api.freeze_factories == []
+
+
+def test_freezes_stopped_in_the_order_they_started_in_reverse_give_the_fakes_back_once(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    later = FreezeBridge()
+    bridge.start(AT)
+    later.start(AT + timedelta(days=1))
+    later.stop()
+    assert module.datetime.now(UTC) == AT
+    bridge.stop()
+    assert (module.datetime, module.time) == (api.real_datetime, api.real_time)

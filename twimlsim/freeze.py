@@ -448,6 +448,11 @@ def _ignore_list(configured: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+#: The bridges frozen now, in the order they started: the one that put the fakes in place
+#: hands them on to the latest of the others when it stops first.
+_FROZEN: list[FreezeBridge] = []
+
+
 def _real_loop_time(loop: Any) -> float:
     """An event loop's clock while time is frozen: the real monotonic clock."""
     return float(api.real_monotonic())
@@ -485,6 +490,7 @@ class FreezeBridge:
         if patch is not None:
             patch.apply(self._skip)
             self._patch = patch
+        _FROZEN.append(self)
 
     def move(self, now: datetime) -> None:
         """Move frozen time to ``now`` (the clock's listener)."""
@@ -506,8 +512,16 @@ class FreezeBridge:
         if factory is None:
             return
         patch, self._patch = self._patch, None
+        if self in _FROZEN:
+            _FROZEN.remove(self)
         if patch is not None:
-            patch.undo(self._skip)
+            # Another simulator's freeze started inside this one pushed its time only: it
+            # keeps the fakes in place (stopped in any order, it read the wall clock).
+            heir = next((bridge for bridge in reversed(_FROZEN) if bridge._patch is None), None)
+            if heir is None:
+                patch.undo(self._skip)
+            else:
+                heir._patch, heir._skip = patch, self._skip
         for position in range(len(api.freeze_factories) - 1, -1, -1):
             if api.freeze_factories[position] is factory:
                 stacks: tuple[list[Any], ...] = (
