@@ -628,3 +628,36 @@ def test_freezes_stopped_in_the_order_they_started_in_reverse_give_the_fakes_bac
     assert module.datetime.now(UTC) == AT
     bridge.stop()
     assert (module.datetime, module.time) == (api.real_datetime, api.real_time)
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        "/home/ana/.local/lib/python3.11/site-packages/retrying.py",  # pip install --user
+        "/usr/lib/python3/dist-packages/retrying.py",  # the system's, under a venv
+    ],
+)
+def test_a_retry_library_installed_outside_the_environment_reads_the_wall_clock(
+    file: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken for the app's own, its delay never passed on the frozen clock."""
+    library = types.ModuleType("retrying")
+    library.__file__ = file
+    exec("import time\n", library.__dict__)
+    monkeypatch.setitem(sys.modules, library.__name__, library)
+    bridge.start(AT)
+    assert library.time is not time
+    assert (library.time.time, library.time.monotonic) == (api.real_time, api.real_monotonic)
+    bridge.stop()
+    assert library.time is time
+
+
+def test_a_test_runner_installed_in_the_users_site_keeps_the_real_clock(
+    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = types.ModuleType("behave")
+    runner.__file__ = "/home/ana/.local/lib/python3.11/site-packages/behave/__init__.py"
+    exec("from time import time\n", runner.__dict__)
+    monkeypatch.setitem(sys.modules, runner.__name__, runner)
+    bridge.start(AT)
+    assert runner.time is api.real_time

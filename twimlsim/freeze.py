@@ -50,6 +50,7 @@ import asyncio
 import copyreg
 import datetime as datetime_module
 import functools
+import os
 import sys
 import sysconfig
 import time
@@ -156,11 +157,21 @@ def _watched(module: Any) -> bool:
     return origin not in ("built-in", "frozen")
 
 
+#: Directories packages are installed in wherever they are: the user's site (``pip install
+#: --user``), the system's (Debian's ``/usr/lib/python3/dist-packages``), the base
+#: interpreter's under a virtual environment made with ``--system-site-packages``.
+_INSTALLED_DIR_NAMES = frozenset({"site-packages", "dist-packages"})
+
+
 def _apps_own(package: str) -> bool:
     """Whether the loaded package or module ``package`` is the app's own: a file outside
-    the standard library and the installed packages (not the library of that name)."""
+    the standard library and the installed packages (not the library of that name).
+    tenacity installed with ``pip install --user`` was taken for the app's, and a webhook's
+    retry read the frozen clock and retried for ever."""
     file = getattr(sys.modules.get(package), "__file__", None)
-    return isinstance(file, str) and not file.startswith(_LIBRARY_DIRS)
+    if not isinstance(file, str) or file.startswith(_LIBRARY_DIRS):
+        return False
+    return _INSTALLED_DIR_NAMES.isdisjoint(os.path.normpath(file).split(os.sep))
 
 
 def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
