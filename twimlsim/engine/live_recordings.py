@@ -83,13 +83,15 @@ class LiveRecordings:
         track: str = "both",
         trim: str = "do-not-trim",
         name: str | None = None,
+        source: RecordingSource = RecordingSource.START_CALL_RECORDING_API,
     ) -> Recording:
         """Start recording ``call`` (answered, not ended) now; ``in-progress`` if subscribed.
-        ``name`` is a ``<Start><Recording name>``'s, for a ``<Stop>`` naming it."""
+        ``name`` is a ``<Start><Recording name>``'s, for a ``<Stop>`` naming it; ``source``
+        is the REST create's unless a ``<Start><Recording>`` gives its own."""
         engine = self.engine
         active = engine.start_recording(
             call,
-            RecordingSource.START_CALL_RECORDING_API,
+            source,
             callbacks,
             channels=channels,
             track=track,
