@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from twilio.request_validator import RequestValidator
 
@@ -105,8 +105,9 @@ def assert_signed(sim: Simulator) -> None:
 
 def get_url(url: str, params: dict[str, str]) -> str:
     """The exact URL of a GET webhook to ``url`` carrying ``params`` (in their order), as
-    ``urlencode`` writes it: a parameter repeated from an earlier request shows."""
-    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+    Twilio writes it (``urlencode``'s text with a space as ``%20``): a parameter repeated
+    from an earlier request shows."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params, quote_via=quote)}"
 
 
 def log(call: SimCall) -> list[tuple[str, str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,5 +39,15 @@ def test_rfc2822_writes_one_instant_with_the_offset_of_its_own_zone_each_time() 
 
 
 @given(st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=6))
-def test_form_encode_is_urlencode(params: dict[str, str]) -> None:
-    assert form_encode(params) == urlencode(params)
+def test_form_encode_is_urlencode_with_a_space_as_percent_20(params: dict[str, str]) -> None:
+    assert form_encode(params) == urlencode(params, quote_via=quote)
+
+
+def test_form_encode_writes_a_timestamp_as_twilios_status_callbacks_carried_one() -> None:
+    """Raw status-callback bodies Twilio sent (captured in public code) carried
+    ``Timestamp=Fri%2C%2012%20Mar%202021%2016%3A29%3A59%20%2B0000`` and
+    ``CalledCity=S%C3%A3o%20Paulo``."""
+    moment = datetime(2021, 3, 12, 16, 29, 59, tzinfo=UTC)
+    assert form_encode({"Timestamp": rfc2822(moment), "CalledCity": "São Paulo"}) == (
+        "Timestamp=Fri%2C%2012%20Mar%202021%2016%3A29%3A59%20%2B0000&CalledCity=S%C3%A3o%20Paulo"
+    )

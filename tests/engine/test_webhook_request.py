@@ -32,7 +32,7 @@ def test_params_come_back_in_order_and_requests_with_the_same_names_share_them()
     assert list(first.params.items()) == [("CallSid", "CA1"), ("Digits", "1 2"), ("Empty", "")]
     assert second.params == {"CallSid": "CA2", "Digits": "#", "Empty": ""}
     assert first._layout is second._layout
-    assert first.body == b"CallSid=CA1&Digits=1+2&Empty="
+    assert first.body == b"CallSid=CA1&Digits=1%202&Empty="
 
 
 def test_params_are_a_snapshot_of_what_was_sent() -> None:
