@@ -152,6 +152,13 @@ class LiveRecordings:
                 return live
         return None
 
+    def api_started(self, call_sid: str) -> LiveRecording | None:
+        """The call's recording under way that a REST create started, if any."""
+        for live in self._by_call.get(call_sid, []):
+            if not live.ended and live.recording.source is RecordingSource.START_CALL_RECORDING_API:
+                return live
+        return None
+
     def named(self, call_sid: str, name: str) -> list[LiveRecording]:
         """The call's recordings still under way that a ``<Start><Recording>`` named
         ``name`` started."""
