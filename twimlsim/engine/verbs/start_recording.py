@@ -12,8 +12,9 @@ recording, you can stop the recording using the <Stop> TwiML verb"), as
 Its ``RecordingSource`` is ``StartCallRecordingTwiML``, as a recording it started on
 Twilio reported (a public live test of Twilio's recording methods; the API's enumeration of
 sources, older than the noun, lists only ``StartCallRecordingAPI`` for a started one).
-Fidelity choices (Twilio does not document them): a ``<Stop><Recording>`` without a name, or naming no recording under way,
-stops nothing (the page ties stopping to the name), and one naming several stops them all.
+Fidelity choices (Twilio does not document them): a ``<Stop><Recording>`` without a name,
+or naming no recording under way, stops nothing (the page ties stopping to the name), and
+one naming several stops them all.
 """
 
 from __future__ import annotations
