@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
@@ -105,9 +105,10 @@ def assert_signed(sim: Simulator) -> None:
 
 def get_url(url: str, params: dict[str, str]) -> str:
     """The exact URL of a GET webhook to ``url`` carrying ``params`` (in their order), as
-    Twilio writes it (``urlencode``'s text with a space as ``%20``): a parameter repeated
-    from an earlier request shows."""
-    return f"{url}{'&' if '?' in url else '?'}{urlencode(params, quote_via=quote)}"
+    Twilio writes its query (``urlencode``'s text keeping ``!$'()*,;:@/?``): a parameter
+    repeated from an earlier request shows."""
+    query = urlencode(params, safe="!$'()*,;:@/?")
+    return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
 def log(call: SimCall) -> list[tuple[str, str, str]]:

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twimlsim.engine.webhooks import WebhookRequest, WebhookResponse, form_encode, sign_request
+from twimlsim.engine.webhooks import (
+    WebhookRequest,
+    WebhookResponse,
+    form_encode,
+    query_encode,
+    sign_request,
+)
 from twimlsim.signature import compute_signature
 
 AT = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -243,7 +249,7 @@ def test_signed_requests_of_one_layout_carry_the_signature_and_body_of_their_own
             expected_url, body = "https://app.test/v?x=1", form_encode(params).encode()
             signature = compute_signature("secret", expected_url, params)
         else:
-            expected_url, body = f"https://app.test/v?x=1&{form_encode(params)}", b""
+            expected_url, body = f"https://app.test/v?x=1&{query_encode(params)}", b""
             signature = compute_signature("secret", expected_url)
         assert (request.url, request.body) == (expected_url, body)
         assert request.headers == {

@@ -72,4 +72,4 @@ def test_a_lambda_handler_reads_the_gather_digits_from_its_query_string() -> Non
         f"{GATEWAY}/prod/door",
     )
     assert (gathered.params["Digits"], gathered.params["FinishedOnKey"]) == ("2468", "")
-    assert gathered.url.endswith("&msg=Gather%20End&Digits=2468&FinishedOnKey=")
+    assert gathered.url.endswith("&msg=Gather+End&Digits=2468&FinishedOnKey=")

@@ -3,9 +3,10 @@
 werkzeug's ``request.url`` (Flask's) writes the query of the URL it was sent with some
 escapes decoded: ``%2C`` as ``,``, ``%3A`` as ``:``, ``%2F`` as ``/``, UTF-8 escapes as
 their characters (werkzeug 3). A signature check that validates ``request.url`` then
-checks another URL than the one Twilio signed: every GET status callback (its
-``Timestamp=Thu%2C%2001%20Jan...``) and any URL the app wrote with such an escape fails,
-on Twilio as here.
+checks another URL than the one Twilio signed: a URL the app wrote with such an escape (a
+``<Gather action="/menu?team=a%2Fb">``, a city in the query) fails, on Twilio as here.
+The query Twilio adds to a GET keeps ``,`` and ``:`` as they are, so a GET status
+callback's ``Timestamp`` is not one.
 """
 
 from __future__ import annotations
