@@ -199,31 +199,10 @@ def _soon(engine: Host, action: Callable[[], None], socket: AppSocket | None = N
         action()
 
 
-#: The streams of one call started at one instant whose sockets are opened, at most: a
-#: handler that starts another stream (through the REST API) as each one starts would
-#: otherwise run on without end, the clock still.
-_MOST_OPENED_AT_ONCE = 1000
-
-
 def open_fork_socket(services: Services, call: SimCall, stream: MediaStream, where: Where) -> None:
     """Open the app's WebSocket for the unidirectional ``stream`` just started, when the app
     is reached in process with WebSocket support (nothing is opened otherwise)."""
     engine = cast("Host", services)
-    at_once = _started_with(call, stream)
-    if at_once > _MOST_OPENED_AT_ONCE:
-        if at_once == _MOST_OPENED_AT_ONCE + 1:
-            engine.fail(
-                call,
-                None,
-                f"{_MOST_OPENED_AT_ONCE} streams started on one call at one instant (a "
-                "WebSocket handler starting a stream as each one starts?); twimlsim opened "
-                f"no socket for the ones after, {stream.sid} first, which stay in progress: "
-                "start each stream once",
-                url=where.url,
-                element=where.element,
-                line=where.line,
-            )
-        return
 
     def open_now() -> None:
         if stream.stopped_at is not None or call.ended:
@@ -238,17 +217,6 @@ def open_fork_socket(services: Services, call: SimCall, stream: MediaStream, whe
         _soon(engine, fork.open, socket)
 
     _soon(engine, open_now)
-
-
-def _started_with(call: SimCall, stream: MediaStream) -> int:
-    """How many of ``call``'s unidirectional streams started at the instant ``stream``
-    (the newest) did, it included: counted from the newest back, so only those."""
-    count = 0
-    for started in reversed(call.streams or []):
-        if started.started_at != stream.started_at:
-            break
-        count += not started.bidirectional
-    return count
 
 
 def close_fork_socket(services: Services, call: SimCall, stream: MediaStream) -> None:
