@@ -4,9 +4,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import parse_qs
-
 import pytest
 import requests
 
@@ -241,47 +238,3 @@ def test_a_status_callback_hears_the_stream_start_and_stop(sim: Simulator) -> No
         ("POST", stream_event(sim, call_sid, sid, "stream-stopped", "00:05", StreamName="tx")),
         ("POST", stream_event(sim, call_sid, unnamed, "stream-stopped", "01:00")),
     ]
-
-
-def test_a_status_callback_starting_a_stream_as_each_starts_is_stopped_at_the_limit(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Each stream-started callback started another stream through the REST API: they
-    came one after another at one instant, without end (1,000 told, lowered here)."""
-    from twimlsim.engine import streams
-
-    assert streams.MOST_STARTED_AT_ONCE == 1000
-    monkeypatch.setattr(streams, "MOST_STARTED_AT_ONCE", 3)
-    callbacks: list[str] = []
-
-    def app(environ: dict[str, object], start_response: Any) -> list[bytes]:
-        form = parse_qs(environ["wsgi.input"].read().decode())  # type: ignore[attr-defined]
-        callbacks.append(form["StreamEvent"][0])
-        if form["StreamEvent"][0] == "stream-started":
-            client.calls(form["CallSid"][0]).streams.create(
-                url="wss://media.test/s", status_callback=f"{APP_URL}/status"
-            )
-        start_response("204 No Content", [])
-        return []
-
-    with Simulator(strict=False) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
-        client = sim.client()
-        call_sid = live_call(sim)
-        client.calls(call_sid).streams.create(
-            url="wss://media.test/s", status_callback=f"{APP_URL}/status"
-        )
-        sim.run()
-        streams_of_call = sim.calls[call_sid].streams or []
-        assert (len(streams_of_call), sim.calls[call_sid].status) == (4, "completed")
-        assert callbacks == ["stream-started"] * 3 + ["stream-stopped"] * 3
-        assert [(failure.code, failure.message) for failure in sim.failures] == [
-            (
-                None,
-                "3 streams started on one call at one instant (a status callback or WebSocket "
-                "handler starting a stream as each one starts?); twimlsim told the app of none "
-                f"after them, {streams_of_call[3].sid} first (no stream-started callback, no "
-                "socket opened), which stay in progress: start each stream once",
-            )
-        ]

@@ -32,6 +32,7 @@ from twimlsim.model.stream import MediaStream
 from .events import StreamStarted, StreamStopped
 from .fork_events import report_fork, stop_and_report
 from .named import find_by_sid_or_name
+from .started_at_once import past_the_bound
 
 if TYPE_CHECKING:
     from .fork_socket import Where
@@ -137,8 +138,9 @@ def start_stream(
     call.streams.append(stream)
     if not bidirectional:  # a <Connect><Stream> has StreamConnected
         call.transcript.append(StreamStarted(now, url, name, track, parameters))
-        if _started_with(call, stream) > MOST_STARTED_AT_ONCE:
-            _too_many_at_once(engine, call, stream, where)
+        untold = "no stream-started callback, no socket opened"
+        if past_the_bound(engine, call, call.streams, "streams", untold, where):
+            stream.status_callback = None  # nor its stream-stopped
             return stream
     report_fork(engine, call, stream, "Stream", "stream-started")
     if not bidirectional and engine.app_sockets is not None:
@@ -146,44 +148,6 @@ def start_stream(
 
         open_fork_socket(engine, call, stream, where or Where())
     return stream
-
-
-#: The unidirectional streams of one call started at one instant that are reported to the
-#: app, at most: a status callback or socket handler that starts another stream (through
-#: the REST API) as each one starts would otherwise run on without end, the clock still.
-MOST_STARTED_AT_ONCE = 1000
-
-
-def _started_with(call: SimCall, stream: MediaStream) -> int:
-    """How many of ``call``'s unidirectional streams started at the instant ``stream`` (the
-    newest) did, it included: counted from the newest back, so only those."""
-    count = 0
-    for started in reversed(call.streams or []):
-        if started.started_at != stream.started_at:
-            break
-        count += not started.bidirectional
-    return count
-
-
-def _too_many_at_once(
-    engine: Services, call: SimCall, stream: MediaStream, where: Where | None
-) -> None:
-    """``stream`` started past ``MOST_STARTED_AT_ONCE``: it stays in progress, and the app
-    hears nothing of it (no status callback, no socket); the first such is an error."""
-    stream.status_callback = None
-    if _started_with(call, stream) > MOST_STARTED_AT_ONCE + 1:
-        return
-    engine.fail(
-        call,
-        None,
-        f"{MOST_STARTED_AT_ONCE} streams started on one call at one instant (a status "
-        "callback or WebSocket handler starting a stream as each one starts?); twimlsim "
-        f"told the app of none after them, {stream.sid} first (no stream-started callback, "
-        "no socket opened), which stay in progress: start each stream once",
-        url=where.url if where else None,
-        element=where.element if where else None,
-        line=where.line if where else None,
-    )
 
 
 def find_stream(call: SimCall, sid_or_name: str) -> MediaStream | None:

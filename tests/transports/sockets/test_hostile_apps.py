@@ -14,7 +14,7 @@ from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
 from twimlsim import Simulator
-from twimlsim.engine import streams as streams_module
+from twimlsim.engine import started_at_once
 from twimlsim.engine.events import Said
 from twimlsim.transports.timing import LIFT_THE_LIMIT, wall_seconds
 
@@ -479,8 +479,8 @@ def test_a_handler_starting_a_stream_as_each_starts_is_stopped_at_the_limit(
 ) -> None:
     """Each stream's socket handler started another through the REST API: the streams
     came one after another at one instant, without end (1,000 opened, lowered here)."""
-    assert streams_module.MOST_STARTED_AT_ONCE == 1000
-    monkeypatch.setattr(streams_module, "MOST_STARTED_AT_ONCE", 5)
+    assert started_at_once.MOST_STARTED_AT_ONCE == 1000
+    monkeypatch.setattr(started_at_once, "MOST_STARTED_AT_ONCE", 5)
     app = FastAPI()
     starts: list[str] = []
 
@@ -516,8 +516,8 @@ def test_a_handler_starting_a_stream_as_each_starts_is_stopped_at_the_limit(
             None,
             None,
             "5 streams started on one call at one instant (a status callback or WebSocket "
-            "handler starting a stream as each one starts?); twimlsim told the app of none "
-            f"after them, {streams[5].sid} first (no stream-started callback, no socket "
-            "opened), which stay in progress: start each stream once",
+            "handler starting one as each one starts?); twimlsim told the app of none after "
+            f"them, {streams[5].sid} first (no stream-started callback, no socket "
+            "opened), which stay in progress: start each once",
         )
     ]
