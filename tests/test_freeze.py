@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
+import importlib.machinery
 import os
 import sys
 import sysconfig
@@ -661,3 +663,31 @@ def test_a_test_runner_installed_in_the_users_site_keeps_the_real_clock(
     monkeypatch.setitem(sys.modules, runner.__name__, runner)
     bridge.start(AT)
     assert runner.time is api.real_time
+
+
+class _LoadModuleOnly:
+    """A finder whose loader predates PEP 451: ``load_module()`` and no ``exec_module()``."""
+
+    def find_spec(
+        self, fullname: str, path: object, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        return importlib.machinery.ModuleSpec(fullname, self) if fullname == "polling2" else None
+
+    def load_module(self, fullname: str) -> types.ModuleType:
+        made = types.ModuleType(fullname)
+        exec("import time\n", made.__dict__)
+        sys.modules[fullname] = made
+        return made
+
+
+def test_a_retry_library_a_load_module_loader_loads_while_frozen_imports(
+    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The finder that gives such a library its wall clock wrapped the loader, and the
+    import that works unfrozen raised AttributeError ('create_module')."""
+    monkeypatch.delitem(sys.modules, "polling2", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_LoadModuleOnly(), *sys.meta_path])
+    bridge.start(AT)
+    with pytest.warns(ImportWarning, match="exec_module"):
+        library = importlib.import_module("polling2")
+    assert (library.time, type(sys.modules["polling2"].__loader__)) == (time, _LoadModuleOnly)
