@@ -759,3 +759,24 @@ def test_a_numbers_caller_id_lookup_through_the_control_api(
         "numbers", {"number": IVR_NUMBER, "voice_caller_id_lookup": "yes"}, status=400
     )
     assert refused["message"] == "voice_caller_id_lookup must be true or false, got 'yes'"
+
+
+def test_a_manual_clock_keeps_calls_that_ended_hours_before_a_run_ends(
+    serve: ServeProcess,
+) -> None:
+    """Under ``--clock manual`` (no ``--keep-seconds``), a ``/run`` that a long call carries
+    hours on forgets none of the test's calls: the short call is still read back, by the
+    control API and the REST API, after the long one reached its end two hours later."""
+    short = serve.create_call(To=CALLEE, From=CALLER_ID, Twiml="<Response><Say>Hi</Say></Response>")
+    long = serve.create_call(
+        To="+15558675311", From=CALLER_ID, Twiml='<Response><Pause length="7200"/></Response>'
+    )
+    assert serve.post("run")["calls"] == {short: "completed", long: "completed"}
+    assert [(call["sid"], call["end_time"]) for call in serve.get("calls")["calls"]] == [
+        (short, "2026-01-01T09:00:01+00:00"),
+        (long, "2026-01-01T11:00:01+00:00"),
+    ]
+    fetched = serve.session.get(
+        serve.calls_url.replace(".json", f"/{short}.json"), auth=serve.auth, timeout=TIMEOUT
+    )
+    assert (fetched.status_code, fetched.json()["status"]) == (200, "completed")
