@@ -33,13 +33,11 @@ HERE = Path(__file__).resolve().parent / "polyglot"
 CALLEE = "+15558675310"
 
 
-def readme_block(language: str) -> str:
-    """The README's one block of ``language`` under "Twilio's helper libraries"."""
+def readme_blocks(language: str) -> list[str]:
+    """The README's blocks of ``language`` under "Twilio's helper libraries"."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("#### Twilio's helper libraries", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)
-    assert len(blocks) == 1, f"{len(blocks)} {language} blocks"
-    return str(blocks[0])
+    return [str(block) for block in re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)]
 
 
 @pytest.mark.parametrize(
@@ -55,8 +53,14 @@ def test_the_apps_use_the_readme_lines(language: str, app: str) -> None:
     """Each README block is in the app that runs it, as it stands (Go's and Java's apart
     from their indentation inside ``main``)."""
     source = (HERE / app).read_text(encoding="utf-8")
-    for line in readme_block(language).splitlines():
+    block = readme_blocks(language)[0]
+    for line in block.splitlines():
         assert line.strip() in source, f"{app} lacks the README's line {line!r}"
+
+
+def test_the_ruby_preload_is_the_readmes() -> None:
+    seam, preload = readme_blocks("ruby")
+    assert preload == (HERE / "twimlsim_preload.rb").read_text(encoding="utf-8")
 
 
 def free_port() -> int:
@@ -220,3 +224,28 @@ def test_twilio_ruby_places_a_call_answered_by_a_ruby_app(serve: ServeProcess) -
         "signatures": expected_signatures(WEBHOOKS),
     }
     check_call(serve, result, result["signatures"])
+
+
+def test_the_ruby_preload_sends_a_client_made_without_a_seam_to_serve(
+    serve: ServeProcess,
+) -> None:
+    """The README's preload: an app that makes its own ``Twilio::REST::Client`` (from the
+    environment's credentials, as Twilio's Ruby samples do) reaches ``serve`` unchanged."""
+    ruby_with_twilio()
+    env = {
+        **os.environ,
+        "RUBYOPT": f"-r{HERE / 'twimlsim_preload.rb'}",
+        "TWIMLSIM_URL": serve.banner["url"],
+        "TWILIO_ACCOUNT_SID": serve.banner["account_sid"],
+        "TWILIO_AUTH_TOKEN": serve.banner["auth_token"],
+        "CALLER_ID": serve.banner["numbers"][0],
+    }
+    ruby = subprocess.run(
+        ["ruby", "unchanged_app.rb"], cwd=HERE, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert ruby.returncode == 0, ruby.stdout + ruby.stderr
+    result = json.loads(ruby.stdout)
+    sid = result["sid"]
+    assert result == {"sid": sid, "created": "queued", "listed": [sid]}
+    serve.post("run")
+    assert serve.get(f"calls/{sid}")["said"] == ["Your table is ready."]
