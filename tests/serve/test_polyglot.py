@@ -9,8 +9,10 @@ otherwise, naming what to install. ``TWILIO_PHP_SDK`` is twilio-php's directory
 (``vendor/twilio/sdk`` after ``composer require twilio/sdk``, or a checkout);
 twilio-ruby is found by ``require`` (``gem install twilio-ruby``, or ``RUBYLIB`` naming a
 checkout's ``lib``). ``polyglot/main.go`` and ``polyglot/VoiceApp.java`` do the same with
-twilio-go and twilio-java and are run by hand (their commands are in their first lines).
-The README's blocks for every library are checked to be the ones these apps run.
+twilio-go and twilio-java, and ``polyglot/go_preload`` is an app whose own
+``twilio.NewRestClient()`` reaches the server through the README's ``twimlsim.go``: those
+are run by hand (their commands are in their first lines). The README's blocks for every
+library are checked to be the ones these apps run.
 """
 
 from __future__ import annotations
@@ -58,9 +60,13 @@ def test_the_apps_use_the_readme_lines(language: str, app: str) -> None:
         assert line.strip() in source, f"{app} lacks the README's line {line!r}"
 
 
-def test_the_ruby_preload_is_the_readmes() -> None:
-    seam, preload = readme_blocks("ruby")
-    assert preload == (HERE / "twimlsim_preload.rb").read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    ("language", "preload"), [("ruby", "twimlsim_preload.rb"), ("go", "go_preload/twimlsim.go")]
+)
+def test_the_readmes_preloads_are_the_checked_ones(language: str, preload: str) -> None:
+    """The README's second block of Ruby and of Go (for clients the app makes itself) is
+    the file that ``unchanged_app.rb`` and ``go_preload/app.go`` run with."""
+    assert readme_blocks(language)[1] == (HERE / preload).read_text(encoding="utf-8")
 
 
 def free_port() -> int:

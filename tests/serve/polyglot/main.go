@@ -30,6 +30,7 @@ const callee = "+15558675310"
 type toTwimlsim struct{ base *url.URL }
 
 func (t toTwimlsim) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context()) // a RoundTripper leaves the caller's request as it was
 	r.URL.Scheme, r.URL.Host = t.base.Scheme, t.base.Host
 	return http.DefaultTransport.RoundTrip(r)
 }
