@@ -3,12 +3,12 @@
 A bare "HTTP 403" tells a developer little. A failed webhook's message adds the body the
 app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
 raised one (or the exception of the traceback a framework's debug mode answered with),
-and a hint for the usual framework causes: Django's CSRF check and
-``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
-key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
-a wrong method or path, Django's ASGI handler outside the test's database transaction,
-an object made on another event loop than the webhook's (an async engine's pooled
-connection), Litestar's 500 outside its debug mode (which logs nothing).
+and a hint for the usual framework causes: a CSRF check (Django's, Rails', Laravel's:
+``csrf_hints``), Django's ``ALLOWED_HOSTS``, Django REST framework's permission classes, a
+Flask view reading a form key Twilio does not send, a body read as JSON, FastAPI's 422 for
+parameters it cannot bind, a wrong method or path, Django's ASGI handler outside the test's
+database transaction, an object made on another event loop than the webhook's (an async
+engine's pooled connection), Litestar's 500 outside its debug mode (which logs nothing).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
+from .csrf_hints import csrf_hint
 from .webhooks import WebhookResponse
 
 if TYPE_CHECKING:
@@ -189,16 +190,9 @@ def _hint(
     behind_proxy: bool,
 ) -> str | None:
     status, body = response.status, response.text
-    if status == 403 and "CSRF" in body:
-        return (
-            "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
-            "decorate the webhook view with @csrf_exempt "
-            "(from django.views.decorators.csrf import csrf_exempt); a class-based view "
-            "takes @method_decorator(csrf_exempt, name='dispatch') on the class, or "
-            "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its "
-            "parameters from the query string (request.GET) needs the webhook configured "
-            "with GET instead, which CSRF does not check"
-        )
+    csrf = csrf_hint(status, body, url)
+    if csrf is not None:
+        return csrf
     if status in (401, 403) and "Authentication credentials were not provided" in body:
         return (
             "Django REST framework refused the webhook: the view's permission classes (the "
