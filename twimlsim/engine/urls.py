@@ -6,9 +6,9 @@ An app's URL may carry what an HTTP client never sends as such:
   (``#rt=...``). It is dropped before the request is made and signed.
 - characters outside ASCII, spaces and other unsafe characters: percent-encoded (UTF-8) as
   ``requests`` encodes them (``requote_uri``: valid ``%XX`` escapes kept, unreserved ones
-  decoded; a ``%`` that starts no escape encoded as ``%25``; ``[`` and ``]`` as ``%5B`` and
-  ``%5D``, as urllib3 sends them, ``ids[]=1`` a PHP or Rails app writes included); the host
-  is lower-cased and IDNA-encoded. The URL signed is exactly the URL requested.
+  decoded; a ``%`` that starts no escape encoded as ``%25``; ``[`` and ``]`` left as
+  written, which the HTTP transport sends so: ``transports/raw_target.py``); the host is
+  lower-cased and IDNA-encoded. The URL signed is exactly the URL requested.
 - credentials (``https://user:pass@host/path``, Twilio's HTTP authentication): removed from
   the URL and sent as ``Authorization: Basic ...`` instead (see ``twimlsim.engine.fetch``).
 
@@ -35,11 +35,9 @@ __all__ = [
     "wire_url",
 ]
 
-#: What ``requests.utils.requote_uri`` leaves unquoted (with and without ``%``), less ``[``
-#: and ``]``, which urllib3 (under requests) then encodes in a path or a query: the URL
-#: signed must be the one on the wire, where an app's validator rebuilds it.
-_SAFE = "!#$%&'()*+,/:;=?@~"
-_SAFE_NO_PERCENT = "!#$&'()*+,/:;=?@~"
+#: What ``requests.utils.requote_uri`` leaves unquoted (with and without ``%``).
+_SAFE = "!#$%&'()*+,/:;=?@[]~"
+_SAFE_NO_PERCENT = "!#$&'()*+,/:;=?@[]~"
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _CREDENTIALS = re.compile(r"(//[^/@\s:]*):[^/@\s]*@")
