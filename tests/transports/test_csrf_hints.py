@@ -1,6 +1,7 @@
 """A webhook that a web framework's CSRF protection refused names the framework and its
 exemption: Laravel's 419, Rails' 422 (its debug page and its public 422.html). Twilio
-sends no CSRF token, so the first webhook of a new PHP or Ruby app fails this way."""
+sends no CSRF token, so the first webhook of a new PHP or Ruby app fails this way; a Rails
+app in development mode also refuses a Host it was not told of (403, "Blocked hosts")."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ RAILS_DEBUG = (
     "<!DOCTYPE html>\n<html>\n<head>\n<title>Action Controller: Exception caught</title>\n"
     "</head>\n<body>\n<header>\n<h1>ActionController::InvalidAuthenticityToken</h1>\n"
     "</header>\n<main><h2>Can't verify CSRF token authenticity.</h2></main>\n</body>\n</html>"
+)
+
+#: Rails 7's page for a Host that config.hosts does not list (development mode).
+RAILS_BLOCKED_HOST = (
+    "<!DOCTYPE html>\n<html>\n<head>\n<title>Action Dispatch: Blocked hosts</title>\n</head>"
+    "\n<body>\n<header>\n<h1>Blocked hosts: app.test</h1>\n</header>\n<main>\n<h2>To allow "
+    "requests to these hosts, make sure they are valid hostnames (containing only numbers, "
+    "letters, dashes and dots), then add the following to your environment configuration:"
+    '</h2>\n<pre>config.hosts &lt;&lt; "app.test"</pre>\n</main>\n</body>\n</html>\n'
 )
 
 RAILS_FIX = (
@@ -85,6 +95,18 @@ def answering(status: str, body: str) -> App:
             "(422) The change you wanted was rejected. Maybe you tried to change something "
             "you didn't have access to.\"; hint: Rails answers this page for a 422, most "
             f"often because its CSRF protection {RAILS_FIX}",
+        ),
+        (
+            "403 Forbidden",
+            RAILS_BLOCKED_HOST,
+            "/voice",
+            "the app answered HTTP 403 to POST; its body: 'Action Dispatch: Blocked hosts "
+            "Blocked hosts: app.test To allow requests to these hosts, make sure they are "
+            "valid hostnames (containing only numbers, letters, dashes and dots), then add the "
+            'following to your environment configuration: config.hosts << "app.test"\'; hint: '
+            "Rails' host authorization (config.hosts, on in development) refused the Host "
+            'app.test: add config.hosts << "app.test" to config/environments/development.rb '
+            '(a tunnel\'s every address: config.hosts << ".ngrok.app")',
         ),
         (
             "422 Unprocessable Entity",

@@ -1,9 +1,11 @@
-"""Hints for a webhook a web framework's CSRF protection refused.
+"""Hints for a webhook a web framework's protection refused before the app's code ran.
 
 Twilio's webhook is a form POST from another site with no CSRF token, which Django,
 Rails and Laravel refuse by default, each with its own status and page: the first
 webhook of a new app fails before its code runs. The hint names the framework's way to
-exempt the webhook routes (signature validation then stands in for the token).
+exempt the webhook routes (signature validation then stands in for the token). Rails'
+development mode also refuses a Host it was not told of (an ngrok address, ``--tunnel``'s
+public side).
 """
 
 from __future__ import annotations
@@ -47,11 +49,22 @@ def _laravel(url: str) -> str:
     )
 
 
+def _blocked_host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return (
+        f"Rails' host authorization (config.hosts, on in development) refused the Host "
+        f'{host}: add config.hosts << "{host}" to config/environments/development.rb (a '
+        'tunnel\'s every address: config.hosts << ".ngrok.app")'
+    )
+
+
 def csrf_hint(status: int, body: str, url: str) -> str | None:
     """The hint for a webhook to ``url`` that ``status`` and ``body`` show a CSRF check
     refused."""
     if status == 403 and "CSRF" in body:
         return _DJANGO
+    if status == 403 and "Blocked host" in body:  # Rails 6: "Blocked host:", 7: "hosts:"
+        return _blocked_host(url)
     if status == 422 and "InvalidAuthenticityToken" in body:
         return _RAILS
     if status == 422 and _RAILS_422_PAGE in body:

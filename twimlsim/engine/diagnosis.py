@@ -165,7 +165,10 @@ _BEHIND_A_TUNNEL = (
     "public Host and X-Forwarded-Proto: https; a check that rebuilds the URL from the "
     "request's own scheme checks http:// and fails, on Twilio behind ngrok too: have it "
     "read X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ "
-    "protocol: 'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself"
+    "protocol: 'https' }); Flask: werkzeug's ProxyFix; Laravel: "
+    "$middleware->trustProxies(at: '*'); Spring Boot: "
+    "server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
+    "X-Forwarded-Proto header itself) or validate the public URL itself"
 )
 
 
