@@ -401,6 +401,29 @@ def test_failures_give_their_advice_in_the_servers_terms(
     )
 
 
+def test_a_refused_webhook_with_a_query_string_names_a_rebuilt_query(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    """Over HTTP, a 403 to a URL with a query string adds that a framework's rebuilt URL
+    (Laravel's fullUrl(), which sorts the query) fails on Twilio too."""
+    url = f"{app.url}/forbidden?tenant=acme&lang=en"
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": url}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    [listed] = serve.get("failures")["failures"]
+    assert listed["message"] == (
+        "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
+        "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give the "
+        "app the auth token of twimlsim serve's banner (auth_token) and validate the URL as "
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does. "
+        "The URL has a query string: a check over a URL the framework rebuilt with the query "
+        "sorted or re-encoded (Laravel's and Symfony's $request->fullUrl()) fails on Twilio "
+        "too; validate the URL as the request line has it (Laravel: "
+        "$request->getSchemeAndHttpHost() . $request->getRequestUri()); twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does"
+    )
+
+
 def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
     serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/agent"}, status=201)
     sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]

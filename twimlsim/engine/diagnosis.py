@@ -172,6 +172,17 @@ _BEHIND_A_TUNNEL = (
 )
 
 
+#: The 403 hint's addition for a URL with a query string, over HTTP: Laravel's
+#: ``fullUrl()`` (Symfony's ``normalizeQueryString``) sorts and re-encodes the query, and a
+#: check over it fails on Twilio too.
+_QUERY_REBUILT = (
+    ". The URL has a query string: a check over a URL the framework rebuilt with the query "
+    "sorted or re-encoded (Laravel's and Symfony's $request->fullUrl()) fails on Twilio too; "
+    "validate the URL as the request line has it (Laravel: $request->getSchemeAndHttpHost() "
+    ". $request->getRequestUri())"
+)
+
+
 #: The 403 hint's addition for an app routed with ``sim.route(..., behind_proxy=True)``.
 _BEHIND_A_PROXY = (
     ". It is routed behind a proxy (behind_proxy=True): it got the webhook over plain HTTP "
@@ -224,6 +235,8 @@ def _hint(
             # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme
             # fails on Twilio behind ngrok too (twilio-node's issue #321)
             hint += _BEHIND_A_TUNNEL
+        if over_http and urlsplit(url).query:
+            hint += _QUERY_REBUILT
         if behind_proxy:
             hint += _BEHIND_A_PROXY
         if over_http:
