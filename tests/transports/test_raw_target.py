@@ -31,7 +31,9 @@ def test_every_printable_character_goes_on_the_wire_as_signed() -> None:
                 while b"\r\n\r\n" not in data:
                     data += connection.recv(4096)
                 targets.append(data.split(b" ", 2)[1].decode())
-                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
 
     threading.Thread(target=answer, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
