@@ -129,3 +129,32 @@ def test_a_webhook_a_csrf_check_refused_names_the_framework_and_its_exemption(
     assert str(raised.value.failures[0]) == (
         f"call {sid}: Twilio error 11200 (HTTP retrieval failure) at {url}: {message}{END}"
     )
+
+
+#: Spring Boot's error JSON, as Spring Security's CSRF refusal of a POST answers it.
+SPRING_403 = (
+    '{"timestamp":"2026-01-01T09:00:00.000+00:00","status":403,"error":"Forbidden","path":"/voice"}'
+)
+
+
+def test_a_403_spring_boot_answered_names_spring_securitys_csrf_protection() -> None:
+    with Simulator() as sim:
+        sim.route(APP_URL, answering("403 Forbidden", SPRING_403))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    assert raised.value.failures[0].message == (
+        "the app answered HTTP 403 to POST; its body: "
+        f"{SPRING_403!r}; hint: a 403 is most often the app's own X-Twilio-Signature check "
+        "failing: give the app the simulator's auth token (sim.auth_token) and validate the "
+        "URL as requested (this one, scheme and all); twimlsim signs every webhook as "
+        "Twilio does. Spring Boot answered it: Spring Security's CSRF protection refuses "
+        "every POST without a token, and Twilio sends none; exempt the webhook paths "
+        '(http.csrf(csrf -> csrf.ignoringRequestMatchers("/voice/**"))) and check '
+        "X-Twilio-Signature instead. A token the app read once, at import (django-twilio's "
+        "@twilio_view does), stays the one it read first, whatever settings a later test "
+        "gives: patch it where the app keeps it (monkeypatch.setattr("
+        "'django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token)); twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does"
+    )

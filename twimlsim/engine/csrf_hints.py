@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-__all__ = ["csrf_hint"]
+__all__ = ["csrf_hint", "spring_security_note"]
 
 _DJANGO = (
     "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
@@ -75,3 +75,22 @@ def csrf_hint(status: int, body: str, url: str) -> str | None:
     if status == 419:  # no other framework uses the status
         return _laravel(url)
     return None
+
+
+#: Spring Boot's error JSON for a 403 (``{"timestamp": ..., "status": 403, "error":
+#: "Forbidden", "path": "/voice"}``), which Spring Security's CSRF refusal answers too.
+_SPRING_403 = ('"error":"Forbidden"', '"path":')
+
+
+def spring_security_note(body: str) -> str:
+    """The 403 hint's addition when Spring Boot answered it: its CSRF protection refuses
+    a POST without a token as the app's own signature check would ("" otherwise)."""
+    compact = body.replace(" ", "")
+    if not all(mark in compact for mark in _SPRING_403):
+        return ""
+    return (
+        ". Spring Boot answered it: Spring Security's CSRF protection refuses every POST "
+        "without a token, and Twilio sends none; exempt the webhook paths "
+        '(http.csrf(csrf -> csrf.ignoringRequestMatchers("/voice/**"))) and check '
+        "X-Twilio-Signature instead"
+    )

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from .csrf_hints import csrf_hint
+from .csrf_hints import csrf_hint, spring_security_note
 from .webhooks import WebhookResponse
 
 if TYPE_CHECKING:
@@ -220,6 +220,8 @@ def _hint(
             "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
             "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
         )
+        if method != "GET":  # CSRF protection checks no GET
+            hint += spring_security_note(body)
         if method == "GET":
             # django-twilio's @twilio_view validates a GET with request.GET as the
             # parameters, which fails on Twilio too (its issue #83)
