@@ -89,7 +89,8 @@ class ForkSocket:
     #: The app accepted the handshake (``connected`` and ``start`` were sent).
     opened: bool = False
     texts: StreamMessages = field(init=False)
-    _warned: bool = False
+    #: The app's first message was reported (31924 is said once a stream).
+    _reported: bool = False
 
     def __post_init__(self) -> None:
         self.texts = StreamMessages(self.stream)
@@ -158,8 +159,8 @@ class ForkSocket:
             if self.stream.app_messages is None:
                 self.stream.app_messages = []
             self.stream.app_messages.append(message)
-        if not self._warned:
-            self._warned = True
+        if not self._reported:
+            self._reported = True
             shown = frame if isinstance(frame, str) else repr(frame)
             self._fail(
                 PROTOCOL_ERROR,

@@ -203,7 +203,7 @@ def test_the_apps_messages_are_ignored_kept_and_31924_once(sim: Simulator) -> No
         separators=(",", ":"),
     )
     # Twilio's 31924 page: "If you started a unidirectional Stream with <Start><Stream>, do
-    # not send audio or control messages back to Twilio" (a warning in the log before)
+    # not send audio or control messages back to Twilio"; said once, the call going on
     assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
         (
             31924,
@@ -225,12 +225,19 @@ def test_a_hang_up_sends_stop_before_the_completed_callback(sim: Simulator) -> N
     sim.phone(CALLER).hangs_up(after=1)
     call = start_call(sim, fork_app(received))
     (stream,) = call.streams or []
-    assert events(received)[-3:] == ["stop", "disconnected", "callback"]
-    assert received[-3]["sequenceNumber"] == "2"
-    assert received[-1] == {"callback": "stream-stopped"}
+    assert received[4:] == [
+        {
+            "event": "stop",
+            "sequenceNumber": "2",
+            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
+            "streamSid": stream.sid,
+        },
+        {"disconnected": True},
+        {"callback": "stream-stopped"},
+    ]
+    assert events(received)[:4] == ["callback", "signature", "connected", "start"]
     assert call.status == "completed"
-    assert stream.stopped_at is not None
-    assert (stream.stopped_at - stream.started_at).total_seconds() == 1
+    assert stream.stopped_at == stream.started_at + timedelta(seconds=1)
 
 
 def test_the_rest_api_starts_and_stops_a_stream(sim: Simulator) -> None:
@@ -452,8 +459,15 @@ def test_a_wsgi_app_takes_no_socket_and_the_stream_is_kept_as_before(sim: Simula
     call = start_call(sim, app)  # type: ignore[arg-type]
     (stream,) = call.streams or []
     assert (stream.status, stream.app_messages, call.stream_sockets) == ("in-progress", None, None)
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(ConfigurationError) as refused:
         call.stream_audio(seconds=1)
+    assert str(refused.value) == (
+        f"call.stream_audio(...): call {call.sid} has no media stream whose WebSocket "
+        "twimlsim opened, neither a <Start><Stream> streaming nor a <Connect><Stream> it "
+        "waits in (status in-progress, waiting at a <Gather>); only a stream to an ASGI app "
+        "routed in process (sim.route) has one: run the call with call.run() until its "
+        "<Start><Stream> has run or call.waiting_for.verb == 'Connect'"
+    )
 
 
 def test_a_handler_that_raises_fails_the_call_and_stops_the_stream(
