@@ -31,7 +31,11 @@ FORK = """<Response>
 MENU = """<Response><Stop><Stream name="listen"/></Stop><Say>Goodbye.</Say></Response>"""
 
 
-def fork_app(received: list[Any], *, track: str = "inbound_track", talks: bool = False) -> FastAPI:
+def fork_app(
+    received: list[Any], *, track: str = "inbound_track", talks: bool = False, without: str = ""
+) -> FastAPI:
+    """The app: its voice and menu webhooks, its stream callback and its fork socket, less
+    the route at ``without`` (which a test then writes itself)."""
     app = FastAPI()
 
     @app.post("/voice")
@@ -65,6 +69,7 @@ def fork_app(received: list[Any], *, track: str = "inbound_track", talks: bool =
         except WebSocketDisconnect:
             received.append({"disconnected": True})
 
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != without]
     return app
 
 
@@ -284,8 +289,7 @@ def test_the_rest_api_starts_and_stops_a_stream(sim: Simulator) -> None:
 
 def test_a_refused_handshake_is_31920_and_the_stream_stops(sim: Simulator) -> None:
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
 
     @app.websocket("/fork")
     async def refuse(websocket: WebSocket) -> None:
@@ -308,8 +312,7 @@ def test_a_refused_handshake_is_31920_and_the_stream_stops(sim: Simulator) -> No
 
 def test_the_app_closing_the_socket_stops_the_stream(sim: Simulator) -> None:
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
 
     @app.websocket("/fork")
     async def short(websocket: WebSocket) -> None:
@@ -348,8 +351,7 @@ def test_the_handler_stopping_its_own_stream_through_the_rest_api(sim: Simulator
     # its REST request comes while it runs on its event loop: the stop and the close are
     # done once it waits again, at the same instant
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
     client = sim.client()
 
     @app.websocket("/fork")
@@ -381,8 +383,7 @@ def test_a_transcriber_redirects_the_call_and_its_stream_goes_on(sim: Simulator)
     # a real-time transcriber on the fork hands the call to an agent through the REST API:
     # the new TwiML runs, the stream (not the document's) keeps streaming
     seen: list[str] = []
-    app = fork_app([])
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app([], without="/fork")
     client = sim.client()
 
     @app.post("/agent")
@@ -474,8 +475,7 @@ def test_a_handler_that_raises_fails_the_call_and_stops_the_stream(
     sim: Simulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
 
     @app.websocket("/fork")
     async def broken(websocket: WebSocket) -> None:
@@ -536,8 +536,7 @@ def test_a_stream_the_apps_webhook_starts_opens_once_it_has_answered(sim: Simula
     # its async handler calls the REST API on its event loop: the socket opens after it
     # returns, at the same instant, before the TwiML it answered runs
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/menu"]
+    app = fork_app(received, without="/menu")
     client = sim.client()
 
     @app.post("/menu")
@@ -591,8 +590,7 @@ def test_a_stream_the_apps_webhook_starts_opens_once_it_has_answered(sim: Simula
 
 
 def test_a_refused_handshake_fails_a_strict_test_naming_the_stream() -> None:
-    app = fork_app([])
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app([], without="/fork")
 
     @app.websocket("/fork")
     async def refuse(websocket: WebSocket) -> None:
@@ -649,8 +647,7 @@ def test_audio_after_a_key_given_by_hand_leaves_the_key_to_the_run(sim: Simulato
 
 def test_the_messages_are_written_as_twilio_writes_them(sim: Simulator) -> None:
     texts: list[str] = []
-    app = fork_app([])
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app([], without="/fork")
 
     @app.websocket("/fork")
     async def raw(websocket: WebSocket) -> None:
