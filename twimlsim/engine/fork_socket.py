@@ -149,7 +149,12 @@ class ForkSocket:
             self._fail(None, f"the app did not handle Twilio's stream messages: {turn.failure}")
         if turn.closed is not None and not self.closed:
             if turn.failure is not None:
-                self._fail(None, f"the app's WebSocket handler failed: {turn.failure}")
+                self._fail(
+                    None,
+                    f"the app's WebSocket handler for the stream {self.stream.sid} "
+                    f"({self.socket.url}) failed: {turn.failure}; the stream stopped "
+                    "(stream-stopped) and the call went on",
+                )
             self.closed = True
             self._stopped()
 

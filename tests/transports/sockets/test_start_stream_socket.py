@@ -488,7 +488,9 @@ def test_a_handler_that_raises_fails_the_call_and_stops_the_stream(
     (failure,) = sim.failures
     assert (failure.code, failure.element, failure.line) == (None, "Stream", 2)
     assert failure.message == (
-        "the app's WebSocket handler failed: it raised RuntimeError: no transcriber configured"
+        f"the app's WebSocket handler for the stream {stream.sid} (wss://agent.test/fork) "
+        "failed: it raised RuntimeError: no transcriber configured; the stream stopped "
+        "(stream-stopped) and the call went on"
     )
     assert received == [{"callback": "stream-started"}, {"callback": "stream-stopped"}]
     assert stream.stopped_at == stream.started_at
