@@ -84,6 +84,35 @@ def events(received: list[Any]) -> list[str]:
     return [next(iter(m)) if "event" not in m else m["event"] for m in received]
 
 
+def start_message(
+    sim: Simulator, call: Any, sid: str, tracks: list[str], parameters: dict[str, str]
+) -> dict[str, Any]:
+    """Twilio's ``start`` message of the stream ``sid`` (always the first numbered)."""
+    return {
+        "event": "start",
+        "sequenceNumber": "1",
+        "start": {
+            "accountSid": sim.account_sid,
+            "streamSid": sid,
+            "callSid": call.sid,
+            "tracks": tracks,
+            "customParameters": parameters,
+            "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
+        },
+        "streamSid": sid,
+    }
+
+
+def stop_message(sim: Simulator, call: Any, sid: str, sequence: int) -> dict[str, Any]:
+    """Twilio's ``stop`` message of the stream ``sid``, numbered ``sequence``."""
+    return {
+        "event": "stop",
+        "sequenceNumber": str(sequence),
+        "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
+        "streamSid": sid,
+    }
+
+
 def test_the_socket_opens_the_twiml_runs_on_and_stop_ends_it(sim: Simulator) -> None:
     received: list[Any] = []
     call = start_call(sim, fork_app(received))
@@ -93,19 +122,7 @@ def test_the_socket_opens_the_twiml_runs_on_and_stop_ends_it(sim: Simulator) -> 
         {"callback": "stream-started"},
         {"signature": compute_signature(sim.auth_token, "wss://agent.test/fork")},
         {"event": "connected", "protocol": "Call", "version": "1.0.0"},
-        {
-            "event": "start",
-            "sequenceNumber": "1",
-            "start": {
-                "accountSid": sim.account_sid,
-                "streamSid": sid,
-                "callSid": call.sid,
-                "tracks": ["inbound"],
-                "customParameters": {"caller": "+15558675310", "lang": "en"},
-                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
-            },
-            "streamSid": sid,
-        },
+        start_message(sim, call, sid, ["inbound"], {"caller": "+15558675310", "lang": "en"}),
     ]
     # the TwiML went on: the call waits in the <Gather>, its prompts said
     assert call.said == ["Welcome.", "Press 1."]
@@ -114,12 +131,7 @@ def test_the_socket_opens_the_twiml_runs_on_and_stop_ends_it(sim: Simulator) -> 
     call.press("1").run()  # no dtmf message on a unidirectional stream
     assert received == [
         {"menu": "1"},
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": sid,
-        },
+        stop_message(sim, call, sid, 2),
         {"disconnected": True},
         {"callback": "stream-stopped"},
     ]
@@ -231,12 +243,7 @@ def test_a_hang_up_sends_stop_before_the_completed_callback(sim: Simulator) -> N
     call = start_call(sim, fork_app(received))
     (stream,) = call.streams or []
     assert received[4:] == [
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": stream.sid,
-        },
+        stop_message(sim, call, stream.sid, 2),
         {"disconnected": True},
         {"callback": "stream-stopped"},
     ]
@@ -259,29 +266,12 @@ def test_the_rest_api_starts_and_stops_a_stream(sim: Simulator) -> None:
     )
     assert received[1:] == [
         {"event": "connected", "protocol": "Call", "version": "1.0.0"},
-        {
-            "event": "start",
-            "sequenceNumber": "1",
-            "start": {
-                "accountSid": sim.account_sid,
-                "streamSid": made.sid,
-                "callSid": call.sid,
-                "tracks": ["inbound", "outbound"],
-                "customParameters": {"source": "api"},
-                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
-            },
-            "streamSid": made.sid,
-        },
+        start_message(sim, call, made.sid, ["inbound", "outbound"], {"source": "api"}),
     ]
     received.clear()
     client.calls(call.sid).streams("rest").update(status="stopped")
     assert received == [
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": made.sid,
-        },
+        stop_message(sim, call, made.sid, 2),
         {"disconnected": True},
     ]
     assert sorted(call.stream_sockets or {}) == [call.streams[0].sid]
@@ -556,34 +546,12 @@ def test_a_stream_the_apps_webhook_starts_opens_once_it_has_answered(sim: Simula
         "created",
         {"signature": compute_signature(sim.auth_token, "wss://agent.test/fork")},
         {"event": "connected", "protocol": "Call", "version": "1.0.0"},
-        {
-            "event": "start",
-            "sequenceNumber": "1",
-            "start": {
-                "accountSid": sim.account_sid,
-                "streamSid": second.sid,
-                "callSid": call.sid,
-                "tracks": ["inbound"],
-                "customParameters": {},
-                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
-            },
-            "streamSid": second.sid,
-        },
+        start_message(sim, call, second.sid, ["inbound"], {}),
         # "Noted." (1 s), then the call ends: each stream stops, the first reporting it
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": first.sid,
-        },
+        stop_message(sim, call, first.sid, 2),
         {"disconnected": True},
         {"callback": "stream-stopped"},
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": second.sid,
-        },
+        stop_message(sim, call, second.sid, 2),
         {"disconnected": True},
     ]
     assert second.started_at == first.started_at + timedelta(seconds=2)
