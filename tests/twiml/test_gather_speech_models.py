@@ -63,11 +63,6 @@ MULTI = 'a language tag such as en-US: multi is available only with speechModel=
             "multi",
             MULTI,
         ),
-        (
-            'speechModel="deepgram_nova-3-medical"',  # Deepgram's medical model: English only
-            "multi",
-            MULTI,
-        ),
         ('speechModel="deepgram_nova-3"', "english!", "a language tag such as en-US or es-MX"),
     ],
 )

@@ -188,25 +188,19 @@ def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
         )
 
 
-#: The ``speechModel``s under which ``<Gather language="multi">`` is taken.
-_MULTILINGUAL_MODELS = frozenset({"deepgram_nova-3", "deepgram_nova-3-general"})
-
-
 def _gather_language(node: Gather) -> Iterator[Problem]:
     """13331 for a ``language`` the ``speechModel`` does not take. Twilio's 13331 page names
     "a malformed locale value such as ``en`` instead of a supported tag like ``en-US``" and
     a language "not supported for the selected speechModel"; its ``<Gather>`` page passes
     the language "through unchanged to the provider" and says ``multi`` "is available only
     when you use the specific speechModel ``deepgram_nova-3``". So a Deepgram model takes
-    Deepgram's own codes, a bare ``en`` included, and ``multi`` under ``deepgram_nova-3``
-    (or ``deepgram_nova-3-general``, Deepgram's name for the same model; not its
-    ``-medical`` variant, which Deepgram makes for English only); any other model (none
-    given included) takes a tag with its region. Which pairs each provider supports is not
-    checked."""
+    Deepgram's own codes, a bare ``en`` included, and ``multi`` under ``deepgram_nova-3``;
+    any other model (none given included) takes a tag with its region. Which pairs each
+    provider supports is not checked."""
     language = node.language
     model = node.speech_model or ""
     if language == "multi":
-        if model in _MULTILINGUAL_MODELS:
+        if model.startswith("deepgram_nova-3"):
             return
         expected = (
             "a language tag such as en-US: multi is available only with "
