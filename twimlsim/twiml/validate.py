@@ -196,8 +196,9 @@ def _gather_language(node: Gather) -> Iterator[Problem]:
     when you use the specific speechModel ``deepgram_nova-3``". So a Deepgram model takes
     Deepgram's own codes, a bare ``en`` included, and ``multi`` under ``deepgram_nova-3``
     and its variants (``deepgram_nova-3-medical``: Deepgram's Nova-3 models all take
-    ``multi``, a choice where Twilio names only the first); any other model (none given included) takes a tag with its region. Which pairs each
-    provider supports is not checked."""
+    ``multi``, a choice where Twilio names only the first); any other model (none given
+    included) takes a tag with its region. Which pairs each provider supports is not
+    checked."""
     language = node.language
     model = node.speech_model or ""
     if language == "multi":
