@@ -267,6 +267,8 @@ def test_a_check_of_the_apps_own_scheme_behind_the_tunnel_is_told_of_x_forwarded
         "and X-Forwarded-Proto: https; a check that rebuilds the URL from the request's own "
         "scheme checks http:// and fails, on Twilio behind ngrok too: have it read "
         "X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ protocol: "
-        "'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself; twimlsim "
+        "'https' }); Flask: werkzeug's ProxyFix; Laravel: $middleware->trustProxies(at: '*'); "
+        "Spring Boot: server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
+        "X-Forwarded-Proto header itself) or validate the public URL itself; twimlsim "
         "then played Twilio's application-error message and hung up, as Twilio does"
     )

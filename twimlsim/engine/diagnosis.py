@@ -3,12 +3,12 @@
 A bare "HTTP 403" tells a developer little. A failed webhook's message adds the body the
 app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
 raised one (or the exception of the traceback a framework's debug mode answered with),
-and a hint for the usual framework causes: Django's CSRF check and
-``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
-key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
-a wrong method or path, Django's ASGI handler outside the test's database transaction,
-an object made on another event loop than the webhook's (an async engine's pooled
-connection), Litestar's 500 outside its debug mode (which logs nothing).
+and a hint for the usual framework causes: a CSRF check (Django's, Rails', Laravel's:
+``csrf_hints``), Django's ``ALLOWED_HOSTS``, Django REST framework's permission classes, a
+Flask view reading a form key Twilio does not send, a body read as JSON, FastAPI's 422 for
+parameters it cannot bind, a wrong method or path, Django's ASGI handler outside the test's
+database transaction, an object made on another event loop than the webhook's (an async
+engine's pooled connection), Litestar's 500 outside its debug mode (which logs nothing).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
+from .csrf_hints import csrf_hint, spring_security_note
 from .webhooks import WebhookResponse
 
 if TYPE_CHECKING:
@@ -164,7 +165,21 @@ _BEHIND_A_TUNNEL = (
     "public Host and X-Forwarded-Proto: https; a check that rebuilds the URL from the "
     "request's own scheme checks http:// and fails, on Twilio behind ngrok too: have it "
     "read X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ "
-    "protocol: 'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself"
+    "protocol: 'https' }); Flask: werkzeug's ProxyFix; Laravel: "
+    "$middleware->trustProxies(at: '*'); Spring Boot: "
+    "server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
+    "X-Forwarded-Proto header itself) or validate the public URL itself"
+)
+
+
+#: The 403 hint's addition for a URL with a query string, over HTTP: Laravel's
+#: ``fullUrl()`` (Symfony's ``normalizeQueryString``) sorts and re-encodes the query, and a
+#: check over it fails on Twilio too.
+_QUERY_REBUILT = (
+    ". The URL has a query string: a check over a URL the framework rebuilt with the query "
+    "sorted or re-encoded (Laravel's and Symfony's $request->fullUrl()) fails on Twilio too; "
+    "validate the URL as the request line has it (Laravel: $request->getSchemeAndHttpHost() "
+    ". $request->getRequestUri())"
 )
 
 
@@ -189,16 +204,9 @@ def _hint(
     behind_proxy: bool,
 ) -> str | None:
     status, body = response.status, response.text
-    if status == 403 and "CSRF" in body:
-        return (
-            "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
-            "decorate the webhook view with @csrf_exempt "
-            "(from django.views.decorators.csrf import csrf_exempt); a class-based view "
-            "takes @method_decorator(csrf_exempt, name='dispatch') on the class, or "
-            "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its "
-            "parameters from the query string (request.GET) needs the webhook configured "
-            "with GET instead, which CSRF does not check"
-        )
+    csrf = csrf_hint(status, body, url)
+    if csrf is not None:
+        return csrf
     if status in (401, 403) and "Authentication credentials were not provided" in body:
         return (
             "Django REST framework refused the webhook: the view's permission classes (the "
@@ -212,6 +220,8 @@ def _hint(
             "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
             "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
         )
+        if method != "GET":  # CSRF protection checks no GET
+            hint += spring_security_note(body)
         if method == "GET":
             # django-twilio's @twilio_view validates a GET with request.GET as the
             # parameters, which fails on Twilio too (its issue #83)
@@ -230,6 +240,8 @@ def _hint(
             # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme
             # fails on Twilio behind ngrok too (twilio-node's issue #321)
             hint += _BEHIND_A_TUNNEL
+        if over_http and urlsplit(url).query:
+            hint += _QUERY_REBUILT
         if behind_proxy:
             hint += _BEHIND_A_PROXY
         if over_http:

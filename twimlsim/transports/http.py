@@ -29,6 +29,7 @@ from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+from .raw_target import RawTargetAdapter, sending_target_of
 from .timing import reading_until, wall_seconds
 from .tunnels import Tunnel
 from .unrouted import console_hosted, not_http
@@ -162,6 +163,8 @@ class HTTPTransport:
         self._unlocked = unlocked or contextlib.nullcontext
         self._session = _Session()
         self._session.trust_env = False  # never send the app's webhooks through a proxy
+        for scheme in ("http://", "https://"):  # '[' and ']' sent as signed, not escaped
+            self._session.mount(scheme, RawTargetAdapter())
         #: The (scheme, host) of each app a connection was left open to for the next webhook.
         self._kept_alive: set[tuple[str, str]] = set()
 
@@ -181,15 +184,16 @@ class HTTPTransport:
         self, request: WebhookRequest, url: str, headers: dict[str, str]
     ) -> requests.Response:
         """Send the webhook; the answer's body is left on the socket for the bounded read."""
-        return self._session.request(
-            request.method,
-            url,
-            data=request.body if request.method != "GET" else None,
-            headers=headers,
-            timeout=self.timeout,
-            allow_redirects=False,
-            stream=True,  # read only as much of the body as Twilio would
-        )
+        with sending_target_of(url):
+            return self._session.request(
+                request.method,
+                url,
+                data=request.body if request.method != "GET" else None,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,  # read only as much of the body as Twilio would
+            )
 
     def close(self) -> None:
         """Close the pooled connections."""
