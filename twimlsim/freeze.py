@@ -509,7 +509,8 @@ class FreezeBridge:
             self._factory.set(now)
 
     def stop(self) -> None:
-        """Unfreeze time (a freeze of the test's own that encloses this one stays).
+        """Unfreeze time (a freeze of the test's own that encloses this one stays, and the
+        freeze of another simulator started inside this one keeps the fakes in place).
 
         Another thread, or a garbage-collector callback (hypothesis has one), may read the
         clock at any moment of this, so every step leaves freezegun's fakes readable: the
@@ -527,7 +528,7 @@ class FreezeBridge:
             _FROZEN.remove(self)
         if patch is not None:
             # Another simulator's freeze started inside this one pushed its time only: it
-            # keeps the fakes in place (stopped in any order, it read the wall clock).
+            # keeps the fakes in place (given back here, its app read the wall clock).
             heir = next((bridge for bridge in reversed(_FROZEN) if bridge._patch is None), None)
             if heir is None:
                 patch.undo(self._skip)
