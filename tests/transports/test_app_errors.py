@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from fastapi import FastAPI, Form, Request
@@ -15,7 +16,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, BLANK_VALUES_SIGNED, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
 from twimlsim.engine.diagnosis import root_relative_hint
 
@@ -286,9 +287,9 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         f"{APP_URL}/voice: the app answered HTTP 403 to POST; its body: 'bad signature'; hint: "
         "a 403 is most often the app's own X-Twilio-Signature check failing: give the app the "
         "simulator's auth token (sim.auth_token) and validate the URL as requested (this one, "
-        "scheme and all); twimlsim signs every webhook as Twilio does. A token the app read "
-        "once, at import (django-twilio's @twilio_view does), stays the one it read first, "
-        "whatever settings a later test gives: patch it where the app keeps it "
+        f"scheme and all); twimlsim signs every webhook as Twilio does{BLANK_VALUES_SIGNED}. "
+        "A token the app read once, at import (django-twilio's @twilio_view does), stays the "
+        "one it read first, whatever settings a later test gives: patch it where the app keeps it "
         "(monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
         f"{ERRORS}"
     )
@@ -314,6 +315,7 @@ def test_a_403_of_an_app_routed_behind_a_proxy_names_x_forwarded_proto_and_the_f
             "http:// and fails there too: have it read X-Forwarded-Proto (Flask: app.wsgi_app "
             "= ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: SECURE_PROXY_SSL_HEADER = "
             "('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public URL itself"
+            f"{BLANK_VALUES_SIGNED}"
         )
         # the advice holds
         sim.route(APP_URL, app_validating(proxy_fix=True), behind_proxy=True)
@@ -387,6 +389,48 @@ def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
         )
         sim.run()
         assert sim.calls[sid].said == ["Hi"]
+
+
+def test_a_403_of_a_check_given_the_form_without_its_empty_values_names_them() -> None:
+    """BlackSheep's request.form() (urllib's parse_qsl) drops parameters with empty values,
+    such as the geo keys of a number with no known place; Twilio signs them, so a check
+    given that form fails on Twilio as here."""
+
+    def app_validating(keep_blank_values: bool) -> Flask:
+        def parsed(request: Any) -> dict[str, str]:
+            return dict(parse_qsl(request.get_data(as_text=True), keep_blank_values))
+
+        return signature_checking_app(lambda: sim_token[0], params=parsed)
+
+    sim_token: list[str] = []
+    with Simulator() as sim:
+        sim_token.append(sim.auth_token)
+        sim.route(APP_URL, app_validating(keep_blank_values=False))
+        (failure,) = run_to_failure(sim, f"{APP_URL}/voice").failures
+        assert failure.message.split("as Twilio does; ")[1].split(". A token")[0] == (
+            "the request also carries parameters with empty values (CalledCity, CalledState, "
+            "CalledZip and 9 more), which Twilio signs too: a check given the form parsed "
+            "without them (BlackSheep's request.form(), urllib's parse_qsl without "
+            "keep_blank_values=True) fails on Twilio as here"
+        )
+        # the advice holds: the same check given every parameter lets the call in
+        sim.route(APP_URL, app_validating(keep_blank_values=True))
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
+
+
+def test_a_403_of_a_request_with_no_empty_value_leaves_the_note_out() -> None:
+    with Simulator() as sim:
+        sim.route(APP_URL, signature_checking_app(lambda: "not-the-simulators-token"))
+        for number in (CALLER_ID, CALLEE):
+            sim.phone(number).located(city="OAKLAND", state="CA", zip="94612")
+        (failure,) = run_to_failure(sim, f"{APP_URL}/voice").failures
+    assert failure.message.split("; hint: ")[1].split(". A token")[0] == (
+        "a 403 is most often the app's own X-Twilio-Signature check failing: give the app the "
+        "simulator's auth token (sim.auth_token) and validate the URL as requested (this one, "
+        "scheme and all); twimlsim signs every webhook as Twilio does"
+    )
 
 
 def test_a_404_of_a_url_written_from_the_root_under_a_blueprint_prefix_says_so() -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from .webhooks import WebhookResponse
+from .webhooks import WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
     from twimlsim.model.store import AccountStore
@@ -182,6 +182,7 @@ def _hint(
     over_http: bool,
     from_twiml: bool,
     behind_proxy: bool,
+    request: WebhookRequest | None = None,
 ) -> str | None:
     status, body = response.status, response.text
     if status == 403 and "CSRF" in body:
@@ -224,6 +225,8 @@ def _hint(
             hint += _BEHIND_A_TUNNEL
         if behind_proxy:
             hint += _BEHIND_A_PROXY
+        if request is not None:
+            hint += _blank_values_signed(request)
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
@@ -371,6 +374,7 @@ def explain_result(
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
         behind_proxy=result.response.status == 403 and _behind_proxy(transport, result.final_url),
+        request=result.requests[-1],
     )
     if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
         text += REFUSED_URL_CREDENTIALS
@@ -412,6 +416,26 @@ def explain_result(
             "write the webhook URL with the slash"
         )
     return f"{note}; {text}"
+
+
+def _blank_values_signed(request: WebhookRequest) -> str:
+    """The 403 hint's addition for a POST that carries parameters with empty values (the
+    geo keys of a number with no known place): Twilio signs them too, and a form parser
+    that drops them (BlackSheep's ``request.form()``, urllib's ``parse_qsl`` without
+    ``keep_blank_values=True``) hands the app's check a smaller form, whose signature
+    differs on Twilio as here."""
+    if request.method != "POST":
+        return ""
+    blank = [name for name, value in request.params.items() if not value]
+    if not blank:
+        return ""
+    named = ", ".join(blank[:3]) + (f" and {len(blank) - 3} more" if len(blank) > 3 else "")
+    return (
+        f"; the request also carries parameters with empty values ({named}), which "
+        "Twilio signs too: a check given the form parsed without them (BlackSheep's "
+        "request.form(), urllib's parse_qsl without keep_blank_values=True) fails on Twilio "
+        "as here"
+    )
 
 
 def _validator_without_token(error: BaseException | None) -> bool:
@@ -475,6 +499,7 @@ def explain(
     over_http: bool = False,
     from_twiml: bool = True,
     behind_proxy: bool = False,
+    request: WebhookRequest | None = None,
 ) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
@@ -482,7 +507,8 @@ def explain(
     at, explains a 404 of an app whose own routes carry that path; ``over_http``: the app
     runs in another process, its exceptions unseen; ``from_twiml=False``: the URL was
     configured, on a number or a call, never resolved from a document's relative URL;
-    ``behind_proxy``: the app is routed behind a proxy, which a 403's hint names)."""
+    ``behind_proxy``: the app is routed behind a proxy, which a 403's hint names;
+    ``request``: the request answered, whose empty parameters a 403's hint names)."""
     parts: list[str] = []
     error = response.app_error
     traceback = _traceback_in(response.text) if error is None and response.status >= 500 else None
@@ -495,7 +521,7 @@ def explain(
         body = _trimmed(response)
         parts.append(f"its body: {body!r}" if body else "its body is empty")
         hint = (
-            _hint(response, method, url, over_http, from_twiml, behind_proxy)
+            _hint(response, method, url, over_http, from_twiml, behind_proxy, request)
             if method_hint or response.status != 405
             else None
         )
