@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pytest
 from fastapi import FastAPI, Form, Request
@@ -389,48 +388,6 @@ def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
         )
         sim.run()
         assert sim.calls[sid].said == ["Hi"]
-
-
-def test_a_403_of_a_check_given_the_form_without_its_empty_values_names_them() -> None:
-    """BlackSheep's request.form() (urllib's parse_qsl) drops parameters with empty values,
-    such as the geo keys of a number with no known place; Twilio signs them, so a check
-    given that form fails on Twilio as here."""
-
-    def app_validating(keep_blank_values: bool) -> Flask:
-        def parsed(request: Any) -> dict[str, str]:
-            return dict(parse_qsl(request.get_data(as_text=True), keep_blank_values))
-
-        return signature_checking_app(lambda: sim_token[0], params=parsed)
-
-    sim_token: list[str] = []
-    with Simulator() as sim:
-        sim_token.append(sim.auth_token)
-        sim.route(APP_URL, app_validating(keep_blank_values=False))
-        (failure,) = run_to_failure(sim, f"{APP_URL}/voice").failures
-        assert failure.message.split("as Twilio does; ")[1].split(". A token")[0] == (
-            "the request also carries parameters with empty values (CalledCity, CalledState, "
-            "CalledZip and 9 more), which Twilio signs too: a check given the form parsed "
-            "without them (BlackSheep's request.form(), urllib's parse_qsl without "
-            "keep_blank_values=True) fails on Twilio as here"
-        )
-        # the advice holds: the same check given every parameter lets the call in
-        sim.route(APP_URL, app_validating(keep_blank_values=True))
-        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
-        sim.run()
-        assert sim.calls[sid].said == ["Hi"]
-
-
-def test_a_403_of_a_request_with_no_empty_value_leaves_the_note_out() -> None:
-    with Simulator() as sim:
-        sim.route(APP_URL, signature_checking_app(lambda: "not-the-simulators-token"))
-        for number in (CALLER_ID, CALLEE):
-            sim.phone(number).located(city="OAKLAND", state="CA", zip="94612")
-        (failure,) = run_to_failure(sim, f"{APP_URL}/voice").failures
-    assert failure.message.split("; hint: ")[1].split(". A token")[0] == (
-        "a 403 is most often the app's own X-Twilio-Signature check failing: give the app the "
-        "simulator's auth token (sim.auth_token) and validate the URL as requested (this one, "
-        "scheme and all); twimlsim signs every webhook as Twilio does"
-    )
 
 
 def test_a_404_of_a_url_written_from_the_root_under_a_blueprint_prefix_says_so() -> None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
+from .form_hints import blank_values_signed, form_read_before_the_endpoint
 from .webhooks import WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
@@ -226,7 +227,7 @@ def _hint(
         if behind_proxy:
             hint += _BEHIND_A_PROXY
         if request is not None:
-            hint += _blank_values_signed(request)
+            hint += blank_values_signed(request)
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
@@ -243,6 +244,9 @@ def _hint(
             "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
             "reads with the parameters Twilio sent (sim.requests[-1].params)"
         )
+    read_before = form_read_before_the_endpoint(response, request)
+    if read_before is not None:
+        return read_before
     if status == 422 and '"detail"' in body and '"loc":["body"],' in body:
         # the whole body failed to bind: a pydantic model (or dict) parameter, read as JSON
         return (
@@ -416,26 +420,6 @@ def explain_result(
             "write the webhook URL with the slash"
         )
     return f"{note}; {text}"
-
-
-def _blank_values_signed(request: WebhookRequest) -> str:
-    """The 403 hint's addition for a POST that carries parameters with empty values (the
-    geo keys of a number with no known place): Twilio signs them too, and a form parser
-    that drops them (BlackSheep's ``request.form()``, urllib's ``parse_qsl`` without
-    ``keep_blank_values=True``) hands the app's check a smaller form, whose signature
-    differs on Twilio as here."""
-    if request.method != "POST":
-        return ""
-    blank = [name for name, value in request.params.items() if not value]
-    if not blank:
-        return ""
-    named = ", ".join(blank[:3]) + (f" and {len(blank) - 3} more" if len(blank) > 3 else "")
-    return (
-        f"; the request also carries parameters with empty values ({named}), which "
-        "Twilio signs too: a check given the form parsed without them (BlackSheep's "
-        "request.form(), urllib's parse_qsl without keep_blank_values=True) fails on Twilio "
-        "as here"
-    )
 
 
 def _validator_without_token(error: BaseException | None) -> bool:
