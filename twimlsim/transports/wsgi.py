@@ -308,6 +308,24 @@ def call_wsgi(
     return int(status.split(" ", 1)[0]), response_headers, content
 
 
+#: Where a webhook comes from (``REMOTE_ADDR``, ``REMOTE_PORT``): an address of TEST-NET-2
+#: (RFC 5737) and an ephemeral port, a choice: Twilio publishes no addresses its webhooks
+#: come from (only its Static Proxy's, an option of some editions), and a loopback address
+#: would pass an app's "local request" shortcut that Twilio's never takes.
+WEBHOOK_PEER = ("198.51.100.7", "49152")
+
+
+def as_served(environ: dict[str, Any]) -> None:
+    """Give a webhook's environ what a server (werkzeug's, gunicorn, uWSGI) adds to
+    ``build_environ``'s test environ: the peer's address and port (Flask's
+    ``request.remote_addr``, Django's ``REMOTE_ADDR``, an ASGI scope's ``client``) and the
+    request target as sent, query included, in ``REQUEST_URI`` and ``RAW_URI``."""
+    environ["REMOTE_ADDR"], environ["REMOTE_PORT"] = WEBHOOK_PEER
+    query = environ["QUERY_STRING"]
+    if query:
+        environ["REQUEST_URI"] = environ["RAW_URI"] = f"{environ['RAW_URI']}?{query}"
+
+
 #: Bytes past the answer read to let the app finish (an answer's end, not a stream).
 _DRAIN_LIMIT = 65536
 
@@ -433,6 +451,7 @@ class WSGITransport:
             raise WebhookDeliveryError(11205, unrouted_message(request.url, self.bases))
         try:
             environ = build_environ(request.method, request.url, request.headers, request.body)
+            as_served(environ)
         except UnicodeError:  # werkzeug IDNA-encodes the host: a label over 63 characters...
             raise WebhookDeliveryError(
                 11100,
