@@ -196,6 +196,13 @@ def _hint(
             "parameters from the query string (request.GET) needs the webhook configured "
             "with GET instead, which CSRF does not check"
         )
+    if status == 400 and "The CSRF token is missing." in body:
+        return (
+            "Flask-WTF's CSRFProtect refused the webhook (Twilio sends no CSRF token): exempt "
+            "the webhook views, @csrf.exempt on each (csrf = CSRFProtect(app)) or "
+            "csrf.exempt(blueprint) for a blueprint of them, and check X-Twilio-Signature "
+            "instead"
+        )
     if status in (401, 403) and "Authentication credentials were not provided" in body:
         return (
             "Django REST framework refused the webhook: the view's permission classes (the "

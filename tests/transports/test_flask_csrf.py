@@ -1,0 +1,45 @@
+"""A Flask app whose CSRFProtect (Flask-WTF) refuses Twilio's webhooks, which carry no CSRF
+token, is told to exempt its webhook views."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+
+
+def protected_app(exempt: bool) -> Flask:
+    """A voice app behind CSRFProtect, its view exempted or not."""
+    app = Flask("voice")
+    app.config["SECRET_KEY"] = "not-a-secret"
+    csrf = CSRFProtect(app)
+
+    def voice() -> tuple[str, int, dict[str, str]]:
+        return "<Response><Say>Hi</Say></Response>", 200, {"Content-Type": "text/xml"}
+
+    app.post("/voice")(csrf.exempt(voice) if exempt else voice)
+    return app
+
+
+def test_a_webhook_csrfprotect_refused_is_told_to_exempt_the_view() -> None:
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, protected_app(exempt=False))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+        (failure,) = sim.failures
+        assert failure.message == (
+            "the app answered HTTP 400 to POST; its body: '400 Bad Request Bad Request The CSRF "
+            "token is missing.'; hint: Flask-WTF's CSRFProtect refused the webhook (Twilio "
+            "sends no CSRF token): exempt the webhook views, @csrf.exempt on each (csrf = "
+            "CSRFProtect(app)) or csrf.exempt(blueprint) for a blueprint of them, and check "
+            "X-Twilio-Signature instead; twimlsim then played Twilio's application-error "
+            "message and hung up, as Twilio does"
+        )
+        # the advice holds
+        sim.route(APP_URL, protected_app(exempt=True))
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
