@@ -275,6 +275,8 @@ class _Session:
         self._connected = False
         self._waiting = False
         self._disconnected = False
+        #: The handler's receive gave it the disconnect that follows its own close.
+        self._heard_disconnect = False
         self.accepted = False
         self.closed: int | None = None
         self.refused: str | None = None
@@ -284,14 +286,16 @@ class _Session:
 
     def start(self) -> None:
         self._handshake = True
-        self._task = asyncio.get_running_loop().create_task(self._main())
+        self._task = asyncio.get_running_loop().create_task(
+            self._main(), name=f"its WebSocket handler at {self._scope['path']}"
+        )
 
     async def _main(self) -> None:
         try:
             await self._app(self._scope, self._receive, self._send)
         except Exception as error:
-            if self._disconnected:  # its receive raising the disconnect, uncaught: harmless
-                return
+            if self._disconnected or self._heard_disconnect:
+                return  # its receive raising the disconnect, uncaught: harmless
             _log.error(
                 "the ASGI app raised in its WebSocket handler at %s",
                 self._scope["path"],
@@ -325,6 +329,8 @@ class _Session:
             self._changed.set()
         message = await self._inbox.get()
         self._waiting = False
+        if message["type"] == "websocket.disconnect":
+            self._heard_disconnect = True
         return message
 
     async def _send(self, message: Message) -> None:
@@ -343,6 +349,9 @@ class _Session:
             if not self.accepted:
                 self.refused = "its handler closed the connection before accepting it (HTTP 403)"
             self.closed = int(message.get("code", 1000))
+            # as a server, once the close is sent its next receive is the disconnect: a
+            # handler that reads on until then (a Channels consumer) ends, not waits for ever
+            self._inbox.put_nowait({"type": "websocket.disconnect", "code": self.closed})
         elif kind == "websocket.http.response.start" and not self.accepted:
             self.refused = f"its handler refused the handshake with HTTP {message.get('status')}"
             self.closed = 1006
