@@ -86,7 +86,7 @@ def test_a_routed_host_that_does_not_resolve_says_it_serves_webhooks_only() -> N
             assert raised.value.args[1].split("; ", 1)[1] == ROUTED_ONLY
         with pytest.raises(requests.ConnectionError) as failed:
             requests.post("https://myapp.test/voice", timeout=5)
-        assert f"; {ROUTED_ONLY})" in str(failed.value)
+        assert f"; {ROUTED_ONLY}" in str(failed.value)
         # a name no route serves fails in the resolver's words alone
         with pytest.raises(socket.gaierror) as unrouted:
             socket.getaddrinfo("other.test", 443)
