@@ -155,18 +155,21 @@ def test_fastapis_422_for_a_form_field_the_request_carries_says_a_middleware_rea
     assert (sim.failures, sim.calls[sid].said) == ([], [f"Hi {CALLER_ID}"])
 
 
-def test_a_keyerror_for_a_parameter_the_request_lacks_keeps_its_own_message() -> None:
+def test_a_keyerror_of_the_apps_own_table_keeps_its_own_message() -> None:
+    """The request carries From, but the KeyError came from the app's own dict, not its
+    form: nothing says the form lacked it."""
     app = Flask("voice")
+    agents: dict[str, str] = {}
 
     @app.post("/voice")
     def voice() -> str:
-        raise KeyError("Digits")
+        return agents["From"]
 
     sim, _ = incoming_call_to(app)
     sim.stop()
     (failure,) = sim.failures
     assert failure.message == (
-        "the app answered HTTP 500 to POST; it raised KeyError: 'Digits'; its body: '500 "
+        "the app answered HTTP 500 to POST; it raised KeyError: 'From'; its body: '500 "
         "Internal Server Error Internal Server Error The server encountered an internal error "
         "and was unable to complete your request. Either the server is overloaded or there is "
         "an error in the application.'; twimlsim then played Twilio's application-error "

@@ -49,14 +49,14 @@ def form_read_before_the_endpoint(
     response: WebhookResponse, request: WebhookRequest | None
 ) -> str | None:
     """The hint for an app that failed on a parameter missing from its form although the
-    POST carried it (a ``KeyError`` of its name, or FastAPI's 422 "missing" for the
-    ``Form(...)`` field); None for any other failure."""
+    POST carried it (a ``KeyError`` of its name raised by the form, or FastAPI's 422
+    "missing" for the ``Form(...)`` field); None for any other failure."""
     if request is None or request.method != "POST":
         return None
     params = request.params
     missing = _missing_form_fields(response) if response.status == 422 else []
     error = response.app_error
-    if not missing and isinstance(error, KeyError) and error.args:
+    if not missing and isinstance(error, KeyError) and error.args and _from_a_form(error):
         missing = [error.args[0]]
     names = [name for name in missing if isinstance(name, str) and name in params]
     if not names or len(names) != len(missing):
@@ -65,6 +65,24 @@ def form_read_before_the_endpoint(
     return f"the app found no {names[0]!r} in its form, yet the request carries {named}" + (
         _READ_BEFORE
     )
+
+
+#: Where a form's lookup raises the ``KeyError`` of a name it lacks: Starlette's
+#: ``FormData`` (FastAPI's), Django's ``QueryDict`` (``MultiValueDictKeyError``), werkzeug's
+#: ``MultiDict`` outside Flask (which answers 400).
+_FORM_MODULES = ("/starlette/datastructures.py", "/django/utils/datastructures.py", "/werkzeug/")
+
+
+def _from_a_form(error: KeyError) -> bool:
+    """Whether ``error`` was raised by a form's lookup, not by the app's own dict (a
+    ``KeyError('CallDuration')`` of a table of its own says nothing about the form)."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    if traceback is None:
+        return False
+    path = traceback.tb_frame.f_code.co_filename.replace("\\", "/")
+    return any(module in path for module in _FORM_MODULES)
 
 
 def _missing_form_fields(response: WebhookResponse) -> list[object]:
