@@ -5,6 +5,7 @@ simulated account), never a bare error from deep inside."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -398,6 +399,28 @@ def test_a_misused_call_says_what_failed_and_what_it_expects(
         call(sim)
     assert type(raised.value) is error
     assert str(raised.value) == message
+
+
+def test_a_cloud_function_is_told_the_flask_app_functions_framework_makes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a voice webhook written for Google Cloud Functions, @functions_framework.http on a
+    # function of the request, is served by functions_framework.create_app
+    monkeypatch.setitem(sys.modules, "functions_framework", type(sys)("functions_framework"))
+
+    @functools.wraps(view)  # as @functions_framework.http wraps it, in its own module
+    def wrapper(request: object) -> str:
+        return view(request)
+
+    with Simulator() as sim, pytest.raises(TypeError) as refused:
+        sim.route("https://app.test", wrapper)
+    assert str(refused.value) == (
+        "sim.route('https://app.test', ...): the function view is neither a WSGI app (called "
+        "with environ and start_response) nor an ASGI app (an async callable of scope, "
+        "receive and send): it takes (request); a Cloud Functions function is served by the "
+        "Flask app functions-framework makes for it: route functions_framework.create_app("
+        f"target='view', source={__file__!r})"
+    )
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ def test_readme_has_the_examples_this_test_runs() -> None:
         "test_app.py",
         "test_async.py",
         "test_by_hand.py",
+        "test_fork.py",
         "test_live_transcription.py",
         "test_lookup.py",
         "test_menu_properties.py",
@@ -61,6 +62,7 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         test_own_number=files["test_own_number.py"],
         test_lookup=files["test_lookup.py"],
         test_relay=files["test_relay.py"],
+        test_fork=files["test_fork.py"],
     )
     result = pytester.runpytest(
         "test_app.py",
@@ -74,8 +76,9 @@ def test_readme_test_examples_pass(pytester: pytest.Pytester) -> None:
         "test_own_number.py",
         "test_lookup.py",
         "test_relay.py",
+        "test_fork.py",
     )
-    result.assert_outcomes(passed=12)
+    result.assert_outcomes(passed=13)
     golden = pytester.path / "golden" / "test_seeing" / "test_support_line.txt"
     assert "said 'Connecting you to support.'" in golden.read_text(encoding="utf-8")
 

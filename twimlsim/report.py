@@ -303,6 +303,16 @@ _ADVICE_EVERYWHERE = {
 }
 
 
+#: The account twilio-python writes into the path of a client made without credentials.
+_NO_ACCOUNT = "/Accounts/None/"
+_NO_CREDENTIALS = (
+    "the client that sent it had no credentials: its path names the account None, as "
+    "twilio-python's Client() writes it when made without any while TWILIO_ACCOUNT_SID and "
+    "TWILIO_AUTH_TOKEN are unset (a client made at the app's import, before the test set "
+    "them); set both to the simulator's account SID and auth token before the client is "
+    "made, or pass them to Client(account_sid, auth_token)"
+)
+
 #: The parameter a refusal is about, where the code says (a '+' turned into a space in the
 #: other number is named as a second problem).
 _PARAMETER_OF_CODE = {21201: "To", 21211: "To", 21210: "From", 21212: "From", 21213: "From"}
@@ -337,6 +347,8 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
     if spaced is not None and concerned in (None, spaced):
         # "+1555..." sent as is in a form body: the + decodes to a space
         return f"Twilio error {code}: {message} ({space_note})"
+    if code == 20003 and _NO_ACCOUNT in urlsplit(request.url).path:
+        return f"Twilio error {code}: {message} ({_NO_CREDENTIALS})"
     hint = hints.get(code, _ADVICE_EVERYWHERE.get(code))
     if code == 21205 and not sent.get("Url", "").startswith("/"):
         hint = None  # the hint is for a relative Url only

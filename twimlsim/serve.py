@@ -504,12 +504,17 @@ def _is_loopback(host: str) -> bool:
 
 def configure_logging(level: str) -> None:
     """Log to standard error at ``level``: one line per webhook at ``info``, and the
-    server's own line per HTTP request too at ``debug``."""
+    server's own line per HTTP request too at ``debug``; the engine's warnings always."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("twimlsim %(levelname)s %(message)s"))
     LOGGER.handlers[:] = [handler]
     LOGGER.setLevel(level.upper())
     LOGGER.propagate = False
+    # the engine's warnings (an AMD callback answering TwiML Twilio will not run) in the
+    # same form, not on logging's bare last-resort handler
+    engine_logger = logging.getLogger("twimlsim.engine")
+    engine_logger.handlers[:] = [handler]
+    engine_logger.propagate = False
     werkzeug_logger = logging.getLogger("werkzeug")
     werkzeug_logger.handlers[:] = [handler]
     werkzeug_logger.setLevel(logging.DEBUG if level == "debug" else logging.WARNING)

@@ -274,14 +274,42 @@ def test_a_conversation_relay_session_ended_by_the_app_requests_the_action(
     assert call.streams is None  # a relay session is not a Stream resource
 
 
-def test_a_conversation_relay_the_caller_hangs_up_on_requests_nothing() -> None:
-    routes = {"/voice": response(f'<Connect action="/after">{RELAY}</Connect>')}
+def test_a_conversation_relay_the_caller_hangs_up_on_requests_the_action_completed() -> None:
+    """Twilio's <ConversationRelay> page gives the action's payload for "Session completed
+    normally (caller hung up)": CallStatus and SessionStatus completed (it requested
+    nothing). The action's TwiML is not run."""
+    routes = {
+        "/voice": response(f'<Connect action="/after">{RELAY}</Connect>'),
+        "/after": response("<Say>never heard</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=20)
+        call = place(sim)
+        sim.run()
+    assert [(r.kind, r.url) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice"),
+        ("connect", f"{APP_URL}/after"),
+    ]
+    after = call.requests[1]
+    session = after.params["SessionId"]
+    assert session.startswith("VX") and len(session) == 34
+    assert after.params == dict(
+        base(sim, call, "completed"),
+        SessionId=session,
+        SessionStatus="completed",
+        SessionDuration="20",
+    )
+    assert after.at == sim.clock.at(20_000_000)
+    assert (call.said, call.duration, call.status) == (["Hi! How can I help?"], 20, "completed")
+
+
+def test_a_stream_the_caller_hangs_up_on_requests_nothing() -> None:
+    routes = {"/voice": response(f'<Connect action="/after">{STREAM}</Connect>')}
     with simulator(routes) as (sim, _):
         sim.phone(CALLEE).hangs_up(after=20)
         call = place(sim)
         sim.run()
     assert [r.kind for r in call.requests] == ["voice"]
-    assert (call.said, call.duration) == (["Hi! How can I help?"], 20)
 
 
 def test_handoff_data_is_for_a_conversation_relay_only() -> None:

@@ -38,6 +38,31 @@ def test_a_studio_flow_webhook_says_studio_is_not_simulated() -> None:
     )
 
 
+def test_a_studio_flow_triggered_with_a_query_names_a_route_sim_route_takes() -> None:
+    # an outbound dialler redirects answered calls to its flow with ?FlowEvent=trigger;
+    # sim.route refuses a base URL with a query, so the route named is the URL's path
+    url = f"{FLOW}?FlowEvent=trigger&orig_call_sid=CA1"
+    assert unrouted_message(url, ["https://app.test"]) == (
+        f"no app is routed for {url} (routed: https://app.test): it is a Studio Flow's "
+        "webhook, and twimlsim does not run Studio Flows; test the TwiML the flow's widgets "
+        f"stand for, served by an app at this URL (sim.route('{FLOW}', app))"
+    )
+
+
+def test_the_route_named_for_a_flow_triggered_with_a_query_reaches_the_stand_in() -> None:
+    def flow_app(environ: dict[str, object], start_response: object) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])  # type: ignore[operator]
+        return [f"<Response><Say>{environ['QUERY_STRING']}</Say></Response>".encode()]
+
+    with Simulator() as sim:
+        sim.route(FLOW, flow_app)
+        sim.number("+15005550006")
+        url = f"{FLOW}?FlowEvent=trigger"
+        call = sim.client().calls.create(to="+15558675310", from_="+15005550006", url=url)
+        sim.run()
+        assert sim.calls[call.sid].said == ["FlowEvent=trigger"]
+
+
 def test_a_functions_url_gives_the_tunnel_to_its_local_server() -> None:
     url = "https://reminders-1234-dev.twil.io/call"
     assert unrouted_message(url, []) == (

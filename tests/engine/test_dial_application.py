@@ -23,7 +23,8 @@ def test_the_applications_voice_url_answers_the_dialled_leg() -> None:
         routes["/voice"] = response(
             f'<Dial action="/after"><Application customerId="shop-7">'
             f"<ApplicationSid>{billing.sid}</ApplicationSid>"
-            '<Parameter name="ticket" value="42"/></Application></Dial>'
+            '<Parameter name="ticket" value="42"/><Parameter name="AccountNumber" value="12345"/>'
+            "</Application></Dial>"
         )
         call = place(sim)
         sim.run()
@@ -36,7 +37,13 @@ def test_the_applications_voice_url_answers_the_dialled_leg() -> None:
         assert leg.said == ["Welcome to billing."]
         voice = leg.requests[0]
         expected = base(sim, leg, "in-progress", to=billing.sid)
-        expected.update(ApplicationSid=billing.sid, CustomerId="shop-7", ticket="42")
+        # the page: "each custom parameter's name is prefixed with Param_"
+        expected.update(
+            ApplicationSid=billing.sid,
+            CustomerId="shop-7",
+            Param_ticket="42",
+            Param_AccountNumber="12345",
+        )
         assert (voice.url, voice.params) == (f"{APP_URL}/billing", expected)
         action = call.requests[-1]
         assert action.url == f"{APP_URL}/after"

@@ -10,6 +10,7 @@ from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim.engine.events import DigitsSent, Invited
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.verbs.dial import MAX_TARGETS
+from twimlsim.model.sip_domain import without_uri_parameters
 
 AGENT = "+15551230001"
 SIP = "sip:bob@example.com"
@@ -128,6 +129,38 @@ def test_a_sip_uri_written_without_its_scheme_rings_the_sip_address(noun: str) -
     assert (child.record.to, child.status, child.duration) == (SIP, "completed", 6)
     assert child.transcript[0] == Invited(sim.clock.at(0), SIP, CALLER_ID, (), (), None)
     assert sim.failures == []
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"{SIP};transport=tls",  # the <Sip> page's transport parameter
+        f"{SIP};region=ie1",  # and its region parameter
+        f"{SIP.removeprefix('sip:')};transport=tcp",
+        f"{SIP};transport=tcp?x-ticket=9",
+    ],
+)
+def test_a_sip_uri_with_parameters_rings_the_sip_address(uri: str) -> None:
+    """Twilio's <Sip> page writes ``;transport=tls`` and ``;region=ie1`` after the host: the
+    endpoint is the same, so ``sim.phone(<the URI without them>)`` answers (it rang an
+    unscripted far end that never hung up)."""
+    to = uri.partition("?")[0] if uri.startswith("sip:") else f"sip:{uri}"
+    with simulator({"/voice": response(f"<Dial><Sip>{uri}</Sip></Dial>")}) as (sim, _):
+        sim.phone(SIP).answers(after=2).hangs_up(after=6)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status, child.duration) == (to, "completed", 6)
+    assert sim.phone(f"{SIP};transport=udp") is sim.phone(SIP)
+    assert sim.failures == []
+
+
+def test_a_semicolon_in_a_sip_user_part_is_kept() -> None:
+    """RFC 3261's ``sip:alice;day=tuesday@atlanta.com``: the parameter is the user's."""
+    assert without_uri_parameters("sip:alice;day=tuesday@atlanta.com;transport=tcp") == (
+        "sip:alice;day=tuesday@atlanta.com"
+    )
+    assert without_uri_parameters("sip:pbx.test;transport=tls") == "sip:pbx.test"
 
 
 @pytest.mark.parametrize(

@@ -285,6 +285,54 @@ def test_async_amd_posts_the_result() -> None:
     assert call.requests[1].at == sim.clock.at(3_000_000)
 
 
+def test_an_async_amd_callback_answering_twiml_is_told_twilio_runs_none_of_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # an outbound dialler answers <Hangup/> to a machine from its AMD callback: on Twilio
+    # the call goes on with its own TwiML (the 10 s pause), as here
+    routes = {
+        "/voice": response('<Pause length="10"/>'),
+        "/amd": response("<Hangup/>"),
+    }
+    with caplog.at_level("WARNING", logger="twimlsim.engine"), simulator(routes) as (sim, _):
+        sim.phone(CALLEE).machine("machine_start")
+        call = create(
+            sim,
+            machine_detection="Enable",
+            async_amd=True,
+            async_amd_status_callback=f"{APP_URL}/amd",
+        )
+        sim.run()
+    assert (call.status, call.record.duration, sim.failures) == ("completed", 10, [])
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        (
+            "twimlsim.engine",
+            "WARNING",
+            f"call {call.sid}: the asynchronous AMD callback {APP_URL}/amd answered TwiML "
+            "(<Hangup>), which Twilio does not run: a callback's answer never changes the "
+            "call, whose own TwiML goes on; to act on AnsweredBy, update the call from the "
+            "callback (calls(sid).update(twiml=...) or url=...)",
+        )
+    ]
+
+
+@pytest.mark.parametrize("answer", ["", "<Response/>", "<Response>\n</Response>", "ok"])
+def test_an_async_amd_callback_answering_no_verb_logs_nothing(
+    answer: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    routes = {"/voice": response('<Pause length="10"/>'), "/amd": answer}
+    with caplog.at_level("WARNING", logger="twimlsim.engine"), simulator(routes) as (sim, _):
+        call = create(
+            sim,
+            machine_detection="Enable",
+            async_amd=True,
+            async_amd_status_callback=f"{APP_URL}/amd",
+        )
+        sim.run()
+    assert [r.kind for r in call.requests] == ["voice", "amd"]
+    assert caplog.records == []
+
+
 def test_async_amd_without_a_callback_is_warning_21262() -> None:
     """Twilio's 21262 page: AMD enabled with no AMD status callback URL; "AMD results
     will still be available in the /Calls resource"."""

@@ -293,3 +293,44 @@ def test_a_transcribed_recording_lasts_120_seconds_by_default(
     assert recording.duration == seconds
     assert call.requests[1].params["RecordingDuration"] == str(recorded)
     assert [f.code for f in sim.failures] == ([13617] if seconds == 120 else [])
+
+
+@pytest.mark.parametrize(
+    ("attrs", "seconds"),
+    [
+        ("", 600),  # the 3,600 s default, cut to the SDK's 600
+        ('maxLength="900"', 600),
+        ('maxLength="300"', 300),  # a shorter maxLength as written
+    ],
+)
+@pytest.mark.parametrize("device_calls", [True, False])
+def test_a_voice_sdk_call_records_600_seconds_at_most(
+    attrs: str, seconds: int, device_calls: bool
+) -> None:
+    """Twilio's Record page: "Twilio Voice SDK calls using <Record> are limited to 600
+    seconds (ten minutes)", whether the device called in or the app called the device."""
+    routes = {"/voice": response(f'<Record action="/done" {attrs}/>'), "/done": response("")}
+    with simulator(routes) as (sim, _):
+        sim.phone("client:alice").records(700)
+        if device_calls:
+            app = sim.application(voice_url=f"{APP_URL}/voice")
+            call = sim.sdk_call("alice", application_sid=app.sid)
+        else:
+            call = place(sim, to="client:alice")
+        sim.run()
+    (recording,) = call.recordings
+    assert recording.duration == seconds
+    assert call.requests[1].params["RecordingDuration"] == str(seconds)
+    assert "Digits" not in call.requests[1].params
+    assert call.transcript[-2] == Recorded(
+        sim.clock.at(seconds * 1_000_000), recording.sid, seconds, "max-length"
+    )
+
+
+def test_a_phone_call_records_past_600_seconds() -> None:
+    routes = {"/voice": response('<Record action="/done"/>'), "/done": response("")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).records(700, key="#")
+        call = place(sim)
+        sim.run()
+    assert call.requests[1].params["RecordingDuration"] == "700"

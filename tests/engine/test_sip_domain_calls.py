@@ -133,3 +133,46 @@ def test_the_domain_sets_its_own_parameters() -> None:
         "the SIP Domain the call is sent to (sim.sip_domain); give only what the INVITE "
         "brings (SipHeader_X-..., SipUsername)"
     )
+
+
+@pytest.mark.parametrize("caller_id", [SOFTPHONE, DIALLED])
+def test_an_inbound_sip_calls_own_from_or_to_is_no_caller_id(caller_id: str) -> None:
+    """Twilio's <Dial> page: "In the case of an inbound SIP call, callerId cannot be the To
+    or From number, as there is a risk of caller ID spoofing. It can only be either a
+    Twilio number or a phone number verified with Twilio." (They were taken, as a phone
+    call's own From and To are.)"""
+    routes = {
+        "/sip": response(f'<Dial callerId="{caller_id}" action="/dialed">+15551234567</Dial>'),
+        "/dialed": response(""),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
+        call = sim.incoming_call(from_=SOFTPHONE, to=DIALLED)
+        sim.run()
+    assert call.children == []
+    dialed = call.requests[-1]
+    assert (dialed.kind, dialed.params["DialCallStatus"], dialed.params["DialBridged"]) == (
+        "dial",
+        "failed",
+        "false",
+    )
+    (failure,) = sim.failures
+    assert (failure.code, failure.level, failure.element) == (13214, "warning", "Dial")
+    assert failure.message == (
+        f"callerId '{caller_id}' is not a number the account owns or a verified caller ID "
+        "(an inbound SIP call may not show its own From or To: Twilio's <Dial> page, for "
+        "the risk of caller ID spoofing); twimlsim called nobody (DialCallStatus=failed). "
+        "Use one of those numbers, or verify it with sim.verified_caller_id(...)"
+    )
+
+
+def test_an_inbound_sip_call_may_show_an_owned_number() -> None:
+    routes = {"/sip": response(f'<Dial callerId="{CALLER_ID}">+15551234567</Dial>')}
+    with simulator(routes) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
+        sim.phone("+15551234567").hangs_up(after=3)
+        call = sim.incoming_call(from_=SOFTPHONE, to=DIALLED)
+        sim.run()
+    assert [(c.from_, c.to, c.status) for c in call.children] == [
+        (CALLER_ID, "+15551234567", "completed")
+    ]

@@ -445,6 +445,27 @@ def test_a_recorded_conference_reports_its_recording() -> None:
     ]
 
 
+@pytest.mark.parametrize(("record", "recordings"), [("true", 1), ("false", 0)])
+def test_a_conference_record_of_true_or_false_records_or_not(record: str, recordings: int) -> None:
+    # twilio-python writes conference(..., record=True) as record="true": read as the
+    # Participants API reads ConferenceRecord=true (a choice, in the Fidelity notes)
+    room_twiml = response(
+        f'<Dial><Conference waitUrl="" record="{record}" recordingStatusCallback="/rec">'
+        "Support</Conference></Dial>"
+    )
+    with simulator({"/voice": room_twiml}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=20)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(5)
+        sim.number("+15005550007", voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=AGENT, to="+15005550007")
+        sim.run()
+        room = sim.conferences["Support"]
+    assert (len(room.recordings), sim.failures) == (recordings, [])
+    assert [r.params["RecordingStatus"] for r in room.requests] == ["completed"] * recordings
+
+
 def test_announcements_coaching_and_modify_events() -> None:
     routes: dict[str, object] = {
         "/voice": ROOM,

@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from fixtures.twiml_app import TwimlApp
+from tests.engine.helpers import base
 from tests.rest.test_edges import api, assert_error
 from tests.rest.test_streams import body, live_call
 from tests.support import APP_URL, CALLEE, CALLER_ID
@@ -127,10 +128,13 @@ def test_siprec_refusals(sim: Simulator) -> None:
     assert (ended.status_code, ended.json()["code"]) == (400, 21220)
 
 
-def siprec_event(sim: Simulator, call_sid: str, sid: str, event: str, at: str, **name: str):  # type: ignore[no-untyped-def]
+def siprec_event(  # type: ignore[no-untyped-def]
+    sim: Simulator, call_sid: str, sid: str, event: str, at: str, status: str, **name: str
+):
+    """Twilio's <Siprec> page: "the standard TwiML request parameters and" SiprecSid,
+    SiprecName, SiprecEvent and Timestamp (AccountSid and CallSid among the first)."""
     return {
-        "AccountSid": sim.account_sid,
-        "CallSid": call_sid,
+        **base(sim, sim.calls[call_sid], status),
         "SiprecSid": sid,
         **name,
         "SiprecEvent": event,
@@ -139,8 +143,7 @@ def siprec_event(sim: Simulator, call_sid: str, sid: str, event: str, at: str, *
 
 
 def test_a_status_callback_hears_the_rest_session_start_and_stop(sim: Simulator) -> None:
-    """Twilio's Siprec page: status callbacks report a session's status (the parameter set
-    is a choice, see engine/siprec.py)."""
+    """Twilio's Siprec page: status callbacks report a session's status."""
     call_sid = live_call(sim)
     sim.advance(2)
     callback = f"{APP_URL}/status"
@@ -163,10 +166,11 @@ def test_a_status_callback_hears_the_rest_session_start_and_stop(sim: Simulator)
         ("siprec", "POST", callback),
     ] * 4
     assert [row[3] for row in sent] == [
-        siprec_event(sim, call_sid, sid, "siprec-started", "00:02", **named),
-        siprec_event(sim, call_sid, unnamed, "siprec-started", "00:02", **other),
-        siprec_event(sim, call_sid, sid, "siprec-stopped", "00:05", **named),
-        siprec_event(sim, call_sid, unnamed, "siprec-stopped", "01:00", **other),
+        siprec_event(sim, call_sid, sid, "siprec-started", "00:02", "in-progress", **named),
+        siprec_event(sim, call_sid, unnamed, "siprec-started", "00:02", "in-progress", **other),
+        siprec_event(sim, call_sid, sid, "siprec-stopped", "00:05", "in-progress", **named),
+        # the call's end stops it: reported before the call's completed callback
+        siprec_event(sim, call_sid, unnamed, "siprec-stopped", "01:00", "completed", **other),
     ]
 
 
@@ -198,8 +202,8 @@ def test_start_siprec_status_callback_is_resolved_and_told_of_each_stop() -> Non
     ]
     named = {"SiprecName": "rec"}
     assert [r.params for r in sim.calls[call.sid].requests[1:5]] == [
-        siprec_event(sim, call.sid, rec.sid, "siprec-started", "00:00", **named),
-        siprec_event(sim, call.sid, other.sid, "siprec-started", "00:00"),
-        siprec_event(sim, call.sid, rec.sid, "siprec-stopped", "00:03", **named),
-        siprec_event(sim, call.sid, other.sid, "siprec-stopped", "00:04"),
+        siprec_event(sim, call.sid, rec.sid, "siprec-started", "00:00", "in-progress", **named),
+        siprec_event(sim, call.sid, other.sid, "siprec-started", "00:00", "in-progress"),
+        siprec_event(sim, call.sid, rec.sid, "siprec-stopped", "00:03", "in-progress", **named),
+        siprec_event(sim, call.sid, other.sid, "siprec-stopped", "00:04", "completed"),
     ]

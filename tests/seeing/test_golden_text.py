@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
 
 from fixtures.pictures import menu_call
 from twimlsim import Simulator
@@ -90,6 +91,30 @@ def test_a_refused_rest_request_shows_twilios_error_and_what_the_test_lacks() ->
         f"      Twilio error 20404: The requested resource {path}/CA{'0' * 32}.json was not "
         "found\n"
     )
+
+
+def test_a_client_made_without_credentials_is_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a call-centre sample makes Client() at import, before the test set the environment:
+    # twilio-python then sends no credentials, to /Accounts/None/
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
+    monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+    with Simulator() as sim:
+        sim.number("+15005550006")
+        with pytest.raises(TwilioRestException) as refused:
+            Client().calls.create(to="+15558675310", from_="+15005550006", url=f"{APP}/v")
+        lines = golden_text(sim).splitlines()
+        logged = format_api_request(sim.api_requests[-1], params=False, hints=SERVE_HINTS)
+    assert (refused.value.status, refused.value.code) == (401, 20003)
+    refusal = (
+        "Twilio error 20003: Authenticate (the client that sent it had no credentials: its "
+        "path names the account None, as twilio-python's Client() writes it when made "
+        "without any while TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are unset (a client made "
+        "at the app's import, before the test set them); set both to the simulator's "
+        "account SID and auth token before the client is made, or pass them to "
+        "Client(account_sid, auth_token))"
+    )
+    assert lines[-1] == f"      {refusal}"
+    assert logged[-1] == f"      {refusal}"
 
 
 def test_an_outcome_given_as_a_status_callback_event_is_refused_naming_the_events() -> None:

@@ -86,6 +86,70 @@ def test_a_flask_400_shows_the_body_and_the_missing_form_key_hint() -> None:
     )
 
 
+def test_a_flask_400_to_a_get_says_the_parameters_are_in_the_query_string() -> None:
+    # a conference statusCallback with statusCallbackMethod="GET" read with request.form
+    app = Flask("voice")
+
+    @app.get("/voice")
+    def voice() -> str:
+        return f"<Response><Say>{request.form['CallSid']}</Say></Response>"
+
+    message, _ = failure_of(app, method="GET")
+    assert message.split("; hint: ")[1] == (
+        "Flask answers 400 when a view reads a form key the request does not have "
+        "(request.form['Key'] raises BadRequestKeyError): Twilio sent this request with GET, "
+        "as the webhook's method says, and a GET carries Twilio's parameters in the query "
+        "string, so request.form is empty; read them from request.values (either method) or "
+        f"request.args, or configure the webhook with POST{ERRORS}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "hint"),
+    [
+        (
+            '{"statusCode":415,"code":"FST_ERR_CTP_INVALID_MEDIA_TYPE","error":"Unsupported '
+            'Media Type","message":"Unsupported Media Type"}',
+            "Fastify answers 415 to a body type it has no parser for, and Twilio sends its "
+            "parameters form-encoded (application/x-www-form-urlencoded): register "
+            "@fastify/formbody (fastify.register(formbody)) before the routes",
+        ),
+        (
+            "Unsupported Media Type",
+            "the app refused the request's Content-Type (415): Twilio sends its parameters "
+            "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "
+            "read a form, not a JSON body (Spring: @RequestParam rather than @RequestBody; "
+            "ASP.NET: [FromForm] rather than [FromBody])",
+        ),
+    ],
+)
+def test_a_415_says_twilio_sends_a_form(body: str, hint: str) -> None:
+    # a Fastify voice server without @fastify/formbody refuses every webhook
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("415 Unsupported Media Type", [("Content-Type", "application/json")])
+        return [body.encode()]
+
+    message, _ = failure_of(app)
+    assert message.split("; hint: ")[1] == f"{hint}{ERRORS}"
+
+
+def test_an_express_500_reading_an_undefined_body_names_the_form_parser() -> None:
+    # an Express app without express.urlencoded() reads req.body.From of undefined
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("500 Internal Server Error", [("Content-Type", "text/html")])
+        return [
+            b"<pre>TypeError: Cannot read properties of undefined (reading &#39;From&#39;)<br> "
+            b"&nbsp; &nbsp;at /app/index.js:4:59</pre>"
+        ]
+
+    message, _ = failure_of(app)
+    assert message.split("; hint: ")[1] == (
+        "the handler read a parameter from an undefined request body (req.body): Express "
+        "parses Twilio's form only with app.use(express.urlencoded({ extended: false })) (or "
+        f"body-parser's urlencoded()) before the routes{ERRORS}"
+    )
+
+
 def test_an_asgi_apps_exception_is_the_failures_cause() -> None:
     app = FastAPI()
 

@@ -57,6 +57,7 @@ STRING_CANDIDATES = (
     "CA" + "0" * 32,
     "500ms",
     "fast",
+    "deepgram_nova-3",
 )
 
 
@@ -149,7 +150,8 @@ def sample(attr: Attr) -> tuple[Any, Any]:
     if attr.kind is METHOD:
         return "get", "GET"
     if attr.wire == "record" and "true" in attr.kind.values:
-        return True, "record-from-answer"
+        # Dial's record=True records from the answer, Conference's from the start
+        return True, attr.kind.convert("true")
     if attr.kind.values:
         return attr.kind.values[-1], attr.kind.values[-1]
     value = next(v for v in STRING_CANDIDATES if _accepts(attr, v))

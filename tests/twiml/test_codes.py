@@ -298,6 +298,41 @@ def test_an_invalid_record_trim_is_no_trim() -> None:
     )
 
 
+def test_an_invalid_speech_timeout_says_it_follows_timeout() -> None:
+    # twilio-python writes speech_timeout=1.5 as speechTimeout="1.5"
+    parsed = parse_twiml(doc('<Gather input="speech" timeout="7" speechTimeout="1.5"/>'))
+    assert parsed.document is not None
+    assert parsed.document.children[0].speech_timeout == 7  # type: ignore[attr-defined]
+    (problem,) = parsed.problems
+    assert problem.message == (
+        "<Gather> speechTimeout='1.5' is invalid: expected a positive integer or \"auto\"; "
+        "using timeout's value, as when speechTimeout is not given"
+    )
+
+
+def test_a_python_list_written_by_twilio_pythons_builder_names_the_string_to_give() -> None:
+    # Gather(input=["speech", "dtmf"]) and Number(status_callback_event=[...]) write repr()
+    parsed = parse_twiml(
+        doc(
+            "<Gather input=\"['speech', 'dtmf']\"/><Dial><Number statusCallbackEvent="
+            "\"['initiated', 'answered']\">+15558675310</Number></Dial>"
+        )
+    )
+    gather, number = parsed.problems
+    assert gather.message == (
+        "<Gather> input=\"['speech', 'dtmf']\" is invalid: expected space-separated values "
+        "from: dtmf, speech (this is a Python list written as its repr, as twilio-python's "
+        "TwiML builder writes a list; give one space-separated string instead: 'speech dtmf'); "
+        "using 'dtmf'"
+    )
+    assert number.message == (
+        "<Number> statusCallbackEvent=\"['initiated', 'answered']\" is invalid: expected "
+        "space-separated values from: initiated, ringing, answered, completed (this is a "
+        "Python list written as its repr, as twilio-python's TwiML builder writes a list; give "
+        "one space-separated string instead: 'initiated answered'); using 'completed'"
+    )
+
+
 def test_problem_message_and_str() -> None:
     parsed = parse_twiml(doc('<Pause length="zero"/>'))
     (problem,) = parsed.problems
@@ -421,3 +456,39 @@ def test_a_play_without_a_media_url_names_what_to_write() -> None:
     ]
     fine = doc('<Play digits="1w2"/><Play>/prompts/menu.mp3</Play>')
     assert parse_twiml(fine).problems == ()
+
+
+@pytest.mark.parametrize(
+    ("voice", "body", "length"),
+    [
+        ("Google.en-US-Neural2-A", "a" * 5000, None),  # 4,096 is the basic voices' limit
+        ("Google.en-US-Neural2-A", "a" * 5001, 5001),
+        # Google counts the SSML tags: 4,990 + <break time="1s"/> (18)
+        ("Google.en-US-Chirp3-HD-Aoede", "a" * 4990 + '<break time="1s"/>', 5008),
+        # 4,984 + the space <s> makes + 10 + <s></s> (7)
+        ("Google.en-US-Neural2-A", "a" * 4984 + "<s>" + "b" * 10 + "</s>", 5002),
+        ("Polly.Joanna", "a" * 2990 + '<break time="1s"/>' * 10, None),  # Polly: tags do not
+        ("Polly.Joanna", "a" * 3001, 3001),
+        ("man", "a" * 4097, 4097),
+    ],
+)
+def test_13521_counts_what_each_voice_counts(voice: str, body: str, length: int | None) -> None:
+    """Twilio's 13521 page: basic voices speak 4,096 characters, Polly voices 3,000 ("SSML
+    tags do not contribute"), Google voices 5,000 ("SSML tags, newlines and spaces
+    contribute"). A Google voice's 4,097 to 5,000 were a false 13521."""
+    parsed = parse_twiml(doc(f'<Say voice="{voice}">{body}</Say>'))
+    if length is None:
+        assert parsed.problems == ()
+        return
+    (problem,) = parsed.problems
+    limit = {"G": 5000, "P": 3000, "m": 4096}[voice[0]]
+    counted = "characters long with its SSML tags" if voice[0] == "G" else "characters long"
+    assert (problem.code, problem.level, problem.element, problem.line) == (
+        13521,
+        "warning",
+        "Say",
+        3,
+    )
+    assert problem.message == (
+        f"<Say> text is {length} {counted}; voice '{voice}' speaks at most {limit}"
+    )

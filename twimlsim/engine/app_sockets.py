@@ -17,8 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from twimlsim.signature import compute_signature
+
 if TYPE_CHECKING:
-    from .services import Host
+    from .services import Host, Services
+    from .session import SimCall
 
 __all__ = [
     "AppSocket",
@@ -27,6 +30,7 @@ __all__ = [
     "handler_running",
     "handshake",
     "json_object",
+    "open_app_socket",
 ]
 
 
@@ -68,6 +72,11 @@ class AppSocket(Protocol):
         the disconnect and its handler is let finish (or cancelled at the time limit)."""
         ...
 
+    def inside_app(self) -> bool:
+        """Whether the calling thread runs the app's own code (its event loop's thread,
+        where it called the REST API): a turn cannot be waited for from there."""
+        ...
+
 
 class AppSockets(Protocol):
     """Opens WebSockets to the app, where the app can be reached in process."""
@@ -85,6 +94,29 @@ class AppSockets(Protocol):
     def close_all(self) -> None:
         """Close every socket still open (the simulator stops: its calls are over)."""
         ...
+
+
+def open_app_socket(engine: Services, call: SimCall, url: str) -> AppSocket | None:
+    """A socket from Twilio to the app at ``url`` about ``call``, when the app is reached in
+    process with WebSocket support; None otherwise (nothing is opened).
+
+    The handshake carries ``X-Twilio-Signature``, the HMAC-SHA1 of the ``wss://`` URL as
+    written (no parameters), as a webhook's over its URL and parameters (Twilio: "the same
+    verification mechanism used for standard Twilio webhooks"); the ``User-Agent`` is a
+    choice (README, "Fidelity notes"). A turn of the app's handler ends early once the call
+    has ended or the handler moved it on through the REST API (a redirect or a hang-up is
+    pending)."""
+    sockets = engine.app_sockets
+    if sockets is None:
+        return None
+    signature = compute_signature(engine.account_of(call).auth_token, url)
+    headers = {"User-Agent": "Twilio.TmeWs/1.0", "X-Twilio-Signature": signature}
+
+    def moved_on() -> bool:
+        process = call.process
+        return call.ended or (process is not None and process.interrupt_pending)
+
+    return sockets.open(url, headers, moved_on)
 
 
 @contextmanager

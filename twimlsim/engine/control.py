@@ -215,30 +215,65 @@ def close_connect_stream(engine: Engine, call: SimCall, handoff_data: str | None
 
 
 def give_stream_audio(engine: Engine, call: SimCall, payload: bytes) -> None:
-    """The caller's audio ``payload`` goes to the app's open ``<Connect><Stream>`` socket
-    now (``call.stream_audio()``); a ``ConfigurationError`` when the call is in no such
-    stream."""
+    """The caller's audio ``payload`` goes to the app's WebSockets of ``call`` now
+    (``call.stream_audio()``): to each ``<Start><Stream>`` (or REST-started stream) open
+    that carries the inbound track, at once (``engine/fork_socket.py``), and to the
+    ``<Connect><Stream>`` the call waits in, as the call runs; a ``ConfigurationError``
+    when there is no such stream."""
     process = call.process
     listening = process.listening if process is not None else None
     waiting = listening.waiting if listening is not None else None
-    if (
-        waiting is None
-        or waiting.verb != "Connect"
-        or waiting.details.get("noun") != "Stream"
-        or not waiting.input
-    ):
+    connected = (
+        waiting is not None
+        and waiting.verb == "Connect"
+        and waiting.details.get("noun") == "Stream"
+        and bool(waiting.input)
+    )
+    forks = []
+    if call.stream_sockets:
+        from .fork_socket import open_forks  # imported once a socket was opened
+
+        forks = list(open_forks(call))
+    hearing = [fork for fork in forks if "inbound" in fork.tracks]
+    if not connected and not hearing:
         engine.after_running()  # a failure that ended the call is the real cause
+        if forks:
+            sids = ", ".join(fork.stream.sid for fork in forks)
+            raise ConfigurationError(
+                f"call.stream_audio(...): call {call.sid}'s open streams ({sids}) carry "
+                "Twilio's audio only (track=\"outbound_track\"), not the caller's, and "
+                "twimlsim makes no audio of its own; stream the caller with "
+                'track="inbound_track" or "both_tracks"'
+            )
         doing = f"waiting at a <{waiting.verb}>" if waiting is not None else "not waiting"
         raise ConfigurationError(
-            f"call.stream_audio(...): call {call.sid} is not in a <Connect><Stream> whose "
-            f"WebSocket twimlsim opened (status {call.status}, {doing}); only a stream to an "
-            "ASGI app routed in process (sim.route) has one: run the call with call.run() "
-            "until call.waiting_for.verb == 'Connect'"
+            f"call.stream_audio(...): call {call.sid} has no media stream whose WebSocket "
+            "twimlsim opened, neither a <Start><Stream> streaming nor a <Connect><Stream> it "
+            f"waits in (status {call.status}, {doing}); only a stream to an ASGI app routed "
+            "in process (sim.route) has one: run the call with call.run() until its "
+            "<Start><Stream> has run or call.waiting_for.verb == 'Connect'"
         )
-    assert process is not None
-    claim_wait(call, waiting, "call.stream_audio(...)")
-    call.waiting_step = None
-    deliver_now(engine.scheduler, process, StreamAudio(payload))
+    if connected:
+        assert process is not None and waiting is not None
+        claim_wait(call, waiting, "call.stream_audio(...)")
+    if hearing:
+        from .fork_socket import send_fork_audio
+
+        engine.before_running()  # the app's handler runs: its clock is the call's
+        scheduler = engine.scheduler
+        # what its REST requests set going at this instant (a redirect, stopping its
+        # stream) is done before the test goes on, unless something else was due at this
+        # instant already (input given by hand): the next run() does both then, in order
+        idle = scheduler.next_due() != engine.clock.micros and not engine.answering
+        send_fork_audio(engine, call, payload)
+        while idle and scheduler.next_due() == engine.clock.micros and scheduler.run_next():
+            pass
+    if connected:
+        assert process is not None
+        call.waiting_step = None
+        deliver_now(engine.scheduler, process, StreamAudio(payload))
+    if hearing:
+        engine.after_running()  # what the app's handler did wrong fails the test now
 
 
 def deliver_now(scheduler: Scheduler, process: Process, value: object) -> None:

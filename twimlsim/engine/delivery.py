@@ -7,7 +7,9 @@ a non-2xx answer is logged as Twilio's debugger would (15003 for call progress).
 
 from __future__ import annotations
 
+import logging
 import random
+import re
 import threading
 from typing import TYPE_CHECKING
 
@@ -65,6 +67,12 @@ CALLBACK_KINDS = frozenset(
 
 #: What follows a failed webhook whose answer cannot change the call (as on Twilio).
 _WENT_ON = "twimlsim went on, as Twilio does: this webhook's answer cannot change the call"
+
+#: Where a callback's answer that Twilio ignores, but the app meant as TwiML, is told.
+_log = logging.getLogger("twimlsim.engine")
+
+#: The first verb of a TwiML answer: ``<Response ...><Hangup/>`` gives ``Hangup``.
+_FIRST_VERB = re.compile(rb"<Response(?:\s[^>]*)?>\s*<([A-Za-z]\w*)")
 
 #: The status-callback event names and the ``CallStatus`` each one sends.
 _EVENT_STATUS = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress"}
@@ -174,6 +182,8 @@ class Delivery:
                 cause=response.app_error,
                 level="warning" if warning_code == 15003 else "error",
             )
+        elif kind == "amd" and result.response is not None:
+            _warn_of_ignored_verbs(call, result.response.body, url)
 
     def send_progress(self, call: SimCall, event: str) -> None:
         """Send the status callback for ``event`` if the call subscribed to it."""
@@ -222,3 +232,22 @@ class Delivery:
             url = redact(url)
         message = redact(message)
         self.failures.append(CallFailure(call.sid, code, message, url, element, line, cause, level))
+
+
+def _warn_of_ignored_verbs(call: SimCall, body: bytes, url: str) -> None:
+    """Log a warning when an asynchronous AMD callback answered TwiML with a verb: Twilio
+    runs no TwiML from a callback, so an app that hangs up on a machine or redirects a
+    human from there does nothing on Twilio either (an outbound dialler sample's machines
+    were never hung up). Not a failure: Twilio logs nothing, and the call goes on as there."""
+    found = _FIRST_VERB.search(body, 0, 4096)
+    if found is None:
+        return
+    _log.warning(
+        "call %s: the asynchronous AMD callback %s answered TwiML (<%s>), which Twilio does "
+        "not run: a callback's answer never changes the call, whose own TwiML goes on; to "
+        "act on AnsweredBy, update the call from the callback (calls(sid).update(twiml=...) "
+        "or url=...)",
+        call.sid,
+        redact(url),
+        found.group(1).decode(),
+    )

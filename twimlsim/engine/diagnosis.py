@@ -49,6 +49,11 @@ TOKEN_READ_AT_IMPORT = (
     "it (monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
 )
 
+#: Node's TypeError for a property read on an undefined body: reading 'From' of req.body.
+#: Express's error page escapes the quotes (&#39;).
+_UNDEFINED_BODY = re.compile(
+    r"Cannot read propert(?:y|ies) of undefined \(reading (?:'|&#39;|&#x27;)[A-Z]\w*"
+)
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -246,6 +251,17 @@ def _hint(
             "add the host of the routed base URL (e.g. 'app.test') to ALLOWED_HOSTS"
         )
     if status == 400 and "could not understand" in body:
+        if method == "GET":
+            # a callback configured with GET (statusCallbackMethod="GET") read as a form: the
+            # keys are there, in the query string, and request.form is empty
+            return (
+                "Flask answers 400 when a view reads a form key the request does not have "
+                "(request.form['Key'] raises BadRequestKeyError): Twilio sent this request "
+                "with GET, as the webhook's method says, and a GET carries Twilio's "
+                "parameters in the query string, so request.form is empty; read them from "
+                "request.values (either method) or request.args, or configure the webhook "
+                "with POST"
+            )
         return (
             "Flask answers 400 when a view reads a form key the request does not have "
             "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
@@ -273,6 +289,21 @@ def _hint(
             "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "
             "parameters form-encoded (application/x-www-form-urlencoded); read them from "
             "request.form or request.values"
+        )
+    if status == 415:
+        # Fastify parses JSON and text only until @fastify/formbody is registered; Spring's
+        # @RequestBody and ASP.NET's [FromBody] refuse a form the same way
+        if "FST_ERR_CTP_INVALID_MEDIA_TYPE" in body:
+            return (
+                "Fastify answers 415 to a body type it has no parser for, and Twilio sends "
+                "its parameters form-encoded (application/x-www-form-urlencoded): register "
+                "@fastify/formbody (fastify.register(formbody)) before the routes"
+            )
+        return (
+            "the app refused the request's Content-Type (415): Twilio sends its parameters "
+            "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "
+            "read a form, not a JSON body (Spring: @RequestParam rather than @RequestBody; "
+            "ASP.NET: [FromForm] rather than [FromBody])"
         )
     if status >= 500 and isinstance(response.app_error, json.JSONDecodeError):
         return (
@@ -353,6 +384,14 @@ def _hint(
             "this is Litestar's answer to an exception in a handler, which it logs only in "
             f"debug mode: {where}, and its 500 then carries the traceback, which twimlsim "
             "reads"
+        )
+    if status >= 500 and _UNDEFINED_BODY.search(body):
+        # Express leaves req.body undefined until a body parser runs; its error page says
+        # which parameter the handler reached for
+        return (
+            "the handler read a parameter from an undefined request body (req.body): Express "
+            "parses Twilio's form only with app.use(express.urlencoded({ extended: false })) "
+            "(or body-parser's urlencoded()) before the routes"
         )
     if status >= 500 and response.app_error is None:
         if over_http:

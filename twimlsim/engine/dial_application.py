@@ -6,11 +6,12 @@ or the parent's ``To`` with ``copyParentTo="true"``, and ``From`` = the Dial's
 ``callerId`` else the parent's ``From`` (Twilio keeps "the original call leg's context").
 Its voice request carries the standard parameters with ``CallStatus=in-progress``,
 ``ApplicationSid``, ``CustomerId`` (``customerId``, default the dialling account's SID, as
-Twilio documents) and each ``<Parameter>`` under its own name. Fidelity choices, as Twilio
-documents neither: the parameters' names are sent as given (no prefix), the direction is
-``outbound-dial``, the noun's ``url``/``method`` are not used (the application's voice URL
-answers), and an application the account does not have fails the Dial (``failed``) with a
-problem naming its SID.
+Twilio documents) and each ``<Parameter>`` with its name prefixed ``Param_``, as Twilio's
+``<Application>`` page says ("each custom parameter's ``name`` is prefixed with
+``Param_``": ``Param_AccountNumber=12345``). Fidelity choices, as Twilio documents
+neither: the direction is ``outbound-dial``, the noun's ``url``/``method`` are not used
+(the application's voice URL answers), and an application the account does not have
+fails the Dial (``failed``) with a problem naming its SID.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def application_leg_life(
     attempt.post("bridged", child)
     params = call_params(record, record.status.value)
     params["CustomerId"] = target.customer_id or record.account_sid
-    params.update(target.parameters)
+    params.update((f"Param_{name}", value) for name, value in target.parameters)
     if record.url is None:
         yield Listen(None)  # an application without a voice URL: the leg just stays
         return

@@ -34,6 +34,7 @@ from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 from twimlsim.model.recording import RecordingStatus
 from twimlsim.model.sids import SidFactory
+from twimlsim.model.sip_domain import without_uri_parameters
 from twimlsim.model.store import Account, AccountStore
 
 from . import trial
@@ -185,10 +186,13 @@ class Engine(FarEndInputs, Delivery, Recordings):
         """The scripted far end for ``number`` (created on first use). A Voice SDK
         destination's custom parameters (``client:alice?ticket=42``, as Calls and
         Participants create take them) are for the device, and a SIP URI's headers
-        (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE: their far ends are
+        (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE, as are its URI parameters
+        (``sip:bob@pbx.test;transport=tls``, ``;region=ie1``): their far ends are
         ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``."""
         if "?" in number and number.startswith(("client:", "sip:")):
             number = number.partition("?")[0]
+        if ";" in number and number.startswith(("sip:", "sips:")):
+            number = without_uri_parameters(number)
         phone = self.phones.get(number)
         if phone is None:
             phone = self.phones[number] = Phone(number)
@@ -578,7 +582,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         close_connect_stream(self, call, handoff_data)
 
     def stream_audio(self, call: SimCall, payload: bytes) -> None:
-        """The caller's audio goes to the app's open ``<Connect><Stream>`` socket now."""
+        """The caller's audio goes to the app's open stream sockets of ``call`` now."""
         give_stream_audio(self, call, payload)
 
     # -- driving ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from .call_params import call_params
 from .dates import rfc2822
 
 if TYPE_CHECKING:
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from .session import SimCall
 
 __all__ = ["ReportedFork", "report_fork", "stop_and_report"]
+
+#: The forks whose status callbacks carry the call's standard request parameters.
+_STANDARD_PARAMS = frozenset({"Siprec"})
 
 
 class ReportedFork(Protocol):
@@ -50,11 +54,16 @@ def report_fork(
     """Send ``event`` of ``fork`` to its status callback (when it has one): ``AccountSid``,
     ``CallSid``, ``{resource}Sid``, ``{resource}Name`` (when it has one),
     ``{resource}Event`` and ``Timestamp``; ``resource`` is ``Stream`` or ``Siprec``, and
-    lower-cased the webhook's kind."""
+    lower-cased the webhook's kind. A SIPREC session's callbacks start from the standard
+    TwiML request parameters of the call, as Twilio's ``<Siprec>`` page says ("the
+    standard TwiML request parameters and the following parameters")."""
     url = fork.status_callback
     if url is None:
         return
-    params = {"AccountSid": fork.account_sid, "CallSid": fork.call_sid}
+    if resource in _STANDARD_PARAMS:
+        params = call_params(call.record, call.record.status.value)
+    else:
+        params = {"AccountSid": fork.account_sid, "CallSid": fork.call_sid}
     params[f"{resource}Sid"] = fork.sid
     if fork.name is not None:
         params[f"{resource}Name"] = fork.name

@@ -2,7 +2,8 @@
 open in process (``engine/app_sockets.py``): Twilio's messages to it, and what its
 messages do.
 
-Twilio's side, in the shapes of Twilio's "Media Streams - WebSocket Messages" page:
+Twilio's side, in the shapes of Twilio's "Media Streams - WebSocket Messages" page (built
+by ``engine/stream_messages.py``, as for a ``<Start><Stream>``'s socket):
 ``connected`` (``protocol`` ``Call``, ``version`` ``1.0.0``) and ``start`` (``streamSid``,
 ``accountSid``, ``callSid``, ``tracks`` ``["inbound"]``, ``customParameters`` from the
 ``<Parameter>``s, ``mediaFormat`` ``audio/x-mulaw`` at 8000 Hz, one channel) as the socket
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Generator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .app_sockets import handler_running, handshake, json_object
 from .flow import dtmf_seconds, speech_seconds
 from .process import Sleep, Step
+from .stream_messages import HANDSHAKE_ERROR, MULAW_BYTES_PER_SECOND, StreamMessages, connected
 
 if TYPE_CHECKING:
     from twimlsim.model.stream import MediaStream
@@ -42,14 +43,10 @@ if TYPE_CHECKING:
     from .flow import Context
     from .services import Host
 
-__all__ = ["MediaSocket", "MULAW_BYTES_PER_SECOND"]
+__all__ = ["MediaSocket"]
 
-#: Twilio's error for a handshake the app's server did not answer with 101.
-HANDSHAKE_ERROR = 31920
 #: Twilio's error for a message of the app's it cannot act on.
 PROTOCOL_ERROR = 31924
-#: 8000 one-byte mu-law samples a second.
-MULAW_BYTES_PER_SECOND = 8000
 #: Turns of mark echoes and the app's answers to them after one input, at most: an app
 #: that answers each echo with another mark would otherwise run on without end.
 _MAX_ECHO_TURNS = 1000
@@ -63,24 +60,20 @@ class MediaSocket:
     noun: nodes.Stream
     socket: AppSocket
     stream: MediaStream
-    sequence: int = 0
     #: Over: the app closed the socket, or the handshake failed.
     closed: bool = False
     #: Audio the app sent that has not played yet (seconds), and the marks after it.
     queued_seconds: float = 0.0
     marks: list[str] = field(default_factory=list)
-    chunk: int = 0
+    texts: StreamMessages = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.texts = StreamMessages(self.stream)
 
     @property
     def over(self) -> bool:
         """Whether the app closed the socket (or never accepted it)."""
         return self.closed
-
-    def _message(self, event: str, **body: Any) -> str:
-        self.sequence += 1
-        message = {"event": event, "sequenceNumber": str(self.sequence), **body}
-        message["streamSid"] = self.stream.sid
-        return json.dumps(message)
 
     def open(self) -> Generator[Step, Any, None]:
         """Connect, then send ``connected`` and ``start``."""
@@ -93,20 +86,7 @@ class MediaSocket:
             )
             self.closed = True
             return
-        record = self.ctx.call.record
-        connected = json.dumps({"event": "connected", "protocol": "Call", "version": "1.0.0"})
-        start = self._message(
-            "start",
-            start={
-                "accountSid": record.account_sid,
-                "streamSid": self.stream.sid,
-                "callSid": record.sid,
-                "tracks": ["inbound"],
-                "customParameters": dict(self.stream.parameters),
-                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
-            },
-        )
-        yield from self._exchange([connected, start])
+        yield from self._exchange([connected(), self.texts.start(["inbound"])])
 
     def hear(self, given: FarEndInput) -> Generator[Step, Any, None]:
         """The far end's input: each key a ``dtmf`` message; speech passes its time (it is
@@ -114,7 +94,7 @@ class MediaSocket:
         if given.kind == "digits":
             for digit in given.digits:
                 yield Sleep(dtmf_seconds(digit))
-                dtmf = self._message("dtmf", dtmf={"track": "inbound_track", "digit": digit})
+                dtmf = self.texts.message("dtmf", dtmf={"track": "inbound_track", "digit": digit})
                 yield from self._exchange([dtmf])
                 if self.closed:
                     return
@@ -122,18 +102,9 @@ class MediaSocket:
             yield Sleep(speech_seconds(given.text))
 
     def send_audio(self, payload: bytes) -> Generator[Step, Any, None]:
-        """The caller's audio ``payload`` (mu-law bytes) as 20 ms ``media`` messages."""
-        frames: list[str] = []
-        step = MULAW_BYTES_PER_SECOND // 50
-        for offset in range(0, len(payload), step):
-            self.chunk += 1
-            media = {
-                "track": "inbound",
-                "chunk": str(self.chunk),
-                "timestamp": str((self.chunk - 1) * 20),
-                "payload": base64.b64encode(payload[offset : offset + step]).decode(),
-            }
-            frames.append(self._message("media", media=media))
+        """The caller's audio ``payload`` (mu-law bytes) as 20 ms ``media`` messages, their
+        ``timestamp``s 20 ms a chunk from the first."""
+        frames = self.texts.media(payload, "inbound", self.texts.chunks.get("inbound", 0) * 20)
         yield Sleep(len(payload) / MULAW_BYTES_PER_SECOND)
         yield from self._exchange(frames)
 
@@ -142,10 +113,8 @@ class MediaSocket:
         if self.closed:
             return
         self.closed = True
-        record = self.ctx.call.record
-        stop = self._message("stop", stop={"accountSid": record.account_sid, "callSid": record.sid})
         with self._running():
-            self.socket.send([stop])
+            self.socket.send([self.texts.stop()])
             self.socket.close()
 
     def _exchange(self, texts: list[str]) -> Generator[Step, Any, None]:
@@ -162,7 +131,10 @@ class MediaSocket:
                 yield Sleep(seconds)
             if not self.marks:
                 return
-            echoes = [self._message("mark", mark={"name": name}) for name in self.marks]
+            echoes = [
+                self.texts.message("mark", sid_first=True, mark={"name": name})
+                for name in self.marks
+            ]
             self.marks.clear()
             with self._running():
                 turn = self.socket.send(echoes)

@@ -14,12 +14,17 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
   nobody and are dropped);
 - ``interrupt`` when the far end barges in on the agent's words (a step scripted with
   ``barge_in=True``, given as the words start, as at a ``<Gather>``: nothing heard yet)
-  and ``interruptible`` lets that input interrupt; the words are cut off;
+  and ``interruptible`` lets that input interrupt; the words are cut off. Input that may
+  not interrupt is reported only when ``reportInputDuringAgentSpeech`` names its kind
+  (``speech``, ``dtmf``, ``any``), once the words have been said; by default (``none``,
+  Twilio's default since May 2025) the app never receives it;
 - ``error`` for a message of the app's that Twilio cannot act on (64107: the session goes
   on, the message is dropped).
 
 The app's side: ``text`` tokens are said once one comes with ``last: true`` (their text
-joined as sent; the time they take is a ``<Say>``'s); ``play`` plays its ``source`` (its
+joined as sent; the time they take is a ``<Say>``'s), in the ``lang`` a token of theirs
+gave (the last one that did: Twilio's page lets a token's ``lang`` override the TTS
+language), else the session's TTS language; ``play`` plays its ``source`` (its
 length ``sim.media()``'s); ``sendDigits`` sends its ``digits``; ``language`` changes the
 ``lang`` of later prompts (``transcriptionLanguage``) and the language of later speech
 (``ttsLanguage``); ``end`` ends the session
@@ -125,6 +130,9 @@ class Relay:
     language: str = "en-US"
     tts_language: str = "en-US"
     tokens: list[str] = field(default_factory=list)
+    #: The ``lang`` of the talk cycle's text tokens, when one gave it (it overrides
+    #: ``tts_language`` for them).
+    tokens_language: str | None = None
     #: Set once the session is over: ``("ended", handoffData)`` for the app's ``end``,
     #: ``("failed", None)`` for a socket that closed or failed.
     ending: tuple[str, str | None] | None = None
@@ -260,13 +268,18 @@ class Relay:
         transcript = self.ctx.call.transcript
         if kind == "text":
             self.tokens.append(message["token"])
+            lang = message.get("lang")
+            if isinstance(lang, str) and lang:
+                self.tokens_language = lang
             if message.get("last") is not True:
                 return
             text = " ".join("".join(self.tokens).split())
+            language = self.tokens_language or self.tts_language
             self.tokens.clear()
+            self.tokens_language = None
             self.awaiting_answer = False
             if text:
-                yield from self._say(text, message.get("interruptible"))
+                yield from self._say(text, message.get("interruptible"), language)
         elif kind == "play":
             self.awaiting_answer = False
             url = message["source"]
@@ -290,31 +303,33 @@ class Relay:
                 handoff = json.dumps(handoff)
             self.ending = ("ended", handoff)
 
-    def _say(self, text: str, interruptible: object) -> Generator[Step, Any, None]:
-        """Say ``text`` to the caller; input the far end gives as it starts (a step
-        scripted with ``barge_in=True``) of a kind ``interruptible`` allows cuts it short:
-        the app gets an ``interrupt`` message, then the input."""
+    def _say(self, text: str, interruptible: object, language: str) -> Generator[Step, Any, None]:
+        """Say ``text`` to the caller in ``language``; input the far end gives as it starts
+        (a step scripted with ``barge_in=True``) of a kind ``interruptible`` allows cuts it
+        short: the app gets an ``interrupt`` message, then the input."""
         transcript = self.ctx.call.transcript
         voice = self.noun.voice or ""
-        transcript.append(Said(self.ctx.engine.clock.now, text, voice, self.tts_language))
+        transcript.append(Said(self.ctx.engine.clock.now, text, voice, language))
         index = len(transcript) - 1
         kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
         if interruptible is False:
             kinds = ()
-        if not kinds or self.waiting is None:
+        if self.waiting is None:
             yield Sleep(say_seconds(text))
             return
         prompting = replace(self.waiting, prompting=True)
         got = yield Listen(say_seconds(text), prompting)
         if not isinstance(got, FarEndInput):
             return
-        if got.kind not in kinds:  # heard once the words have been said
+        if got.kind not in kinds:
             yield Sleep(say_seconds(text))
-            yield from self.hear(got)
+            reported = (self.noun.report_input_during_agent_speech or "none").strip().lower()
+            if got.kind in _INTERRUPTIBLE.get(reported, ()):
+                yield from self.hear(got)  # heard once the words have been said
             return
         said = transcript[index]
         assert isinstance(said, Said)
-        transcript[index] = Said(said.at, text, voice, self.tts_language, interrupted=True)
+        transcript[index] = Said(said.at, text, voice, language, interrupted=True)
         interrupt = {
             "type": "interrupt",
             "utteranceUntilInterrupt": "",

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         UserDefinedMessageSubscription,
     )
 
+    from .fork_socket import ForkSocket
     from .lock import EngineLock
     from .options import NewCall
     from .payments import PaymentSession
@@ -114,7 +115,7 @@ class CallDriver(Protocol):
         ...
 
     def stream_audio(self, call: SimCall, payload: bytes) -> None:
-        """The caller's audio goes to the app's open ``<Connect><Stream>`` socket."""
+        """The caller's audio goes to the app's open stream sockets of ``call``."""
         ...
 
     @property
@@ -179,6 +180,7 @@ class SimCall:
         "sequence_number",
         "served",
         "siprecs",
+        "stream_sockets",
         "streams",
         "time_limit_timer",
         "timers",
@@ -219,6 +221,8 @@ class SimCall:
         #: Unidirectional media streams (``<Start><Stream>``, REST), in the order they
         #: started; None until the first (most calls stream nothing).
         self.streams: list[MediaStream] | None = None
+        #: Their WebSockets to an ASGI app routed in process, by stream SID, while open.
+        self.stream_sockets: dict[str, ForkSocket] | None = None
         #: Real-time transcriptions (``<Start><Transcription>``, REST), in the order they
         #: started; None until the first.
         self.realtime_transcriptions: list[RealtimeTranscription] | None = None
@@ -544,11 +548,12 @@ class SimCall:
         return self
 
     def stream_audio(self, payload: bytes | None = None, *, seconds: float = 1.0) -> SimCall:
-        """The caller's audio reaches the app's WebSocket handler of the ``<Connect><Stream>``
-        the call waits in (one twimlsim opened: an ASGI app routed in process), as
-        Twilio's 20 ms ``media`` messages: ``payload`` (mu-law bytes at 8000 a second), or
-        ``seconds`` of silence. Its time passes as it is sent; the app's answers to it
-        (``media``, ``mark``) are done then."""
+        """The caller's audio (``payload``, mu-law bytes at 8000 a second, or ``seconds`` of
+        silence) reaches the app's WebSocket handlers twimlsim opened, as Twilio's 20 ms
+        ``media`` messages: each ``<Start><Stream>`` carrying the inbound track at once,
+        the clock still (what the handlers do through the REST API is done before it
+        returns); the ``<Connect><Stream>`` the call waits in as the call runs, its time
+        passing (README, "Fidelity notes")."""
         audio = stream_audio_payload(payload, seconds)
         with self._drive() as driver:
             driver.stream_audio(self, audio)

@@ -2,13 +2,10 @@
 started, found by SID or name, stopped, reported.
 
 A session with a ``statusCallback`` reports ``siprec-started`` and ``siprec-stopped`` there
-with ``AccountSid``, ``CallSid``, ``SiprecSid``, ``SiprecName`` (when it has one),
-``SiprecEvent`` and ``Timestamp`` (RFC 2822, as on call status callbacks). Twilio's Siprec
-page says status callbacks report a session's status and its changelog (2023-07-28) names
-``SiprecError`` and ``SiprecErrorCode`` for a failure, without listing the other
-parameters: the set is the one Twilio-compatible TeXML documents for ``<Siprec>``, shaped
-as Twilio's stream events are (a choice). No session fails, so ``siprec-failed`` and the
-error parameters are never sent.
+with the call's standard TwiML request parameters and ``SiprecSid``, ``SiprecName`` (when
+it has one), ``SiprecEvent`` and ``Timestamp`` (RFC 2822, as on call status callbacks),
+as Twilio's ``<Siprec>`` page lists them. No session fails, so ``siprec-error`` and its
+``SiprecError`` and ``SiprecErrorCode`` are never sent.
 
 Other choices where Twilio documents nothing: any ``connectorName`` is taken (Twilio's
 account has connectors installed; the simulation has none to check against); a name may be

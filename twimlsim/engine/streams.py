@@ -1,8 +1,10 @@
 """A live call's media streams (``<Start><Stream>``, the REST Streams subresource,
 ``<Connect><Stream>``): started, found by SID or name, stopped, reported.
 
-twimlsim opens no WebSocket: a stream is a record of what Twilio would stream where, kept
-on the call (``SimCall.streams``) for tests and for the REST API to stop. A stream with a
+A stream is a record of what Twilio streams where, kept on the call (``SimCall.streams``)
+for tests and for the REST API to stop; when its URL is an ASGI app's routed in process, a
+unidirectional stream opens the app's WebSocket and speaks Twilio's messages on it
+(``engine/fork_socket.py``; ``<Connect><Stream>``: ``engine/media_socket.py``). A stream with a
 ``statusCallback`` reports ``stream-started`` and ``stream-stopped`` there with
 ``AccountSid``, ``CallSid``, ``StreamSid``, ``StreamName`` (when it has one),
 ``StreamEvent`` and ``Timestamp`` (the events and ``StreamError`` are on Twilio's error
@@ -27,6 +29,7 @@ from .fork_events import report_fork, stop_and_report
 from .named import find_by_sid_or_name
 
 if TYPE_CHECKING:
+    from .fork_socket import Where
     from .services import Services
     from .session import SimCall
 
@@ -98,8 +101,11 @@ def start_stream(
     status_callback: str | None = None,
     status_callback_method: str = "POST",
     bidirectional: bool = False,
+    where: Where | None = None,
 ) -> MediaStream:
-    """Start a stream of ``call`` now, keep it on the call and report it started."""
+    """Start a stream of ``call`` now, keep it on the call and report it started; a
+    unidirectional one opens the app's WebSocket when the app takes it in process
+    (``engine/fork_socket.py``; ``where``: its ``<Start><Stream>``, for the errors)."""
     now = engine.clock.now
     stream = MediaStream(
         engine.sids.new("MZ"),
@@ -119,6 +125,10 @@ def start_stream(
         call.streams = []
     call.streams.append(stream)
     report_fork(engine, call, stream, "Stream", "stream-started")
+    if not bidirectional and engine.app_sockets is not None:
+        from .fork_socket import Where, open_fork_socket  # only where an app takes sockets
+
+        open_fork_socket(engine, call, stream, where or Where())
     return stream
 
 
@@ -130,7 +140,12 @@ def find_stream(call: SimCall, sid_or_name: str) -> MediaStream | None:
 
 
 def stop_stream(engine: Services, call: SimCall, stream: MediaStream) -> None:
-    """Stop ``stream`` now and report it (once: a stopped stream stays as it is)."""
+    """Stop ``stream`` now and report it (once: a stopped stream stays as it is); the
+    app's WebSocket twimlsim opened for it gets ``stop`` and is closed."""
+    if call.stream_sockets and stream.stopped_at is None:
+        from .fork_socket import close_fork_socket  # imported once a socket was opened
+
+        close_fork_socket(engine, call, stream)
     stop_and_report(engine, call, stream, "Stream")
 
 

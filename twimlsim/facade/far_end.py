@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import os
 import sys
 import weakref
 from collections.abc import Mapping
@@ -322,24 +321,14 @@ def _check_wsgi_call(where: str, app: object) -> None:
             with contextlib.suppress(TypeError):
                 _CALLABLE_AS_WSGI[owner] = True
         return
-    if _cloud_function(app):
-        raise TypeError(
-            f"{where}: {_subject(app)} takes ({', '.join(signature.parameters)}), as a Google "
-            "Cloud Functions function does: it is neither a WSGI app (called with environ "
-            "and start_response) nor an ASGI app; route the Flask app functions-framework "
-            "serves it with, functions_framework.create_app(target="
-            f"{getattr(app, '__name__', '')!r}, source={_source_of(app)!r}), at the "
-            "function's host alone "
-            "(https://REGION-PROJECT.cloudfunctions.net): every path there reaches the "
-            "function"
-        )
     framework = _HTTP_ONLY.get(type(app).__module__.split(".", 1)[0])
     served = (
         f"{framework} apps are served over HTTP: run it on a port and drive it with "
         "`twimlsim call http://127.0.0.1:PORT/voice`, or point its Twilio client at "
         "`twimlsim serve` (README: Command line)"
         if framework
-        else "pass the WSGI or ASGI application object itself (Flask's app, Django's "
+        else _cloud_function_advice(app)
+        or "pass the WSGI or ASGI application object itself (Flask's app, Django's "
         "get_wsgi_application(), FastAPI's app)"
     )
     raise TypeError(
@@ -349,27 +338,20 @@ def _check_wsgi_call(where: str, app: object) -> None:
     )
 
 
-def _cloud_function(app: object) -> bool:
-    """Whether ``app`` is a function whose module uses functions-framework, which serves
-    it with the request (``@functions_framework.http`` wraps it, or returns it as it is)."""
-    if not inspect.isfunction(app) or "functions_framework" not in sys.modules:
-        return False
-    inner = inspect.unwrap(app)
-    return any(
-        (
-            value.__name__ if inspect.ismodule(value) else str(getattr(value, "__module__", ""))
-        ).partition(".")[0]
-        == "functions_framework"
-        for value in (app, *inner.__globals__.values())
+def _cloud_function_advice(app: object) -> str:
+    """How to route a Google Cloud Functions function (``@functions_framework.http``, a
+    function of the request): the Flask app functions-framework serves it with, or ""."""
+    if "functions_framework" not in sys.modules or not inspect.isfunction(app):
+        return ""
+    try:  # the decorator wraps the function (functools.wraps): name the one written
+        source = inspect.getsourcefile(inspect.unwrap(app))
+    except (TypeError, ValueError):
+        return ""
+    return (
+        "a Cloud Functions function is served by the Flask app functions-framework makes "
+        "for it: route functions_framework.create_app(target="
+        f"{app.__name__!r}, source={source!r})"
     )
-
-
-def _source_of(app: Any) -> str:
-    """The file that defines ``app`` (under its decorators), relative to the working
-    directory when under it."""
-    path = os.path.abspath(str(inspect.unwrap(app).__code__.co_filename))
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def _subject(app: object) -> str:

@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["SipDomain", "domain_name_problem", "domain_of_uri", "regionless_domain"]
+__all__ = [
+    "SipDomain",
+    "domain_name_problem",
+    "domain_of_uri",
+    "regionless_domain",
+    "without_uri_parameters",
+]
 
 #: ``label.sip.twilio.com``, as a SIP Domain's name is written (Twilio: letters, digits and
 #: "-", ending with ``sip.twilio.com``).
@@ -70,6 +76,18 @@ def regionless_domain(uri: str) -> str | None:
     (Twilio's 32215: dial ``office.sip.us1.twilio.com``); else None."""
     found = _domain_host(uri)
     return None if found is None or found["region"] else found.group(0)
+
+
+def without_uri_parameters(uri: str) -> str:
+    """The SIP URI ``uri`` without the parameters after its host (``;transport=tls``,
+    ``;region=ie1``, which Twilio's ``<Sip>`` page writes to choose a transport or the
+    region sending the INVITE): the same endpoint. A ``;`` in the user part
+    (``sip:alice;day=tuesday@host``, RFC 3261's own example) is kept."""
+    user, at, host = uri.rpartition("@")
+    if at:
+        return f"{user}@{host.partition(';')[0]}"
+    scheme, colon, rest = uri.partition(":")
+    return f"{scheme}{colon}{rest.partition(';')[0]}" if colon else uri.partition(";")[0]
 
 
 def _domain_host(uri: str) -> re.Match[str] | None:

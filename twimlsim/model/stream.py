@@ -37,5 +37,6 @@ class MediaStream(StoppedOnce):
     bidirectional: bool = False
     #: The messages the app's WebSocket handler sent on it (``media``, ``mark``,
     #: ``clear``, as parsed JSON, in order), when twimlsim opened its socket (an ASGI app
-    #: routed in process); None otherwise.
+    #: routed in process); None otherwise. On a unidirectional stream, the JSON objects it
+    #: sent, which Twilio ignores.
     app_messages: list[dict[str, Any]] | None = None

@@ -2,7 +2,9 @@
 unidirectional media stream (as ``<Start><Stream>`` does), ``POST
 /Calls/{Sid}/Streams/{Sid or name}.json`` with ``Status=stopped`` stops one, whether the
 REST API or ``<Start><Stream>`` started it (Twilio's Streams page). Both answer 200 with
-the Stream resource (the spec's only response); Twilio has no list or fetch.
+the Stream resource (the spec's only response); Twilio has no list or fetch. A stream to an
+ASGI app routed in process opens the app's WebSocket, and stopping it sends ``stop`` and
+closes it (``engine/fork_socket.py``).
 
 Codes are fidelity choices where Twilio documents none: a call that is not ``in-progress``
 cannot stream (21220, as for recordings); a missing ``Url`` is 20001 ("Missing required

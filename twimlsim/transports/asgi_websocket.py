@@ -251,6 +251,10 @@ class ASGISocket:
             )
         return turn
 
+    def inside_app(self) -> bool:
+        """Whether the caller runs on the app's event loop (see ``AppSocket``)."""
+        return self._app.on_loop_thread()
+
     def _late(self, doing: str) -> str:
         limit = self._limit
         return (

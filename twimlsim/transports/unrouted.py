@@ -166,10 +166,12 @@ def console_hosted(url: str, *, over_http: bool) -> str:
         return ""
     host = (parts.hostname or "").lower()
     origin = f"{parts.scheme}://{parts.netloc}"
+    # sim.route takes a base URL without a query (a flow's ?FlowEvent=trigger): the route
+    # named is the URL's path, which covers the URL whatever its query
     stand_in = (
         f"--tunnel {origin}=http://127.0.0.1:PORT to your app serving it at {parts.path}"
         if over_http
-        else f"sim.route({url!r}, app)"
+        else f"sim.route({origin + parts.path!r}, app)"
     )
     twiml_instead = (
         "have the app create the call with that TwiML (Twiml=...)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -482,7 +483,9 @@ class WSGITransport:
             raise
         except Exception as exc:
             error = WebhookDeliveryError(
-                11200, f"the app raised {type(exc).__name__}: {exc} (Twilio sees HTTP 500)"
+                11200,
+                f"the app raised {type(exc).__name__}: {exc} (Twilio sees HTTP 500)"
+                + _settings_hint(exc),
             )
             error.__cause__ = exc
             raise error from exc
@@ -541,3 +544,19 @@ def _status_code(status: object) -> int:
             "line such as '200 OK' (a WSGI server answers it with HTTP 500)",
         )
     return int(head)
+
+
+def _settings_hint(exc: Exception) -> str:
+    """Why Django has no setting it needs for every request (ROOT_URLCONF): its settings
+    module is not the project's. A sample's wsgi.py may set DJANGO_SETTINGS_MODULE to the
+    package whose ``__init__`` is empty (``project.settings``) while manage.py names
+    ``project.settings.local``; "" for any other exception."""
+    if not (isinstance(exc, AttributeError) and "'Settings' object has no attribute" in str(exc)):
+        return ""
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    return (
+        f"; Django's settings module, DJANGO_SETTINGS_MODULE={module!r}, does not have it: "
+        "it names a module without the project's settings (a settings package's empty "
+        "__init__, as a wsgi.py's os.environ.setdefault may name); set "
+        "DJANGO_SETTINGS_MODULE to the module manage.py uses before the app is loaded"
+    )

@@ -106,10 +106,27 @@ def words(*values: str) -> Kind:
     def convert(raw: str) -> tuple[str, ...]:
         items = tuple(raw.split())
         if allowed and (not items or not allowed.issuperset(items)):
-            raise InvalidValue(expected)
+            raise InvalidValue(expected + _list_repr_hint(raw))
         return items
 
     return Kind("tuple[str, ...]", convert, values)
+
+
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _list_repr_hint(raw: str) -> str:
+    """What to write instead of a Python list's repr, which twilio-python's TwiML builder
+    writes for a list value (``input=["speech", "dtmf"]`` becomes ``"['speech', 'dtmf']"``;
+    its REST client, not its TwiML, takes lists), or "" for any other value."""
+    text = raw.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return ""
+    words = " ".join(a or b for a, b in _QUOTED.findall(text))
+    return (
+        " (this is a Python list written as its repr, as twilio-python's TwiML builder "
+        f"writes a list; give one space-separated string instead: {words!r})"
+    )
 
 
 def pattern(regex: str, expected: str) -> Kind:
@@ -189,6 +206,26 @@ def _conference_trim(raw: str) -> str:
     return value
 
 
+_CONFERENCE_RECORD = {
+    "true": "record-from-start",
+    "false": "do-not-record",
+    "record-from-start": "record-from-start",
+    "do-not-record": "do-not-record",
+}
+
+
+def _conference_record(raw: str) -> str:
+    """``record-from-start`` or ``do-not-record``; ``true`` and ``false`` read as those two,
+    as the Participants API's ``ConferenceRecord`` takes them (twilio-python writes
+    ``conference(..., record=True)`` as ``record="true"``). UNCONFIRMED for TwiML: the
+    <Conference> page lists only the two names, and Twilio has no warning code for an
+    invalid ``record``, as it has for every other attribute it checks."""
+    value = _CONFERENCE_RECORD.get(raw.strip())
+    if value is None:
+        raise InvalidValue("one of do-not-record, record-from-start, true, false")
+    return value
+
+
 def _gather_finish_on_key(raw: str) -> str:
     if len(raw) > 1:
         raise InvalidValue("a single character from 0123456789#* (or empty)", 13311)
@@ -210,6 +247,7 @@ METHOD = Kind("str", _method)
 SPEECH_TIMEOUT = Kind('int | Literal["auto"]', _speech_timeout)
 DIAL_RECORD = Kind("str", _dial_record, tuple(_DIAL_RECORD))
 CONFERENCE_TRIM = Kind("str", _conference_trim, tuple(_CONFERENCE_TRIM))
+CONFERENCE_RECORD = Kind("str", _conference_record, tuple(_CONFERENCE_RECORD))
 GATHER_FINISH_ON_KEY = Kind("str", _gather_finish_on_key)
 GATHER_HINTS = Kind("str", _gather_hints)
 DIGITS = pattern(r"[0-9A-D#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")
@@ -217,11 +255,25 @@ RECORD_FINISH_ON_KEY = pattern(r"[0-9#*]*", "any of the keys 0123456789#*")
 LANGUAGE = pattern(
     r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*", "a language tag such as en-US, en-GB or es"
 )
-#: Twilio's 13331 page: a bare language such as ``en`` is malformed for ``<Gather>``, whose
-#: speech languages all name a region (``en-US``, ``cmn-Hans-CN``).
+#: ``<Gather language>``: a language tag, or Deepgram's ``multi``. Whether the tag may leave
+#: out its region (``en``) depends on ``speechModel``, so that is checked with the whole
+#: ``<Gather>`` (twiml/validate.py, Twilio's 13331).
 SPEECH_LANGUAGE = pattern(
-    r"[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})+",
-    "a language tag with its region, such as en-US or es-MX (not en alone)",
+    r"multi|[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*",
+    "a language tag such as en-US or es-MX",
+)
+#: ``<Gather speechModel>``: the generic and Google STT V2 models of Twilio's ``<Gather>``
+#: page, and any Deepgram model, which the page writes ``deepgram_nova-2{-model}`` ("This
+#: attribute accepts the values for all Deepgram models": ``deepgram_nova-3``,
+#: ``deepgram_nova-2-phonecall``, ``deepgram_nova-3-medical``).
+SPEECH_MODEL = pattern(
+    r"default|numbers_and_commands|phone_call|experimental_conversations"
+    r"|experimental_utterances|googlev2_long|googlev2_short|googlev2_telephony"
+    r"|googlev2_telephony_short|deepgram_[a-z0-9]+([-.][a-z0-9]+)*",
+    "one of default, numbers_and_commands, phone_call, experimental_conversations, "
+    "experimental_utterances, googlev2_long, googlev2_short, googlev2_telephony, "
+    "googlev2_telephony_short, or deepgram_ and a Deepgram model (deepgram_nova-3, "
+    "deepgram_nova-2-phonecall)",
 )
 VOICE = pattern(
     r"man|woman|alice|[A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9._-]+",

@@ -468,11 +468,12 @@ class _Builder:
                 if attr.on_invalid is not None:
                     kwargs[attr.field_name] = attr.on_invalid
                 fallback = kwargs.get(attr.field_name)
-                if attr.default_from is not None:
-                    fallback = f"the {attr.default_from} value"
                 code = exc.code or attr.parent_codes.get(parent or "", attr.code)
                 if code in FATAL_CODES:
                     outcome = "the document does not run"
+                elif attr.default_from is not None:
+                    # a phrase, not a value: quoted, it read as the value used
+                    outcome = f"using {attr.default_from}'s value, as when {wire} is not given"
                 elif fallback is not None:
                     outcome = f"using {_written(fallback)}"
                 else:

@@ -45,6 +45,9 @@ SAY_MAX_CHARS = 4096
 SAY_MAX_CHARS_POLLY = 3000
 """Longest text an Amazon Polly voice speaks (13521)."""
 
+SAY_MAX_CHARS_GOOGLE = 5000
+"""Longest text a Google voice speaks, its SSML tags counted (13521)."""
+
 CONFERENCE_NAME_MAX = 128
 """Longest conference room name: Twilio's 13237 page, "Conference names must be between 1
 and 128 characters" (the Conference resource's friendly_name: "Maximum length is 128")."""
@@ -77,15 +80,41 @@ def _say(node: Node, parent: str | None) -> Iterator[Problem]:
     if not node.spoken_text:
         yield _problem(node, 13520, "warning", "<Say> has no text to speak")
         return
-    limit = SAY_MAX_CHARS_POLLY if node.voice.startswith("Polly.") else SAY_MAX_CHARS
-    if len(node.spoken_text) > limit:
+    yield from _say_length(node)
+
+
+def _say_length(node: Say) -> Iterator[Problem]:
+    """13521 for a text longer than its voice speaks. Twilio's 13521 page: basic voices
+    take 4,096 characters, Polly voices 3,000 ("SSML tags do not contribute to the
+    character count"), Google voices 5,000 ("SSML tags, newlines and spaces contribute"):
+    a Google voice's count adds each SSML element's tags, as written with its attributes,
+    to the words (whitespace collapsed: a choice, the document's own spacing is not kept)."""
+    voice = node.voice
+    length = len(node.spoken_text)
+    if voice.startswith("Polly."):
+        limit, what = SAY_MAX_CHARS_POLLY, "characters long"
+    elif voice.startswith("Google."):
+        limit, what = SAY_MAX_CHARS_GOOGLE, "characters long with its SSML tags"
+        length += sum(_tags_length(child) for child in node.children)
+    else:
+        limit, what = SAY_MAX_CHARS, "characters long"
+    if length > limit:
         yield _problem(
             node,
             13521,
             "warning",
-            f"<Say> text is {len(node.spoken_text)} characters long; "
-            f"voice {shown(node.voice)} speaks at most {limit}",
+            f"<Say> text is {length} {what}; voice {shown(voice)} speaks at most {limit}",
         )
+
+
+def _tags_length(node: Node) -> int:
+    """The length of ``node``'s start and end tags (an empty element's one tag) and its
+    descendants', as XML writes them."""
+    attributes = "".join(f' {name}="{value}"' for name, value in node.attributes.items())
+    inner = sum(_tags_length(child) for child in node.children)
+    if not node.children and not node.text:
+        return len(f"<{node.tag}{attributes}/>") + inner
+    return len(f"<{node.tag}{attributes}>") + len(f"</{node.tag}>") + inner
 
 
 def _basic_voice_prosody(node: Node, voice: str) -> Iterator[Problem]:
@@ -147,6 +176,7 @@ def _play_url(node: Play) -> Iterator[Problem]:
 
 def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Gather)
+    yield from _gather_language(node)
     if node.speech_timeout == "auto" and node.speech_model is not None:
         yield _problem(
             node,
@@ -156,6 +186,40 @@ def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
             f"{node.speech_model!r}; give a number of seconds",
             "speechTimeout",
         )
+
+
+def _gather_language(node: Gather) -> Iterator[Problem]:
+    """13331 for a ``language`` the ``speechModel`` does not take. Twilio's 13331 page names
+    "a malformed locale value such as ``en`` instead of a supported tag like ``en-US``" and
+    a language "not supported for the selected speechModel"; its ``<Gather>`` page passes
+    the language "through unchanged to the provider" and says ``multi`` "is available only
+    when you use the specific speechModel ``deepgram_nova-3``". So a Deepgram model takes
+    Deepgram's own codes, a bare ``en`` included, and ``multi`` under ``deepgram_nova-3``;
+    any other model (none given included) takes a tag with its region. Which pairs each
+    provider supports is not checked."""
+    language = node.language
+    model = node.speech_model or ""
+    if language == "multi":
+        if model.startswith("deepgram_nova-3"):
+            return
+        expected = (
+            "a language tag such as en-US: multi is available only with "
+            'speechModel="deepgram_nova-3"'
+        )
+    elif model.startswith("deepgram_") or re.search(r"[-_]", language):
+        return
+    else:
+        expected = (
+            "a language tag with its region, such as en-US or es-MX (not en alone; a "
+            "Deepgram speechModel takes Deepgram's codes)"
+        )
+    yield _problem(
+        node,
+        13331,
+        "warning",
+        f"<Gather> language={shown(language)} is invalid: expected {expected}; using 'en-US'",
+        "language",
+    )
 
 
 def _record(node: Node, parent: str | None) -> Iterator[Problem]:

@@ -184,8 +184,15 @@ def test_the_far_end_hanging_up_closes_the_socket(sim: Simulator) -> None:
     call = run_call(sim, relay_app(echo_agent, received))
     assert call.waiting_for is not None and call.waiting_for.input == ("speech", "dtmf")
     sim.run()
-    assert received[-1] == {"disconnected": True}
-    assert [m.get("type") for m in received[1:]] == ["setup", "prompt", None]
+    assert received[-2] == {"disconnected": True}
+    assert [m.get("type") for m in received[1:]] == ["setup", "prompt", None, None]
+    # the socket is closed, then the action requested (SessionStatus completed)
+    action = received[-1]["action"]
+    assert (action["CallStatus"], action["SessionStatus"], action["SessionDuration"]) == (
+        "completed",
+        "completed",
+        "10",
+    )
     assert call.status == "completed"
     assert call.said == ["Hi! How can I help?", "You said hello."]
 
@@ -373,16 +380,44 @@ def test_a_barge_in_interrupts_the_agent_and_the_app_hears_it() -> None:
     assert received[6]["action"]["HandoffData"] == '{"to": "sales"}'
 
 
-def test_interruptible_none_lets_the_agent_finish() -> None:
+def test_interruptible_none_lets_the_agent_finish_and_reports_the_input_if_asked() -> None:
+    """With reportInputDuringAgentSpeech="any" the app receives what the caller said over
+    the agent, once the words are over."""
     received: list[dict[str, Any]] = []
-    twiml = RELAY.replace('dtmfDetection="true"', 'dtmfDetection="true" interruptible="none"')
+    twiml = RELAY.replace(
+        'dtmfDetection="true"',
+        'dtmfDetection="true" interruptible="none" reportInputDuringAgentSpeech="any"',
+    )
     with Simulator(strict=False) as sim:
         sim.number(NUMBER, voice_url=f"{APP}/voice")
         sim.phone(CALLER).says("tell me a long story").says("transfer", barge_in=True)
         call = run_call(sim, relay_app(echo_agent, received, twiml))
     assert [m.get("type") for m in received[1:5]] == ["setup", "prompt", "prompt", None]
+    assert received[3]["voicePrompt"] == "transfer"
     said = [e for e in call.transcript if isinstance(e, Said)]
     assert [e.interrupted for e in said] == [False, False, False]
+
+
+@pytest.mark.parametrize("report", ["", ' reportInputDuringAgentSpeech="none"'])
+def test_input_over_the_agent_is_not_reported_by_default(report: str) -> None:
+    """Twilio's <ConversationRelay> page: reportInputDuringAgentSpeech "Specifies whether
+    your application receives prompts and DTMF events while the agent is speaking", and
+    its default is none (since May 2025). The prompt was delivered after the words."""
+    received: list[dict[str, Any]] = []
+    twiml = RELAY.replace(
+        'dtmfDetection="true"', f'dtmfDetection="true" interruptible="none"{report}'
+    )
+    with Simulator(strict=False) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        script = sim.phone(CALLER).says("tell me a long story")
+        script.says("transfer", barge_in=True).hangs_up(after=10)
+        call = run_call(sim, relay_app(echo_agent, received, twiml))
+        sim.run()
+    prompts = [m["voicePrompt"] for m in received if m.get("type") == "prompt"]
+    assert prompts == ["tell me a long story"]
+    said = [(e.text, e.interrupted) for e in call.transcript if isinstance(e, Said)]
+    assert said == [("Hi! How can I help?", False), ("You said tell me a long story.", False)]
+    assert received[-1]["action"]["SessionStatus"] == "completed"
 
 
 def test_the_handler_can_redirect_the_call_through_the_rest_api(sim: Simulator) -> None:
@@ -574,3 +609,32 @@ def test_a_type_that_is_no_string_is_64107(sim: Simulator) -> None:
         )
     ]
     assert call.said == ["Hi! How can I help?", "Hi."]
+
+
+def test_a_text_tokens_lang_is_the_language_it_is_said_in(sim: Simulator) -> None:
+    """Twilio's <ConversationRelay> page: the TTS language is set by, in order, language,
+    ttsLanguage, the last language message's ttsLanguage and "The lang value in the text
+    token message", later ones overriding earlier ones. It was the ttsLanguage."""
+
+    async def agent(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        received.append(json.loads(await websocket.receive_text()))  # setup
+        await websocket.send_json({"type": "language", "ttsLanguage": "es-MX"})
+        await websocket.send_json({"type": "text", "token": "Bonjour", "lang": "fr-FR"})
+        await websocket.send_json({"type": "text", "token": " !", "last": True})
+        await websocket.send_json({"type": "text", "token": "Hola.", "last": True})
+        await websocket.send_json(
+            {"type": "text", "token": "Hej då.", "lang": "sv-SE", "last": True}
+        )
+        await websocket.send_json({"type": "end"})
+        await websocket.receive_text()
+
+    received: list[dict[str, Any]] = []
+    call = run_call(sim, relay_app(agent, received))
+    said = [(e.text, e.language) for e in call.transcript if isinstance(e, Said)]
+    assert said[:4] == [
+        ("Hi! How can I help?", "en-US"),
+        ("Bonjour !", "fr-FR"),
+        ("Hola.", "es-MX"),
+        ("Hej då.", "sv-SE"),
+    ]
+    assert sim.failures == []

@@ -226,10 +226,11 @@ def test_stream_audio_needs_an_open_stream(sim: Simulator) -> None:
     with pytest.raises(ConfigurationError) as refused:
         call.stream_audio(seconds=1)
     assert str(refused.value) == (
-        f"call.stream_audio(...): call {call.sid} is not in a <Connect><Stream> whose "
-        "WebSocket twimlsim opened (status in-progress, waiting at a <Connect>); only a "
-        "stream to an ASGI app routed in process (sim.route) has one: run the call with "
-        "call.run() until call.waiting_for.verb == 'Connect'"
+        f"call.stream_audio(...): call {call.sid} has no media stream whose WebSocket "
+        "twimlsim opened, neither a <Start><Stream> streaming nor a <Connect><Stream> it "
+        "waits in (status in-progress, waiting at a <Connect>); only a stream to an ASGI "
+        "app routed in process (sim.route) has one: run the call with call.run() until its "
+        "<Start><Stream> has run or call.waiting_for.verb == 'Connect'"
     )
     assert call.streams is not None and call.streams[0].app_messages is None
 

@@ -23,10 +23,14 @@ far end talking with the app, until:
   Twilio's standard request parameters along with some parameters specific to the nested
   noun"). A ``<Stream>`` adds none (none is documented). A ``<ConversationRelay>`` adds
   ``SessionId`` (``VX``...), ``SessionStatus``, ``SessionDuration`` and, when the app gave
-  it, ``HandoffData``: the names apps read from Twilio's request; ``SessionStatus`` is
-  ``ended`` (the app ended the session; Twilio's ``completed`` is for an ending twimlsim
-  does not make, and ``failed`` is sent only for a URL Twilio cannot connect to:
-  ``twiml/stream_urls.py``) and the duration is in whole seconds (choices, not documented).
+  it, ``HandoffData``, as the payloads of Twilio's ``<ConversationRelay>`` page:
+  ``SessionStatus`` is ``ended`` when the app ended the session, ``failed`` when it failed
+  (``engine/relay.py``) or its URL cannot be connected to (``twiml/stream_urls.py``), and
+  ``completed`` when the call ended during it (the caller hung up, the time limit, a REST
+  ``Status=completed``: the page's "Session completed normally (caller hung up)" payload,
+  with ``CallStatus=completed``; its TwiML is not run); the duration is in whole seconds.
+  A ``<Stream>``'s action is not requested when the call ends in it, nor a session's when
+  a REST update redirects the call (choices: nothing is documented for those).
 
 The transcript records the connection (``StreamConnected``: URL, name, ``<Parameter>``s)
 and the end (``StreamClosed``); a ``<ConversationRelay>``'s ``welcomeGreeting`` is said to
@@ -38,8 +42,9 @@ meanwhile). A ``<Stream>`` is on ``SimCall.streams`` (bidirectional) and reports
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from contextlib import suppress
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.engine.caller import FarEndInput
@@ -48,8 +53,8 @@ from twimlsim.engine.flow import Context, Outcome, say_seconds
 from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.streams import StreamAudio, StreamClose, start_stream, stop_stream
 from twimlsim.engine.webhooks import call_params
+from twimlsim.model.call import CallStatus
 from twimlsim.model.stream import MediaStream
-from twimlsim.signature import compute_signature
 from twimlsim.twiml import nodes
 from twimlsim.twiml.stream_urls import url_problem
 
@@ -142,11 +147,13 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
                 yield from live.hear(given)
             elif live is not None and isinstance(given, StreamAudio):
                 yield from live.send_audio(given.payload)
-    except Interrupt:  # a hang-up, the time limit: the stream stops now
+    except Interrupt as cut:  # a hang-up, the time limit: the stream stops now
         if live is not None:
             live.close()
         if stream is not None:
             stop_stream(ctx.engine, ctx.call, stream)
+        if session is not None and verb.action is not None:
+            _session_completed(ctx, verb, session, started, cut.reason)
         raise
     except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
         with suppress(ReferenceError):  # or the collector closed it, its simulator gone
@@ -179,35 +186,34 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
     return ctx.goto(ctx.resolve(verb.action), verb.method, params, kind="connect")
 
 
-def _handshake_headers(ctx: Context, url: str) -> dict[str, str]:
-    """The headers of the WebSocket handshake Twilio signs: ``X-Twilio-Signature`` is the
-    HMAC-SHA1 of the ``wss://`` URL as written (no parameters), as a webhook's over its
-    URL and parameters (Twilio: "the same verification mechanism used for standard
-    Twilio webhooks"); the ``User-Agent`` is a choice (README, "Fidelity notes")."""
-    account = ctx.engine.account_of(ctx.call)
-    signature = compute_signature(account.auth_token, url)
-    return {"User-Agent": "Twilio.TmeWs/1.0", "X-Twilio-Signature": signature}
-
-
-def _moved_on(ctx: Context) -> Callable[[], bool]:
-    """Whether the app's handler has moved the call on (a REST redirect or hang-up is
-    pending): its turn is over then, whatever it was expected to answer."""
-    call = ctx.call
-
-    def moved_on() -> bool:
-        process = call.process
-        return call.ended or (process is not None and process.interrupt_pending)
-
-    return moved_on
+def _session_completed(
+    ctx: Context, verb: nodes.Connect, session: str, started: datetime, by: str
+) -> None:
+    """The call ended during a ``<ConversationRelay>`` session (the caller hung up, the
+    time limit, a REST ``Status=completed``): the ``<Connect>`` action is requested with
+    ``SessionStatus=completed`` and ``CallStatus=completed``, as the payload Twilio's
+    ``<ConversationRelay>`` page gives for "Session completed normally (caller hung up)";
+    its TwiML is not run."""
+    engine = ctx.engine
+    seconds = int((engine.clock.now - started).total_seconds())
+    engine.mark_ended(ctx.call, CallStatus.COMPLETED, by=by)
+    record = ctx.call.record
+    params = call_params(record, record.status.value)
+    params["SessionId"] = session
+    params["SessionStatus"] = "completed"
+    params["SessionDuration"] = str(seconds)
+    url = ctx.resolve(verb.action or "")
+    engine.notify(ctx.call, url, verb.method, params, kind="connect", warning_code=11200)
 
 
 def _app_socket(ctx: Context, url: str) -> AppSocket | None:
     """A socket to the app at ``url``, when the app is reached in process with WebSocket
     support; None holds the call as before (nothing is opened)."""
-    sockets = ctx.engine.app_sockets
-    if sockets is None:
+    if ctx.engine.app_sockets is None:
         return None
-    return sockets.open(url, _handshake_headers(ctx, url), _moved_on(ctx))
+    from twimlsim.engine.app_sockets import open_app_socket  # only where an app takes one
+
+    return open_app_socket(ctx.engine, ctx.call, url)
 
 
 def _open_relay(

@@ -67,7 +67,7 @@ from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
 from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
-from twimlsim.model.call import CallStatus, StatusCallbackConfig
+from twimlsim.model.call import CallStatus, Direction, StatusCallbackConfig
 from twimlsim.model.phone_numbers import (
     dial_number_problem,
     normalize_number,
@@ -387,7 +387,9 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
     validated outgoing number"; a number the account owns is accepted too. "If the calling
     leg is a client leg, the caller ID is required and must be a validated outgoing
     number": a Voice SDK call dialling a phone number without one, or with its own
-    ``client:`` identity or its ``To``, is refused too. Only checked when a phone number is
+    ``client:`` identity or its ``To``, is refused too; so is an inbound SIP call's own
+    ``From`` or ``To`` (Twilio's ``<Dial>`` page: "In the case of an inbound SIP call,
+    callerId cannot be the To or From number"). Only checked when a phone number is
     dialled (a ``<Client>``, ``<Sip>`` or ``<Application>`` callee may see any caller
     ID). Fidelity choice (Twilio logs 13214 as a warning and does not
     say what the Dial does): nobody is called and the Dial reports
@@ -413,15 +415,25 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
         )
     else:
         number = without_formatting(caller_id)
-        own = set() if from_client else {record.from_, record.to}
+        sip_caller = record.direction == Direction.INBOUND and record.from_.startswith("sip:")
+        own = set() if from_client or sip_caller else {record.from_, record.to}
         if number in own or ctx.engine.may_call_from(ctx.call, number):
             return False
-        whose = (
-            "a number the account owns or a verified caller ID (a client leg may show no other)"
-            if from_client
-            else f"this call's own number ({record.from_} or {record.to}), a number the "
-            "account owns or a verified caller ID"
-        )
+        if from_client:
+            whose = (
+                "a number the account owns or a verified caller ID (a client leg may show no other)"
+            )
+        elif sip_caller:
+            whose = (
+                "a number the account owns or a verified caller ID (an inbound SIP call may "
+                "not show its own From or To: Twilio's <Dial> page, for the risk of caller "
+                "ID spoofing)"
+            )
+        else:
+            whose = (
+                f"this call's own number ({record.from_} or {record.to}), a number the "
+                "account owns or a verified caller ID"
+            )
         message = (
             f"callerId {caller_id!r} is not {whose}; twimlsim called nobody "
             "(DialCallStatus=failed). Use one of those numbers, or verify it with "

@@ -1,15 +1,17 @@
 """``<Start>``, ``<Stop>`` and ``<Echo>``: the verbs twimlsim simulates simply.
 
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
-  a recording alongside the call. twimlsim runs no fork: the verb takes no time and the
-  next verb runs at once, as on Twilio. A ``<Siprec>`` is kept on the call as a Siprec
-  resource the REST API can stop; it reports to no callback (``engine/siprec.py``).
-  ``<Recording>`` records the call (``start_recording.py``); a ``<Stream>``
-  is kept on the call as a Stream resource the REST API can stop, and reports to its
-  ``statusCallback`` (``engine/streams.py``); a ``<Transcription>`` is kept as a
-  real-time transcription and reports what it hears to its ``statusCallbackUrl``
-  (``engine/realtime_transcriptions.py``); a ``statusCallbackUrl`` that is not an http(s)
-  URL is the schema's 12200 (dropped: the transcription runs, its events go nowhere).
+  a recording alongside the call. The verb takes no time and the next verb runs at once,
+  as on Twilio. A ``<Siprec>`` is kept on the call as a Siprec resource the REST API can
+  stop; it reports to no callback (``engine/siprec.py``).
+  ``<Recording>`` records the call (``start_recording.py``); a ``<Stream>`` is kept on
+  the call as a Stream resource the REST API can stop, and reports to its
+  ``statusCallback`` (``engine/streams.py``); to an ASGI app routed in process it opens
+  the app's WebSocket, which hears the call beside the TwiML (``engine/fork_socket.py``);
+  a ``<Transcription>`` is kept as a real-time transcription and reports what it hears to
+  its ``statusCallbackUrl`` (``engine/realtime_transcriptions.py``); a
+  ``statusCallbackUrl`` that is not an http(s) URL is the schema's 12200 (dropped: the
+  transcription runs, its events go nowhere).
 - ``<Echo>`` plays the far end back to itself until the call ends (the far end hangs up,
   the time limit, a REST update); verbs after it are never reached.
 - ``<Refer>`` transfers SIP legs only: on a call whose far end is a phone number or a
@@ -37,7 +39,7 @@ which strict mode raises) and skipped.
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twimlsim.engine.events import Echoed, Referred
 from twimlsim.engine.flow import Context, Outcome
@@ -53,6 +55,9 @@ from twimlsim.twiml.stream_urls import url_problem
 from twimlsim.twiml.validate import refer_target
 
 from .start_recording import start_recordings
+
+if TYPE_CHECKING:
+    from twimlsim.engine.fork_socket import Where
 
 __all__ = ["echo", "fork", "refer"]
 
@@ -96,9 +101,17 @@ def fork(ctx: Context, verb: nodes.Start | nodes.Stop) -> Generator[Step, Any, O
             parameters=parameters,
             status_callback=ctx.resolve(callback) if callback else None,
             status_callback_method=noun.status_callback_method,
+            where=_where(ctx, noun) if ctx.engine.app_sockets is not None else None,
         )
     yield from ()
     return None
+
+
+def _where(ctx: Context, noun: nodes.Stream) -> Where:
+    """Where the stream's socket problems are logged: this ``<Stream>`` of this document."""
+    from twimlsim.engine.fork_socket import Where  # only where an app takes sockets
+
+    return Where(ctx.loaded.url, noun.tag, noun.line)
 
 
 def _fork_siprec(ctx: Context, verb: nodes.Start | nodes.Stop, noun: nodes.Siprec) -> None:

@@ -35,6 +35,9 @@ taken as written); without
 Twilio's Record page says it transcribes on ``transcribe="true"`` alone); a shorter or
 longer one is Twilio's warning 13617 ("Recording length is out of range for
 transcription": the recording is kept, nothing is transcribed).
+A Voice SDK device (a ``client:`` caller or callee) is recorded for 600 s at most,
+whatever ``maxLength`` says: the same page says "Twilio Voice SDK calls using <Record> are
+limited to 600 seconds (ten minutes)".
 A ``transcribeCallback`` without ``transcribe="true"`` transcribes nothing: Twilio's Record
 page says "If transcribeCallback is specified, then you will also need to specify
 transcribe=true; it is no longer implicit". twimlsim sends no request and
@@ -67,7 +70,7 @@ from twimlsim.engine.process import Interrupt, Listen, Sleep, Step, Waiting
 from twimlsim.engine.realtime_transcriptions import transcribe
 from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.webhooks import call_params
-from twimlsim.model.call import CallStatus
+from twimlsim.model.call import Call, CallStatus, Direction
 from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
@@ -78,6 +81,8 @@ __all__ = ["TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE", "record"]
 TRANSCRIPTION_OUT_OF_RANGE = 13617
 #: The default ``maxLength`` of a transcribed recording (Twilio transcribes shorter ones).
 TRANSCRIBED_MAX_LENGTH = 120
+#: The longest ``<Record>`` of a Voice SDK call (Twilio's Record page).
+SDK_MAX_LENGTH = 600
 #: The code of a transcribeCallback without transcribe="true" (Twilio's 13614, "Record:
 #: invalid transcribe value"; twimlsim's choice, Twilio logs none of its own).
 TRANSCRIBE_CALLBACK_WITHOUT_TRANSCRIBE = 13614
@@ -110,8 +115,8 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
     )
     active = engine.start_recording(call, RecordingSource.RECORD_VERB, callbacks)
     take = _Take(engine.clock.micros)
-    silence = float(verb.timeout) if verb.timeout > 0 else _max_length(verb)
-    keys = {"finish_on_key": verb.finish_on_key, "max_length": int(_max_length(verb))}
+    silence = float(verb.timeout) if verb.timeout > 0 else _max_length(ctx, verb)
+    keys = {"finish_on_key": verb.finish_on_key, "max_length": int(_max_length(ctx, verb))}
     waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence, details=keys)
     try:
         given = yield Listen(silence, waiting)
@@ -141,7 +146,7 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
 def _take(
     ctx: Context, verb: nodes.Record, take: _Take, given: FarEndInput
 ) -> Generator[Step, Any, None]:
-    max_length = _max_length(verb)
+    max_length = _max_length(ctx, verb)
     take.text = given.text
     if given.kind == "digits" and given.digits[:1] and given.digits[0] in verb.finish_on_key:
         take.ended_by = take.digits = given.digits[0]
@@ -249,12 +254,25 @@ def _report(ctx: Context, verb: nodes.Record, active: ActiveRecording, text: str
             )
 
 
-def _max_length(verb: nodes.Record) -> float:
+def _max_length(ctx: Context, verb: nodes.Record) -> float:
     """The longest recording: ``maxLength`` as written, else Twilio's default, 3,600 s, or
-    120 s for a transcribed recording (Twilio's Record page)."""
+    120 s for a transcribed recording, and never over 600 s when a Voice SDK device is
+    recorded (Twilio's Record page: "Twilio Voice SDK calls using <Record> are limited to
+    600 seconds")."""
     if "maxLength" not in verb.attributes and verb.transcribe:
-        return float(TRANSCRIBED_MAX_LENGTH)
-    return float(verb.max_length)
+        longest = float(TRANSCRIBED_MAX_LENGTH)
+    else:
+        longest = float(verb.max_length)
+    if _records_a_device(ctx.call.record):
+        longest = min(longest, float(SDK_MAX_LENGTH))
+    return longest
+
+
+def _records_a_device(record: Call) -> bool:
+    """Whether the far end recorded is a Voice SDK device: the caller of an inbound call
+    from a ``client:`` identity, the callee of an outbound call to one."""
+    far_end = record.from_ if record.direction == Direction.INBOUND else record.to
+    return far_end.startswith("client:")
 
 
 def _whole(seconds: float) -> int:
