@@ -350,7 +350,10 @@ def _cloud_function_advice(app: object) -> str:
     return (
         "a Cloud Functions function is served by the Flask app functions-framework makes "
         "for it: route functions_framework.create_app(target="
-        f"{app.__name__!r}, source={source!r})"
+        f"{app.__name__!r}, source={source!r}) at the function's host alone "
+        "(https://REGION-PROJECT.cloudfunctions.net), where every path reaches the "
+        "function as on Google Cloud (under the function's own URL its root path is empty, "
+        "which Flask answers with a redirect, 11216)"
     )
 
 
