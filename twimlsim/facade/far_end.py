@@ -77,7 +77,7 @@ class FarEndSetup:
         from twimlsim.transports.asgi import ASGIApp, is_asgi
 
         where = f"sim.route({literal(base_url)}, ...)"
-        base_url = check_base_url(where, base_url)
+        base_url = check_base_url(where, base_url, sockets=True)
         if not isinstance(behind_proxy, bool):
             raise TypeError(
                 f"{where}: behind_proxy must be True or False, got {describe(behind_proxy)}"
@@ -93,6 +93,12 @@ class FarEndSetup:
         # "https://MyApp.test" routes the app's "https://myapp.test/voice"
         base_url = wire_url(base_url).url
         _check_not_an_app_class(where, app)
+        if base_url.startswith(("ws://", "wss://")) and not is_asgi(app):
+            raise TypeError(
+                f"{where}: a ws:// or wss:// base URL routes an ASGI app's WebSocket routes "
+                f"(a Media Streams or ConversationRelay server), and {_subject(app)} is no "
+                "ASGI app; route a WSGI app at the https:// base URL of its webhooks"
+            )
         if not is_asgi(app):
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)

@@ -34,6 +34,7 @@ from twimlsim.engine.app_sockets import SocketTurn
 from twimlsim.engine.urls import wire_url
 
 from .asgi import ASGIApp, Message
+from .base import WEBHOOK_PEER
 from .mount import BehindProxy, PrefixMount
 from .timing import LIFT_THE_LIMIT, WallTimeLimit
 
@@ -86,7 +87,7 @@ class ASGISockets:
         if scheme not in ("ws", "wss") or not parts.hostname:
             return None
         http_url = ("https" if scheme == "wss" else "http") + wire[len(scheme) :]
-        app: Any = self._webhooks.app_for(http_url)
+        app: Any = self._webhooks.socket_app_for(wire) or self._webhooks.app_for(http_url)
         behind_proxy = isinstance(app, BehindProxy)
         if behind_proxy:
             app = app.app
@@ -117,7 +118,7 @@ class ASGISockets:
             "http_version": "1.1",
             "scheme": "ws" if behind_proxy else scheme,
             "server": (parts.hostname, 80 if behind_proxy else port),
-            "client": ("127.0.0.1", 0),
+            "client": (WEBHOOK_PEER[0], int(WEBHOOK_PEER[1])),  # as a webhook's
             "root_path": root_path,
             "path": unquote(parts.path) or "/",  # decoded, as ASGI servers give it
             "raw_path": (parts.path or "/").encode("latin-1"),
