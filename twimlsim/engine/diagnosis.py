@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from .form_hints import blank_values_signed, form_read_before_the_endpoint
+from .signing_hints import signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
@@ -431,25 +432,8 @@ def explain_result(
         if not _over_http(transport):
             text += SIGNED_BEFORE_VIRTUAL_TIME
     if result.response.status == 403 and store is not None:
-        account = store.accounts.get(result.requests[-1].params.get("AccountSid", ""))
-        if account is not None and account.any_caller_id:
-            # pytest --twimlsim opened it: sim.auth_token is another account's token
-            text += (
-                f"; this call's account, {account.sid}, was opened from the credentials the "
-                "app's own Twilio client presented (pytest --twimlsim), so its webhooks are "
-                "signed with that client's auth token, not sim.auth_token: have the app "
-                "validate with the token its client uses"
-            )
-        elif account is not None and account.api_keys:
-            # a key's secret authenticates REST requests only: validating with it (an app
-            # configured with a key and no auth token) fails on Twilio too
-            key = next(iter(account.api_keys))
-            text += (
-                f"; the account has API key {key}, whose secret authenticates REST requests "
-                "but signs no webhook: Twilio signs them with the account's auth token "
-                "(sim.auth_token) whatever credentials placed the call, so an app that "
-                "validates with the key's secret fails there too"
-            )
+        sid = result.requests[-1].params.get("AccountSid", "")
+        text += signing_account_hint(store.accounts.get(sid))
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401
