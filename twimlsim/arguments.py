@@ -259,7 +259,6 @@ def check_base_url(
         raise error(
             f"{where}: base_url {text!r} is not an absolute http(s) URL with a host; give "
             "the app's base URL, such as 'https://app.test'"
-            + (" (or 'wss://app.test' for an ASGI app's WebSocket routes)" if sockets else "")
         )
     if parts.query or parts.fragment or text.endswith(("?", "#")):
         raise error(

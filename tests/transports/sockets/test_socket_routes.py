@@ -82,13 +82,3 @@ def test_a_wss_route_takes_an_asgi_app_only() -> None:
         "WebSocket routes (a Media Streams or ConversationRelay server), and the function "
         "webhooks_app is no ASGI app; route a WSGI app at the https:// base URL of its webhooks"
     )
-
-
-def test_a_base_url_of_another_scheme_names_both_kinds() -> None:
-    with Simulator() as sim, pytest.raises(ValueError) as refused:
-        sim.route("ftp://agent.test", webhooks_app)
-    assert str(refused.value) == (
-        "sim.route('ftp://agent.test', ...): base_url 'ftp://agent.test' is not an absolute "
-        "http(s) URL with a host; give the app's base URL, such as 'https://app.test' (or "
-        "'wss://app.test' for an ASGI app's WebSocket routes)"
-    )
