@@ -101,7 +101,8 @@ class NetworkGuard:
                 advice = self._routed_host_advice(host) if self.active else None
                 if advice is None:
                     raise
-                raise socket.gaierror(error.errno, f"{error.strerror}; {advice}") from None
+                said = error.strerror or str(error)  # a gaierror made with a message alone
+                raise socket.gaierror(error.errno, f"{said}; {advice}") from None
 
         return guarded
 
