@@ -20,7 +20,8 @@ CALLEE = "+15558675310"
 BLANK_VALUES_SIGNED = (
     "; the request also carries parameters with empty values (CalledCity, CalledState, "
     "CalledZip and 9 more), which Twilio signs too: a check given the form parsed without "
-    "them (BlackSheep's request.form(), urllib's parse_qsl without keep_blank_values=True) "
+    "them (BlackSheep's request.form(), Sanic's request.form, urllib's parse_qsl without "
+    "keep_blank_values=True; Sanic's request.get_form(keep_blank_values=True) keeps them) "
     "fails on Twilio as here"
 )
 #: What the 501 for an endpoint twimlsim does not simulate says it simulates.

@@ -18,9 +18,9 @@ __all__ = ["blank_values_signed", "form_read_before_the_endpoint"]
 def blank_values_signed(request: WebhookRequest) -> str:
     """The 403 hint's addition for a POST that carries parameters with empty values (the
     geo keys of a number with no known place): Twilio signs them too, and a form parser
-    that drops them (BlackSheep's ``request.form()``, urllib's ``parse_qsl`` without
-    ``keep_blank_values=True``) hands the app's check a smaller form, whose signature
-    differs on Twilio as here."""
+    that drops them (BlackSheep's ``request.form()``, Sanic's ``request.form``, urllib's
+    ``parse_qsl`` without ``keep_blank_values=True``) hands the app's check a smaller form,
+    whose signature differs on Twilio as here."""
     if request.method != "POST":
         return ""
     blank = [name for name, value in request.params.items() if not value]
@@ -30,8 +30,9 @@ def blank_values_signed(request: WebhookRequest) -> str:
     return (
         f"; the request also carries parameters with empty values ({named}), which "
         "Twilio signs too: a check given the form parsed without them (BlackSheep's "
-        "request.form(), urllib's parse_qsl without keep_blank_values=True) fails on Twilio "
-        "as here"
+        "request.form(), Sanic's request.form, urllib's parse_qsl without "
+        "keep_blank_values=True; Sanic's request.get_form(keep_blank_values=True) keeps "
+        "them) fails on Twilio as here"
     )
 
 
