@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from .form_hints import blank_values_signed, form_read_before_the_endpoint
-from .signing_hints import signing_account_hint
+from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
@@ -434,6 +434,8 @@ def explain_result(
     if result.response.status == 403 and store is not None:
         sid = result.requests[-1].params.get("AccountSid", "")
         text += signing_account_hint(store.accounts.get(sid))
+    if result.response.status == 403:
+        text += sanic_scheme_hint(_routed_app(transport, result.final_url))
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401
@@ -476,12 +478,18 @@ def _over_http(transport: object) -> bool:
 def _behind_proxy(transport: object, url: str) -> bool:
     """Whether the in-process transport, through the wrappers around it, serves ``url`` by
     an app routed behind a proxy."""
+    return bool(getattr(_routed_app(transport, url), "behind_proxy", False))
+
+
+def _routed_app(transport: object, url: str) -> object:
+    """The app (as routed: mounted, behind a proxy, served as ASGI) the in-process
+    transport, through the wrappers around it, serves ``url`` by; None over HTTP."""
     for _ in range(4):
         app_for = getattr(transport, "app_for", None)
         if app_for is not None:
-            return bool(getattr(app_for(url), "behind_proxy", False))
+            return cast(object, app_for(url))
         transport = getattr(transport, "transport", None)
-    return False
+    return None
 
 
 def _routed_bases(transport: object) -> Sequence[str]:

@@ -1,7 +1,8 @@
 """The 403 hint's words on the account whose auth token signed the refused webhook: one
 ``pytest --twimlsim`` opened from the app's own credentials (its token, or, opened from an
 API key, the one it took from the environment or made up), or one with an API key whose
-secret an app may validate with (it signs no webhook, on Twilio either)."""
+secret an app may validate with (it signs no webhook, on Twilio either); and on a Sanic
+app served over ASGI, which builds its URLs with ``http://``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from twimlsim.model.store import Account
 
-__all__ = ["signing_account_hint"]
+__all__ = ["sanic_scheme_hint", "signing_account_hint"]
 
 
 def signing_account_hint(account: Account | None) -> str:
@@ -54,4 +55,21 @@ def signing_account_hint(account: Account | None) -> str:
             "(sim.auth_token) whatever credentials placed the call, so an app that "
             "validates with the key's secret fails there too"
         )
+    return ""
+
+
+def sanic_scheme_hint(app: object) -> str:
+    """What to add to a 403's hint when ``app`` (as routed) is a Sanic app: served over
+    ASGI (in process, or by uvicorn) it reads no TLS from the scope and builds
+    ``request.url`` with ``http://``, so a check over it fails unless the app names its
+    public URL; "" for any other app."""
+    for _ in range(4):  # through the mount, the proxy and the ASGI wrappers
+        if type(app).__module__.partition(".")[0] == "sanic":
+            return (
+                ". A Sanic app served over ASGI, as here and under uvicorn, builds "
+                "request.url with http:// whatever the scheme Twilio used (it reads no TLS "
+                "from an ASGI scope): give it its public base URL, app.config.SERVER_NAME = "
+                "'https://app.test' (the routed one), and request.url is the URL Twilio signed"
+            )
+        app = getattr(app, "app", None)
     return ""
