@@ -61,6 +61,13 @@ def _describe(event: events.Event) -> str:
             return f"connected to the stream {url}{named}{given}"
         case events.StreamClosed(seconds=seconds):
             return f"stream closed by the app's server after {seconds}s"
+        case events.StreamStarted(url=url, name=name, track=track, parameters=parameters):
+            named = f" ({name})" if name else ""
+            given = "".join(f", {key}={value!r}" for key, value in parameters)
+            return f"started streaming {track} to {url}{named}{given}"
+        case events.StreamStopped(url=url, name=name, seconds=seconds):
+            named = f" ({name})" if name else ""
+            return f"stopped streaming to {url}{named} after {seconds}s"
         case events.PaymentInput(for_=step, attempt=attempt, entered=entered, error=error):
             got = repr(entered) if entered else "nothing"
             return f"pay {step} (attempt {attempt}): {got}" + (f", {error}" if error else "")

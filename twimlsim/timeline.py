@@ -406,6 +406,10 @@ def _describe(event: events.Event) -> tuple[str, str] | None:
             return f"stream {url}", "#59a14f"
         case events.StreamClosed():
             return "stream closed", "#59a14f"
+        case events.StreamStarted(url=url):
+            return f"streaming to {url}", "#59a14f"
+        case events.StreamStopped():
+            return "stream stopped", "#59a14f"
         case events.PaymentInput(for_=step, entered=entered, error=error):
             return f"pay {step}: {entered or 'nothing'}" + (
                 f" ({error})" if error else ""

@@ -10,7 +10,7 @@ import pytest
 from tests.engine.helpers import place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim import ConfigurationError, SimulationError
-from twimlsim.engine.events import Answered, Echoed, HungUp, Referred, Said
+from twimlsim.engine.events import Answered, Echoed, HungUp, Referred, Said, StreamStarted
 from twimlsim.engine.process import Waiting
 from twimlsim.errors import CallFailure
 
@@ -26,22 +26,25 @@ NOT_SIMULATED = [
 
 
 @pytest.mark.parametrize(
-    ("verb", "kinds"),
+    ("verb", "kinds", "streamed"),
     [
         (
             '<Start><Stream url="wss://media.test/s" statusCallback="/stream"/></Start>',
             ["voice", "stream", "stream"],  # started, then stopped by the call's end
+            # the start is a line of the transcript; the stop by the call's end is not
+            ["wss://media.test/s"],
         ),
-        ('<Stop><Stream name="s"/></Stop>', ["voice"]),
+        ('<Stop><Stream name="s"/></Stop>', ["voice"], []),
     ],
 )
-def test_start_and_stop_continue_at_once(verb: str, kinds: list[str]) -> None:
+def test_start_and_stop_continue_at_once(verb: str, kinds: list[str], streamed: list[str]) -> None:
     with simulator({"/voice": response(f"{verb}<Say>Next</Say>")}) as (sim, _):
         call = place(sim)
         sim.run()
     t = sim.clock.at
     assert call.transcript == [
         Answered(t(0)),
+        *(StreamStarted(t(0), url, None, "inbound_track") for url in streamed),
         Said(t(0), "Next", "man", "en-US"),
         HungUp(t(1_000_000), by="twiml", status="completed"),
     ]

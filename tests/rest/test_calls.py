@@ -367,11 +367,22 @@ def test_updating_an_ended_call_is_21220(sim: Simulator) -> None:
 
 
 def test_delete_only_ended_calls(sim: Simulator) -> None:
+    # Twilio's 20009 page: "You attempted to delete a call or message resource before it
+    # was completed ... verify that the call is not still in-progress"
+    sim.phone(CALLEE).answers(after=2)
     client = sim.client()
     sid = client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
-    with pytest.raises(TwilioRestException) as raised:
-        client.calls(sid).delete()
-    assert (raised.value.status, raised.value.code) == (400, 21220)
+    for status in ("queued", "ringing", "in-progress"):
+        with pytest.raises(TwilioRestException) as raised:
+            client.calls(sid).delete()
+        assert (raised.value.status, raised.value.code) == (400, 20009)
+        assert raised.value.msg == (
+            f"Unable to delete record: Cannot delete this resource before it is complete: "
+            f"call {sid} is {status}; only a call that has ended can be deleted. End it with "
+            "Status=completed first (Status=canceled while it is queued or ringing)"
+        )
+        sim.advance(1 if status == "queued" else 2)
+    assert client.calls(sid).fetch().status == "in-progress"
     sim.run()
     assert client.calls(sid).delete() is True
     with pytest.raises(TwilioRestException) as missing:

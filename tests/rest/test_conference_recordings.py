@@ -238,6 +238,25 @@ def test_deleting_a_conference_recording_removes_it_and_ends_it_silently() -> No
     assert room.status == "completed"
 
 
+def test_a_conference_recording_deleted_through_the_account_ends_silently_too() -> None:
+    with simulator({}) as (sim, _):
+        _recorded_room(sim)
+        sim.advance(5)
+        room = sim.conferences["Standup"]
+        [recording] = room.recordings
+        deleted = account_api(sim, "DELETE", f"/Recordings/{recording.sid}.json")
+        current = f"/Conferences/{room.sid}/Recordings/Twilio.CURRENT.json"
+        update_gone = account_api(sim, "POST", current, Status="paused")
+        listed = account_api(sim, "GET", f"/Conferences/{room.sid}/Recordings.json").json()
+        sim.run()
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert (update_gone.status_code, update_gone.json()["code"]) == (404, 20404)
+    assert listed["recordings"] == []
+    assert [r.params["RecordingStatus"] for r in room.requests if r.kind == "recording-status"] == [
+        "in-progress"
+    ]
+
+
 def test_a_rooms_recordings_list_filters_by_date_created() -> None:
     with simulator({}) as (sim, _):
         _recorded_room(sim)

@@ -178,6 +178,36 @@ def test_twilio_current_names_the_recording_under_way(sim: Simulator) -> None:
     assert sim.client().recordings(recording.sid).fetch().duration == "60"  # silence: all 60 s
 
 
+def test_a_recording_deleted_under_way_ends_silently(
+    sim: Simulator, callbacks: list[dict[str, str]]
+) -> None:
+    call_sid = live_call(sim)
+    sid = start(
+        sim,
+        call_sid,
+        RecordingStatusCallback=f"{RECORDED}/status",
+        RecordingStatusCallbackEvent="in-progress completed",
+    ).json()["sid"]
+    sim.advance(5)
+    deleted = api(sim, "DELETE", f"/2010-04-01/Accounts/{{ac}}/Recordings/{sid}.json", {})
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    current = f"/2010-04-01/Accounts/{{ac}}/Calls/{call_sid}/Recordings/Twilio.CURRENT.json"
+    assert_error(
+        api(sim, "POST", current, {"Status": "paused"}),
+        404,
+        20404,
+        f"The requested resource /2010-04-01/Accounts/{sim.account_sid}/Calls/{call_sid}"
+        "/Recordings/Twilio.CURRENT.json was not found",
+    )
+    assert update(sim, call_sid, sid, Status="stopped").json()["code"] == 20404
+    sim.run()
+    # it records no more and reports no completion whose RecordingUrl would answer 404
+    assert [c["RecordingStatus"] for c in callbacks] == ["in-progress"]
+    soft = sim.client().recordings(sid).fetch(include_soft_deleted=True)
+    assert (soft.status, soft.call_sid) == ("deleted", call_sid)
+    assert sim.client().calls(call_sid).recordings.list() == []
+
+
 def test_a_zero_second_recording_is_absent(sim: Simulator, callbacks: list[dict[str, str]]) -> None:
     call_sid = live_call(sim)
     sid = start(
@@ -214,8 +244,8 @@ def test_refusals(sim: Simulator) -> None:
     assert_error(
         update(sim, queued.sid, sid),
         400,
-        20422,
-        "Status is required: give paused, in-progress or stopped",
+        20001,
+        "Missing required parameter Status in the post body: give paused, in-progress or stopped",
     )
     assert_error(
         update(sim, queued.sid, sid, Status="paused", PauseBehavior="mute"),

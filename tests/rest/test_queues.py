@@ -191,8 +191,8 @@ def test_dequeue_a_member_runs_its_url_and_reports_redirected_to_the_enqueue_act
         ("GET", "/Queues/{qu}/Members/CA" + "0" * 32 + ".json", {}, 404, 20404, "The requested "
          "resource /2010-04-01/Accounts/{ac}/Queues/{qu}/Members/CA" + "0" * 32 + ".json was "
          "not found"),
-        ("POST", "/Queues/{qu}/Members/{ca}.json", {}, 400, 21205, "Url parameter is required "
-         "to dequeue a member"),
+        ("POST", "/Queues/{qu}/Members/{ca}.json", {}, 400, 20001, "Missing required parameter "
+         "Url in the post body: give the URL of the TwiML the member runs"),
         ("POST", "/Queues/{qu}/Members/{ca}.json", {"Url": "nope"}, 400, 21205, "Url is not a "
          "valid URL: nope"),
         ("POST", "/Queues/{qu}/Members/{ca}.json", {"Url": "https://a.test/x", "Method": "PUT"},

@@ -173,7 +173,12 @@ def test_refusals(sim: Simulator) -> None:
         f"The requested resource {path}/nameless.json was not found",
     )
     sid = create(sim, call_sid, Url="wss://media.test/s", Name="s").json()["sid"]
-    assert_error(stop(sim, call_sid, sid), 400, 20422, "Status is required: give stopped")
+    assert_error(
+        stop(sim, call_sid, sid),
+        400,
+        20001,
+        "Missing required parameter Status in the post body: give stopped",
+    )
     assert_error(
         stop(sim, call_sid, "s", Status="paused"),
         400,

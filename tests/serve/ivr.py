@@ -30,6 +30,13 @@ RELAY = (
 )
 
 
+#: A transcriber listening beside the call (a unidirectional stream), then a goodbye.
+FORK = (
+    '<Response><Start><Stream name="notes" url="wss://notes.test/fork"/></Start>'
+    '<Pause length="2"/><Stop><Stream name="notes"/></Stop><Say>Goodbye.</Say></Response>'
+)
+
+
 def forbidden(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
     """An app whose signature check refuses every webhook (a wrong auth token)."""
     return 403, [("Content-Type", "text/plain")], "Twilio Request Validation Failed."
@@ -41,6 +48,7 @@ ROUTES = {
     "/menu": menu,
     "/agent": AGENT,
     "/relay": RELAY,
+    "/fork": FORK,
     "/broken": "<Response><Say>Hi</Response>",
     "/forbidden": forbidden,
 }

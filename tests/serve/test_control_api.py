@@ -419,6 +419,31 @@ def test_closing_a_stream_by_hand(serve: ServeProcess, app: WebhookApp) -> None:
     }
 
 
+def test_a_forked_stream_is_in_the_transcript(serve: ServeProcess, app: WebhookApp) -> None:
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/fork"}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    transcript = serve.get(f"calls/{sid}/transcript")["transcript"]
+    assert transcript[1:4] == [
+        {
+            "type": "StreamStarted",
+            "at": "2026-01-01T09:00:00+00:00",
+            "url": "wss://notes.test/fork",
+            "name": "notes",
+            "track": "inbound_track",
+            "parameters": [],
+        },
+        {"type": "Paused", "at": "2026-01-01T09:00:00+00:00", "seconds": 2, "interrupted": False},
+        {
+            "type": "StreamStopped",
+            "at": "2026-01-01T09:00:02+00:00",
+            "url": "wss://notes.test/fork",
+            "name": "notes",
+            "seconds": 2,
+        },
+    ]
+
+
 def test_ending_a_relay_session_with_handoff_data(serve: ServeProcess, app: WebhookApp) -> None:
     serve.post("numbers", {"number": IVR_NUMBER, "voice_url": f"{app.url}/relay"}, status=201)
     sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]

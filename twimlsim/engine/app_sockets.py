@@ -67,9 +67,10 @@ class AppSocket(Protocol):
         """Send ``texts`` as text frames and run the app's turn (see the module)."""
         ...
 
-    def close(self) -> SocketTurn:
-        """Twilio closes the socket (the call ended, the session is over): the app hears
-        the disconnect and its handler is let finish (or cancelled at the time limit)."""
+    def close(self, code: int = 1000) -> SocketTurn:
+        """Twilio closes the socket with ``code`` (the call ended, the session is over):
+        the app hears the disconnect and its handler is let finish (or cancelled at the
+        time limit)."""
         ...
 
     def inside_app(self) -> bool:

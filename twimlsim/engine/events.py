@@ -16,6 +16,8 @@ __all__ = [
     "SaidText",
     "StreamClosed",
     "StreamConnected",
+    "StreamStarted",
+    "StreamStopped",
     "Answered",
     "Dialed",
     "DigitsSent",
@@ -194,6 +196,29 @@ class StreamClosed(Event):
     """The app's WebSocket server closed the ``<Connect><Stream>`` (``call.close_stream()``)
     after ``seconds``: the ``<Connect>`` ended."""
 
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StreamStarted(Event):
+    """A unidirectional stream (``<Start><Stream>``, the REST API) began streaming the
+    call's ``track`` to the WebSocket at ``url`` (as written), with the stream's ``name``
+    and its ``<Parameter>``s (the ``customParameters`` of its ``start`` message)."""
+
+    url: str
+    name: str | None
+    track: str
+    parameters: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StreamStopped(Event):
+    """The unidirectional stream to ``url`` (``name``) stopped after ``seconds`` while the
+    call went on (``<Stop><Stream>``, the REST API, the app's server closing its socket);
+    the call's end stops its streams without a line of its own."""
+
+    url: str
+    name: str | None
     seconds: int
 
 

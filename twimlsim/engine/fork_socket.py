@@ -15,9 +15,11 @@ on: ``<Say>``, ``<Gather>`` and the rest take no notice of the stream.
 Twilio's Media Streams overview: DTMF is not supported on a unidirectional stream (no
 ``dtmf`` message is sent), and only on a bidirectional one may the app send messages back.
 What the app sends here is ignored, as Twilio does (apps that send ``media`` on a
-``<Start><Stream>`` report silence and no error): it is kept on the stream
-(``MediaStream.app_messages``, the JSON objects) and a warning is logged once (logger
-``twimlsim.streams``), never a failure of the call. The app closing the socket stops the
+``<Start><Stream>`` report silence and no error on the socket): it is kept on the stream
+(``MediaStream.app_messages``, the JSON objects), and the first such message of a stream is
+Twilio's 31924 (its error page: "If you started a unidirectional Stream with
+``<Start><Stream>``, do not send audio or control messages back to Twilio"); the call and
+the stream go on. The app closing the socket stops the
 stream (``stream-stopped``; no ``stop`` is sent); the call goes on. A handshake the app
 refuses is Twilio's 31920 and the stream stops at once.
 
@@ -29,16 +31,14 @@ app's event loop is busy until then.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from .app_sockets import handler_running, handshake, json_object, open_app_socket
-from .stream_messages import HANDSHAKE_ERROR, StreamMessages, connected
+from .stream_messages import HANDSHAKE_ERROR, PROTOCOL_ERROR, StreamMessages, connected
 from .streams import stop_stream
 
 if TYPE_CHECKING:
@@ -57,7 +57,6 @@ __all__ = [
     "send_fork_audio",
 ]
 
-_log = logging.getLogger("twimlsim.streams")
 
 #: The ``tracks`` of the ``start`` message, by the stream's ``track``.
 _TRACKS = {
@@ -65,8 +64,6 @@ _TRACKS = {
     "outbound_track": ["outbound"],
     "both_tracks": ["inbound", "outbound"],
 }
-#: One byte of mu-law audio: 8000 a second.
-_SAMPLE = timedelta(microseconds=125)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +88,6 @@ class ForkSocket:
     closed: bool = False
     #: The app accepted the handshake (``connected`` and ``start`` were sent).
     opened: bool = False
-    #: The inbound audio sent so far reaches this far from the stream's start (bytes).
-    heard_until: int = 0
     texts: StreamMessages = field(init=False)
     _warned: bool = False
 
@@ -128,10 +123,7 @@ class ForkSocket:
         later) in milliseconds from the stream's start."""
         if self.closed or not self.opened or "inbound" not in self.tracks:
             return
-        elapsed = (self.engine.clock.now - self.stream.started_at) // _SAMPLE
-        first = max(elapsed, self.heard_until)
-        self.heard_until = first + len(payload)
-        self._exchange(self.texts.media(payload, "inbound", first // 8))
+        self._exchange(self.texts.caller_audio(payload, self.engine.clock.now))
 
     def close(self) -> None:
         """The stream stopped: ``stop``, then Twilio closes the socket."""
@@ -169,14 +161,12 @@ class ForkSocket:
         if not self._warned:
             self._warned = True
             shown = frame if isinstance(frame, str) else repr(frame)
-            _log.warning(
-                "the app sent a message on the unidirectional stream %s of call %s (%s): %s; "
-                "Twilio ignores it (only a <Connect><Stream> takes the app's media, mark and "
-                "clear messages), and so does twimlsim, here and after",
-                self.stream.sid,
-                self.call.sid,
-                self.stream.url,
-                shown[:200],
+            self._fail(
+                PROTOCOL_ERROR,
+                f"the app sent a message on the unidirectional stream {self.stream.sid} "
+                f"({self.stream.url}): {shown[:200]}; it was ignored, as are the ones after "
+                "it (said once a stream): only a <Connect><Stream> takes the app's media, mark "
+                "and clear messages, so send none on a <Start><Stream>",
             )
 
     def _stopped(self) -> None:

@@ -2,11 +2,13 @@
 process (``engine/app_sockets.py``): Twilio's messages to it, and what its answers do to
 the call.
 
-Twilio's side, as its "Getting and sending WebSocket messages" page gives the messages:
+Twilio's side, as its "Getting and sending WebSocket messages" page gives the messages,
+written as sessions recorded from Twilio write them (compact JSON):
 
-- ``setup`` as the socket opens: ``sessionId``, ``accountSid``, ``parentCallSid``,
-  ``callSid``, ``from``, ``to``, ``forwardedFrom``, ``callType``, ``callerName``,
-  ``direction``, ``callStatus`` and ``customParameters`` (the ``<Parameter>``s);
+- ``setup`` as the socket opens: ``sessionId``, ``callSid``, ``parentCallSid``, ``from``,
+  ``to``, ``forwardedFrom``, ``callerName``, ``direction``, ``callType``, ``callStatus``,
+  ``accountSid`` and ``customParameters`` (the ``<Parameter>``s), in that order (the
+  recorded one; the page's example orders them otherwise);
 - ``prompt`` for each thing the far end says (``sim.phone(n).says(...)``,
   ``call.say(...)``): ``voicePrompt``, ``lang`` and ``last`` (always ``true``: twimlsim
   has the whole utterance at once, as with ``partialPrompts`` off, Twilio's default);
@@ -19,23 +21,29 @@ Twilio's side, as its "Getting and sending WebSocket messages" page gives the me
   (``speech``, ``dtmf``, ``any``), once the words have been said; by default (``none``,
   Twilio's default since May 2025) the app never receives it;
 - ``error`` for a message of the app's that Twilio cannot act on (64107: the session goes
-  on, the message is dropped).
+  on, the message is dropped): not JSON, an unknown ``type``, a field of the wrong type,
+  or one the page's rules refuse (``sendDigits``: 0-9, ``w``, ``#`` and ``*`` only;
+  ``language``: one of its languages; ``play``: an http(s) ``source``, a whole ``loop``).
+  The tenth such message in a row closes the socket (code 1007) and ends the session
+  with 64105, as the page says.
 
 The app's side: ``text`` tokens are said once one comes with ``last: true`` (their text
 joined as sent; the time they take is a ``<Say>``'s), in the ``lang`` a token of theirs
 gave (the last one that did: Twilio's page lets a token's ``lang`` override the TTS
-language), else the session's TTS language; ``play`` plays its ``source`` (its
-length ``sim.media()``'s); ``sendDigits`` sends its ``digits``; ``language`` changes the
-``lang`` of later prompts (``transcriptionLanguage``) and the language of later speech
-(``ttsLanguage``); ``end`` ends the session
-(``handoffData`` for the action). The app answers a prompt when it sends the ``last``
+language), else the session's TTS language; ``play`` plays its ``source`` (its length
+``sim.media()``'s; ``loop`` 0: 1,000 times); ``sendDigits`` sends its ``digits``;
+``language`` changes the ``lang`` of later prompts (``transcriptionLanguage``) and the
+language of later speech (``ttsLanguage``); ``end`` ends the session (``handoffData`` for
+the action). The app answers a prompt when it sends the ``last``
 token, a ``play`` or ``end``: until then the engine waits for it (a wall-clock limit, the
 webhook read timeout, bounds that wait; an app that does not answer in time is an error
 and the caller hears nothing).
 
 Choices where Twilio documents nothing (README, "Fidelity notes"): ``callStatus`` is the
-call's status upper-cased (``IN-PROGRESS``), ``callType`` ``PSTN`` (``CLIENT`` for a
-``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's ``Direction``.
+``CallStatus`` the document running the ``<Connect>`` was fetched with, upper-cased
+(``RINGING`` for an inbound call's first: ``_fetched_status``), ``callType`` ``PSTN``
+(``CLIENT`` for a ``client:`` and ``SIP`` for a ``sip:`` caller), ``direction`` the call's
+``Direction``.
 """
 
 from __future__ import annotations
@@ -45,12 +53,14 @@ from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
+from twimlsim.model.call import CallStatus, Direction
 from twimlsim.twiml import nodes
 
 from .app_sockets import handler_running, handshake, json_object
 from .caller import FarEndInput
-from .events import Played, Said
+from .events import Answered, Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
 from .process import Listen, Sleep, Step, Waiting
 
@@ -58,6 +68,7 @@ if TYPE_CHECKING:
     from .app_sockets import AppSocket, SocketTurn
     from .flow import Context
     from .services import Host
+    from .session import SimCall
 
 __all__ = ["RELAY_ENDED", "Relay"]
 
@@ -68,6 +79,12 @@ RELAY_ENDED = 64105
 #: Twilio's error for a message of the app's it cannot act on.
 INVALID_MESSAGE = 64107
 
+#: The app's malformed messages in a row after which Twilio closes the socket, and the
+#: close code it uses (Twilio's page: "the last 10 messages remain unidentified").
+_MOST_MALFORMED = 10
+_MALFORMED_CLOSE = 1007
+#: The times a ``play`` message's ``loop`` 0 plays its media.
+_MOST_LOOPS = 1000
 #: The fields of the app's messages that are JSON booleans when given.
 _FLAGS = ("last", "interruptible", "preemptible")
 
@@ -89,6 +106,33 @@ _REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
     "language": (),
     "end": (),
 }
+
+
+def _fetched_status(call: SimCall) -> str:
+    """The call's status when the document running the ``<Connect>`` was fetched (that
+    request's ``CallStatus``): ``ringing`` when the call was answered while it ran (an
+    inbound call's document, the ``<Connect>`` or a verb before it answering), else the
+    call's status. Twilio's example and a session recorded from Twilio both give
+    ``RINGING`` for an inbound call (README, "Fidelity notes")."""
+    record = call.record
+    if record.direction is not Direction.INBOUND or not call.served:
+        return record.status.value
+    served = call.served[-1]
+    began = len(call.transcript)
+    for run in reversed(call.verb_runs):
+        if run.served is not served:
+            break
+        began = run.events_from
+    # the verb that answered comes right after its Answered (the document's first one too)
+    if any(isinstance(event, Answered) for event in call.transcript[max(began - 1, 0) :]):
+        return CallStatus.RINGING.value
+    return record.status.value
+
+
+def _compact(message: dict[str, Any]) -> str:
+    """``message`` as Twilio writes its JSON: no spaces between the items (as sessions
+    recorded from Twilio show)."""
+    return json.dumps(message, separators=(",", ":"))
 
 
 def _turn_over(frame: str | bytes) -> bool:
@@ -115,7 +159,51 @@ def _parsed(frame: str | bytes) -> dict[str, Any] | str:
     for name in _FLAGS:
         if name in message and not isinstance(message[name], bool):
             return f"its {name!r} is {message[name]!r}, not true or false"
-    return message
+    problem = _RULES.get(kind, _no_rule)(message)
+    return message if problem is None else problem
+
+
+def _no_rule(message: dict[str, Any]) -> str | None:
+    return None
+
+
+def _play_rule(message: dict[str, Any]) -> str | None:
+    """Twilio's page: ``source`` "Must contain a valid URL"; ``loop`` an integer, 0 for
+    1,000 times."""
+    source = urlsplit(message["source"])
+    if source.scheme.lower() not in ("http", "https") or not source.netloc:
+        return f"its source {message['source']!r} is not an http(s) URL of the media to play"
+    loop = message.get("loop", 1)
+    if isinstance(loop, bool) or not isinstance(loop, int) or loop < 0:
+        return f"its 'loop' is {loop!r}, not a whole number of times (0: 1,000 times)"
+    return None
+
+
+def _send_digits_rule(message: dict[str, Any]) -> str | None:
+    """Twilio's page: ``digits`` "Cannot be null or empty. Must only contain the
+    characters 0-9, w, #, and *"."""
+    digits = message["digits"]
+    if not digits or not set(digits) <= _SENDABLE:
+        return f"its digits {digits!r} are not one or more of 0-9, w, # and *"
+    return None
+
+
+def _language_rule(message: dict[str, Any]) -> str | None:
+    """Twilio's page: ``ttsLanguage`` or ``transcriptionLanguage`` "must be present"."""
+    given = [message.get(name) for name in ("ttsLanguage", "transcriptionLanguage")]
+    if not any(isinstance(value, str) and value for value in given):
+        return "a language message needs ttsLanguage or transcriptionLanguage, a language code"
+    return None
+
+
+#: The keys a ``sendDigits`` message may send.
+_SENDABLE = frozenset("0123456789w#*")
+#: What each message of the app's must be beyond its required fields.
+_RULES: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "play": _play_rule,
+    "sendDigits": _send_digits_rule,
+    "language": _language_rule,
+}
 
 
 @dataclass
@@ -145,6 +233,10 @@ class Relay:
     #: How long the ``welcomeGreeting`` takes: it plays as ``setup`` goes, and what the
     #: app answers to ``setup`` is said after it (Twilio queues its speech).
     greeting_seconds: int = 0
+    #: The app's messages in a row Twilio could not act on (64107), up to now.
+    malformed: int = 0
+    #: Twilio closed the socket.
+    closed: bool = False
 
     @property
     def over(self) -> bool:
@@ -167,7 +259,7 @@ class Relay:
             )
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return
-        turn = self._send([json.dumps(self._setup())])
+        turn = self._send([_compact(self._setup())])
         if self.greeting_seconds:
             yield Sleep(self.greeting_seconds)
         yield from self._heard(turn, "the setup message")
@@ -183,19 +275,19 @@ class Relay:
         call_type = "PSTN"
         if caller.startswith(("client:", "sip:")):
             call_type = "CLIENT" if caller.startswith("client:") else "SIP"
-        return {
+        return {  # in the order of a session recorded from Twilio
             "type": "setup",
             "sessionId": self.session_sid,
-            "accountSid": record.account_sid,
-            "parentCallSid": record.parent_call_sid or "",
             "callSid": record.sid,
+            "parentCallSid": record.parent_call_sid or "",
             "from": record.from_,
             "to": record.to,
             "forwardedFrom": record.forwarded_from or "",
-            "callType": call_type,
             "callerName": record.caller_name or "",
             "direction": record.direction.value,
-            "callStatus": record.status.value.upper(),
+            "callType": call_type,
+            "callStatus": _fetched_status(self.ctx.call).upper(),
+            "accountSid": record.account_sid,
             "customParameters": parameters,
         }
 
@@ -206,12 +298,12 @@ class Relay:
             yield Sleep(speech_seconds(text))
             prompt = {"type": "prompt", "voicePrompt": text, "lang": self.language, "last": True}
             self.awaiting_answer = True
-            turn = self._send([json.dumps(prompt)], until=_turn_over)
+            turn = self._send([_compact(prompt)], until=_turn_over)
             yield from self._heard(turn, f"the prompt {text!r}")
         elif given.kind == "digits" and self.dtmf:
             for digit in given.digits:
                 yield Sleep(dtmf_seconds(digit))
-                turn = self._send([json.dumps({"type": "dtmf", "digit": digit})])
+                turn = self._send([_compact({"type": "dtmf", "digit": digit})])
                 yield from self._heard(turn, f"the dtmf message for {digit!r}")
                 if self.ending is not None:
                     return
@@ -222,15 +314,22 @@ class Relay:
 
     def close(self) -> None:
         """Twilio closes the socket (the call or the session is over)."""
+        self._close(1000)
+
+    def _close(self, code: int) -> None:
+        if self.closed:
+            return
+        self.closed = True
         with self._answering():
-            turn = self.socket.close()
+            turn = self.socket.close(code)
         if turn.failure is not None and self.ending is None:
             self._fail(None, f"after Twilio closed the socket, {turn.failure}")
 
     def _heard(self, turn: SocketTurn, what: str) -> Generator[Step, Any, None]:
         """Do what the app sent in ``turn`` (in order), then see how the turn ended."""
-        for frame in turn.frames:
-            yield from self._do(frame, what)
+        frames = turn.frames
+        for index, frame in enumerate(frames):
+            yield from self._do(frame, what, frames[index + 1 :])
             if self.ending is not None:
                 return
         if turn.timed_out:
@@ -253,14 +352,30 @@ class Relay:
             )
             self.ending, self.error_code = ("failed", None), RELAY_ENDED
 
-    def _do(self, frame: str | bytes, what: str) -> Generator[Step, Any, None]:
-        """One message of the app's (in its turn at ``what``)."""
+    def _do(
+        self, frame: str | bytes, what: str, rest: tuple[str | bytes, ...] = ()
+    ) -> Generator[Step, Any, None]:
+        """One message of the app's (in its turn at ``what``; ``rest``: what it sent after
+        it in that turn)."""
         message = self._checked(frame)
+        if message is None and self.malformed >= _MOST_MALFORMED:
+            self._fail(
+                RELAY_ENDED,
+                f"the app sent {_MOST_MALFORMED} messages in a row ConversationRelay cannot act "
+                'on: Twilio closed the socket (code 1007, "Too many consecutive malformed '
+                'messages") and the session ended; send JSON messages of type text, play, '
+                "sendDigits, language or end",
+            )
+            self.ending, self.error_code = ("failed", None), RELAY_ENDED
+            self._close(_MALFORMED_CLOSE)
+            return
         if message is None:  # Twilio tells the app, whose reply comes next
             shown = frame if isinstance(frame, str) else repr(frame)
             error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
-            until = _turn_over if self.awaiting_answer else None
-            turn = self._send([json.dumps(error)], until)
+            # the answer may have come already, after it: then it is not waited for again
+            waits = self.awaiting_answer and not any(_turn_over(later) for later in rest)
+            until = _turn_over if waits else None
+            turn = self._send([_compact(error)], until)
             yield from self._heard(turn, "the error message" if until is None else what)
             return
         kind = message["type"]
@@ -283,8 +398,7 @@ class Relay:
         elif kind == "play":
             self.awaiting_answer = False
             url = message["source"]
-            loops = message.get("loop", 1)
-            loops = loops if isinstance(loops, int) and loops > 0 else 1
+            loops = message.get("loop", 1) or _MOST_LOOPS  # 0: 1,000 times (Twilio's page)
             transcript.append(Played(now, url, loops))
             yield Sleep(self.ctx.engine.media_seconds(url) * loops)
         elif kind == "sendDigits":
@@ -335,7 +449,7 @@ class Relay:
             "utteranceUntilInterrupt": "",
             "durationUntilInterruptMs": 0,
         }
-        turn = self._send([json.dumps(interrupt)])
+        turn = self._send([_compact(interrupt)])
         yield from self._heard(turn, "the interrupt message")
         if self.ending is None:
             yield from self.hear(got)
@@ -345,7 +459,9 @@ class Relay:
         on)."""
         message = _parsed(frame)
         if not isinstance(message, str):
+            self.malformed = 0
             return message
+        self.malformed += 1
         shown = frame if isinstance(frame, str) else repr(frame)
         self._fail(
             INVALID_MESSAGE,

@@ -11,6 +11,10 @@ unidirectional stream opens the app's WebSocket and speaks Twilio's messages on 
 31921 page; the parameter set is the one Twilio-compatible APIs copy; ``Timestamp`` is
 written as on call status callbacks: both choices, not documented by Twilio).
 
+The call's transcript has a ``StreamStarted`` line for each unidirectional stream and a
+``StreamStopped`` one when it stops while the call goes on (a ``<Connect><Stream>`` has
+``StreamConnected`` and ``StreamClosed``, ``verbs/connect.py``).
+
 Choices where Twilio documents nothing: a name may be reused (stopping by name stops the
 newest stream in progress of that name); ``<Stop><Stream>`` without a name stops every
 unidirectional stream of the call; ``<Stop>`` naming no stream of the call stops nothing
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from twimlsim.model.stream import MediaStream
 
+from .events import StreamStarted, StreamStopped
 from .fork_events import report_fork, stop_and_report
 from .named import find_by_sid_or_name
 
@@ -124,6 +129,8 @@ def start_stream(
     if call.streams is None:
         call.streams = []
     call.streams.append(stream)
+    if not bidirectional:  # a <Connect><Stream> has StreamConnected
+        call.transcript.append(StreamStarted(now, url, name, track, parameters))
     report_fork(engine, call, stream, "Stream", "stream-started")
     if not bidirectional and engine.app_sockets is not None:
         from .fork_socket import Where, open_fork_socket  # only where an app takes sockets
@@ -146,6 +153,10 @@ def stop_stream(engine: Services, call: SimCall, stream: MediaStream) -> None:
         from .fork_socket import close_fork_socket  # imported once a socket was opened
 
         close_fork_socket(engine, call, stream)
+    if stream.stopped_at is None and not stream.bidirectional and not call.ended:
+        now = engine.clock.now
+        seconds = int((now - stream.started_at).total_seconds())
+        call.transcript.append(StreamStopped(now, stream.url, stream.name, seconds))
     stop_and_report(engine, call, stream, "Stream")
 
 

@@ -6,7 +6,8 @@ create (``Record=true``) or a ``<Dial record>`` started.
 Errors (codes are fidelity choices where Twilio documents none): a call that is not
 ``in-progress`` cannot be recorded, and a recording that has ended cannot be updated
 (21220, Twilio's "Invalid call state"); ``Twilio.CURRENT`` with no recording under way is
-20404; a missing or invalid ``Status`` or ``PauseBehavior`` is 20422.
+20404; a missing ``Status`` is 20001, as for any parameter Twilio's OpenAPI description
+marks required; an invalid ``Status`` or ``PauseBehavior`` is 20422.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from twimlsim.engine.recordings import RecordingCallbacks
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.recording import Recording
 
-from .params import INVALID_PARAMETER, Param, apply_params
-from .render import in_progress, json_response, not_found
+from .params import Param, apply_params
+from .render import in_progress, json_response, missing_parameter, not_found
 from .serialize import call_recording_json
 
 if TYPE_CHECKING:
@@ -111,11 +112,7 @@ def apply_update(
     fields = apply_params(ctx.form, _UPDATE_PARAMS)
     status = fields.get("status")
     if status is None:
-        raise TwilioApiError(
-            400,
-            INVALID_PARAMETER,
-            "Status is required: give paused, in-progress or stopped",
-        )
+        raise missing_parameter("Status", ": give paused, in-progress or stopped")
     if live is None or live.ended:
         raise TwilioApiError(
             400,

@@ -223,15 +223,23 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     return json_response(call_json(record), 200)
 
 
+#: Twilio's 20009, "Cannot delete this resource before it is complete": its page names a
+#: call not yet completed ("verify that the call is not still in-progress").
+_NOT_COMPLETE = 20009
+
+
 def delete(ctx: Context, args: dict[str, str]) -> Response:
-    """``DELETE /Calls/{Sid}.json``: forget an ended call (its recordings stay)."""
+    """``DELETE /Calls/{Sid}.json``: forget an ended call (its recordings stay). A call not
+    ended yet (queued, ringing, in progress) is 20009, as Twilio's page for that code
+    says; its HTTP status, 400, is UNCONFIRMED."""
     record = _call(ctx, args)
     if not record.status.is_terminal:
         raise TwilioApiError(
             400,
-            21220,
-            f"Call {record.sid} is {record.status.value}; only a call that has ended can be "
-            "deleted. End it with Status=completed first",
+            _NOT_COMPLETE,
+            f"Cannot delete this resource before it is complete: call {record.sid} is "
+            f"{record.status.value}; only a call that has ended can be deleted. End it with "
+            "Status=completed first (Status=canceled while it is queued or ringing)",
         )
     ctx.store.remove_call(record)
     return no_content()

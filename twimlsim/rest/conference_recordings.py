@@ -23,6 +23,7 @@ from .call_recordings import apply_update
 from .conferences import room_of
 from .date_filters import parse_date_filters
 from .paging import list_response
+from .recordings import end_deleted
 from .render import json_response, no_content, not_found
 from .serialize import account_path, call_recording_json
 
@@ -49,15 +50,18 @@ def conference_recording_json(recording: Recording) -> dict[str, object]:
 
 def list_recordings(ctx: Context, args: dict[str, str]) -> Response:
     """``GET /Conferences/{Sid}/Recordings.json``: the room's recordings, newest first,
-    filtered by ``DateCreated`` (``=``, ``<``, ``>``), as Twilio's list documents."""
+    filtered by ``DateCreated`` (``=``, ``<``, ``>``), as Twilio's list documents; one
+    deleted (here or at ``/Recordings/{Sid}.json``) is left out."""
     room = room_of(ctx, args["conference"])
     dates = parse_date_filters(ctx.request.args, (("start_time", "DateCreated"),))
+    kept = ctx.account.recordings
     return list_response(
         ctx,
         [
             recording
             for recording in reversed(room.recordings)
-            if all(date_filter.matches(recording.start_time) for date_filter in dates)
+            if recording.sid in kept
+            and all(date_filter.matches(recording.start_time) for date_filter in dates)
         ],
         f"Conferences/{room.sid}/Recordings.json",
         key="recordings",
@@ -96,11 +100,7 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
 def delete(ctx: Context, args: dict[str, str]) -> Response:
     """``DELETE /Conferences/{Sid}/Recordings/{RecordingSid}.json`` (204)."""
     room, recording = _recording(ctx, args)
-    live = room.recording
-    if live is not None and live.recording is recording:
-        room.recording = None
-        if not live.ended:
-            ctx.engine.live_recordings.discard(live)
+    end_deleted(ctx, recording)
     room.recordings.remove(recording)
     ctx.store.delete_recording(recording)
     return no_content()

@@ -15,11 +15,12 @@ Fidelity choices (Twilio documents none of these): a second queue may be created
 name already in use (a new SID; ``<Enqueue>`` by that name uses the oldest); a missing
 ``FriendlyName`` is 400/20001 and a too long one 400/20002 "Invalid FriendlyName";
 deleting a queue that still has members is 400/20409 (code invented); a ``Front`` of an
-empty queue, or a member not in the queue, is 404/20404; a dequeue without ``Url`` is
-400/21205, as for Calls. A dequeue by CallSid of a call not (or no longer) in the queue is
-400, as Twilio's Member page says of a second dequeue ("only the first request will
-succeed... A second request will fail and return an appropriate 400 response code"); its
-code, 21220 (Twilio's "Invalid call state"), is chosen.
+empty queue, or a member not in the queue, is 404/20404; a dequeue without ``Url`` (the
+spec's required parameter) is 400/20001, as for any missing required parameter. A dequeue
+by CallSid of a call not (or no longer) in the queue is 400, as Twilio's Member page says
+of a second dequeue ("only the first request will succeed... A second request will fail
+and return an appropriate 400 response code"); its code, 21220 (Twilio's "Invalid call
+state"), is chosen.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from twimlsim.model.queue import Queue
 
 from .paging import list_response
 from .params import Param, apply_params, valid_url
-from .render import found, json_response, no_content, not_found
+from .render import found, json_response, missing_parameter, no_content, not_found
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def dequeue_member(ctx: Context, args: dict[str, str]) -> Response:
     queue, call_sid = _member(ctx, args)
     url = ctx.form.get("Url") or None
     if url is None:
-        raise TwilioApiError(400, 21205, "Url parameter is required to dequeue a member")
+        raise missing_parameter("Url", ": give the URL of the TwiML the member runs")
     if not valid_url(url):
         raise TwilioApiError(400, 21205, f"Url is not a valid URL: {url}")
     method = apply_params(ctx.form, _METHOD).get("method", "POST")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "delete",
+    "end_deleted",
     "fetch",
     "fetch_for_call",
     "list_for_call",
@@ -113,9 +114,26 @@ def fetch_for_call(ctx: Context, args: dict[str, str]) -> Response:
 
 def delete(ctx: Context, args: dict[str, str]) -> Response:
     """``DELETE`` a recording (account-level or through its call): 204, media gone, its
-    metadata kept as Twilio's soft delete keeps it."""
-    ctx.store.delete_recording(_recording(ctx, args))
+    metadata kept as Twilio's soft delete keeps it. One still under way ends then."""
+    recording = _recording(ctx, args)
+    end_deleted(ctx, recording)
+    ctx.store.delete_recording(recording)
     return no_content()
+
+
+def end_deleted(ctx: Context, recording: Recording) -> None:
+    """End ``recording`` if it is a REST-controllable one still under way (a call's or a
+    room's): it is being deleted, so it records no more, sends no final callback and is no
+    longer ``Twilio.CURRENT`` (UNCONFIRMED: Twilio does not say what deleting a recording
+    under way does; this is what deleting a room's does)."""
+    live = ctx.engine.live_recordings_made()
+    entry = live.get(recording.sid) if live is not None else None
+    room = ctx.engine.conferences.get(recording.conference_sid or "")
+    if room is not None and room.recording is not None and room.recording.recording is recording:
+        entry = room.recording
+        room.recording = None
+    if live is not None and entry is not None and not entry.ended:
+        live.discard(entry)
 
 
 #: Twilio's 16113, "Cannot download a dual-channel presentation of a mono recording".

@@ -19,6 +19,7 @@ __all__ = [
     "found",
     "internal_error",
     "json_response",
+    "missing_parameter",
     "no_content",
     "not_found",
 ]
@@ -51,6 +52,13 @@ def error_response(error: TwilioApiError) -> Response:
 def not_found(path: str) -> TwilioApiError:
     """Twilio's 404 for a resource that does not exist."""
     return TwilioApiError(404, 20404, f"The requested resource {path} was not found")
+
+
+def missing_parameter(name: str, hint: str = "") -> TwilioApiError:
+    """Twilio's 400/20001 for a parameter its OpenAPI description marks required and the
+    request lacks: "Missing required parameter {name} in the post body", as its APIs answer
+    (twilio-go#112, nash-md/twilio-contact-center#18); ``hint`` says what to give."""
+    return TwilioApiError(400, 20001, f"Missing required parameter {name} in the post body{hint}")
 
 
 def found(items: Mapping[str, _Item], key: str, path: str) -> _Item:

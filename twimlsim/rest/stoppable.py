@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from werkzeug.wrappers import Response
 
-from twimlsim.errors import TwilioApiError
-
-from .params import INVALID_PARAMETER, Param, apply_params
-from .render import found, json_response, not_found
+from .params import Param, apply_params
+from .render import found, json_response, missing_parameter, not_found
 
 if TYPE_CHECKING:
     from twimlsim.engine.services import Services
@@ -35,13 +33,14 @@ def stop_by_sid_or_name(
     as_json: Callable[[T], dict[str, object]],
 ) -> Response:
     """Stop what ``find`` finds on the call (a 404 when nothing): ``Status=stopped`` is
-    required; one already stopped is answered again, stopped."""
+    required (the spec's required parameter: 20001 without it); one already stopped is
+    answered again, stopped."""
     record = found(ctx.account.calls, call_sid, ctx.request.path)
     call = ctx.engine.calls[record.sid]
     resource = find(call, sid_or_name)
     if resource is None:
         raise not_found(ctx.request.path)
     if apply_params(ctx.form, _UPDATE_PARAMS).get("status") is None:
-        raise TwilioApiError(400, INVALID_PARAMETER, "Status is required: give stopped")
+        raise missing_parameter("Status", ": give stopped")
     stop(ctx.engine, call, resource)
     return json_response(as_json(resource), 200)

@@ -230,15 +230,15 @@ class ASGISocket:
             )
         return turn
 
-    def close(self) -> SocketTurn:
-        """Twilio closes the socket (see ``AppSocket.close``)."""
+    def close(self, code: int = 1000) -> SocketTurn:
+        """Twilio closes the socket with ``code`` (see ``AppSocket.close``)."""
         if self._session is None or self._session.ended:
             return SocketTurn()
         if self._blocked is not None:  # its handler is told once its loop is free again
             self._app.loop.call_soon_threadsafe(self._session.abandon)
             return SocketTurn()
         seconds = _CLOSE_SECONDS if self._limit is None else min(self._limit, _CLOSE_SECONDS)
-        turn = self._run(lambda session: session.disconnect(), seconds)
+        turn = self._run(lambda session: session.disconnect(code), seconds)
         if turn.timed_out:
             _log.warning(
                 "the app's WebSocket handler at %s was still running %g s (wall time) after "
@@ -398,14 +398,14 @@ class _Session:
         if task is not None and not task.done():
             asyncio.get_running_loop().call_soon(task.cancel)
 
-    def disconnect(self) -> None:
+    def disconnect(self, code: int = 1000) -> None:
         self._handshake = False
         self._until = None
         # the last prompt's answer is not this turn's: left set, the turn would end before
         # the handler heard the disconnect (Python 3.12 and later run ``wait_for``'s
         # coroutine at once, 3.11 in a task of its own, which let the handler go first)
         self._answered = False
-        self._inbox.put_nowait({"type": "websocket.disconnect", "code": 1000})
+        self._inbox.put_nowait({"type": "websocket.disconnect", "code": code})
         self._waiting = False
         self._disconnected = True
 

@@ -8,6 +8,7 @@ import base64
 import contextlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -138,6 +139,8 @@ def test_a_hang_up_sends_stop_then_closes(sim: Simulator) -> None:
 def test_the_callers_audio_goes_as_20_ms_media_messages(sim: Simulator) -> None:
     received: list[Any] = []
     call = run_call(sim, stream_app(talking_agent, received))
+    # the call waits once the agent's half second greeting has played
+    assert sim.now - call.streams[0].started_at == timedelta(seconds=0.5)
     call.stream_audio(b"\x7f" * 200).run()
     (stream,) = call.streams or []
     media = [m for m in received if isinstance(m, dict) and m.get("event") == "media"]
@@ -148,7 +151,9 @@ def test_the_callers_audio_goes_as_20_ms_media_messages(sim: Simulator) -> None:
             "media": {
                 "track": "inbound",
                 "chunk": "1",
-                "timestamp": "0",
+                # milliseconds from the stream's start (Twilio's page; recorded streams'
+                # first frames carry "102", "155"...), not from the first frame: 500, not 0
+                "timestamp": "500",
                 "payload": base64.b64encode(b"\x7f" * 160).decode(),
             },
             "streamSid": stream.sid,
@@ -159,19 +164,21 @@ def test_the_callers_audio_goes_as_20_ms_media_messages(sim: Simulator) -> None:
             "media": {
                 "track": "inbound",
                 "chunk": "2",
-                "timestamp": "20",
+                "timestamp": "520",
                 "payload": base64.b64encode(b"\x7f" * 40).decode(),
             },
             "streamSid": stream.sid,
         },
     ]
     call.stream_audio(seconds=0.1).run()
-    assert [m["media"]["chunk"] for m in received if m.get("event") == "media"][-5:] == [
-        "3",
-        "4",
-        "5",
-        "6",
-        "7",
+    later = [m["media"] for m in received if m.get("event") == "media"][-5:]
+    # the 25 ms before took their time: the next audio starts at 525 ms
+    assert [(m["chunk"], m["timestamp"]) for m in later] == [
+        ("3", "525"),
+        ("4", "545"),
+        ("5", "565"),
+        ("6", "585"),
+        ("7", "605"),
     ]
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import logging
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +15,7 @@ from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
 from twimlsim import ConfigurationError, SimulationError, Simulator
+from twimlsim.engine.events import StreamStarted, StreamStopped
 from twimlsim.signature import compute_signature
 
 from .calls import APP, CALLER, NUMBER
@@ -191,12 +191,9 @@ def test_an_outbound_track_takes_none_of_the_callers_audio(sim: Simulator) -> No
     )
 
 
-def test_the_apps_messages_are_ignored_kept_and_warned_of_once(
-    sim: Simulator, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_the_apps_messages_are_ignored_kept_and_31924_once(sim: Simulator) -> None:
     received: list[Any] = []
-    with caplog.at_level(logging.WARNING, logger="twimlsim.streams"):
-        call = start_call(sim, fork_app(received, talks=True))
+    call = start_call(sim, fork_app(received, talks=True))
     (stream,) = call.streams or []
     assert stream.app_messages == [
         {"event": "media", "streamSid": stream.sid, "media": {"payload": "/w=="}}
@@ -205,16 +202,22 @@ def test_the_apps_messages_are_ignored_kept_and_warned_of_once(
         {"event": "media", "streamSid": stream.sid, "media": {"payload": "/w=="}},
         separators=(",", ":"),
     )
-    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.streams"] == [
-        f"the app sent a message on the unidirectional stream {stream.sid} of call "
-        f"{call.sid} (wss://agent.test/fork): {sent}; Twilio ignores it (only a "
-        "<Connect><Stream> takes the app's media, mark and clear messages), and so does "
-        "twimlsim, here and after"
+    # Twilio's 31924 page: "If you started a unidirectional Stream with <Start><Stream>, do
+    # not send audio or control messages back to Twilio" (a warning in the log before)
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (
+            31924,
+            "error",
+            "Stream",
+            f"the app sent a message on the unidirectional stream {stream.sid} "
+            f"(wss://agent.test/fork): {sent}; it was ignored, as are the ones after it "
+            "(said once a stream): only a <Connect><Stream> takes the app's media, mark and "
+            "clear messages, so send none on a <Start><Stream>",
+        )
     ]
     # nothing was played: the TwiML's prompts took their own time only
     assert call.said == ["Welcome.", "Press 1."]
     assert (sim.now - stream.started_at).total_seconds() == 2
-    assert sim.failures == []
 
 
 def test_a_hang_up_sends_stop_before_the_completed_callback(sim: Simulator) -> None:
@@ -312,6 +315,15 @@ def test_the_app_closing_the_socket_stops_the_stream(sim: Simulator) -> None:
     (stream,) = call.streams or []
     assert received == [{"callback": "stream-started"}, {"callback": "stream-stopped"}]
     assert stream.stopped_at == stream.started_at
+    lines = [e for e in call.transcript if isinstance(e, StreamStarted | StreamStopped)]
+    parameters = (("caller", "+15558675310"), ("lang", "en"))
+    assert lines == [
+        StreamStarted(
+            stream.started_at, "wss://agent.test/fork", "listen", "inbound_track", parameters
+        ),
+        # the app's server closing its socket stops it, a line of its own
+        StreamStopped(stream.started_at, "wss://agent.test/fork", "listen", 0),
+    ]
     assert call.stream_sockets == {}
     assert sim.failures == []
     with pytest.raises(ConfigurationError) as refused:
@@ -580,7 +592,8 @@ def test_a_refused_handshake_fails_a_strict_test_naming_the_stream() -> None:
             call.run()
         (stream,) = call.streams or []
         assert str(failed.value).splitlines()[1] == (
-            f"  call {call.sid}: Twilio error 31920 at {APP}/voice in <Stream> (line 2): the "
+            f"  call {call.sid}: Twilio error 31920 (Stream - WebSocket - Handshake Error) at "
+            f"{APP}/voice in <Stream> (line 2): the "
             f"app's WebSocket at wss://agent.test/fork did not accept the stream {stream.sid}: "
             "its handler closed the connection before accepting it (HTTP 403); the stream "
             "stopped at once and the call went on [https://www.twilio.com/docs/errors/31920]"

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -121,12 +122,12 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
             ctx.call.transcript.append(Said(started, greeting, noun.voice or "", language))
             greeting_seconds = say_seconds(greeting)
     details = {"url": url, "name": name, "noun": noun.tag}
-    relay = None
+    relay = media = None
     live: Relay | MediaSocket | None = None
     if isinstance(noun, nodes.ConversationRelay) and session is not None:
         live = relay = _open_relay(ctx, noun, url, session)
     elif isinstance(noun, nodes.Stream) and stream is not None:
-        live = _open_media_socket(ctx, noun, url, stream)
+        live = media = _open_media_socket(ctx, noun, url, stream)
     # a socket open in process hears the far end (its speech and keys go to the app)
     heard = ("speech", "dtmf") if live is not None else ()
     waiting = Waiting("Connect", input=heard, details=details)
@@ -142,7 +143,14 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
         while not isinstance(given, StreamClose):  # the test's close ends it, or the app
             if live is not None and live.over:
                 break
-            given = yield Listen(None, waiting=waiting)
+            playing = media.playing_seconds if media is not None else None
+            if playing is None:
+                given = yield Listen(None, waiting=waiting)
+            else:  # the app's audio plays: the far end may barge in (engine/media_socket.py)
+                given = yield Listen(playing, replace(waiting, prompting=True))
+                if given is None and media is not None:
+                    media.play_due()
+                    continue
             if live is not None and isinstance(given, FarEndInput):
                 yield from live.hear(given)
             elif live is not None and isinstance(given, StreamAudio):
