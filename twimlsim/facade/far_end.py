@@ -66,7 +66,9 @@ class FarEndSetup:
         lifespan startup runs here, its shutdown when the simulator stops. Credentials in
         ``base_url`` are ignored: URLs with and without them reach the same app. A path
         in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
-        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
+        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``. A ``ws://``
+        or ``wss://`` base routes an ASGI app's WebSocket routes alone (the sockets Twilio
+        opens), beside the app its ``https://`` base serves webhooks by.
 
         ``behind_proxy=True`` serves the app as deployed behind a TLS-terminating reverse
         proxy (Heroku's router, a load balancer, ngrok): it gets each webhook over plain
