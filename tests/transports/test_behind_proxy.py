@@ -155,11 +155,12 @@ def test_an_https_redirect_that_forgets_the_proxy_loops_and_is_told_so() -> None
             11215,
             f"more than 10 redirects, each back to {BASE}/voice itself; Twilio stops there. An "
             "app that redirects plain http to https (Django's SECURE_SSL_REDIRECT, "
-            "Flask-Talisman's force_https) does so without end when it is reached over plain "
-            "HTTP behind a TLS-terminating proxy (sim.route(..., behind_proxy=True), --tunnel, "
-            "Heroku's router) and does not read X-Forwarded-Proto: Django's "
-            "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'), werkzeug's "
-            "ProxyFix(app.wsgi_app, x_proto=1)",
+            "Flask-Talisman's force_https, Starlette's HTTPSRedirectMiddleware) does so without "
+            "end when it is reached over plain HTTP behind a TLS-terminating proxy "
+            "(sim.route(..., behind_proxy=True), --tunnel, Heroku's router) and does not read "
+            "X-Forwarded-Proto: Django's SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', "
+            "'https'), werkzeug's ProxyFix(app.wsgi_app, x_proto=1), uvicorn's --proxy-headers "
+            "(its ProxyHeadersMiddleware around an ASGI app)",
         )
         assert len(sim.calls[sid].requests) == 11
         # the advice holds

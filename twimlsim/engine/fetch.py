@@ -186,10 +186,12 @@ def fetch(
 #: Why an app redirects a URL to itself: it sees plain http behind a TLS-terminating proxy.
 _SELF_REDIRECT = (
     "An app that redirects plain http to https (Django's SECURE_SSL_REDIRECT, "
-    "Flask-Talisman's force_https) does so without end when it is reached over plain HTTP "
-    "behind a TLS-terminating proxy (sim.route(..., behind_proxy=True), --tunnel, Heroku's "
-    "router) and does not read X-Forwarded-Proto: Django's SECURE_PROXY_SSL_HEADER = "
-    "('HTTP_X_FORWARDED_PROTO', 'https'), werkzeug's ProxyFix(app.wsgi_app, x_proto=1)"
+    "Flask-Talisman's force_https, Starlette's HTTPSRedirectMiddleware) does so without end "
+    "when it is reached over plain HTTP behind a TLS-terminating proxy (sim.route(..., "
+    "behind_proxy=True), --tunnel, Heroku's router) and does not read X-Forwarded-Proto: "
+    "Django's SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'), werkzeug's "
+    "ProxyFix(app.wsgi_app, x_proto=1), uvicorn's --proxy-headers (its "
+    "ProxyHeadersMiddleware around an ASGI app)"
 )
 
 
