@@ -377,7 +377,9 @@ def test_a_403_of_an_app_routed_behind_a_proxy_names_x_forwarded_proto_and_the_f
             "or ngrok; a check that rebuilds the URL from the request's own scheme checks "
             "http:// and fails there too: have it read X-Forwarded-Proto (Flask: app.wsgi_app "
             "= ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: SECURE_PROXY_SSL_HEADER = "
-            "('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public URL itself"
+            "('HTTP_X_FORWARDED_PROTO', 'https'); an ASGI app: uvicorn's "
+            "ProxyHeadersMiddleware(app, trusted_hosts='*'), --proxy-headers "
+            "--forwarded-allow-ips '*') or validate the public URL itself"
             f"{BLANK_VALUES_SIGNED}"
         )
         # the advice holds

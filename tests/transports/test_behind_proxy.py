@@ -160,7 +160,8 @@ def test_an_https_redirect_that_forgets_the_proxy_loops_and_is_told_so() -> None
             "(sim.route(..., behind_proxy=True), --tunnel, Heroku's router) and does not read "
             "X-Forwarded-Proto: Django's SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', "
             "'https'), werkzeug's ProxyFix(app.wsgi_app, x_proto=1), uvicorn's --proxy-headers "
-            "(its ProxyHeadersMiddleware around an ASGI app)",
+            "with --forwarded-allow-ips '*' (ProxyHeadersMiddleware(app, trusted_hosts='*') "
+            "around an ASGI app: it trusts only 127.0.0.1 by default)",
         )
         assert len(sim.calls[sid].requests) == 11
         # the advice holds

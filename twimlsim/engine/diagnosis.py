@@ -177,8 +177,9 @@ _BEHIND_A_PROXY = (
     "ngrok; a check that rebuilds the URL from the request's own scheme checks http:// and "
     "fails there too: have it read X-Forwarded-Proto (Flask: "
     "app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: "
-    "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public "
-    "URL itself"
+    "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'); an ASGI app: uvicorn's "
+    "ProxyHeadersMiddleware(app, trusted_hosts='*'), --proxy-headers --forwarded-allow-ips "
+    "'*') or validate the public URL itself"
 )
 
 

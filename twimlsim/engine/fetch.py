@@ -190,8 +190,9 @@ _SELF_REDIRECT = (
     "when it is reached over plain HTTP behind a TLS-terminating proxy (sim.route(..., "
     "behind_proxy=True), --tunnel, Heroku's router) and does not read X-Forwarded-Proto: "
     "Django's SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'), werkzeug's "
-    "ProxyFix(app.wsgi_app, x_proto=1), uvicorn's --proxy-headers (its "
-    "ProxyHeadersMiddleware around an ASGI app)"
+    "ProxyFix(app.wsgi_app, x_proto=1), uvicorn's --proxy-headers with "
+    "--forwarded-allow-ips '*' (ProxyHeadersMiddleware(app, trusted_hosts='*') around an "
+    "ASGI app: it trusts only 127.0.0.1 by default)"
 )
 
 
