@@ -252,6 +252,11 @@ def _hint(
             "Django answers a bare 400 when the request's host is not in ALLOWED_HOSTS: "
             "add the host of the routed base URL (e.g. 'app.test') to ALLOWED_HOSTS"
         )
+    if status == 400 and body.strip() == "Invalid host header":
+        return (
+            "Starlette's TrustedHostMiddleware (FastAPI's) answers this to a host not in its "
+            f"allowed_hosts: add the routed host ({urlsplit(url).hostname}) to allowed_hosts"
+        )
     if status == 400 and "could not understand" in body:
         if method == "GET":
             # a callback configured with GET (statusCallbackMethod="GET") read as a form: the

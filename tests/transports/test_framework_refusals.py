@@ -1,10 +1,13 @@
-"""A Flask app whose CSRFProtect (Flask-WTF) refuses Twilio's webhooks, which carry no CSRF
-token, is told to exempt its webhook views."""
+"""A framework's middleware that refuses Twilio's webhooks says which and what to change:
+Flask-WTF's CSRFProtect (Twilio sends no CSRF token), Starlette's TrustedHostMiddleware
+(the routed host is not among its allowed hosts)."""
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
@@ -43,3 +46,21 @@ def test_a_webhook_csrfprotect_refused_is_told_to_exempt_the_view() -> None:
         sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
         sim.run()
         assert sim.calls[sid].said == ["Hi"]
+
+
+def test_starlettes_trusted_host_400_names_allowed_hosts() -> None:
+    """A FastAPI app configured for its production host refuses the routed one."""
+    app = FastAPI()
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["voice.example.com"])
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    (failure,) = sim.failures
+    assert failure.message == (
+        "the app answered HTTP 400 to POST; its body: 'Invalid host header'; hint: Starlette's "
+        "TrustedHostMiddleware (FastAPI's) answers this to a host not in its allowed_hosts: "
+        "add the routed host (app.test) to allowed_hosts; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does"
+    )
