@@ -4,6 +4,9 @@ Flask-WTF's CSRFProtect (Twilio sends no CSRF token), Starlette's TrustedHostMid
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from fastapi import FastAPI
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -63,4 +66,50 @@ def test_starlettes_trusted_host_400_names_allowed_hosts() -> None:
         "TrustedHostMiddleware (FastAPI's) answers this to a host not in its allowed_hosts: "
         "add the routed host (app.test) to allowed_hosts; twimlsim then played Twilio's "
         "application-error message and hung up, as Twilio does"
+    )
+
+
+def refusing(body: bytes, content_type: str) -> Any:
+    """A WSGI app answering every webhook 403 with ``body``, as a CSRF check does."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("403 Forbidden", [("Content-Type", content_type)])
+        return [body]
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "hint"),
+    [
+        (
+            # Litestar 2.25's answer with csrf_config set (checked by hand, as its advice)
+            b'{"status_code":403,"detail":"CSRF token verification failed"}',
+            "application/json",
+            "Litestar's CSRF protection (its csrf_config) refused the webhook (Twilio sends no "
+            "CSRF token): leave the webhook routes out of it, CSRFConfig(..., "
+            "exclude=['/voice', ...]) or opt={'exclude_from_csrf': True} on each route "
+            "handler, and check X-Twilio-Signature instead",
+        ),
+        (
+            b"CSRF token verification failed",
+            "text/plain",
+            "the app's CSRF protection refused the webhook (Twilio sends no CSRF token): leave "
+            "the webhook routes out of it and check X-Twilio-Signature instead",
+        ),
+    ],
+)
+def test_a_csrf_refusal_not_djangos_is_not_told_of_csrf_exempt(
+    body: bytes, content_type: str, hint: str
+) -> None:
+    """Every 403 mentioning CSRF was given Django's @csrf_exempt advice."""
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, refusing(body, content_type))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    (failure,) = sim.failures
+    assert failure.message.split("; hint: ")[1] == (
+        f"{hint}; twimlsim then played Twilio's application-error message and hung up, as "
+        "Twilio does"
     )

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
+from .csrf_hints import csrf_hint
 from .form_hints import blank_values_signed, form_read_before_the_endpoint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
@@ -193,23 +194,9 @@ def _hint(
     request: WebhookRequest | None = None,
 ) -> str | None:
     status, body = response.status, response.text
-    if status == 403 and "CSRF" in body:
-        return (
-            "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
-            "decorate the webhook view with @csrf_exempt "
-            "(from django.views.decorators.csrf import csrf_exempt); a class-based view "
-            "takes @method_decorator(csrf_exempt, name='dispatch') on the class, or "
-            "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its "
-            "parameters from the query string (request.GET) needs the webhook configured "
-            "with GET instead, which CSRF does not check"
-        )
-    if status == 400 and "The CSRF token is missing." in body:
-        return (
-            "Flask-WTF's CSRFProtect refused the webhook (Twilio sends no CSRF token): exempt "
-            "the webhook views, @csrf.exempt on each (csrf = CSRFProtect(app)) or "
-            "csrf.exempt(blueprint) for a blueprint of them, and check X-Twilio-Signature "
-            "instead"
-        )
+    csrf = csrf_hint(status, body)
+    if csrf is not None:
+        return csrf
     if status in (401, 403) and "Authentication credentials were not provided" in body:
         return (
             "Django REST framework refused the webhook: the view's permission classes (the "

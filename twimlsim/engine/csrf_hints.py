@@ -1,0 +1,47 @@
+"""The hint for a webhook a framework's CSRF protection refused: Twilio sends no CSRF token,
+so each framework's protection refuses its POSTs, each with its own words and its own way
+to leave a route out."""
+
+from __future__ import annotations
+
+__all__ = ["csrf_hint"]
+
+_DJANGO = (
+    "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
+    "decorate the webhook view with @csrf_exempt "
+    "(from django.views.decorators.csrf import csrf_exempt); a class-based view "
+    "takes @method_decorator(csrf_exempt, name='dispatch') on the class, or "
+    "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its "
+    "parameters from the query string (request.GET) needs the webhook configured "
+    "with GET instead, which CSRF does not check"
+)
+_FLASK_WTF = (
+    "Flask-WTF's CSRFProtect refused the webhook (Twilio sends no CSRF token): exempt "
+    "the webhook views, @csrf.exempt on each (csrf = CSRFProtect(app)) or "
+    "csrf.exempt(blueprint) for a blueprint of them, and check X-Twilio-Signature "
+    "instead"
+)
+_LITESTAR = (
+    "Litestar's CSRF protection (its csrf_config) refused the webhook (Twilio sends no CSRF "
+    "token): leave the webhook routes out of it, CSRFConfig(..., exclude=['/voice', ...]) "
+    "or opt={'exclude_from_csrf': True} on each route handler, and check "
+    "X-Twilio-Signature instead"
+)
+_ANY = (
+    "the app's CSRF protection refused the webhook (Twilio sends no CSRF token): leave the "
+    "webhook routes out of it and check X-Twilio-Signature instead"
+)
+
+
+def csrf_hint(status: int, body: str) -> str | None:
+    """The hint for an answer (``status``, ``body``) of a CSRF protection, naming the
+    framework its words tell; None for any other answer."""
+    if status == 400 and "The CSRF token is missing." in body:
+        return _FLASK_WTF
+    if status != 403 or "CSRF" not in body:
+        return None
+    if "CSRF verification failed" in body:
+        return _DJANGO
+    if '"status_code":403' in body:  # Litestar's JSON error body
+        return _LITESTAR
+    return _ANY
