@@ -1,13 +1,16 @@
 """A framework's middleware that refuses Twilio's webhooks says which and what to change:
-Flask-WTF's CSRFProtect (Twilio sends no CSRF token), Starlette's TrustedHostMiddleware
-(the routed host is not among its allowed hosts)."""
+Flask-WTF's CSRFProtect and Litestar's CSRF config (Twilio sends no CSRF token), FastAPI's
+security dependencies (nor credentials), Starlette's TrustedHostMiddleware (the routed host
+is not among its allowed hosts)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.responses import Response
+from fastapi.security import HTTPBearer
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -112,4 +115,28 @@ def test_a_csrf_refusal_not_djangos_is_not_told_of_csrf_exempt(
     assert failure.message.split("; hint: ")[1] == (
         f"{hint}; twimlsim then played Twilio's application-error message and hung up, as "
         "Twilio does"
+    )
+
+
+def test_fastapis_security_dependency_refusing_a_webhook_is_named() -> None:
+    """An API whose every route needs a bearer token refuses Twilio's webhooks too."""
+    app = FastAPI(dependencies=[Depends(HTTPBearer())])
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response("<Response><Say>Hi</Say></Response>", media_type="text/xml")
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    (failure,) = sim.failures
+    assert failure.message == (
+        'the app answered HTTP 401 to POST; its body: \'{"detail":"Not authenticated"}\'; '
+        "hint: FastAPI's security dependency (HTTPBearer, OAuth2PasswordBearer, "
+        "APIKeyHeader...) refused the webhook: Twilio sends no credentials; serve the webhook "
+        "routes without it (an APIRouter of their own, not under the app's or router's "
+        "dependencies=[...]) and check X-Twilio-Signature instead; twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does"
     )

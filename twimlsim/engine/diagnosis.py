@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from .csrf_hints import csrf_hint
 from .form_hints import blank_values_signed, form_read_before_the_endpoint
+from .refusal_hints import auth_hint, csrf_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
 
@@ -197,13 +197,9 @@ def _hint(
     csrf = csrf_hint(status, body)
     if csrf is not None:
         return csrf
-    if status in (401, 403) and "Authentication credentials were not provided" in body:
-        return (
-            "Django REST framework refused the webhook: the view's permission classes (the "
-            "DEFAULT_PERMISSION_CLASSES setting unless the view sets its own) need an "
-            "authenticated user, and Twilio sends no credentials; give the webhook view "
-            "permission_classes = [AllowAny] and check X-Twilio-Signature instead"
-        )
+    refused = auth_hint(status, body)
+    if refused is not None:
+        return refused
     if status == 403:
         hint = (
             "a 403 is most often the app's own X-Twilio-Signature check failing: give the "

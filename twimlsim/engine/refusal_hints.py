@@ -1,10 +1,10 @@
-"""The hint for a webhook a framework's CSRF protection refused: Twilio sends no CSRF token,
-so each framework's protection refuses its POSTs, each with its own words and its own way
-to leave a route out."""
+"""The hint for a webhook a framework's protection refused: its CSRF check (Twilio sends no
+CSRF token) or its authentication (Twilio sends no credentials), each framework with its
+own words and its own way to leave a route out."""
 
 from __future__ import annotations
 
-__all__ = ["csrf_hint"]
+__all__ = ["auth_hint", "csrf_hint"]
 
 _DJANGO = (
     "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
@@ -45,3 +45,29 @@ def csrf_hint(status: int, body: str) -> str | None:
     if '"status_code":403' in body:  # Litestar's JSON error body
         return _LITESTAR
     return _ANY
+
+
+_DRF = (
+    "Django REST framework refused the webhook: the view's permission classes (the "
+    "DEFAULT_PERMISSION_CLASSES setting unless the view sets its own) need an "
+    "authenticated user, and Twilio sends no credentials; give the webhook view "
+    "permission_classes = [AllowAny] and check X-Twilio-Signature instead"
+)
+_FASTAPI = (
+    "FastAPI's security dependency (HTTPBearer, OAuth2PasswordBearer, APIKeyHeader...) "
+    "refused the webhook: Twilio sends no credentials; serve the webhook routes without it "
+    "(an APIRouter of their own, not under the app's or router's dependencies=[...]) and "
+    "check X-Twilio-Signature instead"
+)
+
+
+def auth_hint(status: int, body: str) -> str | None:
+    """The hint for a refusal (``status``, ``body``) of a framework's authentication,
+    naming the framework its words tell; None for any other answer."""
+    if status not in (401, 403):
+        return None
+    if "Authentication credentials were not provided" in body:
+        return _DRF
+    if body.strip() == '{"detail":"Not authenticated"}':
+        return _FASTAPI
+    return None
