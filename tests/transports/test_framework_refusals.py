@@ -140,3 +140,38 @@ def test_fastapis_security_dependency_refusing_a_webhook_is_named() -> None:
         "dependencies=[...]) and check X-Twilio-Signature instead; twimlsim then played "
         "Twilio's application-error message and hung up, as Twilio does"
     )
+
+
+def test_a_basic_challenge_to_a_url_without_credentials_says_where_twilio_takes_them() -> None:
+    """Twilio answers a Basic challenge with the credentials written in the webhook URL; a
+    401 with the challenge said nothing of it."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        if environ.get("HTTP_AUTHORIZATION") != "Basic dHdpbGlvOnMzY3JldA==":  # twilio:s3cret
+            start_response("401 Unauthorized", [("WWW-Authenticate", 'Basic realm="voice"')])
+            return [b"Unauthorized"]
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>Signed in</Say></Response>"]
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+        (failure,) = sim.failures
+        assert failure.message == (
+            "the app answered HTTP 401 to POST; its body: 'Unauthorized'; hint: the app asks "
+            "for HTTP Basic authentication (WWW-Authenticate: Basic), and Twilio answers that "
+            "challenge only with the credentials written in the webhook URL: write them into "
+            "it as user:password@ before its host (the number's voice URL, the call's Url, the "
+            "TwiML's action); twimlsim then played Twilio's application-error message and hung "
+            "up, as Twilio does"
+        )
+        # the advice holds
+        sid = (
+            sim.client()
+            .calls.create(to=CALLEE, from_=CALLER_ID, url="https://twilio:s3cret@app.test/voice")
+            .sid
+        )
+        sim.run()
+        assert sim.calls[sid].said == ["Signed in"]

@@ -197,7 +197,10 @@ def _hint(
     csrf = csrf_hint(status, body)
     if csrf is not None:
         return csrf
-    refused = auth_hint(status, body)
+    # a request that carried the URL's credentials already has its own words (explain_result)
+    sent_credentials = request is not None and "Authorization" in request.headers
+    challenge = None if sent_credentials else response.header("WWW-Authenticate")
+    refused = auth_hint(status, body, challenge)
     if refused is not None:
         return refused
     if status == 403:

@@ -61,11 +61,19 @@ _FASTAPI = (
 )
 
 
-def auth_hint(status: int, body: str) -> str | None:
-    """The hint for a refusal (``status``, ``body``) of a framework's authentication,
-    naming the framework its words tell; None for any other answer."""
+def auth_hint(status: int, body: str, challenge: str | None = None) -> str | None:
+    """The hint for a refusal (``status``, ``body``, its ``WWW-Authenticate``) of a
+    framework's authentication, naming the framework its words tell, or the way Twilio
+    answers a Basic challenge; None for any other answer."""
     if status not in (401, 403):
         return None
+    if status == 401 and (challenge or "").lower().startswith("basic"):
+        return (
+            "the app asks for HTTP Basic authentication (WWW-Authenticate: Basic), and Twilio "
+            "answers that challenge only with the credentials written in the webhook URL: "
+            "write them into it as user:password@ before its host (the number's voice URL, "
+            "the call's Url, the TwiML's action)"
+        )
     if "Authentication credentials were not provided" in body:
         return _DRF
     if body.strip() == '{"detail":"Not authenticated"}':
