@@ -175,3 +175,36 @@ def test_a_basic_challenge_to_a_url_without_credentials_says_where_twilio_takes_
         )
         sim.run()
         assert sim.calls[sid].said == ["Signed in"]
+
+
+def test_a_rate_limits_429_says_webhooks_come_together_and_how_to_exempt_them() -> None:
+    """Flask-Limiter's 3 per minute by address refused the fourth of five calls' webhooks
+    (its body: '429 Too Many Requests Too Many Requests 3 per 1 minute'), with no hint."""
+    seen: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen.append(environ["REMOTE_ADDR"])
+        if len(seen) > 3:
+            start_response("429 Too Many Requests", [("Content-Type", "text/plain")])
+            return [b"3 per 1 minute"]
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>Hi</Say></Response>"]
+
+    with Simulator(strict=False, cps=10) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        for last in "01234":
+            sim.client().calls.create(
+                to=CALLEE[:-1] + last, from_=CALLER_ID, url=f"{APP_URL}/voice"
+            )
+        sim.run()
+    assert [f.message for f in sim.failures] == 2 * [
+        "the app answered HTTP 429 to POST; its body: '3 per 1 minute'; hint: the app's rate "
+        "limit refused the webhook: a limit keyed on the client's address counts every call's "
+        "webhooks together, as they come from Twilio's proxies (in a simulation from one "
+        "address) and many at once when calls run together; exempt Twilio's webhook routes "
+        "from it (Flask-Limiter's and slowapi's @limiter.exempt) and check X-Twilio-Signature "
+        "instead, or key it on the call (CallSid); twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does"
+    ]
+    assert set(seen) == {"198.51.100.7"}

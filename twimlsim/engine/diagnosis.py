@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from .form_hints import blank_values_signed, form_read_before_the_endpoint
-from .refusal_hints import auth_hint, csrf_hint
+from .refusal_hints import auth_hint, csrf_hint, rate_limit_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
 
@@ -200,7 +200,7 @@ def _hint(
     # a request that carried the URL's credentials already has its own words (explain_result)
     sent_credentials = request is not None and "Authorization" in request.headers
     challenge = None if sent_credentials else response.header("WWW-Authenticate")
-    refused = auth_hint(status, body, challenge)
+    refused = auth_hint(status, body, challenge) or rate_limit_hint(status)
     if refused is not None:
         return refused
     if status == 403:

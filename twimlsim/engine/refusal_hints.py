@@ -1,10 +1,10 @@
 """The hint for a webhook a framework's protection refused: its CSRF check (Twilio sends no
-CSRF token) or its authentication (Twilio sends no credentials), each framework with its
-own words and its own way to leave a route out."""
+CSRF token), its authentication (Twilio sends no credentials) or its rate limit, each
+framework with its own words and its own way to leave a route out."""
 
 from __future__ import annotations
 
-__all__ = ["auth_hint", "csrf_hint"]
+__all__ = ["auth_hint", "csrf_hint", "rate_limit_hint"]
 
 _DJANGO = (
     "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
@@ -79,3 +79,16 @@ def auth_hint(status: int, body: str, challenge: str | None = None) -> str | Non
     if body.strip() == '{"detail":"Not authenticated"}':
         return _FASTAPI
     return None
+
+
+def rate_limit_hint(status: int) -> str | None:
+    """The hint for the app's rate limit refusing a webhook (429); None for any other."""
+    if status != 429:
+        return None
+    return (
+        "the app's rate limit refused the webhook: a limit keyed on the client's address "
+        "counts every call's webhooks together, as they come from Twilio's proxies (in a "
+        "simulation from one address) and many at once when calls run together; exempt Twilio's "
+        "webhook routes from it (Flask-Limiter's and slowapi's @limiter.exempt) and check "
+        "X-Twilio-Signature instead, or key it on the call (CallSid)"
+    )
