@@ -12,6 +12,8 @@ time for it, so a regression fails instead of hanging the suite.
 from __future__ import annotations
 
 import asyncio
+import importlib
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -250,3 +252,42 @@ def test_an_async_webhooks_retry_gives_up_after_its_real_delay(
     assert (sim.failures, call.said) == ([], ["Our records are unavailable."])
     assert attempts == [START] * tries
     assert tries * ATTEMPT <= took < 5
+
+
+def test_a_retry_library_first_imported_inside_the_webhook_keeps_the_wall_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """tenacity imported where the webhook retries, while the app's time is frozen, gets
+    its wall clock as its import ends (it read the frozen clock and retried for ever), and
+    its own clock module back, with no finder left on ``sys.meta_path``, once it stops."""
+    for name in [name for name in sys.modules if name.partition(".")[0] == "tenacity"]:
+        monkeypatch.delitem(sys.modules, name)
+    meta_path = list(sys.meta_path)
+    attempts: list[datetime] = []
+    waited = threading.Event()
+
+    def call_the_crm() -> None:
+        attempts.append(datetime.now(UTC))
+        if waited.is_set():
+            raise GaveUpWaiting
+        time.sleep(ATTEMPT)
+        raise ServiceDown("crm.example.com is down")
+
+    def look_up_caller() -> None:
+        fresh = importlib.import_module("tenacity")
+        assert fresh is not tenacity
+        imported.append(fresh)
+        fresh.retry(
+            stop=fresh.stop_after_delay(LIMIT),
+            retry=fresh.retry_if_exception_type(ServiceDown),
+            reraise=True,
+        )(call_the_crm)()
+
+    imported: list[Any] = []
+    sim, took = called_within_bounds(looks_up_the_caller(look_up_caller), attempts, waited)
+    (call,) = sim.calls.values()
+    assert (sim.failures, call.said) == ([], ["Our records are unavailable."])
+    assert attempts == [START] * 2
+    assert 2 * ATTEMPT <= took < 5
+    assert imported[0].time is time
+    assert sys.meta_path == meta_path

@@ -40,8 +40,8 @@ Event loops keep real time for their own scheduling (freezegun's ``real_asyncio`
 ASGI app's awaits do not hang, and so does kombu, the message library under Celery, so a
 worker thread the test runs stops when asked, and so do the retry libraries that give up
 after a time (tenacity, stamina, backoff, retrying) and the waits with a timeout (polling2,
-waiting), so a webhook's retry ends after its
-real delay.
+waiting), so a webhook's retry ends after its real delay, whether the library was imported
+before time was frozen or while it is (``wall_clock_readers``).
 """
 
 from __future__ import annotations
@@ -53,13 +53,14 @@ import functools
 import sys
 import sysconfig
 import time
-import types
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import freezegun.config
 from freezegun import api
+
+from .wall_clock_readers import WallClockReaders, WallClockView
 
 __all__ = ["FreezeBridge", "VirtualTimeFactory"]
 
@@ -131,54 +132,11 @@ _PAIRS = _pairs()
 _FAKE_FOR = {id(real): fake for real, fake in _PAIRS}
 _REAL_FOR = {id(fake): real for real, fake in _PAIRS}
 
-#: Modules that time a step, or wait, with the ``time`` or ``datetime`` module read
-#: through its global, which no skipping of bindings keeps real: while time is frozen that
-#: global is a view of the module whose clocks are the real ones (the name -> the global).
-#: Test runners: otherwise behave's step durations (summed in its "Took" line and its
-#: JUnit times) read minus ten months for the step in which calls first ran, and Robot
-#: Framework's waits never ended on the frozen clock: its Sleep keyword (slept in parts
-#: until time.time() passed the end), Wait Until Keyword Succeeds and Repeat Keyword with
-#: a timeout hung for ever, and a test's [Timeout] read virtual time (a start= in the
-#: future timed every test out). Retry libraries that give up after a time: tenacity's
-#: ``stop_after_delay`` (and stamina's ``timeout``, through it), backoff's ``max_time``,
-#: retrying's ``stop_max_delay``, and waits with a timeout (polling2's ``poll``, waiting's
-#: ``wait``): on the frozen clock their delay never passed, and a webhook retrying a
-#: service that is down (run on the test's thread) retried for ever (opnieuw's
-#: ``retry_window_after_first_call_in_seconds`` was never used up, and all of its
-#: ``max_calls_total`` calls made). The app's code that a step, keyword or retry calls is
-#: not theirs: it reads virtual time. A module by one of these names that is the app's own
-#: (see ``_apps_own``) is left alone.
-_WALL_CLOCK_READERS = {
-    "behave.model": "time",
-    "robot.libraries.BuiltIn": "time",
-    "robot.running.bodyrunner": "time",
-    "robot.running.timeouts.timeout": "time",
-    "robot.running.timeouts.windows": "time",
-    "tenacity": "time",
-    "retrying": "time",
-    "backoff._sync": "datetime",
-    "backoff._async": "datetime",
-    "polling2": "time",
-    "waiting.deadlines": "time_module",
-    "opnieuw.clock": "time",
+#: The view of the ``time`` and ``datetime`` modules the libraries that keep the wall clock
+#: read them through while time is frozen (``wall_clock_readers``), by the module's id.
+_WALL_CLOCK_VIEWS = {
+    id(module): WallClockView(module, _REAL_FOR) for module in (time, datetime_module)
 }
-
-
-class _WallClockView(types.ModuleType):
-    """The ``time`` or ``datetime`` module as a module of ``_WALL_CLOCK_READERS`` sees it
-    while time is frozen: every attribute the module's, its clocks the real ones."""
-
-    def __init__(self, module: types.ModuleType) -> None:
-        super().__init__(module.__name__)
-        self._module = module
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._module, name)
-        return _REAL_FOR.get(id(value), value)
-
-
-#: The view of each module, by the module's id.
-_WALL_CLOCK_VIEWS = {id(module): _WallClockView(module) for module in (time, datetime_module)}
 
 
 #: Where the standard library and installed packages live.
@@ -398,8 +356,8 @@ class _Patch:
         self.loaded_at_start: tuple[int, str | None] = (0, None)
         self.loop_class: type | None = None
         self.loop_time: Any = None
-        #: (namespace, global, module) of each ``_WALL_CLOCK_READERS`` global set to a view.
-        self.wall_clock_views: list[tuple[dict[str, Any], str, Any]] = []
+        #: The views of the libraries that keep the wall clock (``wall_clock_readers``).
+        self.wall_clock_readers = WallClockReaders(_WALL_CLOCK_VIEWS, _apps_own)
 
     def apply(self, skip: tuple[str, ...]) -> None:
         planned = _index.changes(skip)
@@ -436,16 +394,7 @@ class _Patch:
         self.loop_class = _event_loop_class()
         self.loop_time = self.loop_class.__dict__.get("time")
         self.loop_class.time = _real_loop_time  # type: ignore[attr-defined]
-        for name, attribute in _WALL_CLOCK_READERS.items():
-            module = sys.modules.get(name)
-            namespace = getattr(module, "__dict__", None)
-            if type(namespace) is not dict:
-                continue
-            clock = namespace.get(attribute)
-            view = _WALL_CLOCK_VIEWS.get(id(clock))
-            if view is not None and not _apps_own(name):
-                namespace[attribute] = view
-                self.wall_clock_views.append((namespace, attribute, clock))
+        self.wall_clock_readers.apply()
 
     def undo(self, skip: tuple[str, ...]) -> None:
         for namespace, attribute, real, fake in self.changes:
@@ -485,10 +434,7 @@ class _Patch:
             else:
                 self.loop_class.time = self.loop_time  # type: ignore[attr-defined]
             self.loop_class = None
-        for namespace, attribute, clock in self.wall_clock_views:
-            if namespace.get(attribute) is _WALL_CLOCK_VIEWS[id(clock)]:
-                namespace[attribute] = clock
-        self.wall_clock_views = []
+        self.wall_clock_readers.undo()
 
 
 @functools.cache

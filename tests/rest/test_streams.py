@@ -152,6 +152,7 @@ def test_refusals(sim: Simulator) -> None:
         "Url is not valid: https://media.test/s. Give the wss:// URL of the WebSocket server",
     )
     unusable = ("wss://", "wss://media test/s", "wss://:80/s", "wss://media.test:port/s")
+    unusable += ("wss://media.test/s\x00", "wss://media.test/\x7fs", "wss://media.test/a\u00a0b")
     for url in (*unusable, f"wss://{'a' * 64}.test/s"):
         assert_error(
             create(sim, call_sid, Url=url),

@@ -57,3 +57,69 @@ def test_system_exit_in_an_asgi_webhook_is_uvicorns_500_not_a_hang() -> None:
             f"exiting (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
         )
     ]
+
+
+def raising_asgi(raised: BaseException) -> Any:
+    """An ASGI app whose voice webhook raises ``raised``, and whose /second answers."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            return
+        if scope["path"] == "/voice":
+            raise raised
+        headers = [(b"content-type", b"text/xml")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"<Response><Say>On.</Say></Response>"})
+
+    return app
+
+
+def test_keyboard_interrupt_or_generator_exit_in_an_asgi_webhook_is_uvicorns_500() -> None:
+    """Out of the app's task they stopped its event loop: every later webhook to it waited
+    for ever (KeyboardInterrupt), or escaped sim.run() leaving the call ringing
+    (GeneratorExit). No Ctrl-C reaches the loop's thread: the app raised them."""
+    for raised, shown in (
+        (KeyboardInterrupt(), "KeyboardInterrupt()"),
+        (GeneratorExit(), "GeneratorExit()"),
+    ):
+        with Simulator(strict=False) as sim:
+            sim.route("https://app.test", raising_asgi(raised))
+            sim.number("+15005550006", voice_url="https://app.test/voice")
+            call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+            sim.run()
+            second = sim.client().calls.create(
+                to="+15555550001", from_="+15005550006", url="https://app.test/second"
+            )
+            sim.run()
+        assert (call.status, sim.calls[second.sid].said) == ("completed", ["On."])
+        assert [(f.code, f.message) for f in sim.failures] == [
+            (
+                11200,
+                f"the app raised AppInterrupted: {shown} while answering; uvicorn catches it "
+                "as it catches any exception and answers HTTP 500: raise an Exception, or "
+                f"return an error response (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+            )
+        ]
+
+
+def test_generator_exit_in_a_wsgi_webhook_is_the_calls_failure() -> None:
+    """It escaped sim.run(), the call left ringing with no failure."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        raise GeneratorExit
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.run()
+    assert call.status == "completed"
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11205,
+            "the app raised GeneratorExit while answering: a WSGI server (werkzeug's, "
+            "gunicorn's) ends the thread or worker answering the request, so Twilio's "
+            "connection closed without an answer; raise an Exception, or return an error "
+            f"response; {APPLICATION_ERROR_THEN}",
+        )
+    ]

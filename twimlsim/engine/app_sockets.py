@@ -135,14 +135,15 @@ def handler_running(engine: Host, url: str) -> Iterator[None]:
         answering.pop()
 
 
-def handshake(engine: Host, socket: AppSocket) -> str | None:
+def handshake(engine: Host, socket: AppSocket) -> SocketTurn | str:
     """Connect ``socket``, its handler running as while it answers a webhook
-    (``handler_running``): None once the app accepted, else why not, worded for the error
-    the call records."""
+    (``handler_running``): the turn once the app accepted (its ``frames`` what it sent
+    before Twilio's first message, which count with its answer to that message), else
+    why not, worded for the error the call records."""
     with handler_running(engine, socket.url):
         turn = socket.connect()
     if turn.accepted:
-        return None
+        return turn
     return turn.failure or "it closed the connection"
 
 

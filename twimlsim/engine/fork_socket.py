@@ -104,17 +104,20 @@ class ForkSocket:
         and stops the stream."""
         if self.closed:  # stopped before its turn came
             return
-        refused = handshake(self.engine, self.socket)
-        if refused is not None:
+        accepted = handshake(self.engine, self.socket)
+        if isinstance(accepted, str):
             self.closed = True
             self._fail(
                 HANDSHAKE_ERROR,
                 f"the app's WebSocket at {self.socket.url} did not accept the stream "
-                f"{self.stream.sid}: {refused}; the stream stopped at once and the call went on",
+                f"{self.stream.sid}: {accepted}; the stream stopped at once and the call went "
+                "on",
             )
             self._stopped()
             return
         self.opened = True
+        for frame in accepted.frames:  # sent as it accepted
+            self._ignore(frame)
         self._exchange([connected(), self.texts.start(self.tracks)])
 
     def send_audio(self, payload: bytes) -> None:

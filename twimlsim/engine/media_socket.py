@@ -37,7 +37,7 @@ import base64
 import binascii
 from collections.abc import Generator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from .app_sockets import handler_running, handshake, json_object
@@ -113,16 +113,16 @@ class MediaSocket:
 
     def open(self) -> Generator[Step, Any, None]:
         """Connect, then send ``connected`` and ``start``."""
-        refused = handshake(cast("Host", self.ctx.engine), self.socket)
-        if refused is not None:
+        accepted = handshake(cast("Host", self.ctx.engine), self.socket)
+        if isinstance(accepted, str):
             self._fail(
                 HANDSHAKE_ERROR,
                 f"the app's WebSocket at {self.socket.url} did not accept the stream: "
-                f"{refused}; the stream ended at once",
+                f"{accepted}; the stream ended at once",
             )
             self.closed = True
             return
-        self._exchange([connected(), self.texts.start(["inbound"])])
+        self._exchange([connected(), self.texts.start(["inbound"])], accepted.frames)
         yield from ()
 
     def hear(self, given: FarEndInput) -> Generator[Step, Any, None]:
@@ -175,20 +175,31 @@ class MediaSocket:
         if left > 0:
             yield Sleep(left / 1_000_000)
 
-    def _exchange(self, texts: list[str]) -> None:
-        """Send ``texts`` (after the echoes of marks due by now), do what the app answers,
-        and echo at once the marks that answer makes due (their echoes may bring more of
-        its messages, done in turn)."""
+    def _exchange(self, texts: list[str], sent_first: tuple[str | bytes, ...] = ()) -> None:
+        """Send ``texts`` (after the echoes of marks due by now), do what the app answers
+        (after ``sent_first``, what it sent as it accepted the socket), and echo at once
+        the marks that answer makes due (their echoes may bring more of its messages, done
+        in turn)."""
         self._echo_due()
-        for _ in range(_MAX_ECHO_TURNS):
+        for _ in range(_MAX_ECHO_TURNS + 1):  # the texts' turn, then the echoes'
             echoes = [self.texts.mark(name) for name in self.due_now]
             self.due_now.clear()
             with self._running():
                 turn = self.socket.send(echoes + texts)
+            if sent_first:
+                turn, sent_first = replace(turn, frames=sent_first + turn.frames), ()
             texts = []
             self._heard(turn)
             if self.closed or not self.due_now:
                 return
+        self.due_now.clear()
+        self._fail(
+            None,
+            f"the app answered {_MAX_ECHO_TURNS} mark echoes in a row with another mark and "
+            "no audio before it: on Twilio the two would trade marks without end, no time "
+            "passing. Send a mark after the media it marks; twimlsim stopped echoing them "
+            "and the stream went on",
+        )
 
     def _echo_due(self) -> None:
         """Move the marks whose audio has played by now to ``due_now``."""

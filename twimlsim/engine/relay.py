@@ -52,6 +52,7 @@ import json
 from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
@@ -133,6 +134,14 @@ def _compact(message: dict[str, Any]) -> str:
     """``message`` as Twilio writes its JSON: no spaces between the items (as sessions
     recorded from Twilio show)."""
     return json.dumps(message, separators=(",", ":"))
+
+
+def _ends_after(frames: tuple[str | bytes, ...], index: int, last: list[int]) -> bool:
+    """Whether one of ``frames`` after ``index`` ends the app's turn (``_turn_over``); the
+    last that does is looked for once (kept in ``last``)."""
+    if not last:
+        last.append(max((at for at, frame in enumerate(frames) if _turn_over(frame)), default=-1))
+    return last[0] > index
 
 
 def _turn_over(frame: str | bytes) -> bool:
@@ -235,6 +244,14 @@ class Relay:
     greeting_seconds: int = 0
     #: The app's messages in a row Twilio could not act on (64107), up to now.
     malformed: int = 0
+    #: What is left to do once a barge-in stopped the work under way, in order: the far
+    #: end's input and the rest of the app's frames of the turns it cut into. Done by
+    #: ``_drain`` one at a time, not by a call within a call: a far end barging in on
+    #: every answer of a long session nested them deeper each time (RecursionError).
+    unwound: list[FarEndInput | tuple[SocketTurn, str]] = field(default_factory=list)
+    #: The far end is still giving input (saying what interrupted the agent, pressing the
+    #: keys of one step): its next input cannot cut in on the agent yet.
+    caller_busy: bool = False
     #: Twilio closed the socket.
     closed: bool = False
 
@@ -250,19 +267,21 @@ class Relay:
 
     def open(self) -> Generator[Step, Any, None]:
         """Connect and send ``setup``; what the app answers is done."""
-        refused = handshake(cast("Host", self.ctx.engine), self.socket)
-        if refused is not None:
+        accepted = handshake(cast("Host", self.ctx.engine), self.socket)
+        if isinstance(accepted, str):
             self._fail(
                 CANNOT_CONNECT,
                 f"Twilio could not connect to the app's WebSocket at {self.socket.url}: "
-                f"{refused}; the session ended at once",
+                f"{accepted}; the session ended at once",
             )
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return
         turn = self._send([_compact(self._setup())])
+        turn = replace(turn, frames=accepted.frames + turn.frames)  # sent as it accepted
         if self.greeting_seconds:
             yield Sleep(self.greeting_seconds)
         yield from self._heard(turn, "the setup message")
+        yield from self._drain()
 
     def _setup(self) -> dict[str, Any]:
         record = self.ctx.call.record
@@ -293,6 +312,24 @@ class Relay:
 
     def hear(self, given: FarEndInput) -> Generator[Step, Any, None]:
         """The far end's input: speech becomes a ``prompt``, keys ``dtmf`` messages."""
+        yield from self._hear_one(given)
+        yield from self._drain()
+
+    def _drain(self) -> Generator[Step, Any, None]:
+        """Do what barge-ins left to do (``unwound``), the latest first, each in order."""
+        stack: list[FarEndInput | tuple[SocketTurn, str]] = []
+        while True:
+            unwound, self.unwound = self.unwound, []
+            stack.extend(reversed(unwound))
+            if not stack or self.ending is not None:
+                return
+            item = stack.pop()
+            if isinstance(item, FarEndInput):
+                yield from self._hear_one(item)
+            else:
+                yield from self._heard(*item)
+
+    def _hear_one(self, given: FarEndInput) -> Generator[Step, Any, None]:
         if given.kind == "speech":
             text = " ".join(given.text.split())
             yield Sleep(speech_seconds(text))
@@ -301,10 +338,14 @@ class Relay:
             turn = self._send([_compact(prompt)], until=_turn_over)
             yield from self._heard(turn, f"the prompt {text!r}")
         elif given.kind == "digits" and self.dtmf:
-            for digit in given.digits:
+            for index, digit in enumerate(given.digits):
                 yield Sleep(dtmf_seconds(digit))
                 turn = self._send([_compact({"type": "dtmf", "digit": digit})])
-                yield from self._heard(turn, f"the dtmf message for {digit!r}")
+                self.caller_busy = index + 1 < len(given.digits)  # its keys go on
+                try:
+                    yield from self._heard(turn, f"the dtmf message for {digit!r}")
+                finally:
+                    self.caller_busy = False
                 if self.ending is not None:
                     return
 
@@ -328,9 +369,13 @@ class Relay:
     def _heard(self, turn: SocketTurn, what: str) -> Generator[Step, Any, None]:
         """Do what the app sent in ``turn`` (in order), then see how the turn ended."""
         frames = turn.frames
+        last: list[int] = []  # the turn's last frame that ends a turn, once looked for
         for index, frame in enumerate(frames):
-            yield from self._do(frame, what, frames[index + 1 :])
+            yield from self._do(frame, what, partial(_ends_after, frames, index, last))
             if self.ending is not None:
+                return
+            if self.unwound:  # a barge-in: the rest of the turn comes after its input
+                self.unwound.append((replace(turn, frames=frames[index + 1 :]), what))
                 return
         if turn.timed_out:
             waited = "answer" if self.awaiting_answer else "handle"
@@ -353,10 +398,11 @@ class Relay:
             self.ending, self.error_code = ("failed", None), RELAY_ENDED
 
     def _do(
-        self, frame: str | bytes, what: str, rest: tuple[str | bytes, ...] = ()
+        self, frame: str | bytes, what: str, ends_after: Callable[[], bool] = lambda: False
     ) -> Generator[Step, Any, None]:
-        """One message of the app's (in its turn at ``what``; ``rest``: what it sent after
-        it in that turn)."""
+        """One message of the app's (in its turn at ``what``; ``ends_after()``: whether
+        what it sent after it in that turn ends the turn, looked at only when needed: a
+        slice of the rest for each frame made a flood of frames take quadratic time)."""
         message = self._checked(frame)
         if message is None and self.malformed >= _MOST_MALFORMED:
             self._fail(
@@ -373,7 +419,7 @@ class Relay:
             shown = frame if isinstance(frame, str) else repr(frame)
             error = {"type": "error", "description": f"Invalid message received: {shown[:200]}"}
             # the answer may have come already, after it: then it is not waited for again
-            waits = self.awaiting_answer and not any(_turn_over(later) for later in rest)
+            waits = self.awaiting_answer and not ends_after()
             until = _turn_over if waits else None
             turn = self._send([_compact(error)], until)
             yield from self._heard(turn, "the error message" if until is None else what)
@@ -428,7 +474,7 @@ class Relay:
         kinds = _INTERRUPTIBLE.get((self.noun.interruptible or "any").strip().lower(), ())
         if interruptible is False:
             kinds = ()
-        if self.waiting is None:
+        if self.waiting is None or self.caller_busy:
             yield Sleep(say_seconds(text))
             return
         prompting = replace(self.waiting, prompting=True)
@@ -439,7 +485,7 @@ class Relay:
             yield Sleep(say_seconds(text))
             reported = (self.noun.report_input_during_agent_speech or "none").strip().lower()
             if got.kind in _INTERRUPTIBLE.get(reported, ()):
-                yield from self.hear(got)  # heard once the words have been said
+                self.unwound.append(got)  # heard once the words have been said
             return
         said = transcript[index]
         assert isinstance(said, Said)
@@ -450,9 +496,15 @@ class Relay:
             "durationUntilInterruptMs": 0,
         }
         turn = self._send([_compact(interrupt)])
-        yield from self._heard(turn, "the interrupt message")
+        # the caller is still saying what interrupted: what the app says in answer to the
+        # interrupt is not cut short by the far end's next input, which comes after it
+        self.caller_busy = True
+        try:
+            yield from self._heard(turn, "the interrupt message")
+        finally:
+            self.caller_busy = False
         if self.ending is None:
-            yield from self.hear(got)
+            self.unwound.append(got)
 
     def _checked(self, frame: str | bytes) -> dict[str, Any] | None:
         """``frame`` as a message Twilio acts on, or None after its 64107 (the session goes

@@ -71,7 +71,7 @@ class StreamAudio:
 _MOST_SILENCE_SECONDS = 14_400
 
 
-def stream_audio_payload(payload: bytes | bytearray | None, seconds: float) -> bytes:
+def stream_audio_payload(payload: bytes | bytearray | memoryview | None, seconds: float) -> bytes:
     """The audio ``call.stream_audio(payload, seconds=...)`` sends: ``payload`` (mu-law
     bytes), or ``seconds`` of mu-law silence; a ``TypeError`` for anything else."""
     if payload is None:
@@ -87,12 +87,18 @@ def stream_audio_payload(payload: bytes | bytearray | None, seconds: float) -> b
                 f"got {seconds!r}"
             )
         return b"\xff" * round(seconds * 8000)  # 0xFF is mu-law's silence
-    if not isinstance(payload, bytes | bytearray):
+    if not isinstance(payload, bytes | bytearray | memoryview):
         raise TypeError(
             "call.stream_audio(payload) takes the audio as mu-law bytes (8000 a second, no "
             f"file header); got {type(payload).__name__}"
         )
-    return bytes(payload)
+    audio = bytes(payload)
+    if not audio:  # an audio file read as nothing would pass unnoticed: no frame is sent
+        raise TypeError(
+            "call.stream_audio(payload) takes at least one byte of mu-law audio (8000 a "
+            f"second); got {payload!r}, which is empty: give the audio, or seconds= of silence"
+        )
+    return audio
 
 
 def start_stream(

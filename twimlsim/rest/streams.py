@@ -118,7 +118,8 @@ def custom_parameters(ctx: Context) -> tuple[tuple[str, str], ...]:
 
 
 def _is_wss_url(url: str) -> bool:
-    """``url`` is ``wss://`` with a host and no spaces (a WebSocket server can be named)."""
-    if not url.lower().startswith("wss://") or any(ch.isspace() for ch in url):
+    """``url`` is ``wss://`` with a host and no spaces or control characters (a WebSocket
+    server can be named)."""
+    if not url.lower().startswith("wss://") or not url.isprintable() or " " in url:
         return False
     return wss_host(url) is not None

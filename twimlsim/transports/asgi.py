@@ -358,13 +358,16 @@ def _byte_pair(pair: object) -> bool:
 
 
 async def _exit_caught(answering: Awaitable[None]) -> None:
-    """``answering``, its ``SystemExit`` raised as ``AppExited``: out of its task it would
-    stop the loop every webhook waits on (a hang), where uvicorn catches it with any
-    exception and answers 500."""
+    """``answering``, its ``SystemExit`` raised as ``AppExited`` and its
+    ``KeyboardInterrupt`` or ``GeneratorExit`` as ``AppInterrupted``: out of its task they
+    would stop the loop every webhook waits on (a hang), where uvicorn catches them with
+    any exception and answers 500."""
     try:
         await answering
     except SystemExit as exc:
         raise AppExited(exc.code) from exc
+    except (KeyboardInterrupt, GeneratorExit) as exc:
+        raise AppInterrupted(exc) from exc
 
 
 class AppExited(Exception):
@@ -374,6 +377,18 @@ class AppExited(Exception):
         super().__init__(
             f"SystemExit({code!r}) while answering; uvicorn catches it as it catches any "
             "exception and answers HTTP 500: return an error response instead of exiting"
+        )
+
+
+class AppInterrupted(Exception):
+    """An ASGI app raised ``KeyboardInterrupt`` or ``GeneratorExit`` (not an ``Exception``)
+    on its event loop's thread: no Ctrl-C reaches that thread, so the app raised it."""
+
+    def __init__(self, raised: BaseException) -> None:
+        super().__init__(
+            f"{type(raised).__name__}({', '.join(map(repr, raised.args))}) while answering; "
+            "uvicorn catches it as it catches any exception and answers HTTP 500: raise an "
+            "Exception, or return an error response"
         )
 
 

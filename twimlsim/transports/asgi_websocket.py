@@ -15,7 +15,8 @@ webhook: the handler may call the REST API.
 As uvicorn: a handler that returns before accepting refuses the handshake (HTTP 403), one
 that raises before accepting answers 500; after accepting, returning closes the socket with
 1000, raising with 1011 (and the error is logged). A frame sent after Twilio closed the
-socket is dropped.
+socket raises ``ClientDisconnected``, an ``OSError``, as ASGI 2.4 asks of a server and uvicorn
+does (Starlette's ``send_text()`` raises ``WebSocketDisconnect`` for it).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
     from .wsgi import WSGITransport
 
-__all__ = ["ASGISocket", "ASGISockets"]
+__all__ = ["ASGISocket", "ASGISockets", "ClientDisconnected"]
 
 _log = logging.getLogger("twimlsim.asgi")
 
@@ -53,10 +54,18 @@ _SETTLE_STEPS = 20
 #: Turns of the loop a handler's other tasks are given while they have work ready to run
 #: (a frame passed along a chain of tasks and queues, as Pipecat's pipeline does), at most.
 _BUSY_STEPS = 5000
+#: Frames a handler sends in a row before its send gives the loop a turn (as a server's
+#: send waits for its buffer to drain): an endless sender neither blocks the loop nor
+#: outlasts its turn's limit.
+_SENDS_PER_YIELD = 64
 #: Wall seconds past a turn's limit its wait lasts when the handler blocks the loop.
 _BLOCKED_GRACE_SECONDS = 1.0
 #: Wall seconds a handler is given to end after Twilio closed its socket, at most.
 _CLOSE_SECONDS = 5.0
+
+
+class ClientDisconnected(OSError):  # noqa: N818 - named as uvicorn names its own
+    """The app sent a frame after Twilio closed the socket (ASGI: an ``OSError``)."""
 
 
 class ASGISockets:
@@ -138,9 +147,15 @@ class ASGISockets:
 
 def _no_websocket_route(app: Any, scope: dict[str, Any]) -> bool:
     """Whether ``app`` is a Starlette app (FastAPI's too) none of whose routes takes the
-    WebSocket ``scope``: its tests routed it for its webhooks, with the WebSocket server
-    served elsewhere, so nothing is opened. Other frameworks' apps are asked (they refuse
-    a path they do not serve, which is Twilio's handshake error)."""
+    WebSocket ``scope``, or Django's own ASGI handler (``get_asgi_application()``, which
+    takes HTTP only, as a WSGI app does): its tests routed it for its webhooks, with the
+    WebSocket server served elsewhere, so nothing is opened. Other frameworks' apps are
+    asked (they refuse a path they do not serve, which is Twilio's handshake error)."""
+    if any(
+        kind.__name__ == "ASGIHandler" and kind.__module__ == "django.core.handlers.asgi"
+        for kind in type(app).__mro__
+    ):
+        return True
     routes = getattr(getattr(app, "router", None), "routes", None)
     if not isinstance(routes, list):
         return False
@@ -282,6 +297,8 @@ class _Session:
         self._disconnected = False
         #: The handler's receive gave it the disconnect that follows its own close.
         self._heard_disconnect = False
+        #: The handler's send gave the loop a turn in a run of frames (``_SENDS_PER_YIELD``).
+        self._bursting = False
         self.accepted = False
         self.closed: int | None = None
         self.refused: str | None = None
@@ -298,7 +315,9 @@ class _Session:
     async def _main(self) -> None:
         try:
             await self._app(self._scope, self._receive, self._send)
-        except Exception as error:
+        except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as error:
+            # not Exceptions, the others would stop the app's loop (every later turn and
+            # webhook waiting on it for ever); uvicorn catches them all
             if self._disconnected or self._heard_disconnect:
                 return  # its receive raising the disconnect, uncaught: harmless
             _log.error(
@@ -306,13 +325,14 @@ class _Session:
                 self._scope["path"],
                 exc_info=True,
             )
+            raised = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             if self.accepted:
-                self.failure = f"it raised {type(error).__name__}: {error}"
+                self.failure = f"it raised {raised}"
                 self.closed = self.closed or 1011
             else:
                 self.refused = (
-                    f"it raised {type(error).__name__}: {error} before accepting the "
-                    "connection (a server answers the handshake HTTP 500)"
+                    f"it raised {raised} before accepting the connection (a server answers "
+                    "the handshake HTTP 500)"
                 )
         else:
             if self.accepted and self.closed is None and not self._disconnected:
@@ -341,6 +361,8 @@ class _Session:
     async def _send(self, message: Message) -> None:
         kind = message.get("type")
         if self._disconnected:
+            if kind == "websocket.send":  # as ASGI servers (uvicorn) say a closed socket
+                raise ClientDisconnected()
             return  # Twilio has closed its side: nothing reaches it any more
         if kind == "websocket.accept" and not self.accepted and self.closed is None:
             self.accepted = True
@@ -350,6 +372,17 @@ class _Session:
             self._sent.append(frame)
             if self._until is not None and self._until(frame):
                 self._answered = True
+            if len(self._sent) % _SENDS_PER_YIELD == 0:
+                # a server's send waits for its buffer to drain now and then: a handler
+                # sending without end lets the turn's limit fire, and is cancellable; the
+                # turn does not end in the middle of such a run of frames (``_over``)
+                self._changed.set()
+                self._bursting = True
+                try:
+                    await asyncio.sleep(0)
+                finally:
+                    self._bursting = False
+                return
         elif kind == "websocket.close" and self.closed is None:
             if not self.accepted:
                 self.refused = "its handler closed the connection before accepting it (HTTP 403)"
@@ -416,8 +449,7 @@ class _Session:
             or task.done()
             or self.refused is not None
             or self.closed is not None
-            or self._answered
-            or (self._handshake and self.accepted)
+            or (not self._bursting and (self._answered or (self._handshake and self.accepted)))
             or (self._waiting and self._abandoned())
         )
 

@@ -504,15 +504,19 @@ class WSGITransport:
             )
             error.__cause__ = exc
             raise error from exc
-        except SystemExit as exc:
+        except (SystemExit, GeneratorExit) as exc:
             # not an Exception: a WSGI server lets it end the thread or worker answering,
             # and the client's connection closes unanswered (as HTTPTransport reports it)
+            if isinstance(exc, SystemExit):
+                raised, instead = f"SystemExit({exc.code!r})", "return an error response"
+                instead += " instead of exiting"
+            else:
+                raised, instead = "GeneratorExit", "raise an Exception, or return an error response"
             error = WebhookDeliveryError(
                 11205,
-                f"the app raised SystemExit({exc.code!r}) while answering: a WSGI server "
-                "(werkzeug's, gunicorn's) ends the thread or worker answering the request, "
-                "so Twilio's connection closed without an answer; return an error response "
-                "instead of exiting",
+                f"the app raised {raised} while answering: a WSGI server (werkzeug's, "
+                "gunicorn's) ends the thread or worker answering the request, so Twilio's "
+                f"connection closed without an answer; {instead}",
             )
             raise error from exc
         finally:
