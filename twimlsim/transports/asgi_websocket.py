@@ -62,6 +62,8 @@ _SENDS_PER_YIELD = 64
 _BLOCKED_GRACE_SECONDS = 1.0
 #: Wall seconds a handler is given to end after Twilio closed its socket, at most.
 _CLOSE_SECONDS = 5.0
+#: Wall seconds a handler that closed the socket itself is given to end, at most.
+_AFTER_ITS_CLOSE_SECONDS = 1.0
 
 
 class ClientDisconnected(OSError):  # noqa: N818 - named as uvicorn names its own
@@ -493,9 +495,15 @@ class _Session:
                 await asyncio.wait_for(self._wait(), seconds)
         except TimeoutError:
             timed_out = True
-        if self._disconnected and self._task is not None and not self._task.done():
-            self._task.cancel()  # a handler that does not end when Twilio hangs up
-            await asyncio.gather(self._task, return_exceptions=True)
+        task = self._task
+        if self.closed is not None and not self._disconnected and task is not None:
+            # the handler closed the socket and hears the disconnect next: let it end (a
+            # Channels consumer unwinds in a few turns of the loop), not leave it to be
+            # cancelled with a warning when the simulator stops
+            await asyncio.wait({task}, timeout=_AFTER_ITS_CLOSE_SECONDS)
+        if self._disconnected and task is not None and not task.done():
+            task.cancel()  # a handler that does not end when Twilio hangs up
+            await asyncio.gather(task, return_exceptions=True)
         frames, self._sent = tuple(self._sent), []
         self._until = None
         failure = self.refused or self.failure
