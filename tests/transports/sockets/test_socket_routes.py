@@ -3,7 +3,9 @@ the host's webhooks (a Django project's WSGI handler, its Channels consumers on 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any
 
 import pytest
@@ -42,6 +44,9 @@ def consumer_app(heard: list[dict[str, Any]]) -> Any:
             if message["type"] == "websocket.connect":
                 await send({"type": "websocket.accept"})
             elif message["type"] == "websocket.disconnect":
+                # a Channels consumer unwinds through a thread (its database connections)
+                await asyncio.to_thread(time.sleep, 0.05)
+                heard.append({"event": "unwound"})
                 return
             else:
                 heard.append(json.loads(message["text"]))
@@ -51,7 +56,9 @@ def consumer_app(heard: list[dict[str, Any]]) -> Any:
     return app
 
 
-def test_a_wss_route_serves_the_hosts_websockets_beside_its_webhooks_app() -> None:
+def test_a_wss_route_serves_the_hosts_websockets_beside_its_webhooks_app(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """sim.route took http(s) base URLs only: a project whose webhooks must run under WSGI
     (Django's test transaction) could not also have its Channels consumer answer the
     stream in process."""
@@ -66,7 +73,10 @@ def test_a_wss_route_serves_the_hosts_websockets_beside_its_webhooks_app() -> No
         "/media",
         "connected",
         "start",
+        "unwound",
     ]
+    # it ended before the simulator stopped: no task of the app's was left to cancel
+    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == []
     assert heard[0]["client"] == ("198.51.100.7", 49152)
     assert (call.said, [r.url for r in call.requests]) == (
         ["Back in TwiML."],
