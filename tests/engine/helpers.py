@@ -105,8 +105,10 @@ def assert_signed(sim: Simulator) -> None:
 
 def get_url(url: str, params: dict[str, str]) -> str:
     """The exact URL of a GET webhook to ``url`` carrying ``params`` (in their order), as
-    ``urlencode`` writes it: a parameter repeated from an earlier request shows."""
-    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+    Twilio writes its query (``urlencode``'s text keeping ``!$'()*,;:@/?``): a parameter
+    repeated from an earlier request shows."""
+    query = urlencode(params, safe="!$'()*,;:@/?")
+    return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
 def log(call: SimCall) -> list[tuple[str, str, str]]:

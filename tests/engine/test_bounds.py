@@ -111,6 +111,24 @@ def test_a_32015_names_an_echo_and_a_far_end_with_no_hang_up() -> None:
     ]
 
 
+def test_a_32015_says_another_call_took_the_one_hang_up_scripted_for_the_number() -> None:
+    """Two calls to one number scripted to hang up once: the first call's answer takes the
+    step, and the second's 32015 says so, not that the far end had not hung up yet."""
+    with simulator({"/voice": response('<Pause length="20000"/>')}, strict=False) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=5)
+        first, second = place(sim), place(sim)
+        sim.run()
+    (failure,) = sim.failures
+    assert (first.duration, second.duration, failure.code) == (5, 14400, 32015)
+    assert str(failure).split(": its TwiML was still running ", 1)[1] == (
+        f"(last event: Paused) and its far end {CALLEE} was given no hang-up: the calls to "
+        "it answered before this one took those scripted (each call to a number takes the "
+        "next hangs_up step of its script): script one more "
+        f"sim.phone('{CALLEE}').hangs_up(after=N) for this call, or let the TwiML end "
+        "[https://www.twilio.com/docs/errors/32015]"
+    )
+
+
 def test_a_32015_says_a_far_end_scripted_to_hang_up_later_had_not_yet() -> None:
     with simulator({"/voice": response('<Pause length="20000"/>')}, strict=False) as (sim, _):
         sim.phone(CALLEE).hangs_up(after=20000)

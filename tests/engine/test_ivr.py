@@ -63,6 +63,7 @@ def check_flow(sim: Simulator, sid: str) -> None:
         "RecordingDuration": "12",
         "RecordingSid": recording.sid,
         "RecordingSource": "RecordVerb",
+        "RecordingTrack": "both",
         "RecordingStartTime": "Thu, 01 Jan 2026 09:00:12 +0000",
         "RecordingStatus": "completed",
         "RecordingUrl": rec_url,

@@ -35,7 +35,7 @@ def test_start_recording_runs_until_the_call_ends_and_reports_its_length() -> No
             completed["RecordingChannels"],
             completed["RecordingTrack"],
             completed["RecordingSource"],
-        ) == ("1", "inbound", "StartCallRecordingAPI")  # one track is mono, dual or not
+        ) == ("1", "inbound", "StartCallRecordingTwiML")  # one track is mono, dual or not
         assert (recording.duration, recording.status, call.duration) == (12, "completed", 12)
 
 
@@ -59,6 +59,31 @@ def test_a_recording_without_channels_or_trim_has_the_defaults_of_twilios_page()
     [noun] = start.children
     assert isinstance(noun, nodes.Recording)
     assert (noun.channels, noun.trim, noun.track) == ("dual", "trim-silence", "both")
+
+
+def test_a_started_recording_is_sourced_from_twiml_and_a_rest_one_from_the_api() -> None:
+    """Twilio reports ``StartCallRecordingTwiML`` for ``<Start><Recording>`` (a public live
+    test of its recording methods) and ``StartCallRecordingAPI`` for the REST create: an app
+    that tells them apart by ``source`` sees both in one call."""
+    routes = {
+        "/voice": response(
+            '<Start><Recording recordingStatusCallback="/rec"/></Start><Pause length="20"/>'
+        )
+    }
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.advance(5)
+        client = sim.client()
+        api_sid = client.calls(call.sid).recordings.create().sid
+        sim.run()
+        listed = client.calls(call.sid).recordings.list()
+        assert sorted((r.source, r.duration, r.channels) for r in listed) == [
+            ("StartCallRecordingAPI", "15", 1),
+            ("StartCallRecordingTwiML", "20", 2),
+        ]
+        [callback] = [r.params for r in call.requests if r.kind == "recording-status"]
+        assert callback["RecordingSource"] == "StartCallRecordingTwiML"
+        assert callback["RecordingSid"] != api_sid
 
 
 def test_the_rest_api_pauses_a_started_recording_through_twilio_current() -> None:

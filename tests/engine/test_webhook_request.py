@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twimlsim.engine.webhooks import WebhookRequest, WebhookResponse, form_encode, sign_request
+from twimlsim.engine.webhooks import (
+    WebhookRequest,
+    WebhookResponse,
+    form_encode,
+    query_encode,
+    sign_request,
+)
 from twimlsim.signature import compute_signature
 
 AT = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -32,7 +38,7 @@ def test_params_come_back_in_order_and_requests_with_the_same_names_share_them()
     assert list(first.params.items()) == [("CallSid", "CA1"), ("Digits", "1 2"), ("Empty", "")]
     assert second.params == {"CallSid": "CA2", "Digits": "#", "Empty": ""}
     assert first._layout is second._layout
-    assert first.body == b"CallSid=CA1&Digits=1+2&Empty="
+    assert first.body == b"CallSid=CA1&Digits=1%202&Empty="
 
 
 def test_params_are_a_snapshot_of_what_was_sent() -> None:
@@ -243,7 +249,7 @@ def test_signed_requests_of_one_layout_carry_the_signature_and_body_of_their_own
             expected_url, body = "https://app.test/v?x=1", form_encode(params).encode()
             signature = compute_signature("secret", expected_url, params)
         else:
-            expected_url, body = f"https://app.test/v?x=1&{form_encode(params)}", b""
+            expected_url, body = f"https://app.test/v?x=1&{query_encode(params)}", b""
             signature = compute_signature("secret", expected_url)
         assert (request.url, request.body) == (expected_url, body)
         assert request.headers == {

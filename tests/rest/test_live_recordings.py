@@ -344,3 +344,44 @@ def test_a_recording_of_one_track_is_mono_though_dual_is_asked(sim: Simulator, t
     )
     sim.run()
     assert wav_seconds(sim, started.json()["sid"]) == (60.0, 1)
+
+
+def test_a_second_rest_recording_of_a_call_is_the_one_under_way(
+    sim: Simulator, callbacks: list[dict[str, str]]
+) -> None:
+    """Twilio answered a second create on a call it was already recording through the API
+    without error, and made one recording only (a public live test of its recording
+    methods): the second answer is the recording under way, paused or not."""
+    call_sid = live_call(sim)
+    first = start(sim, call_sid, RecordingStatusCallback=f"{RECORDED}/status").json()
+    sim.advance(10)
+    update(sim, call_sid, first["sid"], Status="paused")
+    second = start(
+        sim, call_sid, RecordingChannels="dual", RecordingStatusCallback=f"{RECORDED}/status"
+    )
+    assert second.status_code == 201
+    assert {k: second.json()[k] for k in ("sid", "status", "channels", "source")} == {
+        "sid": first["sid"],
+        "status": "paused",
+        "channels": 1,
+        "source": "StartCallRecordingAPI",
+    }
+    sim.run()
+    listed = sim.client().calls(call_sid).recordings.list()
+    assert [(r.sid, r.status, r.duration) for r in listed] == [(first["sid"], "completed", "60")]
+    assert [c["RecordingStatus"] for c in callbacks] == ["completed"]
+
+
+def test_a_rest_recording_is_made_beside_one_record_true_started(sim: Simulator) -> None:
+    """The same test saw a REST recording made beside the one ``Record=true`` started."""
+    created = sim.client().calls.create(
+        to=CALLEE, from_=CALLER_ID, twiml=MINUTE_OF_SILENCE, record=True
+    )
+    sim.advance(0)
+    started = start(sim, str(created.sid)).json()
+    sim.run()
+    listed = sim.client().calls(str(created.sid)).recordings.list()
+    assert sorted((r.source, r.sid == started["sid"]) for r in listed) == [
+        ("OutboundAPI", False),
+        ("StartCallRecordingAPI", True),
+    ]

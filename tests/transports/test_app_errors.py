@@ -456,6 +456,41 @@ def test_a_403_to_a_get_says_a_get_is_signed_over_its_url_alone() -> None:
         assert sim.calls[sid].said == ["Hi"]
 
 
+def test_a_403_to_a_url_whose_escapes_flask_decodes_names_them_and_the_query_as_sent() -> None:
+    """Flask's request.url gives %2F and UTF-8 escapes of the query decoded: a check
+    validating it refuses a URL Twilio signed with them, on Twilio too; the query as sent
+    passes."""
+    sim_token: list[str] = []
+    url = f"{APP_URL}/voice?team=sales%2Fsupport&city=S%C3%A3o%20Paulo"
+    with Simulator() as sim:
+        sim_token.append(sim.auth_token)
+        sim.route(APP_URL, signature_checking_app(lambda: sim_token[0]))
+        (failure,) = run_to_failure(sim, url).failures
+        assert failure.message.split("; hint: ")[1].split(". A token")[0] == (
+            "a 403 is most often the app's own X-Twilio-Signature check failing: give the app "
+            "the simulator's auth token (sim.auth_token) and validate the URL as requested "
+            "(this one, scheme and all); twimlsim signs every webhook as Twilio does. This "
+            "URL's query has escapes (%2F, %A3, %C3) that Flask's request.url (werkzeug's) "
+            "gives decoded, so a check validating request.url checks another URL than the one "
+            "Twilio signed, and fails on Twilio too: validate request.base_url + '?' + "
+            "request.query_string.decode() (the query as sent)"
+        )
+        app = Flask("voice")
+
+        @app.post("/voice")
+        def voice() -> tuple[str, int]:
+            as_sent = f"{request.base_url}?{request.query_string.decode()}"
+            signature = request.headers.get("X-Twilio-Signature", "")
+            if not RequestValidator(sim_token[0]).validate(as_sent, request.form, signature):
+                return "", 403
+            return "<Response><Say>Hi</Say></Response>", 200
+
+        sim.route(APP_URL, app)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url).sid
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
+
+
 def test_a_404_of_a_url_written_from_the_root_under_a_blueprint_prefix_says_so() -> None:
     """A FastAPI router's or Flask blueprint's prefix left out of an action written with a
     leading slash: Twilio resolves it from the host's root, so the app has no such route."""

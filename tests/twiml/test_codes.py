@@ -386,6 +386,41 @@ def test_the_calls_async_amd_parameters_on_a_dialled_number_are_warning_21263() 
     assert parsed.document.children[0].children[0].machine_detection == "Enable"  # type: ignore[attr-defined]
 
 
+def test_a_recording_spelled_as_dial_spells_its_track_names_the_nouns_own_attribute() -> None:
+    """``recordingTrack`` on ``<Recording>`` is ignored as any unknown attribute (12200), and
+    the warning names ``track``, not the nearest spelling (recordingStatusCallback)."""
+    parsed = parse_twiml(
+        doc('<Start><Recording recordingTrack="inbound" recordingChannels="mono"/></Start>')
+    )
+    assert [
+        (p.code, p.level, p.element, p.attribute, p.line, p.message) for p in parsed.problems
+    ] == [
+        (
+            12200,
+            "warning",
+            "Recording",
+            "recordingTrack",
+            3,
+            "<Recording> has no attribute 'recordingTrack': the noun names it 'track' "
+            "(recordingTrack is <Dial>'s attribute, RecordingTrack the REST create's "
+            "parameter); Twilio ignores it and records with track='both' unless track is given",
+        ),
+        (
+            12200,
+            "warning",
+            "Recording",
+            "recordingChannels",
+            3,
+            "<Recording> has no attribute 'recordingChannels': the noun names it 'channels' "
+            "(RecordingChannels is the REST create's); Twilio ignores it and records with "
+            "channels='dual' unless channels is given",
+        ),
+    ]
+    assert parsed.document is not None
+    [start] = parsed.document.children
+    assert (start.children[0].track, start.children[0].channels) == ("both", "dual")  # type: ignore[attr-defined]
+
+
 def test_two_rooms_in_one_dial_are_13000_as_twilio_says_the_noun_is_used_once() -> None:
     parsed = parse_twiml(doc("<Dial><Conference>a</Conference><Conference>b</Conference></Dial>"))
     assert [(p.code, p.level, p.element, p.line, p.message) for p in parsed.problems] == [

@@ -219,6 +219,9 @@ def _hint(
                 "fails on Twilio as here; validate a GET with no parameters ({}), or configure "
                 "the webhook with POST"
             )
+        from .decoded_escapes import decoded_escapes_hint  # only a 403 needs it
+
+        hint += decoded_escapes_hint(url)
         if over_http and url.startswith("https://"):
             # ngrok (and --tunnel) pass the request on over plain HTTP with the public Host
             # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme

@@ -504,6 +504,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
     def _arm_timers(self, call: SimCall) -> None:
         hangup = call.phone.take_hangup_timer()
         if hangup is not None:
+            call.hangup_scripted = True
             self._after(call, hangup.seconds, lambda: self._cut(call, "caller"))
         call.record.time_limit = trial.time_limit(self.store, call.record)
         limit = self._after(call, call.record.time_limit, lambda: self._cut(call, "time-limit"))

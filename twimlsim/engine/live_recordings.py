@@ -83,13 +83,15 @@ class LiveRecordings:
         track: str = "both",
         trim: str = "do-not-trim",
         name: str | None = None,
+        source: RecordingSource = RecordingSource.START_CALL_RECORDING_API,
     ) -> Recording:
         """Start recording ``call`` (answered, not ended) now; ``in-progress`` if subscribed.
-        ``name`` is a ``<Start><Recording name>``'s, for a ``<Stop>`` naming it."""
+        ``name`` is a ``<Start><Recording name>``'s, for a ``<Stop>`` naming it; ``source``
+        is the REST create's unless a ``<Start><Recording>`` gives its own."""
         engine = self.engine
         active = engine.start_recording(
             call,
-            RecordingSource.START_CALL_RECORDING_API,
+            source,
             callbacks,
             channels=channels,
             track=track,
@@ -147,6 +149,13 @@ class LiveRecordings:
         """The call's newest recording still under way (``Twilio.CURRENT``)."""
         for live in reversed(self._by_call.get(call_sid, [])):
             if not live.ended:
+                return live
+        return None
+
+    def api_started(self, call_sid: str) -> LiveRecording | None:
+        """The call's recording under way that a REST create started, if any."""
+        for live in self._by_call.get(call_sid, []):
+            if not live.ended and live.recording.source is RecordingSource.START_CALL_RECORDING_API:
                 return live
         return None
 

@@ -137,9 +137,11 @@ def recording_status_params(
 
     ``in-progress`` carries no ``RecordingDuration`` (the length is not known yet; fidelity
     choice); ``ErrorCode`` is ``0`` unless the recording is absent. ``RecordingTrack``
-    (``with_track``) is sent for ``<Dial record>`` recordings (captured) and for a REST
-    ``Record=true`` call recording (fidelity choice: that create takes ``RecordingTrack``
-    as ``<Dial>`` does; no capture), never for ``<Record>`` (captured without it).
+    (``with_track``) is sent for every call recording: ``<Dial record>`` ones were captured
+    with it, and a 2026 live test of Twilio's recording methods saw it (``both`` where the
+    method has no track) in the callbacks of ``<Record>``, ``<Dial record>``, REST and
+    ``<Start><Recording>`` recordings alike (``<Record>`` captures of 2021-2022 had none).
+    A conference recording's callback is sent without it (no capture says).
     With ``conference_sid`` it is a conference recording's callback: ``ConferenceSid``
     takes the place of ``CallSid``.
     """

@@ -165,6 +165,7 @@ class SimCall:
         "fetch_instant",
         "finished",
         "given",
+        "hangup_scripted",
         "held",
         "leg",
         "options",
@@ -252,6 +253,8 @@ class SimCall:
         #: callback sent, the Dial this leg belongs to.
         self.timers: list[Timer] = []
         self.time_limit_timer: Timer | None = None
+        #: The answer took a ``hangs_up`` step of the far end's script for this call.
+        self.hangup_scripted = False
         self.waiting_step: int | None = None
         #: A hold only another call, the app's REST request or time ends (a queue, a
         #: conference room that has not started): ``waiting_for`` then, where run() stops.

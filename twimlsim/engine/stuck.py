@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .events import Echoed, Enqueued, Event, JoinedConference, StreamConnected
 
 if TYPE_CHECKING:
+    from .caller import ScriptStep
     from .session import SimCall
     from .trace import VerbRun
 
@@ -27,20 +28,19 @@ def why_still_running(call: SimCall) -> str:
         if child.answered and not child.ended:
             return (
                 f"it was still bridged to {child.record.to} (leg {child.sid}), "
-                f"{_far_end(child)}: script sim.phone({child.record.to!r}).hangs_up(after=N) "
-                "or give the <Dial> a timeLimit"
+                f"{_far_end(child)}: {_script(child)} or give the <Dial> a timeLimit"
             )
     number = call.phone.number
     if call.parent is not None:
         return (
-            f"this leg was still bridged to {number}, {_far_end(call)}: script "
-            f"sim.phone({number!r}).hangs_up(after=N) or give the <Dial> a timeLimit"
+            f"this leg was still bridged to {number}, {_far_end(call)}: {_script(call)} or "
+            "give the <Dial> a timeLimit"
         )
     return (
         f"its TwiML was still running ({_held(call) or _doing(call.transcript)}) and its far "
         f"end {number} "
-        f"{_far_end(call).removeprefix('whose far end ')}: script "
-        f"sim.phone({number!r}).hangs_up(after=N), or let the TwiML end"
+        f"{_far_end(call).removeprefix('whose far end ')}: {_script(call)}, or let the TwiML "
+        "end"
     )
 
 
@@ -52,10 +52,36 @@ def running_verb(call: SimCall) -> VerbRun | None:
 
 
 def _far_end(call: SimCall) -> str:
-    scripted = any(step.action in _HANG_UP_STEPS or step.hangs_up for step in call.phone.steps)
-    if scripted:
+    if call.hangup_scripted:
         return "whose far end had not hung up yet"
-    return "whose far end has no hang-up scripted (an unscripted number never hangs up first)"
+    steps = _hang_ups(call)
+    if not steps:
+        return "whose far end has no hang-up scripted (an unscripted number never hangs up first)"
+    if _taken_by_others(call):
+        return (
+            "whose far end was given no hang-up: the calls to it answered before this one took "
+            "those scripted (each call to a number takes the next hangs_up step of its script)"
+        )
+    return "whose far end had not hung up yet"
+
+
+def _hang_ups(call: SimCall) -> list[ScriptStep]:
+    return [s for s in call.phone.steps if s.action in _HANG_UP_STEPS or s.hangs_up]
+
+
+def _taken_by_others(call: SimCall) -> bool:
+    """The far end's script has hang-up steps, every one taken, none by this call's answer
+    (a hang-up step this call reached would have ended it)."""
+    steps = _hang_ups(call)
+    return bool(steps) and not call.hangup_scripted and all(step.used for step in steps)
+
+
+def _script(call: SimCall) -> str:
+    """The step to script for ``call``: one more per call when others took the first."""
+    step = f"sim.phone({call.phone.number!r}).hangs_up(after=N)"
+    if _taken_by_others(call):
+        return f"script one more {step} for this call"
+    return f"script {step}"
 
 
 def _held(call: SimCall) -> str | None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import compress
 from operator import add, ne
 from typing import Protocol, TypeVar
-from urllib.parse import quote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 from twimlsim.engine.call_params import call_params
 from twimlsim.signature import compute_signature, signature_of
@@ -39,11 +39,36 @@ BASE_HEADERS: Mapping[str, str] = {
 #: Webhook parameters repeat endlessly (names, numbers, URLs, statuses, empty geo fields):
 #: quoting each distinct string once makes encoding a request a few dictionary lookups.
 #: Letters and digits alone (SIDs, statuses, most names) need no quoting and are not kept.
-_quote = functools.lru_cache(maxsize=2048)(quote_plus)
+#: A POST body writes a space as ``%20``, not ``+``: raw bodies Twilio sent (status
+#: callbacks captured in public code, ``Timestamp=Fri%2C%2012%20Mar%202021%2016%3A29%3A59
+#: %20%2B0000``) quote it so, and every other character as ``quote`` does with nothing
+#: kept safe.
+_quote = functools.lru_cache(maxsize=2048)(functools.partial(quote, safe=""))
+
+
+#: A GET's query is written otherwise: a Request URI Twilio's debugger showed for a GET
+#: status callback (2023) reads ``Timestamp=Mon,+17+Jul+2023+18:58:55+%2B0000`` and
+#: ``CallerState=Qu%C3%A9bec``: a space as ``+``, ``,`` and ``:`` as themselves. The
+#: characters kept are those of a query parameter in RFC 3986 (sub-delimiters but ``&``,
+#: ``=`` and ``+``, then ``:@/?``), the rule that fits; only ``,`` and ``:`` were seen.
+_quote_query = functools.lru_cache(maxsize=2048)(functools.partial(quote_plus, safe="!$'()*,;:@/?"))
+
+
+def query_encode(params: Mapping[str, str]) -> str:
+    """The query string Twilio adds to a GET webhook's URL for ``params``."""
+    quote_query = _quote_query
+    return "&".join(
+        [
+            f"{name if name.isascii() and name.isalnum() else quote_query(name)}="
+            f"{value if value.isascii() and value.isalnum() else quote_query(value)}"
+            for name, value in params.items()
+        ]
+    )
 
 
 def form_encode(params: Mapping[str, str]) -> str:
-    """``application/x-www-form-urlencoded`` text of ``params``, as ``urlencode`` makes it."""
+    """``application/x-www-form-urlencoded`` text of ``params`` as Twilio writes a POST
+    body: as ``urlencode`` makes it, except that a space is ``%20``."""
     return _encode_pairs(params.items())
 
 
@@ -52,7 +77,7 @@ def _encode_pairs(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def _encode_pair(name: str, value: str) -> str:
-    """``name=value``, each quoted as ``urlencode`` quotes it."""
+    """``name=value``, each quoted as ``form_encode`` quotes it."""
     quote = _quote
     return (
         f"{name if name.isascii() and name.isalnum() else quote(name)}="
@@ -414,7 +439,7 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
     """``url`` with ``params`` appended to its query string (GET webhooks)."""
     if not params:
         return url
-    extra = form_encode(params)
+    extra = query_encode(params)
     try:
         scheme, netloc, path, query, fragment = urlsplit(url)
     except ValueError:  # an unusable URL ("http://[::1"): the transport reports it (11205)

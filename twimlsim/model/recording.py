@@ -31,6 +31,8 @@ class RecordingSource(StrEnum):
     TRUNKING = "Trunking"
     RECORD_VERB = "RecordVerb"
     START_CALL_RECORDING_API = "StartCallRecordingAPI"
+    #: ``<Start><Recording>``'s: observed on Twilio, not in its API's enumeration.
+    START_CALL_RECORDING_TWIML = "StartCallRecordingTwiML"
     START_CONFERENCE_RECORDING_API = "StartConferenceRecordingAPI"
 
 

@@ -3,6 +3,13 @@ recording, ``POST /Calls/{Sid}/Recordings/{Sid}.json`` (or ``.../Twilio.CURRENT.
 the call's current recording) pauses, resumes or stops it, or the recording the call's
 create (``Record=true``) or a ``<Dial record>`` started.
 
+A second create while a recording the REST API started is under way (in progress or
+paused) starts nothing: Twilio answered it without error and made one recording only (a
+public live test of its recording methods, two creates on one call); what its answer
+carries is not reported, so the choice here is the recording under way, 201 as any create.
+Recordings started otherwise (``Record=true``, ``<Dial record>``, ``<Start><Recording>``)
+do not count: the same test saw each of them recorded beside a REST one.
+
 Errors (codes are fidelity choices where Twilio documents none): a call that is not
 ``in-progress`` cannot be recorded, and a recording that has ended cannot be updated
 (21220, Twilio's "Invalid call state"); ``Twilio.CURRENT`` with no recording under way is
@@ -58,6 +65,9 @@ def start(ctx: Context, args: dict[str, str]) -> Response:
         ctx.account.calls, args["call_sid"], ctx.request.path, "recorded", "the recording"
     )
     fields = apply_params(ctx.form, START_PARAMS)
+    under_way = ctx.engine.live_recordings.api_started(record.sid)
+    if under_way is not None:
+        return json_response(call_recording_json(under_way.recording), 201)
     events = fields.get("events")
     callbacks = RecordingCallbacks(
         str(fields["url"]) if "url" in fields else None,

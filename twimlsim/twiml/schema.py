@@ -904,6 +904,8 @@ KNOWN_TAGS: frozenset[str] = frozenset(element.tag for element in _ELEMENT_LIST)
 #: (``(element name, wire name)`` -> code and why): the ``AsyncAmd*`` parameters of ``POST
 #: /Calls`` on ``<Number>`` or ``<Sip>`` are warning 21263, "Invalid Answering Machine
 #: Detection Parameters" (its page names both nouns); Twilio ignores them, as any other.
+#: ``<Recording>`` spelled as ``<Dial>`` or the REST create spell its track and channels is
+#: 12200, as any unknown attribute, with the noun's own name for it.
 MISPLACED_ATTRIBUTES: Mapping[tuple[str, str], tuple[int, str]] = {
     (noun, wire): (
         21263,
@@ -913,4 +915,19 @@ MISPLACED_ATTRIBUTES: Mapping[tuple[str, str], tuple[int, str]] = {
     )
     for noun in ("Number", "Sip")
     for wire in ("asyncAmd", "asyncAmdStatusCallback", "asyncAmdStatusCallbackMethod")
+} | {
+    ("Recording", wire): (
+        12200,
+        f"<Recording> has no attribute {wire!r}: the noun names it {name!r} ({elsewhere}); "
+        f"Twilio ignores it and records with {name}={default!r} unless {name} is given",
+    )
+    for wire, name, default, elsewhere in (
+        (
+            "recordingTrack",
+            "track",
+            "both",
+            "recordingTrack is <Dial>'s attribute, RecordingTrack the REST create's parameter",
+        ),
+        ("recordingChannels", "channels", "dual", "RecordingChannels is the REST create's"),
+    )
 }

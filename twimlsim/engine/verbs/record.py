@@ -113,7 +113,9 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
         verb.recording_status_callback_method,
         frozenset(verb.recording_status_callback_event),
     )
-    active = engine.start_recording(call, RecordingSource.RECORD_VERB, callbacks)
+    # RecordingTrack=both: a 2026 live test of Twilio's recording methods saw it in every
+    # recording callback, RecordVerb's included (2021-2022 captures had none)
+    active = engine.start_recording(call, RecordingSource.RECORD_VERB, callbacks, with_track=True)
     take = _Take(engine.clock.micros)
     silence = float(verb.timeout) if verb.timeout > 0 else _max_length(ctx, verb)
     keys = {"finish_on_key": verb.finish_on_key, "max_length": int(_max_length(ctx, verb))}

@@ -9,16 +9,19 @@ A ``<Recording name="...">`` is stopped by a later ``<Stop><Recording name="..."
 recording, you can stop the recording using the <Stop> TwiML verb"), as
 ``Status=stopped`` stops it.
 
-Fidelity choices (Twilio does not document them): its ``RecordingSource`` is
-``StartCallRecordingAPI``, the only call-recording source Twilio's API lists besides the
-verbs' own; a ``<Stop><Recording>`` without a name, or naming no recording under way,
-stops nothing (the page ties stopping to the name), and one naming several stops them all.
+Its ``RecordingSource`` is ``StartCallRecordingTwiML``, as a recording it started on
+Twilio reported (a public live test of Twilio's recording methods; the API's enumeration of
+sources, older than the noun, lists only ``StartCallRecordingAPI`` for a started one).
+Fidelity choices (Twilio does not document them): a ``<Stop><Recording>`` without a name,
+or naming no recording under way, stops nothing (the page ties stopping to the name), and
+one naming several stops them all.
 """
 
 from __future__ import annotations
 
 from twimlsim.engine.flow import Context
 from twimlsim.engine.recordings import RecordingCallbacks
+from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 
 __all__ = ["start_recordings"]
@@ -50,4 +53,5 @@ def start_recordings(ctx: Context, verb: nodes.Start | nodes.Stop) -> None:
             track=noun.track,
             trim=noun.trim,
             name=noun.name or None,
+            source=RecordingSource.START_CALL_RECORDING_TWIML,
         )
