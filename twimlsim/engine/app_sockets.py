@@ -27,6 +27,7 @@ __all__ = [
     "AppSocket",
     "AppSockets",
     "SocketTurn",
+    "compact_json",
     "handler_running",
     "handshake",
     "json_object",
@@ -145,6 +146,12 @@ def handshake(engine: Host, socket: AppSocket) -> SocketTurn | str:
     if turn.accepted:
         return turn
     return turn.failure or "it closed the connection"
+
+
+def compact_json(message: dict[str, Any]) -> str:
+    """``message`` as Twilio writes its JSON on a socket: no spaces between the items (as
+    Media Streams and ConversationRelay sessions recorded from Twilio show)."""
+    return json.dumps(message, separators=(",", ":"))
 
 
 def json_object(frame: str | bytes) -> dict[str, Any] | str:
