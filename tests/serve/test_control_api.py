@@ -18,7 +18,7 @@ from twilio.jwt.access_token.grants import VoiceGrant
 
 from tests.serve.client import ROOT, TIMEOUT, ServeProcess, WebhookApp
 from tests.serve.ivr import CALLEE, CALLER_ID, IVR_NUMBER, MENU
-from tests.support import twilio_error_body
+from tests.support import BLANK_VALUES_SIGNED, twilio_error_body
 
 
 def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) -> None:
@@ -385,8 +385,9 @@ def test_failures_give_their_advice_in_the_servers_terms(
         "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
         "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give the "
         "app the auth token of twimlsim serve's banner (auth_token) and validate the URL as "
-        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does; "
-        "twimlsim then played Twilio's application-error message and hung up, as Twilio does"
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does"
+        f"{BLANK_VALUES_SIGNED}; twimlsim then played Twilio's application-error message and "
+        "hung up, as Twilio does"
     )
     [listed] = serve.get("failures")["failures"]
     [in_status] = serve.get("status")["failures"]
@@ -419,8 +420,9 @@ def test_a_refused_webhook_with_a_query_string_names_a_rebuilt_query(
         "The URL has a query string: a check over a URL the framework rebuilt with the query "
         "sorted or re-encoded (Laravel's and Symfony's $request->fullUrl()) fails on Twilio "
         "too; validate the URL as the request line has it (Laravel: "
-        "$request->getSchemeAndHttpHost() . $request->getRequestUri()); twimlsim then played "
-        "Twilio's application-error message and hung up, as Twilio does"
+        "$request->getSchemeAndHttpHost() . $request->getRequestUri())"
+        f"{BLANK_VALUES_SIGNED}; twimlsim then played Twilio's application-error message and "
+        "hung up, as Twilio does"
     )
 
 

@@ -7,6 +7,7 @@ import signal
 import socket
 
 from tests.serve.client import ServeProcess, WebhookApp
+from tests.support import BLANK_VALUES_SIGNED
 
 CALLER_ID = "+15005550006"
 CALLEE = "+15558675310"
@@ -215,8 +216,8 @@ def test_the_hints_of_an_app_refusing_webhooks_speak_of_the_server_and_the_apps_
         "answered HTTP 403 to POST; its body: 'invalid signature'; hint: a 403 is most often "
         "the app's own X-Twilio-Signature check failing: give the app the auth token of "
         "twimlsim serve's banner (auth_token) and validate the URL as requested (this one, "
-        "scheme and all); twimlsim signs every webhook as Twilio does; twimlsim then played "
-        "Twilio's application-error message and hung up, as Twilio does "
+        f"scheme and all); twimlsim signs every webhook as Twilio does{BLANK_VALUES_SIGNED}; "
+        "twimlsim then played Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )
     failed = (

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 import pytest
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, BLANK_VALUES_SIGNED, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
 
 #: Laravel's 419 error view (resources/views/errors/419.blade.php on the minimal layout).
@@ -152,7 +152,8 @@ def test_a_403_spring_boot_answered_names_spring_securitys_csrf_protection() -> 
         "Twilio does. Spring Boot answered it: Spring Security's CSRF protection refuses "
         "every POST without a token, and Twilio sends none; exempt the webhook paths "
         '(http.csrf(csrf -> csrf.ignoringRequestMatchers("/voice/**"))) and check '
-        "X-Twilio-Signature instead. A token the app read once, at import (django-twilio's "
+        "X-Twilio-Signature instead"
+        f"{BLANK_VALUES_SIGNED}. A token the app read once, at import (django-twilio's "
         "@twilio_view does), stays the one it read first, whatever settings a later test "
         "gives: patch it where the app keeps it (monkeypatch.setattr("
         "'django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token)); twimlsim then played "

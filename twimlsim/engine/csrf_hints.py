@@ -1,9 +1,10 @@
 """Hints for a webhook a web framework's protection refused before the app's code ran.
 
 Twilio's webhook is a form POST from another site with no CSRF token, which Django,
-Rails and Laravel refuse by default, each with its own status and page: the first
-webhook of a new app fails before its code runs. The hint names the framework's way to
-exempt the webhook routes (signature validation then stands in for the token). Rails'
+Rails and Laravel refuse by default (Flask-WTF's ``CSRFProtect`` and Litestar's
+``csrf_config`` too, where an app turns them on), each with its own status and page: the
+first webhook of a new app fails before its code runs. The hint names the framework's way
+to exempt the webhook routes (signature validation then stands in for the token). Rails'
 development mode also refuses a Host it was not told of (an ngrok address, ``--tunnel``'s
 public side).
 """
@@ -29,6 +30,23 @@ _RAILS = (
     "authenticity token. In the webhook's controller, skip_forgery_protection (or "
     "skip_before_action :verify_authenticity_token), and check X-Twilio-Signature instead "
     "(twilio-ruby's Rack::TwilioWebhookAuthentication middleware)"
+)
+
+_FLASK_WTF = (
+    "Flask-WTF's CSRFProtect refused the webhook (Twilio sends no CSRF token): exempt "
+    "the webhook views, @csrf.exempt on each (csrf = CSRFProtect(app)) or "
+    "csrf.exempt(blueprint) for a blueprint of them, and check X-Twilio-Signature "
+    "instead"
+)
+_LITESTAR = (
+    "Litestar's CSRF protection (its csrf_config) refused the webhook (Twilio sends no CSRF "
+    "token): leave the webhook routes out of it, CSRFConfig(..., exclude=['/voice', ...]) "
+    "or opt={'exclude_from_csrf': True} on each route handler, and check "
+    "X-Twilio-Signature instead"
+)
+_ANY = (
+    "the app's CSRF protection refused the webhook (Twilio sends no CSRF token): leave the "
+    "webhook routes out of it and check X-Twilio-Signature instead"
 )
 
 #: Rails' public/422.html, which a production app answers for InvalidAuthenticityToken (and
@@ -60,9 +78,15 @@ def _blocked_host(url: str) -> str:
 
 def csrf_hint(status: int, body: str, url: str) -> str | None:
     """The hint for a webhook to ``url`` that ``status`` and ``body`` show a CSRF check
-    refused."""
+    refused, naming the framework its words tell; None for any other answer."""
+    if status == 400 and "The CSRF token is missing." in body:
+        return _FLASK_WTF
     if status == 403 and "CSRF" in body:
-        return _DJANGO
+        if "CSRF verification failed" in body:
+            return _DJANGO
+        if '"status_code":403' in body:  # Litestar's JSON error body
+            return _LITESTAR
+        return _ANY
     if status == 403 and "Blocked host" in body:  # Rails 6: "Blocked host:", 7: "hosts:"
         return _blocked_host(url)
     if status == 422 and "InvalidAuthenticityToken" in body:

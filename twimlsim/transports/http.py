@@ -81,14 +81,28 @@ def _closed_without_answer(exc: BaseException) -> bool:
     return False
 
 
+#: urllib3 2's error for a name that did not resolve (1.26 has none: its gaierror is read).
+_NAME_RESOLUTION_ERRORS: tuple[type[BaseException], ...] = tuple(
+    error
+    for error in (getattr(urllib3.exceptions, "NameResolutionError", None),)
+    if isinstance(error, type)
+)
+
+
 def _unresolved(exc: BaseException) -> bool:
     """Whether the URL's host name did not resolve (a tunnel's public name, offline)."""
     seen: list[object] = [exc]
     for cause in seen:
-        if isinstance(cause, socket.gaierror | urllib3.exceptions.NameResolutionError):
+        if isinstance(cause, (socket.gaierror, *_NAME_RESOLUTION_ERRORS)):
             return True
         if isinstance(cause, BaseException) and len(seen) < 20:
-            nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
+            # urllib3 1.26 raises its NewConnectionError while handling the gaierror
+            nested = (
+                *cause.args,
+                getattr(cause, "reason", None),
+                cause.__cause__,
+                cause.__context__,
+            )
             seen.extend(item for item in nested if isinstance(item, BaseException))
     return False
 
