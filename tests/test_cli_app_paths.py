@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,11 @@ APP_SOURCE = (
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A project folder, the working directory, holding ``web.py`` and ``shop/voice.py``
-    (``shop`` a package); neither module imported yet."""
+    (``shop`` a package); neither module imported yet, and none of the folder's modules
+    left imported after the test (a ``factory`` left in ``sys.modules`` was imported in
+    place of another test's own ``factory.py`` later in the same process)."""
     (tmp_path / "web.py").write_text(APP_SOURCE)
     (tmp_path / "shop").mkdir()
     (tmp_path / "shop" / "__init__.py").write_text("")
@@ -30,7 +33,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
     for name in ("web", "shop", "shop.voice"):
         monkeypatch.delitem(sys.modules, name, raising=False)
-    return tmp_path
+    yield tmp_path
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", None) or "").startswith(str(tmp_path)):
+            del sys.modules[name]
 
 
 @pytest.mark.parametrize(
