@@ -224,7 +224,11 @@ def _voice_fields(ctx: Context) -> dict[str, object]:
     fields = apply_params(ctx.form, _NUMBER_UPDATE)
     application_sid = fields.get("voice_application_sid")
     if application_sid is not None and application_sid not in ctx.account.applications:
-        if ctx.account.any_caller_id and _ADOPTABLE_APPLICATION.fullmatch(application_sid):
+        if (
+            ctx.account.any_caller_id
+            and isinstance(application_sid, str)
+            and _ADOPTABLE_APPLICATION.fullmatch(application_sid)
+        ):
             ctx.store.adopt_application(ctx.account, application_sid, at=ctx.now)
             return fields
         raise TwilioApiError(
