@@ -419,7 +419,10 @@ def test_a_cloud_function_is_told_the_flask_app_functions_framework_makes(
         "with environ and start_response) nor an ASGI app (an async callable of scope, "
         "receive and send): it takes (request); a Cloud Functions function is served by the "
         "Flask app functions-framework makes for it: route functions_framework.create_app("
-        f"target='view', source={__file__!r})"
+        f"target='view', source={__file__!r}) at the function's host alone "
+        "(https://REGION-PROJECT.cloudfunctions.net), where every path reaches the function "
+        "as on Google Cloud (under the function's own URL its root path is empty, which "
+        "Flask answers with a redirect, 11216)"
     )
 
 

@@ -18,6 +18,7 @@ from flask import Flask
 from twilio.request_validator import RequestValidator
 
 from fixtures.twiml_app import TwimlApp
+from tests.support import BLANK_VALUES_SIGNED
 from twimlsim import lint
 from twimlsim.cli import main
 
@@ -172,8 +173,8 @@ def test_a_403_in_process_gives_the_command_line_advice_only(
         "the app answered HTTP 403 to POST; its body: 'invalid signature'; hint: a 403 is most "
         "often the app's own X-Twilio-Signature check failing: give twimlsim call the app's "
         "auth token with --auth-token and validate the URL as requested (this one, scheme and "
-        "all); twimlsim signs every webhook as Twilio does; twimlsim then played Twilio's "
-        "application-error message and hung up, as Twilio does "
+        f"all); twimlsim signs every webhook as Twilio does{BLANK_VALUES_SIGNED}; twimlsim "
+        "then played Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )
 

@@ -150,3 +150,67 @@ def test_with_json_what_the_app_prints_goes_to_standard_error(
     out, err = capsys.readouterr()
     assert json.loads(out)["calls"][0]["said"] == ["Hi"]
     assert err == "imported\nanswering /voice\nwritten\n"
+
+
+FACTORY_SOURCE = (
+    "from flask import Flask\n\n"
+    "def create_app(config_name, *, greeting='Hello'):\n"
+    "    if config_name not in ('testing', 'production'):\n"
+    "        raise KeyError(config_name)\n"
+    "    app = Flask(__name__)\n"
+    "    said = f'<Response><Say>{greeting} from {config_name}</Say></Response>'\n"
+    "    app.post('/voice')(lambda: (said, 200))\n"
+    "    return app\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        ("factory:create_app('testing')", "Hello from testing"),
+        ("factory.py:create_app( 'production', greeting='Hi' )", "Hi from production"),
+    ],
+)
+def test_a_factory_called_with_literal_arguments_makes_the_app(
+    project: Path, capsys: pytest.CaptureFixture[str], spec: str, said: str
+) -> None:
+    """Flask's own --app takes "module:create_app('testing')": a factory that needs its
+    configuration's name was refused as a module with no such name."""
+    (project / "factory.py").write_text(FACTORY_SOURCE)
+    sys.modules.pop("factory", None)
+    assert main(["call", "https://app.test/voice", "--no-interactive", "--app", spec]) == 0
+    assert f"  09:00:00  said {said!r}" in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            "factory:create_app(config_name)",
+            "--app factory:create_app(config_name): the arguments of create_app() must be "
+            "literal values (strings, numbers, lists, dicts, True, None...), as Flask's own "
+            "--app takes them",
+        ),
+        (
+            "factory:create_app('staging')",
+            "--app factory:create_app('staging'): create_app('staging') raised KeyError: 'staging'",
+        ),
+        (
+            "factory:make_app('testing')",
+            "module 'factory' has no function 'make_app'; did you mean --app factory:create_app?",
+        ),
+        (
+            "factory:create_app('testing'",
+            "--app factory:create_app('testing': \"create_app('testing'\" is neither a name "
+            "nor a call of one; give the app (--app module:app) or its factory, alone or "
+            "called with literal arguments (--app \"module:create_app('testing')\")",
+        ),
+    ],
+)
+def test_a_factory_call_that_cannot_make_the_app_is_refused_in_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str], spec: str, message: str
+) -> None:
+    (project / "factory.py").write_text(FACTORY_SOURCE)
+    sys.modules.pop("factory", None)
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == f"twimlsim call: error: {message}\n"

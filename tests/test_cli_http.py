@@ -8,7 +8,7 @@ import pytest
 from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
 
-from tests.support import served_locally
+from tests.support import BLANK_VALUES_SIGNED, served_locally
 from twimlsim.cli import main
 
 #: The simulated account's credentials (seed 0, as ``twimlsim call`` uses).
@@ -76,8 +76,8 @@ def test_a_403_from_another_token_says_to_give_the_apps_token(
         "signature'; hint: a 403 is most often the app's own X-Twilio-Signature check "
         "failing: give twimlsim call the app's auth token with --auth-token and validate the "
         "URL as requested (this one, scheme and all); twimlsim signs every webhook as Twilio "
-        "does; twimlsim then played Twilio's application-error message and hung up, as "
-        "Twilio does [https://www.twilio.com/docs/errors/11200]"
+        f"does{BLANK_VALUES_SIGNED}; twimlsim then played Twilio's application-error message "
+        "and hung up, as Twilio does [https://www.twilio.com/docs/errors/11200]"
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
+import importlib.machinery
 import os
 import sys
 import sysconfig
@@ -593,3 +595,99 @@ def test_an_apps_own_module_named_as_a_retry_library_reads_virtual_time(
     monkeypatch.setitem(sys.modules, helper.__name__, helper)
     bridge.start(AT)
     assert (helper.time, helper.stamp()) == (time, AT.timestamp())
+
+
+def test_a_freeze_started_inside_another_keeps_the_fakes_when_the_first_stops_first(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    """Two simulators at once, the first started stopped first: the second's app went on
+    reading the wall clock (2026 where its calls ran in 2030), the fakes given back."""
+    import tenacity
+
+    later = FreezeBridge()
+    bridge.start(AT)
+    later.start(AT + timedelta(days=1))
+    bridge.stop()
+    try:
+        assert module.datetime.now(UTC) == AT + timedelta(days=1)
+        assert module.time() == (AT + timedelta(days=1)).timestamp()
+        assert tenacity.time.time is api.real_time  # the retry library keeps the wall clock
+        later.move(AT + timedelta(days=2))
+        assert module.datetime.now(UTC) == AT + timedelta(days=2)
+    finally:
+        later.stop()
+    assert (module.datetime, module.time, tenacity.time) == (api.real_datetime, api.real_time, time)
+    assert api.freeze_factories == []
+
+
+def test_freezes_stopped_in_the_order_they_started_in_reverse_give_the_fakes_back_once(
+    module: types.ModuleType, bridge: FreezeBridge
+) -> None:
+    later = FreezeBridge()
+    bridge.start(AT)
+    later.start(AT + timedelta(days=1))
+    later.stop()
+    assert module.datetime.now(UTC) == AT
+    bridge.stop()
+    assert (module.datetime, module.time) == (api.real_datetime, api.real_time)
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        "/home/ana/.local/lib/python3.11/site-packages/retrying.py",  # pip install --user
+        "/usr/lib/python3/dist-packages/retrying.py",  # the system's, under a venv
+    ],
+)
+def test_a_retry_library_installed_outside_the_environment_reads_the_wall_clock(
+    file: str, bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken for the app's own, its delay never passed on the frozen clock."""
+    library = types.ModuleType("retrying")
+    library.__file__ = file
+    exec("import time\n", library.__dict__)
+    monkeypatch.setitem(sys.modules, library.__name__, library)
+    bridge.start(AT)
+    assert library.time is not time
+    assert (library.time.time, library.time.monotonic) == (api.real_time, api.real_monotonic)
+    bridge.stop()
+    assert library.time is time
+
+
+def test_a_test_runner_installed_in_the_users_site_keeps_the_real_clock(
+    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = types.ModuleType("behave")
+    runner.__file__ = "/home/ana/.local/lib/python3.11/site-packages/behave/__init__.py"
+    exec("from time import time\n", runner.__dict__)
+    monkeypatch.setitem(sys.modules, runner.__name__, runner)
+    bridge.start(AT)
+    assert runner.time is api.real_time
+
+
+class _LoadModuleOnly:
+    """A finder whose loader predates PEP 451: ``load_module()`` and no ``exec_module()``."""
+
+    def find_spec(
+        self, fullname: str, path: object, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        return importlib.machinery.ModuleSpec(fullname, self) if fullname == "polling2" else None
+
+    def load_module(self, fullname: str) -> types.ModuleType:
+        made = types.ModuleType(fullname)
+        exec("import time\n", made.__dict__)
+        sys.modules[fullname] = made
+        return made
+
+
+def test_a_retry_library_a_load_module_loader_loads_while_frozen_imports(
+    bridge: FreezeBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The finder that gives such a library its wall clock wrapped the loader, and the
+    import that works unfrozen raised AttributeError ('create_module')."""
+    monkeypatch.delitem(sys.modules, "polling2", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_LoadModuleOnly(), *sys.meta_path])
+    bridge.start(AT)
+    with pytest.warns(ImportWarning, match="exec_module"):
+        library = importlib.import_module("polling2")
+    assert (library.time, type(sys.modules["polling2"].__loader__)) == (time, _LoadModuleOnly)

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
 
-from tests.support import served_locally
+from tests.support import BLANK_VALUES_SIGNED, served_locally
 from twimlsim.cli import main
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.serve_options import add_arguments
@@ -267,6 +267,9 @@ def test_a_check_of_the_apps_own_scheme_behind_the_tunnel_is_told_of_x_forwarded
         "and X-Forwarded-Proto: https; a check that rebuilds the URL from the request's own "
         "scheme checks http:// and fails, on Twilio behind ngrok too: have it read "
         "X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ protocol: "
-        "'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself; twimlsim "
-        "then played Twilio's application-error message and hung up, as Twilio does"
+        "'https' }); Flask: werkzeug's ProxyFix; Laravel: $middleware->trustProxies(at: '*'); "
+        "Spring Boot: server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
+        "X-Forwarded-Proto header itself) or validate the public URL itself"
+        f"{BLANK_VALUES_SIGNED}; twimlsim then played Twilio's application-error message and "
+        "hung up, as Twilio does"
     )

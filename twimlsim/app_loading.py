@@ -1,9 +1,10 @@
 """``--app`` of ``twimlsim call``: the WSGI/ASGI app a ``module:attribute`` names, found
 and imported as Flask's own ``--app`` finds one (a dotted module or its file, a factory
-called)."""
+called, alone or with the literal arguments written: ``module:create_app('testing')``)."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import os
@@ -73,6 +74,8 @@ def load_app(spec: str) -> Any:
                 f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
                 f"or {_APP_NAMES[-1]}; name the app: --app {module_name}:NAME"
             )
+    if "(" in attribute:
+        return _called(module, attribute, spec)
     try:
         app = getattr(module, attribute)
     except AttributeError:
@@ -88,6 +91,47 @@ def load_app(spec: str) -> Any:
                 f"as an app factory, and it raised {type(exc).__name__}: {exc}"
             ) from None
     return app
+
+
+def _called(module: Any, call: str, spec: str) -> Any:
+    """The app a factory call written in ``--app`` makes (``create_app('testing')``), its
+    arguments literal values, as Flask's own ``--app`` reads such a call."""
+    try:
+        expression = ast.parse(call.strip(), mode="eval").body
+    except SyntaxError:
+        expression = None
+    if not isinstance(expression, ast.Call) or not isinstance(expression.func, ast.Name):
+        raise AppNotLoaded(
+            f"--app {spec}: {call!r} is neither a name nor a call of one; give the app "
+            "(--app module:app) or its factory, alone or called with literal arguments "
+            "(--app \"module:create_app('testing')\")"
+        )
+    name = expression.func.id
+    try:
+        args = [ast.literal_eval(argument) for argument in expression.args]
+        kwargs = {
+            keyword.arg: ast.literal_eval(keyword.value)
+            for keyword in expression.keywords
+            if keyword.arg is not None
+        }
+    except ValueError:
+        raise AppNotLoaded(
+            f"--app {spec}: the arguments of {name}() must be literal values (strings, "
+            "numbers, lists, dicts, True, None...), as Flask's own --app takes them"
+        ) from None
+    if len(kwargs) != len(expression.keywords):
+        raise AppNotLoaded(f"--app {spec}: {name}() cannot take **arguments here")
+    factory = getattr(module, name, None)
+    if not callable(factory):
+        raise AppNotLoaded(
+            f"module {module.__name__!r} has no function {name!r}{_nearest_app(module, name)}"
+        )
+    try:
+        return factory(*args, **kwargs)
+    except Exception as exc:
+        raise AppNotLoaded(
+            f"--app {spec}: {call.strip()} raised {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _module_of_file(path: str, spec: str) -> str:

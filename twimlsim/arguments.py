@@ -210,10 +210,17 @@ def check_method(
     return method
 
 
-def check_base_url(where: str, value: object, *, error: type[Exception] = ValueError) -> str:
-    """A route's base URL: absolute http(s) with a host Twilio takes in a webhook URL (not
-    ``localhost``, nor one with an underscore), a port that is a number, and no query or
-    fragment (a base is a prefix of the URLs it serves)."""
+def check_base_url(
+    where: str,
+    value: object,
+    *,
+    error: type[Exception] = ValueError,
+    sockets: bool = False,
+) -> str:
+    """A route's base URL: absolute http(s) (ws(s) too with ``sockets``: an ASGI app's
+    WebSocket routes) with a host Twilio takes in a webhook URL (not ``localhost``, nor one
+    with an underscore), a port that is a number, and no query or fragment (a base is a
+    prefix of the URLs it serves)."""
     text = check_text(where, "base_url", value, "'https://app.test'")
     try:
         parts = urlsplit(text)
@@ -247,7 +254,8 @@ def check_base_url(where: str, value: object, *, error: type[Exception] = ValueE
             f"{where}: base_url {text!r} has a host no request can be sent to (a label empty "
             "or longer than 63 characters); give the app's host, such as 'https://app.test'"
         )
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    schemes = {"http", "https", "ws", "wss"} if sockets else {"http", "https"}
+    if parts.scheme.lower() not in schemes or not parts.netloc:
         raise error(
             f"{where}: base_url {text!r} is not an absolute http(s) URL with a host; give "
             "the app's base URL, such as 'https://app.test'"

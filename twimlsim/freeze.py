@@ -50,6 +50,7 @@ import asyncio
 import copyreg
 import datetime as datetime_module
 import functools
+import os
 import sys
 import sysconfig
 import time
@@ -156,11 +157,21 @@ def _watched(module: Any) -> bool:
     return origin not in ("built-in", "frozen")
 
 
+#: Directories packages are installed in wherever they are: the user's site (``pip install
+#: --user``), the system's (Debian's ``/usr/lib/python3/dist-packages``), the base
+#: interpreter's under a virtual environment made with ``--system-site-packages``.
+_INSTALLED_DIR_NAMES = frozenset({"site-packages", "dist-packages"})
+
+
 def _apps_own(package: str) -> bool:
     """Whether the loaded package or module ``package`` is the app's own: a file outside
-    the standard library and the installed packages (not the library of that name)."""
+    the standard library and the installed packages (not the library of that name).
+    tenacity installed with ``pip install --user`` was taken for the app's, and a webhook's
+    retry read the frozen clock and retried for ever."""
     file = getattr(sys.modules.get(package), "__file__", None)
-    return isinstance(file, str) and not file.startswith(_LIBRARY_DIRS)
+    if not isinstance(file, str) or file.startswith(_LIBRARY_DIRS):
+        return False
+    return _INSTALLED_DIR_NAMES.isdisjoint(os.path.normpath(file).split(os.sep))
 
 
 def _time_names(namespace: dict[str, Any]) -> tuple[str, ...]:
@@ -448,6 +459,11 @@ def _ignore_list(configured: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+#: The bridges frozen now, in the order they started: the one that put the fakes in place
+#: hands them on to the latest of the others when it stops first.
+_FROZEN: list[FreezeBridge] = []
+
+
 def _real_loop_time(loop: Any) -> float:
     """An event loop's clock while time is frozen: the real monotonic clock."""
     return float(api.real_monotonic())
@@ -485,6 +501,7 @@ class FreezeBridge:
         if patch is not None:
             patch.apply(self._skip)
             self._patch = patch
+        _FROZEN.append(self)
 
     def move(self, now: datetime) -> None:
         """Move frozen time to ``now`` (the clock's listener)."""
@@ -492,7 +509,8 @@ class FreezeBridge:
             self._factory.set(now)
 
     def stop(self) -> None:
-        """Unfreeze time (a freeze of the test's own that encloses this one stays).
+        """Unfreeze time (a freeze of the test's own that encloses this one stays, and the
+        freeze of another simulator started inside this one keeps the fakes in place).
 
         Another thread, or a garbage-collector callback (hypothesis has one), may read the
         clock at any moment of this, so every step leaves freezegun's fakes readable: the
@@ -506,8 +524,16 @@ class FreezeBridge:
         if factory is None:
             return
         patch, self._patch = self._patch, None
+        if self in _FROZEN:
+            _FROZEN.remove(self)
         if patch is not None:
-            patch.undo(self._skip)
+            # Another simulator's freeze started inside this one pushed its time only: it
+            # keeps the fakes in place (given back here, its app read the wall clock).
+            heir = next((bridge for bridge in reversed(_FROZEN) if bridge._patch is None), None)
+            if heir is None:
+                patch.undo(self._skip)
+            else:
+                heir._patch, heir._skip = patch, self._skip
         for position in range(len(api.freeze_factories) - 1, -1, -1):
             if api.freeze_factories[position] is factory:
                 stacks: tuple[list[Any], ...] = (

@@ -351,12 +351,13 @@ def _refusal(request: ApiRequest, hints: Mapping[int, str]) -> str:
         "send it as %2B, as curl --data-urlencode and every HTTP client's form encoding do"
     )
     concerned = _PARAMETER_OF_CODE.get(code)
-    if spaced is not None and concerned in (None, spaced):
-        # "+1555..." sent as is in a form body: the + decodes to a space
+    hint = hints.get(code, _ADVICE_EVERYWHERE.get(code))
+    if spaced is not None and (concerned == spaced or (concerned is None and hint is None)):
+        # "+1555..." sent as is in a form body: the + decodes to a space. A refusal with
+        # advice of its own (20003: the credentials) is not the space's doing: both are named
         return f"Twilio error {code}: {message} ({space_note})"
     if code == 20003 and _NO_ACCOUNT in urlsplit(request.url).path:
         return f"Twilio error {code}: {message} ({_NO_CREDENTIALS})"
-    hint = hints.get(code, _ADVICE_EVERYWHERE.get(code))
     if code == 21205 and not sent.get("Url", "").startswith("/"):
         hint = None  # the hint is for a relative Url only
     notes = [] if hint is None else [hint.format(**{k: sent.get(k, "") for k in _HINT_KEYS})]

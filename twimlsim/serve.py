@@ -11,8 +11,9 @@ Clocks (the one place twimlsim reads the wall clock and waits, on purpose):
 
 Memory: ``serve`` forgets ended calls (with their webhook requests, failures and
 recordings) beyond the newest ``--keep-calls`` (default 1000) and those that ended more
-than ``--keep-seconds`` (default 3600) virtual seconds ago, so that a long-running
-server's memory stays flat; a forgotten call answers 404, as a deleted one. The failures
+than ``--keep-seconds`` (default 3600 under the realtime clock, no limit under the manual
+one, whose ``/run`` may jump hours) virtual seconds ago, so that a long-running server's
+memory stays flat; a forgotten call answers 404, as a deleted one. The failures
 of forgotten calls still count toward the summary printed at exit and the exit status.
 
 A slow webhook: events run one at a time on one engine. While a webhook waits for the
@@ -61,7 +62,7 @@ from typing import TYPE_CHECKING, Protocol
 from .clock import to_micros
 from .engine.retention import Retention
 from .errors import TwilioApiError, TwimlsimError
-from .serve_options import add_arguments, webhook_timeout_option
+from .serve_options import add_arguments, keep_seconds, webhook_timeout_option
 from .serve_summary import KEPT_REFUSALS, for_the_server, summary
 from .shutdown_signals import ShutdownSignals, wait_for_shutdown
 
@@ -326,7 +327,7 @@ class Served:
             retention = Retention(
                 sim.engine,
                 keep_calls=args.keep_calls,
-                keep_seconds=args.keep_seconds,
+                keep_seconds=keep_seconds(args),
                 api_log=sim.api_requests,
             )
         except ValueError as error:

@@ -13,7 +13,13 @@ from .start_time import parse_start
 if TYPE_CHECKING:
     from .transports.tunnels import Tunnel
 
-__all__ = ["TUNNEL_HELP", "add_arguments", "tunnel_option", "webhook_timeout_option"]
+__all__ = [
+    "TUNNEL_HELP",
+    "add_arguments",
+    "keep_seconds",
+    "tunnel_option",
+    "webhook_timeout_option",
+]
 
 #: ``--tunnel``'s help, the same for ``twimlsim call`` and ``twimlsim serve``.
 TUNNEL_HELP = (
@@ -125,9 +131,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep-seconds",
         type=float,
-        default=DEFAULT_KEEP_SECONDS,
+        default=None,
         metavar="S",
-        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g})",
+        help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g} under "
+        "--clock realtime; under --clock manual, however old: a test's run or advance jumps "
+        "virtual time by hours)",
     )
     parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
     parser.add_argument(
@@ -172,3 +180,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="info",
         help="info (default): one line per webhook; debug: also one per HTTP request served",
     )
+
+
+def keep_seconds(args: argparse.Namespace) -> float:
+    """``--keep-seconds``, or its default for the clock: an hour under ``--clock realtime``,
+    no age limit under ``--clock manual``.
+
+    A manual clock moves only when a test asks (``/run`` jumps to the end of the longest
+    call, an ``/advance`` of two hours tests a reminder): an age limit there would forget
+    the calls the test placed a moment before and is about to read (404), while
+    ``--keep-calls`` alone already keeps the memory flat.
+    """
+    if args.keep_seconds is not None:
+        return float(args.keep_seconds)
+    return math.inf if args.clock == "manual" else DEFAULT_KEEP_SECONDS

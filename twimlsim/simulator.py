@@ -215,7 +215,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._unlocked_webhooks = Unlocked(self._timed_webhooks, self._lock)
         #: Requests to Twilio's hosts that took another route and were blocked.
         self._escapes: list[NetworkEscapeError] = []
-        self._guard = NetworkGuard(self._escapes.append)
+        webhooks = self._webhooks  # not self: the guard would keep the world from being freed
+        self._guard = NetworkGuard(self._escapes.append, lambda: webhooks.bases)
         self._escapes_reported = 0
         self._build()
         self._freeze: FreezeBridge | None = None

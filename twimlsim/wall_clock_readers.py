@@ -137,7 +137,9 @@ class _ReaderImports(importlib.abc.MetaPathFinder):
             if found is not None:
                 spec = found
                 break
-        if spec is None or spec.loader is None:
+        if spec is None or not hasattr(spec.loader, "exec_module"):
+            # a loader with load_module() only (before PEP 451) is left to do as it does:
+            # wrapped, the import that works unfrozen failed (no create_module)
             return None
         spec.loader = _ViewingLoader(spec.loader, self, fullname)
         return spec

@@ -160,7 +160,26 @@ def test_more_than_ten_redirects_is_11215() -> None:
         sim.run()
     assert len(call.requests) == 11
     assert [f.code for f in sim.failures] == [11215]
+    assert sim.failures[0].message.startswith(
+        f"more than 10 redirects, each back to {APP_URL}/voice itself; Twilio stops there. "
+    )
     assert call.said == [APPLICATION_ERROR_MESSAGE]
+
+
+def test_a_redirect_loop_between_urls_names_the_last() -> None:
+    def to_b(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 307, [("Location", "/b")], ""
+
+    def to_a(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 307, [("Location", "/voice")], ""
+
+    with simulator({"/voice": to_b, "/b": to_a}, strict=False) as (sim, _):
+        place(sim)
+        sim.run()
+    assert [f.message for f in sim.failures] == [
+        f"more than 10 redirects, last to {APP_URL}/b; Twilio stops there; twimlsim then "
+        "played Twilio's application-error message and hung up, as Twilio does"
+    ]
 
 
 def test_cookies_are_kept_for_the_call() -> None:

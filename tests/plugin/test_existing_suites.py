@@ -455,6 +455,86 @@ def test_app_checks_with_the_simulators_token(twimlsim):
     )
 
 
+#: A suite whose app places its calls with an API key, as Twilio recommends, and validates
+#: webhooks with the account's auth token, which it never sends to Twilio.
+API_KEY_SUITE = """
+from urllib.parse import parse_qsl
+
+import pytest
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+SID, KEY, SECRET = "AC" + "1" * 32, "SK" + "2" * 32, "the-keys-secret"
+AUTH_TOKEN = "the-accounts-own-token"
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch):
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ENVIRONMENT_SID)
+    if GIVE_TOKEN:
+        monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    else:
+        monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+
+
+def app(environ, start_response):
+    body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])).decode()
+    params = dict(parse_qsl(body, keep_blank_values=True))
+    url = "https://app.test" + environ["PATH_INFO"]
+    if RequestValidator(AUTH_TOKEN).validate(url, params, environ["HTTP_X_TWILIO_SIGNATURE"]):
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>Signed by my account.</Say></Response>"]
+    start_response("403 Forbidden", [("Content-Type", "text/plain")])
+    return [b"bad signature"]
+
+
+def test_a_call_placed_with_an_api_key(twimlsim):
+    twimlsim.route("https://app.test", app)
+    call = Client(KEY, SECRET, SID).calls.create(
+        to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+    )
+    twimlsim.run()
+    assert twimlsim.calls[call.sid].said == ["Signed by my account."]
+"""
+
+
+def test_an_account_opened_from_an_api_key_signs_with_the_environments_auth_token(
+    pytester: pytest.Pytester,
+) -> None:
+    """A key carries no auth token: the account it names took a made-up one, so an app that
+    validates with its own token refused every webhook under --twimlsim, told to validate
+    with 'the token its client uses', which is no token at all."""
+    pytester.makepyfile(
+        API_KEY_SUITE.replace("ENVIRONMENT_SID", "SID").replace("GIVE_TOKEN", "True")
+    )
+    pytester.runpytest("--twimlsim", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    ("environment_sid", "give_token"), [("SID", "False"), ("'AC' + '9' * 32", "True")]
+)
+def test_without_its_token_in_the_environment_a_403_says_how_to_give_it(
+    pytester: pytest.Pytester, environment_sid: str, give_token: str
+) -> None:
+    """No TWILIO_AUTH_TOKEN, or one whose TWILIO_ACCOUNT_SID names another account."""
+    pytester.makepyfile(
+        API_KEY_SUITE.replace("ENVIRONMENT_SID", environment_sid).replace("GIVE_TOKEN", give_token)
+    )
+    result = pytester.runpytest("--twimlsim", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"*; this call's account, AC{'1' * 32}, was opened from the API key SK{'2' * 32} "
+            "the app's own Twilio client presented (pytest --twimlsim), and a key does not "
+            "carry the account's auth token, which Twilio signs webhooks with: set "
+            "TWILIO_AUTH_TOKEN in the environment to the token the app validates with, before "
+            "the app's first request to Twilio (monkeypatch.setenv in an autouse fixture, or "
+            "the suite's .env), and the account takes it; without it they are signed with one "
+            "twimlsim made up, 5cbe154e68c7289a7818812fe3500186; twimlsim then played*"
+        ]
+    )
+
+
 def test_a_number_bought_with_the_suites_application_sid(pytester: pytest.Pytester) -> None:
     # A call-tracking app buys numbers pointing at the TwiML App its settings name: the
     # real account's, unknown to an account adopted under --twimlsim.

@@ -73,6 +73,33 @@ def test_call(twimlsim):
     result.assert_outcomes(passed=1)
 
 
+def test_p_twimlsim_in_addopts_loads_it_with_autoload_on_and_off(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's advice for a CI that disables autoload, committed to the ini: the
+    developers' runs, with autoload on, load the entry point's plugin once."""
+    pytester.makeini("[pytest]\naddopts = -p twimlsim\n")
+    pytester.makepyfile(test_call="def test_call(twimlsim):\n    assert twimlsim.running\n")
+    pytester.runpytest().assert_outcomes(passed=1)
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_conftest_naming_the_plugin_module_is_refused_while_autoload_is_on(
+    pytester: pytest.Pytester,
+) -> None:
+    """Why the README names -p twimlsim, not pytest_plugins in a conftest.py: with autoload
+    on, the entry point has registered the module as "twimlsim" already, and pytest refuses
+    it under a second name, so every run without PYTEST_DISABLE_PLUGIN_AUTOLOAD fails."""
+    pytester.makeconftest('pytest_plugins = ["twimlsim.pytest_plugin"]\n')
+    pytester.makepyfile(test_call="def test_call(twimlsim):\n    assert twimlsim.running\n")
+    result = pytester.runpytest_subprocess()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stderr.fnmatch_lines(
+        ["*Plugin already registered under a different name: twimlsim.pytest_plugin=*"]
+    )
+
+
 def test_marker_passes_simulator_keywords(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """

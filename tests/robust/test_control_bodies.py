@@ -200,7 +200,8 @@ def test_a_utf8_escaped_path_is_read_as_utf8(served: serve.Served) -> None:
             "advance",
             b"null",
             "the body must be a JSON object of the request's fields, got null; send one "
-            'such as {"number": "+15558675310"}',
+            'such as {"number": "+15558675310"}, or {} (or no body) for a request without '
+            "fields, such as POST /twimlsim/run",
         ),
         (
             "media",

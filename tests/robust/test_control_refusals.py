@@ -67,7 +67,8 @@ def post(served: serve.Served, path: str, body: bytes) -> requests.Response:
             "phones",
             b"[1]",
             "the body must be a JSON object of the request's fields, got [1]; send one such "
-            'as {"number": "+15558675310"}',
+            'as {"number": "+15558675310"}, or {} (or no body) for a request without fields, '
+            "such as POST /twimlsim/run",
         ),
         ("calls", b'{"from": "+15558675310"}', "calls: missing required field(s) to"),
         (

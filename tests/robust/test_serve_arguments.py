@@ -5,10 +5,12 @@ not one, a rate of 0."""
 from __future__ import annotations
 
 import argparse
+import math
 
 import pytest
 
 from twimlsim import serve
+from twimlsim.serve_options import keep_seconds
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -116,3 +118,18 @@ def test_a_port_in_use_stops_serve_with_one_line(capsys: pytest.CaptureFixture[s
         f"{os.strerror(errno.EADDRINUSE)}; give another --port, or --port 0 for a free one"
     )
     assert capsys.readouterr().err == ""  # werkzeug's own advice is not printed
+
+
+@pytest.mark.parametrize(
+    ("argv", "kept"),
+    [
+        ((), math.inf),  # a manual clock: no age limit, only --keep-calls
+        (("--clock", "realtime"), 3600.0),
+        (("--keep-seconds", "60"), 60.0),
+        (("--clock", "realtime", "--keep-seconds", "0"), 0.0),
+    ],
+)
+def test_keep_seconds_defaults_to_no_age_limit_under_a_manual_clock(
+    argv: tuple[str, ...], kept: float
+) -> None:
+    assert keep_seconds(parse(*argv)) == kept

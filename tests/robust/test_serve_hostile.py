@@ -253,7 +253,7 @@ def test_the_server_keeps_answering_correctly_afterwards(served: serve.Served) -
         (
             ["--keep-calls", "-1"],
             "twimlsim serve: --keep-calls/--keep-seconds: keep_calls and keep_seconds must be "
-            "0 or more, got -1 and 3600.0; give how many ended calls to keep and for how many "
+            "0 or more, got -1 and inf; give how many ended calls to keep and for how many "
             "seconds, such as 1000 and 3600",
         ),
     ],

@@ -5,6 +5,8 @@ and once everything has stopped no simulator answers and the async client is as 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from typing import Any
 
 import requests
 import responses
@@ -100,3 +102,35 @@ def test_the_async_client_follows_the_simulator_still_running() -> None:
         first.stop()
         second.stop()
     assert AsyncTwilioHttpClient.request is original
+
+
+def test_the_later_simulators_app_keeps_virtual_time_once_the_earlier_one_stopped() -> None:
+    """The app of the simulator still running read the wall clock once the other stopped."""
+    years: dict[str, list[int]] = {}
+
+    def app_of(name: str) -> Any:
+        def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            years.setdefault(name, []).append(datetime.now().year)
+            start_response("200 OK", [("Content-Type", "text/xml")])
+            return [b'<Response><Pause length="5"/><Redirect>/voice</Redirect></Response>']
+
+        return app
+
+    sims = []
+    for seed, name in ((1, "first"), (2, "second")):
+        sim = Simulator(seed=seed, start="2020-01-01T00:00:00Z").start()
+        sims.append(sim)
+        sim.route("https://app.test", app_of(name))
+        sim.number(CALLER_ID)
+        call = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://app.test/voice")
+        assert call.status == "queued"
+    first, second = sims
+    try:
+        first.advance(6)
+        second.advance(6)
+        first.stop()
+        second.advance(6)
+    finally:
+        first.stop()
+        second.stop()
+    assert years == {"first": [2020, 2020], "second": [2020, 2020, 2020]}

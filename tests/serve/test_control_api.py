@@ -18,7 +18,7 @@ from twilio.jwt.access_token.grants import VoiceGrant
 
 from tests.serve.client import ROOT, TIMEOUT, ServeProcess, WebhookApp
 from tests.serve.ivr import CALLEE, CALLER_ID, IVR_NUMBER, MENU
-from tests.support import twilio_error_body
+from tests.support import BLANK_VALUES_SIGNED, twilio_error_body
 
 
 def test_the_openapi_document_is_served_valid_and_complete(serve: ServeProcess) -> None:
@@ -385,8 +385,9 @@ def test_failures_give_their_advice_in_the_servers_terms(
         "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
         "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give the "
         "app the auth token of twimlsim serve's banner (auth_token) and validate the URL as "
-        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does; "
-        "twimlsim then played Twilio's application-error message and hung up, as Twilio does"
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does"
+        f"{BLANK_VALUES_SIGNED}; twimlsim then played Twilio's application-error message and "
+        "hung up, as Twilio does"
     )
     [listed] = serve.get("failures")["failures"]
     [in_status] = serve.get("status")["failures"]
@@ -398,6 +399,30 @@ def test_failures_give_their_advice_in_the_servers_terms(
             f"call {sid}: Twilio error 11200 (HTTP retrieval failure) at {app.url}/forbidden: "
             f"{message} [https://www.twilio.com/docs/errors/11200]"
         )
+    )
+
+
+def test_a_refused_webhook_with_a_query_string_names_a_rebuilt_query(
+    serve: ServeProcess, app: WebhookApp
+) -> None:
+    """Over HTTP, a 403 to a URL with a query string adds that a framework's rebuilt URL
+    (Laravel's fullUrl(), which sorts the query) fails on Twilio too."""
+    url = f"{app.url}/forbidden?tenant=acme&lang=en"
+    serve.post("numbers", {"number": IVR_NUMBER, "voice_url": url}, status=201)
+    sid = serve.post("calls", {"from": CALLEE, "to": IVR_NUMBER}, status=201)["sid"]
+    serve.post(f"calls/{sid}/run")
+    [listed] = serve.get("failures")["failures"]
+    assert listed["message"] == (
+        "the app answered HTTP 403 to POST; its body: 'Twilio Request Validation Failed.'; "
+        "hint: a 403 is most often the app's own X-Twilio-Signature check failing: give the "
+        "app the auth token of twimlsim serve's banner (auth_token) and validate the URL as "
+        "requested (this one, scheme and all); twimlsim signs every webhook as Twilio does. "
+        "The URL has a query string: a check over a URL the framework rebuilt with the query "
+        "sorted or re-encoded (Laravel's and Symfony's $request->fullUrl()) fails on Twilio "
+        "too; validate the URL as the request line has it (Laravel: "
+        "$request->getSchemeAndHttpHost() . $request->getRequestUri())"
+        f"{BLANK_VALUES_SIGNED}; twimlsim then played Twilio's application-error message and "
+        "hung up, as Twilio does"
     )
 
 
@@ -759,3 +784,24 @@ def test_a_numbers_caller_id_lookup_through_the_control_api(
         "numbers", {"number": IVR_NUMBER, "voice_caller_id_lookup": "yes"}, status=400
     )
     assert refused["message"] == "voice_caller_id_lookup must be true or false, got 'yes'"
+
+
+def test_a_manual_clock_keeps_calls_that_ended_hours_before_a_run_ends(
+    serve: ServeProcess,
+) -> None:
+    """Under ``--clock manual`` (no ``--keep-seconds``), a ``/run`` that a long call carries
+    hours on forgets none of the test's calls: the short call is still read back, by the
+    control API and the REST API, after the long one reached its end two hours later."""
+    short = serve.create_call(To=CALLEE, From=CALLER_ID, Twiml="<Response><Say>Hi</Say></Response>")
+    long = serve.create_call(
+        To="+15558675311", From=CALLER_ID, Twiml='<Response><Pause length="7200"/></Response>'
+    )
+    assert serve.post("run")["calls"] == {short: "completed", long: "completed"}
+    assert [(call["sid"], call["end_time"]) for call in serve.get("calls")["calls"]] == [
+        (short, "2026-01-01T09:00:01+00:00"),
+        (long, "2026-01-01T11:00:01+00:00"),
+    ]
+    fetched = serve.session.get(
+        serve.calls_url.replace(".json", f"/{short}.json"), auth=serve.auth, timeout=TIMEOUT
+    )
+    assert (fetched.status_code, fetched.json()["status"]) == (200, "completed")

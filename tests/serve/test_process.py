@@ -7,6 +7,7 @@ import signal
 import socket
 
 from tests.serve.client import ServeProcess, WebhookApp
+from tests.support import BLANK_VALUES_SIGNED
 
 CALLER_ID = "+15005550006"
 CALLEE = "+15558675310"
@@ -215,8 +216,8 @@ def test_the_hints_of_an_app_refusing_webhooks_speak_of_the_server_and_the_apps_
         "answered HTTP 403 to POST; its body: 'invalid signature'; hint: a 403 is most often "
         "the app's own X-Twilio-Signature check failing: give the app the auth token of "
         "twimlsim serve's banner (auth_token) and validate the URL as requested (this one, "
-        "scheme and all); twimlsim signs every webhook as Twilio does; twimlsim then played "
-        "Twilio's application-error message and hung up, as Twilio does "
+        f"scheme and all); twimlsim signs every webhook as Twilio does{BLANK_VALUES_SIGNED}; "
+        "twimlsim then played Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )
     failed = (
@@ -281,3 +282,31 @@ def test_a_scripted_step_no_call_reached_is_listed_at_exit_and_makes_the_exit_st
         "twimlsim serve: exit status 1; a step no call reached means a call went another way "
         "than scripted (POST /twimlsim/phones): check the steps against the app's menus",
     ]
+
+
+def test_a_wrong_token_is_named_before_a_plus_sent_unencoded() -> None:
+    """A 401 is the credentials' doing, whatever else the request got wrong: its advice is
+    given, and the '+' that became a space is named beside it."""
+    serve = ServeProcess("--clock", "manual", "--number", CALLER_ID, "--log-level", "warning")
+    try:
+        response = serve.session.post(
+            serve.calls_url,
+            data="To=+15558675310&From=%2B15005550006&Url=https://app.test/voice",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            auth=(serve.auth[0], "not-the-token"),
+            timeout=10,
+        )
+        assert response.json()["code"] == 20003
+        status, err = serve.signal(signal.SIGTERM)
+    finally:
+        serve.kill()
+    assert status == 1
+    assert err.splitlines()[0] == (
+        f"twimlsim WARNING REST 09:00:00 calls.create POST /2010-04-01/Accounts/{serve.auth[0]}"
+        "/Calls.json -> 401, Twilio error 20003: Authenticate (use the banner's account_sid "
+        "and auth_token, or an API key made through Keys.json since the last reset (POST "
+        "/twimlsim/reset forgets the account's keys and TwiML Apps: make them again and give "
+        "them to the app); also, To starts with a space: a '+' sent unencoded in a form body "
+        "reads as one; send it as %2B, as curl --data-urlencode and every HTTP client's form "
+        "encoding do)"
+    )

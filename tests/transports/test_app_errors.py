@@ -15,7 +15,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, BLANK_VALUES_SIGNED, CALLEE, CALLER_ID
 from twimlsim import SimulationError, Simulator
 from twimlsim.engine.diagnosis import root_relative_hint
 
@@ -350,9 +350,9 @@ def test_a_403_points_at_the_apps_signature_check() -> None:
         f"{APP_URL}/voice: the app answered HTTP 403 to POST; its body: 'bad signature'; hint: "
         "a 403 is most often the app's own X-Twilio-Signature check failing: give the app the "
         "simulator's auth token (sim.auth_token) and validate the URL as requested (this one, "
-        "scheme and all); twimlsim signs every webhook as Twilio does. A token the app read "
-        "once, at import (django-twilio's @twilio_view does), stays the one it read first, "
-        "whatever settings a later test gives: patch it where the app keeps it "
+        f"scheme and all); twimlsim signs every webhook as Twilio does{BLANK_VALUES_SIGNED}. "
+        "A token the app read once, at import (django-twilio's @twilio_view does), stays the "
+        "one it read first, whatever settings a later test gives: patch it where the app keeps it "
         "(monkeypatch.setattr('django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token))"
         f"{ERRORS}"
     )
@@ -377,7 +377,10 @@ def test_a_403_of_an_app_routed_behind_a_proxy_names_x_forwarded_proto_and_the_f
             "or ngrok; a check that rebuilds the URL from the request's own scheme checks "
             "http:// and fails there too: have it read X-Forwarded-Proto (Flask: app.wsgi_app "
             "= ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: SECURE_PROXY_SSL_HEADER = "
-            "('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public URL itself"
+            "('HTTP_X_FORWARDED_PROTO', 'https'); an ASGI app: uvicorn's "
+            "ProxyHeadersMiddleware(app, trusted_hosts='*'), --proxy-headers "
+            "--forwarded-allow-ips '*') or validate the public URL itself"
+            f"{BLANK_VALUES_SIGNED}"
         )
         # the advice holds
         sim.route(APP_URL, app_validating(proxy_fix=True), behind_proxy=True)
@@ -470,7 +473,7 @@ def test_a_403_to_a_url_whose_escapes_flask_decodes_names_them_and_the_query_as_
             "URL's query has escapes (%2F, %A3, %C3) that Flask's request.url (werkzeug's) "
             "gives decoded, so a check validating request.url checks another URL than the one "
             "Twilio signed, and fails on Twilio too: validate request.base_url + '?' + "
-            "request.query_string.decode() (the query as sent)"
+            f"request.query_string.decode() (the query as sent){BLANK_VALUES_SIGNED}"
         )
         app = Flask("voice")
 

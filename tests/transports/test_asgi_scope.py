@@ -47,3 +47,16 @@ def test_the_scope_has_the_raw_path_as_sent_without_the_query() -> None:
         "/voice menu/café",
         b"lang=fr",
     )
+
+
+def test_the_scope_has_the_client_a_server_puts_there() -> None:
+    """uvicorn gives every scope the peer's address: an app that logs or rate-limits by
+    request.client.host (Starlette's, FastAPI's) found None there and failed each webhook."""
+    app = ScopeRecorder()
+    with Simulator() as sim:
+        sim.route("https://app.test", app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://app.test/voice")
+        sim.run()
+    (scope,) = app.scopes
+    assert scope["client"] == ("198.51.100.7", 49152)

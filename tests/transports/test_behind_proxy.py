@@ -122,3 +122,52 @@ def test_behind_proxy_takes_a_bool() -> None:
     assert str(raised.value) == (
         "sim.route('https://myapp.test', ...): behind_proxy must be True or False, got 'yes'"
     )
+
+
+def https_only_app() -> Flask:
+    """An app that redirects plain http to https, as Django's SECURE_SSL_REDIRECT and
+    Flask-Talisman's force_https do."""
+    app = Flask("https_only")
+
+    @app.before_request
+    def force_https() -> Any:
+        if not request.is_secure:
+            return Flask.redirect(app, request.url.replace("http://", "https://", 1), 301)
+        return None
+
+    @app.route("/voice", methods=["GET", "POST"])
+    def voice() -> Any:
+        return "<Response><Say>Secure</Say></Response>", 200, {"Content-Type": "text/xml"}
+
+    return app
+
+
+def test_an_https_redirect_that_forgets_the_proxy_loops_and_is_told_so() -> None:
+    """Behind Heroku's router an app forcing https without reading X-Forwarded-Proto
+    redirects each request to itself; 11215 named the last URL only."""
+    with Simulator(strict=False) as sim:
+        sim.route(BASE, https_only_app(), behind_proxy=True)
+        sim.number(CALLER_ID)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{BASE}/voice").sid
+        sim.run()
+        (failure,) = sim.failures
+        assert (failure.code, failure.message.split("; twimlsim then")[0]) == (
+            11215,
+            f"more than 10 redirects, each back to {BASE}/voice itself; Twilio stops there. An "
+            "app that redirects plain http to https (Django's SECURE_SSL_REDIRECT, "
+            "Flask-Talisman's force_https, Starlette's HTTPSRedirectMiddleware) does so without "
+            "end when it is reached over plain HTTP behind a TLS-terminating proxy "
+            "(sim.route(..., behind_proxy=True), --tunnel, Heroku's router) and does not read "
+            "X-Forwarded-Proto: Django's SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', "
+            "'https'), werkzeug's ProxyFix(app.wsgi_app, x_proto=1), uvicorn's --proxy-headers "
+            "with --forwarded-allow-ips '*' (ProxyHeadersMiddleware(app, trusted_hosts='*') "
+            "around an ASGI app: it trusts only 127.0.0.1 by default)",
+        )
+        assert len(sim.calls[sid].requests) == 11
+        # the advice holds
+        app = https_only_app()
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
+        sim.route(BASE, app, behind_proxy=True)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{BASE}/voice").sid
+        sim.run()
+        assert sim.calls[sid].said == ["Secure"]

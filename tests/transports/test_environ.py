@@ -1,5 +1,6 @@
 """The environ an in-process app receives is, key for key, werkzeug's ``EnvironBuilder``'s,
-and its answer is read as ``run_wsgi_app(..., buffered=True)`` reads it."""
+with what a server adds for a webhook, and its answer is read as ``run_wsgi_app(...,
+buffered=True)`` reads it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from flask import Flask, request
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from tests.support import CALLEE, CALLER_ID
+from twimlsim import Simulator
 from twimlsim.transports.wsgi import build_environ, run_app, run_app_unbuffered
 
 SIGNED = {
@@ -244,3 +248,36 @@ def test_an_unbuffered_app_that_never_starts_its_answer_is_closed_and_refused() 
         "start_response(status, headers) before its body ends (PEP 3333)"
     )
     assert answer.closed == 1
+
+
+def test_a_webhooks_environ_has_what_a_server_adds_its_peer_and_the_target_as_sent() -> None:
+    """werkzeug's server, gunicorn and uWSGI add the peer's address (Flask's
+    request.remote_addr; Django's request.META["REMOTE_ADDR"], a KeyError without it) and
+    the request target as sent, query included, to the environ werkzeug's test builder
+    makes; an app reading them met None, a KeyError or a target without its query."""
+    seen: list[tuple[object, ...]] = []
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int, dict[str, str]]:
+        environ = request.environ
+        seen.append(
+            (
+                request.remote_addr,
+                environ["REMOTE_PORT"],
+                environ["REQUEST_URI"],
+                environ["RAW_URI"],
+            )
+        )
+        return "<Response/>", 200, {"Content-Type": "text/xml"}
+
+    with Simulator() as sim:
+        sim.route("https://app.test", app)
+        sim.number(CALLER_ID)
+        for url in ("https://app.test/voice?lang=fr&x=%2B1", "https://app.test/voice"):
+            sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url)
+        sim.run()
+    assert seen == [
+        ("198.51.100.7", "49152", "/voice?lang=fr&x=%2B1", "/voice?lang=fr&x=%2B1"),
+        ("198.51.100.7", "49152", "/voice", "/voice"),
+    ]

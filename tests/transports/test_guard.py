@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import socket
+from typing import Any
 
 import pytest
+import requests
 
 from twimlsim import Simulator
 from twimlsim.errors import NetworkEscapeError
@@ -57,3 +59,38 @@ def test_a_swallowed_escape_is_raised_again_by_the_check() -> None:
 )
 def test_only_twilio_hosts_are_blocked(host: str, blocked: bool) -> None:
     assert (TWILIO_HOST.match(host) is not None) is blocked
+
+
+#: What a failed lookup of a host sim.route serves adds to the resolver's own words.
+ROUTED_ONLY = (
+    "myapp.test is served by sim.route('https://myapp.test', app) for Twilio's webhooks only: "
+    "twimlsim answers no other request to it, the test's own or one the app sends itself. "
+    "Reach the app with its test client (Flask's app.test_client(), Django's Client, "
+    "Starlette's or FastAPI's TestClient(app)) or call its code directly"
+)
+
+
+def routed_app(environ: object, start_response: Any) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response/>"]
+
+
+def test_a_routed_host_that_does_not_resolve_says_it_serves_webhooks_only() -> None:
+    """A test that posts to its routed app's URL with requests met a bare 'Name or service
+    not known', as if the route did not exist."""
+    with Simulator() as sim:
+        sim.route("https://MyApp.test", routed_app)
+        for host in ("myapp.test", b"MYAPP.test."):
+            with pytest.raises(socket.gaierror) as raised:
+                socket.getaddrinfo(host, 443)
+            assert raised.value.args[1].split("; ", 1)[1] == ROUTED_ONLY
+        with pytest.raises(requests.ConnectionError) as failed:
+            requests.post("https://myapp.test/voice", timeout=5)
+        assert f"; {ROUTED_ONLY}" in str(failed.value)
+        # a name no route serves fails in the resolver's words alone
+        with pytest.raises(socket.gaierror) as unrouted:
+            socket.getaddrinfo("other.test", 443)
+        assert "sim.route" not in str(unrouted.value)
+    with pytest.raises(socket.gaierror) as stopped:  # the simulator's routes are gone
+        socket.getaddrinfo("myapp.test", 443)
+    assert "sim.route" not in str(stopped.value)

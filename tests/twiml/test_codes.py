@@ -298,6 +298,57 @@ def test_an_invalid_record_trim_is_no_trim() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("markup", "field", "given", "message"),
+    [
+        (
+            '<Dial record="true">+15551234567</Dial>',
+            "record",
+            "record-from-answer",
+            None,
+        ),
+        (
+            '<Dial record="always">+15551234567</Dial>',
+            "record",
+            "do-not-record",
+            "<Dial> record='always' is invalid: expected one of do-not-record, "
+            "record-from-answer, record-from-ringing, record-from-answer-dual, "
+            "record-from-ringing-dual, true, false; using 'do-not-record'",
+        ),
+        ('<Dial><Conference trim="true">r</Conference></Dial>', "trim", "trim-silence", None),
+        (
+            '<Dial><Conference trim="yes">r</Conference></Dial>',
+            "trim",
+            "trim-silence",
+            "<Conference> trim='yes' is invalid: expected one of trim-silence, do-not-trim, "
+            "true, false; using 'trim-silence'",
+        ),
+        (
+            '<Dial><Conference record="true">r</Conference></Dial>',
+            "record",
+            "record-from-start",
+            None,
+        ),
+        (
+            '<Dial><Conference record="record-from-answer">r</Conference></Dial>',
+            "record",
+            "do-not-record",
+            "<Conference> record='record-from-answer' is invalid: expected one of "
+            "do-not-record, record-from-start, true, false; using 'do-not-record'",
+        ),
+    ],
+)
+def test_true_and_false_stand_for_a_record_or_trim_name(
+    markup: str, field: str, given: str, message: str | None
+) -> None:
+    parsed = parse_twiml(doc(markup))
+    assert parsed.document is not None
+    dial = parsed.document.children[0]
+    node = dial if markup.startswith("<Dial record") else dial.children[0]
+    assert getattr(node, field) == given
+    assert [problem.message for problem in parsed.problems] == ([message] if message else [])
+
+
 def test_an_invalid_speech_timeout_says_it_follows_timeout() -> None:
     # twilio-python writes speech_timeout=1.5 as speechTimeout="1.5"
     parsed = parse_twiml(doc('<Gather input="speech" timeout="7" speechTimeout="1.5"/>'))

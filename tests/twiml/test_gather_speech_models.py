@@ -25,6 +25,7 @@ def doc(inner: str) -> bytes:
         'speechModel="experimental_utterances"',
         'speechModel="deepgram_nova-3" language="multi"',  # the page's one multi model
         'speechModel="deepgram_nova-3-general" language="multi"',
+        'speechModel="deepgram_nova-3-medical" language="multi"',  # Deepgram takes it too
         'speechModel="deepgram_nova-2" language="es"',  # passed through to Deepgram
         'speechModel="phone_call" language="en-GB"',
         'language="cmn-Hans-CN"',

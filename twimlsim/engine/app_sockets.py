@@ -11,6 +11,7 @@ each turn by the webhook read timeout in wall time and says so in ``failure``.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ __all__ = [
     "AppSocket",
     "AppSockets",
     "SocketTurn",
+    "compact_json",
     "handler_running",
     "handshake",
     "json_object",
@@ -147,6 +149,12 @@ def handshake(engine: Host, socket: AppSocket) -> SocketTurn | str:
     return turn.failure or "it closed the connection"
 
 
+def compact_json(message: dict[str, Any]) -> str:
+    """``message`` as Twilio writes its JSON on a socket: no spaces between the items (as
+    Media Streams and ConversationRelay sessions recorded from Twilio show)."""
+    return json.dumps(message, separators=(",", ":"))
+
+
 def json_object(frame: str | bytes) -> dict[str, Any] | str:
     """The app's ``frame`` as the JSON object Twilio's socket services read, or what is
     wrong with it (ConversationRelay and Media Streams both take JSON text frames only)."""
@@ -154,8 +162,36 @@ def json_object(frame: str | bytes) -> dict[str, Any] | str:
         return "a binary frame; messages are JSON text frames"
     try:
         message = json.loads(frame)
+        # ASCII with no escape, as nearly every frame is: told at C speed, no regex
+        if ("\\u" in frame or not frame.isascii()) and (
+            _SURROGATE.search(frame) or _ESCAPED_SURROGATE.search(frame)
+        ):
+            message = _whole_characters(message)
+    except RecursionError:  # an app's '[[[[...' escaped the call's run
+        return "not JSON a parser takes: nested too deep"
     except ValueError:
         return "not JSON"
     if not isinstance(message, dict):
         return "not a JSON object"
     return message
+
+
+#: Half of a UTF-16 pair, raw or escaped (``"\ud83d"``: JavaScript's ``JSON.stringify`` of
+#: an emoji cut in two). No UTF-8 text holds one: the app's text it was in escaped the
+#: call's run as a UnicodeEncodeError when it reached a webhook (a ConversationRelay's
+#: ``handoffData`` in the action's request).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _whole_characters(value: Any) -> Any:
+    """``value`` (parsed JSON) with each lone half of a UTF-16 pair replaced by U+FFFD, as
+    a UTF-8 decoder replaces what it cannot read (UNCONFIRMED: what Twilio does with one is
+    not documented)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_whole_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {_whole_characters(key): _whole_characters(item) for key, item in value.items()}
+    return value

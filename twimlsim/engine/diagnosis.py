@@ -3,12 +3,13 @@
 A bare "HTTP 403" tells a developer little. A failed webhook's message adds the body the
 app sent (trimmed, HTML tags removed), the exception behind it when the app logged or
 raised one (or the exception of the traceback a framework's debug mode answered with),
-and a hint for the usual framework causes: Django's CSRF check and
-``ALLOWED_HOSTS``, Django REST framework's permission classes, a Flask view reading a form
-key Twilio does not send, a body read as JSON, FastAPI's 422 for parameters it cannot bind,
-a wrong method or path, Django's ASGI handler outside the test's database transaction,
-an object made on another event loop than the webhook's (an async engine's pooled
-connection), Litestar's 500 outside its debug mode (which logs nothing).
+and a hint for the usual framework causes: a CSRF check (Django's, Flask-WTF's,
+Litestar's, Rails', Laravel's: ``csrf_hints``), Django's ``ALLOWED_HOSTS``, Django REST
+framework's permission classes, a Flask view reading a form key Twilio does not send, a
+body read as JSON, FastAPI's 422 for parameters it cannot bind, a wrong method or path,
+Django's ASGI handler outside the test's database transaction, an object made on another
+event loop than the webhook's (an async engine's pooled connection), Litestar's 500
+outside its debug mode (which logs nothing).
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
-from .webhooks import WebhookResponse
+from .csrf_hints import csrf_hint, spring_security_note
+from .form_hints import blank_values_signed, form_read_before_the_endpoint
+from .refusal_hints import auth_hint, rate_limit_hint
+from .signing_hints import sanic_scheme_hint, signing_account_hint
+from .webhooks import WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
     from twimlsim.model.store import AccountStore
@@ -164,7 +169,21 @@ _BEHIND_A_TUNNEL = (
     "public Host and X-Forwarded-Proto: https; a check that rebuilds the URL from the "
     "request's own scheme checks http:// and fails, on Twilio behind ngrok too: have it "
     "read X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ "
-    "protocol: 'https' }); Flask: werkzeug's ProxyFix) or validate the public URL itself"
+    "protocol: 'https' }); Flask: werkzeug's ProxyFix; Laravel: "
+    "$middleware->trustProxies(at: '*'); Spring Boot: "
+    "server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
+    "X-Forwarded-Proto header itself) or validate the public URL itself"
+)
+
+
+#: The 403 hint's addition for a URL with a query string, over HTTP: Laravel's
+#: ``fullUrl()`` (Symfony's ``normalizeQueryString``) sorts and re-encodes the query, and a
+#: check over it fails on Twilio too.
+_QUERY_REBUILT = (
+    ". The URL has a query string: a check over a URL the framework rebuilt with the query "
+    "sorted or re-encoded (Laravel's and Symfony's $request->fullUrl()) fails on Twilio too; "
+    "validate the URL as the request line has it (Laravel: $request->getSchemeAndHttpHost() "
+    ". $request->getRequestUri())"
 )
 
 
@@ -175,8 +194,9 @@ _BEHIND_A_PROXY = (
     "ngrok; a check that rebuilds the URL from the request's own scheme checks http:// and "
     "fails there too: have it read X-Forwarded-Proto (Flask: "
     "app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1), werkzeug's; Django: "
-    "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')) or validate the public "
-    "URL itself"
+    "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'); an ASGI app: uvicorn's "
+    "ProxyHeadersMiddleware(app, trusted_hosts='*'), --proxy-headers --forwarded-allow-ips "
+    "'*') or validate the public URL itself"
 )
 
 
@@ -187,31 +207,26 @@ def _hint(
     over_http: bool,
     from_twiml: bool,
     behind_proxy: bool,
+    request: WebhookRequest | None = None,
 ) -> str | None:
     status, body = response.status, response.text
-    if status == 403 and "CSRF" in body:
-        return (
-            "Django's CSRF protection refused the webhook (Twilio sends no CSRF token): "
-            "decorate the webhook view with @csrf_exempt "
-            "(from django.views.decorators.csrf import csrf_exempt); a class-based view "
-            "takes @method_decorator(csrf_exempt, name='dispatch') on the class, or "
-            "csrf_exempt(TheView.as_view()) in the URLconf. A view that reads its "
-            "parameters from the query string (request.GET) needs the webhook configured "
-            "with GET instead, which CSRF does not check"
-        )
-    if status in (401, 403) and "Authentication credentials were not provided" in body:
-        return (
-            "Django REST framework refused the webhook: the view's permission classes (the "
-            "DEFAULT_PERMISSION_CLASSES setting unless the view sets its own) need an "
-            "authenticated user, and Twilio sends no credentials; give the webhook view "
-            "permission_classes = [AllowAny] and check X-Twilio-Signature instead"
-        )
+    csrf = csrf_hint(status, body, url)
+    if csrf is not None:
+        return csrf
+    # a request that carried the URL's credentials already has its own words (explain_result)
+    sent_credentials = request is not None and "Authorization" in request.headers
+    challenge = None if sent_credentials else response.header("WWW-Authenticate")
+    refused = auth_hint(status, body, challenge) or rate_limit_hint(status)
+    if refused is not None:
+        return refused
     if status == 403:
         hint = (
             "a 403 is most often the app's own X-Twilio-Signature check failing: give the "
             "app the simulator's auth token (sim.auth_token) and validate the URL as requested "
             "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
         )
+        if method != "GET":  # CSRF protection checks no GET
+            hint += spring_security_note(body)
         if method == "GET":
             # django-twilio's @twilio_view validates a GET with request.GET as the
             # parameters, which fails on Twilio too (its issue #83)
@@ -230,8 +245,12 @@ def _hint(
             # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme
             # fails on Twilio behind ngrok too (twilio-node's issue #321)
             hint += _BEHIND_A_TUNNEL
+        if over_http and urlsplit(url).query:
+            hint += _QUERY_REBUILT
         if behind_proxy:
             hint += _BEHIND_A_PROXY
+        if request is not None:
+            hint += blank_values_signed(request)
         if over_http:
             return hint
         # django-twilio's @twilio_view reads TWILIO_AUTH_TOKEN once, when first imported:
@@ -241,6 +260,11 @@ def _hint(
         return (
             "Django answers a bare 400 when the request's host is not in ALLOWED_HOSTS: "
             "add the host of the routed base URL (e.g. 'app.test') to ALLOWED_HOSTS"
+        )
+    if status == 400 and body.strip() == "Invalid host header":
+        return (
+            "Starlette's TrustedHostMiddleware (FastAPI's) answers this to a host not in its "
+            f"allowed_hosts: add the routed host ({urlsplit(url).hostname}) to allowed_hosts"
         )
     if status == 400 and "could not understand" in body:
         if method == "GET":
@@ -259,6 +283,9 @@ def _hint(
             "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
             "reads with the parameters Twilio sent (sim.requests[-1].params)"
         )
+    read_before = form_read_before_the_endpoint(response, request)
+    if read_before is not None:
+        return read_before
     if status == 422 and '"detail"' in body and '"loc":["body"],' in body:
         # the whole body failed to bind: a pydantic model (or dict) parameter, read as JSON
         return (
@@ -413,31 +440,17 @@ def explain_result(
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
         behind_proxy=result.response.status == 403 and _behind_proxy(transport, result.final_url),
+        request=result.requests[-1],
     )
     if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
         text += REFUSED_URL_CREDENTIALS
         if not _over_http(transport):
             text += SIGNED_BEFORE_VIRTUAL_TIME
     if result.response.status == 403 and store is not None:
-        account = store.accounts.get(result.requests[-1].params.get("AccountSid", ""))
-        if account is not None and account.any_caller_id:
-            # pytest --twimlsim opened it: sim.auth_token is another account's token
-            text += (
-                f"; this call's account, {account.sid}, was opened from the credentials the "
-                "app's own Twilio client presented (pytest --twimlsim), so its webhooks are "
-                "signed with that client's auth token, not sim.auth_token: have the app "
-                "validate with the token its client uses"
-            )
-        elif account is not None and account.api_keys:
-            # a key's secret authenticates REST requests only: validating with it (an app
-            # configured with a key and no auth token) fails on Twilio too
-            key = next(iter(account.api_keys))
-            text += (
-                f"; the account has API key {key}, whose secret authenticates REST requests "
-                "but signs no webhook: Twilio signs them with the account's auth token "
-                "(sim.auth_token) whatever credentials placed the call, so an app that "
-                "validates with the key's secret fails there too"
-            )
+        sid = result.requests[-1].params.get("AccountSid", "")
+        text += signing_account_hint(store.accounts.get(sid))
+    if result.response.status == 403:
+        text += sanic_scheme_hint(_routed_app(transport, result.final_url))
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401
@@ -480,12 +493,18 @@ def _over_http(transport: object) -> bool:
 def _behind_proxy(transport: object, url: str) -> bool:
     """Whether the in-process transport, through the wrappers around it, serves ``url`` by
     an app routed behind a proxy."""
+    return bool(getattr(_routed_app(transport, url), "behind_proxy", False))
+
+
+def _routed_app(transport: object, url: str) -> object:
+    """The app (as routed: mounted, behind a proxy, served as ASGI) the in-process
+    transport, through the wrappers around it, serves ``url`` by; None over HTTP."""
     for _ in range(4):
         app_for = getattr(transport, "app_for", None)
         if app_for is not None:
-            return bool(getattr(app_for(url), "behind_proxy", False))
+            return cast(object, app_for(url))
         transport = getattr(transport, "transport", None)
-    return False
+    return None
 
 
 def _routed_bases(transport: object) -> Sequence[str]:
@@ -517,6 +536,7 @@ def explain(
     over_http: bool = False,
     from_twiml: bool = True,
     behind_proxy: bool = False,
+    request: WebhookRequest | None = None,
 ) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
@@ -524,7 +544,8 @@ def explain(
     at, explains a 404 of an app whose own routes carry that path; ``over_http``: the app
     runs in another process, its exceptions unseen; ``from_twiml=False``: the URL was
     configured, on a number or a call, never resolved from a document's relative URL;
-    ``behind_proxy``: the app is routed behind a proxy, which a 403's hint names)."""
+    ``behind_proxy``: the app is routed behind a proxy, which a 403's hint names;
+    ``request``: the request answered, whose empty parameters a 403's hint names)."""
     parts: list[str] = []
     error = response.app_error
     traceback = _traceback_in(response.text) if error is None and response.status >= 500 else None
@@ -537,7 +558,7 @@ def explain(
         body = _trimmed(response)
         parts.append(f"its body: {body!r}" if body else "its body is empty")
         hint = (
-            _hint(response, method, url, over_http, from_twiml, behind_proxy)
+            _hint(response, method, url, over_http, from_twiml, behind_proxy, request)
             if method_hint or response.status != 405
             else None
         )

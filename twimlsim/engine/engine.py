@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 import re
 import weakref
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -34,14 +34,14 @@ from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 from twimlsim.model.recording import RecordingStatus
 from twimlsim.model.sids import SidFactory
-from twimlsim.model.sip_domain import without_uri_parameters
 from twimlsim.model.store import Account, AccountStore
 
 from . import trial
 from .call_recording import completed_recording_params, start_call_recording
 from .caller import Phone, ScriptStep
+from .calls_by_sid import CallsBySid
 from .conferences import Conferences, Seating, SimConference
-from .control import close_connect_stream, give_stream_audio, redirectable, warn_twiml_ignored
+from .control import redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
 from .events import Answered, DigitsSent, HungUp
@@ -61,7 +61,7 @@ from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
 from .realtime_transcriptions import stop_transcriptions
 from .recordings import ActiveRecording, Recordings
-from .session import CallsBySid, SimCall
+from .session import SimCall
 from .siprec import stop_siprecs
 from .streams import stop_streams
 from .stuck import running_verb, why_still_running
@@ -180,23 +180,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         for call in self.calls.values():
             call.retire()
 
-    # -- the far end and media -----------------------------------------------------------
-
-    def phone(self, number: str) -> Phone:
-        """The scripted far end for ``number`` (created on first use). A Voice SDK
-        destination's custom parameters (``client:alice?ticket=42``, as Calls and
-        Participants create take them) are for the device, and a SIP URI's headers
-        (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE, as are its URI parameters
-        (``sip:bob@pbx.test;transport=tls``, ``;region=ie1``): their far ends are
-        ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``."""
-        if "?" in number and number.startswith(("client:", "sip:")):
-            number = number.partition("?")[0]
-        if ";" in number and number.startswith(("sip:", "sips:")):
-            number = without_uri_parameters(number)
-        phone = self.phones.get(number)
-        if phone is None:
-            phone = self.phones[number] = Phone(number)
-        return phone
+    # -- the accounts and media (the far end: engine/far_end_input.py) --------------------
 
     def may_call_from(self, call: SimCall, number: str) -> bool:
         """Whether ``call``'s account owns ``number`` or has verified it as a caller ID."""
@@ -576,16 +560,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
         recording, on the terminal status callback."""
         return completed_recording_params(self, call, self._call_recordings.get(call.sid))
 
-    # -- the far end's input: engine/far_end_input.py ----------------------------------
-
-    def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
-        """The app's WebSocket server ends the call's ``<Connect>`` now."""
-        close_connect_stream(self, call, handoff_data)
-
-    def stream_audio(self, call: SimCall, payload: bytes) -> None:
-        """The caller's audio goes to the app's open stream sockets of ``call`` now."""
-        give_stream_audio(self, call, payload)
-
     # -- driving ---------------------------------------------------------------------------
 
     def run_call(self, call: SimCall) -> None:
@@ -610,12 +584,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
         """Whether calls from or to ``number`` were made and every one has ended."""
         calls = [c for c in self.calls.values() if number in (c.record.from_, c.record.to)]
         return bool(calls) and all(call.ended for call in calls)
-
-    def unused_steps(self) -> Iterable[tuple[str, str]]:
-        """``(number, step)`` for every scripted step no call reached."""
-        for phone in self.phones.values():
-            for step in phone.unused():
-                yield phone.number, step.describe()
 
 
 def _nothing() -> None:

@@ -1,15 +1,18 @@
-"""The far end's input: scripted steps given at each wait, and what a test gives by hand
-(``call.press``, ``call.say``, ``call.hangup``...), mixed into ``Engine``."""
+"""The far end and its input: the scripted far end of each number, scripted steps given at
+each wait, and what a test gives by hand (``call.press``, ``call.say``, ``call.hangup``,
+``call.stream_audio``...), mixed into ``Engine``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, cast
 
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
+from twimlsim.model.sip_domain import without_uri_parameters
 
-from .control import HANGUP, claim_wait, deliver_now
+from .caller import Phone
+from .control import HANGUP, claim_wait, close_connect_stream, deliver_now, give_stream_audio
 from .given_input import describe_input, not_waiting, refuse_unheard
 from .payments import capture_waits_for_keys, keys_in_room
 from .process import Listen
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from twimlsim.clock import Scheduler, Timer, VirtualClock
 
     from .caller import FarEndInput, ScriptStep
+    from .engine import Engine
     from .services import Services
     from .session import SimCall
     from .waits_on_test import WaitsOnTest
@@ -26,9 +30,10 @@ __all__ = ["FarEndInputs"]
 
 
 class FarEndInputs:
-    """Giving a call its far end's input (mixed into ``Engine``)."""
+    """The far end of each number and giving a call its input (mixed into ``Engine``)."""
 
     clock: VirtualClock
+    phones: dict[str, Phone]
     scheduler: Scheduler
     waits_on_test: WaitsOnTest
     after_running: Callable[[], None]
@@ -38,6 +43,36 @@ class FarEndInputs:
         def _after(self, call: SimCall, seconds: float, action: Callable[[], None]) -> Timer: ...
 
         def _cut(self, call: SimCall, reason: str) -> None: ...
+
+    def phone(self, number: str) -> Phone:
+        """The scripted far end for ``number`` (created on first use). A Voice SDK
+        destination's custom parameters (``client:alice?ticket=42``, as Calls and
+        Participants create take them) are for the device, and a SIP URI's headers
+        (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE, as are its URI parameters
+        (``sip:bob@pbx.test;transport=tls``, ``;region=ie1``): their far ends are
+        ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``."""
+        if "?" in number and number.startswith(("client:", "sip:")):
+            number = number.partition("?")[0]
+        if ";" in number and number.startswith(("sip:", "sips:")):
+            number = without_uri_parameters(number)
+        phone = self.phones.get(number)
+        if phone is None:
+            phone = self.phones[number] = Phone(number)
+        return phone
+
+    def unused_steps(self) -> Iterator[tuple[str, str]]:
+        """``(number, step)`` for every scripted step no call reached."""
+        for phone in self.phones.values():
+            for step in phone.unused():
+                yield phone.number, step.describe()
+
+    def close_stream(self, call: SimCall, handoff_data: str | None = None) -> None:
+        """The app's WebSocket server ends the call's ``<Connect>`` now."""
+        close_connect_stream(cast("Engine", self), call, handoff_data)
+
+    def stream_audio(self, call: SimCall, payload: bytes) -> None:
+        """The caller's audio goes to the app's open stream sockets of ``call`` now."""
+        give_stream_audio(cast("Engine", self), call, payload)
 
     def listener(self, call: SimCall) -> Callable[[Listen], None]:
         """What runs when ``call`` starts waiting: give scripted input, or wait on the test."""

@@ -170,10 +170,30 @@ def fetch(
             with_params = False  # they are in the query kept
         elif response.status != 307:
             method = "GET"  # carrying the POST's parameters in its query, as any GET does
+    if len({hop.partition("?")[0] for hop in result.hop_urls}) == 1:
+        result.error = WebhookDeliveryError(
+            11215,
+            f"more than {MAX_REDIRECTS} redirects, each back to "
+            f"{result.hop_urls[0].partition('?')[0]} itself; Twilio stops there. {_SELF_REDIRECT}",
+        )
+        return result
     result.error = WebhookDeliveryError(
         11215, f"more than {MAX_REDIRECTS} redirects, last to {url}; Twilio stops there"
     )
     return result
+
+
+#: Why an app redirects a URL to itself: it sees plain http behind a TLS-terminating proxy.
+_SELF_REDIRECT = (
+    "An app that redirects plain http to https (Django's SECURE_SSL_REDIRECT, "
+    "Flask-Talisman's force_https, Starlette's HTTPSRedirectMiddleware) does so without end "
+    "when it is reached over plain HTTP behind a TLS-terminating proxy (sim.route(..., "
+    "behind_proxy=True), --tunnel, Heroku's router) and does not read X-Forwarded-Proto: "
+    "Django's SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https'), werkzeug's "
+    "ProxyFix(app.wsgi_app, x_proto=1), uvicorn's --proxy-headers with "
+    "--forwarded-allow-ips '*' (ProxyHeadersMiddleware(app, trusted_hosts='*') around an "
+    "ASGI app: it trusts only 127.0.0.1 by default)"
+)
 
 
 def _invalid_redirect(

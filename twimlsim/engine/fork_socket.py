@@ -89,7 +89,8 @@ class ForkSocket:
     #: The app accepted the handshake (``connected`` and ``start`` were sent).
     opened: bool = False
     texts: StreamMessages = field(init=False)
-    _warned: bool = False
+    #: The app's first message was reported (31924 is said once a stream).
+    _reported: bool = False
 
     def __post_init__(self) -> None:
         self.texts = StreamMessages(self.stream)
@@ -151,7 +152,12 @@ class ForkSocket:
             self._fail(None, f"the app did not handle Twilio's stream messages: {turn.failure}")
         if turn.closed is not None and not self.closed:
             if turn.failure is not None:
-                self._fail(None, f"the app's WebSocket handler failed: {turn.failure}")
+                self._fail(
+                    None,
+                    f"the app's WebSocket handler for the stream {self.stream.sid} "
+                    f"({self.socket.url}) failed: {turn.failure}; the stream stopped "
+                    "(stream-stopped) and the call went on",
+                )
             self.closed = True
             self._stopped()
 
@@ -161,8 +167,8 @@ class ForkSocket:
             if self.stream.app_messages is None:
                 self.stream.app_messages = []
             self.stream.app_messages.append(message)
-        if not self._warned:
-            self._warned = True
+        if not self._reported:
+            self._reported = True
             shown = frame if isinstance(frame, str) else repr(frame)
             self._fail(
                 PROTOCOL_ERROR,

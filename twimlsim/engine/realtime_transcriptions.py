@@ -53,6 +53,7 @@ from twimlsim.model.realtime_transcription import RealtimeTranscription, Utteran
 from .events import Event, Said
 from .named import find_by_sid_or_name
 from .profanity import filter_profanity
+from .started_at_once import past_the_bound
 
 if TYPE_CHECKING:
     from .services import Services
@@ -86,6 +87,11 @@ def start_transcription(
     if call.realtime_transcriptions is None:
         call.realtime_transcriptions = []
     call.realtime_transcriptions.append(transcription)
+    untold = "no transcription-started callback, nor any event after it"
+    forks = call.realtime_transcriptions
+    if past_the_bound(engine, call, forks, "real-time transcriptions", untold):
+        transcription.status_callback_url = None
+        return transcription
     params = _event(engine, transcription, "transcription-started")
     if params is not None:
         params["ProviderConfiguration"] = _provider_configuration(transcription)

@@ -59,7 +59,7 @@ from urllib.parse import urlsplit
 from twimlsim.model.call import CallStatus, Direction
 from twimlsim.twiml import nodes
 
-from .app_sockets import handler_running, handshake, json_object
+from .app_sockets import compact_json, handler_running, handshake, json_object
 from .caller import FarEndInput
 from .events import Answered, Played, Said
 from .flow import dtmf_seconds, say_seconds, speech_seconds
@@ -128,12 +128,6 @@ def _fetched_status(call: SimCall) -> str:
     if any(isinstance(event, Answered) for event in call.transcript[max(began - 1, 0) :]):
         return CallStatus.RINGING.value
     return record.status.value
-
-
-def _compact(message: dict[str, Any]) -> str:
-    """``message`` as Twilio writes its JSON: no spaces between the items (as sessions
-    recorded from Twilio show)."""
-    return json.dumps(message, separators=(",", ":"))
 
 
 def _ends_after(frames: tuple[str | bytes, ...], index: int, last: list[int]) -> bool:
@@ -276,7 +270,7 @@ class Relay:
             )
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return
-        turn = self._send([_compact(self._setup())])
+        turn = self._send([compact_json(self._setup())])
         turn = replace(turn, frames=accepted.frames + turn.frames)  # sent as it accepted
         if self.greeting_seconds:
             yield Sleep(self.greeting_seconds)
@@ -335,12 +329,12 @@ class Relay:
             yield Sleep(speech_seconds(text))
             prompt = {"type": "prompt", "voicePrompt": text, "lang": self.language, "last": True}
             self.awaiting_answer = True
-            turn = self._send([_compact(prompt)], until=_turn_over)
+            turn = self._send([compact_json(prompt)], until=_turn_over)
             yield from self._heard(turn, f"the prompt {text!r}")
         elif given.kind == "digits" and self.dtmf:
             for index, digit in enumerate(given.digits):
                 yield Sleep(dtmf_seconds(digit))
-                turn = self._send([_compact({"type": "dtmf", "digit": digit})])
+                turn = self._send([compact_json({"type": "dtmf", "digit": digit})])
                 self.caller_busy = index + 1 < len(given.digits)  # its keys go on
                 try:
                     yield from self._heard(turn, f"the dtmf message for {digit!r}")
@@ -421,7 +415,7 @@ class Relay:
             # the answer may have come already, after it: then it is not waited for again
             waits = self.awaiting_answer and not ends_after()
             until = _turn_over if waits else None
-            turn = self._send([_compact(error)], until)
+            turn = self._send([compact_json(error)], until)
             yield from self._heard(turn, "the error message" if until is None else what)
             return
         kind = message["type"]
@@ -495,7 +489,7 @@ class Relay:
             "utteranceUntilInterrupt": "",
             "durationUntilInterruptMs": 0,
         }
-        turn = self._send([_compact(interrupt)])
+        turn = self._send([compact_json(interrupt)])
         # the caller is still saying what interrupted: what the app says in answer to the
         # interrupt is not cut short by the far end's next input, which comes after it
         self.caller_busy = True

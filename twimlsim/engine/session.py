@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import ItemsView, Iterator, KeysView, Sequence, ValuesView
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, SupportsIndex
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .options import NewCall
     from .payments import PaymentSession
 
-__all__ = ["STOPPED", "CallDriver", "CallsBySid", "SimCall", "inside_webhook"]
+__all__ = ["STOPPED", "CallDriver", "SimCall", "inside_webhook"]
 
 #: Names of a phone's script steps (and a slip of one) with the SimCall method that plays
 #: each by hand and the step's own name.
@@ -561,51 +561,3 @@ class SimCall:
         with self._drive() as driver:
             driver.stream_audio(self, audio)
         return self
-
-
-class CallsBySid(dict[str, SimCall]):
-    """The simulation's calls by SID (``sim.calls``): a dict whose missing key says what
-    was looked up and what to look up instead.
-
-    Iterating it, or its ``keys()``, ``values()`` and ``items()`` views, reads a snapshot of
-    the SIDs taken as the iteration starts: another thread may place calls meanwhile (an
-    app's thread, a ``<Dial>`` of a run in another thread) without the iteration raising
-    "dictionary changed size"; calls placed since are not in that iteration. The views stay
-    live as a dict's are: one made earlier and iterated later sees the calls placed since."""
-
-    def _sids(self) -> list[str]:
-        # one C loop over the dict's own storage (no override, no allocation the garbage
-        # collector could interrupt): no other thread's insert can land in the middle
-        return list(dict.keys(self))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._sids())
-
-    def __reversed__(self) -> Iterator[str]:
-        return reversed(self._sids())
-
-    # the Mapping views iterate through __iter__ (the snapshot) and look each SID up
-
-    def keys(self) -> KeysView[str]:  # type: ignore[override]
-        """A live view of the calls' SIDs, oldest first; each iteration reads a snapshot."""
-        return KeysView(self)
-
-    def values(self) -> ValuesView[SimCall]:  # type: ignore[override]
-        """A live view of the calls, oldest first; each iteration reads a snapshot."""
-        return ValuesView(self)
-
-    def items(self) -> ItemsView[str, SimCall]:  # type: ignore[override]
-        """A live view of ``(sid, call)`` pairs, oldest first; each iteration a snapshot."""
-        return ItemsView(self)
-
-    def __missing__(self, sid: object) -> SimCall:
-        if not isinstance(sid, str):
-            hint = f"got {type(sid).__name__}: index by the call's SID, call.sid"
-        elif self:
-            shown = ", ".join(list(self)[:3]) + (
-                f" and {len(self) - 3} more" if len(self) > 3 else ""
-            )
-            hint = f"it has {len(self)} calls: {shown}"
-        else:
-            hint = "it has no calls yet"
-        raise KeyError(f"no call {sid!r} in this simulation ({hint})")

@@ -23,6 +23,7 @@ from twimlsim.model.siprec import SiprecSession
 
 from .fork_events import report_fork, stop_and_report
 from .named import find_by_sid_or_name
+from .started_at_once import past_the_bound
 
 if TYPE_CHECKING:
     from .services import Services
@@ -60,6 +61,9 @@ def start_siprec(
     if call.siprecs is None:
         call.siprecs = []
     call.siprecs.append(session)
+    if past_the_bound(engine, call, call.siprecs, "SIPREC sessions", "no siprec-started callback"):
+        session.status_callback = None  # nor its siprec-stopped
+        return session
     report_fork(engine, call, session, "Siprec", "siprec-started")
     return session
 

@@ -25,10 +25,11 @@ body, as streams recorded from Twilio write them.
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from .app_sockets import compact_json
 
 if TYPE_CHECKING:
     from twimlsim.model.stream import MediaStream
@@ -55,14 +56,9 @@ _FRAME_MILLISECONDS = 20
 _SAMPLE = timedelta(microseconds=125)
 
 
-def _compact(message: dict[str, Any]) -> str:
-    """``message`` as Twilio writes its JSON: no spaces between the items."""
-    return json.dumps(message, separators=(",", ":"))
-
-
 def connected() -> str:
     """The first message on the socket (it has no ``sequenceNumber``)."""
-    return _compact({"event": "connected", "protocol": "Call", "version": "1.0.0"})
+    return compact_json({"event": "connected", "protocol": "Call", "version": "1.0.0"})
 
 
 @dataclass
@@ -85,7 +81,7 @@ class StreamMessages:
             message["streamSid"] = self.stream.sid
         message.update(body)
         message["streamSid"] = self.stream.sid
-        return _compact(message)
+        return compact_json(message)
 
     def start(self, tracks: list[str]) -> str:
         """``start``: the stream's metadata, its media of ``tracks`` to come."""
@@ -126,7 +122,7 @@ class StreamMessages:
             "sequenceNumber": str(self.sequence),
             "dtmf": {"track": "inbound_track", "digit": digit},
         }
-        return _compact(message)
+        return compact_json(message)
 
     def mark(self, name: str) -> str:
         """The echo of the app's mark ``name``."""

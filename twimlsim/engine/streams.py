@@ -32,6 +32,7 @@ from twimlsim.model.stream import MediaStream
 from .events import StreamStarted, StreamStopped
 from .fork_events import report_fork, stop_and_report
 from .named import find_by_sid_or_name
+from .started_at_once import past_the_bound
 
 if TYPE_CHECKING:
     from .fork_socket import Where
@@ -137,6 +138,10 @@ def start_stream(
     call.streams.append(stream)
     if not bidirectional:  # a <Connect><Stream> has StreamConnected
         call.transcript.append(StreamStarted(now, url, name, track, parameters))
+        untold = "no stream-started callback, no socket opened"
+        if past_the_bound(engine, call, call.streams, "streams", untold, where):
+            stream.status_callback = None  # nor its stream-stopped
+            return stream
     report_fork(engine, call, stream, "Stream", "stream-started")
     if not bidirectional and engine.app_sockets is not None:
         from .fork_socket import Where, open_fork_socket  # only where an app takes sockets

@@ -6,8 +6,9 @@ An app's URL may carry what an HTTP client never sends as such:
   (``#rt=...``). It is dropped before the request is made and signed.
 - characters outside ASCII, spaces and other unsafe characters: percent-encoded (UTF-8) as
   ``requests`` encodes them (``requote_uri``: valid ``%XX`` escapes kept, unreserved ones
-  decoded; a ``%`` that starts no escape encoded as ``%25``); the host is lower-cased and
-  IDNA-encoded. The URL signed is exactly the URL requested.
+  decoded; a ``%`` that starts no escape encoded as ``%25``; ``[`` and ``]`` left as
+  written, which the HTTP transport sends so: ``transports/raw_target.py``); the host is
+  lower-cased and IDNA-encoded. The URL signed is exactly the URL requested.
 - credentials (``https://user:pass@host/path``, Twilio's HTTP authentication): removed from
   the URL and sent as ``Authorization: Basic ...`` instead (see ``twimlsim.engine.fetch``).
 

@@ -66,7 +66,9 @@ class FarEndSetup:
         lifespan startup runs here, its shutdown when the simulator stops. Credentials in
         ``base_url`` are ignored: URLs with and without them reach the same app. A path
         in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
-        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``.
+        the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``. A ``ws://``
+        or ``wss://`` base routes an ASGI app's WebSocket routes alone (the sockets Twilio
+        opens), beside the app its ``https://`` base serves webhooks by.
 
         ``behind_proxy=True`` serves the app as deployed behind a TLS-terminating reverse
         proxy (Heroku's router, a load balancer, ngrok): it gets each webhook over plain
@@ -77,7 +79,7 @@ class FarEndSetup:
         from twimlsim.transports.asgi import ASGIApp, is_asgi
 
         where = f"sim.route({literal(base_url)}, ...)"
-        base_url = check_base_url(where, base_url)
+        base_url = check_base_url(where, base_url, sockets=True)
         if not isinstance(behind_proxy, bool):
             raise TypeError(
                 f"{where}: behind_proxy must be True or False, got {describe(behind_proxy)}"
@@ -93,6 +95,12 @@ class FarEndSetup:
         # "https://MyApp.test" routes the app's "https://myapp.test/voice"
         base_url = wire_url(base_url).url
         _check_not_an_app_class(where, app)
+        if base_url.startswith(("ws://", "wss://")) and not is_asgi(app):
+            raise TypeError(
+                f"{where}: a ws:// or wss:// base URL routes an ASGI app's WebSocket routes "
+                f"(a Media Streams or ConversationRelay server), and {_subject(app)} is no "
+                "ASGI app; route a WSGI app at the https:// base URL of its webhooks"
+            )
         if not is_asgi(app):
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)
@@ -350,7 +358,10 @@ def _cloud_function_advice(app: object) -> str:
     return (
         "a Cloud Functions function is served by the Flask app functions-framework makes "
         "for it: route functions_framework.create_app(target="
-        f"{app.__name__!r}, source={source!r})"
+        f"{app.__name__!r}, source={source!r}) at the function's host alone "
+        "(https://REGION-PROJECT.cloudfunctions.net), where every path reaches the "
+        "function as on Google Cloud (under the function's own URL its root path is empty, "
+        "which Flask answers with a redirect, 11216)"
     )
 
 

@@ -64,6 +64,11 @@ class Account:
     #: Any ``From`` is allowed: an account adopted from a suite's own credentials
     #: (``pytest --twimlsim``), whose numbers twimlsim cannot know.
     any_caller_id: bool = False
+    #: The API key an adopted account was opened from (its path named the account), whose
+    #: auth token the suite never sent: ``token_from_environment`` when it was read from
+    #: ``TWILIO_AUTH_TOKEN``, else made up (``rest/adoption.py``).
+    opened_by_key: str = ""
+    token_from_environment: bool = False
     #: Virtual instant (microseconds) at which the next queued call may leave the queue.
     next_slot_us: int = 0
     numbers: dict[str, PhoneNumber] = field(default_factory=dict)
@@ -177,8 +182,16 @@ class AccountStore:
         self.accounts[sid] = account
         return account
 
-    def adopt_account(self, sid: str, auth_token: str) -> Account:
-        """Open an account under a SID and token the caller chose (``pytest --twimlsim``)."""
+    def adopt_account(
+        self,
+        sid: str,
+        auth_token: str,
+        *,
+        opened_by_key: str = "",
+        token_from_environment: bool = False,
+    ) -> Account:
+        """Open an account under a SID and token the caller chose (``pytest --twimlsim``;
+        ``opened_by_key``: the API key whose request named it)."""
         account = Account(
             sid=sid,
             auth_token=auth_token,
@@ -187,6 +200,8 @@ class AccountStore:
             owner_sid=sid,
             test_auth_token=self.sids.hex(f"test-token:{sid}"),
             any_caller_id=True,
+            opened_by_key=opened_by_key,
+            token_from_environment=token_from_environment,
         )
         self.accounts[sid] = account
         return account

@@ -31,6 +31,7 @@ from twimlsim.model.api_log import ApiRequest, BodyPacker
 from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import calls
+from .adoption import adopt
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .lookup_routes import LookupRoute, is_lookups_host, lookup_route
 from .params import parse_form
@@ -487,7 +488,7 @@ class RestApi:
             if username.startswith("SK") and account_sid is None:
                 # no account in the path (Lookup): adopted when a request names one
                 return Principal(next(iter(self.store.accounts.values())), "api_key")
-            self._adopt(username, password, account_sid)
+            adopt(self.store, username, password, account_sid)
         account = self.store.accounts.get(username)
         if account is not None:
             if password == account.auth_token:
@@ -498,18 +499,6 @@ class RestApi:
         if key is not None and password == key.secret:
             return Principal(self.store.accounts[key.account_sid], "api_key")
         raise TwilioApiError(401, 20003, "Authenticate")
-
-    def _adopt(self, username: str, password: str, account_sid: str | None) -> None:
-        """Open what a suite's own credentials name: an API key (``SK...``, as in
-        ``Client(key, secret, account_sid)``) of the account in the path, or an account."""
-        if username.startswith("SK") and account_sid is not None:
-            account = self.store.accounts.get(account_sid)
-            if account is None:
-                token = self.store.sids.hex(f"adopted-token:{account_sid}")
-                account = self.store.adopt_account(account_sid, token)
-            self.store.adopt_api_key(account, username, password)
-        else:
-            self.store.adopt_account(username, password)
 
     def _authorize(
         self, path: str, principal: Principal, endpoint: str, account_sid: str | None

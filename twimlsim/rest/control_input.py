@@ -136,7 +136,8 @@ def _json_object(raw: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise invalid(
             f"the body must be a JSON object of the request's fields, got "
-            f'{json_kind(body)}; send one such as {{"number": "+15558675310"}}'
+            f'{json_kind(body)}; send one such as {{"number": "+15558675310"}}, or {{}} (or '
+            "no body) for a request without fields, such as POST /twimlsim/run"
         )
     if "\\u" in raw:
         _check_whole_characters(body)

@@ -21,7 +21,7 @@ from twimlsim.model.store import PhoneNumber
 from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
 from .params import Param, apply_params, normalize_number, number_filter
-from .render import found, json_response, no_content, not_found
+from .render import found, json_response, missing_parameter, no_content, not_found
 from .serialize import account_path, date, format_number
 
 if TYPE_CHECKING:
@@ -261,7 +261,7 @@ def create_of_kind(ctx: Context, args: dict[str, str]) -> Response:
     of that type (``number_kind``; another is 21421, a choice: Twilio's code is not
     documented), as ``create_number`` buys; the answer has no ``type``."""
     if not ctx.form.get("PhoneNumber"):
-        raise TwilioApiError(400, 20001, "Missing required parameter PhoneNumber in the post body")
+        raise missing_parameter("PhoneNumber")
     return _buy(ctx, args["kind"])
 
 

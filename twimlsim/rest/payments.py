@@ -42,7 +42,7 @@ from twimlsim.engine.urls import is_absolute_url, join_url
 from twimlsim.errors import TwilioApiError
 
 from .params import check_status_callback
-from .render import in_progress, json_response, not_found
+from .render import in_progress, json_response, missing_parameter, not_found
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "payment_json", "update"]
 
-MISSING_PARAMETER = 20001
 INVALID_CHARGE_AMOUNT = 64003
 INCOMPLETE = 64019
 INVALID_VALUE = 64020
@@ -85,12 +84,7 @@ def _value(ctx: Context, name: str) -> str | None:
 def _required(ctx: Context, name: str) -> str:
     value = _value(ctx, name)
     if value is None:
-        raise TwilioApiError(
-            400,
-            MISSING_PARAMETER,
-            f"Missing required parameter {name} in the post body: give {name} with every "
-            "Payments request",
-        )
+        raise missing_parameter(name, f": give {name} with every Payments request")
     return value
 
 

@@ -98,9 +98,7 @@ def _name(ctx: Context, *, required: bool) -> str | None:
     name = ctx.form.get("FriendlyName")
     if not name:
         if required:
-            raise TwilioApiError(
-                400, 20001, "Missing required parameter FriendlyName in the post body"
-            )
+            raise missing_parameter("FriendlyName")
         return None
     if len(name) > MAX_NAME:
         raise TwilioApiError(

@@ -29,7 +29,7 @@ from twimlsim.model.stream import MediaStream
 from twimlsim.twiml.stream_urls import wss_host
 
 from .params import INVALID_PARAMETER, Param, apply_params
-from .render import in_progress, json_response
+from .render import in_progress, json_response, missing_parameter
 from .serialize import call_fork_json
 from .stoppable import stop_by_sid_or_name
 
@@ -69,7 +69,7 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
     call = _live_call(ctx, args)
     url = ctx.form.get("Url", "").strip()
     if not url:
-        raise TwilioApiError(400, 20001, "Missing required parameter Url in the post body")
+        raise missing_parameter("Url")
     if not _is_wss_url(url):
         raise TwilioApiError(
             400,

@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Response
 
-from twimlsim.errors import TwilioApiError
 from twimlsim.model.user_defined_message import (
     UserDefinedMessage,
     UserDefinedMessageSubscription,
 )
 
 from .params import Param, apply_params
-from .render import found, in_progress, json_response, no_content, not_found
+from .render import found, in_progress, json_response, missing_parameter, no_content, not_found
 from .serialize import call_uri, date
 
 if TYPE_CHECKING:
@@ -53,7 +52,7 @@ def _live_call(ctx: Context, args: dict[str, str]) -> SimCall:
 def _required(ctx: Context, name: str) -> str:
     value = ctx.form.get(name)
     if not value:
-        raise TwilioApiError(400, 20001, f"Missing required parameter {name} in the post body")
+        raise missing_parameter(name)
     return value
 
 

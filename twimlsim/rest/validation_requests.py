@@ -26,7 +26,7 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.phone_numbers import is_possible_number
 
 from .params import Param, apply_params, normalize_number
-from .render import json_response
+from .render import json_response, missing_parameter
 from .serialize import format_number
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def create_validation_request(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /OutgoingCallerIds.json``: verify ``PhoneNumber`` as a caller ID at once."""
     raw = ctx.form.get("PhoneNumber") or ""
     if not raw:
-        raise TwilioApiError(400, 20001, "Missing required parameter PhoneNumber in the post body")
+        raise missing_parameter("PhoneNumber")
     number = normalize_number(raw)
     if number is None or not is_possible_number(number):
         raise TwilioApiError(

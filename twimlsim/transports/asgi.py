@@ -450,13 +450,16 @@ _DEFAULT_TASK_NAME = re.compile(r"Task-\d+")
 
 
 def _task_name(task: asyncio.Task[Any]) -> str:
-    """A task's name as a warning gives it: the name it was given (anyio names each task
-    after its function, ``litestar.events.emitter.SimpleEventEmitter._worker``, and runs
-    them all in its own ``TaskHandle._run_coro`` wrapper), else its coroutine's."""
+    """A task's name as a warning gives it: the name it was given (twimlsim names a
+    WebSocket handler's task after its path; anyio names each task after its function,
+    ``litestar.events.emitter.SimpleEventEmitter._worker``, and runs them all in its own
+    ``TaskHandle._run_coro`` wrapper), else its coroutine's."""
     name = task.get_name()
     if _DEFAULT_TASK_NAME.fullmatch(name):
         name = getattr(task.get_coro(), "__qualname__", None) or name
-    return f"{name}()"
+    # a name with a space describes the task ("its WebSocket handler at /media"), a
+    # function's does not
+    return name if " " in name else f"{name}()"
 
 
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:

@@ -35,6 +35,7 @@ from twimlsim.engine.app_sockets import SocketTurn
 from twimlsim.engine.urls import wire_url
 
 from .asgi import ASGIApp, Message
+from .base import WEBHOOK_PEER
 from .mount import BehindProxy, PrefixMount
 from .timing import LIFT_THE_LIMIT, WallTimeLimit
 
@@ -61,6 +62,8 @@ _SENDS_PER_YIELD = 64
 _BLOCKED_GRACE_SECONDS = 1.0
 #: Wall seconds a handler is given to end after Twilio closed its socket, at most.
 _CLOSE_SECONDS = 5.0
+#: Wall seconds a handler that closed the socket itself is given to end, at most.
+_AFTER_ITS_CLOSE_SECONDS = 1.0
 
 
 class ClientDisconnected(OSError):  # noqa: N818 - named as uvicorn names its own
@@ -95,7 +98,7 @@ class ASGISockets:
         if scheme not in ("ws", "wss") or not parts.hostname:
             return None
         http_url = ("https" if scheme == "wss" else "http") + wire[len(scheme) :]
-        app: Any = self._webhooks.app_for(http_url)
+        app: Any = self._webhooks.socket_app_for(wire) or self._webhooks.app_for(http_url)
         behind_proxy = isinstance(app, BehindProxy)
         if behind_proxy:
             app = app.app
@@ -126,7 +129,7 @@ class ASGISockets:
             "http_version": "1.1",
             "scheme": "ws" if behind_proxy else scheme,
             "server": (parts.hostname, 80 if behind_proxy else port),
-            "client": ("127.0.0.1", 0),
+            "client": (WEBHOOK_PEER[0], int(WEBHOOK_PEER[1])),  # as a webhook's
             "root_path": root_path,
             "path": unquote(parts.path) or "/",  # decoded, as ASGI servers give it
             "raw_path": (parts.path or "/").encode("latin-1"),
@@ -294,6 +297,8 @@ class _Session:
         self._connected = False
         self._waiting = False
         self._disconnected = False
+        #: The handler's receive gave it the disconnect that follows its own close.
+        self._heard_disconnect = False
         #: The handler's send gave the loop a turn in a run of frames (``_SENDS_PER_YIELD``).
         self._bursting = False
         self.accepted = False
@@ -305,7 +310,9 @@ class _Session:
 
     def start(self) -> None:
         self._handshake = True
-        self._task = asyncio.get_running_loop().create_task(self._main())
+        self._task = asyncio.get_running_loop().create_task(
+            self._main(), name=f"its WebSocket handler at {self._scope['path']}"
+        )
 
     async def _main(self) -> None:
         try:
@@ -313,8 +320,8 @@ class _Session:
         except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as error:
             # not Exceptions, the others would stop the app's loop (every later turn and
             # webhook waiting on it for ever); uvicorn catches them all
-            if self._disconnected:  # its receive raising the disconnect, uncaught: harmless
-                return
+            if self._disconnected or self._heard_disconnect:
+                return  # its receive raising the disconnect, uncaught: harmless
             _log.error(
                 "the ASGI app raised in its WebSocket handler at %s",
                 self._scope["path"],
@@ -349,6 +356,8 @@ class _Session:
             self._changed.set()
         message = await self._inbox.get()
         self._waiting = False
+        if message["type"] == "websocket.disconnect":
+            self._heard_disconnect = True
         return message
 
     async def _send(self, message: Message) -> None:
@@ -380,6 +389,9 @@ class _Session:
             if not self.accepted:
                 self.refused = "its handler closed the connection before accepting it (HTTP 403)"
             self.closed = int(message.get("code", 1000))
+            # as a server, once the close is sent its next receive is the disconnect: a
+            # handler that reads on until then (a Channels consumer) ends, not waits for ever
+            self._inbox.put_nowait({"type": "websocket.disconnect", "code": self.closed})
         elif kind == "websocket.http.response.start" and not self.accepted:
             self.refused = f"its handler refused the handshake with HTTP {message.get('status')}"
             self.closed = 1006
@@ -483,9 +495,15 @@ class _Session:
                 await asyncio.wait_for(self._wait(), seconds)
         except TimeoutError:
             timed_out = True
-        if self._disconnected and self._task is not None and not self._task.done():
-            self._task.cancel()  # a handler that does not end when Twilio hangs up
-            await asyncio.gather(self._task, return_exceptions=True)
+        task = self._task
+        if self.closed is not None and not self._disconnected and task is not None:
+            # the handler closed the socket and hears the disconnect next: let it end (a
+            # Channels consumer unwinds in a few turns of the loop), not leave it to be
+            # cancelled with a warning when the simulator stops
+            await asyncio.wait({task}, timeout=_AFTER_ITS_CLOSE_SECONDS)
+        if self._disconnected and task is not None and not task.done():
+            task.cancel()  # a handler that does not end when Twilio hangs up
+            await asyncio.gather(task, return_exceptions=True)
         frames, self._sent = tuple(self._sent), []
         self._until = None
         failure = self.refused or self.failure

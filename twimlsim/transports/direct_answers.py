@@ -47,7 +47,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
-from urllib3 import HTTPHeaderDict
+
+# urllib3 1.26 (which celery[pytest] pins) exports it from here only; 2.x from here too
+from urllib3._collections import HTTPHeaderDict
 
 if TYPE_CHECKING:
     from .responses import TwilioInterceptor

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from twimlsim.errors import NetworkEscapeError
 
@@ -54,8 +55,14 @@ class NetworkGuard:
     checked, in case the code under test swallowed the exception).
     """
 
-    def __init__(self, on_block: Callable[[NetworkEscapeError], None]) -> None:
+    def __init__(
+        self,
+        on_block: Callable[[NetworkEscapeError], None],
+        routed: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
         self._on_block = on_block
+        #: The base URLs ``sim.route`` serves, to explain a failed lookup of their hosts.
+        self._routed = routed
         self._originals: dict[str, Any] = {}
         self._wrappers: dict[str, Any] = {}
         self.active = False
@@ -88,6 +95,30 @@ class NetworkGuard:
                     error = NetworkEscapeError(routing_message(name, port))
                     self._on_block(error)
                     raise error
-            return original(host, *args, **kwargs)
+            try:
+                return original(host, *args, **kwargs)
+            except socket.gaierror as error:
+                advice = self._routed_host_advice(host) if self.active else None
+                if advice is None:
+                    raise
+                said = error.strerror or str(error)  # a gaierror made with a message alone
+                raise socket.gaierror(error.errno, f"{said}; {advice}") from None
 
         return guarded
+
+    def _routed_host_advice(self, host: Any) -> str | None:
+        """Why a name ``sim.route`` serves did not resolve, and what to do, or None for a
+        name it does not serve (asked only once the lookup has failed: no cost otherwise)."""
+        name = host.decode("idna") if isinstance(host, bytes) else host
+        if not isinstance(name, str):
+            return None
+        name = name.rstrip(".").lower()
+        base = next((b for b in self._routed() if urlsplit(b).hostname == name), None)
+        if base is None:
+            return None
+        return (
+            f"{name} is served by sim.route({base!r}, app) for Twilio's webhooks only: "
+            "twimlsim answers no other request to it, the test's own or one the app sends "
+            "itself. Reach the app with its test client (Flask's app.test_client(), Django's "
+            "Client, Starlette's or FastAPI's TestClient(app)) or call its code directly"
+        )

@@ -29,6 +29,7 @@ from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 
 from .answer import read_answer
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+from .raw_target import RawTargetAdapter, sending_target_of
 from .timing import reading_until, wall_seconds
 from .tunnels import Tunnel
 from .unrouted import console_hosted, not_http
@@ -80,14 +81,28 @@ def _closed_without_answer(exc: BaseException) -> bool:
     return False
 
 
+#: urllib3 2's error for a name that did not resolve (1.26 has none: its gaierror is read).
+_NAME_RESOLUTION_ERRORS: tuple[type[BaseException], ...] = tuple(
+    error
+    for error in (getattr(urllib3.exceptions, "NameResolutionError", None),)
+    if isinstance(error, type)
+)
+
+
 def _unresolved(exc: BaseException) -> bool:
     """Whether the URL's host name did not resolve (a tunnel's public name, offline)."""
     seen: list[object] = [exc]
     for cause in seen:
-        if isinstance(cause, socket.gaierror | urllib3.exceptions.NameResolutionError):
+        if isinstance(cause, (socket.gaierror, *_NAME_RESOLUTION_ERRORS)):
             return True
         if isinstance(cause, BaseException) and len(seen) < 20:
-            nested = (*cause.args, getattr(cause, "reason", None), cause.__cause__)
+            # urllib3 1.26 raises its NewConnectionError while handling the gaierror
+            nested = (
+                *cause.args,
+                getattr(cause, "reason", None),
+                cause.__cause__,
+                cause.__context__,
+            )
             seen.extend(item for item in nested if isinstance(item, BaseException))
     return False
 
@@ -162,6 +177,8 @@ class HTTPTransport:
         self._unlocked = unlocked or contextlib.nullcontext
         self._session = _Session()
         self._session.trust_env = False  # never send the app's webhooks through a proxy
+        for scheme in ("http://", "https://"):  # '[' and ']' sent as signed, not escaped
+            self._session.mount(scheme, RawTargetAdapter())
         #: The (scheme, host) of each app a connection was left open to for the next webhook.
         self._kept_alive: set[tuple[str, str]] = set()
 
@@ -181,15 +198,16 @@ class HTTPTransport:
         self, request: WebhookRequest, url: str, headers: dict[str, str]
     ) -> requests.Response:
         """Send the webhook; the answer's body is left on the socket for the bounded read."""
-        return self._session.request(
-            request.method,
-            url,
-            data=request.body if request.method != "GET" else None,
-            headers=headers,
-            timeout=self.timeout,
-            allow_redirects=False,
-            stream=True,  # read only as much of the body as Twilio would
-        )
+        with sending_target_of(url):
+            return self._session.request(
+                request.method,
+                url,
+                data=request.body if request.method != "GET" else None,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,  # read only as much of the body as Twilio would
+            )
 
     def close(self) -> None:
         """Close the pooled connections."""

@@ -38,6 +38,9 @@ from urllib.parse import urlsplit
 import urllib3
 import urllib3.connectionpool
 
+# urllib3 1.26 (which celery[pytest] pins) exports it from here only; 2.x from here too
+from urllib3._collections import HTTPHeaderDict
+
 from .bodies import body_bytes
 from .guard import TWILIO_HOST
 from .method_patch import MethodPatches, PatchMaker
@@ -131,7 +134,7 @@ def _urllib3_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Ca
         status, answer_headers, content = answer(method.upper(), full_url, sent, body_bytes(body))
         return urllib3.HTTPResponse(
             body=io.BytesIO(content),
-            headers=urllib3.HTTPHeaderDict(answer_headers),
+            headers=HTTPHeaderDict(answer_headers),
             status=status,
             reason=phrase(status),
             preload_content=kw.get("preload_content", True),

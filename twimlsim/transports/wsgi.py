@@ -18,7 +18,7 @@ from werkzeug.test import EnvironBuilder
 from twimlsim.arguments import describe, shown
 
 from .answer import read_answer
-from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
+from .base import WEBHOOK_PEER, WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
 from .mount import mounted
 from .outside_loop import OutsideTheLoop
@@ -309,11 +309,32 @@ def call_wsgi(
     return int(status.split(" ", 1)[0]), response_headers, content
 
 
+def as_served(environ: dict[str, Any]) -> None:
+    """Give a webhook's environ what a server (werkzeug's, gunicorn, uWSGI) adds to
+    ``build_environ``'s test environ: the peer's address and port (Flask's
+    ``request.remote_addr``, Django's ``REMOTE_ADDR``, an ASGI scope's ``client``) and the
+    request target as sent, query included, in ``REQUEST_URI`` and ``RAW_URI``."""
+    environ["REMOTE_ADDR"], environ["REMOTE_PORT"] = WEBHOOK_PEER
+    query = environ["QUERY_STRING"]
+    if query:
+        environ["REQUEST_URI"] = environ["RAW_URI"] = f"{environ['RAW_URI']}?{query}"
+
+
 #: Bytes past the answer read to let the app finish (an answer's end, not a stream).
 _DRAIN_LIMIT = 65536
 
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+def _matching(routes: list[tuple[str, WSGIApplication]], url: str) -> WSGIApplication | None:
+    """The app of the longest base in ``routes`` that ``url`` is under, or None; a
+    scheme's default port, written or not, is the same server."""
+    for base, app in routes:
+        if url == base or url.startswith((base + "/", base + "?")):
+            return app
+    bare = _without_default_port(url)
+    return _matching(routes, bare) if bare != url else None
 
 
 def _without_default_port(url: str) -> str:
@@ -393,22 +414,38 @@ class WSGITransport:
 
     def __init__(self) -> None:
         self._routes: list[tuple[str, WSGIApplication]] = []
+        #: Routes of ``ws://`` and ``wss://`` base URLs: an ASGI app's WebSocket routes
+        #: alone (webhooks to that host go to its ``https://`` route).
+        self._socket_routes: list[tuple[str, WSGIApplication]] = []
 
     def mount(self, base_url: str, app: WSGIApplication, *, behind_proxy: bool = False) -> None:
         """Serve every URL under ``base_url`` (scheme, host, optional path) by ``app``; a
         path is the app's mount point (``SCRIPT_NAME``, see ``transports/mount.py``);
-        ``behind_proxy`` puts the app behind a TLS-terminating proxy (``BehindProxy``)."""
+        ``behind_proxy`` puts the app behind a TLS-terminating proxy (``BehindProxy``).
+        A ``ws://`` or ``wss://`` base serves WebSockets only (``socket_app_for``)."""
         parts = urlsplit(base_url)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
+        if parts.scheme not in {"http", "https", "ws", "wss"} or not parts.netloc:
             raise ValueError(
                 f"a route needs an absolute http(s) base URL such as 'https://app.test', "
                 f"got {base_url!r}"
             )
         base = _without_default_port(base_url).rstrip("/")
-        self._routes = [(b, a) for b, a in self._routes if b != base]
+        sockets = parts.scheme in {"ws", "wss"}
+        routes = [
+            (b, a) for b, a in (self._socket_routes if sockets else self._routes) if b != base
+        ]
         # a path prefix is the app's SCRIPT_NAME, as DispatcherMiddleware mounts it
-        self._routes.append((base, mounted(parts.path, app, behind_proxy=behind_proxy)))
-        self._routes.sort(key=lambda route: len(route[0]), reverse=True)
+        routes.append((base, mounted(parts.path, app, behind_proxy=behind_proxy)))
+        routes.sort(key=lambda route: len(route[0]), reverse=True)
+        if sockets:
+            self._socket_routes = routes
+        else:
+            self._routes = routes
+
+    def socket_app_for(self, url: str) -> WSGIApplication | None:
+        """The app a ``ws://`` or ``wss://`` route serves ``url`` (a WebSocket URL) by, or
+        None (the ``https://`` route of its host then serves it, if any)."""
+        return _matching(self._socket_routes, url)
 
     @property
     def bases(self) -> list[str]:
@@ -418,11 +455,7 @@ class WSGITransport:
     def app_for(self, url: str) -> WSGIApplication | None:
         """The app serving ``url``, or None. A scheme's default port, written or not, is
         the same server (``https://host:443/x`` is ``https://host/x``)."""
-        for base, app in self._routes:
-            if url == base or url.startswith((base + "/", base + "?")):
-                return app
-        bare = _without_default_port(url)
-        return self.app_for(bare) if bare != url else None
+        return _matching(self._routes, url)
 
     def send(self, request: WebhookRequest) -> WebhookResponse:
         """Call the app for ``request.url``; an exception in the app becomes 11200."""
@@ -434,6 +467,7 @@ class WSGITransport:
             raise WebhookDeliveryError(11205, unrouted_message(request.url, self.bases))
         try:
             environ = build_environ(request.method, request.url, request.headers, request.body)
+            as_served(environ)
         except UnicodeError:  # werkzeug IDNA-encodes the host: a label over 63 characters...
             raise WebhookDeliveryError(
                 11100,

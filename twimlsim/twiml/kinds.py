@@ -168,62 +168,59 @@ def _speech_timeout(raw: str) -> int | str:
     return seconds
 
 
-_DIAL_RECORD = {
-    "true": "record-from-answer",
-    "false": "do-not-record",
-    "do-not-record": "do-not-record",
-    "record-from-answer": "record-from-answer",
-    "record-from-ringing": "record-from-ringing",
-    "record-from-answer-dual": "record-from-answer-dual",
-    "record-from-ringing-dual": "record-from-ringing-dual",
-}
+def aliased(names: dict[str, str], expected: str) -> Kind:
+    """One of ``names``' keys, read as its value (``true`` and ``false`` stand for two of
+    the names, as Twilio takes them); anything else is invalid (``expected``)."""
+
+    def convert(raw: str) -> str:
+        value = names.get(raw.strip())
+        if value is None:
+            raise InvalidValue(expected)
+        return value
+
+    return Kind("str", convert, tuple(names))
 
 
-def _dial_record(raw: str) -> str:
-    value = _DIAL_RECORD.get(raw.strip())
-    if value is None:
-        raise InvalidValue(
-            "one of do-not-record, record-from-answer, record-from-ringing, "
-            "record-from-answer-dual, record-from-ringing-dual, true, false"
-        )
-    return value
-
-
-_CONFERENCE_TRIM = {
-    "true": "trim-silence",
-    "false": "do-not-trim",
-    "trim-silence": "trim-silence",
-    "do-not-trim": "do-not-trim",
-}
-
-
-def _conference_trim(raw: str) -> str:
-    """Twilio's 13239 page: "Acceptable values are trim-silence, do-not-trim, true and
-    false" (``true`` read as ``trim-silence``, ``false`` as ``do-not-trim``)."""
-    value = _CONFERENCE_TRIM.get(raw.strip())
-    if value is None:
-        raise InvalidValue("one of trim-silence, do-not-trim, true, false")
-    return value
-
-
-_CONFERENCE_RECORD = {
-    "true": "record-from-start",
-    "false": "do-not-record",
-    "record-from-start": "record-from-start",
-    "do-not-record": "do-not-record",
-}
-
-
-def _conference_record(raw: str) -> str:
-    """``record-from-start`` or ``do-not-record``; ``true`` and ``false`` read as those two,
-    as the Participants API's ``ConferenceRecord`` takes them (twilio-python writes
-    ``conference(..., record=True)`` as ``record="true"``). UNCONFIRMED for TwiML: the
-    <Conference> page lists only the two names, and Twilio has no warning code for an
-    invalid ``record``, as it has for every other attribute it checks."""
-    value = _CONFERENCE_RECORD.get(raw.strip())
-    if value is None:
-        raise InvalidValue("one of do-not-record, record-from-start, true, false")
-    return value
+#: ``<Dial record>``: ``true`` is ``record-from-answer``, ``false`` ``do-not-record``.
+DIAL_RECORD = aliased(
+    {
+        "true": "record-from-answer",
+        "false": "do-not-record",
+        "do-not-record": "do-not-record",
+        "record-from-answer": "record-from-answer",
+        "record-from-ringing": "record-from-ringing",
+        "record-from-answer-dual": "record-from-answer-dual",
+        "record-from-ringing-dual": "record-from-ringing-dual",
+    },
+    "one of do-not-record, record-from-answer, record-from-ringing, "
+    "record-from-answer-dual, record-from-ringing-dual, true, false",
+)
+#: ``<Conference trim>``, Twilio's 13239 page: "Acceptable values are trim-silence,
+#: do-not-trim, true and false" (``true`` read as ``trim-silence``, ``false`` as
+#: ``do-not-trim``).
+CONFERENCE_TRIM = aliased(
+    {
+        "true": "trim-silence",
+        "false": "do-not-trim",
+        "trim-silence": "trim-silence",
+        "do-not-trim": "do-not-trim",
+    },
+    "one of trim-silence, do-not-trim, true, false",
+)
+#: ``<Conference record>``: ``record-from-start`` or ``do-not-record``; ``true`` and
+#: ``false`` read as those two, as the Participants API's ``ConferenceRecord`` takes them
+#: (twilio-python writes ``conference(..., record=True)`` as ``record="true"``).
+#: UNCONFIRMED for TwiML: the <Conference> page lists only the two names, and Twilio has
+#: no warning code for an invalid ``record``, as it has for every other attribute it checks.
+CONFERENCE_RECORD = aliased(
+    {
+        "true": "record-from-start",
+        "false": "do-not-record",
+        "record-from-start": "record-from-start",
+        "do-not-record": "do-not-record",
+    },
+    "one of do-not-record, record-from-start, true, false",
+)
 
 
 def _gather_finish_on_key(raw: str) -> str:
@@ -245,9 +242,6 @@ TEXT = Kind("str", _text)
 BOOL = Kind("bool", _bool)
 METHOD = Kind("str", _method)
 SPEECH_TIMEOUT = Kind('int | Literal["auto"]', _speech_timeout)
-DIAL_RECORD = Kind("str", _dial_record, tuple(_DIAL_RECORD))
-CONFERENCE_TRIM = Kind("str", _conference_trim, tuple(_CONFERENCE_TRIM))
-CONFERENCE_RECORD = Kind("str", _conference_record, tuple(_CONFERENCE_RECORD))
 GATHER_FINISH_ON_KEY = Kind("str", _gather_finish_on_key)
 GATHER_HINTS = Kind("str", _gather_hints)
 DIGITS = pattern(r"[0-9A-D#*wW]+", "DTMF digits from 0-9, A-D, #, * and the pauses w, W")

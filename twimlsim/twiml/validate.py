@@ -194,9 +194,11 @@ def _gather_language(node: Gather) -> Iterator[Problem]:
     a language "not supported for the selected speechModel"; its ``<Gather>`` page passes
     the language "through unchanged to the provider" and says ``multi`` "is available only
     when you use the specific speechModel ``deepgram_nova-3``". So a Deepgram model takes
-    Deepgram's own codes, a bare ``en`` included, and ``multi`` under ``deepgram_nova-3``;
-    any other model (none given included) takes a tag with its region. Which pairs each
-    provider supports is not checked."""
+    Deepgram's own codes, a bare ``en`` included, and ``multi`` under ``deepgram_nova-3``
+    and its variants (``deepgram_nova-3-medical``: Deepgram's Nova-3 models all take
+    ``multi``, a choice where Twilio names only the first); any other model (none given
+    included) takes a tag with its region. Which pairs each provider supports is not
+    checked."""
     language = node.language
     model = node.speech_model or ""
     if language == "multi":
@@ -206,7 +208,7 @@ def _gather_language(node: Gather) -> Iterator[Problem]:
             "a language tag such as en-US: multi is available only with "
             'speechModel="deepgram_nova-3"'
         )
-    elif model.startswith("deepgram_") or re.search(r"[-_]", language):
+    elif model.startswith("deepgram_") or "-" in language or "_" in language:
         return
     else:
         expected = (

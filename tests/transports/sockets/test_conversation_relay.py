@@ -190,11 +190,25 @@ def test_the_far_end_hanging_up_closes_the_socket(sim: Simulator) -> None:
     assert [m.get("type") for m in received[1:]] == ["setup", "prompt", None, None]
     # the socket is closed, then the action requested (SessionStatus completed)
     action = received[-1]["action"]
-    assert (action["CallStatus"], action["SessionStatus"], action["SessionDuration"]) == (
-        "completed",
-        "completed",
-        "10",
-    )
+    place = {"City": "", "Country": "US", "State": "", "Zip": ""}
+    assert action == {
+        "AccountSid": sim.account_sid,
+        "ApiVersion": "2010-04-01",
+        "CallSid": call.sid,
+        "CallStatus": "completed",
+        "Called": NUMBER,
+        **{f"Called{key}": value for key, value in place.items()},
+        "Caller": CALLER,
+        **{f"Caller{key}": value for key, value in place.items()},
+        "Direction": "inbound",
+        "From": CALLER,
+        **{f"From{key}": value for key, value in place.items()},
+        "To": NUMBER,
+        **{f"To{key}": value for key, value in place.items()},
+        "SessionId": received[1]["sessionId"],  # the setup message's
+        "SessionStatus": "completed",
+        "SessionDuration": "10",
+    }
     assert call.status == "completed"
     assert call.said == ["Hi! How can I help?", "You said hello."]
 

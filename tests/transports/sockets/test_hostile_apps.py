@@ -14,6 +14,7 @@ from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
 from twimlsim import Simulator
+from twimlsim.engine import started_at_once
 from twimlsim.engine.events import Said
 from twimlsim.transports.timing import LIFT_THE_LIMIT, wall_seconds
 
@@ -471,3 +472,52 @@ def test_a_handler_raising_keyboard_interrupt_fails_its_session_not_the_loop(
     ]
     assert received[-1]["action"]["SessionStatus"] == "failed"
     assert call.said == ["Hi! How can I help?", "Goodbye."]
+
+
+def test_a_handler_starting_a_stream_as_each_starts_is_stopped_at_the_limit(
+    sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each stream's socket handler started another through the REST API: the streams
+    came one after another at one instant, without end (1,000 opened, lowered here)."""
+    assert started_at_once.MOST_STARTED_AT_ONCE == 1000
+    monkeypatch.setattr(started_at_once, "MOST_STARTED_AT_ONCE", 5)
+    app = FastAPI()
+    starts: list[str] = []
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        twiml = '<Response><Start><Stream url="wss://agent.test/fork"/></Start><Say>Hi.</Say></Response>'
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/fork")
+    async def fork(websocket: WebSocket) -> None:
+        await websocket.accept()
+        try:
+            while True:
+                message = json.loads(await websocket.receive_text())
+                if message["event"] == "start":
+                    starts.append(message["streamSid"])
+                    call_sid = message["start"]["callSid"]
+                    client.calls(call_sid).streams.create(url="wss://agent.test/fork")
+        except WebSocketDisconnect:
+            pass
+
+    client = sim.client()
+    call = run_call(sim, app)
+    streams = call.streams or []
+    assert (call.status, call.said, len(streams), len(starts)) == ("completed", ["Hi."], 6, 5)
+    assert starts == [stream.sid for stream in streams[:5]]
+    assert {stream.status for stream in streams} == {"stopped"}
+    assert [
+        (failure.code, failure.url, failure.element, failure.message) for failure in sim.failures
+    ] == [
+        (
+            None,
+            None,
+            None,
+            "5 streams started on one call at one instant (a status callback or WebSocket "
+            "handler starting one as each one starts?); twimlsim told the app of none after "
+            f"them, {streams[5].sid} first (no stream-started callback, no socket "
+            "opened), which stay in progress: start each once",
+        )
+    ]

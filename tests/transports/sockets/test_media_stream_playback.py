@@ -251,10 +251,14 @@ def test_media_naming_another_stream_is_31924_and_does_not_play(sim: Simulator) 
     (failure,) = sim.failures
     assert (failure.code, failure.element) == (31924, "Stream")
     sid = call.streams[0].sid
-    assert failure.message.startswith(
+    sent = json.dumps(
+        {"event": "media", "streamSid": "MZ" + "0" * 32, "media": {"payload": audio(5)}},
+        separators=(",", ":"),
+    )
+    assert failure.message == (
         "the app sent a message a bidirectional stream cannot act on (its streamSid is "
         f"'MZ00000000000000000000000000000000', not the stream's {sid!r}: take it from the "
-        "start message): "
+        f"start message): {sent[:200]}; it was dropped. Send media, mark and clear messages"
     )
 
 
@@ -265,12 +269,15 @@ def test_a_payload_that_is_not_base64_is_31924(sim: Simulator) -> None:
                 {"event": "media", "streamSid": sid, "media": {"payload": "not base64!"}}
             )
 
-    run_call(sim, stream_app(sim, raw_bytes, []))
+    call = run_call(sim, stream_app(sim, raw_bytes, []))
     (failure,) = sim.failures
     assert failure.code == 31924
-    assert failure.message.startswith(
+    assert failure.message == (
         "the app sent a message a bidirectional stream cannot act on (its media.payload is "
-        "not base64): "
+        'not base64): {"event":"media","streamSid":"'
+        + call.streams[0].sid
+        + '","media":{"payload":"not base64!"}}; it was dropped. Send media, mark and clear '
+        "messages"
     )
 
 
@@ -325,8 +332,12 @@ def test_audio_past_ten_minutes_queued_is_discarded_with_31931_once(sim: Simulat
             "a stream); send more audio once a mark says the audio before it has played",
         )
     ]
-    assert str(sim.failures[0]).startswith(
+    assert str(sim.failures[0]) == (
         f"call {call.sid}: Twilio warning 31931 (Stream - Media - Media Discarded) at "
+        f"{APP}/voice in <Stream> (line 2): the app's media message of 61 s of audio was "
+        "discarded: it would have queued more than 10 minutes of audio not played yet "
+        "(Twilio accepts no more; said once a stream); send more audio once a mark says the "
+        "audio before it has played [https://www.twilio.com/docs/errors/31931]"
     )
 
 

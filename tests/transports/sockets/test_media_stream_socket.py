@@ -3,6 +3,7 @@ Media Streams messages to it, its media, mark and clear messages, and their timi
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import json
@@ -301,6 +302,83 @@ def test_a_frame_sent_after_the_handler_closed_is_refused_in_uvicorn_s_words(
     assert str(record.exc_info[1]) == (
         "Unexpected ASGI message 'websocket.send', after sending 'websocket.close' or response "
         "already completed."
+    )
+
+
+def raw_stream_app(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+    """A raw ASGI app answering STREAM, its WebSocket handled by ``handler(receive, send)``
+    (as Django Channels' consumers run: no Starlette route, a loop of receives)."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await receive()
+            headers = [(b"content-type", b"text/xml")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            body = (
+                STREAM if scope["path"] == "/voice" else "<Response><Say>Thanks.</Say></Response>"
+            )
+            await send({"type": "http.response.body", "body": body.encode()})
+        elif scope["type"] == "websocket":
+            await handler(receive, send)
+
+    return app
+
+
+def test_a_handler_that_closed_the_socket_hears_the_disconnect_on_its_next_receive(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Channels consumer closes the socket and reads on until the server's disconnect, as
+    uvicorn and daphne send it: without one it waited for ever, and stopping the simulator
+    cancelled it with a warning about work lost."""
+    heard: list[dict[str, Any]] = []
+
+    async def consumer(receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            heard.append(message)
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+            elif message["type"] == "websocket.disconnect":
+                for _ in range(50):  # a consumer unwinds over a few turns of the loop
+                    await asyncio.sleep(0)
+                heard.append({"type": "unwound"})
+                return
+            elif json.loads(message["text"])["event"] == "start":
+                await send({"type": "websocket.close", "code": 4000})
+
+    sim.route(APP, raw_stream_app(consumer))
+    call = sim.incoming_call(from_=CALLER, to=NUMBER)
+    call.run()
+    sim.stop()
+    assert [message["type"] for message in heard] == [
+        "websocket.connect",
+        "websocket.receive",
+        "websocket.receive",
+        "websocket.disconnect",
+        "unwound",
+    ]
+    assert heard[-2] == {"type": "websocket.disconnect", "code": 4000}
+    assert (call.said, [r.message for r in caplog.records if r.name == "twimlsim.asgi"]) == (
+        ["Thanks."],
+        [],
+    )
+
+
+def test_a_handler_still_running_when_the_simulator_stops_is_named_by_its_path(
+    sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def stuck(receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.close", "code": 1000})
+        await asyncio.Event().wait()  # waits on something of its own, never set
+
+    sim.route(APP, raw_stream_app(stuck))
+    sim.incoming_call(from_=CALLER, to=NUMBER).run()
+    sim.stop()
+    (record,) = [r for r in caplog.records if r.name == "twimlsim.asgi"]
+    assert record.getMessage().startswith(
+        "the ASGI app still ran its WebSocket handler at /media when the simulator stopped; "
     )
 
 

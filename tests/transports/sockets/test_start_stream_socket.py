@@ -31,7 +31,11 @@ FORK = """<Response>
 MENU = """<Response><Stop><Stream name="listen"/></Stop><Say>Goodbye.</Say></Response>"""
 
 
-def fork_app(received: list[Any], *, track: str = "inbound_track", talks: bool = False) -> FastAPI:
+def fork_app(
+    received: list[Any], *, track: str = "inbound_track", talks: bool = False, without: str = ""
+) -> FastAPI:
+    """The app: its voice and menu webhooks, its stream callback and its fork socket, less
+    the route at ``without`` (which a test then writes itself)."""
     app = FastAPI()
 
     @app.post("/voice")
@@ -65,6 +69,7 @@ def fork_app(received: list[Any], *, track: str = "inbound_track", talks: bool =
         except WebSocketDisconnect:
             received.append({"disconnected": True})
 
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != without]
     return app
 
 
@@ -79,6 +84,35 @@ def events(received: list[Any]) -> list[str]:
     return [next(iter(m)) if "event" not in m else m["event"] for m in received]
 
 
+def start_message(
+    sim: Simulator, call: Any, sid: str, tracks: list[str], parameters: dict[str, str]
+) -> dict[str, Any]:
+    """Twilio's ``start`` message of the stream ``sid`` (always the first numbered)."""
+    return {
+        "event": "start",
+        "sequenceNumber": "1",
+        "start": {
+            "accountSid": sim.account_sid,
+            "streamSid": sid,
+            "callSid": call.sid,
+            "tracks": tracks,
+            "customParameters": parameters,
+            "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
+        },
+        "streamSid": sid,
+    }
+
+
+def stop_message(sim: Simulator, call: Any, sid: str, sequence: int) -> dict[str, Any]:
+    """Twilio's ``stop`` message of the stream ``sid``, numbered ``sequence``."""
+    return {
+        "event": "stop",
+        "sequenceNumber": str(sequence),
+        "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
+        "streamSid": sid,
+    }
+
+
 def test_the_socket_opens_the_twiml_runs_on_and_stop_ends_it(sim: Simulator) -> None:
     received: list[Any] = []
     call = start_call(sim, fork_app(received))
@@ -88,19 +122,7 @@ def test_the_socket_opens_the_twiml_runs_on_and_stop_ends_it(sim: Simulator) -> 
         {"callback": "stream-started"},
         {"signature": compute_signature(sim.auth_token, "wss://agent.test/fork")},
         {"event": "connected", "protocol": "Call", "version": "1.0.0"},
-        {
-            "event": "start",
-            "sequenceNumber": "1",
-            "start": {
-                "accountSid": sim.account_sid,
-                "streamSid": sid,
-                "callSid": call.sid,
-                "tracks": ["inbound"],
-                "customParameters": {"caller": "+15558675310", "lang": "en"},
-                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
-            },
-            "streamSid": sid,
-        },
+        start_message(sim, call, sid, ["inbound"], {"caller": "+15558675310", "lang": "en"}),
     ]
     # the TwiML went on: the call waits in the <Gather>, its prompts said
     assert call.said == ["Welcome.", "Press 1."]
@@ -109,12 +131,7 @@ def test_the_socket_opens_the_twiml_runs_on_and_stop_ends_it(sim: Simulator) -> 
     call.press("1").run()  # no dtmf message on a unidirectional stream
     assert received == [
         {"menu": "1"},
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": sid,
-        },
+        stop_message(sim, call, sid, 2),
         {"disconnected": True},
         {"callback": "stream-stopped"},
     ]
@@ -203,7 +220,7 @@ def test_the_apps_messages_are_ignored_kept_and_31924_once(sim: Simulator) -> No
         separators=(",", ":"),
     )
     # Twilio's 31924 page: "If you started a unidirectional Stream with <Start><Stream>, do
-    # not send audio or control messages back to Twilio" (a warning in the log before)
+    # not send audio or control messages back to Twilio"; said once, the call going on
     assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
         (
             31924,
@@ -225,12 +242,14 @@ def test_a_hang_up_sends_stop_before_the_completed_callback(sim: Simulator) -> N
     sim.phone(CALLER).hangs_up(after=1)
     call = start_call(sim, fork_app(received))
     (stream,) = call.streams or []
-    assert events(received)[-3:] == ["stop", "disconnected", "callback"]
-    assert received[-3]["sequenceNumber"] == "2"
-    assert received[-1] == {"callback": "stream-stopped"}
+    assert received[4:] == [
+        stop_message(sim, call, stream.sid, 2),
+        {"disconnected": True},
+        {"callback": "stream-stopped"},
+    ]
+    assert events(received)[:4] == ["callback", "signature", "connected", "start"]
     assert call.status == "completed"
-    assert stream.stopped_at is not None
-    assert (stream.stopped_at - stream.started_at).total_seconds() == 1
+    assert stream.stopped_at == stream.started_at + timedelta(seconds=1)
 
 
 def test_the_rest_api_starts_and_stops_a_stream(sim: Simulator) -> None:
@@ -247,29 +266,12 @@ def test_the_rest_api_starts_and_stops_a_stream(sim: Simulator) -> None:
     )
     assert received[1:] == [
         {"event": "connected", "protocol": "Call", "version": "1.0.0"},
-        {
-            "event": "start",
-            "sequenceNumber": "1",
-            "start": {
-                "accountSid": sim.account_sid,
-                "streamSid": made.sid,
-                "callSid": call.sid,
-                "tracks": ["inbound", "outbound"],
-                "customParameters": {"source": "api"},
-                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
-            },
-            "streamSid": made.sid,
-        },
+        start_message(sim, call, made.sid, ["inbound", "outbound"], {"source": "api"}),
     ]
     received.clear()
     client.calls(call.sid).streams("rest").update(status="stopped")
     assert received == [
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": made.sid,
-        },
+        stop_message(sim, call, made.sid, 2),
         {"disconnected": True},
     ]
     assert sorted(call.stream_sockets or {}) == [call.streams[0].sid]
@@ -277,8 +279,7 @@ def test_the_rest_api_starts_and_stops_a_stream(sim: Simulator) -> None:
 
 def test_a_refused_handshake_is_31920_and_the_stream_stops(sim: Simulator) -> None:
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
 
     @app.websocket("/fork")
     async def refuse(websocket: WebSocket) -> None:
@@ -301,8 +302,7 @@ def test_a_refused_handshake_is_31920_and_the_stream_stops(sim: Simulator) -> No
 
 def test_the_app_closing_the_socket_stops_the_stream(sim: Simulator) -> None:
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
 
     @app.websocket("/fork")
     async def short(websocket: WebSocket) -> None:
@@ -341,8 +341,7 @@ def test_the_handler_stopping_its_own_stream_through_the_rest_api(sim: Simulator
     # its REST request comes while it runs on its event loop: the stop and the close are
     # done once it waits again, at the same instant
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
     client = sim.client()
 
     @app.websocket("/fork")
@@ -374,8 +373,7 @@ def test_a_transcriber_redirects_the_call_and_its_stream_goes_on(sim: Simulator)
     # a real-time transcriber on the fork hands the call to an agent through the REST API:
     # the new TwiML runs, the stream (not the document's) keeps streaming
     seen: list[str] = []
-    app = fork_app([])
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app([], without="/fork")
     client = sim.client()
 
     @app.post("/agent")
@@ -452,16 +450,22 @@ def test_a_wsgi_app_takes_no_socket_and_the_stream_is_kept_as_before(sim: Simula
     call = start_call(sim, app)  # type: ignore[arg-type]
     (stream,) = call.streams or []
     assert (stream.status, stream.app_messages, call.stream_sockets) == ("in-progress", None, None)
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(ConfigurationError) as refused:
         call.stream_audio(seconds=1)
+    assert str(refused.value) == (
+        f"call.stream_audio(...): call {call.sid} has no media stream whose WebSocket "
+        "twimlsim opened, neither a <Start><Stream> streaming nor a <Connect><Stream> it "
+        "waits in (status in-progress, waiting at a <Gather>); only a stream to an ASGI app "
+        "routed in process (sim.route) has one: run the call with call.run() until its "
+        "<Start><Stream> has run or call.waiting_for.verb == 'Connect'"
+    )
 
 
 def test_a_handler_that_raises_fails_the_call_and_stops_the_stream(
     sim: Simulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app(received, without="/fork")
 
     @app.websocket("/fork")
     async def broken(websocket: WebSocket) -> None:
@@ -474,7 +478,9 @@ def test_a_handler_that_raises_fails_the_call_and_stops_the_stream(
     (failure,) = sim.failures
     assert (failure.code, failure.element, failure.line) == (None, "Stream", 2)
     assert failure.message == (
-        "the app's WebSocket handler failed: it raised RuntimeError: no transcriber configured"
+        f"the app's WebSocket handler for the stream {stream.sid} (wss://agent.test/fork) "
+        "failed: it raised RuntimeError: no transcriber configured; the stream stopped "
+        "(stream-stopped) and the call went on"
     )
     assert received == [{"callback": "stream-started"}, {"callback": "stream-stopped"}]
     assert stream.stopped_at == stream.started_at
@@ -522,8 +528,7 @@ def test_a_stream_the_apps_webhook_starts_opens_once_it_has_answered(sim: Simula
     # its async handler calls the REST API on its event loop: the socket opens after it
     # returns, at the same instant, before the TwiML it answered runs
     received: list[Any] = []
-    app = fork_app(received)
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/menu"]
+    app = fork_app(received, without="/menu")
     client = sim.client()
 
     @app.post("/menu")
@@ -541,34 +546,12 @@ def test_a_stream_the_apps_webhook_starts_opens_once_it_has_answered(sim: Simula
         "created",
         {"signature": compute_signature(sim.auth_token, "wss://agent.test/fork")},
         {"event": "connected", "protocol": "Call", "version": "1.0.0"},
-        {
-            "event": "start",
-            "sequenceNumber": "1",
-            "start": {
-                "accountSid": sim.account_sid,
-                "streamSid": second.sid,
-                "callSid": call.sid,
-                "tracks": ["inbound"],
-                "customParameters": {},
-                "mediaFormat": {"encoding": "audio/x-mulaw", "sampleRate": 8000, "channels": 1},
-            },
-            "streamSid": second.sid,
-        },
+        start_message(sim, call, second.sid, ["inbound"], {}),
         # "Noted." (1 s), then the call ends: each stream stops, the first reporting it
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": first.sid,
-        },
+        stop_message(sim, call, first.sid, 2),
         {"disconnected": True},
         {"callback": "stream-stopped"},
-        {
-            "event": "stop",
-            "sequenceNumber": "2",
-            "stop": {"accountSid": sim.account_sid, "callSid": call.sid},
-            "streamSid": second.sid,
-        },
+        stop_message(sim, call, second.sid, 2),
         {"disconnected": True},
     ]
     assert second.started_at == first.started_at + timedelta(seconds=2)
@@ -577,8 +560,7 @@ def test_a_stream_the_apps_webhook_starts_opens_once_it_has_answered(sim: Simula
 
 
 def test_a_refused_handshake_fails_a_strict_test_naming_the_stream() -> None:
-    app = fork_app([])
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app([], without="/fork")
 
     @app.websocket("/fork")
     async def refuse(websocket: WebSocket) -> None:
@@ -635,8 +617,7 @@ def test_audio_after_a_key_given_by_hand_leaves_the_key_to_the_run(sim: Simulato
 
 def test_the_messages_are_written_as_twilio_writes_them(sim: Simulator) -> None:
     texts: list[str] = []
-    app = fork_app([])
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", "") != "/fork"]
+    app = fork_app([], without="/fork")
 
     @app.websocket("/fork")
     async def raw(websocket: WebSocket) -> None:

@@ -1,0 +1,94 @@
+"""A ``wss://`` route: an ASGI app's WebSocket routes alone, beside the app that answers
+the host's webhooks (a Django project's WSGI handler, its Channels consumers on ASGI)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import pytest
+
+from twimlsim import Simulator
+
+from .calls import APP, CALLER, NUMBER
+
+STREAM = """<Response><Connect action="/after">
+  <Stream url="wss://agent.test/media"/>
+</Connect></Response>"""
+
+
+def webhooks_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """A WSGI app answering the host's webhooks: the stream, then a goodbye."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if environ["PATH_INFO"] == "/voice":
+        return [STREAM.encode()]
+    return [b"<Response><Say>Back in TwiML.</Say></Response>"]
+
+
+def consumer_app(heard: list[dict[str, Any]]) -> Any:
+    """A raw ASGI app serving WebSockets only (as Channels' ProtocolTypeRouter would with
+    no "http"): it accepts, keeps each Twilio event, and closes after the start."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        assert scope["type"] == "websocket"
+        heard.append({"path": scope["path"], "client": scope["client"]})
+        while True:
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+            elif message["type"] == "websocket.disconnect":
+                # a Channels consumer unwinds through a thread (its database connections)
+                await asyncio.to_thread(time.sleep, 0.05)
+                heard.append({"event": "unwound"})
+                return
+            else:
+                heard.append(json.loads(message["text"]))
+                if heard[-1]["event"] == "start":
+                    await send({"type": "websocket.close", "code": 1000})
+
+    return app
+
+
+def test_a_wss_route_serves_the_hosts_websockets_beside_its_webhooks_app(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """sim.route took http(s) base URLs only: a project whose webhooks must run under WSGI
+    (Django's test transaction) could not also have its Channels consumer answer the
+    stream in process."""
+    heard: list[dict[str, Any]] = []
+    with Simulator() as sim:
+        sim.route(APP, webhooks_app)
+        sim.route("WSS://Agent.test:443", consumer_app(heard))
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        sim.run()
+    assert [event.get("event", event.get("path")) for event in heard] == [
+        "/media",
+        "connected",
+        "start",
+        "unwound",
+    ]
+    # it ended before the simulator stopped: no task of the app's was left to cancel
+    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == []
+    assert heard[0]["client"] == ("198.51.100.7", 49152)
+    assert (call.said, [r.url for r in call.requests]) == (
+        ["Back in TwiML."],
+        [f"{APP}/voice", f"{APP}/after"],
+    )
+
+
+def test_a_wss_route_takes_an_asgi_app_only() -> None:
+    with Simulator() as sim, pytest.raises(TypeError) as refused:
+        sim.route("wss://agent.test", webhooks_app)
+    assert str(refused.value) == (
+        "sim.route('wss://agent.test', ...): a ws:// or wss:// base URL routes an ASGI app's "
+        "WebSocket routes (a Media Streams or ConversationRelay server), and the function "
+        "webhooks_app is no ASGI app; route a WSGI app at the https:// base URL of its webhooks"
+    )

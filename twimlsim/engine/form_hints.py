@@ -1,0 +1,105 @@
+"""Hints about the form an app read from a webhook: what it lacked that Twilio sent.
+
+Two ways an app reads another form than Twilio signed and sent: a parser that drops the
+parameters with empty values (its signature check then fails), and a middleware that read
+the body before the endpoint did (the endpoint's form is then empty, so a parameter the
+request carries is missing: a ``KeyError``, or FastAPI's 422 for a ``Form(...)`` field).
+"""
+
+from __future__ import annotations
+
+import json
+
+from .webhooks import WebhookRequest, WebhookResponse
+
+__all__ = ["blank_values_signed", "form_read_before_the_endpoint"]
+
+
+def blank_values_signed(request: WebhookRequest) -> str:
+    """The 403 hint's addition for a POST that carries parameters with empty values (the
+    geo keys of a number with no known place): Twilio signs them too, and a form parser
+    that drops them (BlackSheep's ``request.form()``, Sanic's ``request.form``, urllib's
+    ``parse_qsl`` without ``keep_blank_values=True``) hands the app's check a smaller form,
+    whose signature differs on Twilio as here."""
+    if request.method != "POST":
+        return ""
+    blank = [name for name, value in request.params.items() if not value]
+    if not blank:
+        return ""
+    named = ", ".join(blank[:3]) + (f" and {len(blank) - 3} more" if len(blank) > 3 else "")
+    return (
+        f"; the request also carries parameters with empty values ({named}), which "
+        "Twilio signs too: a check given the form parsed without them (BlackSheep's "
+        "request.form(), Sanic's request.form, urllib's parse_qsl without "
+        "keep_blank_values=True; Sanic's request.get_form(keep_blank_values=True) keeps "
+        "them) fails on Twilio as here"
+    )
+
+
+#: What the hint says once it has found a parameter the endpoint's form lacked.
+_READ_BEFORE = (
+    ": the form the endpoint read lacked it, as when a middleware read the body first: "
+    "a Starlette BaseHTTPMiddleware (FastAPI's @app.middleware('http')) that awaits "
+    "request.form() leaves the endpoint no form, on Twilio too; read await request.body() "
+    "there instead (the endpoint still gets its form), or check the request in the "
+    "endpoint or a dependency"
+)
+
+
+def form_read_before_the_endpoint(
+    response: WebhookResponse, request: WebhookRequest | None
+) -> str | None:
+    """The hint for an app that failed on a parameter missing from its form although the
+    POST carried it (a ``KeyError`` of its name raised by the form, or FastAPI's 422
+    "missing" for the ``Form(...)`` field); None for any other failure."""
+    if request is None or request.method != "POST":
+        return None
+    params = request.params
+    missing = _missing_form_fields(response) if response.status == 422 else []
+    error = response.app_error
+    if not missing and isinstance(error, KeyError) and error.args and _from_a_form(error):
+        missing = [error.args[0]]
+    names = [name for name in missing if isinstance(name, str) and name in params]
+    if not names or len(names) != len(missing):
+        return None
+    named = ", ".join(f"{name}={params[name]!r}" for name in names[:3])
+    return f"the app found no {names[0]!r} in its form, yet the request carries {named}" + (
+        _READ_BEFORE
+    )
+
+
+#: Where a form's lookup raises the ``KeyError`` of a name it lacks: Starlette's
+#: ``FormData`` (FastAPI's), Django's ``QueryDict`` (``MultiValueDictKeyError``), werkzeug's
+#: ``MultiDict`` outside Flask (which answers 400).
+_FORM_MODULES = ("/starlette/datastructures.py", "/django/utils/datastructures.py", "/werkzeug/")
+
+
+def _from_a_form(error: KeyError) -> bool:
+    """Whether ``error`` was raised by a form's lookup, not by the app's own dict (a
+    ``KeyError('CallDuration')`` of a table of its own says nothing about the form)."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    if traceback is None:
+        return False
+    path = traceback.tb_frame.f_code.co_filename.replace("\\", "/")
+    return any(module in path for module in _FORM_MODULES)
+
+
+def _missing_form_fields(response: WebhookResponse) -> list[object]:
+    """The body fields FastAPI's 422 says are missing (``"loc": ["body", name]``)."""
+    try:
+        detail = json.loads(response.text).get("detail")
+    except (ValueError, AttributeError):
+        return []
+    if not isinstance(detail, list):
+        return []
+    missing: list[object] = []
+    for item in detail:
+        if not isinstance(item, dict) or item.get("type") != "missing":
+            return []
+        loc = item.get("loc")
+        if not isinstance(loc, list) or len(loc) != 2 or loc[0] != "body":
+            return []
+        missing.append(loc[1])
+    return missing
