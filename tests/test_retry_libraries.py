@@ -35,9 +35,9 @@ from twimlsim import Simulator
 #: Each attempt takes this long (real seconds) and the retry gives up after LIMIT: the
 #: first attempt ends before it, the second after. tenacity, stamina, retrying, polling2
 #: and waiting read the time after an attempt, and stop after the second; backoff reads it
-#: before one, and gives up after a third (begun 0.25 s in, before the limit).
-ATTEMPT = 0.25
-LIMIT = 0.4
+#: before one, and gives up after a third (begun 0.5 s in, before the limit).
+ATTEMPT = 0.5
+LIMIT = 0.8
 #: When the simulation starts: the first webhook is asked for then.
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -243,7 +243,8 @@ def test_work_after_the_answer_is_cut_at_the_read_timeout_and_the_answer_used() 
         return Response("<Response><Say>Hi</Say></Response>", media_type="text/xml")
 
     started = time.monotonic()
-    with Simulator(strict=False, webhook_timeout=0.5, freeze_time=False) as sim:
+    # 1 s: long enough for the answer itself on a loaded machine (0.5 s was not, twice)
+    with Simulator(strict=False, webhook_timeout=1.0, freeze_time=False) as sim:
         sim.route(APP_URL, app)
         sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
         call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)

@@ -141,7 +141,7 @@ def test_a_handler_sending_without_end_is_told_at_the_limit_and_stops_with_the_c
         sim.phone(CALLER).says("hello")
         call = run_call(sim, relay_app(flooding, received))
         assert call.said == ["Hi! How can I help?"]
-    assert wall_seconds() - started < 5
+    assert wall_seconds() - started < 9  # cut short: the flood itself lasts 10 s
 
     def late(doing: str) -> str:
         return (
