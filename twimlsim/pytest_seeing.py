@@ -237,7 +237,8 @@ class SeeingPlugin:
             elif simulators[0].calls or simulators[0].api_requests:
                 # a test of an existing suite: shown only when it reached Twilio's API
                 text = _calls_text(simulators, by_option=True)
-                report.sections.append((SECTION, _ANSWERED_BY_OPTION + text))
+                adopted = _adopted_note(simulators[0])
+                report.sections.append((SECTION, _ANSWERED_BY_OPTION + adopted + text))
         if report.when == "teardown":
             self._after_test(item, simulators, report)
 
@@ -404,6 +405,21 @@ _ANSWERED_BY_OPTION = (
     "did not register, to play an outage) registers that failure, rsps.post(url, "
     "body=requests.ConnectionError()), or is marked @pytest.mark.no_twimlsim.\n\n"
 )
+
+
+def _adopted_note(simulator: Simulator) -> str:
+    """What a failing test of an existing suite is told about the accounts its own
+    credentials opened: they start empty, without the real account's resources."""
+    sids = [sid for sid, account in simulator.store.accounts.items() if account.any_caller_id]
+    if not sids:
+        return ""
+    named = ", ".join(sids)
+    return (
+        f"The test's credentials opened {named} in the simulator, empty at first: the numbers, "
+        "calls, recordings, messages and applications of the real account are not there, "
+        "so a list of them holds only what the test created (a test that counts the real "
+        "account's numbers buys them first, or is marked @pytest.mark.no_twimlsim).\n\n"
+    )
 
 
 def _never_ran(simulator: Simulator) -> str:

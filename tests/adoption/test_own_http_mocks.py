@@ -365,3 +365,37 @@ def test_aioresponses_answers_what_it_registered_for_the_async_client_and_the_si
             ("calls.create", 201, sid)
         ]
         assert sim.calls[sid].status == "queued"
+
+
+class _CannedAiohttpResponse:
+    """What a suite's mock of aiohttp's session returns: status, headers and text."""
+
+    def __init__(self, text: str, status: int) -> None:
+        self._text, self.status, self.headers, self.method = text, status, {}, "GET"
+
+    async def text(self) -> str:
+        return self._text
+
+
+@pytest.mark.parametrize("how", ["patched class", "session given"])
+def test_a_mock_of_the_async_clients_aiohttp_session_answers_its_requests(how: str) -> None:
+    # twilio-python's own unit tests patch the ClientSession its async client module
+    # imported (or hand the client a mock session) and assert on what the mock returns
+    import asyncio
+
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+
+    session = mock.AsyncMock()
+    session.request.return_value = _CannedAiohttpResponse("canned", 200)
+    with Simulator() as sim:
+        if how == "patched class":
+            with mock.patch("twilio.http.async_http_client.ClientSession", return_value=session):
+                client = AsyncTwilioHttpClient()
+                response = asyncio.run(client.request("GET", "https://api.twilio.com/x"))
+        else:
+            client = AsyncTwilioHttpClient(pool_connections=False)
+            client.session = session
+            response = asyncio.run(client.request("GET", "https://api.twilio.com/x"))
+        assert (response.status_code, response.text) == (200, "canned")
+        assert session.request.call_args.kwargs["url"] == "https://api.twilio.com/x"
+        assert sim.rest.requests == []

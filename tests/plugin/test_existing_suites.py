@@ -533,3 +533,49 @@ def test_without_its_token_in_the_environment_a_403_says_how_to_give_it(
             "twimlsim made up, 5cbe154e68c7289a7818812fe3500186; twimlsim then played*"
         ]
     )
+
+
+def test_a_number_bought_with_the_suites_application_sid(pytester: pytest.Pytester) -> None:
+    # A call-tracking app buys numbers pointing at the TwiML App its settings name: the
+    # real account's, unknown to an account adopted under --twimlsim.
+    pytester.makepyfile(
+        """
+import pytest
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+REAL_LOOKING = "AP" + "0123456789abcdef" * 2
+
+@pytest.mark.parametrize("app_sid", [REAL_LOOKING, "AP" + "x" * 32])
+def test_bought(twimlsim, app_sid):
+    client = Client("AC" + "x" * 32, "your_auth_token")
+    number = client.incoming_phone_numbers.create(
+        phone_number="+14155550100", voice_application_sid=app_sid
+    )
+    assert (number.phone_number, number.voice_application_sid) == ("+14155550100", app_sid)
+    application = twimlsim.store.accounts["AC" + "x" * 32].applications[app_sid]
+    assert (application.account_sid, application.voice_url) == ("AC" + "x" * 32, None)
+    again = client.incoming_phone_numbers(number.sid).update(voice_application_sid=app_sid)
+    assert again.voice_application_sid == app_sid
+
+def test_not_an_application_sid(twimlsim):
+    client = Client("AC" + "x" * 32, "your_auth_token")
+    with pytest.raises(TwilioRestException) as raised:
+        client.incoming_phone_numbers.create(
+            phone_number="+14155550100", voice_application_sid="your_app_sid"
+        )
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400, 21218, "Unable to create record: VoiceApplicationSid your_app_sid is not an "
+        "application of this account; create it first (POST /Applications.json, or "
+        "sim.application(...))",
+    )
+
+def test_the_simulators_own_account_still_refuses(twimlsim):
+    with pytest.raises(TwilioRestException) as raised:
+        twimlsim.client().incoming_phone_numbers.create(
+            phone_number="+14155550100", voice_application_sid=REAL_LOOKING
+        )
+    assert (raised.value.status, raised.value.code) == (400, 21218)
+"""
+    )
+    pytester.runpytest("--twimlsim").assert_outcomes(passed=4)

@@ -30,6 +30,15 @@ def test_outage_is_handled():
         remind()
 """
 
+#: What a failing test is told of the account its placeholder credentials opened.
+ADOPTED_NOTE = (
+    "The test's credentials opened ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx in the simulator, empty "
+    "at first: the numbers, calls, recordings, messages and applications of the real "
+    "account are not there, so a list of them holds only what the test created (a test "
+    "that counts the real account's numbers buys them first, or is marked "
+    "@pytest.mark.no_twimlsim)."
+)
+
 
 def test_a_failing_test_of_an_existing_suite_is_told_why_twilio_answered(
     pytester: pytest.Pytester,
@@ -40,17 +49,46 @@ def test_a_failing_test_of_an_existing_suite_is_told_why_twilio_answered(
     out = result.stdout.str()
     assert out.count("- twimlsim calls -") == 1  # not under test_unrelated: no Twilio there
     section = out[out.index("- twimlsim calls -") :].splitlines()
-    assert section[1:5] == [
+    assert section[1:7] == [
         "pytest --twimlsim answered this test's requests to Twilio's API with a simulator "
         "(the test asks for no twimlsim fixture, so nothing runs the calls it placed: they "
         "stay queued). A test that expects a Twilio request to fail (its own mock refusing a "
         "URL it did not register, to play an outage) registers that failure, rsps.post(url, "
         "body=requests.ConnectionError()), or is marked @pytest.mark.no_twimlsim.",
         "",
+        ADOPTED_NOTE,
+        "",
         f"Call {CALL_SID} outbound-api +15005550006 -> +15558675310: queued",
         "",
     ]
     assert "No call has run" not in out  # the suite never runs calls: no sim.run() advice
+
+
+def test_a_test_counting_the_real_accounts_numbers_is_told_its_account_starts_empty(
+    pytester: pytest.Pytester,
+) -> None:
+    # twilio-python's cluster tests count the numbers of the account their credentials
+    # name: offline that account holds only what the test created
+    pytester.makepyfile(
+        test_suite="""
+from twilio.rest import Client
+
+def test_the_account_has_its_numbers():
+    client = Client("ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "your_auth_token")
+    assert len(client.incoming_phone_numbers.list()) >= 2
+"""
+    )
+    result = pytester.runpytest(*FAST, "--twimlsim")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    section = out[out.index("- twimlsim calls -") :].splitlines()
+    assert section[3:7] == [
+        ADOPTED_NOTE,
+        "",
+        "REST requests about no call (1):",
+        "  09:00:00  numbers.list GET /2010-04-01/Accounts/ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "/IncomingPhoneNumbers.json -> 200",
+    ]
 
 
 def test_a_relative_url_refused_says_to_write_the_routed_base_before_it() -> None:

@@ -269,6 +269,16 @@ class AccountStore:
         account.applications[application.sid] = application
         return application
 
+    def adopt_application(
+        self, account: Account, sid: str, *, at: datetime | None = None
+    ) -> Application:
+        """Open in ``account``, an account adopted from a suite's own credentials
+        (``pytest --twimlsim``), the TwiML App ``sid`` that the suite's settings name: the
+        real account's, whose URLs twimlsim cannot know, so it has none."""
+        application = Application(sid=sid, account_sid=account.sid, created_at=at, updated_at=at)
+        account.applications[sid] = application
+        return application
+
     def remove_api_key(self, key: ApiKey) -> None:
         """Revoke an API key."""
         self.api_keys.pop(key.sid, None)

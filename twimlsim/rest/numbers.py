@@ -81,6 +81,8 @@ _MAGIC_INVALID = "+15005550001"
 _MAGIC_EMPTY_AREA = "533"
 #: Where every owned number comes from (Twilio's ``origin``; ``hosted`` is not simulated).
 _ORIGIN = "twilio"
+#: A TwiML App SID an adopted account takes unseen: a real one or a placeholder.
+_ADOPTABLE_APPLICATION = re.compile(r"AP[0-9A-Za-z]{32}")
 
 
 def number_json(
@@ -212,10 +214,23 @@ def fetch_number(ctx: Context, args: dict[str, str]) -> Response:
 
 def _voice_fields(ctx: Context) -> dict[str, object]:
     """The voice configuration a create or update sets; ``VoiceApplicationSid`` must name
-    one of the account's applications (21218; fidelity choice of code)."""
+    one of the account's applications (21218; fidelity choice of code).
+
+    An account adopted from a suite's own credentials (``pytest --twimlsim``) takes an
+    application SID it has not seen, as it takes any ``From``: the suite's settings name
+    the real account's TwiML App, which is opened there without URLs (``AP`` and 32
+    letters or digits, placeholders such as ``APxxxx...`` included).
+    """
     fields = apply_params(ctx.form, _NUMBER_UPDATE)
     application_sid = fields.get("voice_application_sid")
     if application_sid is not None and application_sid not in ctx.account.applications:
+        if (
+            ctx.account.any_caller_id
+            and isinstance(application_sid, str)
+            and _ADOPTABLE_APPLICATION.fullmatch(application_sid)
+        ):
+            ctx.store.adopt_application(ctx.account, application_sid, at=ctx.now)
+            return fields
         raise TwilioApiError(
             400,
             21218,

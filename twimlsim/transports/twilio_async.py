@@ -8,7 +8,8 @@ form body, headers and basic auth aiohttp would have sent, and returns twilio's 
 ``Response``; requests for any other host go to aiohttp as before. It logs and keeps
 ``_test_only_last_request``/``_test_only_last_response`` as the client does. A request
 for which a running aioresponses mock has a response registered goes to aiohttp too, so
-that the test's own stub answers it.
+that the test's own stub answers it, and so does every request of a client whose aiohttp
+session the test replaced with a mock (``mock.patch`` of the module's ``ClientSession``).
 
 Nothing is imported until it is needed: the client's module (and so aiohttp) is patched
 when it is already loaded, and otherwise at the moment it is first imported while the
@@ -87,7 +88,7 @@ class AsyncClientInterceptor:
             timeout: float | None = None,
             allow_redirects: bool = False,
         ) -> Any:
-            if passing_on or not TWILIO_URL.match(url):
+            if passing_on or not TWILIO_URL.match(url) or _own_session(module, client):
                 return await original(
                     client, method, url, params, data, headers, auth, timeout, allow_redirects
                 )
@@ -124,6 +125,23 @@ class AsyncClientInterceptor:
 
         cls.request = request
         self._patched = (cls, original, request)
+
+
+def _own_session(module: ModuleType, client: Any) -> bool:
+    """Whether the test replaced the client's aiohttp session with a mock of its own
+    (``mock.patch("twilio.http.async_http_client.ClientSession")``, or a mock given to the
+    client as its ``session``): that mock answers, as a patched sync client's does."""
+    real = getattr(sys.modules.get("aiohttp.client"), "ClientSession", None)
+    if real is None:  # pragma: no cover - the client's module imported aiohttp
+        return False
+    if getattr(module, "ClientSession", real) is not real:
+        return True
+    session = getattr(client, "session", None)
+    if session is None:
+        return False
+    retry = getattr(sys.modules.get("aiohttp_retry"), "RetryClient", None)
+    kinds = (real,) if retry is None else (real, retry)
+    return not issubclass(type(session), kinds)
 
 
 def _stubbed_by_aioresponses(method: str, url: str) -> bool:
