@@ -58,6 +58,12 @@ _BUSY_STEPS = 5000
 #: send waits for its buffer to drain): an endless sender neither blocks the loop nor
 #: outlasts its turn's limit.
 _SENDS_PER_YIELD = 64
+#: The frames a handler may have sent that Twilio has not read (no turn took them yet): a
+#: server's send buffer fills, and its next send waits until the other side reads. Without
+#: it, a handler sending without end piled up frames between turns faster than they were
+#: read, and the call's next turn waited behind them (about 50,000 frames: 1,000 s of 20 ms
+#: audio, beyond any one answer).
+_MOST_UNREAD = 50_000
 #: Wall seconds past a turn's limit its wait lasts when the handler blocks the loop.
 _BLOCKED_GRACE_SECONDS = 1.0
 #: Wall seconds a handler is given to end after Twilio closed its socket, at most.
@@ -301,6 +307,9 @@ class _Session:
         self._heard_disconnect = False
         #: The handler's send gave the loop a turn in a run of frames (``_SENDS_PER_YIELD``).
         self._bursting = False
+        #: Set when the frames sent were read (a turn took them) or the socket closed: a
+        #: handler past ``_MOST_UNREAD`` frames waits for it in its send.
+        self._read = asyncio.Event()
         self.accepted = False
         self.closed: int | None = None
         self.refused: str | None = None
@@ -381,7 +390,11 @@ class _Session:
                 self._changed.set()
                 self._bursting = True
                 try:
-                    await asyncio.sleep(0)
+                    if len(self._sent) >= _MOST_UNREAD:
+                        self._read.clear()
+                        await self._read.wait()
+                    else:
+                        await asyncio.sleep(0)
                 finally:
                     self._bursting = False
                 return
@@ -443,6 +456,7 @@ class _Session:
         self._inbox.put_nowait({"type": "websocket.disconnect", "code": code})
         self._waiting = False
         self._disconnected = True
+        self._read.set()  # a handler waiting in its send hears the close there
 
     def _over(self) -> bool:
         task = self._task
@@ -505,6 +519,7 @@ class _Session:
             task.cancel()  # a handler that does not end when Twilio hangs up
             await asyncio.gather(task, return_exceptions=True)
         frames, self._sent = tuple(self._sent), []
+        self._read.set()
         self._until = None
         failure = self.refused or self.failure
         self.failure = None
