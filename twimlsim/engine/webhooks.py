@@ -54,16 +54,27 @@ _quote = functools.lru_cache(maxsize=2048)(functools.partial(quote, safe=""))
 _quote_query = functools.lru_cache(maxsize=2048)(functools.partial(quote_plus, safe="!$'()*,;:@/?"))
 
 
+def _pair_encoder(quote: Callable[[str], str]) -> Callable[[str, str], str]:
+    """What writes ``name=value``, each quoted by ``quote`` (letters and digits alone as
+    they are)."""
+
+    def encode(name: str, value: str) -> str:
+        return (
+            f"{name if name.isascii() and name.isalnum() else quote(name)}="
+            f"{value if value.isascii() and value.isalnum() else quote(value)}"
+        )
+
+    return encode
+
+
+#: ``name=value`` as a POST body (``form_encode``) and as a GET's query (``query_encode``).
+_encode_pair = _pair_encoder(_quote)
+_encode_query_pair = _pair_encoder(_quote_query)
+
+
 def query_encode(params: Mapping[str, str]) -> str:
     """The query string Twilio adds to a GET webhook's URL for ``params``."""
-    quote_query = _quote_query
-    return "&".join(
-        [
-            f"{name if name.isascii() and name.isalnum() else quote_query(name)}="
-            f"{value if value.isascii() and value.isalnum() else quote_query(value)}"
-            for name, value in params.items()
-        ]
-    )
+    return "&".join(map(_encode_query_pair, params.keys(), params.values()))
 
 
 def form_encode(params: Mapping[str, str]) -> str:
@@ -74,15 +85,6 @@ def form_encode(params: Mapping[str, str]) -> str:
 
 def _encode_pairs(pairs: Iterable[tuple[str, str]]) -> str:
     return "&".join([_encode_pair(name, value) for name, value in pairs])
-
-
-def _encode_pair(name: str, value: str) -> str:
-    """``name=value``, each quoted as ``form_encode`` quotes it."""
-    quote = _quote
-    return (
-        f"{name if name.isascii() and name.isalnum() else quote(name)}="
-        f"{value if value.isascii() and value.isalnum() else quote(value)}"
-    )
 
 
 _Shared = TypeVar("_Shared", bound=Hashable)
