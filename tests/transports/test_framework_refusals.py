@@ -19,6 +19,17 @@ from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 
 
+def refusal_of(app: Any) -> str:
+    """The message of the one failure of a call to ``app``'s ``/voice``, placed by REST."""
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    (failure,) = sim.failures
+    return failure.message
+
+
 def protected_app(exempt: bool) -> Flask:
     """A voice app behind CSRFProtect, its view exempted or not."""
     app = Flask("voice")
@@ -58,13 +69,7 @@ def test_starlettes_trusted_host_400_names_allowed_hosts() -> None:
     """A FastAPI app configured for its production host refuses the routed one."""
     app = FastAPI()
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=["voice.example.com"])
-    with Simulator(strict=False) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
-        sim.run()
-    (failure,) = sim.failures
-    assert failure.message == (
+    assert refusal_of(app) == (
         "the app answered HTTP 400 to POST; its body: 'Invalid host header'; hint: Starlette's "
         "TrustedHostMiddleware (FastAPI's) answers this to a host not in its allowed_hosts: "
         "add the routed host (app.test) to allowed_hosts; twimlsim then played Twilio's "
@@ -106,13 +111,7 @@ def test_a_csrf_refusal_not_djangos_is_not_told_of_csrf_exempt(
     body: bytes, content_type: str, hint: str
 ) -> None:
     """Every 403 mentioning CSRF was given Django's @csrf_exempt advice."""
-    with Simulator(strict=False) as sim:
-        sim.route(APP_URL, refusing(body, content_type))
-        sim.number(CALLER_ID)
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
-        sim.run()
-    (failure,) = sim.failures
-    assert failure.message.split("; hint: ")[1] == (
+    assert refusal_of(refusing(body, content_type)).split("; hint: ")[1] == (
         f"{hint}; twimlsim then played Twilio's application-error message and hung up, as "
         "Twilio does"
     )
@@ -126,13 +125,7 @@ def test_fastapis_security_dependency_refusing_a_webhook_is_named() -> None:
     async def voice() -> Response:
         return Response("<Response><Say>Hi</Say></Response>", media_type="text/xml")
 
-    with Simulator(strict=False) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
-        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
-        sim.run()
-    (failure,) = sim.failures
-    assert failure.message == (
+    assert refusal_of(app) == (
         'the app answered HTTP 401 to POST; its body: \'{"detail":"Not authenticated"}\'; '
         "hint: FastAPI's security dependency (HTTPBearer, OAuth2PasswordBearer, "
         "APIKeyHeader...) refused the webhook: Twilio sends no credentials; serve the webhook "

@@ -426,7 +426,7 @@ class WSGITransport:
         parts = urlsplit(base_url)
         if parts.scheme not in {"http", "https", "ws", "wss"} or not parts.netloc:
             raise ValueError(
-                f"a route needs an absolute http(s) base URL such as 'https://app.test', "
+                f"a route needs an absolute http(s) or ws(s) base URL such as 'https://app.test', "
                 f"got {base_url!r}"
             )
         base = _without_default_port(base_url).rstrip("/")
