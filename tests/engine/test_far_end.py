@@ -289,9 +289,7 @@ def test_an_async_amd_callback_without_async_amd_gets_nothing_the_url_gets_the_r
     # standard detection sends the result with the call's Url request only
     with simulator({"/voice": response('<Pause length="10"/>')}) as (sim, _):
         sim.phone(CALLEE).machine("machine_end_beep")
-        call = create(
-            sim, machine_detection="Enable", async_amd_status_callback=f"{APP_URL}/amd"
-        )
+        call = create(sim, machine_detection="Enable", async_amd_status_callback=f"{APP_URL}/amd")
         sim.run()
     assert [(r.kind, r.url) for r in call.requests] == [("voice", f"{APP_URL}/voice")]
     assert call.requests[0].params == {
