@@ -124,7 +124,7 @@ def test_a_404_for_another_accounts_call_names_the_calls_account_and_the_paths()
 
     with Simulator(strict=False) as sim:
         other = sim.subaccount("the app's")
-        sim.number("+15005550006")
+        sim.number("+15005550006", voice_url="https://app.test/voice")
         call = sim.incoming_call(from_="+15558675310", to="+15005550006")
         requests.post(
             f"https://api.twilio.com/2010-04-01/Accounts/{other.sid}/Calls/{call.sid}.json",
