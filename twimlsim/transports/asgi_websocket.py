@@ -482,7 +482,8 @@ class _Session:
         )
 
     async def _settled(self) -> bool:
-        """True when the handler waits for a frame and sends nothing more meanwhile."""
+        """True when the handler waits for a frame (or has taken Twilio's last ones, which
+        need no answer) and sends nothing more meanwhile."""
         if self._until is not None or not self._inbox.empty():
             return False
         if not self._waiting and not self._last:
