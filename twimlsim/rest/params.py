@@ -238,6 +238,7 @@ def _check_status_callback_length(url: str, code: int) -> None:
         )
 
 
+@functools.lru_cache(maxsize=1024)
 def valid_url(url: str) -> bool:
     """True for an absolute http(s) URL with a valid host name (no underscores) and no
     whitespace or control character anywhere (Twilio refuses those; fidelity choice: also
