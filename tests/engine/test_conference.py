@@ -546,7 +546,7 @@ def test_a_rest_redirect_leaves_the_room_and_requests_the_action() -> None:
     assert first.said == ["Moved"]
 
 
-def test_a_conference_callback_answering_non_2xx_is_warning_16011() -> None:
+def test_a_conference_callback_answering_non_2xx_is_error_16011() -> None:
     def broken(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         return 500, [("Content-Type", "text/plain")], "oops"
 
@@ -563,13 +563,13 @@ def test_a_conference_callback_answering_non_2xx_is_warning_16011() -> None:
         "answer 204, or 200 with an empty body"
     )
     assert sim.failures[0] == CallFailure(
-        first.sid, 16011, message, f"{APP_URL}/conf", level="warning"
+        first.sid, 16011, message, f"{APP_URL}/conf", level="error"
     )
     assert len(sim.failures) == 3  # join, leave, end
     # the room's own end is about no call: its problem names the room
     ended = message.replace("(participant-join)", "(conference-end)")
     assert str(sim.failures[2]) == (
-        f"conference {room.sid}: Twilio warning 16011 (Conference Event: Error Response to "
+        f"conference {room.sid}: Twilio error 16011 (Conference Event: Error Response to "
         f"Callback URL) at {APP_URL}/conf: {ended} [https://www.twilio.com/docs/errors/16011]"
     )
 
