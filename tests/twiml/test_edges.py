@@ -113,6 +113,19 @@ def test_enqueue_with_a_workflow_needs_no_queue_name() -> None:
     assert parsed.problems == ()
 
 
+def test_dial_queue_with_a_reservation_needs_no_queue_name() -> None:
+    """TaskRouter's page bridges a reservation with ``<Queue reservationSid="WR..."/>``;
+    a name given is still checked."""
+    reservation = b'<Queue reservationSid="WR0123456789abcdef0123456789abcdef"'
+    unnamed = parse_twiml(b"<Response><Dial>" + reservation + b"/></Dial></Response>", "text/xml")
+    too_long = parse_twiml(
+        b"<Response><Dial>" + reservation + b">" + b"q" * 65 + b"</Queue></Dial></Response>",
+        "text/xml",
+    )
+    assert unnamed.problems == ()
+    assert [(p.code, p.level) for p in too_long.problems] == [(14213, "error")]
+
+
 def test_dial_call_reason_of_twilios_dial_page_is_an_attribute() -> None:
     """``callReason`` (branded calls) is on Twilio's Dial page though twilio-python's
     builder lacks it: no 12200, and the node keeps it."""

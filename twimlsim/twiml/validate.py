@@ -375,8 +375,11 @@ def _queue_name(node: Node, short_code: int, long_code: int) -> Iterator[Problem
 
 
 def _queue(node: Node, parent: str | None) -> Iterator[Problem]:
+    """A ``<Queue reservationSid>`` needs no name: TaskRouter's own example bridges the
+    reservation's call with ``<Dial><Queue reservationSid="WR..."/></Dial>``."""
     assert isinstance(node, Queue)
-    yield from _queue_name(node, 14212, 14213)
+    if node.reservation_sid is None or node.text:
+        yield from _queue_name(node, 14212, 14213)
 
 
 def _enqueue(node: Node, parent: str | None) -> Iterator[Problem]:

@@ -53,7 +53,10 @@ taken then goes on after its ``<Enqueue>`` (``QueueResult=bridged``), as when th
 dialling call hangs up. An empty
 queue: the Dial waits up to its ``timeout`` (5 to 600 seconds) for a caller, then reports
 ``DialCallStatus=no-answer`` (fidelity choice). A queue that does not exist:
-``DialCallStatus=failed`` at once. The action reports ``DialCallStatus``
+``DialCallStatus=failed`` at once, and so is a ``<Queue reservationSid>`` without a name
+(TaskRouter's form: not simulated, reported without a code; with a name, the
+``reservationSid`` is ignored and the named queue is dialled). The action reports
+``DialCallStatus``
 (``completed`` once a caller was taken), ``DialCallSid`` (the caller), ``DialCallDuration``
 (seconds bridged), ``DialBridged``, and, once a caller was taken, ``QueueSid`` and
 ``QueueTime`` (the caller's wait).
@@ -122,6 +125,16 @@ TASKROUTER_NOT_SIMULATED = (
     "answers no TaskRouter API either (taskrouter.twilio.com): test the flow with "
     "strict=False (call.served holds this document, <Task> included), and the app's "
     "TaskRouter callbacks (assignment, events) by requesting them from the test"
+)
+
+
+#: What a test of a TaskRouter app meets at its ``<Dial><Queue reservationSid>``.
+RESERVATION_NOT_SIMULATED = (
+    "<Dial><Queue reservationSid> (TaskRouter) is not simulated by twimlsim yet: no "
+    "reservation's call can be taken, so the <Dial> ends at once with "
+    "DialCallStatus=failed, as for a queue that does not exist. Test the flow with "
+    "strict=False, or give the <Queue> the name of a queue the caller joined with "
+    "<Enqueue>name</Enqueue>"
 )
 
 
@@ -415,6 +428,8 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
     """``<Dial><Queue>``: take a caller from the queue and bridge it."""
     engine, call = ctx.engine, ctx.call
     name = noun.text.strip()
+    if noun.reservation_sid and not name:
+        ctx.fail_at(noun, None, RESERVATION_NOT_SIMULATED)
     queue = engine.queues.find(call.record.account_sid, name)
     url = ctx.resolve(noun.url) if noun.url else None
     bridge: Bridge | None = None
