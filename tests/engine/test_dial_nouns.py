@@ -496,3 +496,74 @@ def test_a_sip_domain_dialled_with_its_region_rings() -> None:
         sim.run()
     (child,) = call.children
     assert (child.record.to, child.status, child.duration) == (uri, "completed", 3)
+
+
+@pytest.mark.parametrize(
+    ("noun", "to", "code", "message"),
+    [
+        (
+            "<Client></Client>",
+            "client:",
+            12200,
+            "<Client> has no identity (its text, or an <Identity> child), so nobody can be "
+            "called there: its leg fails at once (DialCallStatus=failed when it is the "
+            "Dial's only noun); name the client, e.g. <Client>alice</Client>",
+        ),
+        (
+            "<Client><Identity> </Identity></Client>",
+            "client:",
+            12200,
+            "<Client> has no identity (its text, or an <Identity> child), so nobody can be "
+            "called there: its leg fails at once (DialCallStatus=failed when it is the "
+            "Dial's only noun); name the client, e.g. <Client>alice</Client>",
+        ),
+        (
+            "<Sip></Sip>",
+            "sip:",
+            13243,
+            "<Sip> SIP URI '' is not valid: expected [sip:]user@host; nobody can be called "
+            "there: its leg fails at once (DialCallStatus=failed when it is the Dial's only "
+            "noun)",
+        ),
+        (
+            "<Sip>sip:@example.com</Sip>",
+            "sip:@example.com",
+            13243,
+            "<Sip> SIP URI 'sip:@example.com' is not valid: expected [sip:]user@host; nobody "
+            "can be called there: its leg fails at once (DialCallStatus=failed when it is "
+            "the Dial's only noun)",
+        ),
+    ],
+)
+def test_a_client_or_sip_naming_nobody_fails_its_leg_at_once(
+    noun: str, to: str, code: int, message: str
+) -> None:
+    """Such a leg rang an unscripted far end that answered, and stayed bridged to nobody."""
+    body = f'<Dial action="/dialed">{noun}</Dial>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status, call.requests[1].params["DialCallStatus"]) == (
+        to,
+        "failed",
+        "failed",
+    )
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (code, "warning", "Sip" if noun.startswith("<Sip") else "Client", message)
+    ]
+
+
+def test_a_sip_scheme_in_capitals_rings_the_sip_address() -> None:
+    """A URI's scheme is case-insensitive: ``SIP:bob@example.com`` failed its leg as a
+    phone number that is not one."""
+    with simulator({"/voice": response("<Dial><Sip>SIP:bob@example.com</Sip></Dial>")}) as (
+        sim,
+        _,
+    ):
+        sim.phone(SIP).answers(after=2).hangs_up(after=6)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status, child.duration) == (SIP, "completed", 6)
+    assert sim.failures == []

@@ -69,6 +69,8 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13240, "error", 3, doc('<Dial><Conference coach="agent">r</Conference></Dial>')),
     (13241, "warning", 3, doc(SIP.format(a=' method="PUT"'))),
     (13243, "warning", 3, doc("<Dial><Sip>sip:alice @example.com</Sip></Dial>")),
+    (13243, "warning", 3, doc("<Dial><Sip>sip:@example.com</Sip></Dial>")),
+    (12200, "warning", 3, doc("<Dial><Client></Client></Dial>")),
     (13256, "warning", 3, doc('<Dial recordingStatusCallback="ftp://x">+15551234567</Dial>')),
     (13257, "error", 3, doc('<Record transcribe="true" transcribeCallback="ftp://x"/>')),
     (13310, "warning", 3, doc('<Gather finishOnKey="x"/>')),

@@ -57,7 +57,8 @@ QUEUE_NAME_MAX = 64
 says "64 characters or less" (its 14205 and 14213 pages say "less than 64": the verb's
 page, which the REST FriendlyName limit agrees with, is followed)."""
 
-_SIP_URI = re.compile(r"(sips?:)?[^\s@]+(@[^\s]+)?", re.IGNORECASE)
+#: A SIP URI after its optional ``sip:``/``sips:`` scheme: ``user@host`` or a host alone.
+_SIP_URI = re.compile(r"[^\s@]+(@[^\s]+)?")
 
 
 def _problem(
@@ -274,18 +275,45 @@ def _number(node: Node, parent: str | None) -> Iterator[Problem]:
     yield from _phone_problem(node, node.text)
 
 
+def is_sip_uri(uri: str) -> bool:
+    """Whether ``uri`` is a SIP URI a ``<Sip>`` can dial (``[sip:]user@host``, or a host
+    alone): anything else is 13243 and nobody can be called there."""
+    scheme, colon, rest = uri.partition(":")
+    if colon and scheme.lower() in ("sip", "sips"):
+        uri = rest
+    return bool(_SIP_URI.fullmatch(uri))
+
+
+def _client(node: Node, parent: str | None) -> Iterator[Problem]:
+    """A ``<Client>`` without an identity names nobody to ring: 12200, the schema warning
+    (a choice: Twilio documents no code for it; the REST API refuses such a ``client:``
+    address), and its leg fails at once."""
+    assert isinstance(node, Client)
+    if not node.identity.strip():
+        yield _problem(
+            node,
+            12200,
+            "warning",
+            "<Client> has no identity (its text, or an <Identity> child), so nobody can be "
+            "called there: its leg fails at once (DialCallStatus=failed when it is the "
+            "Dial's only noun); name the client, e.g. <Client>alice</Client>",
+        )
+
+
 def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Sip | SipUri)
     yield from _sip_credentials(node)
     uri = node.uri if isinstance(node, Sip) else node.text
     if isinstance(node, Sip) and not node.text and uri:
         return  # the nested <Uri> reports its own problem
-    if not _SIP_URI.fullmatch(uri):
+    if not is_sip_uri(uri):
         yield _problem(
             node,
             13243,
             "warning",
-            f"<{node.tag}> SIP URI {shown(uri)} is not valid: expected [sip:]user@host",
+            f"<{node.tag}> SIP URI {shown(uri)} is not valid: expected [sip:]user@host; "
+            "nobody can be called there: its leg fails at once (DialCallStatus=failed when "
+            "it is the Dial's only noun)",
         )
     if isinstance(node, Sip):
         yield from _sip_headers(node, uri.partition("?")[2])
@@ -419,6 +447,7 @@ RULES: Mapping[str, Rule] = {
     "Record": _record,
     "Dial": _dial,
     "Number": _number,
+    "Client": _client,
     "Sip": _sip,
     "SipUri": _sip,
     "Conference": _conference,
