@@ -567,3 +567,27 @@ def test_a_sip_scheme_in_capitals_rings_the_sip_address() -> None:
     (child,) = call.children
     assert (child.record.to, child.status, child.duration) == (SIP, "completed", 6)
     assert sim.failures == []
+
+
+def test_an_empty_dial_is_13223_and_fails_at_once() -> None:
+    """13223's page names the cause "The <Number> noun inside your <Dial> TwiML
+    instructions is not present": the Dial did nothing, its action never requested."""
+    with simulator({"/voice": response('<Dial action="/dialed"></Dial>')}, strict=False) as (
+        sim,
+        _,
+    ):
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert call.requests[1].params == dial_params(sim, call, "failed", child, 0, False)
+    assert (child.record.to, child.status) == ("", "failed")
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (
+            13223,
+            "warning",
+            "Dial",
+            "<Dial> has nothing to dial (no number as its text, no noun): nobody can be "
+            "called there: it fails at once (DialCallStatus=failed); give it a number, "
+            "e.g. <Dial>+15551234567</Dial>",
+        )
+    ]

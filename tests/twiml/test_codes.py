@@ -52,6 +52,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13222, "warning", 3, doc('<Dial><Number sendDigits="12x">+15551234567</Number></Dial>')),
     (13222, "warning", 3, doc('<Dial><Number sendDigits="wwb">+15551234567</Number></Dial>')),
     (13223, "warning", 3, doc("<Dial>call my mum</Dial>")),
+    (13223, "warning", 3, doc('<Dial action="/next"></Dial>')),
     (13223, "warning", 3, doc("<Dial><Number>+1234567890123456</Number></Dial>")),
     (13230, "warning", 3, doc('<Dial><Conference muted="maybe">r</Conference></Dial>')),
     (13231, "error", 3, doc('<Dial><Conference endConferenceOnExit="x">r</Conference></Dial>')),

@@ -252,9 +252,20 @@ def _phone_problem(node: Node, number: str) -> Iterator[Problem]:
 
 def _dial(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Dial)
+    nouns = node.nouns
     if node.number is not None:
         yield from _phone_problem(node, node.number)
-    nouns = node.nouns
+    elif not node.children:
+        # 13223's page names this cause: "The <Number> noun inside your <Dial> TwiML
+        # instructions is not present"
+        yield _problem(
+            node,
+            13223,
+            "warning",
+            "<Dial> has nothing to dial (no number as its text, no noun): nobody can be "
+            "called there: it fails at once (DialCallStatus=failed); give it a number, "
+            "e.g. <Dial>+15551234567</Dial>",
+        )
     rooms = sum(isinstance(n, Conference) for n in nouns)
     if rooms and any(isinstance(n, Number | Client) for n in nouns):
         yield _problem(

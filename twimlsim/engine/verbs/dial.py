@@ -335,8 +335,10 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
 
 
 def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
-    if verb.number:
-        return [_checked(ctx, verb, Target(verb.number.strip()))]
+    if verb.number or not verb.children:
+        # an empty <Dial> dials the empty number (13223, reported by the TwiML checks):
+        # its leg fails at once, as an empty <Number>'s does
+        return [_checked(ctx, verb, Target((verb.number or "").strip()))]
     targets: list[Target] = []
     for noun in verb.nouns:
         if isinstance(noun, nodes.Number | nodes.Client | nodes.Sip):
