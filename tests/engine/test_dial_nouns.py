@@ -591,3 +591,31 @@ def test_an_empty_dial_is_13223_and_fails_at_once() -> None:
             "e.g. <Dial>+15551234567</Dial>",
         )
     ]
+
+
+@pytest.mark.parametrize(("length", "status"), [(256, "completed"), (257, "failed")])
+def test_a_client_identity_over_256_characters_fails_its_leg(length: int, status: str) -> None:
+    """Twilio dials client identities of at most 256 characters (its TwiML changelog,
+    2024.03.20): a longer one rang an unscripted far end that answered."""
+    identity = "a" * length
+    body = f"<Dial><Client>{identity}</Client></Dial>"
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        sim.phone(f"client:{identity}").answers(after=1).hangs_up(after=2)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status) == (f"client:{identity}", status)
+    problems = [(f.code, f.level, f.element, f.message) for f in sim.failures]
+    if length == 256:
+        assert problems == []
+    else:
+        assert problems == [
+            (
+                12200,
+                "warning",
+                "Client",
+                "<Client> identity has 257 characters and Twilio dials identities of at most "
+                "256 (its TwiML changelog, 2024.03.20), so nobody can be called there: its "
+                "leg fails at once; use a shorter identity",
+            )
+        ]

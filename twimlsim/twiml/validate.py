@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 
 from twimlsim.arguments import shown
+from twimlsim.model.client_identity import MAX_CLIENT_IDENTITY, identity_too_long
 from twimlsim.model.phone_numbers import is_phone_number_text
 
 from .kinds import HTTP_URL, InvalidValue
@@ -296,11 +297,13 @@ def is_sip_uri(uri: str) -> bool:
 
 
 def _client(node: Node, parent: str | None) -> Iterator[Problem]:
-    """A ``<Client>`` without an identity names nobody to ring: 12200, the schema warning
-    (a choice: Twilio documents no code for it; the REST API refuses such a ``client:``
-    address), and its leg fails at once."""
+    """A ``<Client>`` without an identity, or with one over 256 characters (Twilio's
+    limit), names nobody to ring: 12200, the schema warning (a choice: Twilio documents no
+    code for it; the REST API refuses such a ``client:`` address), and its leg fails at
+    once."""
     assert isinstance(node, Client)
-    if not node.identity.strip():
+    identity = node.identity.strip()
+    if not identity:
         yield _problem(
             node,
             12200,
@@ -308,6 +311,15 @@ def _client(node: Node, parent: str | None) -> Iterator[Problem]:
             "<Client> has no identity (its text, or an <Identity> child), so nobody can be "
             "called there: its leg fails at once (DialCallStatus=failed when it is the "
             "Dial's only noun); name the client, e.g. <Client>alice</Client>",
+        )
+    elif identity_too_long(identity):
+        yield _problem(
+            node,
+            12200,
+            "warning",
+            f"<Client> identity has {len(identity)} characters and Twilio dials identities "
+            f"of at most {MAX_CLIENT_IDENTITY} (its TwiML changelog, 2024.03.20), so nobody "
+            "can be called there: its leg fails at once; use a shorter identity",
         )
 
 

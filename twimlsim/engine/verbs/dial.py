@@ -68,6 +68,7 @@ from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, Direction, StatusCallbackConfig
+from twimlsim.model.client_identity import identity_too_long
 from twimlsim.model.phone_numbers import (
     dial_number_problem,
     normalize_number,
@@ -479,9 +480,14 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
         )
         return replace(target, impossible=True)
     if target.to.startswith(_NOT_PHONES):
-        # a <Client> with no identity or an invalid <Sip> URI (12200, 13243, reported by
-        # the TwiML checks) names nobody: its leg fails at once, as a bad number's does
-        named = is_sip_uri(target.to) if target.is_sip else bool(target.to.partition(":")[2])
+        # a <Client> with no identity or one too long, or an invalid <Sip> URI (12200,
+        # 13243, reported by the TwiML checks) names nobody: its leg fails at once, as a
+        # bad number's does
+        if target.is_sip:
+            named = is_sip_uri(target.to)
+        else:
+            identity = target.to.partition(":")[2]
+            named = bool(identity) and not identity_too_long(identity)
         return target if named else replace(target, impossible=True)
     code = dial_number_problem(target.to)
     if code is None:
