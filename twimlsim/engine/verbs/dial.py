@@ -500,6 +500,7 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
             f"the number {target.to} cannot exist (wrong length for its country, or no "
             "such calling code); twimlsim failed its leg at once (DialCallStatus=failed). "
             "Dial a complete E.164 number",
+            level="warning",
         )
     return replace(target, impossible=True)
 
