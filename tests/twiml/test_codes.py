@@ -147,6 +147,7 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (14211, "error", 3, doc('<Dial><Queue url="ftp://x">q</Queue></Dial>')),
     (14212, "error", 3, doc("<Dial><Queue></Queue></Dial>")),
     (14213, "error", 3, doc(f"<Dial><Queue>{'q' * 65}</Queue></Dial>")),
+    (14215, "error", 3, doc('<Dial><Queue reservationSid="WR123"/></Dial>')),
     (14300, "error", 3, doc("<Start><Say>hi</Say></Start>")),
 ]
 

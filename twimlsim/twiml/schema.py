@@ -654,7 +654,14 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         (
             Attr("url", HTTP_URL, None, 14211, "error"),
             Attr("method", METHOD, "POST", 14210, "error"),
-            Attr("reservationSid"),
+            # 14215 "Dial->Queue: Invalid ReservationSid. Unable to dequeue" (an ERROR)
+            Attr(
+                "reservationSid",
+                pattern(r"WR[0-9a-fA-F]{32}", "a Reservation SID (WR followed by 32 hex digits)"),
+                None,
+                14215,
+                "error",
+            ),
             Attr("postWorkActivitySid"),
         ),
         doc="A queue (text name) whose front caller is bridged.",

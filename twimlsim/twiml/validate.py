@@ -429,7 +429,7 @@ def _queue(node: Node, parent: str | None) -> Iterator[Problem]:
     """A ``<Queue reservationSid>`` needs no name: TaskRouter's own example bridges the
     reservation's call with ``<Dial><Queue reservationSid="WR..."/></Dial>``."""
     assert isinstance(node, Queue)
-    if node.reservation_sid is None or node.text:
+    if "reservationSid" not in node.attributes or node.text:
         yield from _queue_name(node, 14212, 14213)
 
 

@@ -428,7 +428,7 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
     """``<Dial><Queue>``: take a caller from the queue and bridge it."""
     engine, call = ctx.engine, ctx.call
     name = noun.text.strip()
-    if noun.reservation_sid and not name:
+    if "reservationSid" in noun.attributes and not name:
         ctx.fail_at(noun, None, RESERVATION_NOT_SIMULATED)
     queue = engine.queues.find(call.record.account_sid, name)
     url = ctx.resolve(noun.url) if noun.url else None
