@@ -56,6 +56,7 @@ STRING_CANDIDATES = (
     "Polly.Joanna",
     "CA" + "0" * 32,
     "WR" + "0" * 32,
+    "WW" + "0" * 32,
     "500ms",
     "fast",
     "deepgram_nova-3",

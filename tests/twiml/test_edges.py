@@ -109,8 +109,25 @@ def test_schema_attribute_lookup() -> None:
 
 
 def test_enqueue_with_a_workflow_needs_no_queue_name() -> None:
-    parsed = parse_twiml(b'<Response><Enqueue workflowSid="WW0123"/></Response>', "text/xml")
+    workflow = b"WW0123456789abcdef0123456789abcdef"
+    parsed = parse_twiml(
+        b'<Response><Enqueue workflowSid="' + workflow + b'"/></Response>', "text/xml"
+    )
     assert parsed.problems == ()
+
+
+def test_enqueue_with_a_workflow_that_is_no_sid_is_14220_alone() -> None:
+    """Twilio's 14220 "Enqueue: Provided Workflow was not a valid sid"; no 14204 for the
+    missing name beside it (the workflow names the queue)."""
+    parsed = parse_twiml(b'<Response><Enqueue workflowSid="WW0123"/></Response>', "text/xml")
+    assert [(p.code, p.level, p.message) for p in parsed.problems] == [
+        (
+            14220,
+            "error",
+            "<Enqueue> workflowSid='WW0123' is invalid: expected a Workflow SID (WW followed "
+            "by 32 hex digits); ignored",
+        )
+    ]
 
 
 def test_dial_queue_with_a_reservation_needs_no_queue_name() -> None:

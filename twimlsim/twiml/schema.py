@@ -419,7 +419,14 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("waitUrl", HTTP_URL, None, 14202, "error"),
             Attr("waitUrlMethod", METHOD, "POST", 14206, "error"),
             Attr("maxQueueSize", integer(1, 5000)),
-            Attr("workflowSid"),
+            # 14220 "Enqueue: Provided Workflow was not a valid sid" (an ERROR)
+            Attr(
+                "workflowSid",
+                pattern(r"WW[0-9a-fA-F]{32}", "a Workflow SID (WW followed by 32 hex digits)"),
+                None,
+                14220,
+                "error",
+            ),
         ),
         {"Task": "Task"},
         doc="Puts the caller in the queue named by its text (or a TaskRouter workflow).",

@@ -435,7 +435,7 @@ def _queue(node: Node, parent: str | None) -> Iterator[Problem]:
 
 def _enqueue(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Enqueue)
-    if node.workflow_sid is None or node.text:
+    if "workflowSid" not in node.attributes or node.text:
         yield from _queue_name(node, 14204, 14205)
 
 

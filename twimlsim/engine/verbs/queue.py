@@ -39,7 +39,8 @@ account until another call takes them (see ``engine/queues.py``).
   in the wait document carries the queue parameters too, where the caller stands then
   (fidelity choice: Twilio lists them for the ``waitUrl`` request only, but its own
   samples redirect a wait document to itself and read ``QueuePosition`` there).
-- ``workflowSid`` (TaskRouter) is not simulated: reported and skipped.
+- ``workflowSid`` (TaskRouter) is not simulated: reported and skipped; one that is not a
+  ``WW`` SID is error 14220 and the verb is skipped.
 
 ``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
 
@@ -155,7 +156,7 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     name = verb.text.strip()
     if verb.workflow_sid:
         return (yield from _taskrouter_wait(ctx, verb))
-    if not name:  # error 14204 was logged with the document's other problems
+    if not name:  # error 14204 (14220: a workflowSid that is no SID) was logged already
         return None
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
