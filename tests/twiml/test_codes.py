@@ -148,6 +148,14 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (14212, "error", 3, doc("<Dial><Queue></Queue></Dial>")),
     (14213, "error", 3, doc(f"<Dial><Queue>{'q' * 65}</Queue></Dial>")),
     (14215, "error", 3, doc('<Dial><Queue reservationSid="WR123"/></Dial>')),
+    (
+        14221,
+        "error",
+        3,
+        doc('<Enqueue workflowSid="WW0123456789abcdef0123456789abcdef"><Task>{x}</Task></Enqueue>'),
+    ),
+    (14104, "warning", 3, doc('<Sms to="+15551234567" method="PUT">Hi</Sms>')),
+    (14105, "warning", 3, doc('<Sms to="+15551234567" statusCallback="ftp://x">Hi</Sms>')),
     (14300, "error", 3, doc("<Start><Say>hi</Say></Start>")),
 ]
 

@@ -244,3 +244,23 @@ def test_an_attribute_in_a_namespace_is_named_as_written() -> None:
             "case-sensitive); Twilio ignores it",
         )
     ]
+
+
+def test_a_task_that_is_not_json_is_14221() -> None:
+    """Twilio's 14221 "Enqueue: Provided Attributes JSON was not valid"."""
+    body = (
+        b'<Response><Enqueue workflowSid="WW0123456789abcdef0123456789abcdef">'
+        b"<Task>{'lang': 'en'}</Task></Enqueue></Response>"
+    )
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.level, p.element, p.message) for p in parsed.problems] == [
+        (
+            14221,
+            "error",
+            "Task",
+            "<Task> text is not valid JSON (Expecting property name enclosed in double quotes: "
+            "line 1 column 2 (char 1)): Twilio cannot create the TaskRouter task from "
+            "\"{'lang': 'en'}\"; write its attributes as a JSON object, e.g. "
+            '<Task>{"selected_language": "en"}</Task>',
+        )
+    ]

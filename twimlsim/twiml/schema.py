@@ -557,8 +557,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("to"),
             Attr("from"),
             Attr("action", HTTP_URL),
-            Attr("method", METHOD, "POST"),
-            Attr("statusCallback", HTTP_URL),
+            # 14104/14105: the message verb's codes, as <Sms> has its 14101-14103
+            Attr("method", METHOD, "POST", 14104),
+            Attr("statusCallback", HTTP_URL, None, 14105),
         ),
         doc="Legacy: sends an SMS with its text during the call.",
     ),

@@ -6,6 +6,7 @@ and return the problems Twilio would log for it. `RULES` maps a node class name 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 
@@ -433,6 +434,25 @@ def _queue(node: Node, parent: str | None) -> Iterator[Problem]:
         yield from _queue_name(node, 14212, 14213)
 
 
+def _task(node: Node, parent: str | None) -> Iterator[Problem]:
+    """14221 for a ``<Task>`` whose text is not JSON: Twilio's "Enqueue: Provided
+    Attributes JSON was not valid" (the task attributes TaskRouter gets)."""
+    text = node.text.strip()
+    if not text:
+        return
+    try:
+        json.loads(text)
+    except ValueError as error:
+        yield _problem(
+            node,
+            14221,
+            "error",
+            f"<Task> text is not valid JSON ({error}): Twilio cannot create the TaskRouter "
+            f"task from {shown(text)}; write its attributes as a JSON object, e.g. "
+            '<Task>{"selected_language": "en"}</Task>',
+        )
+
+
 def _enqueue(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Enqueue)
     if "workflowSid" not in node.attributes or node.text:
@@ -476,6 +496,7 @@ RULES: Mapping[str, Rule] = {
     "Conference": _conference,
     "Queue": _queue,
     "Enqueue": _enqueue,
+    "Task": _task,
     "Refer": _refer,
 }
 """Whole-node rules, keyed by node class name."""
