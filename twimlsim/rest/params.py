@@ -457,7 +457,7 @@ def parse_create(
     from_ = _check_from(raw_from, to_number, may_call_from, test_credentials)
     if to_number is None and _is_endpoint(raw_to) and not names_somebody(raw_to):
         # Twilio's words for an endpoint it refuses (its rules for a client's identity
-        # are not documented: only an address naming nobody is refused here)
+        # are not documented but its length, below: an address naming nobody is refused)
         raise TwilioApiError(400, 21211, f"Called is not valid: {raw_to}")
     if to_number is None and raw_to.lower().startswith("client:"):
         identity = raw_to.partition(":")[2].partition("?")[0]
