@@ -4,9 +4,12 @@ connection closes without an answer. It is that call's failure; ``sim.run()`` go
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
+
+import pytest
 
 from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_THEN
@@ -100,6 +103,33 @@ def test_keyboard_interrupt_or_generator_exit_in_an_asgi_webhook_is_uvicorns_500
                 f"return an error response (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
             )
         ]
+
+
+@pytest.mark.parametrize("webhook_timeout", [15.0, None])
+def test_a_cancelled_error_the_asgi_app_raises_itself_is_uvicorns_500(
+    webhook_timeout: float | None,
+) -> None:
+    """A ``CancelledError`` out of the app (a task it awaited was cancelled) with no one
+    cancelling its own task: a2wsgi dropped the answer without a word and the webhook
+    waited for ever, past the read timeout (there is no wait_for to end it without one)."""
+    with Simulator(strict=False, webhook_timeout=webhook_timeout) as sim:
+        sim.route("https://app.test", raising_asgi(asyncio.CancelledError()))
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.run()
+        second = sim.client().calls.create(
+            to="+15555550001", from_="+15005550006", url="https://app.test/second"
+        )
+        sim.run()
+    assert (call.status, sim.calls[second.sid].said) == ("completed", ["On."])
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised AppInterrupted: CancelledError() while answering; uvicorn catches "
+            "it as it catches any exception and answers HTTP 500: raise an Exception, or "
+            f"return an error response (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
 
 
 def test_generator_exit_in_a_wsgi_webhook_is_the_calls_failure() -> None:

@@ -361,12 +361,19 @@ async def _exit_caught(answering: Awaitable[None]) -> None:
     """``answering``, its ``SystemExit`` raised as ``AppExited`` and its
     ``KeyboardInterrupt`` or ``GeneratorExit`` as ``AppInterrupted``: out of its task they
     would stop the loop every webhook waits on (a hang), where uvicorn catches them with
-    any exception and answers 500."""
+    any exception and answers 500. So is a ``CancelledError`` the app raised itself (a task
+    it awaited was cancelled), where no one cancelled its task: a2wsgi drops a cancelled
+    answer without a word, and the webhook waited for ever."""
     try:
         await answering
     except SystemExit as exc:
         raise AppExited(exc.code) from exc
     except (KeyboardInterrupt, GeneratorExit) as exc:
+        raise AppInterrupted(exc) from exc
+    except asyncio.CancelledError as exc:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # the read deadline, or the shutdown
+            raise
         raise AppInterrupted(exc) from exc
 
 
@@ -381,8 +388,9 @@ class AppExited(Exception):
 
 
 class AppInterrupted(Exception):
-    """An ASGI app raised ``KeyboardInterrupt`` or ``GeneratorExit`` (not an ``Exception``)
-    on its event loop's thread: no Ctrl-C reaches that thread, so the app raised it."""
+    """An ASGI app raised ``KeyboardInterrupt``, ``GeneratorExit`` or a ``CancelledError``
+    no one cancelled it with (not an ``Exception``) on its event loop's thread: no Ctrl-C
+    reaches that thread, so the app raised it."""
 
     def __init__(self, raised: BaseException) -> None:
         super().__init__(
