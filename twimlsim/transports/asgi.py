@@ -156,6 +156,11 @@ class ASGIApp:
                 scope.get("path"),
                 exc_info=True,
             )
+            if isinstance(error, AnswerTimeout) and guard.started and not guard.complete:
+                # cut halfway through its answer (or at its start, its loop held by a
+                # blocking call until the deadline): a2wsgi may end that answer without
+                # the error, which the WSGI side then raises
+                guard.failure = error
             if not guard.started or guard.complete or isinstance(error, AnswerTimeout):
                 # a2wsgi answers 500 before a start, and reads the error of an app silent
                 # until the deadline; after the end of the answer the error is too late
@@ -292,9 +297,14 @@ class _AnswerGuard:
             raise RuntimeError(f"ASGI callable returned without {missing} response.")
 
     def checked(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        """``chunks``, then the failure of an answer cut short, if there was one."""
+        """``chunks``, then the failure of an answer cut short, if there was one: raised at
+        the first empty piece after it (a2wsgi's end of the answer), which the reader would
+        otherwise take for a body still streaming past the read timeout."""
         try:
-            yield from chunks
+            for chunk in chunks:
+                if not chunk and self.failure is not None:
+                    break
+                yield chunk
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
