@@ -5,6 +5,7 @@ connection closes without an answer. It is that call's failure; ``sim.run()`` go
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -153,3 +154,31 @@ def test_generator_exit_in_a_wsgi_webhook_is_the_calls_failure() -> None:
             f"response; {APPLICATION_ERROR_THEN}",
         )
     ]
+
+
+def test_ctrl_c_during_an_asgi_webhook_warns_of_no_work_the_app_left_running(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Interrupted while the app was halfway through its answer, the simulator stopped with
+    a warning that the app "still ran ASGIApp._serve(), _exit_caught()" (twimlsim's own
+    functions) and lost work such as "a REST update of a call": advice for another case."""
+
+    async def slow(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            return
+        headers = [(b"content-type", b"text/xml")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"<Response>", "more_body": True})
+        await asyncio.Event().wait()  # the rest of the answer never comes
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the answer is read
+
+    monkeypatch.setattr("twimlsim.transports.wsgi.read_answer", interrupted)
+    caplog.set_level(logging.WARNING, logger="twimlsim")
+    with pytest.raises(KeyboardInterrupt), Simulator(strict=False) as sim:
+        sim.route("https://app.test", slow)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.run()
+    assert [record.getMessage() for record in caplog.records] == []

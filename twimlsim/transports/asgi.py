@@ -228,6 +228,9 @@ class ASGIApp:
             future.cancel()
 
 
+_SERVE_CODE = ASGIApp._serve.__code__
+
+
 def _raw_path(scope: Message) -> bytes:
     """The request's path as it was sent (percent-encoded, without the query), as uvicorn
     puts it in every scope as ``raw_path``: a2wsgi's scope leaves it out, and a framework
@@ -448,7 +451,11 @@ async def _cancel_others(
             "stops only one: harmless. Otherwise the app's shutdown leaves it running",
             ", ".join(sorted(_task_name(task) for task in workers)),
         )
-    others = [task for task in tasks if task not in started and task not in told]
+    others = [
+        task
+        for task in tasks
+        if task not in started and task not in told and not _answers_a_webhook(task)
+    ]
     if others:
         _log.warning(
             "the ASGI app still ran %s when the simulator stopped; twimlsim cancelled it, so "
@@ -461,6 +468,15 @@ async def _cancel_others(
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _answers_a_webhook(task: asyncio.Task[Any]) -> bool:
+    """Whether ``task`` is twimlsim's own answer to a webhook (a2wsgi's task running
+    ``ASGIApp._serve``, or the task Python 3.11's ``wait_for`` runs the app in): one whose
+    reader gave up on it, as after Ctrl-C, not work the app left running after its answer
+    (a warning about it named twimlsim's own functions)."""
+    code = getattr(task.get_coro(), "cr_code", None)
+    return code is _SERVE_CODE or code is _exit_caught.__code__
 
 
 #: The name asyncio gives a task made without one.
