@@ -525,7 +525,9 @@ class WSGITransport:
         return WebhookResponse(
             status=code,
             headers=tuple(answer.headers),
-            body=answer.body,
+            # no body follows a 204 or 304 on the wire (RFC 9110): an HTTP client, Twilio's
+            # or twimlsim's over HTTP, reads none, whatever the app wrote after it
+            body=b"" if code == 204 or code == 304 else answer.body,
             app_error=logged.error if not 200 <= code < 300 else None,
         )
 
