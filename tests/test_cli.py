@@ -835,3 +835,23 @@ def test_json_stays_one_document_when_the_app_writes_below_sys_stdout(tmp_path: 
         "written to file descriptor 1",
         "a subprocess prints",
     ]
+
+
+@pytest.mark.parametrize("command", [["lint", "missing.xml"], ["call", "v", "--json"]])
+def test_a_command_started_with_standard_output_closed_says_so(command: list[str]) -> None:
+    """``twimlsim lint x.xml >&-``: Python has no sys.stdout then, and the command ended
+    with an AttributeError traceback from inside twimlsim (``--json`` wrote the document to
+    standard error first)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "twimlsim", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),  # noqa: PLW1509 - the closed descriptor under test
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"twimlsim {command[0]}: standard output is closed, so nothing it prints could be "
+        "read; send it to a file or to /dev/null (> out.txt) instead\n",
+    )

@@ -445,6 +445,14 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if sys.stdout is None:  # started with standard output closed (``>&-``)
+        if sys.stderr is not None:
+            print(
+                f"twimlsim {args.command}: standard output is closed, so nothing it prints "
+                "could be read; send it to a file or to /dev/null (> out.txt) instead",
+                file=sys.stderr,
+            )
+        return 2
     try:
         status: int = args.handler(args)
         sys.stdout.flush()
