@@ -454,7 +454,10 @@ async def _cancel_others(
     others = [
         task
         for task in tasks
-        if task not in started and task not in told and not _answers_a_webhook(task)
+        if task not in started
+        and task not in told
+        and not task.cancelling()  # being stopped already (a socket Twilio gave up)
+        and not _answers_a_webhook(task)
     ]
     if others:
         _log.warning(

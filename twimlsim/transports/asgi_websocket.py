@@ -234,6 +234,12 @@ class ASGISocket:
         """Run the handshake (see ``AppSocket.connect``)."""
         turn = self._run(lambda session: session.start(), self._limit)
         if turn.timed_out:
+            # Twilio gives the connection up: the handler hears the disconnect (and is
+            # cancelled if it goes on), told here, not again as work left running when
+            # the simulator stops
+            session = self._session
+            if session is not None:
+                self._app.loop.call_soon_threadsafe(session.abandon)
             return SocketTurn(failure=f"{self._late('accept the connection')}", timed_out=True)
         return turn
 

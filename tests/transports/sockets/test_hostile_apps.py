@@ -603,3 +603,38 @@ def test_a_relay_handler_raising_as_it_accepts_says_what_it_raised(
             "handoffData) to hand the call back to TwiML",
         )
     ]
+
+
+def test_a_handler_that_never_accepts_is_told_once(caplog: pytest.LogCaptureFixture) -> None:
+    """Told at the handshake's time limit (31920), it was left running, and the simulator's
+    stop warned again that the app "still ran its WebSocket handler", whose work "(a REST
+    update of a call?) never happened": advice for another case."""
+    app = FastAPI()
+    twiml = (
+        '<Response><Connect><Stream url="wss://agent.test/ws"/></Connect>'
+        "<Say>After the stream.</Say></Response>"
+    )
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/ws")
+    async def socket(websocket: WebSocket) -> None:
+        await asyncio.Event().wait()  # what it waits for before accepting never comes
+
+    caplog.set_level("WARNING", logger="twimlsim")
+    with Simulator(strict=False, webhook_timeout=0.2) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        call = run_call(sim, app)
+    assert call.said == ["After the stream."]
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            31920,
+            "the app's WebSocket at wss://agent.test/ws did not accept the stream: the app's "
+            "WebSocket handler at wss://agent.test/ws did not accept the connection within "
+            "0.2 s of wall time (the webhook read timeout); what it awaits never came, or it "
+            f"is slow: {LIFT_THE_LIMIT}; the stream ended at once",
+        )
+    ]
+    assert [record.getMessage() for record in caplog.records] == []
