@@ -182,3 +182,20 @@ def test_ctrl_c_during_an_asgi_webhook_warns_of_no_work_the_app_left_running(
         sim.incoming_call(from_="+15555550001", to="+15005550006")
         sim.run()
     assert [record.getMessage() for record in caplog.records] == []
+
+
+def test_an_exception_without_text_is_named_by_its_type_alone() -> None:
+    """``raise ValueError`` in a view read "the app raised ValueError:  (Twilio sees HTTP
+    500)", a colon with nothing after it."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        raise ValueError
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.run()
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (11200, f"the app raised ValueError (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}")
+    ]

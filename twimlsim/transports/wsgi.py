@@ -206,10 +206,10 @@ class WSGITransport:
             except WebhookDeliveryError:
                 raise
             except Exception as exc:
+                raised = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 error = WebhookDeliveryError(
                     11200,
-                    f"the app raised {type(exc).__name__}: {exc} (Twilio sees HTTP 500)"
-                    + _settings_hint(exc),
+                    f"the app raised {raised} (Twilio sees HTTP 500)" + _settings_hint(exc),
                 )
                 error.__cause__ = exc
                 raise error from exc
