@@ -140,7 +140,21 @@ class Golden:
                     "anyway)"
                 )
             return self._write("created", path, content)
-        stored = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise AssertionError(
+                f"the golden file {path} is a folder: remove it, or give this test's log "
+                "another name, twimlsim_golden(sim, name='...')"
+            )
+        try:
+            stored = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:  # an editor saved it in UTF-16, a binary file...
+            if self.update:
+                return self._write("refreshed", path, content)
+            raise AssertionError(
+                f"the golden file {path} is not UTF-8 text ({error}), as twimlsim writes it: "
+                f"run pytest {UPDATE_FLAG} to write this run's log there, then review the "
+                "file's diff"
+            ) from None
         if _comparable(stored) == _comparable(content):
             return "matched"
         if self.update:
