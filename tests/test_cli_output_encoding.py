@@ -16,8 +16,8 @@ app = Flask(__name__)
 
 @app.post("/voice")
 def voice():
-    twiml = "<Response><Say language='ja-JP'>こんにちは</Say><Say>Commande confirmée</Say></Response>"
-    return twiml, {"Content-Type": "text/xml"}
+    said = "<Say language='ja-JP'>こんにちは</Say><Say>Commande confirmée</Say>"
+    return "<Response>" + said + "</Response>", {"Content-Type": "text/xml"}
 '''
 
 
