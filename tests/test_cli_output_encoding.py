@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-APP = '''
+APP = """
 from flask import Flask
 
 app = Flask(__name__)
@@ -18,7 +18,7 @@ app = Flask(__name__)
 def voice():
     said = "<Say language='ja-JP'>こんにちは</Say><Say>Commande confirmée</Say>"
     return "<Response>" + said + "</Response>", {"Content-Type": "text/xml"}
-'''
+"""
 
 
 def _run(args: list[str], cwd: Path, encoding: str) -> subprocess.CompletedProcess[bytes]:
