@@ -31,6 +31,10 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
     "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
     "trial": ("Simulate a trial account (calls only to verified caller IDs)", bool),
+    "accept_any_credentials": (
+        "Open an account for any credentials the app presents (a client made at import)",
+        bool,
+    ),
     "start": ("When each test's simulation starts: ISO 8601, e.g. 2026-01-05T14:00 (UTC)", str),
     "webhook_timeout": (
         "Seconds an app may take to answer a webhook (Twilio: 15; none: no limit)",
