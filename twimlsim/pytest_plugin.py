@@ -312,9 +312,9 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     test = _running_test()
     markers = _twimlsim_markers(test)
     kwargs = _ini_kwargs(test.config)
+    if test.config.getoption("--twimlsim"):  # the command line wins over the ini file
+        kwargs["accept_any_credentials"] = True
     kwargs.update(_marker_kwargs(markers))
-    if test.config.getoption("--twimlsim"):
-        kwargs.setdefault("accept_any_credentials", True)
     from twimlsim.errors import ConfigurationError
 
     try:

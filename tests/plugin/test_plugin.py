@@ -220,6 +220,38 @@ def test_the_marker_wins(twimlsim):
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_pytest_twimlsim_wins_over_the_ini_and_the_marker_over_both(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_accept_any_credentials = false\n")
+    pytester.makepyfile(
+        """
+import pytest
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+
+def status_of_a_create_with_other_credentials():
+    client = Client("AC" + "1" * 32, "another-token")
+    try:
+        client.calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+    except TwilioRestException as error:
+        return error.status
+    return 201
+
+
+def test_command_line(twimlsim):
+    assert status_of_a_create_with_other_credentials() == 201
+
+
+@pytest.mark.twimlsim(accept_any_credentials=False)
+def test_marker(twimlsim):
+    assert status_of_a_create_with_other_credentials() == 401
+"""
+    )
+    pytester.runpytest("--twimlsim", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
 def test_ini_seed_may_be_text_as_simulator_seed_may(pytester: pytest.Pytester) -> None:
     expected = Simulator(seed="checkout").account_sid
     assert expected != Simulator(seed=0).account_sid
