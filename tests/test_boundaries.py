@@ -26,7 +26,7 @@ RULES = [
 #: Only these may import each library.
 OWNERS = {
     "lxml": ("twiml/",),
-    "werkzeug": ("rest/", "transports/wsgi.py", "serve.py"),
+    "werkzeug": ("rest/", "transports/wsgi.py", "transports/wsgi_calls.py", "serve.py"),
     "responses": ("transports/responses.py",),
     "freezegun": ("freeze.py",),
     "a2wsgi": ("transports/asgi.py",),

@@ -66,19 +66,11 @@ class VirtualClock:
         self.start = start.astimezone(UTC)
         self.micros = 0
         self._listeners: list[Callable[[datetime], None]] = []
-        # ``now`` is read many times per instant (every webhook, every event): keep it.
-        self._now = self.start
-        self._now_micros = 0
+        #: The current virtual time (aware, UTC): ``micros`` as a datetime, kept by every
+        #: move (it is read many times per instant: every webhook, every event).
+        self.now = self.start
         #: The furthest instant the clock may reach (``check_reachable``).
         self.limit = min(MAX_MICROS, to_micros(datetime.max.replace(tzinfo=UTC) - self.start))
-
-    @property
-    def now(self) -> datetime:
-        """The current virtual time (aware, UTC)."""
-        if self._now_micros != self.micros:
-            self._now = self.at(self.micros)
-            self._now_micros = self.micros
-        return self._now
 
     def at(self, micros: int) -> datetime:
         """The aware UTC datetime of an instant given in microseconds since ``start``."""
@@ -115,7 +107,7 @@ class VirtualClock:
         if micros > self.limit:
             self.check_reachable(micros)
         self.micros = micros
-        now = self.now
+        self.now = now = self.start + timedelta(microseconds=micros)
         for listener in self._listeners:
             listener(now)
 

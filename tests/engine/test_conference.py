@@ -546,7 +546,7 @@ def test_a_rest_redirect_leaves_the_room_and_requests_the_action() -> None:
     assert first.said == ["Moved"]
 
 
-def test_a_conference_callback_answering_non_2xx_is_warning_16011() -> None:
+def test_a_conference_callback_answering_non_2xx_is_error_16011() -> None:
     def broken(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         return 500, [("Content-Type", "text/plain")], "oops"
 
@@ -563,13 +563,13 @@ def test_a_conference_callback_answering_non_2xx_is_warning_16011() -> None:
         "answer 204, or 200 with an empty body"
     )
     assert sim.failures[0] == CallFailure(
-        first.sid, 16011, message, f"{APP_URL}/conf", level="warning"
+        first.sid, 16011, message, f"{APP_URL}/conf", level="error"
     )
     assert len(sim.failures) == 3  # join, leave, end
     # the room's own end is about no call: its problem names the room
     ended = message.replace("(participant-join)", "(conference-end)")
     assert str(sim.failures[2]) == (
-        f"conference {room.sid}: Twilio warning 16011 (Conference Event: Error Response to "
+        f"conference {room.sid}: Twilio error 16011 (Conference Event: Error Response to "
         f"Callback URL) at {APP_URL}/conf: {ended} [https://www.twilio.com/docs/errors/16011]"
     )
 
@@ -596,3 +596,62 @@ def test_a_conference_callback_fastapi_refused_quotes_its_answer_and_the_hint() 
         "logs it and the room goes on; the callback needs no body: answer 204, or 200 with an "
         "empty body"
     )
+
+
+def test_a_conference_sid_as_the_room_name_joins_that_room() -> None:
+    """Twilio's 13236 ("Invalid Conference Sid": "a Conference Sid that does not exist or
+    has already been completed") names dialling a room by its SID: the second caller
+    joined a new room named after the SID."""
+    rooms: list[str] = []
+
+    def by_sid(form: dict[str, str]) -> str:
+        return response(f'<Dial action="/after"><Conference>{rooms[0]}</Conference></Dial>')
+
+    routes = {"/voice": room_twiml(), "/by-sid": by_sid, "/after": response("")}
+    with simulator(routes) as (sim, _):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=20)
+        sim.phone(CUSTOMER2).hangs_up(after=10)
+        first = place_to(sim, CUSTOMER, "/voice")
+        sim.advance(1)
+        rooms.append(sim.conferences["Support"].sid)
+        second = place_to(sim, CUSTOMER2, "/by-sid")
+        sim.run()
+    assert [room.friendly_name for room in sim.conferences.values()] == ["Support"]
+    room = sim.conferences["Support"]
+    assert [p.sid for p in room.participants] == [first.sid, second.sid]
+    assert [e for e in second.transcript if isinstance(e, JoinedConference)] == [
+        JoinedConference(at(sim, 1), "Support", room.sid)
+    ]
+
+
+def test_a_conference_sid_of_no_active_room_is_13236() -> None:
+    sid = "CF" + "0" * 32
+    body = f'<Dial action="/after"><Conference>{sid}</Conference></Dial><Say>Next</Say>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place_to(sim, CUSTOMER, "/voice")
+        sim.run()
+    assert (len(sim.conferences), call.said, [r.kind for r in call.requests]) == (
+        0,
+        ["Next"],
+        ["voice"],
+    )
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            13236,
+            f"{sid} is no conference of this account still active (it does not exist or has "
+            "already been completed), so the caller joins no room and the call goes on with "
+            "the next verb; dial a room by its friendly name, or the SID of one in progress "
+            "or waiting",
+            f"{APP_URL}/voice",
+            "Conference",
+            1,
+            level="warning",
+        )
+    ]
+
+
+def place_to(sim: Simulator, to: str, path: str) -> SimCall:
+    """An outbound call to ``to`` running the document at ``path``."""
+    sid = sim.client().calls.create(to=to, from_=CALLER_ID, url=f"{APP_URL}{path}").sid
+    return sim.calls[sid]

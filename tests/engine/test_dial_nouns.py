@@ -496,3 +496,126 @@ def test_a_sip_domain_dialled_with_its_region_rings() -> None:
         sim.run()
     (child,) = call.children
     assert (child.record.to, child.status, child.duration) == (uri, "completed", 3)
+
+
+@pytest.mark.parametrize(
+    ("noun", "to", "code", "message"),
+    [
+        (
+            "<Client></Client>",
+            "client:",
+            12200,
+            "<Client> has no identity (its text, or an <Identity> child), so nobody can be "
+            "called there: its leg fails at once (DialCallStatus=failed when it is the "
+            "Dial's only noun); name the client, e.g. <Client>alice</Client>",
+        ),
+        (
+            "<Client><Identity> </Identity></Client>",
+            "client:",
+            12200,
+            "<Client> has no identity (its text, or an <Identity> child), so nobody can be "
+            "called there: its leg fails at once (DialCallStatus=failed when it is the "
+            "Dial's only noun); name the client, e.g. <Client>alice</Client>",
+        ),
+        (
+            "<Sip></Sip>",
+            "sip:",
+            13243,
+            "<Sip> SIP URI '' is not valid: expected [sip:]user@host; nobody can be called "
+            "there: its leg fails at once (DialCallStatus=failed when it is the Dial's only "
+            "noun)",
+        ),
+        (
+            "<Sip>sip:@example.com</Sip>",
+            "sip:@example.com",
+            13243,
+            "<Sip> SIP URI 'sip:@example.com' is not valid: expected [sip:]user@host; nobody "
+            "can be called there: its leg fails at once (DialCallStatus=failed when it is "
+            "the Dial's only noun)",
+        ),
+    ],
+)
+def test_a_client_or_sip_naming_nobody_fails_its_leg_at_once(
+    noun: str, to: str, code: int, message: str
+) -> None:
+    """Such a leg rang an unscripted far end that answered, and stayed bridged to nobody."""
+    body = f'<Dial action="/dialed">{noun}</Dial>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status, call.requests[1].params["DialCallStatus"]) == (
+        to,
+        "failed",
+        "failed",
+    )
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (code, "warning", "Sip" if noun.startswith("<Sip") else "Client", message)
+    ]
+
+
+def test_a_sip_scheme_in_capitals_rings_the_sip_address() -> None:
+    """A URI's scheme is case-insensitive: ``SIP:bob@example.com`` failed its leg as a
+    phone number that is not one."""
+    with simulator({"/voice": response("<Dial><Sip>SIP:bob@example.com</Sip></Dial>")}) as (
+        sim,
+        _,
+    ):
+        sim.phone(SIP).answers(after=2).hangs_up(after=6)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status, child.duration) == (SIP, "completed", 6)
+    assert sim.failures == []
+
+
+def test_an_empty_dial_is_13223_and_fails_at_once() -> None:
+    """13223's page names the cause "The <Number> noun inside your <Dial> TwiML
+    instructions is not present": the Dial did nothing, its action never requested."""
+    with simulator({"/voice": response('<Dial action="/dialed"></Dial>')}, strict=False) as (
+        sim,
+        _,
+    ):
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert call.requests[1].params == dial_params(sim, call, "failed", child, 0, False)
+    assert (child.record.to, child.status) == ("", "failed")
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (
+            13223,
+            "warning",
+            "Dial",
+            "<Dial> has nothing to dial (no number as its text, no noun): nobody can be "
+            "called there: it fails at once (DialCallStatus=failed); give it a number, "
+            "e.g. <Dial>+15551234567</Dial>",
+        )
+    ]
+
+
+@pytest.mark.parametrize(("length", "status"), [(256, "completed"), (257, "failed")])
+def test_a_client_identity_over_256_characters_fails_its_leg(length: int, status: str) -> None:
+    """Twilio dials client identities of at most 256 characters (its TwiML changelog,
+    2024.03.20): a longer one rang an unscripted far end that answered."""
+    identity = "a" * length
+    body = f"<Dial><Client>{identity}</Client></Dial>"
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        sim.phone(f"client:{identity}").answers(after=1).hangs_up(after=2)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert (child.record.to, child.status) == (f"client:{identity}", status)
+    problems = [(f.code, f.level, f.element, f.message) for f in sim.failures]
+    if length == 256:
+        assert problems == []
+    else:
+        assert problems == [
+            (
+                12200,
+                "warning",
+                "Client",
+                "<Client> identity has 257 characters and Twilio dials identities of at most "
+                "256 (its TwiML changelog, 2024.03.20), so nobody can be called there: its "
+                "leg fails at once; use a shorter identity",
+            )
+        ]

@@ -116,6 +116,7 @@ def test_dialled_number_that_cannot_exist_fails_its_leg_with_13224(body: str) ->
             VOICE,
             element,
             1,
+            level="warning",
         )
     ]
 

@@ -255,3 +255,36 @@ def test_a_taskrouter_enqueue_holds_the_caller_until_the_app_redirects_it() -> N
         ("Task", '{"selected_product": "ProgrammableSMS"}')
     ]
     assert (call.said, call.duration) == (["Leave a message"], 47)
+
+
+#: TaskRouter's own example of bridging a reservation's call: a <Queue> with no name.
+TASKROUTER_DIAL = (
+    '<Dial action="/after"><Queue reservationSid="WR0123456789abcdef0123456789abcdef"/></Dial>'
+)
+
+
+def test_a_taskrouter_dial_queue_is_no_14212_and_reports_it_is_not_simulated() -> None:
+    routes = {"/voice": response(TASKROUTER_DIAL), "/after": response("<Say>After</Say>")}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            None,
+            "<Dial><Queue reservationSid> (TaskRouter) is not simulated by twimlsim yet: no "
+            "reservation's call can be taken, so the <Dial> ends at once with "
+            "DialCallStatus=failed, as for a queue that does not exist. Test the flow with "
+            "strict=False, or give the <Queue> the name of a queue the caller joined with "
+            "<Enqueue>name</Enqueue>",
+            f"{APP_URL}/voice",
+            "Queue",
+            1,
+        )
+    ]
+    action = call.requests[1]
+    assert (action.kind, action.params["DialCallStatus"], call.said) == (
+        "dial",
+        "failed",
+        ["After"],
+    )

@@ -20,7 +20,9 @@ def test_a_trial_call_ends_after_ten_minutes_with_warning_13805() -> None:
         call = place(sim, time_limit=3600)
         sim.run()
         assert (call.status, call.duration, call.said) == ("completed", 600, [])
-        assert [(f.code, f.url) for f in sim.failures] == [(13805, f"{APP_URL}/voice")]
+        assert [(f.code, f.level, f.url) for f in sim.failures] == [
+            (13805, "warning", f"{APP_URL}/voice")
+        ]
 
 
 def test_a_trial_call_shorter_than_ten_minutes_is_untouched() -> None:
@@ -56,7 +58,9 @@ def test_a_trial_dial_reaches_only_verified_numbers() -> None:
         sim.run()
         refused, verified, client = call.children
         assert (refused.record.to, refused.status) == (AGENT, "failed")
-        assert [(f.code, f.call_sid) for f in sim.failures] == [(14111, refused.sid)]
+        assert [(f.code, f.level, f.call_sid) for f in sim.failures] == [
+            (14111, "warning", refused.sid)
+        ]
         assert [(r.kind, r.params["CallStatus"]) for r in refused.requests] == [
             ("status", "failed")
         ]

@@ -409,3 +409,12 @@ def test_calls_created_with_the_same_parameters_share_one_frozen_options(sim: Si
     assert (first.to, other.to) == (CALLEE, "+15558675311")
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.twiml = "<Response/>"  # type: ignore[misc]
+
+
+def test_a_client_identity_of_256_characters_is_called(sim: Simulator) -> None:
+    """Twilio's TwiML changelog (2024.03.20) raised the Client ID limit of POST /Calls to
+    256 characters: one more is 21211 (tests/rest/test_errors.py)."""
+    to = "client:" + "a" * 256
+    call = sim.client().calls.create(to=to, from_=CALLER_ID, twiml="<Response/>")
+    sim.run()
+    assert (call.to, sim.calls[call.sid].status) == (to, "completed")

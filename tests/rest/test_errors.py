@@ -76,6 +76,15 @@ CREATE_ERRORS = [
     ),
     pytest.param(without(to="sim:"), 400, 21211, "Called is not valid: sim:", id="sim-nobody"),
     pytest.param(
+        without(to="client:" + "a" * 257 + "?ticket=42"),
+        400,
+        21211,
+        "Called is not valid: the client identity aaaaaaaaaaaaaaaaaaaa... has 257 characters "
+        "and Twilio dials identities of at most 256; use a shorter identity in the Access "
+        "Token and To",
+        id="client-identity-over-256",
+    ),
+    pytest.param(
         without(to="+18667786"),
         400,
         21211,

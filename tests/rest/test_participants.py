@@ -728,3 +728,38 @@ def test_one_held_while_the_room_waits_hears_its_hold_music_on_as_the_room_start
         ("https://media.test/wait.mp3", 0, True),  # held at t=1
         ("https://media.test/hold.mp3", 1, True),  # on until the caller hung up at t=30
     ]
+
+
+def test_muted_is_lenient_on_an_update_and_strict_on_a_create() -> None:
+    """The update's ``Muted`` is documented as "Anything value other than true or false is
+    interpreted as false"; the create's says only "Can be true or false"."""
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        base_path = f"/Conferences/{room.sid}/Participants"
+        muted = account_api(sim, "POST", f"{base_path}/{customer.sid}.json", Muted="true")
+        unmuted = account_api(sim, "POST", f"{base_path}/{customer.sid}.json", Muted="maybe")
+        refused = account_api(
+            sim, "POST", f"{base_path}.json", From=CALLER_ID, To=AGENT, Muted="maybe"
+        )
+        sim.run()
+    assert (muted.json()["muted"], unmuted.status_code, unmuted.json()["muted"]) == (
+        True,
+        200,
+        False,
+    )
+    assert (refused.status_code, refused.json()) == (
+        400,
+        twilio_error_body(400, 20422, "Muted is not a valid boolean: maybe. Use true or false"),
+    )
+    # the refused create opened no call and joined no one
+    assert [r.params["StatusCallbackEvent"] for r in room.requests] == [
+        "participant-join",
+        "participant-mute",
+        "participant-unmute",
+        "participant-leave",
+        "conference-end",
+    ]
+    assert list(sim.calls) == [customer.sid]

@@ -55,6 +55,8 @@ STRING_CANDIDATES = (
     "en-GB",
     "Polly.Joanna",
     "CA" + "0" * 32,
+    "WR" + "0" * 32,
+    "WW" + "0" * 32,
     "500ms",
     "fast",
     "deepgram_nova-3",

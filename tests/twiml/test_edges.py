@@ -109,8 +109,38 @@ def test_schema_attribute_lookup() -> None:
 
 
 def test_enqueue_with_a_workflow_needs_no_queue_name() -> None:
-    parsed = parse_twiml(b'<Response><Enqueue workflowSid="WW0123"/></Response>', "text/xml")
+    workflow = b"WW0123456789abcdef0123456789abcdef"
+    parsed = parse_twiml(
+        b'<Response><Enqueue workflowSid="' + workflow + b'"/></Response>', "text/xml"
+    )
     assert parsed.problems == ()
+
+
+def test_enqueue_with_a_workflow_that_is_no_sid_is_14220_alone() -> None:
+    """Twilio's 14220 "Enqueue: Provided Workflow was not a valid sid"; no 14204 for the
+    missing name beside it (the workflow names the queue)."""
+    parsed = parse_twiml(b'<Response><Enqueue workflowSid="WW0123"/></Response>', "text/xml")
+    assert [(p.code, p.level, p.message) for p in parsed.problems] == [
+        (
+            14220,
+            "error",
+            "<Enqueue> workflowSid='WW0123' is invalid: expected a Workflow SID (WW followed "
+            "by 32 hex digits); ignored",
+        )
+    ]
+
+
+def test_dial_queue_with_a_reservation_needs_no_queue_name() -> None:
+    """TaskRouter's page bridges a reservation with ``<Queue reservationSid="WR..."/>``;
+    a name given is still checked."""
+    reservation = b'<Queue reservationSid="WR0123456789abcdef0123456789abcdef"'
+    unnamed = parse_twiml(b"<Response><Dial>" + reservation + b"/></Dial></Response>", "text/xml")
+    too_long = parse_twiml(
+        b"<Response><Dial>" + reservation + b">" + b"q" * 65 + b"</Queue></Dial></Response>",
+        "text/xml",
+    )
+    assert unnamed.problems == ()
+    assert [(p.code, p.level) for p in too_long.problems] == [(14213, "error")]
 
 
 def test_dial_call_reason_of_twilios_dial_page_is_an_attribute() -> None:
@@ -212,5 +242,25 @@ def test_an_attribute_in_a_namespace_is_named_as_written() -> None:
             "x:length",
             "<Pause> has no attribute 'x:length' (did you mean 'length'? names are "
             "case-sensitive); Twilio ignores it",
+        )
+    ]
+
+
+def test_a_task_that_is_not_json_is_14221() -> None:
+    """Twilio's 14221 "Enqueue: Provided Attributes JSON was not valid"."""
+    body = (
+        b'<Response><Enqueue workflowSid="WW0123456789abcdef0123456789abcdef">'
+        b"<Task>{'lang': 'en'}</Task></Enqueue></Response>"
+    )
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.level, p.element, p.message) for p in parsed.problems] == [
+        (
+            14221,
+            "error",
+            "Task",
+            "<Task> text is not valid JSON (Expecting property name enclosed in double quotes: "
+            "line 1 column 2 (char 1)): Twilio cannot create the TaskRouter task from "
+            "\"{'lang': 'en'}\"; write its attributes as a JSON object, e.g. "
+            '<Task>{"selected_language": "en"}</Task>',
         )
     ]

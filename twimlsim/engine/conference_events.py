@@ -14,7 +14,7 @@ Fidelity choices (Twilio documents none of these): ``SequenceNumber`` counts the
 callbacks actually sent, from 0; ``Timestamp`` is RFC 2822 with a zero-padded day; the
 ``Reason`` sentences are twimlsim's wording. Callbacks are sent like call-progress ones
 (signed, form-encoded, the room's ``statusCallbackMethod``); a non-2xx answer is logged as
-warning 16011 (its message quoting the app's answer and why it failed, as a call's
+error 16011 (its message quoting the app's answer and why it failed, as a call's
 status callback's does) and the body is ignored.
 """
 
@@ -157,7 +157,8 @@ def deliver(
                 16011,
                 message,
                 result.final_url,
-                level="warning",
+                # logged at ERROR on Twilio's 16011 page, unlike a call's 15003 (a warning)
+                level="error",
                 cause=result.response.app_error,
             )
         )

@@ -300,6 +300,7 @@ def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None
         f"a trial account may <Dial> only its verified caller IDs; {child.record.to} is not "
         "one (add it with sim.verified_caller_id(...)): the leg failed",
         url=child.parent.document_url if child.parent is not None else None,
+        level="warning",
     )
     yield from ()  # a generator, like every leg's life
     engine.mark_ended(child, CallStatus.FAILED, by="network")

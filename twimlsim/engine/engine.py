@@ -375,6 +375,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
                     "Trial account call duration exceeded 10 minute limit: twimlsim ended the "
                     f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
                     url=call.document_url,
+                    level="warning",  # as Twilio's dictionary logs 13805
                 )
             self.mark_ended(call, cut_short_status(call), by=cut.reason)
         else:

@@ -243,13 +243,16 @@ class _Hop:
         self, authorization: str | None
     ) -> tuple[WebhookRequest, WebhookResponse | None, WebhookDeliveryError | None]:
         request = self.build(self.url, self.method, self.with_params)
-        cookie = self.cookies.header_for(self.url)
-        if cookie:
-            request.add_header("Cookie", cookie)
+        if self.cookies.by_host:
+            cookie = self.cookies.header_for(self.url)
+            if cookie:
+                request.add_header("Cookie", cookie)
         if authorization is not None:
             request.add_header("Authorization", authorization)
         try:
-            response = twilio_hosted(request) or self.transport.send(request)
+            lowered = self.url.lower()  # the app's own URLs skip twilio_hosted's parsing
+            hosted = "twimlets.com" in lowered or "demo.twilio.com" in lowered
+            response = (twilio_hosted(request) if hosted else None) or self.transport.send(request)
         except WebhookDeliveryError as error:
             return request, None, error
         request.response = response

@@ -62,7 +62,7 @@ def without_formatting(text: str) -> str:
 def is_phone_number_text(text: str) -> bool:
     """True when ``text`` is written as a phone number: an optional ``+``, then digits and
     ``()-. `` (formatting), at most 15 digits (Twilio's 13223 rule)."""
-    return bool(_PHONE_TEXT.fullmatch(text)) and sum(ch.isdigit() for ch in text) <= MAX_DIGITS
+    return bool(_PHONE_TEXT.fullmatch(text)) and sum(map(str.isdigit, text)) <= MAX_DIGITS
 
 
 def dial_number_problem(text: str) -> int | None:

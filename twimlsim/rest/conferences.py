@@ -21,8 +21,9 @@ to coach 400/20422; a participant who has left, or of an ended room, is 404/2040
 deleting a participant whose call is still queued or ringing cancels the call (a failed
 add: ``participant-leave``, ``participant_add_failed``, ``ParticipantCallStatus=canceled``);
 ``From``/``To`` and the call options of a participant create are checked as on ``POST
-/Calls``; ``Muted`` and ``Hold`` values other than ``true`` count as ``false``, as Twilio
-documents for ``Muted``.
+/Calls``; on an update, ``Muted`` and ``Hold`` values other than ``true`` count as
+``false``, as Twilio documents for the update's ``Muted`` (a create's ``Muted`` other than
+``true``/``false`` is 400/20422).
 
 A participant create honours what it mirrors: ``Record`` and the ``Recording*`` and
 ``Trim`` options record the participant's call from its answer to its end, every room it

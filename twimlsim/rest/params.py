@@ -49,6 +49,7 @@ from twimlsim.engine.urls import ascii_host
 from twimlsim.errors import TwilioApiError
 from twimlsim.integers import saturated_int
 from twimlsim.model.application import Application
+from twimlsim.model.client_identity import MAX_CLIENT_IDENTITY, identity_too_long
 from twimlsim.model.phone_numbers import is_possible_number, normalize_number
 
 from .sip_params import check_sip_auth, check_sip_to
@@ -238,6 +239,7 @@ def _check_status_callback_length(url: str, code: int) -> None:
         )
 
 
+@functools.lru_cache(maxsize=1024)
 def valid_url(url: str) -> bool:
     """True for an absolute http(s) URL with a valid host name (no underscores) and no
     whitespace or control character anywhere (Twilio refuses those; fidelity choice: also
@@ -456,8 +458,18 @@ def parse_create(
     from_ = _check_from(raw_from, to_number, may_call_from, test_credentials)
     if to_number is None and _is_endpoint(raw_to) and not names_somebody(raw_to):
         # Twilio's words for an endpoint it refuses (its rules for a client's identity
-        # are not documented: only an address naming nobody is refused here)
+        # are not documented but its length, below: an address naming nobody is refused)
         raise TwilioApiError(400, 21211, f"Called is not valid: {raw_to}")
+    if to_number is None and raw_to.lower().startswith("client:"):
+        identity = raw_to.partition(":")[2].partition("?")[0]
+        if identity_too_long(identity):
+            raise TwilioApiError(
+                400,
+                21211,
+                f"Called is not valid: the client identity {identity[:20]}... has "
+                f"{len(identity)} characters and Twilio dials identities of at most "
+                f"{MAX_CLIENT_IDENTITY}; use a shorter identity in the Access Token and To",
+            )
     if to_number is None and not (
         _is_endpoint(raw_to) or (app_destination and raw_to.lower().startswith("app:"))
     ):

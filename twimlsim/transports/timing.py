@@ -27,6 +27,8 @@ __all__ = [
     "WallTimeLimit",
     "read_deadline",
     "reading_until",
+    "swap_read_deadline",
+    "too_late",
     "wall_seconds",
 ]
 
@@ -87,16 +89,31 @@ class reading_until:  # noqa: N801 - used as a function: ``with reading_until(t)
         _read_deadline = self.outer
 
 
-#: Wall seconds spent, in the webhook being delivered, after the app's answer was complete
-#: (its ``close()``: Flask's ``call_on_close``, teardown work), which Twilio does not wait
-#: for: they do not count toward the read timeout.
-_after_answer = 0.0
+def swap_read_deadline(deadline: float | None) -> float | None:
+    """Make ``deadline`` the read deadline (``read_deadline()``) and return the one it
+    replaces, to be put back: ``reading_until`` in two calls, for the in-process
+    transport's every webhook."""
+    global _read_deadline
+    outer, _read_deadline = _read_deadline, deadline
+    return outer
 
 
-def after_answer(seconds: float) -> None:
-    """Say that the app worked ``seconds`` after its answer was complete."""
-    global _after_answer
-    _after_answer += seconds
+def too_late(url: str, elapsed: float, limit: float) -> WebhookDeliveryError:
+    """The 11200 of an answer to ``url`` that took ``elapsed`` wall seconds, more than
+    ``limit``."""
+    waits = (
+        f"Twilio waits at most {limit:g} s (its read timeout)"
+        if limit == DEFAULT_WEBHOOK_TIMEOUT
+        else f"the simulator waits at most {limit:g} s (webhook_timeout; Twilio's "
+        f"read timeout is {DEFAULT_WEBHOOK_TIMEOUT:g} s)"
+    )
+    return WebhookDeliveryError(
+        11200,
+        f"the app took {elapsed:.1f} s of wall time to answer {url}; {waits} "
+        "and then gives up on the request. Make the webhook answer sooner (move slow "
+        "work out of the request, to a thread or a job queue, and answer the TwiML at "
+        f"once); {LIFT_THE_LIMIT}",
+    )
 
 
 class WallTimeLimit:
@@ -115,29 +132,22 @@ class WallTimeLimit:
         self.transport = transport
         self.limit = limit
         self._clock = clock
+        #: ``send_within(request, limit, clock)`` of a transport that checks the limit as
+        #: it delivers (the in-process one), or None.
+        self._within: Callable[[WebhookRequest, float, Callable[[], float]], WebhookResponse] | None
+        self._within = getattr(transport, "send_within", None)
 
     def send(self, request: WebhookRequest) -> WebhookResponse:
         """Deliver ``request``; raise 11200 when the answer came after the limit."""
         if self.limit is None:
             return self.transport.send(request)
-        global _after_answer
-        _after_answer = 0.0
+        within = self._within
+        if within is not None:  # the transport checks the limit itself, in one step
+            return within(request, self.limit, self._clock)
         started = self._clock()
         with reading_until(started + self.limit):
             response = self.transport.send(request)
-        elapsed = self._clock() - started - _after_answer
+        elapsed = self._clock() - started
         if elapsed > self.limit:
-            waits = (
-                f"Twilio waits at most {self.limit:g} s (its read timeout)"
-                if self.limit == DEFAULT_WEBHOOK_TIMEOUT
-                else f"the simulator waits at most {self.limit:g} s (webhook_timeout; Twilio's "
-                f"read timeout is {DEFAULT_WEBHOOK_TIMEOUT:g} s)"
-            )
-            raise WebhookDeliveryError(
-                11200,
-                f"the app took {elapsed:.1f} s of wall time to answer {request.url}; {waits} "
-                "and then gives up on the request. Make the webhook answer sooner (move slow "
-                "work out of the request, to a thread or a job queue, and answer the TwiML at "
-                f"once); {LIFT_THE_LIMIT}",
-            )
+            raise too_late(request.url, elapsed, self.limit)
         return response

@@ -415,11 +415,18 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Enqueue",
         (
             Attr("action", HTTP_URL, None, 14203, "error"),
-            Attr("method", METHOD, "POST", 14201),
+            Attr("method", METHOD, "POST", 14201, "error"),
             Attr("waitUrl", HTTP_URL, None, 14202, "error"),
-            Attr("waitUrlMethod", METHOD, "POST", 14206),
+            Attr("waitUrlMethod", METHOD, "POST", 14206, "error"),
             Attr("maxQueueSize", integer(1, 5000)),
-            Attr("workflowSid"),
+            # 14220 "Enqueue: Provided Workflow was not a valid sid" (an ERROR)
+            Attr(
+                "workflowSid",
+                pattern(r"WW[0-9a-fA-F]{32}", "a Workflow SID (WW followed by 32 hex digits)"),
+                None,
+                14220,
+                "error",
+            ),
         ),
         {"Task": "Task"},
         doc="Puts the caller in the queue named by its text (or a TaskRouter workflow).",
@@ -550,8 +557,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("to"),
             Attr("from"),
             Attr("action", HTTP_URL),
-            Attr("method", METHOD, "POST"),
-            Attr("statusCallback", HTTP_URL),
+            # 14104/14105: the message verb's codes, as <Sms> has its 14101-14103
+            Attr("method", METHOD, "POST", 14104),
+            Attr("statusCallback", HTTP_URL, None, 14105),
         ),
         doc="Legacy: sends an SMS with its text during the call.",
     ),
@@ -608,7 +616,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("muted", BOOL, False, 13230),
             Attr("beep", enum("true", "false", "onEnter", "onExit"), "true", 13235),
             Attr("startConferenceOnEnter", BOOL, True, 13232),
-            Attr("endConferenceOnExit", BOOL, False, 13231),
+            Attr("endConferenceOnExit", BOOL, False, 13231, "error"),
             Attr("waitUrl", HTTP_URL, None, 13233),
             Attr("waitMethod", METHOD, "POST", 13234),
             Attr("maxParticipants", integer(2, 250), 250),
@@ -654,7 +662,14 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         (
             Attr("url", HTTP_URL, None, 14211, "error"),
             Attr("method", METHOD, "POST", 14210, "error"),
-            Attr("reservationSid"),
+            # 14215 "Dial->Queue: Invalid ReservationSid. Unable to dequeue" (an ERROR)
+            Attr(
+                "reservationSid",
+                pattern(r"WR[0-9a-fA-F]{32}", "a Reservation SID (WR followed by 32 hex digits)"),
+                None,
+                14215,
+                "error",
+            ),
             Attr("postWorkActivitySid"),
         ),
         doc="A queue (text name) whose front caller is bridged.",

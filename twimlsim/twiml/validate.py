@@ -6,10 +6,12 @@ and return the problems Twilio would log for it. `RULES` maps a node class name 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 
 from twimlsim.arguments import shown
+from twimlsim.model.client_identity import MAX_CLIENT_IDENTITY, identity_too_long
 from twimlsim.model.phone_numbers import is_phone_number_text
 
 from .kinds import HTTP_URL, InvalidValue
@@ -57,7 +59,8 @@ QUEUE_NAME_MAX = 64
 says "64 characters or less" (its 14205 and 14213 pages say "less than 64": the verb's
 page, which the REST FriendlyName limit agrees with, is followed)."""
 
-_SIP_URI = re.compile(r"(sips?:)?[^\s@]+(@[^\s]+)?", re.IGNORECASE)
+#: A SIP URI after its optional ``sip:``/``sips:`` scheme: ``user@host`` or a host alone.
+_SIP_URI = re.compile(r"[^\s@]+(@[^\s]+)?")
 
 
 def _problem(
@@ -251,9 +254,20 @@ def _phone_problem(node: Node, number: str) -> Iterator[Problem]:
 
 def _dial(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Dial)
+    nouns = node.nouns
     if node.number is not None:
         yield from _phone_problem(node, node.number)
-    nouns = node.nouns
+    elif not node.children:
+        # 13223's page names this cause: "The <Number> noun inside your <Dial> TwiML
+        # instructions is not present"
+        yield _problem(
+            node,
+            13223,
+            "warning",
+            "<Dial> has nothing to dial (no number as its text, no noun): nobody can be "
+            "called there: it fails at once (DialCallStatus=failed); give it a number, "
+            "e.g. <Dial>+15551234567</Dial>",
+        )
     rooms = sum(isinstance(n, Conference) for n in nouns)
     if rooms and any(isinstance(n, Number | Client) for n in nouns):
         yield _problem(
@@ -274,18 +288,56 @@ def _number(node: Node, parent: str | None) -> Iterator[Problem]:
     yield from _phone_problem(node, node.text)
 
 
+def is_sip_uri(uri: str) -> bool:
+    """Whether ``uri`` is a SIP URI a ``<Sip>`` can dial (``[sip:]user@host``, or a host
+    alone): anything else is 13243 and nobody can be called there."""
+    scheme, colon, rest = uri.partition(":")
+    if colon and scheme.lower() in ("sip", "sips"):
+        uri = rest
+    return bool(_SIP_URI.fullmatch(uri))
+
+
+def _client(node: Node, parent: str | None) -> Iterator[Problem]:
+    """A ``<Client>`` without an identity, or with one over 256 characters (Twilio's
+    limit), names nobody to ring: 12200, the schema warning (a choice: Twilio documents no
+    code for it; the REST API refuses such a ``client:`` address), and its leg fails at
+    once."""
+    assert isinstance(node, Client)
+    identity = node.identity.strip()
+    if not identity:
+        yield _problem(
+            node,
+            12200,
+            "warning",
+            "<Client> has no identity (its text, or an <Identity> child), so nobody can be "
+            "called there: its leg fails at once (DialCallStatus=failed when it is the "
+            "Dial's only noun); name the client, e.g. <Client>alice</Client>",
+        )
+    elif identity_too_long(identity):
+        yield _problem(
+            node,
+            12200,
+            "warning",
+            f"<Client> identity has {len(identity)} characters and Twilio dials identities "
+            f"of at most {MAX_CLIENT_IDENTITY} (its TwiML changelog, 2024.03.20), so nobody "
+            "can be called there: its leg fails at once; use a shorter identity",
+        )
+
+
 def _sip(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Sip | SipUri)
     yield from _sip_credentials(node)
     uri = node.uri if isinstance(node, Sip) else node.text
     if isinstance(node, Sip) and not node.text and uri:
         return  # the nested <Uri> reports its own problem
-    if not _SIP_URI.fullmatch(uri):
+    if not is_sip_uri(uri):
         yield _problem(
             node,
             13243,
             "warning",
-            f"<{node.tag}> SIP URI {shown(uri)} is not valid: expected [sip:]user@host",
+            f"<{node.tag}> SIP URI {shown(uri)} is not valid: expected [sip:]user@host; "
+            "nobody can be called there: its leg fails at once (DialCallStatus=failed when "
+            "it is the Dial's only noun)",
         )
     if isinstance(node, Sip):
         yield from _sip_headers(node, uri.partition("?")[2])
@@ -375,13 +427,35 @@ def _queue_name(node: Node, short_code: int, long_code: int) -> Iterator[Problem
 
 
 def _queue(node: Node, parent: str | None) -> Iterator[Problem]:
+    """A ``<Queue reservationSid>`` needs no name: TaskRouter's own example bridges the
+    reservation's call with ``<Dial><Queue reservationSid="WR..."/></Dial>``."""
     assert isinstance(node, Queue)
-    yield from _queue_name(node, 14212, 14213)
+    if "reservationSid" not in node.attributes or node.text:
+        yield from _queue_name(node, 14212, 14213)
+
+
+def _task(node: Node, parent: str | None) -> Iterator[Problem]:
+    """14221 for a ``<Task>`` whose text is not JSON: Twilio's "Enqueue: Provided
+    Attributes JSON was not valid" (the task attributes TaskRouter gets)."""
+    text = node.text.strip()
+    if not text:
+        return
+    try:
+        json.loads(text)
+    except ValueError as error:
+        yield _problem(
+            node,
+            14221,
+            "error",
+            f"<Task> text is not valid JSON ({error}): Twilio cannot create the TaskRouter "
+            f"task from {shown(text)}; write its attributes as a JSON object, e.g. "
+            '<Task>{"selected_language": "en"}</Task>',
+        )
 
 
 def _enqueue(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Enqueue)
-    if node.workflow_sid is None or node.text:
+    if "workflowSid" not in node.attributes or node.text:
         yield from _queue_name(node, 14204, 14205)
 
 
@@ -416,11 +490,13 @@ RULES: Mapping[str, Rule] = {
     "Record": _record,
     "Dial": _dial,
     "Number": _number,
+    "Client": _client,
     "Sip": _sip,
     "SipUri": _sip,
     "Conference": _conference,
     "Queue": _queue,
     "Enqueue": _enqueue,
+    "Task": _task,
     "Refer": _refer,
 }
 """Whole-node rules, keyed by node class name."""

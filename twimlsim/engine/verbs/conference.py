@@ -1,7 +1,9 @@
 """``<Dial><Conference>``: the call joins a conference room (``engine/conferences.py``),
 stays until it leaves, then goes on after its ``<Dial>``.
 
-- Joining: the room named by the element's text (trimmed) is opened if needed. A refused
+- Joining: the room named by the element's text (trimmed) is opened if needed; a text
+  that is a ``CF`` SID joins that room while it is active, else is warning 13236 and the
+  call goes on with the next verb (``_CONFERENCE_SID``). A refused
   join is recorded with Twilio's code: a full room (16020) or a ``coach`` that is not a
   participant of the in-progress room (13240) complete the Dial (its action with
   ``DialCallStatus=failed``, else the next verb); a ``participantLabel`` already in use
@@ -36,6 +38,7 @@ request carries the call's standard parameters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator
 from contextlib import suppress
 from typing import Any
@@ -64,6 +67,11 @@ from twimlsim.twiml.validate import CONFERENCE_NAME_MAX
 __all__ = ["dial_conference"]
 
 _MICROS = 1_000_000
+#: A room's SID as a ``<Conference>``'s text joins that room: Twilio's 13236 ("Invalid
+#: Conference Sid: You attempted to dial a Conference Sid that does not exist or has
+#: already been completed") names dialling one (fidelity choice: the ``<Conference>`` page
+#: speaks of room names only).
+_CONFERENCE_SID = re.compile(r"CF[0-9a-fA-F]{32}")
 
 
 def dial_conference(
@@ -75,7 +83,27 @@ def dial_conference(
     if not name or len(name) > CONFERENCE_NAME_MAX:  # 13237 was logged with the document
         return None
     conferences = engine.conferences
-    room = conferences.open(call.record.account_sid, name)
+    if _CONFERENCE_SID.fullmatch(name):
+        by_sid = conferences.get(name)
+        if (
+            by_sid is None
+            or by_sid.record.account_sid != call.record.account_sid
+            or not by_sid.record.active
+        ):
+            ctx.fail_at(
+                noun,
+                13236,
+                f"{name} is no conference of this account still active (it does not exist "
+                "or has already been completed), so the caller joins no room and the call "
+                "goes on with the next verb; dial a room by its friendly name, or the SID "
+                "of one in progress or waiting",
+                level="warning",
+            )
+            return None
+        room = by_sid
+        name = room.friendly_name
+    else:
+        room = conferences.open(call.record.account_sid, name)
     if not call.answered:
         engine.answer(call)
     try:

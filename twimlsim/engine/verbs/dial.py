@@ -68,6 +68,7 @@ from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, Direction, StatusCallbackConfig
+from twimlsim.model.client_identity import identity_too_long
 from twimlsim.model.phone_numbers import (
     dial_number_problem,
     normalize_number,
@@ -77,6 +78,7 @@ from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sip_domain import regionless_domain
 from twimlsim.twiml import nodes
 from twimlsim.twiml.sip_headers import usable_sip_header
+from twimlsim.twiml.validate import is_sip_uri
 
 from .conference import dial_conference
 from .queue import dial_queue
@@ -334,8 +336,10 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
 
 
 def _targets(ctx: Context, verb: nodes.Dial) -> list[Target]:
-    if verb.number:
-        return [_checked(ctx, verb, Target(verb.number.strip()))]
+    if verb.number or not verb.children:
+        # an empty <Dial> dials the empty number (13223, reported by the TwiML checks):
+        # its leg fails at once, as an empty <Number>'s does
+        return [_checked(ctx, verb, Target((verb.number or "").strip()))]
     targets: list[Target] = []
     for noun in verb.nouns:
         if isinstance(noun, nodes.Number | nodes.Client | nodes.Sip):
@@ -456,10 +460,11 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     (``dial_number_problem``): text that is not a phone number (13223, already reported
     by the TwiML checks) or an E.164 number that cannot exist in its country (13224,
     reported here). Its leg then fails at once; ``<Client>`` and ``<Sip>`` are not
-    numbers and are not checked. A number written with formatting or nationally
-    (``415-123-4567``, as Twilio's own ``<Dial>`` examples write it) is dialled in E.164
-    (``+14151234567``: the leg's ``To``, the phone script that answers it), as the REST
-    API normalises a ``To``; a number it cannot place in a country is dialled as written.
+    numbers: only a client without an identity or an invalid SIP URI fails so. A number
+    written with formatting or nationally (``415-123-4567``, as Twilio's own ``<Dial>``
+    examples write it) is dialled in E.164 (``+14151234567``: the leg's ``To``, the phone
+    script that answers it), as the REST API normalises a ``To``; a number it cannot place
+    in a country is dialled as written.
     A ``<Sip>`` URI at a Twilio SIP Domain written without its region
     (``alice@office.sip.twilio.com``) fails its leg at once too, with Twilio's warning
     32215 ("Dial failure calling a SIP Domain without specifying a region")."""
@@ -475,7 +480,15 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
         )
         return replace(target, impossible=True)
     if target.to.startswith(_NOT_PHONES):
-        return target
+        # a <Client> with no identity or one too long, or an invalid <Sip> URI (12200,
+        # 13243, reported by the TwiML checks) names nobody: its leg fails at once, as a
+        # bad number's does
+        if target.is_sip:
+            named = is_sip_uri(target.to)
+        else:
+            identity = target.to.partition(":")[2]
+            named = bool(identity) and not identity_too_long(identity)
+        return target if named else replace(target, impossible=True)
     code = dial_number_problem(target.to)
     if code is None:
         number = normalize_number(target.to)
@@ -487,6 +500,7 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
             f"the number {target.to} cannot exist (wrong length for its country, or no "
             "such calling code); twimlsim failed its leg at once (DialCallStatus=failed). "
             "Dial a complete E.164 number",
+            level="warning",
         )
     return replace(target, impossible=True)
 
@@ -503,7 +517,10 @@ def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Targ
         )
         return Target(f"client:{noun.identity.strip()}", noun, url, parameters=parameters)
     uri, _, query = noun.uri.strip().partition("?")
-    if not uri.lower().startswith(("sip:", "sips:")):
+    scheme, colon, rest = uri.partition(":")
+    if colon and scheme.lower() in ("sip", "sips"):
+        uri = f"{scheme.lower()}:{rest}"  # a scheme is case-insensitive (RFC 3986)
+    else:
         # Twilio's own examples leave the scheme out (<Sip>kate@example.com</Sip>): the
         # leg's To is the URI with it (choice: Twilio's To for such a noun is unpublished)
         uri = f"sip:{uri}"

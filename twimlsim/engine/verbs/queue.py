@@ -39,7 +39,8 @@ account until another call takes them (see ``engine/queues.py``).
   in the wait document carries the queue parameters too, where the caller stands then
   (fidelity choice: Twilio lists them for the ``waitUrl`` request only, but its own
   samples redirect a wait document to itself and read ``QueuePosition`` there).
-- ``workflowSid`` (TaskRouter) is not simulated: reported and skipped.
+- ``workflowSid`` (TaskRouter) is not simulated: reported and skipped; one that is not a
+  ``WW`` SID is error 14220 and the verb is skipped.
 
 ``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
 
@@ -53,7 +54,10 @@ taken then goes on after its ``<Enqueue>`` (``QueueResult=bridged``), as when th
 dialling call hangs up. An empty
 queue: the Dial waits up to its ``timeout`` (5 to 600 seconds) for a caller, then reports
 ``DialCallStatus=no-answer`` (fidelity choice). A queue that does not exist:
-``DialCallStatus=failed`` at once. The action reports ``DialCallStatus``
+``DialCallStatus=failed`` at once, and so is a ``<Queue reservationSid>`` without a name
+(TaskRouter's form: not simulated, reported without a code; with a name, the
+``reservationSid`` is ignored and the named queue is dialled). The action reports
+``DialCallStatus``
 (``completed`` once a caller was taken), ``DialCallSid`` (the caller), ``DialCallDuration``
 (seconds bridged), ``DialBridged``, and, once a caller was taken, ``QueueSid`` and
 ``QueueTime`` (the caller's wait).
@@ -125,6 +129,16 @@ TASKROUTER_NOT_SIMULATED = (
 )
 
 
+#: What a test of a TaskRouter app meets at its ``<Dial><Queue reservationSid>``.
+RESERVATION_NOT_SIMULATED = (
+    "<Dial><Queue reservationSid> (TaskRouter) is not simulated by twimlsim yet: no "
+    "reservation's call can be taken, so the <Dial> ends at once with "
+    "DialCallStatus=failed, as for a queue that does not exist. Test the flow with "
+    "strict=False, or give the <Queue> the name of a queue the caller joined with "
+    "<Enqueue>name</Enqueue>"
+)
+
+
 def _taskrouter_wait(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     """Hold the caller in the TaskRouter queue it can never leave on its own."""
     ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
@@ -142,7 +156,7 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     name = verb.text.strip()
     if verb.workflow_sid:
         return (yield from _taskrouter_wait(ctx, verb))
-    if not name:  # error 14204 was logged with the document's other problems
+    if not name:  # error 14204 (14220: a workflowSid that is no SID) was logged already
         return None
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
@@ -415,6 +429,8 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
     """``<Dial><Queue>``: take a caller from the queue and bridge it."""
     engine, call = ctx.engine, ctx.call
     name = noun.text.strip()
+    if "reservationSid" in noun.attributes and not name:
+        ctx.fail_at(noun, None, RESERVATION_NOT_SIMULATED)
     queue = engine.queues.find(call.record.account_sid, name)
     url = ctx.resolve(noun.url) if noun.url else None
     bridge: Bridge | None = None
