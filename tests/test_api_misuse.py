@@ -320,6 +320,26 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "number) that the account can own; give one such as '+15558675310'",
     ),
     (
+        "number(+1 and nine digits)",
+        lambda sim: sim.number("+1234567890"),
+        ConfigurationError,
+        "sim.number('+1234567890'): '+1234567890' cannot be a complete number of its country "
+        "(an unknown country code, or too few or too many digits for it: a US number is +1 "
+        "and ten digits), so no account can own it: Twilio refuses a call from it (21212 "
+        "'From is not a valid phone number: +1234567890') and to it (21211); give one such as "
+        "'+15005550006'",
+    ),
+    (
+        "verified_caller_id(+44 and six digits)",
+        lambda sim: sim.verified_caller_id("+44123456"),
+        ConfigurationError,
+        "sim.verified_caller_id('+44123456'): '+44123456' cannot be a complete number of its "
+        "country (an unknown country code, or too few or too many digits for it: a US number "
+        "is +1 and ten digits), so no account can own it: Twilio refuses a call from it "
+        "(21212 'From is not a valid phone number: +44123456') and to it (21211); give one such "
+        "as '+15005550006'",
+    ),
+    (
         "number(voice_url='voice')",
         lambda sim: sim.number("+15005550006", voice_url="/voice"),
         ConfigurationError,

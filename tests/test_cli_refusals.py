@@ -38,6 +38,14 @@ APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
             "number) that the account can own; give one such as '+15558675310'",
         ),
         (
+            ["https://app.test/voice", "--from", "+1234567890"],
+            "sim.number('+1234567890'): '+1234567890' cannot be a complete number of its "
+            "country (an unknown country code, or too few or too many digits for it: a US "
+            "number is +1 and ten digits), so no account can own it: Twilio refuses a call "
+            "from it (21212 'From is not a valid phone number: +1234567890') and to it "
+            "(21211); give one such as '+15005550006'",
+        ),
+        (
             ["https://app.test/voice", "--incoming", "--to", "client:alice"],
             "--to client:alice: with --incoming, --to is the account's number the call comes "
             "in to (or a SIP URI at a SIP Domain); a Voice SDK client calling the app is "

@@ -203,11 +203,42 @@ def format_call(call: SimCall, *, params: bool = True, max_entries: int | None =
     if call.api_requests:
         lines += ["", f"REST requests ({len(call.api_requests)}):"]
         lines += _elided(
-            [format_api_request(api_request, params=params) for api_request in call.api_requests],
+            [
+                format_api_request(
+                    api_request, params=params, hints=_hints_about(call, api_request)
+                )
+                for api_request in call.api_requests
+            ],
             max_entries,
             "REST requests",
         )
     return "\n".join(lines)
+
+
+#: The account a REST path names (``/2010-04-01/Accounts/AC.../Calls/CA...json``).
+_PATH_ACCOUNT = re.compile(r"/Accounts/([^/]+)/")
+
+
+def _hints_about(call: SimCall, request: ApiRequest) -> Mapping[int, str] | None:
+    """The refusal hints for ``request`` about ``call``: with a 20404 for a call of
+    another account than the one the path names, whose credentials the app presented."""
+    if request.status != 404:
+        return None
+    found = _PATH_ACCOUNT.search(urlsplit(request.url).path)
+    owner = call.record.account_sid
+    if found is None or found.group(1) == owner:
+        return None
+    named = found.group(1)
+    return {
+        **_REFUSAL_HINTS,
+        20404: f"call {call.sid} is of account {owner}, not of {named}, the account this "
+        "request's path names: as on Twilio, an account reaches only its own calls; the "
+        "client that sent it was made with the credentials of another account than the "
+        "call's (under pytest --twimlsim an account opened from them, when they are the "
+        "suite's own: a call the test placed with sim.incoming_call or sim.client() is the "
+        "simulator's account's); give the app sim.account_sid and sim.auth_token, or "
+        "sim.client(), where it makes its client",
+    }
 
 
 def _webhooks(

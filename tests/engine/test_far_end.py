@@ -285,6 +285,25 @@ def test_async_amd_posts_the_result() -> None:
     assert call.requests[1].at == sim.clock.at(3_000_000)
 
 
+def test_an_async_amd_callback_without_async_amd_gets_nothing_the_url_gets_the_result() -> None:
+    # standard detection sends the result with the call's Url request only
+    with simulator({"/voice": response('<Pause length="10"/>')}) as (sim, _):
+        sim.phone(CALLEE).machine("machine_end_beep")
+        call = create(sim, machine_detection="Enable", async_amd_status_callback=f"{APP_URL}/amd")
+        sim.run()
+    assert [(r.kind, r.url) for r in call.requests] == [("voice", f"{APP_URL}/voice")]
+    assert call.requests[0].params == {
+        **base(sim, call, "in-progress"),
+        "AnsweredBy": "machine_start",
+        "MachineDetectionDuration": "3000",
+    }
+    assert (call.record.answered_by, call.record.duration, sim.failures) == (
+        "machine_start",
+        13,
+        [],
+    )
+
+
 def test_an_async_amd_callback_answering_twiml_is_told_twilio_runs_none_of_it(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -82,6 +82,35 @@ def test_media_without_a_body_is_a_message(sim: Simulator) -> None:
             "a verified caller ID cannot send messages.",
         ),
         (
+            {"To": CALLEE, "From": "0123456789", "Body": "x"},
+            400,
+            21212,
+            "The 'From' number 0123456789 is not a valid phone number, shortcode, or "
+            "alphanumeric sender ID.",
+        ),
+        (
+            {"To": CALLEE, "From": "+1234567890", "Body": "x"},
+            400,
+            21212,
+            "The 'From' number +1234567890 is not a valid phone number, shortcode, or "
+            "alphanumeric sender ID.",
+        ),
+        (
+            {"To": CALLEE, "From": "Zeus The Mighty", "Body": "x"},
+            400,
+            21212,
+            "The 'From' number Zeus The Mighty is not a valid phone number, shortcode, or "
+            "alphanumeric sender ID.",
+        ),
+        (
+            {"To": CALLEE, "From": "MyClinic", "Body": "x"},
+            400,
+            21606,
+            "The From phone number MyClinic is not a valid, SMS-capable inbound phone number "
+            "or short code for your account. Give the account the number with sim.number(...); "
+            "a verified caller ID cannot send messages.",
+        ),
+        (
             {"To": CALLEE, "From": CALLER_ID, "Body": "x" * 1601},
             400,
             21617,
@@ -140,6 +169,26 @@ def test_create_refuses(
     response = api(sim, "POST", "/2010-04-01/Accounts/{ac}/Messages.json", form)
     assert_error(response, status, code, message)
     assert sim.client().messages.list() == []
+
+
+def test_an_account_sending_from_any_number_is_still_refused_a_from_of_no_kind() -> None:
+    # pytest --twimlsim's account opened from a suite's placeholders sends from any number,
+    # but not from a national number (a sample's TWILIO_NUMBER placeholder "0123456789")
+    with Simulator() as sim:
+        sim.account.any_caller_id = True
+        client = sim.client()
+        assert client.messages.create(CALLEE, from_="+15551230000", body="Hi").from_ == (
+            "+15551230000"
+        )
+        with pytest.raises(TwilioRestException) as refused:
+            client.messages.create(CALLEE, from_="0123456789", body="Hi")
+        assert (refused.value.status, refused.value.code, refused.value.msg) == (
+            400,
+            21212,
+            "Unable to create record: The 'From' number 0123456789 is not a valid phone "
+            "number, shortcode, or alphanumeric sender ID.",
+        )
+        assert sim.failures == []
 
 
 def test_a_voice_app_notifies_staff_on_whatsapp_from_the_sandbox(sim: Simulator) -> None:

@@ -112,3 +112,36 @@ def test_a_relative_url_refused_says_to_write_the_routed_base_before_it() -> Non
         "URLs only: write the base URL the app is routed under (sim.route) before '/voice')"
     )
     assert spaced == "      Twilio error 21205: Url is not a valid URL: https://app.test/ voice"
+
+
+def test_a_404_for_another_accounts_call_names_the_calls_account_and_the_paths() -> None:
+    # a call-centre sample under pytest --twimlsim: the test places the caller's call on the
+    # simulator's account; the app's client, made with other credentials, updates it
+    import requests
+
+    from twimlsim import Simulator
+    from twimlsim.report import format_call
+
+    with Simulator(strict=False) as sim:
+        other = sim.subaccount("the app's")
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15558675310", to="+15005550006")
+        requests.post(
+            f"https://api.twilio.com/2010-04-01/Accounts/{other.sid}/Calls/{call.sid}.json",
+            data={"Twiml": "<Response/>"},
+            auth=(other.sid, other.auth_token),
+            timeout=5,
+        )
+        lines = format_call(call, params=False).splitlines()
+    path = f"/2010-04-01/Accounts/{other.sid}/Calls/{call.sid}.json"
+    assert lines[-2:] == [
+        f"  09:00:00  calls.update POST {path} -> 404",
+        f"      Twilio error 20404: The requested resource {path} was not found (call "
+        f"{call.sid} is of account {sim.account_sid}, not of {other.sid}, the account this "
+        "request's path names: as on Twilio, an account reaches only its own calls; the "
+        "client that sent it was made with the credentials of another account than the "
+        "call's (under pytest --twimlsim an account opened from them, when they are the "
+        "suite's own: a call the test placed with sim.incoming_call or sim.client() is the "
+        "simulator's account's); give the app sim.account_sid and sim.auth_token, or "
+        "sim.client(), where it makes its client)",
+    ]

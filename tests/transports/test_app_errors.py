@@ -82,8 +82,43 @@ def test_a_flask_400_shows_the_body_and_the_missing_form_key_hint() -> None:
         "Request The browser (or proxy) sent a request that this server could not "
         "understand.'; hint: Flask answers 400 when a view reads a form key the request does "
         "not have (request.form['Key'] raises BadRequestKeyError): compare the keys the view "
-        f"reads with the parameters Twilio sent (sim.requests[-1].params){ERRORS}"
+        "reads with the parameters Twilio sent (sim.requests[-1].params); of the parameters "
+        "Twilio sends only on some calls, this request has no AnsweredBy (sent on a call "
+        f"placed with machine detection){ERRORS}"
     )
+
+
+def test_a_flask_400_on_an_inbound_call_names_caller_name_sent_only_with_its_lookup() -> None:
+    # an on-call voicemail app reads request.form['CallerName'] to label the message
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> str:
+        return f"<Response><Say>{request.form['CallerName']}</Say></Response>"
+
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    assert str(failure).split("; hint: ")[1] == (
+        "Flask answers 400 when a view reads a form key the request does not have "
+        "(request.form['Key'] raises BadRequestKeyError): compare the keys the view reads "
+        "with the parameters Twilio sent (sim.requests[-1].params); of the parameters Twilio "
+        "sends only on some calls, this request has no CallerName (sent when the called "
+        "number has caller ID lookup on: sim.number(n, voice_caller_id_lookup=True)), no "
+        "ForwardedFrom (sent when a carrier forwarded the call and said so: "
+        f"sim.incoming_call(..., params={{'ForwardedFrom': ...}})){ERRORS}"
+    )
+    with Simulator() as sim:  # with the lookup on, the request has it and the view answers
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice", voice_caller_id_lookup=True)
+        sim.phone("+14155550100").caller_name("ALICE SMITH")
+        call = sim.incoming_call(from_="+14155550100", to=CALLER_ID)
+        sim.run()
+    assert call.said == ["ALICE SMITH"]
 
 
 def test_a_flask_400_to_a_get_says_the_parameters_are_in_the_query_string() -> None:

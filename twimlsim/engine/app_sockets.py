@@ -64,9 +64,16 @@ class AppSocket(Protocol):
         ...
 
     def send(
-        self, texts: Sequence[str], until: Callable[[str | bytes], bool] | None = None
+        self,
+        texts: Sequence[str],
+        until: Callable[[str | bytes], bool] | None = None,
+        *,
+        last: bool = False,
     ) -> SocketTurn:
-        """Send ``texts`` as text frames and run the app's turn (see the module)."""
+        """Send ``texts`` as text frames and run the app's turn (see the module). With
+        ``last`` (Media Streams' ``stop``, which Twilio follows with the close at once) the
+        turn is over once the handler has taken them and sends nothing more, whether or not
+        it reads again."""
         ...
 
     def close(self, code: int = 1000) -> SocketTurn:

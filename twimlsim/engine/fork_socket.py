@@ -137,7 +137,7 @@ class ForkSocket:
         if not self.opened:
             return
         with self._running():
-            self.socket.send([self.texts.stop()])
+            self.socket.send([self.texts.stop()], last=True)
             self.socket.close()
 
     def _exchange(self, texts: list[str]) -> None:

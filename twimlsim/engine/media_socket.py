@@ -160,7 +160,7 @@ class MediaSocket:
             return
         self.closed = True
         with self._running():
-            self.socket.send([self.texts.stop()])
+            self.socket.send([self.texts.stop()], last=True)
             self.socket.close()
 
     def _pass(self, seconds: float) -> Generator[Step, Any, None]:

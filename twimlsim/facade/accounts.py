@@ -29,7 +29,7 @@ from twimlsim.model.application import Application
 from twimlsim.model.credentials import ApiKey, OutgoingCallerId
 from twimlsim.model.sip_domain import SipDomain, domain_name_problem
 from twimlsim.model.store import Account, PhoneNumber
-from twimlsim.rest.addresses import check_far_end, check_url
+from twimlsim.rest.addresses import check_own_number, check_url
 from twimlsim.rest.serialize import format_number
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ class AccountSetup:
         settings passed changed (``voice_url=None`` clears the URL), the others kept.
         """
         where = f"sim.number({literal(number)})"
-        number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
+        number = check_own_number(where, number, error=ConfigurationError)
         owner = self._owner(where, account)
         owned = owner.numbers.get(number)
         if owned is None:
@@ -292,7 +292,7 @@ class AccountSetup:
         Without ``friendly_name`` its name is the number formatted (``(555) 123-0000``), as
         Twilio's OutgoingCallerId page says of the default."""
         where = f"sim.verified_caller_id({literal(number)})"
-        number = check_far_end(where, number, endpoints=False, error=ConfigurationError)
+        number = check_own_number(where, number, error=ConfigurationError)
         _check_friendly_name(where, friendly_name)
         owner = self._owner(where, account)
         name = friendly_name if friendly_name is not None else format_number(number)

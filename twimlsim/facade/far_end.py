@@ -104,6 +104,10 @@ class FarEndSetup:
         if not is_asgi(app):
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)
+            if hasattr(app, "url_map"):  # a Flask app: a Flask-Sock route does not run
+                from twimlsim.transports.wsgi_socket_routes import warn_of_websocket_routes
+
+                warn_of_websocket_routes(base_url, app)
             return
         _check_real_threads(where, app)
         served = ASGIApp(app)

@@ -8,10 +8,11 @@ engine must not import.
 from __future__ import annotations
 
 from twimlsim.arguments import check_text, underscored_host
+from twimlsim.model.phone_numbers import is_possible_number
 
 from .params import names_somebody, normalize_number, valid_url
 
-__all__ = ["check_far_end", "check_url"]
+__all__ = ["check_far_end", "check_own_number", "check_url"]
 
 #: Far ends that are not phone numbers: Voice SDK clients and SIP addresses.
 _ENDPOINT_PREFIXES = ("client:", "sip:")
@@ -45,6 +46,23 @@ def check_far_end(
         raise error(
             f"{where}: {text!r} is not a phone number (E.164, or ten digits of a US number) "
             f"{what}; give one such as {example}"
+        )
+    return number
+
+
+def check_own_number(where: str, value: object, *, error: type[Exception] = ValueError) -> str:
+    """A phone number the account can own or verify (``sim.number``,
+    ``sim.verified_caller_id``), in E.164: ``check_far_end``'s numbers that can exist in
+    their country. Twilio sells and verifies only such numbers, and refuses a call from any
+    other (21212) before asking whether the account owns it."""
+    number = check_far_end(where, value, endpoints=False, error=error)
+    if not is_possible_number(number):
+        raise error(
+            f"{where}: {number!r} cannot be a complete number of its country (an unknown "
+            "country code, or too few or too many digits for it: a US number is +1 and ten "
+            "digits), so no account can own it: Twilio refuses a call from it (21212 'From "
+            f"is not a valid phone number: {number}') and to it (21211); give one such as "
+            "'+15005550006'"
         )
     return number
 

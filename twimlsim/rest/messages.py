@@ -6,7 +6,8 @@ follows the Calls create): ``To`` given (21604), ``From`` or ``MessagingServiceS
 (21603), ``Body`` or ``MediaUrl`` given (21602), ``MessagingServiceSid`` shaped ``MG``
 + 32 hex digits (21705; services are not simulated, so any such SID is taken), ``To`` a
 phone number that can exist
-(21211), ``From`` a number the account owns (21606; a verified caller ID cannot send
+(21211), ``From`` a phone number that can exist, a short code or an alphanumeric sender ID
+(21212), ``From`` a number the account owns (21606; a verified caller ID cannot send
 messages, Twilio's 21601 page says), on a trial account ``To`` a verified caller ID
 (21608), ``Body`` at most 1,600 characters (21617), at most 10 ``MediaUrl`` (21623),
 each an http(s) URL (21620), ``StatusCallback`` an http(s) URL (21609), then the test
@@ -162,6 +163,32 @@ def _whatsapp_from(ctx: Context, raw_from: str, number: str | None, to: str) -> 
     return from_
 
 
+#: An alphanumeric sender ID (Twilio: at most 11 of ``[A-Za-z0-9 ]``, a letter among them)
+#: and a short code (3 to 8 digits: 5 or 6 in the US, 3 to 8 elsewhere; a choice).
+_ALPHANUMERIC_SENDER = re.compile(r"(?=[A-Za-z0-9 ]*[A-Za-z])[A-Za-z0-9 ]{1,11}")
+_SHORT_CODE = re.compile(r"[0-9]{3,8}")
+
+
+def _sender(raw_from: str) -> str:
+    """``From`` as a phone number in E.164, a short code or an alphanumeric sender ID, or
+    21212 (Twilio's words): a number that cannot exist, a national number, a sender ID too
+    long. Checked before ownership, so an account allowed any ``From`` (``pytest
+    --twimlsim``'s) is refused such a text too."""
+    number = normalize_number(raw_from)
+    if number is not None and is_possible_number(number):
+        return number
+    if number is None and (
+        _SHORT_CODE.fullmatch(raw_from) or _ALPHANUMERIC_SENDER.fullmatch(raw_from)
+    ):
+        return raw_from
+    raise TwilioApiError(
+        400,
+        21212,
+        f"The 'From' number {raw_from} is not a valid phone number, shortcode, or "
+        "alphanumeric sender ID.",
+    )
+
+
 def create_message(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Messages.json``: check and keep the message; 201 with it ``queued``.
 
@@ -198,7 +225,7 @@ def create_message(ctx: Context, args: dict[str, str]) -> Response:
     if raw_from is not None and channel:
         from_ = _whatsapp_from(ctx, raw_from, normalize_number(raw_from[len(channel) :]), to)
     elif raw_from is not None:
-        from_ = normalize_number(raw_from) or raw_from
+        from_ = _sender(raw_from)
         if not ctx.test_credentials and not (
             ctx.account.any_caller_id or from_ in ctx.account.numbers
         ):

@@ -238,12 +238,16 @@ class ASGISocket:
         return turn
 
     def send(
-        self, texts: Sequence[str], until: Callable[[str | bytes], bool] | None = None
+        self,
+        texts: Sequence[str],
+        until: Callable[[str | bytes], bool] | None = None,
+        *,
+        last: bool = False,
     ) -> SocketTurn:
         """Send ``texts`` and run the app's turn (see ``AppSocket.send``)."""
 
         def work(session: _Session) -> None:
-            session.put(texts, until)
+            session.put(texts, until, last)
 
         turn = self._run(work, self._limit)
         if turn.timed_out:
@@ -302,6 +306,8 @@ class _Session:
         self._answered = False
         self._connected = False
         self._waiting = False
+        #: The frames put are Twilio's last before it closes (``AppSocket.send``'s ``last``).
+        self._last = False
         self._disconnected = False
         #: The handler's receive gave it the disconnect that follows its own close.
         self._heard_disconnect = False
@@ -365,6 +371,8 @@ class _Session:
             self._changed.set()
         message = await self._inbox.get()
         self._waiting = False
+        if self._last and self._inbox.empty():
+            self._changed.set()  # it took the last frames: it need not read again
         if message["type"] == "websocket.disconnect":
             self._heard_disconnect = True
         return message
@@ -424,9 +432,12 @@ class _Session:
             )
         self._changed.set()
 
-    def put(self, texts: Sequence[str], until: Callable[[str | bytes], bool] | None) -> None:
+    def put(
+        self, texts: Sequence[str], until: Callable[[str | bytes], bool] | None, last: bool
+    ) -> None:
         self._handshake = False
         self._until = until
+        self._last = last
         self._answered = False
         for text in texts:
             self._inbox.put_nowait({"type": "websocket.receive", "text": text})
@@ -449,6 +460,7 @@ class _Session:
     def disconnect(self, code: int = 1000) -> None:
         self._handshake = False
         self._until = None
+        self._last = False
         # the last prompt's answer is not this turn's: left set, the turn would end before
         # the handler heard the disconnect (Python 3.12 and later run ``wait_for``'s
         # coroutine at once, 3.11 in a task of its own, which let the handler go first)
@@ -470,8 +482,11 @@ class _Session:
         )
 
     async def _settled(self) -> bool:
-        """True when the handler waits for a frame and sends nothing more meanwhile."""
-        if self._until is not None or not self._waiting or not self._inbox.empty():
+        """True when the handler waits for a frame (or has taken Twilio's last ones, which
+        need no answer) and sends nothing more meanwhile."""
+        if self._until is not None or not self._inbox.empty():
+            return False
+        if not self._waiting and not self._last:
             return False
         if not self.accepted:
             return False
@@ -486,7 +501,7 @@ class _Session:
                 return False
             busy = bool(ready) and steps < _BUSY_STEPS
             quiet = 0 if busy else quiet + 1
-        return self._waiting
+        return self._waiting or self._last
 
     async def _wait(self) -> None:
         while not self._over():

@@ -14,6 +14,7 @@ from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 
 from twimlsim import Simulator
+from twimlsim.transports.timing import wall_seconds
 
 from .calls import APP, CALLER, NUMBER
 
@@ -22,15 +23,18 @@ STREAM = '<Response><Connect><Stream url="wss://agent.test/media"/></Connect></R
 ANSWER = base64.b64encode(b"\x00" * 800).decode()
 
 
-def bridging_app(ends_its_sender: bool = True) -> FastAPI:
+def bridging_app(
+    ends_its_sender: bool = True, reads_after_stop: bool = True, twiml: str = STREAM
+) -> FastAPI:
     """Hands the caller's audio to a service (a queue here) in one task; its answer, once
     five chunks came, goes back from another task as two media messages with a mark each.
-    Its sender ends with the reader, or waits on the service for ever."""
+    Its sender ends with the reader, or waits on the service for ever. Its reader reads on
+    until the disconnect, or stops at Twilio's ``stop`` message."""
     app = FastAPI()
 
     @app.post("/voice")
     async def voice() -> Response:
-        return Response(STREAM, media_type="text/xml")
+        return Response(twiml, media_type="text/xml")
 
     @app.websocket("/media")
     async def media(websocket: WebSocket) -> None:
@@ -46,6 +50,8 @@ def bridging_app(ends_its_sender: bool = True) -> FastAPI:
                     message = json.loads(text)
                     if message["event"] == "start":
                         stream_sid = message["start"]["streamSid"]
+                    elif message["event"] == "stop" and not reads_after_stop:
+                        break
                     elif message["event"] == "media":
                         chunks += 1
                         if chunks == 5:  # the service answers (no await: it is queued)
@@ -108,6 +114,42 @@ def test_a_handler_still_running_after_the_hang_up_is_cancelled_with_a_warning(
         assert sim.failures == []
     assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == [
         "the app's WebSocket handler at wss://agent.test/media was still running 1 s (wall "
+        "time) after Twilio closed the socket; twimlsim cancelled it (a server would leave it "
+        "running). A task of its own still waits (a bridge's sender on its AI service's "
+        "socket?): end it when the receive loop ends (iter_text() stops, receive_text() raises "
+        "WebSocketDisconnect) and each hang-up costs the test no wait"
+    ]
+
+
+@pytest.mark.parametrize(
+    "twiml",
+    [
+        STREAM,
+        '<Response><Start><Stream url="wss://agent.test/media"/></Start><Pause length="60"/>'
+        "</Response>",
+    ],
+    ids=["Connect", "Start"],
+)
+def test_a_reader_that_stops_at_stop_costs_the_hang_up_only_the_wait_for_its_end(
+    caplog: pytest.LogCaptureFixture, twiml: str
+) -> None:
+    # Twilio closes the socket right after its stop message: it waits for no answer to it,
+    # so neither does the turn that sends it (it waited out the whole webhook_timeout for
+    # the reader to read again, before the close was even sent)
+    with Simulator(webhook_timeout=2) as sim:
+        sim.route(APP, bridging_app(ends_its_sender=False, reads_after_stop=False, twiml=twiml))
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        sim.advance(1)
+        with caplog.at_level(logging.WARNING, logger="twimlsim.asgi"):
+            began = wall_seconds()
+            call.hangup().run()
+            waited = wall_seconds() - began
+        assert call.status == "completed"
+        assert sim.failures == []
+    assert 2 <= waited < 3.5
+    assert [r.getMessage() for r in caplog.records if r.name == "twimlsim.asgi"] == [
+        "the app's WebSocket handler at wss://agent.test/media was still running 2 s (wall "
         "time) after Twilio closed the socket; twimlsim cancelled it (a server would leave it "
         "running). A task of its own still waits (a bridge's sender on its AI service's "
         "socket?): end it when the receive loop ends (iter_text() stops, receive_text() raises "

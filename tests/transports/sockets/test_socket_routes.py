@@ -92,3 +92,57 @@ def test_a_wss_route_takes_an_asgi_app_only() -> None:
         "WebSocket routes (a Media Streams or ConversationRelay server), and the function "
         "webhooks_app is no ASGI app; route a WSGI app at the https:// base URL of its webhooks"
     )
+
+
+class _SocketsMiddleware:
+    """What Flask-Sockets' ``Sockets(app)`` puts in ``app.wsgi_app``: its WebSocket routes
+    in a ``url_map`` of their own (``ws``), the app's own WSGI callable behind them."""
+
+    def __init__(self, wsgi_app: Any, paths: list[str]) -> None:
+        from werkzeug.routing import Map, Rule
+
+        self.wsgi_app = wsgi_app
+        self.ws = type("Sockets", (), {"url_map": Map([Rule(path) for path in paths])})()
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        return self.wsgi_app(environ, start_response)
+
+
+@pytest.mark.parametrize("library", ["Flask-Sock", "Flask-Sockets"])
+def test_a_flask_app_with_a_websocket_route_is_told_its_handler_does_not_run(
+    caplog: pytest.LogCaptureFixture, library: str
+) -> None:
+    # a Media Streams server written with Flask (Twilio's tutorial app uses Flask-Sockets;
+    # Flask-Sock's @sock.route('/media') makes a Flask rule with websocket=True): its handler
+    # needs the server's socket, which no app routed in process has
+    from flask import Flask
+
+    app = Flask("voice")
+    twiml = {"Content-Type": "text/xml"}
+    app.add_url_rule("/voice", "voice", lambda: (STREAM, 200, twiml), methods=["POST"])
+    app.add_url_rule("/after", "after", lambda: ("<Response/>", 200, twiml), methods=["POST"])
+    if library == "Flask-Sock":
+        app.add_url_rule("/media", "media", lambda: "", websocket=True)
+    else:
+        app.wsgi_app = _SocketsMiddleware(app.wsgi_app, ["/media"])  # type: ignore[method-assign]
+    with caplog.at_level("WARNING", logger="twimlsim.wsgi"), Simulator() as sim:
+        sim.route(APP, app)
+        sim.route("https://other.test", Flask("webhooks only"))  # no WebSocket route: silent
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.phone(CALLER).hangs_up(after=5)
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        sim.run()
+    assert (call.status, call.duration) == ("completed", 5)
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        (
+            "twimlsim.wsgi",
+            "the WSGI app routed at https://agent.test has WebSocket routes (/media, as "
+            "Flask-Sock's @sock.route and Flask-Sockets' @sockets.route make): twimlsim runs "
+            "the WebSocket handlers of ASGI apps only (FastAPI, Starlette, Quart, Django "
+            "Channels), so a <Connect><Stream> or <Start><Stream> to one opens no socket and "
+            "its handler never runs, as for a WebSocket server elsewhere (a <Connect><Stream> "
+            "holds the call until its far end hangs up, sim.phone(n).hangs_up(after=...), or "
+            "call.close_stream()); to run a handler, route an ASGI app serving it at the "
+            "stream's URL (sim.route('wss://agent.test', asgi_app))",
+        )
+    ]

@@ -1,0 +1,45 @@
+"""Twilio's webhook parameters that only some calls carry, named when an app answered a
+request without one as if it had read a key the request lacked (Flask's 400 for
+``request.form['CallerName']``): the app cannot say which key it was, and these are the
+ones a view written against a real call's request most often expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["missing_conditional_params"]
+
+#: Each parameter, the calls it may come on (their ``Direction``) and when Twilio sends it.
+_SENT_ONLY = (
+    (
+        "CallerName",
+        "inbound",
+        "when the called number has caller ID lookup on: sim.number(n, "
+        "voice_caller_id_lookup=True)",
+    ),
+    ("AnsweredBy", "outbound", "on a call placed with machine detection"),
+    (
+        "ForwardedFrom",
+        "inbound",
+        "when a carrier forwarded the call and said so: sim.incoming_call(..., "
+        "params={'ForwardedFrom': ...})",
+    ),
+)
+
+
+def missing_conditional_params(params: Mapping[str, str]) -> str:
+    """``"; ... this request has no X (sent when ...)"`` for each parameter of
+    ``_SENT_ONLY`` that a call of this request's direction may carry and it lacks, or
+    ``""``."""
+    direction = params.get("Direction", "")
+    missing = [
+        f"{name} (sent {when})"
+        for name, on, when in _SENT_ONLY
+        if direction.startswith(on) and name not in params
+    ]
+    if not missing:
+        return ""
+    return "; of the parameters Twilio sends only on some calls, this request has no " + (
+        ", no ".join(missing)
+    )
