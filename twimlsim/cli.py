@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -453,12 +454,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 2
+    _escape_what_cannot_be_printed(sys.stdout)
     try:
         status: int = args.handler(args)
         sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
     return status
+
+
+def _escape_what_cannot_be_printed(stream: TextIO) -> None:
+    """Print a character the output's encoding lacks (what an app said in Japanese, a file
+    name with an accent, on Windows' cp1252 when the output is redirected to a file or a
+    CI log) as a backslash escape, as Python prints one to standard error, rather than end
+    the command with a ``UnicodeEncodeError`` traceback and exit status 1, which reads as
+    a problem of the call. An error handler the user chose (``PYTHONIOENCODING``) stays."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="backslashreplace")
 
 
 #: The exit status of a command whose reader went away (``twimlsim lint *.xml | head``): a

@@ -184,14 +184,15 @@ class Golden:
 
 #: Environment variables CI services set (``CI`` by GitHub Actions, GitLab, CircleCI,
 #: Travis, Buildkite, Bitbucket and others; ``TF_BUILD`` by Azure Pipelines; ``BUILD_ID``
-#: with ``JENKINS_URL`` by Jenkins).
-_CI_VARIABLES = ("CI", "TF_BUILD", "JENKINS_URL")
+#: with ``JENKINS_URL`` by Jenkins; ``TEAMCITY_VERSION`` by TeamCity and
+#: ``CODEBUILD_BUILD_ARN`` by AWS CodeBuild, which set no ``CI``).
+CI_VARIABLES = ("CI", "TF_BUILD", "JENKINS_URL", "TEAMCITY_VERSION", "CODEBUILD_BUILD_ARN")
 
 
 def _ci_variable() -> str | None:
     """The variable saying this run is on a CI machine, or None (``CI=false`` and
     ``CI=0`` say it is not)."""
-    for name in _CI_VARIABLES:
+    for name in CI_VARIABLES:
         value = os.environ.get(name, "").strip().lower()
         if value and value not in ("0", "false", "no"):
             return name
@@ -199,7 +200,7 @@ def _ci_variable() -> str | None:
 
 
 def on_ci() -> bool:
-    """Whether this run is on a CI machine (``CI``, ``TF_BUILD`` or ``JENKINS_URL`` set),
+    """Whether this run is on a CI machine (one of ``CI_VARIABLES`` set),
     where missing golden files fail rather than being written, as jest treats missing
     snapshots under CI."""
     return _ci_variable() is not None
