@@ -33,6 +33,7 @@ __all__ = [
     "describe",
     "keyword_error_text",
     "literal",
+    "raised_text",
     "shown",
     "to_float",
     "underscored_host",
@@ -73,6 +74,14 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         return shown(value)
     return f"{shown(value)} ({type(value).__name__})"
+
+
+def raised_text(error: BaseException) -> str:
+    """An exception as a message names it: its type, then its text when it has one
+    (``raise ValueError`` or a ``CancelledError`` has none: no "ValueError: " with nothing
+    after it)."""
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def to_float(value: float) -> float:

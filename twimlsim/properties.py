@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from twimlsim.arguments import describe
+from twimlsim.arguments import describe, raised_text
 from twimlsim.engine.events import Gathered, HungUp, Recorded
 from twimlsim.engine.interpreter import MAX_DOCUMENTS_PER_CALL, MAX_FETCHES_WITHOUT_TIME
 
@@ -103,7 +103,7 @@ def no_webhook_errors(sim: Simulator) -> None:
             problems.append(
                 f"{request.kind} webhook {request.method} {request.url} of call "
                 f"{request.call_sid} answered {response.status}"
-                + (f"; it raised {type(error).__name__}: {error}" if error is not None else "")
+                + (f"; it raised {raised_text(error)}" if error is not None else "")
                 + (f": {body!r}" if body and error is None else "")
             )
             raised = raised or error

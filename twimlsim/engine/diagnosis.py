@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
+from twimlsim.arguments import raised_text
+
 from .csrf_hints import csrf_hint, spring_security_note
 from .form_hints import blank_values_signed, form_read_before_the_endpoint
 from .refusal_hints import auth_hint, rate_limit_hint
@@ -552,7 +554,7 @@ def explain(
     error = response.app_error
     traceback = _traceback_in(response.text) if error is None and response.status >= 500 else None
     if error is not None:
-        parts.append(f"it raised {type(error).__name__}: {error}")
+        parts.append(f"it raised {raised_text(error)}")
     if traceback is not None:
         parts.append(f"its body is the traceback of {traceback}")
         hint = None

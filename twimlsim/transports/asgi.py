@@ -36,6 +36,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapp
 from typing import TYPE_CHECKING, Any
 
 from twimlsim import __version__
+from twimlsim.arguments import raised_text
 from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 from twimlsim.errors import ConfigurationError
 
@@ -499,12 +500,6 @@ def _task_name(task: asyncio.Task[Any]) -> str:
     return name if " " in name else f"{name}()"
 
 
-def _raised(error: BaseException) -> str:
-    """An exception as a message names it: its type, then its text when it has one (a
-    ``CancelledError`` has none: no "CancelledError: " with nothing after it)."""
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-
-
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:
     await awaitable
 
@@ -588,7 +583,7 @@ class _Lifespan:
             if error is None:  # Starlette sends the traceback as text, then raises
                 error = await self._raised_next()
             lines = str(message.get("message", "")).strip().splitlines() or ["no reason given"]
-            why = _raised(error) if error is not None else lines[-1]
+            why = raised_text(error) if error is not None else lines[-1]
             raise ConfigurationError(
                 f"the ASGI app's lifespan startup failed: {why}; {_startup_advice(error)}"
             ) from error
@@ -616,7 +611,7 @@ class _Lifespan:
         if kind == "twimlsim.raised":
             error = message["error"]
             raise ConfigurationError(
-                f"the ASGI app's lifespan shutdown raised {_raised(error)}"
+                f"the ASGI app's lifespan shutdown raised {raised_text(error)}"
             ) from error
         if self._task is not None:
             await self._task

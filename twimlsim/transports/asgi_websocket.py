@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from twimlsim.arguments import raised_text
 from twimlsim.engine.app_sockets import SocketTurn
 from twimlsim.engine.urls import wire_url
 
@@ -370,7 +371,7 @@ class _Session:
             self._scope["path"],
             exc_info=error,
         )
-        raised = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raised = raised_text(error)
         if self.accepted:
             self.failure = f"it raised {raised}"
             self.closed = self.closed or 1011

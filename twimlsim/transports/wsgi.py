@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from twimlsim.arguments import raised_text
+
 from .answer import Answer, read_answer
 from .base import WEBHOOK_PEER, WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
@@ -206,10 +208,10 @@ class WSGITransport:
             except WebhookDeliveryError:
                 raise
             except Exception as exc:
-                raised = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 error = WebhookDeliveryError(
                     11200,
-                    f"the app raised {raised} (Twilio sees HTTP 500)" + _settings_hint(exc),
+                    f"the app raised {raised_text(exc)} (Twilio sees HTTP 500)"
+                    + _settings_hint(exc),
                 )
                 error.__cause__ = exc
                 raise error from exc
