@@ -68,3 +68,15 @@ def test_a_forked_child_is_refused_saying_why_and_the_test_sees_no_call(
             to="+15558675310", from_="+15005550006", twiml="<Response/>"
         )
         assert call.status == "queued"
+
+
+def test_the_simulators_a_fork_refuses_are_read_again_at_every_fork(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a keys() generator read at the first fork was empty at the next (a child forking again)
+    given: list[Any] = []
+    monkeypatch.setattr("twimlsim.running_threads.refuse_in_children", given.append)
+    with Simulator() as sim:
+        (running,) = given
+        assert list(running) == [sim]
+        assert list(running) == [sim]

@@ -41,7 +41,8 @@ def started(simulator: object) -> None:
                     "not threads"
                 )
         _STARTED_IN[simulator] = me
-    refuse_in_children(_STARTED_IN.keys())
+    # the mapping, not a keys() generator: read again at each fork (a child forking again)
+    refuse_in_children(_STARTED_IN)
 
 
 def stopped(simulator: object) -> None:

@@ -1,0 +1,92 @@
+"""The in-process transport leaves nothing of a delivery behind: the read deadline it set
+is put back however the app ends, a delivery's caught exception is its own, and a status
+line is read exactly as a WSGI server reads it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.support import APP_URL
+from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
+from twimlsim.transports.timing import WallTimeLimit, read_deadline, reading_until
+from twimlsim.transports.wsgi import _LOGGED_ERRORS, WSGITransport
+
+WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def request() -> WebhookRequest:
+    return WebhookRequest(
+        "POST", f"{APP_URL}/voice", {}, {}, "voice", "CA1", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+
+
+def routed(app: WSGI) -> WSGITransport:
+    transport = WSGITransport()
+    transport.mount(APP_URL, app)
+    return transport
+
+
+@pytest.mark.parametrize("outer", [None, 1234.5])
+def test_the_read_deadline_is_put_back_after_an_app_that_raises(outer: float | None) -> None:
+    seen: list[float | None] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        seen.append(read_deadline())
+        raise RuntimeError("database down")
+
+    limited = WallTimeLimit(routed(app), 15.0, clock=lambda: 100.0)
+    with reading_until(outer):
+        with pytest.raises(WebhookDeliveryError) as raised:
+            limited.send(request())
+        assert read_deadline() == outer
+    assert read_deadline() is None
+    assert seen == [115.0]
+    assert (raised.value.code, str(raised.value)) == (
+        11200,
+        "the app raised RuntimeError: database down (Twilio sees HTTP 500)",
+    )
+
+
+def test_a_delivery_ended_out_of_order_leaves_the_other_one_catching() -> None:
+    # two slots of nothing caught are equal lists: the one ended must go by identity
+    first = _LOGGED_ERRORS.begin()
+    second = _LOGGED_ERRORS.begin()
+    _LOGGED_ERRORS.end(first)
+    try:
+        raise LookupError("no such caller")
+    except LookupError as error:
+        logging.getLogger("app").error("failed", exc_info=True)
+        caught = error
+    assert first == [None]
+    assert second[0] is caught
+    _LOGGED_ERRORS.end(second)
+    assert _LOGGED_ERRORS not in logging.root.handlers
+
+
+def answering(status: str) -> WSGI:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response(status, [("Content-Type", "text/xml")])
+        return [b"<Response/>"]
+
+    return app
+
+
+@pytest.mark.parametrize(("status", "code"), [("200 OK", 200), ("200", 200), ("404 ", 404)])
+def test_a_status_line_gives_its_code(status: str, code: int) -> None:
+    assert routed(answering(status)).send(request()).status == code
+
+
+@pytest.mark.parametrize("status", ["\uff12\uff10\uff10 OK", "+20 OK", "2000 OK", "20 OK"])
+def test_a_status_line_a_server_refuses_is_11200(status: str) -> None:
+    with pytest.raises(WebhookDeliveryError) as raised:
+        routed(answering(status)).send(request())
+    assert (raised.value.code, str(raised.value)) == (
+        11200,
+        f"the app passed start_response() the status {status!r}, not a WSGI status line such "
+        "as '200 OK' (a WSGI server answers it with HTTP 500)",
+    )
