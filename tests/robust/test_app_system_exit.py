@@ -78,43 +78,27 @@ def raising_asgi(raised: BaseException) -> Any:
     return app
 
 
-def test_keyboard_interrupt_or_generator_exit_in_an_asgi_webhook_is_uvicorns_500() -> None:
-    """Out of the app's task they stopped its event loop: every later webhook to it waited
-    for ever (KeyboardInterrupt), or escaped sim.run() leaving the call ringing
-    (GeneratorExit). No Ctrl-C reaches the loop's thread: the app raised them."""
-    for raised, shown in (
-        (KeyboardInterrupt(), "KeyboardInterrupt()"),
-        (GeneratorExit(), "GeneratorExit()"),
-    ):
-        with Simulator(strict=False) as sim:
-            sim.route("https://app.test", raising_asgi(raised))
-            sim.number("+15005550006", voice_url="https://app.test/voice")
-            call = sim.incoming_call(from_="+15555550001", to="+15005550006")
-            sim.run()
-            second = sim.client().calls.create(
-                to="+15555550001", from_="+15005550006", url="https://app.test/second"
-            )
-            sim.run()
-        assert (call.status, sim.calls[second.sid].said) == ("completed", ["On."])
-        assert [(f.code, f.message) for f in sim.failures] == [
-            (
-                11200,
-                f"the app raised AppInterrupted: {shown} while answering; uvicorn catches it "
-                "as it catches any exception and answers HTTP 500: raise an Exception, or "
-                f"return an error response (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
-            )
-        ]
-
-
-@pytest.mark.parametrize("webhook_timeout", [15.0, None])
-def test_a_cancelled_error_the_asgi_app_raises_itself_is_uvicorns_500(
-    webhook_timeout: float | None,
+@pytest.mark.parametrize(
+    ("raised", "shown", "webhook_timeout"),
+    [
+        (KeyboardInterrupt(), "KeyboardInterrupt()", 15.0),
+        (GeneratorExit(), "GeneratorExit()", 15.0),
+        (asyncio.CancelledError(), "CancelledError()", 15.0),
+        (asyncio.CancelledError(), "CancelledError()", None),
+    ],
+)
+def test_what_is_no_exception_out_of_an_asgi_webhook_is_uvicorns_500(
+    raised: BaseException, shown: str, webhook_timeout: float | None
 ) -> None:
-    """A ``CancelledError`` out of the app (a task it awaited was cancelled) with no one
-    cancelling its own task: a2wsgi dropped the answer without a word and the webhook
-    waited for ever, past the read timeout (there is no wait_for to end it without one)."""
+    """Out of the app's task, KeyboardInterrupt and GeneratorExit stopped its event loop:
+    every later webhook to it waited for ever (KeyboardInterrupt), or escaped sim.run()
+    leaving the call ringing (GeneratorExit). No Ctrl-C reaches the loop's thread: the app
+    raised them. A ``CancelledError`` out of the app (a task it awaited was cancelled) with
+    no one cancelling its own task: a2wsgi dropped the answer without a word and the
+    webhook waited for ever, past the read timeout (there is no wait_for to end it without
+    one)."""
     with Simulator(strict=False, webhook_timeout=webhook_timeout) as sim:
-        sim.route("https://app.test", raising_asgi(asyncio.CancelledError()))
+        sim.route("https://app.test", raising_asgi(raised))
         sim.number("+15005550006", voice_url="https://app.test/voice")
         call = sim.incoming_call(from_="+15555550001", to="+15005550006")
         sim.run()
@@ -126,8 +110,8 @@ def test_a_cancelled_error_the_asgi_app_raises_itself_is_uvicorns_500(
     assert [(f.code, f.message) for f in sim.failures] == [
         (
             11200,
-            "the app raised AppInterrupted: CancelledError() while answering; uvicorn catches "
-            "it as it catches any exception and answers HTTP 500: raise an Exception, or "
+            f"the app raised AppInterrupted: {shown} while answering; uvicorn catches it "
+            "as it catches any exception and answers HTTP 500: raise an Exception, or "
             f"return an error response (Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
         )
     ]
