@@ -11,6 +11,7 @@ from twimlsim.engine.events import DigitsSent, Invited
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.verbs.dial import MAX_TARGETS
 from twimlsim.model.sip_domain import without_uri_parameters
+from twimlsim.twiml.validate import sip_scheme
 
 AGENT = "+15551230001"
 SIP = "sip:bob@example.com"
@@ -619,3 +620,19 @@ def test_a_client_identity_over_256_characters_fails_its_leg(length: int, status
                 "leg fails at once; use a shorter identity",
             )
         ]
+
+
+@pytest.mark.parametrize(
+    ("uri", "split"),
+    [
+        ("SIP:bob@example.com", ("sip", "bob@example.com")),
+        ("Sips:bob@example.com", ("sips", "bob@example.com")),
+        ("kate@example.com", (None, "kate@example.com")),
+        ("tel:+15551234567", (None, "tel:+15551234567")),
+    ],
+)
+def test_a_sip_scheme_is_read_in_any_case_and_only_sip_or_sips(
+    uri: str, split: tuple[str | None, str]
+) -> None:
+    # the one reading <Sip>'s check (13243) and its leg's To share
+    assert sip_scheme(uri) == split

@@ -288,13 +288,19 @@ def _number(node: Node, parent: str | None) -> Iterator[Problem]:
     yield from _phone_problem(node, node.text)
 
 
+def sip_scheme(uri: str) -> tuple[str | None, str]:
+    """``uri``'s ``sip``/``sips`` scheme, in lower case (a scheme is case-insensitive, RFC
+    3986: ``SIP:bob@host`` is ``sip:``), or None when it has none, and the rest after it."""
+    scheme, colon, rest = uri.partition(":")
+    if colon and scheme.lower() in ("sip", "sips"):
+        return scheme.lower(), rest
+    return None, uri
+
+
 def is_sip_uri(uri: str) -> bool:
     """Whether ``uri`` is a SIP URI a ``<Sip>`` can dial (``[sip:]user@host``, or a host
     alone): anything else is 13243 and nobody can be called there."""
-    scheme, colon, rest = uri.partition(":")
-    if colon and scheme.lower() in ("sip", "sips"):
-        uri = rest
-    return bool(_SIP_URI.fullmatch(uri))
+    return bool(_SIP_URI.fullmatch(sip_scheme(uri)[1]))
 
 
 def _client(node: Node, parent: str | None) -> Iterator[Problem]:

@@ -78,7 +78,7 @@ from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sip_domain import regionless_domain
 from twimlsim.twiml import nodes
 from twimlsim.twiml.sip_headers import usable_sip_header
-from twimlsim.twiml.validate import is_sip_uri
+from twimlsim.twiml.validate import is_sip_uri, sip_scheme
 
 from .conference import dial_conference
 from .queue import dial_queue
@@ -517,13 +517,10 @@ def _target(ctx: Context, noun: nodes.Number | nodes.Client | nodes.Sip) -> Targ
         )
         return Target(f"client:{noun.identity.strip()}", noun, url, parameters=parameters)
     uri, _, query = noun.uri.strip().partition("?")
-    scheme, colon, rest = uri.partition(":")
-    if colon and scheme.lower() in ("sip", "sips"):
-        uri = f"{scheme.lower()}:{rest}"  # a scheme is case-insensitive (RFC 3986)
-    else:
-        # Twilio's own examples leave the scheme out (<Sip>kate@example.com</Sip>): the
-        # leg's To is the URI with it (choice: Twilio's To for such a noun is unpublished)
-        uri = f"sip:{uri}"
+    # Twilio's own examples leave the scheme out (<Sip>kate@example.com</Sip>): the leg's
+    # To is the URI with it (choice: Twilio's To for such a noun is unpublished)
+    scheme, rest = sip_scheme(uri)
+    uri = f"{scheme or 'sip'}:{rest}"
     headers: list[tuple[str, str]] = []
     for pair in filter(None, query.split("&")):
         name, _, value = pair.partition("=")
