@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from flask import Flask
 
 from tests.transports.test_app_errors import ERRORS, failure_of
-from twimlsim import Simulator, properties
 from twimlsim.arguments import raised_text
-
-NUMBER = "+15005550006"
-CALLER = "+15555550001"
 
 
 def raising_app() -> Flask:
@@ -40,19 +35,4 @@ def test_a_500_of_an_exception_without_text_names_its_type_alone() -> None:
         "body: '500 Internal Server Error Internal Server Error The server encountered an "
         "internal error and was unable to complete your request. Either the server is "
         f"overloaded or there is an error in the application.'{ERRORS}"
-    )
-
-
-def test_no_webhook_errors_names_an_exception_without_text_by_its_type() -> None:
-    with Simulator(strict=False, freeze_time=False) as sim:
-        sim.route("https://app.test", raising_app())
-        sim.number(NUMBER, voice_url="https://app.test/voice")
-        call = sim.incoming_call(from_=CALLER, to=NUMBER)
-        sim.run()
-    with pytest.raises(AssertionError) as raised:
-        properties.no_webhook_errors(sim)
-    assert str(raised.value) == (
-        "a webhook failed:\n"
-        f"  voice webhook POST https://app.test/voice of call {call.sid} answered 500; it "
-        "raised ValueError"
     )
