@@ -64,7 +64,7 @@ def test_a_script_written_after_the_call_ended_is_named_as_late() -> None:
 def test_inputs_after_a_hang_up_that_came_first_name_where_it_counts_from() -> None:
     # a voicemail sample's caller scripted records(8).hangs_up(): the hang-up counts from
     # the answer and cut the greeting, and the error only named records(8)
-    voicemail = response('<Play>https://cdn.test/greeting.mp3</Play><Record/>')
+    voicemail = response("<Play>https://cdn.test/greeting.mp3</Play><Record/>")
     with pytest.raises(ConfigurationError) as raised, simulator({"/voice": voicemail}) as (sim, _):
         sim.phone(CALLEE).records(8).hangs_up()
         place(sim)
