@@ -124,7 +124,7 @@ def fetch(
 
     ``build(url, method, with_params)`` makes the signed request for one hop.
     """
-    result = FetchResult(requests=[])
+    result = FetchResult([], None, None, [])
     with_params = True
     kept = ""  # the query of the URL redirected, kept on the redirected one
     retries = _Retries.of(url) if "#" in url else None
@@ -136,7 +136,9 @@ def fetch(
             cookies.credentials[site] = basic_authorization(credentials)
         authorization = cookies.credentials.get(site) if site else None
         signed_in = site in cookies.signed_in
-        hop = _Hop(transport, build, _with_query(url, kept), method, with_params, cookies)
+        hop = _Hop(
+            transport, build, _with_query(url, kept) if kept else url, method, with_params, cookies
+        )
         request, response, error = hop.send(authorization if signed_in else None)
         result.requests.append(request)
         if authorization is not None and not signed_in and _asks_for_basic(response):
@@ -155,15 +157,16 @@ def fetch(
         if response is None:
             result.error = error
             return result
-        cookies.store(url, response)
-        location = response.header("Location")
-        if 300 <= response.status < 400 and (response.status not in _REDIRECTS or not location):
-            result.error = _invalid_redirect(request, response.status, location)
-            return result
-        if response.status not in _REDIRECTS:
+        if response.headers:
+            cookies.store(url, response)
+        status = response.status
+        if not 300 <= status < 400:  # the usual answer: no redirect to look for
             result.response = response
             return result
-        assert location is not None
+        location = response.header("Location")
+        if status not in _REDIRECTS or not location:
+            result.error = _invalid_redirect(request, status, location)
+            return result
         url = join_url(request.url, location)
         kept = urlsplit(request.url).query
         if method == "GET":

@@ -39,6 +39,7 @@ from requests import PreparedRequest
 
 from .bodies import body_bytes
 from .direct_answers import DirectAnswers
+from .environment_settings import QuickEnvironmentSettings
 from .requests_mock_bridge import RequestsMockBridge
 
 __all__ = ["TWILIO_URL", "Answer", "TwilioInterceptor"]
@@ -178,6 +179,7 @@ def _started(mock: responses.RequestsMock | None) -> Iterable[responses.Requests
 _RUNNING: list[TwilioInterceptor] = []
 #: The twilio client's requests answered in ``Session.send`` while any of them runs.
 _DIRECT_ANSWERS = DirectAnswers(_RUNNING)
+_ENVIRONMENT_SETTINGS = QuickEnvironmentSettings(_RUNNING, TWILIO_URL.match)
 _FindMatch = Callable[[responses.RequestsMock, PreparedRequest], tuple[Any, list[str]]]
 #: ``RequestsMock._find_match`` as it was before the first interceptor started.
 _saved_find_match: list[_FindMatch] = []
@@ -245,6 +247,7 @@ class TwilioInterceptor:
         _hand_unmatched_twilio_requests_over(self)
         self._requests_mock.start()
         _DIRECT_ANSWERS.started()
+        _ENVIRONMENT_SETTINGS.started()
 
     def _add_routes(self) -> None:
         """The mock's routes, added at its first lookup of a request."""
@@ -271,6 +274,7 @@ class TwilioInterceptor:
         self._requests_mock.stop()
         _stop_handing_over(self)
         _DIRECT_ANSWERS.stopped()
+        _ENVIRONMENT_SETTINGS.stopped()
         self._running = False
         if self.mock is not None:
             self.mock.add_routes = None
