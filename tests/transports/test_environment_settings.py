@@ -58,19 +58,27 @@ def test_a_twilio_url_gets_requests_own_settings_without_the_search(
         ours, own = settings_of(session, API)
         assert searches == [API]  # requests' own, called beside it for the comparison
         del searches[:]
-        assert ours == own == {
-            "proxies": {"https": "http://session-proxy.test:3128"},
-            "stream": False,
-            "verify": "/etc/ssl/bundle.pem",
-            "cert": "/etc/ssl/client.pem",
-        }
+        assert (
+            ours
+            == own
+            == {
+                "proxies": {"https": "http://session-proxy.test:3128"},
+                "stream": False,
+                "verify": "/etc/ssl/bundle.pem",
+                "cert": "/etc/ssl/client.pem",
+            }
+        )
         ours, own = settings_of(session, API, verify=False, stream=True)
-        assert ours == own == {
-            "proxies": {"https": "http://session-proxy.test:3128"},
-            "stream": True,
-            "verify": False,
-            "cert": "/etc/ssl/client.pem",
-        }
+        assert (
+            ours
+            == own
+            == {
+                "proxies": {"https": "http://session-proxy.test:3128"},
+                "stream": True,
+                "verify": False,
+                "cert": "/etc/ssl/client.pem",
+            }
+        )
         searches.clear()
         session.merge_environment_settings(API, {}, None, None, None)
         assert searches == []
