@@ -544,6 +544,26 @@ def test_lint_reports_stream_urls_twilio_cannot_connect_to(
     )
 
 
+def test_lint_reports_a_connect_stream_asking_for_both_tracks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twilio's 31941 on <Connect><Stream>; <Start><Stream> may fork both tracks."""
+    twiml = tmp_path / "tracks.xml"
+    twiml.write_text(
+        "<Response>\n"
+        '  <Start><Stream url="wss://media.test/s" track="both_tracks"/></Start>\n'
+        '  <Connect><Stream url="wss://media.test/s" track="both_tracks"/></Connect>\n'
+        "</Response>\n"
+    )
+    assert main(["lint", str(twiml)]) == 1
+    assert capsys.readouterr().out == (
+        f'{twiml}:3: error 31941 <Stream track="both_tracks"> in <Connect>: a bidirectional '
+        "stream carries the caller's audio only, and Twilio refuses any other track there "
+        '(its 31941: a value other than "inbound_track" with <Connect>); remove track, or use '
+        "<Start><Stream> to fork both tracks\n"
+    )
+
+
 def test_lint_reports_a_sip_domain_dialled_without_its_region(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
