@@ -90,6 +90,21 @@ def test_far_end_input_the_call_never_took_is_reported_and_exits_1(
     )
 
 
+def test_input_after_a_hang_up_that_came_first_says_where_the_hang_up_counts_from(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:one_menu_app"]
+    phone = "sim.phone('+15558675310').hangs_up(after=1).presses('1')"
+    assert main([*command, "--phone", phone]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: --press 1 (+15558675310 hung up first, by its "
+        "hangs_up(after=1), which counts from the answer, not from the step before it: to "
+        "hang up once an input is given, write records(..., hangs_up=True), or "
+        "hangs_up_at_wait(after=...) in order with the inputs); the call did not wait for it "
+        "(check the --press, --say and --phone input against the app's menus)"
+    )
+
+
 def clock_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
     """A voice app that says the time its clock reads."""
     start_response("200 OK", [("Content-Type", "text/xml")])

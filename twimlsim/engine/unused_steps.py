@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .caller import Phone
     from .session import SimCall
 
-__all__ = ["MAX_SHOWN", "describe_unused", "why_unreached"]
+__all__ = ["MAX_SHOWN", "describe_unused", "hung_up_first", "why_unreached"]
 
 #: The steps that script how a called party answers.
 _ANSWERING = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
@@ -64,7 +64,7 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
                 f"{', '.join(names)} {verb} a party that is called: a caller answers nothing"
             )
             continue
-        early = _hung_up_first(phone)
+        early = hung_up_first(phone)
         if early is not None:
             reasons.append(early)
             continue
@@ -93,7 +93,7 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
     return "; ".join(reasons) or None
 
 
-def _hung_up_first(phone: Phone) -> str | None:
+def hung_up_first(phone: Phone) -> str | None:
     """Why a script's input steps after its ``hangs_up(after=N)`` were never reached, when
     that hang-up came first: it counts from the answer, not from the step before it (a
     caller scripted ``records(8).hangs_up()`` hangs up as the call is answered)."""
