@@ -157,8 +157,10 @@ def fetch(
         if response is None:
             result.error = error
             return result
-        if response.headers:
-            cookies.store(url, response)
+        for name, _ in response.headers:  # in line, not store's search: every webhook
+            if name.lower() == "set-cookie":
+                cookies.store(url, response)
+                break
         status = response.status
         if not 300 <= status < 400:  # the usual answer: no redirect to look for
             result.response = response

@@ -160,7 +160,9 @@ def _header_list(raw_headers: Any) -> list[tuple[str, str]]:
             if "\n" in text or "\r" in text:  # as werkzeug's Headers refuses them
                 raise ValueError("Header values must not contain newline characters.")
             pair = (key, text)
-            headers.append(_shared_pairs.setdefault(pair, pair) if _has_room() else pair)
+            # one copy of each pair kept (up to a bound): answers repeat their headers
+            shared = _shared_pairs.setdefault(pair, pair) if len(_shared_pairs) < 4096 else pair
+            headers.append(shared)
     except (TypeError, ValueError):
         if not _are_pairs(raw_headers):  # None, a dict (its names), a str, a triple
             raise _not_header_pairs(raw_headers) from None
@@ -284,10 +286,6 @@ def _body_not_in_a_list(body: bytes | bytearray | str) -> WebhookDeliveryError:
 #: Answers repeat the same headers (``Content-Type: text/xml``...): the request log keeps
 #: one copy of each (up to a bound).
 _shared_pairs: dict[tuple[str, str], tuple[str, str]] = {}
-
-
-def _has_room() -> bool:
-    return len(_shared_pairs) < 4096
 
 
 def call_wsgi(
