@@ -211,3 +211,25 @@ def test_a_connect_stream_with_the_callers_track_or_none_streams() -> None:
             sim.run()
         assert (sim.failures, call.duration) == ([], 3)
         assert call.streams is not None and len(call.streams) == 1
+
+
+def test_a_stream_track_no_stream_takes_is_31941_and_streams_the_callers_track() -> None:
+    body = '<Start><Stream url="wss://bot.test/s" track="inbound"/></Start><Say>Go on</Say>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            31941,
+            "<Stream> track='inbound' is invalid: expected one of inbound_track, "
+            "outbound_track, both_tracks; using 'inbound_track'",
+            f"{APP_URL}/voice",
+            "Stream",
+            1,
+        )
+    ]
+    assert call.streams is not None
+    assert [(stream.track, stream.bidirectional) for stream in call.streams] == [
+        ("inbound_track", False)
+    ]
