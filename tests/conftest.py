@@ -13,6 +13,7 @@ from hypothesis import settings
 from fixtures import flask_app
 from tests.support import APP_URL, CALLER_ID
 from twimlsim import Simulator
+from twimlsim.golden import CI_VARIABLES
 
 # The suite runs on shared machines under load, where Hypothesis's 200 ms deadline fails
 # examples that are merely slow (a timing flake, not a defect); the examples stay as many.
@@ -45,7 +46,7 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
     """pytest's ``pytester``, its runs without the plugins of ``PLUGINS_OFF`` and as off a
     CI machine (where golden files are not written), wherever this suite runs."""
     monkeypatch.setenv("PYTEST_ADDOPTS", PLUGINS_OFF)
-    for variable in ("CI", "TF_BUILD", "JENKINS_URL"):
+    for variable in CI_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     return pytester
 

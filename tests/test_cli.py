@@ -824,3 +824,69 @@ def test_an_app_in_process_is_refused_a_localhost_url(capsys: pytest.CaptureFixt
         "on the internet, or a stand-in such as https://myapp.test/voice (without --app, a URL "
         "on localhost reaches the app running there over HTTP)\n"
     )
+
+
+NOISY_APP = """
+import os
+import subprocess
+import sys
+
+
+def app(environ, start_response):
+    os.write(1, b"written to file descriptor 1\\n")
+    subprocess.run([sys.executable, "-c", "print('a subprocess prints')"], check=True)
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Say>Hi.</Say></Response>"]
+"""
+
+
+def test_json_stays_one_document_when_the_app_writes_below_sys_stdout(tmp_path: Path) -> None:
+    """What an app in process wrote to file descriptor 1 itself (a subprocess it runs, a C
+    library, ``os.write``) went into the middle of the JSON document: only Python's
+    ``sys.stdout`` was sent to standard error."""
+    (tmp_path / "noisy.py").write_text(NOISY_APP)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "twimlsim",
+            "call",
+            "https://app.test/voice",
+            "--app",
+            "noisy",
+            "--json",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (call,) = json.loads(result.stdout)["calls"]
+    assert (call["status"], call["transcript"][1]["text"]) == ("completed", "Hi.")
+    assert result.stderr.splitlines()[-2:] == [
+        "written to file descriptor 1",
+        "a subprocess prints",
+    ]
+
+
+@pytest.mark.parametrize("command", [["lint", "missing.xml"], ["call", "v", "--json"]])
+def test_a_command_started_with_standard_output_closed_says_so(command: list[str]) -> None:
+    """``twimlsim lint x.xml >&-``: Python has no sys.stdout then, and the command ended
+    with an AttributeError traceback from inside twimlsim (``--json`` wrote the document to
+    standard error first)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "twimlsim", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),  # noqa: PLW1509 - the closed descriptor under test
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"twimlsim {command[0]}: standard output is closed, so nothing it prints could be "
+        "read; send it to a file or to /dev/null (> out.txt) instead\n",
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from twimlsim import app_loading
 from twimlsim.cli import main
 
 APP_SOURCE = (
@@ -68,6 +69,36 @@ def test_an_absolute_path_from_elsewhere_puts_its_folder_on_the_path(
     assert main(["call", "https://app.test/voice", "--no-interactive", "--app", spec]) == 0
     assert "  09:00:00  said 'shop.voice'" in capsys.readouterr().out.splitlines()
     assert sys.path[0] == str(project)
+
+
+@pytest.mark.parametrize("spec", ["C:/voice.py", "C:/voice.py:app"])
+def test_a_path_that_starts_with_a_drive_keeps_its_colon(
+    project: Path, capsys: pytest.CaptureFixture[str], spec: str
+) -> None:
+    # a folder named ``C:`` stands in for a Windows drive: its colon starts a path, not the
+    # attribute, as Flask's own --app reads C:\\project\\app.py
+    (project / "shop").rename(project / "C:")
+    (project / "C:" / "__init__.py").unlink()
+    assert main(["call", "https://app.test/voice", "--no-interactive", "--app", spec]) == 0
+    assert "  09:00:00  said 'voice'" in capsys.readouterr().out.splitlines()
+    assert sys.path[0] == str(project / "C:")
+
+
+@pytest.mark.parametrize(
+    ("spec", "split"),
+    [
+        ("C:\\project\\app.py", ("C:\\project\\app.py", "")),
+        ("C:\\project\\app.py:app", ("C:\\project\\app.py", "app")),
+        ("C:/project/app.py:create_app('a:b')", ("C:/project/app.py", "create_app('a:b')")),
+        ("app:create_app('C:/x')", ("app", "create_app('C:/x')")),
+        ("shop.voice:app", ("shop.voice", "app")),
+        ("web", ("web", "")),
+    ],
+)
+def test_the_spec_is_split_at_the_first_colon_that_starts_no_path(
+    spec: str, split: tuple[str, str]
+) -> None:
+    assert app_loading._split(spec) == split
 
 
 @pytest.mark.parametrize(

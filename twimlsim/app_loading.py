@@ -27,7 +27,7 @@ _APP_NAMES = ("app", "application", "create_app", "make_app")
 def load_app(spec: str) -> Any:
     """The app ``--app`` names (``module:attribute``, or ``module`` alone, the module
     dotted or a file such as ``app.py``), or ``AppNotLoaded``."""
-    module_name, _, attribute = spec.partition(":")
+    module_name, attribute = _split(spec)
     if not module_name:
         raise AppNotLoaded(f"--app takes 'module:attribute' or 'module', got {spec!r}")
     is_file = module_name.endswith(".py") or "/" in module_name or os.sep in module_name
@@ -91,6 +91,16 @@ def load_app(spec: str) -> Any:
                 f"as an app factory, and it raised {type(exc).__name__}: {exc}"
             ) from None
     return app
+
+
+def _split(spec: str) -> tuple[str, str]:
+    """``--app``'s module (or file) and attribute, split at the first colon that starts no
+    path, as Flask's own ``--app`` splits: a Windows drive's (``C:\\app.py:app``,
+    ``C:/app.py``) stays in the file's path."""
+    for index, character in enumerate(spec):
+        if character == ":" and spec[index + 1 : index + 2] not in ("\\", "/"):
+            return spec[:index], spec[index + 1 :]
+    return spec, ""
 
 
 def _called(module: Any, call: str, spec: str) -> Any:

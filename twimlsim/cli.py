@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from . import __version__
@@ -44,7 +45,7 @@ def _call(args: argparse.Namespace) -> int:
             return _place_call(args, report_to)
         # what the app prints (an app in process shares this standard output) goes to
         # standard error, so that standard output stays one JSON document
-        with contextlib.redirect_stdout(sys.stderr):
+        with _stdout_to_stderr() as report_to, contextlib.redirect_stdout(sys.stderr):
             return _place_call(args, report_to)
     except _Refused as error:
         print(f"twimlsim call: error: {error}", file=sys.stderr)
@@ -52,6 +53,29 @@ def _call(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl-C while a slow app keeps a webhook waiting
         print("twimlsim call: interrupted (Ctrl-C) before the call ended", file=sys.stderr)
         return 130
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[TextIO]:
+    """Standard output for the JSON document alone: file descriptor 1 points at standard
+    error meanwhile, so that what the app writes there below Python's ``sys.stdout`` (a
+    subprocess it runs, ``os.write(1, ...)``, a C library) does not break the document.
+    Yields where the document goes: standard output as it was."""
+    try:
+        out, err = sys.stdout.fileno(), sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # not files (a test captures them)
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    saved = os.dup(out)
+    report = open(saved, "w", encoding=sys.stdout.encoding, buffering=1)  # noqa: SIM115
+    os.dup2(err, out)
+    try:
+        yield report
+    finally:
+        os.dup2(saved, out)
+        with contextlib.suppress(OSError):  # a reader gone was told where the write failed
+            report.close()
 
 
 def _sip_domain_name(uri: str) -> str:
@@ -422,12 +446,31 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if sys.stdout is None:  # started with standard output closed (``>&-``)
+        if sys.stderr is not None:
+            print(
+                f"twimlsim {args.command}: standard output is closed, so nothing it prints "
+                "could be read; send it to a file or to /dev/null (> out.txt) instead",
+                file=sys.stderr,
+            )
+        return 2
+    _escape_what_cannot_be_printed(sys.stdout)
     try:
         status: int = args.handler(args)
         sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
     return status
+
+
+def _escape_what_cannot_be_printed(stream: TextIO) -> None:
+    """Print a character the output's encoding lacks (what an app said in Japanese, a file
+    name with an accent, on Windows' cp1252 when the output is redirected to a file or a
+    CI log) as a backslash escape, as Python prints one to standard error, rather than end
+    the command with a ``UnicodeEncodeError`` traceback and exit status 1, which reads as
+    a problem of the call. An error handler the user chose (``PYTHONIOENCODING``) stays."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="backslashreplace")
 
 
 #: The exit status of a command whose reader went away (``twimlsim lint *.xml | head``): a

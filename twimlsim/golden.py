@@ -140,7 +140,21 @@ class Golden:
                     "anyway)"
                 )
             return self._write("created", path, content)
-        stored = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise AssertionError(
+                f"the golden file {path} is a folder: remove it, or give this test's log "
+                "another name, twimlsim_golden(sim, name='...')"
+            )
+        try:
+            stored = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:  # an editor saved it in UTF-16, a binary file...
+            if self.update:
+                return self._write("refreshed", path, content)
+            raise AssertionError(
+                f"the golden file {path} is not UTF-8 text ({error}), as twimlsim writes it: "
+                f"run pytest {UPDATE_FLAG} to write this run's log there, then review the "
+                "file's diff"
+            ) from None
         if _comparable(stored) == _comparable(content):
             return "matched"
         if self.update:
@@ -170,14 +184,15 @@ class Golden:
 
 #: Environment variables CI services set (``CI`` by GitHub Actions, GitLab, CircleCI,
 #: Travis, Buildkite, Bitbucket and others; ``TF_BUILD`` by Azure Pipelines; ``BUILD_ID``
-#: with ``JENKINS_URL`` by Jenkins).
-_CI_VARIABLES = ("CI", "TF_BUILD", "JENKINS_URL")
+#: with ``JENKINS_URL`` by Jenkins; ``TEAMCITY_VERSION`` by TeamCity and
+#: ``CODEBUILD_BUILD_ARN`` by AWS CodeBuild, which set no ``CI``).
+CI_VARIABLES = ("CI", "TF_BUILD", "JENKINS_URL", "TEAMCITY_VERSION", "CODEBUILD_BUILD_ARN")
 
 
 def _ci_variable() -> str | None:
     """The variable saying this run is on a CI machine, or None (``CI=false`` and
     ``CI=0`` say it is not)."""
-    for name in _CI_VARIABLES:
+    for name in CI_VARIABLES:
         value = os.environ.get(name, "").strip().lower()
         if value and value not in ("0", "false", "no"):
             return name
@@ -185,7 +200,7 @@ def _ci_variable() -> str | None:
 
 
 def on_ci() -> bool:
-    """Whether this run is on a CI machine (``CI``, ``TF_BUILD`` or ``JENKINS_URL`` set),
+    """Whether this run is on a CI machine (one of ``CI_VARIABLES`` set),
     where missing golden files fail rather than being written, as jest treats missing
     snapshots under CI."""
     return _ci_variable() is not None

@@ -89,6 +89,7 @@ def no_webhook_errors(sim: Simulator) -> None:
     __tracebackhide__ = True
     _check_simulator(sim, "no_webhook_errors")
     problems: list[str] = []
+    raised: BaseException | None = None
     for request in sim.requests:
         response = request.response
         if response is None:
@@ -97,12 +98,18 @@ def no_webhook_errors(sim: Simulator) -> None:
                 f"{request.call_sid} got no answer"
             )
         elif response.status >= 400:
+            error = response.app_error
             body = response.body[:200].decode("utf-8", "replace").strip()
             problems.append(
                 f"{request.kind} webhook {request.method} {request.url} of call "
-                f"{request.call_sid} answered {response.status}" + (f": {body!r}" if body else "")
+                f"{request.call_sid} answered {response.status}"
+                + (f"; it raised {type(error).__name__}: {error}" if error is not None else "")
+                + (f": {body!r}" if body and error is None else "")
             )
-    _report("a webhook failed", problems)
+            raised = raised or error
+    # the first exception the app raised is the cause, so that pytest prints its traceback,
+    # as a strict simulator's failure does: its body alone is an error page
+    _report("a webhook failed", problems, cause=raised)
 
 
 def no_twiml_problems(sim: Simulator) -> None:
@@ -205,8 +212,8 @@ def _most_fetched(call: SimCall) -> str:
     return f"{path} ({count} times)"
 
 
-def _report(what: str, problems: Iterable[str]) -> None:
+def _report(what: str, problems: Iterable[str], cause: BaseException | None = None) -> None:
     __tracebackhide__ = True
     found = list(problems)
     if found:
-        raise AssertionError(what + ":\n  " + "\n  ".join(found))
+        raise AssertionError(what + ":\n  " + "\n  ".join(found)) from cause

@@ -31,6 +31,10 @@ _INI_OPTIONS: dict[str, tuple[str, Any]] = {
     "allow_codes": ("Twilio codes that do not fail strict tests (e.g. 12200 13322)", frozenset),
     "delete_silent_recordings": ("Behave as an account that deletes silent recordings", bool),
     "trial": ("Simulate a trial account (calls only to verified caller IDs)", bool),
+    "accept_any_credentials": (
+        "Open an account for any credentials the app presents (a client made at import)",
+        bool,
+    ),
     "start": ("When each test's simulation starts: ISO 8601, e.g. 2026-01-05T14:00 (UTC)", str),
     "webhook_timeout": (
         "Seconds an app may take to answer a webhook (Twilio: 15; none: no limit)",
@@ -308,9 +312,9 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     test = _running_test()
     markers = _twimlsim_markers(test)
     kwargs = _ini_kwargs(test.config)
+    if test.config.getoption("--twimlsim"):  # the command line wins over the ini file
+        kwargs["accept_any_credentials"] = True
     kwargs.update(_marker_kwargs(markers))
-    if test.config.getoption("--twimlsim"):
-        kwargs.setdefault("accept_any_credentials", True)
     from twimlsim.errors import ConfigurationError
 
     try:

@@ -112,6 +112,12 @@ class SeeingPlugin:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         report = config.getoption("--twimlsim-report")
+        if report is not None and not report.strip():
+            raise pytest.UsageError(
+                f"--twimlsim-report={report}: the folder is empty, so no timeline page would "
+                "be written (an environment variable in the option that is not set?); give a "
+                "folder for the timeline pages, such as --twimlsim-report=twimlsim-report"
+            )
         self.report_dir = Path(report) if report else None
         if (
             self.report_dir is not None

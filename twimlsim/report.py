@@ -318,8 +318,9 @@ _REFUSAL_HINTS = {
     20003: "the credentials are not the simulator's: use sim.client(), or "
     "Client(sim.account_sid, sim.auth_token); a client made before the test gave the app "
     "those (at import, in an app factory that made it from its config, or in an ASGI app's "
-    "lifespan, which starts when it is routed) keeps the ones it was made with; pytest "
-    "--twimlsim accepts any",
+    "lifespan, which starts when it is routed) keeps the ones it was made with; accept "
+    "them with @pytest.mark.twimlsim(accept_any_credentials=True), the ini option "
+    "twimlsim_accept_any_credentials = true, or pytest --twimlsim",
     21210: "give the account the From number: sim.number({From!r}), or "
     "sim.verified_caller_id({From!r})",
     21606: "give the account the From number: sim.number({From!r})",

@@ -15,6 +15,7 @@ import weakref
 from typing import Any
 
 from .errors import ConfigurationError
+from .forked import refuse_in_children
 
 __all__ = ["started", "stopped"]
 
@@ -40,6 +41,7 @@ def started(simulator: object) -> None:
                     "not threads"
                 )
         _STARTED_IN[simulator] = me
+    refuse_in_children(_STARTED_IN.keys())
 
 
 def stopped(simulator: object) -> None:

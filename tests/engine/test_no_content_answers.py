@@ -95,3 +95,31 @@ def test_a_bare_no_content_on_a_live_call_is_12300_saying_a_body_is_wanted_too()
             f"to run next, or <Response/> to end it; {APPLICATION_ERROR_THEN}",
         )
     ]
+
+
+def test_twiml_sent_with_a_204_is_no_body_as_over_http() -> None:
+    """A 204 with TwiML after it (a WSGI app of its own; werkzeug's Response drops such a
+    body, Django's and an ASGI app's do not): on the wire no body follows a 204, so Twilio
+    (and twimlsim over HTTP) reads none and fails with 11770; in process the TwiML ran, and
+    the app passed under twimlsim where it fails on Twilio."""
+
+    def app(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+        start_response("204 No Content", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>Hello.</Say></Response>"]
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+    call = sim.calls[sid]
+    assert call.said == [APPLICATION_ERROR_MESSAGE]
+    assert [(r.response.status, r.response.body) for r in call.requests] == [(204, b"")]
+    assert [(f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            11770,
+            f"{APP_URL}/voice",
+            "TwiML response body is empty (as a 204 No Content answer is): answer the TwiML "
+            f"the call is to run next, or <Response/> to end it; {APPLICATION_ERROR_THEN}",
+        )
+    ]

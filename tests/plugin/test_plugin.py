@@ -175,6 +175,83 @@ def test_marker_overrides(twimlsim):
     pytester.runpytest().assert_outcomes(passed=2)
 
 
+def test_ini_accept_any_credentials_serves_a_client_made_at_import(
+    pytester: pytest.Pytester,
+) -> None:
+    # the app's one client, made from its settings as its module is imported, before any
+    # test's simulator: every test of the suite takes its credentials from the ini file
+    pytester.makeini("[pytest]\ntwimlsim_accept_any_credentials = true\n")
+    pytester.makepyfile(
+        voice_app="""
+from twilio.rest import Client
+
+client = Client("AC" + "1" * 32, "the-apps-token")
+
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Say>Hello.</Say></Response>"]
+""",
+        test_calls="""
+import pytest
+from twilio.request_validator import RequestValidator
+from twilio.base.exceptions import TwilioRestException
+
+from voice_app import app, client
+
+
+def test_the_module_client_places_a_call(twimlsim):
+    twimlsim.route("https://app.test", app)
+    call = client.calls.create(to="+15558675310", from_="+15005550006", url="https://app.test/v")
+    twimlsim.run()
+    assert (call.account_sid, twimlsim.calls[call.sid].said) == ("AC" + "1" * 32, ["Hello."])
+    voice = twimlsim.calls[call.sid].requests[0]
+    signature = voice.headers["X-Twilio-Signature"]
+    assert RequestValidator("the-apps-token").validate(voice.url, voice.params, signature)
+
+
+@pytest.mark.twimlsim(accept_any_credentials=False)
+def test_the_marker_wins(twimlsim):
+    with pytest.raises(TwilioRestException) as raised:
+        client.calls.create(to="+15558675310", from_="+15005550006", url="https://app.test/v")
+    assert (raised.value.status, raised.value.code) == (401, 20003)
+""",
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_pytest_twimlsim_wins_over_the_ini_and_the_marker_over_both(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini("[pytest]\ntwimlsim_accept_any_credentials = false\n")
+    pytester.makepyfile(
+        """
+import pytest
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+
+def status_of_a_create_with_other_credentials():
+    client = Client("AC" + "1" * 32, "another-token")
+    try:
+        client.calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+    except TwilioRestException as error:
+        return error.status
+    return 201
+
+
+def test_command_line(twimlsim):
+    assert status_of_a_create_with_other_credentials() == 201
+
+
+@pytest.mark.twimlsim(accept_any_credentials=False)
+def test_marker(twimlsim):
+    assert status_of_a_create_with_other_credentials() == 401
+"""
+    )
+    pytester.runpytest("--twimlsim", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
 def test_ini_seed_may_be_text_as_simulator_seed_may(pytester: pytest.Pytester) -> None:
     expected = Simulator(seed="checkout").account_sid
     assert expected != Simulator(seed=0).account_sid

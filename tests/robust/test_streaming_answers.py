@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.transports.answer import MAX_EMPTY_CHUNKS
+from twimlsim.transports.asgi import AnswerTimeout, _AnswerGuard
 from twimlsim.transports.http import HTTPTransport
 from twimlsim.transports.timing import LIFT_THE_LIMIT
 
@@ -145,3 +147,52 @@ def test_an_asgi_app_that_stops_answering_is_cut_at_the_read_timeout(sent: int) 
             f"{APPLICATION_ERROR_THEN}",
         )
     ]
+
+
+def test_an_async_view_that_blocks_its_loop_past_the_read_timeout_is_not_a_slow_body() -> None:
+    """A blocking call in an async view (``time.sleep``, ``requests``) holds the loop until
+    after the deadline; the app then starts its answer and is cancelled there, or gets it
+    out first (which of the two, the threads decide). Cancelled, a2wsgi could end that
+    answer without the error, and its empty end was read as a body still streaming ("send
+    the whole TwiML at once", advice for another app)."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        assert scope["type"] == "http"
+        time.sleep(0.5)  # the mistake under test
+        body = b"<Response><Say>Late.</Say></Response>"
+        headers = [(b"content-type", b"text/xml"), (b"content-length", b"%d" % len(body))]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    sim = inbound(app, webhook_timeout=0.2)  # type: ignore[arg-type]
+    [(code, message)] = [(f.code, f.message) for f in sim.failures]
+    cancelled = (
+        "the app raised AnswerTimeout: the ASGI app had not finished its answer when "
+        "Twilio's read timeout ran out; it was cancelled (Twilio gives up on the request "
+        f"then). Answer sooner; {LIFT_THE_LIMIT} (Twilio sees HTTP 500); "
+        f"{APPLICATION_ERROR_THEN}"
+    )
+    late = re.compile(
+        re.escape("the app took ")
+        + r"0\.\d s"
+        + re.escape(
+            f" of wall time to answer {APP_URL}/voice; the simulator waits at most 0.2 s "
+            "(webhook_timeout; Twilio's read timeout is 15 s) and then gives up on the "
+            "request. Make the webhook answer sooner (move slow work out of the request, to "
+            "a thread or a job queue, and answer the TwiML at once); "
+            f"{LIFT_THE_LIMIT}; {APPLICATION_ERROR_THEN}"
+        )
+    )
+    assert code == 11200
+    assert message == cancelled or late.fullmatch(message), message
+
+
+def test_the_error_of_an_answer_cut_short_is_raised_at_a2wsgis_empty_end() -> None:
+    """The WSGI side of an answer cut after its start: a2wsgi's empty end piece, then
+    nothing; the error is raised there, not read as a body still streaming."""
+    guard = _AnswerGuard()
+    guard.failure = AnswerTimeout("cut")
+    pieces = guard.checked(iter([b"<Response>", b"", b"never read"]))
+    assert next(pieces) == b"<Response>"
+    with pytest.raises(AnswerTimeout, match="^cut$"):
+        next(pieces)

@@ -240,3 +240,34 @@ def test_a_source_that_is_no_call_or_simulator_is_a_type_error_saying_what_to_pa
         "twimlsim_golden() takes the simulator, one of its calls (sim.calls[sid]) or a list "
         f"of calls; got {shown}"
     )
+
+
+def test_a_golden_file_that_is_no_utf8_text_fails_saying_how_to_rewrite_it(
+    tmp_path: Path,
+) -> None:
+    """Saved in UTF-16 by an editor (or overwritten by a binary file), it failed the test
+    with a UnicodeDecodeError from inside twimlsim."""
+    golden = Golden(folder=tmp_path, stem="test_y", origin="t.py::test_y")
+    golden.path().write_bytes("log\n".encode("utf-16"))
+    with pytest.raises(AssertionError) as failed:
+        golden.check("log\n")
+    assert str(failed.value) == (
+        f"the golden file {tmp_path / 'test_y.txt'} is not UTF-8 text ('utf-8' codec can't "
+        "decode byte 0xff in position 0: invalid start byte), as twimlsim writes it: run "
+        "pytest --twimlsim-golden-update to write this run's log there, then review the "
+        "file's diff"
+    )
+    updating = Golden(folder=tmp_path, stem="test_y", origin="t.py::test_y", update=True)
+    assert updating.check("log\n") == "refreshed"
+    assert golden.check("log\n") == "matched"
+
+
+def test_a_folder_where_the_golden_file_goes_is_told(tmp_path: Path) -> None:
+    golden = Golden(folder=tmp_path, stem="test_y", origin="t.py::test_y")
+    golden.path().mkdir()
+    with pytest.raises(AssertionError) as failed:
+        golden.check("log\n")
+    assert str(failed.value) == (
+        f"the golden file {tmp_path / 'test_y.txt'} is a folder: remove it, or give this "
+        "test's log another name, twimlsim_golden(sim, name='...')"
+    )

@@ -213,7 +213,15 @@ def test_golden_log_is_created_matched_mismatched_and_refreshed(
     assert golden.read_text(encoding="utf-8") == created
 
 
-@pytest.mark.parametrize(("variable", "value"), [("CI", "true"), ("TF_BUILD", "True")])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CI", "true"),
+        ("TF_BUILD", "True"),
+        ("TEAMCITY_VERSION", "2025.07"),
+        ("CODEBUILD_BUILD_ARN", "arn:aws:codebuild:us-east-1:123456789012:build/app:1"),
+    ],
+)
 def test_on_a_ci_machine_a_missing_golden_file_fails_and_is_not_written(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:

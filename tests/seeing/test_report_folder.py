@@ -39,3 +39,17 @@ def test_a_page_that_cannot_be_written_is_told_beside_the_test(
             "directory",
         ]
     )
+
+
+def test_an_empty_report_folder_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    """``--twimlsim-report=$REPORT_DIR`` with the variable unset in CI wrote no page, and
+    said nothing: the failing tests' timelines were lost without a word."""
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_x="def test_x(call):\n    assert False\n")
+    result = pytester.runpytest(*FAST, "--twimlsim-report=")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0] == (
+        "ERROR: --twimlsim-report=: the folder is empty, so no timeline page would be "
+        "written (an environment variable in the option that is not set?); give a folder for "
+        "the timeline pages, such as --twimlsim-report=twimlsim-report"
+    )

@@ -123,7 +123,7 @@ def test_each_planted_bug_is_found_and_shrunk_to_the_smallest_caller(
         [
             r"E\s+AssertionError: a webhook failed:",
             r"E\s+recording-status webhook POST https://app.test/voicemail/saved of call "
-            r"CA\w{32} answered 500: .*",
+            r"CA\w{32} answered 500; it raised KeyError: 'RE\w{32}'$",
         ],
         consecutive=True,
     )

@@ -118,6 +118,31 @@ def test_a_webhook_answering_500_is_named_with_its_body() -> None:
         )
 
 
+def test_a_webhook_the_app_raised_in_names_the_exception_and_is_its_cause() -> None:
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.post("/voice")(lambda: "<Response><Redirect>/menu</Redirect></Response>")
+
+    @app.post("/menu")
+    def menu() -> str:
+        raise KeyError("Digits")
+
+    with Simulator(strict=False, freeze_time=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number(NUMBER, voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        sim.run()
+    with pytest.raises(AssertionError) as raised:
+        properties.no_webhook_errors(sim)
+    assert str(raised.value) == (
+        "a webhook failed:\n"
+        f"  redirect webhook POST https://app.test/menu of call {call.sid} answered 500; it "
+        "raised KeyError: 'Digits'"
+    )
+    assert repr(raised.value.__cause__) == "KeyError('Digits')"
+
+
 def test_a_webhook_nothing_answered_is_named() -> None:
     with Simulator(strict=False, freeze_time=False) as sim:
         sim.number(NUMBER, voice_url="https://nowhere.test/voice")

@@ -315,3 +315,30 @@ def test_an_asgi_app_is_refused_where_green_threads_patched_threading(
         "over HTTP with `twimlsim serve` or `twimlsim call URL`; a WSGI app is served on the "
         "test's own thread and works patched"
     )
+
+
+def test_a_lifespan_raising_an_exception_without_text_names_its_type_alone() -> None:
+    """A ``CancelledError`` (a task the startup awaited was cancelled) read "startup failed:
+    CancelledError: ; fix ...", and the shutdown's "raised CancelledError: "."""
+
+    def app_raising(phase: str) -> Any:
+        async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            assert scope["type"] == "lifespan"
+            await receive()
+            if phase == "startup":
+                raise asyncio.CancelledError
+            await send({"type": "lifespan.startup.complete"})
+            await receive()
+            raise asyncio.CancelledError
+
+        return app
+
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route(APP_URL, app_raising("startup"))
+    assert str(raised.value) == (
+        "the ASGI app's lifespan startup failed: CancelledError; fix the app's startup (its "
+        "lifespan handler or on_startup events)"
+    )
+    with pytest.raises(ConfigurationError) as raised, Simulator() as sim:
+        sim.route(APP_URL, app_raising("shutdown"))
+    assert str(raised.value) == "the ASGI app's lifespan shutdown raised CancelledError"

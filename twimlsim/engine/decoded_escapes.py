@@ -2,9 +2,12 @@
 
 werkzeug's ``request.url`` (Flask's) writes the query of the URL it was sent with some
 escapes decoded: ``%2C`` as ``,``, ``%3A`` as ``:``, ``%2F`` as ``/``, UTF-8 escapes as
-their characters (werkzeug 3). A signature check that validates ``request.url`` then
-checks another URL than the one Twilio signed: a URL the app wrote with such an escape (a
-``<Gather action="/menu?team=a%2Fb">``, a city in the query) fails, on Twilio as here.
+their characters (werkzeug 3); its path, from the ``PATH_INFO`` the server decoded, has
+them decoded in ``request.base_url`` too (``/men%C3%BC`` is ``/menü``, ``/a%2Fb`` is
+``/a/b``). A signature check that validates ``request.url`` then checks another URL than
+the one Twilio signed: a URL the app wrote with such an escape (a ``<Gather
+action="/menu?team=a%2Fb">``, a city in the query, a path in another alphabet) fails, on
+Twilio as here.
 The query Twilio adds to a GET keeps ``,`` and ``:`` as they are, so a GET status
 callback's ``Timestamp`` is not one.
 """
@@ -12,6 +15,7 @@ callback's ``Timestamp`` is not one.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 __all__ = ["decoded_escapes_hint"]
 
@@ -21,17 +25,43 @@ _DECODED = re.compile(
     r"%(?:2[12478-9ACF]|3[ABCEF]|40|5[B-E]|60|7[B-D]|[89A-F][0-9A-F])", re.IGNORECASE
 )
 
+#: The escapes werkzeug 3's ``request.base_url`` gives decoded in a path: every one but a
+#: space's, ``#``'s and ``?``'s, which it writes escaped again (found the same way).
+_DECODED_IN_PATH = re.compile(r"%(?!20|23|3F)[0-9A-F]{2}", re.IGNORECASE)
+
 
 def decoded_escapes_hint(url: str) -> str:
     """The 403 hint's sentence about ``url``'s escapes, or ``""`` when it has none."""
-    query = url.partition("?")[2]
-    found = sorted({m.group(0).upper() for m in _DECODED.finditer(query)})
+    before_query, _, query = url.partition("?")
+    path = urlsplit(before_query).path
+    in_path = _escapes(path, _DECODED_IN_PATH)
+    found = _escapes(query, _DECODED)
+    if in_path:
+        # werkzeug's request.base_url decodes them too: only the request target the server
+        # received keeps them, in the environ key its server fills
+        return (
+            f". This URL's path has escapes ({_shown(in_path)}) that Flask's request.url and "
+            "request.base_url (werkzeug's) give decoded, so a check validating either checks "
+            "another URL than the one Twilio signed, and fails on Twilio too: validate the "
+            "URL as the server received it, request.host_url.rstrip('/') + "
+            "(request.environ.get('RAW_URI') or request.environ['REQUEST_URI']) (gunicorn "
+            "fills RAW_URI, waitress and uWSGI REQUEST_URI, werkzeug's server and twimlsim "
+            "both)"
+        )
     if not found:
         return ""
-    shown = ", ".join(found[:4]) + (", ..." if len(found) > 4 else "")
     return (
-        f". This URL's query has escapes ({shown}) that Flask's request.url (werkzeug's) "
-        "gives decoded, so a check validating request.url checks another URL than the "
-        "one Twilio signed, and fails on Twilio too: validate request.base_url + '?' + "
-        "request.query_string.decode() (the query as sent)"
+        f". This URL's query has escapes ({_shown(found)}) that Flask's request.url "
+        "(werkzeug's) gives decoded, so a check validating request.url checks another URL "
+        "than the one Twilio signed, and fails on Twilio too: validate request.base_url + "
+        "'?' + request.query_string.decode() (the query as sent)"
     )
+
+
+def _escapes(part: str, decoded: re.Pattern[str]) -> list[str]:
+    """The ``decoded`` escapes in ``part`` of a URL, each once, in order."""
+    return sorted({m.group(0).upper() for m in decoded.finditer(part)})
+
+
+def _shown(escapes: list[str]) -> str:
+    return ", ".join(escapes[:4]) + (", ..." if len(escapes) > 4 else "")

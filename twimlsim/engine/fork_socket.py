@@ -117,6 +117,9 @@ class ForkSocket:
             self._stopped()
             return
         self.opened = True
+        if accepted.closed is not None:  # it closed, or raised, as it accepted
+            self._heard(accepted)
+            return
         for frame in accepted.frames:  # sent as it accepted
             self._ignore(frame)
         self._exchange([connected(), self.texts.start(self.tracks)])

@@ -122,6 +122,9 @@ class MediaSocket:
             )
             self.closed = True
             return
+        if accepted.closed is not None:  # it closed, or raised, as it accepted
+            self._heard(accepted)
+            return
         self._exchange([connected(), self.texts.start(["inbound"])], accepted.frames)
         yield from ()
 

@@ -270,6 +270,9 @@ class Relay:
             )
             self.ending, self.error_code = ("failed", None), CANNOT_CONNECT
             return
+        if accepted.closed is not None:  # it closed, or raised, as it accepted
+            yield from self._heard(accepted, "the setup message")
+            return
         turn = self._send([compact_json(self._setup())])
         turn = replace(turn, frames=accepted.frames + turn.frames)  # sent as it accepted
         if self.greeting_seconds:

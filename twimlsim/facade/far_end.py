@@ -110,13 +110,17 @@ class FarEndSetup:
                 warn_of_websocket_routes(base_url, app)
             return
         _check_real_threads(where, app)
-        served = ASGIApp(app)
-        try:
-            served.startup()  # the app's lifespan, once, as its own test client runs it
-        except BaseException:
-            served.shutdown()
-            raise
-        self._asgi_apps.append(served)
+        # the same app object routed again (at its wss:// base beside its https:// one) is
+        # the one process uvicorn runs: one loop, one lifespan, whose state both share
+        served = next((known for known in self._asgi_apps if known.app is app), None)
+        if served is None:
+            served = ASGIApp(app)
+            try:
+                served.startup()  # the app's lifespan, once, as its own test client runs it
+            except BaseException:
+                served.shutdown()
+                raise
+            self._asgi_apps.append(served)
         self._webhooks.mount(base_url, served, behind_proxy=behind_proxy)
         self._open_app_sockets()
 

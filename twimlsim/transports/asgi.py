@@ -156,6 +156,11 @@ class ASGIApp:
                 scope.get("path"),
                 exc_info=True,
             )
+            if isinstance(error, AnswerTimeout) and guard.started and not guard.complete:
+                # cut halfway through its answer (or at its start, its loop held by a
+                # blocking call until the deadline): a2wsgi may end that answer without
+                # the error, which the WSGI side then raises
+                guard.failure = error
             if not guard.started or guard.complete or isinstance(error, AnswerTimeout):
                 # a2wsgi answers 500 before a start, and reads the error of an app silent
                 # until the deadline; after the end of the answer the error is too late
@@ -221,6 +226,9 @@ class ASGIApp:
             future.result(timeout=LIFESPAN_TIMEOUT_SECONDS)
         except TimeoutError:  # an app that ignores cancellation: the loop stops anyway
             future.cancel()
+
+
+_SERVE_CODE = ASGIApp._serve.__code__
 
 
 def _raw_path(scope: Message) -> bytes:
@@ -292,9 +300,14 @@ class _AnswerGuard:
             raise RuntimeError(f"ASGI callable returned without {missing} response.")
 
     def checked(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        """``chunks``, then the failure of an answer cut short, if there was one."""
+        """``chunks``, then the failure of an answer cut short, if there was one: raised at
+        the first empty piece after it (a2wsgi's end of the answer), which the reader would
+        otherwise take for a body still streaming past the read timeout."""
         try:
-            yield from chunks
+            for chunk in chunks:
+                if not chunk and self.failure is not None:
+                    break
+                yield chunk
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
@@ -361,12 +374,19 @@ async def _exit_caught(answering: Awaitable[None]) -> None:
     """``answering``, its ``SystemExit`` raised as ``AppExited`` and its
     ``KeyboardInterrupt`` or ``GeneratorExit`` as ``AppInterrupted``: out of its task they
     would stop the loop every webhook waits on (a hang), where uvicorn catches them with
-    any exception and answers 500."""
+    any exception and answers 500. So is a ``CancelledError`` the app raised itself (a task
+    it awaited was cancelled), where no one cancelled its task: a2wsgi drops a cancelled
+    answer without a word, and the webhook waited for ever."""
     try:
         await answering
     except SystemExit as exc:
         raise AppExited(exc.code) from exc
     except (KeyboardInterrupt, GeneratorExit) as exc:
+        raise AppInterrupted(exc) from exc
+    except asyncio.CancelledError as exc:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # the read deadline, or the shutdown
+            raise
         raise AppInterrupted(exc) from exc
 
 
@@ -381,8 +401,9 @@ class AppExited(Exception):
 
 
 class AppInterrupted(Exception):
-    """An ASGI app raised ``KeyboardInterrupt`` or ``GeneratorExit`` (not an ``Exception``)
-    on its event loop's thread: no Ctrl-C reaches that thread, so the app raised it."""
+    """An ASGI app raised ``KeyboardInterrupt``, ``GeneratorExit`` or a ``CancelledError``
+    no one cancelled it with (not an ``Exception``) on its event loop's thread: no Ctrl-C
+    reaches that thread, so the app raised it."""
 
     def __init__(self, raised: BaseException) -> None:
         super().__init__(
@@ -430,7 +451,14 @@ async def _cancel_others(
             "stops only one: harmless. Otherwise the app's shutdown leaves it running",
             ", ".join(sorted(_task_name(task) for task in workers)),
         )
-    others = [task for task in tasks if task not in started and task not in told]
+    others = [
+        task
+        for task in tasks
+        if task not in started
+        and task not in told
+        and not task.cancelling()  # being stopped already (a socket Twilio gave up)
+        and not _answers_a_webhook(task)
+    ]
     if others:
         _log.warning(
             "the ASGI app still ran %s when the simulator stopped; twimlsim cancelled it, so "
@@ -443,6 +471,15 @@ async def _cancel_others(
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _answers_a_webhook(task: asyncio.Task[Any]) -> bool:
+    """Whether ``task`` is twimlsim's own answer to a webhook (a2wsgi's task running
+    ``ASGIApp._serve``, or the task Python 3.11's ``wait_for`` runs the app in): one whose
+    reader gave up on it, as after Ctrl-C, not work the app left running after its answer
+    (a warning about it named twimlsim's own functions)."""
+    code = getattr(task.get_coro(), "cr_code", None)
+    return code is _SERVE_CODE or code is _exit_caught.__code__
 
 
 #: The name asyncio gives a task made without one.
@@ -460,6 +497,12 @@ def _task_name(task: asyncio.Task[Any]) -> str:
     # a name with a space describes the task ("its WebSocket handler at /media"), a
     # function's does not
     return name if " " in name else f"{name}()"
+
+
+def _raised(error: BaseException) -> str:
+    """An exception as a message names it: its type, then its text when it has one (a
+    ``CancelledError`` has none: no "CancelledError: " with nothing after it)."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:
@@ -545,7 +588,7 @@ class _Lifespan:
             if error is None:  # Starlette sends the traceback as text, then raises
                 error = await self._raised_next()
             lines = str(message.get("message", "")).strip().splitlines() or ["no reason given"]
-            why = f"{type(error).__name__}: {error}" if error is not None else lines[-1]
+            why = _raised(error) if error is not None else lines[-1]
             raise ConfigurationError(
                 f"the ASGI app's lifespan startup failed: {why}; {_startup_advice(error)}"
             ) from error
@@ -573,7 +616,7 @@ class _Lifespan:
         if kind == "twimlsim.raised":
             error = message["error"]
             raise ConfigurationError(
-                f"the ASGI app's lifespan shutdown raised {type(error).__name__}: {error}"
+                f"the ASGI app's lifespan shutdown raised {_raised(error)}"
             ) from error
         if self._task is not None:
             await self._task

@@ -234,6 +234,12 @@ class ASGISocket:
         """Run the handshake (see ``AppSocket.connect``)."""
         turn = self._run(lambda session: session.start(), self._limit)
         if turn.timed_out:
+            # Twilio gives the connection up: the handler hears the disconnect (and is
+            # cancelled if it goes on), told here, not again as work left running when
+            # the simulator stops
+            session = self._session
+            if session is not None:
+                self._app.loop.call_soon_threadsafe(session.abandon)
             return SocketTurn(failure=f"{self._late('accept the connection')}", timed_out=True)
         return turn
 
@@ -335,22 +341,14 @@ class _Session:
         except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as error:
             # not Exceptions, the others would stop the app's loop (every later turn and
             # webhook waiting on it for ever); uvicorn catches them all
-            if self._disconnected or self._heard_disconnect:
-                return  # its receive raising the disconnect, uncaught: harmless
-            _log.error(
-                "the ASGI app raised in its WebSocket handler at %s",
-                self._scope["path"],
-                exc_info=True,
-            )
-            raised = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            if self.accepted:
-                self.failure = f"it raised {raised}"
-                self.closed = self.closed or 1011
-            else:
-                self.refused = (
-                    f"it raised {raised} before accepting the connection (a server answers "
-                    "the handshake HTTP 500)"
-                )
+            self._raised(error)
+        except asyncio.CancelledError as error:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():  # twimlsim gave the socket up
+                raise
+            # the handler's own (a task it awaited was cancelled): uvicorn catches it as any
+            # other; left to end the task, the stream stayed open until the call ended
+            self._raised(error)
         else:
             if self.accepted and self.closed is None and not self._disconnected:
                 self.closed = 1000  # as uvicorn closes a handler that returned
@@ -361,6 +359,26 @@ class _Session:
                 )
         finally:
             self._changed.set()
+
+    def _raised(self, error: BaseException) -> None:
+        """The handler raised ``error``: the socket closes 1011 after its accept, or its
+        handshake is refused (HTTP 500) before."""
+        if self._disconnected or self._heard_disconnect:
+            return  # its receive raising the disconnect, uncaught: harmless
+        _log.error(
+            "the ASGI app raised in its WebSocket handler at %s",
+            self._scope["path"],
+            exc_info=error,
+        )
+        raised = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        if self.accepted:
+            self.failure = f"it raised {raised}"
+            self.closed = self.closed or 1011
+        else:
+            self.refused = (
+                f"it raised {raised} before accepting the connection (a server answers "
+                "the handshake HTTP 500)"
+            )
 
     async def _receive(self) -> Message:
         if not self._connected:

@@ -206,10 +206,10 @@ class WSGITransport:
             except WebhookDeliveryError:
                 raise
             except Exception as exc:
+                raised = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 error = WebhookDeliveryError(
                     11200,
-                    f"the app raised {type(exc).__name__}: {exc} (Twilio sees HTTP 500)"
-                    + _settings_hint(exc),
+                    f"the app raised {raised} (Twilio sees HTTP 500)" + _settings_hint(exc),
                 )
                 error.__cause__ = exc
                 raise error from exc
@@ -229,7 +229,9 @@ class WSGITransport:
         return WebhookResponse(
             status=code,
             headers=tuple(answer.headers),
-            body=answer.body,
+            # no body follows a 204 or 304 on the wire (RFC 9110): an HTTP client, Twilio's
+            # or twimlsim's over HTTP, reads none, whatever the app wrote after it
+            body=b"" if code == 204 or code == 304 else answer.body,
             app_error=logged[0] if not 200 <= code < 300 else None,
         )
 

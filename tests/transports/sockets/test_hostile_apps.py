@@ -521,3 +521,120 @@ def test_a_handler_starting_a_stream_as_each_starts_is_stopped_at_the_limit(
             "opened), which stay in progress: start each once",
         )
     ]
+
+
+def raises_as_it_accepts(twiml: str, raised: BaseException) -> FastAPI:
+    """An app whose WebSocket handler raises ``raised`` right after accepting."""
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/ws")
+    async def socket(websocket: WebSocket) -> None:
+        await websocket.accept()
+        raise raised
+
+    return app
+
+
+RAISED_AS_IT_ACCEPTS = pytest.mark.parametrize(
+    ("raised", "shown"),
+    [
+        (RuntimeError("no model loaded"), "RuntimeError: no model loaded"),
+        (asyncio.CancelledError(), "CancelledError"),
+    ],
+    ids=["exception", "its-own-cancelled-error"],
+)
+
+
+@RAISED_AS_IT_ACCEPTS
+def test_a_stream_handler_raising_as_it_accepts_is_told_and_the_call_goes_on(
+    sim: Simulator, raised: BaseException, shown: str
+) -> None:
+    """The error of the handshake's turn was dropped: no failure at all, and a
+    ``CancelledError`` (a task it awaited was cancelled) left the stream open until the
+    caller hung up, the verbs after it never run."""
+    twiml = (
+        '<Response><Connect><Stream url="wss://agent.test/ws"/></Connect>'
+        "<Say>After the stream.</Say></Response>"
+    )
+    call = run_call(sim, raises_as_it_accepts(twiml, raised))
+    assert call.said == ["After the stream."]
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (None, f"the app's WebSocket handler failed: it raised {shown}")
+    ]
+
+
+@RAISED_AS_IT_ACCEPTS
+def test_a_fork_stream_handler_raising_as_it_accepts_is_told(
+    sim: Simulator, raised: BaseException, shown: str
+) -> None:
+    twiml = '<Response><Start><Stream url="wss://agent.test/ws"/></Start><Say>Hi.</Say></Response>'
+    call = run_call(sim, raises_as_it_accepts(twiml, raised))
+    (stream,) = call.streams
+    assert (call.said, stream.status) == (["Hi."], "stopped")
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            None,
+            f"the app's WebSocket handler for the stream {stream.sid} (wss://agent.test/ws) "
+            f"failed: it raised {shown}; the stream stopped (stream-stopped) and the call "
+            "went on",
+        )
+    ]
+
+
+@RAISED_AS_IT_ACCEPTS
+def test_a_relay_handler_raising_as_it_accepts_says_what_it_raised(
+    sim: Simulator, raised: BaseException, shown: str
+) -> None:
+    twiml = (
+        '<Response><Connect><ConversationRelay url="wss://agent.test/ws"/></Connect>'
+        "<Say>Back in TwiML.</Say></Response>"
+    )
+    call = run_call(sim, raises_as_it_accepts(twiml, raised))
+    assert call.said == ["Back in TwiML."]
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            64105,
+            "the app's WebSocket handler closed the socket (code 1011) without an end "
+            f'message; it raised {shown}; end a session with {{"type": "end"}} (and '
+            "handoffData) to hand the call back to TwiML",
+        )
+    ]
+
+
+def test_a_handler_that_never_accepts_is_told_once(caplog: pytest.LogCaptureFixture) -> None:
+    """Told at the handshake's time limit (31920), it was left running, and the simulator's
+    stop warned again that the app "still ran its WebSocket handler", whose work "(a REST
+    update of a call?) never happened": advice for another case."""
+    app = FastAPI()
+    twiml = (
+        '<Response><Connect><Stream url="wss://agent.test/ws"/></Connect>'
+        "<Say>After the stream.</Say></Response>"
+    )
+
+    @app.post("/voice")
+    async def voice() -> Response:
+        return Response(twiml, media_type="text/xml")
+
+    @app.websocket("/ws")
+    async def socket(websocket: WebSocket) -> None:
+        await asyncio.Event().wait()  # what it waits for before accepting never comes
+
+    caplog.set_level("WARNING", logger="twimlsim")
+    with Simulator(strict=False, webhook_timeout=0.2) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        call = run_call(sim, app)
+    assert call.said == ["After the stream."]
+    assert [(failure.code, failure.message) for failure in sim.failures] == [
+        (
+            31920,
+            "the app's WebSocket at wss://agent.test/ws did not accept the stream: the app's "
+            "WebSocket handler at wss://agent.test/ws did not accept the connection within "
+            "0.2 s of wall time (the webhook read timeout); what it awaits never came, or it "
+            f"is slow: {LIFT_THE_LIMIT}; the stream ended at once",
+        )
+    ]
+    assert [record.getMessage() for record in caplog.records] == []

@@ -94,6 +94,44 @@ def test_a_wss_route_takes_an_asgi_app_only() -> None:
     )
 
 
+def test_one_asgi_app_routed_at_its_https_and_wss_bases_is_one_process() -> None:
+    """Each route made an event loop of its own and ran the lifespan again: the socket
+    handler read a state the webhook never wrote (and asyncio objects made on one loop
+    fail on the other), where uvicorn runs the app once for both."""
+    startups: list[str] = []
+    loops: dict[str, asyncio.AbstractEventLoop] = {}
+    heard: list[object] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                startups.append("startup")
+                scope["state"]["queue"] = asyncio.Queue()
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        loops[scope["type"]] = asyncio.get_running_loop()
+        if scope["type"] == "http":
+            await scope["state"]["queue"].put("from the webhook")
+            body = STREAM.encode() if scope["path"] == "/voice" else b"<Response/>"
+            headers = [(b"content-type", b"text/xml")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        heard.append(scope["state"]["queue"].get_nowait())
+        await send({"type": "websocket.close", "code": 1000})
+
+    with Simulator(strict=False) as sim:
+        sim.number(NUMBER, voice_url=f"{APP}/voice")
+        sim.route(APP, app)
+        sim.route("wss://agent.test", app)
+        sim.incoming_call(from_=CALLER, to=NUMBER).run()
+    assert (startups, heard) == (["startup"], ["from the webhook"])
+    assert loops["http"] is loops["websocket"]
+
+
 class _SocketsMiddleware:
     """What Flask-Sockets' ``Sockets(app)`` puts in ``app.wsgi_app``: its WebSocket routes
     in a ``url_map`` of their own (``ws``), the app's own WSGI callable behind them."""

@@ -1,0 +1,80 @@
+"""A 403 to a webhook URL whose path has escapes werkzeug decodes: Flask's
+``request.url`` and ``request.base_url`` both give them decoded (``/men%C3%BC`` as
+``/menü``), so the query-only advice would fail too; the request target the server
+received keeps them."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask, request
+from twilio.request_validator import RequestValidator
+
+from tests.support import APP_URL, BLANK_VALUES_SIGNED, CALLEE, CALLER_ID
+from twimlsim import SimulationError, Simulator
+from twimlsim.engine.decoded_escapes import decoded_escapes_hint
+
+PATH_HINT = (
+    ". This URL's path has escapes ({}) that Flask's request.url and request.base_url "
+    "(werkzeug's) give decoded, so a check validating either checks another URL than the "
+    "one Twilio signed, and fails on Twilio too: validate the URL as the server received it, "
+    "request.host_url.rstrip('/') + (request.environ.get('RAW_URI') or "
+    "request.environ['REQUEST_URI']) (gunicorn fills RAW_URI, waitress and uWSGI "
+    "REQUEST_URI, werkzeug's server and twimlsim both)"
+)
+
+
+def app_validating(url_of: str, token: list[str]) -> Flask:
+    """A voice app at ``/menü`` checking X-Twilio-Signature over the URL ``url_of`` names."""
+    app = Flask("voice")
+
+    @app.post("/menü")
+    def menu() -> tuple[str, int]:
+        url = {
+            "request.url": request.url,
+            "as received": request.host_url.rstrip("/")
+            + (request.environ.get("RAW_URI") or request.environ["REQUEST_URI"]),
+        }[url_of]
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not RequestValidator(token[0]).validate(url, request.form, signature):
+            return "", 403
+        return "<Response><Say>Hi</Say></Response>", 200
+
+    return app
+
+
+def test_a_path_in_another_alphabet_names_the_escapes_and_the_url_as_received() -> None:
+    token: list[str] = []
+    url = f"{APP_URL}/men%C3%BC?team=a%2Cb"
+    with Simulator() as sim:
+        token.append(sim.auth_token)
+        sim.route(APP_URL, app_validating("request.url", token))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url)
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+        (failure,) = raised.value.failures
+        assert failure.message.split("; hint: ")[1].split(". A token")[0] == (
+            "a 403 is most often the app's own X-Twilio-Signature check failing: give the app "
+            "the simulator's auth token (sim.auth_token) and validate the URL as requested "
+            "(this one, scheme and all); twimlsim signs every webhook as Twilio does"
+            + PATH_HINT.format("%BC, %C3")
+            + BLANK_VALUES_SIGNED
+        )
+        # the advice holds
+        sim.route(APP_URL, app_validating("as received", token))
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url).sid
+        sim.run()
+        assert sim.calls[sid].said == ["Hi"]
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("https://app.test/a%2Fb", PATH_HINT.format("%2F")),
+        ("https://app.test/a%2Cb%3Ac?x=1", PATH_HINT.format("%2C, %3A")),
+        ("https://app.test/a%20b%23c%3Fd", ""),  # written escaped again
+        ("https://app.test/voice", ""),
+    ],
+)
+def test_which_path_escapes_are_named(url: str, hint: str) -> None:
+    assert decoded_escapes_hint(url) == hint
