@@ -90,6 +90,21 @@ def test_far_end_input_the_call_never_took_is_reported_and_exits_1(
     )
 
 
+def test_input_after_a_hang_up_that_came_first_says_where_the_hang_up_counts_from(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:one_menu_app"]
+    phone = "sim.phone('+15558675310').hangs_up(after=1).presses('1')"
+    assert main([*command, "--phone", phone]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: --press 1 (+15558675310 hung up first, by its "
+        "hangs_up(after=1), which counts from the answer, not from the step before it: to "
+        "hang up once an input is given, write records(..., hangs_up=True), or "
+        "hangs_up_at_wait(after=...) in order with the inputs); the call did not wait for it "
+        "(check the --press, --say and --phone input against the app's menus)"
+    )
+
+
 def clock_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
     """A voice app that says the time its clock reads."""
     start_response("200 OK", [("Content-Type", "text/xml")])
@@ -541,6 +556,26 @@ def test_lint_reports_stream_urls_twilio_cannot_connect_to(
         f"{twiml}:5: error 31923 <ConversationRelay> has no url: Twilio connects it to the "
         "app's WebSocket server at that URL; give one such as "
         'url="wss://app.example.com/media"\n'
+    )
+
+
+def test_lint_reports_a_connect_stream_asking_for_both_tracks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twilio's 31941 on <Connect><Stream>; <Start><Stream> may fork both tracks."""
+    twiml = tmp_path / "tracks.xml"
+    twiml.write_text(
+        "<Response>\n"
+        '  <Start><Stream url="wss://media.test/s" track="both_tracks"/></Start>\n'
+        '  <Connect><Stream url="wss://media.test/s" track="both_tracks"/></Connect>\n'
+        "</Response>\n"
+    )
+    assert main(["lint", str(twiml)]) == 1
+    assert capsys.readouterr().out == (
+        f'{twiml}:3: error 31941 <Stream track="both_tracks"> in <Connect>: a bidirectional '
+        "stream carries the caller's audio only, and Twilio refuses any other track there "
+        '(its 31941: a value other than "inbound_track" with <Connect>); remove track, or use '
+        "<Start><Stream> to fork both tracks\n"
     )
 
 

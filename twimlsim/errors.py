@@ -69,6 +69,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     31923: "Stream - WebSocket - Malformed URL",
     31924: "Stream - Websocket - Protocol Error",
     31931: "Stream - Media - Media Discarded",
+    31941: "Stream - Invalid Track configuration",
     32015: "Call ended: exceeded max duration",
     32019: "Twiml and Voice URL are both set. Using Voice URL.",
     32215: "Dial failure calling a SIP Domain without specifying a region",

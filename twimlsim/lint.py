@@ -19,6 +19,7 @@ from .model.sip_domain import regionless_domain
 from .twiml import nodes, parse_twiml
 from .twiml.parser import MAX_BYTES
 from .twiml.problems import Problem
+from .twiml.stream_tracks import connect_track_problem
 from .twiml.stream_urls import url_problem
 
 EXIT_OK = 0
@@ -72,7 +73,9 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
 
 def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
     """Twilio's 31922/31923 for each ``<Stream>`` or ``<ConversationRelay>`` started with a
-    URL it cannot connect to (``twiml/stream_urls.py``); a ``<Stop>`` connects to nothing."""
+    URL it cannot connect to (``twiml/stream_urls.py``), and its 31941 for a
+    ``<Connect><Stream>`` asking for a track other than the caller's
+    (``twiml/stream_tracks.py``); a ``<Stop>`` connects to nothing."""
     for child in node.children:
         if isinstance(child, nodes.Stop):
             continue
@@ -81,6 +84,11 @@ def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
             if found is not None:
                 code, message = found
                 yield Problem(code, "error", message, child.tag, "url", child.line)
+            elif isinstance(node, nodes.Connect) and isinstance(child, nodes.Stream):
+                track = connect_track_problem(child)
+                if track is not None:
+                    code, message = track
+                    yield Problem(code, "error", message, child.tag, "track", child.line)
         yield from _stream_url_problems(child)
 
 

@@ -61,6 +61,23 @@ def test_a_script_written_after_the_call_ended_is_named_as_late() -> None:
     )
 
 
+def test_inputs_after_a_hang_up_that_came_first_name_where_it_counts_from() -> None:
+    # a voicemail sample's caller scripted records(8).hangs_up(): the hang-up counts from
+    # the answer and cut the greeting, and the error only named records(8)
+    voicemail = response("<Play>https://cdn.test/greeting.mp3</Play><Record/>")
+    with pytest.raises(ConfigurationError) as raised, simulator({"/voice": voicemail}) as (sim, _):
+        sim.phone(CALLEE).records(8).hangs_up()
+        place(sim)
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').records(8); "
+        f"{CALLEE} hung up first, by its hangs_up(after=0), which counts from the answer, "
+        "not from the step before it: to hang up once an input is given, write "
+        "records(..., hangs_up=True), or hangs_up_at_wait(after=...) in order with the "
+        "inputs. Remove them, or pass strict=False to allow unused steps."
+    )
+
+
 def test_a_script_for_a_number_no_call_had_names_the_numbers_the_calls_had() -> None:
     with pytest.raises(ConfigurationError) as raised, simulator({"/voice": MENU}) as (sim, _):
         sim.phone("+15558675311").presses("1")

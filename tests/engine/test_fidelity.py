@@ -235,6 +235,23 @@ def test_caller_id_not_owned_nor_verified_is_13214_and_dials_nobody() -> None:
     ]
 
 
+@pytest.mark.parametrize("written", ["500-555-0009", "5005550009", "1-500-555-0009"])
+def test_caller_id_written_nationally_is_the_owned_number_it_names(written: str) -> None:
+    # a call-rotation sample writes its Twilio number from a setting as 555-123-4567:
+    # the REST API takes such a From as the owned number, and <Dial callerId> was 13214
+    body = f'<Dial callerId="{written}" action="/dialed"><Number>555-123-0000</Number></Dial>'
+    with simulator({"/voice": response(body), "/dialed": response("")}) as (sim, _):
+        sim.number("+15005550009")
+        sim.phone(AGENT).hangs_up(after=5)
+        call = place(sim)
+        sim.run()
+    assert [(c.from_, c.to, c.status) for c in call.children] == [
+        ("+15005550009", AGENT, "completed")
+    ]
+    assert action_of(call, "dial").params["DialCallStatus"] == "completed"
+    assert sim.failures == []
+
+
 def test_caller_id_of_a_client_callee_is_not_checked() -> None:
     body = '<Dial callerId="client:desk"><Client>agent</Client></Dial>'
     with simulator({"/voice": response(body)}) as (sim, _):

@@ -232,10 +232,12 @@ def test_a_taskrouter_enqueue_holds_the_caller_until_the_app_redirects_it() -> N
             call.sid,
             None,
             "<Enqueue workflowSid> (TaskRouter) is not simulated by twimlsim yet: twimlsim "
-            "holds the caller there as Twilio would (in silence: the waitUrl is not "
-            "requested), but no worker is ever assigned, so only a REST update of the call "
-            "(the app's own handling of a workflow.timeout event), a hang-up or the call's "
-            "time limit ends the wait. twimlsim answers no TaskRouter API either "
+            "holds the caller there as Twilio would, in a queue named after the workflow "
+            "SID, its waitUrl (Twilio's hold music by default) playing meanwhile, but no "
+            "worker is ever assigned, so only a REST update of the call (the app's own "
+            "handling of a workflow.timeout event), a <Leave> in the wait document, a "
+            "hang-up or the call's time limit ends the wait. twimlsim answers no TaskRouter "
+            "API either "
             "(taskrouter.twilio.com): test the flow with strict=False (call.served holds this "
             "document, <Task> included), and the app's TaskRouter callbacks (assignment, "
             "events) by requesting them from the test",
@@ -255,6 +257,40 @@ def test_a_taskrouter_enqueue_holds_the_caller_until_the_app_redirects_it() -> N
         ("Task", '{"selected_product": "ProgrammableSMS"}')
     ]
     assert (call.said, call.duration) == (["Leave a message"], 47)
+    # Twilio's hold music played while the task waited, as in any queue
+    assert [(r.kind, r.method, r.url.partition("&")[0]) for r in call.requests[1:]] == [
+        ("wait", "GET", "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"),
+        ("redirect", "POST", "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"),
+    ]
+
+
+def test_a_taskrouter_enqueue_plays_its_wait_url_in_the_workflows_queue() -> None:
+    # a Flex outbound sample enqueues a human-answered call with workflowSid and a waitUrl
+    # of hold music: Twilio plays it while the task waits, and twimlsim requested nothing
+    enqueue = (
+        '<Enqueue workflowSid="WW0123456789abcdef0123456789abcdef" waitUrl="/hold">'
+        '<Task>{"name": "Bob"}</Task></Enqueue>'
+    )
+    hold = response('<Say>Please wait</Say><Pause length="10"/>')
+    routes = {"/voice": response(enqueue), "/hold": hold}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CALLEE).hangs_up(after=30)
+        call = place(sim)
+        sim.run()
+        (queue,) = sim.client().queues.list()
+    waits = [r for r in call.requests if r.kind == "wait"]
+    assert [(r.at.second, r.method, r.url) for r in waits] == [
+        (0, "POST", f"{APP_URL}/hold"),
+        (11, "POST", f"{APP_URL}/hold"),
+        (22, "POST", f"{APP_URL}/hold"),
+    ]
+    assert {k: waits[1].params[k] for k in ("QueueSid", "QueuePosition", "QueueTime")} == {
+        "QueueSid": queue.sid,
+        "QueuePosition": "1",
+        "QueueTime": "11",
+    }
+    assert (queue.friendly_name, queue.current_size) == ("WW0123456789abcdef0123456789abcdef", 0)
+    assert call.said == ["Please wait"] * 3
 
 
 #: TaskRouter's own example of bridging a reservation's call: a <Queue> with no name.

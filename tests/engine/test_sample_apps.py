@@ -713,11 +713,34 @@ def test_another_demo_document_says_only_the_quickstarts_is_built_in() -> None:
             created.sid,
             11205,
             f"{url} is a Twilio demo document that twimlsim does not simulate (only "
-            "demo.twilio.com/docs/voice.xml is built in); serve the TwiML from your app "
-            "instead; twimlsim then played Twilio's application-error message and hung up, "
-            "as Twilio does",
+            "demo.twilio.com/docs/voice.xml and the docs/classic.mp3 it plays are built in); "
+            "serve the TwiML from your app instead; twimlsim then played Twilio's "
+            "application-error message and hung up, as Twilio does",
         )
     ]
+
+
+def test_the_demo_clip_as_a_conference_wait_url_is_played_to_the_waiting_caller() -> None:
+    # a conference-line sample waits in its room with waitUrl="http://demo.twilio.com/docs/
+    # classic.mp3", an MP3 Twilio plays; twimlsim failed it 11205 and took the caller out
+    clip = "http://demo.twilio.com/docs/classic.mp3"
+    room = (
+        f'<Response><Dial><Conference beep="false" waitUrl="{clip}" '
+        'startConferenceOnEnter="false">TireTutor Conference Room</Conference></Dial></Response>'
+    )
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        sim.media(clip, seconds=8)
+        sim.phone(CALLEE).hangs_up(after=20)
+        created = sim.client().calls.create(twiml=room, to=CALLEE, from_=CALLER_ID)
+        sim.run()
+    call = sim.calls[created.sid]
+    assert sim.failures == []
+    assert played(call) == [(clip, 0.0, False)]
+    (wait,) = call.requests
+    assert (wait.kind, wait.method, wait.url, wait.response.status) == ("wait", "POST", clip, 200)
+    assert dict(wait.response.headers)["Content-Type"] == "audio/mpeg"
+    assert (call.status, call.duration) == ("completed", 20)
 
 
 # -- a broadcast plays a recording made on an earlier call ---------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.engine.helpers import base, place, response, simulator
-from tests.support import APP_URL
+from tests.support import APP_URL, CALLEE
 from twimlsim import CallFailure
 
 NO_URL = (
@@ -169,3 +169,67 @@ def test_a_connect_with_no_noun_is_a_schema_warning_and_is_skipped(connect: str)
         )
     ]
     assert (call.said, [r.kind for r in call.requests]) == (["Next"], ["voice"])
+
+
+@pytest.mark.parametrize("track", ["both_tracks", "outbound_track"])
+def test_a_connect_stream_asking_for_another_track_than_the_callers_is_31941(track: str) -> None:
+    # a voice-AI sample writes <Connect><Stream track="both_tracks">, as <Start><Stream>
+    # takes: Twilio refuses any track but inbound_track on a bidirectional stream (31941),
+    # and twimlsim had streamed it
+    body = f'<Connect action="/after"><Stream url="wss://bot.test/s" track="{track}"/></Connect>'
+    routes = {"/voice": response(body), "/after": response("<Say>Sorry</Say>")}
+    with simulator(routes, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            31941,
+            f'<Stream track="{track}"> in <Connect>: a bidirectional stream carries the '
+            "caller's audio only, and Twilio refuses any other track there (its 31941: a "
+            'value other than "inbound_track" with <Connect>); remove track, or use '
+            "<Start><Stream> to fork both tracks; the <Connect> ended at once and its action "
+            "is requested",
+            f"{APP_URL}/voice",
+            "Stream",
+            1,
+        )
+    ]
+    assert (call.streams, call.said, [r.kind for r in call.requests]) == (
+        None,
+        ["Sorry"],
+        ["voice", "connect"],
+    )
+
+
+def test_a_connect_stream_with_the_callers_track_or_none_streams() -> None:
+    for written in (' track="inbound_track"', ""):
+        body = f'<Connect><Stream url="wss://bot.test/s"{written}/></Connect>'
+        with simulator({"/voice": response(body)}) as (sim, _):
+            sim.phone(CALLEE).hangs_up(after=3)
+            call = place(sim)
+            sim.run()
+        assert (sim.failures, call.duration) == ([], 3)
+        assert call.streams is not None and len(call.streams) == 1
+
+
+def test_a_stream_track_no_stream_takes_is_31941_and_streams_the_callers_track() -> None:
+    body = '<Start><Stream url="wss://bot.test/s" track="inbound"/></Start><Say>Go on</Say>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            31941,
+            "<Stream> track='inbound' is invalid: expected one of inbound_track, "
+            "outbound_track, both_tracks; using 'inbound_track'",
+            f"{APP_URL}/voice",
+            "Stream",
+            1,
+        )
+    ]
+    assert call.streams is not None
+    assert [(stream.track, stream.bidirectional) for stream in call.streams] == [
+        ("inbound_track", False)
+    ]

@@ -5,8 +5,11 @@ Twilio's documentation places its first call with ``url="http://demo.twilio.com/
 voice.xml"``: that document says "Thanks for trying our documentation. Enjoy!" (voice
 ``alice``) and plays ``http://demo.twilio.com/docs/classic.mp3`` (as copies of it in public
 code show); twimlsim serves it built in so that the quickstart runs as written. The clip
-plays ``sim.media(url, seconds=...)`` or the default length. Other demo.twilio.com paths
-fail with a message that says so.
+plays ``sim.media(url, seconds=...)`` or the default length. The clip itself is served too
+(``audio/mpeg``, one silent frame), as apps name it where Twilio fetches a URL (a
+conference's ``waitUrl``, a call's ``Url``): an audio answer is played (Twilio's
+``<Conference>`` page: a waitUrl may be "an MP3 or WAV audio file"). Other demo.twilio.com
+paths fail with a message that says so.
 
 Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>`` is
 ``http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical``, and many apps name it
@@ -55,6 +58,11 @@ DEMO_VOICE_XML = (
     "<Play>http://demo.twilio.com/docs/classic.mp3</Play></Response>"
 )
 _DEFAULT_BUCKET = "com.twilio.music.classical"
+#: The clip the demo document plays, served where a URL names it (a waitUrl).
+_DEMO_CLIP = "/docs/classic.mp3"
+#: One silent MPEG-1 Layer III frame (32 kbit/s, 32 kHz, mono): an audio answer's body,
+#: played for ``sim.media``'s length or the default (twimlsim reads no audio).
+_SILENT_MP3_FRAME = bytes([0xFF, 0xFB, 0x18, 0xC0]) + bytes(140)
 
 
 _CLASSICAL = (
@@ -229,11 +237,15 @@ def _message(query: str) -> WebhookResponse:
 
 
 def _demo(url: str, path: str) -> WebhookResponse:
-    """Twilio's documentation demo: ``/docs/voice.xml`` is built in, nothing else is."""
+    """Twilio's documentation demo: ``/docs/voice.xml`` and the clip it plays are built in,
+    nothing else is."""
+    if path.lower() == _DEMO_CLIP:
+        return WebhookResponse(200, (("Content-Type", "audio/mpeg"),), _SILENT_MP3_FRAME)
     if path.lower() != "/docs/voice.xml":
         raise WebhookDeliveryError(
             11205,
             f"{url} is a Twilio demo document that twimlsim does not simulate (only "
-            "demo.twilio.com/docs/voice.xml is built in); serve the TwiML from your app instead",
+            "demo.twilio.com/docs/voice.xml and the docs/classic.mp3 it plays are built in); "
+            "serve the TwiML from your app instead",
         )
     return WebhookResponse(200, (("Content-Type", "text/xml"),), DEMO_VOICE_XML.encode())

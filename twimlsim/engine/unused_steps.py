@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .caller import Phone
     from .session import SimCall
 
-__all__ = ["MAX_SHOWN", "describe_unused", "why_unreached"]
+__all__ = ["MAX_SHOWN", "describe_unused", "hung_up_first", "why_unreached"]
 
 #: The steps that script how a called party answers.
 _ANSWERING = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
@@ -64,6 +64,10 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
                 f"{', '.join(names)} {verb} a party that is called: a caller answers nothing"
             )
             continue
+        early = hung_up_first(phone)
+        if early is not None:
+            reasons.append(early)
+            continue
         if not phone.steps or any(step.used for step in phone.steps):
             continue
         if phone.scripted_late:
@@ -87,3 +91,25 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
                 f"no call was from or to {phone.number}; the calls were from or to {named}"
             )
     return "; ".join(reasons) or None
+
+
+def hung_up_first(phone: Phone) -> str | None:
+    """Why a script's input steps after its ``hangs_up(after=N)`` were never reached, when
+    that hang-up came first: it counts from the answer, not from the step before it (a
+    caller scripted ``records(8).hangs_up()`` hangs up as the call is answered)."""
+    steps = phone.steps
+    fired = next(
+        (i for i, step in enumerate(steps) if step.action == "hangs_up" and step.used), None
+    )
+    if fired is None:
+        return None
+    later = [s for s in steps[fired + 1 :] if not s.used and s.action not in _ANSWERING]
+    before = [s for s in steps[:fired] if not s.used and s.action not in _ANSWERING]
+    if not later and not before:
+        return None
+    hang_up = steps[fired].describe()
+    return (
+        f"{phone.number} hung up first, by its {hang_up}, which counts from the answer, "
+        "not from the step before it: to hang up once an input is given, write "
+        "records(..., hangs_up=True), or hangs_up_at_wait(after=...) in order with the inputs"
+    )

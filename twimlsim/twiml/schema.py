@@ -692,7 +692,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("name"),
             Attr("connectorName"),
             Attr("url", WS_URL),
-            Attr("track", TRACKS, "inbound_track"),
+            Attr("track", TRACKS, "inbound_track", 31941, "error"),
             Attr("statusCallback", HTTP_URL),
             Attr("statusCallbackMethod", METHOD, "POST"),
             Attr("audioFormat"),

@@ -57,6 +57,7 @@ from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
 from twimlsim.model.stream import MediaStream
 from twimlsim.twiml import nodes
+from twimlsim.twiml.stream_tracks import connect_track_problem
 from twimlsim.twiml.stream_urls import url_problem
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
         ctx.not_simulated(verb, f"<Connect><{noun.tag}>", skipped="verb")
         return None
     problem = url_problem(noun)
+    if problem is None and isinstance(noun, nodes.Stream):
+        problem = connect_track_problem(noun)
     if problem is not None:
         return (yield from _not_connected(ctx, verb, noun, problem))
     clock = ctx.engine.clock
@@ -257,8 +260,9 @@ def _not_connected(
     noun: nodes.Stream | nodes.ConversationRelay,
     problem: tuple[int, str],
 ) -> Generator[Step, Any, Outcome]:
-    """A ``<Connect>`` whose URL Twilio cannot connect to: its error, then it ends at once
-    (``twiml/stream_urls.py``)."""
+    """A ``<Connect>`` whose URL Twilio cannot connect to, or whose ``<Stream>`` asks for a
+    track Twilio refuses there: its error, then it ends at once (``twiml/stream_urls.py``,
+    ``twiml/stream_tracks.py``)."""
     code, message = problem
     after = "its action is requested" if verb.action is not None else "the next verb runs"
     ctx.fail_at(noun, code, f"{message}; the <Connect> ended at once and {after}")

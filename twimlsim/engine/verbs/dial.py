@@ -115,7 +115,7 @@ class _Dial:
             self.ctx.engine.place_leg(
                 self.attempt,
                 target,
-                caller_id=verb.caller_id,
+                caller_id=_shown_caller_id(verb.caller_id),
                 timeout=ring_seconds(verb.timeout) + DIAL_TIMEOUT_BUFFER,
                 time_limit=verb.time_limit,
                 status_callback=_noun_callbacks(self.ctx, target.noun),
@@ -384,6 +384,17 @@ def _left(ctx: Context, verb: nodes.Dial, state: _Dial) -> None:
     state.report_recording()
 
 
+def _shown_caller_id(caller_id: str | None) -> str | None:
+    """The number a ``callerId`` shows, in E.164: written with formatting or nationally
+    (``500-555-0006``, ``(500) 555-0006``) it is the NANP number ``+15005550006``, as the
+    REST API reads a ``From`` so written (``normalize_number``). Fidelity choice: Twilio's
+    ``<Dial>`` page does not say how it reads a callerId not in E.164; a ``client:`` or
+    other identity is kept as written."""
+    if caller_id is None:
+        return None
+    return normalize_number(caller_id) or caller_id
+
+
 def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) -> bool:
     """Whether ``callerId`` may not be shown to the numbers dialled (13214, reported).
 
@@ -418,7 +429,7 @@ def _caller_id_refused(ctx: Context, verb: nodes.Dial, targets: list[Target]) ->
             'callerId="..." with a number the account owns or a verified caller ID'
         )
     else:
-        number = without_formatting(caller_id)
+        number = normalize_number(caller_id) or without_formatting(caller_id)
         sip_caller = record.direction == Direction.INBOUND and record.from_.startswith("sip:")
         own = set() if from_client or sip_caller else {record.from_, record.to}
         if number in own or ctx.engine.may_call_from(ctx.call, number):

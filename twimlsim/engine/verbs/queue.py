@@ -39,8 +39,11 @@ account until another call takes them (see ``engine/queues.py``).
   in the wait document carries the queue parameters too, where the caller stands then
   (fidelity choice: Twilio lists them for the ``waitUrl`` request only, but its own
   samples redirect a wait document to itself and read ``QueuePosition`` there).
-- ``workflowSid`` (TaskRouter) is not simulated: reported and skipped; one that is not a
-  ``WW`` SID is error 14220 and the verb is skipped.
+- ``workflowSid`` (TaskRouter) is not simulated: reported, and the caller waits in a queue
+  named after the workflow SID (as Flex's queue is: Twilio's TaskRouter TwiML page finds
+  it by that ``FriendlyName``), its wait document playing as in any queue, but no worker is
+  ever assigned; a ``<Dial><Queue>`` naming that SID may take it (fidelity choice, Twilio
+  does not say). One that is not a ``WW`` SID is error 14220 and the verb is skipped.
 
 ``<Leave>`` outside a queue's wait document does nothing (fidelity choice).
 
@@ -120,9 +123,10 @@ QUEUE_FULL = 14207
 #: What a test of a TaskRouter app meets at its ``<Enqueue workflowSid>``.
 TASKROUTER_NOT_SIMULATED = (
     "<Enqueue workflowSid> (TaskRouter) is not simulated by twimlsim yet: twimlsim holds the "
-    "caller there as Twilio would (in silence: the waitUrl is not requested), but no worker "
-    "is ever assigned, so only a REST update of the call (the app's own handling of a "
-    "workflow.timeout event), a hang-up or the call's time limit ends the wait. twimlsim "
+    "caller there as Twilio would, in a queue named after the workflow SID, its waitUrl "
+    "(Twilio's hold music by default) playing meanwhile, but no worker is ever assigned, so "
+    "only a REST update of the call (the app's own handling of a workflow.timeout event), a "
+    "<Leave> in the wait document, a hang-up or the call's time limit ends the wait. twimlsim "
     "answers no TaskRouter API either (taskrouter.twilio.com): test the flow with "
     "strict=False (call.served holds this document, <Task> included), and the app's "
     "TaskRouter callbacks (assignment, events) by requesting them from the test"
@@ -139,24 +143,15 @@ RESERVATION_NOT_SIMULATED = (
 )
 
 
-def _taskrouter_wait(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
-    """Hold the caller in the TaskRouter queue it can never leave on its own."""
-    ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
-    ctx.call.held = Waiting("Enqueue", (), None, details={"workflowSid": verb.workflow_sid})
-    try:
-        yield Listen(None)
-    finally:
-        ctx.call.held = None
-    return None  # pragma: no cover - nothing is delivered to this wait
-
-
 def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     """Run one ``<Enqueue>``."""
     engine, call = ctx.engine, ctx.call
     name = verb.text.strip()
     if verb.workflow_sid:
-        return (yield from _taskrouter_wait(ctx, verb))
-    if not name:  # error 14204 (14220: a workflowSid that is no SID) was logged already
+        # the caller waits in the workflow's queue, where no worker ever takes it
+        ctx.fail_at(verb, None, TASKROUTER_NOT_SIMULATED)
+        name = verb.workflow_sid
+    elif not name:  # error 14204 (14220: a workflowSid that is no SID) was logged already
         return None
     queues = engine.queues
     queue = queues.create(call.record.account_sid, name, verb.max_queue_size)
@@ -244,7 +239,11 @@ def _wait(ctx: Context, verb: nodes.Enqueue, queue: Queue) -> Generator[Step, An
     """Wait in the queue until taken (the bridge) or the wait document ends the wait. Only
     another call, the app or time ends that wait, so call.run() stops there
     (``SimCall.waiting_for``)."""
-    ctx.call.held = _HELD
+    ctx.call.held = (
+        Waiting("Enqueue", (), None, details={"workflowSid": verb.workflow_sid})
+        if verb.workflow_sid
+        else _HELD
+    )
     try:
         return (yield from _wait_in_queue(ctx, verb, queue))
     finally:
