@@ -314,6 +314,10 @@ def broken_factory() -> Any:
     raise RuntimeError("no DATABASE_URL")
 
 
+def silent_factory() -> Any:
+    raise LookupError
+
+
 def test_an_app_factory_is_called_as_flasks_own_cli_does(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -324,6 +328,12 @@ def test_an_app_factory_is_called_as_flasks_own_cli_does(
         "twimlsim call: error: --app tests.test_cli:broken_factory: broken_factory() takes no "
         "arguments, so it was called as an app factory, and it raised RuntimeError: no "
         "DATABASE_URL\n"
+    )
+    # an exception without text is named by its type alone, not "LookupError: "
+    assert main(["call", "https://app.test/voice", "--app", "tests.test_cli:silent_factory"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app tests.test_cli:silent_factory: silent_factory() takes no "
+        "arguments, so it was called as an app factory, and it raised LookupError\n"
     )
 
 

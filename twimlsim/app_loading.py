@@ -12,6 +12,8 @@ import sys
 import traceback
 from typing import Any
 
+from .arguments import raised_text
+
 __all__ = ["AppNotLoaded", "load_app"]
 
 
@@ -61,7 +63,7 @@ def load_app(spec: str) -> Any:
     except Exception as exc:  # the app's module failed as it ran: show where, then say so
         traceback.print_exc()
         raise AppNotLoaded(
-            f"importing {module_name!r} for --app raised {type(exc).__name__}: {exc} (the "
+            f"importing {module_name!r} for --app raised {raised_text(exc)} (the "
             "traceback above shows where); fix the module, or give --app another one"
         ) from None
     if not attribute:
@@ -88,7 +90,7 @@ def load_app(spec: str) -> Any:
         except Exception as exc:
             raise AppNotLoaded(
                 f"--app {spec}: {attribute}() takes no arguments, so it was called "
-                f"as an app factory, and it raised {type(exc).__name__}: {exc}"
+                f"as an app factory, and it raised {raised_text(exc)}"
             ) from None
     return app
 
@@ -139,9 +141,7 @@ def _called(module: Any, call: str, spec: str) -> Any:
     try:
         return factory(*args, **kwargs)
     except Exception as exc:
-        raise AppNotLoaded(
-            f"--app {spec}: {call.strip()} raised {type(exc).__name__}: {exc}"
-        ) from None
+        raise AppNotLoaded(f"--app {spec}: {call.strip()} raised {raised_text(exc)}") from None
 
 
 def _module_of_file(path: str, spec: str) -> str:
