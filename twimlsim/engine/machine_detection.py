@@ -10,6 +10,10 @@ Asynchronous detection without a status callback URL is Twilio's warning 21262 (
 status callback URL provided"), logged when the result is known; the result is still the
 call's ``answered_by``, as the error page says ("AMD results will still be available in
 the /Calls resource").
+
+A call that ends before asynchronous detection decides reports no result: its timer ends
+with the call, so no AMD callback, no ``AnsweredBy`` and no 21262 (a choice: Twilio does
+not say what it reports then; README's Fidelity notes).
 """
 
 from __future__ import annotations
