@@ -763,3 +763,39 @@ def test_muted_is_lenient_on_an_update_and_strict_on_a_create() -> None:
         "conference-end",
     ]
     assert list(sim.calls) == [customer.sid]
+
+
+def test_a_coach_added_while_the_coached_caller_waits_alone_is_told_the_room_has_not_started() -> (
+    None
+):
+    """The create is accepted (the coached call is in the room), but the room is ``init``
+    until a second participant comes: the coach's call is refused at its join with 13240,
+    whose message names the room not having started rather than a missing participant."""
+    with simulator({"/voice": ROOM}, allow_codes={13240}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        assert room.status == "init"
+        coach = (
+            sim.client()
+            .conferences(room.sid)
+            .participants.create(
+                from_=CALLER_ID, to=AGENT, coaching=True, call_sid_to_coach=customer.sid
+            )
+        )
+        assert (coach.status, coach.call_sid_to_coach) == ("queued", customer.sid)
+        sim.run()
+    assert [(f.call_sid, f.code, f.level, f.message) for f in sim.failures] == [
+        (
+            coach.call_sid,
+            13240,
+            "error",
+            f"Invalid Whisper SID: the call to coach, {customer.sid}, waits in the conference "
+            "'Support', which has not started (status init: a conference starts once two "
+            "participants are in it, one with startConferenceOnEnter); the coached call must "
+            "be in the in-progress conference: add the coach once the room has started (its "
+            "conference-start event)",
+        )
+    ]
+    assert sim.calls[coach.call_sid].status == "completed"

@@ -336,11 +336,7 @@ class Conferences(Mapping[str, SimConference]):
         if seating.coach is not None and (
             seating.coach not in room.seats or record.status is not ConferenceStatus.IN_PROGRESS
         ):
-            raise JoinRefused(
-                13240,
-                f"Invalid Whisper SID: coach {seating.coach} is not a participant of the "
-                f"in-progress conference {record.friendly_name!r}",
-            )
+            raise JoinRefused(13240, _coach_refused(seating.coach, room))
         host = self.host
         now = host.clock.now
         reserved = record.participants.pop(call.sid, None)
@@ -606,3 +602,25 @@ class Conferences(Mapping[str, SimConference]):
                 call.process.interrupt(news)
 
         self.host.scheduler.call_at(self.host.clock.micros, tell)
+
+
+def _coach_refused(coach: str, room: SimConference) -> str:
+    """13240's message: the coached call is not in the room, or the room has not started.
+
+    Twilio's ``coach`` takes a call "currently in the same in-progress conference"; a call
+    that waits alone in a room that has not started (``init``: a conference starts with
+    two participants) is in the room but not yet coachable, and saying only "not a
+    participant" there would point at the wrong cause."""
+    name = room.record.friendly_name
+    if coach in room.seats:
+        return (
+            f"Invalid Whisper SID: the call to coach, {coach}, waits in the conference "
+            f"{name!r}, which has not started (status init: a conference starts once two "
+            "participants are in it, one with startConferenceOnEnter); the coached call must "
+            "be in the in-progress conference: add the coach once the room has started (its "
+            "conference-start event)"
+        )
+    return (
+        f"Invalid Whisper SID: coach {coach} is not a participant of the in-progress "
+        f"conference {name!r}"
+    )
