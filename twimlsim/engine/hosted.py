@@ -65,6 +65,7 @@ _DEMO_CLIP = "/docs/classic.mp3"
 _SILENT_MP3_FRAME = bytes([0xFF, 0xFB, 0x18, 0xC0]) + bytes(140)
 
 
+#: The classical bucket's tracks, in the bucket's (S3 key) order.
 _CLASSICAL = (
     "BusyStrings.mp3",
     "ClockworkWaltz.mp3",
@@ -135,9 +136,6 @@ def _escape(text: str, *, quote: bool = False) -> str:
     writes (with ``{'"': "&quot;"}``), without importing ``xml.sax`` at start-up."""
     escaped = html_escape(text, quote=False)
     return escaped.replace('"', "&quot;") if quote else escaped
-
-
-#: The classical bucket's tracks, in the bucket's (S3 key) order.
 
 
 def _given(request: WebhookRequest, query: str) -> dict[str, str]:
