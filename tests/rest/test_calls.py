@@ -8,7 +8,7 @@ from twilio.base.exceptions import TwilioRestException
 
 from fixtures import flask_app
 from tests.engine.helpers import response, simulator
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, account_api
 from twimlsim import Simulator
 
 
@@ -259,6 +259,37 @@ def test_redirect_live_call_to_inline_twiml_and_change_status_callback(sim: Simu
     call = sim.calls[sid]
     assert call.said == ["Hello from the twimlsim example app.", "Moved."]
     assert [entry["CallStatus"] for entry in flask_app.STATUS_LOG] == ["completed"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"Twiml": "<Response><Hangup/></Response>"},
+        {"Url": f"{APP_URL}/hangup"},
+    ],
+)
+def test_a_redirect_answers_the_call_as_accepted_before_its_twiml_runs(
+    change: dict[str, str],
+) -> None:
+    """The "Modify calls in progress" tutorial's hang-up by new TwiML: Twilio answers the
+    update before it fetches or runs that TwiML, so the answer reads ``in-progress`` even
+    though the new document ends the call at once."""
+    routes = {"/voice": response('<Pause length="30"/>'), "/hangup": response("<Hangup/>")}
+    with simulator(routes) as (sim, _):
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.advance(3)
+        answer = account_api(sim, "POST", f"/Calls/{sid}.json", **change)
+        body = answer.json()
+        assert answer.status_code == 200
+        assert {k: body[k] for k in ("status", "duration", "end_time", "date_updated")} == {
+            "status": "in-progress",
+            "duration": "0",
+            "end_time": None,
+            "date_updated": "Thu, 01 Jan 2026 09:00:03 +0000",
+        }
+        fetched = sim.client().calls(sid).fetch()
+        assert (fetched.status, fetched.duration) == ("completed", "3")
+        sim.run()
 
 
 TWIML_IGNORED = (

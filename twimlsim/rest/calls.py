@@ -191,7 +191,10 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
 
     ``StatusCallback``/``StatusCallbackMethod`` change only together with ``Url`` or
     ``Twiml``, as Twilio's docs warn; with both ``Url`` and ``Twiml`` the ``Url`` is used
-    (warning 32019). An ended call cannot be updated (21220).
+    (warning 32019). An ended call cannot be updated (21220). A redirect is answered with
+    the call as it stood when the update was accepted, before the new TwiML runs (a choice:
+    Twilio fetches the new Url after it answers, so its answer cannot show what that TwiML
+    does; README's Fidelity notes).
     """
     record = _call(ctx, args)
     change = parse_update(ctx.form)
@@ -216,9 +219,15 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
             record.status_callback.url = change.status_callback
         if change.status_callback_method is not None:
             record.status_callback.method = change.status_callback_method
+        # Twilio answers a redirect as it accepts it, before the new TwiML runs (it has
+        # yet to fetch the Url), so the answer is the call as it stood then: a
+        # <Hangup/> there does not make the answer read "completed".
+        record.updated_at = ctx.now
+        accepted = json_response(call_json(record), 200)
         control.redirect(
             engine, call, url=change.url, method=change.method or "POST", twiml=change.twiml
         )
+        return accepted
     record.updated_at = ctx.now
     return json_response(call_json(record), 200)
 
