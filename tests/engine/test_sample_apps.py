@@ -34,6 +34,12 @@ SECOND = "+15557770002"
         ("<Number>call-me-maybe</Number>", "Number", "call-me-maybe"),
         ("call-me-maybe", "Dial", "call-me-maybe"),
         ("<Number>+1234567890123456</Number>", "Number", "+1234567890123456"),  # 16 digits
+        # only <Client> and <Sip> name a client or a SIP URI: as the text of a <Dial> or
+        # <Number> they are phone numbers that are not one, which used to ring and bridge
+        ("client:joey", "Dial", "client:joey"),
+        ("<Number>client:joey</Number>", "Number", "client:joey"),
+        ("sip:kate@example.com", "Dial", "sip:kate@example.com"),
+        ("sip:alice@office.sip.twilio.com", "Dial", "sip:alice@office.sip.twilio.com"),
     ],
 )
 def test_dial_to_text_that_is_not_a_number_fails_its_leg_at_once(

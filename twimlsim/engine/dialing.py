@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 from twimlsim.model.recording import RecordingStatus
+from twimlsim.twiml import nodes
 
 from . import trial
 from .bridge_speech import talk_in_bridge
@@ -52,7 +53,6 @@ from .webhooks import call_params
 
 if TYPE_CHECKING:
     from twimlsim.model.application import Application
-    from twimlsim.twiml import nodes
 
     from .recordings import ActiveRecording
     from .services import Host, Services
@@ -95,8 +95,9 @@ class Target:
 
     @property
     def is_sip(self) -> bool:
-        """Whether this target is a ``<Sip>`` URI."""
-        return self.to.startswith(("sip:", "sips:"))
+        """Whether this target is a ``<Sip>`` noun's URI (text of a ``<Dial>`` or
+        ``<Number>`` that reads ``sip:...`` is a phone number that is not one)."""
+        return isinstance(self.noun, nodes.Sip)
 
 
 class DialAttempt:

@@ -479,7 +479,11 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     A ``<Sip>`` URI at a Twilio SIP Domain written without its region
     (``alice@office.sip.twilio.com``) fails its leg at once too, with Twilio's warning
     32215 ("Dial failure calling a SIP Domain without specifying a region")."""
-    if target.is_sip and (host := regionless_domain(target.to)) is not None:
+    named_party = isinstance(target.noun, nodes.Client | nodes.Sip)
+    # Only those nouns name a client or a SIP URI: the text of a <Dial> or <Number> that
+    # reads "client:joey" or "sip:..." is a phone number that is not one (13223), whose
+    # leg fails at once, as the TwiML check says.
+    if named_party and target.is_sip and (host := regionless_domain(target.to)) is not None:
         label = host.removesuffix(".sip.twilio.com")
         ctx.fail_at(
             node,
@@ -490,7 +494,7 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
             level="warning",
         )
         return replace(target, impossible=True)
-    if target.to.startswith(_NOT_PHONES):
+    if named_party:
         # a <Client> with no identity or one too long, or an invalid <Sip> URI (12200,
         # 13243, reported by the TwiML checks) names nobody: its leg fails at once, as a
         # bad number's does
