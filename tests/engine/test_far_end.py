@@ -404,28 +404,6 @@ def test_strict_mode_fails_async_amd_without_a_callback() -> None:
         sim.run()
 
 
-def test_a_call_ending_before_async_amd_decides_reports_no_result() -> None:
-    """A call whose TwiML hangs up within the 3 s detection takes (an AMD tutorial's "Hello
-    human" said at once) ends before asynchronous detection decides: the AMD callback gets
-    nothing, the completed callback has no ``AnsweredBy`` and the call's ``answered_by``
-    stays null (a choice: Twilio does not say; see README's Fidelity notes)."""
-    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
-        sim.phone(CALLEE).machine("machine_start")
-        call = create(
-            sim,
-            machine_detection="Enable",
-            async_amd=True,
-            async_amd_status_callback=f"{APP_URL}/amd",
-            status_callback=f"{APP_URL}/status",
-        )
-        sim.run()
-        answered_by = sim.client().calls(call.sid).fetch().answered_by
-    assert answered_by is None
-    assert [r.kind for r in call.requests] == ["voice", "status"]
-    assert call.requests[1].params == completed(sim, call, 1)
-    assert list(sim.failures) == []
-
-
 def test_send_digits_on_answer() -> None:
     with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
         call = create(sim, send_digits="1234#")

@@ -312,11 +312,12 @@ def _detect_machine(
 ) -> Generator[Step, Any, dict[str, str] | None]:
     """Run the leg's machine detection; the whisper request's parameters when synchronous."""
     callback = target.amd_callback
+    timeout = getattr(target.noun, "machine_detection_timeout", None)
     if callback is not None:
         method = getattr(target.noun, "amd_status_callback_method", "POST")
-        report_later(engine, child, answered_by, callback, method)
+        report_later(engine, child, answered_by, callback, method, timeout)
         return None
-    return (yield from detect_now(child, answered_by))
+    return (yield from detect_now(child, answered_by, timeout))
 
 
 #: The ring times ``<Dial timeout>`` may set: Twilio's Dial page gives 5 to 600 seconds.

@@ -1,0 +1,89 @@
+"""Answering machine detection's timing: an ``unknown`` result at the detection timeout,
+and a call that ends before asynchronous detection decides."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engine.helpers import base, completed, response, simulator
+from tests.engine.test_far_end import create
+from tests.support import APP_URL, CALLEE
+
+
+@pytest.mark.parametrize(
+    ("timeout", "seconds"), [({}, 30), ({"machine_detection_timeout": 10}, 10)]
+)
+def test_an_unknown_result_comes_when_the_detection_timeout_runs_out(
+    timeout: dict[str, int], seconds: int
+) -> None:
+    """Twilio's Call resource: ``MachineDetectionTimeout`` is "the number of seconds that
+    we should attempt to detect an answering machine before timing out and sending a voice
+    request with AnsweredBy of unknown" (30 by default)."""
+    with simulator({"/voice": response("<Hangup/>")}) as (sim, _):
+        sim.phone(CALLEE).machine(answered_by="unknown")
+        call = create(sim, machine_detection="Enable", **timeout)
+        sim.run()
+    (voice,) = call.requests
+    assert voice.at == sim.clock.at(seconds * 1_000_000)
+    assert voice.params == dict(
+        base(sim, call, "in-progress"),
+        AnsweredBy="unknown",
+        MachineDetectionDuration=str(seconds * 1000),
+    )
+    assert (call.duration, call.record.answered_by) == (seconds, "unknown")
+
+
+def test_an_async_unknown_result_and_a_number_nouns_come_at_their_timeouts() -> None:
+    dial = (
+        '<Dial><Number machineDetection="Enable" machineDetectionTimeout="12" '
+        f'amdStatusCallback="{APP_URL}/leg-amd">+15558675311</Number></Dial>'
+    )
+    with simulator({"/voice": response('<Pause length="40"/>'), "/dial": response(dial)}) as (
+        sim,
+        _,
+    ):
+        sim.phone(CALLEE).machine(answered_by="unknown")
+        sim.phone("+15558675311").machine(answered_by="unknown").hangs_up(after=20)
+        call = create(
+            sim,
+            machine_detection="Enable",
+            async_amd=True,
+            async_amd_status_callback=f"{APP_URL}/amd",
+            machine_detection_timeout=25,
+        )
+        other = create(sim, url=f"{APP_URL}/dial", to="+15558675312")
+        sim.run()
+    (amd,) = [r for r in call.requests if r.kind == "amd"]
+    assert (amd.at, amd.params["AnsweredBy"], amd.params["MachineDetectionDuration"]) == (
+        sim.clock.at(25_000_000),
+        "unknown",
+        "25000",
+    )
+    (leg,) = other.children
+    (leg_amd,) = [r for r in leg.requests if r.kind == "amd"]
+    answered = leg.record.start_time
+    assert answered is not None
+    assert (leg_amd.at - answered).total_seconds() == 12
+    assert leg_amd.params["MachineDetectionDuration"] == "12000"
+
+
+def test_a_call_ending_before_async_amd_decides_reports_no_result() -> None:
+    """A call whose TwiML hangs up within the 3 s detection takes (an AMD tutorial's "Hello
+    human" said at once) ends before asynchronous detection decides: the AMD callback gets
+    nothing, the completed callback has no ``AnsweredBy`` and the call's ``answered_by``
+    stays null (a choice: Twilio does not say; see README's Fidelity notes)."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        sim.phone(CALLEE).machine("machine_start")
+        call = create(
+            sim,
+            machine_detection="Enable",
+            async_amd=True,
+            async_amd_status_callback=f"{APP_URL}/amd",
+            status_callback=f"{APP_URL}/status",
+        )
+        sim.run()
+        answered_by = sim.client().calls(call.sid).fetch().answered_by
+    assert answered_by is None
+    assert [r.kind for r in call.requests] == ["voice", "status"]
+    assert call.requests[1].params == completed(sim, call, 1)
+    assert list(sim.failures) == []
