@@ -283,6 +283,21 @@ def test_a_script_for_a_number_no_call_had_names_the_calls_far_end(
     assert "recorded recording_sid=" in capsys.readouterr().out
 
 
+def test_a_key_after_a_recording_says_records_takes_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # a recording sample's caller scripted records(4).presses('#') to end its message
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:voicemail_app"]
+    caller = "sim.phone('+15558675310').records(4).presses('#')"
+    assert main([*command, "--phone", caller]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: --press '#' (+15558675310's presses('#') after its "
+        "records(4) waits for the next <Gather>, not for the <Record>, which ended without a "
+        "key: to end the recording with a key, write records(4, '#')); the call did not wait "
+        "for it (check the --press, --say and --phone input against the app's menus)"
+    )
+
+
 def texting_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
     """A voice app that texts from a number the account does not own."""
     start_response("200 OK", [("Content-Type", "text/xml")])

@@ -35,10 +35,14 @@ def unused_input(sim: Simulator, far_end: str, far_end_option: str = "--to") -> 
                 shown.append(f"sim.phone({phone.number!r}).{step.describe()}")
         if steps and phone.number not in on_a_call:
             strangers.append(phone.number)
-    from .engine.unused_steps import hung_up_first
+    from .engine.unused_steps import hung_up_first, key_after_record
 
     text = "input given was never reached: " + "; ".join(shown)
-    early = [why for phone in sim.engine.phones.values() if (why := hung_up_first(phone))]
+    early = [
+        why
+        for phone in sim.engine.phones.values()
+        if (why := hung_up_first(phone) or key_after_record(phone))
+    ]
     if early:
         text += f" ({'; '.join(early)})"
     if strangers:
