@@ -97,7 +97,9 @@ def test_input_after_a_hang_up_that_came_first_says_where_the_hang_up_counts_fro
     phone = "sim.phone('+15558675310').hangs_up(after=1).presses('1')"
     assert main([*command, "--phone", phone]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "input given was never reached: --press 1 (+15558675310 hung up first, by its "
+        # given in --phone, it is named as written there, not as a --press never given
+        "input given was never reached: sim.phone('+15558675310').presses('1') (+15558675310 "
+        "hung up first, by its "
         "hangs_up(after=1), which counts from the answer, not from the step before it: to "
         "hang up once an input is given, write records(..., hangs_up=True), or "
         "hangs_up_at_wait(after=...) in order with the inputs); the call did not wait for it "
@@ -281,6 +283,22 @@ def test_a_script_for_a_number_no_call_had_names_the_calls_far_end(
     )
     assert main([*command, "--incoming", "--from", "+14155550999", "--phone", caller]) == 0
     assert "recorded recording_sid=" in capsys.readouterr().out
+
+
+def test_a_key_after_a_recording_says_records_takes_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # a recording sample's caller scripted records(4).presses('#') to end its message
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:voicemail_app"]
+    caller = "sim.phone('+15558675310').records(4).presses('#')"
+    assert main([*command, "--phone", caller]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: sim.phone('+15558675310').presses('#') "
+        "(+15558675310's presses('#') after its "
+        "records(4) waits for the next <Gather>, not for the <Record>, which ended without a "
+        "key: to end the recording with a key, write records(4, '#')); the call did not wait "
+        "for it (check the --press, --say and --phone input against the app's menus)"
+    )
 
 
 def texting_app(environ: dict[str, object], start_response: Any) -> list[bytes]:

@@ -251,3 +251,43 @@ def test_a_factory_call_that_cannot_make_the_app_is_refused_in_one_line(
     sys.modules.pop("factory", None)
     assert main(["call", "https://app.test/voice", "--app", spec]) == 2
     assert capsys.readouterr().err == f"twimlsim call: error: {message}\n"
+
+
+MANAGE_SOURCE = (
+    "import os\nimport sys\n\n\ndef main():\n"
+    "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', '{settings}')\n"
+    "    from django.core.management import execute_from_command_line\n"
+    "    execute_from_command_line(sys.argv)\n\n\n"
+    "if __name__ == '__main__':\n    main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("settings", "packages", "wsgi"),
+    [
+        ("site_conf.settings", ["site_conf"], "site_conf.wsgi"),
+        # cookiecutter-django's layout: settings in a package of their own
+        ("config.settings.local", ["config", "config/settings"], "config.wsgi"),
+        ("gone.settings", [], "PROJECT.wsgi"),
+    ],
+)
+def test_django_manage_py_is_refused_naming_the_wsgi_module(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    settings: str,
+    packages: list[str],
+    wsgi: str,
+) -> None:
+    # a Django IVR sample given as --app manage.py was told only to name an app in 'manage'
+    (project / "manage.py").write_text(MANAGE_SOURCE.replace("{settings}", settings))
+    for package in packages:
+        (project / package).mkdir()
+        (project / package / "__init__.py").write_text("")
+    if packages:
+        (project / packages[0] / "wsgi.py").write_text("application = None\n")
+    assert main(["call", "https://app.test/voice/", "--app", "manage.py"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: --app manage.py: module 'manage' is Django's command script, "
+        "which makes no app; give the project's WSGI module (the one its settings' "
+        f"WSGI_APPLICATION names): --app {wsgi}\n"
+    )

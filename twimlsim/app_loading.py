@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
 import os
+import re
 import sys
 import traceback
 from typing import Any
@@ -73,7 +75,8 @@ def load_app(spec: str) -> Any:
         )
         if not attribute:
             raise AppNotLoaded(
-                f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
+                _django_script_refusal(module, spec)
+                or f"--app {spec}: module {module_name!r} has no {', '.join(_APP_NAMES[:-1])} "
                 f"or {_APP_NAMES[-1]}; name the app: --app {module_name}:NAME"
             )
     if "(" in attribute:
@@ -198,4 +201,34 @@ def _is_factory(candidate: Any) -> bool:
     return all(
         parameter.default is not parameter.empty or parameter.kind is inspect.Parameter.VAR_KEYWORD
         for parameter in inspect.signature(candidate).parameters.values()
+    )
+
+
+def _django_script_refusal(module: Any, spec: str) -> str:
+    """Why Django's ``manage.py`` (a script running ``execute_from_command_line``) is no
+    app, naming the project's WSGI module, found beside the settings module its
+    ``DJANGO_SETTINGS_MODULE`` default names; empty for any other module."""
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        return ""
+    if "execute_from_command_line" not in source:
+        return ""
+    settings = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", source)
+    wsgi = "PROJECT.wsgi"
+    if settings:
+        parts = settings.group(1).split(".")
+        for end in range(len(parts) - 1, 0, -1):  # config.settings.local: config.wsgi
+            candidate = ".".join(parts[:end]) + ".wsgi"
+            try:
+                found = importlib.util.find_spec(candidate) is not None
+            except (ImportError, ValueError):
+                found = False
+            if found:
+                wsgi = candidate
+                break
+    return (
+        f"--app {spec}: module {module.__name__!r} is Django's command script, which makes "
+        f"no app; give the project's WSGI module (the one its settings' WSGI_APPLICATION "
+        f"names): --app {wsgi}"
     )

@@ -15,11 +15,14 @@ if TYPE_CHECKING:
 __all__ = ["for_the_command_line", "ignored_input", "unused_input"]
 
 
-def unused_input(sim: Simulator, far_end: str, far_end_option: str = "--to") -> str:
+def unused_input(
+    sim: Simulator, far_end: str, far_end_option: str = "--to", *, options_given: bool = True
+) -> str:
     """The input given that no call reached, as it was given: ``--press 9`` for the call's
-    own far end, the ``sim.phone(...)`` step of a ``--phone`` script. A script for a number
-    no call was to or from is named as such, with the option that would make it the call's
-    far end (``far_end_option``: ``--from`` for an incoming call, ``--to`` otherwise)."""
+    own far end (when ``options_given``: the command had ``--press`` or ``--say``), the
+    ``sim.phone(...)`` step of a ``--phone`` script. A script for a number no call was to
+    or from is named as such, with the option that would make it the call's far end
+    (``far_end_option``: ``--from`` for an incoming call, ``--to`` otherwise)."""
     import shlex
 
     on_a_call = {leg.record.to for leg in sim.calls.values()}
@@ -28,17 +31,21 @@ def unused_input(sim: Simulator, far_end: str, far_end_option: str = "--to") -> 
     for phone in sim.engine.phones.values():
         steps = phone.unused()
         for step in steps:
-            if phone.number == far_end and step.action in ("presses", "says"):
+            if options_given and phone.number == far_end and step.action in ("presses", "says"):
                 option = "--press" if step.action == "presses" else "--say"
                 shown.append(f"{option} {shlex.quote(step.value or '')}")
             else:
                 shown.append(f"sim.phone({phone.number!r}).{step.describe()}")
         if steps and phone.number not in on_a_call:
             strangers.append(phone.number)
-    from .engine.unused_steps import hung_up_first
+    from .engine.unused_steps import hung_up_first, key_after_record
 
     text = "input given was never reached: " + "; ".join(shown)
-    early = [why for phone in sim.engine.phones.values() if (why := hung_up_first(phone))]
+    early = [
+        why
+        for phone in sim.engine.phones.values()
+        if (why := hung_up_first(phone) or key_after_record(phone))
+    ]
     if early:
         text += f" ({'; '.join(early)})"
     if strangers:

@@ -291,9 +291,11 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             placed = sim.calls[call_sid].record
             far_end = placed.from_ if args.incoming else placed.to
             far_end_option = "--from" if args.incoming else "--to"
+            given = call_report.unused_input(
+                sim, far_end, far_end_option, options_given=bool(args.far_end)
+            )
             print(
-                f"\n{call_report.unused_input(sim, far_end, far_end_option)}; the call did "
-                f"not wait for {'them' if len(unused) > 1 else 'it'} "
+                f"\n{given}; the call did not wait for {'them' if len(unused) > 1 else 'it'} "
                 "(check the --press, --say and --phone input against the app's menus)"
             )
         if ignored:

@@ -592,9 +592,9 @@ def test_a_conference_callback_fastapi_refused_quotes_its_answer_and_the_hint() 
         f"the status callback (participant-join) of the conference 'Support' {room.sid} "
         f"answered HTTP 422; its body: {detail!r}; hint: FastAPI could not bind the "
         "endpoint's parameters (422): a Form(...) parameter has no Twilio parameter of that "
-        "name, or python-multipart is not installed; the detail above names the field; Twilio "
-        "logs it and the room goes on; the callback needs no body: answer 204, or 200 with an "
-        "empty body"
+        "name, or python-multipart is not installed; the detail above names the field; this "
+        "request has no Reason; Twilio logs it and the room goes on; the callback needs no "
+        "body: answer 204, or 200 with an empty body"
     )
 
 

@@ -78,6 +78,34 @@ def test_inputs_after_a_hang_up_that_came_first_name_where_it_counts_from() -> N
     )
 
 
+@pytest.mark.parametrize(
+    ("keys", "advice"),
+    [
+        (
+            "#",
+            f"; {CALLEE}'s presses('#') after its records(4) waits for the next <Gather>, not "
+            "for the <Record>, which ended without a key: to end the recording with a key, "
+            "write records(4, '#')",
+        ),
+        ("12", ""),  # no single key a <Record> could end on
+    ],
+)
+def test_a_key_scripted_after_a_recording_without_one_says_records_takes_the_key(
+    keys: str, advice: str
+) -> None:
+    # a voicemail caller scripted records(4).presses('#') to end the message with '#': the
+    # recording ended on silence and the error named only presses('#')
+    pages = {"/voice": response('<Record action="/saved"/>'), "/saved": response("<Hangup/>")}
+    with pytest.raises(ConfigurationError) as raised, simulator(pages) as (sim, _):
+        sim.phone(CALLEE).records(4).presses(keys)
+        place(sim)
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses({keys!r})"
+        f"{advice}. Remove them, or pass strict=False to allow unused steps."
+    )
+
+
 def test_a_script_for_a_number_no_call_had_names_the_numbers_the_calls_had() -> None:
     with pytest.raises(ConfigurationError) as raised, simulator({"/voice": MENU}) as (sim, _):
         sim.phone("+15558675311").presses("1")

@@ -214,7 +214,40 @@ def test_a_fastapi_422_names_the_unbound_parameter() -> None:
         """'{"detail":[{"type":"missing","loc":["body","Digits"],"msg":"Field required","""
         """"input":null}]}'; hint: FastAPI could not bind the endpoint's parameters (422): a """
         "Form(...) parameter has no Twilio parameter of that name, or python-multipart is not "
-        f"installed; the detail above names the field{ERRORS}"
+        f"installed; the detail above names the field; this request has no Digits{ERRORS}"
+    )
+
+
+def test_a_fastapi_422_for_an_empty_digits_says_fastapi_takes_it_as_missing() -> None:
+    # a FastAPI menu whose <Gather actionOnEmptyResult="true"> got no key: Twilio sends
+    # Digits= and FastAPI answers 422 'Field required' for a Form(...) given an empty
+    # value; the hint said the field had no Twilio parameter of that name
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> FastAPIResponse:
+        menu = '<Response><Gather actionOnEmptyResult="true" action="/menu"/></Response>'
+        return FastAPIResponse(menu, media_type="text/xml")
+
+    @app.post("/menu")
+    async def menu(
+        Digits: str = Form(),  # noqa: N803 - Twilio's names
+        CallerName: str = Form(),  # noqa: N803
+    ) -> FastAPIResponse:
+        return FastAPIResponse("<Response/>", media_type="text/xml")
+
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    assert str(failure).split("the detail above names the field")[1] == (
+        "; Digits was sent empty (Digits=), which FastAPI takes as missing: give it a "
+        "default (Form('')); this request has no CallerName (sent when the called number "
+        "has caller ID lookup on: sim.number(n, voice_caller_id_lookup=True))"
+        f"{ERRORS}"
     )
 
 

@@ -6,9 +6,10 @@ ones a view written against a real call's request most often expects.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
-__all__ = ["missing_conditional_params"]
+__all__ = ["missing_conditional_params", "unbound_form_fields"]
 
 #: Each parameter, the calls it may come on (their ``Direction``) and when Twilio sends it.
 _SENT_ONLY = (
@@ -43,3 +44,36 @@ def missing_conditional_params(params: Mapping[str, str]) -> str:
     return "; of the parameters Twilio sends only on some calls, this request has no " + (
         ", no ".join(missing)
     )
+
+
+def unbound_form_fields(body: str, params: Mapping[str, str]) -> str:
+    """``"; Digits was sent empty ..."`` for each body field a FastAPI 422 names as missing,
+    said of this request: sent empty (FastAPI takes an empty form value as missing, and
+    Twilio sends ``Digits=`` from a ``<Gather actionOnEmptyResult>`` with no input), one
+    Twilio sends only on some calls, or absent; ``""`` when the body names none."""
+    try:
+        detail = json.loads(body).get("detail")
+    except (ValueError, AttributeError):
+        return ""
+    if not isinstance(detail, list):
+        return ""
+    direction = params.get("Direction", "")
+    sometimes = {name: when for name, on, when in _SENT_ONLY if direction.startswith(on)}
+    said = []
+    for error in detail:
+        location = error.get("loc") if isinstance(error, dict) else None
+        if error.get("type") != "missing" or not isinstance(location, list) or len(location) != 2:
+            continue
+        name = str(location[1])
+        if params.get(name) == "":
+            said.append(
+                f"{name} was sent empty ({name}=), which FastAPI takes as missing: give it a "
+                "default (Form(''))"
+            )
+        elif name in params:
+            continue
+        elif name in sometimes:
+            said.append(f"this request has no {name} (sent {sometimes[name]})")
+        else:
+            said.append(f"this request has no {name}")
+    return "".join(f"; {text}" for text in said)

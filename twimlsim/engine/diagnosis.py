@@ -299,11 +299,13 @@ def _hint(
             "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form()"
         )
     if status == 422 and '"detail"' in body:
+        from .conditional_params import unbound_form_fields  # only a 422 needs it
+
         return (
             "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
             "has no Twilio parameter of that name, or python-multipart is not installed; "
             "the detail above names the field"
-        )
+        ) + ("" if request is None else unbound_form_fields(body, request.params))
     if status == 415 and "Did not attempt to load JSON data" in body:
         return (
             "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "

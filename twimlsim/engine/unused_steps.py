@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .caller import Phone
     from .session import SimCall
 
-__all__ = ["MAX_SHOWN", "describe_unused", "hung_up_first", "why_unreached"]
+__all__ = ["MAX_SHOWN", "describe_unused", "hung_up_first", "key_after_record", "why_unreached"]
 
 #: The steps that script how a called party answers.
 _ANSWERING = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
@@ -64,7 +64,7 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
                 f"{', '.join(names)} {verb} a party that is called: a caller answers nothing"
             )
             continue
-        early = hung_up_first(phone)
+        early = hung_up_first(phone) or key_after_record(phone)
         if early is not None:
             reasons.append(early)
             continue
@@ -113,3 +113,28 @@ def hung_up_first(phone: Phone) -> str | None:
         "not from the step before it: to hang up once an input is given, write "
         "records(..., hangs_up=True), or hangs_up_at_wait(after=...) in order with the inputs"
     )
+
+
+def key_after_record(phone: Phone) -> str | None:
+    """Why a ``presses(key)`` scripted right after a ``records(N)`` without a key was never
+    reached: it waits for the next ``<Gather>``, not for the ``<Record>`` (a caller scripted
+    ``records(4).presses('#')`` to end a voicemail with ``#``, and the recording ended on
+    silence)."""
+    steps = phone.steps
+    for record, press in zip(steps, steps[1:], strict=False):
+        if (
+            record.action == "records"
+            and record.used
+            and record.key is None
+            and not record.hangs_up
+            and press.action == "presses"
+            and len(press.value or "") == 1
+            and not press.used
+        ):
+            return (
+                f"{phone.number}'s {press.describe()} after its {record.describe()} waits "
+                "for the next <Gather>, not for the <Record>, which ended without a key: "
+                f"to end the recording with a key, write records({record.seconds:g}, "
+                f"{press.value!r})"
+            )
+    return None
