@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import warnings
 from multiprocessing.queues import Queue
 from typing import Any
@@ -37,7 +38,24 @@ def in_a_forked_child(sim: Simulator) -> Any:
         child = context.Process(target=place_call, args=(sim.account_sid, sim.auth_token, answers))
         child.start()
     child.join(60)
+    if child.is_alive():  # hung: the test fails on the empty queue, leaving no process behind
+        child.kill()
     return answers.get(timeout=10)
+
+
+def refused(parent: int) -> tuple[int, int, str, int]:
+    """What the child's client gets for its call, forked from process ``parent``."""
+    return (
+        500,
+        20500,
+        "Unable to create record: "  # the twilio client's words, then Twilio's message
+        f"this process was forked from the one whose twimlsim Simulator runs (process "
+        f"{parent}), so the test's simulator never sees its requests to Twilio: "
+        "twimlsim refuses them. Run the app in the test's own process (its test client, "
+        "pytest-django's live_server, a thread), or serve it in its own process against "
+        "twimlsim serve",
+        parent,
+    )
 
 
 def test_a_forked_child_is_refused_saying_why_and_the_test_sees_no_call(
@@ -46,17 +64,7 @@ def test_a_forked_child_is_refused_saying_why_and_the_test_sees_no_call(
     with Simulator() as sim:
         sim.number("+15005550006")
         answer = in_a_forked_child(sim)
-        assert answer == (
-            500,
-            20500,
-            "Unable to create record: "  # the twilio client's words, then Twilio's message
-            f"this process was forked from the one whose twimlsim Simulator runs (process "
-            f"{os.getpid()}), so the test's simulator never sees its requests to Twilio: "
-            "twimlsim refuses them. Run the app in the test's own process (its test client, "
-            "pytest-django's live_server, a thread), or serve it in its own process against "
-            "twimlsim serve",
-            os.getpid(),
-        )
+        assert answer == refused(os.getpid())
         assert list(sim.calls) == []
         # said once on the child's standard error, which pytest's capture shows
         assert capfd.readouterr().err == (
@@ -80,3 +88,27 @@ def test_the_simulators_a_fork_refuses_are_read_again_at_every_fork(
         (running,) = given
         assert list(running) == [sim]
         assert list(running) == [sim]
+
+
+def test_a_child_forked_while_another_thread_holds_the_engine_lock_is_refused_not_hung() -> None:
+    # the fork copied the lock held by a thread the child does not have: the child's first
+    # request waited on it for ever
+    with Simulator() as sim:
+        sim.number("+15005550006")
+        holding, done = threading.Event(), threading.Event()
+
+        def hold_the_lock() -> None:
+            with sim._lock:
+                holding.set()
+                done.wait(60)
+
+        holder = threading.Thread(target=hold_the_lock)
+        holder.start()
+        holding.wait(10)
+        try:
+            answer = in_a_forked_child(sim)
+        finally:
+            done.set()
+            holder.join(10)
+        assert answer == refused(os.getpid())
+        assert list(sim.calls) == []

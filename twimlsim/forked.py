@@ -62,3 +62,6 @@ def _refuse(simulators: list[Any]) -> None:
 
     for simulator in simulators:
         simulator._current_api[:] = [refused]
+        # the refusal is answered under the engine lock, which another thread of the parent
+        # may have held at the fork (its REST request, its run of calls)
+        simulator._lock.free_in_forked_child()

@@ -43,6 +43,15 @@ class EngineLock:
             self._owner = None
             self._lock.release()
 
+    def free_in_forked_child(self) -> None:
+        """In a child process just forked: free the lock unless the forking thread holds it.
+        The fork copied it as it was, held by a thread that does not exist in the child and
+        so never lets it go: every request the child makes would wait on it for ever."""
+        if self._owner != threading.get_ident():
+            self._lock = threading.Lock()
+            self._owner = None
+            self._depth = 0
+
     def release_all(self) -> int:
         """Let go of the lock if this thread holds it; how many times it held it (0: not)."""
         if self._owner != threading.get_ident():
