@@ -900,6 +900,28 @@ def test_json_stays_one_document_when_the_app_writes_below_sys_stdout(tmp_path: 
     ]
 
 
+def test_json_stays_one_document_when_standard_error_is_closed(tmp_path: Path) -> None:
+    """``twimlsim call --json 2>&-``: file descriptor 1 was left as it was, so what the app
+    wrote there came before the document; it is thrown away instead."""
+    (tmp_path / "noisy.py").write_text(NOISY_APP)
+    result = subprocess.run(
+        [sys.executable, "-m", "twimlsim", "call", "https://app.test/voice"]
+        + ["--app", "noisy", "--json"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=lambda: os.close(2),  # noqa: PLW1509 - the closed descriptor under test
+    )
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert result.stdout == json.dumps(document, indent=2) + "\n"
+    (call,) = document["calls"]
+    assert (call["status"], call["transcript"][1]["text"]) == ("completed", "Hi.")
+
+
 @pytest.mark.parametrize("command", [["lint", "missing.xml"], ["call", "v", "--json"]])
 def test_a_command_started_with_standard_output_closed_says_so(command: list[str]) -> None:
     """``twimlsim lint x.xml >&-``: Python has no sys.stdout then, and the command ended

@@ -60,16 +60,23 @@ def _stdout_to_stderr() -> Iterator[TextIO]:
     """Standard output for the JSON document alone: file descriptor 1 points at standard
     error meanwhile, so that what the app writes there below Python's ``sys.stdout`` (a
     subprocess it runs, ``os.write(1, ...)``, a C library) does not break the document.
-    Yields where the document goes: standard output as it was."""
+    Yields where the document goes: standard output as it was. Started with standard
+    error closed (``2>&-``), what the app writes there is thrown away instead."""
     try:
-        out, err = sys.stdout.fileno(), sys.stderr.fileno()
+        out = sys.stdout.fileno()
+        err = -1 if sys.stderr is None else sys.stderr.fileno()
     except (AttributeError, OSError, ValueError):  # not files (a test captures them)
         yield sys.stdout
         return
     sys.stdout.flush()
     saved = os.dup(out)
     report = open(saved, "w", encoding=sys.stdout.encoding, buffering=1)  # noqa: SIM115
-    os.dup2(err, out)
+    if err < 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out)
+        os.close(devnull)
+    else:
+        os.dup2(err, out)
     try:
         yield report
     finally:
