@@ -93,8 +93,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "twimlsim(**kwargs): run the test with a started Simulator(**kwargs) as the "
-        "twimlsim fixture (cps, seed, strict, freeze_time, start, allow_codes, "
-        "delete_silent_recordings, trial, webhook_timeout, max_calls_per_run)",
+        "twimlsim fixture (cps, seed, strict, freeze_time, start, accept_any_credentials, "
+        "allow_codes, delete_silent_recordings, trial, webhook_timeout, max_calls_per_run)",
     )
     if config.pluginmanager.is_blocked(_SEEING):  # -p no:twimlsim-seeing
         config.pluginmanager.register(seeing.RunningTests(), f"{_SEEING}-blocked")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
@@ -250,6 +251,20 @@ def test_marker(twimlsim):
 """
     )
     pytester.runpytest("--twimlsim", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_the_marker_help_names_every_simulator_option(pytester: pytest.Pytester) -> None:
+    # accept_any_credentials, which the marker takes, was missing from pytest --markers
+    lines = pytester.runpytest("--markers").stdout.lines
+    (line,) = [line for line in lines if line.startswith("@pytest.mark.twimlsim(")]
+    assert line == (
+        "@pytest.mark.twimlsim(**kwargs): run the test with a started Simulator(**kwargs) as "
+        "the twimlsim fixture (cps, seed, strict, freeze_time, start, accept_any_credentials, "
+        "allow_codes, delete_silent_recordings, trial, webhook_timeout, max_calls_per_run)"
+    )
+    assert line.partition("(cps, ")[2] == (
+        ", ".join(list(inspect.signature(Simulator).parameters)[1:]) + ")"
+    )
 
 
 def test_ini_seed_may_be_text_as_simulator_seed_may(pytester: pytest.Pytester) -> None:
