@@ -107,7 +107,7 @@ class VirtualClock:
         if micros > self.limit:
             self.check_reachable(micros)
         self.micros = micros
-        self.now = now = self.start + timedelta(microseconds=micros)
+        self.now = now = self.at(micros)
         for listener in self._listeners:
             listener(now)
 

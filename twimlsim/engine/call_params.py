@@ -70,17 +70,8 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
     """
     if call.from_.startswith("client:") and not call.to.startswith(("+", "sip:")):
         return _client_call_params(call, call_status)
-    # located by the test or not (most calls: the country from the calling code alone)
-    if call.from_location is None:
-        from_city = from_state = from_zip = ""
-        from_country = country_of(call.from_)
-    else:
-        from_city, from_state, from_zip, from_country = _geo(call.from_, call.from_location)
-    if call.to_location is None:
-        to_city = to_state = to_zip = ""
-        to_country = country_of(call.to)
-    else:
-        to_city, to_state, to_zip, to_country = _geo(call.to, call.to_location)
+    from_city, from_state, from_zip, from_country = _geo(call.from_, call.from_location)
+    to_city, to_state, to_zip, to_country = _geo(call.to, call.to_location)
     params = {
         "AccountSid": call.account_sid,
         "ApiVersion": API_VERSION,
@@ -141,9 +132,11 @@ def _with_optional(call: Call, params: dict[str, str]) -> dict[str, str]:
     return params
 
 
-def _geo(number: str, location: Location) -> tuple[str, str, str, str]:
-    """City, state, zip and country of ``number`` as located by the test, the country
-    from the calling code unless given."""
+def _geo(number: str, location: Location | None) -> tuple[str, str, str, str]:
+    """City, state, zip and country of ``number``: as located by the test, the country
+    from the calling code unless given, the rest empty."""
+    if location is None:
+        return "", "", "", country_of(number)
     country = location.country if location.country is not None else country_of(number)
     return location.city, location.state, location.zip, country
 

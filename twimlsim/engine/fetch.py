@@ -124,7 +124,7 @@ def fetch(
 
     ``build(url, method, with_params)`` makes the signed request for one hop.
     """
-    result = FetchResult([], None, None, [])
+    result = FetchResult(requests=[])
     with_params = True
     kept = ""  # the query of the URL redirected, kept on the redirected one
     retries = _Retries.of(url) if "#" in url else None
@@ -136,9 +136,7 @@ def fetch(
             cookies.credentials[site] = basic_authorization(credentials)
         authorization = cookies.credentials.get(site) if site else None
         signed_in = site in cookies.signed_in
-        hop = _Hop(
-            transport, build, _with_query(url, kept) if kept else url, method, with_params, cookies
-        )
+        hop = _Hop(transport, build, _with_query(url, kept), method, with_params, cookies)
         request, response, error = hop.send(authorization if signed_in else None)
         result.requests.append(request)
         if authorization is not None and not signed_in and _asks_for_basic(response):
@@ -157,10 +155,7 @@ def fetch(
         if response is None:
             result.error = error
             return result
-        for name, _ in response.headers:  # in line, not store's search: every webhook
-            if name.lower() == "set-cookie":
-                cookies.store(url, response)
-                break
+        cookies.store(url, response)
         status = response.status
         if not 300 <= status < 400:  # the usual answer: no redirect to look for
             result.response = response
@@ -248,16 +243,13 @@ class _Hop:
         self, authorization: str | None
     ) -> tuple[WebhookRequest, WebhookResponse | None, WebhookDeliveryError | None]:
         request = self.build(self.url, self.method, self.with_params)
-        if self.cookies.by_host:
-            cookie = self.cookies.header_for(self.url)
-            if cookie:
-                request.add_header("Cookie", cookie)
+        cookie = self.cookies.header_for(self.url)
+        if cookie:
+            request.add_header("Cookie", cookie)
         if authorization is not None:
             request.add_header("Authorization", authorization)
         try:
-            lowered = self.url.lower()  # the app's own URLs skip twilio_hosted's parsing
-            hosted = "twimlets.com" in lowered or "demo.twilio.com" in lowered
-            response = (twilio_hosted(request) if hosted else None) or self.transport.send(request)
+            response = twilio_hosted(request) or self.transport.send(request)
         except WebhookDeliveryError as error:
             return request, None, error
         request.response = response

@@ -40,7 +40,6 @@ import http.client
 from collections.abc import Callable
 from datetime import timedelta
 from time import perf_counter
-from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -50,6 +49,8 @@ from requests.utils import get_encoding_from_headers
 
 # urllib3 1.26 (which celery[pytest] pins) exports it from here only; 2.x from here too
 from urllib3._collections import HTTPHeaderDict
+
+from .session_methods import SessionMethodSwap
 
 if TYPE_CHECKING:
     from .responses import TwilioInterceptor
@@ -62,18 +63,7 @@ _Send = Callable[..., requests.Response]
 _TWILIO_PYTHON = "twilio-python/"
 
 
-def _is_requests_own(function: object, name: str) -> bool:
-    """Whether ``function`` is requests' own ``Session.<name>``, not a mock or a wrapper
-    (``functools.wraps`` and wrapt leave ``__wrapped__`` on theirs)."""
-    return (
-        isinstance(function, FunctionType)
-        and function.__module__ == "requests.sessions"
-        and function.__qualname__ == f"Session.{name}"
-        and not hasattr(function, "__wrapped__")
-    )
-
-
-class DirectAnswers:
+class DirectAnswers(SessionMethodSwap):
     """Puts the direct answer in place of ``requests.Session.send`` while any simulator
     runs (the first to start puts it there, the last to stop takes it away).
 
@@ -81,32 +71,10 @@ class DirectAnswers:
     ``transports/responses.py`` keeps (and changes) for its own hand-over."""
 
     def __init__(self, running: list[TwilioInterceptor]) -> None:
-        self._running = running
-        self._saved: _Send | None = None
-        self._send: _Send | None = None
+        super().__init__("send", running)
 
-    def started(self) -> None:
-        """An interceptor began intercepting (it is in ``running``)."""
-        if self._send is not None:
-            return
-        current: _Send | None = requests.Session.__dict__.get("send")
-        if current is None or not _is_requests_own(current, "send"):
-            return  # a mock or a wrapper is in place: requests go its way, as before
-        self._saved = current
-        self._send = self._sender(current)
-        requests.Session.send = self._send  # type: ignore[method-assign]
-
-    def stopped(self) -> None:
-        """An interceptor stopped intercepting (it left ``running``)."""
-        if self._running or self._send is None:
-            return
-        if requests.Session.__dict__.get("send") is self._send:
-            requests.Session.send = self._saved  # type: ignore[method-assign,assignment]
-        # else something patched on top since: it puts this send back when it stops, and
-        # this send then passes every request on (nothing runs)
-        self._send = self._saved = None
-
-    def _sender(self, original: _Send) -> _Send:
+    def replacement(self, original: _Send) -> _Send:
+        """The direct answer, around requests' own ``send``."""
         running = self._running
 
         def send(session: requests.Session, request: Any, **kwargs: Any) -> requests.Response:

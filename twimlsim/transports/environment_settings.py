@@ -24,29 +24,19 @@ from __future__ import annotations
 import os
 import urllib.request
 from collections.abc import Callable
-from types import FunctionType
 from typing import Any
 
 import requests
 import requests.sessions
 import requests.utils
 
+from .session_methods import SessionMethodSwap
+
 __all__ = ["QuickEnvironmentSettings"]
 
 _Merge = Callable[..., dict[str, Any]]
 #: requests' merging of a request's setting with the session's (untyped in its stubs).
 merge_setting: Callable[[Any, Any], Any] = requests.sessions.merge_setting
-_NAME = "merge_environment_settings"
-
-
-def _is_requests_own(function: object) -> bool:
-    """Whether ``function`` is requests' own method, not a mock or a wrapper."""
-    return (
-        isinstance(function, FunctionType)
-        and function.__module__ == "requests.sessions"
-        and function.__qualname__ == f"Session.{_NAME}"
-        and not hasattr(function, "__wrapped__")
-    )
 
 
 def _names_no_proxy() -> bool:
@@ -65,38 +55,18 @@ def _names_no_proxy() -> bool:
     return b"_proxy" not in names.lower()
 
 
-class QuickEnvironmentSettings:
+class QuickEnvironmentSettings(SessionMethodSwap):
     """Puts the quick ``merge_environment_settings`` in place while any simulator runs
     (``started`` and ``stopped`` are called as ``DirectAnswers``' are).
 
     ``is_twilio_url`` tells the URLs the simulator answers."""
 
     def __init__(self, running: list[Any], is_twilio_url: Callable[[str], object]) -> None:
-        self._running = running
+        super().__init__("merge_environment_settings", running)
         self._is_twilio_url = is_twilio_url
-        self._saved: _Merge | None = None
-        self._merge: _Merge | None = None
 
-    def started(self) -> None:
-        """A simulator began intercepting."""
-        if self._merge is not None:
-            return
-        current: _Merge | None = requests.Session.__dict__.get(_NAME)
-        if current is None or not _is_requests_own(current):
-            return
-        self._saved = current
-        self._merge = self._quick(current)
-        requests.Session.merge_environment_settings = self._merge  # type: ignore[method-assign,assignment]
-
-    def stopped(self) -> None:
-        """A simulator stopped intercepting."""
-        if self._running or self._merge is None:
-            return
-        if requests.Session.__dict__.get(_NAME) is self._merge:
-            requests.Session.merge_environment_settings = self._saved  # type: ignore[method-assign,assignment]
-        self._merge = self._saved = None
-
-    def _quick(self, original: _Merge) -> _Merge:
+    def replacement(self, original: _Merge) -> _Merge:
+        """The quick method, around requests' own ``original``."""
         running = self._running
         is_twilio_url = self._is_twilio_url
 

@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 from asyncio.events import _get_running_loop as _running_loop
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -60,9 +60,24 @@ def _without_default_port(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
-#: The first exception logged during one delivery: a list of one item, None until then
-#: (a list, compared by identity: no object to build for every webhook).
-_Caught = list[BaseException | None]
+def _drain(chunks: Iterator[bytes], limit: int) -> None:
+    """Read what is left of an answer, up to ``limit`` bytes (an empty piece counts as
+    one) and no later than the read deadline: the answer is complete, a stream is not
+    waited for."""
+    deadline = read_deadline()
+    for chunk in chunks:
+        limit -= len(chunk) or 1
+        if limit <= 0 or (deadline is not None and wall_seconds() > deadline):
+            return
+
+
+class _Caught:
+    """The first exception logged during one delivery (compared by identity)."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
 
 
 class _LoggedErrors(logging.Handler):
@@ -80,7 +95,7 @@ class _LoggedErrors(logging.Handler):
 
     def begin(self) -> _Caught:
         """Start catching for one delivery: where its exception will land."""
-        slot: _Caught = [None]
+        slot = _Caught()
         with self._guard:
             self._open.append(slot)
             if len(self._open) == 1:
@@ -90,19 +105,15 @@ class _LoggedErrors(logging.Handler):
     def end(self, slot: _Caught) -> None:
         """Stop catching for the delivery of ``slot``."""
         with self._guard:
-            opened = self._open
-            if opened[-1] is slot:
-                opened.pop()
-            else:  # by identity: two slots of nothing caught are equal lists
-                opened[:] = [open_slot for open_slot in opened if open_slot is not slot]
+            self._open.remove(slot)
             if not self._open:
                 logging.root.removeHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.exc_info and record.exc_info[1] is not None:
             for slot in self._open:
-                if slot[0] is None:
-                    slot[0] = record.exc_info[1]
+                if slot.error is None:
+                    slot.error = record.exc_info[1]
 
 
 _LOGGED_ERRORS = _LoggedErrors()
@@ -169,12 +180,7 @@ class WSGITransport:
         app's work after its answer was complete (its ``close()``) does not count: Twilio
         does not wait for it."""
         url = request.url
-        for base, routed in self._routes:  # _matching's first pass, in line: every webhook
-            if url == base or url.startswith((base + "/", base + "?")):
-                app: WSGIApplication | None = routed
-                break
-        else:
-            app = _matching(self._routes, url)
+        app = _matching(self._routes, url)
         if app is None:
             reason = unusable(url)
             if reason is not None:
@@ -225,16 +231,14 @@ class WSGITransport:
             elapsed = clock() - started - after_answer
             if elapsed > limit:
                 raise too_late(url, elapsed, limit)
-        # a status line "NNN reason" as WSGI servers take it; anything else is told apart
-        head = status[:3] if type(status) is str and status[3:4] == " " else ""
-        code = int(head) if head.isdigit() and head.isascii() else _status_code(status)
+        code = _status_code(status)
         return WebhookResponse(
             status=code,
             headers=tuple(answer.headers),
             # no body follows a 204 or 304 on the wire (RFC 9110): an HTTP client, Twilio's
             # or twimlsim's over HTTP, reads none, whatever the app wrote after it
             body=b"" if code == 204 or code == 304 else answer.body,
-            app_error=logged[0] if not 200 <= code < 300 else None,
+            app_error=logged.error if not 200 <= code < 300 else None,
         )
 
 
@@ -249,14 +253,8 @@ def _answered(
     try:
         answer = read_answer(url, headers, chunks)
         if not answer.truncated:
-            # let the app finish (an ASGI app raises, and logs, after its answer): read what
-            # is left, up to _DRAIN_LIMIT bytes (an empty piece counts as one) and no later
-            # than the read deadline; the answer is complete, a stream is not waited for
-            left, deadline = _DRAIN_LIMIT, read_deadline()
-            for chunk in chunks:
-                left -= len(chunk) or 1
-                if left <= 0 or (deadline is not None and wall_seconds() > deadline):
-                    break
+            # let the app finish: an ASGI app raises (and logs) after its answer
+            _drain(chunks, _DRAIN_LIMIT)
     finally:
         if close is not None:
             closing = clock()
