@@ -123,3 +123,63 @@ def test_routes_are_read_through_a_middleware_s_app_attribute() -> None:
     assert routes is not None
     assert (routes.paths, routes.matched) == (["/handle_call", "/transcription"], "/transcription")
     assert routes_taking(object(), "POST", "/voice") is None
+
+
+def _starlette_app() -> Any:
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Mount, Route, Router, WebSocketRoute
+
+    async def ok(request: Any) -> PlainTextResponse:
+        return PlainTextResponse("<Response/>", media_type="text/xml")
+
+    async def socket(websocket: Any) -> None:
+        await websocket.close()
+
+    ivr = Router([Route("/menu", ok, methods=["POST"]), Route("/status", ok, methods=["GET"])])
+    return Starlette(
+        routes=[
+            Route("/voice", ok, methods=["POST"]),
+            WebSocketRoute("/media", socket),
+            Mount("/ivr", routes=ivr.routes),
+        ]
+    )
+
+
+def test_a_starlette_app_s_mounted_routes_are_listed_below_their_prefix() -> None:
+    routes = routes_taking(_starlette_app(), "POST", "/ivr/nowhere")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/ivr/menu", "/voice"], None)
+    routes = routes_taking(_starlette_app(), "POST", "/ivr/menu")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/ivr/menu", "/voice"], "/ivr/menu")
+    routes = routes_taking(_starlette_app(), "GET", "/ivr/status")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/ivr/status"], "/ivr/status")
+
+
+def test_routes_that_cannot_all_be_read_are_not_listed() -> None:
+    """A route of a kind whose paths are not known (a Host route, a newer FastAPI's
+    included router, a mounted app of another framework) could hide the very route the
+    URL meant: no list at all, rather than one that leaves it out."""
+    from starlette.applications import Starlette
+    from starlette.routing import Host, Mount, Route
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    async def ok(request: Any) -> None:
+        return None
+
+    async def other_framework(scope: Any, receive: Any, send: Any) -> None:
+        return None
+
+    other = Flask("legacy")
+    hosted = Starlette(
+        routes=[Route("/voice", ok, methods=["POST"]), Host("api.app.test", app=other_framework)]
+    )
+    mounted = Starlette(
+        routes=[Route("/voice", ok, methods=["POST"]), Mount("/old", app=other_framework)]
+    )
+    dispatched = DispatcherMiddleware(forwarding_app(), {"/legacy": other})
+    assert routes_taking(hosted, "POST", "/nowhere") is None
+    assert routes_taking(mounted, "POST", "/nowhere") is None
+    assert routes_taking(dispatched, "POST", "/nowhere") is None

@@ -27,9 +27,10 @@ class Routes:
 def routes_taking(app: object, method: str, path: str) -> Routes | None:
     """The routes of ``app`` that take ``method``, and the one matching ``path``; None when
     the app (seen through the mount, proxy and ASGI wrappers twimlsim puts around it, or a
-    middleware's ``app`` attribute) is none whose routes can be read."""
+    middleware's ``app`` attribute) is none whose routes can all be read: a list that
+    might leave some out would mislead."""
     for _ in range(6):
-        if app is None:
+        if app is None or hasattr(app, "mounts"):  # werkzeug's DispatcherMiddleware
             return None
         url_map = getattr(app, "url_map", None)
         if url_map is not None and callable(getattr(url_map, "iter_rules", None)):
@@ -37,8 +38,8 @@ def routes_taking(app: object, method: str, path: str) -> Routes | None:
             return Routes(paths, _flask_match(url_map, method, path))
         routes = getattr(app, "routes", None)
         if isinstance(routes, list) and type(app).__module__.partition(".")[0] in _STARLETTE:
-            paths = sorted(_starlette_paths(routes, method))
-            return Routes(paths, _starlette_match(routes, method, path))
+            found = _starlette_routes(routes, method, path, "")
+            return None if found is None else Routes(sorted(found[0]), found[1])
         app = getattr(app, "app", None)
     return None
 
@@ -76,19 +77,47 @@ def _flask_match(url_map: object, method: str, path: str) -> str | None:
     return str(getattr(rule, "rule", "")) or None
 
 
-def _starlette_match(routes: list[object], method: str, path: str) -> str | None:
+def _starlette_routes(
+    routes: list[object], method: str, path: str, prefix: str
+) -> tuple[list[str], str | None] | None:
+    """The paths of Starlette (FastAPI) ``routes`` that take ``method``, below ``prefix``,
+    and the one matching ``path``; None when one of them is of a kind whose paths cannot
+    be read (a newer FastAPI's included router, a mounted app of another framework)."""
+    paths: list[str] = []
+    matched: str | None = None
     scope = {"type": "http", "path": path, "root_path": "", "method": method}
     for route in routes:
-        matches = getattr(route, "matches", None)
-        if getattr(route, "methods", None) is None or not callable(matches):
+        kind = type(route).__name__
+        if kind == "WebSocketRoute":
+            continue  # webhooks are no WebSocket handshakes
+        if kind in ("Route", "APIRoute"):
+            methods = getattr(route, "methods", None) or ()
+            if method not in methods:
+                continue
+            paths.append(prefix + str(getattr(route, "path", "")))
+            if matched is None and _full_match(route, scope):
+                matched = paths[-1]
             continue
-        try:
-            match, _ = matches(scope)
-        except Exception:  # a route of a kind that reads more of the scope
-            continue
-        if getattr(match, "name", "") == "FULL":
-            return str(getattr(route, "path", "")) or None
-    return None
+        inner = getattr(route, "routes", None) if kind == "Mount" else None
+        if not inner:
+            return None
+        mount = str(getattr(route, "path", "")).rstrip("/")
+        below = path[len(mount) :] if path.startswith(mount + "/") else ""
+        found = _starlette_routes(list(inner), method, below or "\0", prefix + mount)
+        if found is None:
+            return None
+        paths += found[0]
+        matched = matched or found[1]
+    return paths, matched
+
+
+def _full_match(route: object, scope: dict[str, str]) -> bool:
+    """Whether ``route`` matches the request's path and method."""
+    try:
+        match, _ = route.matches(scope)  # type: ignore[attr-defined]
+    except Exception:  # a route of a kind that reads more of the scope
+        return False
+    return getattr(match, "name", "") == "FULL"
 
 
 def _flask_paths(rules: Iterable[object], method: str) -> Iterable[str]:
@@ -96,10 +125,3 @@ def _flask_paths(rules: Iterable[object], method: str) -> Iterable[str]:
         methods = getattr(rule, "methods", None) or ()
         if method in methods and getattr(rule, "endpoint", "") != "static":
             yield str(getattr(rule, "rule", ""))
-
-
-def _starlette_paths(routes: list[object], method: str) -> Iterable[str]:
-    for route in routes:
-        methods = getattr(route, "methods", None)
-        if methods is not None and method in methods:
-            yield str(getattr(route, "path", ""))
