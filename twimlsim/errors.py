@@ -58,6 +58,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     13214: "Dial: Invalid callerId value",
     13224: "Dial: Twilio does not support calling this number or the number is invalid",
     13236: "Dial->Conference: Invalid Conference Sid",
+    13259: "Invalid CallerDisplayName",
     13801: "Refer not allowed on non-SIP call legs",
     15003: "Call Progress: Warning Response to Callback URL",
     15004: "Action Callback URL must be absolute when updating in-progress calls",
