@@ -75,6 +75,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     32019: "Twiml and Voice URL are both set. Using Voice URL.",
     32215: "Dial failure calling a SIP Domain without specifying a region",
     64003: "Pay: Invalid charge amount",
+    64016: "Pay: Invalid Action URL",
     64020: "Pay: Invalid Parameter Value",
 }
 

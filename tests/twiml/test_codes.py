@@ -43,6 +43,8 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13213, "warning", 3, doc('<Dial hangupOnStar="yes">+15551234567</Dial>')),
     (13214, "warning", 3, doc('<Dial callerId="not a number!">+15551234567</Dial>')),
     (13259, "warning", 3, doc('<Dial callerDisplayName="A">+15551234567</Dial>')),
+    # Twilio's 64016 page: "Action URL does not use https://"
+    (64016, "error", 3, doc('<Pay action="http://example.com/paid"/>')),
     (13259, "warning", 3, doc(SIP.format(a=' callerDisplayName="' + "x" * 256 + '"'))),
     (13215, "warning", 3, doc("<Dial><Say>hi</Say></Dial>")),
     (13216, "warning", 3, doc('<Dial timeLimit="0">+15551234567</Dial>')),
@@ -624,3 +626,25 @@ def test_a_caller_display_name_is_2_to_255_printable_characters(
         dial = result.document.children[0]
         element = dial if markup.startswith("<Dial caller") else dial.children[0]
         assert element.caller_display_name == kept
+
+
+@pytest.mark.parametrize(
+    ("action", "codes"),
+    [
+        ("https://example.com/paid", []),
+        ("/paid", []),  # relative: the document's own scheme
+        ("paid?step=2", []),
+        ("http://example.com/paid", [64016]),
+        ("ftp://example.com/paid", [64016]),
+    ],
+)
+def test_a_pay_action_must_be_https(action: str, codes: list[int]) -> None:
+    """Twilio's 64016 page (Pay: Invalid Action URL), an ERROR: "Action URL does not use
+    https://"; "Start your action URL with "https://"". An invalid one is ignored (the
+    document's URL is the action), as any invalid attribute."""
+    result = parse_twiml(doc(f'<Pay action="{action}"/>'))
+    assert [(p.code, p.level, p.element, p.line) for p in result.problems] == [
+        (code, "error", "Pay", 3) for code in codes
+    ]
+    pay = result.document.children[0]
+    assert pay.action == (None if codes else action)

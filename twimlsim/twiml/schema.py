@@ -55,6 +55,7 @@ from .kinds import (
     enum,
     integer,
     pattern,
+    url,
     words,
 )
 
@@ -500,7 +501,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Pay",
         (
             Attr("input", enum("dtmf"), "dtmf"),
-            Attr("action", HTTP_URL),
+            # Twilio's 64016 page (Pay: Invalid Action URL): "Action URL does not use
+            # https://"; a relative one takes the document's scheme
+            Attr("action", url("https"), None, 64016, "error"),
             Attr(
                 "bankAccountType",
                 enum("consumer-checking", "consumer-savings", "commercial-checking"),
