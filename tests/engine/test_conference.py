@@ -693,3 +693,38 @@ def test_a_conference_callback_redirected_is_followed_without_its_parameters(sta
         "/conf-v2",
         {"room": "support", "tag": "1"},
     )
+
+
+def test_a_get_conference_callback_redirected_is_followed_without_its_parameters() -> None:
+    """The 16010 page's "it will not include the original parameters on the follow-up
+    request" holds for a statusCallbackMethod="GET" too: the parameters Twilio put in the
+    first GET's query are not carried to the Location (only the query the URL was written
+    with is, as for a POST)."""
+
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 302, [("Location", "/conf-v2?room=support")], ""
+
+    room_twiml = response(
+        '<Dial><Conference statusCallback="/conf?tag=1" statusCallbackMethod="GET" '
+        'statusCallbackEvent="join" waitUrl="">Support</Conference></Dial>'
+    )
+    routes = {"/voice": room_twiml, "/conf": moved}
+    with simulator(routes) as (sim, app):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    room = sim.conferences["Support"]
+    join, followed = room.requests[:2]
+    assert (join.method, join.url.partition("&")[0], join.params["StatusCallbackEvent"]) == (
+        "GET",
+        f"{APP_URL}/conf?tag=1",
+        "participant-join",
+    )
+    assert (followed.method, followed.url, followed.params) == (
+        "GET",
+        f"{APP_URL}/conf-v2?room=support&tag=1",
+        {},
+    )
+    assert [seen for seen in app.seen if seen[1] == "/conf-v2"] == [
+        ("GET", "/conf-v2", {"room": "support", "tag": "1"})
+    ]
