@@ -183,3 +183,37 @@ def test_routes_that_cannot_all_be_read_are_not_listed() -> None:
     assert routes_taking(hosted, "POST", "/nowhere") is None
     assert routes_taking(mounted, "POST", "/nowhere") is None
     assert routes_taking(dispatched, "POST", "/nowhere") is None
+
+
+def test_a_starlette_endpoint_class_s_route_takes_the_methods_it_handles() -> None:
+    """Starlette leaves a route's methods unset when its endpoint is an HTTPEndpoint class
+    (it answers the methods it has handlers for): such a route is listed for those
+    methods, and named when its view answered the 404 itself, not left out of a list that
+    then said the app had no route for the webhook."""
+    from starlette.applications import Starlette
+    from starlette.endpoints import HTTPEndpoint
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+    from starlette.routing import Route
+
+    class CallView(HTTPEndpoint):
+        async def post(self, request: Any) -> None:
+            raise StarletteHTTPException(404)
+
+    class Health(HTTPEndpoint):
+        async def get(self, request: Any) -> None:
+            return None
+
+    app = Starlette(routes=[Route("/calls/{sid}", CallView), Route("/health", Health)])
+    message, _ = failure_of(app, "/calls/CA1")
+    assert message == (
+        "https://app.test/calls/CA1: the app answered HTTP 404 to POST; its body: 'Not "
+        "Found'; hint: the app's route /calls/{sid} matches this path, so its view answered "
+        "404 itself (abort(404), or a record it looked up with the request's parameters was "
+        f"not found): check what the view looks up{ERRORS}"
+    )
+    routes = routes_taking(app, "POST", "/webhook")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/calls/{sid}"], None)
+    routes = routes_taking(app, "GET", "/webhook")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/health"], None)

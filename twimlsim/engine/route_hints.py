@@ -91,8 +91,7 @@ def _starlette_routes(
         if kind == "WebSocketRoute":
             continue  # webhooks are no WebSocket handshakes
         if kind in ("Route", "APIRoute"):
-            methods = getattr(route, "methods", None) or ()
-            if method not in methods:
+            if not _takes(route, method):
                 continue
             paths.append(prefix + str(getattr(route, "path", "")))
             if matched is None and _full_match(route, scope):
@@ -109,6 +108,18 @@ def _starlette_routes(
         paths += found[0]
         matched = matched or found[1]
     return paths, matched
+
+
+def _takes(route: object, method: str) -> bool:
+    """Whether a Starlette ``route`` takes ``method``: its ``methods``, or, where it has
+    none (Starlette leaves them unset for an endpoint that is a class or an ASGI app), the
+    method's handler on an ``HTTPEndpoint`` class (``async def post``), any method for an
+    ASGI app."""
+    methods = getattr(route, "methods", None)
+    if methods is not None:
+        return method in methods
+    endpoint = getattr(route, "endpoint", None)
+    return not isinstance(endpoint, type) or hasattr(endpoint, method.lower())
 
 
 def _full_match(route: object, scope: dict[str, str]) -> bool:
