@@ -110,10 +110,10 @@ def compressed_hint(data: bytes) -> str:
     )
 
 
-#: A placeholder written where a URL's host (or its first path segment) goes, as sample
+#: A placeholder written in a URL, where its host or a part of its path goes, as sample
 #: apps and their READMEs write one for the developer to fill in: ``https://<your-host>/``,
-#: ``https://<YOUR_NGROK_URL>/voice``.
-_PLACEHOLDER = re.compile(rb"(?:https?:)?//(<[A-Za-z_][\w .-]{0,40}>)[^\s\"'<]*")
+#: ``https://<YOUR_NGROK_URL>/voice``, ``https://example.com/<route>``.
+_PLACEHOLDER = re.compile(rb"(?:https?:)?//[^\s\"'<>]*(<[A-Za-z_][\w .-]{0,40}>)[^\s\"'<]*")
 
 
 def placeholder_hint(data: bytes) -> str:
