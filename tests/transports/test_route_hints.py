@@ -217,3 +217,17 @@ def test_a_starlette_endpoint_class_s_route_takes_the_methods_it_handles() -> No
     routes = routes_taking(app, "GET", "/webhook")
     assert routes is not None
     assert (routes.paths, routes.matched) == (["/health"], None)
+
+
+def test_a_blueprint_s_static_files_are_not_listed(tmp_path: Any) -> None:
+    """Flask serves an app's static files (endpoint "static") and a blueprint's
+    ("ivr.static") with GET routes no webhook of Twilio's is: neither is listed."""
+    from flask import Blueprint
+
+    ivr = Blueprint("ivr", __name__, static_folder=str(tmp_path), url_prefix="/ivr")
+    ivr.get("/menu")(lambda: "<Response/>")
+    app = Flask("ivr_app", static_folder=str(tmp_path))
+    app.register_blueprint(ivr)
+    routes = routes_taking(app, "GET", "/nowhere")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/ivr/menu"], None)

@@ -134,5 +134,7 @@ def _full_match(route: object, scope: dict[str, str]) -> bool:
 def _flask_paths(rules: Iterable[object], method: str) -> Iterable[str]:
     for rule in rules:
         methods = getattr(rule, "methods", None) or ()
-        if method in methods and getattr(rule, "endpoint", "") != "static":
+        endpoint = str(getattr(rule, "endpoint", ""))
+        # the app's and its blueprints' static files: no webhook of Twilio's is one
+        if method in methods and endpoint != "static" and not endpoint.endswith(".static"):
             yield str(getattr(rule, "rule", ""))
