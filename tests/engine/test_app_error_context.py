@@ -1,6 +1,7 @@
 """An exception the app raises answering a webhook sent as a call was cut short (the
 action of a ``<Record>``, ``<Dial>``, ``<Enqueue>`` or ``<Pay>`` the caller hung up on, a
-room's callbacks, a Dial left by a REST redirect, the redirect's own URL) has no context:
+room's callbacks, a Dial left by a REST redirect, the redirect's own URL, the action of a
+``<Dial><Conference>`` whose join was refused) has no context:
 the app's own log of it (Flask's "Exception on /path") shows the app's traceback alone, as
 it would under Twilio, not twimlsim's internal ``Interrupt``, ``GeneratorExit`` or
 ``RedirectCall`` as the exception "during handling of which" it occurred."""
@@ -26,6 +27,10 @@ DOCUMENTS = {
     "pay": '<Pay action="/boom"/>',
     "relay": '<Connect action="/boom"><ConversationRelay url="wss://app.test/relay"/></Connect>',
     "dial-queue": '<Dial action="/boom"><Queue>support</Queue></Dial>',
+    # a join refused (13240: the coach is in no room): the Dial's action follows at once
+    "refused-join": (
+        f'<Dial action="/boom"><Conference coach="CA{"0" * 32}">room</Conference></Dial>'
+    ),
 }
 
 
@@ -97,6 +102,7 @@ def run(document: str, *, redirect: bool) -> Simulator:
         ("pay", [("pay", f"{APP_URL}/boom", "boom", None, None)]),
         ("relay", [("connect", f"{APP_URL}/boom", "boom", None, None)]),
         ("dial-queue", [("dial", f"{APP_URL}/boom", "boom", None, None)]),
+        ("refused-join", [("dial", f"{APP_URL}/boom", "boom", None, None)]),
     ],
 )
 def test_a_hang_up_s_webhooks_raise_without_context(

@@ -109,10 +109,14 @@ def dial_conference(
     try:
         seat = conferences.join(room, call, _seating(ctx, noun))
     except JoinRefused as refused:
-        ctx.fail_at(noun, refused.code, refused.message)
+        code, message = refused.code, refused.message
+    else:
+        code, message = 0, ""
+    if code:  # the Dial's action is requested outside the except (process.Interrupt says why)
+        ctx.fail_at(noun, code, message)
         now = engine.clock.now
-        call.transcript.append(LeftConference(now, name, room.sid, "refused", refused.code))
-        if refused.code in (16023, 16025):
+        call.transcript.append(LeftConference(now, name, room.sid, "refused", code))
+        if code in (16023, 16025):
             return None
         return _after(ctx, verb, name, "failed", 0)
     call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
