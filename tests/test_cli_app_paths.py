@@ -291,3 +291,35 @@ def test_django_manage_py_is_refused_naming_the_wsgi_module(
         "which makes no app; give the project's WSGI module (the one its settings' "
         f"WSGI_APPLICATION names): --app {wsgi}\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "named"),
+    [
+        ("voice_pkg.main:app", "src/voice_pkg/main.py:app"),
+        ("voice_pkg", "src/voice_pkg/__init__.py"),
+        ("voice_mod:app", "src/voice_mod.py:app"),
+    ],
+)
+def test_a_src_layout_module_not_installed_is_named_with_its_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    spec: str,
+    named: str,
+) -> None:
+    # a src layout's package is not importable from the project's root until installed
+    (tmp_path / "src" / "voice_pkg").mkdir(parents=True)
+    (tmp_path / "src" / "voice_pkg" / "__init__.py").write_text("")
+    (tmp_path / "src" / "voice_pkg" / "main.py").write_text("app = None\n")
+    (tmp_path / "src" / "voice_mod.py").write_text("app = None\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
+    module = spec.partition(":")[0]
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == (
+        f"twimlsim call: error: cannot import {module!r} for --app: No module named "
+        f"{module.partition('.')[0]!r}; it is under src/ (a src layout, not installed here): "
+        f"install the project where twimlsim runs (pip install -e .), give --app its file "
+        f"({named}), or add src to PYTHONPATH\n"
+    )

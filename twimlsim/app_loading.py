@@ -49,12 +49,15 @@ def load_app(spec: str) -> Any:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         missing = exc.name or ""
-        advice = (
-            "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
-            if module_name == missing or module_name.startswith(missing + ".")
-            else f"install the package that provides {missing or 'what it imports'} where "
-            "twimlsim runs"
-        )
+        if module_name == missing or module_name.startswith(missing + "."):
+            advice = _src_layout_advice(module_name, attribute) or (
+                "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
+            )
+        else:
+            advice = (
+                f"install the package that provides {missing or 'what it imports'} where "
+                "twimlsim runs"
+            )
         raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}; {advice}") from None
     except SystemExit as exc:  # sys.exit("set TWILIO_ACCOUNT_SID") as it is imported
         raise AppNotLoaded(
@@ -96,6 +99,24 @@ def load_app(spec: str) -> Any:
                 f"as an app factory, and it raised {raised_text(exc)}"
             ) from None
     return app
+
+
+def _src_layout_advice(module_name: str, attribute: str) -> str | None:
+    """What to do when the module not found is the working directory's ``src/`` package (a
+    src layout, not installed where twimlsim runs), or None."""
+    top = module_name.partition(".")[0]
+    src = os.path.join("src", top)
+    if not (os.path.isdir(src) or os.path.isfile(src + ".py")):
+        return None
+    file = os.path.join("src", *module_name.split(".")) + ".py"
+    if not os.path.isfile(file):
+        file = os.path.join("src", *module_name.split("."), "__init__.py")
+    named = f"{file}:{attribute}" if attribute else file
+    return (
+        "it is under src/ (a src layout, not installed here): install the project where "
+        f"twimlsim runs (pip install -e .), give --app its file ({named}), or add src to "
+        "PYTHONPATH"
+    )
 
 
 def _split(spec: str) -> tuple[str, str]:
