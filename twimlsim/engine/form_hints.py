@@ -12,7 +12,7 @@ import json
 
 from .webhooks import WebhookRequest, WebhookResponse
 
-__all__ = ["blank_values_signed", "form_read_before_the_endpoint"]
+__all__ = ["blank_values_signed", "extra_fields_forbidden", "form_read_before_the_endpoint"]
 
 
 def blank_values_signed(request: WebhookRequest) -> str:
@@ -84,6 +84,36 @@ def _from_a_form(error: KeyError) -> bool:
         return False
     path = traceback.tb_frame.f_code.co_filename.replace("\\", "/")
     return any(module in path for module in _FORM_MODULES)
+
+
+def extra_fields_forbidden(response: WebhookResponse) -> str | None:
+    """The hint for FastAPI's 422 of a form model that forbids extra fields (``extra_forbidden``
+    for Twilio's parameters the model does not name), or None for any other answer."""
+    try:
+        detail = json.loads(response.text).get("detail")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(detail, list):
+        return None
+    names = [
+        str(item["loc"][1])
+        for item in detail
+        if isinstance(item, dict)
+        and item.get("type") == "extra_forbidden"
+        and isinstance(item.get("loc"), list)
+        and len(item["loc"]) == 2
+        and item["loc"][0] == "body"
+    ]
+    if not names:
+        return None
+    named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        "FastAPI refused the form (422 extra_forbidden): the endpoint reads it as a form "
+        "model that forbids extra fields (model_config = {'extra': 'forbid'}, read as "
+        f"Annotated[Model, Form()]), and Twilio sends parameters the model does not name "
+        f"({named}), more on some calls and new ones over time; let the model ignore them "
+        "(pydantic's default, extra='ignore')"
+    )
 
 
 def _missing_form_fields(response: WebhookResponse) -> list[object]:
