@@ -56,6 +56,10 @@ _ONE_CLIENTS_HOST = {
 }
 
 
+#: Where the pytest fixture and ``TwimlsimMixin`` route ``twimlsim_app`` by default.
+FIXTURE_BASE_URL = "https://app.test"
+
+
 def not_http(url: str) -> str | None:
     """Why Twilio cannot request ``url`` when its scheme is not HTTP's (``mailto:``,
     ``javascript:``, ``ftp://``: 11100, an invalid URL), else None."""
@@ -111,6 +115,14 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
         near = _near_miss(parts.scheme, parts.netloc, bases)
         advice = f", or fix the URL's {near}" if near else ""
+        if not near and list(bases) == [FIXTURE_BASE_URL]:
+            # the app routed under the fixture's default base URL, its webhook URLs elsewhere
+            advice = (
+                f"; {FIXTURE_BASE_URL} is where the twimlsim fixture and TwimlsimMixin route "
+                f"twimlsim_app unless told otherwise: to route it at {base}, return {base!r} "
+                f"from a twimlsim_base_url fixture (in a TwimlsimMixin class: "
+                f"twimlsim_base_url = {base!r})"
+            )
         return f"{message}; call sim.route({base!r}, app) for it{advice}"
     example = bases[0] if bases else "https://myapp.test"
     routed_host = urlsplit(example)
