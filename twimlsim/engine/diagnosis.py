@@ -358,6 +358,12 @@ def _hint(
         )
     if status >= 500 and not over_http and made_on_another_loop(response.app_error):
         return _OTHER_EVENT_LOOP
+    if status >= 500 and response.app_error is not None:
+        from .async_client_hints import no_running_loop_hint  # only a failure needs it
+
+        no_loop = no_running_loop_hint(response.app_error)
+        if no_loop is not None:
+            return no_loop
     if status == 405:
         return (
             f"the app does not accept {method} at this URL: allow {method} on the route, "
