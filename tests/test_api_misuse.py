@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import flask
 import pytest
 
 from twimlsim import Simulator
@@ -30,6 +31,13 @@ class WsgiAppClass:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         return wsgi_app(environ, start_response)
+
+
+class NotAnApp:
+    """Stands in for an app object of a framework that serves it itself (Robyn's)."""
+
+    def __repr__(self) -> str:
+        return "<NotAnApp>"
 
 
 def create_app() -> Callable[..., list[bytes]]:
@@ -230,8 +238,38 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         lambda sim: sim.route("https://app.test", None),
         TypeError,
         "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
-        "Flask, Django or FastAPI app object, a callable), got None (NoneType); pass the app "
+        "Flask, Django or FastAPI app object, a callable), got None (NoneType); the name "
+        "given holds no app (one made only outside tests, under if __name__ == '__main__' or "
+        "a setting?); pass the app object, or call the factory that makes it (create_app())",
+    ),
+    (
+        "route(url, its name)",
+        lambda sim: sim.route("https://app.test", "app:app"),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got 'app:app'; pass the app "
         "itself, not its name or module",
+    ),
+    (
+        "route(url, a Flask blueprint)",
+        lambda sim: sim.route("https://app.test", flask.Blueprint("voice", "voice")),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got <Blueprint 'voice'> "
+        "(Blueprint); a Blueprint is part of an app, not one: route the app it is registered "
+        "on (app.register_blueprint(bp), the app your factory makes), at the base URL the "
+        "blueprint's url_prefix goes under",
+    ),
+    (
+        "route(url, an object that is no app)",
+        lambda sim: sim.route("https://app.test", NotAnApp()),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got <NotAnApp> (NotAnApp); it is not "
+        "callable, as WSGI and ASGI apps are: the app object of a framework that speaks "
+        "neither (Robyn's, served by its own server) is run on a port and driven over HTTP, "
+        "with `twimlsim call http://127.0.0.1:PORT/voice` or its Twilio client pointed at "
+        "`twimlsim serve` (README: Command line)",
     ),
     (
         "route(url, a class)",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
+import types
 import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -87,8 +88,7 @@ class FarEndSetup:
         if not callable(app):
             raise TypeError(
                 f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
-                f"app object, a callable), got {describe(app)}; pass the app itself, not its "
-                "name or module"
+                f"app object, a callable), got {describe(app)}; {_not_callable_advice(app)}"
             )
         # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
         # lower-cased, IDNA): the base is matched in the same form, so that
@@ -351,6 +351,31 @@ def _check_wsgi_call(where: str, app: object) -> None:
         f"{where}: {_subject(app)} is neither a WSGI app (called with environ and "
         "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
         f"takes ({', '.join(signature.parameters)}); {served}"
+    )
+
+
+def _not_callable_advice(app: object) -> str:
+    """What to route instead of ``app``, which is not callable as every WSGI and ASGI app is."""
+    if isinstance(app, (str, types.ModuleType)):
+        return "pass the app itself, not its name or module"
+    if app is None:
+        return (
+            "the name given holds no app (one made only outside tests, under if "
+            "__name__ == '__main__' or a setting?); pass the app object, or call the factory "
+            "that makes it (create_app())"
+        )
+    kind = type(app)
+    if kind.__name__ == "Blueprint" and kind.__module__.split(".", 1)[0] in ("flask", "quart"):
+        return (
+            "a Blueprint is part of an app, not one: route the app it is registered on "
+            "(app.register_blueprint(bp), the app your factory makes), at the base URL "
+            "the blueprint's url_prefix goes under"
+        )
+    return (
+        "it is not callable, as WSGI and ASGI apps are: the app object of a framework that "
+        "speaks neither (Robyn's, served by its own server) is run on a port and driven "
+        "over HTTP, with `twimlsim call http://127.0.0.1:PORT/voice` or its Twilio client "
+        "pointed at `twimlsim serve` (README: Command line)"
     )
 
 
