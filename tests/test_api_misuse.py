@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import fastapi
 import flask
 import pytest
 
@@ -259,6 +260,16 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "(Blueprint); a Blueprint is part of an app, not one: route the app it is registered "
         "on (app.register_blueprint(bp), the app your factory makes), at the base URL the "
         "blueprint's url_prefix goes under",
+    ),
+    (
+        "route(url, a FastAPI router)",
+        lambda sim: sim.route("https://app.test", fastapi.APIRouter(prefix="/voice")),
+        TypeError,
+        "sim.route('https://app.test', ...): app is a FastAPI APIRouter, part of an app, not "
+        "one: route the FastAPI app it is included in (app.include_router(router)), whose "
+        "middleware, exception handlers and dependency_overrides its routes run under "
+        "(routed alone, its webhooks fail: recent FastAPI raises 'fastapi_middleware_astack "
+        "not found in request scope')",
     ),
     (
         "route(url, an object that is no app)",

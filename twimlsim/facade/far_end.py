@@ -248,6 +248,18 @@ def _check_not_an_app_class(where: str, app: object) -> None:
             f"applications; pass the app object made from it (app = {app.__qualname__}(...), "
             "as the app's module makes it)"
         )
+    if any(
+        cls.__name__ == "APIRouter" and cls.__module__.startswith("fastapi.")
+        for cls in type(app).__mro__
+    ):
+        name = type(app).__name__
+        kind = "a FastAPI APIRouter" + ("" if name == "APIRouter" else f" ({name})")
+        raise TypeError(
+            f"{where}: app is {kind}, part of an app, not one: route the FastAPI app it is "
+            "included in (app.include_router(router)), whose middleware, exception handlers "
+            "and dependency_overrides its routes run under (routed alone, its webhooks fail: "
+            "recent FastAPI raises 'fastapi_middleware_astack not found in request scope')"
+        )
 
 
 def _green_threads() -> str | None:
