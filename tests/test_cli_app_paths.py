@@ -294,11 +294,13 @@ def test_django_manage_py_is_refused_naming_the_wsgi_module(
 
 
 @pytest.mark.parametrize(
-    ("spec", "named"),
+    ("spec", "missing", "named"),
     [
-        ("voice_pkg.main:app", "src/voice_pkg/main.py:app"),
-        ("voice_pkg", "src/voice_pkg/__init__.py"),
-        ("voice_mod:app", "src/voice_mod.py:app"),
+        ("voice_pkg.main:app", "voice_pkg", "src/voice_pkg/main.py:app"),
+        ("voice_pkg", "voice_pkg", "src/voice_pkg/__init__.py"),
+        ("voice_mod:app", "voice_mod", "src/voice_mod.py:app"),
+        # the folder named too: its module imports its package by its own name
+        ("src.voice_pkg.main:app", "voice_pkg", "src/voice_pkg/main.py:app"),
     ],
 )
 def test_a_src_layout_module_not_installed_is_named_with_its_file(
@@ -306,20 +308,25 @@ def test_a_src_layout_module_not_installed_is_named_with_its_file(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     spec: str,
+    missing: str,
     named: str,
 ) -> None:
     # a src layout's package is not importable from the project's root until installed
     (tmp_path / "src" / "voice_pkg").mkdir(parents=True)
     (tmp_path / "src" / "voice_pkg" / "__init__.py").write_text("")
-    (tmp_path / "src" / "voice_pkg" / "main.py").write_text("app = None\n")
+    (tmp_path / "src" / "voice_pkg" / "main.py").write_text("import voice_pkg\n\napp = None\n")
     (tmp_path / "src" / "voice_mod.py").write_text("app = None\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
     module = spec.partition(":")[0]
-    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    try:
+        assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    finally:
+        for name in ("src", "src.voice_pkg", "src.voice_pkg.main"):
+            sys.modules.pop(name, None)
     assert capsys.readouterr().err == (
         f"twimlsim call: error: cannot import {module!r} for --app: No module named "
-        f"{module.partition('.')[0]!r}; it is under src/ (a src layout, not installed here): "
-        f"install the project where twimlsim runs (pip install -e .), give --app its file "
+        f"{missing!r}; {missing!r} is under src/ (a src layout, not installed here): install "
+        "the project where twimlsim runs (pip install -e .), give --app the module's file "
         f"({named}), or add src to PYTHONPATH\n"
     )

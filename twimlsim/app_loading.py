@@ -49,11 +49,12 @@ def load_app(spec: str) -> Any:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         missing = exc.name or ""
-        if module_name == missing or module_name.startswith(missing + "."):
-            advice = _src_layout_advice(module_name, attribute) or (
+        advice = _src_layout_advice(module_name, missing, attribute)
+        if advice is None and (module_name == missing or module_name.startswith(missing + ".")):
+            advice = (
                 "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
             )
-        else:
+        elif advice is None:
             advice = (
                 f"install the package that provides {missing or 'what it imports'} where "
                 "twimlsim runs"
@@ -101,21 +102,25 @@ def load_app(spec: str) -> Any:
     return app
 
 
-def _src_layout_advice(module_name: str, attribute: str) -> str | None:
-    """What to do when the module not found is the working directory's ``src/`` package (a
-    src layout, not installed where twimlsim runs), or None."""
-    top = module_name.partition(".")[0]
+def _src_layout_advice(module_name: str, missing: str, attribute: str) -> str | None:
+    """What to do when the module not found (``missing``, the one named or one it imports)
+    is the working directory's ``src/`` package (a src layout, not installed where twimlsim
+    runs), or None."""
+    top = missing.partition(".")[0]
     src = os.path.join("src", top)
-    if not (os.path.isdir(src) or os.path.isfile(src + ".py")):
+    if not top or not (os.path.isdir(src) or os.path.isfile(src + ".py")):
         return None
-    file = os.path.join("src", *module_name.split(".")) + ".py"
+    parts = module_name.split(".")
+    if parts[0] != "src":  # (--app src.shop.voice names the folder itself)
+        parts.insert(0, "src")
+    file = os.path.join(*parts) + ".py"
     if not os.path.isfile(file):
-        file = os.path.join("src", *module_name.split("."), "__init__.py")
+        file = os.path.join(*parts, "__init__.py")
     named = f"{file}:{attribute}" if attribute else file
     return (
-        "it is under src/ (a src layout, not installed here): install the project where "
-        f"twimlsim runs (pip install -e .), give --app its file ({named}), or add src to "
-        "PYTHONPATH"
+        f"{top!r} is under src/ (a src layout, not installed here): install the project "
+        f"where twimlsim runs (pip install -e .), give --app the module's file ({named}), or "
+        "add src to PYTHONPATH"
     )
 
 
