@@ -34,6 +34,18 @@ class WsgiAppClass:
         return wsgi_app(environ, start_response)
 
 
+async def make_app() -> Callable[..., list[bytes]]:
+    return wsgi_app
+
+
+def _route_a_coroutine(sim: Simulator) -> None:
+    coroutine = make_app()
+    try:
+        sim.route("https://app.test", coroutine)
+    finally:
+        coroutine.close()  # never awaited, as the app's test forgot to
+
+
 class NotAnApp:
     """Stands in for an app object of a framework that serves it itself (Robyn's)."""
 
@@ -270,6 +282,16 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "middleware, exception handlers and dependency_overrides its routes run under "
         "(routed alone, its webhooks fail: recent FastAPI raises 'fastapi_middleware_astack "
         "not found in request scope')",
+    ),
+    (
+        "route(url, a coroutine)",
+        lambda sim: _route_a_coroutine(sim),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got the coroutine of make_app(); "
+        "a coroutine is what an async def function returns before it is "
+        "awaited: await the factory that makes the app (app = await make_app()) and route "
+        "the app",
     ),
     (
         "route(url, an object that is no app)",

@@ -88,7 +88,7 @@ class FarEndSetup:
         if not callable(app):
             raise TypeError(
                 f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
-                f"app object, a callable), got {describe(app)}; {_not_callable_advice(app)}"
+                f"app object, a callable), got {_given(app)}; {_not_callable_advice(app)}"
             )
         # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
         # lower-cased, IDNA): the base is matched in the same form, so that
@@ -366,6 +366,14 @@ def _check_wsgi_call(where: str, app: object) -> None:
     )
 
 
+def _given(app: object) -> str:
+    """How a refusal names the object given as the app (a coroutine by its function's name,
+    not its address)."""
+    if inspect.iscoroutine(app):
+        return f"the coroutine of {app.__qualname__}()"
+    return describe(app)
+
+
 def _not_callable_advice(app: object) -> str:
     """What to route instead of ``app``, which is not callable as every WSGI and ASGI app is."""
     if isinstance(app, (str, types.ModuleType)):
@@ -375,6 +383,11 @@ def _not_callable_advice(app: object) -> str:
             "the name given holds no app (one made only outside tests, under if "
             "__name__ == '__main__' or a setting?); pass the app object, or call the factory "
             "that makes it (create_app())"
+        )
+    if inspect.iscoroutine(app):
+        return (
+            "a coroutine is what an async def function returns before it is awaited: await "
+            "the factory that makes the app (app = await make_app()) and route the app"
         )
     kind = type(app)
     if kind.__name__ == "Blueprint" and kind.__module__.split(".", 1)[0] in ("flask", "quart"):
