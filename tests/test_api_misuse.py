@@ -294,6 +294,15 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "the app",
     ),
     (
+        "route(url, an async factory)",
+        lambda sim: sim.route("https://app.test", make_app),
+        TypeError,
+        "sim.route('https://app.test', ...): the function make_app is an async def taking (), "
+        "and an ASGI app is called with (scope, receive, send): an async factory of the app "
+        "is awaited for the app it makes (app = await make_app(...), or "
+        "asyncio.run(make_app(...)) outside a running event loop), then the app is routed",
+    ),
+    (
         "route(url, an object that is no app)",
         lambda sim: sim.route("https://app.test", NotAnApp()),
         TypeError,

@@ -109,6 +109,8 @@ class FarEndSetup:
 
                 warn_of_websocket_routes(base_url, app)
             return
+        if inspect.iscoroutinefunction(app):
+            _check_asgi_function(where, app)
         _check_real_threads(where, app)
         # the same app object routed again (at its wss:// base beside its https:// one) is
         # the one process uvicorn runs: one loop, one lifespan, whose state both share
@@ -364,6 +366,27 @@ def _check_wsgi_call(where: str, app: object) -> None:
         "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
         f"takes ({', '.join(signature.parameters)}); {served}"
     )
+
+
+def _check_asgi_function(where: str, app: Any) -> None:
+    """A ``TypeError`` at route time for an ``async def`` that cannot be called with
+    ``(scope, receive, send)``: an async factory of the app, not the app (each webhook
+    failed with the TypeError of its call). One whose signature cannot be read is taken."""
+    try:
+        signature = inspect.signature(app)
+    except (TypeError, ValueError):
+        return
+    try:
+        signature.bind(None, None, None)
+    except TypeError:
+        parameters = ", ".join(signature.parameters)
+        raise TypeError(
+            f"{where}: {_subject(app)} is an async def taking ({parameters}), and an ASGI app "
+            "is called with (scope, receive, send): an async factory of the app is awaited "
+            f"for the app it makes (app = await {app.__name__}(...), or "
+            f"asyncio.run({app.__name__}(...)) outside a running event loop), then the app "
+            "is routed"
+        ) from None
 
 
 def _given(app: object) -> str:
