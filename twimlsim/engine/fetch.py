@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
+from twimlsim.errors import shown_url
 from twimlsim.integers import saturated_int
 
 from .hosted import twilio_hosted
@@ -178,7 +179,8 @@ def fetch(
         )
         return result
     result.error = WebhookDeliveryError(
-        11215, f"more than {MAX_REDIRECTS} redirects, last to {url}; Twilio stops there"
+        11215,
+        f"more than {MAX_REDIRECTS} redirects, last to {shown_url(url)}; Twilio stops there",
     )
     return result
 
