@@ -48,6 +48,7 @@ from twimlsim.errors import shown_url
 from twimlsim.integers import saturated_int
 
 from .hosted import twilio_hosted
+from .login_hints import login_redirect_hint
 from .urls import basic_authorization, join_url, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
@@ -180,7 +181,8 @@ def fetch(
         return result
     result.error = WebhookDeliveryError(
         11215,
-        f"more than {MAX_REDIRECTS} redirects, last to {shown_url(url)}; Twilio stops there",
+        f"more than {MAX_REDIRECTS} redirects, last to {shown_url(url)}; Twilio stops there"
+        + login_redirect_hint(url),
     )
     return result
 
