@@ -30,7 +30,7 @@ from .form_hints import (
     extra_fields_forbidden,
     form_read_before_the_endpoint,
 )
-from .refusal_hints import auth_hint, rate_limit_hint
+from .refusal_hints import UNAUTHORIZED, auth_hint, rate_limit_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
 
@@ -225,6 +225,8 @@ def _hint(
     refused = auth_hint(status, body, challenge) or rate_limit_hint(status)
     if refused is not None:
         return refused
+    if status == 401 and not sent_credentials:
+        return UNAUTHORIZED
     if status == 403:
         hint = (
             "a 403 is most often the app's own X-Twilio-Signature check failing: give the "
