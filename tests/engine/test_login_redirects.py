@@ -52,6 +52,21 @@ def test_a_login_page_that_needs_login_itself_says_so_too() -> None:
     ]
 
 
+def test_a_login_url_the_app_has_no_route_for_is_named_the_same() -> None:
+    # LoginRequiredMixin on the view, and no login route (settings.LOGIN_URL's default)
+    def not_found(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 404, [("Content-Type", "text/html")], "<h1>Not Found</h1>"
+
+    routes = {"/voice": to_login, "/accounts/login/": not_found}
+    with simulator(routes, strict=False) as (sim, _):
+        place(sim)
+        sim.run()
+    (failure,) = sim.failures
+    assert (failure.code, failure.url) == (11200, f"{APP_URL}/accounts/login/?next=/voice")
+    assert failure.message.startswith("the app answered HTTP 404 to GET; it was redirected there")
+    assert failure.message.endswith(f"; hint: {LOGIN.removeprefix('; ')}{THEN}")
+
+
 def test_a_url_of_the_apps_own_with_next_elsewhere_in_its_query_is_no_login() -> None:
     from twimlsim.engine.login_hints import login_redirect_hint
 

@@ -219,6 +219,12 @@ def _hint(
     csrf = csrf_hint(status, body, url)
     if csrf is not None:
         return csrf
+    if "next=" in url:  # a login page's URL, where a login check sent the webhook?
+        from .login_hints import login_redirect_hint
+
+        login = login_redirect_hint(url)
+        if login:
+            return login.removeprefix("; ")
     # a request that carried the URL's credentials already has its own words (explain_result)
     sent_credentials = request is not None and "Authorization" in request.headers
     challenge = None if sent_credentials else response.header("WWW-Authenticate")
