@@ -1,5 +1,7 @@
-"""A FastAPI form model that forbids extra fields (FastAPI's docs' "Forbid Extra Form
-Fields") refuses every Twilio webhook with 422 extra_forbidden: the hint says why."""
+"""FastAPI's 422s of a form the endpoint declares otherwise than Twilio sends it: a form model
+that forbids extra fields (FastAPI's docs' "Forbid Extra Form Fields") refuses every
+webhook with extra_forbidden, and a Form(...) parameter typed int refuses Digits='*'; each
+hint says why."""
 
 from __future__ import annotations
 
@@ -62,3 +64,32 @@ def test_the_model_ignoring_extra_fields_reads_the_webhook() -> None:
         sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
         sim.run()
         assert sim.calls[sid].said == [CALLER_ID]
+
+
+def test_a_form_parameter_whose_type_refuses_twilios_text_is_named() -> None:
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice() -> FastAPIResponse:
+        gather = '<Response><Gather numDigits="1" action="/menu"/></Response>'
+        return FastAPIResponse(gather, media_type="text/xml")
+
+    @app.post("/menu")
+    async def menu(Digits: Annotated[int, Form()]) -> FastAPIResponse:  # noqa: N803
+        return FastAPIResponse(f"<Response><Say>{Digits}</Say></Response>", media_type="text/xml")
+
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).presses("*")
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    (failure,) = sim.failures
+    assert failure.message.split("; hint: ")[1] == (
+        "FastAPI could not read Digits='*' (Input should be a valid integer, unable to parse "
+        "string as an integer) as the type its Form(...) parameter declares (422): Twilio "
+        "sends every parameter as text, and some hold what such a type refuses (Digits may be "
+        "'*', '#' or empty, SpeechResult any words); declare the parameter str and convert in "
+        "the endpoint what it needs; twimlsim then played Twilio's application-error message "
+        "and hung up, as Twilio does"
+    )

@@ -29,6 +29,7 @@ from .form_hints import (
     blank_values_signed,
     extra_fields_forbidden,
     form_read_before_the_endpoint,
+    unconvertible_fields,
 )
 from .refusal_hints import UNAUTHORIZED, auth_hint, rate_limit_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
@@ -310,10 +311,10 @@ def _hint(
             "form-encoded; read them with Form(...) parameters (or the model as "
             "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form()"
         )
-    if status == 422 and '"extra_forbidden"' in body:
-        forbidden = extra_fields_forbidden(response)
-        if forbidden is not None:
-            return forbidden
+    if status == 422 and '"detail"' in body:
+        fields = extra_fields_forbidden(response) or unconvertible_fields(response)
+        if fields is not None:
+            return fields
     if status == 422 and '"detail"' in body:
         from .conditional_params import unbound_form_fields  # only a 422 needs it
 

@@ -12,7 +12,12 @@ import json
 
 from .webhooks import WebhookRequest, WebhookResponse
 
-__all__ = ["blank_values_signed", "extra_fields_forbidden", "form_read_before_the_endpoint"]
+__all__ = [
+    "blank_values_signed",
+    "extra_fields_forbidden",
+    "form_read_before_the_endpoint",
+    "unconvertible_fields",
+]
 
 
 def blank_values_signed(request: WebhookRequest) -> str:
@@ -113,6 +118,35 @@ def extra_fields_forbidden(response: WebhookResponse) -> str | None:
         f"Annotated[Model, Form()]), and Twilio sends parameters the model does not name "
         f"({named}), more on some calls and new ones over time; let the model ignore them "
         "(pydantic's default, extra='ignore')"
+    )
+
+
+#: FastAPI's 422 types that are no conversion of a value sent: a field missing or unnamed.
+_NOT_CONVERSIONS = ("missing", "extra_forbidden")
+
+
+def unconvertible_fields(response: WebhookResponse) -> str | None:
+    """The hint for FastAPI's 422 of ``Form(...)`` parameters whose type refused the text
+    Twilio sent (``Digits: int`` given ``*``), or None for any other answer."""
+    try:
+        detail = json.loads(response.text).get("detail")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(detail, list) or not detail:
+        return None
+    named: list[str] = []
+    for item in detail:
+        if not isinstance(item, dict) or item.get("type") in _NOT_CONVERSIONS:
+            return None
+        loc = item.get("loc")
+        if not isinstance(loc, list) or len(loc) != 2 or loc[0] != "body":
+            return None
+        named.append(f"{loc[1]}={item.get('input')!r} ({item.get('msg')})")
+    return (
+        f"FastAPI could not read {', '.join(named[:3])} as the type its Form(...) parameter "
+        "declares (422): Twilio sends every parameter as text, and some hold what such a "
+        "type refuses (Digits may be '*', '#' or empty, SpeechResult any words); declare the "
+        "parameter str and convert in the endpoint what it needs"
     )
 
 
