@@ -5,7 +5,7 @@ hint says why."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Form
 from fastapi.responses import Response as FastAPIResponse
@@ -92,4 +92,40 @@ def test_a_form_parameter_whose_type_refuses_twilios_text_is_named() -> None:
         "'*', '#' or empty, SpeechResult any words); declare the parameter str and convert in "
         "the endpoint what it needs; twimlsim then played Twilio's application-error message "
         "and hung up, as Twilio does"
+    )
+
+
+#: Django Ninja's 422 bodies (django-ninja 1.7) for Form[int] Digits given '*', then with a
+#: Form[str] CallerName beside it, which the request lacks.
+NINJA_TYPE = (
+    '{"detail": [{"type": "int_parsing", "loc": ["form", "Digits"], "msg": "Input should be '
+    'a valid integer, unable to parse string as an integer"}]}'
+)
+NINJA_MISSING = NINJA_TYPE.removesuffix("]}") + (
+    ', {"type": "missing", "loc": ["form", "CallerName"], "msg": "Field required"}]}'
+)
+
+
+def ninja_like(body: str) -> Any:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("422 Unprocessable Entity", [("Content-Type", "application/json")])
+        return [body.encode()]
+
+    return app
+
+
+def test_django_ninjas_422_is_named_as_ninjas() -> None:
+    message, _ = failure_of(ninja_like(NINJA_TYPE))
+    assert message.split("; hint: ")[1] == (
+        "Django Ninja could not read Digits (Input should be a valid integer, unable to parse "
+        "string as an integer) as the type its Form[...] parameter declares (422): Twilio "
+        "sends every parameter as text, and some hold what such a type refuses (Digits may be "
+        "'*', '#' or empty, SpeechResult any words); declare the parameter str and convert in "
+        f"the endpoint what it needs{ERRORS}"
+    )
+    message, _ = failure_of(ninja_like(NINJA_MISSING))
+    assert message.split("; hint: ")[1] == (
+        "Django Ninja could not bind the operation's parameters (422): a Form[...] parameter "
+        "has no Twilio parameter of that name; the detail above names the field; this request "
+        f"has no CallerName{ERRORS}"
     )

@@ -26,6 +26,7 @@ from twimlsim.arguments import raised_text
 
 from .csrf_hints import csrf_hint, spring_security_note
 from .form_hints import (
+    NINJA_FORM_LOC,
     blank_values_signed,
     extra_fields_forbidden,
     form_read_before_the_endpoint,
@@ -318,11 +319,19 @@ def _hint(
     if status == 422 and '"detail"' in body:
         from .conditional_params import unbound_form_fields  # only a 422 needs it
 
-        return (
-            "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
-            "has no Twilio parameter of that name, or python-multipart is not installed; "
-            "the detail above names the field"
-        ) + ("" if request is None else unbound_form_fields(body, request.params))
+        if NINJA_FORM_LOC.search(body):  # Django Ninja's 422, in FastAPI's shape
+            hint = (
+                "Django Ninja could not bind the operation's parameters (422): a Form[...] "
+                "parameter has no Twilio parameter of that name; the detail above names the "
+                "field"
+            )
+        else:
+            hint = (
+                "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
+                "has no Twilio parameter of that name, or python-multipart is not installed; "
+                "the detail above names the field"
+            )
+        return hint + ("" if request is None else unbound_form_fields(body, request.params))
     if status == 415 and "Did not attempt to load JSON data" in body:
         return (
             "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "

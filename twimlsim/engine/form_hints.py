@@ -9,10 +9,12 @@ request carries is missing: a ``KeyError``, or FastAPI's 422 for a ``Form(...)``
 from __future__ import annotations
 
 import json
+import re
 
 from .webhooks import WebhookRequest, WebhookResponse
 
 __all__ = [
+    "NINJA_FORM_LOC",
     "blank_values_signed",
     "extra_fields_forbidden",
     "form_read_before_the_endpoint",
@@ -124,6 +126,9 @@ def extra_fields_forbidden(response: WebhookResponse) -> str | None:
 #: FastAPI's 422 types that are no conversion of a value sent: a field missing or unnamed.
 _NOT_CONVERSIONS = ("missing", "extra_forbidden")
 
+#: Django Ninja answers a 422 in FastAPI's shape, its form fields' ``loc`` starting "form".
+NINJA_FORM_LOC = re.compile(r'"loc":\s*\["form"')
+
 
 def unconvertible_fields(response: WebhookResponse) -> str | None:
     """The hint for FastAPI's 422 of ``Form(...)`` parameters whose type refused the text
@@ -135,18 +140,24 @@ def unconvertible_fields(response: WebhookResponse) -> str | None:
     if not isinstance(detail, list) or not detail:
         return None
     named: list[str] = []
+    where = "body"
     for item in detail:
         if not isinstance(item, dict) or item.get("type") in _NOT_CONVERSIONS:
             return None
         loc = item.get("loc")
-        if not isinstance(loc, list) or len(loc) != 2 or loc[0] != "body":
+        if not isinstance(loc, list) or len(loc) != 2 or loc[0] not in ("body", "form"):
             return None
-        named.append(f"{loc[1]}={item.get('input')!r} ({item.get('msg')})")
+        sent = f"={item['input']!r}" if "input" in item else ""  # (Ninja's 422 has no input)
+        named.append(f"{loc[1]}{sent} ({item.get('msg')})")
+        where = loc[0]
+    framework, parameter = ("FastAPI", "Form(...)")
+    if where == "form":
+        framework, parameter = ("Django Ninja", "Form[...]")
     return (
-        f"FastAPI could not read {', '.join(named[:3])} as the type its Form(...) parameter "
-        "declares (422): Twilio sends every parameter as text, and some hold what such a "
-        "type refuses (Digits may be '*', '#' or empty, SpeechResult any words); declare the "
-        "parameter str and convert in the endpoint what it needs"
+        f"{framework} could not read {', '.join(named[:3])} as the type its {parameter} "
+        "parameter declares (422): Twilio sends every parameter as text, and some hold what "
+        "such a type refuses (Digits may be '*', '#' or empty, SpeechResult any words); "
+        "declare the parameter str and convert in the endpoint what it needs"
     )
 
 
