@@ -11,9 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import django.views
 import fastapi
 import flask
 import pytest
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 
 from twimlsim import Simulator
 from twimlsim.errors import ConfigurationError
@@ -44,6 +47,15 @@ def _route_a_coroutine(sim: Simulator) -> None:
         sim.route("https://app.test", coroutine)
     finally:
         coroutine.close()  # never awaited, as the app's test forgot to
+
+
+class VoiceView(django.views.View):
+    """A Django class-based view, routed by mistake instead of the project."""
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ExemptVoiceView(django.views.View):
+    """The same, as webhook views are written: its as_view() reads as dispatch's signature."""
 
 
 class NotAnApp:
@@ -301,6 +313,22 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "and an ASGI app is called with (scope, receive, send): an async factory of the app "
         "is awaited for the app it makes (app = await make_app(...), or "
         "asyncio.run(make_app(...)) outside a running event loop), then the app is routed",
+    ),
+    (
+        "route(url, a Django class-based view)",
+        lambda sim: sim.route("https://app.test", VoiceView.as_view()),
+        TypeError,
+        "sim.route('https://app.test', ...): app is VoiceView.as_view(), a Django view, which "
+        "Django calls with a request, not a WSGI app: route the project, "
+        "get_wsgi_application(), whose URLconf maps the webhook's path to the view",
+    ),
+    (
+        "route(url, a csrf_exempt Django class-based view)",
+        lambda sim: sim.route("https://app.test", ExemptVoiceView.as_view()),
+        TypeError,
+        "sim.route('https://app.test', ...): app is ExemptVoiceView.as_view(), a Django view, "
+        "which Django calls with a request, not a WSGI app: route the project, "
+        "get_wsgi_application(), whose URLconf maps the webhook's path to the view",
     ),
     (
         "route(url, an object that is no app)",

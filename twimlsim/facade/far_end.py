@@ -342,6 +342,17 @@ def _check_wsgi_call(where: str, app: object) -> None:
             "drive it over HTTP with `twimlsim call http://127.0.0.1:PORT/voice` or "
             "`twimlsim serve`"
         )
+    view_class = getattr(app, "view_class", None)
+    if view_class is not None and "request" in list(signature.parameters)[:2]:
+        # Django's as_view() (a class-based view, Django REST framework's too) takes
+        # (request, *args, **kwargs), or reads as dispatch's (self, request, ...) when a
+        # method_decorator copied dispatch's __wrapped__ onto it: either binds WSGI's two
+        # arguments, and every webhook failed inside the view ('dict' has no 'user')
+        raise TypeError(
+            f"{where}: app is {view_class.__qualname__}.as_view(), a Django view, which "
+            "Django calls with a request, not a WSGI app: route the project, "
+            "get_wsgi_application(), whose URLconf maps the webhook's path to the view"
+        )
     try:
         signature.bind(None, None)
     except TypeError:
