@@ -25,13 +25,7 @@ from urllib.parse import urlsplit
 from twimlsim.arguments import raised_text
 
 from .csrf_hints import csrf_hint, spring_security_note
-from .form_hints import (
-    NINJA_FORM_LOC,
-    blank_values_signed,
-    extra_fields_forbidden,
-    form_read_before_the_endpoint,
-    unconvertible_fields,
-)
+from .form_hints import blank_values_signed, form_read_before_the_endpoint, unprocessable_hint
 from .refusal_hints import UNAUTHORIZED, auth_hint, rate_limit_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
@@ -313,25 +307,7 @@ def _hint(
             "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form()"
         )
     if status == 422 and '"detail"' in body:
-        fields = extra_fields_forbidden(response) or unconvertible_fields(response)
-        if fields is not None:
-            return fields
-    if status == 422 and '"detail"' in body:
-        from .conditional_params import unbound_form_fields  # only a 422 needs it
-
-        if NINJA_FORM_LOC.search(body):  # Django Ninja's 422, in FastAPI's shape
-            hint = (
-                "Django Ninja could not bind the operation's parameters (422): a Form[...] "
-                "parameter has no Twilio parameter of that name; the detail above names the "
-                "field"
-            )
-        else:
-            hint = (
-                "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
-                "has no Twilio parameter of that name, or python-multipart is not installed; "
-                "the detail above names the field"
-            )
-        return hint + ("" if request is None else unbound_form_fields(body, request.params))
+        return unprocessable_hint(response, request)
     if status == 415 and "Did not attempt to load JSON data" in body:
         return (
             "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "

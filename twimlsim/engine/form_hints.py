@@ -14,11 +14,11 @@ import re
 from .webhooks import WebhookRequest, WebhookResponse
 
 __all__ = [
-    "NINJA_FORM_LOC",
     "blank_values_signed",
     "extra_fields_forbidden",
     "form_read_before_the_endpoint",
     "unconvertible_fields",
+    "unprocessable_hint",
 ]
 
 
@@ -127,7 +127,31 @@ def extra_fields_forbidden(response: WebhookResponse) -> str | None:
 _NOT_CONVERSIONS = ("missing", "extra_forbidden")
 
 #: Django Ninja answers a 422 in FastAPI's shape, its form fields' ``loc`` starting "form".
-NINJA_FORM_LOC = re.compile(r'"loc":\s*\["form"')
+_NINJA_FORM_LOC = re.compile(r'"loc":\s*\["form"')
+
+
+def unprocessable_hint(response: WebhookResponse, request: WebhookRequest | None) -> str:
+    """The hint for FastAPI's (or Django Ninja's) 422 of the webhook's form: a form model
+    forbidding extra fields, a parameter whose type refused the text sent, or one the
+    request does not carry."""
+    fields = extra_fields_forbidden(response) or unconvertible_fields(response)
+    if fields is not None:
+        return fields
+    from .conditional_params import unbound_form_fields  # only such a 422 needs it
+
+    body = response.text
+    if _NINJA_FORM_LOC.search(body):
+        hint = (
+            "Django Ninja could not bind the operation's parameters (422): a Form[...] "
+            "parameter has no Twilio parameter of that name; the detail above names the field"
+        )
+    else:
+        hint = (
+            "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
+            "has no Twilio parameter of that name, or python-multipart is not installed; "
+            "the detail above names the field"
+        )
+    return hint + ("" if request is None else unbound_form_fields(body, request.params))
 
 
 def unconvertible_fields(response: WebhookResponse) -> str | None:
