@@ -330,3 +330,25 @@ def test_a_src_layout_module_not_installed_is_named_with_its_file(
         "the project where twimlsim runs (pip install -e .), give --app the module's file "
         f"({named}), or add src to PYTHONPATH\n"
     )
+
+
+def test_a_module_reading_an_unset_environment_variable_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an app making its Twilio client as it is imported, from the environment
+    (tmp_path / "env_app.py").write_text("import os\n\nSID = os.environ['TWIMLSIM_TEST_SID']\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TWIMLSIM_TEST_SID", raising=False)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
+    try:
+        assert main(["call", "https://app.test/voice", "--app", "env_app:app"]) == 2
+    finally:
+        sys.modules.pop("env_app", None)
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "twimlsim call: error: importing 'env_app' for --app raised KeyError: "
+        "'TWIMLSIM_TEST_SID' (the traceback above shows where); it reads TWIMLSIM_TEST_SID "
+        "from the environment (os.environ), where it is unset: set it in twimlsim's "
+        "environment (for Twilio's credentials any value will do at first: when the app "
+        "presents others than the simulated account's, the call prints that account's SID "
+        "and token to give it)"
+    )

@@ -14,7 +14,7 @@ import sys
 import traceback
 from typing import Any
 
-from .arguments import raised_text
+from .arguments import environment_key, raised_text
 
 __all__ = ["AppNotLoaded", "load_app"]
 
@@ -68,9 +68,18 @@ def load_app(spec: str) -> Any:
         ) from None
     except Exception as exc:  # the app's module failed as it ran: show where, then say so
         traceback.print_exc()
+        variable = environment_key(exc)
+        fix = (
+            f"it reads {variable} from the environment (os.environ), where it is unset: set "
+            "it in twimlsim's environment (for Twilio's credentials any value will do at "
+            "first: when the app presents others than the simulated account's, the call "
+            "prints that account's SID and token to give it)"
+            if variable is not None
+            else "fix the module, or give --app another one"
+        )
         raise AppNotLoaded(
             f"importing {module_name!r} for --app raised {raised_text(exc)} (the "
-            "traceback above shows where); fix the module, or give --app another one"
+            f"traceback above shows where); {fix}"
         ) from None
     if not attribute:
         # an ``app = None`` (made only in production) is no app: look further, as Flask does

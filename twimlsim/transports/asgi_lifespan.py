@@ -8,11 +8,10 @@ app's error and what to do; an app that does not speak the protocol is served wi
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import MutableMapping
 from typing import Any
 
-from twimlsim.arguments import raised_text
+from twimlsim.arguments import environment_key, raised_text
 from twimlsim.errors import ConfigurationError
 
 __all__ = ["Lifespan"]
@@ -36,7 +35,7 @@ def _startup_advice(error: BaseException | None) -> str:
             "the test's loop or an earlier test's fails there; make the app's engine with "
             "poolclass=NullPool in tests (create_async_engine(url, poolclass=NullPool))"
         )
-    variable = _environment_key(error)
+    variable = environment_key(error)
     if variable is not None:
         return (
             f"the startup read {variable} from the environment (os.environ), where it is "
@@ -45,23 +44,6 @@ def _startup_advice(error: BaseException | None) -> str:
             "Twilio's credentials; under twimlsim call, in the command's environment)"
         )
     return "fix the app's startup (its lifespan handler or on_startup events)"
-
-
-#: Where os.environ[...] raises its KeyError: the frozen module, or its file.
-_OS_FILES = ("<frozen os>", os.__file__)
-
-
-def _environment_key(error: BaseException | None) -> str | None:
-    """The variable a ``KeyError`` raised by ``os.environ[...]`` names, or None."""
-    if not isinstance(error, KeyError) or len(error.args) != 1:
-        return None
-    traceback = error.__traceback__
-    while traceback is not None and traceback.tb_next is not None:
-        traceback = traceback.tb_next
-    # os is frozen from Python 3.11 on ("<frozen os>"), its file otherwise (-X frozen_modules=off)
-    if traceback is None or traceback.tb_frame.f_code.co_filename not in _OS_FILES:
-        return None
-    return str(error.args[0])
 
 
 class Lifespan:
