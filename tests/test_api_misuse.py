@@ -336,10 +336,22 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         TypeError,
         "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
         "Flask, Django or FastAPI app object, a callable), got <NotAnApp> (NotAnApp); it is not "
-        "callable, as WSGI and ASGI apps are: the app object of a framework that speaks "
-        "neither (Robyn's, served by its own server) is run on a port and driven over HTTP, "
-        "with `twimlsim call http://127.0.0.1:PORT/voice` or its Twilio client pointed at "
-        "`twimlsim serve` (README: Command line)",
+        "callable, as WSGI and ASGI apps are: pass the app object itself (Flask's app, "
+        "Django's get_wsgi_application(), FastAPI's app); the app object of a framework that "
+        "speaks neither (Robyn's, served by its own server) is run on a port and driven over "
+        "HTTP, with `twimlsim call http://127.0.0.1:PORT/voice` or its Twilio client pointed "
+        "at `twimlsim serve` (README: Command line)",
+    ),
+    (
+        "route(url, a test client)",
+        lambda sim: sim.route("https://app.test", flask.Flask("voice").test_client()),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got <FlaskClient <Flask 'voice'>> "
+        "(FlaskClient); a test client is no app: route the app it sends its requests to (the "
+        "one given to TestClient(app), the Flask app of app.test_client(), Django's "
+        "get_wsgi_application() for its Client), and keep the client for the test's own "
+        "requests",
     ),
     (
         "route(url, a class)",

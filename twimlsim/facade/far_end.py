@@ -430,9 +430,17 @@ def _not_callable_advice(app: object) -> str:
             "(app.register_blueprint(bp), the app your factory makes), at the base URL "
             "the blueprint's url_prefix goes under"
         )
+    if "Client" in kind.__name__:
+        return (
+            "a test client is no app: route the app it sends its requests to (the one given "
+            "to TestClient(app), the Flask app of app.test_client(), Django's "
+            "get_wsgi_application() for its Client), and keep the client for the test's own "
+            "requests"
+        )
     return (
-        "it is not callable, as WSGI and ASGI apps are: the app object of a framework that "
-        "speaks neither (Robyn's, served by its own server) is run on a port and driven "
+        "it is not callable, as WSGI and ASGI apps are: pass the app object itself (Flask's "
+        "app, Django's get_wsgi_application(), FastAPI's app); the app object of a framework "
+        "that speaks neither (Robyn's, served by its own server) is run on a port and driven "
         "over HTTP, with `twimlsim call http://127.0.0.1:PORT/voice` or its Twilio client "
         "pointed at `twimlsim serve` (README: Command line)"
     )
