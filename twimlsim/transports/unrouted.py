@@ -131,7 +131,8 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
         f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
-        f"{secure}); Quart: client.post(..., scheme={routed_host.scheme!r}, headers={{'Host': "
+        f"{secure}); Starlette's and FastAPI's TestClient: TestClient(app, base_url="
+        f"{example!r}); Quart: client.post(..., scheme={routed_host.scheme!r}, headers={{'Host': "
         f"{routed_host.netloc!r}}}); WebTest, as Pyramid's and Bottle's tests use it: TestApp(app, "
         f"extra_environ={{'HTTP_HOST': {routed_host.netloc!r}, 'wsgi.url_scheme': "
         f"{routed_host.scheme!r}}}))"
@@ -139,7 +140,7 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     built = (
         f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
         "test client (Flask's url_for(..., _external=True), Django's "
-        "request.build_absolute_uri())"
+        "request.build_absolute_uri(), Starlette's request.url_for(...))"
     )
     if parts.hostname == LOCALHOST:
         # Twilio refuses the URL at the create (21205), so routing localhost is no way out
