@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Form
+from fastapi import Depends, FastAPI, Form
 from fastapi.responses import Response as FastAPIResponse
 from pydantic import BaseModel, ConfigDict
 
@@ -128,4 +128,33 @@ def test_django_ninjas_422_is_named_as_ninjas() -> None:
         "Django Ninja could not bind the operation's parameters (422): a Form[...] parameter "
         "has no Twilio parameter of that name; the detail above names the field; this request "
         f"has no CallerName{ERRORS}"
+    )
+
+
+def get_client() -> Any:
+    raise NotImplementedError("overridden in the test")
+
+
+def test_a_bound_method_given_as_a_dependency_override_says_to_use_a_lambda() -> None:
+    app = FastAPI()
+
+    @app.post("/voice")
+    async def voice(client: Annotated[Any, Depends(get_client)]) -> FastAPIResponse:
+        return FastAPIResponse("<Response/>", media_type="text/xml")
+
+    with Simulator(strict=False) as sim:
+        app.dependency_overrides[get_client] = sim.client  # as the README says not to
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    (failure,) = sim.failures
+    assert failure.message == (
+        "the app answered HTTP 422 to POST; its body: "
+        """'{"detail":[{"type":"missing","loc":["query","kwargs"],"msg":"Field required","""
+        """"input":null}]}'; hint: FastAPI asks for a query parameter 'kwargs' (422): a """
+        "dependency was given a function taking **kwargs, as "
+        "app.dependency_overrides[get_client] = twimlsim.client is, and FastAPI reads its "
+        "parameters as the request's; override with a lambda: lambda: twimlsim.client(); "
+        "twimlsim then played Twilio's application-error message and hung up, as Twilio does"
     )

@@ -137,9 +137,16 @@ def unprocessable_hint(response: WebhookResponse, request: WebhookRequest | None
     fields = extra_fields_forbidden(response) or unconvertible_fields(response)
     if fields is not None:
         return fields
+    body = response.text
+    if '"loc":["query","kwargs"]' in body:
+        return (
+            "FastAPI asks for a query parameter 'kwargs' (422): a dependency was given a "
+            "function taking **kwargs, as app.dependency_overrides[get_client] = "
+            "twimlsim.client is, and FastAPI reads its parameters as the request's; "
+            "override with a lambda: lambda: twimlsim.client()"
+        )
     from .conditional_params import unbound_form_fields  # only such a 422 needs it
 
-    body = response.text
     if _NINJA_FORM_LOC.search(body):
         hint = (
             "Django Ninja could not bind the operation's parameters (422): a Form[...] "
