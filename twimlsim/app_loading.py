@@ -104,10 +104,7 @@ def load_app(spec: str) -> Any:
         try:
             app = app()
         except Exception as exc:
-            raise AppNotLoaded(
-                f"--app {spec}: {attribute}() takes no arguments, so it was called "
-                f"as an app factory, and it raised {raised_text(exc)}"
-            ) from None
+            raise AppNotLoaded(_factory_failed(spec, attribute, app, exc)) from None
     return app
 
 
@@ -130,6 +127,32 @@ def _src_layout_advice(module_name: str, missing: str, attribute: str) -> str | 
         f"{top!r} is under src/ (a src layout, not installed here): install the project "
         f"where twimlsim runs (pip install -e .), give --app the module's file ({named}), or "
         "add src to PYTHONPATH"
+    )
+
+
+def _factory_failed(spec: str, name: str, factory: Any, error: Exception) -> str:
+    """Why ``--app`` could not make the app: the factory, called with no arguments, raised
+    ``error``; one whose parameters all have defaults (``prepare_app(environment='production')``)
+    is told how to give them in ``--app``, as Flask's own ``--app`` takes a call."""
+    parameters = [
+        parameter.name
+        for parameter in inspect.signature(factory).parameters.values()
+        if parameter.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+    if not parameters:
+        return (
+            f"--app {spec}: {name}() takes no arguments, so it was called as an app factory, "
+            f"and it raised {raised_text(error)}"
+        )
+    kept = (
+        f"its parameter {parameters[0]} kept its default"
+        if len(parameters) == 1
+        else f"its parameters {', '.join(parameters)} kept their defaults"
+    )
+    return (
+        f"--app {spec}: {name}() was called as an app factory with no arguments ({kept}), "
+        f"and it raised {raised_text(error)}; to give it arguments, write the call in --app "
+        f'with literal values: --app "{_split(spec)[0]}:{name}({parameters[0]}=...)"'
     )
 
 
