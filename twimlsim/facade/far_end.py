@@ -9,6 +9,7 @@ simulator's (``sim.route(...)``, ``sim.phone(...)``...).
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import sys
 import types
@@ -391,12 +392,14 @@ def _check_asgi_function(where: str, app: Any) -> None:
         signature.bind(None, None, None)
     except TypeError:
         parameters = ", ".join(signature.parameters)
+        # a functools.partial of the factory has no __name__ of its own
+        factory = getattr(app, "func", app)
+        name = getattr(factory, "__name__", "make_app")
         raise TypeError(
             f"{where}: {_subject(app)} is an async def taking ({parameters}), and an ASGI app "
             "is called with (scope, receive, send): an async factory of the app is awaited "
-            f"for the app it makes (app = await {app.__name__}(...), or "
-            f"asyncio.run({app.__name__}(...)) outside a running event loop), then the app "
-            "is routed"
+            f"for the app it makes (app = await {name}(...), or asyncio.run({name}(...)) "
+            "outside a running event loop), then the app is routed"
         ) from None
 
 
@@ -469,6 +472,8 @@ def _subject(app: object) -> str:
     """How a refusal names the callable given as the app."""
     if inspect.isfunction(app) or inspect.ismethod(app):
         return f"the function {app.__qualname__}"
+    if isinstance(app, functools.partial):
+        return f"a functools.partial of {_subject(app.func)}"
     return describe(app)
 
 
