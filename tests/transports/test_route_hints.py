@@ -231,3 +231,17 @@ def test_a_blueprint_s_static_files_are_not_listed(tmp_path: Any) -> None:
     routes = routes_taking(app, "GET", "/nowhere")
     assert routes is not None
     assert (routes.paths, routes.matched) == (["/ivr/menu"], None)
+
+
+def test_the_routes_of_an_app_s_own_fastapi_subclass_are_read() -> None:
+    """An app made from its own subclass of FastAPI (class VoiceApp(FastAPI)) is read as
+    FastAPI's: its routes were not listed, its class's module being the app's."""
+
+    class VoiceApp(FastAPI):
+        pass
+
+    app = VoiceApp()
+    app.post("/voice")(lambda: FastAPIResponse("<Response/>", media_type="text/xml"))
+    routes = routes_taking(app, "POST", "/webhook")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/voice"], None)

@@ -37,7 +37,7 @@ def routes_taking(app: object, method: str, path: str) -> Routes | None:
             paths = sorted(_flask_paths(url_map.iter_rules(), method))
             return Routes(paths, _flask_match(url_map, method, path))
         routes = getattr(app, "routes", None)
-        if isinstance(routes, list) and type(app).__module__.partition(".")[0] in _STARLETTE:
+        if isinstance(routes, list) and _starlette_made(app):
             found = _starlette_routes(routes, method, path, "")
             return None if found is None else Routes(sorted(found[0]), found[1])
         app = getattr(app, "app", None)
@@ -66,6 +66,12 @@ def matched_hint(rule: str) -> str:
 
 
 _STARLETTE = frozenset({"starlette", "fastapi"})
+
+
+def _starlette_made(app: object) -> bool:
+    """Whether ``app`` is a Starlette or FastAPI app (or router), its class one of theirs
+    or an app's own subclass of one (``class VoiceApp(FastAPI)``)."""
+    return any(cls.__module__.partition(".")[0] in _STARLETTE for cls in type(app).__mro__)
 
 
 def _flask_match(url_map: object, method: str, path: str) -> str | None:
