@@ -469,6 +469,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
+    if argv is None and args.command == "call":  # the process is the command's own
+        from .app_threads import exit_without_app_threads
+
+        exit_without_app_threads(status)
     return status
 
 
