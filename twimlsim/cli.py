@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import io
 import json
 import os
@@ -464,15 +465,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return 2
     _escape_what_cannot_be_printed(sys.stdout)
+    status = _run_command(args)
+    if argv is None and args.command == "call":  # the process is the command's own
+        from .app_threads import exit_without_app_threads
+
+        exit_without_app_threads(status)
+    return status
+
+
+#: What writing to an output whose device is full or failing raises: ``OSError``s with
+#: these numbers (the command writes no file but its standard output and error).
+_WRITE_FAILED = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """The command's exit status; a reader gone or an output that cannot be written ends
+    it with one line, not a traceback."""
     try:
         status: int = args.handler(args)
         sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
-    if argv is None and args.command == "call":  # the process is the command's own
-        from .app_threads import exit_without_app_threads
-
-        exit_without_app_threads(status)
+    except OSError as error:
+        if error.errno not in _WRITE_FAILED:
+            raise
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(
+                f"twimlsim {args.command}: cannot write to standard output: "
+                f"{error.strerror} (errno {error.errno}); send it where it can be written "
+                "(a disk with space, another file) and run the command again",
+                file=sys.stderr,
+            )
+        _reader_gone()  # Python's own flush at exit would fail again
+        return 2
     return status
 
 
