@@ -121,6 +121,32 @@ def _voice_url(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
+#: The option that gave each step of ``args.far_end``.
+_FAR_END_OPTIONS = {"presses": "--press", "says": "--say"}
+
+
+def _check_utf8(args: argparse.Namespace) -> None:
+    """``_Refused`` for a text argument holding bytes that are not UTF-8: Python reads the
+    command line as UTF-8 and keeps such a byte as a lone surrogate, which no request can
+    carry (an outbound call's URL ended in a ``UnicodeEncodeError`` traceback)."""
+    texts = [("URL", args.url), ("--to", args.to), ("--from", args.from_)]
+    texts += [("--status-callback", args.status_callback or "")]
+    texts += [("--number", number) for number in args.numbers]
+    texts += [("--verified-caller-id", number) for number in args.verified_caller_ids]
+    texts += [(_FAR_END_OPTIONS[kind], value) for kind, value in args.far_end]
+    for option, text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as failed:
+            byte = ord(text[failed.start]) - 0xDC00
+            written = f"the byte {byte:#04x}" if 0x80 <= byte <= 0xFF else "a lone surrogate"
+            raise _Refused(
+                f"{option} {text!r} holds {written} at position {failed.start}, which is not "
+                "UTF-8 (a terminal or script writing another encoding, such as Latin-1); "
+                "give the argument in UTF-8"
+            ) from None
+
+
 def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from urllib.parse import urlsplit
 
@@ -130,6 +156,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from .report import SHOWN_ENTRIES, format_calls, format_conference
     from .simulator import Simulator
 
+    _check_utf8(args)
     scheme, host = _voice_url(args.url)
     if args.app is not None and urlsplit(args.url).hostname == LOCALHOST:
         # in process the host is the test's choice: one Twilio refuses would hide the
