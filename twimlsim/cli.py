@@ -423,15 +423,22 @@ def _create(sim: Any, args: argparse.Namespace) -> str:
 def _interactive(args: argparse.Namespace) -> bool:
     """``--interactive``, ``--no-interactive``, or by default: no inputs given, no ``--json``,
     and standard input is a terminal."""
+    if args.interactive and sys.stdin is None:  # started with standard input closed (<&-)
+        raise _Refused(
+            "--interactive takes the call from standard input, which is closed; give the "
+            "far end's input with --press or --say instead"
+        )
     if args.interactive is not None:
         return bool(args.interactive)
-    return not args.far_end and not args.json and sys.stdin.isatty()
+    # closed standard input (<&-, as a cron job or service may start it) is no terminal
+    return not args.far_end and not args.json and sys.stdin is not None and sys.stdin.isatty()
 
 
 def _lint(args: argparse.Namespace) -> int:
     from . import lint
 
-    return lint.run(args.files, stdin=sys.stdin.buffer, stdout=sys.stdout)
+    stdin = None if sys.stdin is None else sys.stdin.buffer  # None: closed (<&-)
+    return lint.run(args.files, stdin=stdin, stdout=sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:
