@@ -25,6 +25,7 @@ uvicorn's 500 or its connection closed mid-answer would.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import logging
@@ -101,6 +102,12 @@ class ASGIApp:
                 "pair of Unix sockets, which pytest-socket's --disable-socket blocks; add "
                 "--allow-unix-socket (no network socket is opened)"
             ) from error
+        with contextlib.suppress(AttributeError):  # a loop of C (uvloop's) keeps its own
+            # the app's sleeps and timeouts, and the read deadline, on the real monotonic
+            # clock: a freezegun freeze the test started itself (its real_asyncio=False, the
+            # default) froze the loop's time.monotonic, and an endpoint's asyncio.sleep hung
+            # the webhook for ever, past any read timeout
+            self.loop.time = wall_seconds  # type: ignore[method-assign]
         self._thread = threading.Thread(
             target=self.loop.run_forever, name="twimlsim-asgi", daemon=True
         )
