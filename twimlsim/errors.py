@@ -58,6 +58,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     13214: "Dial: Invalid callerId value",
     13224: "Dial: Twilio does not support calling this number or the number is invalid",
     13236: "Dial->Conference: Invalid Conference Sid",
+    13259: "Invalid CallerDisplayName",
     13801: "Refer not allowed on non-SIP call legs",
     15003: "Call Progress: Warning Response to Callback URL",
     15004: "Action Callback URL must be absolute when updating in-progress calls",
@@ -74,6 +75,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     32019: "Twiml and Voice URL are both set. Using Voice URL.",
     32215: "Dial failure calling a SIP Domain without specifying a region",
     64003: "Pay: Invalid charge amount",
+    64016: "Pay: Invalid Action URL",
     64020: "Pay: Invalid Parameter Value",
 }
 

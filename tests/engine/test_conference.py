@@ -655,3 +655,41 @@ def place_to(sim: Simulator, to: str, path: str) -> SimCall:
     """An outbound call to ``to`` running the document at ``path``."""
     sid = sim.client().calls.create(to=to, from_=CALLER_ID, url=f"{APP_URL}{path}").sid
     return sim.calls[sid]
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_conference_callback_redirected_is_followed_without_its_parameters(status: int) -> None:
+    """Twilio's 16010 page (Conference Event): "Make sure the callback URL does not return
+    an HTTP 301 or 302 redirect. Twilio follows redirects, but it will not include the
+    original parameters on the follow-up request." The query of the URL redirected is kept
+    (the TwiML changelog, 2024.03.11); the POST's parameters are not sent again."""
+
+    def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return status, [("Location", "/conf-v2?room=support")], ""
+
+    room_twiml = response(
+        '<Dial><Conference statusCallback="/conf?tag=1" statusCallbackEvent="join" '
+        'waitUrl="">Support</Conference></Dial>'
+    )
+    routes = {"/voice": room_twiml, "/conf": moved}
+    with simulator(routes) as (sim, app):  # type: ignore[arg-type]
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
+    room = sim.conferences["Support"]
+    join, followed = room.requests[:2]
+    assert (join.method, join.url, join.params["StatusCallbackEvent"]) == (
+        "POST",
+        f"{APP_URL}/conf?tag=1",
+        "participant-join",
+    )
+    assert (followed.method, followed.url, followed.params) == (
+        "GET",
+        f"{APP_URL}/conf-v2?room=support&tag=1",
+        {},
+    )
+    assert [seen for seen in app.seen if seen[1] == "/conf-v2"][0] == (
+        "GET",
+        "/conf-v2",
+        {"room": "support", "tag": "1"},
+    )

@@ -90,3 +90,58 @@ def test_an_unknown_application_fails_the_dial() -> None:
         sim.run()
         assert [f.code for f in sim.failures] == [21218]
         assert log(call) == [("voice", "POST", f"{APP_URL}/voice")]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        '<Hangup><Parameter name="Outcome" value="paid"/><Parameter name="Ref" value="A 1"/>'
+        "</Hangup>",
+        '<Reject><Parameter name="Outcome" value="paid"/><Parameter name="Ref" value="A 1"/>'
+        "</Reject>",
+    ],
+)
+def test_the_applications_hangup_parameters_return_to_the_dial_action(ending: str) -> None:
+    """Twilio's <Dial><Application> Usage page covers "returning custom parameters to the
+    originating <Dial>'s action URL": the TwiML App ends its leg with <Hangup> or <Reject>
+    holding <Parameter>s, and the dialling account's action gets each as
+    ReturnParam_<name>."""
+    routes = {"/billing": response(f"<Say>Paid.</Say>{ending}")}
+    with simulator(routes) as (sim, app):
+        billing = sim.application(voice_url=f"{APP_URL}/billing")
+        routes["/voice"] = response(
+            f'<Dial action="/after"><Application>{billing.sid}</Application></Dial>'
+        )
+        call = place(sim)
+        sim.run()
+        [leg] = call.children
+        expected = base(sim, call, "in-progress")
+        expected.update(
+            DialBridged="true",
+            DialCallDuration="1",
+            DialCallSid=leg.sid,
+            DialCallStatus="completed",
+            ReturnParam_Outcome="paid",
+            ReturnParam_Ref="A 1",
+        )
+        action = call.requests[-1]
+        assert (action.url, action.params) == (f"{APP_URL}/after", expected)
+
+
+def test_hangup_parameters_outside_an_application_leg_reach_no_action() -> None:
+    """A <Hangup><Parameter> of a number's whisper, or of the call's own document, returns
+    nothing: only a <Dial><Application> leg has an originating Dial to return to."""
+    routes = {
+        "/voice": response(
+            '<Dial action="/after"><Number url="/whisper">+15551230000</Number></Dial>'
+            '<Hangup><Parameter name="Outcome" value="own"/></Hangup>'
+        ),
+        "/whisper": response('<Hangup><Parameter name="Outcome" value="whisper"/></Hangup>'),
+        "/after": response('<Hangup><Parameter name="Outcome" value="after"/></Hangup>'),
+    }
+    with simulator(routes) as (sim, app):
+        call = place(sim)
+        sim.run()
+        action = call.requests[-1]
+        assert action.url == f"{APP_URL}/after"
+        assert [name for name in action.params if name.startswith("ReturnParam_")] == []

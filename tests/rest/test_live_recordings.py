@@ -178,6 +178,33 @@ def test_twilio_current_names_the_recording_under_way(sim: Simulator) -> None:
     assert sim.client().recordings(recording.sid).fetch().duration == "60"  # silence: all 60 s
 
 
+def test_twilio_current_with_two_recordings_under_way_is_16108(sim: Simulator) -> None:
+    """Twilio's 16108, "Voice Recording: Request failed due to concurrent recordings":
+    "The request failed because there is more than one active recording for the provided
+    Call SID". A Record=true recording and a REST one are both under way: Twilio.CURRENT
+    names neither; each is still updated by its SID."""
+    recorded = sim.client().calls.create(
+        to=CALLEE, from_=CALLER_ID, twiml=MINUTE_OF_SILENCE, record=True
+    )
+    sim.advance(0)
+    (first,) = sim.client().calls(recorded.sid).recordings.list()
+    second = sim.client().calls(recorded.sid).recordings.create()
+    current = f"/2010-04-01/Accounts/{{ac}}/Calls/{recorded.sid}/Recordings/Twilio.CURRENT.json"
+    assert_error(
+        api(sim, "POST", current, {"Status": "paused"}),
+        400,
+        16108,
+        "Voice Recording: Request failed due to concurrent recordings: call "
+        f"{recorded.sid} has 2 recordings under way ({first.sid}, {second.sid}), so "
+        "Twilio.CURRENT names none of them; update each by its SID",
+    )
+    stopped = sim.client().calls(recorded.sid).recordings(second.sid).update(status="stopped")
+    assert stopped.status == "stopped"
+    paused = sim.client().calls(recorded.sid).recordings("Twilio.CURRENT").update(status="paused")
+    assert (paused.sid, paused.status) == (first.sid, "paused")
+    sim.run()
+
+
 def test_a_recording_deleted_under_way_ends_silently(
     sim: Simulator, callbacks: list[dict[str, str]]
 ) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.engine.helpers import response, simulator
-from tests.support import APP_URL, CALLER_ID
+from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
 
 AGENTS = ("+15558880001", "+15558880002", "+15558880003")
 
@@ -87,3 +87,47 @@ def test_a_timeout_below_five_seconds_rings_five_and_the_buffer() -> None:
         short.call_sid: ("no-answer", timedelta(seconds=10)),
         longer.call_sid: ("no-answer", timedelta(seconds=11)),
     }
+
+
+def test_a_caller_display_name_is_2_to_255_printable_characters() -> None:
+    """Twilio's spec: CallerDisplayName "Must be between 2 and 255 characters. Only
+    applicable for calls to sip address."; its 13259 page (Invalid CallerDisplayName) adds
+    that leading and trailing spaces are trimmed first and that no control character may
+    be in it. A refused one is 400 with that code (the REST code is a choice)."""
+    with simulator({}, strict=False) as (sim, _):
+        sim.phone("sip:desk@example.com").hangs_up(after=5)
+        created = account_api(
+            sim,
+            "POST",
+            "/Conferences/Line/Participants.json",
+            From=CALLER_ID,
+            To="sip:desk@example.com",
+            CallerDisplayName=" Front desk ",
+        )
+        assert created.status_code == 201
+        for value, shown in (
+            ("A", "'A'"),
+            ("   ", "'   '"),
+            ("a\tb", "'a\\tb'"),
+            ("x" * 256, f"'{'x' * 40}'... (256 characters)"),
+        ):
+            refused = account_api(
+                sim,
+                "POST",
+                "/Conferences/Line/Participants.json",
+                From=CALLER_ID,
+                To="sip:desk@example.com",
+                CallerDisplayName=value,
+            )
+            assert (refused.status_code, refused.json()) == (
+                400,
+                twilio_error_body(
+                    400,
+                    13259,
+                    f"Invalid CallerDisplayName: {shown} is not valid: expected 2 to 255 "
+                    "printable characters once leading and trailing spaces are trimmed, with "
+                    "no control character (tab, line break)",
+                ),
+            )
+        sim.run()
+        assert len(sim.calls) == 1

@@ -272,6 +272,23 @@ def test_errors_use_twilios_codes(sim: Simulator) -> None:
         "Invalid value 'bank-account-number' for Capture: expected a piece this credit-card "
         "session requires: payment-card-number, expiration-date, security-code, postal-code",
     )
+    # Twilio's 64018 page: "Parameter value not provided for both Capture and Status",
+    # "Parameter value provided for both Capture and Status"
+    assert_error(
+        update(sim, call_sid, sid, "neither"),
+        400,
+        64018,
+        "Pay: Value needed for either Capture or Status parameters: the update gave neither; "
+        "give exactly one: Capture (the piece to ask for) or Status (complete or cancel)",
+    )
+    assert_error(
+        update(sim, call_sid, sid, "both", Capture="payment-card-number", Status="cancel"),
+        400,
+        64018,
+        "Pay: Value needed for either Capture or Status parameters: the update gave both "
+        "(Capture=payment-card-number, Status=cancel); give exactly one: Capture (the piece "
+        "to ask for) or Status (complete or cancel)",
+    )
     update(sim, call_sid, sid, "cancel", Status="cancel")
     assert_error(
         update(sim, call_sid, sid, "late", Capture="payment-card-number"),

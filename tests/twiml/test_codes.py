@@ -42,6 +42,10 @@ CASES: list[tuple[int, str, int | None, bytes]] = [
     (13212, "warning", 3, doc('<Dial timeout="soon">+15551234567</Dial>')),
     (13213, "warning", 3, doc('<Dial hangupOnStar="yes">+15551234567</Dial>')),
     (13214, "warning", 3, doc('<Dial callerId="not a number!">+15551234567</Dial>')),
+    (13259, "warning", 3, doc('<Dial callerDisplayName="A">+15551234567</Dial>')),
+    # Twilio's 64016 page: "Action URL does not use https://"
+    (64016, "error", 3, doc('<Pay action="http://example.com/paid"/>')),
+    (13259, "warning", 3, doc(SIP.format(a=' callerDisplayName="' + "x" * 256 + '"'))),
     (13215, "warning", 3, doc("<Dial><Say>hi</Say></Dial>")),
     (13216, "warning", 3, doc('<Dial timeLimit="0">+15551234567</Dial>')),
     (13217, "warning", 3, doc('<Dial record="always">+15551234567</Dial>')),
@@ -590,3 +594,57 @@ def test_13521_counts_what_each_voice_counts(voice: str, body: str, length: int 
     assert problem.message == (
         f"<Say> text is {length} {counted}; voice '{voice}' speaks at most {limit}"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "kept", "code"),
+    [
+        ("Acme Support", "Acme Support", None),
+        ("  Acme  ", "Acme", None),  # 13259's page: "After you trim leading and trailing spaces"
+        ("x" * 255, "x" * 255, None),
+        ("Zoë", "Zoë", None),
+        ("A", None, 13259),  # "shorter than 2 characters"
+        ("     ", None, 13259),  # "contains only spaces"
+        ("x" * 256, None, 13259),  # "longer than 255 characters"
+        ("a&#9;b", None, 13259),  # "includes a control character (for example, ... a tab)"
+        ("a&#10;b", None, 13259),
+    ],
+)
+def test_a_caller_display_name_is_2_to_255_printable_characters(
+    written: str, kept: str | None, code: int | None
+) -> None:
+    """Twilio's 13259 page (Invalid CallerDisplayName), which names the attribute with the
+    <Dial> and <Sip> pages: "After you trim leading and trailing spaces, the value must
+    contain 2-255 printable characters and no control characters." Valid, it is no
+    misspelt attribute (12200); invalid, it is ignored."""
+    for markup in (
+        f'<Dial callerDisplayName="{written}"><Sip>sip:alice@example.com</Sip></Dial>',
+        f'<Dial><Sip callerDisplayName="{written}">sip:alice@example.com</Sip></Dial>',
+    ):
+        result = parse_twiml(doc(markup))
+        assert [p.code for p in result.problems] == ([] if code is None else [code])
+        dial = result.document.children[0]
+        element = dial if markup.startswith("<Dial caller") else dial.children[0]
+        assert element.caller_display_name == kept
+
+
+@pytest.mark.parametrize(
+    ("action", "codes"),
+    [
+        ("https://example.com/paid", []),
+        ("/paid", []),  # relative: the document's own scheme
+        ("paid?step=2", []),
+        ("http://example.com/paid", [64016]),
+        ("ftp://example.com/paid", [64016]),
+    ],
+)
+def test_a_pay_action_must_be_https(action: str, codes: list[int]) -> None:
+    """Twilio's 64016 page (Pay: Invalid Action URL), an ERROR: "Action URL does not use
+    https://"; "Start your action URL with "https://"". An invalid one is ignored (the
+    document's URL is the action), as any invalid attribute."""
+    result = parse_twiml(doc(f'<Pay action="{action}"/>'))
+    assert [(p.code, p.level, p.element, p.line) for p in result.problems] == [
+        (code, "error", "Pay", 3) for code in codes
+    ]
+    pay = result.document.children[0]
+    assert pay.action == (None if codes else action)

@@ -112,7 +112,9 @@ def deliver(
     kind: str,
 ) -> None:
     """Send one of the room's webhooks (signed, no cookies), log it on the room and the
-    simulator, and record a failure or a non-2xx answer (16011) as a problem."""
+    simulator, and record a failure or a non-2xx answer (16011) as a problem. A POST the
+    app redirects (301, 302, 303) is followed by a GET without its parameters, as Twilio's
+    16010 page says of conference events (the room's recording callbacks alike: a choice)."""
     account = host.store.accounts[room.record.account_sid]
     number = len(room.requests)
     build = hop_signer(
@@ -131,7 +133,9 @@ def deliver(
         host.answering_thread = threading.get_ident()
     answering.append(url)
     try:
-        result = fetch(host.transport, build, url, method, _NoCookies())
+        # Twilio's 16010 page: a redirect is followed "but it will not include the original
+        # parameters on the follow-up request"
+        result = fetch(host.transport, build, url, method, _NoCookies(), resend=False)
     finally:
         answering.pop()
     room.requests.extend(result.requests)

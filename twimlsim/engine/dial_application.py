@@ -8,10 +8,13 @@ Its voice request carries the standard parameters with ``CallStatus=in-progress`
 ``ApplicationSid``, ``CustomerId`` (``customerId``, default the dialling account's SID, as
 Twilio documents) and each ``<Parameter>`` with its name prefixed ``Param_``, as Twilio's
 ``<Application>`` page says ("each custom parameter's ``name`` is prefixed with
-``Param_``": ``Param_AccountNumber=12345``). Fidelity choices, as Twilio documents
-neither: the direction is ``outbound-dial``, the noun's ``url``/``method`` are not used
-(the application's voice URL answers), and an application the account does not have
-fails the Dial (``failed``) with a problem naming its SID.
+``Param_``": ``Param_AccountNumber=12345``). The ``<Parameter>``s of the ``<Hangup>``
+or ``<Reject>`` ending the application's TwiML come back on the Dial's action as
+``ReturnParam_<name>`` (``verbs/basic.py``; the prefix is UNCONFIRMED). Fidelity
+choices, as Twilio documents neither: the direction is ``outbound-dial``, the noun's
+``url``/``method`` are not used (the application's voice URL answers), and an
+application the account does not have fails the Dial (``failed``) with a problem naming
+its SID.
 """
 
 from __future__ import annotations

@@ -119,6 +119,9 @@ class DialAttempt:
         self.redirected: dict[str, int] = {}
         #: The Dial's recording (``record``) of the leg it bridges, by the leg's SID.
         self.recordings: dict[str, ActiveRecording] = {}
+        #: The ``<Parameter>``s an ``<Application>`` leg's TwiML ended with (``<Hangup>``
+        #: or ``<Reject>``), by the leg's SID: the Dial's action gets them back.
+        self.returned: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def post(self, what: str, child: SimCall) -> None:
         """A child ``answered``, was ``bridged`` or ``ended``; wake the parent."""

@@ -119,10 +119,16 @@ def fetch(
     url: str,
     method: str,
     cookies: CookieJar,
+    *,
+    resend: bool = True,
 ) -> FetchResult:
     """Request ``url``, following redirects.
 
-    ``build(url, method, with_params)`` makes the signed request for one hop.
+    ``build(url, method, with_params)`` makes the signed request for one hop. With
+    ``resend`` false, a POST redirected by a 301, 302 or 303 is followed by a GET without
+    its parameters (only the redirected URL's own query): a conference's callbacks, as
+    Twilio's 16010 page says of them ("Twilio follows redirects, but it will not include
+    the original parameters on the follow-up request").
     """
     result = FetchResult(requests=[])
     with_params = True
@@ -170,6 +176,7 @@ def fetch(
             with_params = False  # they are in the query kept
         elif response.status != 307:
             method = "GET"  # carrying the POST's parameters in its query, as any GET does
+            with_params = resend
     if len({hop.partition("?")[0] for hop in result.hop_urls}) == 1:
         result.error = WebhookDeliveryError(
             11215,

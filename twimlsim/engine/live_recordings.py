@@ -145,12 +145,10 @@ class LiveRecordings:
         """The live recording ``recording_sid`` (None for any other recording)."""
         return self._by_sid.get(recording_sid)
 
-    def current(self, call_sid: str) -> LiveRecording | None:
-        """The call's newest recording still under way (``Twilio.CURRENT``)."""
-        for live in reversed(self._by_call.get(call_sid, [])):
-            if not live.ended:
-                return live
-        return None
+    def under_way(self, call_sid: str) -> list[LiveRecording]:
+        """The call's recordings still under way, oldest first (``Twilio.CURRENT`` names
+        the one there is)."""
+        return [live for live in self._by_call.get(call_sid, []) if not live.ended]
 
     def api_started(self, call_sid: str) -> LiveRecording | None:
         """The call's recording under way that a REST create started, if any."""

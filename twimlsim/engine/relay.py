@@ -33,7 +33,8 @@ gave (the last one that did: Twilio's page lets a token's ``lang`` override the 
 language), else the session's TTS language; ``play`` plays its ``source`` (its length
 ``sim.media()``'s; ``loop`` 0: 1,000 times); ``sendDigits`` sends its ``digits``;
 ``language`` changes the ``lang`` of later prompts (``transcriptionLanguage``) and the
-language of later speech (``ttsLanguage``); ``end`` ends the session (``handoffData`` for
+language of later speech (``ttsLanguage``); ``config`` and ``hints`` (settings changed
+mid-call) are taken and change nothing here; ``end`` ends the session (``handoffData`` for
 the action). The app answers a prompt when it sends the ``last``
 token, a ``play`` or ``end``: until then the engine waits for it (a wall-clock limit, the
 webhook read timeout, bounds that wait; an app that does not answer in time is an error
@@ -99,12 +100,18 @@ _INTERRUPTIBLE: dict[str, tuple[str, ...]] = {
     "false": (),
 }
 
-#: What each message of the app's must carry, and of what type.
+#: What each message of the app's must carry, and of what type. ``config`` and ``hints``
+#: are the messages that change a session's settings during the call (Twilio's changelog,
+#: 2026-10-28: "new inbound config, hints, and language WebSocket messages"): taken, as
+#: Twilio takes them, but what they change is not simulated (UNCONFIRMED: their fields are
+#: not read here; README, Fidelity notes).
 _REQUIRED: dict[str, tuple[tuple[str, type], ...]] = {
     "text": (("token", str),),
     "play": (("source", str),),
     "sendDigits": (("digits", str),),
     "language": (),
+    "config": (),
+    "hints": (),
     "end": (),
 }
 
@@ -159,7 +166,7 @@ def _parsed(frame: str | bytes) -> dict[str, Any] | str:
     for name, kind_of in _REQUIRED[kind]:
         if not isinstance(message.get(name), kind_of):
             return f"a {kind} message needs {name!r}, a string"
-    for name in _FLAGS:
+    for name in _FLAGS if kind != "config" else ():  # a config's interruptible: "none"...
         if name in message and not isinstance(message[name], bool):
             return f"its {name!r} is {message[name]!r}, not true or false"
     problem = _RULES.get(kind, _no_rule)(message)

@@ -13,8 +13,9 @@ do not count: the same test saw each of them recorded beside a REST one.
 Errors (codes are fidelity choices where Twilio documents none): a call that is not
 ``in-progress`` cannot be recorded, and a recording that has ended cannot be updated
 (21220, Twilio's "Invalid call state"); ``Twilio.CURRENT`` with no recording under way is
-20404; a missing ``Status`` is 20001, as for any parameter Twilio's OpenAPI description
-marks required; an invalid ``Status`` or ``PauseBehavior`` is 20422.
+20404, with two or more 16108 (``update_current``); a missing ``Status`` is 20001, as for
+any parameter Twilio's OpenAPI description marks required; an invalid ``Status`` or
+``PauseBehavior`` is 20422.
 """
 
 from __future__ import annotations
@@ -95,12 +96,26 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
 
 def update_current(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Calls/{CallSid}/Recordings/Twilio.CURRENT.json``: the call's recording
-    under way."""
-    if args["call_sid"] not in ctx.account.calls:
+    under way. With two or more under way (a ``Record=true`` or ``<Dial record>`` one and
+    a REST one) it names none: 400 with 16108, Twilio's "Voice Recording: Request failed
+    due to concurrent recordings" ("there is more than one active recording for the
+    provided Call SID"; the HTTP status is a choice)."""
+    call_sid = args["call_sid"]
+    if call_sid not in ctx.account.calls:
         raise not_found(ctx.request.path)
-    live = ctx.engine.live_recordings.current(args["call_sid"])
-    if live is None:
+    under_way = ctx.engine.live_recordings.under_way(call_sid)
+    if not under_way:
         raise not_found(ctx.request.path)
+    if len(under_way) > 1:
+        sids = ", ".join(live.recording.sid for live in under_way)
+        raise TwilioApiError(
+            400,
+            16108,
+            "Voice Recording: Request failed due to concurrent recordings: call "
+            f"{call_sid} has {len(under_way)} recordings under way ({sids}), so "
+            "Twilio.CURRENT names none of them; update each by its SID",
+        )
+    live = under_way[0]
     return apply_update(ctx, live, live.recording.sid, live.recording.status.value)
 
 

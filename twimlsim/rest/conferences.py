@@ -71,6 +71,7 @@ from .paging import list_response, status_filter
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create
 from .render import json_response, no_content, not_found
 from .serialize import account_path, date
+from .sip_params import check_caller_display_name
 
 if TYPE_CHECKING:
     from twimlsim.model.store import Account
@@ -436,6 +437,7 @@ def create_participant(ctx: Context, args: dict[str, str]) -> Response:
         app_destination=True,
     )
     fields = apply_params(ctx.form, _CREATE_PARAMS)
+    check_caller_display_name(ctx.form)
     # it has no TwiML: one given later is a REST redirect of its call
     changes: dict[str, Any] = {
         "twiml": None,

@@ -11,7 +11,9 @@ amount"); an invalid ``PaymentMethod``, ``TokenType``, ``BankAccountType``, ``Ca
 ``Status``, ``ValidCardTypes``, ``Input`` (only ``dtmf``), ``SecurityCode``,
 ``PostalCode``, ``MinPostalCodeLength`` or ``Timeout`` is 64020 ("Pay: Invalid Parameter Value");
 opening a session while one is open, or updating a session already completed or cancelled,
-is 64021 ("Pay: Invalid Operation"); ``Status=complete`` before every required piece is
+is 64021 ("Pay: Invalid Operation"); an update with neither or both of ``Capture`` and
+``Status`` is 64018 ("Pay: Value needed for either Capture or Status parameters", whose
+causes name both cases); ``Status=complete`` before every required piece is
 captured is 64019 ("Pay: Required payment information incomplete"); an unknown payment SID
 is 20404. A request repeating an ``IdempotencyKey`` already used (on the call for an open,
 on the session for an update) is answered as the first was and does nothing again.
@@ -217,10 +219,13 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     callback = _callback(call, _required(ctx, "StatusCallback"))
     capture, status = _value(ctx, "Capture"), _value(ctx, "Status")
     if (capture is None) == (status is None):
-        raise _invalid(
-            "Capture and Status",
-            f"{capture or ''}/{status or ''}",
-            "exactly one of Capture (the piece to ask for) or Status (complete or cancel)",
+        given = "neither" if capture is None else f"both (Capture={capture}, Status={status})"
+        raise TwilioApiError(
+            400,
+            64018,
+            f"Pay: Value needed for either Capture or Status parameters: the update gave "
+            f"{given}; give exactly one: Capture (the piece to ask for) or Status (complete "
+            "or cancel)",
         )
     if key in session.idempotency_keys:
         return json_response(payment_json(session), 202)

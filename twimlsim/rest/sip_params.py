@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from urllib.parse import unquote
 
 from twimlsim.errors import TwilioApiError
+from twimlsim.twiml.kinds import InvalidValue, caller_display_name
 from twimlsim.twiml.sip_headers import MAX_SIP_HEADERS_CHARS
 
-__all__ = ["check_sip_auth", "check_sip_to"]
+__all__ = ["check_caller_display_name", "check_sip_auth", "check_sip_to"]
 
 #: Characters no SIP header can carry, refused in ``SipAuthUsername`` (21222) and
 #: ``SipAuthPassword`` (21224): the C0 controls and DEL.
@@ -117,3 +118,27 @@ def check_sip_to(to: str) -> None:
                 f"To holds the control character U+{ord(found.group()):04X}; "
                 "%-escape only printable characters",
             )
+
+
+def check_caller_display_name(form: Mapping[str, str]) -> None:
+    """A Participants create's ``CallerDisplayName`` (the display name of the ``From``
+    header of a call to a SIP address) must be "between 2 and 255 characters" (Twilio's
+    spec), printable, once its leading and trailing spaces are trimmed (Twilio's 13259
+    page, "Invalid CallerDisplayName", for the TwiML attribute). Choices: a refused one is
+    400 with that page's code, 13259 (the REST code is not documented); it is checked
+    whatever the ``To``, though the spec says it applies only to SIP addresses; an empty
+    one is taken as absent, as for other parameters."""
+    value = form.get("CallerDisplayName")
+    if not value:
+        return
+    try:
+        caller_display_name(value)
+    except InvalidValue as invalid:
+        shown = (
+            repr(value) if len(value) <= 40 else f"{value[:40]!r}... ({len(value):,} characters)"
+        )
+        raise TwilioApiError(
+            400,
+            13259,
+            f"Invalid CallerDisplayName: {shown} is not valid: expected {invalid.expected}",
+        ) from None

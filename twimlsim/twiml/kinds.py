@@ -238,7 +238,28 @@ def _gather_hints(raw: str) -> str:
     return raw
 
 
+#: Twilio's 13259 page: a ``callerDisplayName`` holds, "after you trim leading and trailing
+#: spaces", 2-255 printable characters and no control characters.
+CALLER_DISPLAY_NAME_LENGTHS = (2, 255)
+
+
+def caller_display_name(raw: str) -> str:
+    """``raw`` with its leading and trailing spaces trimmed, when it is a display name
+    Twilio takes (``callerDisplayName`` in TwiML, ``CallerDisplayName`` on a Participants
+    create); else ``InvalidValue``. Printable is Python's ``str.isprintable``: a tab, a
+    line break or any other control character (and a space other than U+0020) is not."""
+    name = raw.strip(" ")
+    low, high = CALLER_DISPLAY_NAME_LENGTHS
+    if not low <= len(name) <= high or not name.isprintable():
+        raise InvalidValue(
+            f"{low} to {high} printable characters once leading and trailing spaces are "
+            "trimmed, with no control character (tab, line break)"
+        )
+    return name
+
+
 TEXT = Kind("str", _text)
+CALLER_DISPLAY_NAME = Kind("str", caller_display_name)
 BOOL = Kind("bool", _bool)
 METHOD = Kind("str", _method)
 SPEECH_TIMEOUT = Kind('int | Literal["auto"]', _speech_timeout)

@@ -421,6 +421,7 @@ class Dial(Node):
     hangup_on_star: bool = False
     time_limit: int = 14400
     caller_id: str | None = None
+    caller_display_name: str | None = None
     record: str = "do-not-record"
     trim: str = "do-not-trim"
     recording_status_callback: str | None = None
@@ -451,6 +452,7 @@ class Dial(Node):
         hangup_on_star: bool = False,
         time_limit: int = 14400,
         caller_id: str | None = None,
+        caller_display_name: str | None = None,
         record: str = "do-not-record",
         trim: str = "do-not-trim",
         recording_status_callback: str | None = None,
@@ -478,6 +480,7 @@ class Dial(Node):
         _set_field(self, "hangup_on_star", hangup_on_star)
         _set_field(self, "time_limit", time_limit)
         _set_field(self, "caller_id", caller_id)
+        _set_field(self, "caller_display_name", caller_display_name)
         _set_field(self, "record", record)
         _set_field(self, "trim", trim)
         _set_field(self, "recording_status_callback", recording_status_callback)
@@ -1094,6 +1097,7 @@ class Sip(Node):
     machine_detection_speech_threshold: int = 2400
     machine_detection_speech_end_threshold: int = 1200
     machine_detection_silence_timeout: int = 5000
+    caller_display_name: str | None = None
 
     def __init__(
         self,
@@ -1116,6 +1120,7 @@ class Sip(Node):
         machine_detection_speech_threshold: int = 2400,
         machine_detection_speech_end_threshold: int = 1200,
         machine_detection_silence_timeout: int = 5000,
+        caller_display_name: str | None = None,
     ) -> None:
         _set_field(self, "line", line)
         _set_field(self, "text", text)
@@ -1137,6 +1142,7 @@ class Sip(Node):
             self, "machine_detection_speech_end_threshold", machine_detection_speech_end_threshold
         )
         _set_field(self, "machine_detection_silence_timeout", machine_detection_silence_timeout)
+        _set_field(self, "caller_display_name", caller_display_name)
 
     @property
     def uri(self) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from .kinds import (
     BOOL,
     CALL_EVENTS,
+    CALLER_DISPLAY_NAME,
     CONFERENCE_RECORD,
     CONFERENCE_TRIM,
     DIAL_RECORD,
@@ -54,6 +55,7 @@ from .kinds import (
     enum,
     integer,
     pattern,
+    url,
     words,
 )
 
@@ -320,6 +322,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
                 None,
                 13214,
             ),
+            # Twilio's 13259 page ("Invalid CallerDisplayName") names the attribute with
+            # the <Dial> and <Sip> pages: the SIP From header's display name
+            Attr("callerDisplayName", CALLER_DISPLAY_NAME, None, 13259),
             Attr("record", DIAL_RECORD, "do-not-record", 13217),
             Attr("trim", TRIM, "do-not-trim"),
             *_recording_callbacks(13256, 13621),
@@ -496,7 +501,9 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Pay",
         (
             Attr("input", enum("dtmf"), "dtmf"),
-            Attr("action", HTTP_URL),
+            # Twilio's 64016 page (Pay: Invalid Action URL): "Action URL does not use
+            # https://"; a relative one takes the document's scheme
+            Attr("action", url("https"), None, 64016, "error"),
             Attr(
                 "bankAccountType",
                 enum("consumer-checking", "consumer-savings", "commercial-checking"),
@@ -592,7 +599,13 @@ _ELEMENT_LIST: tuple[Element, ...] = (
     Element(
         "Sip",
         "Sip",
-        (Attr("username"), Attr("password"), *_status_callback(method_code=13241), *_AMD),
+        (
+            Attr("username"),
+            Attr("password"),
+            *_status_callback(method_code=13241),
+            *_AMD,
+            Attr("callerDisplayName", CALLER_DISPLAY_NAME, None, 13259),
+        ),
         {"Uri": "SipUri", "Headers": "Headers"},
         doc="A SIP URI (text or <Uri>) to dial.",
     ),

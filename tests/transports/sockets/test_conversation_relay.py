@@ -250,9 +250,9 @@ def test_a_malformed_message_is_64107_and_the_app_is_told(sim: Simulator) -> Non
     assert failure.code == 64107
     assert failure.message == (
         "the app sent a message ConversationRelay cannot act on (its type 'txt' is none of "
-        'text, play, sendDigits, language, end): {"type":"txt","token":"Hi","last":true}; it '
-        "was dropped and the session went on. Send JSON messages of type text, play, "
-        "sendDigits, language or end"
+        "text, play, sendDigits, language, config, hints, end): "
+        '{"type":"txt","token":"Hi","last":true}; it was dropped and the session went on. '
+        "Send JSON messages of type text, play, sendDigits, language or end"
     )
     assert received[1] == {
         "type": "error",
@@ -619,9 +619,9 @@ def test_a_type_that_is_no_string_is_64107(sim: Simulator) -> None:
         (
             64107,
             "the app sent a message ConversationRelay cannot act on (its type ['text'] is none "
-            'of text, play, sendDigits, language, end): {"type":["text"],"token":"Hi.","last":'
-            "true}; it was dropped and the session went on. Send JSON messages of type text, "
-            "play, sendDigits, language or end",
+            "of text, play, sendDigits, language, config, hints, end): "
+            '{"type":["text"],"token":"Hi.","last":true}; it was dropped and the session went '
+            "on. Send JSON messages of type text, play, sendDigits, language or end",
         )
     ]
     assert call.said == ["Hi! How can I help?", "Hi."]
@@ -654,3 +654,25 @@ def test_a_text_tokens_lang_is_the_language_it_is_said_in(sim: Simulator) -> Non
         ("Hej då.", "sv-SE"),
     ]
     assert sim.failures == []
+
+
+def test_config_and_hints_messages_are_taken_and_the_session_goes_on(sim: Simulator) -> None:
+    """Twilio's changelog (2026-10-28) introduces "new inbound config, hints, and language
+    WebSocket messages" that change a session's settings mid-call: Twilio acts on them, so
+    they are no 64107 (they were refused as an unknown type, the app told with an error)."""
+
+    async def tuning(websocket: WebSocket, received: list[dict[str, Any]]) -> None:
+        await websocket.receive_text()  # setup
+        received.append(json.loads(await websocket.receive_text()))  # the prompt
+        await websocket.send_json({"type": "config", "interruptible": "none"})
+        await websocket.send_json({"type": "hints", "hints": "Twilio, ConversationRelay"})
+        await websocket.send_json({"type": "text", "token": "Tuned.", "last": True})
+        await websocket.send_json({"type": "end"})
+        received.append(json.loads(await websocket.receive_text()))
+
+    received: list[dict[str, Any]] = []
+    call = said_hello_to(sim, tuning, received)
+    assert sim.failures == []
+    assert call.said == ["Hi! How can I help?", "Tuned.", "Goodbye."]
+    assert received[1] == {"type": "prompt", "voicePrompt": "hello", "lang": "en-US", "last": True}
+    assert received[-1]["action"]["SessionStatus"] == "ended"

@@ -246,9 +246,9 @@ def test_an_answer_sent_right_after_a_bad_message_is_not_waited_for_again() -> N
         (
             64107,
             "the app sent a message ConversationRelay cannot act on (its type 'txt' is none "
-            'of text, play, sendDigits, language, end): {"type":"txt","token":"Hi."}; it was '
-            "dropped and the session went on. Send JSON messages of type text, play, "
-            "sendDigits, language or end",
+            "of text, play, sendDigits, language, config, hints, end): "
+            '{"type":"txt","token":"Hi."}; it was dropped and the session went on. Send JSON '
+            "messages of type text, play, sendDigits, language or end",
         )
     ]
     assert received[1:] == [

@@ -103,9 +103,32 @@ say = play = pause = _timed
 
 
 def hangup(ctx: Context, verb: nodes.Hangup) -> Generator[Step, Any, Outcome]:
-    """``<Hangup>``: end the call."""
+    """``<Hangup>``: end the call (its ``<Parameter>``s go back to a dialling
+    ``<Dial><Application>``, see ``_return_parameters``)."""
     yield from ()
+    if verb.children:
+        _return_parameters(ctx, verb)
     return End("hangup")
+
+
+def _return_parameters(ctx: Context, verb: nodes.Hangup | nodes.Reject) -> None:
+    """Keep the ``<Parameter>``s of a ``<Hangup>`` or ``<Reject>`` run by the TwiML App a
+    ``<Dial><Application>`` dialled, for that Dial's ``action`` (``ReturnParam_<name>``,
+    ``verbs/dial.py``), as Twilio's ``<Dial><Application>`` Usage page describes returning
+    custom parameters to the originating ``<Dial>``'s action URL. Anywhere else they are
+    ignored. The later of two such verbs (a leg's ``<Reject>`` cannot be reached twice) is
+    the one kept."""
+    attempt = ctx.call.leg
+    if attempt is None:
+        return
+    target = attempt.targets.get(ctx.call.sid)
+    if target is None or target.application is None:
+        return
+    attempt.returned[ctx.call.sid] = tuple(
+        (child.name or "", child.value or "")
+        for child in verb.children
+        if isinstance(child, nodes.Parameter) and child.name
+    )
 
 
 def redirect(ctx: Context, verb: nodes.Redirect) -> Generator[Step, Any, Outcome]:
@@ -123,6 +146,8 @@ def reject(ctx: Context, verb: nodes.Reject) -> Generator[Step, Any, Outcome]:
     documented by Twilio), the call is simply hung up."""
     yield from ()
     ctx.call.transcript.append(Rejected(ctx.engine.clock.now, verb.reason))
+    if verb.children:
+        _return_parameters(ctx, verb)
     if ctx.call.answered:
         return End("hangup")
     return End("reject", REJECT_STATUS.get(verb.reason, CallStatus.NO_ANSWER))

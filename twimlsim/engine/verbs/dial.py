@@ -219,6 +219,10 @@ class _Dial:
         )
         if child is not None and child.sid in self.attempt.redirected:
             del params["DialCallDuration"]  # reference §5.6: absent if child was redirected
+        if child is not None and child.sid in self.attempt.returned:
+            params.update(
+                (f"ReturnParam_{name}", value) for name, value in self.attempt.returned[child.sid]
+            )
         return self.ctx.resolve(self.verb.action), params
 
     def sip_params(self, child: SimCall | None) -> dict[str, str] | None:
