@@ -27,7 +27,7 @@ import urllib3
 from twimlsim.arguments import shown
 from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 
-from .answer import read_answer
+from .answer import read_answer, still_arriving
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .raw_target import RawTargetAdapter, sending_target_of
 from .timing import reading_until, wall_seconds
@@ -306,6 +306,9 @@ class HTTPTransport:
                 # read to its end: the connection may serve the next webhook
                 reusable = not read.truncated and not answer.raw.read(1, decode_content=False)
             except urllib3.exceptions.HTTPError as exc:
+                if deadline is not None and wall_seconds() >= deadline:  # a socket read cut
+                    # at the deadline (a chunk's size line or trailers dripping in)
+                    raise still_arriving(request.url) from exc
                 message = f"reading the answer from {request.url} failed: {exc}"
                 raise WebhookDeliveryError(11200, message) from exc
             finally:

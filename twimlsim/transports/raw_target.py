@@ -22,7 +22,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from .head_deadline import DeadlineResponse
+from .answer_deadline import DeadlineResponse
 
 __all__ = ["RawTargetAdapter", "sending_target_of"]
 
@@ -50,7 +50,7 @@ def _as_written(target: str) -> str:
 
 
 class _HTTPConnection(HTTPConnection):
-    response_class = DeadlineResponse  # its status line and headers by the read deadline
+    response_class = DeadlineResponse  # the whole answer read by the read deadline
 
     def putrequest(
         self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False

@@ -1,0 +1,77 @@
+"""Twilio's read timeout bounds the whole answer over HTTP, every byte of it.
+
+``requests``' read timeout bounds each read from the socket, not the whole answer: an app
+(or whatever listens on its port) that sent its status line, its headers, a chunk's size
+line or the trailers after its last chunk a few bytes at a time, or ``100 Continue`` after
+``100 Continue`` (which ``http.client`` skips, waiting for the final status), held the
+webhook far past the limit, for ever in the last case. ``DeadlineResponse`` reads the
+answer with each socket read given at most what is left of the read deadline
+(``timing.read_deadline()``), so the answer fails there: a ``TimeoutError``, which
+``requests`` raises as its ``ReadTimeout`` before the headers and urllib3 as its
+``ReadTimeoutError`` after them (11200, as Twilio's read timeout).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import io
+import socket
+from typing import Any
+
+from .timing import read_deadline, wall_seconds
+
+__all__ = ["DeadlineResponse"]
+
+
+class _ReadBefore(io.RawIOBase):
+    """The socket's reads, each given at most the time left before ``deadline``; closed,
+    the socket's own timeout is back for the connection's next request."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._raw = sock.makefile("rb", buffering=0)  # counts as the socket's reader
+        self._timeout = sock.gettimeout()
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        left = self._deadline - wall_seconds()
+        if left <= 0:
+            raise TimeoutError("timed out")
+        if self._timeout is None or left < self._timeout:
+            self._sock.settimeout(left)
+        read: int | None = self._raw.readinto(buffer)
+        return read
+
+    def close(self) -> None:
+        if not self.closed:
+            with contextlib.suppress(OSError):  # the socket was closed already
+                self._sock.settimeout(self._timeout)
+            self._raw.close()
+        super().close()
+
+
+class _Maker:
+    """What ``http.client.HTTPResponse`` takes as its socket: only ``makefile`` is read."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock = sock
+        self.deadline = deadline
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(_ReadBefore(self.sock, self.deadline))
+
+
+class DeadlineResponse(http.client.HTTPResponse):
+    """``http.client``'s response, read by the read deadline when one is set (a webhook
+    under way), else as usual."""
+
+    def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+        deadline = read_deadline()
+        if deadline is not None and isinstance(sock, socket.socket):
+            sock = _Maker(sock, deadline)
+        super().__init__(sock, *args, **kwargs)
