@@ -169,6 +169,29 @@ def test_a_module_that_exits_as_it_is_imported_is_refused_saying_so(
     )
 
 
+def test_a_module_that_parses_the_command_line_as_it_is_imported_is_told_where(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``args = parser.parse_args()`` at the top of the app's module read twimlsim's own
+    arguments and exited 2; the refusal spoke of an environment variable or a setting."""
+    (project / "cli_app.py").write_text(
+        "import argparse\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--port', type=int, default=5000)\n"
+        "args = parser.parse_args()\n"
+    )
+    sys.modules.pop("cli_app", None)
+    argv = ["call", "https://app.test/voice", "--app", "cli_app.py"]
+    monkeypatch.setattr(sys, "argv", ["twimlsim", *argv])  # as the command has them
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "twimlsim call: error: importing 'cli_app' for --app exited (sys.exit(2)) in argparse "
+        "before it made an app: the module reads the command line as it is imported, and got "
+        "twimlsim's own arguments; read it only when the module is run (under if __name__ == "
+        "'__main__':), as a WSGI server imports it too"
+    )
+
+
 def test_with_json_what_the_app_prints_goes_to_standard_error(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -57,6 +57,14 @@ def load_app(spec: str) -> Any:
         )
         raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}; {advice}") from None
     except SystemExit as exc:  # sys.exit("set TWILIO_ACCOUNT_SID") as it is imported
+        parser = _command_line_parser(exc)
+        if parser is not None:  # args = parser.parse_args() at the module's top level
+            raise AppNotLoaded(
+                f"importing {module_name!r} for --app exited (sys.exit({exc.code!r})) in "
+                f"{parser} before it made an app: the module reads the command line as it is "
+                "imported, and got twimlsim's own arguments; read it only when the module "
+                "is run (under if __name__ == '__main__':), as a WSGI server imports it too"
+            ) from None
         raise AppNotLoaded(
             f"importing {module_name!r} for --app exited (sys.exit({exc.code!r})) before it "
             "made an app: it checks something as it is imported (an environment variable, a "
@@ -96,6 +104,21 @@ def load_app(spec: str) -> Any:
                 f"as an app factory, and it raised {raised_text(exc)}"
             ) from None
     return app
+
+
+#: Modules that exit the process on a command line they cannot parse.
+_PARSERS = ("argparse", "optparse", "click")
+
+
+def _command_line_parser(exited: SystemExit) -> str | None:
+    """The command-line parser (argparse...) the exit was raised in, or None."""
+    frame = exited.__traceback__
+    while frame is not None:
+        name = str(frame.tb_frame.f_globals.get("__name__", ""))
+        if name.partition(".")[0] in _PARSERS:
+            return name.partition(".")[0]
+        frame = frame.tb_next
+    return None
 
 
 def _split(spec: str) -> tuple[str, str]:
