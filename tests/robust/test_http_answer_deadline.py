@@ -58,6 +58,7 @@ def _endless(piece: bytes, first: bytes = b"") -> Iterator[bytes]:
         pytest.param(lambda: iter([bytes([b]) for b in b"HTTP/1.1 200 OK\r\n" * 4]), id="status"),
         pytest.param(lambda: _endless(b"X-Padding: 1\r\n", b"HTTP/1.1 200 OK\r\n"), id="headers"),
         pytest.param(lambda: _endless(b"HTTP/1.1 100 Continue\r\n\r\n"), id="continue"),
+        pytest.param(lambda: _endless(b"HTTP/1.1 103 Early Hints\r\n\r\n"), id="early-hints"),
     ],
 )
 def test_an_answer_whose_head_drips_past_the_read_timeout_is_11200_at_the_timeout(
@@ -173,3 +174,32 @@ def test_a_body_read_until_the_connection_closes_after_a_quick_head_is_read_whol
         thread.join(timeout=10)
         listener.close()
     assert (response.status, response.body) == (200, body)
+
+
+def test_informational_answers_before_the_final_one_are_skipped() -> None:
+    """``http.client`` skips 100 Continue only: a 103 Early Hints (or 102 Processing) was
+    taken for the app's answer, an empty one of status 103, where any HTTP client reads
+    on to the final answer (RFC 9110, 15.2)."""
+    final = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n%s" % (
+        len(DOCUMENT),
+        DOCUMENT,
+    )
+    informational = (
+        b"HTTP/1.1 103 Early Hints\r\nLink: </hold.mp3>; rel=preload\r\n\r\n"
+        b"HTTP/1.1 100 Continue\r\n\r\n"
+        b"HTTP/1.1 102 Processing\r\n\r\n"
+    )
+    listener, thread = _dripping(iter([informational, final]))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/voice"
+    transport = HTTPTransport(read_timeout=5)
+    try:
+        response = transport.send(request(url))
+    finally:
+        transport.close()
+        thread.join(timeout=10)
+        listener.close()
+    assert (response.status, response.header("Content-Type"), response.body) == (
+        200,
+        "text/xml",
+        DOCUMENT,
+    )

@@ -75,3 +75,14 @@ class DeadlineResponse(http.client.HTTPResponse):
         if deadline is not None and isinstance(sock, socket.socket):
             sock = _Maker(sock, deadline)
         super().__init__(sock, *args, **kwargs)
+
+    def _read_status(self) -> tuple[str, int, str]:
+        """The final status line: an informational answer before it (103 Early Hints,
+        102 Processing) is skipped with its headers, as ``http.client`` skips only 100
+        Continue and any HTTP client skips them all (RFC 9110, 15.2); it was taken for the
+        app's answer, an empty 11200."""
+        while True:
+            version, status, reason = super()._read_status()  # type: ignore[misc]
+            if not 100 < status < 200 or status == 101:  # 100: http.client's own to skip
+                return version, status, reason
+            http.client._read_headers(self.fp)  # type: ignore[attr-defined]
