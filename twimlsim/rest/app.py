@@ -10,8 +10,6 @@ no input gets an HTML 500 page.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import io
 import json
@@ -23,7 +21,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
@@ -34,14 +31,26 @@ from . import calls
 from .adoption import adopt
 from .guard import whole_form
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
-from .lookup_routes import LookupRoute, is_lookups_host, lookup_route
+from .lookup_routes import LookupRoute, lookup_route
 from .params import parse_form
 from .render import CHALLENGE, error_response, internal_error, not_found
+from .request_parts import (
+    GET_WITH_BODY,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    STUB_ADVICE,
+    STUB_HINT,
+    basic_credentials,
+    check_host,
+    form_authorization,
+    has_body,
+    json_form,
+    route,
+)
 from .routes import PLACEHOLDER_SID, PUBLIC_ENDPOINTS, bound_routes, unimplemented
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
-    from werkzeug.routing import MapAdapter
 
     from twimlsim.engine.engine import Engine
     from twimlsim.model.store import Account, AccountStore
@@ -53,15 +62,6 @@ _PLACEHOLDER_SID = re.compile(rf"^{PLACEHOLDER_SID}$")
 _CALLS_CREATE = re.compile(
     r"https://api\.twilio\.com(/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Calls\.json)"
 )
-_FORM = "application/x-www-form-urlencoded"
-#: What a test can do about a Twilio endpoint twimlsim does not simulate.
-STUB_ADVICE = (
-    "stub that URL in the test with the mock of the client that sent it "
-    "(responses.add(...) for requests and the twilio client, respx for httpx, aioresponses "
-    "for aiohttp): a test's own mock of a Twilio URL wins over twimlsim"
-)
-#: The same, closing the fake API's 501 message.
-STUB_HINT = "; to go on, " + STUB_ADVICE
 _log = logging.getLogger("twimlsim.rest")
 
 View = Callable[["Context", dict[str, str]], Response]
@@ -272,12 +272,12 @@ class RestApi:
         malformed one): its method and URL and the answer, without parameters; its kind is
         the endpoint its method and path name (``calls.create``...), else ``unknown``."""
         unread = {**environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
-        matched = _route(
+        matched = route(
             bound_routes(self.accept_any_credentials),
             str(environ.get("PATH_INFO", "")),
             str(environ.get("REQUEST_METHOD", "")),
         )
-        if matched is not _NOT_FOUND and matched is not _NOT_ALLOWED:
+        if matched is not NOT_FOUND and matched is not NOT_ALLOWED:
             unread[ENDPOINT_KEY] = matched[0]
         self._log(Request(unread), response)
 
@@ -306,7 +306,7 @@ class RestApi:
         as the twilio client sends it is answered without werkzeug at all (``_create``)."""
         if method == "POST" and body:
             create = _CALLS_CREATE.fullmatch(url)
-            authorization = _form_authorization(headers) if create is not None else None
+            authorization = form_authorization(headers) if create is not None else None
             if create is not None and authorization is not None:
                 return self._create(url, create[1], create[2], authorization, body)
         environ = build_environ(method, url, headers, body)
@@ -393,20 +393,20 @@ class RestApi:
         return internal_error(exc, method, path)
 
     def _dispatch(self, request: Request) -> Response:
-        if request.method == "GET" and _has_body(request.environ):
+        if request.method == "GET" and has_body(request.environ):
             raise TwilioApiError(403, 20403, GET_WITH_BODY)
-        _check_host(request.host, request.path)
+        check_host(request.host, request.path)
         lookup = lookup_route(request.host, request.path)
         if lookup is not None:
             return self._lookup(request, lookup)
         urls = bound_routes(self.accept_any_credentials)  # built on first use
-        matched = _route(urls, request.path, request.method)
-        if matched is _NOT_FOUND:
+        matched = route(urls, request.path, request.method)
+        if matched is NOT_FOUND:
             self._authenticate(request.headers.get("Authorization", ""))
-            json_path = _json_form(request.path)
-            if json_path is not None and _route(urls, json_path, request.method) not in (
-                _NOT_FOUND,
-                _NOT_ALLOWED,
+            json_path = json_form(request.path)
+            if json_path is not None and route(urls, json_path, request.method) not in (
+                NOT_FOUND,
+                NOT_ALLOWED,
             ):
                 raise TwilioApiError(
                     501,
@@ -430,7 +430,7 @@ class RestApi:
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "
                 "not delivered), Notifications and Accounts" + self._stub_hint(),
             ) from None
-        if matched is _NOT_ALLOWED:
+        if matched is NOT_ALLOWED:
             raise TwilioApiError(
                 405, 20004, f"Method {request.method} not allowed on {request.path}"
             ) from None
@@ -477,7 +477,7 @@ class RestApi:
         return STUB_HINT if self.engine.api_base == "https://api.twilio.com" else ""
 
     def _authenticate(self, authorization: str, account_sid: str | None = None) -> Principal:
-        username, password = _basic_credentials(authorization)
+        username, password = basic_credentials(authorization)
         if username is None or password is None:
             raise TwilioApiError(401, 20003, "Authenticate")
         if (
@@ -521,91 +521,3 @@ class RestApi:
         if account.status != "active" and not endpoint.startswith("accounts."):
             raise TwilioApiError(401, 20005, f"Account {account.sid} is not active")
         return account
-
-
-_NOT_FOUND = ("<not found>", ())
-_NOT_ALLOWED = ("<method not allowed>", ())
-
-
-@functools.lru_cache(maxsize=1024)
-def _route(urls: MapAdapter, path: str, method: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The endpoint and path arguments of a request (werkzeug's matcher is the costliest
-    step of a request, and paths repeat), or ``_NOT_FOUND`` / ``_NOT_ALLOWED``."""
-    try:
-        endpoint, args = urls.match(path, method)
-    except NotFound:
-        return _NOT_FOUND
-    except MethodNotAllowed:
-        return _NOT_ALLOWED
-    return str(endpoint), tuple((key, str(value)) for key, value in args.items())
-
-
-def _json_form(path: str) -> str | None:
-    """The ``.json`` path of a path Twilio answers in XML (``.xml``, or no extension)."""
-    head, _, last = path.rpartition("/")
-    if last.endswith(".xml"):
-        return f"{head}/{last[: -len('.xml')]}.json"
-    return f"{head}/{last}.json" if last and "." not in last else None
-
-
-#: Twilio's answer to a GET with a body, refused before anything else (its changelog,
-#: 2023-12-12 and 2024-01-11: "Twilio will reject GET requests with a non-empty body sent to
-#: Twilio REST API endpoints ... these requests will return a Status Code 403 Access Denied
-#: message"); the code, 20403, follows Twilio's 20 + status pattern (a choice).
-GET_WITH_BODY = (
-    "Access Denied: a GET request with a body (Twilio has refused them since 2024-02-15); "
-    "send its parameters in the query string (requests' params=, not data=)"
-)
-
-
-def _has_body(environ: WSGIEnvironment) -> bool:
-    """Whether the request carries a body: a Content-Length above 0, or chunked."""
-    length = str(environ.get("CONTENT_LENGTH") or "").strip().strip("0")
-    return bool(length) or "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
-
-
-def _check_host(host: str, path: str) -> None:
-    """Only the REST API and Lookup hosts (``api.twilio.com``, ``lookups.twilio.com`` and
-    their edge/region forms) are simulated."""
-    name = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
-    if name.endswith("twilio.com") and not name.startswith("api.") and not is_lookups_host(name):
-        raise TwilioApiError(
-            501,
-            20500,
-            f"https://{host}{path} belongs to a Twilio API that twimlsim does not simulate; "
-            "twimlsim answers only api.twilio.com and lookups.twilio.com (and their edge and "
-            "region hosts)" + STUB_HINT,
-        )
-
-
-def _basic_credentials(header: str) -> tuple[str | None, str | None]:
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None, None
-    try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None, None
-    username, _, password = decoded.partition(":")
-    return username, password
-
-
-def _form_authorization(headers: Mapping[str, str]) -> str | None:
-    """The ``Authorization`` header (``""`` when absent) of a request ``_create`` answers:
-    a form body (``Content-Type`` exactly the form type) and headers werkzeug would take as
-    they are (no newline in a value); None for any other request."""
-    form: bool | None = None
-    authorization: str | None = None
-    for name, value in headers.items():
-        if "\n" in value or "\r" in value:
-            return None
-        lowered = name.lower()
-        if lowered == "content-type":
-            if form is not None:  # named twice in two cases: as werkzeug combines them
-                return None
-            form = value.strip().lower() == _FORM
-        elif lowered == "authorization":
-            if authorization is not None:
-                return None
-            authorization = value
-    return (authorization or "") if form else None

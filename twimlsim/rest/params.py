@@ -1,10 +1,10 @@
 """Parsing and validating REST parameters, in one place, driven by tables.
 
 Every create and update parameter of the Calls resource is a row of ``CREATE_PARAMS`` /
-``UPDATE_PARAMS``: wire name, Python name, kind, allowed values and the Twilio error code
-an invalid value gets. Parameters Twilio does not know are ignored, as Twilio ignores them
-(the twilio client sends ``Passports`` and ``RecordingConfigurationId``). A parameter sent
-with an empty value counts as not sent.
+``UPDATE_PARAMS`` (``param_tables.py``): wire name, Python name, kind, allowed values
+and the Twilio error code an invalid value gets. Parameters Twilio does not know are
+ignored, as Twilio ignores them (the twilio client sends ``Passports`` and
+``RecordingConfigurationId``). A parameter sent with an empty value counts as not sent.
 
 Validation order of ``POST /Calls`` (Twilio's own order is unknown; this is the order of
 goalert's mocktwilio, reference Appendix B, extended with the remaining parameters in the
@@ -39,7 +39,6 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import unquote_plus, urlsplit
 
 from werkzeug.datastructures import MultiDict
@@ -52,6 +51,7 @@ from twimlsim.model.application import Application
 from twimlsim.model.client_identity import MAX_CLIENT_IDENTITY, identity_too_long
 from twimlsim.model.phone_numbers import is_possible_number, normalize_number
 
+from .param_tables import CREATE_PARAMS, INVALID_PARAMETER, UPDATE_PARAMS, Param
 from .sip_params import check_sip_auth, check_sip_to
 
 __all__ = [
@@ -71,15 +71,13 @@ __all__ = [
 ]
 
 Form = MultiDict[str, str]
-Kind = Literal["url", "callback", "method", "int", "bool", "enum", "events", "digits", "text"]
 
-#: Code for an invalid value of a parameter Twilio documents no specific code for (fidelity
-#: choice: Twilio's "Invalid Parameter").
-INVALID_PARAMETER = 20422
 
 #: ``Twiml`` longer than this is refused with 32018 (Twilio's dictionary).
 MAX_TWIML = 4000
 
+_METHOD = ("GET", "POST")
+_BOOL_WORDS = ("true", "false")
 _URL_REQUIRED = (
     "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml"
 )
@@ -103,110 +101,6 @@ TEST_TO_NUMBERS: Mapping[str, tuple[int, str]] = {
 #: The only ``From`` test credentials accept, and the one they refuse as invalid.
 TEST_FROM_VALID = "+15005550006"
 TEST_FROM_INVALID = "+15005550001"
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """One parameter: wire name, ``NewCall`` field, kind, allowed values, error code."""
-
-    wire: str
-    field: str
-    kind: Kind
-    code: int = INVALID_PARAMETER
-    choices: tuple[str, ...] = ()
-    low: int | None = None
-    high: int | None = None
-    #: Larger values are lowered to ``high`` rather than refused.
-    clamp: bool = False
-    #: An enumeration's unknown value is taken as absent rather than refused.
-    ignore_unknown: bool = False
-    #: A credential: its refusals never echo the value.
-    secret: bool = False
-
-
-_METHOD = ("GET", "POST")
-_BOOL_WORDS = ("true", "false")
-_EVENTS = ("initiated", "ringing", "answered", "completed")
-_RECORDING_EVENTS = ("in-progress", "completed", "absent")
-
-CREATE_PARAMS: tuple[Param, ...] = (
-    Param("Method", "method", "method", 21209),
-    Param("FallbackUrl", "fallback_url", "url", 21205),
-    Param("FallbackMethod", "fallback_method", "method", 21209),
-    Param("StatusCallbackEvent", "status_callback_events", "events", 21626, _EVENTS),
-    Param("StatusCallbackMethod", "status_callback_method", "method", 21209),
-    Param("SendDigits", "send_digits", "digits", 21206),
-    Param("Timeout", "timeout", "int", 21208, low=1, high=600, clamp=True),
-    Param("Record", "record", "bool"),
-    Param("RecordingChannels", "recording_channels", "enum", choices=("mono", "dual")),
-    Param("RecordingStatusCallback", "recording_status_callback", "callback", 21609),
-    Param("RecordingStatusCallbackMethod", "recording_status_callback_method", "method", 21209),
-    Param(
-        "RecordingStatusCallbackEvent",
-        "recording_status_callback_events",
-        "events",
-        choices=_RECORDING_EVENTS,
-    ),
-    Param("RecordingTrack", "recording_track", "enum", choices=("inbound", "outbound", "both")),
-    Param("Trim", "trim", "enum", choices=("trim-silence", "do-not-trim")),
-    Param("CallerId", "caller_id", "text"),
-    Param("SipAuthUsername", "sip_auth_username", "text", 21221, high=255, secret=True),
-    Param("SipAuthPassword", "sip_auth_password", "text", 21223, high=255, secret=True),
-    # Twilio accepted MachineDetection=true from a 2025 sample (a call was placed): any
-    # value is taken; only Enable and DetectMessageEnd detect (UNCONFIRMED what "true" does;
-    # calls.warn_of_unnamed_machine_detection says so with warning 21234).
-    Param(
-        "MachineDetection",
-        "machine_detection",
-        "enum",
-        21234,
-        ("Enable", "DetectMessageEnd"),
-        ignore_unknown=True,
-    ),
-    Param("MachineDetectionTimeout", "machine_detection_timeout", "int", 21234, low=3, high=60),
-    Param(
-        "MachineDetectionSpeechThreshold",
-        "machine_detection_speech_threshold",
-        "int",
-        21234,
-        low=1000,
-        high=6000,
-    ),
-    Param(
-        "MachineDetectionSpeechEndThreshold",
-        "machine_detection_speech_end_threshold",
-        "int",
-        21234,
-        low=500,
-        high=5000,
-    ),
-    Param(
-        "MachineDetectionSilenceTimeout",
-        "machine_detection_silence_timeout",
-        "int",
-        21234,
-        low=2000,
-        high=10000,
-    ),
-    # Twilio's 21234 is "Invalid Machine Detection configuration value"; AsyncAmd is one
-    # (a choice: its page names no parameter)
-    Param("AsyncAmd", "async_amd", "bool", 21234),
-    Param("AsyncAmdStatusCallback", "async_amd_status_callback", "callback", 21609),
-    Param("AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", "method", 21209),
-    Param("Byoc", "byoc", "text"),
-    Param("CallReason", "call_reason", "text", high=50),
-    Param("CallToken", "call_token", "text"),
-    Param("TimeLimit", "time_limit", "int", low=1, high=86400),
-)
-
-UPDATE_PARAMS: tuple[Param, ...] = (
-    Param("Method", "method", "method", 21209),
-    Param("FallbackUrl", "fallback_url", "url", 21205),
-    Param("FallbackMethod", "fallback_method", "method", 21209),
-    Param("StatusCallback", "status_callback", "callback", 21609),
-    Param("StatusCallbackMethod", "status_callback_method", "method", 21209),
-    Param("TimeLimit", "time_limit", "int", low=1, high=86400),
-)
 
 
 def form_value(form: Form, wire: str) -> str | None:
