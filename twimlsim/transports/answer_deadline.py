@@ -85,4 +85,4 @@ class DeadlineResponse(http.client.HTTPResponse):
             version, status, reason = super()._read_status()  # type: ignore[misc]
             if not 100 < status < 200 or status == 101:  # 100: http.client's own to skip
                 return version, status, reason
-            http.client._read_headers(self.fp)  # type: ignore[attr-defined]
+            http.client.parse_headers(self.fp)  # its headers, read and left
