@@ -31,7 +31,7 @@ SIMULATED_RESOURCES = (
     "Transcriptions), Applications, "
     "IncomingPhoneNumbers, AvailablePhoneNumbers (Local, TollFree, Mobile), "
     "OutgoingCallerIds, Keys, Queues, Conferences (with their Participants and Recordings), "
-    "Messages (kept, not delivered), Notifications and Accounts"
+    "Messages (kept, not delivered), Notifications, Accounts and SIP Domains (list and fetch)"
 )
 
 

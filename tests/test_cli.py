@@ -336,6 +336,16 @@ def silent_factory() -> Any:
     raise LookupError
 
 
+def configured_factory(environment: str = "production", database: Any = None) -> Any:
+    raise RuntimeError(f"no database URI for {environment}")
+
+
+def one_setting_factory(environment: str = "production") -> Any:
+    if environment == "production":
+        raise RuntimeError("no DATABASE_URL")
+    return create_app()
+
+
 def test_an_app_factory_is_called_as_flasks_own_cli_does(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -353,6 +363,34 @@ def test_an_app_factory_is_called_as_flasks_own_cli_does(
         "twimlsim call: error: --app tests.test_cli:silent_factory: silent_factory() takes no "
         "arguments, so it was called as an app factory, and it raised LookupError\n"
     )
+
+
+def test_a_factory_with_optional_parameters_is_told_how_to_give_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A factory whose parameters all have defaults (a warm-transfer sample's
+    prepare_app(environment=env, p_db=db)) is called with none: its refusal says so, not
+    that it takes no arguments, and how to write the call in --app."""
+    spec = "tests.test_cli:configured_factory"
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == (
+        f"twimlsim call: error: --app {spec}: configured_factory() was called as an app "
+        "factory with no arguments (its parameters environment, database kept their "
+        "defaults), and it raised RuntimeError: no database URI for production; to give it "
+        "arguments, write the call in --app with literal values: --app "
+        '"tests.test_cli:configured_factory(environment=...)"\n'
+    )
+    spec = "tests/test_cli.py:one_setting_factory"
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == (
+        f"twimlsim call: error: --app {spec}: one_setting_factory() was called as an app "
+        "factory with no arguments (its parameter environment kept its default), and it "
+        "raised RuntimeError: no DATABASE_URL; to give it arguments, write the call in --app "
+        'with literal values: --app "tests/test_cli.py:one_setting_factory(environment=...)"\n'
+    )
+    called = "tests.test_cli:one_setting_factory(environment='testing')"
+    assert main(["call", "https://app.test/voice", "--app", called]) == 0
+    assert "  09:00:00  said 'Made by a factory.'" in capsys.readouterr().out.splitlines()
 
 
 def sim_sids(out: str) -> list[str]:

@@ -103,10 +103,7 @@ def load_app(spec: str) -> Any:
         try:
             app = app()
         except Exception as exc:
-            raise AppNotLoaded(
-                f"--app {spec}: {attribute}() takes no arguments, so it was called "
-                f"as an app factory, and it raised {raised_text(exc)}"
-            ) from None
+            raise AppNotLoaded(_factory_failed(spec, attribute, app, exc)) from None
     return app
 
 
@@ -162,6 +159,32 @@ def _command_line_parser(exited: SystemExit) -> str | None:
             return name.partition(".")[0]
         frame = frame.tb_next
     return None
+
+
+def _factory_failed(spec: str, name: str, factory: Any, error: Exception) -> str:
+    """Why ``--app`` could not make the app: the factory, called with no arguments, raised
+    ``error``; one whose parameters all have defaults (``prepare_app(environment='production')``)
+    is told how to give them in ``--app``, as Flask's own ``--app`` takes a call."""
+    parameters = [
+        parameter.name
+        for parameter in inspect.signature(factory).parameters.values()
+        if parameter.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+    if not parameters:
+        return (
+            f"--app {spec}: {name}() takes no arguments, so it was called as an app factory, "
+            f"and it raised {raised_text(error)}"
+        )
+    kept = (
+        f"its parameter {parameters[0]} kept its default"
+        if len(parameters) == 1
+        else f"its parameters {', '.join(parameters)} kept their defaults"
+    )
+    return (
+        f"--app {spec}: {name}() was called as an app factory with no arguments ({kept}), "
+        f"and it raised {raised_text(error)}; to give it arguments, write the call in --app "
+        f'with literal values: --app "{_split(spec)[0]}:{name}({parameters[0]}=...)"'
+    )
 
 
 def _split(spec: str) -> tuple[str, str]:

@@ -39,7 +39,7 @@ def _concrete(template: str, account: str) -> tuple[str, dict[str, str]]:
 def test_every_route_answers_its_endpoint(any_account: bool) -> None:
     urls = routes.bound_routes(any_account)
     account = "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" if any_account else ACCOUNT
-    assert len(routes._TABLE) == 96
+    assert len(routes._TABLE) == 98
     for template, endpoint, method in routes._TABLE:
         path, arguments = _concrete(template, account)
         assert urls.match(path, method) == (endpoint, arguments), (template, method)

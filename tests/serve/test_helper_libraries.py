@@ -122,6 +122,8 @@ def test_the_readmes_python_client_reaches_serve(
         to=CALLEE, from_=CALLER_ID, twiml="<Response><Say>Hello from Python.</Say></Response>"
     )
     assert call.status == "queued"
+    looked_up = namespace["client"].lookups.v2.phone_numbers("(415) 555-0100").fetch()
+    assert (looked_up.phone_number, looked_up.valid) == ("+14155550100", True)
     serve.post("run")
     served = serve.get(f"calls/{call.sid}")
     assert (served["status"], served["said"]) == ("completed", ["Hello from Python."])
@@ -145,7 +147,8 @@ async def place():
             to=to, from_=from_, twiml=said.format("Async.")
         )
 
-print(call.sid, asyncio.run(place()).sid)
+carrier = Client(sid, token).lookups.v1.phone_numbers("+14155550100").fetch(type=["carrier"])
+print(call.sid, asyncio.run(place()).sid, carrier.phone_number)
 """
 
 
@@ -175,7 +178,8 @@ def test_the_readmes_sitecustomize_sends_an_unmodified_apps_clients_to_serve(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    sync_sid, async_sid = done.stdout.split()
+    sync_sid, async_sid, looked_up = done.stdout.split()
+    assert looked_up == "+14155550100"
     serve.post("run")
     assert [serve.get(f"calls/{sid}")["said"] for sid in (sync_sid, async_sid)] == [
         ["Sync."],

@@ -87,6 +87,7 @@ def test_twilio_node_places_a_call_answered_by_a_node_http_server(serve: ServePr
             ["status", "/status", None],
         ],
         "signatures": [["/voice", True], ["/menu", True], ["/status", True]],
+        "lookups": [["+14155550100", True, "(415) 555-0100"], ["+14155550100", None]],
     }
     assert serve.get(f"calls/{sid}")["duration"] == 4
     assert serve.get("failures") == {"failures": [], "unused_steps": []}
@@ -112,7 +113,15 @@ def test_the_preload_sends_a_client_made_without_a_seam_to_serve(serve: ServePro
     assert node.returncode == 0, node.stderr
     result = json.loads(node.stdout)
     sid = result["sid"]
-    assert result == {"sid": sid, "created": "queued", "fetched": "+15558675310"}
+    assert result == {
+        "sid": sid,
+        "created": "queued",
+        "fetched": "+15558675310",
+        "lookup": [
+            "+14155550100",
+            {"caller_name": None, "caller_type": None, "error_code": None},
+        ],
+    }
     serve.post("run")
     call = serve.get(f"calls/{sid}")
     assert (call["direction"], call["to"], call["status"], call["said"]) == (
@@ -184,6 +193,7 @@ def test_the_preload_sends_the_apps_own_requests_to_the_api_to_serve(
         "listed": [200, [sid]],
         "axios": [200, "+15558675310"],
         "https": [200, sid],
+        "lookup": [200, "+14155550100", True],
         "otherHost": True,
     }
     sent = serve.get("api-requests")["api_requests"]
@@ -192,6 +202,7 @@ def test_the_preload_sends_the_apps_own_requests_to_the_api_to_serve(
         ("GET", "calls.list"),
         ("GET", "calls.fetch"),
         ("GET", "calls.fetch"),
+        ("GET", "lookups.v2.fetch"),
     ]
 
 
@@ -203,7 +214,15 @@ def test_the_preload_reaches_twilio_node_3_as_the_sample_apps_lock_it(
     modules = node_modules(HERE_3, CACHE_3)
     result = run_with_preload(serve, HERE / "unchanged_app.js", modules, tmp_path)
     sid = result["sid"]
-    assert result == {"sid": sid, "created": "queued", "fetched": "+15558675310"}
+    assert result == {
+        "sid": sid,
+        "created": "queued",
+        "fetched": "+15558675310",
+        "lookup": [
+            "+14155550100",
+            {"caller_name": None, "caller_type": None, "error_code": None},
+        ],
+    }
     serve.post("run")
     call = serve.get(f"calls/{sid}")
     assert (call["status"], call["said"]) == ("completed", ["Your table is ready."])

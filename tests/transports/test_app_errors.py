@@ -354,7 +354,7 @@ def test_a_fastapi_422_for_a_model_read_as_json_says_twilio_sends_a_form() -> No
             "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "
             "requested URL was not found on the server. If you entered the URL manually please "
             "check your spelling and try again.'; hint: the app has no route for this path: "
-            "check the URL against the app's routes",
+            "check the URL against the app's routes; the app's routes that take POST: /voice",
         ),
         (
             "/true",
@@ -364,7 +364,8 @@ def test_a_fastapi_422_for_a_model_read_as_json_says_twilio_sends_a_form() -> No
             "check your spelling and try again.'; hint: the app has no route for this path, "
             "which ends with 'true': an attribute that takes a URL (partialResultCallback, "
             "statusCallback, action...) was given 'true', which Twilio resolves as a URL "
-            "relative to the document's; give it the URL of the app's route",
+            "relative to the document's; give it the URL of the app's route; the app's routes "
+            "that take POST: /voice",
         ),
         (
             "/voice/",
@@ -373,7 +374,8 @@ def test_a_fastapi_422_for_a_model_read_as_json_says_twilio_sends_a_form() -> No
             "requested URL was not found on the server. If you entered the URL manually please "
             "check your spelling and try again.'; hint: the app has no route for this path, and "
             "it ends with a slash: /voice/ and /voice are different routes to Flask and many "
-            "other routers; write the URL as the app's route is written",
+            "other routers; write the URL as the app's route is written; the app's routes that "
+            "take POST: /voice",
         ),
         (
             "/voice",
@@ -579,6 +581,7 @@ def test_a_404_of_a_url_written_from_the_root_under_a_blueprint_prefix_says_so()
     assert failure.url == f"{APP_URL}/voice/menu"
     assert failure.message.split("; hint: ")[1] == (
         "the app has no route for this path: check the URL against the app's routes; the "
+        "app's routes that take POST: /api/voice/incoming, /api/voice/menu; the "
         "TwiML wrote '/voice/menu', which starts with '/': Twilio resolves it from the host's "
         "root, not below the path of the document that wrote it (/api/voice/incoming); the "
         "app's routes look mounted under /api (a router's or blueprint's prefix): write "
@@ -636,7 +639,8 @@ def test_a_404_at_the_root_from_a_dot_relative_url_says_how_it_resolved() -> Non
         "the root path /: a relative URL such as '.' or '.?Dial=true' resolves to the "
         "directory of the document that gave it (from /forward, '.' is /), as Twilio resolves "
         "relative URLs; give the route's own path, such as 'forward?Dial=true' or "
-        f"'/forward?Dial=true'{ERRORS}"
+        "'/forward?Dial=true'; the app's routes that take POST: /forward"
+        f"{ERRORS}"
     )
 
 
@@ -676,7 +680,8 @@ def test_a_404_of_the_voice_url_at_the_root_says_no_route_without_relative_urls(
         f"{APP_URL}/: the app answered HTTP 404 to POST; its body: '404 Not Found Not Found "
         "The requested URL was not found on the server. If you entered the URL manually "
         "please check your spelling and try again.'; hint: the app has no route for this "
-        f"path: check the URL against the app's routes{ERRORS}"
+        "path: check the URL against the app's routes; the app's routes that take POST: "
+        f"/voice{ERRORS}"
     )
 
 
@@ -692,7 +697,8 @@ def test_a_404_of_a_path_with_an_empty_segment_names_the_base_urls_trailing_slas
         "an empty segment (//): //voice is what a base URL ending in '/' joined to a path "
         "starting with '/' makes; Twilio requests the URL as written, and a router such as "
         "Starlette's (FastAPI's) does not match it: strip the trailing slash from the base "
-        f"URL the app builds its webhook URLs from{ERRORS}"
+        "URL the app builds its webhook URLs from; the app's routes that take POST: /voice"
+        f"{ERRORS}"
     )
 
 

@@ -388,3 +388,45 @@ def test_an_unescaped_ampersand_or_html_entity_says_how_to_write_it(
     message says how to escape it."""
     parsed = parse_twiml(body, "text/xml")
     assert [(p.code, p.message) for p in parsed.problems] == [(12100, message)]
+
+
+PLACEHOLDER_FIX = (
+    "which XML reads as a tag: write the real address there (the app's public one, for its "
+    "own URLs)"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            # a Flask IVR sample's f-string TwiML, its README's placeholder left in
+            b'<Response><Say>Press 1.</Say>\n<Gather action="https://<your-host>/ivr/handle-input" '
+            b'numDigits="1"/></Response>',
+            "Document parse failure: Unescaped '<' not allowed in attributes values, line 2, "
+            "column 25; the TwiML holds the URL https://<your-host>/ivr/handle-input, whose "
+            "<your-host> is a placeholder left in it, " + PLACEHOLDER_FIX,
+        ),
+        (
+            b"<Response><Redirect>https://<YOUR_NGROK_URL>/voice</Redirect></Response>",
+            "Document parse failure: Opening and ending tag mismatch: YOUR_NGROK_URL line 1 and "
+            "Redirect, line 1, column 62; the TwiML holds the URL "
+            "https://<YOUR_NGROK_URL>/voice, whose <YOUR_NGROK_URL> is a placeholder left in "
+            "it, " + PLACEHOLDER_FIX,
+        ),
+    ],
+)
+def test_a_placeholder_left_in_a_url_is_named(body: bytes, message: str) -> None:
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.message) for p in parsed.problems] == [(12100, message)]
+
+
+def test_a_tag_that_is_no_url_s_placeholder_gets_no_placeholder_hint() -> None:
+    parsed = parse_twiml(b"<Response><Say>a <b> c</Say></Response>", "text/xml")
+    assert [(p.code, p.message) for p in parsed.problems] == [
+        (
+            12100,
+            "Document parse failure: Opening and ending tag mismatch: b line 1 and Say, line 1, "
+            "column 29",
+        )
+    ]

@@ -103,16 +103,18 @@ def stay(
                     url, method, number = seat.announcements.popleft()
                     shared = None if number is None else room.announcement_documents.get(number)
                     seat.announcing = True
+                    cut: LeftRoom | Interrupt | None = None
                     try:
                         yield from play_document(
                             ctx, url, method, kind="announce", shared=shared, room=room
                         )
-                    except (LeftRoom, Interrupt):  # it left or hung up: the announcement is over
-                        seat.announcing = False
-                        conferences.announced(room, seat, url, number)
-                        raise
+                    except (LeftRoom, Interrupt) as ended:  # it left or hung up: it is over
+                        cut = ended
+                    # its callback is sent outside the except clause (process.Interrupt)
                     seat.announcing = False
                     conferences.announced(room, seat, url, number)
+                    if cut is not None:
+                        raise cut
                     continue
                 if participant.hold:
                     if seat.hold_url:

@@ -448,6 +448,8 @@ def explain_result(
         behind_proxy=result.response.status == 403 and _behind_proxy(transport, result.final_url),
         request=result.requests[-1],
     )
+    if result.response.status == 404:
+        text = _with_routes(text, transport, result.final_url, method)
     if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
         text += REFUSED_URL_CREDENTIALS
         if not _over_http(transport):
@@ -473,6 +475,22 @@ def explain_result(
             "write the webhook URL with the slash"
         )
     return f"{note}; {text}"
+
+
+def _with_routes(text: str, transport: object, url: str, method: str) -> str:
+    """A 404's ``text`` with what the app routed in process says of its routes: the paths
+    that take ``method``, or, when one matches, that its view answered 404 itself."""
+    if _mount(url, _routed_bases(transport)):
+        return text  # the app sees another path, and the hint says so
+    from .route_hints import matched_hint, routes_note, routes_taking  # only a 404 needs it
+
+    routes = routes_taking(_routed_app(transport, url), method, urlsplit(url).path or "/")
+    if routes is None:
+        return text
+    if routes.matched is None:
+        return text + routes_note(routes, method)
+    said, hint, _ = text.rpartition("; hint: ")
+    return f"{said}{hint}{matched_hint(routes.matched)}" if hint else text
 
 
 def _validator_without_token(error: BaseException | None) -> bool:

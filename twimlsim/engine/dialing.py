@@ -287,13 +287,16 @@ def _leg_life(
     attempt.post("bridged", child)
     try:
         yield from talk_in_bridge(engine, child, attempt.parent)
+        return
     except RedirectCall as redirect:
-        answered_at = child.answered_at
-        seconds = 0 if answered_at is None else (engine.clock.now - answered_at).total_seconds()
-        attempt.redirected[record.sid] = round(seconds)
-        child.leg = None  # its end is no news for the parent's Dial, which is over now
-        attempt.post("ended", child)
-        yield from redirectable(engine, child, run_target(engine, child, redirect.target))
+        new_target = redirect.target
+    # the leg's new TwiML runs outside the except clause (process.Interrupt says why)
+    answered_at = child.answered_at
+    seconds = 0 if answered_at is None else (engine.clock.now - answered_at).total_seconds()
+    attempt.redirected[record.sid] = round(seconds)
+    child.leg = None  # its end is no news for the parent's Dial, which is over now
+    attempt.post("ended", child)
+    yield from redirectable(engine, child, run_target(engine, child, new_target))
 
 
 def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:

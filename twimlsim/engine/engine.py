@@ -367,7 +367,13 @@ class Engine(FarEndInputs, Delivery, Recordings):
         """Run a leg's life; however it ends, put the call in a final status and report it."""
         try:
             yield from body
-        except Interrupt as cut:
+        except Interrupt as interrupted:
+            cut: Interrupt | None = interrupted
+        else:
+            cut = None
+        # outside the except clause, as what ending a call sets off may reach the app
+        # (process.Interrupt says why)
+        if cut is not None:
             if cut.reason == "time-limit" and trial.ended_by_trial_limit(self.store, call.record):
                 self.fail(
                     call,

@@ -76,18 +76,26 @@ def participant_life(
         return "end"
     call.transcript.append(JoinedConference(host.clock.now, room.friendly_name, room.sid))
     ctx = Context(host.interpreter, call, Loaded(nodes.Response(), None))
+    # a cut short stay is handled after the except clauses (process.Interrupt says why)
+    cut: Interrupt | None = None
+    closed = False
     try:
-        how = yield from stay(ctx, room, seat)
-    except Interrupt as cut:
-        host.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
-        conferences.leave(room, seat, "participant_hung_up")
-        _left(host, call, room, "hangup")
-        raise
-    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
-        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
-            conferences.leave(room, seat, "participant_updated_via_api")
-            _left(host, call, room, "redirected")
-        raise
+        try:
+            how = yield from stay(ctx, room, seat)
+        except Interrupt as interrupted:
+            cut = interrupted
+        except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+            closed = True
+        if cut is not None:
+            host.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+            conferences.leave(room, seat, "participant_hung_up")
+            _left(host, call, room, "hangup")
+            raise cut
+        if closed:
+            with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+                conferences.leave(room, seat, "participant_updated_via_api")
+                _left(host, call, room, "redirected")
+            raise GeneratorExit
     finally:
         seat.gone = True
     conferences.leave(room, seat, "participant_hung_up")

@@ -60,7 +60,14 @@ Steps = Generator[Step, Any, None]
 
 
 class Interrupt(Exception):
-    """Thrown into a waiting process; ``reason`` names what cut it short."""
+    """Thrown into a waiting process; ``reason`` names what cut it short.
+
+    A body that requests webhooks when cut short (a ``<Dial>``'s or ``<Record>``'s action,
+    a room's callbacks) does so after its ``except Interrupt`` (or ``except
+    GeneratorExit``) clause, never inside it: an exception the app raises while one is
+    being handled gets it as its ``__context__``, and the app's own log of it (Flask's
+    "Exception on /path") would show this class as the cause ("During handling of the
+    above exception...") in a traceback through twimlsim's frames."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

@@ -60,11 +60,17 @@ def redirectable(engine: Host, call: SimCall, body: Chain) -> Chain:
         pending = value = None
         try:
             value = yield step  # far-end input delivered to a Listen goes on into the TwiML
+            continue
         except RedirectCall as redirect_to:
-            body.close()
-            body = run_target(engine, call, redirect_to.target)
+            target = redirect_to.target
         except Interrupt as other:
             pending = other
+            continue
+        # outside the except clause: the webhooks the old TwiML sends as it closes, and the
+        # new target's request, reach the app with no exception being handled
+        # (process.Interrupt says why)
+        body.close()
+        body = run_target(engine, call, target)
 
 
 def run_target(engine: Host, call: SimCall, target: Target) -> Chain:

@@ -88,6 +88,7 @@ def _views() -> dict[str, View]:
         payments,
         queues,
         recordings,
+        sip_domains,
         siprec,
         streams,
         transcriptions,
@@ -105,6 +106,8 @@ def _views() -> dict[str, View]:
         "keys.fetch": accounts.fetch_key,
         "keys.update": accounts.update_key,
         "keys.delete": accounts.delete_key,
+        "sip_domains.list": sip_domains.list_sip_domains,
+        "sip_domains.fetch": sip_domains.fetch_sip_domain,
         "applications.list": applications.list_applications,
         "applications.create": applications.create_application,
         "applications.fetch": applications.fetch_application,
@@ -401,6 +404,8 @@ class RestApi:
             return self._lookup(request, lookup)
         urls = bound_routes(self.accept_any_credentials)  # built on first use
         matched = route(urls, request.path, request.method)
+        if matched is NOT_ALLOWED and unimplemented(request.path) is not None:
+            matched = NOT_FOUND  # a resource twimlsim reads only (SIP Domains) written to
         if matched is NOT_FOUND:
             self._authenticate(request.headers.get("Authorization", ""))
             json_path = json_form(request.path)
@@ -428,7 +433,8 @@ class RestApi:
                 "Recordings (with their Transcriptions), Applications, IncomingPhoneNumbers, "
                 "AvailablePhoneNumbers (Local, TollFree, Mobile), OutgoingCallerIds, Keys, "
                 "Queues, Conferences (with their Participants and Recordings), Messages (kept, "
-                "not delivered), Notifications and Accounts" + self._stub_hint(),
+                "not delivered), Notifications, Accounts and SIP Domains (list and fetch)"
+                + self._stub_hint(),
             ) from None
         if matched is NOT_ALLOWED:
             raise TwilioApiError(

@@ -127,6 +127,8 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.fetch", "GET"),
     (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "messages.delete", "DELETE"),
     (f"{_ACCOUNT}/Messages/<sid('SM'):sid>.json", "unimplemented", "POST"),
+    (f"{_ACCOUNT}/SIP/Domains.json", "sip_domains.list", "GET"),
+    (f"{_ACCOUNT}/SIP/Domains/<sid('SD'):sid>.json", "sip_domains.fetch", "GET"),
     (f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.list", "GET"),
     (f"{_ACCOUNT}/OutgoingCallerIds.json", "caller_ids.create", "POST"),
     (f"{_ACCOUNT}/OutgoingCallerIds/<sid('PN'):sid>.json", "caller_ids.fetch", "GET"),

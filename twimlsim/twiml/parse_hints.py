@@ -1,7 +1,8 @@
 """What a 12100 (Document parse failure) adds to libxml2's words about the usual causes:
 a body in UTF-16 without its byte order mark, an entity XML does not know or a bare ``&``,
-an encoding declaration XML cannot use, and a compressed body its answer does not say is
-compressed; and libxml2's words themselves, on one line and in one version's wording.
+an encoding declaration XML cannot use, a compressed body its answer does not say is
+compressed, and a README's placeholder left in a URL (``https://<your-host>/menu``); and
+libxml2's words themselves, on one line and in one version's wording.
 Called on the failure path only."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ __all__ = [
     "declared_encoding_hint",
     "entity_hint",
     "libxml2_reason",
+    "placeholder_hint",
     "utf16_hint",
 ]
 
@@ -105,4 +107,26 @@ def compressed_hint(data: bytes) -> str:
     return (
         "; the body is gzip-compressed (it begins with gzip's bytes 1f 8b) but its answer "
         "has no Content-Encoding: gzip saying so: add that header, or answer uncompressed"
+    )
+
+
+#: A placeholder written where a URL's host (or its first path segment) goes, as sample
+#: apps and their READMEs write one for the developer to fill in: ``https://<your-host>/``,
+#: ``https://<YOUR_NGROK_URL>/voice``.
+_PLACEHOLDER = re.compile(rb"(?:https?:)?//(<[A-Za-z_][\w .-]{0,40}>)[^\s\"'<]*")
+
+
+def placeholder_hint(data: bytes) -> str:
+    """What to do about a placeholder left in a URL of the TwiML, which XML reads as the
+    start of a tag (libxml2 then speaks of an unescaped '<' in an attribute, or of a tag
+    mismatch naming the placeholder)."""
+    found = _PLACEHOLDER.search(data)
+    if found is None:
+        return ""
+    url = found.group(0).decode("utf-8", "replace")
+    placeholder = found.group(1).decode("utf-8", "replace")
+    return (
+        f"; the TwiML holds the URL {url}, whose {placeholder} is a placeholder left in "
+        "it, which XML reads as a tag: write the real address there (the app's public "
+        "one, for its own URLs)"
     )

@@ -47,6 +47,7 @@ from .parse_hints import (
     declared_encoding_hint,
     entity_hint,
     libxml2_reason,
+    placeholder_hint,
     utf16_hint,
 )
 from .problems import FATAL_CODES, ParsedTwiml, Problem
@@ -262,6 +263,7 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         message = (
             f"Document parse failure: {reason}{entity_hint(reason)}{utf16_hint(data)}"
             f"{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
+            f"{placeholder_hint(data)}"
         )
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo

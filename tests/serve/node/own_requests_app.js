@@ -54,6 +54,10 @@ async function main() {
     auth: { username: banner.account_sid, password: banner.auth_token },
   });
   const [status, again] = await getWithHttps(`${calls}/${call.sid}.json`);
+  const lookup = await fetch("https://lookups.twilio.com/v2/PhoneNumbers/+14155550100", {
+    headers: { Authorization: `Basic ${basic}` },
+  });
+  const looked = await lookup.json();
   console.log(
     JSON.stringify({
       sid: call.sid,
@@ -61,6 +65,7 @@ async function main() {
       listed: [listed.status, (await listed.json()).calls.map((each) => each.sid)],
       axios: [fetched.status, fetched.data.to],
       https: [status, again.sid],
+      lookup: [lookup.status, looked.phone_number, looked.valid],
       otherHost: otherHostKeepsItsCallback(),
     })
   );

@@ -20,10 +20,11 @@ const AUTH_TOKEN = banner.auth_token;
 // base URL, or an HTTP client that rewrites Twilio's host for every domain.
 const client = twilio(ACCOUNT_SID, AUTH_TOKEN);
 client.api.baseUrl = TWIMLSIM_URL;
+client.lookups.baseUrl = TWIMLSIM_URL; // an app that looks numbers up
 
 class TwimlsimRequestClient extends twilio.RequestClient {
   request(opts) {
-    const uri = opts.uri.replace("https://api.twilio.com", TWIMLSIM_URL);
+    const uri = opts.uri.replace(/^https:\/\/(api|lookups)\.twilio\.com/, TWIMLSIM_URL);
     return super.request({ ...opts, uri });
   }
 }
@@ -91,6 +92,11 @@ async function main() {
   const fetched = await viaHttpClient.calls(call.sid).fetch();
   const log = await control("GET", `calls/${call.sid}/requests`);
   const transcript = await control("GET", `calls/${call.sid}`);
+  // Lookup lives on lookups.twilio.com: both seams send it to serve too
+  const byBaseUrl = await client.lookups.v2.phoneNumbers("(415) 555-0100").fetch();
+  const byHttpClient = await viaHttpClient.lookups.v1
+    .phoneNumbers("+14155550100")
+    .fetch({ type: ["carrier"] });
   console.log(
     JSON.stringify({
       sid: call.sid,
@@ -99,6 +105,10 @@ async function main() {
       said: transcript.said,
       requests: log.requests.map((r) => [r.kind, r.url.replace(app, ""), r.params.Digits || null]),
       signatures,
+      lookups: [
+        [byBaseUrl.phoneNumber, byBaseUrl.valid, byBaseUrl.nationalFormat],
+        [byHttpClient.phoneNumber, byHttpClient.carrier.type],
+      ],
     }),
   );
   server.close();

@@ -10,11 +10,11 @@ const compile = Module.prototype._compile;
 // (tsx, ts-node) too, is compiled here: its exports are patched once they are made
 Module.prototype._compile = function (content, filename, ...rest) {
   const result = compile.call(this, content, filename, ...rest);
-  // twilio-node 3 to 6 send every request through this class
+  // twilio-node 3 to 6 send every request through this class (Lookup's too)
   if (filename.endsWith(REQUEST_CLIENT)) {
     const send = this.exports.prototype.request;
     this.exports.prototype.request = function (opts) {
-      const uri = opts.uri.replace("https://api.twilio.com", TWIMLSIM_URL);
+      const uri = opts.uri.replace(/^https:\/\/(api|lookups)\.twilio\.com/, TWIMLSIM_URL);
       return send.call(this, { ...opts, uri });
     };
   }
@@ -30,8 +30,8 @@ Module.prototype._compile = function (content, filename, ...rest) {
 };
 // the app's own requests to the API (no helper library): fetch, and https.request, which
 // axios, node-fetch and got send theirs through
-const API = "https://api.twilio.com/";
-const local = (url) => (url.startsWith(API) ? TWIMLSIM_URL + url.slice(API.length - 1) : url);
+const HOSTS = ["api.twilio.com", "lookups.twilio.com"];
+const local = (url) => url.replace(/^https:\/\/(api|lookups)\.twilio\.com\//, `${TWIMLSIM_URL}/`);
 const fetch = globalThis.fetch;
 if (fetch) {
   globalThis.fetch = function (input, init) {
@@ -52,7 +52,7 @@ for (const name of ["request", "get"]) {
       if (typeof options === "function") [options, callback] = [{}, options];
       options = { ...urlToHttpOptions(new URL(url)), ...options };
     } else [options, callback] = [url, options];
-    if ((options.hostname || options.host) !== "api.twilio.com") return send.apply(this, args);
+    if (!HOSTS.includes(options.hostname || options.host)) return send.apply(this, args);
     const { hostname, port } = new URL(TWIMLSIM_URL);
     const to = { ...options, protocol: "http:", host: hostname, hostname, port, agent: undefined };
     return http[name](to, callback);

@@ -18,7 +18,18 @@ async function main() {
     twiml: "<Response><Say>Your table is ready.</Say></Response>",
   });
   const fetched = await twilio(banner.account_sid, banner.auth_token).calls(call.sid).fetch();
-  console.log(JSON.stringify({ sid: call.sid, created: call.status, fetched: fetched.to }));
+  // a Lookup, as a caller-ID forwarding Function makes before it forwards the call
+  const lookup = await client.lookups.v1
+    .phoneNumbers("+14155550100")
+    .fetch({ type: ["carrier", "caller-name"] });
+  console.log(
+    JSON.stringify({
+      sid: call.sid,
+      created: call.status,
+      fetched: fetched.to,
+      lookup: [lookup.phoneNumber, lookup.callerName],
+    })
+  );
 }
 
 main().catch((error) => {

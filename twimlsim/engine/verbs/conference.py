@@ -122,31 +122,39 @@ def dial_conference(
     timer = engine.scheduler.call_at(
         deadline, lambda: process.interrupt(DialTimeUp()) if process is not None else None
     )
+    # handled after the except clauses, not in them (process.Interrupt says why)
+    cut: Interrupt | None = None
+    closed = False
     try:
-        how = yield from stay(ctx, room, seat, hangup_on_star=verb.hangup_on_star)
-    except Interrupt as cut:  # the caller hung up, the call's own time limit, a REST hang-up
-        engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
-        conferences.leave(room, seat, "participant_hung_up")
-        seconds = _left(ctx, room, seat, "hangup")
-        extra = _close_dial_recording(ctx, recording)
-        request = _action(ctx, verb, name, "answered", seconds, extra)
-        if request is not None:
-            engine.notify(call, *request, kind="dial", warning_code=11200)
-        _report(ctx, recording)
-        raise
-    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
-        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
-            conferences.leave(room, seat, "participant_updated_via_api")
-            seconds = _left(ctx, room, seat, "redirected")
-            # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
-            # 2021.05.13: "when the parent call is transferred to a new TwiML via call
-            # modification")
+        try:
+            how = yield from stay(ctx, room, seat, hangup_on_star=verb.hangup_on_star)
+        except Interrupt as interrupted:  # a hang-up, the call's time limit, a REST hang-up
+            cut = interrupted
+        except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+            closed = True
+        if cut is not None:
+            engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
+            conferences.leave(room, seat, "participant_hung_up")
+            seconds = _left(ctx, room, seat, "hangup")
             extra = _close_dial_recording(ctx, recording)
             request = _action(ctx, verb, name, "answered", seconds, extra)
             if request is not None:
                 engine.notify(call, *request, kind="dial", warning_code=11200)
             _report(ctx, recording)
-        raise
+            raise cut
+        if closed:
+            with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+                conferences.leave(room, seat, "participant_updated_via_api")
+                seconds = _left(ctx, room, seat, "redirected")
+                # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
+                # 2021.05.13: "when the parent call is transferred to a new TwiML via call
+                # modification")
+                extra = _close_dial_recording(ctx, recording)
+                request = _action(ctx, verb, name, "answered", seconds, extra)
+                if request is not None:
+                    engine.notify(call, *request, kind="dial", warning_code=11200)
+                _report(ctx, recording)
+            raise GeneratorExit
     finally:
         timer.cancel()
         seat.gone = True

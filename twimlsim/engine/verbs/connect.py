@@ -138,6 +138,9 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
         relay.waiting = waiting
         relay.greeting_seconds = greeting_seconds
     given: object = None
+    # a cut short <Connect> is handled after the except clauses (process.Interrupt says why)
+    cut: Interrupt | None = None
+    closed = False
     try:
         if live is not None:
             yield from live.open()
@@ -158,21 +161,25 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
                 yield from live.hear(given)
             elif live is not None and isinstance(given, StreamAudio):
                 yield from live.send_audio(given.payload)
-    except Interrupt as cut:  # a hang-up, the time limit: the stream stops now
+    except Interrupt as interrupted:  # a hang-up, the time limit: the stream stops now
+        cut = interrupted
+    except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
+        closed = True
+    if cut is not None:
         if live is not None:
             live.close()
         if stream is not None:
             stop_stream(ctx.engine, ctx.call, stream)
         if session is not None and verb.action is not None:
             _session_completed(ctx, verb, session, started, cut.reason)
-        raise
-    except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
+        raise cut
+    if closed:
         with suppress(ReferenceError):  # or the collector closed it, its simulator gone
             if live is not None:
                 live.close()
             if stream is not None:
                 stop_stream(ctx.engine, ctx.call, stream)
-        raise
+        raise GeneratorExit
     if live is not None:
         live.close()
     if stream is not None:

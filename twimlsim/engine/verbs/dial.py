@@ -296,35 +296,43 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
         state.place_next()
     star = Waiting("Dial", ("dtmf",), None)
     talk = ParentTalk(engine, ctx.call)
+    # a cut short Dial is handled after the except clauses (process.Interrupt says why)
+    cut: Interrupt | None = None
+    closed = False
     try:
-        over = refused
-        while not over:
-            listening = state.bridged and verb.hangup_on_star
-            seconds, waiting = talk.wait(state.bridged, star if listening else None)
-            woke = yield Listen(seconds, waiting)
-            talk.woke(woke, state.bridged, state.winner)
-            while state.attempt.news and not over:
-                what, child = state.attempt.news.popleft()
-                over = state.handle(what, child)
-            if isinstance(woke, FarEndInput) and listening and "*" in woke.digits:
-                winner = state.winner
-                if winner is not None and winner.process is not None:
-                    winner.process.interrupt(Interrupt("hangup-on-star"))
-            elif isinstance(woke, FarEndInput) and woke.digits:  # kept for a payment capture
-                keys_in_room(engine, ctx.call, woke.digits)
-    except Interrupt as cut:
-        # completed, or (answerOnBridge still ringing) as dialing.cut_short_status says
-        engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)
-        _left(ctx, verb, state)
-        raise
-    except GeneratorExit:
-        # A REST update redirected the call (engine/control.py): its legs are hung up and
-        # the action requested, its TwiML not run (TwiML changelog, Dial 2021.05.13: "Twilio
-        # will make a request to the provided action callback when the parent call is
-        # transferred to a new TwiML via call modification").
-        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+        try:
+            over = refused
+            while not over:
+                listening = state.bridged and verb.hangup_on_star
+                seconds, waiting = talk.wait(state.bridged, star if listening else None)
+                woke = yield Listen(seconds, waiting)
+                talk.woke(woke, state.bridged, state.winner)
+                while state.attempt.news and not over:
+                    what, child = state.attempt.news.popleft()
+                    over = state.handle(what, child)
+                if isinstance(woke, FarEndInput) and listening and "*" in woke.digits:
+                    winner = state.winner
+                    if winner is not None and winner.process is not None:
+                        winner.process.interrupt(Interrupt("hangup-on-star"))
+                elif isinstance(woke, FarEndInput) and woke.digits:  # kept for a payment capture
+                    keys_in_room(engine, ctx.call, woke.digits)
+        except Interrupt as interrupted:
+            cut = interrupted
+        except GeneratorExit:
+            closed = True
+        if cut is not None:
+            # completed, or (answerOnBridge still ringing) as dialing.cut_short_status says
+            engine.mark_ended(ctx.call, cut_short_status(ctx.call), by=cut.reason)
             _left(ctx, verb, state)
-        raise
+            raise cut
+        if closed:
+            # A REST update redirected the call (engine/control.py): its legs are hung up
+            # and the action requested, its TwiML not run (TwiML changelog, Dial
+            # 2021.05.13: "Twilio will make a request to the provided action callback when
+            # the parent call is transferred to a new TwiML via call modification").
+            with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+                _left(ctx, verb, state)
+            raise GeneratorExit
     finally:
         state.attempt.closed = True
     state.close_recording()

@@ -192,17 +192,19 @@ def pay(ctx: Context, verb: nodes.Pay) -> Generator[Step, Any, Outcome]:
         result, details = yield from _capture(ctx, session)
         if result is None:
             result, details = yield from _process(ctx, session)
-    except Interrupt as cut:
-        engine = ctx.engine
-        engine.mark_ended(ctx.call, CallStatus.COMPLETED, by=cut.reason)
-        _ended(ctx, session, "caller-hung-up")
-        url = ctx.action_url(verb)
-        if url is not None:
-            params = _action_params(ctx, session, "caller-hung-up", {})
-            engine.notify(ctx.call, url, "POST", params, kind="pay", warning_code=11200)
-        raise
-    _ended(ctx, session, result)
-    return _request_action(ctx, session, result, details)
+    except Interrupt as interrupted:
+        cut = interrupted  # handled below, outside the except (process.Interrupt says why)
+    else:
+        _ended(ctx, session, result)
+        return _request_action(ctx, session, result, details)
+    engine = ctx.engine
+    engine.mark_ended(ctx.call, CallStatus.COMPLETED, by=cut.reason)
+    _ended(ctx, session, "caller-hung-up")
+    url = ctx.action_url(verb)
+    if url is not None:
+        params = _action_params(ctx, session, "caller-hung-up", {})
+        engine.notify(ctx.call, url, "POST", params, kind="pay", warning_code=11200)
+    raise cut
 
 
 def _attribute_problem(verb: nodes.Pay) -> tuple[int, str, str] | None:

@@ -174,6 +174,8 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
     call.transcript.append(Enqueued(engine.clock.now, name, queue.sid, queue.size + 1))
     bridge = queues.join(queue, call)
     result = "bridged"
+    # a cut short wait is handled after the except clauses (process.Interrupt says why)
+    cut: Interrupt | None = None
     try:
         if bridge is None:
             waited = yield from _wait(ctx, verb, queue)
@@ -202,18 +204,22 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
             engine.mark_ended(call, CallStatus.COMPLETED, by="twiml")
             _notify(ctx, verb, queue, "bridged", bridge.queue_seconds)
             return end
-    except Interrupt as cut:
+    except Interrupt as interrupted:
+        cut = interrupted
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+        pass
+    else:
+        return _after(ctx, verb, queue, "bridged", bridge.queue_seconds)
+    if cut is not None:
         seconds, taken = _quit(ctx, bridge)
         engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
         _notify(ctx, verb, queue, "hangup" if bridge is None and taken is None else result, seconds)
-        raise
-    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
-        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
-            seconds, taken = _quit(ctx, bridge)
-            how = "redirected" if bridge is None and taken is None else "redirected-from-bridged"
-            _notify(ctx, verb, queue, how, seconds)
-        raise
-    return _after(ctx, verb, queue, "bridged", bridge.queue_seconds)
+        raise cut
+    with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+        seconds, taken = _quit(ctx, bridge)
+        how = "redirected" if bridge is None and taken is None else "redirected-from-bridged"
+        _notify(ctx, verb, queue, how, seconds)
+    raise GeneratorExit
 
 
 def _quit(ctx: Context, bridge: Bridge | None) -> tuple[int, Bridge | None]:
@@ -434,6 +440,9 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
     url = ctx.resolve(noun.url) if noun.url else None
     bridge: Bridge | None = None
     waiter: Waiter | None = None
+    # a cut short wait is handled after the except clauses (process.Interrupt says why)
+    cut: Interrupt | None = None
+    closed = False
     try:
         if queue is not None:
             bridge = engine.queues.dequeue(queue, call, url, noun.method)
@@ -454,7 +463,11 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
                 bridge.end_by_agent()
             elif isinstance(woke, FarEndInput) and listening and "*" in woke.digits:
                 bridge.end_by_agent()  # hangupOnStar: the caller taken goes on
-    except Interrupt as cut:
+    except Interrupt as interrupted:
+        cut = interrupted
+    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+        closed = True
+    if cut is not None:
         if waiter is not None:
             waiter.gone = True
         if bridge is not None:
@@ -464,8 +477,8 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
         request = _dial_action(ctx, verb, name, queue, bridge)
         if request is not None:
             engine.notify(call, *request, kind="dial", warning_code=11200)
-        raise
-    except GeneratorExit:  # a REST update redirected the call (engine/control.py)
+        raise cut
+    if closed:
         if waiter is not None:
             waiter.gone = True
         with suppress(ReferenceError):  # or the collector closed it, its simulator gone
@@ -476,7 +489,7 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
             request = _dial_action(ctx, verb, name, queue, bridge)
             if request is not None:
                 engine.notify(call, *request, kind="dial", warning_code=11200)
-        raise
+        raise GeneratorExit
     request = _dial_action(ctx, verb, name, queue, bridge)
     if request is None:
         return None

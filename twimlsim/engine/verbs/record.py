@@ -120,13 +120,16 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
     silence = float(verb.timeout) if verb.timeout > 0 else _max_length(ctx, verb)
     keys = {"finish_on_key": verb.finish_on_key, "max_length": int(_max_length(ctx, verb))}
     waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence, details=keys)
+    cut: Interrupt | None = None
     try:
         given = yield Listen(silence, waiting)
         if given is None:
             take.ended_by = "silence" if verb.timeout > 0 else "max-length"
         else:
             yield from _take(ctx, verb, take, given)
-    except Interrupt as cut:
+    except Interrupt as interrupted:
+        cut = interrupted  # handled below, outside the except: see process.py's note
+    if cut is not None:
         take.ended_by = take.digits = "hangup"
         engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
         outcome = _finish(ctx, verb, active, take)
@@ -134,7 +137,7 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
             url, params = outcome
             engine.notify(call, url, verb.method, params, kind="record", warning_code=11200)
         _report(ctx, verb, active, take.text)
-        raise
+        raise cut
     outcome = _finish(ctx, verb, active, take)
     if outcome is None:
         _report(ctx, verb, active, take.text)
