@@ -114,7 +114,9 @@ def _near(raw: bytes) -> str:
 
 
 def _json_object(raw: str) -> dict[str, Any]:
-    """The JSON object of a body's text."""
+    """The JSON object of a body's text; a leading byte order mark is ignored, as RFC 8259
+    lets a parser do (Windows tools, PowerShell's among them, write one before UTF-8)."""
+    raw = raw.removeprefix("\ufeff")
     try:
         body = json.loads(raw, object_pairs_hook=_unique_names) if raw.strip() else {}
     except ValueError as error:
