@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from twimlsim.engine.webhooks import WebhookDeliveryError
+from twimlsim.transports.answer_deadline import DeadlineResponse, answering_by
 from twimlsim.transports.http import HTTPTransport
-from twimlsim.transports.timing import LIFT_THE_LIMIT
+from twimlsim.transports.timing import LIFT_THE_LIMIT, reading_until, wall_seconds
 
 from .test_http_answers import read_request_path, request
 
@@ -203,3 +204,26 @@ def test_informational_answers_before_the_final_one_are_skipped() -> None:
         "text/xml",
         DOCUMENT,
     )
+
+
+def test_the_deadline_an_answer_is_read_by_is_its_own_threads() -> None:
+    """``twimlsim serve`` may send two webhooks at once from two threads: the deadline is
+    the one ``answering_by`` gave in this thread (a context variable), not the module-wide
+    one another thread's webhook may have set meanwhile."""
+    ours, theirs = socket.socketpair()
+    try:
+        theirs.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        with reading_until(wall_seconds() - 1), answering_by(None):  # another thread's past
+            response = DeadlineResponse(ours)
+            response.begin()
+        assert response.status == 200
+        response.close()
+        theirs.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        with reading_until(None), answering_by(wall_seconds() - 1):
+            late = DeadlineResponse(ours)
+            with pytest.raises(TimeoutError):
+                late.begin()
+        late.close()
+    finally:
+        ours.close()
+        theirs.close()

@@ -5,8 +5,9 @@
 line or the trailers after its last chunk a few bytes at a time, or ``100 Continue`` after
 ``100 Continue`` (which ``http.client`` skips, waiting for the final status), held the
 webhook far past the limit, for ever in the last case. ``DeadlineResponse`` reads the
-answer with each socket read given at most what is left of the read deadline
-(``timing.read_deadline()``), so the answer fails there: a ``TimeoutError``, which
+answer with each socket read given at most what is left of the read deadline the
+transport gives with ``answering_by`` (a context variable: ``twimlsim serve`` may send two
+webhooks at once from two threads), so the answer fails there: a ``TimeoutError``, which
 ``requests`` raises as its ``ReadTimeout`` before the headers and urllib3 as its
 ``ReadTimeoutError`` after them (11200, as Twilio's read timeout).
 """
@@ -17,11 +18,27 @@ import contextlib
 import http.client
 import io
 import socket
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
-from .timing import read_deadline, wall_seconds
+from .timing import wall_seconds
 
-__all__ = ["DeadlineResponse"]
+__all__ = ["DeadlineResponse", "answering_by"]
+
+#: The ``wall_seconds`` instant by which the answer being read must be complete, or None.
+_DEADLINE: ContextVar[float | None] = ContextVar("twimlsim_answer_deadline", default=None)
+
+
+@contextlib.contextmanager
+def answering_by(deadline: float | None) -> Iterator[None]:
+    """While inside, answers read in this thread must be complete by ``deadline`` (a
+    ``wall_seconds`` instant; None: no deadline)."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 class _ReadBefore(io.RawIOBase):
@@ -67,11 +84,11 @@ class _Maker:
 
 
 class DeadlineResponse(http.client.HTTPResponse):
-    """``http.client``'s response, read by the read deadline when one is set (a webhook
+    """``http.client``'s response, read by the deadline ``answering_by`` gives (a webhook
     under way), else as usual."""
 
     def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
-        deadline = read_deadline()
+        deadline = _DEADLINE.get()
         if deadline is not None and isinstance(sock, socket.socket):
             sock = _Maker(sock, deadline)
         super().__init__(sock, *args, **kwargs)

@@ -28,6 +28,7 @@ from twimlsim.arguments import shown
 from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 
 from .answer import read_answer, still_arriving
+from .answer_deadline import answering_by
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .raw_target import RawTargetAdapter, sending_target_of
 from .timing import reading_until, wall_seconds
@@ -271,7 +272,7 @@ class HTTPTransport:
         hosted = console_hosted(url, over_http=True) if url == request.url else ""
         if hosted:  # Twilio's own content, not an app: sent on, it reached the fake API
             raise WebhookDeliveryError(11205, f"{url} is not an app's URL: {hosted}")
-        with self._unlocked(), reading_until(deadline):
+        with self._unlocked(), reading_until(deadline), answering_by(deadline):
             origin = urlsplit(url)[:2]
             sent_at = wall_seconds()
             try:
