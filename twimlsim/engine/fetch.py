@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
@@ -67,8 +68,11 @@ class CookieJar:
     credentials: dict[str, str] = field(default_factory=dict)
     signed_in: set[str] = field(default_factory=set)
 
-    def store(self, url: str, response: WebhookResponse) -> None:
-        """Keep the cookies ``response`` sets."""
+    def store(self, url: str, response: WebhookResponse, at: datetime | None = None) -> None:
+        """Keep the cookies ``response`` (answered at ``at``, virtual time) sets; one it
+        sets with a ``Max-Age`` of 0 or less, or an ``Expires`` before ``at``, is deleted,
+        as a browser deletes it (Express's ``res.clearCookie`` sends ``Expires`` alone, a
+        date in 1970, and the cookie came back on every later request of the call)."""
         set_cookies = response.header_values("Set-Cookie")
         if not set_cookies:
             return
@@ -81,7 +85,7 @@ class CookieJar:
                 continue
             jar = self.by_host.setdefault(host, {})
             for name, morsel in cookie.items():
-                if morsel["max-age"] == "0":
+                if _expired(morsel["max-age"], morsel["expires"], at):
                     jar.pop(name, None)
                 else:
                     jar[name] = morsel.value
@@ -94,6 +98,23 @@ class CookieJar:
         if not jar:
             return None
         return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def _expired(max_age: str, expires: str, at: datetime | None) -> bool:
+    """Whether a cookie set with these attributes is deleted at once: ``Max-Age`` wins
+    over ``Expires`` (RFC 6265, 5.3); a value that cannot be read is ignored."""
+    if max_age:
+        age = max_age.strip()
+        return age.lstrip("-").isdigit() and int(age) <= 0
+    if not expires or at is None:
+        return False
+    from email.utils import parsedate_to_datetime  # only a cookie with Expires needs it
+
+    try:  # RFC 1123 dates, and the old Netscape form with dashes (01-Jan-1970)
+        when = parsedate_to_datetime(expires.replace("-", " "))
+    except (TypeError, ValueError, IndexError):
+        return False
+    return (when if when.tzinfo is not None else when.replace(tzinfo=UTC)) <= at
 
 
 @dataclass(slots=True)
@@ -161,7 +182,7 @@ def fetch(
         if response is None:
             result.error = error
             return result
-        cookies.store(url, response)
+        cookies.store(url, response, request.at)
         status = response.status
         if not 300 <= status < 400:  # the usual answer: no redirect to look for
             result.response = response
