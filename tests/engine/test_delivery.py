@@ -204,6 +204,7 @@ def test_cookies_are_kept_for_the_call() -> None:
         "sid=gone; Expires=Wed, 31-Dec-2025 23:59:59 GMT",  # the Netscape form, before now
         "sid=; Max-Age=-1",  # a Max-Age of 0 or less (RFC 6265)
         "sid=gone; Max-Age=0; Expires=Fri, 01 Jan 2100 00:00:00 GMT",  # Max-Age wins
+        "sid=gone; max-age=x; expires=Thu, 01 Jan 1970 00:00:00 GMT",  # one unread: Expires
     ],
 )
 def test_a_cookie_set_to_expire_at_once_is_deleted_as_a_browser_deletes_it(clearing: str) -> None:
@@ -228,6 +229,28 @@ def test_a_cookie_set_to_expire_at_once_is_deleted_as_a_browser_deletes_it(clear
         "sid=abc",
         "kept=1",
     ]
+
+
+@pytest.mark.parametrize(
+    ("set_cookie", "sent"),
+    [
+        # an attribute Python's SimpleCookie does not know made it drop the whole cookie
+        ("sid=abc; Path=/; Secure; HttpOnly; SameSite=None; Partitioned", "sid=abc"),
+        ("sid=abc; Priority=High", "sid=abc"),  # not a second cookie named Priority
+        ('prefs={"lang":"en"}; Path=/', 'prefs={"lang":"en"}'),  # JSON, unquoted
+        ("greeting=hello world", "greeting=hello world"),
+        ('token="a b"', 'token="a b"'),  # the quotes are the value's, sent back
+    ],
+)
+def test_a_cookie_is_read_as_a_browser_reads_it(set_cookie: str, sent: str) -> None:
+    def first(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        headers = [("Content-Type", "text/xml"), ("Set-Cookie", set_cookie)]
+        return 200, headers, response("<Redirect>/second</Redirect>")
+
+    with simulator({"/voice": first, "/second": response("<Hangup/>")}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert call.requests[1].headers.get("Cookie") == sent
 
 
 def test_status_callbacks_keep_their_cookies_apart_from_the_twiml_webhooks() -> None:

@@ -42,7 +42,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
 from twimlsim.integers import saturated_int
@@ -78,17 +77,15 @@ class CookieJar:
             return
         host = urlsplit(url).hostname or ""
         for header in set_cookies:
-            cookie: SimpleCookie = SimpleCookie()
-            try:
-                cookie.load(header)
-            except CookieError:
+            parsed = _set_cookie(header)
+            if parsed is None:
                 continue
+            name, value, attributes = parsed
             jar = self.by_host.setdefault(host, {})
-            for name, morsel in cookie.items():
-                if _expired(morsel["max-age"], morsel["expires"], at):
-                    jar.pop(name, None)
-                else:
-                    jar[name] = morsel.value
+            if _expired(attributes.get("max-age", ""), attributes.get("expires", ""), at):
+                jar.pop(name, None)
+            else:
+                jar[name] = value
 
     def header_for(self, url: str) -> str | None:
         """The ``Cookie`` header to send to ``url``, or None."""
@@ -100,12 +97,31 @@ class CookieJar:
         return "; ".join(f"{name}={value}" for name, value in jar.items())
 
 
+def _set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
+    """A ``Set-Cookie`` header's name, value and attributes (names in lower case), read as
+    a browser reads it (RFC 6265, 5.2): the value is all up to the first ``;``, spaces,
+    quotes and JSON included, and an attribute it does not know (``Partitioned``,
+    ``Priority``) is ignored; None for a header that sets no cookie (no ``=``, no name).
+    Python's ``SimpleCookie`` dropped such a cookie without a word, or took an unknown
+    attribute for a second cookie."""
+    pair, _, rest = header.partition(";")
+    name, equals, value = pair.partition("=")
+    name = name.strip(" \t")
+    if not equals or not name:
+        return None
+    attributes: dict[str, str] = {}
+    for attribute in rest.split(";"):
+        key, _, given = attribute.partition("=")
+        attributes[key.strip(" \t").lower()] = given.strip(" \t")
+    return name, value.strip(" \t"), attributes
+
+
 def _expired(max_age: str, expires: str, at: datetime | None) -> bool:
     """Whether a cookie set with these attributes is deleted at once: ``Max-Age`` wins
     over ``Expires`` (RFC 6265, 5.3); a value that cannot be read is ignored."""
-    if max_age:
-        age = max_age.strip()
-        return age.lstrip("-").isdigit() and int(age) <= 0
+    digits = max_age.removeprefix("-")
+    if digits.isascii() and digits.isdigit():  # a Max-Age of 0 or less deletes it
+        return max_age.startswith("-") or not digits.strip("0")
     if not expires or at is None:
         return False
     from email.utils import parsedate_to_datetime  # only a cookie with Expires needs it
