@@ -48,15 +48,18 @@ import bench.overhead as overhead
 import bench.per_test_body as body
 side, count = sys.argv[1], int(sys.argv[2])
 with ExitStack() as stack:
-    if side == "call":
+    if side.split(" +")[0] == "call":
         run, seen = overhead.simulated(stack)
-    elif side == "call floor":
+    elif side.startswith("call floor"):
         with ExitStack() as simulation:  # stopped, as in bench/overhead.py: time runs
             _, seen = overhead.simulated(simulation)
         run = overhead.same_exchanges_floor(stack, seen)
     else:
         run = body.simulated if side == "test" else body.stubbed
         run()
+    if "+" in side:  # "... +N functions": bench/footprint.py
+        import bench.footprint as footprint
+        run = footprint.widened(run, int(side.split("+")[1].split()[0]))
     for _ in range(count):
         run()
 """
@@ -64,7 +67,7 @@ with ExitStack() as stack:
 SIDES = ("call", "call floor", "test", "test floor")
 
 
-def _counts(side: str, iterations: int) -> tuple[int, int]:
+def counts(side: str, iterations: int) -> tuple[int, int]:
     """Instructions and simulated L2 misses of one run of the driver."""
     done = subprocess.run(
         [
@@ -109,7 +112,7 @@ def _environment() -> dict[str, str]:
     return environment
 
 
-def _warm(side: str) -> None:
+def warm(side: str) -> None:
     """One run without valgrind, so that every module's byte code is compiled and cached
     before counting (a compilation in one of the two counted runs would be counted)."""
     subprocess.run(
@@ -128,11 +131,11 @@ def measure(iterations: int = ITERATIONS) -> dict[str, tuple[float, float]]:
     (a run that compiled byte code, or anything else that happened once, would show as a
     step); a side whose halves differ by more than 2% is reported."""
     for side in SIDES:
-        _warm(side)
+        warm(side)
     half = iterations // 2
     runs = [(side, count) for side in SIDES for count in (0, half, iterations)]
     with ThreadPoolExecutor(max_workers=2) as pool:  # two cores
-        counted = dict(zip(runs, pool.map(lambda run: _counts(*run), runs), strict=True))
+        counted = dict(zip(runs, pool.map(lambda run: counts(*run), runs), strict=True))
     result = {}
     for side in SIDES:
         none, some, every = (counted[(side, count)] for count in (0, half, iterations))

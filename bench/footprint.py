@@ -1,0 +1,97 @@
+"""Code footprint: what each distinct function a call runs costs in second-level cache misses.
+
+A simulated call executes fewer instructions than the floor of the same exchanges
+(``bench/instructions.py``) but misses a 1 MB L2 about four times as often. This
+experiment asks whether the number of distinct functions a call runs explains it: the
+floor is counted again with ``N`` synthetic functions added to each iteration (each a
+distinct code object of about 350 bytes of byte code, called once, as a call's engine
+functions are), for ``N`` = 0, 100, 200 and 400, beside twimlsim's side. Each function
+runs once an iteration, so its instructions are few; what grows with ``N`` is the code and
+data an iteration touches. Collections of the oldest generation are off on every side.
+
+Counted by valgrind's cachegrind, as ``bench/instructions.py`` counts (same driver, same
+simulated cache, a fixed small environment), over the second twenty of forty iterations.
+Needs ``valgrind``; takes about five minutes.
+
+    python -m bench.footprint
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from bench.instructions import counts, warm
+
+ADDED = (0, 100, 200, 400)
+#: Iterations counted, after as many uncounted (the difference of two runs): the first
+#: iterations of a process compile, specialize and fill caches.
+ITERATIONS = 20
+#: Operations in each synthetic function's body: about 350 bytes of byte code, the size
+#: of a typical function on twimlsim's per-call path.
+BODY = 12
+
+
+def distinct_functions(count: int) -> list[Callable[[int, int], int]]:
+    """``count`` functions with distinct code objects (compiled from generated source:
+    one code object each, as distinct functions of a program have)."""
+    sources = []
+    for number in range(count):
+        lines = [f"def f{number}(a, b):", "    x = a"]
+        lines += [f"    x = (x + b * {step} + {number}) % 9973" for step in range(BODY)]
+        lines.append("    return x")
+        sources.append("\n".join(lines))
+    namespace: dict[str, object] = {}
+    exec(compile("\n\n".join(sources), f"<{count} functions>", "exec"), namespace)  # noqa: S102
+    return [namespace[f"f{number}"] for number in range(count)]  # type: ignore[misc]
+
+
+def widened(run: Callable[[], None], count: int) -> Callable[[], None]:
+    """``run``, each iteration also calling ``count`` distinct functions once.
+
+    The oldest generation's collections are turned off from here on: one falling inside
+    the counted iterations of one side and not another would swamp the difference."""
+    functions = distinct_functions(count)
+    gc.collect()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 10**9)
+
+    def iteration() -> None:
+        for function in functions:
+            function(3, 5)
+        run()
+
+    return iteration
+
+
+def main() -> None:
+    if shutil.which("valgrind") is None:
+        print("  footprint: skipped, valgrind is not installed (apt install valgrind)")
+        return
+    sides = ["call +0 functions", *(f"call floor +{added} functions" for added in ADDED)]
+    for side in sides:
+        warm(side)
+    runs = [(side, count) for side in sides for count in (ITERATIONS, 2 * ITERATIONS)]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores
+        counted = dict(zip(runs, pool.map(lambda run: counts(*run), runs), strict=True))
+    base_misses = None
+    for side in sides:
+        none, every = counted[(side, ITERATIONS)], counted[(side, 2 * ITERATIONS)]
+        instructions = (every[0] - none[0]) / ITERATIONS
+        misses = (every[1] - none[1]) / ITERATIONS
+        line = (
+            f"  {side:32s} {instructions / 1e6:6.2f} M instructions"
+            f"  {misses / 1e3:6.2f} k L2 misses"
+        )
+        if side == "call floor +0 functions":
+            base_misses = misses
+        elif base_misses is not None:
+            added = int(side.split("+")[1].split()[0])
+            line += f"  ({(misses - base_misses) / added:.0f} more a function)"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
