@@ -154,6 +154,29 @@ def test_headers_that_are_not_pairs_of_bytes_are_refused_at_the_apps_send(header
     ]
 
 
+def test_an_app_raising_just_after_reading_the_request_is_named_every_time() -> None:
+    """a2wsgi may stop reading when the app's task is done, before the error it was about
+    to pass on arrives: seven runs in ten said 'the WSGI app ASGIApp returned without
+    calling start_response' instead of the app's own exception."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise RuntimeError("no lifespan")
+        await receive()
+        raise ValueError("no caller record for this number")
+
+    failures = {
+        (failure.code, failure.message) for _ in range(30) for failure in inbound(app).failures
+    }
+    assert failures == {
+        (
+            11200,
+            "the app raised ValueError: no caller record for this number (Twilio sees HTTP "
+            f"500); {APPLICATION_ERROR_THEN}",
+        )
+    }
+
+
 @pytest.mark.parametrize(
     "headers",
     [

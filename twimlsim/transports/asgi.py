@@ -166,9 +166,14 @@ class ASGIApp:
                 # blocking call until the deadline): a2wsgi may end that answer without
                 # the error, which the WSGI side then raises
                 guard.failure = error
+            if not guard.started:
+                # a2wsgi answers 500 with the error before a start, but may stop reading
+                # before it sees it (the app raised just after its receive() was answered)
+                # and end the answer with nothing: the WSGI side raises it then
+                guard.failure = error
             if not guard.started or guard.complete or isinstance(error, AnswerTimeout):
-                # a2wsgi answers 500 before a start, and reads the error of an app silent
-                # until the deadline; after the end of the answer the error is too late
+                # a2wsgi reads the error of an app silent until the deadline; after the
+                # end of the answer the error is too late
                 raise
             # a2wsgi may stop reading before it sees an error raised just after a message:
             # end the answer, and let the WSGI side raise the error once it reads that far
