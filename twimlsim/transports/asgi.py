@@ -364,11 +364,40 @@ def _headers(headers: object) -> list[tuple[bytes, bytes]]:
         else None
     )
     if pairs is not None and all(_byte_pair(pair) for pair in pairs):
-        return [(pair[0], pair[1]) for pair in pairs]
+        checked = [(pair[0], pair[1]) for pair in pairs]
+        if _BAD_NAME.search(b"-".join(name for name, _ in checked)) or _BAD_VALUE.search(
+            b"".join(value for _, value in checked)
+        ):
+            _refuse_header(checked)
+        return checked
     raise RuntimeError(
         "the ASGI app's http.response.start headers must be (name, value) pairs of bytes, "
         f"such as [(b'content-type', b'text/xml')]; got {headers!r}"
     )
+
+
+#: What uvicorn refuses in a header's name (a separator, a space, a control character)
+#: and value (a control character: a line break would split the answer).
+_BAD_NAME = re.compile(rb'[\x00-\x1f\x7f()<>@,;:\[\]={} \t\\"]')
+_BAD_VALUE = re.compile(rb"[\x00-\x1f\x7f]")
+
+
+def _refuse_header(headers: list[tuple[bytes, bytes]]) -> None:
+    """uvicorn's ``RuntimeError`` for the first header it would refuse to write (an app's
+    ``send`` raises it there, and the client gets no answer: 11200), naming the header."""
+    for name, value in headers:
+        if _BAD_NAME.search(name):
+            raise RuntimeError(
+                f"Invalid HTTP header name. (uvicorn's refusal of the ASGI app's header name "
+                f"{name!r}: a name is one word of letters, digits and -, such as "
+                "b'content-type')"
+            )
+        if _BAD_VALUE.search(value):
+            raise RuntimeError(
+                f"Invalid HTTP header value. (uvicorn's refusal of the ASGI app's header "
+                f"{name!r}: its value {value!r} holds a line break or another control "
+                "character; send the value on one line)"
+            )
 
 
 def _byte_pair(pair: object) -> bool:
