@@ -69,7 +69,9 @@ class FarEndSetup:
         in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
         the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``. A ``ws://``
         or ``wss://`` base routes an ASGI app's WebSocket routes alone (the sockets Twilio
-        opens), beside the app its ``https://`` base serves webhooks by.
+        opens), beside the app its ``https://`` base serves webhooks by. Routing a base URL
+        again replaces the app it served (a test overriding the ``twimlsim_app`` fixture's
+        app); routes under other bases stay.
 
         ``behind_proxy=True`` serves the app as deployed behind a TLS-terminating reverse
         proxy (Heroku's router, a load balancer, ngrok): it gets each webhook over plain
