@@ -35,7 +35,7 @@ from .model.store import AccountStore
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
-from .start_time import check_start, parse_start
+from .start_time import check_start, check_time_set_by_test, parse_start
 from .transports.aiohttp_answers import AiohttpInterceptor
 from .transports.guard import NetworkGuard
 from .transports.httpx_answers import HTTPX2_MODULE, HttpxInterceptor
@@ -184,7 +184,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.allow_codes = allowed_codes(allow_codes)
         set_by_test = time_set_by_test()
         if start is None and set_by_test is not None:
-            _check_time_set_by_test(set_by_test)
+            check_time_set_by_test(set_by_test)
         #: The test had set the clock itself when the simulator was made: the simulation
         #: starts there, and the bridge's freeze nests inside the test's.
         self._inside_test_time = set_by_test is not None
@@ -577,21 +577,6 @@ def _weakly(method: Callable[[], None]) -> Callable[[], None]:
             bound()
 
     return call
-
-
-def _check_time_set_by_test(when: datetime) -> None:
-    """A ``ValueError`` when the test froze time (or travelled) out of the simulated
-    clock's range: the simulation would start there."""
-    try:
-        check_start(when, when)
-    except ValueError:
-        raise ValueError(
-            f"Simulator(): the test set the clock (freezegun or time-machine) to "
-            f"{when.isoformat()}, where the simulation would start, out of the simulated "
-            "clock's range: give Simulator(start=...) a time from year 1900 to 9998, or set "
-            "the test's clock inside it (a call may run for a day; the clock stops at the end "
-            "of year 9999)"
-        ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["FIRST_START", "LAST_START", "check_start", "parse_start"]
+__all__ = ["FIRST_START", "LAST_START", "check_start", "check_time_set_by_test", "parse_start"]
 
 #: The range of a start: early enough for any test, late enough for a day's call.
 FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
@@ -39,3 +39,18 @@ def check_start(when: datetime, given: object) -> datetime:
             "9998 (a call may run for a day; the clock stops at the end of year 9999)"
         )
     return when
+
+
+def check_time_set_by_test(when: datetime) -> None:
+    """A ``ValueError`` when the test froze time (or travelled) out of the simulated
+    clock's range: the simulation would start there."""
+    try:
+        check_start(when, when)
+    except ValueError:
+        raise ValueError(
+            f"Simulator(): the test set the clock (freezegun or time-machine) to "
+            f"{when.isoformat()}, where the simulation would start, out of the simulated "
+            "clock's range: give Simulator(start=...) a time from year 1900 to 9998, or set "
+            "the test's clock inside it (a call may run for a day; the clock stops at the end "
+            "of year 9999)"
+        ) from None
