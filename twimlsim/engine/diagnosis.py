@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from twimlsim.arguments import raised_text
 
 from .csrf_hints import csrf_hint, spring_security_note
-from .form_hints import blank_values_signed, form_read_before_the_endpoint
+from .form_hints import blank_values_signed, form_read_before_the_endpoint, form_refused
 from .refusal_hints import auth_hint, rate_limit_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
@@ -306,27 +306,8 @@ def _hint(
             "has no Twilio parameter of that name, or python-multipart is not installed; "
             "the detail above names the field"
         ) + ("" if request is None else unbound_form_fields(body, request.params))
-    if status == 415 and "Did not attempt to load JSON data" in body:
-        return (
-            "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "
-            "parameters form-encoded (application/x-www-form-urlencoded); read them from "
-            "request.form or request.values"
-        )
     if status == 415:
-        # Fastify parses JSON and text only until @fastify/formbody is registered; Spring's
-        # @RequestBody and ASP.NET's [FromBody] refuse a form the same way
-        if "FST_ERR_CTP_INVALID_MEDIA_TYPE" in body:
-            return (
-                "Fastify answers 415 to a body type it has no parser for, and Twilio sends "
-                "its parameters form-encoded (application/x-www-form-urlencoded): register "
-                "@fastify/formbody (fastify.register(formbody)) before the routes"
-            )
-        return (
-            "the app refused the request's Content-Type (415): Twilio sends its parameters "
-            "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "
-            "read a form, not a JSON body (Spring: @RequestParam rather than @RequestBody; "
-            "ASP.NET: [FromForm] rather than [FromBody])"
-        )
+        return form_refused(body)
     if status >= 500 and isinstance(response.app_error, json.JSONDecodeError):
         return (
             "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends "
