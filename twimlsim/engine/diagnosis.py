@@ -173,7 +173,8 @@ _BEHIND_A_TUNNEL = (
     "read X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ "
     "protocol: 'https' }); Flask: werkzeug's ProxyFix; Laravel: "
     "$middleware->trustProxies(at: '*'); Spring Boot: "
-    "server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
+    "server.forward-headers-strategy=framework; aiohttp: request.clone(scheme="
+    "request.headers.get('X-Forwarded-Proto', request.scheme)); plain PHP, Go or Java: the "
     "X-Forwarded-Proto header itself) or validate the public URL itself"
 )
 
