@@ -11,7 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import django.views
+import fastapi
+import flask
 import pytest
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 
 from twimlsim import Simulator
 from twimlsim.errors import ConfigurationError
@@ -30,6 +35,34 @@ class WsgiAppClass:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         return wsgi_app(environ, start_response)
+
+
+async def make_app() -> Callable[..., list[bytes]]:
+    return wsgi_app
+
+
+def _route_a_coroutine(sim: Simulator) -> None:
+    coroutine = make_app()
+    try:
+        sim.route("https://app.test", coroutine)
+    finally:
+        coroutine.close()  # never awaited, as the app's test forgot to
+
+
+class VoiceView(django.views.View):
+    """A Django class-based view, routed by mistake instead of the project."""
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ExemptVoiceView(django.views.View):
+    """The same, as webhook views are written: its as_view() reads as dispatch's signature."""
+
+
+class NotAnApp:
+    """Stands in for an app object of a framework that serves it itself (Robyn's)."""
+
+    def __repr__(self) -> str:
+        return "<NotAnApp>"
 
 
 def create_app() -> Callable[..., list[bytes]]:
@@ -230,8 +263,95 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         lambda sim: sim.route("https://app.test", None),
         TypeError,
         "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
-        "Flask, Django or FastAPI app object, a callable), got None (NoneType); pass the app "
+        "Flask, Django or FastAPI app object, a callable), got None (NoneType); the name "
+        "given holds no app (one made only outside tests, under if __name__ == '__main__' or "
+        "a setting?); pass the app object, or call the factory that makes it (create_app())",
+    ),
+    (
+        "route(url, its name)",
+        lambda sim: sim.route("https://app.test", "app:app"),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got 'app:app'; pass the app "
         "itself, not its name or module",
+    ),
+    (
+        "route(url, a Flask blueprint)",
+        lambda sim: sim.route("https://app.test", flask.Blueprint("voice", "voice")),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got <Blueprint 'voice'> "
+        "(Blueprint); a Blueprint is part of an app, not one: route the app it is registered "
+        "on (app.register_blueprint(bp), the app your factory makes), at the base URL the "
+        "blueprint's url_prefix goes under",
+    ),
+    (
+        "route(url, a FastAPI router)",
+        lambda sim: sim.route("https://app.test", fastapi.APIRouter(prefix="/voice")),
+        TypeError,
+        "sim.route('https://app.test', ...): app is a FastAPI APIRouter, part of an app, not "
+        "one: route the FastAPI app it is included in (app.include_router(router)), whose "
+        "middleware, exception handlers and dependency_overrides its routes run under "
+        "(routed alone, its webhooks fail: recent FastAPI raises 'fastapi_middleware_astack "
+        "not found in request scope')",
+    ),
+    (
+        "route(url, a coroutine)",
+        lambda sim: _route_a_coroutine(sim),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got the coroutine of make_app(); "
+        "a coroutine is what an async def function returns before it is "
+        "awaited: await the factory that makes the app (app = await make_app()) and route "
+        "the app",
+    ),
+    (
+        "route(url, an async factory)",
+        lambda sim: sim.route("https://app.test", make_app),
+        TypeError,
+        "sim.route('https://app.test', ...): the function make_app is an async def taking (), "
+        "and an ASGI app is called with (scope, receive, send): an async factory of the app "
+        "is awaited for the app it makes (app = await make_app(...), or "
+        "asyncio.run(make_app(...)) outside a running event loop), then the app is routed",
+    ),
+    (
+        "route(url, a Django class-based view)",
+        lambda sim: sim.route("https://app.test", VoiceView.as_view()),
+        TypeError,
+        "sim.route('https://app.test', ...): app is VoiceView.as_view(), a Django view, which "
+        "Django calls with a request, not a WSGI app: route the project, "
+        "get_wsgi_application(), whose URLconf maps the webhook's path to the view",
+    ),
+    (
+        "route(url, a csrf_exempt Django class-based view)",
+        lambda sim: sim.route("https://app.test", ExemptVoiceView.as_view()),
+        TypeError,
+        "sim.route('https://app.test', ...): app is ExemptVoiceView.as_view(), a Django view, "
+        "which Django calls with a request, not a WSGI app: route the project, "
+        "get_wsgi_application(), whose URLconf maps the webhook's path to the view",
+    ),
+    (
+        "route(url, an object that is no app)",
+        lambda sim: sim.route("https://app.test", NotAnApp()),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got <NotAnApp> (NotAnApp); it is not "
+        "callable, as WSGI and ASGI apps are: pass the app object itself (Flask's app, "
+        "Django's get_wsgi_application(), FastAPI's app); the app object of a framework that "
+        "speaks neither (Robyn's, served by its own server) is run on a port and driven over "
+        "HTTP, with `twimlsim call http://127.0.0.1:PORT/voice` or its Twilio client pointed "
+        "at `twimlsim serve` (README: Command line)",
+    ),
+    (
+        "route(url, a test client)",
+        lambda sim: sim.route("https://app.test", flask.Flask("voice").test_client()),
+        TypeError,
+        "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+        "Flask, Django or FastAPI app object, a callable), got <FlaskClient <Flask 'voice'>> "
+        "(FlaskClient); a test client is no app: route the app it sends its requests to (the "
+        "one given to TestClient(app), the Flask app of app.test_client(), Django's "
+        "get_wsgi_application() for its Client), and keep the client for the test's own "
+        "requests",
     ),
     (
         "route(url, a class)",

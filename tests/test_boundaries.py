@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "twimlsim"
-HTTP = {"werkzeug", "requests", "responses", "urllib3", "httpx", "flask", "aiohttp"}
+HTTP = {"werkzeug", "requests", "responses", "urllib3", "httpx", "httpx2", "flask", "aiohttp"}
 
 #: (modules the rule applies to, top-level packages they must not import)
 RULES = [

@@ -488,7 +488,7 @@ def test_an_app_module_whose_own_import_is_missing_names_what_to_install(
 def test_an_app_module_that_fails_as_it_is_imported_shows_where_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "failing_app.py").write_text("import os\nos.environ['NO_SUCH_SETTING']\n")
+    (tmp_path / "failing_app.py").write_text("SETTINGS = {}\nSETTINGS['NO_SUCH_SETTING']\n")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delitem(sys.modules, "failing_app", raising=False)
     assert main(["call", "https://app.test/voice", "--app", "failing_app:app"]) == 2

@@ -291,3 +291,64 @@ def test_django_manage_py_is_refused_naming_the_wsgi_module(
         "which makes no app; give the project's WSGI module (the one its settings' "
         f"WSGI_APPLICATION names): --app {wsgi}\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "missing", "named"),
+    [
+        ("voice_pkg.main:app", "voice_pkg", "src/voice_pkg/main.py:app"),
+        ("voice_pkg", "voice_pkg", "src/voice_pkg/__init__.py"),
+        ("voice_mod:app", "voice_mod", "src/voice_mod.py:app"),
+        # the folder named too: its module imports its package by its own name
+        ("src.voice_pkg.main:app", "voice_pkg", "src/voice_pkg/main.py:app"),
+    ],
+)
+def test_a_src_layout_module_not_installed_is_named_with_its_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    spec: str,
+    missing: str,
+    named: str,
+) -> None:
+    # a src layout's package is not importable from the project's root until installed
+    (tmp_path / "src" / "voice_pkg").mkdir(parents=True)
+    (tmp_path / "src" / "voice_pkg" / "__init__.py").write_text("")
+    (tmp_path / "src" / "voice_pkg" / "main.py").write_text("import voice_pkg\n\napp = None\n")
+    (tmp_path / "src" / "voice_mod.py").write_text("app = None\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
+    module = spec.partition(":")[0]
+    try:
+        assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    finally:
+        for name in ("src", "src.voice_pkg", "src.voice_pkg.main"):
+            sys.modules.pop(name, None)
+    assert capsys.readouterr().err == (
+        f"twimlsim call: error: cannot import {module!r} for --app: No module named "
+        f"{missing!r}; {missing!r} is under src/ (a src layout, not installed here): install "
+        "the project where twimlsim runs (pip install -e .), give --app the module's file "
+        f"({named}), or add src to PYTHONPATH\n"
+    )
+
+
+def test_a_module_reading_an_unset_environment_variable_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an app making its Twilio client as it is imported, from the environment
+    (tmp_path / "env_app.py").write_text("import os\n\nSID = os.environ['TWIMLSIM_TEST_SID']\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TWIMLSIM_TEST_SID", raising=False)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in {"", str(tmp_path)}])
+    try:
+        assert main(["call", "https://app.test/voice", "--app", "env_app:app"]) == 2
+    finally:
+        sys.modules.pop("env_app", None)
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "twimlsim call: error: importing 'env_app' for --app raised KeyError: "
+        "'TWIMLSIM_TEST_SID' (the traceback above shows where); it reads TWIMLSIM_TEST_SID "
+        "from the environment (os.environ), where it is unset: set it in twimlsim's "
+        "environment (for Twilio's credentials any value will do at first: when the app "
+        "presents others than the simulated account's, the call prints that account's SID "
+        "and token to give it)"
+    )

@@ -14,7 +14,7 @@ import sys
 import traceback
 from typing import Any
 
-from .arguments import raised_text
+from .arguments import environment_key, raised_text
 
 __all__ = ["AppNotLoaded", "load_app"]
 
@@ -49,12 +49,16 @@ def load_app(spec: str) -> Any:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         missing = exc.name or ""
-        advice = (
-            "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
-            if module_name == missing or module_name.startswith(missing + ".")
-            else f"install the package that provides {missing or 'what it imports'} where "
-            "twimlsim runs"
-        )
+        advice = _src_layout_advice(module_name, missing, attribute)
+        if advice is None and (module_name == missing or module_name.startswith(missing + ".")):
+            advice = (
+                "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
+            )
+        elif advice is None:
+            advice = (
+                f"install the package that provides {missing or 'what it imports'} where "
+                "twimlsim runs"
+            )
         raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}; {advice}") from None
     except SystemExit as exc:  # sys.exit("set TWILIO_ACCOUNT_SID") as it is imported
         raise AppNotLoaded(
@@ -64,9 +68,18 @@ def load_app(spec: str) -> Any:
         ) from None
     except Exception as exc:  # the app's module failed as it ran: show where, then say so
         traceback.print_exc()
+        variable = environment_key(exc)
+        fix = (
+            f"it reads {variable} from the environment (os.environ), where it is unset: set "
+            "it in twimlsim's environment (for Twilio's credentials any value will do at "
+            "first: when the app presents others than the simulated account's, the call "
+            "prints that account's SID and token to give it)"
+            if variable is not None
+            else "fix the module, or give --app another one"
+        )
         raise AppNotLoaded(
             f"importing {module_name!r} for --app raised {raised_text(exc)} (the "
-            "traceback above shows where); fix the module, or give --app another one"
+            f"traceback above shows where); {fix}"
         ) from None
     if not attribute:
         # an ``app = None`` (made only in production) is no app: look further, as Flask does
@@ -93,6 +106,28 @@ def load_app(spec: str) -> Any:
         except Exception as exc:
             raise AppNotLoaded(_factory_failed(spec, attribute, app, exc)) from None
     return app
+
+
+def _src_layout_advice(module_name: str, missing: str, attribute: str) -> str | None:
+    """What to do when the module not found (``missing``, the one named or one it imports)
+    is the working directory's ``src/`` package (a src layout, not installed where twimlsim
+    runs), or None."""
+    top = missing.partition(".")[0]
+    src = os.path.join("src", top)
+    if not top or not (os.path.isdir(src) or os.path.isfile(src + ".py")):
+        return None
+    parts = module_name.split(".")
+    if parts[0] != "src":  # (--app src.shop.voice names the folder itself)
+        parts.insert(0, "src")
+    file = os.path.join(*parts) + ".py"
+    if not os.path.isfile(file):
+        file = os.path.join(*parts, "__init__.py")
+    named = f"{file}:{attribute}" if attribute else file
+    return (
+        f"{top!r} is under src/ (a src layout, not installed here): install the project "
+        f"where twimlsim runs (pip install -e .), give --app the module's file ({named}), or "
+        "add src to PYTHONPATH"
+    )
 
 
 def _factory_failed(spec: str, name: str, factory: Any, error: Exception) -> str:

@@ -10,6 +10,7 @@ own error class (``ValueError`` or ``ConfigurationError``) for a wrong value.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ __all__ = [
     "check_unicode",
     "check_unicode_items",
     "describe",
+    "environment_key",
     "keyword_error_text",
     "literal",
     "raised_text",
@@ -82,6 +84,23 @@ def raised_text(error: BaseException) -> str:
     after it)."""
     text = str(error)
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+#: Where os.environ[...] raises its KeyError: the frozen module, or its file.
+_OS_FILES = ("<frozen os>", os.__file__)
+
+
+def environment_key(error: BaseException | None) -> str | None:
+    """The variable a ``KeyError`` raised by ``os.environ[...]`` names, or None."""
+    if not isinstance(error, KeyError) or len(error.args) != 1:
+        return None
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    # os is frozen from Python 3.11 on ("<frozen os>"), its file otherwise (-X frozen_modules=off)
+    if traceback is None or traceback.tb_frame.f_code.co_filename not in _OS_FILES:
+        return None
+    return str(error.args[0])
 
 
 def to_float(value: float) -> float:

@@ -32,6 +32,7 @@ __all__ = [
     "TwimlsimError",
     "describe_failures",
     "more_info",
+    "shown_url",
 ]
 
 #: Titles of the Twilio error codes twimlsim reports, from Twilio's error dictionary.
@@ -154,7 +155,7 @@ class CallFailure:
         return f"{'conference' if self.call_sid.startswith('CF') else 'call'} {self.call_sid}"
 
     def __str__(self) -> str:
-        where = f" at {self.url}" if self.url else ""
+        where = f" at {shown_url(self.url)}" if self.url else ""
         element = ""
         if self.element:
             element = f" in <{self.element}>" + (f" (line {self.line})" if self.line else "")
@@ -168,6 +169,23 @@ class CallFailure:
             + (f" ({title})" if title else "")
             + f"{where}{element}: {message} [{more_info(self.code)}]"
         )
+
+
+#: How much of a long query a message shows of a URL.
+_QUERY_SHOWN = 200
+
+
+def shown_url(url: str) -> str:
+    """``url`` as a message shows it: a query that runs long (a login page's ?next= that
+    quoted the URL it came from at each hop of a redirect loop, Twilio's parameters and
+    all) cut to its first ``_QUERY_SHOWN`` characters, with its length; any other URL
+    whole."""
+    if len(url) <= _QUERY_SHOWN:
+        return url
+    base, _, query = url.partition("?")
+    if len(query) <= _QUERY_SHOWN:
+        return url
+    return f"{base}?{query[:_QUERY_SHOWN]}... (a query of {len(query):,} characters)"
 
 
 #: How many distinct problems an error message names before counting the rest.

@@ -38,7 +38,7 @@ from .rest.guard import RequestGuard
 from .start_time import check_start, parse_start
 from .transports.aiohttp_answers import AiohttpInterceptor
 from .transports.guard import NetworkGuard
-from .transports.httpx_answers import HttpxInterceptor
+from .transports.httpx_answers import HTTPX2_MODULE, HttpxInterceptor
 from .transports.responses import TwilioInterceptor
 from .transports.stdlib_answers import StdlibInterceptor
 from .transports.timing import DEFAULT_WEBHOOK_TIMEOUT, WallTimeLimit
@@ -258,6 +258,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             AsyncClientInterceptor(answer),
             StdlibInterceptor(answer),
             HttpxInterceptor(answer),
+            HttpxInterceptor(answer, HTTPX2_MODULE),
             AiohttpInterceptor(answer),
         )
         self.engine.lock = self._lock

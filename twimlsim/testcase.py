@@ -64,6 +64,17 @@ class _StartedSimulator:
     def __set__(self, test: object, sim: Simulator) -> None:
         vars(test)["twimlsim"] = sim
 
+    def __getattr__(self, name: str) -> Any:
+        # read on the class (cls.twimlsim in setUpClass): no test, so no simulator yet
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"twimlsim.{name}: twimlsim is the running test's simulator, which "
+            "TwimlsimMixin.setUp starts for each test; read on the class (cls.twimlsim in "
+            "setUpClass, class-level code), before any test started one, it is none: do this "
+            "in setUp, after super().setUp(), or in the test"
+        )
+
 
 def _not_set_up(cls: type) -> str:
     """Why ``TwimlsimMixin.setUp`` did not run for a test of ``cls``, and what to write."""

@@ -63,3 +63,24 @@ def test_set_up_right_the_simulator_is_there_and_other_attributes_are_as_usual()
 
     assert errors_of(CallTests) == []
     assert seen == ["AC", False]
+
+
+def test_the_simulator_read_in_set_up_class_says_there_is_none_yet() -> None:
+    class CallTests(TwimlsimMixin, unittest.TestCase):
+        @classmethod
+        def setUpClass(cls) -> None:
+            super().setUpClass()
+            cls.twimlsim.number("+15005550006")
+
+        def test_it(self) -> None:
+            pass
+
+    assert errors_of(CallTests) == [
+        "AttributeError: twimlsim.number: twimlsim is the running test's simulator, which "
+        "TwimlsimMixin.setUp starts for each test; read on the class (cls.twimlsim in "
+        "setUpClass, class-level code), before any test started one, it is none: do this in "
+        "setUp, after super().setUp(), or in the test"
+    ]
+    # what tools look for on a class's attributes is simply absent
+    assert not hasattr(CallTests.twimlsim, "__wrapped__")
+    assert not hasattr(CallTests.twimlsim, "_pytestfixturefunction")

@@ -182,6 +182,27 @@ def test_a_redirect_loop_between_urls_names_the_last() -> None:
     ]
 
 
+def test_a_redirect_loop_whose_query_grows_shows_its_start() -> None:
+    # a login page that redirects to itself, quoting the URL it came from at each hop (in
+    # ?next=, whose hint test_login_redirects.py checks): its last URL ran to kilobytes
+    def to_login(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        return 302, [("Location", "/login?back=" + "x" * 400)], ""
+
+    with simulator({"/voice": to_login, "/login": to_login}, strict=False) as (sim, _):
+        place(sim)
+        sim.run()
+    shown = f"{APP_URL}/login?back={'x' * 195}... (a query of 405 characters)"
+    assert [f.message for f in sim.failures] == [
+        f"more than 10 redirects, last to {shown}; Twilio stops there; twimlsim then played "
+        "Twilio's application-error message and hung up, as Twilio does"
+    ]
+    (failure,) = sim.failures
+    assert failure.url == f"{APP_URL}/login?back={'x' * 400}"  # the URL itself is whole
+    assert str(failure).startswith(
+        f"call {failure.call_sid}: Twilio error 11215 (Too many HTTP redirects) at {shown}: "
+    )
+
+
 def test_cookies_are_kept_for_the_call() -> None:
     def first(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         headers = [("Content-Type", "text/xml"), ("Set-Cookie", "sid=abc; Path=/")]

@@ -174,8 +174,8 @@ def test_a_custom_http_client_fails_with_the_routing_message_and_opens_no_socket
             "the client as Client(account_sid, auth_token) or with "
             "http_client=AsyncTwilioHttpClient(), or make your custom HttpClient (or "
             "download) send with requests (a requests.Session), urllib.request, urllib3, "
-            "httpx or aiohttp (a ClientSession on a TCPConnector, the default), or point it "
-            "at `twimlsim serve`.",
+            "httpx, httpx2 or aiohttp (a ClientSession on a TCPConnector, the default), or "
+            "point it at `twimlsim serve`.",
             "FAILED test_custom.py::test_custom_client - twimlsim.errors.NetworkEscape*",
         ]
     )

@@ -144,7 +144,11 @@ def test_an_unrouted_url_with_credentials_names_the_url_without_the_password() -
             11205,
             "https://other.test/voice",
             "no app is routed for https://other.test/voice (routed: https://app.test); "
-            "call sim.route('https://other.test', app) for it; " + APPLICATION_ERROR_THEN,
+            "call sim.route('https://other.test', app) for it; https://app.test is where the "
+            "twimlsim fixture and TwimlsimMixin route twimlsim_app unless told otherwise: to "
+            "route it at https://other.test, return 'https://other.test' from a "
+            "twimlsim_base_url fixture (in a TwimlsimMixin class: twimlsim_base_url = "
+            "'https://other.test'); " + APPLICATION_ERROR_THEN,
         )
     ]
     assert all(SECRET not in str(failure) for failure in sim.failures)
@@ -201,6 +205,32 @@ def test_an_unrouted_url_names_the_route_to_add() -> None:
         "no app is routed for https://ivr.example.com/ivr/welcome (routed: "
         "https://other.test); call sim.route('https://ivr.example.com', app) for it"
     )
+
+
+def test_an_unrouted_url_beside_the_fixtures_default_names_twimlsim_base_url() -> None:
+    # a suite that overrode twimlsim_app alone: its app writes its own public URLs
+    url = "https://voicebot.example.com/voice/answer"
+    assert unrouted_message(url, ["https://app.test"]) == (
+        "no app is routed for https://voicebot.example.com/voice/answer (routed: "
+        "https://app.test); call sim.route('https://voicebot.example.com', app) for it; "
+        "https://app.test is where the twimlsim fixture and TwimlsimMixin route twimlsim_app "
+        "unless told otherwise: to route it at https://voicebot.example.com, return "
+        "'https://voicebot.example.com' from a twimlsim_base_url fixture (in a TwimlsimMixin "
+        "class: twimlsim_base_url = 'https://voicebot.example.com')"
+    )
+    # the same host with the other scheme keeps the advice to fix the URL's scheme
+    assert "twimlsim_base_url" not in unrouted_message(
+        "http://app.test/voice", ["https://app.test"]
+    )
+
+
+def test_the_fixtures_default_base_url_is_the_one_the_advice_names() -> None:
+    from twimlsim.pytest_plugin import twimlsim_base_url
+    from twimlsim.testcase import TwimlsimMixin
+    from twimlsim.transports.unrouted import FIXTURE_BASE_URL
+
+    default = getattr(twimlsim_base_url, "__wrapped__", twimlsim_base_url)
+    assert (default(), TwimlsimMixin.twimlsim_base_url) == (FIXTURE_BASE_URL, FIXTURE_BASE_URL)
 
 
 def test_a_route_of_a_host_spelt_almost_the_same_is_named_as_the_near_miss() -> None:

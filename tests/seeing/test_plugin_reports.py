@@ -524,8 +524,12 @@ def test_a_timeline_page_says_first_why_its_test_failed(pytester: pytest.Pyteste
         f"<pre>call {CALL_SID}: Twilio error 11205 (HTTP connection failure) at "
         "https://other.test/voice: no app is routed for https://other.test/voice (routed: "
         "https://app.test); call sim.route(&#x27;https://other.test&#x27;, app) for it; "
-        "twimlsim then played Twilio&#x27;s application-error message and hung up, as Twilio "
-        "does [https://www.twilio.com/docs/errors/11205]</pre>\n</section>"
+        "https://app.test is where the twimlsim fixture and TwimlsimMixin route twimlsim_app "
+        "unless told otherwise: to route it at https://other.test, return "
+        "&#x27;https://other.test&#x27; from a twimlsim_base_url fixture (in a TwimlsimMixin "
+        "class: twimlsim_base_url = &#x27;https://other.test&#x27;); twimlsim then played "
+        "Twilio&#x27;s application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11205]</pre>\n</section>"
     )
     assert problems_on(out / "test_menus.py_test_step_never_reached.html") == (
         '<section class="problems"><h2>What went wrong</h2>\n'

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import flask
 import pytest
 from fastapi import Depends, FastAPI
 from fastapi.responses import Response
@@ -201,3 +202,25 @@ def test_a_rate_limits_429_says_webhooks_come_together_and_how_to_exempt_them() 
         "application-error message and hung up, as Twilio does"
     ]
     assert set(seen) == {"198.51.100.7"}
+
+
+def test_a_401_without_a_challenge_says_twilio_sends_no_credentials() -> None:
+    # Flask-Login's @login_required with no login_view aborts with this 401
+    app = Flask("voice")
+
+    @app.post("/voice")
+    def voice() -> Any:
+        flask.abort(401)
+
+    assert refusal_of(app) == (
+        'the app answered HTTP 401 to POST; its body: "401 Unauthorized Unauthorized The '
+        "server could not verify that you are authorized to access the URL requested. You "
+        "either supplied the wrong credentials (e.g. a bad password), or your browser doesn't "
+        'understand how to supply the credentials required."; hint: the app refused the '
+        "webhook as not signed in (401): Twilio sends no credentials (only those written in "
+        "the webhook URL, user:password@ before its host, and only after a WWW-Authenticate: "
+        "Basic challenge); leave the webhook views out of the app's login or token check "
+        "(Flask-Login's @login_required without a login_view answers this 401) and check "
+        "X-Twilio-Signature instead; twimlsim then played Twilio's application-error message "
+        "and hung up, as Twilio does"
+    )

@@ -24,6 +24,21 @@ def test_twilio_names_do_not_resolve(host: str) -> None:
     assert str(raised.value).startswith(f"twimlsim blocked a connection to {host}:443: ")
 
 
+def test_the_routing_message_names_every_client_answered() -> None:
+    assert routing_message("api.twilio.com", 443) == (
+        "twimlsim blocked a connection to api.twilio.com:443: this request to Twilio did not "
+        "go through a transport the simulator answers, so it would have reached the real "
+        "Twilio. twimlsim answers the twilio client's own transports (TwilioHttpClient, the "
+        "default, over requests; AsyncTwilioHttpClient over aiohttp) and any request made "
+        "with requests, urllib.request, urllib3, httpx, httpx2 or aiohttp. Route it: build "
+        "the client as Client(account_sid, auth_token) or with "
+        "http_client=AsyncTwilioHttpClient(), or make your custom HttpClient (or download) "
+        "send with requests (a requests.Session), urllib.request, urllib3, httpx, httpx2 or "
+        "aiohttp (a ClientSession on a TCPConnector, the default), or point it at `twimlsim "
+        "serve`."
+    )
+
+
 def test_every_resolver_function_is_guarded_and_restored() -> None:
     originals = (socket.getaddrinfo, socket.gethostbyname, socket.gethostbyname_ex)
     with Simulator(strict=False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -90,6 +91,40 @@ def test_a_failing_startup_is_a_clear_error_at_route() -> None:
         "fix the app's startup (its lifespan handler or on_startup events)"
     )
     assert repr(raised.value.__cause__) == "ConnectionError('database unreachable')"
+
+
+def test_a_startup_reading_an_unset_environment_variable_says_to_set_it_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # an app making its Twilio client in its lifespan, routed before the test set the
+    # environment (or by twimlsim call, which sets none)
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        os.environ["TWILIO_ACCOUNT_SID"]
+        yield
+
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route(APP_URL, FastAPI(lifespan=lifespan))
+    assert str(raised.value) == (
+        "the ASGI app's lifespan startup failed: KeyError: 'TWILIO_ACCOUNT_SID'; the startup "
+        "read TWILIO_ACCOUNT_SID from the environment (os.environ), where it is unset: set it "
+        "before the app is routed (under pytest, monkeypatch.setenv in the fixture that then "
+        "routes the app, with sim.account_sid and sim.auth_token for Twilio's credentials; "
+        "under twimlsim call, in the command's environment)"
+    )
+
+    @asynccontextmanager
+    async def own_table(app: FastAPI) -> AsyncIterator[None]:
+        {"a": 1}["TWILIO_ACCOUNT_SID"]  # a KeyError of the app's own dict says nothing of it
+        yield
+
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route(APP_URL, FastAPI(lifespan=own_table))
+    assert str(raised.value).endswith(
+        "; fix the app's startup (its lifespan handler or on_startup events)"
+    )
 
 
 def test_a_startup_failing_on_another_loops_connection_says_to_use_nullpool() -> None:

@@ -121,9 +121,10 @@ def test_twiml_sent_as_a_json_string_is_named_as_such() -> None:
         "Content-Type 'application/json' is not TwiML (text/xml, application/xml, text/html), "
         "text/plain or an audio type; the body is TwiML written as a JSON string, as FastAPI "
         "answers an endpoint that returns a str (return Response(twiml, "
-        "media_type='application/xml')), Django REST framework's Response renders one "
-        "(return HttpResponse(twiml, content_type='text/xml')) and a Flask-RESTful or "
-        "Flask-RESTX Resource returns one (return flask.Response(twiml, mimetype='text/xml'))"
+        "media_type='application/xml')), Django REST framework's Response renders one and a "
+        "Django Ninja operation returns one (return HttpResponse(twiml, "
+        "content_type='text/xml')) and a Flask-RESTful or Flask-RESTX Resource returns one "
+        "(return flask.Response(twiml, mimetype='text/xml'))"
     ]
 
 

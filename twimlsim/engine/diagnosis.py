@@ -25,8 +25,13 @@ from urllib.parse import urlsplit
 from twimlsim.arguments import raised_text
 
 from .csrf_hints import csrf_hint, spring_security_note
-from .form_hints import blank_values_signed, form_read_before_the_endpoint, form_refused
-from .refusal_hints import auth_hint, rate_limit_hint
+from .form_hints import (
+    blank_values_signed,
+    form_read_before_the_endpoint,
+    form_refused,
+    unprocessable_hint,
+)
+from .refusal_hints import UNAUTHORIZED, auth_hint, rate_limit_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
 
@@ -216,12 +221,20 @@ def _hint(
     csrf = csrf_hint(status, body, url)
     if csrf is not None:
         return csrf
+    if "next=" in url:  # a login page's URL, where a login check sent the webhook?
+        from .login_hints import login_redirect_hint
+
+        login = login_redirect_hint(url)
+        if login:
+            return login.removeprefix("; ")
     # a request that carried the URL's credentials already has its own words (explain_result)
     sent_credentials = request is not None and "Authorization" in request.headers
     challenge = None if sent_credentials else response.header("WWW-Authenticate")
     refused = auth_hint(status, body, challenge) or rate_limit_hint(status)
     if refused is not None:
         return refused
+    if status == 401 and not sent_credentials:
+        return UNAUTHORIZED
     if status == 403:
         hint = (
             "a 403 is most often the app's own X-Twilio-Signature check failing: give the "
@@ -300,13 +313,7 @@ def _hint(
             "Annotated[Model, Form()], FastAPI 0.113 and later) or await request.form()"
         )
     if status == 422 and '"detail"' in body:
-        from .conditional_params import unbound_form_fields  # only a 422 needs it
-
-        return (
-            "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
-            "has no Twilio parameter of that name, or python-multipart is not installed; "
-            "the detail above names the field"
-        ) + ("" if request is None else unbound_form_fields(body, request.params))
+        return unprocessable_hint(response, request)
     if status == 415:
         return form_refused(body)
     if status >= 500 and isinstance(response.app_error, json.JSONDecodeError):
@@ -332,6 +339,12 @@ def _hint(
         )
     if status >= 500 and not over_http and made_on_another_loop(response.app_error):
         return _OTHER_EVENT_LOOP
+    if status >= 500 and response.app_error is not None:
+        from .async_client_hints import no_running_loop_hint  # only a failure needs it
+
+        no_loop = no_running_loop_hint(response.app_error)
+        if no_loop is not None:
+            return no_loop
     if status == 405:
         return (
             f"the app does not accept {method} at this URL: allow {method} on the route, "

@@ -44,9 +44,11 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
+from twimlsim.errors import shown_url
 from twimlsim.integers import saturated_int
 
 from .hosted import twilio_hosted
+from .login_hints import login_redirect_hint
 from .urls import basic_authorization, join_url, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
@@ -185,7 +187,9 @@ def fetch(
         )
         return result
     result.error = WebhookDeliveryError(
-        11215, f"more than {MAX_REDIRECTS} redirects, last to {url}; Twilio stops there"
+        11215,
+        f"more than {MAX_REDIRECTS} redirects, last to {shown_url(url)}; Twilio stops there"
+        + login_redirect_hint(url),
     )
     return result
 

@@ -10,10 +10,18 @@ request carries is missing: a ``KeyError``, or FastAPI's 422 for a ``Form(...)``
 from __future__ import annotations
 
 import json
+import re
 
 from .webhooks import WebhookRequest, WebhookResponse
 
-__all__ = ["blank_values_signed", "form_read_before_the_endpoint", "form_refused"]
+__all__ = [
+    "blank_values_signed",
+    "extra_fields_forbidden",
+    "form_read_before_the_endpoint",
+    "form_refused",
+    "unconvertible_fields",
+    "unprocessable_hint",
+]
 
 
 def blank_values_signed(request: WebhookRequest) -> str:
@@ -85,6 +93,105 @@ def _from_a_form(error: KeyError) -> bool:
         return False
     path = traceback.tb_frame.f_code.co_filename.replace("\\", "/")
     return any(module in path for module in _FORM_MODULES)
+
+
+def extra_fields_forbidden(response: WebhookResponse) -> str | None:
+    """The hint for FastAPI's 422 of a form model that forbids extra fields (``extra_forbidden``
+    for Twilio's parameters the model does not name), or None for any other answer."""
+    try:
+        detail = json.loads(response.text).get("detail")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(detail, list):
+        return None
+    names = [
+        str(item["loc"][1])
+        for item in detail
+        if isinstance(item, dict)
+        and item.get("type") == "extra_forbidden"
+        and isinstance(item.get("loc"), list)
+        and len(item["loc"]) == 2
+        and item["loc"][0] == "body"
+    ]
+    if not names:
+        return None
+    named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        "FastAPI refused the form (422 extra_forbidden): the endpoint reads it as a form "
+        "model that forbids extra fields (model_config = {'extra': 'forbid'}, read as "
+        f"Annotated[Model, Form()]), and Twilio sends parameters the model does not name "
+        f"({named}), more on some calls and new ones over time; let the model ignore them "
+        "(pydantic's default, extra='ignore')"
+    )
+
+
+#: FastAPI's 422 types that are no conversion of a value sent: a field missing or unnamed.
+_NOT_CONVERSIONS = ("missing", "extra_forbidden")
+
+#: Django Ninja answers a 422 in FastAPI's shape, its form fields' ``loc`` starting "form".
+_NINJA_FORM_LOC = re.compile(r'"loc":\s*\["form"')
+
+
+def unprocessable_hint(response: WebhookResponse, request: WebhookRequest | None) -> str:
+    """The hint for FastAPI's (or Django Ninja's) 422 of the webhook's form: a form model
+    forbidding extra fields, a parameter whose type refused the text sent, or one the
+    request does not carry."""
+    fields = extra_fields_forbidden(response) or unconvertible_fields(response)
+    if fields is not None:
+        return fields
+    body = response.text
+    if '"loc":["query","kwargs"]' in body:
+        return (
+            "FastAPI asks for a query parameter 'kwargs' (422): a dependency was given a "
+            "function taking **kwargs, as app.dependency_overrides[get_client] = "
+            "twimlsim.client is, and FastAPI reads its parameters as the request's; "
+            "override with a lambda: lambda: twimlsim.client()"
+        )
+    from .conditional_params import unbound_form_fields  # only such a 422 needs it
+
+    if _NINJA_FORM_LOC.search(body):
+        hint = (
+            "Django Ninja could not bind the operation's parameters (422): a Form[...] "
+            "parameter has no Twilio parameter of that name; the detail above names the field"
+        )
+    else:
+        hint = (
+            "FastAPI could not bind the endpoint's parameters (422): a Form(...) parameter "
+            "has no Twilio parameter of that name, or python-multipart is not installed; "
+            "the detail above names the field"
+        )
+    return hint + ("" if request is None else unbound_form_fields(body, request.params))
+
+
+def unconvertible_fields(response: WebhookResponse) -> str | None:
+    """The hint for FastAPI's 422 of ``Form(...)`` parameters whose type refused the text
+    Twilio sent (``Digits: int`` given ``*``), or None for any other answer."""
+    try:
+        detail = json.loads(response.text).get("detail")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(detail, list) or not detail:
+        return None
+    named: list[str] = []
+    where = "body"
+    for item in detail:
+        if not isinstance(item, dict) or item.get("type") in _NOT_CONVERSIONS:
+            return None
+        loc = item.get("loc")
+        if not isinstance(loc, list) or len(loc) != 2 or loc[0] not in ("body", "form"):
+            return None
+        sent = f"={item['input']!r}" if "input" in item else ""  # (Ninja's 422 has no input)
+        named.append(f"{loc[1]}{sent} ({item.get('msg')})")
+        where = loc[0]
+    framework, parameter = ("FastAPI", "Form(...)")
+    if where == "form":
+        framework, parameter = ("Django Ninja", "Form[...]")
+    return (
+        f"{framework} could not read {', '.join(named[:3])} as the type its {parameter} "
+        "parameter declares (422): Twilio sends every parameter as text, and some hold what "
+        "such a type refuses (Digits may be '*', '#' or empty, SpeechResult any words); "
+        "declare the parameter str and convert in the endpoint what it needs"
+    )
 
 
 def _missing_form_fields(response: WebhookResponse) -> list[object]:

@@ -331,6 +331,10 @@ class Interpreter:
         for problem in parsed.problems:
             message = problem.message
             if problem is fatal:
+                if url is not None and "next=" in url:  # a login page's, perhaps
+                    from .login_hints import login_redirect_hint
+
+                    message += login_redirect_hint(url)
                 message = f"{message}; {then or APPLICATION_ERROR_THEN}"
             self.engine.fail(
                 call,

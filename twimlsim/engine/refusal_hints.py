@@ -4,7 +4,7 @@ leave a route out (its CSRF check: ``engine/csrf_hints.py``)."""
 
 from __future__ import annotations
 
-__all__ = ["auth_hint", "rate_limit_hint"]
+__all__ = ["UNAUTHORIZED", "auth_hint", "rate_limit_hint"]
 
 _DRF = (
     "Django REST framework refused the webhook: the view's permission classes (the "
@@ -16,6 +16,16 @@ _FASTAPI = (
     "FastAPI's security dependency (HTTPBearer, OAuth2PasswordBearer, APIKeyHeader...) "
     "refused the webhook: Twilio sends no credentials; serve the webhook routes without it "
     "(an APIRouter of their own, not under the app's or router's dependencies=[...]) and "
+    "check X-Twilio-Signature instead"
+)
+
+
+#: The hint for a 401 without a Basic challenge, to a request that carried no credentials.
+UNAUTHORIZED = (
+    "the app refused the webhook as not signed in (401): Twilio sends no credentials (only "
+    "those written in the webhook URL, user:password@ before its host, and only after a "
+    "WWW-Authenticate: Basic challenge); leave the webhook views out of the app's login or "
+    "token check (Flask-Login's @login_required without a login_view answers this 401) and "
     "check X-Twilio-Signature instead"
 )
 

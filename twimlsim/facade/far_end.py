@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
+import types
 import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -95,8 +96,7 @@ class FarEndSetup:
         if not callable(app):
             raise TypeError(
                 f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
-                f"app object, a callable), got {describe(app)}; pass the app itself, not its "
-                "name or module"
+                f"app object, a callable), got {_given(app)}; {_not_callable_advice(app)}"
             )
         # webhooks go out as ``wire_url`` writes them (no credentials, the scheme and host
         # lower-cased, IDNA): the base is matched in the same form, so that
@@ -117,6 +117,8 @@ class FarEndSetup:
 
                 warn_of_websocket_routes(base_url, app)
             return
+        if inspect.iscoroutinefunction(app):
+            _check_asgi_function(where, app)
         _check_real_threads(where, app)
         # the same app object routed again (at its wss:// base beside its https:// one) is
         # the one process uvicorn runs: one loop, one lifespan, whose state both share
@@ -256,6 +258,18 @@ def _check_not_an_app_class(where: str, app: object) -> None:
             f"applications; pass the app object made from it (app = {app.__qualname__}(...), "
             "as the app's module makes it)"
         )
+    if any(
+        cls.__name__ == "APIRouter" and cls.__module__.startswith("fastapi.")
+        for cls in type(app).__mro__
+    ):
+        name = type(app).__name__
+        kind = "a FastAPI APIRouter" + ("" if name == "APIRouter" else f" ({name})")
+        raise TypeError(
+            f"{where}: app is {kind}, part of an app, not one: route the FastAPI app it is "
+            "included in (app.include_router(router)), whose middleware, exception handlers "
+            "and dependency_overrides its routes run under (routed alone, its webhooks fail: "
+            "recent FastAPI raises 'fastapi_middleware_astack not found in request scope')"
+        )
 
 
 def _green_threads() -> str | None:
@@ -336,6 +350,17 @@ def _check_wsgi_call(where: str, app: object) -> None:
             "drive it over HTTP with `twimlsim call http://127.0.0.1:PORT/voice` or "
             "`twimlsim serve`"
         )
+    view_class = getattr(app, "view_class", None)
+    if view_class is not None and "request" in list(signature.parameters)[:2]:
+        # Django's as_view() (a class-based view, Django REST framework's too) takes
+        # (request, *args, **kwargs), or reads as dispatch's (self, request, ...) when a
+        # method_decorator copied dispatch's __wrapped__ onto it: either binds WSGI's two
+        # arguments, and every webhook failed inside the view ('dict' has no 'user')
+        raise TypeError(
+            f"{where}: app is {view_class.__qualname__}.as_view(), a Django view, which "
+            "Django calls with a request, not a WSGI app: route the project, "
+            "get_wsgi_application(), whose URLconf maps the webhook's path to the view"
+        )
     try:
         signature.bind(None, None)
     except TypeError:
@@ -360,6 +385,73 @@ def _check_wsgi_call(where: str, app: object) -> None:
         f"{where}: {_subject(app)} is neither a WSGI app (called with environ and "
         "start_response) nor an ASGI app (an async callable of scope, receive and send): it "
         f"takes ({', '.join(signature.parameters)}); {served}"
+    )
+
+
+def _check_asgi_function(where: str, app: Any) -> None:
+    """A ``TypeError`` at route time for an ``async def`` that cannot be called with
+    ``(scope, receive, send)``: an async factory of the app, not the app (each webhook
+    failed with the TypeError of its call). One whose signature cannot be read is taken."""
+    try:
+        signature = inspect.signature(app)
+    except (TypeError, ValueError):
+        return
+    try:
+        signature.bind(None, None, None)
+    except TypeError:
+        parameters = ", ".join(signature.parameters)
+        raise TypeError(
+            f"{where}: {_subject(app)} is an async def taking ({parameters}), and an ASGI app "
+            "is called with (scope, receive, send): an async factory of the app is awaited "
+            f"for the app it makes (app = await {app.__name__}(...), or "
+            f"asyncio.run({app.__name__}(...)) outside a running event loop), then the app "
+            "is routed"
+        ) from None
+
+
+def _given(app: object) -> str:
+    """How a refusal names the object given as the app (a coroutine by its function's name,
+    not its address)."""
+    if inspect.iscoroutine(app):
+        return f"the coroutine of {app.__qualname__}()"
+    return describe(app)
+
+
+def _not_callable_advice(app: object) -> str:
+    """What to route instead of ``app``, which is not callable as every WSGI and ASGI app is."""
+    if isinstance(app, (str, types.ModuleType)):
+        return "pass the app itself, not its name or module"
+    if app is None:
+        return (
+            "the name given holds no app (one made only outside tests, under if "
+            "__name__ == '__main__' or a setting?); pass the app object, or call the factory "
+            "that makes it (create_app())"
+        )
+    if inspect.iscoroutine(app):
+        return (
+            "a coroutine is what an async def function returns before it is awaited: await "
+            "the factory that makes the app (app = await make_app()) and route the app"
+        )
+    kind = type(app)
+    if kind.__name__ == "Blueprint" and kind.__module__.split(".", 1)[0] in ("flask", "quart"):
+        return (
+            "a Blueprint is part of an app, not one: route the app it is registered on "
+            "(app.register_blueprint(bp), the app your factory makes), at the base URL "
+            "the blueprint's url_prefix goes under"
+        )
+    if "Client" in kind.__name__:
+        return (
+            "a test client is no app: route the app it sends its requests to (the one given "
+            "to TestClient(app), the Flask app of app.test_client(), Django's "
+            "get_wsgi_application() for its Client), and keep the client for the test's own "
+            "requests"
+        )
+    return (
+        "it is not callable, as WSGI and ASGI apps are: pass the app object itself (Flask's "
+        "app, Django's get_wsgi_application(), FastAPI's app); the app object of a framework "
+        "that speaks neither (Robyn's, served by its own server) is run on a port and driven "
+        "over HTTP, with `twimlsim call http://127.0.0.1:PORT/voice` or its Twilio client "
+        "pointed at `twimlsim serve` (README: Command line)"
     )
 
 

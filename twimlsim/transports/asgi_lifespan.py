@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import MutableMapping
 from typing import Any
 
-from twimlsim.arguments import raised_text
+from twimlsim.arguments import environment_key, raised_text
 from twimlsim.errors import ConfigurationError
 
 __all__ = ["Lifespan"]
@@ -34,6 +34,14 @@ def _startup_advice(error: BaseException | None) -> str:
             "(a new one in each test), so a connection an async engine's pool kept from "
             "the test's loop or an earlier test's fails there; make the app's engine with "
             "poolclass=NullPool in tests (create_async_engine(url, poolclass=NullPool))"
+        )
+    variable = environment_key(error)
+    if variable is not None:
+        return (
+            f"the startup read {variable} from the environment (os.environ), where it is "
+            "unset: set it before the app is routed (under pytest, monkeypatch.setenv in the "
+            "fixture that then routes the app, with sim.account_sid and sim.auth_token for "
+            "Twilio's credentials; under twimlsim call, in the command's environment)"
         )
     return "fix the app's startup (its lifespan handler or on_startup events)"
 

@@ -2,7 +2,7 @@
 
 The twilio client's own transports are answered offline (``responses`` for its sync
 client, the async client's seam), and so are the app's own requests made with
-``urllib.request``, ``urllib3``, httpx or aiohttp (``stdlib_answers``, ``httpx_answers``,
+``urllib.request``, ``urllib3``, httpx, httpx2 or aiohttp (``stdlib_answers``, ``httpx_answers``,
 ``aiohttp_answers``, before they resolve a name). Anything else that reaches for a Twilio
 host (a custom ``HttpClient`` on ``http.client``, a raw socket by name) would reach the real
 Twilio with whatever credentials the machine holds. Host names are resolved before any
@@ -39,12 +39,12 @@ def routing_message(host: str, port: object = None) -> str:
         "through a transport the simulator answers, so it would have reached the real "
         "Twilio. twimlsim answers the twilio client's own transports (TwilioHttpClient, "
         "the default, over requests; AsyncTwilioHttpClient over aiohttp) and any request "
-        "made with requests, urllib.request, urllib3, httpx or aiohttp. Route it: build the "
-        "client as Client(account_sid, auth_token) or with "
+        "made with requests, urllib.request, urllib3, httpx, httpx2 or aiohttp. Route it: "
+        "build the client as Client(account_sid, auth_token) or with "
         "http_client=AsyncTwilioHttpClient(), or make your custom HttpClient (or download) "
-        "send with requests (a requests.Session), urllib.request, urllib3, httpx or aiohttp "
-        "(a ClientSession on a TCPConnector, the default), or point it at `twimlsim "
-        "serve`."
+        "send with requests (a requests.Session), urllib.request, urllib3, httpx, httpx2 or "
+        "aiohttp (a ClientSession on a TCPConnector, the default), or point it at "
+        "`twimlsim serve`."
     )
 
 

@@ -1,4 +1,5 @@
-"""Answer the app's own httpx requests to Twilio's hosts, unless a test's httpx mock is in place.
+"""Answer the app's own httpx (and httpx2) requests to Twilio's hosts, unless a test's
+httpx mock is in place.
 
 An async app (FastAPI, Starlette) downloads its ``RecordingUrl`` with ``httpx.AsyncClient``,
 or calls the REST API with httpx to carry no twilio package. On Twilio those work; the
@@ -6,7 +7,9 @@ network guard would stop them. While a simulator runs, ``HTTPTransport.handle_re
 and ``AsyncHTTPTransport.handle_async_request`` (the transports every ``httpx.Client`` and
 ``AsyncClient`` uses unless given another) send a request for a ``*.twilio.com`` host to
 the fake API in process, with its method, URL, headers and body, and return its answer as
-an ``httpx.Response``; any other host goes on as before.
+an ``httpx.Response``; any other host goes on as before. httpx2, httpx's successor on
+httpcore2 with the same transports (Starlette's test client asks for it in place of
+httpx), is answered the same way by an interceptor of its own.
 
 A test's own httpx mock keeps every request it would have had, Twilio's included, checked
 on each request: pytest-httpx (its patch of these methods lies under this one, when its
@@ -30,12 +33,10 @@ from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
 from .stdlib_answers import is_twilio_host
 
-__all__ = ["HttpxInterceptor"]
+__all__ = ["HTTPX2_MODULE", "HttpxInterceptor"]
 
 HTTPX_MODULE = "httpx"
-
-#: httpx's own transports are defined here: a handler from elsewhere is a test's mock.
-_HTTPX_TRANSPORTS = "httpx._transports.default"
+HTTPX2_MODULE = "httpx2"
 
 
 def _loaded(module: ModuleType) -> bool:
@@ -44,12 +45,13 @@ def _loaded(module: ModuleType) -> bool:
 
 
 class HttpxInterceptor:
-    """Routes httpx's requests for Twilio's hosts to ``answer`` when no mock is in place."""
+    """Routes httpx's requests for Twilio's hosts to ``answer`` when no mock is in place
+    (``module`` ``"httpx2"`` for httpx2's)."""
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, module: str = HTTPX_MODULE) -> None:
         self._answer = answer
         self._patches = MethodPatches()
-        self._when_imported = WhenImported(HTTPX_MODULE, ready=_loaded)
+        self._when_imported = WhenImported(module, ready=_loaded)
 
     def start(self) -> None:
         """Patch httpx now if it is loaded, else when it is first imported."""
@@ -64,18 +66,25 @@ class HttpxInterceptor:
         answer = self._answer
         self._patches.start(
             [
-                (module.HTTPTransport, "handle_request", _sync_handler(answer)),
-                (module.AsyncHTTPTransport, "handle_async_request", _async_handler(answer)),
+                (module.HTTPTransport, "handle_request", _sync_handler(answer, module)),
+                (
+                    module.AsyncHTTPTransport,
+                    "handle_async_request",
+                    _async_handler(answer, module),
+                ),
             ]
         )
 
 
-def _mocked(original: Any, pool_method: str) -> bool:
+def _mocked(original: Any, pool_method: str, module: ModuleType) -> bool:
     """Whether a test's mock would see the request: the method wrapped is not httpx's own
-    (pytest-httpx), or httpcore's pool method is not httpcore's own (respx)."""
-    if getattr(original, "__module__", None) not in (_HTTPX_TRANSPORTS, __name__):
+    (pytest-httpx), or httpcore's pool method is not httpcore's own (respx); httpx2's are
+    httpx2's and httpcore2's."""
+    # httpx's own transports are defined there: a handler from elsewhere is a test's mock
+    transports = f"{module.__name__}._transports.default"
+    if getattr(original, "__module__", None) not in (transports, __name__):
         return True  # (another simulator's patch, of this module, is no mock)
-    httpcore = sys.modules.get("httpcore")
+    httpcore = sys.modules.get("httpcore2" if module.__name__ == HTTPX2_MODULE else "httpcore")
     pool = getattr(
         httpcore, "AsyncConnectionPool" if "async" in pool_method else "ConnectionPool", None
     )
@@ -90,40 +99,40 @@ def _wire(request: Any, body: bytes) -> tuple[str, str, dict[str, str], bytes]:
     return request.method, str(request.url), headers, body
 
 
-def _response(request: Any, answer: tuple[int, list[tuple[str, str]], bytes]) -> Any:
-    import httpx
-
+def _response(
+    module: ModuleType, request: Any, answer: tuple[int, list[tuple[str, str]], bytes]
+) -> Any:
     status, headers, content = answer
-    return httpx.Response(status, headers=headers, content=content, request=request)
+    return module.Response(status, headers=headers, content=content, request=request)
 
 
-def _sync_handler(answer: Answer) -> PatchMaker:
+def _sync_handler(answer: Answer, module: ModuleType) -> PatchMaker:
     def make(original: Any, passing_on: list[bool]) -> Callable[..., Any]:
         def handle_request(transport: Any, request: Any) -> Any:
             if (
                 passing_on
                 or not is_twilio_host(request.url.host)
-                or _mocked(original, "handle_request")
+                or _mocked(original, "handle_request", module)
             ):
                 return original(transport, request)
-            return _response(request, answer(*_wire(request, request.read())))
+            return _response(module, request, answer(*_wire(request, request.read())))
 
         return handle_request
 
     return make
 
 
-def _async_handler(answer: Answer) -> PatchMaker:
+def _async_handler(answer: Answer, module: ModuleType) -> PatchMaker:
     def make(original: Any, passing_on: list[bool]) -> Callable[..., Any]:
         async def handle_async_request(transport: Any, request: Any) -> Any:
             if (
                 passing_on
                 or not is_twilio_host(request.url.host)
-                or _mocked(original, "handle_async_request")
+                or _mocked(original, "handle_async_request", module)
             ):
                 return await original(transport, request)
             body = await request.aread()
-            return _response(request, answer(*_wire(request, body)))
+            return _response(module, request, answer(*_wire(request, body)))
 
         return handle_async_request
 

@@ -56,6 +56,10 @@ _ONE_CLIENTS_HOST = {
 }
 
 
+#: Where the pytest fixture and ``TwimlsimMixin`` route ``twimlsim_app`` by default.
+FIXTURE_BASE_URL = "https://app.test"
+
+
 def not_http(url: str) -> str | None:
     """Why Twilio cannot request ``url`` when its scheme is not HTTP's (``mailto:``,
     ``javascript:``, ``ftp://``: 11100, an invalid URL), else None."""
@@ -111,6 +115,14 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     if (parts.hostname or "") not in TEST_CLIENT_HOSTS:
         near = _near_miss(parts.scheme, parts.netloc, bases)
         advice = f", or fix the URL's {near}" if near else ""
+        if not near and list(bases) == [FIXTURE_BASE_URL]:
+            # the app routed under the fixture's default base URL, its webhook URLs elsewhere
+            advice = (
+                f"; {FIXTURE_BASE_URL} is where the twimlsim fixture and TwimlsimMixin route "
+                f"twimlsim_app unless told otherwise: to route it at {base}, return {base!r} "
+                f"from a twimlsim_base_url fixture (in a TwimlsimMixin class: "
+                f"twimlsim_base_url = {base!r})"
+            )
         return f"{message}; call sim.route({base!r}, app) for it{advice}"
     example = bases[0] if bases else "https://myapp.test"
     routed_host = urlsplit(example)
@@ -119,7 +131,8 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         f"(Flask: client.post(..., base_url={example!r}), or for every request the app's test "
         f"config SERVER_NAME={routed_host.netloc!r}, PREFERRED_URL_SCHEME="
         f"{routed_host.scheme!r}; Django: client.post(..., HTTP_HOST={routed_host.netloc!r}"
-        f"{secure}); Quart: client.post(..., scheme={routed_host.scheme!r}, headers={{'Host': "
+        f"{secure}); Starlette's and FastAPI's TestClient: TestClient(app, base_url="
+        f"{example!r}); Quart: client.post(..., scheme={routed_host.scheme!r}, headers={{'Host': "
         f"{routed_host.netloc!r}}}); WebTest, as Pyramid's and Bottle's tests use it: TestApp(app, "
         f"extra_environ={{'HTTP_HOST': {routed_host.netloc!r}, 'wsgi.url_scheme': "
         f"{routed_host.scheme!r}}}))"
@@ -127,7 +140,7 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     built = (
         f"{message}. A {parts.hostname} URL is usually one the app built while answering a "
         "test client (Flask's url_for(..., _external=True), Django's "
-        "request.build_absolute_uri())"
+        "request.build_absolute_uri(), Starlette's request.url_for(...))"
     )
     if parts.hostname == LOCALHOST:
         # Twilio refuses the URL at the create (21205), so routing localhost is no way out

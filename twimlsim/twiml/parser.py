@@ -192,9 +192,10 @@ def parse_twiml(
         hint = (
             "; the body is TwiML written as a JSON string, as FastAPI answers an endpoint "
             "that returns a str (return Response(twiml, media_type='application/xml')), "
-            "Django REST framework's Response renders one (return HttpResponse(twiml, "
-            "content_type='text/xml')) and a Flask-RESTful or Flask-RESTX Resource "
-            "returns one (return flask.Response(twiml, mimetype='text/xml'))"
+            "Django REST framework's Response renders one and a Django Ninja operation "
+            "returns one (return HttpResponse(twiml, content_type='text/xml')) and a "
+            "Flask-RESTful or Flask-RESTX Resource returns one (return "
+            "flask.Response(twiml, mimetype='text/xml'))"
         )
     return _fatal(
         12300,
