@@ -195,16 +195,16 @@ from twilio.rest import Client
 sid, token = os.environ["APP_ACCOUNT_SID"], os.environ["APP_AUTH_TOKEN"]
 said = "<Response><Say>{}</Say></Response>"
 to, from_ = sys.argv[1], sys.argv[2]
-sydney = Client(sid, token, edge="sydney", region="au1")
+sydney = Client(sid, token, edge="sydney")
 call = sydney.calls.create(to=to, from_=from_, twiml=said.format("Sydney."))
 
 
 async def place():
     async with AsyncTwilioHttpClient() as http:
-        client = Client(sid, token, http_client=http, edge="dublin", region="ie1")
+        client = Client(sid, token, http_client=http, edge="dublin", region="us1")
         return await client.calls.create_async(to=to, from_=from_, twiml=said.format("Dublin."))
 
-# TWILIO_REGION=ie1 in the environment: every client, Lookup's host too
+# TWILIO_EDGE=frankfurt in the environment: every client, Lookup's host too
 looked_up = Client(sid, token).lookups.v2.phone_numbers("+14155550100").fetch()
 print(sydney.api.base_url, call.sid, asyncio.run(place()).sid, looked_up.phone_number)
 """
@@ -213,9 +213,10 @@ print(sydney.api.base_url, call.sid, asyncio.run(place()).sid, looked_up.phone_n
 def test_the_readmes_sitecustomize_sends_edge_and_region_hosts_to_serve(
     serve: ServeProcess, tmp_path: Path
 ) -> None:
-    """A client made with ``edge=``/``region=`` (or ``TWILIO_REGION``) sends its requests to
-    ``api.sydney.au1.twilio.com``: the README's lines send them to the server too, not to
-    the real host."""
+    """A client made with ``edge=`` (or ``TWILIO_EDGE``) sends its requests to
+    ``api.sydney.us1.twilio.com``: the README's lines send them to the server too, not to
+    the real host. (The edges of the US1 region: the account's credentials are US1's, and
+    Twilio's other regions take only their own.)"""
     from tests.test_readme import readme_files
 
     preload = tmp_path / "twimlsim-preload"
@@ -226,7 +227,7 @@ def test_the_readmes_sitecustomize_sends_edge_and_region_hosts_to_serve(
         **os.environ,
         "PYTHONPATH": str(preload),
         "TWIMLSIM_URL": serve.url,
-        "TWILIO_REGION": "ie1",
+        "TWILIO_EDGE": "frankfurt",
         "APP_ACCOUNT_SID": serve.auth[0],
         "APP_AUTH_TOKEN": serve.auth[1],
     }

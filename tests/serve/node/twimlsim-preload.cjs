@@ -5,7 +5,7 @@ const path = require("node:path");
 const TWIMLSIM_URL = process.env.TWIMLSIM_URL; // read once: some runners replace process.env
 const REQUEST_CLIENT = path.join("twilio", "lib", "base", "RequestClient.js");
 const CLIENT_2 = path.join("twilio", "lib", "Client.js");
-// api.twilio.com, lookups.twilio.com and their edge and region hosts (api.sydney.au1...)
+// api.twilio.com, lookups.twilio.com and their edge and region hosts (api.sydney.us1...)
 const TWILIO_HOST = /^https:\/\/(api|lookups)(\.[\w-]+)*\.twilio\.com(?=[:/]|$)/;
 const compile = Module.prototype._compile;
 // every CommonJS module, required or imported, and under a loader that compiles its own

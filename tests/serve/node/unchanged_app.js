@@ -17,9 +17,9 @@ async function main() {
     from: banner.numbers[0],
     twiml: "<Response><Say>Your table is ready.</Say></Response>",
   });
-  // a client for an edge and a region of Twilio's, which sends its requests to
-  // https://api.sydney.au1.twilio.com
-  const edge = { edge: "sydney", region: "au1" };
+  // a client for an edge of Twilio's, which sends its requests to
+  // https://api.sydney.us1.twilio.com (the US1 region's: the account's credentials are)
+  const edge = { edge: "sydney" };
   const fetched = await twilio(banner.account_sid, banner.auth_token, edge)
     .calls(call.sid)
     .fetch();
