@@ -315,6 +315,16 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "asyncio.run(make_app(...)) outside a running event loop), then the app is routed",
     ),
     (
+        "route(url, a functools.partial of an async factory)",
+        lambda sim: sim.route("https://app.test", functools.partial(make_app)),
+        TypeError,
+        "sim.route('https://app.test', ...): a functools.partial of the function make_app is "
+        "an async def taking (), and an ASGI app is called with (scope, receive, send): an "
+        "async factory of the app is awaited for the app it makes (app = await "
+        "make_app(...), or asyncio.run(make_app(...)) outside a running event loop), then "
+        "the app is routed",
+    ),
+    (
         "route(url, a Django class-based view)",
         lambda sim: sim.route("https://app.test", VoiceView.as_view()),
         TypeError,

@@ -340,6 +340,16 @@ def configured_factory(environment: str = "production", database: Any = None) ->
     raise RuntimeError(f"no database URI for {environment}")
 
 
+def settings_factory(**settings: Any) -> Any:
+    if "DATABASE_URL" not in settings:
+        raise RuntimeError("no DATABASE_URL")
+    return create_app()
+
+
+def positional_factory(environment: str = "production", /) -> Any:
+    raise RuntimeError(f"no database URI for {environment}")
+
+
 def one_setting_factory(environment: str = "production") -> Any:
     if environment == "production":
         raise RuntimeError("no DATABASE_URL")
@@ -389,6 +399,32 @@ def test_a_factory_with_optional_parameters_is_told_how_to_give_them(
         'with literal values: --app "tests/test_cli.py:one_setting_factory(environment=...)"\n'
     )
     called = "tests.test_cli:one_setting_factory(environment='testing')"
+    assert main(["call", "https://app.test/voice", "--app", called]) == 0
+    assert "  09:00:00  said 'Made by a factory.'" in capsys.readouterr().out.splitlines()
+
+
+def test_a_factory_taking_keywords_or_positions_only_is_told_how_to_give_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A factory taking only **settings is not said to take no arguments; one whose
+    parameter is positional-only is shown a call that passes it by position."""
+    spec = "tests.test_cli:settings_factory"
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == (
+        f"twimlsim call: error: --app {spec}: settings_factory() was called as an app "
+        "factory with no arguments (its **settings got none), and it raised RuntimeError: no "
+        "DATABASE_URL; to give it arguments, write the call in --app with literal values: "
+        '--app "tests.test_cli:settings_factory(NAME=...)"\n'
+    )
+    spec = "tests.test_cli:positional_factory"
+    assert main(["call", "https://app.test/voice", "--app", spec]) == 2
+    assert capsys.readouterr().err == (
+        f"twimlsim call: error: --app {spec}: positional_factory() was called as an app "
+        "factory with no arguments (its parameter environment kept its default), and it "
+        "raised RuntimeError: no database URI for production; to give it arguments, write "
+        'the call in --app with literal values: --app "tests.test_cli:positional_factory(...)"\n'
+    )
+    called = "tests.test_cli:settings_factory(DATABASE_URL='sqlite://')"
     assert main(["call", "https://app.test/voice", "--app", called]) == 0
     assert "  09:00:00  said 'Made by a factory.'" in capsys.readouterr().out.splitlines()
 

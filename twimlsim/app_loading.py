@@ -134,25 +134,30 @@ def _factory_failed(spec: str, name: str, factory: Any, error: Exception) -> str
     """Why ``--app`` could not make the app: the factory, called with no arguments, raised
     ``error``; one whose parameters all have defaults (``prepare_app(environment='production')``)
     is told how to give them in ``--app``, as Flask's own ``--app`` takes a call."""
-    parameters = [
-        parameter.name
-        for parameter in inspect.signature(factory).parameters.values()
-        if parameter.kind is not inspect.Parameter.VAR_KEYWORD
-    ]
-    if not parameters:
+    signature = list(inspect.signature(factory).parameters.values())
+    parameters = [p for p in signature if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    keywords = [p.name for p in signature if p.kind is inspect.Parameter.VAR_KEYWORD]
+    if not parameters and not keywords:
         return (
             f"--app {spec}: {name}() takes no arguments, so it was called as an app factory, "
             f"and it raised {raised_text(error)}"
         )
-    kept = (
-        f"its parameter {parameters[0]} kept its default"
-        if len(parameters) == 1
-        else f"its parameters {', '.join(parameters)} kept their defaults"
-    )
+    if not parameters:
+        kept, argument = f"its **{keywords[0]} got none", "NAME=..."
+    else:
+        names = ", ".join(parameter.name for parameter in parameters)
+        kept = (
+            f"its parameter {names} kept its default"
+            if len(parameters) == 1
+            else f"its parameters {names} kept their defaults"
+        )
+        first = parameters[0]
+        positional = first.kind is inspect.Parameter.POSITIONAL_ONLY
+        argument = "..." if positional else f"{first.name}=..."
     return (
         f"--app {spec}: {name}() was called as an app factory with no arguments ({kept}), "
         f"and it raised {raised_text(error)}; to give it arguments, write the call in --app "
-        f'with literal values: --app "{_split(spec)[0]}:{name}({parameters[0]}=...)"'
+        f'with literal values: --app "{_split(spec)[0]}:{name}({argument})"'
     )
 
 

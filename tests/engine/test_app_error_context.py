@@ -1,6 +1,7 @@
 """An exception the app raises answering a webhook sent as a call was cut short (the
 action of a ``<Record>``, ``<Dial>``, ``<Enqueue>`` or ``<Pay>`` the caller hung up on, a
-room's callbacks, a Dial left by a REST redirect, the redirect's own URL) has no context:
+room's callbacks, a Dial left by a REST redirect, the redirect's own URL, the action of a
+``<Dial><Conference>`` whose join was refused) has no context:
 the app's own log of it (Flask's "Exception on /path") shows the app's traceback alone, as
 it would under Twilio, not twimlsim's internal ``Interrupt``, ``GeneratorExit`` or
 ``RedirectCall`` as the exception "during handling of which" it occurred."""
@@ -26,6 +27,10 @@ DOCUMENTS = {
     "pay": '<Pay action="/boom"/>',
     "relay": '<Connect action="/boom"><ConversationRelay url="wss://app.test/relay"/></Connect>',
     "dial-queue": '<Dial action="/boom"><Queue>support</Queue></Dial>',
+    # a join refused (13240: the coach is in no room): the Dial's action follows at once
+    "refused-join": (
+        f'<Dial action="/boom"><Conference coach="CA{"0" * 32}">room</Conference></Dial>'
+    ),
 }
 
 
@@ -97,6 +102,7 @@ def run(document: str, *, redirect: bool) -> Simulator:
         ("pay", [("pay", f"{APP_URL}/boom", "boom", None, None)]),
         ("relay", [("connect", f"{APP_URL}/boom", "boom", None, None)]),
         ("dial-queue", [("dial", f"{APP_URL}/boom", "boom", None, None)]),
+        ("refused-join", [("dial", f"{APP_URL}/boom", "boom", None, None)]),
     ],
 )
 def test_a_hang_up_s_webhooks_raise_without_context(
@@ -209,3 +215,44 @@ def test_a_participant_added_by_rest_leaves_without_context() -> None:
         ("conference", f"{APP_URL}/boom", "boom", None, None),
         ("conference", f"{APP_URL}/boom", "boom", None, None),
     ]
+
+
+def test_a_participant_added_by_rest_refused_a_full_room_leaves_without_context() -> None:
+    """A REST-added participant that answers once the room is full (16020) is refused: its
+    participant-leave reaches the app with no exception being handled."""
+    room = (
+        '<Dial><Conference statusCallback="/boom" statusCallbackEvent="leave" '
+        'maxParticipants="2">room</Conference></Dial>'
+    )
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, raising_app(room))
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.phone(CALLEE).hangs_up(after=20)
+        sim.phone("+15557770002").hangs_up(after=20)
+        sim.phone("+15551230000").answers(after=5)
+        first = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.advance(1)
+        (conference,) = sim.client().conferences.list()
+        added = (
+            sim.client()
+            .conferences(conference.sid)
+            .participants.create(from_=CALLER_ID, to="+15551230000")
+        )
+        second = sim.incoming_call(from_="+15557770002", to=CALLER_ID)
+        sim.run()
+    leaves = [
+        (r.params["CallSid"], r.params["ReasonParticipantLeft"])
+        for r in sim.conferences["room"].requests
+    ]
+    assert leaves == [
+        (added.call_sid, "participant_add_failed"),
+        (first.sid, "participant_hung_up"),
+        (second.sid, "participant_hung_up"),
+    ]
+    assert [(f.code, f.call_sid) for f in sim.failures] == [
+        (16020, added.call_sid),
+        (16011, added.call_sid),
+        (16011, first.sid),
+        (16011, second.sid),
+    ]
+    assert failures(sim) == [("conference", f"{APP_URL}/boom", "boom", None, None)] * 3

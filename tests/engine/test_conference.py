@@ -657,19 +657,23 @@ def place_to(sim: Simulator, to: str, path: str) -> SimCall:
     return sim.calls[sid]
 
 
+@pytest.mark.parametrize("method", ["POST", "GET"])
 @pytest.mark.parametrize("status", [301, 302, 303])
-def test_a_conference_callback_redirected_is_followed_without_its_parameters(status: int) -> None:
+def test_a_conference_callback_redirected_is_followed_without_its_parameters(
+    status: int, method: str
+) -> None:
     """Twilio's 16010 page (Conference Event): "Make sure the callback URL does not return
     an HTTP 301 or 302 redirect. Twilio follows redirects, but it will not include the
     original parameters on the follow-up request." The query of the URL redirected is kept
-    (the TwiML changelog, 2024.03.11); the POST's parameters are not sent again."""
+    (the TwiML changelog, 2024.03.11); the parameters are not sent again, whether they
+    went in a POST's body or in a GET's query (statusCallbackMethod="GET")."""
 
     def moved(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         return status, [("Location", "/conf-v2?room=support")], ""
 
     room_twiml = response(
-        '<Dial><Conference statusCallback="/conf?tag=1" statusCallbackEvent="join" '
-        'waitUrl="">Support</Conference></Dial>'
+        f'<Dial><Conference statusCallback="/conf?tag=1" statusCallbackMethod="{method}" '
+        'statusCallbackEvent="join" waitUrl="">Support</Conference></Dial>'
     )
     routes = {"/voice": room_twiml, "/conf": moved}
     with simulator(routes) as (sim, app):  # type: ignore[arg-type]
@@ -678,8 +682,9 @@ def test_a_conference_callback_redirected_is_followed_without_its_parameters(sta
         sim.run()
     room = sim.conferences["Support"]
     join, followed = room.requests[:2]
-    assert (join.method, join.url, join.params["StatusCallbackEvent"]) == (
-        "POST",
+    # a GET's URL carries its parameters after the query written
+    assert (join.method, join.url.partition("&")[0], join.params["StatusCallbackEvent"]) == (
+        method,
         f"{APP_URL}/conf?tag=1",
         "participant-join",
     )
@@ -688,8 +693,6 @@ def test_a_conference_callback_redirected_is_followed_without_its_parameters(sta
         f"{APP_URL}/conf-v2?room=support&tag=1",
         {},
     )
-    assert [seen for seen in app.seen if seen[1] == "/conf-v2"][0] == (
-        "GET",
-        "/conf-v2",
-        {"room": "support", "tag": "1"},
-    )
+    assert [seen for seen in app.seen if seen[1] == "/conf-v2"] == [
+        ("GET", "/conf-v2", {"room": "support", "tag": "1"})
+    ]

@@ -114,6 +114,23 @@ def test_an_unknown_domain_is_twilio_s_404(sim: Simulator) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "sid", ["foo", "SD0000", "SDxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "CA" + "0" * 32]
+)
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
+def test_a_malformed_domain_sid_is_twilio_s_404(sim: Simulator, method: str, sid: str) -> None:
+    """A SID that is no SIP Domain's (a placeholder left in the app's settings) names no
+    resource, as a malformed SID of any resource twimlsim reads: 20404, not the 501 of
+    an endpoint twimlsim does not simulate."""
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/SIP/Domains/{sid}.json"
+    assert_error(
+        api(sim, method, f"/2010-04-01/Accounts/{{ac}}/SIP/Domains/{sid}.json"),
+        404,
+        20404,
+        f"The requested resource {path} was not found",
+    )
+
+
 @pytest.mark.usefixtures("asks_unsimulated")
 def test_writing_to_a_domain_is_still_twilio_s_501(sim: Simulator) -> None:
     """Create, update and delete are not simulated: a 501 naming the resource, not a 405

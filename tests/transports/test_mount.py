@@ -144,3 +144,25 @@ def test_a_webhook_path_starting_with_two_slashes_reaches_the_app_as_sent() -> N
     assert sim.calls[sid].said == ["Hello"]
     assert seen == [("", "//voice")]
     assert sim.calls[sid].requests[0].url == "https://host.test//voice"
+
+
+def _saying(words: str) -> Any:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [f"<Response><Say>{words}</Say></Response>".encode()]
+
+    return app
+
+
+def test_routing_a_base_again_replaces_its_app_and_leaves_the_others() -> None:
+    with Simulator() as sim:
+        sim.route("https://app.test", _saying("first"))
+        sim.route("https://app.test/deep", _saying("deep"))
+        sim.route("https://APP.test/", _saying("second"))  # the same base, written otherwise
+        sim.number(CALLER_ID)
+        client = sim.client()
+        top = client.calls.create(to=CALLEE, from_=CALLER_ID, url="https://app.test/voice").sid
+        deep = client.calls.create(to=CALLEE, from_=CALLER_ID, url="https://app.test/deep/v").sid
+        sim.run()
+    assert sim.calls[top].said == ["second"]
+    assert sim.calls[deep].said == ["deep"]

@@ -183,3 +183,65 @@ def test_routes_that_cannot_all_be_read_are_not_listed() -> None:
     assert routes_taking(hosted, "POST", "/nowhere") is None
     assert routes_taking(mounted, "POST", "/nowhere") is None
     assert routes_taking(dispatched, "POST", "/nowhere") is None
+
+
+def test_a_starlette_endpoint_class_s_route_takes_the_methods_it_handles() -> None:
+    """Starlette leaves a route's methods unset when its endpoint is an HTTPEndpoint class
+    (it answers the methods it has handlers for): such a route is listed for those
+    methods, and named when its view answered the 404 itself, not left out of a list that
+    then said the app had no route for the webhook."""
+    from starlette.applications import Starlette
+    from starlette.endpoints import HTTPEndpoint
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+    from starlette.routing import Route
+
+    class CallView(HTTPEndpoint):
+        async def post(self, request: Any) -> None:
+            raise StarletteHTTPException(404)
+
+    class Health(HTTPEndpoint):
+        async def get(self, request: Any) -> None:
+            return None
+
+    app = Starlette(routes=[Route("/calls/{sid}", CallView), Route("/health", Health)])
+    message, _ = failure_of(app, "/calls/CA1")
+    assert message == (
+        "https://app.test/calls/CA1: the app answered HTTP 404 to POST; its body: 'Not "
+        "Found'; hint: the app's route /calls/{sid} matches this path, so its view answered "
+        "404 itself (abort(404), or a record it looked up with the request's parameters was "
+        f"not found): check what the view looks up{ERRORS}"
+    )
+    routes = routes_taking(app, "POST", "/webhook")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/calls/{sid}"], None)
+    routes = routes_taking(app, "GET", "/webhook")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/health"], None)
+
+
+def test_a_blueprint_s_static_files_are_not_listed(tmp_path: Any) -> None:
+    """Flask serves an app's static files (endpoint "static") and a blueprint's
+    ("ivr.static") with GET routes no webhook of Twilio's is: neither is listed."""
+    from flask import Blueprint
+
+    ivr = Blueprint("ivr", __name__, static_folder=str(tmp_path), url_prefix="/ivr")
+    ivr.get("/menu")(lambda: "<Response/>")
+    app = Flask("ivr_app", static_folder=str(tmp_path))
+    app.register_blueprint(ivr)
+    routes = routes_taking(app, "GET", "/nowhere")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/ivr/menu"], None)
+
+
+def test_the_routes_of_an_app_s_own_fastapi_subclass_are_read() -> None:
+    """An app made from its own subclass of FastAPI (class VoiceApp(FastAPI)) is read as
+    FastAPI's: its routes were not listed, its class's module being the app's."""
+
+    class VoiceApp(FastAPI):
+        pass
+
+    app = VoiceApp()
+    app.post("/voice")(lambda: FastAPIResponse("<Response/>", media_type="text/xml"))
+    routes = routes_taking(app, "POST", "/webhook")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (["/voice"], None)

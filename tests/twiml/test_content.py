@@ -415,6 +415,13 @@ PLACEHOLDER_FIX = (
             "https://<YOUR_NGROK_URL>/voice, whose <YOUR_NGROK_URL> is a placeholder left in "
             "it, " + PLACEHOLDER_FIX,
         ),
+        (
+            # a placeholder for the route, after a real host
+            b'<Response><Gather action="https://myapp.ngrok.io/<route>"/></Response>',
+            "Document parse failure: Unescaped '<' not allowed in attributes values, line 1, "
+            "column 50; the TwiML holds the URL https://myapp.ngrok.io/<route>, whose <route> "
+            "is a placeholder left in it, " + PLACEHOLDER_FIX,
+        ),
     ],
 )
 def test_a_placeholder_left_in_a_url_is_named(body: bytes, message: str) -> None:

@@ -131,3 +131,16 @@ def test_a_long_run_of_processing_instructions_before_an_error_is_refused_quickl
     instructions without trying every way to split them."""
     result = refuse_quickly(b"<?a?>" * 12_000 + b"<Response><")
     assert "StartTag: invalid element name" in result
+
+
+@pytest.mark.parametrize("run", [b"/" * 60_000, b"https://a.test/" * 4_000])
+def test_a_failure_in_a_body_of_many_slashes_is_named_quickly(run: bytes) -> None:
+    """The placeholder hint looks for a URL holding a <placeholder> once through the body:
+    a body of many '//' (each could start a URL) just under 64 kB is not read again from
+    each of them, which took seconds."""
+    body = b"<Response><Say>" + run + b"</Sy></Response>"
+    refuse_quickly(body)
+    assert [p.message for p in parse_twiml(body, "text/xml").problems] == [
+        "Document parse failure: Opening and ending tag mismatch: Say line 1 and Sy, line 1, "
+        f"column {len(run) + 21}"
+    ]

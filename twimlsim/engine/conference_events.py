@@ -112,9 +112,10 @@ def deliver(
     kind: str,
 ) -> None:
     """Send one of the room's webhooks (signed, no cookies), log it on the room and the
-    simulator, and record a failure or a non-2xx answer (16011) as a problem. A POST the
-    app redirects (301, 302, 303) is followed by a GET without its parameters, as Twilio's
-    16010 page says of conference events (the room's recording callbacks alike: a choice)."""
+    simulator, and record a failure or a non-2xx answer (16011) as a problem. A request the
+    app redirects (301, 302, 303) is followed by a GET without its parameters (a POST's or a
+    GET's), as Twilio's 16010 page says of conference events (the room's recording
+    callbacks alike: a choice)."""
     account = host.store.accounts[room.record.account_sid]
     number = len(room.requests)
     build = hop_signer(

@@ -18,12 +18,12 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from twimlsim.arguments import raised_text
 
+from . import routed
 from .csrf_hints import csrf_hint, spring_security_note
 from .form_hints import (
     blank_values_signed,
@@ -431,29 +431,30 @@ def explain_result(
     first = result.requests[0]
     # after a redirect turned the POST into a GET, "allow GET" would be the wrong advice
     method_changed = first.method != method
+    url = result.final_url
     text = explain(
         result.response,
         method,
         result.final_url,
         method_hint=not method_changed,
-        mount=_mount(result.final_url, _routed_bases(transport)),
-        over_http=_over_http(transport),
+        mount=routed.mount_of(result.final_url, routed.routed_bases(transport)),
+        over_http=routed.over_http(transport),
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
-        behind_proxy=result.response.status == 403 and _behind_proxy(transport, result.final_url),
+        behind_proxy=result.response.status == 403 and routed.behind_proxy(transport, url),
         request=result.requests[-1],
     )
     if result.response.status == 404:
         text = _with_routes(text, transport, result.final_url, method)
     if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
         text += REFUSED_URL_CREDENTIALS
-        if not _over_http(transport):
+        if not routed.over_http(transport):
             text += SIGNED_BEFORE_VIRTUAL_TIME
     if result.response.status == 403 and store is not None:
         sid = result.requests[-1].params.get("AccountSid", "")
         text += signing_account_hint(store.accounts.get(sid))
     if result.response.status == 403:
-        text += sanic_scheme_hint(_routed_app(transport, result.final_url))
+        text += sanic_scheme_hint(routed.routed_app(transport, result.final_url))
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401
@@ -475,11 +476,11 @@ def explain_result(
 def _with_routes(text: str, transport: object, url: str, method: str) -> str:
     """A 404's ``text`` with what the app routed in process says of its routes: the paths
     that take ``method``, or, when one matches, that its view answered 404 itself."""
-    if _mount(url, _routed_bases(transport)):
+    if routed.mount_of(url, routed.routed_bases(transport)):
         return text  # the app sees another path, and the hint says so
     from .route_hints import matched_hint, routes_note, routes_taking  # only a 404 needs it
 
-    routes = routes_taking(_routed_app(transport, url), method, urlsplit(url).path or "/")
+    routes = routes_taking(routed.routed_app(transport, url), method, urlsplit(url).path or "/")
     if routes is None:
         return text
     if routes.matched is None:
@@ -497,52 +498,6 @@ def _validator_without_token(error: BaseException | None) -> bool:
         traceback = traceback.tb_next
     path = traceback.tb_frame.f_code.co_filename if traceback is not None else ""
     return path.replace("\\", "/").endswith("twilio/request_validator.py")
-
-
-def _over_http(transport: object) -> bool:
-    """Whether the transport, through the wrappers around it, sends webhooks over HTTP to
-    an app in another process."""
-    for _ in range(4):
-        if getattr(transport, "app_in_another_process", False):
-            return True
-        transport = getattr(transport, "transport", None) or getattr(transport, "inner", None)
-    return False
-
-
-def _behind_proxy(transport: object, url: str) -> bool:
-    """Whether the in-process transport, through the wrappers around it, serves ``url`` by
-    an app routed behind a proxy."""
-    return bool(getattr(_routed_app(transport, url), "behind_proxy", False))
-
-
-def _routed_app(transport: object, url: str) -> object:
-    """The app (as routed: mounted, behind a proxy, served as ASGI) the in-process
-    transport, through the wrappers around it, serves ``url`` by; None over HTTP."""
-    for _ in range(4):
-        app_for = getattr(transport, "app_for", None)
-        if app_for is not None:
-            return cast(object, app_for(url))
-        transport = getattr(transport, "transport", None)
-    return None
-
-
-def _routed_bases(transport: object) -> Sequence[str]:
-    """The base URLs the in-process transport routes, through the wrappers around it (the
-    read timeout's); none over HTTP."""
-    for _ in range(4):
-        bases = getattr(transport, "bases", None)
-        if bases is not None:
-            return cast("Sequence[str]", bases)
-        transport = getattr(transport, "transport", None)
-    return ()
-
-
-def _mount(url: str, bases: Sequence[str]) -> str:
-    """The routed base URL with a path that ``url`` went to (the longest that prefixes
-    it), or "" when its app is routed at a host's root."""
-    under = [base for base in bases if url.startswith(base.rstrip("/") + "/")]
-    best = max(under, key=len, default="")
-    return best if urlsplit(best).path.strip("/") else ""
 
 
 def explain(

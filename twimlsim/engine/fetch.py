@@ -127,10 +127,11 @@ def fetch(
     """Request ``url``, following redirects.
 
     ``build(url, method, with_params)`` makes the signed request for one hop. With
-    ``resend`` false, a POST redirected by a 301, 302 or 303 is followed by a GET without
-    its parameters (only the redirected URL's own query): a conference's callbacks, as
-    Twilio's 16010 page says of them ("Twilio follows redirects, but it will not include
-    the original parameters on the follow-up request").
+    ``resend`` false, a request redirected by a 301, 302 or 303 is followed by a GET
+    without its parameters, whether they went in a POST's body or a GET's query (only the
+    queries of the URLs as written): a conference's callbacks, as Twilio's 16010 page says
+    of them ("Twilio follows redirects, but it will not include the original parameters on
+    the follow-up request").
     """
     result = FetchResult(requests=[])
     with_params = True
@@ -173,7 +174,8 @@ def fetch(
             result.error = _invalid_redirect(request, status, location)
             return result
         url = join_url(request.url, location)
-        kept = urlsplit(request.url).query
+        # a GET's request.url carries its parameters; hop.url is the URL as written
+        kept = urlsplit(request.url if resend else hop.url).query
         if method == "GET":
             with_params = False  # they are in the query kept
         elif response.status != 307:

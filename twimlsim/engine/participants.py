@@ -68,9 +68,13 @@ def participant_life(
     try:
         seat = conferences.join(room, call, seating)
     except JoinRefused as refused:
-        host.fail(call, refused.code, refused.message)
+        code, message = refused.code, refused.message
+    else:
+        code, message = 0, ""
+    if code:  # its participant-leave is sent outside the except (process.Interrupt says why)
+        host.fail(call, code, message)
         call.transcript.append(
-            LeftConference(host.clock.now, room.friendly_name, room.sid, "refused", refused.code)
+            LeftConference(host.clock.now, room.friendly_name, room.sid, "refused", code)
         )
         conferences.add_failed(room, call)
         return "end"

@@ -37,7 +37,7 @@ def routes_taking(app: object, method: str, path: str) -> Routes | None:
             paths = sorted(_flask_paths(url_map.iter_rules(), method))
             return Routes(paths, _flask_match(url_map, method, path))
         routes = getattr(app, "routes", None)
-        if isinstance(routes, list) and type(app).__module__.partition(".")[0] in _STARLETTE:
+        if isinstance(routes, list) and _starlette_made(app):
             found = _starlette_routes(routes, method, path, "")
             return None if found is None else Routes(sorted(found[0]), found[1])
         app = getattr(app, "app", None)
@@ -68,6 +68,12 @@ def matched_hint(rule: str) -> str:
 _STARLETTE = frozenset({"starlette", "fastapi"})
 
 
+def _starlette_made(app: object) -> bool:
+    """Whether ``app`` is a Starlette or FastAPI app (or router), its class one of theirs
+    or an app's own subclass of one (``class VoiceApp(FastAPI)``)."""
+    return any(cls.__module__.partition(".")[0] in _STARLETTE for cls in type(app).__mro__)
+
+
 def _flask_match(url_map: object, method: str, path: str) -> str | None:
     try:
         adapter = url_map.bind("app.test")  # type: ignore[attr-defined]
@@ -91,8 +97,7 @@ def _starlette_routes(
         if kind == "WebSocketRoute":
             continue  # webhooks are no WebSocket handshakes
         if kind in ("Route", "APIRoute"):
-            methods = getattr(route, "methods", None) or ()
-            if method not in methods:
+            if not _takes(route, method):
                 continue
             paths.append(prefix + str(getattr(route, "path", "")))
             if matched is None and _full_match(route, scope):
@@ -111,6 +116,18 @@ def _starlette_routes(
     return paths, matched
 
 
+def _takes(route: object, method: str) -> bool:
+    """Whether a Starlette ``route`` takes ``method``: its ``methods``, or, where it has
+    none (Starlette leaves them unset for an endpoint that is a class or an ASGI app), the
+    method's handler on an ``HTTPEndpoint`` class (``async def post``), any method for an
+    ASGI app."""
+    methods = getattr(route, "methods", None)
+    if methods is not None:
+        return method in methods
+    endpoint = getattr(route, "endpoint", None)
+    return not isinstance(endpoint, type) or hasattr(endpoint, method.lower())
+
+
 def _full_match(route: object, scope: dict[str, str]) -> bool:
     """Whether ``route`` matches the request's path and method."""
     try:
@@ -123,5 +140,7 @@ def _full_match(route: object, scope: dict[str, str]) -> bool:
 def _flask_paths(rules: Iterable[object], method: str) -> Iterable[str]:
     for rule in rules:
         methods = getattr(rule, "methods", None) or ()
-        if method in methods and getattr(rule, "endpoint", "") != "static":
+        endpoint = str(getattr(rule, "endpoint", ""))
+        # the app's and its blueprints' static files: no webhook of Twilio's is one
+        if method in methods and endpoint != "static" and not endpoint.endswith(".static"):
             yield str(getattr(rule, "rule", ""))

@@ -9,6 +9,7 @@ simulator's (``sim.route(...)``, ``sim.phone(...)``...).
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import sys
 import types
@@ -69,7 +70,9 @@ class FarEndSetup:
         in ``base_url`` is where the app is mounted: it gets the path as ``SCRIPT_NAME`` and
         the rest as ``PATH_INFO``, as under werkzeug's ``DispatcherMiddleware``. A ``ws://``
         or ``wss://`` base routes an ASGI app's WebSocket routes alone (the sockets Twilio
-        opens), beside the app its ``https://`` base serves webhooks by.
+        opens), beside the app its ``https://`` base serves webhooks by. Routing a base URL
+        again replaces the app it served (a test overriding the ``twimlsim_app`` fixture's
+        app); routes under other bases stay.
 
         ``behind_proxy=True`` serves the app as deployed behind a TLS-terminating reverse
         proxy (Heroku's router, a load balancer, ngrok): it gets each webhook over plain
@@ -400,12 +403,14 @@ def _check_asgi_function(where: str, app: Any) -> None:
         signature.bind(None, None, None)
     except TypeError:
         parameters = ", ".join(signature.parameters)
+        # a functools.partial of the factory has no __name__ of its own
+        factory = getattr(app, "func", app)
+        name = getattr(factory, "__name__", "make_app")
         raise TypeError(
             f"{where}: {_subject(app)} is an async def taking ({parameters}), and an ASGI app "
             "is called with (scope, receive, send): an async factory of the app is awaited "
-            f"for the app it makes (app = await {app.__name__}(...), or "
-            f"asyncio.run({app.__name__}(...)) outside a running event loop), then the app "
-            "is routed"
+            f"for the app it makes (app = await {name}(...), or asyncio.run({name}(...)) "
+            "outside a running event loop), then the app is routed"
         ) from None
 
 
@@ -508,6 +513,8 @@ def _subject(app: object) -> str:
     """How a refusal names the callable given as the app."""
     if inspect.isfunction(app) or inspect.ismethod(app):
         return f"the function {app.__qualname__}"
+    if isinstance(app, functools.partial):
+        return f"a functools.partial of {_subject(app.func)}"
     return describe(app)
 
 

@@ -14,6 +14,7 @@ routing package itself (about 5 ms to import) and the SID converters
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -279,6 +280,10 @@ _SIMULATED_BELOW = frozenset(
 )
 
 
+#: A SIP Domain's SID, as its route's converter reads one.
+_SIP_DOMAIN = re.compile(r"SD[0-9a-fA-F]{32}\Z")
+
+
 def unimplemented(path: str) -> str | None:
     """The Twilio resource a path names when twimlsim does not simulate it, else None.
 
@@ -291,6 +296,8 @@ def unimplemented(path: str) -> str | None:
     resource = parts[3]
     if resource == "SMS" and len(parts) > 4 and parts[4] == "ShortCodes":
         return "SMS/ShortCodes"  # the one resource Twilio keeps below SMS/
+    if parts[3:5] == ["SIP", "Domains"] and len(parts) == 6 and not _SIP_DOMAIN.match(parts[5]):
+        return None  # a SIP Domain (fetched here) named by a malformed SID: a plain 20404
     if resource in _SIMULATED:
         below = [part for part in parts[4:] if part in _SUBRESOURCES]
         if not below or (resource, below[0]) in _SIMULATED_BELOW:

@@ -110,23 +110,32 @@ def compressed_hint(data: bytes) -> str:
     )
 
 
-#: A placeholder written where a URL's host (or its first path segment) goes, as sample
+#: A placeholder written in a URL, where its host or a part of its path goes, as sample
 #: apps and their READMEs write one for the developer to fill in: ``https://<your-host>/``,
-#: ``https://<YOUR_NGROK_URL>/voice``.
-_PLACEHOLDER = re.compile(rb"(?:https?:)?//(<[A-Za-z_][\w .-]{0,40}>)[^\s\"'<]*")
+#: ``https://<YOUR_NGROK_URL>/voice``, ``https://example.com/<route>``. Read in three steps,
+#: each from where the last stopped, so that a body of many ``//`` is read once (one
+#: pattern searched for the whole would read the rest of the run again from each ``//``).
+_URL_START = re.compile(rb"(?:https?:)?//")
+_URL_RUN = re.compile(rb"[^\s\"'<>]*")
+_PLACEHOLDER = re.compile(rb"<[A-Za-z_][\w .-]{0,40}>[^\s\"'<]*")
 
 
 def placeholder_hint(data: bytes) -> str:
     """What to do about a placeholder left in a URL of the TwiML, which XML reads as the
     start of a tag (libxml2 then speaks of an unescaped '<' in an attribute, or of a tag
     mismatch naming the placeholder)."""
-    found = _PLACEHOLDER.search(data)
-    if found is None:
-        return ""
-    url = found.group(0).decode("utf-8", "replace")
-    placeholder = found.group(1).decode("utf-8", "replace")
-    return (
-        f"; the TwiML holds the URL {url}, whose {placeholder} is a placeholder left in "
-        "it, which XML reads as a tag: write the real address there (the app's public "
-        "one, for its own URLs)"
-    )
+    at = 0
+    while (start := _URL_START.search(data, at)) is not None:
+        run = _URL_RUN.match(data, start.end())
+        end = run.end() if run is not None else start.end()
+        found = _PLACEHOLDER.match(data, end)
+        if found is not None:
+            url = data[start.start() : found.end()].decode("utf-8", "replace")
+            placeholder = data[end : data.index(b">", end) + 1].decode("utf-8", "replace")
+            return (
+                f"; the TwiML holds the URL {url}, whose {placeholder} is a placeholder left "
+                "in it, which XML reads as a tag: write the real address there (the app's "
+                "public one, for its own URLs)"
+            )
+        at = end
+    return ""

@@ -109,10 +109,14 @@ def dial_conference(
     try:
         seat = conferences.join(room, call, _seating(ctx, noun))
     except JoinRefused as refused:
-        ctx.fail_at(noun, refused.code, refused.message)
+        code, message = refused.code, refused.message
+    else:
+        code, message = 0, ""
+    if code:  # the Dial's action is requested outside the except (process.Interrupt says why)
+        ctx.fail_at(noun, code, message)
         now = engine.clock.now
-        call.transcript.append(LeftConference(now, name, room.sid, "refused", refused.code))
-        if refused.code in (16023, 16025):
+        call.transcript.append(LeftConference(now, name, room.sid, "refused", code))
+        if code in (16023, 16025):
             return None
         return _after(ctx, verb, name, "failed", 0)
     call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
@@ -134,26 +138,11 @@ def dial_conference(
             closed = True
         if cut is not None:
             engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
-            conferences.leave(room, seat, "participant_hung_up")
-            seconds = _left(ctx, room, seat, "hangup")
-            extra = _close_dial_recording(ctx, recording)
-            request = _action(ctx, verb, name, "answered", seconds, extra)
-            if request is not None:
-                engine.notify(call, *request, kind="dial", warning_code=11200)
-            _report(ctx, recording)
+            _cut_short(ctx, verb, name, room, seat, recording, redirected=False)
             raise cut
         if closed:
             with suppress(ReferenceError):  # or the collector closed it, its simulator gone
-                conferences.leave(room, seat, "participant_updated_via_api")
-                seconds = _left(ctx, room, seat, "redirected")
-                # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
-                # 2021.05.13: "when the parent call is transferred to a new TwiML via call
-                # modification")
-                extra = _close_dial_recording(ctx, recording)
-                request = _action(ctx, verb, name, "answered", seconds, extra)
-                if request is not None:
-                    engine.notify(call, *request, kind="dial", warning_code=11200)
-                _report(ctx, recording)
+                _cut_short(ctx, verb, name, room, seat, recording, redirected=True)
             raise GeneratorExit
     finally:
         timer.cancel()
@@ -165,6 +154,32 @@ def dial_conference(
     outcome = _after(ctx, verb, name, status, seconds, extra)
     _report(ctx, recording)
     return outcome
+
+
+def _cut_short(
+    ctx: Context,
+    verb: nodes.Dial,
+    name: str,
+    room: SimConference,
+    seat: Seat,
+    recording: ActiveRecording | None,
+    *,
+    redirected: bool,
+) -> None:
+    """The leg leaves the room as it is cut short: by a hang-up, or by a REST update
+    (``redirected``), after which the Dial's action is requested but its TwiML not run
+    (TwiML changelog, Dial 2021.05.13: "when the parent call is transferred to a new TwiML
+    via call modification")."""
+    if redirected:
+        ctx.engine.conferences.leave(room, seat, "participant_updated_via_api")
+    else:
+        ctx.engine.conferences.leave(room, seat, "participant_hung_up")
+    seconds = _left(ctx, room, seat, "redirected" if redirected else "hangup")
+    extra = _close_dial_recording(ctx, recording)
+    request = _action(ctx, verb, name, "answered", seconds, extra)
+    if request is not None:
+        ctx.engine.notify(ctx.call, *request, kind="dial", warning_code=11200)
+    _report(ctx, recording)
 
 
 def _start_dial_recording(ctx: Context, verb: nodes.Dial) -> ActiveRecording | None:
