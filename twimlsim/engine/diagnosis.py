@@ -179,8 +179,9 @@ _BEHIND_A_TUNNEL = (
     "protocol: 'https' }); Flask: werkzeug's ProxyFix; Laravel: "
     "$middleware->trustProxies(at: '*'); Spring Boot: "
     "server.forward-headers-strategy=framework; aiohttp: request.clone(scheme="
-    "request.headers.get('X-Forwarded-Proto', request.scheme)); plain PHP, Go or Java: the "
-    "X-Forwarded-Proto header itself) or validate the public URL itself"
+    "request.headers.get('X-Forwarded-Proto', request.scheme)); Quart under Hypercorn: "
+    "hypercorn.middleware.ProxyFixMiddleware(app, mode='legacy'); plain PHP, Go or Java: "
+    "the X-Forwarded-Proto header itself) or validate the public URL itself"
 )
 
 
