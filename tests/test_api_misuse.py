@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import django.views
@@ -502,6 +502,13 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         lambda sim: sim.advance(None),  # type: ignore[arg-type]
         TypeError,
         "sim.advance(seconds): seconds must be a number such as 30 or 0.5; got None (NoneType)",
+    ),
+    (
+        "advance(timedelta(minutes=5))",
+        lambda sim: sim.advance(timedelta(minutes=5)),  # type: ignore[arg-type]
+        TypeError,
+        "sim.advance(seconds): seconds must be a number such as 30 or 0.5; got "
+        "datetime.timedelta(seconds=300) (timedelta): give its seconds, sim.advance(300)",
     ),
     (
         "queue(max_size=0)",

@@ -4,6 +4,8 @@ module file), as Flask's own ``--app`` takes one, and the module names it cannot
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,6 +171,29 @@ def test_a_module_that_exits_as_it_is_imported_is_refused_saying_so(
     )
 
 
+def test_a_module_that_parses_the_command_line_as_it_is_imported_is_told_where(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``args = parser.parse_args()`` at the top of the app's module read twimlsim's own
+    arguments and exited 2; the refusal spoke of an environment variable or a setting."""
+    (project / "cli_app.py").write_text(
+        "import argparse\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--port', type=int, default=5000)\n"
+        "args = parser.parse_args()\n"
+    )
+    sys.modules.pop("cli_app", None)
+    argv = ["call", "https://app.test/voice", "--app", "cli_app.py"]
+    monkeypatch.setattr(sys, "argv", ["twimlsim", *argv])  # as the command has them
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "twimlsim call: error: importing 'cli_app' for --app exited (sys.exit(2)) in argparse "
+        "before it made an app: the module reads the command line as it is imported, and got "
+        "twimlsim's own arguments; read it only when the module is run (under if __name__ == "
+        "'__main__':), as a WSGI server imports it too"
+    )
+
+
 def test_with_json_what_the_app_prints_goes_to_standard_error(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -290,6 +315,44 @@ def test_django_manage_py_is_refused_naming_the_wsgi_module(
         "twimlsim call: error: --app manage.py: module 'manage' is Django's command script, "
         "which makes no app; give the project's WSGI module (the one its settings' "
         f"WSGI_APPLICATION names): --app {wsgi}\n"
+    )
+
+
+def test_a_flask_app_run_at_the_modules_top_is_ignored_as_flask_run_ignores_it(
+    tmp_path: Path,
+) -> None:
+    """``app.run()`` without ``if __name__ == '__main__':`` started Flask's development
+    server as the module was imported, and the command waited for ever."""
+    (tmp_path / "served.py").write_text(APP_SOURCE + "app.run(port=0)\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "twimlsim", "call", "https://app.test/voice"]
+        + ["--app", "served.py", "--json"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (call,) = json.loads(result.stdout)["calls"]
+    assert [entry.get("text") for entry in call["transcript"]][1] == "served"
+    assert " * Ignoring a call to 'app.run()' that would block" in result.stderr
+
+
+def test_an_import_that_takes_long_is_told_with_what_may_hold_it(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_loading, "SLOW_IMPORT_SECONDS", 0.05)
+    (project / "slow.py").write_text("import time\ntime.sleep(0.5)\n" + APP_SOURCE)
+    sys.modules.pop("slow", None)
+    assert main(["call", "https://app.test/voice", "--app", "slow.py"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "twimlsim call: importing 'slow' for --app has taken more than 0.05 s: a module "
+        "that starts its server as it is imported (uvicorn.run(app), socketio.run(app), "
+        "serve_forever() at its top level) never returns; start it only when the module is "
+        "run (under if __name__ == '__main__':), as a WSGI server imports it too (Ctrl-C "
+        "stops this command)"
     )
 
 

@@ -82,6 +82,32 @@ APP = ["--app", "fixtures.flask_app:app", "--no-interactive"]
             "--auth-token 'abc def\\n' is not an auth token; give the one the app validates "
             "X-Twilio-Signature with, such as 0123456789abcdef0123456789abcdef",
         ),
+        # bytes of the command line that are not UTF-8 (a Latin-1 terminal): Python keeps
+        # them as lone surrogates; the outbound call's URL ended in a traceback
+        (
+            ["https://app.test/v\udcffoice"],
+            "URL 'https://app.test/v\\udcffoice' holds the byte 0xff at position 18, which "
+            "is not UTF-8 (a terminal or script writing another encoding, such as Latin-1); "
+            "give the argument in UTF-8",
+        ),
+        (
+            ["https://app.test/voice", "--status-callback", "https://app.test/st\udce9tus"],
+            "--status-callback 'https://app.test/st\\udce9tus' holds the byte 0xe9 at "
+            "position 19, which is not UTF-8 (a terminal or script writing another encoding, "
+            "such as Latin-1); give the argument in UTF-8",
+        ),
+        (
+            ["https://app.test/voice", "--say", "caf\udce9"],
+            "--say 'caf\\udce9' holds the byte 0xe9 at position 3, which is not UTF-8 (a "
+            "terminal or script writing another encoding, such as Latin-1); give the "
+            "argument in UTF-8",
+        ),
+        (
+            ["https://app.test/voice", "--press", "1", "--press", "\ud800"],
+            "--press '\\ud800' holds a lone surrogate at position 0, which is not UTF-8 (a "
+            "terminal or script writing another encoding, such as Latin-1); give the "
+            "argument in UTF-8",
+        ),
     ],
 )
 def test_a_refused_argument_is_one_line_and_exit_status_2(

@@ -5,13 +5,16 @@ called, alone or with the literal arguments written: ``module:create_app('testin
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import importlib.util
 import inspect
 import os
 import re
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
 from typing import Any
 
 from .arguments import environment_key, raised_text
@@ -46,7 +49,8 @@ def load_app(spec: str) -> Any:
     if is_file:
         module_name = _module_of_file(module_name, spec)
     try:
-        module = importlib.import_module(module_name)
+        with _importing(module_name):
+            module = importlib.import_module(module_name)
     except ImportError as exc:
         missing = exc.name or ""
         advice = _src_layout_advice(module_name, missing, attribute)
@@ -61,6 +65,14 @@ def load_app(spec: str) -> Any:
             )
         raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}; {advice}") from None
     except SystemExit as exc:  # sys.exit("set TWILIO_ACCOUNT_SID") as it is imported
+        parser = _command_line_parser(exc)
+        if parser is not None:  # args = parser.parse_args() at the module's top level
+            raise AppNotLoaded(
+                f"importing {module_name!r} for --app exited (sys.exit({exc.code!r})) in "
+                f"{parser} before it made an app: the module reads the command line as it is "
+                "imported, and got twimlsim's own arguments; read it only when the module "
+                "is run (under if __name__ == '__main__':), as a WSGI server imports it too"
+            ) from None
         raise AppNotLoaded(
             f"importing {module_name!r} for --app exited (sys.exit({exc.code!r})) before it "
             "made an app: it checks something as it is imported (an environment variable, a "
@@ -106,6 +118,60 @@ def load_app(spec: str) -> Any:
         except Exception as exc:
             raise AppNotLoaded(_factory_failed(spec, attribute, app, exc)) from None
     return app
+
+
+#: Wall seconds an import of the app's module may take before the command says what may
+#: hold it (a server started as it is imported never returns).
+SLOW_IMPORT_SECONDS = 10.0
+
+
+@contextlib.contextmanager
+def _importing(module_name: str) -> Iterator[None]:
+    """While the app's module is imported: Flask's ``app.run()`` at its top returns at
+    once, as under ``flask run`` (``FLASK_RUN_FROM_CLI``; it started its development server,
+    which never returned, and the command waited for ever), and an import still running
+    after ``SLOW_IMPORT_SECONDS`` is told on standard error, naming what may hold it."""
+    given = os.environ.get("FLASK_RUN_FROM_CLI")
+    os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    told = threading.Timer(SLOW_IMPORT_SECONDS, _tell_slow_import, (module_name,))
+    told.daemon = True
+    told.start()
+    try:
+        yield
+    finally:
+        told.cancel()
+        if given is None:
+            os.environ.pop("FLASK_RUN_FROM_CLI", None)
+        else:
+            os.environ["FLASK_RUN_FROM_CLI"] = given
+
+
+def _tell_slow_import(module_name: str) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # standard error closed
+        print(
+            f"twimlsim call: importing {module_name!r} for --app has taken more than "
+            f"{SLOW_IMPORT_SECONDS:g} s: a module that starts its server as it is imported "
+            "(uvicorn.run(app), socketio.run(app), serve_forever() at its top level) never "
+            "returns; start it only when the module is run (under if __name__ == "
+            "'__main__':), as a WSGI server imports it too (Ctrl-C stops this command)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+#: Modules that exit the process on a command line they cannot parse.
+_PARSERS = ("argparse", "optparse", "click")
+
+
+def _command_line_parser(exited: SystemExit) -> str | None:
+    """The command-line parser (argparse...) the exit was raised in, or None."""
+    frame = exited.__traceback__
+    while frame is not None:
+        name = str(frame.tb_frame.f_globals.get("__name__", ""))
+        if name.partition(".")[0] in _PARSERS:
+            return name.partition(".")[0]
+        frame = frame.tb_next
+    return None
 
 
 def _src_layout_advice(module_name: str, missing: str, attribute: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import io
 import json
 import os
@@ -120,6 +121,32 @@ def _voice_url(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
+#: The option that gave each step of ``args.far_end``.
+_FAR_END_OPTIONS = {"presses": "--press", "says": "--say"}
+
+
+def _check_utf8(args: argparse.Namespace) -> None:
+    """``_Refused`` for a text argument holding bytes that are not UTF-8: Python reads the
+    command line as UTF-8 and keeps such a byte as a lone surrogate, which no request can
+    carry (an outbound call's URL ended in a ``UnicodeEncodeError`` traceback)."""
+    texts = [("URL", args.url), ("--to", args.to), ("--from", args.from_)]
+    texts += [("--status-callback", args.status_callback or "")]
+    texts += [("--number", number) for number in args.numbers]
+    texts += [("--verified-caller-id", number) for number in args.verified_caller_ids]
+    texts += [(_FAR_END_OPTIONS[kind], value) for kind, value in args.far_end]
+    for option, text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as failed:
+            byte = ord(text[failed.start]) - 0xDC00
+            written = f"the byte {byte:#04x}" if 0x80 <= byte <= 0xFF else "a lone surrogate"
+            raise _Refused(
+                f"{option} {text!r} holds {written} at position {failed.start}, which is not "
+                "UTF-8 (a terminal or script writing another encoding, such as Latin-1); "
+                "give the argument in UTF-8"
+            ) from None
+
+
 def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from urllib.parse import urlsplit
 
@@ -129,6 +156,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from .report import SHOWN_ENTRIES, format_calls, format_conference
     from .simulator import Simulator
 
+    _check_utf8(args)
     scheme, host = _voice_url(args.url)
     if args.app is not None and urlsplit(args.url).hostname == LOCALHOST:
         # in process the host is the test's choice: one Twilio refuses would hide the
@@ -395,15 +423,22 @@ def _create(sim: Any, args: argparse.Namespace) -> str:
 def _interactive(args: argparse.Namespace) -> bool:
     """``--interactive``, ``--no-interactive``, or by default: no inputs given, no ``--json``,
     and standard input is a terminal."""
+    if args.interactive and sys.stdin is None:  # started with standard input closed (<&-)
+        raise _Refused(
+            "--interactive takes the call from standard input, which is closed; give the "
+            "far end's input with --press or --say instead"
+        )
     if args.interactive is not None:
         return bool(args.interactive)
-    return not args.far_end and not args.json and sys.stdin.isatty()
+    # closed standard input (<&-, as a cron job or service may start it) is no terminal
+    return not args.far_end and not args.json and sys.stdin is not None and sys.stdin.isatty()
 
 
 def _lint(args: argparse.Namespace) -> int:
     from . import lint
 
-    return lint.run(args.files, stdin=sys.stdin.buffer, stdout=sys.stdout)
+    stdin = None if sys.stdin is None else sys.stdin.buffer  # None: closed (<&-)
+    return lint.run(args.files, stdin=stdin, stdout=sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -464,11 +499,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return 2
     _escape_what_cannot_be_printed(sys.stdout)
+    status = _run_command(args)
+    if argv is None and args.command == "call":  # the process is the command's own
+        from .app_threads import exit_without_app_threads
+
+        exit_without_app_threads(status)
+    return status
+
+
+#: What writing to an output whose device is full or failing raises: ``OSError``s with
+#: these numbers (the command writes no file but its standard output and error).
+_WRITE_FAILED = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """The command's exit status; a reader gone or an output that cannot be written ends
+    it with one line, not a traceback."""
     try:
         status: int = args.handler(args)
         sys.stdout.flush()
     except BrokenPipeError:
         return _reader_gone()
+    except OSError as error:
+        if error.errno not in _WRITE_FAILED:
+            raise
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(
+                f"twimlsim {args.command}: cannot write to standard output: "
+                f"{error.strerror} (errno {error.errno}); send it where it can be written "
+                "(a disk with space, another file) and run the command again",
+                file=sys.stderr,
+            )
+        _reader_gone()  # Python's own flush at exit would fail again
+        return 2
     return status
 
 

@@ -27,8 +27,9 @@ EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
 
 
-def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
-    """Lint each path (`-` = standard input) and return the exit status."""
+def run(paths: Sequence[str], *, stdin: BinaryIO | None, stdout: TextIO) -> int:
+    """Lint each path (`-` = standard input; None when it is closed) and return the exit
+    status."""
     status = EXIT_OK
     stdin_read = False
     for path in paths:
@@ -39,6 +40,10 @@ def run(paths: Sequence[str], *, stdin: BinaryIO, stdout: TextIO) -> int:
             status = EXIT_UNREADABLE
             continue
         if path == "-":
+            if stdin is None:
+                stdout.write("-: cannot read standard input: it is closed (<&-); give a file\n")
+                status = EXIT_UNREADABLE
+                continue
             stdin_read = True
             body = stdin.read(MAX_BYTES + 1)
         else:

@@ -15,7 +15,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn, Protocol, SupportsIndex
 
@@ -459,9 +459,12 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         """
         __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            passed: object = seconds  # checked as whatever a test passed
+            given = passed.total_seconds() if isinstance(passed, timedelta) else None
             raise TypeError(
                 "sim.advance(seconds): seconds must be a number such as 30 or 0.5; got "
                 f"{describe(seconds)}"
+                + (f": give its seconds, sim.advance({given:g})" if given is not None else "")
             )
         if seconds < 0:
             raise ConfigurationError(

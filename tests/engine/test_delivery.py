@@ -218,6 +218,62 @@ def test_cookies_are_kept_for_the_call() -> None:
     assert (call.time_limit_timer, call.timers) == (None, [])
 
 
+@pytest.mark.parametrize(
+    "clearing",
+    [
+        "sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",  # Express's res.clearCookie
+        "sid=gone; Expires=Wed, 31-Dec-2025 23:59:59 GMT",  # the Netscape form, before now
+        "sid=; Max-Age=-1",  # a Max-Age of 0 or less (RFC 6265)
+        "sid=gone; Max-Age=0; Expires=Fri, 01 Jan 2100 00:00:00 GMT",  # Max-Age wins
+        "sid=gone; max-age=x; expires=Thu, 01 Jan 1970 00:00:00 GMT",  # one unread: Expires
+    ],
+)
+def test_a_cookie_set_to_expire_at_once_is_deleted_as_a_browser_deletes_it(clearing: str) -> None:
+    """Only Max-Age=0 deleted a cookie: one cleared with an Expires in the past alone came
+    back on every later request of the call, where Twilio, as a browser, drops it."""
+
+    def second(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        headers = [("Content-Type", "text/xml"), ("Set-Cookie", clearing)]
+        headers.append(("Set-Cookie", "kept=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT"))
+        return 200, headers, response("<Redirect>/third</Redirect>")
+
+    def first(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        headers = [("Content-Type", "text/xml"), ("Set-Cookie", "sid=abc; Path=/")]
+        return 200, headers, response("<Redirect>/second</Redirect>")
+
+    routes = {"/voice": first, "/second": second, "/third": response("<Hangup/>")}
+    with simulator(routes) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert [request.headers.get("Cookie") for request in call.requests] == [
+        None,
+        "sid=abc",
+        "kept=1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("set_cookie", "sent"),
+    [
+        # an attribute Python's SimpleCookie does not know made it drop the whole cookie
+        ("sid=abc; Path=/; Secure; HttpOnly; SameSite=None; Partitioned", "sid=abc"),
+        ("sid=abc; Priority=High", "sid=abc"),  # not a second cookie named Priority
+        ('prefs={"lang":"en"}; Path=/', 'prefs={"lang":"en"}'),  # JSON, unquoted
+        ("greeting=hello world", "greeting=hello world"),
+        ('token="a b"', 'token="a b"'),  # the quotes are the value's, sent back
+    ],
+)
+def test_a_cookie_is_read_as_a_browser_reads_it(set_cookie: str, sent: str) -> None:
+    def first(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
+        headers = [("Content-Type", "text/xml"), ("Set-Cookie", set_cookie)]
+        return 200, headers, response("<Redirect>/second</Redirect>")
+
+    with simulator({"/voice": first, "/second": response("<Hangup/>")}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert call.requests[1].headers.get("Cookie") == sent
+
+
 def test_status_callbacks_keep_their_cookies_apart_from_the_twiml_webhooks() -> None:
     """Twilio's TwiML changelog (2024.03.11): "Cookies will not be shared between TwiML
     webhook URLs and status callback URLs for a given call SID"."""

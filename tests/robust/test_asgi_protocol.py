@@ -155,6 +155,66 @@ def test_headers_that_are_not_pairs_of_bytes_are_refused_at_the_apps_send(header
 
 
 @pytest.mark.parametrize(
+    ("header", "refusal"),
+    [
+        (
+            (b"content type", b"text/xml"),
+            "Invalid HTTP header name. (uvicorn's refusal of the ASGI app's header name "
+            "b'content type': a name is one word of letters, digits and -, such as "
+            "b'content-type')",
+        ),
+        (
+            (b"content-type", b"text/xml\r\nX-Injected: 1"),
+            "Invalid HTTP header value. (uvicorn's refusal of the ASGI app's header "
+            "b'content-type': its value b'text/xml\\r\\nX-Injected: 1' holds a line break or "
+            "another control character; send the value on one line)",
+        ),
+    ],
+    ids=["name-with-a-space", "value-with-a-line-break"],
+)
+def test_a_header_uvicorn_cannot_write_is_refused_at_the_apps_send(
+    header: tuple[bytes, bytes], refusal: str
+) -> None:
+    """A name with a space was read as no Content-Type (12300), and a value with a line
+    break failed on the WSGI side only, leaving the app waiting on its send until it was
+    cancelled as 'still working after its answer': uvicorn refuses both at the send."""
+    seen: list[str] = []
+    start = {"type": "http.response.start", "status": 200, "headers": [header]}
+    sim = inbound(answering(start, BODY, seen=seen))
+    assert seen == [refusal]
+    assert [(f.code, f.message) for f in sim.failures] == [
+        (
+            11200,
+            "the app raised RuntimeError: ASGI callable returned without starting response. "
+            f"(Twilio sees HTTP 500); {APPLICATION_ERROR_THEN}",
+        )
+    ]
+
+
+def test_an_app_raising_just_after_reading_the_request_is_named_every_time() -> None:
+    """a2wsgi may stop reading when the app's task is done, before the error it was about
+    to pass on arrives: seven runs in ten said 'the WSGI app ASGIApp returned without
+    calling start_response' instead of the app's own exception."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise RuntimeError("no lifespan")
+        await receive()
+        raise ValueError("no caller record for this number")
+
+    failures = {
+        (failure.code, failure.message) for _ in range(30) for failure in inbound(app).failures
+    }
+    assert failures == {
+        (
+            11200,
+            "the app raised ValueError: no caller record for this number (Twilio sees HTTP "
+            f"500); {APPLICATION_ERROR_THEN}",
+        )
+    }
+
+
+@pytest.mark.parametrize(
     "headers",
     [
         [[b"content-type", b"text/xml"]],

@@ -150,6 +150,24 @@ def test_a_multipart_form_is_read(served: serve.Served) -> None:
     assert answer.json()["seconds"] == before + 3
 
 
+def test_json_after_a_byte_order_mark_is_read(served: serve.Served) -> None:
+    """Python's JSON parser refused it ('Unexpected UTF-8 BOM (decode using utf-8-sig)')."""
+    before = seconds(served)
+    body = b"\xef\xbb\xbf" + b'{"seconds": 2}'
+    answer = requests.post(
+        f"{served.url}/twimlsim/advance", data=body, headers=JSON, timeout=TIMEOUT
+    )
+    assert (answer.status_code, answer.json()["seconds"]) == (200, before + 2)
+
+
+def test_a_multipart_form_of_many_parts_is_read(served: serve.Served) -> None:
+    """werkzeug stops at 1,000 parts with its 413, which was a 20500 'twimlsim failed'."""
+    before = seconds(served)
+    fields = [("seconds", (None, "3"))] * 1500  # the same value again is allowed
+    answer = requests.post(f"{served.url}/twimlsim/advance", files=fields, timeout=TIMEOUT)
+    assert (answer.status_code, answer.json()["seconds"]) == (200, before + 3)
+
+
 def test_a_posts_query_string_adds_fields_and_may_not_contradict_the_body(
     served: serve.Served,
 ) -> None:

@@ -150,3 +150,33 @@ def test_a_django_view_without_csrf_exempt_gets_the_hint() -> None:
         "Twilio's application-error message and hung up, as Twilio does "
         "[https://www.twilio.com/docs/errors/11200]"
     )
+
+
+def test_a_flask_session_in_a_partitioned_cookie_lasts_the_call() -> None:
+    """Flask's SESSION_COOKIE_PARTITIONED adds the Partitioned attribute, which Python's
+    SimpleCookie does not know: the session cookie was dropped, and the next webhook saw
+    an empty session."""
+    from flask import Flask, session
+
+    app = Flask("sessions")
+    app.secret_key = "test"
+    app.config.update(
+        SESSION_COOKIE_PARTITIONED=True, SESSION_COOKIE_SECURE=True, SESSION_COOKIE_SAMESITE="None"
+    )
+
+    @app.post("/voice")
+    def voice() -> tuple[str, int, dict[str, str]]:
+        session["caller"] = "known"
+        return "<Response><Redirect>/next</Redirect></Response>", 200, {"Content-Type": "text/xml"}
+
+    @app.post("/next")
+    def after() -> tuple[str, int, dict[str, str]]:
+        said = f"<Response><Say>{session.get('caller')}</Say></Response>"
+        return said, 200, {"Content-Type": "text/xml"}
+
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    assert [str(said) for said in call.said] == ["known"]

@@ -32,6 +32,8 @@ from .fetch import CookieJar, fetch
 from .webhooks import WebhookResponse, hop_signer
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .conferences import SimConference
     from .services import Host
 
@@ -176,7 +178,7 @@ class _NoCookies(CookieJar):
     def header_for(self, url: str) -> str | None:
         return None
 
-    def store(self, url: str, response: WebhookResponse) -> None:
+    def store(self, url: str, response: WebhookResponse, at: datetime | None = None) -> None:
         return None
 
 

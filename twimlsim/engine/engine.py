@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from twimlsim.clock import to_micros
-from twimlsim.errors import CallFailure, ConfigurationError
+from twimlsim.errors import CallFailure
 from twimlsim.model.application import Application
 from twimlsim.model.call import Call, CallStatus, Direction, StatusCallbackConfig
 from twimlsim.model.recording import RecordingStatus
@@ -48,13 +48,19 @@ from .events import Answered, DigitsSent, HungUp
 from .failure_log import FailureLog
 from .far_end_input import FarEndInputs
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
-from .inbound import life_with_params, ring_inbound, with_called_via, with_caller_name
+from .inbound import (
+    answering_number,
+    life_with_params,
+    ring_inbound,
+    with_called_via,
+    with_caller_name,
+)
 from .interpreter import Interpreter
 from .live_recordings import LiveRecordings
 from .lock import EngineLock
 from .machine_detection import detect_now, report_later
 from .options import NewCall
-from .own_numbers import AppLinks, number_app
+from .own_numbers import AppLinks, number_app, placing_number_sid
 from .params import detected_as
 from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
@@ -237,7 +243,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
             ),
             timeout=new.timeout,
             time_limit=new.time_limit,
-            phone_number_sid=_owned_number_sid(account, new.from_),
+            phone_number_sid=placing_number_sid(account, new.from_),
             queue_time_ms=(slot - now) // 1000,
             from_location=self.phone(new.from_).location,
             to_location=self.phone(new.to).location,
@@ -282,26 +288,8 @@ class Engine(FarEndInputs, Delivery, Recordings):
         comes with its legacy duplicate ``CalledVia`` (``with_called_via``). With caller ID lookup
         on (``VoiceCallerIdLookup``), the caller's name is added (``with_caller_name``).
         """
-        owned = account.numbers.get(to)
-        application = None
-        if owned is not None and owned.voice_application_sid is not None:
-            application = account.applications.get(owned.voice_application_sid)
+        owned, application = answering_number(account, to)
         voice = application or owned
-        if owned is not None and (voice is None or voice.voice_url is None):
-            raise ConfigurationError(
-                f"incoming call to {to}: the account's number {to} has no voice URL (nor a "
-                "voice application with one), so Twilio has nothing to request; call "
-                f"sim.number({to!r}, voice_url=...) or give it one through the REST API"
-            )
-        if owned is None or voice is None or voice.voice_url is None:
-            numbers = list(account.numbers)
-            owned_list = ", ".join(numbers[:10]) or "none"
-            if len(numbers) > 10:
-                owned_list += f" and {len(numbers) - 10} more"
-            raise ConfigurationError(
-                f"incoming call to {to}: the account has no number {to} with a voice URL "
-                f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
-            )
         params = with_caller_name(with_called_via(params), self.phone(from_), voice)
         call = ring_inbound(
             self,
@@ -595,19 +583,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
 
 def _nothing() -> None:
     pass
-
-
-def _owned_number_sid(account: Account, number: str) -> str | None:
-    """The Call resource's ``phone_number_sid`` of a call placed from ``number``: "the SID
-    of the OutgoingCallerId resource from which the call was placed", the IncomingPhoneNumber's
-    for a number the account owns (as captured), the verified caller ID's otherwise."""
-    owned = account.numbers.get(number)
-    if owned is not None:
-        return owned.sid
-    for caller in account.caller_ids.values():
-        if caller.phone_number == number:
-            return caller.sid
-    return None
 
 
 def _canceled_meanwhile(call: SimCall) -> bool:

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.cookies import CookieError, SimpleCookie
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
 from twimlsim.errors import shown_url
@@ -69,24 +69,25 @@ class CookieJar:
     credentials: dict[str, str] = field(default_factory=dict)
     signed_in: set[str] = field(default_factory=set)
 
-    def store(self, url: str, response: WebhookResponse) -> None:
-        """Keep the cookies ``response`` sets."""
+    def store(self, url: str, response: WebhookResponse, at: datetime | None = None) -> None:
+        """Keep the cookies ``response`` (answered at ``at``, virtual time) sets; one it
+        sets with a ``Max-Age`` of 0 or less, or an ``Expires`` before ``at``, is deleted,
+        as a browser deletes it (Express's ``res.clearCookie`` sends ``Expires`` alone, a
+        date in 1970, and the cookie came back on every later request of the call)."""
         set_cookies = response.header_values("Set-Cookie")
         if not set_cookies:
             return
         host = urlsplit(url).hostname or ""
         for header in set_cookies:
-            cookie: SimpleCookie = SimpleCookie()
-            try:
-                cookie.load(header)
-            except CookieError:
+            parsed = _set_cookie(header)
+            if parsed is None:
                 continue
+            name, value, attributes = parsed
             jar = self.by_host.setdefault(host, {})
-            for name, morsel in cookie.items():
-                if morsel["max-age"] == "0":
-                    jar.pop(name, None)
-                else:
-                    jar[name] = morsel.value
+            if _expired(attributes.get("max-age", ""), attributes.get("expires", ""), at):
+                jar.pop(name, None)
+            else:
+                jar[name] = value
 
     def header_for(self, url: str) -> str | None:
         """The ``Cookie`` header to send to ``url``, or None."""
@@ -96,6 +97,42 @@ class CookieJar:
         if not jar:
             return None
         return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def _set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
+    """A ``Set-Cookie`` header's name, value and attributes (names in lower case), read as
+    a browser reads it (RFC 6265, 5.2): the value is all up to the first ``;``, spaces,
+    quotes and JSON included, and an attribute it does not know (``Partitioned``,
+    ``Priority``) is ignored; None for a header that sets no cookie (no ``=``, no name).
+    Python's ``SimpleCookie`` dropped such a cookie without a word, or took an unknown
+    attribute for a second cookie."""
+    pair, _, rest = header.partition(";")
+    name, equals, value = pair.partition("=")
+    name = name.strip(" \t")
+    if not equals or not name:
+        return None
+    attributes: dict[str, str] = {}
+    for attribute in rest.split(";"):
+        key, _, given = attribute.partition("=")
+        attributes[key.strip(" \t").lower()] = given.strip(" \t")
+    return name, value.strip(" \t"), attributes
+
+
+def _expired(max_age: str, expires: str, at: datetime | None) -> bool:
+    """Whether a cookie set with these attributes is deleted at once: ``Max-Age`` wins
+    over ``Expires`` (RFC 6265, 5.3); a value that cannot be read is ignored."""
+    digits = max_age.removeprefix("-")
+    if digits.isascii() and digits.isdigit():  # a Max-Age of 0 or less deletes it
+        return max_age.startswith("-") or not digits.strip("0")
+    if not expires or at is None:
+        return False
+    from email.utils import parsedate_to_datetime  # only a cookie with Expires needs it
+
+    try:  # RFC 1123 dates, and the old Netscape form with dashes (01-Jan-1970)
+        when = parsedate_to_datetime(expires.replace("-", " "))
+    except (TypeError, ValueError, IndexError):
+        return False
+    return (when if when.tzinfo is not None else when.replace(tzinfo=UTC)) <= at
 
 
 @dataclass(slots=True)
@@ -164,7 +201,7 @@ def fetch(
         if response is None:
             result.error = error
             return result
-        cookies.store(url, response)
+        cookies.store(url, response, request.at)
         status = response.status
         if not 300 <= status < 400:  # the usual answer: no redirect to look for
             result.response = response

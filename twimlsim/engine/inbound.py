@@ -18,7 +18,7 @@ from .process import Step
 from .webhooks import call_params
 
 if TYPE_CHECKING:
-    from twimlsim.model.store import PhoneNumber
+    from twimlsim.model.store import Account, PhoneNumber
 
     from .caller import Phone
     from .engine import Engine
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SIP_SOURCE_IP",
     "VoiceUrls",
+    "answering_number",
     "life_with_params",
     "ring_inbound",
     "sip_domain_call",
@@ -57,6 +58,33 @@ class VoiceUrls(Protocol):
     def status_callback(self) -> str | None: ...
     @property
     def status_callback_method(self) -> str: ...
+
+
+def answering_number(account: Account, to: str) -> tuple[PhoneNumber, Application | None]:
+    """The account's number ``to`` and the TwiML App that answers it in its place (its
+    ``VoiceApplicationSid``), or None; a ``ConfigurationError`` when neither gives Twilio a
+    voice URL to request."""
+    owned = account.numbers.get(to)
+    application = None
+    if owned is not None and owned.voice_application_sid is not None:
+        application = account.applications.get(owned.voice_application_sid)
+    voice = application or owned
+    if owned is not None and (voice is None or voice.voice_url is None):
+        raise ConfigurationError(
+            f"incoming call to {to}: the account's number {to} has no voice URL (nor a "
+            "voice application with one), so Twilio has nothing to request; call "
+            f"sim.number({to!r}, voice_url=...) or give it one through the REST API"
+        )
+    if owned is None or voice is None or voice.voice_url is None:
+        numbers = list(account.numbers)
+        owned_list = ", ".join(numbers[:10]) or "none"
+        if len(numbers) > 10:
+            owned_list += f" and {len(numbers) - 10} more"
+        raise ConfigurationError(
+            f"incoming call to {to}: the account has no number {to} with a voice URL "
+            f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
+        )
+    return owned, application
 
 
 def ring_inbound(

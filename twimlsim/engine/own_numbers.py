@@ -52,16 +52,36 @@ from .inbound import life_with_params, ring_inbound
 from .process import Listen, Step
 
 if TYPE_CHECKING:
-    from twimlsim.model.store import AccountStore
+    from twimlsim.model.store import Account, AccountStore
 
     from .engine import Engine
     from .inbound import VoiceUrls
     from .session import SimCall
 
-__all__ = ["AppLinks", "NumberApp", "application_destination", "number_app", "split_app_address"]
+__all__ = [
+    "AppLinks",
+    "NumberApp",
+    "application_destination",
+    "number_app",
+    "placing_number_sid",
+    "split_app_address",
+]
 
 #: How a participant's ``To`` names a TwiML App: ``app:AP...``.
 _APP_PREFIX = "app:"
+
+
+def placing_number_sid(account: Account, number: str) -> str | None:
+    """The Call resource's ``phone_number_sid`` of a call placed from ``number``: "the SID
+    of the OutgoingCallerId resource from which the call was placed", the IncomingPhoneNumber's
+    for a number the account owns (as captured), the verified caller ID's otherwise."""
+    owned = account.numbers.get(number)
+    if owned is not None:
+        return owned.sid
+    for caller in account.caller_ids.values():
+        if caller.phone_number == number:
+            return caller.sid
+    return None
 
 
 def split_app_address(to: str) -> tuple[str, str] | None:

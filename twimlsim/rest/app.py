@@ -29,6 +29,7 @@ from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import calls
 from .adoption import adopt
+from .guard import whole_form
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .lookup_routes import LookupRoute, lookup_route
 from .params import parse_form
@@ -238,7 +239,7 @@ class Context:
         """The request's form parameters (``application/x-www-form-urlencoded``)."""
         if self.request.mimetype == "application/x-www-form-urlencoded":
             return parse_form(self.request.get_data())
-        return self.request.form
+        return whole_form(self.request).form
 
     @property
     def test_credentials(self) -> bool:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Request
 from twimlsim.arguments import clipped, shown, to_float
 from twimlsim.errors import TwilioApiError
 
+from .guard import whole_form
 from .params import INVALID_PARAMETER
 
 __all__ = [
@@ -73,7 +74,7 @@ def read_body(request: Request) -> dict[str, Any]:
 def _multipart_fields(request: Request) -> dict[str, Any]:
     """The fields of a ``multipart/form-data`` body; one whose parts werkzeug cannot find
     (no boundary, another boundary) or that sends files is refused, not read as empty."""
-    raw = request.get_data(cache=True)  # before .form: the form is parsed from these bytes
+    raw = whole_form(request).get_data(cache=True)  # before .form: it is parsed from these
     if request.files:
         names = listed(request.files)
         for upload in request.files.values():
@@ -113,7 +114,9 @@ def _near(raw: bytes) -> str:
 
 
 def _json_object(raw: str) -> dict[str, Any]:
-    """The JSON object of a body's text."""
+    """The JSON object of a body's text; a leading byte order mark is ignored, as RFC 8259
+    lets a parser do (Windows tools, PowerShell's among them, write one before UTF-8)."""
+    raw = raw.removeprefix("\ufeff")
     try:
         body = json.loads(raw, object_pairs_hook=_unique_names) if raw.strip() else {}
     except ValueError as error:

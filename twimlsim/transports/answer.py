@@ -27,7 +27,7 @@ from twimlsim.integers import saturated_int
 from . import timing
 from .base import WebhookDeliveryError
 
-__all__ = ["ANSWER_LIMIT", "Answer", "read_answer"]
+__all__ = ["ANSWER_LIMIT", "Answer", "read_answer", "still_arriving"]
 
 #: Twilio reads at most 64 kB of an answer (``twimlsim.twiml.parser.MAX_BYTES``).
 ANSWER_LIMIT = 64 * 1024
@@ -117,12 +117,18 @@ class _Stall:
                 "and no end (an endless body); end the body once the TwiML is sent",
             )
         if self.deadline is not None and timing.wall_seconds() > self.deadline:
-            raise WebhookDeliveryError(
-                11200,
-                f"the answer from {self.url} was still arriving when Twilio's read timeout "
-                "ran out (a slow or endless body); Twilio gives up on the request then. Send "
-                f"the whole TwiML at once; {timing.LIFT_THE_LIMIT}",
-            )
+            raise still_arriving(self.url)
+
+
+def still_arriving(url: str) -> WebhookDeliveryError:
+    """The 11200 of an answer from ``url`` whose body was still arriving at the read
+    deadline."""
+    return WebhookDeliveryError(
+        11200,
+        f"the answer from {url} was still arriving when Twilio's read timeout ran out (a "
+        "slow or endless body); Twilio gives up on the request then. Send the whole TwiML "
+        f"at once; {timing.LIFT_THE_LIMIT}",
+    )
 
 
 class _Raw:

@@ -25,6 +25,7 @@ uvicorn's 500 or its connection closed mid-answer would.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import logging
@@ -101,6 +102,12 @@ class ASGIApp:
                 "pair of Unix sockets, which pytest-socket's --disable-socket blocks; add "
                 "--allow-unix-socket (no network socket is opened)"
             ) from error
+        with contextlib.suppress(AttributeError):  # a loop of C (uvloop's) keeps its own
+            # the app's sleeps and timeouts, and the read deadline, on the real monotonic
+            # clock: a freezegun freeze the test started itself (its real_asyncio=False, the
+            # default) froze the loop's time.monotonic, and an endpoint's asyncio.sleep hung
+            # the webhook for ever, past any read timeout
+            self.loop.time = wall_seconds  # type: ignore[method-assign]
         self._thread = threading.Thread(
             target=self.loop.run_forever, name="twimlsim-asgi", daemon=True
         )
@@ -159,9 +166,14 @@ class ASGIApp:
                 # blocking call until the deadline): a2wsgi may end that answer without
                 # the error, which the WSGI side then raises
                 guard.failure = error
+            if not guard.started:
+                # a2wsgi answers 500 with the error before a start, but may stop reading
+                # before it sees it (the app raised just after its receive() was answered)
+                # and end the answer with nothing: the WSGI side raises it then
+                guard.failure = error
             if not guard.started or guard.complete or isinstance(error, AnswerTimeout):
-                # a2wsgi answers 500 before a start, and reads the error of an app silent
-                # until the deadline; after the end of the answer the error is too late
+                # a2wsgi reads the error of an app silent until the deadline; after the
+                # end of the answer the error is too late
                 raise
             # a2wsgi may stop reading before it sees an error raised just after a message:
             # end the answer, and let the WSGI side raise the error once it reads that far
@@ -352,11 +364,40 @@ def _headers(headers: object) -> list[tuple[bytes, bytes]]:
         else None
     )
     if pairs is not None and all(_byte_pair(pair) for pair in pairs):
-        return [(pair[0], pair[1]) for pair in pairs]
+        checked = [(pair[0], pair[1]) for pair in pairs]
+        if _BAD_NAME.search(b"-".join(name for name, _ in checked)) or _BAD_VALUE.search(
+            b"".join(value for _, value in checked)
+        ):
+            _refuse_header(checked)
+        return checked
     raise RuntimeError(
         "the ASGI app's http.response.start headers must be (name, value) pairs of bytes, "
         f"such as [(b'content-type', b'text/xml')]; got {headers!r}"
     )
+
+
+#: What uvicorn refuses in a header's name (a separator, a space, a control character)
+#: and value (a control character: a line break would split the answer).
+_BAD_NAME = re.compile(rb'[\x00-\x1f\x7f()<>@,;:\[\]={} \t\\"]')
+_BAD_VALUE = re.compile(rb"[\x00-\x1f\x7f]")
+
+
+def _refuse_header(headers: list[tuple[bytes, bytes]]) -> None:
+    """uvicorn's ``RuntimeError`` for the first header it would refuse to write (an app's
+    ``send`` raises it there, and the client gets no answer: 11200), naming the header."""
+    for name, value in headers:
+        if _BAD_NAME.search(name):
+            raise RuntimeError(
+                f"Invalid HTTP header name. (uvicorn's refusal of the ASGI app's header name "
+                f"{name!r}: a name is one word of letters, digits and -, such as "
+                "b'content-type')"
+            )
+        if _BAD_VALUE.search(value):
+            raise RuntimeError(
+                f"Invalid HTTP header value. (uvicorn's refusal of the ASGI app's header "
+                f"{name!r}: its value {value!r} holds a line break or another control "
+                "character; send the value on one line)"
+            )
 
 
 def _byte_pair(pair: object) -> bool:

@@ -27,7 +27,8 @@ import urllib3
 from twimlsim.arguments import shown
 from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 
-from .answer import read_answer
+from .answer import read_answer, still_arriving
+from .answer_deadline import answering_by
 from .base import WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .raw_target import RawTargetAdapter, sending_target_of
 from .timing import reading_until, wall_seconds
@@ -271,7 +272,7 @@ class HTTPTransport:
         hosted = console_hosted(url, over_http=True) if url == request.url else ""
         if hosted:  # Twilio's own content, not an app: sent on, it reached the fake API
             raise WebhookDeliveryError(11205, f"{url} is not an app's URL: {hosted}")
-        with self._unlocked(), reading_until(deadline):
+        with self._unlocked(), reading_until(deadline), answering_by(deadline):
             origin = urlsplit(url)[:2]
             sent_at = wall_seconds()
             try:
@@ -306,6 +307,9 @@ class HTTPTransport:
                 # read to its end: the connection may serve the next webhook
                 reusable = not read.truncated and not answer.raw.read(1, decode_content=False)
             except urllib3.exceptions.HTTPError as exc:
+                if deadline is not None and wall_seconds() >= deadline:  # a socket read cut
+                    # at the deadline (a chunk's size line or trailers dripping in)
+                    raise still_arriving(request.url) from exc
                 message = f"reading the answer from {request.url} failed: {exc}"
                 raise WebhookDeliveryError(11200, message) from exc
             finally:

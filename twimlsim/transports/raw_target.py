@@ -22,6 +22,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from .answer_deadline import DeadlineResponse
+
 __all__ = ["RawTargetAdapter", "sending_target_of"]
 
 #: The request target (path and query) of the webhook being sent, as written.
@@ -48,6 +50,8 @@ def _as_written(target: str) -> str:
 
 
 class _HTTPConnection(HTTPConnection):
+    response_class = DeadlineResponse  # the whole answer read by the read deadline
+
     def putrequest(
         self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False
     ) -> None:
@@ -55,6 +59,8 @@ class _HTTPConnection(HTTPConnection):
 
 
 class _HTTPSConnection(HTTPSConnection):
+    response_class = DeadlineResponse
+
     def putrequest(
         self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False
     ) -> None:
