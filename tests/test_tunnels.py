@@ -268,8 +268,10 @@ def test_a_check_of_the_apps_own_scheme_behind_the_tunnel_is_told_of_x_forwarded
         "scheme checks http:// and fails, on Twilio behind ngrok too: have it read "
         "X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ protocol: "
         "'https' }); Flask: werkzeug's ProxyFix; Laravel: $middleware->trustProxies(at: '*'); "
-        "Spring Boot: server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
-        "X-Forwarded-Proto header itself) or validate the public URL itself"
+        "Spring Boot: server.forward-headers-strategy=framework; aiohttp: request.clone("
+        "scheme=request.headers.get('X-Forwarded-Proto', request.scheme)); Quart under "
+        "Hypercorn: hypercorn.middleware.ProxyFixMiddleware(app, mode='legacy'); plain PHP, "
+        "Go or Java: the X-Forwarded-Proto header itself) or validate the public URL itself"
         f"{BLANK_VALUES_SIGNED}; twimlsim then played Twilio's application-error message and "
         "hung up, as Twilio does"
     )

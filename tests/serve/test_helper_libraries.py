@@ -185,3 +185,85 @@ def test_the_readmes_sitecustomize_sends_an_unmodified_apps_clients_to_serve(
         ["Sync."],
         ["Async."],
     ]
+
+
+EDGE_APP = """
+import asyncio, os, sys
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+sid, token = os.environ["APP_ACCOUNT_SID"], os.environ["APP_AUTH_TOKEN"]
+said = "<Response><Say>{}</Say></Response>"
+to, from_ = sys.argv[1], sys.argv[2]
+sydney = Client(sid, token, edge="sydney")
+call = sydney.calls.create(to=to, from_=from_, twiml=said.format("Sydney."))
+
+
+async def place():
+    async with AsyncTwilioHttpClient() as http:
+        client = Client(sid, token, http_client=http, edge="dublin", region="us1")
+        return await client.calls.create_async(to=to, from_=from_, twiml=said.format("Dublin."))
+
+# TWILIO_EDGE=frankfurt in the environment: every client, Lookup's host too
+looked_up = Client(sid, token).lookups.v2.phone_numbers("+14155550100").fetch()
+print(sydney.api.base_url, call.sid, asyncio.run(place()).sid, looked_up.phone_number)
+"""
+
+
+def test_the_readmes_sitecustomize_sends_edge_and_region_hosts_to_serve(
+    serve: ServeProcess, tmp_path: Path
+) -> None:
+    """A client made with ``edge=`` (or ``TWILIO_EDGE``) sends its requests to
+    ``api.sydney.us1.twilio.com``: the README's lines send them to the server too, not to
+    the real host. (The edges of the US1 region: the account's credentials are US1's, and
+    Twilio's other regions take only their own.)"""
+    from tests.test_readme import readme_files
+
+    preload = tmp_path / "twimlsim-preload"
+    preload.mkdir()
+    (preload / "sitecustomize.py").write_text(readme_files()["sitecustomize.py"])
+    (tmp_path / "app.py").write_text(EDGE_APP)
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(preload),
+        "TWIMLSIM_URL": serve.url,
+        "TWILIO_EDGE": "frankfurt",
+        "APP_ACCOUNT_SID": serve.auth[0],
+        "APP_AUTH_TOKEN": serve.auth[1],
+    }
+    done = subprocess.run(
+        [sys.executable, "app.py", CALLEE, CALLER_ID],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT * 3,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    base_url, sydney_sid, dublin_sid, looked_up = done.stdout.split()
+    assert (base_url, looked_up) == ("https://api.twilio.com", "+14155550100")
+    serve.post("run")
+    assert [serve.get(f"calls/{sid}")["said"] for sid in (sydney_sid, dublin_sid)] == [
+        ["Sydney."],
+        ["Dublin."],
+    ]
+
+
+def test_the_readmes_python_client_sends_an_edge_clients_requests_to_serve(
+    serve: ServeProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_readme import readme_files
+
+    monkeypatch.setenv("TWIMLSIM_URL", serve.url)
+    monkeypatch.setenv("ACCOUNT_SID", serve.auth[0])
+    monkeypatch.setenv("AUTH_TOKEN", serve.auth[1])
+    namespace: dict[str, Any] = {}
+    exec(compile(readme_files()["twimlsim_client.py"], "twimlsim_client.py", "exec"), namespace)
+    client = namespace["client"]
+    client.edge, client.region = "ashburn", "us1"
+    call = client.calls.create(
+        to=CALLEE, from_=CALLER_ID, twiml="<Response><Say>From Ashburn.</Say></Response>"
+    )
+    serve.post("run")
+    assert serve.get(f"calls/{call.sid}")["said"] == ["From Ashburn."]

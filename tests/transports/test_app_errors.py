@@ -150,6 +150,16 @@ def test_a_flask_400_to_a_get_says_the_parameters_are_in_the_query_string() -> N
             "@fastify/formbody (fastify.register(formbody)) before the routes",
         ),
         (
+            # a Chalice route without content_types, under `chalice local` or API Gateway
+            '{"Code":"UnsupportedMediaType","Message":"Unsupported media type: '
+            'application/x-www-form-urlencoded"}',
+            "a Chalice route takes only application/json unless it lists other content "
+            "types, and Twilio sends its parameters form-encoded "
+            "(application/x-www-form-urlencoded): give the webhook's @app.route "
+            "content_types=['application/x-www-form-urlencoded'] and read the form from "
+            "app.current_request.raw_body (urllib.parse.parse_qs)",
+        ),
+        (
             "Unsupported Media Type",
             "the app refused the request's Content-Type (415): Twilio sends its parameters "
             "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "

@@ -25,7 +25,12 @@ from twimlsim.arguments import raised_text
 
 from . import routed
 from .csrf_hints import csrf_hint, spring_security_note
-from .form_hints import blank_values_signed, form_read_before_the_endpoint, unprocessable_hint
+from .form_hints import (
+    blank_values_signed,
+    form_read_before_the_endpoint,
+    form_refused,
+    unprocessable_hint,
+)
 from .refusal_hints import UNAUTHORIZED, auth_hint, rate_limit_hint
 from .signing_hints import sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
@@ -173,8 +178,10 @@ _BEHIND_A_TUNNEL = (
     "read X-Forwarded-Proto (Express: app.set('trust proxy', true); twilio.webhook({ "
     "protocol: 'https' }); Flask: werkzeug's ProxyFix; Laravel: "
     "$middleware->trustProxies(at: '*'); Spring Boot: "
-    "server.forward-headers-strategy=framework; plain PHP, Go or Java: the "
-    "X-Forwarded-Proto header itself) or validate the public URL itself"
+    "server.forward-headers-strategy=framework; aiohttp: request.clone(scheme="
+    "request.headers.get('X-Forwarded-Proto', request.scheme)); Quart under Hypercorn: "
+    "hypercorn.middleware.ProxyFixMiddleware(app, mode='legacy'); plain PHP, Go or Java: "
+    "the X-Forwarded-Proto header itself) or validate the public URL itself"
 )
 
 
@@ -308,27 +315,8 @@ def _hint(
         )
     if status == 422 and '"detail"' in body:
         return unprocessable_hint(response, request)
-    if status == 415 and "Did not attempt to load JSON data" in body:
-        return (
-            "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "
-            "parameters form-encoded (application/x-www-form-urlencoded); read them from "
-            "request.form or request.values"
-        )
     if status == 415:
-        # Fastify parses JSON and text only until @fastify/formbody is registered; Spring's
-        # @RequestBody and ASP.NET's [FromBody] refuse a form the same way
-        if "FST_ERR_CTP_INVALID_MEDIA_TYPE" in body:
-            return (
-                "Fastify answers 415 to a body type it has no parser for, and Twilio sends "
-                "its parameters form-encoded (application/x-www-form-urlencoded): register "
-                "@fastify/formbody (fastify.register(formbody)) before the routes"
-            )
-        return (
-            "the app refused the request's Content-Type (415): Twilio sends its parameters "
-            "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "
-            "read a form, not a JSON body (Spring: @RequestParam rather than @RequestBody; "
-            "ASP.NET: [FromForm] rather than [FromBody])"
-        )
+        return form_refused(body)
     if status >= 500 and isinstance(response.app_error, json.JSONDecodeError):
         return (
             "the app read the body as JSON (request.json(), json.loads(body)): Twilio sends "

@@ -1,4 +1,5 @@
-"""Hints about the form an app read from a webhook: what it lacked that Twilio sent.
+"""Hints about the form an app read from a webhook: what it lacked that Twilio sent, or
+why it refused the form outright (a 415).
 
 Two ways an app reads another form than Twilio signed and sent: a parser that drops the
 parameters with empty values (its signature check then fails), and a middleware that read
@@ -17,6 +18,7 @@ __all__ = [
     "blank_values_signed",
     "extra_fields_forbidden",
     "form_read_before_the_endpoint",
+    "form_refused",
     "unconvertible_fields",
     "unprocessable_hint",
 ]
@@ -209,3 +211,39 @@ def _missing_form_fields(response: WebhookResponse) -> list[object]:
             return []
         missing.append(loc[1])
     return missing
+
+
+def form_refused(body: str) -> str:
+    """The hint for a webhook the app answered 415 (Unsupported Media Type) with ``body``:
+    it refused Twilio's form-encoded parameters, as the framework named by ``body`` does
+    until told to take a form."""
+    if "Did not attempt to load JSON data" in body:
+        return (
+            "Flask's request.json (get_json) refuses a body that is not JSON: Twilio sends its "
+            "parameters form-encoded (application/x-www-form-urlencoded); read them from "
+            "request.form or request.values"
+        )
+    # Fastify parses JSON and text only until @fastify/formbody is registered
+    if "FST_ERR_CTP_INVALID_MEDIA_TYPE" in body:
+        return (
+            "Fastify answers 415 to a body type it has no parser for, and Twilio sends "
+            "its parameters form-encoded (application/x-www-form-urlencoded): register "
+            "@fastify/formbody (fastify.register(formbody)) before the routes"
+        )
+    # a Chalice route takes application/json alone unless its content_types say otherwise,
+    # and answers any other type with this error, locally and behind API Gateway alike
+    if '"UnsupportedMediaType"' in body and "application/x-www-form-urlencoded" in body:
+        return (
+            "a Chalice route takes only application/json unless it lists other content "
+            "types, and Twilio sends its parameters form-encoded "
+            "(application/x-www-form-urlencoded): give the webhook's @app.route "
+            "content_types=['application/x-www-form-urlencoded'] and read the form from "
+            "app.current_request.raw_body (urllib.parse.parse_qs)"
+        )
+    # Spring's @RequestBody and ASP.NET's [FromBody] refuse a form the same way
+    return (
+        "the app refused the request's Content-Type (415): Twilio sends its parameters "
+        "form-encoded (application/x-www-form-urlencoded), so the webhook's handler must "
+        "read a form, not a JSON body (Spring: @RequestParam rather than @RequestBody; "
+        "ASP.NET: [FromForm] rather than [FromBody])"
+    )

@@ -88,6 +88,14 @@ class FarEndSetup:
             raise TypeError(
                 f"{where}: behind_proxy must be True or False, got {describe(behind_proxy)}"
             )
+        if type(app).__module__.startswith(_AZURE_FUNCTIONS):
+            # a FunctionApp is not callable, and a function it decorated takes any
+            # arguments: both were refused as no app or taken as WSGI to fail every webhook
+            raise TypeError(
+                f"{where}: {describe(app)} is an Azure Functions app, served by the Functions "
+                "host: it is neither a WSGI app (called with environ and start_response) nor "
+                f"an ASGI app; {_AZURE_SERVED}"
+            )
         if not callable(app):
             raise TypeError(
                 f"{where}: app must be a WSGI or ASGI application (a Flask, Django or FastAPI "
@@ -372,6 +380,7 @@ def _check_wsgi_call(where: str, app: object) -> None:
         "`twimlsim serve` (README: Command line)"
         if framework
         else _cloud_function_advice(app)
+        or _azure_function_advice(app)
         or "pass the WSGI or ASGI application object itself (Flask's app, Django's "
         "get_wsgi_application(), FastAPI's app)"
     )
@@ -468,6 +477,36 @@ def _cloud_function_advice(app: object) -> str:
         "function as on Google Cloud (under the function's own URL its root path is empty, "
         "which Flask answers with a redirect, 11216)"
     )
+
+
+#: The package of Azure Functions' Python programming model (``azure.functions``).
+_AZURE_FUNCTIONS = "azure.functions"
+
+#: How an Azure Functions app or function is driven.
+_AZURE_SERVED = (
+    "run it with `func start` and drive it over HTTP with `twimlsim call "
+    "http://localhost:7071/api/voice` or `twimlsim serve`, or route a few lines of WSGI "
+    "that build an azure.functions.HttpRequest (method, url, headers, params, body) from "
+    "the request, call the function with it and answer its HttpResponse (status_code, its "
+    "mimetype as the Content-Type, headers, get_body()) (README: Running a Twilio sample app)"
+)
+
+
+def _azure_function_advice(app: object) -> str:
+    """How to drive an Azure Functions function of the request (``main(req:
+    func.HttpRequest)``, the v1 programming model), or ""."""
+    if _AZURE_FUNCTIONS not in sys.modules or not inspect.isfunction(app):
+        return ""
+    for kind in getattr(app, "__annotations__", {}).values():
+        # text under `from __future__ import annotations`
+        named = "HttpRequest" in kind if isinstance(kind, str) else kind is _azure_request()
+        if named:
+            return f"an Azure Functions function is served by the Functions host: {_AZURE_SERVED}"
+    return ""
+
+
+def _azure_request() -> object:
+    return getattr(sys.modules[_AZURE_FUNCTIONS], "HttpRequest", None)
 
 
 def _subject(app: object) -> str:

@@ -22,9 +22,11 @@ const client = twilio(ACCOUNT_SID, AUTH_TOKEN);
 client.api.baseUrl = TWIMLSIM_URL;
 client.lookups.baseUrl = TWIMLSIM_URL; // an app that looks numbers up
 
+// api.twilio.com, lookups.twilio.com and their edge and region hosts (api.sydney.us1...)
+const TWILIO_HOST = /^https:\/\/(api|lookups)(\.[\w-]+)*\.twilio\.com(?=[:/]|$)/;
 class TwimlsimRequestClient extends twilio.RequestClient {
   request(opts) {
-    const uri = opts.uri.replace(/^https:\/\/(api|lookups)\.twilio\.com/, TWIMLSIM_URL);
+    const uri = opts.uri.replace(TWILIO_HOST, TWIMLSIM_URL);
     return super.request({ ...opts, uri });
   }
 }
@@ -89,6 +91,9 @@ async function main() {
     statusCallback: `${app}/status`,
   });
   await control("POST", "run");
+  // an app on an edge of Twilio's: its client sends its requests to
+  // https://api.dublin.us1.twilio.com, which the HTTP client sends to serve too
+  [viaHttpClient.edge, viaHttpClient.region] = ["dublin", "us1"];
   const fetched = await viaHttpClient.calls(call.sid).fetch();
   const log = await control("GET", `calls/${call.sid}/requests`);
   const transcript = await control("GET", `calls/${call.sid}`);

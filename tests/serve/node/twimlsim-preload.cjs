@@ -5,6 +5,8 @@ const path = require("node:path");
 const TWIMLSIM_URL = process.env.TWIMLSIM_URL; // read once: some runners replace process.env
 const REQUEST_CLIENT = path.join("twilio", "lib", "base", "RequestClient.js");
 const CLIENT_2 = path.join("twilio", "lib", "Client.js");
+// api.twilio.com, lookups.twilio.com and their edge and region hosts (api.sydney.us1...)
+const TWILIO_HOST = /^https:\/\/(api|lookups)(\.[\w-]+)*\.twilio\.com(?=[:/]|$)/;
 const compile = Module.prototype._compile;
 // every CommonJS module, required or imported, and under a loader that compiles its own
 // (tsx, ts-node) too, is compiled here: its exports are patched once they are made
@@ -14,7 +16,7 @@ Module.prototype._compile = function (content, filename, ...rest) {
   if (filename.endsWith(REQUEST_CLIENT)) {
     const send = this.exports.prototype.request;
     this.exports.prototype.request = function (opts) {
-      const uri = opts.uri.replace(/^https:\/\/(api|lookups)\.twilio\.com/, TWIMLSIM_URL);
+      const uri = opts.uri.replace(TWILIO_HOST, TWIMLSIM_URL);
       return send.call(this, { ...opts, uri });
     };
   }

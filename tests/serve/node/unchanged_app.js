@@ -17,7 +17,12 @@ async function main() {
     from: banner.numbers[0],
     twiml: "<Response><Say>Your table is ready.</Say></Response>",
   });
-  const fetched = await twilio(banner.account_sid, banner.auth_token).calls(call.sid).fetch();
+  // a client for an edge of Twilio's, which sends its requests to
+  // https://api.sydney.us1.twilio.com (the US1 region's: the account's credentials are)
+  const edge = { edge: "sydney" };
+  const fetched = await twilio(banner.account_sid, banner.auth_token, edge)
+    .calls(call.sid)
+    .fetch();
   // a Lookup, as a caller-ID forwarding Function makes before it forwards the call
   const lookup = await client.lookups.v1
     .phoneNumbers("+14155550100")
