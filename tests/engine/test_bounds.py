@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from tests.engine.helpers import place, response, simulator
-from tests.support import CALLEE
+from tests.support import CALLEE, CALLER_ID
 from twimlsim.engine.interpreter import MAX_DOCUMENTS_PER_CALL
 
 
@@ -141,3 +141,25 @@ def test_a_32015_says_a_far_end_scripted_to_hang_up_later_had_not_yet() -> None:
         "[https://www.twilio.com/docs/errors/32015]"
     )
     assert (failure.code, call.duration) == (32015, 14400)
+
+
+def test_a_hold_loop_made_by_the_wait_documents_redirect_runs_until_the_caller_hangs_up() -> None:
+    """A wait document that ends in ``<Redirect>`` to itself (the hold loop of Twilio's
+    call-queue examples) loops for as long as the caller waits, as the waitUrl requested
+    again does: its requests are not a runaway call's, whatever their number."""
+    routes = {
+        "/voice": response('<Enqueue waitUrl="/wait">support</Enqueue>'),
+        "/wait": response('<Pause length="1"/><Redirect>/wait</Redirect>'),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone("+15557770001").hangs_up(after=1500)
+        caller = sim.incoming_call(from_="+15557770001", to=CALLER_ID)
+        sim.run()
+    kinds = [r.kind for r in caller.requests]
+    assert (kinds[:3], kinds.count("redirect"), kinds[-1]) == (
+        ["voice", "wait", "redirect"],
+        1499,  # at 1, 2, ... 1499 s: the wait document at 0 s
+        "status",
+    )
+    assert caller.requests[-2].params["QueueTime"] == "1499"
+    assert (caller.status, caller.duration, sim.failures) == ("completed", 1500, [])

@@ -16,7 +16,8 @@ answers).
 
 Bounds: a call may fetch ``MAX_FETCHES_WITHOUT_TIME`` documents at one virtual instant (a
 ``<Redirect>`` loop never lets time pass) and ``MAX_DOCUMENTS_PER_CALL`` in all (a Gather
-loop; a queue's wait documents, which loop by design, do not count); past either,
+loop; a queue's wait documents, which loop by design, do not count, nor do those its
+``<Redirect>`` requests); past either,
 twimlsim records a failure naming the URL and ends the call ``completed``. Twilio
 documents no such caps; the call's TimeLimit (4 hours by default) bounds everything else.
 """
@@ -184,13 +185,16 @@ class Interpreter:
         *,
         kind: str,
         params: dict[str, str] | None = None,
+        waiting: bool = False,
     ) -> Loaded | None:
         """Fetch and parse a document; on failure try the fallback URL, then give up.
 
         ``params`` are the request's parameters (default: the call's standard ones).
+        ``waiting``: the request is part of a queue's wait loop (a ``<Redirect>`` of a wait
+        document), which does not count toward ``MAX_DOCUMENTS_PER_CALL``.
         Returns None when twimlsim's loop bounds stop the call.
         """
-        if self._looping(call, url, kind):
+        if self._looping(call, url, kind, waiting):
             return None
         if params is None:
             params = call_params(call.record, call.record.status.value)
@@ -352,20 +356,22 @@ class Interpreter:
             return False
         return True
 
-    def _looping(self, call: SimCall, url: str, kind: str) -> bool:
+    def _looping(self, call: SimCall, url: str, kind: str, waiting: bool = False) -> bool:
         now = self.engine.clock.micros
         instant, count = call.fetch_instant
         count = count + 1 if instant == now else 1
         call.fetch_instant = (now, count)
-        if kind != "wait":
-            # A queue's wait document is meant to loop for as long as the caller waits:
-            # only the call's TimeLimit (and the per-instant cap) bounds it.
+        waiting = waiting or kind == "wait"
+        if not waiting:
+            # A queue's wait document is meant to loop for as long as the caller waits,
+            # requested again as it ends or by its own <Redirect>: only the call's
+            # TimeLimit (and the per-instant cap) bounds it.
             call.documents += 1
         if count > MAX_FETCHES_WITHOUT_TIME:
             why = (
                 "a wait document is requested again each time it ends, and this one takes "
                 "no time: give it a <Play>, <Say> or <Pause>"
-                if kind == "wait"
+                if waiting
                 else _instant_loop(kind)
             )
             message = (

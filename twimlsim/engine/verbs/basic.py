@@ -138,7 +138,11 @@ def redirect(ctx: Context, verb: nodes.Redirect) -> Generator[Step, Any, Outcome
     url = ctx.resolve(verb.url)
     ctx.call.transcript.append(Redirected(ctx.engine.clock.now, url, verb.method))
     params = wait_redirect_params(ctx)
-    return Goto(ctx.interpreter.load(ctx.call, url, verb.method, kind="redirect", params=params))
+    waiting = params is not None  # a hold loop: not counted as a runaway call's documents
+    loaded = ctx.interpreter.load(
+        ctx.call, url, verb.method, kind="redirect", params=params, waiting=waiting
+    )
+    return Goto(loaded)
 
 
 def reject(ctx: Context, verb: nodes.Reject) -> Generator[Step, Any, Outcome]:
