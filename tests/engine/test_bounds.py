@@ -163,3 +163,29 @@ def test_a_hold_loop_made_by_the_wait_documents_redirect_runs_until_the_caller_h
     )
     assert caller.requests[-2].params["QueueTime"] == "1499"
     assert (caller.status, caller.duration, sim.failures) == ("completed", 1500, [])
+
+
+def test_hold_music_that_loops_by_its_redirect_plays_for_as_long_as_the_hold() -> None:
+    routes = {
+        "/voice": response("<Dial><Conference>room</Conference></Dial>"),
+        "/hold": response('<Pause length="1"/><Redirect>/hold</Redirect>'),
+    }
+    with simulator(routes) as (sim, _):
+        for number in ("+15557770001", "+15557770002"):
+            sim.phone(number).hangs_up(after=1500)
+        held = sim.incoming_call(from_="+15557770001", to=CALLER_ID)
+        sim.incoming_call(from_="+15557770002", to=CALLER_ID)
+        sim.advance(5)
+        client = sim.client()
+        room = client.conferences.list(friendly_name="room")[0]
+        client.conferences(room.sid).participants(held.sid).update(
+            hold=True, hold_url="https://app.test/hold", hold_method="POST"
+        )
+        sim.run()
+    holds = [r for r in held.requests if r.url == "https://app.test/hold"]
+    assert (len(holds), holds[0].at, holds[-1].at) == (
+        1495,
+        sim.clock.at(5_000_000),
+        sim.clock.at(1499_000_000),
+    )
+    assert (held.status, held.duration, sim.failures) == ("completed", 1500, [])

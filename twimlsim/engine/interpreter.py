@@ -16,8 +16,8 @@ answers).
 
 Bounds: a call may fetch ``MAX_FETCHES_WITHOUT_TIME`` documents at one virtual instant (a
 ``<Redirect>`` loop never lets time pass) and ``MAX_DOCUMENTS_PER_CALL`` in all (a Gather
-loop; a queue's wait documents, which loop by design, do not count, nor do those its
-``<Redirect>`` requests); past either,
+loop; wait and hold documents, which loop by design, do not count, nor do those a wait
+document's ``<Redirect>`` requests); past either,
 twimlsim records a failure naming the URL and ends the call ``completed``. Twilio
 documents no such caps; the call's TimeLimit (4 hours by default) bounds everything else.
 """
@@ -362,10 +362,11 @@ class Interpreter:
         count = count + 1 if instant == now else 1
         call.fetch_instant = (now, count)
         waiting = waiting or kind == "wait"
-        if not waiting:
-            # A queue's wait document is meant to loop for as long as the caller waits,
-            # requested again as it ends or by its own <Redirect>: only the call's
-            # TimeLimit (and the per-instant cap) bounds it.
+        if not waiting and kind != "hold":
+            # A wait document is meant to loop for as long as the caller waits, requested
+            # again as it ends or by its own <Redirect>, and so is a conference's hold
+            # music by its <Redirect>: only the call's TimeLimit (and the per-instant
+            # cap) bounds them.
             call.documents += 1
         if count > MAX_FETCHES_WITHOUT_TIME:
             why = (
