@@ -848,6 +848,18 @@ def test_a_phone_asked_to_wait_says_how_a_script_lets_time_pass(name: str) -> No
     assert (waits.value.name, waits.value.obj) == (name, phone)
 
 
+@pytest.mark.parametrize("step", ["hangs_up", "answers", "hangs_up_at_wait", "machine"])
+def test_a_phone_asked_for_a_step_after_seconds_names_its_after_keyword(step: str) -> None:
+    with Simulator() as sim:
+        phone = sim.phone(CALLEE)
+        with pytest.raises(AttributeError) as timed:
+            getattr(phone, f"{step}_after")(5)
+    assert str(timed.value) == (
+        f"{WHERE} has no step {step}_after(): the seconds are {step}()'s keyword, {step}(after=s)"
+    )
+    assert (timed.value.name, timed.value.obj) == (f"{step}_after", phone)
+
+
 def test_a_call_given_a_script_step_names_how_to_drive_it_by_hand() -> None:
     with Simulator() as sim:
         sim.number("+15005550006", voice_url="https://app.test/voice")
