@@ -8,7 +8,14 @@ import responses
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from tests.support import APP_URL, CALLEE, CALLER_ID, SIMULATED_RESOURCES
+from tests.support import (
+    APP_URL,
+    CALLEE,
+    CALLER_ID,
+    SIMULATED_RESOURCES,
+    account_api,
+    twilio_error_body,
+)
 from twimlsim import Simulator
 from twimlsim.errors import ConfigurationError
 from twimlsim.rest.app import STUB_HINT
@@ -296,3 +303,78 @@ def test_a_numbers_sms_and_other_settings_are_kept_and_shown(sim: Simulator) -> 
         )
     assert refused.value.code == 21402
     assert client.incoming_phone_numbers(bought.sid).fetch().voice_url is None  # unchanged
+
+
+def test_a_trunk_and_a_voice_application_replace_each_other_on_a_number(sim: Simulator) -> None:
+    """Twilio's spec: "Setting a `trunk_sid` will automatically delete your
+    `voice_application_sid` and vice versa"; both in one request keep the trunk (a choice)."""
+    client = sim.client()
+    application = client.applications.create(voice_url=f"{APP_URL}/voice").sid
+    trunk = "TK" + "a" * 32
+    number = client.incoming_phone_numbers.create(
+        phone_number="+15005550010", voice_application_sid=application
+    )
+    assert (number.voice_application_sid, number.trunk_sid) == (application, None)
+    on_trunk = client.incoming_phone_numbers(number.sid).update(trunk_sid=trunk)
+    assert (on_trunk.voice_application_sid, on_trunk.trunk_sid) == (None, trunk)
+    on_application = client.incoming_phone_numbers(number.sid).update(
+        voice_application_sid=application
+    )
+    assert (on_application.voice_application_sid, on_application.trunk_sid) == (application, None)
+    both = client.incoming_phone_numbers(number.sid).update(
+        voice_application_sid=application, trunk_sid=trunk
+    )
+    fetched = client.incoming_phone_numbers(number.sid).fetch()
+    for shown in (both, fetched):
+        assert (shown.voice_application_sid, shown.trunk_sid) == (None, trunk)
+    bought = client.incoming_phone_numbers.create(
+        phone_number="+15005550011", voice_application_sid=application, trunk_sid=trunk
+    )
+    assert (bought.voice_application_sid, bought.trunk_sid) == (None, trunk)
+
+
+@pytest.mark.parametrize(
+    ("wire", "prefix"),
+    [
+        ("TrunkSid", "TK"),
+        ("IdentitySid", "RI"),
+        ("AddressSid", "AD"),
+        ("EmergencyAddressSid", "AD"),
+        ("BundleSid", "BU"),
+        ("SmsApplicationSid", "AP"),
+    ],
+)
+def test_a_numbers_sid_settings_must_be_sids_of_their_kind(
+    sim: Simulator, wire: str, prefix: str
+) -> None:
+    """A SID-valued setting that is not its prefix and 32 hex digits (the spec's pattern)
+    is 400/20422 (the code a choice), on a purchase and an update alike, and changes
+    nothing; the JSON never shows a SID of another shape."""
+    client = sim.client()
+    number = client.incoming_phone_numbers.create(phone_number="+15005550010")
+    wrong = "XX" + "1" * 32
+    message = (
+        f"{wire} is not a valid SID: {wrong}. Expected {prefix} followed by 32 hexadecimal "
+        "digits (34 characters)"
+    )
+    for path, form in (
+        (f"/IncomingPhoneNumbers/{number.sid}.json", {wire: wrong, "FriendlyName": "new"}),
+        ("/IncomingPhoneNumbers.json", {wire: wrong, "PhoneNumber": "+15005550011"}),
+    ):
+        refused = account_api(sim, "POST", path, **form)
+        assert (refused.status_code, refused.json()) == (
+            400,
+            twilio_error_body(400, 20422, message),
+        )
+    assert [n.friendly_name for n in client.incoming_phone_numbers.list()] == [
+        "(500) 555-0006",
+        "(500) 555-0010",
+    ]
+    good = prefix + "0123456789abcdef" * 2
+    kept = account_api(sim, "POST", f"/IncomingPhoneNumbers/{number.sid}.json", **{wire: good})
+    assert kept.status_code == 200
+    assert kept.json()[_json_key(wire)] == good
+
+
+def _json_key(wire: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in wire).lstrip("_")

@@ -20,7 +20,7 @@ from twimlsim.model.store import PhoneNumber
 
 from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
-from .params import Param, apply_params, normalize_number, number_filter
+from .params import INVALID_PARAMETER, Param, apply_params, normalize_number, number_filter
 from .render import found, json_response, missing_parameter, no_content, not_found
 from .serialize import account_path, date, format_number
 
@@ -72,6 +72,19 @@ _SETTINGS: tuple[Param, ...] = (
     Param("BundleSid", "bundle_sid", "text"),
 )
 _FRIENDLY_NAME = (Param("FriendlyName", "friendly_name", "text", high=64),)
+#: The SID prefix of each SID-valued setting, as Twilio's spec patterns them.
+_SID_PREFIXES = {
+    "SmsApplicationSid": "AP",
+    "EmergencyAddressSid": "AD",
+    "TrunkSid": "TK",
+    "IdentitySid": "RI",
+    "AddressSid": "AD",
+    "BundleSid": "BU",
+}
+_HEX32 = re.compile(r"[0-9a-fA-F]{32}")
+#: What an account adopted from a suite's own credentials takes after the prefix: its
+#: settings may hold placeholders (``APxxxx...``), as ``_ADOPTABLE_APPLICATION`` allows.
+_PLACEHOLDER32 = re.compile(r"[0-9A-Za-z]{32}")
 #: The code of a purchase with neither PhoneNumber nor AreaCode (Twilio's is unknown; its
 #: message was seen as "did or area_code is required.").
 MISSING_NUMBER = 20001
@@ -240,6 +253,37 @@ def _voice_fields(ctx: Context) -> dict[str, object]:
     return fields
 
 
+def _settings(ctx: Context, fields: dict[str, object]) -> dict[str, object]:
+    """The settings a create or update sets, checked; with ``fields`` (its voice
+    configuration) made to agree with the spec's rule that setting a ``trunk_sid`` deletes
+    the ``voice_application_sid`` and setting a ``voice_application_sid`` the ``trunk_sid``.
+
+    A SID-valued setting (``TrunkSid``, ``AddressSid``...) that is not its prefix and 32
+    hex digits, as the spec patterns it, is 400/20422 (UNCONFIRMED: the code is a choice,
+    Twilio's is not documented). Both ``TrunkSid`` and ``VoiceApplicationSid`` in one
+    request keep the trunk (UNCONFIRMED: the spec says a number with a ``trunk_sid`` ignores
+    voice applications). Trunks are not simulated: a number's calls still reach its voice
+    URL or application. An account adopted from a suite's own credentials takes
+    placeholders after the prefix (``APxxxx...``), as it takes its application SID.
+    """
+    settings = apply_params(ctx.form, _SETTINGS)
+    tail = _PLACEHOLDER32 if ctx.account.any_caller_id else _HEX32
+    for wire, prefix in _SID_PREFIXES.items():
+        value = ctx.form.get(wire) or None
+        if value is not None and not (value.startswith(prefix) and tail.fullmatch(value[2:])):
+            raise TwilioApiError(
+                400,
+                INVALID_PARAMETER,
+                f"{wire} is not a valid SID: {value}. Expected {prefix} followed by 32 "
+                "hexadecimal digits (34 characters)",
+            )
+    if settings.get("trunk_sid"):
+        fields["voice_application_sid"] = None
+    elif fields.get("voice_application_sid"):
+        settings["trunk_sid"] = None
+    return settings
+
+
 def create_number(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /IncomingPhoneNumbers.json``: buy a number (``PhoneNumber``, else the first
     number for sale in ``AreaCode``) with its voice configuration; 201 and the new
@@ -304,7 +348,7 @@ def _buy(ctx: Context, kind: str | None) -> Response:
             "earlier purchase); search for one with GET /AvailablePhoneNumbers/US/Local.json",
         )
     fields = _voice_fields(ctx)
-    settings = apply_params(ctx.form, _SETTINGS)
+    settings = _settings(ctx, fields)
     owned = PhoneNumber(sid=ctx.store.sids.new("PN"), number=number, created_at=ctx.now)
     for field, value in fields.items():
         setattr(owned, field, value)
@@ -358,9 +402,9 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
     """
     number = _number(ctx, args)
     fields = _voice_fields(ctx)
-    settings = apply_params(ctx.form, _SETTINGS)  # every check before any change
     if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
+    settings = _settings(ctx, fields)  # every check before any change
     for field, value in fields.items():
         setattr(number, field, value)
     number.settings.update(settings)
