@@ -253,7 +253,7 @@ def _convert(param: Param, values: list[str]) -> object:
             raise TwilioApiError(
                 400,
                 param.code,
-                f"SendDigits is not valid: {value}. Use up to 32 of 0-9, A-D, #, *, w and W",
+                f"{wire} is not valid: {value}. Use up to 32 of 0-9, A-D, #, *, w and W",
             )
         return value
     if param.high is not None and len(value) > param.high:
