@@ -316,7 +316,7 @@ def test_a_trunk_and_a_voice_application_replace_each_other_on_a_number(sim: Sim
     )
     assert (number.voice_application_sid, number.trunk_sid) == (application, None)
     on_trunk = client.incoming_phone_numbers(number.sid).update(trunk_sid=trunk)
-    assert (on_trunk.voice_application_sid, on_trunk.trunk_sid) == (None, trunk)
+    assert (on_trunk.voice_application_sid, on_trunk.trunk_sid) == ("", trunk)
     on_application = client.incoming_phone_numbers(number.sid).update(
         voice_application_sid=application
     )
@@ -326,11 +326,11 @@ def test_a_trunk_and_a_voice_application_replace_each_other_on_a_number(sim: Sim
     )
     fetched = client.incoming_phone_numbers(number.sid).fetch()
     for shown in (both, fetched):
-        assert (shown.voice_application_sid, shown.trunk_sid) == (None, trunk)
+        assert (shown.voice_application_sid, shown.trunk_sid) == ("", trunk)
     bought = client.incoming_phone_numbers.create(
         phone_number="+15005550011", voice_application_sid=application, trunk_sid=trunk
     )
-    assert (bought.voice_application_sid, bought.trunk_sid) == (None, trunk)
+    assert (bought.voice_application_sid, bought.trunk_sid) == ("", trunk)
 
 
 @pytest.mark.parametrize(

@@ -102,7 +102,14 @@ def number_json(
     number: PhoneNumber, account_sid: str, created: datetime, *, typed: bool = True
 ) -> dict[str, object]:
     """The IncomingPhoneNumber resource of an owned number (without ``type`` when not
-    ``typed``: the per-type resources, ``IncomingPhoneNumbers/Local``..., have none)."""
+    ``typed``: the per-type resources, ``IncomingPhoneNumbers/Local``..., have none).
+
+    What is not set is ``""`` or null as Twilio's examples of this resource show it, a 2015
+    list of an Australian mobile number and today's fetch, update and list alike:
+    ``sms_url``, ``sms_fallback_url``, ``sms_application_sid``, ``status_callback`` and
+    ``voice_application_sid`` are ``""``; ``voice_url``, ``voice_fallback_url`` and
+    ``trunk_sid`` null.
+    """
     at = number.created_at or created
     body: dict[str, object] = {
         "account_sid": account_sid,
@@ -122,18 +129,18 @@ def number_json(
         "origin": _ORIGIN,
         "phone_number": number.number,
         "sid": number.sid,
-        "sms_application_sid": None,
+        "sms_application_sid": "",
         "sms_fallback_method": "POST",
-        "sms_fallback_url": None,
+        "sms_fallback_url": "",
         "sms_method": "POST",
-        "sms_url": None,
+        "sms_url": "",
         "status": "in-use",
-        "status_callback": number.status_callback,
+        "status_callback": number.status_callback or "",
         "status_callback_method": number.status_callback_method,
         "trunk_sid": None,
         "type": "local",
         "uri": f"{account_path(account_sid)}/IncomingPhoneNumbers/{number.sid}.json",
-        "voice_application_sid": number.voice_application_sid,
+        "voice_application_sid": number.voice_application_sid or "",
         "voice_caller_id_lookup": False,
         "voice_fallback_method": number.voice_fallback_method,
         "voice_fallback_url": number.voice_fallback_url,
