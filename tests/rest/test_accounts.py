@@ -378,3 +378,25 @@ def test_a_numbers_sid_settings_must_be_sids_of_their_kind(
 
 def _json_key(wire: str) -> str:
     return "".join("_" + c.lower() if c.isupper() else c for c in wire).lstrip("_")
+
+
+def test_a_numbers_unset_fields_are_empty_or_null_as_twilio_shows_them(sim: Simulator) -> None:
+    """Every published example of the resource: the SMS URLs, the application SIDs and the
+    status callback unset are "", the voice URLs and the trunk null."""
+    bought = account_api(sim, "POST", "/IncomingPhoneNumbers.json", PhoneNumber="+15005550010")
+    keys = (
+        "sms_url",
+        "sms_fallback_url",
+        "sms_application_sid",
+        "status_callback",
+        "voice_application_sid",
+        "voice_url",
+        "voice_fallback_url",
+        "trunk_sid",
+    )
+    expected = {key: "" for key in keys[:5]} | {key: None for key in keys[5:]}
+    sid = bought.json()["sid"]
+    fetched = account_api(sim, "GET", f"/IncomingPhoneNumbers/{sid}.json").json()
+    listed = account_api(sim, "GET", "/IncomingPhoneNumbers/Local.json?PhoneNumber=5550010").json()
+    for body in (bought.json(), fetched, listed["incoming_phone_numbers"][0]):
+        assert {key: body[key] for key in keys} == expected
