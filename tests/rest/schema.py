@@ -27,7 +27,13 @@ OBSERVED_EMPTY = frozenset({"trunk_sid"})
 #: Keys of an IncomingPhoneNumber that Twilio's examples of the resource show as ``""`` when
 #: not set, although their format or pattern forbids it (a 2015 list and today's fetch).
 NUMBER_EMPTY = frozenset(
-    {"sms_application_sid", "sms_fallback_url", "sms_url", "status_callback", "voice_application_sid"}
+    {
+        "sms_application_sid",
+        "sms_fallback_url",
+        "sms_url",
+        "status_callback",
+        "voice_application_sid",
+    }
 )
 #: Keys the spec's own examples show as ``null`` although their schema is not nullable
 #: (reference Part III §III.5.2: a conference's end reason is null until it completes).

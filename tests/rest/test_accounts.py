@@ -400,3 +400,41 @@ def test_a_numbers_unset_fields_are_empty_or_null_as_twilio_shows_them(sim: Simu
     listed = account_api(sim, "GET", "/IncomingPhoneNumbers/Local.json?PhoneNumber=5550010").json()
     for body in (bought.json(), fetched, listed["incoming_phone_numbers"][0]):
         assert {key: body[key] for key in keys} == expected
+
+
+def test_a_url_sent_empty_takes_it_off_the_number_or_application(sim: Simulator) -> None:
+    """``VoiceUrl=`` (the twilio client's voice_url="") clears the URL: shown as never set
+    (null for the voice URLs and applications, "" for the number's SMS URL and status
+    callback); an update that leaves a URL out keeps it."""
+    number = account_api(
+        sim,
+        "POST",
+        "/IncomingPhoneNumbers.json",
+        PhoneNumber="+15005550010",
+        VoiceUrl=f"{APP_URL}/voice",
+        VoiceFallbackUrl=f"{APP_URL}/fallback",
+        StatusCallback=f"{APP_URL}/status",
+        SmsUrl=f"{APP_URL}/sms",
+    ).json()
+    path = f"/IncomingPhoneNumbers/{number['sid']}.json"
+    kept = account_api(sim, "POST", path, FriendlyName="Line").json()
+    assert (kept["voice_url"], kept["sms_url"]) == (f"{APP_URL}/voice", f"{APP_URL}/sms")
+    cleared = account_api(
+        sim, "POST", path, VoiceUrl="", VoiceFallbackUrl="", StatusCallback="", SmsUrl=""
+    ).json()
+    keys = ("voice_url", "voice_fallback_url", "status_callback", "sms_url", "friendly_name")
+    expected = {
+        "voice_url": None,
+        "voice_fallback_url": None,
+        "status_callback": "",
+        "sms_url": "",
+        "friendly_name": "Line",
+    }
+    for body in (cleared, account_api(sim, "GET", path).json()):
+        assert {key: body[key] for key in keys} == expected
+    client = sim.client()
+    application = client.applications.create(
+        voice_url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status"
+    )
+    updated = client.applications(application.sid).update(voice_url="")
+    assert (updated.voice_url, updated.status_callback) == (None, f"{APP_URL}/status")

@@ -405,18 +405,31 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
     and keep the settings calls do not use (SMS URLs, ``VoiceReceiveMode``...) to show them.
 
     ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
-    choice of code); sent empty it takes the application off the number.
+    choice of code); sent empty it takes the application off the number. A URL sent empty
+    (``VoiceUrl=``, ``SmsUrl=``...) is taken off the number, shown as when never set
+    (UNCONFIRMED: Twilio's answer for a cleared URL is not documented).
     """
     number = _number(ctx, args)
     fields = _voice_fields(ctx)
     if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
     settings = _settings(ctx, fields)  # every check before any change
+    for param in (*_NUMBER_UPDATE, *_SETTINGS):
+        if param.kind in {"url", "callback"} and _sent_empty(ctx, param.wire):
+            if param in _NUMBER_UPDATE:
+                fields[param.field] = None
+            else:
+                number.settings.pop(param.field, None)
     for field, value in fields.items():
         setattr(number, field, value)
     number.settings.update(settings)
     number.updated_at = ctx.now
     return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)
+
+
+def _sent_empty(ctx: Context, wire: str) -> bool:
+    """Whether the request sent ``wire`` with no value (``VoiceUrl=``)."""
+    return wire in ctx.form and not any(ctx.form.getlist(wire))
 
 
 def delete_number(ctx: Context, args: dict[str, str]) -> Response:
