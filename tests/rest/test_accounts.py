@@ -394,7 +394,7 @@ def test_a_numbers_unset_fields_are_empty_or_null_as_twilio_shows_them(sim: Simu
         "voice_fallback_url",
         "trunk_sid",
     )
-    expected = {key: "" for key in keys[:5]} | {key: None for key in keys[5:]}
+    expected = dict.fromkeys(keys[:5], "") | dict.fromkeys(keys[5:])
     sid = bought.json()["sid"]
     fetched = account_api(sim, "GET", f"/IncomingPhoneNumbers/{sid}.json").json()
     listed = account_api(sim, "GET", "/IncomingPhoneNumbers/Local.json?PhoneNumber=5550010").json()
