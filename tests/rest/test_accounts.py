@@ -438,3 +438,69 @@ def test_a_url_sent_empty_takes_it_off_the_number_or_application(sim: Simulator)
     )
     updated = client.applications(application.sid).update(voice_url="")
     assert (updated.voice_url, updated.status_callback) == (None, f"{APP_URL}/status")
+
+
+def test_a_number_moves_between_the_main_account_and_its_subaccounts(sim: Simulator) -> None:
+    """Twilio's Exchanging Numbers Between Subaccounts: an update's AccountSid moves the
+    number, with the main account's credentials only (21474) and only within its family
+    (21473); the number keeps its voice URL, and its calls go to the account that owns it."""
+    main = sim.client()
+    tenant = sim.subaccount("Tenant")
+    other = sim.subaccount("Other")
+    bought = main.incoming_phone_numbers.create(
+        phone_number="+15005550010", voice_url=f"{APP_URL}/voice"
+    )
+    moved = main.incoming_phone_numbers(bought.sid).update(account_sid=tenant.sid)
+    assert (moved.account_sid, moved.voice_url, moved.uri) == (
+        tenant.sid,
+        f"{APP_URL}/voice",
+        f"/2010-04-01/Accounts/{tenant.sid}/IncomingPhoneNumbers/{bought.sid}.json",
+    )
+    assert bought.sid not in [n.sid for n in main.incoming_phone_numbers.list()]
+    with pytest.raises(ConfigurationError, match=r"the account has no number \+15005550010"):
+        sim.incoming_call(from_=CALLEE, to="+15005550010")  # the main account's line
+    in_tenant = main.api.v2010.accounts(tenant.sid).incoming_phone_numbers.list()
+    assert [n.sid for n in in_tenant] == [bought.sid]
+    path = f"/2010-04-01/Accounts/{tenant.sid}/IncomingPhoneNumbers/{bought.sid}.json"
+    as_tenant = requests.post(
+        f"https://api.twilio.com{path}",
+        data={"AccountSid": other.sid},
+        auth=(tenant.sid, tenant.auth_token),
+        timeout=5,
+    )
+    assert (as_tenant.status_code, as_tenant.json()) == (
+        400,
+        twilio_error_body(
+            400,
+            21474,
+            "API User must be the parent account to transfer phone numbers: "
+            f"{tenant.sid} is a subaccount; send the update with the main account's "
+            "credentials",
+        ),
+    )
+    stranger = "AC" + "e" * 32
+    unrelated = requests.post(
+        f"https://api.twilio.com{path}",
+        data={"AccountSid": stranger},
+        auth=(sim.account_sid, sim.auth_token),
+        timeout=5,
+    )
+    assert (unrelated.status_code, unrelated.json()) == (
+        400,
+        twilio_error_body(
+            400,
+            21473,
+            "AccountSid you are transferring to is not related to the originating owner of "
+            f"the phone number: {stranger} is neither {sim.account_sid} nor one of its "
+            "subaccounts",
+        ),
+    )
+    back = (
+        main.api.v2010.accounts(tenant.sid)
+        .incoming_phone_numbers(bought.sid)
+        .update(account_sid=sim.account_sid)
+    )
+    assert back.account_sid == sim.account_sid
+    assert bought.sid in [n.sid for n in main.incoming_phone_numbers.list()]
+    incoming = sim.incoming_call(from_=CALLEE, to="+15005550010")
+    assert main.calls(incoming.sid).fetch().account_sid == sim.account_sid

@@ -16,7 +16,7 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
 from twimlsim.model.number_inventory import for_sale, number_kind
 from twimlsim.model.phone_numbers import is_possible_number
-from twimlsim.model.store import PhoneNumber
+from twimlsim.model.store import Account, PhoneNumber
 
 from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
@@ -410,6 +410,7 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
     (UNCONFIRMED: Twilio's answer for a cleared URL is not documented).
     """
     number = _number(ctx, args)
+    target = _transfer_target(ctx)
     fields = _voice_fields(ctx)
     if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
@@ -424,7 +425,45 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
         setattr(number, field, value)
     number.settings.update(settings)
     number.updated_at = ctx.now
-    return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)
+    owner = ctx.account
+    if target is not None:
+        del owner.numbers[number.number]
+        target.numbers[number.number] = number
+        if number.voice_application_sid not in target.applications:
+            number.voice_application_sid = None  # another account's application
+        owner = target
+    return json_response(number_json(number, owner.sid, _created(ctx)), 200)
+
+
+def _transfer_target(ctx: Context) -> Account | None:
+    """The account an update's ``AccountSid`` moves the number to, or None (Twilio's
+    Exchanging Numbers Between Subaccounts): only with the main account's credentials
+    (21474 "API User must be the parent account to transfer phone numbers" otherwise), and
+    only between that account and its subaccounts (21473 "AccountSid you are transferring to
+    is not related to the originating owner of the phone number"); the HTTP status of both is
+    a choice (400). The number keeps its configuration, but for a voice application of the
+    account it leaves (UNCONFIRMED: Twilio says only that it "may need" reconfiguring).
+    """
+    wanted = ctx.form.get("AccountSid") or None
+    if wanted is None or wanted == ctx.account.sid:
+        return None
+    caller = ctx.principal.account if ctx.principal is not None else ctx.account
+    if caller.is_subaccount:
+        raise TwilioApiError(
+            400,
+            21474,
+            "API User must be the parent account to transfer phone numbers: "
+            f"{caller.sid} is a subaccount; send the update with the main account's credentials",
+        )
+    target = ctx.store.accounts.get(wanted)
+    if target is None or caller.sid not in (target.sid, target.owner_sid):
+        raise TwilioApiError(
+            400,
+            21473,
+            f"AccountSid you are transferring to is not related to the originating owner of the "
+            f"phone number: {wanted} is neither {caller.sid} nor one of its subaccounts",
+        )
+    return target
 
 
 def _sent_empty(ctx: Context, wire: str) -> bool:
