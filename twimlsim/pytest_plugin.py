@@ -357,12 +357,28 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     sim.start()
     try:
         if twimlsim_app is not None:
-            sim.route(twimlsim_base_url, twimlsim_app)
+            _route_the_app(sim, twimlsim_base_url, twimlsim_app)
         yield sim
     finally:
         sim.stop()
     if test.stash.get(seeing.CALL_PASSED, False):
         sim.check()
+
+
+def _route_the_app(sim: Simulator, base_url: str, app: Any) -> None:
+    """``sim.route(base_url, app)`` for the ``twimlsim_app`` and ``twimlsim_base_url``
+    fixtures; what it refuses is a ``UsageError`` naming them, without the simulator's
+    frames (the test never called ``sim.route`` itself)."""
+    __tracebackhide__ = True
+    try:
+        sim.route(base_url, app)
+    except (TypeError, ValueError) as error:
+        if type(error) not in (TypeError, ValueError):  # the app's own, from its startup
+            raise
+        raise pytest.UsageError(
+            "the twimlsim_app and twimlsim_base_url fixtures, which the twimlsim fixture "
+            f"routes: {error}"
+        ) from None
 
 
 @pytest.fixture

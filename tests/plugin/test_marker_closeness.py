@@ -1,5 +1,6 @@
 """Which of a test's markers speaks for it (its own, then its class's, then its module's),
-and the fixture's options given any other way than the marker."""
+the fixture's options given any other way than the marker, and what the simulator refuses
+of the twimlsim_app and twimlsim_base_url fixtures."""
 
 from __future__ import annotations
 
@@ -104,3 +105,35 @@ def test_case(twimlsim, cps):
 """
     )
     pytester.runpytest().assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(
+    ("fixtures", "message"),
+    [
+        (
+            "@pytest.fixture\ndef twimlsim_app():\n    return app\n\n"
+            "@pytest.fixture\ndef twimlsim_base_url():\n    return 'app.test'\n",
+            "sim.route('app.test', ...): base_url 'app.test' is not an absolute http(s) URL "
+            "with a host; give the app's base URL, such as 'https://app.test'",
+        ),
+        (
+            "@pytest.fixture\ndef twimlsim_app():\n    return 'voice:app'\n",
+            "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
+            "Flask, Django or FastAPI app object, a callable), got 'voice:app'; pass the app "
+            "itself, not its name or module",
+        ),
+    ],
+)
+def test_an_app_or_base_url_fixture_the_simulator_refuses_is_a_usage_error(
+    pytester: pytest.Pytester, fixtures: str, message: str
+) -> None:
+    # the refusal came with the simulator's own frames, sim.route and check_base_url
+    pytester.makepyfile(
+        "import pytest\nfrom flask import Flask\n\napp = Flask(__name__)\n\n"
+        f"{fixtures}\n\ndef test_it(twimlsim):\n    pass\n"
+    )
+    assert_usage_error(
+        pytester.runpytest(),
+        "the twimlsim_app and twimlsim_base_url fixtures, which the twimlsim fixture routes: "
+        + message,
+    )
