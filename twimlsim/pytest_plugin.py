@@ -128,10 +128,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     opted_out: dict[int, pytest.Mark | None] = {}
     for item in items:
         marker = _closest_marker(item, "twimlsim", marked)
-        opt_out = (
-            _closest_marker(item, _OPT_OUT, opted_out) if marker is not None or every_test else None
-        )
-        if marker is not None and opt_out is not None and _opted_out_closer(item):
+        # a test's own marker is its closest: only one it takes from its class or module
+        # may be overruled by an opt-out closer to it
+        inherited = marker is not None and marker not in item.own_markers
+        opt_out = _closest_marker(item, _OPT_OUT, opted_out) if inherited or every_test else None
+        if inherited and opt_out is not None and _opted_out_closer(item):
             marker = None  # a test of a marked class or module that opts out itself
         wants = marker is not None or (every_test and opt_out is None)
         if wants and _has_its_own_simulator(item):
