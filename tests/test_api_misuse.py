@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from unittest import mock
 
 import django.views
 import fastapi
@@ -734,11 +735,36 @@ def test_a_base_url_routes_as_webhook_urls_are_written(base: str) -> None:
     ]
 
 
+#: What a failed look-up adds for a key that is no call SID's shape (a stub's 'CA123').
+STUB_SID_NOTE = (
+    "; 'CA123' is no call SID Twilio makes (CA and 32 hexadecimal digits): a stub "
+    "of the test's own answered calls.create in place of the simulator (a mock.patch of "
+    "twilio's Client, a responses or requests-mock answer to Calls.json), so the simulator "
+    "never saw the call; take that mock out of the test"
+)
+
+
 def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
     with Simulator() as sim:
         with pytest.raises(KeyError) as raised:
             sim.calls["CA123"]
-        assert raised.value.args == ("no call 'CA123' in this simulation (it has no calls yet)",)
+        assert raised.value.args == (
+            f"no call 'CA123' in this simulation (it has no calls yet{STUB_SID_NOTE})",
+        )
+        with pytest.raises(KeyError) as raised:
+            sim.calls["CA" + "0" * 32]  # the shape of a SID: no stub note
+        assert raised.value.args == (
+            f"no call 'CA{'0' * 32}' in this simulation (it has no calls yet)",
+        )
+        with mock.patch("twilio.rest.Client") as patched:
+            stubbed = patched.return_value.calls.create(to="+15558675310").sid
+        with pytest.raises(KeyError) as raised:
+            sim.calls[stubbed]
+        assert raised.value.args == (
+            f"no call {stubbed!r} in this simulation (got MagicMock, a mock's attribute: the "
+            "SID came from the test's own mock of twilio's Client (mock.patch), which "
+            "answered calls.create in place of the simulator; take that patch out of the test)",
+        )
         sim.number("+15005550006")
         created = [
             sim.client().calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
@@ -749,7 +775,7 @@ def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
             sim.calls["CA123"]
         assert raised.value.args == (
             f"no call 'CA123' in this simulation (it has 4 calls: {sids[0]}, {sids[1]}, "
-            f"{sids[2]} and 1 more)",
+            f"{sids[2]} and 1 more{STUB_SID_NOTE})",
         )
         with pytest.raises(KeyError) as raised:
             sim.calls[created[0]]  # type: ignore[index]
@@ -820,6 +846,18 @@ def test_a_phone_asked_to_wait_says_how_a_script_lets_time_pass(name: str) -> No
         "sim.advance(s) moves the clock from the test"
     )
     assert (waits.value.name, waits.value.obj) == (name, phone)
+
+
+@pytest.mark.parametrize("step", ["hangs_up", "answers", "hangs_up_at_wait", "machine"])
+def test_a_phone_asked_for_a_step_after_seconds_names_its_after_keyword(step: str) -> None:
+    with Simulator() as sim:
+        phone = sim.phone(CALLEE)
+        with pytest.raises(AttributeError) as timed:
+            getattr(phone, f"{step}_after")(5)
+    assert str(timed.value) == (
+        f"{WHERE} has no step {step}_after(): the seconds are {step}()'s keyword, {step}(after=s)"
+    )
+    assert (timed.value.name, timed.value.obj) == (f"{step}_after", phone)
 
 
 def test_a_call_given_a_script_step_names_how_to_drive_it_by_hand() -> None:

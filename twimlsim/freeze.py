@@ -61,6 +61,7 @@ from typing import Any
 import freezegun.config
 from freezegun import api
 
+from .errors import ConfigurationError
 from .wall_clock_readers import WallClockReaders, WallClockView
 
 __all__ = ["FreezeBridge", "VirtualTimeFactory"]
@@ -476,6 +477,9 @@ class FreezeBridge:
         self._factory: VirtualTimeFactory | None = None
         self._patch: _Patch | None = None
         self._skip: tuple[str, ...] = ()
+        #: The test's own frozen time this freeze encloses, and where it stood when last seen.
+        self._outer: Any = None
+        self._outer_at: datetime | None = None
 
     @property
     def active(self) -> bool:
@@ -491,6 +495,12 @@ class FreezeBridge:
         # Inside a freeze of the test's own (freezegun), its fakes are in place already:
         # pushing onto freezegun's stack is all it takes, as a nested freeze_time does.
         patch = None if api.freeze_factories else _Patch()
+        outer = next(
+            (f for f in reversed(api.freeze_factories) if not getattr(f, "virtual_clock", False)),
+            None,
+        )
+        if type(outer) is api.FrozenDateTimeFactory:  # a ticking one moves by itself
+            self._outer, self._outer_at = outer, outer.time_to_freeze
         api.freeze_factories.append(factory)
         # and keeps its tz_offset: the app's datetime.now() stays the test's local time
         api.tz_offsets.append(api.tz_offsets[-1] if patch is None else timedelta(0))
@@ -508,6 +518,30 @@ class FreezeBridge:
         if self._factory is not None:
             self._factory.set(now)
 
+    def check_outer_unmoved(self, now: datetime) -> None:
+        """A ``ConfigurationError`` when the test moved its own freeze, which this one
+        encloses, since calls first ran (freezegun's ``tick()`` or ``move_to()``,
+        pytest-freezer's ``freezer``): the app reads virtual time, ``now``, so the move
+        changed nothing it sees. Raised once for each move."""
+        outer, seen = self._outer, self._outer_at
+        if outer is None or seen is None or outer.time_to_freeze == seen:
+            return
+        self._outer_at = outer.time_to_freeze
+        moved = (outer.time_to_freeze - seen).total_seconds()
+        instead = (
+            f"let virtual time pass with sim.advance({moved:g}) instead"
+            if moved > 0
+            else "virtual time only moves forward: start the simulation there instead "
+            "(Simulator(start=...), the marker's start=)"
+        )
+        raise ConfigurationError(
+            f"the test's own frozen clock (freezegun's freeze_time, pytest-freezer's "
+            f"freezer) was moved by {moved:+g} s (tick() or move_to()) after calls ran, "
+            f"while the app reads the simulator's virtual time, {now.isoformat()}: neither "
+            f"the app's clock nor the calls moved; {instead} (the test's own frozen time is "
+            "back when the simulator stops)"
+        )
+
     def stop(self) -> None:
         """Unfreeze time (a freeze of the test's own that encloses this one stays, and the
         freeze of another simulator started inside this one keeps the fakes in place).
@@ -523,6 +557,7 @@ class FreezeBridge:
         factory, self._factory = self._factory, None
         if factory is None:
             return
+        self._outer = self._outer_at = None
         patch, self._patch = self._patch, None
         if self in _FROZEN:
             _FROZEN.remove(self)

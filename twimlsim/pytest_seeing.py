@@ -411,8 +411,9 @@ _ANSWERED_BY_OPTION = (
     "pytest --twimlsim answered this test's requests to Twilio's API with a simulator (the "
     "test asks for no twimlsim fixture, so nothing runs the calls it placed: they stay "
     "queued). A test that expects a Twilio request to fail (its own mock refusing a URL it "
-    "did not register, to play an outage) registers that failure, rsps.post(url, "
-    "body=requests.ConnectionError()), or is marked @pytest.mark.no_twimlsim.\n\n"
+    "did not register, to play an outage) registers that failure (responses: rsps.post(url, "
+    "body=requests.ConnectionError()); requests-mock: requests_mock.post(url, "
+    "exc=requests.ConnectionError)), or is marked @pytest.mark.no_twimlsim.\n\n"
 )
 
 

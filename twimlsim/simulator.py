@@ -360,6 +360,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             if not self._inside_test_time and controlled_by_test():
                 return  # the test set its own clock after this simulator was made: it wins
             self._freeze.start(self.clock.now)
+        elif self._freeze is not None and self._freeze.active:
+            self._freeze.check_outer_unmoved(self.clock.now)
 
     def stop(self) -> None:
         """Run the ASGI apps' lifespan shutdown, then stop intercepting and unfreeze time.

@@ -8,7 +8,14 @@ import responses
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from tests.support import APP_URL, CALLEE, CALLER_ID, SIMULATED_RESOURCES
+from tests.support import (
+    APP_URL,
+    CALLEE,
+    CALLER_ID,
+    SIMULATED_RESOURCES,
+    account_api,
+    twilio_error_body,
+)
 from twimlsim import Simulator
 from twimlsim.errors import ConfigurationError
 from twimlsim.rest.app import STUB_HINT
@@ -296,3 +303,204 @@ def test_a_numbers_sms_and_other_settings_are_kept_and_shown(sim: Simulator) -> 
         )
     assert refused.value.code == 21402
     assert client.incoming_phone_numbers(bought.sid).fetch().voice_url is None  # unchanged
+
+
+def test_a_trunk_and_a_voice_application_replace_each_other_on_a_number(sim: Simulator) -> None:
+    """Twilio's spec: "Setting a `trunk_sid` will automatically delete your
+    `voice_application_sid` and vice versa"; both in one request keep the trunk (a choice)."""
+    client = sim.client()
+    application = client.applications.create(voice_url=f"{APP_URL}/voice").sid
+    trunk = "TK" + "a" * 32
+    number = client.incoming_phone_numbers.create(
+        phone_number="+15005550010", voice_application_sid=application
+    )
+    assert (number.voice_application_sid, number.trunk_sid) == (application, None)
+    on_trunk = client.incoming_phone_numbers(number.sid).update(trunk_sid=trunk)
+    assert (on_trunk.voice_application_sid, on_trunk.trunk_sid) == ("", trunk)
+    on_application = client.incoming_phone_numbers(number.sid).update(
+        voice_application_sid=application
+    )
+    assert (on_application.voice_application_sid, on_application.trunk_sid) == (application, None)
+    both = client.incoming_phone_numbers(number.sid).update(
+        voice_application_sid=application, trunk_sid=trunk
+    )
+    fetched = client.incoming_phone_numbers(number.sid).fetch()
+    for shown in (both, fetched):
+        assert (shown.voice_application_sid, shown.trunk_sid) == ("", trunk)
+    bought = client.incoming_phone_numbers.create(
+        phone_number="+15005550011", voice_application_sid=application, trunk_sid=trunk
+    )
+    assert (bought.voice_application_sid, bought.trunk_sid) == ("", trunk)
+
+
+@pytest.mark.parametrize(
+    ("wire", "prefix"),
+    [
+        ("TrunkSid", "TK"),
+        ("IdentitySid", "RI"),
+        ("AddressSid", "AD"),
+        ("EmergencyAddressSid", "AD"),
+        ("BundleSid", "BU"),
+        ("SmsApplicationSid", "AP"),
+    ],
+)
+def test_a_numbers_sid_settings_must_be_sids_of_their_kind(
+    sim: Simulator, wire: str, prefix: str
+) -> None:
+    """A SID-valued setting that is not its prefix and 32 hex digits (the spec's pattern)
+    is 400/20422 (the code a choice), on a purchase and an update alike, and changes
+    nothing; the JSON never shows a SID of another shape."""
+    client = sim.client()
+    number = client.incoming_phone_numbers.create(phone_number="+15005550010")
+    wrong = "XX" + "1" * 32
+    message = (
+        f"{wire} is not a valid SID: {wrong}. Expected {prefix} followed by 32 hexadecimal "
+        "digits (34 characters)"
+    )
+    for path, form in (
+        (f"/IncomingPhoneNumbers/{number.sid}.json", {wire: wrong, "FriendlyName": "new"}),
+        ("/IncomingPhoneNumbers.json", {wire: wrong, "PhoneNumber": "+15005550011"}),
+    ):
+        refused = account_api(sim, "POST", path, **form)
+        assert (refused.status_code, refused.json()) == (
+            400,
+            twilio_error_body(400, 20422, message),
+        )
+    assert [n.friendly_name for n in client.incoming_phone_numbers.list()] == [
+        "(500) 555-0006",
+        "(500) 555-0010",
+    ]
+    good = prefix + "0123456789abcdef" * 2
+    kept = account_api(sim, "POST", f"/IncomingPhoneNumbers/{number.sid}.json", **{wire: good})
+    assert kept.status_code == 200
+    assert kept.json()[_json_key(wire)] == good
+
+
+def _json_key(wire: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in wire).lstrip("_")
+
+
+def test_a_numbers_unset_fields_are_empty_or_null_as_twilio_shows_them(sim: Simulator) -> None:
+    """Every published example of the resource: the SMS URLs, the application SIDs and the
+    status callback unset are "", the voice URLs and the trunk null."""
+    bought = account_api(sim, "POST", "/IncomingPhoneNumbers.json", PhoneNumber="+15005550010")
+    keys = (
+        "sms_url",
+        "sms_fallback_url",
+        "sms_application_sid",
+        "status_callback",
+        "voice_application_sid",
+        "voice_url",
+        "voice_fallback_url",
+        "trunk_sid",
+    )
+    expected = dict.fromkeys(keys[:5], "") | dict.fromkeys(keys[5:])
+    sid = bought.json()["sid"]
+    fetched = account_api(sim, "GET", f"/IncomingPhoneNumbers/{sid}.json").json()
+    listed = account_api(sim, "GET", "/IncomingPhoneNumbers/Local.json?PhoneNumber=5550010").json()
+    for body in (bought.json(), fetched, listed["incoming_phone_numbers"][0]):
+        assert {key: body[key] for key in keys} == expected
+
+
+def test_a_url_sent_empty_takes_it_off_the_number_or_application(sim: Simulator) -> None:
+    """``VoiceUrl=`` (the twilio client's voice_url="") clears the URL: shown as never set
+    (null for the voice URLs and applications, "" for the number's SMS URL and status
+    callback); an update that leaves a URL out keeps it."""
+    number = account_api(
+        sim,
+        "POST",
+        "/IncomingPhoneNumbers.json",
+        PhoneNumber="+15005550010",
+        VoiceUrl=f"{APP_URL}/voice",
+        VoiceFallbackUrl=f"{APP_URL}/fallback",
+        StatusCallback=f"{APP_URL}/status",
+        SmsUrl=f"{APP_URL}/sms",
+    ).json()
+    path = f"/IncomingPhoneNumbers/{number['sid']}.json"
+    kept = account_api(sim, "POST", path, FriendlyName="Line").json()
+    assert (kept["voice_url"], kept["sms_url"]) == (f"{APP_URL}/voice", f"{APP_URL}/sms")
+    cleared = account_api(
+        sim, "POST", path, VoiceUrl="", VoiceFallbackUrl="", StatusCallback="", SmsUrl=""
+    ).json()
+    keys = ("voice_url", "voice_fallback_url", "status_callback", "sms_url", "friendly_name")
+    expected = {
+        "voice_url": None,
+        "voice_fallback_url": None,
+        "status_callback": "",
+        "sms_url": "",
+        "friendly_name": "Line",
+    }
+    for body in (cleared, account_api(sim, "GET", path).json()):
+        assert {key: body[key] for key in keys} == expected
+    client = sim.client()
+    application = client.applications.create(
+        voice_url=f"{APP_URL}/voice", status_callback=f"{APP_URL}/status"
+    )
+    updated = client.applications(application.sid).update(voice_url="")
+    assert (updated.voice_url, updated.status_callback) == (None, f"{APP_URL}/status")
+
+
+def test_a_number_moves_between_the_main_account_and_its_subaccounts(sim: Simulator) -> None:
+    """Twilio's Exchanging Numbers Between Subaccounts: an update's AccountSid moves the
+    number, with the main account's credentials only (21474) and only within its family
+    (21473); the number keeps its voice URL, and its calls go to the account that owns it."""
+    main = sim.client()
+    tenant = sim.subaccount("Tenant")
+    other = sim.subaccount("Other")
+    bought = main.incoming_phone_numbers.create(
+        phone_number="+15005550010", voice_url=f"{APP_URL}/voice"
+    )
+    moved = main.incoming_phone_numbers(bought.sid).update(account_sid=tenant.sid)
+    assert (moved.account_sid, moved.voice_url, moved.uri) == (
+        tenant.sid,
+        f"{APP_URL}/voice",
+        f"/2010-04-01/Accounts/{tenant.sid}/IncomingPhoneNumbers/{bought.sid}.json",
+    )
+    assert bought.sid not in [n.sid for n in main.incoming_phone_numbers.list()]
+    with pytest.raises(ConfigurationError, match=r"the account has no number \+15005550010"):
+        sim.incoming_call(from_=CALLEE, to="+15005550010")  # the main account's line
+    in_tenant = main.api.v2010.accounts(tenant.sid).incoming_phone_numbers.list()
+    assert [n.sid for n in in_tenant] == [bought.sid]
+    path = f"/2010-04-01/Accounts/{tenant.sid}/IncomingPhoneNumbers/{bought.sid}.json"
+    as_tenant = requests.post(
+        f"https://api.twilio.com{path}",
+        data={"AccountSid": other.sid},
+        auth=(tenant.sid, tenant.auth_token),
+        timeout=5,
+    )
+    assert (as_tenant.status_code, as_tenant.json()) == (
+        400,
+        twilio_error_body(
+            400,
+            21474,
+            "API User must be the parent account to transfer phone numbers: "
+            f"{tenant.sid} is a subaccount; send the update with the main account's "
+            "credentials",
+        ),
+    )
+    stranger = "AC" + "e" * 32
+    unrelated = requests.post(
+        f"https://api.twilio.com{path}",
+        data={"AccountSid": stranger},
+        auth=(sim.account_sid, sim.auth_token),
+        timeout=5,
+    )
+    assert (unrelated.status_code, unrelated.json()) == (
+        400,
+        twilio_error_body(
+            400,
+            21473,
+            "AccountSid you are transferring to is not related to the originating owner of "
+            f"the phone number: {stranger} is neither {sim.account_sid} nor one of its "
+            "subaccounts",
+        ),
+    )
+    back = (
+        main.api.v2010.accounts(tenant.sid)
+        .incoming_phone_numbers(bought.sid)
+        .update(account_sid=sim.account_sid)
+    )
+    assert back.account_sid == sim.account_sid
+    assert bought.sid in [n.sid for n in main.incoming_phone_numbers.list()]
+    incoming = sim.incoming_call(from_=CALLEE, to="+15005550010")
+    assert main.calls(incoming.sid).fetch().account_sid == sim.account_sid

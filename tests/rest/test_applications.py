@@ -261,7 +261,7 @@ def test_voice_application_sid_by_rest_update_and_delete(sim: Simulator) -> None
         "first (POST /Applications.json, or sim.application(...))",
     )
     client.applications(app.sid).delete()
-    assert client.incoming_phone_numbers(owned.sid).fetch().voice_application_sid is None
+    assert client.incoming_phone_numbers(owned.sid).fetch().voice_application_sid == ""
     call = sim.incoming_call(from_=CALLEE, to="+15005550009")
     sim.run()
     assert call.said == ["Thanks for calling. Goodbye!"]

@@ -336,6 +336,14 @@ CREATE_ERRORS = [
         "hexadecimal digits (34 characters); give one of the account's trunks",
         id="byoc-of-another-kind",
     ),
+    pytest.param(
+        without(to="client:alice", client_notification_url="https://push_host.test/notify"),
+        400,
+        13806,
+        "Invalid Client Notification URL: https://push_host.test/notify is not a valid URL; "
+        "give the absolute http(s) URL of the Voice SDK call notification webhook",
+        id="client-notification-url",
+    ),
 ]
 
 

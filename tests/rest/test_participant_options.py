@@ -131,3 +131,38 @@ def test_a_caller_display_name_is_2_to_255_printable_characters() -> None:
             )
         sim.run()
         assert len(sim.calls) == 1
+
+
+def test_a_client_notification_url_must_be_a_url() -> None:
+    """The spec's ClientNotificationUrl is a URI; one that is not is Twilio's 13806 "Invalid
+    Client Notification URL" (its page; the HTTP status a choice), as on a Calls create. A
+    valid one is taken and the participant placed (no push notification is sent)."""
+    with simulator({}, strict=False) as (sim, _):
+        refused = account_api(
+            sim,
+            "POST",
+            "/Conferences/Line/Participants.json",
+            From=CALLER_ID,
+            To="client:alice",
+            ClientNotificationUrl="/notify",
+        )
+        assert (refused.status_code, refused.json()) == (
+            400,
+            twilio_error_body(
+                400,
+                13806,
+                "Invalid Client Notification URL: /notify is not a valid URL; give the "
+                "absolute http(s) URL of the Voice SDK call notification webhook",
+            ),
+        )
+        assert sim.calls == {}
+        created = account_api(
+            sim,
+            "POST",
+            "/Conferences/Line/Participants.json",
+            From=CALLER_ID,
+            To="client:alice",
+            ClientNotificationUrl="https://push.app.test/notify",
+        )
+        assert created.status_code == 201
+        assert list(sim.calls) == [created.json()["call_sid"]]

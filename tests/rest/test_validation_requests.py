@@ -68,6 +68,11 @@ def test_a_validation_request_keeps_its_friendly_name(sim: Simulator) -> None:
             "Phone number +15551230000 already verified for your account: list them with GET "
             "/OutgoingCallerIds.json",
         ),
+        (
+            {"phone_number": "+15551230001", "extension": "12x"},
+            20422,
+            "Extension is not valid: 12x. Use up to 32 of 0-9, A-D, #, *, w and W",
+        ),
     ],
 )
 def test_validation_request_refusals(

@@ -156,6 +156,9 @@ _RING_OUT_NAMES = {
 #: timed, so the message says what gives time instead.
 _WAITING_NAMES = frozenset({"wait", "waits", "pause", "pauses", "sleep", "sleeps", "stays"})
 
+#: The steps that take their seconds as ``after=`` (``hangs_up_after(5)`` is a usual guess).
+_TIMED_STEPS = frozenset({"answers", "machine", "hangs_up", "hangs_up_at_wait"})
+
 
 @dataclass(slots=True)
 class Phone:
@@ -188,6 +191,14 @@ class Phone:
                     "hangs_up(after=s) hangs up s seconds after the answer, "
                     "hangs_up_at_wait(after=s) s seconds into the next wait, silence() lets "
                     "a Gather time out; sim.advance(s) moves the clock from the test",
+                    name=name,
+                    obj=self,
+                )
+            timed = name.removesuffix("_after")
+            if timed in _TIMED_STEPS:
+                raise AttributeError(
+                    f"sim.phone({self.number!r}) has no step {name}(): the seconds are "
+                    f"{timed}()'s keyword, {timed}(after=s)",
                     name=name,
                     obj=self,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,9 @@ if TYPE_CHECKING:
     from .session import SimCall
 
 __all__ = ["CallsBySid"]
+
+#: The shape of every call SID Twilio (and the simulator) makes.
+_CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 
 
 class CallsBySid(dict[str, "SimCall"]):
@@ -47,13 +51,28 @@ class CallsBySid(dict[str, "SimCall"]):
         return ItemsView(self)
 
     def __missing__(self, sid: object) -> SimCall:
-        if not isinstance(sid, str):
-            hint = f"got {type(sid).__name__}: index by the call's SID, call.sid"
-        elif self:
-            shown = ", ".join(list(self)[:3]) + (
-                f" and {len(self) - 3} more" if len(self) > 3 else ""
+        if type(sid).__module__ == "unittest.mock":
+            hint = (
+                f"got {type(sid).__name__}, a mock's attribute: the SID came from the test's "
+                "own mock of twilio's Client (mock.patch), which answered calls.create in "
+                "place of the simulator; take that patch out of the test"
             )
-            hint = f"it has {len(self)} calls: {shown}"
+        elif not isinstance(sid, str):
+            hint = f"got {type(sid).__name__}: index by the call's SID, call.sid"
         else:
-            hint = "it has no calls yet"
+            if self:
+                shown = ", ".join(list(self)[:3]) + (
+                    f" and {len(self) - 3} more" if len(self) > 3 else ""
+                )
+                hint = f"it has {len(self)} calls: {shown}"
+            else:
+                hint = "it has no calls yet"
+            if not _CALL_SID.fullmatch(sid):
+                hint += (
+                    f"; {sid!r} is no call SID Twilio makes (CA and 32 hexadecimal digits): a "
+                    "stub of the test's own answered calls.create in place of the simulator "
+                    "(a mock.patch of twilio's Client, a responses or requests-mock answer to "
+                    "Calls.json), so the simulator never saw the call; take that mock out of "
+                    "the test"
+                )
         raise KeyError(f"no call {sid!r} in this simulation ({hint})")

@@ -117,9 +117,15 @@ def fetch_application(ctx: Context, args: dict[str, str]) -> Response:
 
 def update_application(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Applications/{Sid}.json``: change the given fields; calls placed from now on
-    use them."""
+    use them. A URL sent empty (``VoiceUrl=``) is taken off the application, null again
+    (UNCONFIRMED: Twilio's answer for a cleared URL is not documented; null is what an
+    application without one shows)."""
     application = _application(ctx, args)
-    for field, value in apply_params(ctx.form, APPLICATION_PARAMS).items():
+    changes = apply_params(ctx.form, APPLICATION_PARAMS)
+    for param in APPLICATION_PARAMS:
+        if param.kind == "url" and param.wire in ctx.form and not any(ctx.form.getlist(param.wire)):
+            changes[param.field] = None
+    for field, value in changes.items():
         setattr(application, field, value)
     application.updated_at = ctx.now
     return json_response(application_json(application), 200)

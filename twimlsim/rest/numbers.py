@@ -16,11 +16,11 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.credentials import OutgoingCallerId
 from twimlsim.model.number_inventory import for_sale, number_kind
 from twimlsim.model.phone_numbers import is_possible_number
-from twimlsim.model.store import PhoneNumber
+from twimlsim.model.store import Account, PhoneNumber
 
 from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
-from .params import Param, apply_params, normalize_number, number_filter
+from .params import INVALID_PARAMETER, Param, apply_params, normalize_number, number_filter
 from .render import found, json_response, missing_parameter, no_content, not_found
 from .serialize import account_path, date, format_number
 
@@ -72,6 +72,19 @@ _SETTINGS: tuple[Param, ...] = (
     Param("BundleSid", "bundle_sid", "text"),
 )
 _FRIENDLY_NAME = (Param("FriendlyName", "friendly_name", "text", high=64),)
+#: The SID prefix of each SID-valued setting, as Twilio's spec patterns them.
+_SID_PREFIXES = {
+    "SmsApplicationSid": "AP",
+    "EmergencyAddressSid": "AD",
+    "TrunkSid": "TK",
+    "IdentitySid": "RI",
+    "AddressSid": "AD",
+    "BundleSid": "BU",
+}
+_HEX32 = re.compile(r"[0-9a-fA-F]{32}")
+#: What an account adopted from a suite's own credentials takes after the prefix: its
+#: settings may hold placeholders (``APxxxx...``), as ``_ADOPTABLE_APPLICATION`` allows.
+_PLACEHOLDER32 = re.compile(r"[0-9A-Za-z]{32}")
 #: The code of a purchase with neither PhoneNumber nor AreaCode (Twilio's is unknown; its
 #: message was seen as "did or area_code is required.").
 MISSING_NUMBER = 20001
@@ -89,7 +102,14 @@ def number_json(
     number: PhoneNumber, account_sid: str, created: datetime, *, typed: bool = True
 ) -> dict[str, object]:
     """The IncomingPhoneNumber resource of an owned number (without ``type`` when not
-    ``typed``: the per-type resources, ``IncomingPhoneNumbers/Local``..., have none)."""
+    ``typed``: the per-type resources, ``IncomingPhoneNumbers/Local``..., have none).
+
+    What is not set is ``""`` or null as Twilio's examples of this resource show it, a 2015
+    list of an Australian mobile number and today's fetch, update and list alike:
+    ``sms_url``, ``sms_fallback_url``, ``sms_application_sid``, ``status_callback`` and
+    ``voice_application_sid`` are ``""``; ``voice_url``, ``voice_fallback_url`` and
+    ``trunk_sid`` null.
+    """
     at = number.created_at or created
     body: dict[str, object] = {
         "account_sid": account_sid,
@@ -109,18 +129,18 @@ def number_json(
         "origin": _ORIGIN,
         "phone_number": number.number,
         "sid": number.sid,
-        "sms_application_sid": None,
+        "sms_application_sid": "",
         "sms_fallback_method": "POST",
-        "sms_fallback_url": None,
+        "sms_fallback_url": "",
         "sms_method": "POST",
-        "sms_url": None,
+        "sms_url": "",
         "status": "in-use",
-        "status_callback": number.status_callback,
+        "status_callback": number.status_callback or "",
         "status_callback_method": number.status_callback_method,
         "trunk_sid": None,
         "type": "local",
         "uri": f"{account_path(account_sid)}/IncomingPhoneNumbers/{number.sid}.json",
-        "voice_application_sid": number.voice_application_sid,
+        "voice_application_sid": number.voice_application_sid or "",
         "voice_caller_id_lookup": False,
         "voice_fallback_method": number.voice_fallback_method,
         "voice_fallback_url": number.voice_fallback_url,
@@ -240,6 +260,37 @@ def _voice_fields(ctx: Context) -> dict[str, object]:
     return fields
 
 
+def _settings(ctx: Context, fields: dict[str, object]) -> dict[str, object]:
+    """The settings a create or update sets, checked; with ``fields`` (its voice
+    configuration) made to agree with the spec's rule that setting a ``trunk_sid`` deletes
+    the ``voice_application_sid`` and setting a ``voice_application_sid`` the ``trunk_sid``.
+
+    A SID-valued setting (``TrunkSid``, ``AddressSid``...) that is not its prefix and 32
+    hex digits, as the spec patterns it, is 400/20422 (UNCONFIRMED: the code is a choice,
+    Twilio's is not documented). Both ``TrunkSid`` and ``VoiceApplicationSid`` in one
+    request keep the trunk (UNCONFIRMED: the spec says a number with a ``trunk_sid`` ignores
+    voice applications). Trunks are not simulated: a number's calls still reach its voice
+    URL or application. An account adopted from a suite's own credentials takes
+    placeholders after the prefix (``APxxxx...``), as it takes its application SID.
+    """
+    settings = apply_params(ctx.form, _SETTINGS)
+    tail = _PLACEHOLDER32 if ctx.account.any_caller_id else _HEX32
+    for wire, prefix in _SID_PREFIXES.items():
+        value = ctx.form.get(wire) or None
+        if value is not None and not (value.startswith(prefix) and tail.fullmatch(value[2:])):
+            raise TwilioApiError(
+                400,
+                INVALID_PARAMETER,
+                f"{wire} is not a valid SID: {value}. Expected {prefix} followed by 32 "
+                "hexadecimal digits (34 characters)",
+            )
+    if settings.get("trunk_sid"):
+        fields["voice_application_sid"] = None
+    elif fields.get("voice_application_sid"):
+        settings["trunk_sid"] = None
+    return settings
+
+
 def create_number(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /IncomingPhoneNumbers.json``: buy a number (``PhoneNumber``, else the first
     number for sale in ``AreaCode``) with its voice configuration; 201 and the new
@@ -304,7 +355,7 @@ def _buy(ctx: Context, kind: str | None) -> Response:
             "earlier purchase); search for one with GET /AvailablePhoneNumbers/US/Local.json",
         )
     fields = _voice_fields(ctx)
-    settings = apply_params(ctx.form, _SETTINGS)
+    settings = _settings(ctx, fields)
     owned = PhoneNumber(sid=ctx.store.sids.new("PN"), number=number, created_at=ctx.now)
     for field, value in fields.items():
         setattr(owned, field, value)
@@ -354,18 +405,70 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
     and keep the settings calls do not use (SMS URLs, ``VoiceReceiveMode``...) to show them.
 
     ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
-    choice of code); sent empty it takes the application off the number.
+    choice of code); sent empty it takes the application off the number. A URL sent empty
+    (``VoiceUrl=``, ``SmsUrl=``...) is taken off the number, shown as when never set
+    (UNCONFIRMED: Twilio's answer for a cleared URL is not documented).
     """
     number = _number(ctx, args)
+    target = _transfer_target(ctx)
     fields = _voice_fields(ctx)
-    settings = apply_params(ctx.form, _SETTINGS)  # every check before any change
     if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
+    settings = _settings(ctx, fields)  # every check before any change
+    for param in (*_NUMBER_UPDATE, *_SETTINGS):
+        if param.kind in {"url", "callback"} and _sent_empty(ctx, param.wire):
+            if param in _NUMBER_UPDATE:
+                fields[param.field] = None
+            else:
+                number.settings.pop(param.field, None)
     for field, value in fields.items():
         setattr(number, field, value)
     number.settings.update(settings)
     number.updated_at = ctx.now
-    return json_response(number_json(number, ctx.account.sid, _created(ctx)), 200)
+    owner = ctx.account
+    if target is not None:
+        del owner.numbers[number.number]
+        target.numbers[number.number] = number
+        if number.voice_application_sid not in target.applications:
+            number.voice_application_sid = None  # another account's application
+        owner = target
+    return json_response(number_json(number, owner.sid, _created(ctx)), 200)
+
+
+def _transfer_target(ctx: Context) -> Account | None:
+    """The account an update's ``AccountSid`` moves the number to, or None (Twilio's
+    Exchanging Numbers Between Subaccounts): only with the main account's credentials
+    (21474 "API User must be the parent account to transfer phone numbers" otherwise), and
+    only between that account and its subaccounts (21473 "AccountSid you are transferring to
+    is not related to the originating owner of the phone number"); the HTTP status of both is
+    a choice (400). The number keeps its configuration, but for a voice application of the
+    account it leaves (UNCONFIRMED: Twilio says only that it "may need" reconfiguring).
+    """
+    wanted = ctx.form.get("AccountSid") or None
+    if wanted is None or wanted == ctx.account.sid:
+        return None
+    caller = ctx.principal.account if ctx.principal is not None else ctx.account
+    if caller.is_subaccount:
+        raise TwilioApiError(
+            400,
+            21474,
+            "API User must be the parent account to transfer phone numbers: "
+            f"{caller.sid} is a subaccount; send the update with the main account's credentials",
+        )
+    target = ctx.store.accounts.get(wanted)
+    if target is None or caller.sid not in (target.sid, target.owner_sid):
+        raise TwilioApiError(
+            400,
+            21473,
+            f"AccountSid you are transferring to is not related to the originating owner of the "
+            f"phone number: {wanted} is neither {caller.sid} nor one of its subaccounts",
+        )
+    return target
+
+
+def _sent_empty(ctx: Context, wire: str) -> bool:
+    """Whether the request sent ``wire`` with no value (``VoiceUrl=``)."""
+    return wire in ctx.form and not any(ctx.form.getlist(wire))
 
 
 def delete_number(ctx: Context, args: dict[str, str]) -> Response:
