@@ -78,3 +78,41 @@ def test_an_azure_function_of_the_request_is_told_how_to_drive_it(
         "async callable of scope, receive and send): it takes (req); an Azure Functions "
         f"function is served by the Functions host: {AZURE_ADVICE}"
     )
+
+
+def azure_wrapper(name: str) -> object:
+    """Stands in for Azure Functions' wrapper of a WSGI or ASGI app (not callable, as
+    ``AsgiFunctionApp`` is not; ``AsgiMiddleware`` answers ``handle(req, context)``)."""
+    return type(
+        name,
+        (),
+        {
+            "__module__": "azure.functions.decorators.function_app",
+            "__repr__": lambda self: f"<{name} 0x1>",
+        },
+    )()
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("AsgiFunctionApp", "ASGI"),
+        ("WsgiFunctionApp", "WSGI"),
+        ("AsgiMiddleware", "ASGI"),
+        ("WsgiMiddleware", "WSGI"),
+    ],
+)
+def test_an_azure_wrapper_of_an_app_is_told_to_route_the_app_it_wraps(name: str, kind: str) -> None:
+    # func.AsgiFunctionApp(app=fastapi_app) was told to run func start or write WSGI lines
+    # building an HttpRequest, where routing the FastAPI app it wraps is all it takes
+    app = azure_wrapper(name)
+    with Simulator() as sim, pytest.raises(TypeError) as refused:
+        sim.route("https://voice.azurewebsites.net/api", app)
+    assert str(refused.value) == (
+        f"sim.route('https://voice.azurewebsites.net/api', ...): <{name} 0x1> ({name}) is an Azure "
+        "Functions app, served by the Functions host: it is neither a WSGI app (called with "
+        f"environ and start_response) nor an ASGI app; it wraps the {kind} app given to "
+        f"{name}(...) for the Functions host: route that app itself (sim.route(base_url, "
+        f"app), with the app you pass to {name}), which takes Twilio's webhooks as the "
+        "Functions host hands them on"
+    )

@@ -168,8 +168,32 @@ class Golden:
             lineterm="",
         )
         raise AssertionError(
-            f"the call log differs from the golden file {path}; if the change is intended, "
-            f"run pytest {UPDATE_FLAG} and review the file's diff\n" + "\n".join(diff)
+            f"the call log differs from the golden file {path}; "
+            + (
+                self._written_by(stored)
+                or f"if the change is intended, run pytest {UPDATE_FLAG} and review the file's diff"
+            )
+            + "\n"
+            + "\n".join(diff)
+        )
+
+    def _written_by(self, stored: str) -> str:
+        """Says so when ``stored`` is, by its header, the golden log of another test whose
+        name makes the same file name, run by another pytest-xdist worker (each keeps its
+        own ``claimed``); or ""."""
+        first = stored.partition("\n")[0]
+        marker = "# twimlsim golden log of "
+        if not first.startswith(marker):
+            return ""
+        writer = first.removeprefix(marker)
+        stem = writer.split("::", 1)[-1].replace("::", ".")  # as the plugin makes stems
+        if stem == self.stem or _safe(stem) != _safe(self.stem):
+            return ""  # this test's own file, or one it took over (a test renamed since)
+        return (
+            f"the file was written for {writer}, whose name makes the same file name (the "
+            "two tests' names differ only in characters a file name cannot hold, and "
+            "pytest-xdist ran them in two workers): give this test's log its own name, "
+            "twimlsim_golden(sim, name='...'), or rename one of the tests"
         )
 
     def _header(self) -> str:

@@ -128,9 +128,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     opted_out: dict[int, pytest.Mark | None] = {}
     for item in items:
         marker = _closest_marker(item, "twimlsim", marked)
-        wants = marker is not None or (
-            every_test and _closest_marker(item, _OPT_OUT, opted_out) is None
-        )
+        # a test's own marker is its closest: only one it takes from its class or module
+        # may be overruled by an opt-out closer to it
+        inherited = marker is not None and marker not in item.own_markers
+        opt_out = _closest_marker(item, _OPT_OUT, opted_out) if inherited or every_test else None
+        if inherited and opt_out is not None and _opted_out_closer(item):
+            marker = None  # a test of a marked class or module that opts out itself
+        wants = marker is not None or (every_test and opt_out is None)
         if wants and _has_its_own_simulator(item):
             if marker is not None and marker.kwargs:
                 item.stash[_MARKED_MIXIN] = (
@@ -149,6 +153,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.stash[seeing.ADDED_BY_OPTION] = True
     if refused and not config.pluginmanager.has_plugin(_REFUSING):
         config.pluginmanager.register(_RefuseMarkedMixins(), _REFUSING)
+
+
+def _opted_out_closer(item: pytest.Item) -> bool:
+    """Whether the test's closest of the ``twimlsim`` and opt-out markers is the opt-out
+    (pytest's rule for markers: the test's own, then its class's, then its module's)."""
+    for mark in item.iter_markers():
+        if mark.name in ("twimlsim", _OPT_OUT):
+            return mark.name == _OPT_OUT
+    return False
 
 
 def _closest_marker(
@@ -245,19 +258,35 @@ def _read_ini_kwargs(config: pytest.Config) -> dict[str, Any]:
 
 
 def _twimlsim_markers(test: pytest.Item) -> list[pytest.Mark]:
-    """The test's ``twimlsim`` markers, closest first, or a ``UsageError`` for a test that
-    also opted out (one pass over the markers)."""
+    """The test's ``twimlsim`` markers, closest first, or a ``UsageError`` for a test whose
+    closest say is the opt-out marker (one pass over the markers)."""
     __tracebackhide__ = True
+    _refuse_indirect_parameters(test)
     markers = []
     for marker in test.iter_markers():
         if marker.name == "twimlsim":
             markers.append(marker)
-        elif marker.name == _OPT_OUT:
+        elif marker.name == _OPT_OUT and not markers:
             raise pytest.UsageError(
                 f"{test.nodeid} is marked {_OPT_OUT} but uses the twimlsim fixture; "
                 f"remove the {_OPT_OUT} marker or stop asking for the fixture"
             )
     return markers
+
+
+def _refuse_indirect_parameters(test: pytest.Item) -> None:
+    """A ``UsageError`` for a test that parametrizes the fixture indirectly: the fixture takes
+    its options from the marker, so the parameter would be dropped without a word."""
+    __tracebackhide__ = True
+    callspec = getattr(test, "callspec", None)
+    params = getattr(callspec, "params", None)
+    if isinstance(params, dict) and "twimlsim" in params:
+        raise pytest.UsageError(
+            f"{test.nodeid} parametrizes the twimlsim fixture indirectly "
+            f"(parameter {params['twimlsim']!r}), which the fixture does not read; give "
+            "simulator options with @pytest.mark.twimlsim(...), one parametrized case each "
+            "with pytest.param(..., marks=pytest.mark.twimlsim(cps=5))"
+        )
 
 
 def _marker_kwargs(markers: list[pytest.Mark]) -> dict[str, Any]:
@@ -329,12 +358,28 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
     sim.start()
     try:
         if twimlsim_app is not None:
-            sim.route(twimlsim_base_url, twimlsim_app)
+            _route_the_app(sim, twimlsim_base_url, twimlsim_app)
         yield sim
     finally:
         sim.stop()
     if test.stash.get(seeing.CALL_PASSED, False):
         sim.check()
+
+
+def _route_the_app(sim: Simulator, base_url: str, app: Any) -> None:
+    """``sim.route(base_url, app)`` for the ``twimlsim_app`` and ``twimlsim_base_url``
+    fixtures; what it refuses is a ``UsageError`` naming them, without the simulator's
+    frames (the test never called ``sim.route`` itself)."""
+    __tracebackhide__ = True
+    try:
+        sim.route(base_url, app)
+    except (TypeError, ValueError) as error:
+        if type(error) not in (TypeError, ValueError):  # the app's own, from its startup
+            raise
+        raise pytest.UsageError(
+            "the twimlsim_app and twimlsim_base_url fixtures, which the twimlsim fixture "
+            f"routes: {error}"
+        ) from None
 
 
 @pytest.fixture

@@ -135,6 +135,8 @@ class SeeingPlugin:
 
             self.coverage = Coverage()
         self.pages: list[tuple[str, Path]] = []
+        #: Each timeline page's name this session (in lower case), and whose test it is.
+        self.page_names: dict[str, str] = {}
         #: Timeline pages that could not be written: (test, why).
         self.page_errors: list[tuple[str, str]] = []
         self.goldens: list[Golden] = []
@@ -260,7 +262,8 @@ class SeeingPlugin:
 
             calls = [call for simulator in simulators for call in simulator.calls.values()]
             rooms = [room for simulator in simulators for room in simulator.conferences.values()]
-            path = (self.report_dir / f"{_file_name(item.nodeid)}.html").resolve()
+            name = _file_name(item.nodeid, self.page_names)
+            path = (self.report_dir / f"{name}.html").resolve()
             problems = _page_problems(item.stash.get(_WHY_FAILED, []), simulators)
             try:
                 write_page(path, calls, title=item.nodeid, conferences=rooms, problems=problems)
@@ -440,10 +443,25 @@ def _never_ran(simulator: Simulator) -> str:
     )
 
 
-def _file_name(nodeid: str) -> str:
+def _file_name(nodeid: str, claimed: dict[str, str]) -> str:
+    """A test's timeline page name: its id with what a file name cannot hold replaced,
+    and a digest of the id after it where that could make two tests' names one (a
+    parametrized id holding such characters, ``test_x[https://app.test/voice]`` and
+    ``test_x[https:/app.test/voice]``; under pytest-xdist each worker names its own
+    pages), or where ``claimed`` (the session's names, in lower case, as macOS and
+    Windows compare them) has it for another test; one page overwrote the other."""
+    import hashlib
+    import re
+
     from .file_names import file_stem
 
-    return file_stem(nodeid, unsafe=r"[^\w.-]+", replacement="_").strip("_")
+    stem = file_stem(nodeid, unsafe=r"[^\w.-]+", replacement="_").strip("_")
+    parameters = nodeid.partition("[")[2][:-1]
+    if re.search(r"[^\w.-]", parameters) or claimed.get(stem.lower(), nodeid) != nodeid:
+        digest = hashlib.sha256(nodeid.encode("utf-8", "surrogatepass")).hexdigest()
+        stem = f"{stem}-{digest[:16]}"
+    claimed[stem.lower()] = nodeid
+    return stem
 
 
 def _note_why(item: pytest.Item, report: pytest.TestReport) -> None:

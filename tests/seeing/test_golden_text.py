@@ -271,3 +271,39 @@ def test_a_folder_where_the_golden_file_goes_is_told(tmp_path: Path) -> None:
         f"the golden file {tmp_path / 'test_y.txt'} is a folder: remove it, or give this "
         "test's log another name, twimlsim_golden(sim, name='...')"
     )
+
+
+def test_a_golden_file_another_workers_test_wrote_says_whose_it_is(tmp_path: Path) -> None:
+    """Two tests whose names make one file name, run by two pytest-xdist workers (each
+    keeps its own claims): the second failed with a diff against the first test's log,
+    and the advice to rewrite it with --twimlsim-golden-update."""
+    first = Golden(folder=tmp_path, stem="test_y[same/x]", origin="t.py::test_y[same/x]")
+    assert first.check("said same/x\n") == "created"
+    second = Golden(folder=tmp_path, stem="test_y[same:x]", origin="t.py::test_y[same:x]")
+    with pytest.raises(AssertionError) as failed:
+        second.check("said same:x\n")
+    path = tmp_path / "test_y-same-x-.txt"
+    assert str(failed.value) == (
+        f"the call log differs from the golden file {path}; the file was written for "
+        "t.py::test_y[same/x], whose name makes the same file name (the two tests' names "
+        "differ only in characters a file name cannot hold, and pytest-xdist ran them in two "
+        "workers): give this test's log its own name, twimlsim_golden(sim, name='...'), or "
+        "rename one of the tests\n"
+        f"--- {path} (golden)\n"
+        "+++ this run\n"
+        "@@ -1,4 +1,4 @@\n"
+        "-# twimlsim golden log of t.py::test_y[same/x]\n"
+        "+# twimlsim golden log of t.py::test_y[same:x]\n"
+        " # refresh: pytest --twimlsim-golden-update\n"
+        " \n"
+        "-said same/x\n"
+        "+said same:x"
+    )
+    # its own file, under another rootdir (the module's path differs), keeps the usual advice
+    moved = Golden(folder=tmp_path, stem="test_y[same/x]", origin="tests/t.py::test_y[same/x]")
+    with pytest.raises(AssertionError) as differs:
+        moved.check("said other\n")
+    assert str(differs.value).startswith(
+        f"the call log differs from the golden file {path}; if the change is intended, run "
+        "pytest --twimlsim-golden-update and review the file's diff\n"
+    )

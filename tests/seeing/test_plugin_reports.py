@@ -387,8 +387,12 @@ def test_report_options_are_documented_in_help(pytester: pytest.Pytester) -> Non
 def test_pages_are_named_after_the_test(tmp_path: Path) -> None:
     from twimlsim.pytest_seeing import _file_name
 
-    assert _file_name("tests/test_x.py::TestY::test_z[a b-1]") == (
-        "tests_test_x.py_TestY_test_z_a_b-1"
+    assert _file_name("tests/test_x.py::TestY::test_z[a-1]", {}) == (
+        "tests_test_x.py_TestY_test_z_a-1"
+    )
+    # a parameter a file name cannot hold (a space) adds a digest of the test's id
+    assert _file_name("tests/test_x.py::TestY::test_z[a b-1]", {}) == (
+        "tests_test_x.py_TestY_test_z_a_b-1-d4b4e725f1a36210"
     )
 
 

@@ -159,9 +159,9 @@ def test_a_starlette_app_s_mounted_routes_are_listed_below_their_prefix() -> Non
 
 
 def test_routes_that_cannot_all_be_read_are_not_listed() -> None:
-    """A route of a kind whose paths are not known (a Host route, a newer FastAPI's
-    included router, a mounted app of another framework) could hide the very route the
-    URL meant: no list at all, rather than one that leaves it out."""
+    """A route of a kind whose paths are not known (a Host route, a mounted app of another
+    framework) could hide the very route the URL meant: no list at all, rather than one
+    that leaves it out."""
     from starlette.applications import Starlette
     from starlette.routing import Host, Mount, Route
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -245,3 +245,28 @@ def test_the_routes_of_an_app_s_own_fastapi_subclass_are_read() -> None:
     routes = routes_taking(app, "POST", "/webhook")
     assert routes is not None
     assert (routes.paths, routes.matched) == (["/voice"], None)
+
+
+def test_the_routes_of_routers_fastapi_included_are_read() -> None:
+    """FastAPI keeps a router it includes (include_router) as an _IncludedRouter route,
+    whose paths were not read: an app of routers listed no route at all on a 404."""
+    from fastapi import APIRouter
+
+    ivr = APIRouter(prefix="/ivr")
+    ivr.post("/menu")(lambda: FastAPIResponse("<Response/>", media_type="text/xml"))
+    ivr.get("/status")(lambda: FastAPIResponse("<Response/>", media_type="text/xml"))
+    nested = APIRouter()
+    nested.post("/agent")(lambda: FastAPIResponse("<Response/>", media_type="text/xml"))
+    ivr.include_router(nested, prefix="/queue")
+    app = FastAPI()
+    app.post("/voice")(lambda: FastAPIResponse("<Response/>", media_type="text/xml"))
+    app.include_router(ivr, prefix="/v1")
+    routes = routes_taking(app, "POST", "/v1/ivr/menus")
+    assert routes is not None
+    assert (routes.paths, routes.matched) == (
+        ["/v1/ivr/menu", "/v1/ivr/queue/agent", "/voice"],
+        None,
+    )
+    routes = routes_taking(app, "POST", "/v1/ivr/queue/agent")
+    assert routes is not None
+    assert routes.matched == "/v1/ivr/queue/agent"

@@ -88,7 +88,9 @@ def _starlette_routes(
 ) -> tuple[list[str], str | None] | None:
     """The paths of Starlette (FastAPI) ``routes`` that take ``method``, below ``prefix``,
     and the one matching ``path``; None when one of them is of a kind whose paths cannot
-    be read (a newer FastAPI's included router, a mounted app of another framework)."""
+    be read (a Host route, a mounted app of another framework). A router a newer FastAPI
+    included (``_IncludedRouter``) is read through its router and the prefix it was
+    included under, as it reads them; another shape of it is not read."""
     paths: list[str] = []
     matched: str | None = None
     scope = {"type": "http", "path": path, "root_path": "", "method": method}
@@ -103,11 +105,18 @@ def _starlette_routes(
             if matched is None and _full_match(route, scope):
                 matched = paths[-1]
             continue
-        inner = getattr(route, "routes", None) if kind == "Mount" else None
-        if not inner:
-            return None
-        mount = str(getattr(route, "path", "")).rstrip("/")
-        below = path[len(mount) :] if path.startswith(mount + "/") else ""
+        if kind == "_IncludedRouter":  # a newer FastAPI (0.165): include_router keeps it
+            inner = getattr(getattr(route, "original_router", None), "routes", None)
+            mount = getattr(getattr(route, "include_context", None), "prefix", None)
+            if not isinstance(inner, list) or not isinstance(mount, str):
+                return None
+            below = path[len(mount) :] if path.startswith(mount) else ""
+        else:
+            inner = getattr(route, "routes", None) if kind == "Mount" else None
+            if not inner:
+                return None
+            mount = str(getattr(route, "path", "")).rstrip("/")
+            below = path[len(mount) :] if path.startswith(mount + "/") else ""
         found = _starlette_routes(list(inner), method, below or "\0", prefix + mount)
         if found is None:
             return None

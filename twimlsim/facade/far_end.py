@@ -94,7 +94,7 @@ class FarEndSetup:
             raise TypeError(
                 f"{where}: {describe(app)} is an Azure Functions app, served by the Functions "
                 "host: it is neither a WSGI app (called with environ and start_response) nor "
-                f"an ASGI app; {_AZURE_SERVED}"
+                f"an ASGI app; {_azure_wrapped_advice(app) or _AZURE_SERVED}"
             )
         if not callable(app):
             raise TypeError(
@@ -490,6 +490,29 @@ _AZURE_SERVED = (
     "the request, call the function with it and answer its HttpResponse (status_code, its "
     "mimetype as the Content-Type, headers, get_body()) (README: Running a Twilio sample app)"
 )
+
+
+#: Azure Functions' wrappers of a WSGI or ASGI app, and what each wraps.
+_AZURE_WRAPPERS = {
+    "AsgiFunctionApp": "ASGI",
+    "AsgiMiddleware": "ASGI",
+    "WsgiFunctionApp": "WSGI",
+    "WsgiMiddleware": "WSGI",
+}
+
+
+def _azure_wrapped_advice(app: object) -> str:
+    """For Azure Functions' wrapper of a WSGI or ASGI app (``func.AsgiFunctionApp(app=...)``,
+    ``func.WsgiMiddleware(app)``), to route the app it wraps, which is one; or ""."""
+    name = type(app).__name__
+    kind = _AZURE_WRAPPERS.get(name)
+    if kind is None:
+        return ""
+    return (
+        f"it wraps the {kind} app given to {name}(...) for the Functions host: route that "
+        f"app itself (sim.route(base_url, app), with the app you pass to {name}), which "
+        "takes Twilio's webhooks as the Functions host hands them on"
+    )
 
 
 def _azure_function_advice(app: object) -> str:
