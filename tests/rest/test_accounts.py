@@ -333,6 +333,22 @@ def test_a_trunk_and_a_voice_application_replace_each_other_on_a_number(sim: Sim
     assert (bought.voice_application_sid, bought.trunk_sid) == ("", trunk)
 
 
+def test_a_sid_setting_sent_empty_takes_it_off_the_number(sim: Simulator) -> None:
+    """``TrunkSid=`` takes the number off its trunk, as ``VoiceApplicationSid=`` takes its
+    application off: shown as never set (a choice, README Fidelity notes)."""
+    client = sim.client()
+    sms_application = client.applications.create(sms_url=f"{APP_URL}/sms").sid
+    number = client.incoming_phone_numbers.create(
+        phone_number="+15005550010",
+        trunk_sid="TK" + "a" * 32,
+        sms_application_sid=sms_application,
+    )
+    cleared = client.incoming_phone_numbers(number.sid).update(trunk_sid="", sms_application_sid="")
+    fetched = client.incoming_phone_numbers(number.sid).fetch()
+    for shown in (cleared, fetched):
+        assert (shown.trunk_sid, shown.sms_application_sid) == (None, "")
+
+
 @pytest.mark.parametrize(
     ("wire", "prefix"),
     [

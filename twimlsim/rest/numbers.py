@@ -405,9 +405,10 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
     and keep the settings calls do not use (SMS URLs, ``VoiceReceiveMode``...) to show them.
 
     ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
-    choice of code); sent empty it takes the application off the number. A URL sent empty
-    (``VoiceUrl=``, ``SmsUrl=``...) is taken off the number, shown as when never set
-    (UNCONFIRMED: Twilio's answer for a cleared URL is not documented).
+    choice of code); sent empty it takes the application off the number. A URL or a
+    SID-valued setting sent empty (``VoiceUrl=``, ``SmsUrl=``, ``TrunkSid=``...) is taken
+    off the number, shown as when never set (UNCONFIRMED: Twilio's answer for a cleared URL
+    or SID is not documented).
     """
     number = _number(ctx, args)
     target = _transfer_target(ctx)
@@ -416,7 +417,8 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
     settings = _settings(ctx, fields)  # every check before any change
     for param in (*_NUMBER_UPDATE, *_SETTINGS):
-        if param.kind in {"url", "callback"} and _sent_empty(ctx, param.wire):
+        cleared = param.kind in {"url", "callback"} or param.wire in _SID_PREFIXES
+        if cleared and _sent_empty(ctx, param.wire):
             if param in _NUMBER_UPDATE:
                 fields[param.field] = None
             else:
