@@ -20,7 +20,14 @@ from twimlsim.model.store import Account, PhoneNumber
 
 from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
-from .params import INVALID_PARAMETER, Param, apply_params, normalize_number, number_filter
+from .params import (
+    INVALID_PARAMETER,
+    Param,
+    apply_params,
+    normalize_number,
+    number_filter,
+    sent_empty,
+)
 from .render import found, json_response, missing_parameter, no_content, not_found
 from .serialize import account_path, date, format_number
 
@@ -413,12 +420,12 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
     number = _number(ctx, args)
     target = _transfer_target(ctx)
     fields = _voice_fields(ctx)
-    if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
+    if sent_empty(ctx.form, "VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
     settings = _settings(ctx, fields)  # every check before any change
     for param in (*_NUMBER_UPDATE, *_SETTINGS):
         cleared = param.kind in {"url", "callback"} or param.wire in _SID_PREFIXES
-        if cleared and _sent_empty(ctx, param.wire):
+        if cleared and sent_empty(ctx.form, param.wire):
             if param in _NUMBER_UPDATE:
                 fields[param.field] = None
             else:
@@ -466,11 +473,6 @@ def _transfer_target(ctx: Context) -> Account | None:
             f"phone number: {wanted} is neither {caller.sid} nor one of its subaccounts",
         )
     return target
-
-
-def _sent_empty(ctx: Context, wire: str) -> bool:
-    """Whether the request sent ``wire`` with no value (``VoiceUrl=``)."""
-    return wire in ctx.form and not any(ctx.form.getlist(wire))
 
 
 def delete_number(ctx: Context, args: dict[str, str]) -> Response:
