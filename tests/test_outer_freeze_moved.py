@@ -74,6 +74,20 @@ def test_a_move_back_of_the_tests_freeze_says_virtual_time_only_moves_forward() 
         )
 
 
+def test_a_move_of_many_days_names_every_second_of_it() -> None:
+    with freeze_time("2031-02-03 04:05:06") as frozen, Simulator() as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006")
+        place(sim)
+        sim.run()
+        frozen.tick(1_234_567.25)
+        with pytest.raises(ConfigurationError) as raised:
+            sim.run()
+        assert str(raised.value) == moved(
+            "+1234567.25", "let virtual time pass with sim.advance(1234567.25) instead"
+        )
+
+
 def test_a_ticking_freeze_and_a_tick_before_calls_ran_are_no_move() -> None:
     seen_at.clear()
     with freeze_time("2031-02-03 04:05:06", tick=True), Simulator() as sim:
