@@ -520,3 +520,29 @@ def test_a_number_moves_between_the_main_account_and_its_subaccounts(sim: Simula
     assert bought.sid in [n.sid for n in main.incoming_phone_numbers.list()]
     incoming = sim.incoming_call(from_=CALLEE, to="+15005550010")
     assert main.calls(incoming.sid).fetch().account_sid == sim.account_sid
+
+
+def test_a_number_moved_to_another_account_leaves_the_old_accounts_applications(
+    sim: Simulator,
+) -> None:
+    """Its voice and SMS applications are the account's it leaves: both taken off (a
+    choice, README Fidelity notes); its URLs stay."""
+    main = sim.client()
+    tenant = sim.subaccount("Tenant")
+    voice = main.applications.create(voice_url=f"{APP_URL}/voice").sid
+    sms = main.applications.create(sms_url=f"{APP_URL}/sms").sid
+    bought = main.incoming_phone_numbers.create(
+        phone_number="+15005550010",
+        voice_application_sid=voice,
+        sms_application_sid=sms,
+        sms_url=f"{APP_URL}/sms",
+    )
+    assert (bought.voice_application_sid, bought.sms_application_sid) == (voice, sms)
+    moved = main.incoming_phone_numbers(bought.sid).update(account_sid=tenant.sid)
+    fetched = main.api.v2010.accounts(tenant.sid).incoming_phone_numbers(bought.sid).fetch()
+    for shown in (moved, fetched):
+        assert (shown.voice_application_sid, shown.sms_application_sid, shown.sms_url) == (
+            "",
+            "",
+            f"{APP_URL}/sms",
+        )

@@ -440,6 +440,8 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
         target.numbers[number.number] = number
         if number.voice_application_sid not in target.applications:
             number.voice_application_sid = None  # another account's application
+        if number.settings.get("sms_application_sid") not in target.applications:
+            number.settings.pop("sms_application_sid", None)
         owner = target
     return json_response(number_json(number, owner.sid, _created(ctx)), 200)
 
@@ -450,8 +452,9 @@ def _transfer_target(ctx: Context) -> Account | None:
     (21474 "API User must be the parent account to transfer phone numbers" otherwise), and
     only between that account and its subaccounts (21473 "AccountSid you are transferring to
     is not related to the originating owner of the phone number"); the HTTP status of both is
-    a choice (400). The number keeps its configuration, but for a voice application of the
-    account it leaves (UNCONFIRMED: Twilio says only that it "may need" reconfiguring).
+    a choice (400). The number keeps its configuration, but for a voice or SMS application
+    of the account it leaves (UNCONFIRMED: Twilio says only that it "may need"
+    reconfiguring).
     """
     wanted = ctx.form.get("AccountSid") or None
     if wanted is None or wanted == ctx.account.sid:
