@@ -77,3 +77,14 @@ def served_locally(app: Any, *, threaded: bool = False, timeout: float = 5) -> I
         server.shutdown()
         server.server_close()
         thread.join(timeout=timeout)
+
+
+def never_listened(number: str) -> str:
+    """The strict check's reason for input steps of a far end no call listened to."""
+    return (
+        f"no call with {number} listened to it: its TwiML ran to its end with no <Gather>, "
+        "<Record>, <Pay>, <Dial>, <Conference> or <Enqueue>, the only places a far end's "
+        "presses(), says() and records() are given (twimlsim does not simulate talk during a "
+        "<Say>, <Play> or <Pause>, which a real-time transcription or stream on Twilio would "
+        "hear): give the call such a verb"
+    )

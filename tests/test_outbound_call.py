@@ -12,7 +12,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from fixtures import flask_app
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, never_listened
 from twimlsim import SimulationError, Simulator
 from twimlsim.errors import ConfigurationError
 
@@ -476,6 +476,6 @@ def test_stop_checks_nothing_and_check_after_it_names_the_step_never_reached(
     with pytest.raises(ConfigurationError) as raised:
         sim.check()
     assert str(raised.value) == (
-        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('9'). "
-        "Remove them, or pass strict=False to allow unused steps."
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('9'); "
+        f"{never_listened(CALLEE)}. Remove them, or pass strict=False to allow unused steps."
     )

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.engine.helpers import base, completed, place, response, simulator
-from tests.support import APP_URL, CALLEE
+from tests.support import APP_URL, CALLEE, never_listened
 from twimlsim import ConfigurationError, SimulationError, Simulator
 from twimlsim.engine.events import DigitsSent
 from twimlsim.engine.session import SimCall
@@ -42,7 +42,25 @@ def test_unused_steps_fail_strict_mode_naming_them() -> None:
         sim.run()
     assert str(raised.value) == (
         f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'); "
-        f"sim.phone('{CALLEE}').says('sales', confidence=0.5). "
+        f"sim.phone('{CALLEE}').says('sales', confidence=0.5); {never_listened(CALLEE)}. "
+        "Remove them, or pass strict=False to allow unused steps."
+    )
+
+
+def test_words_scripted_for_a_pause_under_a_transcription_say_where_input_is_given() -> None:
+    # Twilio's <Start><Transcription> page starts a transcription and lets the caller talk;
+    # a caller scripted says(...) under a <Pause> was only "never reached"
+    listen = response(
+        '<Start><Transcription statusCallbackUrl="https://app.test/t"/></Start>'
+        '<Say>Hello, what can I do for you?</Say><Pause length="10"/>'
+    )
+    with pytest.raises(ConfigurationError) as raised, simulator({"/voice": listen}) as (sim, _):
+        sim.phone(CALLEE).says("I need help with my order")
+        place(sim)
+        sim.run()
+    assert str(raised.value) == (
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}')"
+        f".says('I need help with my order', confidence=0.9); {never_listened(CALLEE)}. "
         "Remove them, or pass strict=False to allow unused steps."
     )
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from tests.engine.helpers import base, first_voice, place, response, simulator
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, never_listened
 from twimlsim import CallFailure, SimulationError, Simulator
 from twimlsim.engine.events import Recorded, Said
 
@@ -520,7 +520,8 @@ def test_unreached_place_steps_are_named() -> None:
         sim.run()
     assert str(raised.value).startswith(
         f"scripted far-end steps were never reached: sim.phone('{CALLEE}').records(4, "
-        f"hangs_up=True); sim.phone('{CALLEE}').hangs_up_at_wait(after=2, barge_in=True). "
+        f"hangs_up=True); sim.phone('{CALLEE}').hangs_up_at_wait(after=2, barge_in=True); "
+        f"{never_listened(CALLEE)}. "
     )
 
 

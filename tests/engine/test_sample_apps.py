@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from flask import Flask, url_for
 
 from tests.engine.helpers import CLASSICAL, HOLD_MUSIC, TRACKS, base, place, response, simulator
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID, never_listened
 from twimlsim import CallFailure, ConfigurationError, Simulator
 from twimlsim.engine.events import Dialed, Paused, Played, Said
 from twimlsim.engine.session import SimCall
@@ -154,8 +154,8 @@ def test_unused_steps_error_after_a_run_keeps_its_advice() -> None:
         place(sim)
         sim.run()
     assert str(raised.value) == (
-        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'). "
-        "Remove them, or pass strict=False to allow unused steps."
+        f"scripted far-end steps were never reached: sim.phone('{CALLEE}').presses('1'); "
+        f"{never_listened(CALLEE)}. Remove them, or pass strict=False to allow unused steps."
     )
 
 
@@ -175,7 +175,8 @@ def test_unused_steps_scripted_in_a_loop_are_collapsed_and_capped() -> None:
     shown = "; ".join(f"sim.phone('{FIRST}').presses('{index}')" for index in range(9))
     assert str(raised.value) == (
         "scripted far-end steps were never reached (314 steps): "
-        f"sim.phone('{CALLEE}').presses('1') x300; {shown}; ... and 5 more steps; no call "
+        f"sim.phone('{CALLEE}').presses('1') x300; {shown}; ... and 5 more steps; "
+        f"{never_listened(CALLEE)}; no call "
         f"was from or to {FIRST}; the calls were from or to {CALLEE}, {CALLER_ID}. "
         "Remove them, or pass strict=False to allow unused steps."
     )

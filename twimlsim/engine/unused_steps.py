@@ -8,14 +8,40 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from .events import HungUp
+
 if TYPE_CHECKING:
     from .caller import Phone
     from .session import SimCall
 
-__all__ = ["MAX_SHOWN", "describe_unused", "hung_up_first", "key_after_record", "why_unreached"]
+__all__ = [
+    "MAX_SHOWN",
+    "describe_unused",
+    "hung_up_first",
+    "key_after_record",
+    "never_listened",
+    "why_unreached",
+]
 
 #: The steps that script how a called party answers.
 _ANSWERING = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
+
+#: The steps a far end gives where a call listens.
+_INPUT = frozenset({"presses", "says", "records", "silence"})
+
+#: Transcript events of a call that listened to its far end (or bridged it to another).
+_LISTENING = frozenset(
+    {
+        "Gathered",
+        "Recorded",
+        "PaymentInput",
+        "Dialed",
+        "JoinedConference",
+        "Enqueued",
+        "StreamConnected",
+        "StreamStarted",
+    }
+)
 
 #: How many runs of steps the message names before counting the rest.
 MAX_SHOWN = 10
@@ -46,6 +72,7 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
     """Why whole scripts were never reached, when it is a test's usual slip: the far end was
     scripted only once its calls had ended, no call was made at all, or no call was with its
     number (a typo, or the other end of the call scripted). None when none explains it."""
+    calls = list(calls)
     involved: dict[str, None] = {}
     called: set[str] = set()
     for call in calls:
@@ -64,7 +91,7 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
                 f"{', '.join(names)} {verb} a party that is called: a caller answers nothing"
             )
             continue
-        early = hung_up_first(phone) or key_after_record(phone)
+        early = never_listened(phone, calls) or hung_up_first(phone) or key_after_record(phone)
         if early is not None:
             reasons.append(early)
             continue
@@ -91,6 +118,31 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
                 f"no call was from or to {phone.number}; the calls were from or to {named}"
             )
     return "; ".join(reasons) or None
+
+
+def never_listened(phone: Phone, calls: Iterable[SimCall]) -> str | None:
+    """Why a script's input steps were never reached when no call with its number listened:
+    each ran its TwiML to the end (a ``<Say>``, ``<Play>`` or ``<Pause>`` takes no input)
+    without a ``<Gather>``, ``<Record>``, ``<Pay>``, ``<Dial>``, conference or queue, where
+    twimlsim has a far end press or talk. A ``<Start><Transcription>`` followed by a
+    ``<Pause>`` for the caller to talk, as Twilio's pages show it, hears nothing here."""
+    if not any(step.action in _INPUT and not step.used for step in phone.steps):
+        return None
+    own = [c for c in calls if phone.number in (c.record.to, c.record.from_)]
+    if not own:
+        return None
+    for call in own:
+        kinds = {type(event).__name__ for event in call.transcript}
+        ended = [event for event in call.transcript if isinstance(event, HungUp)]
+        if kinds & _LISTENING or not ended or ended[-1].by != "twiml":
+            return None
+    return (
+        f"no call with {phone.number} listened to it: its TwiML ran to its end with no "
+        "<Gather>, <Record>, <Pay>, <Dial>, <Conference> or <Enqueue>, the only places a far "
+        "end's presses(), says() and records() are given (twimlsim does not simulate talk "
+        "during a <Say>, <Play> or <Pause>, which a real-time transcription or stream on "
+        "Twilio would hear): give the call such a verb"
+    )
 
 
 def hung_up_first(phone: Phone) -> str | None:
