@@ -12,7 +12,14 @@ if TYPE_CHECKING:
     from .caller import Phone
     from .session import SimCall
 
-__all__ = ["MAX_SHOWN", "describe_unused", "hung_up_first", "key_after_record", "why_unreached"]
+__all__ = [
+    "MAX_SHOWN",
+    "canceled_while_ringing",
+    "describe_unused",
+    "hung_up_first",
+    "key_after_record",
+    "why_unreached",
+]
 
 #: The steps that script how a called party answers.
 _ANSWERING = frozenset({"answers", "busy", "no_answer", "fails", "machine"})
@@ -65,6 +72,8 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
             )
             continue
         early = hung_up_first(phone) or key_after_record(phone)
+        if early is None:
+            early = canceled_while_ringing(phone, calls)
         if early is not None:
             reasons.append(early)
             continue
@@ -138,3 +147,37 @@ def key_after_record(phone: Phone) -> str | None:
                 f"{press.value!r})"
             )
     return None
+
+
+def canceled_while_ringing(phone: Phone, calls: Iterable[SimCall]) -> str | None:
+    """Why a script's steps after its answer were never reached, when every call to its
+    number was canceled while it rang: another number of the same ``<Dial>`` answered first
+    (Twilio rings a ``<Dial>``'s numbers at once and cancels the rest), or the caller hung
+    up. Such a leg is never answered, so nothing after ``answers()`` runs on it."""
+    if not any(not step.used and step.action not in _ANSWERING for step in phone.steps):
+        return None
+    calls = list(calls)
+    legs = [c for c in calls if c.record.to == phone.number and c.direction != "inbound"]
+    if not legs or any(leg.status != "canceled" or leg.answered for leg in legs):
+        return None
+    leg = legs[0]
+    when = f" at {leg.end_time:%H:%M:%S}" if leg.end_time is not None else ""
+    parent = leg.parent_call_sid
+    winners = [
+        c.to
+        for c in calls
+        if parent is not None and c.parent_call_sid == parent and c.answered and c is not leg
+    ]
+    if winners:
+        cause = (
+            f"{', '.join(dict.fromkeys(winners))} answered first, and a <Dial> of several "
+            "numbers rings them at once and cancels the others when one answers"
+        )
+    else:
+        cause = "the call was hung up or ended while it rang"
+    return (
+        f"{phone.number} never answered: its call {leg.sid} was canceled while it "
+        f"rang{when} ({cause}), so its steps after answering were never reached: script "
+        "it to answer before the others (answers(after=...)) for the test to take that "
+        "path, or drop those steps"
+    )
