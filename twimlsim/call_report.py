@@ -38,7 +38,7 @@ def unused_input(
                 shown.append(f"sim.phone({phone.number!r}).{step.describe()}")
         if steps and phone.number not in on_a_call:
             strangers.append(phone.number)
-    from .engine.unused_steps import canceled_while_ringing, hung_up_first, key_after_record
+    from .engine.unused_steps import hung_up_first, key_after_record, never_answered
 
     text = "input given was never reached: " + "; ".join(shown)
     early = [
@@ -47,7 +47,7 @@ def unused_input(
         if (
             why := hung_up_first(phone)
             or key_after_record(phone)
-            or canceled_while_ringing(phone, sim.engine.calls.values())
+            or never_answered(phone, sim.engine.calls.values())
         )
     ]
     if early:
