@@ -756,6 +756,20 @@ def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
         assert raised.value.args == (
             f"no call 'CA{'0' * 32}' in this simulation (it has no calls yet)",
         )
+        with pytest.raises(KeyError) as raised:
+            sim.calls["CF" + "0" * 32]  # a conference's SID: no stub note
+        assert raised.value.args == (
+            f"no call 'CF{'0' * 32}' in this simulation (it has no calls yet; 'CF{'0' * 32}' "
+            "is the SID of another kind of resource (CF...), not a call's (CA...): index by "
+            "the call's SID, call.sid)",
+        )
+        with pytest.raises(KeyError) as raised:
+            sim.calls["+15558675310"]  # a phone number: no stub note
+        assert raised.value.args == (
+            "no call '+15558675310' in this simulation (it has no calls yet; '+15558675310' "
+            "is a phone number, and calls are kept by their SID: index by the call's SID, "
+            "call.sid, or look the number's calls up among sim.calls.values())",
+        )
         with mock.patch("twilio.rest.Client") as patched:
             stubbed = patched.return_value.calls.create(to="+15558675310").sid
         with pytest.raises(KeyError) as raised:

@@ -528,15 +528,17 @@ class FreezeBridge:
             return
         self._outer_at = outer.time_to_freeze
         moved = (outer.time_to_freeze - seen).total_seconds()
+        # every digit of the move (``:g`` wrote 1234567 s as 1.23457e+06)
+        text = f"{moved:+.6f}".rstrip("0").rstrip(".")
         instead = (
-            f"let virtual time pass with sim.advance({moved:g}) instead"
+            f"let virtual time pass with sim.advance({text[1:]}) instead"
             if moved > 0
             else "virtual time only moves forward: start the simulation there instead "
             "(Simulator(start=...), the marker's start=)"
         )
         raise ConfigurationError(
             f"the test's own frozen clock (freezegun's freeze_time, pytest-freezer's "
-            f"freezer) was moved by {moved:+g} s (tick() or move_to()) after calls ran, "
+            f"freezer) was moved by {text} s (tick() or move_to()) after calls ran, "
             f"while the app reads the simulator's virtual time, {now.isoformat()}: neither "
             f"the app's clock nor the calls moved; {instead} (the test's own frozen time is "
             "back when the simulator stops)"

@@ -333,6 +333,22 @@ def test_a_trunk_and_a_voice_application_replace_each_other_on_a_number(sim: Sim
     assert (bought.voice_application_sid, bought.trunk_sid) == ("", trunk)
 
 
+def test_a_sid_setting_sent_empty_takes_it_off_the_number(sim: Simulator) -> None:
+    """``TrunkSid=`` takes the number off its trunk, as ``VoiceApplicationSid=`` takes its
+    application off: shown as never set (a choice, README Fidelity notes)."""
+    client = sim.client()
+    sms_application = client.applications.create(sms_url=f"{APP_URL}/sms").sid
+    number = client.incoming_phone_numbers.create(
+        phone_number="+15005550010",
+        trunk_sid="TK" + "a" * 32,
+        sms_application_sid=sms_application,
+    )
+    cleared = client.incoming_phone_numbers(number.sid).update(trunk_sid="", sms_application_sid="")
+    fetched = client.incoming_phone_numbers(number.sid).fetch()
+    for shown in (cleared, fetched):
+        assert (shown.trunk_sid, shown.sms_application_sid) == (None, "")
+
+
 @pytest.mark.parametrize(
     ("wire", "prefix"),
     [
@@ -504,3 +520,29 @@ def test_a_number_moves_between_the_main_account_and_its_subaccounts(sim: Simula
     assert bought.sid in [n.sid for n in main.incoming_phone_numbers.list()]
     incoming = sim.incoming_call(from_=CALLEE, to="+15005550010")
     assert main.calls(incoming.sid).fetch().account_sid == sim.account_sid
+
+
+def test_a_number_moved_to_another_account_leaves_the_old_accounts_applications(
+    sim: Simulator,
+) -> None:
+    """Its voice and SMS applications are the account's it leaves: both taken off (a
+    choice, README Fidelity notes); its URLs stay."""
+    main = sim.client()
+    tenant = sim.subaccount("Tenant")
+    voice = main.applications.create(voice_url=f"{APP_URL}/voice").sid
+    sms = main.applications.create(sms_url=f"{APP_URL}/sms").sid
+    bought = main.incoming_phone_numbers.create(
+        phone_number="+15005550010",
+        voice_application_sid=voice,
+        sms_application_sid=sms,
+        sms_url=f"{APP_URL}/sms",
+    )
+    assert (bought.voice_application_sid, bought.sms_application_sid) == (voice, sms)
+    moved = main.incoming_phone_numbers(bought.sid).update(account_sid=tenant.sid)
+    fetched = main.api.v2010.accounts(tenant.sid).incoming_phone_numbers(bought.sid).fetch()
+    for shown in (moved, fetched):
+        assert (shown.voice_application_sid, shown.sms_application_sid, shown.sms_url) == (
+            "",
+            "",
+            f"{APP_URL}/sms",
+        )

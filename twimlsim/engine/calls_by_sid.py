@@ -13,6 +13,10 @@ __all__ = ["CallsBySid"]
 
 #: The shape of every call SID Twilio (and the simulator) makes.
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
+#: The shape of the SID of any other resource (a conference's CF..., a number's PN...).
+_OTHER_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
+#: A phone number as a test writes one (``+15558675310``, ``5558675310``).
+_PHONE_NUMBER = re.compile(r"\+?[0-9]{7,15}")
 
 
 class CallsBySid(dict[str, "SimCall"]):
@@ -67,7 +71,18 @@ class CallsBySid(dict[str, "SimCall"]):
                 hint = f"it has {len(self)} calls: {shown}"
             else:
                 hint = "it has no calls yet"
-            if not _CALL_SID.fullmatch(sid):
+            if _OTHER_SID.fullmatch(sid) and not sid.startswith("CA"):
+                hint += (
+                    f"; {sid!r} is the SID of another kind of resource ({sid[:2]}...), not a "
+                    "call's (CA...): index by the call's SID, call.sid"
+                )
+            elif _PHONE_NUMBER.fullmatch(sid):
+                hint += (
+                    f"; {sid!r} is a phone number, and calls are kept by their SID: index by "
+                    "the call's SID, call.sid, or look the number's calls up among "
+                    "sim.calls.values()"
+                )
+            elif not _CALL_SID.fullmatch(sid):
                 hint += (
                     f"; {sid!r} is no call SID Twilio makes (CA and 32 hexadecimal digits): a "
                     "stub of the test's own answered calls.create in place of the simulator "

@@ -16,7 +16,7 @@ from twimlsim.engine.call_params import API_VERSION
 from twimlsim.model.application import Application
 
 from .paging import list_response
-from .params import Param, apply_params
+from .params import Param, apply_params, sent_empty
 from .render import found, json_response, no_content
 from .serialize import account_path, date
 
@@ -123,7 +123,7 @@ def update_application(ctx: Context, args: dict[str, str]) -> Response:
     application = _application(ctx, args)
     changes = apply_params(ctx.form, APPLICATION_PARAMS)
     for param in APPLICATION_PARAMS:
-        if param.kind == "url" and param.wire in ctx.form and not any(ctx.form.getlist(param.wire)):
+        if param.kind == "url" and sent_empty(ctx.form, param.wire):
             changes[param.field] = None
     for field, value in changes.items():
         setattr(application, field, value)

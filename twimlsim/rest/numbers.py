@@ -20,7 +20,14 @@ from twimlsim.model.store import Account, PhoneNumber
 
 from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
-from .params import INVALID_PARAMETER, Param, apply_params, normalize_number, number_filter
+from .params import (
+    INVALID_PARAMETER,
+    Param,
+    apply_params,
+    normalize_number,
+    number_filter,
+    sent_empty,
+)
 from .render import found, json_response, missing_parameter, no_content, not_found
 from .serialize import account_path, date, format_number
 
@@ -405,18 +412,20 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
     and keep the settings calls do not use (SMS URLs, ``VoiceReceiveMode``...) to show them.
 
     ``VoiceApplicationSid`` must name one of the account's applications (21218; fidelity
-    choice of code); sent empty it takes the application off the number. A URL sent empty
-    (``VoiceUrl=``, ``SmsUrl=``...) is taken off the number, shown as when never set
-    (UNCONFIRMED: Twilio's answer for a cleared URL is not documented).
+    choice of code); sent empty it takes the application off the number. A URL or a
+    SID-valued setting sent empty (``VoiceUrl=``, ``SmsUrl=``, ``TrunkSid=``...) is taken
+    off the number, shown as when never set (UNCONFIRMED: Twilio's answer for a cleared URL
+    or SID is not documented).
     """
     number = _number(ctx, args)
     target = _transfer_target(ctx)
     fields = _voice_fields(ctx)
-    if "VoiceApplicationSid" in ctx.form and not ctx.form.get("VoiceApplicationSid"):
+    if sent_empty(ctx.form, "VoiceApplicationSid"):
         fields["voice_application_sid"] = None  # sent empty: the number's own URLs again
     settings = _settings(ctx, fields)  # every check before any change
     for param in (*_NUMBER_UPDATE, *_SETTINGS):
-        if param.kind in {"url", "callback"} and _sent_empty(ctx, param.wire):
+        cleared = param.kind in {"url", "callback"} or param.wire in _SID_PREFIXES
+        if cleared and sent_empty(ctx.form, param.wire):
             if param in _NUMBER_UPDATE:
                 fields[param.field] = None
             else:
@@ -431,6 +440,8 @@ def update_number(ctx: Context, args: dict[str, str]) -> Response:
         target.numbers[number.number] = number
         if number.voice_application_sid not in target.applications:
             number.voice_application_sid = None  # another account's application
+        if number.settings.get("sms_application_sid") not in target.applications:
+            number.settings.pop("sms_application_sid", None)
         owner = target
     return json_response(number_json(number, owner.sid, _created(ctx)), 200)
 
@@ -441,8 +452,9 @@ def _transfer_target(ctx: Context) -> Account | None:
     (21474 "API User must be the parent account to transfer phone numbers" otherwise), and
     only between that account and its subaccounts (21473 "AccountSid you are transferring to
     is not related to the originating owner of the phone number"); the HTTP status of both is
-    a choice (400). The number keeps its configuration, but for a voice application of the
-    account it leaves (UNCONFIRMED: Twilio says only that it "may need" reconfiguring).
+    a choice (400). The number keeps its configuration, but for a voice or SMS application
+    of the account it leaves (UNCONFIRMED: Twilio says only that it "may need"
+    reconfiguring).
     """
     wanted = ctx.form.get("AccountSid") or None
     if wanted is None or wanted == ctx.account.sid:
@@ -464,11 +476,6 @@ def _transfer_target(ctx: Context) -> Account | None:
             f"phone number: {wanted} is neither {caller.sid} nor one of its subaccounts",
         )
     return target
-
-
-def _sent_empty(ctx: Context, wire: str) -> bool:
-    """Whether the request sent ``wire`` with no value (``VoiceUrl=``)."""
-    return wire in ctx.form and not any(ctx.form.getlist(wire))
 
 
 def delete_number(ctx: Context, args: dict[str, str]) -> Response:

@@ -68,6 +68,7 @@ __all__ = [
     "normalize_number",
     "parse_create",
     "parse_update",
+    "sent_empty",
 ]
 
 Form = MultiDict[str, str]
@@ -109,6 +110,12 @@ def form_value(form: Form, wire: str) -> str | None:
         return None
     value = form.get(wire)
     return value if value else None
+
+
+def sent_empty(form: Form, wire: str) -> bool:
+    """Whether ``wire`` was sent with no value (``VoiceUrl=``): an update's way to take a
+    setting off."""
+    return wire in form and not any(form.getlist(wire))
 
 
 #: The longest ``StatusCallback`` Twilio takes (its 21609 page).
