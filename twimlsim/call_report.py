@@ -38,13 +38,17 @@ def unused_input(
                 shown.append(f"sim.phone({phone.number!r}).{step.describe()}")
         if steps and phone.number not in on_a_call:
             strangers.append(phone.number)
-    from .engine.unused_steps import hung_up_first, key_after_record
+    from .engine.unused_steps import hung_up_first, key_after_record, never_answered
 
     text = "input given was never reached: " + "; ".join(shown)
     early = [
         why
         for phone in sim.engine.phones.values()
-        if (why := hung_up_first(phone) or key_after_record(phone))
+        if (
+            why := hung_up_first(phone)
+            or key_after_record(phone)
+            or never_answered(phone, sim.engine.calls.values())
+        )
     ]
     if early:
         text += f" ({'; '.join(early)})"

@@ -19,6 +19,7 @@ __all__ = [
     "describe_unused",
     "hung_up_first",
     "key_after_record",
+    "never_answered",
     "never_listened",
     "why_unreached",
 ]
@@ -42,6 +43,9 @@ _LISTENING = frozenset(
         "StreamStarted",
     }
 )
+
+#: The final statuses of a leg that was never answered, for its script's later steps.
+_UNANSWERED = frozenset({"canceled", "no-answer"})
 
 #: How many runs of steps the message names before counting the rest.
 MAX_SHOWN = 10
@@ -92,6 +96,8 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
             )
             continue
         early = never_listened(phone, calls) or hung_up_first(phone) or key_after_record(phone)
+        if early is None:
+            early = never_answered(phone, calls)
         if early is not None:
             reasons.append(early)
             continue
@@ -190,3 +196,54 @@ def key_after_record(phone: Phone) -> str | None:
                 f"{press.value!r})"
             )
     return None
+
+
+def never_answered(phone: Phone, calls: Iterable[SimCall]) -> str | None:
+    """Why a script's steps after its answer were never reached, when no call to its number
+    was answered: each was canceled before it answered (another number of the same ``<Dial>``
+    answered first, as Twilio rings a ``<Dial>``'s numbers at once and cancels the rest, or
+    the caller hung up), or rang out (the ``<Dial>``'s ``timeout`` or the create's
+    ``Timeout`` ran out before the scripted answer). None otherwise."""
+    if not any(not step.used and step.action not in _ANSWERING for step in phone.steps):
+        return None
+    calls = list(calls)
+    legs = [c for c in calls if c.record.to == phone.number and c.direction != "inbound"]
+    if not legs or any(leg.status not in _UNANSWERED or leg.answered for leg in legs):
+        return None
+    leg = legs[0]
+    when = f" at {leg.end_time:%H:%M:%S}" if leg.end_time is not None else ""
+    if leg.status == "no-answer":
+        answer = next(
+            (s.describe() for s in phone.steps if s.action == "answers" and s.used), "answer"
+        )
+        rang = ""
+        if leg.start_time is not None and leg.end_time is not None:
+            rang = f" for {(leg.end_time - leg.start_time).total_seconds():g} s"
+        return (
+            f"{phone.number} never answered: its call {leg.sid} rang{rang} and ended "
+            f"no-answer{when}, when the <Dial>'s timeout (or the create's Timeout) ran out "
+            f"before its {answer}, so its steps after answering were never reached: script "
+            "it to answer within that timeout for the test to take that path, or drop those "
+            "steps"
+        )
+    parent = leg.parent_call_sid
+    winners = [
+        c.to
+        for c in calls
+        if parent is not None and c.parent_call_sid == parent and c.answered and c is not leg
+    ]
+    if winners:
+        named = ", ".join(dict.fromkeys(winners))
+        cause = (
+            f"{named} answered first, and a <Dial> of several numbers rings them at once "
+            "and cancels the others when one answers"
+        )
+        cure = f"script it to answer before {named}"
+    else:
+        cause = "the call it was on was hung up or ended first"
+        cure = "script it to answer sooner (answers(after=...))"
+    return (
+        f"{phone.number} never answered: its call {leg.sid} was canceled before it "
+        f"answered{when} ({cause}), so its steps after answering were never reached: "
+        f"{cure} for the test to take that path, or drop those steps"
+    )

@@ -300,3 +300,26 @@ TRACKS = enum("inbound_track", "outbound_track", "both_tracks")
 TRIM = enum("trim-silence", "do-not-trim")
 RECORDING_EVENTS = words("in-progress", "completed", "absent")
 CALL_EVENTS = words("initiated", "ringing", "answered", "completed")
+
+_CALLER_ID = re.compile(r"[A-Za-z0-9+_.:@-]+")
+_PLUS_AS_SPACE = re.compile(r" [0-9]{7,15}")
+
+
+def _caller_id(raw: str) -> str:
+    if _CALLER_ID.fullmatch(raw):
+        return raw
+    if _PLUS_AS_SPACE.fullmatch(raw):
+        # a form decoder reads an unescaped '+' of a query string as a space, so the
+        # number an app took from its own URL (?callerId=+1415...) arrives without it
+        raise InvalidValue(
+            "a phone number, client:name or SIP user (a space then digits is a number "
+            "whose '+' was written unescaped in a URL's query string, which a form decoder "
+            f"reads as a space: write it %2B there, %2B{raw[1:]})"
+        )
+    raise InvalidValue("a phone number, client:name or SIP user")
+
+
+#: ``<Dial callerId>``: a phone number, ``client:name`` or a SIP user. A space and digits
+#: is invalid like any other space, its message naming the ``+`` a form decoder read as a
+#: space (a choice: whether Twilio trims the space and reads the number is not documented).
+CALLER_ID = Kind("str", _caller_id)

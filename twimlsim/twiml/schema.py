@@ -31,6 +31,7 @@ from .kinds import (
     BOOL,
     CALL_EVENTS,
     CALLER_DISPLAY_NAME,
+    CALLER_ID,
     CONFERENCE_RECORD,
     CONFERENCE_TRIM,
     DIAL_RECORD,
@@ -316,12 +317,7 @@ _ELEMENT_LIST: tuple[Element, ...] = (
             Attr("timeout", integer(1), 30, 13212),
             Attr("hangupOnStar", BOOL, False, 13213),
             Attr("timeLimit", integer(1), 14400, 13216),
-            Attr(
-                "callerId",
-                pattern(r"[A-Za-z0-9+_.:@-]+", "a phone number, client:name or SIP user"),
-                None,
-                13214,
-            ),
+            Attr("callerId", CALLER_ID, None, 13214),
             # Twilio's 13259 page ("Invalid CallerDisplayName") names the attribute with
             # the <Dial> and <Sip> pages: the SIP From header's display name
             Attr("callerDisplayName", CALLER_DISPLAY_NAME, None, 13259),
