@@ -35,6 +35,7 @@ from .lookup_routes import LookupRoute, lookup_route
 from .params import parse_form
 from .render import CHALLENGE, error_response, internal_error, not_found
 from .request_parts import (
+    FORM_TYPE,
     GET_WITH_BODY,
     NOT_ALLOWED,
     NOT_FOUND,
@@ -237,7 +238,7 @@ class Context:
     @functools.cached_property
     def form(self) -> MultiDict[str, str]:
         """The request's form parameters (``application/x-www-form-urlencoded``)."""
-        if self.request.mimetype == "application/x-www-form-urlencoded":
+        if self.request.mimetype == FORM_TYPE:
             return parse_form(self.request.get_data())
         return whole_form(self.request).form
 

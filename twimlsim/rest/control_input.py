@@ -16,6 +16,7 @@ from twimlsim.errors import TwilioApiError
 
 from .guard import whole_form
 from .params import INVALID_PARAMETER
+from .request_parts import FORM_TYPE
 
 __all__ = [
     "Kind",
@@ -45,7 +46,7 @@ def read_body(request: Request) -> dict[str, Any]:
     mimetype = request.mimetype
     if mimetype in _JSON_TYPES:
         body = _json_object(_utf8(request.get_data(cache=True), "body"))
-    elif mimetype == "application/x-www-form-urlencoded":
+    elif mimetype == FORM_TYPE:
         body = _form_fields(_utf8(request.get_data(cache=True), "body"), "form body")
     elif mimetype == "multipart/form-data":
         body = _multipart_fields(request)

@@ -14,6 +14,7 @@ from twimlsim.engine.dates import rfc2822
 from twimlsim.model.api_log import ApiRequest, BodyPacker, ParamPairs
 
 from .params import parse_form
+from .request_parts import FORM_TYPE
 
 __all__ = ["ENDPOINT_KEY", "entry", "log_entry", "varying_values"]
 
@@ -41,7 +42,7 @@ def log_entry(
     ``packer`` packs the answer's body; ``shared_sid`` gives the call's own copy of the
     SID the entry is about, when the call is known (one copy for the call and its log).
     """
-    if request.method == "GET" or request.mimetype != "application/x-www-form-urlencoded":
+    if request.method == "GET" or request.mimetype != FORM_TYPE:
         raw, parse = request.query_string, _query_pairs
     else:
         raw, parse = request.get_data(), _form_pairs
