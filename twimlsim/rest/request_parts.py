@@ -46,6 +46,7 @@ STUB_ADVICE = (
 STUB_HINT = "; to go on, " + STUB_ADVICE
 
 
+#: ``route``'s answers for a path no route has, and for a method the path's route refuses.
 NOT_FOUND = ("<not found>", ())
 NOT_ALLOWED = ("<method not allowed>", ())
 
@@ -102,6 +103,8 @@ def check_host(host: str, path: str) -> None:
 
 
 def basic_credentials(header: str) -> tuple[str | None, str | None]:
+    """The username and password of a Basic ``Authorization`` header, or two Nones for
+    any other (another scheme, not base64, not UTF-8)."""
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic":
         return None, None
