@@ -161,23 +161,19 @@ class ASGIApp:
                 scope.get("path"),
                 exc_info=True,
             )
-            if isinstance(error, AnswerTimeout) and guard.started and not guard.complete:
-                # cut halfway through its answer (or at its start, its loop held by a
-                # blocking call until the deadline): a2wsgi may end that answer without
-                # the error, which the WSGI side then raises
-                guard.failure = error
-            if not guard.started:
-                # a2wsgi answers 500 with the error before a start, but may stop reading
-                # before it sees it (the app raised just after its receive() was answered)
-                # and end the answer with nothing: the WSGI side raises it then
+            if not guard.complete:
+                # a2wsgi may end an answer without the error, which the WSGI side then
+                # raises: before a start it answers 500 with the error, but may stop
+                # reading before it sees it (the app raised just after its receive() was
+                # answered); an answer cut halfway (at its start, its loop held by a
+                # blocking call until the deadline), or an error raised just after a
+                # message, it may end without reading that far. After the end of the
+                # answer the error is too late.
                 guard.failure = error
             if not guard.started or guard.complete or isinstance(error, AnswerTimeout):
-                # a2wsgi reads the error of an app silent until the deadline; after the
-                # end of the answer the error is too late
+                # a2wsgi reads the error of an app silent until the deadline
                 raise
-            # a2wsgi may stop reading before it sees an error raised just after a message:
             # end the answer, and let the WSGI side raise the error once it reads that far
-            guard.failure = error
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     def _run(self, coroutine: Awaitable[None], phase: str) -> None:
