@@ -12,7 +12,10 @@ from .transports.timing import LIFT_THE_LIMIT
 if TYPE_CHECKING:
     from .simulator import Simulator
 
-__all__ = ["for_the_command_line", "ignored_input", "unused_input"]
+__all__ = ["FAR_END_OPTIONS", "for_the_command_line", "ignored_input", "unused_input"]
+
+#: The command's option that gives each kind of far-end step (``--press 9``, ``--say yes``).
+FAR_END_OPTIONS = {"presses": "--press", "says": "--say"}
 
 
 def unused_input(
@@ -31,8 +34,8 @@ def unused_input(
     for phone in sim.engine.phones.values():
         steps = phone.unused()
         for step in steps:
-            if options_given and phone.number == far_end and step.action in ("presses", "says"):
-                option = "--press" if step.action == "presses" else "--say"
+            option = FAR_END_OPTIONS.get(step.action)
+            if options_given and phone.number == far_end and option is not None:
                 shown.append(f"{option} {shlex.quote(step.value or '')}")
             else:
                 shown.append(f"sim.phone({phone.number!r}).{step.describe()}")

@@ -121,19 +121,17 @@ def _voice_url(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
-#: The option that gave each step of ``args.far_end``.
-_FAR_END_OPTIONS = {"presses": "--press", "says": "--say"}
-
-
 def _check_utf8(args: argparse.Namespace) -> None:
     """``_Refused`` for a text argument holding bytes that are not UTF-8: Python reads the
     command line as UTF-8 and keeps such a byte as a lone surrogate, which no request can
     carry (an outbound call's URL ended in a ``UnicodeEncodeError`` traceback)."""
+    from .call_report import FAR_END_OPTIONS
+
     texts = [("URL", args.url), ("--to", args.to), ("--from", args.from_)]
     texts += [("--status-callback", args.status_callback or "")]
     texts += [("--number", number) for number in args.numbers]
     texts += [("--verified-caller-id", number) for number in args.verified_caller_ids]
-    texts += [(_FAR_END_OPTIONS[kind], value) for kind, value in args.far_end]
+    texts += [(FAR_END_OPTIONS[kind], value) for kind, value in args.far_end]
     for option, text in texts:
         try:
             text.encode("utf-8")
