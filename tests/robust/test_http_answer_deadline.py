@@ -52,6 +52,24 @@ def _endless(piece: bytes, first: bytes = b"") -> Iterator[bytes]:
         yield piece
 
 
+def _refused_after_drip(pieces: Iterator[bytes]) -> tuple[str, WebhookDeliveryError, float]:
+    """The URL of a server dripping ``pieces``, the error sending a webhook there raised,
+    and how long that took."""
+    listener, thread = _dripping(pieces)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/voice"
+    transport = HTTPTransport(read_timeout=LIMIT)
+    started = time.monotonic()
+    try:
+        with pytest.raises(WebhookDeliveryError) as failed:
+            transport.send(request(url))
+        took = time.monotonic() - started
+    finally:
+        transport.close()
+        thread.join(timeout=10)
+        listener.close()
+    return url, failed.value, took
+
+
 @pytest.mark.parametrize(
     "pieces",
     [
@@ -65,19 +83,8 @@ def _endless(piece: bytes, first: bytes = b"") -> Iterator[bytes]:
 def test_an_answer_whose_head_drips_past_the_read_timeout_is_11200_at_the_timeout(
     pieces: object,
 ) -> None:
-    listener, thread = _dripping(pieces())  # type: ignore[operator]
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/voice"
-    transport = HTTPTransport(read_timeout=LIMIT)
-    started = time.monotonic()
-    try:
-        with pytest.raises(WebhookDeliveryError) as failed:
-            transport.send(request(url))
-        took = time.monotonic() - started
-    finally:
-        transport.close()
-        thread.join(timeout=10)
-        listener.close()
-    assert (failed.value.code, failed.value.message) == (
+    url, failed, took = _refused_after_drip(pieces())  # type: ignore[operator]
+    assert (failed.code, failed.message) == (
         11200,
         f"{url} sent no answer within 0.5 s (the read timeout: Twilio's is 15 s); make the "
         "app answer sooner (move slow work out of the request); if it was stopped at a "
@@ -107,19 +114,8 @@ LAST_CHUNK = b"%x\r\n%s\r\n0\r\n" % (len(DOCUMENT), DOCUMENT)
 def test_an_answer_whose_body_framing_drips_past_the_read_timeout_is_11200_at_the_timeout(
     pieces: object,
 ) -> None:
-    listener, thread = _dripping(pieces())  # type: ignore[operator]
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/voice"
-    transport = HTTPTransport(read_timeout=LIMIT)
-    started = time.monotonic()
-    try:
-        with pytest.raises(WebhookDeliveryError) as failed:
-            transport.send(request(url))
-        took = time.monotonic() - started
-    finally:
-        transport.close()
-        thread.join(timeout=10)
-        listener.close()
-    assert (failed.value.code, failed.value.message) == (
+    url, failed, took = _refused_after_drip(pieces())  # type: ignore[operator]
+    assert (failed.code, failed.message) == (
         11200,
         f"the answer from {url} was still arriving when Twilio's read timeout ran out (a "
         "slow or endless body); Twilio gives up on the request then. Send the whole TwiML "

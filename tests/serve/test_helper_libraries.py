@@ -152,31 +152,39 @@ print(call.sid, asyncio.run(place()).sid, carrier.phone_number)
 """
 
 
-def test_the_readmes_sitecustomize_sends_an_unmodified_apps_clients_to_serve(
-    serve: ServeProcess, tmp_path: Path
-) -> None:
+def _run_with_readme_sitecustomize(
+    serve: ServeProcess, tmp_path: Path, app: str, environment: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run ``app`` as a program with the README's ``sitecustomize.py`` preloaded, the
+    server's URL and credentials (and ``environment``) in its environment."""
     from tests.test_readme import readme_files
 
     preload = tmp_path / "twimlsim-preload"
     preload.mkdir()
     (preload / "sitecustomize.py").write_text(readme_files()["sitecustomize.py"])
-    (tmp_path / "app.py").write_text(UNMODIFIED_APP)
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(preload),
-        "TWIMLSIM_URL": serve.url,
-        "APP_ACCOUNT_SID": serve.auth[0],
-        "APP_AUTH_TOKEN": serve.auth[1],
-    }
-    done = subprocess.run(
+    (tmp_path / "app.py").write_text(app)
+    return subprocess.run(
         [sys.executable, "app.py", CALLEE, CALLER_ID],
         cwd=tmp_path,
-        env=environment,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(preload),
+            "TWIMLSIM_URL": serve.url,
+            **environment,
+            "APP_ACCOUNT_SID": serve.auth[0],
+            "APP_AUTH_TOKEN": serve.auth[1],
+        },
         capture_output=True,
         text=True,
         timeout=TIMEOUT * 3,
         check=False,
     )
+
+
+def test_the_readmes_sitecustomize_sends_an_unmodified_apps_clients_to_serve(
+    serve: ServeProcess, tmp_path: Path
+) -> None:
+    done = _run_with_readme_sitecustomize(serve, tmp_path, UNMODIFIED_APP, {})
     assert done.returncode == 0, done.stderr
     sync_sid, async_sid, looked_up = done.stdout.split()
     assert looked_up == "+14155550100"
@@ -217,29 +225,8 @@ def test_the_readmes_sitecustomize_sends_edge_and_region_hosts_to_serve(
     ``api.sydney.us1.twilio.com``: the README's lines send them to the server too, not to
     the real host. (The edges of the US1 region: the account's credentials are US1's, and
     Twilio's other regions take only their own.)"""
-    from tests.test_readme import readme_files
-
-    preload = tmp_path / "twimlsim-preload"
-    preload.mkdir()
-    (preload / "sitecustomize.py").write_text(readme_files()["sitecustomize.py"])
-    (tmp_path / "app.py").write_text(EDGE_APP)
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(preload),
-        "TWIMLSIM_URL": serve.url,
-        "TWILIO_EDGE": "frankfurt",
-        "APP_ACCOUNT_SID": serve.auth[0],
-        "APP_AUTH_TOKEN": serve.auth[1],
-    }
-    done = subprocess.run(
-        [sys.executable, "app.py", CALLEE, CALLER_ID],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT * 3,
-        check=False,
-    )
+    edge = {"TWILIO_EDGE": "frankfurt"}
+    done = _run_with_readme_sitecustomize(serve, tmp_path, EDGE_APP, edge)
     assert done.returncode == 0, done.stderr
     base_url, sydney_sid, dublin_sid, looked_up = done.stdout.split()
     assert (base_url, looked_up) == ("https://api.twilio.com", "+14155550100")

@@ -16,7 +16,7 @@ from twilio.rest import Client
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tests.support import APP_URL, BLANK_VALUES_SIGNED, CALLEE, CALLER_ID
-from twimlsim import SimulationError, Simulator
+from twimlsim import CallFailure, SimulationError, Simulator
 from twimlsim.engine.diagnosis import root_relative_hint
 
 #: What every failure here ends with: what the call did next, and the code's page.
@@ -44,6 +44,19 @@ def failure_of(app: Any, path: str = "/voice", method: str = "POST") -> tuple[st
     head = f"call {failure.call_sid}: Twilio error 11200 (HTTP retrieval failure) at "
     assert str(failure).startswith(head)
     return str(failure)[len(head) :], error
+
+
+def incoming_failure_of(app: Any) -> CallFailure:
+    """Ring the account's number, whose voice URL is ``app``'s ``/voice``; the one failure
+    the call ends with."""
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    (failure,) = raised.value.failures
+    return failure
 
 
 def signature_checking_app(
@@ -96,13 +109,7 @@ def test_a_flask_400_on_an_inbound_call_names_caller_name_sent_only_with_its_loo
     def voice() -> str:
         return f"<Response><Say>{request.form['CallerName']}</Say></Response>"
 
-    with Simulator() as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
-        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-    (failure,) = raised.value.failures
+    failure = incoming_failure_of(app)
     assert str(failure).split("; hint: ")[1] == (
         "Flask answers 400 when a view reads a form key the request does not have "
         "(request.form['Key'] raises BadRequestKeyError): compare the keys the view reads "
@@ -246,13 +253,7 @@ def test_a_fastapi_422_for_an_empty_digits_says_fastapi_takes_it_as_missing() ->
     ) -> FastAPIResponse:
         return FastAPIResponse("<Response/>", media_type="text/xml")
 
-    with Simulator() as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
-        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
-        with pytest.raises(SimulationError) as raised:
-            sim.run()
-    (failure,) = raised.value.failures
+    failure = incoming_failure_of(app)
     assert str(failure).split("the detail above names the field")[1] == (
         "; Digits was sent empty (Digits=), which FastAPI takes as missing: give it a "
         "default (Form('')); this request has no CallerName (sent when the called number "

@@ -8,15 +8,11 @@ with ``httpx2.AsyncClient``, and those requests were blocked as leaving for the 
 from __future__ import annotations
 
 import asyncio
-import io
-import wave
 from typing import Any
 
 import httpx2
-from fastapi import FastAPI, Form
-from fastapi.responses import Response
 
-from tests.support import APP_URL, CALLEE, CALLER_ID
+from tests.support import CALLEE, CALLER_ID
 from twimlsim import Simulator
 
 ACCOUNT_JSON = "https://api.twilio.com/2010-04-01/Accounts/{}.json"
@@ -53,33 +49,6 @@ def test_httpx2_calls_the_rest_api() -> None:
             ("calls.list", 401),
         ]
     assert _handlers() == originals
-
-
-def test_an_async_app_downloads_its_recording_with_httpx2() -> None:
-    api = FastAPI()
-
-    @api.post("/voice")
-    def voice() -> Response:
-        record = '<Response><Record action="/done" maxLength="5"/></Response>'
-        return Response(record, media_type="text/xml")
-
-    @api.post("/done")
-    async def done(RecordingUrl: str = Form(...)) -> Response:  # noqa: N803 - Twilio's name
-        async with httpx2.AsyncClient() as client:
-            media = await client.get(f"{RecordingUrl}.wav")
-        with wave.open(io.BytesIO(media.content)) as audio:
-            seconds = audio.getnframes() / audio.getframerate()
-        said = f"{seconds:g} s of {media.headers['Content-Type']}"
-        return Response(f"<Response><Say>{said}</Say></Response>", media_type="text/xml")
-
-    with Simulator() as sim:
-        sim.route(APP_URL, api)
-        sim.number(CALLER_ID)
-        sim.phone(CALLEE).records(3, key="#")
-        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
-        sim.run()
-        assert sim.calls[sid].said == ["3 s of audio/x-wav"]
-        assert (sim.api_requests[-1].kind, sim.api_requests[-1].status) == ("recordings.media", 200)
 
 
 def test_a_mock_patched_under_the_simulator_keeps_its_httpx2_requests() -> None:
