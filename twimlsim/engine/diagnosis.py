@@ -436,9 +436,9 @@ def explain_result(
     text = explain(
         result.response,
         method,
-        result.final_url,
+        url,
         method_hint=not method_changed,
-        mount=routed.mount_of(result.final_url, routed.routed_bases(transport)),
+        mount=routed.mount_of(url, routed.routed_bases(transport)),
         over_http=routed.over_http(transport),
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
@@ -446,7 +446,7 @@ def explain_result(
         request=result.requests[-1],
     )
     if result.response.status == 404:
-        text = _with_routes(text, transport, result.final_url, method)
+        text = _with_routes(text, transport, url, method)
     if result.response.status == 401 and "Authorization" in result.requests[-1].headers:
         text += REFUSED_URL_CREDENTIALS
         if not routed.over_http(transport):
@@ -455,7 +455,7 @@ def explain_result(
         sid = result.requests[-1].params.get("AccountSid", "")
         text += signing_account_hint(store.accounts.get(sid))
     if result.response.status == 403:
-        text += sanic_scheme_hint(routed.routed_app(transport, result.final_url))
+        text += sanic_scheme_hint(routed.routed_app(transport, url))
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401
@@ -466,7 +466,7 @@ def explain_result(
             " (Twilio follows a 301, 302 or 303 with a GET, the call's parameters in its "
             "query string)"
         )
-    if len(result.requests) == 2 and first_url.split("?")[0] + "/" == result.final_url:
+    if len(result.requests) == 2 and first_url.split("?")[0] + "/" == url:
         note += (
             "; the redirect only added a trailing slash, as Django's APPEND_SLASH does: "
             "write the webhook URL with the slash"

@@ -48,7 +48,6 @@ from twimlsim.errors import shown_url
 from twimlsim.integers import saturated_int
 
 from .hosted import twilio_hosted
-from .login_hints import login_redirect_hint
 from .urls import basic_authorization, join_url, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
@@ -225,6 +224,8 @@ def fetch(
             f"{result.hop_urls[0].partition('?')[0]} itself; Twilio stops there. {_SELF_REDIRECT}",
         )
         return result
+    from .login_hints import login_redirect_hint  # only a redirect loop needs it
+
     result.error = WebhookDeliveryError(
         11215,
         f"more than {MAX_REDIRECTS} redirects, last to {shown_url(url)}; Twilio stops there"

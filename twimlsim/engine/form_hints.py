@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from .webhooks import WebhookRequest, WebhookResponse
 
@@ -98,11 +99,8 @@ def _from_a_form(error: KeyError) -> bool:
 def extra_fields_forbidden(response: WebhookResponse) -> str | None:
     """The hint for FastAPI's 422 of a form model that forbids extra fields (``extra_forbidden``
     for Twilio's parameters the model does not name), or None for any other answer."""
-    try:
-        detail = json.loads(response.text).get("detail")
-    except (ValueError, AttributeError):
-        return None
-    if not isinstance(detail, list):
+    detail = _detail(response)
+    if detail is None:
         return None
     names = [
         str(item["loc"][1])
@@ -166,11 +164,8 @@ def unprocessable_hint(response: WebhookResponse, request: WebhookRequest | None
 def unconvertible_fields(response: WebhookResponse) -> str | None:
     """The hint for FastAPI's 422 of ``Form(...)`` parameters whose type refused the text
     Twilio sent (``Digits: int`` given ``*``), or None for any other answer."""
-    try:
-        detail = json.loads(response.text).get("detail")
-    except (ValueError, AttributeError):
-        return None
-    if not isinstance(detail, list) or not detail:
+    detail = _detail(response)
+    if not detail:
         return None
     named: list[str] = []
     where = "body"
@@ -194,16 +189,19 @@ def unconvertible_fields(response: WebhookResponse) -> str | None:
     )
 
 
-def _missing_form_fields(response: WebhookResponse) -> list[object]:
-    """The body fields FastAPI's 422 says are missing (``"loc": ["body", name]``)."""
+def _detail(response: WebhookResponse) -> list[Any] | None:
+    """The ``detail`` list of a FastAPI (or Django Ninja) 422's JSON body, or None."""
     try:
         detail = json.loads(response.text).get("detail")
     except (ValueError, AttributeError):
-        return []
-    if not isinstance(detail, list):
-        return []
+        return None
+    return detail if isinstance(detail, list) else None
+
+
+def _missing_form_fields(response: WebhookResponse) -> list[object]:
+    """The body fields FastAPI's 422 says are missing (``"loc": ["body", name]``)."""
     missing: list[object] = []
-    for item in detail:
+    for item in _detail(response) or ():
         if not isinstance(item, dict) or item.get("type") != "missing":
             return []
         loc = item.get("loc")
