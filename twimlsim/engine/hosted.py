@@ -44,7 +44,7 @@ from urllib.parse import SplitResult, parse_qs, parse_qsl, quote_plus, urlsplit
 
 from .webhooks import WebhookDeliveryError, WebhookRequest, WebhookResponse
 
-__all__ = ["DEFAULT_WAIT_URL", "DEMO_VOICE_XML", "twilio_hosted"]
+__all__ = ["DEFAULT_WAIT_URL", "DEMO_VOICE_XML", "demo_document", "twilio_hosted"]
 
 #: Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>``.
 DEFAULT_WAIT_URL = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
@@ -234,16 +234,27 @@ def _message(query: str) -> WebhookResponse:
     return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
 
 
+def demo_document(path: str) -> tuple[str, bytes] | None:
+    """The content type and body demo.twilio.com serves at ``path`` (the quickstart's
+    ``/docs/voice.xml`` and the clip it plays), or None for a path not built in: what an
+    app's own request for it gets, as a call's does."""
+    if path.lower() == _DEMO_CLIP:
+        return "audio/mpeg", _SILENT_MP3_FRAME
+    if path.lower() == "/docs/voice.xml":
+        return "text/xml", DEMO_VOICE_XML.encode()
+    return None
+
+
 def _demo(url: str, path: str) -> WebhookResponse:
     """Twilio's documentation demo: ``/docs/voice.xml`` and the clip it plays are built in,
     nothing else is."""
-    if path.lower() == _DEMO_CLIP:
-        return WebhookResponse(200, (("Content-Type", "audio/mpeg"),), _SILENT_MP3_FRAME)
-    if path.lower() != "/docs/voice.xml":
+    built_in = demo_document(path)
+    if built_in is None:
         raise WebhookDeliveryError(
             11205,
             f"{url} is a Twilio demo document that twimlsim does not simulate (only "
             "demo.twilio.com/docs/voice.xml and the docs/classic.mp3 it plays are built in); "
             "serve the TwiML from your app instead",
         )
-    return WebhookResponse(200, (("Content-Type", "text/xml"),), DEMO_VOICE_XML.encode())
+    content_type, body = built_in
+    return WebhookResponse(200, (("Content-Type", content_type),), body)
