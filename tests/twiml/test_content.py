@@ -438,3 +438,44 @@ def test_a_tag_that_is_no_url_s_placeholder_gets_no_placeholder_hint() -> None:
             "column 29",
         )
     ]
+
+
+DECLARATION_FIX = (
+    "before its <?xml ...?> declaration, which must come first (a triple-quoted string whose "
+    "text starts on the line after its quotes writes them, as does output before a "
+    "template): start the body with <?xml (twiml.strip()), or leave the declaration out"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            # a FastAPI view's f-string TwiML, opening on the line after its quotes
+            b'\n    <?xml version="1.0" encoding="UTF-8"?>\n    <Response><Say>Hi</Say>'
+            b"</Response>\n    ",
+            "Document parse failure: XML declaration allowed only at the start of the "
+            "document, line 2, column 10; the body begins with 5 whitespace characters "
+            f"('\\n    ') {DECLARATION_FIX}",
+        ),
+        (
+            b'\xef\xbb\xbf <?xml version="1.0"?><Response/>',
+            "Document parse failure: XML declaration allowed only at the start of the "
+            f"document, line 1, column 7; the body begins with 1 whitespace character (' ') "
+            f"{DECLARATION_FIX}",
+        ),
+    ],
+    ids=["line-break-and-indent", "space-after-bom"],
+)
+def test_whitespace_before_the_xml_declaration_is_named(body: bytes, message: str) -> None:
+    """Twilio's parser refuses a declaration that does not open the document (12100); the
+    message says what comes before it and how to remove it."""
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.message) for p in parsed.problems] == [(12100, message)]
+
+
+def test_text_before_the_declaration_gets_no_whitespace_hint() -> None:
+    parsed = parse_twiml(b'OK<?xml version="1.0"?><Response/>', "text/xml")
+    assert [(p.code, p.message) for p in parsed.problems] == [
+        (12100, "Document parse failure: Start tag expected, '<' not found, line 1, column 1")
+    ]

@@ -1,7 +1,8 @@
 """What a 12100 (Document parse failure) adds to libxml2's words about the usual causes:
 a body in UTF-16 without its byte order mark, an entity XML does not know or a bare ``&``,
 an encoding declaration XML cannot use, a compressed body its answer does not say is
-compressed, and a README's placeholder left in a URL (``https://<your-host>/menu``); and
+compressed, a README's placeholder left in a URL (``https://<your-host>/menu``), and
+whitespace before the XML declaration (a triple-quoted string that opens a line early); and
 libxml2's words themselves, on one line and in one version's wording.
 Called on the failure path only."""
 
@@ -11,6 +12,7 @@ import re
 
 __all__ = [
     "compressed_hint",
+    "declaration_hint",
     "declared_encoding_hint",
     "entity_hint",
     "libxml2_reason",
@@ -97,6 +99,31 @@ def entity_hint(message: str) -> str:
             "or its number (&#160; for &nbsp;)"
         )
     return ""
+
+
+#: What comes before a late XML declaration: whitespace only (after a UTF-8 byte order mark).
+_LEADING_SPACE = re.compile(rb"\A(?:\xef\xbb\xbf)?([ \t\r\n]+)<\?xml[ \t\r\n]")
+
+
+def declaration_hint(reason: str, data: bytes) -> str:
+    """What to do about whitespace before the XML declaration, which must open the
+    document: TwiML written in a triple-quoted string whose text starts on the line after
+    its quotes (an f-string in a FastAPI or Flask view) begins with a line break and the
+    view's indent."""
+    if not reason.startswith("XML declaration allowed only at the start of the document"):
+        return ""
+    leading = _LEADING_SPACE.match(data)
+    if leading is None:
+        return ""
+    space = leading.group(1).decode("ascii")
+    count = len(space)
+    return (
+        f"; the body begins with {count} whitespace character{'s' if count > 1 else ''} "
+        f"({space!r}) before its <?xml ...?> declaration, which must come first (a "
+        "triple-quoted string whose text starts on the line after its quotes writes them, "
+        "as does output before a template): start the body with <?xml (twiml.strip()), or "
+        "leave the declaration out"
+    )
 
 
 def compressed_hint(data: bytes) -> str:
