@@ -1,7 +1,9 @@
 """A webhook that a web framework's CSRF protection refused names the framework and its
 exemption: Laravel's 419, Rails' 422 (its debug page and its public 422.html). Twilio
 sends no CSRF token, so the first webhook of a new PHP or Ruby app fails this way; a Rails
-app in development mode also refuses a Host it was not told of (403, "Blocked hosts")."""
+app in development mode also refuses a Host it was not told of (403, "Blocked hosts"), and
+so does a Sinatra 4.1 app (403, "Host not permitted"), where the 403's hint spoke of
+signature checks."""
 
 from __future__ import annotations
 
@@ -107,6 +109,18 @@ def answering(status: str, body: str) -> App:
             "Rails' host authorization (config.hosts, on in development) refused the Host "
             'app.test: add config.hosts << "app.test" to config/environments/development.rb '
             '(a tunnel\'s every address: config.hosts << ".ngrok.app")',
+        ),
+        (
+            # Sinatra 4.1's rack-protection HostAuthorization, in development
+            "403 Forbidden",
+            "Host not permitted",
+            "/voice",
+            "the app answered HTTP 403 to POST; its body: 'Host not permitted'; hint: "
+            "Sinatra's host authorization (rack-protection's HostAuthorization, on in "
+            "development since Sinatra 4.1) refused the Host app.test: permit it, set "
+            ":host_authorization, { permitted_hosts: ['app.test', 'localhost'] } (a tunnel's "
+            "every address: '.ngrok.app'), or run the app with APP_ENV=production, where "
+            "every Host is permitted",
         ),
         (
             "422 Unprocessable Entity",

@@ -6,7 +6,9 @@ Rails and Laravel refuse by default (Flask-WTF's ``CSRFProtect`` and Litestar's
 first webhook of a new app fails before its code runs. The hint names the framework's way
 to exempt the webhook routes (signature validation then stands in for the token). Rails'
 development mode also refuses a Host it was not told of (an ngrok address, ``--tunnel``'s
-public side).
+public side), and so does Sinatra's since 4.1 (rack-protection's ``HostAuthorization``,
+which in development permits only ``localhost``, ``.localhost``, ``.test`` and IP
+addresses, and answers 403 "Host not permitted").
 """
 
 from __future__ import annotations
@@ -76,6 +78,16 @@ def _blocked_host(url: str) -> str:
     )
 
 
+def _sinatra_host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return (
+        "Sinatra's host authorization (rack-protection's HostAuthorization, on in development "
+        f"since Sinatra 4.1) refused the Host {host}: permit it, set :host_authorization, "
+        f"{{ permitted_hosts: ['{host}', 'localhost'] }} (a tunnel's every address: "
+        "'.ngrok.app'), or run the app with APP_ENV=production, where every Host is permitted"
+    )
+
+
 def csrf_hint(status: int, body: str, url: str) -> str | None:
     """The hint for a webhook to ``url`` that ``status`` and ``body`` show a CSRF check
     refused, naming the framework its words tell; None for any other answer."""
@@ -89,6 +101,8 @@ def csrf_hint(status: int, body: str, url: str) -> str | None:
         return _ANY
     if status == 403 and "Blocked host" in body:  # Rails 6: "Blocked host:", 7: "hosts:"
         return _blocked_host(url)
+    if status == 403 and body.strip() == "Host not permitted":  # rack-protection's words
+        return _sinatra_host(url)
     if status == 422 and "InvalidAuthenticityToken" in body:
         return _RAILS
     if status == 422 and _RAILS_422_PAGE in body:
