@@ -2,8 +2,8 @@
 exemption: Laravel's 419, Rails' 422 (its debug page and its public 422.html). Twilio
 sends no CSRF token, so the first webhook of a new PHP or Ruby app fails this way; a Rails
 app in development mode also refuses a Host it was not told of (403, "Blocked hosts"), and
-so does a Sinatra 4.1 app (403, "Host not permitted"), where the 403's hint spoke of
-signature checks."""
+so do a Sinatra 4.1 app (403, "Host not permitted") and Vite's dev server (403, "Blocked
+request"), where the 403's hint spoke of signature checks."""
 
 from __future__ import annotations
 
@@ -121,6 +121,19 @@ def answering(status: str, body: str) -> App:
             ":host_authorization, { permitted_hosts: ['app.test', 'localhost'] } (a tunnel's "
             "every address: '.ngrok.app'), or run the app with APP_ENV=production, where "
             "every Host is permitted",
+        ),
+        (
+            # Vite's dev server (server.allowedHosts), under a SvelteKit or Nuxt server route
+            "403 Forbidden",
+            'Blocked request. This host ("app.test") is not allowed.\nTo allow this host, '
+            'add "app.test" to `server.allowedHosts` in vite.config.js.',
+            "/voice",
+            "the app answered HTTP 403 to POST; its body: 'Blocked request. This host "
+            '("app.test") is not allowed. To allow this host, add "app.test" to '
+            "`server.allowedHosts` in vite.config.js.'; hint: Vite's dev server (under "
+            "SvelteKit, Nuxt or Astro server routes) refused the Host app.test, as its page "
+            "says: add 'app.test' to server.allowedHosts in vite.config (a tunnel's every "
+            "address: '.ngrok.app')",
         ),
         (
             "422 Unprocessable Entity",

@@ -8,7 +8,9 @@ to exempt the webhook routes (signature validation then stands in for the token)
 development mode also refuses a Host it was not told of (an ngrok address, ``--tunnel``'s
 public side), and so does Sinatra's since 4.1 (rack-protection's ``HostAuthorization``,
 which in development permits only ``localhost``, ``.localhost``, ``.test`` and IP
-addresses, and answers 403 "Host not permitted").
+addresses, and answers 403 "Host not permitted"), and Vite's dev server, under the
+server routes of SvelteKit, Nuxt or Astro (403 "Blocked request. This host ... is not
+allowed").
 """
 
 from __future__ import annotations
@@ -88,6 +90,15 @@ def _sinatra_host(url: str) -> str:
     )
 
 
+def _vite_host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return (
+        f"Vite's dev server (under SvelteKit, Nuxt or Astro server routes) refused the Host "
+        f"{host}, as its page says: add '{host}' to server.allowedHosts in vite.config (a "
+        "tunnel's every address: '.ngrok.app')"
+    )
+
+
 def csrf_hint(status: int, body: str, url: str) -> str | None:
     """The hint for a webhook to ``url`` that ``status`` and ``body`` show a CSRF check
     refused, naming the framework its words tell; None for any other answer."""
@@ -103,6 +114,8 @@ def csrf_hint(status: int, body: str, url: str) -> str | None:
         return _blocked_host(url)
     if status == 403 and body.strip() == "Host not permitted":  # rack-protection's words
         return _sinatra_host(url)
+    if status == 403 and body.startswith("Blocked request. This host"):  # Vite 6's words
+        return _vite_host(url)
     if status == 422 and "InvalidAuthenticityToken" in body:
         return _RAILS
     if status == 422 and _RAILS_422_PAGE in body:
