@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from twimlsim import Simulator
-from twimlsim.engine.hosted import DEMO_VOICE_XML
+from twimlsim.engine.hosted import DEMO_VOICE_XML, DEMO_WELCOME_XML
 from twimlsim.rest.app import STUB_HINT
 
 VOICE_XML = "http://demo.twilio.com/docs/voice.xml"
@@ -29,6 +29,11 @@ def test_the_app_fetching_the_quickstart_document_gets_it(sim: Simulator, method
     assert [(logged.method, logged.url, logged.status) for logged in sim.api_requests] == [
         (method, VOICE_XML, 200)
     ]
+
+
+def test_a_new_numbers_welcome_document_is_served_too(sim: Simulator) -> None:
+    answer = requests.get("https://demo.twilio.com/welcome/voice/", timeout=5)
+    assert (answer.status_code, answer.text) == (200, DEMO_WELCOME_XML)
 
 
 def test_the_clip_it_plays_is_served_as_audio(sim: Simulator) -> None:
