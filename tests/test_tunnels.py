@@ -251,6 +251,20 @@ def test_an_http_url_on_an_https_tunnels_host_is_told_of_the_scheme() -> None:
     )
 
 
+def test_an_https_url_on_an_http_tunnels_host_is_told_of_the_scheme() -> None:
+    transport = HTTPTransport(tunnels=[parse_tunnel("http://abc.ngrok.invalid=http://127.0.0.1:9")])
+    webhook = _voice_webhook("https://abc.ngrok.invalid/menu")
+    with pytest.raises(WebhookDeliveryError) as failed:
+        transport.send(webhook)
+    assert (failed.value.code, failed.value.message) == (
+        11210,
+        "nothing answered at https://abc.ngrok.invalid/menu: --tunnel takes "
+        "http://abc.ngrok.invalid only, and this URL is https://; write http:// URLs, or a "
+        "tunnel that takes https too is given as --tunnel "
+        "https://abc.ngrok.invalid=http://127.0.0.1:9",
+    )
+
+
 def test_a_check_of_the_apps_own_scheme_behind_the_tunnel_is_told_of_x_forwarded_proto(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -94,14 +94,20 @@ def _scheme_outside_tunnel(url: str, public: str, tunnel: Tunnel) -> str:
     """The failure of ``url``, on the public host of ``tunnel`` under the other scheme: an
     app behind a tunnel that builds its URLs from its request's own scheme sees the local
     side's ``http`` and writes ``http://`` URLs for an ``https://`` tunnel."""
+    scheme = urlsplit(url).scheme
+    also = f"a tunnel that takes {scheme} too is given as --tunnel {public}={tunnel.local}"
+    if scheme != "http":
+        return (
+            f"nothing answered at {url}: --tunnel takes {tunnel.public} only, and this URL "
+            f"is {scheme}://; write {tunnel.public_scheme}:// URLs, or {also}"
+        )
     return (
         f"nothing answered at {url}: --tunnel takes {tunnel.public} only, and this URL is "
-        f"{urlsplit(url).scheme}:// (an app behind a tunnel that builds its URLs from its "
-        "request's own scheme sees the local side's http: Flask's url_for(_external=True) "
-        "without werkzeug's ProxyFix, Express's req.protocol without trust proxy, as behind "
-        f"ngrok); have the app read X-Forwarded-Proto, which the tunnel sends "
-        f"({tunnel.public_scheme}), or write {tunnel.public_scheme}:// URLs; a tunnel that "
-        f"takes {urlsplit(url).scheme} too is given as --tunnel {public}={tunnel.local}"
+        "http:// (an app behind a tunnel that builds its URLs from its request's own scheme "
+        "sees the local side's http: Flask's url_for(_external=True) without werkzeug's "
+        "ProxyFix, Express's req.protocol without trust proxy, as behind ngrok); have the "
+        f"app read X-Forwarded-Proto, which the tunnel sends ({tunnel.public_scheme}), or "
+        f"write {tunnel.public_scheme}:// URLs; {also}"
     )
 
 
