@@ -26,6 +26,7 @@ import urllib3
 
 from twimlsim.arguments import shown
 from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
+from twimlsim.twiml.url_mistakes import doubled_scheme
 
 from .answer import read_answer, still_arriving
 from .answer_deadline import answering_by
@@ -272,6 +273,9 @@ class HTTPTransport:
                 other_scheme = self._tunnel_of_other_scheme(url)
                 if other_scheme is not None:
                     return 11210, _scheme_outside_tunnel(url, public, other_scheme)
+                doubled = doubled_scheme(url)
+                if doubled is not None:
+                    return 11210, f"nothing answered at {url}: {doubled}"
                 return 11210, (
                     f"nothing answered at {url} (its host name does not resolve): check the "
                     "URL's host; an app reached through a tunnel (ngrok) at that address is "
