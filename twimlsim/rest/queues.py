@@ -11,12 +11,12 @@
   The answer is the member as it was when dequeued. ``position`` is 1 for the front;
   ``wait_time`` whole seconds.
 
-A queue's name is its own within the account: Twilio's Queue REST page (docs/api/rest/queue)
-says "Each Queue needs to have a unique friendly name within an account", the name
-``<Enqueue>`` and ``<Dial><Queue>`` find it by. Creating a queue with a name another queue
-of the account has, or renaming one to it, is refused with 400/20002 "Invalid FriendlyName"
-(the code a choice: Twilio's answer is not documented; its TaskRouter refuses a TaskQueue's
-name in use with a 400 too).
+A queue's name is its own within the account: Twilio's Queue REST page (docs/api/rest/queue,
+an older edition; today's page names no rule) says "Each Queue needs to have a unique
+friendly name within an account", the name ``<Enqueue>`` and ``<Dial><Queue>`` find it by.
+Creating a queue with a name another queue of the account has, or renaming one to it, is
+refused with 400/20002 "Invalid FriendlyName" (the code a choice: Twilio's answer is not
+documented; its TaskRouter refuses a TaskQueue's name in use with a 400 too).
 
 Fidelity choices (Twilio documents none of these): a missing
 ``FriendlyName`` is 400/20001 and a too long one 400/20002 "Invalid FriendlyName";

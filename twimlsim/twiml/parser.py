@@ -403,7 +403,8 @@ def _spoken_text(say: etree._Element, *, aliases: bool) -> str:
     With ``aliases`` (a voice that reads SSML) a ``<sub>`` with an ``alias`` speaks the
     alias in place of its text: Twilio's TwiML schema describes the attribute as the word
     to "substitute ... for selected text such as an acronym or abbreviation", as SSML and
-    Amazon Polly define ``<sub>``.
+    Amazon Polly define ``<sub>``. A basic voice (``man``, ``woman``, ``alice``), which
+    reads no SSML (Twilio's 13513 page), says the text: a choice, UNCONFIRMED.
     """
     if len(say) == 0:  # plain text, the usual case
         return " ".join(str(say.text or "").split())
