@@ -10,7 +10,7 @@ public side), and so does Sinatra's since 4.1 (rack-protection's ``HostAuthoriza
 which in development permits only ``localhost``, ``.localhost``, ``.test`` and IP
 addresses, and answers 403 "Host not permitted"), and Vite's dev server, under the
 server routes of SvelteKit, Nuxt or Astro (403 "Blocked request. This host ... is not
-allowed").
+allowed"), and Flask's ``TRUSTED_HOSTS`` (Flask 3.1: 400 "Host '...' is not trusted.").
 """
 
 from __future__ import annotations
@@ -99,6 +99,14 @@ def _vite_host(url: str) -> str:
     )
 
 
+def _flask_trusted(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return (
+        f"Flask's TRUSTED_HOSTS (Flask 3.1 and later) does not list the Host {host}: add "
+        f"'{host}' to app.config['TRUSTED_HOSTS'] (a tunnel's every address: '.ngrok.app')"
+    )
+
+
 def csrf_hint(status: int, body: str, url: str) -> str | None:
     """The hint for a webhook to ``url`` that ``status`` and ``body`` show a CSRF check
     refused, naming the framework its words tell; None for any other answer."""
@@ -116,6 +124,9 @@ def csrf_hint(status: int, body: str, url: str) -> str | None:
         return _sinatra_host(url)
     if status == 403 and body.startswith("Blocked request. This host"):  # Vite 6's words
         return _vite_host(url)
+    # werkzeug's words, its quotes escaped in Flask's HTML page (Host &#39;x&#39;)
+    if status == 400 and "Host " in body and " is not trusted." in body:
+        return _flask_trusted(url)
     if status == 422 and "InvalidAuthenticityToken" in body:
         return _RAILS
     if status == 422 and _RAILS_422_PAGE in body:
