@@ -164,3 +164,37 @@ def test_older_libxml2_wording_is_given_in_the_words_of_2_13(older: str, message
     """lxml before 5.4 bundles libxml2 2.12, which words these failures otherwise: the
     message is the same whichever lxml is installed."""
     assert libxml2_reason(older) == message
+
+
+DECLARATION_ADVICE = (
+    "which must be the document's first: remove them (a template's first line, such as "
+    "Django's {% load %} or Jinja's {% extends %}, leaves a line break: put the tag on the "
+    "declaration's line, or strip the body) or leave the declaration out"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "shown"),
+    [
+        ("\n", 2, "1 character before its <?xml ...?> declaration ('\\n')"),
+        ("  \n\n", 3, "4 characters before its <?xml ...?> declaration ('  \\n\\n')"),
+        (" " * 25, 1, f"25 characters before its <?xml ...?> declaration ('{' ' * 20}'...)"),
+    ],
+)
+def test_text_before_the_xml_declaration_is_told_to_go(before: str, line: int, shown: str) -> None:
+    # a Django or Jinja template whose first line is a tag ({% load i18n %}) renders a line
+    # break before <?xml: Twilio's 12100 page names "an empty line, before the XML type header"
+    body = f'{before}<?xml version="1.0" encoding="UTF-8"?>{DOCUMENT}'.encode()
+    column = len(before.rsplit("\n", 1)[-1]) + 6
+    assert messages(body) == [
+        (
+            12100,
+            "Document parse failure: XML declaration allowed only at the start of the "
+            f"document, line {line}, column {column}; the body has {shown}, {DECLARATION_ADVICE}",
+            line,
+        )
+    ]
+
+
+def test_a_blank_line_before_the_response_without_a_declaration_is_read() -> None:
+    assert messages(f"\n\n  {DOCUMENT}".encode()) == []

@@ -1,8 +1,9 @@
 """What a 12100 (Document parse failure) adds to libxml2's words about the usual causes:
-a body in UTF-16 without its byte order mark, an entity XML does not know or a bare ``&``,
-an encoding declaration XML cannot use, a compressed body its answer does not say is
-compressed, and a README's placeholder left in a URL (``https://<your-host>/menu``); and
-libxml2's words themselves, on one line and in one version's wording.
+something before the XML declaration, a body in UTF-16 without its byte order mark, an
+entity XML does not know or a bare ``&``, an encoding declaration XML cannot use, a
+compressed body its answer does not say is compressed, and a README's placeholder left in
+a URL (``https://<your-host>/menu``); and libxml2's words themselves, on one line and in
+one version's wording.
 Called on the failure path only."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 __all__ = [
     "compressed_hint",
+    "declaration_position_hint",
     "declared_encoding_hint",
     "entity_hint",
     "libxml2_reason",
@@ -38,6 +40,28 @@ def libxml2_reason(message: str) -> str:
     for older, newer in _OLDER_WORDING:
         text = older.sub(newer, text, count=1)
     return text
+
+
+#: How much of what stands before a misplaced XML declaration a message shows.
+_SHOWN_BEFORE = 20
+
+
+def declaration_position_hint(reason: str, data: bytes) -> str:
+    """What to do about text before the XML declaration (a blank line, the line a
+    template's ``{% load %}`` or ``{% extends %}`` tag leaves), which must open the
+    document: Twilio's 12100 page names "a leading space, or an empty line, before the
+    XML type header" as a cause."""
+    if not reason.startswith("XML declaration allowed only at the start"):
+        return ""
+    before = data[: data.find(b"<?xml")].decode("utf-8", "replace")
+    shown = repr(before[:_SHOWN_BEFORE]) + ("..." if len(before) > _SHOWN_BEFORE else "")
+    count = f"{len(before)} character{'s' if len(before) > 1 else ''}"
+    return (
+        f"; the body has {count} before its <?xml ...?> declaration ({shown}), which must "
+        "be the document's first: remove them (a template's first line, such as Django's "
+        "{% load %} or Jinja's {% extends %}, leaves a line break: put the tag on the "
+        "declaration's line, or strip the body) or leave the declaration out"
+    )
 
 
 def utf16_hint(data: bytes) -> str:

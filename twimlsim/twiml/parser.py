@@ -44,6 +44,7 @@ from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .parse_hints import (
     compressed_hint,
+    declaration_position_hint,
     declared_encoding_hint,
     entity_hint,
     libxml2_reason,
@@ -264,6 +265,7 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         message = (
             f"Document parse failure: {reason}{entity_hint(reason)}{utf16_hint(data)}"
             f"{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
+            f"{declaration_position_hint(reason, data)}"
             f"{placeholder_hint(data)}"
         )
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
