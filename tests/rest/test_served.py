@@ -400,8 +400,36 @@ def test_binding_beyond_loopback_warns_that_the_control_api_is_open(
         record.getMessage() for record in caplog.records if record.name == "twimlsim.serve"
     ] == [
         f"serving on {served.url}: the control API under /twimlsim/ needs no credentials, so "
-        "anyone who can reach this address can drive the simulation"
+        "anyone who can reach this address can drive the simulation; the banner's url names "
+        "every interface, an address no client can reach from elsewhere: another machine or "
+        "container reaches this server by its host name (a Docker Compose service's name, "
+        "http://twimlsim:PORT) with the same port"
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ((), ("ACd45321710a9937d57a6f595c7099cd0b", "e56ddf2d2118610fee19c6e6a96da8ea")),
+        (
+            ("--start", "now", "--host", "0.0.0.0", "--clock", "realtime"),
+            ("ACd45321710a9937d57a6f595c7099cd0b", "e56ddf2d2118610fee19c6e6a96da8ea"),
+        ),
+        (
+            ("--seed", "7"),
+            ("AC8dc1d7dd9b127c719dc7820ef5a1653b", "b3dfdc468b07ce3a32378b169a5f6cbc"),
+        ),
+    ],
+)
+def test_the_credentials_depend_on_the_seed_alone(
+    argv: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    # README: a container set-up writes the banner's credentials into the app's environment
+    served = serve.start(options("--clock", "manual", *argv))
+    try:
+        assert (served.sim.account_sid, served.sim.auth_token) == expected
+    finally:
+        served.stop()
 
 
 def test_an_unsimulated_endpoint_names_no_in_process_stub_to_a_served_client(
