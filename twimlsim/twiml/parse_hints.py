@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 
+from .schema import KNOWN_TAGS
+
 __all__ = [
     "compressed_hint",
     "declaration_position_hint",
     "declared_encoding_hint",
     "entity_hint",
+    "failure_hints",
     "libxml2_reason",
+    "markup_hint",
     "placeholder_hint",
     "utf16_hint",
 ]
@@ -105,15 +109,25 @@ def declared_encoding_hint(reason: str, data: bytes) -> str:
 _XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
 
 
+#: How text the app puts into a document gets escaped: each hint about an unescaped
+#: ``&`` or ``<`` ends with it.
+_ESCAPE_ADVICE = (
+    "escape what the app puts in (xml.sax.saxutils.escape), have its template engine "
+    "escape it (Jinja escapes only with autoescaping on: Flask's render_template turns "
+    "it on for templates named .html, .htm, .xml, .xhtml or .svg, not .xml.j2 or .twiml, "
+    "and select_autoescape() for .html, .htm and .xml; Django's templates escape "
+    "unless told not to), or build the TwiML with a helper library (VoiceResponse), "
+    "which escapes it"
+)
+
+
 def entity_hint(message: str) -> str:
     """What to do about a bare ``&`` (a name such as "Bob & Sons" or a URL's query written
     into the TwiML unescaped) or an HTML entity XML does not know (``&nbsp;``)."""
     if message.startswith(("xmlParseEntityRef", "EntityRef")):
         return (
             "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's "
-            "query put into the TwiML) must be written &amp;: escape what the app puts in "
-            "(xml.sax.saxutils.escape) or build the TwiML with a helper library "
-            "(VoiceResponse), which escapes it"
+            f"query put into the TwiML) must be written &amp;: {_ESCAPE_ADVICE}"
         )
     if message.startswith("Entity '") and " not defined" in message:
         return (
@@ -121,6 +135,41 @@ def entity_hint(message: str) -> str:
             "or its number (&#160; for &nbsp;)"
         )
     return ""
+
+
+#: libxml2's words for a tag closed by another's end tag, naming the one left open.
+_MISMATCH = re.compile(r"^Opening and ending tag mismatch: ([^\s]+) line")
+_TWIML_TAGS = frozenset(tag.lower() for tag in KNOWN_TAGS)
+
+
+def markup_hint(message: str) -> str:
+    """What to do about a ``<`` in text put into the TwiML unescaped (a caller's name
+    ``<friend>``, ``a < b``): XML reads it as the start of a tag, which then is no
+    element, or one never closed (a misspelt TwiML end tag, ``</say>``, is not this)."""
+    if message.startswith("StartTag: invalid element name"):
+        return (
+            "; a '<' that starts no element (text such as 'a < b' put into the TwiML) must "
+            f"be written &lt;: {_ESCAPE_ADVICE}"
+        )
+    mismatch = _MISMATCH.match(message)
+    if mismatch is None or mismatch.group(1).lower() in _TWIML_TAGS:
+        return ""
+    return (
+        f"; <{mismatch.group(1)}> is no TwiML element and is never closed: text with a '<' "
+        "in it put into the TwiML (a name such as '<friend>', an address such as "
+        f"'<ann@example.com>') opens a tag there; write it &lt;: {_ESCAPE_ADVICE}"
+    )
+
+
+def failure_hints(reason: str, data: bytes) -> str:
+    """Every hint that applies to a parse failure with libxml2's ``reason`` over ``data``;
+    a placeholder left in a URL explains a tag mismatch better than stray text does."""
+    placeholder = placeholder_hint(data)
+    return (
+        f"{entity_hint(reason)}{'' if placeholder else markup_hint(reason)}"
+        f"{utf16_hint(data)}{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
+        f"{declaration_position_hint(reason, data)}{placeholder}"
+    )
 
 
 def compressed_hint(data: bytes) -> str:
