@@ -168,7 +168,7 @@ def test_older_libxml2_wording_is_given_in_the_words_of_2_13(older: str, message
 
 DECLARATION_ADVICE = (
     "which must be the document's first: remove them (a template's first line, such as "
-    "Django's {% load %} or Jinja's {% extends %}, leaves a line break: put the tag on the "
+    "Django's {% load %} or Jinja's {% set %}, leaves a line break: put the tag on the "
     "declaration's line, or strip the body) or leave the declaration out"
 )
 

@@ -52,7 +52,7 @@ _SHOWN_BEFORE = 20
 
 def declaration_position_hint(reason: str, data: bytes) -> str:
     """What to do about text before the XML declaration (a blank line, the line a
-    template's ``{% load %}`` or ``{% extends %}`` tag leaves), which must open the
+    template's ``{% load %}`` or ``{% set %}`` tag leaves), which must open the
     document: Twilio's 12100 page names "a leading space, or an empty line, before the
     XML type header" as a cause."""
     if not reason.startswith("XML declaration allowed only at the start"):
@@ -63,7 +63,7 @@ def declaration_position_hint(reason: str, data: bytes) -> str:
     return (
         f"; the body has {count} before its <?xml ...?> declaration ({shown}), which must "
         "be the document's first: remove them (a template's first line, such as Django's "
-        "{% load %} or Jinja's {% extends %}, leaves a line break: put the tag on the "
+        "{% load %} or Jinja's {% set %}, leaves a line break: put the tag on the "
         "declaration's line, or strip the body) or leave the declaration out"
     )
 
