@@ -55,9 +55,10 @@ def declaration_position_hint(reason: str, data: bytes) -> str:
     template's ``{% load %}`` or ``{% set %}`` tag leaves), which must open the
     document: Twilio's 12100 page names "a leading space, or an empty line, before the
     XML type header" as a cause."""
-    if not reason.startswith("XML declaration allowed only at the start"):
+    at = data.find(b"<?xml")
+    if at < 0 or not reason.startswith("XML declaration allowed only at the start"):
         return ""
-    before = data[: data.find(b"<?xml")].decode("utf-8", "replace")
+    before = data[:at].decode("utf-8", "replace")
     shown = repr(before[:_SHOWN_BEFORE]) + ("..." if len(before) > _SHOWN_BEFORE else "")
     count = f"{len(before)} character{'s' if len(before) > 1 else ''}"
     return (
