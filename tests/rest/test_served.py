@@ -99,6 +99,41 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
     assert [(method, path) for method, path, _ in twiml.seen] == [("POST", "/voice")]
 
 
+def test_each_control_list_comes_in_an_object_named_after_it(
+    manual: serve.Served, app: tuple[str, TwimlApp]
+) -> None:
+    # README: what a shell script's jq reads, .calls[], .transcript[], .api_requests[]
+    url, _ = app
+    sid = create(manual, f"{url}/voice")
+    requests.post(f"{manual.url}/twimlsim/run", timeout=TIMEOUT)
+    control = f"{manual.url}/twimlsim"
+    shapes = {
+        path: sorted(requests.get(f"{control}/{path}", timeout=TIMEOUT).json())
+        for path in (
+            "calls",
+            f"calls/{sid}/transcript",
+            f"calls/{sid}/requests",
+            f"calls/{sid}/api-requests",
+            "requests",
+            "api-requests",
+            "failures",
+            "phones",
+        )
+    }
+    assert shapes == {
+        "calls": ["calls"],
+        f"calls/{sid}/transcript": ["transcript"],
+        f"calls/{sid}/requests": ["requests"],
+        f"calls/{sid}/api-requests": ["api_requests"],
+        "requests": ["requests"],
+        "api-requests": ["api_requests"],
+        "failures": ["failures", "unused_steps"],
+        "phones": ["phones"],
+    }
+    calls = requests.get(f"{control}/calls", timeout=TIMEOUT).json()["calls"]
+    assert [(call["sid"], call["status"]) for call in calls] == [(sid, "completed")]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "data", "status", "code", "message"),
     [
