@@ -198,3 +198,19 @@ def test_text_before_the_xml_declaration_is_told_to_go(before: str, line: int, s
 
 def test_a_blank_line_before_the_response_without_a_declaration_is_read() -> None:
     assert messages(f"\n\n  {DOCUMENT}".encode()) == []
+
+
+def test_a_declaration_inside_the_document_says_to_build_the_part_without_it() -> None:
+    # a template wrapping str(VoiceResponse()) of a part in its own <Response>
+    inner = '<?xml version="1.0" encoding="UTF-8"?><Say>Hi</Say>'
+    assert messages(f"<Response>{inner}</Response>".encode()) == [
+        (
+            12100,
+            "Document parse failure: XML declaration allowed only at the start of the "
+            "document, line 1, column 16; an XML declaration stands inside the document, "
+            "after its start: a whole document put into another (a helper library's "
+            "str(VoiceResponse()), which begins with <?xml ...?>, written into a template): "
+            "build that part without it, response.to_xml(xml_declaration=False)",
+            1,
+        )
+    ]

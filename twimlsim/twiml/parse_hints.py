@@ -54,11 +54,19 @@ def declaration_position_hint(reason: str, data: bytes) -> str:
     """What to do about text before the XML declaration (a blank line, the line a
     template's ``{% load %}`` or ``{% set %}`` tag leaves), which must open the
     document: Twilio's 12100 page names "a leading space, or an empty line, before the
-    XML type header" as a cause."""
+    XML type header" as a cause; or a declaration inside the document, where a template
+    wrapped a helper library's whole document."""
     at = data.find(b"<?xml")
     if at < 0 or not reason.startswith("XML declaration allowed only at the start"):
         return ""
     before = data[:at].decode("utf-8", "replace")
+    if "<" in before:  # a whole document's text put inside another
+        return (
+            "; an XML declaration stands inside the document, after its start: a whole "
+            "document put into another (a helper library's str(VoiceResponse()), which "
+            "begins with <?xml ...?>, written into a template): build that part without it, "
+            "response.to_xml(xml_declaration=False)"
+        )
     shown = repr(before[:_SHOWN_BEFORE]) + ("..." if len(before) > _SHOWN_BEFORE else "")
     count = f"{len(before)} character{'s' if len(before) > 1 else ''}"
     return (
