@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from twilio.twiml.voice_response import Say, VoiceResponse
 
 from twimlsim.cli import main
 from twimlsim.twiml import parse_twiml
@@ -201,16 +202,67 @@ def test_a_blank_line_before_the_response_without_a_declaration_is_read() -> Non
 
 
 def test_a_declaration_inside_the_document_says_to_build_the_part_without_it() -> None:
-    # a template wrapping str(VoiceResponse()) of a part in its own <Response>
-    inner = '<?xml version="1.0" encoding="UTF-8"?><Say>Hi</Say>'
+    # a template wrapping str(Say("Hi")) in its own <Response>
+    inner = str(Say("Hi"))
+    assert inner == '<?xml version="1.0" encoding="UTF-8"?><Say>Hi</Say>'
     assert messages(f"<Response>{inner}</Response>".encode()) == [
         (
             12100,
             "Document parse failure: XML declaration allowed only at the start of the "
             "document, line 1, column 16; an XML declaration stands inside the document, "
-            "after its start: a whole document put into another (a helper library's "
-            "str(VoiceResponse()), which begins with <?xml ...?>, written into a template): "
-            "build that part without it, response.to_xml(xml_declaration=False)",
+            "after its start: a helper library's verb or document put into it "
+            "(str(Say('Hi')) and str(VoiceResponse()) begin with <?xml ...?>, written into a "
+            "template): build that part without it, Say('Hi').to_xml(xml_declaration=False)",
             1,
         )
     ]
+    fixed = f"<Response>{Say('Hi').to_xml(xml_declaration=False)}</Response>"
+    assert messages(fixed.encode()) == []
+
+
+ESCAPED_ADVICE = (
+    "it reads as TwiML escaped as text: a template escaped a document it inserted (Jinja's "
+    "or Django's {{ twiml }}): insert it unescaped ({{ twiml|safe }}, markupsafe.Markup)"
+)
+
+
+def test_a_body_escaped_whole_says_to_insert_it_unescaped() -> None:
+    # a template whose whole body is {{ twiml }}, autoescaped
+    response = VoiceResponse()
+    response.say("Hi")
+    body = str(response).replace("<", "&lt;").replace(">", "&gt;")
+    assert messages(body.encode()) == [
+        (
+            12100,
+            "Document parse failure: Start tag expected, '<' not found, line 1, column 1; the "
+            f"body begins with &lt;, not <: {ESCAPED_ADVICE}",
+            1,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("inside", "advice"),
+    [
+        (
+            "&lt;Say&gt;Hi&lt;/Say&gt;",
+            "'<Say>Hi</Say>', where Twilio's schema takes elements only: Twilio logs a schema "
+            f"warning and skips it; {ESCAPED_ADVICE}, a verb put inside this <Response> built "
+            "without an XML declaration (Say('Hi').to_xml(xml_declaration=False) is "
+            "<Say>Hi</Say>)",
+        ),
+        (
+            "Thanks for calling\n  ",
+            "'Thanks for calling', where Twilio's schema takes elements only: Twilio logs a "
+            "schema warning and skips it; put words to speak in a <Say>",
+        ),
+    ],
+    ids=["escaped-verb", "bare-words"],
+)
+def test_text_inside_the_response_is_a_schema_warning(inside: str, advice: str) -> None:
+    body = f"<Response>\n  {inside}<Pause/>\n</Response>"
+    assert messages(body.encode()) == [(12200, f"<Response> holds text, {advice}", 1)]
+
+
+def test_whitespace_and_comments_inside_the_response_are_no_text() -> None:
+    assert messages(b"<Response>\n  <!-- menu -->\n  <Say>Hi</Say>\n</Response>") == []

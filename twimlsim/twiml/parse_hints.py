@@ -13,10 +13,12 @@ import re
 from .schema import KNOWN_TAGS
 
 __all__ = [
+    "ESCAPED_TWIML_ADVICE",
     "compressed_hint",
     "declaration_position_hint",
     "declared_encoding_hint",
     "entity_hint",
+    "escaped_body_hint",
     "failure_hints",
     "libxml2_reason",
     "markup_hint",
@@ -62,10 +64,10 @@ def declaration_position_hint(reason: str, data: bytes) -> str:
     before = data[:at].decode("utf-8", "replace")
     if "<" in before:  # a whole document's text put inside another
         return (
-            "; an XML declaration stands inside the document, after its start: a whole "
-            "document put into another (a helper library's str(VoiceResponse()), which "
-            "begins with <?xml ...?>, written into a template): build that part without it, "
-            "response.to_xml(xml_declaration=False)"
+            "; an XML declaration stands inside the document, after its start: a helper "
+            "library's verb or document put into it (str(Say('Hi')) and str(VoiceResponse()) "
+            "begin with <?xml ...?>, written into a template): build that part without it, "
+            "Say('Hi').to_xml(xml_declaration=False)"
         )
     shown = repr(before[:_SHOWN_BEFORE]) + ("..." if len(before) > _SHOWN_BEFORE else "")
     count = f"{len(before)} character{'s' if len(before) > 1 else ''}"
@@ -146,6 +148,22 @@ def entity_hint(message: str) -> str:
     return ""
 
 
+#: Advice for TwiML a template escaped as text (``{{ twiml }}`` of a helper library's
+#: document): the whole body (a 12100 here), or text inside ``<Response>`` (a 12200).
+ESCAPED_TWIML_ADVICE = (
+    "it reads as TwiML escaped as text: a template escaped a document it inserted "
+    "(Jinja's or Django's {{ twiml }}): insert it unescaped ({{ twiml|safe }}, "
+    "markupsafe.Markup)"
+)
+
+
+def escaped_body_hint(data: bytes) -> str:
+    """What to do about a body that is TwiML escaped as text (``&lt;Response&gt;``)."""
+    if not data.lstrip().startswith(b"&lt;"):
+        return ""
+    return f"; the body begins with &lt;, not <: {ESCAPED_TWIML_ADVICE}"
+
+
 #: libxml2's words for a tag closed by another's end tag, naming the one left open.
 _MISMATCH = re.compile(r"^Opening and ending tag mismatch: ([^\s]+) line")
 _TWIML_TAGS = frozenset(tag.lower() for tag in KNOWN_TAGS)
@@ -175,7 +193,8 @@ def failure_hints(reason: str, data: bytes) -> str:
     a placeholder left in a URL explains a tag mismatch better than stray text does."""
     placeholder = placeholder_hint(data)
     return (
-        f"{entity_hint(reason)}{'' if placeholder else markup_hint(reason)}"
+        f"{escaped_body_hint(data)}{entity_hint(reason)}"
+        f"{'' if placeholder else markup_hint(reason)}"
         f"{utf16_hint(data)}{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
         f"{declaration_position_hint(reason, data)}{placeholder}"
     )
