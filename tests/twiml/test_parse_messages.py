@@ -254,7 +254,7 @@ def test_a_body_escaped_whole_says_to_insert_it_unescaped() -> None:
         (
             "Thanks for calling\n  ",
             "'Thanks for calling', where Twilio's schema takes elements only: Twilio logs a "
-            "schema warning and skips it; put words to speak in a <Say>",
+            "schema warning and skips it; put words to speak in a <Say> inside the <Response>",
         ),
     ],
     ids=["escaped-verb", "bare-words"],
@@ -266,3 +266,16 @@ def test_text_inside_the_response_is_a_schema_warning(inside: str, advice: str) 
 
 def test_whitespace_and_comments_inside_the_response_are_no_text() -> None:
     assert messages(b"<Response>\n  <!-- menu -->\n  <Say>Hi</Say>\n</Response>") == []
+
+
+def test_text_inside_a_gather_is_a_schema_warning() -> None:
+    # the prompt written without its <Say>: the caller would hear silence while it listens
+    assert messages(b'<Response>\n<Gather numDigits="1">Press 1 for sales</Gather></Response>') == [
+        (
+            12200,
+            "<Gather> holds text, 'Press 1 for sales', where Twilio's schema takes elements "
+            "only: Twilio logs a schema warning and skips it; put words to speak in a <Say> "
+            "inside the <Gather>",
+            2,
+        )
+    ]

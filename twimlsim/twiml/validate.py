@@ -180,6 +180,7 @@ def _play_url(node: Play) -> Iterator[Problem]:
 
 def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Gather)
+    yield from _stray_text(node)
     yield from _gather_language(node)
     if node.speech_timeout == "auto" and node.speech_model is not None:
         yield _problem(
@@ -490,10 +491,10 @@ def _refer(node: Node, parent: str | None) -> Iterator[Problem]:
         )
 
 
-def _response(node: Node, parent: str | None) -> Iterator[Problem]:
-    """Text directly inside ``<Response>``, whose content Twilio's schema makes elements
-    only: a schema warning (12200), the text skipped (UNCONFIRMED: Twilio documents no
-    message for it; its XML schema validator refuses character data there)."""
+def _stray_text(node: Node, parent: str | None = None) -> Iterator[Problem]:
+    """Text directly inside ``<Response>`` or ``<Gather>``, whose content Twilio's schema
+    makes elements only: a schema warning (12200), the text skipped (UNCONFIRMED: Twilio
+    documents no message for it; its XML schema validator refuses character data there)."""
     text = " ".join(node.text.split())
     if not text:
         return
@@ -502,19 +503,19 @@ def _response(node: Node, parent: str | None) -> Iterator[Problem]:
         node,
         12200,
         "warning",
-        f"<Response> holds text, {shown(text)}, where Twilio's schema takes elements only: "
+        f"<{node.tag}> holds text, {shown(text)}, where Twilio's schema takes elements only: "
         "Twilio logs a schema warning and skips it; "
         + (
-            f"{ESCAPED_TWIML_ADVICE}, a verb put inside this <Response> built without an "
+            f"{ESCAPED_TWIML_ADVICE}, a verb put inside this <{node.tag}> built without an "
             "XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
             if escaped
-            else "put words to speak in a <Say>"
+            else f"put words to speak in a <Say> inside the <{node.tag}>"
         ),
     )
 
 
 RULES: Mapping[str, Rule] = {
-    "Response": _response,
+    "Response": _stray_text,
     "Say": _say,
     "Play": _play,
     "Gather": _gather,
