@@ -279,3 +279,17 @@ def test_text_inside_a_gather_is_a_schema_warning() -> None:
             2,
         )
     ]
+
+
+def test_a_template_s_tags_inside_the_response_say_to_check_the_rendered_twiml() -> None:
+    body = b"<Response>\n{% if open %}<Say>Hello</Say>{% endif %}\n</Response>"
+    assert messages(body) == [
+        (
+            12200,
+            "<Response> holds text, '{% if open %}{% endif %}', where Twilio's schema takes "
+            "elements only: Twilio logs a schema warning and skips it; it holds a template's "
+            "tags, as a template file does before it is rendered: check the TwiML the app "
+            "answers (twimlsim lint reads rendered TwiML)",
+            1,
+        )
+    ]

@@ -498,19 +498,24 @@ def _stray_text(node: Node, parent: str | None = None) -> Iterator[Problem]:
     text = " ".join(node.text.split())
     if not text:
         return
-    escaped = "<" in text and ">" in text
+    if "{%" in text or "{{" in text:
+        advice = (
+            "it holds a template's tags, as a template file does before it is rendered: "
+            "check the TwiML the app answers (twimlsim lint reads rendered TwiML)"
+        )
+    elif "<" in text and ">" in text:
+        advice = (
+            f"{ESCAPED_TWIML_ADVICE}, a verb put inside this <{node.tag}> built without an "
+            "XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
+        )
+    else:
+        advice = f"put words to speak in a <Say> inside the <{node.tag}>"
     yield _problem(
         node,
         12200,
         "warning",
         f"<{node.tag}> holds text, {shown(text)}, where Twilio's schema takes elements only: "
-        "Twilio logs a schema warning and skips it; "
-        + (
-            f"{ESCAPED_TWIML_ADVICE}, a verb put inside this <{node.tag}> built without an "
-            "XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
-            if escaped
-            else f"put words to speak in a <Say> inside the <{node.tag}>"
-        ),
+        f"Twilio logs a schema warning and skips it; {advice}",
     )
 
 
