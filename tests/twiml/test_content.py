@@ -256,7 +256,7 @@ def test_node_classes_match_the_schema() -> None:
             assert node_field.default == default(element, attr), (name, attr.wire)
         extra = set(fields) - {a.field_name for a in element.attrs}
         assert extra == {"line", "text", "children", "attributes"} | (
-            {"spoken_text"} if name == "Say" else set()
+            {"spoken_text", "written_text"} if name == "Say" else set()
         )
 
 
@@ -288,6 +288,55 @@ def test_ssml_written_by_the_builder_reads_as_separate_words() -> None:
 def test_ssml_element_edges_between_words_are_word_boundaries(inner: str, spoken: str) -> None:
     (parsed,) = parse_twiml(f"<Response><Say>{inner}</Say></Response>".encode()).document.children
     assert isinstance(parsed, Say) and parsed.spoken_text == spoken
+
+
+@pytest.mark.parametrize(
+    ("voice", "inner", "spoken", "written"),
+    [
+        # a voice that reads SSML speaks the alias (Twilio's schema: "Substitute a different
+        # word (or pronunciation) for selected text such as an acronym or abbreviation")
+        (
+            "Polly.Joanna",
+            'Visit the <sub alias="World Wide Web">WWW</sub> site.',
+            "Visit the World Wide Web site.",
+            "Visit the WWW site.",
+        ),
+        (
+            "Google.en-US-Neural2-A",
+            'Element<sub alias="Mercury">Hg</sub>!',
+            "Element Mercury!",
+            "Element Hg!",
+        ),
+        # basic voices read no SSML: the text as written
+        ("man", 'Visit <sub alias="World Wide Web">WWW</sub> now.', "Visit WWW now.", None),
+        ("alice", '<sub alias="Mercury">Hg</sub>', "Hg", None),
+        # nothing to substitute
+        ("Polly.Joanna", '<sub alias="  ">WWW</sub> site', "WWW site", None),
+        ("Polly.Joanna", "<sub>WWW</sub> site", "WWW site", None),
+        ("Polly.Joanna", "<emphasis>WWW</emphasis> site", "WWW site", None),
+    ],
+)
+def test_a_sub_alias_is_spoken_by_voices_that_read_ssml(
+    voice: str, inner: str, spoken: str, written: str | None
+) -> None:
+    parsed = parse_twiml(f'<Response><Say voice="{voice}">{inner}</Say></Response>'.encode())
+    assert parsed.problems == ()
+    (say,) = parsed.document.children
+    assert isinstance(say, Say)
+    assert (say.spoken_text, say.written_text) == (spoken, written)
+
+
+def test_a_sub_alias_is_spoken_by_a_voice_given_by_the_builder() -> None:
+    response = VoiceResponse()
+    say = response.say("Call", voice="Polly.Matthew-Neural")
+    say.sub("IBM", alias="International Business Machines")
+    say.append("today")
+    (parsed,) = parse_twiml(str(response).encode()).document.children
+    assert isinstance(parsed, Say)
+    assert (parsed.spoken_text, parsed.written_text) == (
+        "Call International Business Machines today",
+        "Call IBM today",
+    )
 
 
 HTML_HINT = (

@@ -92,9 +92,13 @@ def _say_length(node: Say) -> Iterator[Problem]:
     take 4,096 characters, Polly voices 3,000 ("SSML tags do not contribute to the
     character count"), Google voices 5,000 ("SSML tags, newlines and spaces contribute"):
     a Google voice's count adds each SSML element's tags, as written with its attributes,
-    to the words (whitespace collapsed: a choice, the document's own spacing is not kept)."""
+    to the words (whitespace collapsed: a choice, the document's own spacing is not kept).
+    The words are counted as written: a ``<sub>``'s text, not the alias spoken for it (its
+    alias is in its tag, and tags do not count for Polly; they are counted with the tags
+    for Google)."""
     voice = node.voice
-    length = len(node.spoken_text)
+    written = node.written_text
+    length = len(written if written is not None else node.spoken_text)
     if voice.startswith("Polly."):
         limit, what = SAY_MAX_CHARS_POLLY, "characters long"
     elif voice.startswith("Google."):
