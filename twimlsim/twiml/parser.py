@@ -42,15 +42,7 @@ from twimlsim.arguments import shown
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .parse_hints import (
-    compressed_hint,
-    declaration_hint,
-    declared_encoding_hint,
-    entity_hint,
-    libxml2_reason,
-    placeholder_hint,
-    utf16_hint,
-)
+from .parse_hints import failure_hints, libxml2_reason
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .validate import BASIC_VOICES, RULES
@@ -262,11 +254,7 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
         reason = libxml2_reason(exc.msg)
-        message = (
-            f"Document parse failure: {reason}{entity_hint(reason)}{utf16_hint(data)}"
-            f"{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
-            f"{placeholder_hint(data)}{declaration_hint(reason, data)}"
-        )
+        message = f"Document parse failure: {reason}{failure_hints(reason, data)}"
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:

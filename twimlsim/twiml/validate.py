@@ -33,6 +33,7 @@ from .nodes import (
     SipUri,
     SsmlProsody,
 )
+from .parse_hints import ESCAPED_TWIML_ADVICE
 from .problems import Problem
 from .sip_headers import MAX_SIP_HEADERS_CHARS, UNPREFIXED_SIP_HEADERS, usable_sip_header
 
@@ -183,6 +184,7 @@ def _play_url(node: Play) -> Iterator[Problem]:
 
 def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Gather)
+    yield from _stray_text(node)
     yield from _gather_language(node)
     if node.speech_timeout == "auto" and node.speech_model is not None:
         yield _problem(
@@ -493,7 +495,36 @@ def _refer(node: Node, parent: str | None) -> Iterator[Problem]:
         )
 
 
+def _stray_text(node: Node, parent: str | None = None) -> Iterator[Problem]:
+    """Text directly inside ``<Response>`` or ``<Gather>``, whose content Twilio's schema
+    makes elements only: a schema warning (12200), the text skipped (UNCONFIRMED: Twilio
+    documents no message for it; its XML schema validator refuses character data there)."""
+    text = " ".join(node.text.split())
+    if not text:
+        return
+    if "{%" in text or "{{" in text:
+        advice = (
+            "it holds a template's tags, as a template file does before it is rendered: "
+            "check the TwiML the app answers (twimlsim lint reads rendered TwiML)"
+        )
+    elif "<" in text and ">" in text:
+        advice = (
+            f"{ESCAPED_TWIML_ADVICE}, a verb put inside this <{node.tag}> built without an "
+            "XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
+        )
+    else:
+        advice = f"put words to speak in a <Say> inside the <{node.tag}>"
+    yield _problem(
+        node,
+        12200,
+        "warning",
+        f"<{node.tag}> holds text, {shown(text)}, where Twilio's schema takes elements only: "
+        f"Twilio logs a schema warning and skips it; {advice}",
+    )
+
+
 RULES: Mapping[str, Rule] = {
+    "Response": _stray_text,
     "Say": _say,
     "Play": _play,
     "Gather": _gather,
