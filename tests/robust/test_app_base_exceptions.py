@@ -1,0 +1,196 @@
+"""What is not an ``Exception`` out of the app's answer (``KeyboardInterrupt``,
+``pytest.fail()``, ``pytest.skip()`` from a fake the test gave the app) passes on out of
+``sim.run()`` at once, as the test wants. It passed through the call's run and left the
+call ringing for ever: a later ``sim.run()`` ended nothing, no failure said why, and the
+request the app had received was missing from the log. The call now ends where it stood,
+a failure names what happened, and the rest of its end waits for the next run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+
+from twimlsim import Simulator
+
+pytest_plugins = ["pytester"]
+
+NOTHING_MORE = (
+    "it is not an Exception, so twimlsim passed it on out of the run at once (Twilio "
+    "would have had no answer) and ended the call {status} there. What the call's end "
+    "sends the app (its status callback) is sent at the next sim.run() or sim.advance()"
+)
+
+
+def raising_at(path: str, raised: BaseException) -> Callable[..., Iterable[bytes]]:
+    """A WSGI app that raises ``raised`` at ``path`` and answers a <Say> elsewhere."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == path:
+            raise raised
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>On.</Say></Response>"]
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("raised", "shown"),
+    [
+        (KeyboardInterrupt(), "KeyboardInterrupt"),
+        (pytest.fail.Exception("boom"), "Failed: boom"),
+        (pytest.skip.Exception("later"), "Skipped: later"),
+    ],
+)
+def test_an_inbound_call_ends_no_answer_and_says_why(raised: BaseException, shown: str) -> None:
+    sim = Simulator(strict=False).start()
+    try:
+        sim.route("https://app.test", raising_at("/voice", raised))
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        with pytest.raises(type(raised)) as caught:
+            sim.run()
+        assert caught.value is raised
+        assert (call.status, call.end_time, call.ended) == ("no-answer", sim.now, True)
+        assert [(r.kind, r.url, r.response) for r in call.requests] == [
+            ("voice", "https://app.test/voice", None)
+        ]
+        assert [(f.call_sid, f.code, f.url, f.message, f.cause) for f in sim.failures] == [
+            (
+                call.sid,
+                None,
+                "https://app.test/voice",
+                f"{shown} escaped the app as it answered the voice webhook; "
+                + NOTHING_MORE.format(status="no-answer"),
+                raised,
+            )
+        ]
+        assert raised.__notes__ == [f"twimlsim: call {call.sid} ended no-answer at this exception"]
+        sim.run()  # nothing left running; another call runs as usual
+        sim.route("https://other.test", raising_at("/none", raised))
+        sim.number("+15005550007", voice_url="https://other.test/voice")
+        third = sim.incoming_call(from_="+15555550002", to="+15005550007")
+        sim.run()
+    finally:
+        sim.stop()
+    assert (call.status, third.status, third.said) == ("no-answer", "completed", ["On."])
+    assert len(sim.failures) == 1
+
+
+def test_the_status_callback_is_sent_at_the_next_run() -> None:
+    with Simulator(strict=False) as sim:
+        app = raising_at("/voice", KeyboardInterrupt())
+        sim.route("https://app.test", app)
+        sim.number("+15005550006")
+        created = sim.client().calls.create(
+            to="+15555550001",
+            from_="+15005550006",
+            url="https://app.test/voice",
+            status_callback="https://app.test/status",
+        )
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        call = sim.calls[created.sid]
+        assert (call.status, [r.kind for r in call.requests]) == ("completed", ["voice"])
+        sim.run()
+    assert [(r.kind, r.params["CallStatus"]) for r in call.requests] == [
+        ("voice", "in-progress"),
+        ("status", "completed"),
+    ]
+    assert [f.message.split(";")[0] for f in sim.failures] == [
+        "KeyboardInterrupt escaped the app as it answered the voice webhook"
+    ]
+
+
+def test_a_dial_goes_on_at_the_next_run_when_the_child_leg_s_webhook_raises() -> None:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/whisper":
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        if environ["PATH_INFO"] == "/after":
+            return [b"<Response><Say>Dial over.</Say></Response>"]
+        return [
+            b"<Response><Dial action='/after'><Number url='https://app.test/whisper'>"
+            b"+15555550009</Number></Dial></Response>"
+        ]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        parent = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        with pytest.raises(KeyboardInterrupt) as caught:
+            sim.run()
+        [child] = [c for c in sim.calls.values() if c.parent_call_sid == parent.sid]
+        assert (parent.status, child.status) == ("in-progress", "completed")
+        sim.run()
+    assert (parent.status, parent.said) == ("completed", ["Dial over."])
+    assert [(r.kind, r.params.get("DialCallStatus")) for r in parent.requests] == [
+        ("voice", None),
+        ("dial", "completed"),
+    ]
+    assert [(f.call_sid, f.message.split(";")[0]) for f in sim.failures] == [
+        (child.sid, "KeyboardInterrupt escaped the app as it answered the whisper webhook")
+    ]
+    assert caught.value.__notes__ == [
+        f"twimlsim: call {child.sid} ended completed at this exception"
+    ]
+
+
+SUITE = """
+import pytest
+
+from twimlsim import Simulator
+
+
+def fake_charge(amount):
+    pytest.fail(f"charged {amount} while on a call")
+
+
+def app(environ, start_response):
+    fake_charge(5)
+
+
+@pytest.fixture
+def twimlsim_app():
+    return app
+
+
+def test_a_fails_in_the_app(twimlsim):
+    twimlsim.number("+15005550006", voice_url="https://app.test/voice")
+    twimlsim.incoming_call(from_="+15555550001", to="+15005550006")
+    twimlsim.run()
+
+
+def test_b_skips_in_the_app(twimlsim):
+    def skipping(environ, start_response):
+        pytest.skip("no payments today")
+
+    twimlsim.route("https://skip.test", skipping)
+    twimlsim.number("+15005550007", voice_url="https://skip.test/voice")
+    twimlsim.incoming_call(from_="+15555550001", to="+15005550007")
+    twimlsim.run()
+
+
+def test_c_comes_after(twimlsim):
+    twimlsim.number("+15005550006")
+    created = twimlsim.client().calls.create(
+        to="+15555550001", from_="+15005550006", twiml="<Response><Say>Hi</Say></Response>"
+    )
+    twimlsim.run()
+    assert twimlsim.calls[created.sid].said == ["Hi"]
+    assert twimlsim.failures == []
+"""
+
+
+def test_pytest_fail_and_skip_in_the_app_fail_and_skip_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_outcomes=SUITE)
+    result = pytester.runpytest("-p", "no:randomly", "-rs")
+    result.assert_outcomes(passed=1, failed=1, skipped=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*Failed: charged 5 while on a call",
+            "SKIPPED [[]1[]] test_outcomes.py:*: no payments today",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*teardown*")

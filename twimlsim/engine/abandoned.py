@@ -1,0 +1,61 @@
+"""A call whose run something other than an ``Exception`` escaped ends there, and says so.
+
+The app may raise what is not an ``Exception`` while it answers a webhook:
+``KeyboardInterrupt`` (Ctrl-C while its code runs), ``pytest.fail()`` or ``pytest.skip()``
+called from a fake the test gave it, ``pytest.exit()``. The test wants it out of
+``sim.run()`` at once, so it passes on; but it passed through the call's run, which can
+never go on, and left the call ringing for ever, without a word. The call now ends where
+it stood, with the final status of a call cut short (``cut_short_status``), and a failure
+that says why. What its end sends the app (its status callback, a waiting ``<Dial>``'s
+action) is not sent while the exception passes on: it is due at the same instant, for the
+next ``sim.run()`` or ``sim.advance()`` of a test that caught the exception and goes on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from twimlsim.arguments import raised_text
+
+from .dialing import cut_short_status
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .session import SimCall
+
+__all__ = ["abandon"]
+
+
+def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
+    """End ``call`` now, as ``escaped`` passes out of its run (it is raised again after)."""
+    if call.ended:
+        return
+    status = cut_short_status(call)
+    raised = raised_text(escaped)
+    where = engine.escaped
+    engine.escaped = None
+    url: str | None = call.document_url
+    if where is not None and where[0] == id(escaped):
+        _, kind, url = where
+        how = f"escaped the app as it answered the {kind} webhook"
+    else:
+        how = "interrupted the simulation as the call ran"
+    engine.fail(
+        call,
+        None,
+        f"{raised} {how}; it is not an Exception, so twimlsim passed it on out of the run "
+        f"at once (Twilio would have had no answer) and ended the call {status.value} "
+        "there. What the call's end sends the app (its status callback) is sent at the "
+        "next sim.run() or sim.advance()",
+        url=url,
+        cause=escaped,
+    )
+    engine.end_record(call, status, by="exception")
+    micros = engine.clock.micros
+
+    def the_rest() -> None:
+        engine.end_the_rest(call)
+        engine.finish(call)
+
+    engine.scheduler.call_at(micros, the_rest)
+    escaped.add_note(f"twimlsim: call {call.sid} ended {status.value} at this exception")
