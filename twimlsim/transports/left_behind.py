@@ -1,0 +1,116 @@
+"""A thread the app started while a simulator ran cannot reach the real Twilio after it.
+
+The app's code may start a thread that outlives the test: a ``threading.Timer`` that
+updates the call a minute later, a worker of a ``ThreadPoolExecutor`` still busy, a
+notifier that retries. Once the simulator has stopped nothing answers Twilio's API in
+its place, so what such a thread sent went to the real Twilio, with whatever
+credentials the app holds (its own, under ``pytest --twimlsim``): a real call placed by
+a test, long after it passed. So a thread started while a simulator ran, and still
+alive when it stopped, is refused every Twilio host name once no simulator runs:
+``socket.getaddrinfo`` (and ``gethostbyname``, ``gethostbyname_ex``) raise
+``NetworkEscapeError`` naming the thread and the test it outlived, before any
+connection. The refusal is also logged (to ``twimlsim``), in case the thread swallows
+it. Threads started before the simulator (or while none ran) are not concerned: they may
+reach Twilio as before, as may the thread that ran the test.
+
+While a simulator runs again, such a thread is answered by it, as any thread is (a
+pool's worker may be reused by a later test). Name lookups done in no thread of the
+app's (asyncio's ``getaddrinfo`` runs in its loop's executor) are refused only when
+that executor's thread was itself started while the simulator ran.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from twimlsim.errors import NetworkEscapeError
+
+from .guard import TWILIO_HOST
+
+__all__ = ["before_start", "after_stop"]
+
+_log = logging.getLogger("twimlsim")
+
+#: Each thread left running by a simulation, with what it outlived (a test's simulator,
+#: or "" for a simulator outside pytest).
+_LEFT: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
+_PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
+_LOCK = threading.Lock()
+#: The lookups' wrappers this module installed.
+_WRAPPERS: set[Callable[..., Any]] = set()
+
+
+def before_start(alone: bool) -> tuple[frozenset[threading.Thread], str]:
+    """What ``after_stop`` needs: the threads alive now, and the name of what runs (the
+    test pytest runs, else none). The first simulator to start (``alone``: no other
+    runs) installs the lookups' check."""
+    if alone:
+        _install()
+    test = os.environ.get("PYTEST_CURRENT_TEST")
+    name = f"the simulator of the test {test.rpartition(' (')[0] or test}" if test else ""
+    return frozenset(threading.enumerate()), name
+
+
+def after_stop(started: tuple[frozenset[threading.Thread], str]) -> None:
+    """Note the threads started since ``before_start`` and alive now: left behind."""
+    before, name = started
+    me = threading.current_thread()
+    with _LOCK:
+        for thread in threading.enumerate():
+            if thread not in before and thread is not me and not _ours(thread):
+                _LEFT[thread] = name
+
+
+def _ours(thread: threading.Thread) -> bool:
+    """twimlsim's own threads (an ASGI app's loop): they end with their simulator."""
+    return thread.name.startswith("twimlsim")
+
+
+def _install() -> None:
+    """Wrap the lookups, unless ours are on top: a test's ``monkeypatch`` of
+    ``socket.getaddrinfo`` undone since took ours away with it. (Called with no simulator
+    running, under ``running_threads``' lock: a running one's guard would be on top.)"""
+    for name in _PATCHED:
+        current = getattr(socket, name)
+        if current not in _WRAPPERS:
+            wrapper = _checked(current)
+            _WRAPPERS.add(wrapper)
+            setattr(socket, name, wrapper)
+
+
+def _checked(original: Callable[..., Any]) -> Callable[..., Any]:
+    def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if _LEFT:
+            outlived = _LEFT.get(threading.current_thread())
+            if outlived is not None:  # "" for a simulator outside pytest
+                _refuse(host, args[0] if args else kwargs.get("port"), outlived)
+        return original(host, *args, **kwargs)
+
+    return lookup
+
+
+def _refuse(host: Any, port: object, outlived: str) -> None:
+    """Raise ``NetworkEscapeError`` for a Twilio ``host`` while no simulator runs."""
+    from twimlsim.running_threads import any_running
+
+    name = host.decode("idna") if isinstance(host, bytes) else host
+    if not isinstance(name, str) or not TWILIO_HOST.match(name) or any_running():
+        return
+    thread = threading.current_thread().name
+    where = f"{name}:{port}" if port not in (None, "") else name
+    message = (
+        f"twimlsim refused a connection to {where} from the thread {thread!r}: it was "
+        f"started while {outlived or 'a simulator'} ran, and outlived it. With no simulator "
+        "running this request would reach the real Twilio, with the credentials the app "
+        "holds. End the thread before the simulator stops, before the test ends (join it, "
+        "cancel its Timer, shut down its executor with wait=True): what it sends then "
+        "reaches the simulator"
+    )
+    _log.warning("%s", message)
+    raise NetworkEscapeError(message)
