@@ -214,3 +214,65 @@ def test_pytest_fail_out_of_an_asgi_app_ends_the_call_too() -> None:
             "Failed: not on a call escaped the app as it answered the voice webhook",
         )
     ]
+
+
+def test_a_participant_s_call_ended_so_leaves_its_room_at_the_next_run() -> None:
+    """The room kept the participant for ever (in-progress, no conference-end)."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/wait":
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        if environ["PATH_INFO"] == "/status":
+            return [b""]
+        return [
+            b"<Response><Dial><Conference startConferenceOnEnter='false' waitUrl='/wait' "
+            b"statusCallback='/status' statusCallbackEvent='join leave end'>Room"
+            b"</Conference></Dial></Response>"
+        ]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        room = sim.conferences["Room"]
+        assert (call.status, room.status) == ("completed", "init")
+        sim.run()
+    assert room.status == "completed"
+    assert [
+        (
+            r.params["StatusCallbackEvent"],
+            r.params.get("ParticipantCallStatus"),
+            r.params.get("ReasonParticipantLeft"),
+            r.params.get("ReasonConferenceEnded"),
+        )
+        for r in room.requests
+    ] == [
+        ("participant-join", None, None, None),
+        ("participant-leave", "completed", "participant_hung_up", None),
+        ("conference-end", None, None, "last-participant-left"),
+    ]
+
+
+def test_a_queued_call_ended_so_leaves_its_queue() -> None:
+    """It stayed a member for ever: the queue's size counted it, and a Dial took it."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/wait":
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Enqueue waitUrl='/wait'>support</Enqueue></Response>"]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.incoming_call(from_="+15555550001", to="+15005550006")
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        client = sim.client()
+        [queue] = client.queues.list()
+        assert queue.current_size == 1  # until the next run
+        sim.run()
+        assert client.queues(queue.sid).fetch().current_size == 0

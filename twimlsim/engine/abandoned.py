@@ -55,8 +55,28 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
 
     def the_rest() -> None:
         engine.end_the_rest(call)
+        _leave_rooms_and_queues(engine, call)
         engine.finish(call)
 
     engine.scheduler.call_at(micros, the_rest)
     # No note is added to ``escaped``: pytest.raises(match=) reads notes too, and the
     # test's own pattern for its exception would no longer match
+
+
+def _leave_rooms_and_queues(engine: Engine, call: SimCall) -> None:
+    """What the call's TwiML would have done as it was cut short: leave its conference
+    room (``participant_hung_up``: the room ends if it was the last one there) and its
+    queue (a Dial that had taken it hears it is gone). A queued call already bridged to
+    an agent is not known here: the agent's leg goes on until it ends by itself."""
+    rooms = engine.__dict__.get("conferences")  # made on first use: none, no room
+    if rooms is not None:
+        for sid in rooms:
+            room = rooms[sid]
+            seat = room.seats.get(call.sid)
+            if seat is not None:
+                rooms.leave(room, seat, "participant_hung_up")
+    queues = engine.__dict__.get("queues")
+    if queues is not None:
+        _, taken = queues.leave(call.sid)
+        if taken is not None:
+            taken.end_by_caller()
