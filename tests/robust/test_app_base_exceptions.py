@@ -276,3 +276,40 @@ def test_a_queued_call_ended_so_leaves_its_queue() -> None:
         assert queue.current_size == 1  # until the next run
         sim.run()
         assert client.queues(queue.sid).fetch().current_size == 0
+
+
+def test_a_dial_waits_no_more_for_a_leg_whose_completed_callback_raised() -> None:
+    """The parent's <Dial> was never told the leg had ended: it waited for ever."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/leg-status":
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        if environ["PATH_INFO"] == "/after":
+            return [b"<Response><Say>Dial over.</Say></Response>"]
+        return [
+            b"<Response><Dial action='/after'><Number statusCallback='/leg-status'>"
+            b"+15555550009</Number></Dial></Response>"
+        ]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.phone("+15555550009").hangs_up(after=3)
+        parent = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        [leg] = [c for c in sim.calls.values() if c.parent_call_sid == parent.sid]
+        assert (parent.status, leg.status) == ("in-progress", "completed")
+        sim.run()
+    assert (parent.status, parent.said, parent.duration) == ("completed", ["Dial over."], 4)
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            leg.sid,
+            "https://app.test/leg-status",
+            "KeyboardInterrupt escaped the app as it answered the status webhook; it is not an "
+            "Exception, so twimlsim passed it on out of the run at once. The call had ended "
+            "completed; what its end does next (telling a dialling parent) is done at the "
+            "next sim.run() or sim.advance()",
+        )
+    ]

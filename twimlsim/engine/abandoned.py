@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .engine import Engine
     from .session import SimCall
 
-__all__ = ["abandon"]
+__all__ = ["abandon", "finish_later"]
 
 
 def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
@@ -61,6 +61,27 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
     engine.scheduler.call_at(micros, the_rest)
     # No note is added to ``escaped``: pytest.raises(match=) reads notes too, and the
     # test's own pattern for its exception would no longer match
+
+
+def finish_later(engine: Engine, call: SimCall, escaped: BaseException) -> None:
+    """What is not an ``Exception`` escaped the app as it answered the terminal status
+    callback of ``call`` (which has ended): what ``finish`` does after it (telling a
+    dialling parent, whose ``<Dial>`` waited for ever) is due at this instant, for the
+    next run, as ``escaped`` passes on."""
+    where = engine.escaped
+    engine.escaped = None
+    url = where[2] if where is not None and where[0] == id(escaped) else None
+    engine.fail(
+        call,
+        None,
+        f"{raised_text(escaped)} escaped the app as it answered the status webhook; it is "
+        "not an Exception, so twimlsim passed it on out of the run at once. The call had "
+        f"ended {call.record.status.value}; what its end does next (telling a dialling "
+        "parent) is done at the next sim.run() or sim.advance()",
+        url=url,
+        cause=escaped,
+    )
+    engine.scheduler.call_at(engine.clock.micros, lambda: engine.finished(call))
 
 
 def _leave_rooms_and_queues(engine: Engine, call: SimCall) -> None:

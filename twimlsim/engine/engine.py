@@ -37,7 +37,7 @@ from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from . import trial
-from .abandoned import abandon
+from .abandoned import abandon, finish_later
 from .call_recording import completed_recording_params, start_call_recording
 from .caller import Phone, ScriptStep
 from .calls_by_sid import CallsBySid
@@ -558,7 +558,16 @@ class Engine(FarEndInputs, Delivery, Recordings):
         if call.finished:
             return
         call.finished = True
-        self.send_progress(call, "completed")
+        try:
+            self.send_progress(call, "completed")
+        except BaseException as escaped:  # out of the app (KeyboardInterrupt)
+            finish_later(self, call, escaped)
+            raise
+        self.finished(call)
+
+    def finished(self, call: SimCall) -> None:
+        """``finish`` once the terminal status callback was sent: the call's recording
+        reported, a dialling parent told, the call's running parts let go."""
         self._call_recordings.pop(call.sid, None)
         live = self.live_recordings_made()
         if live is not None:
