@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from .engine import Engine
     from .session import SimCall
 
-__all__ = ["abandon", "finish_later"]
+__all__ = ["NEXT_RUN", "PASSED_ON", "abandon", "finish_later"]
+
+#: How the exception went on (``twimlsim call`` words both as it does instead).
+PASSED_ON = "so twimlsim passed it on out of the run at once"
+#: When what the call's end does is done.
+NEXT_RUN = "at the next sim.run() or sim.advance()"
 
 
 def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
@@ -43,10 +48,9 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
     engine.fail(
         call,
         None,
-        f"{raised} {how}; it is not an Exception, so twimlsim passed it on out of the run "
-        f"at once (Twilio would have had no answer) and ended the call {status.value} "
-        "there. What the call's end sends the app (its status callback) is sent at the "
-        "next sim.run() or sim.advance()",
+        f"{raised} {how}; it is not an Exception, {PASSED_ON} (Twilio would have had no "
+        f"answer) and ended the call {status.value} there. What the call's end sends the "
+        f"app (its status callback) is sent {NEXT_RUN}",
         url=url,
         cause=escaped,
     )
@@ -75,9 +79,8 @@ def finish_later(engine: Engine, call: SimCall, escaped: BaseException) -> None:
         call,
         None,
         f"{raised_text(escaped)} escaped the app as it answered the status webhook; it is "
-        "not an Exception, so twimlsim passed it on out of the run at once. The call had "
-        f"ended {call.record.status.value}; what its end does next (telling a dialling "
-        "parent) is done at the next sim.run() or sim.advance()",
+        f"not an Exception, {PASSED_ON}. The call had ended {call.record.status.value}; "
+        f"what its end does next (telling a dialling parent) is done {NEXT_RUN}",
         url=url,
         cause=escaped,
     )
