@@ -26,14 +26,15 @@ import os
 import socket
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from twimlsim.errors import NetworkEscapeError
 
 from .guard import TWILIO_HOST
 
-__all__ = ["before_start", "after_stop"]
+__all__ = ["after_stop", "before_start", "refuse_everywhere", "refuse_no_more", "refusing"]
 
 _log = logging.getLogger("twimlsim")
 
@@ -44,6 +45,10 @@ _PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
 _LOCK = threading.Lock()
 #: The lookups' wrappers this module installed.
 _WRAPPERS: set[Callable[..., Any]] = set()
+#: One entry per pytest session run with ``--twimlsim`` (a pytester run nests one):
+#: every thread is refused Twilio's hosts while no simulator runs. False while a test
+#: marked ``no_twimlsim`` runs.
+_EVERYWHERE: list[bool] = []
 
 
 def before_start(alone: bool) -> tuple[frozenset[threading.Thread], str]:
@@ -84,19 +89,55 @@ def _install() -> None:
             setattr(socket, name, wrapper)
 
 
+def refuse_everywhere() -> None:
+    """``pytest --twimlsim``: from now on, until ``refuse_no_more``, no thread reaches
+    Twilio's hosts while no simulator runs (a session-scoped fixture's teardown, which
+    runs after the last test's simulator stopped, sent its requests to the real Twilio
+    with the app's credentials)."""
+    from twimlsim.running_threads import any_running
+
+    if not any_running():  # else the one running installed the check as it started
+        _install()
+    _EVERYWHERE.append(True)
+
+
+def refuse_no_more() -> None:
+    """The session ``refuse_everywhere`` began for has ended."""
+    if _EVERYWHERE:
+        _EVERYWHERE.pop()
+
+
+@contextmanager
+def refusing(refuse: bool) -> Iterator[None]:
+    """While a test runs: ``refuse`` False lets it reach Twilio's hosts (``no_twimlsim``)."""
+    depth = len(_EVERYWHERE)
+    if not depth:
+        yield
+        return
+    before = _EVERYWHERE[depth - 1]
+    _EVERYWHERE[depth - 1] = refuse
+    try:
+        yield
+    finally:
+        if len(_EVERYWHERE) >= depth:
+            _EVERYWHERE[depth - 1] = before
+
+
 def _checked(original: Callable[..., Any]) -> Callable[..., Any]:
     def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if _LEFT:
+        if _LEFT or _EVERYWHERE:
             outlived = _LEFT.get(threading.current_thread())
-            if outlived is not None:  # "" for a simulator outside pytest
+            if outlived is not None or (_EVERYWHERE and _EVERYWHERE[-1]):
                 _refuse(host, args[0] if args else kwargs.get("port"), outlived)
         return original(host, *args, **kwargs)
 
     return lookup
 
 
-def _refuse(host: Any, port: object, outlived: str) -> None:
-    """Raise ``NetworkEscapeError`` for a Twilio ``host`` while no simulator runs."""
+def _refuse(host: Any, port: object, outlived: str | None) -> None:
+    """Raise ``NetworkEscapeError`` for a Twilio ``host`` while no simulator runs:
+    ``outlived`` names what the thread outlived ("" a simulator outside pytest; None:
+    ``pytest --twimlsim`` refuses every thread)."""
     from twimlsim.running_threads import any_running
 
     name = host.decode("idna") if isinstance(host, bytes) else host
@@ -104,6 +145,19 @@ def _refuse(host: Any, port: object, outlived: str) -> None:
         return
     thread = threading.current_thread().name
     where = f"{name}:{port}" if port not in (None, "") else name
+    if outlived is None:
+        message = (
+            f"pytest --twimlsim blocked a connection to {where} made while no simulator "
+            f"ran, in the thread {thread!r}: outside the tests' own simulators (in a "
+            "session-, package-, module- or class-scoped fixture's setup or teardown, or "
+            "as a conftest or test module is imported), where it would reach the real "
+            "Twilio with the credentials the app holds. Give such a fixture a simulator "
+            "of its own (with Simulator(accept_any_credentials=True): around its setup "
+            "and around its teardown), make it function-scoped so that each test's "
+            "simulator answers it, or mark the tests that need the real Twilio no_twimlsim"
+        )
+        _log.warning("%s", message)
+        raise NetworkEscapeError(message)
     message = (
         f"twimlsim refused a connection to {where} from the thread {thread!r}: it was "
         f"started while {outlived or 'a simulator'} ran, and outlived it. With no simulator "
