@@ -17,6 +17,10 @@ While a simulator runs again, such a thread is answered by it, as any thread is 
 pool's worker may be reused by a later test). Name lookups done in no thread of the
 app's (asyncio's ``getaddrinfo`` runs in its loop's executor) are refused only when
 that executor's thread was itself started while the simulator ran.
+
+Under ``pytest --twimlsim`` (``refuse_everywhere``) every thread is refused Twilio's
+host names while no simulator runs, except during a test marked ``no_twimlsim``: a
+session-scoped fixture's teardown runs after the last test's simulator has stopped.
 """
 
 from __future__ import annotations
