@@ -313,3 +313,26 @@ def test_a_dial_waits_no_more_for_a_leg_whose_completed_callback_raised() -> Non
             "next sim.run() or sim.advance()",
         )
     ]
+
+
+def test_a_conference_callback_the_app_raised_on_stays_in_the_room_s_log() -> None:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/room":
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [
+            b"<Response><Dial><Conference statusCallback='/room' "
+            b"statusCallbackEvent='join'>Room</Conference></Dial></Response>"
+        ]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.incoming_call(from_="+15555550001", to="+15005550006")
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        room = sim.conferences["Room"]
+    assert [(r.url, r.params["StatusCallbackEvent"], r.response) for r in room.requests] == [
+        ("https://app.test/room", "participant-join", None)
+    ]
+    assert [r.url for r in sim.requests] == ["https://app.test/voice", "https://app.test/room"]

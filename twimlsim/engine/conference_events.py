@@ -28,7 +28,7 @@ from twimlsim.model.conference import Participant
 
 from .dates import rfc2822
 from .diagnosis import explain_result
-from .fetch import CookieJar, fetch
+from .fetch import CookieJar, FetchResult, fetch
 from .webhooks import WebhookResponse, hop_signer
 
 if TYPE_CHECKING:
@@ -135,10 +135,15 @@ def deliver(
     if not answering:
         host.answering_thread = threading.get_ident()
     answering.append(url)
+    result = FetchResult(requests=[])
     try:
         # Twilio's 16010 page: a redirect is followed "but it will not include the original
         # parameters on the follow-up request"
-        result = fetch(host.transport, build, url, method, _NoCookies(), resend=False)
+        fetch(host.transport, build, url, method, _NoCookies(), resend=False, result=result)
+    except BaseException:  # out of the app (KeyboardInterrupt): it received the request
+        room.requests.extend(result.requests)
+        host.requests.extend(result.requests)
+        raise
     finally:
         answering.pop()
     room.requests.extend(result.requests)
