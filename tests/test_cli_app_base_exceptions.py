@@ -6,6 +6,7 @@ answer there, reports the call and its failure, and exits 1."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,3 +64,18 @@ def test_the_call_ends_with_its_failure_and_the_command_exits_1(
         "callback) is sent as the run went on"
     ]
     assert "  09:00:00  status    POST https://app.test/status -> 204" in out
+
+
+def test_taken_interactively_the_call_ends_there_too(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read, write = os.pipe()
+    os.close(write)  # nothing typed: the call never waits for it
+    with os.fdopen(read) as piped:
+        monkeypatch.setattr(sys, "stdin", piped)
+        argv = ["call", "https://app.test/voice", "--app", "cancelling:app", "--interactive"]
+        assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "  09:00:00  hung up by exception: completed" in out
+    assert ": CancelledError escaped the app as it answered the voice webhook; " in out

@@ -257,7 +257,12 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             # with --json standard output stays one JSON document: the call is heard on
             # standard error
             screen = Screen.on(sys.stderr if args.json else sys.stdout)
-            take_call(sim, sim.calls[call_sid], Keyboard(sys.stdin), screen)
+            try:
+                take_call(sim, sim.calls[call_sid], Keyboard(sys.stdin), screen)
+            except (Exception, KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # out of the app: its call has ended (_run_through)
+                _run_through(sim)
         else:
             _run_through(sim)
         unused = list(sim.engine.unused_steps())
