@@ -14,18 +14,28 @@ simulated cache, a fixed small environment), over the second twenty of forty ite
 Needs ``valgrind``; takes about five minutes.
 
     python -m bench.footprint
+
+With ``--cache-sizes`` it counts instead each side's misses with the simulated L2 at
+sizes from 0.75 to 2 MB (16 to 32 ways of 64-byte lines; about ten minutes): where a
+side's misses fall steeply, the cache has grown past what one call touches, so the curve
+shows each side's working set a call, and how the ratio depends on the machine's L2.
+
+    python -m bench.footprint --cache-sizes
 """
 
 from __future__ import annotations
 
 import gc
 import shutil
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from bench.instructions import counts, warm
 
 ADDED = (0, 100, 200, 400)
+#: Simulated L2 sizes of ``--cache-sizes``, in 64 kB steps of 16 ways: 0.75 MB to 2 MB.
+SIZES_KB = (768, 1024, 1280, 1536, 1792, 2048)
 #: Iterations counted, after as many uncounted (the difference of two runs): the first
 #: iterations of a process compile, specialize and fill caches.
 ITERATIONS = 20
@@ -66,9 +76,47 @@ def widened(run: Callable[[], None], count: int) -> Callable[[], None]:
     return iteration
 
 
+def _cache(size_kb: int) -> str:
+    """valgrind's ``--LL`` for an L2 of ``size_kb`` with 1,024 sets of 64-byte lines
+    (cachegrind needs a power of two of sets; the ways make up the size)."""
+    return f"--LL={size_kb * 1024},{size_kb // 64},64"
+
+
+def cache_sizes() -> None:
+    """Each side's misses a call at each simulated L2 size of ``SIZES_KB``."""
+    sides = ("call", "call floor")
+    for side in sides:
+        warm(side)
+    runs = [
+        (side, count, size)
+        for side in sides
+        for size in SIZES_KB
+        for count in (ITERATIONS, 2 * ITERATIONS)
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores
+        counted = dict(
+            zip(
+                runs,
+                pool.map(lambda run: counts(run[0], run[1], _cache(run[2])), runs),
+                strict=True,
+            )
+        )
+    print(f"  {'L2':>8s}  {'twimlsim (k misses)':>20s}  {'floor (k misses)':>17s}")
+    for size in SIZES_KB:
+        per_call = [
+            (counted[(side, 2 * ITERATIONS, size)][1] - counted[(side, ITERATIONS, size)][1])
+            / ITERATIONS
+            for side in sides
+        ]
+        print(f"  {size / 1024:6.2f} MB  {per_call[0] / 1e3:20.2f}  {per_call[1] / 1e3:17.2f}")
+
+
 def main() -> None:
     if shutil.which("valgrind") is None:
         print("  footprint: skipped, valgrind is not installed (apt install valgrind)")
+        return
+    if "--cache-sizes" in sys.argv[1:]:
+        cache_sizes()
         return
     sides = ["call +0 functions", *(f"call floor +{added} functions" for added in ADDED)]
     for side in sides:

@@ -67,15 +67,16 @@ with ExitStack() as stack:
 SIDES = ("call", "call floor", "test", "test floor")
 
 
-def counts(side: str, iterations: int) -> tuple[int, int]:
-    """Instructions and simulated L2 misses of one run of the driver."""
+def counts(side: str, iterations: int, cache: str = CACHE) -> tuple[int, int]:
+    """Instructions and simulated L2 misses of one run of the driver (``cache``: the
+    simulated L2, as valgrind's ``--LL=size,ways,line`` option)."""
     done = subprocess.run(
         [
             *_NO_RANDOM_LAYOUT,
             "valgrind",
             "--tool=cachegrind",
             "--cache-sim=yes",
-            CACHE,
+            cache,
             "--cachegrind-out-file=/dev/null",
             sys.executable,
             "-c",

@@ -415,3 +415,63 @@ def test_a_module_reading_an_unset_environment_variable_names_it(
         "presents others than the simulated account's, the call prints that account's SID "
         "and token to give it)"
     )
+
+
+def test_a_django_settings_module_the_project_lacks_is_named_as_the_setting(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a container's environment set for production, the project run by hand: no package
+    # to install, the variable to change
+    (project / "shop" / "wsgi.py").write_text(
+        "import os, importlib\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"
+        "importlib.import_module(os.environ['DJANGO_SETTINGS_MODULE'])\n"
+    )
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "shop.settings_production")
+    assert main(["call", "https://app.test/voice", "--app", "shop/wsgi.py"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: cannot import 'shop.wsgi' for --app: No module named "
+        "'shop.settings_production'; DJANGO_SETTINGS_MODULE names it, and no such module is "
+        "in the project: set DJANGO_SETTINGS_MODULE to a settings module the project has, or "
+        "unset it where the WSGI module sets its default\n"
+    )
+
+
+def test_a_module_its_own_package_lacks_is_no_package_to_install(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "shop" / "calls.py").write_text("import shop.telephny\n")
+    assert main(["call", "https://app.test/voice", "--app", "shop.calls:app"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: cannot import 'shop.calls' for --app: No module named "
+        "'shop.telephny'; the project's package 'shop' has no module 'telephny': correct the "
+        "name where the app imports it\n"
+    )
+
+
+def test_a_name_a_found_module_lacks_is_no_directory_to_run_from(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "shop" / "calls.py").write_text("from shop import telephny\n")
+    assert main(["call", "https://app.test/voice", "--app", "shop.calls:app"]) == 2
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: cannot import 'shop.calls' for --app: cannot import name "
+        "'telephny' from 'shop' (" + str(project / "shop" / "__init__.py") + "); 'shop' was "
+        "imported but has no such name: correct the name where the app imports it\n"
+    )
+
+
+def test_a_name_an_installed_package_lacks_may_need_another_version(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "shop" / "calls.py").write_text("from werkzeug import no_such_name_here\n")
+    assert main(["call", "https://app.test/voice", "--app", "shop.calls:app"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "twimlsim call: error: cannot import 'shop.calls' for --app: cannot import name "
+        "'no_such_name_here' from 'werkzeug' ("
+    )
+    assert err.endswith(
+        "); 'werkzeug' was imported but has no such name: correct the name where the app "
+        "imports it, or install the version that has it\n"
+    )

@@ -118,3 +118,29 @@ def test_readme_names_every_transcript_event() -> None:
     # a slotted dataclass is a new class: the one it replaced is still a subclass, hence the set
     assert sorted(named) == sorted({cls.__name__ for cls in events.Event.__subclasses__()})
     assert len(named) == 26
+
+
+def test_readme_json_example_gives_what_jq_prints(
+    pytester: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import shlex
+
+    from twimlsim.cli import main
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    found = re.search(
+        r"`twimlsim call (?P<args>[^`|]+) \| jq -r '\.calls\[0\]\.said\[\]'` prints what the "
+        r"caller heard, a line each: `(?P<first>[^`]+)`, then `(?P<second>[^`]+)`",
+        text,
+    )
+    assert found is not None
+    pytester.makepyfile(app=readme_files()["app.py"])
+    assert main(["call", *shlex.split(found["args"])]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["calls"][0]["said"] == [found["first"], found["second"]]
+    assert (document["failures"], document["unused_steps"], document["ignored_input"]) == (
+        [],
+        [],
+        [],
+    )

@@ -54,12 +54,18 @@ def load_app(spec: str) -> Any:
     except ImportError as exc:
         missing = exc.name or ""
         advice = _src_layout_advice(module_name, missing, attribute)
-        if advice is None and (module_name == missing or module_name.startswith(missing + ".")):
+        if advice is None and missing in sys.modules and "circular import" not in str(exc):
+            advice = (  # from shop import telephny: shop itself was found
+                f"{missing!r} was imported but has no such name: correct the name where the "
+                "app imports it"
+                + (", or install the version that has it" if _installed(missing) else "")
+            )
+        elif advice is None and (module_name == missing or module_name.startswith(missing + ".")):
             advice = (
                 "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
             )
         elif advice is None:
-            advice = (
+            advice = _project_module_advice(missing) or (
                 f"install the package that provides {missing or 'what it imports'} where "
                 "twimlsim runs"
             )
@@ -172,6 +178,34 @@ def _command_line_parser(exited: SystemExit) -> str | None:
             return name.partition(".")[0]
         frame = frame.tb_next
     return None
+
+
+def _installed(name: str) -> bool:
+    """Whether the imported module ``name`` comes from an installed distribution (under
+    site-packages), not from the project."""
+    where = getattr(sys.modules.get(name), "__file__", None) or ""
+    return bool({"site-packages", "dist-packages"}.intersection(where.split(os.sep)))
+
+
+def _project_module_advice(missing: str) -> str | None:
+    """What to do about a module missing from a package of the project itself (no package
+    to install): most often the one ``DJANGO_SETTINGS_MODULE`` names, set for another
+    environment (``mysite.settings.production`` where only ``mysite.settings`` exists)."""
+    parent, _, leaf = missing.rpartition(".")
+    if missing and os.environ.get("DJANGO_SETTINGS_MODULE") == missing:
+        return (
+            "DJANGO_SETTINGS_MODULE names it, and no such module is in the project: set "
+            "DJANGO_SETTINGS_MODULE to a settings module the project has, or unset it where "
+            "the WSGI module sets its default"
+        )
+    found = sys.modules.get(parent) if parent else None
+    where = os.path.realpath(getattr(found, "__file__", None) or "")
+    if _installed(parent) or not where.startswith(os.path.realpath(os.getcwd()) + os.sep):
+        return None
+    return (
+        f"the project's package {parent!r} has no module {leaf!r}: correct the name where "
+        "the app imports it"
+    )
 
 
 def _src_layout_advice(module_name: str, missing: str, attribute: str) -> str | None:

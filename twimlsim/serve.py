@@ -476,11 +476,21 @@ def start(args: argparse.Namespace) -> Served:
     if not _is_loopback(args.host):
         LOGGER.warning(
             "serving on %s: the control API under /twimlsim/ needs no credentials, so "
-            "anyone who can reach this address can drive the simulation",
+            "anyone who can reach this address can drive the simulation%s",
             served.url,
+            _WILDCARD_ADVICE if args.host in _WILDCARDS else "",
         )
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served
+
+
+#: Addresses that bind every interface, which the banner's ``url`` names as it bound them.
+_WILDCARDS = frozenset({"0.0.0.0", "::"})
+_WILDCARD_ADVICE = (
+    "; the banner's url names every interface, an address no client can reach from "
+    "elsewhere: another machine or container reaches this server by its host name "
+    "(a Docker Compose service's name, http://twimlsim:PORT) with the same port"
+)
 
 
 def _check_host(host: str) -> None:

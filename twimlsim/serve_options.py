@@ -11,6 +11,8 @@ from .defaults import DEFAULT_KEEP_CALLS, DEFAULT_KEEP_SECONDS, DEFAULT_WEBHOOK_
 from .start_time import parse_start
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .transports.tunnels import Tunnel
 
 __all__ = [
@@ -37,6 +39,31 @@ def _port(text: str) -> int:
             f"{text!r} is not a TCP port: give 0 to 65535 (0 picks a free one)"
         )
     return int(text)
+
+
+def _number_option(kind: Callable[[str], float], noun: str, advice: str) -> Callable[[str], float]:
+    """An argparse type reading ``kind`` (``int`` or ``float``) whose refusal says what to
+    give (argparse's own says "invalid float value" alone)."""
+
+    def parse(text: str) -> float:
+        try:
+            return kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}: give {advice}") from None
+
+    return parse
+
+
+def _seed(text: str) -> str:
+    """``--seed``: any text but an empty one, which an unset variable in a container's
+    command line (``--seed $SEED``) gives: its credentials would differ from the default's
+    without a word."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is empty: give a number or text (default 0); the same seed gives the "
+            "same credentials on every start"
+        )
+    return text
 
 
 def webhook_timeout_option(text: str) -> float | None:
@@ -106,7 +133,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--speed",
-        type=float,
+        type=_number_option(
+            float, "a number", "the virtual seconds per real second, such as 1 or 60"
+        ),
         default=None,
         help="realtime clock: virtual seconds per second (default 1)",
     )
@@ -119,10 +148,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "or with an offset), or now (the wall clock, which an app in another process reads: "
         "its today is then the API's); default 2026-01-01T09:00Z, a Thursday",
     )
-    parser.add_argument("--cps", type=float, default=1.0, help="calls per second (default 1)")
+    parser.add_argument(
+        "--cps",
+        type=_number_option(float, "a number", "calls per second, such as 1 or 0.5"),
+        default=1.0,
+        help="calls per second (default 1)",
+    )
     parser.add_argument(
         "--keep-calls",
-        type=int,
+        type=_number_option(int, "a whole number", "how many ended calls to keep, such as 1000"),
         default=DEFAULT_KEEP_CALLS,
         metavar="N",
         help=f"ended calls kept (with their requests) before the oldest are forgotten "
@@ -130,14 +164,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--keep-seconds",
-        type=float,
+        type=_number_option(
+            float, "a number", "how many virtual seconds an ended call is kept, such as 3600"
+        ),
         default=None,
         metavar="S",
         help=f"virtual seconds an ended call is kept (default {DEFAULT_KEEP_SECONDS:g} under "
         "--clock realtime; under --clock manual, however old: a test's run or advance jumps "
         "virtual time by hours)",
     )
-    parser.add_argument("--seed", default="0", help="seed of SIDs and credentials")
+    parser.add_argument(
+        "--seed", type=_seed, default="0", help="seed of SIDs and credentials (default 0)"
+    )
     parser.add_argument(
         "--number", action="append", default=[], metavar="E164", help="an owned number"
     )

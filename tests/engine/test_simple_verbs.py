@@ -196,3 +196,22 @@ def test_pause_first_on_an_inbound_call_delays_the_answer_and_its_callbacks() ->
         "1",
         "Thu, 01 Jan 2026 09:00:05 +0000",
     )
+
+
+@pytest.mark.parametrize(
+    ("voice", "said", "duration"),
+    [
+        # 6 words at 2.5 a second: 2.4 s, rounded up
+        ("Polly.Joanna", "Visit the World Wide Web site.", 3),
+        # a basic voice reads no SSML: 4 words, 1.6 s
+        ("man", "Visit the WWW site.", 2),
+    ],
+)
+def test_a_sub_alias_is_what_the_caller_hears(voice: str, said: str, duration: int) -> None:
+    body = f'<Say voice="{voice}">Visit the <sub alias="World Wide Web">WWW</sub> site.</Say>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert call.said == [said]
+    assert call.transcript[1] == Said(sim.clock.at(0), said, voice, "en-US", 1)
+    assert call.duration == duration

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
 
 from tests.engine.helpers import base, log, response, simulator
 from tests.support import APP_URL, CALLER_ID, account_api, twilio_error_body
@@ -64,18 +65,16 @@ def test_create_fetch_list_update_delete_exact_json() -> None:
         assert list(sim.queues) == ["billing"]
 
 
-def test_a_rest_created_queue_is_the_one_enqueue_uses_and_the_oldest_name_wins() -> None:
+def test_a_rest_created_queue_is_the_one_enqueue_uses() -> None:
     routes = {"/voice": response(ENQUEUE), "/wait": response(HOLD)}
     with simulator(routes, allow_codes={14207}) as (sim, _):
         client = sim.client()
         first = client.queues.create(friendly_name="support", max_size=1)
-        second = client.queues.create(friendly_name="support")
-        assert first.sid != second.sid
         caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
         full = sim.incoming_call(from_=CUSTOMER2, to=CALLER_ID)
         sim.advance(15)
         assert client.queues(first.sid).fetch().current_size == 1
-        assert client.queues(second.sid).fetch().current_size == 0
+        assert [q.sid for q in client.queues.list()] == [first.sid]
         assert [r.params.get("QueueResult") for r in full.requests if r.kind == "enqueue"] == [
             "queue-full"
         ]
@@ -91,8 +90,53 @@ def test_a_rest_created_queue_is_the_one_enqueue_uses_and_the_oldest_name_wins()
         ]
         caller.hangup()
         sim.run()
-        client.queues(first.sid).delete()
-        assert sim.queues["support"].sid == second.sid
+
+
+def test_a_queue_name_is_its_own_within_the_account() -> None:
+    """Twilio's Queue page: "Each Queue needs to have a unique friendly name within an
+    account". A second queue of a name in use, or a rename to one, is 400/20002; a queue
+    created by <Enqueue> holds its name as one created by REST does."""
+    routes = {"/voice": response(ENQUEUE), "/wait": response(HOLD)}
+    with simulator(routes) as (sim, _):
+        client = sim.client()
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        support = sim.queues["support"].sid
+        sales = client.queues.create(friendly_name="sales").sid
+
+        def refused(queue: str) -> dict[str, object]:
+            return twilio_error_body(
+                400,
+                20002,
+                f"Invalid FriendlyName: queue {queue} is already called 'support', and each "
+                "queue of an account has a name of its own. Use that queue (GET /Queues.json "
+                "lists them) or give this one another name",
+            )
+
+        created = account_api(sim, "POST", "/Queues.json", FriendlyName="support")
+        assert (created.status_code, created.json()) == (400, refused(support))
+        renamed = account_api(sim, "POST", f"/Queues/{sales}.json", FriendlyName="support")
+        assert (renamed.status_code, renamed.json()) == (400, refused(support))
+        # a refused update changes nothing, MaxSize included
+        sized = account_api(
+            sim, "POST", f"/Queues/{sales}.json", FriendlyName="support", MaxSize="7"
+        )
+        assert sized.status_code == 400
+        assert (client.queues(sales).fetch().friendly_name, sim.queues["sales"].max_size) == (
+            "sales",
+            1000,
+        )
+        # its own name again is no conflict; another account may use the name
+        same = account_api(sim, "POST", f"/Queues/{support}.json", FriendlyName="support")
+        assert (same.status_code, same.json()["friendly_name"]) == (200, "support")
+        sub = sim.subaccount("Tenant")
+        theirs = Client(sub.sid, sub.auth_token).queues.create(friendly_name="support")
+        assert (theirs.friendly_name, theirs.account_sid) == ("support", sub.sid)
+        caller.hangup()
+        sim.run()
+        # once the queue is deleted, its name is free
+        client.queues(support).delete()
+        assert client.queues.create(friendly_name="support").sid not in (support, sales)
 
 
 def test_members_list_fetch_front_and_wait_times() -> None:

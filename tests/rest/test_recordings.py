@@ -240,3 +240,71 @@ def test_requested_channels_mixes_a_dual_recording_down_and_refuses_to_split_a_m
         20422,
         "RequestedChannels is not valid: 3. Use 1 or 2",
     )
+
+
+def media_answers(sim: Simulator, recording_sid: str) -> list[tuple[int, object]]:
+    """The status and body of each media download of the recording: WAV (without and with
+    ``.wav``), MP3; a JSON body as JSON, audio as its content type."""
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording_sid}"
+    answers: list[tuple[int, object]] = []
+    for suffix in ("", ".wav", ".mp3"):
+        response = requests.get(url + suffix, timeout=5)
+        is_json = response.headers["Content-Type"].startswith("application/json")
+        body = response.json() if is_json else response.headers["Content-Type"]
+        answers.append((response.status_code, body))
+    return answers
+
+
+def not_found_media(sim: Simulator, recording_sid: str) -> list[tuple[int, object]]:
+    path = f"/2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording_sid}"
+    return [
+        (
+            404,
+            {
+                "code": 20404,
+                "message": f"The requested resource {path}{suffix} was not found",
+                "more_info": "https://www.twilio.com/docs/errors/20404",
+                "status": 404,
+            },
+        )
+        for suffix in ("", ".wav", ".mp3")
+    ]
+
+
+def test_a_recording_under_way_has_no_media_until_it_completes(sim: Simulator) -> None:
+    """Twilio's recording status callback article: a recording's file "is available for
+    access" once it is ``completed``. Under way (in progress, paused) it has none: 404."""
+    client = sim.client()
+    call_sid = client.calls.create(
+        to=CALLEE, from_=CALLER_ID, twiml='<Response><Pause length="30"/></Response>'
+    ).sid
+    sim.advance(1)
+    recording = client.calls(call_sid).recordings.create()
+    sim.advance(4)
+    assert recording.status == "in-progress"
+    assert media_answers(sim, recording.sid) == not_found_media(sim, recording.sid)
+    paused = client.calls(call_sid).recordings(recording.sid).update(status="paused")
+    assert paused.status == "paused"
+    assert media_answers(sim, recording.sid) == not_found_media(sim, recording.sid)
+    client.calls(call_sid).recordings(recording.sid).update(status="stopped")
+    assert client.recordings(recording.sid).fetch().status == "completed"
+    assert media_answers(sim, recording.sid) == [
+        (200, "audio/x-wav"),
+        (200, "audio/x-wav"),
+        (200, "audio/mpeg"),
+    ]
+    sim.run()
+
+
+def test_an_absent_recording_has_no_media(sim: Simulator) -> None:
+    """The article: an ``absent`` recording (too short, 16101) has "no recording file
+    available"; its media was a 200 with an empty WAV."""
+    sim.phone(CALLEE).presses("#")  # ends the <Record> at once: under one second
+    client = sim.client()
+    client.calls.create(
+        to=CALLEE, from_=CALLER_ID, twiml='<Response><Record finishOnKey="#"/></Response>'
+    )
+    sim.run()
+    (recording,) = client.recordings.list()
+    assert (recording.status, recording.error_code) == ("absent", 16101)
+    assert media_answers(sim, recording.sid) == not_found_media(sim, recording.sid)

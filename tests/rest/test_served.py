@@ -99,6 +99,41 @@ def test_manual_clock_admin_endpoints(manual: serve.Served, app: tuple[str, Twim
     assert [(method, path) for method, path, _ in twiml.seen] == [("POST", "/voice")]
 
 
+def test_each_control_list_comes_in_an_object_named_after_it(
+    manual: serve.Served, app: tuple[str, TwimlApp]
+) -> None:
+    # README: what a shell script's jq reads, .calls[], .transcript[], .api_requests[]
+    url, _ = app
+    sid = create(manual, f"{url}/voice")
+    requests.post(f"{manual.url}/twimlsim/run", timeout=TIMEOUT)
+    control = f"{manual.url}/twimlsim"
+    shapes = {
+        path: sorted(requests.get(f"{control}/{path}", timeout=TIMEOUT).json())
+        for path in (
+            "calls",
+            f"calls/{sid}/transcript",
+            f"calls/{sid}/requests",
+            f"calls/{sid}/api-requests",
+            "requests",
+            "api-requests",
+            "failures",
+            "phones",
+        )
+    }
+    assert shapes == {
+        "calls": ["calls"],
+        f"calls/{sid}/transcript": ["transcript"],
+        f"calls/{sid}/requests": ["requests"],
+        f"calls/{sid}/api-requests": ["api_requests"],
+        "requests": ["requests"],
+        "api-requests": ["api_requests"],
+        "failures": ["failures", "unused_steps"],
+        "phones": ["phones"],
+    }
+    calls = requests.get(f"{control}/calls", timeout=TIMEOUT).json()["calls"]
+    assert [(call["sid"], call["status"]) for call in calls] == [(sid, "completed")]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "data", "status", "code", "message"),
     [
@@ -400,8 +435,36 @@ def test_binding_beyond_loopback_warns_that_the_control_api_is_open(
         record.getMessage() for record in caplog.records if record.name == "twimlsim.serve"
     ] == [
         f"serving on {served.url}: the control API under /twimlsim/ needs no credentials, so "
-        "anyone who can reach this address can drive the simulation"
+        "anyone who can reach this address can drive the simulation; the banner's url names "
+        "every interface, an address no client can reach from elsewhere: another machine or "
+        "container reaches this server by its host name (a Docker Compose service's name, "
+        "http://twimlsim:PORT) with the same port"
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ((), ("ACd45321710a9937d57a6f595c7099cd0b", "e56ddf2d2118610fee19c6e6a96da8ea")),
+        (
+            ("--start", "now", "--host", "0.0.0.0", "--clock", "realtime"),
+            ("ACd45321710a9937d57a6f595c7099cd0b", "e56ddf2d2118610fee19c6e6a96da8ea"),
+        ),
+        (
+            ("--seed", "7"),
+            ("AC8dc1d7dd9b127c719dc7820ef5a1653b", "b3dfdc468b07ce3a32378b169a5f6cbc"),
+        ),
+    ],
+)
+def test_the_credentials_depend_on_the_seed_alone(
+    argv: tuple[str, ...], expected: tuple[str, str]
+) -> None:
+    # README: a container set-up writes the banner's credentials into the app's environment
+    served = serve.start(options("--clock", "manual", *argv))
+    try:
+        assert (served.sim.account_sid, served.sim.auth_token) == expected
+    finally:
+        served.stop()
 
 
 def test_an_unsimulated_endpoint_names_no_in_process_stub_to_a_served_client(

@@ -133,3 +133,53 @@ def test_keep_seconds_defaults_to_no_age_limit_under_a_manual_clock(
     argv: tuple[str, ...], kept: float
 ) -> None:
     assert keep_seconds(parse(*argv)) == kept
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ("--cps", "abc"),
+            "argument --cps: 'abc' is not a number: give calls per second, such as 1 or 0.5",
+        ),
+        (
+            ("--cps", ""),
+            "argument --cps: '' is not a number: give calls per second, such as 1 or 0.5",
+        ),
+        (
+            ("--speed", "fast"),
+            "argument --speed: 'fast' is not a number: give the virtual seconds per real "
+            "second, such as 1 or 60",
+        ),
+        (
+            ("--keep-calls", "1e3"),
+            "argument --keep-calls: '1e3' is not a whole number: give how many ended calls to "
+            "keep, such as 1000",
+        ),
+        (
+            ("--keep-seconds", "1h"),
+            "argument --keep-seconds: '1h' is not a number: give how many virtual seconds an "
+            "ended call is kept, such as 3600",
+        ),
+        (
+            # an unset variable in a container's command line, --seed "$SEED", would give
+            # other credentials than the default's without a word
+            ("--seed", ""),
+            "argument --seed: '' is empty: give a number or text (default 0); the same seed "
+            "gives the same credentials on every start",
+        ),
+    ],
+)
+def test_a_value_that_is_no_number_says_what_to_give(
+    argv: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse(*argv)
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"twimlsim serve: error: {message}"
+
+
+def test_numbers_are_read_as_before() -> None:
+    args = parse("--cps", "0.5", "--keep-calls", "10", "--keep-seconds", "60", "--seed", "x")
+    assert (args.cps, args.keep_calls, args.keep_seconds, args.seed) == (0.5, 10, 60.0, "x")
+    assert type(args.keep_calls) is int

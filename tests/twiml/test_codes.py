@@ -571,6 +571,11 @@ def test_a_play_without_a_media_url_names_what_to_write() -> None:
         ("Google.en-US-Neural2-A", "a" * 4984 + "<s>" + "b" * 10 + "</s>", 5002),
         ("Polly.Joanna", "a" * 2990 + '<break time="1s"/>' * 10, None),  # Polly: tags do not
         ("Polly.Joanna", "a" * 3001, 3001),
+        # a <sub>'s text counts, not the alias spoken for it (in its tag): 2,996 + space + WWW
+        ("Polly.Joanna", "a" * 2996 + ' <sub alias="World Wide Web">WWW</sub>', None),
+        ("Polly.Joanna", "a" * 2997 + ' <sub alias="web">WWWW</sub>', 3002),
+        # Google: the written text, 4,970 + space + WWW, and the tags (28 + 6)
+        ("Google.en-US-Neural2-A", "a" * 4970 + ' <sub alias="World Wide Web">WWW</sub>', 5008),
         ("man", "a" * 4097, 4097),
     ],
 )

@@ -256,7 +256,7 @@ def test_node_classes_match_the_schema() -> None:
             assert node_field.default == default(element, attr), (name, attr.wire)
         extra = set(fields) - {a.field_name for a in element.attrs}
         assert extra == {"line", "text", "children", "attributes"} | (
-            {"spoken_text"} if name == "Say" else set()
+            {"spoken_text", "written_text"} if name == "Say" else set()
         )
 
 
@@ -288,6 +288,55 @@ def test_ssml_written_by_the_builder_reads_as_separate_words() -> None:
 def test_ssml_element_edges_between_words_are_word_boundaries(inner: str, spoken: str) -> None:
     (parsed,) = parse_twiml(f"<Response><Say>{inner}</Say></Response>".encode()).document.children
     assert isinstance(parsed, Say) and parsed.spoken_text == spoken
+
+
+@pytest.mark.parametrize(
+    ("voice", "inner", "spoken", "written"),
+    [
+        # a voice that reads SSML speaks the alias (Twilio's schema: "Substitute a different
+        # word (or pronunciation) for selected text such as an acronym or abbreviation")
+        (
+            "Polly.Joanna",
+            'Visit the <sub alias="World Wide Web">WWW</sub> site.',
+            "Visit the World Wide Web site.",
+            "Visit the WWW site.",
+        ),
+        (
+            "Google.en-US-Neural2-A",
+            'Element<sub alias="Mercury">Hg</sub>!',
+            "Element Mercury!",
+            "Element Hg!",
+        ),
+        # basic voices read no SSML: the text as written
+        ("man", 'Visit <sub alias="World Wide Web">WWW</sub> now.', "Visit WWW now.", None),
+        ("alice", '<sub alias="Mercury">Hg</sub>', "Hg", None),
+        # nothing to substitute
+        ("Polly.Joanna", '<sub alias="  ">WWW</sub> site', "WWW site", None),
+        ("Polly.Joanna", "<sub>WWW</sub> site", "WWW site", None),
+        ("Polly.Joanna", "<emphasis>WWW</emphasis> site", "WWW site", None),
+    ],
+)
+def test_a_sub_alias_is_spoken_by_voices_that_read_ssml(
+    voice: str, inner: str, spoken: str, written: str | None
+) -> None:
+    parsed = parse_twiml(f'<Response><Say voice="{voice}">{inner}</Say></Response>'.encode())
+    assert parsed.problems == ()
+    (say,) = parsed.document.children
+    assert isinstance(say, Say)
+    assert (say.spoken_text, say.written_text) == (spoken, written)
+
+
+def test_a_sub_alias_is_spoken_by_a_voice_given_by_the_builder() -> None:
+    response = VoiceResponse()
+    say = response.say("Call", voice="Polly.Matthew-Neural")
+    say.sub("IBM", alias="International Business Machines")
+    say.append("today")
+    (parsed,) = parse_twiml(str(response).encode()).document.children
+    assert isinstance(parsed, Say)
+    assert (parsed.spoken_text, parsed.written_text) == (
+        "Call International Business Machines today",
+        "Call IBM today",
+    )
 
 
 HTML_HINT = (
@@ -354,11 +403,16 @@ def test_the_same_body_with_its_encoding_declared_is_read() -> None:
     )
 
 
+ESCAPE_ADVICE = (
+    "escape what the app puts in (xml.sax.saxutils.escape), have its template engine escape "
+    "it (Jinja escapes only with autoescaping on: Flask's render_template turns it on for "
+    "templates named .html, .htm, .xml, .xhtml or .svg, not .xml.j2 or .twiml, and "
+    "select_autoescape() for .html, .htm and .xml; Django's templates escape unless told "
+    "not to), or build the TwiML with a helper library (VoiceResponse), which escapes it"
+)
 AMP_HINT = (
     "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's query put "
-    "into the TwiML) must be written &amp;: escape what the app puts in "
-    "(xml.sax.saxutils.escape) or build the TwiML with a helper library (VoiceResponse), "
-    "which escapes it"
+    f"into the TwiML) must be written &amp;: {ESCAPE_ADVICE}"
 )
 
 
@@ -387,6 +441,42 @@ def test_an_unescaped_ampersand_or_html_entity_says_how_to_write_it(
 ) -> None:
     """TwiML written with f-strings fails on a value holding "&" (Twilio: 12100); the
     message says how to escape it."""
+    parsed = parse_twiml(body, "text/xml")
+    assert [(p.code, p.message) for p in parsed.problems] == [(12100, message)]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            # a Jinja template rendered without autoescaping (Flask's voice.xml.j2)
+            b"<Response><Say>Hello <friend>!</Say></Response>",
+            "Document parse failure: Opening and ending tag mismatch: friend line 1 and Say, "
+            "line 1, column 37; <friend> is no TwiML element and is never closed: text with "
+            "a '<' in it put into the TwiML (a name such as '<friend>', an address such as "
+            "'<ann@example.com>') opens a tag there; write it &lt;: " + ESCAPE_ADVICE,
+        ),
+        (
+            b"<Response><Say>Your balance is < 5 dollars</Say></Response>",
+            "Document parse failure: StartTag: invalid element name, line 1, column 33; a '<' "
+            "that starts no element (text such as 'a < b' put into the TwiML) must be written "
+            "&lt;: " + ESCAPE_ADVICE,
+        ),
+        (
+            # a misspelt end tag is no stray text: libxml2's words alone
+            b"<Response><Say>Hi</say></Response>",
+            "Document parse failure: Opening and ending tag mismatch: Say line 1 and say, "
+            "line 1, column 24",
+        ),
+        (
+            b"<Response><Gather><say>Hi</Say></Gather></Response>",
+            "Document parse failure: Opening and ending tag mismatch: say line 1 and Say, "
+            "line 1, column 32",
+        ),
+    ],
+    ids=["stray-tag", "stray-less-than", "misspelt-end-tag", "misspelt-start-tag"],
+)
+def test_an_unescaped_less_than_in_text_says_how_to_write_it(body: bytes, message: str) -> None:
     parsed = parse_twiml(body, "text/xml")
     assert [(p.code, p.message) for p in parsed.problems] == [(12100, message)]
 
@@ -430,11 +520,14 @@ def test_a_placeholder_left_in_a_url_is_named(body: bytes, message: str) -> None
 
 
 def test_a_tag_that_is_no_url_s_placeholder_gets_no_placeholder_hint() -> None:
+    # the stray text's hint, not the placeholder's
     parsed = parse_twiml(b"<Response><Say>a <b> c</Say></Response>", "text/xml")
     assert [(p.code, p.message) for p in parsed.problems] == [
         (
             12100,
             "Document parse failure: Opening and ending tag mismatch: b line 1 and Say, line 1, "
-            "column 29",
+            "column 29; <b> is no TwiML element and is never closed: text with a '<' in it put "
+            "into the TwiML (a name such as '<friend>', an address such as "
+            "'<ann@example.com>') opens a tag there; write it &lt;: " + ESCAPE_ADVICE,
         )
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from twilio.twiml.voice_response import Say, VoiceResponse
 
 from twimlsim.cli import main
 from twimlsim.twiml import parse_twiml
@@ -164,3 +165,131 @@ def test_older_libxml2_wording_is_given_in_the_words_of_2_13(older: str, message
     """lxml before 5.4 bundles libxml2 2.12, which words these failures otherwise: the
     message is the same whichever lxml is installed."""
     assert libxml2_reason(older) == message
+
+
+DECLARATION_ADVICE = (
+    "which must be the document's first: remove them (a template's first line, such as "
+    "Django's {% load %} or Jinja's {% set %}, leaves a line break: put the tag on the "
+    "declaration's line, or strip the body) or leave the declaration out"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "shown"),
+    [
+        ("\n", 2, "1 character before its <?xml ...?> declaration ('\\n')"),
+        ("  \n\n", 3, "4 characters before its <?xml ...?> declaration ('  \\n\\n')"),
+        (" " * 25, 1, f"25 characters before its <?xml ...?> declaration ('{' ' * 20}'...)"),
+    ],
+)
+def test_text_before_the_xml_declaration_is_told_to_go(before: str, line: int, shown: str) -> None:
+    # a Django or Jinja template whose first line is a tag ({% load i18n %}) renders a line
+    # break before <?xml: Twilio's 12100 page names "an empty line, before the XML type header"
+    body = f'{before}<?xml version="1.0" encoding="UTF-8"?>{DOCUMENT}'.encode()
+    column = len(before.rsplit("\n", 1)[-1]) + 6
+    assert messages(body) == [
+        (
+            12100,
+            "Document parse failure: XML declaration allowed only at the start of the "
+            f"document, line {line}, column {column}; the body has {shown}, {DECLARATION_ADVICE}",
+            line,
+        )
+    ]
+
+
+def test_a_blank_line_before_the_response_without_a_declaration_is_read() -> None:
+    assert messages(f"\n\n  {DOCUMENT}".encode()) == []
+
+
+def test_a_declaration_inside_the_document_says_to_build_the_part_without_it() -> None:
+    # a template wrapping str(Say("Hi")) in its own <Response>
+    inner = str(Say("Hi"))
+    assert inner == '<?xml version="1.0" encoding="UTF-8"?><Say>Hi</Say>'
+    assert messages(f"<Response>{inner}</Response>".encode()) == [
+        (
+            12100,
+            "Document parse failure: XML declaration allowed only at the start of the "
+            "document, line 1, column 16; an XML declaration stands inside the document, "
+            "after its start: a helper library's verb or document put into it "
+            "(str(Say('Hi')) and str(VoiceResponse()) begin with <?xml ...?>, written into a "
+            "template): build that part without it, Say('Hi').to_xml(xml_declaration=False)",
+            1,
+        )
+    ]
+    fixed = f"<Response>{Say('Hi').to_xml(xml_declaration=False)}</Response>"
+    assert messages(fixed.encode()) == []
+
+
+ESCAPED_ADVICE = (
+    "it reads as TwiML escaped as text: a template escaped a document it inserted (Jinja's "
+    "or Django's {{ twiml }}): insert it unescaped ({{ twiml|safe }}, markupsafe.Markup)"
+)
+
+
+def test_a_body_escaped_whole_says_to_insert_it_unescaped() -> None:
+    # a template whose whole body is {{ twiml }}, autoescaped
+    response = VoiceResponse()
+    response.say("Hi")
+    body = str(response).replace("<", "&lt;").replace(">", "&gt;")
+    assert messages(body.encode()) == [
+        (
+            12100,
+            "Document parse failure: Start tag expected, '<' not found, line 1, column 1; the "
+            f"body begins with &lt;, not <: {ESCAPED_ADVICE}",
+            1,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("inside", "advice"),
+    [
+        (
+            "&lt;Say&gt;Hi&lt;/Say&gt;",
+            "'<Say>Hi</Say>', where Twilio's schema takes elements only: Twilio logs a schema "
+            f"warning and skips it; {ESCAPED_ADVICE}, a verb put inside this <Response> built "
+            "without an XML declaration (Say('Hi').to_xml(xml_declaration=False) is "
+            "<Say>Hi</Say>)",
+        ),
+        (
+            "Thanks for calling\n  ",
+            "'Thanks for calling', where Twilio's schema takes elements only: Twilio logs a "
+            "schema warning and skips it; put words to speak in a <Say> inside the <Response>",
+        ),
+    ],
+    ids=["escaped-verb", "bare-words"],
+)
+def test_text_inside_the_response_is_a_schema_warning(inside: str, advice: str) -> None:
+    body = f"<Response>\n  {inside}<Pause/>\n</Response>"
+    assert messages(body.encode()) == [(12200, f"<Response> holds text, {advice}", 1)]
+
+
+def test_whitespace_and_comments_inside_the_response_are_no_text() -> None:
+    assert messages(b"<Response>\n  <!-- menu -->\n  <Say>Hi</Say>\n</Response>") == []
+
+
+def test_text_inside_a_gather_is_a_schema_warning() -> None:
+    # the prompt written without its <Say>: the caller would hear silence while it listens
+    assert messages(b'<Response>\n<Gather numDigits="1">Press 1 for sales</Gather></Response>') == [
+        (
+            12200,
+            "<Gather> holds text, 'Press 1 for sales', where Twilio's schema takes elements "
+            "only: Twilio logs a schema warning and skips it; put words to speak in a <Say> "
+            "inside the <Gather>",
+            2,
+        )
+    ]
+
+
+def test_a_template_s_tags_inside_the_response_say_to_check_the_rendered_twiml() -> None:
+    body = b"<Response>\n{% if open %}<Say>Hello</Say>{% endif %}\n</Response>"
+    assert messages(body) == [
+        (
+            12200,
+            "<Response> holds text, '{% if open %}{% endif %}', where Twilio's schema takes "
+            "elements only: Twilio logs a schema warning and skips it; it holds a template's "
+            "tags, as a template file does before it is rendered: check the TwiML the app "
+            "answers (twimlsim lint reads rendered TwiML)",
+            1,
+        )
+    ]

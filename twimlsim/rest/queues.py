@@ -11,8 +11,14 @@
   The answer is the member as it was when dequeued. ``position`` is 1 for the front;
   ``wait_time`` whole seconds.
 
-Fidelity choices (Twilio documents none of these): a second queue may be created with a
-name already in use (a new SID; ``<Enqueue>`` by that name uses the oldest); a missing
+A queue's name is its own within the account: Twilio's Queue REST page (docs/api/rest/queue,
+an older edition; today's page names no rule) says "Each Queue needs to have a unique
+friendly name within an account", the name ``<Enqueue>`` and ``<Dial><Queue>`` find it by.
+Creating a queue with a name another queue of the account has, or renaming one to it, is
+refused with 400/20002 "Invalid FriendlyName" (the code a choice: Twilio's answer is not
+documented; its TaskRouter refuses a TaskQueue's name in use with a 400 too).
+
+Fidelity choices (Twilio documents none of these): a missing
 ``FriendlyName`` is 400/20001 and a too long one 400/20002 "Invalid FriendlyName";
 deleting a queue that still has members is 400/20409 (code invented); a ``Front`` of an
 empty queue, or a member not in the queue, is 404/20404; a dequeue without ``Url`` (the
@@ -110,10 +116,27 @@ def _name(ctx: Context, *, required: bool) -> str | None:
     return name
 
 
+def _check_unused(ctx: Context, name: str, queue: Queue | None = None) -> None:
+    """400/20002 when another queue of the account than ``queue`` is called ``name``."""
+    taken = next(
+        (q for q in ctx.account.queues_by_sid.values() if q.name == name and q is not queue),
+        None,
+    )
+    if taken is not None:
+        raise TwilioApiError(
+            400,
+            20002,
+            f"Invalid FriendlyName: queue {taken.sid} is already called {name!r}, and each "
+            "queue of an account has a name of its own. Use that queue (GET /Queues.json "
+            "lists them) or give this one another name",
+        )
+
+
 def create(ctx: Context, args: dict[str, str]) -> Response:
-    """``POST /Queues.json``: a new, empty queue (201)."""
+    """``POST /Queues.json``: a new, empty queue (201), named as no other queue is."""
     name = _name(ctx, required=True)
     assert name is not None
+    _check_unused(ctx, name)
     size = apply_params(ctx.form, _SIZE).get("max_size")
     queue = Queue(ctx.engine.sids.new("QU"), ctx.account.sid, name, ctx.now)
     if isinstance(size, int):
@@ -142,6 +165,8 @@ def update(ctx: Context, args: dict[str, str]) -> Response:
     """``POST /Queues/{Sid}.json``: rename it or change its ``MaxSize``."""
     queue = _queue(ctx, args)
     name = _name(ctx, required=False)
+    if name is not None:
+        _check_unused(ctx, name, queue)
     size = apply_params(ctx.form, _SIZE).get("max_size")
     if name is not None:
         ctx.account.rename_queue(queue, name)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Response
 
 from twimlsim.errors import TwilioApiError
-from twimlsim.model.recording import Recording
+from twimlsim.model.recording import Recording, RecordingStatus
 
 from .audio import silent_mp3, silent_wav
 from .date_filters import parse_date_filters
@@ -163,13 +163,26 @@ def _requested_channels(ctx: Context, recording: Recording) -> int:
     return wanted
 
 
+def _media_of(ctx: Context, args: dict[str, str]) -> Recording:
+    """The recording whose media is asked for: one ``completed``. Twilio's "Getting Started
+    with Recording Status Callbacks" article says a recording's file "is available for
+    access" once ``completed`` and that an ``absent`` one has "no recording file
+    available", so the media of a recording still under way (``in-progress``,
+    ``paused``) or ``absent`` is 404/20404, as for no recording (UNCONFIRMED: the article
+    gives no status or code for the request)."""
+    recording = _recording(ctx, args)
+    if recording.status is not RecordingStatus.COMPLETED:
+        raise not_found(ctx.request.path)
+    return recording
+
+
 def media_wav(ctx: Context, args: dict[str, str]) -> Response:
     """The recording's media as WAV, its channels or ``RequestedChannels`` (``RecordingUrl``,
     or with ``.wav``; also below its call, ``/Calls/{CallSid}/Recordings/{Sid}``: the call
     recording's ``uri`` without ``.json``, as an app downloading it from a call's
     recordings list builds the URL; Twilio documents only the account's path, so serving
-    the call's is a choice)."""
-    recording = _recording(ctx, args)
+    the call's is a choice); a recording not ``completed`` has none (``_media_of``)."""
+    recording = _media_of(ctx, args)
     channels = _requested_channels(ctx, recording)
     return Response(silent_wav(recording.duration, channels), 200, content_type="audio/x-wav")
 
@@ -177,6 +190,6 @@ def media_wav(ctx: Context, args: dict[str, str]) -> Response:
 def media_mp3(ctx: Context, args: dict[str, str]) -> Response:
     """The recording's media as MP3 (``RecordingUrl`` + ``.mp3``, or below its call);
     ``RequestedChannels`` is checked as for WAV (the silence served is mono either way)."""
-    recording = _recording(ctx, args)
+    recording = _media_of(ctx, args)
     _requested_channels(ctx, recording)
     return Response(silent_mp3(recording.duration), 200, content_type="audio/mpeg")

@@ -102,7 +102,13 @@ _EXTRA_FIELDS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
             "spoken_text",
             "str",
             '""',
-            "The text to speak, including the text of SSML descendants, whitespace collapsed.",
+            "The words spoken: SSML descendants' text too (a <sub>'s alias), spaces collapsed.",
+        ),
+        (
+            "written_text",
+            "str | None",
+            "None",
+            "The text as written where a <sub alias> changed spoken_text, else None (13521).",
         ),
     ),
 }

@@ -196,7 +196,10 @@ class Say(Node):
     loop: int = 1
 
     spoken_text: str = ""
-    """The text to speak, including the text of SSML descendants, whitespace collapsed."""
+    """The words spoken: SSML descendants' text too (a <sub>'s alias), spaces collapsed."""
+
+    written_text: str | None = None
+    """The text as written where a <sub alias> changed spoken_text, else None (13521)."""
 
     def __init__(
         self,
@@ -209,6 +212,7 @@ class Say(Node):
         language: str = "en-US",
         loop: int = 1,
         spoken_text: str = "",
+        written_text: str | None = None,
     ) -> None:
         _set_field(self, "line", line)
         _set_field(self, "text", text)
@@ -218,6 +222,7 @@ class Say(Node):
         _set_field(self, "language", language)
         _set_field(self, "loop", loop)
         _set_field(self, "spoken_text", spoken_text)
+        _set_field(self, "written_text", written_text)
 
 
 @frozen_value_class

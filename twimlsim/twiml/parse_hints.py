@@ -1,19 +1,27 @@
 """What a 12100 (Document parse failure) adds to libxml2's words about the usual causes:
-a body in UTF-16 without its byte order mark, an entity XML does not know or a bare ``&``,
-an encoding declaration XML cannot use, a compressed body its answer does not say is
-compressed, and a README's placeholder left in a URL (``https://<your-host>/menu``); and
-libxml2's words themselves, on one line and in one version's wording.
+something before the XML declaration, a body in UTF-16 without its byte order mark, an
+entity XML does not know or a bare ``&``, an encoding declaration XML cannot use, a
+compressed body its answer does not say is compressed, and a README's placeholder left in
+a URL (``https://<your-host>/menu``); and libxml2's words themselves, on one line and in
+one version's wording.
 Called on the failure path only."""
 
 from __future__ import annotations
 
 import re
 
+from .schema import KNOWN_TAGS
+
 __all__ = [
+    "ESCAPED_TWIML_ADVICE",
     "compressed_hint",
+    "declaration_position_hint",
     "declared_encoding_hint",
     "entity_hint",
+    "escaped_body_hint",
+    "failure_hints",
     "libxml2_reason",
+    "markup_hint",
     "placeholder_hint",
     "utf16_hint",
 ]
@@ -38,6 +46,37 @@ def libxml2_reason(message: str) -> str:
     for older, newer in _OLDER_WORDING:
         text = older.sub(newer, text, count=1)
     return text
+
+
+#: How much of what stands before a misplaced XML declaration a message shows.
+_SHOWN_BEFORE = 20
+
+
+def declaration_position_hint(reason: str, data: bytes) -> str:
+    """What to do about text before the XML declaration (a blank line, the line a
+    template's ``{% load %}`` or ``{% set %}`` tag leaves), which must open the
+    document: Twilio's 12100 page names "a leading space, or an empty line, before the
+    XML type header" as a cause; or a declaration inside the document, where a template
+    wrapped a helper library's whole document."""
+    at = data.find(b"<?xml")
+    if at < 0 or not reason.startswith("XML declaration allowed only at the start"):
+        return ""
+    before = data[:at].decode("utf-8", "replace")
+    if "<" in before:  # a whole document's text put inside another
+        return (
+            "; an XML declaration stands inside the document, after its start: a helper "
+            "library's verb or document put into it (str(Say('Hi')) and str(VoiceResponse()) "
+            "begin with <?xml ...?>, written into a template): build that part without it, "
+            "Say('Hi').to_xml(xml_declaration=False)"
+        )
+    shown = repr(before[:_SHOWN_BEFORE]) + ("..." if len(before) > _SHOWN_BEFORE else "")
+    count = f"{len(before)} character{'s' if len(before) > 1 else ''}"
+    return (
+        f"; the body has {count} before its <?xml ...?> declaration ({shown}), which must "
+        "be the document's first: remove them (a template's first line, such as Django's "
+        "{% load %} or Jinja's {% set %}, leaves a line break: put the tag on the "
+        "declaration's line, or strip the body) or leave the declaration out"
+    )
 
 
 def utf16_hint(data: bytes) -> str:
@@ -81,15 +120,25 @@ def declared_encoding_hint(reason: str, data: bytes) -> str:
 _XML_ENTITIES = "&amp; &lt; &gt; &quot; &apos;"
 
 
+#: How text the app puts into a document gets escaped: each hint about an unescaped
+#: ``&`` or ``<`` ends with it.
+_ESCAPE_ADVICE = (
+    "escape what the app puts in (xml.sax.saxutils.escape), have its template engine "
+    "escape it (Jinja escapes only with autoescaping on: Flask's render_template turns "
+    "it on for templates named .html, .htm, .xml, .xhtml or .svg, not .xml.j2 or .twiml, "
+    "and select_autoescape() for .html, .htm and .xml; Django's templates escape "
+    "unless told not to), or build the TwiML with a helper library (VoiceResponse), "
+    "which escapes it"
+)
+
+
 def entity_hint(message: str) -> str:
     """What to do about a bare ``&`` (a name such as "Bob & Sons" or a URL's query written
     into the TwiML unescaped) or an HTML entity XML does not know (``&nbsp;``)."""
     if message.startswith(("xmlParseEntityRef", "EntityRef")):
         return (
             "; a bare & in text or an attribute (a value such as 'Bob & Sons' or a URL's "
-            "query put into the TwiML) must be written &amp;: escape what the app puts in "
-            "(xml.sax.saxutils.escape) or build the TwiML with a helper library "
-            "(VoiceResponse), which escapes it"
+            f"query put into the TwiML) must be written &amp;: {_ESCAPE_ADVICE}"
         )
     if message.startswith("Entity '") and " not defined" in message:
         return (
@@ -97,6 +146,58 @@ def entity_hint(message: str) -> str:
             "or its number (&#160; for &nbsp;)"
         )
     return ""
+
+
+#: Advice for TwiML a template escaped as text (``{{ twiml }}`` of a helper library's
+#: document): the whole body (a 12100 here), or text inside ``<Response>`` (a 12200).
+ESCAPED_TWIML_ADVICE = (
+    "it reads as TwiML escaped as text: a template escaped a document it inserted "
+    "(Jinja's or Django's {{ twiml }}): insert it unescaped ({{ twiml|safe }}, "
+    "markupsafe.Markup)"
+)
+
+
+def escaped_body_hint(data: bytes) -> str:
+    """What to do about a body that is TwiML escaped as text (``&lt;Response&gt;``)."""
+    if not data.lstrip().startswith(b"&lt;"):
+        return ""
+    return f"; the body begins with &lt;, not <: {ESCAPED_TWIML_ADVICE}"
+
+
+#: libxml2's words for a tag closed by another's end tag, naming the one left open.
+_MISMATCH = re.compile(r"^Opening and ending tag mismatch: ([^\s]+) line")
+_TWIML_TAGS = frozenset(tag.lower() for tag in KNOWN_TAGS)
+
+
+def markup_hint(message: str) -> str:
+    """What to do about a ``<`` in text put into the TwiML unescaped (a caller's name
+    ``<friend>``, ``a < b``): XML reads it as the start of a tag, which then is no
+    element, or one never closed (a misspelt TwiML end tag, ``</say>``, is not this)."""
+    if message.startswith("StartTag: invalid element name"):
+        return (
+            "; a '<' that starts no element (text such as 'a < b' put into the TwiML) must "
+            f"be written &lt;: {_ESCAPE_ADVICE}"
+        )
+    mismatch = _MISMATCH.match(message)
+    if mismatch is None or mismatch.group(1).lower() in _TWIML_TAGS:
+        return ""
+    return (
+        f"; <{mismatch.group(1)}> is no TwiML element and is never closed: text with a '<' "
+        "in it put into the TwiML (a name such as '<friend>', an address such as "
+        f"'<ann@example.com>') opens a tag there; write it &lt;: {_ESCAPE_ADVICE}"
+    )
+
+
+def failure_hints(reason: str, data: bytes) -> str:
+    """Every hint that applies to a parse failure with libxml2's ``reason`` over ``data``;
+    a placeholder left in a URL explains a tag mismatch better than stray text does."""
+    placeholder = placeholder_hint(data)
+    return (
+        f"{escaped_body_hint(data)}{entity_hint(reason)}"
+        f"{'' if placeholder else markup_hint(reason)}"
+        f"{utf16_hint(data)}{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
+        f"{declaration_position_hint(reason, data)}{placeholder}"
+    )
 
 
 def compressed_hint(data: bytes) -> str:

@@ -42,17 +42,10 @@ from twimlsim.arguments import shown
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .parse_hints import (
-    compressed_hint,
-    declared_encoding_hint,
-    entity_hint,
-    libxml2_reason,
-    placeholder_hint,
-    utf16_hint,
-)
+from .parse_hints import failure_hints, libxml2_reason
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
-from .validate import RULES
+from .validate import BASIC_VOICES, RULES
 
 MAX_BYTES = 64 * 1024
 """Largest body Twilio reads (11750 above it)."""
@@ -261,11 +254,7 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
         if _DOCTYPE_FIRST.match(data):  # stopped in it (an entity amplification limit)
             return _doctype_refused(data)
         reason = libxml2_reason(exc.msg)
-        message = (
-            f"Document parse failure: {reason}{entity_hint(reason)}{utf16_hint(data)}"
-            f"{declared_encoding_hint(reason, data)}{compressed_hint(data)}"
-            f"{placeholder_hint(data)}"
-        )
+        message = f"Document parse failure: {reason}{failure_hints(reason, data)}"
         return _fatal(12100, message + _html_hint(data), cast(int, exc.lineno))
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
@@ -391,7 +380,7 @@ def _own_text(el: etree._Element) -> str:
 _SSML_BREAKS = frozenset({"break", "p", "s"})
 
 
-def _spoken_text(say: etree._Element) -> str:
+def _spoken_text(say: etree._Element, *, aliases: bool) -> str:
     """The words a ``<Say>`` speaks: its text and its SSML descendants' text, whitespace
     collapsed. An SSML element's edge between two letters or digits is a word boundary
     (``Hi<emphasis>there</emphasis>`` says "Hi there", as twilio-python's builder writes
@@ -399,6 +388,12 @@ def _spoken_text(say: etree._Element) -> str:
     (``<emphasis>world</emphasis>!`` stays "world!"); ``<break>``, ``<p>`` and ``<s>``
     always end a word. (How Twilio's speech engines read an inline element written
     mid-word is not documented: twimlsim reports the words a listener would write down.)
+
+    With ``aliases`` (a voice that reads SSML) a ``<sub>`` with an ``alias`` speaks the
+    alias in place of its text: Twilio's TwiML schema describes the attribute as the word
+    to "substitute ... for selected text such as an acronym or abbreviation", as SSML and
+    Amazon Polly define ``<sub>``. A basic voice (``man``, ``woman``, ``alice``), which
+    reads no SSML (Twilio's 13513 page), says the text: a choice, UNCONFIRMED.
     """
     if len(say) == 0:  # plain text, the usual case
         return " ".join(str(say.text or "").split())
@@ -413,6 +408,11 @@ def _spoken_text(say: etree._Element) -> str:
 
     def walk(element: etree._Element) -> None:
         for child in element:
+            alias = child.get("alias") if aliases and child.tag == "sub" else None
+            if alias is not None and alias.strip():
+                add(alias)
+                add(child.tail)
+                continue
             breaks = child.tag in _SSML_BREAKS
             if breaks:
                 parts.append(" ")
@@ -504,7 +504,13 @@ class _Builder:
             else:
                 children.append(self.build(child, ELEMENTS[child_name], spec.tag, depth + 1))
         if spec.name == "Say":
-            kwargs["spoken_text"] = _spoken_text(el)
+            kwargs["spoken_text"] = _spoken_text(el, aliases=False)
+            # Polly and Google voices read SSML: a <sub alias> speaks the alias
+            if len(el) and kwargs["voice"] not in BASIC_VOICES and el.find(".//sub") is not None:
+                spoken = _spoken_text(el, aliases=True)
+                if spoken != kwargs["spoken_text"]:
+                    kwargs["written_text"] = kwargs["spoken_text"]
+                    kwargs["spoken_text"] = spoken
         node = NODE_CLASSES[spec.name](
             line=line,
             text=_own_text(el),

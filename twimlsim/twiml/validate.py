@@ -33,6 +33,7 @@ from .nodes import (
     SipUri,
     SsmlProsody,
 )
+from .parse_hints import ESCAPED_TWIML_ADVICE
 from .problems import Problem
 from .sip_headers import MAX_SIP_HEADERS_CHARS, UNPREFIXED_SIP_HEADERS, usable_sip_header
 
@@ -91,9 +92,13 @@ def _say_length(node: Say) -> Iterator[Problem]:
     take 4,096 characters, Polly voices 3,000 ("SSML tags do not contribute to the
     character count"), Google voices 5,000 ("SSML tags, newlines and spaces contribute"):
     a Google voice's count adds each SSML element's tags, as written with its attributes,
-    to the words (whitespace collapsed: a choice, the document's own spacing is not kept)."""
+    to the words (whitespace collapsed: a choice, the document's own spacing is not kept).
+    The words are counted as written: a ``<sub>``'s text, not the alias spoken for it (its
+    alias is in its tag, and tags do not count for Polly; they are counted with the tags
+    for Google)."""
     voice = node.voice
-    length = len(node.spoken_text)
+    written = node.written_text
+    length = len(written if written is not None else node.spoken_text)
     if voice.startswith("Polly."):
         limit, what = SAY_MAX_CHARS_POLLY, "characters long"
     elif voice.startswith("Google."):
@@ -179,6 +184,7 @@ def _play_url(node: Play) -> Iterator[Problem]:
 
 def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Gather)
+    yield from _stray_text(node)
     yield from _gather_language(node)
     if node.speech_timeout == "auto" and node.speech_model is not None:
         yield _problem(
@@ -489,7 +495,36 @@ def _refer(node: Node, parent: str | None) -> Iterator[Problem]:
         )
 
 
+def _stray_text(node: Node, parent: str | None = None) -> Iterator[Problem]:
+    """Text directly inside ``<Response>`` or ``<Gather>``, whose content Twilio's schema
+    makes elements only: a schema warning (12200), the text skipped (UNCONFIRMED: Twilio
+    documents no message for it; its XML schema validator refuses character data there)."""
+    text = " ".join(node.text.split())
+    if not text:
+        return
+    if "{%" in text or "{{" in text:
+        advice = (
+            "it holds a template's tags, as a template file does before it is rendered: "
+            "check the TwiML the app answers (twimlsim lint reads rendered TwiML)"
+        )
+    elif "<" in text and ">" in text:
+        advice = (
+            f"{ESCAPED_TWIML_ADVICE}, a verb put inside this <{node.tag}> built without an "
+            "XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
+        )
+    else:
+        advice = f"put words to speak in a <Say> inside the <{node.tag}>"
+    yield _problem(
+        node,
+        12200,
+        "warning",
+        f"<{node.tag}> holds text, {shown(text)}, where Twilio's schema takes elements only: "
+        f"Twilio logs a schema warning and skips it; {advice}",
+    )
+
+
 RULES: Mapping[str, Rule] = {
+    "Response": _stray_text,
     "Say": _say,
     "Play": _play,
     "Gather": _gather,
