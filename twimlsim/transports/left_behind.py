@@ -131,7 +131,8 @@ def _checked(original: Callable[..., Any]) -> Callable[..., Any]:
     def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
         if _LEFT or _EVERYWHERE:
             outlived = _LEFT.get(threading.current_thread())
-            if outlived is not None or (_EVERYWHERE and _EVERYWHERE[-1]):
+            everywhere = _EVERYWHERE[-1:]  # a copy: a pytester session may end meanwhile
+            if outlived is not None or (everywhere and everywhere[0]):
                 _refuse(host, args[0] if args else kwargs.get("port"), outlived)
         return original(host, *args, **kwargs)
 
