@@ -23,6 +23,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from twimlsim.arguments import raised_text
 from twimlsim.errors import CallFailure
 from twimlsim.model.conference import Participant
 
@@ -140,10 +141,13 @@ def deliver(
         # Twilio's 16010 page: a redirect is followed "but it will not include the original
         # parameters on the follow-up request"
         fetch(host.transport, build, url, method, _NoCookies(), resend=False, result=result)
-    except BaseException:  # out of the app (KeyboardInterrupt): it received the request
+    except BaseException as escaped:  # out of the app (KeyboardInterrupt): it received it
         room.requests.extend(result.requests)
         host.requests.extend(result.requests)
-        raise
+        if isinstance(escaped, Exception):
+            raise
+        _pass_on_after_this_change(host, room, url, params, escaped)
+        return
     finally:
         answering.pop()
     room.requests.extend(result.requests)
@@ -201,3 +205,32 @@ def _short(event: str) -> str:
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
+
+
+def _pass_on_after_this_change(
+    host: Host, room: SimConference, url: str, params: dict[str, str], escaped: BaseException
+) -> None:
+    """What is not an ``Exception`` escaped the app's answer to a room's callback
+    (``KeyboardInterrupt``, ``pytest.fail()``): raised here, it cut short the change the
+    callback reported (a participant's leaving, before the room's end: the room stayed
+    in progress for ever), so it is raised once the change is done, at this instant."""
+
+    def pass_on() -> None:
+        raise escaped
+
+    what = params.get("StatusCallbackEvent") or params.get("RecordingStatus", "")
+    host.failures.append(
+        CallFailure(
+            params.get("CallSid") or room.sid,
+            None,
+            f"{raised_text(escaped)} escaped the app as it answered the callback ({what}) "
+            f"of the conference {room.friendly_name!r} {room.sid}; it is not an Exception: "
+            "twimlsim let the room finish the change the callback reported, then passed it "
+            "on out of the run",
+            url,
+            None,
+            None,
+            escaped,
+        )
+    )
+    host.scheduler.call_at(host.clock.micros, pass_on)
