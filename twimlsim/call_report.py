@@ -127,6 +127,13 @@ def for_the_command_line(message: str, url: str) -> str:
         message = _LOOP_ADVICE.sub(r"""(--phone "\g<1>")""", message)
     for python, command_line in _COMMAND_LINE_ADVICE:
         message = message.replace(python, command_line)
+    if " is not an Exception, " in message:  # one the app raised: the command went on
+        from twimlsim.engine.abandoned import NEXT_RUN, PASSED_ON
+
+        message = message.replace(
+            PASSED_ON,
+            "so twimlsim stopped the app's answer there, as a WSGI server ends its thread",
+        ).replace(NEXT_RUN, "as the run went on")
     return message
 
 

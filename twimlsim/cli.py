@@ -11,12 +11,15 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .call_options import CALL_EVENTS, add_call_arguments, default_numbers
 from .cli_examples import CALL_EXAMPLES, SERVE_EXAMPLES
 from .serve_options import add_arguments
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
 
 __all__ = ["main"]
 
@@ -254,9 +257,14 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             # with --json standard output stays one JSON document: the call is heard on
             # standard error
             screen = Screen.on(sys.stderr if args.json else sys.stdout)
-            take_call(sim, sim.calls[call_sid], Keyboard(sys.stdin), screen)
+            try:
+                take_call(sim, sim.calls[call_sid], Keyboard(sys.stdin), screen)
+            except (Exception, KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # out of the app: its call has ended (_run_through)
+                _run_through(sim)
         else:
-            sim.run()
+            _run_through(sim)
         unused = list(sim.engine.unused_steps())
         # a room's status callbacks are about the room: no call's webhooks list them
         rooms = [room for room in sim.conferences.values() if room.requests]
@@ -342,6 +350,26 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
         if sim.failures or unused or ignored:
             return 1
     return 0
+
+
+#: How many times an app in process may raise what is not an ``Exception`` in one run.
+_ESCAPES = 100
+
+
+def _run_through(sim: Simulator) -> None:
+    """``sim.run()``; what is not an ``Exception`` out of an app in process (``Failed``
+    of a ``pytest.fail()``, a ``CancelledError``) ends the thread answering, as a WSGI
+    server's: the call it reached has ended with a failure saying so, and the run goes
+    on. Ctrl-C (``KeyboardInterrupt``) stops the command."""
+    for _ in range(_ESCAPES):
+        try:
+            sim.run()
+        except (Exception, KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: S112 - the call's failure already says what
+            continue
+        return
+    sim.run()
 
 
 def _auth_token(token: str) -> str:

@@ -8,7 +8,7 @@ names, and the marker wins over the ini file.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -46,6 +46,9 @@ _INI_KWARGS = pytest.StashKey[dict[str, Any]]()
 #: Why a TwimlsimMixin test marked with simulator options is refused (the mixin reads its
 #: class's ``twimlsim_options``: a marker would be read under pytest only).
 _MARKED_MIXIN = pytest.StashKey[str]()
+#: Under ``--twimlsim``, a test marked ``no_twimlsim``: it may reach Twilio's hosts.
+_OPTED_OUT = pytest.StashKey[bool]()
+_OFFLINE = "twimlsim-offline"
 #: What a number-valued ini option takes, for its error.
 _INI_NUMBERS = {
     "cps": "a number of calls per second such as 5",
@@ -105,6 +108,11 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{_OPT_OUT}: under pytest --twimlsim, run this test without a simulator "
         "(its requests to Twilio's API are its own to mock)",
     )
+    if config.getoption("--twimlsim"):
+        from twimlsim.transports import left_behind
+
+        left_behind.refuse_everywhere()
+        config.pluginmanager.register(_Offline(), _OFFLINE)
 
 
 def _running_test() -> pytest.Item:
@@ -115,7 +123,23 @@ def _running_test() -> pytest.Item:
     return seeing.RUNNING[-1]
 
 
+class _Offline:
+    """Under ``--twimlsim``, nothing outside the tests' simulators reaches Twilio's hosts
+    (``left_behind.refuse_everywhere``), but a test marked ``no_twimlsim`` may."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        from twimlsim.transports import left_behind
+
+        with left_behind.refusing(not item.stash.get(_OPTED_OUT, False)):
+            return (yield)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.pluginmanager.has_plugin(_OFFLINE):
+        from twimlsim.transports import left_behind
+
+        left_behind.refuse_no_more()
     plugin = config.pluginmanager.get_plugin(_SEEING)
     if isinstance(plugin, seeing.SeeingPlugin):
         plugin.unconfigure()
@@ -135,6 +159,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if inherited and opt_out is not None and _opted_out_closer(item):
             marker = None  # a test of a marked class or module that opts out itself
         wants = marker is not None or (every_test and opt_out is None)
+        if every_test and opt_out is not None and marker is None:
+            item.stash[_OPTED_OUT] = True
         if wants and _has_its_own_simulator(item):
             if marker is not None and marker.kwargs:
                 item.stash[_MARKED_MIXIN] = (

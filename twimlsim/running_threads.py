@@ -6,6 +6,9 @@ tests at once under a thread-parallel runner, a worker thread of a test starting
 would take the first one's requests and time: its calls would land in the other's world,
 silently. ``started`` refuses that with a ``ConfigurationError`` instead; nesting in one
 thread, and starting one after another in any thread, stay as they are.
+
+The threads a simulation started and left running when it stopped are noted here too
+(``transports/left_behind.py``): they cannot reach the real Twilio once none runs.
 """
 
 from __future__ import annotations
@@ -16,12 +19,17 @@ from typing import Any
 
 from .errors import ConfigurationError
 from .forked import refuse_in_children
+from .transports import left_behind
 
-__all__ = ["started", "stopped"]
+__all__ = ["any_running", "started", "stopped"]
 
 #: Each running simulator's starting thread.
 _STARTED_IN: weakref.WeakKeyDictionary[Any, threading.Thread] = weakref.WeakKeyDictionary()
 _GUARD = threading.Lock()
+#: What each running simulator's start saw (``left_behind.before_start``).
+_AT_START: weakref.WeakKeyDictionary[Any, tuple[frozenset[threading.Thread], str]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def started(simulator: object) -> None:
@@ -40,6 +48,7 @@ def started(simulator: object) -> None:
                     "threads, or run tests in parallel processes (pytest-xdist's -n), "
                     "not threads"
                 )
+        _AT_START[simulator] = left_behind.before_start(alone=not _STARTED_IN)
         _STARTED_IN[simulator] = me
     # the mapping, not a keys() generator: read again at each fork (a child forking again)
     refuse_in_children(_STARTED_IN)
@@ -49,3 +58,11 @@ def stopped(simulator: object) -> None:
     """Forget ``simulator``'s thread: it no longer runs."""
     with _GUARD:
         _STARTED_IN.pop(simulator, None)
+        at_start = _AT_START.pop(simulator, None)
+    if at_start is not None:
+        left_behind.after_stop(at_start)
+
+
+def any_running() -> bool:
+    """Whether a simulator runs now, in any thread."""
+    return bool(_STARTED_IN)

@@ -23,12 +23,13 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from twimlsim.arguments import raised_text
 from twimlsim.errors import CallFailure
 from twimlsim.model.conference import Participant
 
 from .dates import rfc2822
 from .diagnosis import explain_result
-from .fetch import CookieJar, fetch
+from .fetch import CookieJar, FetchResult, fetch
 from .webhooks import WebhookResponse, hop_signer
 
 if TYPE_CHECKING:
@@ -135,10 +136,18 @@ def deliver(
     if not answering:
         host.answering_thread = threading.get_ident()
     answering.append(url)
+    result = FetchResult(requests=[])
     try:
         # Twilio's 16010 page: a redirect is followed "but it will not include the original
         # parameters on the follow-up request"
-        result = fetch(host.transport, build, url, method, _NoCookies(), resend=False)
+        fetch(host.transport, build, url, method, _NoCookies(), resend=False, result=result)
+    except BaseException as escaped:  # out of the app (KeyboardInterrupt): it received it
+        room.requests.extend(result.requests)
+        host.requests.extend(result.requests)
+        if isinstance(escaped, Exception):
+            raise
+        _pass_on_after_this_change(host, room, url, params, escaped)
+        return
     finally:
         answering.pop()
     room.requests.extend(result.requests)
@@ -196,3 +205,32 @@ def _short(event: str) -> str:
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
+
+
+def _pass_on_after_this_change(
+    host: Host, room: SimConference, url: str, params: dict[str, str], escaped: BaseException
+) -> None:
+    """What is not an ``Exception`` escaped the app's answer to a room's callback
+    (``KeyboardInterrupt``, ``pytest.fail()``): raised here, it cut short the change the
+    callback reported (a participant's leaving, before the room's end: the room stayed
+    in progress for ever), so it is raised once the change is done, at this instant."""
+
+    def pass_on() -> None:
+        raise escaped
+
+    what = params.get("StatusCallbackEvent") or params.get("RecordingStatus", "")
+    host.failures.append(
+        CallFailure(
+            params.get("CallSid") or room.sid,
+            None,
+            f"{raised_text(escaped)} escaped the app as it answered the callback ({what}) "
+            f"of the conference {room.friendly_name!r} {room.sid}; it is not an Exception: "
+            "twimlsim let the room finish the change the callback reported, then passed it "
+            "on out of the run",
+            url,
+            None,
+            None,
+            escaped,
+        )
+    )
+    host.scheduler.call_at(host.clock.micros, pass_on)

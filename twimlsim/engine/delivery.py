@@ -93,6 +93,11 @@ class Delivery:
     answering_thread: int | None
     requests: list[WebhookRequest]
     failures: list[CallFailure]
+    #: The ``id`` of the last exception that escaped the app's answer to a webhook, with
+    #: that webhook's kind and URL (``abandoned.py`` names them; what escapes is never an
+    #: ``Exception``, but ``KeyboardInterrupt``, ``pytest.fail``...). Not the exception
+    #: itself: its traceback holds this engine's frames, a cycle.
+    escaped: tuple[int, str, str] | None
     _tokens: random.Random | None
 
     def request(
@@ -128,8 +133,15 @@ class Delivery:
         if not answering:
             self.answering_thread = threading.get_ident()
         answering.append(url)
+        result = FetchResult(requests=[])
         try:
-            result = fetch(self.transport, build, url, method, jar)
+            fetch(self.transport, build, url, method, jar, result=result)
+        except BaseException as escaped:  # the app's KeyboardInterrupt, pytest.fail...
+            if self.escaped is None or self.escaped[0] != id(escaped):  # the innermost
+                self.escaped = (id(escaped), kind, url)
+            call.requests.extend(result.requests)  # the app received them
+            self.requests.extend(result.requests)
+            raise
         finally:
             answering.pop()
         call.requests.extend(result.requests)

@@ -37,6 +37,7 @@ from twimlsim.model.sids import SidFactory
 from twimlsim.model.store import Account, AccountStore
 
 from . import trial
+from .abandoned import abandon, finish_later
 from .call_recording import completed_recording_params, start_call_recording
 from .caller import Phone, ScriptStep
 from .calls_by_sid import CallsBySid
@@ -129,6 +130,7 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self.failures: list[CallFailure] = FailureLog(clock)
         self.answering: list[str] = []
         self.answering_thread: int | None = None
+        self.escaped: tuple[int, str, str] | None = None
         #: Held by whatever changes this engine (the simulator's own, shared with its API).
         self.lock = EngineLock()
         # The engine's parts, and its calls, point back to it weakly: a finished
@@ -357,6 +359,11 @@ class Engine(FarEndInputs, Delivery, Recordings):
             yield from body
         except Interrupt as interrupted:
             cut: Interrupt | None = interrupted
+        except GeneratorExit:  # closed where it waits (a REST cancel ends it itself)
+            raise
+        except BaseException as escaped:  # out of the app (KeyboardInterrupt, pytest.fail)
+            abandon(self, call, escaped)
+            raise
         else:
             cut = None
         # outside the except clause, as what ending a call sets off may reach the app
@@ -516,6 +523,12 @@ class Engine(FarEndInputs, Delivery, Recordings):
         """Put the call in its final status now (once); stop its timers and recording."""
         if call.ended:
             return
+        self.end_record(call, status, by=by)
+        self.end_the_rest(call)
+
+    def end_record(self, call: SimCall, status: CallStatus, *, by: str) -> None:
+        """``mark_ended``'s first half: the final status, in the record and the transcript,
+        and no timer of the call left to fire."""
         record = call.record
         now = self.clock.now
         record.move_to(status, now)
@@ -524,6 +537,10 @@ class Engine(FarEndInputs, Delivery, Recordings):
         for timer in call.timers:
             timer.cancel()
         call.timers.clear()
+
+    def end_the_rest(self, call: SimCall) -> None:
+        """``mark_ended``'s second half: what ends with the call (its recordings, streams,
+        the other side of a call to the simulation's own number)."""
         live = self.live_recordings_made()
         if live is not None:
             live.call_ended(call)
@@ -541,7 +558,16 @@ class Engine(FarEndInputs, Delivery, Recordings):
         if call.finished:
             return
         call.finished = True
-        self.send_progress(call, "completed")
+        try:
+            self.send_progress(call, "completed")
+        except BaseException as escaped:  # out of the app (KeyboardInterrupt)
+            finish_later(self, call, escaped)
+            raise
+        self.finished(call)
+
+    def finished(self, call: SimCall) -> None:
+        """``finish`` once the terminal status callback was sent: the call's recording
+        reported, a dialling parent told, the call's running parts let go."""
         self._call_recordings.pop(call.sid, None)
         live = self.live_recordings_made()
         if live is not None:

@@ -159,6 +159,7 @@ def fetch(
     cookies: CookieJar,
     *,
     resend: bool = True,
+    result: FetchResult | None = None,
 ) -> FetchResult:
     """Request ``url``, following redirects.
 
@@ -168,8 +169,13 @@ def fetch(
     queries of the URLs as written): a conference's callbacks, as Twilio's 16010 page says
     of them ("Twilio follows redirects, but it will not include the original parameters on
     the follow-up request").
+
+    ``result``, when given, is filled and returned: a request whose answer raised what is
+    not an ``Exception`` (the app's ``KeyboardInterrupt``) is in its ``requests`` as that
+    passes on.
     """
-    result = FetchResult(requests=[])
+    if result is None:
+        result = FetchResult(requests=[])
     with_params = True
     kept = ""  # the query of the URL redirected, kept on the redirected one
     retries = _Retries.of(url) if "#" in url else None
@@ -182,6 +188,7 @@ def fetch(
         authorization = cookies.credentials.get(site) if site else None
         signed_in = site in cookies.signed_in
         hop = _Hop(transport, build, _with_query(url, kept), method, with_params, cookies)
+        hop.sent = result.requests
         request, response, error = hop.send(authorization if signed_in else None)
         result.requests.append(request)
         if authorization is not None and not signed_in and _asks_for_basic(response):
@@ -289,6 +296,8 @@ class _Hop:
         self.method = method
         self.with_params = with_params
         self.cookies = cookies
+        #: Where a request whose answer raised what is not an ``Exception`` is logged.
+        self.sent: list[WebhookRequest] | None = None
 
     def send(
         self, authorization: str | None
@@ -303,6 +312,10 @@ class _Hop:
             response = twilio_hosted(request) or self.transport.send(request)
         except WebhookDeliveryError as error:
             return request, None, error
+        except BaseException:  # the app received it: it stays in the log
+            if self.sent is not None:
+                self.sent.append(request)
+            raise
         request.response = response
         return request, response, None
 

@@ -339,16 +339,18 @@ class _Session:
     async def _main(self) -> None:
         try:
             await self._app(self._scope, self._receive, self._send)
-        except (Exception, SystemExit, KeyboardInterrupt, GeneratorExit) as error:
-            # not Exceptions, the others would stop the app's loop (every later turn and
-            # webhook waiting on it for ever); uvicorn catches them all
-            self._raised(error)
         except asyncio.CancelledError as error:
             task = asyncio.current_task()
             if task is not None and task.cancelling():  # twimlsim gave the socket up
                 raise
             # the handler's own (a task it awaited was cancelled): uvicorn catches it as any
             # other; left to end the task, the stream stayed open until the call ended
+            self._raised(error)
+        except BaseException as error:
+            # uvicorn catches them all. Not Exceptions, some would stop the app's loop
+            # (every later turn and webhook waiting on it for ever); the others
+            # (pytest.fail's) ended the task unseen, the socket left open until the call's
+            # time limit
             self._raised(error)
         else:
             if self.accepted and self.closed is None and not self._disconnected:

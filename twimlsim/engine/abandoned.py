@@ -1,0 +1,106 @@
+"""A call whose run something other than an ``Exception`` escaped ends there, and says so.
+
+The app may raise what is not an ``Exception`` while it answers a webhook:
+``KeyboardInterrupt`` (Ctrl-C while its code runs), ``pytest.fail()`` or ``pytest.skip()``
+called from a fake the test gave it, ``pytest.exit()``. The test wants it out of
+``sim.run()`` at once, so it passes on; but it passed through the call's run, which can
+never go on, and left the call ringing for ever, without a word. The call now ends where
+it stood, with the final status of a call cut short (``cut_short_status``), and a failure
+that says why. What its end sends the app (its status callback, a waiting ``<Dial>``'s
+action) is not sent while the exception passes on: it is due at the same instant, for the
+next ``sim.run()`` or ``sim.advance()`` of a test that caught the exception and goes on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from twimlsim.arguments import raised_text
+
+from .dialing import cut_short_status
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .session import SimCall
+
+__all__ = ["NEXT_RUN", "PASSED_ON", "abandon", "finish_later"]
+
+#: How the exception went on (``twimlsim call`` words both as it does instead).
+PASSED_ON = "so twimlsim passed it on out of the run at once"
+#: When what the call's end does is done.
+NEXT_RUN = "at the next sim.run() or sim.advance()"
+
+
+def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
+    """End ``call`` now, as ``escaped`` passes out of its run (it is raised again after)."""
+    if call.ended:
+        return
+    status = cut_short_status(call)
+    raised = raised_text(escaped)
+    where = engine.escaped
+    engine.escaped = None
+    url: str | None = call.document_url
+    if where is not None and where[0] == id(escaped):
+        _, kind, url = where
+        how = f"escaped the app as it answered the {kind} webhook"
+    else:
+        how = "interrupted the simulation as the call ran"
+    engine.fail(
+        call,
+        None,
+        f"{raised} {how}; it is not an Exception, {PASSED_ON} (Twilio would have had no "
+        f"answer) and ended the call {status.value} there. What the call's end sends the "
+        f"app (its status callback) is sent {NEXT_RUN}",
+        url=url,
+        cause=escaped,
+    )
+    engine.end_record(call, status, by="exception")
+    micros = engine.clock.micros
+
+    def the_rest() -> None:
+        engine.end_the_rest(call)
+        _leave_rooms_and_queues(engine, call)
+        engine.finish(call)
+
+    engine.scheduler.call_at(micros, the_rest)
+    # No note is added to ``escaped``: pytest.raises(match=) reads notes too, and the
+    # test's own pattern for its exception would no longer match
+
+
+def finish_later(engine: Engine, call: SimCall, escaped: BaseException) -> None:
+    """What is not an ``Exception`` escaped the app as it answered the terminal status
+    callback of ``call`` (which has ended): what ``finish`` does after it (telling a
+    dialling parent, whose ``<Dial>`` waited for ever) is due at this instant, for the
+    next run, as ``escaped`` passes on."""
+    where = engine.escaped
+    engine.escaped = None
+    url = where[2] if where is not None and where[0] == id(escaped) else None
+    engine.fail(
+        call,
+        None,
+        f"{raised_text(escaped)} escaped the app as it answered the status webhook; it is "
+        f"not an Exception, {PASSED_ON}. The call had ended {call.record.status.value}; "
+        f"what its end does next (telling a dialling parent) is done {NEXT_RUN}",
+        url=url,
+        cause=escaped,
+    )
+    engine.scheduler.call_at(engine.clock.micros, lambda: engine.finished(call))
+
+
+def _leave_rooms_and_queues(engine: Engine, call: SimCall) -> None:
+    """What the call's TwiML would have done as it was cut short: leave its conference
+    room (``participant_hung_up``: the room ends if it was the last one there) and its
+    queue (a Dial that had taken it hears it is gone). A queued call already bridged to
+    an agent is not known here: the agent's leg goes on until it ends by itself."""
+    rooms = engine.__dict__.get("conferences")  # made on first use: none, no room
+    if rooms is not None:
+        for sid in rooms:
+            room = rooms[sid]
+            seat = room.seats.get(call.sid)
+            if seat is not None:
+                rooms.leave(room, seat, "participant_hung_up")
+    queues = engine.__dict__.get("queues")
+    if queues is not None:
+        _, taken = queues.leave(call.sid)
+        if taken is not None:
+            taken.end_by_caller()
