@@ -193,8 +193,8 @@ def markup_hint(message: str) -> str:
         return ""
     return (
         f"; <{mismatch.group(1)}> is no TwiML element and is never closed: text with a '<' "
-        "in it put into the TwiML (a name such as '<friend>', an address such as "
-        f"'<ann@example.com>') opens a tag there; write it &lt;: {_ESCAPE_ADVICE}"
+        "in it put into the TwiML (a word in angle brackets such as '<friend>') opens a tag "
+        f"there; write it &lt;: {_ESCAPE_ADVICE}"
     )
 
 
