@@ -277,8 +277,8 @@ def test_a_body_escaped_whole_says_to_insert_it_unescaped() -> None:
         (
             "&lt;Say&gt;Hi&lt;/Say&gt;",
             "'<Say>Hi</Say>', where Twilio's schema takes elements only: Twilio logs a schema "
-            f"warning and skips it; {ESCAPED_ADVICE}, a verb put inside this <Response> built "
-            "without an XML declaration (Say('Hi').to_xml(xml_declaration=False) is "
+            f"warning and skips it; {ESCAPED_ADVICE}, and build a verb put inside this "
+            "<Response> without its XML declaration (Say('Hi').to_xml(xml_declaration=False) is "
             "<Say>Hi</Say>)",
         ),
         (
