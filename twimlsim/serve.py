@@ -478,7 +478,7 @@ def start(args: argparse.Namespace) -> Served:
             "serving on %s: the control API under /twimlsim/ needs no credentials, so "
             "anyone who can reach this address can drive the simulation%s",
             served.url,
-            _WILDCARD_ADVICE if args.host in _WILDCARDS else "",
+            _WILDCARD_ADVICE.format(port=served.server.port) if args.host in _WILDCARDS else "",
         )
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served
@@ -489,7 +489,7 @@ _WILDCARDS = frozenset({"0.0.0.0", "::"})
 _WILDCARD_ADVICE = (
     "; the banner's url names every interface, an address no client can reach from "
     "elsewhere: another machine or container reaches this server by its host name "
-    "(a Docker Compose service's name, http://twimlsim:PORT) with the same port"
+    "(a Docker Compose service's name, http://twimlsim:{port}) with the same port"
 )
 
 

@@ -453,8 +453,8 @@ def test_an_unescaped_ampersand_or_html_entity_says_how_to_write_it(
             b"<Response><Say>Hello <friend>!</Say></Response>",
             "Document parse failure: Opening and ending tag mismatch: friend line 1 and Say, "
             "line 1, column 37; <friend> is no TwiML element and is never closed: text with "
-            "a '<' in it put into the TwiML (a name such as '<friend>', an address such as "
-            "'<ann@example.com>') opens a tag there; write it &lt;: " + ESCAPE_ADVICE,
+            "a '<' in it put into the TwiML (a word in angle brackets such as '<friend>') "
+            "opens a tag there; write it &lt;: " + ESCAPE_ADVICE,
         ),
         (
             b"<Response><Say>Your balance is < 5 dollars</Say></Response>",
@@ -527,7 +527,7 @@ def test_a_tag_that_is_no_url_s_placeholder_gets_no_placeholder_hint() -> None:
             12100,
             "Document parse failure: Opening and ending tag mismatch: b line 1 and Say, line 1, "
             "column 29; <b> is no TwiML element and is never closed: text with a '<' in it put "
-            "into the TwiML (a name such as '<friend>', an address such as "
-            "'<ann@example.com>') opens a tag there; write it &lt;: " + ESCAPE_ADVICE,
+            "into the TwiML (a word in angle brackets such as '<friend>') opens a tag there; "
+            "write it &lt;: " + ESCAPE_ADVICE,
         )
     ]

@@ -220,6 +220,36 @@ def test_a_declaration_inside_the_document_says_to_build_the_part_without_it() -
     assert messages(fixed.encode()) == []
 
 
+INSIDE_ADVICE = (
+    "an XML declaration stands inside the document, after its start: a helper library's "
+    "verb or document put into it (str(Say('Hi')) and str(VoiceResponse()) begin with "
+    "<?xml ...?>, written into a template): build that part without it, "
+    "Say('Hi').to_xml(xml_declaration=False)"
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "line", "column"),
+    [("", 2, 16), ("\ufeff", 2, 16)],
+    ids=["declaration", "bom-and-declaration"],
+)
+def test_a_declaration_inside_a_document_with_its_own_names_the_inner_one(
+    opening: str, line: int, column: int
+) -> None:
+    # the template has its own declaration, then {{ say|safe }} of str(Say("Hi")): the
+    # misplaced declaration is the inner one, not the template's first line
+    inner = str(Say("Hi"))
+    body = f'{opening}<?xml version="1.0" encoding="UTF-8"?>\n<Response>{inner}</Response>'
+    assert messages(body.encode()) == [
+        (
+            12100,
+            "Document parse failure: XML declaration allowed only at the start of the "
+            f"document, line {line}, column {column}; {INSIDE_ADVICE}",
+            line,
+        )
+    ]
+
+
 ESCAPED_ADVICE = (
     "it reads as TwiML escaped as text: a template escaped a document it inserted (Jinja's "
     "or Django's {{ twiml }}): insert it unescaped ({{ twiml|safe }}, markupsafe.Markup)"
@@ -247,8 +277,8 @@ def test_a_body_escaped_whole_says_to_insert_it_unescaped() -> None:
         (
             "&lt;Say&gt;Hi&lt;/Say&gt;",
             "'<Say>Hi</Say>', where Twilio's schema takes elements only: Twilio logs a schema "
-            f"warning and skips it; {ESCAPED_ADVICE}, a verb put inside this <Response> built "
-            "without an XML declaration (Say('Hi').to_xml(xml_declaration=False) is "
+            f"warning and skips it; {ESCAPED_ADVICE}, and build a verb put inside this "
+            "<Response> without its XML declaration (Say('Hi').to_xml(xml_declaration=False) is "
             "<Say>Hi</Say>)",
         ),
         (

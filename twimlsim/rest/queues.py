@@ -16,7 +16,8 @@ an older edition; today's page names no rule) says "Each Queue needs to have a u
 friendly name within an account", the name ``<Enqueue>`` and ``<Dial><Queue>`` find it by.
 Creating a queue with a name another queue of the account has, or renaming one to it, is
 refused with 400/20002 "Invalid FriendlyName" (the code a choice: Twilio's answer is not
-documented; its TaskRouter refuses a TaskQueue's name in use with a 400 too).
+documented; its TaskRouter refuses a TaskQueue's name in use with a 400 too, code 20001
+"Queue named ... already exists for workspace ...", as seen in nash-md/twilio-contact-center#23).
 
 Fidelity choices (Twilio documents none of these): a missing
 ``FriendlyName`` is 400/20001 and a too long one 400/20002 "Invalid FriendlyName";

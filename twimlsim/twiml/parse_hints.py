@@ -50,6 +50,9 @@ def libxml2_reason(message: str) -> str:
 
 #: How much of what stands before a misplaced XML declaration a message shows.
 _SHOWN_BEFORE = 20
+#: An XML declaration (not a processing instruction such as ``<?xml-stylesheet``).
+_DECLARATION = re.compile(rb"<\?xml[\s?]")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def declaration_position_hint(reason: str, data: bytes) -> str:
@@ -57,11 +60,18 @@ def declaration_position_hint(reason: str, data: bytes) -> str:
     template's ``{% load %}`` or ``{% set %}`` tag leaves), which must open the
     document: Twilio's 12100 page names "a leading space, or an empty line, before the
     XML type header" as a cause; or a declaration inside the document, where a template
-    wrapped a helper library's whole document."""
-    at = data.find(b"<?xml")
-    if at < 0 or not reason.startswith("XML declaration allowed only at the start"):
+    wrapped a helper library's whole document. The declaration meant is the first one
+    not at the start (after a byte order mark): a body that opens with its own
+    declaration has the misplaced one further on."""
+    if not reason.startswith("XML declaration allowed only at the start"):
         return ""
-    before = data[:at].decode("utf-8", "replace")
+    start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    found = _DECLARATION.search(data, start)
+    if found is not None and found.start() == start:  # the document's own, in its place
+        found = _DECLARATION.search(data, start + 1)
+    if found is None:
+        return ""
+    before = data[start : found.start()].decode("utf-8", "replace")
     if "<" in before:  # a whole document's text put inside another
         return (
             "; an XML declaration stands inside the document, after its start: a helper "
@@ -183,8 +193,8 @@ def markup_hint(message: str) -> str:
         return ""
     return (
         f"; <{mismatch.group(1)}> is no TwiML element and is never closed: text with a '<' "
-        "in it put into the TwiML (a name such as '<friend>', an address such as "
-        f"'<ann@example.com>') opens a tag there; write it &lt;: {_ESCAPE_ADVICE}"
+        "in it put into the TwiML (a word in angle brackets such as '<friend>') opens a tag "
+        f"there; write it &lt;: {_ESCAPE_ADVICE}"
     )
 
 

@@ -509,8 +509,8 @@ def _stray_text(node: Node, parent: str | None = None) -> Iterator[Problem]:
         )
     elif "<" in text and ">" in text:
         advice = (
-            f"{ESCAPED_TWIML_ADVICE}, a verb put inside this <{node.tag}> built without an "
-            "XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
+            f"{ESCAPED_TWIML_ADVICE}, and build a verb put inside this <{node.tag}> without "
+            "its XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
         )
     else:
         advice = f"put words to speak in a <Say> inside the <{node.tag}>"
