@@ -1,0 +1,105 @@
+"""Recording media: the same bytes and headers on every way of downloading it."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import urllib.request
+
+import httpx
+import pytest
+import requests
+from werkzeug.test import Client
+
+from twimlsim import Simulator
+from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
+
+#: (seconds, channels, suffix): the SHA-256 and length of the media, as built whole in
+#: memory before it was streamed (``wave`` writing the silence, MP3 frames joined).
+MEDIA = {
+    (0, 1, ""): ("4f8734c5e13ac599e168cf247a51c1dd0758537ce00bf16d7fed1a3d14d07041", 44),
+    (0, 1, ".mp3"): ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0),
+    (1, 1, ""): ("56d4af65701c26df20bd4021eda95b6e830348ce3a746086079fe89285548dc9", 16044),
+    (1, 1, ".mp3"): ("768b7c253e7c355f7c6e1ec3f30be0d1bdfb165c64f06a2a070fddeba26c67bb", 4032),
+    (5, 2, ""): ("037dced632999349b9c0d8ee02fee4556beac0ad841d135638b083d18db34c57", 160044),
+    (5, 2, ".wav"): ("037dced632999349b9c0d8ee02fee4556beac0ad841d135638b083d18db34c57", 160044),
+    (5, 2, ".mp3"): ("2bbcc97f5f74f5b3980cd5931f9a4ec5ccd315d4b4a94cb6c5bc160b7f4507c9", 20016),
+    (37, 1, ""): ("f3226c8c0b19fa663dd8a2827973bd28a06ba57a51e8039f31389c00d1abc097", 592044),
+    (37, 1, ".mp3"): ("68d241a18fbaf1c4b54875ed7a85e3c9153ff0cb4deffe3685140830639163f7", 148032),
+    (3600, 1, ""): ("ff1425b8b04a15bffb4ce1438a5abcb8540eec6f6dd06cdd540bacc5d218da83", 57600044),
+    (3600, 1, ".mp3"): (
+        "5f1d3ecbf2e02bc6978f1ef5f29bb3707a32a151e0cb7436c00bf105a1b3499a",
+        14400144,
+    ),
+}
+
+
+def recording_url(sim: Simulator, seconds: int, channels: int) -> str:
+    """A completed recording of ``seconds`` and ``channels``; its media URL."""
+    recording = Recording(
+        sid=sim.store.sids.new("RE"),
+        account_sid=sim.account_sid,
+        call_sid="CA" + "0" * 32,
+        source=RecordingSource.RECORD_VERB,
+        start_time=sim.now,
+        status=RecordingStatus.COMPLETED,
+        duration=seconds,
+        channels=channels,
+    )
+    sim.store.add_recording(recording)
+    return f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording.sid}"
+
+
+def digest(body: bytes) -> tuple[str, int]:
+    return hashlib.sha256(body).hexdigest(), len(body)
+
+
+def content_type(suffix: str) -> str:
+    return "audio/mpeg" if suffix == ".mp3" else "audio/x-wav"
+
+
+@pytest.mark.parametrize(("seconds", "channels", "suffix"), sorted(MEDIA))
+def test_every_download_gets_the_same_bytes_and_headers(
+    sim: Simulator, seconds: int, channels: int, suffix: str
+) -> None:
+    url = recording_url(sim, seconds, channels) + suffix
+    expected, length = MEDIA[seconds, channels, suffix]
+    headers = [("Content-Type", content_type(suffix)), ("Content-Length", str(length))]
+
+    got = requests.get(url, timeout=5)
+    assert (got.status_code, digest(got.content)) == (200, (expected, length))
+    assert list(got.headers.items()) == headers
+    assert digest(sim.api_requests[-1].body) == (expected, length)
+    assert (sim.api_requests[-1].kind, sim.api_requests[-1].status) == (
+        "recordings.media_mp3" if suffix == ".mp3" else "recordings.media",
+        200,
+    )
+
+    streamed = requests.get(url, timeout=5, stream=True)
+    assert digest(b"".join(streamed.iter_content(8192))) == (expected, length)
+    assert list(streamed.headers.items()) == headers
+
+    head = requests.head(url, timeout=5)
+    assert (head.status_code, head.content, list(head.headers.items())) == (200, b"", headers)
+
+    sync = httpx.get(url)
+    assert (sync.status_code, digest(sync.content)) == (200, (expected, length))
+    assert list(sync.headers.items()) == [(k.lower(), v) for k, v in headers]
+
+    async def fetch() -> httpx.Response:
+        async with httpx.AsyncClient() as client:
+            return await client.get(url)
+
+    answered = asyncio.run(fetch())
+    assert (answered.status_code, digest(answered.content)) == (200, (expected, length))
+    assert list(answered.headers.items()) == [(k.lower(), v) for k, v in headers]
+
+    with urllib.request.urlopen(url) as opened:  # noqa: S310 - answered in process
+        assert (opened.status, digest(opened.read())) == (200, (expected, length))
+        assert [(k, v) for k, v in opened.headers.items()] == headers
+
+    wsgi = Client(sim.rest).get(url)
+    assert (wsgi.status_code, digest(wsgi.get_data())) == (200, (expected, length))
+    assert list(wsgi.headers.items()) == headers
+    wsgi_head = Client(sim.rest).head(url)
+    assert (wsgi_head.get_data(), list(wsgi_head.headers.items())) == (b"", headers)
