@@ -7,6 +7,7 @@ import hashlib
 import tracemalloc
 import urllib.request
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ import requests
 from werkzeug.test import Client
 
 from twimlsim import Simulator
+from twimlsim.as_json import api_request_json
 from twimlsim.model.recording import Recording, RecordingSource, RecordingStatus
 
 #: (seconds, channels, suffix): the SHA-256 and length of the media, as built whole in
@@ -162,3 +164,25 @@ def test_a_four_hour_recording_downloads_in_a_few_megabytes(
         assert (download.__name__, read) == (download.__name__, length)
         assert peak < FEW_MEGABYTES, f"{download.__name__} peaked at {peak:,} bytes"
     assert len(sim.api_requests[-1].packed_body) == 1  # the log keeps no copy either
+
+
+def test_the_log_rebuilds_media_and_its_json_notes_its_length(sim: Simulator) -> None:
+    """The log keeps a marker for media, its ``body`` the exact bytes; the JSON of the
+    entry (control API, ``--json``) gives a note of the length, not megabytes as text."""
+    url = recording_url(sim, 5, 2)
+    assert requests.get(url + ".mp3", timeout=5).status_code == 200
+    logged = sim.api_requests[-1]
+    assert (logged.packed_body, digest(logged.body)) == (b"R", MEDIA[5, 2, ".mp3"])
+    shown = api_request_json(logged)
+    assert (shown["kind"], shown["status"], shown["body"]) == (
+        "recordings.media_mp3",
+        200,
+        "(20,016 bytes of recording media, not shown as text)",
+    )
+    assert requests.head(url, timeout=5).status_code == 200
+    assert api_request_json(sim.api_requests[-1])["body"] == (
+        "(160,044 bytes of recording media, not shown as text)"
+    )
+    fetched = sim.client().recordings(urlsplit(url).path.rsplit("/", 1)[1]).fetch()
+    assert (fetched.duration, fetched.channels, fetched.status) == ("5", 2, "completed")
+    assert str(api_request_json(sim.api_requests[-1])["body"]).startswith('{"account_sid": ')

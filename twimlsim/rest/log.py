@@ -63,7 +63,7 @@ def log_entry(
         shared_sid=shared_sid,
     )
     if media is not None:  # the audio is built again when the entry's body is read
-        return dataclasses.replace(logged, packed_body=REBUILT, dictionary=media.audio.whole)
+        return dataclasses.replace(logged, packed_body=REBUILT, dictionary=media.audio)
     return logged
 
 
