@@ -830,6 +830,11 @@ def test_a_phone_asked_to_drive_a_call_by_hand_names_its_script_step() -> None:
             "no_answer",
             "Ring until the call's timeout: the call ends ``no-answer``.",
         ),
+        (
+            "never_answers",
+            "no_answer",
+            "Ring until the call's timeout: the call ends ``no-answer``.",
+        ),
         ("declines", "busy", "Return a busy signal: the call ends ``busy``."),
         ("unreachable", "fails", "The number cannot be reached: the call ends ``failed``."),
     ],

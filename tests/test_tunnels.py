@@ -229,6 +229,42 @@ def test_a_public_name_without_a_tunnel_is_told_of_the_tunnel_option() -> None:
     )
 
 
+def test_an_http_url_on_an_https_tunnels_host_is_told_of_the_scheme() -> None:
+    """A Flask app behind the tunnel writes its Gather action with url_for(_external=True),
+    which, without werkzeug's ProxyFix, builds it from the local side's http: the action
+    was said to be on a host name that does not resolve, the tunnel's own."""
+    transport = HTTPTransport(
+        tunnels=[parse_tunnel("https://abc.ngrok.invalid=http://127.0.0.1:9")]
+    )
+    webhook = _voice_webhook("http://abc.ngrok.invalid/menu")
+    with pytest.raises(WebhookDeliveryError) as failed:
+        transport.send(webhook)
+    assert (failed.value.code, failed.value.message) == (
+        11210,
+        "nothing answered at http://abc.ngrok.invalid/menu: --tunnel takes "
+        "https://abc.ngrok.invalid only, and this URL is http:// (an app behind a tunnel that "
+        "builds its URLs from its request's own scheme sees the local side's http: Flask's "
+        "url_for(_external=True) without werkzeug's ProxyFix, Express's req.protocol without "
+        "trust proxy, as behind ngrok); have the app read X-Forwarded-Proto, which the tunnel "
+        "sends (https), or write https:// URLs; a tunnel that takes http too is given as "
+        "--tunnel http://abc.ngrok.invalid=http://127.0.0.1:9",
+    )
+
+
+def test_an_https_url_on_an_http_tunnels_host_is_told_of_the_scheme() -> None:
+    transport = HTTPTransport(tunnels=[parse_tunnel("http://abc.ngrok.invalid=http://127.0.0.1:9")])
+    webhook = _voice_webhook("https://abc.ngrok.invalid/menu")
+    with pytest.raises(WebhookDeliveryError) as failed:
+        transport.send(webhook)
+    assert (failed.value.code, failed.value.message) == (
+        11210,
+        "nothing answered at https://abc.ngrok.invalid/menu: --tunnel takes "
+        "http://abc.ngrok.invalid only, and this URL is https://; write http:// URLs, or a "
+        "tunnel that takes https too is given as --tunnel "
+        "https://abc.ngrok.invalid=http://127.0.0.1:9",
+    )
+
+
 def test_a_check_of_the_apps_own_scheme_behind_the_tunnel_is_told_of_x_forwarded_proto(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -150,7 +150,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
 
     from . import call_report
     from .arguments import LOCALHOST
-    from .errors import TwimlsimError
+    from .errors import TwimlsimError, describe_failures
     from .report import SHOWN_ENTRIES, format_calls, format_conference
     from .simulator import Simulator
 
@@ -303,8 +303,8 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                     title=f"twimlsim call {args.url}",
                     conferences=rooms,
                     problems=[
-                        call_report.for_the_command_line(str(failure), args.url)
-                        for failure in sim.failures
+                        call_report.for_the_command_line(line, args.url)
+                        for line in describe_failures(sim.failures, limit=None)
                     ],
                 )
             except OSError as error:
@@ -316,9 +316,12 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
         if args.json:
             return 1 if sim.failures or unused or ignored else 0
         if sim.failures:
+            # a problem met again and again (a warning of a document a loop fetched 1,000
+            # times) is one line with its count, as a failing test's error shows it: the
+            # problem that ended the loop is not buried under the others
             print("\nProblems Twilio would log:")
-            for failure in sim.failures:
-                print(f"  {call_report.for_the_command_line(str(failure), args.url)}")
+            for line in describe_failures(sim.failures, limit=None):
+                print(f"  {call_report.for_the_command_line(line, args.url)}")
         if unused:
             # as a strict test fails on them: the call went another way than the input given
             placed = sim.calls[call_sid].record

@@ -194,16 +194,20 @@ MAX_PROBLEMS_SHOWN = 10
 MAX_CALLS_NAMED = 3
 
 
-def describe_failures(failures: Sequence[CallFailure]) -> list[str]:
+def describe_failures(
+    failures: Sequence[CallFailure], *, limit: int | None = MAX_PROBLEMS_SHOWN
+) -> list[str]:
     """One line per distinct problem: failures that differ only in their call (the same
     code, place and message on 300 calls of a loop) are one line naming a few of the calls
-    and counting the others; after ``MAX_PROBLEMS_SHOWN`` lines the rest are counted."""
+    and counting the others; after ``limit`` lines (``MAX_PROBLEMS_SHOWN``; ``None``: no
+    limit) the rest are counted."""
     groups: dict[tuple[object, ...], list[CallFailure]] = {}
     for failure in failures:
         key = (failure.code, failure.level, failure.url, failure.element, failure.line)
         groups.setdefault(key + (failure.message,), []).append(failure)
     lines = []
-    for same in list(groups.values())[:MAX_PROBLEMS_SHOWN]:
+    shown = list(groups.values())[:limit]
+    for same in shown:
         text = str(same[0])
         if len(same) > 1:
             met_by = list(dict.fromkeys(failure.call_sid for failure in same))
@@ -217,7 +221,7 @@ def describe_failures(failures: Sequence[CallFailure]) -> list[str]:
                 named += times + ")"
             text = named + text.removeprefix(same[0].subject)
         lines.append(text)
-    rest = list(groups.values())[MAX_PROBLEMS_SHOWN:]
+    rest = list(groups.values())[len(shown) :]
     if rest:
         calls = sum(len(same) for same in rest)
         lines.append(

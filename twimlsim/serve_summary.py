@@ -8,6 +8,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
+from .errors import describe_failures
 from .transports.timing import LIFT_THE_LIMIT
 
 if TYPE_CHECKING:
@@ -59,7 +60,9 @@ def summary(served: Served) -> list[str]:
     if waiting:
         parts.append(out)
     lines = [f"{head}; {' and '.join(parts)}:"]
-    lines += [f"  {for_the_server(str(failure))}" for failure in failures]
+    # a problem a call met again and again (a warning on each document of a loop) is one
+    # line with its count, as a failing test's error gives it
+    lines += [f"  {for_the_server(line)}" for line in describe_failures(failures, limit=None)]
     lines += [f"  {refusal}" for refusal in served.refusals_kept]
     lines += [f"  {step}" for step in unreached[:KEPT_REFUSALS]]
     lines += [f"  webhook {line}" for line in waiting]

@@ -713,8 +713,36 @@ def test_the_quickstarts_demo_url_is_served_built_in() -> None:
     )
 
 
-def test_another_demo_document_says_only_the_quickstarts_is_built_in() -> None:
-    url = "https://demo.twilio.com/welcome/voice/"
+@pytest.mark.parametrize(
+    "url", ["https://demo.twilio.com/welcome/voice/", "http://demo.twilio.com/welcome/voice"]
+)
+def test_a_new_numbers_welcome_document_is_served_built_in(url: str) -> None:
+    # quickstarts and samples place their test call with url="https://demo.twilio.com/
+    # welcome/voice/", the voice URL a new number has: it was an 11205 and Twilio's
+    # application-error message
+    with Simulator() as sim:
+        sim.number(CALLER_ID)
+        created = sim.client().calls.create(url=url, to=CALLEE, from_=CALLER_ID)
+        sim.run()
+    call = sim.calls[created.sid]
+    assert (call.status, call.said) == (
+        "completed",
+        [
+            "Thanks for the call. Configure your number's voice U R L to change this message.",
+            "Let us know if we can help you in any way during your development.",
+        ],
+    )
+    (request,) = call.requests
+    assert (request.kind, request.method, request.url, request.response.status) == (
+        "voice",
+        "POST",
+        url,
+        200,
+    )
+
+
+def test_another_demo_document_says_which_are_built_in() -> None:
+    url = "https://demo.twilio.com/docs/other.xml"
     with Simulator(strict=False) as sim:
         sim.number(CALLER_ID)
         created = sim.client().calls.create(url=url, to=CALLEE, from_=CALLER_ID)
@@ -724,9 +752,9 @@ def test_another_demo_document_says_only_the_quickstarts_is_built_in() -> None:
             created.sid,
             11205,
             f"{url} is a Twilio demo document that twimlsim does not simulate (only "
-            "demo.twilio.com/docs/voice.xml and the docs/classic.mp3 it plays are built in); "
-            "serve the TwiML from your app instead; twimlsim then played Twilio's "
-            "application-error message and hung up, as Twilio does",
+            "demo.twilio.com/docs/voice.xml, the docs/classic.mp3 it plays and "
+            "/welcome/voice/ are built in); serve the TwiML from your app instead; twimlsim "
+            "then played Twilio's application-error message and hung up, as Twilio does",
         )
     ]
 

@@ -1,8 +1,9 @@
 """A ``<Stream>`` or ``<ConversationRelay>`` without a usable ``wss://`` URL is Twilio's
-31923 (malformed: none, empty, no host) or 31922 (a scheme Twilio does not stream to), at
-the noun and its line; no stream starts (they used to start, streaming to nowhere, and a
-``<Connect>`` held the call for four hours). A ``<Start>`` goes on; a ``<Connect>`` ends
-at once: its action is requested, or the next verb runs."""
+31923 (malformed: none, empty, no host, a second scheme for its host) or 31922 (a scheme
+Twilio does not stream to), at the noun and its line; no stream starts (they used to
+start, streaming to nowhere, and a ``<Connect>`` held the call for four hours). A
+``<Start>`` goes on; a ``<Connect>`` ends at once: its action is requested, or the next
+verb runs."""
 
 from __future__ import annotations
 
@@ -41,6 +42,16 @@ NO_URL = (
             31923,
             "<Stream> url 'wss://media.test:port/s' names no host it can reach; give the wss:// "
             "URL of the app's WebSocket server, such as wss://app.example.com/media",
+        ),
+        (
+            # a voice bot's f"wss://{RENDER_DOMAIN}/ws" with a setting that held https://
+            '<Stream url="wss://https://bot.test/voicebot/ws"/>',
+            31923,
+            "<Stream> url 'wss://https://bot.test/voicebot/ws' names no host it can reach: "
+            "the URL holds a second scheme after its own (wss:// then https://), so its host "
+            "is read as 'https': an app that puts a base URL setting already holding its "
+            'scheme after one of its own (f"wss://{BASE_URL}/...") writes it so; write the '
+            "scheme once (wss://bot.test/voicebot/ws)",
         ),
         (
             '<Stream url="wss://a b.test/s"/>',

@@ -1,7 +1,10 @@
 """A webhook that a web framework's CSRF protection refused names the framework and its
 exemption: Laravel's 419, Rails' 422 (its debug page and its public 422.html). Twilio
 sends no CSRF token, so the first webhook of a new PHP or Ruby app fails this way; a Rails
-app in development mode also refuses a Host it was not told of (403, "Blocked hosts")."""
+app in development mode also refuses a Host it was not told of (403, "Blocked hosts"), and
+so do a Sinatra 4.1 app (403, "Host not permitted") and Vite's dev server (403, "Blocked
+request"), where the 403's hint spoke of signature checks, and Flask 3.1's TRUSTED_HOSTS
+(400, "Host '...' is not trusted.")."""
 
 from __future__ import annotations
 
@@ -107,6 +110,42 @@ def answering(status: str, body: str) -> App:
             "Rails' host authorization (config.hosts, on in development) refused the Host "
             'app.test: add config.hosts << "app.test" to config/environments/development.rb '
             '(a tunnel\'s every address: config.hosts << ".ngrok.app")',
+        ),
+        (
+            # Sinatra 4.1's rack-protection HostAuthorization, in development
+            "403 Forbidden",
+            "Host not permitted",
+            "/voice",
+            "the app answered HTTP 403 to POST; its body: 'Host not permitted'; hint: "
+            "Sinatra's host authorization (rack-protection's HostAuthorization, on in "
+            "development since Sinatra 4.1) refused the Host app.test: permit it, set "
+            ":host_authorization, { permitted_hosts: ['app.test', 'localhost'] } (a tunnel's "
+            "every address: '.ngrok.app'), or run the app with APP_ENV=production, where "
+            "every Host is permitted",
+        ),
+        (
+            # Vite's dev server (server.allowedHosts), under a SvelteKit or Nuxt server route
+            "403 Forbidden",
+            'Blocked request. This host ("app.test") is not allowed.\nTo allow this host, '
+            'add "app.test" to `server.allowedHosts` in vite.config.js.',
+            "/voice",
+            "the app answered HTTP 403 to POST; its body: 'Blocked request. This host "
+            '("app.test") is not allowed. To allow this host, add "app.test" to '
+            "`server.allowedHosts` in vite.config.js.'; hint: Vite's dev server (under "
+            "SvelteKit, Nuxt or Astro server routes) refused the Host app.test, as its page "
+            "says: add 'app.test' to server.allowedHosts in vite.config (a tunnel's every "
+            "address: '.ngrok.app')",
+        ),
+        (
+            # Flask 3.1's TRUSTED_HOSTS (werkzeug's SecurityError, on Flask's HTML page)
+            "400 Bad Request",
+            "<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad "
+            "Request</h1>\n<p>Host &#39;app.test&#39; is not trusted.</p>\n",
+            "/voice",
+            'the app answered HTTP 400 to POST; its body: "400 Bad Request Bad Request Host '
+            "'app.test' is not trusted.\"; hint: Flask's TRUSTED_HOSTS (Flask 3.1 and later) "
+            "does not list the Host app.test: add 'app.test' to app.config['TRUSTED_HOSTS'] "
+            "(a tunnel's every address: '.ngrok.app')",
         ),
         (
             "422 Unprocessable Entity",

@@ -145,7 +145,17 @@ _PHONE_METHODS = {"press": "presses", "say": "says", "hangup": "hangs_up"}
 _RING_OUT_NAMES = {
     name: step
     for names, step in (
-        (("does_not_answer", "doesnt_answer", "unanswered", "rings_out", "ignores"), "no_answer"),
+        (
+            (
+                "does_not_answer",
+                "doesnt_answer",
+                "never_answers",
+                "unanswered",
+                "rings_out",
+                "ignores",
+            ),
+            "no_answer",
+        ),
         (("rejects", "declines", "is_busy", "busy_signal"), "busy"),
         (("unreachable", "fails_to_connect", "fail"), "fails"),
     )

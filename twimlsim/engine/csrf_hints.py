@@ -6,7 +6,11 @@ Rails and Laravel refuse by default (Flask-WTF's ``CSRFProtect`` and Litestar's
 first webhook of a new app fails before its code runs. The hint names the framework's way
 to exempt the webhook routes (signature validation then stands in for the token). Rails'
 development mode also refuses a Host it was not told of (an ngrok address, ``--tunnel``'s
-public side).
+public side), and so does Sinatra's since 4.1 (rack-protection's ``HostAuthorization``,
+which in development permits only ``localhost``, ``.localhost``, ``.test`` and IP
+addresses, and answers 403 "Host not permitted"), and Vite's dev server, under the
+server routes of SvelteKit, Nuxt or Astro (403 "Blocked request. This host ... is not
+allowed"), and Flask's ``TRUSTED_HOSTS`` (Flask 3.1: 400 "Host '...' is not trusted.").
 """
 
 from __future__ import annotations
@@ -76,6 +80,33 @@ def _blocked_host(url: str) -> str:
     )
 
 
+def _sinatra_host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return (
+        "Sinatra's host authorization (rack-protection's HostAuthorization, on in development "
+        f"since Sinatra 4.1) refused the Host {host}: permit it, set :host_authorization, "
+        f"{{ permitted_hosts: ['{host}', 'localhost'] }} (a tunnel's every address: "
+        "'.ngrok.app'), or run the app with APP_ENV=production, where every Host is permitted"
+    )
+
+
+def _vite_host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return (
+        f"Vite's dev server (under SvelteKit, Nuxt or Astro server routes) refused the Host "
+        f"{host}, as its page says: add '{host}' to server.allowedHosts in vite.config (a "
+        "tunnel's every address: '.ngrok.app')"
+    )
+
+
+def _flask_trusted(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return (
+        f"Flask's TRUSTED_HOSTS (Flask 3.1 and later) does not list the Host {host}: add "
+        f"'{host}' to app.config['TRUSTED_HOSTS'] (a tunnel's every address: '.ngrok.app')"
+    )
+
+
 def csrf_hint(status: int, body: str, url: str) -> str | None:
     """The hint for a webhook to ``url`` that ``status`` and ``body`` show a CSRF check
     refused, naming the framework its words tell; None for any other answer."""
@@ -89,6 +120,13 @@ def csrf_hint(status: int, body: str, url: str) -> str | None:
         return _ANY
     if status == 403 and "Blocked host" in body:  # Rails 6: "Blocked host:", 7: "hosts:"
         return _blocked_host(url)
+    if status == 403 and body.strip() == "Host not permitted":  # rack-protection's words
+        return _sinatra_host(url)
+    if status == 403 and body.startswith("Blocked request. This host"):  # Vite 6's words
+        return _vite_host(url)
+    # werkzeug's words, its quotes escaped in Flask's HTML page (Host &#39;x&#39;)
+    if status == 400 and "Host " in body and " is not trusted." in body:
+        return _flask_trusted(url)
     if status == 422 and "InvalidAuthenticityToken" in body:
         return _RAILS
     if status == 422 and _RAILS_422_PAGE in body:

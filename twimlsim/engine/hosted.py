@@ -8,8 +8,13 @@ code show); twimlsim serves it built in so that the quickstart runs as written. 
 plays ``sim.media(url, seconds=...)`` or the default length. The clip itself is served too
 (``audio/mpeg``, one silent frame), as apps name it where Twilio fetches a URL (a
 conference's ``waitUrl``, a call's ``Url``): an audio answer is played (Twilio's
-``<Conference>`` page: a waitUrl may be "an MP3 or WAV audio file"). Other demo.twilio.com
-paths fail with a message that says so.
+``<Conference>`` page: a waitUrl may be "an MP3 or WAV audio file"). The welcome document
+(``https://demo.twilio.com/welcome/voice/``, a new number's voice URL, which quickstarts and
+samples place test calls with) is built in too, as copies of it in public code most often
+write it: "Thanks for the call. Configure your number's voice U R L to change this
+message.", a one-second pause, then "Let us know if we can help you in any way during your
+development." in the ``woman`` voice (UNCONFIRMED: some copies give the first ``<Say>`` a
+voice too). Other demo.twilio.com paths fail with a message that says so.
 
 Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>`` is
 ``http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical``, and many apps name it
@@ -44,7 +49,13 @@ from urllib.parse import SplitResult, parse_qs, parse_qsl, quote_plus, urlsplit
 
 from .webhooks import WebhookDeliveryError, WebhookRequest, WebhookResponse
 
-__all__ = ["DEFAULT_WAIT_URL", "DEMO_VOICE_XML", "twilio_hosted"]
+__all__ = [
+    "DEFAULT_WAIT_URL",
+    "DEMO_VOICE_XML",
+    "DEMO_WELCOME_XML",
+    "demo_document",
+    "twilio_hosted",
+]
 
 #: Twilio's default ``waitUrl`` of ``<Conference>`` and ``<Enqueue>``.
 DEFAULT_WAIT_URL = "http://twimlets.com/holdmusic?Bucket=com.twilio.music.classical"
@@ -57,6 +68,14 @@ DEMO_VOICE_XML = (
     '<Say voice="alice">Thanks for trying our documentation. Enjoy!</Say>'
     "<Play>http://demo.twilio.com/docs/classic.mp3</Play></Response>"
 )
+#: What a new number's voice URL (``https://demo.twilio.com/welcome/voice/``) answers.
+DEMO_WELCOME_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?><Response>'
+    "<Say>Thanks for the call. Configure your number's voice U R L to change this message."
+    '</Say><Pause length="1"/><Say voice="woman">Let us know if we can help you in any way '
+    "during your development.</Say></Response>"
+)
+_WELCOME_PATHS = frozenset({"/welcome/voice/", "/welcome/voice"})
 _DEFAULT_BUCKET = "com.twilio.music.classical"
 #: The clip the demo document plays, served where a URL names it (a waitUrl).
 _DEMO_CLIP = "/docs/classic.mp3"
@@ -234,16 +253,30 @@ def _message(query: str) -> WebhookResponse:
     return WebhookResponse(200, (("Content-Type", "text/xml"),), body.encode())
 
 
+def demo_document(path: str) -> tuple[str, bytes] | None:
+    """The content type and body demo.twilio.com serves at ``path`` (the quickstart's
+    ``/docs/voice.xml`` and the clip it plays, a new number's ``/welcome/voice/``), or None
+    for a path not built in: what an app's own request for it gets, as a call's does."""
+    lowered = path.lower()
+    if lowered == _DEMO_CLIP:
+        return "audio/mpeg", _SILENT_MP3_FRAME
+    if lowered == "/docs/voice.xml":
+        return "text/xml", DEMO_VOICE_XML.encode()
+    if lowered in _WELCOME_PATHS:
+        return "text/xml", DEMO_WELCOME_XML.encode()
+    return None
+
+
 def _demo(url: str, path: str) -> WebhookResponse:
-    """Twilio's documentation demo: ``/docs/voice.xml`` and the clip it plays are built in,
-    nothing else is."""
-    if path.lower() == _DEMO_CLIP:
-        return WebhookResponse(200, (("Content-Type", "audio/mpeg"),), _SILENT_MP3_FRAME)
-    if path.lower() != "/docs/voice.xml":
+    """Twilio's documentation demo: ``/docs/voice.xml``, the clip it plays and
+    ``/welcome/voice/`` are built in, nothing else is."""
+    built_in = demo_document(path)
+    if built_in is None:
         raise WebhookDeliveryError(
             11205,
             f"{url} is a Twilio demo document that twimlsim does not simulate (only "
-            "demo.twilio.com/docs/voice.xml and the docs/classic.mp3 it plays are built in); "
-            "serve the TwiML from your app instead",
+            "demo.twilio.com/docs/voice.xml, the docs/classic.mp3 it plays and "
+            "/welcome/voice/ are built in); serve the TwiML from your app instead",
         )
-    return WebhookResponse(200, (("Content-Type", "text/xml"),), DEMO_VOICE_XML.encode())
+    content_type, body = built_in
+    return WebhookResponse(200, (("Content-Type", content_type),), body)

@@ -68,6 +68,23 @@ _log = logging.getLogger("twimlsim.rest")
 
 View = Callable[["Context", dict[str, str]], Response]
 
+#: Twilio's documentation demo host, whose quickstart document twimlsim has built in.
+_DEMO_HOST = "demo.twilio.com"
+
+
+def _demo_document(request: Request) -> Response | None:
+    """The quickstart's document (or the clip it plays), built in for calls, when the app
+    fetches it itself: with any method a call could fetch it with, as on Twilio's site."""
+    if request.method not in ("GET", "HEAD", "POST") or request.host.lower() != _DEMO_HOST:
+        return None
+    from twimlsim.engine.hosted import demo_document
+
+    built_in = demo_document(request.path)
+    if built_in is None:
+        return None
+    content_type, body = built_in
+    return Response(body, 200, content_type=content_type)
+
 
 @functools.cache
 def _views() -> dict[str, View]:
@@ -403,7 +420,13 @@ class RestApi:
     def _dispatch(self, request: Request) -> Response:
         if request.method == "GET" and has_body(request.environ):
             raise TwilioApiError(403, 20403, GET_WITH_BODY)
-        check_host(request.host, request.path)
+        try:
+            check_host(request.scheme, request.host, request.path)
+        except TwilioApiError:
+            built_in = _demo_document(request)
+            if built_in is None:
+                raise
+            return built_in
         lookup = lookup_route(request.host, request.path)
         if lookup is not None:
             return self._lookup(request, lookup)

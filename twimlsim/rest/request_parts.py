@@ -88,15 +88,15 @@ def has_body(environ: WSGIEnvironment) -> bool:
     return bool(length) or "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
 
 
-def check_host(host: str, path: str) -> None:
+def check_host(scheme: str, host: str, path: str) -> None:
     """Only the REST API and Lookup hosts (``api.twilio.com``, ``lookups.twilio.com`` and
-    their edge/region forms) are simulated."""
+    their edge/region forms) are simulated; the refusal names the URL as requested."""
     name = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
     if name.endswith("twilio.com") and not name.startswith("api.") and not is_lookups_host(name):
         raise TwilioApiError(
             501,
             20500,
-            f"https://{host}{path} belongs to a Twilio API that twimlsim does not simulate; "
+            f"{scheme}://{host}{path} belongs to a Twilio API that twimlsim does not simulate; "
             "twimlsim answers only api.twilio.com and lookups.twilio.com (and their edge and "
             "region hosts)" + STUB_HINT,
         )

@@ -26,6 +26,7 @@ import urllib3
 
 from twimlsim.arguments import shown
 from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
+from twimlsim.twiml.url_mistakes import doubled_scheme
 
 from .answer import read_answer, still_arriving
 from .answer_deadline import answering_by
@@ -88,6 +89,27 @@ _NAME_RESOLUTION_ERRORS: tuple[type[BaseException], ...] = tuple(
     for error in (getattr(urllib3.exceptions, "NameResolutionError", None),)
     if isinstance(error, type)
 )
+
+
+def _scheme_outside_tunnel(url: str, public: str, tunnel: Tunnel) -> str:
+    """The failure of ``url``, on the public host of ``tunnel`` under the other scheme: an
+    app behind a tunnel that builds its URLs from its request's own scheme sees the local
+    side's ``http`` and writes ``http://`` URLs for an ``https://`` tunnel."""
+    scheme = urlsplit(url).scheme
+    also = f"a tunnel that takes {scheme} too is given as --tunnel {public}={tunnel.local}"
+    if scheme != "http":
+        return (
+            f"nothing answered at {url}: --tunnel takes {tunnel.public} only, and this URL "
+            f"is {scheme}://; write {tunnel.public_scheme}:// URLs, or {also}"
+        )
+    return (
+        f"nothing answered at {url}: --tunnel takes {tunnel.public} only, and this URL is "
+        "http:// (an app behind a tunnel that builds its URLs from its request's own scheme "
+        "sees the local side's http: Flask's url_for(_external=True) without werkzeug's "
+        "ProxyFix, Express's req.protocol without trust proxy, as behind ngrok); have the "
+        f"app read X-Forwarded-Proto, which the tunnel sends ({tunnel.public_scheme}), or "
+        f"write {tunnel.public_scheme}:// URLs; {also}"
+    )
 
 
 def _unresolved(exc: BaseException) -> bool:
@@ -248,6 +270,12 @@ class HTTPTransport:
             if not tunnelled and _unresolved(exc):
                 # most often the public address of a tunnel the app's README sets up
                 public = "{}://{}".format(*urlsplit(url)[:2])
+                other_scheme = self._tunnel_of_other_scheme(url)
+                if other_scheme is not None:
+                    return 11210, _scheme_outside_tunnel(url, public, other_scheme)
+                doubled = doubled_scheme(url)
+                if doubled is not None:
+                    return 11210, f"nothing answered at {url}: {doubled}"
                 return 11210, (
                     f"nothing answered at {url} (its host name does not resolve): check the "
                     "URL's host; an app reached through a tunnel (ngrok) at that address is "
@@ -261,6 +289,16 @@ class HTTPTransport:
         if isinstance(exc, errors.Timeout):
             return 11200, f"{url} sent no answer within {self.timeout[1]:g} s" + _LIFT_THE_LIMIT
         return 11200, f"HTTP request to {url} failed: {exc}"
+
+    def _tunnel_of_other_scheme(self, url: str) -> Tunnel | None:
+        """The tunnel whose public side is ``url``'s host under the other scheme (an
+        ``http://`` URL an app wrote for its ``https://`` tunnel), if any."""
+        parts = urlsplit(url)
+        for tunnel in self.tunnels:
+            public = urlsplit(tunnel.public)
+            if public.hostname == parts.hostname and public.scheme != parts.scheme:
+                return tunnel
+        return None
 
     def send(self, request: WebhookRequest) -> WebhookResponse:
         """Make the HTTP request; raise ``WebhookDeliveryError`` when there is no answer."""

@@ -27,8 +27,15 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from twimlsim.arguments import LOCALHOST
+from twimlsim.twiml.url_mistakes import doubled_scheme
 
-__all__ = ["TEST_CLIENT_HOSTS", "console_hosted", "not_http", "unrouted_message", "unusable"]
+__all__ = [
+    "TEST_CLIENT_HOSTS",
+    "console_hosted",
+    "not_http",
+    "unrouted_message",
+    "unusable",
+]
 
 #: Hosts a test client puts in the URLs an app builds while answering it.
 TEST_CLIENT_HOSTS = frozenset({"localhost", "127.0.0.1", "testserver"})
@@ -98,6 +105,9 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
     hosted = console_hosted(url, over_http=False)
     if hosted:
         return f"{message}: {hosted}"
+    doubled = doubled_scheme(url)
+    if doubled is not None:
+        return f"{message}: {doubled}"
     one_client = _ONE_CLIENTS_HOST.get(parts.hostname or "")
     if one_client is not None:
         client, built_by, fix = one_client

@@ -3,12 +3,13 @@
 
 Twilio's errors for a URL it cannot connect to are 31922 ("Stream - WebSocket - URL Schema
 Not Supported": "Verify the schema in TwiML URL is wss") and 31923 ("Stream - WebSocket -
-Malformed URL"). twimlsim gives 31923 to a noun without a ``url`` (or with an empty one, or
-``wss://`` without a host) and 31922 to one whose scheme is not ``wss`` (the schema check
-has already logged its 12200 for one that is not ``ws`` either: the schema allows ``ws``,
-Twilio's error page says ``wss`` is the only protocol), a relative URL included (it would
-resolve against the document's http(s) URL). ``twimlsim lint`` reports both
-codes as the engine does.
+Malformed URL"). twimlsim gives 31923 to a noun without a ``url`` (or with an empty one,
+``wss://`` without a host, or one whose host is a second scheme, ``wss://https://...``,
+which a base URL setting holding its scheme makes: a choice, Twilio's page names no cause)
+and 31922 to one whose scheme is not ``wss`` (the schema check has already logged its 12200
+for one that is not ``ws`` either: the schema allows ``ws``, Twilio's error page says
+``wss`` is the only protocol), a relative URL included (it would resolve against the
+document's http(s) URL). ``twimlsim lint`` reports both codes as the engine does.
 
 What follows is a choice (Twilio documents no more): no stream or session starts; a
 ``<Start>`` goes on with its next noun and verb; a ``<Connect>`` ends at once, as when the
@@ -21,6 +22,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from . import nodes
+from .url_mistakes import doubled_scheme
 
 __all__ = ["STREAM_URL_MALFORMED", "STREAM_URL_SCHEME", "url_problem", "wss_host"]
 
@@ -73,6 +75,12 @@ def url_problem(noun: nodes.Stream | nodes.ConversationRelay) -> tuple[int, str]
             STREAM_URL_MALFORMED,
             f"{where} url {written!r} names no host it can reach; give the wss:// URL of "
             "the app's WebSocket server, such as wss://app.example.com/media",
+        )
+    doubled = doubled_scheme(url)
+    if doubled is not None:
+        return (
+            STREAM_URL_MALFORMED,
+            f"{where} url {written!r} names no host it can reach: {doubled}",
         )
     return None
 
