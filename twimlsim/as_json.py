@@ -19,7 +19,7 @@ from .engine.process import Waiting
 from .engine.session import SimCall
 from .engine.webhooks import WebhookRequest, WebhookResponse
 from .errors import CallFailure
-from .model.api_log import ApiRequest
+from .model.api_log import REBUILT, ApiRequest, Template
 
 __all__ = [
     "api_request_json",
@@ -80,7 +80,7 @@ def request_json(request: WebhookRequest) -> dict[str, object]:
 
 def api_request_json(request: ApiRequest) -> dict[str, object]:
     """A request the app made to the fake REST API, with the API's answer (``status``, and
-    ``body`` as text)."""
+    ``body`` as text; recording media's as a note of its length)."""
     return {
         "method": request.method,
         "url": request.url,
@@ -90,8 +90,17 @@ def api_request_json(request: ApiRequest) -> dict[str, object]:
         "call_sid": request.call_sid,
         "at": request.at.isoformat(),
         "status": request.status,
-        "body": request.body.decode("utf-8", "replace"),
+        "body": _body_text(request),
     }
+
+
+def _body_text(request: ApiRequest) -> str:
+    """The answer's body as text; recording media (kept as ``REBUILT``: megabytes of audio,
+    no text) as a note of its length instead."""
+    reference = request.dictionary
+    if request.packed_body == REBUILT and not isinstance(reference, bytes | Template):
+        return f"({reference.size:,} bytes of recording media, not shown as text)"
+    return request.body.decode("utf-8", "replace")
 
 
 def waiting_json(waiting: Waiting | None) -> dict[str, object] | None:

@@ -37,6 +37,7 @@ from .rest import RestApi
 from .rest.guard import RequestGuard
 from .start_time import check_start, check_time_set_by_test, parse_start
 from .transports.aiohttp_answers import AiohttpInterceptor
+from .transports.bodies import AnswerBody
 from .transports.guard import NetworkGuard
 from .transports.httpx_answers import HTTPX2_MODULE, HttpxInterceptor
 from .transports.responses import TwilioInterceptor
@@ -517,7 +518,8 @@ class _Interceptor(Protocol):
 
 
 _Answer = Callable[
-    [str, str, Mapping[str, str], bytes | None], tuple[int, list[tuple[str, str]], bytes]
+    [str, str, Mapping[str, str], bytes | None],
+    tuple[int, list[tuple[str, str]], AnswerBody],
 ]
 
 
@@ -541,7 +543,9 @@ def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
 
     def locked(
         method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
+    ) -> tuple[int, list[tuple[str, str]], AnswerBody]:
+        # a stream in the answer (recording media) is read after the lock is let go: it
+        # reads only immutable audio, never the simulation
         with lock:
             return current[0](method, url, headers, body)
 

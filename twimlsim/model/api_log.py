@@ -6,9 +6,17 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["ApiRequest", "BodyPacker", "ParamPairs", "Template", "pack_body"]
+__all__ = [
+    "REBUILT",
+    "ApiRequest",
+    "BodyPacker",
+    "ParamPairs",
+    "RebuiltBody",
+    "Template",
+    "pack_body",
+]
 
 #: Answers shorter than this are kept as they are (compressing them saves nothing).
 _PACK_FROM = 512
@@ -26,6 +34,23 @@ _IS_DICTIONARY = b"D"
 #: ``packed_body`` of an answer that is its kind's ``Template`` with the entry's own
 #: values put in: nothing of the answer is stored but this marker.
 _FROM_TEMPLATE = b"T"
+#: ``packed_body`` of an answer rebuilt when read from the ``RebuiltBody`` kept as its
+#: ``dictionary`` (recording media: megabytes of silence that a few numbers describe).
+REBUILT = b"R"
+
+
+class RebuiltBody(Protocol):
+    """What an answer kept as ``REBUILT`` is built from: its length, and its bytes."""
+
+    @property
+    def size(self) -> int:
+        """The answer's length in bytes."""
+        ...
+
+    def whole(self) -> bytes:
+        """The answer's bytes."""
+        ...
+
 
 #: Parameter pairs (name, value) in the order sent.
 ParamPairs = tuple[tuple[str, str], ...]
@@ -96,8 +121,9 @@ class ApiRequest:
         default=_no_params, repr=False, compare=False
     )
     #: What ``packed_body`` is relative to (shared, not copied): the preset zlib
-    #: dictionary it was compressed with, or the ``Template`` it is rebuilt from.
-    dictionary: bytes | Template = field(default=b"", repr=False, compare=False)
+    #: dictionary it was compressed with, the ``Template`` it is rebuilt from, or (``REBUILT``)
+    #: the ``RebuiltBody`` that builds the whole answer.
+    dictionary: bytes | Template | RebuiltBody = field(default=b"", repr=False, compare=False)
 
     @property
     def body(self) -> bytes:
@@ -105,6 +131,8 @@ class ApiRequest:
         packed, reference = self.packed_body, self.dictionary
         if isinstance(reference, Template):
             return reference.render(reference.values_of(self))
+        if not isinstance(reference, bytes):
+            return reference.whole()
         if packed == _IS_DICTIONARY:
             return reference
         marker = packed[:1]

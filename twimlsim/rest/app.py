@@ -29,6 +29,7 @@ from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import calls
 from .adoption import adopt
+from .audio import MediaResponse
 from .guard import whole_form
 from .log import ENDPOINT_KEY, entry, log_entry, varying_values
 from .lookup_routes import LookupRoute, lookup_route
@@ -320,11 +321,12 @@ class RestApi:
 
     def answer(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
+    ) -> tuple[int, list[tuple[str, str]], bytes | io.BufferedReader]:
         """Answer one request given by its parts (the in-process way in, for the twilio
         client): the status, headers and body the WSGI app gives for it, read straight
         from the response where werkzeug's WSGI layer would change nothing. A call create
-        as the twilio client sends it is answered without werkzeug at all (``_create``)."""
+        as the twilio client sends it is answered without werkzeug at all (``_create``).
+        Recording media comes as a stream produced as it is read, not as bytes."""
         if method == "POST" and body:
             create = _CALLS_CREATE.fullmatch(url)
             authorization = form_authorization(headers) if create is not None else None
@@ -335,6 +337,8 @@ class RestApi:
         response = self.handle(request)
         status = response.status_code
         headers_out = response.headers.to_wsgi_list()
+        if isinstance(response, MediaResponse) and request.method != "HEAD":
+            return status, headers_out, response.audio.open()  # read as it is sent
         if (
             request.method == "HEAD"
             or status in (204, 304)

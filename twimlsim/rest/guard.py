@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.errors import TwilioApiError
 from twimlsim.integers import SATURATED, saturated_int
+from twimlsim.transports.bodies import AnswerBody
 from twimlsim.transports.wsgi import build_environ, call_wsgi, run_app
 
 from .render import error_response, internal_error
@@ -89,7 +90,7 @@ class RequestGuard:
 
     def answer(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
+    ) -> tuple[int, list[tuple[str, str]], AnswerBody]:
         """The guarded answer to a request given by its parts (the in-process way in): the
         app's own ``answer`` (``RestApi.answer``) when it has one and the body is within
         the bound, else the WSGI way; the same status, headers and body either way."""
@@ -97,7 +98,7 @@ class RequestGuard:
         if own is None or (body is not None and len(body) > self.max_body):
             return call_wsgi(self, method, url, headers, body)
         try:
-            answer: tuple[int, list[tuple[str, str]], bytes] = own(method, url, headers, body)
+            answer: tuple[int, list[tuple[str, str]], AnswerBody] = own(method, url, headers, body)
         except Exception as exc:  # last resort, as in __call__
             environ = build_environ(method, url, headers, body)
             error = self._internal_error(exc, method, environ["PATH_INFO"])

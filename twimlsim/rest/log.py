@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Callable
@@ -11,8 +12,9 @@ from urllib.parse import parse_qsl, quote
 from werkzeug.wrappers import Request, Response
 
 from twimlsim.engine.dates import rfc2822
-from twimlsim.model.api_log import ApiRequest, BodyPacker, ParamPairs
+from twimlsim.model.api_log import REBUILT, ApiRequest, BodyPacker, ParamPairs
 
+from .audio import MediaResponse
 from .params import parse_form
 from .request_parts import FORM_TYPE
 
@@ -46,19 +48,23 @@ def log_entry(
         raw, parse = request.query_string, _query_pairs
     else:
         raw, parse = request.get_data(), _form_pairs
-    return entry(
+    media = response if isinstance(response, MediaResponse) else None
+    logged = entry(
         method=request.method,
         url=_url(request),
         path=request.path,
         kind=str(request.environ.get(ENDPOINT_KEY, "unknown")),
         status=response.status_code,
-        body=response.get_data(),
+        body=response.get_data() if media is None else b"",
         raw_params=raw,
         form=parse is _form_pairs,
         at=at,
         packer=packer,
         shared_sid=shared_sid,
     )
+    if media is not None:  # the audio is built again when the entry's body is read
+        return dataclasses.replace(logged, packed_body=REBUILT, dictionary=media.audio)
+    return logged
 
 
 def entry(

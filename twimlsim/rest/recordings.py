@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.recording import Recording, RecordingStatus
 
-from .audio import silent_mp3, silent_wav
+from .audio import MediaResponse, silent_mp3, silent_wav
 from .date_filters import parse_date_filters
 from .paging import list_response
 from .params import INVALID_PARAMETER
@@ -184,7 +184,7 @@ def media_wav(ctx: Context, args: dict[str, str]) -> Response:
     the call's is a choice); a recording not ``completed`` has none (``_media_of``)."""
     recording = _media_of(ctx, args)
     channels = _requested_channels(ctx, recording)
-    return Response(silent_wav(recording.duration, channels), 200, content_type="audio/x-wav")
+    return MediaResponse(silent_wav(recording.duration, channels))
 
 
 def media_mp3(ctx: Context, args: dict[str, str]) -> Response:
@@ -192,4 +192,4 @@ def media_mp3(ctx: Context, args: dict[str, str]) -> Response:
     ``RequestedChannels`` is checked as for WAV (the silence served is mono either way)."""
     recording = _media_of(ctx, args)
     _requested_channels(ctx, recording)
-    return Response(silent_mp3(recording.duration), 200, content_type="audio/mpeg")
+    return MediaResponse(silent_mp3(recording.duration))

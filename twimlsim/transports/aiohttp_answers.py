@@ -54,6 +54,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from .bodies import answer_bytes
 from .import_watch import WhenImported
 from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
@@ -203,7 +204,8 @@ class _FakeApiTransport(asyncio.Transport):
         answer = _ANSWERING[-1]
         url = target if target.startswith(("http://", "https://")) else self._origin + target
         try:
-            status, pairs, content = answer(method, url, headers, body)
+            status, pairs, streamed = answer(method, url, headers, body)
+            content = answer_bytes(streamed)  # delivered whole, as every answer here
         except Exception as error:  # the request fails with it, rather than wait for ever
             self._protocol.set_exception(error)
             return

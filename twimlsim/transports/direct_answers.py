@@ -50,6 +50,7 @@ from requests.utils import get_encoding_from_headers
 # urllib3 1.26 (which celery[pytest] pins) exports it from here only; 2.x from here too
 from urllib3._collections import HTTPHeaderDict
 
+from .bodies import AnswerBody, answer_bytes
 from .session_methods import SessionMethodSwap
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def _response(
     adapter: HTTPAdapter,
     status: int,
     headers: dict[str, str],
-    body: bytes,
+    body: AnswerBody,
 ) -> requests.Response:
     """The ``requests.Response`` requests builds for the ``responses`` route's answer."""
     response = requests.Response()
@@ -124,6 +125,6 @@ def _response(
     response.url = request.url  # type: ignore[assignment]
     response.request = request
     response.connection = adapter
-    response._content = body
+    response._content = answer_bytes(body)  # not streamed: requests reads it whole anyway
     response._content_consumed = True  # type: ignore[attr-defined]
     return response

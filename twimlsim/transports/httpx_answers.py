@@ -23,11 +23,14 @@ otherwise the moment it is first imported while the simulator runs.
 
 from __future__ import annotations
 
+import functools
+import io
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from types import ModuleType
 from typing import Any
 
+from .bodies import READ_CHUNK, AnswerBody
 from .import_watch import WhenImported
 from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
@@ -100,10 +103,40 @@ def _wire(request: Any, body: bytes) -> tuple[str, str, dict[str, str], bytes]:
 
 
 def _response(
-    module: ModuleType, request: Any, answer: tuple[int, list[tuple[str, str]], bytes]
+    module: ModuleType, request: Any, answer: tuple[int, list[tuple[str, str]], AnswerBody]
 ) -> Any:
     status, headers, content = answer
-    return module.Response(status, headers=headers, content=content, request=request)
+    if isinstance(content, bytes):
+        return module.Response(status, headers=headers, content=content, request=request)
+    # recording media: produced as the client reads it (its Content-Length is in headers)
+    stream = _stream_class(module)(content)
+    return module.Response(status, headers=headers, stream=stream, request=request)
+
+
+@functools.cache
+def _stream_class(module: ModuleType) -> type[Any]:
+    """The byte stream of ``module`` (httpx or its fork) that reads an answer's stream,
+    for a sync or an async client alike."""
+
+    class ReaderStream(module.SyncByteStream, module.AsyncByteStream):  # type: ignore[misc,name-defined]
+        def __init__(self, reader: io.BufferedReader) -> None:
+            self._reader = reader
+
+        def __iter__(self) -> Iterator[bytes]:
+            while chunk := self._reader.read(READ_CHUNK):
+                yield chunk
+
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            while chunk := self._reader.read(READ_CHUNK):
+                yield chunk
+
+        def close(self) -> None:
+            self._reader.close()
+
+        async def aclose(self) -> None:
+            self._reader.close()
+
+    return ReaderStream
 
 
 def _sync_handler(answer: Answer, module: ModuleType) -> PatchMaker:

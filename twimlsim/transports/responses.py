@@ -37,7 +37,7 @@ import responses
 import urllib3.connectionpool
 from requests import PreparedRequest
 
-from .bodies import body_bytes
+from .bodies import AnswerBody, body_bytes
 from .direct_answers import DirectAnswers
 from .environment_settings import QuickEnvironmentSettings
 from .requests_mock_bridge import RequestsMockBridge
@@ -45,7 +45,7 @@ from .requests_mock_bridge import RequestsMockBridge
 __all__ = ["TWILIO_URL", "Answer", "TwilioInterceptor"]
 
 #: Answers one request: (method, url, headers, body) -> (status, headers, body).
-Answer = Callable[[str, str, dict[str, str], bytes], tuple[int, list[tuple[str, str]], bytes]]
+Answer = Callable[[str, str, dict[str, str], bytes], tuple[int, list[tuple[str, str]], AnswerBody]]
 
 #: Any URL on a Twilio host, including edge/region hosts such as api.dublin.us1.twilio.com.
 TWILIO_URL = re.compile(r"^https?://([a-z0-9-]+\.)*twilio\.com(:\d+)?(/|$)", re.IGNORECASE)
@@ -287,7 +287,9 @@ class TwilioInterceptor:
         self._fallback = None
         self._outer_mock = None
 
-    def answer_alone(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes] | None:
+    def answer_alone(
+        self, request: PreparedRequest
+    ) -> tuple[int, dict[str, str], AnswerBody] | None:
         """The fake API's answer to ``request`` when this interceptor's ``responses`` mock
         would answer it with nothing else seeing it: the mock is the one patched into
         requests now (no mock started since), and no registration of a test's own mock
@@ -303,7 +305,7 @@ class TwilioInterceptor:
             return None
         return self._answer(request)
 
-    def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+    def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], AnswerBody]:
         # responses logs every request and response it answers (the mock's ``calls`` and
         # each route's ``calls``); the simulator keeps its own log, so only the latest
         # exchange is kept, which keeps memory flat however many requests a test makes.
@@ -317,4 +319,5 @@ class TwilioInterceptor:
         status, pairs, content = self.answer(
             request.method or "GET", request.url or "", dict(request.headers), body
         )
+        # recording media comes as a BufferedReader, which responses streams as it is read
         return status, dict(pairs), content

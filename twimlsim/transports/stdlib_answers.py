@@ -41,7 +41,7 @@ import urllib3.connectionpool
 # urllib3 1.26 (which celery[pytest] pins) exports it from here only; 2.x from here too
 from urllib3._collections import HTTPHeaderDict
 
-from .bodies import body_bytes
+from .bodies import answer_stream, body_bytes
 from .guard import TWILIO_HOST
 from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
@@ -102,7 +102,7 @@ def _urllib_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Cal
         )
         head = "".join(f"{name}: {value}\r\n" for name, value in answer_headers)
         message = http.client.parse_headers(io.BytesIO(f"{head}\r\n".encode("latin-1")))
-        response = urllib.response.addinfourl(io.BytesIO(content), message, url, status)
+        response = urllib.response.addinfourl(answer_stream(content), message, url, status)
         response.msg = phrase(status)  # type: ignore[attr-defined]  # as do_open sets it
         return response
 
@@ -133,7 +133,7 @@ def _urllib3_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Ca
         sent = dict(pool.headers if headers is None else headers)
         status, answer_headers, content = answer(method.upper(), full_url, sent, body_bytes(body))
         return urllib3.HTTPResponse(
-            body=io.BytesIO(content),
+            body=answer_stream(content),
             headers=HTTPHeaderDict(answer_headers),
             status=status,
             reason=phrase(status),

@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from .bodies import answer_bytes
 from .import_watch import WhenImported
 from .responses import TWILIO_URL, Answer
 
@@ -117,7 +118,7 @@ class AsyncClientInterceptor:
             client._test_only_last_request = TwilioRequest(**kwargs)
             status, answer_headers, content = answer(method.upper(), full_url, sent_headers, body)
             response = TwilioResponse(
-                status, content.decode("utf-8", "replace"), dict(answer_headers)
+                status, answer_bytes(content).decode("utf-8", "replace"), dict(answer_headers)
             )
             client.log_response(status, response)
             client._test_only_last_response = response
