@@ -293,7 +293,36 @@ def check_base_url(
             f"{where}: base_url {text!r} has a query or fragment; a base URL is the start of "
             "the URLs the app serves, such as 'https://app.test' or 'https://app.test/ivr'"
         )
+    answered = _answered_by_twimlsim((parts.hostname or "").lower().rstrip("."))
+    if answered:
+        raise error(
+            f"{where}: base_url {text!r} is on {answered}: twimlsim answers that host itself, "
+            "so an app routed there would never be reached; route the app at its own host, "
+            "such as 'https://app.test', and give Twilio URLs on that host"
+        )
     return text
+
+
+#: Twilio's hosts a test cannot route: twimlsim answers them itself.
+_BUILT_IN_HOSTS = {
+    "demo.twilio.com": "demo.twilio.com, whose demo documents are built in",
+    "twimlets.com": "twimlets.com, whose twimlets are built in",
+    "www.twimlets.com": "www.twimlets.com, whose twimlets are built in",
+}
+_API_HOST = re.compile(r"(api|lookups)(\.[a-z0-9-]+){0,2}\.twilio\.com")
+
+
+def _answered_by_twimlsim(host: str) -> str:
+    """What a host twimlsim answers itself is (the REST API's, Lookup's, one of the
+    documents it serves built in), or "" for any other (``handler.twilio.com``, a TwiML
+    Bin's, is routed: a test stands a bin in with an app at the bin's URL)."""
+    if host in _BUILT_IN_HOSTS:
+        return _BUILT_IN_HOSTS[host]
+    found = _API_HOST.fullmatch(host)
+    if found is None:
+        return ""
+    api = "REST API" if found[1] == "api" else "Lookup API"
+    return f"{host}, Twilio's {api} host, whose requests the twilio client sends to twimlsim"
 
 
 #: The host name Twilio refuses in a webhook URL (``Url is not a valid url:
