@@ -35,8 +35,7 @@ def test_text_in_a_verb_that_takes_none_is_a_schema_warning(
     assert problems(f"<Response>\n<Say>Hi</Say>\n<{verb}>{text}</{verb}>\n</Response>") == [
         (
             12200,
-            f"<{verb}> holds text, {text!r}, where Twilio's schema takes none: {SKIPPED}; "
-            f"{advice}",
+            f"<{verb}> holds text, {text!r}, where Twilio's schema takes none: {SKIPPED}; {advice}",
             verb,
             3,
         )

@@ -529,6 +529,7 @@ class _Builder:
         """The line the first text directly in ``el`` (its own, or a child's tail) is
         written on, counted from the start tag after it where there is one (libxml2 drops
         comments, and the lines they spanned with them), else from the tag before it."""
+        pieces: list[tuple[str, etree._Element | None, etree._Element | None]]
         pieces = [(el.text or "", None, el[0] if len(el) else None)]
         pieces += [
             (child.tail or "", child, child.getnext()) for child in el.iterchildren(etree.Element)
@@ -544,7 +545,7 @@ class _Builder:
         return self._line(el)
 
     def _end_line(self, el: etree._Element) -> int:
-        """The line ``el``'s end tag is on, counted from its last start tag and the text after it."""
+        """The line ``el``'s end tag is on: its last start tag's, and the text after it."""
         if not len(el):
             return _line(el) + str(el.text or "").count("\n")
         last = el[-1]
