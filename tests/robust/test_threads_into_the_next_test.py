@@ -6,6 +6,8 @@ worker, which runs whichever test's jobs it is given, is not named."""
 from __future__ import annotations
 
 import os
+import socket
+import socketserver
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -136,3 +138,35 @@ def test_the_failing_test_s_log_names_the_thread_and_the_test(pytester: pytest.P
             "simulator's results *"
         ]
     )
+
+
+def test_a_live_server_s_request_thread_kept_alive_into_the_next_simulator_is_not_named(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A live server (pytest-django's, a werkzeug one) answers a kept-alive connection in
+    the thread it started for it, whichever test sends the next request."""
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            for line in self.rfile:
+                sid, token = line.decode().split()
+                answer = requests.get(CALLS.format(sid=sid), auth=(sid, token), timeout=5)
+                self.wfile.write(b"%d\n" % answer.status_code)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
+    connection = socket.create_connection(server.server_address, timeout=5)
+    replies = connection.makefile("rb")
+    try:
+        for _ in range(2):
+            with Simulator() as sim:
+                connection.sendall(f"{sim.account_sid} {sim.auth_token}\n".encode())
+                assert replies.readline() == b"200\n"
+    finally:
+        connection.shutdown(socket.SHUT_RDWR)  # the handler's loop ends
+        replies.close()
+        connection.close()
+        server.shutdown()
+        server.server_close()
+    assert twimlsim_warnings(caplog) == []

@@ -19,8 +19,9 @@ pool's worker may be reused by a later test). A thread of the app's own (a
 request to a later simulator puts what it does in that simulator's results (its calls in
 another test's ``sim.calls``): ``note_request`` logs a warning (to ``twimlsim``) naming
 the thread and what it outlived, once per thread. A pool's worker (``ThreadPoolExecutor``,
-``multiprocessing.pool.ThreadPool``, an asyncio loop's executor, anyio's) is not named:
-it runs whichever test's jobs it is given. Name lookups done in no thread of the
+``multiprocessing.pool.ThreadPool``, an asyncio loop's executor, anyio's), and a live
+server's request thread, are not named: they run whichever test's work they are given.
+Name lookups done in no thread of the
 app's (asyncio's ``getaddrinfo`` runs in its loop's executor) are refused only when
 that executor's thread was itself started while the simulator ran.
 
@@ -91,8 +92,15 @@ def after_stop(started: tuple[frozenset[threading.Thread], str]) -> None:
 
 #: The threads ``note_request`` has named: each is named once.
 _NAMED: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
-#: Where pools' workers run: their threads run any test's jobs.
-_POOL_MODULES = ("concurrent.futures.", "multiprocessing.pool", "anyio.", "asyncio.")
+#: Where pools' workers and servers' request threads run: they run any test's jobs (a
+#: live server's thread answers a kept-alive connection's next request, of a later test).
+_POOL_MODULES = (
+    "concurrent.futures.",
+    "multiprocessing.pool",
+    "anyio.",
+    "asyncio.",
+    "socketserver",
+)
 
 
 def note_request(method: str, url: str) -> None:
