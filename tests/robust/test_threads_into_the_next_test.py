@@ -156,7 +156,7 @@ def test_a_live_server_s_request_thread_kept_alive_into_the_next_simulator_is_no
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
-    connection = socket.create_connection(server.server_address, timeout=5)
+    connection = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5)
     replies = connection.makefile("rb")
     try:
         for _ in range(2):
