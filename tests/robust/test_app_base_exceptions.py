@@ -357,3 +357,69 @@ def test_a_room_callback_the_app_raised_on_is_passed_on_once_the_room_has_change
             "finish the change the callback reported, then passed it on out of the run",
         )
     ]
+
+
+def test_an_exception_raised_inside_twimlsim_is_not_called_a_non_exception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An ``Exception`` out of the run is twimlsim's own (the app's are its HTTP 500):
+    its failure said 'it is not an Exception' of a RuntimeError."""
+    from twimlsim.engine.engine import Engine
+
+    def broken(self: Engine, call: object) -> None:
+        raise RuntimeError("broken")
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", raising_at("/none", KeyboardInterrupt()))
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        monkeypatch.setattr(Engine, "answer", broken)
+        with pytest.raises(RuntimeError, match="^broken$"):
+            sim.run()
+        monkeypatch.undo()
+        sim.run()
+    assert (call.status, [r.kind for r in call.requests]) == ("no-answer", ["voice"])
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            call.sid,
+            "https://app.test/voice",
+            "RuntimeError: broken was raised inside twimlsim as the call ran; twimlsim passed "
+            "it on out of the run at once (Twilio would have had no answer) and ended the "
+            "call no-answer there. What the call's end sends the app (its status callback) "
+            "is sent at the next sim.run() or sim.advance()",
+        )
+    ]
+
+
+def test_an_exception_raised_inside_twimlsim_at_the_completed_callback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from twimlsim.engine.engine import Engine
+
+    sent = Engine.send_progress
+
+    def broken(self: Engine, call: Any, event: str) -> None:
+        if event == "completed":
+            raise RuntimeError("broken")
+        sent(self, call, event)
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", raising_at("/none", KeyboardInterrupt()))
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        monkeypatch.setattr(Engine, "send_progress", broken)
+        with pytest.raises(RuntimeError, match="^broken$"):
+            sim.run()
+        monkeypatch.undo()
+        sim.run()
+    assert (call.status, call.said) == ("completed", ["On."])
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            call.sid,
+            None,
+            "RuntimeError: broken was raised inside twimlsim as it sent the status webhook; "
+            "twimlsim passed it on out of the run at once. The call had ended completed; "
+            "what its end does next (telling a dialling parent) is done at the next "
+            "sim.run() or sim.advance()",
+        )
+    ]

@@ -27,12 +27,15 @@ __all__ = ["NEXT_RUN", "PASSED_ON", "abandon", "finish_later"]
 
 #: How the exception went on (``twimlsim call`` words both as it does instead).
 PASSED_ON = "so twimlsim passed it on out of the run at once"
+#: Why it passed on (``PASSED_ON`` once " out of the run at once" follows).
+_NOT_AN_EXCEPTION = "it is not an Exception, so twimlsim passed it on"
 #: When what the call's end does is done.
 NEXT_RUN = "at the next sim.run() or sim.advance()"
 
 
 def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
-    """End ``call`` now, as ``escaped`` passes out of its run (it is raised again after)."""
+    """End ``call`` now, as ``escaped`` passes out of its run (it is raised again after):
+    what is not an ``Exception`` out of the app, or an ``Exception`` out of twimlsim."""
     if call.ended:
         return
     status = cut_short_status(call)
@@ -40,17 +43,19 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
     where = engine.escaped
     engine.escaped = None
     url: str | None = call.document_url
-    if where is not None and where[0] == id(escaped):
+    if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
+        how, why = "was raised inside twimlsim as the call ran", "twimlsim passed it on"
+    elif where is not None and where[0] == id(escaped):
         _, kind, url = where
-        how = f"escaped the app as it answered the {kind} webhook"
+        how, why = f"escaped the app as it answered the {kind} webhook", _NOT_AN_EXCEPTION
     else:
-        how = "interrupted the simulation as the call ran"
+        how, why = "interrupted the simulation as the call ran", _NOT_AN_EXCEPTION
     engine.fail(
         call,
         None,
-        f"{raised} {how}; it is not an Exception, {PASSED_ON} (Twilio would have had no "
-        f"answer) and ended the call {status.value} there. What the call's end sends the "
-        f"app (its status callback) is sent {NEXT_RUN}",
+        f"{raised} {how}; {why} out of the run at once (Twilio would have had no answer) "
+        f"and ended the call {status.value} there. What the call's end sends the app (its "
+        f"status callback) is sent {NEXT_RUN}",
         url=url,
         cause=escaped,
     )
@@ -69,18 +74,22 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
 
 def finish_later(engine: Engine, call: SimCall, escaped: BaseException) -> None:
     """What is not an ``Exception`` escaped the app as it answered the terminal status
-    callback of ``call`` (which has ended): what ``finish`` does after it (telling a
-    dialling parent, whose ``<Dial>`` waited for ever) is due at this instant, for the
-    next run, as ``escaped`` passes on."""
+    callback of ``call`` (which has ended), or an ``Exception`` escaped twimlsim: what
+    ``finish`` does after it (telling a dialling parent, whose ``<Dial>`` waited for
+    ever) is due at this instant, for the next run, as ``escaped`` passes on."""
     where = engine.escaped
     engine.escaped = None
     url = where[2] if where is not None and where[0] == id(escaped) else None
+    if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
+        how = "was raised inside twimlsim as it sent the status webhook; twimlsim passed it on"
+    else:
+        how = f"escaped the app as it answered the status webhook; {_NOT_AN_EXCEPTION}"
     engine.fail(
         call,
         None,
-        f"{raised_text(escaped)} escaped the app as it answered the status webhook; it is "
-        f"not an Exception, {PASSED_ON}. The call had ended {call.record.status.value}; "
-        f"what its end does next (telling a dialling parent) is done {NEXT_RUN}",
+        f"{raised_text(escaped)} {how} out of the run at once. The call had ended "
+        f"{call.record.status.value}; what its end does next (telling a dialling parent) "
+        f"is done {NEXT_RUN}",
         url=url,
         cause=escaped,
     )
