@@ -36,7 +36,7 @@ from typing import Any
 
 from twimlsim.errors import NetworkEscapeError
 
-from .guard import TWILIO_HOST
+from .guard import TWILIO_HOST, lookup_name
 
 __all__ = ["after_stop", "before_start", "refuse_everywhere", "refuse_no_more", "refusing"]
 
@@ -143,10 +143,12 @@ def _refuse(host: Any, port: object, outlived: str | None) -> None:
     """Raise ``NetworkEscapeError`` for a Twilio ``host`` while no simulator runs:
     ``outlived`` names what the thread outlived ("" a simulator outside pytest; None:
     ``pytest --twimlsim`` refuses every thread)."""
+    name = lookup_name(host)
+    if name is None or not TWILIO_HOST.match(name):
+        return  # first, and without an import: every lookup comes here under --twimlsim
     from twimlsim.running_threads import any_running
 
-    name = host.decode("idna") if isinstance(host, bytes) else host
-    if not isinstance(name, str) or not TWILIO_HOST.match(name) or any_running():
+    if any_running():
         return
     thread = threading.current_thread().name
     where = f"{name}:{port}" if port not in (None, "") else name
