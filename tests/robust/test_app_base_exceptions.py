@@ -423,3 +423,60 @@ def test_an_exception_raised_inside_twimlsim_at_the_completed_callback(
             "sim.run() or sim.advance()",
         )
     ]
+
+
+def test_a_raise_in_a_callback_of_the_call_s_end_leaves_the_rest_for_the_next_run() -> None:
+    """A KeyboardInterrupt out of the app's answer to a stream's stream-stopped callback
+    (sent as the call ends) left the call without its completed status callback, and a
+    dialling parent waiting, for ever, with no failure saying why."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        if environ["PATH_INFO"] == "/stream" and b"StreamEvent=stream-stopped" in body:
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        if environ["PATH_INFO"] == "/voice":
+            return [
+                b"<Response><Start><Stream url='wss://app.test/ws' statusCallback='/stream'/>"
+                b"</Start><Say>Hi.</Say></Response>"
+            ]
+        return [b""]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006")
+        created = sim.client().calls.create(
+            to="+15555550001",
+            from_="+15005550006",
+            url="https://app.test/voice",
+            status_callback="https://app.test/status",
+        )
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        call = sim.calls[created.sid]
+        events = [
+            (r.kind, r.params.get("StreamEvent") or r.params["CallStatus"]) for r in call.requests
+        ]
+        assert (call.status, events) == (
+            "completed",
+            [("voice", "in-progress"), ("stream", "stream-started"), ("stream", "stream-stopped")],
+        )
+        sim.run()
+    assert [
+        (r.kind, r.params.get("StreamEvent") or r.params["CallStatus"]) for r in call.requests
+    ] == [
+        ("voice", "in-progress"),
+        ("stream", "stream-started"),
+        ("stream", "stream-stopped"),
+        ("status", "completed"),
+    ]
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            call.sid,
+            "https://app.test/stream",
+            "KeyboardInterrupt escaped the app as it answered the stream webhook; it is not an "
+            "Exception, so twimlsim passed it on out of the run at once. The call had ended "
+            "completed; what its end does next (its status callback, telling a dialling "
+            "parent) is done at the next sim.run() or sim.advance()",
+        )
+    ]

@@ -72,28 +72,46 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
     # test's own pattern for its exception would no longer match
 
 
-def finish_later(engine: Engine, call: SimCall, escaped: BaseException) -> None:
+def finish_later(
+    engine: Engine, call: SimCall, escaped: BaseException, *, ending: bool = False
+) -> None:
     """What is not an ``Exception`` escaped the app as it answered the terminal status
     callback of ``call`` (which has ended), or an ``Exception`` escaped twimlsim: what
     ``finish`` does after it (telling a dialling parent, whose ``<Dial>`` waited for
-    ever) is due at this instant, for the next run, as ``escaped`` passes on."""
+    ever) is due at this instant, for the next run, as ``escaped`` passes on. ``ending``:
+    it escaped a callback the call's end sends before that one (a stream's
+    ``stream-stopped``): the rest of the end, the status callback too, is due then."""
     where = engine.escaped
     engine.escaped = None
-    url = where[2] if where is not None and where[0] == id(escaped) else None
-    if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
-        how = "was raised inside twimlsim as it sent the status webhook; twimlsim passed it on"
+    ours = where if where is not None and where[0] == id(escaped) else None
+    url = ours[2] if ours is not None else None
+    if ours is not None:
+        webhook = f"the {ours[1]} webhook"
     else:
-        how = f"escaped the app as it answered the status webhook; {_NOT_AN_EXCEPTION}"
+        webhook = "a webhook of the call's end" if ending else "the status webhook"
+    if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
+        how = f"was raised inside twimlsim as it sent {webhook}; twimlsim passed it on"
+    else:
+        how = f"escaped the app as it answered {webhook}; {_NOT_AN_EXCEPTION}"
+    rest = (
+        "its status callback, telling a dialling parent" if ending else "telling a dialling parent"
+    )
     engine.fail(
         call,
         None,
         f"{raised_text(escaped)} {how} out of the run at once. The call had ended "
-        f"{call.record.status.value}; what its end does next (telling a dialling parent) "
-        f"is done {NEXT_RUN}",
+        f"{call.record.status.value}; what its end does next ({rest}) is done {NEXT_RUN}",
         url=url,
         cause=escaped,
     )
-    engine.scheduler.call_at(engine.clock.micros, lambda: engine.finished(call))
+
+    def the_rest() -> None:
+        engine.end_the_rest(call)  # what ended before ``escaped`` stays ended
+        engine.finish(call)
+
+    engine.scheduler.call_at(
+        engine.clock.micros, the_rest if ending else lambda: engine.finished(call)
+    )
 
 
 def _leave_rooms_and_queues(engine: Engine, call: SimCall) -> None:
