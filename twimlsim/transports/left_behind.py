@@ -47,8 +47,9 @@ _log = logging.getLogger("twimlsim")
 _LEFT: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
 _PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
 _LOCK = threading.Lock()
-#: The lookups' wrappers this module installed.
-_WRAPPERS: set[Callable[..., Any]] = set()
+#: The lookups' wrappers this module installed (weakly: one put over a test's patch of
+#: the lookup goes once the patch is undone).
+_WRAPPERS: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 #: One entry per pytest session run with ``--twimlsim`` (a pytester run nests one):
 #: every thread is refused Twilio's hosts while no simulator runs. False while a test
 #: marked ``no_twimlsim`` runs.
