@@ -480,3 +480,44 @@ def test_a_raise_in_a_callback_of_the_call_s_end_leaves_the_rest_for_the_next_ru
             "parent) is done at the next sim.run() or sim.advance()",
         )
     ]
+
+
+def test_the_same_exception_raised_again_is_named_where_it_escaped_this_time() -> None:
+    """One that escaped a recording's callback (sent after its call had ended) was kept as
+    where it escaped; raised again (one object, as an app's module-level one) at another
+    call's voice webhook, that call's failure named the recording's callback and URL."""
+    stop = KeyboardInterrupt()
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] in ("/recorded", "/voice-b"):
+            raise stop
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response><Say>Hi.</Say></Response>"]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006")
+        client = sim.client()
+        client.calls.create(
+            to="+15555550001",
+            from_="+15005550006",
+            url="https://app.test/voice-a",
+            record=True,
+            recording_status_callback="https://app.test/recorded",
+        )
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        second = client.calls.create(
+            to="+15555550002", from_="+15005550006", url="https://app.test/voice-b"
+        )
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        sim.run()
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            second.sid,
+            "https://app.test/voice-b",
+            "KeyboardInterrupt escaped the app as it answered the voice webhook; "
+            + NOTHING_MORE.format(status="completed"),
+        )
+    ]
