@@ -76,7 +76,8 @@ def finish_later(
     engine: Engine, call: SimCall, escaped: BaseException, *, ending: bool = False
 ) -> None:
     """What is not an ``Exception`` escaped the app as it answered the terminal status
-    callback of ``call`` (which has ended), or an ``Exception`` escaped twimlsim: what
+    callback of ``call`` (which has ended) or a recording's callback sent after it, or an
+    ``Exception`` escaped twimlsim: what
     ``finish`` does after it (telling a dialling parent, whose ``<Dial>`` waited for
     ever) is due at this instant, for the next run, as ``escaped`` passes on. ``ending``:
     it escaped a callback the call's end sends before that one (a stream's

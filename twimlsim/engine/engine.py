@@ -576,7 +576,11 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self._call_recordings.pop(call.sid, None)
         live = self.live_recordings_made()
         if live is not None:
-            live.report_ended(call)
+            try:
+                live.report_ended(call)
+            except BaseException as escaped:  # out of the app's recording callback
+                finish_later(self, call, escaped)
+                raise
         if isinstance(call.leg, DialAttempt):
             call.leg.post("ended", call)
         call.let_go()
