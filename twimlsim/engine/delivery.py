@@ -132,7 +132,7 @@ class Delivery:
         answering = self.answering
         if not answering:
             self.answering_thread = threading.get_ident()
-            # one that escaped before and was not taken up (a recording's callback, sent
+            # one that escaped before and was not taken up (a transcription's callback, sent
             # after the call's end) would be taken for this one if the app raised the
             # same exception object again
             self.escaped = None
