@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -398,4 +399,254 @@ def test_the_agent_of_a_bridged_caller_ended_so_hears_the_bridge_is_over() -> No
     ]
     assert [(f.call_sid, f.message.split(";")[0]) for f in sim.failures] == [
         (caller.sid, "KeyboardInterrupt escaped the app as it answered the queue webhook")
+    ]
+
+
+def test_an_exception_raised_inside_twimlsim_is_not_called_a_non_exception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An ``Exception`` out of the run is twimlsim's own (the app's are its HTTP 500):
+    its failure said 'it is not an Exception' of a RuntimeError."""
+    from twimlsim.engine.engine import Engine
+
+    def broken(self: Engine, call: object) -> None:
+        raise RuntimeError("broken")
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", raising_at("/none", KeyboardInterrupt()))
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        monkeypatch.setattr(Engine, "answer", broken)
+        with pytest.raises(RuntimeError, match="^broken$"):
+            sim.run()
+        monkeypatch.undo()
+        sim.run()
+    assert (call.status, [r.kind for r in call.requests]) == ("no-answer", ["voice"])
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            call.sid,
+            "https://app.test/voice",
+            "RuntimeError: broken was raised inside twimlsim as the call ran; twimlsim passed "
+            "it on out of the run at once (Twilio would have had no answer) and ended the "
+            "call no-answer there. What the call's end sends the app (its status callback) "
+            "is sent at the next sim.run() or sim.advance()",
+        )
+    ]
+
+
+def test_an_exception_raised_inside_twimlsim_at_the_completed_callback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from twimlsim.engine.engine import Engine
+
+    sent = Engine.send_progress
+
+    def broken(self: Engine, call: Any, event: str) -> None:
+        if event == "completed":
+            raise RuntimeError("broken")
+        sent(self, call, event)
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", raising_at("/none", KeyboardInterrupt()))
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        call = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        monkeypatch.setattr(Engine, "send_progress", broken)
+        with pytest.raises(RuntimeError, match="^broken$"):
+            sim.run()
+        monkeypatch.undo()
+        sim.run()
+    assert (call.status, call.said) == ("completed", ["On."])
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            call.sid,
+            None,
+            "RuntimeError: broken was raised inside twimlsim as it sent the status webhook; "
+            "twimlsim passed it on out of the run at once. The call had ended completed; "
+            "what its end does next (telling a dialling parent) is done at the next "
+            "sim.run() or sim.advance()",
+        )
+    ]
+
+
+def test_a_raise_in_a_callback_of_the_call_s_end_leaves_the_rest_for_the_next_run() -> None:
+    """A KeyboardInterrupt out of the app's answer to a stream's stream-stopped callback
+    (sent as the call ends) left the call without its completed status callback, and a
+    dialling parent waiting, for ever, with no failure saying why."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        if environ["PATH_INFO"] == "/stream" and b"StreamEvent=stream-stopped" in body:
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        if environ["PATH_INFO"] == "/voice":
+            return [
+                b"<Response><Start><Stream url='wss://app.test/ws' statusCallback='/stream'/>"
+                b"</Start><Say>Hi.</Say></Response>"
+            ]
+        return [b""]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006")
+        created = sim.client().calls.create(
+            to="+15555550001",
+            from_="+15005550006",
+            url="https://app.test/voice",
+            status_callback="https://app.test/status",
+        )
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        call = sim.calls[created.sid]
+        events = [
+            (r.kind, r.params.get("StreamEvent") or r.params["CallStatus"]) for r in call.requests
+        ]
+        assert (call.status, events) == (
+            "completed",
+            [("voice", "in-progress"), ("stream", "stream-started"), ("stream", "stream-stopped")],
+        )
+        sim.run()
+    assert [
+        (r.kind, r.params.get("StreamEvent") or r.params["CallStatus"]) for r in call.requests
+    ] == [
+        ("voice", "in-progress"),
+        ("stream", "stream-started"),
+        ("stream", "stream-stopped"),
+        ("status", "completed"),
+    ]
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            call.sid,
+            "https://app.test/stream",
+            "KeyboardInterrupt escaped the app as it answered the stream webhook; it is not an "
+            "Exception, so twimlsim passed it on out of the run at once. The call had ended "
+            "completed; what its end does next (its status callback, telling a dialling "
+            "parent) is done at the next sim.run() or sim.advance()",
+        )
+    ]
+
+
+def test_the_same_exception_raised_again_is_named_where_it_escaped_this_time() -> None:
+    """One that escaped a transcription's callback (sent after its call had ended, nothing
+    of the call left to end) was kept as where it escaped; raised again (one object, as an
+    app's module-level one) at another call's voice webhook, that call's failure named the
+    transcription's callback and URL."""
+    stop = KeyboardInterrupt()
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] in ("/transcribed", "/voice-b"):
+            raise stop
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [
+            b"<Response><Record transcribe='true' transcribeCallback='/transcribed' "
+            b"action='/done'/></Response>"
+            if environ["PATH_INFO"] == "/voice-a"
+            else b"<Response/>"
+        ]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006")
+        sim.phone("+15555550001").records(3, text="Hello there.", hangs_up=True)
+        client = sim.client()
+        client.calls.create(to="+15555550001", from_="+15005550006", url="https://app.test/voice-a")
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        second = client.calls.create(
+            to="+15555550002", from_="+15005550006", url="https://app.test/voice-b"
+        )
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        sim.run()
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            second.sid,
+            "https://app.test/voice-b",
+            "KeyboardInterrupt escaped the app as it answered the voice webhook; "
+            + NOTHING_MORE.format(status="completed"),
+        )
+    ]
+
+
+def test_a_dial_waits_no_more_for_a_leg_whose_recording_callback_raised() -> None:
+    """The recording's callback is sent after the leg's status callback: what escaped it
+    left the parent's <Dial> waiting for the 4-hour limit, blamed on its TwiML."""
+    client: list[Any] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode()
+        if environ["PATH_INFO"] == "/recorded":
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        if environ["PATH_INFO"] == "/whisper":
+            leg_sid = dict(parse_qsl(body))["CallSid"]
+            client[0].calls(leg_sid).recordings.create(
+                recording_status_callback="https://app.test/recorded"
+            )
+            return [b"<Response><Pause length='1'/></Response>"]
+        if environ["PATH_INFO"] == "/after":
+            return [b"<Response><Say>Dial over.</Say></Response>"]
+        return [
+            b"<Response><Dial action='/after'><Number url='/whisper'>+15555550009</Number>"
+            b"</Dial></Response>"
+        ]
+
+    with Simulator(strict=False) as sim:
+        client.append(sim.client())
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.phone("+15555550009").hangs_up(after=3)
+        parent = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        [leg] = [c for c in sim.calls.values() if c.parent_call_sid == parent.sid]
+        assert (parent.status, leg.status) == ("in-progress", "completed")
+        sim.run()
+    assert (parent.status, parent.said, parent.duration) == ("completed", ["Dial over."], 4)
+    assert [(f.call_sid, f.url, f.message) for f in sim.failures] == [
+        (
+            leg.sid,
+            "https://app.test/recorded",
+            "KeyboardInterrupt escaped the app as it answered the recording-status webhook; it "
+            "is not an Exception, so twimlsim passed it on out of the run at once. The call "
+            "had ended completed; what its end does next (telling a dialling parent) is done "
+            "at the next sim.run() or sim.advance()",
+        )
+    ]
+
+
+def test_the_recordings_left_to_report_are_reported_at_the_next_run() -> None:
+    """What escaped the first recording's callback lost the second's for ever."""
+    client: list[Any] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode()
+        if environ["PATH_INFO"] == "/first":
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        if environ["PATH_INFO"] == "/voice":
+            client[0].calls(dict(parse_qsl(body))["CallSid"]).recordings.create(
+                recording_status_callback="https://app.test/second"
+            )
+            return [b"<Response><Pause length='2'/></Response>"]
+        return [b""]
+
+    with Simulator(strict=False) as sim:
+        client.append(sim.client())
+        sim.route("https://app.test", app)
+        sim.number("+15005550006")
+        created = client[0].calls.create(
+            to="+15555550001",
+            from_="+15005550006",
+            url="https://app.test/voice",
+            record=True,
+            recording_status_callback="https://app.test/first",
+        )
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        call = sim.calls[created.sid]
+        sim.run()
+    assert [(r.url, r.params.get("RecordingStatus")) for r in call.requests] == [
+        ("https://app.test/voice", None),
+        ("https://app.test/first", "completed"),
+        ("https://app.test/second", "completed"),
     ]

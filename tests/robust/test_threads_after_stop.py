@@ -6,6 +6,7 @@ names now fail to resolve, naming the thread and what it outlived."""
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import threading
@@ -223,3 +224,22 @@ def test_the_check_comes_back_after_a_test_s_monkeypatch_of_the_lookup_is_undone
     go.set()
     thread.join(10)
     assert out == ["twimlsim refused a"]
+
+
+def test_the_checks_put_over_a_test_s_patch_of_the_lookup_go_with_it() -> None:
+    """Each simulator started over a test's patch of socket.getaddrinfo wraps the patch:
+    the check's record of its wrappers kept every one (and the test's patch in it) for the
+    rest of the process."""
+    from twimlsim.transports import left_behind
+
+    with Simulator():  # the check is in place before counting
+        pass
+    gc.collect()
+    kept = len(left_behind._WRAPPERS)
+    for _ in range(5):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: [])
+            with Simulator():
+                pass
+    gc.collect()
+    assert len(left_behind._WRAPPERS) == kept

@@ -109,3 +109,45 @@ def test_a_routed_host_that_does_not_resolve_says_it_serves_webhooks_only() -> N
     with pytest.raises(socket.gaierror) as stopped:  # the simulator's routes are gone
         socket.getaddrinfo("myapp.test", 443)
     assert "sim.route" not in str(stopped.value)
+
+
+def _no_such_name(host: Any, *args: Any, **kwargs: Any) -> Any:
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+def test_a_name_in_bytes_that_is_not_idna_fails_as_the_lookup_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """b'\\xff' was decoded as IDNA to be matched: a UnicodeDecodeError out of the lookup
+    (and out of a failed lookup's hint), not the resolver's gaierror."""
+    monkeypatch.setattr(socket, "getaddrinfo", _no_such_name)
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", lambda environ, start_response: [])
+        with pytest.raises(socket.gaierror) as failed:
+            socket.getaddrinfo(b"\xff", 443)
+        assert failed.value.args == (socket.EAI_NONAME, "Name or service not known")
+        with pytest.raises(NetworkEscapeError) as refused:
+            socket.getaddrinfo(b"api.twilio.com", 443)
+    assert str(refused.value) == routing_message("api.twilio.com", 443)
+
+
+def test_pytest_twimlsim_lets_a_name_in_bytes_that_is_not_idna_fail_as_it_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under --twimlsim every lookup of the session is checked, outside simulators too."""
+    from twimlsim.transports import left_behind
+
+    monkeypatch.setattr(socket, "getaddrinfo", _no_such_name)
+    left_behind.refuse_everywhere()
+    try:
+        with pytest.raises(socket.gaierror) as failed:
+            socket.getaddrinfo(b"\xff", 443)
+        with pytest.raises(NetworkEscapeError) as refused:
+            socket.getaddrinfo(b"api.twilio.com", 443)
+    finally:
+        left_behind.refuse_no_more()
+    assert failed.value.args == (socket.EAI_NONAME, "Name or service not known")
+    assert str(refused.value).startswith(
+        "pytest --twimlsim blocked a connection to api.twilio.com:443 made while no "
+        "simulator ran, in the thread 'MainThread': "
+    )

@@ -27,12 +27,15 @@ __all__ = ["NEXT_RUN", "PASSED_ON", "abandon", "finish_later"]
 
 #: How the exception went on (``twimlsim call`` words both as it does instead).
 PASSED_ON = "so twimlsim passed it on out of the run at once"
+#: Why it passed on (``PASSED_ON`` once " out of the run at once" follows).
+_NOT_AN_EXCEPTION = "it is not an Exception, so twimlsim passed it on"
 #: When what the call's end does is done.
 NEXT_RUN = "at the next sim.run() or sim.advance()"
 
 
 def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
-    """End ``call`` now, as ``escaped`` passes out of its run (it is raised again after)."""
+    """End ``call`` now, as ``escaped`` passes out of its run (it is raised again after):
+    what is not an ``Exception`` out of the app, or an ``Exception`` out of twimlsim."""
     if call.ended:
         return
     status = cut_short_status(call)
@@ -40,17 +43,19 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
     where = engine.escaped
     engine.escaped = None
     url: str | None = call.document_url
-    if where is not None and where[0] == id(escaped):
+    if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
+        how, why = "was raised inside twimlsim as the call ran", "twimlsim passed it on"
+    elif where is not None and where[0] == id(escaped):
         _, kind, url = where
-        how = f"escaped the app as it answered the {kind} webhook"
+        how, why = f"escaped the app as it answered the {kind} webhook", _NOT_AN_EXCEPTION
     else:
-        how = "interrupted the simulation as the call ran"
+        how, why = "interrupted the simulation as the call ran", _NOT_AN_EXCEPTION
     engine.fail(
         call,
         None,
-        f"{raised} {how}; it is not an Exception, {PASSED_ON} (Twilio would have had no "
-        f"answer) and ended the call {status.value} there. What the call's end sends the "
-        f"app (its status callback) is sent {NEXT_RUN}",
+        f"{raised} {how}; {why} out of the run at once (Twilio would have had no answer) "
+        f"and ended the call {status.value} there. What the call's end sends the app (its "
+        f"status callback) is sent {NEXT_RUN}",
         url=url,
         cause=escaped,
     )
@@ -67,24 +72,47 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
     # test's own pattern for its exception would no longer match
 
 
-def finish_later(engine: Engine, call: SimCall, escaped: BaseException) -> None:
+def finish_later(
+    engine: Engine, call: SimCall, escaped: BaseException, *, ending: bool = False
+) -> None:
     """What is not an ``Exception`` escaped the app as it answered the terminal status
-    callback of ``call`` (which has ended): what ``finish`` does after it (telling a
-    dialling parent, whose ``<Dial>`` waited for ever) is due at this instant, for the
-    next run, as ``escaped`` passes on."""
+    callback of ``call`` (which has ended) or a recording's callback sent after it, or an
+    ``Exception`` escaped twimlsim: what
+    ``finish`` does after it (telling a dialling parent, whose ``<Dial>`` waited for
+    ever) is due at this instant, for the next run, as ``escaped`` passes on. ``ending``:
+    it escaped a callback the call's end sends before that one (a stream's
+    ``stream-stopped``): the rest of the end, the status callback too, is due then."""
     where = engine.escaped
     engine.escaped = None
-    url = where[2] if where is not None and where[0] == id(escaped) else None
+    ours = where if where is not None and where[0] == id(escaped) else None
+    url = ours[2] if ours is not None else None
+    if ours is not None:
+        webhook = f"the {ours[1]} webhook"
+    else:
+        webhook = "a webhook of the call's end" if ending else "the status webhook"
+    if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
+        how = f"was raised inside twimlsim as it sent {webhook}; twimlsim passed it on"
+    else:
+        how = f"escaped the app as it answered {webhook}; {_NOT_AN_EXCEPTION}"
+    rest = (
+        "its status callback, telling a dialling parent" if ending else "telling a dialling parent"
+    )
     engine.fail(
         call,
         None,
-        f"{raised_text(escaped)} escaped the app as it answered the status webhook; it is "
-        f"not an Exception, {PASSED_ON}. The call had ended {call.record.status.value}; "
-        f"what its end does next (telling a dialling parent) is done {NEXT_RUN}",
+        f"{raised_text(escaped)} {how} out of the run at once. The call had ended "
+        f"{call.record.status.value}; what its end does next ({rest}) is done {NEXT_RUN}",
         url=url,
         cause=escaped,
     )
-    engine.scheduler.call_at(engine.clock.micros, lambda: engine.finished(call))
+
+    def the_rest() -> None:
+        engine.end_the_rest(call)  # what ended before ``escaped`` stays ended
+        engine.finish(call)
+
+    engine.scheduler.call_at(
+        engine.clock.micros, the_rest if ending else lambda: engine.finished(call)
+    )
 
 
 def _leave_rooms_and_queues(engine: Engine, call: SimCall) -> None:

@@ -132,6 +132,10 @@ class Delivery:
         answering = self.answering
         if not answering:
             self.answering_thread = threading.get_ident()
+            # one that escaped before and was not taken up (a transcription's callback, sent
+            # after the call's end) would be taken for this one if the app raised the
+            # same exception object again
+            self.escaped = None
         answering.append(url)
         result = FetchResult(requests=[])
         try:

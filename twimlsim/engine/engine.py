@@ -368,19 +368,24 @@ class Engine(FarEndInputs, Delivery, Recordings):
             cut = None
         # outside the except clause, as what ending a call sets off may reach the app
         # (process.Interrupt says why)
-        if cut is not None:
-            if cut.reason == "time-limit" and trial.ended_by_trial_limit(self.store, call.record):
-                self.fail(
-                    call,
-                    13805,
-                    "Trial account call duration exceeded 10 minute limit: twimlsim ended the "
-                    f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
-                    url=call.document_url,
-                    level="warning",  # as Twilio's dictionary logs 13805
-                )
-            self.mark_ended(call, cut_short_status(call), by=cut.reason)
-        else:
-            self.mark_ended(call, CallStatus.COMPLETED, by="twiml")
+        timed_out = cut is not None and cut.reason == "time-limit"
+        if timed_out and trial.ended_by_trial_limit(self.store, call.record):
+            self.fail(
+                call,
+                13805,
+                "Trial account call duration exceeded 10 minute limit: twimlsim ended the "
+                f"call after {trial.TRIAL_TIME_LIMIT} s, as Twilio ends trial calls",
+                url=call.document_url,
+                level="warning",  # as Twilio's dictionary logs 13805
+            )
+        try:  # its end may call the app (a stream's stream-stopped callback)
+            if cut is not None:
+                self.mark_ended(call, cut_short_status(call), by=cut.reason)
+            else:
+                self.mark_ended(call, CallStatus.COMPLETED, by="twiml")
+        except BaseException as escaped:  # out of the app (KeyboardInterrupt, pytest.fail)
+            finish_later(self, call, escaped, ending=True)
+            raise
         self.finish(call)
 
     def _outbound_life(self, call: SimCall) -> Generator[Step, Any, None]:
@@ -571,7 +576,11 @@ class Engine(FarEndInputs, Delivery, Recordings):
         self._call_recordings.pop(call.sid, None)
         live = self.live_recordings_made()
         if live is not None:
-            live.report_ended(call)
+            try:
+                live.report_ended(call)
+            except BaseException as escaped:  # out of the app's recording callback
+                finish_later(self, call, escaped)
+                raise
         if isinstance(call.leg, DialAttempt):
             call.leg.post("ended", call)
         call.let_go()

@@ -199,11 +199,15 @@ class LiveRecordings:
                 self._finish(live)
 
     def report_ended(self, call: SimCall) -> None:
-        """Send the final callbacks of the recordings the call's end stopped."""
-        for live in self._by_call.pop(call.sid, []):
+        """Send the final callbacks of the recordings the call's end stopped (those not
+        sent yet, when the app raised at one of them and this is called again)."""
+        pending = self._by_call.get(call.sid, [])
+        while pending:
+            live = pending.pop(0)
             self._by_sid.pop(live.recording.sid, None)
             if not live.reported:
                 self._report(live)
+        self._by_call.pop(call.sid, None)
 
     def _report(self, live: LiveRecording) -> None:
         live.reported = True

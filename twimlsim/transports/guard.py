@@ -23,12 +23,23 @@ from urllib.parse import urlsplit
 
 from twimlsim.errors import NetworkEscapeError
 
-__all__ = ["TWILIO_HOST", "NetworkGuard", "routing_message"]
+__all__ = ["TWILIO_HOST", "NetworkGuard", "lookup_name", "routing_message"]
 
 #: A Twilio host name (``api.twilio.com``, ``api.dublin.ie1.twilio.com``, ``twilio.com.``).
 TWILIO_HOST = re.compile(r"^([a-z0-9-]+\.)*twilio\.com\.?$", re.IGNORECASE)
 
 _PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
+
+
+def lookup_name(host: object) -> str | None:
+    """The name a lookup was given, as text, or None for what is neither text nor bytes.
+
+    Bytes are read as Latin-1, which never fails: a Twilio name is ASCII, and decoding them
+    as IDNA raised ``UnicodeError`` out of the lookup for a name that is not valid IDNA
+    (``b"\\xff"``), where the lookup itself fails with ``socket.gaierror``."""
+    if isinstance(host, bytes | bytearray):
+        return bytes(host).decode("latin-1")
+    return host if isinstance(host, str) else None
 
 
 def routing_message(host: str, port: object = None) -> str:
@@ -89,8 +100,8 @@ class NetworkGuard:
     def _wrap(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
             if self.active:
-                name = host.decode("idna") if isinstance(host, bytes) else host
-                if isinstance(name, str) and TWILIO_HOST.match(name):
+                name = lookup_name(host)
+                if name is not None and TWILIO_HOST.match(name):
                     port = args[0] if args else kwargs.get("port")
                     error = NetworkEscapeError(routing_message(name, port))
                     self._on_block(error)
@@ -109,8 +120,8 @@ class NetworkGuard:
     def _routed_host_advice(self, host: Any) -> str | None:
         """Why a name ``sim.route`` serves did not resolve, and what to do, or None for a
         name it does not serve (asked only once the lookup has failed: no cost otherwise)."""
-        name = host.decode("idna") if isinstance(host, bytes) else host
-        if not isinstance(name, str):
+        name = lookup_name(host)
+        if name is None:
             return None
         name = name.rstrip(".").lower()
         base = next((b for b in self._routed() if urlsplit(b).hostname == name), None)

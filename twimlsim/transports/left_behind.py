@@ -43,7 +43,7 @@ from typing import Any
 
 from twimlsim.errors import NetworkEscapeError
 
-from .guard import TWILIO_HOST
+from .guard import TWILIO_HOST, lookup_name
 
 __all__ = [
     "after_stop",
@@ -61,8 +61,9 @@ _log = logging.getLogger("twimlsim")
 _LEFT: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
 _PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
 _LOCK = threading.Lock()
-#: The lookups' wrappers this module installed.
-_WRAPPERS: set[Callable[..., Any]] = set()
+#: The lookups' wrappers this module installed (weakly: one put over a test's patch of
+#: the lookup goes once the patch is undone).
+_WRAPPERS: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 #: One entry per pytest session run with ``--twimlsim`` (a pytester run nests one):
 #: every thread is refused Twilio's hosts while no simulator runs. False while a test
 #: marked ``no_twimlsim`` runs.
@@ -208,10 +209,12 @@ def _refuse(host: Any, port: object, outlived: str | None) -> None:
     """Raise ``NetworkEscapeError`` for a Twilio ``host`` while no simulator runs:
     ``outlived`` names what the thread outlived ("" a simulator outside pytest; None:
     ``pytest --twimlsim`` refuses every thread)."""
+    name = lookup_name(host)
+    if name is None or not TWILIO_HOST.match(name):
+        return  # first, and without an import: every lookup comes here under --twimlsim
     from twimlsim.running_threads import any_running
 
-    name = host.decode("idna") if isinstance(host, bytes) else host
-    if not isinstance(name, str) or not TWILIO_HOST.match(name) or any_running():
+    if any_running():
         return
     thread = threading.current_thread().name
     where = f"{name}:{port}" if port not in (None, "") else name
