@@ -19,6 +19,7 @@ from .errors import ConfigurationError
 
 __all__ = [
     "allowed_codes",
+    "answered_by_twimlsim",
     "CONTROL_CHARACTER",
     "LOCALHOST",
     "check_base_url",
@@ -293,7 +294,7 @@ def check_base_url(
             f"{where}: base_url {text!r} has a query or fragment; a base URL is the start of "
             "the URLs the app serves, such as 'https://app.test' or 'https://app.test/ivr'"
         )
-    answered = _answered_by_twimlsim((parts.hostname or "").lower().rstrip("."))
+    answered = answered_by_twimlsim((parts.hostname or "").lower().rstrip("."))
     if answered:
         raise error(
             f"{where}: base_url {text!r} is on {answered}: twimlsim answers that host itself, "
@@ -312,7 +313,7 @@ _BUILT_IN_HOSTS = {
 _API_HOST = re.compile(r"(api|lookups)(\.[a-z0-9-]+){0,2}\.twilio\.com")
 
 
-def _answered_by_twimlsim(host: str) -> str:
+def answered_by_twimlsim(host: str) -> str:
     """What a host twimlsim answers itself is (the REST API's, Lookup's, one of the
     documents it serves built in), or "" for any other (``handler.twilio.com``, a TwiML
     Bin's, is routed: a test stands a bin in with an app at the bin's URL)."""

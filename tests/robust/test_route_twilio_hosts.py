@@ -1,7 +1,7 @@
 """A route at a host twimlsim answers itself (Twilio's REST and Lookup API hosts, the demo
 documents and twimlets it serves built in) would never be reached: ``sim.route`` refuses
-it, naming the host; a TwiML Bin's or a Studio Flow's host stays routable (a test stands
-one in with an app at its URL)."""
+it, naming the host, and so does ``--tunnel`` for its public side; a TwiML Bin's or a
+Studio Flow's host stays routable (a test stands one in with an app at its URL)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from twilio.rest import Client
 
 from tests.support import CALLEE, CALLER_ID
 from twimlsim import Simulator
+from twimlsim.transports.tunnels import parse_tunnel
 
 ADVICE = (
     "twimlsim answers that host itself, so an app routed there would never be reached; "
@@ -86,3 +87,29 @@ def test_a_twiml_bin_s_host_is_routed(sim: Simulator) -> None:
 def test_a_host_that_only_begins_like_twilio_s_is_routed(sim: Simulator) -> None:
     sim.route("https://api.twilio.com.example.test", app)
     assert said_on_a_call_to(sim, "https://api.twilio.com.example.test/voice") == ["routed"]
+
+
+@pytest.mark.parametrize(
+    ("public", "host"),
+    [
+        (
+            "https://api.twilio.com",
+            "api.twilio.com, Twilio's REST API host, whose requests the twilio client sends "
+            "to twimlsim",
+        ),
+        ("http://Demo.twilio.com.", "demo.twilio.com, whose demo documents are built in"),
+    ],
+)
+def test_a_tunnel_from_a_host_twimlsim_answers_is_refused(public: str, host: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_tunnel(f"{public}=http://127.0.0.1:5000")
+    assert str(raised.value) == (
+        f"tunnel '{public}=http://127.0.0.1:5000': the public side is on {host}: twimlsim "
+        "answers that host itself, so no webhook would go through this tunnel; give the "
+        "public URL the app is reached by, such as https://abc.ngrok.app=http://127.0.0.1:3000"
+    )
+
+
+def test_a_tunnel_from_a_twiml_bin_s_host_is_taken() -> None:
+    tunnel = parse_tunnel("https://handler.twilio.com=http://127.0.0.1:5000")
+    assert (tunnel.public, tunnel.local) == ("https://handler.twilio.com", "http://127.0.0.1:5000")
