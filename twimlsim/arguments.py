@@ -348,6 +348,11 @@ def check_keys(where: str, keys: object) -> str:
     text = check_text(where, "the keys", keys, "'1' or '123#'")
     if not text or any(c not in "0123456789*#ABCDwW" for c in text):
         raise ValueError(f"{where}: digits must be keys 0-9, *, #, A-D (w/W pause); got {keys!r}")
+    if not text.strip("wW"):
+        raise ValueError(
+            f"{where}: {keys!r} presses no key: w and W are pauses between keys; give at least "
+            "one key (0-9, *, #, A-D), or script silence for a far end that presses nothing"
+        )
     return text
 
 
