@@ -527,8 +527,9 @@ class _Builder:
 
     def _text_line(self, el: etree._Element) -> int:
         """The line the first text directly in ``el`` (its own, or a child's tail) is
-        written on, counted from the start tag after it where there is one (libxml2 drops
-        comments, and the lines they spanned with them), else from the tag before it."""
+        written on, counted back from the start tag after it where there is one, else on
+        from the tag before it. The parser drops comments and the lines they span: a
+        comment of several lines between the text and the tag counted from shifts it."""
         pieces: list[tuple[str, etree._Element | None, etree._Element | None]]
         pieces = [(el.text or "", None, el[0] if len(el) else None)]
         pieces += [
