@@ -67,6 +67,12 @@ def test_recording_urls_name_the_public_url(app: tuple[str, TwimlApp]) -> None:
         assert recording_url == (
             f"http://twimlsim:8080/2010-04-01/Accounts/{account}/Recordings/{recording_sid}"
         )
+        fetched = requests.get(
+            f"{served.url}/2010-04-01/Accounts/{account}/Recordings/{recording_sid}.json",
+            auth=(account, served.sim.auth_token),
+            timeout=TIMEOUT,
+        ).json()
+        assert fetched["media_url"] == recording_url
         # a reset builds a new simulator, which names the public URL too
         requests.post(f"{served.url}/twimlsim/reset", timeout=TIMEOUT).raise_for_status()
         app[1].seen.clear()
