@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from twimlsim.engine.calls_by_sid import unplaced_calls
 from twimlsim.engine.unused_steps import describe_unused, why_unreached
 from twimlsim.errors import ConfigurationError, NetworkEscapeError, SimulationError
 
@@ -96,7 +97,8 @@ class Inspection:
         self._raise_new_failures()
         unused = describe_unused(self.engine.unused_steps())
         if unused is not None:
-            why = why_unreached(self.engine.phones.values(), self.engine.calls.values())
+            calls = self.engine.calls
+            why = why_unreached(self.engine.phones.values(), calls.values(), unplaced_calls(calls))
             raise ConfigurationError(
                 unused
                 + (f"; {why}" if why is not None else "")
