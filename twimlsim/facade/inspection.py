@@ -47,6 +47,18 @@ class Inspection:
     clock: VirtualClock
     engine: Engine
     rest: RestApi
+    _started: bool
+
+    def __repr__(self) -> str:
+        # what an interactive session (a notebook, a debugger) wants to see of it
+        stopped = "stopped" if self.engine.stopped else "not started"
+        state = "running" if self._started else stopped
+        calls, problems = len(self.engine.calls), len(self.engine.failures)
+        return (
+            f"<{type(self).__name__} {state} at {self.clock.now}: "
+            f"{calls} call{'' if calls == 1 else 's'}, "
+            f"{problems} problem{'' if problems == 1 else 's'}, account {self._account.sid}>"
+        )
 
     @property
     def calls(self) -> Mapping[str, SimCall]:
