@@ -3,10 +3,12 @@ of a simulator and of its REST log: its state, and what a test reads, not how it
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from twimlsim import Simulator
+from twimlsim import Simulator, VirtualClock
 
 ACCOUNT = "ACd45321710a9937d57a6f595c7099cd0b"
 
@@ -61,4 +63,12 @@ def test_a_long_body_is_shown_cut_with_its_length() -> None:
     assert repr(created).endswith(
         f"params={{'To': '+15558675310', 'From': '+15005550006', 'Twiml': '<Response/>'}}, "
         f"body={body[:300]!r}... ({len(body)} bytes))"
+    )
+
+
+def test_the_virtual_clock_shows_where_it_is_and_since_when() -> None:
+    clock = VirtualClock(datetime(2026, 1, 5, 14, tzinfo=UTC))
+    clock.move_to(2_500_000)
+    assert repr(clock) == (
+        "<VirtualClock at 2026-01-05 14:00:02.500000+00:00, 2.5 s after 2026-01-05 14:00:00+00:00>"
     )
