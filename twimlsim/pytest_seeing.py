@@ -433,9 +433,9 @@ def _adopted_note(simulator: Simulator) -> str:
 
 
 #: Twilio's magic test numbers that answer test credentials with an error (its "Test
-#: Credentials" page: +15005550001 to 0004 and 0007 to 0009; 0000 is a number not for sale);
+#: Credentials" page: +15005550001 to 0004 and 0007 to 0009; 0000, a number not for sale);
 #: +15005550006 answers as any number does, and is left out.
-_MAGIC = frozenset(f"+1500555000{digit}" for digit in "012345789")
+_MAGIC = frozenset(f"+1500555000{digit}" for digit in "01234789")
 #: The creates whose magic ``To``, ``From`` or ``PhoneNumber`` test credentials refuse.
 _MAGIC_KINDS = frozenset({"calls.create", "messages.create", "numbers.create"})
 
