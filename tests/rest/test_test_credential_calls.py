@@ -81,3 +81,24 @@ def test_a_call_the_live_credentials_placed_to_the_number_is_reason_enough() -> 
 def _says_hello(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
     start_response("200 OK", [("Content-Type", "text/xml")])
     return [b"<Response><Say>Hello.</Say></Response>"]
+
+
+def test_a_refused_from_on_the_test_credentials_is_told_the_magic_from() -> None:
+    from twilio.base.exceptions import TwilioRestException
+
+    from twimlsim.report import format_api_request
+
+    with Simulator() as sim:
+        sim.number("+15551230000")  # the account's own number: test credentials refuse it
+        with pytest.raises(TwilioRestException):
+            Client(sim.account_sid, sim.test_auth_token).calls.create(
+                to=CALLEE, from_="+15551230000", url=URL
+            )
+    assert format_api_request(sim.api_requests[0], params=False)[1] == (
+        "      Twilio error 21210: The source phone number provided, +15551230000, is not yet "
+        "verified for your account. You may only make calls from phone numbers that you've "
+        "verified or purchased from Twilio. (give the account the From number: "
+        "sim.number('+15551230000'), or sim.verified_caller_id('+15551230000'); a client on "
+        "the test credentials (sim.test_auth_token) calls only from Twilio's magic "
+        "+15005550006)"
+    )
