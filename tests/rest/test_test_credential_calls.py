@@ -102,3 +102,22 @@ def test_a_refused_from_on_the_test_credentials_is_told_the_magic_from() -> None
         "the test credentials (sim.test_auth_token) calls only from Twilio's magic "
         "+15005550006)"
     )
+
+
+def test_a_refused_text_from_on_the_test_credentials_is_told_the_magic_from() -> None:
+    from twilio.base.exceptions import TwilioRestException
+
+    from twimlsim.report import format_api_request
+
+    with Simulator() as sim:
+        sim.number("+15551230000")
+        with pytest.raises(TwilioRestException):
+            Client(sim.account_sid, sim.test_auth_token).messages.create(
+                to=CALLEE, from_="+15551230000", body="Your code is 1234"
+            )
+    assert format_api_request(sim.api_requests[0], params=False)[1] == (
+        "      Twilio error 21606: The From phone number +15551230000 is not a valid, "
+        "SMS-capable inbound phone number or short code for your account. (give the account "
+        "the From number: sim.number('+15551230000'); a client on the test credentials "
+        "(sim.test_auth_token) texts only from Twilio's magic +15005550006)"
+    )
