@@ -10,6 +10,7 @@ import pytest
 from twilio.rest import Client
 
 from twimlsim import ConfigurationError, Simulator
+from twimlsim.serve import _SERVE_HINTS as SERVE_HINTS
 
 CALLEE = "+14155551212"
 URL = "https://app.test/voice"
@@ -120,4 +121,11 @@ def test_a_refused_text_from_on_the_test_credentials_is_told_the_magic_from() ->
         "SMS-capable inbound phone number or short code for your account. (give the account "
         "the From number: sim.number('+15551230000'); a client on the test credentials "
         "(sim.test_auth_token) texts only from Twilio's magic +15005550006)"
+    )
+    # twimlsim serve logs it with its own advice
+    assert format_api_request(sim.api_requests[0], params=False, hints=SERVE_HINTS)[1] == (
+        "      Twilio error 21606: The From phone number +15551230000 is not a valid, "
+        "SMS-capable inbound phone number or short code for your account. (give the account "
+        "the From number: --number +15551230000, or POST /twimlsim/numbers; a client on the "
+        "banner's test_auth_token texts only from Twilio's magic +15005550006)"
     )
