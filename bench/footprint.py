@@ -15,6 +15,13 @@ Needs ``valgrind``; takes about five minutes.
 
     python -m bench.footprint
 
+With ``--working-set`` it counts the lines each side touches a call: each iteration first
+writes over a buffer of three times a 16 MB simulated L2, so that nothing of the last
+iteration is left in it, and the misses of the iteration less those of the flush alone are
+the distinct 64-byte lines it reads or writes (a few minutes).
+
+    python -m bench.footprint --working-set
+
 With ``--cache-sizes`` it counts instead each side's misses with the simulated L2 at
 sizes from 0.75 to 2 MB (16 to 32 ways of 64-byte lines; about ten minutes): where a
 side's misses fall steeply, the cache has grown past what one call touches, so the curve
@@ -76,6 +83,49 @@ def widened(run: Callable[[], None], count: int) -> Callable[[], None]:
     return iteration
 
 
+#: The simulated L2 of ``--working-set``, and the buffer written over before each
+#: iteration: three times its size, so that no line of the last iteration is left.
+WORKING_SET_CACHE = "--LL=16777216,16,64"
+FLUSH_BYTES = 48 << 20
+
+
+def flushed(run: Callable[[], None]) -> Callable[[], None]:
+    """``run``, each iteration first writing one byte of every 64-byte line of a buffer of
+    ``FLUSH_BYTES``: whatever the last iteration left in the cache is evicted."""
+    buffer = bytearray(FLUSH_BYTES)
+    zeros = bytes(len(range(0, FLUSH_BYTES, 64)))
+
+    def iteration() -> None:
+        buffer[::64] = zeros
+        run()
+
+    return iteration
+
+
+def working_set() -> None:
+    """The 64-byte lines each side touches a call (see the module's docstring)."""
+    sides = ("call +0 functions flushed", "call floor +0 functions flushed", "call flush alone")
+    for side in sides:
+        warm(side)
+    runs = [(side, count) for side in sides for count in (ITERATIONS, 2 * ITERATIONS)]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores
+        counted = dict(
+            zip(
+                runs,
+                pool.map(lambda run: counts(run[0], run[1], WORKING_SET_CACHE), runs),
+                strict=True,
+            )
+        )
+    misses = {
+        side: (counted[(side, 2 * ITERATIONS)][1] - counted[(side, ITERATIONS)][1]) / ITERATIONS
+        for side in sides
+    }
+    flush = misses["call flush alone"]
+    for side, name in zip(sides[:2], ("twimlsim's side", "floor"), strict=False):
+        lines = misses[side] - flush
+        print(f"  {name:16s} {lines / 1e3:6.2f} k lines a call ({lines * 64 / 2**20:.2f} MB)")
+
+
 def _cache(size_kb: int) -> str:
     """valgrind's ``--LL`` for an L2 of ``size_kb`` with 1,024 sets of 64-byte lines
     (cachegrind needs a power of two of sets; the ways make up the size)."""
@@ -83,8 +133,9 @@ def _cache(size_kb: int) -> str:
 
 
 def cache_sizes() -> None:
-    """Each side's misses a call at each simulated L2 size of ``SIZES_KB``."""
-    sides = ("call", "call floor")
+    """Each side's misses a call at each simulated L2 size of ``SIZES_KB`` (through
+    ``widened`` with no functions added: the oldest generation's collections off)."""
+    sides = ("call +0 functions", "call floor +0 functions")
     for side in sides:
         warm(side)
     runs = [
@@ -117,6 +168,9 @@ def main() -> None:
         return
     if "--cache-sizes" in sys.argv[1:]:
         cache_sizes()
+        return
+    if "--working-set" in sys.argv[1:]:
+        working_set()
         return
     sides = ["call +0 functions", *(f"call floor +{added} functions" for added in ADDED)]
     for side in sides:

@@ -54,12 +54,17 @@ with ExitStack() as stack:
         with ExitStack() as simulation:  # stopped, as in bench/overhead.py: time runs
             _, seen = overhead.simulated(simulation)
         run = overhead.same_exchanges_floor(stack, seen)
+    elif side.startswith("call"):  # "call flush alone": bench/footprint.py
+        run = lambda: None
     else:
         run = body.simulated if side == "test" else body.stubbed
         run()
     if "+" in side:  # "... +N functions": bench/footprint.py
         import bench.footprint as footprint
         run = footprint.widened(run, int(side.split("+")[1].split()[0]))
+    if "flush" in side:  # "... flushed": bench/footprint.py
+        import bench.footprint as footprint
+        run = footprint.flushed(run)
     for _ in range(count):
         run()
 """

@@ -19,6 +19,11 @@ ROOM = response(
     'waitUrl="" participantLabel="customer">Support</Conference></Dial>'
 )
 T0 = "Thu, 01 Jan 2026 09:00:00 +0000"
+NOT_A_SID = (
+    "Method not allowed: 'Support' is not a conference SID (CF and 32 hex digits); a friendly "
+    "name is taken only by a participant create (POST /Conferences/Support/Participants.json): "
+    "find the SID with GET /Conferences.json?FriendlyName=Support&Status=in-progress"
+)
 
 
 def stamp(seconds: int) -> str:
@@ -123,8 +128,8 @@ def test_fetch_and_list_conferences_with_filters() -> None:
 @pytest.mark.parametrize(
     ("method", "path", "form", "status", "code", "message"),
     [
-        ("GET", "/Conferences/Support.json", {}, 405, 20004, "Method not allowed"),
-        ("GET", "/Conferences/Support/Participants.json", {}, 405, 20004, "Method not allowed"),
+        ("GET", "/Conferences/Support.json", {}, 405, 20004, NOT_A_SID),
+        ("GET", "/Conferences/Support/Participants.json", {}, 405, 20004, NOT_A_SID),
         (
             "GET",
             "/Conferences/CF" + "0" * 32 + ".json",
@@ -230,6 +235,27 @@ def test_errors(
         assert (answer.status_code, answer.json()) == (
             status,
             twilio_error_body(status, code, message.format(**names)),
+        )
+        sim.run()
+
+
+def test_a_room_addressed_by_its_name_is_refused_saying_how_to_find_its_sid() -> None:
+    # Twilio's conference samples name the room ('My conference'); only a participant
+    # create takes the name, and Twilio's 405 says only "Method not allowed"
+    with simulator({"/voice": ROOM}) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.client().conferences("My conference")
+        with pytest.raises(TwilioRestException) as refused:
+            room.participants(customer.sid).update(muted=True)
+        assert (refused.value.status, refused.value.code, refused.value.msg) == (
+            405,
+            20004,
+            "Unable to update record: Method not allowed: 'My conference' is not a conference "
+            "SID (CF and 32 hex digits); a friendly name is taken only by a participant create "
+            "(POST /Conferences/My%20conference/Participants.json): find the SID with GET "
+            "/Conferences.json?FriendlyName=My%20conference&Status=in-progress",
         )
         sim.run()
 

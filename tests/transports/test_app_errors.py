@@ -379,6 +379,25 @@ def test_a_fastapi_422_for_a_model_read_as_json_says_twilio_sends_a_form() -> No
             "that take POST: /voice",
         ),
         (
+            "/v/www.myexample.com/recordings",
+            "POST",
+            "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "
+            "requested URL was not found on the server. If you entered the URL manually please "
+            "check your spelling and try again.'; hint: the app has no route for this path, "
+            "whose segment 'www.myexample.com' looks like a host name: a URL written without "
+            "its scheme is relative, and Twilio resolves it against the document's URL; write "
+            "it with its scheme, https://www.myexample.com/recordings, or give the path of the "
+            "app's route; the app's routes that take POST: /voice",
+        ),
+        (
+            "/handleLeaveConference.php",
+            "POST",
+            "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "
+            "requested URL was not found on the server. If you entered the URL manually please "
+            "check your spelling and try again.'; hint: the app has no route for this path: "
+            "check the URL against the app's routes; the app's routes that take POST: /voice",
+        ),
+        (
             "/voice/",
             "POST",
             "the app answered HTTP 404 to POST; its body: '404 Not Found Not Found The "

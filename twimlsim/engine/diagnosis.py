@@ -67,6 +67,8 @@ _UNDEFINED_BODY = re.compile(
 )
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+#: A path segment that is a host name (www.example.com, example.org), not a file name.
+_HOST_LIKE = re.compile(r"(?i)www\.[a-z0-9.-]+|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|io|app|dev)")
 
 
 def _trimmed(response: WebhookResponse) -> str:
@@ -379,6 +381,17 @@ def _hint(
                 "that takes a URL (partialResultCallback, statusCallback, action...) was "
                 f"given {last!r}, which Twilio resolves as a URL relative to the document's; "
                 "give it the URL of the app's route"
+            )
+        parts = path.split("/")
+        at = next((n for n, part in enumerate(parts) if _HOST_LIKE.fullmatch(part)), None)
+        if at is not None:
+            # recordingStatusCallback='www.myexample.com' in Twilio's own <Conference> sample:
+            # without a scheme it is a relative URL, resolved against the document's
+            return (
+                f"the app has no route for this path, whose segment {parts[at]!r} looks like "
+                "a host name: a URL written without its scheme is relative, and Twilio "
+                "resolves it against the document's URL; write it with its scheme, "
+                f"https://{'/'.join(parts[at:])}, or give the path of the app's route"
             )
         if path in ("", "/") and from_twiml:
             # Twilio's Forward, Simulring and Call Me Funlets write action=".?Dial=true":

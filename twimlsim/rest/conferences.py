@@ -10,7 +10,7 @@
   active room opens one), paced with the account's other REST calls.
 
 A path segment that is not shaped like a SID where one is needed is 405/20004 "Method not
-allowed", as observed on Twilio.
+allowed", as observed on Twilio, followed by the reason and how to find the SID.
 
 Fidelity choices (Twilio documents none of these): ending a room that has already ended,
 or announcing to it, is 400/20409 (an invented code); a participant create on a ``CF``
@@ -69,7 +69,7 @@ from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response, status_filter
 from .params import INVALID_PARAMETER, Param, apply_params, parse_create
-from .render import json_response, no_content, not_found
+from .render import json_response, no_content, not_a_conference_sid, not_found
 from .serialize import account_path, date
 from .sip_params import check_caller_display_name
 
@@ -246,7 +246,7 @@ def room_of(ctx: Context, sid: str) -> SimConference:
     """The account's room ``sid``: 405/20004 when ``sid`` is not shaped like a SID,
     404/20404 when there is no such room."""
     if not _CONFERENCE_SID.match(sid):
-        raise TwilioApiError(405, 20004, "Method not allowed")
+        raise not_a_conference_sid(sid)
     room = ctx.engine.conferences.get(sid)
     if room is None or room.record.account_sid != ctx.account.sid:
         raise not_found(ctx.request.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import TypeVar
+from urllib.parse import quote
 
 from werkzeug.wrappers import Response
 
@@ -21,6 +22,7 @@ __all__ = [
     "json_response",
     "missing_parameter",
     "no_content",
+    "not_a_conference_sid",
     "not_found",
 ]
 
@@ -52,6 +54,21 @@ def error_response(error: TwilioApiError) -> Response:
 def not_found(path: str) -> TwilioApiError:
     """Twilio's 404 for a resource that does not exist."""
     return TwilioApiError(404, 20404, f"The requested resource {path} was not found")
+
+
+def not_a_conference_sid(key: str) -> TwilioApiError:
+    """Twilio's 405/20004 "Method not allowed" for a path that names a conference by
+    something other than its SID (its friendly name, as conference samples do), followed
+    by why and how to find the SID: Twilio's own message says neither."""
+    name = quote(key, safe="")
+    return TwilioApiError(
+        405,
+        20004,
+        f"Method not allowed: {key!r} is not a conference SID (CF and 32 hex digits); a "
+        f"friendly name is taken only by a participant create (POST /Conferences/{name}"
+        f"/Participants.json): find the SID with GET /Conferences.json?FriendlyName={name}"
+        "&Status=in-progress",
+    )
 
 
 def missing_parameter(name: str, hint: str = "") -> TwilioApiError:
