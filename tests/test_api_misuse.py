@@ -360,9 +360,9 @@ MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] =
         "sim.route('https://app.test', ...): app must be a WSGI or ASGI application (a "
         "Flask, Django or FastAPI app object, a callable), got <FlaskClient <Flask 'voice'>> "
         "(FlaskClient); a test client is no app: route the app it sends its requests to (the "
-        "one given to TestClient(app), the Flask app of app.test_client(), Django's "
+        "one given to TestClient(app), the Flask or Quart app of app.test_client(), Django's "
         "get_wsgi_application() for its Client), and keep the client for the test's own "
-        "requests",
+        "requests: this one's is client.application, <Flask 'voice'>",
     ),
     (
         "route(url, a class)",

@@ -94,6 +94,9 @@ class VirtualClock:
         #: The furthest instant the clock may reach (``check_reachable``).
         self.limit = min(MAX_MICROS, to_micros(datetime.max.replace(tzinfo=UTC) - self.start))
 
+    def __repr__(self) -> str:
+        return f"<VirtualClock at {self.now}, {self.micros / 1e6:g} s after {self.start}>"
+
     def at(self, micros: int) -> datetime:
         """The aware UTC datetime of an instant given in microseconds since ``start``."""
         return self.start + timedelta(microseconds=micros)

@@ -245,7 +245,7 @@ class SeeingPlugin:
             elif simulators[0].calls or simulators[0].api_requests:
                 # a test of an existing suite: shown only when it reached Twilio's API
                 text = _calls_text(simulators, by_option=True)
-                adopted = _adopted_note(simulators[0])
+                adopted = _adopted_note(simulators[0]) + _magic_note(simulators[0])
                 report.sections.append((SECTION, _ANSWERED_BY_OPTION + adopted + text))
         if report.when == "teardown":
             self._after_test(item, simulators, report)
@@ -431,6 +431,36 @@ def _adopted_note(simulator: Simulator) -> str:
         "calls, recordings, messages and applications of the real account are not there, "
         "so a list of them holds only what the test created (a test that counts the real "
         "account's numbers buys them first, or is marked @pytest.mark.no_twimlsim).\n\n"
+    )
+
+
+#: Twilio's magic test numbers that answer test credentials with an error (its "Test
+#: Credentials" page: +15005550001 to 0004 and 0007 to 0009; 0000, a number not for sale);
+#: +15005550006 answers as any number does, and is left out.
+_MAGIC = frozenset(f"+1500555000{digit}" for digit in "01234789")
+#: The creates whose magic ``To``, ``From`` or ``PhoneNumber`` test credentials refuse.
+_MAGIC_KINDS = frozenset({"calls.create", "messages.create", "numbers.create"})
+
+
+def _magic_note(simulator: Simulator) -> str:
+    """What a test of an existing suite that expects a magic number's error is told: the
+    account ``pytest --twimlsim`` opened is live, so no magic number was refused."""
+    used: dict[str, None] = {}
+    for request in simulator.api_requests:
+        if request.kind in _MAGIC_KINDS and request.status < 400:
+            params = request.params
+            for name in ("To", "From", "PhoneNumber"):
+                if params.get(name) in _MAGIC:
+                    used.setdefault(params[name])
+    if not used:
+        return ""
+    return (
+        f"The test used Twilio's magic test numbers ({', '.join(used)}), which answer with "
+        "their errors only to test credentials: pytest --twimlsim cannot tell the suite's "
+        "test credentials from live ones, so the account they opened is live and none was "
+        "refused. A test of the magic numbers gives its client the simulator's test "
+        "credentials (the twimlsim fixture's account_sid and test_auth_token), or is marked "
+        "@pytest.mark.no_twimlsim.\n\n"
     )
 
 

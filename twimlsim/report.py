@@ -322,8 +322,10 @@ _REFUSAL_HINTS = {
     "them with @pytest.mark.twimlsim(accept_any_credentials=True), the ini option "
     "twimlsim_accept_any_credentials = true, or pytest --twimlsim",
     21210: "give the account the From number: sim.number({From!r}), or "
-    "sim.verified_caller_id({From!r})",
-    21606: "give the account the From number: sim.number({From!r})",
+    "sim.verified_caller_id({From!r}); a client on the test credentials "
+    "(sim.test_auth_token) calls only from Twilio's magic +15005550006",
+    21606: "give the account the From number: sim.number({From!r}); a client on the test "
+    "credentials (sim.test_auth_token) texts only from Twilio's magic +15005550006",
     21205: "Twilio takes absolute http(s) URLs only: write the base URL the app is routed "
     "under (sim.route) before {Url!r}",
     21219: "a trial account calls only verified numbers: sim.verified_caller_id({To!r})",

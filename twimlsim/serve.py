@@ -92,8 +92,10 @@ _SERVE_HINTS = {
     20003: "use the banner's account_sid and auth_token, or an API key made through "
     "Keys.json since the last reset (POST /twimlsim/reset forgets the account's keys and "
     "TwiML Apps: make them again and give them to the app)",
-    21210: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
-    21606: "give the account the From number: --number {From}, or POST /twimlsim/numbers",
+    21210: "give the account the From number: --number {From}, or POST /twimlsim/numbers; "
+    "a client on the banner's test_auth_token calls only from Twilio's magic +15005550006",
+    21606: "give the account the From number: --number {From}, or POST /twimlsim/numbers; "
+    "a client on the banner's test_auth_token texts only from Twilio's magic +15005550006",
     21219: "a trial account calls only verified numbers: --verified-caller-id {To}",
     21608: "a trial account texts only verified numbers: --verified-caller-id {To}",
 }

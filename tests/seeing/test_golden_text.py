@@ -86,7 +86,9 @@ def test_a_refused_rest_request_shows_twilios_error_and_what_the_test_lacks() ->
         "      Twilio error 21210: The source phone number provided, +15551112222, is not yet "
         "verified for your account. You may only make calls from phone numbers that you've "
         "verified or purchased from Twilio. (give the account the From number: "
-        "sim.number('+15551112222'), or sim.verified_caller_id('+15551112222'))\n"
+        "sim.number('+15551112222'), or sim.verified_caller_id('+15551112222'); a client on "
+        "the test credentials (sim.test_auth_token) calls only from Twilio's magic "
+        "+15005550006)\n"
         f"  09:00:00  calls.fetch GET {path}/CA{'0' * 32}.json -> 404\n"
         f"      Twilio error 20404: The requested resource {path}/CA{'0' * 32}.json was not "
         "found\n"
@@ -191,7 +193,9 @@ def test_a_space_for_a_plus_in_the_other_number_is_named_beside_the_refusal() ->
         "      Twilio error 21210: The source phone number provided, +15005550009, is not yet "
         "verified for your account. You may only make calls from phone numbers that you've "
         "verified or purchased from Twilio. (give the account the From number: "
-        f"sim.number('+15005550009'), or sim.verified_caller_id('+15005550009'); {space}"
+        f"sim.number('+15005550009'), or sim.verified_caller_id('+15005550009'); a client on "
+        "the test credentials (sim.test_auth_token) calls only from Twilio's magic "
+        f"+15005550006; {space}"
     )
 
 

@@ -105,7 +105,8 @@ def test_a_refused_rest_request_is_logged_listed_at_exit_and_makes_the_exit_stat
         f"/Calls.json -> 400, Twilio error 21210: The source phone number provided, {CALLER_ID}, "
         "is not yet verified for your account. You may only make calls from phone numbers that "
         "you've verified or purchased from Twilio. (give the account the From number: --number "
-        f"{CALLER_ID}, or POST /twimlsim/numbers)"
+        f"{CALLER_ID}, or POST /twimlsim/numbers; a client on the banner's test_auth_token "
+        "calls only from Twilio's magic +15005550006)"
     )
     assert err.splitlines() == [
         f"twimlsim WARNING {refusal}",

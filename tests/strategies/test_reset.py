@@ -95,7 +95,8 @@ def test_every_call_ends(twimlsim, caller):
     result.stdout.re_match_lines(
         [
             r"^E\s+Failing test case: test_every_call_ends\($",
-            r"^E\s+twimlsim=<twimlsim\.simulator\.Simulator object at 0x\w+>,$",
+            r"^E\s+twimlsim=<Simulator running at 2026-01-01 09:00:\d\d\+00:00: 1 call, 0 "
+            r"problems, account ACd45321710a9937d57a6f595c7099cd0b>,$",
             r'^E\s+caller=sim\.phone\("\+15558675310"\)\.presses\("\*"\),$',
             r"^E\s+\)$",
         ],

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .session import SimCall
 
-__all__ = ["CallsBySid"]
+__all__ = ["CallsBySid", "note_unplaced", "unplaced_calls"]
 
 #: The shape of every call SID Twilio (and the simulator) makes.
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
@@ -27,7 +27,17 @@ class CallsBySid(dict[str, "SimCall"]):
     the SIDs taken as the iteration starts: another thread may place calls meanwhile (an
     app's thread, a ``<Dial>`` of a run in another thread) without the iteration raising
     "dictionary changed size"; calls placed since are not in that iteration. The views stay
-    live as a dict's are: one made earlier and iterated later sees the calls placed since."""
+    live as a dict's are: one made earlier and iterated later sees the calls placed since.
+
+    ``unplaced`` holds the calls created with the account's test credentials, which Twilio
+    answers ``queued`` and never places (SID to ``To``): not calls of the simulation, but
+    what a lookup of one, or a far end waiting for one, is told about."""
+
+    unplaced: dict[str, str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unplaced = {}
 
     def _sids(self) -> list[str]:
         # one C loop over the dict's own storage (no override, no allocation the garbage
@@ -63,6 +73,12 @@ class CallsBySid(dict[str, "SimCall"]):
             )
         elif not isinstance(sid, str):
             hint = f"got {type(sid).__name__}: index by the call's SID, call.sid"
+        elif sid in self.unplaced:
+            hint = (
+                f"it was created with the account's test credentials (sim.test_auth_token), "
+                f"with which Twilio answers queued and places no call: no call to "
+                f"{self.unplaced[sid]} ran; give the app sim.auth_token to place it"
+            )
         else:
             if self:
                 shown = ", ".join(list(self)[:3]) + (
@@ -91,3 +107,15 @@ class CallsBySid(dict[str, "SimCall"]):
                     "the test"
                 )
         raise KeyError(f"no call {sid!r} in this simulation ({hint})")
+
+
+def note_unplaced(calls: Mapping[str, SimCall], sid: str, to: str) -> None:
+    """Remember that call ``sid`` to ``to`` was created with test credentials, and so never
+    placed (``calls`` is the engine's ``CallsBySid``)."""
+    if isinstance(calls, CallsBySid):
+        calls.unplaced[sid] = to
+
+
+def unplaced_calls(calls: Mapping[str, SimCall]) -> Mapping[str, str]:
+    """The calls created with test credentials and never placed, SID to ``To``."""
+    return calls.unplaced if isinstance(calls, CallsBySid) else {}

@@ -4,7 +4,7 @@ of the rest, so that the strict check's error stays readable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -72,11 +72,18 @@ def describe_unused(unused: Iterable[tuple[str, str]]) -> str | None:
     return f"scripted far-end steps were never reached{total}: " + "; ".join(shown)
 
 
-def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | None:
+def why_unreached(
+    phones: Iterable[Phone],
+    calls: Iterable[SimCall],
+    unplaced: Mapping[str, str] | None = None,
+) -> str | None:
     """Why whole scripts were never reached, when it is a test's usual slip: the far end was
-    scripted only once its calls had ended, no call was made at all, or no call was with its
-    number (a typo, or the other end of the call scripted). None when none explains it."""
+    scripted only once its calls had ended, its call was created with test credentials
+    (``unplaced``: SID to ``To``, calls Twilio never places), no call was made at all, or no
+    call was with its number (a typo, or the other end of the call scripted). None when
+    none explains it."""
     calls = list(calls)
+    unplaced_to = set(unplaced.values()) if unplaced else set()
     involved: dict[str, None] = {}
     called: set[str] = set()
     for call in calls:
@@ -103,7 +110,14 @@ def why_unreached(phones: Iterable[Phone], calls: Iterable[SimCall]) -> str | No
             continue
         if not phone.steps or any(step.used for step in phone.steps):
             continue
-        if phone.scripted_late:
+        if phone.number in unplaced_to and phone.number not in involved:
+            reasons.append(
+                f"the call to {phone.number} was created with the account's test credentials "
+                "(sim.test_auth_token), with which Twilio answers queued and places no call: "
+                "give the app sim.auth_token to place it, or script no far end for a test of "
+                "the magic numbers"
+            )
+        elif phone.scripted_late:
             reasons.append(
                 f"{phone.number} was scripted after its calls had ended: script a far end "
                 "before sim.run() runs its call, or drive the call by hand with call.run() "

@@ -447,12 +447,18 @@ def _not_callable_advice(app: object) -> str:
             "the blueprint's url_prefix goes under"
         )
     if "Client" in kind.__name__:
-        return (
+        advice = (
             "a test client is no app: route the app it sends its requests to (the one given "
-            "to TestClient(app), the Flask app of app.test_client(), Django's "
+            "to TestClient(app), the Flask or Quart app of app.test_client(), Django's "
             "get_wsgi_application() for its Client), and keep the client for the test's own "
             "requests"
         )
+        # Flask's (werkzeug's) client keeps it as .application, Starlette's and Quart's as .app
+        for attribute in ("application", "app"):
+            wrapped = getattr(app, attribute, None)
+            if callable(wrapped):
+                return f"{advice}: this one's is client.{attribute}, {wrapped!r}"
+        return advice
     return (
         "it is not callable, as WSGI and ASGI apps are: pass the app object itself (Flask's "
         "app, Django's get_wsgi_application(), FastAPI's app); the app object of a framework "

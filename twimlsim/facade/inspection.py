@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from twimlsim.engine.calls_by_sid import unplaced_calls
 from twimlsim.engine.unused_steps import describe_unused, why_unreached
 from twimlsim.errors import ConfigurationError, NetworkEscapeError, SimulationError
 
@@ -46,6 +47,18 @@ class Inspection:
     clock: VirtualClock
     engine: Engine
     rest: RestApi
+    _started: bool
+
+    def __repr__(self) -> str:
+        # what an interactive session (a notebook, a debugger) wants to see of it
+        stopped = "stopped" if self.engine.stopped else "not started"
+        state = "running" if self._started else stopped
+        calls, problems = len(self.engine.calls), len(self.engine.failures)
+        return (
+            f"<{type(self).__name__} {state} at {self.clock.now}: "
+            f"{calls} call{'' if calls == 1 else 's'}, "
+            f"{problems} problem{'' if problems == 1 else 's'}, account {self._account.sid}>"
+        )
 
     @property
     def calls(self) -> Mapping[str, SimCall]:
@@ -96,7 +109,8 @@ class Inspection:
         self._raise_new_failures()
         unused = describe_unused(self.engine.unused_steps())
         if unused is not None:
-            why = why_unreached(self.engine.phones.values(), self.engine.calls.values())
+            calls = self.engine.calls
+            why = why_unreached(self.engine.phones.values(), calls.values(), unplaced_calls(calls))
             raise ConfigurationError(
                 unused
                 + (f"; {why}" if why is not None else "")

@@ -26,6 +26,8 @@ _WINDOW_BITS = 12
 _MEMORY_LEVEL = 4
 #: zlib reads at most a window of a preset dictionary.
 _DICTIONARY_MAX = 1 << _WINDOW_BITS
+#: How much of an answer's body ``repr(ApiRequest)`` shows.
+_REPR_BODY = 300
 #: Kinds of request (``calls.create``...) a packer keeps a dictionary for.
 _DICTIONARIES_LIMIT = 64
 
@@ -157,6 +159,21 @@ class ApiRequest:
     def values(self, name: str) -> list[str]:
         """Every value sent for parameter ``name``, in order."""
         return [value for key, value in self.pairs if key == name]
+
+    def __repr__(self) -> str:
+        # what a test reads (params, body), not how the log stores it (packed_body,
+        # raw_params); a long body (recording media) is cut to its start and length
+        body = self.body
+        shown = (
+            repr(body)
+            if len(body) <= _REPR_BODY
+            else f"{body[:_REPR_BODY]!r}... ({len(body)} bytes)"
+        )
+        return (
+            f"ApiRequest(method={self.method!r}, url={self.url!r}, kind={self.kind!r}, "
+            f"call_sid={self.call_sid!r}, at={self.at!r}, status={self.status!r}, "
+            f"params={self.params!r}, body={shown})"
+        )
 
 
 class BodyPacker:

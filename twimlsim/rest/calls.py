@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Response
 
 from twimlsim.engine import control
+from twimlsim.engine.calls_by_sid import note_unplaced
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import Call, CallStatus, Direction
 from twimlsim.model.call_token import read_call_token
@@ -87,6 +88,7 @@ def created_call(
             direction=Direction.OUTBOUND_API,
             created_at=engine.clock.now,
         )
+        note_unplaced(engine.calls, record.sid, record.to)
         return call_json(record)
     check_queue_room(account, engine)
     call = engine.create_call(account, new)

@@ -152,6 +152,19 @@ def unrouted_message(url: str, bases: Sequence[str]) -> str:
         "test client (Flask's url_for(..., _external=True), Django's "
         "request.build_absolute_uri(), Starlette's request.url_for(...))"
     )
+    if parts.hostname == LOCALHOST and parts.port is not None:
+        # a test client's host has no port: this is a server's address, a live server's
+        return (
+            f"{message}. A localhost URL with a port is a server's address: a live server's "
+            "(Django's LiveServerTestCase, pytest-django's or pytest-flask's live_server), "
+            "the app having built it from the request it answered there "
+            "(request.build_absolute_uri(), url_for(..., _external=True)), or a base URL "
+            "setting left at it; Twilio refuses it (calls.create answers 21205 'Url is not a "
+            "valid URL'), as it cannot reach it. As on Twilio, where requests reach the app "
+            "through a tunnel or proxy, have the app build its webhook URLs from a setting of "
+            f"its public base URL, and set that to the routed one, {example!r} "
+            "(override_settings in a Django test)"
+        )
     if parts.hostname == LOCALHOST:
         # Twilio refuses the URL at the create (21205), so routing localhost is no way out
         return (
