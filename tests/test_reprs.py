@@ -80,3 +80,14 @@ def test_the_virtual_clock_shows_where_it_is_and_since_when() -> None:
     assert repr(clock) == (
         "<VirtualClock at 2026-01-05 14:00:02.500000+00:00, 2.5 s after 2026-01-05 14:00:00+00:00>"
     )
+
+
+def test_the_virtual_clock_shows_days_of_seconds_exactly() -> None:
+    clock = VirtualClock(datetime(2026, 1, 5, 14, tzinfo=UTC))
+    clock.move_to(1_036_800_000_001)
+    assert repr(clock) == (
+        "<VirtualClock at 2026-01-17 14:00:00.000001+00:00, 1036800.000001 s after "
+        "2026-01-05 14:00:00+00:00>"
+    )
+    clock.move_to(1_036_801_000_000)
+    assert repr(clock).split(", ")[1] == "1036801 s after 2026-01-05 14:00:00+00:00>"
