@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .session import SimCall
 
-__all__ = ["CallsBySid", "note_unplaced", "unplaced_calls"]
+__all__ = ["UNPLACED", "CallsBySid", "note_unplaced", "unplaced_calls"]
 
 #: The shape of every call SID Twilio (and the simulator) makes.
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
@@ -21,6 +21,11 @@ _PHONE_NUMBER = re.compile(r"\+?[0-9]{7,15}")
 #: ``twimlsim serve`` under steady load keeps its memory flat (``Retention`` does it for the
 #: calls placed); a lookup of an older one is told only that there is no such call.
 UNPLACED_KEPT = 1000
+#: Why a call created with test credentials never ran (a lookup's and a far end's message).
+UNPLACED = (
+    "was created with the account's test credentials (sim.test_auth_token), with which "
+    "Twilio answers queued and places no call"
+)
 
 
 class CallsBySid(dict[str, "SimCall"]):
@@ -80,9 +85,8 @@ class CallsBySid(dict[str, "SimCall"]):
             hint = f"got {type(sid).__name__}: index by the call's SID, call.sid"
         elif sid in self.unplaced:
             hint = (
-                f"it was created with the account's test credentials (sim.test_auth_token), "
-                f"with which Twilio answers queued and places no call: no call to "
-                f"{self.unplaced[sid]} ran; give the app sim.auth_token to place it"
+                f"it {UNPLACED}: no call to {self.unplaced[sid]} ran; give the app "
+                "sim.auth_token to place it"
             )
         else:
             if self:
