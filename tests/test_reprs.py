@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from twimlsim import Simulator, VirtualClock
+from twimlsim import ConfigurationError, Simulator, VirtualClock
 
 ACCOUNT = "ACd45321710a9937d57a6f595c7099cd0b"
 
@@ -34,6 +34,14 @@ def test_a_simulator_shows_its_state_time_calls_problems_and_account(example_app
     assert repr(sim) == (
         f"<Simulator stopped at 2026-01-01 09:00:04+00:00: 1 call, 1 problem, account {ACCOUNT}>"
     )
+
+
+def test_a_simulator_its_init_refused_shows_so_in_a_debugger() -> None:
+    # pytest --showlocals, or a debugger at the raise, reprs the half-made self
+    with pytest.raises(ConfigurationError) as raised:
+        Simulator(max_calls_per_run=0)
+    half_made = raised.traceback[-1].frame.f_locals["self"]
+    assert repr(half_made) == "<Simulator not made: its __init__ raised or is under way>"
 
 
 def test_a_rest_request_shows_its_params_and_body_not_their_storage() -> None:
@@ -72,3 +80,14 @@ def test_the_virtual_clock_shows_where_it_is_and_since_when() -> None:
     assert repr(clock) == (
         "<VirtualClock at 2026-01-05 14:00:02.500000+00:00, 2.5 s after 2026-01-05 14:00:00+00:00>"
     )
+
+
+def test_the_virtual_clock_shows_days_of_seconds_exactly() -> None:
+    clock = VirtualClock(datetime(2026, 1, 5, 14, tzinfo=UTC))
+    clock.move_to(1_036_800_000_001)
+    assert repr(clock) == (
+        "<VirtualClock at 2026-01-17 14:00:00.000001+00:00, 1036800.000001 s after "
+        "2026-01-05 14:00:00+00:00>"
+    )
+    clock.move_to(1_036_801_000_000)
+    assert repr(clock).split(", ")[1] == "1036801 s after 2026-01-05 14:00:00+00:00>"

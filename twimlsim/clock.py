@@ -95,7 +95,10 @@ class VirtualClock:
         self.limit = min(MAX_MICROS, to_micros(datetime.max.replace(tzinfo=UTC) - self.start))
 
     def __repr__(self) -> str:
-        return f"<VirtualClock at {self.now}, {self.micros / 1e6:g} s after {self.start}>"
+        # exact to the microsecond (a float's :g would cut 12 days to 1.0368e+06 s)
+        whole, fraction = divmod(self.micros, _MICROS)
+        elapsed = f"{whole}.{fraction:06d}".rstrip("0").rstrip(".")
+        return f"<VirtualClock at {self.now}, {elapsed} s after {self.start}>"
 
     def at(self, micros: int) -> datetime:
         """The aware UTC datetime of an instant given in microseconds since ``start``."""

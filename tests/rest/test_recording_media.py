@@ -166,6 +166,19 @@ def test_a_four_hour_recording_downloads_in_a_few_megabytes(
     assert len(sim.api_requests[-1].packed_body) == 1  # the log keeps no copy either
 
 
+def test_the_repr_of_a_long_recordings_media_notes_its_length_without_building_it(
+    sim: Simulator,
+) -> None:
+    url = recording_url(sim, FOUR_HOURS, 1)
+    requests.head(url, timeout=5)
+    logged = sim.api_requests[-1]
+    _, peak = peak_of(lambda: len(repr(logged)))
+    assert repr(logged).endswith(
+        "status=200, params={}, body=<230,400,044 bytes of recording media, not shown>)"
+    )
+    assert peak < FEW_MEGABYTES, f"repr peaked at {peak:,} bytes"
+
+
 def test_the_log_rebuilds_media_and_its_json_notes_its_length(sim: Simulator) -> None:
     """The log keeps a marker for media, its ``body`` the exact bytes; the JSON of the
     entry (control API, ``--json``) gives a note of the length, not megabytes as text."""

@@ -10,6 +10,7 @@ import pytest
 from twilio.rest import Client
 
 from twimlsim import ConfigurationError, Simulator
+from twimlsim.engine.calls_by_sid import UNPLACED_KEPT, CallsBySid, note_unplaced, unplaced_calls
 from twimlsim.serve import _SERVE_HINTS as SERVE_HINTS
 
 CALLEE = "+14155551212"
@@ -128,4 +129,22 @@ def test_a_refused_text_from_on_the_test_credentials_is_told_the_magic_from() ->
         "SMS-capable inbound phone number or short code for your account. (give the account "
         "the From number: --number +15551230000, or POST /twimlsim/numbers; a client on the "
         "banner's test_auth_token texts only from Twilio's magic +15005550006)"
+    )
+
+
+def test_only_the_newest_unplaced_calls_are_remembered() -> None:
+    # twimlsim serve under steady load on the test credentials keeps its memory flat
+    calls = CallsBySid()
+    sids = [f"CA{n:032x}" for n in range(UNPLACED_KEPT + 1)]
+    for sid in sids:
+        note_unplaced(calls, sid, CALLEE)
+    assert (len(calls.unplaced), next(iter(calls.unplaced)), unplaced_calls(calls)[sids[-1]]) == (
+        UNPLACED_KEPT,
+        sids[1],
+        CALLEE,
+    )
+    with pytest.raises(KeyError) as forgotten:
+        calls[sids[0]]
+    assert forgotten.value.args == (
+        f"no call {sids[0]!r} in this simulation (it has no calls yet)",
     )

@@ -425,6 +425,19 @@ def test_wrong_paths_and_methods_get_a_hint(path: str, method: str, expected: st
     assert message.endswith(f": {expected}{ERRORS}")
 
 
+@pytest.mark.parametrize(
+    "path", ["/v1.0/voice", "/api/status.json", "/assets/app.js", "/calls/CA123.xml"]
+)
+def test_a_dotted_segment_that_is_no_host_name_gets_the_plain_404_hint(path: str) -> None:
+    app = Flask("voice")
+    app.post("/voice")(lambda: "<Response/>")
+    message, _ = failure_of(app, path, "POST")
+    assert message.endswith(
+        "; hint: the app has no route for this path: check the URL against the app's routes; "
+        f"the app's routes that take POST: /voice{ERRORS}"
+    )
+
+
 def test_a_post_redirected_to_add_a_slash_names_the_redirect_not_the_method() -> None:
     def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         if environ["PATH_INFO"] == "/voice":  # Django's APPEND_SLASH, without DEBUG

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .session import SimCall
 
-__all__ = ["CallsBySid", "note_unplaced", "unplaced_calls"]
+__all__ = ["UNPLACED", "CallsBySid", "note_unplaced", "unplaced_calls"]
 
 #: The shape of every call SID Twilio (and the simulator) makes.
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
@@ -17,6 +17,15 @@ _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 _OTHER_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
 #: A phone number as a test writes one (``+15558675310``, ``5558675310``).
 _PHONE_NUMBER = re.compile(r"\+?[0-9]{7,15}")
+#: How many calls created with test credentials ``unplaced`` remembers, the newest: a
+#: ``twimlsim serve`` under steady load keeps its memory flat (``Retention`` does it for the
+#: calls placed); a lookup of an older one is told only that there is no such call.
+UNPLACED_KEPT = 1000
+#: Why a call created with test credentials never ran (a lookup's and a far end's message).
+UNPLACED = (
+    "was created with the account's test credentials (sim.test_auth_token), with which "
+    "Twilio answers queued and places no call"
+)
 
 
 class CallsBySid(dict[str, "SimCall"]):
@@ -30,8 +39,9 @@ class CallsBySid(dict[str, "SimCall"]):
     live as a dict's are: one made earlier and iterated later sees the calls placed since.
 
     ``unplaced`` holds the calls created with the account's test credentials, which Twilio
-    answers ``queued`` and never places (SID to ``To``): not calls of the simulation, but
-    what a lookup of one, or a far end waiting for one, is told about."""
+    answers ``queued`` and never places (SID to ``To``, the newest ``UNPLACED_KEPT``): not
+    calls of the simulation, but what a lookup of one, or a far end waiting for one, is
+    told about."""
 
     unplaced: dict[str, str]
 
@@ -75,9 +85,8 @@ class CallsBySid(dict[str, "SimCall"]):
             hint = f"got {type(sid).__name__}: index by the call's SID, call.sid"
         elif sid in self.unplaced:
             hint = (
-                f"it was created with the account's test credentials (sim.test_auth_token), "
-                f"with which Twilio answers queued and places no call: no call to "
-                f"{self.unplaced[sid]} ran; give the app sim.auth_token to place it"
+                f"it {UNPLACED}: no call to {self.unplaced[sid]} ran; give the app "
+                "sim.auth_token to place it"
             )
         else:
             if self:
@@ -111,9 +120,13 @@ class CallsBySid(dict[str, "SimCall"]):
 
 def note_unplaced(calls: Mapping[str, SimCall], sid: str, to: str) -> None:
     """Remember that call ``sid`` to ``to`` was created with test credentials, and so never
-    placed (``calls`` is the engine's ``CallsBySid``)."""
+    placed (``calls`` is the engine's ``CallsBySid``); the oldest beyond ``UNPLACED_KEPT``
+    is forgotten."""
     if isinstance(calls, CallsBySid):
-        calls.unplaced[sid] = to
+        unplaced = calls.unplaced
+        unplaced[sid] = to
+        if len(unplaced) > UNPLACED_KEPT:  # REST requests hold the engine's lock: one at a time
+            del unplaced[next(iter(unplaced))]
 
 
 def unplaced_calls(calls: Mapping[str, SimCall]) -> Mapping[str, str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from .calls_by_sid import UNPLACED
 from .events import HungUp
 
 if TYPE_CHECKING:
@@ -112,10 +113,8 @@ def why_unreached(
             continue
         if phone.number in unplaced_to and phone.number not in involved:
             reasons.append(
-                f"the call to {phone.number} was created with the account's test credentials "
-                "(sim.test_auth_token), with which Twilio answers queued and places no call: "
-                "give the app sim.auth_token to place it, or script no far end for a test of "
-                "the magic numbers"
+                f"the call to {phone.number} {UNPLACED}: give the app sim.auth_token to "
+                "place it, or script no far end for a test of the magic numbers"
             )
         elif phone.scripted_late:
             reasons.append(

@@ -51,13 +51,17 @@ class Inspection:
 
     def __repr__(self) -> str:
         # what an interactive session (a notebook, a debugger) wants to see of it
-        stopped = "stopped" if self.engine.stopped else "not started"
-        state = "running" if self._started else stopped
-        calls, problems = len(self.engine.calls), len(self.engine.failures)
+        try:
+            engine, clock, account = self.engine, self.clock, self._account
+        except AttributeError:  # a debugger, or --showlocals, shows one its __init__ refused
+            return f"<{type(self).__name__} not made: its __init__ raised or is under way>"
+        stopped = "stopped" if engine.stopped else "not started"
+        state = "running" if getattr(self, "_started", False) else stopped
+        calls, problems = len(engine.calls), len(engine.failures)
         return (
-            f"<{type(self).__name__} {state} at {self.clock.now}: "
+            f"<{type(self).__name__} {state} at {clock.now}: "
             f"{calls} call{'' if calls == 1 else 's'}, "
-            f"{problems} problem{'' if problems == 1 else 's'}, account {self._account.sid}>"
+            f"{problems} problem{'' if problems == 1 else 's'}, account {account.sid}>"
         )
 
     @property

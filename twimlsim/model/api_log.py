@@ -162,13 +162,18 @@ class ApiRequest:
 
     def __repr__(self) -> str:
         # what a test reads (params, body), not how the log stores it (packed_body,
-        # raw_params); a long body (recording media) is cut to its start and length
-        body = self.body
-        shown = (
-            repr(body)
-            if len(body) <= _REPR_BODY
-            else f"{body[:_REPR_BODY]!r}... ({len(body)} bytes)"
-        )
+        # raw_params); a long body is cut to its start and length
+        reference = self.dictionary
+        if self.packed_body == REBUILT and not isinstance(reference, bytes | Template):
+            # recording media: building it would cost its megabytes (230 MB for 4 hours)
+            shown = f"<{reference.size:,} bytes of recording media, not shown>"
+        else:
+            body = self.body
+            shown = (
+                repr(body)
+                if len(body) <= _REPR_BODY
+                else f"{body[:_REPR_BODY]!r}... ({len(body)} bytes)"
+            )
         return (
             f"ApiRequest(method={self.method!r}, url={self.url!r}, kind={self.kind!r}, "
             f"call_sid={self.call_sid!r}, at={self.at!r}, status={self.status!r}, "
