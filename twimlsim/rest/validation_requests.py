@@ -6,8 +6,9 @@ account. twimlsim places no validation call (nobody could type the code): the nu
 verified at once, as if the code had been typed, so calls may come ``From`` it (and, on a
 trial account, go ``To`` it). The answer is Twilio's ``200`` with ``account_sid``,
 ``call_sid`` (a SID of no simulated call), ``friendly_name``, ``phone_number`` and
-``validation_code`` (six digits, made from the seeded SIDs). ``StatusCallback`` is checked
-and kept, never requested: Twilio documents no parameters for it.
+``validation_code`` (six digits, made from the seeded SIDs). With ``StatusCallback``, the
+verification's result (``VerificationStatus=success``, ``OutgoingCallerIdSid``) is sent to
+it ``CallDelay`` seconds later, as ``engine.caller_id_verification`` tells.
 
 Refusals: no ``PhoneNumber`` is 20001; one that is not a possible E.164 number 21401
 (Twilio's "Invalid Phone Number"); one the account has verified already 21450 (Twilio's
@@ -70,8 +71,22 @@ def create_validation_request(ctx: Context, args: dict[str, str]) -> Response:
             "/OutgoingCallerIds.json",
         )
     name = str(fields.get("friendly_name") or format_number(number))
-    ctx.store.create_caller_id(account, number, name, at=ctx.now)
+    caller = ctx.store.create_caller_id(account, number, name, at=ctx.now)
     call_sid = ctx.store.sids.new("CA")
+    callback = fields.get("status_callback")
+    if callback:
+        from twimlsim.engine.caller_id_verification import (  # only apps that verify
+            Verification,
+            schedule_verification_callback,
+        )
+
+        schedule_verification_callback(
+            ctx.engine,
+            Verification(account.sid, call_sid, number, caller.sid),
+            str(callback),
+            str(fields.get("status_callback_method") or "POST"),
+            int(str(fields.get("call_delay") or 0)),
+        )
     body = {
         "account_sid": account.sid,
         "call_sid": call_sid,
