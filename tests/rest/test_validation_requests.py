@@ -9,7 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from fixtures import flask_app
 from tests.rest.test_edges import api
-from tests.support import APP_URL, CALLEE
+from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.errors import SimulationError
 
@@ -167,8 +167,8 @@ def test_a_validation_status_callback_goes_with_its_method(sim: Simulator) -> No
     assert [(f.code, f.level) for f in sim.failures] == [(15003, "warning")]  # a 404
     assert sim.failures[0].message == (
         "the status callback of the verification of the caller ID +15551230000 answered "
-        "HTTP 404; Twilio logs it and the caller ID stays verified; the callback needs no "
-        "body: answer 204, or 200 with an empty <Response/>"
+        "HTTP 404; Twilio logs it and nothing changes; the callback needs no body: answer "
+        "204, or 200 with an empty <Response/>"
     )
 
 
@@ -178,3 +178,56 @@ def test_a_validation_request_without_a_status_callback_sends_nothing(sim: Simul
     sim.run()
     assert sim.requests == []
     assert sim.now == start
+
+
+@pytest.mark.parametrize(
+    ("script", "call_status"),
+    [
+        ("busy", "busy"),
+        ("no_answer", "no-answer"),
+        ("fails", "failed"),
+        ("machine", "completed"),  # answered, but nobody typed the code
+    ],
+)
+def test_a_verification_call_the_far_end_refuses_verifies_nothing(
+    sim: Simulator, script: str, call_status: str
+) -> None:
+    getattr(sim.phone("+15551230000"), script)()
+    made = sim.client().validation_requests.create(
+        phone_number="+15551230000", status_callback=f"{APP_URL}/status"
+    )
+    assert made.validation_code is not None  # the code is answered before the call
+    assert sim.client().outgoing_caller_ids.list() == []
+    sim.run()
+    assert [
+        {
+            "AccountSid": sim.account_sid,
+            "ApiVersion": "2010-04-01",
+            "CallSid": made.call_sid,
+            "CallStatus": call_status,
+            "Called": "+15551230000",
+            "CalledCity": "",
+            "CalledCountry": "US",
+            "CalledState": "",
+            "CalledZip": "",
+            "Direction": "outbound-api",
+            "To": "+15551230000",
+            "ToCity": "",
+            "ToCountry": "US",
+            "ToState": "",
+            "ToZip": "",
+            "VerificationStatus": "failed",
+        }
+    ] == flask_app.STATUS_LOG
+    with pytest.raises(TwilioRestException) as raised:  # not a caller ID of the account
+        sim.client().calls.create(to=CALLEE, from_="+15551230000", url=f"{APP_URL}/voice")
+    assert raised.value.code == 21210
+
+
+def test_a_verification_call_takes_the_far_ends_next_answer(sim: Simulator) -> None:
+    sim.phone("+15551230000").answers(after=1).busy()
+    sim.client().validation_requests.create(phone_number="+15551230000")
+    assert [c.phone_number for c in sim.client().outgoing_caller_ids.list()] == ["+15551230000"]
+    call = sim.client().calls.create(to="+15551230000", from_=CALLER_ID, url=f"{APP_URL}/voice")
+    sim.run()
+    assert sim.client().calls(call.sid).fetch().status == "busy"  # the step left for it

@@ -8,10 +8,18 @@ announcement of the callback names its parameters: those of the verification cal
 ``CallStatus=completed`` and ``VerificationStatus=success`` and ``OutgoingCallerIdSid``
 (the new caller ID), or ``VerificationStatus=failed`` without it.
 
-twimlsim verifies the number at once (nobody types the code), so the callback always says
-``success``. Fidelity choices, as no capture of one was found: it is sent ``CallDelay``
-seconds after the request (the verification call itself takes no virtual time); it
-carries the parameters of a call ``To`` the verified number (``Called``, ``To`` and their
+twimlsim places no verification call and verifies the number at once, as if the code had
+been typed, unless the test scripted the number's far end to refuse the call: its next
+answer step (``sim.phone(number)``) is the verification call's, and ``busy()``,
+``no_answer()`` and ``fails()`` end it ``busy``, ``no-answer`` and ``failed``, a
+``machine()`` ``completed`` with nobody to type the code; then the number is not verified
+and the callback says ``failed``. An ``answers()`` step is taken too (the person who
+answered typed the code).
+
+Fidelity choices, as no capture of one was found: the callback is sent ``CallDelay``
+seconds after the request (the verification call takes no virtual time), its
+``CallStatus`` the verification call's end (``completed`` on success, as Twilio's example
+shows); it carries the parameters of a call ``To`` the number (``Called``, ``To`` and their
 geo keys, ``Direction=outbound-api``, the ``CallSid`` of the answer) but no ``From`` or
 ``Caller`` (the number Twilio calls from is not documented); it is signed, sent with the
 ``StatusCallbackMethod`` and no cookies; a non-2xx answer is logged as the warning 15003,
@@ -33,54 +41,78 @@ from .webhooks import WebhookResponse, hop_signer
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from .services import Host
+    from .engine import Engine
 
-__all__ = ["Verification", "schedule_verification_callback", "verification_params"]
+__all__ = [
+    "Verification",
+    "schedule_verification_callback",
+    "verification_outcome",
+    "verification_params",
+]
+
+#: How the verification call ends for the far end's next answer step.
+_REFUSALS = {"busy": "busy", "no_answer": "no-answer", "fails": "failed", "machine": "completed"}
 
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    """One caller ID's verification: its account, call, number and new caller ID."""
+    """One caller ID's verification: its account, call, number, how the call ended, and
+    the new caller ID (``None``: the number was not verified)."""
 
     account_sid: str
     call_sid: str
     phone_number: str
-    caller_id_sid: str
+    call_status: str
+    caller_id_sid: str | None
+
+
+def verification_outcome(host: Engine, number: str) -> tuple[str, bool]:
+    """How the verification call to ``number`` ends, and whether the code was typed:
+    ``("completed", True)`` unless its scripted far end's next answer step refuses the
+    call (that step is taken)."""
+    phone = host.phones.get(number)
+    step = phone.take_answer() if phone is not None else None
+    if step is None or step.action not in _REFUSALS:
+        return "completed", True
+    return _REFUSALS[step.action], False
 
 
 def verification_params(verification: Verification) -> dict[str, str]:
-    """The parameters of a successful verification's status callback."""
+    """The parameters of a verification's status callback."""
     country = country_of(verification.phone_number)
     number = verification.phone_number
-    return {
+    params = {
         "AccountSid": verification.account_sid,
         "ApiVersion": API_VERSION,
         "CallSid": verification.call_sid,
-        "CallStatus": "completed",
+        "CallStatus": verification.call_status,
         "Called": number,
         "CalledCity": "",
         "CalledCountry": country,
         "CalledState": "",
         "CalledZip": "",
         "Direction": "outbound-api",
-        "OutgoingCallerIdSid": verification.caller_id_sid,
         "To": number,
         "ToCity": "",
         "ToCountry": country,
         "ToState": "",
         "ToZip": "",
-        "VerificationStatus": "success",
+        "VerificationStatus": "failed",
     }
+    if verification.caller_id_sid is not None:
+        params["OutgoingCallerIdSid"] = verification.caller_id_sid
+        params["VerificationStatus"] = "success"
+    return params
 
 
 def schedule_verification_callback(
-    host: Host, verification: Verification, url: str, method: str, delay: int
+    host: Engine, verification: Verification, url: str, method: str, delay: int
 ) -> None:
     """Send the verification's status callback ``delay`` seconds from now."""
     host.scheduler.call_later(delay, lambda: _send(host, verification, url, method))
 
 
-def _send(host: Host, verification: Verification, url: str, method: str) -> None:
+def _send(host: Engine, verification: Verification, url: str, method: str) -> None:
     if host.answering:  # due inside another webhook: sent after the event under way, now
         host.scheduler.call_at(host.clock.micros, lambda: _send(host, verification, url, method))
         return
@@ -121,7 +153,7 @@ def _send(host: Host, verification: Verification, url: str, method: str) -> None
                 15003,
                 f"the status callback of the verification of the caller ID "
                 f"{verification.phone_number} answered HTTP {result.response.status}; "
-                "Twilio logs it and the caller ID stays verified; the callback needs no "
+                "Twilio logs it and nothing changes; the callback needs no "
                 "body: answer 204, or 200 with an empty <Response/>",
                 result.final_url,
                 cause=result.response.app_error,
