@@ -12,6 +12,7 @@ from tests.rest.test_edges import api
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.errors import SimulationError
+from twimlsim.report import format_simulator
 
 
 def test_a_validation_request_answers_the_code_and_verifies_the_number(sim: Simulator) -> None:
@@ -231,3 +232,18 @@ def test_a_verification_call_takes_the_far_ends_next_answer(sim: Simulator) -> N
     call = sim.client().calls.create(to="+15551230000", from_=CALLER_ID, url=f"{APP_URL}/voice")
     sim.run()
     assert sim.client().calls(call.sid).fetch().status == "busy"  # the step left for it
+
+
+def test_the_report_shows_a_verification_callback_as_a_webhook_of_no_call(sim: Simulator) -> None:
+    sim.client().validation_requests.create(
+        phone_number="+15551230000", status_callback=f"{APP_URL}/status"
+    )
+    sim.run()
+    caller = sim.client().outgoing_caller_ids.list()[0]
+    report = format_simulator(sim)
+    assert report.split("\n\n")[0] == (
+        "Webhooks about no call (1):\n"
+        f"  09:00:00  verification POST {APP_URL}/status -> 204\n"
+        "      CallStatus=completed, VerificationStatus=success, "
+        f"OutgoingCallerIdSid={caller.sid}"
+    )
