@@ -422,9 +422,9 @@ def format_simulator(
 ) -> str:
     """Every call of ``sim`` (``format_calls``; only the first ``limit`` when given, each
     part of a call cut to ``max_entries``), then each conference room's status callbacks
-    (``format_conference``, rooms that sent any; the first ``limit`` too), then the app's
-    REST requests that concern none of them (lists, other resources, calls that do not
-    exist)."""
+    (``format_conference``, rooms that sent any; the first ``limit`` too), then the
+    webhooks of no call (a caller ID verification's status callback), then the app's REST
+    requests that concern none of them (lists, other resources, calls that do not exist)."""
     given: object = sim
     if not isinstance(getattr(given, "calls", None), Mapping):
         also = ": format_call(call) formats one call" if isinstance(given, SimCall) else ""
@@ -450,6 +450,11 @@ def format_simulator(
             f"... and {more} more conference room{'s' if more > 1 else ''} "
             "(--twimlsim-report shows all)"
         )
+    verifications = [r for r in sim.requests if r.kind == "verification"]
+    if verifications:  # a caller ID's verification: Twilio's call, none of the app's
+        lines = [f"Webhooks about no call ({len(verifications)}):"]
+        lines += _elided(_webhooks(verifications, params), max_entries, "webhooks")
+        parts.append("\n".join(lines))
     others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]
     if others:
         lines = [f"REST requests about no call ({len(others)}):"]

@@ -4,10 +4,13 @@ On Twilio the create places a call to ``PhoneNumber`` on which someone types the
 ``validation_code`` of the answer; the number then becomes an OutgoingCallerId of the
 account. twimlsim places no validation call (nobody could type the code): the number is
 verified at once, as if the code had been typed, so calls may come ``From`` it (and, on a
-trial account, go ``To`` it). The answer is Twilio's ``200`` with ``account_sid``,
-``call_sid`` (a SID of no simulated call), ``friendly_name``, ``phone_number`` and
-``validation_code`` (six digits, made from the seeded SIDs). ``StatusCallback`` is checked
-and kept, never requested: Twilio documents no parameters for it.
+trial account, go ``To`` it), unless the test scripted its far end to refuse the call
+(``sim.phone(number).busy()``, ``no_answer()``, ``fails()``, ``machine()``). The answer
+is Twilio's ``200`` with ``account_sid``, ``call_sid`` (a SID of no simulated call),
+``friendly_name``, ``phone_number`` and ``validation_code`` (six digits, made from the
+seeded SIDs). With ``StatusCallback``, the verification's result
+(``VerificationStatus=success`` and ``OutgoingCallerIdSid``, or ``failed``) is sent to it
+``CallDelay`` seconds later, as ``engine.caller_id_verification`` tells.
 
 Refusals: no ``PhoneNumber`` is 20001; one that is not a possible E.164 number 21401
 (Twilio's "Invalid Phone Number"); one the account has verified already 21450 (Twilio's
@@ -48,7 +51,8 @@ ALREADY_VERIFIED = 21450
 
 
 def create_validation_request(ctx: Context, args: dict[str, str]) -> Response:
-    """``POST /OutgoingCallerIds.json``: verify ``PhoneNumber`` as a caller ID at once."""
+    """``POST /OutgoingCallerIds.json``: verify ``PhoneNumber`` as a caller ID at once
+    (unless its scripted far end refuses the verification call)."""
     raw = ctx.form.get("PhoneNumber") or ""
     if not raw:
         raise missing_parameter("PhoneNumber")
@@ -70,8 +74,26 @@ def create_validation_request(ctx: Context, args: dict[str, str]) -> Response:
             "/OutgoingCallerIds.json",
         )
     name = str(fields.get("friendly_name") or format_number(number))
-    ctx.store.create_caller_id(account, number, name, at=ctx.now)
+    from twimlsim.engine.caller_id_verification import (  # only apps that verify
+        Verification,
+        schedule_verification_callback,
+        verification_outcome,
+    )
+
+    call_status, verified = verification_outcome(ctx.engine, number)
+    caller_sid = None
+    if verified:
+        caller_sid = ctx.store.create_caller_id(account, number, name, at=ctx.now).sid
     call_sid = ctx.store.sids.new("CA")
+    callback = fields.get("status_callback")
+    if callback:
+        schedule_verification_callback(
+            ctx.engine,
+            Verification(account.sid, call_sid, number, call_status, caller_sid),
+            str(callback),
+            str(fields.get("status_callback_method") or "POST"),
+            int(str(fields.get("call_delay") or 0)),
+        )
     body = {
         "account_sid": account.sid,
         "call_sid": call_sid,
