@@ -70,6 +70,15 @@ def test_audio_given_twice_before_a_run_goes_on_where_the_first_ended(sim: Simul
         },
     ]
     assert (sim.now - started).total_seconds() == 0.055
+    call.stream_audio(b"\x10" * 160).run()  # given after the run: audio of its own
+    assert received[3:] == [
+        {
+            "track": "inbound",
+            "chunk": "4",
+            "timestamp": "55",
+            "payload": base64.b64encode(b"\x10" * 160).decode(),
+        }
+    ]
     call.hangup()
     call.run()
     assert (call.status, sim.failures) == ("completed", [])

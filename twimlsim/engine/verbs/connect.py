@@ -160,6 +160,7 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
             if live is not None and isinstance(given, FarEndInput):
                 yield from live.hear(given)
             elif live is not None and isinstance(given, StreamAudio):
+                ctx.call.pending_audio = None  # taken: audio given now starts afresh
                 yield from live.send_audio(bytes(given.payload))
     except Interrupt as interrupted:  # a hang-up, the time limit: the stream stops now
         cut = interrupted
