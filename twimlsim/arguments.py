@@ -19,6 +19,7 @@ from .errors import ConfigurationError
 
 __all__ = [
     "allowed_codes",
+    "answered_by_twimlsim",
     "CONTROL_CHARACTER",
     "LOCALHOST",
     "check_base_url",
@@ -293,7 +294,36 @@ def check_base_url(
             f"{where}: base_url {text!r} has a query or fragment; a base URL is the start of "
             "the URLs the app serves, such as 'https://app.test' or 'https://app.test/ivr'"
         )
+    answered = answered_by_twimlsim((parts.hostname or "").lower().rstrip("."))
+    if answered:
+        raise error(
+            f"{where}: base_url {text!r} is on {answered}: twimlsim answers that host itself, "
+            "so an app routed there would never be reached; route the app at its own host, "
+            "such as 'https://app.test', and give Twilio URLs on that host"
+        )
     return text
+
+
+#: Twilio's hosts a test cannot route: twimlsim answers them itself.
+_BUILT_IN_HOSTS = {
+    "demo.twilio.com": "demo.twilio.com, whose demo documents are built in",
+    "twimlets.com": "twimlets.com, whose twimlets are built in",
+    "www.twimlets.com": "www.twimlets.com, whose twimlets are built in",
+}
+_API_HOST = re.compile(r"(api|lookups)(\.[a-z0-9-]+){0,2}\.twilio\.com")
+
+
+def answered_by_twimlsim(host: str) -> str:
+    """What a host twimlsim answers itself is (the REST API's, Lookup's, one of the
+    documents it serves built in), or "" for any other (``handler.twilio.com``, a TwiML
+    Bin's, is routed: a test stands a bin in with an app at the bin's URL)."""
+    if host in _BUILT_IN_HOSTS:
+        return _BUILT_IN_HOSTS[host]
+    found = _API_HOST.fullmatch(host)
+    if found is None:
+        return ""
+    api = "REST API" if found[1] == "api" else "Lookup API"
+    return f"{host}, Twilio's {api} host, whose requests the twilio client sends to twimlsim"
 
 
 #: The host name Twilio refuses in a webhook URL (``Url is not a valid url:
@@ -318,6 +348,11 @@ def check_keys(where: str, keys: object) -> str:
     text = check_text(where, "the keys", keys, "'1' or '123#'")
     if not text or any(c not in "0123456789*#ABCDwW" for c in text):
         raise ValueError(f"{where}: digits must be keys 0-9, *, #, A-D (w/W pause); got {keys!r}")
+    if not text.strip("wW"):
+        raise ValueError(
+            f"{where}: {keys!r} presses no key: w and W are pauses between keys; give at least "
+            "one key (0-9, *, #, A-D), or script silence for a far end that presses nothing"
+        )
     return text
 
 

@@ -13,7 +13,15 @@ import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["DEFAULT_START", "MAX_MICROS", "Scheduler", "Timer", "VirtualClock", "to_micros"]
+__all__ = [
+    "DEFAULT_START",
+    "MAX_MICROS",
+    "Scheduler",
+    "Timer",
+    "VirtualClock",
+    "advance_micros",
+    "to_micros",
+]
 
 #: Where virtual time starts unless ``Simulator(start=...)`` says otherwise: a fixed instant,
 #: so that every run of a test produces the same timestamps.
@@ -25,6 +33,20 @@ _MICROS = 1_000_000
 #: (a TimeLimit is at most 24 hours) and far inside what a ``datetime`` can hold, so that a
 #: huge ``advance()`` is refused with a clear error instead of corrupting the clock.
 MAX_MICROS = 1000 * 366 * 86_400 * _MICROS
+
+
+def advance_micros(seconds: float, where: str, zero: str) -> int:
+    """An advance's step in whole microseconds; a ``ValueError`` for a positive time too
+    small to move the clock (a loop advancing by it would never end). ``where`` names the
+    advance, ``zero`` the one that runs what is due now."""
+    micros = to_micros(seconds)
+    if micros == 0 < seconds:
+        raise ValueError(
+            f"{where}: virtual time counts whole microseconds, and {seconds!r} s rounds to "
+            f"none, so the clock would not move; advance by 0.000001 s or more ({zero} runs "
+            "what is due now)"
+        )
+    return micros
 
 
 def to_micros(seconds: float | timedelta) -> int:

@@ -282,6 +282,7 @@ class SeeingPlugin:
             return
         output[_WORKER_OUTPUT] = {
             "pages": [[nodeid, str(path)] for nodeid, path in self.pages],
+            "page_errors": [[nodeid, why] for nodeid, why in self.page_errors],
             "goldens": [
                 [outcome, str(path)] for golden in self.goldens for outcome, path in golden.outcomes
             ],
@@ -294,6 +295,7 @@ class SeeingPlugin:
         if sent is None:
             return
         self.pages += [(nodeid, Path(path)) for nodeid, path in sent["pages"]]
+        self.page_errors += [(nodeid, why) for nodeid, why in sent.get("page_errors", ())]
         self.worker_goldens += [(outcome, Path(path)) for outcome, path in sent["goldens"]]
         if self.coverage is not None and sent["coverage"] is not None:
             self.coverage.merge(sent["coverage"])

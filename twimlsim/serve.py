@@ -261,7 +261,7 @@ class Served:
                 f"{error.strerror or error}; give another --port, or --port 0 for a free one"
             ) from None
         self.url = f"http://{_url_host(self.server.host)}:{self.server.port}"
-        self.sim.engine.api_base = self.url  # RecordingUrls point at this server
+        self.sim.engine.api_base = self.public_url  # RecordingUrls point at this server
         self.guard.after_use = self._after_use
 
     def _refuse_while_webhook_out(self) -> None:
@@ -320,8 +320,14 @@ class Served:
         except (TwimlsimError, ValueError) as error:
             raise SystemExit(f"twimlsim serve: --verified-caller-id: {error}") from None
         if self.url:
-            sim.engine.api_base = self.url  # RecordingUrls point at this server
+            sim.engine.api_base = self.public_url  # RecordingUrls point at this server
         return sim
+
+    @property
+    def public_url(self) -> str:
+        """The URL clients reach this server by: ``--public-url``, else the one bound."""
+        public: str | None = self.args.public_url
+        return public or self.url
 
     def _use(self, sim: Simulator) -> None:
         args = self.args
@@ -480,7 +486,9 @@ def start(args: argparse.Namespace) -> Served:
             "serving on %s: the control API under /twimlsim/ needs no credentials, so "
             "anyone who can reach this address can drive the simulation%s",
             served.url,
-            _WILDCARD_ADVICE.format(port=served.server.port) if args.host in _WILDCARDS else "",
+            _WILDCARD_ADVICE.format(port=served.server.port)
+            if args.host in _WILDCARDS and not args.public_url
+            else "",
         )
     served.start(realtime=args.clock == "realtime", speed=args.speed)
     return served
@@ -491,7 +499,8 @@ _WILDCARDS = frozenset({"0.0.0.0", "::"})
 _WILDCARD_ADVICE = (
     "; the banner's url names every interface, an address no client can reach from "
     "elsewhere: another machine or container reaches this server by its host name "
-    "(a Docker Compose service's name, http://twimlsim:{port}) with the same port"
+    "(a Docker Compose service's name, http://twimlsim:{port}) with the same port: give "
+    "that URL as --public-url, for RecordingUrls to name it"
 )
 
 
@@ -560,6 +569,8 @@ def run(args: argparse.Namespace) -> int:
         "control_url": f"{served.url}/twimlsim",
         "openapi_url": f"{served.url}/twimlsim/openapi.json",
     }
+    if args.public_url:
+        banner["public_url"] = args.public_url
     signals = ShutdownSignals()
     try:
         print(json.dumps(banner), flush=True)

@@ -92,6 +92,34 @@ def tunnel_option(text: str) -> Tunnel:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def public_url_option(text: str) -> str:
+    """``--public-url`` of ``twimlsim serve``: the base URL other machines reach the server
+    by (``http://twimlsim:8080``, a Docker Compose service's name), without a path, query or
+    trailing slash."""
+    from urllib.parse import urlsplit
+
+    example = "such as http://twimlsim:8080 (a Docker Compose service's name and the --port)"
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 - parsing the port refuses one that is not a number
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a usable URL ({error}); give the server's URL, {example}"
+        ) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an absolute http(s) URL with a host; give the server's URL, "
+            + example
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has more than a scheme, host and port: the API's paths "
+            "(/2010-04-01/..., /twimlsim/...) are served at the server's root; give the "
+            f"server's URL alone, {example}"
+        )
+    return f"{parts.scheme.lower()}://{parts.netloc}"
+
+
 def start_option(text: str) -> datetime:
     """``--start`` of ``twimlsim serve``: ISO 8601 as ``twimlsim call --start`` reads it, or
     ``now``, the wall clock's time when the option is read (to the second), once: a reset
@@ -125,6 +153,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``twimlsim serve``."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=0, help="port (default 0: a free port)")
+    parser.add_argument(
+        "--public-url",
+        type=public_url_option,
+        default=None,
+        metavar="URL",
+        help="the URL clients elsewhere reach this server by, such as http://twimlsim:8080 "
+        "(a container's service name): RecordingUrls and the recordings' media_url name it "
+        "(default: the address bound, http://HOST:PORT)",
+    )
     parser.add_argument(
         "--clock",
         choices=["realtime", "manual"],

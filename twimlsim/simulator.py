@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol, SupportsIndex
 
 from . import running_threads, watch
 from .arguments import allowed_codes, check_unicode, describe, literal, shown, to_float
-from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, to_micros
+from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, advance_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.lock import EngineLock, Unlocked
@@ -486,7 +486,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
                 f"got {seconds!r}"
             )
         with self._lock:
-            target = self.clock.micros + to_micros(seconds)
+            step = advance_micros(seconds, f"sim.advance({seconds!r})", "sim.advance(0)")
+            target = self.clock.micros + step
             self.clock.check_reachable(target)
             self._refuse_when_stopped(f"sim.advance({seconds!r})")
             self._refuse_inside_webhook(f"sim.advance({seconds!r})")

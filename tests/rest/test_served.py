@@ -438,7 +438,8 @@ def test_binding_beyond_loopback_warns_that_the_control_api_is_open(
         "anyone who can reach this address can drive the simulation; the banner's url names "
         "every interface, an address no client can reach from elsewhere: another machine or "
         "container reaches this server by its host name (a Docker Compose service's name, "
-        f"http://twimlsim:{served.server.port}) with the same port"
+        f"http://twimlsim:{served.server.port}) with the same port: give that URL as "
+        "--public-url, for RecordingUrls to name it"
     ]
 
 

@@ -360,6 +360,48 @@ def test_a_room_callback_the_app_raised_on_is_passed_on_once_the_room_has_change
     ]
 
 
+def queue_app(raise_at: str) -> Callable[..., Iterable[bytes]]:
+    """Callers wait in "support"; an agent's call takes the first one, with a whisper."""
+    documents = {
+        "/voice": b"<Response><Enqueue>support</Enqueue><Say>Caller on.</Say></Response>",
+        "/agent": b"<Response><Dial action='/agent-done'><Queue url='/whisper'>support</Queue>"
+        b"</Dial></Response>",
+        "/agent-done": b"<Response><Say>Agent on.</Say></Response>",
+        "/whisper": b"<Response><Say>Connecting.</Say></Response>",
+    }
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == raise_at:
+            raise KeyboardInterrupt
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [documents.get(environ["PATH_INFO"], b"<Response/>")]
+
+    return app
+
+
+def test_the_agent_of_a_bridged_caller_ended_so_hears_the_bridge_is_over() -> None:
+    """The agent's <Dial><Queue> was never told: it talked to nobody until its time limit."""
+    with Simulator(strict=False) as sim:
+        sim.route("https://app.test", queue_app("/whisper"))
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.number("+15005550007", voice_url="https://app.test/agent")
+        caller = sim.incoming_call(from_="+15555550001", to="+15005550006")
+        sim.advance(5)
+        agent = sim.incoming_call(from_="+15555550002", to="+15005550007")
+        with pytest.raises(KeyboardInterrupt):
+            sim.run()
+        assert (caller.status, agent.status) == ("completed", "in-progress")
+        sim.run()
+    assert (agent.status, agent.said, agent.duration) == ("completed", ["Agent on."], 1)
+    assert [(r.kind, r.params.get("DialCallStatus")) for r in agent.requests] == [
+        ("voice", None),
+        ("dial", "completed"),
+    ]
+    assert [(f.call_sid, f.message.split(";")[0]) for f in sim.failures] == [
+        (caller.sid, "KeyboardInterrupt escaped the app as it answered the queue webhook")
+    ]
+
+
 def test_an_exception_raised_inside_twimlsim_is_not_called_a_non_exception(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

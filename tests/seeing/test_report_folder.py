@@ -53,3 +53,23 @@ def test_an_empty_report_folder_is_a_usage_error(pytester: pytest.Pytester) -> N
         "written (an environment variable in the option that is not set?); give a folder for "
         "the timeline pages, such as --twimlsim-report=twimlsim-report"
     )
+
+
+def test_under_xdist_a_page_a_worker_could_not_write_is_told_too(
+    pytester: pytest.Pytester,
+) -> None:
+    """A worker kept the reason to itself: the controller's summary had no word of the
+    missing page."""
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_x="def test_x(call):\n    assert False\n")
+    blocker = pytester.path / "blocker"
+    blocker.write_text("", encoding="utf-8")
+    result = pytester.runpytest(*FAST, "-n", "1", f"--twimlsim-report={blocker}/out")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "*= twimlsim timelines =*",
+            f"test_x.py::test_x: could not write {blocker}/out/test_x.py_test_x.html: Not a "
+            "directory",
+        ]
+    )

@@ -290,8 +290,9 @@ def test_a_body_escaped_whole_says_to_insert_it_unescaped() -> None:
     ids=["escaped-verb", "bare-words"],
 )
 def test_text_inside_the_response_is_a_schema_warning(inside: str, advice: str) -> None:
+    # the line is the text's, not the <Response>'s
     body = f"<Response>\n  {inside}<Pause/>\n</Response>"
-    assert messages(body.encode()) == [(12200, f"<Response> holds text, {advice}", 1)]
+    assert messages(body.encode()) == [(12200, f"<Response> holds text, {advice}", 2)]
 
 
 def test_whitespace_and_comments_inside_the_response_are_no_text() -> None:
@@ -320,6 +321,6 @@ def test_a_template_s_tags_inside_the_response_say_to_check_the_rendered_twiml()
             "elements only: Twilio logs a schema warning and skips it; it holds a template's "
             "tags, as a template file does before it is rendered: check the TwiML the app "
             "answers (twimlsim lint reads rendered TwiML)",
-            1,
+            2,
         )
     ]

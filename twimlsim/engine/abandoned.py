@@ -118,8 +118,8 @@ def finish_later(
 def _leave_rooms_and_queues(engine: Engine, call: SimCall) -> None:
     """What the call's TwiML would have done as it was cut short: leave its conference
     room (``participant_hung_up``: the room ends if it was the last one there) and its
-    queue (a Dial that had taken it hears it is gone). A queued call already bridged to
-    an agent is not known here: the agent's leg goes on until it ends by itself."""
+    queue (a Dial that had taken it hears it is gone). A call already bridged to an
+    agent ended its bridge as the exception passed through its ``<Enqueue>``."""
     rooms = engine.__dict__.get("conferences")  # made on first use: none, no room
     if rooms is not None:
         for sid in rooms:

@@ -72,7 +72,9 @@ class FarEndSetup:
         or ``wss://`` base routes an ASGI app's WebSocket routes alone (the sockets Twilio
         opens), beside the app its ``https://`` base serves webhooks by. Routing a base URL
         again replaces the app it served (a test overriding the ``twimlsim_app`` fixture's
-        app); routes under other bases stay.
+        app); routes under other bases stay. A base on a host twimlsim answers itself
+        (``api.twilio.com``, ``lookups.twilio.com`` and their edge forms, ``demo.twilio.com``,
+        ``twimlets.com``) is refused: no request would reach the app routed there.
 
         ``behind_proxy=True`` serves the app as deployed behind a TLS-terminating reverse
         proxy (Heroku's router, a load balancer, ngrok): it gets each webhook over plain

@@ -25,6 +25,7 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.api_log import ApiRequest, BodyPacker
+from twimlsim.transports.left_behind import note_request
 from twimlsim.transports.wsgi import build_environ, run_app
 
 from . import calls
@@ -304,6 +305,7 @@ class RestApi:
         self._log(Request(unread), response)
 
     def _keep(self, logged: ApiRequest) -> None:
+        note_request(logged.method, logged.url)
         self.requests.append(logged)
         call = self.engine.calls.get(logged.call_sid) if logged.call_sid is not None else None
         if call is not None:

@@ -24,7 +24,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from twimlsim import as_json
-from twimlsim.clock import to_micros
+from twimlsim.clock import advance_micros
 from twimlsim.engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from twimlsim.errors import ConfigurationError, TwilioApiError
 from twimlsim.serve_summary import for_the_server
@@ -307,7 +307,7 @@ class ControlApi:
         engine = self.sim.engine
         clock = engine.clock
         try:
-            target = clock.micros + to_micros(seconds)
+            target = clock.micros + advance_micros(seconds, "advance", '{"seconds": 0}')
             clock.check_reachable(target)
         except ValueError as error:
             raise invalid(str(error)) from None

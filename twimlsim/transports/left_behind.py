@@ -14,7 +14,14 @@ it. Threads started before the simulator (or while none ran) are not concerned: 
 reach Twilio as before, as may the thread that ran the test.
 
 While a simulator runs again, such a thread is answered by it, as any thread is (a
-pool's worker may be reused by a later test). Name lookups done in no thread of the
+pool's worker may be reused by a later test). A thread of the app's own (a
+``threading.Timer``, a ``threading.Thread`` running the app's function) that sends a
+request to a later simulator puts what it does in that simulator's results (its calls in
+another test's ``sim.calls``): ``note_request`` logs a warning (to ``twimlsim``) naming
+the thread and what it outlived, once per thread. A pool's worker (``ThreadPoolExecutor``,
+``multiprocessing.pool.ThreadPool``, an asyncio loop's executor, anyio's), and a live
+server's request thread, are not named: they run whichever test's work they are given.
+Name lookups done in no thread of the
 app's (asyncio's ``getaddrinfo`` runs in its loop's executor) are refused only when
 that executor's thread was itself started while the simulator ran.
 
@@ -38,7 +45,14 @@ from twimlsim.errors import NetworkEscapeError
 
 from .guard import TWILIO_HOST, lookup_name
 
-__all__ = ["after_stop", "before_start", "refuse_everywhere", "refuse_no_more", "refusing"]
+__all__ = [
+    "after_stop",
+    "before_start",
+    "note_request",
+    "refuse_everywhere",
+    "refuse_no_more",
+    "refusing",
+]
 
 _log = logging.getLogger("twimlsim")
 
@@ -75,6 +89,57 @@ def after_stop(started: tuple[frozenset[threading.Thread], str]) -> None:
         for thread in threading.enumerate():
             if thread not in before and thread is not me and not _ours(thread):
                 _LEFT[thread] = name
+
+
+#: The threads ``note_request`` has named: each is named once.
+_NAMED: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+#: Where pools' workers and servers' request threads run: they run any test's jobs (a
+#: live server's thread answers a kept-alive connection's next request, of a later test).
+_POOL_MODULES = (
+    "concurrent.futures.",
+    "multiprocessing.pool",
+    "anyio.",
+    "asyncio.",
+    "socketserver",
+)
+
+
+def note_request(method: str, url: str) -> None:
+    """Warn (once per thread) when the thread sending a request to the running simulator
+    was left running by an earlier one: its calls land in this simulator's results."""
+    if not _LEFT:
+        return
+    thread = threading.current_thread()
+    outlived = _LEFT.get(thread)
+    if outlived is None or thread in _NAMED or not _the_app_s_own(thread):
+        return
+    _NAMED.add(thread)
+    test = os.environ.get("PYTEST_CURRENT_TEST")
+    now = f"the test {test.rpartition(' (')[0] or test}" if test else "the simulator running"
+    _log.warning(
+        "the thread %r, started while %s ran and left running when it stopped, sent %s %s "
+        "to the simulator running now (%s): what it does shows in this simulator's "
+        "results (its calls in sim.calls, its requests in sim.api_requests), not the ones "
+        "it was started for. End the thread before the simulator that started it stops "
+        "(join it, cancel its Timer)",
+        thread.name,
+        outlived or "an earlier simulator",
+        method,
+        url,
+        now,
+    )
+
+
+def _the_app_s_own(thread: threading.Thread) -> bool:
+    """Whether ``thread`` is a Timer, or a plain Thread running a function outside the
+    thread pools' modules: started for one piece of the app's work, not a pool's worker."""
+    if isinstance(thread, threading.Timer):
+        return True
+    if type(thread) is not threading.Thread:
+        return False  # a subclass: a pool's worker (anyio's) or one of a framework's
+    target = getattr(thread, "_target", None)
+    module = str(getattr(target, "__module__", "") or "")
+    return target is not None and not module.startswith(_POOL_MODULES)
 
 
 def _ours(thread: threading.Thread) -> bool:

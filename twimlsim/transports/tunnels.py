@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from twimlsim.arguments import answered_by_twimlsim
+
 __all__ = ["Tunnel", "parse_tunnel"]
 
 _EXAMPLE = "https://abc.ngrok.app=http://127.0.0.1:3000"
@@ -91,6 +93,14 @@ def parse_tunnel(text: str) -> Tunnel:
         tunnel = Tunnel(_base(public.strip(), "public"), _base(local.strip(), "local"))
     except ValueError as error:
         raise ValueError(f"tunnel {text!r}: {error}; such as {_EXAMPLE}") from None
+    host = (urlsplit(tunnel.public).hostname or "").rstrip(".")
+    answered = answered_by_twimlsim(host)
+    if answered:
+        raise ValueError(
+            f"tunnel {text!r}: the public side is on {answered}: twimlsim answers that host "
+            "itself, so no webhook would go through this tunnel; give the public URL the app "
+            f"is reached by, such as {_EXAMPLE}"
+        )
     if tunnel.public == tunnel.local:
         raise ValueError(
             f"tunnel {text!r} sends {tunnel.public} to itself: the local side is where the "

@@ -45,7 +45,7 @@ from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .parse_hints import failure_hints, libxml2_reason
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
-from .validate import BASIC_VOICES, RULES
+from .validate import BASIC_VOICES, RULES, TEXTLESS, stray_text
 
 MAX_BYTES = 64 * 1024
 """Largest body Twilio reads (11750 above it)."""
@@ -518,10 +518,39 @@ class _Builder:
             attributes=MappingProxyType(raw),
             **kwargs,
         )
+        if spec.name in TEXTLESS and node.text:
+            self.problems.extend(stray_text(node, self._text_line(el)))
         rule = RULES.get(spec.name)
         if rule is not None:
             self.problems.extend(rule(node, parent))
         return node
+
+    def _text_line(self, el: etree._Element) -> int:
+        """The line the first text directly in ``el`` (its own, or a child's tail) is
+        written on, counted back from the start tag after it where there is one, else on
+        from the tag before it. The parser drops comments and the lines they span: a
+        comment of several lines between the text and the tag counted from shifts it."""
+        pieces: list[tuple[str, etree._Element | None, etree._Element | None]]
+        pieces = [(el.text or "", None, el[0] if len(el) else None)]
+        pieces += [
+            (child.tail or "", child, child.getnext()) for child in el.iterchildren(etree.Element)
+        ]
+        for text, before, after in pieces:
+            first = len(text) - len(text.lstrip())
+            if first == len(text):
+                continue
+            if after is not None:
+                return self._line(after) - text.count("\n", first)
+            start = _line(el) if before is None else self._end_line(before)
+            return start + text.count("\n", 0, first)
+        return self._line(el)
+
+    def _end_line(self, el: etree._Element) -> int:
+        """The line ``el``'s end tag is on: its last start tag's, and the text after it."""
+        if not len(el):
+            return _line(el) + str(el.text or "").count("\n")
+        last = el[-1]
+        return self._end_line(last) + str(last.tail or "").count("\n")
 
     def _misplaced(self, child: etree._Element, spec: Element) -> None:
         tag = _tag_name(child)

@@ -184,7 +184,6 @@ def _play_url(node: Play) -> Iterator[Problem]:
 
 def _gather(node: Node, parent: str | None) -> Iterator[Problem]:
     assert isinstance(node, Gather)
-    yield from _stray_text(node)
     yield from _gather_language(node)
     if node.speech_timeout == "auto" and node.speech_model is not None:
         yield _problem(
@@ -495,36 +494,51 @@ def _refer(node: Node, parent: str | None) -> Iterator[Problem]:
         )
 
 
-def _stray_text(node: Node, parent: str | None = None) -> Iterator[Problem]:
-    """Text directly inside ``<Response>`` or ``<Gather>``, whose content Twilio's schema
-    makes elements only: a schema warning (12200), the text skipped (UNCONFIRMED: Twilio
+#: Elements whose content Twilio's schema gives as elements only (``<Response>``,
+#: ``<Gather>``) or as nothing at all: text written in them is skipped.
+TEXTLESS = frozenset({"Response", "Gather", "Pause", "Hangup", "Reject", "Leave", "Record", "Echo"})
+
+
+def stray_text(node: Node, line: int) -> Iterator[Problem]:
+    """Text in an element of ``TEXTLESS`` (its own text and its children's tails), first
+    written on ``line``: a schema warning (12200), the text skipped (UNCONFIRMED: Twilio
     documents no message for it; its XML schema validator refuses character data there)."""
     text = " ".join(node.text.split())
     if not text:
         return
-    if "{%" in text or "{{" in text:
-        advice = (
-            "it holds a template's tags, as a template file does before it is rendered: "
-            "check the TwiML the app answers (twimlsim lint reads rendered TwiML)"
-        )
-    elif "<" in text and ">" in text:
-        advice = (
-            f"{ESCAPED_TWIML_ADVICE}, and build a verb put inside this <{node.tag}> without "
-            "its XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
-        )
-    else:
-        advice = f"put words to speak in a <Say> inside the <{node.tag}>"
-    yield _problem(
-        node,
+    takes = "elements only" if node.tag in ("Response", "Gather") else "none"
+    yield Problem(
         12200,
         "warning",
-        f"<{node.tag}> holds text, {shown(text)}, where Twilio's schema takes elements only: "
-        f"Twilio logs a schema warning and skips it; {advice}",
+        f"<{node.tag}> holds text, {shown(text)}, where Twilio's schema takes {takes}: "
+        f"Twilio logs a schema warning and skips it; {_stray_text_advice(node, text)}",
+        node.tag,
+        None,
+        line,
     )
 
 
+def _stray_text_advice(node: Node, text: str) -> str:
+    if "{%" in text or "{{" in text:
+        return (
+            "it holds a template's tags, as a template file does before it is rendered: "
+            "check the TwiML the app answers (twimlsim lint reads rendered TwiML)"
+        )
+    if node.tag in ("Response", "Gather") and "<" in text and ">" in text:
+        return (
+            f"{ESCAPED_TWIML_ADVICE}, and build a verb put inside this <{node.tag}> without "
+            "its XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
+        )
+    if node.tag in ("Response", "Gather"):
+        return f"put words to speak in a <Say> inside the <{node.tag}>"
+    if node.tag == "Pause" and text.isdigit() and text.isascii():
+        return f'give the seconds as its length attribute: <Pause length="{int(text)}"/>'
+    if node.tag == "Reject" and text in ("busy", "rejected"):
+        return f'give it as its reason attribute: <Reject reason="{text}"/>'
+    return f"put words to speak in a <Say> before the <{node.tag}>"
+
+
 RULES: Mapping[str, Rule] = {
-    "Response": _stray_text,
     "Say": _say,
     "Play": _play,
     "Gather": _gather,

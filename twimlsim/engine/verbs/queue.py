@@ -208,6 +208,10 @@ def enqueue(ctx: Context, verb: nodes.Enqueue) -> Generator[Step, Any, Outcome]:
         cut = interrupted
     except GeneratorExit:  # a REST update redirected the call (engine/control.py)
         pass
+    except BaseException:  # out of the app (KeyboardInterrupt): the call ends (abandoned.py)
+        if bridge is not None:
+            bridge.end_by_caller()  # the agent's Dial goes on at the next run
+        raise
     else:
         return _after(ctx, verb, queue, "bridged", bridge.queue_seconds)
     if cut is not None:
