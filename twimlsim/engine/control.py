@@ -253,7 +253,15 @@ def give_stream_audio(engine: Engine, call: SimCall, payload: bytes) -> None:
             "in process (sim.route) has one: run the call with call.run() until its "
             "<Start><Stream> has run or call.waiting_for.verb == 'Connect'"
         )
-    if connected:
+    pending = call.pending_audio
+    extending = (
+        connected
+        and pending is not None
+        and process is not None
+        and pending[0] == process.step_number
+        and call.given == (process.step_number, "call.stream_audio(...)")
+    )
+    if connected and not extending:
         assert process is not None and waiting is not None
         claim_wait(call, waiting, "call.stream_audio(...)")
     if hearing:
@@ -268,10 +276,15 @@ def give_stream_audio(engine: Engine, call: SimCall, payload: bytes) -> None:
         send_fork_audio(engine, call, payload)
         while idle and scheduler.next_due() == engine.clock.micros and scheduler.run_next():
             pass
-    if connected:
+    if extending:  # the caller's audio is one stream: it goes on where the last ended
+        assert pending is not None
+        pending[1].payload.extend(payload)
+    elif connected:
         assert process is not None
         call.waiting_step = None
-        deliver_now(engine.scheduler, process, StreamAudio(payload))
+        audio = StreamAudio(bytearray(payload))
+        call.pending_audio = (process.step_number, audio)
+        deliver_now(engine.scheduler, process, audio)
     if hearing:
         engine.after_running()  # what the app's handler did wrong fails the test now
 

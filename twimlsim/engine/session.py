@@ -25,7 +25,7 @@ from .caller import FarEndInput, Phone
 from .events import Event, Said, SaidText
 from .fetch import CookieJar
 from .process import Process, Waiting
-from .streams import stream_audio_payload
+from .streams import StreamAudio, stream_audio_payload
 from .trace import ServedDocument, VerbRun
 from .urls import redact
 from .webhooks import WebhookRequest
@@ -172,6 +172,7 @@ class SimCall:
         "parent",
         "payment_keys",
         "payments",
+        "pending_audio",
         "phone",
         "process",
         "realtime_transcriptions",
@@ -261,6 +262,8 @@ class SimCall:
         self.held: Waiting | None = None
         #: The wait the test has already answered and how (it runs at the next run()).
         self.given: tuple[int, str] | None = None
+        #: The caller's audio given at that wait of a ``<Connect><Stream>``, not yet sent.
+        self.pending_audio: tuple[int, StreamAudio] | None = None
         #: While this call and a call of one of the simulation's own numbers are linked and
         #: both up: the other one (its app is this call's far end; ``own_numbers.py``).
         self.app_peer: SimCall | None = None
@@ -556,7 +559,8 @@ class SimCall:
         ``media`` messages: each ``<Start><Stream>`` carrying the inbound track at once,
         the clock still (what the handlers do through the REST API is done before it
         returns); the ``<Connect><Stream>`` the call waits in as the call runs, its time
-        passing (README, "Fidelity notes")."""
+        passing, audio given again before then going on from its end (README, "Fidelity
+        notes")."""
         audio = stream_audio_payload(payload, seconds)
         with self._drive() as driver:
             driver.stream_audio(self, audio)

@@ -62,9 +62,11 @@ class StreamClose:
 @dataclass(frozen=True, slots=True)
 class StreamAudio:
     """What ``call.stream_audio(...)`` delivers to a ``<Connect><Stream>`` whose socket is
-    open: the caller's audio (mu-law bytes), sent to the app as ``media`` messages."""
+    open: the caller's audio (mu-law bytes), sent to the app as ``media`` messages. It
+    grows while undelivered: audio given again before the call runs goes on from its end,
+    as the caller's audio is one stream."""
 
-    payload: bytes
+    payload: bytearray
 
 
 #: The most seconds of silence ``call.stream_audio`` sends: a call's longest (four hours,

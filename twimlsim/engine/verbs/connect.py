@@ -160,7 +160,8 @@ def connect(ctx: Context, verb: nodes.Connect) -> Generator[Step, Any, Outcome]:
             if live is not None and isinstance(given, FarEndInput):
                 yield from live.hear(given)
             elif live is not None and isinstance(given, StreamAudio):
-                yield from live.send_audio(given.payload)
+                ctx.call.pending_audio = None  # taken: audio given now starts afresh
+                yield from live.send_audio(bytes(given.payload))
     except Interrupt as interrupted:  # a hang-up, the time limit: the stream stops now
         cut = interrupted
     except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
