@@ -43,7 +43,7 @@ from typing import Any
 
 from twimlsim.errors import NetworkEscapeError
 
-from .guard import TWILIO_HOST, lookup_name
+from .guard import NAME_LOOKUPS, TWILIO_HOST, lookup_name
 
 __all__ = [
     "after_stop",
@@ -59,7 +59,6 @@ _log = logging.getLogger("twimlsim")
 #: Each thread left running by a simulation, with what it outlived (a test's simulator,
 #: or "" for a simulator outside pytest).
 _LEFT: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
-_PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
 _LOCK = threading.Lock()
 #: The lookups' wrappers this module installed (weakly: one put over a test's patch of
 #: the lookup goes once the patch is undone).
@@ -151,7 +150,7 @@ def _install() -> None:
     """Wrap the lookups, unless ours are on top: a test's ``monkeypatch`` of
     ``socket.getaddrinfo`` undone since took ours away with it. (Called with no simulator
     running, under ``running_threads``' lock: a running one's guard would be on top.)"""
-    for name in _PATCHED:
+    for name in NAME_LOOKUPS:
         current = getattr(socket, name)
         if current not in _WRAPPERS:
             wrapper = _checked(current)
