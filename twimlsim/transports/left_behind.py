@@ -75,9 +75,16 @@ def before_start(alone: bool) -> tuple[frozenset[threading.Thread], str]:
     runs) installs the lookups' check."""
     if alone:
         _install()
-    test = os.environ.get("PYTEST_CURRENT_TEST")
-    name = f"the simulator of the test {test.rpartition(' (')[0] or test}" if test else ""
+    test = _running_test()
+    name = f"the simulator of the test {test}" if test else ""
     return frozenset(threading.enumerate()), name
+
+
+def _running_test() -> str:
+    """The node ID of the test pytest runs now (its ``PYTEST_CURRENT_TEST`` without the
+    phase), or "" outside one."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "")
+    return test.rpartition(" (")[0] or test
 
 
 def after_stop(started: tuple[frozenset[threading.Thread], str]) -> None:
@@ -113,8 +120,8 @@ def note_request(method: str, url: str) -> None:
     if outlived is None or thread in _NAMED or not _the_app_s_own(thread):
         return
     _NAMED.add(thread)
-    test = os.environ.get("PYTEST_CURRENT_TEST")
-    now = f"the test {test.rpartition(' (')[0] or test}" if test else "the simulator running"
+    test = _running_test()
+    now = f"the test {test}" if test else "the simulator running"
     _log.warning(
         "the thread %r, started while %s ran and left running when it stopped, sent %s %s "
         "to the simulator running now (%s): what it does shows in this simulator's "
