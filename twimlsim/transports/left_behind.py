@@ -21,9 +21,9 @@ another test's ``sim.calls``): ``note_request`` logs a warning (to ``twimlsim``)
 the thread and what it outlived, once per thread. A pool's worker (``ThreadPoolExecutor``,
 ``multiprocessing.pool.ThreadPool``, an asyncio loop's executor, anyio's), and a live
 server's request thread, are not named: they run whichever test's work they are given.
-Name lookups done in no thread of the
-app's (asyncio's ``getaddrinfo`` runs in its loop's executor) are refused only when
-that executor's thread was itself started while the simulator ran.
+Name lookups done in no thread of the app's (asyncio's ``getaddrinfo`` runs in its loop's
+executor) are refused only when that executor's thread was itself started while the
+simulator ran.
 
 Under ``pytest --twimlsim`` (``refuse_everywhere``) every thread is refused Twilio's
 host names while no simulator runs, except during a test marked ``no_twimlsim``: a
