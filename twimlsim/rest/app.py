@@ -25,6 +25,7 @@ from werkzeug.wrappers import Request, Response
 
 from twimlsim.errors import TwilioApiError
 from twimlsim.model.api_log import ApiRequest, BodyPacker
+from twimlsim.transports.bodies import AnswerBody
 from twimlsim.transports.left_behind import note_request
 from twimlsim.transports.wsgi import build_environ, run_app
 
@@ -323,7 +324,7 @@ class RestApi:
 
     def answer(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> tuple[int, list[tuple[str, str]], bytes | io.BufferedReader]:
+    ) -> tuple[int, list[tuple[str, str]], AnswerBody]:
         """Answer one request given by its parts (the in-process way in, for the twilio
         client): the status, headers and body the WSGI app gives for it, read straight
         from the response where werkzeug's WSGI layer would change nothing. A call create

@@ -23,12 +23,13 @@ from urllib.parse import urlsplit
 
 from twimlsim.errors import NetworkEscapeError
 
-__all__ = ["TWILIO_HOST", "NetworkGuard", "lookup_name", "routing_message"]
+__all__ = ["NAME_LOOKUPS", "TWILIO_HOST", "NetworkGuard", "lookup_name", "routing_message"]
 
 #: A Twilio host name (``api.twilio.com``, ``api.dublin.ie1.twilio.com``, ``twilio.com.``).
 TWILIO_HOST = re.compile(r"^([a-z0-9-]+\.)*twilio\.com\.?$", re.IGNORECASE)
 
-_PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
+#: The name lookups of ``socket`` that are wrapped to refuse Twilio's hosts.
+NAME_LOOKUPS = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
 
 
 def lookup_name(host: object) -> str | None:
@@ -80,7 +81,7 @@ class NetworkGuard:
 
     def start(self) -> None:
         """Begin blocking (nested simulators each wrap what they found)."""
-        for name in _PATCHED:
+        for name in NAME_LOOKUPS:
             original = getattr(socket, name)
             wrapper = self._wrap(original)
             self._originals[name] = original

@@ -21,9 +21,9 @@ another test's ``sim.calls``): ``note_request`` logs a warning (to ``twimlsim``)
 the thread and what it outlived, once per thread. A pool's worker (``ThreadPoolExecutor``,
 ``multiprocessing.pool.ThreadPool``, an asyncio loop's executor, anyio's), and a live
 server's request thread, are not named: they run whichever test's work they are given.
-Name lookups done in no thread of the
-app's (asyncio's ``getaddrinfo`` runs in its loop's executor) are refused only when
-that executor's thread was itself started while the simulator ran.
+Name lookups done in no thread of the app's (asyncio's ``getaddrinfo`` runs in its loop's
+executor) are refused only when that executor's thread was itself started while the
+simulator ran.
 
 Under ``pytest --twimlsim`` (``refuse_everywhere``) every thread is refused Twilio's
 host names while no simulator runs, except during a test marked ``no_twimlsim``: a
@@ -43,7 +43,7 @@ from typing import Any
 
 from twimlsim.errors import NetworkEscapeError
 
-from .guard import TWILIO_HOST, lookup_name
+from .guard import NAME_LOOKUPS, TWILIO_HOST, lookup_name
 
 __all__ = [
     "after_stop",
@@ -59,7 +59,6 @@ _log = logging.getLogger("twimlsim")
 #: Each thread left running by a simulation, with what it outlived (a test's simulator,
 #: or "" for a simulator outside pytest).
 _LEFT: weakref.WeakKeyDictionary[threading.Thread, str] = weakref.WeakKeyDictionary()
-_PATCHED = ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
 _LOCK = threading.Lock()
 #: The lookups' wrappers this module installed (weakly: one put over a test's patch of
 #: the lookup goes once the patch is undone).
@@ -76,9 +75,16 @@ def before_start(alone: bool) -> tuple[frozenset[threading.Thread], str]:
     runs) installs the lookups' check."""
     if alone:
         _install()
-    test = os.environ.get("PYTEST_CURRENT_TEST")
-    name = f"the simulator of the test {test.rpartition(' (')[0] or test}" if test else ""
+    test = _running_test()
+    name = f"the simulator of the test {test}" if test else ""
     return frozenset(threading.enumerate()), name
+
+
+def _running_test() -> str:
+    """The node ID of the test pytest runs now (its ``PYTEST_CURRENT_TEST`` without the
+    phase), or "" outside one."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "")
+    return test.rpartition(" (")[0] or test
 
 
 def after_stop(started: tuple[frozenset[threading.Thread], str]) -> None:
@@ -114,8 +120,8 @@ def note_request(method: str, url: str) -> None:
     if outlived is None or thread in _NAMED or not _the_app_s_own(thread):
         return
     _NAMED.add(thread)
-    test = os.environ.get("PYTEST_CURRENT_TEST")
-    now = f"the test {test.rpartition(' (')[0] or test}" if test else "the simulator running"
+    test = _running_test()
+    now = f"the test {test}" if test else "the simulator running"
     _log.warning(
         "the thread %r, started while %s ran and left running when it stopped, sent %s %s "
         "to the simulator running now (%s): what it does shows in this simulator's "
@@ -151,7 +157,7 @@ def _install() -> None:
     """Wrap the lookups, unless ours are on top: a test's ``monkeypatch`` of
     ``socket.getaddrinfo`` undone since took ours away with it. (Called with no simulator
     running, under ``running_threads``' lock: a running one's guard would be on top.)"""
-    for name in _PATCHED:
+    for name in NAME_LOOKUPS:
         current = getattr(socket, name)
         if current not in _WRAPPERS:
             wrapper = _checked(current)
