@@ -51,7 +51,7 @@ from .hosted import twilio_hosted
 from .urls import basic_authorization, join_url, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
-__all__ = ["CookieJar", "FetchResult", "fetch"]
+__all__ = ["CookieJar", "FetchResult", "NoCookies", "fetch"]
 
 MAX_REDIRECTS = 10
 #: The redirects Twilio follows (its error 11216's page); another 3xx is that error.
@@ -96,6 +96,20 @@ class CookieJar:
         if not jar:
             return None
         return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+class NoCookies(CookieJar):
+    """The jar of a webhook that belongs to no call (a conference's callbacks, a caller
+    ID verification's): it carries and keeps no cookies. A new one for each webhook: its
+    credentials and sign-ins must not outlive it."""
+
+    def header_for(self, url: str) -> str | None:
+        """No ``Cookie`` header, ever."""
+        return None
+
+    def store(self, url: str, response: WebhookResponse, at: datetime | None = None) -> None:
+        """Keep nothing."""
+        return None
 
 
 def _set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
