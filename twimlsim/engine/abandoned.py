@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 
 __all__ = ["NEXT_RUN", "PASSED_ON", "abandon", "finish_later"]
 
-#: How the exception went on (``twimlsim call`` words both as it does instead).
-PASSED_ON = "so twimlsim passed it on out of the run at once"
-#: Why it passed on (``PASSED_ON`` once " out of the run at once" follows).
-_NOT_AN_EXCEPTION = "it is not an Exception, so twimlsim passed it on"
+_PASSED = "so twimlsim passed it on"
+#: How the exception went on, as a failure's message says it (``twimlsim call``, which
+#: stops the app's answer instead, replaces this and ``NEXT_RUN`` in its report).
+PASSED_ON = f"{_PASSED} out of the run at once"
+#: Why it passed on; the message goes on " out of the run at once", making ``PASSED_ON``.
+_NOT_AN_EXCEPTION = f"it is not an Exception, {_PASSED}"
 #: When what the call's end does is done.
 NEXT_RUN = "at the next sim.run() or sim.advance()"
 
