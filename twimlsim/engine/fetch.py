@@ -201,8 +201,9 @@ def fetch(
             cookies.credentials[site] = basic_authorization(credentials)
         authorization = cookies.credentials.get(site) if site else None
         signed_in = site in cookies.signed_in
-        hop = _Hop(transport, build, _with_query(url, kept), method, with_params, cookies)
-        hop.sent = result.requests
+        hop = _Hop(
+            transport, build, _with_query(url, kept), method, with_params, cookies, result.requests
+        )
         request, response, error = hop.send(authorization if signed_in else None)
         result.requests.append(request)
         if authorization is not None and not signed_in and _asks_for_basic(response):
@@ -303,6 +304,7 @@ class _Hop:
         method: str,
         with_params: bool,
         cookies: CookieJar,
+        sent: list[WebhookRequest],
     ) -> None:
         self.transport = transport
         self.build = build
@@ -311,7 +313,7 @@ class _Hop:
         self.with_params = with_params
         self.cookies = cookies
         #: Where a request whose answer raised what is not an ``Exception`` is logged.
-        self.sent: list[WebhookRequest] | None = None
+        self.sent = sent
 
     def send(
         self, authorization: str | None
@@ -327,8 +329,7 @@ class _Hop:
         except WebhookDeliveryError as error:
             return request, None, error
         except BaseException:  # the app received it: it stays in the log
-            if self.sent is not None:
-                self.sent.append(request)
+            self.sent.append(request)
             raise
         request.response = response
         return request, response, None
