@@ -215,9 +215,7 @@ def _pass_on_after_this_change(
             "twimlsim let the room finish the change the callback reported, then passed it "
             "on out of the run",
             url,
-            None,
-            None,
-            escaped,
+            cause=escaped,
         )
     )
     host.scheduler.call_at(host.clock.micros, pass_on)
