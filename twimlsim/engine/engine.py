@@ -38,6 +38,7 @@ from twimlsim.model.store import Account, AccountStore
 
 from . import trial
 from .abandoned import abandon, finish_later
+from .call_ending import CallEnding
 from .call_recording import completed_recording_params, start_call_recording
 from .caller import Phone, ScriptStep
 from .calls_by_sid import CallsBySid
@@ -45,7 +46,7 @@ from .conferences import Conferences, Seating, SimConference
 from .control import redirectable, warn_twiml_ignored
 from .delivery import SIP_RESPONSE_CODES, Delivery
 from .dialing import DialAttempt, Target, cut_short_status, place_leg
-from .events import Answered, DigitsSent, HungUp
+from .events import Answered, DigitsSent
 from .failure_log import FailureLog
 from .far_end_input import FarEndInputs
 from .flow import AMD_SECONDS, DEFAULT_MEDIA_SECONDS, dtmf_seconds
@@ -66,11 +67,8 @@ from .params import detected_as
 from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
-from .realtime_transcriptions import stop_transcriptions
 from .recordings import ActiveRecording, Recordings
 from .session import SimCall
-from .siprec import stop_siprecs
-from .streams import stop_streams
 from .stuck import running_verb, why_still_running
 from .waits_on_test import WaitsOnTest
 from .webhooks import Transport, WebhookRequest
@@ -95,7 +93,7 @@ DEFAULT_TIME_LIMIT = 14400
 _RECORDING_MEDIA = re.compile(r"/Recordings/(RE[0-9a-fA-F]{32})(?:\.wav|\.mp3)?(?:\?.*)?$")
 
 
-class Engine(FarEndInputs, Delivery, Recordings):
+class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
     """Runs every simulated call of one simulator on its virtual clock."""
 
     def __init__(
@@ -523,67 +521,6 @@ class Engine(FarEndInputs, Delivery, Recordings):
                     level="warning",
                 )
             call.process.interrupt(Interrupt(reason))
-
-    def mark_ended(self, call: SimCall, status: CallStatus, *, by: str) -> None:
-        """Put the call in its final status now (once); stop its timers and recording."""
-        if call.ended:
-            return
-        self.end_record(call, status, by=by)
-        self.end_the_rest(call)
-
-    def end_record(self, call: SimCall, status: CallStatus, *, by: str) -> None:
-        """``mark_ended``'s first half: the final status, in the record and the transcript,
-        and no timer of the call left to fire."""
-        record = call.record
-        now = self.clock.now
-        record.move_to(status, now)
-        record.end_time = now
-        call.transcript.append(HungUp(now, by=by, status=status.value))
-        for timer in call.timers:
-            timer.cancel()
-        call.timers.clear()
-
-    def end_the_rest(self, call: SimCall) -> None:
-        """``mark_ended``'s second half: what ends with the call (its recordings, streams,
-        the other side of a call to the simulation's own number)."""
-        live = self.live_recordings_made()
-        if live is not None:
-            live.call_ended(call)
-        if call.streams is not None:
-            stop_streams(self, call, every=True)
-        if call.realtime_transcriptions is not None:
-            stop_transcriptions(self, call)
-        if call.siprecs is not None:
-            stop_siprecs(self, call)
-        if self._app_links is not None:
-            self._app_links.ended(call)
-
-    def finish(self, call: SimCall) -> None:
-        """Send the terminal status callback (once) and tell a dialling parent."""
-        if call.finished:
-            return
-        call.finished = True
-        try:
-            self.send_progress(call, "completed")
-        except BaseException as escaped:  # out of the app (KeyboardInterrupt)
-            finish_later(self, call, escaped)
-            raise
-        self.finished(call)
-
-    def finished(self, call: SimCall) -> None:
-        """``finish`` once the terminal status callback was sent: the call's recording
-        reported, a dialling parent told, the call's running parts let go."""
-        self._call_recordings.pop(call.sid, None)
-        live = self.live_recordings_made()
-        if live is not None:
-            try:
-                live.report_ended(call)
-            except BaseException as escaped:  # out of the app's recording callback
-                finish_later(self, call, escaped)
-                raise
-        if isinstance(call.leg, DialAttempt):
-            call.leg.post("ended", call)
-        call.let_go()
 
     def completed_extras(self, call: SimCall) -> dict[str, str]:
         """The whole-call recording (``Record=true``), or a bridged leg's ``<Dial record>``

@@ -45,6 +45,7 @@ from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
 from .parse_hints import failure_hints, libxml2_reason
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
+from .spoken_text import own_text, spoken_text
 from .validate import BASIC_VOICES, RULES, TEXTLESS, stray_text
 
 MAX_BYTES = 64 * 1024
@@ -370,62 +371,6 @@ def _attr_name(el: etree._Element, key: str) -> str:
     return key
 
 
-def _own_text(el: etree._Element) -> str:
-    parts = [str(el.text or "")]
-    parts.extend(str(child.tail or "") for child in el)
-    return "".join(parts).strip()
-
-
-#: SSML elements that end a word whatever surrounds them: a pause, a paragraph, a sentence.
-_SSML_BREAKS = frozenset({"break", "p", "s"})
-
-
-def _spoken_text(say: etree._Element, *, aliases: bool) -> str:
-    """The words a ``<Say>`` speaks: its text and its SSML descendants' text, whitespace
-    collapsed. An SSML element's edge between two letters or digits is a word boundary
-    (``Hi<emphasis>there</emphasis>`` says "Hi there", as twilio-python's builder writes
-    ``say.emphasis(...)`` straight after the text), but not before punctuation
-    (``<emphasis>world</emphasis>!`` stays "world!"); ``<break>``, ``<p>`` and ``<s>``
-    always end a word. (How Twilio's speech engines read an inline element written
-    mid-word is not documented: twimlsim reports the words a listener would write down.)
-
-    With ``aliases`` (a voice that reads SSML) a ``<sub>`` with an ``alias`` speaks the
-    alias in place of its text: Twilio's TwiML schema describes the attribute as the word
-    to "substitute ... for selected text such as an acronym or abbreviation", as SSML and
-    Amazon Polly define ``<sub>``. A basic voice (``man``, ``woman``, ``alice``), which
-    reads no SSML (Twilio's 13513 page), says the text: a choice, UNCONFIRMED.
-    """
-    if len(say) == 0:  # plain text, the usual case
-        return " ".join(str(say.text or "").split())
-    parts = [str(say.text or "")]
-
-    def add(text: str | None) -> None:
-        if not text:
-            return
-        if parts[-1][-1:].isalnum() and text[0].isalnum():
-            parts.append(" ")
-        parts.append(text)
-
-    def walk(element: etree._Element) -> None:
-        for child in element:
-            alias = child.get("alias") if aliases and child.tag == "sub" else None
-            if alias is not None and alias.strip():
-                add(alias)
-                add(child.tail)
-                continue
-            breaks = child.tag in _SSML_BREAKS
-            if breaks:
-                parts.append(" ")
-            add(child.text)
-            walk(child)
-            if breaks:
-                parts.append(" ")
-            add(child.tail)
-
-    walk(say)
-    return " ".join("".join(parts).split())
-
-
 class _Builder:
     """Turns an lxml tree into nodes, collecting problems as it goes."""
 
@@ -504,16 +449,16 @@ class _Builder:
             else:
                 children.append(self.build(child, ELEMENTS[child_name], spec.tag, depth + 1))
         if spec.name == "Say":
-            kwargs["spoken_text"] = _spoken_text(el, aliases=False)
+            kwargs["spoken_text"] = spoken_text(el, aliases=False)
             # Polly and Google voices read SSML: a <sub alias> speaks the alias
             if len(el) and kwargs["voice"] not in BASIC_VOICES and el.find(".//sub") is not None:
-                spoken = _spoken_text(el, aliases=True)
+                spoken = spoken_text(el, aliases=True)
                 if spoken != kwargs["spoken_text"]:
                     kwargs["written_text"] = kwargs["spoken_text"]
                     kwargs["spoken_text"] = spoken
         node = NODE_CLASSES[spec.name](
             line=line,
-            text=_own_text(el),
+            text=own_text(el),
             children=tuple(children),
             attributes=MappingProxyType(raw),
             **kwargs,
@@ -602,7 +547,7 @@ class _Builder:
             children.append(self._unknown(child, depth + 1))
         return Unknown(
             line=self._line(el),
-            text=_own_text(el),
+            text=own_text(el),
             children=tuple(children),
             attributes=MappingProxyType(_attrib(el)),
             tag_name=_tag_name(el),
