@@ -35,16 +35,17 @@ _MICROS = 1_000_000
 MAX_MICROS = 1000 * 366 * 86_400 * _MICROS
 
 
-def advance_micros(seconds: float, where: str, zero: str) -> int:
+def advance_micros(seconds: float, advance: str, advance_zero: str) -> int:
     """An advance's step in whole microseconds; a ``ValueError`` for a positive time too
-    small to move the clock (a loop advancing by it would never end). ``where`` names the
-    advance, ``zero`` the one that runs what is due now."""
+    small to move the clock (a loop advancing by it would never end). ``advance`` names the
+    advance as the caller wrote it, ``advance_zero`` the advance by 0, which runs what is
+    due now."""
     micros = to_micros(seconds)
     if micros == 0 < seconds:
         raise ValueError(
-            f"{where}: virtual time counts whole microseconds, and {seconds!r} s rounds to "
-            f"none, so the clock would not move; advance by 0.000001 s or more ({zero} runs "
-            "what is due now)"
+            f"{advance}: virtual time counts whole microseconds, and {seconds!r} s rounds to "
+            f"none, so the clock would not move; advance by 0.000001 s or more "
+            f"({advance_zero} runs what is due now)"
         )
     return micros
 

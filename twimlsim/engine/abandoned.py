@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 
 __all__ = ["NEXT_RUN", "PASSED_ON", "abandon", "finish_later"]
 
-#: How the exception went on (``twimlsim call`` words both as it does instead).
-PASSED_ON = "so twimlsim passed it on out of the run at once"
-#: Why it passed on (``PASSED_ON`` once " out of the run at once" follows).
-_NOT_AN_EXCEPTION = "it is not an Exception, so twimlsim passed it on"
+_PASSED = "so twimlsim passed it on"
+#: How the exception went on, as a failure's message says it (``twimlsim call``, which
+#: stops the app's answer instead, replaces this and ``NEXT_RUN`` in its report).
+PASSED_ON = f"{_PASSED} out of the run at once"
+#: Why it passed on; the message goes on " out of the run at once", making ``PASSED_ON``.
+_NOT_AN_EXCEPTION = f"it is not an Exception, {_PASSED}"
 #: When what the call's end does is done.
 NEXT_RUN = "at the next sim.run() or sim.advance()"
 
@@ -40,13 +42,12 @@ def abandon(engine: Engine, call: SimCall, escaped: BaseException) -> None:
         return
     status = cut_short_status(call)
     raised = raised_text(escaped)
-    where = engine.escaped
-    engine.escaped = None
+    ours = _webhook_escaped(engine, escaped)
     url: str | None = call.document_url
     if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
         how, why = "was raised inside twimlsim as the call ran", "twimlsim passed it on"
-    elif where is not None and where[0] == id(escaped):
-        _, kind, url = where
+    elif ours is not None:
+        kind, url = ours
         how, why = f"escaped the app as it answered the {kind} webhook", _NOT_AN_EXCEPTION
     else:
         how, why = "interrupted the simulation as the call ran", _NOT_AN_EXCEPTION
@@ -82,12 +83,10 @@ def finish_later(
     ever) is due at this instant, for the next run, as ``escaped`` passes on. ``ending``:
     it escaped a callback the call's end sends before that one (a stream's
     ``stream-stopped``): the rest of the end, the status callback too, is due then."""
-    where = engine.escaped
-    engine.escaped = None
-    ours = where if where is not None and where[0] == id(escaped) else None
-    url = ours[2] if ours is not None else None
+    ours = _webhook_escaped(engine, escaped)
+    url = ours[1] if ours is not None else None
     if ours is not None:
-        webhook = f"the {ours[1]} webhook"
+        webhook = f"the {ours[0]} webhook"
     else:
         webhook = "a webhook of the call's end" if ending else "the status webhook"
     if isinstance(escaped, Exception):  # not the app's: its exceptions are its HTTP 500
@@ -113,6 +112,16 @@ def finish_later(
     engine.scheduler.call_at(
         engine.clock.micros, the_rest if ending else lambda: engine.finished(call)
     )
+
+
+def _webhook_escaped(engine: Engine, escaped: BaseException) -> tuple[str, str] | None:
+    """The kind and URL of the webhook whose answer ``escaped`` escaped, as ``Delivery``
+    noted them, or None (it escaped no webhook); the note is cleared either way."""
+    where = engine.escaped
+    engine.escaped = None
+    if where is None or where[0] != id(escaped):
+        return None
+    return where[1], where[2]
 
 
 def _leave_rooms_and_queues(engine: Engine, call: SimCall) -> None:

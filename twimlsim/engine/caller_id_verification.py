@@ -35,12 +35,10 @@ from typing import TYPE_CHECKING
 from twimlsim.errors import CallFailure
 
 from .call_params import API_VERSION, country_of
-from .fetch import CookieJar, FetchResult, fetch
-from .webhooks import WebhookResponse, hop_signer
+from .fetch import FetchResult, NoCookies, fetch
+from .webhooks import hop_signer
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from .engine import Engine
 
 __all__ = [
@@ -131,7 +129,7 @@ def _send(host: Engine, verification: Verification, url: str, method: str) -> No
     host.answering.append(url)
     result = FetchResult(requests=[])
     try:
-        fetch(host.transport, build, url, method, _NoCookies(), result=result)
+        fetch(host.transport, build, url, method, NoCookies(), result=result)
     finally:
         host.answering.pop()
         host.requests.extend(result.requests)
@@ -160,14 +158,3 @@ def _send(host: Engine, verification: Verification, url: str, method: str) -> No
                 level="warning",
             )
         )
-
-
-class _NoCookies(CookieJar):
-    """The verification call is none of the app's calls: its callback carries and keeps
-    no cookies."""
-
-    def header_for(self, url: str) -> str | None:
-        return None
-
-    def store(self, url: str, response: WebhookResponse, at: datetime | None = None) -> None:
-        return None

@@ -29,12 +29,10 @@ from twimlsim.model.conference import Participant
 
 from .dates import rfc2822
 from .diagnosis import explain_result
-from .fetch import CookieJar, FetchResult, fetch
-from .webhooks import WebhookResponse, hop_signer
+from .fetch import FetchResult, NoCookies, fetch
+from .webhooks import hop_signer
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from .conferences import SimConference
     from .services import Host
 
@@ -140,7 +138,7 @@ def deliver(
     try:
         # Twilio's 16010 page: a redirect is followed "but it will not include the original
         # parameters on the follow-up request"
-        fetch(host.transport, build, url, method, _NoCookies(), resend=False, result=result)
+        fetch(host.transport, build, url, method, NoCookies(), resend=False, result=result)
     except BaseException as escaped:  # out of the app (KeyboardInterrupt): it received it
         room.requests.extend(result.requests)
         host.requests.extend(result.requests)
@@ -180,17 +178,6 @@ def deliver(
         )
 
 
-class _NoCookies(CookieJar):
-    """Conference callbacks belong to no call: they carry and keep no cookies (a new jar
-    for each callback: its credentials and sign-ins must not outlive it)."""
-
-    def header_for(self, url: str) -> str | None:
-        return None
-
-    def store(self, url: str, response: WebhookResponse, at: datetime | None = None) -> None:
-        return None
-
-
 def _short(event: str) -> str:
     """The ``statusCallbackEvent`` word that subscribes to ``event``."""
     if event.startswith("conference-"):
@@ -228,9 +215,7 @@ def _pass_on_after_this_change(
             "twimlsim let the room finish the change the callback reported, then passed it "
             "on out of the run",
             url,
-            None,
-            None,
-            escaped,
+            cause=escaped,
         )
     )
     host.scheduler.call_at(host.clock.micros, pass_on)

@@ -71,40 +71,31 @@ def _laravel(url: str) -> str:
     )
 
 
-def _blocked_host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return (
-        f"Rails' host authorization (config.hosts, on in development) refused the Host "
-        f'{host}: add config.hosts << "{host}" to config/environments/development.rb (a '
-        'tunnel\'s every address: config.hosts << ".ngrok.app")'
-    )
+#: Hints for a Host the app's framework refused (``{host}``: the webhook URL's host).
+_BLOCKED_HOST = (
+    "Rails' host authorization (config.hosts, on in development) refused the Host "
+    '{host}: add config.hosts << "{host}" to config/environments/development.rb (a '
+    'tunnel\'s every address: config.hosts << ".ngrok.app")'
+)
+_SINATRA_HOST = (
+    "Sinatra's host authorization (rack-protection's HostAuthorization, on in development "
+    "since Sinatra 4.1) refused the Host {host}: permit it, set :host_authorization, "
+    "{{ permitted_hosts: ['{host}', 'localhost'] }} (a tunnel's every address: "
+    "'.ngrok.app'), or run the app with APP_ENV=production, where every Host is permitted"
+)
+_VITE_HOST = (
+    "Vite's dev server (under SvelteKit, Nuxt or Astro server routes) refused the Host "
+    "{host}, as its page says: add '{host}' to server.allowedHosts in vite.config (a "
+    "tunnel's every address: '.ngrok.app')"
+)
+_FLASK_TRUSTED = (
+    "Flask's TRUSTED_HOSTS (Flask 3.1 and later) does not list the Host {host}: add "
+    "'{host}' to app.config['TRUSTED_HOSTS'] (a tunnel's every address: '.ngrok.app')"
+)
 
 
-def _sinatra_host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return (
-        "Sinatra's host authorization (rack-protection's HostAuthorization, on in development "
-        f"since Sinatra 4.1) refused the Host {host}: permit it, set :host_authorization, "
-        f"{{ permitted_hosts: ['{host}', 'localhost'] }} (a tunnel's every address: "
-        "'.ngrok.app'), or run the app with APP_ENV=production, where every Host is permitted"
-    )
-
-
-def _vite_host(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return (
-        f"Vite's dev server (under SvelteKit, Nuxt or Astro server routes) refused the Host "
-        f"{host}, as its page says: add '{host}' to server.allowedHosts in vite.config (a "
-        "tunnel's every address: '.ngrok.app')"
-    )
-
-
-def _flask_trusted(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return (
-        f"Flask's TRUSTED_HOSTS (Flask 3.1 and later) does not list the Host {host}: add "
-        f"'{host}' to app.config['TRUSTED_HOSTS'] (a tunnel's every address: '.ngrok.app')"
-    )
+def _host_hint(template: str, url: str) -> str:
+    return template.format(host=urlsplit(url).hostname or "")
 
 
 def csrf_hint(status: int, body: str, url: str) -> str | None:
@@ -119,14 +110,14 @@ def csrf_hint(status: int, body: str, url: str) -> str | None:
             return _LITESTAR
         return _ANY
     if status == 403 and "Blocked host" in body:  # Rails 6: "Blocked host:", 7: "hosts:"
-        return _blocked_host(url)
+        return _host_hint(_BLOCKED_HOST, url)
     if status == 403 and body.strip() == "Host not permitted":  # rack-protection's words
-        return _sinatra_host(url)
+        return _host_hint(_SINATRA_HOST, url)
     if status == 403 and body.startswith("Blocked request. This host"):  # Vite 6's words
-        return _vite_host(url)
+        return _host_hint(_VITE_HOST, url)
     # werkzeug's words, its quotes escaped in Flask's HTML page (Host &#39;x&#39;)
     if status == 400 and "Host " in body and " is not trusted." in body:
-        return _flask_trusted(url)
+        return _host_hint(_FLASK_TRUSTED, url)
     if status == 422 and "InvalidAuthenticityToken" in body:
         return _RAILS
     if status == 422 and _RAILS_422_PAGE in body:

@@ -141,7 +141,9 @@ class Delivery:
         try:
             fetch(self.transport, build, url, method, jar, result=result)
         except BaseException as escaped:  # the app's KeyboardInterrupt, pytest.fail...
-            if self.escaped is None or self.escaped[0] != id(escaped):  # the innermost
+            # noted by the innermost webhook only: the outer ones it passes through next
+            # did not raise it
+            if self.escaped is None or self.escaped[0] != id(escaped):
                 self.escaped = (id(escaped), kind, url)
             call.requests.extend(result.requests)  # the app received them
             self.requests.extend(result.requests)

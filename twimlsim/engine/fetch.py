@@ -51,7 +51,7 @@ from .hosted import twilio_hosted
 from .urls import basic_authorization, join_url, wire_url
 from .webhooks import Transport, WebhookDeliveryError, WebhookRequest, WebhookResponse
 
-__all__ = ["CookieJar", "FetchResult", "fetch"]
+__all__ = ["CookieJar", "FetchResult", "NoCookies", "fetch"]
 
 MAX_REDIRECTS = 10
 #: The redirects Twilio follows (its error 11216's page); another 3xx is that error.
@@ -96,6 +96,20 @@ class CookieJar:
         if not jar:
             return None
         return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+class NoCookies(CookieJar):
+    """The jar of a webhook that belongs to no call (a conference's callbacks, a caller
+    ID verification's): it carries and keeps no cookies. A new one for each webhook: its
+    credentials and sign-ins must not outlive it."""
+
+    def header_for(self, url: str) -> str | None:
+        """No ``Cookie`` header, ever."""
+        return None
+
+    def store(self, url: str, response: WebhookResponse, at: datetime | None = None) -> None:
+        """Keep nothing."""
+        return None
 
 
 def _set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
@@ -187,8 +201,9 @@ def fetch(
             cookies.credentials[site] = basic_authorization(credentials)
         authorization = cookies.credentials.get(site) if site else None
         signed_in = site in cookies.signed_in
-        hop = _Hop(transport, build, _with_query(url, kept), method, with_params, cookies)
-        hop.sent = result.requests
+        hop = _Hop(
+            transport, build, _with_query(url, kept), method, with_params, cookies, result.requests
+        )
         request, response, error = hop.send(authorization if signed_in else None)
         result.requests.append(request)
         if authorization is not None and not signed_in and _asks_for_basic(response):
@@ -289,6 +304,7 @@ class _Hop:
         method: str,
         with_params: bool,
         cookies: CookieJar,
+        sent: list[WebhookRequest],
     ) -> None:
         self.transport = transport
         self.build = build
@@ -297,7 +313,7 @@ class _Hop:
         self.with_params = with_params
         self.cookies = cookies
         #: Where a request whose answer raised what is not an ``Exception`` is logged.
-        self.sent: list[WebhookRequest] | None = None
+        self.sent = sent
 
     def send(
         self, authorization: str | None
@@ -313,8 +329,7 @@ class _Hop:
         except WebhookDeliveryError as error:
             return request, None, error
         except BaseException:  # the app received it: it stays in the log
-            if self.sent is not None:
-                self.sent.append(request)
+            self.sent.append(request)
             raise
         request.response = response
         return request, response, None

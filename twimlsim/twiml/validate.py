@@ -497,6 +497,8 @@ def _refer(node: Node, parent: str | None) -> Iterator[Problem]:
 #: Elements whose content Twilio's schema gives as elements only (``<Response>``,
 #: ``<Gather>``) or as nothing at all: text written in them is skipped.
 TEXTLESS = frozenset({"Response", "Gather", "Pause", "Hangup", "Reject", "Leave", "Record", "Echo"})
+#: Those of ``TEXTLESS`` that take elements (the rest take no content at all).
+_ELEMENTS_ONLY = frozenset({"Response", "Gather"})
 
 
 def stray_text(node: Node, line: int) -> Iterator[Problem]:
@@ -506,7 +508,7 @@ def stray_text(node: Node, line: int) -> Iterator[Problem]:
     text = " ".join(node.text.split())
     if not text:
         return
-    takes = "elements only" if node.tag in ("Response", "Gather") else "none"
+    takes = "elements only" if node.tag in _ELEMENTS_ONLY else "none"
     yield Problem(
         12200,
         "warning",
@@ -524,12 +526,12 @@ def _stray_text_advice(node: Node, text: str) -> str:
             "it holds a template's tags, as a template file does before it is rendered: "
             "check the TwiML the app answers (twimlsim lint reads rendered TwiML)"
         )
-    if node.tag in ("Response", "Gather") and "<" in text and ">" in text:
+    if node.tag in _ELEMENTS_ONLY and "<" in text and ">" in text:
         return (
             f"{ESCAPED_TWIML_ADVICE}, and build a verb put inside this <{node.tag}> without "
             "its XML declaration (Say('Hi').to_xml(xml_declaration=False) is <Say>Hi</Say>)"
         )
-    if node.tag in ("Response", "Gather"):
+    if node.tag in _ELEMENTS_ONLY:
         return f"put words to speak in a <Say> inside the <{node.tag}>"
     if node.tag == "Pause" and text.isdigit() and text.isascii():
         return f'give the seconds as its length attribute: <Pause length="{int(text)}"/>'
