@@ -84,3 +84,22 @@ def test_an_unreadable_written_date_is_20422(sim: Simulator, value: str) -> None
     assert_error(
         response, 400, 20422, f"DateSent> is not a valid date: {value}. Use YYYY-MM-DD (UTC)"
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "value"),
+    [
+        ("Calls.json", "StartTime>", "9999-12-31T23:59:59-01:00"),
+        ("Calls.json", "EndTime", "0001-01-01T00:00:00+01:00"),
+        ("Conferences.json", "DateCreated<", "12/31/9999 23:59:59 -0100"),
+        ("Recordings.json", "DateCreated", "01/01/0001 00:00 +0100"),
+        ("Messages.json", "DateSent>", "Fri, 31 Dec 9999 23:59:59 -2359"),
+    ],
+)
+def test_a_date_whose_utc_instant_is_past_year_9999_or_before_year_1_is_20422(
+    sim: Simulator, path: str, key: str, value: str
+) -> None:
+    """Read in UTC these instants fall outside the years 1-9999: each was a 500 (20500,
+    OverflowError) rather than Twilio's 20422 for a date it cannot read."""
+    response = api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/{path}?{quote(key)}={quote(value)}")
+    assert_error(response, 400, 20422, f"{key} is not a valid date: {value}. Use YYYY-MM-DD (UTC)")

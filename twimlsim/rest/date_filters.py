@@ -103,10 +103,10 @@ def _parse_written(text: str) -> datetime | None:
             int(match["minute"] or 0),
             int(match["second"] or 0),
             tzinfo=zone,
-        )
-    except ValueError:
+        ).astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: its UTC instant is outside 1-9999
         return None
-    return moment.astimezone(UTC)
+    return moment
 
 
 def _parse_moment(raw: str) -> datetime | None:
@@ -125,8 +125,11 @@ def _parse_moment(raw: str) -> datetime | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # its UTC instant is outside the years 1-9999
+        return None
 
 
 #: A call's date filters: each filter's field (``DateFilter.field``) and its wire name.
