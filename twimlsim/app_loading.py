@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Iterator
 from typing import Any
 
-from .arguments import environment_key, raised_text
+from .arguments import describe, environment_key, raised_text
 
 __all__ = ["AppNotLoaded", "load_app"]
 
@@ -119,10 +119,23 @@ def load_app(spec: str) -> Any:
             f"module {module_name!r} has no {attribute!r}{_nearest_app(module, attribute)}"
         ) from None
     if _is_factory(app):  # Flask's create_app(), Django's get_wsgi_application()
+        if inspect.iscoroutinefunction(app):  # called, it would leave a coroutine unawaited
+            raise AppNotLoaded(
+                f"--app {spec}: {attribute}() is an async function, which --app does not "
+                f"await as an app factory; name the app object itself (--app "
+                f"{module_name}:NAME) or a plain (not async) factory that returns it"
+            )
         try:
-            app = app()
+            made = app()
         except Exception as exc:
             raise AppNotLoaded(_factory_failed(spec, attribute, app, exc)) from None
+        if not callable(made):  # every WSGI and ASGI app is callable
+            raise AppNotLoaded(
+                f"--app {spec}: {attribute}() was called as an app factory (it takes no "
+                f"arguments) and returned {describe(made)}, not a WSGI or ASGI app; name the "
+                f"app object itself (--app {module_name}:NAME) or a factory that returns it"
+            )
+        app = made
     return app
 
 
