@@ -39,6 +39,13 @@ def run(paths: Sequence[str], *, stdin: BinaryIO | None, stdout: TextIO) -> int:
             stdout.write("-: standard input was given twice; it was read for the first -\n")
             status = EXIT_UNREADABLE
             continue
+        if not path:  # open('') fails as a missing file, reported as ": cannot read file"
+            stdout.write(
+                "'': an empty file name (an unset shell variable?): give the path of a "
+                "TwiML file, or - for standard input\n"
+            )
+            status = EXIT_UNREADABLE
+            continue
         if path == "-":
             if stdin is None:
                 stdout.write("-: cannot read standard input: it is closed (<&-); give a file\n")

@@ -72,3 +72,16 @@ def test_standard_input_given_twice_is_read_once() -> None:
         2,
         "-: standard input was given twice; it was read for the first -\n",
     )
+
+
+def test_an_empty_file_name_is_named_and_the_next_file_is_still_linted(tmp_path: Path) -> None:
+    """An empty argument (twimlsim lint "$FILE" with FILE unset) was reported as
+    ": cannot read file: No such file or directory", a line naming no file."""
+    path = tmp_path / "bad.xml"
+    path.write_bytes(b"<Say>Hi</Say>")
+    assert lint(["", str(path)]) == (
+        2,
+        "'': an empty file name (an unset shell variable?): give the path of a TwiML file, "
+        "or - for standard input\n"
+        f"{path}:1: error 12102 The root element must be <Response>, not <Say>\n",
+    )
