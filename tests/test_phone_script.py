@@ -54,6 +54,20 @@ def test_the_line_is_parsed_into_its_number_and_steps() -> None:
             "line_type, located, machine, no_answer, presses, records, says, silence",
         ),
         (
+            'sim.phone("+1555").answers(after=2).busy',
+            "in 'sim.phone(\"+1555\").answers(after=2).busy': the step 'busy' has no brackets; "
+            "each step is a call, such as .answers(after=2) or .busy()",
+        ),
+        (
+            'sim.phone("+1555").answers.hangs_up()',
+            "in 'sim.phone(\"+1555\").answers.hangs_up()': the step 'answers' has no brackets; "
+            "each step is a call, such as .answers(after=2) or .busy()",
+        ),
+        (
+            "os.path.sep",
+            f"'os.path.sep' does not start with sim.phone(NUMBER); write it as {EXAMPLE}",
+        ),
+        (
             'sim.phone("+1555").jumps()',
             "unknown far-end step 'jumps' in 'sim.phone(\"+1555\").jumps()'; one of answers, "
             "busy, caller_name, fails, hangs_up, hangs_up_at_wait, line_type, located, machine, "

@@ -68,7 +68,35 @@ def parse_phone_script(text: str) -> PhoneScript:
             return PhoneScript(args[0], tuple(reversed(steps)))
         steps.append((name, args, kwargs))
         node = inner
+    bare = _bare_step(node)
+    if bare is not None:
+        raise ValueError(
+            f"in {text!r}: the step {bare!r} has no brackets; each step is a call, such as "
+            ".answers(after=2) or .busy()"
+        )
     raise ValueError(f"{text!r} does not start with sim.phone(NUMBER); write it as {_EXAMPLE}")
+
+
+def _bare_step(node: ast.expr) -> str | None:
+    """The name of a step written without its call (``sim.phone("+1...").busy``), which
+    would otherwise be told the line does not start with ``sim.phone``, or None."""
+    if not isinstance(node, ast.Attribute):
+        return None
+    inner = node.value
+    while isinstance(inner, (ast.Attribute, ast.Call)):
+        if isinstance(inner, ast.Attribute):
+            inner = inner.value
+            continue
+        func = inner.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "phone"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "sim"
+        ):
+            return node.attr
+        inner = func
+    return None
 
 
 def _literals(call: ast.Call, text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
