@@ -513,7 +513,13 @@ def _serve(args: argparse.Namespace) -> int:
     """``twimlsim serve`` (its server and HTTP stack are imported only to run it)."""
     from . import serve as serving
 
-    return serving.run(args)
+    try:
+        return serving.run(args)
+    except SystemExit as refused:  # an option refused after parsing: 2, as argparse's are
+        if not isinstance(refused.code, str):  # (1 is a served call's problem)
+            raise
+        print(refused.code, file=sys.stderr)
+        return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
