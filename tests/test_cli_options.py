@@ -151,3 +151,19 @@ def test_serve_refuses_an_allowed_code_that_is_not_five_digits(
         f"twimlsim serve: error: argument --allow-code: {given!r} has {digits}: a Twilio "
         "error code has five, such as 21211"
     )
+
+
+def test_an_empty_html_file_name_is_refused_before_the_call(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It was refused after the call ran, as "cannot write the timeline page to : Is a
+    directory", a line naming no file."""
+    with pytest.raises(SystemExit) as exited:
+        main([*CALL, "--html", ""])
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err.splitlines()[-1]) == (
+        "",
+        "twimlsim call: error: argument --html: '' is an empty file name (an unset shell "
+        "variable?); give the file to write the timeline page to, such as call.html",
+    )

@@ -53,6 +53,17 @@ def _start_option(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _html_file(text: str) -> str:
+    """An ``--html`` file name: an empty one (an unset shell variable) is refused before
+    the call runs, not after it as "cannot write the timeline page to : Is a directory"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is an empty file name (an unset shell variable?); give the file to "
+            "write the timeline page to, such as call.html"
+        )
+    return text
+
+
 def add_call_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``twimlsim call``'s arguments to its parser."""
     parser.add_argument("url", help="the TwiML URL the call fetches when answered")
@@ -164,7 +175,10 @@ def add_call_arguments(parser: argparse.ArgumentParser) -> None:
         "only in business hours reads it (default 2026-01-01T09:00Z, a Thursday)",
     )
     parser.add_argument(
-        "--html", metavar="FILE", help="also write the call's timeline page (HTML) to FILE"
+        "--html",
+        type=_html_file,
+        metavar="FILE",
+        help="also write the call's timeline page (HTML) to FILE",
     )
     parser.add_argument(
         "--press",
