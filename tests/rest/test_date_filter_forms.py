@@ -77,6 +77,10 @@ def test_calls_take_the_spec_examples_date_forms(sim: Simulator) -> None:
         "Thu, 01 Foo 2026 09:00:00 +0000",
         "Thu, 32 Jan 2026 09:00:00 +0000",
         "01/01/26",
+        "1" * 1000,  # read as 1111-11-11T11:11:11.111111 by fromisoformat
+        "2026-01-01x09:00",
+        "2026-W01-1",
+        "2026-01-01T09:00:00.1234567890",
     ],
 )
 def test_an_unreadable_written_date_is_20422(sim: Simulator, value: str) -> None:

@@ -7,7 +7,10 @@ description shows it answering with a page (its ``readEmptyDateFunDateFormats`` 
 every ``date_*`` field, so an app may pass one back). A zone is ``+HHMM``/``-HHMM`` or one
 of RFC 2822's names (UT, GMT, Z, and the North American EST to PDT); a form without zone
 is UTC. UNCONFIRMED, chosen: another zone name, or a day that does not exist, is 20422 as
-any other unreadable date.
+any other unreadable date; so is an ISO 8601 form beyond calendar dates and times (a week
+date, 2026-W01-1), or a string Python's lenient ``fromisoformat`` would read anyway (any
+character between date and time, any number of fraction digits: 1,000 ones read as
+1111-11-11T11:11:11.111111).
 """
 
 from __future__ import annotations
@@ -109,11 +112,22 @@ def _parse_written(text: str) -> datetime | None:
     return moment
 
 
+#: The ISO 8601 forms read (calendar dates, basic or extended; a time after T or a space;
+#: a zone): ``fromisoformat`` alone takes more (see the module's docstring).
+_ISO_FORM = re.compile(
+    r"\d{4}-?\d{2}-?\d{2}"
+    r"(?:[Tt ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d{1,9})?)?)?)?"
+    r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
 def _parse_moment(raw: str) -> datetime | None:
     text = raw.strip()
     written = _parse_written(text)
     if written is not None:
         return written
+    if _ISO_FORM.fullmatch(text) is None:
+        return None
     try:
         day = date.fromisoformat(text)
     except ValueError:
