@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-__all__ = ["missing_conditional_params", "unbound_form_fields"]
+__all__ = ["missing_conditional_params", "redirect_has_no_input", "unbound_form_fields"]
 
 #: Each parameter, the calls it may come on (their ``Direction``) and when Twilio sends it.
 _SENT_ONLY = (
@@ -43,6 +43,21 @@ def missing_conditional_params(params: Mapping[str, str]) -> str:
         return ""
     return "; of the parameters Twilio sends only on some calls, this request has no " + (
         ", no ".join(missing)
+    )
+
+
+def redirect_has_no_input(kind: str, params: Mapping[str, str]) -> str:
+    """``"; this request came from a <Redirect> ..."`` when a request a ``<Redirect>`` made
+    lacks the caller's input, or ``""``: an IVR's "back to the menu" redirect to the URL its
+    ``<Gather>`` posts to reaches a view that reads ``Digits``, which only the
+    ``<Gather>``'s own request carries."""
+    if kind != "redirect" or "Digits" in params or "SpeechResult" in params:
+        return ""
+    return (
+        "; this request came from a <Redirect>, which sends the call's parameters only: no "
+        "Digits or SpeechResult (a <Gather>'s action request alone carries them), so a "
+        "view that reads them fails when redirected to; redirect to the URL that answers "
+        "with the <Gather>, or read them with request.form.get"
     )
 
 

@@ -297,13 +297,19 @@ def _hint(
                 "request.values (either method) or request.args, or configure the webhook "
                 "with POST"
             )
-        from .conditional_params import missing_conditional_params  # only a 400 needs it
+        from .conditional_params import missing_conditional_params, redirect_has_no_input
 
-        return (
+        hint = (
             "Flask answers 400 when a view reads a form key the request does not have "
             "(request.form['Key'] raises BadRequestKeyError): compare the keys the view "
             "reads with the parameters Twilio sent (sim.requests[-1].params)"
-        ) + ("" if request is None else missing_conditional_params(request.params))
+        )
+        if request is None:
+            return hint
+        params = request.params
+        return (
+            hint + redirect_has_no_input(request.kind, params) + missing_conditional_params(params)
+        )
     read_before = form_read_before_the_endpoint(response, request)
     if read_before is not None:
         return read_before
