@@ -82,7 +82,7 @@ def test_start_siprec_twiml_is_stopped_by_name_and_the_call_end_stops_the_rest(
     rec, other = sim.calls[call_sid].siprecs or []
     assert (rec.connector_name, rec.track, rec.parameters, rec.stopped_at) == (
         "C1",
-        "inbound_track",
+        "both_tracks",  # Twilio's <Siprec> page: the default, "two forked streams"
         (("tenant", "acme"),),
         t(10_000_000),
     )
@@ -92,6 +92,19 @@ def test_start_siprec_twiml_is_stopped_by_name_and_the_call_end_stops_the_rest(
         "outbound_track",
         t(30_000_000),
     )
+
+
+def test_a_siprec_without_connector_or_track_takes_twilios_defaults(sim: Simulator) -> None:
+    """Twilio's <Siprec> page: connectorName defaults to "Default", track to both_tracks
+    ("by default uses two forked streams", one each for the inbound and outbound tracks)."""
+    call_sid = live_call(sim, '<Response><Start><Siprec/></Start><Pause length="30"/></Response>')
+    created = create(sim, call_sid)
+    assert created.status_code == 200
+    by_twiml, by_rest = sim.calls[call_sid].siprecs or []
+    assert [(s.name, s.connector_name, s.track) for s in (by_twiml, by_rest)] == [
+        (None, "Default", "both_tracks"),
+        (None, "Default", "both_tracks"),
+    ]
 
 
 @pytest.mark.parametrize(

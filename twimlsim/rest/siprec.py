@@ -9,6 +9,9 @@ Codes are fidelity choices where Twilio documents none, as for Streams: a call t
 ``in-progress`` cannot fork (21220); an invalid ``Track``, ``StatusCallbackMethod`` or
 ``Status`` is 20422 and an invalid ``StatusCallback`` 21609. Any ``ConnectorName`` is taken
 (the simulation has no installed connectors to check it against) and none is required.
+Without ``ConnectorName`` and ``Track`` the session goes through the connector named
+``Default`` and carries ``both_tracks``, the defaults of Twilio's ``<Siprec>`` page (the
+resource's page gives none; UNCONFIRMED that it defaults alike).
 """
 
 from __future__ import annotations
@@ -65,8 +68,8 @@ def create(ctx: Context, args: dict[str, str]) -> Response:
         ctx.engine,
         ctx.engine.calls[record.sid],
         name=str(name) if name is not None else None,
-        connector_name=str(connector) if connector is not None else None,
-        track=str(fields.get("track", "inbound_track")),
+        connector_name=str(connector) if connector is not None else "Default",
+        track=str(fields.get("track", "both_tracks")),
         parameters=custom_parameters(ctx),
         status_callback=str(callback) if callback is not None else None,
         status_callback_method=str(fields.get("status_callback_method", "POST")),

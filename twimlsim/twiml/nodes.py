@@ -1519,8 +1519,8 @@ class Siprec(Node):
 
     tag: ClassVar[str] = "Siprec"
     name: str | None = None
-    connector_name: str | None = None
-    track: str = "inbound_track"
+    connector_name: str = "Default"
+    track: str = "both_tracks"
     status_callback: str | None = None
     status_callback_method: str = "POST"
 
@@ -1532,8 +1532,8 @@ class Siprec(Node):
         children: tuple[Node, ...] = (),
         attributes: Mapping[str, str] = _FACTORY,
         name: str | None = None,
-        connector_name: str | None = None,
-        track: str = "inbound_track",
+        connector_name: str = "Default",
+        track: str = "both_tracks",
         status_callback: str | None = None,
         status_callback_method: str = "POST",
     ) -> None:

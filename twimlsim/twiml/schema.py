@@ -715,8 +715,10 @@ _ELEMENT_LIST: tuple[Element, ...] = (
         "Siprec",
         (
             Attr("name"),
-            Attr("connectorName"),
-            Attr("track", TRACKS, "inbound_track"),
+            # Twilio's <Siprec> page: connectorName defaults to "Default"; track to
+            # both_tracks ("by default uses two forked streams", inbound and outbound)
+            Attr("connectorName", TEXT, "Default"),
+            Attr("track", TRACKS, "both_tracks"),
             Attr("statusCallback", HTTP_URL),
             Attr("statusCallbackMethod", METHOD, "POST"),
         ),

@@ -3,7 +3,10 @@
 - ``<Start>`` / ``<Stop>`` fork or stop media streams, SIPREC, real-time transcription or
   a recording alongside the call. The verb takes no time and the next verb runs at once,
   as on Twilio. A ``<Siprec>`` is kept on the call as a Siprec resource the REST API can
-  stop; it reports to no callback (``engine/siprec.py``).
+  stop, and reports ``siprec-started`` and ``siprec-stopped`` to its ``statusCallback``
+  (``engine/siprec.py``); without ``track`` it carries ``both_tracks`` and without
+  ``connectorName`` it goes through the connector named ``Default``, the defaults of
+  Twilio's ``<Siprec>`` page.
   ``<Recording>`` records the call (``start_recording.py``); a ``<Stream>`` is kept on
   the call as a Stream resource the REST API can stop, and reports to its
   ``statusCallback`` (``engine/streams.py``); to an ASGI app routed in process it opens
