@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import twimlsim
 from twimlsim import Application, SimCall, SimConference, Simulator
 
@@ -23,3 +26,20 @@ def test_the_objects_a_simulator_hands_out_are_the_exported_types() -> None:
         assert type(app) is Application and app.sid.startswith("AP")
         assert type(sim.calls[call.sid]) is SimCall
         assert type(sim.conferences["Support"]) is SimConference
+
+
+def test_a_public_submodule_is_reached_as_an_attribute_after_import_twimlsim() -> None:
+    # a fresh interpreter: in this one the plugin has imported twimlsim.report already
+    script = (
+        "import sys, twimlsim\n"
+        "assert 'twimlsim.report' not in sys.modules\n"
+        "print(twimlsim.report.format_simulator.__name__, twimlsim.testcase.__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "format_simulator twimlsim.testcase\n",
+        "",
+    )

@@ -68,8 +68,14 @@ _LOCATIONS = {
 
 __all__ = sorted(_LOCATIONS)
 
+# the public submodules the documentation reaches as attributes after ``import twimlsim``
+# (``twimlsim.report.format_simulator(sim)`` in a script or REPL)
+_SUBMODULES = frozenset({"assertions", "properties", "report", "strategies", "testcase"})
+
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"twimlsim.{name}")
     module = _LOCATIONS.get(name)
     if module is None:
         raise AttributeError(f"module 'twimlsim' has no attribute {name!r}")
