@@ -412,7 +412,8 @@ def _calls_text(simulators: list[Simulator], *, by_option: bool = False) -> str:
 _ANSWERED_BY_OPTION = (
     "pytest --twimlsim answered this test's requests to Twilio's API with a simulator (the "
     "test asks for no twimlsim fixture, so nothing runs the calls it placed: they stay "
-    "queued). A test that expects a Twilio request to fail (its own mock refusing a URL it "
+    "queued; a test that asks for it gets this same simulator and runs them with "
+    "twimlsim.run()). A test that expects a Twilio request to fail (its own mock refusing a URL it "
     "did not register, to play an outage) registers that failure (responses: rsps.post(url, "
     "body=requests.ConnectionError()); requests-mock: requests_mock.post(url, "
     "exc=requests.ConnectionError)), or is marked @pytest.mark.no_twimlsim.\n\n"
