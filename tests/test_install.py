@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -32,6 +33,25 @@ def test_the_install_section_builds_installs_and_checks_the_version() -> None:
         "python -m pip install dist/twimlsim-0.1.0-py3-none-any.whl twilio flask",
         "twimlsim --version",
     ]
+
+
+def test_the_install_section_names_the_versions_pyproject_asks_for() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    section = " ".join(
+        README.read_text(encoding="utf-8")
+        .split("## Install (for using it)", 1)[1]
+        .split("\n## ", 1)[0]
+        .split()
+    )
+    assert project["requires-python"] == ">=3.11"
+    assert "It needs Python 3.11 or later" in section
+    named = [re.fullmatch(r"([a-z]+)>=([0-9.]+)", d) for d in project["dependencies"]]
+    versions = {m.group(1): m.group(2) for m in named if m is not None}
+    assert len(versions) == len(project["dependencies"]) == 6
+    said = re.search(r"at these versions or later: (.*?) \(a project", section)
+    assert said is not None
+    listed = dict(item.rsplit(" ", 1) for item in said.group(1).replace(" and ", ", ").split(", "))
+    assert listed == versions
 
 
 def run(args: list[str], cwd: Path) -> str:
