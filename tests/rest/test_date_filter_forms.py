@@ -107,3 +107,18 @@ def test_a_date_whose_utc_instant_is_past_year_9999_or_before_year_1_is_20422(
     OverflowError) rather than Twilio's 20422 for a date it cannot read."""
     response = api(sim, "GET", f"/2010-04-01/Accounts/{{ac}}/{path}?{quote(key)}={quote(value)}")
     assert_error(response, 400, 20422, f"{key} is not a valid date: {value}. Use YYYY-MM-DD (UTC)")
+
+
+def test_a_lower_case_z_is_utc_as_an_upper_case_one_is(sim: Simulator) -> None:
+    """RFC 3339 allows "t" and "z" in lower case and the ISO forms read take both; a
+    lower-case "z" was refused (fromisoformat reads only "Z")."""
+    client = sim.client()
+    nine = client.messages.create(CALLEE, from_=CALLER_ID, body="at 09:00 UTC").sid
+    assert {
+        value: (listed(sim, "DateSent<", value), listed(sim, "DateSent>", value))
+        for value in ("2026-01-01T09:00:00z", "2026-01-01t09:00:01z", "2026-01-01T08:59:59.5z")
+    } == {
+        "2026-01-01T09:00:00z": ([], [nine]),
+        "2026-01-01t09:00:01z": ([nine], []),
+        "2026-01-01T08:59:59.5z": ([], [nine]),
+    }

@@ -135,7 +135,8 @@ def _parse_moment(raw: str) -> datetime | None:
     else:
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        # fromisoformat reads "Z" but not RFC 3339's lower-case "z", which _ISO_FORM takes
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "zZ" else text)
     except ValueError:
         return None
     if moment.tzinfo is None:
