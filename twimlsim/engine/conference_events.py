@@ -140,16 +140,14 @@ def deliver(
         # parameters on the follow-up request"
         fetch(host.transport, build, url, method, NoCookies(), resend=False, result=result)
     except BaseException as escaped:  # out of the app (KeyboardInterrupt): it received it
-        room.requests.extend(result.requests)
-        host.requests.extend(result.requests)
         if isinstance(escaped, Exception):
             raise
         _pass_on_after_this_change(host, room, url, params, escaped)
         return
     finally:
         answering.pop()
-    room.requests.extend(result.requests)
-    host.requests.extend(result.requests)
+        room.requests.extend(result.requests)
+        host.requests.extend(result.requests)
     subject = params.get("CallSid") or room.sid
     if result.error is not None:
         error = result.error

@@ -145,13 +145,11 @@ class Delivery:
             # did not raise it
             if self.escaped is None or self.escaped[0] != id(escaped):
                 self.escaped = (id(escaped), kind, url)
-            call.requests.extend(result.requests)  # the app received them
-            self.requests.extend(result.requests)
             raise
         finally:
             answering.pop()
-        call.requests.extend(result.requests)
-        self.requests.extend(result.requests)
+            call.requests.extend(result.requests)  # the app received them, whatever escaped
+            self.requests.extend(result.requests)
         return result
 
     def notify(
