@@ -65,17 +65,7 @@ def answering_number(account: Account, to: str) -> tuple[PhoneNumber, Applicatio
     ``VoiceApplicationSid``), or None; a ``ConfigurationError`` when neither gives Twilio a
     voice URL to request."""
     owned = account.numbers.get(to)
-    application = None
-    if owned is not None and owned.voice_application_sid is not None:
-        application = account.applications.get(owned.voice_application_sid)
-    voice = application or owned
-    if owned is not None and (voice is None or voice.voice_url is None):
-        raise ConfigurationError(
-            f"incoming call to {to}: the account's number {to} has no voice URL (nor a "
-            "voice application with one), so Twilio has nothing to request; call "
-            f"sim.number({to!r}, voice_url=...) or give it one through the REST API"
-        )
-    if owned is None or voice is None or voice.voice_url is None:
+    if owned is None:
         numbers = list(account.numbers)
         owned_list = ", ".join(numbers[:10]) or "none"
         if len(numbers) > 10:
@@ -83,6 +73,15 @@ def answering_number(account: Account, to: str) -> tuple[PhoneNumber, Applicatio
         raise ConfigurationError(
             f"incoming call to {to}: the account has no number {to} with a voice URL "
             f"(numbers: {owned_list}); call sim.number({to!r}, voice_url=...) first"
+        )
+    application = None
+    if owned.voice_application_sid is not None:
+        application = account.applications.get(owned.voice_application_sid)
+    if (application or owned).voice_url is None:
+        raise ConfigurationError(
+            f"incoming call to {to}: the account's number {to} has no voice URL (nor a "
+            "voice application with one), so Twilio has nothing to request; call "
+            f"sim.number({to!r}, voice_url=...) or give it one through the REST API"
         )
     return owned, application
 
