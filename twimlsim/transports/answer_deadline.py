@@ -18,8 +18,7 @@ import contextlib
 import http.client
 import io
 import socket
-from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any
 
 from .timing import wall_seconds
@@ -30,15 +29,25 @@ __all__ = ["DeadlineResponse", "answering_by"]
 _DEADLINE: ContextVar[float | None] = ContextVar("twimlsim_answer_deadline", default=None)
 
 
-@contextlib.contextmanager
-def answering_by(deadline: float | None) -> Iterator[None]:
+class answering_by:  # noqa: N801 - used as a function: ``with answering_by(t):``
     """While inside, answers read in this thread must be complete by ``deadline`` (a
-    ``wall_seconds`` instant; None: no deadline)."""
-    token = _DEADLINE.set(deadline)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
+    ``wall_seconds`` instant; None: no deadline).
+
+    A class rather than a generator-made context, as ``timing.reading_until``: every
+    webhook sent over HTTP enters one."""
+
+    __slots__ = ("deadline", "token")
+
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+        self.token: Token[float | None] | None = None
+
+    def __enter__(self) -> None:
+        self.token = _DEADLINE.set(self.deadline)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.token is not None:
+            _DEADLINE.reset(self.token)
 
 
 class _ReadBefore(io.RawIOBase):
