@@ -170,10 +170,8 @@ def _cut_short(
     (``redirected``), after which the Dial's action is requested but its TwiML not run
     (TwiML changelog, Dial 2021.05.13: "when the parent call is transferred to a new TwiML
     via call modification")."""
-    if redirected:
-        ctx.engine.conferences.leave(room, seat, "participant_updated_via_api")
-    else:
-        ctx.engine.conferences.leave(room, seat, "participant_hung_up")
+    reason = "participant_updated_via_api" if redirected else "participant_hung_up"
+    ctx.engine.conferences.leave(room, seat, reason)
     seconds = _left(ctx, room, seat, "redirected" if redirected else "hangup")
     extra = _close_dial_recording(ctx, recording)
     request = _action(ctx, verb, name, "answered", seconds, extra)
