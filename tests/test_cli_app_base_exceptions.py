@@ -27,6 +27,16 @@ def app(environ, start_response):
 """
 
 
+#: The problem the call's end shows (``sid``: its call).
+ESCAPED = (
+    "  call {sid} at https://app.test/voice: CancelledError escaped the app as it answered "
+    "the voice webhook; it is not an Exception, so twimlsim stopped the app's answer there, "
+    "as a WSGI server ends its thread (Twilio would have had no answer) and ended the call "
+    "completed there. What the call's end sends the app (its status callback) is sent as "
+    "the run went on"
+)
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The working directory, holding ``cancelling.py`` (not imported after the test)."""
@@ -56,14 +66,14 @@ def test_the_call_ends_with_its_failure_and_the_command_exits_1(
     assert "Traceback" not in out + err
     problems = out.partition("\nProblems Twilio would log:\n")[2].splitlines()
     sid = problems[0].split()[1]
-    assert problems == [
-        f"  call {sid} at https://app.test/voice: CancelledError escaped the app as it "
-        "answered the voice webhook; it is not an Exception, so twimlsim stopped the app's "
-        "answer there, as a WSGI server ends its thread (Twilio would have had no answer) "
-        "and ended the call completed there. What the call's end sends the app (its status "
-        "callback) is sent as the run went on"
+    assert problems == [ESCAPED.format(sid=sid)]
+    webhooks = out.partition("\nWebhooks (5):\n")[2].partition("\n\n")[0].splitlines()
+    assert webhooks[-2:] == [
+        "  09:00:00  status    POST https://app.test/status -> 204",
+        "      CallStatus=completed, CallbackSource=call-progress-events, SequenceNumber=3, "
+        "Timestamp=Thu, 01 Jan 2026 09:00:00 +0000, CallDuration=0, Duration=0, "
+        "SipResponseCode=200",
     ]
-    assert "  09:00:00  status    POST https://app.test/status -> 204" in out
 
 
 def test_taken_interactively_the_call_ends_there_too(
@@ -77,5 +87,7 @@ def test_taken_interactively_the_call_ends_there_too(
         assert main(argv) == 1
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
-    assert "  09:00:00  hung up by exception: completed" in out
-    assert ": CancelledError escaped the app as it answered the voice webhook; " in out
+    transcript = out.partition("\nTranscript:\n")[2].partition("\n\n")[0]
+    assert transcript == "  09:00:00  answered\n  09:00:00  hung up by exception: completed"
+    problems = out.partition("\nProblems Twilio would log:\n")[2].splitlines()
+    assert problems == [ESCAPED.format(sid=problems[0].split()[1])]

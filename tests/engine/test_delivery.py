@@ -198,8 +198,9 @@ def test_a_redirect_loop_whose_query_grows_shows_its_start() -> None:
     ]
     (failure,) = sim.failures
     assert failure.url == f"{APP_URL}/login?back={'x' * 400}"  # the URL itself is whole
-    assert str(failure).startswith(
+    assert str(failure) == (
         f"call {failure.call_sid}: Twilio error 11215 (Too many HTTP redirects) at {shown}: "
+        f"{failure.message} [https://www.twilio.com/docs/errors/11215]"
     )
 
 

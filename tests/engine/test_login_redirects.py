@@ -63,8 +63,11 @@ def test_a_login_url_the_app_has_no_route_for_is_named_the_same() -> None:
         sim.run()
     (failure,) = sim.failures
     assert (failure.code, failure.url) == (11200, f"{APP_URL}/accounts/login/?next=/voice")
-    assert failure.message.startswith("the app answered HTTP 404 to GET; it was redirected there")
-    assert failure.message.endswith(f"; hint: {LOGIN.removeprefix('; ')}{THEN}")
+    assert failure.message == (
+        f"the app answered HTTP 404 to GET; it was redirected there: POST {APP_URL}/voice "
+        "answered 302 (Twilio follows a 301, 302 or 303 with a GET, the call's parameters in "
+        f"its query string); its body: 'Not Found'; hint: {LOGIN.removeprefix('; ')}{THEN}"
+    )
 
 
 def test_a_url_of_the_apps_own_with_next_elsewhere_in_its_query_is_no_login() -> None:

@@ -307,7 +307,16 @@ def test_a_golden_file_another_workers_test_wrote_says_whose_it_is(tmp_path: Pat
     moved = Golden(folder=tmp_path, stem="test_y[same/x]", origin="tests/t.py::test_y[same/x]")
     with pytest.raises(AssertionError) as differs:
         moved.check("said other\n")
-    assert str(differs.value).startswith(
+    assert str(differs.value) == (
         f"the call log differs from the golden file {path}; if the change is intended, run "
         "pytest --twimlsim-golden-update and review the file's diff\n"
+        f"--- {path} (golden)\n"
+        "+++ this run\n"
+        "@@ -1,4 +1,4 @@\n"
+        "-# twimlsim golden log of t.py::test_y[same/x]\n"
+        "+# twimlsim golden log of tests/t.py::test_y[same/x]\n"
+        " # refresh: pytest --twimlsim-golden-update\n"
+        " \n"
+        "-said same/x\n"
+        "+said other"
     )
