@@ -562,9 +562,48 @@ def test_an_app_calling_the_api_with_other_credentials_is_told_the_accounts(
     assert "said '401'" in out
     assert err == (
         "twimlsim call: the app called the REST API with credentials the simulated account "
-        "does not have (401 above); give it AccountSid ACd45321710a9937d57a6f595c7099cd0b "
+        "does not have, and was answered 401: GET https://api.twilio.com/2010-04-01/Accounts/"
+        "AC11111111111111111111111111111111/Calls/CAee4a56ad3092da64d5ba892549669298.json; "
+        "give it AccountSid ACd45321710a9937d57a6f595c7099cd0b "
         "and auth token e56ddf2d2118610fee19c6e6a96da8ea (the same on every run), e.g. as "
         "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN if that is where it reads them\n"
+    )
+
+
+# A webhook that places calls with a placeholder account and fails with a 500 when refused
+# (as a forwarder does that dials out from its voice URL): no call's report lists the
+# refused requests, so the note itself must name them.
+PLACES_CALLS = """
+import requests
+
+def app(environ, start_response):
+    base = "https://api.twilio.com/2010-04-01/Accounts/ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    auth = ("ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "your_auth_token")
+    for path in ("Calls.json", "Calls.json", "Queues.json", "Conferences.json", "Recordings.json"):
+        requests.get(f"{base}/{path}", auth=auth, timeout=5)
+    requests.post(f"{base}/Calls.json", auth=auth, timeout=5, data={"To": "+15558675310"})
+    start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+    return [b"Unable to create record: Authenticate"]
+"""
+
+
+def test_the_credentials_note_names_the_refused_requests_no_report_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "places_calls.py").write_text(PLACES_CALLS)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "places_calls", raising=False)
+    assert main(["call", "https://app.test/voice", "--app", "places_calls:app"]) == 1
+    out, err = capsys.readouterr()
+    assert "ACxxxxxxxx" not in out
+    base = "https://api.twilio.com/2010-04-01/Accounts/ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    assert err == (
+        "twimlsim call: the app called the REST API with credentials the simulated account "
+        f"does not have, and was answered 401: GET {base}/Calls.json; GET {base}/Queues.json; "
+        f"GET {base}/Conferences.json; and 2 more; give it AccountSid "
+        "ACd45321710a9937d57a6f595c7099cd0b and auth token e56ddf2d2118610fee19c6e6a96da8ea "
+        "(the same on every run), e.g. as TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN if that is "
+        "where it reads them\n"
     )
 
 

@@ -12,7 +12,13 @@ from .transports.timing import LIFT_THE_LIMIT
 if TYPE_CHECKING:
     from .simulator import Simulator
 
-__all__ = ["FAR_END_OPTIONS", "for_the_command_line", "ignored_input", "unused_input"]
+__all__ = [
+    "FAR_END_OPTIONS",
+    "credentials_note",
+    "for_the_command_line",
+    "ignored_input",
+    "unused_input",
+]
 
 #: The command's option that gives each kind of far-end step (``--press 9``, ``--say yes``).
 FAR_END_OPTIONS = {"presses": "--press", "says": "--say"}
@@ -159,3 +165,31 @@ _COMMAND_LINE_ADVICE = (
         "give --webhook-timeout none (no limit) or more seconds",
     ),
 )
+
+
+#: How many refused REST requests ``credentials_note`` names before counting the rest.
+_REFUSED_SHOWN = 3
+
+
+def credentials_note(sim: Simulator) -> str:
+    """What an app run with ``--app`` whose REST requests were refused (401) can do: use
+    the simulated account's credentials, the same on every run. The refused requests are
+    named (method and URL, so the account SID the app used): a request no call's report
+    lists (a ``calls.create`` the app's webhook made, its 500 then the only trace) is
+    otherwise nowhere in the output."""
+    refused = list(
+        dict.fromkeys(
+            f"{request.method} {request.url}"
+            for request in sim.api_requests
+            if request.status == 401
+        )
+    )
+    named = "; ".join(refused[:_REFUSED_SHOWN])
+    if len(refused) > _REFUSED_SHOWN:
+        named += f"; and {len(refused) - _REFUSED_SHOWN} more"
+    return (
+        "twimlsim call: the app called the REST API with credentials the simulated account "
+        f"does not have, and was answered 401: {named}; give it AccountSid "
+        f"{sim.account_sid} and auth token {sim.auth_token} (the same on every run), e.g. as "
+        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN if that is where it reads them"
+    )

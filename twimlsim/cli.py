@@ -300,7 +300,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             for room in rooms:
                 print(f"\n{format_conference(room, max_entries=SHOWN_ENTRIES)}")
         if args.app is not None and any(request.status == 401 for request in sim.api_requests):
-            print(_credentials_note(sim), file=sys.stderr)
+            print(call_report.credentials_note(sim), file=sys.stderr)
         if args.html is not None:
             from .timeline import write_page
 
@@ -380,17 +380,6 @@ def _auth_token(token: str) -> str:
             "X-Twilio-Signature with, such as 0123456789abcdef0123456789abcdef"
         )
     return token
-
-
-def _credentials_note(sim: Any) -> str:
-    """What an app run with ``--app`` whose REST requests were refused (401) can do: use
-    the simulated account's credentials, the same on every run."""
-    return (
-        "twimlsim call: the app called the REST API with credentials the simulated account "
-        f"does not have (401 above); give it AccountSid {sim.account_sid} and auth token "
-        f"{sim.auth_token} (the same on every run), e.g. as TWILIO_ACCOUNT_SID and "
-        "TWILIO_AUTH_TOKEN if that is where it reads them"
-    )
 
 
 def _signing_note(sim: Any, args: argparse.Namespace) -> str:
