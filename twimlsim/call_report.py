@@ -17,6 +17,7 @@ __all__ = [
     "credentials_note",
     "for_the_command_line",
     "ignored_input",
+    "rest_requests_for_the_command_line",
     "unused_input",
 ]
 
@@ -133,6 +134,9 @@ def for_the_command_line(message: str, url: str) -> str:
         message = _LOOP_ADVICE.sub(r"""(--phone "\g<1>")""", message)
     for python, command_line in _COMMAND_LINE_ADVICE:
         message = message.replace(python, command_line)
+    message = _NUMBER_ADVICE.sub(
+        lambda found: f"{'--verified-caller-id' if found[1] else '--number'} {found[2]}", message
+    )
     if " is not an Exception, " in message:  # one the app raised: the command went on
         from twimlsim.engine.abandoned import NEXT_RUN, PASSED_ON
 
@@ -141,6 +145,30 @@ def for_the_command_line(message: str, url: str) -> str:
             "so twimlsim stopped the app's answer there, as a WSGI server ends its thread",
         ).replace(NEXT_RUN, "as the run went on")
     return message
+
+
+#: A number to own or verify, as a refused create's advice writes it
+#: (``sim.verified_caller_id('+15558675310')``), and the option that does it.
+_NUMBER_ADVICE = re.compile(r"sim\.(?:number|(verified)_caller_id)\('(\+?[0-9]+)'\)")
+
+
+#: Advice for a test's client on the test credentials, which this command never uses.
+_TEST_CREDENTIALS_ADVICE = re.compile(
+    r"; a client on the test credentials \(sim\.test_auth_token\) (?:calls|texts) only from "
+    r"Twilio's magic \+15005550006"
+)
+
+
+def rest_requests_for_the_command_line(part: str, url: str) -> str:
+    """A report's REST requests about no call with their advice in this command's terms:
+    the credentials advice points to the note after the report (``credentials_note``)."""
+    from .report import CREDENTIALS_HINT
+
+    part = part.replace(
+        CREDENTIALS_HINT,
+        "the credentials are not the simulated account's: see the note after the report",
+    )
+    return for_the_command_line(_TEST_CREDENTIALS_ADVICE.sub("", part), url)
 
 
 #: Python advice in failures, and what this command takes instead.

@@ -154,7 +154,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from . import call_report
     from .arguments import LOCALHOST
     from .errors import TwimlsimError, describe_failures
-    from .report import SHOWN_ENTRIES, format_calls, format_conference
+    from .report import SHOWN_ENTRIES, about_no_call, format_calls, format_conference
     from .simulator import Simulator
 
     _check_utf8(args)
@@ -299,6 +299,8 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             )
             for room in rooms:
                 print(f"\n{format_conference(room, max_entries=SHOWN_ENTRIES)}")
+            for part in about_no_call(sim, max_entries=SHOWN_ENTRIES):
+                print(f"\n{call_report.rest_requests_for_the_command_line(part, args.url)}")
         if args.app is not None and any(request.status == 401 for request in sim.api_requests):
             print(call_report.credentials_note(sim), file=sys.stderr)
         if args.html is not None:
