@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from twimlsim.arguments import raised_text
 
+from . import overdue
 from .answer import Answer, read_answer
 from .base import WEBHOOK_PEER, WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
@@ -188,6 +189,10 @@ class WSGITransport:
             raise WebhookDeliveryError(11205, unrouted_message(url, self.bases))
         started = clock() if limit is not None else 0.0
         outer_deadline = swap_read_deadline(started + limit if limit is not None else None)
+        watch = limit is not None and clock is wall_seconds
+        watched = None
+        if watch and limit is not None:
+            watched = overdue.answering(url, limit, started + limit)
         after_answer = 0.0
         try:
             try:
@@ -227,6 +232,8 @@ class WSGITransport:
                 _LOGGED_ERRORS.end(logged)
         finally:
             swap_read_deadline(outer_deadline)
+            if watch:
+                overdue.answered(watched)
         if limit is not None:
             elapsed = clock() - started - after_answer
             if elapsed > limit:

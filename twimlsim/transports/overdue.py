@@ -1,0 +1,91 @@
+"""An answer in process still running well past its read timeout is named while it runs.
+
+A WSGI app answers on the thread that runs the calls (``timing``): it cannot be cut short,
+and nothing else happens while it runs. One that waits for what only a later webhook
+brings (a redirect holding its answer until the asynchronous AMD result, a document
+waiting for another call's status callback: on Twilio that webhook comes while the
+request waits) waits for ever, and the test hangs without a word. A watcher thread,
+started at the first webhook with a limit, logs a warning (logger ``twimlsim.wsgi``) once
+an answer has run ``GRACE`` seconds past its limit, naming the URL and why it may never
+end; the answer, should it come, fails with 11200 as before.
+
+Per webhook this costs two assignments under no lock (the watcher reads a consistent
+tuple); the watcher wakes once a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from .timing import wall_seconds
+
+# the watcher sleeps on the real clock, whatever a test's freezer does to ``time.sleep``
+_sleep = time.sleep
+
+__all__ = ["GRACE", "answering", "answered"]
+
+#: Wall seconds past the read timeout before a running answer is named.
+GRACE = 5.0
+
+#: How often the watcher looks, in wall seconds.
+_PERIOD = 1.0
+
+_log = logging.getLogger("twimlsim.wsgi")
+
+#: The answer being waited for: (its number, URL, limit in seconds, wall deadline), or None.
+_current: tuple[int, str, float, float] | None = None
+_serial = 0
+_watcher: threading.Thread | None = None
+
+
+def answering(url: str, limit: float, deadline: float) -> tuple[int, str, float, float] | None:
+    """An answer to ``url`` is being waited for until ``deadline`` (``wall_seconds``);
+    returns the one it replaces (an answer nested in it), for ``answered``."""
+    global _current, _serial
+    watcher = _watcher
+    if watcher is None or not watcher.is_alive():  # first use, or a forked child
+        _start()
+    _serial += 1
+    outer, _current = _current, (_serial, url, limit, deadline)
+    return outer
+
+
+def answered(outer: tuple[int, str, float, float] | None) -> None:
+    """The answer ``answering`` announced is over (``outer`` is what it returned)."""
+    global _current
+    _current = outer
+
+
+def _start() -> None:
+    global _watcher
+    _watcher = threading.Thread(target=_watch, name="twimlsim-overdue-answers", daemon=True)
+    _watcher.start()
+
+
+def _watch() -> None:
+    named = 0
+    while True:
+        _sleep(_PERIOD)
+        current = _current
+        if current is None:
+            continue
+        serial, url, limit, deadline = current
+        late = wall_seconds() - deadline
+        if serial == named or late < GRACE:
+            continue
+        named = serial
+        _log.warning(
+            "the app has been answering %s for over %g s of wall time, past the read "
+            "timeout (%g s), and is still running: an app answering in process runs on the "
+            "thread that runs the calls and cannot be cut short, and nothing else happens "
+            "while it runs, so one that waits for another webhook (an AMD result, a status "
+            "callback, another call's request) waits for ever; its answer, if it comes, "
+            "fails with 11200. Answer at once instead (a <Pause> and a <Redirect> back to "
+            "the same URL until the result has come, or update the call through the REST "
+            "API when it comes)",
+            url,
+            limit + GRACE,
+            limit,
+        )
