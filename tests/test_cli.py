@@ -1097,3 +1097,44 @@ def test_a_create_refused_while_answering_a_webhook_is_shown_with_the_options_th
         "verified or purchased from Twilio. (give the account the From number: --number "
         "+15558675310, or --verified-caller-id +15558675310)"
     )
+
+
+def test_the_json_report_has_the_rest_requests_about_no_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "forwards.py").write_text(FORWARDS_FROM_THE_CALLER)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "forwards", raising=False)
+    argv = ["call", "https://app.test/voice", "--app", "forwards:app", "--incoming", "--json"]
+    assert main(argv) == 1
+    refused = json.loads(capsys.readouterr().out)["api_requests_about_no_call"]
+    url = "https://api.twilio.com/2010-04-01/Accounts/ACd45321710a9937d57a6f595c7099cd0b/Calls.json"
+    body = json.loads(refused[0].pop("body"))
+    assert refused == [
+        {
+            "method": "POST",
+            "url": url,
+            "params": {
+                "To": "+15558670001",
+                "From": "+15558675310",
+                "Url": "https://app.test/agent",
+            },
+            "pairs": [
+                ["To", "+15558670001"],
+                ["From", "+15558675310"],
+                ["Url", "https://app.test/agent"],
+            ],
+            "kind": "calls.create",
+            "call_sid": None,
+            "at": "2026-01-01T09:00:00+00:00",
+            "status": 400,
+        }
+    ]
+    assert body == {
+        "code": 21210,
+        "message": "The source phone number provided, +15558675310, is not yet verified for "
+        "your account. You may only make calls from phone numbers that you've verified or "
+        "purchased from Twilio.",
+        "more_info": "https://www.twilio.com/docs/errors/21210",
+        "status": 400,
+    }

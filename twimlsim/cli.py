@@ -282,6 +282,11 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                 "failures": failures,
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
                 "ignored_input": ignored,
+                "api_requests_about_no_call": [
+                    as_json.api_request_json(request)
+                    for request in sim.api_requests
+                    if request.call_sid is None or request.call_sid not in sim.calls
+                ],
             }
             print(json.dumps(report, indent=2), file=report_to)
         else:
