@@ -9,13 +9,14 @@ started at the first webhook with a limit, logs a warning (logger ``twimlsim.wsg
 an answer has run ``GRACE`` seconds past its limit, naming the URL and why it may never
 end; the answer, should it come, fails with 11200 as before.
 
-Per webhook this costs two assignments under no lock (the watcher reads a consistent
-tuple); the watcher wakes once a second.
+Per webhook this costs a check and two assignments under no lock (the watcher reads a
+consistent tuple); the watcher wakes once a second. A forked child starts its own.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
@@ -44,8 +45,7 @@ def answering(url: str, limit: float, deadline: float) -> tuple[int, str, float,
     """An answer to ``url`` is being waited for until ``deadline`` (``wall_seconds``);
     returns the one it replaces (an answer nested in it), for ``answered``."""
     global _current, _serial
-    watcher = _watcher
-    if watcher is None or not watcher.is_alive():  # first use, or a forked child
+    if _watcher is None:
         _start()
     _serial += 1
     outer, _current = _current, (_serial, url, limit, deadline)
@@ -62,6 +62,16 @@ def _start() -> None:
     global _watcher
     _watcher = threading.Thread(target=_watch, name="twimlsim-overdue-answers", daemon=True)
     _watcher.start()
+
+
+def _forget_watcher() -> None:
+    """In a forked child, which has none of its parent's threads: start one when needed."""
+    global _watcher, _current
+    _watcher, _current = None, None
+
+
+if hasattr(os, "register_at_fork"):  # POSIX: Windows does not fork
+    os.register_at_fork(after_in_child=_forget_watcher)
 
 
 def _watch() -> None:
