@@ -92,3 +92,27 @@ def test_answers_within_the_read_timeout_are_not_named(named: _Named) -> None:
         # the watcher looks again meanwhile: the answer over, there is nothing to name
         assert not named.came.wait(0.5)
     assert named.messages == []
+
+
+def test_a_forked_child_starts_its_own_watcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a child has none of its parent's threads: the fork hook forgets the parent's watcher
+    parents = threading.Thread(target=lambda: None)
+    monkeypatch.setattr(overdue, "_watcher", parents)
+    monkeypatch.setattr(overdue, "_current", (7, f"{APP_URL}/voice", 15.0, 0.0))
+    overdue._forget_watcher()  # what os.register_at_fork runs in the child
+    assert (overdue._watcher, overdue._current) == (None, None)
+    outer = overdue.answering(f"{APP_URL}/voice", 15.0, 1e12)
+    try:
+        watcher = overdue._watcher
+        assert watcher is not None and watcher is not parents
+        assert (watcher.name, watcher.daemon, watcher.is_alive()) == (
+            "twimlsim-overdue-answers",
+            True,
+            True,
+        )
+    finally:
+        overdue.answered(outer)
+    assert overdue._current is None
+    monkeypatch.undo()  # the parent's watcher back: the child's ends at its next look
+    watcher.join(timeout=5)
+    assert not watcher.is_alive()
