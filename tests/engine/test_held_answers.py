@@ -10,8 +10,10 @@ naming the webhook that fell due meanwhile, under the same code.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs
 
 from tests.support import APP_URL, CALLEE, CALLER_ID
@@ -140,3 +142,42 @@ def test_a_wait_with_no_webhook_due_meanwhile_has_its_11200_alone() -> None:
         sim.run()
     assert [r.kind for r in sim.calls[created.sid].requests] == ["voice", "redirect", "status"]
     assert [(f.code, f.level) for f in sim.failures] == [(11200, "error")]
+
+
+def test_an_asgi_apps_answer_cut_at_the_read_timeout_names_the_amd_result_too() -> None:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        assert scope["type"] == "http"
+        if scope["path"] == "/hold":
+            await asyncio.sleep(5)  # waits for the AMD result, which cannot come meanwhile
+        body = b'<Response><Pause length="1"/><Redirect>/hold</Redirect></Response>'
+        if scope["path"] == "/amd":
+            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        headers = [(b"content-type", b"text/xml")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    with Simulator(strict=False, webhook_timeout=LIMIT) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).machine("unknown")
+        sim.client().calls.create(
+            to=CALLEE,
+            from_=CALLER_ID,
+            url=f"{APP_URL}/voice",
+            machine_detection="Enable",
+            async_amd="true",
+            async_amd_status_callback=f"{APP_URL}/amd",
+            machine_detection_timeout=5,
+        )
+        sim.run()
+    assert [(f.code, f.level, f.url) for f in sim.failures] == [
+        (11200, "error", f"{APP_URL}/hold"),
+        (11200, "warning", f"{APP_URL}/hold"),
+    ]
+    assert sim.failures[0].message.startswith(
+        "the ASGI app had not finished its answer when Twilio's read timeout ran out; it was "
+        "cancelled (Twilio gives up on the request then). Answer sooner; "
+    )
+    assert sim.failures[1].message == _note("this call's amd webhook", f"{APP_URL}/amd", 4)

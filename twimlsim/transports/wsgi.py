@@ -239,6 +239,8 @@ class WSGITransport:
             except WebhookDeliveryError:
                 raise
             except Exception as exc:
+                if getattr(exc, "read_timeout_ran_out", False):  # an ASGI app's answer cut
+                    raise WebhookDeliveryError(11200, str(exc), read_timeout=limit) from None
                 error = WebhookDeliveryError(
                     11200,
                     f"the app raised {raised_text(exc)} (Twilio sees HTTP 500)"
