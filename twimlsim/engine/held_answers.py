@@ -68,11 +68,10 @@ def due_meanwhile(held: HeldAnswer, call: SimCall, url: str, kind: str, now: int
     elif held.call.ended:
         return None
     into = (now - held.at) / 1_000_000
-    whose = (
-        f"this call's {kind} webhook"
-        if call is held.call
-        else (f"the {kind} webhook of call {call.sid}")
-    )
+    if call is held.call:
+        whose = f"this call's {kind} webhook"
+    else:
+        whose = f"the {kind} webhook of call {call.sid}"
     return (
         f"twimlsim's note on this call's 11200 (Twilio logs no such warning): {whose} to "
         f"{url} fell due {into:g} s into the {DEFAULT_WEBHOOK_TIMEOUT:g} s Twilio waits for "
