@@ -9,7 +9,9 @@ warning names the URL while the app still runs.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 
 import pytest
@@ -116,3 +118,33 @@ def test_a_forked_child_starts_its_own_watcher(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.undo()  # the parent's watcher back: the child's ends at its next look
     watcher.join(timeout=5)
     assert not watcher.is_alive()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a platform that forks")
+def test_a_forked_child_forgets_the_parents_watcher_and_starts_its_own() -> None:
+    # a real fork: the hook registered with os.register_at_fork runs in the child, which
+    # has none of the parent's threads; its first answer under a limit starts a watcher
+    overdue.answered(overdue.answering(f"{APP_URL}/voice", 15.0, 1e12))
+    parents = overdue._watcher
+    assert parents is not None and parents.is_alive()
+    read, write = os.pipe()
+    with warnings.catch_warnings():  # 3.12+: forking a process that runs threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, which reports through the pipe
+        try:
+            forgot = (overdue._watcher, overdue._current) == (None, None)
+            overdue.answering(f"{APP_URL}/voice", 15.0, 1e12)
+            own = overdue._watcher
+            started = own is not None and own is not parents and own.is_alive()
+            os.write(write, f"{forgot} {started}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        told = os.read(read, 100)
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+    assert told == b"True True"
+    assert overdue._watcher is parents
