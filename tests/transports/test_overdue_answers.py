@@ -75,7 +75,11 @@ def test_an_answer_held_past_the_read_timeout_is_named_while_it_runs(named: _Nam
         "it runs, so one that waits for another webhook (an AMD result, a status callback, "
         "another call's request) waits for ever; its answer, if it comes, fails with 11200. "
         "Answer at once instead (a <Pause> and a <Redirect> back to the same URL until the "
-        "result has come, or update the call through the REST API when it comes)"
+        "result has come, or update the call through the REST API when it comes); if the "
+        "time went by at a debugger breakpoint, or the app is slow only under test, lift the "
+        "limit: Simulator(webhook_timeout=None), @pytest.mark.twimlsim(webhook_timeout=None), "
+        "the ini option twimlsim_webhook_timeout = none, or twimlsim_options = "
+        '{"webhook_timeout": None} on a TwimlsimMixin test (or give it more seconds)'
     ]
     assert [(f.code, f.url) for f in sim.failures] == [(11200, f"{APP_URL}/hold")]
 
