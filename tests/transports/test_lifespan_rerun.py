@@ -126,3 +126,31 @@ def test_a_failure_with_app_state_as_the_startup_left_it_has_no_such_hint() -> N
         "'Internal Server Error'; twimlsim then played Twilio's application-error message "
         "and hung up, as Twilio does [https://www.twilio.com/docs/errors/11200]"
     )
+
+
+def test_the_hint_follows_the_one_for_an_object_of_a_closed_loop() -> None:
+    # an aiohttp session the test client's startup made on its own loop, used after that
+    # loop closed with the with block
+    app = app_keeping_its_client_on_app_state()
+
+    @app.post("/loop")
+    async def loop(request: Request) -> Response:
+        if request.app.state.crm.closed:
+            raise RuntimeError("Event loop is closed")
+        return Response("<Response/>", media_type="text/xml")
+
+    with pytest.raises(SimulationError) as raised, Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).answers()
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/loop")
+        with TestClient(app):
+            pass
+        sim.run()
+    line = str(raised.value).splitlines()[1]
+    assert line.count("; hint: ") == 1
+    assert line.endswith(
+        "make it in the app's lifespan or per request. "
+        f"{REPLACED}; twimlsim then played Twilio's application-error message and hung up, "
+        "as Twilio does [https://www.twilio.com/docs/errors/11200]"
+    )

@@ -476,11 +476,9 @@ def explain_result(
     if result.response.status == 403:
         text += sanic_scheme_hint(routed.routed_app(transport, url))
     if result.response.status >= 500 and result.response.app_error is not None:
-        from .lifespan_hints import replaced_state_hint  # only a failure needs it
+        from .lifespan_hints import with_replaced_state  # only a failure needs it
 
-        replaced = replaced_state_hint(routed.routed_app(transport, url))
-        if replaced:
-            text += f". {replaced}" if "; hint: " in text else f"; hint: {replaced}"
+        text = with_replaced_state(text, routed.routed_app(transport, url))
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["replaced_state_hint", "state_snapshot"]
+__all__ = ["replaced_state_hint", "state_snapshot", "with_replaced_state"]
 
 #: Values a shutdown cannot close: a counter or a setting replaced on ``app.state`` is no
 #: sign of a second lifespan.
@@ -71,3 +71,12 @@ def replaced_state_hint(routed: object) -> str:
         f"request.state.{replaced[0]}), which each run keeps its own, or make the test "
         "client's requests without with (TestClient(app) alone runs no lifespan)"
     )
+
+
+def with_replaced_state(text: str, routed: object) -> str:
+    """A failed webhook's explanation ``text`` with ``replaced_state_hint`` added: as its
+    hint, or after the hint it has."""
+    replaced = replaced_state_hint(routed)
+    if not replaced:
+        return text
+    return f"{text}. {replaced}" if "; hint: " in text else f"{text}; hint: {replaced}"
