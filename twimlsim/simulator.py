@@ -35,7 +35,12 @@ from .model.store import AccountStore
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
-from .start_time import check_start, check_time_set_by_test, parse_start
+from .start_time import (
+    check_start,
+    check_time_set_by_test,
+    parse_start,
+    start_where_test_froze,
+)
 from .transports.aiohttp_answers import AiohttpInterceptor
 from .transports.bodies import AnswerBody
 from .transports.guard import NetworkGuard
@@ -189,6 +194,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         #: The test had set the clock itself when the simulator was made: the simulation
         #: starts there, and the bridge's freeze nests inside the test's.
         self._inside_test_time = set_by_test is not None
+        #: Until calls first run, the simulation starts where the test's own freeze stands,
+        #: if the test moves it (``start_where_test_froze``).
+        self._follows_test_freeze = self._inside_test_time and start is None and freeze_time
         #: The test chose when the simulation starts (``start=``, the marker, the ini option).
         self._start_given = start is not None
         #: Calls ran at least once (``sim.run()``...): the app's clock follows virtual time
@@ -250,7 +258,11 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
-        self._current_api[:] = [self._rest_app.answer]
+        self._current_api[:] = [
+            _following_test_freeze(self._rest_app.answer, weakref.ref(self))
+            if self._follows_test_freeze
+            else self._rest_app.answer
+        ]
         answer = _one_at_a_time(self._lock, self._current_api)
         self._interceptor = TwilioInterceptor(answer)
         #: the other clients' interceptors, started and stopped together (and, unlike
@@ -356,6 +368,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         # Time is frozen when calls first run, the only time the app is called: a test
         # that starts a simulator and makes no call pays nothing, and a clock the test set
         # itself since the simulator was made is still seen here.
+        if self._follows_test_freeze:
+            self._follows_test_freeze = False
+            start_where_test_froze(self.clock, self.engine.calls, raising=True)
+            self._current_api[:] = [self._rest_app.answer]
         self._calls_ran = True
         if self._started and self._freeze is not None and not self._freeze.active:
             if not self._inside_test_time and controlled_by_test():
@@ -551,6 +567,21 @@ def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
             return current[0](method, url, headers, body)
 
     return locked
+
+
+def _following_test_freeze(answer: _Answer, simulator: weakref.ref[Simulator]) -> _Answer:
+    """``answer``, after starting the simulator's clock again where the test moved its own
+    freeze (``start_where_test_froze``): until calls first run."""
+
+    def follow(
+        method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> tuple[int, list[tuple[str, str]], AnswerBody]:
+        sim = simulator()
+        if sim is not None:
+            start_where_test_froze(sim.clock, sim.engine.calls, raising=False)
+        return answer(method, url, headers, body)
+
+    return follow
 
 
 def _freeze_bridge() -> FreezeBridge:

@@ -4,8 +4,21 @@ marker's ``start=`` and ``twimlsim call --start`` read it alike."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-__all__ = ["FIRST_START", "LAST_START", "check_start", "check_time_set_by_test", "parse_start"]
+if TYPE_CHECKING:
+    from collections.abc import Sized
+
+    from .clock import VirtualClock
+
+__all__ = [
+    "FIRST_START",
+    "LAST_START",
+    "check_start",
+    "check_time_set_by_test",
+    "parse_start",
+    "start_where_test_froze",
+]
 
 #: The range of a start: early enough for any test, late enough for a day's call.
 FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
@@ -54,3 +67,24 @@ def check_time_set_by_test(when: datetime) -> None:
             "the test's clock inside it (a call may run for a day; the clock stops at the end "
             "of year 9999)"
         ) from None
+
+
+def start_where_test_froze(clock: VirtualClock, calls: Sized, *, raising: bool) -> None:
+    """Start ``clock`` again where the test's own still freezegun freeze now stands, when
+    the test moved it after the simulator was made there (``freezer.move_to()`` at the
+    top of a test using the ``twimlsim`` fixture) and no call exists yet: the app placing
+    its calls and answering their webhooks then reads one clock. A freeze out of the
+    clock's range is a ``ValueError`` when ``raising`` (a run), else left alone (a REST
+    request, which Twilio's JSON answers)."""
+    from .outer_clock import frozen_still_by_test
+
+    at = frozen_still_by_test()
+    if at is None or at == clock.now or clock.micros or len(calls):
+        return
+    try:
+        check_time_set_by_test(at)
+    except ValueError:
+        if raising:
+            raise
+        return
+    clock.restart(at)
