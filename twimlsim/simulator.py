@@ -38,6 +38,7 @@ from .rest.guard import RequestGuard
 from .start_time import (
     check_start,
     check_time_set_by_test,
+    following_test_freeze,
     parse_start,
     start_where_test_froze,
 )
@@ -258,11 +259,13 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self.rest = RestApi(self.store, self.engine, accept_any_credentials=world.accept)
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
-        self._current_api[:] = [
-            _following_test_freeze(self._rest_app.answer, weakref.ref(self))
-            if self._follows_test_freeze
-            else self._rest_app.answer
-        ]
+        self._current_api[:] = [self._rest_app.answer]
+        if self._follows_test_freeze:
+            ref = weakref.ref(self)  # not self: the interceptors would keep the world
+            self._current_api[0] = following_test_freeze(
+                self._rest_app.answer,
+                lambda: None if (sim := ref()) is None else (sim.clock, sim.engine.calls),
+            )
         answer = _one_at_a_time(self._lock, self._current_api)
         self._interceptor = TwilioInterceptor(answer)
         #: the other clients' interceptors, started and stopped together (and, unlike
@@ -567,21 +570,6 @@ def _one_at_a_time(lock: EngineLock, current: list[_Answer]) -> _Answer:
             return current[0](method, url, headers, body)
 
     return locked
-
-
-def _following_test_freeze(answer: _Answer, simulator: weakref.ref[Simulator]) -> _Answer:
-    """``answer``, after starting the simulator's clock again where the test moved its own
-    freeze (``start_where_test_froze``): until calls first run."""
-
-    def follow(
-        method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> tuple[int, list[tuple[str, str]], AnswerBody]:
-        sim = simulator()
-        if sim is not None:
-            start_where_test_froze(sim.clock, sim.engine.calls, raising=False)
-        return answer(method, url, headers, body)
-
-    return follow
 
 
 def _freeze_bridge() -> FreezeBridge:

@@ -3,12 +3,11 @@ marker's ``start=`` and ``twimlsim call --start`` read it alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sized
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Sized
-
     from .clock import VirtualClock
 
 __all__ = [
@@ -16,6 +15,7 @@ __all__ = [
     "LAST_START",
     "check_start",
     "check_time_set_by_test",
+    "following_test_freeze",
     "parse_start",
     "start_where_test_froze",
 ]
@@ -88,3 +88,22 @@ def start_where_test_froze(clock: VirtualClock, calls: Sized, *, raising: bool) 
             raise
         return
     clock.restart(at)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def following_test_freeze(
+    answer: Callable[_P, _R], world: Callable[[], tuple[VirtualClock, Sized] | None]
+) -> Callable[_P, _R]:
+    """The fake API's ``answer``, after ``start_where_test_froze`` on the clock and calls
+    ``world`` gives (None once the simulator is gone): until calls first run."""
+
+    def follow(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        current = world()
+        if current is not None:
+            start_where_test_froze(*current, raising=False)
+        return answer(*args, **kwargs)
+
+    return follow
