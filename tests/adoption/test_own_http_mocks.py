@@ -108,6 +108,13 @@ def test_a_refusal_then_a_passthrough_lets_the_simulator_answer_the_retry(
     assert [r.status for r in sim.api_requests] == [201, 201]  # the refusal was the mock's
 
 
+def test_a_host_passed_through_reaches_the_simulator() -> None:
+    with Simulator() as sim, responses.RequestsMock() as rsps:
+        rsps.add_passthru("https://api.twilio.com")
+        assert place_call(sim) == FIRST_SID
+    assert [r.status for r in sim.api_requests] == [201]
+
+
 def test_a_mock_reaches_the_innermost_simulator_and_no_patch_is_left() -> None:
     original = responses.RequestsMock._find_match
     with Simulator() as outer, Simulator() as inner:
