@@ -18,14 +18,13 @@ from twimlsim import SimulationError, Simulator
 
 #: The hint, after the app's body (the failure's own words around it are Twilio's 11200).
 REPLACED = (
-    "app.state.crm is no longer what the app's lifespan startup made when it was routed: "
-    "another run of the same app object's lifespan replaced it, as a test client does "
-    "(with TestClient(app), AsyncTestClient, LifespanManager), and that client's shutdown, "
-    "at the end of its with block, closes what its startup made, before sim.run() sends "
-    "the webhooks (a server runs the lifespan once: this happens in tests only). Yield it "
-    "as lifespan state (yield {'crm': ...}, read as request.state.crm), which each run "
-    "keeps its own, or make the test client's requests without with (TestClient(app) "
-    "alone runs no lifespan)"
+    "app.state.crm is no longer what the app's lifespan startup made when it was routed: a "
+    "test client that runs the same app object's lifespan (with TestClient(app), "
+    "AsyncTestClient, LifespanManager) replaces it with its own startup's, and closes that "
+    "at the end of its with block, before sim.run() sends the webhooks (a server runs the "
+    "lifespan once: this happens in tests only). Yield it as lifespan state (yield {'crm': "
+    "...}, read as request.state.crm), which each run keeps its own, or make the test "
+    "client's requests without with (TestClient(app) alone runs no lifespan)"
 )
 
 

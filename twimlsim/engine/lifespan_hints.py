@@ -61,12 +61,11 @@ def replaced_state_hint(routed: object) -> str:
         return ""
     names = ", ".join(f"app.state.{name}" for name in replaced)
     return (
-        f"{names} is no longer what the app's lifespan startup made when it was routed: "
-        "another run of the same app object's lifespan replaced it, as a test client does "
-        "(with TestClient(app), AsyncTestClient, LifespanManager), and that client's "
-        "shutdown, at the end of its with block, closes what its startup made, before "
-        "sim.run() sends the webhooks (a server runs the lifespan once: this happens in tests "
-        "only). Yield "
+        f"{names} is no longer what the app's lifespan startup made when it was routed: a "
+        "test client that runs the same app object's lifespan (with TestClient(app), "
+        "AsyncTestClient, LifespanManager) replaces it with its own startup's, and closes "
+        "that at the end of its with block, before sim.run() sends the webhooks (a server "
+        "runs the lifespan once: this happens in tests only). Yield "
         f"it as lifespan state (yield {{{replaced[0]!r}: ...}}, read as "
         f"request.state.{replaced[0]}), which each run keeps its own, or make the test "
         "client's requests without with (TestClient(app) alone runs no lifespan)"
