@@ -1,0 +1,102 @@
+"""A suite that stubs Twilio with mocket, a socket-level mock: its entries answer what they
+handle, whether the test uses the simulator or runs under ``pytest --twimlsim``, and the
+simulator answers the Twilio requests they do not handle."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import httpx
+import pytest
+import urllib3
+from mocket import Mocketizer
+from mocket.mockhttp import Entry
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from twimlsim import Simulator
+
+SID = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+CALLS = f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls.json"
+CALL = f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls/CA00000000000000000000000000000001.json"
+#: mocket leaves the sockets of its TLS connections open, with or without twimlsim
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+IGNORE_LEFT_SOCKETS = ("-W", "ignore::pytest.PytestUnraisableExceptionWarning")
+#: the first call SID of a simulator with the default seed
+FIRST_SID = "CAee4a56ad3092da64d5ba892549669298"
+
+
+def _create(client: Client) -> str:
+    call = client.calls.create(to="+15558675310", from_="+15005550006", url="https://app.test/v")
+    return str(call.sid)
+
+
+def test_a_mocket_entry_for_a_twilio_url_wins_over_the_simulator() -> None:
+    with Simulator(accept_any_credentials=True) as sim, Mocketizer(strict_mode=True):
+        Entry.single_register(Entry.POST, CALLS, body=json.dumps({"sid": "CAstub"}), status=201)
+        assert _create(Client(SID, "token")) == "CAstub"
+    assert (dict(sim.calls), sim.api_requests) == ({}, [])
+
+
+def test_a_twilio_request_mocket_has_no_entry_for_is_the_simulators() -> None:
+    with Simulator(accept_any_credentials=True) as sim, Mocketizer(strict_mode=True):
+        Entry.single_register(Entry.GET, CALL, body=json.dumps({"sid": "CAstub"}))
+        assert _create(Client(SID, "token")) == FIRST_SID  # strict mocket would refuse it
+        assert Client(SID, "token").calls("CA00000000000000000000000000000001").fetch().sid == (
+            "CAstub"
+        )
+    assert [request.kind for request in sim.api_requests] == ["calls.create"]
+
+
+def test_the_apps_own_requests_are_left_to_a_mocket_entry() -> None:
+    other = CALL.replace("0001.json", "0002.json")
+    with Simulator(), Mocketizer():
+        Entry.single_register(Entry.GET, CALL, body=json.dumps({"sid": "CAstub"}))
+        assert httpx.get(CALL).json() == {"sid": "CAstub"}
+        assert json.loads(urllib3.PoolManager().request("GET", CALL).data) == {"sid": "CAstub"}
+        with urllib.request.urlopen(CALL) as answer:  # noqa: S310 - a Twilio URL, stubbed
+            assert json.load(answer) == {"sid": "CAstub"}
+        # without an entry, the simulator answers: no credentials, 401
+        assert (httpx.get(other).status_code, urllib3.request("GET", other).status) == (401, 401)
+
+
+def test_a_mocket_entry_that_refuses_is_the_apps_to_handle() -> None:
+    refused = {"code": 20429, "message": "Too Many Requests", "status": 429}
+    with Simulator(accept_any_credentials=True) as sim, Mocketizer():
+        Entry.single_register(Entry.POST, CALLS, body=json.dumps(refused), status=429)
+        with pytest.raises(TwilioRestException) as raised:
+            _create(Client(SID, "token"))
+    assert (raised.value.status, raised.value.code, sim.api_requests) == (429, 20429, [])
+
+
+LEGACY_SUITE = f"""
+import json
+
+from mocket import mocketize
+from mocket.mockhttp import Entry
+from twilio.rest import Client
+
+
+@mocketize(strict_mode=True)
+def test_stubbed_call():
+    Entry.single_register(
+        Entry.POST, {CALLS!r}, body=json.dumps({{"sid": "CAstub", "status": "queued"}}), status=201
+    )
+    call = Client({SID!r}, "token").calls.create(
+        to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+    )
+    assert call.sid == "CAstub"
+"""
+
+
+def test_a_suite_stubbing_twilio_with_mocket_stays_green_under_the_option(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_legacy=LEGACY_SUITE)
+    pytester.runpytest("-p", "no:cacheprovider", *IGNORE_LEFT_SOCKETS).assert_outcomes(passed=1)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--twimlsim", *IGNORE_LEFT_SOCKETS)
+    result.assert_outcomes(passed=1)
