@@ -34,6 +34,10 @@ class Crm:
     def __init__(self) -> None:
         self.closed = False
 
+    def fetch(self) -> None:
+        if self.closed:  # as an aiohttp session made on a loop that has closed since
+            raise RuntimeError("Event loop is closed")
+
     def greeting(self) -> str:
         if self.closed:
             raise RuntimeError("Cannot send a request, as the client has been closed.")
@@ -127,6 +131,29 @@ def test_a_failure_with_app_state_as_the_startup_left_it_has_no_such_hint() -> N
     )
 
 
+def test_an_error_raised_elsewhere_after_the_test_clients_lifespan_has_no_such_hint() -> None:
+    app = app_keeping_its_client_on_app_state()
+
+    @app.post("/elsewhere")
+    async def elsewhere() -> Response:
+        raise KeyError("Digits")  # the app's own bug, not app.state.crm's
+
+    with pytest.raises(SimulationError) as raised, Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).answers()
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/elsewhere").sid
+        with TestClient(app):
+            pass
+        sim.run()
+    assert str(raised.value).splitlines()[1] == (
+        f"  call {sid}: Twilio error 11200 (HTTP retrieval failure) at {APP_URL}/elsewhere: "
+        "the app answered HTTP 500 to POST; it raised KeyError: 'Digits'; its body: "
+        "'Internal Server Error'; twimlsim then played Twilio's application-error message "
+        "and hung up, as Twilio does [https://www.twilio.com/docs/errors/11200]"
+    )
+
+
 def test_the_hint_follows_the_one_for_an_object_of_a_closed_loop() -> None:
     # an aiohttp session the test client's startup made on its own loop, used after that
     # loop closed with the with block
@@ -134,8 +161,7 @@ def test_the_hint_follows_the_one_for_an_object_of_a_closed_loop() -> None:
 
     @app.post("/loop")
     async def loop(request: Request) -> Response:
-        if request.app.state.crm.closed:
-            raise RuntimeError("Event loop is closed")
+        request.app.state.crm.fetch()
         return Response("<Response/>", media_type="text/xml")
 
     with pytest.raises(SimulationError) as raised, Simulator() as sim:

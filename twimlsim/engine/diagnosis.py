@@ -478,7 +478,9 @@ def explain_result(
     if result.response.status >= 500 and result.response.app_error is not None:
         from .lifespan_hints import with_replaced_state  # only a failure needs it
 
-        text = with_replaced_state(text, routed.routed_app(transport, url))
+        text = with_replaced_state(
+            text, routed.routed_app(transport, url), result.response.app_error
+        )
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401

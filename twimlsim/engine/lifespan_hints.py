@@ -8,7 +8,8 @@ that lifespan a second time on the same app object: a startup that keeps what it
 object, and the client's shutdown, at the end of its ``with`` block, closes it before
 ``sim.run()`` delivers the webhooks. A server runs one lifespan, so this never happens on
 Twilio. ``state_snapshot`` keeps what the routed startup left on ``app.state``;
-``replaced_state_hint`` names what has been replaced since, for a webhook the app failed.
+``replaced_state_hint`` names what has been replaced since, for a webhook that failed
+inside one of those objects' methods.
 """
 
 from __future__ import annotations
@@ -43,10 +44,28 @@ def state_snapshot(app: object) -> dict[str, object]:
     }
 
 
-def replaced_state_hint(routed: object) -> str:
-    """What to add to a failed webhook's message when the app (as routed: through the
-    mount, proxy and ASGI wrappers) holds on ``app.state`` other objects than its routed
-    lifespan startup left there, naming them and what to do; "" otherwise."""
+def _raised_in(error: BaseException | None) -> set[int]:
+    """The ids of the objects whose methods ``error`` (or an exception it was raised from
+    or while handling) went through: each frame's ``self``."""
+    owners: set[int] = set()
+    for _ in range(10):  # a chain is short; a cycle is not followed
+        if error is None:
+            break
+        traceback = error.__traceback__
+        while traceback is not None:
+            owner = traceback.tb_frame.f_locals.get("self")
+            if owner is not None:
+                owners.add(id(owner))
+            traceback = traceback.tb_next
+        error = error.__cause__ or error.__context__
+    return owners
+
+
+def replaced_state_hint(routed: object, error: BaseException | None) -> str:
+    """What to add to a failed webhook's message when ``error`` went through an object on
+    the app's ``app.state`` (the app as routed: through the mount, proxy and ASGI
+    wrappers) other than the one its routed lifespan startup left there, naming it and
+    what to do; "" otherwise."""
     for _ in range(4):
         snapshot = getattr(routed, "startup_state", None)
         if isinstance(snapshot, Mapping):
@@ -56,7 +75,12 @@ def replaced_state_hint(routed: object) -> str:
         return ""
     app = getattr(routed, "app", None)
     held = _state_dict(app) or {}
-    replaced = sorted(name for name, value in snapshot.items() if held.get(name) is not value)
+    owners = _raised_in(error)
+    replaced = sorted(
+        name
+        for name, value in snapshot.items()
+        if held.get(name) is not value and id(held.get(name)) in owners
+    )
     if not replaced:
         return ""
     names = ", ".join(f"app.state.{name}" for name in replaced)
@@ -72,10 +96,10 @@ def replaced_state_hint(routed: object) -> str:
     )
 
 
-def with_replaced_state(text: str, routed: object) -> str:
+def with_replaced_state(text: str, routed: object, error: BaseException | None) -> str:
     """A failed webhook's explanation ``text`` with ``replaced_state_hint`` added: as its
     hint, or after the hint it has."""
-    replaced = replaced_state_hint(routed)
+    replaced = replaced_state_hint(routed, error)
     if not replaced:
         return text
     return f"{text}. {replaced}" if "; hint: " in text else f"{text}; hint: {replaced}"
