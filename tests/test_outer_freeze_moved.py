@@ -168,3 +168,17 @@ def test_a_freeze_moved_out_of_the_clocks_range_before_calls_ran_is_refused_at_r
         "test's clock inside it (a call may run for a day; the clock stops at the end of year "
         "9999)"
     )
+
+
+def test_an_incoming_call_after_the_freeze_moved_starts_there_too() -> None:
+    seen_at.clear()
+    with freeze_time("2031-02-03 04:05:06") as frozen, Simulator() as sim:
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        frozen.move_to("2026-03-01 16:00:00")
+        call = sim.incoming_call(from_="+15558675310", to="+15005550006")
+        sim.run()
+    assert (seen_at, call.start_time) == (
+        [datetime(2026, 3, 1, 16, 0, 0)],
+        datetime(2026, 3, 1, 16, 0, 0, tzinfo=UTC),
+    )

@@ -367,13 +367,18 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         watch.started(self)
         return self
 
+    def _follow_test_freeze(self) -> None:
+        """Before the first call, start where the test moved its own freeze since."""
+        if self._follows_test_freeze:
+            start_where_test_froze(self.clock, self.engine.calls, raising=True)
+
     def _freeze_app_clock(self) -> None:
         # Time is frozen when calls first run, the only time the app is called: a test
         # that starts a simulator and makes no call pays nothing, and a clock the test set
         # itself since the simulator was made is still seen here.
         if self._follows_test_freeze:
+            self._follow_test_freeze()
             self._follows_test_freeze = False
-            start_where_test_froze(self.clock, self.engine.calls, raising=True)
             self._current_api[:] = [self._rest_app.answer]
         self._calls_ran = True
         if self._started and self._freeze is not None and not self._freeze.active:
