@@ -1,5 +1,6 @@
 """A test that moves its own freezegun freeze (``tick()``, ``move_to()``) once calls have
-run is told that the app's clock is the simulator's, and how to let time pass."""
+run is told that the app's clock is the simulator's, and how to let time pass; one that
+moves it before the first call moves the simulation's start with it."""
 
 from __future__ import annotations
 
