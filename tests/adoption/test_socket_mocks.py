@@ -5,6 +5,7 @@ simulator answers the Twilio requests they do not handle."""
 from __future__ import annotations
 
 import json
+import socket
 import urllib.request
 
 import httpx
@@ -15,7 +16,7 @@ from mocket.mockhttp import Entry
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from twimlsim import Simulator
+from twimlsim import NetworkEscapeError, Simulator
 
 SID = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 CALLS = f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls.json"
@@ -40,6 +41,22 @@ def test_a_mocket_entry_for_a_twilio_url_wins_over_the_simulator() -> None:
         Entry.single_register(Entry.POST, CALLS, body=json.dumps({"sid": "CAstub"}), status=201)
         assert _create(Client(SID, "token")) == "CAstub"
     assert (dict(sim.calls), sim.api_requests) == ({}, [])
+
+
+def test_mocket_enabled_before_the_simulator_answers_its_entries_too() -> None:
+    """The network guard then wraps mocket's fake name lookup: a Twilio host mocket has
+    entries for resolves through it; any other Twilio host is still refused."""
+    with (
+        pytest.raises(NetworkEscapeError) as blocked,
+        Mocketizer(strict_mode=True),
+        Simulator(accept_any_credentials=True) as sim,
+    ):
+        Entry.single_register(Entry.POST, CALLS, body=json.dumps({"sid": "CAstub"}), status=201)
+        assert _create(Client(SID, "token")) == "CAstub"
+        assert Client(SID, "token").calls.list() == []  # no entry: the simulator's
+        socket.getaddrinfo("lookups.twilio.com", 443)
+    assert str(blocked.value).startswith("twimlsim blocked a connection to lookups.twilio.com:443")
+    assert [request.kind for request in sim.api_requests] == ["calls.list"]
 
 
 def test_a_twilio_request_mocket_has_no_entry_for_is_the_simulators() -> None:

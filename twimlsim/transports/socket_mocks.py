@@ -13,18 +13,44 @@ from __future__ import annotations
 
 import socket
 import sys
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["mocket_answers"]
+__all__ = ["mocket_answers", "mocket_stubs_host"]
+
+
+def _enabled_mocket() -> Any:
+    """mocket's ``Mocket`` while mocket is enabled, else None."""
+    core = sys.modules.get("mocket.mocket")
+    # enabled, mocket has put its socket class in place of the standard library's
+    if core is None or str(getattr(socket.socket, "__module__", "")).split(".")[0] != "mocket":
+        return None
+    return getattr(core, "Mocket", None)
+
+
+def mocket_stubs_host(host: str, port: object) -> bool:
+    """Whether mocket is enabled with entries for ``host`` (at ``port``, when given): its
+    name lookup, wrapped by the network guard when mocket was enabled first, is then
+    mocket's fake one, and the connection reaches mocket's entries, not Twilio."""
+    mocket = _enabled_mocket()
+    entries = getattr(mocket, "_entries", None)
+    if not isinstance(entries, Mapping):
+        return False
+    wanted = host.rstrip(".").lower()
+    return any(
+        isinstance(where, tuple)
+        and len(where) == 2
+        and str(where[0]).lower() == wanted
+        and (port in (None, "") or str(where[1]) == str(port))
+        and bool(registered)
+        for where, registered in entries.items()
+    )
 
 
 def mocket_answers(method: str, url: str) -> bool:
     """Whether mocket is enabled and one of its entries handles ``method`` ``url``."""
-    core = sys.modules.get("mocket.mocket")
-    # enabled, mocket has put its socket class in place of the standard library's
-    if core is None or str(getattr(socket.socket, "__module__", "")).split(".")[0] != "mocket":
-        return False
-    mocket = getattr(core, "Mocket", None)
+    mocket = _enabled_mocket()
     parts = urlsplit(url)
     if mocket is None or parts.hostname is None:
         return False
