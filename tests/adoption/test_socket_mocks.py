@@ -1,13 +1,15 @@
-"""A suite that stubs Twilio with mocket, a socket-level mock: its entries answer what they
-handle, whether the test uses the simulator or runs under ``pytest --twimlsim``, and the
-simulator answers the Twilio requests they do not handle."""
+"""A suite that stubs Twilio with mocket or httpretty, socket-level mocks: what they
+register answers, whether the test uses the simulator or runs under ``pytest --twimlsim``,
+and the simulator answers the Twilio requests they have no registration for."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import urllib.request
 
+import httpretty
 import httpx
 import pytest
 import urllib3
@@ -21,7 +23,8 @@ from twimlsim import NetworkEscapeError, Simulator
 SID = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 CALLS = f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls.json"
 CALL = f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls/CA00000000000000000000000000000001.json"
-#: mocket leaves the sockets of its TLS connections open, with or without twimlsim
+#: mocket and httpretty leave the sockets of their TLS connections open, with or without
+#: twimlsim
 pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
@@ -117,3 +120,54 @@ def test_a_suite_stubbing_twilio_with_mocket_stays_green_under_the_option(
     pytester.runpytest("-p", "no:cacheprovider", *IGNORE_LEFT_SOCKETS).assert_outcomes(passed=1)
     result = pytester.runpytest("-p", "no:cacheprovider", "--twimlsim", *IGNORE_LEFT_SOCKETS)
     result.assert_outcomes(passed=1)
+
+
+def test_an_httpretty_registration_for_a_twilio_url_wins_in_either_order() -> None:
+    for httpretty_first in (True, False):
+        with contextlib.ExitStack() as stack:
+            if httpretty_first:
+                stack.enter_context(httpretty.enabled())
+            sim = stack.enter_context(Simulator(accept_any_credentials=True))
+            if not httpretty_first:
+                stack.enter_context(httpretty.enabled())
+            httpretty.register_uri(
+                httpretty.POST, CALLS, status=201, body=json.dumps({"sid": "CAstub"})
+            )
+            assert _create(Client(SID, "token")) == "CAstub"
+            assert b"From=%2B15005550006" in httpretty.last_request().body
+            assert Client(SID, "token").calls.list() == []  # not registered: the simulator's
+        assert [request.kind for request in sim.api_requests] == ["calls.list"]
+
+
+HTTPRETTY_SUITE = f"""
+import json
+
+import httpretty
+from twilio.rest import Client
+
+
+@httpretty.activate
+def test_stubbed_call():
+    httpretty.register_uri(
+        httpretty.POST, {CALLS!r}, status=201, body=json.dumps({{"sid": "CAstub"}})
+    )
+    call = Client({SID!r}, "token").calls.create(
+        to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+    )
+    assert call.sid == "CAstub"
+"""
+
+
+def test_a_suite_stubbing_twilio_with_httpretty_stays_green_under_the_option(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_legacy=HTTPRETTY_SUITE)
+    pytester.runpytest("-p", "no:cacheprovider", *IGNORE_LEFT_SOCKETS).assert_outcomes(passed=1)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--twimlsim", *IGNORE_LEFT_SOCKETS)
+    result.assert_outcomes(passed=1)
+
+
+def test_a_twilio_request_httpretty_refuses_to_let_through_is_the_simulators() -> None:
+    with Simulator(accept_any_credentials=True) as sim, httpretty.enabled(allow_net_connect=False):
+        assert _create(Client(SID, "token")) == FIRST_SID
+    assert [request.kind for request in sim.api_requests] == ["calls.create"]

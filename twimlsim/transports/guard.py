@@ -10,8 +10,9 @@ connection, so name resolution is where it is stopped: ``socket.getaddrinfo`` (w
 ``socket.create_connection``, http.client, httpx and asyncio all use), ``gethostbyname``
 and ``gethostbyname_ex`` raise ``NetworkEscapeError`` for any ``*.twilio.com`` name, with
 a message saying how to route the request. No socket is opened. Every other name
-resolves as before, and so does a Twilio host mocket has entries for, while it is enabled
-(its own fake lookup, wrapped here when mocket was enabled first: ``socket_mocks``).
+resolves as before, and so does a Twilio host mocket or httpretty has registrations for,
+while it is enabled (its own fake lookup, wrapped here when it was enabled first:
+``socket_mocks``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 
 from twimlsim.errors import NetworkEscapeError
 
-from .socket_mocks import mocket_stubs_host
+from .socket_mocks import socket_mock_stubs_host
 
 __all__ = ["NAME_LOOKUPS", "TWILIO_HOST", "NetworkGuard", "lookup_name", "routing_message"]
 
@@ -109,7 +110,7 @@ class NetworkGuard:
                 if (
                     name is not None
                     and TWILIO_HOST.match(name)
-                    and not mocket_stubs_host(name, port)
+                    and not socket_mock_stubs_host(name, port)
                 ):
                     error = NetworkEscapeError(routing_message(name, port))
                     self._on_block(error)

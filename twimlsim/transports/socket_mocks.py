@@ -1,12 +1,12 @@
-"""Whether a test's socket-level HTTP mock answers a request: mocket's.
+"""Whether a test's socket-level HTTP mock answers a request: mocket's or httpretty's.
 
-mocket (``@mocketize``, ``Mocketizer``, ``Entry.single_register``, and its httpretty-like
-API, ``mocket.plugins.httpretty``) replaces ``socket`` itself, below requests and urllib3,
-where the simulator never looks: the simulator answered a Twilio request in requests'
-adapter before mocket's registration could. While mocket is enabled, a request one of its
-entries handles is left to it, as a test's own ``responses`` registration is; a Twilio
-request it has no entry for is answered by the simulator. mocket is looked up, never
-imported: a test that has not imported it has registered nothing.
+mocket (``@mocketize``, ``Mocketizer``, ``Entry.single_register``) and httpretty
+(``@httpretty.activate``, ``httpretty.register_uri``) replace ``socket`` itself, below
+requests and urllib3, where the simulator never looks: the simulator answered a Twilio
+request in requests' adapter before their registrations could. While one is enabled, a
+request it has a registration for is left to it, as a test's own ``responses``
+registration is; a Twilio request it has none for is answered by the simulator. Each is
+looked up, never imported: a test that has not imported it has registered nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["mocket_answers", "mocket_stubs_host"]
+__all__ = ["mocket_answers", "mocket_stubs_host", "socket_mock_answers", "socket_mock_stubs_host"]
 
 
 def _enabled_mocket() -> Any:
@@ -64,3 +64,59 @@ def mocket_answers(method: str, url: str) -> bool:
         return mocket.get_entry(parts.hostname, port, head) is not None
     except (AttributeError, TypeError, ValueError):  # another mocket than the one read here
         return False
+
+
+def _enabled_httpretty() -> Any:
+    """httpretty's registry while httpretty is enabled, else None."""
+    core = sys.modules.get("httpretty.core")
+    registry = getattr(core, "httpretty", None)
+    try:
+        return registry if registry is not None and registry.is_enabled() else None
+    except (AttributeError, TypeError):  # another httpretty than the one read here
+        return None
+
+
+def httpretty_answers(method: str, url: str) -> bool:
+    """Whether httpretty is enabled and registered ``url`` for ``method``."""
+    registry = _enabled_httpretty()
+    parts = urlsplit(url)
+    if registry is None or parts.hostname is None:
+        return False
+    core = sys.modules["httpretty.core"]
+    try:
+        info = core.URIInfo(
+            hostname=parts.hostname,
+            port=parts.port or (443 if parts.scheme == "https" else 80),
+            path=parts.path or "/",
+            query=parts.query,
+            scheme=parts.scheme,
+        )
+        matcher, _ = registry.match_uriinfo(info)
+        entries = registry._entries.get(matcher, ()) if matcher is not None else ()
+        return any(getattr(entry, "method", None) == method for entry in entries)
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
+def httpretty_stubs_host(host: str, port: object) -> bool:
+    """Whether httpretty is enabled with a registration on ``host``: its fake name lookup
+    (wrapped by the network guard when httpretty was enabled first) then answers."""
+    registry = _enabled_httpretty()
+    if registry is None:
+        return False
+    try:
+        if port in (None, "", 443, "443", "https"):
+            return registry.match_https_hostname(host) is not None
+        return registry.match_http_address(host, int(str(port))) is not None
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
+def socket_mock_answers(method: str, url: str) -> bool:
+    """Whether mocket or httpretty answers ``method`` ``url``."""
+    return mocket_answers(method, url) or httpretty_answers(method, url)
+
+
+def socket_mock_stubs_host(host: str, port: object) -> bool:
+    """Whether mocket or httpretty stubs ``host`` (at ``port``)."""
+    return mocket_stubs_host(host, port) or httpretty_stubs_host(host, port)
