@@ -51,8 +51,10 @@ def mocket_stubs_host(host: str, port: object) -> bool:
 def mocket_answers(method: str, url: str) -> bool:
     """Whether mocket is enabled and one of its entries handles ``method`` ``url``."""
     mocket = _enabled_mocket()
+    if mocket is None:
+        return False
     parts = urlsplit(url)
-    if mocket is None or parts.hostname is None:
+    if parts.hostname is None:
         return False
     port = parts.port or (443 if parts.scheme == "https" else 80)
     target = parts.path or "/"
@@ -69,6 +71,8 @@ def mocket_answers(method: str, url: str) -> bool:
 def _enabled_httpretty() -> Any:
     """httpretty's registry while httpretty is enabled, else None."""
     core = sys.modules.get("httpretty.core")
+    if core is None:
+        return None
     registry = getattr(core, "httpretty", None)
     try:
         return registry if registry is not None and registry.is_enabled() else None
@@ -79,8 +83,10 @@ def _enabled_httpretty() -> Any:
 def httpretty_answers(method: str, url: str) -> bool:
     """Whether httpretty is enabled and registered ``url`` for ``method``."""
     registry = _enabled_httpretty()
+    if registry is None:
+        return False
     parts = urlsplit(url)
-    if registry is None or parts.hostname is None:
+    if parts.hostname is None:
         return False
     core = sys.modules["httpretty.core"]
     try:
