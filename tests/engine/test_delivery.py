@@ -4,6 +4,7 @@ application errors; status callbacks never change the flow."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from twilio.request_validator import RequestValidator
@@ -387,8 +388,9 @@ def test_text_html_twiml_and_requests_carry_signature_headers() -> None:
         "Accept": "*/*",
         "Accept-Encoding": "gzip",
         "Content-Type": "application/x-www-form-urlencoded",
+        "X-Home-Region": "us1",
     }
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", token)
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", token)
     assert signature == RequestValidator(sim.auth_token).compute_signature(
         call.requests[0].url, call.requests[0].params
     )
@@ -406,7 +408,10 @@ def test_idempotency_tokens_are_shaped_like_uuids_and_come_again_with_the_seed()
     assert first == again
     assert len(set(first + other)) == len(first + other) == 2 * len(first) > 2
     for token in first + other:
-        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", token)
+        # a random (version 4) UUID, as every captured token is: one an app parses as a
+        # UUID4 (pydantic's UUID4) is accepted
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", token)
+        assert uuid.UUID(token).version == 4
 
 
 def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type() -> None:
@@ -420,6 +425,7 @@ def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type(
         "Accept-Encoding",
         "I-Twilio-Idempotency-Token",
         "User-Agent",
+        "X-Home-Region",
         "X-Twilio-Signature",
     ]
 

@@ -252,12 +252,13 @@ def test_signed_requests_of_one_layout_carry_the_signature_and_body_of_their_own
             expected_url, body = f"https://app.test/v?x=1&{query_encode(params)}", b""
             signature = compute_signature("secret", expected_url)
         assert (request.url, request.body) == (expected_url, body)
-        assert request.headers == {
-            "User-Agent": "TwilioProxy/1.1",
-            "Accept": "*/*",
-            "Accept-Encoding": "gzip",
-            "I-Twilio-Idempotency-Token": f"token-{number}",
-            **({"Content-Type": "application/x-www-form-urlencoded"} if method == "POST" else {}),
-            "X-Twilio-Signature": signature,
-        }
+        assert list(request.headers.items()) == [
+            ("User-Agent", "TwilioProxy/1.1"),
+            ("Accept", "*/*"),
+            ("Accept-Encoding", "gzip"),
+            ("I-Twilio-Idempotency-Token", f"token-{number}"),
+            *([("Content-Type", "application/x-www-form-urlencoded")] if method == "POST" else []),
+            ("X-Home-Region", "us1"),
+            ("X-Twilio-Signature", signature),
+        ]
         assert list(request.params.items()) == list(params.items())

@@ -452,11 +452,21 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
 
 _BASE_VALUES = tuple(BASE_HEADERS.values())
 _FORM = "application/x-www-form-urlencoded"
-_GET_HEADER_NAMES = (*BASE_HEADERS, "I-Twilio-Idempotency-Token", "X-Twilio-Signature")
+#: Twilio's Webhooks FAQ: "all webhooks will contain an HTTP header ``X-Home-Region``
+#: containing the specific region" (``us1``, the home region of an account not moved to
+#: another); captured requests carry it just before the signature.
+HOME_REGION = "us1"
+_GET_HEADER_NAMES = (
+    *BASE_HEADERS,
+    "I-Twilio-Idempotency-Token",
+    "X-Home-Region",
+    "X-Twilio-Signature",
+)
 _POST_HEADER_NAMES = (
     *BASE_HEADERS,
     "I-Twilio-Idempotency-Token",
     "Content-Type",
+    "X-Home-Region",
     "X-Twilio-Signature",
 )
 
@@ -479,11 +489,16 @@ def sign_request(
     method = _METHODS.get(method) or method.upper()
     if method == "GET":
         full_url = with_query(url, params)
-        values = (*_BASE_VALUES, idempotency_token, compute_signature(auth_token, full_url))
+        values = (
+            *_BASE_VALUES,
+            idempotency_token,
+            HOME_REGION,
+            compute_signature(auth_token, full_url),
+        )
         return WebhookRequest._sent(
             method, full_url, params, _GET_HEADER_NAMES, values, kind, call_sid, at
         )
-    values = (*_BASE_VALUES, idempotency_token, _FORM, "")
+    values = (*_BASE_VALUES, idempotency_token, _FORM, HOME_REGION, "")
     request = WebhookRequest._sent(
         method, url, params, _POST_HEADER_NAMES, values, kind, call_sid, at
     )
@@ -491,6 +506,10 @@ def sign_request(
     signature = signature_of(auth_token, url + request._signed_text())
     request._header_values = (*values[:-1], signature)
     return request
+
+
+#: The first hex digit of a UUID's fourth group with the RFC 4122 variant bits (``10``).
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 def hop_signer(
@@ -504,7 +523,7 @@ def hop_signer(
 ) -> Callable[[str, str, bool], WebhookRequest]:
     """The ``build(hop_url, hop_method, with_params)`` that ``fetch`` calls for each hop of
     one webhook: the signed request, carrying ``params`` unless a redirect dropped them,
-    and an ``I-Twilio-Idempotency-Token`` shaped like a UUID from the 32 hex digits
+    and an ``I-Twilio-Idempotency-Token``, a version 4 UUID made from the 32 hex digits
     ``idempotency_hex(hop_url)`` returns."""
 
     def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
@@ -517,8 +536,9 @@ def hop_signer(
             kind=kind,
             call_sid=call_sid,
             at=at,
-            idempotency_token=f"{token[:8]}-{token[8:12]}-{token[12:16]}-{token[16:20]}-"
-            f"{token[20:32]}",
+            # a random UUID (version 4, RFC 4122 variant), as every captured token is
+            idempotency_token=f"{token[:8]}-{token[8:12]}-4{token[13:16]}-"
+            f"{_VARIANT[token[16]]}{token[17:20]}-{token[20:32]}",
         )
 
     return build
