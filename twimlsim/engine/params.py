@@ -180,7 +180,13 @@ def transcription_params(
     callback_url: str,
 ) -> dict[str, str]:
     """A ``transcribeCallback`` request, with the extras real ones carry
-    (``TranscriptionType``, the lower-case ``url``)."""
+    (``TranscriptionType``, the lower-case ``url``), and no geo keys.
+
+    ``ForwardedFrom`` comes only on an inbound call's (empty unless the call was
+    forwarded): the captured callbacks of outbound-api calls (2016, 2022, 2023) have none,
+    the one of an inbound call has it (there the called number: UNCONFIRMED as a rule, so
+    empty is kept).
+    """
     params = dict(base)
     for key in list(params):
         if key.endswith(("City", "State", "Zip", "Country")):
@@ -195,7 +201,8 @@ def transcription_params(
         TranscriptionUrl=transcription_url(recording, transcription_sid),
         url=callback_url,
     )
-    params.setdefault("ForwardedFrom", "")
+    if params["Direction"] == "inbound":
+        params.setdefault("ForwardedFrom", "")
     return params
 
 
