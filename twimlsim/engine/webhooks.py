@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 from twimlsim.engine.call_params import call_params
+from twimlsim.engine.wire_order import wire_order
 from twimlsim.signature import compute_signature, signature_of
 
 __all__ = [
@@ -262,14 +263,16 @@ class WebhookRequest:
         cls,
         method: str,
         url: str,
-        params: Mapping[str, str],
+        param_names: tuple[str, ...],
+        param_values: tuple[str, ...],
         header_names: tuple[str, ...],
         header_values: tuple[str, ...],
         kind: str,
         call_sid: str,
         at: datetime,
     ) -> WebhookRequest:
-        """The request, from headers given as names and values (no dict to build)."""
+        """The request, from parameters and headers given as names and values (no dict to
+        build)."""
         request = cls.__new__(cls)
         request.method = method
         request.url = url
@@ -278,7 +281,7 @@ class WebhookRequest:
         request.at = at
         request.response = None
         request._header_values = header_values
-        request._keep(tuple(params), header_names, tuple(params.values()))
+        request._keep(param_names, header_names, param_values)
         return request
 
     def _keep(
@@ -470,6 +473,29 @@ _POST_HEADER_NAMES = (
     "X-Twilio-Signature",
 )
 
+#: The requests whose parameters Twilio is seen writing in its hash map's order
+#: (``wire_order``): the TwiML requests of a call and its status, recording-status and
+#: transcription callbacks. The others (``<Pay>``, ``<Refer>``, real-time transcription,
+#: conference events...) keep the order of Twilio's pages, as no capture shows theirs.
+HASH_ORDERED_KINDS = frozenset(
+    {
+        "voice",
+        "fallback",
+        "redirect",
+        "update",
+        "gather",
+        "record",
+        "dial",
+        "enqueue",
+        "wait",
+        "queue",
+        "whisper",
+        "status",
+        "recording-status",
+        "transcription",
+    }
+)
+
 #: The usual spellings of a method, to one shared string each (requests are kept in the log).
 _METHODS = {name: name for name in ("GET", "POST")} | {"get": "GET", "post": "POST"}
 
@@ -485,10 +511,19 @@ def sign_request(
     at: datetime,
     idempotency_token: str,
 ) -> WebhookRequest:
-    """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body."""
+    """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body,
+    for the kinds of ``HASH_ORDERED_KINDS`` in the order Twilio writes them
+    (``wire_order``), for the others in the order given."""
     method = _METHODS.get(method) or method.upper()
+    param_values = tuple(params.values())
+    if kind in HASH_ORDERED_KINDS:
+        names, positions = wire_order(tuple(params))
+        if positions is not None:
+            param_values = tuple(map(param_values.__getitem__, positions))
+    else:
+        names = tuple(params)
     if method == "GET":
-        full_url = with_query(url, params)
+        full_url = with_query(url, dict(zip(names, param_values, strict=True)))
         values = (
             *_BASE_VALUES,
             idempotency_token,
@@ -496,11 +531,11 @@ def sign_request(
             compute_signature(auth_token, full_url),
         )
         return WebhookRequest._sent(
-            method, full_url, params, _GET_HEADER_NAMES, values, kind, call_sid, at
+            method, full_url, names, param_values, _GET_HEADER_NAMES, values, kind, call_sid, at
         )
     values = (*_BASE_VALUES, idempotency_token, _FORM, HOME_REGION, "")
     request = WebhookRequest._sent(
-        method, url, params, _POST_HEADER_NAMES, values, kind, call_sid, at
+        method, url, names, param_values, _POST_HEADER_NAMES, values, kind, call_sid, at
     )
     # signed from the request's kept values: the sorted text is mostly the layout's, patched
     signature = signature_of(auth_token, url + request._signed_text())
