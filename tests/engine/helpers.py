@@ -105,13 +105,17 @@ def assert_signed(sim: Simulator) -> None:
         assert validator.validate(request.url, params, signature), request
 
 
-def get_url(url: str, params: dict[str, str], *, hashed: bool = True) -> str:
+def get_url(url: str, params: dict[str, str], *, order: str = "hash") -> str:
     """The exact URL of a GET webhook to ``url`` carrying ``params``, in the order Twilio
-    writes them (``wire_order``, pinned name by name in ``test_wire_order.py``; with
-    ``hashed=False``, a request kept in the order given, in that order), as Twilio writes
-    its query (``urlencode``'s text keeping ``!$'()*,;:@/?``): a parameter repeated from an
-    earlier request shows."""
-    names = wire_order(tuple(params))[0] if hashed else tuple(params)
+    writes them (``order``: ``hash`` for ``wire_order``, ``name`` for a ``<Dial>`` action's
+    sorted names, both pinned name by name in ``test_wire_order.py``; ``given`` for a
+    request kept in the order given), as Twilio writes its query (``urlencode``'s text
+    keeping ``!$'()*,;:@/?``): a parameter repeated from an earlier request shows."""
+    names = {
+        "hash": lambda: wire_order(tuple(params))[0],
+        "name": lambda: tuple(sorted(params)),
+        "given": lambda: tuple(params),
+    }[order]()
     query = urlencode([(name, params[name]) for name in names], safe="!$'()*,;:@/?")
     return f"{url}{'&' if '?' in url else '?'}{query}"
 

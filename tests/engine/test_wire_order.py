@@ -168,3 +168,46 @@ def test_a_calls_requests_and_callbacks_come_in_twilios_order() -> None:
     assert [name for name, _ in parse_qsl(voice.body.decode(), keep_blank_values=True)] == (
         STANDARD
     )
+
+
+def test_a_dial_action_comes_sorted_by_name() -> None:
+    """The <Dial> actions captured since DialBridged exists (2023 on) are sorted by name,
+    unlike the call's other requests."""
+    routes = {"/voice": response('<Dial action="/dialed">+15551230000</Dial>')}
+    with simulator(routes) as (sim, _):
+        sim.phone("+15551230000").answers(after=2).hangs_up(after=10)
+        call = sim.incoming_call(from_=CALLEE, to="+15005550006")
+        sim.run()
+    (action,) = [r for r in call.requests if r.kind == "dial"]
+    assert [name for name, _ in parse_qsl(action.body.decode(), keep_blank_values=True)] == [
+        "AccountSid",
+        "ApiVersion",
+        "CallSid",
+        "CallStatus",
+        "Called",
+        "CalledCity",
+        "CalledCountry",
+        "CalledState",
+        "CalledZip",
+        "Caller",
+        "CallerCity",
+        "CallerCountry",
+        "CallerState",
+        "CallerZip",
+        "DialBridged",
+        "DialCallDuration",
+        "DialCallSid",
+        "DialCallStatus",
+        "Direction",
+        "From",
+        "FromCity",
+        "FromCountry",
+        "FromState",
+        "FromZip",
+        "To",
+        "ToCity",
+        "ToCountry",
+        "ToState",
+        "ToZip",
+    ]
+    assert list(action.params) == sorted(action.params)

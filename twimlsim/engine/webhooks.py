@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 from twimlsim.engine.call_params import call_params
-from twimlsim.engine.wire_order import wire_order
+from twimlsim.engine.wire_order import name_order, wire_order
 from twimlsim.signature import compute_signature, signature_of
 
 __all__ = [
@@ -475,8 +475,9 @@ _POST_HEADER_NAMES = (
 
 #: The requests whose parameters Twilio is seen writing in its hash map's order
 #: (``wire_order``): the TwiML requests of a call and its status, recording-status and
-#: transcription callbacks. The others (``<Pay>``, ``<Refer>``, real-time transcription,
-#: conference events...) keep the order of Twilio's pages, as no capture shows theirs.
+#: transcription callbacks. A ``<Dial>`` action's are sorted by name, as captured (2023
+#: on). The others (``<Pay>``, ``<Refer>``, real-time transcription, conference
+#: events...) keep the order of Twilio's pages, as no capture shows theirs.
 HASH_ORDERED_KINDS = frozenset(
     {
         "voice",
@@ -485,7 +486,6 @@ HASH_ORDERED_KINDS = frozenset(
         "update",
         "gather",
         "record",
-        "dial",
         "enqueue",
         "wait",
         "queue",
@@ -495,6 +495,11 @@ HASH_ORDERED_KINDS = frozenset(
         "transcription",
     }
 )
+
+_Order = Callable[[tuple[str, ...]], tuple[tuple[str, ...], tuple[int, ...] | None]]
+#: How each kind of request orders its parameters (a kind not here: as given).
+_ORDER_OF: dict[str, _Order] = dict.fromkeys(HASH_ORDERED_KINDS, wire_order)
+_ORDER_OF["dial"] = name_order
 
 #: The usual spellings of a method, to one shared string each (requests are kept in the log).
 _METHODS = {name: name for name in ("GET", "POST")} | {"get": "GET", "post": "POST"}
@@ -513,11 +518,13 @@ def sign_request(
 ) -> WebhookRequest:
     """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body,
     for the kinds of ``HASH_ORDERED_KINDS`` in the order Twilio writes them
-    (``wire_order``), for the others in the order given."""
+    (``wire_order``), for a ``<Dial>`` action sorted by name, for the others in the order
+    given."""
     method = _METHODS.get(method) or method.upper()
     param_values = tuple(params.values())
-    if kind in HASH_ORDERED_KINDS:
-        names, positions = wire_order(tuple(params))
+    order = _ORDER_OF.get(kind)
+    if order is not None:
+        names, positions = order(tuple(params))
         if positions is not None:
             param_values = tuple(map(param_values.__getitem__, positions))
     else:

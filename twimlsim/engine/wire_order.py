@@ -9,7 +9,9 @@ table size a ``HashMap`` grows to for that many parameters (16, doubled while mo
 three quarters full): ``Called``, ``ToState``, ``CallerCountry``, ``Direction``... for a
 voice request; ``RecordingSource``, ``RecordingTrack``, ``RecordingSid``... for a
 recording's callback. (Some requests of 2019-2022 came sorted by name instead; Twilio's
-current requests and its own documentation's example show the hash order.)
+current requests and its own documentation's example show the hash order.) A ``<Dial>``'s
+action is the exception: the two captured since it carries ``DialBridged`` (2023 on) are
+sorted by name (``name_order``).
 
 The order matters to an app that reads the body by position, or that checks
 ``X-Twilio-Signature`` over the parameters in the order received instead of sorted by
@@ -22,7 +24,7 @@ they are only sorted by bucket, stably. The order is worked out once per list of
 
 from __future__ import annotations
 
-__all__ = ["java_hash", "wire_order"]
+__all__ = ["java_hash", "name_order", "wire_order"]
 
 #: A ``HashMap``'s table: 16 slots, doubled when it holds more than 3/4 of them.
 _INITIAL_CAPACITY = 16
@@ -30,6 +32,7 @@ _INITIAL_CAPACITY = 16
 #: The names of each list of parameters seen, in wire order, with the positions they come
 #: from (None when the order is the given one). Bounded: a run sends few distinct lists.
 _ORDERS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[int, ...] | None]] = {}
+_BY_NAME: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[int, ...] | None]] = {}
 _ORDERS_LIMIT = 4096
 
 
@@ -66,12 +69,29 @@ def wire_order(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]
         return known
     capacity = _capacity(len(names))
     buckets = [_bucket(name, capacity) for name in names]
-    positions = tuple(sorted(range(len(names)), key=buckets.__getitem__))
+    return _remember(_ORDERS, names, sorted(range(len(names)), key=buckets.__getitem__))
+
+
+def name_order(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...] | None]:
+    """``names`` sorted (Java's ``String`` order: by UTF-16 code unit, the same as
+    Python's for the names Twilio sends), as ``wire_order`` gives them."""
+    known = _BY_NAME.get(names)
+    if known is not None:
+        return known
+    return _remember(_BY_NAME, names, sorted(range(len(names)), key=names.__getitem__))
+
+
+def _remember(
+    orders: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[int, ...] | None]],
+    names: tuple[str, ...],
+    order: list[int],
+) -> tuple[tuple[str, ...], tuple[int, ...] | None]:
+    positions = tuple(order)
     if positions == tuple(range(len(names))):
         made: tuple[tuple[str, ...], tuple[int, ...] | None] = (names, None)
     else:
         made = (tuple(map(names.__getitem__, positions)), positions)
-    if len(_ORDERS) >= _ORDERS_LIMIT:
-        _ORDERS.clear()
-    _ORDERS[names] = made
+    if len(orders) >= _ORDERS_LIMIT:
+        orders.clear()
+    orders[names] = made
     return made
