@@ -211,3 +211,32 @@ def test_a_dial_action_comes_sorted_by_name() -> None:
         "ToZip",
     ]
     assert list(action.params) == sorted(action.params)
+
+
+def test_a_completed_callback_after_machine_detection_has_answered_by_before_from_state() -> None:
+    """As a captured completed callback of a call created with machine detection (2025):
+    AnsweredBy comes in FromZip's bucket, after it, before FromState."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        sim.phone(CALLEE).answers()
+        sid = (
+            sim.client()
+            .calls.create(
+                to=CALLEE,
+                from_="+15005550006",
+                url=f"{APP_URL}/voice",
+                machine_detection="Enable",
+                status_callback=f"{APP_URL}/status",
+            )
+            .sid
+        )
+        sim.run()
+    (completed,) = [r for r in sim.calls[sid].requests if r.kind == "status"]
+    assert list(completed.params)[-6:] == [
+        "Caller",
+        "FromCity",
+        "CalledState",
+        "FromZip",
+        "AnsweredBy",
+        "FromState",
+    ]
+    assert completed.params["AnsweredBy"] == "human"
