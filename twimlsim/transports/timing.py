@@ -113,6 +113,7 @@ def too_late(url: str, elapsed: float, limit: float) -> WebhookDeliveryError:
         "and then gives up on the request. Make the webhook answer sooner (move slow "
         "work out of the request, to a thread or a job queue, and answer the TwiML at "
         f"once); {LIFT_THE_LIMIT}",
+        read_timeout=limit,
     )
 
 
