@@ -21,6 +21,9 @@ def _freezegun_factory() -> Any:
     for factory in reversed(factories):
         if not getattr(factory, "virtual_clock", False):
             return factory
+        stood_for = getattr(factory, "stands_for", None)  # a bridge's in the test's place
+        if stood_for is not None:
+            return stood_for
     return None
 
 
