@@ -28,6 +28,15 @@ side's misses fall steeply, the cache has grown past what one call touches, so t
 shows each side's working set a call, and how the ratio depends on the machine's L2.
 
     python -m bench.footprint --cache-sizes
+
+With ``--bytecode`` it counts instead, without valgrind, how much of each side's touched
+memory is byte code: the code objects a call runs and the distinct 64-byte lines of byte
+code it executes (every instruction's offset, traced with ``sys.settrace``'s opcode events,
+placed at its address inside its code object), twimlsim's own and the libraries' (a few
+seconds). What a side touches beyond these lines is data: the functions' objects,
+constants and names, classes, module dictionaries, and the objects the call reads.
+
+    python -m bench.footprint --bytecode
 """
 
 from __future__ import annotations
@@ -35,8 +44,12 @@ from __future__ import annotations
 import gc
 import shutil
 import sys
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from types import CodeType, FrameType
+from typing import Any
 
 from bench.instructions import counts, warm
 
@@ -162,7 +175,77 @@ def cache_sizes() -> None:
         print(f"  {size / 1024:6.2f} MB  {per_call[0] / 1e3:20.2f}  {per_call[1] / 1e3:17.2f}")
 
 
+#: Where a code object's byte code starts, from the object's address: in 3.11 and later
+#: the byte code lives inside the object, after its fixed part.
+CODE_HEADER_BYTES = CodeType.__basicsize__
+
+
+def _executed(run: Callable[[], None]) -> tuple[dict[int, CodeType], dict[int, set[int]]]:
+    """The code objects one ``run()`` executes, and the offsets of the instructions it
+    executes in each (by the code object's ``id``, its address)."""
+    codes: dict[int, CodeType] = {}
+    offsets: defaultdict[int, set[int]] = defaultdict(set)
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        frame.f_trace_opcodes = True
+        frame.f_trace_lines = False
+        code = frame.f_code
+        codes[id(code)] = code
+        if event == "opcode":
+            offsets[id(code)].add(frame.f_lasti)
+        return trace
+
+    sys.settrace(trace)
+    try:
+        run()
+    finally:
+        sys.settrace(None)
+    return codes, offsets
+
+
+def _owner(code: CodeType) -> str:
+    """Whose code: twimlsim's own, made at run time (``dataclasses``' methods), or a
+    library's (the app, werkzeug, requests, the twilio client...)."""
+    if "/twimlsim/" in code.co_filename:
+        return "twimlsim"
+    return "generated" if code.co_filename.startswith("<") else "libraries"
+
+
+def bytecode() -> None:
+    """Code objects and lines of byte code a call executes, on each side (in process)."""
+    from bench import overhead
+
+    owners = ("twimlsim", "generated", "libraries")
+    print(f"  {'':16s} {'code objects':>30s}   {'lines of byte code':>30s}")
+    print(f"  {'':16s} " + " ".join(f"{owner:>9s}" for owner in owners * 2))
+    for name in ("twimlsim's side", "floor"):
+        with ExitStack() as stack:
+            run, seen = overhead.simulated(stack)
+            if name == "floor":
+                with ExitStack() as simulation:
+                    _, seen = overhead.simulated(simulation)
+                run = overhead.same_exchanges_floor(stack, seen)
+            for _ in range(ITERATIONS):  # compiled, specialized, caches filled
+                run()
+            codes, offsets = _executed(run)
+        objects: defaultdict[str, int] = defaultdict(int)
+        lines: defaultdict[str, int] = defaultdict(int)
+        for address, code in codes.items():
+            start = address + CODE_HEADER_BYTES
+            # an instruction is two bytes, and may straddle two lines
+            touched = {
+                (start + offset + half) // 64 for offset in offsets[address] for half in (0, 1)
+            }
+            objects[_owner(code)] += 1
+            lines[_owner(code)] += len(touched)
+        counted = [objects[owner] for owner in owners] + [lines[owner] for owner in owners]
+        print(f"  {name:16s} " + " ".join(f"{count:9d}" for count in counted))
+
+
 def main() -> None:
+    if "--bytecode" in sys.argv[1:]:
+        bytecode()
+        return
     if shutil.which("valgrind") is None:
         print("  footprint: skipped, valgrind is not installed (apt install valgrind)")
         return

@@ -442,7 +442,11 @@ def test_recording_status_callback_events_default_to_completed(sim: Simulator) -
         From=CALLER_ID,
         Twiml=SAY,
         RecordingStatusCallbackEvent="paused",
-    ) == ("RecordingStatusCallbackEvent is not valid: paused")
+    ) == (
+        "RecordingStatusCallbackEvent is not valid: paused. Use one of in-progress, completed, "
+        "absent; send several separated by spaces or each as its own "
+        "RecordingStatusCallbackEvent parameter"
+    )
     sim.run()
 
     def events(sid: str) -> list[str]:

@@ -6,7 +6,12 @@ They live apart, in a module that imports nothing, so that ``twimlsim --help`` a
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_KEEP_CALLS", "DEFAULT_KEEP_SECONDS", "DEFAULT_WEBHOOK_TIMEOUT"]
+__all__ = [
+    "DEFAULT_KEEP_CALLS",
+    "DEFAULT_KEEP_SECONDS",
+    "DEFAULT_WEBHOOK_TIMEOUT",
+    "FIXTURE_BASE_URL",
+]
 
 #: Twilio waits at most 15 s for a webhook's answer (error dictionary, 11200).
 DEFAULT_WEBHOOK_TIMEOUT = 15.0
@@ -14,3 +19,5 @@ DEFAULT_WEBHOOK_TIMEOUT = 15.0
 DEFAULT_KEEP_CALLS = 1000
 #: How long (virtual seconds) ``twimlsim serve`` keeps an ended call by default.
 DEFAULT_KEEP_SECONDS = 3600.0
+#: Where the pytest fixture and ``TwimlsimMixin`` route ``twimlsim_app`` by default.
+FIXTURE_BASE_URL = "https://app.test"

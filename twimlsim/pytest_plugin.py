@@ -380,6 +380,8 @@ def twimlsim_app() -> Any:
 @pytest.fixture(scope="session")
 def twimlsim_base_url() -> str:
     """The base URL ``twimlsim_app`` is routed under (override it with your app's own)."""
+    # defaults.FIXTURE_BASE_URL, written out: a suite that never uses the simulator imports
+    # only the plugin's own modules (tests/robust/test_webhook_urls.py keeps them equal)
     return "https://app.test"
 
 

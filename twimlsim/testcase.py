@@ -28,6 +28,8 @@ import unittest
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
+from twimlsim.defaults import FIXTURE_BASE_URL
+
 if TYPE_CHECKING:
     from twimlsim.simulator import Simulator
 
@@ -106,7 +108,7 @@ class TwimlsimMixin:
     #: The WSGI or ASGI app every test's webhooks go to (None: route in the test).
     twimlsim_app: ClassVar[Any] = None
     #: The base URL ``twimlsim_app`` is routed under.
-    twimlsim_base_url: ClassVar[str] = "https://app.test"
+    twimlsim_base_url: ClassVar[str] = FIXTURE_BASE_URL
     #: The started simulator of the running test.
     twimlsim = _StartedSimulator()
 

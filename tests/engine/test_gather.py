@@ -130,6 +130,7 @@ def test_partial_result_callback_reports_each_word() -> None:
             StableSpeechResult="",
             UnstableSpeechResult="sales",
             Stability="0.9",
+            Language="en-US",
         ),
         dict(
             common,
@@ -137,9 +138,31 @@ def test_partial_result_callback_reports_each_word() -> None:
             StableSpeechResult="sales",
             UnstableSpeechResult="please",
             Stability="0.9",
+            Language="en-US",
         ),
     ]
     assert [r.url for r in partial] == [f"{APP_URL}/partial"] * 2
+
+
+def test_partial_result_callback_carries_the_gather_s_language() -> None:
+    body = (
+        '<Gather input="speech" language="es-MX" partialResultCallback="/partial" action="/got"/>'
+    )
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.phone(CALLEE).says("hola")
+        call = place(sim)
+        sim.run()
+    partial = [r for r in call.requests if r.kind == "partial-result"]
+    assert [r.params for r in partial] == [
+        dict(
+            base(sim, call, "in-progress"),
+            SequenceNumber="0",
+            StableSpeechResult="",
+            UnstableSpeechResult="hola",
+            Stability="0.9",
+            Language="es-MX",
+        )
+    ]
 
 
 def test_dtmf_in_a_speech_gather_is_ignored() -> None:

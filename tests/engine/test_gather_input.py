@@ -92,6 +92,7 @@ def test_partial_results_with_get() -> None:
             StableSpeechResult="",
             UnstableSpeechResult="one",
             Stability="0.9",
+            Language="en-US",
         ),
         dict(
             common,
@@ -99,6 +100,7 @@ def test_partial_results_with_get() -> None:
             StableSpeechResult="one",
             UnstableSpeechResult="two",
             Stability="0.9",
+            Language="en-US",
         ),
     ]
     assert (call.requests[3].at, call.requests[3].params) == (

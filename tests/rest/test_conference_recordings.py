@@ -121,7 +121,13 @@ def test_a_participant_recording_event_outside_twilios_list_is_refused() -> None
         )
     assert (refused.status_code, refused.json()) == (
         400,
-        twilio_error_body(400, 20422, "RecordingStatusCallbackEvent is not valid: finished"),
+        twilio_error_body(
+            400,
+            20422,
+            "RecordingStatusCallbackEvent is not valid: finished. Use one of started, "
+            "in-progress, paused, resumed, stopped, completed, failed, absent; send several "
+            "separated by spaces or each as its own RecordingStatusCallbackEvent parameter",
+        ),
     )
 
 

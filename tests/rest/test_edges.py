@@ -232,7 +232,9 @@ REFUSED = [
     pytest.param(
         {"RecordingStatusCallbackEvent": "absent bogus"},
         20422,
-        "RecordingStatusCallbackEvent is not valid: bogus",
+        "RecordingStatusCallbackEvent is not valid: bogus. Use one of in-progress, completed, "
+        "absent; send several separated by spaces or each as its own "
+        "RecordingStatusCallbackEvent parameter",
         id="recording-event",
     ),
     pytest.param(

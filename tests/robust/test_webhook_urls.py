@@ -225,9 +225,9 @@ def test_an_unrouted_url_beside_the_fixtures_default_names_twimlsim_base_url() -
 
 
 def test_the_fixtures_default_base_url_is_the_one_the_advice_names() -> None:
+    from twimlsim.defaults import FIXTURE_BASE_URL
     from twimlsim.pytest_plugin import twimlsim_base_url
     from twimlsim.testcase import TwimlsimMixin
-    from twimlsim.transports.unrouted import FIXTURE_BASE_URL
 
     default = getattr(twimlsim_base_url, "__wrapped__", twimlsim_base_url)
     assert (default(), TwimlsimMixin.twimlsim_base_url) == (FIXTURE_BASE_URL, FIXTURE_BASE_URL)

@@ -118,17 +118,15 @@ class CallsBySid(dict[str, "SimCall"]):
         raise KeyError(f"no call {sid!r} in this simulation ({hint})")
 
 
-def note_unplaced(calls: Mapping[str, SimCall], sid: str, to: str) -> None:
+def note_unplaced(calls: CallsBySid, sid: str, to: str) -> None:
     """Remember that call ``sid`` to ``to`` was created with test credentials, and so never
-    placed (``calls`` is the engine's ``CallsBySid``); the oldest beyond ``UNPLACED_KEPT``
-    is forgotten."""
-    if isinstance(calls, CallsBySid):
-        unplaced = calls.unplaced
-        unplaced[sid] = to
-        if len(unplaced) > UNPLACED_KEPT:  # REST requests hold the engine's lock: one at a time
-            del unplaced[next(iter(unplaced))]
+    placed; the oldest beyond ``UNPLACED_KEPT`` is forgotten."""
+    unplaced = calls.unplaced
+    unplaced[sid] = to
+    if len(unplaced) > UNPLACED_KEPT:  # REST requests hold the engine's lock: one at a time
+        del unplaced[next(iter(unplaced))]
 
 
-def unplaced_calls(calls: Mapping[str, SimCall]) -> Mapping[str, str]:
+def unplaced_calls(calls: CallsBySid) -> Mapping[str, str]:
     """The calls created with test credentials and never placed, SID to ``To``."""
-    return calls.unplaced if isinstance(calls, CallsBySid) else {}
+    return calls.unplaced

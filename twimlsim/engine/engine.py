@@ -119,7 +119,7 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
         self.app_sockets: AppSockets | None = None
         self.phones: dict[str, Phone] = {}
         self.media: dict[str, float] = {}
-        self.calls: dict[str, SimCall] = CallsBySid()
+        self.calls = CallsBySid()
         #: Calls that started waiting for input nobody had scripted (they wait on the test).
         self.waits_on_test = WaitsOnTest()
         #: Calls created so far (``calls`` may forget ended ones; this count never drops).

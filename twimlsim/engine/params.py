@@ -74,12 +74,14 @@ def gather_action_params(
 
 
 def partial_result_params(
-    base: dict[str, str], *, sequence: int, stable: str, unstable: str
+    base: dict[str, str], *, sequence: int, stable: str, unstable: str, language: str
 ) -> dict[str, str]:
     """A ``partialResultCallback`` request: the words recognised so far.
 
-    ``UnstableSpeechResult`` is documented; ``StableSpeechResult``, ``Stability`` and
-    ``SequenceNumber`` are what consumers in the wild read (names not doc-confirmed).
+    ``UnstableSpeechResult`` is documented; ``StableSpeechResult``, ``Stability``,
+    ``SequenceNumber`` and ``Language`` (the ``<Gather>``'s ``language``) are the keys a
+    2018 app copied from the partial requests it received, beside the standard ones
+    (UNCONFIRMED by Twilio's pages, which name only ``UnstableSpeechResult``).
     twimlsim reports each word as it is heard: the words before it stable, it unstable.
     """
     params = dict(base)
@@ -87,6 +89,7 @@ def partial_result_params(
     params["StableSpeechResult"] = stable
     params["UnstableSpeechResult"] = unstable
     params["Stability"] = "0.9"
+    params["Language"] = language
     return params
 
 

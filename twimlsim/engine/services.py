@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from .app_sockets import AppSockets
     from .caller import Phone, ScriptStep
+    from .calls_by_sid import CallsBySid
     from .conferences import Conferences
     from .dialing import DialAttempt, Target
     from .fetch import FetchResult
@@ -185,7 +186,7 @@ class Host(Services, CallDriver, Protocol):
 
     store: AccountStore
     #: Every call leg by SID.
-    calls: dict[str, SimCall]
+    calls: CallsBySid
     #: Call legs created so far (``limits.run_bounded`` stops a run that keeps creating).
     calls_created: int
     interpreter: Interpreter

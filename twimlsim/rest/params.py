@@ -196,11 +196,16 @@ def _convert(param: Param, values: list[str]) -> object:
         events = [event for raw in values for event in raw.split()]
         unknown = [event for event in events if event not in param.choices]
         if unknown:
-            if wire == "StatusCallbackEvent":
+            if wire == "StatusCallbackEvent":  # Twilio's words for 21626
                 message = "One or more of the StatusCallbackEvents provided were invalid: "
-            else:
-                message = f"{wire} is not valid: "
-            raise TwilioApiError(400, param.code, message + ", ".join(unknown))
+                raise TwilioApiError(400, param.code, message + ", ".join(unknown))
+            raise TwilioApiError(
+                400,
+                param.code,
+                f"{wire} is not valid: {', '.join(unknown)}. Use one of "
+                f"{', '.join(param.choices)}; send several separated by spaces or each as "
+                f"its own {wire} parameter",
+            )
         return frozenset(events)
     if param.kind in {"url", "callback"}:
         if wire == "StatusCallback" and param.kind == "callback":

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from twimlsim.arguments import LOCALHOST
+from twimlsim.defaults import FIXTURE_BASE_URL
 from twimlsim.twiml.url_mistakes import doubled_scheme
 
 __all__ = [
@@ -61,10 +62,6 @@ _ONE_CLIENTS_HOST = {
         "AsyncClient(transport=ASGITransport(app=app), base_url={base!r})",
     ),
 }
-
-
-#: Where the pytest fixture and ``TwimlsimMixin`` route ``twimlsim_app`` by default.
-FIXTURE_BASE_URL = "https://app.test"
 
 
 def not_http(url: str) -> str | None:

@@ -234,6 +234,7 @@ def _speak(
                 sequence=index,
                 stable=_recognised(verb, " ".join(words[:index])),
                 unstable=_recognised(verb, word),
+                language=verb.language,
             )
             ctx.engine.notify(
                 ctx.call,
