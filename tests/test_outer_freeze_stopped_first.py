@@ -74,6 +74,31 @@ def test_a_teardown_that_stops_the_freeze_before_the_cleanup_stops_the_simulator
     assert freeze._FROZEN == []
 
 
+def test_a_twimlsim_mixin_test_whose_teardown_stops_its_freeze() -> None:
+    """The mixin stops the simulator in a cleanup, after the test's tearDown."""
+    from twimlsim.testcase import TwimlsimMixin
+
+    class Case(TwimlsimMixin, unittest.TestCase):
+        def setUp(self) -> None:
+            self.freezer = freeze_time("2030-01-01")
+            self.freezer.start()
+            super().setUp()
+
+        def tearDown(self) -> None:
+            self.freezer.stop()
+
+        def test_call(self) -> None:
+            self.twimlsim.number("+15005550006")
+            pause(self.twimlsim, 7)
+            self.assertEqual(datetime.now(), datetime(2030, 1, 1, 0, 0, 7))
+
+    result = unittest.TestResult()
+    Case("test_call").run(result)
+    assert (result.testsRun, result.errors, result.failures) == (1, [], [])
+    assert unfrozen()
+    assert freeze._FROZEN == []
+
+
 def test_stopped_in_order_the_tests_freeze_is_back_in_its_place() -> None:
     with freeze_time("2030-01-01") as frozen:
         with Simulator() as sim:
