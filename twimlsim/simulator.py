@@ -449,9 +449,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self.engine.before_running()
             stopped = run_bounded(self.engine, self.max_calls_per_run)
         if stopped is not None:
-            new = self.engine.failures[self._reported :]
-            self._reported = len(self.engine.failures)
-            raise RunawayCalls(new if self.strict else [stopped])
+            raise RunawayCalls(self._take_new_failures() if self.strict else [stopped])
         self._raise_new_failures()
 
     def advance(self, seconds: float) -> None:
