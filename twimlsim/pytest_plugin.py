@@ -423,7 +423,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
             _route_the_app(sim, twimlsim_base_url, twimlsim_app)
         yield sim
     finally:
-        sim.stop()
+        sim._end()
     if test.stash.get(seeing.CALL_PASSED, False):
         sim.check()
 
