@@ -370,10 +370,13 @@ class HTTPTransport:
 
 def _cut_short(exc: BaseException) -> bool:
     """Whether urllib3 failed reading a body that ended before its end (a chunked body's
-    last chunk, or the bytes its Content-Length announces, never came)."""
+    last chunk, or the bytes its Content-Length announces, never came; or the connection
+    was reset under it)."""
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, urllib3.exceptions.IncompleteRead) or "ended prematurely" in str(seen):
+        if isinstance(seen, urllib3.exceptions.IncompleteRead | ConnectionResetError):
+            return True
+        if "ended prematurely" in str(seen):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
