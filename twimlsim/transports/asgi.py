@@ -41,7 +41,7 @@ from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 from twimlsim.errors import ConfigurationError
 
 from .asgi_lifespan import Lifespan
-from .timing import LIFT_THE_LIMIT, read_deadline, wall_seconds
+from .timing import LIFT_THE_LIMIT, AnswerTimeout, read_deadline, wall_seconds
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -446,10 +446,6 @@ class AppInterrupted(Exception):
             "uvicorn catches it as it catches any exception and answers HTTP 500: raise an "
             "Exception, or return an error response"
         )
-
-
-class AnswerTimeout(TimeoutError):
-    """The ASGI app had not finished its answer by Twilio's read timeout."""
 
 
 async def _within(answering: Awaitable[None], deadline: float) -> None:

@@ -23,6 +23,7 @@ from .base import Transport, WebhookDeliveryError, WebhookRequest, WebhookRespon
 
 __all__ = [
     "DEFAULT_WEBHOOK_TIMEOUT",
+    "AnswerTimeout",
     "LIFT_THE_LIMIT",
     "WallTimeLimit",
     "read_deadline",
@@ -41,6 +42,11 @@ LIFT_THE_LIMIT = (
     "the ini option twimlsim_webhook_timeout = none, or twimlsim_options = "
     '{"webhook_timeout": None} on a TwimlsimMixin test (or give it more seconds)'
 )
+
+
+class AnswerTimeout(TimeoutError):
+    """The ASGI app had not finished its answer by Twilio's read timeout (raised by
+    twimlsim, not the app: the webhook's failure says so without "the app raised")."""
 
 
 def _monotonic() -> Callable[[], float]:

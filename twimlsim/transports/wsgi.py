@@ -18,7 +18,7 @@ from .base import WEBHOOK_PEER, WebhookDeliveryError, WebhookRequest, WebhookRes
 from .django_connections import django_connections_kept
 from .mount import mounted
 from .outside_loop import OutsideTheLoop
-from .timing import read_deadline, swap_read_deadline, too_late, wall_seconds
+from .timing import AnswerTimeout, read_deadline, swap_read_deadline, too_late, wall_seconds
 from .unrouted import unrouted_message, unusable
 from .wsgi_calls import build_environ, call_wsgi, run_app, run_app_unbuffered
 
@@ -213,6 +213,8 @@ class WSGITransport:
                     status, answer, after_answer = _answered(app, environ, url, clock)
             except WebhookDeliveryError:
                 raise
+            except AnswerTimeout as exc:  # twimlsim's cut of an ASGI app, not the app's own
+                raise WebhookDeliveryError(11200, str(exc)) from exc
             except Exception as exc:
                 error = WebhookDeliveryError(
                     11200,
