@@ -104,14 +104,16 @@ def test_audio_is_played_then_the_document_ends(content_type: str) -> None:
     assert (play.url, play.loop) == ("https://a.test/x.mp3", 1)
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "image/png", "video/mp4"])
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "image/png", "video/mp4", "application/twiml+xml", ""]
+)
 def test_other_types_are_12300(content_type: str) -> None:
     parsed = parse_twiml(TWIML, content_type)
     assert parsed.document is None
     assert [str(p) for p in parsed.problems] == [
         f"line ?: error 12300: Content-Type {content_type!r} is not TwiML (text/xml, "
-        "application/xml, text/html), text/plain or an audio type "
-        "(https://www.twilio.com/docs/errors/12300)"
+        "application/xml, text/html), text/plain or an audio type; answer TwiML with "
+        "Content-Type: text/xml (https://www.twilio.com/docs/errors/12300)"
     ]
 
 

@@ -181,7 +181,7 @@ def parse_twiml(
         return ParsedTwiml(Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)))
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
-    hint = ""
+    hint = "; answer TwiML with Content-Type: text/xml"
     if media == "application/json" and data.lstrip()[:2] == b'"<':
         hint = (
             "; the body is TwiML written as a JSON string, as FastAPI answers an endpoint "
