@@ -229,7 +229,8 @@ def fetch(
             result.response = response
             return result
         location = response.header("Location")
-        if location is not None:  # an HTTP client reads a field without the blanks around it
+        if location is not None:  # an HTTP client reads a field without the blanks around
+            # it: blanks only are no Location (11216; UNCONFIRMED, Twilio's pages do not say)
             location = location.strip(" \t")
         if status not in _REDIRECTS or not location:
             result.error = _invalid_redirect(request, status, location)
