@@ -108,7 +108,7 @@ class ASGIApp:
             # default) froze the loop's time.monotonic, and an endpoint's asyncio.sleep hung
             # the webhook for ever, past any read timeout
             self.loop.time = wall_seconds  # type: ignore[method-assign]
-        self._thread = threading.Thread(
+        self._thread = _AppLoopThread(
             target=self.loop.run_forever, name="twimlsim-asgi", daemon=True
         )
         self._thread.start()
@@ -446,6 +446,13 @@ class AppInterrupted(Exception):
             "uvicorn catches it as it catches any exception and answers HTTP 500: raise an "
             "Exception, or return an error response"
         )
+
+
+class _AppLoopThread(threading.Thread):
+    """The thread an ASGI app's event loop runs on: what runs there is the app's own code,
+    answering a webhook (``engine.session.inside_webhook`` reads ``answers_webhooks``)."""
+
+    answers_webhooks = True
 
 
 async def _within(answering: Awaitable[None], deadline: float) -> None:
