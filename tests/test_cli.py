@@ -562,9 +562,51 @@ def test_an_app_calling_the_api_with_other_credentials_is_told_the_accounts(
     assert "said '401'" in out
     assert err == (
         "twimlsim call: the app called the REST API with credentials the simulated account "
-        "does not have (401 above); give it AccountSid ACd45321710a9937d57a6f595c7099cd0b "
+        "does not have, and was answered 401: GET https://api.twilio.com/2010-04-01/Accounts/"
+        "AC11111111111111111111111111111111/Calls/CAee4a56ad3092da64d5ba892549669298.json; "
+        "give it AccountSid ACd45321710a9937d57a6f595c7099cd0b "
         "and auth token e56ddf2d2118610fee19c6e6a96da8ea (the same on every run), e.g. as "
         "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN if that is where it reads them\n"
+    )
+
+
+# A webhook that places calls with a placeholder account and fails with a 500 when refused
+# (as a forwarder does that dials out from its voice URL): no call's report lists the
+# refused requests, so the note names them and the REST requests about no call show them.
+PLACES_CALLS = """
+import requests
+
+def app(environ, start_response):
+    base = "https://api.twilio.com/2010-04-01/Accounts/ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    auth = ("ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "your_auth_token")
+    for path in ("Calls.json", "Calls.json", "Queues.json", "Conferences.json", "Recordings.json"):
+        requests.get(f"{base}/{path}", auth=auth, timeout=5)
+    requests.post(f"{base}/Calls.json", auth=auth, timeout=5, data={"To": "+15558675310"})
+    start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+    return [b"Unable to create record: Authenticate"]
+"""
+
+
+def test_the_credentials_note_names_the_refused_requests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "places_calls.py").write_text(PLACES_CALLS)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "places_calls", raising=False)
+    assert main(["call", "https://app.test/voice", "--app", "places_calls:app"]) == 1
+    out, err = capsys.readouterr()
+    refused = "Twilio error 20003: Authenticate (the credentials are not the simulated account's: "
+    refused += "see the note after the report)\n"
+    assert "\n\nREST requests about no call (6):\n" in out
+    assert (out.count(refused), out.count("sim.client()")) == (6, 0)
+    base = "https://api.twilio.com/2010-04-01/Accounts/ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    assert err == (
+        "twimlsim call: the app called the REST API with credentials the simulated account "
+        f"does not have, and was answered 401: GET {base}/Calls.json; GET {base}/Queues.json; "
+        f"GET {base}/Conferences.json; and 2 more; give it AccountSid "
+        "ACd45321710a9937d57a6f595c7099cd0b and auth token e56ddf2d2118610fee19c6e6a96da8ea "
+        "(the same on every run), e.g. as TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN if that is "
+        "where it reads them\n"
     )
 
 
@@ -1014,3 +1056,85 @@ def test_a_command_started_with_standard_output_closed_says_so(command: list[str
         f"twimlsim {command[0]}: standard output is closed, so nothing it prints could be "
         "read; send it to a file or to /dev/null (> out.txt) instead\n",
     )
+
+
+# A forwarder's voice webhook that calls out From the caller's own number (an account
+# allowed any caller ID could; this one cannot) and answers 500 when refused.
+FORWARDS_FROM_THE_CALLER = """
+from urllib.parse import parse_qs
+import requests
+
+def app(environ, start_response):
+    form = parse_qs(environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"])).decode())
+    sid, token = "ACd45321710a9937d57a6f595c7099cd0b", "e56ddf2d2118610fee19c6e6a96da8ea"
+    requests.post(
+        f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Calls.json",
+        auth=(sid, token),
+        data={"To": "+15558670001", "From": form["From"][0], "Url": "https://app.test/agent"},
+        timeout=5,
+    )
+    start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+    return [b"could not call the agent"]
+"""
+
+
+def test_a_create_refused_while_answering_a_webhook_is_shown_with_the_options_that_cure_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "forwards.py").write_text(FORWARDS_FROM_THE_CALLER)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "forwards", raising=False)
+    assert main(["call", "https://app.test/voice", "--app", "forwards:app", "--incoming"]) == 1
+    out = capsys.readouterr().out
+    section = out[out.index("\n\nREST requests about no call") : out.index("\n\nProblems")]
+    assert section == (
+        "\n\nREST requests about no call (1):\n"
+        "  09:00:00  calls.create POST /2010-04-01/Accounts/ACd45321710a9937d57a6f595c7099cd0b"
+        "/Calls.json -> 400\n"
+        "      To=+15558670001, From=+15558675310, Url=https://app.test/agent\n"
+        "      Twilio error 21210: The source phone number provided, +15558675310, is not yet "
+        "verified for your account. You may only make calls from phone numbers that you've "
+        "verified or purchased from Twilio. (give the account the From number: --number "
+        "+15558675310, or --verified-caller-id +15558675310)"
+    )
+
+
+def test_the_json_report_has_the_rest_requests_about_no_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "forwards.py").write_text(FORWARDS_FROM_THE_CALLER)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delitem(sys.modules, "forwards", raising=False)
+    argv = ["call", "https://app.test/voice", "--app", "forwards:app", "--incoming", "--json"]
+    assert main(argv) == 1
+    refused = json.loads(capsys.readouterr().out)["api_requests_about_no_call"]
+    url = "https://api.twilio.com/2010-04-01/Accounts/ACd45321710a9937d57a6f595c7099cd0b/Calls.json"
+    body = json.loads(refused[0].pop("body"))
+    assert refused == [
+        {
+            "method": "POST",
+            "url": url,
+            "params": {
+                "To": "+15558670001",
+                "From": "+15558675310",
+                "Url": "https://app.test/agent",
+            },
+            "pairs": [
+                ["To", "+15558670001"],
+                ["From", "+15558675310"],
+                ["Url", "https://app.test/agent"],
+            ],
+            "kind": "calls.create",
+            "call_sid": None,
+            "at": "2026-01-01T09:00:00+00:00",
+            "status": 400,
+        }
+    ]
+    assert body == {
+        "code": 21210,
+        "message": "The source phone number provided, +15558675310, is not yet verified for "
+        "your account. You may only make calls from phone numbers that you've verified or "
+        "purchased from Twilio.",
+        "more_info": "https://www.twilio.com/docs/errors/21210",
+        "status": 400,
+    }

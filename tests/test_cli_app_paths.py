@@ -449,6 +449,36 @@ def test_a_module_its_own_package_lacks_is_no_package_to_install(
     )
 
 
+def test_a_module_an_installed_package_lacks_asks_for_the_version_the_app_was_written_for(
+    project: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # a sample's wsgi.py written for an older release of a package whose module it imports
+    # was since removed (whitenoise.django, gone in whitenoise 4): the package is there
+    site = tmp_path_factory.mktemp("venv") / "lib" / "site-packages"
+    (site / "staticwrap").mkdir(parents=True)
+    (site / "staticwrap" / "__init__.py").write_text("")
+    info = site / "staticwrap-6.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: staticwrap\nVersion: 6.1.0\n")
+    (info / "top_level.txt").write_text("staticwrap\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delitem(sys.modules, "staticwrap", raising=False)
+    (project / "shop" / "wsgi.py").write_text("from staticwrap.django import Static\n")
+    try:
+        assert main(["call", "https://app.test/voice", "--app", "shop/wsgi.py"]) == 2
+    finally:
+        sys.modules.pop("staticwrap", None)
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: cannot import 'shop.wsgi' for --app: No module named "
+        "'staticwrap.django'; 'staticwrap' is installed (staticwrap 6.1.0) but has no module "
+        "'django': the app was written for another version of it; install the version the "
+        "app's requirements name\n"
+    )
+
+
 def test_a_name_a_found_module_lacks_is_no_directory_to_run_from(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -65,9 +65,13 @@ def load_app(spec: str) -> Any:
                 "run twimlsim from the directory that holds it, or add that directory to PYTHONPATH"
             )
         elif advice is None:
-            advice = _project_module_advice(missing) or (
-                f"install the package that provides {missing or 'what it imports'} where "
-                "twimlsim runs"
+            advice = (
+                _project_module_advice(missing)
+                or _installed_package_advice(missing)
+                or (
+                    f"install the package that provides {missing or 'what it imports'} where "
+                    "twimlsim runs"
+                )
             )
         raise AppNotLoaded(f"cannot import {module_name!r} for --app: {exc}; {advice}") from None
     except SystemExit as exc:  # sys.exit("set TWILIO_ACCOUNT_SID") as it is imported
@@ -218,6 +222,29 @@ def _project_module_advice(missing: str) -> str | None:
     return (
         f"the project's package {parent!r} has no module {leaf!r}: correct the name where "
         "the app imports it"
+    )
+
+
+def _installed_package_advice(missing: str) -> str | None:
+    """What to do about a module missing from an installed package (``whitenoise.django``,
+    which whitenoise 4 removed, imported by a sample that pins whitenoise 2): install the
+    version the app was written for, not the package, which is there. None when the
+    parent is not an installed package."""
+    parent, _, leaf = missing.rpartition(".")
+    if not parent or not _installed(parent):
+        return None
+    top = parent.partition(".")[0]
+    import importlib.metadata
+
+    installed = ""
+    with contextlib.suppress(Exception):  # metadata that cannot be read names no version
+        names = importlib.metadata.packages_distributions().get(top, [])
+        installed = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in names)
+    return (
+        f"{parent!r} is installed"
+        + (f" ({installed})" if installed else "")
+        + f" but has no module {leaf!r}: the app was written for another version of it; "
+        "install the version the app's requirements name"
     )
 
 

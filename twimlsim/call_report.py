@@ -12,7 +12,14 @@ from .transports.timing import LIFT_THE_LIMIT
 if TYPE_CHECKING:
     from .simulator import Simulator
 
-__all__ = ["FAR_END_OPTIONS", "for_the_command_line", "ignored_input", "unused_input"]
+__all__ = [
+    "FAR_END_OPTIONS",
+    "credentials_note",
+    "for_the_command_line",
+    "ignored_input",
+    "rest_requests_for_the_command_line",
+    "unused_input",
+]
 
 #: The command's option that gives each kind of far-end step (``--press 9``, ``--say yes``).
 FAR_END_OPTIONS = {"presses": "--press", "says": "--say"}
@@ -127,6 +134,9 @@ def for_the_command_line(message: str, url: str) -> str:
         message = _LOOP_ADVICE.sub(r"""(--phone "\g<1>")""", message)
     for python, command_line in _COMMAND_LINE_ADVICE:
         message = message.replace(python, command_line)
+    message = _NUMBER_ADVICE.sub(
+        lambda found: f"{'--verified-caller-id' if found[1] else '--number'} {found[2]}", message
+    )
     if " is not an Exception, " in message:  # one the app raised: the command went on
         from twimlsim.engine.abandoned import NEXT_RUN, PASSED_ON
 
@@ -135,6 +145,30 @@ def for_the_command_line(message: str, url: str) -> str:
             "so twimlsim stopped the app's answer there, as a WSGI server ends its thread",
         ).replace(NEXT_RUN, "as the run went on")
     return message
+
+
+#: A number to own or verify, as a refused create's advice writes it
+#: (``sim.verified_caller_id('+15558675310')``), and the option that does it.
+_NUMBER_ADVICE = re.compile(r"sim\.(?:number|(verified)_caller_id)\('(\+?[0-9]+)'\)")
+
+
+#: Advice for a test's client on the test credentials, which this command never uses.
+_TEST_CREDENTIALS_ADVICE = re.compile(
+    r"; a client on the test credentials \(sim\.test_auth_token\) (?:calls|texts) only from "
+    r"Twilio's magic \+15005550006"
+)
+
+
+def rest_requests_for_the_command_line(part: str, url: str) -> str:
+    """A report's REST requests about no call with their advice in this command's terms:
+    the credentials advice points to the note after the report (``credentials_note``)."""
+    from .report import CREDENTIALS_HINT
+
+    part = part.replace(
+        CREDENTIALS_HINT,
+        "the credentials are not the simulated account's: see the note after the report",
+    )
+    return for_the_command_line(_TEST_CREDENTIALS_ADVICE.sub("", part), url)
 
 
 #: Python advice in failures, and what this command takes instead.
@@ -159,3 +193,31 @@ _COMMAND_LINE_ADVICE = (
         "give --webhook-timeout none (no limit) or more seconds",
     ),
 )
+
+
+#: How many refused REST requests ``credentials_note`` names before counting the rest.
+_REFUSED_SHOWN = 3
+
+
+def credentials_note(sim: Simulator) -> str:
+    """What an app run with ``--app`` whose REST requests were refused (401) can do: use
+    the simulated account's credentials, the same on every run. The refused requests are
+    named (method and URL, so the account SID the app used): a request no call's report
+    lists (a ``calls.create`` the app's webhook made, its 500 then the only trace) is
+    otherwise nowhere in the output."""
+    refused = list(
+        dict.fromkeys(
+            f"{request.method} {request.url}"
+            for request in sim.api_requests
+            if request.status == 401
+        )
+    )
+    named = "; ".join(refused[:_REFUSED_SHOWN])
+    if len(refused) > _REFUSED_SHOWN:
+        named += f"; and {len(refused) - _REFUSED_SHOWN} more"
+    return (
+        "twimlsim call: the app called the REST API with credentials the simulated account "
+        f"does not have, and was answered 401: {named}; give it AccountSid "
+        f"{sim.account_sid} and auth token {sim.auth_token} (the same on every run), e.g. as "
+        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN if that is where it reads them"
+    )

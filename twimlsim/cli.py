@@ -154,7 +154,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from . import call_report
     from .arguments import LOCALHOST
     from .errors import TwimlsimError, describe_failures
-    from .report import SHOWN_ENTRIES, format_calls, format_conference
+    from .report import SHOWN_ENTRIES, about_no_call, format_calls, format_conference
     from .simulator import Simulator
 
     _check_utf8(args)
@@ -282,6 +282,11 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                 "failures": failures,
                 "unused_steps": [f"sim.phone({number!r}).{step}" for number, step in unused],
                 "ignored_input": ignored,
+                "api_requests_about_no_call": [
+                    as_json.api_request_json(request)
+                    for request in sim.api_requests
+                    if request.call_sid is None or request.call_sid not in sim.calls
+                ],
             }
             print(json.dumps(report, indent=2), file=report_to)
         else:
@@ -299,8 +304,10 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             )
             for room in rooms:
                 print(f"\n{format_conference(room, max_entries=SHOWN_ENTRIES)}")
+            for part in about_no_call(sim, max_entries=SHOWN_ENTRIES):
+                print(f"\n{call_report.rest_requests_for_the_command_line(part, args.url)}")
         if args.app is not None and any(request.status == 401 for request in sim.api_requests):
-            print(_credentials_note(sim), file=sys.stderr)
+            print(call_report.credentials_note(sim), file=sys.stderr)
         if args.html is not None:
             from .timeline import write_page
 
@@ -380,17 +387,6 @@ def _auth_token(token: str) -> str:
             "X-Twilio-Signature with, such as 0123456789abcdef0123456789abcdef"
         )
     return token
-
-
-def _credentials_note(sim: Any) -> str:
-    """What an app run with ``--app`` whose REST requests were refused (401) can do: use
-    the simulated account's credentials, the same on every run."""
-    return (
-        "twimlsim call: the app called the REST API with credentials the simulated account "
-        f"does not have (401 above); give it AccountSid {sim.account_sid} and auth token "
-        f"{sim.auth_token} (the same on every run), e.g. as TWILIO_ACCOUNT_SID and "
-        "TWILIO_AUTH_TOKEN if that is where it reads them"
-    )
 
 
 def _signing_note(sim: Any, args: argparse.Namespace) -> str:

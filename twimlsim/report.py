@@ -28,6 +28,7 @@ SHOWN_CALLS = 20
 SHOWN_ENTRIES = 60
 
 __all__ = [
+    "about_no_call",
     "app_clock_note",
     "format_api_request",
     "format_call",
@@ -313,14 +314,19 @@ def format_api_request(
     return lines
 
 
-#: What a test usually lacks when the API refuses a request with this code.
-_REFUSAL_HINTS = {
-    20003: "the credentials are not the simulator's: use sim.client(), or "
+#: The advice on a 20003 (the ``twimlsim call`` report replaces it with its own).
+CREDENTIALS_HINT = (
+    "the credentials are not the simulator's: use sim.client(), or "
     "Client(sim.account_sid, sim.auth_token); a client made before the test gave the app "
     "those (at import, in an app factory that made it from its config, or in an ASGI app's "
     "lifespan, which starts when it is routed) keeps the ones it was made with; accept "
     "them with @pytest.mark.twimlsim(accept_any_credentials=True), the ini option "
-    "twimlsim_accept_any_credentials = true, or pytest --twimlsim",
+    "twimlsim_accept_any_credentials = true, or pytest --twimlsim"
+)
+
+#: What a test usually lacks when the API refuses a request with this code.
+_REFUSAL_HINTS = {
+    20003: CREDENTIALS_HINT,
     21210: "give the account the From number: sim.number({From!r}), or "
     "sim.verified_caller_id({From!r}); a client on the test credentials "
     "(sim.test_auth_token) calls only from Twilio's magic +15005550006",
@@ -450,15 +456,29 @@ def format_simulator(
             f"... and {more} more conference room{'s' if more > 1 else ''} "
             "(--twimlsim-report shows all)"
         )
+    parts += about_no_call(sim, params=params, max_entries=max_entries)
+    return "\n\n".join(parts)
+
+
+def about_no_call(
+    sim: Simulator, *, params: bool = True, max_entries: int | None = None
+) -> list[str]:
+    """The parts of ``format_simulator`` after the calls and rooms: the webhooks of no call
+    (a caller ID verification's status callback), then the app's REST requests that
+    concern no call of ``sim`` (lists, other resources, a create Twilio refused); empty
+    when there are none. ``twimlsim call`` prints them too: a webhook's refused
+    ``calls.create`` (a 21210, a 401) is otherwise in no call's report."""
+    parts = []
     verifications = [r for r in sim.requests if r.kind == "verification"]
     if verifications:  # a caller ID's verification: Twilio's call, none of the app's
         lines = [f"Webhooks about no call ({len(verifications)}):"]
         lines += _elided(_webhooks(verifications, params), max_entries, "webhooks")
         parts.append("\n".join(lines))
+    calls = sim.calls
     others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]
     if others:
         lines = [f"REST requests about no call ({len(others)}):"]
         for request in others:
             lines += format_api_request(request, params=params)
         parts.append("\n".join(lines))
-    return "\n\n".join(parts)
+    return parts

@@ -96,6 +96,44 @@ def test_unsimulated_verbs_fail_a_strict_test(tag: str, what: str, verb: str) ->
     assert f"in <{tag}> (line 1): {what} is not simulated by twimlsim yet" in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("tag", "verb", "meant"),
+    [
+        (
+            # twilio-python's response.queue("support") writes it so, for a dial().queue()
+            "Queue",
+            "<Queue>support</Queue>",
+            "Twilio's docs describe <Queue> only inside <Dial>, which connects this call to "
+            "the caller at the front of that queue: <Dial><Queue>name</Queue></Dial> "
+            "(twilio-python: response.dial().queue(name); response.queue(...) writes it at "
+            "the top); to put this caller in the queue, use <Enqueue>name</Enqueue>",
+        ),
+        (
+            "Prompt",
+            '<Prompt for="payment-card-number"><Say>Your card number</Say></Prompt>',
+            "Twilio's docs describe <Prompt> only inside <Pay>: <Pay><Prompt for=...>..."
+            "</Prompt></Pay> (twilio-python: response.pay().prompt(...); response.prompt(...) "
+            "writes it at the top)",
+        ),
+    ],
+)
+def test_a_noun_written_as_a_verb_says_what_was_meant(tag: str, verb: str, meant: str) -> None:
+    with simulator({"/voice": response(f"{verb}<Say>Next</Say>")}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    assert sim.failures == [
+        CallFailure(
+            call.sid,
+            None,
+            f"<{tag}> is not simulated by twimlsim yet; the verb was skipped. {meant}",
+            f"{APP_URL}/voice",
+            tag,
+            1,
+        )
+    ]
+    assert call.said == ["Next"]
+
+
 @pytest.mark.parametrize(("tag", "noun"), [("Sim", "<Sim>DE" + "0" * 32 + "</Sim>")])
 def test_an_unsimulated_dial_noun_is_reported_and_skipped(tag: str, noun: str) -> None:
     body = f'<Dial action="/dialed">{noun}</Dial><Say>Next</Say>'

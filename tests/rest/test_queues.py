@@ -217,6 +217,51 @@ def test_dequeue_a_member_runs_its_url_and_reports_redirected_to_the_enqueue_act
         sim, caller, "in-progress", from_=CUSTOMER, to=CALLER_ID
     )
     assert caller.said == ["Please hold", "Please hold", "An agent is ready"]
+    # the dequeue of the member named Front is the caller's, in its report
+    assert [(r.kind, r.call_sid, r.url.rsplit("/", 1)[1]) for r in caller.api_requests] == [
+        ("members.dequeue", caller.sid, "Front.json")
+    ]
+
+
+def test_a_request_about_one_member_or_participant_is_its_calls() -> None:
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/wait": response(HOLD),
+        "/room": response('<Dial><Conference participantLabel="customer">r</Conference></Dial>'),
+    }
+    with simulator(routes) as (sim, _):
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(5)
+        queue = sim.queues["support"]
+        client = sim.client()
+        client.queues(queue.sid).members(caller.sid).fetch()  # by its SID
+        client.queues(queue.sid).members("Front").fetch()
+        client.queues(queue.sid).members("Front").update(url=f"{APP_URL}/room")
+        sim.advance(5)
+        room = client.conferences.list(friendly_name="r")[0]
+        client.conferences(room.sid).participants("customer").fetch()  # by its label
+        client.conferences(room.sid).participants("customer").update(muted=True)
+        caller.hangup()
+        sim.run()
+        missing = client.queues(queue.sid).members("Front")
+        with pytest.raises(TwilioRestException):
+            missing.fetch()  # no one at the front: about no call
+    assert [(r.kind, r.status, r.call_sid) for r in sim.api_requests] == [
+        ("members.fetch", 200, caller.sid),
+        ("members.fetch", 200, caller.sid),
+        ("members.dequeue", 200, caller.sid),
+        ("conferences.list", 200, None),
+        ("participants.fetch", 200, caller.sid),
+        ("participants.update", 200, caller.sid),
+        ("members.fetch", 404, None),
+    ]
+    assert [r.kind for r in caller.api_requests] == [
+        "members.fetch",
+        "members.fetch",
+        "members.dequeue",
+        "participants.fetch",
+        "participants.update",
+    ]
 
 
 @pytest.mark.parametrize(

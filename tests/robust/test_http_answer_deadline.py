@@ -91,6 +91,7 @@ def test_an_answer_whose_head_drips_past_the_read_timeout_is_11200_at_the_timeou
         "debugger breakpoint, or is slow only under test, give the command "
         "--webhook-timeout none (no limit) or more seconds",
     )
+    assert failed.read_timeout == LIMIT  # what a webhook due meanwhile is named after
     assert took < LIMIT + 1.5  # was: the whole drip (about 3 s; for ever for 100 Continue)
 
 

@@ -21,9 +21,9 @@ from twimlsim import Simulator
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE, APPLICATION_ERROR_THEN
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.transports.answer import MAX_EMPTY_CHUNKS
-from twimlsim.transports.asgi import _AnswerGuard
+from twimlsim.transports.asgi import AnswerTimeout, _AnswerGuard
 from twimlsim.transports.http import HTTPTransport
-from twimlsim.transports.timing import LIFT_THE_LIMIT, AnswerTimeout
+from twimlsim.transports.timing import LIFT_THE_LIMIT
 
 WSGI = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -141,10 +141,9 @@ def test_an_asgi_app_that_stops_answering_is_cut_at_the_read_timeout(sent: int) 
     assert [(f.code, f.message) for f in sim.failures] == [
         (
             11200,
-            "the ASGI app had not finished its answer when "
-            "Twilio's read timeout ran out; it was cancelled (Twilio gives up on the request "
-            f"then). Answer sooner; {LIFT_THE_LIMIT}; "
-            f"{APPLICATION_ERROR_THEN}",
+            "the ASGI app had not finished its answer when Twilio's read timeout ran out; it "
+            "was cancelled (Twilio gives up on the request then). Answer sooner; "
+            f"{LIFT_THE_LIMIT}; {APPLICATION_ERROR_THEN}",
         )
     ]
 
@@ -167,10 +166,9 @@ def test_an_async_view_that_blocks_its_loop_past_the_read_timeout_is_not_a_slow_
     sim = inbound(app, webhook_timeout=0.2)  # type: ignore[arg-type]
     [(code, message)] = [(f.code, f.message) for f in sim.failures]
     cancelled = (
-        "the ASGI app had not finished its answer when "
-        "Twilio's read timeout ran out; it was cancelled (Twilio gives up on the request "
-        f"then). Answer sooner; {LIFT_THE_LIMIT}; "
-        f"{APPLICATION_ERROR_THEN}"
+        "the ASGI app had not finished its answer when Twilio's read timeout ran out; it "
+        "was cancelled (Twilio gives up on the request then). Answer sooner; "
+        f"{LIFT_THE_LIMIT}; {APPLICATION_ERROR_THEN}"
     )
     late = re.compile(
         re.escape("the app took ")

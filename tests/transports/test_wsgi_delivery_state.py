@@ -5,6 +5,8 @@ line is read exactly as a WSGI server reads it."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -89,3 +91,70 @@ def test_a_status_line_a_server_refuses_is_11200(status: str) -> None:
         f"the app passed start_response() the status {status!r}, not a WSGI status line such "
         "as '200 OK' (a WSGI server answers it with HTTP 500)",
     )
+
+
+# A program with no logging set up (a script driving a Simulator, twimlsim call --app): an
+# app's warning while it answers, and twimlsim's own about the answer under way, reach
+# standard error through logging's last resort, as they do without twimlsim's handler.
+WARNS_WHILE_ANSWERING = """
+import logging
+from twimlsim import Simulator
+
+def app(environ, start_response):
+    logging.getLogger("shop.voice").warning("caller %s has no account", "+15558675310")
+    logging.getLogger("shop.voice").info("not shown: below the last resort's level")
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response><Say>Welcome</Say></Response>"]
+
+with Simulator() as sim:
+    sim.route("https://app.test", app)
+    sim.number("+15005550006")
+    sim.client().calls.create(
+        to="+15558675310", from_="+15005550006", url="https://app.test/voice"
+    )
+    sim.run()
+logging.getLogger("shop.voice").warning("after the run")
+"""
+
+
+def test_a_warning_logged_while_the_app_answers_reaches_the_last_resort() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WARNS_WHILE_ANSWERING],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "",
+        "caller +15558675310 has no account\nafter the run\n",
+    )
+
+
+@pytest.mark.parametrize(("own_handler", "printed"), [(True, ""), (False, "told once\n")])
+def test_a_warning_another_handler_takes_is_not_printed_again(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    own_handler: bool,
+    printed: str,
+) -> None:
+    caught: list[str] = []
+
+    class Keeps(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append(record.getMessage())
+
+    monkeypatch.setattr(logging.root, "handlers", [])  # no logging set up (pytest's gone)
+    logger = logging.getLogger("shop.voice.told")
+    keeps = Keeps()
+    if own_handler:
+        logger.addHandler(keeps)
+    slot = _LOGGED_ERRORS.begin()
+    try:
+        logger.warning("told once")
+    finally:
+        _LOGGED_ERRORS.end(slot)
+        logger.removeHandler(keeps)
+    kept = ["told once"] if own_handler else []
+    assert (caught, capsys.readouterr().err) == (kept, printed)

@@ -20,6 +20,7 @@ from .call_params import billed_minutes, call_params
 from .dates import rfc2822
 from .diagnosis import explain_result
 from .fetch import FetchResult, fetch
+from .held_answers import HeldAnswer, due_meanwhile
 from .urls import redact
 from .webhooks import (
     Transport,
@@ -99,6 +100,9 @@ class Delivery:
     #: itself: its traceback holds this engine's frames, a cycle.
     escaped: tuple[int, str, str] | None
     _tokens: random.Random | None
+    #: The last webhook whose answer did not come within the read timeout, while a
+    #: webhook sent within that timeout may still be one Twilio would have sent meanwhile.
+    held: HeldAnswer | None = None
 
     def request(
         self, call: SimCall, url: str, method: str, params: dict[str, str], *, kind: str
@@ -137,6 +141,9 @@ class Delivery:
             # same exception object again
             self.escaped = None
         answering.append(url)
+        held = self.held
+        if held is not None:
+            self._due_while_held(held, call, url, kind)
         result = FetchResult(requests=[])
         try:
             fetch(self.transport, build, url, method, jar, result=result)
@@ -150,7 +157,23 @@ class Delivery:
             answering.pop()
             call.requests.extend(result.requests)  # the app received them, whatever escaped
             self.requests.extend(result.requests)
+        error = result.error
+        if error is not None and error.read_timeout is not None:
+            final = result.final_url or url
+            self.held = HeldAnswer(call, redact(final), self.clock.micros)
         return result
+
+    def _due_while_held(self, held: HeldAnswer, call: SimCall, url: str, kind: str) -> None:
+        """Warn when this webhook fell due while Twilio would still have waited for the
+        ``held`` answer (``held_answers``); forget the held answer once its time is over."""
+        now = self.clock.micros
+        if now > held.ends_at():
+            self.held = None
+            return
+        note = due_meanwhile(held, call, redact(url), kind, now)
+        if note is not None:
+            self.held = None
+            self.fail(held.call, 11200, note, url=held.url, level="warning")
 
     def notify(
         self,

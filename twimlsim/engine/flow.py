@@ -217,14 +217,22 @@ class Context:
             level=level,
         )
 
-    def not_simulated(self, node: nodes.Node, what: str | None = None, *, skipped: str) -> None:
+    def not_simulated(
+        self,
+        node: nodes.Node,
+        what: str | None = None,
+        *,
+        skipped: str,
+        hint: str | None = None,
+    ) -> None:
         """Record that twimlsim cannot run ``node`` (``what`` describes it, default its tag):
-        a strict failure naming the element and line; the ``skipped`` element is passed over."""
+        a strict failure naming the element and line, and ``hint``, what was most likely
+        meant; the ``skipped`` element is passed over."""
         self.fail_at(
             node,
             None,
             f"{what or f'<{node.tag}>'} is not simulated by twimlsim yet; the {skipped} was "
-            "skipped",
+            "skipped" + (f". {hint}" if hint else ""),
         )
 
     def goto(self, url: str, method: str, params: dict[str, str], *, kind: str) -> Goto:

@@ -137,7 +137,7 @@ class Interpreter:
             runner = RUNNERS.get(type(verb))
             if runner is None:
                 if not isinstance(verb, nodes.Unknown):  # the parser reported 12200 for those
-                    ctx.not_simulated(verb, skipped="verb")
+                    ctx.not_simulated(verb, skipped="verb", hint=_NOUN_AT_THE_TOP.get(verb.tag))
                 continue
             if only is not None and not isinstance(verb, only):
                 allowed = ", ".join(kind.__name__ for kind in only)
@@ -431,6 +431,23 @@ def _answers(verb: nodes.Node) -> bool:
         return False
     return not (isinstance(verb, nodes.Dial) and verb.answer_on_bridge)
 
+
+#: What a noun Twilio's docs describe only inside a verb, written at the top of the document
+#: (twilio-python's ``VoiceResponse`` writes both there: ``response.queue(...)``,
+#: ``response.prompt(...)``), was most likely meant as.
+_NOUN_AT_THE_TOP = {
+    "Queue": (
+        "Twilio's docs describe <Queue> only inside <Dial>, which connects this call to the "
+        "caller at the front of that queue: <Dial><Queue>name</Queue></Dial> "
+        "(twilio-python: response.dial().queue(name); response.queue(...) writes it at the "
+        "top); to put this caller in the queue, use <Enqueue>name</Enqueue>"
+    ),
+    "Prompt": (
+        "Twilio's docs describe <Prompt> only inside <Pay>: <Pay><Prompt for=...>...</Prompt>"
+        "</Pay> (twilio-python: response.pay().prompt(...); response.prompt(...) writes it at "
+        "the top)"
+    ),
+}
 
 #: Verbs whose ``action`` request has this kind, for naming a loop that takes no time.
 _ACTION_VERBS = {

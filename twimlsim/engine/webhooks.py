@@ -420,13 +420,15 @@ class WebhookDeliveryError(Exception):
     """The request got no HTTP answer: the app raised, or nothing serves the URL.
 
     ``code`` is the Twilio error code the failure maps to (11200 app error, 11205 nothing
-    listening, 11210 unknown host).
+    listening, 11210 unknown host); ``read_timeout`` the seconds the app was given, when
+    what failed is that it answered in none of them (Twilio's read timeout).
     """
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, *, read_timeout: float | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.read_timeout = read_timeout
 
 
 class Transport(Protocol):

@@ -23,7 +23,14 @@ __all__ = ["ENDPOINT_KEY", "entry", "log_entry", "varying_values"]
 
 #: Where ``RestApi`` leaves the endpoint it routed a request to (``calls.create``...).
 ENDPOINT_KEY = "twimlsim.endpoint"
-_CALL_IN_PATH = re.compile(r"/(?:Calls|Participants)/(CA[0-9a-fA-F]{32})")
+_CALL_IN_PATH = re.compile(r"/(?:Calls|Participants|Members)/(CA[0-9a-fA-F]{32})")
+#: Requests about one queue member or room participant, which may name it otherwise than
+#: by its call (``Members/Front``, a participant's label): the call is the ``call_sid`` of
+#: the answer.
+_ABOUT_ONE = frozenset(
+    {"members.fetch", "members.dequeue", "participants.fetch", "participants.update"}
+)
+_ANSWERED_CALL = re.compile(rb'"call_sid": "(CA[0-9a-fA-F]{32})"')
 #: The created call's SID in the JSON the API answers a create with (no need to parse it):
 #: ``sid`` of a Call, ``call_sid`` of a conference Participant.
 _CREATED_SID = {
@@ -165,6 +172,9 @@ def _call_sid(path: str, kind: str, status: int, body: bytes) -> str | None:
     found = _CALL_IN_PATH.search(path)
     if found is not None:
         return found.group(1)
+    if kind in _ABOUT_ONE:  # a member named Front, a participant by its label
+        answered = _ANSWERED_CALL.search(body) if status == 200 else None
+        return answered.group(1).decode() if answered is not None else None
     pattern = _CREATED_SID.get(kind)
     if pattern is None or status != 201:
         return None

@@ -41,7 +41,7 @@ from twimlsim.defaults import DEFAULT_WEBHOOK_TIMEOUT
 from twimlsim.errors import ConfigurationError
 
 from .asgi_lifespan import Lifespan
-from .timing import LIFT_THE_LIMIT, AnswerTimeout, read_deadline, wall_seconds
+from .timing import LIFT_THE_LIMIT, read_deadline, wall_seconds
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -155,12 +155,13 @@ class ASGIApp:
                 )
             raise
         except Exception as error:
-            _log.error(
-                "the ASGI app raised on %s %s",
-                scope.get("method"),
-                scope.get("path"),
-                exc_info=True,
-            )
+            if not isinstance(error, AnswerTimeout):  # twimlsim's cut: the 11200 says it
+                _log.error(
+                    "the ASGI app raised on %s %s",
+                    scope.get("method"),
+                    scope.get("path"),
+                    exc_info=True,
+                )
             if not guard.complete:
                 # a2wsgi may end an answer without the error, which the WSGI side then
                 # raises: before a start it answers 500 with the error, but may stop
@@ -446,6 +447,14 @@ class AppInterrupted(Exception):
             "uvicorn catches it as it catches any exception and answers HTTP 500: raise an "
             "Exception, or return an error response"
         )
+
+
+class AnswerTimeout(TimeoutError):
+    """The ASGI app had not finished its answer by Twilio's read timeout: twimlsim cut it
+    there, so the app raised nothing (no HTTP 500, no traceback to log); the WSGI side
+    reports it as the read timeout it is (``read_timeout_ran_out``)."""
+
+    read_timeout_ran_out = True
 
 
 class _AppLoopThread(threading.Thread):

@@ -332,7 +332,9 @@ class HTTPTransport:
             except requests.exceptions.RequestException as exc:
                 self._kept_alive.discard(origin)
                 code, message = self._failure(named, exc, tunnelled=url != request.url)
-                raise WebhookDeliveryError(code, message) from exc
+                read_timeout = isinstance(exc, requests.exceptions.ReadTimeout)
+                timed_out = self.timeout[1] if read_timeout and code == 11200 else None
+                raise WebhookDeliveryError(code, message, read_timeout=timed_out) from exc
             reusable = False
             try:
                 raw_headers = getattr(answer.raw, "headers", None)

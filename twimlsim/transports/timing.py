@@ -23,7 +23,6 @@ from .base import Transport, WebhookDeliveryError, WebhookRequest, WebhookRespon
 
 __all__ = [
     "DEFAULT_WEBHOOK_TIMEOUT",
-    "AnswerTimeout",
     "LIFT_THE_LIMIT",
     "WallTimeLimit",
     "read_deadline",
@@ -42,11 +41,6 @@ LIFT_THE_LIMIT = (
     "the ini option twimlsim_webhook_timeout = none, or twimlsim_options = "
     '{"webhook_timeout": None} on a TwimlsimMixin test (or give it more seconds)'
 )
-
-
-class AnswerTimeout(TimeoutError):
-    """The ASGI app had not finished its answer by Twilio's read timeout (raised by
-    twimlsim, not the app: the webhook's failure says so without "the app raised")."""
 
 
 def _monotonic() -> Callable[[], float]:
@@ -119,6 +113,7 @@ def too_late(url: str, elapsed: float, limit: float) -> WebhookDeliveryError:
         "and then gives up on the request. Make the webhook answer sooner (move slow "
         "work out of the request, to a thread or a job queue, and answer the TwiML at "
         f"once); {LIFT_THE_LIMIT}",
+        read_timeout=limit,
     )
 
 

@@ -13,12 +13,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from twimlsim.arguments import raised_text
 
+from . import overdue
 from .answer import Answer, read_answer
 from .base import WEBHOOK_PEER, WebhookDeliveryError, WebhookRequest, WebhookResponse
 from .django_connections import django_connections_kept
 from .mount import mounted
 from .outside_loop import OutsideTheLoop
-from .timing import AnswerTimeout, read_deadline, swap_read_deadline, too_late, wall_seconds
+from .timing import read_deadline, swap_read_deadline, too_late, wall_seconds
 from .unrouted import unrouted_message, unusable
 from .wsgi_calls import build_environ, call_wsgi, run_app, run_app_unbuffered
 
@@ -89,7 +90,9 @@ class _LoggedErrors(logging.Handler):
     each exception logged to every delivery under way that has none yet."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        # every level: a record that no other handler takes goes on to logging's last
+        # resort, as it would without this handler on the root logger
+        super().__init__(logging.NOTSET)
         self._open: list[_Caught] = []
         self._guard = threading.Lock()
 
@@ -110,10 +113,28 @@ class _LoggedErrors(logging.Handler):
                 logging.root.removeHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info and record.exc_info[1] is not None:
+        if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1] is not None:
             for slot in self._open:
                 if slot.error is None:
                     slot.error = record.exc_info[1]
+        last = logging.lastResort
+        if last is not None and record.levelno >= last.level and self._alone(record.name):
+            # a program with no logging set up (a script, twimlsim call): logging prints a
+            # warning on standard error when no handler takes it, and this handler, there
+            # only while an app answers, would otherwise have taken it and printed nothing
+            # (the app's own warnings, twimlsim's about the answer under way)
+            last.handle(record)
+
+    def _alone(self, name: str) -> bool:
+        """Whether this is the only handler a record of logger ``name`` reaches."""
+        logger: logging.Logger | None = logging.getLogger(name)
+        while logger is not None:
+            if any(handler is not self for handler in logger.handlers):
+                return False
+            if not logger.propagate:
+                return True
+            logger = logger.parent
+        return True
 
 
 _LOGGED_ERRORS = _LoggedErrors()
@@ -188,6 +209,10 @@ class WSGITransport:
             raise WebhookDeliveryError(11205, unrouted_message(url, self.bases))
         started = clock() if limit is not None else 0.0
         outer_deadline = swap_read_deadline(started + limit if limit is not None else None)
+        watch = limit is not None and clock is wall_seconds
+        watched = None
+        if watch and limit is not None:
+            watched = overdue.answering(url, limit, started + limit)
         after_answer = 0.0
         try:
             try:
@@ -213,9 +238,9 @@ class WSGITransport:
                     status, answer, after_answer = _answered(app, environ, url, clock)
             except WebhookDeliveryError:
                 raise
-            except AnswerTimeout as exc:  # twimlsim's cut of an ASGI app, not the app's own
-                raise WebhookDeliveryError(11200, str(exc)) from exc
             except Exception as exc:
+                if getattr(exc, "read_timeout_ran_out", False):  # an ASGI app's answer cut
+                    raise WebhookDeliveryError(11200, str(exc), read_timeout=limit) from None
                 error = WebhookDeliveryError(
                     11200,
                     f"the app raised {raised_text(exc)} (Twilio sees HTTP 500)"
@@ -229,6 +254,8 @@ class WSGITransport:
                 _LOGGED_ERRORS.end(logged)
         finally:
             swap_read_deadline(outer_deadline)
+            if watch:
+                overdue.answered(watched)
         if limit is not None:
             elapsed = clock() - started - after_answer
             if elapsed > limit:

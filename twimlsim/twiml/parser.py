@@ -519,7 +519,8 @@ class _Builder:
             self._report(
                 spec.nested_code,
                 spec.nested_level,
-                f"<{tag}> is not allowed inside <{spec.tag}> (allowed: {allowed}); Twilio skips it",
+                f"<{tag}> is not allowed inside <{spec.tag}> (allowed: {allowed}); Twilio skips it"
+                + _where_it_goes(tag),
                 tag,
                 None,
                 line,
@@ -575,3 +576,16 @@ def play_media_problem(play: Play, content_type: str | None, *, in_gather: bool)
         None,
         play.line,
     )
+
+
+@functools.cache
+def _where_it_goes(tag: str) -> str:
+    """Where ``tag`` may be written, for a misplaced one (a ``<Conference>`` straight under
+    ``<Response>``, meant inside ``<Dial>``): ``"; <Conference> goes inside <Dial>"``, or
+    nothing for an element allowed under ``<Response>`` (a verb in the wrong verb)."""
+    parents = sorted({element.tag for element in ELEMENTS.values() if tag in element.children})
+    if not parents or ROOT in parents:
+        return ""
+    inside = ", ".join(f"<{parent}>" for parent in parents)
+    first = parents[0]
+    return f"; <{tag}> goes inside {inside}: <{first}><{tag}>...</{tag}></{first}>"

@@ -1,0 +1,118 @@
+"""An answer in process still running past its read timeout is named while it runs.
+
+A WSGI app that holds a webhook's answer until another webhook comes (the AMD result a
+redirect waits for) waits for ever in process: it runs on the thread that runs the calls,
+which cannot deliver that webhook meanwhile. The test then hung without a word; now a
+warning names the URL while the app still runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+
+import pytest
+
+from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
+from twimlsim.transports import overdue
+
+Environ = dict[str, object]
+StartResponse = Callable[[str, list[tuple[str, str]]], object]
+
+
+class _Named(logging.Handler):
+    """Keeps the warnings of ``twimlsim.wsgi`` and tells when one came."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.came = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+        self.came.set()
+
+
+@pytest.fixture
+def named(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Named]:
+    monkeypatch.setattr(overdue, "GRACE", 0.1)
+    monkeypatch.setattr(overdue, "_PERIOD", 0.05)
+    handler = _Named()
+    logger = logging.getLogger("twimlsim.wsgi")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_an_answer_held_past_the_read_timeout_is_named_while_it_runs(named: _Named) -> None:
+    def app(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/hold":
+            # the AMD result it waits for can only come after it returns: stand in for
+            # it with the warning, then answer (too late)
+            named.came.wait(10)
+            body = "<Response><Say>too late</Say></Response>"
+        else:
+            body = "<Response><Redirect>/hold</Redirect></Response>"
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [body.encode()]
+
+    with Simulator(strict=False, webhook_timeout=0.2) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+    assert named.messages == [
+        f"the app has been answering {APP_URL}/hold for over 0.3 s of wall time, past the read "
+        "timeout (0.2 s), and is still running: an app answering in process runs on the "
+        "thread that runs the calls and cannot be cut short, and nothing else happens while "
+        "it runs, so one that waits for another webhook (an AMD result, a status callback, "
+        "another call's request) waits for ever; its answer, if it comes, fails with 11200. "
+        "Answer at once instead (a <Pause> and a <Redirect> back to the same URL until the "
+        "result has come, or update the call through the REST API when it comes)"
+    ]
+    assert [(f.code, f.url) for f in sim.failures] == [(11200, f"{APP_URL}/hold")]
+
+
+def test_answers_within_the_read_timeout_are_not_named(named: _Named) -> None:
+    def app(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b'<Response><Pause length="30"/></Response>']
+
+    with Simulator(webhook_timeout=0.2) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+        # the watcher looks again meanwhile: the answer over, there is nothing to name
+        assert not named.came.wait(0.5)
+    assert named.messages == []
+
+
+def test_a_forked_child_starts_its_own_watcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a child has none of its parent's threads: the fork hook forgets the parent's watcher
+    parents = threading.Thread(target=lambda: None)
+    monkeypatch.setattr(overdue, "_watcher", parents)
+    monkeypatch.setattr(overdue, "_current", (7, f"{APP_URL}/voice", 15.0, 0.0))
+    overdue._forget_watcher()  # what os.register_at_fork runs in the child
+    assert (overdue._watcher, overdue._current) == (None, None)
+    outer = overdue.answering(f"{APP_URL}/voice", 15.0, 1e12)
+    try:
+        watcher = overdue._watcher
+        assert watcher is not None and watcher is not parents
+        assert (watcher.name, watcher.daemon, watcher.is_alive()) == (
+            "twimlsim-overdue-answers",
+            True,
+            True,
+        )
+    finally:
+        overdue.answered(outer)
+    assert overdue._current is None
+    monkeypatch.undo()  # the parent's watcher back: the child's ends at its next look
+    watcher.join(timeout=5)
+    assert not watcher.is_alive()
