@@ -140,6 +140,14 @@ class VirtualClock:
         for listener in self._listeners:
             listener(now)
 
+    def restart(self, start: datetime) -> None:
+        """Start again at ``start`` (aware), before the clock has moved: what is scheduled
+        keeps its offset from the start. ``ValueError`` once it has moved."""
+        if self.micros:
+            raise ValueError("the virtual clock has moved: it can no longer start again")
+        self.start = self.now = start.astimezone(UTC)
+        self.limit = min(MAX_MICROS, to_micros(datetime.max.replace(tzinfo=UTC) - self.start))
+
     def shift(self, delta: float | timedelta) -> None:
         """Move forward by ``delta`` seconds (or a timedelta)."""
         self.move_to(self.micros + to_micros(delta))

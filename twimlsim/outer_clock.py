@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-__all__ = ["controlled_by_test", "time_set_by_test"]
+__all__ = ["controlled_by_test", "frozen_still_by_test", "time_set_by_test"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -72,3 +72,14 @@ def _travelled_to(traveller: Any) -> int:
         return (epoch if isinstance(epoch, int) else 0) + destination
     nanoseconds: int = traveller.time_ns()
     return nanoseconds
+
+
+def frozen_still_by_test() -> datetime | None:
+    """The time (aware UTC) a test's own freezegun freeze holds when it does not tick (the
+    default of freeze_time and of pytest-freezer's ``freezer``, moved only by ``tick()``
+    and ``move_to()``), or None."""
+    factory = _freezegun_factory()
+    if type(factory).__name__ != "FrozenDateTimeFactory":
+        return None
+    frozen: datetime = factory.time_to_freeze  # naive UTC
+    return frozen.replace(tzinfo=UTC)

@@ -35,7 +35,13 @@ from .model.store import AccountStore
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
-from .start_time import check_start, check_time_set_by_test, parse_start
+from .start_time import (
+    check_start,
+    check_time_set_by_test,
+    following_test_freeze,
+    parse_start,
+    start_where_test_froze,
+)
 from .transports.aiohttp_answers import AiohttpInterceptor
 from .transports.bodies import AnswerBody
 from .transports.guard import NetworkGuard
@@ -189,6 +195,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         #: The test had set the clock itself when the simulator was made: the simulation
         #: starts there, and the bridge's freeze nests inside the test's.
         self._inside_test_time = set_by_test is not None
+        #: Until calls first run, the simulation starts where the test's own freeze stands,
+        #: if the test moves it (``start_where_test_froze``).
+        self._follows_test_freeze = self._inside_test_time and start is None and freeze_time
         #: The test chose when the simulation starts (``start=``, the marker, the ini option).
         self._start_given = start is not None
         #: Calls ran at least once (``sim.run()``...): the app's clock follows virtual time
@@ -251,6 +260,12 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         # every way into the fake API (requests, the async client) goes through the guard
         self._rest_app = RequestGuard(self.rest)
         self._current_api[:] = [self._rest_app.answer]
+        if self._follows_test_freeze:
+            ref = weakref.ref(self)  # not self: the interceptors would keep the world
+            self._current_api[0] = following_test_freeze(
+                self._rest_app.answer,
+                lambda: None if (sim := ref()) is None else (sim.clock, sim.engine.calls),
+            )
         answer = _one_at_a_time(self._lock, self._current_api)
         self._interceptor = TwilioInterceptor(answer)
         #: the other clients' interceptors, started and stopped together (and, unlike
@@ -352,10 +367,19 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         watch.started(self)
         return self
 
+    def _follow_test_freeze(self) -> None:
+        """Before the first call, start where the test moved its own freeze since."""
+        if self._follows_test_freeze:
+            start_where_test_froze(self.clock, self.engine.calls, raising=True)
+
     def _freeze_app_clock(self) -> None:
         # Time is frozen when calls first run, the only time the app is called: a test
         # that starts a simulator and makes no call pays nothing, and a clock the test set
         # itself since the simulator was made is still seen here.
+        if self._follows_test_freeze:
+            self._follow_test_freeze()
+            self._follows_test_freeze = False
+            self._current_api[:] = [self._rest_app.answer]
         self._calls_ran = True
         if self._started and self._freeze is not None and not self._freeze.active:
             if not self._inside_test_time and controlled_by_test():

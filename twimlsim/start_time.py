@@ -3,9 +3,22 @@ marker's ``start=`` and ``twimlsim call --start`` read it alike."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sized
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-__all__ = ["FIRST_START", "LAST_START", "check_start", "check_time_set_by_test", "parse_start"]
+if TYPE_CHECKING:
+    from .clock import VirtualClock
+
+__all__ = [
+    "FIRST_START",
+    "LAST_START",
+    "check_start",
+    "check_time_set_by_test",
+    "following_test_freeze",
+    "parse_start",
+    "start_where_test_froze",
+]
 
 #: The range of a start: early enough for any test, late enough for a day's call.
 FIRST_START = datetime(1900, 1, 1, tzinfo=UTC)
@@ -54,3 +67,43 @@ def check_time_set_by_test(when: datetime) -> None:
             "the test's clock inside it (a call may run for a day; the clock stops at the end "
             "of year 9999)"
         ) from None
+
+
+def start_where_test_froze(clock: VirtualClock, calls: Sized, *, raising: bool) -> None:
+    """Start ``clock`` again where the test's own still freezegun freeze now stands, when
+    the test moved it after the simulator was made there (``freezer.move_to()`` at the
+    top of a test using the ``twimlsim`` fixture) and no call exists yet: the app placing
+    its calls and answering their webhooks then reads one clock. A freeze out of the
+    clock's range is a ``ValueError`` when ``raising`` (a run), else left alone (a REST
+    request, which Twilio's JSON answers)."""
+    from .outer_clock import frozen_still_by_test
+
+    at = frozen_still_by_test()
+    if at is None or at == clock.now or clock.micros or len(calls):
+        return
+    try:
+        check_time_set_by_test(at)
+    except ValueError:
+        if raising:
+            raise
+        return
+    clock.restart(at)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def following_test_freeze(
+    answer: Callable[_P, _R], world: Callable[[], tuple[VirtualClock, Sized] | None]
+) -> Callable[_P, _R]:
+    """The fake API's ``answer``, after ``start_where_test_froze`` on the clock and calls
+    ``world`` gives (None once the simulator is gone): until calls first run."""
+
+    def follow(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        current = world()
+        if current is not None:
+            start_where_test_froze(*current, raising=False)
+        return answer(*args, **kwargs)
+
+    return follow

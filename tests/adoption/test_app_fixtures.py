@@ -293,7 +293,9 @@ def test_an_asgi_lifespan_reading_the_environment_is_routed_after_it_is_set(
             "use sim.client(), or Client(sim.account_sid, sim.auth_token); a client made "
             "before the test gave the app those (at import, in an app factory that made it "
             "from its config, or in an ASGI app's lifespan, which starts when it is routed) "
-            "keeps the ones it was made with; accept them with "
+            "keeps the ones it was made with, and so do settings read once and cached "
+            "(FastAPI's @lru_cache get_settings(): call get_settings.cache_clear() after "
+            "setting the environment, or override the dependency); accept them with "
             "@pytest.mark.twimlsim(accept_any_credentials=True), the ini option "
             "twimlsim_accept_any_credentials = true, or pytest --twimlsim)",
             "FAILED test_lifespan.py::TestRoutedByTheFixture::test_before_the_environment*",

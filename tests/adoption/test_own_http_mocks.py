@@ -5,6 +5,7 @@ register fails as the mock makes it fail."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -73,6 +74,45 @@ def test_a_twilio_stub_of_a_mock_started_inside_a_simulator_wins() -> None:
         rsps.post(CALLS_URL, json={"sid": "CAstub", "status": "queued"}, status=201)
         assert place_call(sim) == "CAstub"
     assert dict(sim.calls) == {}
+
+
+@pytest.mark.parametrize("mock_first", [True, False])
+def test_a_refusal_then_a_passthrough_lets_the_simulator_answer_the_retry(
+    mock_first: bool,
+) -> None:
+    """A test of the app's retry on Twilio's 20429: responses answers its registrations
+    for one URL in order, and the one it passes through reaches the simulator."""
+    from twilio.base.exceptions import TwilioRestException
+
+    busy = {"code": 20429, "message": "Too Many Requests", "status": 429}
+    outcomes: list[object] = []
+    with contextlib.ExitStack() as stack:
+        if mock_first:
+            rsps = stack.enter_context(responses.RequestsMock())
+        sim = stack.enter_context(Simulator())
+        if not mock_first:
+            rsps = stack.enter_context(responses.RequestsMock())
+        sim.number("+15005550006")
+        rsps.post(CALLS_URL, status=429, json=busy)
+        rsps.add(responses.PassthroughResponse(responses.POST, CALLS_URL))
+        for _ in range(3):
+            try:
+                outcomes.append(
+                    sim.client()
+                    .calls.create(to="+15558675310", from_="+15005550006", twiml="<Response/>")
+                    .sid
+                )
+            except TwilioRestException as refused:
+                outcomes.append((refused.status, refused.code))
+    assert outcomes == [(429, 20429), FIRST_SID, "CA7ca180936c10258691457cced5593f3e"]
+    assert [r.status for r in sim.api_requests] == [201, 201]  # the refusal was the mock's
+
+
+def test_a_host_passed_through_reaches_the_simulator() -> None:
+    with Simulator() as sim, responses.RequestsMock() as rsps:
+        rsps.add_passthru("https://api.twilio.com")
+        assert place_call(sim) == FIRST_SID
+    assert [r.status for r in sim.api_requests] == [201]
 
 
 def test_a_mock_reaches_the_innermost_simulator_and_no_patch_is_left() -> None:

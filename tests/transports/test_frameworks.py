@@ -180,3 +180,69 @@ def test_a_flask_session_in_a_partitioned_cookie_lasts_the_call() -> None:
         call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
         sim.run()
     assert [str(said) for said in call.said] == ["known"]
+
+
+class SignatureMiddleware:
+    """A project's X-Twilio-Signature middleware that reads the token once, in __init__."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
+
+    def __call__(self, request: Any) -> Any:
+        from django.http import HttpResponseForbidden
+
+        signature = request.META.get("HTTP_X_TWILIO_SIGNATURE", "")
+        if not self.validator.validate(request.build_absolute_uri(), request.POST, signature):
+            return HttpResponseForbidden()
+        return self.get_response(request)
+
+
+def _django_handler_with_signature_middleware(token: str) -> Any:
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import override_settings
+
+    django_app()  # settings configured, django set up
+    middleware = [f"{__name__}.SignatureMiddleware"]
+    with override_settings(MIDDLEWARE=middleware, TWILIO_AUTH_TOKEN=token):
+        return WSGIHandler()  # as get_wsgi_application() makes it, middleware and all
+
+
+def test_a_django_middleware_that_read_the_token_when_the_handler_was_made_is_named() -> None:
+    # the handler made by a twimlsim_app fixture, before the test set the token
+    app = _django_handler_with_signature_middleware("the-projects-own-token")
+    with Simulator() as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).answers()
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    assert str(raised.value.failures[0]).split(" (monkeypatch.setattr(")[1] == (
+        "'django_twilio.decorators.TWILIO_AUTH_TOKEN', sim.auth_token)). Django makes its "
+        "middleware when its WSGI handler is made (get_wsgi_application(), which a "
+        "twimlsim_app fixture or a TwimlsimMixin class attribute calls before the test sets "
+        "the token): a middleware that reads the token in its __init__ keeps the one it read "
+        "then; make the handler after setting it, routing it where the test sets "
+        "settings.TWILIO_AUTH_TOKEN (twimlsim.route(base_url, get_wsgi_application()) in that "
+        "fixture, or in setUp after override_settings); twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )
+    assert str(raised.value.failures[0]).startswith(
+        f"call {sid}: Twilio error 11200 (HTTP retrieval failure) at {APP_URL}/voice: the app "
+        "answered HTTP 403 to POST; its body is empty; hint: a 403 is most often the app's own "
+        "X-Twilio-Signature check failing"
+    )
+
+
+def test_the_handler_made_after_the_token_is_set_passes() -> None:
+    with Simulator() as sim:
+        sim.route(APP_URL, _django_handler_with_signature_middleware(sim.auth_token))
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).answers()
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice").sid
+        sim.run()
+    assert sim.calls[sid].said == ["Press 1"]

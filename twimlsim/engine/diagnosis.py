@@ -32,7 +32,7 @@ from .form_hints import (
     unprocessable_hint,
 )
 from .refusal_hints import UNAUTHORIZED, auth_hint, rate_limit_hint
-from .signing_hints import sanic_scheme_hint, signing_account_hint
+from .signing_hints import django_middleware_hint, sanic_scheme_hint, signing_account_hint
 from .webhooks import WebhookRequest, WebhookResponse
 
 if TYPE_CHECKING:
@@ -474,7 +474,16 @@ def explain_result(
         sid = result.requests[-1].params.get("AccountSid", "")
         text += signing_account_hint(store.accounts.get(sid))
     if result.response.status == 403:
-        text += sanic_scheme_hint(routed.routed_app(transport, url))
+        app = routed.routed_app(transport, url)
+        text += sanic_scheme_hint(app)
+        if TOKEN_READ_AT_IMPORT in text:  # the signature check's hint, not a CSRF one
+            text += django_middleware_hint(app)
+    if result.response.status >= 500 and result.response.app_error is not None:
+        from .lifespan_hints import with_replaced_state  # only a failure needs it
+
+        text = with_replaced_state(
+            text, routed.routed_app(transport, url), result.response.app_error
+        )
     status = first.response.status if first.response is not None else 0
     if len(result.requests) < 2 or not 300 <= status < 400:
         return text  # one request, or one repeated with credentials after a 401

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from twimlsim.model.store import Account
 
-__all__ = ["sanic_scheme_hint", "signing_account_hint"]
+__all__ = ["django_middleware_hint", "sanic_scheme_hint", "signing_account_hint"]
 
 
 def signing_account_hint(account: Account | None) -> str:
@@ -70,6 +70,27 @@ def sanic_scheme_hint(app: object) -> str:
                 "request.url with http:// whatever the scheme Twilio used (it reads no TLS "
                 "from an ASGI scope): give it its public base URL, app.config.SERVER_NAME = "
                 "'https://app.test' (the routed one), and request.url is the URL Twilio signed"
+            )
+        app = getattr(app, "app", None)
+    return ""
+
+
+def django_middleware_hint(app: object) -> str:
+    """What to add to a 403's hint when ``app`` (as routed) is Django's WSGI handler, which
+    makes the project's middleware once, when it is made: a signature middleware that
+    reads the auth token in its ``__init__`` keeps the token of that moment, before the
+    test's own fixture (or ``setUp``) gave the app the simulator's; "" for any other app."""
+    for _ in range(4):  # through the mount and the proxy wrappers
+        if type(app).__module__ == "django.core.handlers.wsgi":
+            return (
+                ". Django makes its middleware when its WSGI handler is made "
+                "(get_wsgi_application(), which a twimlsim_app fixture or a TwimlsimMixin "
+                "class attribute calls before the test sets the token): a middleware that "
+                "reads the token in its __init__ keeps the one it read then; make the "
+                "handler after setting it, routing it where the test sets "
+                "settings.TWILIO_AUTH_TOKEN (twimlsim.route(base_url, "
+                "get_wsgi_application()) in that fixture, or in setUp after "
+                "override_settings)"
             )
         app = getattr(app, "app", None)
     return ""

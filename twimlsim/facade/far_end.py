@@ -60,6 +60,8 @@ class FarEndSetup:
 
     def _open_app_sockets(self) -> None: ...  # Simulator's
 
+    def _follow_test_freeze(self) -> None: ...  # Simulator's
+
     def route(self, base_url: str, app: Any, *, behind_proxy: bool = False) -> None:
         """Deliver webhooks for URLs under ``base_url`` to ``app``, in process.
 
@@ -191,11 +193,13 @@ class FarEndSetup:
             to = check_far_end(where, to, error=ConfigurationError)
             _check_extra_params(where, params, _SIP_DOMAIN_PARAMS)
             self._refuse_when_stopped(where)
+            self._follow_test_freeze()
             with self.engine.lock:
                 return sip_domain_call(self.engine, from_, to, params)
         to = check_far_end(where, to, endpoints=False, error=ConfigurationError)
         _check_extra_params(where, params)
         self._refuse_when_stopped(where)
+        self._follow_test_freeze()
         if self._account.trial and not self._account.is_verified(from_):
             raise ConfigurationError(
                 f"incoming call from {from_}: a trial account receives calls only from its "
@@ -224,6 +228,7 @@ class FarEndSetup:
         with Twilio's code."""
         where = "sim.sdk_call(...)"
         self._refuse_when_stopped(where)
+        self._follow_test_freeze()
         if identity is not None:
             check_text(where, "identity", identity, "'alice'")
         if application_sid is not None:

@@ -90,6 +90,9 @@ class ASGIApp:
         self._lifespan: Lifespan | None = None
         #: The tasks the app's lifespan startup left running (its background workers).
         self._lifespan_tasks: frozenset[asyncio.Task[Any]] = frozenset()
+        #: What the lifespan startup left on ``app.state``, to tell a failed webhook that
+        #: another run of the app's lifespan (the test's own client) replaced it since.
+        self.startup_state: dict[str, object] = {}
         try:
             # a socket of the kind the loop wakes itself through, tried first: a loop that
             # fails to make its pair is left half made and complains again when collected
@@ -199,8 +202,11 @@ class ASGIApp:
             self.loop.call_soon_threadsafe(lifespan.cancel)
             raise
         if lifespan.supported:
+            from twimlsim.engine.lifespan_hints import state_snapshot
+
             self._lifespan = lifespan
             self._lifespan_tasks = lifespan.started
+            self.startup_state = state_snapshot(self.app)
 
     def shutdown(self) -> None:
         """Run the lifespan shutdown, then stop the app's event loop."""

@@ -10,7 +10,9 @@ connection, so name resolution is where it is stopped: ``socket.getaddrinfo`` (w
 ``socket.create_connection``, http.client, httpx and asyncio all use), ``gethostbyname``
 and ``gethostbyname_ex`` raise ``NetworkEscapeError`` for any ``*.twilio.com`` name, with
 a message saying how to route the request. No socket is opened. Every other name
-resolves as before.
+resolves as before, and so does a Twilio host mocket or httpretty has registrations for,
+while it is enabled (its own fake lookup, wrapped here when it was enabled first:
+``socket_mocks``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from twimlsim.errors import NetworkEscapeError
+
+from .socket_mocks import socket_mock_stubs_host
 
 __all__ = ["NAME_LOOKUPS", "TWILIO_HOST", "NetworkGuard", "lookup_name", "routing_message"]
 
@@ -102,8 +106,12 @@ class NetworkGuard:
         def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
             if self.active:
                 name = lookup_name(host)
-                if name is not None and TWILIO_HOST.match(name):
-                    port = args[0] if args else kwargs.get("port")
+                port = args[0] if args else kwargs.get("port")
+                if (
+                    name is not None
+                    and TWILIO_HOST.match(name)
+                    and not socket_mock_stubs_host(name, port)
+                ):
                     error = NetworkEscapeError(routing_message(name, port))
                     self._on_block(error)
                     raise error

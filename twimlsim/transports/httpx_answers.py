@@ -15,7 +15,8 @@ A test's own httpx mock keeps every request it would have had, Twilio's included
 on each request: pytest-httpx (its patch of these methods lies under this one, when its
 fixture started first) and respx (its patch of httpcore's connection pools beneath them)
 answer as they did; so does a transport the test gives the client (``MockTransport``),
-which never reaches these methods.
+which never reaches these methods, and mocket or httpretty, for a request it has a
+registration for (``socket_mocks``).
 
 Nothing is imported until it is needed: httpx is patched when it is already loaded, and
 otherwise the moment it is first imported while the simulator runs.
@@ -34,6 +35,7 @@ from .bodies import READ_CHUNK, AnswerBody
 from .import_watch import WhenImported
 from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
+from .socket_mocks import socket_mock_answers
 from .stdlib_answers import is_twilio_host
 
 __all__ = ["HTTPX2_MODULE", "HttpxInterceptor"]
@@ -146,6 +148,7 @@ def _sync_handler(answer: Answer, module: ModuleType) -> PatchMaker:
                 passing_on
                 or not is_twilio_host(request.url.host)
                 or _mocked(original, "handle_request", module)
+                or socket_mock_answers(request.method, str(request.url))
             ):
                 return original(transport, request)
             return _response(module, request, answer(*_wire(request, request.read())))
@@ -162,6 +165,7 @@ def _async_handler(answer: Answer, module: ModuleType) -> PatchMaker:
                 passing_on
                 or not is_twilio_host(request.url.host)
                 or _mocked(original, "handle_async_request", module)
+                or socket_mock_answers(request.method, str(request.url))
             ):
                 return await original(transport, request)
             body = await request.aread()

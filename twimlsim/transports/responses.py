@@ -21,8 +21,9 @@ simulator started matches, and a mock started later is asked first.
 A test's ``requests_mock`` (requests-mock's ``Mocker`` and pytest fixture) is met the same
 way (``requests_mock_bridge``): what the test registered answers, and a Twilio URL it has
 no registration for is answered by the simulator instead of ``NoMockAddress``. A vcrpy
-cassette in use answers the Twilio requests it has recorded; the simulator answers the
-others (nothing is recorded, nothing reaches Twilio).
+cassette in use answers the Twilio requests it has recorded, and mocket and httpretty the
+ones they have a registration for (``socket_mocks``); the simulator answers the others
+(nothing is recorded, nothing reaches Twilio).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .bodies import AnswerBody, body_bytes
 from .direct_answers import DirectAnswers
 from .environment_settings import QuickEnvironmentSettings
 from .requests_mock_bridge import RequestsMockBridge
+from .socket_mocks import socket_mock_answers
 
 __all__ = ["TWILIO_URL", "Answer", "TwilioInterceptor"]
 
@@ -76,6 +78,8 @@ def _simulator_answers(
                 return False, "the test's own registration answers it"
     if _cassette_plays(request):
         return False, "the test's vcrpy cassette answers it"
+    if socket_mock_answers(str(request.method), str(request.url)):
+        return False, "the test's mocket or httpretty registration answers it"
     return True, ""
 
 

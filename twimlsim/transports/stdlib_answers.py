@@ -19,6 +19,9 @@ would have sent:
   URL while a simulator runs (``responses`` answers it first); a vcrpy cassette in use
   (set on the pool's connection class) is left to answer what it recorded.
 
+Either way, a request mocket or httpretty has a registration for is left to it
+(``socket_mocks``).
+
 Requests for any other host go on as before. httpx and aiohttp have their own modules
 (``httpx_answers``, ``aiohttp_answers``); anything else (``http.client``, a raw socket)
 still meets the guard.
@@ -45,6 +48,7 @@ from .bodies import answer_stream, body_bytes
 from .guard import TWILIO_HOST
 from .method_patch import MethodPatches, PatchMaker
 from .responses import Answer
+from .socket_mocks import socket_mock_answers
 
 __all__ = ["StdlibInterceptor", "is_twilio_host", "phrase"]
 
@@ -93,7 +97,11 @@ def _urllib_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Cal
     def opened(handler: Any, request: urllib.request.Request) -> Any:
         url = request.get_full_url()
         # the URL's own host: through a proxy, request.host is the proxy's
-        if passing_on or not is_twilio_host(urlsplit(url).hostname):
+        if (
+            passing_on
+            or not is_twilio_host(urlsplit(url).hostname)
+            or socket_mock_answers(request.get_method(), url)
+        ):
             return original(handler, request)
         # header_items() holds the unredirected ones too (Authorization, Content-Type)
         headers = {name.title(): value for name, value in request.header_items()}
@@ -130,6 +138,8 @@ def _urllib3_opener(original: Any, answer: Answer, passing_on: list[bool]) -> Ca
             default = 443 if pool.scheme == "https" else 80
             port = f":{pool.port}" if pool.port not in (None, default) else ""
             full_url = f"{pool.scheme}://{pool.host}{port}{url}"
+        if socket_mock_answers(method.upper(), full_url):
+            return original(pool, method, url, body, headers, **kw)
         sent = dict(pool.headers if headers is None else headers)
         status, answer_headers, content = answer(method.upper(), full_url, sent, body_bytes(body))
         return urllib3.HTTPResponse(
