@@ -48,9 +48,9 @@ def test_call_prints_transcript_and_webhooks(capsys: pytest.CaptureFixture[str])
     ]
     assert "Webhooks (6):" in lines
     assert (
-        "      CallStatus=completed, CallbackSource=call-progress-events, SequenceNumber=3, "
-        "Timestamp=Thu, 01 Jan 2026 09:00:07 +0000, CallDuration=7, Duration=1, "
-        "SipResponseCode=200"
+        "      Timestamp=Thu, 01 Jan 2026 09:00:07 +0000, CallbackSource=call-progress-events, "
+        "SipResponseCode=200, SequenceNumber=3, CallStatus=completed, Duration=1, "
+        "CallDuration=7"
     ) in lines
 
 

@@ -70,9 +70,9 @@ def test_the_call_ends_with_its_failure_and_the_command_exits_1(
     webhooks = out.partition("\nWebhooks (5):\n")[2].partition("\n\n")[0].splitlines()
     assert webhooks[-2:] == [
         "  09:00:00  status    POST https://app.test/status -> 204",
-        "      CallStatus=completed, CallbackSource=call-progress-events, SequenceNumber=3, "
-        "Timestamp=Thu, 01 Jan 2026 09:00:00 +0000, CallDuration=0, Duration=0, "
-        "SipResponseCode=200",
+        "      Timestamp=Thu, 01 Jan 2026 09:00:00 +0000, CallbackSource=call-progress-events, "
+        "SipResponseCode=200, SequenceNumber=3, CallStatus=completed, Duration=0, "
+        "CallDuration=0",
     ]
 
 

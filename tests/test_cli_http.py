@@ -172,7 +172,7 @@ def test_a_dialed_partys_leg_and_its_webhooks_are_printed_after_the_call(
     assert lines[child + 7 :] == [
         "Webhooks (1):",
         f"  09:00:32  status    POST {base}/leg -> 204",
-        "      CallStatus=completed, ParentCallSid=CAee4a56ad3092da64d5ba892549669298, "
-        "CallbackSource=call-progress-events, SequenceNumber=0, Timestamp=Thu, 01 Jan 2026 "
-        "09:00:32 +0000, CallDuration=30, Duration=1, SipResponseCode=200",
+        "      ParentCallSid=CAee4a56ad3092da64d5ba892549669298, Timestamp=Thu, 01 Jan 2026 "
+        "09:00:32 +0000, CallbackSource=call-progress-events, SipResponseCode=200, "
+        "SequenceNumber=0, CallStatus=completed, Duration=1, CallDuration=30",
     ]

@@ -113,7 +113,7 @@ def test_a_key_typed_at_the_prompt_reaches_the_app_and_the_transcript_matches(
         "Enter sends, an empty Enter stays silent, Ctrl-D hangs up)"
     )
     assert transcript[3] == "  09:00:03  said 'Connecting you to sales.'"  # the app got 1
-    assert "      CallStatus=in-progress, msg=Gather End, Digits=1, FinishedOnKey=" in report
+    assert "      msg=Gather End, Digits=1, FinishedOnKey=, CallStatus=in-progress" in report
 
 
 def test_an_empty_answer_is_silence_and_end_of_input_hangs_up(

@@ -12,6 +12,7 @@ from fixtures.twiml_app import Handler, TwimlApp
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.engine.session import SimCall
+from twimlsim.engine.wire_order import wire_order
 from twimlsim.model.call_token import inbound_call_token
 
 #: Twilio's default hold music (the twimlet a queue or a room without ``waitUrl`` plays)
@@ -52,32 +53,33 @@ def base(
         direction = "outbound-api"
     else:
         direction = "inbound"
+    # in the order Twilio puts them in (and writes them, for the names of one hash bucket)
     params = {
-        "AccountSid": sim.account_sid,
-        "ApiVersion": "2010-04-01",
-        "CallSid": call.sid,
-        "CallStatus": status,
         "Called": to,
-        "CalledCity": "",
-        "CalledCountry": country(to),
-        "CalledState": "",
-        "CalledZip": "",
-        "Caller": from_,
-        "CallerCity": "",
-        "CallerCountry": country(from_),
-        "CallerState": "",
-        "CallerZip": "",
-        "Direction": direction,
-        "From": from_,
-        "FromCity": "",
-        "FromCountry": country(from_),
-        "FromState": "",
-        "FromZip": "",
-        "To": to,
-        "ToCity": "",
-        "ToCountry": country(to),
         "ToState": "",
+        "CallerCountry": country(from_),
+        "Direction": direction,
+        "CallerState": "",
         "ToZip": "",
+        "CallSid": call.sid,
+        "To": to,
+        "CallerZip": "",
+        "ToCountry": country(to),
+        "CalledZip": "",
+        "ApiVersion": "2010-04-01",
+        "CalledCity": "",
+        "CallStatus": status,
+        "From": from_,
+        "AccountSid": sim.account_sid,
+        "CalledCountry": country(to),
+        "CallerCity": "",
+        "ToCity": "",
+        "FromCountry": country(from_),
+        "Caller": from_,
+        "FromCity": "",
+        "CalledState": "",
+        "FromZip": "",
+        "FromState": "",
     }
     if call.parent is not None:
         params["ParentCallSid"] = call.parent.sid
@@ -103,12 +105,25 @@ def assert_signed(sim: Simulator) -> None:
         assert validator.validate(request.url, params, signature), request
 
 
-def get_url(url: str, params: dict[str, str]) -> str:
-    """The exact URL of a GET webhook to ``url`` carrying ``params`` (in their order), as
-    Twilio writes its query (``urlencode``'s text keeping ``!$'()*,;:@/?``): a parameter
-    repeated from an earlier request shows."""
-    query = urlencode(params, safe="!$'()*,;:@/?")
+def get_url(url: str, params: dict[str, str], *, order: str = "hash") -> str:
+    """The exact URL of a GET webhook to ``url`` carrying ``params``, in the order Twilio
+    writes them (``order``: ``hash`` for ``wire_order``, ``name`` for a ``<Dial>`` action's
+    sorted names, both pinned name by name in ``test_wire_order.py``; ``given`` for a
+    request kept in the order given), as Twilio writes its query (``urlencode``'s text
+    keeping ``!$'()*,;:@/?``): a parameter repeated from an earlier request shows."""
+    names = {
+        "hash": lambda: wire_order(tuple(params))[0],
+        "name": lambda: tuple(sorted(params)),
+        "given": lambda: tuple(params),
+    }[order]()
+    query = urlencode([(name, params[name]) for name in names], safe="!$'()*,;:@/?")
     return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def in_wire_order(params: dict[str, str]) -> dict[str, str]:
+    """``params`` in the order Twilio writes a TwiML request's or a call callback's
+    (``wire_order``, pinned name by name in ``test_wire_order.py``)."""
+    return {name: params[name] for name in wire_order(tuple(params))[0]}
 
 
 def log(call: SimCall) -> list[tuple[str, str, str]]:

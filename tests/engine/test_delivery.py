@@ -4,12 +4,13 @@ application errors; status callbacks never change the flow."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from twilio.request_validator import RequestValidator
 
 from fixtures.twiml_app import Handler
-from tests.engine.helpers import base, get_url, log, place, response, simulator
+from tests.engine.helpers import base, get_url, in_wire_order, log, place, response, simulator
 from tests.support import APP_URL, CALLEE
 from twimlsim.engine.interpreter import APPLICATION_ERROR_MESSAGE
 from twimlsim.engine.webhooks import form_encode
@@ -42,7 +43,8 @@ def test_default_action_of_a_get_document_is_its_url_without_twilios_query(metho
     if method == "GET":  # the previous request's parameters are not repeated
         assert action.url == get_url(f"{APP_URL}/voice", expected)
     else:
-        assert (action.url, action.body.decode()) == (f"{APP_URL}/voice", form_encode(expected))
+        body = form_encode(in_wire_order(expected))
+        assert (action.url, action.body.decode()) == (f"{APP_URL}/voice", body)
     assert app.seen[1] == (method, "/voice", expected)
     assert call.said == ["Done"]
 
@@ -59,10 +61,12 @@ def test_a_redirected_get_keeps_its_query_parameters(status: int) -> None:
     with simulator({"/voice": moved, "/v2": response("<Say>Arrived</Say>")}) as (sim, app):
         call = place(sim, url=f"{APP_URL}/voice?menu=main", method="GET")
         sim.run()
-    sent = dict(menu="main", **base(sim, call, "in-progress"))
+    params = base(sim, call, "in-progress")
+    sent = dict(menu="main", **params)
+    # the URL's own query first, then Twilio's parameters
     assert log(call) == [
-        ("voice", "GET", get_url(f"{APP_URL}/voice", sent)),
-        ("voice", "GET", get_url(f"{APP_URL}/v2?step=2", sent)),
+        ("voice", "GET", get_url(f"{APP_URL}/voice?menu=main", params)),
+        ("voice", "GET", get_url(f"{APP_URL}/v2?step=2&menu=main", params)),
     ]
     assert app.seen[1] == ("GET", "/v2", dict(step="2", **sent))
     assert call.said == ["Arrived"]
@@ -371,6 +375,10 @@ def test_status_callback_answers_never_change_the_flow() -> None:
     assert [r.kind for r in call.requests] == ["status", "voice"]
 
 
+#: A version 4 UUID, RFC 4122 variant.
+UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+
+
 def test_text_html_twiml_and_requests_carry_signature_headers() -> None:
     def html(form: dict[str, str]) -> tuple[int, list[tuple[str, str]], str]:
         return 200, [("Content-Type", "text/html; charset=utf-8")], response("<Say>Html</Say>")
@@ -387,8 +395,9 @@ def test_text_html_twiml_and_requests_carry_signature_headers() -> None:
         "Accept": "*/*",
         "Accept-Encoding": "gzip",
         "Content-Type": "application/x-www-form-urlencoded",
+        "X-Home-Region": "us1",
     }
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", token)
+    assert re.fullmatch(UUID4, token)
     assert signature == RequestValidator(sim.auth_token).compute_signature(
         call.requests[0].url, call.requests[0].params
     )
@@ -406,7 +415,10 @@ def test_idempotency_tokens_are_shaped_like_uuids_and_come_again_with_the_seed()
     assert first == again
     assert len(set(first + other)) == len(first + other) == 2 * len(first) > 2
     for token in first + other:
-        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", token)
+        # a random (version 4) UUID, as every captured token is: one an app parses as a
+        # UUID4 (pydantic's UUID4) is accepted
+        assert re.fullmatch(UUID4, token)
+        assert uuid.UUID(token).version == 4
 
 
 def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type() -> None:
@@ -420,6 +432,7 @@ def test_each_request_has_its_own_idempotency_token_and_get_has_no_content_type(
         "Accept-Encoding",
         "I-Twilio-Idempotency-Token",
         "User-Agent",
+        "X-Home-Region",
         "X-Twilio-Signature",
     ]
 

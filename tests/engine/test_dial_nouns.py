@@ -314,7 +314,7 @@ def test_asynchronous_machine_detection_posts_to_amd_status_callback() -> None:
         base(sim, child, "in-progress", to=AGENT),
     )
     assert (amd.kind, amd.method, amd.at) == ("amd", "GET", sim.clock.at(5_000_000))
-    assert amd.url == get_url(f"{APP_URL}/amd", amd.params)
+    assert amd.url == get_url(f"{APP_URL}/amd", amd.params, order="given")
     assert amd.params == {
         "AccountSid": sim.account_sid,
         "AnsweredBy": "machine_end_beep",
@@ -455,7 +455,7 @@ def test_a_sip_legs_url_request_has_the_sip_call_id_and_the_answers_headers() ->
     (child,) = call.children
     whisper = child.requests[0].params
     action = call.requests[1].params
-    assert list(whisper)[-2:] == ["SipCallId", "SipHeader_X-Result"]
+    assert {"SipCallId", "SipHeader_X-Result"} <= set(whisper)
     assert whisper["SipCallId"] == action["DialSipCallId"]
     assert whisper["SipCallId"].endswith("@0.0.0.0") and len(whisper["SipCallId"]) == 40
     assert whisper["SipHeader_X-Result"] == "ok"

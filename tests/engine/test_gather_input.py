@@ -83,7 +83,7 @@ def test_partial_results_with_get() -> None:
         ("partial-result", "GET", sim.clock.at(800_000)),
     ]
     assert [r.url for r in partials] == [
-        get_url(f"{APP_URL}/partial?n=1", r.params) for r in partials
+        get_url(f"{APP_URL}/partial?n=1", r.params, order="given") for r in partials
     ]
     assert [r.params for r in partials] == [
         dict(

@@ -78,7 +78,13 @@ def check_flow(sim: Simulator, sid: str) -> None:
         # and carries the POST's parameters after it (2024.07.09: it "resends the Digits")
         ("gather", "GET", get_url(f"{APP_URL}/ivr/sales?step=1", gather), gather, cookie),
         ("dial", "POST", f"{APP_URL}/ivr/after-sales?try=1", dial, cookie),
-        ("dial", "GET", get_url(f"{APP_URL}/ivr/voicemail?try=1", dial), dial, cookie),
+        (
+            "dial",
+            "GET",
+            get_url(f"{APP_URL}/ivr/voicemail?try=1", dial, order="name"),
+            dial,
+            cookie,
+        ),
         ("record", "POST", f"{APP_URL}/ivr/goodbye", record, cookie),
         # a status callback carries none of the TwiML webhooks' cookies (TwiML changelog)
         ("recording-status", "POST", f"{APP_URL}/ivr/recording", callback, None),

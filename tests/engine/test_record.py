@@ -248,8 +248,8 @@ def test_transcription_callback() -> None:
         for k, v in base(sim, call, "in-progress").items()
         if not k.endswith(("City", "State", "Zip", "Country"))
     }
+    # no ForwardedFrom: the captured callbacks of outbound-api calls carry none
     expected.update(
-        ForwardedFrom="",
         RecordingSid=recording.sid,
         RecordingUrl=rec_url(sim, recording.sid),
         TranscriptionSid=tr_sid,
@@ -261,6 +261,39 @@ def test_transcription_callback() -> None:
     )
     assert (request.kind, request.method, request.params) == ("transcription", "POST", expected)
     assert (tr_sid[:2], len(tr_sid)) == ("TR", 34)
+
+
+def test_an_inbound_calls_transcription_callback_carries_forwarded_from() -> None:
+    body = '<Record action="/done" transcribe="true" transcribeCallback="/transcribed"/>'
+    with simulator({"/voice": response(body)}) as (sim, _):
+        sim.number("+15005550006", voice_url=f"{APP_URL}/voice")
+        sim.phone("+14155551212").records(4, key="#", text="back soon")
+        call = sim.incoming_call(from_="+14155551212", to="+15005550006")
+        sim.run()
+    (recording,) = call.recordings
+    (request,) = [r for r in call.requests if r.kind == "transcription"]
+    tr_sid = request.params["TranscriptionSid"]
+    rec = f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{recording.sid}"
+    assert request.params == {
+        "AccountSid": sim.account_sid,
+        "ApiVersion": "2010-04-01",
+        "CallSid": call.sid,
+        "CallStatus": "in-progress",
+        "Called": "+15005550006",
+        "Caller": "+14155551212",
+        "Direction": "inbound",
+        "From": "+14155551212",
+        "To": "+15005550006",
+        "RecordingSid": recording.sid,
+        "RecordingUrl": rec,
+        "TranscriptionSid": tr_sid,
+        "TranscriptionStatus": "completed",
+        "TranscriptionText": "back soon",
+        "TranscriptionType": "fast",
+        "TranscriptionUrl": f"{rec}/Transcriptions/{tr_sid}",
+        "url": f"{APP_URL}/transcribed",
+        "ForwardedFrom": "",
+    }
 
 
 def test_record_step_by_step() -> None:

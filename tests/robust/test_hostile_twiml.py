@@ -303,4 +303,4 @@ def test_a_get_redirect_to_an_unparsable_url_is_11100_not_a_python_error() -> No
     sim, sid = inbound(answering(document))
     assert sim.calls[sid].said == [APPLICATION_ERROR_MESSAGE]
     assert [(f.code, f.url) for f in sim.failures] == [(11100, "http://[::1")]
-    assert sim.calls[sid].requests[-1].url.startswith("http://[::1?AccountSid=AC")
+    assert sim.calls[sid].requests[-1].url.startswith("http://[::1?Called=%2B")

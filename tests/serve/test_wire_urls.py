@@ -42,7 +42,7 @@ class RawApp:
         params = dict(parse_qsl(body, keep_blank_values=True)) if method == "POST" else {}
         url = f"http://{environ['HTTP_HOST']}{uri}"
         valid = self.validator.validate(url, params, environ["HTTP_X_TWILIO_SIGNATURE"])
-        self.seen.append((method, uri.split("&AccountSid=")[0], valid))
+        self.seen.append((method, uri.split("&Called=")[0], valid))
         start_response("200 OK", [("Content-Type", "text/xml")])
         return [DOCUMENTS.get(environ["PATH_INFO"], "<Response/>").encode()]
 
@@ -70,7 +70,7 @@ def test_a_url_with_brackets_is_signed_as_sent(
         ("GET", "/next?ids[]=2&name=Zo%C3%AB", True),
     ]
     logged = [each["url"] for each in serve.get(f"calls/{sid}/requests")["requests"]]
-    assert [url.split("&AccountSid=")[0] for url in logged] == [
+    assert [url.split("&Called=")[0] for url in logged] == [
         f"{base}/voice?ids[]=1&x=%5B",
         f"{base}/next?ids[]=2&name=Zo%C3%AB",
     ]

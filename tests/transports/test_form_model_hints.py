@@ -38,7 +38,7 @@ def test_a_form_model_forbidding_extra_fields_is_named() -> None:
     body, hint = message.split("; hint: ")
     assert body.startswith(
         f"{APP_URL}/voice: the app answered HTTP 422 to POST; its body: "
-        """'{"detail":[{"type":"extra_forbidden","loc":["body","AccountSid"],"""
+        """'{"detail":[{"type":"extra_forbidden","loc":["body","Called"],"""
     )
     assert hint == (
         "FastAPI refused the form (422 extra_forbidden): the endpoint reads it as a form "

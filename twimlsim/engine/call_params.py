@@ -72,32 +72,34 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
         return _client_call_params(call, call_status)
     from_city, from_state, from_zip, from_country = _geo(call.from_, call.from_location)
     to_city, to_state, to_zip, to_country = _geo(call.to, call.to_location)
+    # put in as Twilio puts them in its map: the order it writes them (``wire_order``)
+    # keeps this order among the names that share a bucket
     params = {
-        "AccountSid": call.account_sid,
-        "ApiVersion": API_VERSION,
-        "CallSid": call.sid,
-        "CallStatus": call_status,
         "Called": call.to,
-        "CalledCity": to_city,
-        "CalledCountry": to_country,
-        "CalledState": to_state,
-        "CalledZip": to_zip,
-        "Caller": call.from_,
-        "CallerCity": from_city,
-        "CallerCountry": from_country,
-        "CallerState": from_state,
-        "CallerZip": from_zip,
-        "Direction": call.direction.value,
-        "From": call.from_,
-        "FromCity": from_city,
-        "FromCountry": from_country,
-        "FromState": from_state,
-        "FromZip": from_zip,
-        "To": call.to,
-        "ToCity": to_city,
-        "ToCountry": to_country,
         "ToState": to_state,
+        "CallerCountry": from_country,
+        "Direction": call.direction.value,
+        "CallerState": from_state,
         "ToZip": to_zip,
+        "CallSid": call.sid,
+        "To": call.to,
+        "CallerZip": from_zip,
+        "ToCountry": to_country,
+        "CalledZip": to_zip,
+        "ApiVersion": API_VERSION,
+        "CalledCity": to_city,
+        "CallStatus": call_status,
+        "From": call.from_,
+        "AccountSid": call.account_sid,
+        "CalledCountry": to_country,
+        "CallerCity": from_city,
+        "ToCity": to_city,
+        "FromCountry": from_country,
+        "Caller": call.from_,
+        "FromCity": from_city,
+        "CalledState": to_state,
+        "FromZip": from_zip,
+        "FromState": from_state,
     }
     return _with_optional(call, params)
 
@@ -105,15 +107,15 @@ def call_params(call: Call, call_status: str) -> dict[str, str]:
 def _client_call_params(call: Call, call_status: str) -> dict[str, str]:
     """``call_params`` of a call from a client identity to no phone number: no geo keys."""
     params = {
-        "AccountSid": call.account_sid,
-        "ApiVersion": API_VERSION,
-        "CallSid": call.sid,
-        "CallStatus": call_status,
         "Called": call.to,
-        "Caller": call.from_,
         "Direction": call.direction.value,
-        "From": call.from_,
+        "CallSid": call.sid,
         "To": call.to,
+        "ApiVersion": API_VERSION,
+        "CallStatus": call_status,
+        "From": call.from_,
+        "AccountSid": call.account_sid,
+        "Caller": call.from_,
     }
     return _with_optional(call, params)
 

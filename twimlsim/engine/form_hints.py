@@ -33,7 +33,7 @@ def blank_values_signed(request: WebhookRequest) -> str:
     whose signature differs on Twilio as here."""
     if request.method != "POST":
         return ""
-    blank = [name for name, value in request.params.items() if not value]
+    blank = sorted(name for name, value in request.params.items() if not value)
     if not blank:
         return ""
     named = ", ".join(blank[:3]) + (f" and {len(blank) - 3} more" if len(blank) > 3 else "")
@@ -113,6 +113,7 @@ def extra_fields_forbidden(response: WebhookResponse) -> str | None:
     ]
     if not names:
         return None
+    names.sort()
     named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return (
         "FastAPI refused the form (422 extra_forbidden): the endpoint reads it as a form "

@@ -153,21 +153,20 @@ def recording_status_params(
         if conference_sid is None
         else ("ConferenceSid", conference_sid)
     )
-    params = {
-        "AccountSid": recording.account_sid,
-        owner_key: owner_sid,
-        "ErrorCode": str(recording.error_code or 0),
-        "RecordingChannels": str(recording.channels),
-        "RecordingSid": recording.sid,
-        "RecordingSource": recording.source.value,
-        "RecordingStartTime": rfc2822(recording.start_time),
-        "RecordingStatus": status,
-        "RecordingUrl": recording_url(recording),
-    }
-    if status != "in-progress":
-        params["RecordingDuration"] = str(recording.duration)
+    # in the order Twilio writes them (captured, 2023), which ``wire_order`` keeps
+    params = {"RecordingSource": recording.source.value}
     if with_track:
         params["RecordingTrack"] = recording.track
+    params["RecordingSid"] = recording.sid
+    params["RecordingUrl"] = recording_url(recording)
+    params["RecordingStatus"] = status
+    params["RecordingChannels"] = str(recording.channels)
+    params["ErrorCode"] = str(recording.error_code or 0)
+    params[owner_key] = owner_sid
+    params["RecordingStartTime"] = rfc2822(recording.start_time)
+    params["AccountSid"] = recording.account_sid
+    if status != "in-progress":
+        params["RecordingDuration"] = str(recording.duration)
     return params
 
 
@@ -180,22 +179,39 @@ def transcription_params(
     callback_url: str,
 ) -> dict[str, str]:
     """A ``transcribeCallback`` request, with the extras real ones carry
-    (``TranscriptionType``, the lower-case ``url``)."""
-    params = dict(base)
-    for key in list(params):
-        if key.endswith(("City", "State", "Zip", "Country")):
-            del params[key]
-    params.update(
-        RecordingSid=recording.sid,
-        RecordingUrl=recording_url(recording),
-        TranscriptionSid=transcription_sid,
-        TranscriptionStatus="completed",
-        TranscriptionText=text,
-        TranscriptionType="fast",
-        TranscriptionUrl=transcription_url(recording, transcription_sid),
-        url=callback_url,
-    )
-    params.setdefault("ForwardedFrom", "")
+    (``TranscriptionType``, the lower-case ``url``), and no geo keys.
+
+    ``ForwardedFrom`` comes only on an inbound call's (empty unless the call was
+    forwarded): the captured callbacks of outbound-api calls (2016, 2022, 2023) have none,
+    the one of an inbound call has it (there the called number: UNCONFIRMED as a rule, so
+    empty is kept).
+    """
+    # in the order Twilio writes them (captured, 2023), which ``wire_order`` keeps; then
+    # what the call has beyond them (a parent, a TwiML App, a caller name)
+    params = {
+        "ApiVersion": base["ApiVersion"],
+        "TranscriptionType": "fast",
+        "TranscriptionUrl": transcription_url(recording, transcription_sid),
+        "TranscriptionSid": transcription_sid,
+        "Called": base["Called"],
+        "RecordingSid": recording.sid,
+        "CallStatus": base["CallStatus"],
+        "RecordingUrl": recording_url(recording),
+        "From": base["From"],
+        "Direction": base["Direction"],
+        "url": callback_url,
+        "AccountSid": base["AccountSid"],
+        "TranscriptionText": text,
+        "Caller": base["Caller"],
+        "TranscriptionStatus": "completed",
+        "CallSid": base["CallSid"],
+        "To": base["To"],
+    }
+    if params["Direction"] == "inbound":
+        params["ForwardedFrom"] = base.get("ForwardedFrom", "")
+    for key, value in base.items():
+        if key not in params and not key.endswith(("City", "State", "Zip", "Country")):
+            params[key] = value
     return params
 
 

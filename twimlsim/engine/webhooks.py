@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 from twimlsim.engine.call_params import call_params
+from twimlsim.engine.wire_order import name_order, wire_order
 from twimlsim.signature import compute_signature, signature_of
 
 __all__ = [
@@ -262,14 +263,16 @@ class WebhookRequest:
         cls,
         method: str,
         url: str,
-        params: Mapping[str, str],
+        param_names: tuple[str, ...],
+        param_values: tuple[str, ...],
         header_names: tuple[str, ...],
         header_values: tuple[str, ...],
         kind: str,
         call_sid: str,
         at: datetime,
     ) -> WebhookRequest:
-        """The request, from headers given as names and values (no dict to build)."""
+        """The request, from parameters and headers given as names and values (no dict to
+        build)."""
         request = cls.__new__(cls)
         request.method = method
         request.url = url
@@ -278,7 +281,7 @@ class WebhookRequest:
         request.at = at
         request.response = None
         request._header_values = header_values
-        request._keep(tuple(params), header_names, tuple(params.values()))
+        request._keep(param_names, header_names, param_values)
         return request
 
     def _keep(
@@ -454,13 +457,51 @@ def with_query(url: str, params: Mapping[str, str]) -> str:
 
 _BASE_VALUES = tuple(BASE_HEADERS.values())
 _FORM = "application/x-www-form-urlencoded"
-_GET_HEADER_NAMES = (*BASE_HEADERS, "I-Twilio-Idempotency-Token", "X-Twilio-Signature")
+#: Twilio's Webhooks FAQ: "all webhooks will contain an HTTP header ``X-Home-Region``
+#: containing the specific region" (``us1``, the home region of an account not moved to
+#: another); captured requests carry it just before the signature.
+HOME_REGION = "us1"
+_GET_HEADER_NAMES = (
+    *BASE_HEADERS,
+    "I-Twilio-Idempotency-Token",
+    "X-Home-Region",
+    "X-Twilio-Signature",
+)
 _POST_HEADER_NAMES = (
     *BASE_HEADERS,
     "I-Twilio-Idempotency-Token",
     "Content-Type",
+    "X-Home-Region",
     "X-Twilio-Signature",
 )
+
+#: The requests whose parameters Twilio is seen writing in its hash map's order
+#: (``wire_order``): the TwiML requests of a call and its status, recording-status and
+#: transcription callbacks. A ``<Dial>`` action's are sorted by name, as captured (2023
+#: on). The others (``<Pay>``, ``<Refer>``, real-time transcription, conference
+#: events...) keep the order of Twilio's pages, as no capture shows theirs.
+HASH_ORDERED_KINDS = frozenset(
+    {
+        "voice",
+        "fallback",
+        "redirect",
+        "update",
+        "gather",
+        "record",
+        "enqueue",
+        "wait",
+        "queue",
+        "whisper",
+        "status",
+        "recording-status",
+        "transcription",
+    }
+)
+
+_Order = Callable[[tuple[str, ...]], tuple[tuple[str, ...], tuple[int, ...] | None]]
+#: How each kind of request orders its parameters (a kind not here: as given).
+_ORDER_OF: dict[str, _Order] = dict.fromkeys(HASH_ORDERED_KINDS, wire_order)
+_ORDER_OF["dial"] = name_order
 
 #: The usual spellings of a method, to one shared string each (requests are kept in the log).
 _METHODS = {name: name for name in ("GET", "POST")} | {"get": "GET", "post": "POST"}
@@ -477,22 +518,42 @@ def sign_request(
     at: datetime,
     idempotency_token: str,
 ) -> WebhookRequest:
-    """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body."""
+    """Build the request Twilio sends: GET puts ``params`` in the URL, POST in the body,
+    for the kinds of ``HASH_ORDERED_KINDS`` in the order Twilio writes them
+    (``wire_order``), for a ``<Dial>`` action sorted by name, for the others in the order
+    given."""
     method = _METHODS.get(method) or method.upper()
+    param_values = tuple(params.values())
+    order = _ORDER_OF.get(kind)
+    if order is not None:
+        names, positions = order(tuple(params))
+        if positions is not None:
+            param_values = tuple(map(param_values.__getitem__, positions))
+    else:
+        names = tuple(params)
     if method == "GET":
-        full_url = with_query(url, params)
-        values = (*_BASE_VALUES, idempotency_token, compute_signature(auth_token, full_url))
-        return WebhookRequest._sent(
-            method, full_url, params, _GET_HEADER_NAMES, values, kind, call_sid, at
+        full_url = with_query(url, dict(zip(names, param_values, strict=True)))
+        values = (
+            *_BASE_VALUES,
+            idempotency_token,
+            HOME_REGION,
+            compute_signature(auth_token, full_url),
         )
-    values = (*_BASE_VALUES, idempotency_token, _FORM, "")
+        return WebhookRequest._sent(
+            method, full_url, names, param_values, _GET_HEADER_NAMES, values, kind, call_sid, at
+        )
+    values = (*_BASE_VALUES, idempotency_token, _FORM, HOME_REGION, "")
     request = WebhookRequest._sent(
-        method, url, params, _POST_HEADER_NAMES, values, kind, call_sid, at
+        method, url, names, param_values, _POST_HEADER_NAMES, values, kind, call_sid, at
     )
     # signed from the request's kept values: the sorted text is mostly the layout's, patched
     signature = signature_of(auth_token, url + request._signed_text())
     request._header_values = (*values[:-1], signature)
     return request
+
+
+#: The first hex digit of a UUID's fourth group with the RFC 4122 variant bits (``10``).
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 def hop_signer(
@@ -506,7 +567,7 @@ def hop_signer(
 ) -> Callable[[str, str, bool], WebhookRequest]:
     """The ``build(hop_url, hop_method, with_params)`` that ``fetch`` calls for each hop of
     one webhook: the signed request, carrying ``params`` unless a redirect dropped them,
-    and an ``I-Twilio-Idempotency-Token`` shaped like a UUID from the 32 hex digits
+    and an ``I-Twilio-Idempotency-Token``, a version 4 UUID made from the 32 hex digits
     ``idempotency_hex(hop_url)`` returns."""
 
     def build(hop_url: str, hop_method: str, with_params: bool) -> WebhookRequest:
@@ -519,8 +580,9 @@ def hop_signer(
             kind=kind,
             call_sid=call_sid,
             at=at,
-            idempotency_token=f"{token[:8]}-{token[8:12]}-{token[12:16]}-{token[16:20]}-"
-            f"{token[20:32]}",
+            # a random UUID (version 4, RFC 4122 variant), as every captured token is
+            idempotency_token=f"{token[:8]}-{token[8:12]}-4{token[13:16]}-"
+            f"{_VARIANT[token[16]]}{token[17:20]}-{token[20:32]}",
         )
 
     return build
