@@ -12,13 +12,12 @@ import pytest
 from twimlsim import Simulator
 
 CALL = "CAee4a56ad3092da64d5ba892549669298"
-QUERY = (
-    "AccountSid=ACd45321710a9937d57a6f595c7099cd0b&ApiVersion=2010-04-01&CallSid="
-    f"{CALL}&CallStatus=in-progress&Called=%2B15558675310&CalledCity=&CalledCountry=US&"
-    "CalledState=&CalledZip=&Caller=%2B15005550006&CallerCity=&CallerCountry=US&"
-    "CallerState=&CallerZip=&Direction=outbound-api&From=%2B15005550006&FromCity=&"
-    "FromCountry=US&FromState=&FromZip=&To=%2B15558675310&ToCity=&ToCountry=US&ToState=&"
-    "ToZip="
+QUERY = (  # Twilio's wire order (engine/wire_order.py)
+    "Called=%2B15558675310&ToState=&CallerCountry=US&Direction=outbound-api&CallerState=&"
+    f"ToZip=&CallSid={CALL}&To=%2B15558675310&CallerZip=&ToCountry=US&CalledZip=&"
+    "ApiVersion=2010-04-01&CalledCity=&CallStatus=in-progress&From=%2B15005550006&"
+    "AccountSid=ACd45321710a9937d57a6f595c7099cd0b&CalledCountry=US&CallerCity=&ToCity=&"
+    "FromCountry=US&Caller=%2B15005550006&FromCity=&CalledState=&FromZip=&FromState="
 )
 TAIL = "; twimlsim then played Twilio's application-error message and hung up, as Twilio does"
 
