@@ -39,11 +39,17 @@ def failure_of(document: str, step: str | None = None) -> CallFailure:
 @pytest.mark.parametrize(
     ("document", "step", "url", "element"),
     [
-        ('<Response><Pause length="1"/><Redirect/></Response>', None, "/voice", None),
+        ('<Response><Pause length="1"/><Redirect/></Response>', None, "/voice", "Redirect"),
         (
             '<Response><Gather numDigits="1" action="/next"><Say>Press 1</Say></Gather></Response>',
             "presses",
             "/next",
+            "Gather",
+        ),
+        (  # without action, the document's own URL
+            '<Response><Gather numDigits="1"><Say>Press 1</Say></Gather></Response>',
+            "presses",
+            "/voice",
             "Gather",
         ),
         (
@@ -55,14 +61,15 @@ def failure_of(document: str, step: str | None = None) -> CallFailure:
     ],
 )
 def test_a_405_to_an_element_s_request_names_its_method_attribute(
-    document: str, step: str | None, url: str, element: str | None
+    document: str, step: str | None, url: str, element: str
 ) -> None:
     failure = failure_of(document, step)
-    name = f"<{element or 'Redirect'}>"
-    assert (failure.code, failure.url, failure.element, failure.message) == (
+    name = f"<{element}>"
+    assert (failure.code, failure.url, failure.element, failure.line, failure.message) == (
         11200,
         f"{APP_URL}{url}",
         element,
+        1,
         f"{REFUSED}the app does not accept POST at this URL: the document's {name} requests "
         "it with its own method attribute (POST unless written), not with the method that "
         f'fetched the document; write method="GET" on the {name}, or allow POST on the '
