@@ -112,6 +112,6 @@ def _edge_sip_domains(node: nodes.Node) -> Iterator[Problem]:
             uri = child.uri.strip()
             edge = undiallable_edge(uri)
             if edge is not None:
-                message = edge_dialled(uri, *edge, "the leg fails")
+                message = edge_dialled(uri, *edge, "the leg fails at once (DialCallStatus=failed)")
                 yield Problem(32220, "error", message, child.tag, None, child.line)
         yield from _edge_sip_domains(child)

@@ -206,3 +206,38 @@ def test_an_inbound_sip_call_may_show_an_owned_number() -> None:
     assert [(c.from_, c.to, c.status) for c in call.children] == [
         (CALLER_ID, "+15551234567", "completed")
     ]
+
+
+def test_a_call_created_to_an_endpoint_at_an_edge_fails_with_32220() -> None:
+    """Twilio's 32220 page: "Attempting to place a call to
+    username@yourdomain.sip.ashburn.twilio.com"; the global URI is dialled."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}, strict=False) as (sim, _):
+        client = sim.client()
+        refused = client.calls.create(
+            to="sip:alice@office.sip.ashburn.twilio.com",
+            from_=CALLER_ID,
+            url=f"{APP_URL}/voice",
+        )
+        placed = client.calls.create(
+            to="sip:alice@office.sip.twilio.com", from_=CALLER_ID, url=f"{APP_URL}/voice"
+        )
+        sim.run()
+        statuses = {sid: client.calls(sid).fetch().status for sid in (refused.sid, placed.sid)}
+    assert (refused.status, statuses) == (
+        "queued",
+        {refused.sid: "failed", placed.sid: "completed"},
+    )
+    assert sim.calls[refused.sid].requests == []
+    assert [(f.call_sid, f.code, f.level, f.message) for f in sim.failures] == [
+        (
+            refused.sid,
+            32220,
+            "error",
+            "sip:alice@office.sip.ashburn.twilio.com names the edge 'ashburn' of the SIP "
+            "Domain office.sip.twilio.com: Twilio does not dial a registered endpoint at an "
+            "edge-specific URI (only the deprecated us1 and us1-ix forms), and twimlsim "
+            "failed the call at once (CallStatus=failed). Dial the domain's global URI, "
+            "sip:alice@office.sip.twilio.com",
+        )
+    ]
+    assert sim.calls[placed.sid].said == ["Hi"]

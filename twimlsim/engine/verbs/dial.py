@@ -497,7 +497,13 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     # reads "client:joey" or "sip:..." is a phone number that is not one (13223), whose
     # leg fails at once, as the TwiML check says.
     if named_party and target.is_sip and (edge := undiallable_edge(target.to)) is not None:
-        ctx.fail_at(node, 32220, edge_dialled(target.to, *edge, "twimlsim failed its leg"))
+        ctx.fail_at(
+            node,
+            32220,
+            edge_dialled(
+                target.to, *edge, "twimlsim failed its leg at once (DialCallStatus=failed)"
+            ),
+        )
         return replace(target, impossible=True)
     if named_party:
         # a <Client> with no identity or one too long, or an invalid <Sip> URI (12200,
