@@ -172,3 +172,34 @@ def test_an_agent_hanging_up_while_bridged_ends_the_recording_with_the_call() ->
         caller.sid,
         "12",
     )
+
+
+def test_an_agent_redirected_by_rest_while_bridged_reports_the_recording() -> None:
+    """A REST update moves the agent on: the Dial's action is requested (its TwiML not
+    run) with the recording, which ends there."""
+    routes = {
+        "/voice": response(ENQUEUE),
+        "/agent": response(
+            '<Dial action="/dialed" record="record-from-answer" recordingStatusCallback="/rec">'
+            "<Queue>support</Queue></Dial>"
+        ),
+        "/next": response("<Say>Next</Say>"),
+        "/dialed": response("<Say>not run</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.queue("support")
+        caller = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        agent = place(sim, url=f"{APP_URL}/agent")
+        sim.advance(7)
+        sim.client().calls(agent.sid).update(url=f"{APP_URL}/next")
+        sim.run()
+    (recording,) = agent.recordings
+    assert [(r.kind, r.at) for r in agent.requests] == [
+        ("voice", at(sim, 0)),
+        ("dial", at(sim, 7)),
+        ("recording-status", at(sim, 7)),
+        ("update", at(sim, 7)),
+    ]
+    assert (recording.duration, agent.requests[1].params["RecordingSid"]) == (7, recording.sid)
+    assert agent.said == ["Next"]
+    assert caller.status == "completed"
