@@ -444,13 +444,12 @@ def _not_callable_advice(app: object) -> str:
             "a coroutine is what an async def function returns before it is awaited: await "
             "the factory that makes the app (app = await make_app()) and route the app"
         )
+    from twimlsim.facade.app_parts import part_of_app_advice
+
+    part = part_of_app_advice(app)
+    if part is not None:
+        return part
     kind = type(app)
-    if kind.__name__ == "Blueprint" and kind.__module__.split(".", 1)[0] in ("flask", "quart"):
-        return (
-            "a Blueprint is part of an app, not one: route the app it is registered on "
-            "(app.register_blueprint(bp), the app your factory makes), at the base URL "
-            "the blueprint's url_prefix goes under"
-        )
     if "Client" in kind.__name__:
         advice = (
             "a test client is no app: route the app it sends its requests to (the one given "
