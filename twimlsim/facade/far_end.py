@@ -116,6 +116,10 @@ class FarEndSetup:
                 f"(a Media Streams or ConversationRelay server), and {_subject(app)} is no "
                 "ASGI app; route a WSGI app at the https:// base URL of its webhooks"
             )
+        if type(app).__module__ == "aiohttp.web_app":  # an aiohttp.web Application
+            from twimlsim.transports.aiohttp_web import as_asgi
+
+            app = as_asgi(app, where)
         if not is_asgi(app):
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)
@@ -313,7 +317,7 @@ def _check_real_threads(where: str, app: object) -> None:
 
 
 #: Frameworks whose application objects speak neither WSGI nor ASGI (module prefix: name).
-_HTTP_ONLY = {"aiohttp": "aiohttp", "tornado": "Tornado", "sanic": "Sanic"}
+_HTTP_ONLY = {"tornado": "Tornado", "sanic": "Sanic"}
 
 
 #: What was found callable as WSGI, by what decides its signature (a function, or the type
@@ -332,7 +336,7 @@ def _signature_owner(app: object) -> Any:
 
 def _check_wsgi_call(where: str, app: object) -> None:
     """A ``TypeError`` at route time for a callable that cannot be called as WSGI
-    (``environ, start_response``), such as an aiohttp or Tornado ``Application``; before,
+    (``environ, start_response``), such as a Tornado ``Application``; before,
     each webhook failed as if the app had raised (11200). A callable whose signature
     cannot be read is taken as given."""
     owner = _signature_owner(app)

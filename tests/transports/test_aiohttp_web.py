@@ -1,0 +1,112 @@
+"""An aiohttp.web Application routed in process: its lifespan, scheme, peer and answers.
+
+aiohttp's request handler reads each webhook from an in-process connection, TLS where the
+URL is https, and writes its answer there as on a server (a ``StreamResponse`` chunked)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from twilio.request_validator import RequestValidator
+
+from tests.support import CALLEE, CALLER_ID
+from twimlsim import ConfigurationError, SimulationError, Simulator
+
+EVENTS: list[str] = []
+TOKEN = web.AppKey("token", str)
+
+
+async def voice(request: web.Request) -> web.Response:
+    form = await request.post()
+    signature = request.headers.get("X-Twilio-Signature", "")
+    valid = RequestValidator(request.app[TOKEN]).validate(str(request.url), dict(form), signature)
+    said = f"{request.scheme} {request.remote} {request.path_qs} valid {valid}"
+    twiml = f'<Response><Gather numDigits="1" action="/menu"><Say>{said}</Say></Gather></Response>'
+    return web.Response(text=twiml, content_type="text/xml")
+
+
+async def menu(request: web.Request) -> web.StreamResponse:
+    digits = (await request.post())["Digits"]
+    assert isinstance(digits, str)
+    answer = web.StreamResponse(headers={"Content-Type": "text/xml"})  # sent chunked
+    await answer.prepare(request)
+    await answer.write(b"<Response><Say>Pressed ")
+    await answer.write(f"{digits}.</Say></Response>".encode())
+    await answer.write_eof()
+    return answer
+
+
+async def boom(request: web.Request) -> web.Response:
+    raise KeyError("caller")
+
+
+async def context(app: web.Application) -> AsyncIterator[None]:
+    EVENTS.append("startup")
+    yield
+    EVENTS.append("cleanup")
+
+
+def make_app(token: str) -> web.Application:
+    app = web.Application()
+    app[TOKEN] = token
+    app.router.add_post("/voice", voice)
+    app.router.add_post("/menu", menu)
+    app.router.add_post("/boom", boom)
+    app.cleanup_ctx.append(context)
+    return app
+
+
+def test_an_aiohttp_app_answers_its_webhooks_in_process() -> None:
+    EVENTS.clear()
+    with Simulator() as sim:
+        sim.route("https://myapp.test", make_app(sim.auth_token))
+        assert EVENTS == ["startup"]
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).presses("4")
+        url = "https://myapp.test/voice?lang=en"
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url).sid
+        sim.run()
+        said = list(sim.calls[sid].said)
+    assert said == ["https 198.51.100.7 /voice?lang=en valid True", "Pressed 4."]
+    assert EVENTS == ["startup", "cleanup"]
+
+
+def test_an_aiohttp_apps_exception_names_itself_in_the_webhooks_failure() -> None:
+    with Simulator() as sim:
+        sim.route("https://myapp.test", make_app(sim.auth_token))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://myapp.test/boom")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    assert raised.value.failures[0].message == (
+        "the app answered HTTP 500 to POST; it raised KeyError: 'caller'; its body: '500 "
+        "Internal Server Error Server got itself in trouble'; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does"
+    )
+
+
+def test_an_aiohttp_app_that_ran_on_another_loop_is_refused_naming_a_new_app() -> None:
+    app = make_app("token")
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route("https://myapp.test", app)
+    assert str(raised.value) == (
+        f"sim.route('https://myapp.test', ...): {app!r} already ran on another event loop "
+        "(an earlier test's simulator, or the test's own aiohttp client), and aiohttp runs an "
+        "Application on one loop only ('web.Application instance initialized with different "
+        "loop'); route a new app in each test: make it in the fixture (return make_app() "
+        "from twimlsim_app), as pytest-aiohttp's aiohttp_client is given a new one"
+    )
+
+
+def test_an_aiohttp_app_routed_at_two_bases_starts_once() -> None:
+    EVENTS.clear()
+    app = make_app("token")
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+        sim.route("https://other.test", app)
+        assert EVENTS == ["startup"]
+    assert EVENTS == ["startup", "cleanup"]
