@@ -42,6 +42,7 @@ constants and names, classes, module dictionaries, and the objects the call read
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import sys
 from collections import defaultdict
@@ -51,6 +52,7 @@ from contextlib import ExitStack
 from types import CodeType, FrameType
 from typing import Any
 
+import twimlsim
 from bench.instructions import counts, warm
 
 ADDED = (0, 100, 200, 400)
@@ -203,10 +205,15 @@ def _executed(run: Callable[[], None]) -> tuple[dict[int, CodeType], dict[int, s
     return codes, offsets
 
 
+#: The directory of twimlsim's own modules: a checkout is most often a directory named
+#: twimlsim too (``git clone``), holding the virtual environment and these benchmarks.
+_OWN_MODULES = os.path.dirname(os.path.abspath(twimlsim.__file__)) + os.sep
+
+
 def _owner(code: CodeType) -> str:
     """Whose code: twimlsim's own, made at run time (``dataclasses``' methods), or a
     library's (the app, werkzeug, requests, the twilio client...)."""
-    if "/twimlsim/" in code.co_filename:
+    if code.co_filename.startswith(_OWN_MODULES):
         return "twimlsim"
     return "generated" if code.co_filename.startswith("<") else "libraries"
 

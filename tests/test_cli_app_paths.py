@@ -479,6 +479,39 @@ def test_a_module_an_installed_package_lacks_asks_for_the_version_the_app_was_wr
     )
 
 
+def test_a_misspelt_module_of_an_installed_package_is_named_with_the_one_it_has(
+    project: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # twilio.twiml.voice_responses for twilio.twiml.voice_response: no other version of the
+    # package is wanted, the name is wrong
+    site = tmp_path_factory.mktemp("venv") / "lib" / "site-packages"
+    (site / "staticwrap").mkdir(parents=True)
+    (site / "staticwrap" / "__init__.py").write_text("")
+    (site / "staticwrap" / "voice_response.py").write_text("")
+    (site / "staticwrap" / "messaging.py").write_text("")
+    info = site / "staticwrap-6.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: staticwrap\nVersion: 6.1.0\n")
+    (info / "top_level.txt").write_text("staticwrap\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delitem(sys.modules, "staticwrap", raising=False)
+    (project / "shop" / "wsgi.py").write_text("from staticwrap.voice_responses import Say\n")
+    try:
+        assert main(["call", "https://app.test/voice", "--app", "shop/wsgi.py"]) == 2
+    finally:
+        sys.modules.pop("staticwrap", None)
+    assert capsys.readouterr().err == (
+        "twimlsim call: error: cannot import 'shop.wsgi' for --app: No module named "
+        "'staticwrap.voice_responses'; 'staticwrap' is installed (staticwrap 6.1.0) but has no "
+        "module 'voice_responses'; it has 'voice_response': correct the name where the app "
+        "imports it (or, if the app was written for another version of it, install the "
+        "version the app's requirements name)\n"
+    )
+
+
 def test_a_name_a_found_module_lacks_is_no_directory_to_run_from(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -238,14 +238,38 @@ def _installed_package_advice(missing: str) -> str | None:
 
     installed = ""
     with contextlib.suppress(Exception):  # metadata that cannot be read names no version
-        names = importlib.metadata.packages_distributions().get(top, [])
+        names = dict.fromkeys(importlib.metadata.packages_distributions().get(top, []))
         installed = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in names)
-    return (
+    lacks = (
         f"{parent!r} is installed"
         + (f" ({installed})" if installed else "")
-        + f" but has no module {leaf!r}: the app was written for another version of it; "
-        "install the version the app's requirements name"
+        + f" but has no module {leaf!r}"
     )
+    near = _near_module(parent, leaf)
+    if near is not None:  # a misspelt name (voice_responses): the installed one is right
+        return (
+            f"{lacks}; it has {near!r}: correct the name where the app imports it (or, if "
+            "the app was written for another version of it, install the version the app's "
+            "requirements name)"
+        )
+    return (
+        f"{lacks}: the app was written for another version of it; install the version the "
+        "app's requirements name"
+    )
+
+
+def _near_module(parent: str, leaf: str) -> str | None:
+    """The module of package ``parent`` whose name is closest to ``leaf``, when one is
+    close enough to be a misspelling of it (``voice_response`` for ``voice_responses``)."""
+    import difflib
+    import pkgutil
+
+    path = getattr(sys.modules.get(parent), "__path__", None)
+    if path is None:
+        return None
+    names = [module.name for module in pkgutil.iter_modules(path)]
+    near = difflib.get_close_matches(leaf, names, n=1, cutoff=0.8)
+    return near[0] if near else None
 
 
 def _src_layout_advice(module_name: str, missing: str, attribute: str) -> str | None:

@@ -154,7 +154,13 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
     from . import call_report
     from .arguments import LOCALHOST
     from .errors import TwimlsimError, describe_failures
-    from .report import SHOWN_ENTRIES, about_no_call, format_calls, format_conference
+    from .report import (
+        SHOWN_ENTRIES,
+        about_no_call,
+        format_calls,
+        format_conference,
+        rest_requests_about_no_call,
+    )
     from .simulator import Simulator
 
     _check_utf8(args)
@@ -284,8 +290,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                 "ignored_input": ignored,
                 "api_requests_about_no_call": [
                     as_json.api_request_json(request)
-                    for request in sim.api_requests
-                    if request.call_sid is None or request.call_sid not in sim.calls
+                    for request in rest_requests_about_no_call(sim)
                 ],
             }
             print(json.dumps(report, indent=2), file=report_to)

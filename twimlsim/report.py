@@ -36,6 +36,7 @@ __all__ = [
     "format_conference",
     "format_simulator",
     "ignored_input",
+    "rest_requests_about_no_call",
     "rooms_with_callbacks",
     "transcript_line",
 ]
@@ -476,11 +477,17 @@ def about_no_call(
         lines = [f"Webhooks about no call ({len(verifications)}):"]
         lines += _elided(_webhooks(verifications, params), max_entries, "webhooks")
         parts.append("\n".join(lines))
-    calls = sim.calls
-    others = [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]
+    others = rest_requests_about_no_call(sim)
     if others:
         lines = [f"REST requests about no call ({len(others)}):"]
         for request in others:
             lines += format_api_request(request, params=params)
         parts.append("\n".join(lines))
     return parts
+
+
+def rest_requests_about_no_call(sim: Simulator) -> list[ApiRequest]:
+    """The app's REST requests that concern no call of ``sim`` (lists, other resources, a
+    create Twilio refused, a request about a call it no longer keeps), in order."""
+    calls = sim.calls
+    return [r for r in sim.api_requests if r.call_sid is None or r.call_sid not in calls]

@@ -181,3 +181,29 @@ def test_an_asgi_apps_answer_cut_at_the_read_timeout_names_the_amd_result_too() 
         "cancelled (Twilio gives up on the request then). Answer sooner; "
     )
     assert sim.failures[1].message == _note("this call's amd webhook", f"{APP_URL}/amd", 4)
+
+
+def test_a_call_recording_completed_by_the_hang_up_after_the_11200_is_not_named() -> None:
+    # the call's 11200 ends it (an application error, then the hang-up), and the recording
+    # of a call created with record=True completes then: on Twilio the call, still waiting
+    # for the answer, was still being recorded, so its callback was not due meanwhile
+    app = WaitingApp()
+    with Simulator(strict=False, webhook_timeout=LIMIT) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE)
+        created = sim.client().calls.create(
+            to=CALLEE,
+            from_=CALLER_ID,
+            url=f"{APP_URL}/voice",
+            record=True,
+            recording_status_callback=f"{APP_URL}/status",
+        )
+        sim.run()
+    call = sim.calls[created.sid]
+    assert [(r.kind, r.url, str(r.at.time())) for r in call.requests] == [
+        ("voice", f"{APP_URL}/voice", "09:00:00"),
+        ("redirect", f"{APP_URL}/hold", "09:00:01"),
+        ("recording-status", f"{APP_URL}/status", "09:00:05"),
+    ]
+    assert [(f.code, f.level, f.url) for f in sim.failures] == [(11200, "error", f"{APP_URL}/hold")]

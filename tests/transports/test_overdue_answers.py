@@ -9,7 +9,9 @@ warning names the URL while the app still runs.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 
 import pytest
@@ -73,7 +75,11 @@ def test_an_answer_held_past_the_read_timeout_is_named_while_it_runs(named: _Nam
         "it runs, so one that waits for another webhook (an AMD result, a status callback, "
         "another call's request) waits for ever; its answer, if it comes, fails with 11200. "
         "Answer at once instead (a <Pause> and a <Redirect> back to the same URL until the "
-        "result has come, or update the call through the REST API when it comes)"
+        "result has come, or update the call through the REST API when it comes); if the "
+        "time went by at a debugger breakpoint, or the app is slow only under test, lift the "
+        "limit: Simulator(webhook_timeout=None), @pytest.mark.twimlsim(webhook_timeout=None), "
+        "the ini option twimlsim_webhook_timeout = none, or twimlsim_options = "
+        '{"webhook_timeout": None} on a TwimlsimMixin test (or give it more seconds)'
     ]
     assert [(f.code, f.url) for f in sim.failures] == [(11200, f"{APP_URL}/hold")]
 
@@ -116,3 +122,33 @@ def test_a_forked_child_starts_its_own_watcher(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.undo()  # the parent's watcher back: the child's ends at its next look
     watcher.join(timeout=5)
     assert not watcher.is_alive()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a platform that forks")
+def test_a_forked_child_forgets_the_parents_watcher_and_starts_its_own() -> None:
+    # a real fork: the hook registered with os.register_at_fork runs in the child, which
+    # has none of the parent's threads; its first answer under a limit starts a watcher
+    overdue.answered(overdue.answering(f"{APP_URL}/voice", 15.0, 1e12))
+    parents = overdue._watcher
+    assert parents is not None and parents.is_alive()
+    read, write = os.pipe()
+    with warnings.catch_warnings():  # 3.12+: forking a process that runs threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, which reports through the pipe
+        try:
+            forgot = (overdue._watcher, overdue._current) == (None, None)
+            overdue.answering(f"{APP_URL}/voice", 15.0, 1e12)
+            own = overdue._watcher
+            started = own is not None and own is not parents and own.is_alive()
+            os.write(write, f"{forgot} {started}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        told = os.read(read, 100)
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+    assert told == b"True True"
+    assert overdue._watcher is parents

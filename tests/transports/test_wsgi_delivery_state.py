@@ -158,3 +158,24 @@ def test_a_warning_another_handler_takes_is_not_printed_again(
         logger.removeHandler(keeps)
     kept = ["told once"] if own_handler else []
     assert (caught, capsys.readouterr().err) == (kept, printed)
+
+
+@pytest.mark.parametrize("holder", ["shop", ""])  # a parent's, the root's (basicConfig)
+def test_a_warning_a_handler_up_the_tree_takes_is_not_printed_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, holder: str
+) -> None:
+    caught: list[str] = []
+
+    class Keeps(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append(record.getMessage())
+
+    monkeypatch.setattr(logging.root, "handlers", [])  # no logging set up (pytest's gone)
+    taker = logging.getLogger(holder) if holder else logging.root
+    monkeypatch.setattr(taker, "handlers", [Keeps()])
+    slot = _LOGGED_ERRORS.begin()
+    try:
+        logging.getLogger("shop.voice.told").warning("told once")
+    finally:
+        _LOGGED_ERRORS.end(slot)
+    assert (caught, capsys.readouterr().err) == (["told once"], "")

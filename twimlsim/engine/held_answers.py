@@ -12,10 +12,12 @@ wait, and that callback is named when it is sent, as a warning under the held ca
 11200 (the same code, so that ``allow_codes={11200}`` covers both; Twilio logs no such
 warning).
 
-Only callbacks that the held call's failure cannot have caused are named: the held call's
-own AMD result, recording and transcription callbacks, and another call's webhooks while
-the held call is still up (the held call's own progress and fallback follow from its
-11200, and so may other calls' webhooks once it has ended).
+Only callbacks that the held call's failure cannot have caused are named, and only while
+the held call is still up: its own AMD result, recording and transcription callbacks, and
+another call's webhooks. The held call's own progress and fallback follow from its 11200;
+once it has ended (its 11200 ends it), anything may: the recording of a call created with
+``record=True`` completes at that hang-up, where on Twilio the call, still waiting for the
+answer, was still being recorded.
 """
 
 from __future__ import annotations
@@ -60,12 +62,9 @@ def due_meanwhile(held: HeldAnswer, call: SimCall, url: str, kind: str, now: int
     """The problem to log on ``held.call`` when ``kind`` webhook of ``call`` to ``url``,
     sent at ``now``, fell due while Twilio would still have waited for the held answer;
     None when it did not, or when the held call's failure may have caused it."""
-    if now > held.ends_at():
+    if now > held.ends_at() or held.call.ended:
         return None
-    if call is held.call:
-        if kind not in _INDEPENDENT_KINDS:
-            return None
-    elif held.call.ended:
+    if call is held.call and kind not in _INDEPENDENT_KINDS:
         return None
     into = (now - held.at) / 1_000_000
     if call is held.call:

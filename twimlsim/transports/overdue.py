@@ -20,7 +20,7 @@ import os
 import threading
 import time
 
-from .timing import wall_seconds
+from .timing import LIFT_THE_LIMIT, wall_seconds
 
 # the watcher sleeps on the real clock, whatever a test's freezer does to ``time.sleep``
 _sleep = time.sleep
@@ -97,8 +97,9 @@ def _watch() -> None:
             "callback, another call's request) waits for ever; its answer, if it comes, "
             "fails with 11200. Answer at once instead (a <Pause> and a <Redirect> back to "
             "the same URL until the result has come, or update the call through the REST "
-            "API when it comes)",
+            "API when it comes); %s",
             url,
             limit + GRACE,
             limit,
+            LIFT_THE_LIMIT,
         )
