@@ -110,3 +110,32 @@ def test_an_aiohttp_app_routed_at_two_bases_starts_once() -> None:
         sim.route("https://other.test", app)
         assert EVENTS == ["startup"]
     assert EVENTS == ["startup", "cleanup"]
+
+
+async def streaming(request: web.Request) -> web.Response:
+    twiml = '<Response><Connect><Stream url="wss://myapp.test/media"/></Connect></Response>'
+    return web.Response(text=twiml, content_type="text/xml")
+
+
+async def media(request: web.Request) -> web.WebSocketResponse:
+    socket = web.WebSocketResponse()
+    await socket.prepare(request)
+    EVENTS.append("socket opened")
+    return socket
+
+
+def test_an_aiohttp_apps_websocket_route_is_not_opened_and_the_stream_is_held() -> None:
+    EVENTS.clear()
+    app = web.Application()
+    app.router.add_post("/voice", streaming)
+    app.router.add_get("/media", media)
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).hangs_up(after=30)
+        url = "https://myapp.test/voice"
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url).sid
+        sim.run()
+        call = sim.calls[sid]
+        assert (call.status, call.duration, list(sim.failures)) == ("completed", 30, [])
+    assert EVENTS == []

@@ -8,7 +8,8 @@ that takes the place of the socket: aiohttp parses the request and writes its an
 does on a server, and the answer is read back from the bytes it wrote. The connection is
 TLS to the app where the webhook URL is ``https://`` (``request.scheme``, ``request.url``
 and ``request.secure`` as on a server behind TLS), and comes from the scope's client
-address (``request.remote``).
+address (``request.remote``). Its WebSocket routes (``web.WebSocketResponse``) are not
+served in process: a stream to one is held as for a WSGI app.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class AiohttpWebApp:
         elif scope["type"] == "http":
             await self._http(scope, receive, send)
         else:
-            raise RuntimeError(f"an aiohttp.web app is served here over HTTP, not {scope['type']}")
+            raise RuntimeError(f"an aiohttp.web app is served in process over HTTP, not {scope['type']}")
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         from aiohttp import web
