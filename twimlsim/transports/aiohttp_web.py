@@ -66,7 +66,8 @@ class AiohttpWebApp:
         elif scope["type"] == "http":
             await self._http(scope, receive, send)
         else:
-            raise RuntimeError(f"an aiohttp.web app is served in process over HTTP, not {scope['type']}")
+            kind = scope["type"]
+            raise RuntimeError(f"an aiohttp.web app is served in process over HTTP, not {kind}")
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         from aiohttp import web
