@@ -352,6 +352,8 @@ class VirtualTimeFactory(api.FrozenDateTimeFactory):
 
     #: Marks the bridge's own freezes (``twimlsim.outer_clock`` looks for the test's).
     virtual_clock = True
+    #: The test's own freeze this one stands in for on freezegun's stacks, if any.
+    stands_for: Any = None
 
     def set(self, now: datetime) -> None:
         """Move frozen time to ``now`` (aware)."""
@@ -480,16 +482,21 @@ class FreezeBridge:
         #: The test's own frozen time this freeze encloses, and where it stood when last seen.
         self._outer: Any = None
         self._outer_at: datetime | None = None
+        #: The entries of the test's freeze this one took the place of on freezegun's stacks.
+        self._stood_for: tuple[Any, ...] | None = None
 
     @property
     def active(self) -> bool:
-        """True while time is frozen by this bridge."""
-        return self._factory is not None
+        """True while time is frozen by this bridge (and the test's freeze it stands in for
+        was not stopped, taking this one off freezegun's stacks)."""
+        return self._factory is not None and _on_stacks(self._factory) is not None
 
     def start(self, now: datetime) -> None:
         """Freeze time at ``now`` (aware)."""
         if self._factory is not None:
-            return
+            if _on_stacks(self._factory) is not None:
+                return
+            self.stop()  # the test's freeze it stood in for ended: freeze anew, on its own
         ignore = _ignore_list(tuple(freezegun.config.settings.default_ignore_list))
         factory = VirtualTimeFactory(now.astimezone(UTC).replace(tzinfo=None))
         # Inside a freeze of the test's own (freezegun), its fakes are in place already:
@@ -501,11 +508,23 @@ class FreezeBridge:
         )
         if type(outer) is api.FrozenDateTimeFactory:  # a ticking one moves by itself
             self._outer, self._outer_at = outer, outer.time_to_freeze
-        api.freeze_factories.append(factory)
         # and keeps its tz_offset: the app's datetime.now() stays the test's local time
-        api.tz_offsets.append(api.tz_offsets[-1] if patch is None else timedelta(0))
-        api.ignore_lists.append(ignore)
-        api.tick_flags.append(False)
+        offset = api.tz_offsets[-1] if patch is None else timedelta(0)
+        top = api.freeze_factories[-1] if patch is None else None
+        if top is not None and not getattr(top, "virtual_clock", False):
+            # In the test's freeze's place, not above it: freezegun's stop() takes the top
+            # entries, so a test stopping its freeze first (a tearDown before cleanups)
+            # ends it, rather than this one, leaving time frozen for the rest of the run.
+            stacks = _stacks()
+            self._stood_for = tuple(stack[-1] for stack in stacks)
+            factory.stands_for = top
+            for stack, entry in zip(stacks, (ignore, factory, False, offset), strict=True):
+                stack[-1] = entry
+        else:
+            api.freeze_factories.append(factory)
+            api.tz_offsets.append(offset)
+            api.ignore_lists.append(ignore)
+            api.tick_flags.append(False)
         self._factory = factory
         self._skip = (*ignore, *_TEST_RUNNERS, *_OWN, *_TYPE_HINTS_ONLY)
         if patch is not None:
@@ -566,19 +585,37 @@ class FreezeBridge:
         if patch is not None:
             # Another simulator's freeze started inside this one pushed its time only: it
             # keeps the fakes in place (given back here, its app read the wall clock).
-            heir = next((bridge for bridge in reversed(_FROZEN) if bridge._patch is None), None)
+            heir = next((bridge for bridge in reversed(_FROZEN) if bridge._is_heir()), None)
             if heir is None:
                 patch.undo(self._skip)
             else:
                 heir._patch, heir._skip = patch, self._skip
-        for position in range(len(api.freeze_factories) - 1, -1, -1):
-            if api.freeze_factories[position] is factory:
-                stacks: tuple[list[Any], ...] = (
-                    api.ignore_lists,
-                    api.freeze_factories,
-                    api.tick_flags,
-                    api.tz_offsets,
-                )
-                for stack in stacks:
-                    del stack[position]
-                break
+        stood_for, self._stood_for = self._stood_for, None
+        position = _on_stacks(factory)
+        if position is None:
+            return  # the test's freeze it stood in for was stopped: freezegun took it off
+        stacks = _stacks()
+        if stood_for is not None:  # the test's freeze is back in its place
+            for stack, entry in zip(stacks, stood_for, strict=True):
+                stack[position] = entry
+            return
+        for stack in stacks:
+            del stack[position]
+
+    def _is_heir(self) -> bool:
+        """Whether this freeze may take over the fakes another put in place: it has none
+        of its own and is still on freezegun's stacks."""
+        return self._patch is None and self._factory is not None and self.active
+
+
+def _stacks() -> tuple[list[Any], ...]:
+    """freezegun's stacks of freezes, in the order ``stop()`` leaves them readable."""
+    return (api.ignore_lists, api.freeze_factories, api.tick_flags, api.tz_offsets)
+
+
+def _on_stacks(factory: VirtualTimeFactory) -> int | None:
+    """Where ``factory`` is on freezegun's stack of freezes (None: not there)."""
+    for position in range(len(api.freeze_factories) - 1, -1, -1):
+        if api.freeze_factories[position] is factory:
+            return position
+    return None

@@ -21,6 +21,9 @@ def _freezegun_factory() -> Any:
     for factory in reversed(factories):
         if not getattr(factory, "virtual_clock", False):
             return factory
+        stood_for = getattr(factory, "stands_for", None)  # a bridge's in the test's place
+        if stood_for is not None:
+            return stood_for
     return None
 
 
@@ -38,16 +41,37 @@ def controlled_by_test() -> bool:
 
 def time_set_by_test() -> datetime | None:
     """The time (aware UTC) a test has frozen (freezegun) or travelled to (time-machine),
-    as the app would read it now, or None when the test has not set the clock."""
+    or None when the test has not set the clock.
+
+    Read without the wall clock and without moving the test's clock: a clock that ticks
+    (freezegun's ``tick=True``, time-machine's ``tick=True``) gives the time the test set
+    (or last moved it to), not the wall clock's progress since, so that the simulation
+    starts at the same instant every run; freezegun's ``auto_tick_seconds`` clock gives
+    the time it shows, without the step it takes each time it is read."""
     factory = _freezegun_factory()
     if factory is not None:
-        frozen: datetime = factory()  # naive UTC, as freezegun keeps it
-        return frozen.replace(tzinfo=UTC)
+        # every freezegun factory keeps it: the frozen, the ticking and the stepping one
+        frozen = getattr(factory, "time_to_freeze", None)
+        if not isinstance(frozen, datetime):
+            frozen = factory()
+        return frozen.replace(tzinfo=UTC)  # naive UTC, as freezegun keeps it
     traveller = _time_machine_traveller()
     if traveller is not None:
-        nanoseconds: int = traveller.time_ns()
+        nanoseconds = _travelled_to(traveller)
         return _EPOCH + timedelta(microseconds=nanoseconds // 1000)
     return None
+
+
+def _travelled_to(traveller: Any) -> int:
+    """Where time-machine's ``traveller`` set the clock, in nanoseconds since the epoch; for
+    a ticking one, its destination (reading ``time_ns()`` would add the wall clock's time
+    since it was first read, and start its ticking)."""
+    destination = getattr(traveller, "_destination_timestamp_ns", None)
+    if getattr(traveller, "_tick", False) and isinstance(destination, int):
+        epoch = getattr(sys.modules.get("time_machine"), "SYSTEM_EPOCH_TIMESTAMP_NS", 0)
+        return (epoch if isinstance(epoch, int) else 0) + destination
+    nanoseconds: int = traveller.time_ns()
+    return nanoseconds
 
 
 def frozen_still_by_test() -> datetime | None:

@@ -62,6 +62,7 @@ _FALSE = {"0", "false", "no", "off"}
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     _rewrite_only_the_plugin(pluginmanager)
+    _hold_both_names(pluginmanager)
     group = parser.getgroup("twimlsim", "offline Twilio Programmable Voice simulator")
     for name, (help_text, _) in _INI_OPTIONS.items():
         parser.addini(f"twimlsim_{name}", help_text, default=None)
@@ -90,6 +91,39 @@ def _rewrite_only_the_plugin(pluginmanager: pytest.PytestPluginManager) -> None:
     marked = getattr(getattr(pluginmanager, "rewrite_hook", None), "_must_rewrite", None)
     if isinstance(marked, set):
         marked.discard(_PACKAGE)
+
+
+#: The names this module is loaded by: the entry point's (autoload, ``-p twimlsim``) and
+#: its own (``-p twimlsim.pytest_plugin``, ``pytest_plugins = [...]`` in a conftest.py).
+_NAMES = (_PACKAGE, __name__)
+
+
+class _LoadedAs:
+    """What holds this plugin's other name once it is loaded by one of them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{__name__} loaded as {self.name!r}>"
+
+
+def _hold_both_names(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Hold this plugin's other name once it is loaded by one (called as it registers).
+
+    pytest skips a plugin it is asked for by a name already registered, but refuses a
+    module registered a second time under another name ("Plugin already registered under a
+    different name"): with autoload on, the entry point registers this module as
+    ``twimlsim``, and a conftest.py's ``pytest_plugins = ["twimlsim.pytest_plugin"]`` (or
+    ``-p twimlsim.pytest_plugin`` before the entry point) failed every run. Holding the
+    other name makes the second request the no-op it means to be."""
+    loaded_as = pluginmanager.get_name(sys.modules[__name__])
+    if loaded_as is None:
+        return
+    for name in _NAMES:
+        free = not pluginmanager.is_blocked(name) and pluginmanager.get_plugin(name) is None
+        if name != loaded_as and free:
+            pluginmanager.register(_LoadedAs(loaded_as), name)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -389,7 +423,7 @@ def twimlsim(twimlsim_app: Any, twimlsim_base_url: str) -> Iterator[Simulator]:
             _route_the_app(sim, twimlsim_base_url, twimlsim_app)
         yield sim
     finally:
-        sim.stop()
+        sim._end()
     if test.stash.get(seeing.CALL_PASSED, False):
         sim.check()
 

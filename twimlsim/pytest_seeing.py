@@ -385,7 +385,7 @@ def _stop_running(simulators: list[Simulator]) -> bool:
     """Stop those of ``simulators`` still running; whether there were any."""
     left = [sim for sim in simulators if sim.running]
     for sim in left:
-        sim.stop()
+        sim._end()
     return bool(left)
 
 

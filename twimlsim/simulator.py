@@ -418,6 +418,19 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         if failed:
             raise failed[0]
 
+    def _end(self) -> None:
+        """``stop()`` at the simulation's end (a with block's, the fixture's): refused while
+        another thread's run waits for a webhook, it still stops intercepting and freezing."""
+        __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
+        try:
+            self.stop()
+        except ConfigurationError as error:
+            if self._started:
+                with self._lock:
+                    self._stop_intercepting()
+                error.add_note(_ENDED_WHILE_RUNNING)
+            raise
+
     def _stop_intercepting(self) -> None:
         if self._started:
             self._started = False
@@ -427,7 +440,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             for client in self._client_interceptors:
                 client.stop()
             self._interceptor.stop()
-            if self._freeze is not None and self._freeze.active:
+            if self._freeze is not None:  # also one a test's stopped freeze took off
                 self._freeze.stop()
 
     def __enter__(self) -> Simulator:
@@ -448,7 +461,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         tb: TracebackType | None,
     ) -> None:
         __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
-        self.stop()
+        self._end()
         if exc_type is None:
             self.check()
 
@@ -473,9 +486,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             self.engine.before_running()
             stopped = run_bounded(self.engine, self.max_calls_per_run)
         if stopped is not None:
-            new = self.engine.failures[self._reported :]
-            self._reported = len(self.engine.failures)
-            raise RunawayCalls(new if self.strict else [stopped])
+            raise RunawayCalls(self._take_new_failures() if self.strict else [stopped])
         self._raise_new_failures()
 
     def advance(self, seconds: float) -> None:
@@ -532,6 +543,13 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         answering = list(self.engine.answering)  # a copy: another thread's run may end it
         if answering:
             raise inside_webhook(where, answering, self.engine.answering_thread)
+
+
+_ENDED_WHILE_RUNNING = (
+    "The simulation ended all the same (its with block or test ended): twimlsim no longer "
+    "answers Twilio's API nor freezes the app's clock, and the run goes on without them; "
+    "join the thread that runs calls before the simulation ends"
+)
 
 
 class _Interceptor(Protocol):

@@ -159,7 +159,7 @@ class TwimlsimMixin:
         self._twimlsim_outcome = _PASSED if getattr(outcome, "success", True) else _FAILED
 
     def _twimlsim_finish(self, sim: Simulator) -> None:
-        sim.stop()
+        sim._end()
         if self._twimlsim_outcome != _FAILED:
             sim.check()
 

@@ -86,19 +86,49 @@ def test_p_twimlsim_in_addopts_loads_it_with_autoload_on_and_off(
     pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_a_conftest_naming_the_plugin_module_is_refused_while_autoload_is_on(
+@pytest.mark.parametrize(
+    ("conftest", "args", "env"),
+    [
+        ('pytest_plugins = ["twimlsim.pytest_plugin"]\n', [], None),
+        ('pytest_plugins = "twimlsim.pytest_plugin"\n', ["-p", "twimlsim"], None),
+        ("", ["-p", "twimlsim.pytest_plugin"], None),
+        ("", [], "twimlsim.pytest_plugin"),
+    ],
+    ids=["conftest", "conftest-and-p", "p-module", "PYTEST_PLUGINS"],
+)
+def test_the_plugin_named_by_its_module_with_autoload_on_is_loaded_once(
     pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    conftest: str,
+    args: list[str],
+    env: str | None,
 ) -> None:
-    """Why the README names -p twimlsim, not pytest_plugins in a conftest.py: with autoload
-    on, the entry point has registered the module as "twimlsim" already, and pytest refuses
-    it under a second name, so every run without PYTEST_DISABLE_PLUGIN_AUTOLOAD fails."""
-    pytester.makeconftest('pytest_plugins = ["twimlsim.pytest_plugin"]\n')
-    pytester.makepyfile(test_call="def test_call(twimlsim):\n    assert twimlsim.running\n")
-    result = pytester.runpytest_subprocess()
-    assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stderr.fnmatch_lines(
-        ["*Plugin already registered under a different name: twimlsim.pytest_plugin=*"]
+    """With autoload on, the entry point registers the module as "twimlsim"; a conftest.py
+    (or -p, or PYTEST_PLUGINS) naming the module too is the no-op it means to be, not
+    pytest's "Plugin already registered under a different name" failing every run."""
+    if conftest:
+        pytester.makeconftest(conftest)
+    if env is not None:
+        monkeypatch.setenv("PYTEST_PLUGINS", env)
+    pytester.makepyfile(
+        test_call="""
+@__import__("pytest").mark.twimlsim(seed=3)
+def test_call(twimlsim):
+    assert twimlsim.running
+
+def test_names(pytestconfig):
+    import twimlsim.pytest_plugin as plugin
+    manager = pytestconfig.pluginmanager
+    mine = [name for name in ("twimlsim", "twimlsim.pytest_plugin")
+            if manager.get_plugin(name) is plugin]
+    other = "twimlsim.pytest_plugin" if mine == ["twimlsim"] else "twimlsim"
+    assert len(mine) == 1
+    assert repr(manager.get_plugin(other)) == f"<twimlsim.pytest_plugin loaded as {mine[0]!r}>"
+""",
     )
+    result = pytester.runpytest_subprocess(*args)
+    result.assert_outcomes(passed=2)
+    assert "already registered" not in result.stderr.str()
 
 
 def test_marker_passes_simulator_keywords(pytester: pytest.Pytester) -> None:

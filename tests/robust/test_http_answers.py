@@ -103,15 +103,45 @@ def test_a_body_cut_short_is_11200() -> None:
     def answer_short() -> None:
         conn, _ = listener.accept()
         with conn:
-            conn.recv(65536)
+            read_request_path(conn)  # all of it: a close with a request unread resets
             conn.sendall(
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n"
                 + DOCUMENT
             )
 
     url, failure = failure_sent_to(listener, answer_short, "/short")
-    assert failure.code == 11200
-    assert failure.message.startswith(f"reading the answer from {url} failed:")
+    assert (failure.code, failure.message) == (
+        11200,
+        f"reading the answer from {url} failed: ('Connection broken: IncompleteRead("
+        f"{len(DOCUMENT)} bytes read, {500 - len(DOCUMENT)} more expected)', IncompleteRead("
+        f"{len(DOCUMENT)} bytes read, {500 - len(DOCUMENT)} more expected)){CUT_SHORT}",
+    )
+
+
+CUT_SHORT = (
+    ": the app's server closed the connection before the body's end (an exception raised "
+    "while a streamed body was sent, a server stopped mid-answer; its log says which): "
+    "answer the whole TwiML"
+)
+
+
+def test_a_chunked_body_cut_short_says_the_server_closed_it_mid_answer() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_half_then_close() -> None:  # as a server whose streamed body raised
+        conn, _ = listener.accept()
+        with conn:
+            read_request_path(conn)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked"
+                b"\r\n\r\nA\r\n<Response>\r\n"
+            )
+
+    url, failure = failure_sent_to(listener, answer_half_then_close, "/streamed")
+    assert (failure.code, failure.message) == (
+        11200,
+        f"reading the answer from {url} failed: Response ended prematurely{CUT_SHORT}",
+    )
 
 
 def read_request_path(conn: socket.socket) -> bytes:

@@ -4,6 +4,7 @@ answered, loops of redirects, and the simulator's own controls called from app c
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -194,6 +195,41 @@ def test_the_simulators_controls_refuse_to_run_inside_a_webhook(where: str) -> N
             1,
             1,
         )
+
+
+@pytest.mark.parametrize("where", CONTROLS)
+def test_an_asgi_apps_webhook_is_refused_as_the_apps_own_code_not_another_thread(
+    where: str,
+) -> None:
+    """An ASGI app answers on its event loop's thread: its handler calling the controls is
+    inside the webhook (do it from the test), not another thread of the test's."""
+    from urllib.parse import parse_qs
+
+    refused: list[str] = []
+    with Simulator() as sim:
+
+        async def app(scope: dict[str, object], receive: Callable[..., object], send: Any) -> None:
+            assert scope["type"] == "http"
+            body = b""
+            while True:
+                message: Any = await receive()  # type: ignore[misc]
+                body += message.get("body", b"")
+                if not message.get("more_body"):
+                    break
+            sid = parse_qs(body.decode())["CallSid"][0]
+            with pytest.raises(ConfigurationError) as error:
+                CONTROLS[where](sim, sid)
+            refused.append(str(error.value))
+            headers = [(b"content-type", b"text/xml")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": SAY_HI.encode()})
+
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        call = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+        assert refused == [refusal(where.format(sid=call.sid), f"{APP_URL}/voice")]
+        assert (call.status, call.said) == ("completed", ["Hi"])
 
 
 def test_an_app_that_lets_the_refusal_escape_fails_its_webhook_with_11200() -> None:

@@ -55,6 +55,7 @@ def test_the_read_deadline_is_put_back_after_an_app_that_raises(outer: float | N
 
 
 def test_a_delivery_ended_out_of_order_leaves_the_other_one_catching() -> None:
+    factory = logging.getLogRecordFactory()
     first = _LOGGED_ERRORS.begin()
     second = _LOGGED_ERRORS.begin()
     _LOGGED_ERRORS.end(first)
@@ -66,7 +67,10 @@ def test_a_delivery_ended_out_of_order_leaves_the_other_one_catching() -> None:
     assert first.error is None
     assert second.error is caught
     _LOGGED_ERRORS.end(second)
-    assert _LOGGED_ERRORS not in logging.root.handlers
+    assert (logging.getLogRecordFactory(), logging.root.handlers.count(_LOGGED_ERRORS)) == (
+        factory,
+        0,
+    )
 
 
 def answering(status: str) -> WSGI:
@@ -179,3 +183,88 @@ def test_a_warning_a_handler_up_the_tree_takes_is_not_printed_again(
     finally:
         _LOGGED_ERRORS.end(slot)
     assert (caught, capsys.readouterr().err) == (["told once"], "")
+
+
+# Flask adds its default handler to an app's logger when it first makes it, unless a
+# handler is found up the tree: an app first logging while it answers a webhook keeps it.
+FLASK_LOGS_WHILE_ANSWERING = """
+import logging
+from flask import Flask
+from flask.logging import default_handler
+from twimlsim import Simulator
+
+app = Flask("shop_voice")
+
+@app.post("/voice")
+def voice():
+    app.logger.warning("answering %s", "+15558675310")
+    return "<Response><Say>Welcome</Say></Response>", {"Content-Type": "text/xml"}
+
+@app.post("/broken")
+def broken():
+    raise LookupError("no such caller")
+
+with Simulator(strict=False) as sim:
+    sim.route("https://app.test", app)
+    sim.number("+15005550006")
+    client = sim.client()
+    for path in ("voice", "broken"):
+        client.calls.create(
+            to="+15558675310", from_="+15005550006", url=f"https://app.test/{path}"
+        )
+    sim.run()
+print(app.logger.handlers == [default_handler], logging.getLogRecordFactory() is logging.LogRecord)
+print(sim.failures[0].message)
+"""
+
+
+def test_a_flask_app_first_logging_while_it_answers_keeps_its_default_handler() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FLASK_LOGS_WHILE_ANSWERING],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # Flask's own format, as without twimlsim; the exception behind the 500 still named
+    assert (done.returncode, done.stdout, done.stderr.splitlines()[:2], done.stderr[-28:]) == (
+        0,
+        "True True\nthe app answered HTTP 500 to POST; it raised LookupError: no such caller; "
+        "its body: '500 Internal Server Error Internal Server Error The server encountered an "
+        "internal error and was unable to complete your request. Either the server is "
+        "overloaded or there is an error in the application.'; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does\n",
+        [
+            "[2026-01-01 09:00:00,000] WARNING in <string>: answering +15558675310",
+            "[2026-01-01 09:00:01,000] ERROR in app: Exception on /broken [POST]",
+        ],
+        "LookupError: no such caller\n",
+    )
+
+
+def test_an_exception_a_logger_keeps_to_itself_is_caught_and_a_factory_set_meanwhile_stays() -> (
+    None
+):
+    original = logging.getLogRecordFactory()
+    quiet = logging.getLogger("shop.audit")
+    quiet.propagate = False  # its own handlers only: none reaches the root logger
+    slot = _LOGGED_ERRORS.begin()
+    ours = logging.getLogRecordFactory()
+
+    def theirs(*args: Any, **kwargs: Any) -> logging.LogRecord:  # an app's, set while it answers
+        return ours(*args, **kwargs)
+
+    logging.setLogRecordFactory(theirs)
+    try:
+        try:
+            raise LookupError("no such caller")
+        except LookupError as error:
+            quiet.error("failed", exc_info=True)
+            caught = error
+    finally:
+        _LOGGED_ERRORS.end(slot)
+        quiet.propagate = True
+    try:
+        assert (slot.error is caught, logging.getLogRecordFactory() is theirs) == (True, True)
+    finally:
+        logging.setLogRecordFactory(original)

@@ -104,14 +104,16 @@ def test_audio_is_played_then_the_document_ends(content_type: str) -> None:
     assert (play.url, play.loop) == ("https://a.test/x.mp3", 1)
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "image/png", "video/mp4"])
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "image/png", "video/mp4", "application/twiml+xml", ""]
+)
 def test_other_types_are_12300(content_type: str) -> None:
     parsed = parse_twiml(TWIML, content_type)
     assert parsed.document is None
     assert [str(p) for p in parsed.problems] == [
         f"line ?: error 12300: Content-Type {content_type!r} is not TwiML (text/xml, "
-        "application/xml, text/html), text/plain or an audio type "
-        "(https://www.twilio.com/docs/errors/12300)"
+        "application/xml, text/html), text/plain or an audio type; answer TwiML with "
+        "Content-Type: text/xml (https://www.twilio.com/docs/errors/12300)"
     ]
 
 
@@ -391,6 +393,39 @@ def test_an_xml_body_in_the_charset_of_its_header_but_undeclared_says_what_to_do
             'declaration is read as UTF-8: declare it (<?xml version="1.0" '
             'encoding="ISO-8859-1"?>) or answer in UTF-8',
         )
+    ]
+
+
+NOT_UTF8 = (
+    "is not UTF-8, which the body is read as (it declares no other encoding): text the app "
+    "encoded as Latin-1 or Windows-1252 (str.encode('latin-1')); answer in UTF-8 "
+    "(twiml.encode('utf-8')), or declare the encoding the body is in "
+    '(<?xml version="1.0" encoding="windows-1252"?>)'
+)
+
+
+@pytest.mark.parametrize("content_type", [None, "text/xml", "application/xml; charset=utf-8"])
+def test_an_xml_body_not_in_utf8_without_a_charset_names_the_byte_and_what_to_do(
+    content_type: str | None,
+) -> None:
+    body = "<Response><Say>Café</Say></Response>".encode("latin-1")
+    parsed = parse_twiml(body, content_type)
+    assert [(p.code, p.message, p.line) for p in parsed.problems] == [
+        (
+            12100,
+            "Document parse failure: Invalid bytes in character encoding, line 1, column 19; "
+            rf"byte 0xe9 at offset 18 (near esponse><Say>Caf\xe9</Say></Respons) {NOT_UTF8}",
+            1,
+        )
+    ]
+
+
+def test_an_xml_body_declared_utf8_and_not_names_the_byte() -> None:
+    body = '<?xml version="1.0" encoding="utf-8"?>\n<Response>\n<Say>Ol\u00e1</Say></Response>'
+    parsed = parse_twiml(body.encode("cp1252"), "text/xml")
+    assert [p.message for p in parsed.problems] == [
+        "Document parse failure: Invalid bytes in character encoding, line 3, column 8; "
+        rf"byte 0xe1 at offset 57 (near esponse> <Say>Ol\xe1</Say></Respons) {NOT_UTF8}"
     ]
 
 

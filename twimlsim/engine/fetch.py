@@ -192,6 +192,7 @@ def fetch(
         result = FetchResult(requests=[])
     with_params = True
     kept = ""  # the query of the URL redirected, kept on the redirected one
+    redirected: tuple[int, str, str] | None = None  # the last redirect: status, from, Location
     retries = _Retries.of(url) if "#" in url else None
     for _ in range(MAX_REDIRECTS + 1):
         url, credentials = wire_url(url)
@@ -220,7 +221,7 @@ def fetch(
             )
             result.requests.append(request)
         if response is None:
-            result.error = error
+            result.error = error if redirected is None else _redirected_there(error, redirected)
             return result
         cookies.store(url, response, request.at)
         status = response.status
@@ -228,9 +229,13 @@ def fetch(
             result.response = response
             return result
         location = response.header("Location")
+        if location is not None:  # an HTTP client reads a field without the blanks around
+            # it: blanks only are no Location (11216; UNCONFIRMED, Twilio's pages do not say)
+            location = location.strip(" \t")
         if status not in _REDIRECTS or not location:
             result.error = _invalid_redirect(request, status, location)
             return result
+        redirected = (status, hop.url, location)
         url = join_url(request.url, location)
         # a GET's request.url carries its parameters; hop.url is the URL as written
         kept = urlsplit(request.url if resend else hop.url).query
@@ -267,6 +272,22 @@ _SELF_REDIRECT = (
     "--forwarded-allow-ips '*' (ProxyHeadersMiddleware(app, trusted_hosts='*') around an "
     "ASGI app: it trusts only 127.0.0.1 by default)"
 )
+
+
+def _redirected_there(
+    error: WebhookDeliveryError | None, redirected: tuple[int, str, str]
+) -> WebhookDeliveryError | None:
+    """``error`` of a request a redirect of the app's led to, saying so: the URL that
+    failed is the redirect's ``Location``, not one the app configured or wrote in TwiML."""
+    if error is None:
+        return None
+    status, origin, location = redirected
+    return WebhookDeliveryError(
+        error.code,
+        f"{error.message} (the app's HTTP {status} answer to {shown_url(origin)} redirected "
+        f"the request there, Location: {location!r}: redirect to a URL the app answers, or "
+        "answer the TwiML itself)",
+    )
 
 
 def _invalid_redirect(

@@ -71,8 +71,11 @@ def inside_webhook(
 ) -> ConfigurationError:
     """The error for ``where`` (``sim.run()``...) called while the app answers the webhooks
     ``answering`` (outermost first) that ``thread`` sent: virtual time cannot move then.
-    Called from another thread, it says that one thread runs the simulation at a time."""
-    if thread is not None and thread != threading.get_ident():
+    Called from another thread, it says that one thread runs the simulation at a time;
+    from the thread an app answers webhooks on (an ASGI app's event loop), it is the app's
+    own code, inside the webhook."""
+    me = threading.current_thread()
+    if thread is not None and thread != me.ident and not getattr(me, "answers_webhooks", False):
         running = next((t.name for t in threading.enumerate() if t.ident == thread), thread)
         return ConfigurationError(
             f"{where} was called from another thread while thread {running!r} runs the "

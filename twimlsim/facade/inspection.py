@@ -104,9 +104,10 @@ class Inspection:
         __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         if not self.strict:
             return
-        escapes = self._escapes[self._escapes_reported :]
+        end = len(self._escapes)  # before the slice: one blocked meanwhile is kept for later
+        escapes = self._escapes[self._escapes_reported : end]
         if escapes:
-            self._escapes_reported = len(self._escapes)
+            self._escapes_reported = end
             count = f" ({len(escapes)} attempts)" if len(escapes) > 1 else ""
             raise NetworkEscapeError(f"{escapes[0]}{count}") from escapes[0]
         self._raise_unsimulated()
@@ -134,7 +135,8 @@ class Inspection:
         start, self._unsimulated_reported = self._unsimulated_reported, len(requests)
         if _UNSIMULATED in self.allow_codes:
             return
-        unanswered = [request for request in requests[start:] if request.status == 501]
+        end = self._unsimulated_reported  # one answered meanwhile is looked at next time
+        unanswered = [request for request in requests[start:end] if request.status == 501]
         if not unanswered:
             return
         from twimlsim.rest.app import STUB_ADVICE
@@ -158,16 +160,23 @@ class Inspection:
             and all(call.status in {"queued", "ringing"} for call in calls)
         )
 
+    def _take_new_failures(self) -> list[CallFailure]:
+        """The failures recorded since the last were taken. Counted before they are read:
+        one another thread's run records meanwhile is taken next time, not skipped."""
+        failures = self.engine.failures
+        end = len(failures)
+        new, self._reported = failures[self._reported : end], end
+        return new
+
     def _raise_new_failures(self) -> None:
         __tracebackhide__ = True  # pytest shows the test's frames, not twimlsim's
         if not self.strict:
             return
         new = [
             failure
-            for failure in self.engine.failures[self._reported :]
+            for failure in self._take_new_failures()
             if failure.code is None or failure.code not in self.allow_codes
         ]
-        self._reported = len(self.engine.failures)
         if not new:
             return
         cause = next((failure.cause for failure in new if failure.cause is not None), None)

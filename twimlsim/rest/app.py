@@ -306,7 +306,8 @@ class RestApi:
         self._log(Request(unread), response)
 
     def _keep(self, logged: ApiRequest) -> None:
-        note_request(logged.method, logged.url)
+        if not self.engine.stopped:  # else it came in before this simulator stopped
+            note_request(logged.method, logged.url)
         self.requests.append(logged)
         call = self.engine.calls.get(logged.call_sid) if logged.call_sid is not None else None
         if call is not None:

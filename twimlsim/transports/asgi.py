@@ -111,7 +111,7 @@ class ASGIApp:
             # default) froze the loop's time.monotonic, and an endpoint's asyncio.sleep hung
             # the webhook for ever, past any read timeout
             self.loop.time = wall_seconds  # type: ignore[method-assign]
-        self._thread = threading.Thread(
+        self._thread = _AppLoopThread(
             target=self.loop.run_forever, name="twimlsim-asgi", daemon=True
         )
         self._thread.start()
@@ -464,6 +464,13 @@ class AnswerTimeout(TimeoutError):
     reports it as the read timeout it is (``read_timeout_ran_out``)."""
 
     read_timeout_ran_out = True
+
+
+class _AppLoopThread(threading.Thread):
+    """The thread an ASGI app's event loop runs on: what runs there is the app's own code,
+    answering a webhook (``engine.session.inside_webhook`` reads ``answers_webhooks``)."""
+
+    answers_webhooks = True
 
 
 async def _within(answering: Awaitable[None], deadline: float) -> None:

@@ -351,6 +351,12 @@ class HTTPTransport:
                     # at the deadline (a chunk's size line or trailers dripping in)
                     raise still_arriving(request.url) from exc
                 message = f"reading the answer from {request.url} failed: {exc}"
+                if _cut_short(exc):
+                    message += (
+                        ": the app's server closed the connection before the body's end (an "
+                        "exception raised while a streamed body was sent, a server stopped "
+                        "mid-answer; its log says which): answer the whole TwiML"
+                    )
                 raise WebhookDeliveryError(11200, message) from exc
             finally:
                 if reusable:
@@ -362,3 +368,17 @@ class HTTPTransport:
         return WebhookResponse(
             status=answer.status_code, headers=tuple(read.headers), body=read.body
         )
+
+
+def _cut_short(exc: BaseException) -> bool:
+    """Whether urllib3 failed reading a body that ended before its end (a chunked body's
+    last chunk, or the bytes its Content-Length announces, never came; or the connection
+    was reset under it)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, urllib3.exceptions.IncompleteRead | ConnectionResetError):
+            return True
+        if "ended prematurely" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

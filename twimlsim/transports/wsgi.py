@@ -81,20 +81,25 @@ class _Caught:
         self.error: BaseException | None = None
 
 
-class _LoggedErrors(logging.Handler):
+class _LoggedErrors:
     """Keeps the first exception logged while the app answers: Flask, Django and the ASGI
     adapter log the exception behind a 500 rather than raise it.
 
-    One handler serves every delivery (building a handler costs a lock and a weak
-    reference): it sits on the root logger only while some app is answering, and gives
-    each exception logged to every delivery under way that has none yet."""
+    It watches the log records made, not the ones handled: while some app is answering,
+    its factory is logging's record factory (``logging.setLogRecordFactory``), wrapping
+    the one in place, and gives each exception logged to every delivery under way that has
+    none yet. Not a handler on the root logger: logging hands a record no handler takes to
+    its last resort (standard error, in a program with no logging set up), and Flask and
+    werkzeug add their own default handler only where none is found; a handler of ours
+    there while the first request runs changed both, for the rest of the process. One
+    object serves every delivery."""
 
     def __init__(self) -> None:
-        # every level: a record that no other handler takes goes on to logging's last
-        # resort, as it would without this handler on the root logger
-        super().__init__(logging.NOTSET)
         self._open: list[_Caught] = []
         self._guard = threading.Lock()
+        #: The record factory ours wraps while installed.
+        self._outer: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
+        self._factory = self._make  # one bound method: compared by identity in ``end``
 
     def begin(self) -> _Caught:
         """Start catching for one delivery: where its exception will land."""
@@ -102,39 +107,26 @@ class _LoggedErrors(logging.Handler):
         with self._guard:
             self._open.append(slot)
             if len(self._open) == 1:
-                logging.root.addHandler(self)
+                self._outer = logging.getLogRecordFactory()
+                logging.setLogRecordFactory(self._factory)
         return slot
 
     def end(self, slot: _Caught) -> None:
         """Stop catching for the delivery of ``slot``."""
         with self._guard:
             self._open.remove(slot)
-            if not self._open:
-                logging.root.removeHandler(self)
+            # one the app (or a library) set meanwhile stays: ours, inside it, then
+            # catches nothing, as no delivery is open
+            if not self._open and logging.getLogRecordFactory() is self._factory:
+                logging.setLogRecordFactory(self._outer)
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def _make(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self._outer(*args, **kwargs)
         if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1] is not None:
             for slot in self._open:
                 if slot.error is None:
                     slot.error = record.exc_info[1]
-        last = logging.lastResort
-        if last is not None and record.levelno >= last.level and self._alone(record.name):
-            # a program with no logging set up (a script, twimlsim call): logging prints a
-            # warning on standard error when no handler takes it, and this handler, there
-            # only while an app answers, would otherwise have taken it and printed nothing
-            # (the app's own warnings, twimlsim's about the answer under way)
-            last.handle(record)
-
-    def _alone(self, name: str) -> bool:
-        """Whether this is the only handler a record of logger ``name`` reaches."""
-        logger: logging.Logger | None = logging.getLogger(name)
-        while logger is not None:
-            if any(handler is not self for handler in logger.handlers):
-                return False
-            if not logger.propagate:
-                return True
-            logger = logger.parent
-        return True
+        return record
 
 
 _LOGGED_ERRORS = _LoggedErrors()

@@ -22,6 +22,7 @@ __all__ = [
     "failure_hints",
     "libxml2_reason",
     "markup_hint",
+    "not_utf8_hint",
     "placeholder_hint",
     "utf16_hint",
 ]
@@ -98,6 +99,27 @@ def utf16_hint(data: bytes) -> str:
         "; the body looks like UTF-16 without a byte order mark, which is read as UTF-8: "
         "answer in UTF-8 (or begin the UTF-16 with its byte order mark)"
     )
+
+
+def not_utf8_hint(data: bytes) -> str:
+    """What to do about a body read as UTF-8 (it declares no other encoding, and the
+    Content-Type names none) that is not UTF-8: the first byte that is not, and where."""
+    declared = _DECLARED_NAME.match(data)
+    if declared is not None and declared.group(1).upper().replace(b"-", b"") != b"UTF8":
+        return ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as failed:
+        at = failed.start
+        near = data[max(0, at - 16) : at + 16].decode("utf-8", "backslashreplace")
+        return (
+            f"; byte 0x{data[at]:02x} at offset {at} (near {' '.join(near.split())}) is not "
+            "UTF-8, which the body is read as (it declares no other encoding): text the app "
+            "encoded as Latin-1 or Windows-1252 (str.encode('latin-1')); answer in UTF-8 "
+            "(twiml.encode('utf-8')), or declare the encoding the body is in "
+            '(<?xml version="1.0" encoding="windows-1252"?>)'
+        )
+    return ""
 
 
 #: The encoding a leading XML declaration names (after a UTF-8 byte order mark).

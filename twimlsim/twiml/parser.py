@@ -42,7 +42,7 @@ from twimlsim.arguments import shown
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .parse_hints import failure_hints, libxml2_reason
+from .parse_hints import failure_hints, libxml2_reason, not_utf8_hint, utf16_hint
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .spoken_text import own_text, spoken_text
@@ -181,7 +181,7 @@ def parse_twiml(
         return ParsedTwiml(Response(line=0, children=(Say(line=0, text=text, spoken_text=text),)))
     if media in AUDIO_TYPES:
         return ParsedTwiml(Response(line=0, children=(Play(line=0, text=source_url or ""),)))
-    hint = ""
+    hint = "; answer TwiML with Content-Type: text/xml"
     if media == "application/json" and data.lstrip()[:2] == b'"<':
         hint = (
             "; the body is TwiML written as a JSON string, as FastAPI answers an endpoint "
@@ -202,24 +202,26 @@ _ENCODING_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\sencoding="
 
 
 def _with_charset_hint(parsed: ParsedTwiml, data: bytes, content_type: str | None) -> ParsedTwiml:
-    """``parsed``, its encoding failure told what to do when the Content-Type names a
+    """``parsed``, its encoding failure told what to do: when the Content-Type names a
     charset the document does not declare (XML is read by its own declaration, UTF-8
-    without one; whether Twilio reads the header's charset instead is not documented)."""
+    without one; whether Twilio reads the header's charset instead is not documented),
+    or, read as UTF-8, which byte is not."""
     charset = charset_of(content_type)
-    if (
-        parsed.document is not None
-        or charset is None
-        or codec_of(charset) == "utf-8"
-        or _ENCODING_DECLARED.match(data)
-        or not any("encoding" in p.message or "UTF-8" in p.message for p in parsed.problems)
+    if parsed.document is not None or not any(
+        "encoding" in p.message or "UTF-8" in p.message for p in parsed.problems
     ):
         return parsed
     first, *rest = parsed.problems
-    hint = (
-        f"; the Content-Type names charset={charset}, but a document without an encoding "
-        f'declaration is read as UTF-8: declare it (<?xml version="1.0" encoding="{charset}"?>) '
-        "or answer in UTF-8"
-    )
+    if charset is None or codec_of(charset) == "utf-8" or _ENCODING_DECLARED.match(data):
+        hint = "" if utf16_hint(data) else not_utf8_hint(data)
+        if not hint:
+            return parsed
+    else:
+        hint = (
+            f"; the Content-Type names charset={charset}, but a document without an encoding "
+            f'declaration is read as UTF-8: declare it (<?xml version="1.0" '
+            f'encoding="{charset}"?>) or answer in UTF-8'
+        )
     told = dataclasses.replace(first, message=first.message + hint)
     return ParsedTwiml(None, (told, *rest))
 
