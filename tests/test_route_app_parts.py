@@ -5,6 +5,8 @@ the suite needs none of them but Flask."""
 
 from __future__ import annotations
 
+import types
+
 import flask
 import pytest
 
@@ -113,4 +115,30 @@ def test_a_falcon_resource_names_the_app_it_is_added_to() -> None:
         f"{HEAD}<Voice> (Voice); an object with responders (on_post...) is a Falcon "
         "resource, part of an app: route the falcon.App (or falcon.asgi.App) it is added to "
         "(app.add_route('/voice', resource))"
+    )
+
+
+def test_a_module_routed_for_its_app_names_the_app_it_holds() -> None:
+    module = types.ModuleType("app")  # `import app` where `from app import app` was meant
+    module.app = flask.Flask("app")  # type: ignore[attr-defined]
+    module.helper = lambda: None  # type: ignore[attr-defined]
+    assert routed(module) == (
+        f"{HEAD}<module 'app'> (module); pass the app itself, not its module: the module "
+        "holds app.app (<Flask 'app'>)"
+    )
+
+
+def test_bottles_module_names_its_default_app() -> None:
+    assert routed(types.ModuleType("bottle")) == (
+        f"{HEAD}<module 'bottle'> (module); pass the app itself, not its module: "
+        "bottle.default_app(), the app the module-level @route decorators add to (or the "
+        "Bottle() the app made)"
+    )
+
+
+def test_a_module_with_no_app_under_the_usual_names_is_told_to_pass_the_app() -> None:
+    module = types.ModuleType("views")
+    module.app = flask.Flask  # type: ignore[attr-defined]  # a class: not an app
+    assert routed(module) == (
+        f"{HEAD}<module 'views'> (module); pass the app itself, not its name or module"
     )

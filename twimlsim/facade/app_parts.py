@@ -9,7 +9,12 @@ Flask-smorest's ``Blueprint`` of Flask's, is told as its base is).
 
 from __future__ import annotations
 
-__all__ = ["part_of_app_advice"]
+import types
+
+__all__ = ["module_advice", "part_of_app_advice"]
+
+#: The names a module commonly keeps its app under (Flask's, uvicorn's and gunicorn's).
+_APP_NAMES = ("app", "application", "api", "asgi_app", "wsgi_app")
 
 #: A Falcon resource answers through its responders (``on_post``...), as the app calls them.
 _RESPONDERS = ("on_get", "on_post", "on_put", "on_delete", "on_patch", "on_head")
@@ -63,3 +68,23 @@ def part_of_app_advice(app: object) -> str | None:
             "(app.add_route('/voice', resource))"
         )
     return None
+
+
+def module_advice(module: types.ModuleType) -> str:
+    """What to route instead of a module (``import app`` where ``from app import app`` was
+    meant): the app objects it holds under the usual names, or Bottle's default app."""
+    name = module.__name__
+    if name == "bottle":
+        return (
+            "pass the app itself, not its module: bottle.default_app(), the app the "
+            "module-level @route decorators add to (or the Bottle() the app made)"
+        )
+    found = [
+        f"{name}.{attribute} ({value!r})"
+        for attribute in _APP_NAMES
+        if callable(value := getattr(module, attribute, None))
+        and not isinstance(value, (type, types.FunctionType, types.ModuleType))
+    ]
+    if not found:
+        return "pass the app itself, not its name or module"
+    return f"pass the app itself, not its module: the module holds {' and '.join(found)}"
