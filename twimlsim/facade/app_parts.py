@@ -70,9 +70,12 @@ def part_of_app_advice(app: object) -> str | None:
     return None
 
 
-def module_advice(module: types.ModuleType) -> str:
+def module_advice(module: types.ModuleType | str) -> str:
     """What to route instead of a module (``import app`` where ``from app import app`` was
-    meant): the app objects it holds under the usual names, or Bottle's default app."""
+    meant): the app objects it holds under the usual names, or Bottle's default app; or
+    instead of an app's name."""
+    if isinstance(module, str):
+        return "pass the app itself, not its name or module"
     name = module.__name__
     if name == "bottle":
         return (

@@ -435,12 +435,10 @@ def _given(app: object) -> str:
 
 def _not_callable_advice(app: object) -> str:
     """What to route instead of ``app``, which is not callable as every WSGI and ASGI app is."""
-    if isinstance(app, types.ModuleType):
+    if isinstance(app, (str, types.ModuleType)):
         from twimlsim.facade.app_parts import module_advice
 
         return module_advice(app)
-    if isinstance(app, str):
-        return "pass the app itself, not its name or module"
     if app is None:
         return (
             "the name given holds no app (one made only outside tests, under if "
