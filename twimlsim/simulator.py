@@ -20,14 +20,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn, Protocol, SupportsIndex
 
 from . import running_threads, watch
-from .arguments import allowed_codes, check_unicode, describe, literal, shown, to_float
+from .arguments import allowed_codes, describe, shown, to_float
 from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, advance_micros
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.lock import EngineLock, Unlocked
 from .engine.session import STOPPED, inside_webhook
 from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls, live_view_refused
-from .facade.accounts import AccountSetup, check_cps
+from .facade.accounts import AccountSetup
 from .facade.far_end import FarEndSetup
 from .facade.inspection import Inspection
 from .model.sids import SidFactory
@@ -35,11 +35,10 @@ from .model.store import AccountStore
 from .outer_clock import controlled_by_test, time_set_by_test
 from .rest import RestApi
 from .rest.guard import RequestGuard
+from .simulator_arguments import checked_arguments
 from .start_time import (
-    check_start,
     check_time_set_by_test,
     following_test_freeze,
-    parse_start,
     start_where_test_froze,
 )
 from .transports.aiohttp_answers import AiohttpInterceptor
@@ -58,10 +57,6 @@ if TYPE_CHECKING:
     from .transports.asgi import ASGIApp
 
 __all__ = ["Simulator"]
-
-#: Seeds as long as this or longer are refused: SIDs hash the seed written out, and Python
-#: writes out no int of more than 4,300 digits (computed once: it costs 25 us).
-_SEED_LIMIT = 10**4300
 
 
 class Simulator(AccountSetup, FarEndSetup, Inspection):
@@ -123,70 +118,21 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         webhook_timeout: float | None = DEFAULT_WEBHOOK_TIMEOUT,
         max_calls_per_run: int = MAX_CALLS_PER_RUN,
     ) -> None:
-        check_cps("Simulator(cps=...)", cps)
-        for name, flag in (
-            ("strict", strict),
-            ("freeze_time", freeze_time),
-            ("accept_any_credentials", accept_any_credentials),
-            ("delete_silent_recordings", delete_silent_recordings),
-            ("trial", trial),
-        ):
-            if not isinstance(flag, bool):  # "false" would be true
-                raise TypeError(
-                    f"Simulator({name}=...): {name} must be True or False; got {describe(flag)}"
-                )
-        if isinstance(start, str):  # as twimlsim call --start reads it
-            try:
-                start = parse_start(start)
-            except ValueError as error:
-                raise ValueError(f"Simulator(start=...): {error}") from None
-        if start is not None and not isinstance(start, datetime):
-            raise TypeError(
-                "Simulator(start=...): start must be a timezone-aware datetime such as "
-                "datetime(2026, 1, 1, 9, tzinfo=timezone.utc), or ISO 8601 text such as "
-                f"'2026-01-03T20:30' (UTC); got {describe(start)}"
-            )
-        if start is not None and start.tzinfo is not None:
-            try:
-                start = check_start(start, start)
-            except ValueError as error:
-                raise ValueError(f"Simulator(start=...): {error}") from None
-        if isinstance(seed, bool) or not isinstance(seed, int | str):
-            raise TypeError(
-                f"Simulator(seed=...): seed must be an int or a str such as 0 or 'checkout'; "
-                f"got {describe(seed)}"
-            )
-        if isinstance(seed, str) and not seed.isascii():
-            check_unicode("Simulator(seed=...)", "seed", seed, error=ConfigurationError)
-        if isinstance(seed, int) and abs(seed) >= _SEED_LIMIT:
-            raise ConfigurationError(  # SIDs hash the seed written out: Python refuses that
-                f"Simulator(seed=...): seed is {literal(seed)}; give a shorter one (at most "
-                "4,300 digits) or a str"
-            )
-        if isinstance(max_calls_per_run, bool) or not isinstance(max_calls_per_run, int):
-            raise TypeError(
-                "Simulator(max_calls_per_run=...): max_calls_per_run must be a whole number "
-                f"such as 5000; got {describe(max_calls_per_run)}"
-            )
-        if max_calls_per_run < 1:
-            raise ConfigurationError(
-                "Simulator(max_calls_per_run=...): max_calls_per_run must be 1 or more, got "
-                f"{literal(max_calls_per_run)}; give the most calls one sim.run() may create, "
-                "such as 5000"
-            )
+        start = checked_arguments(
+            cps=cps,
+            seed=seed,
+            flags={
+                "strict": strict,
+                "freeze_time": freeze_time,
+                "accept_any_credentials": accept_any_credentials,
+                "delete_silent_recordings": delete_silent_recordings,
+                "trial": trial,
+            },
+            start=start,
+            webhook_timeout=webhook_timeout,
+            max_calls_per_run=max_calls_per_run,
+        )
         self.max_calls_per_run = max_calls_per_run
-        if webhook_timeout is not None and (
-            isinstance(webhook_timeout, bool) or not isinstance(webhook_timeout, int | float)
-        ):
-            raise TypeError(
-                "Simulator(webhook_timeout=...): webhook_timeout must be a number of seconds "
-                f"such as 15 (or None for no limit); got {describe(webhook_timeout)}"
-            )
-        if webhook_timeout is not None and not webhook_timeout > 0:
-            raise ConfigurationError(
-                f"webhook_timeout must be a positive number of seconds (or None for no "
-                f"limit), got {literal(webhook_timeout)}"
-            )
         self.strict = strict
         self.allow_codes = allowed_codes(allow_codes)
         set_by_test = time_set_by_test()
