@@ -5,6 +5,8 @@ URL is https, and writes its answer there as on a server (a ``StreamResponse`` c
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -139,3 +141,23 @@ def test_an_aiohttp_apps_websocket_route_is_not_opened_and_the_stream_is_held() 
         call = sim.calls[sid]
         assert (call.status, call.duration, list(sim.failures)) == ("completed", 30, [])
     assert EVENTS == []
+
+
+async def slow(request: web.Request) -> web.Response:
+    await asyncio.sleep(60)
+    return web.Response(text="<Response/>", content_type="text/xml")
+
+
+def test_an_aiohttp_handler_past_the_read_timeout_fails_and_does_not_hold_the_stop() -> None:
+    app = web.Application()
+    app.router.add_post("/voice", slow)
+    started = time.monotonic()
+    with Simulator(strict=False, webhook_timeout=0.2) as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://myapp.test/voice")
+        sim.run()
+    # aiohttp's shutdown waited 60 s for the handler, past the lifespan's 15 s limit
+    assert time.monotonic() - started < 5
+    (failure,) = sim.failures
+    assert (failure.code, failure.url) == (11200, "https://myapp.test/voice")

@@ -23,6 +23,11 @@ from twimlsim.errors import ConfigurationError
 
 __all__ = ["as_asgi"]
 
+#: How long the app's shutdown waits for a handler still running (one whose webhook timed
+#: out, 11200) before aiohttp cancels it: aiohttp's own 60 s would outlast the lifespan's
+#: 15 s limit, and 0 is no limit at all to aiohttp.
+_SHUTDOWN_SECONDS = 0.1
+
 #: One ASGI face per Application, so that routing one app at two bases runs it once.
 _FACES: weakref.WeakKeyDictionary[Any, AiohttpWebApp] = weakref.WeakKeyDictionary()
 
@@ -75,7 +80,12 @@ class AiohttpWebApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                runner = web.AppRunner(self.application, handle_signals=False, access_log=None)
+                runner = web.AppRunner(
+                    self.application,
+                    handle_signals=False,
+                    access_log=None,
+                    shutdown_timeout=_SHUTDOWN_SECONDS,
+                )
                 try:
                     await runner.setup()
                 except Exception as error:
