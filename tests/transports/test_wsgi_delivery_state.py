@@ -268,3 +268,38 @@ def test_an_exception_a_logger_keeps_to_itself_is_caught_and_a_factory_set_meanw
         assert (slot.error is caught, logging.getLogRecordFactory() is theirs) == (True, True)
     finally:
         logging.setLogRecordFactory(original)
+
+
+def test_a_factory_the_app_chained_onto_ours_serves_the_next_delivery_without_recursion() -> None:
+    original = logging.getLogRecordFactory()
+    quiet = logging.getLogger("shop.chained")
+    quiet.propagate = False
+    records: list[str] = []
+    first = _LOGGED_ERRORS.begin()
+    inner = logging.getLogRecordFactory()
+
+    def theirs(*args: Any, **kwargs: Any) -> logging.LogRecord:  # structlog-style chaining
+        record = inner(*args, **kwargs)
+        records.append(record.getMessage())
+        return record
+
+    logging.setLogRecordFactory(theirs)  # set while the first webhook is answered
+    _LOGGED_ERRORS.end(first)
+    second = _LOGGED_ERRORS.begin()
+    try:
+        try:
+            raise LookupError("no such caller")
+        except LookupError as error:
+            quiet.error("failed", exc_info=True)
+            caught = error
+    finally:
+        _LOGGED_ERRORS.end(second)
+        quiet.propagate = True
+    try:
+        assert (second.error is caught, records, logging.getLogRecordFactory() is theirs) == (
+            True,
+            ["failed"],
+            True,
+        )
+    finally:
+        logging.setLogRecordFactory(original)

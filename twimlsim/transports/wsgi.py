@@ -81,6 +81,29 @@ class _Caught:
         self.error: BaseException | None = None
 
 
+class _Catching:
+    """A record factory over ``outer`` that gives each exception logged to the deliveries
+    open. A new one for each install, bound to the factory it wraps: one the app chained
+    onto an earlier one of ours (structlog, an OpenTelemetry instrumentation) is the
+    ``outer`` of the next, which then calls the earlier one, not itself again."""
+
+    __slots__ = ("opened", "outer")
+
+    def __init__(self, outer: Callable[..., logging.LogRecord], opened: list[_Caught]) -> None:
+        self.outer = outer
+        self.opened = opened
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.outer(*args, **kwargs)
+        if record.levelno >= logging.ERROR and record.exc_info:
+            error = record.exc_info[1]
+            if error is not None:
+                for slot in tuple(self.opened):  # a copy: another delivery may end meanwhile
+                    if slot.error is None:
+                        slot.error = error
+        return record
+
+
 class _LoggedErrors:
     """Keeps the first exception logged while the app answers: Flask, Django and the ASGI
     adapter log the exception behind a 500 rather than raise it.
@@ -97,9 +120,9 @@ class _LoggedErrors:
     def __init__(self) -> None:
         self._open: list[_Caught] = []
         self._guard = threading.Lock()
-        #: The record factory ours wraps while installed.
-        self._outer: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
-        self._factory = self._make  # one bound method: compared by identity in ``end``
+        #: The factory installed for the deliveries now open (compared by identity in
+        #: ``end``); None while none is.
+        self._factory: _Catching | None = None
 
     def begin(self) -> _Caught:
         """Start catching for one delivery: where its exception will land."""
@@ -107,7 +130,7 @@ class _LoggedErrors:
         with self._guard:
             self._open.append(slot)
             if len(self._open) == 1:
-                self._outer = logging.getLogRecordFactory()
+                self._factory = _Catching(logging.getLogRecordFactory(), self._open)
                 logging.setLogRecordFactory(self._factory)
         return slot
 
@@ -117,16 +140,10 @@ class _LoggedErrors:
             self._open.remove(slot)
             # one the app (or a library) set meanwhile stays: ours, inside it, then
             # catches nothing, as no delivery is open
-            if not self._open and logging.getLogRecordFactory() is self._factory:
-                logging.setLogRecordFactory(self._outer)
-
-    def _make(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = self._outer(*args, **kwargs)
-        if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1] is not None:
-            for slot in self._open:
-                if slot.error is None:
-                    slot.error = record.exc_info[1]
-        return record
+            if not self._open:
+                factory, self._factory = self._factory, None
+                if factory is not None and logging.getLogRecordFactory() is factory:
+                    logging.setLogRecordFactory(factory.outer)
 
 
 _LOGGED_ERRORS = _LoggedErrors()
