@@ -19,6 +19,7 @@ import pytest
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import Simulator
 from twimlsim.transports import overdue
+from twimlsim.transports.timing import wall_seconds
 
 Environ = dict[str, object]
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
@@ -104,9 +105,19 @@ def test_a_forked_child_starts_its_own_watcher(monkeypatch: pytest.MonkeyPatch) 
     # a child has none of its parent's threads: the fork hook forgets the parent's watcher
     parents = threading.Thread(target=lambda: None)
     monkeypatch.setattr(overdue, "_watcher", parents)
-    monkeypatch.setattr(overdue, "_current", (7, f"{APP_URL}/voice", 15.0, 0.0))
+    # another thread's answer (that thread is not in the child) and the forking one's
+    here = threading.get_ident()
+    answers = {
+        here + 1: (7, f"{APP_URL}/other", 15.0, 0.0),
+        here: (8, f"{APP_URL}/voice", 15.0, 0.0),
+    }
+    monkeypatch.setattr(overdue, "_answering", answers)
     overdue._forget_watcher()  # what os.register_at_fork runs in the child
-    assert (overdue._watcher, overdue._current) == (None, None)
+    assert (overdue._watcher, overdue._answering) == (
+        None,
+        {here: (8, f"{APP_URL}/voice", 15.0, 0.0)},
+    )
+    answers.clear()
     outer = overdue.answering(f"{APP_URL}/voice", 15.0, 1e12)
     try:
         watcher = overdue._watcher
@@ -118,7 +129,7 @@ def test_a_forked_child_starts_its_own_watcher(monkeypatch: pytest.MonkeyPatch) 
         )
     finally:
         overdue.answered(outer)
-    assert overdue._current is None
+    assert overdue._answering == {}
     monkeypatch.undo()  # the parent's watcher back: the child's ends at its next look
     watcher.join(timeout=5)
     assert not watcher.is_alive()
@@ -137,7 +148,7 @@ def test_a_forked_child_forgets_the_parents_watcher_and_starts_its_own() -> None
         pid = os.fork()
     if pid == 0:  # pragma: no cover - the child, which reports through the pipe
         try:
-            forgot = (overdue._watcher, overdue._current) == (None, None)
+            forgot = (overdue._watcher, overdue._answering) == (None, {})
             overdue.answering(f"{APP_URL}/voice", 15.0, 1e12)
             own = overdue._watcher
             started = own is not None and own is not parents and own.is_alive()
@@ -152,3 +163,43 @@ def test_a_forked_child_forgets_the_parents_watcher_and_starts_its_own() -> None
         os.waitpid(pid, 0)
     assert told == b"True True"
     assert overdue._watcher is parents
+
+
+def test_answers_on_two_threads_are_each_watched_and_each_forgotten(named: _Named) -> None:
+    # two simulators on two threads: one answer ending does not hide the other still running
+    started, release = threading.Event(), threading.Event()
+
+    def other_thread() -> None:
+        outer = overdue.answering(f"{APP_URL}/hold", 0.2, wall_seconds() - 0.2)
+        started.set()
+        release.wait(10)
+        overdue.answered(outer)
+
+    outer = overdue.answering(f"{APP_URL}/voice", 0.2, 1e12)
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    started.wait(10)
+    overdue.answered(outer)
+    try:
+        came = named.came.wait(5)
+    finally:
+        release.set()
+        thread.join(10)
+    assert (came, named.messages, overdue._answering) == (
+        True,
+        [
+            f"the app has been answering {APP_URL}/hold for over 0.3 s of wall time, past the "
+            "read timeout (0.2 s), and is still running: an app answering in process runs on "
+            "the thread that runs the calls and cannot be cut short, and nothing else happens "
+            "while it runs, so one that waits for another webhook (an AMD result, a status "
+            "callback, another call's request) waits for ever; its answer, if it comes, fails "
+            "with 11200. Answer at once instead (a <Pause> and a <Redirect> back to the same "
+            "URL until the result has come, or update the call through the REST API when it "
+            "comes); if the time went by at a debugger breakpoint, or the app is slow only "
+            "under test, lift the limit: Simulator(webhook_timeout=None), "
+            "@pytest.mark.twimlsim(webhook_timeout=None), the ini option "
+            'twimlsim_webhook_timeout = none, or twimlsim_options = {"webhook_timeout": None} '
+            "on a TwimlsimMixin test (or give it more seconds)"
+        ],
+        {},
+    )
