@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -161,3 +162,75 @@ def test_an_aiohttp_handler_past_the_read_timeout_fails_and_does_not_hold_the_st
     assert time.monotonic() - started < 5
     (failure,) = sim.failures
     assert (failure.code, failure.url) == (11200, "https://myapp.test/voice")
+
+
+async def streams_for_ever(request: web.Request) -> web.StreamResponse:
+    answer = web.StreamResponse(headers={"Content-Type": "text/xml"})
+    await answer.prepare(request)
+    await answer.write(b"<Response><Say>hi</Say></Response>")
+    while True:  # aiohttp's write to a connection with room never yields
+        await answer.write(b" " * 65536)
+
+
+async def closes_unanswered(request: web.Request) -> web.Response:
+    assert request.transport is not None
+    request.transport.close()
+    return web.Response(text="<Response/>", content_type="text/xml")
+
+
+async def cancelled(request: web.Request) -> web.Response:
+    raise asyncio.CancelledError
+
+
+async def raises_midway(request: web.Request) -> web.StreamResponse:
+    answer = web.StreamResponse(headers={"Content-Type": "text/xml"})
+    await answer.prepare(request)
+    await answer.write(b"<Response><Say>hi")
+    raise RuntimeError("midway")
+
+
+def failure_of(path: str, handler: Any, **options: Any) -> tuple[int | None, str]:
+    app = web.Application()
+    app.router.add_post(path, handler)
+    with Simulator(strict=False, **options) as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"https://myapp.test{path}")
+        sim.run()
+    (failure,) = sim.failures
+    return failure.code, failure.message
+
+
+AFTER = "; twimlsim then played Twilio's application-error message and hung up, as Twilio does"
+
+
+def test_an_aiohttp_handler_streaming_for_ever_is_cut_where_twilio_stops_reading() -> None:
+    # it hung for ever (its writes never yield to the read deadline), filling the memory
+    assert failure_of("/voice", streams_for_ever, webhook_timeout=None) == (
+        11750,
+        "TwiML response body is more than 65,536 bytes (64 kB), the most Twilio reads; keep "
+        "the document under 64 kB" + AFTER,
+    )
+
+
+@pytest.mark.parametrize("handler", [closes_unanswered, cancelled])
+def test_an_aiohttp_connection_closed_without_an_answer_is_11205(handler: Any) -> None:
+    # it was "the app raised IndexError: list index out of range", twimlsim's own
+    assert failure_of("/voice", handler) == (
+        11205,
+        "the aiohttp.web app closed the connection of POST /voice without answering (its "
+        "handler closed request.transport, or was cancelled): Twilio's connection closed with "
+        "no answer; return a web.Response, an error one if need be" + AFTER,
+    )
+
+
+def test_an_aiohttp_answer_cut_in_its_chunked_body_is_11200_not_a_parse_error() -> None:
+    # it was read as a whole document ending early: 12100 "Premature end of data"
+    assert failure_of("/voice", raises_midway) == (
+        11200,
+        "the aiohttp.web app's answer to POST /voice ended after 17 bytes of its chunked body, "
+        "without its last chunk: the app closed the connection mid-answer (its handler raised "
+        "after StreamResponse.prepare(), the error is in its log); Twilio reads that as a "
+        "failed request. Write the whole answer and end it with write_eof(), or answer an "
+        "error before prepare()" + AFTER,
+    )

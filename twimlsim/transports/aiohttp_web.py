@@ -21,12 +21,21 @@ from typing import Any
 
 from twimlsim.errors import ConfigurationError
 
+from .answer import ANSWER_LIMIT
+from .base import WebhookDeliveryError
+
 __all__ = ["as_asgi"]
 
 #: How long the app's shutdown waits for a handler still running (one whose webhook timed
 #: out, 11200) before aiohttp cancels it: aiohttp's own 60 s would outlast the lifespan's
 #: 15 s limit, and 0 is no limit at all to aiohttp.
 _SHUTDOWN_SECONDS = 0.1
+
+#: How much of an answer is kept before the connection is closed on it, as Twilio stops
+#: reading past the most it reads (the body's, plus room for the head and chunk sizes):
+#: a handler that streams for ever must not hold the calls (its writes never yield) nor
+#: fill the memory.
+_READ_LIMIT = ANSWER_LIMIT + 65536
 
 #: One ASGI face per Application, so that routing one app at two bases runs it once.
 _FACES: weakref.WeakKeyDictionary[Any, AiohttpWebApp] = weakref.WeakKeyDictionary()
@@ -127,7 +136,7 @@ class AiohttpWebApp:
         finally:
             if not connection.closed.done():  # cancelled at the read deadline
                 protocol.connection_lost(None)
-        status, headers, content = _read_answer(bytes(connection.written))
+        status, headers, content = _read_answer(bytes(connection.written), scope)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 
@@ -145,11 +154,15 @@ class _Connection(asyncio.Transport):
             self._extra["sslcontext"] = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
+        if self.closed.done():  # read no further: Twilio had what it reads
+            return
         self.written += data
+        if len(self.written) > _READ_LIMIT:
+            self.close()  # aiohttp's next write then raises in the handler, as on a hang-up
 
     def writelines(self, list_of_data: Any) -> None:
         for data in list_of_data:
-            self.written += data
+            self.write(data)
 
     def close(self) -> None:
         if not self.closed.done():
@@ -183,8 +196,20 @@ class _Connection(asyncio.Transport):
         pass
 
 
-def _read_answer(written: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    """The status, headers and body of the HTTP/1.1 answer aiohttp wrote."""
+def _read_answer(
+    written: bytes, scope: dict[str, Any]
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """The status, headers and body of the HTTP/1.1 answer aiohttp wrote for the request of
+    ``scope``; ``WebhookDeliveryError`` where it closed the connection with none (11205),
+    or in the middle of a chunked body (11200), as Twilio's client reads those."""
+    request = f"{scope['method']} {scope['path']}"
+    if not written:
+        raise WebhookDeliveryError(
+            11205,
+            f"the aiohttp.web app closed the connection of {request} without answering (its "
+            "handler closed request.transport, or was cancelled): Twilio's connection closed "
+            "with no answer; return a web.Response, an error one if need be",
+        )
     head, _, rest = written.partition(b"\r\n\r\n")
     status_line, *header_lines = head.split(b"\r\n")
     status = int(status_line.split(b" ", 2)[1])
@@ -205,7 +230,16 @@ def _read_answer(written: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]
         size_line, _, rest = rest.partition(b"\r\n")
         size = int(size_line.split(b";", 1)[0], 16)
         if size == 0:
-            break
+            return status, headers, bytes(body)
         body += rest[:size]
         rest = rest[size + 2 :]
-    return status, headers, bytes(body)
+    if len(written) > _READ_LIMIT:  # cut here, past what Twilio reads: read_answer says so
+        return status, headers, bytes(body)
+    raise WebhookDeliveryError(
+        11200,
+        f"the aiohttp.web app's answer to {request} ended after {len(body):,} bytes of its "
+        "chunked body, without its last chunk: the app closed the connection mid-answer (its "
+        "handler raised after StreamResponse.prepare(), the error is in its log); Twilio "
+        "reads that as a failed request. Write the whole answer and end it with "
+        "write_eof(), or answer an error before prepare()",
+    )
