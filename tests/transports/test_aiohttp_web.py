@@ -234,3 +234,19 @@ def test_an_aiohttp_answer_cut_in_its_chunked_body_is_11200_not_a_parse_error() 
         "failed request. Write the whole answer and end it with write_eof(), or answer an "
         "error before prepare()" + AFTER,
     )
+
+
+async def cleanup_fails(app: web.Application) -> None:
+    raise RuntimeError("the database is gone")
+
+
+def test_an_aiohttp_cleanup_that_raises_is_named_with_what_to_do() -> None:
+    app = web.Application()
+    app.on_cleanup.append(cleanup_fails)
+    with pytest.raises(ConfigurationError) as raised, Simulator() as sim:
+        sim.route("https://myapp.test", app)
+    assert str(raised.value) == (
+        "the ASGI app's lifespan shutdown raised RuntimeError: the database is gone; the "
+        "simulator stopped, but the app's cleanup did not finish: fix its shutdown (its "
+        "lifespan handler's code after startup, or its on_shutdown and on_cleanup events)"
+    )

@@ -376,4 +376,8 @@ def test_a_lifespan_raising_an_exception_without_text_names_its_type_alone() -> 
     )
     with pytest.raises(ConfigurationError) as raised, Simulator() as sim:
         sim.route(APP_URL, app_raising("shutdown"))
-    assert str(raised.value) == "the ASGI app's lifespan shutdown raised CancelledError"
+    assert str(raised.value) == (
+        "the ASGI app's lifespan shutdown raised CancelledError; the simulator stopped, but the "
+        "app's cleanup did not finish: fix its shutdown (its lifespan handler's code after "
+        "startup, or its on_shutdown and on_cleanup events)"
+    )

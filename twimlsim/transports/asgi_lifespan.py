@@ -46,6 +46,13 @@ def _startup_advice(error: BaseException | None) -> str:
     return "fix the app's startup (its lifespan handler or on_startup events)"
 
 
+#: What to do about a shutdown that failed: the simulator stopped, the app's cleanup did not.
+_SHUTDOWN_ADVICE = (
+    "the simulator stopped, but the app's cleanup did not finish: fix its shutdown (its "
+    "lifespan handler's code after startup, or its on_shutdown and on_cleanup events)"
+)
+
+
 class Lifespan:
     """One run of the ASGI lifespan protocol: the app's task and the two message queues."""
 
@@ -136,12 +143,13 @@ class Lifespan:
         kind = message["type"]
         if kind == "lifespan.shutdown.failed":
             raise ConfigurationError(
-                f"the ASGI app's lifespan shutdown failed: {message.get('message', '')!r}"
+                f"the ASGI app's lifespan shutdown failed: {message.get('message', '')!r}; "
+                + _SHUTDOWN_ADVICE
             )
         if kind == "twimlsim.raised":
             error = message["error"]
             raise ConfigurationError(
-                f"the ASGI app's lifespan shutdown raised {raised_text(error)}"
+                f"the ASGI app's lifespan shutdown raised {raised_text(error)}; " + _SHUTDOWN_ADVICE
             ) from error
         if self._task is not None:
             await self._task
