@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.engine.helpers import base, response, simulator
-from tests.support import APP_URL, CALLER_ID
+from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import ConfigurationError
 
 SOFTPHONE = "sip:alice@office.sip.twilio.com"
@@ -241,3 +241,27 @@ def test_a_call_created_to_an_endpoint_at_an_edge_fails_with_32220() -> None:
         )
     ]
     assert sim.calls[placed.sid].said == ["Hi"]
+
+
+@pytest.mark.parametrize(
+    "dialled",
+    [
+        "sip:alice@office.sip.us1.twilio.com",
+        "sip:alice@office.sip.us1-ix.twilio.com;transport=tls",
+        "sip:alice@Office.SIP.Twilio.com",
+        "sip:alice@OFFICE.sip.us1.twilio.com?X-Ticket=9",
+    ],
+)
+def test_the_deprecated_us1_form_and_a_host_in_capitals_reach_the_registered_endpoint(
+    dialled: str,
+) -> None:
+    """Twilio's 32220 page: the us1 and us1-ix forms still dial the domain's registered
+    endpoint; RFC 3261 compares hosts without case. They rang an unscripted far end."""
+    with simulator({"/voice": response(f"<Dial><Sip>{dialled}</Sip></Dial>")}) as (sim, _):
+        sim.sip_domain("office.sip.twilio.com")
+        sim.phone("sip:alice@office.sip.twilio.com").answers().hangs_up(after=7)
+        sim.phone(CALLEE).hangs_up(after=20)
+        call = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice")
+        sim.run()
+        legs = [(c.to, c.status, c.duration) for c in sim.calls[call.sid].children]
+    assert legs == [(dialled.partition("?")[0], "completed", 7)]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.call import CallStatus
-from twimlsim.model.sip_domain import without_uri_parameters
+from twimlsim.model.sip_domain import endpoint_of_uri, without_uri_parameters
 
 from .caller import Phone
 from .control import HANGUP, claim_wait, close_connect_stream, deliver_now, give_stream_audio
@@ -50,11 +50,15 @@ class FarEndInputs:
         Participants create take them) are for the device, and a SIP URI's headers
         (``sip:bob@pbx.test?X-Ticket=9``) for the INVITE, as are its URI parameters
         (``sip:bob@pbx.test;transport=tls``, ``;region=ie1``): their far ends are
-        ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``."""
+        ``sim.phone("client:alice")`` and ``sim.phone("sip:bob@pbx.test")``. A SIP URI's
+        host is read without case, and a SIP Domain's localized host as its global one
+        (``model/sip_domain.endpoint_of_uri``)."""
         if "?" in number and number.startswith(("client:", "sip:")):
             number = number.partition("?")[0]
-        if ";" in number and number.startswith(("sip:", "sips:")):
-            number = without_uri_parameters(number)
+        if number.startswith(("sip:", "sips:")):
+            if ";" in number:
+                number = without_uri_parameters(number)
+            number = endpoint_of_uri(number)
         phone = self.phones.get(number)
         if phone is None:
             phone = self.phones[number] = Phone(number)

@@ -12,6 +12,7 @@ __all__ = [
     "domain_name_problem",
     "domain_of_uri",
     "edge_dialled",
+    "endpoint_of_uri",
     "undiallable_edge",
     "without_uri_parameters",
 ]
@@ -120,6 +121,22 @@ def edge_dialled(uri: str, edge: str, domain: str, outcome: str) -> str:
         f"registered endpoint at an edge-specific URI (only the deprecated us1 and us1-ix "
         f"forms), and {outcome}. Dial the domain's global URI, sip:{user}@{domain}"
     )
+
+
+def endpoint_of_uri(uri: str) -> str:
+    """The SIP URI ``uri`` (without its parameters and headers) as the endpoint it reaches:
+    its host in lower case (RFC 3261 compares hosts without case), and a SIP Domain's
+    localized host as the domain's global one (``sip:alice@office.sip.us1.twilio.com``,
+    which Twilio still dials, reaches the endpoint registered at
+    ``sip:alice@office.sip.twilio.com``). The user part keeps its case, as RFC 3261 says."""
+    user, at, host = uri.rpartition("@")
+    if not at:
+        return uri
+    lowered = host.lower()
+    found = _DOMAIN_HOST.fullmatch(lowered)
+    if found is not None and found["edge"] in _EDGES:
+        lowered = f"{found['label']}.sip.twilio.com"
+    return uri if lowered == host else f"{user}@{lowered}"
 
 
 def without_uri_parameters(uri: str) -> str:
