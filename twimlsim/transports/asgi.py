@@ -148,7 +148,9 @@ class ASGIApp:
                 await _within(answering, deadline)
             guard.check_returned()
         except asyncio.CancelledError:
-            if guard.complete:  # its work after the answer outlasted the read timeout
+            # its work after the answer outlasted the read timeout (not its last message
+            # left untaken: the reader stopped where Twilio stops, and said so)
+            if guard.delivered:
                 _log.warning(
                     "the ASGI app was still working after its answer to %s %s (a background "
                     "task?) when Twilio's read timeout ran out; twimlsim cancelled that work "
@@ -269,6 +271,9 @@ class _AnswerGuard:
     def __init__(self) -> None:
         self.started = False
         self.complete = False
+        #: Whether the reader took the answer's last message (not so when it stopped reading
+        #: first: a body past what Twilio reads).
+        self.delivered = False
         #: Why an answer started was not finished (raised where the WSGI side reads it).
         self.failure: BaseException | None = None
 
@@ -277,6 +282,7 @@ class _AnswerGuard:
 
         async def guarded(message: Message) -> None:
             await send(self.check(message))
+            self.delivered = self.complete
 
         return guarded
 
