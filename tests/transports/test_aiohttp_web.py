@@ -6,6 +6,7 @@ URL is https, and writes its answer there as on a server (a ``StreamResponse`` c
 from __future__ import annotations
 
 import asyncio
+import pathlib
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -250,3 +251,30 @@ def test_an_aiohttp_cleanup_that_raises_is_named_with_what_to_do() -> None:
         "simulator stopped, but the app's cleanup did not finish: fix its shutdown (its "
         "lifespan handler's code after startup, or its on_shutdown and on_cleanup events)"
     )
+
+
+def test_an_aiohttp_file_response_and_static_route_answer_from_the_file(
+    tmp_path: pathlib.Path,
+) -> None:
+    # asyncio's loop.sendfile refused the in-process connection: "sendfile is not supported
+    # for transport", and the answer ended after 0 of its Content-Length's bytes (11200)
+    twiml = tmp_path / "voice.xml"
+    twiml.write_text("<Response><Say>From a file.</Say></Response>")
+
+    async def voice(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(twiml, headers={"Content-Type": "text/xml"})
+
+    app = web.Application()
+    app.router.add_post("/voice", voice)
+    app.router.add_static("/static", tmp_path)
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        handler = client.calls.create(to=CALLEE, from_=CALLER_ID, url="https://myapp.test/voice")
+        static = client.calls.create(
+            to=CALLEE, from_=CALLER_ID, url="https://myapp.test/static/voice.xml", method="GET"
+        )
+        sim.run()
+        said = [list(sim.calls[call.sid].said) for call in (handler, static)]
+    assert said == [["From a file."], ["From a file."]]

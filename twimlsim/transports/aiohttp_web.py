@@ -17,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import ssl
 import weakref
+from asyncio.constants import _SendfileMode
+from asyncio.transports import _FlowControlMixin
 from typing import Any
 
 from twimlsim.errors import ConfigurationError
@@ -129,6 +131,7 @@ class AiohttpWebApp:
         loop = asyncio.get_running_loop()
         connection = _Connection(loop, scope)
         protocol = self._runner.server()
+        connection.set_protocol(protocol)
         protocol.connection_made(connection)
         try:
             protocol.data_received(b"\r\n".join(lines) + b"\r\n\r\n" + bytes(body))
@@ -141,11 +144,18 @@ class AiohttpWebApp:
         await send({"type": "http.response.body", "body": content})
 
 
-class _Connection(asyncio.Transport):
-    """The server side of one webhook's connection: what aiohttp writes is kept."""
+class _Connection(_FlowControlMixin):
+    """The server side of one webhook's connection: what aiohttp writes is kept.
+
+    A flow-controlled transport whose ``sendfile`` is asyncio's fallback (read and written
+    in pieces): aiohttp sends a ``web.FileResponse`` (``add_static`` too) with
+    ``loop.sendfile``, which refuses any other transport with a ``RuntimeError``."""
+
+    _sendfile_compatible = _SendfileMode.FALLBACK
 
     def __init__(self, loop: asyncio.AbstractEventLoop, scope: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__(loop=loop)
+        self._protocol: asyncio.BaseProtocol | None = None
         self.written = bytearray()
         self.closed: asyncio.Future[None] = loop.create_future()
         client = scope.get("client") or ("127.0.0.1", 0)
@@ -173,6 +183,13 @@ class _Connection(asyncio.Transport):
 
     def is_closing(self) -> bool:
         return self.closed.done()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._protocol = protocol
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        assert self._protocol is not None
+        return self._protocol
 
     def get_extra_info(self, name: str, default: Any = None) -> Any:
         return self._extra.get(name, default)
