@@ -278,3 +278,21 @@ def test_an_aiohttp_file_response_and_static_route_answer_from_the_file(
         sim.run()
         said = [list(sim.calls[call.sid].said) for call in (handler, static)]
     assert said == [["From a file."], ["From a file."]]
+
+
+def test_an_aiohttp_app_an_outer_simulator_serves_is_refused_by_an_inner_one() -> None:
+    # it was "the ASGI app's lifespan startup failed: RuntimeError('web.Application instance
+    # initialized with different loop'); fix the app's startup"
+    app = make_app("token")
+    with Simulator() as outer:
+        outer.route("https://myapp.test", app)
+        with Simulator() as inner, pytest.raises(ConfigurationError) as raised:
+            inner.route("https://myapp.test", app)
+        outer.route("https://other.test", app)  # the outer one's own: served once, as before
+    assert str(raised.value) == (
+        f"sim.route('https://myapp.test', ...): {app!r} is served still by another simulator "
+        "(an outer one, still running), on that simulator's event loop, and aiohttp runs an "
+        "Application on one loop only ('web.Application instance initialized with different "
+        "loop'); route a new app in this simulator (make_app() again), or route the app in "
+        "one simulator only"
+    )

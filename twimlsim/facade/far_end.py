@@ -119,7 +119,7 @@ class FarEndSetup:
         if type(app).__module__ == "aiohttp.web_app":  # an aiohttp.web Application
             from twimlsim.transports.aiohttp_web import as_asgi
 
-            app = as_asgi(app, where)
+            app = as_asgi(app, where, [known.app for known in self._asgi_apps])
         if not is_asgi(app):
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)

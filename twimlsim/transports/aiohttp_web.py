@@ -19,6 +19,7 @@ import ssl
 import weakref
 from asyncio.constants import _SendfileMode
 from asyncio.transports import _FlowControlMixin
+from collections.abc import Collection
 from typing import Any
 
 from twimlsim.errors import ConfigurationError
@@ -43,11 +44,20 @@ _READ_LIMIT = ANSWER_LIMIT + 65536
 _FACES: weakref.WeakKeyDictionary[Any, AiohttpWebApp] = weakref.WeakKeyDictionary()
 
 
-def as_asgi(application: Any, where: str) -> AiohttpWebApp:
+def as_asgi(application: Any, where: str, served: Collection[object] = ()) -> AiohttpWebApp:
     """The ASGI app serving the aiohttp.web ``application`` (the same one each time);
     ``ConfigurationError`` for one that already ran on another event loop, which aiohttp
-    refuses to run again."""
+    refuses to run again, or that another simulator serves still (``served``: the ASGI apps
+    the simulator routing it serves)."""
     face = _FACES.get(application)
+    if face is not None and face.running and face not in served:
+        raise ConfigurationError(
+            f"{where}: {application!r} is served still by another simulator (an outer one, "
+            "still running), on that simulator's event loop, and aiohttp runs an Application "
+            "on one loop only ('web.Application instance initialized with different loop'); "
+            "route a new app in this simulator (make_app() again), or route the app in one "
+            "simulator only"
+        )
     # aiohttp sets the app's loop when it first runs it, and refuses any other loop since
     ran_on: asyncio.AbstractEventLoop | None = getattr(application, "_loop", None)
     if ran_on is not None and (face is None or face.loop is not ran_on or ran_on.is_closed()):
@@ -75,6 +85,11 @@ class AiohttpWebApp:
 
     def __repr__(self) -> str:
         return repr(self.application)
+
+    @property
+    def running(self) -> bool:
+        """Whether a simulator serves the app now (its startup done, its cleanup not)."""
+        return self._runner is not None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
