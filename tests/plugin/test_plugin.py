@@ -466,7 +466,8 @@ def test_values_the_simulator_refuses_are_usage_errors_naming_marker_or_ini(
     result = pytester.runpytest()
     result.assert_outcomes(errors=2)
     for message in (
-        "webhook_timeout must be a positive number of seconds (or None for no limit), got -1.0",
+        "Simulator(webhook_timeout=...): webhook_timeout must be a positive number of seconds "
+        "such as 15 (or None for no limit); got -1.0",
         "Simulator(cps=...): cps must be a positive number of calls per second such as 1 or "
         "0.5; got 0",
     ):
