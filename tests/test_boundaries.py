@@ -28,7 +28,7 @@ OWNERS = {
     "lxml": ("twiml/",),
     "werkzeug": ("rest/", "transports/wsgi.py", "transports/wsgi_calls.py", "serve.py"),
     "responses": ("transports/responses.py",),
-    "freezegun": ("freeze.py",),
+    "freezegun": ("freeze.py", "freeze_index.py"),
     "a2wsgi": ("transports/asgi.py",),
     "aiohttp": ("transports/aiohttp_answers.py",),
 }

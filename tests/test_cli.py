@@ -723,26 +723,39 @@ def test_lint_reports_a_connect_stream_asking_for_both_tracks(
     )
 
 
-def test_lint_reports_a_sip_domain_dialled_without_its_region(
+def test_lint_reports_a_sip_domain_dialled_at_an_edge(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Twilio's 32215: a <Dial><Sip> to a SIP Domain without a region fails."""
+    """Twilio's 32220: a <Dial><Sip> to a registered endpoint at an edge-specific URI fails;
+    the global URI and the deprecated us1 form are dialled."""
     twiml = tmp_path / "sip.xml"
     twiml.write_text(
         "<Response>\n"
         "  <Dial>\n"
-        "    <Sip>alice@Office.sip.twilio.com</Sip>\n"
+        "    <Sip>alice@Office.sip.ashburn.twilio.com</Sip>\n"
         "    <Sip>sip:bob@office.sip.us1.twilio.com</Sip>\n"
-        "    <Sip><Uri>sip:carol@front-desk.sip.twilio.com;transport=tls</Uri></Sip>\n"
+        "    <Sip><Uri>sip:carol@front-desk.sip.dublin.twilio.com;transport=tls</Uri></Sip>\n"
+        "    <Sip>sip:dan@office.sip.twilio.com</Sip>\n"
         "  </Dial>\n"
         "</Response>\n"
     )
-    assert main(["lint", str(twiml)]) == 0
+    assert main(["lint", str(twiml)]) == 1
     assert capsys.readouterr().out == "".join(
-        f"{twiml}:{line}: warning 32215 {host}.sip.twilio.com is a Twilio SIP Domain without "
-        f"its region: Twilio cannot dial it (the leg fails at once). Dial "
-        f"{host}.sip.us1.twilio.com, or the domain's other region\n"
-        for line, host in ((3, "office"), (5, "front-desk"))
+        f"{twiml}:{line}: error 32220 {uri} names the edge {edge!r} of the SIP Domain "
+        f"{host}.sip.twilio.com: Twilio does not dial a registered endpoint at an "
+        "edge-specific URI (only the deprecated us1 and us1-ix forms), and the leg fails at "
+        f"once (DialCallStatus=failed). Dial the domain's global URI, "
+        f"sip:{user}@{host}.sip.twilio.com\n"
+        for line, uri, edge, host, user in (
+            (3, "alice@Office.sip.ashburn.twilio.com", "ashburn", "office", "alice"),
+            (
+                5,
+                "sip:carol@front-desk.sip.dublin.twilio.com;transport=tls",
+                "dublin",
+                "front-desk",
+                "carol",
+            ),
+        )
     )
 
 

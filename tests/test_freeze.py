@@ -151,7 +151,7 @@ def test_the_twilio_clients_generated_resources_keep_their_type_hints_real(
 
 
 def test_built_in_modules_are_not_watched() -> None:
-    from twimlsim.freeze import _watched
+    from twimlsim.freeze_index import _watched
 
     assert not _watched(sys) and not _watched(time)
     made = types.ModuleType("twimlsim_freeze_made_probe")  # no file, no spec: watched

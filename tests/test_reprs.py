@@ -40,7 +40,7 @@ def test_a_simulator_its_init_refused_shows_so_in_a_debugger() -> None:
     # pytest --showlocals, or a debugger at the raise, reprs the half-made self
     with pytest.raises(ConfigurationError) as raised:
         Simulator(max_calls_per_run=0)
-    half_made = raised.traceback[-1].frame.f_locals["self"]
+    (half_made,) = (e.frame.f_locals["self"] for e in raised.traceback if e.name == "__init__")
     assert repr(half_made) == "<Simulator not made: its __init__ raised or is under way>"
 
 

@@ -74,7 +74,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     31941: "Stream - Invalid Track configuration",
     32015: "Call ended: exceeded max duration",
     32019: "Twiml and Voice URL are both set. Using Voice URL.",
-    32215: "Dial failure calling a SIP Domain without specifying a region",
+    32220: "Specifying an edge is not allowed when dialing SIP registered endpoints",
     64003: "Pay: Invalid charge amount",
     64016: "Pay: Invalid Action URL",
     64020: "Pay: Invalid Parameter Value",

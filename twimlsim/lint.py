@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, TextIO
 
-from .model.sip_domain import regionless_domain
+from .model.sip_domain import edge_dialled, undiallable_edge
 from .twiml import nodes, parse_twiml
 from .twiml.parser import MAX_BYTES
 from .twiml.problems import Problem
@@ -72,7 +72,7 @@ def run(paths: Sequence[str], *, stdin: BinaryIO | None, stdout: TextIO) -> int:
         problems = parsed.problems
         if parsed.document is not None:
             document = parsed.document
-            extra = (*_stream_url_problems(document), *_regionless_sip_domains(document))
+            extra = (*_stream_url_problems(document), *_edge_sip_domains(document))
             problems = tuple(sorted(problems + extra, key=lambda problem: problem.line or 0))
         for problem in problems:
             # a problem of the whole document (an empty body) has no line to point at
@@ -104,22 +104,14 @@ def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
         yield from _stream_url_problems(child)
 
 
-def _regionless_sip_domains(node: nodes.Node) -> Iterator[Problem]:
-    """Twilio's warning 32215 for each ``<Dial><Sip>`` at a Twilio SIP Domain written
-    without its region, whose leg fails at once (``engine/verbs/dial.py``)."""
+def _edge_sip_domains(node: nodes.Node) -> Iterator[Problem]:
+    """Twilio's error 32220 for each ``<Dial><Sip>`` naming a registered endpoint at one of
+    its SIP Domain's edges, whose leg fails at once (``engine/verbs/dial.py``)."""
     for child in node.children:
         if isinstance(child, nodes.Sip):
-            host = regionless_domain(child.uri.strip())
-            if host is not None:
-                label = host.removesuffix(".sip.twilio.com")
-                yield Problem(
-                    32215,
-                    "warning",
-                    f"{host} is a Twilio SIP Domain without its region: Twilio cannot dial "
-                    f"it (the leg fails at once). Dial {label}.sip.us1.twilio.com, or the "
-                    "domain's other region",
-                    child.tag,
-                    None,
-                    child.line,
-                )
-        yield from _regionless_sip_domains(child)
+            uri = child.uri.strip()
+            edge = undiallable_edge(uri)
+            if edge is not None:
+                message = edge_dialled(uri, *edge, "the leg fails at once (DialCallStatus=failed)")
+                yield Problem(32220, "error", message, child.tag, None, child.line)
+        yield from _edge_sip_domains(child)

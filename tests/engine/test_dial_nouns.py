@@ -462,11 +462,16 @@ def test_a_sip_legs_url_request_has_the_sip_call_id_and_the_answers_headers() ->
 
 
 @pytest.mark.parametrize(
-    "uri", ["sip:alice@office.sip.twilio.com", "alice@Office.SIP.twilio.com;transport=tls"]
+    ("uri", "edge"),
+    [
+        ("sip:alice@office.sip.ashburn.twilio.com", "ashburn"),
+        ("alice@Office.SIP.sydney-ix.twilio.com;transport=tls", "sydney-ix"),
+        ("sip:alice@office.sip.ie1.twilio.com", "ie1"),
+    ],
 )
-def test_a_sip_domain_dialled_without_its_region_fails_its_leg_with_32215(uri: str) -> None:
-    """Twilio's 32215 page: a <Dial><Sip> to a SIP Domain without a region fails; dial
-    office.sip.us1.twilio.com."""
+def test_a_sip_domain_dialled_at_an_edge_fails_its_leg_with_32220(uri: str, edge: str) -> None:
+    """Twilio's 32220 page: a registered endpoint is dialled at its domain's global URI;
+    an edge-specific one (but the deprecated us1 and us1-ix) is refused."""
     body = f'<Dial action="/dialed"><Sip>{uri}</Sip></Dial>'
     with simulator({"/voice": response(body)}, strict=False) as (sim, _):
         call = place(sim)
@@ -479,18 +484,27 @@ def test_a_sip_domain_dialled_without_its_region_fails_its_leg_with_32215(uri: s
     target = uri if uri.startswith("sip:") else f"sip:{uri}"
     assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
         (
-            32215,
-            "warning",
+            32220,
+            "error",
             "Sip",
-            f"{target} is a Twilio SIP Domain without its region: Twilio cannot dial it and "
-            "twimlsim failed its leg at once (DialCallStatus=failed). Dial the domain's "
-            "region, such as office.sip.us1.twilio.com",
+            f"{target} names the edge {edge!r} of the SIP Domain office.sip.twilio.com: "
+            "Twilio does not dial a registered endpoint at an edge-specific URI (only the "
+            "deprecated us1 and us1-ix forms), and twimlsim failed its leg at once "
+            "(DialCallStatus=failed). Dial the domain's global URI, "
+            "sip:alice@office.sip.twilio.com",
         )
     ]
 
 
-def test_a_sip_domain_dialled_with_its_region_rings() -> None:
-    uri = "sip:alice@office.sip.us1.twilio.com"
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "sip:alice@office.sip.twilio.com",  # the global URI, as Twilio's 32220 page says
+        "sip:alice@office.sip.us1.twilio.com",  # deprecated, still dialled
+        "sip:alice@office.sip.us1-ix.twilio.com",
+    ],
+)
+def test_a_sip_domain_dialled_at_its_global_uri_or_us1_rings(uri: str) -> None:
     with simulator({"/voice": response(f"<Dial><Sip>{uri}</Sip></Dial>")}) as (sim, _):
         sim.phone(uri).answers(after=1).hangs_up(after=3)
         call = place(sim)

@@ -108,6 +108,36 @@ def test_a_domain_name_twilio_refuses_is_refused(name: str, message: str) -> Non
     assert str(raised.value).startswith(f"sim.sip_domain({name!r}): {message}")
 
 
+def test_a_domain_named_by_a_localized_uri_is_told_its_global_name() -> None:
+    """A softphone's settings name the domain as it registers through an edge
+    (``radio.sip.us1.twilio.com``); the SIP Domain itself is ``radio.sip.twilio.com``."""
+    with simulator({}) as (sim, _), pytest.raises(ConfigurationError) as raised:
+        sim.sip_domain("radio.sip.us1.twilio.com", voice_url=f"{APP_URL}/sip")
+    assert str(raised.value) == (
+        "sim.sip_domain('radio.sip.us1.twilio.com'): 'radio.sip.us1.twilio.com' is the SIP "
+        "Domain radio.sip.twilio.com written with the edge 'us1', a localized URI devices "
+        "register and send their calls through; a SIP Domain is named without it: give "
+        "'radio.sip.twilio.com' (calls sent to sip:...@radio.sip.us1.twilio.com still reach it)"
+    )
+
+
+@pytest.mark.parametrize("edge", ["ashburn", "sao-paulo", "frankfurt-ix", "au1", "us2-ix"])
+def test_a_call_sent_through_an_edge_reaches_the_domain(edge: str) -> None:
+    """Twilio's "SIP URIs" page: {example}.sip.{edge}.twilio.com is the domain reached
+    through that edge (the legacy region forms too)."""
+    to = f"sip:+15551234567@office.sip.{edge}.twilio.com"
+    with simulator({"/sip": response("<Hangup/>")}) as (sim, _):
+        domain = sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
+        call = sim.incoming_call(from_=SOFTPHONE, to=to)
+        sim.run()
+    (voice,) = call.requests
+    assert (voice.url, voice.params["To"], voice.params["SipDomainSid"]) == (
+        f"{APP_URL}/sip",
+        to,
+        domain.sid,
+    )
+
+
 def test_a_domain_name_is_taken_once_and_its_urls_are_checked() -> None:
     with simulator({}) as (sim, _):
         sim.sip_domain("office.sip.twilio.com", voice_url=f"{APP_URL}/sip")
@@ -176,3 +206,38 @@ def test_an_inbound_sip_call_may_show_an_owned_number() -> None:
     assert [(c.from_, c.to, c.status) for c in call.children] == [
         (CALLER_ID, "+15551234567", "completed")
     ]
+
+
+def test_a_call_created_to_an_endpoint_at_an_edge_fails_with_32220() -> None:
+    """Twilio's 32220 page: "Attempting to place a call to
+    username@yourdomain.sip.ashburn.twilio.com"; the global URI is dialled."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}, strict=False) as (sim, _):
+        client = sim.client()
+        refused = client.calls.create(
+            to="sip:alice@office.sip.ashburn.twilio.com",
+            from_=CALLER_ID,
+            url=f"{APP_URL}/voice",
+        )
+        placed = client.calls.create(
+            to="sip:alice@office.sip.twilio.com", from_=CALLER_ID, url=f"{APP_URL}/voice"
+        )
+        sim.run()
+        statuses = {sid: client.calls(sid).fetch().status for sid in (refused.sid, placed.sid)}
+    assert (refused.status, statuses) == (
+        "queued",
+        {refused.sid: "failed", placed.sid: "completed"},
+    )
+    assert sim.calls[refused.sid].requests == []
+    assert [(f.call_sid, f.code, f.level, f.message) for f in sim.failures] == [
+        (
+            refused.sid,
+            32220,
+            "error",
+            "sip:alice@office.sip.ashburn.twilio.com names the edge 'ashburn' of the SIP "
+            "Domain office.sip.twilio.com: Twilio does not dial a registered endpoint at an "
+            "edge-specific URI (only the deprecated us1 and us1-ix forms), and twimlsim "
+            "failed the call at once (CallStatus=failed). Dial the domain's global URI, "
+            "sip:alice@office.sip.twilio.com",
+        )
+    ]
+    assert sim.calls[placed.sid].said == ["Hi"]

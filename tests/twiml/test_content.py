@@ -382,6 +382,26 @@ def test_xml_that_is_not_html_has_no_html_hint() -> None:
     ]
 
 
+def test_a_verb_answered_alone_names_the_builder_that_returned_it() -> None:
+    """A call-centre sample's view answered str(VoiceResponse().dial().conference(name)):
+    twilio-python's builders return the element they add, so the document was the
+    <Conference> alone."""
+    body = str(VoiceResponse().dial().conference("CA0123")).encode()
+    parsed = parse_twiml(body, "application/xml")
+    assert [(p.code, p.line, p.message) for p in parsed.problems] == [
+        (
+            12102,
+            1,
+            "The root element must be <Response>, not <Conference>; the document is a "
+            "<Conference> alone, and every verb goes inside <Response>: the helper libraries' "
+            "builders return the element they add (VoiceResponse().dial().conference(...) is "
+            "the <Conference>; str() of it writes that element alone), so keep the "
+            "VoiceResponse and answer it whole (response = VoiceResponse(); "
+            "response.dial().conference(...); str(response))",
+        )
+    ]
+
+
 def test_an_xml_body_in_the_charset_of_its_header_but_undeclared_says_what_to_do() -> None:
     body = "<Response><Say>Café</Say></Response>".encode("latin-1")
     parsed = parse_twiml(body, "text/xml; charset=ISO-8859-1")

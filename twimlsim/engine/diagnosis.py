@@ -355,10 +355,9 @@ def _hint(
         if no_loop is not None:
             return no_loop
     if status == 405:
-        return (
-            f"the app does not accept {method} at this URL: allow {method} on the route, "
-            "or configure the webhook's method to match it"
-        )
+        from .method_hints import method_not_allowed_hint  # only a failure needs it
+
+        return method_not_allowed_hint(method, request.kind if request is not None else None)
     if status == 404:
         path = urlsplit(url).path
         if "//" in path:

@@ -408,6 +408,8 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
         self.send_progress(call, "initiated")
         if _canceled_meanwhile(call):  # by the app, from its initiated callback
             return False, None
+        if record.to[:4].lower() == "sip:" and _sip_edge_refused(self, call):
+            return False, None
         step = call.phone.take_answer()
         if step is not None and step.action == "fails":
             self.mark_ended(call, CallStatus.FAILED, by="network")
@@ -562,3 +564,19 @@ def _canceled_meanwhile(call: SimCall) -> bool:
     ringing callback): a function, so that the type checker does not assume the status
     unchanged since it was last read."""
     return call.record.status is CallStatus.CANCELED
+
+
+def _sip_edge_refused(engine: Engine, call: SimCall) -> bool:
+    """Fail a call created to a registered SIP endpoint at one of its domain's edges
+    (``sip:alice@office.sip.ashburn.twilio.com``), as Twilio's 32220 page says ("Attempting
+    to place a call to username@yourdomain.sip.ashburn.twilio.com"); False for any other
+    SIP URI."""
+    from twimlsim.model.sip_domain import edge_dialled, undiallable_edge
+
+    edge = undiallable_edge(call.record.to)
+    if edge is None:
+        return False
+    outcome = "twimlsim failed the call at once (CallStatus=failed)"
+    engine.fail(call, 32220, edge_dialled(call.record.to, *edge, outcome))
+    engine.mark_ended(call, CallStatus.FAILED, by="network")
+    return True

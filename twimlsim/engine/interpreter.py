@@ -486,7 +486,9 @@ def _writer(call: SimCall, url: str) -> tuple[nodes.Node, str, str] | None:
     """The element of the verb running now (or one nested in it) that gave ``url`` in an
     attribute or as its text (a ``<Redirect>``'s), the value as written, and the URL of
     the document it came from; None when none did. For a dialled leg (a ``<Number url>``'s
-    whisper), the verb is the parent's ``<Dial>``."""
+    whisper), the verb is the parent's ``<Dial>``. A request for the document's own URL
+    that no element wrote is the running verb's: an empty ``<Redirect/>``, a ``<Gather>``
+    or ``<Record>`` without ``action``, which request the document again."""
     runs = call.verb_runs or (call.parent.verb_runs if call.parent is not None else [])
     run = next((run for run in reversed(runs) if run.ended is None), None)
     if run is None:
@@ -499,7 +501,7 @@ def _writer(call: SimCall, url: str) -> tuple[nodes.Node, str, str] | None:
             if value and join_url(base, value) == url:
                 return node, value, base
         pending.extend(node.children)
-    return None
+    return (run.verb, "", base) if base and url == base else None
 
 
 def _asking_node(call: SimCall, url: str) -> tuple[str | None, int | None]:

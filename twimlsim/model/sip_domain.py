@@ -11,16 +11,33 @@ __all__ = [
     "SipDomain",
     "domain_name_problem",
     "domain_of_uri",
-    "regionless_domain",
+    "edge_dialled",
+    "undiallable_edge",
     "without_uri_parameters",
 ]
 
 #: ``label.sip.twilio.com``, as a SIP Domain's name is written (Twilio: letters, digits and
 #: "-", ending with ``sip.twilio.com``).
 _DOMAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sip\.twilio\.com")
-#: The host of a SIP URI sent to a domain, its region written or not
-#: (``office.sip.twilio.com``, ``office.sip.us1.twilio.com``).
-_DOMAIN_HOST = re.compile(r"(?P<label>[a-z0-9-]+)\.sip(?P<region>\.[a-z]{2}[0-9])?\.twilio\.com")
+#: The host of a SIP URI at a domain, its localized form too (``office.sip.twilio.com``,
+#: ``office.sip.ashburn.twilio.com``, the legacy ``office.sip.us1.twilio.com``).
+_DOMAIN_HOST = re.compile(r"(?P<label>[a-z0-9-]+)\.sip(?:\.(?P<edge>[a-z0-9-]+))?\.twilio\.com")
+#: The edges of a SIP Domain's localized URIs: Twilio's "SIP URIs" and "Interconnect SIP
+#: URIs" pages, their legacy region forms included.
+_EDGES = frozenset(
+    {
+        *("ashburn", "umatilla", "dublin", "frankfurt", "singapore", "tokyo", "sao-paulo"),
+        "sydney",
+        *("ashburn-ix", "san-jose-ix", "london-ix", "frankfurt-ix", "singapore-ix"),
+        *("tokyo-ix", "sydney-ix", "sao-paulo-ix"),
+        *("us1", "us2", "ie1", "de1", "sg1", "jp1", "br1", "au1"),
+        *("us1-ix", "us2-ix", "ie1-ix", "de1-ix", "sg1-ix", "jp1-ix", "au1-ix", "br1-ix"),
+    }
+)
+#: The edges a ``<Dial><Sip>`` may still name (Twilio's 32220 page: "existing registration
+#: customers dialing yourdomain.sip.us1.twilio.com or yourdomain.sip.us1-ix.twilio.com are
+#: allowed (although this behavior is deprecated)").
+_DIALLABLE_EDGES = frozenset({"us1", "us1-ix"})
 
 
 @dataclass(slots=True)
@@ -54,28 +71,55 @@ class SipDomain:
 
 def domain_name_problem(name: str) -> str | None:
     """What is wrong with ``name`` as a SIP Domain's name, or None when Twilio takes it."""
-    if _DOMAIN_NAME.fullmatch(name.lower()) is None:
+    lowered = name.lower()
+    if _DOMAIN_NAME.fullmatch(lowered) is not None:
+        return None
+    localized = _DOMAIN_HOST.fullmatch(lowered)
+    if localized is not None and localized["edge"] in _EDGES:
+        domain = f"{localized['label']}.sip.twilio.com"
         return (
-            "a SIP Domain's name is letters, digits and '-', then '.sip.twilio.com' "
-            "(such as 'office.sip.twilio.com')"
+            f"{name!r} is the SIP Domain {domain} written with the edge "
+            f"{localized['edge']!r}, a localized URI devices register and send their calls "
+            f"through; a SIP Domain is named without it: give {domain!r} (calls sent to "
+            f"sip:...@{lowered} still reach it)"
         )
-    return None
+    return (
+        "a SIP Domain's name is letters, digits and '-', then '.sip.twilio.com' "
+        "(such as 'office.sip.twilio.com')"
+    )
 
 
 def domain_of_uri(uri: str) -> str | None:
-    """The name of the SIP Domain a call to the SIP URI ``uri`` reaches
-    (``sip:+15551234567@office.sip.us1.twilio.com`` reaches ``office.sip.twilio.com``), or
-    None when its host is not a Twilio SIP Domain."""
+    """The name of the SIP Domain a call to the SIP URI ``uri`` reaches, through its global
+    URI or a localized one (``sip:+15551234567@office.sip.ashburn.twilio.com`` reaches
+    ``office.sip.twilio.com``), or None when its host is not a Twilio SIP Domain."""
     found = _domain_host(uri)
     return None if found is None else f"{found['label']}.sip.twilio.com"
 
 
-def regionless_domain(uri: str) -> str | None:
-    """The host of the SIP URI ``uri`` when it is a Twilio SIP Domain written without its
-    region (``sip:alice@office.sip.twilio.com``), which a ``<Dial><Sip>`` cannot reach
-    (Twilio's 32215: dial ``office.sip.us1.twilio.com``); else None."""
+def undiallable_edge(uri: str) -> tuple[str, str] | None:
+    """``(edge, domain name)`` when the SIP URI ``uri`` names a registered endpoint at one
+    of its SIP Domain's edges that a ``<Dial><Sip>`` cannot reach
+    (``sip:alice@office.sip.ashburn.twilio.com``: Twilio's 32220, "Dial the global URI for
+    your SIP domain"); None for the global URI, the deprecated ``us1`` and ``us1-ix``
+    forms Twilio still dials, and any other host."""
     found = _domain_host(uri)
-    return None if found is None or found["region"] else found.group(0)
+    if found is None or found["edge"] is None or found["edge"] in _DIALLABLE_EDGES:
+        return None
+    return found["edge"], f"{found['label']}.sip.twilio.com"
+
+
+def edge_dialled(uri: str, edge: str, domain: str, outcome: str) -> str:
+    """Twilio's 32220 for a call (a ``<Dial><Sip>`` leg, a create's) to ``uri`` at
+    ``domain``'s ``edge``, saying what happened (``outcome``) and the global URI to call
+    instead."""
+    user = uri.split(":", 1)[1] if uri.lower().startswith("sip:") else uri
+    user = user.rsplit("@", 1)[0]
+    return (
+        f"{uri} names the edge {edge!r} of the SIP Domain {domain}: Twilio does not dial a "
+        f"registered endpoint at an edge-specific URI (only the deprecated us1 and us1-ix "
+        f"forms), and {outcome}. Dial the domain's global URI, sip:{user}@{domain}"
+    )
 
 
 def without_uri_parameters(uri: str) -> str:
@@ -93,4 +137,7 @@ def without_uri_parameters(uri: str) -> str:
 def _domain_host(uri: str) -> re.Match[str] | None:
     address = uri.split(":", 1)[1] if ":" in uri else uri
     host = address.rsplit("@", 1)[-1].split(";", 1)[0].split("?", 1)[0].split(":", 1)[0]
-    return _DOMAIN_HOST.fullmatch(host.lower())
+    found = _DOMAIN_HOST.fullmatch(host.lower())
+    if found is None or (found["edge"] is not None and found["edge"] not in _EDGES):
+        return None
+    return found

@@ -21,6 +21,7 @@ __all__ = [
     "escaped_body_hint",
     "failure_hints",
     "libxml2_reason",
+    "lone_element_hint",
     "markup_hint",
     "not_utf8_hint",
     "placeholder_hint",
@@ -272,3 +273,19 @@ def placeholder_hint(data: bytes) -> str:
             )
         at = end
     return ""
+
+
+def lone_element_hint(tag: str) -> str:
+    """For a 12102 whose root is a TwiML verb or noun (``<Conference>``, ``<Say>``): the
+    helper libraries' builders return the element they add, so an app that answers what
+    ``VoiceResponse().dial().conference(...)`` returns answers that element alone (a
+    call-centre sample's view did); '' for another root."""
+    if tag not in KNOWN_TAGS or tag == "Response":
+        return ""
+    return (
+        f"; the document is a <{tag}> alone, and every verb goes inside <Response>: the "
+        "helper libraries' builders return the element they add "
+        "(VoiceResponse().dial().conference(...) is the <Conference>; str() of it writes "
+        "that element alone), so keep the VoiceResponse and answer it whole (response = "
+        "VoiceResponse(); response.dial().conference(...); str(response))"
+    )

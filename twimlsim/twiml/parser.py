@@ -42,7 +42,7 @@ from twimlsim.arguments import shown
 from .content_type import charset_of, codec_of, media_type, plain_text
 from .kinds import InvalidValue, Level
 from .nodes import NODE_CLASSES, Node, Play, Response, Say, Unknown
-from .parse_hints import failure_hints, libxml2_reason, not_utf8_hint, utf16_hint
+from .parse_hints import failure_hints, libxml2_reason, lone_element_hint, not_utf8_hint, utf16_hint
 from .problems import FATAL_CODES, ParsedTwiml, Problem
 from .schema import ELEMENTS, KNOWN_TAGS, MISPLACED_ATTRIBUTES, ROOT, Attr, Element
 from .spoken_text import own_text, spoken_text
@@ -268,6 +268,7 @@ def _parse_xml(data: bytes) -> ParsedTwiml:
             12102,
             f"The root element must be <Response>, not <{_tag_name(root)}>"
             + (f" in the XML namespace {namespace!r}; {_NO_NAMESPACE}" if namespace else "")
+            + ("" if namespace else lone_element_hint(_tag_name(root)))
             + _html_hint(data),
             _start_lines(root, data).get(root, _line(root)),
         )

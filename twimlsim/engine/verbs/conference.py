@@ -32,7 +32,7 @@ Fidelity choices (Twilio documents none of these): ``ReasonParticipantLeft`` is
 ``participant_hung_up`` for a hang-up, ``*`` and the Dial's ``timeLimit``, and
 ``participant_updated_via_api`` for a REST redirect or removal; ``callerId`` and
 ``timeout`` of the ``<Dial>`` do nothing for a conference, its ``record`` records the
-caller's time in the room (``_start_dial_recording``); the waitUrl
+caller's time in the room (``engine/dial_recording.py``); the waitUrl
 request carries the call's standard parameters.
 """
 
@@ -43,6 +43,7 @@ from collections.abc import Generator
 from contextlib import suppress
 from typing import Any
 
+from twimlsim.engine import dial_recording
 from twimlsim.engine.conference_leg import DialTimeUp, stay
 from twimlsim.engine.conference_recording import RoomRecording
 from twimlsim.engine.conferences import (
@@ -55,12 +56,10 @@ from twimlsim.engine.conferences import (
 )
 from twimlsim.engine.events import Dialed, JoinedConference, LeftConference
 from twimlsim.engine.flow import Context, Outcome
-from twimlsim.engine.params import recording_params
 from twimlsim.engine.process import Interrupt, Step
-from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
+from twimlsim.engine.recordings import ActiveRecording
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
-from twimlsim.model.recording import RecordingSource
 from twimlsim.twiml import nodes
 from twimlsim.twiml.validate import CONFERENCE_NAME_MAX
 
@@ -120,7 +119,7 @@ def dial_conference(
             return None
         return _after(ctx, verb, name, "failed", 0)
     call.transcript.append(JoinedConference(engine.clock.now, name, room.sid))
-    recording = _start_dial_recording(ctx, verb)
+    recording = dial_recording.start(ctx, verb)
     deadline = seat.joined_micros + verb.time_limit * _MICROS
     process = call.process
     timer = engine.scheduler.call_at(
@@ -150,9 +149,9 @@ def dial_conference(
     conferences.leave(room, seat, "participant_hung_up")
     status = "failed" if how == "failed" else "answered"
     seconds = _left(ctx, room, seat, how)
-    extra = _close_dial_recording(ctx, recording)
+    extra = dial_recording.close(ctx, recording)
     outcome = _after(ctx, verb, name, status, seconds, extra)
-    _report(ctx, recording)
+    dial_recording.report(ctx, recording)
     return outcome
 
 
@@ -173,59 +172,11 @@ def _cut_short(
     reason = "participant_updated_via_api" if redirected else "participant_hung_up"
     ctx.engine.conferences.leave(room, seat, reason)
     seconds = _left(ctx, room, seat, "redirected" if redirected else "hangup")
-    extra = _close_dial_recording(ctx, recording)
+    extra = dial_recording.close(ctx, recording)
     request = _action(ctx, verb, name, "answered", seconds, extra)
     if request is not None:
         ctx.engine.notify(ctx.call, *request, kind="dial", warning_code=11200)
-    _report(ctx, recording)
-
-
-def _start_dial_recording(ctx: Context, verb: nodes.Dial) -> ActiveRecording | None:
-    """``<Dial record>`` around a conference: Twilio's ``<Dial>`` page says a dual-channel
-    one has the caller in the first channel and the conference's audio in the second. It
-    records the caller's time in the room (from the join, whether ``-from-answer`` or
-    ``-from-ringing``: the caller's leg is answered by then), as a DialVerb recording of
-    the caller's call, with the Dial's ``recordingStatusCallback``."""
-    if verb.record == "do-not-record":
-        return None
-    url = verb.recording_status_callback
-    callbacks = RecordingCallbacks(
-        ctx.resolve(url) if url else None,
-        verb.recording_status_callback_method,
-        frozenset(verb.recording_status_callback_event),
-    )
-    active = ctx.engine.start_recording(
-        ctx.call,
-        RecordingSource.DIAL_VERB,
-        callbacks,
-        channels=2 if verb.record.endswith("-dual") else 1,
-        track=verb.recording_track,
-        with_track=True,
-    )
-    # the REST API may pause, resume or stop it meanwhile (engine/live_recordings.py)
-    ctx.engine.live_recordings.follow(ctx.call, active, trim=verb.trim)
-    return active
-
-
-def _close_dial_recording(ctx: Context, active: ActiveRecording | None) -> dict[str, str]:
-    """Stop the Dial's recording now, unless the REST API or the call's end did; the
-    action's ``RecordingUrl``, ``RecordingSid`` and ``RecordingDuration`` (none without a
-    recording)."""
-    if active is None:
-        return {}
-    recordings = ctx.engine.live_recordings
-    live = recordings.get(active.recording.sid)
-    if live is not None:
-        recordings.close(live)
-    return recording_params(active.recording)
-
-
-def _report(ctx: Context, active: ActiveRecording | None) -> None:
-    if active is not None:
-        recordings = ctx.engine.live_recordings
-        live = recordings.get(active.recording.sid)
-        if live is not None:
-            recordings.report_closed(live)
+    dial_recording.report(ctx, recording)
 
 
 def _seating(ctx: Context, noun: nodes.Conference) -> Seating:

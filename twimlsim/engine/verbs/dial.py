@@ -75,7 +75,7 @@ from twimlsim.model.phone_numbers import (
     without_formatting,
 )
 from twimlsim.model.recording import RecordingSource
-from twimlsim.model.sip_domain import regionless_domain
+from twimlsim.model.sip_domain import edge_dialled, undiallable_edge
 from twimlsim.twiml import nodes
 from twimlsim.twiml.sip_headers import usable_sip_header
 from twimlsim.twiml.validate import is_sip_uri, sip_scheme
@@ -488,22 +488,21 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     examples write it) is dialled in E.164 (``+14151234567``: the leg's ``To``, the phone
     script that answers it), as the REST API normalises a ``To``; a number it cannot place
     in a country is dialled as written.
-    A ``<Sip>`` URI at a Twilio SIP Domain written without its region
-    (``alice@office.sip.twilio.com``) fails its leg at once too, with Twilio's warning
-    32215 ("Dial failure calling a SIP Domain without specifying a region")."""
+    A ``<Sip>`` URI naming a registered endpoint at one of its SIP Domain's edges
+    (``alice@office.sip.ashburn.twilio.com``) fails its leg at once too, with Twilio's error
+    32220; the global URI (``alice@office.sip.twilio.com``) and the deprecated ``us1`` and
+    ``us1-ix`` forms ring (``model/sip_domain.undiallable_edge``)."""
     named_party = isinstance(target.noun, nodes.Client | nodes.Sip)
     # Only those nouns name a client or a SIP URI: the text of a <Dial> or <Number> that
     # reads "client:joey" or "sip:..." is a phone number that is not one (13223), whose
     # leg fails at once, as the TwiML check says.
-    if named_party and target.is_sip and (host := regionless_domain(target.to)) is not None:
-        label = host.removesuffix(".sip.twilio.com")
+    if named_party and target.is_sip and (edge := undiallable_edge(target.to)) is not None:
         ctx.fail_at(
             node,
-            32215,
-            f"{target.to} is a Twilio SIP Domain without its region: Twilio cannot dial it "
-            "and twimlsim failed its leg at once (DialCallStatus=failed). Dial the "
-            f"domain's region, such as {label}.sip.us1.twilio.com",
-            level="warning",
+            32220,
+            edge_dialled(
+                target.to, *edge, "twimlsim failed its leg at once (DialCallStatus=failed)"
+            ),
         )
         return replace(target, impossible=True)
     if named_party:

@@ -63,7 +63,10 @@ queue: the Dial waits up to its ``timeout`` (5 to 600 seconds) for a caller, the
 ``DialCallStatus``
 (``completed`` once a caller was taken), ``DialCallSid`` (the caller), ``DialCallDuration``
 (seconds bridged), ``DialBridged``, and, once a caller was taken, ``QueueSid`` and
-``QueueTime`` (the caller's wait).
+``QueueTime`` (the caller's wait). The Dial's ``record`` records the dialling call
+(``engine/dial_recording.py``): from the bridge with ``record-from-answer``, from the Dial's
+start with ``record-from-ringing``, until the Dial ends; the action carries the recording
+(fidelity choice: Twilio's ``<Dial>`` page excludes no noun from ``record``).
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ from collections.abc import Generator
 from contextlib import suppress
 from typing import Any
 
+from twimlsim.engine import dial_recording
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.dialing import cut_short_status, ring_seconds
 from twimlsim.engine.events import Dequeued, Dialed, Enqueued, LeftQueue
@@ -86,6 +90,7 @@ from twimlsim.engine.params import (
 )
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
 from twimlsim.engine.queues import Bridge, BridgeOver, Dequeue, Waiter
+from twimlsim.engine.recordings import ActiveRecording
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus
 from twimlsim.model.queue import Queue
@@ -447,6 +452,9 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
     # a cut short wait is handled after the except clauses (process.Interrupt says why)
     cut: Interrupt | None = None
     closed = False
+    recording = (
+        dial_recording.start(ctx, verb) if verb.record.startswith("record-from-ringing") else None
+    )
     try:
         if queue is not None:
             bridge = engine.queues.dequeue(queue, call, url, noun.method)
@@ -460,6 +468,8 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
             talking = bridge.bridged_at is not None
             if talking and not call.answered:
                 engine.answer(call)  # answerOnBridge
+            if talking and recording is None:  # record-from-answer: from the bridge
+                recording = dial_recording.start(ctx, verb)
             left = _time_left(engine.clock.micros, bridge, verb.time_limit)
             listening = talking and verb.hangup_on_star
             woke = yield Listen(left, star if listening else None)
@@ -478,9 +488,10 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
             bridge.end_by_agent()
         # completed, or (answerOnBridge, no caller taken) as dialing.cut_short_status says
         engine.mark_ended(call, cut_short_status(call), by=cut.reason)
-        request = _dial_action(ctx, verb, name, queue, bridge)
+        request = _dial_action(ctx, verb, name, queue, bridge, recording)
         if request is not None:
             engine.notify(call, *request, kind="dial", warning_code=11200)
+        dial_recording.report(ctx, recording)
         raise cut
     if closed:
         if waiter is not None:
@@ -490,15 +501,15 @@ def dial_queue(ctx: Context, verb: nodes.Dial, noun: nodes.Queue) -> Generator[S
                 bridge.end_by_agent()
             # the Dial's action is requested, its TwiML not run (TwiML changelog, Dial
             # 2021.05.13)
-            request = _dial_action(ctx, verb, name, queue, bridge)
+            request = _dial_action(ctx, verb, name, queue, bridge, recording)
             if request is not None:
                 engine.notify(call, *request, kind="dial", warning_code=11200)
+            dial_recording.report(ctx, recording)
         raise GeneratorExit
-    request = _dial_action(ctx, verb, name, queue, bridge)
-    if request is None:
-        return None
-    action_url, method, params = request
-    return ctx.goto(action_url, method, params, kind="dial")
+    request = _dial_action(ctx, verb, name, queue, bridge, recording)
+    outcome = None if request is None else ctx.goto(*request, kind="dial")
+    dial_recording.report(ctx, recording)  # after the action, as Twilio sends them
+    return outcome
 
 
 def _time_left(now_us: int, bridge: Bridge, time_limit: int) -> float | None:
@@ -509,8 +520,16 @@ def _time_left(now_us: int, bridge: Bridge, time_limit: int) -> float | None:
 
 
 def _dial_action(
-    ctx: Context, verb: nodes.Dial, name: str, queue: Queue | None, bridge: Bridge | None
+    ctx: Context,
+    verb: nodes.Dial,
+    name: str,
+    queue: Queue | None,
+    bridge: Bridge | None,
+    recording: ActiveRecording | None,
 ) -> tuple[str, str, dict[str, str]] | None:
+    """Close the Dial's recording, note the Dial in the transcript, and give its action
+    request (None without an action)."""
+    dial_recording.close(ctx, recording)
     status = "completed" if bridge is not None else "no-answer" if queue is not None else "failed"
     bridged = bridge is not None and bridge.bridged_at is not None
     seconds = bridge.seconds if bridge is not None else 0
@@ -525,7 +544,7 @@ def _dial_action(
         child_sid=child,
         seconds=seconds,
         bridged=bridged,
-        recording=None,
+        recording=recording.recording if recording is not None else None,
     )
     if bridge is not None:
         params = dial_queue_params(params, queue_sid=bridge.queue.sid, seconds=bridge.queue_seconds)
