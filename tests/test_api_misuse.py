@@ -71,9 +71,9 @@ def create_app() -> Callable[..., list[bytes]]:
 
 
 class HttpOnlyApplication:
-    """Stands in for an aiohttp ``web.Application``: callable, but with no argument."""
+    """Stands in for a Tornado ``web.Application``: callable, but not as WSGI or ASGI."""
 
-    __module__ = "aiohttp.web_app"
+    __module__ = "tornado.web"
 
     def __call__(self) -> HttpOnlyApplication:
         return self
@@ -115,12 +115,12 @@ LAMBDA_ADVICE = (
 
 MISUSES: list[tuple[str, Callable[[Simulator], object], type[Exception], str]] = [
     (
-        "route(url, aiohttp app)",
+        "route(url, Tornado app)",
         lambda sim: sim.route("https://app.test", HttpOnlyApplication()),
         TypeError,
         "sim.route('https://app.test', ...): <Application 0x1> (HttpOnlyApplication) is "
         "neither a WSGI app (called with environ and start_response) nor an ASGI app (an "
-        "async callable of scope, receive and send): it takes (); aiohttp apps are served "
+        "async callable of scope, receive and send): it takes (); Tornado apps are served "
         "over HTTP: run it on a port and drive it with `twimlsim call "
         "http://127.0.0.1:PORT/voice`, or point its Twilio client at `twimlsim serve` "
         "(README: Command line)",

@@ -30,7 +30,7 @@ OWNERS = {
     "responses": ("transports/responses.py",),
     "freezegun": ("freeze.py", "freeze_index.py"),
     "a2wsgi": ("transports/asgi.py",),
-    "aiohttp": ("transports/aiohttp_answers.py",),
+    "aiohttp": ("transports/aiohttp_answers.py", "transports/aiohttp_web.py"),
 }
 
 

@@ -4,7 +4,8 @@ sends no CSRF token, so the first webhook of a new PHP or Ruby app fails this wa
 app in development mode also refuses a Host it was not told of (403, "Blocked hosts"), and
 so do a Sinatra 4.1 app (403, "Host not permitted") and Vite's dev server (403, "Blocked
 request"), where the 403's hint spoke of signature checks, and Flask 3.1's TRUSTED_HOSTS
-(400, "Host '...' is not trusted.")."""
+(400, "Host '...' is not trusted."), and Pyramid's require_csrf (400, "Bad CSRF Origin",
+"Bad CSRF token")."""
 
 from __future__ import annotations
 
@@ -42,6 +43,26 @@ RAILS_BLOCKED_HOST = (
     "requests to these hosts, make sure they are valid hostnames (containing only numbers, "
     "letters, dashes and dots), then add the following to your environment configuration:"
     '</h2>\n<pre>config.hosts &lt;&lt; "app.test"</pre>\n</main>\n</body>\n</html>\n'
+)
+
+#: Pyramid's plain-text 400 for BadCSRFOrigin (an https request without Origin or Referer).
+PYRAMID_ORIGIN = (
+    "400 Bad Request\n\nBad CSRF Origin. Access is denied. This server can not verify that "
+    "the origin or referrer of your request matches the current site. Either your browser "
+    "supplied the wrong Origin or Referrer or it did not supply one at all.\n\n\nOrigin "
+    "checking failed - missing Origin or Referer.\n\n"
+)
+#: Pyramid's plain-text 400 for BadCSRFToken (a request without the token), its start.
+PYRAMID_TOKEN = (
+    "400 Bad Request\n\nBad CSRF token received. Access is denied. This server can not "
+    "verify that your cross-site request forgery token belongs to your login session.\n\n\n"
+    "check_csrf_token(): Invalid token\n\n"
+)
+PYRAMID_FIX = (
+    "; hint: Pyramid's CSRF check (require_csrf, set by config.set_default_csrf_options) "
+    "refused the webhook (Twilio sends no CSRF token, Origin or Referer): turn it off for "
+    "the webhook views, require_csrf=False in their @view_config (or config.add_view), and "
+    "check X-Twilio-Signature instead"
 )
 
 RAILS_FIX = (
@@ -146,6 +167,25 @@ def answering(status: str, body: str) -> App:
             "'app.test' is not trusted.\"; hint: Flask's TRUSTED_HOSTS (Flask 3.1 and later) "
             "does not list the Host app.test: add 'app.test' to app.config['TRUSTED_HOSTS'] "
             "(a tunnel's every address: '.ngrok.app')",
+        ),
+        (
+            "400 Bad Request",
+            PYRAMID_ORIGIN,
+            "/voice",
+            "the app answered HTTP 400 to POST; its body: '400 Bad Request Bad CSRF Origin. "
+            "Access is denied. This server can not verify that the origin or referrer of your "
+            "request matches the current site. Either your browser supplied the wrong Origin "
+            "or Referrer or it did not supply one at all. Origin checking failed - missing "
+            f"Origin or Referer.'{PYRAMID_FIX}",
+        ),
+        (
+            "400 Bad Request",
+            PYRAMID_TOKEN,
+            "/voice",
+            "the app answered HTTP 400 to POST; its body: '400 Bad Request Bad CSRF token "
+            "received. Access is denied. This server can not verify that your cross-site "
+            "request forgery token belongs to your login session. check_csrf_token(): "
+            f"Invalid token'{PYRAMID_FIX}",
         ),
         (
             "422 Unprocessable Entity",

@@ -125,8 +125,9 @@ def test_twiml_sent_as_a_json_string_is_named_as_such() -> None:
         "answers an endpoint that returns a str (return Response(twiml, "
         "media_type='application/xml')), Django REST framework's Response renders one and a "
         "Django Ninja operation returns one (return HttpResponse(twiml, "
-        "content_type='text/xml')) and a Flask-RESTful or Flask-RESTX Resource returns one "
-        "(return flask.Response(twiml, mimetype='text/xml'))"
+        "content_type='text/xml')) and a Flask-RESTful or Flask-RESTX Resource or a "
+        "Flask-smorest view under @blp.response returns one (return flask.Response(twiml, "
+        "mimetype='text/xml'))"
     ]
 
 

@@ -3,7 +3,9 @@
 Twilio's webhook is a form POST from another site with no CSRF token, which Django,
 Rails and Laravel refuse by default (Flask-WTF's ``CSRFProtect`` and Litestar's
 ``csrf_config`` too, where an app turns them on), each with its own status and page: the
-first webhook of a new app fails before its code runs. The hint names the framework's way
+first webhook of a new app fails before its code runs. Pyramid's ``require_csrf`` answers
+400, "Bad CSRF Origin" over https (Twilio sends no ``Origin`` or ``Referer``), "Bad CSRF
+token" over plain http. The hint names the framework's way
 to exempt the webhook routes (signature validation then stands in for the token). Rails'
 development mode also refuses a Host it was not told of (an ngrok address, ``--tunnel``'s
 public side), and so does Sinatra's since 4.1 (rack-protection's ``HostAuthorization``,
@@ -47,6 +49,12 @@ _LITESTAR = (
     "token): leave the webhook routes out of it, CSRFConfig(..., exclude=['/voice', ...]) "
     "or opt={'exclude_from_csrf': True} on each route handler, and check "
     "X-Twilio-Signature instead"
+)
+_PYRAMID = (
+    "Pyramid's CSRF check (require_csrf, set by config.set_default_csrf_options) refused "
+    "the webhook (Twilio sends no CSRF token, Origin or Referer): turn it off for the "
+    "webhook views, require_csrf=False in their @view_config (or config.add_view), and "
+    "check X-Twilio-Signature instead"
 )
 _ANY = (
     "the app's CSRF protection refused the webhook (Twilio sends no CSRF token): leave the "
@@ -103,6 +111,8 @@ def csrf_hint(status: int, body: str, url: str) -> str | None:
     refused, naming the framework its words tell; None for any other answer."""
     if status == 400 and "The CSRF token is missing." in body:
         return _FLASK_WTF
+    if status == 400 and ("Bad CSRF Origin." in body or "Bad CSRF token received." in body):
+        return _PYRAMID
     if status == 403 and "CSRF" in body:
         if "CSRF verification failed" in body:
             return _DJANGO

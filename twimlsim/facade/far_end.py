@@ -116,6 +116,10 @@ class FarEndSetup:
                 f"(a Media Streams or ConversationRelay server), and {_subject(app)} is no "
                 "ASGI app; route a WSGI app at the https:// base URL of its webhooks"
             )
+        if type(app).__module__ == "aiohttp.web_app":  # an aiohttp.web Application
+            from twimlsim.transports.aiohttp_web import as_asgi
+
+            app = as_asgi(app, where)
         if not is_asgi(app):
             _check_wsgi_call(where, app)
             self._webhooks.mount(base_url, app, behind_proxy=behind_proxy)
@@ -313,7 +317,7 @@ def _check_real_threads(where: str, app: object) -> None:
 
 
 #: Frameworks whose application objects speak neither WSGI nor ASGI (module prefix: name).
-_HTTP_ONLY = {"aiohttp": "aiohttp", "tornado": "Tornado", "sanic": "Sanic"}
+_HTTP_ONLY = {"tornado": "Tornado", "sanic": "Sanic"}
 
 
 #: What was found callable as WSGI, by what decides its signature (a function, or the type
@@ -332,7 +336,7 @@ def _signature_owner(app: object) -> Any:
 
 def _check_wsgi_call(where: str, app: object) -> None:
     """A ``TypeError`` at route time for a callable that cannot be called as WSGI
-    (``environ, start_response``), such as an aiohttp or Tornado ``Application``; before,
+    (``environ, start_response``), such as a Tornado ``Application``; before,
     each webhook failed as if the app had raised (11200). A callable whose signature
     cannot be read is taken as given."""
     owner = _signature_owner(app)
@@ -432,7 +436,9 @@ def _given(app: object) -> str:
 def _not_callable_advice(app: object) -> str:
     """What to route instead of ``app``, which is not callable as every WSGI and ASGI app is."""
     if isinstance(app, (str, types.ModuleType)):
-        return "pass the app itself, not its name or module"
+        from twimlsim.facade.app_parts import module_advice
+
+        return module_advice(app)
     if app is None:
         return (
             "the name given holds no app (one made only outside tests, under if "
@@ -444,13 +450,12 @@ def _not_callable_advice(app: object) -> str:
             "a coroutine is what an async def function returns before it is awaited: await "
             "the factory that makes the app (app = await make_app()) and route the app"
         )
+    from twimlsim.facade.app_parts import part_of_app_advice
+
+    part = part_of_app_advice(app)
+    if part is not None:
+        return part
     kind = type(app)
-    if kind.__name__ == "Blueprint" and kind.__module__.split(".", 1)[0] in ("flask", "quart"):
-        return (
-            "a Blueprint is part of an app, not one: route the app it is registered on "
-            "(app.register_blueprint(bp), the app your factory makes), at the base URL "
-            "the blueprint's url_prefix goes under"
-        )
     if "Client" in kind.__name__:
         advice = (
             "a test client is no app: route the app it sends its requests to (the one given "

@@ -193,6 +193,9 @@ class ASGIApp:
 
     def startup(self) -> None:
         """Run the app's lifespan startup (once); raise ``ConfigurationError`` if it fails."""
+        from .restartable import allow_restart
+
+        allow_restart(self.app)  # a Sanic app routed again in the next test starts again
         lifespan = Lifespan(self.app, self.state)
         try:
             self._run(lifespan.startup(), "startup")

@@ -159,7 +159,12 @@ def _no_websocket_route(app: Any, scope: dict[str, Any]) -> bool:
     WebSocket ``scope``, or Django's own ASGI handler (``get_asgi_application()``, which
     takes HTTP only, as a WSGI app does): its tests routed it for its webhooks, with the
     WebSocket server served elsewhere, so nothing is opened. Other frameworks' apps are
-    asked (they refuse a path they do not serve, which is Twilio's handshake error)."""
+    asked (they refuse a path they do not serve, which is Twilio's handshake error). An
+    aiohttp.web app is served over HTTP alone, its WebSocket routes not in process."""
+    from .aiohttp_web import AiohttpWebApp
+
+    if isinstance(app, AiohttpWebApp):
+        return True
     if any(
         kind.__name__ == "ASGIHandler" and kind.__module__ == "django.core.handlers.asgi"
         for kind in type(app).__mro__

@@ -188,8 +188,8 @@ def parse_twiml(
             "that returns a str (return Response(twiml, media_type='application/xml')), "
             "Django REST framework's Response renders one and a Django Ninja operation "
             "returns one (return HttpResponse(twiml, content_type='text/xml')) and a "
-            "Flask-RESTful or Flask-RESTX Resource returns one (return "
-            "flask.Response(twiml, mimetype='text/xml'))"
+            "Flask-RESTful or Flask-RESTX Resource or a Flask-smorest view under "
+            "@blp.response returns one (return flask.Response(twiml, mimetype='text/xml'))"
         )
     return _fatal(
         12300,

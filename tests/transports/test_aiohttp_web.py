@@ -1,0 +1,163 @@
+"""An aiohttp.web Application routed in process: its lifespan, scheme, peer and answers.
+
+aiohttp's request handler reads each webhook from an in-process connection, TLS where the
+URL is https, and writes its answer there as on a server (a ``StreamResponse`` chunked)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from twilio.request_validator import RequestValidator
+
+from tests.support import CALLEE, CALLER_ID
+from twimlsim import ConfigurationError, SimulationError, Simulator
+
+EVENTS: list[str] = []
+TOKEN = web.AppKey("token", str)
+
+
+async def voice(request: web.Request) -> web.Response:
+    form = await request.post()
+    signature = request.headers.get("X-Twilio-Signature", "")
+    valid = RequestValidator(request.app[TOKEN]).validate(str(request.url), dict(form), signature)
+    said = f"{request.scheme} {request.remote} {request.path_qs} valid {valid}"
+    twiml = f'<Response><Gather numDigits="1" action="/menu"><Say>{said}</Say></Gather></Response>'
+    return web.Response(text=twiml, content_type="text/xml")
+
+
+async def menu(request: web.Request) -> web.StreamResponse:
+    digits = (await request.post())["Digits"]
+    assert isinstance(digits, str)
+    answer = web.StreamResponse(headers={"Content-Type": "text/xml"})  # sent chunked
+    await answer.prepare(request)
+    await answer.write(b"<Response><Say>Pressed ")
+    await answer.write(f"{digits}.</Say></Response>".encode())
+    await answer.write_eof()
+    return answer
+
+
+async def boom(request: web.Request) -> web.Response:
+    raise KeyError("caller")
+
+
+async def context(app: web.Application) -> AsyncIterator[None]:
+    EVENTS.append("startup")
+    yield
+    EVENTS.append("cleanup")
+
+
+def make_app(token: str) -> web.Application:
+    app = web.Application()
+    app[TOKEN] = token
+    app.router.add_post("/voice", voice)
+    app.router.add_post("/menu", menu)
+    app.router.add_post("/boom", boom)
+    app.cleanup_ctx.append(context)
+    return app
+
+
+def test_an_aiohttp_app_answers_its_webhooks_in_process() -> None:
+    EVENTS.clear()
+    with Simulator() as sim:
+        sim.route("https://myapp.test", make_app(sim.auth_token))
+        assert EVENTS == ["startup"]
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).presses("4")
+        url = "https://myapp.test/voice?lang=en"
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url).sid
+        sim.run()
+        said = list(sim.calls[sid].said)
+    assert said == ["https 198.51.100.7 /voice?lang=en valid True", "Pressed 4."]
+    assert EVENTS == ["startup", "cleanup"]
+
+
+def test_an_aiohttp_apps_exception_names_itself_in_the_webhooks_failure() -> None:
+    with Simulator() as sim:
+        sim.route("https://myapp.test", make_app(sim.auth_token))
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://myapp.test/boom")
+        with pytest.raises(SimulationError) as raised:
+            sim.run()
+    assert raised.value.failures[0].message == (
+        "the app answered HTTP 500 to POST; it raised KeyError: 'caller'; its body: '500 "
+        "Internal Server Error Server got itself in trouble'; twimlsim then played Twilio's "
+        "application-error message and hung up, as Twilio does"
+    )
+
+
+def test_an_aiohttp_app_that_ran_on_another_loop_is_refused_naming_a_new_app() -> None:
+    app = make_app("token")
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+    with Simulator() as sim, pytest.raises(ConfigurationError) as raised:
+        sim.route("https://myapp.test", app)
+    assert str(raised.value) == (
+        f"sim.route('https://myapp.test', ...): {app!r} already ran on another event loop "
+        "(an earlier test's simulator, or the test's own aiohttp client), and aiohttp runs an "
+        "Application on one loop only ('web.Application instance initialized with different "
+        "loop'); route a new app in each test: make it in the fixture (return make_app() "
+        "from twimlsim_app), as pytest-aiohttp's aiohttp_client is given a new one"
+    )
+
+
+def test_an_aiohttp_app_routed_at_two_bases_starts_once() -> None:
+    EVENTS.clear()
+    app = make_app("token")
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+        sim.route("https://other.test", app)
+        assert EVENTS == ["startup"]
+    assert EVENTS == ["startup", "cleanup"]
+
+
+async def streaming(request: web.Request) -> web.Response:
+    twiml = '<Response><Connect><Stream url="wss://myapp.test/media"/></Connect></Response>'
+    return web.Response(text=twiml, content_type="text/xml")
+
+
+async def media(request: web.Request) -> web.WebSocketResponse:
+    socket = web.WebSocketResponse()
+    await socket.prepare(request)
+    EVENTS.append("socket opened")
+    return socket
+
+
+def test_an_aiohttp_apps_websocket_route_is_not_opened_and_the_stream_is_held() -> None:
+    EVENTS.clear()
+    app = web.Application()
+    app.router.add_post("/voice", streaming)
+    app.router.add_get("/media", media)
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        sim.phone(CALLEE).hangs_up(after=30)
+        url = "https://myapp.test/voice"
+        sid = sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url=url).sid
+        sim.run()
+        call = sim.calls[sid]
+        assert (call.status, call.duration, list(sim.failures)) == ("completed", 30, [])
+    assert EVENTS == []
+
+
+async def slow(request: web.Request) -> web.Response:
+    await asyncio.sleep(60)
+    return web.Response(text="<Response/>", content_type="text/xml")
+
+
+def test_an_aiohttp_handler_past_the_read_timeout_fails_and_does_not_hold_the_stop() -> None:
+    app = web.Application()
+    app.router.add_post("/voice", slow)
+    started = time.monotonic()
+    with Simulator(strict=False, webhook_timeout=0.2) as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://myapp.test/voice")
+        sim.run()
+    # aiohttp's shutdown waited 60 s for the handler, past the lifespan's 15 s limit
+    assert time.monotonic() - started < 5
+    (failure,) = sim.failures
+    assert (failure.code, failure.url) == (11200, "https://myapp.test/voice")
