@@ -81,27 +81,7 @@ class _Caught:
         self.error: BaseException | None = None
 
 
-class _Catching:
-    """A record factory over ``outer`` that gives each exception logged to the deliveries
-    open. A new one for each install, bound to the factory it wraps: one the app chained
-    onto an earlier one of ours (structlog, an OpenTelemetry instrumentation) is the
-    ``outer`` of the next, which then calls the earlier one, not itself again."""
-
-    __slots__ = ("opened", "outer")
-
-    def __init__(self, outer: Callable[..., logging.LogRecord], opened: list[_Caught]) -> None:
-        self.outer = outer
-        self.opened = opened
-
-    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = self.outer(*args, **kwargs)
-        if record.levelno >= logging.ERROR and record.exc_info:
-            error = record.exc_info[1]
-            if error is not None:
-                for slot in tuple(self.opened):  # a copy: another delivery may end meanwhile
-                    if slot.error is None:
-                        slot.error = error
-        return record
+_Factory = Callable[..., logging.LogRecord]
 
 
 class _LoggedErrors:
@@ -120,9 +100,8 @@ class _LoggedErrors:
     def __init__(self) -> None:
         self._open: list[_Caught] = []
         self._guard = threading.Lock()
-        #: The factory installed for the deliveries now open (compared by identity in
-        #: ``end``); None while none is.
-        self._factory: _Catching | None = None
+        #: The factory installed for the deliveries under way, and the one it wraps.
+        self._installed: tuple[_Factory, _Factory] | None = None
 
     def begin(self) -> _Caught:
         """Start catching for one delivery: where its exception will land."""
@@ -130,20 +109,45 @@ class _LoggedErrors:
         with self._guard:
             self._open.append(slot)
             if len(self._open) == 1:
-                self._factory = _Catching(logging.getLogRecordFactory(), self._open)
-                logging.setLogRecordFactory(self._factory)
+                outer = logging.getLogRecordFactory()
+                factory = self._wrapping(outer)
+                self._installed = (factory, outer)
+                logging.setLogRecordFactory(factory)
         return slot
 
     def end(self, slot: _Caught) -> None:
         """Stop catching for the delivery of ``slot``."""
         with self._guard:
             self._open.remove(slot)
+            if self._open or self._installed is None:
+                return
+            factory, outer = self._installed
+            self._installed = None
             # one the app (or a library) set meanwhile stays: ours, inside it, then
             # catches nothing, as no delivery is open
-            if not self._open:
-                factory, self._factory = self._factory, None
-                if factory is not None and logging.getLogRecordFactory() is factory:
-                    logging.setLogRecordFactory(factory.outer)
+            if logging.getLogRecordFactory() is factory:
+                logging.setLogRecordFactory(outer)
+
+    def _wrapping(self, outer: _Factory) -> _Factory:
+        """A factory making its records with ``outer``. A new one each time: one left
+        inside a factory the app set stays in that chain, and the next delivery's wraps
+        the app's; one shared factory with a settable inner one would call itself through
+        the app's without end (RecursionError at every record)."""
+        open_slots = self._open
+
+        def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = outer(*args, **kwargs)
+            if (
+                record.levelno >= logging.ERROR
+                and record.exc_info
+                and record.exc_info[1] is not None
+            ):
+                for slot in tuple(open_slots):  # a copy: another delivery may end meanwhile
+                    if slot.error is None:
+                        slot.error = record.exc_info[1]
+            return record
+
+        return make
 
 
 _LOGGED_ERRORS = _LoggedErrors()
