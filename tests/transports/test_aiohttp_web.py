@@ -296,3 +296,42 @@ def test_an_aiohttp_app_an_outer_simulator_serves_is_refused_by_an_inner_one() -
         "loop'); route a new app in this simulator (make_app() again), or route the app in "
         "one simulator only"
     )
+
+
+async def works_after_answering(request: web.Request) -> web.StreamResponse:
+    answer = web.StreamResponse(headers={"Content-Type": "text/xml"})
+    await answer.prepare(request)
+    await answer.write(b"<Response><Say>Answered.</Say></Response>")
+    await answer.write_eof()  # the whole answer is on the wire: Twilio reads on
+    await asyncio.sleep(60)  # then, say, a report to a slow service
+    return answer
+
+
+async def works_after_a_whole_response(request: web.Request) -> web.Response:
+    answer = web.Response(text="<Response><Say>Sized.</Say></Response>", content_type="text/xml")
+    await answer.prepare(request)
+    await answer.write_eof()
+    await asyncio.sleep(60)
+    return answer
+
+
+def test_an_aiohttp_answer_complete_before_its_handler_returns_is_read_at_once() -> None:
+    # it was read only when the handler returned: 11200 at the read timeout, on the wall
+    # clock, though Twilio had the whole answer
+    app = web.Application()
+    app.router.add_post("/chunked", works_after_answering)
+    app.router.add_post("/sized", works_after_a_whole_response)
+    started = time.monotonic()
+    with Simulator(webhook_timeout=5) as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        client = sim.client()
+        calls = [
+            client.calls.create(to=CALLEE, from_=CALLER_ID, url=f"https://myapp.test/{path}")
+            for path in ("chunked", "sized")
+        ]
+        sim.run()
+        said = [list(sim.calls[call.sid].said) for call in calls]
+        failures = list(sim.failures)
+    assert (said, failures) == ([["Answered."], ["Sized."]], [])
+    assert time.monotonic() - started < 4

@@ -150,9 +150,12 @@ class AiohttpWebApp:
         protocol.connection_made(connection)
         try:
             protocol.data_received(b"\r\n".join(lines) + b"\r\n\r\n" + bytes(body))
-            await connection.closed
+            await connection.answered
         finally:
-            if not connection.closed.done():  # cancelled at the read deadline
+            # Twilio closes its end once it has read the whole answer (its request says
+            # Connection: close), or at the read deadline; a handler still working after
+            # its answer (past write_eof()) goes on, as aiohttp lets it on a server
+            if not connection.closed.done():
                 protocol.connection_lost(None)
         status, headers, content = _read_answer(bytes(connection.written), scope)
         await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -173,6 +176,15 @@ class _Connection(_FlowControlMixin):
         self._protocol: asyncio.BaseProtocol | None = None
         self.written = bytearray()
         self.closed: asyncio.Future[None] = loop.create_future()
+        #: Done once the answer is complete (by its Content-Length or last chunk) or the
+        #: connection closed: what Twilio waits for before it reads on.
+        self.answered: asyncio.Future[None] = loop.create_future()
+        #: Where the answer's body starts, once its head is written, its framing, and where
+        #: the next chunk's size line starts.
+        self._body_at = -1
+        self._length: int | None = None
+        self._chunked = False
+        self._chunk_at = 0
         client = scope.get("client") or ("127.0.0.1", 0)
         self._extra: dict[str, Any] = {"peername": tuple(client)}
         if scope.get("scheme") == "https":  # aiohttp reads https from the TLS context
@@ -184,6 +196,41 @@ class _Connection(_FlowControlMixin):
         self.written += data
         if len(self.written) > _READ_LIMIT:
             self.close()  # aiohttp's next write then raises in the handler, as on a hang-up
+        elif self._complete():
+            self.answered.set_result(None)
+
+    def _complete(self) -> bool:
+        """Whether what was written is a whole answer (an answer delimited by the
+        connection's close only ends at the close)."""
+        if self.answered.done():
+            return False
+        written = self.written
+        if self._body_at < 0:
+            end = written.find(b"\r\n\r\n")
+            if end < 0:
+                return False
+            self._body_at = self._chunk_at = end + 4
+            for line in bytes(written[:end]).split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"transfer-encoding" and value.strip().lower() == b"chunked":
+                    self._chunked = True
+                elif name == b"content-length" and value.strip().isdigit():
+                    self._length = int(value)
+        if self._chunked:
+            while (line_end := written.find(b"\r\n", self._chunk_at)) >= 0:
+                try:
+                    size = int(bytes(written[self._chunk_at : line_end]).split(b";")[0], 16)
+                except ValueError:  # not chunks aiohttp writes: the close ends it
+                    return False
+                if size == 0:
+                    return written.find(b"\r\n\r\n", self._chunk_at) >= 0
+                following = line_end + 2 + size + 2
+                if following > len(written):
+                    return False
+                self._chunk_at = following
+            return False
+        return self._length is not None and len(written) - self._body_at >= self._length
 
     def writelines(self, list_of_data: Any) -> None:
         for data in list_of_data:
@@ -192,6 +239,8 @@ class _Connection(_FlowControlMixin):
     def close(self) -> None:
         if not self.closed.done():
             self.closed.set_result(None)
+        if not self.answered.done():
+            self.answered.set_result(None)
 
     def abort(self) -> None:
         self.close()
