@@ -15,6 +15,7 @@ from twilio.request_validator import RequestValidator
 
 from tests.support import CALLEE, CALLER_ID
 from twimlsim import ConfigurationError, SimulationError, Simulator
+from twimlsim.transports.aiohttp_web import as_asgi
 
 EVENTS: list[str] = []
 TOKEN = web.AppKey("token", str)
@@ -161,3 +162,28 @@ def test_an_aiohttp_handler_past_the_read_timeout_fails_and_does_not_hold_the_st
     assert time.monotonic() - started < 5
     (failure,) = sim.failures
     assert (failure.code, failure.url) == (11200, "https://myapp.test/voice")
+
+
+async def redirect(request: web.Request) -> web.Response:
+    return web.Response(
+        text="<Response><Redirect>/said</Redirect></Response>", content_type="text/xml"
+    )
+
+
+async def said(request: web.Request) -> web.Response:
+    return web.Response(text="<Response><Say>Hello.</Say></Response>", content_type="text/xml")
+
+
+def test_an_aiohttp_apps_answered_webhooks_leave_no_connection_held() -> None:
+    app = web.Application()
+    app.router.add_post("/voice", redirect)
+    app.router.add_post("/said", said)
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        for _ in range(3):
+            sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://myapp.test/voice")
+        sim.run()
+        assert [list(call.said) for call in sim.calls.values()] == [["Hello."]] * 3
+        # each webhook's connection was closed as a socket's is: aiohttp's server holds none
+        assert as_asgi(app, "test")._runner.server.connections == []

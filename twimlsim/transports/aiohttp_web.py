@@ -125,8 +125,9 @@ class AiohttpWebApp:
             protocol.data_received(b"\r\n".join(lines) + b"\r\n\r\n" + bytes(body))
             await connection.closed
         finally:
-            if not connection.closed.done():  # cancelled at the read deadline
-                protocol.connection_lost(None)
+            # as a socket's transport tells its protocol once closed (or cancelled at the
+            # read deadline): aiohttp's server forgets the connection and its handler
+            protocol.connection_lost(None)
         status, headers, content = _read_answer(bytes(connection.written))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
