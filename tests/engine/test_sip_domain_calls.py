@@ -8,6 +8,7 @@ import pytest
 from tests.engine.helpers import base, response, simulator
 from tests.support import APP_URL, CALLER_ID
 from twimlsim import ConfigurationError
+from twimlsim.model.sip_domain import domain_of_uri, undiallable_edge
 
 SOFTPHONE = "sip:alice@office.sip.twilio.com"
 DIALLED = "sip:+15551234567@office.sip.us1.twilio.com"
@@ -241,3 +242,28 @@ def test_a_call_created_to_an_endpoint_at_an_edge_fails_with_32220() -> None:
         )
     ]
     assert sim.calls[placed.sid].said == ["Hi"]
+
+
+@pytest.mark.parametrize(
+    ("uri", "domain", "edge"),
+    [
+        (
+            "sip:alice@office.sip.sydney-ix.twilio.com",
+            "office.sip.twilio.com",
+            ("sydney-ix", "office.sip.twilio.com"),
+        ),
+        (
+            "sip:alice@office.sip.au1-ix.twilio.com",
+            "office.sip.twilio.com",
+            ("au1-ix", "office.sip.twilio.com"),
+        ),
+        ("sip:alice@office.sip.us1-ix.twilio.com", "office.sip.twilio.com", None),
+        # Twilio's "Interconnect SIP URIs" page has no São Paulo exchange: no domain's host
+        ("sip:alice@office.sip.sao-paulo-ix.twilio.com", None, None),
+        ("sip:alice@office.sip.br1-ix.twilio.com", None, None),
+    ],
+)
+def test_only_the_interconnect_edges_twilio_lists_are_a_domains_edges(
+    uri: str, domain: str | None, edge: tuple[str, str] | None
+) -> None:
+    assert (domain_of_uri(uri), undiallable_edge(uri)) == (domain, edge)

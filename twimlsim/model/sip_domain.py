@@ -23,15 +23,15 @@ _DOMAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sip\.twilio\.c
 #: ``office.sip.ashburn.twilio.com``, the legacy ``office.sip.us1.twilio.com``).
 _DOMAIN_HOST = re.compile(r"(?P<label>[a-z0-9-]+)\.sip(?:\.(?P<edge>[a-z0-9-]+))?\.twilio\.com")
 #: The edges of a SIP Domain's localized URIs: Twilio's "SIP URIs" and "Interconnect SIP
-#: URIs" pages, their legacy region forms included.
+#: URIs" pages, their legacy region forms included (Interconnect has no São Paulo exchange).
 _EDGES = frozenset(
     {
         *("ashburn", "umatilla", "dublin", "frankfurt", "singapore", "tokyo", "sao-paulo"),
         "sydney",
         *("ashburn-ix", "san-jose-ix", "london-ix", "frankfurt-ix", "singapore-ix"),
-        *("tokyo-ix", "sydney-ix", "sao-paulo-ix"),
+        *("tokyo-ix", "sydney-ix"),
         *("us1", "us2", "ie1", "de1", "sg1", "jp1", "br1", "au1"),
-        *("us1-ix", "us2-ix", "ie1-ix", "de1-ix", "sg1-ix", "jp1-ix", "au1-ix", "br1-ix"),
+        *("us1-ix", "us2-ix", "ie1-ix", "de1-ix", "sg1-ix", "jp1-ix", "au1-ix"),
     }
 )
 #: The edges a ``<Dial><Sip>`` may still name (Twilio's 32220 page: "existing registration
