@@ -6,6 +6,7 @@ URL is https, and writes its answer there as on a server (a ``StreamResponse`` c
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections.abc import AsyncIterator
 
@@ -15,7 +16,7 @@ from twilio.request_validator import RequestValidator
 
 from tests.support import CALLEE, CALLER_ID
 from twimlsim import ConfigurationError, SimulationError, Simulator
-from twimlsim.transports.aiohttp_web import as_asgi
+from twimlsim.transports.aiohttp_web import _Connection, as_asgi
 
 EVENTS: list[str] = []
 TOKEN = web.AppKey("token", str)
@@ -187,3 +188,17 @@ def test_an_aiohttp_apps_answered_webhooks_leave_no_connection_held() -> None:
         assert [list(call.said) for call in sim.calls.values()] == [["Hello."]] * 3
         # each webhook's connection was closed as a socket's is: aiohttp's server holds none
         assert as_asgi(app, "test")._runner.server.connections == []
+
+
+def test_an_https_webhooks_connection_shows_aiohttp_one_tls_context_made_once() -> None:
+    """aiohttp only asks whether the connection has a TLS context; making one per webhook
+    would cost each about 0.1 ms."""
+    loop = asyncio.new_event_loop()
+    try:
+        https = [_Connection(loop, {"scheme": "https"}) for _ in range(2)]
+        http = _Connection(loop, {"scheme": "http"})
+        contexts = [connection.get_extra_info("sslcontext") for connection in https]
+        assert isinstance(contexts[0], ssl.SSLContext)
+        assert (contexts[1] is contexts[0], http.get_extra_info("sslcontext")) == (True, None)
+    finally:
+        loop.close()
