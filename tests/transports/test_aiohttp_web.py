@@ -6,8 +6,10 @@ URL is https, and writes its answer there as on a server (a ``StreamResponse`` c
 from __future__ import annotations
 
 import asyncio
+import gc
 import ssl
 import time
+import weakref
 from collections.abc import AsyncIterator
 
 import pytest
@@ -202,3 +204,15 @@ def test_an_https_webhooks_connection_shows_aiohttp_one_tls_context_made_once() 
         assert (contexts[1] is contexts[0], http.get_extra_info("sslcontext")) == (True, None)
     finally:
         loop.close()
+
+
+def test_an_aiohttp_app_is_let_go_of_once_its_face_is() -> None:
+    """The ASGI face a simulator holds is all that keeps the app: once no simulator holds
+    it, an app the test no longer holds is collected (not kept for the whole run)."""
+    app = make_app("token")
+    face = as_asgi(app, "test")
+    assert (face.application, as_asgi(app, "test")) == (app, face)
+    routed = weakref.ref(app)
+    del app, face
+    gc.collect()
+    assert routed() is None

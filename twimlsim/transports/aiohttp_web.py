@@ -29,15 +29,17 @@ __all__ = ["as_asgi"]
 #: 15 s limit, and 0 is no limit at all to aiohttp.
 _SHUTDOWN_SECONDS = 0.1
 
-#: One ASGI face per Application, so that routing one app at two bases runs it once.
-_FACES: weakref.WeakKeyDictionary[Any, AiohttpWebApp] = weakref.WeakKeyDictionary()
+#: One ASGI face per Application (by its id), so that routing one app at two bases runs it
+#: once. The faces are held weakly, as long as a simulator holds them: a face holds its
+#: Application, which a weak key would therefore never let go of.
+_FACES: weakref.WeakValueDictionary[int, AiohttpWebApp] = weakref.WeakValueDictionary()
 
 
 def as_asgi(application: Any, where: str) -> AiohttpWebApp:
     """The ASGI app serving the aiohttp.web ``application`` (the same one each time);
     ``ConfigurationError`` for one that already ran on another event loop, which aiohttp
     refuses to run again."""
-    face = _FACES.get(application)
+    face = _FACES.get(id(application))
     # aiohttp sets the app's loop when it first runs it, and refuses any other loop since
     ran_on: asyncio.AbstractEventLoop | None = getattr(application, "_loop", None)
     if ran_on is not None and (face is None or face.loop is not ran_on or ran_on.is_closed()):
@@ -50,7 +52,7 @@ def as_asgi(application: Any, where: str) -> AiohttpWebApp:
             "given a new one"
         )
     if face is None:
-        face = _FACES[application] = AiohttpWebApp(application)
+        face = _FACES[id(application)] = AiohttpWebApp(application)
     return face
 
 
