@@ -8,7 +8,7 @@ import pytest
 from tests.engine.helpers import base, response, simulator
 from tests.support import APP_URL, CALLER_ID
 from twimlsim import ConfigurationError
-from twimlsim.model.sip_domain import domain_of_uri, undiallable_edge
+from twimlsim.model.sip_domain import domain_of_uri, edge_dialled, undiallable_edge
 
 SOFTPHONE = "sip:alice@office.sip.twilio.com"
 DIALLED = "sip:+15551234567@office.sip.us1.twilio.com"
@@ -267,3 +267,27 @@ def test_only_the_interconnect_edges_twilio_lists_are_a_domains_edges(
     uri: str, domain: str | None, edge: tuple[str, str] | None
 ) -> None:
     assert (domain_of_uri(uri), undiallable_edge(uri)) == (domain, edge)
+
+
+@pytest.mark.parametrize(
+    ("uri", "suggested"),
+    [
+        ("sip:alice@office.sip.ashburn.twilio.com", "sip:alice@office.sip.twilio.com"),
+        ("SIP:alice@office.sip.ashburn.twilio.com", "sip:alice@office.sip.twilio.com"),
+        (
+            "sips:alice@office.sip.ashburn.twilio.com;transport=tls",
+            "sips:alice@office.sip.twilio.com",
+        ),
+        ("alice@office.sip.ashburn.twilio.com", "sip:alice@office.sip.twilio.com"),
+        # no user: a registered endpoint is dialled by its username (Twilio's 32223)
+        ("sip:office.sip.ashburn.twilio.com", "sip:username@office.sip.twilio.com"),
+    ],
+)
+def test_the_32220_message_suggests_the_global_uri_in_the_scheme_written(
+    uri: str, suggested: str
+) -> None:
+    assert edge_dialled(uri, "ashburn", "office.sip.twilio.com", "it failed") == (
+        f"{uri} names the edge 'ashburn' of the SIP Domain office.sip.twilio.com: Twilio does "
+        "not dial a registered endpoint at an edge-specific URI (only the deprecated us1 and "
+        f"us1-ix forms), and it failed. Dial the domain's global URI, {suggested}"
+    )

@@ -112,13 +112,16 @@ def undiallable_edge(uri: str) -> tuple[str, str] | None:
 def edge_dialled(uri: str, edge: str, domain: str, outcome: str) -> str:
     """Twilio's 32220 for a call (a ``<Dial><Sip>`` leg, a create's) to ``uri`` at
     ``domain``'s ``edge``, saying what happened (``outcome``) and the global URI to call
-    instead."""
-    user = uri.split(":", 1)[1] if uri.lower().startswith("sip:") else uri
-    user = user.rsplit("@", 1)[0]
+    instead, in the scheme written (``sips:`` stays ``sips:``)."""
+    scheme, colon, address = uri.partition(":")
+    if not colon or scheme.lower() not in ("sip", "sips"):
+        scheme, address = "sip", uri
+    user = address.rsplit("@", 1)[0] if "@" in address else "username"
     return (
         f"{uri} names the edge {edge!r} of the SIP Domain {domain}: Twilio does not dial a "
         f"registered endpoint at an edge-specific URI (only the deprecated us1 and us1-ix "
-        f"forms), and {outcome}. Dial the domain's global URI, sip:{user}@{domain}"
+        f"forms), and {outcome}. Dial the domain's global URI, "
+        f"{scheme.lower()}:{user}@{domain}"
     )
 
 
