@@ -86,7 +86,7 @@ def checked_arguments(
         )
     if webhook_timeout is not None and not webhook_timeout > 0:
         raise ConfigurationError(
-            f"webhook_timeout must be a positive number of seconds (or None for no "
-            f"limit), got {literal(webhook_timeout)}"
+            "Simulator(webhook_timeout=...): webhook_timeout must be a positive number of "
+            f"seconds such as 15 (or None for no limit); got {literal(webhook_timeout)}"
         )
     return start

@@ -87,12 +87,12 @@ def test_p_twimlsim_in_addopts_loads_it_with_autoload_on_and_off(
 
 
 @pytest.mark.parametrize(
-    ("conftest", "args", "env"),
+    ("conftest", "args", "env", "first"),
     [
-        ('pytest_plugins = ["twimlsim.pytest_plugin"]\n', [], None),
-        ('pytest_plugins = "twimlsim.pytest_plugin"\n', ["-p", "twimlsim"], None),
-        ("", ["-p", "twimlsim.pytest_plugin"], None),
-        ("", [], "twimlsim.pytest_plugin"),
+        ('pytest_plugins = ["twimlsim.pytest_plugin"]\n', [], None, "twimlsim"),
+        ('pytest_plugins = "twimlsim.pytest_plugin"\n', ["-p", "twimlsim"], None, "twimlsim"),
+        ("", ["-p", "twimlsim.pytest_plugin"], None, "twimlsim.pytest_plugin"),
+        ("", [], "twimlsim.pytest_plugin", "twimlsim"),
     ],
     ids=["conftest", "conftest-and-p", "p-module", "PYTEST_PLUGINS"],
 )
@@ -102,6 +102,7 @@ def test_the_plugin_named_by_its_module_with_autoload_on_is_loaded_once(
     conftest: str,
     args: list[str],
     env: str | None,
+    first: str,
 ) -> None:
     """With autoload on, the entry point registers the module as "twimlsim"; a conftest.py
     (or -p, or PYTEST_PLUGINS) naming the module too is the no-op it means to be, not
@@ -110,8 +111,9 @@ def test_the_plugin_named_by_its_module_with_autoload_on_is_loaded_once(
         pytester.makeconftest(conftest)
     if env is not None:
         monkeypatch.setenv("PYTEST_PLUGINS", env)
+    other = "twimlsim" if first == "twimlsim.pytest_plugin" else "twimlsim.pytest_plugin"
     pytester.makepyfile(
-        test_call="""
+        test_call=f"""
 @__import__("pytest").mark.twimlsim(seed=3)
 def test_call(twimlsim):
     assert twimlsim.running
@@ -121,9 +123,8 @@ def test_names(pytestconfig):
     manager = pytestconfig.pluginmanager
     mine = [name for name in ("twimlsim", "twimlsim.pytest_plugin")
             if manager.get_plugin(name) is plugin]
-    other = "twimlsim.pytest_plugin" if mine == ["twimlsim"] else "twimlsim"
-    assert len(mine) == 1
-    assert repr(manager.get_plugin(other)) == f"<twimlsim.pytest_plugin loaded as {mine[0]!r}>"
+    assert mine == [{first!r}]
+    assert repr(manager.get_plugin({other!r})) == "<twimlsim.pytest_plugin loaded as {first!r}>"
 """,
     )
     result = pytester.runpytest_subprocess(*args)
@@ -466,7 +467,8 @@ def test_values_the_simulator_refuses_are_usage_errors_naming_marker_or_ini(
     result = pytester.runpytest()
     result.assert_outcomes(errors=2)
     for message in (
-        "webhook_timeout must be a positive number of seconds (or None for no limit), got -1.0",
+        "Simulator(webhook_timeout=...): webhook_timeout must be a positive number of seconds "
+        "such as 15 (or None for no limit); got -1.0",
         "Simulator(cps=...): cps must be a positive number of calls per second such as 1 or "
         "0.5; got 0",
     ):

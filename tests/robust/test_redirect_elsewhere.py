@@ -4,6 +4,7 @@ Twilio cannot request) says that the URL came from the redirect's ``Location``, 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -67,3 +68,55 @@ def test_a_location_of_blanks_only_is_no_location(location: str) -> None:
         "header, so there is no URL to follow: give the redirect a Location (the URL of the "
         f"TwiML) or answer the TwiML itself{TAIL} [https://www.twilio.com/docs/errors/11216]"
     ]
+
+
+def test_an_app_failing_where_its_redirect_led_keeps_its_exception_and_no_other_url_advised() -> (
+    None
+):
+    raised: list[BaseException] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/voice":
+            start_response("302 Found", [("Location", "/next")])
+            return [b""]
+        raised.append(RuntimeError("database down"))
+        raise raised[-1]
+
+    with Simulator(strict=False) as sim:
+        sim.route("https://myapp.test", app)
+        sim.number("+15005550006")
+        sim.client().calls.create(
+            to="+15558675310", from_="+15005550006", url="https://myapp.test/voice"
+        )
+        sim.run()
+    (failure,) = sim.failures
+    # the redirect is not the fault: the app answers /next, and raised there
+    assert (str(failure), failure.cause is raised[0]) == (
+        f"call {CALL}: Twilio error 11200 (HTTP retrieval failure) at https://myapp.test/next: "
+        "the app raised RuntimeError: database down (Twilio sees HTTP 500) (the app's HTTP 302 "
+        "answer to https://myapp.test/voice redirected the request there, Location: '/next')"
+        f"{TAIL} [https://www.twilio.com/docs/errors/11200]",
+        True,
+    )
+
+
+def test_an_answer_held_past_the_read_timeout_where_a_redirect_led_is_held_as_any_other() -> None:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == "/voice":
+            start_response("302 Found", [("Location", "/slow")])
+            return [b""]
+        time.sleep(0.1)  # past the 0.05 s limit
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [b"<Response/>"]
+
+    with Simulator(strict=False, webhook_timeout=0.05) as sim:
+        sim.route("https://myapp.test", app)
+        sim.number("+15005550006")
+        sim.client().calls.create(
+            to="+15558675310", from_="+15005550006", url="https://myapp.test/voice"
+        )
+        sim.run()
+    # the request redirected to /slow ran out the read timeout: its answer is held, as one
+    # of a URL not redirected to is (a webhook due within Twilio's wait is then named)
+    held = sim.engine.held
+    assert (held.url if held is not None else None) == "https://myapp.test/slow"

@@ -118,6 +118,6 @@ def test_the_limit_must_be_positive(timeout: float) -> None:
     with pytest.raises(ConfigurationError) as refused:
         Simulator(webhook_timeout=timeout)
     assert str(refused.value) == (
-        "webhook_timeout must be a positive number of seconds (or None for no limit), "
-        f"got {timeout!r}"
+        "Simulator(webhook_timeout=...): webhook_timeout must be a positive number of "
+        f"seconds such as 15 (or None for no limit); got {timeout!r}"
     )

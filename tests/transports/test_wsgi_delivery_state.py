@@ -56,6 +56,7 @@ def test_the_read_deadline_is_put_back_after_an_app_that_raises(outer: float | N
 
 def test_a_delivery_ended_out_of_order_leaves_the_other_one_catching() -> None:
     factory = logging.getLogRecordFactory()
+    handlers = list(logging.root.handlers)
     first = _LOGGED_ERRORS.begin()
     second = _LOGGED_ERRORS.begin()
     _LOGGED_ERRORS.end(first)
@@ -66,11 +67,9 @@ def test_a_delivery_ended_out_of_order_leaves_the_other_one_catching() -> None:
         caught = error
     assert first.error is None
     assert second.error is caught
+    assert logging.root.handlers == handlers  # caught from the record made, no handler added
     _LOGGED_ERRORS.end(second)
-    assert (logging.getLogRecordFactory(), logging.root.handlers.count(_LOGGED_ERRORS)) == (
-        factory,
-        0,
-    )
+    assert (logging.getLogRecordFactory(), logging.root.handlers) == (factory, handlers)
 
 
 def answering(status: str) -> WSGI:
@@ -266,5 +265,38 @@ def test_an_exception_a_logger_keeps_to_itself_is_caught_and_a_factory_set_meanw
         quiet.propagate = True
     try:
         assert (slot.error is caught, logging.getLogRecordFactory() is theirs) == (True, True)
+    finally:
+        logging.setLogRecordFactory(original)
+
+
+def test_a_factory_the_app_set_around_ours_and_kept_is_wrapped_at_the_next_delivery() -> None:
+    original = logging.getLogRecordFactory()
+    made: list[str] = []
+    first = _LOGGED_ERRORS.begin()
+    ours = logging.getLogRecordFactory()
+
+    def theirs(*args: Any, **kwargs: Any) -> logging.LogRecord:  # set once, never put back
+        made.append(args[0])
+        return ours(*args, **kwargs)
+
+    logging.setLogRecordFactory(theirs)
+    _LOGGED_ERRORS.end(first)
+    second = _LOGGED_ERRORS.begin()
+    try:
+        try:
+            raise LookupError("no such caller")
+        except LookupError as error:
+            # one shared factory wrapping the app's called itself through it: RecursionError
+            logging.getLogger("shop").error("failed", exc_info=True)
+            caught = error
+    finally:
+        _LOGGED_ERRORS.end(second)
+    try:
+        assert (first.error, second.error is caught, made, logging.getLogRecordFactory()) == (
+            None,
+            True,
+            ["shop"],
+            theirs,
+        )
     finally:
         logging.setLogRecordFactory(original)

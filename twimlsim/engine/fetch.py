@@ -278,16 +278,26 @@ def _redirected_there(
     error: WebhookDeliveryError | None, redirected: tuple[int, str, str]
 ) -> WebhookDeliveryError | None:
     """``error`` of a request a redirect of the app's led to, saying so: the URL that
-    failed is the redirect's ``Location``, not one the app configured or wrote in TwiML."""
+    failed is the redirect's ``Location``, not one the app configured or wrote in TwiML.
+    Where the app answered there and failed (11200: it raised, or answered too late), the
+    redirect was not the fault and no other URL is advised. The error stays what it was
+    otherwise: its cause (the app's exception) and its read timeout."""
     if error is None:
         return None
     status, origin, location = redirected
-    return WebhookDeliveryError(
+    advice = (
+        ""
+        if error.code == 11200
+        else ": redirect to a URL the app answers, or answer the TwiML itself"
+    )
+    told = WebhookDeliveryError(
         error.code,
         f"{error.message} (the app's HTTP {status} answer to {shown_url(origin)} redirected "
-        f"the request there, Location: {location!r}: redirect to a URL the app answers, or "
-        "answer the TwiML itself)",
+        f"the request there, Location: {location!r}{advice})",
+        read_timeout=error.read_timeout,
     )
+    told.__cause__ = error.__cause__
+    return told
 
 
 def _invalid_redirect(

@@ -81,6 +81,9 @@ class _Caught:
         self.error: BaseException | None = None
 
 
+_Factory = Callable[..., logging.LogRecord]
+
+
 class _LoggedErrors:
     """Keeps the first exception logged while the app answers: Flask, Django and the ASGI
     adapter log the exception behind a 500 rather than raise it.
@@ -97,9 +100,8 @@ class _LoggedErrors:
     def __init__(self) -> None:
         self._open: list[_Caught] = []
         self._guard = threading.Lock()
-        #: The record factory ours wraps while installed.
-        self._outer: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
-        self._factory = self._make  # one bound method: compared by identity in ``end``
+        #: The factory installed for the deliveries under way, and the one it wraps.
+        self._installed: tuple[_Factory, _Factory] | None = None
 
     def begin(self) -> _Caught:
         """Start catching for one delivery: where its exception will land."""
@@ -107,26 +109,45 @@ class _LoggedErrors:
         with self._guard:
             self._open.append(slot)
             if len(self._open) == 1:
-                self._outer = logging.getLogRecordFactory()
-                logging.setLogRecordFactory(self._factory)
+                outer = logging.getLogRecordFactory()
+                factory = self._wrapping(outer)
+                self._installed = (factory, outer)
+                logging.setLogRecordFactory(factory)
         return slot
 
     def end(self, slot: _Caught) -> None:
         """Stop catching for the delivery of ``slot``."""
         with self._guard:
             self._open.remove(slot)
+            if self._open or self._installed is None:
+                return
+            factory, outer = self._installed
+            self._installed = None
             # one the app (or a library) set meanwhile stays: ours, inside it, then
             # catches nothing, as no delivery is open
-            if not self._open and logging.getLogRecordFactory() is self._factory:
-                logging.setLogRecordFactory(self._outer)
+            if logging.getLogRecordFactory() is factory:
+                logging.setLogRecordFactory(outer)
 
-    def _make(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = self._outer(*args, **kwargs)
-        if record.levelno >= logging.ERROR and record.exc_info and record.exc_info[1] is not None:
-            for slot in self._open:
-                if slot.error is None:
-                    slot.error = record.exc_info[1]
-        return record
+    def _wrapping(self, outer: _Factory) -> _Factory:
+        """A factory making its records with ``outer``. A new one each time: one left
+        inside a factory the app set stays in that chain, and the next delivery's wraps
+        the app's; one shared factory with a settable inner one would call itself through
+        the app's without end (RecursionError at every record)."""
+        open_slots = self._open
+
+        def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = outer(*args, **kwargs)
+            if (
+                record.levelno >= logging.ERROR
+                and record.exc_info
+                and record.exc_info[1] is not None
+            ):
+                for slot in open_slots:
+                    if slot.error is None:
+                        slot.error = record.exc_info[1]
+            return record
+
+        return make
 
 
 _LOGGED_ERRORS = _LoggedErrors()
