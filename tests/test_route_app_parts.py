@@ -57,9 +57,10 @@ def test_a_flask_restx_api_names_the_flask_app_it_was_given() -> None:
 def test_a_flask_smorest_api_names_the_flask_app_it_keeps_privately() -> None:
     api = stand_in("flask_smorest", "Api")()
     api._app = flask.Flask("ivr")
-    assert routed(api).endswith(
-        "flask_smorest's Api adds its resources to a Flask app and is not one: route the "
-        "Flask app given to Api(app) or api.init_app(app): this one's is <Flask 'ivr'>"
+    assert routed(api) == (
+        f"{HEAD}<Api> (Api); flask_smorest's Api adds its resources to a Flask app and is "
+        "not one: route the Flask app given to Api(app) or api.init_app(app): this one's is "
+        "<Flask 'ivr'>"
     )
 
 

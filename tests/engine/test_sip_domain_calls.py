@@ -8,6 +8,7 @@ import pytest
 from tests.engine.helpers import base, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import ConfigurationError
+from twimlsim.model.sip_domain import domain_of_uri, edge_dialled, undiallable_edge
 
 SOFTPHONE = "sip:alice@office.sip.twilio.com"
 DIALLED = "sip:+15551234567@office.sip.us1.twilio.com"
@@ -265,3 +266,52 @@ def test_the_deprecated_us1_form_and_a_host_in_capitals_reach_the_registered_end
         sim.run()
         legs = [(c.to, c.status, c.duration) for c in sim.calls[call.sid].children]
     assert legs == [(dialled.partition("?")[0], "completed", 7)]
+
+
+@pytest.mark.parametrize(
+    ("uri", "domain", "edge"),
+    [
+        (
+            "sip:alice@office.sip.sydney-ix.twilio.com",
+            "office.sip.twilio.com",
+            ("sydney-ix", "office.sip.twilio.com"),
+        ),
+        (
+            "sip:alice@office.sip.au1-ix.twilio.com",
+            "office.sip.twilio.com",
+            ("au1-ix", "office.sip.twilio.com"),
+        ),
+        ("sip:alice@office.sip.us1-ix.twilio.com", "office.sip.twilio.com", None),
+        # Twilio's "Interconnect SIP URIs" page has no São Paulo exchange: no domain's host
+        ("sip:alice@office.sip.sao-paulo-ix.twilio.com", None, None),
+        ("sip:alice@office.sip.br1-ix.twilio.com", None, None),
+    ],
+)
+def test_only_the_interconnect_edges_twilio_lists_are_a_domains_edges(
+    uri: str, domain: str | None, edge: tuple[str, str] | None
+) -> None:
+    assert (domain_of_uri(uri), undiallable_edge(uri)) == (domain, edge)
+
+
+@pytest.mark.parametrize(
+    ("uri", "suggested"),
+    [
+        ("sip:alice@office.sip.ashburn.twilio.com", "sip:alice@office.sip.twilio.com"),
+        ("SIP:alice@office.sip.ashburn.twilio.com", "sip:alice@office.sip.twilio.com"),
+        (
+            "sips:alice@office.sip.ashburn.twilio.com;transport=tls",
+            "sips:alice@office.sip.twilio.com",
+        ),
+        ("alice@office.sip.ashburn.twilio.com", "sip:alice@office.sip.twilio.com"),
+        # no user: a registered endpoint is dialled by its username (Twilio's 32223)
+        ("sip:office.sip.ashburn.twilio.com", "sip:username@office.sip.twilio.com"),
+    ],
+)
+def test_the_32220_message_suggests_the_global_uri_in_the_scheme_written(
+    uri: str, suggested: str
+) -> None:
+    assert edge_dialled(uri, "ashburn", "office.sip.twilio.com", "it failed") == (
+        f"{uri} names the edge 'ashburn' of the SIP Domain office.sip.twilio.com: Twilio does "
+        "not dial a registered endpoint at an edge-specific URI (only the deprecated us1 and "
+        f"us1-ix forms), and it failed. Dial the domain's global URI, {suggested}"
+    )

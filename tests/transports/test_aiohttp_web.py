@@ -6,8 +6,11 @@ URL is https, and writes its answer there as on a server (a ``StreamResponse`` c
 from __future__ import annotations
 
 import asyncio
+import gc
 import pathlib
+import ssl
 import time
+import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,6 +20,7 @@ from twilio.request_validator import RequestValidator
 
 from tests.support import CALLEE, CALLER_ID
 from twimlsim import ConfigurationError, SimulationError, Simulator
+from twimlsim.transports.aiohttp_web import _Connection, as_asgi
 
 EVENTS: list[str] = []
 TOKEN = web.AppKey("token", str)
@@ -335,3 +339,54 @@ def test_an_aiohttp_answer_complete_before_its_handler_returns_is_read_at_once()
         failures = list(sim.failures)
     assert (said, failures) == ([["Answered."], ["Sized."]], [])
     assert time.monotonic() - started < 4
+
+
+async def redirect(request: web.Request) -> web.Response:
+    return web.Response(
+        text="<Response><Redirect>/said</Redirect></Response>", content_type="text/xml"
+    )
+
+
+async def said(request: web.Request) -> web.Response:
+    return web.Response(text="<Response><Say>Hello.</Say></Response>", content_type="text/xml")
+
+
+def test_an_aiohttp_apps_answered_webhooks_leave_no_connection_held() -> None:
+    app = web.Application()
+    app.router.add_post("/voice", redirect)
+    app.router.add_post("/said", said)
+    with Simulator() as sim:
+        sim.route("https://myapp.test", app)
+        sim.number(CALLER_ID)
+        for _ in range(3):
+            sim.client().calls.create(to=CALLEE, from_=CALLER_ID, url="https://myapp.test/voice")
+        sim.run()
+        assert [list(call.said) for call in sim.calls.values()] == [["Hello."]] * 3
+        # each webhook's connection was closed as a socket's is: aiohttp's server holds none
+        assert as_asgi(app, "test")._runner.server.connections == []
+
+
+def test_an_https_webhooks_connection_shows_aiohttp_one_tls_context_made_once() -> None:
+    """aiohttp only asks whether the connection has a TLS context; making one per webhook
+    would cost each about 0.1 ms."""
+    loop = asyncio.new_event_loop()
+    try:
+        https = [_Connection(loop, {"scheme": "https"}) for _ in range(2)]
+        http = _Connection(loop, {"scheme": "http"})
+        contexts = [connection.get_extra_info("sslcontext") for connection in https]
+        assert isinstance(contexts[0], ssl.SSLContext)
+        assert (contexts[1] is contexts[0], http.get_extra_info("sslcontext")) == (True, None)
+    finally:
+        loop.close()
+
+
+def test_an_aiohttp_app_is_let_go_of_once_its_face_is() -> None:
+    """The ASGI face a simulator holds is all that keeps the app: once no simulator holds
+    it, an app the test no longer holds is collected (not kept for the whole run)."""
+    app = make_app("token")
+    face = as_asgi(app, "test")
+    assert (face.application, as_asgi(app, "test")) == (app, face)
+    routed = weakref.ref(app)
+    del app, face
+    gc.collect()
+    assert routed() is None

@@ -91,3 +91,31 @@ def test_a_405_to_the_voice_url_names_the_webhook_s_method() -> None:
         f"{REFUSED}the app does not accept POST at this URL: allow POST on the route, or "
         f"configure the webhook's method to match it{ERRORS}",
     )
+
+
+def test_a_405_to_an_element_s_get_names_its_method_attribute_not_the_webhook_s() -> None:
+    app = Flask("voice")
+    document = '<Response><Redirect method="GET">/next</Redirect></Response>'
+    app.add_url_rule(
+        "/voice", "voice", lambda: (document, {"Content-Type": "text/xml"}), methods=["POST"]
+    )
+    app.add_url_rule(
+        "/next", "next", lambda: ("<Response/>", {"Content-Type": "text/xml"}), methods=["POST"]
+    )
+    with Simulator(strict=False) as sim:
+        sim.route(APP_URL, app)
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    (failure,) = sim.failures
+    assert (failure.code, failure.url, failure.element, failure.line, failure.message) == (
+        11200,
+        f"{APP_URL}/next",
+        "Redirect",
+        1,
+        "the app answered HTTP 405 to GET; its body: '405 Method Not Allowed Method Not "
+        "Allowed The method is not allowed for the requested URL.'; hint: the app does not "
+        'accept GET at this URL: the document\'s <Redirect> requests it with its method="GET"; '
+        "write the method the route takes on the <Redirect> (POST when the attribute is left "
+        f"out), or allow GET on the route{ERRORS}",
+    )

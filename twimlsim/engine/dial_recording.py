@@ -1,9 +1,8 @@
-"""The recording a ``<Dial record>`` makes around a ``<Conference>`` or a ``<Queue>`` noun:
-a DialVerb recording of the dialling call, with the Dial's ``recordingStatusCallback``,
-under REST control while it lasts (``engine/live_recordings.py``). The verb starts it
-when its conversation starts, closes it when it ends, and reports it once its action
-was requested. (A ``<Dial>`` to numbers, clients and SIP addresses keeps its own in
-``verbs/dial.py``.)"""
+"""The recording a ``<Dial record>`` makes, whatever it dials (numbers, clients, SIP
+addresses, a ``<Conference>``, a ``<Queue>``): a DialVerb recording of the dialling call,
+with the Dial's ``recordingStatusCallback``, under REST control while it lasts
+(``engine/live_recordings.py``). The verb starts it when its conversation starts, closes
+it when it ends, and reports it once its action was requested."""
 
 from __future__ import annotations
 

@@ -33,6 +33,12 @@ def method_not_allowed_hint(method: str, kind: str | None) -> str:
             f'fetched the document; write method="GET" on the {name}, or allow POST on the '
             "route"
         )
+    if name is not None:  # the element's method attribute chose it, not the webhook's
+        return (
+            f"the app does not accept {method} at this URL: the document's {name} requests "
+            f'it with its method="{method}"; write the method the route takes on the {name} '
+            f"(POST when the attribute is left out), or allow {method} on the route"
+        )
     return (
         f"the app does not accept {method} at this URL: allow {method} on the route, "
         "or configure the webhook's method to match it"

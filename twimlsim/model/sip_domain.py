@@ -24,15 +24,15 @@ _DOMAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sip\.twilio\.c
 #: ``office.sip.ashburn.twilio.com``, the legacy ``office.sip.us1.twilio.com``).
 _DOMAIN_HOST = re.compile(r"(?P<label>[a-z0-9-]+)\.sip(?:\.(?P<edge>[a-z0-9-]+))?\.twilio\.com")
 #: The edges of a SIP Domain's localized URIs: Twilio's "SIP URIs" and "Interconnect SIP
-#: URIs" pages, their legacy region forms included.
+#: URIs" pages, their legacy region forms included (Interconnect has no São Paulo exchange).
 _EDGES = frozenset(
     {
         *("ashburn", "umatilla", "dublin", "frankfurt", "singapore", "tokyo", "sao-paulo"),
         "sydney",
         *("ashburn-ix", "san-jose-ix", "london-ix", "frankfurt-ix", "singapore-ix"),
-        *("tokyo-ix", "sydney-ix", "sao-paulo-ix"),
+        *("tokyo-ix", "sydney-ix"),
         *("us1", "us2", "ie1", "de1", "sg1", "jp1", "br1", "au1"),
-        *("us1-ix", "us2-ix", "ie1-ix", "de1-ix", "sg1-ix", "jp1-ix", "au1-ix", "br1-ix"),
+        *("us1-ix", "us2-ix", "ie1-ix", "de1-ix", "sg1-ix", "jp1-ix", "au1-ix"),
     }
 )
 #: The edges a ``<Dial><Sip>`` may still name (Twilio's 32220 page: "existing registration
@@ -113,13 +113,16 @@ def undiallable_edge(uri: str) -> tuple[str, str] | None:
 def edge_dialled(uri: str, edge: str, domain: str, outcome: str) -> str:
     """Twilio's 32220 for a call (a ``<Dial><Sip>`` leg, a create's) to ``uri`` at
     ``domain``'s ``edge``, saying what happened (``outcome``) and the global URI to call
-    instead."""
-    user = uri.split(":", 1)[1] if uri.lower().startswith("sip:") else uri
-    user = user.rsplit("@", 1)[0]
+    instead, in the scheme written (``sips:`` stays ``sips:``)."""
+    scheme, colon, address = uri.partition(":")
+    if not colon or scheme.lower() not in ("sip", "sips"):
+        scheme, address = "sip", uri
+    user = address.rsplit("@", 1)[0] if "@" in address else "username"
     return (
         f"{uri} names the edge {edge!r} of the SIP Domain {domain}: Twilio does not dial a "
         f"registered endpoint at an edge-specific URI (only the deprecated us1 and us1-ix "
-        f"forms), and {outcome}. Dial the domain's global URI, sip:{user}@{domain}"
+        f"forms), and {outcome}. Dial the domain's global URI, "
+        f"{scheme.lower()}:{user}@{domain}"
     )
 
 

@@ -15,6 +15,7 @@ served in process: a stream to one is held as for a WSGI app.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
 import weakref
 from asyncio.constants import _SendfileMode
@@ -40,17 +41,21 @@ _SHUTDOWN_SECONDS = 0.1
 #: fill the memory.
 _READ_LIMIT = ANSWER_LIMIT + 65536
 
-#: One ASGI face per Application, so that routing one app at two bases runs it once.
-_FACES: weakref.WeakKeyDictionary[Any, AiohttpWebApp] = weakref.WeakKeyDictionary()
+#: One ASGI face per Application (by its id), so that routing one app at two bases runs it
+#: once. The faces are held weakly, as long as a simulator holds them: a face holds its
+#: Application, which a weak key would therefore never let go of.
+_FACES: weakref.WeakValueDictionary[int, AiohttpWebApp] = weakref.WeakValueDictionary()
 
 
-def as_asgi(application: Any, where: str, served: Collection[object] = ()) -> AiohttpWebApp:
+def as_asgi(
+    application: Any, where: str, served: Collection[object] | None = None
+) -> AiohttpWebApp:
     """The ASGI app serving the aiohttp.web ``application`` (the same one each time);
     ``ConfigurationError`` for one that already ran on another event loop, which aiohttp
     refuses to run again, or that another simulator serves still (``served``: the ASGI apps
-    the simulator routing it serves)."""
-    face = _FACES.get(application)
-    if face is not None and face.running and face not in served:
+    the simulator routing it serves; None to only look the face up)."""
+    face = _FACES.get(id(application))
+    if face is not None and served is not None and face.running and face not in served:
         raise ConfigurationError(
             f"{where}: {application!r} is served still by another simulator (an outer one, "
             "still running), on that simulator's event loop, and aiohttp runs an Application "
@@ -70,7 +75,7 @@ def as_asgi(application: Any, where: str, served: Collection[object] = ()) -> Ai
             "given a new one"
         )
     if face is None:
-        face = _FACES[application] = AiohttpWebApp(application)
+        face = _FACES[id(application)] = AiohttpWebApp(application)
     return face
 
 
@@ -152,11 +157,11 @@ class AiohttpWebApp:
             protocol.data_received(b"\r\n".join(lines) + b"\r\n\r\n" + bytes(body))
             await connection.answered
         finally:
-            # Twilio closes its end once it has read the whole answer (its request says
-            # Connection: close), or at the read deadline; a handler still working after
-            # its answer (past write_eof()) goes on, as aiohttp lets it on a server
-            if not connection.closed.done():
-                protocol.connection_lost(None)
+            # as a socket's transport tells its protocol once closed (Twilio closes its end
+            # once it has read the whole answer: its request says Connection: close), or
+            # cancelled at the read deadline: aiohttp's server forgets the connection; a
+            # handler still working after its answer (past write_eof()) goes on
+            protocol.connection_lost(None)
         status, headers, content = _read_answer(bytes(connection.written), scope)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
@@ -188,7 +193,7 @@ class _Connection(_FlowControlMixin):
         client = scope.get("client") or ("127.0.0.1", 0)
         self._extra: dict[str, Any] = {"peername": tuple(client)}
         if scope.get("scheme") == "https":  # aiohttp reads https from the TLS context
-            self._extra["sslcontext"] = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._extra["sslcontext"] = _tls_context()
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if self.closed.done():  # read no further: Twilio had what it reads
@@ -275,6 +280,14 @@ class _Connection(_FlowControlMixin):
 
     def resume_reading(self) -> None:
         pass
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The TLS context an https webhook's connection shows aiohttp: made once, as making
+    one takes about 0.1 ms, which each webhook would pay (aiohttp only asks whether there
+    is one)."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 
 
 def _read_answer(

@@ -47,6 +47,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
+from twimlsim.engine import dial_recording
 from twimlsim.engine.bridge_speech import ParentTalk
 from twimlsim.engine.caller import FarEndInput
 from twimlsim.engine.delivery import SIP_RESPONSE_CODES
@@ -60,11 +61,10 @@ from twimlsim.engine.dialing import (
 )
 from twimlsim.engine.events import Dialed
 from twimlsim.engine.flow import Context, Goto, Outcome
-from twimlsim.engine.live_recordings import LiveRecording
 from twimlsim.engine.params import dial_action_params
 from twimlsim.engine.payments import keys_in_room
 from twimlsim.engine.process import Interrupt, Listen, Step, Waiting
-from twimlsim.engine.recordings import ActiveRecording, RecordingCallbacks
+from twimlsim.engine.recordings import ActiveRecording
 from twimlsim.engine.session import SimCall
 from twimlsim.engine.webhooks import call_params
 from twimlsim.model.call import CallStatus, Direction, StatusCallbackConfig
@@ -74,7 +74,6 @@ from twimlsim.model.phone_numbers import (
     normalize_number,
     without_formatting,
 )
-from twimlsim.model.recording import RecordingSource
 from twimlsim.model.sip_domain import edge_dialled, undiallable_edge
 from twimlsim.twiml import nodes
 from twimlsim.twiml.sip_headers import usable_sip_header
@@ -103,9 +102,8 @@ class _Dial:
         self.attempt = DialAttempt(ctx.engine, ctx.call)
         self.winner: SimCall | None = None
         self.bridged = False
+        #: The Dial's recording, under REST control while it lasts (``dial_recording``).
         self.recording: ActiveRecording | None = None
-        #: The recording under REST control (pause, resume, stop; ``Twilio.CURRENT``).
-        self.live: LiveRecording | None = None
 
     def place_next(self) -> None:
         verb = self.verb
@@ -122,25 +120,7 @@ class _Dial:
             )
 
     def start_recording(self) -> None:
-        verb = self.verb
-        callbacks = RecordingCallbacks(
-            self.ctx.resolve(verb.recording_status_callback)
-            if verb.recording_status_callback
-            else None,
-            verb.recording_status_callback_method,
-            frozenset(verb.recording_status_callback_event),
-        )
-        self.recording = self.ctx.engine.start_recording(
-            self.ctx.call,
-            RecordingSource.DIAL_VERB,
-            callbacks,
-            channels=2 if verb.record.endswith("-dual") else 1,
-            track=verb.recording_track,
-            with_track=True,
-        )
-        self.live = self.ctx.engine.live_recordings.follow(
-            self.ctx.call, self.recording, trim=verb.trim
-        )
+        self.recording = dial_recording.start(self.ctx, self.verb)
 
     def handle(self, what: str, child: SimCall) -> bool:
         """Apply one piece of news; True when the Dial is over."""
@@ -186,12 +166,10 @@ class _Dial:
         return "failed", (legs[0] if legs else None), 0
 
     def close_recording(self) -> None:
-        if self.live is not None:
-            self.ctx.engine.live_recordings.close(self.live)
+        dial_recording.close(self.ctx, self.recording)
 
     def report_recording(self) -> None:
-        if self.live is not None:
-            self.ctx.engine.live_recordings.report_closed(self.live)
+        dial_recording.report(self.ctx, self.recording)
 
     def action(self) -> tuple[str, dict[str, str]] | None:
         status, child, seconds = self.outcome()
