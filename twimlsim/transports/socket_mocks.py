@@ -15,7 +15,7 @@ import socket
 import sys
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 __all__ = ["mocket_answers", "mocket_stubs_host", "socket_mock_answers", "socket_mock_stubs_host"]
 
@@ -48,22 +48,31 @@ def mocket_stubs_host(host: str, port: object) -> bool:
     )
 
 
+def _address(url: str) -> tuple[SplitResult, str, int] | None:
+    """``url`` split, its host, and its port (the scheme's when none is written); None
+    for a URL without a host or with a port that is no number."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return None if parts.hostname is None else (parts, parts.hostname, port)
+
+
 def mocket_answers(method: str, url: str) -> bool:
     """Whether mocket is enabled and one of its entries handles ``method`` ``url``."""
     mocket = _enabled_mocket()
-    if mocket is None:
+    address = _address(url) if mocket is not None else None
+    if address is None:
         return False
-    parts = urlsplit(url)
-    if parts.hostname is None:
-        return False
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    parts, host, port = address
     target = parts.path or "/"
     if parts.query:
         target += f"?{parts.query}"
     # the request line mocket's entries read, as the request would write it
-    head = f"{method} {target} HTTP/1.1\r\nHost: {parts.hostname}\r\n\r\n".encode()
+    head = f"{method} {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
     try:
-        return mocket.get_entry(parts.hostname, port, head) is not None
+        return mocket.get_entry(host, port, head) is not None
     except (AttributeError, TypeError, ValueError):  # another mocket than the one read here
         return False
 
@@ -83,16 +92,15 @@ def _enabled_httpretty() -> Any:
 def httpretty_answers(method: str, url: str) -> bool:
     """Whether httpretty is enabled and registered ``url`` for ``method``."""
     registry = _enabled_httpretty()
-    if registry is None:
+    address = _address(url) if registry is not None else None
+    if address is None:
         return False
-    parts = urlsplit(url)
-    if parts.hostname is None:
-        return False
+    parts, host, port = address
     core = sys.modules["httpretty.core"]
     try:
         info = core.URIInfo(
-            hostname=parts.hostname,
-            port=parts.port or (443 if parts.scheme == "https" else 80),
+            hostname=host,
+            port=port,
             path=parts.path or "/",
             query=parts.query,
             scheme=parts.scheme,
