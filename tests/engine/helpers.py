@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
@@ -170,4 +171,38 @@ def completed(sim: Simulator, call: SimCall, seconds: int, **extra: str) -> dict
         SipResponseCode="200",
     )
     params.update(extra)
+    return params
+
+
+def dial_recording_url(sim: Simulator, sid: str) -> str:
+    """The ``RecordingUrl`` of recording ``sid`` of the simulator's account."""
+    return f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{sid}"
+
+
+def dial_recording_status(
+    sim: Simulator,
+    call: SimCall,
+    recording: Any,
+    status: str,
+    channels: str,
+    track: str,
+    started: int,
+    seconds: int | None = None,
+) -> dict[str, str]:
+    """The exact parameters of a ``<Dial>`` recording's status callback (``DialVerb``),
+    started ``started`` seconds after 09:00, with ``RecordingDuration`` when given."""
+    params = {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": channels,
+        "RecordingSid": recording.sid,
+        "RecordingSource": "DialVerb",
+        "RecordingStartTime": f"Thu, 01 Jan 2026 09:00:{started:02d} +0000",
+        "RecordingStatus": status,
+        "RecordingTrack": track,
+        "RecordingUrl": dial_recording_url(sim, recording.sid),
+    }
+    if seconds is not None:
+        params["RecordingDuration"] = str(seconds)
     return params

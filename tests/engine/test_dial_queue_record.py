@@ -5,7 +5,7 @@ recording status callbacks, with exact parameters."""
 
 from __future__ import annotations
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, dial_recording_status, place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 
 CUSTOMER = "+15557770001"
@@ -14,27 +14,6 @@ ENQUEUE = '<Enqueue action="/queued">support</Enqueue>'
 
 def at(sim, seconds):  # type: ignore[no-untyped-def]
     return sim.clock.at(seconds * 1_000_000)
-
-
-def recording_status(sim, call, recording, status, channels, started, seconds=None):  # type: ignore[no-untyped-def]
-    params = {
-        "AccountSid": sim.account_sid,
-        "CallSid": call.sid,
-        "ErrorCode": "0",
-        "RecordingChannels": channels,
-        "RecordingSid": recording.sid,
-        "RecordingSource": "DialVerb",
-        "RecordingStartTime": f"Thu, 01 Jan 2026 09:00:{started:02d} +0000",
-        "RecordingStatus": status,
-        "RecordingTrack": "both",
-        "RecordingUrl": (
-            f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}"
-            f"/Recordings/{recording.sid}"
-        ),
-    }
-    if seconds is not None:
-        params["RecordingDuration"] = str(seconds)
-    return params
 
 
 def test_record_from_answer_records_the_bridge_with_the_caller_taken() -> None:
@@ -72,11 +51,11 @@ def test_record_from_answer_records_the_bridge_with_the_caller_taken() -> None:
         ("dial", f"{APP_URL}/dialed", at(sim, 31)),
         ("recording-status", f"{APP_URL}/rec", at(sim, 31)),
     ]
-    assert agent.requests[1].params == recording_status(
-        sim, agent, recording, "in-progress", "1", 11
+    assert agent.requests[1].params == dial_recording_status(
+        sim, agent, recording, "in-progress", "1", "both", 11
     )
-    assert agent.requests[3].params == recording_status(
-        sim, agent, recording, "completed", "1", 11, 20
+    assert agent.requests[3].params == dial_recording_status(
+        sim, agent, recording, "completed", "1", "both", 11, 20
     )
     expected = base(sim, agent, "in-progress")
     expected.update(
@@ -163,8 +142,8 @@ def test_an_agent_hanging_up_while_bridged_ends_the_recording_with_the_call() ->
         ("dial", at(sim, 12)),
         ("recording-status", at(sim, 12)),
     ]
-    assert agent.requests[2].params == recording_status(
-        sim, agent, recording, "completed", "1", 0, 12
+    assert agent.requests[2].params == dial_recording_status(
+        sim, agent, recording, "completed", "1", "both", 0, 12
     )
     dialed = agent.requests[1].params
     assert (dialed["CallStatus"], dialed["DialCallSid"], dialed["RecordingDuration"]) == (

@@ -6,32 +6,19 @@ from __future__ import annotations
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from tests.engine.helpers import base, first_voice, get_url, place, response, simulator
+from tests.engine.helpers import (
+    base,
+    dial_recording_status,
+    dial_recording_url,
+    first_voice,
+    get_url,
+    place,
+    response,
+    simulator,
+)
 from tests.support import APP_URL, CALLEE, CALLER_ID
 
 AGENT = "+15551230001"
-
-
-def recording_url(sim, sid):  # type: ignore[no-untyped-def]
-    return f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Recordings/{sid}"
-
-
-def status_params(sim, call, recording, status, channels, track, started, seconds=None):  # type: ignore[no-untyped-def]
-    params = {
-        "AccountSid": sim.account_sid,
-        "CallSid": call.sid,
-        "ErrorCode": "0",
-        "RecordingChannels": channels,
-        "RecordingSid": recording.sid,
-        "RecordingSource": "DialVerb",
-        "RecordingStartTime": f"Thu, 01 Jan 2026 09:00:{started:02d} +0000",
-        "RecordingStatus": status,
-        "RecordingTrack": track,
-        "RecordingUrl": recording_url(sim, recording.sid),
-    }
-    if seconds is not None:
-        params["RecordingDuration"] = str(seconds)
-    return params
 
 
 @pytest.mark.parametrize(
@@ -73,10 +60,10 @@ def test_record_modes_tracks_and_every_recording_event(
     ]
     in_progress, completed = call.requests[1], call.requests[3]
     assert in_progress.url == get_url(f"{APP_URL}/rec?leg=1", in_progress.params)
-    assert in_progress.params == status_params(
+    assert in_progress.params == dial_recording_status(
         sim, call, recording, "in-progress", channels, track, started
     )
-    assert completed.params == status_params(
+    assert completed.params == dial_recording_status(
         sim, call, recording, "completed", channels, track, started, seconds
     )
     action = base(sim, call, "in-progress")
@@ -87,7 +74,7 @@ def test_record_modes_tracks_and_every_recording_event(
         DialCallStatus="completed",
         RecordingDuration=str(seconds),
         RecordingSid=recording.sid,
-        RecordingUrl=recording_url(sim, recording.sid),
+        RecordingUrl=dial_recording_url(sim, recording.sid),
     )
     assert call.requests[2].params == action
     # trim="trim-silence" changes nothing: twimlsim models no silence in a conversation
@@ -109,7 +96,7 @@ def test_a_dial_recording_of_nothing_is_absent() -> None:
         sim.run()
     (recording,) = call.recordings
     (child,) = call.children
-    absent = status_params(sim, call, recording, "absent", "1", "both", 0, 0)
+    absent = dial_recording_status(sim, call, recording, "absent", "1", "both", 0, 0)
     absent["ErrorCode"] = "16101"
     assert [r.kind for r in call.requests] == ["voice", "dial", "recording-status"]
     assert call.requests[2].params == absent
@@ -121,7 +108,7 @@ def test_a_dial_recording_of_nothing_is_absent() -> None:
         DialCallStatus="busy",
         RecordingDuration="0",
         RecordingSid=recording.sid,
-        RecordingUrl=recording_url(sim, recording.sid),
+        RecordingUrl=dial_recording_url(sim, recording.sid),
     )
     assert call.requests[1].params == action
 
@@ -213,7 +200,7 @@ def test_the_answered_legs_completed_callback_carries_the_dial_recording(
     assert {k: completed[k] for k in completed if k.startswith("Recording")} == {
         "RecordingDuration": "30",
         "RecordingSid": recording.sid,
-        "RecordingUrl": recording_url(sim, recording.sid),
+        "RecordingUrl": dial_recording_url(sim, recording.sid),
     }
     assert recording.duration == 30
 
@@ -247,9 +234,11 @@ def test_a_dial_record_of_a_conference_records_the_callers_time_in_the_room() ->
     (action,) = [r.params for r in call.requests if r.kind == "dial"]
     assert (action["DialCallStatus"], action["RecordingDuration"]) == ("answered", "10")
     assert action["RecordingSid"] == recording.sid
-    assert action["RecordingUrl"] == recording_url(sim, recording.sid)
+    assert action["RecordingUrl"] == dial_recording_url(sim, recording.sid)
     (callback,) = [r for r in call.requests if r.kind == "recording-status"]
-    assert callback.params == status_params(sim, call, recording, "completed", "2", "both", 0, 10)
+    assert callback.params == dial_recording_status(
+        sim, call, recording, "completed", "2", "both", 0, 10
+    )
     assert callback.at == sim.clock.at(10_000_000)
 
 
@@ -305,7 +294,9 @@ def test_a_dial_recording_is_paused_and_resumed_through_the_rest_api() -> None:
         "40",
     )
     (completed,) = [r for r in call.requests if r.kind == "recording-status"]
-    assert completed.params == status_params(sim, call, recording, "completed", "1", "both", 0, 40)
+    assert completed.params == dial_recording_status(
+        sim, call, recording, "completed", "1", "both", 0, 40
+    )
     assert (recording.status.value, recording.duration) == ("completed", 40)
     leg_end = next(r for r in child.requests if r.params["CallStatus"] == "completed")
     assert leg_end.params["RecordingDuration"] == "40"
@@ -345,5 +336,7 @@ def test_a_conference_dial_recording_is_paused_through_the_rest_api() -> None:
     action = next(r for r in call.requests if r.kind == "dial").params
     assert (action["DialCallStatus"], action["RecordingDuration"]) == ("answered", "18")
     (callback,) = [r for r in call.requests if r.kind == "recording-status"]
-    assert callback.params == status_params(sim, call, recording, "completed", "1", "both", 0, 18)
+    assert callback.params == dial_recording_status(
+        sim, call, recording, "completed", "1", "both", 0, 18
+    )
     assert callback.at == sim.clock.at(30_000_000)
