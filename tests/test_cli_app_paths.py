@@ -449,6 +449,23 @@ def test_a_module_its_own_package_lacks_is_no_package_to_install(
     )
 
 
+def _install_staticwrap(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, *modules: str
+) -> None:
+    """An installed package ``staticwrap`` 6.1.0 (a site-packages of its own on the path,
+    with its dist-info), holding ``modules``."""
+    site = tmp_path_factory.mktemp("venv") / "lib" / "site-packages"
+    (site / "staticwrap").mkdir(parents=True)
+    for module in ("__init__", *modules):
+        (site / "staticwrap" / f"{module}.py").write_text("")
+    info = site / "staticwrap-6.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: staticwrap\nVersion: 6.1.0\n")
+    (info / "top_level.txt").write_text("staticwrap\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delitem(sys.modules, "staticwrap", raising=False)
+
+
 def test_a_module_an_installed_package_lacks_asks_for_the_version_the_app_was_written_for(
     project: Path,
     tmp_path_factory: pytest.TempPathFactory,
@@ -457,15 +474,7 @@ def test_a_module_an_installed_package_lacks_asks_for_the_version_the_app_was_wr
 ) -> None:
     # a sample's wsgi.py written for an older release of a package whose module it imports
     # was since removed (whitenoise.django, gone in whitenoise 4): the package is there
-    site = tmp_path_factory.mktemp("venv") / "lib" / "site-packages"
-    (site / "staticwrap").mkdir(parents=True)
-    (site / "staticwrap" / "__init__.py").write_text("")
-    info = site / "staticwrap-6.1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: staticwrap\nVersion: 6.1.0\n")
-    (info / "top_level.txt").write_text("staticwrap\n")
-    monkeypatch.syspath_prepend(str(site))
-    monkeypatch.delitem(sys.modules, "staticwrap", raising=False)
+    _install_staticwrap(tmp_path_factory, monkeypatch)
     (project / "shop" / "wsgi.py").write_text("from staticwrap.django import Static\n")
     try:
         assert main(["call", "https://app.test/voice", "--app", "shop/wsgi.py"]) == 2
@@ -487,17 +496,7 @@ def test_a_misspelt_module_of_an_installed_package_is_named_with_the_one_it_has(
 ) -> None:
     # twilio.twiml.voice_responses for twilio.twiml.voice_response: no other version of the
     # package is wanted, the name is wrong
-    site = tmp_path_factory.mktemp("venv") / "lib" / "site-packages"
-    (site / "staticwrap").mkdir(parents=True)
-    (site / "staticwrap" / "__init__.py").write_text("")
-    (site / "staticwrap" / "voice_response.py").write_text("")
-    (site / "staticwrap" / "messaging.py").write_text("")
-    info = site / "staticwrap-6.1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: staticwrap\nVersion: 6.1.0\n")
-    (info / "top_level.txt").write_text("staticwrap\n")
-    monkeypatch.syspath_prepend(str(site))
-    monkeypatch.delitem(sys.modules, "staticwrap", raising=False)
+    _install_staticwrap(tmp_path_factory, monkeypatch, "voice_response", "messaging")
     (project / "shop" / "wsgi.py").write_text("from staticwrap.voice_responses import Say\n")
     try:
         assert main(["call", "https://app.test/voice", "--app", "shop/wsgi.py"]) == 2
