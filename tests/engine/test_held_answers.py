@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -70,11 +71,18 @@ def _note(whose: str, url: str, into: int) -> str:
     )
 
 
-def test_the_calls_own_amd_result_due_while_its_redirect_waited_is_named() -> None:
-    app = WaitingApp()
+@contextmanager
+def _holding(app: Any) -> Iterator[Simulator]:
+    """A simulator that does not fail the test on a problem, with a short read timeout,
+    ``app`` routed at ``APP_URL`` and the account owning ``CALLER_ID``."""
     with Simulator(strict=False, webhook_timeout=LIMIT) as sim:
         sim.route(APP_URL, app)
         sim.number(CALLER_ID)
+        yield sim
+
+
+def test_the_calls_own_amd_result_due_while_its_redirect_waited_is_named() -> None:
+    with _holding(WaitingApp()) as sim:
         sim.phone(CALLEE).machine("unknown")
         created = sim.client().calls.create(
             to=CALLEE,
@@ -102,10 +110,7 @@ def test_the_calls_own_amd_result_due_while_its_redirect_waited_is_named() -> No
 
 
 def test_another_calls_status_callback_due_while_the_answer_waited_is_named() -> None:
-    app = WaitingApp()
-    with Simulator(strict=False, webhook_timeout=LIMIT) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
+    with _holding(WaitingApp()) as sim:
         sim.phone(CALLEE)
         sim.phone("+15558670002")
         client = sim.client()
@@ -128,10 +133,7 @@ def test_another_calls_status_callback_due_while_the_answer_waited_is_named() ->
 
 
 def test_a_wait_with_no_webhook_due_meanwhile_has_its_11200_alone() -> None:
-    app = WaitingApp()
-    with Simulator(strict=False, webhook_timeout=LIMIT) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
+    with _holding(WaitingApp()) as sim:
         sim.phone(CALLEE)
         created = sim.client().calls.create(
             to=CALLEE,
@@ -158,9 +160,7 @@ def test_an_asgi_apps_answer_cut_at_the_read_timeout_names_the_amd_result_too() 
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    with Simulator(strict=False, webhook_timeout=LIMIT) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
+    with _holding(app) as sim:
         sim.phone(CALLEE).machine("unknown")
         sim.client().calls.create(
             to=CALLEE,
@@ -187,10 +187,7 @@ def test_a_call_recording_completed_by_the_hang_up_after_the_11200_is_not_named(
     # the call's 11200 ends it (an application error, then the hang-up), and the recording
     # of a call created with record=True completes then: on Twilio the call, still waiting
     # for the answer, was still being recorded, so its callback was not due meanwhile
-    app = WaitingApp()
-    with Simulator(strict=False, webhook_timeout=LIMIT) as sim:
-        sim.route(APP_URL, app)
-        sim.number(CALLER_ID)
+    with _holding(WaitingApp()) as sim:
         sim.phone(CALLEE)
         created = sim.client().calls.create(
             to=CALLEE,
