@@ -4,6 +4,7 @@ round"): a suite of thousands of calls keeps every call for its assertions."""
 from __future__ import annotations
 
 import gc
+import statistics
 import tracemalloc
 from collections.abc import Iterable
 
@@ -34,6 +35,10 @@ def place(sim: Simulator, count: int) -> None:
 
 
 def test_a_finished_call_keeps_at_most_4_kb_with_its_log() -> None:
+    # three windows of 100 calls, the median kept: a one-off allocation in one of them (a
+    # process-wide cache an earlier test of the worker filled, growing its table) is not
+    # the memory a call keeps
+    windows = []
     with Simulator(cps=1, freeze_time=False) as sim:
         sim.route(APP_URL, app)
         sim.number(CALLER_ID)
@@ -41,13 +46,18 @@ def test_a_finished_call_keeps_at_most_4_kb_with_its_log() -> None:
         gc.collect()
         tracemalloc.start()
         try:
-            before = tracemalloc.get_traced_memory()[0]
-            place(sim, 200)
-            gc.collect()
-            per_call = (tracemalloc.get_traced_memory()[0] - before) / 200
+            for _ in range(3):
+                before = tracemalloc.get_traced_memory()[0]
+                place(sim, 100)
+                gc.collect()
+                windows.append((tracemalloc.get_traced_memory()[0] - before) / 100)
         finally:
             tracemalloc.stop()
         calls = list(sim.calls.values())
-        assert (len(calls), len(sim.requests), len(sim.api_requests)) == (220, 440, 220)
+        assert (len(calls), len(sim.requests), len(sim.api_requests)) == (320, 640, 320)
         assert all(call.status == "completed" for call in calls)
-        assert per_call <= BUDGET, f"{per_call:.0f} bytes per finished call"
+        per_call = statistics.median(windows)
+        assert per_call <= BUDGET, (
+            f"{per_call:.0f} bytes per finished call (windows of 100 calls: "
+            f"{', '.join(f'{window:.0f}' for window in windows)})"
+        )
