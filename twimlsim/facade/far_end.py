@@ -28,7 +28,7 @@ from twimlsim.arguments import (
     shown,
 )
 from twimlsim.engine import sdk_calls
-from twimlsim.engine.inbound import sip_domain_call
+from twimlsim.engine.inbound import number_owner, sip_domain_call
 from twimlsim.engine.urls import wire_url
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.access_token import read_voice_token
@@ -177,7 +177,10 @@ class FarEndSetup:
     ) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to`` (configured with
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
-        scripts the caller. A trial account receives calls only from its verified caller
+        scripts the caller. A number another account of the simulation owns (a
+        subaccount's, or one bought by an app whose own credentials opened an account
+        under ``pytest --twimlsim``) rings in that account, as Twilio routes a call to
+        its number's owner. A trial account receives calls only from its verified caller
         IDs, as on Twilio.
 
         ``params`` are what Twilio adds to the call's first voice request beyond the
@@ -204,13 +207,14 @@ class FarEndSetup:
         _check_extra_params(where, params)
         self._refuse_when_stopped(where)
         self._follow_test_freeze()
-        if self._account.trial and not self._account.is_verified(from_):
+        owner = number_owner(self.store, self._account, to)
+        if owner.trial and not owner.is_verified(from_):
             raise ConfigurationError(
                 f"incoming call from {from_}: a trial account receives calls only from its "
                 f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
             )
         with self.engine.lock:
-            return self.engine.incoming_call(self._account, from_, to, params)
+            return self.engine.incoming_call(owner, from_, to, params)
 
     def sdk_call(
         self,

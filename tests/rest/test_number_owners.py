@@ -1,0 +1,91 @@
+"""A call to a number rings in the account that owns it, and a number takes only its own
+account's TwiML Apps: subaccounts and accounts opened for a suite's own credentials."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask, request
+from twilio.rest import Client
+
+from tests.support import CALLEE
+from twimlsim import Simulator
+from twimlsim.errors import ConfigurationError
+
+TRACKING = "https://tracking.test"
+#: The suite's own account, unknown to the simulator until the app's client names it.
+SUITE_SID = "AC" + "0123456789abcdef" * 2
+BOUGHT = "+14155550100"
+
+
+def tracking_app() -> Flask:
+    """A call-tracking app's forwarding view: it records which account the call is for."""
+    app = Flask(__name__)
+
+    @app.post("/forward")
+    def forward() -> tuple[str, dict[str, str]]:
+        reached = app.config.setdefault("accounts", [])
+        reached.append(f"{request.form['AccountSid']} {request.form['To']}")
+        return "<Response><Say>Forwarding</Say></Response>", {"Content-Type": "text/xml"}
+
+    return app
+
+
+def test_an_incoming_call_to_a_subaccounts_number_rings_in_the_subaccount() -> None:
+    app = tracking_app()
+    with Simulator() as sim:
+        sim.route(TRACKING, app)
+        tenant = sim.subaccount("Tenant")
+        sim.number(BOUGHT, voice_url=f"{TRACKING}/forward", account=tenant)
+        call = sim.incoming_call(from_=CALLEE, to=BOUGHT)
+        sim.run()
+        fetched = Client(tenant.sid, tenant.auth_token).calls(call.sid).fetch()
+    assert call.said == ["Forwarding"]
+    assert app.config["accounts"] == [f"{tenant.sid} {BOUGHT}"]
+    assert (fetched.account_sid, fetched.to, fetched.direction) == (tenant.sid, BOUGHT, "inbound")
+
+
+def test_a_trial_subaccounts_number_takes_only_its_own_verified_callers() -> None:
+    with Simulator() as sim:
+        sim.route(TRACKING, tracking_app())
+        tenant = sim.subaccount("Tenant", trial=True)
+        sim.number(BOUGHT, voice_url=f"{TRACKING}/forward", account=tenant)
+        with pytest.raises(ConfigurationError) as raised:
+            sim.incoming_call(from_=CALLEE, to=BOUGHT)
+    assert str(raised.value) == (
+        f"incoming call from {CALLEE}: a trial account receives calls only from its verified "
+        f"caller IDs; add it with sim.verified_caller_id('{CALLEE}') first"
+    )
+
+
+def test_an_incoming_call_to_a_number_the_apps_own_credentials_bought() -> None:
+    # The app's client, made with the suite's placeholders, bought the number: its account
+    # owns it, and a caller dialling it reaches it there.
+    app = tracking_app()
+    with Simulator(accept_any_credentials=True) as sim:
+        sim.route(TRACKING, app)
+        apps_client = Client(SUITE_SID, "your_auth_token")
+        apps_client.incoming_phone_numbers.create(
+            phone_number=BOUGHT, voice_url=f"{TRACKING}/forward"
+        )
+        call = sim.incoming_call(from_=CALLEE, to=BOUGHT)
+        sim.run()
+    assert call.said == ["Forwarding"]
+    assert app.config["accounts"] == [f"{SUITE_SID} {BOUGHT}"]
+
+
+def test_a_number_whose_application_has_no_voice_url_names_it() -> None:
+    with Simulator(accept_any_credentials=True) as sim:
+        sim.route(TRACKING, tracking_app())
+        suite_app = "AP" + "fedcba9876543210" * 2
+        Client(SUITE_SID, "your_auth_token").incoming_phone_numbers.create(
+            phone_number=BOUGHT, voice_application_sid=suite_app
+        )
+        with pytest.raises(ConfigurationError) as raised:
+            sim.incoming_call(from_=CALLEE, to=BOUGHT)
+    assert str(raised.value) == (
+        f"incoming call to {BOUGHT}: the number {BOUGHT} of account {SUITE_SID} answers "
+        f"with its TwiML App {suite_app} (its VoiceApplicationSid), which has no voice "
+        "URL, so Twilio has nothing to request; give the application one through the REST "
+        f"API (POST /Applications/{suite_app}.json VoiceUrl, with that account's "
+        "credentials) or the number a voice URL of its own"
+    )
