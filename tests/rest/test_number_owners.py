@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask, request
+from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from tests.support import CALLEE
@@ -88,4 +89,44 @@ def test_a_number_whose_application_has_no_voice_url_names_it() -> None:
         "URL, so Twilio has nothing to request; give the application one through the REST "
         f"API (POST /Applications/{suite_app}.json VoiceUrl, with that account's "
         "credentials) or the number a voice URL of its own"
+    )
+
+
+def test_another_accounts_application_is_21218_and_not_opened_twice() -> None:
+    # The test made the application in the simulator's account and gave its SID to an app
+    # whose client holds placeholders: that account may not take it, nor open a second
+    # application of the same SID without URLs.
+    with Simulator(accept_any_credentials=True) as sim:
+        application = sim.application(voice_url=f"{TRACKING}/forward")
+        apps_client = Client(SUITE_SID, "your_auth_token")
+        with pytest.raises(TwilioRestException) as raised:
+            apps_client.incoming_phone_numbers.create(
+                phone_number=BOUGHT, voice_application_sid=application.sid
+            )
+        adopted = sim.store.accounts[SUITE_SID]
+        assert (list(adopted.applications), list(adopted.numbers)) == ([], [])
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400,
+        21218,
+        f"Unable to create record: VoiceApplicationSid {application.sid} is not an "
+        f"application of this account ({SUITE_SID}) but of account {sim.account_sid}; "
+        "a number takes only its own account's TwiML Apps: send the request with that "
+        "account's credentials (an app whose client was made with other credentials, such "
+        "as a suite's placeholders, takes the simulator's: sim.account_sid and "
+        "sim.auth_token, or sim.client())",
+    )
+
+
+def test_a_subaccount_may_not_take_its_owners_application() -> None:
+    with Simulator() as sim:
+        application = sim.application(voice_url=f"{TRACKING}/forward")
+        tenant = sim.subaccount("Tenant")
+        with pytest.raises(TwilioRestException) as raised:
+            Client(tenant.sid, tenant.auth_token).incoming_phone_numbers.create(
+                phone_number=BOUGHT, voice_application_sid=application.sid
+            )
+    assert (raised.value.status, raised.value.code) == (400, 21218)
+    assert raised.value.msg.startswith(
+        f"Unable to create record: VoiceApplicationSid {application.sid} is not an "
+        f"application of this account ({tenant.sid}) but of account {sim.account_sid}; "
     )
