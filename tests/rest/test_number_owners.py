@@ -130,3 +130,20 @@ def test_a_subaccount_may_not_take_its_owners_application() -> None:
         f"Unable to create record: VoiceApplicationSid {application.sid} is not an "
         f"application of this account ({tenant.sid}) but of account {sim.account_sid}; "
     )
+
+
+def test_a_number_another_account_owns_is_not_given_to_a_second() -> None:
+    with Simulator() as sim:
+        tenant = sim.subaccount("Tenant")
+        sim.number(BOUGHT, voice_url=f"{TRACKING}/forward")
+        with pytest.raises(ConfigurationError) as raised:
+            sim.number(BOUGHT, voice_url=f"{TRACKING}/other", account=tenant)
+        owners = [a.sid for a in sim.store.accounts.values() if BOUGHT in a.numbers]
+    assert owners == [sim.account_sid]
+    assert str(raised.value) == (
+        f"sim.number('{BOUGHT}'): {BOUGHT} is already a number of account {sim.account_sid}, "
+        "and a number has one owner (Twilio sells an owned number to no one else); configure "
+        "it in that account (account= that account, or no account= for the main one), move "
+        "it with the REST API (an update of the number with AccountSid=...), or give this "
+        "account another number"
+    )
