@@ -52,9 +52,14 @@ def test_a_trial_subaccounts_number_takes_only_its_own_verified_callers() -> Non
         sim.number(BOUGHT, voice_url=f"{TRACKING}/forward", account=tenant)
         with pytest.raises(ConfigurationError) as raised:
             sim.incoming_call(from_=CALLEE, to=BOUGHT)
+        sim.verified_caller_id(CALLEE, account=tenant)
+        call = sim.incoming_call(from_=CALLEE, to=BOUGHT)
+        sim.run()
+    assert call.said == ["Forwarding"]
     assert str(raised.value) == (
         f"incoming call from {CALLEE}: a trial account receives calls only from its verified "
-        f"caller IDs; add it with sim.verified_caller_id('{CALLEE}') first"
+        f"caller IDs; add it with sim.verified_caller_id('{CALLEE}', account=<subaccount "
+        f"{tenant.sid}>) first"
     )
 
 

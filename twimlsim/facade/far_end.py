@@ -209,9 +209,10 @@ class FarEndSetup:
         self._follow_test_freeze()
         owner = number_owner(self.store, self._account, to)
         if owner.trial and not owner.is_verified(from_):
+            of = "" if owner is self._account else f", account=<subaccount {owner.sid}>"
             raise ConfigurationError(
                 f"incoming call from {from_}: a trial account receives calls only from its "
-                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
+                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}{of}) first"
             )
         with self.engine.lock:
             return self.engine.incoming_call(owner, from_, to, params)
