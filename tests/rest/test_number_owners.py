@@ -114,11 +114,11 @@ def test_another_accounts_application_is_21218_and_not_opened_twice() -> None:
         400,
         21218,
         f"Unable to create record: VoiceApplicationSid {application.sid} is not an "
-        f"application of this account ({SUITE_SID}) but of account {sim.account_sid}; "
-        "a number takes only its own account's TwiML Apps: send the request with that "
-        "account's credentials (an app whose client was made with other credentials, such "
-        "as a suite's placeholders, takes the simulator's: sim.account_sid and "
-        "sim.auth_token, or sim.client())",
+        f"application of this account ({SUITE_SID}) but of account {sim.account_sid}; a "
+        "TwiML App serves only its own account: send the request with that account's "
+        "credentials (an app whose client was made with other credentials, such as a "
+        "suite's placeholders, takes the simulator's: sim.account_sid and sim.auth_token, "
+        "or sim.client())",
     )
 
 
@@ -151,4 +151,23 @@ def test_a_number_another_account_owns_is_not_given_to_a_second() -> None:
         "it in that account (account= that account, or no account= for the main one), move "
         "it with the REST API (an update of the number with AccountSid=...), or give this "
         "account another number"
+    )
+
+
+def test_a_call_placed_with_another_accounts_application_is_21218() -> None:
+    with Simulator(accept_any_credentials=True) as sim:
+        application = sim.application(voice_url=f"{TRACKING}/forward")
+        apps_client = Client(SUITE_SID, "your_auth_token")
+        with pytest.raises(TwilioRestException) as raised:
+            apps_client.calls.create(to=CALLEE, from_=BOUGHT, application_sid=application.sid)
+        assert (list(sim.calls), list(sim.store.accounts[SUITE_SID].applications)) == ([], [])
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400,
+        21218,
+        f"Unable to create record: ApplicationSid {application.sid} is not an application "
+        f"of this account ({SUITE_SID}) but of account {sim.account_sid}; a TwiML App "
+        "serves only its own account: send the request with that account's credentials "
+        "(an app whose client was made with other credentials, such as a suite's "
+        "placeholders, takes the simulator's: sim.account_sid and sim.auth_token, or "
+        "sim.client())",
     )
