@@ -73,16 +73,19 @@ def created_call(
     """The JSON of the call a create with ``form`` makes in ``account`` (raises
     ``TwilioApiError`` for a refused one): the ``calls.create`` view's work, shared with
     ``RestApi``'s direct way in."""
-    application_sid = form_value(form, "ApplicationSid")
-    if application_sid is not None:
-        check_not_foreign(engine.store, account, "ApplicationSid", application_sid)
-    new = parse_create(
-        form,
-        may_call_from(account, form),
-        test_credentials=test_credentials,
-        applications=account.applications,
-        may_call_to=account.is_verified if account.trial else None,
-    )
+    try:
+        new = parse_create(
+            form,
+            may_call_from(account, form),
+            test_credentials=test_credentials,
+            applications=account.applications,
+            may_call_to=account.is_verified if account.trial else None,
+        )
+    except TwilioApiError as refused:
+        application_sid = form_value(form, "ApplicationSid")
+        if refused.code == 21218 and application_sid is not None:  # off the placing path
+            check_not_foreign(engine.store, account, "ApplicationSid", application_sid)
+        raise
     if test_credentials:
         record = Call(
             sid=engine.sids.new("CA"),
