@@ -62,3 +62,17 @@ def test_a_placeholder_application_no_number_named_is_not_found() -> None:
         "Unable to update record: The requested resource "
         f"/2010-04-01/Accounts/{SUITE_SID}/Applications/{SUITE_APP}.json was not found",
     )
+
+
+def test_the_app_places_a_call_with_its_placeholder_application() -> None:
+    with Simulator(accept_any_credentials=True) as sim:
+        sim.route(TRACKING, forwarding_app())
+        apps_client = Client(SUITE_SID, "your_auth_token")
+        apps_client.incoming_phone_numbers.create(
+            phone_number=BOUGHT, voice_application_sid=SUITE_APP
+        )
+        apps_client.applications(SUITE_APP).update(voice_url=f"{TRACKING}/forward")
+        created = apps_client.calls.create(to=CALLER, from_=BOUGHT, application_sid=SUITE_APP)
+        sim.run()
+    call = sim.calls[created.sid]
+    assert (created.account_sid, call.said) == (SUITE_SID, ["Forwarding"])
