@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask, request
 from twilio.base.exceptions import TwilioRestException
+from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from tests.support import CALLEE
@@ -43,6 +44,14 @@ def test_an_incoming_call_to_a_subaccounts_number_rings_in_the_subaccount() -> N
     assert call.said == ["Forwarding"]
     assert app.config["accounts"] == [f"{tenant.sid} {BOUGHT}"]
     assert (fetched.account_sid, fetched.to, fetched.direction) == (tenant.sid, BOUGHT, "inbound")
+    voice = call.requests[0]
+    signed = [
+        RequestValidator(token).validate(
+            voice.url, voice.params, voice.headers["X-Twilio-Signature"]
+        )
+        for token in (tenant.auth_token, sim.auth_token)
+    ]
+    assert signed == [True, False]  # signed with the owning account's token
 
 
 def test_a_trial_subaccounts_number_takes_only_its_own_verified_callers() -> None:
