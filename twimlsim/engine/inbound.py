@@ -30,6 +30,7 @@ __all__ = [
     "answering_number",
     "life_with_params",
     "number_owner",
+    "refuse_unverified_caller",
     "ring_inbound",
     "sip_domain_call",
     "with_called_via",
@@ -69,6 +70,18 @@ def number_owner(store: AccountStore, account: Account, to: str) -> Account:
     if to in account.numbers:
         return account
     return next((a for a in store.accounts.values() if to in a.numbers), account)
+
+
+def refuse_unverified_caller(owner: Account, main: Account, from_: str) -> None:
+    """A ``ConfigurationError`` when ``owner``, the account a caller at ``from_`` reaches,
+    is a trial account and ``from_`` is not one of its verified caller IDs; its advice
+    names ``owner`` when it is not the ``main`` account."""
+    if owner.trial and not owner.is_verified(from_):
+        of = "" if owner is main else f", account=<subaccount {owner.sid}>"
+        raise ConfigurationError(
+            f"incoming call from {from_}: a trial account receives calls only from its "
+            f"verified caller IDs; add it with sim.verified_caller_id({from_!r}{of}) first"
+        )
 
 
 def answering_number(account: Account, to: str) -> tuple[PhoneNumber, Application | None]:
