@@ -180,3 +180,15 @@ def test_a_call_placed_with_another_accounts_application_is_21218() -> None:
         "placeholders, takes the simulator's: sim.account_sid and sim.auth_token, or "
         "sim.client())",
     )
+
+
+def test_a_trial_main_accounts_number_advice_names_no_account() -> None:
+    with Simulator(trial=True) as sim:
+        sim.route(TRACKING, tracking_app())
+        sim.number(BOUGHT, voice_url=f"{TRACKING}/forward")
+        with pytest.raises(ConfigurationError) as raised:
+            sim.incoming_call(from_=CALLEE, to=BOUGHT)
+    assert str(raised.value) == (
+        f"incoming call from {CALLEE}: a trial account receives calls only from its verified "
+        f"caller IDs; add it with sim.verified_caller_id('{CALLEE}') first"
+    )
