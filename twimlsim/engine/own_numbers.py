@@ -212,21 +212,26 @@ class AppLinks:
             self._tell_leg(link, "answered")
 
     def digits_sent(self, leg: SimCall, digits: str) -> None:
-        """``leg`` played ``digits`` (``SendDigits``): the number's call it reached takes
-        them as keys when it is listening for keys now (a ``<Gather>``, its prompts
-        included), as a caller's keys; otherwise they are lost, as keys pressed while
-        nothing listens are."""
+        """``leg`` played ``digits`` (``SendDigits``, ``<Play digits>``): the number's call
+        it reached takes them as keys when it is listening for keys now (a ``<Gather>``,
+        its prompts included), as a caller's keys; otherwise they are lost, as keys
+        pressed while nothing listens are. Keys the number's call plays reach the leg
+        that reached it the same way."""
         link = self._by_leg.get(leg.sid)
-        if link is None or not link.answered:
+        target = None if link is None else link.reached
+        if link is None:
+            link = self._by_reached.get(leg.sid)
+            target = None if link is None else link.leg
+        if link is None or target is None or not link.answered:
             return
-        process = link.reached.process
+        process = target.process
         listening = process.listening if process is not None else None
         waiting = listening.waiting if listening is not None else None
         if process is None or waiting is None or "dtmf" not in waiting.input:
             return
         given = FarEndInput("digits", digits=digits)
         step = process.step_number
-        link.reached.waiting_step = None
+        target.waiting_step = None
 
         def deliver() -> None:
             process.deliver(given, step=step)
