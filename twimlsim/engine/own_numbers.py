@@ -166,9 +166,19 @@ class AppLinks:
 
     def ring_app(self, leg: SimCall, app: NumberApp) -> Generator[Step, Any, bool]:
         """Ring ``app`` from ``leg`` (already ``ringing``): whether the leg was answered.
-        An unanswered leg is put in its final status."""
+        An unanswered leg is put in its final status.
+
+        A trial account's number takes calls only from its verified caller IDs (Twilio's
+        trial page: "You can only make or receive calls from verified numbers"), as
+        ``sim.incoming_call`` checks, and from its own numbers: from another number the
+        leg is ``failed`` and the app is not requested (UNCONFIRMED: the status, and the
+        account's own numbers being let in, are choices; Twilio's pages do not say)."""
         engine = self._engine
         record = leg.record
+        owner = engine.store.accounts[app.account_sid]
+        if owner.trial and not owner.may_call_from(record.from_):
+            engine.mark_ended(leg, CallStatus.FAILED, by="network")
+            return False
         life: Callable[[SimCall], Generator[Step, Any, None]] = engine._inbound_life
         if app.to is not None:  # a TwiML App destination: no CallToken, its parameters
             life = life_with_params(engine, dict(app.params))
