@@ -45,10 +45,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from twimlsim.model.application import Application
 from twimlsim.model.call import CallStatus
+from twimlsim.model.store import PhoneNumber
 
 from .caller import FarEndInput
-from .inbound import life_with_params, ring_inbound
+from .inbound import life_with_params, ring_inbound, with_caller_name
 from .process import Listen, Step
 
 if TYPE_CHECKING:
@@ -180,8 +182,14 @@ class AppLinks:
             engine.mark_ended(leg, CallStatus.FAILED, by="network")
             return False
         life: Callable[[SimCall], Generator[Step, Any, None]] = engine._inbound_life
+        named = None
         if app.to is not None:  # a TwiML App destination: no CallToken, its parameters
             life = life_with_params(engine, dict(app.params))
+        elif isinstance(app.voice, PhoneNumber | Application):
+            # the number's caller ID lookup names the caller, as on any call it receives
+            named = with_caller_name(None, engine.phone(record.from_), app.voice)
+            if named:
+                life = life_with_params(engine, dict(named), call_token=True)
         reached = ring_inbound(
             engine,
             account_sid=app.account_sid,
@@ -194,6 +202,8 @@ class AppLinks:
             to_location=record.to_location,
             application_sid=app.application_sid,
         )
+        if named:
+            reached.record.caller_name = named["CallerName"]
         assert leg.process is not None
         link = _Link(leg, reached, leg.process.step_number + 1)
         self._by_reached[reached.sid] = self._by_leg[leg.sid] = link
