@@ -352,3 +352,14 @@ _scalar = st.one_of(_text, st.binary(max_size=6), st.integers(), st.booleans(), 
 )
 def test_a_form_is_encoded_as_requests_encodes_a_dict(data: dict[Any, Any]) -> None:
     assert quick_preparation._form(data) == RequestEncodingMixin._encode_params(data)
+
+
+def test_a_request_without_a_text_method_raises_requests_own_error() -> None:
+    # requests' own prepare_request upper-cases the method first: None is its AttributeError,
+    # not a PreparedRequest without a method
+    session = requests.Session()
+    with pytest.raises(AttributeError) as ours:
+        quick()(session, twilio_request(method=None))
+    with pytest.raises(AttributeError) as own:
+        OWN_PREPARE(session, twilio_request(method=None))
+    assert str(ours.value) == str(own.value) == "'NoneType' object has no attribute 'upper'"

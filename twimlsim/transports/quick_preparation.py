@@ -10,9 +10,9 @@ no cookies, its session has none, and it asks for the same few URLs again and ag
 
 While any simulator runs, ``prepare_request`` of a twilio-python request (its
 ``User-Agent``) for a Twilio URL takes requests' own steps with what would find nothing
-left out, when nothing else is in play: no cookie on the request or the session, no
-session auth or params, auth given as requests' basic-auth pair, a form body (a ``dict``;
-not JSON, not files).
+left out, when nothing else is in play: a text method, no cookie on the request or the
+session, no session auth or params, auth given as requests' basic-auth pair, a form body
+(a ``dict``; not JSON, not files).
 
 - The URL of a request without query parameters is prepared by requests' own
   ``prepare_url`` once per URL and kept (a pure function of the URL).
@@ -100,6 +100,8 @@ def _plain_twilio_request(
     cookies = session.cookies
     return (
         type(request) is requests.Request
+        # requests upper-cases it first: anything else is its own error there
+        and type(request.method) is str
         and type(headers) is dict
         and str(headers.get("User-Agent", "")).startswith(_TWILIO_PYTHON)
         and isinstance(request.url, str)
