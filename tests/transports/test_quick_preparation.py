@@ -363,3 +363,27 @@ def test_a_request_without_a_text_method_raises_requests_own_error() -> None:
     with pytest.raises(AttributeError) as own:
         OWN_PREPARE(session, twilio_request(method=None))
     assert str(ours.value) == str(own.value) == "'NoneType' object has no attribute 'upper'"
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["prepare", "prepare_url", "prepare_headers", "prepare_cookies", "prepare_body"],
+)
+def test_a_wrapped_step_of_requests_preparation_is_taken(
+    monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    # a test spying on a step the quick preparation would leave out sees it run, once, as
+    # requests' own prepare_request runs it, and the request is prepared as requests does
+    own_step = getattr(requests.PreparedRequest, step)
+    ran: list[str] = []
+
+    def spied(prepared: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        ran.append(step)
+        return own_step(prepared, *args, **kwargs)
+
+    monkeypatch.setattr(quick_preparation, "_prepared_urls", {CALLS: CALLS})
+    session = requests.Session()
+    expected = attributes(OWN_PREPARE(session, twilio_request()))
+    monkeypatch.setattr(requests.PreparedRequest, step, spied)
+    assert attributes(quick()(session, twilio_request())) == expected
+    assert ran == [step]
