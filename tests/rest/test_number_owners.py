@@ -192,3 +192,23 @@ def test_a_trial_main_accounts_number_advice_names_no_account() -> None:
         f"incoming call from {CALLEE}: a trial account receives calls only from its verified "
         f"caller IDs; add it with sim.verified_caller_id('{CALLEE}') first"
     )
+
+
+def test_a_number_the_apps_own_credentials_bought_is_configured_with_its_client() -> None:
+    # The account the app's placeholders opened has no handle a test can pass as account=:
+    # the advice names the app's client and the number's SID instead
+    with Simulator(accept_any_credentials=True) as sim:
+        bought = Client(SUITE_SID, "your_auth_token").incoming_phone_numbers.create(
+            phone_number=BOUGHT, voice_url=f"{TRACKING}/forward"
+        )
+        with pytest.raises(ConfigurationError) as raised:
+            sim.number(BOUGHT, voice_url=f"{TRACKING}/other")
+        owners = [a.sid for a in sim.store.accounts.values() if BOUGHT in a.numbers]
+    assert owners == [SUITE_SID]
+    assert str(raised.value) == (
+        f"sim.number('{BOUGHT}'): {BOUGHT} is already a number of account {SUITE_SID}, "
+        "which the app's own credentials opened when its client bought it, and a number has "
+        "one owner (Twilio sells an owned number to no one else); configure it with that "
+        f"client, as the app would (incoming_phone_numbers('{bought.sid}').update("
+        "voice_url=...)), or give the test another number"
+    )
