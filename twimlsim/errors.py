@@ -47,6 +47,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     11235: "Certificate Invalid - Domain Mismatch",
     11236: "Certificate Invalid - Certificate Expired",
     11237: "Certificate Invalid - Could not find path to certificate",
+    11243: "HTTP retry policy is invalid",
     11750: "TwiML response body too large",
     11770: "Empty response body",
     12100: "Document parse failure",
