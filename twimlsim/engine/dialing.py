@@ -6,7 +6,14 @@ its phone answers or the Dial's ``timeout``; once answered it sends ``sendDigits
 noun's whisper ``url`` (its own document, on its own leg), then is bridged and stays until
 someone hangs up: its far end (``hangs_up``), the Dial's ``timeLimit`` (the child's time
 limit, counted from its answer), or the parent (its caller hangs up, ``hangupOnStar``).
-A whisper document that hangs up (``<Hangup>``) leaves the legs unbridged.
+A whisper document that hangs up (``<Hangup>``) leaves the legs unbridged. A whisper may
+hold ``<Play>``, ``<Say>``, ``<Gather>`` and ``<Hangup>``: Twilio's ``<Number>`` page says
+"The url attribute does not support any other TwiML verbs"; another verb is reported (no
+code: Twilio documents none) and skipped, as in a queue's wait document, but ``<Pause>``
+and ``<Redirect>``, which hold or pass on the whisper without a feature of their own and
+which Twilio's other wait documents take, run (a choice), and ``<Dial>`` is its own 13201
+(``verbs/dial.py``). The same holds for the documents a whisper's ``<Gather>`` or
+``<Redirect>`` leads to. A ``<Dial><Application>`` leg runs the application's whole TwiML.
 
 A REST update that redirects a bridged leg (``Url``/``Twiml`` on the child's SID) takes it
 out of the bridge: the leg goes on with the new TwiML, as a call of its own (its requests
@@ -281,7 +288,10 @@ def _leg_life(
         if target.is_sip:
             first = whisper_params or call_params(record, record.status.value)
             whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
-        how = yield from engine.interpreter.run_call(child, kind="whisper", params=whisper_params)
+        only = None if isinstance(noun, nodes.Application) else WHISPER_VERBS
+        how = yield from engine.interpreter.run_call(
+            child, kind="whisper", params=whisper_params, only=only, where=_WHISPER
+        )
         if how != "end":
             return
     attempt.post("bridged", child)
@@ -297,6 +307,19 @@ def _leg_life(
     child.leg = None  # its end is no news for the parent's Dial, which is over now
     attempt.post("ended", child)
     yield from redirectable(engine, child, run_target(engine, child, new_target))
+
+
+#: The verbs a dialled leg's whisper document may hold (see the module's docstring).
+WHISPER_VERBS: tuple[type[nodes.Node], ...] = (
+    nodes.Play,
+    nodes.Say,
+    nodes.Gather,
+    nodes.Hangup,
+    nodes.Pause,
+    nodes.Redirect,
+    nodes.Dial,
+)
+_WHISPER = "the whisper document of a dialled leg (the url of <Number>, <Client> or <Sip>)"
 
 
 def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:
