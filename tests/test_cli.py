@@ -723,6 +723,30 @@ def test_lint_reports_a_connect_stream_asking_for_both_tracks(
     )
 
 
+def test_lint_reports_a_sip_domain_dialled_without_a_username(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twilio's 32223: a <Dial><Sip> to a SIP Domain itself, with no username, fails; an
+    endpoint registered there is dialled."""
+    twiml = tmp_path / "sip.xml"
+    twiml.write_text(
+        "<Response>\n"
+        "  <Dial>\n"
+        "    <Sip>sip:office.sip.twilio.com</Sip>\n"
+        "    <Sip>sip:dan@office.sip.twilio.com</Sip>\n"
+        "  </Dial>\n"
+        "</Response>\n"
+    )
+    assert main(["lint", str(twiml)]) == 1
+    assert capsys.readouterr().out == (
+        f"{twiml}:3: error 32223 sip:office.sip.twilio.com names the SIP Domain "
+        "office.sip.twilio.com with no username: Twilio calls only an endpoint registered at "
+        'a SIP Domain, not the domain itself (its 32223: "You can only call a registered SIP '
+        'endpoint such as username@yourdomain.sip.twilio.com"), and the leg fails at once '
+        "(DialCallStatus=failed). Dial the endpoint, sip:username@office.sip.twilio.com\n"
+    )
+
+
 def test_lint_reports_a_sip_domain_dialled_at_an_edge(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

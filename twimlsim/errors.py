@@ -76,6 +76,7 @@ TWILIO_ERROR_TITLES: dict[int, str] = {
     32015: "Call ended: exceeded max duration",
     32019: "Twiml and Voice URL are both set. Using Voice URL.",
     32220: "Specifying an edge is not allowed when dialing SIP registered endpoints",
+    32223: "There is no username in the SIP URI when calling a SIP registered endpoint",
     64003: "Pay: Invalid charge amount",
     64016: "Pay: Invalid Action URL",
     64020: "Pay: Invalid Parameter Value",

@@ -569,14 +569,20 @@ def _canceled_meanwhile(call: SimCall) -> bool:
 def _sip_edge_refused(engine: Engine, call: SimCall) -> bool:
     """Fail a call created to a registered SIP endpoint at one of its domain's edges
     (``sip:alice@office.sip.ashburn.twilio.com``), as Twilio's 32220 page says ("Attempting
-    to place a call to username@yourdomain.sip.ashburn.twilio.com"); False for any other
-    SIP URI."""
-    from twimlsim.model.sip_domain import edge_dialled, undiallable_edge
+    to place a call to username@yourdomain.sip.ashburn.twilio.com"), or to a SIP Domain
+    with no username (``sip:office.sip.twilio.com``: its 32223, "Attempting to place a call
+    from Twilio back to your own Twilio SIP domain"); False for any other SIP URI."""
+    from twimlsim.model import sip_domain
 
-    edge = undiallable_edge(call.record.to)
-    if edge is None:
-        return False
+    to = call.record.to
     outcome = "twimlsim failed the call at once (CallStatus=failed)"
-    engine.fail(call, 32220, edge_dialled(call.record.to, *edge, outcome))
+    edge = sip_domain.undiallable_edge(to)
+    domain = sip_domain.userless_domain(to)
+    if edge is not None:
+        engine.fail(call, 32220, sip_domain.edge_dialled(to, *edge, outcome))
+    elif domain is not None:
+        engine.fail(call, 32223, sip_domain.no_username_dialled(to, domain, outcome))
+    else:
+        return False
     engine.mark_ended(call, CallStatus.FAILED, by="network")
     return True
