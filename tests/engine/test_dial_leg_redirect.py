@@ -108,3 +108,37 @@ def test_the_parent_hung_up_at_the_same_instant_leaves_the_redirected_leg_alone(
     assert (call.status, call.duration) == ("completed", 10)
     assert (leg.status, leg.duration) == ("completed", 40)  # until its far end hung up
     assert [p.sid for p in sim.conferences["transfer"].participants] == [leg.sid]
+
+
+def test_a_leg_redirected_during_its_whisper_runs_the_new_twiml_unbridged() -> None:
+    # Twilio's <Number> page: "To modify the child call, make a POST request to
+    # Calls/{CallSid} with a new TwiML URL". The leg was hung up and the URL never requested.
+    routes = {
+        "/voice": response(
+            f'<Dial action="/after"><Number url="/whisper">{AGENT}</Number></Dial>'
+            "<Say>not run</Say>"
+        ),
+        "/whisper": response('<Say>whisper</Say><Pause length="20"/><Say>not said</Say>'),
+        "/leg-new": response('<Say>new</Say><Pause length="3"/>'),
+        "/after": response("<Say>after</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=1)
+        call = place(sim)
+        sim.advance(5)
+        (leg,) = call.children
+        assert leg.status == "in-progress"
+        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-new")
+        sim.run()
+    assert [(r.kind, r.url) for r in leg.requests] == [
+        ("whisper", f"{APP_URL}/whisper"),
+        ("update", f"{APP_URL}/leg-new"),
+    ]
+    assert leg.requests[1].params == base(sim, leg, "in-progress", to=AGENT)
+    assert (leg.said, call.said) == (["whisper", "new"], ["after"])
+    action = call.requests[1]
+    expected = base(sim, call, "in-progress")
+    expected.update(DialBridged="false", DialCallSid=leg.sid, DialCallStatus="completed")
+    assert (action.kind, action.url, action.params) == ("dial", f"{APP_URL}/after", expected)
+    # answered at 09:00:01, redirected at 09:00:05, then "new" (1 s) and the 3 s pause
+    assert (leg.status, leg.duration, call.status) == ("completed", 8, "completed")

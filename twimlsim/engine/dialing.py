@@ -22,6 +22,9 @@ still carry ``ParentCallSid``), and the parent's ``<Dial>`` is over, with
 child was redirected"; the status is a choice, as for a parent redirected out of its
 ``<Dial>``). Apps turn a bridged call into a conference this way: the leg and the parent's
 action both ``<Dial>`` the same room.
+A leg redirected while its whisper runs leaves the whisper for the new TwiML the same way,
+never bridged (``DialBridged=false``; Twilio's ``<Number>`` page: "To modify the child
+call, make a POST request to Calls/{CallSid} with a new TwiML URL").
 
 Answering-machine detection on a ``<Number>`` or ``<Sip>`` (``machineDetection``) works as
 on a REST-created call (fidelity choice, Twilio documents the same parameters for both):
@@ -54,7 +57,8 @@ from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
 from .params import detected_as, recording_params
 from .process import Process, Sleep, Step
-from .redirects import RedirectCall, redirectable, run_target
+from .redirects import RedirectCall, redirectable, run_target, until_redirected
+from .redirects import Target as RedirectTarget
 from .session import SimCall
 from .webhooks import call_params
 
@@ -68,6 +72,7 @@ __all__ = [
     "DIAL_TIMEOUT_RANGE",
     "DialAttempt",
     "Target",
+    "leave_for",
     "WAKE",
     "leg_recording_params",
     "ring_seconds",
@@ -278,6 +283,7 @@ def _leg_life(
     noun = target.noun
     digits = getattr(noun, "send_digits", None)
     whisper_params = None
+    new_target: RedirectTarget | None = None
     if digits:
         engine.send_digits(child, digits)
         yield Sleep(dtmf_seconds(digits))
@@ -289,21 +295,34 @@ def _leg_life(
             first = whisper_params or call_params(record, record.status.value)
             whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
         only = None if isinstance(noun, nodes.Application) else WHISPER_VERBS
-        how = yield from engine.interpreter.run_call(
-            child, kind="whisper", params=whisper_params, only=only, where=_WHISPER
+        how = yield from until_redirected(
+            engine.interpreter.run_call(
+                child, kind="whisper", params=whisper_params, only=only, where=_WHISPER
+            )
         )
-        if how != "end":
+        if isinstance(how, RedirectTarget):
+            new_target = how  # redirected during its whisper: never bridged
+        elif how != "end":
             return
-    attempt.post("bridged", child)
-    try:
-        yield from talk_in_bridge(engine, child, attempt.parent)
-        return
-    except RedirectCall as redirect:
-        new_target = redirect.target
+    if new_target is None:
+        attempt.post("bridged", child)
+        try:
+            yield from talk_in_bridge(engine, child, attempt.parent)
+            return
+        except RedirectCall as redirect:
+            new_target = redirect.target
     # the leg's new TwiML runs outside the except clause (process.Interrupt says why)
+    yield from leave_for(engine, attempt, child, new_target)
+
+
+def leave_for(
+    engine: Host, attempt: DialAttempt, child: SimCall, new_target: RedirectTarget
+) -> Generator[Step, Any, None]:
+    """A leg redirected by REST leaves the parent's ``<Dial>`` (which is over now, without
+    ``DialCallDuration``) and runs the new TwiML as a call of its own."""
     answered_at = child.answered_at
     seconds = 0 if answered_at is None else (engine.clock.now - answered_at).total_seconds()
-    attempt.redirected[record.sid] = round(seconds)
+    attempt.redirected[child.sid] = round(seconds)
     child.leg = None  # its end is no news for the parent's Dial, which is over now
     attempt.post("ended", child)
     yield from redirectable(engine, child, run_target(engine, child, new_target))
