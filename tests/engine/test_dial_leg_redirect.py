@@ -4,6 +4,8 @@ runs the new TwiML as a call of its own, the parent's Dial ends (its action with
 
 from __future__ import annotations
 
+import pytest
+
 from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL
 from twimlsim import Simulator
@@ -142,3 +144,36 @@ def test_a_leg_redirected_during_its_whisper_runs_the_new_twiml_unbridged() -> N
     assert (action.kind, action.url, action.params) == ("dial", f"{APP_URL}/after", expected)
     # answered at 09:00:01, redirected at 09:00:05, then "new" (1 s) and the 3 s pause
     assert (leg.status, leg.duration, call.status) == ("completed", 8, "completed")
+
+
+@pytest.mark.parametrize(
+    "noun",
+    [
+        f'<Number sendDigits="1234567890wwwwwwwwww">{AGENT}</Number>',
+        f'<Number machineDetection="Enable" url="/whisper">{AGENT}</Number>',
+    ],
+    ids=["sendDigits", "machineDetection"],
+)
+def test_a_leg_redirected_before_its_whisper_runs_the_new_twiml(noun: str) -> None:
+    # redirected while it sends its digits or its machine detection listens: the same
+    routes = {
+        "/voice": response(f'<Dial action="/after">{noun}</Dial>'),
+        "/whisper": response("<Say>not said</Say>"),
+        "/leg-new": response('<Say>new</Say><Pause length="3"/>'),
+        "/after": response("<Say>after</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=1)
+        call = place(sim)
+        sim.advance(2)
+        (leg,) = call.children
+        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-new")
+        sim.run()
+    assert [(r.kind, r.url) for r in leg.requests] == [("update", f"{APP_URL}/leg-new")]
+    assert (leg.said, call.said) == (["new"], ["after"])
+    action = call.requests[1]
+    expected = base(sim, call, "in-progress")
+    expected.update(DialBridged="false", DialCallSid=leg.sid, DialCallStatus="completed")
+    assert (action.kind, action.url, action.params) == ("dial", f"{APP_URL}/after", expected)
+    # answered at 09:00:01, redirected at 09:00:02, then "new" (1 s) and the 3 s pause
+    assert (leg.status, leg.duration) == ("completed", 5)

@@ -22,9 +22,10 @@ still carry ``ParentCallSid``), and the parent's ``<Dial>`` is over, with
 child was redirected"; the status is a choice, as for a parent redirected out of its
 ``<Dial>``). Apps turn a bridged call into a conference this way: the leg and the parent's
 action both ``<Dial>`` the same room.
-A leg redirected while its whisper runs leaves the whisper for the new TwiML the same way,
-never bridged (``DialBridged=false``; Twilio's ``<Number>`` page: "To modify the child
-call, make a POST request to Calls/{CallSid} with a new TwiML URL").
+A leg redirected before its bridge (while it sends its ``sendDigits``, its machine
+detection listens or its whisper runs) leaves for the new TwiML the same way, never
+bridged (``DialBridged=false``; Twilio's ``<Number>`` page: "To modify the child call,
+make a POST request to Calls/{CallSid} with a new TwiML URL").
 
 Answering-machine detection on a ``<Number>`` or ``<Sip>`` (``machineDetection``) works as
 on a REST-created call (fidelity choice, Twilio documents the same parameters for both):
@@ -280,31 +281,12 @@ def _leg_life(
         attempt.sip_answers[record.sid] = step.headers
     engine.answer(child, answered_by=answered_by)
     attempt.post("answered", child)
-    noun = target.noun
-    digits = getattr(noun, "send_digits", None)
-    whisper_params = None
-    new_target: RedirectTarget | None = None
-    if digits:
-        engine.send_digits(child, digits)
-        yield Sleep(dtmf_seconds(digits))
-    elif mode := getattr(noun, "machine_detection", None):
-        detected = detected_as(answered_by or "human", str(mode))
-        whisper_params = yield from _detect_machine(engine, child, target, detected)
-    if record.url is not None:
-        if target.is_sip:
-            first = whisper_params or call_params(record, record.status.value)
-            whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
-        only = None if isinstance(noun, nodes.Application) else WHISPER_VERBS
-        how = yield from until_redirected(
-            engine.interpreter.run_call(
-                child, kind="whisper", params=whisper_params, only=only, where=_WHISPER
-            )
-        )
-        if isinstance(how, RedirectTarget):
-            new_target = how  # redirected during its whisper: never bridged
-        elif how != "end":
-            return
-    if new_target is None:
+    how = yield from until_redirected(_before_bridge(engine, attempt, child, target, answered_by))
+    if isinstance(how, RedirectTarget):
+        new_target = how  # redirected before the bridge (sendDigits, AMD, whisper)
+    elif how != "end":
+        return
+    else:
         attempt.post("bridged", child)
         try:
             yield from talk_in_bridge(engine, child, attempt.parent)
@@ -313,6 +295,34 @@ def _leg_life(
             new_target = redirect.target
     # the leg's new TwiML runs outside the except clause (process.Interrupt says why)
     yield from leave_for(engine, attempt, child, new_target)
+
+
+def _before_bridge(
+    engine: Host, attempt: DialAttempt, child: SimCall, target: Target, answered_by: str | None
+) -> Generator[Step, Any, str]:
+    """An answered leg's ``sendDigits`` or machine detection, then its whisper: how that
+    ended (``end``: bridge it)."""
+    record = child.record
+    noun = target.noun
+    digits = getattr(noun, "send_digits", None)
+    whisper_params = None
+    if digits:
+        engine.send_digits(child, digits)
+        yield Sleep(dtmf_seconds(digits))
+    elif mode := getattr(noun, "machine_detection", None):
+        detected = detected_as(answered_by or "human", str(mode))
+        whisper_params = yield from _detect_machine(engine, child, target, detected)
+    if record.url is None:
+        return "end"
+    if target.is_sip:
+        first = whisper_params or call_params(record, record.status.value)
+        whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
+    only = None if isinstance(noun, nodes.Application) else WHISPER_VERBS
+    return (
+        yield from engine.interpreter.run_call(
+            child, kind="whisper", params=whisper_params, only=only, where=_WHISPER
+        )
+    )
 
 
 def leave_for(
