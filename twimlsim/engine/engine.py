@@ -68,6 +68,8 @@ from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, Recordings
+from .redirects import Target as RedirectTarget
+from .redirects import run_target, until_redirected
 from .session import SimCall
 from .stuck import running_verb, why_still_running
 from .waits_on_test import WaitsOnTest
@@ -394,9 +396,17 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
             return
         machine = step.value if step is not None and step.action == "machine" else None
         self.answer(call)
-        voice_params = yield from self._on_answer_options(call, machine)
+        voice_params: dict[str, str] | RedirectTarget | None = None
+        if call.options is not None:
+            # a REST update may redirect the call while it sends its SendDigits or its
+            # synchronous machine detection listens: the new TwiML runs in place of its Url
+            voice_params = yield from until_redirected(self._on_answer_options(call, machine))
         # redirectable: a REST update may replace the running TwiML (engine/control.py)
-        yield from redirectable(self, call, self.interpreter.run_call(call, params=voice_params))
+        if isinstance(voice_params, RedirectTarget):
+            body = run_target(self, call, voice_params)
+        else:
+            body = self.interpreter.run_call(call, params=voice_params)
+        yield from redirectable(self, call, body)
 
     def ring(self, call: SimCall) -> Generator[Step, Any, tuple[bool, ScriptStep | None]]:
         """Dial the far end: ``initiated`` and ``ringing`` callbacks, then its answer script.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .process import Interrupt, Step
 
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .session import SimCall
 
 __all__ = ["Chain", "RedirectCall", "Target", "redirectable", "run_target", "until_redirected"]
+
+T = TypeVar("T")
 
 #: A call's TwiML as it runs: steps on the clock, then how it ended (``End.how``).
 Chain = Generator[Step, Any, str]
@@ -73,9 +75,10 @@ def redirectable(engine: Host, call: SimCall, body: Chain) -> Chain:
         body = run_target(engine, call, target)
 
 
-def until_redirected(body: Chain) -> Generator[Step, Any, str | Target]:
-    """Run ``body`` until it ends (return how, ``End.how``) or a ``RedirectCall`` stops it
-    (close it and return the redirect's target, for the caller to run when it is ready).
+def until_redirected(body: Generator[Step, Any, T]) -> Generator[Step, Any, T | Target]:
+    """Run ``body`` until it ends (return what it returns: a chain's how, ``End.how``) or
+    a ``RedirectCall`` stops it (close it and return the redirect's target, for the caller
+    to run when it is ready).
 
     Any other interruption is passed on into ``body``, as ``redirectable`` does.
     """
@@ -86,7 +89,8 @@ def until_redirected(body: Chain) -> Generator[Step, Any, str | Target]:
             step = body.send(value) if pending is None else body.throw(pending)
         except StopIteration as finished:
             pending = None
-            return str(finished.value)
+            result: T = finished.value
+            return result
         except BaseException:
             pending = value = None  # as in redirectable: let go of the interruption
             raise
