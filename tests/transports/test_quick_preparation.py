@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from requests.cookies import RequestsCookieJar
 from requests.exceptions import InvalidHeader, InvalidURL
+from requests.models import RequestEncodingMixin
 from requests.structures import CaseInsensitiveDict
 
 from twimlsim import Simulator
@@ -336,3 +337,18 @@ def test_a_wrapper_in_place_is_left_and_the_api_sees_the_same_request(
         "To=%2B15558675310&From=%2B15005550006&StatusCallbackEvent=initiated"
         "&StatusCallbackEvent=completed&Url=https%3A%2F%2Fivr.test%2Fvoice"
     )
+
+
+_scalar = st.one_of(_text, st.binary(max_size=6), st.integers(), st.booleans(), st.none())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.dictionaries(
+        st.one_of(_text, st.binary(max_size=6)),
+        st.one_of(_scalar, st.lists(_scalar, max_size=3), st.tuples(_scalar, _scalar)),
+        max_size=4,
+    )
+)
+def test_a_form_is_encoded_as_requests_encodes_a_dict(data: dict[Any, Any]) -> None:
+    assert quick_preparation._form(data) == RequestEncodingMixin._encode_params(data)

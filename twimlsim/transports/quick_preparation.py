@@ -12,22 +12,29 @@ While any simulator runs, ``prepare_request`` of a twilio-python request (its
 ``User-Agent``) for a Twilio URL takes requests' own steps with what would find nothing
 left out, when nothing else is in play: no cookie on the request or the session, no
 session auth or params, auth given as requests' basic-auth pair, a form body (a ``dict``;
-not JSON, not files). The URL of a request without query parameters is prepared once per
-URL by requests' own ``prepare_url`` and kept (a pure function of the URL); the headers are
-merged as requests merges them, case, order and ``None`` removal included, each checked by
-requests' own validity check; the body, ``Content-Length``, ``Authorization`` and hooks are
-requests' own steps. The ``PreparedRequest`` is the very one requests would make: every
-attribute equal, the cookie jar a new empty one (requests' own has also been asked for
-a ``Cookie`` header, which read the clock and found none; ``tests/transports/
-test_quick_preparation.py`` compares the two over generated requests). Any other request
-takes requests' own way. Like ``direct_answers``, it is put in place only over requests'
-own method (not a test's mock or a wrapper) and taken away when the last simulator stops.
+not JSON, not files).
+
+- The URL of a request without query parameters is prepared by requests' own
+  ``prepare_url`` once per URL and kept (a pure function of the URL).
+- The headers are merged as requests merges them (case, order and ``None`` removal
+  included), each checked by requests' own validity check.
+- The form body is encoded as requests' ``_encode_params`` encodes a dict, without its
+  generic type checks.
+- ``Content-Length``, ``Authorization`` and the hooks are requests' own steps.
+
+The ``PreparedRequest`` is the very one requests would make, every attribute equal; the
+cookie jar is a new empty one (requests' own has also been asked for a ``Cookie`` header,
+which read the clock and found none). ``tests/transports/test_quick_preparation.py``
+compares the two over generated requests. Any other request takes requests' own way.
+Like ``direct_answers``, it is put in place only over requests' own method (not a test's
+mock or a wrapper) and taken away when the last simulator stops.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 import requests.sessions
@@ -126,10 +133,40 @@ def _prepared(session: requests.Session, request: requests.Request) -> requests.
         prepared.url = _prepared_url(request.url)
     prepared.headers = _merged_headers(session.headers, request.headers)
     prepared._cookies = RequestsCookieJar()  # type: ignore[attr-defined]
-    prepared.prepare_body(request.data, request.files, request.json)
+    _prepare_form_body(prepared, request.data)
     prepared.prepare_auth(request.auth, request.url)
     prepared.prepare_hooks(merge_hooks(request.hooks, session.hooks))
     return prepared
+
+
+def _prepare_form_body(
+    prepared: requests.PreparedRequest, data: dict[str, Any] | list[Any]
+) -> None:
+    """requests' ``prepare_body`` of a form (``data`` a dict, or requests' empty list for
+    none; no files, no JSON)."""
+    if not data:
+        prepared.prepare_content_length(None)
+        prepared.body = None
+        return
+    body = _form(data)
+    prepared.prepare_content_length(body)
+    if "content-type" not in prepared.headers:
+        prepared.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    prepared.body = body
+
+
+def _form(data: Any) -> str:
+    """requests' ``_encode_params`` of a dict: each value, or each item of an iterable
+    value, that is not None, UTF-8 encoded where text, URL-encoded in order."""
+    pairs: list[tuple[Any, Any]] = []
+    for name, values in data.items():
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+            values = [values]
+        key = name.encode("utf-8") if isinstance(name, str) else name
+        for value in values:
+            if value is not None:
+                pairs.append((key, value.encode("utf-8") if isinstance(value, str) else value))
+    return urlencode(pairs, doseq=True)
 
 
 def _prepared_url(url: str) -> str:
