@@ -469,10 +469,13 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
             return None
         return (yield from detect_now(call, answered_by))
 
-    def send_digits(self, call: SimCall, digits: str) -> None:
-        """``call`` plays ``digits`` to its far end: kept in its transcript; when the far
-        end is one of the simulation's numbers, its app's call hears them as keys."""
-        call.transcript.append(DigitsSent(self.clock.now, digits))
+    def send_digits(self, call: SimCall, digits: str, *, noted: bool = True) -> None:
+        """``call`` plays ``digits`` to its far end: kept in its transcript (unless
+        ``noted`` is False: a ``<Play digits>`` notes its own); when the far end is one of
+        the simulation's numbers' apps, or the call that reached this one's, that call
+        hears them as keys."""
+        if noted:
+            call.transcript.append(DigitsSent(self.clock.now, digits))
         if self._app_links is not None:
             self._app_links.digits_sent(call, digits)
 
