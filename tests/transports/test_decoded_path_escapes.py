@@ -164,3 +164,19 @@ def test_which_escapes_are_named_for_a_starlette_app(url: str, hint: str) -> Non
 
     assert decoded_escapes_hint(url, _SignatureMiddleware(Starlette())) == hint
     assert decoded_escapes_hint(url, None) != hint  # Flask's words for any other app
+
+
+def test_starlette_s_middleware_around_another_app_keeps_the_flask_words() -> None:
+    """Only the innermost app's framework builds request.url: a Starlette middleware around
+    another framework's app is not a Starlette app."""
+    from starlette.middleware.cors import CORSMiddleware
+
+    url = "https://app.test/a%2Fb"
+
+    async def other(scope: Any, receive: Any, send: Any) -> None:
+        return None
+
+    assert decoded_escapes_hint(url, CORSMiddleware(other)) == PATH_HINT.format("%2F")
+    assert decoded_escapes_hint(url, CORSMiddleware(_SignatureMiddleware(other))) == (
+        PATH_HINT.format("%2F")
+    )

@@ -75,15 +75,15 @@ def decoded_escapes_hint(url: str, app: object = None) -> str:
 
 
 def _starlette(app: object) -> bool:
-    """Whether ``app`` (as routed, through twimlsim's wrappers and the app's own ASGI
-    middleware, each holding the next as ``app``) is a Starlette app (FastAPI's too)."""
+    """Whether ``app`` (as routed) is a Starlette app (FastAPI's too): the innermost app,
+    through twimlsim's wrappers and the app's own ASGI middleware, each holding the next as
+    ``app`` (Starlette's middleware around another framework's app is not one)."""
     for _ in range(8):
-        if app is None:
-            return False
-        if any(kind.__module__.startswith("starlette.") for kind in type(app).__mro__):
-            return True
-        app = getattr(app, "app", None)
-    return False
+        inner = getattr(app, "app", None)
+        if inner is None:
+            break
+        app = inner
+    return any(kind.__module__.startswith("starlette.") for kind in type(app).__mro__)
 
 
 def _escapes(part: str, decoded: re.Pattern[str]) -> list[str]:
