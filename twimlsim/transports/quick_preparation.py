@@ -47,14 +47,11 @@ from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import check_header_validity
 
-from .session_methods import SessionMethodSwap
+from .session_methods import TWILIO_PYTHON, SessionMethodSwap
 
 __all__ = ["QuickPreparation"]
 
 _Prepare = Callable[[requests.Session, requests.Request], requests.PreparedRequest]
-
-#: The User-Agent twilio-python sends: "twilio-python/9.13.0 (Linux x86_64) Python/3.11.7".
-_TWILIO_PYTHON = "twilio-python/"
 
 #: Prepared URLs by the URL asked for (requests' ``prepare_url`` of it without params).
 _prepared_urls: dict[str, str] = {}
@@ -130,7 +127,7 @@ def _plain_twilio_request(
         # requests upper-cases it first: anything else is its own error there
         and type(request.method) is str
         and type(headers) is dict
-        and str(headers.get("User-Agent", "")).startswith(_TWILIO_PYTHON)
+        and str(headers.get("User-Agent", "")).startswith(TWILIO_PYTHON)
         and isinstance(request.url, str)
         and bool(is_twilio_url(request.url))
         and not request.cookies
