@@ -397,7 +397,8 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
         machine = step.value if step is not None and step.action == "machine" else None
         self.answer(call)
         voice_params: dict[str, str] | RedirectTarget | None = None
-        if call.options is not None:
+        options = call.options  # every created call's: only some wait before their Url
+        if options is not None and (options.send_digits or options.machine_detection):
             # a REST update may redirect the call while it sends its SendDigits or its
             # synchronous machine detection listens: the new TwiML runs in place of its Url
             voice_params = yield from until_redirected(self._on_answer_options(call, machine))
