@@ -180,3 +180,15 @@ def test_starlette_s_middleware_around_another_app_keeps_the_flask_words() -> No
     assert decoded_escapes_hint(url, CORSMiddleware(_SignatureMiddleware(other))) == (
         PATH_HINT.format("%2F")
     )
+
+
+def test_a_starlette_router_routed_alone_is_a_starlette_app() -> None:
+    """A Router's ``app`` is its own ASGI method, not an app it wraps: it was walked into
+    (a bound method, of no framework) and the Router given Flask's words."""
+    from starlette.routing import Router
+
+    url = "https://app.test/a%2Fb"
+    assert decoded_escapes_hint(url, Router()) == STARLETTE_PATH_HINT.format("%2F")
+    assert decoded_escapes_hint(url, _SignatureMiddleware(Router())) == (
+        STARLETTE_PATH_HINT.format("%2F")
+    )

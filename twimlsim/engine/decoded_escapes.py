@@ -80,8 +80,8 @@ def _starlette(app: object) -> bool:
     ``app`` (Starlette's middleware around another framework's app is not one)."""
     for _ in range(8):
         inner = getattr(app, "app", None)
-        if inner is None:
-            break
+        if inner is None or getattr(inner, "__self__", None) is app:
+            break  # none, or its own method (a Starlette Router's ASGI entry is its app())
         app = inner
     return any(kind.__module__.startswith("starlette.") for kind in type(app).__mro__)
 
