@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, completed, response, simulator
+from tests.engine.helpers import base, completed, response, simulator, wrapped_bodies
 from tests.engine.test_far_end import create
 from tests.support import APP_URL, CALLEE
 
@@ -139,14 +139,7 @@ def test_only_a_call_that_waits_before_its_voice_request_can_be_redirected_then(
     path of every other call."""
     from twimlsim.engine import engine as engine_module
 
-    taken: list[object] = []
-
-    def counted(body: object) -> object:
-        taken.append(body)
-        return until_redirected(body)  # type: ignore[arg-type]
-
-    until_redirected = engine_module.until_redirected
-    monkeypatch.setattr(engine_module, "until_redirected", counted)
+    taken = wrapped_bodies(monkeypatch, engine_module)
     routes = {"/voice": response("<Say>Hi</Say>"), "/status": response("")}
     with simulator(routes) as (sim, _):
         call = create(sim, **options)

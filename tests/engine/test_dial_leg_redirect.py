@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, place, response, simulator, wrapped_bodies
 from tests.support import APP_URL
 from twimlsim import Simulator
 from twimlsim.engine.events import Dialed
@@ -196,14 +196,7 @@ def test_only_a_leg_that_waits_before_its_bridge_can_be_redirected_then(
     (its sendDigits, machine detection or whisper), not on the path of every other leg."""
     from twimlsim.engine import dialing
 
-    taken: list[object] = []
-
-    def counted(body: object) -> object:
-        taken.append(body)
-        return until_redirected(body)  # type: ignore[arg-type]
-
-    until_redirected = dialing.until_redirected
-    monkeypatch.setattr(dialing, "until_redirected", counted)
+    taken = wrapped_bodies(monkeypatch, dialing)
     routes = {
         "/voice": response(f'<Dial action="/after">{noun}</Dial>'),
         "/whisper": response("<Say>whisper</Say>"),
