@@ -15,12 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, TextIO
 
-from .model.sip_domain import (
-    edge_dialled,
-    no_username_dialled,
-    undiallable_edge,
-    userless_domain,
-)
+from .model.sip_domain import dial_refusal
 from .twiml import nodes, parse_twiml
 from .twiml.parser import MAX_BYTES
 from .twiml.problems import Problem
@@ -115,14 +110,10 @@ def _edge_sip_domains(node: nodes.Node) -> Iterator[Problem]:
     legs fail at once (``engine/verbs/dial.py``)."""
     for child in node.children:
         if isinstance(child, nodes.Sip):
-            uri = child.uri.strip()
-            edge = undiallable_edge(uri)
-            domain = userless_domain(uri)
-            if edge is not None:
-                message = edge_dialled(uri, *edge, "the leg fails at once (DialCallStatus=failed)")
-                yield Problem(32220, "error", message, child.tag, None, child.line)
-            elif domain is not None:
-                outcome = "the leg fails at once (DialCallStatus=failed)"
-                message = no_username_dialled(uri, domain, outcome)
-                yield Problem(32223, "error", message, child.tag, None, child.line)
+            refusal = dial_refusal(
+                child.uri.strip(), "the leg fails at once (DialCallStatus=failed)"
+            )
+            if refusal is not None:
+                code, message = refusal
+                yield Problem(code, "error", message, child.tag, None, child.line)
         yield from _edge_sip_domains(child)

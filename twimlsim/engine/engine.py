@@ -586,17 +586,11 @@ def _sip_edge_refused(engine: Engine, call: SimCall) -> bool:
     to place a call to username@yourdomain.sip.ashburn.twilio.com"), or to a SIP Domain
     with no username (``sip:office.sip.twilio.com``: its 32223, "Attempting to place a call
     from Twilio back to your own Twilio SIP domain"); False for any other SIP URI."""
-    from twimlsim.model import sip_domain
+    from twimlsim.model.sip_domain import dial_refusal
 
-    to = call.record.to
-    outcome = "twimlsim failed the call at once (CallStatus=failed)"
-    edge = sip_domain.undiallable_edge(to)
-    domain = sip_domain.userless_domain(to)
-    if edge is not None:
-        engine.fail(call, 32220, sip_domain.edge_dialled(to, *edge, outcome))
-    elif domain is not None:
-        engine.fail(call, 32223, sip_domain.no_username_dialled(to, domain, outcome))
-    else:
+    refusal = dial_refusal(call.record.to, "twimlsim failed the call at once (CallStatus=failed)")
+    if refusal is None:
         return False
+    engine.fail(call, *refusal)
     engine.mark_ended(call, CallStatus.FAILED, by="network")
     return True
