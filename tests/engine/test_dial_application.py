@@ -184,3 +184,31 @@ def test_a_rest_redirect_of_the_application_leg_runs_the_new_twiml() -> None:
     expected.update(DialBridged="true", DialCallSid=leg.sid, DialCallStatus="completed")
     assert (action.url, action.params) == (f"{APP_URL}/after", expected)
     assert (leg.status, leg.duration) == ("completed", 6)  # redirected at 5 s, "new" 1 s
+
+
+def test_a_rest_redirect_of_an_application_leg_without_a_voice_url_runs_the_new_twiml() -> None:
+    """The leg of an application with no voice URL stays until someone hangs up: a REST
+    redirect takes it out of the Dial as any leg's (it hung the leg up, the new URL never
+    requested, with no word of it)."""
+    routes = {"/leg-new": response("<Say>new</Say>"), "/after": response("<Say>after</Say>")}
+    with simulator(routes) as (sim, _):
+        silent = sim.application()
+        routes["/voice"] = response(
+            f'<Dial action="/after"><Application><ApplicationSid>{silent.sid}'
+            "</ApplicationSid></Application></Dial>"
+        )
+        call = place(sim)
+        sim.advance(5)
+        [leg] = call.children
+        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-new")
+        sim.run()
+    (update,) = leg.requests
+    expected = base(sim, leg, "in-progress", to=silent.sid)
+    expected["ApplicationSid"] = silent.sid
+    assert (update.kind, update.url, update.params) == ("update", f"{APP_URL}/leg-new", expected)
+    assert (leg.said, call.said) == (["new"], ["after"])
+    action = call.requests[1]
+    expected = base(sim, call, "in-progress")
+    expected.update(DialBridged="true", DialCallSid=leg.sid, DialCallStatus="completed")
+    assert (action.url, action.params) == (f"{APP_URL}/after", expected)
+    assert (leg.status, leg.duration) == ("completed", 6)  # redirected at 5 s, "new" 1 s
