@@ -696,6 +696,38 @@ def test_a_rooms_region_is_unknown_until_it_starts_unless_a_participant_chose_on
         sim.run()
 
 
+def test_a_room_wide_announcement_redirecting_to_itself_meets_the_loop_bound() -> None:
+    """Its documents came from the room's shared copies after the first request, so a
+    <Redirect> cycle taking no time was never requested again: the run hung for ever."""
+    routes = {"/voice": ROOM, "/news": response("<Redirect>/news</Redirect>")}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=20)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(2)  # t=3
+        sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/news")
+        sim.run()
+    announced = [(r.url, r.call_sid, r.at) for r in sim.requests if r.kind == "announce"]
+    assert announced == [(f"{APP_URL}/news", customer.sid, sim.clock.at(3_000_000))] * 100
+    assert [(f.call_sid, f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            customer.sid,
+            None,
+            f"{APP_URL}/news",
+            "100 documents fetched without virtual time passing (a <Redirect> loop?); twimlsim "
+            "then skipped the announcement for this participant",
+        )
+    ]
+    assert (customer.status, customer.duration) == ("completed", 30)
+    assert (sim.calls[agent.call_sid].status, sim.calls[agent.call_sid].duration) == (
+        "completed",
+        20,
+    )
+
+
 @pytest.mark.parametrize(
     ("update", "instead"),
     [
