@@ -744,6 +744,17 @@ STUB_SID_NOTE = (
 )
 
 
+#: What a failed look-up adds for a call SID when the simulator has made no call (a
+#: hand-rolled fake client's ``f"CA{n:032d}"``).
+NO_CALL_MADE_NOTE = (
+    "; the simulator has made no call, so that SID came from elsewhere: a stub of the "
+    "test's own answered calls.create in place of the simulator (a hand-rolled fake of the "
+    "app's client, a mock.patch of twilio's Client, a responses or requests-mock answer to "
+    "Calls.json), or another simulator (this one before a reset()); take that stub out of "
+    "the test"
+)
+
+
 def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
     with Simulator() as sim:
         with pytest.raises(KeyError) as raised:
@@ -752,9 +763,9 @@ def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
             f"no call 'CA123' in this simulation (it has no calls yet{STUB_SID_NOTE})",
         )
         with pytest.raises(KeyError) as raised:
-            sim.calls["CA" + "0" * 32]  # the shape of a SID: no stub note
+            sim.calls["CA" + "0" * 32]  # the shape of a SID, and no call made: a stub's
         assert raised.value.args == (
-            f"no call 'CA{'0' * 32}' in this simulation (it has no calls yet)",
+            f"no call 'CA{'0' * 32}' in this simulation (it has no calls yet{NO_CALL_MADE_NOTE})",
         )
         with pytest.raises(KeyError) as raised:
             sim.calls["CF" + "0" * 32]  # a conference's SID: no stub note
@@ -790,6 +801,12 @@ def test_a_call_looked_up_by_a_wrong_key_says_what_the_simulation_has() -> None:
         assert raised.value.args == (
             f"no call 'CA123' in this simulation (it has 4 calls: {sids[0]}, {sids[1]}, "
             f"{sids[2]} and 1 more{STUB_SID_NOTE})",
+        )
+        with pytest.raises(KeyError) as raised:
+            sim.calls["CA" + "0" * 32]  # the shape of a SID, once calls were made: no note
+        assert raised.value.args == (
+            f"no call 'CA{'0' * 32}' in this simulation (it has 4 calls: {sids[0]}, {sids[1]}, "
+            f"{sids[2]} and 1 more)",
         )
         with pytest.raises(KeyError) as raised:
             sim.calls[created[0]]  # type: ignore[index]

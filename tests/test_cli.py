@@ -598,7 +598,9 @@ def test_the_credentials_note_names_the_refused_requests(
     refused = "Twilio error 20003: Authenticate (the credentials are not the simulated account's: "
     refused += "see the note after the report)\n"
     assert "\n\nREST requests about no call (6):\n" in out
-    assert (out.count(refused), out.count("sim.client()")) == (6, 0)
+    # the advice once, then its repeats shortened
+    again = "Twilio error 20003: Authenticate (the same advice as above)\n"
+    assert (out.count(refused), out.count(again), out.count("sim.client()")) == (1, 5, 0)
     base = "https://api.twilio.com/2010-04-01/Accounts/ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
     assert err == (
         "twimlsim call: the app called the REST API with credentials the simulated account "
@@ -720,6 +722,30 @@ def test_lint_reports_a_connect_stream_asking_for_both_tracks(
         "stream carries the caller's audio only, and Twilio refuses any other track there "
         '(its 31941: a value other than "inbound_track" with <Connect>); remove track, or use '
         "<Start><Stream> to fork both tracks\n"
+    )
+
+
+def test_lint_reports_a_sip_domain_dialled_without_a_username(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twilio's 32223: a <Dial><Sip> to a SIP Domain itself, with no username, fails; an
+    endpoint registered there is dialled."""
+    twiml = tmp_path / "sip.xml"
+    twiml.write_text(
+        "<Response>\n"
+        "  <Dial>\n"
+        "    <Sip>sip:office.sip.twilio.com</Sip>\n"
+        "    <Sip>sip:dan@office.sip.twilio.com</Sip>\n"
+        "  </Dial>\n"
+        "</Response>\n"
+    )
+    assert main(["lint", str(twiml)]) == 1
+    assert capsys.readouterr().out == (
+        f"{twiml}:3: error 32223 sip:office.sip.twilio.com names the SIP Domain "
+        "office.sip.twilio.com with no username: Twilio calls only an endpoint registered at "
+        'a SIP Domain, not the domain itself (its 32223: "You can only call a registered SIP '
+        'endpoint such as username@yourdomain.sip.twilio.com"), and the leg fails at once '
+        "(DialCallStatus=failed). Dial the endpoint, sip:username@office.sip.twilio.com\n"
     )
 
 

@@ -15,7 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, TextIO
 
-from .model.sip_domain import edge_dialled, undiallable_edge
+from .model.sip_domain import (
+    edge_dialled,
+    no_username_dialled,
+    undiallable_edge,
+    userless_domain,
+)
 from .twiml import nodes, parse_twiml
 from .twiml.parser import MAX_BYTES
 from .twiml.problems import Problem
@@ -106,12 +111,18 @@ def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
 
 def _edge_sip_domains(node: nodes.Node) -> Iterator[Problem]:
     """Twilio's error 32220 for each ``<Dial><Sip>`` naming a registered endpoint at one of
-    its SIP Domain's edges, whose leg fails at once (``engine/verbs/dial.py``)."""
+    its SIP Domain's edges, and 32223 for one naming a SIP Domain with no username: their
+    legs fail at once (``engine/verbs/dial.py``)."""
     for child in node.children:
         if isinstance(child, nodes.Sip):
             uri = child.uri.strip()
             edge = undiallable_edge(uri)
+            domain = userless_domain(uri)
             if edge is not None:
                 message = edge_dialled(uri, *edge, "the leg fails at once (DialCallStatus=failed)")
                 yield Problem(32220, "error", message, child.tag, None, child.line)
+            elif domain is not None:
+                outcome = "the leg fails at once (DialCallStatus=failed)"
+                message = no_username_dialled(uri, domain, outcome)
+                yield Problem(32223, "error", message, child.tag, None, child.line)
         yield from _edge_sip_domains(child)

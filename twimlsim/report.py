@@ -128,7 +128,23 @@ def ignored_input(event: events.Gathered) -> str:
 
 def app_clock_note(sim: Simulator) -> str:
     """A first paragraph for a failing test whose simulator was given its start and never
-    froze the app's clock: code the test called read the wall clock, not that start."""
+    froze the app's clock: code the test called read the wall clock, not that start; or
+    whose app's clock was the test's own, set after the simulator was made (a
+    ``@freeze_time`` decorator with the fixture), which virtual time never moved."""
+    won_at = sim._test_clock_won_at
+    if won_at is not None:
+        return (
+            "The app's clock was the test's own: a clock the test set after this simulator "
+            "was made (freezegun's freeze_time, such as a @freeze_time decorator with the "
+            "twimlsim fixture, pytest-freezer's freezer, time-machine's travel) was in force "
+            f"when calls ran, at {won_at:%Y-%m-%d %H:%M:%S} UTC, so the app read that time "
+            f"while virtual time ran on (now {sim.now:%Y-%m-%d %H:%M:%S} UTC): sim.advance() "
+            "and the calls moved no clock the app reads. Give that time as the simulation's "
+            f'start, @pytest.mark.twimlsim(start="{won_at:%Y-%m-%dT%H:%M:%S}") '
+            "(Simulator(start=...)), and leave freezing to twimlsim; or set the test's clock "
+            "before the simulator is made (a fixture listed before twimlsim), which the "
+            "simulation then starts from and the app's clock follows.\n\n"
+        )
     if not sim._start_given or sim._freeze is None or sim._calls_ran:
         return ""
     start = sim._world.start.astimezone(UTC)
@@ -480,10 +496,37 @@ def about_no_call(
     others = rest_requests_about_no_call(sim)
     if others:
         lines = [f"REST requests about no call ({len(others)}):"]
-        for request in others:
-            lines += format_api_request(request, params=params)
+        entries = [format_api_request(request, params=params) for request in others]
+        if max_entries is not None:  # a report to read: each advice once
+            _advised_once(others, entries)
+        lines += _elided(entries, max_entries, "REST requests")
         parts.append("\n".join(lines))
     return parts
+
+
+def _advised_once(requests: list[ApiRequest], entries: list[list[str]]) -> None:
+    """Shorten in place the advice of each refusal in ``entries`` (the lines of
+    ``requests``) that an earlier one gave word for word: a campaign whose every create
+    was refused (a 20003 for credentials made before the test) repeated it a hundred
+    times."""
+    seen: set[str] = set()
+    for request, entry in zip(requests, entries, strict=True):
+        if request.status < 400:
+            continue
+        refusal = entry[-1]
+        error = _error_of(request)
+        if refusal in seen and error and refusal.startswith(f"      {error} ("):
+            entry[-1] = f"      {error} (the same advice as above)"
+        seen.add(refusal)
+
+
+def _error_of(request: ApiRequest) -> str:
+    """``Twilio error CODE: message`` of a refused request's JSON body, or ``""``."""
+    try:
+        answer = json.loads(request.body)
+        return f"Twilio error {int(answer['code'])}: {answer['message']}"
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 def rest_requests_about_no_call(sim: Simulator) -> list[ApiRequest]:

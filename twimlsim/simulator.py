@@ -149,6 +149,9 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         #: Calls ran at least once (``sim.run()``...): the app's clock follows virtual time
         #: from then on (a failing test's report tells a test whose app never saw it).
         self._calls_ran = False
+        #: The time a clock the test set after this simulator was made stood at when calls
+        #: ran: the app read it, not virtual time (a failing test's report tells it).
+        self._test_clock_won_at: datetime | None = None
         #: What ``reset()`` makes the simulated world anew from.
         self._world = _World(
             cps,
@@ -332,7 +335,10 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._calls_ran = True
         if self._started and self._freeze is not None and not self._freeze.active:
             if not self._inside_test_time and controlled_by_test():
-                return  # the test set its own clock after this simulator was made: it wins
+                # the test set its own clock after this simulator was made: it wins
+                if self._test_clock_won_at is None:
+                    self._test_clock_won_at = time_set_by_test()
+                return
             self._freeze.start(self.clock.now)
         elif self._freeze is not None and self._freeze.active:
             self._freeze.check_outer_unmoved(self.clock.now)

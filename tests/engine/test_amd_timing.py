@@ -87,3 +87,35 @@ def test_a_call_ending_before_async_amd_decides_reports_no_result() -> None:
     assert [r.kind for r in call.requests] == ["voice", "status"]
     assert call.requests[1].params == completed(sim, call, 1)
     assert list(sim.failures) == []
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"machine_detection": "Enable"}, {"send_digits": "1234567890wwwwwwwwww"}],
+    ids=["MachineDetection", "SendDigits"],
+)
+def test_a_call_redirected_before_its_voice_request_runs_the_new_twiml(
+    options: dict[str, str],
+) -> None:
+    """A REST update (``Url``) while a created call's synchronous detection listens or its
+    SendDigits play: the new URL answers in place of the call's Url (the call was ended,
+    no request made)."""
+    routes = {"/voice": response("<Say>not said</Say>"), "/new": response("<Say>new</Say>")}
+    with simulator(routes) as (sim, _):
+        call = create(sim, **options)
+        sim.advance(2)
+        sim.client().calls(call.sid).update(url=f"{APP_URL}/new")
+        sim.run()
+    (update,) = call.requests
+    assert (update.kind, update.url, update.at) == (
+        "update",
+        f"{APP_URL}/new",
+        sim.clock.at(2_000_000),
+    )
+    assert update.params == base(sim, call, "in-progress")
+    assert (call.said, call.status, call.duration, call.record.answered_by) == (
+        ["new"],
+        "completed",
+        3,
+        None,
+    )

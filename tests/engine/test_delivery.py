@@ -481,6 +481,53 @@ def test_connection_overrides_send_a_failed_webhook_again(
     assert [f.code for f in sim.failures] == ([] if said == "Back up" else [11200])
 
 
+@pytest.mark.parametrize(
+    ("fragment", "policy", "names"),
+    [
+        ("#rc=2&rp=500", "'500'", "'500'"),
+        ("#rp=5xx,retry", "'5xx,retry'", "'retry'"),
+        ("#rc=1&rp=5xx,", "'5xx,'", "an empty name"),
+        ("#rp=", "''", "an empty name"),
+    ],
+)
+def test_a_retry_policy_twilio_does_not_know_is_11243(
+    fragment: str, policy: str, names: str
+) -> None:
+    """Twilio's 11243 ("HTTP retry policy is invalid": "One or more retry policies
+    specified in the 'rp' parameter of your connection settings are invalid"): the webhook
+    fails without a request and the call goes on to its FallbackUrl (an unknown policy was
+    ignored: the URL was requested, without retries)."""
+    routes = {"/voice": response("<Say>Hi</Say>"), "/fallback": response("<Say>Fallback</Say>")}
+    with simulator(routes, strict=False) as (sim, app):
+        call = place(sim, url=f"{APP_URL}/voice{fragment}", fallback_url=f"{APP_URL}/fallback")
+        sim.run()
+    assert [(r.kind, r.url) for r in call.requests] == [("fallback", f"{APP_URL}/fallback")]
+    expected = base(sim, call, "in-progress")
+    expected.update(ErrorCode="11243", ErrorUrl=f"{APP_URL}/voice{fragment}")
+    assert call.requests[0].params == expected
+    assert [seen[:2] for seen in app.seen] == [("POST", "/fallback")]
+    assert call.said == ["Fallback"]
+    (failure,) = sim.failures
+    assert (failure.code, failure.url, failure.level) == (11243, f"{APP_URL}/voice", "error")
+    assert failure.message == (
+        f"the URL's connection override rp={policy} names {names}, which is no retry policy "
+        "(Twilio's are 4xx, 5xx, ct, rt, all, separated by commas); Twilio fails the webhook "
+        "with 11243, so twimlsim sent no request. Correct rp in the URL's fragment, e.g. "
+        f"#rc=2&rp=5xx; twimlsim then requested the FallbackUrl {APP_URL}/fallback"
+    )
+
+
+@pytest.mark.parametrize("fragment", ["#rc=2&rp=5XX", "#rp=ct,rt", "#rp=4xx,5xx,all", "#rc=3"])
+def test_a_retry_policy_twilio_knows_is_requested(fragment: str) -> None:
+    """Every name of Twilio's retry policies, in any case, and ``rc`` without ``rp``: the
+    URL is requested as for any webhook."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}) as (sim, _):
+        call = place(sim, url=f"{APP_URL}/voice{fragment}")
+        sim.run()
+    assert [(r.kind, r.url) for r in call.requests] == [("voice", f"{APP_URL}/voice")]
+    assert call.said == ["Hi"]
+
+
 @pytest.mark.parametrize("status", [308, 300, 304])
 def test_a_3xx_twilio_does_not_follow_is_11216(status: int) -> None:
     """Twilio's 11216 page: "Twilio will only follow redirects for status codes 301, 302,

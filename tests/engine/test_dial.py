@@ -234,6 +234,63 @@ def test_whisper_that_hangs_up_leaves_the_legs_unbridged() -> None:
 
 
 @pytest.mark.parametrize(
+    ("whisper", "verb", "line"),
+    [
+        ('<Record maxLength="5"/><Say>Connecting</Say>', "Record", 1),
+        ("<Say>One moment</Say>\n<Enqueue>agents</Enqueue><Say>Connecting</Say>", "Enqueue", 2),
+        ('<Pay chargeAmount="1.00"/><Say>Connecting</Say>', "Pay", 1),
+    ],
+)
+def test_a_whisper_verb_twilio_does_not_support_is_reported_and_skipped(
+    whisper: str, verb: str, line: int
+) -> None:
+    """Twilio's <Number> page: the whisper TwiML may <Play>, <Say>, <Gather> and <Hangup>;
+    "The url attribute does not support any other TwiML verbs" (twimlsim ran them: a
+    <Record> recorded the callee, an <Enqueue> queued the leg)."""
+    body = f'<Dial action="/dialed"><Number url="/whisper">{AGENT}</Number></Dial>'
+    routes = {"/voice": response(body), "/whisper": response(whisper)}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(AGENT).hangs_up(after=30)
+        call = place(sim)
+        sim.run()
+        assert sim.client().recordings.list() == []
+        assert sim.client().queues.list() == []
+    (child,) = call.children
+    assert child.said[-1] == "Connecting"
+    assert [(f.code, f.level, f.element, f.line, f.call_sid) for f in sim.failures] == [
+        (None, "error", verb, line, child.sid)
+    ]
+    assert sim.failures[0].message == (
+        f"<{verb}> cannot run in the whisper document of a dialled leg (the url of <Number>, "
+        "<Client> or <Sip>): it may contain only Play, Say, Gather, Hangup, Pause, Redirect; "
+        "twimlsim skipped it"
+    )
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 30, True)
+
+
+def test_a_whisper_may_pause_and_redirect() -> None:
+    """<Pause> and <Redirect> run in a whisper (a choice: they hold or pass the whisper on,
+    as Twilio's wait documents take them), and so do the verbs of the document reached."""
+    body = f'<Dial action="/dialed"><Number url="/whisper">{AGENT}</Number></Dial>'
+    routes = {
+        "/voice": response(body),
+        "/whisper": response('<Pause length="2"/><Redirect>/next</Redirect>'),
+        "/next": response("<Say>Connecting</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).hangs_up(after=30)
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert [(r.kind, r.url) for r in child.requests] == [
+        ("whisper", f"{APP_URL}/whisper"),
+        ("redirect", f"{APP_URL}/next"),
+    ]
+    assert child.said == ["Connecting"]
+    assert call.requests[1].params == dial_params(sim, call, "completed", child, 30, True)
+
+
+@pytest.mark.parametrize(
     ("mode", "channels", "seconds"),
     [("record-from-answer", "1", 30), ("record-from-ringing-dual", "2", 35), ("true", "1", 30)],
 )

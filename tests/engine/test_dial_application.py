@@ -153,3 +153,34 @@ def test_hangup_parameters_outside_an_application_leg_reach_no_action() -> None:
         )
         action = call.requests[-1]
         assert (action.url, action.params) == (f"{APP_URL}/after", expected)
+
+
+def test_a_rest_redirect_of_the_application_leg_runs_the_new_twiml() -> None:
+    """As for any dialled leg (dialing.py): the leg leaves the Dial for the new TwiML and
+    the action has no DialCallDuration. It was hung up, the new URL never requested."""
+    routes = {
+        "/billing": response('<Say>Welcome</Say><Pause length="20"/><Say>not said</Say>'),
+        "/leg-new": response("<Say>new</Say>"),
+        "/after": response("<Say>after</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        billing = sim.application(voice_url=f"{APP_URL}/billing")
+        routes["/voice"] = response(
+            f'<Dial action="/after"><Application><ApplicationSid>{billing.sid}'
+            "</ApplicationSid></Application></Dial>"
+        )
+        call = place(sim)
+        sim.advance(5)
+        [leg] = call.children
+        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-new")
+        sim.run()
+    update = leg.requests[1]
+    expected = base(sim, leg, "in-progress", to=billing.sid)
+    expected["ApplicationSid"] = billing.sid  # the leg's, as on its voice request
+    assert (update.kind, update.url, update.params) == ("update", f"{APP_URL}/leg-new", expected)
+    assert (leg.said, call.said) == (["Welcome", "new"], ["after"])
+    action = call.requests[1]
+    expected = base(sim, call, "in-progress")
+    expected.update(DialBridged="true", DialCallSid=leg.sid, DialCallStatus="completed")
+    assert (action.url, action.params) == (f"{APP_URL}/after", expected)
+    assert (leg.status, leg.duration) == ("completed", 6)  # redirected at 5 s, "new" 1 s

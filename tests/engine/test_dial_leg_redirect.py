@@ -4,6 +4,8 @@ runs the new TwiML as a call of its own, the parent's Dial ends (its action with
 
 from __future__ import annotations
 
+import pytest
+
 from tests.engine.helpers import base, place, response, simulator
 from tests.support import APP_URL
 from twimlsim import Simulator
@@ -108,3 +110,70 @@ def test_the_parent_hung_up_at_the_same_instant_leaves_the_redirected_leg_alone(
     assert (call.status, call.duration) == ("completed", 10)
     assert (leg.status, leg.duration) == ("completed", 40)  # until its far end hung up
     assert [p.sid for p in sim.conferences["transfer"].participants] == [leg.sid]
+
+
+def test_a_leg_redirected_during_its_whisper_runs_the_new_twiml_unbridged() -> None:
+    # Twilio's <Number> page: "To modify the child call, make a POST request to
+    # Calls/{CallSid} with a new TwiML URL". The leg was hung up and the URL never requested.
+    routes = {
+        "/voice": response(
+            f'<Dial action="/after"><Number url="/whisper">{AGENT}</Number></Dial>'
+            "<Say>not run</Say>"
+        ),
+        "/whisper": response('<Say>whisper</Say><Pause length="20"/><Say>not said</Say>'),
+        "/leg-new": response('<Say>new</Say><Pause length="3"/>'),
+        "/after": response("<Say>after</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=1)
+        call = place(sim)
+        sim.advance(5)
+        (leg,) = call.children
+        assert leg.status == "in-progress"
+        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-new")
+        sim.run()
+    assert [(r.kind, r.url) for r in leg.requests] == [
+        ("whisper", f"{APP_URL}/whisper"),
+        ("update", f"{APP_URL}/leg-new"),
+    ]
+    assert leg.requests[1].params == base(sim, leg, "in-progress", to=AGENT)
+    assert (leg.said, call.said) == (["whisper", "new"], ["after"])
+    action = call.requests[1]
+    expected = base(sim, call, "in-progress")
+    expected.update(DialBridged="false", DialCallSid=leg.sid, DialCallStatus="completed")
+    assert (action.kind, action.url, action.params) == ("dial", f"{APP_URL}/after", expected)
+    # answered at 09:00:01, redirected at 09:00:05, then "new" (1 s) and the 3 s pause
+    assert (leg.status, leg.duration, call.status) == ("completed", 8, "completed")
+
+
+@pytest.mark.parametrize(
+    "noun",
+    [
+        f'<Number sendDigits="1234567890wwwwwwwwww">{AGENT}</Number>',
+        f'<Number machineDetection="Enable" url="/whisper">{AGENT}</Number>',
+    ],
+    ids=["sendDigits", "machineDetection"],
+)
+def test_a_leg_redirected_before_its_whisper_runs_the_new_twiml(noun: str) -> None:
+    # redirected while it sends its digits or its machine detection listens: the same
+    routes = {
+        "/voice": response(f'<Dial action="/after">{noun}</Dial>'),
+        "/whisper": response("<Say>not said</Say>"),
+        "/leg-new": response('<Say>new</Say><Pause length="3"/>'),
+        "/after": response("<Say>after</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.phone(AGENT).answers(after=1)
+        call = place(sim)
+        sim.advance(2)
+        (leg,) = call.children
+        sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-new")
+        sim.run()
+    assert [(r.kind, r.url) for r in leg.requests] == [("update", f"{APP_URL}/leg-new")]
+    assert (leg.said, call.said) == (["new"], ["after"])
+    action = call.requests[1]
+    expected = base(sim, call, "in-progress")
+    expected.update(DialBridged="false", DialCallSid=leg.sid, DialCallStatus="completed")
+    assert (action.kind, action.url, action.params) == ("dial", f"{APP_URL}/after", expected)
+    # answered at 09:00:01, redirected at 09:00:02, then "new" (1 s) and the 3 s pause
+    assert (leg.status, leg.duration) == ("completed", 5)

@@ -497,6 +497,54 @@ def test_a_sip_domain_dialled_at_an_edge_fails_its_leg_with_32220(uri: str, edge
 
 
 @pytest.mark.parametrize(
+    ("uri", "shown", "suggested"),
+    [
+        ("sip:office.sip.twilio.com", None, "sip:username@office.sip.twilio.com"),
+        (
+            "sips:Office.sip.us1.twilio.com;transport=tls",
+            None,
+            "sips:username@office.sip.twilio.com",
+        ),
+        (
+            "sip:office.sip.twilio.com?X-Ticket=9",  # the headers go with the INVITE
+            "sip:office.sip.twilio.com",
+            "sip:username@office.sip.twilio.com",
+        ),
+    ],
+)
+def test_a_sip_domain_dialled_without_a_username_fails_its_leg_with_32223(
+    uri: str, shown: str | None, suggested: str
+) -> None:
+    """Twilio's 32223 ("There is no username in the SIP URI when calling a SIP registered
+    endpoint"): "Calling Twilio SIP domains such as "yourdomain.sip.twilio.com" is not
+    allowed. You can only call a registered SIP endpoint". The leg rang a far end and was
+    bridged."""
+    body = f'<Dial action="/dialed"><Sip>{uri}</Sip></Dial>'
+    with simulator({"/voice": response(body)}, strict=False) as (sim, _):
+        call = place(sim)
+        sim.run()
+    (child,) = call.children
+    assert child.status == "failed"
+    call_id = f"{sim.engine.sids.hex(f'sip-call-id:{child.sid}')}@0.0.0.0"
+    assert call.requests[1].params == dial_params(
+        sim, call, "failed", child, 0, False, DialSipCallId=call_id, DialSipResponseCode="404"
+    )
+    assert [(f.code, f.level, f.element, f.message) for f in sim.failures] == [
+        (
+            32223,
+            "error",
+            "Sip",
+            f"{shown or uri} names the SIP Domain office.sip.twilio.com with no username: "
+            "Twilio calls "
+            "only an endpoint registered at a SIP Domain, not the domain itself (its 32223: "
+            '"You can only call a registered SIP endpoint such as '
+            'username@yourdomain.sip.twilio.com"), and twimlsim failed its leg at once '
+            f"(DialCallStatus=failed). Dial the endpoint, {suggested}",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
     "uri",
     [
         "sip:alice@office.sip.twilio.com",  # the global URI, as Twilio's 32220 page says

@@ -222,3 +222,26 @@ def test_an_app_that_dials_its_own_number_is_stopped_as_runaway() -> None:
         "to the simulation's own numbers reach their apps: do two of them dial each other, "
         "or one itself?). Fix the app, or allow more with Simulator(max_calls_per_run=...)"
     ]
+
+
+def test_a_number_with_caller_id_lookup_names_the_caller_a_dial_forwards() -> None:
+    """A number with caller ID lookup on names the caller of every call it receives: one a
+    <Dial> of another app forwards (From the forwarded caller) carries ``CallerName`` as a
+    direct call does, and the Call resource reports it."""
+    named = "+14155550100"
+    routes = {
+        "/voice": response(f"<Dial>{SUPPORT}</Dial>"),
+        "/support": response("<Say>Support</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        sim.number(SUPPORT, voice_url=f"{APP_URL}/support", voice_caller_id_lookup=True)
+        sim.phone(named).caller_name("JANE DOE", caller_type="CONSUMER")
+        caller = sim.incoming_call(from_=named, to=CALLER_ID)
+        sim.run()
+        [leg] = caller.children
+        support = reached(sim.calls, leg)
+        fetched = sim.client().calls(support.sid).fetch()
+    assert support.requests[0].params == dict(
+        first_voice(sim, support, from_=named, to=SUPPORT), CallerName="JANE DOE"
+    )
+    assert (fetched.caller_name, support.said) == ("JANE DOE", ["Support"])

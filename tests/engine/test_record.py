@@ -371,3 +371,42 @@ def test_a_phone_call_records_past_600_seconds() -> None:
         call = place(sim)
         sim.run()
     assert call.requests[1].params["RecordingDuration"] == "700"
+
+
+@pytest.mark.parametrize("update", ["url", "twiml"])
+def test_a_rest_redirect_during_record_keeps_the_recording_made_so_far(update: str) -> None:
+    """The recording a redirect cuts short is closed then, reported and listed as
+    ``completed`` (it stayed ``in-progress``, duration -1, with no status callback), and
+    the action is not requested: the call runs its new TwiML."""
+    body = '<Record action="/done" recordingStatusCallback="/rec" timeout="0"/><Say>never</Say>'
+    routes = {"/voice": response(body), "/new": response("<Say>new document</Say>")}
+    with simulator(routes) as (sim, _):
+        sim.phone(CALLEE).records(30)
+        call = place(sim)
+        sim.advance(10)
+        new = {"url": f"{APP_URL}/new"} if update == "url" else {}
+        if update == "twiml":
+            new["twiml"] = "<Response><Say>new document</Say></Response>"
+        sim.client().calls(call.sid).update(**new)
+        sim.run()
+        (recording,) = call.recordings
+        fetched = sim.client().recordings(recording.sid).fetch()
+        assert (fetched.status, fetched.duration) == ("completed", "10")
+    kinds = ["voice", "recording-status"] + (["update"] if update == "url" else [])
+    assert [r.kind for r in call.requests] == kinds
+    assert call.requests[1].params == {
+        "AccountSid": sim.account_sid,
+        "CallSid": call.sid,
+        "ErrorCode": "0",
+        "RecordingChannels": "1",
+        "RecordingDuration": "10",
+        "RecordingSid": recording.sid,
+        "RecordingSource": "RecordVerb",
+        "RecordingTrack": "both",
+        "RecordingStartTime": "Thu, 01 Jan 2026 09:00:00 +0000",
+        "RecordingStatus": "completed",
+        "RecordingUrl": rec_url(sim, recording.sid),
+    }
+    (recorded,) = [e for e in call.transcript if isinstance(e, Recorded)]
+    assert (recorded.seconds, recorded.ended_by) == (10, "redirect")
+    assert call.said == ["new document"]

@@ -209,6 +209,31 @@ def test_an_inbound_sip_call_may_show_an_owned_number() -> None:
     ]
 
 
+def test_a_call_created_to_a_sip_domain_without_a_username_fails_with_32223() -> None:
+    """Twilio's 32223 page: "Attempting to place a call from Twilio back to your own Twilio
+    SIP domain"; only a registered endpoint (a username at the domain) is called."""
+    with simulator({"/voice": response("<Say>Hi</Say>")}, strict=False) as (sim, _):
+        client = sim.client()
+        refused = client.calls.create(
+            to="sip:office.sip.twilio.com", from_=CALLER_ID, url=f"{APP_URL}/voice"
+        )
+        sim.run()
+        status = client.calls(refused.sid).fetch().status
+    assert (refused.status, status, sim.calls[refused.sid].requests) == ("queued", "failed", [])
+    assert [(f.call_sid, f.code, f.level, f.message) for f in sim.failures] == [
+        (
+            refused.sid,
+            32223,
+            "error",
+            "sip:office.sip.twilio.com names the SIP Domain office.sip.twilio.com with no "
+            "username: Twilio calls only an endpoint registered at a SIP Domain, not the "
+            'domain itself (its 32223: "You can only call a registered SIP endpoint such as '
+            'username@yourdomain.sip.twilio.com"), and twimlsim failed the call at once '
+            "(CallStatus=failed). Dial the endpoint, sip:username@office.sip.twilio.com",
+        )
+    ]
+
+
 def test_a_call_created_to_an_endpoint_at_an_edge_fails_with_32220() -> None:
     """Twilio's 32220 page: "Attempting to place a call to
     username@yourdomain.sip.ashburn.twilio.com"; the global URI is dialled."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from fixtures.twiml_app import TwimlApp
 from tests.engine.helpers import place, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
+from twimlsim import Simulator
 from twimlsim.errors import ConfigurationError
 
 AGENT = "+15551230001"
@@ -76,3 +78,50 @@ def test_a_trial_account_receives_calls_only_from_verified_numbers() -> None:
         call = sim.incoming_call(from_=AGENT, to=CALLER_ID)
         sim.run()
         assert call.status == "completed"
+
+
+def test_a_trial_subaccounts_number_dialled_from_an_unverified_caller_fails() -> None:
+    # Twilio's trial page: "You can only make or receive calls from verified numbers";
+    # sim.incoming_call refuses such a caller, and a <Dial> from another account's call
+    # reaches no app either: the leg fails, and the Dial reports it
+    routes = {
+        "/voice": response(f'<Dial action="/dialed">{DESK}</Dial>'),
+        "/dialed": response("<Hangup/>"),
+        "/desk": response("<Say>Desk</Say>"),
+    }
+    with simulator(routes) as (sim, app):
+        tenant = sim.subaccount("Tenant", trial=True)
+        sim.number(DESK, voice_url=f"{APP_URL}/desk", account=tenant)
+        caller = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    [leg] = caller.children
+    assert (leg.status, leg.duration, leg.record.to) == ("failed", 0, DESK)
+    assert [c.record.to for c in sim.calls.values()] == [CALLER_ID, DESK]  # no desk call
+    dialed = caller.requests[1]
+    assert (dialed.url, dialed.params["DialCallStatus"], dialed.params["DialCallSid"]) == (
+        f"{APP_URL}/dialed",
+        "failed",
+        leg.sid,
+    )
+
+
+def test_a_trial_subaccounts_number_takes_a_verified_caller_dialled_through() -> None:
+    routes = {
+        "/voice": response(f"<Dial>{DESK}</Dial>"),
+        "/desk": response("<Say>Desk</Say>"),
+    }
+    # a Simulator of its own: the desk's call is the subaccount's, signed with its token
+    with Simulator() as sim:
+        sim.route(APP_URL, TwimlApp(routes))  # type: ignore[arg-type]
+        sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+        tenant = sim.subaccount("Tenant", trial=True)
+        sim.number(DESK, voice_url=f"{APP_URL}/desk", account=tenant)
+        sim.verified_caller_id(CALLEE, account=tenant)
+        caller = sim.incoming_call(from_=CALLEE, to=CALLER_ID)
+        sim.run()
+    [desk] = [c for c in sim.calls.values() if c.record.to == DESK and c is not caller.children[0]]
+    assert (desk.record.account_sid, desk.said, caller.children[0].status) == (
+        tenant.sid,
+        ["Desk"],
+        "completed",
+    )

@@ -210,6 +210,10 @@ class RestOperations(RuleBasedStateMachine):
             self.sim.advance(30)
             self.sim.run()
             assert [sid for sid, call in self.sim.calls.items() if not call.ended] == []
+            # once every call has ended, no recording of theirs is still open
+            listed = self.request("GET", "Recordings.json", {"PageSize": "1000"})["recordings"]
+            open_ = [(r["sid"], r["source"], r["status"]) for r in listed]
+            assert [r for r in open_ if r[2] not in {"completed", "absent"}] == []
         finally:
             self.sim.stop()
 

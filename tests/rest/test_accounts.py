@@ -473,8 +473,9 @@ def test_a_number_moves_between_the_main_account_and_its_subaccounts(sim: Simula
         f"/2010-04-01/Accounts/{tenant.sid}/IncomingPhoneNumbers/{bought.sid}.json",
     )
     assert bought.sid not in [n.sid for n in main.incoming_phone_numbers.list()]
-    with pytest.raises(ConfigurationError, match=r"the account has no number \+15005550010"):
-        sim.incoming_call(from_=CALLEE, to="+15005550010")  # the main account's line
+    in_tenant_call = sim.incoming_call(from_=CALLEE, to="+15005550010")  # the owner's line
+    tenant_calls = main.api.v2010.accounts(tenant.sid).calls
+    assert tenant_calls(in_tenant_call.sid).fetch().account_sid == tenant.sid
     in_tenant = main.api.v2010.accounts(tenant.sid).incoming_phone_numbers.list()
     assert [n.sid for n in in_tenant] == [bought.sid]
     path = f"/2010-04-01/Accounts/{tenant.sid}/IncomingPhoneNumbers/{bought.sid}.json"

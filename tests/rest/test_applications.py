@@ -220,7 +220,10 @@ def test_an_application_of_another_account_is_unknown(sim: Simulator) -> None:
         400,
         21218,
         f"Unable to create record: ApplicationSid {app.sid} is not an application of this "
-        "account; create it first (POST /Applications.json, or sim.application(...))",
+        f"account ({sim.account_sid}) but of account {other.sid}; a TwiML App serves only "
+        "its own account: send the request with that account's credentials (an app whose "
+        "client was made with other credentials, such as a suite's placeholders, takes the "
+        "simulator's: sim.account_sid and sim.auth_token, or sim.client())",
     )
 
 

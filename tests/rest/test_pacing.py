@@ -32,7 +32,7 @@ def test_100_calls_leave_the_queue_at_the_cps(cps: int, gap_ms: int) -> None:
 
 def test_subaccounts_have_their_own_queue(sim: Simulator) -> None:
     sub = sim.subaccount("Tenant", cps=2)
-    sim.number(CALLER_ID, account=sub)
+    sim.number("+15005550007", account=sub)  # a number has one owner
     from twilio.rest import Client
 
     main, tenant = sim.client(), Client(sub.sid, sub.auth_token)
@@ -40,7 +40,8 @@ def test_subaccounts_have_their_own_queue(sim: Simulator) -> None:
         main.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice") for _ in range(2)
     ]
     sub_calls = [
-        tenant.calls.create(to=CALLEE, from_=CALLER_ID, url=f"{APP_URL}/voice") for _ in range(3)
+        tenant.calls.create(to=CALLEE, from_="+15005550007", url=f"{APP_URL}/voice")
+        for _ in range(3)
     ]
     assert [c.queue_time for c in main_calls] == ["0", "1000"]
     assert [c.queue_time for c in sub_calls] == ["0", "500", "1000"]

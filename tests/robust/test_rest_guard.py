@@ -154,13 +154,22 @@ def test_a_chunked_body_is_read_only_up_to_the_limit() -> None:
             "/Calls/CA0123456789abcdef0123456789abcdef.json",
         ),
         ("GET", "/IncomingPhoneNumbers.xml", "/IncomingPhoneNumbers.json"),
+        ("GET", "/Calls.csv", "/Calls.json"),
+        (
+            "GET",
+            "/Calls/CA0123456789abcdef0123456789abcdef.csv",
+            "/Calls/CA0123456789abcdef0123456789abcdef.json",
+        ),
     ],
 )
 def test_the_xml_form_of_a_resource_is_named_not_a_missing_one(
     method: str, tail: str, json_tail: str
 ) -> None:
     """Twilio's 2010 API answers a resource without an extension, or with ``.xml``, in
-    XML; twimlsim answers the JSON form only, and says so (it answered 20404)."""
+    XML, and with ``.csv`` in CSV (its "API responses" page; the Call page: "append a .csv
+    extension to any resource URI", ``GET .../Calls.csv``); twimlsim answers the JSON form
+    only, and says so (it answered 20404, as for a resource that does not exist)."""
+    form = "CSV" if tail.endswith(".csv") else "XML"
     with Simulator(allow_codes=[20500]) as sim:  # the 501, asked for on purpose
         path = f"/2010-04-01/Accounts/{sim.account_sid}{tail}"
         answer = requests.request(
@@ -173,7 +182,7 @@ def test_the_xml_form_of_a_resource_is_named_not_a_missing_one(
         501,
         {
             "code": 20500,
-            "message": f"{method} {path} asks for the XML form of a Twilio API resource, which "
+            "message": f"{method} {path} asks for the {form} form of a Twilio API resource, which "
             "twimlsim does not simulate; it answers the JSON form, "
             f"/2010-04-01/Accounts/{sim.account_sid}{json_tail}, as Twilio's helper libraries "
             "request it",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from twimlsim.twiml import parse_twiml
+from twimlsim.twiml.nodes import Say
 
 RESPONSE_CHILDREN = (
     "<Say>, <Play>, <Pause>, <Gather>, <Record>, <Dial>, <Hangup>, <Redirect>, <Reject>, "
@@ -68,3 +69,38 @@ def test_a_verb_inside_another_verb_has_no_place_to_go_named() -> None:
             1,
         )
     ]
+
+
+SSML_CHILDREN = "<break>, <emphasis>, <lang>, <p>, <phoneme>, <prosody>, <s>, <say-as>, <sub>, <w>"
+
+
+def test_an_element_inside_say_is_ignored_and_its_text_said() -> None:
+    """The warning says what happens: the tag is ignored, its text still said (it said
+    "Twilio skips it" while the words were said)."""
+    body = (
+        "<Response><Say>Hello <Play>https://app.test/a.mp3</Play> and\n"
+        "<emphasis>very <Frob>dear</Frob></emphasis> friend</Say></Response>"
+    )
+    parsed = parse_twiml(body.encode(), "text/xml", source_url="https://app.test/voice")
+    assert [(p.code, p.level, p.message, p.element, p.line) for p in parsed.problems] == [
+        (
+            12200,
+            "warning",
+            f"<Play> is not allowed inside <Say> (allowed: {SSML_CHILDREN}); Twilio ignores "
+            "the tag and says its text",
+            "Play",
+            1,
+        ),
+        (
+            12200,
+            "warning",
+            "<Frob> is not a TwiML voice element; Twilio logs a schema warning and ignores "
+            "the tag and says its text",
+            "Frob",
+            2,
+        ),
+    ]
+    assert parsed.document is not None
+    (say,) = parsed.document.children
+    assert isinstance(say, Say)
+    assert say.spoken_text == "Hello https://app.test/a.mp3 and very dear friend"

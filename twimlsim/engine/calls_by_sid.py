@@ -44,10 +44,14 @@ class CallsBySid(dict[str, "SimCall"]):
     told about."""
 
     unplaced: dict[str, str]
+    #: Whether the simulation had a call it no longer holds or never placed: one created
+    #: with test credentials, or one ``twimlsim serve`` forgot (``Retention``).
+    had_calls: bool
 
     def __init__(self) -> None:
         super().__init__()
         self.unplaced = {}
+        self.had_calls = False
 
     def _sids(self) -> list[str]:
         # one C loop over the dict's own storage (no override, no allocation the garbage
@@ -107,6 +111,15 @@ class CallsBySid(dict[str, "SimCall"]):
                     "the call's SID, call.sid, or look the number's calls up among "
                     "sim.calls.values()"
                 )
+            elif not self and not self.had_calls and _CALL_SID.fullmatch(sid):
+                # a hand-rolled fake's SID (f"CA{n:032d}") has the shape, not the origin
+                hint += (
+                    "; the simulator has made no call, so that SID came from elsewhere: a "
+                    "stub of the test's own answered calls.create in place of the simulator "
+                    "(a hand-rolled fake of the app's client, a mock.patch of twilio's "
+                    "Client, a responses or requests-mock answer to Calls.json), or another "
+                    "simulator (this one before a reset()); take that stub out of the test"
+                )
             elif not _CALL_SID.fullmatch(sid):
                 hint += (
                     f"; {sid!r} is no call SID Twilio makes (CA and 32 hexadecimal digits): a "
@@ -123,6 +136,7 @@ def note_unplaced(calls: CallsBySid, sid: str, to: str) -> None:
     placed; the oldest beyond ``UNPLACED_KEPT`` is forgotten."""
     unplaced = calls.unplaced
     unplaced[sid] = to
+    calls.had_calls = True
     if len(unplaced) > UNPLACED_KEPT:  # REST requests hold the engine's lock: one at a time
         del unplaced[next(iter(unplaced))]
 

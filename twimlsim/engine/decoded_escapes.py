@@ -10,6 +10,10 @@ action="/menu?team=a%2Fb">``, a city in the query, a path in another alphabet) f
 Twilio as here.
 The query Twilio adds to a GET keeps ``,`` and ``:`` as they are, so a GET status
 callback's ``Timestamp`` is not one.
+
+Starlette's ``request.url`` (FastAPI's) keeps the query as sent, but builds its path from
+the ASGI scope's ``path``, which the server decoded: for such an app only a path escape
+is named, with Starlette's way to the path as received (the scope's ``raw_path``).
 """
 
 from __future__ import annotations
@@ -30,11 +34,23 @@ _DECODED = re.compile(
 _DECODED_IN_PATH = re.compile(r"%(?!20|23|3F)[0-9A-F]{2}", re.IGNORECASE)
 
 
-def decoded_escapes_hint(url: str) -> str:
-    """The 403 hint's sentence about ``url``'s escapes, or ``""`` when it has none."""
+def decoded_escapes_hint(url: str, app: object = None) -> str:
+    """The 403 hint's sentence about ``url``'s escapes, or ``""`` when it has none (``app``,
+    as routed: a Starlette or FastAPI app decodes those of the path alone)."""
     before_query, _, query = url.partition("?")
     path = urlsplit(before_query).path
     in_path = _escapes(path, _DECODED_IN_PATH)
+    if _starlette(app):
+        if not in_path:
+            return ""  # its request.url writes the query as it was sent
+        return (
+            f". This URL's path has escapes ({_shown(in_path)}) that Starlette's request.url "
+            "(FastAPI's) gives decoded, as the ASGI scope's path has them, so a check "
+            "validating it checks another URL than the one Twilio signed, and fails on "
+            "Twilio too: validate the URL with the path as the server received it, "
+            "str(request.url.replace(path=request.scope['raw_path'].decode())) (uvicorn and "
+            "twimlsim both fill raw_path)"
+        )
     found = _escapes(query, _DECODED)
     if in_path:
         # werkzeug's request.base_url decodes them too: only the request target the server
@@ -56,6 +72,18 @@ def decoded_escapes_hint(url: str) -> str:
         "than the one Twilio signed, and fails on Twilio too: validate request.base_url + "
         "'?' + request.query_string.decode() (the query as sent)"
     )
+
+
+def _starlette(app: object) -> bool:
+    """Whether ``app`` (as routed) is a Starlette app (FastAPI's too): the innermost app,
+    through twimlsim's wrappers and the app's own ASGI middleware, each holding the next as
+    ``app`` (Starlette's middleware around another framework's app is not one)."""
+    for _ in range(8):
+        inner = getattr(app, "app", None)
+        if inner is None:
+            break
+        app = inner
+    return any(kind.__module__.startswith("starlette.") for kind in type(app).__mro__)
 
 
 def _escapes(part: str, decoded: re.Pattern[str]) -> list[str]:

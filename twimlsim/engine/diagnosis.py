@@ -219,6 +219,7 @@ def _hint(
     from_twiml: bool,
     behind_proxy: bool,
     request: WebhookRequest | None = None,
+    app: object = None,
 ) -> str | None:
     status, body = response.status, response.text
     csrf = csrf_hint(status, body, url)
@@ -258,7 +259,7 @@ def _hint(
             )
         from .decoded_escapes import decoded_escapes_hint  # only a 403 needs it
 
-        hint += decoded_escapes_hint(url)
+        hint += decoded_escapes_hint(url, app)
         if over_http and url.startswith("https://"):
             # ngrok (and --tunnel) pass the request on over plain HTTP with the public Host
             # and X-Forwarded-Proto: a check rebuilding the URL from the request's own scheme
@@ -451,6 +452,8 @@ def explain_result(
     # after a redirect turned the POST into a GET, "allow GET" would be the wrong advice
     method_changed = first.method != method
     url = result.final_url
+    refused = result.response.status == 403
+    app = routed.routed_app(transport, url) if refused else None
     text = explain(
         result.response,
         method,
@@ -460,8 +463,9 @@ def explain_result(
         over_http=routed.over_http(transport),
         # the voice URL is configured (a number's, the call's Url), never a relative one
         from_twiml=first.kind != "voice",
-        behind_proxy=result.response.status == 403 and routed.behind_proxy(transport, url),
+        behind_proxy=refused and routed.behind_proxy(transport, url),
         request=result.requests[-1],
+        app=app,
     )
     if result.response.status == 404:
         text = _with_routes(text, transport, url, method)
@@ -472,8 +476,7 @@ def explain_result(
     if result.response.status == 403 and store is not None:
         sid = result.requests[-1].params.get("AccountSid", "")
         text += signing_account_hint(store.accounts.get(sid))
-    if result.response.status == 403:
-        app = routed.routed_app(transport, url)
+    if refused:
         text += sanic_scheme_hint(app)
         if TOKEN_READ_AT_IMPORT in text:  # the signature check's hint, not a CSRF one
             text += django_middleware_hint(app)
@@ -539,6 +542,7 @@ def explain(
     from_twiml: bool = True,
     behind_proxy: bool = False,
     request: WebhookRequest | None = None,
+    app: object = None,
 ) -> str:
     """Text to append to a failed webhook's message: the exception, the body, a hint
     (``url``, the URL that answered, tells a path's trailing slash; ``method_hint=False``
@@ -547,7 +551,8 @@ def explain(
     runs in another process, its exceptions unseen; ``from_twiml=False``: the URL was
     configured, on a number or a call, never resolved from a document's relative URL;
     ``behind_proxy``: the app is routed behind a proxy, which a 403's hint names;
-    ``request``: the request answered, whose empty parameters a 403's hint names)."""
+    ``request``: the request answered, whose empty parameters a 403's hint names; ``app``:
+    the app routed in process, whose framework a 403's hint on escapes names)."""
     parts: list[str] = []
     error = response.app_error
     traceback = _traceback_in(response.text) if error is None and response.status >= 500 else None
@@ -560,7 +565,7 @@ def explain(
         body = _trimmed(response)
         parts.append(f"its body: {body!r}" if body else "its body is empty")
         hint = (
-            _hint(response, method, url, over_http, from_twiml, behind_proxy, request)
+            _hint(response, method, url, over_http, from_twiml, behind_proxy, request, app)
             if method_hint or response.status != 405
             else None
         )

@@ -14,7 +14,8 @@ or ``<Reject>`` ending the application's TwiML come back on the Dial's action as
 choices, as Twilio documents neither: the direction is ``outbound-dial``, the noun's
 ``url``/``method`` are not used (the application's voice URL answers), and an
 application the account does not have fails the Dial (``failed``) with a problem naming
-its SID.
+its SID. A REST update that redirects the leg takes it out of the Dial to run the new
+TwiML, as for any dialled leg (``dialing.py``).
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from twimlsim.twiml import nodes
 
-from .dialing import Target
+from .dialing import Target, leave_for
 from .process import Listen, Step
+from .redirects import Target as RedirectTarget
+from .redirects import until_redirected
 from .webhooks import call_params
 
 if TYPE_CHECKING:
@@ -95,4 +98,6 @@ def application_leg_life(
     if record.url is None:
         yield Listen(None)  # an application without a voice URL: the leg just stays
         return
-    yield from engine.interpreter.run_call(child, params=params)
+    how = yield from until_redirected(engine.interpreter.run_call(child, params=params))
+    if isinstance(how, RedirectTarget):  # a REST update redirected the leg: as any leg's
+        yield from leave_for(engine, attempt, child, how)

@@ -6,7 +6,14 @@ its phone answers or the Dial's ``timeout``; once answered it sends ``sendDigits
 noun's whisper ``url`` (its own document, on its own leg), then is bridged and stays until
 someone hangs up: its far end (``hangs_up``), the Dial's ``timeLimit`` (the child's time
 limit, counted from its answer), or the parent (its caller hangs up, ``hangupOnStar``).
-A whisper document that hangs up (``<Hangup>``) leaves the legs unbridged.
+A whisper document that hangs up (``<Hangup>``) leaves the legs unbridged. A whisper may
+hold ``<Play>``, ``<Say>``, ``<Gather>`` and ``<Hangup>``: Twilio's ``<Number>`` page says
+"The url attribute does not support any other TwiML verbs"; another verb is reported (no
+code: Twilio documents none) and skipped, as in a queue's wait document, but ``<Pause>``
+and ``<Redirect>``, which hold or pass on the whisper without a feature of their own and
+which Twilio's other wait documents take, run (a choice), and ``<Dial>`` is its own 13201
+(``verbs/dial.py``). The same holds for the documents a whisper's ``<Gather>`` or
+``<Redirect>`` leads to. A ``<Dial><Application>`` leg runs the application's whole TwiML.
 
 A REST update that redirects a bridged leg (``Url``/``Twiml`` on the child's SID) takes it
 out of the bridge: the leg goes on with the new TwiML, as a call of its own (its requests
@@ -15,6 +22,10 @@ still carry ``ParentCallSid``), and the parent's ``<Dial>`` is over, with
 child was redirected"; the status is a choice, as for a parent redirected out of its
 ``<Dial>``). Apps turn a bridged call into a conference this way: the leg and the parent's
 action both ``<Dial>`` the same room.
+A leg redirected before its bridge (while it sends its ``sendDigits``, its machine
+detection listens or its whisper runs) leaves for the new TwiML the same way, never
+bridged (``DialBridged=false``; Twilio's ``<Number>`` page: "To modify the child call,
+make a POST request to Calls/{CallSid} with a new TwiML URL").
 
 Answering-machine detection on a ``<Number>`` or ``<Sip>`` (``machineDetection``) works as
 on a REST-created call (fidelity choice, Twilio documents the same parameters for both):
@@ -47,7 +58,8 @@ from .flow import dtmf_seconds
 from .machine_detection import detect_now, report_later
 from .params import detected_as, recording_params
 from .process import Process, Sleep, Step
-from .redirects import RedirectCall, redirectable, run_target
+from .redirects import RedirectCall, redirectable, run_target, until_redirected
+from .redirects import Target as RedirectTarget
 from .session import SimCall
 from .webhooks import call_params
 
@@ -61,6 +73,7 @@ __all__ = [
     "DIAL_TIMEOUT_RANGE",
     "DialAttempt",
     "Target",
+    "leave_for",
     "WAKE",
     "leg_recording_params",
     "ring_seconds",
@@ -268,6 +281,28 @@ def _leg_life(
         attempt.sip_answers[record.sid] = step.headers
     engine.answer(child, answered_by=answered_by)
     attempt.post("answered", child)
+    how = yield from until_redirected(_before_bridge(engine, attempt, child, target, answered_by))
+    if isinstance(how, RedirectTarget):
+        new_target = how  # redirected before the bridge (sendDigits, AMD, whisper)
+    elif how != "end":
+        return
+    else:
+        attempt.post("bridged", child)
+        try:
+            yield from talk_in_bridge(engine, child, attempt.parent)
+            return
+        except RedirectCall as redirect:
+            new_target = redirect.target
+    # the leg's new TwiML runs outside the except clause (process.Interrupt says why)
+    yield from leave_for(engine, attempt, child, new_target)
+
+
+def _before_bridge(
+    engine: Host, attempt: DialAttempt, child: SimCall, target: Target, answered_by: str | None
+) -> Generator[Step, Any, str]:
+    """An answered leg's ``sendDigits`` or machine detection, then its whisper: how that
+    ended (``end``: bridge it)."""
+    record = child.record
     noun = target.noun
     digits = getattr(noun, "send_digits", None)
     whisper_params = None
@@ -277,26 +312,43 @@ def _leg_life(
     elif mode := getattr(noun, "machine_detection", None):
         detected = detected_as(answered_by or "human", str(mode))
         whisper_params = yield from _detect_machine(engine, child, target, detected)
-    if record.url is not None:
-        if target.is_sip:
-            first = whisper_params or call_params(record, record.status.value)
-            whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
-        how = yield from engine.interpreter.run_call(child, kind="whisper", params=whisper_params)
-        if how != "end":
-            return
-    attempt.post("bridged", child)
-    try:
-        yield from talk_in_bridge(engine, child, attempt.parent)
-        return
-    except RedirectCall as redirect:
-        new_target = redirect.target
-    # the leg's new TwiML runs outside the except clause (process.Interrupt says why)
+    if record.url is None:
+        return "end"
+    if target.is_sip:
+        first = whisper_params or call_params(record, record.status.value)
+        whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
+    only = None if isinstance(noun, nodes.Application) else WHISPER_VERBS
+    return (
+        yield from engine.interpreter.run_call(
+            child, kind="whisper", params=whisper_params, only=only, where=_WHISPER
+        )
+    )
+
+
+def leave_for(
+    engine: Host, attempt: DialAttempt, child: SimCall, new_target: RedirectTarget
+) -> Generator[Step, Any, None]:
+    """A leg redirected by REST leaves the parent's ``<Dial>`` (which is over now, without
+    ``DialCallDuration``) and runs the new TwiML as a call of its own."""
     answered_at = child.answered_at
     seconds = 0 if answered_at is None else (engine.clock.now - answered_at).total_seconds()
-    attempt.redirected[record.sid] = round(seconds)
+    attempt.redirected[child.sid] = round(seconds)
     child.leg = None  # its end is no news for the parent's Dial, which is over now
     attempt.post("ended", child)
     yield from redirectable(engine, child, run_target(engine, child, new_target))
+
+
+#: The verbs a dialled leg's whisper document may hold (see the module's docstring).
+WHISPER_VERBS: tuple[type[nodes.Node], ...] = (
+    nodes.Play,
+    nodes.Say,
+    nodes.Gather,
+    nodes.Hangup,
+    nodes.Pause,
+    nodes.Redirect,
+    nodes.Dial,
+)
+_WHISPER = "the whisper document of a dialled leg (the url of <Number>, <Client> or <Sip>)"
 
 
 def _refused_leg_life(engine: Host, child: SimCall) -> Generator[Step, Any, None]:

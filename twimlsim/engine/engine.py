@@ -68,6 +68,8 @@ from .participants import participant_life
 from .process import Interrupt, Process, Sleep, Step
 from .queues import Queues
 from .recordings import ActiveRecording, Recordings
+from .redirects import Target as RedirectTarget
+from .redirects import run_target, until_redirected
 from .session import SimCall
 from .stuck import running_verb, why_still_running
 from .waits_on_test import WaitsOnTest
@@ -398,9 +400,17 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
             return
         machine = step.value if step is not None and step.action == "machine" else None
         self.answer(call)
-        voice_params = yield from self._on_answer_options(call, machine)
+        voice_params: dict[str, str] | RedirectTarget | None = None
+        if call.options is not None:
+            # a REST update may redirect the call while it sends its SendDigits or its
+            # synchronous machine detection listens: the new TwiML runs in place of its Url
+            voice_params = yield from until_redirected(self._on_answer_options(call, machine))
         # redirectable: a REST update may replace the running TwiML (engine/control.py)
-        yield from redirectable(self, call, self.interpreter.run_call(call, params=voice_params))
+        if isinstance(voice_params, RedirectTarget):
+            body = run_target(self, call, voice_params)
+        else:
+            body = self.interpreter.run_call(call, params=voice_params)
+        yield from redirectable(self, call, body)
 
     def ring(self, call: SimCall) -> Generator[Step, Any, tuple[bool, ScriptStep | None]]:
         """Dial the far end: ``initiated`` and ``ringing`` callbacks, then its answer script.
@@ -463,10 +473,13 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
             return None
         return (yield from detect_now(call, answered_by))
 
-    def send_digits(self, call: SimCall, digits: str) -> None:
-        """``call`` plays ``digits`` to its far end: kept in its transcript; when the far
-        end is one of the simulation's numbers, its app's call hears them as keys."""
-        call.transcript.append(DigitsSent(self.clock.now, digits))
+    def send_digits(self, call: SimCall, digits: str, *, noted: bool = True) -> None:
+        """``call`` plays ``digits`` to its far end: kept in its transcript (unless
+        ``noted`` is False: a ``<Play digits>`` notes its own); when the far end is one of
+        the simulation's numbers' apps, or the call that reached this one's, that call
+        hears them as keys."""
+        if noted:
+            call.transcript.append(DigitsSent(self.clock.now, digits))
         if self._app_links is not None:
             self._app_links.digits_sent(call, digits)
 
@@ -573,14 +586,20 @@ def _canceled_meanwhile(call: SimCall) -> bool:
 def _sip_edge_refused(engine: Engine, call: SimCall) -> bool:
     """Fail a call created to a registered SIP endpoint at one of its domain's edges
     (``sip:alice@office.sip.ashburn.twilio.com``), as Twilio's 32220 page says ("Attempting
-    to place a call to username@yourdomain.sip.ashburn.twilio.com"); False for any other
-    SIP URI."""
-    from twimlsim.model.sip_domain import edge_dialled, undiallable_edge
+    to place a call to username@yourdomain.sip.ashburn.twilio.com"), or to a SIP Domain
+    with no username (``sip:office.sip.twilio.com``: its 32223, "Attempting to place a call
+    from Twilio back to your own Twilio SIP domain"); False for any other SIP URI."""
+    from twimlsim.model import sip_domain
 
-    edge = undiallable_edge(call.record.to)
-    if edge is None:
-        return False
+    to = call.record.to
     outcome = "twimlsim failed the call at once (CallStatus=failed)"
-    engine.fail(call, 32220, edge_dialled(call.record.to, *edge, outcome))
+    edge = sip_domain.undiallable_edge(to)
+    domain = sip_domain.userless_domain(to)
+    if edge is not None:
+        engine.fail(call, 32220, sip_domain.edge_dialled(to, *edge, outcome))
+    elif domain is not None:
+        engine.fail(call, 32223, sip_domain.no_username_dialled(to, domain, outcome))
+    else:
+        return False
     engine.mark_ended(call, CallStatus.FAILED, by="network")
     return True

@@ -143,7 +143,8 @@ class PaymentEnded(Event):
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Recorded(Event):
     """A ``<Record>`` ended: the recording's SID, its ``seconds`` and what ended it
-    (the key, ``"hangup"``, ``"silence"`` or ``"max-length"``)."""
+    (the key, ``"hangup"``, ``"silence"``, ``"max-length"`` or ``"redirect"``, a REST
+    update)."""
 
     recording_sid: str
     seconds: int

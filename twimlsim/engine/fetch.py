@@ -193,7 +193,14 @@ def fetch(
     with_params = True
     kept = ""  # the query of the URL redirected, kept on the redirected one
     redirected: tuple[int, str, str] | None = None  # the last redirect: status, from, Location
-    retries = _Retries.of(url) if "#" in url else None
+    retries = None
+    if "#" in url:
+        invalid = _invalid_retry_policy(url)
+        if invalid is not None:
+            result.hop_urls.append(wire_url(url)[0])
+            result.error = WebhookDeliveryError(11243, invalid)
+            return result
+        retries = _Retries.of(url)
     for _ in range(MAX_REDIRECTS + 1):
         url, credentials = wire_url(url)
         result.hop_urls.append(url)
@@ -402,6 +409,35 @@ class _Retries:
 
 #: The most retries a connection override may ask for.
 _MAX_RETRIES = 5
+
+#: The retry policies of Twilio's connection overrides (``rp``): on a 4xx or 5xx answer,
+#: a connection timeout, a read timeout, or all of them.
+_RETRY_POLICIES = ("4xx", "5xx", "ct", "rt", "all")
+
+
+def _invalid_retry_policy(url: str) -> str | None:
+    """What is wrong with ``url``'s ``rp`` connection override, or None.
+
+    Twilio's 11243 ("HTTP retry policy is invalid": "One or more retry policies specified
+    in the 'rp' parameter of your connection settings are invalid") is an error of the
+    HTTP client, as the other connection-setting errors beside it are (11240, 11241: "an
+    error connecting to the URL"): the webhook fails as a URL that cannot be reached does,
+    and no request is sent (a choice, UNCONFIRMED: the page does not say whether Twilio
+    requests the URL with its default settings). Names are read without regard to case,
+    as the retries are."""
+    policy = dict(parse_qsl(url.partition("#")[2], keep_blank_values=True)).get("rp")
+    if policy is None:
+        return None
+    unknown = [name for name in policy.split(",") if name.strip().lower() not in _RETRY_POLICIES]
+    if not unknown:
+        return None
+    names = ", ".join(repr(name) if name.strip() else "an empty name" for name in unknown)
+    return (
+        f"the URL's connection override rp={policy!r} names "
+        f"{names}, which is no retry policy (Twilio's are {', '.join(_RETRY_POLICIES)}, "
+        "separated by commas); Twilio fails the webhook with 11243, so twimlsim sent no "
+        "request. Correct rp in the URL's fragment, e.g. #rc=2&rp=5xx"
+    )
 
 
 def _with_query(url: str, kept: str) -> str:

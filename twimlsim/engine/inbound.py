@@ -18,7 +18,7 @@ from .process import Step
 from .webhooks import call_params
 
 if TYPE_CHECKING:
-    from twimlsim.model.store import Account, PhoneNumber
+    from twimlsim.model.store import Account, AccountStore, PhoneNumber
 
     from .caller import Phone
     from .engine import Engine
@@ -29,6 +29,8 @@ __all__ = [
     "VoiceUrls",
     "answering_number",
     "life_with_params",
+    "number_owner",
+    "refuse_unverified_caller",
     "ring_inbound",
     "sip_domain_call",
     "with_called_via",
@@ -60,6 +62,28 @@ class VoiceUrls(Protocol):
     def status_callback_method(self) -> str: ...
 
 
+def number_owner(store: AccountStore, account: Account, to: str) -> Account:
+    """The account a caller dialling ``to`` reaches: ``account`` when it owns the number,
+    else the account of the simulation that does (a subaccount, or one opened for a suite's
+    own credentials), as Twilio routes a call to its number's owner; ``account`` when none
+    does (``answering_number`` then says so)."""
+    if to in account.numbers:
+        return account
+    return next((a for a in store.accounts.values() if to in a.numbers), account)
+
+
+def refuse_unverified_caller(owner: Account, main: Account, from_: str) -> None:
+    """A ``ConfigurationError`` when ``owner``, the account a caller at ``from_`` reaches,
+    is a trial account and ``from_`` is not one of its verified caller IDs; its advice
+    names ``owner`` when it is not the ``main`` account."""
+    if owner.trial and not owner.is_verified(from_):
+        of = "" if owner is main else f", account=<subaccount {owner.sid}>"
+        raise ConfigurationError(
+            f"incoming call from {from_}: a trial account receives calls only from its "
+            f"verified caller IDs; add it with sim.verified_caller_id({from_!r}{of}) first"
+        )
+
+
 def answering_number(account: Account, to: str) -> tuple[PhoneNumber, Application | None]:
     """The account's number ``to`` and the TwiML App that answers it in its place (its
     ``VoiceApplicationSid``), or None; a ``ConfigurationError`` when neither gives Twilio a
@@ -78,6 +102,14 @@ def answering_number(account: Account, to: str) -> tuple[PhoneNumber, Applicatio
     if owned.voice_application_sid is not None:
         application = account.applications.get(owned.voice_application_sid)
     if (application or owned).voice_url is None:
+        if application is not None:
+            raise ConfigurationError(
+                f"incoming call to {to}: the number {to} of account {account.sid} answers "
+                f"with its TwiML App {application.sid} (its VoiceApplicationSid), which has "
+                "no voice URL, so Twilio has nothing to request; give the application one "
+                f"through the REST API (POST /Applications/{application.sid}.json VoiceUrl, "
+                "with that account's credentials) or the number a voice URL of its own"
+            )
         raise ConfigurationError(
             f"incoming call to {to}: the account's number {to} has no voice URL (nor a "
             "voice application with one), so Twilio has nothing to request; call "

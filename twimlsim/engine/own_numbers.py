@@ -45,10 +45,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from twimlsim.model.application import Application
 from twimlsim.model.call import CallStatus
+from twimlsim.model.store import PhoneNumber
 
 from .caller import FarEndInput
-from .inbound import life_with_params, ring_inbound
+from .inbound import life_with_params, ring_inbound, with_caller_name
 from .process import Listen, Step
 
 if TYPE_CHECKING:
@@ -166,12 +168,28 @@ class AppLinks:
 
     def ring_app(self, leg: SimCall, app: NumberApp) -> Generator[Step, Any, bool]:
         """Ring ``app`` from ``leg`` (already ``ringing``): whether the leg was answered.
-        An unanswered leg is put in its final status."""
+        An unanswered leg is put in its final status.
+
+        A trial account's number takes calls only from its verified caller IDs (Twilio's
+        trial page: "You can only make or receive calls from verified numbers"), as
+        ``sim.incoming_call`` checks, and from its own numbers: from another number the
+        leg is ``failed`` and the app is not requested (UNCONFIRMED: the status, and the
+        account's own numbers being let in, are choices; Twilio's pages do not say)."""
         engine = self._engine
         record = leg.record
+        owner = engine.store.accounts[app.account_sid]
+        if owner.trial and not owner.may_call_from(record.from_):
+            engine.mark_ended(leg, CallStatus.FAILED, by="network")
+            return False
         life: Callable[[SimCall], Generator[Step, Any, None]] = engine._inbound_life
+        named = None
         if app.to is not None:  # a TwiML App destination: no CallToken, its parameters
             life = life_with_params(engine, dict(app.params))
+        elif isinstance(app.voice, PhoneNumber | Application):
+            # the number's caller ID lookup names the caller, as on any call it receives
+            named = with_caller_name(None, engine.phone(record.from_), app.voice)
+            if named:
+                life = life_with_params(engine, dict(named), call_token=True)
         reached = ring_inbound(
             engine,
             account_sid=app.account_sid,
@@ -184,6 +202,8 @@ class AppLinks:
             to_location=record.to_location,
             application_sid=app.application_sid,
         )
+        if named:
+            reached.record.caller_name = named["CallerName"]
         assert leg.process is not None
         link = _Link(leg, reached, leg.process.step_number + 1)
         self._by_reached[reached.sid] = self._by_leg[leg.sid] = link
@@ -212,21 +232,26 @@ class AppLinks:
             self._tell_leg(link, "answered")
 
     def digits_sent(self, leg: SimCall, digits: str) -> None:
-        """``leg`` played ``digits`` (``SendDigits``): the number's call it reached takes
-        them as keys when it is listening for keys now (a ``<Gather>``, its prompts
-        included), as a caller's keys; otherwise they are lost, as keys pressed while
-        nothing listens are."""
+        """``leg`` played ``digits`` (``SendDigits``, ``<Play digits>``): the number's call
+        it reached takes them as keys when it is listening for keys now (a ``<Gather>``,
+        its prompts included), as a caller's keys; otherwise they are lost, as keys
+        pressed while nothing listens are. Keys the number's call plays reach the leg
+        that reached it the same way."""
         link = self._by_leg.get(leg.sid)
-        if link is None or not link.answered:
+        target = None if link is None else link.reached
+        if link is None:
+            link = self._by_reached.get(leg.sid)
+            target = None if link is None else link.leg
+        if link is None or target is None or not link.answered:
             return
-        process = link.reached.process
+        process = target.process
         listening = process.listening if process is not None else None
         waiting = listening.waiting if listening is not None else None
         if process is None or waiting is None or "dtmf" not in waiting.input:
             return
         given = FarEndInput("digits", digits=digits)
         step = process.step_number
-        link.reached.waiting_step = None
+        target.waiting_step = None
 
         def deliver() -> None:
             process.deliver(given, step=step)

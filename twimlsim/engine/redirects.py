@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .process import Interrupt, Step
 
@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from .services import Host
     from .session import SimCall
 
-__all__ = ["Chain", "RedirectCall", "Target", "redirectable", "run_target"]
+__all__ = ["Chain", "RedirectCall", "Target", "redirectable", "run_target", "until_redirected"]
+
+T = TypeVar("T")
 
 #: A call's TwiML as it runs: steps on the clock, then how it ended (``End.how``).
 Chain = Generator[Step, Any, str]
@@ -71,6 +73,38 @@ def redirectable(engine: Host, call: SimCall, body: Chain) -> Chain:
         # (process.Interrupt says why)
         body.close()
         body = run_target(engine, call, target)
+
+
+def until_redirected(body: Generator[Step, Any, T]) -> Generator[Step, Any, T | Target]:
+    """Run ``body`` until it ends (return what it returns: a chain's how, ``End.how``) or
+    a ``RedirectCall`` stops it (close it and return the redirect's target, for the caller
+    to run when it is ready).
+
+    Any other interruption is passed on into ``body``, as ``redirectable`` does.
+    """
+    pending: Interrupt | None = None
+    value: Any = None
+    while True:
+        try:
+            step = body.send(value) if pending is None else body.throw(pending)
+        except StopIteration as finished:
+            pending = None
+            result: T = finished.value
+            return result
+        except BaseException:
+            pending = value = None  # as in redirectable: let go of the interruption
+            raise
+        pending = value = None
+        try:
+            value = yield step
+            continue
+        except RedirectCall as redirect_to:
+            target = redirect_to.target
+        except Interrupt as other:
+            pending = other
+            continue
+        body.close()  # outside the except clause, as in redirectable
+        return target
 
 
 def run_target(engine: Host, call: SimCall, target: Target) -> Chain:

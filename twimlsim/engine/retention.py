@@ -135,6 +135,7 @@ class Retention:
         store = engine.store
         for sid in gone:
             call = engine.calls.pop(sid)
+            engine.calls.had_calls = True  # a look-up of it is not told it came from elsewhere
             store.remove_call(call.record)
         recordings = [r for r in store.recordings.values() if r.call_sid in gone]
         for recording in recordings:

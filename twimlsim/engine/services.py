@@ -179,6 +179,11 @@ class Services(Protocol):
         False, doing nothing, when the recording was deleted before it."""
         ...
 
+    def send_digits(self, call: SimCall, digits: str, *, noted: bool = True) -> None:
+        """``call`` plays ``digits`` to its far end (``SendDigits``, ``<Number
+        sendDigits>``, ``<Play digits>`` with ``noted=False``)."""
+        ...
+
 
 class Host(Services, CallDriver, Protocol):
     """What the owners of legs and queues need beyond ``Services`` (a leg's ``SimCall`` is
@@ -214,9 +219,4 @@ class Host(Services, CallDriver, Protocol):
 
     def ring(self, call: SimCall) -> Generator[Step, Any, tuple[bool, ScriptStep | None]]:
         """Dial the far end of ``call``; whether it answered, and how."""
-        ...
-
-    def send_digits(self, call: SimCall, digits: str) -> None:
-        """``call`` plays ``digits`` to its far end (``SendDigits``, ``<Number
-        sendDigits>``)."""
         ...

@@ -139,6 +139,15 @@ class AccountSetup:
         owner = self._owner(where, account)
         owned = owner.numbers.get(number)
         if owned is None:
+            holder = next((a for a in self.store.accounts.values() if number in a.numbers), None)
+            if holder is not None:
+                raise ConfigurationError(
+                    f"{where}: {number} is already a number of account {holder.sid}, and a "
+                    "number has one owner (Twilio sells an owned number to no one else); "
+                    "configure it in that account (account= that account, or no account= "
+                    "for the main one), move it with the REST API (an update of the number "
+                    "with AccountSid=...), or give this account another number"
+                )
             owned = PhoneNumber(sid="", number=number, created_at=self.clock.now)
         urls = (
             owned.voice_url if isinstance(voice_url, _Keep) else voice_url,

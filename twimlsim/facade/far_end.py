@@ -28,7 +28,7 @@ from twimlsim.arguments import (
     shown,
 )
 from twimlsim.engine import sdk_calls
-from twimlsim.engine.inbound import sip_domain_call
+from twimlsim.engine.inbound import number_owner, refuse_unverified_caller, sip_domain_call
 from twimlsim.engine.urls import wire_url
 from twimlsim.errors import ConfigurationError
 from twimlsim.model.access_token import read_voice_token
@@ -177,8 +177,10 @@ class FarEndSetup:
     ) -> SimCall:
         """A caller at ``from_`` dials the account's number ``to`` (configured with
         ``number(to, voice_url=...)``); the call rings at once. ``sim.phone(from_)``
-        scripts the caller. A trial account receives calls only from its verified caller
-        IDs, as on Twilio.
+        scripts the caller. A number of another account of the simulation (a subaccount,
+        one an app's own credentials opened under ``pytest --twimlsim``) rings in that
+        account, as Twilio routes a call to its number's owner. A trial account receives
+        calls only from its verified caller IDs, as on Twilio.
 
         ``params`` are what Twilio adds to the call's first voice request beyond the
         standard parameters, for the number's configuration: its Add-ons' results
@@ -204,13 +206,10 @@ class FarEndSetup:
         _check_extra_params(where, params)
         self._refuse_when_stopped(where)
         self._follow_test_freeze()
-        if self._account.trial and not self._account.is_verified(from_):
-            raise ConfigurationError(
-                f"incoming call from {from_}: a trial account receives calls only from its "
-                f"verified caller IDs; add it with sim.verified_caller_id({from_!r}) first"
-            )
+        owner = number_owner(self.store, self._account, to)
+        refuse_unverified_caller(owner, self._account, from_)
         with self.engine.lock:
-            return self.engine.incoming_call(self._account, from_, to, params)
+            return self.engine.incoming_call(owner, from_, to, params)
 
     def sdk_call(
         self,

@@ -13,7 +13,9 @@ __all__ = [
     "domain_of_uri",
     "edge_dialled",
     "endpoint_of_uri",
+    "no_username_dialled",
     "undiallable_edge",
+    "userless_domain",
     "without_uri_parameters",
 ]
 
@@ -123,6 +125,31 @@ def edge_dialled(uri: str, edge: str, domain: str, outcome: str) -> str:
         f"registered endpoint at an edge-specific URI (only the deprecated us1 and us1-ix "
         f"forms), and {outcome}. Dial the domain's global URI, "
         f"{scheme.lower()}:{user}@{domain}"
+    )
+
+
+def userless_domain(uri: str) -> str | None:
+    """The SIP Domain the SIP URI ``uri`` names alone, with no username
+    (``sip:office.sip.twilio.com``), which a call cannot dial (Twilio's 32223); None when it
+    names an endpoint there (an empty one, ``sip:@host``, is an invalid URI: 13243), or its
+    host is no Twilio SIP Domain."""
+    found = _domain_host(uri)
+    address = uri.split(":", 1)[1] if ":" in uri else uri
+    if found is None or "@" in address.partition("?")[0]:
+        return None
+    return f"{found['label']}.sip.twilio.com"
+
+
+def no_username_dialled(uri: str, domain: str, outcome: str) -> str:
+    """Twilio's 32223 for a ``<Dial><Sip>`` leg to ``uri``, the SIP Domain ``domain`` with
+    no username, saying what happened (``outcome``)."""
+    scheme = uri.partition(":")[0].lower() if ":" in uri else "sip"
+    scheme = scheme if scheme in ("sip", "sips") else "sip"
+    return (
+        f"{uri} names the SIP Domain {domain} with no username: Twilio calls only an "
+        'endpoint registered at a SIP Domain, not the domain itself (its 32223: "You can '
+        'only call a registered SIP endpoint such as username@yourdomain.sip.twilio.com"), '
+        f"and {outcome}. Dial the endpoint, {scheme}:username@{domain}"
     )
 
 

@@ -440,15 +440,16 @@ class RestApi:
             matched = NOT_FOUND  # a resource twimlsim reads only (SIP Domains) written to
         if matched is NOT_FOUND:
             self._authenticate(request.headers.get("Authorization", ""))
-            json_path = json_form(request.path)
-            if json_path is not None and route(urls, json_path, request.method) not in (
+            other_form = json_form(request.path)
+            if other_form is not None and route(urls, other_form[0], request.method) not in (
                 NOT_FOUND,
                 NOT_ALLOWED,
             ):
+                json_path, form = other_form
                 raise TwilioApiError(
                     501,
                     20500,
-                    f"{request.method} {request.path} asks for the XML form of a Twilio API "
+                    f"{request.method} {request.path} asks for the {form} form of a Twilio API "
                     "resource, which twimlsim does not simulate; it answers the JSON form, "
                     f"{json_path}, as Twilio's helper libraries request it",
                 ) from None

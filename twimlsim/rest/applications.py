@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Response
 
 from twimlsim.engine.call_params import API_VERSION
+from twimlsim.errors import TwilioApiError
 from twimlsim.model.application import Application
 
 from .paging import list_response
@@ -21,11 +22,14 @@ from .render import found, json_response, no_content
 from .serialize import account_path, date
 
 if TYPE_CHECKING:
+    from twimlsim.model.store import Account, AccountStore
+
     from .app import Context
 
 __all__ = [
     "APPLICATION_PARAMS",
     "application_json",
+    "check_not_foreign",
     "create_application",
     "delete_application",
     "fetch_application",
@@ -52,6 +56,27 @@ APPLICATION_PARAMS: tuple[Param, ...] = (
     Param("MessageStatusCallback", "message_status_callback", "url", 21402),
     Param("PublicApplicationConnectEnabled", "public_application_connect_enabled", "bool"),
 )
+
+
+def check_not_foreign(store: AccountStore, account: Account, wire: str, sid: str) -> None:
+    """21218 naming the account that holds TwiML App ``sid`` when it is another account's
+    of the simulation (a subaccount naming its main account's, an app whose client holds a
+    suite's placeholders naming the one the test made): a TwiML App serves its own
+    account only, and its SID names one application (fidelity choice of code, as for an
+    unknown application)."""
+    if sid in account.applications:
+        return
+    holder = next((a for a in store.accounts.values() if sid in a.applications), None)
+    if holder is not None:
+        raise TwilioApiError(
+            400,
+            21218,
+            f"{wire} {sid} is not an application of this account ({account.sid}) but of "
+            f"account {holder.sid}; a TwiML App serves only its own account: send the "
+            "request with that account's credentials (an app whose client was made with "
+            "other credentials, such as a suite's placeholders, takes the simulator's: "
+            "sim.account_sid and sim.auth_token, or sim.client())",
+        )
 
 
 def application_json(application: Application) -> dict[str, object]:

@@ -13,6 +13,7 @@ from twimlsim.errors import TwilioApiError
 from twimlsim.model.call import Call, CallStatus, Direction
 from twimlsim.model.call_token import read_call_token
 
+from .applications import check_not_foreign
 from .date_filters import parse_date_filters
 from .limits import check_queue_room
 from .paging import list_response, status_filter
@@ -72,13 +73,19 @@ def created_call(
     """The JSON of the call a create with ``form`` makes in ``account`` (raises
     ``TwilioApiError`` for a refused one): the ``calls.create`` view's work, shared with
     ``RestApi``'s direct way in."""
-    new = parse_create(
-        form,
-        may_call_from(account, form),
-        test_credentials=test_credentials,
-        applications=account.applications,
-        may_call_to=account.is_verified if account.trial else None,
-    )
+    try:
+        new = parse_create(
+            form,
+            may_call_from(account, form),
+            test_credentials=test_credentials,
+            applications=account.applications,
+            may_call_to=account.is_verified if account.trial else None,
+        )
+    except TwilioApiError as refused:
+        application_sid = form_value(form, "ApplicationSid")
+        if refused.code == 21218 and application_sid is not None:  # off the placing path
+            check_not_foreign(engine.store, account, "ApplicationSid", application_sid)
+        raise
     if test_credentials:
         record = Call(
             sid=engine.sids.new("CA"),

@@ -18,6 +18,7 @@ from twimlsim.model.number_inventory import for_sale, number_kind
 from twimlsim.model.phone_numbers import is_possible_number
 from twimlsim.model.store import Account, PhoneNumber
 
+from .applications import check_not_foreign
 from .available_numbers import check_area_code, is_owned, owned_anywhere
 from .paging import list_response
 from .params import (
@@ -251,6 +252,7 @@ def _voice_fields(ctx: Context) -> dict[str, object]:
     fields = apply_params(ctx.form, _NUMBER_UPDATE)
     application_sid = fields.get("voice_application_sid")
     if application_sid is not None and application_sid not in ctx.account.applications:
+        check_not_foreign(ctx.store, ctx.account, "VoiceApplicationSid", str(application_sid))
         if (
             ctx.account.any_caller_id
             and isinstance(application_sid, str)

@@ -519,13 +519,14 @@ def _check_from(
 def _check_application(
     application_sid: str, applications: Mapping[str, Application]
 ) -> Application:
-    """The account's application ``application_sid``, or 21218."""
+    """The account's application ``application_sid``, or 21218. An account opened for a
+    suite's credentials may hold one of a placeholder SID (``rest/numbers.py``)."""
+    application = applications.get(application_sid)
+    if application is not None:
+        return application
     if not _APPLICATION_SID.match(application_sid):
         message = f"ApplicationSid is not valid: {application_sid}"
     else:
-        application = applications.get(application_sid)
-        if application is not None:
-            return application
         message = (
             f"ApplicationSid {application_sid} is not an application of this account; "
             "create it first (POST /Applications.json, or sim.application(...))"

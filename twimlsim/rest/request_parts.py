@@ -64,12 +64,15 @@ def route(urls: MapAdapter, path: str, method: str) -> tuple[str, tuple[tuple[st
     return str(endpoint), tuple((key, str(value)) for key, value in args.items())
 
 
-def json_form(path: str) -> str | None:
-    """The ``.json`` path of a path Twilio answers in XML (``.xml``, or no extension)."""
+def json_form(path: str) -> tuple[str, str] | None:
+    """The ``.json`` path of a path Twilio answers in another form, and that form's name:
+    XML (``.xml``, or no extension) or CSV (``.csv``), the other two formats of its 2010
+    API ("Twilio API responses": "You can also request JSON or CSV")."""
     head, _, last = path.rpartition("/")
-    if last.endswith(".xml"):
-        return f"{head}/{last[: -len('.xml')]}.json"
-    return f"{head}/{last}.json" if last and "." not in last else None
+    for extension, form in ((".xml", "XML"), (".csv", "CSV")):
+        if last.endswith(extension):
+            return f"{head}/{last[: -len(extension)]}.json", form
+    return (f"{head}/{last}.json", "XML") if last and "." not in last else None
 
 
 #: Twilio's answer to a GET with a body, refused before anything else (its changelog,

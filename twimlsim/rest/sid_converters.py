@@ -24,9 +24,14 @@ class SidConverter(BaseConverter):
 
 
 class PlaceholderAccountConverter(SidConverter):
-    """Like ``SidConverter``, but an account SID may be any placeholder (``PLACEHOLDER_SID``)."""
+    """Like ``SidConverter``, but an account SID may be any placeholder (``PLACEHOLDER_SID``),
+    and an application SID ``AP`` and 32 letters or digits: an account opened for a suite's
+    credentials takes such a placeholder as its number's TwiML App (``rest/numbers.py``),
+    which the suite then reaches to give it its URLs."""
 
     def __init__(self, url_map: Map, prefix: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(url_map, prefix, *args, **kwargs)
         if prefix == "AC":
             self.regex = PLACEHOLDER_SID
+        elif prefix == "AP":
+            self.regex = r"AP[0-9A-Za-z]{32}"

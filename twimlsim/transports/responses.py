@@ -41,6 +41,7 @@ from requests import PreparedRequest
 from .bodies import AnswerBody, body_bytes
 from .direct_answers import DirectAnswers
 from .environment_settings import QuickEnvironmentSettings
+from .quick_preparation import QuickPreparation
 from .requests_mock_bridge import RequestsMockBridge
 from .socket_mocks import socket_mock_answers
 
@@ -184,6 +185,7 @@ _RUNNING: list[TwilioInterceptor] = []
 #: The twilio client's requests answered in ``Session.send`` while any of them runs.
 _DIRECT_ANSWERS = DirectAnswers(_RUNNING)
 _ENVIRONMENT_SETTINGS = QuickEnvironmentSettings(_RUNNING, TWILIO_URL.match)
+_QUICK_PREPARATION = QuickPreparation(_RUNNING, TWILIO_URL.match)
 _FindMatch = Callable[[responses.RequestsMock, PreparedRequest], tuple[Any, list[str]]]
 #: ``RequestsMock._find_match`` as it was before the first interceptor started.
 _saved_find_match: list[_FindMatch] = []
@@ -252,6 +254,7 @@ class TwilioInterceptor:
         self._requests_mock.start()
         _DIRECT_ANSWERS.started()
         _ENVIRONMENT_SETTINGS.started()
+        _QUICK_PREPARATION.started()
 
     def _add_routes(self) -> None:
         """The mock's routes, added at its first lookup of a request."""
@@ -279,6 +282,7 @@ class TwilioInterceptor:
         _stop_handing_over(self)
         _DIRECT_ANSWERS.stopped()
         _ENVIRONMENT_SETTINGS.stopped()
+        _QUICK_PREPARATION.stopped()
         self._running = False
         if self.mock is not None:
             self.mock.add_routes = None

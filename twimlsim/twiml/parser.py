@@ -504,12 +504,16 @@ class _Builder:
         tag = _tag_name(child)
         line = self._line(child)
         namespace = _namespace(child)
+        # inside <Say> (or its SSML) the element's text is still said: the tag is ignored,
+        # as speech engines ignore a tag they do not support (a choice, UNCONFIRMED)
+        said = spec.name == "Say" or spec.name.startswith("Ssml")
+        skips = "ignores the tag and says its text" if said else "skips it"
         if namespace is not None:
             self._report(
                 12200,
                 "warning",
                 f"<{tag}> in the XML namespace {namespace!r} is not a TwiML voice element "
-                f"({_NO_NAMESPACE}); Twilio logs a schema warning and skips it",
+                f"({_NO_NAMESPACE}); Twilio logs a schema warning and {skips}",
                 tag,
                 None,
                 line,
@@ -520,8 +524,8 @@ class _Builder:
             self._report(
                 spec.nested_code,
                 spec.nested_level,
-                f"<{tag}> is not allowed inside <{spec.tag}> (allowed: {allowed}); Twilio skips it"
-                + _where_it_goes(tag),
+                f"<{tag}> is not allowed inside <{spec.tag}> (allowed: {allowed}); "
+                f"Twilio {skips}" + _where_it_goes(tag),
                 tag,
                 None,
                 line,
@@ -536,8 +540,7 @@ class _Builder:
         self._report(
             12200,
             "warning",
-            f"<{tag}> is not a TwiML voice element{hint}; Twilio logs a schema warning "
-            "and skips it",
+            f"<{tag}> is not a TwiML voice element{hint}; Twilio logs a schema warning and {skips}",
             tag,
             None,
             line,

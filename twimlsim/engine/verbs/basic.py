@@ -94,8 +94,13 @@ def _timed(ctx: Context, verb: nodes.Node) -> Generator[Step, Any, Outcome]:
         # it short: the far end did not hear it all.
         transcript[index] = make(at, True)
         raise
-    if ctx.call.realtime_transcriptions or ctx.call.app_peer is not None:
+    peer = ctx.call.app_peer
+    if ctx.call.realtime_transcriptions or peer is not None:
         transcribe_said(ctx.engine, ctx.call, transcript[index])
+        if peer is not None and isinstance(verb, nodes.Play) and verb.digits:
+            # DTMF on a call bridged to one of the simulation's numbers: that app hears
+            # the keys once the last is played (a <Gather numDigits> completes then)
+            ctx.engine.send_digits(ctx.call, verb.digits * _loops(verb.loop), noted=False)
     return None
 
 

@@ -74,7 +74,12 @@ from twimlsim.model.phone_numbers import (
     normalize_number,
     without_formatting,
 )
-from twimlsim.model.sip_domain import edge_dialled, undiallable_edge
+from twimlsim.model.sip_domain import (
+    edge_dialled,
+    no_username_dialled,
+    undiallable_edge,
+    userless_domain,
+)
 from twimlsim.twiml import nodes
 from twimlsim.twiml.sip_headers import usable_sip_header
 from twimlsim.twiml.validate import is_sip_uri, sip_scheme
@@ -469,7 +474,9 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     A ``<Sip>`` URI naming a registered endpoint at one of its SIP Domain's edges
     (``alice@office.sip.ashburn.twilio.com``) fails its leg at once too, with Twilio's error
     32220; the global URI (``alice@office.sip.twilio.com``) and the deprecated ``us1`` and
-    ``us1-ix`` forms ring (``model/sip_domain.undiallable_edge``)."""
+    ``us1-ix`` forms ring (``model/sip_domain.undiallable_edge``); one naming a SIP Domain
+    with no username (``sip:office.sip.twilio.com``) fails so with Twilio's error 32223
+    ("Calling Twilio SIP domains such as yourdomain.sip.twilio.com is not allowed")."""
     named_party = isinstance(target.noun, nodes.Client | nodes.Sip)
     # Only those nouns name a client or a SIP URI: the text of a <Dial> or <Number> that
     # reads "client:joey" or "sip:..." is a phone number that is not one (13223), whose
@@ -480,6 +487,15 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
             32220,
             edge_dialled(
                 target.to, *edge, "twimlsim failed its leg at once (DialCallStatus=failed)"
+            ),
+        )
+        return replace(target, impossible=True)
+    if named_party and target.is_sip and (domain := userless_domain(target.to)) is not None:
+        ctx.fail_at(
+            node,
+            32223,
+            no_username_dialled(
+                target.to, domain, "twimlsim failed its leg at once (DialCallStatus=failed)"
             ),
         )
         return replace(target, impossible=True)

@@ -25,6 +25,13 @@ goes on with the next verb (the legacy documented rule; the current page is sile
 When the far end hangs up, the action is still requested, with ``Digits=hangup`` and
 ``CallStatus=completed``, and the TwiML it returns is not run.
 
+When a REST update redirects the call (``Url`` or ``Twiml``) while it records, the
+recording made so far is kept: it is closed at that instant (``completed``, or ``absent``
+under one second), reported to the ``recordingStatusCallback`` and transcribed as any
+other, and the action is not requested, the call going on with its new TwiML (a choice,
+UNCONFIRMED: Twilio documents the redirect, not what becomes of a recording it cuts short;
+its Recording resource has no status for a recording left open).
+
 A transcribed recording (``transcribe="true"``) lasts at most 120 s unless ``maxLength``
 says otherwise (Twilio's Record page gives 120 s as its default ``maxLength``, 3,600 s
 for others). Transcription is sent to ``transcribeCallback`` for recordings over 2 and
@@ -60,6 +67,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
+from contextlib import suppress
 from typing import Any
 
 from twimlsim.engine.caller import FarEndInput
@@ -121,6 +129,7 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
     keys = {"finish_on_key": verb.finish_on_key, "max_length": int(_max_length(ctx, verb))}
     waiting = Waiting("Record", ("audio", "dtmf", "speech"), silence, details=keys)
     cut: Interrupt | None = None
+    closed = False
     try:
         given = yield Listen(silence, waiting)
         if given is None:
@@ -129,6 +138,14 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
             yield from _take(ctx, verb, take, given)
     except Interrupt as interrupted:
         cut = interrupted  # handled below, outside the except: see process.py's note
+    except GeneratorExit:  # a REST update redirected the call (engine/redirects.py)
+        closed = True
+    if closed:
+        take.ended_by = "redirect"
+        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
+            _finish(ctx, verb, active, take, action=False)
+            _report(ctx, verb, active, take.text)
+        raise GeneratorExit
     if cut is not None:
         take.ended_by = take.digits = "hangup"
         engine.mark_ended(call, CallStatus.COMPLETED, by=cut.reason)
@@ -182,9 +199,10 @@ def _take(
 
 
 def _finish(
-    ctx: Context, verb: nodes.Record, active: ActiveRecording, take: _Take
+    ctx: Context, verb: nodes.Record, active: ActiveRecording, take: _Take, *, action: bool = True
 ) -> tuple[str, dict[str, str]] | None:
-    """Close the recording; the action to request, or None (empty: no action)."""
+    """Close the recording; the action to request, or None (empty, or ``action`` False: no
+    action)."""
     engine = ctx.engine
     now = engine.clock.micros
     talked = (min(now, take.talk_until) - take.start) / _MICROS
@@ -201,7 +219,7 @@ def _finish(
     ctx.call.transcript.append(
         Recorded(engine.clock.now, active.recording.sid, seconds, take.ended_by)
     )
-    if absent is not None:
+    if absent is not None or not action:
         return None
     url = ctx.action_url(verb)
     if url is None:
