@@ -350,7 +350,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         that calls it as it shuts down reaches the simulator, never the real Twilio.
         From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
         driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
-        no longer reach the simulator), as they do before ``start()``.
+        no longer reach the simulator), as ``run()`` and ``advance()`` do before the first
+        ``start()``.
         The app's own code cannot stop it while answering one of its webhooks; called from
         another thread while a run goes on, it waits for the run to end (or is refused
         while that run waits for a webhook), so no call runs on with nothing intercepting.
