@@ -155,6 +155,10 @@ def test_a_starlette_app_is_told_its_own_way_to_the_path_as_received() -> None:
     ("url", "hint"),
     [
         ("https://app.test/a%2Fb?x=%2C", STARLETTE_PATH_HINT.format("%2F")),
+        # a space comes back as itself in request.url (werkzeug's writes it %20 again);
+        # "?", "#" and a backslash Starlette escapes again
+        ("https://app.test/John%20Smith", STARLETTE_PATH_HINT.format("%20")),
+        ("https://app.test/a%3Fb%23c%5Cd%5c", ""),
         # Starlette's request.url writes the query as it was sent
         ("https://app.test/voice?team=a%2Fb&city=S%C3%A3o", ""),
     ],
