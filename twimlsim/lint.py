@@ -72,7 +72,7 @@ def run(paths: Sequence[str], *, stdin: BinaryIO | None, stdout: TextIO) -> int:
         problems = parsed.problems
         if parsed.document is not None:
             document = parsed.document
-            extra = (*_stream_url_problems(document), *_edge_sip_domains(document))
+            extra = (*_stream_url_problems(document), *_undiallable_sip_uris(document))
             problems = tuple(sorted(problems + extra, key=lambda problem: problem.line or 0))
         for problem in problems:
             # a problem of the whole document (an empty body) has no line to point at
@@ -104,7 +104,7 @@ def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
         yield from _stream_url_problems(child)
 
 
-def _edge_sip_domains(node: nodes.Node) -> Iterator[Problem]:
+def _undiallable_sip_uris(node: nodes.Node) -> Iterator[Problem]:
     """Twilio's error 32220 for each ``<Dial><Sip>`` naming a registered endpoint at one of
     its SIP Domain's edges, and 32223 for one naming a SIP Domain with no username: their
     legs fail at once (``engine/verbs/dial.py``)."""
@@ -116,4 +116,4 @@ def _edge_sip_domains(node: nodes.Node) -> Iterator[Problem]:
             if refusal is not None:
                 code, message = refusal
                 yield Problem(code, "error", message, child.tag, None, child.line)
-        yield from _edge_sip_domains(child)
+        yield from _undiallable_sip_uris(child)
