@@ -209,7 +209,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                 from .transports.http import HTTPTransport
 
                 sim.engine.transport = HTTPTransport(
-                    read_timeout=args.webhook_timeout, tunnels=args.tunnels
+                    read_timeout=args.webhook_timeout, tunnels=args.tunnels, api_served=False
                 )
             else:
                 sim.route(f"{scheme}://{host}", _loaded_app(args.app))

@@ -50,6 +50,15 @@ _LIFT_THE_LIMIT = (
     "request); if it was stopped at a debugger breakpoint, or is slow only under test, give "
     "the command --webhook-timeout none (no limit) or more seconds"
 )
+#: The timeout's addition where no REST API is served to the app (``twimlsim call`` over
+#: HTTP): an app that calls the API while it answers may be waiting on the real host.
+_NO_API_HERE = (
+    "; twimlsim call serves no REST API: an app that calls Twilio's while it answers (a "
+    "calls.create placing an agent's leg, a call update) sends that request to the real "
+    "api.twilio.com, where it fails (a promise rejected without a handler leaves the "
+    "webhook unanswered): run such an app against twimlsim serve, its Twilio client pointed "
+    "there (README: twimlsim serve, Twilio's helper libraries)"
+)
 #: Bytes read from the socket at a time.
 _CHUNK = 16 * 1024
 
@@ -182,6 +191,8 @@ class HTTPTransport:
 
     ``unlocked`` is entered around the network wait: ``twimlsim serve`` uses it to let
     other threads (the app calling the REST API back while it answers) use the engine.
+    ``api_served=False`` (``twimlsim call``, which serves no REST API to an app over HTTP)
+    adds to a read timeout's 11200 that the app's own REST requests have nowhere to go.
     """
 
     #: The app's exceptions are in its own process's log: failures cannot quote them.
@@ -194,8 +205,12 @@ class HTTPTransport:
         read_timeout: float | None = READ_TIMEOUT,
         unlocked: Callable[[], AbstractContextManager[object]] | None = None,
         tunnels: Sequence[Tunnel] = (),
+        api_served: bool = True,
     ) -> None:
         self.timeout = (connect_timeout, read_timeout)
+        #: Whether the app's REST requests have a simulated API to reach (False under
+        #: ``twimlsim call`` over HTTP, whose read timeouts then say so).
+        self.api_served = api_served
         self.tunnels = tuple(tunnels)
         self._unlocked = unlocked or contextlib.nullcontext
         self._session = _Session()
@@ -287,7 +302,8 @@ class HTTPTransport:
                 "the URL's host and port"
             )
         if isinstance(exc, errors.Timeout):
-            return 11200, f"{url} sent no answer within {self.timeout[1]:g} s" + _LIFT_THE_LIMIT
+            late = f"{url} sent no answer within {self.timeout[1]:g} s" + _LIFT_THE_LIMIT
+            return 11200, late if self.api_served else late + _NO_API_HERE
         return 11200, f"HTTP request to {url} failed: {exc}"
 
     def _tunnel_of_other_scheme(self, url: str) -> Tunnel | None:
