@@ -47,7 +47,7 @@ def test_the_install_section_names_the_versions_pyproject_asks_for() -> None:
     assert "It needs Python 3.11 or later" in section
     named = [re.fullmatch(r"([a-z]+)>=([0-9.]+)", d) for d in project["dependencies"]]
     versions = {m.group(1): m.group(2) for m in named if m is not None}
-    assert len(versions) == len(project["dependencies"]) == 6
+    assert len(versions) == len(project["dependencies"]) == 7
     said = re.search(r"at these versions or later: (.*?) \(a project", section)
     assert said is not None
     listed = dict(item.rsplit(" ", 1) for item in said.group(1).replace(" and ", ", ").split(", "))

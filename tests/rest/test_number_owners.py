@@ -3,6 +3,9 @@ account's TwiML Apps: subaccounts and accounts opened for a suite's own credenti
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 from flask import Flask, request
 from twilio.base.exceptions import TwilioRestException
@@ -192,3 +195,67 @@ def test_a_trial_main_accounts_number_advice_names_no_account() -> None:
         f"incoming call from {CALLEE}: a trial account receives calls only from its verified "
         f"caller IDs; add it with sim.verified_caller_id('{CALLEE}') first"
     )
+
+
+def test_a_number_the_apps_own_credentials_bought_is_configured_with_its_client() -> None:
+    # The account the app's placeholders opened has no handle a test can pass as account=:
+    # the advice names the app's client and the number's SID instead
+    with Simulator(accept_any_credentials=True) as sim:
+        bought = Client(SUITE_SID, "your_auth_token").incoming_phone_numbers.create(
+            phone_number=BOUGHT, voice_url=f"{TRACKING}/forward"
+        )
+        with pytest.raises(ConfigurationError) as raised:
+            sim.number(BOUGHT, voice_url=f"{TRACKING}/other")
+        owners = [a.sid for a in sim.store.accounts.values() if BOUGHT in a.numbers]
+    assert owners == [SUITE_SID]
+    assert str(raised.value) == (
+        f"sim.number('{BOUGHT}'): {BOUGHT} is already a number of account {SUITE_SID}, "
+        "which the app's own credentials opened when its client bought it, and a number has "
+        "one owner (Twilio sells an owned number to no one else); configure it with that "
+        f"client, as the app would (incoming_phone_numbers('{bought.sid}').update("
+        "voice_url=...)), or give the test another number"
+    )
+
+
+class _NotingLock:
+    """The engine's lock, telling when a thread is about to take it."""
+
+    def __init__(self, lock: Any, entering: threading.Event) -> None:
+        self._lock, self._entering = lock, entering
+
+    def __enter__(self) -> None:
+        self._entering.set()
+        self._lock.__enter__()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._lock.__exit__(*exc_info)
+
+
+def test_the_owner_is_looked_up_under_the_engine_lock() -> None:
+    # The app buys the number in another thread (its REST request holds the lock) while the
+    # test dials it: the call waits for the purchase, then rings in the buyer's account
+    app = tracking_app()
+    with Simulator() as sim:
+        sim.route(TRACKING, app)
+        tenant = sim.subaccount("Tenant")
+        lock = sim.engine.lock
+        held, entering = threading.Event(), threading.Event()
+        sim.engine.lock = _NotingLock(lock, entering)  # type: ignore[assignment]
+
+        def buy() -> None:
+            with lock:
+                held.set()
+                entering.wait(10)
+                Client(tenant.sid, tenant.auth_token).incoming_phone_numbers.create(
+                    phone_number=BOUGHT, voice_url=f"{TRACKING}/forward"
+                )
+
+        buyer = threading.Thread(target=buy)
+        buyer.start()
+        held.wait(10)
+        call = sim.incoming_call(from_=CALLEE, to=BOUGHT)
+        buyer.join(10)
+        sim.engine.lock = lock
+        sim.run()
+    assert (call.record.account_sid, call.said) == (tenant.sid, ["Forwarding"])
+    assert app.config["accounts"] == [f"{tenant.sid} {BOUGHT}"]

@@ -352,3 +352,38 @@ _scalar = st.one_of(_text, st.binary(max_size=6), st.integers(), st.booleans(), 
 )
 def test_a_form_is_encoded_as_requests_encodes_a_dict(data: dict[Any, Any]) -> None:
     assert quick_preparation._form(data) == RequestEncodingMixin._encode_params(data)
+
+
+def test_a_request_without_a_text_method_raises_requests_own_error() -> None:
+    # requests' own prepare_request upper-cases the method first: None is its AttributeError,
+    # not a PreparedRequest without a method
+    session = requests.Session()
+    with pytest.raises(AttributeError) as ours:
+        quick()(session, twilio_request(method=None))
+    with pytest.raises(AttributeError) as own:
+        OWN_PREPARE(session, twilio_request(method=None))
+    assert str(ours.value) == str(own.value) == "'NoneType' object has no attribute 'upper'"
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["prepare", "prepare_url", "prepare_headers", "prepare_cookies", "prepare_body"],
+)
+def test_a_wrapped_step_of_requests_preparation_is_taken(
+    monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    # a test spying on a step the quick preparation would leave out sees it run, once, as
+    # requests' own prepare_request runs it, and the request is prepared as requests does
+    own_step = getattr(requests.PreparedRequest, step)
+    ran: list[str] = []
+
+    def spied(prepared: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        ran.append(step)
+        return own_step(prepared, *args, **kwargs)
+
+    monkeypatch.setattr(quick_preparation, "_prepared_urls", {CALLS: CALLS})
+    session = requests.Session()
+    expected = attributes(OWN_PREPARE(session, twilio_request()))
+    monkeypatch.setattr(requests.PreparedRequest, step, spied)
+    assert attributes(quick()(session, twilio_request())) == expected
+    assert ran == [step]

@@ -141,13 +141,7 @@ class AccountSetup:
         if owned is None:
             holder = next((a for a in self.store.accounts.values() if number in a.numbers), None)
             if holder is not None:
-                raise ConfigurationError(
-                    f"{where}: {number} is already a number of account {holder.sid}, and a "
-                    "number has one owner (Twilio sells an owned number to no one else); "
-                    "configure it in that account (account= that account, or no account= "
-                    "for the main one), move it with the REST API (an update of the number "
-                    "with AccountSid=...), or give this account another number"
-                )
+                raise ConfigurationError(_second_owner(where, number, holder))
             owned = PhoneNumber(sid="", number=number, created_at=self.clock.now)
         urls = (
             owned.voice_url if isinstance(voice_url, _Keep) else voice_url,
@@ -449,3 +443,23 @@ def _http_client_class() -> Any:
             return super().request(method, url, *args, **kwargs)
 
     return SimulatorHttpClient
+
+
+def _second_owner(where: str, number: str, holder: Account) -> str:
+    """Why ``number``, which ``holder`` owns, cannot be given to another account, and how
+    to configure it where it is."""
+    one_owner = "a number has one owner (Twilio sells an owned number to no one else)"
+    if holder.any_caller_id:  # opened for an app's own credentials: no account= handle
+        return (
+            f"{where}: {number} is already a number of account {holder.sid}, which the app's "
+            f"own credentials opened when its client bought it, and {one_owner}; configure "
+            "it with that client, as the app would (incoming_phone_numbers("
+            f"'{holder.numbers[number].sid}').update(voice_url=...)), or give the test "
+            "another number"
+        )
+    return (
+        f"{where}: {number} is already a number of account {holder.sid}, and {one_owner}; "
+        "configure it in that account (account= that account, or no account= for the main "
+        "one), move it with the REST API (an update of the number with AccountSid=...), or "
+        "give this account another number"
+    )

@@ -206,9 +206,9 @@ class FarEndSetup:
         _check_extra_params(where, params)
         self._refuse_when_stopped(where)
         self._follow_test_freeze()
-        owner = number_owner(self.store, self._account, to)
-        refuse_unverified_caller(owner, self._account, from_)
-        with self.engine.lock:
+        with self.engine.lock:  # the accounts' numbers as the app's REST requests leave them
+            owner = number_owner(self.store, self._account, to)
+            refuse_unverified_caller(owner, self._account, from_)
             return self.engine.incoming_call(owner, from_, to, params)
 
     def sdk_call(

@@ -51,7 +51,7 @@ from requests.utils import get_encoding_from_headers
 from urllib3._collections import HTTPHeaderDict
 
 from .bodies import AnswerBody, answer_bytes
-from .session_methods import SessionMethodSwap
+from .session_methods import TWILIO_PYTHON, SessionMethodSwap
 
 if TYPE_CHECKING:
     from .responses import TwilioInterceptor
@@ -59,9 +59,6 @@ if TYPE_CHECKING:
 __all__ = ["DirectAnswers"]
 
 _Send = Callable[..., requests.Response]
-
-#: The User-Agent twilio-python sends: "twilio-python/9.13.0 (Linux x86_64) Python/3.11.7".
-_TWILIO_PYTHON = "twilio-python/"
 
 
 class DirectAnswers(SessionMethodSwap):
@@ -85,7 +82,7 @@ class DirectAnswers(SessionMethodSwap):
                 return original(session, request, **kwargs)
             if (
                 type(request) is not requests.PreparedRequest
-                or not request.headers.get("User-Agent", "").startswith(_TWILIO_PYTHON)
+                or not request.headers.get("User-Agent", "").startswith(TWILIO_PYTHON)
                 or request.hooks.get("response")
                 or kwargs.get("stream", session.stream)
             ):

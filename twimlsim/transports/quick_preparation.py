@@ -10,9 +10,9 @@ no cookies, its session has none, and it asks for the same few URLs again and ag
 
 While any simulator runs, ``prepare_request`` of a twilio-python request (its
 ``User-Agent``) for a Twilio URL takes requests' own steps with what would find nothing
-left out, when nothing else is in play: no cookie on the request or the session, no
-session auth or params, auth given as requests' basic-auth pair, a form body (a ``dict``;
-not JSON, not files).
+left out, when nothing else is in play: a text method, no cookie on the request or the
+session, no session auth or params, auth given as requests' basic-auth pair, a form body
+(a ``dict``; not JSON, not files).
 
 - The URL of a request without query parameters is prepared by requests' own
   ``prepare_url`` once per URL and kept (a pure function of the URL).
@@ -27,12 +27,16 @@ cookie jar is a new empty one (requests' own has also been asked for a ``Cookie`
 which read the clock and found none). ``tests/transports/test_quick_preparation.py``
 compares the two over generated requests. Any other request takes requests' own way.
 Like ``direct_answers``, it is put in place only over requests' own method (not a test's
-mock or a wrapper) and taken away when the last simulator stops.
+mock or a wrapper) and taken away when the last simulator stops; and it is taken only
+while the ``PreparedRequest`` steps it leaves out or keeps (``prepare``, ``prepare_url``,
+``prepare_headers``, ``prepare_cookies``, ``prepare_body``) are requests' own, so that a
+test's spy or a library's wrapper on one of them sees it run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import FunctionType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -43,19 +47,39 @@ from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import check_header_validity
 
-from .session_methods import SessionMethodSwap
+from .session_methods import TWILIO_PYTHON, SessionMethodSwap
 
 __all__ = ["QuickPreparation"]
 
 _Prepare = Callable[[requests.Session, requests.Request], requests.PreparedRequest]
 
-#: The User-Agent twilio-python sends: "twilio-python/9.13.0 (Linux x86_64) Python/3.11.7".
-_TWILIO_PYTHON = "twilio-python/"
-
 #: Prepared URLs by the URL asked for (requests' ``prepare_url`` of it without params).
 _prepared_urls: dict[str, str] = {}
 #: Past this many URLs the kept ones are let go (a long run asks for many call SIDs).
 _MOST_URLS_KEPT = 512
+
+#: The steps of requests' ``PreparedRequest.prepare`` the quick preparation leaves out (or
+#: keeps, as ``prepare_url``'s results): a wrapper on one of them takes requests' own way.
+_LEFT_OUT_STEPS = ("prepare", "prepare_url", "prepare_headers", "prepare_cookies", "prepare_body")
+
+
+def _own_steps() -> tuple[object, ...] | None:
+    """Those steps as they are now, when each is requests' own function (not a mock, not a
+    wrapper leaving ``__wrapped__``); else None."""
+    steps = tuple(getattr(requests.PreparedRequest, name) for name in _LEFT_OUT_STEPS)
+    for name, step in zip(_LEFT_OUT_STEPS, steps, strict=True):
+        if not (
+            isinstance(step, FunctionType)
+            and step.__module__ == "requests.models"
+            and step.__qualname__ == f"PreparedRequest.{name}"
+            and not hasattr(step, "__wrapped__")
+        ):
+            return None
+    return steps
+
+
+#: requests' own steps, as they were when twimlsim was imported.
+_OWN_STEPS = _own_steps()
 
 # requests' own helpers (untyped in its stubs)
 merge_hooks: Callable[[Any, Any], Any] = requests.sessions.merge_hooks
@@ -100,8 +124,10 @@ def _plain_twilio_request(
     cookies = session.cookies
     return (
         type(request) is requests.Request
+        # requests upper-cases it first: anything else is its own error there
+        and type(request.method) is str
         and type(headers) is dict
-        and str(headers.get("User-Agent", "")).startswith(_TWILIO_PYTHON)
+        and str(headers.get("User-Agent", "")).startswith(TWILIO_PYTHON)
         and isinstance(request.url, str)
         and bool(is_twilio_url(request.url))
         and not request.cookies
@@ -118,6 +144,21 @@ def _plain_twilio_request(
         and type(cookies) is RequestsCookieJar
         and not cookies._cookies  # type: ignore[attr-defined]
         and isinstance(session.headers, Mapping)
+        and _OWN_STEPS is not None
+        and _steps_unchanged(_OWN_STEPS)
+    )
+
+
+def _steps_unchanged(own: tuple[object, ...]) -> bool:
+    """Whether ``PreparedRequest``'s steps are still ``own`` (nothing patched over them)."""
+    prepared = requests.PreparedRequest
+    prepare, url, headers, cookies, body = own
+    return (
+        prepared.prepare is prepare
+        and prepared.prepare_url is url
+        and prepared.prepare_headers is headers
+        and prepared.prepare_cookies is cookies
+        and prepared.prepare_body is body
     )
 
 

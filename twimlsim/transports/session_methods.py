@@ -16,7 +16,10 @@ from typing import Any
 
 import requests
 
-__all__ = ["SessionMethodSwap", "is_requests_own"]
+__all__ = ["TWILIO_PYTHON", "SessionMethodSwap", "is_requests_own"]
+
+#: How twilio-python's User-Agent begins: "twilio-python/9.13.0 (Linux x86_64) Python/3.11.7".
+TWILIO_PYTHON = "twilio-python/"
 
 _Method = Callable[..., Any]
 
