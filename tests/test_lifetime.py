@@ -371,13 +371,44 @@ def test_a_simulator_started_again_runs_its_calls_again() -> None:
     assert (call.status, call.said) == ("completed", ["Hi"])
 
 
-def test_a_simulator_never_started_runs_its_calls() -> None:
-    """``twimlsim serve`` drives a simulator it never starts (nothing to intercept)."""
+NOT_STARTED = (
+    "its Simulator was never started, so the app's requests to Twilio would not reach it "
+    "(they would go to the real api.twilio.com) and the app's clock would not be the "
+    "simulation's; start it first: `with Simulator() as sim:`, sim.start(), or the "
+    "twimlsim fixture"
+)
+
+
+def test_nothing_runs_before_the_simulator_is_started() -> None:
+    """A simulator made but never started ran its calls: the app answered its webhooks,
+    and the REST requests it made meanwhile with its own client went to the real
+    api.twilio.com (nothing intercepted them), its clock the wall clock's."""
+    app = TwimlApp({"/voice": "<Response><Say>Hi</Say></Response>"})
     sim = Simulator(freeze_time=False)
-    sim.route("https://app.test", TwimlApp({"/voice": "<Response><Say>Hi</Say></Response>"}))
-    sim.number(CALLER_ID, voice_url="https://app.test/voice")
-    call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
-    sim.run()
+    sim.route(APP_URL, app)
+    sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")
+    attempts = [
+        (
+            lambda: sim.incoming_call(from_=CUSTOMER, to=CALLER_ID),
+            f"sim.incoming_call(from_='{CUSTOMER}', to='{CALLER_ID}') cannot run calls: "
+            f"{NOT_STARTED}",
+        ),
+        (sim.run, f"sim.run() cannot run calls: {NOT_STARTED}"),
+        (lambda: sim.advance(5), f"sim.advance(5) cannot run calls: {NOT_STARTED}"),
+    ]
+    for attempt, message in attempts:
+        with pytest.raises(ConfigurationError) as raised:
+            attempt()
+        assert str(raised.value) == message
+    sim.reset()  # a reset keeps the simulator unstarted
+    with pytest.raises(ConfigurationError) as raised:
+        sim.run()
+    assert str(raised.value) == f"sim.run() cannot run calls: {NOT_STARTED}"
+    assert (app.seen, sim.calls, sim.now) == ([], {}, sim.clock.at(0))
+    sim.number(CALLER_ID, voice_url=f"{APP_URL}/voice")  # the reset forgot it
+    with sim:
+        call = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.run()
     assert (call.status, call.said) == ("completed", ["Hi"])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import gc
 import io
 import json
 import os
@@ -42,6 +43,8 @@ def _call(args: argparse.Namespace) -> int:
     """``twimlsim call``: an argument the simulator or the fake API refuses is a usage
     error (exit status 2, one line on standard error), not a traceback; Ctrl-C is one line
     and exit status 130, as a shell gives an interrupted command."""
+    from .errors import RunawayCalls
+
     default_numbers(args)
     report_to = sys.stdout
     try:
@@ -57,6 +60,11 @@ def _call(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl-C while a slow app keeps a webhook waiting
         print("twimlsim call: interrupted (Ctrl-C) before the call ended", file=sys.stderr)
         return 130
+    except RunawayCalls as error:  # each call places another (no max_calls_per_run here)
+        advice = str(error).replace(", or allow more with Simulator(max_calls_per_run=...)", "")
+        print(f"twimlsim call: {advice}", file=sys.stderr)
+    gc.collect()  # the live calls end now: at exit each printed an ImportError traceback
+    return 1
 
 
 @contextlib.contextmanager

@@ -309,6 +309,9 @@ class Served:
         # request (a press) that holds it would otherwise wait on one that holds the guard
         self._logged = LoggingTransport(http, LOGGER)
         sim.engine.transport = Unlocked(self._logged, sim.engine.lock)
+        # never started (nothing to intercept: this server answers the app's requests to
+        # Twilio itself), its calls run all the same
+        sim.engine.never_started = False
         try:
             for number in args.number:
                 sim.number(number)

@@ -25,7 +25,7 @@ from .clock import DEFAULT_START, MAX_MICROS, Scheduler, VirtualClock, advance_m
 from .engine.engine import Engine
 from .engine.limits import MAX_CALLS_PER_RUN, run_bounded
 from .engine.lock import EngineLock, Unlocked
-from .engine.session import STOPPED, inside_webhook
+from .engine.session import NOT_STARTED, STOPPED, inside_webhook
 from .errors import ConfigurationError, NetworkEscapeError, RunawayCalls, live_view_refused
 from .facade.accounts import AccountSetup
 from .facade.far_end import FarEndSetup
@@ -271,11 +271,13 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             for client in self._client_interceptors:
                 client.stop()
         stopped = self.engine.stopped
+        never_started = self.engine.never_started
         if self.engine.app_sockets is not None:  # the old world's calls end with it
             self.engine.app_sockets.close_all()
         self.engine.retire()  # the old world's calls and phones refuse to be driven
         self._build()
         self.engine.stopped = stopped
+        self.engine.never_started = never_started
         if self._freeze is not None:
             self._follow_clock()
             self._freeze.move(self.clock.now)
@@ -313,6 +315,7 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
             raise
         self._started = True
         self.engine.stopped = False
+        self.engine.never_started = False
         watch.started(self)
         return self
 
@@ -347,7 +350,8 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         that calls it as it shuts down reaches the simulator, never the real Twilio.
         From then on (until ``start()``) nothing runs calls: ``run()``, ``advance()`` and
         driving a call raise a ``ConfigurationError`` (the app's requests to Twilio would
-        no longer reach the simulator). A simulator never started runs calls as usual.
+        no longer reach the simulator), as ``run()`` and ``advance()`` do before the first
+        ``start()``.
         The app's own code cannot stop it while answering one of its webhooks; called from
         another thread while a run goes on, it waits for the run to end (or is refused
         while that run waits for a webhook), so no call runs on with nothing intercepting.
@@ -483,11 +487,13 @@ class Simulator(AccountSetup, FarEndSetup, Inspection):
         self._raise_new_failures()
 
     def _refuse_when_stopped(self, where: str) -> None:
-        """A ``ConfigurationError`` once the simulator was stopped: calls run then would
-        send the app's requests to Twilio past it (``__exit__`` stops it before the strict
-        check)."""
+        """A ``ConfigurationError`` before the simulator was started or once it was
+        stopped: calls run then would send the app's requests to Twilio past it
+        (``__exit__`` stops it before the strict check)."""
         if self.engine.stopped:
             raise ConfigurationError(f"{where} cannot run calls: {STOPPED}")
+        if self.engine.never_started:
+            raise ConfigurationError(f"{where} cannot run calls: {NOT_STARTED}")
 
     def _refuse_inside_webhook(self, where: str) -> None:
         """A ``ConfigurationError`` while the app answers a webhook (its code calls

@@ -694,3 +694,76 @@ def test_a_rooms_region_is_unknown_until_it_starts_unless_a_participant_chose_on
         assert client.conferences(anywhere.conference_sid).fetch().status == "in-progress"
         assert region(anywhere.conference_sid) == "us1"  # chosen as the room started
         sim.run()
+
+
+def test_a_room_wide_announcement_redirecting_to_itself_meets_the_loop_bound() -> None:
+    """Its documents came from the room's shared copies after the first request, so a
+    <Redirect> cycle taking no time was never requested again: the run hung for ever."""
+    routes = {"/voice": ROOM, "/news": response("<Redirect>/news</Redirect>")}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        sim.phone(AGENT).hangs_up(after=20)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(2)  # t=3
+        sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/news")
+        sim.run()
+    announced = [(r.url, r.call_sid, r.at) for r in sim.requests if r.kind == "announce"]
+    assert announced == [(f"{APP_URL}/news", customer.sid, sim.clock.at(3_000_000))] * 100
+    assert [(f.call_sid, f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            customer.sid,
+            None,
+            f"{APP_URL}/news",
+            "100 documents fetched without virtual time passing (a <Redirect> loop?); twimlsim "
+            "then skipped the announcement for this participant",
+        )
+    ]
+    assert (customer.status, customer.duration) == ("completed", 30)
+    assert (sim.calls[agent.call_sid].status, sim.calls[agent.call_sid].duration) == (
+        "completed",
+        20,
+    )
+
+
+@pytest.mark.parametrize(
+    ("update", "instead"),
+    [
+        (
+            {"hold": True, "hold_url": f"{APP_URL}/loop"},
+            "the participant then heard silence while on hold",
+        ),
+        (
+            {"announce_url": f"{APP_URL}/loop"},
+            "twimlsim then skipped the announcement for this participant",
+        ),
+    ],
+)
+def test_a_participant_s_hold_or_announcement_loop_says_what_went_on(
+    update: dict[str, object], instead: str
+) -> None:
+    """The loop bound said 'twimlsim ended the call', which went on in the room."""
+    routes = {"/voice": ROOM, "/loop": response("<Redirect>/loop</Redirect>")}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=30)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(2)  # t=3
+        sim.client().conferences(room.sid).participants(customer.sid).update(**update)
+        sim.advance(2)
+        assert customer.status == "in-progress"
+        sim.client().calls(agent.call_sid).update(status="completed")
+        sim.run()
+    assert [(f.call_sid, f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            customer.sid,
+            None,
+            f"{APP_URL}/loop",
+            f"100 documents fetched without virtual time passing (a <Redirect> loop?); {instead}",
+        )
+    ]
+    assert (customer.status, customer.duration) == ("completed", 30)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import logging
 import socket
+import ssl
 from collections.abc import Iterator
 
 import pytest
@@ -325,3 +327,26 @@ def test_form_digits_beyond_the_floats_are_too_far_to_advance(served: serve.Serv
         f"virtual time cannot reach '{BEYOND_FLOATS[:76]}... s after now; advance by a "
         "smaller number of seconds",
     )
+
+
+def test_a_tls_handshake_is_logged_as_an_https_url_given_for_http(
+    served: serve.Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A client given https:// for the server's http:// URL: its ClientHello was logged as
+    'code 400, message Bad request version' followed by the handshake's bytes."""
+    host, port = served.url.removeprefix("http://").split(":")
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with (
+        caplog.at_level(logging.ERROR, logger="werkzeug"),
+        socket.create_connection((host, int(port)), timeout=TIMEOUT) as conn,
+        pytest.raises(ssl.SSLError, match="WRONG_VERSION_NUMBER"),
+    ):
+        context.wrap_socket(conn)
+    errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [error.split("] ", 1)[1] for error in errors] == [
+        "a TLS handshake reached twimlsim serve, which serves plain HTTP: the client was "
+        "given an https:// URL for it (its TLS library reports 'wrong version number'); give "
+        "it the banner's url, which starts with http://"
+    ]

@@ -148,6 +148,10 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
         #: The simulator was stopped (its ``with`` block or test ended): the app's requests
         #: to Twilio would no longer reach it, so its calls refuse to be driven.
         self.stopped = False
+        #: The simulator was never started: nothing answers the app's requests to Twilio in
+        #: its place, so it runs no call (``twimlsim serve``, which answers them over HTTP
+        #: itself, clears it).
+        self.never_started = True
         #: Calls to the simulation's own numbers and the calls they reached (on first use).
         self._app_links: AppLinks | None = None
 

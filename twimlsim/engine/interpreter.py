@@ -243,7 +243,7 @@ class Interpreter:
         """Fetch and parse a document with no fallback (a conference's wait music): None
         when it cannot be had (the problem is recorded, ending with ``then``: what
         twimlsim did instead) or the loop bounds stop the call."""
-        if self._looping(call, url, kind):
+        if self._looping(call, url, kind, then=then):
             return None
         if params is None:
             params = call_params(call.record, call.record.status.value)
@@ -371,7 +371,12 @@ class Interpreter:
             return False
         return True
 
-    def _looping(self, call: SimCall, url: str, kind: str, waiting: bool = False) -> bool:
+    def _looping(
+        self, call: SimCall, url: str, kind: str, waiting: bool = False, *, then: str = ""
+    ) -> bool:
+        """Whether the loop bounds stop this request (the problem recorded): the call
+        ends, or for a conference's hold or announcement document, which the call outlives,
+        twimlsim does ``then`` instead."""
         now = self.engine.clock.micros
         instant, count = call.fetch_instant
         count = count + 1 if instant == now else 1
@@ -390,9 +395,10 @@ class Interpreter:
                 if waiting
                 else _instant_loop(kind)
             )
+            instead = then if kind in _OUTLIVED and then else "twimlsim ended the call"
             message = (
                 f"{MAX_FETCHES_WITHOUT_TIME} documents fetched without virtual time passing "
-                f"({why}); twimlsim ended the call"
+                f"({why}); {instead}"
             )
         elif call.documents > MAX_DOCUMENTS_PER_CALL:
             far_end = call.from_ if call.direction == "inbound" else call.to
@@ -472,6 +478,10 @@ _ACTION_VERBS = {
     "enqueue": "Enqueue",
     "pay": "Pay",
 }
+
+
+#: The documents a call outlives: the loop bound stops requesting them, the call goes on.
+_OUTLIVED = frozenset({"hold", "announce"})
 
 
 def _instant_loop(kind: str) -> str:

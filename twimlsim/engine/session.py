@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .options import NewCall
     from .payments import PaymentSession
 
-__all__ = ["STOPPED", "CallDriver", "SimCall", "inside_webhook"]
+__all__ = ["NOT_STARTED", "STOPPED", "CallDriver", "SimCall", "inside_webhook"]
 
 #: Names of a phone's script steps (and a slip of one) with the SimCall method that plays
 #: each by hand and the step's own name.
@@ -63,6 +63,14 @@ _CALL_METHODS = {
 STOPPED = (
     "its Simulator was stopped (its with block or test ended), so the app's requests to "
     "Twilio would no longer reach it; run calls before the simulator stops"
+)
+
+#: Why nothing runs before the simulator is started.
+NOT_STARTED = (
+    "its Simulator was never started, so the app's requests to Twilio would not reach it "
+    "(they would go to the real api.twilio.com) and the app's clock would not be the "
+    "simulation's; start it first: `with Simulator() as sim:`, sim.start(), or the "
+    "twimlsim fixture"
 )
 
 

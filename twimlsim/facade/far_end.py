@@ -230,8 +230,6 @@ class FarEndSetup:
         outgoing application); a token Twilio would refuse is a ``ConfigurationError``
         with Twilio's code."""
         where = "sim.sdk_call(...)"
-        self._refuse_when_stopped(where)
-        self._follow_test_freeze()
         if identity is not None:
             check_text(where, "identity", identity, "'alice'")
         if application_sid is not None:
@@ -257,6 +255,8 @@ class FarEndSetup:
                 f"sim.sdk_call({identity!r}): {application_sid!r} is not an application of "
                 "the account with a voice URL; create it with sim.application(voice_url=...)"
             )
+        self._refuse_when_stopped(where)  # after the arguments, as incoming_call() checks
+        self._follow_test_freeze()
         with self.engine.lock:
             return sdk_calls.sdk_call(self.engine, account, identity, application, params or {})
 

@@ -14,7 +14,17 @@ from werkzeug.serving import WSGIRequestHandler
 
 from twimlsim.errors import TwilioApiError
 
-__all__ = ["JsonErrorRequestHandler"]
+__all__ = ["TLS_TO_PLAIN_HTTP", "JsonErrorRequestHandler"]
+
+#: How a TLS record of a handshake starts: content type 22, then major version 3.
+_TLS_HANDSHAKE = b"\x16\x03"
+
+#: The log line of a TLS handshake the plain HTTP server cannot read.
+TLS_TO_PLAIN_HTTP = (
+    "a TLS handshake reached twimlsim serve, which serves plain HTTP: the client was given "
+    "an https:// URL for it (its TLS library reports 'wrong version number'); give it the "
+    "banner's url, which starts with http://"
+)
 
 
 class JsonErrorRequestHandler(WSGIRequestHandler):
@@ -30,7 +40,10 @@ class JsonErrorRequestHandler(WSGIRequestHandler):
             f"{title}: {detail}; twimlsim serve could not read the request as HTTP/1.1",
         )
         body = json.dumps(error.to_json()).encode("utf-8")
-        self.log_error("code %d, message %s", code, detail)
+        if getattr(self, "raw_requestline", b"").startswith(_TLS_HANDSHAKE):
+            self.log_error("%s", TLS_TO_PLAIN_HTTP)
+        else:
+            self.log_error("code %d, message %s", code, detail)
         if self.request_version == "HTTP/0.9":
             # an unreadable request line leaves HTTP/0.9, which has no status line or
             # headers: answer as HTTP/1.0 so that the client can read the error

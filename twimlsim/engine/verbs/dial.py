@@ -41,6 +41,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator
 from contextlib import suppress
 from dataclasses import replace
@@ -313,8 +314,12 @@ def dial(ctx: Context, verb: nodes.Dial) -> Generator[Step, Any, Outcome]:
             # and the action requested, its TwiML not run (TwiML changelog, Dial
             # 2021.05.13: "Twilio will make a request to the provided action callback when
             # the parent call is transferred to a new TwiML via call modification").
-            with suppress(ReferenceError):  # or the collector closed it, its simulator gone
-                _left(ctx, verb, state)
+            # or the collector closed it, its simulator gone; or Python's exit did, a run
+            # stopped having left it live, when nothing can be told (each try printed an
+            # ImportError traceback as the exit ended, thousands after a RunawayCalls)
+            if not sys.is_finalizing():
+                with suppress(ReferenceError):
+                    _left(ctx, verb, state)
             raise GeneratorExit
     finally:
         state.attempt.closed = True
