@@ -100,6 +100,17 @@ def test_in_process_the_body_alone_is_quoted(capsys: pytest.CaptureFixture[str])
         ),
         ("cURL error 6: Could not resolve host: lookups.twilio.com", "lookups.twilio.com"),
         ("java.net.UnknownHostException: api.sydney.au1.twilio.com", "api.sydney.au1.twilio.com"),
+        # Go's resolver on a local address is not where the request went
+        (
+            'Post "https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json": dial tcp: '
+            "lookup api.twilio.com on 127.0.0.53:53: no such host",
+            "api.twilio.com",
+        ),
+        (
+            "php_network_getaddresses: getaddrinfo for api.twilio.com failed: Name or service "
+            "not known",
+            "api.twilio.com",
+        ),
     ],
 )
 def test_each_language_s_resolution_failure_is_read(body: str, host: str) -> None:
@@ -119,3 +130,39 @@ def test_each_language_s_resolution_failure_is_read(body: str, host: str) -> Non
 )
 def test_other_bodies_get_no_such_hint(body: str) -> None:
     assert real_api_hint(body) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the client pointed at a local address where nothing listens (twimlsim serve not
+        # started): the request never went to the real host, whatever URL the body quotes
+        "Error: connect ECONNREFUSED 127.0.0.1:8080 while creating a call at "
+        "https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json",
+        "Error: connect ECONNREFUSED ::1:8080 (url: https://api.twilio.com/2010-04-01/Calls)",
+        "POST https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json failed: connect "
+        "ECONNREFUSED [::1]:8080",
+        "Error: getaddrinfo ENOTFOUND localhost (the Twilio client's api.twilio.com proxy)",
+        # another host failed to resolve; the body mentions the Twilio API besides
+        "Error: getaddrinfo ENOTFOUND db.internal\n    at connect (pg/client.js:12:3)\n"
+        "calls are placed through https://api.twilio.com/2010-04-01",
+        "Could not resolve host: redis.example.com; see api.twilio.com",
+        "Failed to open TCP connection to db.internal:5432 (getaddrinfo: Name or service not "
+        "known) before POST https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json",
+        "dial tcp: lookup db.internal on 127.0.0.53:53: no such host (api.twilio.com next)",
+    ],
+)
+def test_a_failure_of_another_address_beside_the_api_s_name_gets_no_such_hint(body: str) -> None:
+    assert real_api_hint(body) is None
+
+
+def test_the_failure_about_the_api_is_read_after_one_about_another_host() -> None:
+    body = (
+        "getaddrinfo ENOTFOUND db.internal (retrying); Error: getaddrinfo ENOTFOUND api.twilio.com"
+    )
+    assert real_api_hint(body) == HINT.format(host="api.twilio.com")
+
+
+def test_a_timeout_to_the_real_api_s_public_address_is_read() -> None:
+    body = "Error: connect ETIMEDOUT 54.172.60.3:443 (api.twilio.com)"
+    assert real_api_hint(body) == HINT.format(host="api.twilio.com")

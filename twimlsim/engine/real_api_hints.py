@@ -4,40 +4,128 @@ under ``twimlsim call``, which serves no REST API), and offline the real host's 
 not resolve, so the request failed and the app answered 500 with that failure in its body
 (Node's ``getaddrinfo ENOTFOUND api.twilio.com`` on Express's error page, a Python
 traceback's ``Failed to resolve 'api.twilio.com'``, Ruby's, Go's, PHP's, Java's words).
+
+A failure is read with the address it names (after its words, as Node's, curl's, Java's
+and urllib3's name it, or just before them, as Go's ``lookup HOST: no such host`` and
+Ruby's ``HOST:443 (getaddrinfo: ...)`` do): one naming another host, ``localhost`` or a
+local address (a client pointed at a server that is not listening) is not about the real
+API, whatever Twilio URL the body quotes beside it. A failure naming no address, or the
+API's public IP, is the API's when a Twilio API host is near it with no local address
+between.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 __all__ = ["real_api_hint"]
 
 #: A Twilio API host (api.twilio.com, lookups.twilio.com, an edge or region's
-#: api.sydney.au1.twilio.com) within a short distance of a resolver's or a connection's
-#: failure words, in either order.
-_HOST = r"\b(?:api|lookups)(?:\.[\w-]+)*\.twilio\.com\b"
-_FAILED = (
-    r"ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo|NameResolution|[Ff]ailed to "
-    r"resolve|[Cc]ould not resolve|[Nn]ame or service not known|[Nn]o such host|"
-    r"UnknownHost|[Tt]emporary failure in name resolution|[Nn]ame does not resolve"
+#: api.sydney.au1.twilio.com).
+_HOST = re.compile(r"(?<![\w.-])(?:api|lookups)(?:\.[\w-]+)*\.twilio\.com\b", re.IGNORECASE)
+#: A resolver's or a connection's failure words.
+_FAILED = re.compile(
+    r"(?:getaddrinfo\s+)?(?:ENOTFOUND|EAI_AGAIN)|ECONNREFUSED|ETIMEDOUT|getaddrinfo|"
+    r"NameResolution|[Ff]ailed to resolve|[Cc]ould not resolve(?: host)?|"
+    r"[Nn]ame or service not known|[Nn]o such host|UnknownHost(?:Exception)?|"
+    r"[Tt]emporary failure in name resolution|[Nn]ame does not resolve"
 )
-_REAL_API_FAILED = re.compile(
-    rf"(?:{_HOST}).{{0,200}}?(?:{_FAILED})|(?:{_FAILED}).{{0,200}}?(?:{_HOST})", re.DOTALL
+#: Words that end a failure's sentence, its address before them (Go's, Ruby's, PHP's).
+_CLOSING = re.compile(
+    r"(?:[Nn]ame or service not known|[Nn]o such host|[Tt]emporary failure in name "
+    r"resolution|[Nn]ame does not resolve)$"
 )
+_ADDRESS = r"\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f]*::[0-9A-Fa-f:.]*|localhost|[\w-]+(?:\.[\w-]+)+"
+#: The address a failure's words name after them (``ENOTFOUND HOST``, ``resolve 'HOST'``,
+#: ``host: HOST``, ``getaddrinfo for HOST``, ``UnknownHostException: HOST``).
+_NAMED_AFTER = re.compile(rf"[\s:'\"(]*(?:for\s+)?({_ADDRESS})")
+#: The address named just before them (``lookup HOST on RESOLVER:53: no such host``,
+#: ``HOST:443 (getaddrinfo``, ``HOST failed: Name or service not known``).
+_NAMED_BEFORE = re.compile(
+    rf"({_ADDRESS})(?:\s+on\s+(?:{_ADDRESS}))?(?::\d+)?(?:\s+failed)?[\s:'\"(]*$"
+)
+#: A local address: a request to it did not go to the real host.
+_LOCAL = re.compile(
+    r"\blocalhost\b|(?<![\w.])127\.\d+\.\d+\.\d+|\[?::1\]?(?![\w:])|(?<![\w.])0\.0\.0\.0\b"
+)
+#: What joins two failures' words into one.
+_JOINED = re.compile(r"[\s:'\"(),-]{0,3}")
+#: How far apart a failure naming no address and the host it is read as may be.
+_NEAR = 200
 
 
 def real_api_hint(body: str) -> str | None:
     """The hint for a 5xx ``body`` that shows the app's request to the real Twilio API
     failing to connect, or None."""
-    found = _REAL_API_FAILED.search(body)
-    if found is None:
-        return None
-    host = re.search(_HOST, found.group(0))
-    assert host is not None
-    return (
-        f"the app's request to Twilio's REST API went to the real {host.group(0)} and failed "
-        "to connect, as its body says: run the app against twimlsim serve with its Twilio "
-        "client pointed there (README: twimlsim serve, Twilio's helper libraries: "
-        "TWIMLSIM_URL and the Node preload, sitecustomize.py, ...); twimlsim call serves no "
-        "REST API"
-    )
+    for failure in _failures(body):
+        host = _api_host_of(body, failure)
+        if host is not None:
+            return (
+                f"the app's request to Twilio's REST API went to the real {host} and failed "
+                "to connect, as its body says: run the app against twimlsim serve with its "
+                "Twilio client pointed there (README: twimlsim serve, Twilio's helper "
+                "libraries: TWIMLSIM_URL and the Node preload, sitecustomize.py, ...); "
+                "twimlsim call serves no REST API"
+            )
+    return None
+
+
+def _failures(body: str) -> list[tuple[int, int]]:
+    """Where ``body``'s failures are, words only punctuation apart taken as one (Ruby's
+    ``getaddrinfo: Name or service not known``)."""
+    spans: list[tuple[int, int]] = []
+    for found in _FAILED.finditer(body):
+        if spans and _JOINED.fullmatch(body, spans[-1][1], found.start()):
+            spans[-1] = (spans[-1][0], found.end())
+        else:
+            spans.append(found.span())
+    return spans
+
+
+def _api_host_of(body: str, failure: tuple[int, int]) -> str | None:
+    """The Twilio API host the failure at ``failure`` is about, or None where it is about
+    another."""
+    closing = _CLOSING.search(body, failure[0], failure[1])
+    after = None if closing else _NAMED_AFTER.match(body, failure[1])
+    before = _NAMED_BEFORE.search(body, max(0, failure[0] - 120), failure[0])
+    named = after or before
+    if named is not None:
+        address = named.group(1)
+        if _HOST.fullmatch(address):
+            return address
+        if not _public_ip(address):
+            return None  # another host, or a local address
+    return _near_api_host(body, failure)
+
+
+def _public_ip(address: str) -> bool:
+    """Whether ``address`` is a global IP address (the real API's, once resolved). Node
+    writes an IPv6 address with its port unbracketed (``::1:8080``): that port is left
+    off first."""
+    address = address.strip("[]")
+    candidates = [address.rsplit(":", 1)[0], address] if "::" in address else [address]
+    for candidate in candidates:
+        try:
+            return ipaddress.ip_address(candidate).is_global
+        except ValueError:
+            continue
+    return False
+
+
+def _near_api_host(body: str, failure: tuple[int, int]) -> str | None:
+    """The Twilio API host nearest the failure at ``failure`` within ``_NEAR`` characters
+    with no local address between them, or None."""
+    start, end = max(0, failure[0] - _NEAR), failure[1] + _NEAR
+    best: tuple[int, str] | None = None
+    for host in _HOST.finditer(body, start, end):
+        if host.end() <= failure[0]:
+            between = body[host.end() : failure[0]]
+        else:
+            between = body[failure[1] : host.start()]
+        if _LOCAL.search(between):
+            continue
+        distance = len(between)
+        if best is None or distance < best[0]:
+            best = (distance, host.group(0))
+    return None if best is None else best[1]
