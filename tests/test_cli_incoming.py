@@ -220,3 +220,25 @@ def test_a_param_without_its_value_is_refused(capsys: pytest.CaptureFixture[str]
         "Twilio adds to an incoming call's first voice request, such as "
         'AddOns=\'{"status": "successful", ...}\' or StirVerstat=TN-Validation-Passed-A'
     )
+
+
+def test_a_param_given_twice_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    # Twilio sends each parameter once: the second value is not silently the one sent
+    status = main(
+        [
+            *SCREENED,
+            "--incoming",
+            "--param",
+            "StirVerstat=TN-Validation-Passed-A",
+            "--param",
+            "StirVerstat=TN-Validation-Failed-C",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert (status, captured.out, captured.err) == (
+        2,
+        "",
+        "twimlsim call: error: --param StirVerstat is given twice "
+        "('TN-Validation-Passed-A', then 'TN-Validation-Failed-C'); Twilio sends each "
+        "parameter once: give it once\n",
+    )

@@ -135,6 +135,7 @@ def place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             "call's first voice request (the number's Add-ons, STIR/SHAKEN, caller name): "
             "give --incoming too"
         )
+    _refuse_a_param_twice(args.params)
     if args.status_callback_events and (args.incoming or not args.status_callback):
         raise Refused(
             "--status-callback-event chooses the events of the call's --status-callback: "
@@ -360,6 +361,18 @@ def _signing_note(sim: Any, args: argparse.Namespace) -> str:
         f"{sim.account_sid}); validate X-Twilio-Signature with it, or give the app's own "
         "token with --auth-token"
     )
+
+
+def _refuse_a_param_twice(params: list[tuple[str, str]]) -> None:
+    """A ``--param`` name given twice: Twilio sends each parameter once."""
+    seen: dict[str, str] = {}
+    for name, value in params:
+        if name in seen:
+            raise Refused(
+                f"--param {name} is given twice ({seen[name]!r}, then {value!r}); Twilio "
+                "sends each parameter once: give it once"
+            )
+        seen[name] = value
 
 
 def _create(sim: Any, args: argparse.Namespace) -> str:
