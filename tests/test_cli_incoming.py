@@ -242,3 +242,26 @@ def test_a_param_given_twice_is_refused(capsys: pytest.CaptureFixture[str]) -> N
         "('TN-Validation-Passed-A', then 'TN-Validation-Failed-C'); Twilio sends each "
         "parameter once: give it once\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        # the shell took the double quotes of an unquoted JSON text
+        ("{status: successful}", "Expecting property name enclosed in double quotes"),
+        ('"successful"', "a JSON string, not an object"),
+        ("", "Expecting value"),
+    ],
+)
+def test_add_ons_that_are_no_json_object_are_refused(
+    value: str, reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*SCREENED, "--incoming", "--param", f"AddOns={value}"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"twimlsim call: error: argument --param: AddOns {value!r} is not a JSON object "
+        f"({reason}), which the Add-ons' results Twilio sends always are: quote the whole "
+        'value for the shell, such as --param AddOns=\'{"status": "successful", '
+        '"results": {...}}\''
+    )

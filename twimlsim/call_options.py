@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,32 @@ def _param_option(text: str) -> tuple[str, str]:
             'first voice request, such as AddOns=\'{"status": "successful", ...}\' or '
             "StirVerstat=TN-Validation-Passed-A"
         )
+    if name == "AddOns":
+        _check_add_ons(value)
     return name, value
+
+
+#: A JSON value's kind, by its Python type.
+_JSON_KINDS = {"str": "string", "list": "array", "int": "number", "float": "number"}
+
+
+def _check_add_ons(value: str) -> None:
+    """``AddOns``: the Add-ons' results Twilio sends are a JSON object (``status``,
+    ``results``...); a value that is not one is most often JSON the shell unquoted."""
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as error:
+        reason = error.msg
+    else:
+        if isinstance(parsed, dict):
+            return
+        kind = _JSON_KINDS.get(type(parsed).__name__, json.dumps(parsed))
+        reason = f"a JSON {kind}, not an object"
+    raise argparse.ArgumentTypeError(
+        f"AddOns {value!r} is not a JSON object ({reason}), which the Add-ons' results "
+        "Twilio sends always are: quote the whole value for the shell, such as --param "
+        'AddOns=\'{"status": "successful", "results": {...}}\''
+    )
 
 
 def add_call_arguments(parser: argparse.ArgumentParser) -> None:
