@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.transports.http import HTTPTransport
+from twimlsim.transports.tunnels import Tunnel
 
 DOCUMENT = b"<Response><Say>Hello</Say></Response>"
 BOMB = gzip.compress(b"\0" * (8 << 20))
@@ -230,8 +231,6 @@ def test_an_https_url_on_a_tunnel_s_local_side_says_the_app_was_reached_there(
 ) -> None:
     # an app that builds its https:// URLs from its Host, asked at its local address (its
     # page opened at http://127.0.0.1:PORT rather than through ngrok), writes that address
-    from twimlsim.transports.tunnels import Tunnel
-
     url = base.replace("http://", "https://") + "/conference/agent2"
     tunnel = Tunnel("https://abc.ngrok.app", base)
     transport = HTTPTransport(tunnels=[tunnel])
@@ -403,3 +402,27 @@ def test_a_content_length_beside_transfer_encoding_is_ignored(framing: bytes) ->
         thread.join(timeout=10)
         listener.close()
     assert (answer.status, answer.body) == (200, DOCUMENT)
+
+
+@pytest.mark.parametrize(
+    ("local_host", "url_host"),
+    [("localhost", "127.0.0.1"), ("127.0.0.1", "localhost"), ("[::1]", "127.0.0.1")],
+)
+def test_localhost_and_127_0_0_1_are_the_same_local_side_of_a_tunnel(
+    base: str, local_host: str, url_host: str
+) -> None:
+    # --tunnel https://abc.ngrok.app=http://localhost:PORT, the page opened at
+    # http://127.0.0.1:PORT (or the other way round): the same app on the same port
+    local = base.replace("127.0.0.1", local_host)
+    url = base.replace("http://127.0.0.1", f"https://{url_host}") + "/conference/agent2"
+    transport = HTTPTransport(tunnels=[Tunnel("https://abc.ngrok.app", local)])
+    with pytest.raises(WebhookDeliveryError) as failed:
+        transport.send(request(url))
+    assert failed.value.code == 11220
+    assert failed.value.message.split(": that is", 1)[1] == (
+        f" the local side of --tunnel https://abc.ngrok.app={local}, so the app built this URL "
+        "from a request that reached it at its local address (a page opened, or a request "
+        f"sent, at {local} rather than at https://abc.ngrok.app), which Twilio could not reach "
+        "either: send that request through the tunnel's public address (a browser at "
+        f"https://abc.ngrok.app, or curl -H 'Host: abc.ngrok.app' {local}/...)"
+    )

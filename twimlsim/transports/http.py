@@ -188,6 +188,20 @@ def _local_side_of(url: str, message: str, tunnel: Tunnel) -> str:
     )
 
 
+#: Names of this machine a local side is given or reached by: the same app on a port.
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
+def _same_place(netloc: str, other: str) -> bool:
+    """Whether two ``host:port`` are one place, ``localhost``, ``127.0.0.1`` and ``[::1]``
+    being one host (an app asked at one of them while the tunnel names another)."""
+    host, _, port = netloc.lower().rpartition(":")
+    other_host, _, other_port = other.lower().rpartition(":")
+    if host in _LOOPBACK and other_host in _LOOPBACK:
+        return port == other_port
+    return netloc.lower() == other.lower()
+
+
 class _Session(requests.Session):
     """A session that leaves a redirect's body on the socket.
 
@@ -331,7 +345,7 @@ class HTTPTransport:
         parts = urlsplit(url)
         for tunnel in self.tunnels:
             local = urlsplit(tunnel.local)
-            if local.netloc == parts.netloc and local.scheme != parts.scheme:
+            if _same_place(local.netloc, parts.netloc) and local.scheme != parts.scheme:
                 return tunnel
         return None
 
