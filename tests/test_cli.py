@@ -1204,3 +1204,27 @@ def test_each_dial_that_called_nobody_is_named_beside_the_script_it_left_unused(
         "call did not wait for it (check the --press, --say and --phone input against the "
         "app's menus)"
     )
+
+
+def redialing_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """Dials an agent with the agent's own number as callerId (refused), then again, and
+    again: a retry loop, each <Dial> failing at once."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [
+        b'<Response><Dial callerId="+15551230000">+15551230000</Dial><Pause length="2"/>'
+        b"<Redirect>/voice</Redirect></Response>"
+    ]
+
+
+def test_a_retry_loop_s_failed_dials_are_counted_not_each_listed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:redialing_app"]
+    assert main([*command, "--phone", "sim.phone('+15551230001').hangs_up(after=5)"]) == 1
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.split("reached only when the app dials it", 1)[1] == (
+        "; the app's 1000 <Dial>s from 09:00:00 to 09:33:18 called nobody "
+        "(DialCallStatus=failed): the problems Twilio would log, above, say why); the call "
+        "did not wait for it (check the --press, --say and --phone input against the app's "
+        "menus)"
+    )

@@ -72,23 +72,33 @@ def unused_input(
     return text
 
 
+#: How many failed ``<Dial>``s' times the note lists; more are given as a range.
+_DIALS_SHOWN = 3
+
+
 def _dials_failed(sim: Simulator) -> str:
     """What to add where the app did dial but its ``<Dial>`` called nobody (a refused
     callerId, 13214): when each was, and that the problems listed say why."""
     from .engine.events import Dialed
 
-    at = [
-        f"{event.at:%H:%M:%S}"
+    times = sorted(
+        event.at
         for leg in sim.calls.values()
         for event in leg.transcript
         if isinstance(event, Dialed) and event.child_sid is None and event.status == "failed"
-    ]
+    )
+    at = [f"{time:%H:%M:%S}" for time in times]
     if not at:
         return ""
-    which = "<Dial>" if len(at) == 1 else f"{len(at)} <Dial>s"
+    if len(at) == 1:
+        which = f"<Dial> at {at[0]}"
+    elif len(at) <= _DIALS_SHOWN:
+        which = f"{len(at)} <Dial>s at {', '.join(at)}"
+    else:  # a retry loop: its times would fill the line
+        which = f"{len(at)} <Dial>s from {at[0]} to {at[-1]}"
     return (
-        f"; the app's {which} at {', '.join(at)} called nobody (DialCallStatus=failed): the "
-        "problems Twilio would log, above, say why"
+        f"; the app's {which} called nobody (DialCallStatus=failed): the problems Twilio "
+        "would log, above, say why"
     )
 
 
