@@ -201,6 +201,13 @@ SCREENED = ["call", "https://app.test/voice", "--app", "tests.test_cli_incoming:
             "--param From is a parameter Twilio sets on every request of the call; give only "
             "the extra ones (AddOns, StirVerstat, ...)",
         ),
+        (
+            # an undecodable byte of the command line (a Latin-1 name in a UTF-8 locale)
+            ["--incoming", "--param", "CallerName=\udce9"],
+            "--param CallerName '\\udce9' holds a lone surrogate ('\\udce9' at position 0), "
+            "which is not a character and cannot be sent as UTF-8; give text of whole "
+            "characters",
+        ),
     ],
 )
 def test_a_param_twimlsim_call_cannot_send_is_refused(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -206,10 +207,7 @@ def place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                 params = dict(args.params) if args.params else None
                 call_sid = sim.incoming_call(from_=args.from_, to=args.to, params=params).sid
             except TwimlsimError as error:
-                text = str(error)
-                if params and "): params " in text:  # the option's words, not Python's
-                    text = "--param " + text.split("): params ", 1)[1]
-                raise Refused(text) from None
+                raise Refused(_in_param_words(str(error)) if params else str(error)) from None
         else:
             call_sid = _create(sim, args)
         if _interactive(args):
@@ -361,6 +359,19 @@ def _signing_note(sim: Any, args: argparse.Namespace) -> str:
         f"{sim.account_sid}); validate X-Twilio-Signature with it, or give the app's own "
         "token with --auth-token"
     )
+
+
+#: ``sim.incoming_call(...)``'s words for its ``params``, a name or one of them.
+_PARAMS_REFUSED = re.compile(r"^sim\.incoming_call\(.*?\): params(?:\['([^']*)'\])? ")
+
+
+def _in_param_words(text: str) -> str:
+    """``sim.incoming_call``'s refusal of its ``params`` in ``--param``'s words."""
+    found = _PARAMS_REFUSED.match(text)
+    if found is None:
+        return text
+    name = "" if found.group(1) is None else f"{found.group(1)} "
+    return f"--param {name}{text[found.end() :]}"
 
 
 def _refuse_a_param_twice(params: list[tuple[str, str]]) -> None:
