@@ -272,3 +272,17 @@ def test_add_ons_that_are_no_json_object_are_refused(
         'value for the shell, such as --param AddOns=\'{"status": "successful", '
         '"results": {...}}\''
     )
+
+
+@pytest.mark.parametrize("name", ["Caller Name", "AddOns&x", "1Digit", "Stir/Verstat"])
+def test_a_param_name_twilio_never_sends_is_refused(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*SCREENED, "--incoming", "--param", f"{name}=x"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"twimlsim call: error: argument --param: {name!r} is not the name of a parameter "
+        "Twilio sends (a letter, then letters, digits, _, - or .): give one such as StirVerstat, "
+        "CallerName or SipHeader_X-Customer"
+    )

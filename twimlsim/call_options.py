@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,10 @@ def _html_file(text: str) -> str:
     return text
 
 
+#: A parameter's name as Twilio sends them (``StirVerstat``, ``SipHeader_X-Customer``).
+_PARAM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+
+
 def _param_option(text: str) -> tuple[str, str]:
     """``--param NAME=VALUE``: a parameter of an incoming call's first voice request."""
     name, equals, value = text.partition("=")
@@ -73,6 +78,12 @@ def _param_option(text: str) -> tuple[str, str]:
             f"{text!r} is not NAME=VALUE: give a parameter Twilio adds to an incoming call's "
             'first voice request, such as AddOns=\'{"status": "successful", ...}\' or '
             "StirVerstat=TN-Validation-Passed-A"
+        )
+    if not _PARAM_NAME.fullmatch(name):
+        raise argparse.ArgumentTypeError(
+            f"{name!r} is not the name of a parameter Twilio sends (a letter, then letters, "
+            "digits, _, - or .): give one such as StirVerstat, CallerName or "
+            "SipHeader_X-Customer"
         )
     if name == "AddOns":
         _check_add_ons(value)
