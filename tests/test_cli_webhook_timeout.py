@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from tests.support import served_locally
 from twimlsim.cli import main
 from twimlsim.engine.webhooks import WebhookDeliveryError, WebhookRequest
 from twimlsim.transports.http import HTTPTransport
@@ -124,16 +125,9 @@ def waits_on_the_api(environ: dict[str, Any], start_response: Any) -> Iterable[b
 def test_over_http_the_11200_of_call_says_it_serves_no_rest_api(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    server = make_server("127.0.0.1", 0, waits_on_the_api, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.port}/connect/agent"
-    try:
+    with served_locally(waits_on_the_api, threaded=True) as base:
+        url = f"{base}/connect/agent"
         assert main(["call", url, "--incoming", "--webhook-timeout", "0.1"]) == 1
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
     out = capsys.readouterr().out
     [problem] = [line for line in out.splitlines() if "Twilio error 11200" in line]
     assert problem.split(": ", 1)[1] == (
@@ -152,18 +146,13 @@ def test_over_http_the_11200_of_call_says_it_serves_no_rest_api(
 
 
 def test_serve_s_transport_leaves_the_rest_api_note_out() -> None:
-    server = make_server("127.0.0.1", 0, waits_on_the_api, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.port}/voice"
-    request = WebhookRequest("POST", url, {}, {}, "voice", "CA1", datetime(2026, 1, 1, tzinfo=UTC))
-    try:
+    with served_locally(waits_on_the_api, threaded=True) as base:
+        url = f"{base}/voice"
+        at = datetime(2026, 1, 1, tzinfo=UTC)
         with pytest.raises(WebhookDeliveryError) as failed:
-            HTTPTransport(read_timeout=0.1).send(request)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+            HTTPTransport(read_timeout=0.1).send(
+                WebhookRequest("POST", url, {}, {}, "voice", "CA1", at)
+            )
     assert (failed.value.code, failed.value.message) == (
         11200,
         f"{url} sent no answer within 0.1 s (the read timeout: Twilio's is 15 s); make the app "

@@ -5,13 +5,12 @@ simulated API."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
+from tests.support import served_locally
 from twimlsim.cli import main
 from twimlsim.engine.real_api_hints import real_api_hint
 
@@ -38,15 +37,8 @@ def failing_app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]
 
 @pytest.fixture
 def app_url() -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, failing_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}/voice"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with served_locally(failing_app, threaded=True) as base:
+        yield f"{base}/voice"
 
 
 def _problems(out: str) -> list[str]:
