@@ -53,9 +53,9 @@ _LIFT_THE_LIMIT = (
 #: The timeout's addition where no REST API is served to the app (``twimlsim call`` over
 #: HTTP): an app that calls the API while it answers may be waiting on the real host.
 _NO_API_HERE = (
-    "; twimlsim call serves no REST API: an app that calls Twilio's while it answers (a "
-    "calls.create placing an agent's leg, a call update) sends that request to the real "
-    "api.twilio.com, where it fails (a promise rejected without a handler leaves the "
+    "; twimlsim call serves no REST API: a request the app sends Twilio's REST API while it "
+    "answers (a calls.create placing an agent's leg, a call update) goes to the real "
+    "api.twilio.com and fails there (a promise rejected without a handler leaves the "
     "webhook unanswered): run such an app against twimlsim serve, its Twilio client pointed "
     "there (README: twimlsim serve, Twilio's helper libraries)"
 )
