@@ -767,3 +767,43 @@ def test_a_participant_s_hold_or_announcement_loop_says_what_went_on(
         )
     ]
     assert (customer.status, customer.duration) == ("completed", 30)
+
+
+def test_a_room_wide_announcement_loop_met_after_its_first_leg_left_meets_the_loop_bound() -> None:
+    """The first participant to play it hung up during its first document: the next one,
+    reading the room's copies, requested the documents missing (/b, /c), then took /b from
+    the room's copies again and again, with no request and no time passing: the run hung."""
+    routes = {
+        "/voice": ROOM,
+        "/a": response('<Pause length="5"/><Redirect>/b</Redirect>'),
+        "/b": response("<Redirect>/c</Redirect>"),
+        "/c": response("<Redirect>/b</Redirect>"),
+    }
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=5)
+        sim.phone(AGENT).hangs_up(after=20)
+        customer = sim.incoming_call(from_=CUSTOMER, to=CALLER_ID)
+        sim.advance(1)
+        room = sim.conferences["Support"]
+        agent = sim.client().conferences(room.sid).participants.create(from_=CALLER_ID, to=AGENT)
+        sim.advance(2)  # t=3
+        sim.client().conferences(room.sid).update(announce_url=f"{APP_URL}/a")
+        sim.run()
+    announced = [(r.url, r.call_sid, r.at) for r in sim.requests if r.kind == "announce"]
+    assert announced == [(f"{APP_URL}/a", customer.sid, sim.clock.at(3_000_000))] + [
+        (f"{APP_URL}/{page}", agent.call_sid, sim.clock.at(8_000_000)) for page in "bc" * 50
+    ]
+    assert [(f.call_sid, f.code, f.url, f.message) for f in sim.failures] == [
+        (
+            agent.call_sid,
+            None,
+            f"{APP_URL}/b",
+            "100 documents fetched without virtual time passing (a <Redirect> loop?); twimlsim "
+            "then skipped the announcement for this participant",
+        )
+    ]
+    assert (customer.status, customer.duration) == ("completed", 5)
+    assert (sim.calls[agent.call_sid].status, sim.calls[agent.call_sid].duration) == (
+        "completed",
+        20,
+    )
