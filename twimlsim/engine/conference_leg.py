@@ -235,12 +235,17 @@ def play_document(
     def load(target: str, how: str) -> tuple[Loaded | None, bool]:
         nonlocal requesting
         if shared is None:
-            return interpreter.fetch_document(call, target, how, kind=kind, then=then), True
+            got = interpreter.fetch_document(
+                call, target, how, kind=kind, then=then, requested_again=False
+            )
+            return got, True
         if not requesting and (target, how) in shared:
             return shared[(target, how)], False
         requesting = True
         params = room_params(room) if room is not None else None
-        got = interpreter.fetch_document(call, target, how, kind=kind, then=then, params=params)
+        got = interpreter.fetch_document(
+            call, target, how, kind=kind, then=then, params=params, requested_again=False
+        )
         shared[(target, how)] = got
         return got, True
 
