@@ -42,7 +42,7 @@ def _loaded_app(spec: str) -> Any:
 def _call(args: argparse.Namespace) -> int:
     """``twimlsim call``: an argument the simulator or the fake API refuses is a usage
     error (exit status 2, one line on standard error), not a traceback; Ctrl-C is one line
-    and exit status 130, as a shell gives an interrupted command."""
+    and 130, as a shell gives; a run stopped by ``RunawayCalls``, its message and 1."""
     from .errors import RunawayCalls
 
     default_numbers(args)
