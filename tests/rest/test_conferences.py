@@ -803,3 +803,23 @@ def test_a_room_wide_announcement_loop_met_after_its_first_leg_left_meets_the_lo
         "completed",
         20,
     )
+
+
+def test_an_announcement_looping_by_its_redirect_plays_until_the_call_ends() -> None:
+    """Like a hold document, an announcement document that loops by its own <Redirect>
+    counted toward the 1,000 documents a call may fetch: the bound said 'twimlsim ended the
+    call', which went on in the room (the announcement was skipped)."""
+    routes = {"/voice": ROOM, "/loop": response('<Pause length="1"/><Redirect>/loop</Redirect>')}
+    with simulator(routes, strict=False) as (sim, _):
+        sim.phone(CUSTOMER).hangs_up(after=1200)
+        sim.phone(AGENT).hangs_up(after=1300)
+        customer, agent, room = customer_and_agent_in_the_room(sim)  # t=3
+        sim.client().conferences(room.sid).participants(customer.sid).update(
+            announce_url=f"{APP_URL}/loop"
+        )
+        sim.run()
+    announced = [r.at for r in customer.requests if r.kind == "announce"]
+    assert announced == [sim.clock.at(seconds * 1_000_000) for seconds in range(3, 1200)]
+    assert sim.failures == []
+    assert (customer.status, customer.duration) == ("completed", 1200)
+    assert (agent.status, agent.duration) == ("completed", 1300)

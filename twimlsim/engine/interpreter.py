@@ -397,11 +397,11 @@ class Interpreter:
         count = count + 1 if instant == now else 1
         call.fetch_instant = (now, count)
         waiting = waiting or kind == "wait"
-        if not waiting and kind != "hold":
+        if not waiting and kind not in _OUTLIVED:
             # A wait document is meant to loop for as long as the caller waits, requested
-            # again as it ends or by its own <Redirect>, and so is a conference's hold
-            # music by its <Redirect>: only the call's TimeLimit (and the per-instant
-            # cap) bounds them.
+            # again as it ends or by its own <Redirect>, and so are a conference's hold
+            # music and announcement by their <Redirect>: only the call's TimeLimit (and
+            # the per-instant cap) bounds them.
             call.documents += 1
         if count > MAX_FETCHES_WITHOUT_TIME:
             why = (
