@@ -249,8 +249,10 @@ def test_a_callerid_the_account_lacks_is_given_with_the_options_its_advice_names
         "input given was never reached: sim.phone('+15551230000')"
         ".hangs_up(after=5) (no call was to or from +15551230000, so nothing took its script: "
         "this call's far end is +15558675310 (--to +15551230000 would make it +15551230000), "
-        "and another number is reached only when the app dials it); the call did not wait for "
-        "it (check the --press, --say and --phone input against the app's menus)",
+        "and another number is reached only when the app dials it; the app's <Dial> at "
+        "09:00:00 called nobody (DialCallStatus=failed): the problems Twilio would log, above, "
+        "say why); the call did not wait for it (check the --press, --say and --phone input "
+        "against the app's menus)",
     ]
     for option in ("--verified-caller-id", "--number"):
         assert main([*command, "--phone", agent, option, "+15551230000"]) == 0
@@ -1177,3 +1179,28 @@ def test_the_json_report_has_the_rest_requests_about_no_call(
         "more_info": "https://www.twilio.com/docs/errors/21210",
         "status": 400,
     }
+
+
+def two_agents_app(environ: dict[str, object], start_response: Any) -> list[bytes]:
+    """Dials one agent with its own number as callerId, then another the same way."""
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [
+        b'<Response><Dial callerId="+15551230000">+15551230000</Dial><Pause length="3"/>'
+        b'<Dial callerId="+15551230001">+15551230001</Dial></Response>'
+    ]
+
+
+def test_each_dial_that_called_nobody_is_named_beside_the_script_it_left_unused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = ["call", "https://app.test/voice", "--app", "tests.test_cli:two_agents_app"]
+    assert main([*command, "--phone", "sim.phone('+15551230001').hangs_up(after=5)"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "input given was never reached: sim.phone('+15551230001').hangs_up(after=5) (no call "
+        "was to or from +15551230001, so nothing took its script: this call's far end is "
+        "+15558675310 (--to +15551230001 would make it +15551230001), and another number is "
+        "reached only when the app dials it; the app's 2 <Dial>s at 09:00:00, 09:00:03 called "
+        "nobody (DialCallStatus=failed): the problems Twilio would log, above, say why); the "
+        "call did not wait for it (check the --press, --say and --phone input against the "
+        "app's menus)"
+    )

@@ -145,3 +145,78 @@ def test_incoming_to_a_sip_uri_at_no_twilio_domain_is_a_usage_error(
         "reaches the app through a SIP Domain, a SIP URI at NAME.sip.twilio.com (such as "
         "sip:+15551234567@office.sip.twilio.com)\n"
     )
+
+
+def screening_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Rejects a caller an Add-on scored as spam (the number's AddOns, a JSON text)."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    form = parse_qs(environ["wsgi.input"].read(length).decode())
+    results = json.loads(form["AddOns"][0])["results"] if "AddOns" in form else {}
+    spam = results.get("robocall_score", {}).get("result", {}).get("score") == 1
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if spam:
+        return [b"<Response><Reject/></Response>"]
+    return [b"<Response><Say>Hello.</Say></Response>"]
+
+
+def test_param_gives_an_incoming_calls_add_ons_to_its_first_request(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    add_ons = json.dumps(
+        {"status": "successful", "results": {"robocall_score": {"result": {"score": 1}}}}
+    )
+    stir = "StirVerstat=TN-Validation-Failed"
+    assert (
+        main([*SCREENED, "--incoming", "--json", "--param", f"AddOns={add_ons}", "--param", stir])
+        == 0
+    )
+    [call] = json.loads(capsys.readouterr().out)["calls"]
+    [voice] = call["requests"]
+    assert (voice["params"]["AddOns"], voice["params"]["StirVerstat"]) == (
+        add_ons,
+        "TN-Validation-Failed",
+    )
+    assert (call["status"], [event["type"] for event in call["transcript"]]) == (
+        "no-answer",
+        ["Rejected", "HungUp"],
+    )
+    assert main([*SCREENED, "--incoming", "--json"]) == 0
+    [call] = json.loads(capsys.readouterr().out)["calls"]
+    assert ("AddOns" in call["requests"][0]["params"], call["said"]) == (False, ["Hello."])
+
+
+SCREENED = ["call", "https://app.test/voice", "--app", "tests.test_cli_incoming:screening_app"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--param", "AddOns={}"],
+            "--param AddOns={} is a parameter Twilio adds to an incoming call's first voice "
+            "request (the number's Add-ons, STIR/SHAKEN, caller name): give --incoming too",
+        ),
+        (
+            ["--incoming", "--param", "From=+15551230000"],
+            "--param From is a parameter Twilio sets on every request of the call; give only "
+            "the extra ones (AddOns, StirVerstat, ...)",
+        ),
+    ],
+)
+def test_a_param_twimlsim_call_cannot_send_is_refused(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main([*SCREENED, *args])
+    captured = capsys.readouterr()
+    assert (status, captured.out, captured.err) == (2, "", f"twimlsim call: error: {message}\n")
+
+
+def test_a_param_without_its_value_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*SCREENED, "--incoming", "--param", "AddOns"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "twimlsim call: error: argument --param: 'AddOns' is not NAME=VALUE: give a parameter "
+        "Twilio adds to an incoming call's first voice request, such as "
+        'AddOns=\'{"status": "successful", ...}\' or StirVerstat=TN-Validation-Passed-A'
+    )

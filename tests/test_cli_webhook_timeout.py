@@ -111,3 +111,63 @@ def test_serve_gives_its_own_option_in_a_slow_in_process_answers_advice() -> Non
         "app is slow only under test, start twimlsim serve with --webhook-timeout none (no "
         "limit) or more seconds; then"
     )
+
+
+def waits_on_the_api(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+    """An app whose webhook waits on a REST request that never comes back (a Node handler
+    whose calls.create to the real api.twilio.com rejects with no handler: no answer)."""
+    time.sleep(0.5)
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [b"<Response/>"]
+
+
+def test_over_http_the_11200_of_call_says_it_serves_no_rest_api(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = make_server("127.0.0.1", 0, waits_on_the_api, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.port}/connect/agent"
+    try:
+        assert main(["call", url, "--incoming", "--webhook-timeout", "0.1"]) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    out = capsys.readouterr().out
+    [problem] = [line for line in out.splitlines() if "Twilio error 11200" in line]
+    assert problem.split(": ", 1)[1] == (
+        f"Twilio error 11200 (HTTP retrieval failure) at {url}: {url} sent no answer within "
+        "0.1 s (the read timeout: Twilio's is 15 s); make the app answer sooner (move slow "
+        "work out of the request); if it was stopped at a debugger breakpoint, or is slow "
+        "only under test, give the command --webhook-timeout none (no limit) or more "
+        "seconds; twimlsim call serves no REST API: an app that calls Twilio's while it "
+        "answers (a calls.create placing an agent's leg, a call update) sends that request "
+        "to the real api.twilio.com, where it fails (a promise rejected without a handler "
+        "leaves the webhook unanswered): run such an app against twimlsim serve, its Twilio "
+        "client pointed there (README: twimlsim serve, Twilio's helper libraries); twimlsim "
+        "then played Twilio's application-error message and hung up, as Twilio does "
+        "[https://www.twilio.com/docs/errors/11200]"
+    )
+
+
+def test_serve_s_transport_leaves_the_rest_api_note_out() -> None:
+    server = make_server("127.0.0.1", 0, waits_on_the_api, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.port}/voice"
+    request = WebhookRequest("POST", url, {}, {}, "voice", "CA1", datetime(2026, 1, 1, tzinfo=UTC))
+    try:
+        with pytest.raises(WebhookDeliveryError) as failed:
+            HTTPTransport(read_timeout=0.1).send(request)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert (failed.value.code, failed.value.message) == (
+        11200,
+        f"{url} sent no answer within 0.1 s (the read timeout: Twilio's is 15 s); make the app "
+        "answer sooner (move slow work out of the request); if it was stopped at a debugger "
+        "breakpoint, or is slow only under test, give the command --webhook-timeout none (no "
+        "limit) or more seconds",
+    )

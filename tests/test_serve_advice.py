@@ -57,3 +57,46 @@ def test_a_stuck_bridge_is_told_how_to_script_the_hang_up_through_the_control_ap
         f'script POST /twimlsim/phones {{"number": "{CALLER}", "steps": [{{"action": '
         '"hangs_up", "after": N}]} or give the <Dial> a timeLimit'
     )
+
+
+@pytest.mark.parametrize(
+    ("python", "served"),
+    [
+        (
+            "Use one of those numbers, or verify it with sim.verified_caller_id(...)",
+            "Use one of those numbers, or verify it with POST /twimlsim/verified-caller-ids "
+            '{"number": ...}',
+        ),
+        (
+            f"is not one (add it with sim.verified_caller_id('{CALLER}')): the leg failed",
+            f'is not one (add it with POST /twimlsim/verified-caller-ids {{"number": '
+            f'"{CALLER}"}}): the leg failed',
+        ),
+        (
+            "buy it with sim.number(...); a verified caller ID cannot text",
+            'buy it with POST /twimlsim/numbers {"number": ...}; a verified caller ID cannot text',
+        ),
+    ],
+)
+def test_an_account_number_is_advised_as_the_control_request(python: str, served: str) -> None:
+    assert for_the_server(python) == served
+
+
+def test_a_quickstart_s_invalid_caller_id_is_verified_through_the_control_api() -> None:
+    """A Voice SDK quickstart dials with callerId '1234567890' (a placeholder): the 13214
+    under serve names the control request, not the Python method."""
+    with Simulator(allow_codes={13214}) as sim:
+        sim.number("+15005550006")
+        sim.client().calls.create(
+            to="client:alice",
+            from_="+15005550006",
+            twiml=f'<Response><Dial callerId="1234567890">{CALLER}</Dial></Response>',
+        )
+        sim.run()
+        [failure] = sim.failures
+    assert for_the_server(failure.message) == (
+        "callerId '1234567890' is not this call's own number (+15005550006 or client:alice), "
+        "a number the account owns or a verified caller ID; twimlsim called nobody "
+        "(DialCallStatus=failed). Use one of those numbers, or verify it with POST "
+        '/twimlsim/verified-caller-ids {"number": ...}'
+    )

@@ -64,6 +64,18 @@ def _html_file(text: str) -> str:
     return text
 
 
+def _param_option(text: str) -> tuple[str, str]:
+    """``--param NAME=VALUE``: a parameter of an incoming call's first voice request."""
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not NAME=VALUE: give a parameter Twilio adds to an incoming call's "
+            'first voice request, such as AddOns=\'{"status": "successful", ...}\' or '
+            "StirVerstat=TN-Validation-Passed-A"
+        )
+    return name, value
+
+
 def add_call_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``twimlsim call``'s arguments to its parser."""
     parser.add_argument("url", help="the TwiML URL the call fetches when answered")
@@ -117,6 +129,17 @@ def add_call_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="E164",
         help="a verified caller ID of the account (repeat)",
+    )
+    parser.add_argument(
+        "--param",
+        dest="params",
+        action="append",
+        default=[],
+        type=_param_option,
+        metavar="NAME=VALUE",
+        help="with --incoming, a parameter Twilio adds to the call's first voice request for "
+        "the number's configuration: AddOns (its Add-ons' results, a JSON text, which a "
+        "spam-blocking app reads), StirVerstat, CallerName (repeat)",
     )
     parser.add_argument(
         "--status-callback",

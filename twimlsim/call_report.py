@@ -67,9 +67,29 @@ def unused_input(
         text += (
             f" (no call was to or from {numbers}, so nothing took its script: this call's far "
             f"end is {far_end} ({far_end_option} {strangers[0]} would make it {strangers[0]}), "
-            "and another number is reached only when the app dials it)"
+            f"and another number is reached only when the app dials it{_dials_failed(sim)})"
         )
     return text
+
+
+def _dials_failed(sim: Simulator) -> str:
+    """What to add where the app did dial but its ``<Dial>`` called nobody (a refused
+    callerId, 13214): when each was, and that the problems listed say why."""
+    from .engine.events import Dialed
+
+    at = [
+        f"{event.at:%H:%M:%S}"
+        for leg in sim.calls.values()
+        for event in leg.transcript
+        if isinstance(event, Dialed) and event.child_sid is None and event.status == "failed"
+    ]
+    if not at:
+        return ""
+    which = "<Dial>" if len(at) == 1 else f"{len(at)} <Dial>s"
+    return (
+        f"; the app's {which} at {', '.join(at)} called nobody (DialCallStatus=failed): the "
+        "problems Twilio would log, above, say why"
+    )
 
 
 def ignored_input(sim: Simulator, call_sid: str) -> list[str]:

@@ -193,6 +193,12 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             "--machine-detection is a request of an outbound call's calls.create; a call "
             "coming in (--incoming) is answered by the app: drop one of them"
         )
+    if args.params and not args.incoming:
+        raise _Refused(
+            f"--param {'='.join(args.params[0])} is a parameter Twilio adds to an incoming "
+            "call's first voice request (the number's Add-ons, STIR/SHAKEN, caller name): "
+            "give --incoming too"
+        )
     if args.status_callback_events and (args.incoming or not args.status_callback):
         raise _Refused(
             "--status-callback-event chooses the events of the call's --status-callback: "
@@ -217,7 +223,7 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                 from .transports.http import HTTPTransport
 
                 sim.engine.transport = HTTPTransport(
-                    read_timeout=args.webhook_timeout, tunnels=args.tunnels
+                    read_timeout=args.webhook_timeout, tunnels=args.tunnels, api_served=False
                 )
             else:
                 sim.route(f"{scheme}://{host}", _loaded_app(args.app))
@@ -260,9 +266,13 @@ def _place_call(args: argparse.Namespace, report_to: TextIO) -> int:
             print(_signing_note(sim, args), file=sys.stderr)
         if args.incoming:
             try:
-                call_sid = sim.incoming_call(from_=args.from_, to=args.to).sid
+                params = dict(args.params) if args.params else None
+                call_sid = sim.incoming_call(from_=args.from_, to=args.to, params=params).sid
             except TwimlsimError as error:
-                raise _Refused(str(error)) from None
+                text = str(error)
+                if params and "): params " in text:  # the option's words, not Python's
+                    text = "--param " + text.split("): params ", 1)[1]
+                raise _Refused(text) from None
         else:
             call_sid = _create(sim, args)
         if _interactive(args):

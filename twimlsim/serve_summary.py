@@ -107,10 +107,28 @@ def _step_as_request(match: re.Match[str]) -> str:
     return f'POST /twimlsim/phones {{"number": "{number}", "steps": [{{{steps}}}]}}'
 
 
+#: An account's number or verified caller ID a failure advises adding, as Python:
+#: ``sim.verified_caller_id('+1...')``, or ``(...)`` where the message named it already.
+_ACCOUNT_NUMBER = re.compile(r"sim\.(verified_caller_id|number)\((?:'(\+?[0-9]*)'|\.\.\.)\)")
+
+#: The control request that adds each.
+_ACCOUNT_REQUEST = {"verified_caller_id": "verified-caller-ids", "number": "numbers"}
+
+
+def _number_as_request(match: re.Match[str]) -> str:
+    """``sim.verified_caller_id('+1...')`` as ``POST /twimlsim/verified-caller-ids``."""
+    kind, number = match.groups()
+    value = "..." if number is None else json.dumps(number)
+    return f'POST /twimlsim/{_ACCOUNT_REQUEST[kind]} {{"number": {value}}}'
+
+
 def for_the_server(message: str) -> str:
     """A failure's Python advice in this server's terms: the auth token is the banner's, the
-    read timeout is an option, and a far end's script is the control request that sets it."""
+    read timeout is an option, and a far end's script, a verified caller ID or a number the
+    account owns is the control request that sets it."""
     message = _SCRIPT_STEP.sub(_step_as_request, message)
+    if "sim." in message:
+        message = _ACCOUNT_NUMBER.sub(_number_as_request, message)
     return message.replace(
         "give the app the simulator's auth token (sim.auth_token)",
         "give the app the auth token of twimlsim serve's banner (auth_token)",

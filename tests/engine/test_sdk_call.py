@@ -378,3 +378,25 @@ def test_connect_params_override_only_to_and_from() -> None:
         "inbound",
         "7",
     )
+
+
+def test_a_client_1_capability_token_is_20102_naming_the_access_token_to_make() -> None:
+    """A warm-transfer sample from before the Voice SDK hands its agents a Capability
+    Token (twilio-node's jwt.ClientCapability): the refusal says what it is."""
+    from twilio.jwt.client import ClientCapabilityToken
+
+    with simulator({}) as (sim, app):
+        capability = ClientCapabilityToken(sim.account_sid, sim.auth_token)
+        capability.allow_client_incoming("agent1")
+        with pytest.raises(ConfigurationError) as raised:
+            sim.sdk_call(token=capability.to_jwt())
+        assert dict(sim.calls) == {}
+    assert str(raised.value) == _refusal(
+        20102,
+        "Invalid Access Token header",
+        "it is a Capability Token ('scope:client:incoming?clientName=agent1'), which Twilio "
+        "Client 1.x devices took and the Voice SDK does not: make an Access Token with a voice "
+        "grant instead (twilio-node: twilio.jwt.AccessToken with AccessToken.VoiceGrant, not "
+        "jwt.ClientCapability; twilio-python: twilio.jwt.access_token.AccessToken with "
+        "VoiceGrant, not ClientCapabilityToken)",
+    )

@@ -225,6 +225,30 @@ def test_an_https_url_to_a_plain_http_app_is_a_tls_handshake_error_11220(base: s
     )
 
 
+def test_an_https_url_on_a_tunnel_s_local_side_says_the_app_was_reached_there(
+    base: str,
+) -> None:
+    # an app that builds its https:// URLs from its Host, asked at its local address (its
+    # page opened at http://127.0.0.1:PORT rather than through ngrok), writes that address
+    from twimlsim.transports.tunnels import Tunnel
+
+    url = base.replace("http://", "https://") + "/conference/agent2"
+    tunnel = Tunnel("https://abc.ngrok.app", base)
+    transport = HTTPTransport(tunnels=[tunnel])
+    with pytest.raises(WebhookDeliveryError) as failed:
+        transport.send(request(url))
+    assert failed.value.code == 11220
+    handshake, rest = failed.value.message.split(": that is", 1)
+    assert re.fullmatch(rf"the TLS handshake with {re.escape(url)} failed \(\w+\)", handshake)
+    assert rest == (
+        f" the local side of --tunnel https://abc.ngrok.app={base}, so the app built this URL "
+        "from a request that reached it at its local address (a page opened, or a request "
+        f"sent, at {base} rather than at https://abc.ngrok.app), which Twilio could not reach "
+        "either: send that request through the tunnel's public address (a browser at "
+        f"https://abc.ngrok.app, or curl -H 'Host: abc.ngrok.app' {base}/...)"
+    )
+
+
 @pytest.mark.parametrize(
     ("verify_code", "verify_message", "code"),
     [

@@ -9,7 +9,8 @@ framework's permission classes, a Flask view reading a form key Twilio does not 
 body read as JSON, FastAPI's 422 for parameters it cannot bind, a wrong method or path,
 Django's ASGI handler outside the test's database transaction, an object made on another
 event loop than the webhook's (an async engine's pooled connection), Litestar's 500
-outside its debug mode (which logs nothing).
+outside its debug mode (which logs nothing), an app over HTTP whose request to the real
+Twilio API failed to connect (``real_api_hints``).
 """
 
 from __future__ import annotations
@@ -569,6 +570,10 @@ def explain(
             if method_hint or response.status != 405
             else None
         )
+    if response.status >= 500 and over_http:
+        from .real_api_hints import real_api_hint
+
+        hint = real_api_hint(response.text) or hint
     if response.status == 404 and mount:
         prefix = urlsplit(mount).path.rstrip("/")
         seen = urlsplit(url).path[len(prefix) :] or "/"

@@ -7,7 +7,9 @@ Twilio's codes for a token it refuses (the Voice SDK's error table): 20101 inval
 invalid, 20106 invalid grants, 20107 invalid signature. The token's times are not compared
 with a clock (choice: the app signs them with its own clock, which is the wall clock until
 the simulator's virtual time is frozen in): only a lifetime over Twilio's 24-hour maximum,
-or an expiry before the start, is refused (20104).
+or an expiry before the start, is refused (20104). A Twilio Client 1.x Capability Token
+(no ``cty``, a ``scope`` claim) is 20102, its header being what differs (a choice: which
+code the Voice SDK gives one is UNCONFIRMED), with words that name what it is.
 """
 
 from __future__ import annotations
@@ -102,6 +104,17 @@ def read_voice_token(token: str, api_keys: Mapping[str, ApiKey]) -> VoiceGrant:
         raise _refuse(20101, f"its parts are not base64url JSON ({error}){_MAKE_ONE}") from None
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise _refuse(20101, f"its header and payload must be JSON objects{_MAKE_ONE}")
+    scope = payload.get("scope")
+    if header.get("cty") is None and isinstance(scope, str) and scope.startswith("scope:"):
+        # Twilio Client 1.x's Capability Token: samples from before the Voice SDK make one
+        raise _refuse(
+            20102,
+            f"it is a Capability Token ({scope!r}), which Twilio Client 1.x devices took and "
+            "the Voice SDK does not: make an Access Token with a voice grant instead "
+            "(twilio-node: twilio.jwt.AccessToken with AccessToken.VoiceGrant, not "
+            "jwt.ClientCapability; twilio-python: twilio.jwt.access_token.AccessToken with "
+            "VoiceGrant, not ClientCapabilityToken)",
+        )
     if header.get("alg") != "HS256" or header.get("cty") != "twilio-fpa;v=1":
         raise _refuse(
             20102,

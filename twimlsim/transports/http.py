@@ -50,6 +50,15 @@ _LIFT_THE_LIMIT = (
     "request); if it was stopped at a debugger breakpoint, or is slow only under test, give "
     "the command --webhook-timeout none (no limit) or more seconds"
 )
+#: The timeout's addition where no REST API is served to the app (``twimlsim call`` over
+#: HTTP): an app that calls the API while it answers may be waiting on the real host.
+_NO_API_HERE = (
+    "; twimlsim call serves no REST API: an app that calls Twilio's while it answers (a "
+    "calls.create placing an agent's leg, a call update) sends that request to the real "
+    "api.twilio.com, where it fails (a promise rejected without a handler leaves the "
+    "webhook unanswered): run such an app against twimlsim serve, its Twilio client pointed "
+    "there (README: twimlsim serve, Twilio's helper libraries)"
+)
 #: Bytes read from the socket at a time.
 _CHUNK = 16 * 1024
 
@@ -164,6 +173,21 @@ def _tls_failure(url: str, exc: BaseException) -> tuple[int, str]:
     )
 
 
+def _local_side_of(url: str, message: str, tunnel: Tunnel) -> str:
+    """The 11220 of an ``https://`` URL on ``tunnel``'s local side: the app built it from
+    the Host of a request that reached it there (a page opened at the local address, not
+    through the tunnel), a URL Twilio could not reach either."""
+    handshake = message.split(": the app may serve plain HTTP", 1)[0]
+    return (
+        f"{handshake}: that is the local side of --tunnel {tunnel.public}={tunnel.local}, "
+        "so the app built this URL from a request that reached it at its local address (a "
+        f"page opened, or a request sent, at {tunnel.local} rather than at {tunnel.public}), "
+        "which Twilio could not reach either: send that request through the tunnel's public "
+        f"address (a browser at {tunnel.public}, or curl -H 'Host: {tunnel.public_host}' "
+        f"{tunnel.local}/...)"
+    )
+
+
 class _Session(requests.Session):
     """A session that leaves a redirect's body on the socket.
 
@@ -182,6 +206,8 @@ class HTTPTransport:
 
     ``unlocked`` is entered around the network wait: ``twimlsim serve`` uses it to let
     other threads (the app calling the REST API back while it answers) use the engine.
+    ``api_served=False`` (``twimlsim call``, which serves no REST API to an app over HTTP)
+    adds to a read timeout's 11200 that the app's own REST requests have nowhere to go.
     """
 
     #: The app's exceptions are in its own process's log: failures cannot quote them.
@@ -194,8 +220,12 @@ class HTTPTransport:
         read_timeout: float | None = READ_TIMEOUT,
         unlocked: Callable[[], AbstractContextManager[object]] | None = None,
         tunnels: Sequence[Tunnel] = (),
+        api_served: bool = True,
     ) -> None:
         self.timeout = (connect_timeout, read_timeout)
+        #: Whether the app's REST requests have a simulated API to reach (False under
+        #: ``twimlsim call`` over HTTP, whose read timeouts then say so).
+        self.api_served = api_served
         self.tunnels = tuple(tunnels)
         self._unlocked = unlocked or contextlib.nullcontext
         self._session = _Session()
@@ -248,7 +278,11 @@ class HTTPTransport:
         if isinstance(exc, errors.InvalidURL | errors.MissingSchema):
             return 11100, f"{url} is not a usable URL: {exc}"
         if isinstance(exc, errors.SSLError):
-            return _tls_failure(url, exc)
+            code, message = _tls_failure(url, exc)
+            tunnel = None if tunnelled else self._tunnel_whose_local_side_is(url)
+            if code == 11220 and tunnel is not None:
+                return code, _local_side_of(url, message, tunnel)
+            return code, message
         if isinstance(exc, errors.ConnectTimeout):
             return 11205, f"connecting to {url} timed out after {self.timeout[0]:g} s"
         if isinstance(exc, errors.ConnectionError) and _closed_without_answer(exc):
@@ -287,8 +321,19 @@ class HTTPTransport:
                 "the URL's host and port"
             )
         if isinstance(exc, errors.Timeout):
-            return 11200, f"{url} sent no answer within {self.timeout[1]:g} s" + _LIFT_THE_LIMIT
+            late = f"{url} sent no answer within {self.timeout[1]:g} s" + _LIFT_THE_LIMIT
+            return 11200, late if self.api_served else late + _NO_API_HERE
         return 11200, f"HTTP request to {url} failed: {exc}"
+
+    def _tunnel_whose_local_side_is(self, url: str) -> Tunnel | None:
+        """The tunnel whose local side is ``url``'s host and port under another scheme (an
+        ``https://`` URL an app built from the Host of a request sent to its local side)."""
+        parts = urlsplit(url)
+        for tunnel in self.tunnels:
+            local = urlsplit(tunnel.local)
+            if local.netloc == parts.netloc and local.scheme != parts.scheme:
+                return tunnel
+        return None
 
     def _tunnel_of_other_scheme(self, url: str) -> Tunnel | None:
         """The tunnel whose public side is ``url``'s host under the other scheme (an
