@@ -15,12 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, TextIO
 
-from .model.sip_domain import (
-    edge_dialled,
-    no_username_dialled,
-    undiallable_edge,
-    userless_domain,
-)
+from .model.sip_domain import dial_refusal
 from .twiml import nodes, parse_twiml
 from .twiml.parser import MAX_BYTES
 from .twiml.problems import Problem
@@ -77,7 +72,7 @@ def run(paths: Sequence[str], *, stdin: BinaryIO | None, stdout: TextIO) -> int:
         problems = parsed.problems
         if parsed.document is not None:
             document = parsed.document
-            extra = (*_stream_url_problems(document), *_edge_sip_domains(document))
+            extra = (*_stream_url_problems(document), *_undiallable_sip_uris(document))
             problems = tuple(sorted(problems + extra, key=lambda problem: problem.line or 0))
         for problem in problems:
             # a problem of the whole document (an empty body) has no line to point at
@@ -109,20 +104,16 @@ def _stream_url_problems(node: nodes.Node) -> Iterator[Problem]:
         yield from _stream_url_problems(child)
 
 
-def _edge_sip_domains(node: nodes.Node) -> Iterator[Problem]:
+def _undiallable_sip_uris(node: nodes.Node) -> Iterator[Problem]:
     """Twilio's error 32220 for each ``<Dial><Sip>`` naming a registered endpoint at one of
     its SIP Domain's edges, and 32223 for one naming a SIP Domain with no username: their
     legs fail at once (``engine/verbs/dial.py``)."""
     for child in node.children:
         if isinstance(child, nodes.Sip):
-            uri = child.uri.strip()
-            edge = undiallable_edge(uri)
-            domain = userless_domain(uri)
-            if edge is not None:
-                message = edge_dialled(uri, *edge, "the leg fails at once (DialCallStatus=failed)")
-                yield Problem(32220, "error", message, child.tag, None, child.line)
-            elif domain is not None:
-                outcome = "the leg fails at once (DialCallStatus=failed)"
-                message = no_username_dialled(uri, domain, outcome)
-                yield Problem(32223, "error", message, child.tag, None, child.line)
-        yield from _edge_sip_domains(child)
+            refusal = dial_refusal(
+                child.uri.strip(), "the leg fails at once (DialCallStatus=failed)"
+            )
+            if refusal is not None:
+                code, message = refusal
+                yield Problem(code, "error", message, child.tag, None, child.line)
+        yield from _undiallable_sip_uris(child)

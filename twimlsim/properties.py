@@ -166,12 +166,24 @@ def recordings_reported(sim: Simulator) -> None:
     for call in sim.calls.values():
         for event in call.transcript:
             if isinstance(event, Recorded) and event.recording_sid not in told:
+                advice = (
+                    _REDIRECTED_ADVICE
+                    if event.ended_by == "redirect"
+                    else "give the <Record> an action that is requested, or a "
+                    "recordingStatusCallback"
+                )
                 problems.append(
                     f"{_name(call)}: recording {event.recording_sid} ({event.seconds} s, ended "
-                    f"by {event.ended_by}) was never reported to the app; give the <Record> an "
-                    "action that is requested, or a recordingStatusCallback"
+                    f"by {event.ended_by}) was never reported to the app; {advice}"
                 )
     _report("a recording was never reported", problems)
+
+
+#: The advice for a recording a REST update cut short, whose action is never requested.
+_REDIRECTED_ADVICE = (
+    "a REST update redirected the call while it recorded, so the <Record>'s action was not "
+    "requested: give the <Record> a recordingStatusCallback"
+)
 
 
 def check_all(sim: Simulator) -> None:

@@ -306,13 +306,21 @@ def rooms_with_callbacks(rooms: Iterable[SimConference]) -> list[SimConference]:
 def _elided(entries: list[list[str]], max_entries: int | None, what: str) -> list[str]:
     """The lines of ``entries``; beyond ``max_entries``, the first ones and the last five,
     with a line counting those left out between them."""
-    if max_entries is None or len(entries) <= max_entries:
+    cut = _head_and_tail(len(entries), max_entries)
+    if cut is None:
         return [line for entry in entries for line in entry]
-    tail = min(5, max_entries // 2)
-    head = max_entries - tail
+    head, tail = cut
     left_out = len(entries) - head - tail
     kept = entries[:head] + [[f"  ... {left_out} more {what} ..."]] + entries[len(entries) - tail :]
     return [line for entry in kept for line in entry]
+
+
+def _head_and_tail(count: int, max_entries: int | None) -> tuple[int, int] | None:
+    """How many of ``count`` entries ``_elided`` shows first and last, or None: all."""
+    if max_entries is None or count <= max_entries:
+        return None
+    tail = min(5, max_entries // 2)
+    return max_entries - tail, tail
 
 
 def format_api_request(
@@ -498,19 +506,21 @@ def about_no_call(
         lines = [f"REST requests about no call ({len(others)}):"]
         entries = [format_api_request(request, params=params) for request in others]
         if max_entries is not None:  # a report to read: each advice once
-            _advised_once(others, entries)
+            cut = _head_and_tail(len(entries), max_entries)
+            shown = range(len(entries)) if cut is None else [*range(cut[0]), *range(-cut[1], 0)]
+            _advised_once([(others[i], entries[i]) for i in shown])
         lines += _elided(entries, max_entries, "REST requests")
         parts.append("\n".join(lines))
     return parts
 
 
-def _advised_once(requests: list[ApiRequest], entries: list[list[str]]) -> None:
-    """Shorten in place the advice of each refusal in ``entries`` (the lines of
-    ``requests``) that an earlier one gave word for word: a campaign whose every create
-    was refused (a 20003 for credentials made before the test) repeated it a hundred
-    times."""
+def _advised_once(shown: list[tuple[ApiRequest, list[str]]]) -> None:
+    """Shorten in place the advice of each refusal ``shown`` (a request and its lines, as
+    the report shows them, none of those it leaves out) that an earlier one gave word for
+    word: a campaign whose every create was refused (a 20003 for credentials made before
+    the test) repeated it a hundred times."""
     seen: set[str] = set()
-    for request, entry in zip(requests, entries, strict=True):
+    for request, entry in shown:
         if request.status < 400:
             continue
         refusal = entry[-1]

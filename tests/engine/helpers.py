@@ -206,3 +206,17 @@ def dial_recording_status(
     if seconds is not None:
         params["RecordingDuration"] = str(seconds)
     return params
+
+
+def wrapped_bodies(monkeypatch: Any, module: Any) -> list[object]:
+    """The bodies ``module``'s ``until_redirected`` is given from now on (the wrapper that
+    takes a REST redirect before a call's Url or a leg's bridge), in order."""
+    taken: list[object] = []
+    wrapper = module.until_redirected
+
+    def counted(body: Any) -> Any:
+        taken.append(body)
+        return wrapper(body)
+
+    monkeypatch.setattr(module, "until_redirected", counted)
+    return taken

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, completed, response, simulator
+from tests.engine.helpers import base, completed, response, simulator, wrapped_bodies
 from tests.engine.test_far_end import create
 from tests.support import APP_URL, CALLEE
 
@@ -119,3 +119,29 @@ def test_a_call_redirected_before_its_voice_request_runs_the_new_twiml(
         3,
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "wrapped"),
+    [
+        ({}, 0),
+        ({"status_callback": f"{APP_URL}/status"}, 0),
+        ({"machine_detection": "Enable"}, 1),
+        ({"machine_detection": "Enable", "async_amd": "true"}, 1),  # rare: not worth a branch
+        ({"send_digits": "1234"}, 1),
+    ],
+)
+def test_only_a_call_that_waits_before_its_voice_request_can_be_redirected_then(
+    monkeypatch: pytest.MonkeyPatch, options: dict[str, str], wrapped: int
+) -> None:
+    """Every created call has options: the wrapper that takes a redirect before the voice
+    request is for one that waits then (SendDigits, synchronous detection), not on the
+    path of every other call."""
+    from twimlsim.engine import engine as engine_module
+
+    taken = wrapped_bodies(monkeypatch, engine_module)
+    routes = {"/voice": response("<Say>Hi</Say>"), "/status": response("")}
+    with simulator(routes) as (sim, _):
+        call = create(sim, **options)
+        sim.run()
+    assert (len(taken), call.said, call.status) == (wrapped, ["Hi"], "completed")

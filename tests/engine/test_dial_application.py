@@ -155,16 +155,19 @@ def test_hangup_parameters_outside_an_application_leg_reach_no_action() -> None:
         assert (action.url, action.params) == (f"{APP_URL}/after", expected)
 
 
-def test_a_rest_redirect_of_the_application_leg_runs_the_new_twiml() -> None:
+@pytest.mark.parametrize("voice_url", [True, False], ids=["its TwiML", "no voice URL"])
+def test_a_rest_redirect_of_the_application_leg_runs_the_new_twiml(voice_url: bool) -> None:
     """As for any dialled leg (dialing.py): the leg leaves the Dial for the new TwiML and
-    the action has no DialCallDuration. It was hung up, the new URL never requested."""
+    the action has no DialCallDuration. It was hung up, the new URL never requested; so
+    was the leg of an application with no voice URL (it stays until someone hangs up),
+    with no word of it."""
     routes = {
         "/billing": response('<Say>Welcome</Say><Pause length="20"/><Say>not said</Say>'),
         "/leg-new": response("<Say>new</Say>"),
         "/after": response("<Say>after</Say>"),
     }
     with simulator(routes) as (sim, _):
-        billing = sim.application(voice_url=f"{APP_URL}/billing")
+        billing = sim.application(voice_url=f"{APP_URL}/billing" if voice_url else None)
         routes["/voice"] = response(
             f'<Dial action="/after"><Application><ApplicationSid>{billing.sid}'
             "</ApplicationSid></Application></Dial>"
@@ -174,11 +177,12 @@ def test_a_rest_redirect_of_the_application_leg_runs_the_new_twiml() -> None:
         [leg] = call.children
         sim.client().calls(leg.sid).update(url=f"{APP_URL}/leg-new")
         sim.run()
-    update = leg.requests[1]
+    update = leg.requests[-1]
     expected = base(sim, leg, "in-progress", to=billing.sid)
     expected["ApplicationSid"] = billing.sid  # the leg's, as on its voice request
     assert (update.kind, update.url, update.params) == ("update", f"{APP_URL}/leg-new", expected)
-    assert (leg.said, call.said) == (["Welcome", "new"], ["after"])
+    assert [r.kind for r in leg.requests] == (["voice", "update"] if voice_url else ["update"])
+    assert (leg.said, call.said) == (["Welcome", "new"] if voice_url else ["new"], ["after"])
     action = call.requests[1]
     expected = base(sim, call, "in-progress")
     expected.update(DialBridged="true", DialCallSid=leg.sid, DialCallStatus="completed")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.helpers import base, place, response, simulator
+from tests.engine.helpers import base, place, response, simulator, wrapped_bodies
 from tests.support import APP_URL
 from twimlsim import Simulator
 from twimlsim.engine.events import Dialed
@@ -177,3 +177,36 @@ def test_a_leg_redirected_before_its_whisper_runs_the_new_twiml(noun: str) -> No
     assert (action.kind, action.url, action.params) == ("dial", f"{APP_URL}/after", expected)
     # answered at 09:00:01, redirected at 09:00:02, then "new" (1 s) and the 3 s pause
     assert (leg.status, leg.duration) == ("completed", 5)
+
+
+@pytest.mark.parametrize(
+    ("noun", "wrapped"),
+    [
+        (f"<Number>{AGENT}</Number>", 0),
+        ("<Client>agent</Client>", 0),
+        (f'<Number sendDigits="12">{AGENT}</Number>', 1),
+        (f'<Number machineDetection="Enable">{AGENT}</Number>', 1),
+        (f'<Number url="/whisper">{AGENT}</Number>', 1),
+    ],
+)
+def test_only_a_leg_that_waits_before_its_bridge_can_be_redirected_then(
+    monkeypatch: pytest.MonkeyPatch, noun: str, wrapped: int
+) -> None:
+    """The wrapper that takes a redirect before the bridge is for a leg that waits then
+    (its sendDigits, machine detection or whisper), not on the path of every other leg."""
+    from twimlsim.engine import dialing
+
+    taken = wrapped_bodies(monkeypatch, dialing)
+    routes = {
+        "/voice": response(f'<Dial action="/after">{noun}</Dial>'),
+        "/whisper": response("<Say>whisper</Say>"),
+        "/after": response("<Say>after</Say>"),
+    }
+    with simulator(routes) as (sim, _):
+        dialled = "client:agent" if "<Client>" in noun else AGENT
+        sim.phone(dialled).answers(after=1).hangs_up(after=10)
+        call = place(sim)
+        sim.run()
+    (leg,) = call.children
+    assert (len(taken), leg.status, call.said) == (wrapped, "completed", ["after"])
+    assert call.requests[1].params["DialBridged"] == "true"

@@ -8,7 +8,7 @@ import pytest
 from tests.engine.helpers import base, response, simulator
 from tests.support import APP_URL, CALLEE, CALLER_ID
 from twimlsim import ConfigurationError
-from twimlsim.model.sip_domain import domain_of_uri, edge_dialled, undiallable_edge
+from twimlsim.model.sip_domain import dial_refusal, domain_of_uri, edge_dialled, undiallable_edge
 
 SOFTPHONE = "sip:alice@office.sip.twilio.com"
 DIALLED = "sip:+15551234567@office.sip.us1.twilio.com"
@@ -340,3 +340,25 @@ def test_the_32220_message_suggests_the_global_uri_in_the_scheme_written(
         "not dial a registered endpoint at an edge-specific URI (only the deprecated us1 and "
         f"us1-ix forms), and it failed. Dial the domain's global URI, {suggested}"
     )
+
+
+def test_one_refusal_serves_a_create_a_dial_and_lint() -> None:
+    """``dial_refusal``: the edge's 32220 before the missing username's 32223 (a create, a
+    ``<Dial><Sip>`` leg and ``twimlsim lint`` each report the same), None when dialled."""
+    assert dial_refusal("sip:office.sip.ashburn.twilio.com", "it failed") == (
+        32220,
+        "sip:office.sip.ashburn.twilio.com names the edge 'ashburn' of the SIP Domain "
+        "office.sip.twilio.com: Twilio does not dial a registered endpoint at an "
+        "edge-specific URI (only the deprecated us1 and us1-ix forms), and it failed. Dial "
+        "the domain's global URI, sip:username@office.sip.twilio.com",
+    )
+    assert dial_refusal("sip:office.sip.us1.twilio.com:5060", "it failed") == (
+        32223,
+        "sip:office.sip.us1.twilio.com:5060 names the SIP Domain office.sip.twilio.com with "
+        "no username: Twilio calls only an endpoint registered at a SIP Domain, not the "
+        'domain itself (its 32223: "You can only call a registered SIP endpoint such as '
+        'username@yourdomain.sip.twilio.com"), and it failed. Dial the endpoint, '
+        "sip:username@office.sip.twilio.com",
+    )
+    for dialled in ("sip:alice@office.sip.twilio.com", "sip:pbx.example.com"):
+        assert dial_refusal(dialled, "it failed") is None

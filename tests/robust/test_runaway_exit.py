@@ -43,3 +43,59 @@ def test_calls_a_stopped_run_left_live_end_quietly_at_exit(tmp_path: Path) -> No
         check=False,
     )
     assert (ran.returncode, ran.stdout, ran.stderr) == (0, "stopped\n", "")
+
+
+RECORDING_SCRIPT = """\
+import sys
+
+from twimlsim import Simulator
+from twimlsim.engine.verbs import record
+from twimlsim.errors import RunawayCalls
+
+finish = record._finish
+
+
+def finishing(*args, **kwargs):
+    if sys.is_finalizing():
+        print("a recording closed as Python exits", file=sys.stderr)
+    return finish(*args, **kwargs)
+
+
+record._finish = finishing
+client = []
+
+
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    if environ["PATH_INFO"] != "/voice":
+        return [b""]
+    client[0].calls.create(to="+15558675310", from_="+15005550006", url="https://app.test/voice")
+    return [b"<Response><Record recordingStatusCallback='/rec'/></Response>"]
+
+
+try:
+    with Simulator(strict=False) as sim:
+        client.append(sim.client())
+        sim.route("https://app.test", app)
+        sim.number("+15005550006", voice_url="https://app.test/voice")
+        sim.incoming_call(from_="+15558675310", to="+15005550006")
+        sim.run()
+except RunawayCalls:
+    print("stopped")
+"""
+
+
+def test_recordings_a_stopped_run_left_live_are_left_alone_at_exit(tmp_path: Path) -> None:
+    # each webhook creates another call while its own records: the <Record>s left live were
+    # each closed, reported and their callbacks readied as Python's exit ended, 1,000 of them
+    (tmp_path / "script.py").write_text(RECORDING_SCRIPT)
+    ran = subprocess.run(
+        [sys.executable, "script.py"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "stopped\n", "")

@@ -72,3 +72,25 @@ def test_a_refusal_with_other_advice_keeps_it() -> None:
     assert text.count(CREDENTIALS_HINT) == 1
     assert text.count("(give the account the From number: sim.number('+15551112222')") == 1
     assert text.endswith(entry(0, "the same advice as above"))
+
+
+def test_advice_cut_from_the_report_is_not_called_the_same_as_above() -> None:
+    """A refusal's first advice among the requests left out: the first one shown gives it
+    whole (it read "the same advice as above" with no advice above)."""
+    with Simulator() as sim:
+        client = sim.client()
+        for _ in range(6):
+            client.calls.list(limit=1)  # the app's own look-ups, shown first
+        refused_campaign(sim, 4)
+        listing = f"/2010-04-01/Accounts/{sim.account_sid}/Calls.json"
+        shown = format_simulator(sim, params=False, max_entries=4)
+    assert shown.splitlines() == [
+        "REST requests about no call (10):",
+        f"  09:00:00  calls.list GET {listing} -> 200",
+        f"  09:00:00  calls.list GET {listing} -> 200",
+        "  ... 6 more REST requests ...",
+        f"  09:00:00  calls.create POST {PATH} -> 401",
+        f"      Twilio error 20003: Authenticate ({CREDENTIALS_HINT})",
+        f"  09:00:00  calls.create POST {PATH} -> 401",
+        "      Twilio error 20003: Authenticate (the same advice as above)",
+    ]

@@ -261,3 +261,26 @@ def test_a_check_given_one_call_or_the_calls_says_to_pass_the_simulator(check: s
                 f"properties.{check}() checks every call of a simulator, so it takes the "
                 f"Simulator they ran in (sim), got a {kind}; pass sim itself, after sim.run()"
             )
+
+
+def test_a_recording_a_rest_redirect_cut_short_is_told_to_want_a_status_callback() -> None:
+    # the action of a <Record> a REST update cut short is never requested: asking for "an
+    # action that is requested" was advice the app could not follow
+    record = '<Response><Record timeout="0" action="/done"/></Response>'
+    routes: dict[str, str | Handler] = {"/voice": record, "/new": SIMPLE}
+    with Simulator(strict=False, freeze_time=False) as sim:
+        sim.route("https://app.test", TwimlApp(routes))
+        sim.number(NUMBER, voice_url="https://app.test/voice")
+        sim.phone(CALLER).records(30)
+        call = sim.incoming_call(from_=CALLER, to=NUMBER)
+        sim.advance(10)
+        sim.client().calls(call.sid).update(url="https://app.test/new")
+        sim.run()
+        (recording,) = call.recordings
+        assert failure(properties.recordings_reported, sim) == (
+            "a recording was never reported:\n"
+            f"  call {call.sid} (+15558675310 -> +15005550006): recording {recording.sid} "
+            "(10 s, ended by redirect) was never reported to the app; a REST update "
+            "redirected the call while it recorded, so the <Record>'s action was not "
+            "requested: give the <Record> a recordingStatusCallback"
+        )

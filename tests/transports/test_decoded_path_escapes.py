@@ -155,6 +155,10 @@ def test_a_starlette_app_is_told_its_own_way_to_the_path_as_received() -> None:
     ("url", "hint"),
     [
         ("https://app.test/a%2Fb?x=%2C", STARLETTE_PATH_HINT.format("%2F")),
+        # a space comes back as itself in request.url (werkzeug's writes it %20 again);
+        # "?", "#" and a backslash Starlette escapes again
+        ("https://app.test/John%20Smith", STARLETTE_PATH_HINT.format("%20")),
+        ("https://app.test/a%3Fb%23c%5Cd%5c", ""),
         # Starlette's request.url writes the query as it was sent
         ("https://app.test/voice?team=a%2Fb&city=S%C3%A3o", ""),
     ],
@@ -179,4 +183,16 @@ def test_starlette_s_middleware_around_another_app_keeps_the_flask_words() -> No
     assert decoded_escapes_hint(url, CORSMiddleware(other)) == PATH_HINT.format("%2F")
     assert decoded_escapes_hint(url, CORSMiddleware(_SignatureMiddleware(other))) == (
         PATH_HINT.format("%2F")
+    )
+
+
+def test_a_starlette_router_routed_alone_is_a_starlette_app() -> None:
+    """A Router's ``app`` is its own ASGI method, not an app it wraps: it was walked into
+    (a bound method, of no framework) and the Router given Flask's words."""
+    from starlette.routing import Router
+
+    url = "https://app.test/a%2Fb"
+    assert decoded_escapes_hint(url, Router()) == STARLETTE_PATH_HINT.format("%2F")
+    assert decoded_escapes_hint(url, _SignatureMiddleware(Router())) == (
+        STARLETTE_PATH_HINT.format("%2F")
     )

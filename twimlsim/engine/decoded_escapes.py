@@ -33,14 +33,18 @@ _DECODED = re.compile(
 #: space's, ``#``'s and ``?``'s, which it writes escaped again (found the same way).
 _DECODED_IN_PATH = re.compile(r"%(?!20|23|3F)[0-9A-F]{2}", re.IGNORECASE)
 
+#: The escapes Starlette's ``request.url`` gives decoded in a path: every one but ``?``'s,
+#: ``#``'s and a backslash's, which it writes escaped again (a space comes back a space).
+_DECODED_IN_STARLETTE_PATH = re.compile(r"%(?!23|3F|5C)[0-9A-F]{2}", re.IGNORECASE)
+
 
 def decoded_escapes_hint(url: str, app: object = None) -> str:
     """The 403 hint's sentence about ``url``'s escapes, or ``""`` when it has none (``app``,
     as routed: a Starlette or FastAPI app decodes those of the path alone)."""
     before_query, _, query = url.partition("?")
     path = urlsplit(before_query).path
-    in_path = _escapes(path, _DECODED_IN_PATH)
     if _starlette(app):
+        in_path = _escapes(path, _DECODED_IN_STARLETTE_PATH)
         if not in_path:
             return ""  # its request.url writes the query as it was sent
         return (
@@ -51,6 +55,7 @@ def decoded_escapes_hint(url: str, app: object = None) -> str:
             "str(request.url.replace(path=request.scope['raw_path'].decode())) (uvicorn and "
             "twimlsim both fill raw_path)"
         )
+    in_path = _escapes(path, _DECODED_IN_PATH)
     found = _escapes(query, _DECODED)
     if in_path:
         # werkzeug's request.base_url decodes them too: only the request target the server
@@ -80,8 +85,8 @@ def _starlette(app: object) -> bool:
     ``app`` (Starlette's middleware around another framework's app is not one)."""
     for _ in range(8):
         inner = getattr(app, "app", None)
-        if inner is None:
-            break
+        if inner is None or getattr(inner, "__self__", None) is app:
+            break  # none, or its own method (a Starlette Router's ASGI entry is its app())
         app = inner
     return any(kind.__module__.startswith("starlette.") for kind in type(app).__mro__)
 

@@ -95,9 +95,16 @@ def application_leg_life(
     params = call_params(record, record.status.value)
     params["CustomerId"] = target.customer_id or record.account_sid
     params.update((f"Param_{name}", value) for name, value in target.parameters)
-    if record.url is None:
-        yield Listen(None)  # an application without a voice URL: the leg just stays
-        return
-    how = yield from until_redirected(engine.interpreter.run_call(child, params=params))
+    # an application without a voice URL: the leg just stays
+    runs = engine.interpreter.run_call
+    body = _stays() if record.url is None else runs(child, params=params)
+    how = yield from until_redirected(body)
     if isinstance(how, RedirectTarget):  # a REST update redirected the leg: as any leg's
         yield from leave_for(engine, attempt, child, how)
+
+
+def _stays() -> Generator[Step, Any, str]:
+    """The leg of an application without a voice URL: it stays until someone hangs up or
+    a REST update redirects it."""
+    yield Listen(None)
+    return "end"

@@ -281,7 +281,12 @@ def _leg_life(
         attempt.sip_answers[record.sid] = step.headers
     engine.answer(child, answered_by=answered_by)
     attempt.post("answered", child)
-    how = yield from until_redirected(_before_bridge(engine, attempt, child, target, answered_by))
+    noun = target.noun
+    how: str | RedirectTarget = "end"
+    waits = getattr(noun, "send_digits", None) or getattr(noun, "machine_detection", None)
+    if waits or record.url is not None:  # only then may a redirect come before the bridge
+        before = _before_bridge(engine, attempt, child, target, answered_by)
+        how = yield from until_redirected(before)
     if isinstance(how, RedirectTarget):
         new_target = how  # redirected before the bridge (sendDigits, AMD, whisper)
     elif how != "end":
@@ -317,10 +322,9 @@ def _before_bridge(
     if target.is_sip:
         first = whisper_params or call_params(record, record.status.value)
         whisper_params = {**first, **sip_answer_params(engine, attempt, child)}
-    only = None if isinstance(noun, nodes.Application) else WHISPER_VERBS
     return (
         yield from engine.interpreter.run_call(
-            child, kind="whisper", params=whisper_params, only=only, where=_WHISPER
+            child, kind="whisper", params=whisper_params, only=WHISPER_VERBS, where=_WHISPER
         )
     )
 

@@ -401,7 +401,8 @@ class Engine(FarEndInputs, Delivery, Recordings, CallEnding):
         machine = step.value if step is not None and step.action == "machine" else None
         self.answer(call)
         voice_params: dict[str, str] | RedirectTarget | None = None
-        if call.options is not None:
+        options = call.options  # every created call's: only some wait before their Url
+        if options is not None and (options.send_digits or options.machine_detection):
             # a REST update may redirect the call while it sends its SendDigits or its
             # synchronous machine detection listens: the new TwiML runs in place of its Url
             voice_params = yield from until_redirected(self._on_answer_options(call, machine))
@@ -589,17 +590,11 @@ def _sip_edge_refused(engine: Engine, call: SimCall) -> bool:
     to place a call to username@yourdomain.sip.ashburn.twilio.com"), or to a SIP Domain
     with no username (``sip:office.sip.twilio.com``: its 32223, "Attempting to place a call
     from Twilio back to your own Twilio SIP domain"); False for any other SIP URI."""
-    from twimlsim.model import sip_domain
+    from twimlsim.model.sip_domain import dial_refusal
 
-    to = call.record.to
-    outcome = "twimlsim failed the call at once (CallStatus=failed)"
-    edge = sip_domain.undiallable_edge(to)
-    domain = sip_domain.userless_domain(to)
-    if edge is not None:
-        engine.fail(call, 32220, sip_domain.edge_dialled(to, *edge, outcome))
-    elif domain is not None:
-        engine.fail(call, 32223, sip_domain.no_username_dialled(to, domain, outcome))
-    else:
+    refusal = dial_refusal(call.record.to, "twimlsim failed the call at once (CallStatus=failed)")
+    if refusal is None:
         return False
+    engine.fail(call, *refusal)
     engine.mark_ended(call, CallStatus.FAILED, by="network")
     return True

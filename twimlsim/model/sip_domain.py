@@ -10,6 +10,7 @@ from datetime import datetime
 __all__ = [
     "SipDomain",
     "domain_name_problem",
+    "dial_refusal",
     "domain_of_uri",
     "edge_dialled",
     "endpoint_of_uri",
@@ -151,6 +152,20 @@ def no_username_dialled(uri: str, domain: str, outcome: str) -> str:
         'only call a registered SIP endpoint such as username@yourdomain.sip.twilio.com"), '
         f"and {outcome}. Dial the endpoint, {scheme}:username@{domain}"
     )
+
+
+def dial_refusal(uri: str, outcome: str) -> tuple[int, str] | None:
+    """Twilio's error code and message for a call to the SIP URI ``uri`` that Twilio does
+    not place, saying what happened (``outcome``): 32220 for a registered endpoint at one
+    of its SIP Domain's edges (``undiallable_edge``), 32223 for a SIP Domain with no
+    username (``userless_domain``); None for a URI that is dialled."""
+    edge = undiallable_edge(uri)
+    if edge is not None:
+        return 32220, edge_dialled(uri, *edge, outcome)
+    domain = userless_domain(uri)
+    if domain is not None:
+        return 32223, no_username_dialled(uri, domain, outcome)
+    return None
 
 
 def endpoint_of_uri(uri: str) -> str:

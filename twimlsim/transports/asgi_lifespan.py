@@ -25,7 +25,7 @@ _RAISE_GRACE_STEPS = 10
 def _startup_advice(error: BaseException | None) -> str:
     """What to do about a failed lifespan startup: fix it, or, when it failed on an object
     of another event loop (an async engine's pooled connection), make that per loop."""
-    from twimlsim.engine.diagnosis import made_on_another_loop
+    from twimlsim.engine.app_exceptions import made_on_another_loop
 
     if made_on_another_loop(error):
         return (

@@ -75,12 +75,7 @@ from twimlsim.model.phone_numbers import (
     normalize_number,
     without_formatting,
 )
-from twimlsim.model.sip_domain import (
-    edge_dialled,
-    no_username_dialled,
-    undiallable_edge,
-    userless_domain,
-)
+from twimlsim.model.sip_domain import dial_refusal
 from twimlsim.twiml import nodes
 from twimlsim.twiml.sip_headers import usable_sip_header
 from twimlsim.twiml.validate import is_sip_uri, sip_scheme
@@ -486,24 +481,12 @@ def _checked(ctx: Context, node: nodes.Node, target: Target) -> Target:
     # Only those nouns name a client or a SIP URI: the text of a <Dial> or <Number> that
     # reads "client:joey" or "sip:..." is a phone number that is not one (13223), whose
     # leg fails at once, as the TwiML check says.
-    if named_party and target.is_sip and (edge := undiallable_edge(target.to)) is not None:
-        ctx.fail_at(
-            node,
-            32220,
-            edge_dialled(
-                target.to, *edge, "twimlsim failed its leg at once (DialCallStatus=failed)"
-            ),
-        )
-        return replace(target, impossible=True)
-    if named_party and target.is_sip and (domain := userless_domain(target.to)) is not None:
-        ctx.fail_at(
-            node,
-            32223,
-            no_username_dialled(
-                target.to, domain, "twimlsim failed its leg at once (DialCallStatus=failed)"
-            ),
-        )
-        return replace(target, impossible=True)
+    if named_party and target.is_sip:
+        outcome = "twimlsim failed its leg at once (DialCallStatus=failed)"
+        refusal = dial_refusal(target.to, outcome)
+        if refusal is not None:
+            ctx.fail_at(node, *refusal)
+            return replace(target, impossible=True)
     if named_party:
         # a <Client> with no identity or one too long, or an invalid <Sip> URI (12200,
         # 13243, reported by the TwiML checks) names nobody: its leg fails at once, as a

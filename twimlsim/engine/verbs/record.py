@@ -66,6 +66,7 @@ transcription there is unconfirmed).
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Generator
 from contextlib import suppress
 from typing import Any
@@ -142,9 +143,12 @@ def record(ctx: Context, verb: nodes.Record) -> Generator[Step, Any, Outcome]:
         closed = True
     if closed:
         take.ended_by = "redirect"
-        with suppress(ReferenceError):  # or the collector closed it, its simulator gone
-            _finish(ctx, verb, active, take, action=False)
-            _report(ctx, verb, active, take.text)
+        # or the collector closed it, its simulator gone; or Python's exit did, a run
+        # stopped having left it live, when nothing can be told (as verbs/dial.py)
+        if not sys.is_finalizing():
+            with suppress(ReferenceError):
+                _finish(ctx, verb, active, take, action=False)
+                _report(ctx, verb, active, take.text)
         raise GeneratorExit
     if cut is not None:
         take.ended_by = take.digits = "hangup"
