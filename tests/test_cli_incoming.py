@@ -202,6 +202,20 @@ SCREENED = ["call", "https://app.test/voice", "--app", "tests.test_cli_incoming:
             "the extra ones (AddOns, StirVerstat, ...)",
         ),
         (
+            [
+                "--incoming",
+                "--from",
+                "sip:alice@office.sip.twilio.com",
+                "--to",
+                "sip:+15551234567@office.sip.twilio.com",
+                "--param",
+                "SipDomain=other.sip.twilio.com",
+            ],
+            "--param SipDomain comes from the SIP Domain the call is sent to (--to "
+            "sip:+15551234567@office.sip.twilio.com); give only what the INVITE brings "
+            "(SipHeader_X-..., SipUsername)",
+        ),
+        (
             # an undecodable byte of the command line (a Latin-1 name in a UTF-8 locale)
             ["--incoming", "--param", "CallerName=\udce9"],
             "--param CallerName '\\udce9' holds a lone surrogate ('\\udce9' at position 0), "

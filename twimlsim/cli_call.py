@@ -207,7 +207,10 @@ def place_call(args: argparse.Namespace, report_to: TextIO) -> int:
                 params = dict(args.params) if args.params else None
                 call_sid = sim.incoming_call(from_=args.from_, to=args.to, params=params).sid
             except TwimlsimError as error:
-                raise Refused(_in_param_words(str(error)) if params else str(error)) from None
+                text = str(error)
+                if params:
+                    text = _in_param_words(text).replace("(sim.sip_domain)", f"(--to {args.to})")
+                raise Refused(text) from None
         else:
             call_sid = _create(sim, args)
         if _interactive(args):
